@@ -1,0 +1,40 @@
+import express, { type Express } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Limits } from '../shared/limits.ts';
+import { cookies } from './http/cookies.ts';
+import { type AppDeps, loadPrincipal } from './http/context.ts';
+import { apiNotFound, errorMiddleware } from './http/errorMiddleware.ts';
+import { apiRouter } from './routes/index.ts';
+
+/**
+ * Builds the Express application without listening, so tests and the boot script share it.
+ * `clientDir` is the built browser app (dist/client); absent in API-only tests.
+ */
+export function createApp(deps: AppDeps, clientDir?: string): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    res.setHeader('X-Frame-Options', 'DENY');
+    next();
+  });
+
+  app.use('/api', express.json({ limit: Limits.jsonBodyBytes }), cookies(), loadPrincipal(deps.db), apiRouter(deps));
+  app.use('/api', apiNotFound);
+
+  if (clientDir && existsSync(join(clientDir, 'index.html'))) {
+    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    // The browser app routes on the client: every other GET gets the app shell.
+    app.get(/^(?!\/api\/|\/sync\/).*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(clientDir, 'index.html'));
+    });
+  }
+
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}

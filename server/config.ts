@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { Limits } from '../shared/limits.ts';
+
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** The address people open, used for invite links and the Origin check. Defaults to http://localhost:PORT. */
+  PUBLIC_URL: z.string().url().optional(),
+  MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(Limits.defaultMaxMessageBytes),
+  /** Compact a document's update log into one state once it holds this many updates. */
+  COMPACT_AFTER_UPDATES: z.coerce.number().int().min(2).default(500),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Set to "true" behind HTTPS so cookies are marked Secure. */
+  SECURE_COOKIES: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseFile: string;
+  publicUrl: string | undefined;
+  maxMessageBytes: number;
+  compactAfterUpdates: number;
+  logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
+  secureCookies: boolean;
+}
+
+/**
+ * Reads configuration from the environment once, at start. Every problem is reported at once, in
+ * words a person setting up a server can act on.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Accord cannot start: the configuration is invalid.\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const dataDir = resolve(c.DATA_DIR);
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    dataDir,
+    databaseFile: resolve(dataDir, 'accord.sqlite'),
+    publicUrl: c.PUBLIC_URL?.replace(/\/$/, ''),
+    maxMessageBytes: c.MAX_MESSAGE_BYTES,
+    compactAfterUpdates: c.COMPACT_AFTER_UPDATES,
+    logLevel: c.LOG_LEVEL,
+    secureCookies: c.SECURE_COOKIES,
+  };
+}

@@ -1,0 +1,26 @@
+import { EventEmitter } from 'node:events';
+import type { PlanEvent, Role } from '../shared/api/index.ts';
+
+/**
+ * In-process notifications between the REST routes, the live event stream and the sync server.
+ * A multi-instance deployment would put a broker behind the same interface.
+ */
+export interface ServerEvents {
+  /** Something members of a plan should refetch (outline, member list). */
+  plan: [planId: string, event: PlanEvent];
+  /**
+   * A person's access to a plan changed: `role` is the new role, or null when removed. The sync
+   * server closes or downgrades their open connections at once.
+   */
+  access: [planId: string, userId: string, role: Role | null];
+  /** A section was deleted: its open connections are closed and its document dropped. */
+  sectionDeleted: [planId: string, sectionId: string];
+}
+
+export class EventBus extends EventEmitter<ServerEvents> {
+  constructor() {
+    super();
+    // One listener per open event stream: a large consultation has many.
+    this.setMaxListeners(0);
+  }
+}

@@ -1,0 +1,78 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { EventBus } from '../events.ts';
+import { badRequest, forbidden, notFound, unauthenticated } from '../errors.ts';
+import { type Principal, principalForToken, SESSION_COOKIE } from '../auth/sessions.ts';
+import { roleInPlan } from '../services/access.ts';
+import type { Role } from '../../shared/api/index.ts';
+
+/** Everything a route needs, passed in explicitly (no globals, no process.env). */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  events: EventBus;
+  logger: Logger;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}
+
+/** Wraps an async handler so a thrown error reaches the error middleware. */
+export function handler(fn: (req: Request, res: Response) => Promise<unknown> | unknown): RequestHandler {
+  return (req, res, next: NextFunction) => {
+    Promise.resolve()
+      .then(() => fn(req, res))
+      .catch(next);
+  };
+}
+
+/** Parses a request body (or params, or query) with a shared zod schema, or throws a 400 naming each field. */
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.join('.') || '_';
+    fields[key] ??= issue.message;
+  }
+  const summary = Object.entries(fields)
+    .map(([k, v]) => (k === '_' ? v : `${k}: ${v}`))
+    .join('; ');
+  throw badRequest(`The request is not valid. ${summary}`, fields);
+}
+
+/** Reads the session cookie into req.principal when it names a valid session. */
+export function loadPrincipal(db: Db): RequestHandler {
+  return (req, _res, next) => {
+    const token = (req as Request & { cookies?: Record<string, string> }).cookies?.[SESSION_COOKIE];
+    const principal = principalForToken(db, token);
+    if (principal) req.principal = principal;
+    next();
+  };
+}
+
+export function requirePrincipal(req: Request): Principal {
+  if (!req.principal) throw unauthenticated();
+  return req.principal;
+}
+
+/**
+ * The signed-in person's role in a plan, checked against the roles allowed. A non-member gets 404
+ * (not 403), so plan identifiers cannot be probed.
+ */
+export function requirePlanRole(db: Db, req: Request, planId: string, allowed: readonly Role[]): { principal: Principal; role: Role } {
+  const principal = requirePrincipal(req);
+  const role = roleInPlan(db, planId, principal.userId);
+  if (!role) throw notFound('The plan');
+  if (!allowed.includes(role)) throw forbidden();
+  return { principal, role };
+}
+
+export const ANY_MEMBER: readonly Role[] = ['coordinator', 'drafter', 'commenter', 'observer'];
+export const COORDINATORS: readonly Role[] = ['coordinator'];

@@ -1,0 +1,66 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import { openDatabase, type Db } from './db/database.ts';
+import { EventBus } from './events.ts';
+import { SyncServer } from './sync/SyncServer.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  http: Server;
+  db: Db;
+  events: EventBus;
+  sync: SyncServer;
+  logger: Logger;
+  /** Stops accepting connections, stores what is pending, closes the database. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_CLIENT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'client');
+
+/** Opens storage and starts the HTTP + sync server on one port (0 picks a free one). */
+export async function startServer(
+  config: Config,
+  options: { clientDir?: string; logger?: Logger } = {},
+): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const db = openDatabase(config.databaseFile);
+  const events = new EventBus();
+  const sync = new SyncServer({ db, events, logger: logger.child({ module: 'sync' }), config });
+  const app = createApp({ config, db, events, logger }, options.clientDir ?? DEFAULT_CLIENT_DIR);
+  const http = createServer(app);
+  http.on('upgrade', (req, socket, head) => sync.handleUpgrade(req, socket, head));
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+  if (!config.publicUrl) config.publicUrl = url;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    http,
+    db,
+    events,
+    sync,
+    logger,
+    close() {
+      closing ??= (async () => {
+        await sync.close();
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+        db.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { EmailSchema, IdSchema, NameSchema, PasswordSchema, SideSchema } from './common.ts';
+
+export const OrganisationSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  side: SideSchema,
+  color: z.string(),
+});
+export type Organisation = z.infer<typeof OrganisationSchema>;
+
+export const NewOrganisationSchema = z.object({ name: NameSchema, side: SideSchema });
+
+export const MeSchema = z.object({
+  user: z.object({ id: IdSchema, name: z.string(), email: z.string() }),
+  organisation: OrganisationSchema,
+});
+export type Me = z.infer<typeof MeSchema>;
+
+export const SetupStatusSchema = z.object({ needsSetup: z.boolean() });
+
+/** First start: the first coordinator and their organisation; optionally the Belarus sample plan. */
+export const SetupRequestSchema = z.object({
+  name: NameSchema,
+  email: EmailSchema,
+  password: PasswordSchema,
+  organisation: NewOrganisationSchema,
+  loadSample: z.boolean().default(false),
+});
+export type SetupRequest = z.infer<typeof SetupRequestSchema>;
+
+export const SignInRequestSchema = z.object({
+  email: EmailSchema,
+  password: z.string().min(1).max(200),
+});
+export type SignInRequest = z.infer<typeof SignInRequestSchema>;

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+
+import {
+  EmailSchema,
+  IdSchema,
+  NameSchema,
+  PasswordSchema,
+  RoleSchema,
+
+  TitleSchema,
+} from './common.ts';
+import { NewOrganisationSchema, OrganisationSchema } from './auth.ts';
+
+const YearSchema = z.number().int().min(1945).max(2100);
+
+export const CreatePlanSchema = z
+  .object({
+    title: TitleSchema,
+    country: NameSchema,
+    periodStart: YearSchema,
+    periodEnd: YearSchema,
+  })
+  .refine((p) => p.periodEnd >= p.periodStart, { message: 'The period ends before it starts', path: ['periodEnd'] });
+export type CreatePlan = z.infer<typeof CreatePlanSchema>;
+
+export const UpdatePlanSchema = z
+  .object({ title: TitleSchema, country: NameSchema, periodStart: YearSchema, periodEnd: YearSchema })
+  .partial();
+
+export const PlanSummarySchema = z.object({
+  id: IdSchema,
+  title: z.string(),
+  country: z.string(),
+  periodStart: z.number(),
+  periodEnd: z.number(),
+  role: RoleSchema,
+  createdAt: z.string(),
+  source: z.string().nullable(),
+});
+export type PlanSummary = z.infer<typeof PlanSummarySchema>;
+
+export const SectionSchema = z.object({ id: IdSchema, title: z.string(), position: z.number() });
+export type Section = z.infer<typeof SectionSchema>;
+
+export const ChapterSchema = z.object({
+  id: IdSchema,
+  title: z.string(),
+  position: z.number(),
+  sections: z.array(SectionSchema),
+});
+export type Chapter = z.infer<typeof ChapterSchema>;
+
+/** A plan with its outline, as seen by one member. */
+export const PlanOutlineSchema = z.object({
+  plan: PlanSummarySchema,
+  chapters: z.array(ChapterSchema),
+});
+export type PlanOutline = z.infer<typeof PlanOutlineSchema>;
+
+export const CreateChapterSchema = z.object({ title: TitleSchema });
+/** Rename and/or move a chapter to a 0-based position among its siblings. */
+export const UpdateChapterSchema = z
+  .object({ title: TitleSchema, position: z.number().int().min(0) })
+  .partial()
+  .refine((v) => v.title !== undefined || v.position !== undefined, 'Nothing to change');
+
+export const CreateSectionSchema = z.object({ chapterId: IdSchema, title: TitleSchema });
+/** Rename and/or move a section, possibly into another chapter, to a 0-based position. */
+export const UpdateSectionSchema = z
+  .object({ title: TitleSchema, chapterId: IdSchema, position: z.number().int().min(0) })
+  .partial()
+  .refine((v) => v.title !== undefined || v.position !== undefined || v.chapterId !== undefined, 'Nothing to change');
+
+export const MemberSchema = z.object({
+  userId: IdSchema,
+  name: z.string(),
+  email: z.string(),
+  role: RoleSchema,
+  organisation: OrganisationSchema,
+  joinedAt: z.string(),
+});
+export type Member = z.infer<typeof MemberSchema>;
+
+export const UpdateMemberSchema = z.object({ role: RoleSchema });
+
+export const CreateInviteSchema = z.object({ role: RoleSchema });
+export const InviteSchema = z.object({
+  id: IdSchema,
+  role: RoleSchema,
+  createdBy: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+});
+/** Returned once, when the invite is created: the token is never stored in clear. */
+export const CreatedInviteSchema = InviteSchema.extend({ token: z.string(), url: z.string() });
+export type CreatedInvite = z.infer<typeof CreatedInviteSchema>;
+
+/** What the invite page shows before the person accepts. */
+export const InviteInfoSchema = z.object({
+  planTitle: z.string(),
+  country: z.string(),
+  role: RoleSchema,
+  invitedBy: z.string(),
+  invitedByOrganisation: z.string(),
+  organisations: z.array(OrganisationSchema),
+});
+export type InviteInfo = z.infer<typeof InviteInfoSchema>;
+
+/**
+ * Accepting an invite: a signed-in person sends `{}`; a newcomer creates an account and picks an
+ * existing organisation or names a new one.
+ */
+export const AcceptInviteSchema = z.object({
+  account: z
+    .object({
+      name: NameSchema,
+      email: EmailSchema,
+      password: PasswordSchema,
+      organisation: z.union([z.object({ id: IdSchema }), NewOrganisationSchema]),
+    })
+    .optional(),
+});
+export type AcceptInvite = z.infer<typeof AcceptInviteSchema>;
+
+export const AcceptedInviteSchema = z.object({ planId: IdSchema });
+
+/** Server-sent events on GET /api/plans/:planId/events. */
+export const PlanEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('outline') }),
+  z.object({ type: z.literal('members') }),
+  z.object({ type: z.literal('access'), role: RoleSchema.nullable() }),
+]);
+export type PlanEvent = z.infer<typeof PlanEventSchema>;
+
+

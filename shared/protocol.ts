@@ -1,0 +1,80 @@
+/**
+ * The wire contract between the browser and the sync server, beyond the y-websocket protocol.
+ *
+ * Message types 0–3 are y-websocket's own (sync, awareness, auth, query awareness). Accord adds
+ * one: the server telling a client which state is durably stored, so "Saved" means stored, not
+ * merely received (see docs/decisions/0001-own-sync-server.md).
+ */
+export const MessageType = {
+  Sync: 0,
+  Awareness: 1,
+  Auth: 2,
+  QueryAwareness: 3,
+  /** server → client: varUint status (SaveState), varUint8Array stored state vector */
+  SaveStatus: 100,
+} as const;
+
+export const SaveState = {
+  /** Everything in the attached state vector is on disk. */
+  Stored: 0,
+  /** Storage is failing: the server holds the edits in memory and is retrying. */
+  StorageFailing: 1,
+} as const;
+
+/**
+ * WebSocket close codes. y-websocket treats 4400–4499 as final (no reconnect loop) and every
+ * other code as transient, so the range a code sits in decides what the client does next.
+ */
+export const CloseCode = {
+  /** A message that could not be decoded or applied. */
+  BadMessage: 4400,
+  /** No valid session cookie. */
+  Unauthenticated: 4401,
+  /** Signed in, but not a member of the section's plan (or removed from it). */
+  Forbidden: 4403,
+  /** The document name is malformed or names no section. */
+  NotFound: 4404,
+  /** The Origin header does not match this server. */
+  BadOrigin: 4406,
+  /** A message above the configured size limit. */
+  MessageTooLarge: 4413,
+  /** The client's document schema version differs from the server's: reload the page. */
+  OutdatedClient: 4426,
+  /** The person's role changed: reconnect to pick up the new permissions. */
+  PermissionsChanged: 4501,
+  /** The document could not be loaded from storage; try again later. */
+  LoadFailed: 4502,
+  /** The server is shutting down. */
+  ServerShutdown: 4503,
+} as const;
+export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** The i18n key that explains each close code to a person. */
+export const closeReasonKey: Record<number, string> = {
+  [CloseCode.BadMessage]: 'sync.closed.badMessage',
+  [CloseCode.Unauthenticated]: 'sync.closed.unauthenticated',
+  [CloseCode.Forbidden]: 'sync.closed.forbidden',
+  [CloseCode.NotFound]: 'sync.closed.notFound',
+  [CloseCode.BadOrigin]: 'sync.closed.badOrigin',
+  [CloseCode.MessageTooLarge]: 'sync.closed.tooLarge',
+  [CloseCode.OutdatedClient]: 'sync.closed.outdated',
+};
+
+/** Path prefix of the sync endpoint: `ws(s)://host/sync/<document name>`. */
+export const SYNC_PATH = '/sync';
+
+/** Query parameter carrying the client's document schema version. */
+export const SCHEMA_VERSION_PARAM = 'schema';
+
+/**
+ * What a client publishes in awareness. The server overwrites `user` with what it knows of the
+ * signed-in person, so no one can appear under another name or organisation.
+ */
+export interface AwarenessUser {
+  id: string;
+  name: string;
+  organisation: string;
+  side: string;
+  color: string;
+  role: string;
+}
