@@ -1,0 +1,93 @@
+import * as Y from 'yjs';
+import type { Db } from '../db/database.ts';
+import { nowIso } from '../ids.ts';
+import { DOC_SCHEMA_VERSION } from '../../shared/doc/schema.ts';
+
+export interface StoredDocument {
+  /** Every stored update, oldest first; applying them all gives the document. */
+  updates: Uint8Array[];
+  /** Id of the newest stored row: compaction replaces rows up to it. */
+  lastId: number;
+}
+
+/**
+ * Storage of Yjs documents as an append-only update log in SQLite. A document exists once its row
+ * in `documents` does; its seed content is written in the same transaction, so content is seeded
+ * exactly once however often the server restarts.
+ */
+export class DocumentStore {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      exists: db.prepare('SELECT 1 FROM documents WHERE name = ?'),
+      insertDoc: db.prepare('INSERT INTO documents (name, schema_version, created_at) VALUES (?, ?, ?)'),
+      insertUpdate: db.prepare('INSERT INTO document_updates (document_name, data, created_at) VALUES (?, ?, ?)'),
+      load: db.prepare('SELECT id, data FROM document_updates WHERE document_name = ? ORDER BY id'),
+      deleteUpTo: db.prepare('DELETE FROM document_updates WHERE document_name = ? AND id <= ?'),
+      count: db.prepare('SELECT count(*) AS n FROM document_updates WHERE document_name = ?'),
+      deleteDoc: db.prepare('DELETE FROM documents WHERE name = ?'),
+    };
+  }
+
+  exists(name: string): boolean {
+    return this.stmts.exists.get(name) !== undefined;
+  }
+
+  /**
+   * Records that a document exists, with optional seed content built on a fresh Y.Doc. Call inside
+   * the transaction that creates the thing the document belongs to (a section).
+   */
+  create(name: string, seed?: (doc: Y.Doc) => void): void {
+    this.db.transaction(() => {
+      this.stmts.insertDoc.run(name, DOC_SCHEMA_VERSION, nowIso());
+      if (seed) {
+        const doc = new Y.Doc();
+        seed(doc);
+        const update = Y.encodeStateAsUpdate(doc);
+        doc.destroy();
+        this.stmts.insertUpdate.run(name, Buffer.from(update), nowIso());
+      }
+    })();
+  }
+
+  /** The stored updates, or null when the document does not exist. Throws on storage errors. */
+  load(name: string): StoredDocument | null {
+    if (!this.exists(name)) return null;
+    const rows = this.stmts.load.all(name) as Array<{ id: number; data: Buffer }>;
+    return {
+      updates: rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength)),
+      lastId: rows.length ? rows[rows.length - 1]!.id : 0,
+    };
+  }
+
+  /** Appends updates of one or more documents in a single transaction: all are stored or none. */
+  appendMany(batch: Array<{ name: string; update: Uint8Array }>): void {
+    const at = nowIso();
+    this.db.transaction(() => {
+      for (const { name, update } of batch) this.stmts.insertUpdate.run(name, Buffer.from(update), at);
+    })();
+  }
+
+  updateCount(name: string): number {
+    return (this.stmts.count.get(name) as { n: number }).n;
+  }
+
+  /**
+   * Replaces the log up to `upToId` by one merged update. One transaction: a crash leaves either
+   * the old rows or the merged one, never neither. Updates appended after upToId are kept.
+   */
+  compact(name: string, upToId: number): void {
+    this.db.transaction(() => {
+      const rows = (this.stmts.load.all(name) as Array<{ id: number; data: Buffer }>).filter((r) => r.id <= upToId);
+      if (rows.length < 2) return;
+      const merged = Y.mergeUpdates(rows.map((r) => new Uint8Array(r.data)));
+      this.stmts.deleteUpTo.run(name, upToId);
+      this.stmts.insertUpdate.run(name, Buffer.from(merged), nowIso());
+    })();
+  }
+
+  delete(name: string): void {
+    this.stmts.deleteDoc.run(name);
+  }
+}
