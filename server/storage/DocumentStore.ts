@@ -87,6 +87,17 @@ export class DocumentStore {
     })();
   }
 
+  /**
+   * Replaces the whole log by one full state (the loaded document, when everything in memory is
+   * stored). One transaction: a crash leaves either the old log or the new state.
+   */
+  replaceAll(name: string, state: Uint8Array): void {
+    this.db.transaction(() => {
+      this.stmts.deleteUpTo.run(name, Number.MAX_SAFE_INTEGER);
+      this.stmts.insertUpdate.run(name, Buffer.from(state), nowIso());
+    })();
+  }
+
   delete(name: string): void {
     this.stmts.deleteDoc.run(name);
   }

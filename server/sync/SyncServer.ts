@@ -1,9 +1,21 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { WebSocketServer, type WebSocket } from 'ws';
+import * as Y from 'yjs';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { EventBus } from '../events.ts';
+import { type Principal, principalForToken, sessionTokenFromCookieHeader } from '../auth/sessions.ts';
+import { planOfSection, roleInPlan } from '../services/access.ts';
+import { DocumentStore } from '../storage/DocumentStore.ts';
+import { canEditText, type Role } from '../../shared/api/index.ts';
+import { DOC_SCHEMA_VERSION, parseDocName, sectionDocName } from '../../shared/doc/schema.ts';
+import { CloseCode, SaveState, SCHEMA_VERSION_PARAM, SYNC_PATH } from '../../shared/protocol.ts';
+import { Connection } from './Connection.ts';
+import { encodeAwareness, encodeSaveStatus, encodeSyncStep1 } from './messages.ts';
+import { type PendingBatch, Room } from './Room.ts';
 
 export interface SyncDeps {
   db: Db;
@@ -12,11 +24,327 @@ export interface SyncDeps {
   config: Config;
 }
 
-/** Work in progress: replaced by the real implementation. */
+type Admission =
+  | { ok: true; principal: Principal; role: Role; planId: string; docName: string }
+  | { ok: false; code: number; reason: string };
+
+const HEARTBEAT_MS = 30_000;
+const RETRY_MIN_MS = 500;
+const RETRY_MAX_MS = 10_000;
+
+/**
+ * The Yjs sync endpoint (y-websocket protocol) on the HTTP server's port. It decides who may
+ * connect at the HTTP upgrade, keeps one Room per open document, and stores every accepted update
+ * in SQLite before anyone else receives it or its author is told it is saved.
+ */
 export class SyncServer {
-  constructor(readonly deps: SyncDeps) {}
-  handleUpgrade(_req: IncomingMessage, socket: Duplex, _head: Buffer): void {
-    socket.destroy();
+  private readonly wss: WebSocketServer;
+  private readonly store: DocumentStore;
+  private readonly rooms = new Map<string, Room>();
+  private readonly dirty = new Set<Room>();
+  private flushScheduled = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryDelay = RETRY_MIN_MS;
+  private readonly heartbeat: NodeJS.Timeout;
+  private closing = false;
+  private readonly logger: Logger;
+
+  constructor(private readonly deps: SyncDeps) {
+    this.logger = deps.logger;
+    this.store = new DocumentStore(deps.db);
+    // ws enforces a hard cap; messages between the configured limit and twice it are refused by
+    // Connection with a named close code the client understands.
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: deps.config.maxMessageBytes * 2 + 1024 });
+    this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+    deps.events.on('access', this.onAccessChanged);
+    deps.events.on('sectionDeleted', this.onSectionDeleted);
   }
-  async close(): Promise<void> {}
+
+  /** Number of documents held in memory. */
+  get loadedDocuments(): number {
+    return this.rooms.size;
+  }
+
+  get connectionCount(): number {
+    let n = 0;
+    for (const room of this.rooms.values()) n += room.connections.size;
+    return n;
+  }
+
+  /** The in-memory document, when loaded (for tests and server-side reads). */
+  loadedDocument(name: string): Y.Doc | undefined {
+    return this.rooms.get(name)?.doc;
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith(SYNC_PATH + '/') || this.closing) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    // Decided before the WebSocket exists: no message of a refused client is ever read.
+    const admission = this.admit(req, url);
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      if (!admission.ok) {
+        this.logger.info({ code: admission.code, reason: admission.reason, path: url.pathname }, 'sync connection refused');
+        ws.close(admission.code, admission.reason);
+        return;
+      }
+      this.accept(ws, admission);
+    });
+  }
+
+  private admit(req: IncomingMessage, url: URL): Admission {
+    const origin = req.headers.origin;
+    if (origin && !this.isAllowedOrigin(origin, req.headers.host)) {
+      return { ok: false, code: CloseCode.BadOrigin, reason: 'origin not allowed' };
+    }
+    const principal = principalForToken(this.deps.db, sessionTokenFromCookieHeader(req.headers.cookie));
+    if (!principal) return { ok: false, code: CloseCode.Unauthenticated, reason: 'not signed in' };
+    let docName: string;
+    try {
+      docName = decodeURIComponent(url.pathname.slice(SYNC_PATH.length + 1));
+    } catch {
+      return { ok: false, code: CloseCode.NotFound, reason: 'malformed document name' };
+    }
+    const parsed = parseDocName(docName);
+    if (!parsed) return { ok: false, code: CloseCode.NotFound, reason: 'malformed document name' };
+    if (url.searchParams.get(SCHEMA_VERSION_PARAM) !== String(DOC_SCHEMA_VERSION)) {
+      return { ok: false, code: CloseCode.OutdatedClient, reason: 'outdated client: reload the page' };
+    }
+    const planId = planOfSection(this.deps.db, parsed.sectionId);
+    if (!planId) return { ok: false, code: CloseCode.NotFound, reason: 'no such section' };
+    const role = roleInPlan(this.deps.db, planId, principal.userId);
+    if (!role) return { ok: false, code: CloseCode.Forbidden, reason: 'not a member of this plan' };
+    return { ok: true, principal, role, planId, docName };
+  }
+
+  private isAllowedOrigin(origin: string, host: string | undefined): boolean {
+    try {
+      const o = new URL(origin);
+      if (host && o.host === host) return true;
+      return this.deps.config.publicUrl !== undefined && o.origin === new URL(this.deps.config.publicUrl).origin;
+    } catch {
+      return false;
+    }
+  }
+
+  private accept(ws: WebSocket, admission: Extract<Admission, { ok: true }>): void {
+    let room: Room;
+    try {
+      room = this.roomFor(admission.docName, admission.planId);
+    } catch (err) {
+      // A failed load never becomes an empty document: refuse, and keep nothing in memory.
+      this.logger.error({ err, doc: admission.docName }, 'document could not be loaded');
+      ws.close(CloseCode.LoadFailed, 'document could not be loaded');
+      return;
+    }
+    const conn = new Connection(ws, room, admission.principal, admission.role, {
+      maxMessageBytes: this.deps.config.maxMessageBytes,
+      flushNow: () => this.flush(),
+    });
+    room.connections.add(conn);
+
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(conn, data, isBinary));
+    ws.on('pong', () => {
+      conn.alive = true;
+    });
+    ws.on('close', () => this.disconnect(conn));
+    ws.on('error', (err) => {
+      this.logger.warn({ err, doc: room.name, user: conn.principal.userId }, 'sync socket error');
+      conn.close(CloseCode.BadMessage, 'socket error');
+    });
+
+    conn.send(encodeSyncStep1(room.doc));
+    const states = room.awareness.getStates();
+    if (states.size > 0) {
+      conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...states.keys()])));
+    }
+    // Tells the client what is already stored, so "Saved" shows at once when it has nothing new.
+    if (room.pending.length === 0) conn.send(encodeSaveStatus(SaveState.Stored, Y.encodeStateVector(room.doc)));
+    else if (room.storageFailing) conn.send(encodeSaveStatus(SaveState.StorageFailing, new Uint8Array([0])));
+  }
+
+  private onMessage(conn: Connection, data: Buffer, isBinary: boolean): void {
+    if (conn.isClosed) return;
+    if (data.byteLength > this.deps.config.maxMessageBytes) {
+      this.logger.warn({ doc: conn.room.name, user: conn.principal.userId, bytes: data.byteLength }, 'sync message too large');
+      conn.close(CloseCode.MessageTooLarge, 'message too large');
+      return;
+    }
+    try {
+      if (!isBinary) throw new Error('text frame');
+      conn.handle(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    } catch (err) {
+      this.logger.warn(
+        { doc: conn.room.name, user: conn.principal.userId, error: (err as Error).message },
+        'malformed sync message: connection closed',
+      );
+      conn.close(CloseCode.BadMessage, 'malformed message');
+    }
+  }
+
+  private roomFor(docName: string, planId: string): Room {
+    const existing = this.rooms.get(docName);
+    if (existing) return existing;
+    const stored = this.store.load(docName);
+    if (!stored) throw new Error(`document ${docName} has no stored record`);
+    const room = new Room(docName, planId, stored.updates, (r) => this.markDirty(r), this.logger);
+    this.rooms.set(docName, room);
+    return room;
+  }
+
+  private disconnect(conn: Connection): void {
+    const room = conn.room;
+    if (!room.connections.delete(conn)) return;
+    if (conn.controlledClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.controlledClients], null);
+    }
+    if (room.connections.size === 0) this.unloadIfIdle(room);
+  }
+
+  /** Drops a room with no connections once everything it holds is stored. */
+  private unloadIfIdle(room: Room): void {
+    if (room.connections.size > 0 || this.rooms.get(room.name) !== room) return;
+    if (room.pending.length > 0) this.flush();
+    if (room.pending.length > 0) return; // storage failing: the retry unloads it later
+    if (!room.deleted && room.storedRows > 1) {
+      try {
+        this.store.replaceAll(room.name, Y.encodeStateAsUpdate(room.doc));
+        room.storedRows = 1;
+      } catch (err) {
+        // The log stays as it is: nothing is lost, it is only longer.
+        this.logger.warn({ err, doc: room.name }, 'compaction failed');
+      }
+    }
+    this.rooms.delete(room.name);
+    this.dirty.delete(room);
+    room.destroy();
+  }
+
+  private markDirty(room: Room): void {
+    this.dirty.add(room);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      // One transaction for everything typed in this turn of the event loop.
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /**
+   * Stores every queued update, then broadcasts and acknowledges it. If storage fails, the edits
+   * stay in memory (not broadcast, not acknowledged) and are retried with back-off.
+   */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.dirty.size === 0) return;
+    const batches: Array<[Room, PendingBatch]> = [];
+    for (const room of this.dirty) {
+      const batch = room.deleted ? null : room.takePendingMerged();
+      if (batch) batches.push([room, batch]);
+    }
+    this.dirty.clear();
+    if (batches.length === 0) return;
+
+    let failed: Array<[Room, PendingBatch]> = [];
+    try {
+      this.store.appendMany(batches.map(([room, b]) => ({ name: room.name, update: b.merged })));
+    } catch {
+      // Store rooms one by one, so one document's problem does not hold back the others.
+      failed = batches.filter(([room, b]) => {
+        try {
+          this.store.appendMany([{ name: room.name, update: b.merged }]);
+          return false;
+        } catch (err) {
+          this.logger.error({ err, doc: room.name }, 'storing updates failed');
+          return true;
+        }
+      });
+    }
+    const failedRooms = new Set(failed.map(([room]) => room));
+    for (const [room, batch] of batches) {
+      if (failedRooms.has(room)) {
+        room.storageFailed(batch.origins);
+        this.dirty.add(room);
+        continue;
+      }
+      room.afterStored(batch);
+      this.compactIfLong(room);
+      if (room.connections.size === 0) this.unloadIfIdle(room);
+    }
+    if (failedRooms.size > 0) this.scheduleRetry();
+    else this.retryDelay = RETRY_MIN_MS;
+  }
+
+  private compactIfLong(room: Room): void {
+    if (room.storedRows < this.deps.config.compactAfterUpdates || room.pending.length > 0) return;
+    try {
+      this.store.replaceAll(room.name, Y.encodeStateAsUpdate(room.doc));
+      room.storedRows = 1;
+    } catch (err) {
+      this.logger.warn({ err, doc: room.name }, 'compaction failed');
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.closing) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.flush();
+    }, this.retryDelay);
+    this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
+  }
+
+  private checkAlive(): void {
+    for (const room of this.rooms.values()) {
+      for (const conn of room.connections) {
+        if (!conn.alive) {
+          conn.ws.terminate();
+          continue;
+        }
+        conn.alive = false;
+        conn.ws.ping();
+      }
+    }
+  }
+
+  private readonly onAccessChanged = (planId: string, userId: string, role: Role | null): void => {
+    for (const room of this.rooms.values()) {
+      if (room.planId !== planId) continue;
+      for (const conn of [...room.connections]) {
+        if (conn.principal.userId !== userId) continue;
+        if (role === null) conn.close(CloseCode.Forbidden, 'removed from this plan');
+        else if (canEditText(role) !== canEditText(conn.role)) conn.close(CloseCode.PermissionsChanged, 'role changed');
+        else conn.role = role;
+      }
+    }
+  };
+
+  private readonly onSectionDeleted = (_planId: string, sectionId: string): void => {
+    const room = this.rooms.get(sectionDocName(sectionId));
+    if (!room) return;
+    room.deleted = true;
+    room.pending = [];
+    this.dirty.delete(room);
+    for (const conn of [...room.connections]) conn.close(CloseCode.NotFound, 'section deleted');
+    this.rooms.delete(room.name);
+    room.destroy();
+  };
+
+  /** Stores what is pending, closes every connection (clients reconnect later) and stops timers. */
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.heartbeat);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.deps.events.off('access', this.onAccessChanged);
+    this.deps.events.off('sectionDeleted', this.onSectionDeleted);
+    this.flush();
+    for (const room of [...this.rooms.values()]) {
+      for (const conn of [...room.connections]) conn.close(CloseCode.ServerShutdown, 'server shutting down');
+      room.destroy();
+    }
+    this.rooms.clear();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
 }

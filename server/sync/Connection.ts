@@ -1,0 +1,133 @@
+import * as decoding from 'lib0/decoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { WebSocket } from 'ws';
+import type { Principal } from '../auth/sessions.ts';
+import type { Role } from '../../shared/api/index.ts';
+import { canEditText } from '../../shared/api/index.ts';
+import { CloseCode, MessageType, type AwarenessUser } from '../../shared/protocol.ts';
+import type { Room } from './Room.ts';
+import {
+  decodeAwarenessUpdate,
+  encodeAwareness,
+  encodeAwarenessUpdate,
+  encodeSyncStep2,
+  stampIdentity,
+} from './messages.ts';
+
+/** Thrown for a message that breaks the protocol; the connection is closed with BadMessage. */
+export class ProtocolError extends Error {}
+
+export interface ConnectionHost {
+  maxMessageBytes: number;
+  /** Stores queued updates now (before answering a state request with them). */
+  flushNow(): void;
+}
+
+/** One person's WebSocket on one section document. */
+export class Connection {
+  /** Awareness client ids this connection publishes; removed when it closes. */
+  readonly controlledClients = new Set<number>();
+  alive = true;
+  /** Updates a read-only connection tried to write (and that were dropped). */
+  refusedUpdates = 0;
+  private closed = false;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly room: Room,
+    readonly principal: Principal,
+    public role: Role,
+    private readonly host: ConnectionHost,
+  ) {}
+
+  get readOnly(): boolean {
+    return !canEditText(this.role);
+  }
+
+  get identity(): AwarenessUser {
+    const p = this.principal;
+    return { id: p.userId, name: p.name, organisation: p.organisationName, side: p.side, color: p.color, role: this.role };
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(message, (err) => {
+      if (err) this.close(CloseCode.ServerShutdown, 'send failed');
+    });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ws.close(code, reason);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * Handles one message. Throws ProtocolError (or whatever decoding throws) for a bad message;
+   * the caller closes this connection only.
+   */
+  handle(data: Uint8Array): void {
+    if (this.closed) return;
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MessageType.Sync:
+        this.handleSync(decoder);
+        break;
+      case MessageType.Awareness:
+        this.handleAwareness(decoding.readVarUint8Array(decoder));
+        break;
+      case MessageType.QueryAwareness:
+        this.send(
+          encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.room.awareness, [...this.room.awareness.getStates().keys()])),
+        );
+        break;
+      case MessageType.Auth:
+        // Authentication happens at the HTTP upgrade; auth messages from clients carry nothing.
+        break;
+      default:
+        throw new ProtocolError(`unknown message type ${type}`);
+    }
+  }
+
+  private handleSync(decoder: decoding.Decoder): void {
+    const subtype = decoding.readVarUint(decoder);
+    switch (subtype) {
+      case syncProtocol.messageYjsSyncStep1: {
+        const stateVector = decoding.readVarUint8Array(decoder);
+        // Validates the state vector before anything is computed from it.
+        Y.decodeStateVector(stateVector);
+        // Never hand out state that is not stored yet: a crash could then lose what a client saw.
+        if (this.room.pending.length > 0) this.host.flushNow();
+        this.send(encodeSyncStep2(this.room.doc, stateVector));
+        break;
+      }
+      case syncProtocol.messageYjsSyncStep2:
+      case syncProtocol.messageYjsUpdate: {
+        const update = decoding.readVarUint8Array(decoder);
+        if (this.readOnly) {
+          // A read-only client may ask for state; what it sends is never applied, stored or
+          // broadcast. The y-websocket client answers every step 1 with a step 2, so this is normal.
+          if (update.length > 2) this.refusedUpdates++;
+          return;
+        }
+        Y.applyUpdate(this.room.doc, update, this);
+        break;
+      }
+      default:
+        throw new ProtocolError(`unknown sync message ${subtype}`);
+    }
+  }
+
+  private handleAwareness(update: Uint8Array): void {
+    const entries = decodeAwarenessUpdate(update).filter((e) => !this.room.isClaimedByOther(e.clientId, this));
+    if (entries.length === 0) return;
+    awarenessProtocol.applyAwarenessUpdate(this.room.awareness, encodeAwarenessUpdate(stampIdentity(entries, this.identity)), this);
+  }
+}

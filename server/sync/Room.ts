@@ -1,0 +1,122 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Logger } from 'pino';
+import type { DocumentStore } from '../storage/DocumentStore.ts';
+import { Connection } from './Connection.ts';
+import { encodeAwareness, encodeSaveStatus, encodeUpdate } from './messages.ts';
+import { SaveState } from '../../shared/protocol.ts';
+
+/**
+ * One loaded document and the connections editing it. Loaded once however many people open it;
+ * dropped by the registry when the last connection leaves and everything is stored.
+ *
+ * Updates are not broadcast when they arrive: they are queued, stored in one transaction per
+ * event-loop turn (see SyncServer.flush), and only then sent to the other connections and
+ * acknowledged to their authors. So nobody ever receives or is told "saved" about an update a
+ * crash could lose.
+ */
+export class Room {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly connections = new Set<Connection>();
+  /** Updates applied in memory, not yet stored; with the connection that sent each. */
+  pending: Array<{ update: Uint8Array; origin: Connection | null }> = [];
+  /** Stored update rows since the last compaction. */
+  storedRows: number;
+  storageFailing = false;
+  /** Set once the document was deleted: nothing more is stored or sent. */
+  deleted = false;
+
+  constructor(
+    readonly name: string,
+    readonly planId: string,
+    stored: Uint8Array[],
+    private readonly onDirty: (room: Room) => void,
+    private readonly logger: Logger,
+  ) {
+    this.doc = new Y.Doc({ gc: true });
+    // Loading applies stored updates without an origin marker that would queue them again.
+    Y.transact(this.doc, () => {
+      for (const update of stored) Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
+    }, LOAD_ORIGIN);
+    this.storedRows = stored.length;
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === LOAD_ORIGIN || this.deleted) return;
+      this.pending.push({ update, origin: (origin as Connection | null) ?? null });
+      this.onDirty(this);
+    });
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    // The server itself has no presence.
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+      const changed = [...added, ...updated, ...removed];
+      if (origin instanceof Connection) {
+        for (const id of added) origin.controlledClients.add(id);
+        for (const id of removed) origin.controlledClients.delete(id);
+      }
+      const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+      for (const conn of this.connections) conn.send(message);
+    });
+  }
+
+  /** True when a client id's presence is already published by another connection. */
+  isClaimedByOther(clientId: number, conn: Connection): boolean {
+    for (const other of this.connections) if (other !== conn && other.controlledClients.has(clientId)) return true;
+    return false;
+  }
+
+  /** Takes the queued updates as one merged update (or null when nothing is queued). */
+  takePendingMerged(): PendingBatch | null {
+    if (this.pending.length === 0) return null;
+    const updates = this.pending.map((p) => p.update);
+    const origins = new Set(this.pending.map((p) => p.origin).filter((c): c is Connection => c !== null));
+    const first = this.pending[0]!.origin;
+    const soleOrigin = first !== null && this.pending.every((p) => p.origin === first) ? first : null;
+    return { merged: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), origins, soleOrigin };
+  }
+
+  /** After the pending updates are stored: send them to everyone else and tell authors they are saved. */
+  afterStored({ merged, origins, soleOrigin }: PendingBatch): void {
+    this.pending = [];
+    this.storedRows += 1;
+    const wasFailing = this.storageFailing;
+    this.storageFailing = false;
+    const message = encodeUpdate(merged);
+    const saved = encodeSaveStatus(SaveState.Stored, Y.encodeStateVector(this.doc));
+    for (const conn of this.connections) {
+      // A connection that wrote everything in this batch already has it.
+      if (conn !== soleOrigin) conn.send(message);
+      if (origins.has(conn) || wasFailing) conn.send(saved);
+    }
+  }
+
+  /** Storage refused the write: keep the edits in memory and tell the authors they are not saved. */
+  storageFailed(origins: Set<Connection>): void {
+    const notify = !this.storageFailing;
+    this.storageFailing = true;
+    const status = encodeSaveStatus(SaveState.StorageFailing, new Uint8Array([0]));
+    for (const conn of this.connections) if (notify || origins.has(conn)) conn.send(status);
+    this.logger.warn({ doc: this.name, pending: this.pending.length }, 'document kept in memory: storage failed');
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+export interface PendingBatch {
+  merged: Uint8Array;
+  origins: Set<Connection>;
+  /** The one connection every queued update came from, if there is one. */
+  soleOrigin: Connection | null;
+}
+
+/** Marks the transaction that replays stored updates at load. */
+const LOAD_ORIGIN = Symbol('load');
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}

@@ -1,0 +1,88 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import type * as Y from 'yjs';
+import { MessageType, type SaveState } from '../../shared/protocol.ts';
+import type { AwarenessUser } from '../../shared/protocol.ts';
+
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.Sync);
+  syncProtocol.writeSyncStep1(e, doc);
+  return encoding.toUint8Array(e);
+}
+
+export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.Sync);
+  syncProtocol.writeSyncStep2(e, doc, stateVector);
+  return encoding.toUint8Array(e);
+}
+
+export function encodeUpdate(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.Sync);
+  syncProtocol.writeUpdate(e, update);
+  return encoding.toUint8Array(e);
+}
+
+export function encodeAwareness(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.Awareness);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+
+export function encodeSaveStatus(state: (typeof SaveState)[keyof typeof SaveState], storedStateVector: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.SaveStatus);
+  encoding.writeVarUint(e, state);
+  encoding.writeVarUint8Array(e, storedStateVector);
+  return encoding.toUint8Array(e);
+}
+
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  /** Parsed JSON state; null means the client left. */
+  state: Record<string, unknown> | null;
+}
+
+/**
+ * Decodes an awareness update (y-protocols format: count, then clientID, clock, JSON per entry).
+ * Throws on anything malformed, including JSON that is not an object or null.
+ */
+export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+  const d = decoding.createDecoder(update);
+  const count = decoding.readVarUint(d);
+  if (count > 1000) throw new Error('too many awareness entries');
+  const entries: AwarenessEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(d);
+    const clock = decoding.readVarUint(d);
+    const state: unknown = JSON.parse(decoding.readVarString(d));
+    if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('awareness state is not an object');
+    entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
+  }
+  if (decoding.hasContent(d)) throw new Error('trailing bytes in awareness update');
+  return entries;
+}
+
+export function encodeAwarenessUpdate(entries: AwarenessEntry[]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(e, entry.clientId);
+    encoding.writeVarUint(e, entry.clock);
+    encoding.writeVarString(e, JSON.stringify(entry.state));
+  }
+  return encoding.toUint8Array(e);
+}
+
+/**
+ * Replaces the identity a client claims in its awareness state with the server's knowledge of the
+ * signed-in person: no one can show up under another name, organisation or role.
+ */
+export function stampIdentity(entries: AwarenessEntry[], user: AwarenessUser): AwarenessEntry[] {
+  return entries.map((entry) => (entry.state === null ? entry : { ...entry, state: { ...entry.state, user } }));
+}
