@@ -99,8 +99,9 @@ export function connectPeer(
   doc.on('update', (update: Uint8Array, origin: unknown) => {
     if (origin === provider) {
       peer.received.push(update);
-      // Whatever the server sends is stored already (it stores before it broadcasts).
-      for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update))) {
+      // Whatever the server sends is stored already (it stores before it broadcasts). Not
+      // encodeStateVectorFromUpdate: it ignores clients whose structs do not start at clock 0.
+      for (const [client, clock] of Y.parseUpdateMeta(update).to) {
         if ((peer.stored.get(client) ?? 0) < clock) peer.stored.set(client, clock);
       }
     }
