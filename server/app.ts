@@ -5,6 +5,7 @@ import { Limits } from '../shared/limits.ts';
 import { cookies } from './http/cookies.ts';
 import { type AppDeps, loadPrincipal } from './http/context.ts';
 import { apiNotFound, errorMiddleware } from './http/errorMiddleware.ts';
+import { originCheck } from './http/origin.ts';
 import { apiRouter } from './routes/index.ts';
 
 /**
@@ -23,7 +24,14 @@ export function createApp(deps: AppDeps, clientDir?: string): Express {
     next();
   });
 
-  app.use('/api', express.json({ limit: Limits.jsonBodyBytes }), cookies(), loadPrincipal(deps.db), apiRouter(deps));
+  app.use(
+    '/api',
+    originCheck(deps.config),
+    express.json({ limit: Limits.jsonBodyBytes }),
+    cookies(),
+    loadPrincipal(deps.db),
+    apiRouter(deps),
+  );
   app.use('/api', apiNotFound);
 
   if (clientDir && existsSync(join(clientDir, 'index.html'))) {

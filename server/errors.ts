@@ -21,3 +21,17 @@ export const forbidden = (message = 'Your role in this plan does not allow that.
 export const notFound = (what = 'That') => new HttpError(404, 'not_found', `${what} was not found.`);
 export const conflict = (code: string, message: string) => new HttpError(409, code, message);
 export const tooManyRequests = (message: string) => new HttpError(429, 'rate_limited', message);
+/** One message for a wrong e-mail or a wrong password, so sign-in cannot be used to find accounts. */
+export const invalidCredentials = () =>
+  new HttpError(401, 'invalid_credentials', 'That e-mail address and password do not match an account.');
+export const badOrigin = () =>
+  new HttpError(403, 'bad_origin', 'This request came from another website and was refused.');
+export const unsupportedMediaType = () =>
+  new HttpError(415, 'unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');
+/** Unknown, used, revoked and expired invites look the same: a link cannot be probed for its state. */
+export const inviteInvalid = () =>
+  new HttpError(
+    404,
+    'invite_invalid',
+    'This invitation link is not valid: it may have been used, revoked or have expired. Ask the coordinator for a new one.',
+  );

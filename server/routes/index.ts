@@ -1,5 +1,10 @@
 import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
+import { authRoutes, setupRoutes } from './auth.ts';
+import { inviteRoutes } from './invites.ts';
+import { memberRoutes } from './members.ts';
+import { planEventRoutes } from './planEvents.ts';
+import { planRoutes } from './plans.ts';
 
 /** Every REST route under /api. Each module exports a function (deps) => Router. */
 export function apiRouter(deps: AppDeps): Router {
@@ -7,6 +12,11 @@ export function apiRouter(deps: AppDeps): Router {
   router.get('/health', (_req, res) => {
     res.json({ ok: true });
   });
-  void deps;
+  router.use(setupRoutes(deps));
+  router.use(authRoutes(deps));
+  router.use(planRoutes(deps));
+  router.use(memberRoutes(deps));
+  router.use(inviteRoutes(deps));
+  router.use(planEventRoutes(deps));
   return router;
 }

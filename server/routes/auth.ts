@@ -1,0 +1,87 @@
+import { Router } from 'express';
+import type { AppDeps } from '../http/context.ts';
+import { handler, parse, requirePrincipal } from '../http/context.ts';
+import { clearSessionCookie, setSessionCookie } from '../http/sessionCookie.ts';
+import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { hashPassword, verifyPassword } from '../auth/passwords.ts';
+import { SignInAttempts, signInIpLimiter } from '../auth/signInLimiter.ts';
+import { conflict, invalidCredentials } from '../errors.ts';
+import { countUsers, createOrganisation, createUser, findUserByEmail, meForPrincipal, meForUser } from '../services/accounts.ts';
+import { createSamplePlan } from '../services/samplePlan.ts';
+import { SetupRequestSchema, SignInRequestSchema } from '../../shared/api/index.ts';
+
+/** First-start setup: GET /setup/status, POST /setup. */
+export function setupRoutes({ db, config }: AppDeps): Router {
+  const router = Router();
+
+  router.get(
+    '/setup/status',
+    handler((_req, res) => {
+      res.json({ needsSetup: countUsers(db) === 0 });
+    }),
+  );
+
+  router.post(
+    '/setup',
+    handler(async (req, res) => {
+      const body = parse(SetupRequestSchema, req.body);
+      if (countUsers(db) > 0) throw alreadySetUp();
+      const passwordHash = await hashPassword(body.password);
+      // Checked again inside the transaction: two first visitors racing must not both become admin.
+      const { userId, token } = db.transaction(() => {
+        if (countUsers(db) > 0) throw alreadySetUp();
+        const org = createOrganisation(db, body.organisation);
+        const { id } = createUser(db, { name: body.name, email: body.email, passwordHash, organisationId: org.id });
+        if (body.loadSample) createSamplePlan(db, id);
+        return { userId: id, token: createSession(db, id).token };
+      })();
+      setSessionCookie(res, config, token);
+      res.status(201).json(meForUser(db, userId));
+    }),
+  );
+  return router;
+}
+
+const alreadySetUp = () => conflict('already_set_up', 'Accord is already set up. Sign in, or ask a coordinator for an invite.');
+
+/** Sign-in, sign-out and the current person. */
+export function authRoutes({ db, config }: AppDeps): Router {
+  const router = Router();
+  const attempts = new SignInAttempts();
+
+  router.post(
+    '/auth/sign-in',
+    signInIpLimiter(),
+    handler(async (req, res) => {
+      const { email, password } = parse(SignInRequestSchema, req.body);
+      attempts.check(email);
+      const user = findUserByEmail(db, email);
+      const ok = await verifyPassword(user?.passwordHash, password);
+      if (!user || !ok) {
+        attempts.recordFailure(email);
+        throw invalidCredentials();
+      }
+      attempts.clear(email);
+      setSessionCookie(res, config, createSession(db, user.id).token);
+      res.json(meForUser(db, user.id));
+    }),
+  );
+
+  router.post(
+    '/auth/sign-out',
+    handler((req, res) => {
+      const token = (req as typeof req & { cookies?: Record<string, string | undefined> }).cookies?.[SESSION_COOKIE];
+      if (token) deleteSession(db, token);
+      clearSessionCookie(res, config);
+      res.status(204).end();
+    }),
+  );
+
+  router.get(
+    '/auth/me',
+    handler((req, res) => {
+      res.json(meForPrincipal(requirePrincipal(req)));
+    }),
+  );
+  return router;
+}

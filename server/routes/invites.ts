@@ -1,0 +1,75 @@
+import { Router } from 'express';
+import type { AppDeps } from '../http/context.ts';
+import { COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { idParam } from './plans.ts';
+import { setSessionCookie } from '../http/sessionCookie.ts';
+import { createSession } from '../auth/sessions.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { acceptInvite, createInvite, inviteInfo, listPendingInvites, revokeInvite } from '../services/invites.ts';
+import { AcceptInviteSchema, CreateInviteSchema } from '../../shared/api/index.ts';
+
+/** Invites: managed by coordinators; opened and accepted by anyone holding the link. */
+export function inviteRoutes({ db, events, config }: AppDeps): Router {
+  const router = Router();
+
+  router.post(
+    '/plans/:planId/invites',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const { principal } = requirePlanRole(db, req, planId, COORDINATORS);
+      const { role } = parse(CreateInviteSchema, req.body);
+      // startServer fills publicUrl in once listening, so it is set by the time requests arrive.
+      const base = config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+      res.status(201).json(createInvite(db, planId, role, principal.userId, base));
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/invites',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, COORDINATORS);
+      res.json(listPendingInvites(db, planId));
+    }),
+  );
+
+  router.delete(
+    '/plans/:planId/invites/:inviteId',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, COORDINATORS);
+      revokeInvite(db, planId, idParam(req, 'inviteId'));
+      res.status(204).end();
+    }),
+  );
+
+  router.get(
+    '/invites/:token',
+    handler((req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(inviteInfo(db, String(req.params.token)));
+    }),
+  );
+
+  router.post(
+    '/invites/:token/accept',
+    handler(async (req, res) => {
+      const token = String(req.params.token);
+      const { account } = parse(AcceptInviteSchema, req.body);
+      // Hash before the transaction: argon2 is asynchronous, SQLite transactions are not.
+      let who: Parameters<typeof acceptInvite>[2];
+      if (account) {
+        const { password, ...rest } = account;
+        who = { account: { ...rest, passwordHash: await hashPassword(password) } };
+      } else {
+        who = { userId: req.principal?.userId };
+      }
+      const accepted = acceptInvite(db, token, who);
+      if (accepted.created) setSessionCookie(res, config, createSession(db, accepted.userId).token);
+      events.emit('plan', accepted.planId, { type: 'members' });
+      res.json({ planId: accepted.planId });
+    }),
+  );
+
+  return router;
+}

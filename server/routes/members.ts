@@ -1,0 +1,50 @@
+import { Router } from 'express';
+import type { AppDeps } from '../http/context.ts';
+import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { idParam } from './plans.ts';
+import { changeMemberRole, listMembers, removeMember } from '../services/members.ts';
+import { UpdateMemberSchema } from '../../shared/api/index.ts';
+
+/** Plan members. List: any member. Role changes and removal: coordinators. */
+export function memberRoutes({ db, events }: AppDeps): Router {
+  const router = Router();
+
+  router.get(
+    '/plans/:planId/members',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(listMembers(db, planId));
+    }),
+  );
+
+  router.patch(
+    '/plans/:planId/members/:userId',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const userId = idParam(req, 'userId');
+      requirePlanRole(db, req, planId, COORDINATORS);
+      const { role } = parse(UpdateMemberSchema, req.body);
+      if (changeMemberRole(db, planId, userId, role)) {
+        events.emit('access', planId, userId, role);
+        events.emit('plan', planId, { type: 'members' });
+      }
+      res.json(listMembers(db, planId));
+    }),
+  );
+
+  router.delete(
+    '/plans/:planId/members/:userId',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const userId = idParam(req, 'userId');
+      requirePlanRole(db, req, planId, COORDINATORS);
+      removeMember(db, planId, userId);
+      events.emit('access', planId, userId, null);
+      events.emit('plan', planId, { type: 'members' });
+      res.json(listMembers(db, planId));
+    }),
+  );
+
+  return router;
+}

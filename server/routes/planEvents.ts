@@ -1,0 +1,73 @@
+import { Router } from 'express';
+import type { AppDeps } from '../http/context.ts';
+import { ANY_MEMBER, handler, requirePlanRole } from '../http/context.ts';
+import { idParam } from './plans.ts';
+import type { PlanEvent, Role } from '../../shared/api/index.ts';
+
+/** Proxies and load balancers close connections idle for a minute or so: a comment keeps it open. */
+export const HEARTBEAT_MS = 25_000;
+
+/**
+ * GET /plans/:planId/events (any member): a Server-Sent Events stream of PlanEvents, so every
+ * member's outline and member list follow changes without polling. A removed member gets
+ * `{type:'access', role:null}` and the stream ends.
+ */
+export function planEventRoutes({ db, events }: AppDeps): Router {
+  const router = Router();
+
+  router.get(
+    '/plans/:planId/events',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const { principal } = requirePlanRole(db, req, planId, ANY_MEMBER);
+      const userId = principal.userId;
+
+      res.status(200);
+      res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-cache');
+      res.setHeader('Connection', 'keep-alive');
+      // nginx buffers responses by default, which would hold events back.
+      res.setHeader('X-Accel-Buffering', 'no');
+
+      let closed = false;
+      const send = (event: PlanEvent) => {
+        if (closed || res.writableEnded) return;
+        res.write(`data: ${JSON.stringify(event)}\n\n`);
+      };
+      const onPlan = (id: string, event: PlanEvent) => {
+        if (id === planId) send(event);
+      };
+      const onAccess = (id: string, who: string, role: Role | null) => {
+        if (id !== planId || who !== userId) return;
+        send({ type: 'access', role });
+        if (role === null) {
+          // Unsubscribe now, not on 'finish' (later): the removal's own 'members' event follows at once.
+          cleanup();
+          res.end();
+        }
+      };
+      const heartbeat = setInterval(() => {
+        if (!closed) res.write(': heartbeat\n\n');
+      }, HEARTBEAT_MS);
+      heartbeat.unref();
+
+      const cleanup = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(heartbeat);
+        events.off('plan', onPlan);
+        events.off('access', onAccess);
+      };
+      events.on('plan', onPlan);
+      events.on('access', onAccess);
+      res.on('close', cleanup);
+      res.on('finish', cleanup);
+
+      res.flushHeaders();
+      // Lets a client (and a test) know the subscription is in place.
+      res.write(': connected\n\n');
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,111 @@
+import type { Db } from '../db/database.ts';
+import { conflict } from '../errors.ts';
+import { newId, nowIso } from '../ids.ts';
+import type { Principal } from '../auth/sessions.ts';
+import type { Me, Organisation, Side } from '../../shared/api/index.ts';
+
+/**
+ * Colours per side, all dark enough for white text and 4.5:1 on white. Government is blue and
+ * civil society orange (a pair colour-blind readers also tell apart), so who wrote what is
+ * visible at a glance; independent bodies are purple, international ones teal/green.
+ */
+export const ORGANISATION_PALETTE: Record<Side, readonly string[]> = {
+  government: ['#1d4ed8', '#1e40af', '#0369a1', '#3730a3'],
+  civil_society: ['#c2410c', '#9a3412', '#b45309', '#a21caf'],
+  independent: ['#7e22ce', '#6b21a8'],
+  international: ['#0f766e', '#047857', '#115e59'],
+};
+
+/** A stable colour for an organisation: the same name always gets the same colour within its side. */
+export function organisationColor(name: string, side: Side): string {
+  const palette = ORGANISATION_PALETTE[side];
+  let hash = 0;
+  for (const ch of name.trim().toLowerCase()) hash = (hash * 31 + ch.codePointAt(0)!) >>> 0;
+  return palette[hash % palette.length]!;
+}
+
+type OrganisationRow = Organisation;
+
+/** Creates an organisation; a name already used (ignoring case) is a 409, since names identify sides to readers. */
+export function createOrganisation(db: Db, input: { name: string; side: Side }): Organisation {
+  const existing = db.prepare('SELECT id FROM organisations WHERE lower(name) = lower(?)').get(input.name);
+  if (existing) {
+    throw conflict(
+      'organisation_exists',
+      `An organisation named "${input.name}" already exists. Choose it from the list instead.`,
+    );
+  }
+  const org: Organisation = { id: newId(), name: input.name, side: input.side, color: organisationColor(input.name, input.side) };
+  db.prepare('INSERT INTO organisations (id, name, side, color, created_at) VALUES (?, ?, ?, ?, ?)').run(
+    org.id,
+    org.name,
+    org.side,
+    org.color,
+    nowIso(),
+  );
+  return org;
+}
+
+export function findOrganisation(db: Db, id: string): Organisation | null {
+  return (db.prepare('SELECT id, name, side, color FROM organisations WHERE id = ?').get(id) as OrganisationRow | undefined) ?? null;
+}
+
+/** Every organisation, by name: newcomers pick theirs when accepting an invite. */
+export function listOrganisations(db: Db): Organisation[] {
+  return db.prepare('SELECT id, name, side, color FROM organisations ORDER BY name COLLATE NOCASE').all() as Organisation[];
+}
+
+export function countUsers(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+}
+
+export function findUserByEmail(db: Db, email: string): { id: string; passwordHash: string } | null {
+  return (
+    (db.prepare('SELECT id, password_hash AS passwordHash FROM users WHERE email = ?').get(email) as
+      | { id: string; passwordHash: string }
+      | undefined) ?? null
+  );
+}
+
+/**
+ * Creates a user. The password must already be hashed: argon2 is asynchronous and SQLite
+ * transactions here are synchronous, so hashing happens before the transaction starts.
+ */
+export function createUser(
+  db: Db,
+  input: { name: string; email: string; passwordHash: string; organisationId: string },
+): { id: string } {
+  if (findUserByEmail(db, input.email)) {
+    throw conflict('email_taken', 'An account with this e-mail address already exists. Sign in instead.');
+  }
+  const id = newId();
+  db.prepare(
+    'INSERT INTO users (id, email, name, password_hash, organisation_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(id, input.email, input.name, input.passwordHash, input.organisationId, nowIso());
+  return { id };
+}
+
+/** The MeSchema answer for a user, read fresh from the database. */
+export function meForUser(db: Db, userId: string): Me {
+  const row = db
+    .prepare(
+      `SELECT u.id, u.name, u.email, o.id AS orgId, o.name AS orgName, o.side, o.color
+         FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?`,
+    )
+    .get(userId) as
+    | { id: string; name: string; email: string; orgId: string; orgName: string; side: Side; color: string }
+    | undefined;
+  if (!row) throw new Error(`No user ${userId}`);
+  return {
+    user: { id: row.id, name: row.name, email: row.email },
+    organisation: { id: row.orgId, name: row.orgName, side: row.side, color: row.color },
+  };
+}
+
+/** The MeSchema answer for the signed-in person. */
+export function meForPrincipal(p: Principal): Me {
+  return {
+    user: { id: p.userId, name: p.name, email: p.email },
+    organisation: { id: p.organisationId, name: p.organisationName, side: p.side, color: p.color },
+  };
+}

@@ -1,0 +1,126 @@
+import type { Db } from '../db/database.ts';
+import { badRequest, inviteInvalid, unauthenticated } from '../errors.ts';
+import { hashToken, newId, newToken, nowIso } from '../ids.ts';
+import { createOrganisation, createUser, findOrganisation, listOrganisations } from './accounts.ts';
+import { addMember } from './members.ts';
+import { Limits } from '../../shared/limits.ts';
+import type { CreatedInvite, InviteInfo, Role, Side } from '../../shared/api/index.ts';
+
+type Invite = Omit<CreatedInvite, 'token' | 'url'>;
+
+/**
+ * Creates a one-time invite link. Only the token's hash is stored: the link is shown once, to the
+ * coordinator who made it, and a copy of the database cannot be used to join a plan.
+ */
+export function createInvite(db: Db, planId: string, role: Role, createdBy: string, publicUrl: string): CreatedInvite {
+  const token = newToken();
+  const id = newId();
+  const createdAt = nowIso();
+  const expiresAt = new Date(Date.now() + Limits.inviteDays * 86_400_000).toISOString();
+  db.prepare(
+    'INSERT INTO invites (id, token_hash, plan_id, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(id, hashToken(token), planId, role, createdBy, createdAt, expiresAt);
+  const creator = db.prepare('SELECT name FROM users WHERE id = ?').get(createdBy) as { name: string };
+  return { id, role, createdBy: creator.name, createdAt, expiresAt, token, url: `${publicUrl}/invite/${token}` };
+}
+
+/** Invites not yet used and not expired, newest first. */
+export function listPendingInvites(db: Db, planId: string): Invite[] {
+  return db
+    .prepare(
+      `SELECT i.id, i.role, u.name AS createdBy, i.created_at AS createdAt, i.expires_at AS expiresAt
+         FROM invites i JOIN users u ON u.id = i.created_by
+        WHERE i.plan_id = ? AND i.used_at IS NULL AND i.expires_at > ?
+        ORDER BY i.created_at DESC`,
+    )
+    .all(planId, nowIso()) as Invite[];
+}
+
+/** Revokes an unused invite by deleting it; its link then answers like any unknown link. */
+export function revokeInvite(db: Db, planId: string, inviteId: string): void {
+  const result = db.prepare('DELETE FROM invites WHERE id = ? AND plan_id = ? AND used_at IS NULL').run(inviteId, planId);
+  if (result.changes === 0) throw inviteInvalid();
+}
+
+interface ValidInvite {
+  id: string;
+  planId: string;
+  role: Role;
+  createdBy: string;
+}
+
+function validInvite(db: Db, token: string): ValidInvite {
+  if (token.length > 200) throw inviteInvalid();
+  const row = db
+    .prepare(
+      `SELECT id, plan_id AS planId, role, created_by AS createdBy FROM invites
+        WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`,
+    )
+    .get(hashToken(token), nowIso()) as ValidInvite | undefined;
+  if (!row) throw inviteInvalid();
+  return row;
+}
+
+/** What the invite page shows before accepting; 404 invite_invalid for any link that cannot be used. */
+export function inviteInfo(db: Db, token: string): InviteInfo {
+  const invite = validInvite(db, token);
+  const row = db
+    .prepare(
+      `SELECT p.title AS planTitle, p.country, u.name AS invitedBy, o.name AS invitedByOrganisation
+         FROM plans p, users u JOIN organisations o ON o.id = u.organisation_id
+        WHERE p.id = ? AND u.id = ?`,
+    )
+    .get(invite.planId, invite.createdBy) as Omit<InviteInfo, 'role' | 'organisations'>;
+  return { ...row, role: invite.role, organisations: listOrganisations(db) };
+}
+
+export interface NewAccount {
+  name: string;
+  email: string;
+  /** Already hashed with argon2id (see passwords.ts). */
+  passwordHash: string;
+  organisation: { id: string } | { name: string; side: Side };
+}
+
+/**
+ * Uses an invite: creates the account when one is given (else joins as `signedInUserId`), adds
+ * the membership and marks the invite used, all in one transaction, so a link works exactly once
+ * even when two people open it at the same moment.
+ */
+export function acceptInvite(
+  db: Db,
+  token: string,
+  who: { account: NewAccount } | { userId: string | undefined },
+): { planId: string; userId: string; role: Role; created: boolean } {
+  return db.transaction(() => {
+    const invite = validInvite(db, token);
+    let userId: string;
+    let created = false;
+    if ('account' in who) {
+      const { account } = who;
+      let organisationId: string;
+      if ('id' in account.organisation) {
+        const org = findOrganisation(db, account.organisation.id);
+        if (!org) {
+          throw badRequest('That organisation does not exist.', { 'account.organisation.id': 'Unknown organisation' });
+        }
+        organisationId = org.id;
+      } else {
+        organisationId = createOrganisation(db, account.organisation).id;
+      }
+      userId = createUser(db, { ...account, organisationId }).id;
+      created = true;
+    } else {
+      if (!who.userId) throw unauthenticated();
+      userId = who.userId;
+    }
+    addMember(db, invite.planId, userId, invite.role);
+    const used = db.prepare('UPDATE invites SET used_by = ?, used_at = ? WHERE id = ? AND used_at IS NULL').run(
+      userId,
+      nowIso(),
+      invite.id,
+    );
+    if (used.changes !== 1) throw inviteInvalid();
+    return { planId: invite.planId, userId, role: invite.role, created };
+  })();
+}

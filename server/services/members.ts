@@ -1,0 +1,78 @@
+import type { Db } from '../db/database.ts';
+import { conflict, notFound } from '../errors.ts';
+import { nowIso } from '../ids.ts';
+import { roleInPlan } from './access.ts';
+import type { Member, Role, Side } from '../../shared/api/index.ts';
+
+/** Members of a plan with their organisations, coordinators first, then by name. */
+export function listMembers(db: Db, planId: string): Member[] {
+  const rows = db
+    .prepare(
+      `SELECT m.user_id AS userId, u.name, u.email, m.role, m.joined_at AS joinedAt,
+              o.id AS orgId, o.name AS orgName, o.side, o.color
+         FROM plan_members m JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = u.organisation_id
+        WHERE m.plan_id = ?
+        ORDER BY CASE m.role WHEN 'coordinator' THEN 0 WHEN 'drafter' THEN 1 WHEN 'commenter' THEN 2 ELSE 3 END,
+                 u.name COLLATE NOCASE`,
+    )
+    .all(planId) as Array<{
+    userId: string;
+    name: string;
+    email: string;
+    role: Role;
+    joinedAt: string;
+    orgId: string;
+    orgName: string;
+    side: Side;
+    color: string;
+  }>;
+  return rows.map((r) => ({
+    userId: r.userId,
+    name: r.name,
+    email: r.email,
+    role: r.role,
+    joinedAt: r.joinedAt,
+    organisation: { id: r.orgId, name: r.orgName, side: r.side, color: r.color },
+  }));
+}
+
+/** Adds a member; someone already in the plan is a 409 (their role is changed on the members page). */
+export function addMember(db: Db, planId: string, userId: string, role: Role): void {
+  if (roleInPlan(db, planId, userId)) {
+    throw conflict('already_member', 'You are already a member of this plan.');
+  }
+  db.prepare('INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)').run(planId, userId, role, nowIso());
+}
+
+// A plan without a coordinator could never be restructured or invite anyone again.
+function refuseIfLastCoordinator(db: Db, planId: string, current: Role, next: Role | null): void {
+  if (current !== 'coordinator' || next === 'coordinator') return;
+  const { n } = db.prepare("SELECT count(*) AS n FROM plan_members WHERE plan_id = ? AND role = 'coordinator'").get(planId) as {
+    n: number;
+  };
+  if (n <= 1) {
+    throw conflict('last_coordinator', 'A plan needs at least one coordinator. Make someone else coordinator first.');
+  }
+}
+
+/** Changes a member's role. Returns false when the role was already that (nothing to announce). */
+export function changeMemberRole(db: Db, planId: string, userId: string, role: Role): boolean {
+  return db.transaction(() => {
+    const current = roleInPlan(db, planId, userId);
+    if (!current) throw notFound('The member');
+    if (current === role) return false;
+    refuseIfLastCoordinator(db, planId, current, role);
+    db.prepare('UPDATE plan_members SET role = ? WHERE plan_id = ? AND user_id = ?').run(role, planId, userId);
+    return true;
+  })();
+}
+
+/** Removes a member from a plan. */
+export function removeMember(db: Db, planId: string, userId: string): void {
+  db.transaction(() => {
+    const current = roleInPlan(db, planId, userId);
+    if (!current) throw notFound('The member');
+    refuseIfLastCoordinator(db, planId, current, null);
+    db.prepare('DELETE FROM plan_members WHERE plan_id = ? AND user_id = ?').run(planId, userId);
+  })();
+}

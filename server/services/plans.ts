@@ -1,0 +1,241 @@
+import type * as Y from 'yjs';
+import type { Db } from '../db/database.ts';
+import { badRequest, notFound } from '../errors.ts';
+import { newId, nowIso } from '../ids.ts';
+import { DocumentStore } from '../storage/DocumentStore.ts';
+import { sectionDocName } from '../../shared/doc/schema.ts';
+import type { Chapter, CreatePlan, PlanOutline, PlanSummary, Role } from '../../shared/api/index.ts';
+
+const SUMMARY_COLUMNS = `p.id, p.title, p.country, p.period_start AS periodStart, p.period_end AS periodEnd,
+  m.role, p.created_at AS createdAt, p.source`;
+
+/** Plans the person is a member of, newest first, each with their role. */
+export function listPlans(db: Db, userId: string): PlanSummary[] {
+  return db
+    .prepare(
+      `SELECT ${SUMMARY_COLUMNS} FROM plans p JOIN plan_members m ON m.plan_id = p.id
+        WHERE m.user_id = ? ORDER BY p.created_at DESC, p.rowid DESC`,
+    )
+    .all(userId) as PlanSummary[];
+}
+
+/** One plan as a member sees it; null when the plan does not exist or they are not a member. */
+export function planSummary(db: Db, planId: string, userId: string): PlanSummary | null {
+  return (
+    (db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM plans p JOIN plan_members m ON m.plan_id = p.id WHERE p.id = ? AND m.user_id = ?`)
+      .get(planId, userId) as PlanSummary | undefined) ?? null
+  );
+}
+
+/** The plan with its chapters and sections in order, as one member sees it. */
+export function planOutline(db: Db, planId: string, userId: string): PlanOutline {
+  const plan = planSummary(db, planId, userId);
+  if (!plan) throw notFound('The plan');
+  const chapters = db
+    .prepare('SELECT id, title, position FROM chapters WHERE plan_id = ? ORDER BY position, rowid')
+    .all(planId) as Array<Omit<Chapter, 'sections'>>;
+  const sections = db
+    .prepare('SELECT id, chapter_id AS chapterId, title, position FROM sections WHERE plan_id = ? ORDER BY position, rowid')
+    .all(planId) as Array<{ id: string; chapterId: string; title: string; position: number }>;
+  return {
+    plan,
+    chapters: chapters.map((c) => ({
+      ...c,
+      sections: sections.filter((s) => s.chapterId === c.id).map(({ id, title, position }) => ({ id, title, position })),
+    })),
+  };
+}
+
+/**
+ * Creates a plan with its creator as coordinator. `outline: 'starter'` adds one chapter with one
+ * section, so a new plan opens on something to write in rather than an empty page.
+ */
+export function createPlan(
+  db: Db,
+  userId: string,
+  input: CreatePlan & { source?: string | null },
+  outline: 'starter' | 'empty' = 'starter',
+): string {
+  const id = newId();
+  db.transaction(() => {
+    const at = nowIso();
+    db.prepare(
+      `INSERT INTO plans (id, title, country, period_start, period_end, source, created_by, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, input.title, input.country, input.periodStart, input.periodEnd, input.source ?? null, userId, at);
+    db.prepare('INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)').run(
+      id,
+      userId,
+      'coordinator' satisfies Role,
+      at,
+    );
+    if (outline === 'starter') {
+      const chapterId = addChapter(db, id, 'Introduction');
+      addSection(db, id, chapterId, 'Purpose and scope');
+    }
+  })();
+  return id;
+}
+
+/** Changes plan fields; the period is checked against the stored values for the fields not sent. */
+export function updatePlan(
+  db: Db,
+  planId: string,
+  changes: Partial<{ title: string; country: string; periodStart: number; periodEnd: number }>,
+): void {
+  const current = db
+    .prepare('SELECT title, country, period_start AS periodStart, period_end AS periodEnd FROM plans WHERE id = ?')
+    .get(planId) as { title: string; country: string; periodStart: number; periodEnd: number } | undefined;
+  if (!current) throw notFound('The plan');
+  const next = { ...current, ...changes };
+  if (next.periodEnd < next.periodStart) {
+    throw badRequest('The request is not valid. periodEnd: The period ends before it starts', {
+      periodEnd: 'The period ends before it starts',
+    });
+  }
+  db.prepare('UPDATE plans SET title = ?, country = ?, period_start = ?, period_end = ? WHERE id = ?').run(
+    next.title,
+    next.country,
+    next.periodStart,
+    next.periodEnd,
+    planId,
+  );
+}
+
+// ---- Outline -------------------------------------------------------------------------------
+
+/** Moves `id` to `position` in `ids` (clamped to the end) and returns the new order. */
+function reorder(ids: string[], id: string, position: number | undefined): string[] {
+  const rest = ids.filter((x) => x !== id);
+  const at = Math.min(position ?? rest.length, rest.length);
+  rest.splice(at, 0, id);
+  return rest;
+}
+
+function chapterIds(db: Db, planId: string): string[] {
+  return (
+    db.prepare('SELECT id FROM chapters WHERE plan_id = ? ORDER BY position, rowid').all(planId) as Array<{ id: string }>
+  ).map((r) => r.id);
+}
+
+function sectionIds(db: Db, chapterId: string): string[] {
+  return (
+    db.prepare('SELECT id FROM sections WHERE chapter_id = ? ORDER BY position, rowid').all(chapterId) as Array<{ id: string }>
+  ).map((r) => r.id);
+}
+
+// Positions are always dense (0, 1, 2…) so the client can show and send them as plain indexes.
+function renumberChapters(db: Db, ids: string[]): void {
+  const stmt = db.prepare('UPDATE chapters SET position = ? WHERE id = ?');
+  ids.forEach((id, i) => stmt.run(i, id));
+}
+
+function renumberSections(db: Db, chapterId: string, ids: string[]): void {
+  const stmt = db.prepare('UPDATE sections SET position = ?, chapter_id = ? WHERE id = ?');
+  ids.forEach((id, i) => stmt.run(i, chapterId, id));
+}
+
+function requireChapter(db: Db, planId: string, chapterId: string): void {
+  if (!db.prepare('SELECT 1 FROM chapters WHERE id = ? AND plan_id = ?').get(chapterId, planId)) throw notFound('The chapter');
+}
+
+function requireSection(db: Db, planId: string, sectionId: string): { chapterId: string } {
+  const row = db.prepare('SELECT chapter_id AS chapterId FROM sections WHERE id = ? AND plan_id = ?').get(sectionId, planId) as
+    | { chapterId: string }
+    | undefined;
+  if (!row) throw notFound('The section');
+  return row;
+}
+
+/** Adds a chapter at the end of the plan; returns its id. */
+export function addChapter(db: Db, planId: string, title: string): string {
+  const id = newId();
+  db.prepare('INSERT INTO chapters (id, plan_id, title, position) VALUES (?, ?, ?, ?)').run(
+    id,
+    planId,
+    title,
+    chapterIds(db, planId).length,
+  );
+  return id;
+}
+
+/** Renames and/or moves a chapter to a 0-based position, renumbering its siblings. */
+export function updateChapter(db: Db, planId: string, chapterId: string, changes: { title?: string; position?: number }): void {
+  db.transaction(() => {
+    requireChapter(db, planId, chapterId);
+    if (changes.title !== undefined) db.prepare('UPDATE chapters SET title = ? WHERE id = ?').run(changes.title, chapterId);
+    if (changes.position !== undefined) renumberChapters(db, reorder(chapterIds(db, planId), chapterId, changes.position));
+  })();
+}
+
+/**
+ * Deletes a chapter with its sections and their documents. Returns the deleted section ids, so
+ * the caller can tell the sync server to close them.
+ */
+export function deleteChapter(db: Db, planId: string, chapterId: string): string[] {
+  return db.transaction(() => {
+    requireChapter(db, planId, chapterId);
+    const sections = sectionIds(db, chapterId);
+    const store = new DocumentStore(db);
+    for (const id of sections) store.delete(sectionDocName(id));
+    db.prepare('DELETE FROM sections WHERE chapter_id = ?').run(chapterId);
+    db.prepare('DELETE FROM chapters WHERE id = ?').run(chapterId);
+    renumberChapters(db, chapterIds(db, planId));
+    return sections;
+  })();
+}
+
+/**
+ * Adds a section at the end of a chapter of the plan, with its document created in the same
+ * transaction: a section never exists without a document, and the seed is written exactly once.
+ */
+export function addSection(db: Db, planId: string, chapterId: string, title: string, seed?: (doc: Y.Doc) => void): string {
+  const id = newId();
+  db.transaction(() => {
+    requireChapter(db, planId, chapterId);
+    db.prepare('INSERT INTO sections (id, plan_id, chapter_id, title, position) VALUES (?, ?, ?, ?, ?)').run(
+      id,
+      planId,
+      chapterId,
+      title,
+      sectionIds(db, chapterId).length,
+    );
+    new DocumentStore(db).create(sectionDocName(id), seed);
+  })();
+  return id;
+}
+
+/**
+ * Renames and/or moves a section within its chapter or into another chapter of the same plan.
+ * Moved without a position, it goes to the end of the target chapter.
+ */
+export function updateSection(
+  db: Db,
+  planId: string,
+  sectionId: string,
+  changes: { title?: string; chapterId?: string; position?: number },
+): void {
+  db.transaction(() => {
+    const { chapterId: from } = requireSection(db, planId, sectionId);
+    const to = changes.chapterId ?? from;
+    if (to !== from) requireChapter(db, planId, to);
+    if (changes.title !== undefined) db.prepare('UPDATE sections SET title = ? WHERE id = ?').run(changes.title, sectionId);
+    if (to !== from) {
+      renumberSections(db, from, sectionIds(db, from).filter((id) => id !== sectionId));
+      renumberSections(db, to, reorder(sectionIds(db, to), sectionId, changes.position));
+    } else if (changes.position !== undefined) {
+      renumberSections(db, from, reorder(sectionIds(db, from), sectionId, changes.position));
+    }
+  })();
+}
+
+/** Deletes a section and its document, renumbering the rest of its chapter. */
+export function deleteSection(db: Db, planId: string, sectionId: string): void {
+  db.transaction(() => {
+    const { chapterId } = requireSection(db, planId, sectionId);
+    new DocumentStore(db).delete(sectionDocName(sectionId));
+    db.prepare('DELETE FROM sections WHERE id = ?').run(sectionId);
+    renumberSections(db, chapterId, sectionIds(db, chapterId));
+  })();
+}

@@ -1,0 +1,40 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Built browser app served by test servers (npm test builds it first). */
+export const CLIENT_DIR = join(ROOT, 'dist', 'client');
+/** Screenshots and other artefacts of browser tests, for people to look at. */
+export const OUTPUT_DIR = join(ROOT, 'test-output');
+
+/** Debian's Chromium, headless, with the flags this closed network needs. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Browser tests need Chromium at ${CHROMIUM}: run "apt-get install -y chromium" (or .ci/run).`);
+  }
+  if (!existsSync(join(CLIENT_DIR, 'index.html'))) {
+    throw new Error('Browser tests need the built client: run "npm run build" first (npm test does).');
+  }
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  return join(OUTPUT_DIR, `${name}.png`);
+}

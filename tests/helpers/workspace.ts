@@ -1,0 +1,58 @@
+import { expect } from 'vitest';
+import { ApiClient } from './api.ts';
+import type { PlanOutline, Role, Side } from '../../shared/api/index.ts';
+
+export const COORDINATOR_PASSWORD = 'correct horse battery staple';
+export const MEMBER_PASSWORD = 'another long passphrase';
+
+/**
+ * First start of a fresh server: Olga (Ministry of Foreign Affairs, government) sets Accord up and
+ * creates a plan. Returns her signed-in client and the plan's first chapter and section.
+ */
+export async function setUpWorkspace(
+  server: { url: string },
+): Promise<{ coordinator: ApiClient; planId: string; chapterId: string; sectionId: string }> {
+  const coordinator = new ApiClient(server.url);
+  const setup = await coordinator.post('/api/setup', {
+    name: 'Olga Coordinator',
+    email: 'olga@mfa.example',
+    password: COORDINATOR_PASSWORD,
+    organisation: { name: 'Ministry of Foreign Affairs', side: 'government' },
+  });
+  expect(setup.status, JSON.stringify(setup.body)).toBe(201);
+  const created = await coordinator.post('/api/plans', {
+    title: 'National Human Rights Plan 2026–2030',
+    country: 'Belarus',
+    periodStart: 2026,
+    periodEnd: 2030,
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const planId: string = created.body.id;
+  const outline = await coordinator.get<PlanOutline>(`/api/plans/${planId}`);
+  expect(outline.status).toBe(200);
+  const chapter = outline.body.chapters[0]!;
+  return { coordinator, planId, chapterId: chapter.id, sectionId: chapter.sections[0]!.id };
+}
+
+/**
+ * Invites a person into the plan with `role` and accepts the invite with a new account (and a new
+ * organisation). The returned client is signed in as them.
+ */
+export async function addMember(
+  server: { url: string },
+  coordinator: ApiClient,
+  planId: string,
+  role: Role,
+  person: { name: string; email: string; organisation: { name: string; side: Side } },
+): Promise<{ client: ApiClient; userId: string }> {
+  const invite = await coordinator.post(`/api/plans/${planId}/invites`, { role });
+  expect(invite.status, JSON.stringify(invite.body)).toBe(201);
+  const client = new ApiClient(server.url);
+  const accepted = await client.post(`/api/invites/${invite.body.token}/accept`, {
+    account: { ...person, password: MEMBER_PASSWORD },
+  });
+  expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+  const me = await client.get('/api/auth/me');
+  expect(me.status).toBe(200);
+  return { client, userId: me.body.user.id };
+}

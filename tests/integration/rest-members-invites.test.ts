@@ -1,0 +1,199 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApiClient } from '../helpers/api.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { addMember, MEMBER_PASSWORD, setUpWorkspace } from '../helpers/workspace.ts';
+import { hashToken } from '../../server/ids.ts';
+import { CreatedInviteSchema, InviteInfoSchema, MemberSchema, type Role } from '../../shared/api/index.ts';
+import { Limits } from '../../shared/limits.ts';
+
+let server: TestServer;
+let coordinator: ApiClient;
+let planId: string;
+
+beforeEach(async () => {
+  server = await startTestServer();
+  ({ coordinator, planId } = await setUpWorkspace(server));
+});
+afterEach(async () => {
+  await server.destroy();
+});
+
+const NGO = { name: 'Nina Lawyer', email: 'nina@ngo.example', organisation: { name: 'Lawtrend', side: 'civil_society' as const } };
+
+function recordAccess() {
+  const seen: Array<[string, string, Role | null]> = [];
+  server.events.on('access', (p, u, r) => seen.push([p, u, r]));
+  return seen;
+}
+
+describe('members', () => {
+  it('lists members with their organisations; any member may read', async () => {
+    const nina = await addMember(server, coordinator, planId, 'commenter', NGO);
+    const res = await nina.client.get(`/api/plans/${planId}/members`);
+    expect(res.status).toBe(200);
+    const members = res.body.map((m: unknown) => MemberSchema.parse(m));
+    expect(members.map((m: { name: string; role: Role }) => [m.name, m.role])).toEqual([
+      ['Olga Coordinator', 'coordinator'],
+      ['Nina Lawyer', 'commenter'],
+    ]);
+    const gov = members[0]!.organisation;
+    const ngo = members[1]!.organisation;
+    expect(ngo).toMatchObject({ name: 'Lawtrend', side: 'civil_society' });
+    expect(ngo.color).not.toBe(gov.color);
+  });
+
+  it('changes roles and removes members, announcing access changes', async () => {
+    const nina = await addMember(server, coordinator, planId, 'commenter', NGO);
+    const access = recordAccess();
+    const plan: unknown[] = [];
+    server.events.on('plan', (p, e) => plan.push([p, e]));
+
+    const up = await coordinator.patch(`/api/plans/${planId}/members/${nina.userId}`, { role: 'drafter' });
+    expect(up.status).toBe(200);
+    expect((await nina.client.get('/api/plans')).body[0].role).toBe('drafter');
+    expect(access).toEqual([[planId, nina.userId, 'drafter']]);
+    expect(plan).toEqual([[planId, { type: 'members' }]]);
+
+    // Only coordinators manage members.
+    expect((await nina.client.patch(`/api/plans/${planId}/members/${nina.userId}`, { role: 'coordinator' })).status).toBe(403);
+    expect((await coordinator.patch(`/api/plans/${planId}/members/${nina.userId}`, { role: 'boss' })).status).toBe(400);
+
+    const removed = await coordinator.delete(`/api/plans/${planId}/members/${nina.userId}`);
+    expect(removed.status).toBe(200);
+    expect(access).toEqual([
+      [planId, nina.userId, 'drafter'],
+      [planId, nina.userId, null],
+    ]);
+    expect((await nina.client.get(`/api/plans/${planId}`)).status).toBe(404);
+    expect((await coordinator.delete(`/api/plans/${planId}/members/${nina.userId}`)).status).toBe(404);
+  });
+
+  it('protects the last coordinator from demotion and removal', async () => {
+    const me = (await coordinator.get('/api/auth/me')).body.user.id as string;
+    const access = recordAccess();
+    const demote = await coordinator.patch(`/api/plans/${planId}/members/${me}`, { role: 'drafter' });
+    expect(demote.status).toBe(409);
+    expect(demote.body.error.code).toBe('last_coordinator');
+    const remove = await coordinator.delete(`/api/plans/${planId}/members/${me}`);
+    expect(remove.status).toBe(409);
+    expect(remove.body.error.code).toBe('last_coordinator');
+    expect(access).toEqual([]);
+
+    // With a second coordinator, the first may step down.
+    const nina = await addMember(server, coordinator, planId, 'coordinator', NGO);
+    expect((await coordinator.patch(`/api/plans/${planId}/members/${me}`, { role: 'observer' })).status).toBe(200);
+    expect(access).toEqual([[planId, me, 'observer']]);
+    const last = await nina.client.delete(`/api/plans/${planId}/members/${nina.userId}`);
+    expect(last.status).toBe(409);
+  });
+});
+
+describe('invites', () => {
+  it('creates an invite link shown once, lists it as pending, and describes it to the invitee', async () => {
+    const res = await coordinator.post(`/api/plans/${planId}/invites`, { role: 'drafter' });
+    expect(res.status).toBe(201);
+    const invite = CreatedInviteSchema.parse(res.body);
+    expect(invite.url).toBe(`${server.url}/invite/${invite.token}`);
+    expect(invite.createdBy).toBe('Olga Coordinator');
+    const days = (Date.parse(invite.expiresAt) - Date.parse(invite.createdAt)) / 86_400_000;
+    expect(days).toBeCloseTo(Limits.inviteDays, 3);
+    // Only the hash is stored.
+    const stored = server.db.prepare('SELECT token_hash AS h FROM invites WHERE id = ?').get(invite.id) as { h: string };
+    expect(stored.h).toBe(hashToken(invite.token));
+    expect(JSON.stringify(server.db.prepare('SELECT * FROM invites').all())).not.toContain(invite.token);
+
+    const pending = await coordinator.get(`/api/plans/${planId}/invites`);
+    expect(pending.body).toEqual([{ id: invite.id, role: 'drafter', createdBy: 'Olga Coordinator', createdAt: invite.createdAt, expiresAt: invite.expiresAt }]);
+
+    const info = await new ApiClient(server.url).get(`/api/invites/${invite.token}`);
+    expect(info.status).toBe(200);
+    expect(InviteInfoSchema.parse(info.body)).toMatchObject({
+      planTitle: 'National Human Rights Plan 2026–2030',
+      country: 'Belarus',
+      role: 'drafter',
+      invitedBy: 'Olga Coordinator',
+      invitedByOrganisation: 'Ministry of Foreign Affairs',
+    });
+    expect(info.body.organisations.map((o: { name: string }) => o.name)).toEqual(['Ministry of Foreign Affairs']);
+  });
+
+  it('works once: a second use answers invite_invalid', async () => {
+    const invite = (await coordinator.post(`/api/plans/${planId}/invites`, { role: 'commenter' })).body;
+    const nina = new ApiClient(server.url);
+    const accepted = await nina.post(`/api/invites/${invite.token}/accept`, { account: { ...NGO, password: MEMBER_PASSWORD } });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toEqual({ planId });
+    expect((await nina.get('/api/auth/me')).body.organisation).toMatchObject({ name: 'Lawtrend', side: 'civil_society' });
+    expect((await nina.get('/api/plans')).body[0]).toMatchObject({ id: planId, role: 'commenter' });
+
+    const again = await new ApiClient(server.url).post(`/api/invites/${invite.token}/accept`, {
+      account: { ...NGO, email: 'second@ngo.example', password: MEMBER_PASSWORD, organisation: { id: (await nina.get('/api/auth/me')).body.organisation.id } },
+    });
+    expect(again.status).toBe(404);
+    expect(again.body.error.code).toBe('invite_invalid');
+    expect((await new ApiClient(server.url).get(`/api/invites/${invite.token}`)).status).toBe(404);
+    expect((await coordinator.get(`/api/plans/${planId}/invites`)).body).toEqual([]);
+    // The failed attempt created nobody.
+    expect(server.db.prepare('SELECT 1 FROM users WHERE email = ?').get('second@ngo.example')).toBeUndefined();
+  });
+
+  it('answers the same 404 for unknown, expired and revoked links', async () => {
+    const messages = new Set<string>();
+    const unknown = await new ApiClient(server.url).get('/api/invites/not-a-real-token');
+    expect(unknown.status).toBe(404);
+    messages.add(unknown.body.error.message);
+
+    const expired = (await coordinator.post(`/api/plans/${planId}/invites`, { role: 'observer' })).body;
+    server.db.prepare('UPDATE invites SET expires_at = ? WHERE id = ?').run('2000-01-01T00:00:00.000Z', expired.id);
+    for (const res of [
+      await new ApiClient(server.url).get(`/api/invites/${expired.token}`),
+      await new ApiClient(server.url).post(`/api/invites/${expired.token}/accept`, { account: { ...NGO, password: MEMBER_PASSWORD } }),
+    ]) {
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('invite_invalid');
+      messages.add(res.body.error.message);
+    }
+    expect((await coordinator.get(`/api/plans/${planId}/invites`)).body).toEqual([]);
+
+    const revoked = (await coordinator.post(`/api/plans/${planId}/invites`, { role: 'observer' })).body;
+    expect((await coordinator.delete(`/api/plans/${planId}/invites/${revoked.id}`)).status).toBe(204);
+    const res = await new ApiClient(server.url).get(`/api/invites/${revoked.token}`);
+    expect(res.status).toBe(404);
+    messages.add(res.body.error.message);
+    expect(messages.size).toBe(1);
+  });
+
+  it('refuses an e-mail that already has an account, and keeps the invite usable', async () => {
+    const invite = (await coordinator.post(`/api/plans/${planId}/invites`, { role: 'drafter' })).body;
+    const taken = await new ApiClient(server.url).post(`/api/invites/${invite.token}/accept`, {
+      account: { ...NGO, email: 'OLGA@mfa.example', password: MEMBER_PASSWORD },
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.code).toBe('email_taken');
+    // Nothing half-done: no organisation was created and the link still works.
+    expect(server.db.prepare('SELECT 1 FROM organisations WHERE name = ?').get('Lawtrend')).toBeUndefined();
+    expect((await new ApiClient(server.url).get(`/api/invites/${invite.token}`)).status).toBe(200);
+  });
+
+  it('lets a signed-in person join with {} and refuses people already in the plan', async () => {
+    const nina = await addMember(server, coordinator, planId, 'observer', NGO);
+    const other = await coordinator.post('/api/plans', { title: 'Second plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
+    const invite = (await coordinator.post(`/api/plans/${other.body.id}/invites`, { role: 'drafter' })).body;
+    expect((await new ApiClient(server.url).post(`/api/invites/${invite.token}/accept`, {})).status).toBe(401);
+    const joined = await nina.client.post(`/api/invites/${invite.token}/accept`, {});
+    expect(joined.status).toBe(200);
+    expect(joined.body).toEqual({ planId: other.body.id });
+    expect((await nina.client.get('/api/plans')).body.map((p: { role: Role }) => p.role).sort()).toEqual(['drafter', 'observer']);
+
+    const again = (await coordinator.post(`/api/plans/${planId}/invites`, { role: 'coordinator' })).body;
+    const dup = await nina.client.post(`/api/invites/${again.token}/accept`, {});
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.code).toBe('already_member');
+  });
+
+  it('lets only coordinators manage invites', async () => {
+    const nina = await addMember(server, coordinator, planId, 'drafter', NGO);
+    expect((await nina.client.post(`/api/plans/${planId}/invites`, { role: 'coordinator' })).status).toBe(403);
+    expect((await nina.client.get(`/api/plans/${planId}/invites`)).status).toBe(403);
+  });
+});

@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApiClient } from '../helpers/api.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { COORDINATOR_PASSWORD, setUpWorkspace } from '../helpers/workspace.ts';
+import { DocumentStore } from '../../server/storage/DocumentStore.ts';
+import { sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
+import { MeSchema, PlanOutlineSchema, type PlanOutline } from '../../shared/api/index.ts';
+import { Limits } from '../../shared/limits.ts';
+import * as Y from 'yjs';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  await server.destroy();
+});
+
+const SETUP = {
+  name: 'Olga Coordinator',
+  email: 'Olga@MFA.example',
+  password: COORDINATOR_PASSWORD,
+  organisation: { name: 'Ministry of Foreign Affairs', side: 'government' },
+};
+
+describe('setup', () => {
+  it('runs once: creates the organisation and the user, signs them in, then refuses a second setup', async () => {
+    const api = new ApiClient(server.url);
+    expect((await api.get('/api/setup/status')).body).toEqual({ needsSetup: true });
+
+    const res = await api.post('/api/setup', SETUP);
+    expect(res.status).toBe(201);
+    const me = MeSchema.parse(res.body);
+    expect(me.user).toMatchObject({ name: 'Olga Coordinator', email: 'olga@mfa.example' });
+    expect(me.organisation).toMatchObject({ name: 'Ministry of Foreign Affairs', side: 'government' });
+    expect(me.organisation.color).toMatch(/^#[0-9a-f]{6}$/);
+    expect(res.headers.get('set-cookie')).toMatch(/accord_session=.+; Max-Age=2592000; Path=\/; HttpOnly; SameSite=Lax/);
+    expect((await api.get('/api/auth/me')).body).toEqual(me);
+    expect((await api.get('/api/setup/status')).body).toEqual({ needsSetup: false });
+    const hash = (server.db.prepare('SELECT password_hash AS h FROM users').get() as { h: string }).h;
+    expect(hash).toMatch(/^\$argon2id\$/);
+
+    const again = await new ApiClient(server.url).post('/api/setup', { ...SETUP, email: 'other@mfa.example' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('already_set_up');
+    expect((server.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n).toBe(1);
+  });
+
+  it('loads the Belarus sample plan with stored, seeded section documents', async () => {
+    const api = new ApiClient(server.url);
+    expect((await api.post('/api/setup', { ...SETUP, loadSample: true })).status).toBe(201);
+    const plans = await api.get('/api/plans');
+    expect(plans.body).toHaveLength(1);
+    expect(plans.body[0]).toMatchObject({ country: 'Belarus', periodStart: 2026, periodEnd: 2030, role: 'coordinator' });
+    expect(plans.body[0].source).toContain('A/HRC/15/16');
+
+    const outline: PlanOutline = PlanOutlineSchema.parse((await api.get(`/api/plans/${plans.body[0].id}`)).body);
+    expect(outline.chapters.map((c) => c.title)).toContain('Death penalty');
+    expect(outline.chapters.length).toBeGreaterThanOrEqual(5);
+    const store = new DocumentStore(server.db);
+    let listed = 0;
+    for (const chapter of outline.chapters) {
+      expect(chapter.sections.length).toBeGreaterThanOrEqual(1);
+      expect(chapter.sections.length).toBeLessThanOrEqual(3);
+      for (const section of chapter.sections) {
+        const stored = store.load(sectionDocName(section.id));
+        expect(stored, section.title).not.toBeNull();
+        const doc = new Y.Doc();
+        for (const u of stored!.updates) Y.applyUpdate(doc, u);
+        const text = sectionPlainText(doc);
+        expect(text.split('\n')[0]).toBe(section.title);
+        expect(text).toContain('Recommendations this section responds to:');
+        listed += (text.match(/^BLR-C1-\d+\.\d+[a-z]? — /gm) ?? []).length;
+      }
+    }
+    // Every recommendation of the source file appears exactly once.
+    expect(listed).toBe(167);
+  });
+});
+
+describe('sign-in and sign-out', () => {
+  beforeEach(async () => {
+    expect((await new ApiClient(server.url).post('/api/setup', SETUP)).status).toBe(201);
+  });
+
+  it('signs in with the right password and answers Me; sign-out invalidates the cookie', async () => {
+    const api = new ApiClient(server.url);
+    const res = await api.post('/api/auth/sign-in', { email: 'olga@mfa.example', password: COORDINATOR_PASSWORD });
+    expect(res.status).toBe(200);
+    expect(MeSchema.parse(res.body).user.email).toBe('olga@mfa.example');
+    const cookie = api.cookie;
+    expect((await api.get('/api/auth/me')).status).toBe(200);
+
+    const out = await api.post('/api/auth/sign-out');
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toMatch(/accord_session=; Max-Age=0/);
+    expect(api.cookie).toBeUndefined();
+    // The old cookie no longer works even if a client kept it.
+    const stale = new ApiClient(server.url);
+    stale.cookie = cookie;
+    expect((await stale.get('/api/auth/me')).status).toBe(401);
+  });
+
+  it('refuses a wrong password and an unknown e-mail with the same answer', async () => {
+    const api = new ApiClient(server.url);
+    const wrong = await api.post('/api/auth/sign-in', { email: 'olga@mfa.example', password: 'not the password' });
+    const unknown = await api.post('/api/auth/sign-in', { email: 'nobody@mfa.example', password: 'not the password' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(wrong.body.error.code).toBe('invalid_credentials');
+    expect(api.cookie).toBeUndefined();
+  });
+
+  it('answers 401 to requests without a session', async () => {
+    const api = new ApiClient(server.url);
+    for (const path of ['/api/auth/me', '/api/plans']) {
+      const res = await api.get(path);
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('unauthenticated');
+    }
+    expect((await api.post('/api/plans', { title: 'x', country: 'y', periodStart: 2026, periodEnd: 2027 })).status).toBe(401);
+  });
+
+  it('rate-limits failed sign-ins per e-mail, even from different addresses', async () => {
+    const api = new ApiClient(server.url);
+    const attempt = (ip: string, password = 'not the password') =>
+      api.request('POST', '/api/auth/sign-in', { email: 'olga@mfa.example', password }, { 'x-forwarded-for': ip });
+    for (let i = 0; i < Limits.signInAttempts; i++) expect((await attempt(`10.0.0.${i + 1}`)).status).toBe(401);
+    const limited = await attempt('10.0.1.1');
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('rate_limited');
+    // Even the right password is refused until the window passes.
+    expect((await attempt('10.0.1.2', COORDINATOR_PASSWORD)).status).toBe(429);
+  });
+
+  it('rate-limits failed sign-ins per address, across e-mails', async () => {
+    const api = new ApiClient(server.url);
+    const attempt = (i: number) =>
+      api.request(
+        'POST',
+        '/api/auth/sign-in',
+        { email: `someone${i}@example.org`, password: 'not the password' },
+        { 'x-forwarded-for': '10.9.9.9' },
+      );
+    for (let i = 0; i < Limits.signInAttempts; i++) expect((await attempt(i)).status).toBe(401);
+    const limited = await attempt(99);
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('rate_limited');
+    // Another address is not affected.
+    const other = await api.request(
+      'POST',
+      '/api/auth/sign-in',
+      { email: 'olga@mfa.example', password: COORDINATOR_PASSWORD },
+      { 'x-forwarded-for': '10.9.9.10' },
+    );
+    expect(other.status).toBe(200);
+  });
+});

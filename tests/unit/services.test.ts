@@ -1,0 +1,108 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrate, type Db } from '../../server/db/database.ts';
+import { ORGANISATION_PALETTE, createOrganisation, createUser, organisationColor } from '../../server/services/accounts.ts';
+import { addChapter, addSection, createPlan, planOutline, updateChapter, updateSection } from '../../server/services/plans.ts';
+import { changeMemberRole } from '../../server/services/members.ts';
+import { assignRecommendations, loadSampleRecommendations } from '../../server/services/samplePlan.ts';
+import { SignInAttempts } from '../../server/auth/signInLimiter.ts';
+import { hashPassword, verifyPassword } from '../../server/auth/passwords.ts';
+import { DocumentStore } from '../../server/storage/DocumentStore.ts';
+import { sectionDocName } from '../../shared/doc/schema.ts';
+import { HttpError } from '../../server/errors.ts';
+
+let db: Db;
+let userId: string;
+beforeEach(() => {
+  db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  const org = createOrganisation(db, { name: 'MFA', side: 'government' });
+  userId = createUser(db, { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id }).id;
+});
+afterEach(() => db.close());
+
+describe('organisation colours', () => {
+  it('are stable, from the side palette, and never shared between government and civil society', () => {
+    expect(organisationColor('Lawtrend', 'civil_society')).toBe(organisationColor(' lawtrend ', 'civil_society'));
+    expect(ORGANISATION_PALETTE.civil_society).toContain(organisationColor('Viasna', 'civil_society'));
+    const gov = new Set(ORGANISATION_PALETTE.government);
+    expect(ORGANISATION_PALETTE.civil_society.some((c) => gov.has(c))).toBe(false);
+  });
+
+  it('refuses a second organisation with the same name in another case', () => {
+    expect(() => createOrganisation(db, { name: 'mfa', side: 'government' })).toThrow(HttpError);
+  });
+});
+
+describe('outline service', () => {
+  it('keeps positions dense and creates a document with each section', () => {
+    const planId = createPlan(db, userId, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
+    const a = addChapter(db, planId, 'A');
+    const b = addChapter(db, planId, 'B');
+    const s1 = addSection(db, planId, a, 'one');
+    const s2 = addSection(db, planId, a, 'two');
+    expect(new DocumentStore(db).exists(sectionDocName(s1))).toBe(true);
+    updateChapter(db, planId, b, { position: 0 });
+    updateSection(db, planId, s1, { chapterId: b, position: 5 });
+    const outline = planOutline(db, planId, userId);
+    expect(outline.chapters.map((c) => [c.title, c.position, c.sections.map((s) => [s.id, s.position])])).toEqual([
+      ['B', 0, [[s1, 0]]],
+      ['A', 1, [[s2, 0]]],
+    ]);
+  });
+
+  it('rolls back a section whose document cannot be created', () => {
+    const planId = createPlan(db, userId, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
+    const chapterId = planOutline(db, planId, userId).chapters[0]!.id;
+    expect(() =>
+      addSection(db, planId, chapterId, 'Broken', () => {
+        throw new Error('seed failed');
+      }),
+    ).toThrow('seed failed');
+    expect(planOutline(db, planId, userId).chapters[0]!.sections.map((s) => s.title)).toEqual(['Purpose and scope']);
+  });
+
+  it('protects the last coordinator', () => {
+    const planId = createPlan(db, userId, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
+    expect(() => changeMemberRole(db, planId, userId, 'drafter')).toThrow(expect.objectContaining({ code: 'last_coordinator' }));
+    expect(changeMemberRole(db, planId, userId, 'coordinator')).toBe(false);
+  });
+});
+
+describe('sample plan data', () => {
+  it('places each of the 167 recommendations in exactly one section, specific themes first', () => {
+    const recs = loadSampleRecommendations();
+    expect(recs).toHaveLength(167);
+    const groups = assignRecommendations(recs);
+    expect([...groups.values()].reduce((n, g) => n + g.length, 0)).toBe(167);
+    const disability = recs.find((r) => r.themes.includes('Disabilities') && r.themes.includes('International instruments'))!;
+    expect(groups.get('disabilities')).toContain(disability);
+  });
+});
+
+describe('sign-in attempts per e-mail', () => {
+  it('blocks after the limit within the window and forgets after it', () => {
+    let now = 0;
+    const attempts = new SignInAttempts(3, 1000, () => now);
+    for (let i = 0; i < 3; i++) {
+      attempts.check('a@b.c');
+      attempts.recordFailure('a@b.c');
+    }
+    expect(() => attempts.check('a@b.c')).toThrow(expect.objectContaining({ status: 429 }));
+    attempts.check('other@b.c');
+    now = 1001;
+    attempts.check('a@b.c');
+  });
+});
+
+describe('passwords', () => {
+  it('hashes with argon2id and verifies', async () => {
+    const hash = await hashPassword('correct horse battery staple');
+    expect(hash.startsWith('$argon2id$')).toBe(true);
+    expect(await verifyPassword(hash, 'correct horse battery staple')).toBe(true);
+    expect(await verifyPassword(hash, 'wrong')).toBe(false);
+    expect(await verifyPassword(undefined, 'anything')).toBe(false);
+    expect(await verifyPassword('not a hash', 'anything')).toBe(false);
+  });
+});
