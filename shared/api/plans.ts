@@ -129,6 +129,14 @@ export const PlanEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('outline') }),
   z.object({ type: z.literal('members') }),
   z.object({ type: z.literal('access'), role: RoleSchema.nullable() }),
+  /** Recommendations were imported, edited or an import was undone. */
+  z.object({ type: z.literal('recommendations') }),
+  /** Actions, indicators or their links changed in a section. */
+  z.object({ type: z.literal('actions'), sectionId: z.string() }),
+  /** Progress of a long import being written. */
+  z.object({ type: z.literal('import-progress'), previewId: z.string(), done: z.number(), total: z.number() }),
+  /** Organisations available to the plan changed. */
+  z.object({ type: z.literal('organisations') }),
 ]);
 export type PlanEvent = z.infer<typeof PlanEventSchema>;
 

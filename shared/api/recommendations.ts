@@ -1,0 +1,251 @@
+import { z } from 'zod';
+import { IdSchema, NameSchema, SideSchema, TitleSchema } from './common.ts';
+
+/** Human rights mechanisms a recommendation can come from. */
+export const MechanismSchema = z.enum([
+  'UPR',
+  'CCPR',
+  'CAT',
+  'CEDAW',
+  'CRC',
+  'CERD',
+  'CESCR',
+  'CRPD',
+  'CED',
+  'CMW',
+  'special_procedure',
+  'other',
+]);
+export type Mechanism = z.infer<typeof MechanismSchema>;
+
+/** The State's position on a recommendation. */
+export const PositionSchema = z.enum(['supported', 'supported_in_part', 'noted', 'pending']);
+export type Position = z.infer<typeof PositionSchema>;
+
+const ShortText = z.string().trim().max(500);
+const TagList = z.array(z.string().trim().min(1).max(200)).max(100);
+
+/**
+ * One recommendation as an importer or a person supplies it. `sourceKey` identifies it across
+ * re-imports of the same source (so a second import updates instead of duplicating); `reference`
+ * is the human-readable, plan-unique label (e.g. BLR-C1-98.16a), assigned when the source has none.
+ */
+export const RecommendationInputSchema = z.object({
+  sourceKey: z.string().min(1).max(300),
+  reference: z.string().trim().min(1).max(100).nullable(),
+  mechanism: MechanismSchema,
+  documentSymbol: ShortText.nullable(),
+  paragraph: z.string().trim().max(50).nullable(),
+  cycle: z.number().int().min(1).max(20).nullable(),
+  session: z.string().trim().max(50).nullable(),
+  /** ISO date (YYYY-MM-DD) or year-month (YYYY-MM) or year. */
+  date: z
+    .string()
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/)
+    .nullable(),
+  stateUnderReview: z.string().trim().min(1).max(200),
+  recommendingStates: TagList,
+  text: z.string().trim().min(1).max(20_000),
+  language: z.string().trim().min(2).max(10).default('en'),
+  position: PositionSchema,
+  positionSource: ShortText.nullable(),
+  themes: TagList,
+  affectedPersons: TagList,
+  sdgTargets: TagList,
+  actionCategory: z.number().int().min(1).max(5).nullable(),
+  notes: z.string().max(10_000).nullable(),
+});
+export type RecommendationInput = z.infer<typeof RecommendationInputSchema>;
+
+export const RecommendationSchema = RecommendationInputSchema.extend({
+  id: IdSchema,
+  reference: z.string(),
+  importId: IdSchema.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Number of plan actions linked to it. */
+  actionCount: z.number().int(),
+});
+export type Recommendation = z.infer<typeof RecommendationSchema>;
+
+/** File formats Accord can import recommendations from. */
+export const ImportFormatSchema = z.enum([
+  'upr-info-csv',
+  'un-report-text',
+  'uhri-csv',
+  'uhri-json',
+  'accord-csv',
+  'accord-json',
+]);
+export type ImportFormat = z.infer<typeof ImportFormatSchema>;
+
+/** What a parser made of one file, before anything is written. Row numbers are 1-based data rows. */
+export interface ParsedImport {
+  format: ImportFormat;
+  rows: Array<{ row: number; recommendation: RecommendationInput }>;
+  rejected: Array<{ row: number; reason: string }>;
+  /** Notes for the person (e.g. "decoded as Mac Roman", "3 rows merged as joint recommendations"). */
+  warnings: string[];
+}
+
+export const ImportPreviewRowSchema = z.object({
+  row: z.number().int(),
+  action: z.enum(['create', 'update', 'unchanged']),
+  reference: z.string(),
+  recommendation: RecommendationInputSchema,
+});
+
+export const ImportPreviewSchema = z.object({
+  previewId: z.string(),
+  format: ImportFormatSchema,
+  filename: z.string(),
+  counts: z.object({ create: z.number(), update: z.number(), unchanged: z.number(), rejected: z.number() }),
+  rows: z.array(ImportPreviewRowSchema),
+  rejected: z.array(z.object({ row: z.number(), reason: z.string() })),
+  warnings: z.array(z.string()),
+});
+export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
+
+/** Confirming a preview; for UN report text, positions may be corrected per paragraph first. */
+export const CommitImportSchema = z.object({
+  positionOverrides: z.record(z.string(), PositionSchema).optional(),
+});
+
+export const ImportRecordSchema = z.object({
+  id: IdSchema,
+  format: ImportFormatSchema,
+  filename: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  created: z.number(),
+  updated: z.number(),
+  undoneAt: z.string().nullable(),
+});
+export type ImportRecord = z.infer<typeof ImportRecordSchema>;
+
+export const RecommendationQuerySchema = z.object({
+  q: z.string().trim().max(200).optional(),
+  mechanism: MechanismSchema.optional(),
+  cycle: z.coerce.number().int().optional(),
+  position: PositionSchema.optional(),
+  theme: z.string().max(200).optional(),
+  state: z.string().max(200).optional(),
+  affected: z.string().max(200).optional(),
+  unaddressed: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
+  sort: z.enum(['reference', 'date', 'position', 'mechanism', 'relevance']).default('reference'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type RecommendationQuery = z.infer<typeof RecommendationQuerySchema>;
+
+export const RecommendationPageSchema = z.object({
+  total: z.number(),
+  items: z.array(RecommendationSchema),
+  /** Values present in the plan, for filter menus. */
+  facets: z.object({
+    mechanisms: z.array(z.string()),
+    cycles: z.array(z.number()),
+    themes: z.array(z.string()),
+    states: z.array(z.string()),
+    affectedPersons: z.array(z.string()),
+  }),
+});
+export type RecommendationPage = z.infer<typeof RecommendationPageSchema>;
+
+// ----- Actions and indicators -----
+
+export const ActionStatusSchema = z.enum(['planned', 'in_progress', 'completed', 'delayed', 'cancelled']);
+export type ActionStatus = z.infer<typeof ActionStatusSchema>;
+
+/** A point in a plan's timeline: a year (2027), a quarter (2027-Q2) or a date (2027-05-31). */
+export const TimePointSchema = z
+  .string()
+  .regex(/^\d{4}(-Q[1-4]|-\d{2}-\d{2})?$/, 'Use a year (2027), a quarter (2027-Q2) or a date (2027-05-31)');
+
+export const IndicatorTypeSchema = z.enum(['structural', 'process', 'outcome']);
+export type IndicatorType = z.infer<typeof IndicatorTypeSchema>;
+
+const YearSchema = z.number().int().min(1945).max(2100);
+
+export const IndicatorInputSchema = z.object({
+  type: IndicatorTypeSchema,
+  description: z.string().trim().min(1).max(2000),
+  unit: z.string().trim().max(100).nullable().default(null),
+  baselineValue: z.string().trim().max(200).nullable().default(null),
+  baselineYear: YearSchema.nullable().default(null),
+  targetValue: z.string().trim().max(200).nullable().default(null),
+  targetYear: YearSchema.nullable().default(null),
+  dataSource: z.string().trim().max(1000).nullable().default(null),
+  frequency: z.string().trim().max(100).nullable().default(null),
+  disaggregation: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
+  proposedByOrganisationId: IdSchema.nullable().default(null),
+});
+export type IndicatorInput = z.infer<typeof IndicatorInputSchema>;
+export const IndicatorUpdateSchema = IndicatorInputSchema.partial();
+
+export const IndicatorSchema = IndicatorInputSchema.extend({ id: IdSchema, actionId: IdSchema, position: z.number() });
+export type Indicator = z.infer<typeof IndicatorSchema>;
+
+export const ActionInputSchema = z.object({
+  title: TitleSchema,
+  description: z.string().max(20_000).default(''),
+  leadAgencyId: IdSchema.nullable().default(null),
+  coImplementerIds: z.array(IdSchema).max(50).default([]),
+  civilSocietyPartnerIds: z.array(IdSchema).max(50).default([]),
+  start: TimePointSchema.nullable().default(null),
+  end: TimePointSchema.nullable().default(null),
+  status: ActionStatusSchema.default('planned'),
+  budgetAmount: z.number().nonnegative().max(1e15).nullable().default(null),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'A three-letter currency code, e.g. BYN or EUR')
+    .nullable()
+    .default(null),
+  fundingSource: z.string().trim().max(500).nullable().default(null),
+  recommendationIds: z.array(IdSchema).max(500).default([]),
+});
+export type ActionInput = z.infer<typeof ActionInputSchema>;
+export const ActionUpdateSchema = ActionInputSchema.partial();
+
+export const ActionSchema = ActionInputSchema.extend({
+  id: IdSchema,
+  planId: IdSchema,
+  sectionId: IdSchema,
+  position: z.number(),
+  indicators: z.array(IndicatorSchema),
+  /** Linked recommendations, with enough to show them without another request. */
+  recommendations: z.array(z.object({ id: IdSchema, reference: z.string(), text: z.string(), position: PositionSchema })),
+  updatedAt: z.string(),
+});
+export type Action = z.infer<typeof ActionSchema>;
+
+/** Organisations that can lead or co-implement actions: members' organisations and ones added to the plan. */
+export const PlanOrganisationSchema = z.object({ id: IdSchema, name: z.string(), side: SideSchema, color: z.string() });
+export const AddPlanOrganisationSchema = z.object({ name: NameSchema, side: SideSchema });
+
+export const CoverageBucketSchema = z.object({
+  key: z.string(),
+  total: z.number(),
+  addressed: z.number(),
+  byPosition: z.record(PositionSchema, z.object({ total: z.number(), addressed: z.number() })),
+});
+
+export const CoverageSchema = z.object({
+  totals: z.object({ recommendations: z.number(), addressed: z.number(), supported: z.number(), supportedAddressed: z.number() }),
+  byTheme: z.array(CoverageBucketSchema),
+  byMechanism: z.array(CoverageBucketSchema),
+  unaddressedSupported: z.array(z.object({ id: IdSchema, reference: z.string(), text: z.string(), themes: z.array(z.string()) })),
+  weakActions: z.array(
+    z.object({
+      actionId: IdSchema,
+      sectionId: IdSchema,
+      title: z.string(),
+      problems: z.array(z.enum(['no_indicator', 'no_lead_agency', 'no_timeline'])),
+    }),
+  ),
+});
+export type Coverage = z.infer<typeof CoverageSchema>;
