@@ -1,0 +1,76 @@
+import { useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { Header } from './components/Header.tsx';
+import { Button } from './components/forms.tsx';
+import { InvitePage } from './pages/InvitePage.tsx';
+import { MembersPage } from './pages/MembersPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { PlanPage } from './pages/PlanPage.tsx';
+import { PlansPage } from './pages/PlansPage.tsx';
+import { SetupPage } from './pages/SetupPage.tsx';
+import { SignInPage } from './pages/SignInPage.tsx';
+import { SessionProvider, useSession } from './session/SessionContext.tsx';
+
+export function App() {
+  return (
+    <SessionProvider>
+      <Header />
+      <Gate>
+        <Routes>
+          <Route path="/setup" element={<SetupPage />} />
+          <Route path="/sign-in" element={<SignInPage />} />
+          <Route path="/invite/:token" element={<InvitePage />} />
+          <Route path="/" element={<RequireSignIn><PlansPage /></RequireSignIn>} />
+          <Route path="/plans/:planId" element={<RequireSignIn><PlanPage /></RequireSignIn>} />
+          <Route path="/plans/:planId/sections/:sectionId" element={<RequireSignIn><PlanPage /></RequireSignIn>} />
+          <Route path="/plans/:planId/members" element={<RequireSignIn><MembersPage /></RequireSignIn>} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </Gate>
+    </SessionProvider>
+  );
+}
+
+/** Loads the session; while the instance needs setup, every route leads to /setup. */
+function Gate({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { state, reload } = useSession();
+  const location = useLocation();
+
+  useEffect(() => {
+    document.documentElement.lang = 'en';
+  }, []);
+
+  if (state.status === 'loading') {
+    return (
+      <main id="main" className="page page--center">
+        <p className="muted" role="status">
+          {t('common.loading')}
+        </p>
+      </main>
+    );
+  }
+  if (state.status === 'error') {
+    return (
+      <main id="main" className="page page--narrow">
+        <h1>{t('errors.loadFailedTitle')}</h1>
+        <p>{t(`errors.${state.error.code}`, { defaultValue: state.error.message })}</p>
+        <Button onClick={() => void reload()}>{t('common.tryAgain')}</Button>
+      </main>
+    );
+  }
+  if (state.needsSetup && location.pathname !== '/setup') return <Navigate to="/setup" replace />;
+  if (!state.needsSetup && location.pathname === '/setup') return <Navigate to="/" replace />;
+  return <>{children}</>;
+}
+
+function RequireSignIn({ children }: { children: ReactNode }) {
+  const { state } = useSession();
+  const location = useLocation();
+  if (state.status === 'ready' && !state.me) {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/sign-in?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return <>{children}</>;
+}

@@ -1,0 +1,68 @@
+import type { z } from 'zod';
+import { ApiErrorSchema } from '../../shared/api/index.ts';
+
+/** A failed API call: the server's stable code, its message and per-field messages if any. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Codes the client invents for failures that never reached the API. */
+export const ClientErrorCode = {
+  network: 'network',
+  badResponse: 'bad_response',
+} as const;
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/**
+ * Calls the REST API and parses the answer with the shared zod schema, so a contract drift shows
+ * up as one clear error instead of undefined fields deep in a component.
+ */
+export async function request<T>(method: Method, path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch('/api' + path, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+  } catch {
+    throw new ApiError(0, ClientErrorCode.network, 'The server could not be reached.');
+  }
+  const text = await res.text();
+  let json: unknown = undefined;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+  if (!res.ok) {
+    const parsed = ApiErrorSchema.safeParse(json);
+    if (parsed.success) {
+      const { code, message, fields } = parsed.data.error;
+      throw new ApiError(res.status, code, message, fields);
+    }
+    throw new ApiError(res.status, res.status >= 500 ? 'internal' : ClientErrorCode.badResponse, `HTTP ${res.status}`);
+  }
+  if (schema === null) return undefined as T;
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    console.error('Unexpected API response', method, path, parsed.error);
+    throw new ApiError(res.status, ClientErrorCode.badResponse, 'The server answered in an unexpected shape.');
+  }
+  return parsed.data;
+}

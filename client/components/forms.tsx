@@ -1,0 +1,163 @@
+import { useId, type ChangeEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import { ApiError } from '../api/index.ts';
+
+export type FieldErrors = Record<string, string>;
+
+/** Turns a failed call into a form-level message and per-field messages (server `fields`). */
+export function describeError(err: unknown, t: (key: string, opts?: Record<string, unknown>) => string) {
+  if (err instanceof ApiError) {
+    return {
+      message: t(`errors.${err.code}`, { defaultValue: err.message }),
+      fields: err.fields ?? {},
+    };
+  }
+  return { message: t('errors.unexpected'), fields: {} as FieldErrors };
+}
+
+/** Client-side check with the same zod schema the server uses; field keys are dotted paths. */
+export function zodFieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.');
+    if (!(key in out)) out[key] = issue.message;
+  }
+  return out;
+}
+
+interface TextFieldProps {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+  hint?: string;
+  type?: 'text' | 'email' | 'password' | 'number' | 'url';
+  autoComplete?: string;
+  required?: boolean;
+  testId?: string;
+  name?: string;
+  min?: number;
+  max?: number;
+  inputMode?: 'numeric' | 'text' | 'email';
+  autoFocus?: boolean;
+}
+
+export function TextField(props: TextFieldProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const hintId = props.hint ? `${id}-hint` : undefined;
+  const errorId = props.error ? `${id}-error` : undefined;
+  return (
+    <div className={'field' + (props.error ? ' field--error' : '')}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.hint && (
+        <p className="field__hint" id={hintId}>
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p className="field__error" id={errorId}>
+          <span className="visually-hidden">{t('common.errorPrefix')} </span>
+          {t(`fieldErrors.${props.error}`, { defaultValue: props.error })}
+        </p>
+      )}
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value}
+        onChange={(e: ChangeEvent<HTMLInputElement>) => props.onChange(e.target.value)}
+        autoComplete={props.autoComplete}
+        required={props.required}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+        data-testid={props.testId}
+        min={props.min}
+        max={props.max}
+        inputMode={props.inputMode}
+        autoFocus={props.autoFocus}
+      />
+    </div>
+  );
+}
+
+interface SelectFieldProps<V extends string> {
+  label: string;
+  value: V;
+  onChange: (value: V) => void;
+  options: readonly { value: V; label: string }[];
+  error?: string | undefined;
+  hint?: string;
+  testId?: string;
+}
+
+export function SelectField<V extends string>(props: SelectFieldProps<V>) {
+  const { t } = useTranslation();
+  const id = useId();
+  const hintId = props.hint ? `${id}-hint` : undefined;
+  const errorId = props.error ? `${id}-error` : undefined;
+  return (
+    <div className={'field' + (props.error ? ' field--error' : '')}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.hint && (
+        <p className="field__hint" id={hintId}>
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p className="field__error" id={errorId}>
+          <span className="visually-hidden">{t('common.errorPrefix')} </span>
+          {t(`fieldErrors.${props.error}`, { defaultValue: props.error })}
+        </p>
+      )}
+      <select
+        id={id}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value as V)}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+        data-testid={props.testId}
+      >
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A form-level error, announced when it appears. */
+export function FormError({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <div className="alert alert--error" role="alert">
+      {message}
+    </div>
+  );
+}
+
+export function Button({
+  children,
+  busy,
+  variant = 'primary',
+  ...rest
+}: React.ButtonHTMLAttributes<HTMLButtonElement> & {
+  busy?: boolean;
+  variant?: 'primary' | 'secondary' | 'danger' | 'link';
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      {...rest}
+      className={`button button--${variant}${rest.className ? ' ' + rest.className : ''}`}
+      disabled={rest.disabled || busy}
+      aria-busy={busy || undefined}
+    >
+      {children}
+    </button>
+  );
+}

@@ -1,0 +1,33 @@
+import { useEffect, useRef } from 'react';
+import { PlanEventSchema, type PlanEvent } from '../../shared/api/index.ts';
+import { planEventsUrl } from '../api/index.ts';
+
+/**
+ * Live notifications for one plan (Server-Sent Events). EventSource reconnects by itself; after
+ * a reconnect we cannot know what was missed, so `onReconnect` lets the page refetch.
+ */
+export function usePlanEvents(planId: string, onEvent: (event: PlanEvent) => void, onReconnect?: () => void) {
+  const handlers = useRef({ onEvent, onReconnect });
+  handlers.current = { onEvent, onReconnect };
+
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    const source = new EventSource(planEventsUrl(planId), { withCredentials: true });
+    let opened = false;
+    source.onopen = () => {
+      if (opened) handlers.current.onReconnect?.();
+      opened = true;
+    };
+    source.onmessage = (message: MessageEvent<string>) => {
+      let data: unknown;
+      try {
+        data = JSON.parse(message.data);
+      } catch {
+        return;
+      }
+      const parsed = PlanEventSchema.safeParse(data);
+      if (parsed.success) handlers.current.onEvent(parsed.data);
+    };
+    return () => source.close();
+  }, [planId]);
+}

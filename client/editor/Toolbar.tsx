@@ -1,0 +1,182 @@
+import { useEditorState, type Editor } from '@tiptap/react';
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+
+interface Props {
+  editor: Editor;
+  disabled: boolean;
+}
+
+/** Only web and mail links: no javascript: or data: URLs in a published plan. */
+export function normaliseLink(raw: string): string | null {
+  const value = raw.trim();
+  if (!value) return null;
+  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`;
+  try {
+    const url = new URL(withScheme);
+    return ['http:', 'https:', 'mailto:'].includes(url.protocol) ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The formatting toolbar. One tab stop; arrow keys move between buttons (WAI-ARIA toolbar
+ * pattern). Undo and redo are the collaboration undo: only the person's own changes.
+ */
+export function Toolbar({ editor, disabled }: Props) {
+  const { t } = useTranslation();
+  const toolbarRef = useRef<HTMLDivElement>(null);
+  const [linkOpen, setLinkOpen] = useState(false);
+  const [linkValue, setLinkValue] = useState('');
+  const [linkError, setLinkError] = useState<string | null>(null);
+  const linkInputId = useId();
+
+  const s = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({
+      bold: e.isActive('bold'),
+      italic: e.isActive('italic'),
+      h2: e.isActive('heading', { level: 2 }),
+      h3: e.isActive('heading', { level: 3 }),
+      bullet: e.isActive('bulletList'),
+      ordered: e.isActive('orderedList'),
+      link: e.isActive('link'),
+      table: e.isActive('table'),
+      href: (e.getAttributes('link').href as string | undefined) ?? '',
+      canUndo: e.can().undo(),
+      canRedo: e.can().redo(),
+    }),
+  });
+
+  const chain = () => editor.chain().focus();
+
+  const buttons: Array<{ key: string; active?: boolean; run: () => void; enabled?: boolean; short: string; testId: string }> = [
+    { key: 'bold', active: s.bold, run: () => chain().toggleBold().run(), short: t('editor.toolbar.boldShort'), testId: 'tb-bold' },
+    { key: 'italic', active: s.italic, run: () => chain().toggleItalic().run(), short: t('editor.toolbar.italicShort'), testId: 'tb-italic' },
+    { key: 'heading2', active: s.h2, run: () => chain().toggleHeading({ level: 2 }).run(), short: t('editor.toolbar.heading2Short'), testId: 'tb-h2' },
+    { key: 'heading3', active: s.h3, run: () => chain().toggleHeading({ level: 3 }).run(), short: t('editor.toolbar.heading3Short'), testId: 'tb-h3' },
+    { key: 'bulletList', active: s.bullet, run: () => chain().toggleBulletList().run(), short: t('editor.toolbar.bulletListShort'), testId: 'tb-bullet' },
+    { key: 'orderedList', active: s.ordered, run: () => chain().toggleOrderedList().run(), short: t('editor.toolbar.orderedListShort'), testId: 'tb-ordered' },
+    {
+      key: 'link',
+      active: s.link,
+      run: () => {
+        setLinkValue(s.href);
+        setLinkError(null);
+        setLinkOpen((o) => !o);
+      },
+      short: t('editor.toolbar.linkShort'),
+      testId: 'tb-link',
+    },
+    {
+      key: 'table',
+      enabled: !s.table,
+      run: () => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
+      short: t('editor.toolbar.tableShort'),
+      testId: 'tb-table',
+    },
+    { key: 'undo', enabled: s.canUndo, run: () => chain().undo().run(), short: t('editor.toolbar.undoShort'), testId: 'tb-undo' },
+    { key: 'redo', enabled: s.canRedo, run: () => chain().redo().run(), short: t('editor.toolbar.redoShort'), testId: 'tb-redo' },
+  ];
+
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft' && e.key !== 'Home' && e.key !== 'End') return;
+    const items = Array.from(toolbarRef.current?.querySelectorAll<HTMLButtonElement>('button.tb-button') ?? []);
+    const index = items.indexOf(document.activeElement as HTMLButtonElement);
+    if (index < 0) return;
+    e.preventDefault();
+    const next =
+      e.key === 'Home' ? 0 : e.key === 'End' ? items.length - 1 : (index + (e.key === 'ArrowRight' ? 1 : -1) + items.length) % items.length;
+    items.forEach((b, i) => (b.tabIndex = i === next ? 0 : -1));
+    items[next]?.focus();
+  }
+
+  function applyLink(e: FormEvent) {
+    e.preventDefault();
+    if (!linkValue.trim()) {
+      chain().extendMarkRange('link').unsetLink().run();
+      setLinkOpen(false);
+      return;
+    }
+    const href = normaliseLink(linkValue);
+    if (!href) {
+      setLinkError(t('editor.link.invalid'));
+      return;
+    }
+    chain().extendMarkRange('link').setLink({ href }).run();
+    setLinkOpen(false);
+  }
+
+  return (
+    <div className="toolbar-wrap">
+      <div
+        ref={toolbarRef}
+        className="toolbar"
+        role="toolbar"
+        aria-label={t('editor.toolbar.label')}
+        aria-disabled={disabled || undefined}
+        onKeyDown={onKeyDown}
+        data-testid="editor-toolbar"
+      >
+        {buttons.map((b, i) => (
+          <button
+            key={b.key}
+            type="button"
+            className={`tb-button tb-button--${b.key}${b.active ? ' is-active' : ''}`}
+            aria-pressed={b.active === undefined ? undefined : b.active}
+            aria-label={t(`editor.toolbar.${b.key}`)}
+            title={t(`editor.toolbar.${b.key}`)}
+            tabIndex={i === 0 ? 0 : -1}
+            disabled={disabled || b.enabled === false}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={b.run}
+            data-testid={b.testId}
+          >
+            <span aria-hidden="true">{b.short}</span>
+          </button>
+        ))}
+      </div>
+      {linkOpen && !disabled && (
+        <form className="link-form" onSubmit={applyLink} data-testid="link-form">
+          <label htmlFor={linkInputId}>{t('editor.link.label')}</label>
+          <input
+            id={linkInputId}
+            type="url"
+            value={linkValue}
+            placeholder="https://"
+            onChange={(e) => setLinkValue(e.target.value)}
+            aria-invalid={linkError ? true : undefined}
+            autoFocus
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                setLinkOpen(false);
+                editor.commands.focus();
+              }
+            }}
+          />
+          <button type="submit" className="button button--secondary">
+            {t('editor.link.apply')}
+          </button>
+          {s.link && (
+            <button
+              type="button"
+              className="button button--link"
+              onClick={() => {
+                chain().extendMarkRange('link').unsetLink().run();
+                setLinkOpen(false);
+              }}
+            >
+              {t('editor.link.remove')}
+            </button>
+          )}
+          {linkError && (
+            <p className="field__error" role="alert">
+              {linkError}
+            </p>
+          )}
+        </form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,327 @@
+import { useCallback, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ROLES, type CreatedInvite, type Member, type PlanEvent, type PlanOutline, type Role } from '../../shared/api/index.ts';
+import { api, ApiError, type Invite } from '../api/index.ts';
+import { OrgDot, RoleBadge, SideBadge } from '../components/badges.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { Button, FormError, SelectField, describeError } from '../components/forms.tsx';
+import { usePlanEvents } from '../components/usePlanEvents.ts';
+import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { useMe } from '../session/SessionContext.tsx';
+
+function formatDate(iso: string, lng: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(lng, { year: 'numeric', month: 'long', day: 'numeric' });
+}
+
+export function MembersPage() {
+  const { t, i18n } = useTranslation();
+  const { planId = '' } = useParams();
+  const navigate = useNavigate();
+  const me = useMe();
+  const [outline, setOutline] = useState<PlanOutline | null>(null);
+  const [members, setMembers] = useState<Member[] | null>(null);
+  const [invites, setInvites] = useState<Invite[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [rowBusy, setRowBusy] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<Member | null>(null);
+  const [removeError, setRemoveError] = useState<string | null>(null);
+
+  const isCoordinator = outline?.plan.role === 'coordinator';
+  useDocumentTitle(outline ? t('members.pageTitle', { plan: outline.plan.title }) : t('members.title'));
+
+  const loadMembers = useCallback(async () => {
+    try {
+      setMembers(await api.members(planId));
+    } catch (err) {
+      setError(describeError(err, t).message);
+    }
+  }, [planId, t]);
+
+  const loadInvites = useCallback(async () => {
+    try {
+      setInvites(await api.invites(planId));
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 403)) setError(describeError(err, t).message);
+    }
+  }, [planId, t]);
+
+  const loadOutline = useCallback(async () => {
+    try {
+      const o = await api.outline(planId);
+      setOutline(o);
+      if (o.plan.role === 'coordinator') void loadInvites();
+    } catch (err) {
+      setError(describeError(err, t).message);
+    }
+  }, [planId, t, loadInvites]);
+
+  useEffect(() => {
+    void loadOutline();
+    void loadMembers();
+  }, [loadOutline, loadMembers]);
+
+  usePlanEvents(
+    planId,
+    (event: PlanEvent) => {
+      if (event.type === 'members') {
+        void loadMembers();
+        if (isCoordinator) void loadInvites();
+      }
+      if (event.type === 'access') {
+        if (event.role === null) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
+        else void loadOutline();
+      }
+    },
+    () => {
+      void loadOutline();
+      void loadMembers();
+    },
+  );
+
+  async function changeRole(member: Member, role: Role) {
+    setRowBusy(member.userId);
+    setError(null);
+    try {
+      await api.updateMember(planId, member.userId, role);
+      await loadMembers();
+      if (member.userId === me.user.id) await loadOutline();
+    } catch (err) {
+      setError(describeError(err, t).message);
+    } finally {
+      setRowBusy(null);
+    }
+  }
+
+  async function confirmRemove() {
+    if (!removing) return;
+    setRowBusy(removing.userId);
+    setRemoveError(null);
+    try {
+      await api.removeMember(planId, removing.userId);
+      const self = removing.userId === me.user.id;
+      setRemoving(null);
+      if (self) navigate('/', { replace: true });
+      else await loadMembers();
+    } catch (err) {
+      setRemoveError(describeError(err, t).message);
+    } finally {
+      setRowBusy(null);
+    }
+  }
+
+  return (
+    <main id="main" className="page">
+      <p className="breadcrumb">
+        <Link to={`/plans/${planId}`}>{outline ? outline.plan.title : t('members.backToPlan')}</Link>
+      </p>
+      <h1>{t('members.title')}</h1>
+      <p className="lead">{t('members.intro')}</p>
+      <FormError message={error} />
+      {members === null ? (
+        <p className="muted" role="status">
+          {t('common.loading')}
+        </p>
+      ) : (
+        <table className="table" data-testid="members-table">
+          <caption className="visually-hidden">{t('members.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('members.colName')}</th>
+              <th scope="col">{t('members.colOrganisation')}</th>
+              <th scope="col">{t('members.colSide')}</th>
+              <th scope="col">{t('members.colRole')}</th>
+              {isCoordinator && <th scope="col"><span className="visually-hidden">{t('members.colActions')}</span></th>}
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.userId} data-testid="member-row" data-user-id={m.userId}>
+                <td>
+                  <strong>{m.name}</strong>
+                  {m.userId === me.user.id && <span className="muted"> {t('presence.you')}</span>}
+                  <br />
+                  <span className="muted small">{m.email}</span>
+                </td>
+                <td>
+                  <OrgDot color={m.organisation.color} /> {m.organisation.name}
+                </td>
+                <td>
+                  <SideBadge side={m.organisation.side} />
+                </td>
+                <td>
+                  {isCoordinator ? (
+                    <RoleSelect member={m} disabled={rowBusy === m.userId} onChange={(r) => void changeRole(m, r)} />
+                  ) : (
+                    <RoleBadge role={m.role} />
+                  )}
+                </td>
+                {isCoordinator && (
+                  <td className="table__actions">
+                    <Button
+                      variant="link"
+                      disabled={rowBusy === m.userId}
+                      onClick={() => {
+                        setRemoveError(null);
+                        setRemoving(m);
+                      }}
+                      data-testid="member-remove"
+                    >
+                      {t('members.remove')}
+                      <span className="visually-hidden"> {m.name}</span>
+                    </Button>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {isCoordinator && <InvitePanel planId={planId} invites={invites} onChange={() => void loadInvites()} lng={i18n.language} />}
+      <ConfirmDialog
+        open={removing !== null}
+        title={t('members.removeTitle')}
+        confirmLabel={t('members.removeConfirm')}
+        onConfirm={() => void confirmRemove()}
+        onCancel={() => setRemoving(null)}
+        busy={rowBusy !== null}
+        error={removeError}
+      >
+        {removing && <p>{t('members.removeBody', { name: removing.name, organisation: removing.organisation.name })}</p>}
+      </ConfirmDialog>
+    </main>
+  );
+
+}
+
+function RoleSelect({ member, disabled, onChange }: { member: Member; disabled: boolean; onChange: (r: Role) => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id} className="visually-hidden">
+        {t('members.roleOf', { name: member.name })}
+      </label>
+      <select id={id} value={member.role} disabled={disabled} onChange={(e) => onChange(e.target.value as Role)} data-testid="member-role-select">
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {t(`role.${r}`)}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
+function InvitePanel({ planId, invites, onChange, lng }: { planId: string; invites: Invite[]; onChange: () => void; lng: string }) {
+  const { t } = useTranslation();
+  const [role, setRole] = useState<Role>('drafter');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<CreatedInvite | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [revoking, setRevoking] = useState<string | null>(null);
+  const urlId = useId();
+
+  const absoluteUrl = created ? new URL(created.url, window.location.origin).href : '';
+
+  async function create() {
+    setBusy(true);
+    setError(null);
+    setCopied(false);
+    try {
+      setCreated(await api.createInvite(planId, role));
+      onChange();
+    } catch (err) {
+      setError(describeError(err, t).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(absoluteUrl);
+      setCopied(true);
+    } catch {
+      const input = document.getElementById(urlId) as HTMLInputElement | null;
+      input?.select();
+      setCopied(document.execCommand?.('copy') ?? false);
+    }
+  }
+
+  async function revoke(id: string) {
+    setRevoking(id);
+    setError(null);
+    try {
+      await api.revokeInvite(planId, id);
+      if (created?.id === id) setCreated(null);
+      onChange();
+    } catch (err) {
+      setError(describeError(err, t).message);
+    } finally {
+      setRevoking(null);
+    }
+  }
+
+  return (
+    <section className="panel spaced" aria-labelledby="invite-heading">
+      <h2 id="invite-heading">{t('invites.title')}</h2>
+      <p>{t('invites.intro')}</p>
+      <FormError message={error} />
+      <div className="inline-form">
+        <SelectField label={t('invites.role')} hint={t('invites.roleHint')} value={role} onChange={setRole} options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} testId="invite-role" />
+        <Button busy={busy} onClick={() => void create()} data-testid="create-invite">
+          {t('invites.create')}
+        </Button>
+      </div>
+      {created && (
+        <div className="invite-link" data-testid="invite-created">
+          <label htmlFor={urlId}>{t('invites.linkLabel', { role: t(`role.${created.role}`) })}</label>
+          <div className="invite-link__row">
+            <input id={urlId} readOnly value={absoluteUrl} onFocus={(e) => e.target.select()} data-testid="invite-url" />
+            <Button variant="secondary" onClick={() => void copy()} data-testid="invite-copy">
+              {t('invites.copy')}
+            </Button>
+          </div>
+          <p className="field__hint" role="status" aria-live="polite">
+            {copied ? t('invites.copied') : t('invites.expires', { date: formatDate(created.expiresAt, lng) })}
+          </p>
+        </div>
+      )}
+      <h3>{t('invites.pending')}</h3>
+      {invites.length === 0 ? (
+        <p className="muted">{t('invites.none')}</p>
+      ) : (
+        <table className="table" data-testid="invites-table">
+          <caption className="visually-hidden">{t('invites.pending')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('members.colRole')}</th>
+              <th scope="col">{t('invites.colCreatedBy')}</th>
+              <th scope="col">{t('invites.colExpires')}</th>
+              <th scope="col"><span className="visually-hidden">{t('members.colActions')}</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {invites.map((inv) => (
+              <tr key={inv.id} data-testid="invite-row">
+                <td>
+                  <RoleBadge role={inv.role} />
+                </td>
+                <td>{inv.createdBy}</td>
+                <td>{formatDate(inv.expiresAt, lng)}</td>
+                <td className="table__actions">
+                  <Button variant="link" busy={revoking === inv.id} onClick={() => void revoke(inv.id)} data-testid="invite-revoke">
+                    {t('invites.revoke')}
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

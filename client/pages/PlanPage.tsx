@@ -1,0 +1,228 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { canEditText, type Me, type PlanEvent, type PlanOutline, type Role, type Section } from '../../shared/api/index.ts';
+import type { AwarenessUser } from '../../shared/protocol.ts';
+import { api, ApiError } from '../api/index.ts';
+import { RoleBadge } from '../components/badges.tsx';
+import { describeError } from '../components/forms.tsx';
+import { Outline } from '../components/Outline.tsx';
+import { usePlanEvents } from '../components/usePlanEvents.ts';
+import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { ConnectionStatusView } from '../editor/ConnectionStatusView.tsx';
+import { PresenceList } from '../editor/PresenceList.tsx';
+import { SectionEditor } from '../editor/SectionEditor.tsx';
+import { useMe } from '../session/SessionContext.tsx';
+import { useConnectionStatus, useSectionConnection } from '../sync/useSectionConnection.ts';
+
+export function PlanPage() {
+  const { t } = useTranslation();
+  const { planId = '', sectionId } = useParams();
+  const navigate = useNavigate();
+  const me = useMe();
+  const [outline, setOutline] = useState<PlanOutline | null>(null);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setOutline(await api.outline(planId));
+      setLoadError(null);
+    } catch (err) {
+      setLoadError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err)));
+    }
+  }, [planId]);
+
+  useEffect(() => {
+    setOutline(null);
+    void load();
+  }, [load]);
+
+  const onEvent = useCallback(
+    (event: PlanEvent) => {
+      if (event.type === 'outline') void load();
+      if (event.type === 'access') {
+        if (event.role === null) {
+          navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
+          return;
+        }
+        setNotice(t('plan.roleChanged', { role: t(`role.${event.role}`) }));
+        void load();
+      }
+    },
+    [load, navigate, outline?.plan.title, t],
+  );
+  usePlanEvents(planId, onEvent, () => void load());
+
+  const section = useMemo(() => {
+    if (!outline || !sectionId) return null;
+    for (const c of outline.chapters) {
+      const s = c.sections.find((x) => x.id === sectionId);
+      if (s) return { section: s, chapterTitle: c.title };
+    }
+    return null;
+  }, [outline, sectionId]);
+
+  useDocumentTitle(section?.section.title ?? outline?.plan.title ?? t('common.loading'));
+
+  if (loadError) {
+    const gone = loadError.status === 403 || loadError.status === 404;
+    return (
+      <main id="main" className="page page--narrow">
+        <h1>{gone ? t('plan.notFoundTitle') : t('errors.loadFailedTitle')}</h1>
+        <p>{gone ? t('plan.notFoundBody') : describeError(loadError, t).message}</p>
+        <p>
+          <Link to="/">{t('plan.backToPlans')}</Link>
+        </p>
+      </main>
+    );
+  }
+  if (!outline) {
+    return (
+      <main id="main" className="page">
+        <p className="muted" role="status">
+          {t('common.loading')}
+        </p>
+      </main>
+    );
+  }
+
+  const role = outline.plan.role;
+  return (
+    <div className="plan-layout">
+      <aside className="plan-layout__sidebar">
+        <div className="plan-head">
+          <p className="plan-head__back">
+            <Link to="/">{t('plan.allPlans')}</Link>
+          </p>
+          <p className="plan-head__title">{outline.plan.title}</p>
+          <p className="plan-head__meta">
+            {t('plans.meta', { country: outline.plan.country, start: outline.plan.periodStart, end: outline.plan.periodEnd })}
+          </p>
+          <p className="plan-head__meta">
+            {t('plan.yourRole')} <RoleBadge role={role} />
+          </p>
+          <p>
+            <Link to={`/plans/${planId}/members`} data-testid="members-link">
+              {t('plan.members')}
+            </Link>
+          </p>
+        </div>
+        <Outline outline={outline} canManage={role === 'coordinator'} activeSectionId={sectionId} onOutline={setOutline} />
+      </aside>
+      <main id="main" className="plan-layout__main">
+        {notice && (
+          <div className="alert alert--info" role="status">
+            {notice}{' '}
+            <button type="button" className="button button--link button--small" onClick={() => setNotice(null)}>
+              {t('common.dismiss')}
+            </button>
+          </div>
+        )}
+        {sectionId && section && (
+          <SectionPane key={section.section.id} section={section.section} chapterTitle={section.chapterTitle} role={role} me={me} onPermissionsChanged={() => void load()} />
+        )}
+        {sectionId && !section && (
+          <div className="empty-state" data-testid="section-missing">
+            <h1>{t('plan.sectionMissingTitle')}</h1>
+            <p>{t('plan.sectionMissingBody')}</p>
+          </div>
+        )}
+        {!sectionId && (
+          <div className="empty-state" data-testid="no-section">
+            <h1>{outline.plan.title}</h1>
+            {outline.plan.source && <p className="muted">{t('plans.source', { source: outline.plan.source })}</p>}
+            <p>{outline.chapters.some((c) => c.sections.length > 0) ? t('plan.chooseSection') : role === 'coordinator' ? t('plan.startOutline') : t('plan.noSectionsYet')}</p>
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}
+
+function SectionPane({
+  section,
+  chapterTitle,
+  role,
+  me,
+  onPermissionsChanged,
+}: {
+  section: Section;
+  chapterTitle: string;
+  role: Role;
+  me: Me;
+  onPermissionsChanged: () => void;
+}) {
+  const { t } = useTranslation();
+  // Identity without role: a role change must not recreate the document (the server reconnects).
+  const identity = useMemo(
+    () => ({
+      id: me.user.id,
+      name: me.user.name,
+      organisation: me.organisation.name,
+      side: me.organisation.side,
+      color: me.organisation.color,
+      role: '',
+    }),
+    [me],
+  );
+  const user: AwarenessUser = useMemo(() => ({ ...identity, role }), [identity, role]);
+  const connection = useSectionConnection(section.id, identity);
+  const status = useConnectionStatus(connection);
+
+  useEffect(() => {
+    if (!connection) return;
+    connection.provider.awareness.setLocalStateField('user', user);
+  }, [connection, user]);
+
+  const permissionsRef = useCallbackRef(onPermissionsChanged);
+  useEffect(() => connection?.onPermissionsChanged(() => permissionsRef()), [connection, permissionsRef]);
+
+  // Once shown, the editor stays mounted through reconnects (ready flips while re-syncing).
+  const [shownFor, setShownFor] = useState<object | null>(null);
+  useEffect(() => {
+    if (connection && status.ready && shownFor !== connection) setShownFor(connection);
+  }, [connection, status.ready, shownFor]);
+  const show = connection !== null && (status.ready || shownFor === connection);
+
+  const mayEdit = canEditText(role);
+  const editable = mayEdit && status.state !== 'closed';
+
+  return (
+    <article className="section-pane" aria-labelledby="section-title">
+      <header className="section-pane__header">
+        <p className="section-pane__chapter">{chapterTitle}</p>
+        <h1 id="section-title" className="section-pane__title" data-testid="section-title">
+          {section.title}
+        </h1>
+      </header>
+      <div className="section-pane__bar">
+        <ConnectionStatusView status={status} onRetry={connection ? () => connection.retry() : undefined} />
+      </div>
+      {!mayEdit && (
+        <p className="notice" data-testid="read-only-notice">
+          {t('editor.readOnly', { role: t(`role.${role}`) })}
+        </p>
+      )}
+      <div className="section-pane__body">
+        <div className="section-pane__editor">
+          {show && connection ? (
+            <SectionEditor connection={connection} user={user} editable={editable} title={section.title} />
+          ) : (
+            <p className="muted editor-loading" role="status">
+              {t('editor.loading')}
+            </p>
+          )}
+        </div>
+        <aside className="section-pane__aside">{connection && <PresenceList connection={connection} />}</aside>
+      </div>
+    </article>
+  );
+}
+
+/** A stable function that always calls the latest callback. */
+function useCallbackRef(fn: () => void): () => void {
+  const [ref] = useState(() => ({ current: fn }));
+  ref.current = fn;
+  return useCallback(() => ref.current(), [ref]);
+}
