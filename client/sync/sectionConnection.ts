@@ -183,7 +183,13 @@ export class SectionConnection {
     if (!this.statusValue.closed) this.provider.connect();
     this.update();
   };
-  private onOffline = () => this.update();
+  private onOffline = () => {
+    // The socket may take a long time to notice a dead network; stop using it at once so the
+    // person sees "Offline" immediately. Edits keep going to the local copy.
+    this.hadFailedAttempt = true;
+    this.provider.disconnect();
+    this.update();
+  };
 
   private onSaveStatus(decoder: decoding.Decoder) {
     const state = decoding.readVarUint(decoder);
