@@ -11,6 +11,8 @@ const ConfigSchema = z.object({
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(Limits.defaultMaxMessageBytes),
   /** Compact a document's update log into one state once it holds this many updates. */
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(2).default(500),
+  /** NORMAL: "Saved" survives a crash of the server process; FULL: also an OS crash or power cut. */
+  SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Set to "true" behind HTTPS so cookies are marked Secure. */
   SECURE_COOKIES: z
@@ -28,6 +30,7 @@ export interface Config {
   maxMessageBytes: number;
   compactAfterUpdates: number;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
+  sqliteSynchronous: 'NORMAL' | 'FULL';
   secureCookies: boolean;
 }
 
@@ -52,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxMessageBytes: c.MAX_MESSAGE_BYTES,
     compactAfterUpdates: c.COMPACT_AFTER_UPDATES,
     logLevel: c.LOG_LEVEL,
+    sqliteSynchronous: c.SQLITE_SYNCHRONOUS,
     secureCookies: c.SECURE_COOKIES,
   };
 }

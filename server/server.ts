@@ -29,7 +29,7 @@ export async function startServer(
   options: { clientDir?: string; logger?: Logger } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel });
-  const db = openDatabase(config.databaseFile);
+  const db = openDatabase(config.databaseFile, { synchronous: config.sqliteSynchronous });
   const events = new EventBus();
   const sync = new SyncServer({ db, events, logger: logger.child({ module: 'sync' }), config });
   const app = createApp({ config, db, events, logger }, options.clientDir ?? DEFAULT_CLIENT_DIR);

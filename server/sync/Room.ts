@@ -24,6 +24,10 @@ export class Room {
   /** Stored update rows since the last compaction. */
   storedRows: number;
   storageFailing = false;
+  /** State vector of what is stored, as of the last successful write. */
+  storedVector: Uint8Array;
+  private readonly ackDue = new Set<Connection>();
+  private ackTimer: NodeJS.Timeout | null = null;
   /** Set once the document was deleted: nothing more is stored or sent. */
   deleted = false;
 
@@ -40,6 +44,7 @@ export class Room {
       for (const update of stored) Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
     }, LOAD_ORIGIN);
     this.storedRows = stored.length;
+    this.storedVector = Y.encodeStateVector(this.doc);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN || this.deleted) return;
       this.pending.push({ update, origin: (origin as Connection | null) ?? null });
@@ -81,14 +86,30 @@ export class Room {
     this.storedRows += 1;
     const wasFailing = this.storageFailing;
     this.storageFailing = false;
+    // What is on disk now; acknowledgements sent later must not claim edits queued after this.
+    this.storedVector = Y.encodeStateVector(this.doc);
     const message = encodeUpdate(merged);
-    const saved = encodeSaveStatus(SaveState.Stored, Y.encodeStateVector(this.doc));
     for (const conn of this.connections) {
       // A connection that wrote everything in this batch already has it.
       if (conn !== soleOrigin) conn.send(message);
-      if (origins.has(conn) || wasFailing) conn.send(saved);
+      if (origins.has(conn) || wasFailing) this.ackDue.add(conn);
+    }
+    // While someone types, one acknowledgement per interval is enough for the "Saved" indicator,
+    // and it spares a message (and a state vector) per keystroke.
+    if (this.ackDue.size > 0 && !this.ackTimer) {
+      this.ackTimer = setTimeout(() => this.sendAcks(), ACK_INTERVAL_MS);
     }
   }
+
+  /** Tells the connections whose edits were stored which state is on disk. */
+  sendAcks(): void {
+    this.ackTimer = null;
+    if (this.ackDue.size === 0) return;
+    const saved = encodeSaveStatus(SaveState.Stored, this.storedVector);
+    for (const conn of this.ackDue) if (this.connections.has(conn)) conn.send(saved);
+    this.ackDue.clear();
+  }
+
 
   /** Storage refused the write: keep the edits in memory and tell the authors they are not saved. */
   storageFailed(origins: Set<Connection>): void {
@@ -100,6 +121,8 @@ export class Room {
   }
 
   destroy(): void {
+    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.ackDue.clear();
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -111,6 +134,9 @@ export interface PendingBatch {
   /** The one connection every queued update came from, if there is one. */
   soleOrigin: Connection | null;
 }
+
+/** How often, at most, a typing person is told their edits are stored. */
+const ACK_INTERVAL_MS = 50;
 
 /** Marks the transaction that replays stored updates at load. */
 const LOAD_ORIGIN = Symbol('load');

@@ -162,8 +162,8 @@ export class SyncServer {
       conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...states.keys()])));
     }
     // Tells the client what is already stored, so "Saved" shows at once when it has nothing new.
-    if (room.pending.length === 0) conn.send(encodeSaveStatus(SaveState.Stored, Y.encodeStateVector(room.doc)));
-    else if (room.storageFailing) conn.send(encodeSaveStatus(SaveState.StorageFailing, new Uint8Array([0])));
+    if (!room.storageFailing) conn.send(encodeSaveStatus(SaveState.Stored, room.storedVector));
+    else conn.send(encodeSaveStatus(SaveState.StorageFailing, new Uint8Array([0])));
   }
 
   private onMessage(conn: Connection, data: Buffer, isBinary: boolean): void {

@@ -1,0 +1,146 @@
+/**
+ * Runs one sync server under measurement, in its own process: Accord (auth + SQLite) or the
+ * reference @y/websocket-server (in memory, no auth). The driver talks to it over IPC.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocketServer } from 'ws';
+
+type Kind = 'accord' | 'reference';
+export interface HostReady {
+  url: string;
+  /** One session cookie per simulated person (Accord only). */
+  cookies: string[];
+  sectionIds: string[];
+}
+export interface HostStats {
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  rssBytes: number;
+  peakRssBytes: number;
+  heapUsedBytes: number;
+  loopDelayMs: { p50: number; p99: number; max: number };
+}
+
+const kind = process.argv[2] as Kind;
+const sections = Number(process.argv[3]);
+const people = Number(process.argv[4]);
+const loop = monitorEventLoopDelay({ resolution: 10 });
+
+function peakRss(): number {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = /VmHWM:\s+(\d+)/.exec(status)?.[1];
+  return kb ? Number(kb) * 1024 : process.memoryUsage().rss;
+}
+
+function stats(): HostStats {
+  const cpu = process.cpuUsage();
+  const h = loop;
+  return {
+    cpuUserMs: cpu.user / 1000,
+    cpuSystemMs: cpu.system / 1000,
+    rssBytes: process.memoryUsage().rss,
+    peakRssBytes: peakRss(),
+    heapUsedBytes: process.memoryUsage().heapUsed,
+    loopDelayMs: { p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6 },
+  };
+}
+
+async function startReference(): Promise<HostReady> {
+  const { setupWSConnection } = (await import('@y/websocket-server/utils')) as {
+    setupWSConnection: (ws: unknown, req: unknown, opts?: { docName?: string }) => void;
+  };
+  const http = createServer((_req, res) => res.end('reference'));
+  const wss = new WebSocketServer({ noServer: true });
+  http.on('upgrade', (req, socket, head) => {
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const docName = (req.url ?? '/').slice(1).split('?')[0]!.replace(/^sync\//, '');
+      setupWSConnection(ws, req, { docName });
+    });
+  });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const port = (http.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    cookies: [],
+    sectionIds: Array.from({ length: sections }, (_, i) => `benchsection${String(i).padStart(4, '0')}`),
+  };
+}
+
+async function startAccord(): Promise<HostReady> {
+  const { loadConfig } = await import('../server/config.ts');
+  const { startServer } = await import('../server/server.ts');
+  const { createSession } = await import('../server/auth/sessions.ts');
+  const { createPlan, planOutline, addChapter, addSection } = await import('../server/services/plans.ts');
+  const { newId, nowIso } = await import('../server/ids.ts');
+  const dataDir = mkdtempSync(join(tmpdir(), 'accord-bench-'));
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS ?? 'NORMAL',
+  });
+  const server = await startServer(config, { clientDir: join(dataDir, 'none') });
+  const db = server.db;
+  // People are created directly (argon2 for thousands of accounts would dominate set-up time);
+  // their sessions are real sessions, checked at every upgrade like any browser's.
+  const orgId = newId();
+  db.prepare('INSERT INTO organisations (id, name, side, color, created_at) VALUES (?, ?, ?, ?, ?)').run(
+    orgId,
+    'Benchmark Ministry',
+    'government',
+    '#1d4f91',
+    nowIso(),
+  );
+  const userIds = Array.from({ length: people }, (_, i) => {
+    const id = newId();
+    db.prepare('INSERT INTO users (id, email, name, password_hash, organisation_id, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      id,
+      `person${i}@bench.example`,
+      `Person ${i}`,
+      'not-a-hash',
+      orgId,
+      nowIso(),
+    );
+    return id;
+  });
+  const planId = createPlan(db, userIds[0]!, { title: 'Benchmark plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
+  for (const uid of userIds.slice(1)) {
+    db.prepare('INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)').run(planId, uid, 'drafter', nowIso());
+  }
+  const chapterId = addChapter(db, planId, 'Chapter');
+  for (let i = 0; i < sections; i++) addSection(db, planId, chapterId, `Section ${i}`);
+  const outline = planOutline(db, planId, userIds[0]!);
+  const cookies = userIds.map((uid) => `accord_session=${createSession(db, uid).token}`);
+  return { url: server.url, cookies, sectionIds: outline.chapters[0]!.sections.map((s) => s.id) };
+}
+
+async function main() {
+  const ready = kind === 'accord' ? await startAccord() : await startReference();
+  loop.enable();
+  process.on('message', (msg: { type: string }) => {
+    if (msg.type === 'stats') process.send!({ type: 'stats', stats: stats() });
+    if (msg.type === 'reset') {
+      loop.reset();
+      process.send!({ type: 'reset' });
+    }
+    if (msg.type === 'gc') {
+      (globalThis as { gc?: () => void }).gc?.();
+      process.send!({ type: 'gc', stats: stats() });
+    }
+  });
+  process.send!({ type: 'ready', ready });
+}
+
+// A clean exit lets --cpu-prof write its profile.
+process.on('SIGINT', () => process.exit(0));
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+/**
+ * `npm run bench [suite…]`: runs the benchmarks, prints a summary and writes
+ * bench/results/latest.json. Suites: sync (default: all).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runSyncScenario, SCENARIOS, type SyncResult } from './sync.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const wanted = new Set(process.argv.slice(2));
+const want = (suite: string) => wanted.size === 0 || wanted.has(suite);
+
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+async function syncSuite() {
+  const rows: Array<{ scenario: string; accord: SyncResult; reference: SyncResult; ratios: Record<string, number> }> = [];
+  for (const scenario of SCENARIOS) {
+    console.log(`\n[sync] ${scenario.name}: ${scenario.description}`);
+    const reference = await runSyncScenario('reference', scenario);
+    const accord = await runSyncScenario('accord', scenario);
+    const ratios = {
+      p99Latency: accord.latencyMs.p99 / reference.latencyMs.p99,
+      p50Latency: accord.latencyMs.p50 / reference.latencyMs.p50,
+      cpuPerUpdate: accord.serverCpuMsPerUpdate / reference.serverCpuMsPerUpdate,
+      peakRss: accord.serverPeakRssMB / reference.serverPeakRssMB,
+    };
+    for (const r of [reference, accord]) {
+      console.log(
+        `  ${r.server.padEnd(9)} conns ${r.connections}  updates/s ${fmt(r.updatesPerSecond)}  deliveries/s ${fmt(r.deliveriesPerSecond, 0)}  ` +
+          `latency p50 ${fmt(r.latencyMs.p50)} p95 ${fmt(r.latencyMs.p95)} p99 ${fmt(r.latencyMs.p99)} max ${fmt(r.latencyMs.max)} ms (${r.latencyMs.samples} samples)  ` +
+          `cpu/update ${fmt(r.serverCpuMsPerUpdate, 3)} ms (${fmt(r.serverCpuPercent, 0)}%)  peak RSS ${fmt(r.serverPeakRssMB, 0)} MB  ` +
+          `loop delay p99 ${fmt(r.loopDelayMs.p99)} max ${fmt(r.loopDelayMs.max)} ms`,
+      );
+    }
+    console.log(
+      `  ratio accord/reference: p99 latency ${fmt(ratios.p99Latency, 2)}, p50 ${fmt(ratios.p50Latency, 2)}, cpu/update ${fmt(ratios.cpuPerUpdate, 2)}, peak RSS ${fmt(ratios.peakRss, 2)}`,
+    );
+    rows.push({ scenario: scenario.name, accord, reference, ratios });
+  }
+  return rows;
+}
+
+async function main() {
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  };
+  if (want('sync')) results.sync = await syncSuite();
+  const out = join(HERE, 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nResults written to ${join('bench', 'results', 'latest.json')}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,261 @@
+/**
+ * Live-editing load: simulated people over loopback, each doing the real sync handshake (with a
+ * signed-in session on Accord), against Accord and the reference @y/websocket-server in one run.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import type { HostReady, HostStats } from './host.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+export interface Scenario {
+  name: string;
+  description: string;
+  sections: number;
+  peoplePerSection: number;
+  typistsPerSection: number;
+  charsPerSecond: number;
+  /** Receivers per section whose latency is measured (all others only count deliveries). */
+  sampledPerSection: number;
+  warmupMs: number;
+  measureMs: number;
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'S1',
+    description: 'drafting workshop: 50 sections × 10 people, 2 typing 5 chars/s',
+    sections: 50,
+    peoplePerSection: 10,
+    typistsPerSection: 2,
+    charsPerSecond: 5,
+    sampledPerSection: 8,
+    warmupMs: 2000,
+    measureMs: 10_000,
+  },
+  {
+    name: 'S2',
+    description: 'national consultation: 100 sections × 40 people, 2 typing 10 chars/s',
+    sections: 100,
+    peoplePerSection: 40,
+    typistsPerSection: 2,
+    charsPerSecond: 10,
+    sampledPerSection: 4,
+    warmupMs: 2000,
+    measureMs: 10_000,
+  },
+];
+
+export interface SyncResult {
+  server: 'accord' | 'reference';
+  scenario: string;
+  connections: number;
+  updatesSent: number;
+  deliveries: number;
+  updatesPerSecond: number;
+  deliveriesPerSecond: number;
+  latencyMs: { samples: number; p50: number; p95: number; p99: number; max: number };
+  serverCpuMsPerUpdate: number;
+  serverCpuPercent: number;
+  serverPeakRssMB: number;
+  loopDelayMs: HostStats['loopDelayMs'];
+  missingDeliveries: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function ask<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const onMessage = (msg: { type: string } & Record<string, unknown>) => {
+      if (msg.type === type) {
+        child.off('message', onMessage);
+        resolve(msg as T);
+      }
+    };
+    child.on('message', onMessage);
+    child.send({ type });
+  });
+}
+
+function syncStep1(sv: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
+  encoding.writeVarUint8Array(e, sv);
+  return encoding.toUint8Array(e);
+}
+function syncMessage(kind: number, update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, kind);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
+
+interface Sim {
+  ws: WebSocket;
+  synced: Promise<void>;
+}
+
+/** Runs one scenario against one server kind and returns its measurements. */
+export async function runSyncScenario(kind: 'accord' | 'reference', s: Scenario): Promise<SyncResult> {
+  const host = fork(join(HERE, 'host.ts'), [kind, String(s.sections), String(s.peoplePerSection)], {
+    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const { ready } = await ask<{ ready: HostReady }>(host, 'ready').catch(() => ({ ready: null as never }));
+  const wsBase = ready.url.replace(/^http/, 'ws');
+  const sendTimes = new Map<string, number>();
+  const latencies: number[] = [];
+  let measuring = false;
+  let deliveries = 0;
+  let updatesSent = 0;
+  let expectedDeliveries = 0;
+  const sims: Sim[] = [];
+  const typists: Array<{ doc: Y.Doc; text: Y.XmlText; ws: WebSocket }> = [];
+
+  const connect = (sectionIndex: number, person: number): Sim & { doc?: Y.Doc } => {
+    const sectionId = ready.sectionIds[sectionIndex]!;
+    const isTypist = person < s.typistsPerSection;
+    const sampled = person < s.typistsPerSection + s.sampledPerSection;
+    const docName = kind === 'accord' ? `sync/section.${sectionId}?schema=1` : `sync/section.${sectionId}`;
+    const headers = kind === 'accord' ? { cookie: ready.cookies[person % ready.cookies.length]! } : {};
+    const ws = new WebSocket(`${wsBase}/${docName}`, { headers, perMessageDeflate: false });
+    ws.binaryType = 'nodebuffer';
+    const doc = isTypist ? new Y.Doc() : undefined;
+    let resolveSynced!: () => void;
+    const synced = new Promise<void>((r) => (resolveSynced = r));
+    ws.on('open', () => ws.send(syncStep1(doc ? Y.encodeStateVector(doc) : new Uint8Array([0]))));
+    ws.on('message', (data: Buffer) => {
+      const d = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      if (decoding.readVarUint(d) !== 0) return; // awareness, save status
+      const sub = decoding.readVarUint(d);
+      if (sub === syncProtocol.messageYjsSyncStep1) {
+        const sv = decoding.readVarUint8Array(d);
+        ws.send(syncMessage(syncProtocol.messageYjsSyncStep2, doc ? Y.encodeStateAsUpdate(doc, sv) : EMPTY_UPDATE));
+        return;
+      }
+      const update = decoding.readVarUint8Array(d);
+      if (sub === syncProtocol.messageYjsSyncStep2) {
+        if (doc) Y.applyUpdate(doc, update, 'remote');
+        resolveSynced();
+        return;
+      }
+      if (!measuring) {
+        if (doc) Y.applyUpdate(doc, update, 'remote');
+        return;
+      }
+      deliveries++;
+      if (doc) Y.applyUpdate(doc, update, 'remote');
+      if (sampled) {
+        const now = performance.now();
+        const meta = Y.parseUpdateMeta(update);
+        for (const [client, to] of meta.to) {
+          const from = meta.from.get(client) ?? 0;
+          for (let clock = from + 1; clock <= to; clock++) {
+            const sent = sendTimes.get(`${client}:${clock}`);
+            if (sent !== undefined) latencies.push(now - sent);
+          }
+        }
+      }
+    });
+    if (doc) {
+      doc.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin === 'remote' || ws.readyState !== ws.OPEN) return;
+        ws.send(syncMessage(syncProtocol.messageYjsUpdate, update));
+        if (measuring) {
+          updatesSent++;
+          expectedDeliveries += s.peoplePerSection - 1;
+          sendTimes.set(`${doc.clientID}:${Y.parseUpdateMeta(update).to.get(doc.clientID)}`, performance.now());
+        }
+      });
+    }
+    return { ws, synced, doc };
+  };
+
+  // Open connections in waves, as people arriving at a session would.
+  for (let i = 0; i < s.sections; i++) {
+    const wave: Array<Promise<void>> = [];
+    for (let p = 0; p < s.peoplePerSection; p++) {
+      const sim = connect(i, p);
+      sims.push(sim);
+      wave.push(sim.synced);
+      if (sim.doc) {
+        typists.push({ doc: sim.doc, text: null as unknown as Y.XmlText, ws: sim.ws });
+      }
+    }
+    await Promise.all(wave);
+  }
+  // Each typist gets a paragraph of their own before measuring.
+  for (const t of typists) {
+    const p = new Y.XmlElement('paragraph');
+    const text = new Y.XmlText('');
+    p.insert(0, [text]);
+    const body = t.doc.getXmlFragment('body');
+    body.insert(body.length, [p]);
+    t.text = text;
+  }
+
+  const interval = 1000 / s.charsPerSecond;
+  const timers = typists.map((t, i) =>
+    setTimeout(() => {
+      const tick = setInterval(() => t.text.insert(t.text.length, 'abcdefghij'[(t.text.length + i) % 10]!), interval);
+      timers2.push(tick);
+    }, (i * 37) % interval),
+  );
+  const timers2: NodeJS.Timeout[] = [];
+  await new Promise((r) => setTimeout(r, s.warmupMs));
+  await ask(host, 'reset');
+  const before = (await ask<{ stats: HostStats }>(host, 'stats')).stats;
+  measuring = true;
+  const started = performance.now();
+  await new Promise((r) => setTimeout(r, s.measureMs));
+  const elapsed = (performance.now() - started) / 1000;
+  const after = (await ask<{ stats: HostStats }>(host, 'stats')).stats;
+  timers.forEach(clearTimeout);
+  timers2.forEach(clearInterval);
+  // Let in-flight deliveries arrive before counting what is missing.
+  await new Promise((r) => setTimeout(r, 500));
+  measuring = false;
+
+  for (const sim of sims) sim.ws.terminate();
+  host.kill(process.env.BENCH_CPU_PROF ? 'SIGINT' : 'SIGKILL');
+  await once(host, 'exit');
+
+  const sorted = latencies.sort((a, b) => a - b);
+  const cpuMs = after.cpuUserMs + after.cpuSystemMs - (before.cpuUserMs + before.cpuSystemMs);
+  return {
+    server: kind,
+    scenario: s.name,
+    connections: sims.length,
+    updatesSent,
+    deliveries,
+    updatesPerSecond: updatesSent / elapsed,
+    deliveriesPerSecond: deliveries / elapsed,
+    latencyMs: {
+      samples: sorted.length,
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      max: sorted[sorted.length - 1] ?? NaN,
+    },
+    serverCpuMsPerUpdate: cpuMs / Math.max(1, updatesSent),
+    serverCpuPercent: (cpuMs / (elapsed * 1000)) * 100,
+    serverPeakRssMB: after.peakRssBytes / 1024 / 1024,
+    loopDelayMs: after.loopDelayMs,
+    // Deliveries are counted per message, and a batched message can carry several updates, so
+    // this is only an upper bound on what was not delivered.
+    missingDeliveries: Math.max(0, expectedDeliveries - deliveries),
+  };
+}
