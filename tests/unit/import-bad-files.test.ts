@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ImportFormatSchema, type ImportFormat } from '../../shared/api/recommendations.ts';
+import { detectFormat, ImportFileError, MAX_IMPORT_BYTES, parseImport } from '../../server/import/index.ts';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DATA = join(repoRoot, '..', 'shared', 'data', 'belarus-upr-cycle1');
+const enc = (s: string) => new TextEncoder().encode(s);
+const HEADER = 'To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session';
+const row = (text: string, from: string, response: string) =>
+  `Belarus,EEG,CIS,"${text}",${from},WEOG,EU,${response},4,Detention,8`;
+
+/** Runs the import and returns the ImportFileError it throws; fails on anything else. */
+function fileError(filename: string, bytes: Uint8Array, format?: ImportFormat): ImportFileError {
+  try {
+    parseImport({ filename, bytes, format });
+  } catch (err) {
+    expect(err).toBeInstanceOf(ImportFileError);
+    return err as ImportFileError;
+  }
+  throw new Error('expected an ImportFileError');
+}
+
+/** Deterministic pseudo-random bytes (xorshift), so the test never flakes. */
+function noise(n: number, seed = 7): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+describe('file-level problems throw ImportFileError with a clear message', () => {
+  it('names the missing UPR Info columns', () => {
+    const err = fileError('upr.csv', enc('To,Text,From\nBelarus,Ratify it,Spain\n'));
+    expect(err.message).toMatch(/missing the columns Response, Session/);
+    expect(err.message).toMatch(/Columns found: To, Text, From/);
+    expect(fileError('x.csv', enc('To,Text\nBelarus,x\n'), 'upr-info-csv').message).toMatch(/missing the columns From, Response, Session/);
+  });
+
+  it('says so when the format is not recognised', () => {
+    const err = fileError('data.csv', enc('name,age\nAnna,3\n'));
+    expect(err.message).toMatch(/could not tell what kind of file this is/);
+    expect(err.message).toMatch(/name, age/);
+  });
+
+  it('refuses an empty file', () => {
+    expect(fileError('empty.csv', new Uint8Array()).message).toBe('The file is empty.');
+    expect(fileError('blank.csv', enc(' \r\n\n ')).message).toBe('The file is empty.');
+    expect(fileError('bom.csv', new Uint8Array([0xef, 0xbb, 0xbf])).message).toBe('The file is empty.');
+  });
+
+  it('refuses a binary file', () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...noise(4096)]);
+    expect(fileError('photo.csv', png).message).toBe('This does not look like a text file (CSV, JSON or text).');
+    // Control characters without any NUL byte are refused too.
+    const controls = enc('a,b\n' + '\x01\x02\x03x'.repeat(100));
+    expect(fileError('odd.csv', controls).message).toMatch(/does not look like a text file/);
+  });
+
+  it('refuses a 50 MB file by its size, before decoding', () => {
+    const big = Buffer.alloc(50 * 1024 * 1024, 0x41); // valid ASCII: only the size is wrong
+    const started = performance.now();
+    const err = fileError('big.csv', big);
+    expect(err.message).toBe('The file is 50.0 MB; the limit is 20 MB.');
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(detectFormat({ filename: 'big.csv', bytes: big })).toBeNull();
+    expect(MAX_IMPORT_BYTES).toBe(20 * 1024 * 1024);
+  });
+
+  it('reports broken quoting with its row number', () => {
+    const broken = 'Belarus,EEG,CIS,"Never closed,Spain,WEOG,EU,Accepted,4,Detention,8';
+    // Unterminated to the end of the file.
+    const last = [HEADER, row('Ratify the Convention', 'Spain', 'Accepted'), row('Another', 'Italy', 'Noted'), broken].join('\n');
+    expect(fileError('upr.csv', enc(last)).message).toMatch(/^Row 3: a quoted cell starts here but is never closed/);
+    // Closed by the next row's quote: the rows in between would be swallowed.
+    const middle = [HEADER, row('Ratify the Convention', 'Spain', 'Accepted'), broken, row('Another', 'Italy', 'Noted')].join('\n');
+    expect(fileError('upr.csv', enc(middle)).message).toMatch(/^Row 2: the quotes in this row are malformed/);
+  });
+
+  it('refuses JSON that does not parse, and JSON of another shape', () => {
+    expect(fileError('x.json', enc('{"format": "accord-recommendations", '), 'accord-json').message).toMatch(/JSON file cannot be read/);
+    expect(fileError('x.json', enc('{"hello": 1}')).message).toMatch(/could not tell/);
+    expect(fileError('x.json', enc('{"format":"other","recommendations":[]}'), 'accord-json').message).toMatch(/not an Accord recommendations file/);
+    expect(fileError('x.json', enc('{"format":"accord-recommendations","version":2,"recommendations":[]}')).message).toMatch(/newer Accord/);
+  });
+});
+
+describe('row-level problems are rejected with row number and reason', () => {
+  it('rejects unknown position words, empty texts and wrong cell counts, and keeps the rest', () => {
+    const csv = [
+      HEADER,
+      row('Ratify the Convention against Torture', 'Spain', 'Accepted'),
+      row('Abolish the death penalty', 'Italy', 'Maybe'),
+      row('', 'France', 'Accepted'),
+      'Belarus,EEG,CIS,Too short,Chile',
+      row('Reinforce the independence of the judiciary', 'Brazil', 'Partially accepted'),
+      row('Reinforce the independence of the judiciary', 'Brazil', 'Partially accepted'),
+      row('Declare a moratorium', 'Norway', ''),
+      '',
+      row('Forbid corporal punishment of children', 'Brazil', 'Rejected'),
+    ].join('\r\n');
+    const result = parseImport({ filename: 'upr.csv', bytes: enc(csv) });
+    expect(result.rejected).toEqual([
+      { row: 2, reason: 'Unknown position "Maybe"' },
+      { row: 3, reason: 'The Text cell is empty' },
+      { row: 4, reason: 'This row has 5 cells; the header has 11' },
+      { row: 6, reason: 'Duplicate of row 5 (same text, State under review, session and recommending State)' },
+    ]);
+    expect(result.rows.map((r) => [r.row, r.recommendation.position])).toEqual([
+      [1, 'supported'],
+      [5, 'supported_in_part'],
+      [7, 'pending'],
+      [8, 'noted'], // the blank line is not counted as a data row
+    ]);
+  });
+
+  it('rejects a row whose value the schema refuses', () => {
+    const csv = [HEADER, row('x'.repeat(20_001), 'Spain', 'Accepted')].join('\n');
+    const result = parseImport({ filename: 'upr.csv', bytes: enc(csv) });
+    expect(result.rows).toEqual([]);
+    expect(result.rejected[0]).toMatchObject({ row: 1 });
+    expect(result.rejected[0]!.reason).toMatch(/^Invalid value: text:/);
+  });
+});
+
+describe('nothing throws anything other than ImportFileError', () => {
+  const real = ['upr-info-belarus-session8.csv', 'belarus-upr-cycle1-recommendations.csv', 'A-HRC-15-16-belarus-wg-report.txt'].map(
+    (f) => new Uint8Array(readFileSync(join(DATA, f))),
+  );
+  const inputs: Uint8Array[] = [
+    ...real.flatMap((bytes) => [0.1, 0.37, 0.5, 0.83].map((share) => bytes.slice(0, Math.floor(bytes.length * share)))),
+    enc('"'),
+    enc('[1, 2, 3]'),
+    enc('[{"Document Symbol": 5, "Text": ["a", null, {"b": 1}]}]'),
+    enc('{"format":"accord-recommendations","version":1,"recommendations":[null, 1, "x", {"text": 5}]}'),
+    enc('sourceKey,text\n=cmd,'),
+    enc('Report of the Working Group on the Universal Periodic Review\nConclusions and/or recommendations\n97. (\n97.1 ((((;;;'),
+    new Uint8Array([0xff, 0xfe, 0x41, 0x00]),
+    new Uint8Array([0xc3, 0x28, 0x2c, 0x0a]),
+    noise(2000, 99).map((b) => 0x20 + (b % 0x5f)), // printable ASCII garbage
+  ];
+
+  it('for truncated real files and garbage in every format', () => {
+    let parsed = 0;
+    for (const bytes of inputs) {
+      for (const format of [undefined, ...ImportFormatSchema.options]) {
+        for (const filename of ['file.csv', 'file.txt', 'file.json']) {
+          try {
+            parseImport({ filename, bytes, format });
+            parsed++;
+          } catch (err) {
+            expect(err, `${filename} ${format}`).toBeInstanceOf(ImportFileError);
+          }
+          expect(() => detectFormat({ filename, bytes, format })).not.toThrow();
+        }
+      }
+    }
+    expect(parsed).toBeGreaterThan(0);
+  });
+});
