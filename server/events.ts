@@ -13,6 +13,8 @@ export interface ServerEvents {
    * server closes or downgrades their open connections at once.
    */
   access: [planId: string, userId: string, role: Role | null];
+  /** A session was signed out: its open connections close. Carries the session's token hash. */
+  sessionEnded: [tokenHash: string];
   /** A section was deleted: its open connections are closed and its document dropped. */
   sectionDeleted: [planId: string, sectionId: string];
 }

@@ -46,6 +46,8 @@ export const CloseCode = {
   LoadFailed: 4502,
   /** The server is shutting down. */
   ServerShutdown: 4503,
+  /** Storage is failing and the document holds unstored edits; try again shortly. */
+  StorageUnavailable: 4504,
 } as const;
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -58,7 +60,17 @@ export const closeReasonKey: Record<number, string> = {
   [CloseCode.BadOrigin]: 'sync.closed.badOrigin',
   [CloseCode.MessageTooLarge]: 'sync.closed.tooLarge',
   [CloseCode.OutdatedClient]: 'sync.closed.outdated',
+  // Standard "message too big": sent by the WebSocket layer itself for messages far over the limit.
+  1009: 'sync.closed.tooLarge',
 };
+
+/**
+ * Whether the client should reconnect after the server closed the socket: not for 44xx (a
+ * deliberate refusal) nor 1009 (the same oversized edit would be sent again, forever).
+ */
+export function shouldReconnectAfter(code: number): boolean {
+  return !(code >= 4400 && code < 4500) && code !== 1009;
+}
 
 /** Path prefix of the sync endpoint: `ws(s)://host/sync/<document name>`. */
 export const SYNC_PATH = '/sync';

@@ -11,6 +11,7 @@ import {
   SYNC_PATH,
   SaveState,
   closeReasonKey,
+  shouldReconnectAfter,
   type AwarenessUser,
 } from '../../shared/protocol.ts';
 
@@ -76,6 +77,7 @@ export class SectionConnection {
       params: { [SCHEMA_VERSION_PARAM]: String(DOC_SCHEMA_VERSION) },
       connect: false,
       maxBackoffTime: 5000,
+      shouldReconnect: (event) => shouldReconnectAfter(event.code),
     });
     this.provider.messageHandlers[MessageType.SaveStatus] = (
       _encoder: encoding.Encoder,

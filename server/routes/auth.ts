@@ -1,3 +1,4 @@
+import { hashToken } from '../ids.ts';
 import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
 import { handler, parse, requirePrincipal } from '../http/context.ts';
@@ -45,7 +46,7 @@ export function setupRoutes({ db, config }: AppDeps): Router {
 const alreadySetUp = () => conflict('already_set_up', 'Accord is already set up. Sign in, or ask a coordinator for an invite.');
 
 /** Sign-in, sign-out and the current person. */
-export function authRoutes({ db, config }: AppDeps): Router {
+export function authRoutes({ db, config, events }: AppDeps): Router {
   const router = Router();
   const attempts = new SignInAttempts();
 
@@ -55,12 +56,12 @@ export function authRoutes({ db, config }: AppDeps): Router {
     handler(async (req, res) => {
       const { email, password } = parse(SignInRequestSchema, req.body);
       attempts.check(email);
+      // Counted before the (slow) password check, so concurrent guesses cannot all slip in
+      // before the first failure is recorded; a success clears it again.
+      attempts.recordFailure(email);
       const user = findUserByEmail(db, email);
       const ok = await verifyPassword(user?.passwordHash, password);
-      if (!user || !ok) {
-        attempts.recordFailure(email);
-        throw invalidCredentials();
-      }
+      if (!user || !ok) throw invalidCredentials();
       attempts.clear(email);
       setSessionCookie(res, config, createSession(db, user.id).token);
       res.json(meForUser(db, user.id));
@@ -71,7 +72,11 @@ export function authRoutes({ db, config }: AppDeps): Router {
     '/auth/sign-out',
     handler((req, res) => {
       const token = (req as typeof req & { cookies?: Record<string, string | undefined> }).cookies?.[SESSION_COOKIE];
-      if (token) deleteSession(db, token);
+      if (token) {
+        deleteSession(db, token);
+        // Open sync sockets and event streams of this session end now, not at their next reconnect.
+        events.emit('sessionEnded', hashToken(token));
+      }
       clearSessionCookie(res, config);
       res.status(204).end();
     }),

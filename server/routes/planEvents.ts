@@ -2,6 +2,8 @@ import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, handler, requirePlanRole } from '../http/context.ts';
 import { idParam } from './plans.ts';
+import { SESSION_COOKIE } from '../auth/sessions.ts';
+import { hashToken } from '../ids.ts';
 import type { PlanEvent, Role } from '../../shared/api/index.ts';
 
 /** Proxies and load balancers close connections idle for a minute or so: a comment keeps it open. */
@@ -46,6 +48,14 @@ export function planEventRoutes({ db, events }: AppDeps): Router {
           res.end();
         }
       };
+      const sessionHash = hashToken(
+        (req as typeof req & { cookies?: Record<string, string | undefined> }).cookies?.[SESSION_COOKIE] ?? '',
+      );
+      const onSessionEnded = (hash: string) => {
+        if (hash !== sessionHash) return;
+        cleanup();
+        res.end();
+      };
       const heartbeat = setInterval(() => {
         if (!closed) res.write(': heartbeat\n\n');
       }, HEARTBEAT_MS);
@@ -57,9 +67,11 @@ export function planEventRoutes({ db, events }: AppDeps): Router {
         clearInterval(heartbeat);
         events.off('plan', onPlan);
         events.off('access', onAccess);
+        events.off('sessionEnded', onSessionEnded);
       };
       events.on('plan', onPlan);
       events.on('access', onAccess);
+      events.on('sessionEnded', onSessionEnded);
       res.on('close', cleanup);
       res.on('finish', cleanup);
 

@@ -24,13 +24,21 @@ export function createInvite(db: Db, planId: string, role: Role, createdBy: stri
   return { id, role, createdBy: creator.name, createdAt, expiresAt, token, url: `${publicUrl}/invite/${token}` };
 }
 
-/** Invites not yet used and not expired, newest first. */
+/**
+ * An invite speaks for the coordinator who made it: once they are removed or no longer a
+ * coordinator, their unused links stop working (else a removed coordinator could let themselves
+ * back in through a link they made earlier).
+ */
+const CREATOR_STILL_COORDINATOR = `EXISTS (SELECT 1 FROM plan_members m
+  WHERE m.plan_id = i.plan_id AND m.user_id = i.created_by AND m.role = 'coordinator')`;
+
+/** Invites not yet used, not expired, and still backed by a coordinator; newest first. */
 export function listPendingInvites(db: Db, planId: string): Invite[] {
   return db
     .prepare(
       `SELECT i.id, i.role, u.name AS createdBy, i.created_at AS createdAt, i.expires_at AS expiresAt
          FROM invites i JOIN users u ON u.id = i.created_by
-        WHERE i.plan_id = ? AND i.used_at IS NULL AND i.expires_at > ?
+        WHERE i.plan_id = ? AND i.used_at IS NULL AND i.expires_at > ? AND ${CREATOR_STILL_COORDINATOR}
         ORDER BY i.created_at DESC`,
     )
     .all(planId, nowIso()) as Invite[];
@@ -53,8 +61,8 @@ function validInvite(db: Db, token: string): ValidInvite {
   if (token.length > 200) throw inviteInvalid();
   const row = db
     .prepare(
-      `SELECT id, plan_id AS planId, role, created_by AS createdBy FROM invites
-        WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`,
+      `SELECT id, plan_id AS planId, role, created_by AS createdBy FROM invites i
+        WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? AND ${CREATOR_STILL_COORDINATOR}`,
     )
     .get(hashToken(token), nowIso()) as ValidInvite | undefined;
   if (!row) throw inviteInvalid();

@@ -27,6 +27,10 @@ export class DocumentStore {
       deleteUpTo: db.prepare('DELETE FROM document_updates WHERE document_name = ? AND id <= ?'),
       count: db.prepare('SELECT count(*) AS n FROM document_updates WHERE document_name = ?'),
       deleteDoc: db.prepare('DELETE FROM documents WHERE name = ?'),
+      owners: db.prepare('SELECT client_id AS clientId, user_id AS userId FROM document_clients WHERE document_name = ?'),
+      insertOwner: db.prepare(
+        'INSERT INTO document_clients (document_name, client_id, user_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
     };
   }
 
@@ -61,12 +65,24 @@ export class DocumentStore {
     };
   }
 
-  /** Appends updates of one or more documents in a single transaction: all are stored or none. */
-  appendMany(batch: Array<{ name: string; update: Uint8Array }>): void {
+  /**
+   * Appends updates of one or more documents in a single transaction: all are stored or none.
+   * `owners` records who first wrote under new Yjs client ids, in the same transaction.
+   */
+  appendMany(batch: Array<{ name: string; update: Uint8Array; owners?: Array<[clientId: number, userId: string]> }>): void {
     const at = nowIso();
     this.db.transaction(() => {
-      for (const { name, update } of batch) this.stmts.insertUpdate.run(name, Buffer.from(update), at);
+      for (const { name, update, owners } of batch) {
+        this.stmts.insertUpdate.run(name, Buffer.from(update), at);
+        for (const [clientId, userId] of owners ?? []) this.stmts.insertOwner.run(name, clientId, userId);
+      }
     })();
+  }
+
+  /** Who writes under each client id of a document. */
+  clientOwners(name: string): Map<number, string> {
+    const rows = this.stmts.owners.all(name) as Array<{ clientId: number; userId: string }>;
+    return new Map(rows.map((r) => [r.clientId, r.userId]));
   }
 
   updateCount(name: string): number {

@@ -16,6 +16,9 @@ import {
   stampIdentity,
 } from './messages.ts';
 
+const MAX_PRESENCES_PER_CONNECTION = 4;
+const MAX_AWARENESS_STATE_BYTES = 16 * 1024;
+
 /** Thrown for a message that breaks the protocol; the connection is closed with BadMessage. */
 export class ProtocolError extends Error {}
 
@@ -39,6 +42,8 @@ export class Connection {
     readonly room: Room,
     readonly principal: Principal,
     public role: Role,
+    /** Hash of the session this socket was opened with: signing out closes it. */
+    readonly sessionHash: string,
     private readonly host: ConnectionHost,
   ) {}
 
@@ -105,6 +110,12 @@ export class Connection {
         Y.decodeStateVector(stateVector);
         // Never hand out state that is not stored yet: a crash could then lose what a client saw.
         if (this.room.pending.length > 0) this.host.flushNow();
+        if (this.room.pending.length > 0) {
+          // Storage is failing: the in-memory document holds unstored edits. Ask the client to
+          // come back later rather than give it state a crash could take back.
+          this.close(CloseCode.StorageUnavailable, 'storage unavailable: try again shortly');
+          return;
+        }
         this.send(encodeSyncStep2(this.room.doc, stateVector));
         break;
       }
@@ -117,6 +128,9 @@ export class Connection {
           if (update.length > 2) this.refusedUpdates++;
           return;
         }
+        if (!this.room.claimClients(update, this)) {
+          throw new ProtocolError("update written under another person's client id");
+        }
         Y.applyUpdate(this.room.doc, update, this);
         break;
       }
@@ -126,7 +140,14 @@ export class Connection {
   }
 
   private handleAwareness(update: Uint8Array): void {
-    const entries = decodeAwarenessUpdate(update).filter((e) => !this.room.isClaimedByOther(e.clientId, this));
+    const entries = decodeAwarenessUpdate(update, MAX_AWARENESS_STATE_BYTES).filter(
+      (e) => !this.room.isClaimedByOther(e.clientId, this),
+    );
+    // A browser tab publishes one presence; a few allows for reconnects. More is a flood.
+    const fresh = entries.filter((e) => e.state !== null && !this.controlledClients.has(e.clientId));
+    if (this.controlledClients.size + fresh.length > MAX_PRESENCES_PER_CONNECTION) {
+      throw new ProtocolError('too many presences on one connection');
+    }
     if (entries.length === 0) return;
     awarenessProtocol.applyAwarenessUpdate(this.room.awareness, encodeAwarenessUpdate(stampIdentity(entries, this.identity)), this);
   }

@@ -19,6 +19,10 @@ export class Room {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<Connection>();
+  /** Who writes under each Yjs client id (stored ones plus those claimed since). */
+  readonly clientOwners: Map<number, string>;
+  /** Client ids claimed since the last write, stored with the next batch of updates. */
+  pendingOwners: Array<[number, string]> = [];
   /** Updates applied in memory, not yet stored; with the connection that sent each. */
   pending: Array<{ update: Uint8Array; origin: Connection | null }> = [];
   /** Stored update rows since the last compaction. */
@@ -35,9 +39,11 @@ export class Room {
     readonly name: string,
     readonly planId: string,
     stored: Uint8Array[],
+    clientOwners: Map<number, string>,
     private readonly onDirty: (room: Room) => void,
     private readonly logger: Logger,
   ) {
+    this.clientOwners = clientOwners;
     this.doc = new Y.Doc({ gc: true });
     // Loading applies stored updates without an origin marker that would queue them again.
     Y.transact(this.doc, () => {
@@ -64,25 +70,53 @@ export class Room {
     });
   }
 
-  /** True when a client id's presence is already published by another connection. */
+  /**
+   * True when a client id belongs to someone else: another person wrote under it, or another
+   * connection publishes presence under it.
+   */
   isClaimedByOther(clientId: number, conn: Connection): boolean {
+    const owner = this.clientOwners.get(clientId);
+    if (owner !== undefined && owner !== conn.principal.userId) return true;
     for (const other of this.connections) if (other !== conn && other.controlledClients.has(clientId)) return true;
     return false;
+  }
+
+  /**
+   * Checks that an update writes only under client ids of the connection's person, claiming new
+   * ones for them. Deletions may touch anyone's text (that is editing); insertions may not be
+   * made in another person's name.
+   */
+  claimClients(update: Uint8Array, conn: Connection): boolean {
+    const userId = conn.principal.userId;
+    const clients = [...Y.parseUpdateMeta(update).to.keys()];
+    for (const client of clients) {
+      const owner = this.clientOwners.get(client);
+      if (owner !== undefined && owner !== userId) return false;
+    }
+    for (const client of clients) {
+      if (!this.clientOwners.has(client)) {
+        this.clientOwners.set(client, userId);
+        this.pendingOwners.push([client, userId]);
+      }
+    }
+    return true;
   }
 
   /** Takes the queued updates as one merged update (or null when nothing is queued). */
   takePendingMerged(): PendingBatch | null {
     if (this.pending.length === 0) return null;
+    const owners = [...this.pendingOwners];
     const updates = this.pending.map((p) => p.update);
     const origins = new Set(this.pending.map((p) => p.origin).filter((c): c is Connection => c !== null));
     const first = this.pending[0]!.origin;
     const soleOrigin = first !== null && this.pending.every((p) => p.origin === first) ? first : null;
-    return { merged: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), origins, soleOrigin };
+    return { merged: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), origins, soleOrigin, owners };
   }
 
   /** After the pending updates are stored: send them to everyone else and tell authors they are saved. */
-  afterStored({ merged, origins, soleOrigin }: PendingBatch): void {
+  afterStored({ merged, origins, soleOrigin, owners }: PendingBatch): void {
     this.pending = [];
+    this.pendingOwners = this.pendingOwners.filter((o) => !owners.includes(o));
     this.storedRows += 1;
     const wasFailing = this.storageFailing;
     this.storageFailing = false;
@@ -133,6 +167,8 @@ export interface PendingBatch {
   origins: Set<Connection>;
   /** The one connection every queued update came from, if there is one. */
   soleOrigin: Connection | null;
+  /** Client ids first written in this batch, with their person. */
+  owners: Array<[number, string]>;
 }
 
 /** How often, at most, a typing person is told their edits are stored. */

@@ -10,6 +10,7 @@ import type { EventBus } from '../events.ts';
 import { type Principal, principalForToken, sessionTokenFromCookieHeader } from '../auth/sessions.ts';
 import { planOfSection, roleInPlan } from '../services/access.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
+import { hashToken } from '../ids.ts';
 import { canEditText, type Role } from '../../shared/api/index.ts';
 import { DOC_SCHEMA_VERSION, parseDocName, sectionDocName } from '../../shared/doc/schema.ts';
 import { CloseCode, SaveState, SCHEMA_VERSION_PARAM, SYNC_PATH } from '../../shared/protocol.ts';
@@ -25,7 +26,7 @@ export interface SyncDeps {
 }
 
 type Admission =
-  | { ok: true; principal: Principal; role: Role; planId: string; docName: string }
+  | { ok: true; principal: Principal; role: Role; planId: string; docName: string; sessionHash: string }
   | { ok: false; code: number; reason: string };
 
 const HEARTBEAT_MS = 30_000;
@@ -59,6 +60,7 @@ export class SyncServer {
     this.heartbeat.unref();
     deps.events.on('access', this.onAccessChanged);
     deps.events.on('sectionDeleted', this.onSectionDeleted);
+    deps.events.on('sessionEnded', this.onSessionEnded);
   }
 
   /** Number of documents held in memory. */
@@ -100,8 +102,9 @@ export class SyncServer {
     if (origin && !this.isAllowedOrigin(origin, req.headers.host)) {
       return { ok: false, code: CloseCode.BadOrigin, reason: 'origin not allowed' };
     }
-    const principal = principalForToken(this.deps.db, sessionTokenFromCookieHeader(req.headers.cookie));
-    if (!principal) return { ok: false, code: CloseCode.Unauthenticated, reason: 'not signed in' };
+    const token = sessionTokenFromCookieHeader(req.headers.cookie);
+    const principal = principalForToken(this.deps.db, token);
+    if (!principal || !token) return { ok: false, code: CloseCode.Unauthenticated, reason: 'not signed in' };
     let docName: string;
     try {
       docName = decodeURIComponent(url.pathname.slice(SYNC_PATH.length + 1));
@@ -117,7 +120,7 @@ export class SyncServer {
     if (!planId) return { ok: false, code: CloseCode.NotFound, reason: 'no such section' };
     const role = roleInPlan(this.deps.db, planId, principal.userId);
     if (!role) return { ok: false, code: CloseCode.Forbidden, reason: 'not a member of this plan' };
-    return { ok: true, principal, role, planId, docName };
+    return { ok: true, principal, role, planId, docName, sessionHash: hashToken(token) };
   }
 
   private isAllowedOrigin(origin: string, host: string | undefined): boolean {
@@ -140,7 +143,7 @@ export class SyncServer {
       ws.close(CloseCode.LoadFailed, 'document could not be loaded');
       return;
     }
-    const conn = new Connection(ws, room, admission.principal, admission.role, {
+    const conn = new Connection(ws, room, admission.principal, admission.role, admission.sessionHash, {
       maxMessageBytes: this.deps.config.maxMessageBytes,
       flushNow: () => this.flush(),
     });
@@ -190,7 +193,7 @@ export class SyncServer {
     if (existing) return existing;
     const stored = this.store.load(docName);
     if (!stored) throw new Error(`document ${docName} has no stored record`);
-    const room = new Room(docName, planId, stored.updates, (r) => this.markDirty(r), this.logger);
+    const room = new Room(docName, planId, stored.updates, this.store.clientOwners(docName), (r) => this.markDirty(r), this.logger);
     this.rooms.set(docName, room);
     return room;
   }
@@ -249,12 +252,12 @@ export class SyncServer {
 
     let failed: Array<[Room, PendingBatch]> = [];
     try {
-      this.store.appendMany(batches.map(([room, b]) => ({ name: room.name, update: b.merged })));
+      this.store.appendMany(batches.map(([room, b]) => ({ name: room.name, update: b.merged, owners: b.owners })));
     } catch {
       // Store rooms one by one, so one document's problem does not hold back the others.
       failed = batches.filter(([room, b]) => {
         try {
-          this.store.appendMany([{ name: room.name, update: b.merged }]);
+          this.store.appendMany([{ name: room.name, update: b.merged, owners: b.owners }]);
           return false;
         } catch (err) {
           this.logger.error({ err, doc: room.name }, 'storing updates failed');
@@ -332,6 +335,14 @@ export class SyncServer {
     room.destroy();
   };
 
+  private readonly onSessionEnded = (sessionHash: string): void => {
+    for (const room of this.rooms.values()) {
+      for (const conn of [...room.connections]) {
+        if (conn.sessionHash === sessionHash) conn.close(CloseCode.Unauthenticated, 'signed out');
+      }
+    }
+  };
+
   /** Stores what is pending, closes every connection (clients reconnect later) and stops timers. */
   async close(): Promise<void> {
     this.closing = true;
@@ -339,6 +350,7 @@ export class SyncServer {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.deps.events.off('access', this.onAccessChanged);
     this.deps.events.off('sectionDeleted', this.onSectionDeleted);
+    this.deps.events.off('sessionEnded', this.onSessionEnded);
     this.flush();
     for (const room of [...this.rooms.values()]) {
       for (const conn of [...room.connections]) conn.close(CloseCode.ServerShutdown, 'server shutting down');

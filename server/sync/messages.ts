@@ -52,7 +52,7 @@ export interface AwarenessEntry {
  * Decodes an awareness update (y-protocols format: count, then clientID, clock, JSON per entry).
  * Throws on anything malformed, including JSON that is not an object or null.
  */
-export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+export function decodeAwarenessUpdate(update: Uint8Array, maxStateBytes = Infinity): AwarenessEntry[] {
   const d = decoding.createDecoder(update);
   const count = decoding.readVarUint(d);
   if (count > 1000) throw new Error('too many awareness entries');
@@ -60,7 +60,9 @@ export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(d);
     const clock = decoding.readVarUint(d);
-    const state: unknown = JSON.parse(decoding.readVarString(d));
+    const json = decoding.readVarString(d);
+    if (json.length > maxStateBytes) throw new Error('awareness state too large');
+    const state: unknown = JSON.parse(json);
     if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('awareness state is not an object');
     entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
   }

@@ -197,3 +197,38 @@ describe('invites', () => {
     expect((await nina.client.get(`/api/plans/${planId}/invites`)).status).toBe(403);
   });
 });
+
+describe('invites made by a coordinator who has since been removed', () => {
+  it('no longer let anyone in, so a removed coordinator cannot come back through their own link', async () => {
+    const { startTestServer: start } = await import('../helpers/server.ts');
+    const { setUpWorkspace: setUp, addMember: add } = await import('../helpers/workspace.ts');
+    const { ApiClient: Client } = await import('../helpers/api.ts');
+    const s = await start();
+    try {
+      const { coordinator, planId } = await setUp(s);
+      const bob = await add(s, coordinator, planId, 'coordinator', {
+        name: 'Bob Coordinator',
+        email: 'bob@mfa.example',
+        organisation: { name: 'Ministry of Justice', side: 'government' },
+      });
+      const link = await bob.client.post(`/api/plans/${planId}/invites`, { role: 'coordinator' });
+      expect(link.status).toBe(201);
+      expect((await coordinator.delete(`/api/plans/${planId}/members/${bob.userId}`)).status).toBeLessThan(300);
+
+      const stranger = new Client(s.url);
+      expect((await stranger.get(`/api/invites/${link.body.token}`)).status).toBe(404);
+      const accepted = await stranger.post(`/api/invites/${link.body.token}/accept`, {
+        account: {
+          name: 'Bob Again',
+          email: 'bob2@elsewhere.example',
+          password: 'a long enough password',
+          organisation: { name: 'Front Organisation', side: 'civil_society' },
+        },
+      });
+      expect(accepted.status).toBe(404);
+      expect((await coordinator.get(`/api/plans/${planId}/invites`)).body).toEqual([]);
+    } finally {
+      await s.destroy();
+    }
+  });
+});

@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { DocumentStore } from '../../server/storage/DocumentStore.ts';
+import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
+import { CloseCode, MessageType } from '../../shared/protocol.ts';
+import { connectPeer, rawSocket, type Peer } from '../helpers/peer.ts';
+import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
+import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
+
+let server: TestServer;
+const peers: Peer[] = [];
+afterEach(async () => {
+  for (const p of peers.splice(0)) p.destroy();
+  await server?.destroy();
+});
+
+const mallory = {
+  name: 'Mallory Drafter',
+  email: 'mallory@agency.example',
+  organisation: { name: 'Ministry of Interior', side: 'government' as const },
+};
+
+function updateMessage(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.Sync);
+  syncProtocol.writeUpdate(e, update);
+  return encoding.toUint8Array(e);
+}
+
+function storedText(s: TestServer, sectionId: string): string {
+  const doc = new Y.Doc();
+  for (const u of new DocumentStore(s.db).load(sectionDocName(sectionId))!.updates) Y.applyUpdate(doc, u);
+  return getSectionBody(doc).toString();
+}
+
+describe('a member acting against a colleague', () => {
+  it("cannot write under a colleague's Yjs client id to make the server drop their edits", async () => {
+    server = await startTestServer();
+    const { coordinator, planId, sectionId } = await setUpWorkspace(server);
+    const m = await addMember(server, coordinator, planId, 'drafter', mallory);
+    const olga = connectPeer(server.url, coordinator, sectionId);
+    peers.push(olga);
+    await olga.synced();
+    olga.typeParagraph('Olga wrote this.');
+    await eventually(() => expect(olga.isSaved()).toBe(true));
+
+    // Mallory copies the document, takes Olga's client id (visible in presence) and writes ahead.
+    const forged = new Y.Doc();
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(olga.doc));
+    forged.clientID = olga.doc.clientID;
+    const updates: Uint8Array[] = [];
+    forged.on('update', (u: Uint8Array) => updates.push(u));
+    getSectionBody(forged).insert(0, [new Y.XmlText('FORGED')]);
+    const raw = await rawSocket(server.url, sectionDocName(sectionId), { cookie: m.client.cookie });
+    raw.ws.send(updateMessage(updates[0]!));
+    expect((await raw.closed).code).toBe(CloseCode.BadMessage);
+
+    // Olga's next edits, under her own id, are stored and nothing forged is.
+    olga.typeParagraph('And this too.');
+    await eventually(() => expect(olga.isSaved()).toBe(true));
+    expect(storedText(server, sectionId)).toContain('And this too.');
+    expect(storedText(server, sectionId)).not.toContain('FORGED');
+  });
+
+  it('the claim survives a restart of the server', async () => {
+    server = await startTestServer();
+    const { coordinator, planId, sectionId } = await setUpWorkspace(server);
+    const m = await addMember(server, coordinator, planId, 'drafter', mallory);
+    const olga = connectPeer(server.url, coordinator, sectionId);
+    await olga.synced();
+    olga.typeParagraph('Before the restart.');
+    await eventually(() => expect(olga.isSaved()).toBe(true));
+    const clientId = olga.doc.clientID;
+    const state = Y.encodeStateAsUpdate(olga.doc);
+    olga.destroy();
+    const dataDir = server.dataDir;
+    await server.close();
+    server = await startTestServer({ dataDir });
+
+    const forged = new Y.Doc();
+    Y.applyUpdate(forged, state);
+    forged.clientID = clientId;
+    const updates: Uint8Array[] = [];
+    forged.on('update', (u: Uint8Array) => updates.push(u));
+    getSectionBody(forged).insert(0, [new Y.XmlText('FORGED')]);
+    const raw = await rawSocket(server.url, sectionDocName(sectionId), { cookie: m.client.cookie });
+    raw.ws.send(updateMessage(updates[0]!));
+    expect((await raw.closed).code).toBe(CloseCode.BadMessage);
+    expect(storedText(server, sectionId)).not.toContain('FORGED');
+  });
+
+  it('cannot flood everyone with fake presences', async () => {
+    server = await startTestServer();
+    const { coordinator, planId, sectionId } = await setUpWorkspace(server);
+    const obs = await addMember(server, coordinator, planId, 'observer', mallory);
+    const olga = connectPeer(server.url, coordinator, sectionId);
+    peers.push(olga);
+    await olga.synced();
+    const raw = await rawSocket(server.url, sectionDocName(sectionId), { cookie: obs.client.cookie });
+    const inner = encoding.createEncoder();
+    encoding.writeVarUint(inner, 50);
+    for (let i = 0; i < 50; i++) {
+      encoding.writeVarUint(inner, 1000 + i);
+      encoding.writeVarUint(inner, 1);
+      encoding.writeVarString(inner, JSON.stringify({ user: { name: `ghost ${i}` } }));
+    }
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MessageType.Awareness);
+    encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+    raw.ws.send(encoding.toUint8Array(e));
+    expect((await raw.closed).code).toBe(CloseCode.BadMessage);
+    expect(olga.provider.awareness.getStates().size).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('sessions', () => {
+  it('signing out closes that session’s open sync socket', async () => {
+    server = await startTestServer();
+    const { coordinator, planId, sectionId } = await setUpWorkspace(server);
+    const ngo = await addMember(server, coordinator, planId, 'drafter', mallory);
+    const peer = connectPeer(server.url, ngo.client, sectionId);
+    const other = connectPeer(server.url, coordinator, sectionId);
+    peers.push(peer, other);
+    await Promise.all([peer.synced(), other.synced()]);
+    expect((await ngo.client.post('/api/auth/sign-out')).status).toBe(204);
+    await eventually(() => expect(peer.closes.map((c) => c.code)).toContain(CloseCode.Unauthenticated));
+    // Other sessions are untouched.
+    expect(other.provider.wsconnected).toBe(true);
+  });
+});
+
+describe('storage failure', () => {
+  it('keeps edits in memory, says they are not saved, and stores them when storage is back', async () => {
+    server = await startTestServer();
+    const { coordinator, planId, sectionId } = await setUpWorkspace(server);
+    const ngo = await addMember(server, coordinator, planId, 'drafter', mallory);
+    const a = connectPeer(server.url, coordinator, sectionId);
+    const b = connectPeer(server.url, ngo.client, sectionId);
+    peers.push(a, b);
+    await Promise.all([a.synced(), b.synced()]);
+
+    // The database refuses writes from now on (as with a full disk or a read-only file).
+    server.db.pragma('query_only = ON');
+    a.typeParagraph('Typed while storage fails.');
+    await eventually(() => expect(a.storageFailing).toBe(true));
+    expect(a.isSaved()).toBe(false);
+    // Nobody receives what is not stored, and a newcomer is asked to come back later.
+    expect(b.text()).not.toContain('Typed while storage fails.');
+    const late = await rawSocket(server.url, sectionDocName(sectionId), { cookie: coordinator.cookie });
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, MessageType.Sync);
+    syncProtocol.writeSyncStep1(step1, new Y.Doc());
+    late.ws.send(encoding.toUint8Array(step1));
+    expect((await late.closed).code).toBe(CloseCode.StorageUnavailable);
+
+    server.db.pragma('query_only = OFF');
+    await eventually(() => expect(a.isSaved()).toBe(true), 15_000);
+    await eventually(() => expect(b.text()).toContain('Typed while storage fails.'));
+    expect(a.storageFailing).toBe(false);
+    expect(storedText(server, sectionId)).toContain('Typed while storage fails.');
+  });
+});
