@@ -33,7 +33,10 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 export function migrate(db: Db, migrations = loadMigrations()): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const current = (db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  const done = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version),
+  );
+  const current = Math.max(0, ...done);
   const known = Math.max(0, ...migrations.map((m) => m.version));
   if (current > known) {
     throw new Error(
@@ -42,8 +45,10 @@ export function migrate(db: Db, migrations = loadMigrations()): number[] {
     );
   }
   const applied: number[] = [];
+  // Every migration not yet recorded, in order (not only those above the highest): a migration
+  // that arrived through a merge with a lower number than one already applied still runs.
   for (const m of migrations) {
-    if (m.version <= current) continue;
+    if (done.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
