@@ -76,3 +76,16 @@ export function requirePlanRole(db: Db, req: Request, planId: string, allowed: r
 
 export const ANY_MEMBER: readonly Role[] = ['coordinator', 'drafter', 'commenter', 'observer'];
 export const COORDINATORS: readonly Role[] = ['coordinator'];
+/** Roles that write plan content: recommendations, imports, actions, indicators, organisations. */
+export const DRAFTERS: readonly Role[] = ['coordinator', 'drafter'];
+
+/**
+ * Parses a PATCH body and keeps only the fields the client sent. The shared update schemas are
+ * `.partial()` of input schemas with defaults, and zod applies those defaults to absent keys:
+ * without this, `PATCH {title}` would reset every other field to its default.
+ */
+export function parsePatch<S extends z.ZodType>(schema: S, body: unknown): Partial<z.infer<S>> {
+  const parsed = parse(schema, body) as Record<string, unknown>;
+  const sent = body !== null && typeof body === 'object' ? new Set(Object.keys(body)) : new Set<string>();
+  return Object.fromEntries(Object.entries(parsed).filter(([key]) => sent.has(key))) as Partial<z.infer<S>>;
+}

@@ -8,7 +8,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { SignInAttempts, signInIpLimiter } from '../auth/signInLimiter.ts';
 import { conflict, invalidCredentials } from '../errors.ts';
 import { countUsers, createOrganisation, createUser, findUserByEmail, meForPrincipal, meForUser } from '../services/accounts.ts';
-import { createSamplePlan } from '../services/samplePlan.ts';
+import { createSamplePlan, importSampleRecommendations } from '../services/samplePlan.ts';
 import { SetupRequestSchema, SignInRequestSchema } from '../../shared/api/index.ts';
 
 /** First-start setup: GET /setup/status, POST /setup. */
@@ -29,13 +29,14 @@ export function setupRoutes({ db, config }: AppDeps): Router {
       if (countUsers(db) > 0) throw alreadySetUp();
       const passwordHash = await hashPassword(body.password);
       // Checked again inside the transaction: two first visitors racing must not both become admin.
-      const { userId, token } = db.transaction(() => {
+      const { userId, token, samplePlanId } = db.transaction(() => {
         if (countUsers(db) > 0) throw alreadySetUp();
         const org = createOrganisation(db, body.organisation);
         const { id } = createUser(db, { name: body.name, email: body.email, passwordHash, organisationId: org.id });
-        if (body.loadSample) createSamplePlan(db, id);
-        return { userId: id, token: createSession(db, id).token };
+        const samplePlanId = body.loadSample ? createSamplePlan(db, id) : null;
+        return { userId: id, token: createSession(db, id).token, samplePlanId };
       })();
+      if (samplePlanId) await importSampleRecommendations(db, samplePlanId, userId);
       setSessionCookie(res, config, token);
       res.status(201).json(meForUser(db, userId));
     }),

@@ -1,10 +1,12 @@
 import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
+import { actionRoutes } from './actions.ts';
 import { authRoutes, setupRoutes } from './auth.ts';
 import { inviteRoutes } from './invites.ts';
 import { memberRoutes } from './members.ts';
 import { planEventRoutes } from './planEvents.ts';
 import { planRoutes } from './plans.ts';
+import { recommendationRoutes } from './recommendations.ts';
 
 /** Every REST route under /api. Each module exports a function (deps) => Router. */
 export function apiRouter(deps: AppDeps): Router {
@@ -18,5 +20,7 @@ export function apiRouter(deps: AppDeps): Router {
   router.use(memberRoutes(deps));
   router.use(inviteRoutes(deps));
   router.use(planEventRoutes(deps));
+  router.use(recommendationRoutes(deps));
+  router.use(actionRoutes(deps));
   return router;
 }

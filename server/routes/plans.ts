@@ -14,6 +14,7 @@ import {
   updatePlan,
   updateSection,
 } from '../services/plans.ts';
+import { countActionsUnder } from '../services/actions.ts';
 import {
   CreateChapterSchema,
   CreatePlanSchema,
@@ -95,8 +96,12 @@ export function planRoutes({ db, events }: AppDeps): Router {
   router.delete(
     '/plans/:planId/chapters/:chapterId',
     outlineChange((planId, req) => {
-      const deleted = deleteChapter(db, planId, idParam(req, 'chapterId'));
+      const chapterId = idParam(req, 'chapterId');
+      const hadActions = countActionsUnder(db, { chapterId }) > 0;
+      const deleted = deleteChapter(db, planId, chapterId);
       for (const sectionId of deleted) events.emit('sectionDeleted', planId, sectionId);
+      // Their actions went with the sections: coverage and action counts changed.
+      if (hadActions) events.emit('plan', planId, { type: 'recommendations' });
     }),
   );
 
@@ -117,8 +122,10 @@ export function planRoutes({ db, events }: AppDeps): Router {
     '/plans/:planId/sections/:sectionId',
     outlineChange((planId, req) => {
       const sectionId = idParam(req, 'sectionId');
+      const hadActions = countActionsUnder(db, { sectionId }) > 0;
       deleteSection(db, planId, sectionId);
       events.emit('sectionDeleted', planId, sectionId);
+      if (hadActions) events.emit('plan', planId, { type: 'recommendations' });
     }),
   );
 

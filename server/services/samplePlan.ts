@@ -1,8 +1,10 @@
 import Papa from 'papaparse';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/database.ts';
+import { parseImport } from '../import/index.ts';
+import { commitImport, previewImport } from './imports.ts';
 import { addChapter, addSection, createPlan } from './plans.ts';
 import { appendBlocks, type SeedBlock } from '../../shared/doc/schema.ts';
 
@@ -178,4 +180,16 @@ export function createSamplePlan(db: Db, userId: string, recs = loadSampleRecomm
     }
     return planId;
   })();
+}
+
+/**
+ * Loads the sample's recommendations into the plan's registry through the ordinary import path
+ * (parse, preview, commit), so the sample shows the registry and coverage as a real plan would,
+ * and the import can be undone like any other.
+ */
+export async function importSampleRecommendations(db: Db, planId: string, userId: string): Promise<void> {
+  const filename = basename(SAMPLE_CSV);
+  const parsed = parseImport({ filename, bytes: readFileSync(SAMPLE_CSV) });
+  const preview = previewImport(db, planId, userId, parsed, filename);
+  await commitImport(db, planId, userId, preview.previewId);
 }

@@ -249,3 +249,43 @@ export const CoverageSchema = z.object({
   ),
 });
 export type Coverage = z.infer<typeof CoverageSchema>;
+
+// ----- Manual entry and editing (added with the server routes) -----
+
+const R = RecommendationInputSchema.shape;
+
+/**
+ * Entering a recommendation by hand (POST /plans/:planId/recommendations). Only mechanism, State
+ * under review and text are required; without `sourceKey` the server makes a `manual:` one, and
+ * without `reference` it assigns one (e.g. UPR-S8-012).
+ */
+export const CreateRecommendationSchema = RecommendationInputSchema.extend({
+  sourceKey: R.sourceKey.optional(),
+  reference: R.reference.default(null),
+  documentSymbol: R.documentSymbol.default(null),
+  paragraph: R.paragraph.default(null),
+  cycle: R.cycle.default(null),
+  session: R.session.default(null),
+  date: R.date.default(null),
+  recommendingStates: TagList.default([]),
+  position: PositionSchema.default('pending'),
+  positionSource: R.positionSource.default(null),
+  themes: TagList.default([]),
+  affectedPersons: TagList.default([]),
+  sdgTargets: TagList.default([]),
+  actionCategory: R.actionCategory.default(null),
+  notes: R.notes.default(null),
+});
+export type CreateRecommendation = z.infer<typeof CreateRecommendationSchema>;
+
+/**
+ * Editing a recommendation (PATCH): any fields but the source key. Only the fields sent change
+ * (the server ignores defaults for fields not in the body).
+ */
+export const UpdateRecommendationSchema = RecommendationInputSchema.omit({ sourceKey: true }).partial();
+
+/** GET /plans/:planId/recommendations/:recId: the recommendation and the actions implementing it. */
+export const RecommendationDetailSchema = RecommendationSchema.extend({
+  actions: z.array(z.object({ id: IdSchema, title: z.string(), sectionId: IdSchema, sectionTitle: z.string() })),
+});
+export type RecommendationDetail = z.infer<typeof RecommendationDetailSchema>;

@@ -75,6 +75,13 @@ describe('setup', () => {
     }
     // Every recommendation of the source file appears exactly once.
     expect(listed).toBe(167);
+
+    // And the registry holds them, imported through the ordinary (undoable) import path.
+    const registry = await api.get(`/api/plans/${plans.body[0].id}/recommendations?limit=1`);
+    expect(registry.body.total).toBe(167);
+    const imports = await api.get(`/api/plans/${plans.body[0].id}/imports`);
+    expect(imports.body).toHaveLength(1);
+    expect(imports.body[0]).toMatchObject({ created: 167, filename: 'belarus-upr-cycle1-recommendations.csv' });
   });
 });
 

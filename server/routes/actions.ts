@@ -1,0 +1,187 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../http/context.ts';
+import { ANY_MEMBER, DRAFTERS, handler, parse, parsePatch, requirePlanRole } from '../http/context.ts';
+import { idParam } from './plans.ts';
+import {
+  addIndicator,
+  createAction,
+  deleteAction,
+  deleteIndicator,
+  linkRecommendation,
+  listActions,
+  setActionRecommendations,
+  unlinkRecommendation,
+  updateAction,
+  updateIndicator,
+} from '../services/actions.ts';
+import { planCoverage } from '../services/coverage.ts';
+import { addPlanOrganisation, listPlanOrganisations } from '../services/planOrganisations.ts';
+import {
+  ActionInputSchema,
+  ActionUpdateSchema,
+  AddPlanOrganisationSchema,
+  IdSchema,
+  IndicatorInputSchema,
+  IndicatorUpdateSchema,
+} from '../../shared/api/index.ts';
+
+const LinksSchema = z.object({ recommendationIds: z.array(IdSchema).max(500) });
+
+/**
+ * Actions, their indicators and links to recommendations; the organisations available to actions;
+ * coverage. Reading: any member. Writing: coordinators and drafters. Every change announces
+ * `{type:'actions', sectionId}`; a change of links also `{type:'recommendations'}`, since
+ * recommendations show how many actions address them.
+ */
+export function actionRoutes({ db, events }: AppDeps): Router {
+  const router = Router();
+  const announce = (planId: string, sectionId: string, linksChanged: boolean) => {
+    events.emit('plan', planId, { type: 'actions', sectionId });
+    if (linksChanged) events.emit('plan', planId, { type: 'recommendations' });
+  };
+
+  router.get(
+    '/plans/:planId/sections/:sectionId/actions',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(listActions(db, planId, idParam(req, 'sectionId')));
+    }),
+  );
+
+  router.post(
+    '/plans/:planId/sections/:sectionId/actions',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
+      const sectionId = idParam(req, 'sectionId');
+      const action = createAction(db, planId, sectionId, principal.userId, parse(ActionInputSchema, req.body));
+      announce(planId, sectionId, action.recommendationIds.length > 0);
+      res.status(201).json(action);
+    }),
+  );
+
+  router.patch(
+    '/plans/:planId/actions/:actionId',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, DRAFTERS);
+      const { action, linksChanged } = updateAction(db, planId, idParam(req, 'actionId'), parsePatch(ActionUpdateSchema, req.body));
+      announce(planId, action.sectionId, linksChanged);
+      res.json(action);
+    }),
+  );
+
+  router.delete(
+    '/plans/:planId/actions/:actionId',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, DRAFTERS);
+      const { sectionId, hadLinks } = deleteAction(db, planId, idParam(req, 'actionId'));
+      announce(planId, sectionId, hadLinks);
+      res.status(204).end();
+    }),
+  );
+
+  router.put(
+    '/plans/:planId/actions/:actionId/recommendations',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, DRAFTERS);
+      const { recommendationIds } = parse(LinksSchema, req.body);
+      const action = setActionRecommendations(db, planId, idParam(req, 'actionId'), recommendationIds);
+      announce(planId, action.sectionId, true);
+      res.json(action);
+    }),
+  );
+
+  router.post(
+    '/plans/:planId/actions/:actionId/recommendations/:recId',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, DRAFTERS);
+      const action = linkRecommendation(db, planId, idParam(req, 'actionId'), idParam(req, 'recId'));
+      announce(planId, action.sectionId, true);
+      res.json(action);
+    }),
+  );
+
+  router.delete(
+    '/plans/:planId/actions/:actionId/recommendations/:recId',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, DRAFTERS);
+      const action = unlinkRecommendation(db, planId, idParam(req, 'actionId'), idParam(req, 'recId'));
+      announce(planId, action.sectionId, true);
+      res.json(action);
+    }),
+  );
+
+  router.post(
+    '/plans/:planId/actions/:actionId/indicators',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, DRAFTERS);
+      const { indicator, sectionId } = addIndicator(db, planId, idParam(req, 'actionId'), parse(IndicatorInputSchema, req.body));
+      announce(planId, sectionId, false);
+      res.status(201).json(indicator);
+    }),
+  );
+
+  router.patch(
+    '/plans/:planId/indicators/:indicatorId',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, DRAFTERS);
+      const changes = parsePatch(IndicatorUpdateSchema, req.body);
+      const { indicator, sectionId } = updateIndicator(db, planId, idParam(req, 'indicatorId'), changes);
+      announce(planId, sectionId, false);
+      res.json(indicator);
+    }),
+  );
+
+  router.delete(
+    '/plans/:planId/indicators/:indicatorId',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, DRAFTERS);
+      const { sectionId } = deleteIndicator(db, planId, idParam(req, 'indicatorId'));
+      announce(planId, sectionId, false);
+      res.status(204).end();
+    }),
+  );
+
+  // ---- Organisations and coverage ----
+
+  router.get(
+    '/plans/:planId/organisations',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(listPlanOrganisations(db, planId));
+    }),
+  );
+
+  router.post(
+    '/plans/:planId/organisations',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
+      const { organisation, added } = addPlanOrganisation(db, planId, principal.userId, parse(AddPlanOrganisationSchema, req.body));
+      if (added) events.emit('plan', planId, { type: 'organisations' });
+      res.status(added ? 201 : 200).json(organisation);
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/coverage',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(planCoverage(db, planId));
+    }),
+  );
+
+  return router;
+}

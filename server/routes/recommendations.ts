@@ -1,0 +1,219 @@
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../http/context.ts';
+import { ANY_MEMBER, COORDINATORS, DRAFTERS, handler, parse, parsePatch, requirePlanRole } from '../http/context.ts';
+import { HttpError } from '../errors.ts';
+import { idParam } from './plans.ts';
+import { ImportFileError, MAX_IMPORT_BYTES, parseImport, toAccordCsv, toAccordJson } from '../import/index.ts';
+import { commitImport, listImports, previewImport, undoImport } from '../services/imports.ts';
+import {
+  allRecommendations,
+  createRecommendation,
+  deleteRecommendation,
+  getRecommendation,
+  queryRecommendations,
+  storedFields,
+  updateRecommendation,
+} from '../services/recommendations.ts';
+import {
+  CommitImportSchema,
+  CreateRecommendationSchema,
+  ImportFormatSchema,
+  RecommendationQuerySchema,
+  UpdateRecommendationSchema,
+} from '../../shared/api/index.ts';
+
+const PreviewQuerySchema = z.object({
+  filename: z.string().trim().min(1, 'Name the file (?filename=…)').max(255),
+  format: ImportFormatSchema.optional(),
+});
+
+const ExportQuerySchema = z.object({ format: z.enum(['accord-csv', 'accord-json']).default('accord-csv') });
+
+const MB = 1024 * 1024;
+
+/**
+ * Reads the upload as raw bytes on this route only (everywhere else bodies are JSON), and turns
+ * "too large" into a message the person can act on.
+ */
+const rawUpload = (req: Request, res: Response, next: NextFunction) =>
+  express.raw({ type: 'application/octet-stream', limit: MAX_IMPORT_BYTES })(req, res, (err?: unknown) => {
+    if ((err as { type?: string } | undefined)?.type === 'entity.too.large') {
+      return next(
+        new HttpError(413, 'file_too_large', `The file is larger than ${MAX_IMPORT_BYTES / MB} MB, the most Accord imports at once. Split it, or export fewer rows.`),
+      );
+    }
+    next(err);
+  });
+
+/**
+ * Recommendations and their imports. Reading: any member. Importing, entering and editing:
+ * coordinators and drafters. Deleting a recommendation and undoing an import: coordinators.
+ */
+/** Rows of a preview sent to the browser; enough for a UN report (a few hundred recommendations). */
+const PREVIEW_ROWS_SHOWN = 1000;
+
+export function recommendationRoutes({ db, events }: AppDeps): Router {
+  const router = Router();
+  const announce = (planId: string, sectionIds: string[] = []) => {
+    events.emit('plan', planId, { type: 'recommendations' });
+    for (const sectionId of sectionIds) events.emit('plan', planId, { type: 'actions', sectionId });
+  };
+
+  // ---- Imports ----
+
+  router.post(
+    '/plans/:planId/imports/preview',
+    // Membership first: nobody outside the plan gets to make the server read 20 MB.
+    (req, _res, next) => {
+      try {
+        requirePlanRole(db, req, idParam(req, 'planId'), DRAFTERS);
+        next();
+      } catch (err) {
+        next(err);
+      }
+    },
+    rawUpload,
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
+      const { filename, format } = parse(PreviewQuerySchema, req.query);
+      // An empty upload has no body to parse: the parser then says "the file is empty".
+      const body: unknown = req.body ?? (req.is('application/octet-stream') ? Buffer.alloc(0) : undefined);
+      if (!Buffer.isBuffer(body)) {
+        throw new HttpError(
+          415,
+          'unsupported_media_type',
+          'Send the file itself as the request body, with Content-Type: application/octet-stream.',
+        );
+      }
+      let parsed;
+      try {
+        parsed = parseImport({ filename, bytes: new Uint8Array(body), ...(format ? { format } : {}) });
+      } catch (err) {
+        if (err instanceof ImportFileError) throw new HttpError(400, 'import_file_invalid', err.message);
+        throw err;
+      }
+      const preview = previewImport(db, planId, principal.userId, parsed, filename);
+      // The whole preview stays on the server for the commit; the person sees the counts, every
+      // rejected row and the first rows (a 40,000-row file would otherwise be a 20 MB answer).
+      res.json({ ...preview, rows: preview.rows.slice(0, PREVIEW_ROWS_SHOWN) });
+    }),
+  );
+
+  router.post(
+    '/plans/:planId/imports/:previewId/commit',
+    handler(async (req, res) => {
+      const planId = idParam(req, 'planId');
+      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
+      const previewId = parse(z.string().min(1).max(100), req.params.previewId);
+      const { positionOverrides } = parse(CommitImportSchema, req.body ?? {});
+      const record = await commitImport(db, planId, principal.userId, previewId, {
+        positionOverrides,
+        onProgress: (done, total) => events.emit('plan', planId, { type: 'import-progress', previewId, done, total }),
+      });
+      announce(planId);
+      res.status(201).json(record);
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/imports',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(listImports(db, planId));
+    }),
+  );
+
+  router.post(
+    '/plans/:planId/imports/:importId/undo',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, COORDINATORS);
+      const { record, sectionIds } = undoImport(db, planId, idParam(req, 'importId'));
+      announce(planId, sectionIds);
+      res.json(record);
+    }),
+  );
+
+  // ---- Recommendations ----
+
+  router.get(
+    '/plans/:planId/recommendations',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      const raw = { ...(req.query as Record<string, unknown>) };
+      // A search without an explicit sort is ordered by relevance: what a search box promises.
+      if (typeof raw.q === 'string' && raw.q.trim() !== '' && raw.sort === undefined) raw.sort = 'relevance';
+      res.json(queryRecommendations(db, planId, parse(RecommendationQuerySchema, raw)));
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/recommendations/export',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      const { format } = parse(ExportQuerySchema, req.query);
+      // Only the input fields: the file is meant to be edited and imported again.
+      const recommendations = allRecommendations(db, planId).map(storedFields);
+      const stamp = new Date().toISOString().slice(0, 10);
+      if (format === 'accord-json') {
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.setHeader('Content-Disposition', `attachment; filename="recommendations-${stamp}.json"`);
+        res.send(toAccordJson(recommendations));
+      } else {
+        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+        res.setHeader('Content-Disposition', `attachment; filename="recommendations-${stamp}.csv"`);
+        res.send(toAccordCsv(recommendations));
+      }
+    }),
+  );
+
+  router.post(
+    '/plans/:planId/recommendations',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, DRAFTERS);
+      const created = createRecommendation(db, planId, parse(CreateRecommendationSchema, req.body));
+      announce(planId);
+      res.status(201).json(created);
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/recommendations/:recId',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(getRecommendation(db, planId, idParam(req, 'recId')));
+    }),
+  );
+
+  router.patch(
+    '/plans/:planId/recommendations/:recId',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, DRAFTERS);
+      const recId = idParam(req, 'recId');
+      updateRecommendation(db, planId, recId, parsePatch(UpdateRecommendationSchema, req.body));
+      announce(planId);
+      res.json(getRecommendation(db, planId, recId));
+    }),
+  );
+
+  router.delete(
+    '/plans/:planId/recommendations/:recId',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, COORDINATORS);
+      const sectionIds = deleteRecommendation(db, planId, idParam(req, 'recId'));
+      announce(planId, sectionIds);
+      res.status(204).end();
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,348 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import { conflict, HttpError, notFound } from '../errors.ts';
+import { newId, nowIso } from '../ids.ts';
+import {
+  findBySourceKey,
+  idForReference,
+  insertRecommendation,
+  ReferenceAllocator,
+  sameFields,
+  storedFields,
+  type StoredFields,
+  writeRecommendation,
+} from './recommendations.ts';
+import type {
+  ImportPreview,
+  ImportRecord,
+  ParsedImport,
+  Position,
+  Recommendation,
+  RecommendationInput,
+} from '../../shared/api/index.ts';
+
+/** How long a preview waits for its commit. */
+export const PREVIEW_TTL_MS = 30 * 60 * 1000;
+/** Rows written per transaction: short enough that other people's writes wait milliseconds, not seconds. */
+export const COMMIT_CHUNK = 1000;
+/** A chunk also ends after this long, so a slow disk or a busy machine cannot stretch the wait. */
+export const COMMIT_CHUNK_MS = 100;
+
+type PreviewRow = ImportPreview['rows'][number];
+
+interface StoredPreview {
+  preview: ImportPreview;
+  planId: string;
+  userId: string;
+  expiresAt: number;
+}
+
+/**
+ * Previews waiting to be committed, in memory: a preview is a few megabytes at most and is worth
+ * nothing after a restart (the person uploads again). Each person keeps one preview per plan, so
+ * repeated uploads cannot pile up memory.
+ */
+export class ImportPreviewStore {
+  private readonly previews = new Map<string, StoredPreview>();
+
+  constructor(private readonly ttlMs = PREVIEW_TTL_MS, private readonly now: () => number = Date.now) {}
+
+  /** Keeps a preview for this person and plan, replacing their earlier one. */
+  put(planId: string, userId: string, preview: ImportPreview): void {
+    this.sweep();
+    for (const [id, p] of this.previews) if (p.planId === planId && p.userId === userId) this.previews.delete(id);
+    this.previews.set(preview.previewId, { preview, planId, userId, expiresAt: this.now() + this.ttlMs });
+  }
+
+  /** Removes and returns the preview, only for the person and plan it was made for. */
+  take(planId: string, userId: string, previewId: string): ImportPreview | null {
+    this.sweep();
+    const p = this.previews.get(previewId);
+    if (!p || p.planId !== planId || p.userId !== userId) return null;
+    this.previews.delete(previewId);
+    return p.preview;
+  }
+
+  get size(): number {
+    this.sweep();
+    return this.previews.size;
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    for (const [id, p] of this.previews) if (p.expiresAt <= now) this.previews.delete(id);
+  }
+}
+
+/** The process-wide store the routes use. */
+export const importPreviews = new ImportPreviewStore();
+
+/**
+ * What a re-import should store for an existing recommendation. A file without a reference keeps
+ * the one in the plan, and a file without notes keeps notes people wrote (importers never carry
+ * notes, and wiping them silently would lose work).
+ */
+function mergeIncoming(existing: Recommendation | null, incoming: RecommendationInput): Omit<StoredFields, 'reference'> & { reference: string | null } {
+  if (!existing) return incoming;
+  return { ...incoming, reference: incoming.reference ?? existing.reference, notes: incoming.notes ?? existing.notes };
+}
+
+/**
+ * Classifies every parsed row against the plan (create, update when the same sourceKey exists with
+ * a field changed, unchanged), assigns references to new rows without one, rejects rows that
+ * repeat an earlier row or take another recommendation's reference, and keeps the result
+ * server-side for `commitImport`.
+ */
+export function previewImport(
+  db: Db,
+  planId: string,
+  userId: string,
+  parsed: ParsedImport,
+  filename: string,
+  store: ImportPreviewStore = importPreviews,
+): ImportPreview {
+  const allocator = new ReferenceAllocator(db, planId);
+  const rows: PreviewRow[] = [];
+  const rejected = [...parsed.rejected];
+  const seenKeys = new Map<string, number>();
+  const seenRefs = new Map<string, number>();
+  const pending: Array<{ row: number; recommendation: RecommendationInput; existing: Recommendation | null }> = [];
+
+  // First pass: duplicates and references the file names, so allocation below never takes them.
+  for (const { row, recommendation } of parsed.rows) {
+    const earlier = seenKeys.get(recommendation.sourceKey);
+    if (earlier !== undefined) {
+      rejected.push({ row, reason: `The same recommendation as row ${earlier}; only the first is imported.` });
+      continue;
+    }
+    const existing = findBySourceKey(db, planId, recommendation.sourceKey);
+    const reference = recommendation.reference;
+    if (reference !== null) {
+      const sameRef = seenRefs.get(reference);
+      if (sameRef !== undefined) {
+        rejected.push({ row, reason: `The reference ${reference} is also used by row ${sameRef}.` });
+        continue;
+      }
+      const owner = idForReference(db, planId, reference);
+      if (owner !== null && owner !== existing?.id) {
+        rejected.push({ row, reason: `The reference ${reference} is already used by another recommendation in this plan.` });
+        continue;
+      }
+      seenRefs.set(reference, row);
+      allocator.reserve(reference);
+    }
+    seenKeys.set(recommendation.sourceKey, row);
+    pending.push({ row, recommendation, existing });
+  }
+
+  for (const { row, recommendation, existing } of pending) {
+    const merged = mergeIncoming(existing, recommendation);
+    if (existing) {
+      const next = { ...merged, reference: merged.reference ?? existing.reference };
+      rows.push({
+        row,
+        action: sameFields(next, storedFields(existing)) ? 'unchanged' : 'update',
+        reference: next.reference,
+        recommendation,
+      });
+    } else {
+      rows.push({ row, action: 'create', reference: recommendation.reference ?? allocator.allocate(recommendation), recommendation });
+    }
+  }
+
+  rejected.sort((a, b) => a.row - b.row);
+  const count = (action: PreviewRow['action']) => rows.filter((r) => r.action === action).length;
+  const preview: ImportPreview = {
+    previewId: randomBytes(16).toString('base64url'),
+    format: parsed.format,
+    filename,
+    counts: { create: count('create'), update: count('update'), unchanged: count('unchanged'), rejected: rejected.length },
+    rows,
+    rejected,
+    warnings: parsed.warnings,
+  };
+  store.put(planId, userId, preview);
+  return preview;
+}
+
+const IMPORT_COLUMNS = `i.id, i.format, i.filename, u.name AS createdBy, i.created_at AS createdAt, i.created, i.updated,
+  i.undone_at AS undoneAt`;
+
+/** A plan's imports, newest first. */
+export function listImports(db: Db, planId: string): ImportRecord[] {
+  return db
+    .prepare(
+      `SELECT ${IMPORT_COLUMNS} FROM imports i JOIN users u ON u.id = i.created_by
+        WHERE i.plan_id = ? ORDER BY i.created_at DESC, i.rowid DESC`,
+    )
+    .all(planId) as ImportRecord[];
+}
+
+function importRecord(db: Db, planId: string, importId: string): ImportRecord | null {
+  return (
+    (db
+      .prepare(`SELECT ${IMPORT_COLUMNS} FROM imports i JOIN users u ON u.id = i.created_by WHERE i.id = ? AND i.plan_id = ?`)
+      .get(importId, planId) as ImportRecord | undefined) ?? null
+  );
+}
+
+export interface CommitOptions {
+  /** Corrected positions by paragraph (e.g. "98.3"), applied before anything is compared. */
+  positionOverrides?: Record<string, Position> | undefined;
+  /** Called after each chunk is written. */
+  onProgress?: (done: number, total: number) => void;
+  store?: ImportPreviewStore;
+}
+
+/**
+ * Re-samples the statistics SQLite's planner uses after an import changed the table's size. Without
+ * them it cannot tell that "theme = X" matches 300 of 40,000 rows and scans them all (70 ms instead
+ * of 5 ms). analysis_limit keeps this to a few milliseconds at any size.
+ */
+function refreshStatistics(db: Db): void {
+  db.exec('PRAGMA analysis_limit = 1000; ANALYZE recommendations; ANALYZE recommendation_tags;');
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Writes a preview: in transactions of COMMIT_CHUNK rows (or COMMIT_CHUNK_MS), yielding between them so other people's
+ * edits are not held up by a 40,000-row import. Each row is classified again at write time (the
+ * plan may have changed since the preview), and every change is recorded so `undoImport` can
+ * reverse it exactly. Committing the same file twice creates nothing the second time.
+ */
+export async function commitImport(
+  db: Db,
+  planId: string,
+  userId: string,
+  previewId: string,
+  options: CommitOptions = {},
+): Promise<ImportRecord> {
+  const preview = (options.store ?? importPreviews).take(planId, userId, previewId);
+  if (!preview) {
+    throw new HttpError(
+      404,
+      'preview_not_found',
+      'This import preview is no longer available (it was already imported, or more than 30 minutes have passed). Upload the file again.',
+    );
+  }
+  const overrides = options.positionOverrides ?? {};
+  const rows = preview.rows.map((r) => {
+    const position = r.recommendation.paragraph !== null ? overrides[r.recommendation.paragraph] : undefined;
+    return position ? { ...r, recommendation: { ...r.recommendation, position } } : r;
+  });
+
+  const importId = newId();
+  db.prepare(
+    'INSERT INTO imports (id, plan_id, format, filename, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(importId, planId, preview.format, preview.filename, userId, nowIso());
+
+  const allocator = new ReferenceAllocator(db, planId);
+  const recordChange = db.prepare(
+    'INSERT INTO import_changes (import_id, recommendation_id, kind, previous) VALUES (?, ?, ?, ?)',
+  );
+  const addCounts = db.prepare('UPDATE imports SET created = created + ?, updated = updated + ? WHERE id = ?');
+  const total = rows.length;
+
+  /** Writes rows from `start` on; returns where it stopped. */
+  const writeChunk = db.transaction((start: number): number => {
+    let created = 0;
+    let updated = 0;
+    const at = nowIso();
+    const deadline = performance.now() + COMMIT_CHUNK_MS;
+    const end = Math.min(start + COMMIT_CHUNK, total);
+    let i = start;
+    for (; i < end && (i === start || performance.now() < deadline); i++) {
+      const { recommendation, reference } = rows[i]!;
+      const existing = findBySourceKey(db, planId, recommendation.sourceKey);
+      if (existing) {
+        const merged = mergeIncoming(existing, recommendation);
+        let next: StoredFields = { ...merged, reference: merged.reference ?? existing.reference };
+        const owner = idForReference(db, planId, next.reference);
+        if (owner !== null && owner !== existing.id) next = { ...next, reference: existing.reference };
+        const previous = storedFields(existing);
+        if (sameFields(next, previous)) continue;
+        writeRecommendation(db, existing.id, next, at);
+        recordChange.run(importId, existing.id, 'updated', JSON.stringify({ ...previous, updatedAt: existing.updatedAt }));
+        updated += 1;
+      } else {
+        // The reference chosen at preview time may have been taken since: then it gets a fresh one.
+        const ref = allocator.isTaken(reference) ? allocator.allocate(recommendation) : reference;
+        allocator.reserve(ref);
+        const id = insertRecommendation(db, planId, { ...recommendation, reference: ref }, importId, at);
+        recordChange.run(importId, id, 'created', null);
+        created += 1;
+      }
+    }
+    addCounts.run(created, updated, importId);
+    return i;
+  });
+
+  for (let done = 0; done < total; ) {
+    done = writeChunk(done);
+    options.onProgress?.(done, total);
+    if (done < total) await yieldToEventLoop();
+  }
+  if (total === 0) options.onProgress?.(0, 0);
+  refreshStatistics(db);
+  return importRecord(db, planId, importId)!;
+}
+
+/**
+ * Reverses an import in one transaction: deletes the recommendations it created (with their links
+ * to actions) and gives the ones it updated their earlier fields back. Refused when already undone,
+ * or when a later import changed the same recommendations (undo that one first). Returns the record
+ * and the sections whose actions lost links.
+ */
+export function undoImport(db: Db, planId: string, importId: string): { record: ImportRecord; sectionIds: string[] } {
+  return db.transaction(() => {
+    const record = importRecord(db, planId, importId);
+    if (!record) throw notFound('The import');
+    if (record.undoneAt !== null) throw conflict('import_already_undone', 'This import has already been undone.');
+    const later = db
+      .prepare(
+        `SELECT i.filename FROM import_changes mine
+           JOIN import_changes other ON other.recommendation_id = mine.recommendation_id AND other.import_id <> mine.import_id
+           JOIN imports i ON i.id = other.import_id
+          WHERE mine.import_id = ? AND i.undone_at IS NULL
+            AND (i.created_at, i.rowid) > (SELECT created_at, rowid FROM imports WHERE id = ?)
+          LIMIT 1`,
+      )
+      .get(importId, importId) as { filename: string } | undefined;
+    if (later) {
+      throw conflict(
+        'import_superseded',
+        `A later import (${later.filename}) changed the same recommendations. Undo that import first.`,
+      );
+    }
+    const sectionIds = (
+      db
+        .prepare(
+          `SELECT DISTINCT a.section_id AS sectionId FROM import_changes c
+             JOIN action_recommendations ar ON ar.recommendation_id = c.recommendation_id
+             JOIN actions a ON a.id = ar.action_id
+            WHERE c.import_id = ? AND c.kind = 'created'`,
+        )
+        .all(importId) as Array<{ sectionId: string }>
+    ).map((r) => r.sectionId);
+
+    const updates = db
+      .prepare("SELECT recommendation_id AS id, previous FROM import_changes WHERE import_id = ? AND kind = 'updated'")
+      .all(importId) as Array<{ id: string; previous: string }>;
+    db.prepare(
+      `DELETE FROM recommendations WHERE id IN
+         (SELECT recommendation_id FROM import_changes WHERE import_id = ? AND kind = 'created')`,
+    ).run(importId);
+    // Park the references first: two rows whose references the import swapped would otherwise
+    // collide on the unique index half way through the restore.
+    const parked = db.prepare("UPDATE recommendations SET reference = 'undo:' || id WHERE id = ?");
+    for (const u of updates) parked.run(u.id);
+    for (const u of updates) {
+      const { updatedAt, ...fields } = JSON.parse(u.previous) as StoredFields & { updatedAt: string };
+      writeRecommendation(db, u.id, fields, updatedAt);
+    }
+    db.prepare('UPDATE imports SET undone_at = ? WHERE id = ?').run(nowIso(), importId);
+    refreshStatistics(db);
+    return { record: importRecord(db, planId, importId)!, sectionIds };
+  })();
+}

@@ -1,0 +1,57 @@
+import type { Db } from '../db/database.ts';
+import { badRequest } from '../errors.ts';
+import { nowIso } from '../ids.ts';
+import { createOrganisation } from './accounts.ts';
+import type { Organisation, Side } from '../../shared/api/index.ts';
+
+// Members' organisations plus the ones added to the plan for actions: a lead agency may have no
+// member in Accord yet, and still be the one responsible for an action.
+const AVAILABLE = `SELECT o.id, o.name, o.side, o.color FROM organisations o
+  WHERE o.id IN (SELECT u.organisation_id FROM plan_members m JOIN users u ON u.id = m.user_id WHERE m.plan_id = @planId)
+     OR o.id IN (SELECT organisation_id FROM plan_organisations WHERE plan_id = @planId)`;
+
+/** Organisations that can lead, co-implement or partner in the plan's actions, by name. */
+export function listPlanOrganisations(db: Db, planId: string): Organisation[] {
+  return db.prepare(`${AVAILABLE} ORDER BY o.name COLLATE NOCASE`).all({ planId }) as Organisation[];
+}
+
+/**
+ * Adds an organisation to the plan, reusing an existing one with the same name (ignoring case) so
+ * "Ministry of Justice" is one organisation across plans. Returns it and whether anything changed.
+ */
+export function addPlanOrganisation(
+  db: Db,
+  planId: string,
+  userId: string,
+  input: { name: string; side: Side },
+): { organisation: Organisation; added: boolean } {
+  return db.transaction(() => {
+    const existing = db.prepare('SELECT id, name, side, color FROM organisations WHERE lower(name) = lower(?)').get(input.name) as
+      | Organisation
+      | undefined;
+    const organisation = existing ?? createOrganisation(db, input);
+    if (listPlanOrganisations(db, planId).some((o) => o.id === organisation.id)) return { organisation, added: false };
+    db.prepare('INSERT INTO plan_organisations (plan_id, organisation_id, added_by, added_at) VALUES (?, ?, ?, ?)').run(
+      planId,
+      organisation.id,
+      userId,
+      nowIso(),
+    );
+    return { organisation, added: true };
+  })();
+}
+
+/**
+ * Refuses (400, naming the field and the id) any organisation id that is not available to the
+ * plan. `ids` maps a field name (e.g. `coImplementerIds`) to the ids sent in it.
+ */
+export function requirePlanOrganisations(db: Db, planId: string, ids: Record<string, Array<string | null | undefined>>): void {
+  const available = new Set(listPlanOrganisations(db, planId).map((o) => o.id));
+  for (const [field, values] of Object.entries(ids)) {
+    for (const id of values) {
+      if (id === null || id === undefined || available.has(id)) continue;
+      const message = `The organisation ${id} is not part of this plan. Add it to the plan's organisations first.`;
+      throw badRequest(`The request is not valid. ${field}: ${message}`, { [field]: message });
+    }
+  }
+}

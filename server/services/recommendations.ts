@@ -1,0 +1,483 @@
+import type { Db } from '../db/database.ts';
+import { cachedStatement } from '../db/statements.ts';
+import { conflict, notFound } from '../errors.ts';
+import { newId, nowIso } from '../ids.ts';
+import type {
+  Mechanism,
+  Recommendation,
+  RecommendationInput,
+  RecommendationPage,
+  RecommendationQuery,
+} from '../../shared/api/index.ts';
+
+// ---- Rows --------------------------------------------------------------------------------------
+
+/** The stored fields of a recommendation: the input with its reference always set. */
+export type StoredFields = RecommendationInput & { reference: string };
+
+interface Row {
+  id: string;
+  sourceKey: string;
+  reference: string;
+  mechanism: Mechanism;
+  documentSymbol: string | null;
+  paragraph: string | null;
+  cycle: number | null;
+  session: string | null;
+  date: string | null;
+  stateUnderReview: string;
+  recommendingStates: string;
+  text: string;
+  language: string;
+  position: Recommendation['position'];
+  positionSource: string | null;
+  themes: string;
+  affectedPersons: string;
+  sdgTargets: string;
+  actionCategory: number | null;
+  notes: string | null;
+  importId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  actionCount: number;
+}
+
+/** The columns `toRecommendation` expects, for queries aliasing recommendations as `r`. */
+export const RECOMMENDATION_COLUMNS = `r.id, r.source_key AS sourceKey, r.reference, r.mechanism,
+  r.document_symbol AS documentSymbol, r.paragraph, r.cycle, r.session, r.date,
+  r.state_under_review AS stateUnderReview, r.recommending_states AS recommendingStates, r.text, r.language,
+  r.position, r.position_source AS positionSource, r.themes, r.affected_persons AS affectedPersons,
+  r.sdg_targets AS sdgTargets, r.action_category AS actionCategory, r.notes, r.import_id AS importId,
+  r.created_at AS createdAt, r.updated_at AS updatedAt, r.action_count AS actionCount`;
+
+const list = (json: string): string[] => JSON.parse(json) as string[];
+
+/** Turns a row selected with RECOMMENDATION_COLUMNS into the API shape. */
+export function toRecommendation(row: Row): Recommendation {
+  return {
+    ...row,
+    recommendingStates: list(row.recommendingStates),
+    themes: list(row.themes),
+    affectedPersons: list(row.affectedPersons),
+    sdgTargets: list(row.sdgTargets),
+  };
+}
+
+/** The fields an import compares and undo restores, from the API shape. */
+export function storedFields(r: Recommendation): StoredFields {
+  return {
+    sourceKey: r.sourceKey,
+    reference: r.reference,
+    mechanism: r.mechanism,
+    documentSymbol: r.documentSymbol,
+    paragraph: r.paragraph,
+    cycle: r.cycle,
+    session: r.session,
+    date: r.date,
+    stateUnderReview: r.stateUnderReview,
+    recommendingStates: r.recommendingStates,
+    text: r.text,
+    language: r.language,
+    position: r.position,
+    positionSource: r.positionSource,
+    themes: r.themes,
+    affectedPersons: r.affectedPersons,
+    sdgTargets: r.sdgTargets,
+    actionCategory: r.actionCategory,
+    notes: r.notes,
+  };
+}
+
+const FIELD_KEYS: Array<keyof StoredFields> = [
+  'sourceKey',
+  'reference',
+  'mechanism',
+  'documentSymbol',
+  'paragraph',
+  'cycle',
+  'session',
+  'date',
+  'stateUnderReview',
+  'recommendingStates',
+  'text',
+  'language',
+  'position',
+  'positionSource',
+  'themes',
+  'affectedPersons',
+  'sdgTargets',
+  'actionCategory',
+  'notes',
+];
+
+/** True when two sets of stored fields are the same (lists compared in order). */
+export function sameFields(a: StoredFields, b: StoredFields): boolean {
+  return FIELD_KEYS.every((k) => JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null));
+}
+
+/**
+ * A sort key in which digit runs are zero-padded, so references sort as people read them:
+ * BLR-C1-97.2 before BLR-C1-97.10.
+ */
+export function naturalKey(reference: string): string {
+  return reference.toLowerCase().replace(/\d+/g, (d) => d.replace(/^0+(?=\d)/, '').padStart(10, '0'));
+}
+
+function columnValues(f: StoredFields) {
+  return {
+    sourceKey: f.sourceKey,
+    reference: f.reference,
+    sortKey: naturalKey(f.reference),
+    mechanism: f.mechanism,
+    documentSymbol: f.documentSymbol,
+    paragraph: f.paragraph,
+    cycle: f.cycle,
+    session: f.session,
+    date: f.date,
+    stateUnderReview: f.stateUnderReview,
+    recommendingStates: JSON.stringify(f.recommendingStates),
+    text: f.text,
+    language: f.language,
+    position: f.position,
+    positionSource: f.positionSource,
+    themes: JSON.stringify(f.themes),
+    affectedPersons: JSON.stringify(f.affectedPersons),
+    sdgTargets: JSON.stringify(f.sdgTargets),
+    actionCategory: f.actionCategory,
+    notes: f.notes,
+  };
+}
+
+/** Inserts a recommendation (the caller has checked sourceKey and reference are free); returns its id. */
+export function insertRecommendation(db: Db, planId: string, fields: StoredFields, importId: string | null, at = nowIso()): string {
+  const id = newId();
+  cachedStatement(
+    db,
+    `INSERT INTO recommendations (id, plan_id, source_key, reference, sort_key, mechanism, document_symbol, paragraph,
+       cycle, session, date, state_under_review, recommending_states, text, language, position, position_source, themes,
+       affected_persons, sdg_targets, action_category, notes, import_id, created_at, updated_at)
+     VALUES (@id, @planId, @sourceKey, @reference, @sortKey, @mechanism, @documentSymbol, @paragraph, @cycle, @session,
+       @date, @stateUnderReview, @recommendingStates, @text, @language, @position, @positionSource, @themes,
+       @affectedPersons, @sdgTargets, @actionCategory, @notes, @importId, @at, @at)`,
+  ).run({ id, planId, importId, at, ...columnValues(fields) });
+  return id;
+}
+
+/** Overwrites every stored field of a recommendation. */
+export function writeRecommendation(db: Db, id: string, fields: StoredFields, updatedAt = nowIso()): void {
+  cachedStatement(
+    db,
+    `UPDATE recommendations SET source_key = @sourceKey, reference = @reference, sort_key = @sortKey,
+       mechanism = @mechanism, document_symbol = @documentSymbol, paragraph = @paragraph, cycle = @cycle,
+       session = @session, date = @date, state_under_review = @stateUnderReview,
+       recommending_states = @recommendingStates, text = @text, language = @language, position = @position,
+       position_source = @positionSource, themes = @themes, affected_persons = @affectedPersons,
+       sdg_targets = @sdgTargets, action_category = @actionCategory, notes = @notes, updated_at = @updatedAt
+     WHERE id = @id`,
+  ).run({ id, updatedAt, ...columnValues(fields) });
+}
+
+/** The recommendation with this id in the plan, or null. */
+export function findRecommendation(db: Db, planId: string, id: string): Recommendation | null {
+  const row = cachedStatement(db, `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.id = ? AND r.plan_id = ?`).get(id, planId) as
+    | Row
+    | undefined;
+  return row ? toRecommendation(row) : null;
+}
+
+/** The recommendation imported from this source key, or null. */
+export function findBySourceKey(db: Db, planId: string, sourceKey: string): Recommendation | null {
+  const row = cachedStatement(db, `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.plan_id = ? AND r.source_key = ?`).get(
+    planId,
+    sourceKey,
+  ) as Row | undefined;
+  return row ? toRecommendation(row) : null;
+}
+
+/** The id of the recommendation using this reference in the plan, or null. */
+export function idForReference(db: Db, planId: string, reference: string): string | null {
+  const row = cachedStatement(db, 'SELECT id FROM recommendations WHERE plan_id = ? AND reference = ?').get(planId, reference) as
+    | { id: string }
+    | undefined;
+  return row?.id ?? null;
+}
+
+// ---- References ----------------------------------------------------------------------------------
+
+const MECHANISM_PREFIX: Record<Mechanism, string> = {
+  UPR: 'UPR',
+  CCPR: 'CCPR',
+  CAT: 'CAT',
+  CEDAW: 'CEDAW',
+  CRC: 'CRC',
+  CERD: 'CERD',
+  CESCR: 'CESCR',
+  CRPD: 'CRPD',
+  CED: 'CED',
+  CMW: 'CMW',
+  special_procedure: 'SP',
+  other: 'REC',
+};
+
+/** `UPR-S8`, `CCPR-C5`, `CAT`: the stem of references Accord assigns, from what the source says. */
+export function referencePrefix(r: Pick<RecommendationInput, 'mechanism' | 'session' | 'cycle'>): string {
+  const session = r.session?.replace(/[^A-Za-z0-9]+/g, '');
+  if (session) return `${MECHANISM_PREFIX[r.mechanism]}-S${session}`;
+  if (r.cycle !== null) return `${MECHANISM_PREFIX[r.mechanism]}-C${r.cycle}`;
+  return MECHANISM_PREFIX[r.mechanism];
+}
+
+/**
+ * Hands out references like `UPR-S8-001` for recommendations whose source has none: the next
+ * number after the highest already used with that stem, skipping anything taken in the plan or
+ * reserved earlier in the same import. Stable: the same plan and file give the same references.
+ */
+export class ReferenceAllocator {
+  private readonly reserved = new Set<string>();
+  private readonly next = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly planId: string,
+  ) {}
+
+  /** True when the reference is used in the plan or already handed out by this allocator. */
+  isTaken(reference: string): boolean {
+    return this.reserved.has(reference) || idForReference(this.db, this.planId, reference) !== null;
+  }
+
+  /** Marks a reference (e.g. one given by the file) as used. */
+  reserve(reference: string): void {
+    this.reserved.add(reference);
+  }
+
+  /** A fresh reference with the stem for this recommendation. */
+  allocate(r: Pick<RecommendationInput, 'mechanism' | 'session' | 'cycle'>): string {
+    const prefix = referencePrefix(r);
+    let n = this.next.get(prefix) ?? this.highestUsed(prefix) + 1;
+    let ref = `${prefix}-${String(n).padStart(3, '0')}`;
+    while (this.isTaken(ref)) {
+      n += 1;
+      ref = `${prefix}-${String(n).padStart(3, '0')}`;
+    }
+    this.next.set(prefix, n + 1);
+    this.reserve(ref);
+    return ref;
+  }
+
+  private highestUsed(prefix: string): number {
+    const rows = this.db
+      .prepare("SELECT reference FROM recommendations WHERE plan_id = ? AND substr(reference, 1, ?) = ?")
+      .all(this.planId, prefix.length + 1, `${prefix}-`) as Array<{ reference: string }>;
+    let max = 0;
+    for (const { reference } of rows) {
+      const tail = reference.slice(prefix.length + 1);
+      if (/^\d+$/.test(tail)) max = Math.max(max, Number(tail));
+    }
+    return max;
+  }
+}
+
+// ---- Browse --------------------------------------------------------------------------------------
+
+/**
+ * Turns what a person typed into a safe FTS5 query: each word becomes a quoted phrase (so `"`,
+ * `*`, `-`, `OR`, `NEAR(` and column filters mean nothing), all must match, and the last word
+ * matches as a prefix so results follow typing. Returns null when nothing searchable is left.
+ */
+export function ftsQuery(input: string): string | null {
+  const words = input
+    .split(/\s+/)
+    .map((w) => w.replace(/"/g, ''))
+    .filter((w) => /[\p{L}\p{N}]/u.test(w))
+    .slice(0, 20);
+  if (words.length === 0) return null;
+  return words.map((w, i) => `"${w}"${i === words.length - 1 ? ' *' : ''}`).join(' ');
+}
+
+// Ties are broken by reference in the same direction, so each sort is one walk of an index
+// (plan_id, key, sort_key) instead of sorting 40,000 rows. Undated rows come first ascending.
+const ORDER: Record<Exclude<RecommendationQuery['sort'], 'relevance'>, (dir: string) => string> = {
+  reference: (d) => `r.sort_key ${d}`,
+  date: (d) => `r.date ${d}, r.sort_key ${d}`,
+  position: (d) => `r.position_rank ${d}, r.sort_key ${d}`,
+  mechanism: (d) => `r.mechanism ${d}, r.sort_key ${d}`,
+};
+
+/** Values present in a plan, for the filter menus. */
+export function recommendationFacets(db: Db, planId: string): RecommendationPage['facets'] {
+  const tags = (kind: string) =>
+    (
+      db
+        .prepare('SELECT DISTINCT value FROM recommendation_tags WHERE plan_id = ? AND kind = ? ORDER BY value COLLATE NOCASE')
+        .all(planId, kind) as Array<{ value: string }>
+    ).map((r) => r.value);
+  return {
+    mechanisms: (
+      db.prepare('SELECT DISTINCT mechanism FROM recommendations WHERE plan_id = ? ORDER BY mechanism').all(planId) as Array<{
+        mechanism: string;
+      }>
+    ).map((r) => r.mechanism),
+    cycles: (
+      db
+        .prepare('SELECT DISTINCT cycle FROM recommendations WHERE plan_id = ? AND cycle IS NOT NULL ORDER BY cycle')
+        .all(planId) as Array<{ cycle: number }>
+    ).map((r) => r.cycle),
+    themes: tags('theme'),
+    states: tags('state'),
+    affectedPersons: tags('affected'),
+  };
+}
+
+/**
+ * One page of a plan's recommendations: full-text search (`q`), filters, sort, paging, and the
+ * plan-wide facet values. Every filter is an index lookup, so it stays fast at 40,000 rows.
+ */
+export function queryRecommendations(db: Db, planId: string, query: RecommendationQuery): RecommendationPage {
+  const where = ['r.plan_id = @planId'];
+  const params: Record<string, unknown> = { planId };
+  const match = query.q ? ftsQuery(query.q) : null;
+  let from = 'recommendations r';
+  if (match) {
+    from = 'recommendations_fts f JOIN recommendations r ON r.seq = f.rowid';
+    where.push('recommendations_fts MATCH @match');
+    params.match = match;
+  }
+  if (query.mechanism) {
+    where.push('r.mechanism = @mechanism');
+    params.mechanism = query.mechanism;
+  }
+  if (query.cycle !== undefined) {
+    where.push('r.cycle = @cycle');
+    params.cycle = query.cycle;
+  }
+  if (query.position) {
+    where.push('r.position = @position');
+    params.position = query.position;
+  }
+  const tag = (kind: string, value: string | undefined) => {
+    if (value === undefined || value === '') return;
+    where.push(
+      `r.id IN (SELECT recommendation_id FROM recommendation_tags WHERE plan_id = @planId AND kind = '${kind}' AND value = @${kind})`,
+    );
+    params[kind] = value;
+  };
+  tag('theme', query.theme);
+  tag('state', query.state);
+  tag('affected', query.affected);
+  if (query.unaddressed) where.push('r.action_count = 0');
+
+  const dir = query.order === 'desc' ? 'DESC' : 'ASC';
+  const orderBy =
+    query.sort === 'relevance'
+      ? match
+        ? // Weights: a hit in the reference or the themes says more than one in long text.
+          'bm25(recommendations_fts, 5.0, 1.0, 2.0), r.sort_key'
+        : `r.sort_key ${dir}`
+      : ORDER[query.sort](dir);
+
+  const whereSql = where.join(' AND ');
+  const total = (db.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${whereSql}`).get(params) as { n: number }).n;
+  const rows = db
+    .prepare(`SELECT ${RECOMMENDATION_COLUMNS} FROM ${from} WHERE ${whereSql} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: query.limit, offset: query.offset }) as Row[];
+  return { total, items: rows.map(toRecommendation), facets: recommendationFacets(db, planId) };
+}
+
+/** All of a plan's recommendations in reference order (for export). */
+export function allRecommendations(db: Db, planId: string): Recommendation[] {
+  return (
+    db.prepare(`SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.plan_id = ? ORDER BY r.sort_key`).all(planId) as Row[]
+  ).map(toRecommendation);
+}
+
+// ---- One recommendation --------------------------------------------------------------------------
+
+export interface ImplementingAction {
+  id: string;
+  title: string;
+  sectionId: string;
+  sectionTitle: string;
+}
+
+/** A recommendation with the actions that implement it, in outline order. */
+export function getRecommendation(db: Db, planId: string, id: string): Recommendation & { actions: ImplementingAction[] } {
+  const rec = findRecommendation(db, planId, id);
+  if (!rec) throw notFound('The recommendation');
+  const actions = db
+    .prepare(
+      `SELECT a.id, a.title, a.section_id AS sectionId, s.title AS sectionTitle
+         FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id
+         JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
+        WHERE ar.recommendation_id = ? ORDER BY c.position, s.position, a.position`,
+    )
+    .all(id) as ImplementingAction[];
+  return { ...rec, actions };
+}
+
+function refuseTakenReference(db: Db, planId: string, reference: string, self: string | null): void {
+  const owner = idForReference(db, planId, reference);
+  if (owner !== null && owner !== self) {
+    throw conflict('reference_taken', `The reference "${reference}" is already used by another recommendation in this plan.`);
+  }
+}
+
+/**
+ * Enters a recommendation by hand. Without a source key it gets a `manual:` one (so no import
+ * ever matches it); without a reference, one is assigned like an import would.
+ */
+export function createRecommendation(
+  db: Db,
+  planId: string,
+  input: Omit<RecommendationInput, 'sourceKey'> & { sourceKey?: string | undefined },
+): Recommendation {
+  return db.transaction(() => {
+    const sourceKey = input.sourceKey ?? `manual:${newId()}`;
+    if (findBySourceKey(db, planId, sourceKey)) {
+      throw conflict('source_key_taken', 'A recommendation with this source key already exists in the plan.');
+    }
+    let reference = input.reference;
+    if (reference !== null) refuseTakenReference(db, planId, reference, null);
+    else reference = new ReferenceAllocator(db, planId).allocate(input);
+    const id = insertRecommendation(db, planId, { ...input, sourceKey, reference }, null);
+    return findRecommendation(db, planId, id)!;
+  })();
+}
+
+/** Changes some fields of a recommendation (position, themes, notes, a corrected text…). */
+export function updateRecommendation(
+  db: Db,
+  planId: string,
+  id: string,
+  changes: Partial<Omit<RecommendationInput, 'sourceKey'>>,
+): Recommendation {
+  return db.transaction(() => {
+    const current = findRecommendation(db, planId, id);
+    if (!current) throw notFound('The recommendation');
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+    const next: StoredFields = { ...storedFields(current), ...defined, reference: changes.reference ?? current.reference };
+    refuseTakenReference(db, planId, next.reference, id);
+    if (!sameFields(next, storedFields(current))) writeRecommendation(db, id, next);
+    return findRecommendation(db, planId, id)!;
+  })();
+}
+
+/**
+ * Deletes a recommendation and its links to actions. Returns the sections whose actions lost a
+ * link, so their editors can be told.
+ */
+export function deleteRecommendation(db: Db, planId: string, id: string): string[] {
+  return db.transaction(() => {
+    if (!findRecommendation(db, planId, id)) throw notFound('The recommendation');
+    const sections = (
+      db
+        .prepare(
+          `SELECT DISTINCT a.section_id AS sectionId FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id
+            WHERE ar.recommendation_id = ?`,
+        )
+        .all(id) as Array<{ sectionId: string }>
+    ).map((r) => r.sectionId);
+    db.prepare('DELETE FROM recommendations WHERE id = ?').run(id);
+    return sections;
+  })();
+}

@@ -1,0 +1,42 @@
+import type { ApiClient } from './api.ts';
+import { PlanEventSchema, type PlanEvent } from '../../shared/api/index.ts';
+
+/** Opens a plan's event stream as `client` and collects events until closed (as rest-events.test.ts does). */
+export async function openPlanEvents(baseUrl: string, client: ApiClient, planId: string) {
+  const abort = new AbortController();
+  const res = await fetch(`${baseUrl}/api/plans/${planId}/events`, {
+    headers: client.cookie ? { cookie: client.cookie } : {},
+    signal: abort.signal,
+  });
+  const received: PlanEvent[] = [];
+  const done = (async () => {
+    if (!res.body) return;
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let cut: number;
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          const data = block.split('\n').find((line) => line.startsWith('data: '));
+          if (data) received.push(PlanEventSchema.parse(JSON.parse(data.slice(6))));
+        }
+      }
+    } catch {
+      // Aborted by the test.
+    }
+  })();
+  return {
+    res,
+    received,
+    async close() {
+      abort.abort();
+      await done;
+    },
+  };
+}

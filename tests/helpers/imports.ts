@@ -1,0 +1,43 @@
+import type { ApiClient } from './api.ts';
+
+/**
+ * Uploads a file to the import preview route as raw bytes, as the browser's file picker does
+ * (ApiClient only sends JSON). Answers like ApiClient.request.
+ */
+export async function uploadImport(
+  client: ApiClient,
+  planId: string,
+  filename: string,
+  bytes: Uint8Array | string,
+  options: { format?: string; contentType?: string } = {},
+): Promise<{ status: number; body: any }> {
+  const params = new URLSearchParams({ filename });
+  if (options.format) params.set('format', options.format);
+  const res = await fetch(`${client.baseUrl}/api/plans/${planId}/imports/preview?${params}`, {
+    method: 'POST',
+    headers: {
+      'content-type': options.contentType ?? 'application/octet-stream',
+      origin: client.baseUrl,
+      ...(client.cookie ? { cookie: client.cookie } : {}),
+    },
+    // A copy in a plain ArrayBuffer: what fetch's BodyInit type accepts.
+    body: new Uint8Array(typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes).buffer,
+  });
+  const text = await res.text();
+  let body: any = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON: keep the text.
+  }
+  return { status: res.status, body };
+}
+
+/** Uploads and commits in one go; returns the preview and the import record. */
+export async function importFile(client: ApiClient, planId: string, filename: string, bytes: Uint8Array | string) {
+  const preview = await uploadImport(client, planId, filename, bytes);
+  if (preview.status !== 200) throw new Error(`preview failed: ${preview.status} ${JSON.stringify(preview.body)}`);
+  const commit = await client.post(`/api/plans/${planId}/imports/${preview.body.previewId}/commit`, {});
+  if (commit.status !== 201) throw new Error(`commit failed: ${commit.status} ${JSON.stringify(commit.body)}`);
+  return { preview: preview.body, record: commit.body };
+}
