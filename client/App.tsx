@@ -4,10 +4,12 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Header } from './components/Header.tsx';
 import { Button } from './components/forms.tsx';
 import { InvitePage } from './pages/InvitePage.tsx';
+import { CoveragePage } from './pages/CoveragePage.tsx';
 import { MembersPage } from './pages/MembersPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { PlanPage } from './pages/PlanPage.tsx';
 import { PlansPage } from './pages/PlansPage.tsx';
+import { RecommendationsPage } from './pages/RecommendationsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { SessionProvider, useSession } from './session/SessionContext.tsx';
@@ -25,6 +27,8 @@ export function App() {
           <Route path="/plans/:planId" element={<RequireSignIn><PlanPage /></RequireSignIn>} />
           <Route path="/plans/:planId/sections/:sectionId" element={<RequireSignIn><PlanPage /></RequireSignIn>} />
           <Route path="/plans/:planId/members" element={<RequireSignIn><MembersPage /></RequireSignIn>} />
+          <Route path="/plans/:planId/recommendations" element={<RequireSignIn><RecommendationsPage /></RequireSignIn>} />
+          <Route path="/plans/:planId/coverage" element={<RequireSignIn><CoveragePage /></RequireSignIn>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Gate>

@@ -20,7 +20,7 @@ export const ClientErrorCode = {
   badResponse: 'bad_response',
 } as const;
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Calls the REST API and parses the answer with the shared zod schema, so a contract drift shows
@@ -50,6 +50,11 @@ export async function request<T>(method: Method, path: string, schema: z.ZodType
       json = undefined;
     }
   }
+  return interpret(method, path, res.status, res.ok, json, schema);
+}
+
+function interpret<T>(method: string, path: string, status: number, ok: boolean, json: unknown, schema: z.ZodType<T> | null): T {
+  const res = { status, ok };
   if (!res.ok) {
     const parsed = ApiErrorSchema.safeParse(json);
     if (parsed.success) {
@@ -65,4 +70,45 @@ export async function request<T>(method: Method, path: string, schema: z.ZodType
     throw new ApiError(res.status, ClientErrorCode.badResponse, 'The server answered in an unexpected shape.');
   }
   return parsed.data;
+}
+
+/**
+ * Sends a file's raw bytes (Content-Type: application/octet-stream) with XMLHttpRequest, which,
+ * unlike fetch, reports upload progress; the answer is parsed like {@link request}'s.
+ */
+export function upload<T>(
+  path: string,
+  body: Blob,
+  schema: z.ZodType<T>,
+  onProgress?: (loaded: number, total: number) => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api' + path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress?.(e.loaded, e.total);
+    };
+    xhr.onerror = () => reject(new ApiError(0, ClientErrorCode.network, 'The server could not be reached.'));
+    xhr.onload = () => {
+      let json: unknown = undefined;
+      try {
+        json = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        json = undefined;
+      }
+      if (xhr.status === 413 && json === undefined) {
+        reject(new ApiError(413, 'file_too_large', 'The file is too large.'));
+        return;
+      }
+      try {
+        resolve(interpret('POST', path, xhr.status, xhr.status >= 200 && xhr.status < 300, json, schema));
+      } catch (err) {
+        reject(err);
+      }
+    };
+    xhr.send(body);
+  });
 }

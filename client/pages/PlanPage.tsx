@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { canEditText, type Me, type PlanEvent, type PlanOutline, type Role, type Section } from '../../shared/api/index.ts';
 import type { AwarenessUser } from '../../shared/protocol.ts';
 import { api, ApiError } from '../api/index.ts';
+import { ActionsPanel } from '../components/ActionsPanel.tsx';
 import { RoleBadge } from '../components/badges.tsx';
 import { describeError } from '../components/forms.tsx';
 import { Outline } from '../components/Outline.tsx';
@@ -23,6 +24,8 @@ export function PlanPage() {
   const [outline, setOutline] = useState<PlanOutline | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // Bumped when the open section's actions (or what they show) may have changed.
+  const [actionsVersion, setActionsVersion] = useState(0);
 
   const load = useCallback(async () => {
     try {
@@ -41,6 +44,9 @@ export function PlanPage() {
   const onEvent = useCallback(
     (event: PlanEvent) => {
       if (event.type === 'outline') void load();
+      if ((event.type === 'actions' && event.sectionId === sectionId) || event.type === 'organisations' || event.type === 'recommendations') {
+        setActionsVersion((v) => v + 1);
+      }
       if (event.type === 'access') {
         if (event.role === null) {
           navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
@@ -50,9 +56,12 @@ export function PlanPage() {
         void load();
       }
     },
-    [load, navigate, outline?.plan.title, t],
+    [load, navigate, outline?.plan.title, t, sectionId],
   );
-  usePlanEvents(planId, onEvent, () => void load());
+  usePlanEvents(planId, onEvent, () => {
+    void load();
+    setActionsVersion((v) => v + 1);
+  });
 
   const section = useMemo(() => {
     if (!outline || !sectionId) return null;
@@ -102,11 +111,23 @@ export function PlanPage() {
           <p className="plan-head__meta">
             {t('plan.yourRole')} <RoleBadge role={role} />
           </p>
-          <p>
-            <Link to={`/plans/${planId}/members`} data-testid="members-link">
-              {t('plan.members')}
-            </Link>
-          </p>
+          <ul className="plan-head__links">
+            <li>
+              <Link to={`/plans/${planId}/recommendations`} data-testid="recommendations-link">
+                {t('planNav.recommendations')}
+              </Link>
+            </li>
+            <li>
+              <Link to={`/plans/${planId}/coverage`} data-testid="coverage-link">
+                {t('planNav.coverage')}
+              </Link>
+            </li>
+            <li>
+              <Link to={`/plans/${planId}/members`} data-testid="members-link">
+                {t('plan.members')}
+              </Link>
+            </li>
+          </ul>
         </div>
         <Outline outline={outline} canManage={role === 'coordinator'} activeSectionId={sectionId} onOutline={setOutline} />
       </aside>
@@ -120,7 +141,24 @@ export function PlanPage() {
           </div>
         )}
         {sectionId && section && (
-          <SectionPane key={section.section.id} section={section.section} chapterTitle={section.chapterTitle} role={role} me={me} onPermissionsChanged={() => void load()} />
+          <SectionPane
+            key={section.section.id}
+            section={section.section}
+            chapterTitle={section.chapterTitle}
+            role={role}
+            me={me}
+            onPermissionsChanged={() => void load()}
+          />
+        )}
+        {sectionId && section && (
+          <ActionsPanel
+            key={`actions-${section.section.id}`}
+            planId={planId}
+            sectionId={section.section.id}
+            sectionTitle={section.section.title}
+            mayWrite={canEditText(role)}
+            refreshKey={actionsVersion}
+          />
         )}
         {sectionId && !section && (
           <div className="empty-state" data-testid="section-missing">

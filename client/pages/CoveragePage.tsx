@@ -1,0 +1,434 @@
+import { useCallback, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { canEditText, PositionSchema, type Action, type Coverage, type PlanEvent, type PlanOutline } from '../../shared/api/index.ts';
+import { api } from '../api/index.ts';
+import { Button, FormError, describeError } from '../components/forms.tsx';
+import { PlanTabs, mechanismLabel, percent, usePlanOutline } from '../components/recommendations.tsx';
+import { usePlanEvents } from '../components/usePlanEvents.ts';
+import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+
+/** Unaddressed recommendations listed before "Show all". */
+const UNADDRESSED_SHOWN = 10;
+
+type Bucket = Coverage['byTheme'][number];
+interface SectionActions {
+  chapterTitle: string;
+  sectionId: string;
+  sectionTitle: string;
+  actions: Action[];
+}
+
+export function CoveragePage() {
+  const { t } = useTranslation();
+  const { planId = '' } = useParams();
+  const navigate = useNavigate();
+  const { outline, error: outlineError, reload: reloadOutline } = usePlanOutline(planId);
+  const [coverage, setCoverage] = useState<Coverage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [actionsVersion, setActionsVersion] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [showAllUnaddressed, setShowAllUnaddressed] = useState(false);
+  const mayWrite = outline ? canEditText(outline.plan.role) : false;
+  useDocumentTitle(outline ? t('coverage.pageTitle', { plan: outline.plan.title }) : t('coverage.title'));
+
+  const load = useCallback(async () => {
+    try {
+      setCoverage(await api.coverage(planId));
+      setError(null);
+    } catch (err) {
+      setError(describeError(err, t).message);
+    }
+  }, [planId, t]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  usePlanEvents(
+    planId,
+    (event: PlanEvent) => {
+      if (event.type === 'actions' || event.type === 'recommendations') void load();
+      if (event.type === 'actions') setActionsVersion((v) => v + 1);
+      if (event.type === 'outline') void reloadOutline();
+      if (event.type === 'access') {
+        if (event.role === null) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
+        else void reloadOutline();
+      }
+    },
+    () => {
+      void load();
+      void reloadOutline();
+    },
+  );
+
+  if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) {
+    return (
+      <main id="main" className="page page--narrow">
+        <h1>{t('plan.notFoundTitle')}</h1>
+        <p>{t('plan.notFoundBody')}</p>
+        <p>
+          <Link to="/">{t('plan.backToPlans')}</Link>
+        </p>
+      </main>
+    );
+  }
+
+  const totals = coverage?.totals;
+  const unaddressedSupported = totals ? totals.supported - totals.supportedAddressed : 0;
+
+  return (
+    <main id="main" className="page page--wide">
+      <PlanTabs planId={planId} title={outline?.plan.title} />
+      <h1>{t('coverage.title')}</h1>
+      <p className="lead">{t('coverage.intro')}</p>
+      <FormError message={error} />
+      {notice && (
+        <div className="alert alert--info" role="status">
+          {notice}{' '}
+          <button type="button" className="button button--link button--small" onClick={() => setNotice(null)}>
+            {t('common.dismiss')}
+          </button>
+        </div>
+      )}
+      {!coverage && !error && (
+        <p className="muted" role="status">
+          {t('common.loading')}
+        </p>
+      )}
+      {coverage && totals && (
+        <>
+          <dl className="stat-row stat-row--big" data-testid="coverage-totals">
+            <div className="stat">
+              <dt>{t('coverage.stat.recommendations')}</dt>
+              <dd data-testid="coverage-total">{totals.recommendations}</dd>
+            </div>
+            <div className="stat">
+              <dt>{t('coverage.stat.addressed')}</dt>
+              <dd>
+                <span data-testid="coverage-addressed">{totals.addressed}</span>
+                <span className="stat__pct">{percent(totals.addressed, totals.recommendations)}</span>
+              </dd>
+            </div>
+            <div className="stat">
+              <dt>{t('coverage.stat.supported')}</dt>
+              <dd data-testid="coverage-supported">{totals.supported}</dd>
+            </div>
+            <div className={'stat' + (unaddressedSupported > 0 ? ' stat--attention' : ' stat--ok')}>
+              <dt>{t('coverage.stat.supportedAddressed')}</dt>
+              <dd>
+                <span data-testid="coverage-supported-addressed">{totals.supportedAddressed}</span>
+                <span className="stat__pct">{t('coverage.ofSupported', { pct: percent(totals.supportedAddressed, totals.supported) })}</span>
+              </dd>
+            </div>
+          </dl>
+          {totals.supported > 0 && (
+            <div className="meter" aria-hidden="true">
+              <div className="meter__fill" style={{ width: percent(totals.supportedAddressed, totals.supported) }} />
+            </div>
+          )}
+          <p className="muted small">{t('coverage.definition')}</p>
+
+          {totals.recommendations === 0 ? (
+            <div className="empty-state">
+              <p>{t('coverage.noRecs')}</p>
+              <p>
+                <Link to={`/plans/${planId}/recommendations`}>{t('coverage.goImport')}</Link>
+              </p>
+            </div>
+          ) : (
+            <>
+              <section className="spaced" aria-labelledby="unaddressed-heading">
+                <h2 id="unaddressed-heading">{t('coverage.unaddressedTitle', { count: unaddressedSupported })}</h2>
+                <p>{t('coverage.unaddressedIntro')}</p>
+                {coverage.unaddressedSupported.length === 0 ? (
+                  <p className="alert alert--success">{t('coverage.allAddressed')}</p>
+                ) : (
+                  <>
+                    <ul className="unaddressed-list">
+                      {coverage.unaddressedSupported.slice(0, showAllUnaddressed ? undefined : UNADDRESSED_SHOWN).map((r) => (
+                        <UnaddressedRow
+                          key={r.id}
+                          planId={planId}
+                          rec={r}
+                          outline={outline}
+                          mayWrite={mayWrite}
+                          actionsVersion={actionsVersion}
+                          onLinked={(title) => {
+                            setNotice(t('coverage.linked', { reference: r.reference, title }));
+                            void load();
+                          }}
+                        />
+                      ))}
+                    </ul>
+                    {!showAllUnaddressed && coverage.unaddressedSupported.length > UNADDRESSED_SHOWN && (
+                      <p>
+                        <Button variant="secondary" className="button--small" onClick={() => setShowAllUnaddressed(true)} data-testid="coverage-show-all">
+                          {t('coverage.showAll', { count: coverage.unaddressedSupported.length })}
+                        </Button>
+                      </p>
+                    )}
+                    {showAllUnaddressed && coverage.unaddressedSupported.length < unaddressedSupported && (
+                      <p className="muted">
+                        {t('coverage.moreUnaddressed', { shown: coverage.unaddressedSupported.length, total: unaddressedSupported })}{' '}
+                        <Link to={`/plans/${planId}/recommendations?unaddressed=true&position=supported`}>{t('coverage.seeAll')}</Link>
+                      </p>
+                    )}
+                  </>
+                )}
+              </section>
+
+              <section className="spaced" aria-labelledby="weak-heading">
+                <h2 id="weak-heading">{t('coverage.weakTitle', { count: coverage.weakActions.length })}</h2>
+                <p>{t('coverage.weakIntro')}</p>
+                {coverage.weakActions.length === 0 ? (
+                  <p className="muted">{t('coverage.noWeak')}</p>
+                ) : (
+                  <ul className="weak-list" data-testid="coverage-weak">
+                    {coverage.weakActions.map((a) => (
+                      <li key={a.actionId} data-testid="coverage-weak-row">
+                        <Link to={`/plans/${planId}/sections/${a.sectionId}#action-${a.actionId}`}>{a.title}</Link>
+                        <span className="weak-list__problems">
+                          {a.problems.map((p) => (
+                            <span key={p} className="badge badge--problem">
+                              <span aria-hidden="true">! </span>
+                              {t(`actions.problemShort.${p}`)}
+                            </span>
+                          ))}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </section>
+
+              <section className="spaced" aria-labelledby="by-theme-heading">
+                <h2 id="by-theme-heading">{t('coverage.byTheme')}</h2>
+                <BucketTable buckets={coverage.byTheme} label={t('coverage.colTheme')} planId={planId} filterKey="theme" testId="coverage-by-theme" />
+              </section>
+              <section className="spaced" aria-labelledby="by-mechanism-heading">
+                <h2 id="by-mechanism-heading">{t('coverage.byMechanism')}</h2>
+                <BucketTable buckets={coverage.byMechanism} label={t('coverage.colMechanism')} planId={planId} filterKey="mechanism" testId="coverage-by-mechanism" />
+              </section>
+            </>
+          )}
+        </>
+      )}
+    </main>
+  );
+}
+
+function BucketTable({ buckets, label, planId, filterKey, testId }: { buckets: Bucket[]; label: string; planId: string; filterKey: 'theme' | 'mechanism'; testId: string }) {
+  const { t } = useTranslation();
+  if (buckets.length === 0) return <p className="muted">{t(filterKey === 'theme' ? 'coverage.noThemes' : 'coverage.noBuckets')}</p>;
+  return (
+    <div className="table-scroll">
+      <table className="table table--compact coverage-table" data-testid={testId}>
+        <thead>
+          <tr>
+            <th scope="col">{label}</th>
+            <th scope="col" className="num">
+              {t('coverage.colTotal')}
+            </th>
+            <th scope="col" className="num">
+              {t('coverage.colAddressed')}
+            </th>
+            <th scope="col">{t('coverage.colShare')}</th>
+            {PositionSchema.options.map((p) => (
+              <th scope="col" className="num" key={p}>
+                {t(`position.${p}`)}
+                <span className="visually-hidden"> {t('coverage.addressedOfTotal')}</span>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {buckets.map((b) => (
+            <tr key={b.key}>
+              <th scope="row">
+                <Link to={`/plans/${planId}/recommendations?${filterKey}=${encodeURIComponent(b.key)}`}>{filterKey === 'mechanism' ? mechanismLabel(t, b.key) : b.key}</Link>
+              </th>
+              <td className="num">{b.total}</td>
+              <td className="num">{b.addressed}</td>
+              <td>
+                <span className="bar" aria-hidden="true">
+                  <span className="bar__fill" style={{ width: percent(b.addressed, b.total) }} />
+                </span>{' '}
+                {percent(b.addressed, b.total)}
+              </td>
+              {PositionSchema.options.map((p) => {
+                const v = b.byPosition[p];
+                return (
+                  <td className="num" key={p}>
+                    {v && v.total > 0 ? t('coverage.cell', { addressed: v.addressed, total: v.total }) : <span className="muted">—</span>}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small">{t('coverage.cellHelp')}</p>
+    </div>
+  );
+}
+
+function UnaddressedRow({
+  planId,
+  rec,
+  outline,
+  mayWrite,
+  actionsVersion,
+  onLinked,
+}: {
+  planId: string;
+  rec: Coverage['unaddressedSupported'][number];
+  outline: PlanOutline | null;
+  mayWrite: boolean;
+  actionsVersion: number;
+  onLinked: (actionTitle: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  return (
+    <li className="unaddressed-list__item" data-testid="coverage-unaddressed-row" data-rec-id={rec.id}>
+      <div className="unaddressed-list__main">
+        <p className="unaddressed-list__ref">
+          <Link to={`/plans/${planId}/recommendations?rec=${rec.id}`}>{rec.reference}</Link>
+          {rec.themes.length > 0 && <span className="muted small"> · {rec.themes.join('; ')}</span>}
+        </p>
+        <p className="unaddressed-list__text">{rec.text}</p>
+      </div>
+      {mayWrite && !open && (
+        <Button variant="secondary" className="button--small" onClick={() => setOpen(true)} data-testid="coverage-link-action">
+          {t('coverage.linkAction')}
+          <span className="visually-hidden"> {rec.reference}</span>
+        </Button>
+      )}
+      {open && outline && (
+        <ActionChooser
+          planId={planId}
+          outline={outline}
+          recReference={rec.reference}
+          actionsVersion={actionsVersion}
+          onCancel={() => setOpen(false)}
+          onPick={async (action) => {
+            await api.linkRecommendation(planId, action.id, rec.id);
+            setOpen(false);
+            onLinked(action.title);
+          }}
+        />
+      )}
+    </li>
+  );
+}
+
+/** Every action of the plan, by chapter and section, to pick one. */
+function ActionChooser({
+  planId,
+  outline,
+  recReference,
+  actionsVersion,
+  onPick,
+  onCancel,
+}: {
+  planId: string;
+  outline: PlanOutline;
+  recReference: string;
+  actionsVersion: number;
+  onPick: (action: Action) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [groups, setGroups] = useState<SectionActions[] | null>(null);
+  const [filter, setFilter] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    const sections = [...outline.chapters]
+      .sort((a, b) => a.position - b.position)
+      .flatMap((c) => [...c.sections].sort((a, b) => a.position - b.position).map((s) => ({ chapterTitle: c.title, sectionId: s.id, sectionTitle: s.title })));
+    Promise.all(sections.map(async (s) => ({ ...s, actions: await api.actions(planId, s.sectionId) })))
+      .then((g) => {
+        if (!cancelled) setGroups(g.filter((x) => x.actions.length > 0));
+      })
+      .catch((err: unknown) => {
+        if (!cancelled) setError(describeError(err, t).message);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [planId, outline, actionsVersion, t]);
+
+  const f = filter.trim().toLowerCase();
+  const shown = (groups ?? [])
+    .map((g) => ({ ...g, actions: g.actions.filter((a) => !f || a.title.toLowerCase().includes(f) || g.sectionTitle.toLowerCase().includes(f)) }))
+    .filter((g) => g.actions.length > 0);
+
+  return (
+    <div className="action-chooser" role="group" aria-labelledby={`${id}-h`} data-testid="coverage-action-chooser">
+      <div className="panel__head">
+        <p id={`${id}-h`} className="link-picker__title">
+          {t('coverage.chooseTitle', { reference: recReference })}
+        </p>
+        <Button variant="link" className="button--small" onClick={onCancel}>
+          {t('common.cancel')}
+        </Button>
+      </div>
+      {error && (
+        <p className="alert alert--error" role="alert">
+          {error}
+        </p>
+      )}
+      {groups === null && !error && (
+        <p className="muted" role="status">
+          {t('common.loading')}
+        </p>
+      )}
+      {groups !== null && groups.length === 0 && <p className="muted">{t('coverage.noActions')}</p>}
+      {groups !== null && groups.length > 0 && (
+        <>
+          <div className="field">
+            <label htmlFor={`${id}-f`}>{t('coverage.filterActions')}</label>
+            <input id={`${id}-f`} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} autoFocus data-testid="coverage-action-filter" />
+          </div>
+          {shown.map((g) => (
+            <div key={g.sectionId} className="action-chooser__group">
+              <p className="action-chooser__section">
+                <span className="muted">{g.chapterTitle} › </span>
+                {g.sectionTitle}
+              </p>
+              <ul>
+                {g.actions.map((a) => (
+                  <li key={a.id}>
+                    <Button
+                      variant="secondary"
+                      className="button--small"
+                      busy={busy === a.id}
+                      disabled={busy !== null}
+                      onClick={() => {
+                        setBusy(a.id);
+                        setError(null);
+                        onPick(a)
+                          .catch((err: unknown) => setError(describeError(err, t).message))
+                          .finally(() => setBusy(null));
+                      }}
+                      data-testid="coverage-pick-action"
+                    >
+                      {t('coverage.pick')}
+                    </Button>{' '}
+                    {a.title}
+                    {a.recommendations.length > 0 && <span className="muted small"> · {t('linkRecs.recCount', { count: a.recommendations.length })}</span>}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </>
+      )}
+    </div>
+  );
+}
