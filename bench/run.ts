@@ -1,11 +1,12 @@
 /**
  * `npm run bench [suite…]`: runs the benchmarks, prints a summary and writes
- * bench/results/latest.json. Suites: sync (default: all).
+ * bench/results/latest.json. Suites: sync, recommendations (default: all).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runRecommendationsBench } from './recommendations.ts';
 import { runSyncScenario, SCENARIOS, type SyncResult } from './sync.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -42,11 +43,37 @@ async function syncSuite() {
   return rows;
 }
 
+async function recommendationsSuite() {
+  console.log('\n[recommendations] import of a generated UPR Info export, then search and coverage');
+  // Baseline: the same run at a tenth of the size, to show how cost grows with the registry.
+  const baseline = await runRecommendationsBench(4_000);
+  const full = await runRecommendationsBench(40_000);
+  for (const r of [baseline, full]) {
+    console.log(
+      `  ${String(r.rows).padStart(6)} rows (${fmt(r.csvMB)} MB → ${r.recommendations} recommendations): ` +
+        `import ${fmt(r.totalImportMs / 1000, 2)} s (parse ${fmt(r.parseMs, 0)} ms, preview ${fmt(r.previewMs, 0)} ms, commit ${fmt(r.commitMs, 0)} ms), ` +
+        `peak RSS ${fmt(r.importPeakRssMB, 0)} MB, longest event-loop stall ${fmt(r.longestEventLoopStallMs, 0)} ms`,
+    );
+    console.log(
+      '         ' +
+        Object.entries(r.query)
+          .map(([k, v]) => `${k.replace(/Ms$/, '')} ${fmt(v)} ms`)
+          .join(', '),
+    );
+  }
+  console.log(
+    `  40k/4k: import time ×${fmt(full.totalImportMs / baseline.totalImportMs, 1)}, search ×${fmt(full.query.searchMs! / baseline.query.searchMs!, 1)}, ` +
+      `coverage ×${fmt(full.query.coverageMs! / baseline.query.coverageMs!, 1)}; FTS search vs LIKE scan at 40k: ×${fmt(full.query.searchMs! / full.query.naiveLikeSearchMs!, 2)}`,
+  );
+  return { baseline, full };
+}
+
 async function main() {
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version },
   };
+  if (want('recommendations')) results.recommendations = await recommendationsSuite();
   if (want('sync')) results.sync = await syncSuite();
   const out = join(HERE, 'results');
   mkdirSync(out, { recursive: true });
