@@ -63,6 +63,8 @@ export interface SyncResult {
   deliveriesPerSecond: number;
   latencyMs: { samples: number; p50: number; p95: number; p99: number; max: number };
   serverCpuMsPerUpdate: number;
+  /** The part of it spent in the kernel (socket writes, file writes). */
+  serverSystemCpuMsPerUpdate: number;
   serverCpuPercent: number;
   serverPeakRssMB: number;
   loopDelayMs: HostStats['loopDelayMs'];
@@ -251,6 +253,7 @@ export async function runSyncScenario(kind: 'accord' | 'reference', s: Scenario)
       max: sorted[sorted.length - 1] ?? NaN,
     },
     serverCpuMsPerUpdate: cpuMs / Math.max(1, updatesSent),
+    serverSystemCpuMsPerUpdate: (after.cpuSystemMs - before.cpuSystemMs) / Math.max(1, updatesSent),
     serverCpuPercent: (cpuMs / (elapsed * 1000)) * 100,
     serverPeakRssMB: after.peakRssBytes / 1024 / 1024,
     loopDelayMs: after.loopDelayMs,

@@ -22,9 +22,13 @@ export class DocumentStore {
     this.stmts = {
       exists: db.prepare('SELECT 1 FROM documents WHERE name = ?'),
       insertDoc: db.prepare('INSERT INTO documents (name, schema_version, created_at) VALUES (?, ?, ?)'),
-      insertUpdate: db.prepare('INSERT INTO document_updates (document_name, data, created_at) VALUES (?, ?, ?)'),
-      load: db.prepare('SELECT id, data FROM document_updates WHERE document_name = ? ORDER BY id'),
-      deleteUpTo: db.prepare('DELETE FROM document_updates WHERE document_name = ? AND id <= ?'),
+      // The next sequence number is read from the end of the document's own range of the key.
+      insertUpdate: db.prepare(
+        `INSERT INTO document_updates (document_name, seq, data, created_at)
+         VALUES (@name, (SELECT coalesce(max(seq), 0) + 1 FROM document_updates WHERE document_name = @name), @data, @at)`,
+      ),
+      load: db.prepare('SELECT seq AS id, data FROM document_updates WHERE document_name = ? ORDER BY seq'),
+      deleteUpTo: db.prepare('DELETE FROM document_updates WHERE document_name = ? AND seq <= ?'),
       count: db.prepare('SELECT count(*) AS n FROM document_updates WHERE document_name = ?'),
       deleteDoc: db.prepare('DELETE FROM documents WHERE name = ?'),
       owners: db.prepare('SELECT client_id AS clientId, user_id AS userId FROM document_clients WHERE document_name = ?'),
@@ -50,7 +54,7 @@ export class DocumentStore {
         seed(doc);
         const update = Y.encodeStateAsUpdate(doc);
         doc.destroy();
-        this.stmts.insertUpdate.run(name, Buffer.from(update), nowIso());
+        this.stmts.insertUpdate.run({ name, data: Buffer.from(update), at: nowIso() });
       }
     })();
   }
@@ -71,9 +75,19 @@ export class DocumentStore {
    */
   appendMany(batch: Array<{ name: string; update: Uint8Array; owners?: Array<[clientId: number, userId: string]> }>): void {
     const at = nowIso();
+    const only = batch.length === 1 ? batch[0]! : null;
+    if (only && !only.owners?.length) {
+      // One row is its own (implicit) transaction: spares BEGIN and COMMIT on every keystroke.
+      this.stmts.insertUpdate.run({
+        name: only.name,
+        data: Buffer.from(only.update.buffer, only.update.byteOffset, only.update.byteLength),
+        at,
+      });
+      return;
+    }
     this.db.transaction(() => {
       for (const { name, update, owners } of batch) {
-        this.stmts.insertUpdate.run(name, Buffer.from(update), at);
+        this.stmts.insertUpdate.run({ name, data: Buffer.from(update), at });
         for (const [clientId, userId] of owners ?? []) this.stmts.insertOwner.run(name, clientId, userId);
       }
     })();
@@ -99,7 +113,7 @@ export class DocumentStore {
       if (rows.length < 2) return;
       const merged = Y.mergeUpdates(rows.map((r) => new Uint8Array(r.data)));
       this.stmts.deleteUpTo.run(name, upToId);
-      this.stmts.insertUpdate.run(name, Buffer.from(merged), nowIso());
+      this.stmts.insertUpdate.run({ name, data: Buffer.from(merged), at: nowIso() });
     })();
   }
 
@@ -110,7 +124,7 @@ export class DocumentStore {
   replaceAll(name: string, state: Uint8Array): void {
     this.db.transaction(() => {
       this.stmts.deleteUpTo.run(name, Number.MAX_SAFE_INTEGER);
-      this.stmts.insertUpdate.run(name, Buffer.from(state), nowIso());
+      this.stmts.insertUpdate.run({ name, data: Buffer.from(state), at: nowIso() });
     })();
   }
 

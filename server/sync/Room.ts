@@ -28,8 +28,10 @@ export class Room {
   /** Stored update rows since the last compaction. */
   storedRows: number;
   storageFailing = false;
-  /** State vector of what is stored, as of the last successful write. */
-  storedVector: Uint8Array;
+  /** State vector of stored state, computed lazily (see storedVector). */
+  private knownStoredVector: Uint8Array;
+  private storedVectorStale = false;
+  private lastAckAt = 0;
   private readonly ackDue = new Set<Connection>();
   private ackTimer: NodeJS.Timeout | null = null;
   /** Set once the document was deleted: nothing more is stored or sent. */
@@ -50,7 +52,7 @@ export class Room {
       for (const update of stored) Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
     }, LOAD_ORIGIN);
     this.storedRows = stored.length;
-    this.storedVector = Y.encodeStateVector(this.doc);
+    this.knownStoredVector = Y.encodeStateVector(this.doc);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN || this.deleted) return;
       this.pending.push({ update, origin: (origin as Connection | null) ?? null });
@@ -120,8 +122,7 @@ export class Room {
     this.storedRows += 1;
     const wasFailing = this.storageFailing;
     this.storageFailing = false;
-    // What is on disk now; acknowledgements sent later must not claim edits queued after this.
-    this.storedVector = Y.encodeStateVector(this.doc);
+    this.storedVectorStale = true;
     const message = encodeUpdate(merged);
     for (const conn of this.connections) {
       // A connection that wrote everything in this batch already has it.
@@ -129,16 +130,34 @@ export class Room {
       if (origins.has(conn) || wasFailing) this.ackDue.add(conn);
     }
     // While someone types, one acknowledgement per interval is enough for the "Saved" indicator,
-    // and it spares a message (and a state vector) per keystroke.
+    // and it spares a message (and a state vector) per keystroke: the first edit after a pause is
+    // acknowledged at once, later ones together at the end of the interval.
     if (this.ackDue.size > 0 && !this.ackTimer) {
-      this.ackTimer = setTimeout(() => this.sendAcks(), ACK_INTERVAL_MS);
+      const wait = this.lastAckAt + ACK_INTERVAL_MS - Date.now();
+      if (wait <= 0) this.sendAcks();
+      else this.ackTimer = setTimeout(() => this.sendAcks(), wait);
     }
+  }
+
+  /**
+   * The state vector of what is stored. Computed from the document only while nothing is queued
+   * (then the document and storage agree); otherwise the last one computed, which may claim less
+   * than is stored but never more.
+   */
+  get storedVector(): Uint8Array {
+    if (this.storedVectorStale && this.pending.length === 0) {
+      this.knownStoredVector = Y.encodeStateVector(this.doc);
+      this.storedVectorStale = false;
+    }
+    return this.knownStoredVector;
   }
 
   /** Tells the connections whose edits were stored which state is on disk. */
   sendAcks(): void {
     this.ackTimer = null;
-    if (this.ackDue.size === 0) return;
+    // Edits queued since the last write: the next write acknowledges them all together.
+    if (this.ackDue.size === 0 || this.pending.length > 0) return;
+    this.lastAckAt = Date.now();
     const saved = encodeSaveStatus(SaveState.Stored, this.storedVector);
     for (const conn of this.ackDue) if (this.connections.has(conn)) conn.send(saved);
     this.ackDue.clear();
@@ -172,7 +191,7 @@ export interface PendingBatch {
 }
 
 /** How often, at most, a typing person is told their edits are stored. */
-const ACK_INTERVAL_MS = 50;
+const ACK_INTERVAL_MS = 500;
 
 /** Marks the transaction that replays stored updates at load. */
 const LOAD_ORIGIN = Symbol('load');
