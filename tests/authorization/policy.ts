@@ -1,0 +1,187 @@
+/**
+ * Accord's authorisation policy, written down: who may call what.
+ *
+ * The ministry and the NGOs do not trust each other, so nothing here is left to the browser: every
+ * row is enforced by the server and checked against a running one by
+ * tests/integration/authorization-matrix.test.ts, which also fails when a route is registered in
+ * the Express app but missing here (or named here but not registered).
+ *
+ * Actors, seen from one plan ("the plan"):
+ * - coordinator, drafter, commenter, observer: members of the plan with that role;
+ * - nonMember: signed in, a coordinator of another plan, not a member of this one;
+ * - signedOut: no session cookie.
+ *
+ * Outcomes: `ok` (any 2xx), `forbidden` (403: a member whose role does not allow it),
+ * `notFound` (404: anyone outside the plan, so plan ids cannot be probed), `unauthenticated`
+ * (401), or an exact status where a route is public or special.
+ */
+
+export const ACTORS = ['coordinator', 'drafter', 'commenter', 'observer', 'nonMember', 'signedOut'] as const;
+export type Actor = (typeof ACTORS)[number];
+
+export type OutcomeClass = 'ok' | 'forbidden' | 'notFound' | 'unauthenticated';
+/** A class, or an exact HTTP status for public and special routes. */
+export type Outcome = OutcomeClass | number;
+
+export interface RoutePolicy {
+  /** What the route does, in one line. */
+  description: string;
+  outcomes: Record<Actor, Outcome>;
+}
+
+// ---- The role sets the routes use (server/http/context.ts) ------------------------------------
+
+/** Any member reads; outsiders get 404; signed-out people 401. */
+const ANY_MEMBER: Record<Actor, Outcome> = {
+  coordinator: 'ok',
+  drafter: 'ok',
+  commenter: 'ok',
+  observer: 'ok',
+  nonMember: 'notFound',
+  signedOut: 'unauthenticated',
+};
+
+/** Coordinators and drafters write plan content; commenters and observers 403. */
+const DRAFTERS: Record<Actor, Outcome> = {
+  coordinator: 'ok',
+  drafter: 'ok',
+  commenter: 'forbidden',
+  observer: 'forbidden',
+  nonMember: 'notFound',
+  signedOut: 'unauthenticated',
+};
+
+/** Only coordinators: the outline, members, invites, deleting recommendations, undoing imports. */
+const COORDINATORS: Record<Actor, Outcome> = {
+  coordinator: 'ok',
+  drafter: 'forbidden',
+  commenter: 'forbidden',
+  observer: 'forbidden',
+  nonMember: 'notFound',
+  signedOut: 'unauthenticated',
+};
+
+/** Anyone signed in (not tied to a plan). */
+const SIGNED_IN: Record<Actor, Outcome> = {
+  coordinator: 'ok',
+  drafter: 'ok',
+  commenter: 'ok',
+  observer: 'ok',
+  nonMember: 'ok',
+  signedOut: 'unauthenticated',
+};
+
+/** The same outcome for everyone: public routes. */
+const everyone = (outcome: Outcome): Record<Actor, Outcome> => ({
+  coordinator: outcome,
+  drafter: outcome,
+  commenter: outcome,
+  observer: outcome,
+  nonMember: outcome,
+  signedOut: outcome,
+});
+
+const route = (description: string, outcomes: Record<Actor, Outcome>): RoutePolicy => ({ description, outcomes });
+
+// ---- REST: every route under /api, as registered (METHOD + Express path pattern) ---------------
+
+export const REST_POLICY = {
+  // Public
+  'GET /api/health': route('Liveness probe.', everyone('ok')),
+  'GET /api/setup/status': route('Whether Accord still needs its first-start setup.', everyone(200)),
+  'POST /api/setup': route('First-start setup: creates the first account; once set up, 409 for everyone.', everyone(409)),
+  'POST /api/auth/sign-in': route('Signs in with e-mail and password (public; each actor uses an existing account).', everyone('ok')),
+  'POST /api/auth/sign-out': route("Ends the caller's session (public: signing out without a session is a no-op).", everyone(204)),
+  'GET /api/invites/:token': route('What an invite link offers (plan, role, inviter): public to the link holder.', everyone(200)),
+  'POST /api/invites/:token/accept': route(
+    'Uses an invite: a signed-in person joins as themselves (409 when already a member), a signed-out one creates an account.',
+    { coordinator: 409, drafter: 409, commenter: 409, observer: 409, nonMember: 'ok', signedOut: 'ok' },
+  ),
+
+  // The person
+  'GET /api/auth/me': route('The signed-in person and their organisation.', SIGNED_IN),
+  'GET /api/plans': route("The caller's plans with their role in each.", SIGNED_IN),
+  'POST /api/plans': route('Creates a plan; its creator becomes its coordinator.', SIGNED_IN),
+
+  // Plan and outline
+  'GET /api/plans/:planId': route('The plan with its chapters and sections.', ANY_MEMBER),
+  'PATCH /api/plans/:planId': route('Changes the plan title, country or period.', COORDINATORS),
+  'POST /api/plans/:planId/chapters': route('Adds a chapter.', COORDINATORS),
+  'PATCH /api/plans/:planId/chapters/:chapterId': route('Renames or moves a chapter.', COORDINATORS),
+  'DELETE /api/plans/:planId/chapters/:chapterId': route('Deletes a chapter with its sections, documents and actions.', COORDINATORS),
+  'POST /api/plans/:planId/sections': route('Adds a section (with its document) to a chapter.', COORDINATORS),
+  'PATCH /api/plans/:planId/sections/:sectionId': route('Renames or moves a section.', COORDINATORS),
+  'DELETE /api/plans/:planId/sections/:sectionId': route('Deletes a section with its document and actions.', COORDINATORS),
+  'GET /api/plans/:planId/events': route('Server-Sent Events stream of plan changes.', ANY_MEMBER),
+
+  // Members and invites
+  'GET /api/plans/:planId/members': route('The members of the plan with their roles and organisations.', ANY_MEMBER),
+  'PATCH /api/plans/:planId/members/:userId': route("Changes a member's role.", COORDINATORS),
+  'DELETE /api/plans/:planId/members/:userId': route('Removes a member from the plan.', COORDINATORS),
+  'POST /api/plans/:planId/invites': route('Creates a one-time invite link for a role.', COORDINATORS),
+  'GET /api/plans/:planId/invites': route('The pending invites.', COORDINATORS),
+  'DELETE /api/plans/:planId/invites/:inviteId': route('Revokes a pending invite.', COORDINATORS),
+
+  // Recommendations and imports
+  'POST /api/plans/:planId/imports/preview': route('Uploads a recommendations file (raw bytes) and previews the import.', DRAFTERS),
+  'POST /api/plans/:planId/imports/:previewId/commit': route("Commits the caller's own import preview.", DRAFTERS),
+  'GET /api/plans/:planId/imports': route('The import history.', ANY_MEMBER),
+  'POST /api/plans/:planId/imports/:importId/undo': route('Undoes an import.', COORDINATORS),
+  'GET /api/plans/:planId/recommendations': route('Searches and filters recommendations, with facets.', ANY_MEMBER),
+  'GET /api/plans/:planId/recommendations/export': route('Exports all recommendations as Accord CSV or JSON.', ANY_MEMBER),
+  'POST /api/plans/:planId/recommendations': route('Enters a recommendation by hand.', DRAFTERS),
+  'GET /api/plans/:planId/recommendations/:recId': route('One recommendation with the actions implementing it.', ANY_MEMBER),
+  'PATCH /api/plans/:planId/recommendations/:recId': route('Edits a recommendation (position, themes, notes…).', DRAFTERS),
+  'DELETE /api/plans/:planId/recommendations/:recId': route('Deletes a recommendation and its links to actions.', COORDINATORS),
+
+  // Actions, indicators, organisations, coverage
+  'GET /api/plans/:planId/sections/:sectionId/actions': route("A section's actions with links and indicators.", ANY_MEMBER),
+  'POST /api/plans/:planId/sections/:sectionId/actions': route('Adds an action to a section.', DRAFTERS),
+  'PATCH /api/plans/:planId/actions/:actionId': route('Edits an action.', DRAFTERS),
+  'DELETE /api/plans/:planId/actions/:actionId': route('Deletes an action with its indicators and links.', DRAFTERS),
+  'PUT /api/plans/:planId/actions/:actionId/recommendations': route('Replaces the recommendations an action implements.', DRAFTERS),
+  'POST /api/plans/:planId/actions/:actionId/recommendations/:recId': route('Links one recommendation to an action.', DRAFTERS),
+  'DELETE /api/plans/:planId/actions/:actionId/recommendations/:recId': route('Unlinks one recommendation from an action.', DRAFTERS),
+  'POST /api/plans/:planId/actions/:actionId/indicators': route('Adds an indicator to an action.', DRAFTERS),
+  'PATCH /api/plans/:planId/indicators/:indicatorId': route('Edits an indicator.', DRAFTERS),
+  'DELETE /api/plans/:planId/indicators/:indicatorId': route('Deletes an indicator.', DRAFTERS),
+  'GET /api/plans/:planId/organisations': route('Organisations available to the plan’s actions.', ANY_MEMBER),
+  'POST /api/plans/:planId/organisations': route('Adds an organisation to the plan (reusing one of the same name).', DRAFTERS),
+  'GET /api/plans/:planId/coverage': route('How far the plan’s actions cover its recommendations.', ANY_MEMBER),
+} as const satisfies Record<string, RoutePolicy>;
+
+export type RouteKey = keyof typeof REST_POLICY;
+
+// ---- Sync: the WebSocket endpoint (admission at the HTTP upgrade, server/sync/SyncServer.ts) ---
+
+/** `write`: connects and its updates are applied; `read`: connects, its updates are dropped; a number: refused with that close code. */
+export type SyncOutcome = 'write' | 'read' | number;
+
+export interface SyncPolicy {
+  description: string;
+  outcomes: Record<Actor, SyncOutcome>;
+}
+
+export const SYNC_POLICY = {
+  'WS /sync/section.:sectionId': {
+    description: "Live co-editing of a section's text: drafters write, commenters and observers read, outsiders are refused.",
+    // 4403 CloseCode.Forbidden, 4401 CloseCode.Unauthenticated (shared/protocol.ts).
+    outcomes: { coordinator: 'write', drafter: 'write', commenter: 'read', observer: 'read', nonMember: 4403, signedOut: 4401 },
+  },
+} as const satisfies Record<string, SyncPolicy>;
+
+/** Whether an HTTP status satisfies an outcome. */
+export function statusMatches(outcome: Outcome, status: number): boolean {
+  switch (outcome) {
+    case 'ok':
+      return status >= 200 && status < 300;
+    case 'forbidden':
+      return status === 403;
+    case 'notFound':
+      return status === 404;
+    case 'unauthenticated':
+      return status === 401;
+    default:
+      return status === outcome;
+  }
+}

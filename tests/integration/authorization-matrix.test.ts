@@ -1,0 +1,534 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { ApiClient } from '../helpers/api.ts';
+import { importFile, uploadImport } from '../helpers/imports.ts';
+import { connectPeer, rawSocket, type Peer } from '../helpers/peer.ts';
+import { sampleRecommendation } from '../helpers/recommendations.ts';
+import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
+import { addMember, COORDINATOR_PASSWORD, MEMBER_PASSWORD, setUpWorkspace } from '../helpers/workspace.ts';
+import { createSession, SESSION_COOKIE } from '../../server/auth/sessions.ts';
+import { toAccordJson } from '../../server/import/index.ts';
+import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
+import { MessageType } from '../../shared/protocol.ts';
+import type { PlanOutline } from '../../shared/api/index.ts';
+import {
+  ACTORS,
+  type Actor,
+  type Outcome,
+  REST_POLICY,
+  type RouteKey,
+  statusMatches,
+  SYNC_POLICY,
+  type SyncOutcome,
+} from '../authorization/policy.ts';
+
+/**
+ * Every registered REST route × every actor, and the sync endpoint × every actor, against the
+ * written policy in tests/authorization/policy.ts. One server, one plan with real ids for every
+ * route; mutations that consume something run on throwaway objects made for that case.
+ */
+
+type SignedIn = Exclude<Actor, 'signedOut'>;
+
+interface Fixture {
+  planId: string;
+  chapterId: string;
+  sectionId: string;
+  secondSectionId: string;
+  recId: string;
+  rec2Id: string;
+  actionId: string;
+  indicatorId: string;
+  organisationId: string;
+  invite: { id: string; token: string };
+  clients: Record<SignedIn, ApiClient>;
+  userIds: Record<SignedIn, string>;
+  emails: Record<SignedIn, string>;
+  /** A member of the plan (commenter) whose role the PATCH members case changes. */
+  roleTargetId: string;
+  /** Signed in, a member of the second plan; joins the plan whenever the DELETE members case needs someone to remove. */
+  spare: { client: ApiClient; userId: string; inPlan: boolean };
+}
+
+let server: TestServer;
+let f: Fixture;
+let counter = 0;
+const unique = () => ++counter;
+
+const RECS_FILE = toAccordJson([1, 2, 3].map((n) => sampleRecommendation(n)));
+const person = (key: string, side: 'government' | 'civil_society' | 'international') => ({
+  name: `Person ${key}`,
+  email: `${key.toLowerCase()}@matrix.example`,
+  organisation: { name: `Organisation ${key}`, side },
+});
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const { coordinator, planId, chapterId, sectionId } = await setUpWorkspace(server);
+  const p = `/api/plans/${planId}`;
+
+  const members = {
+    drafter: await addMember(server, coordinator, planId, 'drafter', person('Drafter', 'civil_society')),
+    commenter: await addMember(server, coordinator, planId, 'commenter', person('Commenter', 'civil_society')),
+    observer: await addMember(server, coordinator, planId, 'observer', person('Observer', 'international')),
+  };
+  const roleTarget = await addMember(server, coordinator, planId, 'commenter', person('RoleTarget', 'international'));
+
+  // A second plan: the non-member coordinates it; the spare person drafts in it.
+  const other = await coordinator.post('/api/plans', { title: 'Another plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
+  expect(other.status).toBe(201);
+  const nonMember = await addMember(server, coordinator, other.body.id, 'coordinator', person('NonMember', 'government'));
+  const spare = await addMember(server, coordinator, other.body.id, 'drafter', person('Spare', 'civil_society'));
+  // The coordinator steps out of the second plan, so it is not hers at all.
+  expect((await coordinator.delete(`/api/plans/${other.body.id}/members/${(await coordinator.get('/api/auth/me')).body.user.id}`)).status).toBe(200);
+
+  const section = await coordinator.post(`${p}/sections`, { chapterId, title: 'Second section' });
+  expect(section.status).toBe(200);
+  const secondSectionId = (section.body as PlanOutline).chapters[0]!.sections[1]!.id;
+
+  const { record } = await importFile(coordinator, planId, 'recs.json', RECS_FILE);
+  expect(record.created).toBe(3);
+  const recs = (await coordinator.get(`${p}/recommendations`)).body.items as Array<{ id: string }>;
+
+  const org = await coordinator.post(`${p}/organisations`, { name: 'Ministry of Interior', side: 'government' });
+  expect(org.status).toBe(201);
+  const action = await coordinator.post(`${p}/sections/${sectionId}/actions`, {
+    title: 'Introduce a moratorium on executions',
+    leadAgencyId: org.body.id,
+    recommendationIds: [recs[0]!.id],
+  });
+  expect(action.status, JSON.stringify(action.body)).toBe(201);
+  const indicator = await coordinator.post(`${p}/actions/${action.body.id}/indicators`, { type: 'outcome', description: 'Sentences per year' });
+  expect(indicator.status).toBe(201);
+  const invite = await coordinator.post(`${p}/invites`, { role: 'observer' });
+  expect(invite.status).toBe(201);
+
+  const clients = { coordinator, ...Object.fromEntries(Object.entries(members).map(([k, v]) => [k, v.client])), nonMember: nonMember.client } as Record<
+    SignedIn,
+    ApiClient
+  >;
+  const userIds: Record<SignedIn, string> = {
+    coordinator: (await coordinator.get('/api/auth/me')).body.user.id,
+    drafter: members.drafter.userId,
+    commenter: members.commenter.userId,
+    observer: members.observer.userId,
+    nonMember: nonMember.userId,
+  };
+  f = {
+    planId,
+    chapterId,
+    sectionId,
+    secondSectionId,
+    recId: recs[0]!.id,
+    rec2Id: recs[1]!.id,
+    actionId: action.body.id,
+    indicatorId: indicator.body.id,
+    organisationId: org.body.id,
+    invite: { id: invite.body.id, token: invite.body.token },
+    clients,
+    userIds,
+    emails: {
+      coordinator: 'olga@mfa.example',
+      drafter: person('Drafter', 'civil_society').email,
+      commenter: person('Commenter', 'civil_society').email,
+      observer: person('Observer', 'international').email,
+      nonMember: person('NonMember', 'government').email,
+    },
+    roleTargetId: roleTarget.userId,
+    spare: { client: spare.client, userId: spare.userId, inPlan: false },
+  };
+});
+
+afterAll(async () => {
+  await server?.destroy();
+});
+
+// ---- Requests ------------------------------------------------------------------------------------
+
+interface Req {
+  path: string;
+  body?: unknown;
+  /** A raw upload (application/octet-stream) instead of JSON. */
+  raw?: string;
+  /** A cookie other than the actor's own (null: none). */
+  cookie?: string | null;
+}
+
+const cookieOf = (actor: Actor): string | undefined => (actor === 'signedOut' ? undefined : f.clients[actor].cookie);
+
+/** One request with exactly the given cookie; nothing is remembered (unlike ApiClient). */
+async function send(method: string, req: Req, cookie: string | undefined): Promise<{ status: number; body: unknown }> {
+  const headers: Record<string, string> = { origin: server.url };
+  if (cookie) headers.cookie = cookie;
+  let body: string | undefined;
+  if (req.raw !== undefined) {
+    headers['content-type'] = 'application/octet-stream';
+    body = req.raw;
+  } else if (req.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(req.body);
+  }
+  const res = await fetch(server.url + req.path, { method, headers, body, redirect: 'manual' });
+  if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+    // An event stream never ends by itself: the status is all this needs.
+    await res.body?.cancel();
+    return { status: res.status, body: '(event stream)' };
+  }
+  const text = await res.text();
+  try {
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  } catch {
+    return { status: res.status, body: text.slice(0, 200) };
+  }
+}
+
+// ---- Throwaway objects, made by the coordinator for cases that consume them ----------------------
+
+const plan = () => `/api/plans/${f.planId}`;
+const coord = () => f.clients.coordinator;
+
+async function ok<T = any>(res: Promise<{ status: number; body: T }>): Promise<T> {
+  const r = await res;
+  expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
+  return r.body;
+}
+
+const throwaway = {
+  async chapter(): Promise<string> {
+    const outline = (await ok(coord().post(`${plan()}/chapters`, { title: `Throwaway chapter ${unique()}` }))) as PlanOutline;
+    return outline.chapters.at(-1)!.id;
+  },
+  async section(): Promise<string> {
+    const title = `Throwaway section ${unique()}`;
+    const outline = (await ok(coord().post(`${plan()}/sections`, { chapterId: f.chapterId, title }))) as PlanOutline;
+    return outline.chapters.flatMap((c) => c.sections).find((s) => s.title === title)!.id;
+  },
+  async invite(role = 'observer'): Promise<{ id: string; token: string }> {
+    return ok(coord().post(`${plan()}/invites`, { role }));
+  },
+  async recommendation(): Promise<string> {
+    return (await ok(coord().post(`${plan()}/recommendations`, { mechanism: 'UPR', stateUnderReview: 'Belarus', text: 'Throwaway' }))).id;
+  },
+  async action(): Promise<string> {
+    return (await ok(coord().post(`${plan()}/sections/${f.sectionId}/actions`, { title: `Throwaway action ${unique()}` }))).id;
+  },
+  async indicator(): Promise<string> {
+    return (await ok(coord().post(`${plan()}/actions/${f.actionId}/indicators`, { type: 'process', description: 'Throwaway' }))).id;
+  },
+  async import(): Promise<string> {
+    const n = unique();
+    const file = toAccordJson([sampleRecommendation(100 + n, { sourceKey: `throwaway:${n}`, paragraph: `200.${n}` })]);
+    return (await importFile(coord(), f.planId, `throwaway-${n}.json`, file)).record.id;
+  },
+  async preview(client: ApiClient): Promise<string> {
+    const res = await uploadImport(client, f.planId, 'recs.json', RECS_FILE);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body.previewId;
+  },
+};
+
+// ---- One valid request per route (a body that succeeds for a permitted actor) --------------------
+
+interface Case {
+  /** The request for this actor; may first create what it consumes. */
+  request(actor: Actor): Req | Promise<Req>;
+  /** Runs after the request: puts back what a permitted call changed that later cases rely on. */
+  after?(actor: Actor, status: number): void | Promise<void>;
+}
+
+const is2xx = (status: number) => status >= 200 && status < 300;
+
+const CASES: Record<RouteKey, Case> = {
+  'GET /api/health': { request: () => ({ path: '/api/health' }) },
+  'GET /api/setup/status': { request: () => ({ path: '/api/setup/status' }) },
+  'POST /api/setup': {
+    request: () => ({
+      path: '/api/setup',
+      body: { name: 'Second Admin', email: 'admin2@x.example', password: 'a long enough password', organisation: { name: 'X', side: 'government' } },
+    }),
+  },
+  'POST /api/auth/sign-in': {
+    // Signed-out visitors sign in with an existing account's credentials (the non-member's).
+    request: (actor) => {
+      const who: SignedIn = actor === 'signedOut' ? 'nonMember' : actor;
+      return { path: '/api/auth/sign-in', body: { email: f.emails[who], password: who === 'coordinator' ? COORDINATOR_PASSWORD : MEMBER_PASSWORD } };
+    },
+  },
+  'POST /api/auth/sign-out': {
+    // A fresh session of the actor's, so their own session survives for the other cases.
+    request: (actor) => ({
+      path: '/api/auth/sign-out',
+      cookie: actor === 'signedOut' ? null : `${SESSION_COOKIE}=${createSession(server.db, f.userIds[actor]).token}`,
+    }),
+  },
+  'GET /api/auth/me': { request: () => ({ path: '/api/auth/me' }) },
+  'GET /api/plans': { request: () => ({ path: '/api/plans' }) },
+  'POST /api/plans': {
+    request: () => ({ path: '/api/plans', body: { title: 'Scratch plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 } }),
+  },
+  'GET /api/plans/:planId': { request: () => ({ path: plan() }) },
+  'PATCH /api/plans/:planId': { request: () => ({ path: plan(), body: { title: 'National Human Rights Plan 2026–2030' } }) },
+  'POST /api/plans/:planId/chapters': { request: () => ({ path: `${plan()}/chapters`, body: { title: 'Scratch chapter' } }) },
+  'PATCH /api/plans/:planId/chapters/:chapterId': {
+    request: () => ({ path: `${plan()}/chapters/${f.chapterId}`, body: { title: 'Introduction' } }),
+  },
+  'DELETE /api/plans/:planId/chapters/:chapterId': { request: async () => ({ path: `${plan()}/chapters/${await throwaway.chapter()}` }) },
+  'POST /api/plans/:planId/sections': {
+    request: () => ({ path: `${plan()}/sections`, body: { chapterId: f.chapterId, title: 'Scratch section' } }),
+  },
+  'PATCH /api/plans/:planId/sections/:sectionId': {
+    request: () => ({ path: `${plan()}/sections/${f.secondSectionId}`, body: { title: 'Second section' } }),
+  },
+  'DELETE /api/plans/:planId/sections/:sectionId': { request: async () => ({ path: `${plan()}/sections/${await throwaway.section()}` }) },
+  'GET /api/plans/:planId/events': { request: () => ({ path: `${plan()}/events` }) },
+
+  'GET /api/plans/:planId/members': { request: () => ({ path: `${plan()}/members` }) },
+  'PATCH /api/plans/:planId/members/:userId': {
+    request: () => ({ path: `${plan()}/members/${f.roleTargetId}`, body: { role: 'commenter' } }),
+  },
+  'DELETE /api/plans/:planId/members/:userId': {
+    request: async () => {
+      if (!f.spare.inPlan) {
+        const invite = await throwaway.invite('drafter');
+        await ok(f.spare.client.post(`/api/invites/${invite.token}/accept`, {}));
+        f.spare.inPlan = true;
+      }
+      return { path: `${plan()}/members/${f.spare.userId}` };
+    },
+    after: (_actor, status) => {
+      if (is2xx(status)) f.spare.inPlan = false;
+    },
+  },
+  'POST /api/plans/:planId/invites': { request: () => ({ path: `${plan()}/invites`, body: { role: 'commenter' } }) },
+  'GET /api/plans/:planId/invites': { request: () => ({ path: `${plan()}/invites` }) },
+  'DELETE /api/plans/:planId/invites/:inviteId': {
+    request: async () => ({ path: `${plan()}/invites/${(await throwaway.invite()).id}` }),
+  },
+  'GET /api/invites/:token': { request: () => ({ path: `/api/invites/${f.invite.token}` }) },
+  'POST /api/invites/:token/accept': {
+    request: async (actor) => {
+      const { token } = await throwaway.invite();
+      const n = unique();
+      const body =
+        actor === 'signedOut'
+          ? { account: { name: `Newcomer ${n}`, email: `newcomer${n}@x.example`, password: MEMBER_PASSWORD, organisation: { name: `New NGO ${n}`, side: 'civil_society' } } }
+          : {};
+      return { path: `/api/invites/${token}/accept`, body };
+    },
+    // The non-member joined: take them out again, they are the outsider of every other case.
+    after: async (actor, status) => {
+      if (actor === 'nonMember' && is2xx(status)) await ok(coord().delete(`${plan()}/members/${f.userIds.nonMember}`));
+    },
+  },
+
+  'POST /api/plans/:planId/imports/preview': { request: () => ({ path: `${plan()}/imports/preview?filename=recs.json`, raw: RECS_FILE }) },
+  'POST /api/plans/:planId/imports/:previewId/commit': {
+    // A preview only its author can commit: the actor's own when they may upload, else the coordinator's.
+    request: async (actor) => {
+      const author = actor === 'drafter' ? f.clients.drafter : coord();
+      return { path: `${plan()}/imports/${await throwaway.preview(author)}/commit`, body: {} };
+    },
+  },
+  'GET /api/plans/:planId/imports': { request: () => ({ path: `${plan()}/imports` }) },
+  'POST /api/plans/:planId/imports/:importId/undo': {
+    request: async () => ({ path: `${plan()}/imports/${await throwaway.import()}/undo`, body: {} }),
+  },
+  'GET /api/plans/:planId/recommendations': { request: () => ({ path: `${plan()}/recommendations?q=reform` }) },
+  'GET /api/plans/:planId/recommendations/export': { request: () => ({ path: `${plan()}/recommendations/export?format=accord-csv` }) },
+  'POST /api/plans/:planId/recommendations': {
+    request: () => ({ path: `${plan()}/recommendations`, body: { mechanism: 'UPR', stateUnderReview: 'Belarus', text: 'Entered by hand' } }),
+  },
+  'GET /api/plans/:planId/recommendations/:recId': { request: () => ({ path: `${plan()}/recommendations/${f.recId}` }) },
+  'PATCH /api/plans/:planId/recommendations/:recId': {
+    request: () => ({ path: `${plan()}/recommendations/${f.recId}`, body: { notes: 'Reviewed' } }),
+  },
+  'DELETE /api/plans/:planId/recommendations/:recId': {
+    request: async () => ({ path: `${plan()}/recommendations/${await throwaway.recommendation()}` }),
+  },
+
+  'GET /api/plans/:planId/sections/:sectionId/actions': { request: () => ({ path: `${plan()}/sections/${f.sectionId}/actions` }) },
+  'POST /api/plans/:planId/sections/:sectionId/actions': {
+    request: () => ({ path: `${plan()}/sections/${f.secondSectionId}/actions`, body: { title: 'Scratch action', leadAgencyId: f.organisationId } }),
+  },
+  'PATCH /api/plans/:planId/actions/:actionId': { request: () => ({ path: `${plan()}/actions/${f.actionId}`, body: { status: 'in_progress' } }) },
+  'DELETE /api/plans/:planId/actions/:actionId': { request: async () => ({ path: `${plan()}/actions/${await throwaway.action()}` }) },
+  'PUT /api/plans/:planId/actions/:actionId/recommendations': {
+    request: () => ({ path: `${plan()}/actions/${f.actionId}/recommendations`, body: { recommendationIds: [f.recId] } }),
+  },
+  'POST /api/plans/:planId/actions/:actionId/recommendations/:recId': {
+    request: () => ({ path: `${plan()}/actions/${f.actionId}/recommendations/${f.rec2Id}`, body: {} }),
+  },
+  'DELETE /api/plans/:planId/actions/:actionId/recommendations/:recId': {
+    request: () => ({ path: `${plan()}/actions/${f.actionId}/recommendations/${f.rec2Id}` }),
+  },
+  'POST /api/plans/:planId/actions/:actionId/indicators': {
+    request: () => ({ path: `${plan()}/actions/${f.actionId}/indicators`, body: { type: 'process', description: 'Scratch indicator' } }),
+  },
+  'PATCH /api/plans/:planId/indicators/:indicatorId': {
+    request: () => ({ path: `${plan()}/indicators/${f.indicatorId}`, body: { targetValue: '0' } }),
+  },
+  'DELETE /api/plans/:planId/indicators/:indicatorId': { request: async () => ({ path: `${plan()}/indicators/${await throwaway.indicator()}` }) },
+  'GET /api/plans/:planId/organisations': { request: () => ({ path: `${plan()}/organisations` }) },
+  'POST /api/plans/:planId/organisations': {
+    request: () => ({ path: `${plan()}/organisations`, body: { name: 'Ministry of Justice', side: 'government' } }),
+  },
+  'GET /api/plans/:planId/coverage': { request: () => ({ path: `${plan()}/coverage` }) },
+};
+
+// ---- Route enumeration (Express 5 / router 2 internals) -------------------------------------------
+
+interface Layer {
+  rawPath?: unknown;
+  route?: { path: unknown; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+/**
+ * Every route registered in the app, as "METHOD /mount/path". Express 5 keeps its router at
+ * `app.router`; a layer of `app.use(path, …)` or `router.use(…)` keeps its mount path in `rawPath`
+ * and a nested router's layers in `handle.stack`; a route layer has `route.path` and `route.methods`.
+ */
+function registeredRoutes(app: unknown): string[] {
+  const found: string[] = [];
+  const walk = (stack: Layer[], prefix: string) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const [method, on] of Object.entries(layer.route.methods)) {
+          if (on) found.push(`${method === '_all' ? 'ALL' : method.toUpperCase()} ${prefix}${String(layer.route.path)}`);
+        }
+      } else if (layer.handle?.stack) {
+        const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
+        walk(layer.handle.stack, prefix + mount);
+      }
+    }
+  };
+  walk((app as { router: { stack: Layer[] } }).router.stack, '');
+  return found;
+}
+
+/** The request path must be one the route's pattern matches, so a case cannot test the wrong route. */
+function patternOf(key: string): RegExp {
+  const path = key.slice(key.indexOf(' ') + 1);
+  return new RegExp(`^${path.replace(/:[A-Za-z]+/g, '[^/]+')}$`);
+}
+
+/** Every row of every table but sessions (signing in and out adds and removes them), in a stable order. */
+function snapshot(): string {
+  const tables = server.db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'sessions' ORDER BY name")
+    .all() as Array<{ name: string }>;
+  return JSON.stringify(
+    tables.map(({ name }) => [name, (server.db.prepare(`SELECT * FROM "${name}"`).all() as unknown[]).map((r) => JSON.stringify(r)).sort()]),
+  );
+}
+
+const describeOutcome = (o: Outcome | SyncOutcome) => (typeof o === 'number' ? String(o) : o);
+
+// ---- Tests ---------------------------------------------------------------------------------------
+
+describe('the policy table', () => {
+  it('names every route registered in the running app, and no route that does not exist', () => {
+    // The running server's Express app is its HTTP server's request listener.
+    const app = server.http.listeners('request')[0];
+    const registered = registeredRoutes(app);
+    expect(registered.length).toBeGreaterThan(10);
+    const written = Object.keys(REST_POLICY);
+    expect(registered.filter((r) => !written.includes(r)), 'registered routes missing from the policy').toEqual([]);
+    expect(written.filter((r) => !registered.includes(r)), 'policy rows naming no registered route').toEqual([]);
+    expect(new Set(registered).size, 'a route registered twice').toBe(registered.length);
+  });
+});
+
+describe('REST routes × actors', () => {
+  for (const [key, policy] of Object.entries(REST_POLICY) as Array<[RouteKey, (typeof REST_POLICY)[RouteKey]]>) {
+    describe(`${key} (${policy.description})`, () => {
+      for (const actor of ACTORS) {
+        const expected: Outcome = policy.outcomes[actor];
+        it(`${actor} → ${describeOutcome(expected)}`, async () => {
+          const c = CASES[key];
+          const req = await c.request(actor);
+          expect(req.path.split('?')[0]).toMatch(patternOf(key));
+          const cookie = req.cookie === undefined ? cookieOf(actor) : (req.cookie ?? undefined);
+          const method = key.split(' ')[0]!;
+          const before = method === 'GET' ? '' : snapshot();
+          const res = await send(method, req, cookie);
+          const unchanged = method === 'GET' || is2xx(res.status) || snapshot() === before;
+          await c.after?.(actor, res.status);
+          expect(statusMatches(expected, res.status), `${key} as ${actor}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body)}`).toBe(
+            true,
+          );
+          expect(unchanged, `${key} as ${actor} was refused (${res.status}) but changed the database`).toBe(true);
+        });
+      }
+    });
+  }
+
+  it('left the fixtures in place', async () => {
+    const outline = (await ok(coord().get(plan()))) as PlanOutline;
+    const sectionIds = outline.chapters.flatMap((c) => c.sections.map((s) => s.id));
+    expect(sectionIds).toEqual(expect.arrayContaining([f.sectionId, f.secondSectionId]));
+    const action = (await ok(coord().get(`${plan()}/sections/${f.sectionId}/actions`))).find((a: { id: string }) => a.id === f.actionId);
+    expect(action.recommendationIds).toEqual([f.recId]);
+    expect(action.indicators.map((i: { id: string }) => i.id)).toContain(f.indicatorId);
+    const members = (await ok(coord().get(`${plan()}/members`))) as Array<{ userId: string; role: string }>;
+    expect(members.find((m) => m.userId === f.userIds.nonMember)).toBeUndefined();
+    expect(members.find((m) => m.userId === f.userIds.commenter)?.role).toBe('commenter');
+    expect((await send('GET', { path: `/api/invites/${f.invite.token}` }, undefined)).status).toBe(200);
+  });
+});
+
+/** A Yjs update message that adds one paragraph, as a client typing it would send. */
+function paragraphUpdate(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  const paragraph = new Y.XmlElement('paragraph');
+  paragraph.insert(0, [new Y.XmlText(text)]);
+  getSectionBody(doc).insert(0, [paragraph]);
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(doc));
+  return encoding.toUint8Array(encoder);
+}
+
+for (const [key, policy] of Object.entries(SYNC_POLICY)) {
+  describe(`${key} × actors (${policy.description})`, () => {
+    let watcher: Peer;
+    beforeAll(async () => {
+      watcher = connectPeer(server.url, f.clients.coordinator, f.sectionId);
+      await watcher.synced();
+    });
+    afterAll(() => watcher?.destroy());
+
+    for (const actor of ACTORS) {
+      const expected: SyncOutcome = policy.outcomes[actor];
+      it(`${actor} → ${describeOutcome(expected)}`, async () => {
+        const docName = sectionDocName(f.sectionId);
+        const socket = await rawSocket(server.url, docName, { cookie: cookieOf(actor) });
+        if (typeof expected === 'number') {
+          expect((await socket.closed).code).toBe(expected);
+          return;
+        }
+        // The server's greeting ends with the save status: everything before it has arrived.
+        await eventually(() => expect(socket.messages.some((m) => m[0] === MessageType.SaveStatus)).toBe(true));
+        const text = `Typed by the ${actor} #${unique()}`;
+        socket.ws.send(paragraphUpdate(text));
+        if (expected === 'write') {
+          await eventually(() => expect(watcher.text()).toContain(text));
+        } else {
+          // Messages on one socket are handled in order: once the answer to this query arrives,
+          // the update before it has been handled (and dropped).
+          const seen = socket.messages.length;
+          socket.ws.send(Uint8Array.of(MessageType.QueryAwareness));
+          await eventually(() => expect(socket.messages.slice(seen).some((m) => m[0] === MessageType.Awareness)).toBe(true));
+          expect(sectionPlainText(server.sync.loadedDocument(docName)!)).not.toContain(text);
+          expect(watcher.text()).not.toContain(text);
+          expect(socket.ws.readyState).toBe(WebSocket.OPEN);
+        }
+        socket.ws.close();
+        await socket.closed;
+      });
+    }
+  });
+}
