@@ -4,11 +4,11 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
+import { answerStatsRequests } from './processStats.ts';
 
 type Kind = 'accord' | 'reference';
 export interface HostReady {
@@ -17,38 +17,11 @@ export interface HostReady {
   cookies: string[];
   sectionIds: string[];
 }
-export interface HostStats {
-  cpuUserMs: number;
-  cpuSystemMs: number;
-  rssBytes: number;
-  peakRssBytes: number;
-  heapUsedBytes: number;
-  loopDelayMs: { p50: number; p99: number; max: number };
-}
+export type { HostStats } from './processStats.ts';
 
 const kind = process.argv[2] as Kind;
 const sections = Number(process.argv[3]);
 const people = Number(process.argv[4]);
-const loop = monitorEventLoopDelay({ resolution: 10 });
-
-function peakRss(): number {
-  const status = readFileSync('/proc/self/status', 'utf8');
-  const kb = /VmHWM:\s+(\d+)/.exec(status)?.[1];
-  return kb ? Number(kb) * 1024 : process.memoryUsage().rss;
-}
-
-function stats(): HostStats {
-  const cpu = process.cpuUsage();
-  const h = loop;
-  return {
-    cpuUserMs: cpu.user / 1000,
-    cpuSystemMs: cpu.system / 1000,
-    rssBytes: process.memoryUsage().rss,
-    peakRssBytes: peakRss(),
-    heapUsedBytes: process.memoryUsage().heapUsed,
-    loopDelayMs: { p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6 },
-  };
-}
 
 async function startReference(): Promise<HostReady> {
   const { setupWSConnection } = (await import('@y/websocket-server/utils')) as {
@@ -122,18 +95,7 @@ async function startAccord(): Promise<HostReady> {
 
 async function main() {
   const ready = kind === 'accord' ? await startAccord() : await startReference();
-  loop.enable();
-  process.on('message', (msg: { type: string }) => {
-    if (msg.type === 'stats') process.send!({ type: 'stats', stats: stats() });
-    if (msg.type === 'reset') {
-      loop.reset();
-      process.send!({ type: 'reset' });
-    }
-    if (msg.type === 'gc') {
-      (globalThis as { gc?: () => void }).gc?.();
-      process.send!({ type: 'gc', stats: stats() });
-    }
-  });
+  answerStatsRequests();
   process.send!({ type: 'ready', ready });
 }
 

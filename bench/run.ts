@@ -1,11 +1,12 @@
 /**
  * `npm run bench [suite…]`: runs the benchmarks, prints a summary and writes
- * bench/results/latest.json. Suites: sync, recommendations (default: all).
+ * bench/results/latest.json. Suites: sync, large-plan, recommendations (default: all).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runLargePlanBench } from './largePlan.ts';
 import { runRecommendationsBench } from './recommendations.ts';
 import { runSyncScenario, SCENARIOS, type SyncResult } from './sync.ts';
 
@@ -68,6 +69,24 @@ async function recommendationsSuite() {
   return { baseline, full };
 }
 
+async function largePlanSuite() {
+  console.log('\n[large-plan] 200 sections, 500,000 characters, from a cold server; then two rounds of typing and leaving');
+  const r = await runLargePlanBench(10);
+  console.log(
+    `  ${r.sections} sections, ${r.characters} characters: cold start ${fmt(r.coldStartMs, 0)} ms, outline ${fmt(r.outlineMs, 0)} ms, ` +
+      `first section editable ${fmt(r.firstSectionEditableMs, 0)} ms, all ${r.sections} editable ${fmt(r.allSectionsEditableMs, 0)} ms`,
+  );
+  console.log(
+    `  server RSS: idle ${fmt(r.serverMB.idle, 0)} MB, all sections loaded ${fmt(r.serverMB.all200Loaded, 0)} MB, after leaving ${fmt(r.serverMB.afterSoakAndLeave, 0)} MB; ` +
+      `heap: baseline ${fmt(r.serverMB.baselineHeap)} MB, after round 1 ${fmt(r.serverMB.heapAfterRound1)} MB, after round 2 ${fmt(r.serverMB.heapAfter)} MB`,
+  );
+  console.log(
+    `  left behind: ${r.leftBehind.loadedDocuments} documents, ${r.leftBehind.connections} connections, listeners ${JSON.stringify(r.leftBehind.listeners)}, ` +
+      `handles before ${JSON.stringify(r.leftBehind.resourcesBefore)} after ${JSON.stringify(r.leftBehind.resourcesAfter)}`,
+  );
+  return r;
+}
+
 async function main() {
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
@@ -75,6 +94,7 @@ async function main() {
   };
   if (want('recommendations')) results.recommendations = await recommendationsSuite();
   if (want('sync')) results.sync = await syncSuite();
+  if (want('large-plan')) results.largePlan = await largePlanSuite();
   const out = join(HERE, 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
