@@ -27,6 +27,7 @@ import type { ParserOptions } from './types.ts';
  *   followed by such a character gets one more "'"; the importer removes exactly one "'" from any
  *   cell of that shape.
  * - Line breaks inside values are read back as LF (the decoder normalises CR and CRLF).
+ * - NUL characters are left out (an import refuses a file holding NUL bytes as binary).
  * - Starts with a UTF-8 BOM so Excel shows Cyrillic and other non-Latin text correctly.
  *
  * JSON: `{ "format": "accord-recommendations", "version": 1, "recommendations": [...] }`.
@@ -41,7 +42,8 @@ const REQUIRED = ['sourceKey', 'mechanism', 'stateUnderReview', 'text', 'positio
 export const ACCORD_JSON_FORMAT = 'accord-recommendations';
 export const ACCORD_JSON_VERSION = 1;
 
-const FORMULA_START = /^'*[=+\-@\t\r]/;
+// LF too: a leading CR is read back as LF (see above), and its quote must still come off.
+const FORMULA_START = /^'*[=+\-@\t\r\n]/;
 
 /** Prefixes a cell that a spreadsheet would treat as a formula (see module comment). */
 export function escapeFormula(value: string): string {
@@ -50,7 +52,7 @@ export function escapeFormula(value: string): string {
 
 /** Removes exactly the quote {@link escapeFormula} added. */
 export function unescapeFormula(value: string): string {
-  return /^'+[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+  return /^'+[=+\-@\t\r\n]/.test(value) ? value.slice(1) : value;
 }
 
 function joinList(items: string[]): string {
@@ -78,8 +80,10 @@ export function toAccordCsv(recs: RecommendationInput[]): string {
     ACCORD_COLUMNS.map((field) => {
       const v = rec[field];
       if (v === null || v === undefined) return '';
-      if (Array.isArray(v)) return escapeFormula(joinList(v));
-      return escapeFormula(String(v));
+      // NUL is dropped: it means nothing in a spreadsheet, and a file holding one is refused on
+      // import as binary, so Accord could not read its own export.
+      if (Array.isArray(v)) return escapeFormula(joinList(v).replace(/\0/g, ''));
+      return escapeFormula(String(v).replace(/\0/g, ''));
     }),
   );
   return '\uFEFF' + Papa.unparse({ fields: ACCORD_COLUMNS as string[], data }, { newline: '\r\n' }) + '\r\n';

@@ -287,7 +287,8 @@ export class ReferenceAllocator {
  */
 export function ftsQuery(input: string): string | null {
   const words = input
-    .split(/\s+/)
+    // Control characters too: FTS5 reads a NUL inside a quoted phrase as the end of the query.
+    .split(/[\s\p{Cc}]+/u)
     .map((w) => w.replace(/"/g, ''))
     .filter((w) => /[\p{L}\p{N}]/u.test(w))
     .slice(0, 20);

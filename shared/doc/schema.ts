@@ -108,8 +108,9 @@ export function sectionPlainText(doc: Y.Doc): string {
     const isBlock = node instanceof Y.XmlElement && BLOCK_NODES.has(node.nodeName);
     const isCell = node instanceof Y.XmlElement && (node.nodeName === 'tableCell' || node.nodeName === 'tableHeader');
     for (const child of node.toArray()) {
-      if (child instanceof Y.XmlHook) continue;
-      walk(child as Y.XmlElement | Y.XmlText);
+      // Only elements and text are the editor's; anything else a client put here is not text.
+      if (child instanceof Y.XmlHook || !(child instanceof Y.XmlElement || child instanceof Y.XmlText)) continue;
+      walk(child);
     }
     if (isCell) current += '\t';
     else if (isBlock && !(node instanceof Y.XmlElement && node.nodeName === 'listItem' && current === '')) flush();
