@@ -42,7 +42,10 @@ export function planOutline(db: Db, planId: string, userId: string): PlanOutline
     plan,
     chapters: chapters.map((c) => ({
       ...c,
-      sections: sections.filter((s) => s.chapterId === c.id).map(({ id, title, position }) => ({ id, title, position })),
+      // Status and sign-offs come with the agreement feature; until then every section is a draft.
+      sections: sections
+        .filter((s) => s.chapterId === c.id)
+        .map(({ id, title, position }) => ({ id, title, position, status: 'drafting' as const, signedBy: [] })),
     })),
   };
 }

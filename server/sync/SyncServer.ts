@@ -30,6 +30,8 @@ type Admission =
   | { ok: false; code: number; reason: string };
 
 const HEARTBEAT_MS = 30_000;
+/** Origin of edits the server makes itself (restores): no connection wrote them. */
+const SERVER_ORIGIN = null;
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 10_000;
 
@@ -77,6 +79,41 @@ export class SyncServer {
   /** The in-memory document, when loaded (for tests and server-side reads). */
   loadedDocument(name: string): Y.Doc | undefined {
     return this.rooms.get(name)?.doc;
+  }
+
+  /**
+   * A copy of a document's current stored state (for exports, hashes, versions). When the
+   * document is open, what is queued is stored first, so the copy is what people see.
+   * Returns null when the document does not exist.
+   */
+  readDocument(name: string): Y.Doc | null {
+    const room = this.rooms.get(name);
+    if (room && room.pending.length > 0) this.flush();
+    const copy = new Y.Doc();
+    if (room) {
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
+      return copy;
+    }
+    const stored = this.store.load(name);
+    if (!stored) return null;
+    Y.transact(copy, () => {
+      for (const update of stored.updates) Y.applyUpdate(copy, update);
+    });
+    return copy;
+  }
+
+  /**
+   * Changes a document on the server as one new edit (restores, server-side imports): it is
+   * stored and sent to everyone like any person's edit, and nothing in history is rewritten.
+   * Throws when storage fails (the edit is then kept in memory and retried like any other).
+   */
+  editDocument(name: string, planId: string, edit: (doc: Y.Doc) => void): void {
+    const room = this.roomFor(name, planId);
+    room.doc.transact(() => edit(room.doc), SERVER_ORIGIN);
+    this.flush();
+    const failed = room.pending.length > 0;
+    if (room.connections.size === 0) this.unloadIfIdle(room);
+    if (failed) throw new Error(`the edit to ${name} could not be stored yet; it is kept and retried`);
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {

@@ -2,3 +2,4 @@ export * from './common.ts';
 export * from './auth.ts';
 export * from './plans.ts';
 export * from './recommendations.ts';
+export * from './agreement.ts';

@@ -6,6 +6,7 @@ import {
   NameSchema,
   PasswordSchema,
   RoleSchema,
+  SideSchema,
 
   TitleSchema,
 } from './common.ts';
@@ -39,7 +40,15 @@ export const PlanSummarySchema = z.object({
 });
 export type PlanSummary = z.infer<typeof PlanSummarySchema>;
 
-export const SectionSchema = z.object({ id: IdSchema, title: z.string(), position: z.number() });
+export const SectionSchema = z.object({
+  id: IdSchema,
+  title: z.string(),
+  position: z.number(),
+  /** drafting | in_review | agreed (see agreement.ts); absent from older servers. */
+  status: z.enum(['drafting', 'in_review', 'agreed']).default('drafting'),
+  /** Names and organisations of the current (not withdrawn) sign-offs. */
+  signedBy: z.array(z.object({ name: z.string(), organisation: z.string(), side: SideSchema })).default([]),
+});
 export type Section = z.infer<typeof SectionSchema>;
 
 export const ChapterSchema = z.object({
@@ -137,6 +146,12 @@ export const PlanEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('import-progress'), previewId: z.string(), done: z.number(), total: z.number() }),
   /** Organisations available to the plan changed. */
   z.object({ type: z.literal('organisations') }),
+  /** A section's status or sign-offs changed. */
+  z.object({ type: z.literal('agreement'), sectionId: z.string() }),
+  /** Versions of a section (or the plan) were created or restored. */
+  z.object({ type: z.literal('versions'), sectionId: z.string().nullable() }),
+  /** Progress of an export being built. */
+  z.object({ type: z.literal('export-progress'), exportId: z.string(), done: z.number(), total: z.number(), state: z.string() }),
 ]);
 export type PlanEvent = z.infer<typeof PlanEventSchema>;
 

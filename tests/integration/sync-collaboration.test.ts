@@ -112,6 +112,26 @@ describe('live co-drafting of one section', () => {
   });
 });
 
+describe('edits made by the server itself', () => {
+  it('reach everyone in the section and storage, and read back through readDocument', async () => {
+    server = await startTestServer();
+    const { coordinator, planId, sectionId } = await setUpWorkspace(server);
+    const name = sectionDocName(sectionId);
+    // Not open by anyone: the edit is stored and the document unloaded again.
+    server.sync.editDocument(name, planId, (doc) => getSectionBody(doc).insert(0, [new Y.XmlText('Server wrote this.')]));
+    expect(server.sync.loadedDocuments).toBe(0);
+    expect(storedText(server, sectionId)).toContain('Server wrote this.');
+
+    // Open: the edit arrives live.
+    const a = track(connectPeer(server.url, coordinator, sectionId));
+    await a.synced();
+    server.sync.editDocument(name, planId, (doc) => getSectionBody(doc).insert(0, [new Y.XmlText('And this, live. ')]));
+    await eventually(() => expect(getSectionBody(a.doc).toString()).toContain('And this, live.'));
+    expect(getSectionBody(server.sync.readDocument(name)!).toString()).toContain('And this, live.');
+    expect(server.sync.readDocument('section.doesnotexist1')).toBeNull();
+  });
+});
+
 describe('read-only roles', () => {
   it("an observer's updates are not applied, stored or broadcast", async () => {
     server = await startTestServer();
