@@ -30,6 +30,15 @@ import {
   type Position,
   type RecommendationQuery,
   type Side,
+  AuditEntrySchema,
+  ExportJobSchema,
+  SectionAgreementSchema,
+  SectionDiffSchema,
+  SignoffRuleSchema,
+  VersionSchema,
+  type AuditAction,
+  type ExportFormat,
+  type SignoffRule,
 } from '../../shared/api/index.ts';
 import { request, upload } from './http.ts';
 
@@ -85,8 +94,8 @@ export const api = {
     request('DELETE', `/plans/${enc(planId)}/members/${enc(userId)}`, null),
 
   invites: (planId: string) => request('GET', `/plans/${enc(planId)}/invites`, z.array(InviteSchema)),
-  createInvite: (planId: string, role: Role) =>
-    request('POST', `/plans/${enc(planId)}/invites`, CreatedInviteSchema, { role }),
+  createInvite: (planId: string, role: Role, organisationId?: string) =>
+    request('POST', `/plans/${enc(planId)}/invites`, CreatedInviteSchema, organisationId ? { role, organisationId } : { role }),
   revokeInvite: (planId: string, inviteId: string) =>
     request('DELETE', `/plans/${enc(planId)}/invites/${enc(inviteId)}`, null),
 
@@ -140,6 +149,150 @@ export const api = {
     request('POST', `/plans/${enc(planId)}/organisations`, PlanOrganisationSchema, body),
 
   coverage: (planId: string) => request('GET', `/plans/${enc(planId)}/coverage`, CoverageSchema),
+};
+
+// ----- Agreement, versions, audit and export (shared/api/agreement.ts) -----
+// Parsed leniently: these shapes are new and may still gain fields.
+
+export const AgreementSchema = SectionAgreementSchema.passthrough();
+export type Agreement = z.infer<typeof AgreementSchema>;
+
+export const VersionWithTextSchema = VersionSchema.extend({
+  blocks: z.array(z.string()).optional(),
+  text: z.string().optional(),
+}).passthrough();
+export type VersionWithText = z.infer<typeof VersionWithTextSchema>;
+
+export const SectionDiffLenientSchema = SectionDiffSchema.extend({
+  sectionId: z.string().optional(),
+  title: z.string().optional(),
+}).passthrough();
+export type SectionDiffResult = z.infer<typeof SectionDiffLenientSchema>;
+
+/** A whole-plan version: one named group of section versions made together. */
+const PlanVersionRawSchema = z
+  .object({
+    id: z.string().optional(),
+    groupId: z.string().nullable().optional(),
+    name: z.string(),
+    createdBy: z.string().optional(),
+    createdAt: z.string().optional(),
+    sections: z.number().optional(),
+    versions: z.array(z.unknown()).optional(),
+  })
+  .passthrough();
+export interface PlanVersion {
+  id: string;
+  name: string;
+  createdBy: string;
+  createdAt: string;
+  sectionCount: number | null;
+}
+const PlanVersionsSchema = z
+  .union([z.array(PlanVersionRawSchema), z.object({ items: z.array(PlanVersionRawSchema) }), z.object({ groups: z.array(PlanVersionRawSchema) })])
+  .transform((v): Array<z.infer<typeof PlanVersionRawSchema>> => (Array.isArray(v) ? v : 'items' in v ? v.items : v.groups));
+function toPlanVersion(raw: z.infer<typeof PlanVersionRawSchema>): PlanVersion {
+  return {
+    id: raw.groupId ?? raw.id ?? '',
+    name: raw.name,
+    createdBy: raw.createdBy ?? '',
+    createdAt: raw.createdAt ?? '',
+    sectionCount: raw.sections ?? raw.versions?.length ?? null,
+  };
+}
+
+const SummarySchema = z.object({ insertedChars: z.number(), deletedChars: z.number(), changedBlocks: z.number() }).partial().passthrough();
+const PlanCompareRowSchema = z
+  .object({
+    sectionId: z.string(),
+    title: z.string().optional(),
+    change: z.string().optional(),
+    state: z.string().optional(),
+    summary: SummarySchema.optional(),
+    insertedChars: z.number().optional(),
+    deletedChars: z.number().optional(),
+    changedBlocks: z.number().optional(),
+  })
+  .passthrough();
+export interface PlanCompareRow {
+  sectionId: string;
+  title: string;
+  change: string | null;
+  insertedChars: number;
+  deletedChars: number;
+  changedBlocks: number;
+}
+const PlanCompareSchema = z
+  .union([z.array(PlanCompareRowSchema), z.object({ sections: z.array(PlanCompareRowSchema) }).passthrough()])
+  .transform((v): PlanCompareRow[] =>
+    (Array.isArray(v) ? v : v.sections).map((r) => ({
+      sectionId: r.sectionId,
+      title: r.title ?? '',
+      change: r.change ?? r.state ?? null,
+      insertedChars: r.summary?.insertedChars ?? r.insertedChars ?? 0,
+      deletedChars: r.summary?.deletedChars ?? r.deletedChars ?? 0,
+      changedBlocks: r.summary?.changedBlocks ?? r.changedBlocks ?? 0,
+    })),
+  );
+
+export const AuditPageSchema = z.object({ total: z.number(), items: z.array(AuditEntrySchema.passthrough()) }).passthrough();
+export type AuditPage = z.infer<typeof AuditPageSchema>;
+export interface AuditFilters {
+  action?: AuditAction | '';
+  actorId?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export const ExportJobLenientSchema = ExportJobSchema.extend({
+  error: z.string().nullable().optional(),
+  filename: z.string().nullable().optional(),
+  createdAt: z.string().optional(),
+}).passthrough();
+export type ExportJobResult = z.infer<typeof ExportJobLenientSchema>;
+
+export const agreementApi = {
+  agreement: (planId: string, sectionId: string) =>
+    request('GET', `/plans/${enc(planId)}/sections/${enc(sectionId)}/agreement`, AgreementSchema),
+  setStatus: (planId: string, sectionId: string, status: 'drafting' | 'in_review') =>
+    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/status`, AgreementSchema.or(z.unknown()), { status }),
+  signOff: (planId: string, sectionId: string, contentHash: string) =>
+    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/signoffs`, z.unknown(), { contentHash }),
+  reopen: (planId: string, sectionId: string, reason: string) =>
+    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/reopen`, z.unknown(), { reason }),
+  signoffRule: (planId: string) => request('GET', `/plans/${enc(planId)}/signoff-rule`, SignoffRuleSchema),
+  setSignoffRule: (planId: string, rule: SignoffRule) => request('PUT', `/plans/${enc(planId)}/signoff-rule`, z.unknown(), rule),
+
+  sectionVersions: (planId: string, sectionId: string) =>
+    request('GET', `/plans/${enc(planId)}/sections/${enc(sectionId)}/versions`, z.array(VersionSchema.passthrough())),
+  saveSectionVersion: (planId: string, sectionId: string, name: string) =>
+    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/versions`, z.unknown(), { name }),
+  version: (planId: string, versionId: string) => request('GET', `/plans/${enc(planId)}/versions/${enc(versionId)}`, VersionWithTextSchema),
+  compareSection: (planId: string, sectionId: string, from: string, to: string) =>
+    request(
+      'GET',
+      `/plans/${enc(planId)}/sections/${enc(sectionId)}/compare${queryString({ from, to })}`,
+      SectionDiffLenientSchema,
+    ),
+  restoreVersion: (planId: string, versionId: string) =>
+    request('POST', `/plans/${enc(planId)}/versions/${enc(versionId)}/restore`, z.unknown(), {}),
+  planVersions: async (planId: string) =>
+    (await request<z.output<typeof PlanVersionsSchema>>('GET', `/plans/${enc(planId)}/versions`, PlanVersionsSchema)).map(toPlanVersion),
+  savePlanVersion: (planId: string, name: string) => request('POST', `/plans/${enc(planId)}/versions`, z.unknown(), { name }),
+  comparePlan: (planId: string, from: string, to: string) =>
+    request<PlanCompareRow[]>('GET', `/plans/${enc(planId)}/compare${queryString({ from, to })}`, PlanCompareSchema),
+
+  audit: (planId: string, filters: AuditFilters) =>
+    request('GET', `/plans/${enc(planId)}/audit${queryString({ ...filters })}`, AuditPageSchema),
+  auditCsvUrl: (planId: string, filters: AuditFilters) =>
+    `/api/plans/${enc(planId)}/audit.csv${queryString({ action: filters.action, actorId: filters.actorId, from: filters.from, to: filters.to })}`,
+
+  createExport: (planId: string, format: ExportFormat, scope: 'agreed' | 'current') =>
+    request('POST', `/plans/${enc(planId)}/exports`, ExportJobLenientSchema, { format, scope }),
+  exportJob: (planId: string, exportId: string) => request('GET', `/plans/${enc(planId)}/exports/${enc(exportId)}`, ExportJobLenientSchema),
+  exportFileUrl: (planId: string, exportId: string) => `/api/plans/${enc(planId)}/exports/${enc(exportId)}/file`,
 };
 
 export function planEventsUrl(planId: string): string {

@@ -123,7 +123,7 @@ function NewAccountForm({ token, info }: { token: string; info: InviteInfo }) {
         name,
         email,
         password,
-        organisation: orgMode === 'existing' ? { id: orgId } : { name: orgName, side },
+        organisation: info.organisation ? undefined : orgMode === 'existing' ? { id: orgId } : { name: orgName, side },
       },
     });
     if (!parsed.success) {
@@ -178,6 +178,11 @@ function NewAccountForm({ token, info }: { token: string; info: InviteInfo }) {
           testId="invite-password"
           required
         />
+        {info.organisation ? (
+          <p data-testid="invite-org-fixed">
+            {t('invite.orgFixed', { name: info.organisation.name, side: t(`side.${info.organisation.side}`) })}
+          </p>
+        ) : (
         <fieldset>
           <legend>{t('invite.yourOrganisation')}</legend>
           {hasOrgs && (
@@ -216,6 +221,7 @@ function NewAccountForm({ token, info }: { token: string; info: InviteInfo }) {
             </>
           )}
         </fieldset>
+        )}
         <Button type="submit" busy={busy} data-testid="invite-submit">
           {busy ? t('invite.joining') : t('invite.createAndJoin')}
         </Button>

@@ -217,6 +217,15 @@ function RoleSelect({ member, disabled, onChange }: { member: Member; disabled: 
 function InvitePanel({ planId, invites, onChange, lng }: { planId: string; invites: Invite[]; onChange: () => void; lng: string }) {
   const { t } = useTranslation();
   const [role, setRole] = useState<Role>('drafter');
+  // '' = the invitee names a new organisation; otherwise one of the plan's organisations.
+  const [organisationId, setOrganisationId] = useState('');
+  const [organisations, setOrganisations] = useState<Array<{ id: string; name: string; side: string }>>([]);
+  useEffect(() => {
+    api
+      .organisations(planId)
+      .then(setOrganisations)
+      .catch(() => setOrganisations([]));
+  }, [planId]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<CreatedInvite | null>(null);
@@ -231,7 +240,7 @@ function InvitePanel({ planId, invites, onChange, lng }: { planId: string; invit
     setError(null);
     setCopied(false);
     try {
-      setCreated(await api.createInvite(planId, role));
+      setCreated(await api.createInvite(planId, role, organisationId || undefined));
       onChange();
     } catch (err) {
       setError(describeError(err, t).message);
@@ -272,6 +281,17 @@ function InvitePanel({ planId, invites, onChange, lng }: { planId: string; invit
       <FormError message={error} />
       <div className="inline-form">
         <SelectField label={t('invites.role')} hint={t('invites.roleHint')} value={role} onChange={setRole} options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} testId="invite-role" />
+        <SelectField
+          label={t('invites.organisation')}
+          hint={t('invites.organisationHint')}
+          value={organisationId}
+          onChange={setOrganisationId}
+          options={[
+            { value: '', label: t('invites.organisationNew') },
+            ...organisations.map((o) => ({ value: o.id, label: `${o.name} (${t(`side.${o.side}`)})` })),
+          ]}
+          testId="invite-organisation"
+        />
         <Button busy={busy} onClick={() => void create()} data-testid="create-invite">
           {t('invites.create')}
         </Button>

@@ -17,10 +17,10 @@ export function inviteRoutes({ db, events, config }: AppDeps): Router {
     handler((req, res) => {
       const planId = idParam(req, 'planId');
       const { principal } = requirePlanRole(db, req, planId, COORDINATORS);
-      const { role } = parse(CreateInviteSchema, req.body);
+      const { role, organisationId } = parse(CreateInviteSchema, req.body);
       // startServer fills publicUrl in once listening, so it is set by the time requests arrive.
       const base = config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
-      res.status(201).json(createInvite(db, planId, role, principal.userId, base));
+      res.status(201).json(createInvite(db, planId, role, principal.userId, base, organisationId ?? null));
     }),
   );
 

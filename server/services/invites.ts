@@ -1,7 +1,8 @@
 import type { Db } from '../db/database.ts';
 import { badRequest, inviteInvalid, unauthenticated } from '../errors.ts';
 import { hashToken, newId, newToken, nowIso } from '../ids.ts';
-import { createOrganisation, createUser, findOrganisation, listOrganisations } from './accounts.ts';
+import { createOrganisation, createUser, findOrganisation } from './accounts.ts';
+import { requirePlanOrganisations } from './planOrganisations.ts';
 import { addMember } from './members.ts';
 import { Limits } from '../../shared/limits.ts';
 import type { CreatedInvite, InviteInfo, Role, Side } from '../../shared/api/index.ts';
@@ -12,16 +13,26 @@ type Invite = Omit<CreatedInvite, 'token' | 'url'>;
  * Creates a one-time invite link. Only the token's hash is stored: the link is shown once, to the
  * coordinator who made it, and a copy of the database cannot be used to join a plan.
  */
-export function createInvite(db: Db, planId: string, role: Role, createdBy: string, publicUrl: string): CreatedInvite {
+export function createInvite(
+  db: Db,
+  planId: string,
+  role: Role,
+  createdBy: string,
+  publicUrl: string,
+  organisationId: string | null = null,
+): CreatedInvite {
   const token = newToken();
   const id = newId();
   const createdAt = nowIso();
   const expiresAt = new Date(Date.now() + Limits.inviteDays * 86_400_000).toISOString();
+  if (organisationId !== null) requirePlanOrganisations(db, planId, { organisationId: [organisationId] });
   db.prepare(
-    'INSERT INTO invites (id, token_hash, plan_id, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(id, hashToken(token), planId, role, createdBy, createdAt, expiresAt);
+    `INSERT INTO invites (id, token_hash, plan_id, role, created_by, created_at, expires_at, organisation_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, hashToken(token), planId, role, createdBy, createdAt, expiresAt, organisationId);
   const creator = db.prepare('SELECT name FROM users WHERE id = ?').get(createdBy) as { name: string };
-  return { id, role, createdBy: creator.name, createdAt, expiresAt, token, url: `${publicUrl}/invite/${token}` };
+  const organisation = organisationId ? findOrganisation(db, organisationId) : null;
+  return { id, role, organisation, createdBy: creator.name, createdAt, expiresAt, token, url: `${publicUrl}/invite/${token}` };
 }
 
 /**
@@ -34,14 +45,19 @@ const CREATOR_STILL_COORDINATOR = `EXISTS (SELECT 1 FROM plan_members m
 
 /** Invites not yet used, not expired, and still backed by a coordinator; newest first. */
 export function listPendingInvites(db: Db, planId: string): Invite[] {
-  return db
+  const rows = db
     .prepare(
-      `SELECT i.id, i.role, u.name AS createdBy, i.created_at AS createdAt, i.expires_at AS expiresAt
+      `SELECT i.id, i.role, u.name AS createdBy, i.created_at AS createdAt, i.expires_at AS expiresAt,
+              i.organisation_id AS organisationId
          FROM invites i JOIN users u ON u.id = i.created_by
         WHERE i.plan_id = ? AND i.used_at IS NULL AND i.expires_at > ? AND ${CREATOR_STILL_COORDINATOR}
         ORDER BY i.created_at DESC`,
     )
-    .all(planId, nowIso()) as Invite[];
+    .all(planId, nowIso()) as Array<Omit<Invite, 'organisation'> & { organisationId: string | null }>;
+  return rows.map(({ organisationId, ...invite }) => ({
+    ...invite,
+    organisation: organisationId ? findOrganisation(db, organisationId) : null,
+  }));
 }
 
 /** Revokes an unused invite by deleting it; its link then answers like any unknown link. */
@@ -55,13 +71,14 @@ interface ValidInvite {
   planId: string;
   role: Role;
   createdBy: string;
+  organisationId: string | null;
 }
 
 function validInvite(db: Db, token: string): ValidInvite {
   if (token.length > 200) throw inviteInvalid();
   const row = db
     .prepare(
-      `SELECT id, plan_id AS planId, role, created_by AS createdBy FROM invites i
+      `SELECT id, plan_id AS planId, role, created_by AS createdBy, organisation_id AS organisationId FROM invites i
         WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? AND ${CREATOR_STILL_COORDINATOR}`,
     )
     .get(hashToken(token), nowIso()) as ValidInvite | undefined;
@@ -79,7 +96,8 @@ export function inviteInfo(db: Db, token: string): InviteInfo {
         WHERE p.id = ? AND u.id = ?`,
     )
     .get(invite.planId, invite.createdBy) as Omit<InviteInfo, 'role' | 'organisations'>;
-  return { ...row, role: invite.role, organisations: listOrganisations(db) };
+  const organisation = invite.organisationId ? findOrganisation(db, invite.organisationId) : null;
+  return { ...row, role: invite.role, organisation, organisations: [] };
 }
 
 export interface NewAccount {
@@ -87,7 +105,7 @@ export interface NewAccount {
   email: string;
   /** Already hashed with argon2id (see passwords.ts). */
   passwordHash: string;
-  organisation: { id: string } | { name: string; side: Side };
+  organisation?: { id: string } | { name: string; side: Side } | undefined;
 }
 
 /**
@@ -107,12 +125,16 @@ export function acceptInvite(
     if ('account' in who) {
       const { account } = who;
       let organisationId: string;
-      if ('id' in account.organisation) {
-        const org = findOrganisation(db, account.organisation.id);
-        if (!org) {
-          throw badRequest('That organisation does not exist.', { 'account.organisation.id': 'Unknown organisation' });
-        }
-        organisationId = org.id;
+      if (invite.organisationId) {
+        // The coordinator decided the affiliation; whatever the form says is not asked for.
+        organisationId = invite.organisationId;
+      } else if (!account.organisation) {
+        throw badRequest('Name your organisation and its side.', { 'account.organisation.name': 'Required' });
+      } else if ('id' in account.organisation) {
+        // Joining an existing organisation (and later signing in its name) takes an invitation
+        // that names it; otherwise anyone could claim to speak for a ministry.
+        const message = 'Ask the coordinator for an invitation as a member of that organisation.';
+        throw badRequest(`The request is not valid. account.organisation.id: ${message}`, { 'account.organisation.id': message });
       } else {
         organisationId = createOrganisation(db, account.organisation).id;
       }

@@ -92,10 +92,16 @@ export type Member = z.infer<typeof MemberSchema>;
 
 export const UpdateMemberSchema = z.object({ role: RoleSchema });
 
-export const CreateInviteSchema = z.object({ role: RoleSchema });
+/**
+ * An invite for a role, optionally as a member of one of the plan's organisations. Affiliation
+ * matters (sign-off counts sides), so joining an existing organisation is the coordinator's call.
+ */
+export const CreateInviteSchema = z.object({ role: RoleSchema, organisationId: IdSchema.optional() });
 export const InviteSchema = z.object({
   id: IdSchema,
   role: RoleSchema,
+  /** The organisation the invitee will belong to, when the coordinator chose one. */
+  organisation: OrganisationSchema.nullable().default(null),
   createdBy: z.string(),
   createdAt: z.string(),
   expiresAt: z.string(),
@@ -111,13 +117,16 @@ export const InviteInfoSchema = z.object({
   role: RoleSchema,
   invitedBy: z.string(),
   invitedByOrganisation: z.string(),
+  /** The organisation the coordinator chose for the invitee; null: the invitee names a new one. */
+  organisation: OrganisationSchema.nullable().default(null),
+  /** Kept for older clients; always empty (existing organisations are joined only by invitation). */
   organisations: z.array(OrganisationSchema),
 });
 export type InviteInfo = z.infer<typeof InviteInfoSchema>;
 
 /**
- * Accepting an invite: a signed-in person sends `{}`; a newcomer creates an account and picks an
- * existing organisation or names a new one.
+ * Accepting an invite: a signed-in person sends `{}`; a newcomer creates an account, in the
+ * organisation the invite names, or else in a new organisation they name.
  */
 export const AcceptInviteSchema = z.object({
   account: z
@@ -125,7 +134,7 @@ export const AcceptInviteSchema = z.object({
       name: NameSchema,
       email: EmailSchema,
       password: PasswordSchema,
-      organisation: z.union([z.object({ id: IdSchema }), NewOrganisationSchema]),
+      organisation: z.union([z.object({ id: IdSchema }), NewOrganisationSchema]).optional(),
     })
     .optional(),
 });

@@ -103,7 +103,9 @@ describe('invites', () => {
     expect(JSON.stringify(server.db.prepare('SELECT * FROM invites').all())).not.toContain(invite.token);
 
     const pending = await coordinator.get(`/api/plans/${planId}/invites`);
-    expect(pending.body).toEqual([{ id: invite.id, role: 'drafter', createdBy: 'Olga Coordinator', createdAt: invite.createdAt, expiresAt: invite.expiresAt }]);
+    expect(pending.body).toEqual([
+      { id: invite.id, role: 'drafter', organisation: null, createdBy: 'Olga Coordinator', createdAt: invite.createdAt, expiresAt: invite.expiresAt },
+    ]);
 
     const info = await new ApiClient(server.url).get(`/api/invites/${invite.token}`);
     expect(info.status).toBe(200);
@@ -114,7 +116,9 @@ describe('invites', () => {
       invitedBy: 'Olga Coordinator',
       invitedByOrganisation: 'Ministry of Foreign Affairs',
     });
-    expect(info.body.organisations.map((o: { name: string }) => o.name)).toEqual(['Ministry of Foreign Affairs']);
+    // Existing organisations are not offered: joining one takes an invite that names it.
+    expect(info.body.organisations).toEqual([]);
+    expect(info.body.organisation).toBeNull();
   });
 
   it('works once: a second use answers invite_invalid', async () => {
@@ -227,6 +231,48 @@ describe('invites made by a coordinator who has since been removed', () => {
       });
       expect(accepted.status).toBe(404);
       expect((await coordinator.get(`/api/plans/${planId}/invites`)).body).toEqual([]);
+    } finally {
+      await s.destroy();
+    }
+  });
+});
+
+describe('affiliation is the coordinator’s call', () => {
+  it('an invite can name the organisation; without one, nobody joins an existing organisation by themselves', async () => {
+    const { startTestServer: start } = await import('../helpers/server.ts');
+    const { setUpWorkspace: setUp } = await import('../helpers/workspace.ts');
+    const { ApiClient: Client } = await import('../helpers/api.ts');
+    const s = await start();
+    try {
+      const { coordinator, planId } = await setUp(s);
+      const ministry = (await coordinator.get('/api/auth/me')).body.organisation;
+      const account = { name: 'Ivan', email: 'ivan@interior.example', password: 'a long enough password' };
+
+      // Without an organisation on the invite: the list of existing ones is not offered, and
+      // claiming the ministry's id is refused; naming a new organisation works.
+      const open = (await coordinator.post(`/api/plans/${planId}/invites`, { role: 'drafter' })).body;
+      const info = await new Client(s.url).get(`/api/invites/${open.token}`);
+      expect(info.body).toMatchObject({ organisation: null, organisations: [] });
+      const claim = await new Client(s.url).post(`/api/invites/${open.token}/accept`, { account: { ...account, organisation: { id: ministry.id } } });
+      expect(claim.status).toBe(400);
+      expect(claim.body.error.fields['account.organisation.id']).toMatch(/coordinator/);
+      expect(s.db.prepare('SELECT 1 FROM users WHERE email = ?').get(account.email)).toBeUndefined();
+
+      // With the ministry named on the invite, the invitee joins it whatever the form says.
+      const named = await coordinator.post(`/api/plans/${planId}/invites`, { role: 'drafter', organisationId: ministry.id });
+      expect(named.status).toBe(201);
+      expect(named.body.organisation).toMatchObject({ id: ministry.id, side: 'government' });
+      const ivan = new Client(s.url);
+      expect((await ivan.get(`/api/invites/${named.body.token}`)).body.organisation).toMatchObject({ name: ministry.name });
+      const joined = await ivan.post(`/api/invites/${named.body.token}/accept`, {
+        account: { ...account, organisation: { name: 'Something Else', side: 'civil_society' } },
+      });
+      expect(joined.status).toBe(200);
+      expect((await ivan.get('/api/auth/me')).body.organisation).toMatchObject({ id: ministry.id, side: 'government' });
+
+      // An organisation outside the plan cannot be named.
+      const stray = await coordinator.post(`/api/plans/${planId}/invites`, { role: 'drafter', organisationId: 'AAAAAAAAAAAAAAAAAAAAAA' });
+      expect(stray.status).toBe(400);
     } finally {
       await s.destroy();
     }
