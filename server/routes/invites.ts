@@ -7,6 +7,7 @@ import { createSession } from '../auth/sessions.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { acceptInvite, createInvite, inviteInfo, listPendingInvites, revokeInvite } from '../services/invites.ts';
 import { AcceptInviteSchema, CreateInviteSchema } from '../../shared/api/index.ts';
+import { principalOf, recordAudit } from '../services/audit.ts';
 
 /** Invites: managed by coordinators; opened and accepted by anyone holding the link. */
 export function inviteRoutes({ db, events, config }: AppDeps): Router {
@@ -20,7 +21,10 @@ export function inviteRoutes({ db, events, config }: AppDeps): Router {
       const { role, organisationId } = parse(CreateInviteSchema, req.body);
       // startServer fills publicUrl in once listening, so it is set by the time requests arrive.
       const base = config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
-      res.status(201).json(createInvite(db, planId, role, principal.userId, base, organisationId ?? null));
+      const invite = createInvite(db, planId, role, principal.userId, base, organisationId ?? null);
+      recordAudit(db, { planId, actor: principal, role: 'coordinator', action: 'invite.created', targetType: 'invite', targetId: invite.id,
+        summary: `${principal.name} created an invite link for a ${role}`, details: { role, organisationId: organisationId ?? null, expiresAt: invite.expiresAt } });
+      res.status(201).json(invite);
     }),
   );
 
@@ -37,8 +41,11 @@ export function inviteRoutes({ db, events, config }: AppDeps): Router {
     '/plans/:planId/invites/:inviteId',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, COORDINATORS);
-      revokeInvite(db, planId, idParam(req, 'inviteId'));
+      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const inviteId = idParam(req, 'inviteId');
+      revokeInvite(db, planId, inviteId);
+      recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'invite.revoked', targetType: 'invite', targetId: inviteId,
+        summary: `${who.principal.name} revoked an invite link` });
       res.status(204).end();
     }),
   );
@@ -66,6 +73,10 @@ export function inviteRoutes({ db, events, config }: AppDeps): Router {
       }
       const accepted = acceptInvite(db, token, who);
       if (accepted.created) setSessionCookie(res, config, createSession(db, accepted.userId).token);
+      const joined = principalOf(db, accepted.userId);
+      recordAudit(db, { planId: accepted.planId, actor: joined, role: accepted.role, action: 'member.joined', targetType: 'member',
+        targetId: accepted.userId, summary: `${joined?.name ?? 'Someone'} (${joined?.organisationName ?? '?'}) joined the plan as ${accepted.role}`,
+        details: { role: accepted.role, newAccount: accepted.created } });
       events.emit('plan', accepted.planId, { type: 'members' });
       res.json({ planId: accepted.planId });
     }),

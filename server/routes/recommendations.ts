@@ -6,6 +6,7 @@ import { HttpError } from '../errors.ts';
 import { idParam } from './plans.ts';
 import { ImportFileError, MAX_IMPORT_BYTES, parseImport, toAccordCsv, toAccordJson } from '../import/index.ts';
 import { commitImport, listImports, previewImport, undoImport } from '../services/imports.ts';
+import { recordAudit } from '../services/audit.ts';
 import {
   allRecommendations,
   createRecommendation,
@@ -105,13 +106,16 @@ export function recommendationRoutes({ db, events }: AppDeps): Router {
     '/plans/:planId/imports/:previewId/commit',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
+      const { principal, role } = requirePlanRole(db, req, planId, DRAFTERS);
       const previewId = parse(z.string().min(1).max(100), req.params.previewId);
       const { positionOverrides } = parse(CommitImportSchema, req.body ?? {});
       const record = await commitImport(db, planId, principal.userId, previewId, {
         positionOverrides,
         onProgress: (done, total) => events.emit('plan', planId, { type: 'import-progress', previewId, done, total }),
       });
+      recordAudit(db, { planId, actor: principal, role, action: 'import.committed', targetType: 'import', targetId: record.id,
+        summary: `${principal.name} imported ${record.filename}: ${record.created} created, ${record.updated} updated`,
+        details: { filename: record.filename, format: record.format, created: record.created, updated: record.updated } });
       announce(planId);
       res.status(201).json(record);
     }),
@@ -130,8 +134,10 @@ export function recommendationRoutes({ db, events }: AppDeps): Router {
     '/plans/:planId/imports/:importId/undo',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, COORDINATORS);
+      const who = requirePlanRole(db, req, planId, COORDINATORS);
       const { record, sectionIds } = undoImport(db, planId, idParam(req, 'importId'));
+      recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'import.undone', targetType: 'import', targetId: record.id,
+        summary: `${who.principal.name} undid the import of ${record.filename}`, details: { filename: record.filename } });
       announce(planId, sectionIds);
       res.json(record);
     }),

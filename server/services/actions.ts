@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { badRequest, notFound } from '../errors.ts';
+import { badRequest, conflict, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { requirePlanOrganisations } from './planOrganisations.ts';
 import type { Action, ActionInput, Indicator, IndicatorInput } from '../../shared/api/index.ts';
@@ -106,6 +106,14 @@ function requireSectionInPlan(db: Db, planId: string, sectionId: string): void {
   if (!db.prepare('SELECT 1 FROM sections WHERE id = ? AND plan_id = ?').get(sectionId, planId)) throw notFound('The section');
 }
 
+/** Actions of an agreed section are frozen with its text (409 until a coordinator reopens it). */
+function requireNotAgreed(db: Db, sectionId: string): void {
+  const row = db.prepare('SELECT status FROM sections WHERE id = ?').get(sectionId) as { status: string } | undefined;
+  if (row?.status === 'agreed') {
+    throw conflict('section_agreed', 'This section is agreed and cannot be changed. A coordinator must reopen it first.');
+  }
+}
+
 /** A section's actions in order, each with organisations, linked recommendations and indicators. */
 export function listActions(db: Db, planId: string, sectionId: string): Action[] {
   requireSectionInPlan(db, planId, sectionId);
@@ -167,6 +175,7 @@ export function createAction(db: Db, planId: string, sectionId: string, userId: 
   const id = newId();
   db.transaction(() => {
     requireSectionInPlan(db, planId, sectionId);
+    requireNotAgreed(db, sectionId);
     validate(db, planId, input);
     const { n } = db.prepare('SELECT count(*) AS n FROM actions WHERE section_id = ?').get(sectionId) as { n: number };
     const at = nowIso();
@@ -210,6 +219,7 @@ export function updateAction(
 ): { action: Action; linksChanged: boolean } {
   return db.transaction(() => {
     const current = getAction(db, planId, actionId);
+    requireNotAgreed(db, current.sectionId);
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<ActionInput>;
     const next: ActionInput = { ...current, ...defined };
     validate(db, planId, next);
@@ -242,6 +252,7 @@ export function updateAction(
 export function deleteAction(db: Db, planId: string, actionId: string): { sectionId: string; hadLinks: boolean } {
   return db.transaction(() => {
     const action = getAction(db, planId, actionId);
+    requireNotAgreed(db, action.sectionId);
     db.prepare('DELETE FROM actions WHERE id = ?').run(actionId);
     const ids = db.prepare('SELECT id FROM actions WHERE section_id = ? ORDER BY position, rowid').all(action.sectionId) as Array<{
       id: string;
@@ -257,7 +268,7 @@ const touch = (db: Db, actionId: string) => db.prepare('UPDATE actions SET updat
 /** Replaces the recommendations an action implements. */
 export function setActionRecommendations(db: Db, planId: string, actionId: string, recommendationIds: string[]): Action {
   return db.transaction(() => {
-    getAction(db, planId, actionId);
+    requireNotAgreed(db, getAction(db, planId, actionId).sectionId);
     requirePlanRecommendations(db, planId, recommendationIds);
     writeRecommendationLinks(db, actionId, recommendationIds);
     touch(db, actionId);
@@ -268,7 +279,7 @@ export function setActionRecommendations(db: Db, planId: string, actionId: strin
 /** Links one recommendation to an action (idempotent: linking twice is not an error). */
 export function linkRecommendation(db: Db, planId: string, actionId: string, recommendationId: string): Action {
   return db.transaction(() => {
-    getAction(db, planId, actionId);
+    requireNotAgreed(db, getAction(db, planId, actionId).sectionId);
     if (!db.prepare('SELECT 1 FROM recommendations WHERE id = ? AND plan_id = ?').get(recommendationId, planId)) {
       throw notFound('The recommendation');
     }
@@ -284,7 +295,7 @@ export function linkRecommendation(db: Db, planId: string, actionId: string, rec
 /** Unlinks one recommendation from an action (idempotent). */
 export function unlinkRecommendation(db: Db, planId: string, actionId: string, recommendationId: string): Action {
   return db.transaction(() => {
-    getAction(db, planId, actionId);
+    requireNotAgreed(db, getAction(db, planId, actionId).sectionId);
     db.prepare('DELETE FROM action_recommendations WHERE action_id = ? AND recommendation_id = ?').run(actionId, recommendationId);
     touch(db, actionId);
     return getAction(db, planId, actionId);
@@ -339,6 +350,7 @@ function writeIndicator(db: Db, id: string, i: IndicatorInput): void {
 export function addIndicator(db: Db, planId: string, actionId: string, input: IndicatorInput): { indicator: Indicator; sectionId: string } {
   return db.transaction(() => {
     const action = getAction(db, planId, actionId);
+    requireNotAgreed(db, action.sectionId);
     requireIndicatorFields(db, planId, input);
     const id = newId();
     const at = nowIso();
@@ -367,6 +379,7 @@ export function updateIndicator(
 ): { indicator: Indicator; sectionId: string } {
   return db.transaction(() => {
     const { sectionId, id, actionId, position, ...current } = findIndicator(db, planId, indicatorId);
+    requireNotAgreed(db, sectionId);
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<IndicatorInput>;
     const next: IndicatorInput = { ...current, ...defined };
     requireIndicatorFields(db, planId, next);
@@ -381,6 +394,7 @@ export function updateIndicator(
 export function deleteIndicator(db: Db, planId: string, indicatorId: string): { sectionId: string; actionId: string } {
   return db.transaction(() => {
     const { sectionId, actionId } = findIndicator(db, planId, indicatorId);
+    requireNotAgreed(db, sectionId);
     db.prepare('DELETE FROM indicators WHERE id = ?').run(indicatorId);
     const ids = db.prepare('SELECT id FROM indicators WHERE action_id = ? ORDER BY position, rowid').all(actionId) as Array<{ id: string }>;
     const renumber = db.prepare('UPDATE indicators SET position = ? WHERE id = ?');

@@ -3,8 +3,9 @@ import type { Db } from '../db/database.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
+import { planSignedBy, requireSectionNotAgreed } from './agreement.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
-import type { Chapter, CreatePlan, PlanOutline, PlanSummary, Role } from '../../shared/api/index.ts';
+import type { Chapter, CreatePlan, PlanOutline, PlanSummary, Role, SectionStatus } from '../../shared/api/index.ts';
 
 const SUMMARY_COLUMNS = `p.id, p.title, p.country, p.period_start AS periodStart, p.period_end AS periodEnd,
   m.role, p.created_at AS createdAt, p.source`;
@@ -36,16 +37,16 @@ export function planOutline(db: Db, planId: string, userId: string): PlanOutline
     .prepare('SELECT id, title, position FROM chapters WHERE plan_id = ? ORDER BY position, rowid')
     .all(planId) as Array<Omit<Chapter, 'sections'>>;
   const sections = db
-    .prepare('SELECT id, chapter_id AS chapterId, title, position FROM sections WHERE plan_id = ? ORDER BY position, rowid')
-    .all(planId) as Array<{ id: string; chapterId: string; title: string; position: number }>;
+    .prepare('SELECT id, chapter_id AS chapterId, title, position, status FROM sections WHERE plan_id = ? ORDER BY position, rowid')
+    .all(planId) as Array<{ id: string; chapterId: string; title: string; position: number; status: SectionStatus }>;
+  const signedBy = planSignedBy(db, planId);
   return {
     plan,
     chapters: chapters.map((c) => ({
       ...c,
-      // Status and sign-offs come with the agreement feature; until then every section is a draft.
       sections: sections
         .filter((s) => s.chapterId === c.id)
-        .map(({ id, title, position }) => ({ id, title, position, status: 'drafting' as const, signedBy: [] })),
+        .map(({ id, title, position, status }) => ({ id, title, position, status, signedBy: signedBy.get(id) ?? [] })),
     })),
   };
 }
@@ -180,6 +181,7 @@ export function deleteChapter(db: Db, planId: string, chapterId: string): string
   return db.transaction(() => {
     requireChapter(db, planId, chapterId);
     const sections = sectionIds(db, chapterId);
+    for (const id of sections) requireSectionNotAgreed(db, id);
     const store = new DocumentStore(db);
     for (const id of sections) store.delete(sectionDocName(id));
     db.prepare('DELETE FROM sections WHERE chapter_id = ?').run(chapterId);
@@ -223,6 +225,8 @@ export function updateSection(
     const { chapterId: from } = requireSection(db, planId, sectionId);
     const to = changes.chapterId ?? from;
     if (to !== from) requireChapter(db, planId, to);
+    // An agreed section may move in the outline, not be renamed: its title is part of what was agreed.
+    if (changes.title !== undefined) requireSectionNotAgreed(db, sectionId);
     if (changes.title !== undefined) db.prepare('UPDATE sections SET title = ? WHERE id = ?').run(changes.title, sectionId);
     if (to !== from) {
       renumberSections(db, from, sectionIds(db, from).filter((id) => id !== sectionId));
@@ -237,6 +241,7 @@ export function updateSection(
 export function deleteSection(db: Db, planId: string, sectionId: string): void {
   db.transaction(() => {
     const { chapterId } = requireSection(db, planId, sectionId);
+    requireSectionNotAgreed(db, sectionId);
     new DocumentStore(db).delete(sectionDocName(sectionId));
     db.prepare('DELETE FROM sections WHERE id = ?').run(sectionId);
     renumberSections(db, chapterId, sectionIds(db, chapterId));

@@ -67,8 +67,9 @@ export class Connection {
     private readonly host: ConnectionHost,
   ) {}
 
+  /** Read-only for commenters and observers, and for everyone while the section is agreed. */
   get readOnly(): boolean {
-    return !canEditText(this.role);
+    return !canEditText(this.role) || this.room.locked;
   }
 
   get identity(): AwarenessUser {

@@ -36,6 +36,8 @@ export class Room {
   private ackTimer: NodeJS.Timeout | null = null;
   /** Set once the document was deleted: nothing more is stored or sent. */
   deleted = false;
+  /** The section is agreed: every connection is read-only (set by SyncServer from the database). */
+  locked = false;
 
   constructor(
     readonly name: string,

@@ -9,6 +9,7 @@ import type { Db } from '../db/database.ts';
 import type { EventBus } from '../events.ts';
 import { type Principal, principalForToken, sessionTokenFromCookieHeader } from '../auth/sessions.ts';
 import { planOfSection, roleInPlan } from '../services/access.ts';
+import { isSectionAgreed } from '../services/agreement.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
 import { hashToken } from '../ids.ts';
 import { canEditText, type Role } from '../../shared/api/index.ts';
@@ -109,6 +110,10 @@ export class SyncServer {
    */
   editDocument(name: string, planId: string, edit: (doc: Y.Doc) => void): void {
     const room = this.roomFor(name, planId);
+    if (room.locked) {
+      if (room.connections.size === 0) this.unloadIfIdle(room);
+      throw new Error(`${name} is agreed: it cannot be changed until it is reopened`);
+    }
     room.doc.transact(() => edit(room.doc), SERVER_ORIGIN);
     this.flush();
     const failed = room.pending.length > 0;
@@ -231,8 +236,24 @@ export class SyncServer {
     const stored = this.store.load(docName);
     if (!stored) throw new Error(`document ${docName} has no stored record`);
     const room = new Room(docName, planId, stored.updates, this.store.clientOwners(docName), (r) => this.markDirty(r), this.logger);
+    const sectionId = parseDocName(docName)?.sectionId;
+    room.locked = sectionId !== undefined && isSectionAgreed(this.deps.db, sectionId);
     this.rooms.set(docName, room);
     return room;
+  }
+
+  /**
+   * Locks (agreed) or unlocks (reopened) a section's document. While locked, no connection's
+   * update is applied, stored or broadcast. Open editors are closed with PermissionsChanged: they
+   * reconnect, read-only while locked, editors again once unlocked.
+   */
+  setSectionLocked(sectionId: string, locked: boolean): void {
+    const room = this.rooms.get(sectionDocName(sectionId));
+    if (!room || room.locked === locked) return;
+    room.locked = locked;
+    for (const conn of [...room.connections]) {
+      if (canEditText(conn.role)) conn.close(CloseCode.PermissionsChanged, locked ? 'section agreed' : 'section reopened');
+    }
   }
 
   private disconnect(conn: Connection): void {

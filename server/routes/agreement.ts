@@ -1,0 +1,91 @@
+import { Router } from 'express';
+import type { AppDeps } from '../http/context.ts';
+import { ANY_MEMBER, COORDINATORS, DRAFTERS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { idParam } from './plans.ts';
+import { getRule, reopen, sectionAgreement, setRule, setStatus, sign } from '../services/agreement.ts';
+import { ReopenSectionSchema, SetSectionStatusSchema, SignoffRuleSchema, SignSectionSchema } from '../../shared/api/index.ts';
+
+/**
+ * Agreement of sections. Reading: any member. Status and sign-offs: coordinators and drafters
+ * (any side). Reopening and the sign-off rule: coordinators. Every change announces
+ * `{type:'agreement', sectionId}` and `{type:'outline'}` (the outline shows status and signers).
+ */
+export function agreementRoutes({ db, events, sync }: AppDeps): Router {
+  const router = Router();
+  const deps = { db, events, sync };
+  const announce = (planId: string, sectionId: string) => {
+    events.emit('plan', planId, { type: 'agreement', sectionId });
+    events.emit('plan', planId, { type: 'outline' });
+  };
+  const base = '/plans/:planId/sections/:sectionId';
+
+  router.get(
+    `${base}/agreement`,
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(sectionAgreement(deps, planId, idParam(req, 'sectionId')));
+    }),
+  );
+
+  router.post(
+    `${base}/status`,
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const sectionId = idParam(req, 'sectionId');
+      const { status } = parse(SetSectionStatusSchema, req.body);
+      const agreement = setStatus(deps, planId, sectionId, who, status);
+      announce(planId, sectionId);
+      res.json(agreement);
+    }),
+  );
+
+  router.post(
+    `${base}/signoffs`,
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const sectionId = idParam(req, 'sectionId');
+      const { contentHash } = parse(SignSectionSchema, req.body);
+      const agreement = sign(deps, planId, sectionId, who, contentHash);
+      announce(planId, sectionId);
+      res.status(201).json(agreement);
+    }),
+  );
+
+  router.post(
+    `${base}/reopen`,
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const sectionId = idParam(req, 'sectionId');
+      const { reason } = parse(ReopenSectionSchema, req.body);
+      const agreement = reopen(deps, planId, sectionId, who, reason);
+      announce(planId, sectionId);
+      res.json(agreement);
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/signoff-rule',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(getRule(db, planId));
+    }),
+  );
+
+  router.put(
+    '/plans/:planId/signoff-rule',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const rule = setRule(db, planId, who, parse(SignoffRuleSchema, req.body));
+      events.emit('plan', planId, { type: 'outline' });
+      res.json(rule);
+    }),
+  );
+
+  return router;
+}

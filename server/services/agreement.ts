@@ -1,0 +1,407 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import type { EventBus } from '../events.ts';
+import type { Principal } from '../auth/sessions.ts';
+import type { SyncServer } from '../sync/SyncServer.ts';
+import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
+import { newId, nowIso } from '../ids.ts';
+import { listActions } from './actions.ts';
+import { listPlanOrganisations } from './planOrganisations.ts';
+import { recordAudit } from './audit.ts';
+import { canonicalSectionLines, type CanonicalAction } from '../../shared/doc/canonical.ts';
+import { sectionDocName } from '../../shared/doc/schema.ts';
+import {
+  DEFAULT_SIGNOFF_RULE,
+  type Role,
+  type SectionAgreement,
+  type SectionStatus,
+  type Side,
+  type Signoff,
+  type SignoffRule,
+  SignoffRuleSchema,
+} from '../../shared/api/index.ts';
+
+/**
+ * Agreement of sections. A section is agreed when the plan's sign-off rule is met by active
+ * sign-offs on the hash of its current canonical content (shared/doc/canonical.ts). Agreed
+ * sections are read-only everywhere: the sync server drops every update to them (see
+ * SyncServer.setSectionLocked) and REST writes to their actions and outline entry answer 409.
+ */
+
+export interface AgreementDeps {
+  db: Db;
+  sync: SyncServer;
+  events: EventBus;
+}
+
+/** Who is acting, with their role in the plan (checked by the route). */
+export interface Acting {
+  principal: Principal;
+  role: Role;
+}
+
+// ---- Content -------------------------------------------------------------------------------------
+
+const orgName = (names: Map<string, string>, id: string | null) => (id === null ? null : (names.get(id) ?? id));
+
+/** "value (year)", or null when neither is set. */
+function valueYear(value: string | null, year: number | null): string | null {
+  if (value === null && year === null) return null;
+  return year === null ? (value ?? '—') : `${value ?? '—'} (${year})`;
+}
+
+/**
+ * A section's actions as the canonical content sees them (in position order): names instead of
+ * ids, budget as "amount currency (funding source)", recommendation references, indicators with
+ * baseline and target as "value (year)". Exports must use this to reproduce the hash.
+ */
+export function canonicalActions(db: Db, planId: string, sectionId: string): CanonicalAction[] {
+  const names = new Map(
+    (db.prepare('SELECT id, name FROM organisations').all() as Array<{ id: string; name: string }>).map((o) => [o.id, o.name]),
+  );
+  return listActions(db, planId, sectionId).map((a) => {
+    const amount = a.budgetAmount === null ? null : [String(a.budgetAmount), a.currency].filter(Boolean).join(' ');
+    const budget =
+      amount === null && !a.fundingSource ? null : `${amount ?? '—'}${a.fundingSource ? ` (${a.fundingSource})` : ''}`;
+    return {
+      title: a.title,
+      status: a.status,
+      leadAgency: orgName(names, a.leadAgencyId),
+      coImplementers: a.coImplementerIds.map((id) => orgName(names, id)!),
+      civilSocietyPartners: a.civilSocietyPartnerIds.map((id) => orgName(names, id)!),
+      start: a.start,
+      end: a.end,
+      budget,
+      recommendations: a.recommendations.map((r) => r.reference),
+      indicators: a.indicators.map((i) => ({
+        type: i.type,
+        description: i.description,
+        baseline: valueYear(i.baselineValue, i.baselineYear),
+        target: valueYear(i.targetValue, i.targetYear),
+      })),
+    };
+  });
+}
+
+/** sha256 (hex) of the canonical lines joined with "\n". */
+export function hashLines(lines: string[]): string {
+  return createHash('sha256').update(lines.join('\n'), 'utf8').digest('hex');
+}
+
+/** The hash of a section's current canonical content: its text (as stored now) and its actions. */
+export function sectionContentHash(db: Db, sync: SyncServer, sectionId: string): string {
+  const section = db.prepare('SELECT plan_id AS planId FROM sections WHERE id = ?').get(sectionId) as { planId: string } | undefined;
+  if (!section) throw notFound('The section');
+  const doc = sync.readDocument(sectionDocName(sectionId));
+  if (!doc) throw notFound('The section document');
+  try {
+    return hashLines(canonicalSectionLines(doc, canonicalActions(db, section.planId, sectionId)));
+  } finally {
+    doc.destroy();
+  }
+}
+
+// ---- Reading -------------------------------------------------------------------------------------
+
+interface SectionRow {
+  id: string;
+  planId: string;
+  title: string;
+  status: SectionStatus;
+  agreedAt: string | null;
+  agreedHash: string | null;
+}
+
+function requireSection(db: Db, planId: string, sectionId: string): SectionRow {
+  const row = db
+    .prepare(
+      `SELECT id, plan_id AS planId, title, status, agreed_at AS agreedAt, agreed_hash AS agreedHash
+         FROM sections WHERE id = ? AND plan_id = ?`,
+    )
+    .get(sectionId, planId) as SectionRow | undefined;
+  if (!row) throw notFound('The section');
+  return row;
+}
+
+/** Whether a section is agreed (its text and actions are frozen). False for an unknown section. */
+export function isSectionAgreed(db: Db, sectionId: string): boolean {
+  const row = db.prepare('SELECT status FROM sections WHERE id = ?').get(sectionId) as { status: SectionStatus } | undefined;
+  return row?.status === 'agreed';
+}
+
+/** 409 `section_agreed` when the section is agreed: a coordinator must reopen it first. */
+export function requireSectionNotAgreed(db: Db, sectionId: string): void {
+  if (isSectionAgreed(db, sectionId)) {
+    throw conflict('section_agreed', 'This section is agreed and cannot be changed. A coordinator must reopen it first.');
+  }
+}
+
+const SIGNOFF_COLUMNS = `s.id, s.section_id AS sectionId, s.user_id AS userId, u.name, s.organisation_id AS organisationId,
+  o.name AS organisation, s.side, s.content_hash AS contentHash, s.signed_at AS signedAt, s.withdrawn_at AS withdrawnAt`;
+
+/** Every sign-off of a section (active and withdrawn), oldest first. */
+function listSignoffs(db: Db, sectionId: string): Signoff[] {
+  return db
+    .prepare(
+      `SELECT ${SIGNOFF_COLUMNS} FROM section_signoffs s JOIN users u ON u.id = s.user_id
+         JOIN organisations o ON o.id = s.organisation_id WHERE s.section_id = ? ORDER BY s.signed_at, s.rowid`,
+    )
+    .all(sectionId) as Signoff[];
+}
+
+/** The plan's sign-off rule (DEFAULT_SIGNOFF_RULE unless a coordinator set one). */
+export function getRule(db: Db, planId: string): SignoffRule {
+  const row = db.prepare('SELECT rule FROM plan_signoff_rules WHERE plan_id = ?').get(planId) as { rule: string } | undefined;
+  if (!row) return DEFAULT_SIGNOFF_RULE;
+  return SignoffRuleSchema.parse(JSON.parse(row.rule));
+}
+
+/** What the rule still lacks given the active sign-offs on the current hash, in words. */
+function missingFor(db: Db, rule: SignoffRule, valid: Array<{ side: Side; organisationId: string }>): string[] {
+  if (rule.kind === 'sides') return rule.sides.filter((side) => !valid.some((s) => s.side === side));
+  const missing = rule.organisationIds.filter((id) => !valid.some((s) => s.organisationId === id));
+  const name = db.prepare('SELECT name FROM organisations WHERE id = ?');
+  return missing.map((id) => (name.get(id) as { name: string } | undefined)?.name ?? id);
+}
+
+/**
+ * Withdraws active sign-offs on another hash than the current one: they were made on a text that
+ * has changed since, and never count again. Not for agreed sections (their text cannot change).
+ */
+function markStale(db: Db, section: SectionRow, currentHash: string): number {
+  if (section.status === 'agreed') return 0;
+  return db
+    .prepare(
+      `UPDATE section_signoffs SET withdrawn_at = ?, withdrawn_reason = 'The content changed after signing.'
+        WHERE section_id = ? AND withdrawn_at IS NULL AND content_hash <> ?`,
+    )
+    .run(nowIso(), section.id, currentHash).changes;
+}
+
+function agreementOf(db: Db, section: SectionRow, currentHash: string): SectionAgreement {
+  const signoffs = listSignoffs(db, section.id);
+  const hash = section.status === 'agreed' && section.agreedHash ? section.agreedHash : currentHash;
+  const valid = signoffs.filter((s) => s.withdrawnAt === null && s.contentHash === hash);
+  return {
+    sectionId: section.id,
+    status: section.status,
+    currentHash,
+    signoffs,
+    missing: section.status === 'agreed' ? [] : missingFor(db, getRule(db, section.planId), valid),
+    agreedAt: section.agreedAt,
+    agreedHash: section.agreedHash,
+  };
+}
+
+/** A section's status, sign-offs and what agreement still needs. Stale sign-offs are withdrawn on the way. */
+export function sectionAgreement(deps: Pick<AgreementDeps, 'db' | 'sync'>, planId: string, sectionId: string): SectionAgreement {
+  const { db } = deps;
+  requireSection(db, planId, sectionId);
+  const currentHash = sectionContentHash(db, deps.sync, sectionId);
+  return db.transaction(() => {
+    const section = requireSection(db, planId, sectionId);
+    markStale(db, section, currentHash);
+    return agreementOf(db, section, currentHash);
+  })();
+}
+
+/** Names, organisations and sides of the active sign-offs of each section of a plan (for the outline). */
+export function planSignedBy(db: Db, planId: string): Map<string, Array<{ name: string; organisation: string; side: Side }>> {
+  const rows = db
+    .prepare(
+      `SELECT s.section_id AS sectionId, u.name, o.name AS organisation, s.side
+         FROM section_signoffs s JOIN sections sec ON sec.id = s.section_id
+         JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = s.organisation_id
+        WHERE sec.plan_id = ? AND s.withdrawn_at IS NULL
+          AND (sec.status <> 'agreed' OR s.content_hash = sec.agreed_hash)
+        ORDER BY s.signed_at, s.rowid`,
+    )
+    .all(planId) as Array<{ sectionId: string; name: string; organisation: string; side: Side }>;
+  const out = new Map<string, Array<{ name: string; organisation: string; side: Side }>>();
+  for (const { sectionId, ...who } of rows) {
+    const list = out.get(sectionId) ?? [];
+    list.push(who);
+    out.set(sectionId, list);
+  }
+  return out;
+}
+
+// ---- Writing -------------------------------------------------------------------------------------
+
+const quote = (title: string) => `“${title}”`;
+const canWrite = (role: Role) => role === 'coordinator' || role === 'drafter';
+
+function withdrawActive(db: Db, sectionId: string, reason: string): number {
+  return db
+    .prepare('UPDATE section_signoffs SET withdrawn_at = ?, withdrawn_reason = ? WHERE section_id = ? AND withdrawn_at IS NULL')
+    .run(nowIso(), reason, sectionId).changes;
+}
+
+/** Moves a section between drafting and in review (coordinators and drafters; never an agreed one). */
+export function setStatus(
+  deps: AgreementDeps,
+  planId: string,
+  sectionId: string,
+  who: Acting,
+  status: 'drafting' | 'in_review',
+): SectionAgreement {
+  const { db } = deps;
+  if (!canWrite(who.role)) throw forbidden();
+  requireSection(db, planId, sectionId);
+  const currentHash = sectionContentHash(db, deps.sync, sectionId);
+  return db.transaction(() => {
+    const section = requireSection(db, planId, sectionId);
+    requireSectionNotAgreed(db, sectionId);
+    markStale(db, section, currentHash);
+    if (section.status !== status) {
+      // Back to drafting: the text is expected to change, so sign-offs of the reviewed text go.
+      const withdrawn = status === 'drafting' ? withdrawActive(db, sectionId, 'The section went back to drafting.') : 0;
+      db.prepare('UPDATE sections SET status = ? WHERE id = ?').run(status, sectionId);
+      recordAudit(db, {
+        planId,
+        actor: who.principal,
+        role: who.role,
+        action: 'section.status_changed',
+        targetType: 'section',
+        targetId: sectionId,
+        summary: `${who.principal.name} moved ${quote(section.title)} from ${section.status} to ${status}`,
+        details: { from: section.status, to: status, title: section.title, withdrawnSignoffs: withdrawn },
+      });
+      section.status = status;
+    }
+    return agreementOf(db, section, currentHash);
+  })();
+}
+
+/**
+ * Signs the section as the caller, on the hash they read. 409 `content_changed` when the content
+ * changed since; 409 `already_signed` when they have an active sign-off on this content. When the
+ * rule is then met, the section becomes agreed: it is locked in the sync server and `sectionAgreed`
+ * is emitted (the versions feature keeps an automatic version).
+ */
+export function sign(deps: AgreementDeps, planId: string, sectionId: string, who: Acting, contentHash: string): SectionAgreement {
+  const { db, sync, events } = deps;
+  if (!canWrite(who.role)) throw forbidden();
+  requireSection(db, planId, sectionId);
+  // Everything from here to the lock runs in one turn of the event loop: no edit can arrive
+  // between the hash computed here and the room being locked.
+  const currentHash = sectionContentHash(db, sync, sectionId);
+  const result = db.transaction(() => {
+    const section = requireSection(db, planId, sectionId);
+    requireSectionNotAgreed(db, sectionId);
+    markStale(db, section, currentHash);
+    if (contentHash !== currentHash) {
+      throw conflict('content_changed', 'The section changed since you read it. Read it again before signing.');
+    }
+    const mine = db
+      .prepare('SELECT 1 FROM section_signoffs WHERE section_id = ? AND user_id = ? AND withdrawn_at IS NULL')
+      .get(sectionId, who.principal.userId);
+    if (mine) throw conflict('already_signed', 'You have already signed this version of the section.');
+    const { principal } = who;
+    const at = nowIso();
+    db.prepare(
+      `INSERT INTO section_signoffs (id, section_id, user_id, organisation_id, side, content_hash, signed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(newId(), sectionId, principal.userId, principal.organisationId, principal.side, currentHash, at);
+    recordAudit(db, {
+      planId,
+      actor: principal,
+      role: who.role,
+      action: 'section.signed',
+      targetType: 'section',
+      targetId: sectionId,
+      summary: `${principal.name} (${principal.organisationName}) signed ${quote(section.title)}`,
+      details: { title: section.title, contentHash: currentHash, side: principal.side },
+    });
+    if (section.status === 'drafting') {
+      db.prepare("UPDATE sections SET status = 'in_review' WHERE id = ?").run(sectionId);
+      section.status = 'in_review';
+    }
+    const before = agreementOf(db, section, currentHash);
+    if (before.missing.length > 0) return { agreement: before, agreed: false };
+    db.prepare("UPDATE sections SET status = 'agreed', agreed_at = ?, agreed_hash = ? WHERE id = ?").run(at, currentHash, sectionId);
+    const signers = before.signoffs
+      .filter((s) => s.withdrawnAt === null && s.contentHash === currentHash)
+      .map((s) => ({ userId: s.userId, name: s.name, organisation: s.organisation, side: s.side }));
+    recordAudit(db, {
+      planId,
+      actor: principal,
+      role: who.role,
+      action: 'section.agreed',
+      targetType: 'section',
+      targetId: sectionId,
+      summary: `${quote(section.title)} is agreed (signed by ${signers.map((s) => `${s.name}, ${s.organisation}`).join('; ')})`,
+      details: { title: section.title, contentHash: currentHash, rule: getRule(db, planId), signers },
+    });
+    return { agreement: agreementOf(db, { ...section, status: 'agreed', agreedAt: at, agreedHash: currentHash }, currentHash), agreed: true };
+  })();
+  if (result.agreed) {
+    sync.setSectionLocked(sectionId, true);
+    events.emit('sectionAgreed', planId, sectionId, currentHash);
+  }
+  return result.agreement;
+}
+
+/** Reopens a section (coordinators; a reason is required): back to drafting, every active sign-off withdrawn. */
+export function reopen(deps: AgreementDeps, planId: string, sectionId: string, who: Acting, reason: string): SectionAgreement {
+  const { db, sync } = deps;
+  if (who.role !== 'coordinator') throw forbidden('Only a coordinator can reopen a section.');
+  requireSection(db, planId, sectionId);
+  const result = db.transaction(() => {
+    const section = requireSection(db, planId, sectionId);
+    if (section.status === 'drafting') throw conflict('not_in_review', 'This section is being drafted already: there is nothing to reopen.');
+    const withdrawn = withdrawActive(db, sectionId, reason);
+    db.prepare("UPDATE sections SET status = 'drafting', agreed_at = NULL, agreed_hash = NULL WHERE id = ?").run(sectionId);
+    recordAudit(db, {
+      planId,
+      actor: who.principal,
+      role: who.role,
+      action: 'section.reopened',
+      targetType: 'section',
+      targetId: sectionId,
+      summary: `${who.principal.name} reopened ${quote(section.title)}: ${reason}`,
+      details: { title: section.title, reason, from: section.status, agreedHash: section.agreedHash, withdrawnSignoffs: withdrawn },
+    });
+    return { wasAgreed: section.status === 'agreed' };
+  })();
+  if (result.wasAgreed) sync.setSectionLocked(sectionId, false);
+  return sectionAgreement(deps, planId, sectionId);
+}
+
+/** Sets the plan's sign-off rule (coordinators). Organisations must be available to the plan. */
+export function setRule(db: Db, planId: string, who: Acting, rule: SignoffRule): SignoffRule {
+  if (who.role !== 'coordinator') throw forbidden();
+  return db.transaction(() => {
+    const normalised: SignoffRule =
+      rule.kind === 'sides' ? { kind: 'sides', sides: [...new Set(rule.sides)] } : { kind: 'organisations', organisationIds: [...new Set(rule.organisationIds)] };
+    if (normalised.kind === 'organisations') {
+      const available = new Map(listPlanOrganisations(db, planId).map((o) => [o.id, o.name]));
+      const unknown = normalised.organisationIds.find((id) => !available.has(id));
+      if (unknown) {
+        const message = `The organisation ${unknown} is not part of this plan.`;
+        throw badRequest(`The request is not valid. organisationIds: ${message}`, { organisationIds: message });
+      }
+    }
+    const before = getRule(db, planId);
+    db.prepare(
+      `INSERT INTO plan_signoff_rules (plan_id, rule, updated_by, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (plan_id) DO UPDATE SET rule = excluded.rule, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+    ).run(planId, JSON.stringify(normalised), who.principal.userId, nowIso());
+    const describe = (r: SignoffRule) => {
+      if (r.kind === 'sides') return `one signer from each side: ${r.sides.join(', ')}`;
+      const name = db.prepare('SELECT name FROM organisations WHERE id = ?');
+      return `one signer from each organisation: ${r.organisationIds.map((id) => (name.get(id) as { name: string } | undefined)?.name ?? id).join(', ')}`;
+    };
+    recordAudit(db, {
+      planId,
+      actor: who.principal,
+      role: who.role,
+      action: 'signoff_rule.changed',
+      targetType: 'plan',
+      targetId: planId,
+      summary: `${who.principal.name} changed the sign-off rule to ${describe(normalised)}`,
+      details: { before, after: normalised },
+    });
+    return normalised;
+  })();
+}

@@ -1,0 +1,154 @@
+import Papa from 'papaparse';
+import type { z } from 'zod';
+import type { Db } from '../db/database.ts';
+import type { Principal } from '../auth/sessions.ts';
+import { nowIso } from '../ids.ts';
+import type { AuditAction, AuditEntry, AuditQuerySchema, Role } from '../../shared/api/index.ts';
+
+/**
+ * The audit log: who did what to a plan, when, as whom. Append-only (migration 005 refuses any
+ * UPDATE or DELETE with triggers); the actor's name, organisation and role are copied into the
+ * entry, so it stays true after people change organisation or leave the plan.
+ */
+export interface AuditRecord {
+  planId: string;
+  /** The person acting; null for Accord itself. */
+  actor: Principal | null;
+  /** Their role in the plan at that moment (null for Accord itself or a person no longer a member). */
+  role: Role | null;
+  action: AuditAction;
+  targetType: string;
+  targetId: string | null;
+  /** A sentence for people, e.g. "Olga Coordinator signed “Purpose and scope”". */
+  summary: string;
+  details?: Record<string, unknown>;
+}
+
+/** Writes one audit entry; returns its id. Used by every feature that changes a plan's state. */
+export function recordAudit(db: Db, entry: AuditRecord): number {
+  const result = db
+    .prepare(
+      `INSERT INTO audit_log (plan_id, at, actor_id, actor_name, actor_organisation, actor_role, action, target_type, target_id,
+         summary, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      entry.planId,
+      nowIso(),
+      entry.actor?.userId ?? null,
+      entry.actor?.name ?? 'Accord',
+      entry.actor?.organisationName ?? '',
+      entry.role,
+      entry.action,
+      entry.targetType,
+      entry.targetId,
+      entry.summary,
+      JSON.stringify(entry.details ?? {}),
+    );
+  return Number(result.lastInsertRowid);
+}
+
+/** The person with their organisation, as a Principal (for audit entries written on someone's behalf). */
+export function principalOf(db: Db, userId: string): Principal | null {
+  return (
+    (db
+      .prepare(
+        `SELECT u.id AS userId, u.name, u.email, o.id AS organisationId, o.name AS organisationName, o.side, o.color
+           FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?`,
+      )
+      .get(userId) as Principal | undefined) ?? null
+  );
+}
+
+/** A person's name for summaries ("someone" when unknown). */
+export function userName(db: Db, userId: string): string {
+  return (db.prepare('SELECT name FROM users WHERE id = ?').get(userId) as { name: string } | undefined)?.name ?? 'someone';
+}
+
+interface AuditRow {
+  id: number;
+  at: string;
+  actorId: string | null;
+  actorName: string;
+  actorOrganisation: string;
+  actorRole: Role | null;
+  action: AuditAction;
+  targetType: string;
+  targetId: string | null;
+  summary: string;
+  details: string;
+}
+
+type AuditQuery = z.infer<typeof AuditQuerySchema>;
+
+function where(planId: string, q: Partial<AuditQuery>): { sql: string; params: unknown[] } {
+  const clauses = ['plan_id = ?'];
+  const params: unknown[] = [planId];
+  if (q.action) {
+    clauses.push('action = ?');
+    params.push(q.action);
+  }
+  if (q.actorId) {
+    clauses.push('actor_id = ?');
+    params.push(q.actorId);
+  }
+  if (q.from) {
+    clauses.push('at >= ?');
+    params.push(q.from);
+  }
+  if (q.to) {
+    // A bare date as `to` includes that whole day.
+    clauses.push('at <= ?');
+    params.push(/^\d{4}-\d{2}-\d{2}$/.test(q.to) ? `${q.to}T23:59:59.999Z` : q.to);
+  }
+  return { sql: clauses.join(' AND '), params };
+}
+
+const COLUMNS = `id, at, actor_id AS actorId, actor_name AS actorName, actor_organisation AS actorOrganisation,
+  actor_role AS actorRole, action, target_type AS targetType, target_id AS targetId, summary, details`;
+
+const toEntry = (row: AuditRow): AuditEntry => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> });
+
+/** Entries of a plan, newest first, filtered and paged. */
+export function queryAudit(db: Db, planId: string, q: AuditQuery): { total: number; items: AuditEntry[] } {
+  const w = where(planId, q);
+  const { total } = db.prepare(`SELECT count(*) AS total FROM audit_log WHERE ${w.sql}`).get(...w.params) as { total: number };
+  const rows = db
+    .prepare(`SELECT ${COLUMNS} FROM audit_log WHERE ${w.sql} ORDER BY id DESC LIMIT ? OFFSET ?`)
+    .all(...w.params, q.limit, q.offset) as AuditRow[];
+  return { total, items: rows.map(toEntry) };
+}
+
+/** Every entry matching the filters (no paging), oldest first: for the CSV download. */
+export function allAudit(db: Db, planId: string, q: Partial<AuditQuery>): AuditEntry[] {
+  const w = where(planId, q);
+  return (db.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE ${w.sql} ORDER BY id`).all(...w.params) as AuditRow[]).map(toEntry);
+}
+
+/**
+ * A cell a spreadsheet will not run as a formula: text starting with = + - @, a tab or a line
+ * break gets a leading apostrophe (OWASP "CSV injection").
+ */
+export function safeCell(value: string): string {
+  return /^[=+\-@\t\r\n]/.test(value) ? `'${value}` : value;
+}
+
+const CSV_FIELDS = ['id', 'at', 'actor', 'organisation', 'role', 'action', 'target_type', 'target_id', 'summary', 'details'];
+
+/** The entries as CSV (RFC 4180, CRLF), every cell formula-safe. */
+export function auditCsv(entries: AuditEntry[]): string {
+  const data = entries.map((e) =>
+    [
+      String(e.id),
+      e.at,
+      e.actorName,
+      e.actorOrganisation,
+      e.actorRole ?? '',
+      e.action,
+      e.targetType,
+      e.targetId ?? '',
+      e.summary,
+      JSON.stringify(e.details),
+    ].map(safeCell),
+  );
+  return Papa.unparse({ fields: CSV_FIELDS, data }, { newline: '\r\n', quotes: true }) + '\r\n';
+}

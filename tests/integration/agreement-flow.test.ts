@@ -1,0 +1,215 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiClient } from '../helpers/api.ts';
+import { openPlanEvents } from '../helpers/events.ts';
+import { connectPeer, type Peer } from '../helpers/peer.ts';
+import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
+import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
+import { SectionAgreementSchema, type PlanOutline, type SectionAgreement } from '../../shared/api/index.ts';
+
+let server: TestServer;
+let coordinator: ApiClient;
+let ngo: { client: ApiClient; userId: string };
+let planId: string;
+let sectionId: string;
+let peers: Peer[] = [];
+
+beforeEach(async () => {
+  server = await startTestServer();
+  ({ coordinator, planId, sectionId } = await setUpWorkspace(server));
+  ngo = await addMember(server, coordinator, planId, 'drafter', {
+    name: 'Nina Lawyer',
+    email: 'nina@hrc.example',
+    organisation: { name: 'Human Rights Centre', side: 'civil_society' },
+  });
+});
+afterEach(async () => {
+  for (const p of peers) p.destroy();
+  peers = [];
+  await server.destroy();
+});
+
+const sectionPath = (s = sectionId) => `/api/plans/${planId}/sections/${s}`;
+
+async function agreement(client: ApiClient = coordinator, s = sectionId): Promise<SectionAgreement> {
+  const res = await client.get(`${sectionPath(s)}/agreement`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return SectionAgreementSchema.parse(res.body);
+}
+
+async function typeSaved(peer: Peer, text: string): Promise<void> {
+  peer.typeParagraph(text);
+  await eventually(() => expect(peer.isSaved()).toBe(true));
+}
+
+async function editor(client: ApiClient = coordinator): Promise<Peer> {
+  const peer = connectPeer(server.url, client, sectionId);
+  peers.push(peer);
+  await peer.synced();
+  return peer;
+}
+
+describe('signing and agreement', () => {
+  it('agrees a section only when both sides signed the current content', async () => {
+    const org = await coordinator.post(`/api/plans/${planId}/organisations`, { name: 'Ministry of Interior', side: 'government' });
+    const action = await coordinator.post(`${sectionPath()}/actions`, { title: 'Introduce a moratorium', leadAgencyId: org.body.id });
+    expect(action.status).toBe(201);
+    const peer = await editor();
+    await typeSaved(peer, 'The State will abolish the death penalty.');
+    const stream = await openPlanEvents(server.url, ngo.client, planId);
+    const agreedEvents: string[][] = [];
+    server.events.on('sectionAgreed', (...args) => agreedEvents.push(args));
+
+    const first = await agreement();
+    expect(first.status).toBe('drafting');
+    expect(first.missing).toEqual(['government', 'civil_society']);
+
+    // The government coordinator signs: in review, civil society missing.
+    const signed = await coordinator.post(`${sectionPath()}/signoffs`, { contentHash: first.currentHash });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(201);
+    expect(signed.body.status).toBe('in_review');
+    expect(signed.body.missing).toEqual(['civil_society']);
+    expect((await coordinator.post(`${sectionPath()}/signoffs`, { contentHash: first.currentHash })).status).toBe(409);
+    await eventually(() => expect(stream.received).toContainEqual({ type: 'agreement', sectionId }));
+
+    // The NGO reads, the text changes under them, they sign what they read: refused.
+    const read = await agreement(ngo.client);
+    await typeSaved(peer, 'Within two years.');
+    const stale = await ngo.client.post(`${sectionPath()}/signoffs`, { contentHash: read.currentHash });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('content_changed');
+
+    // They sign the new content; the coordinator's sign-off was on the old one and no longer counts.
+    const now = await agreement(ngo.client);
+    expect(now.currentHash).not.toBe(read.currentHash);
+    const ngoSigned = await ngo.client.post(`${sectionPath()}/signoffs`, { contentHash: now.currentHash });
+    expect(ngoSigned.status).toBe(201);
+    expect(ngoSigned.body.status).toBe('in_review');
+    expect(ngoSigned.body.missing).toEqual(['government']);
+    const olgas = (ngoSigned.body as SectionAgreement).signoffs.find((s) => s.side === 'government')!;
+    expect(olgas.withdrawnAt).not.toBeNull();
+    expect(agreedEvents).toEqual([]);
+
+    // The coordinator signs the current content: agreed.
+    const done = await coordinator.post(`${sectionPath()}/signoffs`, { contentHash: now.currentHash });
+    expect(done.status).toBe(201);
+    expect(done.body).toMatchObject({ status: 'agreed', missing: [], agreedHash: now.currentHash });
+    expect(done.body.agreedAt).toBeTruthy();
+    expect(agreedEvents).toEqual([[planId, sectionId, now.currentHash]]);
+
+    const outline = (await ngo.client.get(`/api/plans/${planId}`)).body as PlanOutline;
+    const section = outline.chapters[0]!.sections[0]!;
+    expect(section.status).toBe('agreed');
+    expect(section.signedBy).toEqual(
+      expect.arrayContaining([
+        { name: 'Nina Lawyer', organisation: 'Human Rights Centre', side: 'civil_society' },
+        { name: 'Olga Coordinator', organisation: 'Ministry of Foreign Affairs', side: 'government' },
+      ]),
+    );
+    expect(section.signedBy).toHaveLength(2);
+
+    // Agreed: REST writes to its actions and its outline entry are refused.
+    const writes = [
+      await coordinator.post(`${sectionPath()}/actions`, { title: 'Another action' }),
+      await coordinator.patch(`/api/plans/${planId}/actions/${action.body.id}`, { status: 'in_progress' }),
+      await coordinator.post(`/api/plans/${planId}/actions/${action.body.id}/indicators`, { type: 'outcome', description: 'Executions' }),
+      await coordinator.delete(`/api/plans/${planId}/actions/${action.body.id}`),
+      await coordinator.patch(`${sectionPath()}`, { title: 'Renamed' }),
+      await coordinator.delete(`${sectionPath()}`),
+      await coordinator.post(`${sectionPath()}/status`, { status: 'drafting' }),
+      await ngo.client.post(`${sectionPath()}/signoffs`, { contentHash: now.currentHash }),
+    ];
+    expect(writes.map((w) => w.status)).toEqual([409, 409, 409, 409, 409, 409, 409, 409]);
+    expect(writes[0]!.body.error.code).toBe('section_agreed');
+    expect((await agreement()).currentHash).toBe(now.currentHash);
+    await stream.close();
+  });
+
+  it('counts a change of an action as a change of content', async () => {
+    const before = await agreement();
+    const action = await coordinator.post(`${sectionPath()}/actions`, { title: 'Train judges' });
+    const after = await agreement();
+    expect(after.currentHash).not.toBe(before.currentHash);
+    await coordinator.patch(`/api/plans/${planId}/actions/${action.body.id}`, { budgetAmount: 1000, currency: 'EUR' });
+    expect((await agreement()).currentHash).not.toBe(after.currentHash);
+  });
+
+  it('reopening (coordinator, with a reason) withdraws sign-offs and makes the section editable again', async () => {
+    const peer = await editor(ngo.client);
+    await typeSaved(peer, 'Agreed wording.');
+    const { currentHash } = await agreement();
+    expect((await coordinator.post(`${sectionPath()}/signoffs`, { contentHash: currentHash })).status).toBe(201);
+    expect((await ngo.client.post(`${sectionPath()}/signoffs`, { contentHash: currentHash })).body.status).toBe('agreed');
+
+    expect((await ngo.client.post(`${sectionPath()}/reopen`, { reason: 'We want to change it' })).status).toBe(403);
+    expect((await coordinator.post(`${sectionPath()}/reopen`, {})).status).toBe(400);
+    const reopened = await coordinator.post(`${sectionPath()}/reopen`, { reason: 'The Ministry of Justice asked for a new deadline' });
+    expect(reopened.status, JSON.stringify(reopened.body)).toBe(200);
+    expect(reopened.body).toMatchObject({ status: 'drafting', agreedAt: null, agreedHash: null });
+    expect((reopened.body as SectionAgreement).signoffs.every((s) => s.withdrawnAt !== null)).toBe(true);
+    expect((await coordinator.post(`${sectionPath()}/reopen`, { reason: 'Again please' })).status).toBe(409);
+
+    // The drafter's editor was reconnected and may write again.
+    await eventually(() => expect(peer.provider.wsconnected && peer.provider.synced).toBe(true));
+    const watcher = await editor();
+    peer.typeParagraph('Amended after reopening.');
+    await eventually(() => expect(watcher.text()).toContain('Amended after reopening.'));
+    expect((await coordinator.post(`${sectionPath()}/actions`, { title: 'Now allowed' })).status).toBe(201);
+
+    const audit = await coordinator.get(`/api/plans/${planId}/audit?action=section.reopened`);
+    expect(audit.body.total).toBe(1);
+    expect(audit.body.items[0]).toMatchObject({
+      actorName: 'Olga Coordinator',
+      actorOrganisation: 'Ministry of Foreign Affairs',
+      actorRole: 'coordinator',
+      details: { reason: 'The Ministry of Justice asked for a new deadline' },
+    });
+    expect(audit.body.items[0].summary).toContain('The Ministry of Justice asked for a new deadline');
+  });
+
+  it('status moves between drafting and in review; commenters cannot sign', async () => {
+    const commenter = await addMember(server, coordinator, planId, 'commenter', {
+      name: 'Ivan Ombudsman',
+      email: 'ivan@nhri.example',
+      organisation: { name: 'Ombudsperson', side: 'independent' },
+    });
+    expect((await ngo.client.post(`${sectionPath()}/status`, { status: 'in_review' })).body.status).toBe('in_review');
+    expect((await ngo.client.post(`${sectionPath()}/status`, { status: 'agreed' })).status).toBe(400);
+    const { currentHash } = await agreement();
+    expect((await commenter.client.post(`${sectionPath()}/signoffs`, { contentHash: currentHash })).status).toBe(403);
+    expect((await commenter.client.post(`${sectionPath()}/status`, { status: 'drafting' })).status).toBe(403);
+    expect((await agreement(commenter.client)).status).toBe('in_review');
+  });
+});
+
+describe('the organisations rule', () => {
+  it('needs a sign-off from each organisation the coordinator named', async () => {
+    const justice = await addMember(server, coordinator, planId, 'drafter', {
+      name: 'Pavel Justice',
+      email: 'pavel@moj.example',
+      organisation: { name: 'Ministry of Justice', side: 'government' },
+    });
+    const orgs = (await coordinator.get(`/api/plans/${planId}/organisations`)).body as Array<{ id: string; name: string }>;
+    const id = (name: string) => orgs.find((o) => o.name === name)!.id;
+
+    expect((await coordinator.get(`/api/plans/${planId}/signoff-rule`)).body).toEqual({ kind: 'sides', sides: ['government', 'civil_society'] });
+    expect((await ngo.client.request('PUT', `/api/plans/${planId}/signoff-rule`, { kind: 'sides', sides: ['civil_society'] })).status).toBe(403);
+    const bogus = await coordinator.request('PUT', `/api/plans/${planId}/signoff-rule`, { kind: 'organisations', organisationIds: ['unknownOrganisation1'] });
+    expect(bogus.status).toBe(400);
+    const rule = { kind: 'organisations', organisationIds: [id('Ministry of Justice'), id('Human Rights Centre')] };
+    const set = await coordinator.request('PUT', `/api/plans/${planId}/signoff-rule`, rule);
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect((await ngo.client.get(`/api/plans/${planId}/signoff-rule`)).body).toEqual(rule);
+
+    const { currentHash, missing } = await agreement();
+    expect(missing).toEqual(['Ministry of Justice', 'Human Rights Centre']);
+    // Olga (Foreign Affairs) and Nina sign: Justice still missing, although both sides signed.
+    await coordinator.post(`${sectionPath()}/signoffs`, { contentHash: currentHash });
+    const two = await ngo.client.post(`${sectionPath()}/signoffs`, { contentHash: currentHash });
+    expect(two.body).toMatchObject({ status: 'in_review', missing: ['Ministry of Justice'] });
+    const three = await justice.client.post(`${sectionPath()}/signoffs`, { contentHash: currentHash });
+    expect(three.body).toMatchObject({ status: 'agreed', missing: [] });
+
+    const changed = await coordinator.get(`/api/plans/${planId}/audit?action=signoff_rule.changed`);
+    expect(changed.body.items[0].details).toMatchObject({ before: { kind: 'sides' }, after: rule });
+  });
+});
