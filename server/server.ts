@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { EventBus } from './events.ts';
 import { SyncServer } from './sync/SyncServer.ts';
+import { registerVersionHooks } from './services/versions.ts';
 
 export interface RunningServer {
   url: string;
@@ -32,7 +33,9 @@ export async function startServer(
   const db = openDatabase(config.databaseFile, { synchronous: config.sqliteSynchronous });
   const events = new EventBus();
   const sync = new SyncServer({ db, events, logger: logger.child({ module: 'sync' }), config });
-  const app = createApp({ config, db, events, logger }, options.clientDir ?? DEFAULT_CLIENT_DIR);
+  // Automatic versions (the agreed text of a section when it becomes agreed).
+  registerVersionHooks({ db, events, sync, logger });
+  const app = createApp({ config, db, events, logger, sync }, options.clientDir ?? DEFAULT_CLIENT_DIR);
   const http = createServer(app);
   http.on('upgrade', (req, socket, head) => sync.handleUpgrade(req, socket, head));
 

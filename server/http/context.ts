@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { EventBus } from '../events.ts';
+import type { SyncServer } from '../sync/SyncServer.ts';
 import { badRequest, forbidden, notFound, unauthenticated } from '../errors.ts';
 import { type Principal, principalForToken, SESSION_COOKIE } from '../auth/sessions.ts';
 import { roleInPlan } from '../services/access.ts';
@@ -15,6 +16,8 @@ export interface AppDeps {
   db: Db;
   events: EventBus;
   logger: Logger;
+  /** Server-side reads and edits of section documents (versions, restores, exports). */
+  sync: SyncServer;
 }
 
 declare module 'express-serve-static-core' {

@@ -1,0 +1,118 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../http/context.ts';
+import { ANY_MEMBER, DRAFTERS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { idParam } from './plans.ts';
+import {
+  auditVersionCreated,
+  comparePlan,
+  compareSection,
+  createPlanVersion,
+  createVersion,
+  listPlanVersionGroups,
+  listVersions,
+  restoreVersion,
+  versionContent,
+} from '../services/versions.ts';
+import { CreateVersionSchema, IdSchema } from '../../shared/api/index.ts';
+
+const CompareQuerySchema = z.object({
+  from: IdSchema,
+  to: z.union([z.literal('current'), IdSchema]).default('current'),
+});
+
+/**
+ * Named versions of sections and of the whole plan, comparisons and restores. Reading and
+ * comparing: any member. Keeping a version and restoring one: coordinators and drafters. Every
+ * change announces `{type:'versions', sectionId}` (sectionId null for whole-plan versions).
+ */
+export function versionRoutes({ db, events, sync, logger }: AppDeps): Router {
+  const router = Router();
+
+  router.get(
+    '/plans/:planId/sections/:sectionId/versions',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(listVersions(db, planId, idParam(req, 'sectionId')));
+    }),
+  );
+
+  router.post(
+    '/plans/:planId/sections/:sectionId/versions',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const actor = requirePlanRole(db, req, planId, DRAFTERS);
+      const sectionId = idParam(req, 'sectionId');
+      const { name } = parse(CreateVersionSchema, req.body);
+      const version = createVersion(db, sync, { planId, sectionId, name, kind: 'manual', by: actor.principal });
+      const title = (db.prepare('SELECT title FROM sections WHERE id = ?').get(sectionId) as { title: string } | undefined)?.title;
+      auditVersionCreated(db, actor, planId, { sectionId, groupId: null, name, title });
+      events.emit('plan', planId, { type: 'versions', sectionId });
+      res.status(201).json(version);
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/versions/:versionId',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(versionContent(db, planId, idParam(req, 'versionId')));
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/sections/:sectionId/compare',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      const { from, to } = parse(CompareQuerySchema, req.query);
+      res.json(compareSection(db, sync, planId, idParam(req, 'sectionId'), from, to));
+    }),
+  );
+
+  router.post(
+    '/plans/:planId/versions/:versionId/restore',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const actor = requirePlanRole(db, req, planId, DRAFTERS);
+      const version = restoreVersion({ db, sync, events, logger }, { planId, versionId: idParam(req, 'versionId'), actor });
+      res.status(201).json(version);
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/versions',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(listPlanVersionGroups(db, planId));
+    }),
+  );
+
+  router.post(
+    '/plans/:planId/versions',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const actor = requirePlanRole(db, req, planId, DRAFTERS);
+      const { name } = parse(CreateVersionSchema, req.body);
+      const group = createPlanVersion(db, sync, { planId, name, by: actor.principal });
+      auditVersionCreated(db, actor, planId, { sectionId: null, groupId: group.groupId, name });
+      events.emit('plan', planId, { type: 'versions', sectionId: null });
+      res.status(201).json(group);
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/compare',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      const { from, to } = parse(CompareQuerySchema, req.query);
+      res.json(comparePlan(db, sync, planId, from, to));
+    }),
+  );
+
+  return router;
+}

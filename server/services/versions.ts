@@ -1,0 +1,462 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import * as Y from 'yjs';
+import type { Principal } from '../auth/sessions.ts';
+import type { Db } from '../db/database.ts';
+import { conflict, notFound } from '../errors.ts';
+import type { EventBus } from '../events.ts';
+import { newId, nowIso } from '../ids.ts';
+import type { SyncServer } from '../sync/SyncServer.ts';
+import { recordAudit } from './audit.ts';
+import { diffPlan, diffSection, type PlanDiffSummary, type SectionText } from './diff.ts';
+import { sectionTextLines } from '../../shared/doc/canonical.ts';
+import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
+import type { Role, SectionDiff, Version } from '../../shared/api/index.ts';
+
+/**
+ * Named versions of section texts. A version is a stored snapshot (Y.encodeStateAsUpdate of the
+ * section document at that moment) with its text lines; documents keep Yjs garbage collection on.
+ * Restoring never rewrites history: it is one new edit that replaces the body with copies of the
+ * version's blocks, made through the sync server so everyone connected sees it live.
+ *
+ * content_hash = sha256 hex of sectionTextLines(doc).join('\n') — the text only, not the section's
+ * actions (a sign-off's hash covers both; it is kept by the agreement feature).
+ */
+
+export type VersionKind = Version['kind'];
+
+/** Who acts: a person (with their role in the plan), or null for Accord itself (sign-off versions). */
+export type VersionActor = { principal: Principal; role: Role } | null;
+
+interface VersionRow {
+  id: string;
+  planId: string;
+  sectionId: string;
+  sectionTitle: string;
+  groupId: string | null;
+  name: string;
+  kind: VersionKind;
+  createdByName: string;
+  createdAt: string;
+  contentHash: string;
+}
+
+const COLUMNS = `id, plan_id AS planId, section_id AS sectionId, section_title AS sectionTitle, group_id AS groupId, name, kind,
+  created_by_name AS createdByName, created_at AS createdAt, content_hash AS contentHash`;
+
+const toVersion = (r: VersionRow): Version => ({
+  id: r.id,
+  planId: r.planId,
+  sectionId: r.sectionId,
+  groupId: r.groupId,
+  name: r.name,
+  kind: r.kind,
+  createdBy: r.createdByName,
+  createdAt: r.createdAt,
+  contentHash: r.contentHash,
+});
+
+export function contentHashOfLines(lines: readonly string[]): string {
+  return createHash('sha256').update(lines.join('\n'), 'utf8').digest('hex');
+}
+
+function sectionRow(db: Db, planId: string, sectionId: string): { title: string } {
+  const row = db.prepare('SELECT title FROM sections WHERE id = ? AND plan_id = ?').get(sectionId, planId) as { title: string } | undefined;
+  if (!row) throw notFound('The section');
+  return row;
+}
+
+/** The current state of a section's document (a copy), or 404. */
+function currentDoc(sync: SyncServer, sectionId: string): Y.Doc {
+  const doc = sync.readDocument(sectionDocName(sectionId));
+  if (!doc) throw notFound('The section');
+  return doc;
+}
+
+/** The section's status when the agreement feature (migration 005) has added it; null before. */
+export function sectionStatus(db: Db, sectionId: string): string | null {
+  try {
+    const row = db.prepare('SELECT status FROM sections WHERE id = ?').get(sectionId) as { status: string } | undefined;
+    return row?.status ?? null;
+  } catch {
+    return null; // no status column yet
+  }
+}
+
+interface NewVersion {
+  planId: string;
+  sectionId: string;
+  sectionTitle: string;
+  groupId: string | null;
+  name: string;
+  kind: VersionKind;
+  by: Principal | null;
+  doc: Y.Doc;
+}
+
+function insertVersion(db: Db, v: NewVersion): Version {
+  const lines = sectionTextLines(v.doc);
+  const row: VersionRow = {
+    id: newId(),
+    planId: v.planId,
+    sectionId: v.sectionId,
+    sectionTitle: v.sectionTitle,
+    groupId: v.groupId,
+    name: v.name,
+    kind: v.kind,
+    createdByName: v.by?.name ?? 'Accord',
+    createdAt: nowIso(),
+    contentHash: contentHashOfLines(lines),
+  };
+  db.prepare(
+    `INSERT INTO versions (id, plan_id, section_id, section_title, group_id, name, kind, created_by, created_by_name, created_at,
+       content_hash, snapshot, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    row.id,
+    row.planId,
+    row.sectionId,
+    row.sectionTitle,
+    row.groupId,
+    row.name,
+    row.kind,
+    v.by?.userId ?? null,
+    row.createdByName,
+    row.createdAt,
+    row.contentHash,
+    Buffer.from(Y.encodeStateAsUpdate(v.doc)),
+    lines.join('\n'),
+  );
+  return toVersion(row);
+}
+
+/** Keeps the current state of one section as a named version. */
+export function createVersion(
+  db: Db,
+  sync: SyncServer,
+  input: { planId: string; sectionId: string; name: string; kind: VersionKind; by: Principal | null },
+): Version {
+  const { title } = sectionRow(db, input.planId, input.sectionId);
+  const doc = currentDoc(sync, input.sectionId);
+  try {
+    return insertVersion(db, { ...input, sectionTitle: title, groupId: null, doc });
+  } finally {
+    doc.destroy();
+  }
+}
+
+export interface VersionGroup {
+  groupId: string;
+  name: string;
+  createdBy: string;
+  createdAt: string;
+  sectionCount: number;
+}
+
+/** Keeps the current state of every section of the plan under one name: one row per section, one group id. */
+export function createPlanVersion(db: Db, sync: SyncServer, input: { planId: string; name: string; by: Principal | null }): VersionGroup {
+  const sections = db
+    .prepare(
+      `SELECT s.id, s.title FROM sections s JOIN chapters c ON c.id = s.chapter_id
+        WHERE s.plan_id = ? ORDER BY c.position, c.rowid, s.position, s.rowid`,
+    )
+    .all(input.planId) as Array<{ id: string; title: string }>;
+  // Read every document first: a read may store what is queued, outside the transaction below.
+  const docs = sections.map((s) => ({ ...s, doc: sync.readDocument(sectionDocName(s.id)) }));
+  const groupId = newId();
+  try {
+    const versions = db.transaction(() =>
+      docs.flatMap(({ id, title, doc }) =>
+        doc
+          ? [insertVersion(db, { planId: input.planId, sectionId: id, sectionTitle: title, groupId, name: input.name, kind: 'manual', by: input.by, doc })]
+          : [],
+      ),
+    )();
+    return {
+      groupId,
+      name: input.name,
+      createdBy: input.by?.name ?? 'Accord',
+      createdAt: versions[0]?.createdAt ?? nowIso(),
+      sectionCount: versions.length,
+    };
+  } finally {
+    for (const d of docs) d.doc?.destroy();
+  }
+}
+
+/** A section's versions, newest first. */
+export function listVersions(db: Db, planId: string, sectionId: string): Version[] {
+  sectionRow(db, planId, sectionId);
+  return (
+    db
+      .prepare(`SELECT ${COLUMNS} FROM versions WHERE plan_id = ? AND section_id = ? ORDER BY created_at DESC, rowid DESC`)
+      .all(planId, sectionId) as VersionRow[]
+  ).map(toVersion);
+}
+
+/** The plan's whole-plan version groups, newest first. */
+export function listPlanVersionGroups(db: Db, planId: string): VersionGroup[] {
+  return db
+    .prepare(
+      `SELECT group_id AS groupId, min(name) AS name, min(created_by_name) AS createdBy, min(created_at) AS createdAt,
+              count(*) AS sectionCount
+         FROM versions WHERE plan_id = ? AND group_id IS NOT NULL
+        GROUP BY group_id ORDER BY min(created_at) DESC, min(rowid) DESC`,
+    )
+    .all(planId) as VersionGroup[];
+}
+
+function versionRow(db: Db, planId: string, versionId: string): VersionRow {
+  const row = db.prepare(`SELECT ${COLUMNS} FROM versions WHERE id = ? AND plan_id = ?`).get(versionId, planId) as VersionRow | undefined;
+  if (!row) throw notFound('The version');
+  return row;
+}
+
+export function getVersion(db: Db, planId: string, versionId: string): Version {
+  return toVersion(versionRow(db, planId, versionId));
+}
+
+/** The document as it was when the version was kept (a new Y.Doc; destroy it when done). */
+export function versionDoc(db: Db, versionId: string): Y.Doc {
+  const row = db.prepare('SELECT snapshot FROM versions WHERE id = ?').get(versionId) as { snapshot: Buffer } | undefined;
+  if (!row) throw notFound('The version');
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, new Uint8Array(row.snapshot.buffer, row.snapshot.byteOffset, row.snapshot.byteLength));
+  return doc;
+}
+
+function linesOfVersion(db: Db, versionId: string): string[] {
+  const doc = versionDoc(db, versionId);
+  try {
+    return sectionTextLines(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** One block of a version's text, without markup: a line of sectionTextLines with what kind of block it is. */
+export interface VersionBlock {
+  type: 'paragraph' | 'heading' | 'listItem' | 'codeBlock' | 'tableRow';
+  text: string;
+  /** Heading level. */
+  level?: number;
+  /** For list items: 'bullet' or 'ordered', and how deep (1 = top level). */
+  list?: 'bullet' | 'ordered';
+  depth?: number;
+  /** For table rows: the cells. */
+  cells?: string[];
+}
+
+/** The blocks of a section document, in the order and with the texts of sectionTextLines. */
+export function sectionBlocks(doc: Y.Doc): VersionBlock[] {
+  const blocks: VersionBlock[] = [];
+  const textOf = (node: Y.XmlElement | Y.XmlText): string => {
+    if (node instanceof Y.XmlText) {
+      return (node.toDelta() as Array<{ insert: unknown }>).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
+    }
+    return node
+      .toArray()
+      .filter((c): c is Y.XmlElement | Y.XmlText => c instanceof Y.XmlElement || c instanceof Y.XmlText)
+      .map(textOf)
+      .join('')
+      .normalize('NFC');
+  };
+  const walk = (node: Y.XmlElement | Y.XmlFragment, list: { kind: 'bullet' | 'ordered'; depth: number } | null, inItem: boolean) => {
+    for (const child of node.toArray()) {
+      if (!(child instanceof Y.XmlElement)) continue;
+      switch (child.nodeName) {
+        case 'paragraph':
+          blocks.push(inItem && list ? { type: 'listItem', text: textOf(child), list: list.kind, depth: list.depth } : { type: 'paragraph', text: textOf(child) });
+          break;
+        case 'heading': {
+          const level = Number(child.getAttribute('level'));
+          blocks.push({ type: 'heading', text: textOf(child), ...(Number.isFinite(level) && level > 0 ? { level } : {}) });
+          break;
+        }
+        case 'codeBlock':
+          blocks.push({ type: 'codeBlock', text: textOf(child) });
+          break;
+        case 'tableRow': {
+          const cells = child
+            .toArray()
+            .filter((c): c is Y.XmlElement => c instanceof Y.XmlElement)
+            .map((cell) => textOf(cell));
+          blocks.push({ type: 'tableRow', text: cells.join(' | ').normalize('NFC'), cells });
+          break;
+        }
+        case 'horizontalRule':
+          break;
+        case 'bulletList':
+        case 'orderedList':
+          walk(child, { kind: child.nodeName === 'bulletList' ? 'bullet' : 'ordered', depth: (list?.depth ?? 0) + 1 }, false);
+          break;
+        case 'listItem':
+          walk(child, list, true);
+          break;
+        default:
+          walk(child, list, inItem);
+      }
+    }
+  };
+  walk(getSectionBody(doc), null, false);
+  return blocks;
+}
+
+/** A version with its text: lines (as hashed) and structured blocks. */
+export function versionContent(db: Db, planId: string, versionId: string): Version & { sectionTitle: string; text: string[]; blocks: VersionBlock[] } {
+  const row = versionRow(db, planId, versionId);
+  const doc = versionDoc(db, versionId);
+  try {
+    return { ...toVersion(row), sectionTitle: row.sectionTitle, text: sectionTextLines(doc), blocks: sectionBlocks(doc) };
+  } finally {
+    doc.destroy();
+  }
+}
+
+export interface VersionDeps {
+  db: Db;
+  sync: SyncServer;
+  events: EventBus;
+  logger?: Logger;
+}
+
+/**
+ * Restores a version as a new change: keeps the current state as a `before_restore` version,
+ * replaces the live body with copies of the version's blocks in one server-side edit (stored and
+ * broadcast like anyone's), then keeps the result as a `restore` version, which it returns.
+ * Refused (409 section_agreed) while the section is agreed: its text is frozen.
+ */
+export function restoreVersion(deps: VersionDeps, input: { planId: string; versionId: string; actor: VersionActor }): Version {
+  const { db, sync, events } = deps;
+  const source = versionRow(db, input.planId, input.versionId);
+  sectionRow(db, input.planId, source.sectionId);
+  if (sectionStatus(db, source.sectionId) === 'agreed') {
+    throw conflict('section_agreed', 'This section is agreed, so its text cannot change. Reopen it first to restore a version.');
+  }
+  const by = input.actor?.principal ?? null;
+  const vdoc = versionDoc(db, source.id);
+  let restored: Version;
+  try {
+    const clones = getSectionBody(vdoc)
+      .toArray()
+      .filter((c): c is Y.XmlElement | Y.XmlText => c instanceof Y.XmlElement || c instanceof Y.XmlText)
+      .map((c) => c.clone());
+    createVersion(db, sync, { planId: input.planId, sectionId: source.sectionId, name: `Before restoring “${source.name}”`, kind: 'before_restore', by });
+    sync.editDocument(sectionDocName(source.sectionId), input.planId, (doc) => {
+      const body = getSectionBody(doc);
+      if (body.length > 0) body.delete(0, body.length);
+      body.insert(0, clones);
+    });
+    restored = createVersion(db, sync, { planId: input.planId, sectionId: source.sectionId, name: `Restored “${source.name}”`, kind: 'restore', by });
+  } finally {
+    vdoc.destroy();
+  }
+  events.emit('plan', input.planId, { type: 'versions', sectionId: source.sectionId });
+  if (input.actor) {
+    recordAudit(db, {
+      planId: input.planId,
+      actor: input.actor.principal,
+      role: input.actor.role,
+      action: 'version.restored',
+      targetType: 'section',
+      targetId: source.sectionId,
+      summary: `${input.actor.principal.name} restored the version “${source.name}” of “${source.sectionTitle}”`,
+      details: { versionId: source.id, restoreVersionId: restored.id, contentHash: restored.contentHash },
+    });
+  }
+  return restored;
+}
+
+/** Audit entry for a version kept by hand (of a section, or of the whole plan). */
+export function auditVersionCreated(db: Db, actor: NonNullable<VersionActor>, planId: string, target: { sectionId: string | null; groupId: string | null; name: string; title?: string }): void {
+  recordAudit(db, {
+    planId,
+    actor: actor.principal,
+    role: actor.role,
+    action: 'version.created',
+    targetType: target.sectionId ? 'section' : 'plan',
+    targetId: target.sectionId ?? planId,
+    summary: target.sectionId
+      ? `${actor.principal.name} kept the version “${target.name}” of “${target.title ?? ''}”`
+      : `${actor.principal.name} kept the whole plan as “${target.name}”`,
+    details: target.groupId ? { groupId: target.groupId } : {},
+  });
+}
+
+/** Compares a version of a section with another version of it, or with its current text. */
+export function compareSection(db: Db, sync: SyncServer, planId: string, sectionId: string, fromId: string, toId: string | 'current'): SectionDiff {
+  const { title } = sectionRow(db, planId, sectionId);
+  const from = versionRow(db, planId, fromId);
+  if (from.sectionId !== sectionId) throw notFound('The version');
+  let toLines: string[];
+  if (toId === 'current') {
+    const doc = currentDoc(sync, sectionId);
+    toLines = sectionTextLines(doc);
+    doc.destroy();
+  } else {
+    const to = versionRow(db, planId, toId);
+    if (to.sectionId !== sectionId) throw notFound('The version');
+    toLines = linesOfVersion(db, to.id);
+  }
+  return diffSection(sectionId, title, linesOfVersion(db, from.id), toLines);
+}
+
+function groupTexts(db: Db, planId: string, groupId: string): SectionText[] {
+  const rows = db
+    .prepare('SELECT id, section_id AS sectionId, section_title AS title FROM versions WHERE plan_id = ? AND group_id = ? ORDER BY rowid')
+    .all(planId, groupId) as Array<{ id: string; sectionId: string; title: string }>;
+  if (rows.length === 0) throw notFound('The version group');
+  return rows.map((r) => ({ sectionId: r.sectionId, title: r.title, lines: linesOfVersion(db, r.id) }));
+}
+
+function currentTexts(db: Db, sync: SyncServer, planId: string): SectionText[] {
+  const sections = db
+    .prepare(
+      `SELECT s.id, s.title FROM sections s JOIN chapters c ON c.id = s.chapter_id
+        WHERE s.plan_id = ? ORDER BY c.position, c.rowid, s.position, s.rowid`,
+    )
+    .all(planId) as Array<{ id: string; title: string }>;
+  return sections.flatMap((s) => {
+    const doc = sync.readDocument(sectionDocName(s.id));
+    if (!doc) return [];
+    const lines = sectionTextLines(doc);
+    doc.destroy();
+    return [{ sectionId: s.id, title: s.title, lines }];
+  });
+}
+
+export interface PlanComparison extends PlanDiffSummary {
+  from: { groupId: string; name: string; createdAt: string };
+  to: { groupId: string | null; name: string; createdAt: string | null };
+}
+
+/** Per-section summary of what changed between two whole-plan versions, or one and the current plan. */
+export function comparePlan(db: Db, sync: SyncServer, planId: string, fromGroup: string, toGroup: string | 'current'): PlanComparison {
+  const groups = new Map(listPlanVersionGroups(db, planId).map((g) => [g.groupId, g]));
+  const from = groups.get(fromGroup);
+  if (!from) throw notFound('The version group');
+  const to = toGroup === 'current' ? null : groups.get(toGroup);
+  if (toGroup !== 'current' && !to) throw notFound('The version group');
+  const summary = diffPlan(groupTexts(db, planId, fromGroup), to ? groupTexts(db, planId, to.groupId) : currentTexts(db, sync, planId));
+  return {
+    from: { groupId: from.groupId, name: from.name, createdAt: from.createdAt },
+    to: to ? { groupId: to.groupId, name: to.name, createdAt: to.createdAt } : { groupId: null, name: 'Current text', createdAt: null },
+    ...summary,
+  };
+}
+
+/**
+ * Automatic versions: when a section becomes agreed, its agreed text is kept as a `signoff`
+ * version. Registered where the app is composed (server/server.ts). Returns the unregister function.
+ */
+export function registerVersionHooks(deps: VersionDeps): () => void {
+  const onAgreed = (planId: string, sectionId: string, hash: string) => {
+    try {
+      createVersion(deps.db, deps.sync, { planId, sectionId, name: 'Agreed text', kind: 'signoff', by: null });
+      deps.events.emit('plan', planId, { type: 'versions', sectionId });
+    } catch (err) {
+      deps.logger?.error({ err, planId, sectionId, hash }, 'keeping the agreed version failed');
+    }
+  };
+  deps.events.on('sectionAgreed', onAgreed);
+  return () => deps.events.off('sectionAgreed', onAgreed);
+}
