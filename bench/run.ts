@@ -1,11 +1,12 @@
 /**
  * `npm run bench [suite…]`: runs the benchmarks, prints a summary and writes
- * bench/results/latest.json. Suites: sync, large-plan, recommendations (default: all).
+ * bench/results/latest.json. Suites: sync, large-plan, recommendations, export (default: all).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runExportBench } from './export.ts';
 import { runLargePlanBench } from './largePlan.ts';
 import { runRecommendationsBench } from './recommendations.ts';
 import { runSyncScenario, SCENARIOS, type SyncResult } from './sync.ts';
@@ -87,6 +88,19 @@ async function largePlanSuite() {
   return r;
 }
 
+async function exportSuite() {
+  console.log('\n[export] a plan of 200 sections, 1,000 actions, 2,000 recommendations (baseline: 20 sections), each format in its own process');
+  const rows = await runExportBench([20, 200]);
+  for (const r of rows) {
+    const base = rows.find((b) => b.format === r.format && b.sections === 20)!;
+    console.log(
+      `  ${r.format.padEnd(11)} ${String(r.sections).padStart(3)} sections: ${fmt(r.ms, 0)} ms (×${fmt(r.ms / base.ms, 1)} of baseline), file ${fmt(r.fileMB, 2)} MB, ` +
+        `worker heap ${fmt(r.workerHeapMB, 0)} MB / RSS ${fmt(r.workerRssMB, 0)} MB, process peak RSS ${fmt(r.peakRssMB, 0)} MB`,
+    );
+  }
+  return rows;
+}
+
 async function main() {
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
@@ -95,6 +109,7 @@ async function main() {
   if (want('recommendations')) results.recommendations = await recommendationsSuite();
   if (want('sync')) results.sync = await syncSuite();
   if (want('large-plan')) results.largePlan = await largePlanSuite();
+  if (want('export')) results.export = await exportSuite();
   const out = join(HERE, 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'latest.json'), JSON.stringify(results, null, 2) + '\n');

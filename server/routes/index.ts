@@ -1,12 +1,16 @@
 import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
 import { actionRoutes } from './actions.ts';
+import { agreementRoutes } from './agreement.ts';
+import { auditRoutes } from './audit.ts';
 import { authRoutes, setupRoutes } from './auth.ts';
+import { exportRoutes } from './exports.ts';
 import { inviteRoutes } from './invites.ts';
 import { memberRoutes } from './members.ts';
 import { planEventRoutes } from './planEvents.ts';
 import { planRoutes } from './plans.ts';
 import { recommendationRoutes } from './recommendations.ts';
+import { versionRoutes } from './versions.ts';
 
 /** Every REST route under /api. Each module exports a function (deps) => Router. */
 export function apiRouter(deps: AppDeps): Router {
@@ -22,5 +26,9 @@ export function apiRouter(deps: AppDeps): Router {
   router.use(planEventRoutes(deps));
   router.use(recommendationRoutes(deps));
   router.use(actionRoutes(deps));
+  router.use(exportRoutes(deps));
+  router.use(agreementRoutes(deps));
+  router.use(auditRoutes(deps));
+  router.use(versionRoutes(deps));
   return router;
 }

@@ -148,6 +148,30 @@ export const REST_POLICY = {
   'GET /api/plans/:planId/organisations': route('Organisations available to the plan’s actions.', ANY_MEMBER),
   'POST /api/plans/:planId/organisations': route('Adds an organisation to the plan (reusing one of the same name).', DRAFTERS),
   'GET /api/plans/:planId/coverage': route('How far the plan’s actions cover its recommendations.', ANY_MEMBER),
+  // Exports: any member may export and download (the plan is meant to be public; every member reads all of it)
+  'POST /api/plans/:planId/exports': route('Starts an export of the plan (DOCX, PDF, HTML, Markdown, matrix CSV/XLSX).', ANY_MEMBER),
+  'GET /api/plans/:planId/exports/:exportId': route('The state and progress of an export.', ANY_MEMBER),
+  'GET /api/plans/:planId/exports/:exportId/file': route('The exported file, as an attachment.', ANY_MEMBER),
+
+  // Agreement and audit (server/routes/agreement.ts, server/routes/audit.ts)
+  'GET /api/plans/:planId/sections/:sectionId/agreement': route("A section's status, sign-offs, content hash and what agreement still needs.", ANY_MEMBER),
+  'POST /api/plans/:planId/sections/:sectionId/status': route('Moves a section between drafting and in review.', DRAFTERS),
+  'POST /api/plans/:planId/sections/:sectionId/signoffs': route('Signs the section on the content hash the signer read (any side).', DRAFTERS),
+  'POST /api/plans/:planId/sections/:sectionId/reopen': route('Reopens an agreed or in-review section with a reason, withdrawing its sign-offs.', COORDINATORS),
+  'GET /api/plans/:planId/signoff-rule': route('Who must sign for a section to become agreed.', ANY_MEMBER),
+  'PUT /api/plans/:planId/signoff-rule': route('Sets the sign-off rule (sides or named organisations).', COORDINATORS),
+  'GET /api/plans/:planId/audit': route('The audit log, filtered and paged.', COORDINATORS),
+  'GET /api/plans/:planId/audit.csv': route('The audit log as a CSV download.', COORDINATORS),
+
+  // Versions (server/routes/versions.ts)
+  'GET /api/plans/:planId/sections/:sectionId/versions': route("A section's named versions, newest first.", ANY_MEMBER),
+  'POST /api/plans/:planId/sections/:sectionId/versions': route("Keeps the section's current text as a named version.", DRAFTERS),
+  'GET /api/plans/:planId/versions/:versionId': route('One version with its text lines and blocks.', ANY_MEMBER),
+  'GET /api/plans/:planId/sections/:sectionId/compare': route('Compares a version with another version or the current text.', ANY_MEMBER),
+  'POST /api/plans/:planId/versions/:versionId/restore': route('Restores a version as a new change, keeping the text before it.', DRAFTERS),
+  'GET /api/plans/:planId/versions': route('The whole-plan version groups.', ANY_MEMBER),
+  'POST /api/plans/:planId/versions': route('Keeps every section of the plan as one named version group.', DRAFTERS),
+  'GET /api/plans/:planId/compare': route('Per-section summary between two version groups, or one and the current plan.', ANY_MEMBER),
 } as const satisfies Record<string, RoutePolicy>;
 
 export type RouteKey = keyof typeof REST_POLICY;

@@ -230,6 +230,17 @@ const throwaway = {
   },
 };
 
+/** A version and a whole-plan version group of the plan, made once by the coordinator (versions cases). */
+const versionFixtures: { versionId?: string; groupId?: string } = {};
+async function fixtureVersion(): Promise<string> {
+  versionFixtures.versionId ??= (await ok(coord().post(`${plan()}/sections/${f.secondSectionId}/versions`, { name: 'Matrix version' }))).id as string;
+  return versionFixtures.versionId;
+}
+async function fixtureGroup(): Promise<string> {
+  versionFixtures.groupId ??= (await ok(coord().post(`${plan()}/versions`, { name: 'Matrix plan version' }))).groupId as string;
+  return versionFixtures.groupId;
+}
+
 // ---- One valid request per route (a body that succeeds for a permitted actor) --------------------
 
 interface Case {
@@ -238,6 +249,19 @@ interface Case {
   /** Runs after the request: puts back what a permitted call changed that later cases rely on. */
   after?(actor: Actor, status: number): void | Promise<void>;
 }
+
+/** One finished export of the plan, made once by the coordinator. */
+let exportId: Promise<string> | null = null;
+const finishedExport = () =>
+  (exportId ??= (async () => {
+    const job = await ok(coord().post(`${plan()}/exports`, { format: 'md', scope: 'current' }));
+    for (let i = 0; i < 500; i++) {
+      const now = await ok(coord().get(`${plan()}/exports/${job.id}`));
+      if (now.state !== 'running') return job.id as string;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error('the export did not finish');
+  })());
 
 const is2xx = (status: number) => status >= 200 && status < 300;
 
@@ -376,6 +400,50 @@ const CASES: Record<RouteKey, Case> = {
     request: () => ({ path: `${plan()}/organisations`, body: { name: 'Ministry of Justice', side: 'government' } }),
   },
   'GET /api/plans/:planId/coverage': { request: () => ({ path: `${plan()}/coverage` }) },
+  'POST /api/plans/:planId/exports': { request: () => ({ path: `${plan()}/exports`, body: { format: 'md', scope: 'agreed' } }) },
+  'GET /api/plans/:planId/exports/:exportId': { request: async () => ({ path: `${plan()}/exports/${await finishedExport()}` }) },
+  'GET /api/plans/:planId/exports/:exportId/file': { request: async () => ({ path: `${plan()}/exports/${await finishedExport()}/file` }) },
+
+  'GET /api/plans/:planId/sections/:sectionId/agreement': { request: () => ({ path: `${plan()}/sections/${f.sectionId}/agreement` }) },
+  'POST /api/plans/:planId/sections/:sectionId/status': {
+    request: async () => ({ path: `${plan()}/sections/${await throwaway.section()}/status`, body: { status: 'in_review' } }),
+  },
+  'POST /api/plans/:planId/sections/:sectionId/signoffs': {
+    // A fresh section each time: one signer never completes the default rule, so it is never locked.
+    request: async () => {
+      const sectionId = await throwaway.section();
+      const { currentHash } = await ok(coord().get(`${plan()}/sections/${sectionId}/agreement`));
+      return { path: `${plan()}/sections/${sectionId}/signoffs`, body: { contentHash: currentHash } };
+    },
+  },
+  'POST /api/plans/:planId/sections/:sectionId/reopen': {
+    request: async () => {
+      const sectionId = await throwaway.section();
+      await ok(coord().post(`${plan()}/sections/${sectionId}/status`, { status: 'in_review' }));
+      return { path: `${plan()}/sections/${sectionId}/reopen`, body: { reason: 'Checked by the authorization matrix' } };
+    },
+  },
+  'GET /api/plans/:planId/signoff-rule': { request: () => ({ path: `${plan()}/signoff-rule` }) },
+  'PUT /api/plans/:planId/signoff-rule': {
+    request: () => ({ path: `${plan()}/signoff-rule`, body: { kind: 'sides', sides: ['government', 'civil_society'] } }),
+  },
+  'GET /api/plans/:planId/audit': { request: () => ({ path: `${plan()}/audit?limit=5` }) },
+  'GET /api/plans/:planId/audit.csv': { request: () => ({ path: `${plan()}/audit.csv` }) },
+
+  'GET /api/plans/:planId/sections/:sectionId/versions': { request: () => ({ path: `${plan()}/sections/${f.secondSectionId}/versions` }) },
+  'POST /api/plans/:planId/sections/:sectionId/versions': {
+    request: () => ({ path: `${plan()}/sections/${f.secondSectionId}/versions`, body: { name: 'Draft for the consultation' } }),
+  },
+  'GET /api/plans/:planId/versions/:versionId': { request: async () => ({ path: `${plan()}/versions/${await fixtureVersion()}` }) },
+  'GET /api/plans/:planId/sections/:sectionId/compare': {
+    request: async () => ({ path: `${plan()}/sections/${f.secondSectionId}/compare?from=${await fixtureVersion()}&to=current` }),
+  },
+  'POST /api/plans/:planId/versions/:versionId/restore': {
+    request: async () => ({ path: `${plan()}/versions/${await fixtureVersion()}/restore`, body: {} }),
+  },
+  'GET /api/plans/:planId/versions': { request: () => ({ path: `${plan()}/versions` }) },
+  'POST /api/plans/:planId/versions': { request: () => ({ path: `${plan()}/versions`, body: { name: 'Draft for the 3rd consultation meeting' } }) },
+  'GET /api/plans/:planId/compare': { request: async () => ({ path: `${plan()}/compare?from=${await fixtureGroup()}&to=current` }) },
 };
 
 // ---- Route enumeration (Express 5 / router 2 internals) -------------------------------------------

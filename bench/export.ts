@@ -1,0 +1,209 @@
+/**
+ * Export benchmark: a generated plan of 200 sections, 1,000 actions and 2,000 recommendations
+ * (written directly through the services into a temporary database), exported in every format
+ * through the real job machinery (worker thread, read-only connection). Reports wall time and the
+ * worker's heap/RSS at the end, plus the process's peak RSS (VmHWM), against a baseline of the
+ * same plan at a tenth of the size. Each format runs in its own child process, so peak memory is
+ * that format's alone.
+ *
+ * `generateExportPlan` is also used by tests/integration/export-jobs.test.ts.
+ */
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { loadConfig } from '../server/config.ts';
+import { openDatabase, type Db } from '../server/db/database.ts';
+import { EventBus } from '../server/events.ts';
+import { ExportJobs } from '../server/export/jobs.ts';
+import { createOrganisation, createUser } from '../server/services/accounts.ts';
+import { addIndicator, createAction } from '../server/services/actions.ts';
+import { addPlanOrganisation } from '../server/services/planOrganisations.ts';
+import { addChapter, addSection, createPlan } from '../server/services/plans.ts';
+import { insertRecommendation } from '../server/services/recommendations.ts';
+import { appendBlocks } from '../shared/doc/schema.ts';
+import type { ExportFormat } from '../shared/api/agreement.ts';
+
+const WORDS = 'право свобода суд закон justice freedom assembly association expression detention torture moratorium journalist defender disability'.split(' ');
+const sentence = (seed: number, n: number) => Array.from({ length: n }, (_, i) => WORDS[(seed * 7 + i * 3) % WORDS.length]).join(' ') + '.';
+
+export interface GeneratedPlan {
+  planId: string;
+  userId: string;
+  sectionIds: string[];
+}
+
+/** Writes a plan of `sections` sections, `actionsPerSection` actions each and `recommendations` recommendations. */
+export function generateExportPlan(
+  db: Db,
+  opts: { sections: number; actionsPerSection: number; recommendations: number; paragraphs?: number; userId?: string },
+): GeneratedPlan {
+  const tag = Math.random().toString(36).slice(2, 8);
+  let userId = opts.userId;
+  if (!userId) {
+    const org = createOrganisation(db, { name: `Ministry of Foreign Affairs ${tag}`, side: 'government' });
+    userId = createUser(db, { name: 'Bench Coordinator', email: `bench-${tag}@example.org`, passwordHash: 'x', organisationId: org.id }).id;
+  }
+  const planId = createPlan(db, userId, { title: `Национальный план по правам человека ${tag}`, country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
+  const orgs = Array.from({ length: 20 }, (_, i) =>
+    addPlanOrganisation(db, planId, userId, { name: `${i % 2 ? 'Грамадская арганізацыя' : 'Ministry'} ${tag} ${i}`, side: i % 2 ? 'civil_society' : 'government' }).organisation.id,
+  );
+  const recIds: string[] = [];
+  db.transaction(() => {
+    for (let i = 0; i < opts.recommendations; i++) {
+      const reference = `BLR-C1-${97 + (i % 3)}.${i}`;
+      recIds.push(
+        insertRecommendation(
+          db,
+          planId,
+          {
+            sourceKey: `bench:${i}`,
+            reference,
+            mechanism: 'UPR',
+            documentSymbol: 'A/HRC/15/16',
+            paragraph: `${97 + (i % 3)}.${i}`,
+            cycle: 1,
+            session: '8',
+            date: '2010-05-12',
+            stateUnderReview: 'Belarus',
+            recommendingStates: ['France', 'Germany'].slice(0, 1 + (i % 2)),
+            text: `${sentence(i, 40)} ${sentence(i + 1, 30)}`,
+            language: 'en',
+            position: (['supported', 'supported_in_part', 'noted', 'pending'] as const)[i % 4]!,
+            positionSource: null,
+            themes: ['Death penalty'],
+            affectedPersons: [],
+            sdgTargets: [],
+            actionCategory: null,
+            notes: null,
+          },
+          null,
+        ),
+      );
+    }
+  })();
+  const sectionIds: string[] = [];
+  const chapters = Math.max(1, Math.round(opts.sections / 10));
+  const chapterIds = Array.from({ length: chapters }, (_, i) => addChapter(db, planId, `Глава ${i + 1}: ${sentence(i, 4)}`));
+  let a = 0;
+  for (let s = 0; s < opts.sections; s++) {
+    const sectionId = addSection(db, planId, chapterIds[s % chapters]!, `Section ${s + 1} ${sentence(s, 3)}`, (doc) =>
+      appendBlocks(doc, [
+        { type: 'heading', level: 2, text: `Situation analysis ${s + 1}` },
+        ...Array.from({ length: opts.paragraphs ?? 12 }, (_, p) => ({ type: 'paragraph' as const, text: `${sentence(s + p, 60)} ${sentence(p, 40)}` })),
+        { type: 'bulletList', items: [sentence(s, 8), sentence(s + 1, 8), sentence(s + 2, 8)] },
+      ]),
+    );
+    sectionIds.push(sectionId);
+    db.transaction(() => {
+      for (let k = 0; k < opts.actionsPerSection; k++, a++) {
+        const action = createAction(db, planId, sectionId, userId, {
+          title: `Action ${a + 1}: ${sentence(a, 6)}`,
+          description: sentence(a, 30),
+          leadAgencyId: orgs[a % orgs.length]!,
+          coImplementerIds: [orgs[(a + 2) % orgs.length]!],
+          civilSocietyPartnerIds: [orgs[(a + 1) % orgs.length]!],
+          start: '2027',
+          end: '2028-Q4',
+          status: 'planned',
+          budgetAmount: 10_000 + a,
+          currency: 'BYN',
+          fundingSource: 'State budget',
+          recommendationIds: recIds.length ? [recIds[(a * 2) % recIds.length]!, recIds[(a * 2 + 1) % recIds.length]!] : [],
+        });
+        for (const type of ['structural', 'outcome'] as const) {
+          addIndicator(db, planId, action.id, {
+            type,
+            description: sentence(a, 10),
+            unit: 'cases',
+            baselineValue: String(a % 7),
+            baselineYear: 2024,
+            targetValue: '0',
+            targetYear: 2030,
+            dataSource: 'Ministry statistics',
+            frequency: 'yearly',
+            disaggregation: [],
+            proposedByOrganisationId: null,
+          });
+        }
+      }
+    })();
+  }
+  return { planId, userId, sectionIds };
+}
+
+const FORMATS: ExportFormat[] = ['docx', 'pdf', 'html', 'md', 'matrix-csv', 'matrix-xlsx'];
+
+export interface ExportBenchRow {
+  format: ExportFormat;
+  sections: number;
+  ms: number;
+  fileMB: number;
+  workerHeapMB: number;
+  workerRssMB: number;
+  /** Peak RSS of the whole process (main + worker threads share it). */
+  peakRssMB: number;
+}
+
+const MB = (b: number) => b / 2 ** 20;
+const vmHwmMB = () => {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+};
+
+/** One format in this process (run in a child): generate, export, measure. */
+async function runOne(format: ExportFormat, sections: number): Promise<ExportBenchRow> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'accord-bench-export-'));
+  try {
+    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const db = openDatabase(config.databaseFile);
+    const { planId, userId } = generateExportPlan(db, { sections, actionsPerSection: 5, recommendations: sections * 10 });
+    const jobs = new ExportJobs({ config, db, events: new EventBus(), sync: undefined, logger: pino({ level: 'silent' }) });
+    const started = performance.now();
+    const job = jobs.start(planId, userId, format, 'current');
+    const done = await jobs.whenFinished(job.id);
+    const ms = performance.now() - started;
+    if (done.state !== 'done') throw new Error(`${format}: ${done.error}`);
+    const row: ExportBenchRow = {
+      format,
+      sections,
+      ms,
+      fileMB: MB(statSync(done.file).size),
+      workerHeapMB: MB(done.memory?.heapUsed ?? NaN),
+      workerRssMB: MB(done.memory?.rss ?? NaN),
+      peakRssMB: vmHwmMB(),
+    };
+    jobs.close();
+    db.close();
+    return row;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function runExportBench(sizes = [20, 200]): Promise<ExportBenchRow[]> {
+  const rows: ExportBenchRow[] = [];
+  for (const sections of sizes) {
+    for (const format of FORMATS) {
+      const child = fork(fileURLToPath(import.meta.url), ['--child', format, String(sections)], { execArgv: ['--import', 'tsx'], stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+      let result: ExportBenchRow | { error: string } | null = null;
+      child.on('message', (m: ExportBenchRow | { error: string }) => (result = m));
+      await once(child, 'exit');
+      const r = result as ExportBenchRow | { error: string } | null;
+      if (!r || 'error' in r) throw new Error(`export bench ${format}@${sections}: ${r ? r.error : 'no result'}`);
+      rows.push(r);
+    }
+  }
+  return rows;
+}
+
+if (process.argv[2] === '--child') {
+  const [format, sections] = [process.argv[3] as ExportFormat, Number(process.argv[4])];
+  runOne(format, sections)
+    .then((row) => process.send!(row))
+    .catch((err: unknown) => process.send!({ error: err instanceof Error ? err.stack ?? err.message : String(err) }))
+    .finally(() => process.disconnect());
+}

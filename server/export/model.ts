@@ -1,0 +1,481 @@
+/**
+ * The plan document model an export is rendered from: gathered once from the database and the
+ * section documents, then handed to pure renderers (server/export/render/*.ts).
+ *
+ * Runs inside the export worker on its own read-only connection. Section documents that are open
+ * on the server are passed in as Yjs updates (`docStates`): the in-memory state people see; the
+ * others are read from the document log.
+ */
+import { createHash } from 'node:crypto';
+import * as Y from 'yjs';
+import type { Db } from '../db/database.ts';
+import { DocumentStore } from '../storage/DocumentStore.ts';
+import { canonicalActions } from '../services/agreement.ts';
+import { canonicalSectionLines } from '../../shared/doc/canonical.ts';
+import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
+
+export type ExportScope = 'agreed' | 'current';
+
+export interface Inline {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  strike?: boolean;
+  underline?: boolean;
+  code?: boolean;
+  /** Raw href as stored; renderers keep only safe schemes (see safeHref). */
+  link?: string;
+  /** A hard line break (text is empty). */
+  br?: boolean;
+}
+
+export type Block =
+  | { type: 'paragraph'; inlines: Inline[] }
+  | { type: 'heading'; level: number; inlines: Inline[] }
+  | { type: 'list'; ordered: boolean; items: Block[][] }
+  | { type: 'blockquote'; blocks: Block[] }
+  | { type: 'codeBlock'; text: string }
+  | { type: 'table'; rows: Array<{ header: boolean; cells: Inline[][] }> }
+  | { type: 'rule' };
+
+export interface ModelIndicator {
+  type: string;
+  description: string;
+  unit: string | null;
+  baseline: string | null;
+  target: string | null;
+  dataSource: string | null;
+  frequency: string | null;
+}
+
+export interface ModelAction {
+  id: string;
+  title: string;
+  description: string;
+  status: string;
+  leadAgency: string | null;
+  coImplementers: string[];
+  csoPartners: string[];
+  start: string | null;
+  end: string | null;
+  budgetAmount: number | null;
+  currency: string | null;
+  fundingSource: string | null;
+  /** "1200000 EUR (funding source)", or null: as in the canonical lines. */
+  budget: string | null;
+  recommendations: Array<{ id: string; reference: string; position: string; text: string }>;
+  indicators: ModelIndicator[];
+}
+
+export interface Signer {
+  name: string;
+  organisation: string;
+  side: string;
+  signedAt: string;
+  contentHash: string;
+}
+
+export interface ModelSection {
+  id: string;
+  title: string;
+  status: string;
+  /** False when the scope is `agreed` and the section is not: only its title is exported. */
+  included: boolean;
+  blocks: Block[];
+  actions: ModelAction[];
+  /** The lines a sign-off hash covers (shared/doc/canonical.ts), and their sha256. */
+  canonicalLines: string[];
+  currentHash: string;
+  agreedAt: string | null;
+  agreedHash: string | null;
+  signers: Signer[];
+}
+
+export interface ModelChapter {
+  id: string;
+  title: string;
+  sections: ModelSection[];
+}
+
+export interface ModelRecommendation {
+  id: string;
+  reference: string;
+  mechanism: string;
+  documentSymbol: string | null;
+  paragraph: string | null;
+  recommendingStates: string[];
+  position: string;
+  text: string;
+}
+
+export interface PlanModel {
+  plan: { id: string; title: string; country: string; periodStart: number; periodEnd: number; source: string | null };
+  scope: ExportScope;
+  exportedAt: string;
+  /** Which state of the plan this export shows, in words. */
+  madeFrom: string;
+  chapters: ModelChapter[];
+  /** Recommendations linked to exported actions, in reference order. */
+  recommendations: ModelRecommendation[];
+}
+
+export interface BuildOptions {
+  scope: ExportScope;
+  exportedAt?: string;
+  /** Current Yjs state of open sections, by section id. */
+  docStates?: Map<string, Uint8Array>;
+  onSection?: (done: number, total: number) => void;
+}
+
+const hasTable = (db: Db, name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+const hasColumn = (db: Db, table: string, column: string) =>
+  (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).some((c) => c.name === column);
+
+export const sha256Lines = (lines: string[]) => createHash('sha256').update(lines.join('\n'), 'utf8').digest('hex');
+
+// ---- Section text ------------------------------------------------------------------------------
+
+function inlinesOf(el: Y.XmlElement): Inline[] {
+  const out: Inline[] = [];
+  for (const child of el.toArray()) {
+    if (child instanceof Y.XmlText) {
+      for (const op of child.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
+        if (typeof op.insert !== 'string' || op.insert === '') continue;
+        const a = op.attributes ?? {};
+        const inline: Inline = { text: op.insert };
+        if (a.bold) inline.bold = true;
+        if (a.italic) inline.italic = true;
+        if (a.strike) inline.strike = true;
+        if (a.underline) inline.underline = true;
+        if (a.code) inline.code = true;
+        const link = a.link as { href?: unknown } | undefined;
+        if (link && typeof link.href === 'string') inline.link = link.href;
+        out.push(inline);
+      }
+    } else if (child instanceof Y.XmlElement) {
+      if (child.nodeName === 'hardBreak') out.push({ text: '', br: true });
+      else out.push(...inlinesOf(child));
+    }
+  }
+  return out;
+}
+
+const plain = (el: Y.XmlElement) =>
+  inlinesOf(el)
+    .map((i) => i.text)
+    .join('');
+
+function blocksOf(node: Y.XmlElement | Y.XmlFragment): Block[] {
+  const blocks: Block[] = [];
+  for (const child of node.toArray()) {
+    if (!(child instanceof Y.XmlElement)) continue;
+    switch (child.nodeName) {
+      case 'paragraph':
+        blocks.push({ type: 'paragraph', inlines: inlinesOf(child) });
+        break;
+      case 'heading': {
+        const level = Number(child.getAttribute('level') ?? 1);
+        blocks.push({ type: 'heading', level: Number.isFinite(level) ? Math.min(Math.max(level, 1), 6) : 1, inlines: inlinesOf(child) });
+        break;
+      }
+      case 'bulletList':
+      case 'orderedList':
+        blocks.push({
+          type: 'list',
+          ordered: child.nodeName === 'orderedList',
+          items: child
+            .toArray()
+            .filter((li): li is Y.XmlElement => li instanceof Y.XmlElement)
+            .map((li) => blocksOf(li)),
+        });
+        break;
+      case 'blockquote':
+        blocks.push({ type: 'blockquote', blocks: blocksOf(child) });
+        break;
+      case 'codeBlock':
+        blocks.push({ type: 'codeBlock', text: plain(child) });
+        break;
+      case 'table':
+        blocks.push({
+          type: 'table',
+          rows: child
+            .toArray()
+            .filter((r): r is Y.XmlElement => r instanceof Y.XmlElement)
+            .map((row) => {
+              const cells = row.toArray().filter((c): c is Y.XmlElement => c instanceof Y.XmlElement);
+              return {
+                header: cells.length > 0 && cells.every((c) => c.nodeName === 'tableHeader'),
+                cells: cells.map((cell) => {
+                  const parts = cell.toArray().filter((p): p is Y.XmlElement => p instanceof Y.XmlElement);
+                  return parts.flatMap((p, i) => (i > 0 ? [{ text: '', br: true } as Inline, ...inlinesOf(p)] : inlinesOf(p)));
+                }),
+              };
+            }),
+        });
+        break;
+      case 'horizontalRule':
+        blocks.push({ type: 'rule' });
+        break;
+      default:
+        blocks.push(...blocksOf(child));
+    }
+  }
+  return blocks;
+}
+
+/** The structured text of a section document. */
+export function sectionBlocks(doc: Y.Doc): Block[] {
+  return blocksOf(getSectionBody(doc));
+}
+
+// ---- Actions -----------------------------------------------------------------------------------
+
+// Display formats match the canonical ones (server/services/agreement.ts canonicalActions).
+const withYear = (value: string | null, year: number | null): string | null =>
+  value === null && year === null ? null : year === null ? (value ?? '—') : `${value ?? '—'} (${year})`;
+function budgetText(amount: number | null, currency: string | null, fundingSource: string | null): string | null {
+  const a = amount === null ? null : [String(amount), currency].filter(Boolean).join(' ');
+  return a === null && !fundingSource ? null : `${a ?? '—'}${fundingSource ? ` (${fundingSource})` : ''}`;
+}
+
+function loadActions(db: Db, planId: string): Map<string, ModelAction[]> {
+  const rows = db
+    .prepare(
+      `SELECT a.id, a.section_id AS sectionId, a.title, a.description, a.status, o.name AS leadAgency, a.start_at AS start,
+         a.end_at AS "end", a.budget_amount AS budgetAmount, a.currency, a.funding_source AS fundingSource
+         FROM actions a LEFT JOIN organisations o ON o.id = a.lead_agency_id
+        WHERE a.plan_id = ? ORDER BY a.section_id, a.position, a.rowid`,
+    )
+    .all(planId) as Array<Omit<ModelAction, 'coImplementers' | 'csoPartners' | 'budget' | 'recommendations' | 'indicators'> & { sectionId: string }>;
+  const byId = new Map<string, ModelAction>();
+  const bySection = new Map<string, ModelAction[]>();
+  for (const { sectionId, ...r } of rows) {
+    const action: ModelAction = {
+      ...r,
+      budget: budgetText(r.budgetAmount, r.currency, r.fundingSource),
+      coImplementers: [],
+      csoPartners: [],
+      recommendations: [],
+      indicators: [],
+    };
+    byId.set(r.id, action);
+    const list = bySection.get(sectionId) ?? [];
+    list.push(action);
+    bySection.set(sectionId, list);
+  }
+  const orgs = db
+    .prepare(
+      `SELECT ao.action_id AS actionId, ao.role, o.name FROM action_organisations ao JOIN actions a ON a.id = ao.action_id
+         JOIN organisations o ON o.id = ao.organisation_id WHERE a.plan_id = ? ORDER BY ao.position`,
+    )
+    .all(planId) as Array<{ actionId: string; role: string; name: string }>;
+  for (const o of orgs) {
+    const a = byId.get(o.actionId);
+    if (a) (o.role === 'co_implementer' ? a.coImplementers : a.csoPartners).push(o.name);
+  }
+  const recs = db
+    .prepare(
+      `SELECT ar.action_id AS actionId, r.id, r.reference, r.position, r.text FROM action_recommendations ar
+         JOIN actions a ON a.id = ar.action_id JOIN recommendations r ON r.id = ar.recommendation_id
+        WHERE a.plan_id = ? ORDER BY r.sort_key`,
+    )
+    .all(planId) as Array<{ actionId: string; id: string; reference: string; position: string; text: string }>;
+  for (const { actionId, ...r } of recs) byId.get(actionId)?.recommendations.push(r);
+  const indicators = db
+    .prepare(
+      `SELECT i.action_id AS actionId, i.type, i.description, i.unit, i.baseline_value AS baselineValue, i.baseline_year AS baselineYear,
+         i.target_value AS targetValue, i.target_year AS targetYear, i.data_source AS dataSource, i.frequency
+         FROM indicators i JOIN actions a ON a.id = i.action_id WHERE a.plan_id = ? ORDER BY i.position, i.rowid`,
+    )
+    .all(planId) as Array<{
+    actionId: string;
+    type: string;
+    description: string;
+    unit: string | null;
+    baselineValue: string | null;
+    baselineYear: number | null;
+    targetValue: string | null;
+    targetYear: number | null;
+    dataSource: string | null;
+    frequency: string | null;
+  }>;
+  for (const i of indicators) {
+    byId.get(i.actionId)?.indicators.push({
+      type: i.type,
+      description: i.description,
+      unit: i.unit,
+      baseline: withYear(i.baselineValue, i.baselineYear),
+      target: withYear(i.targetValue, i.targetYear),
+      dataSource: i.dataSource,
+      frequency: i.frequency,
+    });
+  }
+  return bySection;
+}
+
+// ---- The whole plan ----------------------------------------------------------------------------
+
+/** Counts the plan's sections (for progress before the model is built). */
+export function countSections(db: Db, planId: string): number {
+  return (db.prepare('SELECT count(*) AS n FROM sections WHERE plan_id = ?').get(planId) as { n: number }).n;
+}
+
+export function buildPlanModel(db: Db, planId: string, options: BuildOptions): PlanModel {
+  const exportedAt = options.exportedAt ?? new Date().toISOString();
+  const plan = db
+    .prepare('SELECT id, title, country, period_start AS periodStart, period_end AS periodEnd, source FROM plans WHERE id = ?')
+    .get(planId) as PlanModel['plan'] | undefined;
+  if (!plan) throw new Error('The plan was not found.');
+
+  const agreementColumns = hasColumn(db, 'sections', 'status') && hasColumn(db, 'sections', 'agreed_hash');
+  const chapters = db.prepare('SELECT id, title FROM chapters WHERE plan_id = ? ORDER BY position, rowid').all(planId) as Array<{
+    id: string;
+    title: string;
+  }>;
+  const sections = db
+    .prepare(
+      `SELECT id, chapter_id AS chapterId, title, ${agreementColumns ? 'status, agreed_at AS agreedAt, agreed_hash AS agreedHash' : "'drafting' AS status, NULL AS agreedAt, NULL AS agreedHash"}
+         FROM sections WHERE plan_id = ? ORDER BY position, rowid`,
+    )
+    .all(planId) as Array<{ id: string; chapterId: string; title: string; status: string; agreedAt: string | null; agreedHash: string | null }>;
+
+  const signers = new Map<string, Signer[]>();
+  if (hasTable(db, 'section_signoffs')) {
+    const rows = db
+      .prepare(
+        `SELECT s.section_id AS sectionId, u.name, o.name AS organisation, s.side, s.signed_at AS signedAt, s.content_hash AS contentHash
+           FROM section_signoffs s JOIN sections x ON x.id = s.section_id JOIN users u ON u.id = s.user_id
+           JOIN organisations o ON o.id = s.organisation_id
+          WHERE x.plan_id = ? AND s.withdrawn_at IS NULL ORDER BY s.signed_at`,
+      )
+      .all(planId) as Array<Signer & { sectionId: string }>;
+    for (const { sectionId, ...s } of rows) {
+      const list = signers.get(sectionId) ?? [];
+      list.push(s);
+      signers.set(sectionId, list);
+    }
+  }
+
+  let madeFrom = `${options.scope === 'agreed' ? 'Agreed sections' : 'Current state of every section'} as of ${exportedAt}`;
+  if (hasTable(db, 'versions')) {
+    const v = db
+      .prepare('SELECT group_id AS groupId, id, name, created_at AS createdAt FROM versions WHERE plan_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
+      .get(planId) as { groupId: string | null; id: string; name: string; createdAt: string } | undefined;
+    if (v) madeFrom += `; newest saved version: "${v.name}" (${v.groupId ? `group ${v.groupId}` : `version ${v.id}`}, ${v.createdAt})`;
+  }
+
+  const actions = loadActions(db, planId);
+  const store = new DocumentStore(db);
+  const total = sections.length;
+  let done = 0;
+  const modelSections = new Map<string, ModelSection[]>();
+  for (const s of sections) {
+    const doc = new Y.Doc();
+    const state = options.docStates?.get(s.id);
+    if (state) Y.applyUpdate(doc, state);
+    else {
+      const stored = store.load(sectionDocName(s.id));
+      if (stored) Y.transact(doc, () => stored.updates.forEach((u) => Y.applyUpdate(doc, u)));
+    }
+    const sectionActions = actions.get(s.id) ?? [];
+    // The sign-off service's own mapping of actions, so the lines are exactly those it hashes.
+    const canonicalLines = canonicalSectionLines(doc, sectionActions.length ? canonicalActions(db, planId, s.id) : []);
+    const included = options.scope === 'current' || s.status === 'agreed';
+    const section: ModelSection = {
+      id: s.id,
+      title: s.title,
+      status: s.status,
+      included,
+      blocks: included ? sectionBlocks(doc) : [],
+      actions: included ? sectionActions : [],
+      canonicalLines: included ? canonicalLines : [],
+      currentHash: sha256Lines(canonicalLines),
+      agreedAt: s.agreedAt,
+      agreedHash: s.agreedHash,
+      signers: signers.get(s.id) ?? [],
+    };
+    doc.destroy();
+    const list = modelSections.get(s.chapterId) ?? [];
+    list.push(section);
+    modelSections.set(s.chapterId, list);
+    options.onSection?.(++done, total);
+  }
+
+  const referenced = new Set<string>();
+  for (const list of modelSections.values())
+    for (const s of list) for (const a of s.actions) for (const r of a.recommendations) referenced.add(r.id);
+  const recommendations = (
+    db
+      .prepare(
+        `SELECT id, reference, mechanism, document_symbol AS documentSymbol, paragraph, recommending_states AS states, position, text
+           FROM recommendations WHERE plan_id = ? AND action_count > 0 ORDER BY sort_key`,
+      )
+      .all(planId) as Array<Omit<ModelRecommendation, 'recommendingStates'> & { states: string }>
+  )
+    .filter((r) => referenced.has(r.id))
+    .map(({ states, ...r }) => ({ ...r, recommendingStates: JSON.parse(states) as string[] }));
+
+  return {
+    plan,
+    scope: options.scope,
+    exportedAt,
+    madeFrom,
+    chapters: chapters.map((c) => ({ ...c, sections: modelSections.get(c.id) ?? [] })),
+    recommendations,
+  };
+}
+
+// ---- Helpers shared by renderers ---------------------------------------------------------------
+
+/** Only http(s) and mailto links survive an export; anything else is dropped (text kept). */
+export function safeHref(href: string | undefined): string | null {
+  if (!href) return null;
+  const trimmed = href.trim();
+  return /^(https?:\/\/|mailto:)/i.test(trimmed) ? trimmed : null;
+}
+
+export const STATUS_LABEL: Record<string, string> = { drafting: 'Drafting', in_review: 'In review', agreed: 'Agreed' };
+export const statusLabel = (s: string) => STATUS_LABEL[s] ?? s;
+
+export const POSITION_LABEL: Record<string, string> = {
+  supported: 'Supported',
+  supported_in_part: 'Supported in part',
+  noted: 'Noted',
+  pending: 'Pending',
+};
+export const positionLabel = (p: string) => POSITION_LABEL[p] ?? p;
+
+export const inlineText = (inlines: Inline[]) => inlines.map((i) => (i.br ? '\n' : i.text)).join('');
+
+export const timeline = (a: ModelAction) => `${a.start ?? '—'} – ${a.end ?? '—'}`;
+
+/** The rows of an action's fact table, shared by every document format. */
+export function actionFacts(a: ModelAction): Array<[string, string]> {
+  return [
+    ['Status', a.status],
+    ['Lead agency', a.leadAgency ?? '—'],
+    ['Co-implementers', a.coImplementers.join('; ') || '—'],
+    ['Civil society partners', a.csoPartners.join('; ') || '—'],
+    ['Timeline', timeline(a)],
+    ['Budget', a.budget ?? '—'],
+    ['Recommendations', a.recommendations.map((r) => r.reference).join('; ') || '—'],
+  ];
+}
+
+export const indicatorLine = (i: ModelIndicator) =>
+  `${i.type}: ${i.description}; baseline ${i.baseline ?? '—'}; target ${i.target ?? '—'}${i.unit ? `; unit ${i.unit}` : ''}${
+    i.dataSource ? `; source ${i.dataSource}` : ''
+  }`;
+
+/** "<plan-title-slug>-<date>", ASCII only. */
+export function fileStem(model: Pick<PlanModel, 'plan' | 'exportedAt'>): string {
+  const slug =
+    model.plan.title
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'plan';
+  return `${slug}-${model.exportedAt.slice(0, 10)}`;
+}

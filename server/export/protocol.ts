@@ -1,0 +1,19 @@
+import type { ExportFormat } from '../../shared/api/agreement.ts';
+import type { ExportScope } from './model.ts';
+
+/** What the main thread hands an export worker. */
+export interface WorkerInput {
+  databaseFile: string;
+  planId: string;
+  format: ExportFormat;
+  scope: ExportScope;
+  exportedAt: string;
+  outFile: string;
+  /** [sectionId, Y.encodeStateAsUpdate] of every section document open on the server. */
+  docStates: Array<[string, ArrayBuffer]>;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; done: number; total: number }
+  | { type: 'done'; filename: string; title: string; bytes: number; memory: NodeJS.MemoryUsage }
+  | { type: 'failed'; error: string };

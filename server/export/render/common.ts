@@ -1,0 +1,14 @@
+/** Small helpers shared by the renderers. */
+
+/** Drops characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/F). */
+export function xmlSafe(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
+}
+
+/** Marker paragraphs around a section's canonical lines in DOCX, PDF, HTML and Markdown. */
+export const markerBegin = (sectionId: string) => `[begin signed content ${sectionId}]`;
+export const markerEnd = (sectionId: string) => `[end signed content ${sectionId}]`;
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (s: string) => xmlSafe(s).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);

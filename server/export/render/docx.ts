@@ -1,0 +1,329 @@
+/**
+ * DOCX for the ministries: title page, contents (a Word field plus a static list readable without
+ * updating fields), chapters (Heading 1), sections (Heading 2) with their status and text, each
+ * action as a table, the recommendation annex and the provenance annex.
+ *
+ * Signed content: in the provenance annex each exported section's canonical lines
+ * (shared/doc/canonical.ts) are written verbatim, one paragraph each (style "AccordCanonical"),
+ * between two marker paragraphs `[begin signed content <sectionId>]` and
+ * `[end signed content <sectionId>]` (style "AccordMarker"). sha256 of the lines between the
+ * markers joined by "\n" is the sign-off content hash; see extractCanonicalBlocks in
+ * server/export/extract.ts.
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  ExternalHyperlink,
+  HeadingLevel,
+  LevelFormat,
+  Packer,
+  PageBreak,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableOfContents,
+  TableRow,
+  TextRun,
+  WidthType,
+  type ParagraphChild,
+} from 'docx';
+import {
+  actionFacts,
+  type Block,
+  type Inline,
+  type ModelAction,
+  type PlanModel,
+  positionLabel,
+  safeHref,
+  statusLabel,
+} from '../model.ts';
+import { xmlSafe, markerBegin, markerEnd } from './common.ts';
+
+type Body = Array<Paragraph | Table | TableOfContents>;
+
+const BULLET = 'accord-bullet';
+const NUMBER = 'accord-number';
+
+function runs(inlines: Inline[]): ParagraphChild[] {
+  const out: ParagraphChild[] = [];
+  for (const i of inlines) {
+    if (i.br) {
+      out.push(new TextRun({ text: '', break: 1 }));
+      continue;
+    }
+    const opts = {
+      text: xmlSafe(i.text),
+      bold: i.bold,
+      italics: i.italic,
+      strike: i.strike,
+      underline: i.underline ? {} : undefined,
+      font: i.code ? 'Consolas' : undefined,
+    };
+    const href = safeHref(i.link);
+    if (href) out.push(new ExternalHyperlink({ link: href, children: [new TextRun({ ...opts, style: 'Hyperlink' })] }));
+    else out.push(new TextRun(opts));
+  }
+  return out;
+}
+
+const text = (s: string, opts: { bold?: boolean; italics?: boolean; size?: number; color?: string } = {}) =>
+  new TextRun({ text: xmlSafe(s), ...opts });
+const para = (s: string, opts: { bold?: boolean; italics?: boolean; style?: string } = {}) =>
+  new Paragraph({ style: opts.style, children: [text(s, { bold: opts.bold, italics: opts.italics })] });
+
+const HEADINGS = [HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
+
+class Renderer {
+  private listInstance = 0;
+
+  blocks(blocks: Block[], depth = 0): Body {
+    const out: Body = [];
+    for (const b of blocks) {
+      switch (b.type) {
+        case 'paragraph':
+          out.push(new Paragraph({ children: runs(b.inlines), indent: depth ? { left: 360 * depth } : undefined }));
+          break;
+        case 'heading':
+          // Section text headings sit below the section's own Heading 2.
+          out.push(new Paragraph({ heading: HEADINGS[Math.min(b.level - 1, 3)], children: runs(b.inlines) }));
+          break;
+        case 'list': {
+          const instance = ++this.listInstance;
+          for (const item of b.items) {
+            let first = true;
+            for (const child of item) {
+              if (child.type === 'paragraph' && first) {
+                out.push(
+                  new Paragraph({
+                    children: runs(child.inlines),
+                    numbering: { reference: b.ordered ? NUMBER : BULLET, level: Math.min(depth, 8), instance },
+                  }),
+                );
+              } else out.push(...this.blocks([child], depth + 1));
+              first = false;
+            }
+          }
+          break;
+        }
+        case 'blockquote':
+          for (const p of this.blocks(b.blocks, depth)) out.push(p);
+          break;
+        case 'codeBlock':
+          out.push(
+            new Paragraph({
+              children: b.text.split('\n').map((line, i) => new TextRun({ text: xmlSafe(line), font: 'Consolas', break: i > 0 ? 1 : 0 })),
+            }),
+          );
+          break;
+        case 'table':
+          if (b.rows.length === 0) break;
+          out.push(
+            new Table({
+              width: { size: 100, type: WidthType.PERCENTAGE },
+              rows: b.rows.map(
+                (row) =>
+                  new TableRow({
+                    tableHeader: row.header,
+                    children: row.cells.map(
+                      (cell) =>
+                        new TableCell({
+                          children: [new Paragraph({ children: row.header ? runs(cell.map((i) => ({ ...i, bold: true }))) : runs(cell) })],
+                        }),
+                    ),
+                  }),
+              ),
+            }),
+            new Paragraph({ children: [] }),
+          );
+          break;
+        case 'rule':
+          out.push(new Paragraph({ border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '999999', space: 1 } }, children: [] }));
+          break;
+      }
+    }
+    return out;
+  }
+}
+
+const cell = (s: string, header = false) =>
+  new TableCell({
+    shading: header ? { type: ShadingType.CLEAR, fill: 'E7EEF7', color: 'auto' } : undefined,
+    children: s.split('\n').map((line) => new Paragraph({ children: [text(line, { bold: header })] })),
+  });
+
+function grid(header: string[] | null, rows: string[][]): Table {
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      ...(header ? [new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) })] : []),
+      ...rows.map((r) => new TableRow({ children: r.map((c, i) => cell(c, !header && i === 0)) })),
+    ],
+  });
+}
+
+function actionBody(a: ModelAction, index: number): Body {
+  const out: Body = [new Paragraph({ heading: HeadingLevel.HEADING_3, children: [text(`Action ${index + 1}: ${a.title}`)] })];
+  if (a.description) out.push(...a.description.split('\n').map((l) => para(l)));
+  out.push(grid(null, actionFacts(a)));
+  if (a.indicators.length > 0) {
+    out.push(para('Indicators', { bold: true }));
+    out.push(
+      grid(
+        ['Type', 'Indicator', 'Baseline', 'Target', 'Unit', 'Source'],
+        a.indicators.map((i) => [i.type, i.description, i.baseline ?? '—', i.target ?? '—', i.unit ?? '', i.dataSource ?? '']),
+      ),
+    );
+  }
+  out.push(new Paragraph({ children: [] }));
+  return out;
+}
+
+export function renderDocx(model: PlanModel, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
+  const r = new Renderer();
+  const { plan } = model;
+  const body: Body = [];
+
+  // Title page
+  body.push(
+    new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, spacing: { before: 2400 }, children: [text(plan.title)] }),
+    new Paragraph({ alignment: AlignmentType.CENTER, children: [text(`${plan.country}, ${plan.periodStart}–${plan.periodEnd}`, { size: 28 })] }),
+    ...(plan.source ? [new Paragraph({ alignment: AlignmentType.CENTER, children: [text(plan.source, { italics: true })] })] : []),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 600 },
+      children: [text(model.scope === 'agreed' ? 'Agreed sections only' : 'Current draft, every section with its status')],
+    }),
+    new Paragraph({ alignment: AlignmentType.CENTER, children: [text(`Exported ${model.exportedAt}`, { color: '555555' })] }),
+    new Paragraph({ alignment: AlignmentType.CENTER, children: [text(model.madeFrom, { color: '555555', size: 18 })] }),
+    new Paragraph({ children: [new PageBreak()] }),
+  );
+
+  // Contents: the field (updated by Word on demand) and a static list.
+  body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('Contents')] }));
+  body.push(new TableOfContents('Contents', { hyperlink: true, headingStyleRange: '1-2' }));
+  model.chapters.forEach((c, ci) => {
+    body.push(para(`${ci + 1}. ${c.title}`, { bold: true }));
+    c.sections.forEach((s, si) =>
+      body.push(new Paragraph({ indent: { left: 400 }, children: [text(`${ci + 1}.${si + 1} ${s.title} (${statusLabel(s.status)})`)] })),
+    );
+  });
+  body.push(para('Annex A. Recommendations addressed', { bold: true }), para('Annex B. Provenance', { bold: true }));
+  body.push(new Paragraph({ children: [new PageBreak()] }));
+
+  const total = model.chapters.reduce((n, c) => n + c.sections.length, 0);
+  let done = 0;
+  model.chapters.forEach((c, ci) => {
+    body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(`${ci + 1}. ${c.title}`)] }));
+    c.sections.forEach((s, si) => {
+      body.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [text(`${ci + 1}.${si + 1} ${s.title}`)] }));
+      body.push(
+        new Paragraph({
+          children: [text('Status: ', { bold: true }), text(statusLabel(s.status) + (s.agreedAt ? ` (agreed ${s.agreedAt})` : ''))],
+        }),
+      );
+      if (!s.included) {
+        body.push(para('Not yet agreed: this section is not part of this export.', { italics: true }));
+      } else {
+        body.push(...r.blocks(s.blocks));
+        s.actions.forEach((a, ai) => body.push(...actionBody(a, ai)));
+      }
+      onProgress?.(++done, total);
+    });
+  });
+
+  // Annex A
+  body.push(new Paragraph({ children: [new PageBreak()] }));
+  body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('Annex A. Recommendations addressed')] }));
+  if (model.recommendations.length === 0) body.push(para('No recommendation is linked to an exported action.', { italics: true }));
+  for (const rec of model.recommendations) {
+    const source = [rec.mechanism, rec.documentSymbol, rec.paragraph ? `para. ${rec.paragraph}` : null].filter(Boolean).join(', ');
+    body.push(
+      new Paragraph({
+        spacing: { before: 200 },
+        children: [text(rec.reference, { bold: true }), text(` — ${source} — ${positionLabel(rec.position)}`)],
+      }),
+    );
+    if (rec.recommendingStates.length > 0) body.push(para(`Recommending States: ${rec.recommendingStates.join(', ')}`, { italics: true }));
+    body.push(...rec.text.split('\n').map((l) => para(l)));
+  }
+
+  // Annex B
+  body.push(new Paragraph({ children: [new PageBreak()] }));
+  body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('Annex B. Provenance')] }));
+  body.push(para(`Exported: ${model.exportedAt}`), para(`Scope: ${model.scope}`), para(`Made from: ${model.madeFrom}`));
+  body.push(
+    para(
+      'For each exported section, the lines between the "begin signed content" and "end signed content" markers are its canonical text and actions; ' +
+        'the SHA-256 of those lines joined by line feeds is the content hash its sign-offs cover.',
+      { italics: true },
+    ),
+  );
+  for (const c of model.chapters) {
+    for (const s of c.sections) {
+      body.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [text(`${c.title} — ${s.title}`)] }));
+      body.push(
+        grid(null, [
+          ['Status', statusLabel(s.status)],
+          ['Agreed at', s.agreedAt ?? '—'],
+          ['Agreed hash', s.agreedHash ?? '—'],
+          ['Hash of exported content', s.included ? s.currentHash : '— (not exported)'],
+        ]),
+      );
+      if (s.signers.length > 0) {
+        body.push(para('Signed by', { bold: true }));
+        body.push(
+          grid(
+            ['Name', 'Organisation', 'Side', 'Signed at', 'Content hash'],
+            s.signers.map((g) => [g.name, g.organisation, g.side, g.signedAt, g.contentHash]),
+          ),
+        );
+      }
+      if (s.included) {
+        body.push(new Paragraph({ style: 'AccordMarker', children: [text(markerBegin(s.id))] }));
+        for (const line of s.canonicalLines) body.push(new Paragraph({ style: 'AccordCanonical', children: [text(line)] }));
+        body.push(new Paragraph({ style: 'AccordMarker', children: [text(markerEnd(s.id))] }));
+      }
+    }
+  }
+
+  const doc = new Document({
+    creator: 'Accord',
+    title: xmlSafe(plan.title),
+    description: `National Human Rights Plan export (${model.scope})`,
+    styles: {
+      default: { document: { run: { font: 'Calibri', size: 22 } } },
+      paragraphStyles: [
+        { id: 'AccordCanonical', name: 'Accord signed content', basedOn: 'Normal', run: { size: 18, color: '333333' }, paragraph: { spacing: { after: 0 } } },
+        { id: 'AccordMarker', name: 'Accord signed content marker', basedOn: 'Normal', run: { size: 14, color: '888888' } },
+      ],
+    },
+    numbering: {
+      config: [
+        {
+          reference: BULLET,
+          levels: Array.from({ length: 9 }, (_, level) => ({
+            level,
+            format: LevelFormat.BULLET,
+            text: level % 2 ? '◦' : '•',
+            alignment: AlignmentType.LEFT,
+            style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
+          })),
+        },
+        {
+          reference: NUMBER,
+          levels: Array.from({ length: 9 }, (_, level) => ({
+            level,
+            format: level % 2 ? LevelFormat.LOWER_LETTER : LevelFormat.DECIMAL,
+            text: `%${level + 1}.`,
+            alignment: AlignmentType.LEFT,
+            style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
+          })),
+        },
+      ],
+    },
+    sections: [{ children: body }],
+  });
+  return Packer.toBuffer(doc);
+}

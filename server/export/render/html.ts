@@ -1,0 +1,185 @@
+/**
+ * One self-contained, print-friendly HTML file. Every string that came from people or imports goes
+ * through escapeHtml; links keep only http(s) and mailto hrefs (others become plain text). No
+ * script, no external resource; a Content-Security-Policy meta forbids both anyway.
+ */
+import {
+  actionFacts,
+  type Block,
+  type Inline,
+  type ModelAction,
+  type PlanModel,
+  positionLabel,
+  safeHref,
+  statusLabel,
+} from '../model.ts';
+import { escapeHtml as e, markerBegin, markerEnd } from './common.ts';
+
+function inlines(list: Inline[]): string {
+  return list
+    .map((i) => {
+      if (i.br) return '<br>';
+      let s = e(i.text);
+      if (i.code) s = `<code>${s}</code>`;
+      if (i.bold) s = `<strong>${s}</strong>`;
+      if (i.italic) s = `<em>${s}</em>`;
+      if (i.underline) s = `<u>${s}</u>`;
+      if (i.strike) s = `<s>${s}</s>`;
+      const href = safeHref(i.link);
+      if (href) s = `<a href="${e(href)}" rel="noopener noreferrer">${s}</a>`;
+      return s;
+    })
+    .join('');
+}
+
+function blocks(list: Block[]): string {
+  return list
+    .map((b) => {
+      switch (b.type) {
+        case 'paragraph':
+          return `<p>${inlines(b.inlines)}</p>`;
+        case 'heading': {
+          const level = Math.min(b.level + 2, 6);
+          return `<h${level}>${inlines(b.inlines)}</h${level}>`;
+        }
+        case 'list': {
+          const tag = b.ordered ? 'ol' : 'ul';
+          return `<${tag}>${b.items.map((item) => `<li>${blocks(item)}</li>`).join('')}</${tag}>`;
+        }
+        case 'blockquote':
+          return `<blockquote>${blocks(b.blocks)}</blockquote>`;
+        case 'codeBlock':
+          return `<pre><code>${e(b.text)}</code></pre>`;
+        case 'table':
+          return `<table class="text">${b.rows
+            .map((r) => `<tr>${r.cells.map((c) => (r.header ? `<th>${inlines(c)}</th>` : `<td>${inlines(c)}</td>`)).join('')}</tr>`)
+            .join('')}</table>`;
+        case 'rule':
+          return '<hr>';
+      }
+    })
+    .join('\n');
+}
+
+const multiline = (s: string) => e(s).replace(/\n/g, '<br>');
+
+function action(a: ModelAction, index: number): string {
+  const facts = actionFacts(a)
+    .map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td>${e(v)}</td></tr>`)
+    .join('');
+  const indicators =
+    a.indicators.length === 0
+      ? ''
+      : `<table class="grid"><thead><tr><th>Type</th><th>Indicator</th><th>Baseline</th><th>Target</th><th>Unit</th><th>Source</th></tr></thead><tbody>${a.indicators
+          .map(
+            (i) =>
+              `<tr><td>${e(i.type)}</td><td>${e(i.description)}</td><td>${e(i.baseline ?? '—')}</td><td>${e(i.target ?? '—')}</td><td>${e(
+                i.unit ?? '',
+              )}</td><td>${e(i.dataSource ?? '')}</td></tr>`,
+          )
+          .join('')}</tbody></table>`;
+  return `<div class="action"><h4>Action ${index + 1}: ${e(a.title)}</h4>${a.description ? `<p>${multiline(a.description)}</p>` : ''}<table class="grid facts">${facts}</table>${indicators}</div>`;
+}
+
+const CSS = `
+body{font-family:"DejaVu Sans",Calibri,Arial,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#111}
+h1{font-size:1.6rem;border-bottom:2px solid #264d80;padding-bottom:.2rem;margin-top:2.5rem}
+h2{font-size:1.3rem;margin-top:2rem}h3{font-size:1.1rem}h4{font-size:1rem;margin:1.2rem 0 .4rem}
+.title{text-align:center;padding:4rem 0 3rem}.title h1{border:0;font-size:2.2rem}.meta{color:#555}
+.status{display:inline-block;font-size:.8rem;padding:.05rem .5rem;border-radius:.6rem;background:#eee;margin-left:.5rem;vertical-align:middle}
+.status.agreed{background:#d8f0dc}.status.in_review{background:#fdf0c4}.notyet{font-style:italic;color:#555}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}td,th{border:1px solid #bbb;padding:.25rem .45rem;text-align:left;vertical-align:top}
+th{background:#e7eef7}.facts th{width:12rem}blockquote{border-left:3px solid #ccc;margin-left:0;padding-left:1rem;color:#333}
+.rec{margin:1rem 0}.rec .ref{font-weight:bold}.signed{font-family:"DejaVu Sans Mono",monospace;font-size:.8rem;background:#f6f6f6;padding:.5rem;white-space:pre-wrap}
+.signed p{margin:0}.marker{color:#888;font-size:.7rem}nav ol{padding-left:1.2rem}
+@media print{body{max-width:none;margin:0}h1{break-before:page}.title h1,nav h1{break-before:auto}.action,tr{break-inside:avoid}a{color:inherit}}
+`;
+
+export function renderHtml(model: PlanModel): string {
+  const { plan } = model;
+  const out: string[] = [];
+  out.push(
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${e(plan.title)}</title><style>${CSS}</style></head><body>`,
+    `<header class="title"><h1>${e(plan.title)}</h1><p>${e(plan.country)}, ${plan.periodStart}–${plan.periodEnd}</p>${
+      plan.source ? `<p class="meta">${e(plan.source)}</p>` : ''
+    }<p>${model.scope === 'agreed' ? 'Agreed sections only' : 'Current draft, every section with its status'}</p><p class="meta">Exported ${e(
+      model.exportedAt,
+    )}<br>${e(model.madeFrom)}</p></header>`,
+  );
+  out.push('<nav><h1>Contents</h1><ol>');
+  model.chapters.forEach((c, ci) => {
+    out.push(`<li><a href="#ch-${ci + 1}">${e(c.title)}</a><ol>`);
+    c.sections.forEach((s, si) =>
+      out.push(`<li><a href="#sec-${ci + 1}-${si + 1}">${e(s.title)}</a> <span class="status ${e(s.status)}">${e(statusLabel(s.status))}</span></li>`),
+    );
+    out.push('</ol></li>');
+  });
+  out.push('<li><a href="#annex-a">Annex A. Recommendations addressed</a></li><li><a href="#annex-b">Annex B. Provenance</a></li></ol></nav>');
+
+  model.chapters.forEach((c, ci) => {
+    out.push(`<section><h1 id="ch-${ci + 1}">${ci + 1}. ${e(c.title)}</h1>`);
+    c.sections.forEach((s, si) => {
+      out.push(
+        `<h2 id="sec-${ci + 1}-${si + 1}">${ci + 1}.${si + 1} ${e(s.title)} <span class="status ${e(s.status)}">${e(statusLabel(s.status))}</span></h2>`,
+      );
+      if (!s.included) out.push('<p class="notyet">Not yet agreed: this section is not part of this export.</p>');
+      else {
+        out.push(blocks(s.blocks));
+        s.actions.forEach((a, ai) => out.push(action(a, ai)));
+      }
+    });
+    out.push('</section>');
+  });
+
+  out.push('<section><h1 id="annex-a">Annex A. Recommendations addressed</h1>');
+  if (model.recommendations.length === 0) out.push('<p class="notyet">No recommendation is linked to an exported action.</p>');
+  for (const r of model.recommendations) {
+    const source = [r.mechanism, r.documentSymbol, r.paragraph ? `para. ${r.paragraph}` : null].filter(Boolean).join(', ');
+    out.push(
+      `<div class="rec"><p><span class="ref">${e(r.reference)}</span> — ${e(source)} — ${e(positionLabel(r.position))}</p>${
+        r.recommendingStates.length ? `<p class="meta">Recommending States: ${e(r.recommendingStates.join(', '))}</p>` : ''
+      }<p>${multiline(r.text)}</p></div>`,
+    );
+  }
+  out.push('</section>');
+
+  out.push(
+    `<section><h1 id="annex-b">Annex B. Provenance</h1><p>Exported: ${e(model.exportedAt)}<br>Scope: ${e(model.scope)}<br>Made from: ${e(
+      model.madeFrom,
+    )}</p><p class="meta">For each exported section, the lines of its signed content are its canonical text and actions; the SHA-256 of those lines joined by line feeds is the content hash its sign-offs cover.</p>`,
+  );
+  for (const c of model.chapters) {
+    for (const s of c.sections) {
+      out.push(
+        `<h3>${e(c.title)} — ${e(s.title)}</h3><table class="grid facts"><tr><th>Status</th><td>${e(statusLabel(s.status))}</td></tr><tr><th>Agreed at</th><td>${e(
+          s.agreedAt ?? '—',
+        )}</td></tr><tr><th>Agreed hash</th><td><code>${e(s.agreedHash ?? '—')}</code></td></tr><tr><th>Hash of exported content</th><td><code>${
+          s.included ? e(s.currentHash) : '— (not exported)'
+        }</code></td></tr></table>`,
+      );
+      if (s.signers.length > 0) {
+        out.push(
+          `<table class="grid"><thead><tr><th>Signed by</th><th>Organisation</th><th>Side</th><th>Signed at</th><th>Content hash</th></tr></thead><tbody>${s.signers
+            .map(
+              (g) =>
+                `<tr><td>${e(g.name)}</td><td>${e(g.organisation)}</td><td>${e(g.side)}</td><td>${e(g.signedAt)}</td><td><code>${e(g.contentHash)}</code></td></tr>`,
+            )
+            .join('')}</tbody></table>`,
+        );
+      }
+      if (s.included) {
+        out.push(
+          `<div class="signed" data-section="${e(s.id)}"><p class="marker">${e(markerBegin(s.id))}</p>${s.canonicalLines
+            .map((l) => `<p>${e(l)}</p>`)
+            .join('')}<p class="marker">${e(markerEnd(s.id))}</p></div>`,
+        );
+      }
+    }
+  }
+  out.push('</section></body></html>');
+  return out.join('\n');
+}

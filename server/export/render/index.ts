@@ -1,0 +1,34 @@
+/** Format → renderer, content type and file extension. */
+import type { ExportFormat } from '../../../shared/api/agreement.ts';
+import type { PlanModel } from '../model.ts';
+import { renderDocx } from './docx.ts';
+import { renderHtml } from './html.ts';
+import { renderMarkdown } from './markdown.ts';
+import { renderMatrixCsv, renderMatrixXlsx } from './matrix.ts';
+import { renderPdf } from './pdf.ts';
+
+export const FORMAT_INFO: Record<ExportFormat, { ext: string; contentType: string; suffix: string }> = {
+  docx: { ext: 'docx', suffix: '', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+  pdf: { ext: 'pdf', suffix: '', contentType: 'application/pdf' },
+  html: { ext: 'html', suffix: '', contentType: 'text/html; charset=utf-8' },
+  md: { ext: 'md', suffix: '', contentType: 'text/markdown; charset=utf-8' },
+  'matrix-csv': { ext: 'csv', suffix: '-matrix', contentType: 'text/csv; charset=utf-8' },
+  'matrix-xlsx': { ext: 'xlsx', suffix: '-matrix', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+};
+
+export async function render(format: ExportFormat, model: PlanModel, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
+  switch (format) {
+    case 'docx':
+      return renderDocx(model, onProgress);
+    case 'pdf':
+      return renderPdf(model, onProgress);
+    case 'html':
+      return Buffer.from(renderHtml(model), 'utf8');
+    case 'md':
+      return Buffer.from(renderMarkdown(model), 'utf8');
+    case 'matrix-csv':
+      return Buffer.from(renderMatrixCsv(model), 'utf8');
+    case 'matrix-xlsx':
+      return renderMatrixXlsx(model);
+  }
+}

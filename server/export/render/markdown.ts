@@ -1,0 +1,141 @@
+/**
+ * Markdown for re-use. User text is escaped where Markdown would read it as structure: inline
+ * markers (\ ` * _ [ ] < > | ~) everywhere, and block starts (#, >, -, +, "1.") at line start.
+ * Links keep only http(s)/mailto hrefs.
+ */
+import { actionFacts, type Block, type Inline, type PlanModel, positionLabel, safeHref, statusLabel } from '../model.ts';
+import { markerBegin, markerEnd, xmlSafe } from './common.ts';
+
+export function mdEscape(s: string): string {
+  return xmlSafe(s)
+    .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`)
+    .replace(/^(\s*)([#>+-]|\d+[.)])/gm, (_, sp: string, m: string) => `${sp}${m.replace(/([#>+.)-])/, '\\$1')}`)
+    .replace(/\n/g, '  \n');
+}
+
+function inlines(list: Inline[]): string {
+  return list
+    .map((i) => {
+      if (i.br) return '  \n';
+      if (i.text === '') return '';
+      let s = i.code ? `\`${i.text.replace(/`/g, "'")}\`` : mdEscape(i.text);
+      if (i.bold) s = `**${s}**`;
+      if (i.italic) s = `*${s}*`;
+      if (i.strike) s = `~~${s}~~`;
+      const href = safeHref(i.link);
+      if (href) s = `[${s}](<${href.replace(/[<>\s]/g, encodeURIComponent)}>)`;
+      return s;
+    })
+    .join('');
+}
+
+const cellText = (s: string) => s.replace(/\n/g, ' ');
+
+function blocks(list: Block[], indent = ''): string[] {
+  const out: string[] = [];
+  for (const b of list) {
+    switch (b.type) {
+      case 'paragraph':
+        out.push(indent + inlines(b.inlines), '');
+        break;
+      case 'heading':
+        out.push(`${'#'.repeat(Math.min(b.level + 2, 6))} ${inlines(b.inlines)}`, '');
+        break;
+      case 'list':
+        b.items.forEach((item, n) => {
+          const marker = b.ordered ? `${n + 1}. ` : '- ';
+          const inner = blocks(item, ' '.repeat(marker.length)).filter((l) => l !== '');
+          if (inner.length === 0) inner.push('');
+          out.push(indent + marker + inner[0]!.trimStart(), ...inner.slice(1).map((l) => indent + l));
+        });
+        out.push('');
+        break;
+      case 'blockquote':
+        out.push(...blocks(b.blocks).map((l) => `> ${l}`), '');
+        break;
+      case 'codeBlock':
+        out.push('```', b.text.replace(/```/g, "'''"), '```', '');
+        break;
+      case 'table': {
+        if (b.rows.length === 0) break;
+        const width = Math.max(...b.rows.map((r) => r.cells.length));
+        const row = (cells: string[]) => `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`;
+        const [first, ...rest] = b.rows;
+        out.push(row(first!.cells.map((c) => cellText(inlines(c)))), row(Array.from({ length: width }, () => '---')));
+        for (const r of rest) out.push(row(r.cells.map((c) => cellText(inlines(c)))));
+        out.push('');
+        break;
+      }
+      case 'rule':
+        out.push('---', '');
+        break;
+    }
+  }
+  return out;
+}
+
+export function renderMarkdown(model: PlanModel): string {
+  const { plan } = model;
+  const out: string[] = [
+    `# ${mdEscape(plan.title)}`,
+    '',
+    `${mdEscape(plan.country)}, ${plan.periodStart}–${plan.periodEnd}${plan.source ? `  \n${mdEscape(plan.source)}` : ''}`,
+    '',
+    `*${model.scope === 'agreed' ? 'Agreed sections only' : 'Current draft, every section with its status'}. Exported ${model.exportedAt}. ${mdEscape(model.madeFrom)}*`,
+    '',
+    '## Contents',
+    '',
+  ];
+  model.chapters.forEach((c, ci) => {
+    out.push(`${ci + 1}. ${mdEscape(c.title)}`);
+    c.sections.forEach((s, si) => out.push(`    ${si + 1}. ${mdEscape(s.title)} (${statusLabel(s.status)})`));
+  });
+  out.push('', '');
+  model.chapters.forEach((c, ci) => {
+    out.push(`## ${ci + 1}. ${mdEscape(c.title)}`, '');
+    c.sections.forEach((s, si) => {
+      out.push(`### ${ci + 1}.${si + 1} ${mdEscape(s.title)}`, '', `**Status:** ${statusLabel(s.status)}`, '');
+      if (!s.included) {
+        out.push('*Not yet agreed: this section is not part of this export.*', '');
+        return;
+      }
+      out.push(...blocks(s.blocks));
+      s.actions.forEach((a, ai) => {
+        out.push(`#### Action ${ai + 1}: ${mdEscape(a.title)}`, '');
+        if (a.description) out.push(mdEscape(a.description), '');
+        out.push('| | |', '|---|---|', ...actionFacts(a).map(([k, v]) => `| ${k} | ${cellText(mdEscape(v))} |`), '');
+        if (a.indicators.length > 0) {
+          out.push('| Type | Indicator | Baseline | Target |', '|---|---|---|---|');
+          for (const i of a.indicators)
+            out.push(`| ${mdEscape(i.type)} | ${cellText(mdEscape(i.description))} | ${cellText(mdEscape(i.baseline ?? '—'))} | ${cellText(mdEscape(i.target ?? '—'))} |`);
+          out.push('');
+        }
+      });
+    });
+  });
+  out.push('## Annex A. Recommendations addressed', '');
+  for (const r of model.recommendations) {
+    const source = [r.mechanism, r.documentSymbol, r.paragraph ? `para. ${r.paragraph}` : null].filter(Boolean).join(', ');
+    out.push(`**${mdEscape(r.reference)}** — ${mdEscape(source)} — ${positionLabel(r.position)}`, '');
+    if (r.recommendingStates.length) out.push(`*Recommending States: ${mdEscape(r.recommendingStates.join(', '))}*`, '');
+    out.push(mdEscape(r.text), '');
+  }
+  out.push('## Annex B. Provenance', '', `Exported: ${model.exportedAt}  \nScope: ${model.scope}  \nMade from: ${mdEscape(model.madeFrom)}`, '');
+  for (const c of model.chapters) {
+    for (const s of c.sections) {
+      out.push(`### ${mdEscape(c.title)} — ${mdEscape(s.title)}`, '');
+      out.push(`Status: ${statusLabel(s.status)}  \nAgreed at: ${s.agreedAt ?? '—'}  \nAgreed hash: \`${s.agreedHash ?? '—'}\`  \nHash of exported content: ${s.included ? `\`${s.currentHash}\`` : '— (not exported)'}`, '');
+      if (s.signers.length) {
+        out.push('| Signed by | Organisation | Side | Signed at | Content hash |', '|---|---|---|---|---|');
+        for (const g of s.signers) out.push(`| ${mdEscape(g.name)} | ${mdEscape(g.organisation)} | ${g.side} | ${g.signedAt} | \`${g.contentHash}\` |`);
+        out.push('');
+      }
+      if (s.included) {
+        // Verbatim, inside a fence, so the lines are exactly the canonical ones.
+        const fence = '~~~~~~~~';
+        out.push(fence + 'text', markerBegin(s.id), ...s.canonicalLines.map((l) => l.replace(/~{8,}/g, (m) => m.slice(1))), markerEnd(s.id), fence, '');
+      }
+    }
+  }
+  return out.join('\n');
+}

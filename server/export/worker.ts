@@ -1,0 +1,52 @@
+/**
+ * The export worker (a worker_threads Worker, loaded through worker.mjs): builds the plan model on
+ * its own read-only SQLite connection, renders it, writes the file and reports progress, so a big
+ * export never blocks the event loop that serves editing.
+ */
+import Database from 'better-sqlite3';
+import { writeFileSync, renameSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { buildPlanModel, fileStem } from './model.ts';
+import { FORMAT_INFO, render } from './render/index.ts';
+import type { WorkerInput, WorkerMessage } from './protocol.ts';
+
+const input = workerData as WorkerInput;
+const post = (m: WorkerMessage) => parentPort!.postMessage(m);
+
+async function run() {
+  const db = new Database(input.databaseFile, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const docStates = new Map(input.docStates.map(([id, state]) => [id, new Uint8Array(state)]));
+    // Progress: gathering is the first half, rendering the second.
+    let lastPost = 0;
+    const progress = (done: number, total: number, force = false) => {
+      const now = Date.now();
+      if (force || now - lastPost > 100) {
+        lastPost = now;
+        post({ type: 'progress', done, total });
+      }
+    };
+    // Read in one transaction: a consistent snapshot even while people keep editing.
+    db.exec('BEGIN');
+    const model = buildPlanModel(db, input.planId, {
+      scope: input.scope,
+      exportedAt: input.exportedAt,
+      docStates,
+      onSection: (d, t) => progress(d, t * 2),
+    });
+    db.exec('COMMIT');
+    const total = model.chapters.reduce((n, c) => n + c.sections.length, 0);
+    const bytes = await render(input.format, model, (d) => progress(total + d, total * 2));
+    const tmp = `${input.outFile}.part`;
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, input.outFile);
+    const info = FORMAT_INFO[input.format];
+    post({ type: 'progress', done: total * 2, total: total * 2 });
+    post({ type: 'done', filename: `${fileStem(model)}${info.suffix}.${info.ext}`, title: model.plan.title, bytes: bytes.length, memory: process.memoryUsage() });
+  } finally {
+    db.close();
+  }
+}
+
+run().catch((err: unknown) => post({ type: 'failed', error: err instanceof Error ? err.message : String(err) }));

@@ -1,0 +1,106 @@
+import { Router } from 'express';
+import { createReadStream } from 'node:fs';
+import type { AppDeps } from '../http/context.ts';
+import { ANY_MEMBER, handler, parse, requirePlanRole } from '../http/context.ts';
+import { conflict, notFound } from '../errors.ts';
+import { ExportJobs, type JobRecord } from '../export/jobs.ts';
+import { recordAudit } from '../services/audit.ts';
+import { idParam } from './plans.ts';
+import { CreateExportSchema, type ExportJob } from '../../shared/api/index.ts';
+
+const toJob = ({ id, format, scope, state, done, total, error, filename, createdAt }: JobRecord): ExportJob => ({
+  id,
+  format,
+  scope,
+  state,
+  done,
+  total,
+  error,
+  filename,
+  createdAt,
+});
+
+/** `attachment` with an ASCII filename and the UTF-8 one (RFC 6266 / 5987). */
+function contentDisposition(job: JobRecord): string {
+  const ascii = job.filename ?? `export-${job.id}`;
+  const ext = ascii.slice(ascii.lastIndexOf('.'));
+  const suffix = ascii.endsWith(`-matrix${ext}`) ? `-matrix${ext}` : ext;
+  const unicode = `${(job.title ?? 'plan')
+    .replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, '-')
+    .trim()
+    .slice(0, 80)}-${job.createdAt.slice(0, 10)}${suffix}`;
+  return `attachment; filename="${ascii.replace(/["\\]/g, '')}"; filename*=UTF-8''${encodeURIComponent(unicode)}`;
+}
+
+/**
+ * Exports of the agreed draft (DOCX, PDF, HTML, Markdown, implementation matrix CSV/XLSX).
+ * Policy: any member may export and download, observers too: the plan is meant to be a public
+ * document and every member can already read all of its content. Each export is audited
+ * (`export.created`). Jobs are visible to every member of the plan.
+ */
+export function exportRoutes({ config, db, events, logger, sync }: AppDeps): Router {
+  const router = Router();
+  const jobs = new ExportJobs({ config, db, events, sync, logger: logger.child({ module: 'export' }) });
+
+  router.post(
+    '/plans/:planId/exports',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const { principal, role } = requirePlanRole(db, req, planId, ANY_MEMBER);
+      const { format, scope } = parse(CreateExportSchema, req.body ?? {});
+      const job = jobs.start(planId, principal.userId, format, scope);
+      recordAudit(db, {
+        planId,
+        actor: principal,
+        role,
+        action: 'export.created',
+        targetType: 'export',
+        targetId: job.id,
+        summary: `${principal.name} exported the plan as ${format} (${scope === 'agreed' ? 'agreed sections' : 'current state'})`,
+        details: { format, scope },
+      });
+      res.status(202).json(toJob(job));
+    }),
+  );
+
+  const requireJob = (planId: string, exportId: string) => {
+    const job = jobs.get(planId, exportId);
+    if (!job) throw notFound('The export');
+    return job;
+  };
+
+  router.get(
+    '/plans/:planId/exports/:exportId',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(toJob(requireJob(planId, idParam(req, 'exportId'))));
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/exports/:exportId/file',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      const job = requireJob(planId, idParam(req, 'exportId'));
+      if (job.state === 'running') throw conflict('export_running', 'The export is still being made.');
+      if (job.state === 'failed') throw conflict('export_failed', `The export failed: ${job.error ?? 'unknown error'}`);
+      res.setHeader('Content-Type', job.contentType);
+      res.setHeader('Content-Disposition', contentDisposition(job));
+      res.setHeader('Cache-Control', 'private, no-store');
+      const stream = createReadStream(job.file);
+      stream.on('error', () => {
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        res.removeHeader('Content-Disposition');
+        res.status(410).json({ error: { code: 'gone', message: 'The export file is no longer available.' } });
+      });
+      stream.pipe(res);
+    }),
+  );
+
+  return router;
+}
