@@ -3,7 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Header } from './components/Header.tsx';
 import { Button } from './components/forms.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
+import { ExportPage } from './pages/ExportPage.tsx';
 import { InvitePage } from './pages/InvitePage.tsx';
+import { PlanHistoryPage } from './pages/PlanHistoryPage.tsx';
 import { CoveragePage } from './pages/CoveragePage.tsx';
 import { MembersPage } from './pages/MembersPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -26,6 +29,10 @@ export function App() {
           <Route path="/" element={<RequireSignIn><PlansPage /></RequireSignIn>} />
           <Route path="/plans/:planId" element={<RequireSignIn><PlanPage /></RequireSignIn>} />
           <Route path="/plans/:planId/sections/:sectionId" element={<RequireSignIn><PlanPage /></RequireSignIn>} />
+          <Route path="/plans/:planId/sections/:sectionId/history" element={<RequireSignIn><PlanPage view="history" /></RequireSignIn>} />
+          <Route path="/plans/:planId/history" element={<RequireSignIn><PlanHistoryPage /></RequireSignIn>} />
+          <Route path="/plans/:planId/audit" element={<RequireSignIn><AuditPage /></RequireSignIn>} />
+          <Route path="/plans/:planId/export" element={<RequireSignIn><ExportPage /></RequireSignIn>} />
           <Route path="/plans/:planId/members" element={<RequireSignIn><MembersPage /></RequireSignIn>} />
           <Route path="/plans/:planId/recommendations" element={<RequireSignIn><RecommendationsPage /></RequireSignIn>} />
           <Route path="/plans/:planId/coverage" element={<RequireSignIn><CoveragePage /></RequireSignIn>} />

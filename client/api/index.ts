@@ -157,9 +157,15 @@ export const api = {
 export const AgreementSchema = SectionAgreementSchema.passthrough();
 export type Agreement = z.infer<typeof AgreementSchema>;
 
+const VersionBlockSchema = z.union([
+  z.string(),
+  z.object({ type: z.string().optional(), text: z.string(), level: z.number().optional(), list: z.string().optional(), depth: z.number().optional() }).passthrough(),
+]);
 export const VersionWithTextSchema = VersionSchema.extend({
-  blocks: z.array(z.string()).optional(),
-  text: z.string().optional(),
+  /** Structured blocks (type + text) or plain lines. */
+  blocks: z.array(VersionBlockSchema).optional(),
+  /** The canonical lines, or the text as one string. */
+  text: z.union([z.string(), z.array(z.string())]).optional(),
 }).passthrough();
 export type VersionWithText = z.infer<typeof VersionWithTextSchema>;
 
@@ -178,6 +184,7 @@ const PlanVersionRawSchema = z
     createdBy: z.string().optional(),
     createdAt: z.string().optional(),
     sections: z.number().optional(),
+    sectionCount: z.number().optional(),
     versions: z.array(z.unknown()).optional(),
   })
   .passthrough();
@@ -197,7 +204,7 @@ function toPlanVersion(raw: z.infer<typeof PlanVersionRawSchema>): PlanVersion {
     name: raw.name,
     createdBy: raw.createdBy ?? '',
     createdAt: raw.createdAt ?? '',
-    sectionCount: raw.sections ?? raw.versions?.length ?? null,
+    sectionCount: raw.sectionCount ?? raw.sections ?? raw.versions?.length ?? null,
   };
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, FormError } from './forms.tsx';
 
@@ -12,11 +12,17 @@ interface Props {
   busy?: boolean;
   error?: string | null;
   testId?: string;
+  /** data-testid of the confirm button (default `confirm-dialog-confirm`). */
+  confirmTestId?: string;
+  /** Destructive actions are red (default); agreeing to something is not. */
+  confirmVariant?: 'primary' | 'danger';
+  confirmDisabled?: boolean;
 }
 
 /** A modal confirmation on the native <dialog>: focus is trapped and Escape cancels. */
-export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onCancel, busy, error, testId }: Props) {
+export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onCancel, busy, error, testId, confirmTestId, confirmVariant, confirmDisabled }: Props) {
   const { t } = useTranslation();
+  const titleId = useId();
   const ref = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
@@ -29,21 +35,27 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
   return (
     <dialog
       ref={ref}
-      className="dialog"
-      aria-labelledby="confirm-title"
+      className={`dialog${confirmVariant === 'primary' ? ' dialog--primary' : ''}`}
+      aria-labelledby={titleId}
       data-testid={testId ?? 'confirm-dialog'}
       onCancel={(e) => {
         e.preventDefault();
         if (!busy) onCancel();
       }}
     >
-      <h2 id="confirm-title" className="dialog__title">
+      <h2 id={titleId} className="dialog__title">
         {title}
       </h2>
       <div className="dialog__body">{children}</div>
       <FormError message={error ?? null} />
       <div className="dialog__actions">
-        <Button variant="danger" onClick={onConfirm} busy={busy} data-testid="confirm-dialog-confirm">
+        <Button
+          variant={confirmVariant ?? 'danger'}
+          onClick={onConfirm}
+          busy={busy}
+          disabled={confirmDisabled}
+          data-testid={confirmTestId ?? 'confirm-dialog-confirm'}
+        >
           {confirmLabel}
         </Button>
         <Button variant="secondary" onClick={onCancel} disabled={busy} autoFocus data-testid="confirm-dialog-cancel">

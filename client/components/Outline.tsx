@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import type { Chapter, PlanOutline, Section } from '../../shared/api/index.ts';
 import { api } from '../api/index.ts';
+import { SectionStatusBadge, StatusIcon } from './agreement.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { describeError } from './forms.tsx';
 
@@ -96,6 +97,7 @@ export function Outline({ outline, canManage, activeSectionId, onOutline }: Prop
                     <ItemRow
                       kind="section"
                       title={section.title}
+                      section={section}
                       number={`${ci + 1}.${si + 1}`}
                       to={`/plans/${planId}/sections/${section.id}`}
                       active={section.id === activeSectionId}
@@ -169,6 +171,7 @@ interface ItemRowProps {
   number: string;
   to?: string;
   active?: boolean;
+  section?: Section;
   canManage: boolean;
   busy: boolean;
   isFirst: boolean;
@@ -231,7 +234,14 @@ function ItemRow(props: ItemRowProps) {
       <span className="outline__number" aria-hidden="true">
         {props.number}
       </span>
-      {props.to ? (
+      {props.to && props.section ? (
+        <span className="outline__main">
+          <NavLink to={props.to} className="outline__link" aria-current={props.active ? 'page' : undefined} data-testid={testId}>
+            {props.title}
+          </NavLink>
+          <SectionState section={props.section} />
+        </span>
+      ) : props.to ? (
         <NavLink to={props.to} className="outline__link" aria-current={props.active ? 'page' : undefined} data-testid={testId}>
           {props.title}
         </NavLink>
@@ -258,6 +268,24 @@ function ItemRow(props: ItemRowProps) {
         </span>
       )}
     </div>
+  );
+}
+
+/** A section's status under its title; when agreed, a lock and who signed. */
+function SectionState({ section }: { section: Section }) {
+  const { t } = useTranslation();
+  const signers = section.signedBy.map((s) => t('outline.signer', { name: s.name, organisation: s.organisation })).join(', ');
+  return (
+    <span className="outline__state">
+      <SectionStatusBadge status={section.status} testId="section-status" />
+      {section.status === 'agreed' && signers && (
+        <span className="outline__signed" title={t('outline.signedBy', { names: signers })} data-testid="section-signed-by">
+          <StatusIcon status="lock" />
+          <span className="visually-hidden">{t('outline.locked')} </span>
+          {t('outline.signedBy', { names: signers })}
+        </span>
+      )}
+    </span>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
-import type { ActionStatus, PlanOutline, Position } from '../../shared/api/index.ts';
+import type { ActionStatus, PlanOutline, Position, Role } from '../../shared/api/index.ts';
 import { api, ApiError } from '../api/index.ts';
 
 /** Glyphs so a position is never told by colour alone (the text is always there too). */
@@ -45,7 +45,7 @@ export function ProgressBar({ label, value, max, testId }: { label: string; valu
 }
 
 /** Tabs between the plan's views, for pages outside the drafting layout. */
-export function PlanTabs({ planId, title }: { planId: string; title: string | undefined }) {
+export function PlanTabs({ planId, title, role }: { planId: string; title: string | undefined; role?: Role | undefined }) {
   const { t } = useTranslation();
   return (
     <nav className="plan-tabs" aria-label={t('planNav.label')}>
@@ -66,6 +66,17 @@ export function PlanTabs({ planId, title }: { planId: string; title: string | un
         </li>
         <li>
           <NavLink to={`/plans/${planId}/members`}>{t('plan.members')}</NavLink>
+        </li>
+        <li>
+          <NavLink to={`/plans/${planId}/history`}>{t('planNav.history')}</NavLink>
+        </li>
+        {role === 'coordinator' && (
+          <li>
+            <NavLink to={`/plans/${planId}/audit`}>{t('planNav.audit')}</NavLink>
+          </li>
+        )}
+        <li>
+          <NavLink to={`/plans/${planId}/export`}>{t('planNav.export')}</NavLink>
         </li>
       </ul>
     </nav>

@@ -79,7 +79,7 @@ export function CoveragePage() {
 
   return (
     <main id="main" className="page page--wide">
-      <PlanTabs planId={planId} title={outline?.plan.title} />
+      <PlanTabs planId={planId} title={outline?.plan.title} role={outline?.plan.role} />
       <h1>{t('coverage.title')}</h1>
       <p className="lead">{t('coverage.intro')}</p>
       <FormError message={error} />

@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, NavLink, useNavigate, useParams } from 'react-router';
 import { canEditText, type Me, type PlanEvent, type PlanOutline, type Role, type Section } from '../../shared/api/index.ts';
 import type { AwarenessUser } from '../../shared/protocol.ts';
-import { api, ApiError } from '../api/index.ts';
+import { agreementApi, api, ApiError, type Agreement } from '../api/index.ts';
 import { ActionsPanel } from '../components/ActionsPanel.tsx';
+import { AgreedNotice, AgreementPanel } from '../components/agreement.tsx';
+import { SectionHistory } from '../components/SectionHistory.tsx';
 import { RoleBadge } from '../components/badges.tsx';
 import { describeError } from '../components/forms.tsx';
 import { Outline } from '../components/Outline.tsx';
@@ -16,7 +18,35 @@ import { SectionEditor } from '../editor/SectionEditor.tsx';
 import { useMe } from '../session/SessionContext.tsx';
 import { useConnectionStatus, useSectionConnection } from '../sync/useSectionConnection.ts';
 
-export function PlanPage() {
+/** Counts sections by status across the outline. */
+export function agreedCount(outline: PlanOutline): { agreed: number; total: number } {
+  const sections = outline.chapters.flatMap((c) => c.sections);
+  return { agreed: sections.filter((s) => s.status === 'agreed').length, total: sections.length };
+}
+
+/** The section's agreement, refetched whenever `refreshKey` changes. */
+function useSectionAgreement(planId: string, sectionId: string | undefined, refreshKey: number) {
+  const { t } = useTranslation();
+  const [agreement, setAgreement] = useState<Agreement | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const reload = useCallback(async () => {
+    if (!sectionId) return;
+    try {
+      const a = await agreementApi.agreement(planId, sectionId);
+      setAgreement(a);
+      setError(null);
+    } catch (err) {
+      setError(describeError(err, t).message);
+    }
+  }, [planId, sectionId, t]);
+  useEffect(() => {
+    setAgreement((a) => (a && a.sectionId === sectionId ? a : null));
+    void reload();
+  }, [reload, refreshKey, sectionId]);
+  return { agreement: agreement && agreement.sectionId === sectionId ? agreement : null, error, reload };
+}
+
+export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
   const { t } = useTranslation();
   const { planId = '', sectionId } = useParams();
   const navigate = useNavigate();
@@ -26,6 +56,11 @@ export function PlanPage() {
   const [notice, setNotice] = useState<string | null>(null);
   // Bumped when the open section's actions (or what they show) may have changed.
   const [actionsVersion, setActionsVersion] = useState(0);
+  // Bumped when the open section's agreement (status, sign-offs, content hash) may have changed.
+  const [agreementVersion, setAgreementVersion] = useState(0);
+  // Bumped when the open section's versions changed.
+  const [versionsVersion, setVersionsVersion] = useState(0);
+  const { agreement, error: agreementError, reload: reloadAgreement } = useSectionAgreement(planId, sectionId, agreementVersion);
 
   const load = useCallback(async () => {
     try {
@@ -47,6 +82,15 @@ export function PlanPage() {
       if ((event.type === 'actions' && event.sectionId === sectionId) || event.type === 'organisations' || event.type === 'recommendations') {
         setActionsVersion((v) => v + 1);
       }
+      if (event.type === 'actions' && event.sectionId === sectionId) setAgreementVersion((v) => v + 1);
+      if (event.type === 'agreement') {
+        void load();
+        if (event.sectionId === sectionId) setAgreementVersion((v) => v + 1);
+      }
+      if (event.type === 'versions' && (event.sectionId === null || event.sectionId === sectionId)) {
+        setVersionsVersion((v) => v + 1);
+        setAgreementVersion((v) => v + 1);
+      }
       if (event.type === 'access') {
         if (event.role === null) {
           navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
@@ -61,6 +105,8 @@ export function PlanPage() {
   usePlanEvents(planId, onEvent, () => {
     void load();
     setActionsVersion((v) => v + 1);
+    setAgreementVersion((v) => v + 1);
+    setVersionsVersion((v) => v + 1);
   });
 
   const section = useMemo(() => {
@@ -97,6 +143,8 @@ export function PlanPage() {
   }
 
   const role = outline.plan.role;
+  const counts = agreedCount(outline);
+  const agreed = (agreement ? agreement.status : section?.section.status) === 'agreed';
   return (
     <div className="plan-layout">
       <aside className="plan-layout__sidebar">
@@ -111,6 +159,14 @@ export function PlanPage() {
           <p className="plan-head__meta">
             {t('plan.yourRole')} <RoleBadge role={role} />
           </p>
+          <p className="plan-head__agreed" data-testid="plan-agreed-count" data-agreed={counts.agreed} data-total={counts.total}>
+            {t('plan.agreedCount', { agreed: counts.agreed, count: counts.total })}
+          </p>
+          {counts.total > 0 && (
+            <div className="meter meter--small" aria-hidden="true">
+              <div className="meter__fill" style={{ width: `${Math.round((counts.agreed / counts.total) * 100)}%` }} />
+            </div>
+          )}
           <ul className="plan-head__links">
             <li>
               <Link to={`/plans/${planId}/recommendations`} data-testid="recommendations-link">
@@ -127,6 +183,23 @@ export function PlanPage() {
                 {t('plan.members')}
               </Link>
             </li>
+            <li>
+              <Link to={sectionId && section ? `/plans/${planId}/sections/${sectionId}/history` : `/plans/${planId}/history`} data-testid="history-link">
+                {sectionId && section ? t('planNav.sectionHistory') : t('planNav.history')}
+              </Link>
+            </li>
+            {role === 'coordinator' && (
+              <li>
+                <Link to={`/plans/${planId}/audit`} data-testid="audit-link">
+                  {t('planNav.audit')}
+                </Link>
+              </li>
+            )}
+            <li>
+              <Link to={`/plans/${planId}/export`} data-testid="export-link">
+                {t('planNav.export')}
+              </Link>
+            </li>
           </ul>
         </div>
         <Outline outline={outline} canManage={role === 'coordinator'} activeSectionId={sectionId} onOutline={setOutline} />
@@ -140,23 +213,49 @@ export function PlanPage() {
             </button>
           </div>
         )}
-        {sectionId && section && (
+        {sectionId && section && view === 'history' && (
+          <article className="section-pane" aria-labelledby="section-title">
+            <SectionHeader planId={planId} sectionId={section.section.id} title={section.section.title} chapterTitle={section.chapterTitle} />
+            <SectionHistory
+              key={`history-${section.section.id}`}
+              planId={planId}
+              sectionId={section.section.id}
+              sectionTitle={section.section.title}
+              mayWrite={canEditText(role)}
+              agreed={agreed}
+              refreshKey={versionsVersion}
+            />
+          </article>
+        )}
+        {sectionId && section && view === 'text' && (
           <SectionPane
             key={section.section.id}
+            planId={planId}
             section={section.section}
             chapterTitle={section.chapterTitle}
             role={role}
             me={me}
-            onPermissionsChanged={() => void load()}
+            agreement={agreement}
+            agreementError={agreementError}
+            agreed={agreed}
+            onAgreementChanged={async () => {
+              await reloadAgreement();
+              await load();
+            }}
+            onTextChanged={() => setAgreementVersion((v) => v + 1)}
+            onPermissionsChanged={() => {
+              void load();
+              setAgreementVersion((v) => v + 1);
+            }}
           />
         )}
-        {sectionId && section && (
+        {sectionId && section && view === 'text' && (
           <ActionsPanel
             key={`actions-${section.section.id}`}
             planId={planId}
             sectionId={section.section.id}
             sectionTitle={section.section.title}
-            mayWrite={canEditText(role)}
+            mayWrite={canEditText(role) && !agreed}
             refreshKey={actionsVersion}
           />
         )}
@@ -178,17 +277,53 @@ export function PlanPage() {
   );
 }
 
+/** The section's chapter and title, with tabs between its text and its history. */
+function SectionHeader({ planId, sectionId, title, chapterTitle }: { planId: string; sectionId: string; title: string; chapterTitle: string }) {
+  const { t } = useTranslation();
+  return (
+    <header className="section-pane__header">
+      <p className="section-pane__chapter">{chapterTitle}</p>
+      <h1 id="section-title" className="section-pane__title" data-testid="section-title">
+        {title}
+      </h1>
+      <nav className="section-tabs" aria-label={t('sectionTabs.label')}>
+        <NavLink to={`/plans/${planId}/sections/${sectionId}`} end data-testid="section-text-tab">
+          {t('sectionTabs.text')}
+        </NavLink>
+        <NavLink to={`/plans/${planId}/sections/${sectionId}/history`} data-testid="section-history-tab">
+          {t('sectionTabs.history')}
+        </NavLink>
+      </nav>
+    </header>
+  );
+}
+
+/** Waits this long after the last change to the text before refetching the content hash. */
+const HASH_REFRESH_MS = 1200;
+
 function SectionPane({
+  planId,
   section,
   chapterTitle,
   role,
   me,
+  agreement,
+  agreementError,
+  agreed,
+  onAgreementChanged,
+  onTextChanged,
   onPermissionsChanged,
 }: {
+  planId: string;
   section: Section;
   chapterTitle: string;
   role: Role;
   me: Me;
+  agreement: Agreement | null;
+  agreementError: string | null;
+  agreed: boolean;
+  onAgreementChanged: () => Promise<void>;
+  onTextChanged: () => void;
   onPermissionsChanged: () => void;
 }) {
   const { t } = useTranslation();
@@ -223,20 +358,42 @@ function SectionPane({
   }, [connection, status.ready, shownFor]);
   const show = connection !== null && (status.ready || shownFor === connection);
 
+  // The content hash follows the text: refetch it shortly after the text stops changing, so the
+  // hash a person signs is the hash of what they are reading (the server refuses a stale one).
+  const textChangedRef = useCallbackRef(onTextChanged);
+  useEffect(() => {
+    if (!connection) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onUpdate = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => textChangedRef(), HASH_REFRESH_MS);
+    };
+    connection.doc.on('update', onUpdate);
+    return () => {
+      clearTimeout(timer);
+      connection.doc.off('update', onUpdate);
+    };
+  }, [connection, textChangedRef]);
+
   const mayEdit = canEditText(role);
-  const editable = mayEdit && status.state !== 'closed';
+  const editable = mayEdit && status.state !== 'closed' && !agreed;
 
   return (
     <article className="section-pane" aria-labelledby="section-title">
-      <header className="section-pane__header">
-        <p className="section-pane__chapter">{chapterTitle}</p>
-        <h1 id="section-title" className="section-pane__title" data-testid="section-title">
-          {section.title}
-        </h1>
-      </header>
+      <SectionHeader planId={planId} sectionId={section.id} title={section.title} chapterTitle={chapterTitle} />
       <div className="section-pane__bar">
         <ConnectionStatusView status={status} onRetry={connection ? () => connection.retry() : undefined} />
       </div>
+      <AgreementPanel
+        planId={planId}
+        sectionTitle={section.title}
+        role={role}
+        meId={me.user.id}
+        agreement={agreement}
+        error={agreementError}
+        onChanged={onAgreementChanged}
+      />
+      {agreed && <AgreedNotice agreement={agreement} fallbackNames={section.signedBy.map((s) => `${s.name} (${s.organisation})`)} />}
       {!mayEdit && (
         <p className="notice" data-testid="read-only-notice">
           {t('editor.readOnly', { role: t(`role.${role}`) })}

@@ -147,7 +147,7 @@ export function RecommendationsPage() {
 
   return (
     <main id="main" className="page page--wide">
-      <PlanTabs planId={planId} title={outline?.plan.title} />
+      <PlanTabs planId={planId} title={outline?.plan.title} role={outline?.plan.role} />
       <div className="page-head">
         <div>
           <h1>{t('recs.title')}</h1>

@@ -1,0 +1,332 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SIDES, type Role, type SectionStatus, type Signoff } from '../../shared/api/index.ts';
+import { ApiError, agreementApi, type Agreement } from '../api/index.ts';
+import { SideBadge } from './badges.tsx';
+import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { Button, FormError, describeError } from './forms.tsx';
+import { formatDateTime } from './recommendations.tsx';
+
+/** The first 12 characters of a content hash: enough for people to compare by eye. */
+export function shortHash(hash: string): string {
+  return hash.slice(0, 12);
+}
+
+/** Small inline icons, so the status never relies on colour alone (and needs no emoji font). */
+export function StatusIcon({ status }: { status: SectionStatus | 'lock' }) {
+  const common = { width: 14, height: 14, viewBox: '0 0 16 16', 'aria-hidden': true, focusable: false, className: 'status-icon' } as const;
+  if (status === 'agreed' || status === 'lock') {
+    return (
+      <svg {...common}>
+        <rect x="3" y="7" width="10" height="8" rx="1.5" fill="currentColor" />
+        <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.8" />
+      </svg>
+    );
+  }
+  if (status === 'in_review') {
+    return (
+      <svg {...common}>
+        <path d="M1 8s2.5-5 7-5 7 5 7 5-2.5 5-7 5-7-5-7-5z" fill="none" stroke="currentColor" strokeWidth="1.6" />
+        <circle cx="8" cy="8" r="2.2" fill="currentColor" />
+      </svg>
+    );
+  }
+  return (
+    <svg {...common}>
+      <path d="M2 14l1-4 8-8 3 3-8 8-4 1z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+/** "Drafting" / "In review" / "Agreed" with an icon; `data-status` carries the machine value. */
+export function SectionStatusBadge({ status, testId }: { status: SectionStatus; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`section-status section-status--${status}`} data-status={status} data-testid={testId}>
+      <StatusIcon status={status} />
+      {t(`agreement.status.${status}`)}
+    </span>
+  );
+}
+
+/** What the rule still needs, in words: a side ("civil_society") or an organisation's name. */
+export function missingText(t: (key: string, opts?: Record<string, unknown>) => string, missing: string): string {
+  return (SIDES as readonly string[]).includes(missing) ? t(`agreement.missingSide.${missing}`) : t('agreement.missingOrg', { name: missing });
+}
+
+export function activeSignoffs(agreement: Agreement): Signoff[] {
+  return agreement.signoffs.filter((s) => s.withdrawnAt === null);
+}
+
+/** A short hash with the full value on hover, and a button that copies the full value. */
+export function HashView({ hash, testId }: { hash: string; testId?: string }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  return (
+    <span className="hash">
+      <code title={hash} data-testid={testId} data-hash={hash}>
+        {shortHash(hash)}
+      </code>
+      <button
+        type="button"
+        className="button button--link button--small"
+        onClick={() => {
+          void navigator.clipboard?.writeText(hash).then(
+            () => setCopied(true),
+            () => setCopied(false),
+          );
+        }}
+        aria-label={t('agreement.copyHashLabel', { hash })}
+      >
+        {copied ? t('agreement.copied') : t('agreement.copy')}
+      </button>
+    </span>
+  );
+}
+
+interface PanelProps {
+  planId: string;
+  sectionTitle: string;
+  role: Role;
+  meId: string;
+  agreement: Agreement | null;
+  error: string | null;
+  onChanged: () => Promise<void> | void;
+}
+
+/**
+ * Where the section stands: its status, the hash of its current content, who signed which
+ * version, what is still missing, and the actions the person's role allows.
+ */
+export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, error, onChanged }: PanelProps) {
+  const { t, i18n } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [signing, setSigning] = useState<string | null>(null);
+  const [signError, setSignError] = useState<string | null>(null);
+  const [reopening, setReopening] = useState(false);
+  const [reason, setReason] = useState('');
+  const [reopenError, setReopenError] = useState<string | null>(null);
+
+  if (!agreement) {
+    return (
+      <section className="agreement-panel" data-testid="agreement-panel" aria-label={t('agreement.heading')}>
+        {error ? <FormError message={error} /> : <p className="muted">{t('common.loading')}</p>}
+      </section>
+    );
+  }
+
+  const mayWork = role === 'coordinator' || role === 'drafter';
+  const status = agreement.status;
+  const signoffs = activeSignoffs(agreement);
+  const mySignoff = signoffs.find((s) => s.userId === meId && s.contentHash === agreement.currentHash);
+  const explain = (err: unknown) => describeError(err, t).message;
+
+  async function run(action: () => Promise<unknown>) {
+    setBusy(true);
+    setActionError(null);
+    try {
+      await action();
+      await onChanged();
+    } catch (err) {
+      setActionError(explain(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function confirmSign() {
+    if (!signing) return;
+    setBusy(true);
+    setSignError(null);
+    try {
+      await agreementApi.signOff(planId, agreement!.sectionId, signing);
+      setSigning(null);
+      await onChanged();
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'content_changed') {
+        setSigning(null);
+        setActionError(t('agreement.contentChanged'));
+        await onChanged();
+      } else {
+        setSignError(explain(err));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function confirmReopen() {
+    const text = reason.trim();
+    if (text.length < 3) {
+      setReopenError(t('agreement.reopenReasonRequired'));
+      return;
+    }
+    setBusy(true);
+    setReopenError(null);
+    try {
+      await agreementApi.reopen(planId, agreement!.sectionId, text);
+      setReopening(false);
+      setReason('');
+      await onChanged();
+    } catch (err) {
+      setReopenError(explain(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className={`agreement-panel agreement-panel--${status}`} data-testid="agreement-panel" data-status={status} aria-labelledby="agreement-heading">
+      <div className="agreement-panel__head">
+        <h2 id="agreement-heading" className="agreement-panel__heading">
+          {t('agreement.heading')}
+        </h2>
+        <SectionStatusBadge status={status} testId="agreement-status" />
+        <span className="agreement-panel__hash">
+          <span className="muted small">{status === 'agreed' ? t('agreement.agreedHash') : t('agreement.currentHash')}</span>{' '}
+          <HashView hash={status === 'agreed' && agreement.agreedHash ? agreement.agreedHash : agreement.currentHash} testId="agreement-hash" />
+        </span>
+      </div>
+
+      {signoffs.length > 0 ? (
+        <ul className="signoff-list" aria-label={t('agreement.signoffsLabel')}>
+          {signoffs.map((s) => (
+            <li key={s.id} className="signoff-list__item" data-testid="signoff-item">
+              <StatusIcon status="lock" />
+              <strong>{s.name}</strong>
+              <span>{s.organisation}</span>
+              <SideBadge side={s.side} />
+              <span className="muted small">
+                {t('agreement.signedAt', { when: formatDateTime(s.signedAt, i18n.language) })}
+                {s.contentHash !== agreement.currentHash && status !== 'agreed' && <> · {t('agreement.signedOlder', { hash: shortHash(s.contentHash) })}</>}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        status !== 'agreed' && <p className="muted small agreement-panel__none">{t('agreement.noSignoffs')}</p>
+      )}
+
+      {status !== 'agreed' && agreement.missing.length > 0 && (
+        <ul className="agreement-missing" data-testid="agreement-missing">
+          {agreement.missing.map((m) => (
+            <li key={m}>{missingText(t, m)}</li>
+          ))}
+        </ul>
+      )}
+
+      <FormError message={actionError} />
+
+      {mayWork && (
+        <div className="agreement-panel__actions">
+          {mayWork && status === 'drafting' && (
+            <Button variant="secondary" className="button--small" busy={busy} onClick={() => void run(() => agreementApi.setStatus(planId, agreement.sectionId, 'in_review'))} data-testid="send-for-review">
+              {t('agreement.sendForReview')}
+            </Button>
+          )}
+          {mayWork && status === 'in_review' && (
+            <Button variant="secondary" className="button--small" busy={busy} onClick={() => void run(() => agreementApi.setStatus(planId, agreement.sectionId, 'drafting'))} data-testid="back-to-drafting">
+              {t('agreement.backToDrafting')}
+            </Button>
+          )}
+          {mayWork && status !== 'agreed' && !mySignoff && (
+            <Button
+              className="button--small"
+              busy={busy}
+              onClick={() => {
+                setSignError(null);
+                setActionError(null);
+                setSigning(agreement.currentHash);
+              }}
+              data-testid="sign-off"
+            >
+              {t('agreement.signOff')}
+            </Button>
+          )}
+          {mySignoff && status !== 'agreed' && (
+            <span className="agreement-panel__signed" data-testid="signed-by-me">
+              <StatusIcon status="lock" /> {t('agreement.youSigned')}
+            </span>
+          )}
+          {role === 'coordinator' && status === 'agreed' && (
+            <Button
+              variant="secondary"
+              className="button--small"
+              busy={busy}
+              onClick={() => {
+                setReopenError(null);
+                setReopening(true);
+              }}
+              data-testid="reopen"
+            >
+              {t('agreement.reopen')}
+            </Button>
+          )}
+        </div>
+      )}
+
+      <ConfirmDialog
+        open={signing !== null}
+        title={t('agreement.signTitle')}
+        confirmLabel={t('agreement.signConfirm')}
+        confirmVariant="primary"
+        confirmTestId="sign-off-confirm"
+        testId="sign-off-dialog"
+        onConfirm={() => void confirmSign()}
+        onCancel={() => setSigning(null)}
+        busy={busy}
+        error={signError}
+      >
+        <p>{t('agreement.signBody', { title: sectionTitle })}</p>
+        <p className="sign-dialog__hash">
+          {t('agreement.signHash')} <code title={signing ?? ''}>{shortHash(signing ?? '')}</code>
+        </p>
+        <p>{t('agreement.signLock')}</p>
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        open={reopening}
+        title={t('agreement.reopenTitle')}
+        confirmLabel={t('agreement.reopenConfirm')}
+        confirmTestId="reopen-confirm"
+        testId="reopen-dialog"
+        onConfirm={() => void confirmReopen()}
+        onCancel={() => setReopening(false)}
+        busy={busy}
+        error={reopenError}
+      >
+        <p>{t('agreement.reopenBody', { title: sectionTitle })}</p>
+        <div className="field">
+          <label htmlFor="reopen-reason">{t('agreement.reopenReason')}</label>
+          <textarea
+            id="reopen-reason"
+            value={reason}
+            onChange={(e) => {
+              setReason(e.target.value);
+              setReopenError(null);
+            }}
+            rows={3}
+            maxLength={2000}
+            required
+            aria-required="true"
+            data-testid="reopen-reason"
+          />
+        </div>
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+/** The line shown over a locked editor: when and by whom the section was agreed. */
+export function AgreedNotice({ agreement, fallbackNames }: { agreement: Agreement | null; fallbackNames: string[] }) {
+  const { t, i18n } = useTranslation();
+  const names = agreement ? activeSignoffs(agreement).map((s) => `${s.name} (${s.organisation})`) : fallbackNames;
+  const date = agreement?.agreedAt ? new Date(agreement.agreedAt).toLocaleDateString(i18n.language, { year: 'numeric', month: 'long', day: 'numeric' }) : '';
+  return (
+    <p className="notice notice--agreed" data-testid="agreed-notice" role="status">
+      <StatusIcon status="lock" />{' '}
+      {date ? t('agreement.agreedNotice', { date, names: names.join(', ') }) : t('agreement.agreedNoticeNoDate', { names: names.join(', ') })}
+    </p>
+  );
+}

@@ -1,0 +1,231 @@
+import { useCallback, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { AuditActionSchema, type AuditAction, type Member, type PlanEvent } from '../../shared/api/index.ts';
+import { agreementApi, api, type AuditFilters, type AuditPage as AuditPageData } from '../api/index.ts';
+import { RoleBadge } from '../components/badges.tsx';
+import { Button, FormError, describeError } from '../components/forms.tsx';
+import { PlanTabs, formatDateTime, usePlanOutline } from '../components/recommendations.tsx';
+import { usePlanEvents } from '../components/usePlanEvents.ts';
+import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+
+const PAGE_SIZE = 50;
+
+/** A date input (YYYY-MM-DD) as the start or the end of that day, in UTC ISO form. */
+function dayBound(value: string, end: boolean): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  return end ? `${value}T23:59:59.999Z` : `${value}T00:00:00.000Z`;
+}
+
+/** Who did what and when: the plan's audit log, for coordinators. Filters live in the address. */
+export function AuditPage() {
+  const { t, i18n } = useTranslation();
+  const { planId = '' } = useParams();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const ids = { action: useId(), person: useId(), from: useId(), to: useId() };
+  const { outline, error: outlineError, reload: reloadOutline } = usePlanOutline(planId);
+  useDocumentTitle(outline ? t('audit.pageTitle', { plan: outline.plan.title }) : t('audit.title'));
+
+  const action = (AuditActionSchema.options as readonly string[]).includes(params.get('action') ?? '') ? (params.get('action') as AuditAction) : '';
+  const actorId = params.get('actor') ?? '';
+  const fromDay = params.get('from') ?? '';
+  const toDay = params.get('to') ?? '';
+  const pageNo = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const filters: AuditFilters = {
+    action,
+    actorId: actorId || undefined,
+    from: dayBound(fromDay, false),
+    to: dayBound(toDay, true),
+    limit: PAGE_SIZE,
+    offset: (pageNo - 1) * PAGE_SIZE,
+  };
+  const filterKey = JSON.stringify(filters);
+
+  const [data, setData] = useState<AuditPageData | null>(null);
+  const [members, setMembers] = useState<Member[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      setData(await agreementApi.audit(planId, JSON.parse(filterKey) as AuditFilters));
+      setError(null);
+    } catch (err) {
+      setError(describeError(err, t).message);
+    } finally {
+      setLoading(false);
+    }
+  }, [planId, filterKey, t]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useEffect(() => {
+    api.members(planId).then(setMembers, () => setMembers([]));
+  }, [planId]);
+
+  usePlanEvents(
+    planId,
+    (event: PlanEvent) => {
+      if (['agreement', 'versions', 'members', 'recommendations'].includes(event.type)) void load();
+      if (event.type === 'export-progress' && event.state !== 'running') void load();
+      if (event.type === 'access') {
+        if (event.role === null) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
+        else void reloadOutline();
+      }
+    },
+    () => void load(),
+  );
+
+  const update = (changes: Record<string, string>) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        for (const [k, v] of Object.entries(changes)) {
+          if (v) next.set(k, v);
+          else next.delete(k);
+        }
+        if (!('page' in changes)) next.delete('page');
+        return next;
+      },
+      { replace: true },
+    );
+
+  if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) {
+    return (
+      <main id="main" className="page page--narrow">
+        <h1>{t('plan.notFoundTitle')}</h1>
+        <p>{t('plan.notFoundBody')}</p>
+        <p>
+          <Link to="/">{t('plan.backToPlans')}</Link>
+        </p>
+      </main>
+    );
+  }
+  if (outline && outline.plan.role !== 'coordinator') {
+    return (
+      <main id="main" className="page page--wide">
+        <PlanTabs planId={planId} title={outline.plan.title} role={outline.plan.role} />
+        <h1>{t('audit.title')}</h1>
+        <p className="alert alert--info">{t('audit.coordinatorsOnly')}</p>
+      </main>
+    );
+  }
+
+  const total = data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const hasFilters = Boolean(action || actorId || fromDay || toDay);
+
+  return (
+    <main id="main" className="page page--wide">
+      <PlanTabs planId={planId} title={outline?.plan.title} role={outline?.plan.role} />
+      <div className="page-head">
+        <div>
+          <h1>{t('audit.title')}</h1>
+          <p className="lead">{t('audit.intro')}</p>
+        </div>
+        <a className="button button--secondary" href={agreementApi.auditCsvUrl(planId, filters)} download data-testid="audit-csv">
+          {t('audit.downloadCsv')}
+        </a>
+      </div>
+
+      <form className="filters inline-form" role="search" aria-label={t('audit.filtersLabel')} onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor={ids.action}>{t('audit.filterAction')}</label>
+          <select id={ids.action} value={action} onChange={(e) => update({ action: e.target.value })} data-testid="audit-filter-action">
+            <option value="">{t('audit.allActions')}</option>
+            {AuditActionSchema.options.map((a) => (
+              <option key={a} value={a}>
+                {t(`audit.action.${a}`, { defaultValue: a })}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.person}>{t('audit.filterPerson')}</label>
+          <select id={ids.person} value={actorId} onChange={(e) => update({ actor: e.target.value })} data-testid="audit-filter-person">
+            <option value="">{t('audit.everyone')}</option>
+            {members.map((m) => (
+              <option key={m.userId} value={m.userId}>
+                {m.name} ({m.organisation.name})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.from}>{t('audit.filterFrom')}</label>
+          <input id={ids.from} type="date" value={fromDay} onChange={(e) => update({ from: e.target.value })} data-testid="audit-filter-from" />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.to}>{t('audit.filterTo')}</label>
+          <input id={ids.to} type="date" value={toDay} onChange={(e) => update({ to: e.target.value })} data-testid="audit-filter-to" />
+        </div>
+        {hasFilters && (
+          <Button variant="link" onClick={() => update({ action: '', actor: '', from: '', to: '' })}>
+            {t('audit.clearFilters')}
+          </Button>
+        )}
+      </form>
+
+      <FormError message={error} />
+      {data && (
+        <p className="muted" role="status" aria-live="polite" data-testid="audit-count">
+          {t('audit.count', { count: total })}
+        </p>
+      )}
+      {!data && !error && (
+        <p className="muted" role="status">
+          {t('common.loading')}
+        </p>
+      )}
+      {data && data.items.length === 0 && <p className="empty-state">{hasFilters ? t('audit.noMatches') : t('audit.empty')}</p>}
+      {data && data.items.length > 0 && (
+        <div className="table-scroll" aria-busy={loading || undefined}>
+          <table className="table table--compact audit-table" data-testid="audit-table">
+            <caption className="visually-hidden">{t('audit.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('audit.colTime')}</th>
+                <th scope="col">{t('audit.colPerson')}</th>
+                <th scope="col">{t('audit.colOrganisation')}</th>
+                <th scope="col">{t('audit.colRole')}</th>
+                <th scope="col">{t('audit.colAction')}</th>
+                <th scope="col">{t('audit.colSummary')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((e) => (
+                <tr key={e.id} data-testid="audit-row" data-action={e.action}>
+                  <td className="nowrap">
+                    <time dateTime={e.at}>{formatDateTime(e.at, i18n.language)}</time>
+                  </td>
+                  <td>{e.actorName}</td>
+                  <td>{e.actorOrganisation}</td>
+                  <td>{e.actorRole ? <RoleBadge role={e.actorRole} /> : <span className="muted">—</span>}</td>
+                  <td>
+                    <span className="badge badge--role">{t(`audit.action.${e.action}`, { defaultValue: e.action })}</span>
+                  </td>
+                  <td>{e.summary}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {data && pages > 1 && (
+        <nav className="pager" aria-label={t('audit.paging')}>
+          <Button variant="secondary" className="button--small" disabled={pageNo <= 1} onClick={() => update({ page: String(pageNo - 1) })} data-testid="audit-prev">
+            {t('audit.previous')}
+          </Button>
+          <span>{t('audit.pageOf', { page: pageNo, pages })}</span>
+          <Button variant="secondary" className="button--small" disabled={pageNo >= pages} onClick={() => update({ page: String(pageNo + 1) })} data-testid="audit-next">
+            {t('audit.next')}
+          </Button>
+        </nav>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,203 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ExportFormatSchema, type ExportFormat, type PlanEvent } from '../../shared/api/index.ts';
+import { agreementApi, type ExportJobResult } from '../api/index.ts';
+import { Button, FormError, describeError } from '../components/forms.tsx';
+import { PlanTabs, ProgressBar, usePlanOutline } from '../components/recommendations.tsx';
+import { usePlanEvents } from '../components/usePlanEvents.ts';
+import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { agreedCount } from './PlanPage.tsx';
+
+type Scope = 'agreed' | 'current';
+/** Polling is only the safety net for a missed event (e.g. a job finishing before we subscribed). */
+const POLL_MS = 2000;
+
+/** Builds the plan as a document (or the implementation matrix), with progress and a download. */
+export function ExportPage() {
+  const { t } = useTranslation();
+  const { planId = '' } = useParams();
+  const navigate = useNavigate();
+  const formatId = useId();
+  const scopeId = useId();
+  const { outline, error: outlineError, reload: reloadOutline } = usePlanOutline(planId);
+  useDocumentTitle(outline ? t('export.pageTitle', { plan: outline.plan.title }) : t('export.title'));
+
+  const [format, setFormat] = useState<ExportFormat>('docx');
+  const [scope, setScope] = useState<Scope>('agreed');
+  const [job, setJob] = useState<ExportJobResult | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const jobRef = useRef<ExportJobResult | null>(null);
+  jobRef.current = job;
+
+  const refreshJob = useCallback(
+    async (id: string) => {
+      try {
+        const next = await agreementApi.exportJob(planId, id);
+        setJob((cur) => (cur && cur.id === id ? next : cur));
+      } catch (err) {
+        setError(describeError(err, t).message);
+      }
+    },
+    [planId, t],
+  );
+
+  usePlanEvents(
+    planId,
+    (event: PlanEvent) => {
+      if (event.type === 'export-progress') {
+        const cur = jobRef.current;
+        if (!cur || cur.id !== event.exportId) return;
+        const state = event.state === 'done' || event.state === 'failed' ? event.state : 'running';
+        setJob({ ...cur, done: event.done, total: event.total, state });
+        // The finished job carries the file name (and an error, if any).
+        if (state !== 'running') void refreshJob(cur.id);
+      }
+      if (event.type === 'outline' || event.type === 'agreement') void reloadOutline();
+      if (event.type === 'access') {
+        if (event.role === null) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
+        else void reloadOutline();
+      }
+    },
+    () => {
+      if (jobRef.current) void refreshJob(jobRef.current.id);
+      void reloadOutline();
+    },
+  );
+
+  const running = job?.state === 'running';
+  const jobId = job?.id;
+  useEffect(() => {
+    if (!running || !jobId) return;
+    const timer = setInterval(() => void refreshJob(jobId), POLL_MS);
+    return () => clearInterval(timer);
+  }, [running, jobId, refreshJob]);
+
+  async function start() {
+    setStarting(true);
+    setError(null);
+    setJob(null);
+    try {
+      const created = await agreementApi.createExport(planId, format, scope);
+      setJob(created);
+    } catch (err) {
+      setError(describeError(err, t).message);
+    } finally {
+      setStarting(false);
+    }
+  }
+
+  if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) {
+    return (
+      <main id="main" className="page page--narrow">
+        <h1>{t('plan.notFoundTitle')}</h1>
+        <p>{t('plan.notFoundBody')}</p>
+        <p>
+          <Link to="/">{t('plan.backToPlans')}</Link>
+        </p>
+      </main>
+    );
+  }
+
+  const counts = outline ? agreedCount(outline) : null;
+  const isMatrix = format === 'matrix-csv' || format === 'matrix-xlsx';
+  const pct = job && job.total > 0 ? Math.round((job.done / job.total) * 100) : 0;
+
+  return (
+    <main id="main" className="page page--wide">
+      <PlanTabs planId={planId} title={outline?.plan.title} role={outline?.plan.role} />
+      <h1>{t('export.title')}</h1>
+      <p className="lead">{t('export.intro')}</p>
+
+      <div className="export-layout">
+        <form
+          className="panel export-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void start();
+          }}
+        >
+          <div className="field">
+            <label htmlFor={formatId}>{t('export.format')}</label>
+            <select id={formatId} value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} data-testid="export-format">
+              {ExportFormatSchema.options.map((f) => (
+                <option key={f} value={f}>
+                  {t(`export.formats.${f}`)}
+                </option>
+              ))}
+            </select>
+            <p className="field__hint">{t(`export.formatHints.${format}`)}</p>
+          </div>
+          <div className="field">
+            <label htmlFor={scopeId}>{t('export.scope')}</label>
+            <select id={scopeId} value={scope} onChange={(e) => setScope(e.target.value as Scope)} data-testid="export-scope">
+              <option value="agreed">{t('export.scopeAgreed')}</option>
+              <option value="current">{t('export.scopeCurrent')}</option>
+            </select>
+            <p className="field__hint">{scope === 'agreed' ? t('export.scopeAgreedHint') : t('export.scopeCurrentHint')}</p>
+          </div>
+          {counts && (
+            <p className={counts.agreed === 0 && scope === 'agreed' ? 'alert alert--warning' : 'muted'} data-testid="export-agreed-count">
+              {t('plan.agreedCount', { agreed: counts.agreed, count: counts.total })}
+              {counts.agreed === 0 && scope === 'agreed' && <> {t('export.noneAgreed')}</>}
+            </p>
+          )}
+          <Button type="submit" busy={starting || running} data-testid="export-start">
+            {t('export.start')}
+          </Button>
+          <FormError message={error} />
+
+          {job && (
+            <div className="export-status" data-testid="export-status" data-state={job.state}>
+              {job.state === 'running' && (
+                <ProgressBar
+                  label={job.total > 0 ? t('export.progress', { done: job.done, total: job.total }) : t('export.preparing')}
+                  value={job.done}
+                  max={job.total}
+                  testId="export-progress"
+                />
+              )}
+              {job.state !== 'running' && (
+                <div className="progress" data-testid="export-progress" data-state={job.state}>
+                  <div className="progress__label">{job.state === 'done' ? t('export.doneLabel') : t('export.failedLabel')}</div>
+                  <progress value={job.state === 'done' ? 1 : pct / 100} max={1} aria-label={t('export.progressLabel')} />
+                </div>
+              )}
+              {job.state === 'done' && (
+                <p className="alert alert--success">
+                  {t('export.ready')}{' '}
+                  <a href={agreementApi.exportFileUrl(planId, job.id)} download={job.filename ?? true} data-testid="export-download" className="button button--primary">
+                    {t('export.download', { name: job.filename ?? t(`export.formats.${job.format}`) })}
+                  </a>
+                </p>
+              )}
+              {job.state === 'failed' && (
+                <p className="alert alert--error" role="alert" data-testid="export-failed">
+                  {t('export.failed', { error: job.error ?? '' })}
+                </p>
+              )}
+            </div>
+          )}
+        </form>
+
+        <section className="export-about" aria-labelledby="export-contents-heading">
+          <h2 id="export-contents-heading">{isMatrix ? t('export.matrixContentsTitle') : t('export.contentsTitle')}</h2>
+          {isMatrix ? (
+            <p>{t('export.matrixContents')}</p>
+          ) : (
+            <ol className="export-contents">
+              <li>{t('export.contents.title')}</li>
+              <li>{t('export.contents.toc')}</li>
+              <li>{scope === 'agreed' ? t('export.contents.sectionsAgreed') : t('export.contents.sectionsCurrent')}</li>
+              <li>{t('export.contents.actions')}</li>
+              <li>{t('export.contents.recommendations')}</li>
+              <li>{t('export.contents.provenance')}</li>
+            </ol>
+          )}
+          <p className="muted small">{t('export.verify')}</p>
+        </section>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,274 @@
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { canEditText, type PlanEvent } from '../../shared/api/index.ts';
+import { agreementApi, type PlanCompareRow, type PlanVersion } from '../api/index.ts';
+import { SectionStatusBadge } from '../components/agreement.tsx';
+import { Button, FormError, describeError } from '../components/forms.tsx';
+import { PlanTabs, formatDateTime, usePlanOutline } from '../components/recommendations.tsx';
+import { CURRENT } from '../components/SectionHistory.tsx';
+import { usePlanEvents } from '../components/usePlanEvents.ts';
+import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+
+/** Whole-plan versions (every section saved together) and a per-section comparison. */
+export function PlanHistoryPage() {
+  const { t, i18n } = useTranslation();
+  const { planId = '' } = useParams();
+  const navigate = useNavigate();
+  const nameId = useId();
+  const fromId = useId();
+  const toId = useId();
+  const { outline, error: outlineError, reload: reloadOutline } = usePlanOutline(planId);
+  const mayWrite = outline ? canEditText(outline.plan.role) : false;
+  useDocumentTitle(outline ? t('planHistory.pageTitle', { plan: outline.plan.title }) : t('planHistory.title'));
+
+  const [versions, setVersions] = useState<PlanVersion[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState(CURRENT);
+  const [rows, setRows] = useState<PlanCompareRow[] | null>(null);
+  const [comparing, setComparing] = useState(false);
+  const [compareError, setCompareError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const list = await agreementApi.planVersions(planId);
+      setVersions([...list].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
+      setError(null);
+    } catch (err) {
+      setError(describeError(err, t).message);
+    }
+  }, [planId, t]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useEffect(() => {
+    if (versions && versions.length > 0 && !versions.some((v) => v.id === from)) setFrom(versions[0]!.id);
+  }, [versions, from]);
+
+  usePlanEvents(
+    planId,
+    (event: PlanEvent) => {
+      if (event.type === 'versions') void load();
+      if (event.type === 'outline' || event.type === 'agreement') void reloadOutline();
+      if (event.type === 'access') {
+        if (event.role === null) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
+        else void reloadOutline();
+      }
+    },
+    () => {
+      void load();
+      void reloadOutline();
+    },
+  );
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    const trimmed = name.trim();
+    if (!trimmed) {
+      setSaveError(t('history.nameRequired'));
+      return;
+    }
+    setSaving(true);
+    setSaveError(null);
+    try {
+      await agreementApi.savePlanVersion(planId, trimmed);
+      setName('');
+      setNotice(t('history.saved', { name: trimmed }));
+      await load();
+    } catch (err) {
+      setSaveError(describeError(err, t).message);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  async function compare(e: FormEvent) {
+    e.preventDefault();
+    if (!from) return;
+    setComparing(true);
+    setCompareError(null);
+    try {
+      setRows(await agreementApi.comparePlan(planId, from, to));
+    } catch (err) {
+      setCompareError(describeError(err, t).message);
+    } finally {
+      setComparing(false);
+    }
+  }
+
+  if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) {
+    return (
+      <main id="main" className="page page--narrow">
+        <h1>{t('plan.notFoundTitle')}</h1>
+        <p>{t('plan.notFoundBody')}</p>
+        <p>
+          <Link to="/">{t('plan.backToPlans')}</Link>
+        </p>
+      </main>
+    );
+  }
+
+  const sections = outline ? outline.chapters.flatMap((c) => c.sections.map((s) => ({ ...s, chapterTitle: c.title }))) : [];
+  const titleOf = (id: string) => sections.find((s) => s.id === id)?.title;
+  const options = (versions ?? []).map((v) => ({ value: v.id, label: `${v.name} · ${formatDateTime(v.createdAt, i18n.language)}` }));
+
+  return (
+    <main id="main" className="page page--wide">
+      <PlanTabs planId={planId} title={outline?.plan.title} role={outline?.plan.role} />
+      <h1>{t('planHistory.title')}</h1>
+      <p className="lead">{t('planHistory.intro')}</p>
+      <FormError message={error} />
+      {notice && (
+        <div className="alert alert--info" role="status">
+          {notice}{' '}
+          <button type="button" className="button button--link button--small" onClick={() => setNotice(null)}>
+            {t('common.dismiss')}
+          </button>
+        </div>
+      )}
+
+      {mayWrite && (
+        <form className="inline-form history__save" onSubmit={(e) => void save(e)}>
+          <div className="field">
+            <label htmlFor={nameId}>{t('planHistory.nameLabel')}</label>
+            <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} maxLength={300} placeholder={t('planHistory.namePlaceholder')} data-testid="version-name" />
+          </div>
+          <Button type="submit" busy={saving} data-testid="version-save">
+            {t('planHistory.save')}
+          </Button>
+        </form>
+      )}
+      <FormError message={saveError} />
+
+      <section className="spaced" aria-labelledby="plan-versions-heading">
+        <h2 id="plan-versions-heading">{t('planHistory.versionsTitle')}</h2>
+        {versions === null && !error && (
+          <p className="muted" role="status">
+            {t('common.loading')}
+          </p>
+        )}
+        {versions !== null && versions.length === 0 && <p className="empty-state">{t('planHistory.empty')}</p>}
+        {versions !== null && versions.length > 0 && (
+          <div className="table-scroll">
+            <table className="table table--compact">
+              <thead>
+                <tr>
+                  <th scope="col">{t('history.colName')}</th>
+                  <th scope="col">{t('history.colAuthor')}</th>
+                  <th scope="col">{t('history.colTime')}</th>
+                  <th scope="col" className="num">
+                    {t('planHistory.colSections')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {versions.map((v) => (
+                  <tr key={v.id} data-testid="version-item">
+                    <th scope="row">{v.name}</th>
+                    <td>{v.createdBy}</td>
+                    <td>{v.createdAt ? formatDateTime(v.createdAt, i18n.language) : ''}</td>
+                    <td className="num">{v.sectionCount ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      {versions !== null && versions.length > 0 && (
+        <section className="spaced" aria-labelledby="plan-compare-heading">
+          <h2 id="plan-compare-heading">{t('planHistory.compareTitle')}</h2>
+          <form className="inline-form history__compare" onSubmit={(e) => void compare(e)}>
+            <div className="field">
+              <label htmlFor={fromId}>{t('history.from')}</label>
+              <select id={fromId} value={from} onChange={(e) => setFrom(e.target.value)} data-testid="compare-from">
+                {options.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={toId}>{t('history.to')}</label>
+              <select id={toId} value={to} onChange={(e) => setTo(e.target.value)} data-testid="compare-to">
+                <option value={CURRENT}>{t('planHistory.currentPlan')}</option>
+                {options.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <Button type="submit" variant="secondary" busy={comparing} data-testid="version-compare">
+              {t('history.compare')}
+            </Button>
+          </form>
+          <FormError message={compareError} />
+          {rows && (
+            <div className="table-scroll">
+              <table className="table table--compact" data-testid="plan-compare">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('planHistory.colSection')}</th>
+                    <th scope="col">{t('planHistory.colChange')}</th>
+                    <th scope="col" className="num">
+                      {t('planHistory.colInserted')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('planHistory.colDeleted')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('planHistory.colBlocks')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r) => {
+                    const changed = r.insertedChars + r.deletedChars + r.changedBlocks > 0;
+                    return (
+                      <tr key={r.sectionId} data-testid="plan-compare-row" className={changed ? '' : 'muted'}>
+                        <th scope="row">
+                          <Link to={`/plans/${planId}/sections/${r.sectionId}/history`}>{r.title || titleOf(r.sectionId) || r.sectionId}</Link>
+                        </th>
+                        <td>{r.change ? t(`planHistory.change.${r.change}`, { defaultValue: r.change }) : changed ? t('planHistory.change.changed') : t('planHistory.change.unchanged')}</td>
+                        <td className="num">
+                          <span className="diff__ins-count">+{r.insertedChars}</span>
+                        </td>
+                        <td className="num">
+                          <span className="diff__del-count">−{r.deletedChars}</span>
+                        </td>
+                        <td className="num">{r.changedBlocks}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      )}
+
+      <section className="spaced" aria-labelledby="plan-sections-heading">
+        <h2 id="plan-sections-heading">{t('planHistory.sectionsTitle')}</h2>
+        <p className="muted">{t('planHistory.sectionsIntro')}</p>
+        <ul className="history__sections">
+          {sections.map((s) => (
+            <li key={s.id}>
+              <Link to={`/plans/${planId}/sections/${s.id}/history`}>{s.title}</Link> <span className="muted small">{s.chapterTitle}</span>{' '}
+              <SectionStatusBadge status={s.status} />
+            </li>
+          ))}
+        </ul>
+      </section>
+    </main>
+  );
+}
