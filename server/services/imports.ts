@@ -6,7 +6,9 @@ import {
   findBySourceKey,
   idForReference,
   insertRecommendation,
+  agreedSectionsCiting,
   ReferenceAllocator,
+  refuseChangingAgreedCitations,
   sameFields,
   storedFields,
   type StoredFields,
@@ -107,6 +109,7 @@ export function previewImport(
   const seenKeys = new Map<string, number>();
   const seenRefs = new Map<string, number>();
   const pending: Array<{ row: number; recommendation: RecommendationInput; existing: Recommendation | null }> = [];
+  const warnings = [...parsed.warnings];
 
   // First pass: duplicates and references the file names, so allocation below never takes them.
   for (const { row, recommendation } of parsed.rows) {
@@ -138,7 +141,18 @@ export function previewImport(
   for (const { row, recommendation, existing } of pending) {
     const merged = mergeIncoming(existing, recommendation);
     if (existing) {
-      const next = { ...merged, reference: merged.reference ?? existing.reference };
+      let next = { ...merged, reference: merged.reference ?? existing.reference };
+      if (next.reference !== existing.reference) {
+        const agreed = agreedSectionsCiting(db, [existing.id]);
+        if (agreed.length > 0) {
+          next = { ...next, reference: existing.reference };
+          warnings.push(
+            `Row ${row}: the reference ${existing.reference} is kept, not changed to ${merged.reference}: the agreed section ${agreed
+              .map((s) => `“${s.title}”`)
+              .join(', ')} cites it. A coordinator must reopen it before the reference can change.`,
+          );
+        }
+      }
       rows.push({
         row,
         action: sameFields(next, storedFields(existing)) ? 'unchanged' : 'update',
@@ -159,7 +173,7 @@ export function previewImport(
     counts: { create: count('create'), update: count('update'), unchanged: count('unchanged'), rejected: rejected.length },
     rows,
     rejected,
-    warnings: parsed.warnings,
+    warnings,
   };
   store.put(planId, userId, preview);
   return preview;
@@ -260,6 +274,10 @@ export async function commitImport(
         let next: StoredFields = { ...merged, reference: merged.reference ?? existing.reference };
         const owner = idForReference(db, planId, next.reference);
         if (owner !== null && owner !== existing.id) next = { ...next, reference: existing.reference };
+        // An agreed section cites this reference: it stays until a coordinator reopens the section.
+        if (next.reference !== existing.reference && agreedSectionsCiting(db, [existing.id]).length > 0) {
+          next = { ...next, reference: existing.reference };
+        }
         const previous = storedFields(existing);
         if (sameFields(next, previous)) continue;
         writeRecommendation(db, existing.id, next, at);
@@ -329,6 +347,19 @@ export function undoImport(db: Db, planId: string, importId: string): { record: 
     const updates = db
       .prepare("SELECT recommendation_id AS id, previous FROM import_changes WHERE import_id = ? AND kind = 'updated'")
       .all(importId) as Array<{ id: string; previous: string }>;
+    // Agreed sections cite the references of linked recommendations: undoing may not delete one
+    // they cite, nor give one they cite its earlier reference back.
+    const created = (
+      db.prepare("SELECT recommendation_id AS id FROM import_changes WHERE import_id = ? AND kind = 'created'").all(importId) as Array<{ id: string }>
+    ).map((r) => r.id);
+    const currentReference = db.prepare('SELECT reference FROM recommendations WHERE id = ?');
+    const referenceChanges = updates
+      .filter((u) => {
+        const now = currentReference.get(u.id) as { reference: string } | undefined;
+        return now !== undefined && now.reference !== (JSON.parse(u.previous) as StoredFields).reference;
+      })
+      .map((u) => u.id);
+    refuseChangingAgreedCitations(db, [...created, ...referenceChanges], `Undoing the import of ${record.filename}`);
     db.prepare(
       `DELETE FROM recommendations WHERE id IN
          (SELECT recommendation_id FROM import_changes WHERE import_id = ? AND kind = 'created')`,

@@ -392,6 +392,47 @@ export function allRecommendations(db: Db, planId: string): Recommendation[] {
   ).map(toRecommendation);
 }
 
+// ---- Agreed sections -----------------------------------------------------------------------------
+
+/**
+ * The canonical content of a section (what a sign-off hash covers) cites the reference of every
+ * recommendation linked to its actions (server/services/agreement.ts canonicalActions). Changing
+ * such a reference, or deleting such a recommendation, would change an agreed section from outside
+ * it: refused with 409 `section_agreed` naming the sections, until a coordinator reopens them.
+ */
+export function agreedSectionsCiting(db: Db, recommendationIds: readonly string[]): Array<{ id: string; title: string; references: string[] }> {
+  if (recommendationIds.length === 0) return [];
+  const rows = db
+    .prepare(
+      `SELECT s.id, s.title, r.reference FROM action_recommendations ar
+         JOIN actions a ON a.id = ar.action_id JOIN sections s ON s.id = a.section_id
+         JOIN recommendations r ON r.id = ar.recommendation_id
+         JOIN chapters c ON c.id = s.chapter_id
+        WHERE s.status = 'agreed' AND ar.recommendation_id IN (SELECT value FROM json_each(?))
+        ORDER BY c.position, s.position, r.sort_key`,
+    )
+    .all(JSON.stringify(recommendationIds)) as Array<{ id: string; title: string; reference: string }>;
+  const out = new Map<string, { id: string; title: string; references: string[] }>();
+  for (const r of rows) {
+    const entry = out.get(r.id) ?? { id: r.id, title: r.title, references: [] };
+    if (!entry.references.includes(r.reference)) entry.references.push(r.reference);
+    out.set(r.id, entry);
+  }
+  return [...out.values()];
+}
+
+/** 409 `section_agreed` when any of these recommendations is cited by an agreed section; `what` is the change, e.g. "Deleting the recommendation". */
+export function refuseChangingAgreedCitations(db: Db, recommendationIds: readonly string[], what: string): void {
+  const sections = agreedSectionsCiting(db, recommendationIds);
+  if (sections.length === 0) return;
+  const named = sections.map((s) => `“${s.title}” (cites ${s.references.join(', ')})`).join('; ');
+  const plural = sections.length > 1;
+  throw conflict(
+    'section_agreed',
+    `${what} would change the agreed section${plural ? 's' : ''} ${named}. A coordinator must reopen ${plural ? 'them' : 'it'} first.`,
+  );
+}
+
 // ---- One recommendation --------------------------------------------------------------------------
 
 export interface ImplementingAction {
@@ -458,6 +499,9 @@ export function updateRecommendation(
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     const next: StoredFields = { ...storedFields(current), ...defined, reference: changes.reference ?? current.reference };
     refuseTakenReference(db, planId, next.reference, id);
+    if (next.reference !== current.reference) {
+      refuseChangingAgreedCitations(db, [id], `Changing the reference ${current.reference} to ${next.reference}`);
+    }
     if (!sameFields(next, storedFields(current))) writeRecommendation(db, id, next);
     return findRecommendation(db, planId, id)!;
   })();
@@ -469,7 +513,9 @@ export function updateRecommendation(
  */
 export function deleteRecommendation(db: Db, planId: string, id: string): string[] {
   return db.transaction(() => {
-    if (!findRecommendation(db, planId, id)) throw notFound('The recommendation');
+    const current = findRecommendation(db, planId, id);
+    if (!current) throw notFound('The recommendation');
+    refuseChangingAgreedCitations(db, [id], `Deleting the recommendation ${current.reference}`);
     const sections = (
       db
         .prepare(
