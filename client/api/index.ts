@@ -296,8 +296,8 @@ export const agreementApi = {
   auditCsvUrl: (planId: string, filters: AuditFilters) =>
     `/api/plans/${enc(planId)}/audit.csv${queryString({ action: filters.action, actorId: filters.actorId, from: filters.from, to: filters.to })}`,
 
-  createExport: (planId: string, format: ExportFormat, scope: 'agreed' | 'current') =>
-    request('POST', `/plans/${enc(planId)}/exports`, ExportJobLenientSchema, { format, scope }),
+  createExport: (planId: string, format: ExportFormat, scope: 'agreed' | 'current', versionGroupId?: string) =>
+    request('POST', `/plans/${enc(planId)}/exports`, ExportJobLenientSchema, versionGroupId ? { format, scope, versionGroupId } : { format, scope }),
   exportJob: (planId: string, exportId: string) => request('GET', `/plans/${enc(planId)}/exports/${enc(exportId)}`, ExportJobLenientSchema),
   exportFileUrl: (planId: string, exportId: string) => `/api/plans/${enc(planId)}/exports/${enc(exportId)}/file`,
 };

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ExportFormatSchema, type ExportFormat, type PlanEvent } from '../../shared/api/index.ts';
-import { agreementApi, type ExportJobResult } from '../api/index.ts';
+import { agreementApi, type ExportJobResult, type PlanVersion } from '../api/index.ts';
 import { Button, FormError, describeError } from '../components/forms.tsx';
 import { PlanTabs, ProgressBar, usePlanOutline } from '../components/recommendations.tsx';
 import { usePlanEvents } from '../components/usePlanEvents.ts';
@@ -10,21 +10,30 @@ import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { agreedCount } from './PlanPage.tsx';
 
 type Scope = 'agreed' | 'current';
+
+function formatDateTime(iso: string, lng: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lng, { dateStyle: 'medium', timeStyle: 'short' });
+}
 /** Polling is only the safety net for a missed event (e.g. a job finishing before we subscribed). */
 const POLL_MS = 2000;
 
 /** Builds the plan as a document (or the implementation matrix), with progress and a download. */
 export function ExportPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { planId = '' } = useParams();
   const navigate = useNavigate();
   const formatId = useId();
   const scopeId = useId();
+  const sourceId = useId();
   const { outline, error: outlineError, reload: reloadOutline } = usePlanOutline(planId);
   useDocumentTitle(outline ? t('export.pageTitle', { plan: outline.plan.title }) : t('export.title'));
 
   const [format, setFormat] = useState<ExportFormat>('docx');
   const [scope, setScope] = useState<Scope>('agreed');
+  // '' = the current state; otherwise the group id of a saved whole-plan version.
+  const [source, setSource] = useState('');
+  const [versions, setVersions] = useState<PlanVersion[]>([]);
   const [job, setJob] = useState<ExportJobResult | null>(null);
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -55,6 +64,7 @@ export function ExportPage() {
         if (state !== 'running') void refreshJob(cur.id);
       }
       if (event.type === 'outline' || event.type === 'agreement') void reloadOutline();
+      if (event.type === 'versions') void loadVersions();
       if (event.type === 'access') {
         if (event.role === null) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
         else void reloadOutline();
@@ -63,8 +73,24 @@ export function ExportPage() {
     () => {
       if (jobRef.current) void refreshJob(jobRef.current.id);
       void reloadOutline();
+      void loadVersions();
     },
   );
+
+  const loadVersions = useCallback(async () => {
+    try {
+      setVersions((await agreementApi.planVersions(planId)).filter((v) => v.id !== ''));
+    } catch {
+      setVersions([]);
+    }
+  }, [planId]);
+  useEffect(() => {
+    void loadVersions();
+  }, [loadVersions]);
+  // A version that went away (another tab, a reload) falls back to the current state.
+  useEffect(() => {
+    if (source !== '' && !versions.some((v) => v.id === source)) setSource('');
+  }, [source, versions]);
 
   const running = job?.state === 'running';
   const jobId = job?.id;
@@ -79,7 +105,7 @@ export function ExportPage() {
     setError(null);
     setJob(null);
     try {
-      const created = await agreementApi.createExport(planId, format, scope);
+      const created = await agreementApi.createExport(planId, format, scope, source || undefined);
       setJob(created);
     } catch (err) {
       setError(describeError(err, t).message);
@@ -128,6 +154,18 @@ export function ExportPage() {
               ))}
             </select>
             <p className="field__hint">{t(`export.formatHints.${format}`)}</p>
+          </div>
+          <div className="field">
+            <label htmlFor={sourceId}>{t('export.source')}</label>
+            <select id={sourceId} value={source} onChange={(e) => setSource(e.target.value)} data-testid="export-source">
+              <option value="">{t('export.sourceCurrent')}</option>
+              {versions.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {t('export.sourceVersion', { name: v.name, date: formatDateTime(v.createdAt, i18n.language) })}
+                </option>
+              ))}
+            </select>
+            <p className="field__hint">{source === '' ? t('export.sourceCurrentHint') : t('export.sourceVersionHint')}</p>
           </div>
           <div className="field">
             <label htmlFor={scopeId}>{t('export.scope')}</label>

@@ -5,6 +5,7 @@ import { ROLES, type CreatedInvite, type Member, type PlanEvent, type PlanOutlin
 import { api, ApiError, type Invite } from '../api/index.ts';
 import { OrgDot, RoleBadge, SideBadge } from '../components/badges.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { SignoffRulePanel } from '../components/SignoffRulePanel.tsx';
 import { Button, FormError, SelectField, describeError } from '../components/forms.tsx';
 import { usePlanEvents } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
@@ -27,6 +28,8 @@ export function MembersPage() {
   const [rowBusy, setRowBusy] = useState<string | null>(null);
   const [removing, setRemoving] = useState<Member | null>(null);
   const [removeError, setRemoveError] = useState<string | null>(null);
+  // Bumped when the sign-off rule or the plan's organisations may have changed.
+  const [ruleKey, setRuleKey] = useState(0);
 
   const isCoordinator = outline?.plan.role === 'coordinator';
   useDocumentTitle(outline ? t('members.pageTitle', { plan: outline.plan.title }) : t('members.title'));
@@ -68,7 +71,9 @@ export function MembersPage() {
       if (event.type === 'members') {
         void loadMembers();
         if (isCoordinator) void loadInvites();
+        setRuleKey((k) => k + 1);
       }
+      if (event.type === 'outline' || event.type === 'organisations') setRuleKey((k) => k + 1);
       if (event.type === 'access') {
         if (event.role === null) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
         else void loadOutline();
@@ -77,6 +82,7 @@ export function MembersPage() {
     () => {
       void loadOutline();
       void loadMembers();
+      setRuleKey((k) => k + 1);
     },
   );
 
@@ -178,6 +184,7 @@ export function MembersPage() {
           </tbody>
         </table>
       )}
+      {outline && <SignoffRulePanel planId={planId} canEdit={isCoordinator} reloadKey={ruleKey} />}
       {isCoordinator && <InvitePanel planId={planId} invites={invites} onChange={() => void loadInvites()} lng={i18n.language} />}
       <ConfirmDialog
         open={removing !== null}

@@ -29,6 +29,7 @@ const MAX_JOBS = 500;
 const WORKER_URL = new URL('./worker.mjs', import.meta.url);
 
 export interface JobRecord extends ExportJob {
+  versionGroupId: string | null;
   planId: string;
   createdBy: string;
   file: string;
@@ -68,7 +69,7 @@ export class ExportJobs {
   }
 
   /** Starts (or queues) an export and returns its job at once. */
-  start(planId: string, userId: string, format: ExportFormat, scope: ExportScope): JobRecord {
+  start(planId: string, userId: string, format: ExportFormat, scope: ExportScope, versionGroupId: string | null = null): JobRecord {
     this.cleanup();
     const id = newId();
     const info = FORMAT_INFO[format];
@@ -76,6 +77,7 @@ export class ExportJobs {
       id,
       format,
       scope,
+      versionGroupId,
       state: 'running',
       done: 0,
       total: 0,
@@ -133,7 +135,8 @@ export class ExportJobs {
       // Only open documents live in memory; every other section the worker reads from the log.
       const sections = this.deps.db.prepare('SELECT id FROM sections WHERE plan_id = ?').all(job.planId) as Array<{ id: string }>;
       const docStates: Array<[string, ArrayBuffer]> = [];
-      for (const { id } of sections) {
+      // A saved version's texts come from its snapshots (read by the worker), not from live documents.
+      if (job.versionGroupId === null) for (const { id } of sections) {
         const doc = this.deps.sync?.loadedDocument(sectionDocName(id));
         if (doc) docStates.push([id, Y.encodeStateAsUpdate(doc).slice().buffer]);
       }
@@ -142,6 +145,7 @@ export class ExportJobs {
         planId: job.planId,
         format: job.format,
         scope: job.scope,
+        versionGroupId: job.versionGroupId,
         exportedAt: job.createdAt,
         outFile: job.file,
         docStates,

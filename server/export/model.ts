@@ -79,8 +79,12 @@ export interface ModelSection {
   id: string;
   title: string;
   status: string;
-  /** False when the scope is `agreed` and the section is not: only its title is exported. */
+  /**
+   * False when the scope is `agreed` and the section is not, or when a saved version is exported
+   * and the section is not in it: only its title is exported (`notIncluded` says why).
+   */
   included: boolean;
+  notIncluded?: 'not_agreed' | 'not_in_version' | 'differs_from_agreed' | null;
   blocks: Block[];
   actions: ModelAction[];
   /** The lines a sign-off hash covers (shared/doc/canonical.ts), and their sha256. */
@@ -114,6 +118,8 @@ export interface PlanModel {
   exportedAt: string;
   /** Which state of the plan this export shows, in words. */
   madeFrom: string;
+  /** The saved whole-plan version whose texts are exported, or null for the current text. */
+  version?: { groupId: string; name: string; createdAt: string; createdBy: string } | null;
   chapters: ModelChapter[];
   /** Recommendations linked to exported actions, in reference order. */
   recommendations: ModelRecommendation[];
@@ -121,6 +127,8 @@ export interface PlanModel {
 
 export interface BuildOptions {
   scope: ExportScope;
+  /** Export each section's text as saved in this whole-plan version (its snapshot) instead of the current one. */
+  versionGroupId?: string | null;
   exportedAt?: string;
   /** Current Yjs state of open sections, by section id. */
   docStates?: Map<string, Uint8Array>;
@@ -356,8 +364,26 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     }
   }
 
-  let madeFrom = `${options.scope === 'agreed' ? 'Agreed sections' : 'Current state of every section'} as of ${exportedAt}`;
-  if (hasTable(db, 'versions')) {
+  // A saved version: each section's snapshot in the group, by section id.
+  let version: PlanModel['version'] = null;
+  const snapshots = new Map<string, Uint8Array>();
+  if (options.versionGroupId) {
+    const rows = db
+      .prepare(
+        `SELECT section_id AS sectionId, name, created_at AS createdAt, created_by_name AS createdBy, snapshot
+           FROM versions WHERE plan_id = ? AND group_id = ? ORDER BY created_at, rowid`,
+      )
+      .all(planId, options.versionGroupId) as Array<{ sectionId: string; name: string; createdAt: string; createdBy: string; snapshot: Buffer }>;
+    if (rows.length === 0) throw new Error('The saved version was not found.');
+    const first = rows[0]!;
+    version = { groupId: options.versionGroupId, name: first.name, createdAt: first.createdAt, createdBy: first.createdBy };
+    for (const r of rows) snapshots.set(r.sectionId, new Uint8Array(r.snapshot.buffer, r.snapshot.byteOffset, r.snapshot.byteLength));
+  }
+
+  let madeFrom = version
+    ? `${versionLine(version)}. ${options.scope === 'agreed' ? 'Agreed sections' : 'Every section'} with their text as saved in that version; actions, recommendations, statuses and sign-offs as of ${exportedAt}`
+    : `${options.scope === 'agreed' ? 'Agreed sections' : 'Current state of every section'} as of ${exportedAt}`;
+  if (!version && hasTable(db, 'versions')) {
     const v = db
       .prepare('SELECT group_id AS groupId, id, name, created_at AS createdAt FROM versions WHERE plan_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
       .get(planId) as { groupId: string | null; id: string; name: string; createdAt: string } | undefined;
@@ -371,21 +397,34 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   const modelSections = new Map<string, ModelSection[]>();
   for (const s of sections) {
     const doc = new Y.Doc();
-    const state = options.docStates?.get(s.id);
+    const inVersion = !version || snapshots.has(s.id);
+    const state = version ? snapshots.get(s.id) : options.docStates?.get(s.id);
     if (state) Y.applyUpdate(doc, state);
-    else {
+    else if (!version) {
       const stored = store.load(sectionDocName(s.id));
       if (stored) Y.transact(doc, () => stored.updates.forEach((u) => Y.applyUpdate(doc, u)));
     }
     const sectionActions = actions.get(s.id) ?? [];
     // The sign-off service's own mapping of actions, so the lines are exactly those it hashes.
     const canonicalLines = canonicalSectionLines(doc, sectionActions.length ? canonicalActions(db, planId, s.id) : []);
-    const included = options.scope === 'current' || s.status === 'agreed';
+    // An agreed draft carries only agreed text: a saved version's text counts for an agreed
+    // section only if it is exactly what was signed (the hashes match).
+    const notIncluded: ModelSection['notIncluded'] = !inVersion
+      ? 'not_in_version'
+      : options.scope === 'current'
+        ? null
+        : s.status !== 'agreed'
+          ? 'not_agreed'
+          : version && sha256Lines(canonicalLines) !== s.agreedHash
+            ? 'differs_from_agreed'
+            : null;
+    const included = notIncluded === null;
     const section: ModelSection = {
       id: s.id,
       title: s.title,
       status: s.status,
       included,
+      notIncluded,
       blocks: included ? sectionBlocks(doc) : [],
       actions: included ? sectionActions : [],
       canonicalLines: included ? canonicalLines : [],
@@ -420,12 +459,24 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     scope: options.scope,
     exportedAt,
     madeFrom,
+    version,
     chapters: chapters.map((c) => ({ ...c, sections: modelSections.get(c.id) ?? [] })),
     recommendations,
   };
 }
 
 // ---- Helpers shared by renderers ---------------------------------------------------------------
+
+/** "Version: <name>, saved <date> by <name>". */
+export const versionLine = (v: NonNullable<PlanModel['version']>) => `Version: ${v.name}, saved ${v.createdAt} by ${v.createdBy}`;
+
+/** What stands in for a section's text when it is not exported. */
+export const notIncludedText = (s: Pick<ModelSection, 'notIncluded'>) =>
+  s.notIncluded === 'not_in_version'
+    ? 'Not in this version: the section was added after the version was saved, so it is not part of this export.'
+    : s.notIncluded === 'differs_from_agreed'
+      ? 'Not as agreed: the text saved in this version differs from the text both sides signed, so it is not part of this agreed-draft export.'
+      : 'Not yet agreed: this section is not part of this export.';
 
 /** Only http(s) and mailto links survive an export; anything else is dropped (text kept). */
 export function safeHref(href: string | undefined): string | null {

@@ -7,6 +7,8 @@ export interface WorkerInput {
   planId: string;
   format: ExportFormat;
   scope: ExportScope;
+  /** Export the section texts of this whole-plan version instead of the current ones. */
+  versionGroupId: string | null;
   exportedAt: string;
   outFile: string;
   /** [sectionId, Y.encodeStateAsUpdate] of every section document open on the server. */

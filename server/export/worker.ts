@@ -31,6 +31,7 @@ async function run() {
     db.exec('BEGIN');
     const model = buildPlanModel(db, input.planId, {
       scope: input.scope,
+      versionGroupId: input.versionGroupId,
       exportedAt: input.exportedAt,
       docStates,
       onSection: (d, t) => progress(d, t * 2),

@@ -6,12 +6,15 @@ import { conflict, notFound } from '../errors.ts';
 import { ExportJobs, type JobRecord } from '../export/jobs.ts';
 import { recordAudit } from '../services/audit.ts';
 import { idParam } from './plans.ts';
+import { listPlanVersionGroups } from '../services/versions.ts';
+import type { Db } from '../db/database.ts';
 import { CreateExportSchema, type ExportJob } from '../../shared/api/index.ts';
 
-const toJob = ({ id, format, scope, state, done, total, error, filename, createdAt }: JobRecord): ExportJob => ({
+const toJob = ({ id, format, scope, versionGroupId, state, done, total, error, filename, createdAt }: JobRecord): ExportJob => ({
   id,
   format,
   scope,
+  versionGroupId,
   state,
   done,
   total,
@@ -19,6 +22,13 @@ const toJob = ({ id, format, scope, state, done, total, error, filename, created
   filename,
   createdAt,
 });
+
+/** The plan's whole-plan version with this group id, or 404. */
+function versionGroup(db: Db, planId: string, groupId: string) {
+  const group = listPlanVersionGroups(db, planId).find((g) => g.groupId === groupId);
+  if (!group) throw notFound('The saved version');
+  return group;
+}
 
 /** `attachment` with an ASCII filename and the UTF-8 one (RFC 6266 / 5987). */
 function contentDisposition(job: JobRecord): string {
@@ -47,8 +57,9 @@ export function exportRoutes({ config, db, events, logger, sync }: AppDeps): Rou
     handler((req, res) => {
       const planId = idParam(req, 'planId');
       const { principal, role } = requirePlanRole(db, req, planId, ANY_MEMBER);
-      const { format, scope } = parse(CreateExportSchema, req.body ?? {});
-      const job = jobs.start(planId, principal.userId, format, scope);
+      const { format, scope, versionGroupId } = parse(CreateExportSchema, req.body ?? {});
+      const version = versionGroupId === undefined ? null : versionGroup(db, planId, versionGroupId);
+      const job = jobs.start(planId, principal.userId, format, scope, version?.groupId ?? null);
       recordAudit(db, {
         planId,
         actor: principal,
@@ -56,8 +67,10 @@ export function exportRoutes({ config, db, events, logger, sync }: AppDeps): Rou
         action: 'export.created',
         targetType: 'export',
         targetId: job.id,
-        summary: `${principal.name} exported the plan as ${format} (${scope === 'agreed' ? 'agreed sections' : 'current state'})`,
-        details: { format, scope },
+        summary: `${principal.name} exported the plan as ${format} (${scope === 'agreed' ? 'agreed sections' : 'current state'}${
+          version ? `, version “${version.name}”` : ''
+        })`,
+        details: version ? { format, scope, versionGroupId: version.groupId, versionName: version.name } : { format, scope },
       });
       res.status(202).json(toJob(job));
     }),

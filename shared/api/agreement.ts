@@ -134,12 +134,22 @@ export const ExportFormatSchema = z.enum(['docx', 'pdf', 'html', 'md', 'matrix-c
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 /** `agreed`: only agreed sections (others listed as not yet agreed); `current`: every section with its status marked. */
 export const ExportScopeSchema = z.enum(['agreed', 'current']);
-export const CreateExportSchema = z.object({ format: ExportFormatSchema, scope: ExportScopeSchema.default('current') });
+export const CreateExportSchema = z.object({
+  format: ExportFormatSchema,
+  scope: ExportScopeSchema.default('current'),
+  /**
+   * A whole-plan version (group id from POST /plans/:planId/versions): each section's text is
+   * exported as saved in it; sections not in it are listed as not included. Omitted: the current text.
+   */
+  versionGroupId: IdSchema.optional(),
+});
 
 export const ExportJobSchema = z.object({
   id: IdSchema,
   format: ExportFormatSchema,
   scope: ExportScopeSchema,
+  /** The whole-plan version exported, when not the current text. */
+  versionGroupId: IdSchema.nullable().optional(),
   state: z.enum(['running', 'done', 'failed']),
   done: z.number(),
   total: z.number(),

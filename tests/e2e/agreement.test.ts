@@ -258,5 +258,32 @@ describe('agreement, history and export in real browsers', () => {
     } else {
       console.log('pdftoppm not found (Debian package poppler-utils): skipped rendering test-output/export-page-1.png');
     }
+
+    // --- The sign-off rule on the Members page: the NGO reads it; the coordinator sets two organisations.
+    const defaultRule = 'At least one member of a government organisation and one of a civil-society organisation.';
+    await ngo.goto(`${base}/plans/${planId}/members`);
+    await expect.poll(() => ngo.getByTestId('signoff-rule-text').innerText()).toBe(defaultRule);
+    expect(await ngo.getByTestId('signoff-rule-edit').count()).toBe(0);
+    await ministry.goto(`${base}/plans/${planId}/members`);
+    await expect.poll(() => ministry.getByTestId('signoff-rule-text').innerText()).toBe(defaultRule);
+    await ministry.getByTestId('signoff-rule-edit').click();
+    await ministry.getByTestId('signoff-rule-kind-organisations').check();
+    const orgs = (await api.get(`/api/plans/${planId}/organisations`)).body as Array<{ id: string; name: string }>;
+    const chosen = orgs.filter((o) => o.name === 'Ministry of Foreign Affairs' || o.name === 'Belarusian Helsinki Committee');
+    expect(chosen).toHaveLength(2);
+    for (const o of chosen) await ministry.locator(`[data-testid=signoff-rule-organisation][data-organisation-id="${o.id}"]`).check();
+    await ministry.getByTestId('signoff-rule-save').click();
+    await expect.poll(() => ministry.getByTestId('signoff-rule-dialog').innerText()).toContain('Belarusian Helsinki Committee');
+    await ministry.getByTestId('signoff-rule-confirm').click();
+    await ministry.getByTestId('signoff-rule-saved').waitFor();
+    const rule = await api.get(`/api/plans/${planId}/signoff-rule`);
+    expect(rule.body.kind).toBe('organisations');
+    expect([...rule.body.organisationIds].sort()).toEqual(chosen.map((o) => o.id).sort());
+    await expect
+      .poll(() => ministry.getByTestId('signoff-rule-text').innerText())
+      .toBe('A member of each of these organisations: Belarusian Helsinki Committee and Ministry of Foreign Affairs.');
+    // The NGO's page follows the change live.
+    await expect.poll(() => ngo.getByTestId('signoff-rule-panel').getAttribute('data-kind'), { timeout: 10_000 }).toBe('organisations');
+    await ministry.screenshot({ path: screenshotPath('signoff-rule'), fullPage: true });
   });
 });

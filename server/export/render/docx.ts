@@ -38,6 +38,7 @@ import {
   positionLabel,
   safeHref,
   statusLabel,
+  notIncludedText,
 } from '../model.ts';
 import { xmlSafe, markerBegin, markerEnd } from './common.ts';
 
@@ -224,7 +225,7 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
         }),
       );
       if (!s.included) {
-        body.push(para('Not yet agreed: this section is not part of this export.', { italics: true }));
+        body.push(para(notIncludedText(s), { italics: true }));
       } else {
         body.push(...r.blocks(s.blocks));
         s.actions.forEach((a, ai) => body.push(...actionBody(a, ai)));

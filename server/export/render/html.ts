@@ -12,6 +12,7 @@ import {
   positionLabel,
   safeHref,
   statusLabel,
+  notIncludedText,
 } from '../model.ts';
 import { escapeHtml as e, markerBegin, markerEnd } from './common.ts';
 
@@ -126,7 +127,7 @@ export function renderHtml(model: PlanModel): string {
       out.push(
         `<h2 id="sec-${ci + 1}-${si + 1}">${ci + 1}.${si + 1} ${e(s.title)} <span class="status ${e(s.status)}">${e(statusLabel(s.status))}</span></h2>`,
       );
-      if (!s.included) out.push('<p class="notyet">Not yet agreed: this section is not part of this export.</p>');
+      if (!s.included) out.push(`<p class="notyet">${e(notIncludedText(s))}</p>`);
       else {
         out.push(blocks(s.blocks));
         s.actions.forEach((a, ai) => out.push(action(a, ai)));

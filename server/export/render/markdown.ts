@@ -3,7 +3,7 @@
  * markers (\ ` * _ [ ] < > | ~) everywhere, and block starts (#, >, -, +, "1.") at line start.
  * Links keep only http(s)/mailto hrefs.
  */
-import { actionFacts, type Block, type Inline, type PlanModel, positionLabel, safeHref, statusLabel } from '../model.ts';
+import { actionFacts, type Block, type Inline, type PlanModel, positionLabel, safeHref, statusLabel, notIncludedText } from '../model.ts';
 import { markerBegin, markerEnd, xmlSafe } from './common.ts';
 
 export function mdEscape(s: string): string {
@@ -96,7 +96,7 @@ export function renderMarkdown(model: PlanModel): string {
     c.sections.forEach((s, si) => {
       out.push(`### ${ci + 1}.${si + 1} ${mdEscape(s.title)}`, '', `**Status:** ${statusLabel(s.status)}`, '');
       if (!s.included) {
-        out.push('*Not yet agreed: this section is not part of this export.*', '');
+        out.push(`*${notIncludedText(s)}*`, '');
         return;
       }
       out.push(...blocks(s.blocks));

@@ -15,6 +15,7 @@ import {
   positionLabel,
   safeHref,
   statusLabel,
+  notIncludedText,
 } from '../model.ts';
 import { markerBegin, markerEnd, xmlSafe } from './common.ts';
 
@@ -217,7 +218,7 @@ export function renderPdf(model: PlanModel, onProgress?: (done: number, total: n
       w.heading(`${ci + 1}.${si + 1} ${s.title}`, 13, { outline: true, parent: item });
       w.para(`Status: ${statusLabel(s.status)}${s.agreedAt ? ` (agreed ${s.agreedAt})` : ''}`, { font: 'italic', color: '#444444' });
       doc.moveDown(0.3);
-      if (!s.included) w.para('Not yet agreed: this section is not part of this export.', { font: 'italic' });
+      if (!s.included) w.para(notIncludedText(s), { font: 'italic' });
       else {
         w.blocks(s.blocks);
         s.actions.forEach((a, ai) => w.action(a, ai));
