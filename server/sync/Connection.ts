@@ -25,8 +25,9 @@ const MAX_AWARENESS_STATE_BYTES = 16 * 1024;
  * so one delete set with unsorted, overlapping, empty or out-of-range ranges would make every
  * later update to the document throw (and close every editor's connection).
  */
-export function validateUpdate(update: Uint8Array): void {
+export function validateUpdate(update: Uint8Array): Set<number> {
   const { structs, ds } = Y.decodeUpdate(update);
+  const writers = new Set<number>();
   for (const ranges of ds.clients.values()) {
     let end = 0;
     for (const { clock, len } of ranges) {
@@ -36,7 +37,10 @@ export function validateUpdate(update: Uint8Array): void {
   }
   for (const s of structs) {
     if (!(s.length >= 1) || s.id.clock + s.length > Number.MAX_SAFE_INTEGER) throw new ProtocolError('malformed struct');
+    // Skips are gaps in a merged update, not writes.
+    if (!(s instanceof Y.Skip)) writers.add(s.id.client);
   }
+  return writers;
 }
 
 /** Thrown for a message that breaks the protocol; the connection is closed with BadMessage. */
@@ -149,8 +153,9 @@ export class Connection {
           if (update.length > 2) this.refusedUpdates++;
           return;
         }
-        validateUpdate(update);
-        if (!this.room.claimClients(update, this)) {
+        // One full decode serves both the validity check and who the update writes as.
+        const writers = validateUpdate(update);
+        if (!this.room.claimClients(writers, this)) {
           throw new ProtocolError("update written under another person's client id");
         }
         Y.applyUpdate(this.room.doc, update, this);

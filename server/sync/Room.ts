@@ -86,13 +86,12 @@ export class Room {
   }
 
   /**
-   * Checks that an update writes only under client ids of the connection's person, claiming new
-   * ones for them. Deletions may touch anyone's text (that is editing); insertions may not be
-   * made in another person's name.
+   * Checks that the client ids an update writes under (see validateUpdate) all belong to the
+   * connection's person, claiming new ones for them. Deletions may touch anyone's text (that is
+   * editing); insertions may not be made in another person's name.
    */
-  claimClients(update: Uint8Array, conn: Connection): boolean {
+  claimClients(clients: Iterable<number>, conn: Connection): boolean {
     const userId = conn.principal.userId;
-    const clients = [...Y.parseUpdateMeta(update).to.keys()];
     for (const client of clients) {
       const owner = this.clientOwners.get(client);
       if (owner !== undefined && owner !== userId) return false;
