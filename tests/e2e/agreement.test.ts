@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { PlanOutline } from '../../shared/api/index.ts';
 import { ApiClient } from '../helpers/api.ts';
-import { CLIENT_DIR, OUTPUT_DIR, launchBrowser, screenshotPath } from '../helpers/browser.ts';
+import { CLIENT_DIR, OUTPUT_DIR, screenshotPath, useBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
 
@@ -15,28 +15,13 @@ import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from
  * the text, and both sign it: it locks for everyone. The coordinator then exports the agreed draft
  * as DOCX and PDF, and the files hold the signed section.
  */
-let browser: Browser;
 let server: TestServer;
-const contexts: BrowserContext[] = [];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
+const { newPage } = useBrowser({ acceptDownloads: true });
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
   await server?.destroy();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => {
-    throw new Error(`page error: ${err.message}`);
-  });
-  return page;
-}
 
 async function signIn(page: Page, base: string, email: string, password: string) {
   await page.goto(base + '/sign-in');

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CLIENT_DIR, launchBrowser, screenshotPath } from '../helpers/browser.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { CLIENT_DIR, screenshotPath, useBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
@@ -8,28 +8,13 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
  * same section in their own browsers; the lawyer loses the connection, keeps typing, comes back,
  * and both end with the same text.
  */
-let browser: Browser;
 let server: TestServer;
-const contexts: BrowserContext[] = [];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
+const { newPage } = useBrowser({ viewport: { width: 1360, height: 900 } });
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
   await server?.destroy();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => {
-    throw new Error(`page error: ${err.message}`);
-  });
-  return page;
-}
 
 const editorOf = (page: Page) => page.getByTestId('section-editor').locator('.ProseMirror');
 const stateOf = (page: Page) => page.getByTestId('connection-status').getAttribute('data-state');

@@ -1,9 +1,9 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { ApiClient } from '../helpers/api.ts';
-import { CLIENT_DIR, launchBrowser, screenshotPath } from '../helpers/browser.ts';
+import { CLIENT_DIR, screenshotPath, useBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
@@ -14,28 +14,13 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CSV = join(repoRoot, '..', 'shared', 'data', 'belarus-upr-cycle1', 'belarus-upr-cycle1-recommendations.csv');
 
-let browser: Browser;
 let server: TestServer;
-const contexts: BrowserContext[] = [];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
+const { newPage } = useBrowser();
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
   await server?.destroy();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => {
-    throw new Error(`page error: ${err.message}`);
-  });
-  return page;
-}
 
 const numberIn = async (page: Page, testId: string) => Number((await page.getByTestId(testId).textContent())?.trim());
 

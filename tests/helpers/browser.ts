@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -37,4 +38,32 @@ export async function launchBrowser(): Promise<Browser> {
 export function screenshotPath(name: string): string {
   mkdirSync(OUTPUT_DIR, { recursive: true });
   return join(OUTPUT_DIR, `${name}.png`);
+}
+
+/**
+ * One browser for a test file: launched before its tests, closed (with every context) after.
+ * `newPage` opens a page in a fresh context (its own cookies and storage, as another person's
+ * browser), and fails the test on any uncaught error in the page.
+ */
+export function useBrowser(defaults: BrowserContextOptions = {}): { newPage(options?: BrowserContextOptions): Promise<Page> } {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+  });
+  return {
+    async newPage(options = {}) {
+      const context = await browser!.newContext({ viewport: { width: 1440, height: 1000 }, ...defaults, ...options });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('pageerror', (err) => {
+        throw new Error(`page error: ${err.message}`);
+      });
+      return page;
+    },
+  };
 }

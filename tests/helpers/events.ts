@@ -1,7 +1,7 @@
 import type { ApiClient } from './api.ts';
 import { PlanEventSchema, type PlanEvent } from '../../shared/api/index.ts';
 
-/** Opens a plan's event stream as `client` and collects events until closed (as rest-events.test.ts does). */
+/** Opens a plan's event stream as `client` and collects events until it ends or is closed. */
 export async function openPlanEvents(baseUrl: string, client: ApiClient, planId: string) {
   const abort = new AbortController();
   const res = await fetch(`${baseUrl}/api/plans/${planId}/events`, {
@@ -9,6 +9,7 @@ export async function openPlanEvents(baseUrl: string, client: ApiClient, planId:
     signal: abort.signal,
   });
   const received: PlanEvent[] = [];
+  let ended = false;
   const done = (async () => {
     if (!res.body) return;
     const reader = res.body.getReader();
@@ -30,10 +31,12 @@ export async function openPlanEvents(baseUrl: string, client: ApiClient, planId:
     } catch {
       // Aborted by the test.
     }
+    ended = true;
   })();
   return {
     res,
     received,
+    isEnded: () => ended,
     async close() {
       abort.abort();
       await done;

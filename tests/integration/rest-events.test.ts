@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../helpers/api.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
-import { PlanEventSchema, type PlanEvent } from '../../shared/api/index.ts';
+import { openPlanEvents } from '../helpers/events.ts';
 
 let server: TestServer;
 let coordinator: ApiClient;
@@ -17,48 +17,7 @@ afterEach(async () => {
   await server.destroy();
 });
 
-/** Opens the plan's event stream as `client` and collects events until it ends or is closed. */
-async function openEvents(client: ApiClient) {
-  const abort = new AbortController();
-  const res = await fetch(`${server.url}/api/plans/${planId}/events`, {
-    headers: client.cookie ? { cookie: client.cookie } : {},
-    signal: abort.signal,
-  });
-  const received: PlanEvent[] = [];
-  let ended = false;
-  const done = (async () => {
-    if (!res.body) return;
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const data = block.split('\n').find((line) => line.startsWith('data: '));
-          if (data) received.push(PlanEventSchema.parse(JSON.parse(data.slice(6))));
-        }
-      }
-    } catch {
-      // Aborted by the test.
-    }
-    ended = true;
-  })();
-  return {
-    res,
-    received,
-    isEnded: () => ended,
-    async close() {
-      abort.abort();
-      await done;
-    },
-  };
-}
+const openEvents = (client: ApiClient) => openPlanEvents(server.url, client, planId);
 
 describe('plan event stream', () => {
   it('is refused to people outside the plan', async () => {
