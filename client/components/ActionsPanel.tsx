@@ -22,8 +22,6 @@ import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError, zodFieldErrors, type FieldErrors } from './forms.tsx';
 import { PositionBadge, StatusBadge } from './recommendations.tsx';
 
-type T = (key: string, opts?: Record<string, unknown>) => string;
-
 /** "2027" → "2027", "2027-Q2" → "Q2 2027", "2027-05-31" → a local date. */
 export function formatTimePoint(value: string | null, lng: string): string | null {
   if (!value) return null;

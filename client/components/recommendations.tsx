@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink } from 'react-router';
+import { Link, NavLink } from 'react-router';
 import type { ActionStatus, PlanOutline, Position, Role } from '../../shared/api/index.ts';
 import { api, ApiError } from '../api/index.ts';
 
@@ -45,6 +45,20 @@ export function ProgressBar({ label, value, max, testId }: { label: string; valu
 }
 
 /** Tabs between the plan's views, for pages outside the drafting layout. */
+/** What a plan page shows when the plan does not exist or the person is not (or no longer) a member. */
+export function PlanNotFound() {
+  const { t } = useTranslation();
+  return (
+    <main id="main" className="page page--narrow">
+      <h1>{t('plan.notFoundTitle')}</h1>
+      <p>{t('plan.notFoundBody')}</p>
+      <p>
+        <Link to="/">{t('plan.backToPlans')}</Link>
+      </p>
+    </main>
+  );
+}
+
 export function PlanTabs({ planId, title, role }: { planId: string; title: string | undefined; role?: Role | undefined }) {
   const { t } = useTranslation();
   return (

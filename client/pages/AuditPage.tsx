@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { AuditActionSchema, type AuditAction, type Member, type PlanEvent } from '../../shared/api/index.ts';
 import { agreementApi, api, type AuditFilters, type AuditPage as AuditPageData } from '../api/index.ts';
 import { RoleBadge } from '../components/badges.tsx';
 import { Button, FormError, describeError } from '../components/forms.tsx';
-import { PlanTabs, formatDateTime, usePlanOutline } from '../components/recommendations.tsx';
+import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../components/recommendations.tsx';
 import { usePlanEvents } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 
@@ -94,17 +94,7 @@ export function AuditPage() {
       { replace: true },
     );
 
-  if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) {
-    return (
-      <main id="main" className="page page--narrow">
-        <h1>{t('plan.notFoundTitle')}</h1>
-        <p>{t('plan.notFoundBody')}</p>
-        <p>
-          <Link to="/">{t('plan.backToPlans')}</Link>
-        </p>
-      </main>
-    );
-  }
+  if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) return <PlanNotFound />;
   if (outline && outline.plan.role !== 'coordinator') {
     return (
       <main id="main" className="page page--wide">

@@ -4,7 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { canEditText, PositionSchema, type Action, type Coverage, type PlanEvent, type PlanOutline } from '../../shared/api/index.ts';
 import { api } from '../api/index.ts';
 import { Button, FormError, describeError } from '../components/forms.tsx';
-import { PlanTabs, mechanismLabel, percent, usePlanOutline } from '../components/recommendations.tsx';
+import { PlanNotFound, PlanTabs, mechanismLabel, percent, usePlanOutline } from '../components/recommendations.tsx';
 import { usePlanEvents } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 
@@ -62,17 +62,7 @@ export function CoveragePage() {
     },
   );
 
-  if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) {
-    return (
-      <main id="main" className="page page--narrow">
-        <h1>{t('plan.notFoundTitle')}</h1>
-        <p>{t('plan.notFoundBody')}</p>
-        <p>
-          <Link to="/">{t('plan.backToPlans')}</Link>
-        </p>
-      </main>
-    );
-  }
+  if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) return <PlanNotFound />;
 
   const totals = coverage?.totals;
   const unaddressedSupported = totals ? totals.supported - totals.supportedAddressed : 0;

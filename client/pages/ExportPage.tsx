@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { ExportFormatSchema, type ExportFormat, type PlanEvent } from '../../shared/api/index.ts';
 import { agreementApi, type ExportJobResult, type PlanVersion } from '../api/index.ts';
 import { Button, FormError, describeError } from '../components/forms.tsx';
-import { PlanTabs, ProgressBar, usePlanOutline } from '../components/recommendations.tsx';
+import { PlanNotFound, PlanTabs, ProgressBar, usePlanOutline } from '../components/recommendations.tsx';
 import { usePlanEvents } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { agreedCount } from './PlanPage.tsx';
@@ -114,17 +114,7 @@ export function ExportPage() {
     }
   }
 
-  if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) {
-    return (
-      <main id="main" className="page page--narrow">
-        <h1>{t('plan.notFoundTitle')}</h1>
-        <p>{t('plan.notFoundBody')}</p>
-        <p>
-          <Link to="/">{t('plan.backToPlans')}</Link>
-        </p>
-      </main>
-    );
-  }
+  if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) return <PlanNotFound />;
 
   const counts = outline ? agreedCount(outline) : null;
   const isMatrix = format === 'matrix-csv' || format === 'matrix-xlsx';

@@ -5,7 +5,7 @@ import { canEditText, type PlanEvent } from '../../shared/api/index.ts';
 import { agreementApi, type PlanCompareRow, type PlanVersion } from '../api/index.ts';
 import { SectionStatusBadge } from '../components/agreement.tsx';
 import { Button, FormError, describeError } from '../components/forms.tsx';
-import { PlanTabs, formatDateTime, usePlanOutline } from '../components/recommendations.tsx';
+import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../components/recommendations.tsx';
 import { CURRENT } from '../components/SectionHistory.tsx';
 import { usePlanEvents } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
@@ -103,17 +103,7 @@ export function PlanHistoryPage() {
     }
   }
 
-  if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) {
-    return (
-      <main id="main" className="page page--narrow">
-        <h1>{t('plan.notFoundTitle')}</h1>
-        <p>{t('plan.notFoundBody')}</p>
-        <p>
-          <Link to="/">{t('plan.backToPlans')}</Link>
-        </p>
-      </main>
-    );
-  }
+  if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) return <PlanNotFound />;
 
   const sections = outline ? outline.chapters.flatMap((c) => c.sections.map((s) => ({ ...s, chapterTitle: c.title }))) : [];
   const titleOf = (id: string) => sections.find((s) => s.id === id)?.title;

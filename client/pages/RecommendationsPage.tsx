@@ -15,7 +15,7 @@ import { api, ApiError, type RecommendationFilters } from '../api/index.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../components/forms.tsx';
 import { ImportHistory, ImportWizard, type ImportProgress } from '../components/ImportWizard.tsx';
-import { PlanTabs, PositionBadge, mechanismLabel, usePlanOutline } from '../components/recommendations.tsx';
+import { PlanNotFound, PlanTabs, PositionBadge, mechanismLabel, usePlanOutline } from '../components/recommendations.tsx';
 import { usePlanEvents } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 
@@ -120,17 +120,7 @@ export function RecommendationsPage() {
     },
   );
 
-  if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) {
-    return (
-      <main id="main" className="page page--narrow">
-        <h1>{t('plan.notFoundTitle')}</h1>
-        <p>{t('plan.notFoundBody')}</p>
-        <p>
-          <Link to="/">{t('plan.backToPlans')}</Link>
-        </p>
-      </main>
-    );
-  }
+  if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) return <PlanNotFound />;
 
   const total = page?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));

@@ -1,7 +1,6 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Logger } from 'pino';
-import type { DocumentStore } from '../storage/DocumentStore.ts';
 import { Connection } from './Connection.ts';
 import { encodeAwareness, encodeSaveStatus, encodeUpdate } from './messages.ts';
 import { SaveState } from '../../shared/protocol.ts';

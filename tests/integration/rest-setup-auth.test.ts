@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { COORDINATOR_PASSWORD, setUpWorkspace } from '../helpers/workspace.ts';
+import { COORDINATOR_PASSWORD } from '../helpers/workspace.ts';
 import { DocumentStore } from '../../server/storage/DocumentStore.ts';
 import { sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { MeSchema, PlanOutlineSchema, type PlanOutline } from '../../shared/api/index.ts';

@@ -149,7 +149,6 @@ describe('fuzzing the sync endpoint', () => {
     peers.push(a, b, c, d);
     await Promise.all(peers.map((p) => p.synced()));
 
-    const rng = new Rng(SEED);
     const started = Date.now();
     let sent = 0;
     let fuzzing = true;
