@@ -4,6 +4,7 @@ import { actionRoutes } from './actions.ts';
 import { agreementRoutes } from './agreement.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes, setupRoutes } from './auth.ts';
+import { commentRoutes } from './comments.ts';
 import { exportRoutes } from './exports.ts';
 import { inviteRoutes } from './invites.ts';
 import { memberRoutes } from './members.ts';
@@ -30,5 +31,6 @@ export function apiRouter(deps: AppDeps): Router {
   router.use(agreementRoutes(deps));
   router.use(auditRoutes(deps));
   router.use(versionRoutes(deps));
+  router.use(commentRoutes(deps));
   return router;
 }

@@ -40,13 +40,27 @@ export function planOutline(db: Db, planId: string, userId: string): PlanOutline
     .prepare('SELECT id, chapter_id AS chapterId, title, position, status FROM sections WHERE plan_id = ? ORDER BY position, rowid')
     .all(planId) as Array<{ id: string; chapterId: string; title: string; position: number; status: SectionStatus }>;
   const signedBy = planSignedBy(db, planId);
+  const openThreads = new Map(
+    (
+      db
+        .prepare(`SELECT section_id AS sectionId, count(*) AS n FROM comment_threads WHERE plan_id = ? AND status = 'open' GROUP BY section_id`)
+        .all(planId) as Array<{ sectionId: string; n: number }>
+    ).map((r) => [r.sectionId, r.n]),
+  );
   return {
     plan,
     chapters: chapters.map((c) => ({
       ...c,
       sections: sections
         .filter((s) => s.chapterId === c.id)
-        .map(({ id, title, position, status }) => ({ id, title, position, status, signedBy: signedBy.get(id) ?? [] })),
+        .map(({ id, title, position, status }) => ({
+          id,
+          title,
+          position,
+          status,
+          signedBy: signedBy.get(id) ?? [],
+          openThreads: openThreads.get(id) ?? 0,
+        })),
     })),
   };
 }

@@ -100,6 +100,10 @@ export const AuditActionSchema = z.enum([
   'version.created',
   'version.restored',
   'export.created',
+  'comment.thread_created',
+  'comment.thread_resolved',
+  'comment.thread_reopened',
+  'comment.deleted',
 ]);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 

@@ -3,3 +3,4 @@ export * from './auth.ts';
 export * from './plans.ts';
 export * from './recommendations.ts';
 export * from './agreement.ts';
+export * from './comments.ts';

@@ -48,6 +48,8 @@ export const SectionSchema = z.object({
   status: z.enum(['drafting', 'in_review', 'agreed']).default('drafting'),
   /** Names and organisations of the current (not withdrawn) sign-offs. */
   signedBy: z.array(z.object({ name: z.string(), organisation: z.string(), side: SideSchema })).default([]),
+  /** Open comment threads on the section (see comments.ts). */
+  openThreads: z.number().int().default(0),
 });
 export type Section = z.infer<typeof SectionSchema>;
 
@@ -161,6 +163,8 @@ export const PlanEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('versions'), sectionId: z.string().nullable() }),
   /** Progress of an export being built. */
   z.object({ type: z.literal('export-progress'), exportId: z.string(), done: z.number(), total: z.number(), state: z.string() }),
+  /** Comment threads of a section were created, replied to, edited, resolved or reopened. */
+  z.object({ type: z.literal('comments'), sectionId: z.string() }),
 ]);
 export type PlanEvent = z.infer<typeof PlanEventSchema>;
 

@@ -61,6 +61,19 @@ const COORDINATORS: Record<Actor, Outcome> = {
   signedOut: 'unauthenticated',
 };
 
+/** Coordinators, drafters and commenters write comments; observers 403. */
+const COMMENTERS: Record<Actor, Outcome> = {
+  coordinator: 'ok',
+  drafter: 'ok',
+  commenter: 'ok',
+  observer: 'forbidden',
+  nonMember: 'notFound',
+  signedOut: 'unauthenticated',
+};
+
+/** Only the comment's author (the coordinator in the matrix): everyone else in the plan 403. */
+const AUTHOR_ONLY = COORDINATORS;
+
 /** Anyone signed in (not tied to a plan). */
 const SIGNED_IN: Record<Actor, Outcome> = {
   coordinator: 'ok',
@@ -172,6 +185,16 @@ export const REST_POLICY = {
   'GET /api/plans/:planId/versions': route('The whole-plan version groups.', ANY_MEMBER),
   'POST /api/plans/:planId/versions': route('Keeps every section of the plan as one named version group.', DRAFTERS),
   'GET /api/plans/:planId/compare': route('Per-section summary between two version groups, or one and the current plan.', ANY_MEMBER),
+
+  // Comments (server/routes/comments.ts). The matrix's threads and comments are the coordinator's:
+  // a commenter resolves only threads they started (tests/integration/comments-*.test.ts).
+  'GET /api/plans/:planId/sections/:sectionId/threads': route("A section's comment threads in text order, with detachment.", ANY_MEMBER),
+  'POST /api/plans/:planId/sections/:sectionId/threads': route('Starts a comment thread anchored on a range of the text.', COMMENTERS),
+  'POST /api/plans/:planId/threads/:threadId/comments': route('Replies in a comment thread.', COMMENTERS),
+  'PATCH /api/plans/:planId/comments/:commentId': route('Edits a comment: its author only (here the coordinator).', AUTHOR_ONLY),
+  'DELETE /api/plans/:planId/comments/:commentId': route('Deletes a comment, keeping its place: its author only (here the coordinator).', AUTHOR_ONLY),
+  'POST /api/plans/:planId/threads/:threadId/resolve': route("Resolves a thread: coordinators, drafters and the thread's author (here the coordinator).", DRAFTERS),
+  'POST /api/plans/:planId/threads/:threadId/reopen': route("Reopens a thread: coordinators, drafters and the thread's author (here the coordinator).", DRAFTERS),
 } as const satisfies Record<string, RoutePolicy>;
 
 export type RouteKey = keyof typeof REST_POLICY;

@@ -241,6 +241,25 @@ async function fixtureGroup(): Promise<string> {
   return versionFixtures.groupId;
 }
 
+/** An anchor at the start of a section's body: relative positions that resolve in its current document. */
+function bodyAnchor(sectionId: string) {
+  const doc = server.sync.readDocument(sectionDocName(sectionId))!;
+  const rpos = Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(getSectionBody(doc), 0))).toString('base64');
+  return { start: rpos, end: rpos, quote: '' };
+}
+const commentFixtures = {
+  /** A new thread of the coordinator's on the second section. */
+  async thread(): Promise<{ id: string; commentId: string }> {
+    const thread = await ok(coord().post(`${plan()}/sections/${f.secondSectionId}/threads`, { anchor: bodyAnchor(f.secondSectionId), body: 'Matrix thread' }));
+    return { id: thread.id, commentId: thread.comments[0].id };
+  },
+  async resolvedThread(): Promise<string> {
+    const { id } = await commentFixtures.thread();
+    await ok(coord().post(`${plan()}/threads/${id}/resolve`, {}));
+    return id;
+  },
+};
+
 // ---- One valid request per route (a body that succeeds for a permitted actor) --------------------
 
 interface Case {
@@ -444,6 +463,26 @@ const CASES: Record<RouteKey, Case> = {
   'GET /api/plans/:planId/versions': { request: () => ({ path: `${plan()}/versions` }) },
   'POST /api/plans/:planId/versions': { request: () => ({ path: `${plan()}/versions`, body: { name: 'Draft for the 3rd consultation meeting' } }) },
   'GET /api/plans/:planId/compare': { request: async () => ({ path: `${plan()}/compare?from=${await fixtureGroup()}&to=current` }) },
+
+  'GET /api/plans/:planId/sections/:sectionId/threads': { request: () => ({ path: `${plan()}/sections/${f.secondSectionId}/threads?status=all` }) },
+  'POST /api/plans/:planId/sections/:sectionId/threads': {
+    request: () => ({ path: `${plan()}/sections/${f.secondSectionId}/threads`, body: { anchor: bodyAnchor(f.secondSectionId), body: 'A comment' } }),
+  },
+  'POST /api/plans/:planId/threads/:threadId/comments': {
+    request: async () => ({ path: `${plan()}/threads/${(await commentFixtures.thread()).id}/comments`, body: { body: 'A reply' } }),
+  },
+  'PATCH /api/plans/:planId/comments/:commentId': {
+    request: async () => ({ path: `${plan()}/comments/${(await commentFixtures.thread()).commentId}`, body: { body: 'Edited' } }),
+  },
+  'DELETE /api/plans/:planId/comments/:commentId': {
+    request: async () => ({ path: `${plan()}/comments/${(await commentFixtures.thread()).commentId}` }),
+  },
+  'POST /api/plans/:planId/threads/:threadId/resolve': {
+    request: async () => ({ path: `${plan()}/threads/${(await commentFixtures.thread()).id}/resolve`, body: {} }),
+  },
+  'POST /api/plans/:planId/threads/:threadId/reopen': {
+    request: async () => ({ path: `${plan()}/threads/${await commentFixtures.resolvedThread()}/reopen`, body: {} }),
+  },
 };
 
 // ---- Route enumeration (Express 5 / router 2 internals) -------------------------------------------

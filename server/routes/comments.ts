@@ -1,0 +1,100 @@
+import { Router } from 'express';
+import type { AppDeps } from '../http/context.ts';
+import { ANY_MEMBER, handler, parse, requirePlanRole } from '../http/context.ts';
+import { idParam } from './plans.ts';
+import { createThread, deleteComment, editComment, listThreads, reply, setThreadStatus } from '../services/comments.ts';
+import { CreateThreadSchema, EditCommentSchema, ReplySchema, ThreadQuerySchema, type Role } from '../../shared/api/index.ts';
+
+/** Roles that write comments: everyone but observers. */
+const COMMENTERS: readonly Role[] = ['coordinator', 'drafter', 'commenter'];
+
+/**
+ * Comment threads on section text. Reading: any member. Starting a thread and replying:
+ * coordinators, drafters and commenters. Editing and deleting a comment: its author only.
+ * Resolving and reopening: coordinators, drafters and the thread's author. Every change announces
+ * `{type:'comments', sectionId}` and `{type:'outline'}` (the outline counts open threads).
+ * Agreed sections can be commented on: comments are not the text.
+ */
+export function commentRoutes({ db, events, sync }: AppDeps): Router {
+  const router = Router();
+  const announce = (planId: string, sectionId: string) => {
+    events.emit('plan', planId, { type: 'comments', sectionId });
+    events.emit('plan', planId, { type: 'outline' });
+  };
+  const base = '/plans/:planId';
+
+  router.get(
+    `${base}/sections/:sectionId/threads`,
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(listThreads(db, sync, planId, idParam(req, 'sectionId'), parse(ThreadQuerySchema, req.query)));
+    }),
+  );
+
+  router.post(
+    `${base}/sections/:sectionId/threads`,
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const actor = requirePlanRole(db, req, planId, COMMENTERS);
+      const sectionId = idParam(req, 'sectionId');
+      const input = parse(CreateThreadSchema, req.body);
+      const thread = createThread(db, sync, planId, sectionId, actor, input);
+      announce(planId, sectionId);
+      res.status(201).json(thread);
+    }),
+  );
+
+  router.post(
+    `${base}/threads/:threadId/comments`,
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const actor = requirePlanRole(db, req, planId, COMMENTERS);
+      const { body } = parse(ReplySchema, req.body);
+      const thread = reply(db, sync, planId, idParam(req, 'threadId'), actor, body);
+      announce(planId, thread.sectionId);
+      res.status(201).json(thread);
+    }),
+  );
+
+  router.patch(
+    `${base}/comments/:commentId`,
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const actor = requirePlanRole(db, req, planId, COMMENTERS);
+      const { body } = parse(EditCommentSchema, req.body);
+      const thread = editComment(db, sync, planId, idParam(req, 'commentId'), actor, body);
+      announce(planId, thread.sectionId);
+      res.json(thread);
+    }),
+  );
+
+  router.delete(
+    `${base}/comments/:commentId`,
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const actor = requirePlanRole(db, req, planId, COMMENTERS);
+      const { thread, changed } = deleteComment(db, sync, planId, idParam(req, 'commentId'), actor);
+      if (changed) announce(planId, thread.sectionId);
+      res.json(thread);
+    }),
+  );
+
+  for (const [path, status] of [
+    ['resolve', 'resolved'],
+    ['reopen', 'open'],
+  ] as const) {
+    router.post(
+      `${base}/threads/:threadId/${path}`,
+      handler((req, res) => {
+        const planId = idParam(req, 'planId');
+        const actor = requirePlanRole(db, req, planId, COMMENTERS);
+        const { thread, changed } = setThreadStatus(db, sync, planId, idParam(req, 'threadId'), actor, status);
+        if (changed) announce(planId, thread.sectionId);
+        res.json(thread);
+      }),
+    );
+  }
+
+  return router;
+}

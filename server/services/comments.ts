@@ -1,0 +1,474 @@
+import * as Y from 'yjs';
+import type { Principal } from '../auth/sessions.ts';
+import type { Db } from '../db/database.ts';
+import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
+import { newId, nowIso } from '../ids.ts';
+import type { SyncServer } from '../sync/SyncServer.ts';
+import { recordAudit } from './audit.ts';
+import { getSectionBody, SECTION_BODY_FIELD, sectionDocName } from '../../shared/doc/schema.ts';
+import {
+  MENTION_PATTERN,
+  type Comment,
+  type CommentAnchor,
+  type Role,
+  type Side,
+  type Thread,
+  type ThreadQuery,
+  type ThreadStatus,
+} from '../../shared/api/index.ts';
+
+/**
+ * Comment threads on section text. Anchors are CRDT positions (Y.RelativePosition), never offsets
+ * (COLLAB-NOTES): the client encodes them against the section body with y-tiptap's
+ * `absolutePositionToRelativePosition`; the server stores the bytes as they are and resolves them
+ * in the current document whenever threads are read, to sort them in text order and to tell
+ * whether the commented words still exist ("detached" when they do not; the quote is kept).
+ *
+ * Commenting on an agreed section is allowed on purpose: comments are not the text, so they do not
+ * change what was signed (the agreement lock covers the document only).
+ */
+
+export interface Actor {
+  principal: Principal;
+  role: Role;
+}
+
+// ---- Anchors: relative positions resolved in the current document ------------------------------
+
+/** Decodes a base64 relative position; null when it is not one. */
+export function decodeAnchor(b64: string): Y.RelativePosition | null {
+  try {
+    const bytes = Buffer.from(b64, 'base64');
+    if (bytes.length === 0) return null;
+    return Y.decodeRelativePosition(new Uint8Array(bytes));
+  } catch {
+    return null;
+  }
+}
+
+/** True when `type` is the section body or inside it, and neither it nor an ancestor is deleted. */
+function liveInBody(type: Y.AbstractType<unknown>, body: Y.XmlFragment): boolean {
+  let t: Y.AbstractType<unknown> | null = type;
+  while (t) {
+    if (t === (body as unknown as Y.AbstractType<unknown>)) return true;
+    const item: Y.Item | null = t._item;
+    if (!item || item.deleted) return false;
+    t = item.parent as Y.AbstractType<unknown> | null;
+  }
+  return false;
+}
+
+/**
+ * A position in the section body: resolved type and index, or null when it no longer resolves (its
+ * item is gone or garbage collected, its block was deleted, or it names something outside the body).
+ */
+export function resolveAnchor(doc: Y.Doc, rpos: Y.RelativePosition): { type: Y.AbstractType<unknown>; index: number } | null {
+  // A position naming another root type would make Y create that root: refuse it first.
+  if (rpos.tname !== null && rpos.tname !== SECTION_BODY_FIELD) return null;
+  if (rpos.type === null && rpos.item === null && rpos.tname === null) return null;
+  const body = getSectionBody(doc);
+  let abs: Y.AbsolutePosition | null;
+  try {
+    abs = Y.createAbsolutePositionFromRelativePosition(rpos, doc);
+  } catch {
+    return null;
+  }
+  if (!abs || !liveInBody(abs.type, body)) return null;
+  return { type: abs.type, index: abs.index };
+}
+
+/**
+ * The body laid out like ProseMirror positions: each element opens and closes with one step, each
+ * character is one step. `offsetOf` turns a resolved (type, index) into such a position; `texts`
+ * lists every Y.XmlText with where its characters start.
+ */
+export interface BodyLayout {
+  offsetOf(type: Y.AbstractType<unknown>, index: number): number | null;
+  texts: Array<{ text: Y.XmlText; start: number; length: number }>;
+}
+
+export function layoutBody(body: Y.XmlFragment): BodyLayout {
+  const textStart = new Map<Y.AbstractType<unknown>, number>();
+  /** For containers: the position before each child, plus one past the last. */
+  const childStarts = new Map<Y.AbstractType<unknown>, number[]>();
+  const texts: BodyLayout['texts'] = [];
+  let pos = 0;
+  const walk = (container: Y.XmlFragment | Y.XmlElement) => {
+    const starts: number[] = [];
+    for (const child of container.toArray()) {
+      starts.push(pos);
+      if (child instanceof Y.XmlText) {
+        textStart.set(child as unknown as Y.AbstractType<unknown>, pos);
+        texts.push({ text: child, start: pos, length: child.length });
+        pos += child.length;
+      } else if (child instanceof Y.XmlElement) {
+        pos += 1;
+        walk(child);
+        pos += 1;
+      } else {
+        pos += 1; // XmlHook or anything else: one opaque step.
+      }
+    }
+    starts.push(pos);
+    childStarts.set(container as unknown as Y.AbstractType<unknown>, starts);
+  };
+  walk(body);
+  return {
+    texts,
+    offsetOf(type, index) {
+      const ts = textStart.get(type);
+      if (ts !== undefined) return ts + index;
+      const starts = childStarts.get(type);
+      if (!starts) return null;
+      return starts[Math.min(Math.max(index, 0), starts.length - 1)] ?? null;
+    },
+  };
+}
+
+/** Characters of the body's texts between two layout positions. */
+export function textBetween(layout: BodyLayout, from: number, to: number): string {
+  let out = '';
+  for (const { text, start, length } of layout.texts) {
+    const a = Math.max(from, start);
+    const b = Math.min(to, start + length);
+    if (b > a) out += plain(text).slice(a - start, b - start);
+  }
+  return out;
+}
+
+/** A Y.XmlText's characters without formatting markup (toString() renders marks as XML). */
+function plain(text: Y.XmlText): string {
+  return text
+    .toDelta()
+    .map((op: { insert?: unknown }) => (typeof op.insert === 'string' ? op.insert : ' '))
+    .join('');
+}
+
+/** Where an anchor stands in the current document: its text position, or detached. */
+export interface AnchorState {
+  detached: boolean;
+  /** Position of the start in the body (for text order); null when detached. */
+  order: number | null;
+}
+
+export function anchorState(doc: Y.Doc, layout: BodyLayout, startB64: Uint8Array, endB64: Uint8Array): AnchorState {
+  const detached: AnchorState = { detached: true, order: null };
+  let start: Y.RelativePosition;
+  let end: Y.RelativePosition;
+  try {
+    start = Y.decodeRelativePosition(startB64);
+    end = Y.decodeRelativePosition(endB64);
+  } catch {
+    return detached;
+  }
+  const s = resolveAnchor(doc, start);
+  const e = resolveAnchor(doc, end);
+  if (!s || !e) return detached;
+  const from = layout.offsetOf(s.type, s.index);
+  const to = layout.offsetOf(e.type, e.index);
+  if (from === null || to === null) return detached;
+  // Detached when no character of the text is left between start and end.
+  let chars = 0;
+  for (const t of layout.texts) chars += Math.max(0, Math.min(to, t.start + t.length) - Math.max(from, t.start));
+  return chars > 0 ? { detached: false, order: from } : detached;
+}
+
+function currentDoc(sync: SyncServer, sectionId: string): Y.Doc {
+  const doc = sync.readDocument(sectionDocName(sectionId));
+  if (!doc) throw notFound('The section');
+  return doc;
+}
+
+// ---- Mentions -----------------------------------------------------------------------------------
+
+/** User ids mentioned as `@[Name](userId)` that are members of the plan, in order, once each. */
+export function parseMentions(db: Db, planId: string, body: string): string[] {
+  const ids = [...new Set([...body.matchAll(MENTION_PATTERN)].map((m) => m[2]!))];
+  if (ids.length === 0) return [];
+  const members = new Set(
+    (
+      db
+        .prepare(`SELECT user_id AS userId FROM plan_members WHERE plan_id = ? AND user_id IN (${ids.map(() => '?').join(',')})`)
+        .all(planId, ...ids) as Array<{ userId: string }>
+    ).map((r) => r.userId),
+  );
+  return ids.filter((id) => members.has(id));
+}
+
+// ---- Reading ------------------------------------------------------------------------------------
+
+interface ThreadRow {
+  id: string;
+  sectionId: string;
+  anchorStart: Buffer;
+  anchorEnd: Buffer;
+  quote: string;
+  status: ThreadStatus;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+interface CommentRow {
+  id: string;
+  threadId: string;
+  authorId: string;
+  authorName: string;
+  organisation: string;
+  organisationId: string;
+  side: Side;
+  body: string;
+  mentions: string;
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+}
+
+const THREAD_COLUMNS = `t.id, t.section_id AS sectionId, t.anchor_start AS anchorStart, t.anchor_end AS anchorEnd, t.quote, t.status,
+  ru.name AS resolvedBy, t.resolved_at AS resolvedAt, t.created_by AS createdBy, t.created_at AS createdAt`;
+const THREAD_FROM = 'comment_threads t LEFT JOIN users ru ON ru.id = t.resolved_by';
+
+const COMMENT_SELECT = `SELECT c.id, c.thread_id AS threadId, c.author_id AS authorId, u.name AS authorName, o.name AS organisation,
+  o.id AS organisationId, o.side, c.body, c.mentions, c.created_at AS createdAt, c.edited_at AS editedAt, c.deleted_at AS deletedAt
+  FROM comments c JOIN users u ON u.id = c.author_id JOIN organisations o ON o.id = u.organisation_id`;
+
+const toComment = (r: CommentRow): Comment => ({
+  id: r.id,
+  threadId: r.threadId,
+  authorId: r.authorId,
+  authorName: r.authorName,
+  organisation: r.organisation,
+  side: r.side,
+  body: r.deletedAt ? '' : r.body,
+  mentions: r.deletedAt ? [] : (JSON.parse(r.mentions) as string[]),
+  createdAt: r.createdAt,
+  editedAt: r.editedAt,
+  deletedAt: r.deletedAt,
+});
+
+function toThread(row: ThreadRow, comments: Comment[], state: AnchorState): Thread {
+  return {
+    id: row.id,
+    sectionId: row.sectionId,
+    anchor: { start: Buffer.from(row.anchorStart).toString('base64'), end: Buffer.from(row.anchorEnd).toString('base64') },
+    quote: row.quote,
+    status: row.status,
+    resolvedBy: row.resolvedBy,
+    resolvedAt: row.resolvedAt,
+    detached: state.detached,
+    comments,
+    createdAt: row.createdAt,
+  };
+}
+
+function requireSection(db: Db, planId: string, sectionId: string): void {
+  if (!db.prepare('SELECT 1 FROM sections WHERE id = ? AND plan_id = ?').get(sectionId, planId)) throw notFound('The section');
+}
+
+/** Threads of a section in text order of their start (detached ones last, oldest first). */
+export function listThreads(db: Db, sync: SyncServer, planId: string, sectionId: string, query: ThreadQuery): Thread[] {
+  requireSection(db, planId, sectionId);
+  const params: unknown[] = [planId, sectionId];
+  let where = 't.plan_id = ? AND t.section_id = ?';
+  if (query.status !== 'all') {
+    where += ' AND t.status = ?';
+    params.push(query.status);
+  }
+  if (query.organisationId) {
+    where += ` AND EXISTS (SELECT 1 FROM comments c JOIN users u ON u.id = c.author_id
+      WHERE c.thread_id = t.id AND c.deleted_at IS NULL AND u.organisation_id = ?)`;
+    params.push(query.organisationId);
+  }
+  const rows = db.prepare(`SELECT ${THREAD_COLUMNS} FROM ${THREAD_FROM} WHERE ${where} ORDER BY t.created_at, t.rowid`).all(...params) as ThreadRow[];
+  if (rows.length === 0) return [];
+  const comments = new Map<string, Comment[]>();
+  const commentRows = db
+    .prepare(`${COMMENT_SELECT} JOIN comment_threads t ON t.id = c.thread_id WHERE ${where} ORDER BY c.created_at, c.rowid`)
+    .all(...params) as CommentRow[];
+  for (const r of commentRows) {
+    const list = comments.get(r.threadId) ?? [];
+    list.push(toComment(r));
+    comments.set(r.threadId, list);
+  }
+  const doc = currentDoc(sync, sectionId);
+  const layout = layoutBody(getSectionBody(doc));
+  const placed = rows.map((row, i) => ({
+    i,
+    state: anchorState(doc, layout, new Uint8Array(row.anchorStart), new Uint8Array(row.anchorEnd)),
+    row,
+  }));
+  placed.sort((a, b) => {
+    if (a.state.order === null || b.state.order === null) {
+      if (a.state.order !== b.state.order) return a.state.order === null ? 1 : -1;
+      return a.i - b.i;
+    }
+    return a.state.order - b.state.order || a.i - b.i;
+  });
+  return placed.map((p) => toThread(p.row, comments.get(p.row.id) ?? [], p.state));
+}
+
+/** One thread with its comments and where its anchor stands now. */
+export function getThread(db: Db, sync: SyncServer, planId: string, threadId: string): Thread {
+  const row = threadRow(db, planId, threadId);
+  const comments = (db.prepare(`${COMMENT_SELECT} WHERE c.thread_id = ? ORDER BY c.created_at, c.rowid`).all(threadId) as CommentRow[]).map(
+    toComment,
+  );
+  const doc = currentDoc(sync, row.sectionId);
+  const state = anchorState(doc, layoutBody(getSectionBody(doc)), new Uint8Array(row.anchorStart), new Uint8Array(row.anchorEnd));
+  return toThread(row, comments, state);
+}
+
+function threadRow(db: Db, planId: string, threadId: string): ThreadRow {
+  const row = db.prepare(`SELECT ${THREAD_COLUMNS} FROM ${THREAD_FROM} WHERE t.id = ? AND t.plan_id = ?`).get(threadId, planId) as
+    | ThreadRow
+    | undefined;
+  if (!row) throw notFound('The thread');
+  return row;
+}
+
+// ---- Changes ------------------------------------------------------------------------------------
+
+function insertComment(db: Db, planId: string, threadId: string, authorId: string, body: string, at: string): string {
+  const id = newId();
+  db.prepare('INSERT INTO comments (id, thread_id, author_id, body, mentions, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    id,
+    threadId,
+    authorId,
+    body,
+    JSON.stringify(parseMentions(db, planId, body)),
+    at,
+  );
+  return id;
+}
+
+/**
+ * Starts a thread on a range of the section's current text. The author is the signed-in person.
+ * 400 when the anchor is not a pair of relative positions that resolve, in order, in the body.
+ */
+export function createThread(
+  db: Db,
+  sync: SyncServer,
+  planId: string,
+  sectionId: string,
+  actor: Actor,
+  input: { anchor: CommentAnchor; body: string },
+): Thread {
+  requireSection(db, planId, sectionId);
+  const doc = currentDoc(sync, sectionId);
+  const start = decodeAnchor(input.anchor.start);
+  const end = decodeAnchor(input.anchor.end);
+  if (!start || !end) throw badRequest('The comment anchor is not a pair of relative positions.', { anchor: 'Not a relative position' });
+  const s = resolveAnchor(doc, start);
+  const e = resolveAnchor(doc, end);
+  if (!s || !e) throw badRequest('The commented text is not in the section’s current text.', { anchor: 'Does not resolve in the section' });
+  const layout = layoutBody(getSectionBody(doc));
+  const from = layout.offsetOf(s.type, s.index);
+  const to = layout.offsetOf(e.type, e.index);
+  if (from === null || to === null || to < from) {
+    throw badRequest('The comment anchor ends before it starts.', { anchor: 'Ends before it starts' });
+  }
+  const id = newId();
+  const at = nowIso();
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO comment_threads (id, plan_id, section_id, anchor_start, anchor_end, quote, status, created_by, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
+    ).run(id, planId, sectionId, Y.encodeRelativePosition(start), Y.encodeRelativePosition(end), input.anchor.quote, actor.principal.userId, at);
+    insertComment(db, planId, id, actor.principal.userId, input.body, at);
+    recordAudit(db, {
+      planId,
+      actor: actor.principal,
+      role: actor.role,
+      action: 'comment.thread_created',
+      targetType: 'thread',
+      targetId: id,
+      summary: `${actor.principal.name} commented on “${truncate(input.anchor.quote)}”`,
+      details: { sectionId },
+    });
+  })();
+  return getThread(db, sync, planId, id);
+}
+
+/** A reply in a thread (open or resolved). */
+export function reply(db: Db, sync: SyncServer, planId: string, threadId: string, actor: Actor, body: string): Thread {
+  threadRow(db, planId, threadId);
+  insertComment(db, planId, threadId, actor.principal.userId, body, nowIso());
+  return getThread(db, sync, planId, threadId);
+}
+
+function commentRow(db: Db, planId: string, commentId: string): { id: string; threadId: string; authorId: string; deletedAt: string | null; sectionId: string } {
+  const row = db
+    .prepare(
+      `SELECT c.id, c.thread_id AS threadId, c.author_id AS authorId, c.deleted_at AS deletedAt, t.section_id AS sectionId
+         FROM comments c JOIN comment_threads t ON t.id = c.thread_id WHERE c.id = ? AND t.plan_id = ?`,
+    )
+    .get(commentId, planId) as { id: string; threadId: string; authorId: string; deletedAt: string | null; sectionId: string } | undefined;
+  if (!row) throw notFound('The comment');
+  return row;
+}
+
+/** Only the author edits their comment (403 for anyone else, a coordinator too). */
+export function editComment(db: Db, sync: SyncServer, planId: string, commentId: string, actor: Actor, body: string): Thread {
+  const row = commentRow(db, planId, commentId);
+  if (row.authorId !== actor.principal.userId) throw forbidden('Only its author can edit a comment.');
+  if (row.deletedAt) throw conflict('comment_deleted', 'This comment was deleted.');
+  db.prepare('UPDATE comments SET body = ?, mentions = ?, edited_at = ? WHERE id = ?').run(
+    body,
+    JSON.stringify(parseMentions(db, planId, body)),
+    nowIso(),
+    commentId,
+  );
+  return getThread(db, sync, planId, row.threadId);
+}
+
+/** Only the author deletes their comment; it keeps its place with an empty body. Deleting twice is a no-op. */
+export function deleteComment(db: Db, sync: SyncServer, planId: string, commentId: string, actor: Actor): { thread: Thread; changed: boolean } {
+  const row = commentRow(db, planId, commentId);
+  if (row.authorId !== actor.principal.userId) throw forbidden('Only its author can delete a comment.');
+  if (row.deletedAt) return { thread: getThread(db, sync, planId, row.threadId), changed: false };
+  db.transaction(() => {
+    db.prepare("UPDATE comments SET body = '', mentions = '[]', deleted_at = ? WHERE id = ?").run(nowIso(), commentId);
+    recordAudit(db, {
+      planId,
+      actor: actor.principal,
+      role: actor.role,
+      action: 'comment.deleted',
+      targetType: 'comment',
+      targetId: commentId,
+      summary: `${actor.principal.name} deleted a comment`,
+      details: { threadId: row.threadId, sectionId: row.sectionId },
+    });
+  })();
+  return { thread: getThread(db, sync, planId, row.threadId), changed: true };
+}
+
+/** Resolving and reopening: coordinators, drafters, and the thread's author. */
+export function setThreadStatus(db: Db, sync: SyncServer, planId: string, threadId: string, actor: Actor, status: ThreadStatus): { thread: Thread; changed: boolean } {
+  const row = threadRow(db, planId, threadId);
+  const mayResolve = actor.role === 'coordinator' || actor.role === 'drafter' || row.createdBy === actor.principal.userId;
+  if (!mayResolve) throw forbidden('Only coordinators, drafters and the person who started the thread can resolve or reopen it.');
+  if (row.status === status) return { thread: getThread(db, sync, planId, threadId), changed: false };
+  db.transaction(() => {
+    if (status === 'resolved') {
+      db.prepare("UPDATE comment_threads SET status = 'resolved', resolved_by = ?, resolved_at = ? WHERE id = ?").run(actor.principal.userId, nowIso(), threadId);
+    } else {
+      db.prepare("UPDATE comment_threads SET status = 'open', resolved_by = NULL, resolved_at = NULL WHERE id = ?").run(threadId);
+    }
+    recordAudit(db, {
+      planId,
+      actor: actor.principal,
+      role: actor.role,
+      action: status === 'resolved' ? 'comment.thread_resolved' : 'comment.thread_reopened',
+      targetType: 'thread',
+      targetId: threadId,
+      summary: `${actor.principal.name} ${status === 'resolved' ? 'resolved' : 'reopened'} the comments on “${truncate(row.quote)}”`,
+      details: { sectionId: row.sectionId },
+    });
+  })();
+  return { thread: getThread(db, sync, planId, threadId), changed: true };
+}
+
+function truncate(s: string, n = 60): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
