@@ -37,6 +37,10 @@ import {
   SignoffRuleSchema,
   VersionSchema,
   type AuditAction,
+  ThreadListSchema,
+  type CreateThread,
+  type EditComment,
+  type Reply,
   type ExportFormat,
   type SignoffRule,
 } from '../../shared/api/index.ts';
@@ -300,6 +304,24 @@ export const agreementApi = {
     request('POST', `/plans/${enc(planId)}/exports`, ExportJobLenientSchema, versionGroupId ? { format, scope, versionGroupId } : { format, scope }),
   exportJob: (planId: string, exportId: string) => request('GET', `/plans/${enc(planId)}/exports/${enc(exportId)}`, ExportJobLenientSchema),
   exportFileUrl: (planId: string, exportId: string) => `/api/plans/${enc(planId)}/exports/${enc(exportId)}/file`,
+};
+
+// ----- Comment threads (shared/api/comments.ts) -----
+
+export type ThreadStatusFilter = 'open' | 'resolved' | 'all';
+
+export const commentsApi = {
+  threads: (planId: string, sectionId: string, status: ThreadStatusFilter, organisationId?: string) =>
+    request('GET', `/plans/${enc(planId)}/sections/${enc(sectionId)}/threads${queryString({ status, organisationId })}`, ThreadListSchema),
+  createThread: (planId: string, sectionId: string, body: CreateThread) =>
+    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/threads`, z.unknown(), body),
+  reply: (planId: string, threadId: string, body: Reply) =>
+    request('POST', `/plans/${enc(planId)}/threads/${enc(threadId)}/comments`, z.unknown(), body),
+  editComment: (planId: string, commentId: string, body: EditComment) =>
+    request('PATCH', `/plans/${enc(planId)}/comments/${enc(commentId)}`, z.unknown(), body),
+  deleteComment: (planId: string, commentId: string) => request('DELETE', `/plans/${enc(planId)}/comments/${enc(commentId)}`, z.unknown()),
+  resolve: (planId: string, threadId: string) => request('POST', `/plans/${enc(planId)}/threads/${enc(threadId)}/resolve`, z.unknown(), {}),
+  reopen: (planId: string, threadId: string) => request('POST', `/plans/${enc(planId)}/threads/${enc(threadId)}/reopen`, z.unknown(), {}),
 };
 
 export function planEventsUrl(planId: string): string {

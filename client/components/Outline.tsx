@@ -278,6 +278,18 @@ function SectionState({ section }: { section: Section }) {
   return (
     <span className="outline__state">
       <SectionStatusBadge status={section.status} testId="section-status" />
+      {section.openThreads > 0 && (
+        <span
+          className="outline__threads"
+          title={t('outline.openThreads', { count: section.openThreads })}
+          data-testid="outline-open-threads"
+          data-count={section.openThreads}
+        >
+          <SpeechBubbleIcon />
+          <span aria-hidden="true">{section.openThreads}</span>
+          <span className="visually-hidden">{t('outline.openThreads', { count: section.openThreads })}</span>
+        </span>
+      )}
       {section.status === 'agreed' && signers && (
         <span className="outline__signed" title={t('outline.signedBy', { names: signers })} data-testid="section-signed-by">
           <StatusIcon status="lock" />
@@ -286,6 +298,14 @@ function SectionState({ section }: { section: Section }) {
         </span>
       )}
     </span>
+  );
+}
+
+function SpeechBubbleIcon() {
+  return (
+    <svg width={14} height={14} viewBox="0 0 16 16" aria-hidden="true" focusable="false" className="status-icon">
+      <path d="M2 3h12v8H7l-3 3v-3H2z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
+    </svg>
   );
 }
 

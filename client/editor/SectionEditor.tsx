@@ -1,12 +1,14 @@
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
-import { EditorContent, useEditor } from '@tiptap/react';
-import { useEffect } from 'react';
+import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CommentAnchor } from '../../shared/api/index.ts';
 import { sectionExtensions } from '../../shared/doc/extensions.ts';
 import { getSectionBody } from '../../shared/doc/schema.ts';
 import type { AwarenessUser } from '../../shared/protocol.ts';
 import type { SectionConnection } from '../sync/sectionConnection.ts';
+import { anchorFromSelection, CommentHighlights, setHighlights, type HighlightThread } from './commentHighlights.ts';
 import { Toolbar } from './Toolbar.tsx';
 
 function isHexColor(c: unknown): c is string {
@@ -34,14 +36,23 @@ interface Props {
   user: AwarenessUser;
   editable: boolean;
   title: string;
+  /** Open, attached threads to highlight in the text. */
+  highlights?: HighlightThread[];
+  activeThreadId?: string | null;
+  onActivateThread?: (threadId: string) => void;
+  /** The person may start a comment thread on selected words (everyone but observers). */
+  canComment?: boolean;
+  onComment?: (anchor: CommentAnchor) => void;
 }
 
 /**
  * The live section editor: the shared schema (sectionExtensions) plus Yjs collaboration and
  * carets. Mounted only once the connection is ready, so the first render is the synced document.
  */
-export function SectionEditor({ connection, user, editable, title }: Props) {
+export function SectionEditor({ connection, user, editable, title, highlights, activeThreadId = null, onActivateThread, canComment = false, onComment }: Props) {
   const { t } = useTranslation();
+  const activateRef = useRef<(id: string) => void>(() => undefined);
+  activateRef.current = (id) => onActivateThread?.(id);
 
   const editor = useEditor(
     {
@@ -49,6 +60,7 @@ export function SectionEditor({ connection, user, editable, title }: Props) {
         ...sectionExtensions(),
         Collaboration.configure({ fragment: getSectionBody(connection.doc) }),
         CollaborationCaret.configure({ provider: connection.provider, user, render: renderCaret }),
+        CommentHighlights.configure({ onActivate: activateRef }),
       ],
       editable,
       immediatelyRender: true,
@@ -84,13 +96,66 @@ export function SectionEditor({ connection, user, editable, title }: Props) {
     });
   }, [editor, editable, title, t]);
 
+  useEffect(() => {
+    if (editor) setHighlights(editor, highlights ?? [], activeThreadId);
+  }, [editor, highlights, activeThreadId]);
+
+  const startComment = () => {
+    if (!editor || !onComment) return;
+    const anchor = anchorFromSelection(editor);
+    if (!anchor) return;
+    onComment(anchor);
+    // The words are chosen: collapse the selection so the button goes while the comment is written.
+    editor.commands.setTextSelection(editor.state.selection.to);
+  };
+
   if (!editor) return null;
   return (
     <div className={`editor${editable ? '' : ' editor--readonly'}`}>
-      {editable && <Toolbar editor={editor} disabled={!editable} />}
+      {editable && <Toolbar editor={editor} disabled={!editable} onComment={canComment && onComment ? startComment : undefined} />}
       <div className="editor__content" data-testid="section-editor">
         <EditorContent editor={editor} />
+        {canComment && onComment && <FloatingCommentButton editor={editor} onClick={startComment} />}
       </div>
     </div>
+  );
+}
+
+/** A small "Comment" button beside selected words (also in read-only text, for commenters). */
+function FloatingCommentButton({ editor, onClick }: { editor: Editor; onClick: () => void }) {
+  const { t } = useTranslation();
+  const sel = useEditorState({
+    editor,
+    selector: ({ editor: e }) => {
+      const { from, to, empty } = e.state.selection;
+      return { from, to, empty: empty || !e.state.doc.textBetween(from, to, ' ').trim() };
+    },
+  });
+  if (sel.empty || editor.isDestroyed) return null;
+  let top = 0;
+  let left = 0;
+  try {
+    const view = editor.view;
+    const host = view.dom.parentElement?.parentElement;
+    const end = view.coordsAtPos(sel.to);
+    const box = host?.getBoundingClientRect();
+    if (box) {
+      top = end.bottom - box.top + 4;
+      left = Math.max(0, Math.min(end.left - box.left, box.width - 120));
+    }
+  } catch {
+    return null;
+  }
+  return (
+    <button
+      type="button"
+      className="button button--primary button--small comment-float"
+      style={{ top, left }}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={onClick}
+      data-testid="comment-button"
+    >
+      {t('comments.commentButton')}
+    </button>
   );
 }

@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 interface Props {
   editor: Editor;
   disabled: boolean;
+  /** Starts a comment on the selected words; the button shows when given. */
+  onComment?: () => void;
 }
 
 /** Only web and mail links: no javascript: or data: URLs in a published plan. */
@@ -24,7 +26,7 @@ export function normaliseLink(raw: string): string | null {
  * The formatting toolbar. One tab stop; arrow keys move between buttons (WAI-ARIA toolbar
  * pattern). Undo and redo are the collaboration undo: only the person's own changes.
  */
-export function Toolbar({ editor, disabled }: Props) {
+export function Toolbar({ editor, disabled, onComment }: Props) {
   const { t } = useTranslation();
   const toolbarRef = useRef<HTMLDivElement>(null);
   const [linkOpen, setLinkOpen] = useState(false);
@@ -46,6 +48,7 @@ export function Toolbar({ editor, disabled }: Props) {
       href: (e.getAttributes('link').href as string | undefined) ?? '',
       canUndo: e.can().undo(),
       canRedo: e.can().redo(),
+      hasSelection: !e.state.selection.empty,
     }),
   });
 
@@ -79,6 +82,9 @@ export function Toolbar({ editor, disabled }: Props) {
     { key: 'undo', enabled: s.canUndo, run: () => chain().undo().run(), short: t('editor.toolbar.undoShort'), testId: 'tb-undo' },
     { key: 'redo', enabled: s.canRedo, run: () => chain().redo().run(), short: t('editor.toolbar.redoShort'), testId: 'tb-redo' },
   ];
+  if (onComment) {
+    buttons.push({ key: 'comment', enabled: s.hasSelection, run: onComment, short: t('editor.toolbar.commentShort'), testId: 'tb-comment' });
+  }
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft' && e.key !== 'Home' && e.key !== 'End') return;

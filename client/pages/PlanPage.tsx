@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useNavigate, useParams } from 'react-router';
-import { canEditText, type Me, type PlanEvent, type PlanOutline, type Role, type Section } from '../../shared/api/index.ts';
+import { canEditText, type CommentAnchor, type Me, type PlanEvent, type PlanOutline, type Role, type Section } from '../../shared/api/index.ts';
 import type { AwarenessUser } from '../../shared/protocol.ts';
 import { agreementApi, api, ApiError, type Agreement } from '../api/index.ts';
 import { ActionsPanel } from '../components/ActionsPanel.tsx';
 import { AgreedNotice, AgreementPanel } from '../components/agreement.tsx';
+import { CommentsPanel, mayComment, useThreads } from '../components/CommentsPanel.tsx';
 import { SectionHistory } from '../components/SectionHistory.tsx';
 import { RoleBadge } from '../components/badges.tsx';
 import { describeError } from '../components/forms.tsx';
@@ -60,6 +61,8 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
   const [agreementVersion, setAgreementVersion] = useState(0);
   // Bumped when the open section's versions changed.
   const [versionsVersion, setVersionsVersion] = useState(0);
+  // Bumped when the open section's comment threads changed.
+  const [commentsVersion, setCommentsVersion] = useState(0);
   const { agreement, error: agreementError, reload: reloadAgreement } = useSectionAgreement(planId, sectionId, agreementVersion);
 
   const load = useCallback(async () => {
@@ -87,6 +90,11 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
         void load();
         if (event.sectionId === sectionId) setAgreementVersion((v) => v + 1);
       }
+      if (event.type === 'comments') {
+        // Open-thread counts in the outline follow every section's threads.
+        void load();
+        if (event.sectionId === sectionId) setCommentsVersion((v) => v + 1);
+      }
       if (event.type === 'versions' && (event.sectionId === null || event.sectionId === sectionId)) {
         setVersionsVersion((v) => v + 1);
         setAgreementVersion((v) => v + 1);
@@ -107,6 +115,7 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
     setActionsVersion((v) => v + 1);
     setAgreementVersion((v) => v + 1);
     setVersionsVersion((v) => v + 1);
+    setCommentsVersion((v) => v + 1);
   });
 
   const section = useMemo(() => {
@@ -243,6 +252,8 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
               await load();
             }}
             onTextChanged={() => setAgreementVersion((v) => v + 1)}
+            commentsVersion={commentsVersion}
+            onCommentsChanged={() => void load()}
             onPermissionsChanged={() => {
               void load();
               setAgreementVersion((v) => v + 1);
@@ -313,6 +324,8 @@ function SectionPane({
   onAgreementChanged,
   onTextChanged,
   onPermissionsChanged,
+  commentsVersion,
+  onCommentsChanged,
 }: {
   planId: string;
   section: Section;
@@ -325,6 +338,8 @@ function SectionPane({
   onAgreementChanged: () => Promise<void>;
   onTextChanged: () => void;
   onPermissionsChanged: () => void;
+  commentsVersion: number;
+  onCommentsChanged: () => void;
 }) {
   const { t } = useTranslation();
   // Identity without role: a role change must not recreate the document (the server reconnects).
@@ -378,6 +393,19 @@ function SectionPane({
   const mayEdit = canEditText(role);
   const editable = mayEdit && status.state !== 'closed' && !agreed;
 
+  // Comment threads: highlighted in the text (open, attached ones) and listed beside it.
+  const { threads, error: threadsError, reload: reloadThreads } = useThreads(planId, section.id, commentsVersion);
+  const [pendingAnchor, setPendingAnchor] = useState<CommentAnchor | null>(null);
+  const [activeThreadId, setActiveThreadId] = useState<string | null>(null);
+  const highlights = useMemo(
+    () => (threads ?? []).filter((th) => th.status === 'open' && !th.detached).map((th) => ({ id: th.id, start: th.anchor.start, end: th.anchor.end })),
+    [threads],
+  );
+  const reloadComments = useCallback(async () => {
+    await reloadThreads();
+    onCommentsChanged();
+  }, [reloadThreads, onCommentsChanged]);
+
   return (
     <article className="section-pane" aria-labelledby="section-title">
       <SectionHeader planId={planId} sectionId={section.id} title={section.title} chapterTitle={chapterTitle} />
@@ -402,14 +430,40 @@ function SectionPane({
       <div className="section-pane__body">
         <div className="section-pane__editor">
           {show && connection ? (
-            <SectionEditor connection={connection} user={user} editable={editable} title={section.title} />
+            <SectionEditor
+              connection={connection}
+              user={user}
+              editable={editable}
+              title={section.title}
+              highlights={highlights}
+              activeThreadId={activeThreadId}
+              onActivateThread={setActiveThreadId}
+              canComment={mayComment(role)}
+              onComment={setPendingAnchor}
+            />
           ) : (
             <p className="muted editor-loading" role="status">
               {t('editor.loading')}
             </p>
           )}
         </div>
-        <aside className="section-pane__aside">{connection && <PresenceList connection={connection} />}</aside>
+        <aside className="section-pane__aside">
+          {connection && <PresenceList connection={connection} />}
+          <CommentsPanel
+            planId={planId}
+            sectionId={section.id}
+            role={role}
+            me={me}
+            threads={threads}
+            error={threadsError}
+            refreshKey={commentsVersion}
+            reload={reloadComments}
+            pending={pendingAnchor}
+            onCancelPending={() => setPendingAnchor(null)}
+            activeThreadId={activeThreadId}
+            onActivate={setActiveThreadId}
+          />
+        </aside>
       </div>
     </article>
   );
