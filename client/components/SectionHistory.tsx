@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { CompareForm, CURRENT } from './CompareForm.tsx';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Version } from '../../shared/api/index.ts';
@@ -9,7 +10,6 @@ import { DiffView } from './Diff.tsx';
 import { Button, FormError, describeError } from './forms.tsx';
 import { formatDateTime } from './recommendations.tsx';
 
-export const CURRENT = 'current';
 
 /** "Section text, 12 May 2026 (manual)" — how a version is named in pickers. */
 function versionLabel(v: Version, lng: string): string {
@@ -37,8 +37,6 @@ export function SectionHistory({
 }) {
   const { t, i18n } = useTranslation();
   const nameId = useId();
-  const fromId = useId();
-  const toId = useId();
   const [versions, setVersions] = useState<Version[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState('');
@@ -271,38 +269,20 @@ export function SectionHistory({
             </div>
           )}
 
-          <form
-            className="inline-form history__compare"
+          <CompareForm
+            options={options}
+            from={from}
+            to={to}
+            onFrom={setFrom}
+            onTo={setTo}
+            currentLabel={t('history.currentText')}
+            comparing={comparing}
+            disabled={!from}
             onSubmit={(e) => {
               e.preventDefault();
               if (from) void compare(from, to);
             }}
-          >
-            <div className="field">
-              <label htmlFor={fromId}>{t('history.from')}</label>
-              <select id={fromId} value={from} onChange={(e) => setFrom(e.target.value)} data-testid="compare-from">
-                {options.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor={toId}>{t('history.to')}</label>
-              <select id={toId} value={to} onChange={(e) => setTo(e.target.value)} data-testid="compare-to">
-                <option value={CURRENT}>{t('history.currentText')}</option>
-                {options.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <Button type="submit" variant="secondary" busy={comparing} disabled={!from} data-testid="version-compare">
-              {t('history.compare')}
-            </Button>
-          </form>
+          />
           <FormError message={compareError} />
           {diff && <DiffView diff={diff} />}
         </>

@@ -6,7 +6,7 @@ import { agreementApi, type PlanCompareRow, type PlanVersion } from '../api/inde
 import { SectionStatusBadge } from '../components/agreement.tsx';
 import { Button, FormError, describeError } from '../components/forms.tsx';
 import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../components/recommendations.tsx';
-import { CURRENT } from '../components/SectionHistory.tsx';
+import { CompareForm, CURRENT } from '../components/CompareForm.tsx';
 import { usePlanEvents } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 
@@ -16,8 +16,6 @@ export function PlanHistoryPage() {
   const { planId = '' } = useParams();
   const navigate = useNavigate();
   const nameId = useId();
-  const fromId = useId();
-  const toId = useId();
   const { outline, error: outlineError, reload: reloadOutline } = usePlanOutline(planId);
   const mayWrite = outline ? canEditText(outline.plan.role) : false;
   useDocumentTitle(outline ? t('planHistory.pageTitle', { plan: outline.plan.title }) : t('planHistory.title'));
@@ -176,32 +174,16 @@ export function PlanHistoryPage() {
       {versions !== null && versions.length > 0 && (
         <section className="spaced" aria-labelledby="plan-compare-heading">
           <h2 id="plan-compare-heading">{t('planHistory.compareTitle')}</h2>
-          <form className="inline-form history__compare" onSubmit={(e) => void compare(e)}>
-            <div className="field">
-              <label htmlFor={fromId}>{t('history.from')}</label>
-              <select id={fromId} value={from} onChange={(e) => setFrom(e.target.value)} data-testid="compare-from">
-                {options.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor={toId}>{t('history.to')}</label>
-              <select id={toId} value={to} onChange={(e) => setTo(e.target.value)} data-testid="compare-to">
-                <option value={CURRENT}>{t('planHistory.currentPlan')}</option>
-                {options.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <Button type="submit" variant="secondary" busy={comparing} data-testid="version-compare">
-              {t('history.compare')}
-            </Button>
-          </form>
+          <CompareForm
+            options={options}
+            from={from}
+            to={to}
+            onFrom={setFrom}
+            onTo={setTo}
+            currentLabel={t('planHistory.currentPlan')}
+            comparing={comparing}
+            onSubmit={(e) => void compare(e)}
+          />
           <FormError message={compareError} />
           {rows && (
             <div className="table-scroll">
