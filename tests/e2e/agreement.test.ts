@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { PlanOutline } from '../../shared/api/index.ts';
 import { ApiClient } from '../helpers/api.ts';
-import { CLIENT_DIR, OUTPUT_DIR, screenshotPath, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, OUTPUT_DIR, screenshotPath, useBrowser, signInThroughForm } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
 
@@ -22,14 +22,7 @@ afterAll(async () => {
   await server?.destroy();
 });
 
-
-async function signIn(page: Page, base: string, email: string, password: string) {
-  await page.goto(base + '/sign-in');
-  await page.getByTestId('sign-in-email').fill(email);
-  await page.getByTestId('sign-in-password').fill(password);
-  await page.getByTestId('sign-in-submit').click();
-  await page.waitForURL(base + '/');
-}
+const signIn = signInThroughForm;
 
 const editorOf = (page: Page) => page.getByTestId('section-editor').locator('.ProseMirror');
 const textOf = (page: Page) =>

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CLIENT_DIR, screenshotPath, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, screenshotPath, setUpThroughForm, signInThroughForm, useBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
@@ -40,15 +40,7 @@ describe('joint drafting in real browsers', () => {
 
     // --- The ministry coordinator sets Accord up on a fresh server.
     const ministry = await newPage();
-    await ministry.goto(base + '/');
-    await ministry.waitForURL('**/setup');
-    await ministry.getByTestId('setup-name').fill('Alena Kavalenka');
-    await ministry.getByTestId('setup-email').fill('alena@mfa.example');
-    await ministry.getByTestId('setup-password').fill('correct horse battery');
-    await ministry.getByTestId('setup-org-name').fill('Ministry of Foreign Affairs');
-    await ministry.getByTestId('setup-org-side').selectOption('government');
-    await ministry.getByTestId('setup-submit').click();
-    await ministry.waitForURL(base + '/');
+    await setUpThroughForm(ministry, base);
 
     // Sign out and back in, as she would the next morning.
     await ministry.getByTestId('sign-out').click();
@@ -178,14 +170,7 @@ describe('working while the server is down', () => {
     const { url: base, port, dataDir } = server;
 
     const page = await newPage();
-    await page.goto(base + '/');
-    await page.getByTestId('setup-name').fill('Alena Kavalenka');
-    await page.getByTestId('setup-email').fill('alena@mfa.example');
-    await page.getByTestId('setup-password').fill('correct horse battery');
-    await page.getByTestId('setup-org-name').fill('Ministry of Foreign Affairs');
-    await page.getByTestId('setup-org-side').selectOption('government');
-    await page.getByTestId('setup-submit').click();
-    await page.waitForURL(base + '/');
+    await setUpThroughForm(page, base);
     await page.getByTestId('create-plan-title').fill('Plan');
     await page.getByTestId('create-plan-country').fill('Belarus');
     await page.getByTestId('create-plan-submit').click();
@@ -220,11 +205,7 @@ describe('working while the server is down', () => {
 
     // Someone on another device (no local copy) reads it from the server.
     const other = await newPage();
-    await other.goto(base + '/sign-in');
-    await other.getByTestId('sign-in-email').fill('alena@mfa.example');
-    await other.getByTestId('sign-in-password').fill('correct horse battery');
-    await other.getByTestId('sign-in-submit').click();
-    await other.waitForURL(base + '/');
+    await signInThroughForm(other, base, 'alena@mfa.example', 'correct horse battery');
     await other.goto(sectionUrl);
     await expect.poll(() => textOf(other), { timeout: 10_000 }).toContain('Written while the server was down.');
   });

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ApiClient } from '../helpers/api.ts';
-import { CLIENT_DIR, screenshotPath, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, screenshotPath, setUpThroughForm, useBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
@@ -31,15 +31,7 @@ describe('recommendations, actions and coverage in a real browser', () => {
 
     // --- The coordinator sets Accord up and creates a plan.
     const ministry = await newPage();
-    await ministry.goto(base + '/');
-    await ministry.waitForURL('**/setup');
-    await ministry.getByTestId('setup-name').fill('Alena Kavalenka');
-    await ministry.getByTestId('setup-email').fill('alena@mfa.example');
-    await ministry.getByTestId('setup-password').fill('correct horse battery');
-    await ministry.getByTestId('setup-org-name').fill('Ministry of Foreign Affairs');
-    await ministry.getByTestId('setup-org-side').selectOption('government');
-    await ministry.getByTestId('setup-submit').click();
-    await ministry.waitForURL(base + '/');
+    await setUpThroughForm(ministry, base);
     await ministry.getByTestId('create-plan-title').fill('National Human Rights Plan 2026–2030');
     await ministry.getByTestId('create-plan-country').fill('Belarus');
     await ministry.getByTestId('create-plan-start').fill('2026');

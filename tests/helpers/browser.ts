@@ -67,3 +67,30 @@ export function useBrowser(defaults: BrowserContextOptions = {}): { newPage(opti
     },
   };
 }
+
+/** Signs a page in through the sign-in form and waits for the plans list. */
+export async function signInThroughForm(page: Page, base: string, email: string, password: string): Promise<void> {
+  await page.goto(base + '/sign-in');
+  await page.getByTestId('sign-in-email').fill(email);
+  await page.getByTestId('sign-in-password').fill(password);
+  await page.getByTestId('sign-in-submit').click();
+  await page.waitForURL(base + '/');
+}
+
+/**
+ * First start of a fresh server, through the set-up page: Alena Kavalenka of the Ministry of
+ * Foreign Affairs (government) becomes the first coordinator. Ends on the plans list.
+ */
+export async function setUpThroughForm(page: Page, base: string): Promise<{ email: string; password: string }> {
+  const person = { email: 'alena@mfa.example', password: 'correct horse battery' };
+  await page.goto(base + '/');
+  await page.waitForURL('**/setup');
+  await page.getByTestId('setup-name').fill('Alena Kavalenka');
+  await page.getByTestId('setup-email').fill(person.email);
+  await page.getByTestId('setup-password').fill(person.password);
+  await page.getByTestId('setup-org-name').fill('Ministry of Foreign Affairs');
+  await page.getByTestId('setup-org-side').selectOption('government');
+  await page.getByTestId('setup-submit').click();
+  await page.waitForURL(base + '/');
+  return person;
+}
