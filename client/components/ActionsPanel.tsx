@@ -19,7 +19,7 @@ import {
 import { api, type PlanOrganisation } from '../api/index.ts';
 import { OrgDot, SideBadge } from './badges.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
-import { Button, FormError, describeError, zodFieldErrors, type FieldErrors } from './forms.tsx';
+import { Button, FormError, describeError, useSubmission, zodFieldErrors } from './forms.tsx';
 import { PositionBadge, StatusBadge } from './recommendations.tsx';
 
 /** "2027" → "2027", "2027-Q2" → "Q2 2027", "2027-05-31" → a local date. */
@@ -575,9 +575,7 @@ function ActionForm({
   const [budget, setBudget] = useState(orEmpty(initial?.budgetAmount));
   const [currency, setCurrency] = useState(orEmpty(initial?.currency));
   const [funding, setFunding] = useState(orEmpty(initial?.fundingSource));
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, fields, setFields, send } = useSubmission();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -613,17 +611,7 @@ function ActionForm({
       setError(t('common.checkFields'));
       return;
     }
-    setFields({});
-    setBusy(true);
-    try {
-      await onSubmit(parsed.data);
-    } catch (err) {
-      const d = describeError(err, t);
-      setError(d.message);
-      setFields(d.fields);
-    } finally {
-      setBusy(false);
-    }
+    await send(() => onSubmit(parsed.data));
   }
 
   const timeHint = t('actions.timeHint');
@@ -887,9 +875,7 @@ function IndicatorForm({
   const [frequency, setFrequency] = useState(orEmpty(initial?.frequency));
   const [disaggregation, setDisaggregation] = useState(initial?.disaggregation.join(', ') ?? '');
   const [proposedBy, setProposedBy] = useState(initial?.proposedByOrganisationId ?? '');
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, fields, setFields, send } = useSubmission();
 
   const year = (v: string) => (v.trim() === '' ? null : Number(v));
 
@@ -922,17 +908,7 @@ function IndicatorForm({
       setError(t('common.checkFields'));
       return;
     }
-    setFields({});
-    setBusy(true);
-    try {
-      await onSubmit(parsed.data);
-    } catch (err) {
-      const d = describeError(err, t);
-      setError(d.message);
-      setFields(d.fields);
-    } finally {
-      setBusy(false);
-    }
+    await send(() => onSubmit(parsed.data));
   }
 
   const yearError = (k: string) => (fields[k] ? t('indicators.yearInvalid') : undefined);

@@ -1,4 +1,4 @@
-import { useId, type ChangeEvent, type ReactNode } from 'react';
+import { useCallback, useId, useState, type ChangeEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { ApiError } from '../api/index.ts';
@@ -14,6 +14,37 @@ export function describeError(err: unknown, t: (key: string, opts?: Record<strin
     };
   }
   return { message: t('errors.unexpected'), fields: {} as FieldErrors };
+}
+
+/**
+ * The state every form keeps while it talks to the server: busy, a form-level error and
+ * per-field errors. `send` clears the field errors, marks the form busy, and on failure shows the
+ * server's message and field errors; it resolves true when the call succeeded.
+ */
+export function useSubmission() {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<FieldErrors>({});
+  const send = useCallback(
+    async (call: () => Promise<unknown>): Promise<boolean> => {
+      setFields({});
+      setBusy(true);
+      try {
+        await call();
+        return true;
+      } catch (err) {
+        const d = describeError(err, t);
+        setError(d.message);
+        setFields(d.fields);
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [t],
+  );
+  return { busy, error, setError, fields, setFields, send };
 }
 
 /** Client-side check with the same zod schema the server uses; field keys are dotted paths. */
