@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
+import { useNavigate } from 'react-router';
 import { PlanEventSchema, type PlanEvent } from '../../shared/api/index.ts';
 import { planEventsUrl } from '../api/index.ts';
 
@@ -30,4 +31,20 @@ export function usePlanEvents(planId: string, onEvent: (event: PlanEvent) => voi
     };
     return () => source.close();
   }, [planId]);
+}
+
+/**
+ * What every plan page does when the person's own access changes: removed → back to the plans
+ * list with a notice; role changed → reload the outline (it carries the role).
+ */
+export function useAccessChanges(planTitle: string | undefined, reloadOutline: () => unknown) {
+  const navigate = useNavigate();
+  return useCallback(
+    (event: PlanEvent) => {
+      if (event.type !== 'access') return;
+      if (event.role === null) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: planTitle ?? '' } });
+      else void reloadOutline();
+    },
+    [navigate, planTitle, reloadOutline],
+  );
 }

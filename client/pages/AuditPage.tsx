@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { AuditActionSchema, type AuditAction, type Member, type PlanEvent } from '../../shared/api/index.ts';
 import { agreementApi, api, type AuditFilters, type AuditPage as AuditPageData } from '../api/index.ts';
 import { RoleBadge } from '../components/badges.tsx';
 import { Button, FormError, describeError } from '../components/forms.tsx';
 import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../components/recommendations.tsx';
-import { usePlanEvents } from '../components/usePlanEvents.ts';
+import { useAccessChanges, usePlanEvents } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 
 const PAGE_SIZE = 50;
@@ -21,7 +21,6 @@ function dayBound(value: string, end: boolean): string | undefined {
 export function AuditPage() {
   const { t, i18n } = useTranslation();
   const { planId = '' } = useParams();
-  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const ids = { action: useId(), person: useId(), from: useId(), to: useId() };
   const { outline, error: outlineError, reload: reloadOutline } = usePlanOutline(planId);
@@ -67,15 +66,13 @@ export function AuditPage() {
     api.members(planId).then(setMembers, () => setMembers([]));
   }, [planId]);
 
+  const handleAccess = useAccessChanges(outline?.plan.title, reloadOutline);
   usePlanEvents(
     planId,
     (event: PlanEvent) => {
       if (['agreement', 'versions', 'members', 'recommendations'].includes(event.type)) void load();
       if (event.type === 'export-progress' && event.state !== 'running') void load();
-      if (event.type === 'access') {
-        if (event.role === null) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
-        else void reloadOutline();
-      }
+      handleAccess(event);
     },
     () => void load(),
   );

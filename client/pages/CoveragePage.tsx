@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { canEditText, PositionSchema, type Action, type Coverage, type PlanEvent, type PlanOutline } from '../../shared/api/index.ts';
 import { api } from '../api/index.ts';
 import { Button, FormError, describeError } from '../components/forms.tsx';
 import { PlanNotFound, PlanTabs, mechanismLabel, percent, usePlanOutline } from '../components/recommendations.tsx';
-import { usePlanEvents } from '../components/usePlanEvents.ts';
+import { useAccessChanges, usePlanEvents } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 
 /** Unaddressed recommendations listed before "Show all". */
@@ -22,7 +22,6 @@ interface SectionActions {
 export function CoveragePage() {
   const { t } = useTranslation();
   const { planId = '' } = useParams();
-  const navigate = useNavigate();
   const { outline, error: outlineError, reload: reloadOutline } = usePlanOutline(planId);
   const [coverage, setCoverage] = useState<Coverage | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -45,16 +44,14 @@ export function CoveragePage() {
     void load();
   }, [load]);
 
+  const handleAccess = useAccessChanges(outline?.plan.title, reloadOutline);
   usePlanEvents(
     planId,
     (event: PlanEvent) => {
       if (event.type === 'actions' || event.type === 'recommendations') void load();
       if (event.type === 'actions') setActionsVersion((v) => v + 1);
       if (event.type === 'outline') void reloadOutline();
-      if (event.type === 'access') {
-        if (event.role === null) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
-        else void reloadOutline();
-      }
+      handleAccess(event);
     },
     () => {
       void load();

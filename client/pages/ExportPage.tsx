@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { ExportFormatSchema, type ExportFormat, type PlanEvent } from '../../shared/api/index.ts';
 import { agreementApi, type ExportJobResult, type PlanVersion } from '../api/index.ts';
 import { Button, FormError, describeError } from '../components/forms.tsx';
 import { PlanNotFound, PlanTabs, ProgressBar, usePlanOutline } from '../components/recommendations.tsx';
-import { usePlanEvents } from '../components/usePlanEvents.ts';
+import { useAccessChanges, usePlanEvents } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { agreedCount } from './PlanPage.tsx';
 
@@ -22,7 +22,6 @@ const POLL_MS = 2000;
 export function ExportPage() {
   const { t, i18n } = useTranslation();
   const { planId = '' } = useParams();
-  const navigate = useNavigate();
   const formatId = useId();
   const scopeId = useId();
   const sourceId = useId();
@@ -52,6 +51,7 @@ export function ExportPage() {
     [planId, t],
   );
 
+  const handleAccess = useAccessChanges(outline?.plan.title, reloadOutline);
   usePlanEvents(
     planId,
     (event: PlanEvent) => {
@@ -65,10 +65,7 @@ export function ExportPage() {
       }
       if (event.type === 'outline' || event.type === 'agreement') void reloadOutline();
       if (event.type === 'versions') void loadVersions();
-      if (event.type === 'access') {
-        if (event.role === null) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
-        else void reloadOutline();
-      }
+      handleAccess(event);
     },
     () => {
       if (jobRef.current) void refreshJob(jobRef.current.id);

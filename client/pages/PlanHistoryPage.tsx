@@ -1,20 +1,19 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { canEditText, type PlanEvent } from '../../shared/api/index.ts';
 import { agreementApi, type PlanCompareRow, type PlanVersion } from '../api/index.ts';
 import { SectionStatusBadge } from '../components/agreement.tsx';
 import { Button, FormError, describeError } from '../components/forms.tsx';
 import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../components/recommendations.tsx';
 import { CompareForm, CURRENT } from '../components/CompareForm.tsx';
-import { usePlanEvents } from '../components/usePlanEvents.ts';
+import { useAccessChanges, usePlanEvents } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 
 /** Whole-plan versions (every section saved together) and a per-section comparison. */
 export function PlanHistoryPage() {
   const { t, i18n } = useTranslation();
   const { planId = '' } = useParams();
-  const navigate = useNavigate();
   const nameId = useId();
   const { outline, error: outlineError, reload: reloadOutline } = usePlanOutline(planId);
   const mayWrite = outline ? canEditText(outline.plan.role) : false;
@@ -50,15 +49,13 @@ export function PlanHistoryPage() {
     if (versions && versions.length > 0 && !versions.some((v) => v.id === from)) setFrom(versions[0]!.id);
   }, [versions, from]);
 
+  const handleAccess = useAccessChanges(outline?.plan.title, reloadOutline);
   usePlanEvents(
     planId,
     (event: PlanEvent) => {
       if (event.type === 'versions') void load();
       if (event.type === 'outline' || event.type === 'agreement') void reloadOutline();
-      if (event.type === 'access') {
-        if (event.role === null) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
-        else void reloadOutline();
-      }
+      handleAccess(event);
     },
     () => {
       void load();

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import {
   canEditText,
   MechanismSchema,
@@ -16,7 +16,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../components/forms.tsx';
 import { ImportHistory, ImportWizard, type ImportProgress } from '../components/ImportWizard.tsx';
 import { PlanNotFound, PlanTabs, PositionBadge, mechanismLabel, usePlanOutline } from '../components/recommendations.tsx';
-import { usePlanEvents } from '../components/usePlanEvents.ts';
+import { useAccessChanges, usePlanEvents } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 
 const PAGE_SIZE = 50;
@@ -28,7 +28,6 @@ type Sort = (typeof SORTS)[number];
 export function RecommendationsPage() {
   const { t } = useTranslation();
   const { planId = '' } = useParams();
-  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const { outline, error: outlineError, reload: reloadOutline } = usePlanOutline(planId);
   const role: Role | undefined = outline?.plan.role;
@@ -104,15 +103,13 @@ export function RecommendationsPage() {
     // The query is keyed by the address (queryKey); the derived values above follow it.
   }, [planId, queryKey, version, t]);
 
+  const handleAccess = useAccessChanges(outline?.plan.title, reloadOutline);
   usePlanEvents(
     planId,
     (event: PlanEvent) => {
       if (event.type === 'recommendations') setVersion((v) => v + 1);
       if (event.type === 'import-progress') setProgress({ previewId: event.previewId, done: event.done, total: event.total });
-      if (event.type === 'access') {
-        if (event.role === null) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
-        else void reloadOutline();
-      }
+      handleAccess(event);
     },
     () => {
       setVersion((v) => v + 1);
