@@ -38,6 +38,12 @@ export const CloseCode = {
   BadOrigin: 4406,
   /** A message above the configured size limit. */
   MessageTooLarge: 4413,
+  /**
+   * The person may only suggest, and an update changed text outside their own suggestions (or a
+   * writer made a suggestion in someone else's name). Nothing of it was kept; the client drops its
+   * local copy so that a reload starts from the server's text.
+   */
+  EditRefused: 4409,
   /** The client's document schema version differs from the server's: reload the page. */
   OutdatedClient: 4426,
   /** The person's role changed: reconnect to pick up the new permissions. */
@@ -60,6 +66,7 @@ export const closeReasonKey: Record<number, string> = {
   [CloseCode.BadOrigin]: 'sync.closed.badOrigin',
   [CloseCode.MessageTooLarge]: 'sync.closed.tooLarge',
   [CloseCode.OutdatedClient]: 'sync.closed.outdated',
+  [CloseCode.EditRefused]: 'sync.closed.editRefused',
   // Standard "message too big": sent by the WebSocket layer itself for messages far over the limit.
   1009: 'sync.closed.tooLarge',
 };

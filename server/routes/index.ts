@@ -11,6 +11,7 @@ import { memberRoutes } from './members.ts';
 import { planEventRoutes } from './planEvents.ts';
 import { planRoutes } from './plans.ts';
 import { recommendationRoutes } from './recommendations.ts';
+import { suggestionRoutes } from './suggestions.ts';
 import { versionRoutes } from './versions.ts';
 
 /** Every REST route under /api. Each module exports a function (deps) => Router. */
@@ -32,5 +33,6 @@ export function apiRouter(deps: AppDeps): Router {
   router.use(auditRoutes(deps));
   router.use(versionRoutes(deps));
   router.use(commentRoutes(deps));
+  router.use(suggestionRoutes(deps));
   return router;
 }

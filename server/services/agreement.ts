@@ -10,6 +10,7 @@ import { listPlanOrganisations } from './planOrganisations.ts';
 import { recordAudit } from './audit.ts';
 import { canonicalSectionLines, type CanonicalAction } from '../../shared/doc/canonical.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
+import { listSuggestions } from '../../shared/doc/suggestions.ts';
 import {
   DEFAULT_SIGNOFF_RULE,
   type Role,
@@ -283,6 +284,13 @@ export function sign(deps: AgreementDeps, planId: string, sectionId: string, who
   const { db, sync, events } = deps;
   if (!canWrite(who.role)) throw forbidden();
   requireSection(db, planId, sectionId);
+  const open = openSuggestionCount(sync, sectionId);
+  if (open > 0) {
+    throw conflict(
+      'open_suggestions',
+      `This section has ${open} open suggestion${open === 1 ? '' : 's'}. Accept or reject ${open === 1 ? 'it' : 'them'} before signing: a signature is on one text, not on proposals.`,
+    );
+  }
   // Everything from here to the lock runs in one turn of the event loop: no edit can arrive
   // between the hash computed here and the room being locked.
   const currentHash = sectionContentHash(db, sync, sectionId);
@@ -404,4 +412,14 @@ export function setRule(db: Db, planId: string, who: Acting, rule: SignoffRule):
     });
     return normalised;
   })();
+}
+
+function openSuggestionCount(sync: AgreementDeps['sync'], sectionId: string): number {
+  const doc = sync.readDocument(sectionDocName(sectionId));
+  if (!doc) return 0;
+  try {
+    return listSuggestions(doc).length;
+  } finally {
+    doc.destroy();
+  }
 }

@@ -4,8 +4,9 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/sessions.ts';
-import type { Role } from '../../shared/api/index.ts';
-import { canEditText } from '../../shared/api/index.ts';
+import type { Role, TextAccess } from '../../shared/api/index.ts';
+import { SUGGESTION_MARKS } from '../../shared/doc/suggestions.ts';
+import { claimsOthersSuggestions, isSuggestionOnlyUpdate } from './suggestionGuard.ts';
 import { CloseCode, MessageType, type AwarenessUser } from '../../shared/protocol.ts';
 import type { Room } from './Room.ts';
 import {
@@ -17,6 +18,7 @@ import {
 } from './messages.ts';
 
 const MAX_PRESENCES_PER_CONNECTION = 4;
+const SUGGESTION_MARK_KEYS = new Set<string>(SUGGESTION_MARKS);
 const MAX_AWARENESS_STATE_BYTES = 16 * 1024;
 
 /**
@@ -25,9 +27,10 @@ const MAX_AWARENESS_STATE_BYTES = 16 * 1024;
  * so one delete set with unsorted, overlapping, empty or out-of-range ranges would make every
  * later update to the document throw (and close every editor's connection).
  */
-export function validateUpdate(update: Uint8Array): Set<number> {
+export function validateUpdate(update: Uint8Array): { writers: Set<number>; marksSuggestions: boolean } {
   const { structs, ds } = Y.decodeUpdate(update);
   const writers = new Set<number>();
+  let marksSuggestions = false;
   for (const ranges of ds.clients.values()) {
     let end = 0;
     for (const { clock, len } of ranges) {
@@ -39,8 +42,9 @@ export function validateUpdate(update: Uint8Array): Set<number> {
     if (!(s.length >= 1) || s.id.clock + s.length > Number.MAX_SAFE_INTEGER) throw new ProtocolError('malformed struct');
     // Skips are gaps in a merged update, not writes.
     if (!(s instanceof Y.Skip)) writers.add(s.id.client);
+    if (s instanceof Y.Item && s.content instanceof Y.ContentFormat && SUGGESTION_MARK_KEYS.has(s.content.key)) marksSuggestions = true;
   }
-  return writers;
+  return { writers, marksSuggestions };
 }
 
 /** Thrown for a message that breaks the protocol; the connection is closed with BadMessage. */
@@ -66,14 +70,16 @@ export class Connection {
     readonly room: Room,
     readonly principal: Principal,
     public role: Role,
+    /** What this person's updates may do to the text (role and the plan's suggestion rule). */
+    readonly access: TextAccess,
     /** Hash of the session this socket was opened with: signing out closes it. */
     readonly sessionHash: string,
     private readonly host: ConnectionHost,
   ) {}
 
-  /** Read-only for commenters and observers, and for everyone while the section is agreed. */
+  /** Read-only for those without text access, and for everyone while the section is agreed. */
   get readOnly(): boolean {
-    return !canEditText(this.role) || this.room.locked;
+    return this.access === 'read' || this.room.locked;
   }
 
   get identity(): AwarenessUser {
@@ -154,9 +160,21 @@ export class Connection {
           return;
         }
         // One full decode serves both the validity check and who the update writes as.
-        const writers = validateUpdate(update);
+        const { writers, marksSuggestions } = validateUpdate(update);
         if (!this.room.claimClients(writers, this)) {
           throw new ProtocolError("update written under another person's client id");
+        }
+        const userId = this.principal.userId;
+        const refusal =
+          this.access === 'suggest'
+            ? !isSuggestionOnlyUpdate(this.room.doc, update, userId) && 'only suggestions may be made'
+            : marksSuggestions && claimsOthersSuggestions(this.room.doc, update, userId) && "suggestion in another person's name";
+        if (refusal) {
+          // Not applied, stored or sent. The client has it locally, so its copy no longer matches
+          // the server's: closing tells it to drop that copy and start again from the server's text.
+          this.refusedUpdates++;
+          this.close(CloseCode.EditRefused, refusal);
+          return;
         }
         Y.applyUpdate(this.room.doc, update, this);
         break;

@@ -12,7 +12,8 @@ import { planOfSection, roleInPlan } from '../services/access.ts';
 import { isSectionAgreed } from '../services/agreement.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
 import { hashToken } from '../ids.ts';
-import { canEditText, type Role } from '../../shared/api/index.ts';
+import type { Role, TextAccess } from '../../shared/api/index.ts';
+import { textAccessInPlan } from '../services/suggestions.ts';
 import { DOC_SCHEMA_VERSION, parseDocName, sectionDocName } from '../../shared/doc/schema.ts';
 import { CloseCode, SaveState, SCHEMA_VERSION_PARAM, SYNC_PATH } from '../../shared/protocol.ts';
 import { Connection } from './Connection.ts';
@@ -27,7 +28,7 @@ export interface SyncDeps {
 }
 
 type Admission =
-  | { ok: true; principal: Principal; role: Role; planId: string; docName: string; sessionHash: string }
+  | { ok: true; principal: Principal; role: Role; access: TextAccess; planId: string; docName: string; sessionHash: string }
   | { ok: false; code: number; reason: string };
 
 const HEARTBEAT_MS = 30_000;
@@ -161,8 +162,9 @@ export class SyncServer {
     const planId = planOfSection(this.deps.db, parsed.sectionId);
     if (!planId) return { ok: false, code: CloseCode.NotFound, reason: 'no such section' };
     const role = roleInPlan(this.deps.db, planId, principal.userId);
-    if (!role) return { ok: false, code: CloseCode.Forbidden, reason: 'not a member of this plan' };
-    return { ok: true, principal, role, planId, docName, sessionHash: hashToken(token) };
+    const access = textAccessInPlan(this.deps.db, planId, principal.userId);
+    if (!role || !access) return { ok: false, code: CloseCode.Forbidden, reason: 'not a member of this plan' };
+    return { ok: true, principal, role, access, planId, docName, sessionHash: hashToken(token) };
   }
 
   private isAllowedOrigin(origin: string, host: string | undefined): boolean {
@@ -185,7 +187,7 @@ export class SyncServer {
       ws.close(CloseCode.LoadFailed, 'document could not be loaded');
       return;
     }
-    const conn = new Connection(ws, room, admission.principal, admission.role, admission.sessionHash, {
+    const conn = new Connection(ws, room, admission.principal, admission.role, admission.access, admission.sessionHash, {
       maxMessageBytes: this.deps.config.maxMessageBytes,
       flushNow: () => this.flush(),
     });
@@ -252,7 +254,7 @@ export class SyncServer {
     if (!room || room.locked === locked) return;
     room.locked = locked;
     for (const conn of [...room.connections]) {
-      if (canEditText(conn.role)) conn.close(CloseCode.PermissionsChanged, locked ? 'section agreed' : 'section reopened');
+      if (conn.access !== 'read') conn.close(CloseCode.PermissionsChanged, locked ? 'section agreed' : 'section reopened');
     }
   }
 
@@ -376,11 +378,26 @@ export class SyncServer {
       for (const conn of [...room.connections]) {
         if (conn.principal.userId !== userId) continue;
         if (role === null) conn.close(CloseCode.Forbidden, 'removed from this plan');
-        else if (canEditText(role) !== canEditText(conn.role)) conn.close(CloseCode.PermissionsChanged, 'role changed');
+        else if (textAccessInPlan(this.deps.db, planId, userId) !== conn.access) conn.close(CloseCode.PermissionsChanged, 'role changed');
         else conn.role = role;
       }
     }
   };
+
+  /**
+   * The plan's suggestion rule changed: whoever's text access changed with it reconnects (with
+   * PermissionsChanged) to pick up what they may now do.
+   */
+  suggestionRuleChanged(planId: string): void {
+    for (const room of this.rooms.values()) {
+      if (room.planId !== planId) continue;
+      for (const conn of [...room.connections]) {
+        if (textAccessInPlan(this.deps.db, planId, conn.principal.userId) !== conn.access) {
+          conn.close(CloseCode.PermissionsChanged, 'suggestion rule changed');
+        }
+      }
+    }
+  }
 
   private readonly onSectionDeleted = (_planId: string, sectionId: string): void => {
     const room = this.rooms.get(sectionDocName(sectionId));

@@ -104,6 +104,9 @@ export const AuditActionSchema = z.enum([
   'comment.thread_resolved',
   'comment.thread_reopened',
   'comment.deleted',
+  'suggestion.accepted',
+  'suggestion.rejected',
+  'suggestion_rule.changed',
 ]);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 

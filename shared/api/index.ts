@@ -4,3 +4,4 @@ export * from './plans.ts';
 export * from './recommendations.ts';
 export * from './agreement.ts';
 export * from './comments.ts';
+export * from './suggestions.ts';

@@ -165,6 +165,10 @@ export const PlanEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('export-progress'), exportId: z.string(), done: z.number(), total: z.number(), state: z.string() }),
   /** Comment threads of a section were created, replied to, edited, resolved or reopened. */
   z.object({ type: z.literal('comments'), sectionId: z.string() }),
+  /** Suggestions of a section were accepted or rejected (the record of decisions changed). */
+  z.object({ type: z.literal('suggestions'), sectionId: z.string() }),
+  /** Who must suggest rather than edit changed: everyone's text access may have changed. */
+  z.object({ type: z.literal('suggestion-rule') }),
 ]);
 export type PlanEvent = z.infer<typeof PlanEventSchema>;
 

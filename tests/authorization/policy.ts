@@ -195,6 +195,15 @@ export const REST_POLICY = {
   'DELETE /api/plans/:planId/comments/:commentId': route('Deletes a comment, keeping its place: its author only (here the coordinator).', AUTHOR_ONLY),
   'POST /api/plans/:planId/threads/:threadId/resolve': route("Resolves a thread: coordinators, drafters and the thread's author (here the coordinator).", DRAFTERS),
   'POST /api/plans/:planId/threads/:threadId/reopen': route("Reopens a thread: coordinators, drafters and the thread's author (here the coordinator).", DRAFTERS),
+
+  // Suggestions (server/routes/suggestions.ts). The suggestions travel in the text; these decide
+  // them. Rejecting "all" succeeds for anyone who may write (it covers only what each may decide:
+  // a suggesting-only person's own); accepting someone's suggestion needs edit access
+  // (tests/integration/suggestions-*.test.ts).
+  'GET /api/plans/:planId/sections/:sectionId/suggestions/decisions': route("A section's accepted and rejected suggestions, newest first.", ANY_MEMBER),
+  'POST /api/plans/:planId/sections/:sectionId/suggestions/decisions': route('Accepts or rejects suggestions: listed, one organisation’s, or all.', COMMENTERS),
+  'GET /api/plans/:planId/suggestion-rule': route('Who must suggest changes rather than edit.', ANY_MEMBER),
+  'PUT /api/plans/:planId/suggestion-rule': route('Sets who must suggest changes (commenters, drafters of a side).', COORDINATORS),
 } as const satisfies Record<string, RoutePolicy>;
 
 export type RouteKey = keyof typeof REST_POLICY;

@@ -483,6 +483,17 @@ const CASES: Record<RouteKey, Case> = {
   'POST /api/plans/:planId/threads/:threadId/reopen': {
     request: async () => ({ path: `${plan()}/threads/${await commentFixtures.resolvedThread()}/reopen`, body: {} }),
   },
+
+  'GET /api/plans/:planId/sections/:sectionId/suggestions/decisions': {
+    request: () => ({ path: `${plan()}/sections/${f.secondSectionId}/suggestions/decisions` }),
+  },
+  'POST /api/plans/:planId/sections/:sectionId/suggestions/decisions': {
+    request: () => ({ path: `${plan()}/sections/${f.secondSectionId}/suggestions/decisions`, body: { decision: 'reject', all: true } }),
+  },
+  'GET /api/plans/:planId/suggestion-rule': { request: () => ({ path: `${plan()}/suggestion-rule` }) },
+  'PUT /api/plans/:planId/suggestion-rule': {
+    request: () => ({ path: `${plan()}/suggestion-rule`, body: { commentersSuggest: false, suggestOnlySides: [] } }),
+  },
 };
 
 // ---- Route enumeration (Express 5 / router 2 internals) -------------------------------------------

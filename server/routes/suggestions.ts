@@ -1,0 +1,64 @@
+import { Router } from 'express';
+import type { AppDeps } from '../http/context.ts';
+import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { idParam } from './plans.ts';
+import { decide, getSuggestionRule, listDecisions, setSuggestionRule } from '../services/suggestions.ts';
+import { DecideSuggestionsSchema, SuggestionRuleSchema, type Role } from '../../shared/api/index.ts';
+
+/** Roles that may ever hold suggesting or editing access (observers only read). */
+const WRITERS: readonly Role[] = ['coordinator', 'drafter', 'commenter'];
+
+/**
+ * Suggestions. The suggestions themselves travel in the section text (sync endpoint); these routes
+ * decide them and keep the record. Reading the rule and the record: any member. Accepting: people
+ * who edit the text; rejecting: they, or the suggestion's author (checked per suggestion in the
+ * service, since it depends on the rule and on whose suggestion it is). The rule: coordinators.
+ */
+export function suggestionRoutes({ db, events, sync }: AppDeps): Router {
+  const router = Router();
+  const base = '/plans/:planId/sections/:sectionId/suggestions';
+
+  router.get(
+    `${base}/decisions`,
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(listDecisions(db, planId, idParam(req, 'sectionId')));
+    }),
+  );
+
+  router.post(
+    `${base}/decisions`,
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, WRITERS);
+      const sectionId = idParam(req, 'sectionId');
+      const decided = decide({ db, sync }, planId, sectionId, who, parse(DecideSuggestionsSchema, req.body));
+      if (decided.length > 0) events.emit('plan', planId, { type: 'suggestions', sectionId });
+      res.json({ decided });
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/suggestion-rule',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(getSuggestionRule(db, planId));
+    }),
+  );
+
+  router.put(
+    '/plans/:planId/suggestion-rule',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const rule = setSuggestionRule(db, planId, who, parse(SuggestionRuleSchema, req.body));
+      sync.suggestionRuleChanged(planId);
+      events.emit('plan', planId, { type: 'suggestion-rule' });
+      res.json(rule);
+    }),
+  );
+
+  return router;
+}

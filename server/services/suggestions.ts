@@ -1,0 +1,211 @@
+import type { Db } from '../db/database.ts';
+import { conflict, forbidden, notFound } from '../errors.ts';
+import { nowIso } from '../ids.ts';
+import type { SyncServer } from '../sync/SyncServer.ts';
+import type { Principal } from '../auth/sessions.ts';
+import { recordAudit } from './audit.ts';
+import { roleInPlan } from './access.ts';
+import { sectionStatus } from './versions.ts';
+import { sectionDocName } from '../../shared/doc/schema.ts';
+import { decideSuggestions, listSuggestions, type SuggestionSummary } from '../../shared/doc/suggestions.ts';
+import {
+  DEFAULT_SUGGESTION_RULE,
+  SuggestionRuleSchema,
+  textAccess,
+  type DecideSuggestions,
+  type Role,
+  type Side,
+  type SuggestionDecision,
+  type SuggestionRule,
+  type TextAccess,
+} from '../../shared/api/index.ts';
+
+interface Acting {
+  principal: Principal;
+  role: Role;
+}
+
+/** The plan's suggestion rule (DEFAULT_SUGGESTION_RULE unless a coordinator set one). */
+export function getSuggestionRule(db: Db, planId: string): SuggestionRule {
+  const row = db.prepare('SELECT rule FROM plan_suggestion_rules WHERE plan_id = ?').get(planId) as { rule: string } | undefined;
+  return row ? SuggestionRuleSchema.parse(JSON.parse(row.rule)) : DEFAULT_SUGGESTION_RULE;
+}
+
+/** What a member's sync connection may do to section text, or null for a non-member. */
+export function textAccessInPlan(db: Db, planId: string, userId: string): TextAccess | null {
+  const role = roleInPlan(db, planId, userId);
+  if (!role) return null;
+  const row = db
+    .prepare('SELECT o.side FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?')
+    .get(userId) as { side: Side } | undefined;
+  if (!row) return null;
+  return textAccess(role, row.side, getSuggestionRule(db, planId));
+}
+
+export function setSuggestionRule(db: Db, planId: string, who: Acting, input: SuggestionRule): SuggestionRule {
+  if (who.role !== 'coordinator') throw forbidden();
+  const rule: SuggestionRule = { commentersSuggest: input.commentersSuggest, suggestOnlySides: [...new Set(input.suggestOnlySides)] };
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO plan_suggestion_rules (plan_id, rule, updated_by, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (plan_id) DO UPDATE SET rule = excluded.rule, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+    ).run(planId, JSON.stringify(rule), who.principal.userId, nowIso());
+    const parts = [
+      rule.commentersSuggest ? 'commenters may suggest changes' : 'commenters only comment',
+      rule.suggestOnlySides.length
+        ? `drafters of ${rule.suggestOnlySides.map((s) => s.replace('_', ' ')).join(', ')} must suggest`
+        : 'drafters edit',
+    ];
+    recordAudit(db, {
+      planId,
+      actor: who.principal,
+      role: who.role,
+      action: 'suggestion_rule.changed',
+      targetType: 'plan',
+      targetId: planId,
+      summary: `${who.principal.name} changed who must suggest changes: ${parts.join('; ')}`,
+      details: { rule },
+    });
+  })();
+  return rule;
+}
+
+interface AuthorRow {
+  id: string;
+  name: string;
+  organisationId: string;
+  organisation: string;
+}
+
+function people(db: Db, ids: string[]): Map<string, AuthorRow> {
+  const stmt = db.prepare(
+    'SELECT u.id, u.name, o.id AS organisationId, o.name AS organisation FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?',
+  );
+  const out = new Map<string, AuthorRow>();
+  for (const id of new Set(ids)) {
+    const row = stmt.get(id) as AuthorRow | undefined;
+    if (row) out.set(id, row);
+  }
+  return out;
+}
+
+/**
+ * Accepts or rejects suggestions in a section as one server-side edit (stored and broadcast like
+ * anyone's), and records each decision with who made it. Accepting needs edit access to the text;
+ * a person who may only suggest can still reject (withdraw) their own.
+ */
+export function decide(
+  deps: { db: Db; sync: SyncServer },
+  planId: string,
+  sectionId: string,
+  who: Acting,
+  input: DecideSuggestions,
+): SuggestionDecision[] {
+  const { db, sync } = deps;
+  const section = db.prepare('SELECT id FROM sections WHERE id = ? AND plan_id = ?').get(sectionId, planId);
+  if (!section) throw notFound('That section');
+  if (sectionStatus(db, sectionId) === 'agreed') {
+    throw conflict('section_agreed', 'This section is agreed, so its text cannot change. Reopen it first.');
+  }
+  const access = textAccessInPlan(db, planId, who.principal.userId) ?? 'read';
+  const me = who.principal.userId;
+  const mayDecide = (author: string) => access === 'edit' || (input.decision === 'reject' && author === me && access === 'suggest');
+
+  const ids = input.ids ? new Set(input.ids) : null;
+  let orgAuthors: Set<string> | null = null;
+  if (input.organisationId) {
+    const rows = db.prepare('SELECT id FROM users WHERE organisation_id = ?').all(input.organisationId) as Array<{ id: string }>;
+    orgAuthors = new Set(rows.map((r) => r.id));
+  }
+  const selected = (s: { id: string; author: string }) =>
+    ids ? ids.has(s.id) : orgAuthors ? orgAuthors.has(s.author) : true;
+
+  const docName = sectionDocName(sectionId);
+  // Checked on a copy first: a refusal must not leave half a decision in the live document.
+  const copy = sync.readDocument(docName);
+  const candidates = copy ? listSuggestions(copy).filter(selected) : [];
+  copy?.destroy();
+  if (ids && candidates.length === 0) {
+    throw conflict('suggestion_gone', 'That suggestion is no longer in the text: someone accepted, rejected or removed it.');
+  }
+  if (ids && candidates.some((s) => !mayDecide(s.author))) {
+    throw forbidden(
+      input.decision === 'accept'
+        ? 'Only people who edit this text can accept suggestions.'
+        : 'You can only reject your own suggestions.',
+    );
+  }
+  if (!candidates.some((s) => mayDecide(s.author))) return [];
+
+  let decided: SuggestionSummary[] = [];
+  try {
+    sync.editDocument(docName, planId, (doc) => {
+      // "All" (or one organisation's) covers only what this person may decide.
+      decided = decideSuggestions(doc, (s) => selected(s) && mayDecide(s.author), input.decision);
+    });
+  } catch (err) {
+    if (err instanceof Error && /is agreed/.test(err.message)) throw conflict('section_agreed', 'This section is agreed, so its text cannot change.');
+    throw err;
+  }
+  if (decided.length === 0) return [];
+
+  const authors = people(db, decided.map((s) => s.author));
+  const at = nowIso();
+  const insert = db.prepare(
+    `INSERT INTO suggestion_decisions (plan_id, section_id, suggestion_id, decision, kind, inserted, deleted, author_id, author_name,
+       author_organisation, decided_by, decided_by_name, decided_by_organisation, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const title = (db.prepare('SELECT title FROM sections WHERE id = ?').get(sectionId) as { title: string }).title;
+  const records: SuggestionDecision[] = [];
+  db.transaction(() => {
+    for (const s of decided) {
+      const author = authors.get(s.author);
+      const authorName = author?.name ?? 'A former member';
+      const authorOrganisation = author?.organisation ?? '';
+      insert.run(planId, sectionId, s.id, input.decision, s.kind, s.inserted, s.deleted, s.author, authorName, authorOrganisation, me,
+        who.principal.name, who.principal.organisationName, at);
+      records.push({
+        suggestionId: s.id,
+        decision: input.decision,
+        kind: s.kind,
+        inserted: s.inserted,
+        deleted: s.deleted,
+        authorName,
+        authorOrganisation,
+        decidedByName: who.principal.name,
+        decidedByOrganisation: who.principal.organisationName,
+        decidedAt: at,
+      });
+      recordAudit(db, {
+        planId,
+        actor: who.principal,
+        role: who.role,
+        action: input.decision === 'accept' ? 'suggestion.accepted' : 'suggestion.rejected',
+        targetType: 'section',
+        targetId: sectionId,
+        summary: `${who.principal.name} ${input.decision === 'accept' ? 'accepted' : 'rejected'} ${authorName}’s suggestion in “${title}”: ${describe(s)}`,
+        details: { suggestionId: s.id, kind: s.kind, inserted: s.inserted, deleted: s.deleted, authorId: s.author },
+      });
+    }
+  })();
+  return records;
+}
+
+function describe(s: SuggestionSummary): string {
+  const q = (t: string) => `“${t.length > 80 ? t.slice(0, 79) + '…' : t}”`;
+  if (s.kind === 'replace') return `replace ${q(s.deleted)} with ${q(s.inserted)}`;
+  if (s.kind === 'delete') return `delete ${q(s.deleted)}`;
+  return `insert ${q(s.inserted)}`;
+}
+
+/** The section's decided suggestions, newest first. */
+export function listDecisions(db: Db, planId: string, sectionId: string, limit = 200): SuggestionDecision[] {
+  return db
+    .prepare(
+      `SELECT suggestion_id AS suggestionId, decision, kind, inserted, deleted, author_name AS authorName,
+         author_organisation AS authorOrganisation, decided_by_name AS decidedByName,
+         decided_by_organisation AS decidedByOrganisation, decided_at AS decidedAt
+       FROM suggestion_decisions WHERE plan_id = ? AND section_id = ? ORDER BY id DESC LIMIT ?`,
+    )
+    .all(planId, sectionId, limit) as SuggestionDecision[];
+}

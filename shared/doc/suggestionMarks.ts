@@ -1,0 +1,35 @@
+import { Mark, mergeAttributes } from '@tiptap/core';
+import { SUGGEST_DELETE, SUGGEST_INSERT, type SuggestionAttrs } from './suggestions.ts';
+
+/**
+ * The two suggestion marks in the editor schema (see suggestions.ts for what they mean). A run of
+ * text carries at most one of them, and typing at a suggestion's edge does not extend it: only the
+ * suggesting transform (client/editor/suggestChanges.ts) adds them, in the typist's own name.
+ */
+function suggestionMark(name: typeof SUGGEST_INSERT | typeof SUGGEST_DELETE, tag: 'ins' | 'del') {
+  return Mark.create({
+    name,
+    inclusive: false,
+    excludes: `${SUGGEST_INSERT} ${SUGGEST_DELETE}`,
+    addAttributes() {
+      const attr = (key: keyof SuggestionAttrs, parse: (v: string) => unknown) => ({
+        default: null,
+        parseHTML: (el: HTMLElement) => {
+          const v = el.getAttribute(`data-suggestion-${key}`);
+          return v === null ? null : parse(v);
+        },
+        renderHTML: (attrs: Record<string, unknown>) => ({ [`data-suggestion-${key}`]: String(attrs[key] ?? '') }),
+      });
+      return { id: attr('id', String), author: attr('author', String), at: attr('at', Number) };
+    },
+    parseHTML() {
+      return [{ tag: `${tag}[data-suggestion-id]` }];
+    },
+    renderHTML({ HTMLAttributes }) {
+      return [tag, mergeAttributes(HTMLAttributes, { class: `suggestion suggestion--${tag}` }), 0];
+    },
+  });
+}
+
+export const SuggestionInsert = suggestionMark(SUGGEST_INSERT, 'ins');
+export const SuggestionDelete = suggestionMark(SUGGEST_DELETE, 'del');

@@ -1,0 +1,242 @@
+import * as Y from 'yjs';
+import { getSectionBody } from './schema.ts';
+
+/**
+ * Suggestions: proposed insertions and deletions kept in the section text as two marks until
+ * someone accepts or rejects them.
+ *
+ * In the Yjs document a mark is a formatting attribute of the text (the key is the mark name, the
+ * value the mark's attributes), so the same data is read here, in the editor and in exports.
+ * Everything that must hold on both sides lives in this module: how a suggestion is named and
+ * attributed, how suggestions are listed, what accepting or rejecting does to the text, and the
+ * rule the server checks for a person who may only suggest.
+ */
+
+/** Proposed new text: shown underlined. */
+export const SUGGEST_INSERT = 'suggestionInsert';
+/** Text proposed for removal: shown struck through, still in the document. */
+export const SUGGEST_DELETE = 'suggestionDelete';
+export const SUGGESTION_MARKS = [SUGGEST_INSERT, SUGGEST_DELETE] as const;
+export type SuggestionMark = (typeof SUGGESTION_MARKS)[number];
+
+/**
+ * The attributes both marks carry. One suggestion is every run with the same id: a replacement is
+ * a deletion and an insertion sharing an id. `author` is a user id: the server refuses a mark made
+ * in someone else's name, so names and organisations are looked up from it, never stored in text.
+ */
+export interface SuggestionAttrs {
+  id: string;
+  author: string;
+  /** When it was first made (ms since epoch, the author's clock). */
+  at: number;
+}
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{6,40}$/;
+
+export function isSuggestionAttrs(value: unknown): value is SuggestionAttrs {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.id === 'string' &&
+    ID_PATTERN.test(v.id) &&
+    typeof v.author === 'string' &&
+    v.author.length > 0 &&
+    v.author.length <= 64 &&
+    typeof v.at === 'number' &&
+    Number.isFinite(v.at)
+  );
+}
+
+export function newSuggestionId(): string {
+  const bytes = new Uint8Array(9);
+  globalThis.crypto.getRandomValues(bytes);
+  let out = '';
+  for (const b of bytes) out += ALPHABET[b & 63];
+  return out;
+}
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+type Delta = Array<{ insert: unknown; attributes?: Record<string, unknown> }>;
+
+/** One suggestion as a card shows it: what it adds and removes, in text order. */
+export interface SuggestionSummary {
+  id: string;
+  author: string;
+  at: number;
+  inserted: string;
+  deleted: string;
+  kind: 'insert' | 'delete' | 'replace';
+}
+
+function suggestionOf(attributes: Record<string, unknown> | undefined, mark: SuggestionMark): SuggestionAttrs | null {
+  const v = attributes?.[mark];
+  return isSuggestionAttrs(v) ? v : null;
+}
+
+/** Every XmlText of the section body, in document order. */
+function textsInOrder(doc: Y.Doc): Y.XmlText[] {
+  const out: Y.XmlText[] = [];
+  const walk = (node: Y.XmlFragment | Y.XmlElement) => {
+    for (const child of node.toArray()) {
+      if (child instanceof Y.XmlText) out.push(child);
+      else if (child instanceof Y.XmlElement) walk(child);
+    }
+  };
+  walk(getSectionBody(doc));
+  return out;
+}
+
+/** The section's open suggestions, in the order they first appear in the text. */
+export function listSuggestions(doc: Y.Doc): SuggestionSummary[] {
+  const byId = new Map<string, SuggestionSummary>();
+  for (const text of textsInOrder(doc)) {
+    for (const op of text.toDelta() as Delta) {
+      if (typeof op.insert !== 'string') continue;
+      for (const mark of SUGGESTION_MARKS) {
+        const s = suggestionOf(op.attributes, mark);
+        if (!s) continue;
+        let entry = byId.get(s.id);
+        if (!entry) {
+          entry = { id: s.id, author: s.author, at: s.at, inserted: '', deleted: '', kind: 'insert' };
+          byId.set(s.id, entry);
+        }
+        if (mark === SUGGEST_INSERT) entry.inserted += op.insert;
+        else entry.deleted += op.insert;
+      }
+    }
+  }
+  for (const s of byId.values()) {
+    // Zero-width characters are invisible; a card should not quote them.
+    s.inserted = s.inserted.replace(/\u200B/g, '');
+    s.deleted = s.deleted.replace(/\u200B/g, '');
+    s.kind = s.inserted && s.deleted ? 'replace' : s.deleted ? 'delete' : 'insert';
+  }
+  return [...byId.values()];
+}
+
+export type Decision = 'accept' | 'reject';
+
+/**
+ * Accepts or rejects the suggestions `which` selects, in place, in one Yjs transaction. Accepting
+ * an insertion keeps its text and drops the mark; accepting a deletion removes the text. Rejecting
+ * does the opposite. Returns the suggestions decided (as they were before).
+ *
+ * Works on whatever text the marks cover, wherever it is (paragraphs, list items, table cells),
+ * and walks each text backwards so that indices ahead of the cursor never move.
+ */
+export function decideSuggestions(
+  doc: Y.Doc,
+  which: (s: SuggestionAttrs) => boolean,
+  decision: Decision,
+  origin: unknown = null,
+): SuggestionSummary[] {
+  const chosen = listSuggestions(doc).filter((s) => which(s));
+  if (chosen.length === 0) return [];
+  const ids = new Set(chosen.map((s) => s.id));
+  doc.transact(() => {
+    for (const text of textsInOrder(doc)) {
+      const ops = text.toDelta() as Delta;
+      const runs: Array<{ index: number; length: number; mark: SuggestionMark }> = [];
+      let index = 0;
+      for (const op of ops) {
+        const length = typeof op.insert === 'string' ? op.insert.length : 1;
+        for (const mark of SUGGESTION_MARKS) {
+          const s = suggestionOf(op.attributes, mark);
+          if (s && ids.has(s.id)) runs.push({ index, length, mark });
+        }
+        index += length;
+      }
+      for (const run of runs.reverse()) {
+        const removesText = (run.mark === SUGGEST_INSERT) === (decision === 'reject');
+        if (removesText) text.delete(run.index, run.length);
+        else text.format(run.index, run.length, { [run.mark]: null });
+      }
+    }
+  }, origin);
+  return chosen;
+}
+
+/**
+ * The section as it would be if `author`'s suggestions were all rejected, as a canonical string.
+ *
+ * This is the rule for a person who may only suggest: an update from them is allowed exactly when
+ * it leaves this projection unchanged, i.e. it only adds or removes their own suggestion marks and
+ * the text inside their own insertions. Anything else (typing outside a suggestion, deleting
+ * someone's words, accepting or touching another person's suggestion, changing formatting or
+ * structure) changes the projection and is refused.
+ *
+ * A body with no blocks and a body with one empty paragraph are the same here: the editor's schema
+ * fills in that paragraph, and writes it back, when a person first types in an empty section.
+ */
+export function projectWithoutAuthor(doc: Y.Doc, author: string): string {
+  const body = getSectionBody(doc);
+  const children = projectChildren(body, author);
+  const isOneEmptyParagraph =
+    children.length === 1 && Array.isArray(children[0]) && children[0][0] === 'paragraph' && children[0].length === 2 && Object.keys(children[0][1] as object).length === 0;
+  return JSON.stringify(isOneEmptyParagraph ? [] : children);
+}
+
+type Projected = string | Array<unknown>;
+
+function projectChildren(node: Y.XmlFragment | Y.XmlElement, author: string): Projected[] {
+  const out: Projected[] = [];
+  for (const child of node.toArray()) {
+    if (child instanceof Y.XmlText) {
+      const runs = projectText(child, author);
+      if (runs.length > 0) out.push(['#text', ...runs]);
+    } else if (child instanceof Y.XmlElement) {
+      const attrs = child.getAttributes() as Record<string, unknown>;
+      const sorted = Object.fromEntries(Object.keys(attrs).sort().map((k) => [k, attrs[k]]));
+      out.push([child.nodeName, sorted, ...projectChildren(child, author)]);
+    } else {
+      // A hook or another type no editor writes: keep it visible to the comparison.
+      out.push(['#other', String(child?.constructor?.name)]);
+    }
+  }
+  return out;
+}
+
+/** Text runs with the author's insertions removed and their deletion marks dropped, merged. */
+function projectText(text: Y.XmlText, author: string): Array<[string, Record<string, unknown>] | [unknown]> {
+  const runs: Array<{ text: string; key: string; attrs: Record<string, unknown> } | { embed: unknown }> = [];
+  for (const op of text.toDelta() as Delta) {
+    const attrs = { ...(op.attributes ?? {}) };
+    const ins = attrs[SUGGEST_INSERT];
+    if (isSuggestionAttrs(ins) && ins.author === author) continue;
+    const del = attrs[SUGGEST_DELETE];
+    if (isSuggestionAttrs(del) && del.author === author) delete attrs[SUGGEST_DELETE];
+    if (typeof op.insert !== 'string') {
+      runs.push({ embed: op.insert });
+      continue;
+    }
+    const sorted = Object.fromEntries(Object.keys(attrs).sort().map((k) => [k, attrs[k]]));
+    const key = JSON.stringify(sorted);
+    const last = runs[runs.length - 1];
+    if (last && 'key' in last && last.key === key) last.text += op.insert;
+    else runs.push({ text: op.insert, key, attrs: sorted });
+  }
+  return runs.map((r) => ('embed' in r ? [r.embed] : [r.text, r.attrs]));
+}
+
+/**
+ * Suggestion marks an update would introduce in another person's name: each returned value is a
+ * mark whose author is not `author` and whose id is not already in the document with that author.
+ * Re-creating an existing mark (undo of a deletion, copy and paste) is fine; inventing one is not.
+ */
+export function foreignSuggestionMarks(update: Uint8Array, doc: Y.Doc, author: string): SuggestionAttrs[] {
+  const { structs } = Y.decodeUpdate(update);
+  const claimed: SuggestionAttrs[] = [];
+  for (const s of structs) {
+    if (!(s instanceof Y.Item) || !(s.content instanceof Y.ContentFormat)) continue;
+    const { key, value } = s.content;
+    if (!(SUGGESTION_MARKS as readonly string[]).includes(key) || value === null) continue;
+    if (!isSuggestionAttrs(value)) {
+      claimed.push({ id: '(malformed)', author: '', at: 0 });
+      continue;
+    }
+    if (value.author !== author) claimed.push(value);
+  }
+  if (claimed.length === 0) return [];
+  const existing = new Map(listSuggestions(doc).map((s) => [s.id, s.author]));
+  return claimed.filter((c) => existing.get(c.id) !== c.author || c.id === '(malformed)');
+}
