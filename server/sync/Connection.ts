@@ -166,9 +166,8 @@ export class Connection {
         }
         const userId = this.principal.userId;
         const refusal =
-          this.access === 'suggest'
-            ? !isSuggestionOnlyUpdate(this.room.doc, update, userId) && 'only suggestions may be made'
-            : marksSuggestions && claimsOthersSuggestions(this.room.doc, update, userId) && "suggestion in another person's name";
+          (marksSuggestions && claimsOthersSuggestions(this.room.doc, update, userId) && "suggestion in another person's name") ||
+          (this.access === 'suggest' && !isSuggestionOnlyUpdate(this.room.doc, update, userId) && 'only suggestions may be made');
         if (refusal) {
           // Not applied, stored or sent. The client has it locally, so its copy no longer matches
           // the server's: closing tells it to drop that copy and start again from the server's text.

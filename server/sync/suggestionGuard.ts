@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { foreignSuggestionMarks, projectWithoutAuthor } from '../../shared/doc/suggestions.ts';
+import { foreignSuggestionMarks, hasDoubleMarkedText, projectWithoutAuthor } from '../../shared/doc/suggestions.ts';
 
 /**
  * Whether an update from a person who may only suggest keeps to their own suggestions: applied to
@@ -16,6 +16,7 @@ export function isSuggestionOnlyUpdate(doc: Y.Doc, update: Uint8Array, author: s
     if (!pendingBefore && (after.store.pendingStructs !== null || after.store.pendingDs !== null)) return false;
     // Only the section body may change; no other root may appear.
     for (const key of after.share.keys()) if (!doc.share.has(key) && key !== 'body') return false;
+    if (hasDoubleMarkedText(after) && !hasDoubleMarkedText(doc)) return false;
     return projectWithoutAuthor(doc, author) === projectWithoutAuthor(after, author);
   } finally {
     after.destroy();

@@ -90,10 +90,11 @@ const BLOCK_NODES = new Set([
   'horizontalRule',
 ]);
 
-/** The section's text with one line per block: for search, previews and tests. */
+/** The section's text with one line per block (a table row is one line, cells separated by tabs): for search, previews and tests. */
 export function sectionPlainText(doc: Y.Doc): string {
   const lines: string[] = [];
   let current = '';
+  let inCell = 0;
   const flush = () => {
     lines.push(current);
     current = '';
@@ -105,15 +106,24 @@ export function sectionPlainText(doc: Y.Doc): string {
       }
       return;
     }
-    const isBlock = node instanceof Y.XmlElement && BLOCK_NODES.has(node.nodeName);
-    const isCell = node instanceof Y.XmlElement && (node.nodeName === 'tableCell' || node.nodeName === 'tableHeader');
+    const name = node instanceof Y.XmlElement ? node.nodeName : '';
+    const isCell = name === 'tableCell' || name === 'tableHeader';
+    if (isCell) inCell++;
+    let blocksInCell = 0;
     for (const child of node.toArray()) {
       // Only elements and text are the editor's; anything else a client put here is not text.
       if (child instanceof Y.XmlHook || !(child instanceof Y.XmlElement || child instanceof Y.XmlText)) continue;
+      // Several paragraphs in one cell stay on the row's line.
+      if (isCell && child instanceof Y.XmlElement && BLOCK_NODES.has(child.nodeName) && blocksInCell++ > 0) current += ' ';
       walk(child);
     }
-    if (isCell) current += '\t';
-    else if (isBlock && !(node instanceof Y.XmlElement && node.nodeName === 'listItem' && current === '')) flush();
+    if (isCell) {
+      inCell--;
+      current += '\t';
+    } else if (name === 'tableRow') {
+      current = current.replace(/\t$/, '');
+      flush();
+    } else if (inCell === 0 && BLOCK_NODES.has(name) && !(name === 'listItem' && current === '')) flush();
   };
   walk(getSectionBody(doc));
   if (current) flush();

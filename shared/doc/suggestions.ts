@@ -95,10 +95,12 @@ export function listSuggestions(doc: Y.Doc): SuggestionSummary[] {
       for (const mark of SUGGESTION_MARKS) {
         const s = suggestionOf(op.attributes, mark);
         if (!s) continue;
-        let entry = byId.get(s.id);
+        // Keyed by author too: a run reusing someone's id in another name is not part of theirs.
+        const key = `${s.author}\u0000${s.id}`;
+        let entry = byId.get(key);
         if (!entry) {
           entry = { id: s.id, author: s.author, at: s.at, inserted: '', deleted: '', kind: 'insert' };
-          byId.set(s.id, entry);
+          byId.set(key, entry);
         }
         if (mark === SUGGEST_INSERT) entry.inserted += op.insert;
         else entry.deleted += op.insert;
@@ -132,24 +134,28 @@ export function decideSuggestions(
 ): SuggestionSummary[] {
   const chosen = listSuggestions(doc).filter((s) => which(s));
   if (chosen.length === 0) return [];
-  const ids = new Set(chosen.map((s) => s.id));
+  // A suggestion is its id together with its author: a run claiming someone else's id in another
+  // name is not part of it (the server refuses such runs; this keeps a decision to what was chosen).
+  const authorOf = new Map(chosen.map((s) => [s.id, s.author]));
+  const isChosen = (s: SuggestionAttrs | null) => s !== null && authorOf.get(s.id) === s.author;
   doc.transact(() => {
     for (const text of textsInOrder(doc)) {
       const ops = text.toDelta() as Delta;
-      const runs: Array<{ index: number; length: number; mark: SuggestionMark }> = [];
+      const runs: Array<{ index: number; length: number; removeText: boolean; dropMarks: SuggestionMark[] }> = [];
       let index = 0;
       for (const op of ops) {
         const length = typeof op.insert === 'string' ? op.insert.length : 1;
-        for (const mark of SUGGESTION_MARKS) {
-          const s = suggestionOf(op.attributes, mark);
-          if (s && ids.has(s.id)) runs.push({ index, length, mark });
+        const marks = SUGGESTION_MARKS.filter((mark) => isChosen(suggestionOf(op.attributes, mark)));
+        if (marks.length > 0) {
+          // One decision per run, even if it carries both marks: removing its text settles both.
+          const removeText = marks.some((mark) => (mark === SUGGEST_INSERT) === (decision === 'reject'));
+          runs.push({ index, length, removeText, dropMarks: marks });
         }
         index += length;
       }
       for (const run of runs.reverse()) {
-        const removesText = (run.mark === SUGGEST_INSERT) === (decision === 'reject');
-        if (removesText) text.delete(run.index, run.length);
-        else text.format(run.index, run.length, { [run.mark]: null });
+        if (run.removeText) text.delete(run.index, run.length);
+        else text.format(run.index, run.length, Object.fromEntries(run.dropMarks.map((m) => [m, null])));
       }
     }
   }, origin);
@@ -220,8 +226,9 @@ function projectText(text: Y.XmlText, author: string): Array<[string, Record<str
 
 /**
  * Suggestion marks an update would introduce in another person's name: each returned value is a
- * mark whose author is not `author` and whose id is not already in the document with that author.
- * Re-creating an existing mark (undo of a deletion, copy and paste) is fine; inventing one is not.
+ * mark whose author is not `author` and whose id is not already in the document with that author,
+ * or a mark of `author`'s that reuses the id of someone else's suggestion. Re-creating an existing
+ * mark (undo of a deletion, copy and paste) is fine; inventing or taking over one is not.
  */
 export function foreignSuggestionMarks(update: Uint8Array, doc: Y.Doc, author: string): SuggestionAttrs[] {
   const { structs } = Y.decodeUpdate(update);
@@ -236,7 +243,27 @@ export function foreignSuggestionMarks(update: Uint8Array, doc: Y.Doc, author: s
     }
     if (value.author !== author) claimed.push(value);
   }
-  if (claimed.length === 0) return [];
+  const mine = structs.some(
+    (s) => s instanceof Y.Item && s.content instanceof Y.ContentFormat && isSuggestionAttrs(s.content.value) && s.content.value.author === author,
+  );
+  if (claimed.length === 0 && !mine) return [];
   const existing = new Map(listSuggestions(doc).map((s) => [s.id, s.author]));
-  return claimed.filter((c) => existing.get(c.id) !== c.author || c.id === '(malformed)');
+  const out = claimed.filter((c) => existing.get(c.id) !== c.author || c.id === '(malformed)');
+  // Nor may one's own mark take over an id that is someone else's suggestion.
+  for (const s of structs) {
+    if (!(s instanceof Y.Item) || !(s.content instanceof Y.ContentFormat)) continue;
+    const v = s.content.value as unknown;
+    if (isSuggestionAttrs(v) && v.author === author && existing.has(v.id) && existing.get(v.id) !== author) out.push(v);
+  }
+  return out;
+}
+
+/** Whether some text carries both a proposed insertion and a proposed deletion (no editor writes that). */
+export function hasDoubleMarkedText(doc: Y.Doc): boolean {
+  for (const text of textsInOrder(doc)) {
+    for (const op of text.toDelta() as Delta) {
+      if (op.attributes && op.attributes[SUGGEST_INSERT] != null && op.attributes[SUGGEST_DELETE] != null) return true;
+    }
+  }
+  return false;
 }

@@ -1,0 +1,164 @@
+import type { Mark, MarkType, Node as PMNode, Schema, Slice } from '@tiptap/pm/model';
+import { Fragment } from '@tiptap/pm/model';
+import { TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
+import { ReplaceStep } from '@tiptap/pm/transform';
+import { newSuggestionId, SUGGEST_DELETE, SUGGEST_INSERT, type SuggestionAttrs } from '../../shared/doc/suggestions.ts';
+
+/** Set on a transaction this module produced: the suggesting guard lets it through. */
+export const SUGGESTION_META = 'accordSuggestion';
+
+/** What a transaction asked for that a suggestion cannot carry, so it was left out. */
+export type Unsupported = 'structure' | 'formatting' | null;
+
+export interface SuggestResult {
+  tr: Transaction;
+  unsupported: Unsupported;
+}
+
+/**
+ * Turns a person's edit into a suggestion in their name: text they delete is marked for deletion
+ * (their own proposed text is really removed), text they type is marked as their insertion and
+ * placed after any struck text, and anything a suggestion cannot carry (formatting, new or joined
+ * paragraphs) is left out and reported.
+ *
+ * Written for several authors at once, which is why Accord does not use a single-author
+ * track-changes library: other people's suggestions are never rewritten, joined or deleted here,
+ * and ids are random (never "the largest id plus one", which two people would pick together). The
+ * server checks the result (shared/doc/suggestions.ts, projectWithoutAuthor).
+ */
+export function suggestTransaction(tr: Transaction, state: EditorState, author: string, now = Date.now()): SuggestResult {
+  const schema = state.schema;
+  const ins = schema.marks[SUGGEST_INSERT]!;
+  const del = schema.marks[SUGGEST_DELETE]!;
+  const out = state.tr;
+  let unsupported: Unsupported = null;
+  let cursor: number | null = null;
+  const fresh: SuggestionAttrs = { id: newSuggestionId(), author, at: now };
+
+  tr.steps.forEach((step, i) => {
+    if (!(step instanceof ReplaceStep)) {
+      unsupported ??= 'formatting';
+      return;
+    }
+    // The step's positions are in the document before it; take them back to the original
+    // document, then forward through what this function has done so far.
+    const back = (pos: number, assoc: number) => {
+      for (let j = i - 1; j >= 0; j--) pos = tr.steps[j]!.getMap().invert().map(pos, assoc);
+      return pos;
+    };
+    const from = out.mapping.map(back(step.from, -1), -1);
+    const to = Math.max(from, out.mapping.map(back(step.to, 1), 1));
+    const attrs = ownSuggestionAround(out.doc, from, to, [ins, del], author) ?? fresh;
+    const before = out.steps.length;
+
+    if (to > from) {
+      const marked: Array<[number, number]> = [];
+      const removed: Array<[number, number]> = [];
+      out.doc.nodesBetween(from, to, (node, pos) => {
+        if (!node.isText) return true;
+        const a = Math.max(pos, from);
+        const b = Math.min(pos + node.nodeSize, to);
+        if (a >= b) return false;
+        const insMark = ins.isInSet(node.marks);
+        if (insMark) {
+          // One's own proposed words simply go; other people's proposals are theirs to withdraw.
+          if (insMark.attrs.author === author) removed.push([a, b]);
+        } else if (!del.isInSet(node.marks)) {
+          marked.push([a, b]);
+        }
+        return false;
+      });
+      if (!sameTextblock(out.doc, from, to) && marked.length === 0 && removed.length === 0) unsupported ??= 'structure';
+      for (const [a, b] of marked) out.addMark(a, b, del.create(attrs));
+      for (const [a, b] of removed.reverse()) out.delete(a, b);
+    }
+
+    if (step.slice.size > 0) {
+      const { content, hadBlocks } = inlineContent(step.slice, schema);
+      if (hadBlocks) unsupported ??= 'structure';
+      if (content.size > 0) {
+        let at = out.mapping.slice(before).map(to, 1);
+        // New words go after struck words, never inside them.
+        for (let after = out.doc.resolve(at).nodeAfter; after?.isText && del.isInSet(after.marks); after = out.doc.resolve(at).nodeAfter) {
+          at += after.nodeSize;
+        }
+        const insMark = ins.create(attrs);
+        const marked: PMNode[] = [];
+        content.forEach((node) => {
+          const kept = node.marks.filter((m: Mark) => m.type !== ins && m.type !== del);
+          marked.push(node.mark(insMark.addToSet(kept)));
+        });
+        out.insert(at, Fragment.fromArray(marked));
+        cursor = at + content.size;
+      }
+    }
+
+    if (cursor === null && to > from) {
+      const map = out.mapping.slice(before);
+      const sel = state.selection;
+      // Backspace moves left past what it struck; Delete and a deleted selection leave the caret after it.
+      const backspace = sel.empty && sel.from === step.to && i === 0;
+      cursor = backspace ? map.map(from, -1) : map.map(to, 1);
+    }
+  });
+
+  if (cursor !== null) {
+    out.setSelection(TextSelection.near(out.doc.resolve(Math.min(cursor, out.doc.content.size))));
+  }
+  if (tr.scrolledIntoView) out.scrollIntoView();
+  out.setMeta(SUGGESTION_META, true);
+  return { tr: out, unsupported };
+}
+
+/**
+ * The author's own suggestion touching the edited range, so that typing on (or deleting on) from
+ * where one left off extends one suggestion rather than making one per keystroke.
+ */
+function ownSuggestionAround(doc: PMNode, from: number, to: number, types: MarkType[], author: string): SuggestionAttrs | null {
+  const candidates = [doc.resolve(from).nodeBefore, doc.resolve(to).nodeAfter, doc.resolve(from).nodeAfter];
+  for (const node of candidates) {
+    for (const mark of node?.marks ?? []) {
+      if (types.includes(mark.type) && mark.attrs.author === author && typeof mark.attrs.id === 'string') {
+        return { id: mark.attrs.id, author, at: Number(mark.attrs.at) || Date.now() };
+      }
+    }
+  }
+  return null;
+}
+
+function sameTextblock(doc: PMNode, from: number, to: number): boolean {
+  const $from = doc.resolve(from);
+  const $to = doc.resolve(to);
+  return $from.parent === $to.parent && $from.parent.isTextblock;
+}
+
+/**
+ * The inline content of a slice: a paste of several paragraphs becomes their text joined by
+ * spaces (a suggestion lives inside one paragraph's text); an Enter yields nothing.
+ */
+function inlineContent(slice: Slice, schema: Schema): { content: Fragment; hadBlocks: boolean } {
+  const nodes: PMNode[] = [];
+  let hadBlocks = false;
+  let blocks = 0;
+  let spaceDue = false;
+  const visit = (fragment: Fragment) => {
+    fragment.forEach((node) => {
+      if (node.isInline) {
+        if (!node.isText) hadBlocks = true; // images, hard breaks: not suggestible
+        else {
+          if (spaceDue) nodes.push(schema.text(' '));
+          spaceDue = false;
+          nodes.push(node);
+        }
+        return;
+      }
+      hadBlocks = true;
+      if (node.isTextblock && blocks++ > 0 && nodes.length > 0) spaceDue = true;
+      visit(node.content);
+    });
+  };
+  visit(slice.content);
+  // An open slice of one textblock (the usual paste within a paragraph) is inline content.
+  if (blocks <= 1 && slice.openStart > 0 && slice.openEnd > 0 && slice.content.childCount === 1) hadBlocks = false;
+  return { content: Fragment.fromArray(nodes), hadBlocks };
+}
