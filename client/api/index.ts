@@ -44,6 +44,13 @@ import {
   type ExportFormat,
   type SignoffRule,
 } from '../../shared/api/index.ts';
+import {
+  DecideSuggestionsResultSchema,
+  SuggestionDecisionSchema,
+  SuggestionRuleSchema,
+  type DecideSuggestions,
+  type SuggestionRule,
+} from '../../shared/api/index.ts';
 import { request, upload } from './http.ts';
 
 export { ApiError } from './http.ts';
@@ -322,6 +329,17 @@ export const commentsApi = {
   deleteComment: (planId: string, commentId: string) => request('DELETE', `/plans/${enc(planId)}/comments/${enc(commentId)}`, z.unknown()),
   resolve: (planId: string, threadId: string) => request('POST', `/plans/${enc(planId)}/threads/${enc(threadId)}/resolve`, z.unknown(), {}),
   reopen: (planId: string, threadId: string) => request('POST', `/plans/${enc(planId)}/threads/${enc(threadId)}/reopen`, z.unknown(), {}),
+};
+
+// ----- Suggestions (shared/api/suggestions.ts; the suggestions themselves are in the section text) -----
+
+export const suggestionsApi = {
+  rule: (planId: string) => request('GET', `/plans/${enc(planId)}/suggestion-rule`, SuggestionRuleSchema),
+  setRule: (planId: string, rule: SuggestionRule) => request('PUT', `/plans/${enc(planId)}/suggestion-rule`, SuggestionRuleSchema, rule),
+  decisions: (planId: string, sectionId: string) =>
+    request('GET', `/plans/${enc(planId)}/sections/${enc(sectionId)}/suggestions/decisions`, z.array(SuggestionDecisionSchema)),
+  decide: (planId: string, sectionId: string, body: DecideSuggestions) =>
+    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/suggestions/decisions`, DecideSuggestionsResultSchema, body),
 };
 
 export function planEventsUrl(planId: string): string {

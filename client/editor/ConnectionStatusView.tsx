@@ -55,7 +55,7 @@ export function ConnectionStatusView({ status, onRetry }: { status: ConnectionSt
           {closed ? t('sync.status.closed', { reason: t(closed.reasonKey) }) : t(`sync.status.${status.state}`)}
         </span>
       </span>
-      {closed && closed.code === CloseCode.OutdatedClient && (
+      {closed && (closed.code === CloseCode.OutdatedClient || closed.code === CloseCode.EditRefused) && (
         <Button variant="link" onClick={() => window.location.reload()}>
           {t('sync.reload')}
         </Button>
@@ -63,7 +63,7 @@ export function ConnectionStatusView({ status, onRetry }: { status: ConnectionSt
       {closed && closed.code === CloseCode.Unauthenticated && (
         <a href={`/sign-in?next=${encodeURIComponent(window.location.pathname)}`}>{t('sync.signInAgain')}</a>
       )}
-      {closed && onRetry && closed.code !== CloseCode.OutdatedClient && closed.code !== CloseCode.Unauthenticated && closed.code !== CloseCode.Forbidden && (
+      {closed && onRetry && closed.code !== CloseCode.OutdatedClient && closed.code !== CloseCode.EditRefused && closed.code !== CloseCode.Unauthenticated && closed.code !== CloseCode.Forbidden && (
         <Button variant="link" onClick={onRetry}>
           {t('common.tryAgain')}
         </Button>

@@ -9,6 +9,8 @@ import { getSectionBody } from '../../shared/doc/schema.ts';
 import type { AwarenessUser } from '../../shared/protocol.ts';
 import type { SectionConnection } from '../sync/sectionConnection.ts';
 import { anchorFromSelection, CommentHighlights, setHighlights, type HighlightThread } from './commentHighlights.ts';
+import { refreshSuggestionColours, SuggestChanges, type SuggestionAuthor, type SuggestSettings } from './suggestChanges.ts';
+import type { Unsupported } from './suggestTransform.ts';
 import { Toolbar } from './Toolbar.tsx';
 
 function isHexColor(c: unknown): c is string {
@@ -43,16 +45,39 @@ interface Props {
   /** The person may start a comment thread on selected words (everyone but observers). */
   canComment?: boolean;
   onComment?: (anchor: CommentAnchor) => void;
+  /** Suggesting mode: the person's edits become suggestions in their name. */
+  suggesting?: boolean;
+  /** Names, organisations and colours of suggestion authors, by user id. */
+  authors?: Map<string, SuggestionAuthor>;
+  /** Called when an edit asked for something a suggestion cannot carry (it was left out). */
+  onUnsupported?: (what: Exclude<Unsupported, null>) => void;
 }
 
 /**
  * The live section editor: the shared schema (sectionExtensions) plus Yjs collaboration and
  * carets. Mounted only once the connection is ready, so the first render is the synced document.
  */
-export function SectionEditor({ connection, user, editable, title, highlights, activeThreadId = null, onActivateThread, canComment = false, onComment }: Props) {
+export function SectionEditor({
+  connection,
+  user,
+  editable,
+  title,
+  highlights,
+  activeThreadId = null,
+  onActivateThread,
+  canComment = false,
+  onComment,
+  suggesting = false,
+  authors,
+  onUnsupported,
+}: Props) {
   const { t } = useTranslation();
   const activateRef = useRef<(id: string) => void>(() => undefined);
   activateRef.current = (id) => onActivateThread?.(id);
+  const suggestSettings = useRef<SuggestSettings>({ suggesting, author: user.id, authors: authors ?? new Map(), onUnsupported: () => undefined });
+  suggestSettings.current.suggesting = suggesting;
+  suggestSettings.current.author = user.id;
+  suggestSettings.current.onUnsupported = (what) => onUnsupported?.(what);
 
   const editor = useEditor(
     {
@@ -61,6 +86,7 @@ export function SectionEditor({ connection, user, editable, title, highlights, a
         Collaboration.configure({ fragment: getSectionBody(connection.doc) }),
         CollaborationCaret.configure({ provider: connection.provider, user, render: renderCaret }),
         CommentHighlights.configure({ onActivate: activateRef }),
+        SuggestChanges.configure({ settings: suggestSettings }),
       ],
       editable,
       immediatelyRender: true,
@@ -100,6 +126,11 @@ export function SectionEditor({ connection, user, editable, title, highlights, a
     if (editor) setHighlights(editor, highlights ?? [], activeThreadId);
   }, [editor, highlights, activeThreadId]);
 
+  useEffect(() => {
+    suggestSettings.current.authors = authors ?? new Map();
+    if (editor && !editor.isDestroyed) refreshSuggestionColours(editor.view);
+  }, [editor, authors]);
+
   const startComment = () => {
     if (!editor || !onComment) return;
     const anchor = anchorFromSelection(editor);
@@ -111,8 +142,8 @@ export function SectionEditor({ connection, user, editable, title, highlights, a
 
   if (!editor) return null;
   return (
-    <div className={`editor${editable ? '' : ' editor--readonly'}`}>
-      {editable && <Toolbar editor={editor} disabled={!editable} onComment={canComment && onComment ? startComment : undefined} />}
+    <div className={`editor${editable ? '' : ' editor--readonly'}${suggesting && editable ? ' editor--suggesting' : ''}`}>
+      {editable && <Toolbar editor={editor} disabled={!editable} suggesting={suggesting} onComment={canComment && onComment ? startComment : undefined} />}
       <div className="editor__content" data-testid="section-editor">
         <EditorContent editor={editor} />
         {canComment && onComment && <FloatingCommentButton editor={editor} onClick={startComment} />}

@@ -5,9 +5,14 @@ import { useTranslation } from 'react-i18next';
 interface Props {
   editor: Editor;
   disabled: boolean;
+  /** Suggesting mode: only text can be proposed, so formatting and structure buttons are off. */
+  suggesting?: boolean;
   /** Starts a comment on the selected words; the button shows when given. */
   onComment?: () => void;
 }
+
+/** The buttons that stay on in suggesting mode: they do not change formatting or structure. */
+const TEXT_ONLY_KEYS = new Set(['undo', 'redo', 'comment']);
 
 /** Only web and mail links: no javascript: or data: URLs in a published plan. */
 export function normaliseLink(raw: string): string | null {
@@ -26,7 +31,7 @@ export function normaliseLink(raw: string): string | null {
  * The formatting toolbar. One tab stop; arrow keys move between buttons (WAI-ARIA toolbar
  * pattern). Undo and redo are the collaboration undo: only the person's own changes.
  */
-export function Toolbar({ editor, disabled, onComment }: Props) {
+export function Toolbar({ editor, disabled, suggesting = false, onComment }: Props) {
   const { t } = useTranslation();
   const toolbarRef = useRef<HTMLDivElement>(null);
   const [linkOpen, setLinkOpen] = useState(false);
@@ -134,7 +139,7 @@ export function Toolbar({ editor, disabled, onComment }: Props) {
             aria-label={t(`editor.toolbar.${b.key}`)}
             title={t(`editor.toolbar.${b.key}`)}
             tabIndex={i === 0 ? 0 : -1}
-            disabled={disabled || b.enabled === false}
+            disabled={disabled || b.enabled === false || (suggesting && !TEXT_ONLY_KEYS.has(b.key))}
             onMouseDown={(e) => e.preventDefault()}
             onClick={b.run}
             data-testid={b.testId}

@@ -6,6 +6,7 @@ import { api, ApiError, type Invite } from '../api/index.ts';
 import { OrgDot, RoleBadge, SideBadge } from '../components/badges.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { SignoffRulePanel } from '../components/SignoffRulePanel.tsx';
+import { SuggestionRulePanel } from '../components/SuggestionRulePanel.tsx';
 import { Button, FormError, SelectField, describeError } from '../components/forms.tsx';
 import { usePlanEvents } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
@@ -185,6 +186,7 @@ export function MembersPage() {
         </table>
       )}
       {outline && <SignoffRulePanel planId={planId} canEdit={isCoordinator} reloadKey={ruleKey} />}
+      {outline && <SuggestionRulePanel planId={planId} canEdit={isCoordinator} reloadKey={ruleKey} />}
       {isCoordinator && <InvitePanel planId={planId} invites={invites} onChange={() => void loadInvites()} lng={i18n.language} />}
       <ConfirmDialog
         open={removing !== null}

@@ -1,13 +1,28 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useNavigate, useParams } from 'react-router';
-import { canEditText, type CommentAnchor, type Me, type PlanEvent, type PlanOutline, type Role, type Section } from '../../shared/api/index.ts';
+import {
+  canEditText,
+  DEFAULT_SUGGESTION_RULE,
+  textAccess,
+  type CommentAnchor,
+  type Me,
+  type Member,
+  type PlanEvent,
+  type PlanOutline,
+  type Role,
+  type Section,
+  type SuggestionRule,
+  type TextAccess,
+} from '../../shared/api/index.ts';
 import type { AwarenessUser } from '../../shared/protocol.ts';
-import { agreementApi, api, ApiError, type Agreement } from '../api/index.ts';
+import { agreementApi, api, ApiError, suggestionsApi, type Agreement } from '../api/index.ts';
 import { ActionsPanel } from '../components/ActionsPanel.tsx';
 import { AgreedNotice, AgreementPanel } from '../components/agreement.tsx';
 import { CommentsPanel, mayComment, useThreads } from '../components/CommentsPanel.tsx';
 import { SectionHistory } from '../components/SectionHistory.tsx';
+import { ModeSwitch, effectiveMode, type EditMode } from '../components/ModeSwitch.tsx';
+import { SuggestionsPanel, useOpenSuggestions } from '../components/SuggestionsPanel.tsx';
 import { RoleBadge } from '../components/badges.tsx';
 import { describeError } from '../components/forms.tsx';
 import { Outline } from '../components/Outline.tsx';
@@ -63,6 +78,8 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
   const [versionsVersion, setVersionsVersion] = useState(0);
   // Bumped when the open section's comment threads changed.
   const [commentsVersion, setCommentsVersion] = useState(0);
+  // Bumped when suggestions of the open section were decided, or who must suggest changed.
+  const [suggestionsVersion, setSuggestionsVersion] = useState(0);
   const { agreement, error: agreementError, reload: reloadAgreement } = useSectionAgreement(planId, sectionId, agreementVersion);
 
   const load = useCallback(async () => {
@@ -95,6 +112,9 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
         void load();
         if (event.sectionId === sectionId) setCommentsVersion((v) => v + 1);
       }
+      if ((event.type === 'suggestions' && event.sectionId === sectionId) || event.type === 'suggestion-rule') {
+        setSuggestionsVersion((v) => v + 1);
+      }
       if (event.type === 'versions' && (event.sectionId === null || event.sectionId === sectionId)) {
         setVersionsVersion((v) => v + 1);
         setAgreementVersion((v) => v + 1);
@@ -116,6 +136,7 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
     setAgreementVersion((v) => v + 1);
     setVersionsVersion((v) => v + 1);
     setCommentsVersion((v) => v + 1);
+    setSuggestionsVersion((v) => v + 1);
   });
 
   const section = useMemo(() => {
@@ -253,6 +274,7 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
             }}
             onTextChanged={() => setAgreementVersion((v) => v + 1)}
             commentsVersion={commentsVersion}
+            suggestionsVersion={suggestionsVersion}
             onCommentsChanged={() => void load()}
             onPermissionsChanged={() => {
               void load();
@@ -325,6 +347,7 @@ function SectionPane({
   onTextChanged,
   onPermissionsChanged,
   commentsVersion,
+  suggestionsVersion,
   onCommentsChanged,
 }: {
   planId: string;
@@ -339,6 +362,7 @@ function SectionPane({
   onTextChanged: () => void;
   onPermissionsChanged: () => void;
   commentsVersion: number;
+  suggestionsVersion: number;
   onCommentsChanged: () => void;
 }) {
   const { t } = useTranslation();
@@ -390,8 +414,29 @@ function SectionPane({
     };
   }, [connection, textChangedRef]);
 
-  const mayEdit = canEditText(role);
-  const editable = mayEdit && status.state !== 'closed' && !agreed;
+  // What the person's edits may do (their role and the plan's suggestion rule; the server
+  // enforces it), and the mode they chose within that.
+  const rule = useSuggestionRule(planId, suggestionsVersion);
+  const access: TextAccess = textAccess(role, me.organisation.side, rule);
+  const [chosenMode, setChosenMode] = useState<EditMode | null>(null);
+  const mode = effectiveMode(access, chosenMode);
+  const editable = mode !== 'viewing' && status.state !== 'closed' && !agreed;
+  const [hint, setHint] = useState<string | null>(null);
+  useEffect(() => {
+    if (!hint) return;
+    const timer = setTimeout(() => setHint(null), 8000);
+    return () => clearTimeout(timer);
+  }, [hint]);
+  const onUnsupported = useCallback(
+    (what: 'structure' | 'formatting') => setHint(t(what === 'structure' ? 'suggestions.hintStructure' : 'suggestions.hintFormatting')),
+    [t],
+  );
+  const members = usePlanMembers(planId, suggestionsVersion);
+  const authors = useMemo(
+    () => new Map(members.map((m) => [m.userId, { name: m.name, organisation: m.organisation.name, color: m.organisation.color }])),
+    [members],
+  );
+  const suggestions = useOpenSuggestions(connection?.doc ?? null);
 
   // Comment threads: highlighted in the text (open, attached ones) and listed beside it.
   const { threads, error: threadsError, reload: reloadThreads } = useThreads(planId, section.id, commentsVersion);
@@ -422,9 +467,17 @@ function SectionPane({
         onChanged={onAgreementChanged}
       />
       {agreed && <AgreedNotice agreement={agreement} fallbackNames={section.signedBy.map((s) => `${s.name} (${s.organisation})`)} />}
-      {!mayEdit && (
+      {access === 'read' && (
         <p className="notice" data-testid="read-only-notice">
           {t('editor.readOnly', { role: t(`role.${role}`) })}
+        </p>
+      )}
+      {!agreed && access !== 'read' && (
+        <ModeSwitch access={access} mode={mode} onChange={setChosenMode} />
+      )}
+      {hint && mode === 'suggesting' && (
+        <p className="notice notice--hint" role="status" data-testid="suggesting-hint">
+          {hint}
         </p>
       )}
       <div className="section-pane__body">
@@ -440,6 +493,9 @@ function SectionPane({
               onActivateThread={setActiveThreadId}
               canComment={mayComment(role)}
               onComment={setPendingAnchor}
+              suggesting={mode === 'suggesting'}
+              authors={authors}
+              onUnsupported={onUnsupported}
             />
           ) : (
             <p className="muted editor-loading" role="status">
@@ -449,6 +505,16 @@ function SectionPane({
         </div>
         <aside className="section-pane__aside">
           {connection && <PresenceList connection={connection} />}
+          <SuggestionsPanel
+            planId={planId}
+            sectionId={section.id}
+            suggestions={suggestions}
+            members={members}
+            meId={me.user.id}
+            access={access}
+            agreed={agreed}
+            refreshKey={suggestionsVersion}
+          />
           <CommentsPanel
             planId={planId}
             sectionId={section.id}
@@ -474,4 +540,36 @@ function useCallbackRef(fn: () => void): () => void {
   const [ref] = useState(() => ({ current: fn }));
   ref.current = fn;
   return useCallback(() => ref.current(), [ref]);
+}
+
+/** The plan's suggestion rule; the default (nobody must suggest) until it has loaded. */
+function useSuggestionRule(planId: string, refreshKey: number): SuggestionRule {
+  const [rule, setRule] = useState<SuggestionRule>(DEFAULT_SUGGESTION_RULE);
+  useEffect(() => {
+    let live = true;
+    suggestionsApi.rule(planId).then(
+      (r) => live && setRule(r),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [planId, refreshKey]);
+  return rule;
+}
+
+/** The plan's members (for names and colours of suggestion authors). */
+function usePlanMembers(planId: string, refreshKey: number): Member[] {
+  const [members, setMembers] = useState<Member[]>([]);
+  useEffect(() => {
+    let live = true;
+    api.members(planId).then(
+      (m) => live && setMembers(m),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [planId, refreshKey]);
+  return members;
 }

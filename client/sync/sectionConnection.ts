@@ -105,6 +105,9 @@ export class SectionConnection {
       this.update();
     });
     this.provider.on('closed', ({ code }) => {
+      // The server refused an edit this copy holds: keeping the copy would send it again on every
+      // visit. Drop it, so the next load starts from the server's text.
+      if (code === CloseCode.EditRefused) void this.persistence.clearData().catch(() => undefined);
       this.statusValue = {
         ...this.statusValue,
         closed: { code, reasonKey: closeReasonKey[code] ?? 'sync.closed.unknown' },

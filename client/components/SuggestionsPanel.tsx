@@ -1,0 +1,238 @@
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type * as Y from 'yjs';
+import { listSuggestions, type SuggestionSummary } from '../../shared/doc/suggestions.ts';
+import type { DecideSuggestions, Member, SuggestionDecision, TextAccess } from '../../shared/api/index.ts';
+import { suggestionsApi } from '../api/index.ts';
+import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { Button, FormError, describeError } from './forms.tsx';
+
+/** The section's open suggestions, read from the live document and kept current as it changes. */
+export function useOpenSuggestions(doc: Y.Doc | null): SuggestionSummary[] {
+  const [list, setList] = useState<SuggestionSummary[]>(() => (doc ? listSuggestions(doc) : []));
+  useEffect(() => {
+    if (!doc) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const refresh = () => setList(listSuggestions(doc));
+    refresh();
+    // Typing makes many updates a second; the cards need not follow each keystroke.
+    const onUpdate = () => {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 150);
+    };
+    doc.on('update', onUpdate);
+    return () => {
+      clearTimeout(timer);
+      doc.off('update', onUpdate);
+    };
+  }, [doc]);
+  return list;
+}
+
+interface Props {
+  planId: string;
+  sectionId: string;
+  suggestions: SuggestionSummary[];
+  members: Member[];
+  meId: string;
+  access: TextAccess;
+  agreed: boolean;
+  /** Changes when a decision was announced (anyone's): the record is refetched. */
+  refreshKey: number;
+}
+
+type Pending = { body: DecideSuggestions; title: string; text: string } | null;
+
+/**
+ * Suggestion cards beside the text: who proposed what, and when; accept or reject one, all of one
+ * organisation's, or all. The server decides and records; the text changes for everyone through
+ * the sync connection, so the cards follow the document rather than the response.
+ */
+export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId, access, agreed, refreshKey }: Props) {
+  const { t } = useTranslation();
+  const orgSelectId = useId();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<Pending>(null);
+  const [orgId, setOrgId] = useState('');
+  const [decisions, setDecisions] = useState<SuggestionDecision[] | null>(null);
+
+  const byUser = useMemo(() => new Map(members.map((m) => [m.userId, m])), [members]);
+  const canAccept = access === 'edit' && !agreed;
+  const mayReject = (s: SuggestionSummary) => !agreed && (access === 'edit' || (access === 'suggest' && s.author === meId));
+
+  const orgsWithSuggestions = useMemo(() => {
+    const seen = new Map<string, { id: string; name: string; count: number }>();
+    for (const s of suggestions) {
+      const org = byUser.get(s.author)?.organisation;
+      if (!org) continue;
+      const entry = seen.get(org.id) ?? { id: org.id, name: org.name, count: 0 };
+      entry.count++;
+      seen.set(org.id, entry);
+    }
+    return [...seen.values()];
+  }, [suggestions, byUser]);
+
+  const loadDecisions = useCallback(async () => {
+    try {
+      setDecisions(await suggestionsApi.decisions(planId, sectionId));
+    } catch {
+      setDecisions([]);
+    }
+  }, [planId, sectionId]);
+  useEffect(() => {
+    void loadDecisions();
+  }, [loadDecisions, refreshKey]);
+
+  async function decide(body: DecideSuggestions, key: string) {
+    setBusy(key);
+    setError(null);
+    try {
+      await suggestionsApi.decide(planId, sectionId, body);
+      setConfirm(null);
+      await loadDecisions();
+    } catch (err) {
+      setError(describeError(err, t).message);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const selectedOrg = orgsWithSuggestions.find((o) => o.id === orgId) ?? null;
+
+  return (
+    <section className="suggestions" aria-labelledby="suggestions-heading" data-testid="suggestions-panel">
+      <h2 id="suggestions-heading" className="suggestions__heading">
+        {t('suggestions.heading', { count: suggestions.length })}
+      </h2>
+      <FormError message={error} />
+      {suggestions.length === 0 ? (
+        <p className="muted" data-testid="suggestions-empty">
+          {access === 'read' ? t('suggestions.emptyReader') : t('suggestions.empty')}
+        </p>
+      ) : (
+        <>
+          {canAccept && (
+            <div className="suggestions__bulk" data-testid="suggestions-bulk">
+              <Button variant="secondary" className="button--small" busy={busy === 'all-accept'} onClick={() => setConfirm({ body: { decision: 'accept', all: true }, title: t('suggestions.acceptAllTitle'), text: t('suggestions.acceptAllText', { count: suggestions.length }) })} data-testid="suggestions-accept-all">
+                {t('suggestions.acceptAll')}
+              </Button>
+              <Button variant="secondary" className="button--small" busy={busy === 'all-reject'} onClick={() => setConfirm({ body: { decision: 'reject', all: true }, title: t('suggestions.rejectAllTitle'), text: t('suggestions.rejectAllText', { count: suggestions.length }) })} data-testid="suggestions-reject-all">
+                {t('suggestions.rejectAll')}
+              </Button>
+              {orgsWithSuggestions.length > 1 && (
+                <div className="suggestions__org">
+                  <label htmlFor={orgSelectId}>{t('suggestions.fromOrganisation')}</label>
+                  <select id={orgSelectId} value={orgId} onChange={(e) => setOrgId(e.target.value)} data-testid="suggestions-org">
+                    <option value="">{t('suggestions.chooseOrganisation')}</option>
+                    {orgsWithSuggestions.map((o) => (
+                      <option key={o.id} value={o.id}>
+                        {t('suggestions.organisationOption', { name: o.name, count: o.count })}
+                      </option>
+                    ))}
+                  </select>
+                  {selectedOrg && (
+                    <>
+                      <Button variant="secondary" className="button--small" onClick={() => setConfirm({ body: { decision: 'accept', organisationId: selectedOrg.id }, title: t('suggestions.acceptOrgTitle', { name: selectedOrg.name }), text: t('suggestions.acceptOrgText', { count: selectedOrg.count, name: selectedOrg.name }) })} data-testid="suggestions-accept-org">
+                        {t('suggestions.accept')}
+                      </Button>
+                      <Button variant="secondary" className="button--small" onClick={() => setConfirm({ body: { decision: 'reject', organisationId: selectedOrg.id }, title: t('suggestions.rejectOrgTitle', { name: selectedOrg.name }), text: t('suggestions.rejectOrgText', { count: selectedOrg.count, name: selectedOrg.name }) })} data-testid="suggestions-reject-org">
+                        {t('suggestions.reject')}
+                      </Button>
+                    </>
+                  )}
+                </div>
+              )}
+            </div>
+          )}
+          <ol className="suggestions__list">
+            {suggestions.map((s) => {
+              const who = byUser.get(s.author);
+              return (
+                <li key={s.id} className="suggestion-card" style={{ borderLeftColor: who?.organisation.color ?? '#505a5f' }} data-testid="suggestion-card" data-suggestion-id={s.id} data-kind={s.kind}>
+                  <p className="suggestion-card__who">
+                    <strong>{who?.name ?? t('suggestions.formerMember')}</strong>
+                    {who && <span className="muted"> · {who.organisation.name}</span>}
+                    <span className="muted"> · {new Date(s.at).toLocaleString()}</span>
+                  </p>
+                  <p className="suggestion-card__what" data-testid="suggestion-what">
+                    <SuggestionWords s={s} />
+                  </p>
+                  <div className="suggestion-card__actions">
+                    {canAccept && (
+                      <Button className="button--small" busy={busy === `${s.id}-accept`} onClick={() => void decide({ decision: 'accept', ids: [s.id] }, `${s.id}-accept`)} data-testid="suggestion-accept">
+                        {t('suggestions.accept')}
+                      </Button>
+                    )}
+                    {mayReject(s) && (
+                      <Button variant="secondary" className="button--small" busy={busy === `${s.id}-reject`} onClick={() => void decide({ decision: 'reject', ids: [s.id] }, `${s.id}-reject`)} data-testid="suggestion-reject">
+                        {s.author === meId && !canAccept ? t('suggestions.withdraw') : t('suggestions.reject')}
+                      </Button>
+                    )}
+                  </div>
+                </li>
+              );
+            })}
+          </ol>
+        </>
+      )}
+      {decisions && decisions.length > 0 && (
+        <details className="suggestions__decided" data-testid="suggestions-decided">
+          <summary>{t('suggestions.decidedHeading', { count: decisions.length })}</summary>
+          <ol>
+            {decisions.map((d, i) => (
+              <li key={`${d.suggestionId}-${i}`} data-testid="suggestion-decision">
+                {t(d.decision === 'accept' ? 'suggestions.acceptedBy' : 'suggestions.rejectedBy', {
+                  decider: d.decidedByName,
+                  deciderOrg: d.decidedByOrganisation,
+                  author: d.authorName,
+                  when: new Date(d.decidedAt).toLocaleString(),
+                })}{' '}
+                <SuggestionWords s={d} />
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
+      <ConfirmDialog
+        open={confirm !== null}
+        title={confirm?.title ?? ''}
+        confirmLabel={confirm?.body.decision === 'accept' ? t('suggestions.accept') : t('suggestions.reject')}
+        confirmVariant={confirm?.body.decision === 'accept' ? 'primary' : 'danger'}
+        busy={busy !== null}
+        error={error}
+        onConfirm={() => confirm && void decide(confirm.body, `bulk-${confirm.body.decision}`)}
+        onCancel={() => setConfirm(null)}
+        testId="suggestions-confirm"
+        confirmTestId="suggestions-confirm-button"
+      >
+        <p>{confirm?.text}</p>
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+/** "Replace “a” with “b”", "Add “b”", "Delete “a”", with the words shown as they are in the text. */
+function SuggestionWords({ s }: { s: { kind: string; inserted: string; deleted: string } }) {
+  const { t } = useTranslation();
+  const clip = (x: string) => (x.length > 160 ? x.slice(0, 159) + '…' : x);
+  if (s.kind === 'replace') {
+    return (
+      <>
+        {t('suggestions.replace')} <del>{clip(s.deleted)}</del> {t('suggestions.with')} <ins>{clip(s.inserted)}</ins>
+      </>
+    );
+  }
+  if (s.kind === 'delete') {
+    return (
+      <>
+        {t('suggestions.delete')} <del>{clip(s.deleted)}</del>
+      </>
+    );
+  }
+  return (
+    <>
+      {t('suggestions.add')} <ins>{clip(s.inserted)}</ins>
+    </>
+  );
+}

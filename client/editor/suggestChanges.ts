@@ -1,0 +1,117 @@
+import { Extension } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
+import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
+import { SUGGESTION_META, suggestTransaction, type Unsupported } from './suggestTransform.ts';
+
+export interface SuggestionAuthor {
+  name: string;
+  organisation: string;
+  color: string;
+}
+
+/** Mutable settings the page changes without recreating the editor. */
+export interface SuggestSettings {
+  suggesting: boolean;
+  /** The signed-in person's user id: the author of their suggestions. */
+  author: string;
+  authors: Map<string, SuggestionAuthor>;
+  onUnsupported: (what: Exclude<Unsupported, null>) => void;
+}
+
+const colourKey = new PluginKey<DecorationSet>('suggestion-colours');
+const REFRESH = 'suggestionColoursRefresh';
+
+/**
+ * A change that came from the shared document (someone else's edit, or the Yjs undo manager) and
+ * must be shown as it is. The key object is the one the Collaboration extension's binding uses:
+ * a check by the key's string name would miss it whenever a second "y-sync" key exists.
+ */
+function fromSharedDocument(tr: Transaction): boolean {
+  const meta = tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
+  return meta?.isChangeOrigin === true;
+}
+
+/**
+ * Suggesting mode. While `settings.suggesting` is on, each of the person's edits is rewritten into
+ * a suggestion in their name (suggestTransform.ts); anything else that would change the text from
+ * this editor (plugins that append changes, such as autolinking) is dropped, since the server
+ * refuses a suggesting-only person's update that changes anything outside their suggestions.
+ * Remote changes are applied as they are. Suggestions are coloured by their author's organisation.
+ */
+export const SuggestChanges = Extension.create<{ settings: { current: SuggestSettings } }>({
+  name: 'suggestChanges',
+
+  addOptions() {
+    return {
+      settings: {
+        current: { suggesting: false, author: '', authors: new Map(), onUnsupported: () => undefined },
+      },
+    };
+  },
+
+  dispatchTransaction({ transaction, next }) {
+    const settings = this.options.settings.current;
+    if (!settings.suggesting || !transaction.docChanged || fromSharedDocument(transaction) || transaction.getMeta(SUGGESTION_META)) {
+      next(transaction);
+      return;
+    }
+    const { tr, unsupported } = suggestTransaction(transaction, this.editor.state, settings.author);
+    if (unsupported) settings.onUnsupported(unsupported);
+    next(tr);
+  },
+
+  addProseMirrorPlugins() {
+    const settings = this.options.settings;
+    return [
+      new Plugin({
+        key: new PluginKey('suggesting-guard'),
+        filterTransaction(tr) {
+          if (!settings.current.suggesting || !tr.docChanged) return true;
+          return fromSharedDocument(tr) || tr.getMeta(SUGGESTION_META) === true;
+        },
+      }),
+      new Plugin<DecorationSet>({
+        key: colourKey,
+        state: {
+          init: (_, state) => colourDecorations(state.doc, settings.current.authors),
+          apply: (tr, old, _oldState, newState) =>
+            tr.docChanged || tr.getMeta(REFRESH) ? colourDecorations(newState.doc, settings.current.authors) : old,
+        },
+        props: {
+          decorations: (state) => colourKey.getState(state),
+        },
+      }),
+    ];
+  },
+});
+
+/** Redraws suggestion colours and titles after the list of authors changed. */
+export function refreshSuggestionColours(view: { state: { tr: Transaction }; dispatch: (tr: Transaction) => void }): void {
+  view.dispatch(view.state.tr.setMeta(REFRESH, true).setMeta('addToHistory', false));
+}
+
+function colourDecorations(doc: PMNode, authors: Map<string, SuggestionAuthor>): DecorationSet {
+  const decorations: Decoration[] = [];
+  doc.descendants((node, pos) => {
+    if (!node.isText) return true;
+    for (const mark of node.marks) {
+      if (mark.type.name !== SUGGEST_INSERT && mark.type.name !== SUGGEST_DELETE) continue;
+      const who = authors.get(String(mark.attrs.author));
+      const at = Number(mark.attrs.at);
+      const when = Number.isFinite(at) ? new Date(at).toLocaleString() : '';
+      const title = `${who ? `${who.name} · ${who.organisation}` : '?'}${when ? ` · ${when}` : ''}`;
+      decorations.push(
+        Decoration.inline(pos, pos + node.nodeSize, {
+          style: `--suggestion-color: ${who && /^#[0-9a-fA-F]{6}$/.test(who.color) ? who.color : '#505a5f'}`,
+          title,
+          'data-suggestion-author': who?.name ?? '',
+        }),
+      );
+    }
+    return false;
+  });
+  return DecorationSet.create(doc, decorations);
+}
