@@ -13,6 +13,7 @@ import { DocumentStore } from '../storage/DocumentStore.ts';
 import { canonicalActions } from '../services/agreement.ts';
 import { canonicalSectionLines } from '../../shared/doc/canonical.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
+import { SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
 
 export type ExportScope = 'agreed' | 'current';
 
@@ -150,6 +151,9 @@ function inlinesOf(el: Y.XmlElement): Inline[] {
       for (const op of child.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
         if (typeof op.insert !== 'string' || op.insert === '') continue;
         const a = op.attributes ?? {};
+        // An open suggestion is not yet the plan's text: proposed words are left out, and words
+        // proposed for deletion stay until someone accepts it (agreed sections have none open).
+        if (a[SUGGEST_INSERT] != null) continue;
         const inline: Inline = { text: op.insert };
         if (a.bold) inline.bold = true;
         if (a.italic) inline.italic = true;
