@@ -213,9 +213,16 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
 }
 
 /** "Replace “a” with “b”", "Add “b”", "Delete “a”", with the words shown as they are in the text. */
-function SuggestionWords({ s }: { s: { kind: string; inserted: string; deleted: string } }) {
+function SuggestionWords({ s }: { s: { kind: string; inserted: string; deleted: string; paragraphs?: number } }) {
   const { t } = useTranslation();
   const clip = (x: string) => (x.length > 160 ? x.slice(0, 159) + '…' : x);
+  if (s.paragraphs && s.kind === 'insert') {
+    return (
+      <>
+        {t('suggestions.addParagraph')} {s.inserted ? <ins>{clip(s.inserted)}</ins> : <span className="muted">{t('suggestions.emptyParagraph')}</span>}
+      </>
+    );
+  }
   if (s.kind === 'replace') {
     return (
       <>

@@ -3,8 +3,8 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
-import { SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
-import { SUGGESTION_META, suggestTransaction, type Unsupported } from './suggestTransform.ts';
+import { decodeBlockSuggestion, SUGGEST_DELETE, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from '../../shared/doc/suggestions.ts';
+import { proposeParagraph, SUGGESTION_META, suggestTransaction, withdrawEmptyParagraph, type Unsupported } from './suggestTransform.ts';
 
 export interface SuggestionAuthor {
   name: string;
@@ -43,6 +43,8 @@ function fromSharedDocument(tr: Transaction): boolean {
  */
 export const SuggestChanges = Extension.create<{ settings: { current: SuggestSettings } }>({
   name: 'suggestChanges',
+  // Its Enter and Backspace run before the lists' and paragraphs' own.
+  priority: 1000,
 
   addOptions() {
     return {
@@ -61,6 +63,31 @@ export const SuggestChanges = Extension.create<{ settings: { current: SuggestSet
     const { tr, unsupported } = suggestTransaction(transaction, this.editor.state, settings.author);
     if (unsupported) settings.onUnsupported(unsupported);
     next(tr);
+  },
+
+  addKeyboardShortcuts() {
+    const settings = () => this.options.settings.current;
+    return {
+      Enter: () => {
+        if (!settings().suggesting) return false;
+        const tr = proposeParagraph(this.editor.state, settings().author);
+        if (tr) this.editor.view.dispatch(tr);
+        else settings().onUnsupported('structure');
+        return true;
+      },
+      'Shift-Enter': () => {
+        if (!settings().suggesting) return false;
+        settings().onUnsupported('structure');
+        return true;
+      },
+      Backspace: () => {
+        if (!settings().suggesting) return false;
+        const tr = withdrawEmptyParagraph(this.editor.state, settings().author);
+        if (!tr) return false;
+        this.editor.view.dispatch(tr);
+        return true;
+      },
+    };
   },
 
   addProseMirrorPlugins() {
@@ -95,19 +122,30 @@ export function refreshSuggestionColours(view: { state: { tr: Transaction }; dis
 
 function colourDecorations(doc: PMNode, authors: Map<string, SuggestionAuthor>): DecorationSet {
   const decorations: Decoration[] = [];
+  const describe = (author: unknown, at: unknown) => {
+    const who = authors.get(String(author));
+    const time = Number(at);
+    const when = Number.isFinite(time) ? new Date(time).toLocaleString() : '';
+    return {
+      color: who && /^#[0-9a-fA-F]{6}$/.test(who.color) ? who.color : '#505a5f',
+      title: `${who ? `${who.name} · ${who.organisation}` : '?'}${when ? ` · ${when}` : ''}`,
+    };
+  };
   doc.descendants((node, pos) => {
+    const block = node.isTextblock ? decodeBlockSuggestion(node.attrs[SUGGESTED_BLOCK_ATTR]) : null;
+    if (block) {
+      const { color, title } = describe(block.author, block.at);
+      decorations.push(Decoration.node(pos, pos + node.nodeSize, { style: `--suggestion-color: ${color}`, title }));
+    }
     if (!node.isText) return true;
     for (const mark of node.marks) {
       if (mark.type.name !== SUGGEST_INSERT && mark.type.name !== SUGGEST_DELETE) continue;
-      const who = authors.get(String(mark.attrs.author));
-      const at = Number(mark.attrs.at);
-      const when = Number.isFinite(at) ? new Date(at).toLocaleString() : '';
-      const title = `${who ? `${who.name} · ${who.organisation}` : '?'}${when ? ` · ${when}` : ''}`;
+      const { color, title } = describe(mark.attrs.author, mark.attrs.at);
       decorations.push(
         Decoration.inline(pos, pos + node.nodeSize, {
-          style: `--suggestion-color: ${who && /^#[0-9a-fA-F]{6}$/.test(who.color) ? who.color : '#505a5f'}`,
+          style: `--suggestion-color: ${color}`,
           title,
-          'data-suggestion-author': who?.name ?? '',
+          'data-suggestion-author': authors.get(String(mark.attrs.author))?.name ?? '',
         }),
       );
     }

@@ -2,7 +2,15 @@ import type { Mark, MarkType, Node as PMNode, Schema, Slice } from '@tiptap/pm/m
 import { Fragment } from '@tiptap/pm/model';
 import { TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { ReplaceStep } from '@tiptap/pm/transform';
-import { newSuggestionId, SUGGEST_DELETE, SUGGEST_INSERT, type SuggestionAttrs } from '../../shared/doc/suggestions.ts';
+import {
+  decodeBlockSuggestion,
+  encodeBlockSuggestion,
+  newSuggestionId,
+  SUGGEST_DELETE,
+  SUGGEST_INSERT,
+  SUGGESTED_BLOCK_ATTR,
+  type SuggestionAttrs,
+} from '../../shared/doc/suggestions.ts';
 
 /** Set on a transaction this module produced: the suggesting guard lets it through. */
 export const SUGGESTION_META = 'accordSuggestion';
@@ -115,6 +123,9 @@ export function suggestTransaction(tr: Transaction, state: EditorState, author: 
  * where one left off extends one suggestion rather than making one per keystroke.
  */
 function ownSuggestionAround(doc: PMNode, from: number, to: number, types: MarkType[], author: string): SuggestionAttrs | null {
+  // Words typed into one's own proposed paragraph belong to that proposal.
+  const block = decodeBlockSuggestion(doc.resolve(from).parent.attrs[SUGGESTED_BLOCK_ATTR]);
+  if (block && block.author === author) return block;
   const candidates = [doc.resolve(from).nodeBefore, doc.resolve(to).nodeAfter, doc.resolve(from).nodeAfter];
   for (const node of candidates) {
     for (const mark of node?.marks ?? []) {
@@ -161,4 +172,40 @@ function inlineContent(slice: Slice, schema: Schema): { content: Fragment; hadBl
   // An open slice of one textblock (the usual paste within a paragraph) is inline content.
   if (blocks <= 1 && slice.openStart > 0 && slice.openEnd > 0 && slice.content.childCount === 1) hadBlocks = false;
   return { content: Fragment.fromArray(nodes), hadBlocks };
+}
+
+/**
+ * Enter in suggesting mode: a new, proposed paragraph after the current one (the words after the
+ * caret stay where they are: splitting someone's paragraph is not something a suggestion carries).
+ * Consecutive new paragraphs from one person are one suggestion. Null where no paragraph fits.
+ */
+export function proposeParagraph(state: EditorState, author: string, now = Date.now()): Transaction | null {
+  const { $from } = state.selection;
+  const block = $from.parent;
+  const paragraph = state.schema.nodes.paragraph;
+  if (!block.isTextblock || !paragraph || $from.depth < 1) return null;
+  const container = $from.node($from.depth - 1);
+  const index = $from.index($from.depth - 1);
+  if (!container.canReplaceWith(index + 1, index + 1, paragraph)) return null;
+  const current = decodeBlockSuggestion(block.attrs[SUGGESTED_BLOCK_ATTR]);
+  const attrs = current && current.author === author ? current : { id: newSuggestionId(), author, at: now };
+  const at = $from.after();
+  const tr = state.tr.insert(at, paragraph.create({ [SUGGESTED_BLOCK_ATTR]: encodeBlockSuggestion(attrs) }));
+  tr.setSelection(TextSelection.create(tr.doc, at + 1));
+  tr.scrollIntoView();
+  tr.setMeta(SUGGESTION_META, true);
+  return tr;
+}
+
+/** Backspace in one's own empty proposed paragraph removes it. Null when that is not the case. */
+export function withdrawEmptyParagraph(state: EditorState, author: string): Transaction | null {
+  const { $from, empty } = state.selection;
+  const block = $from.parent;
+  const mine = decodeBlockSuggestion(block.attrs[SUGGESTED_BLOCK_ATTR]);
+  if (!empty || !mine || mine.author !== author || block.content.size > 0) return null;
+  const before = $from.before();
+  const tr = state.tr.delete(before, $from.after());
+  tr.setSelection(TextSelection.near(tr.doc.resolve(Math.max(0, before - 1)), -1));
+  tr.setMeta(SUGGESTION_META, true);
+  return tr;
 }

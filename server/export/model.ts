@@ -13,7 +13,7 @@ import { DocumentStore } from '../storage/DocumentStore.ts';
 import { canonicalActions } from '../services/agreement.ts';
 import { canonicalSectionLines } from '../../shared/doc/canonical.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
-import { SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
+import { decodeBlockSuggestion, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from '../../shared/doc/suggestions.ts';
 
 export type ExportScope = 'agreed' | 'current';
 
@@ -181,6 +181,8 @@ function blocksOf(node: Y.XmlElement | Y.XmlFragment): Block[] {
   const blocks: Block[] = [];
   for (const child of node.toArray()) {
     if (!(child instanceof Y.XmlElement)) continue;
+    // A proposed paragraph is not part of the text until it is accepted.
+    if (decodeBlockSuggestion(child.getAttribute(SUGGESTED_BLOCK_ATTR))) continue;
     switch (child.nodeName) {
       case 'paragraph':
         blocks.push({ type: 'paragraph', inlines: inlinesOf(child) });

@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/sessions.ts';
 import type { Role, TextAccess } from '../../shared/api/index.ts';
-import { SUGGESTION_MARKS } from '../../shared/doc/suggestions.ts';
+import { writesSuggestion } from '../../shared/doc/suggestions.ts';
 import { claimsOthersSuggestions, isSuggestionOnlyUpdate } from './suggestionGuard.ts';
 import { CloseCode, MessageType, type AwarenessUser } from '../../shared/protocol.ts';
 import type { Room } from './Room.ts';
@@ -18,7 +18,6 @@ import {
 } from './messages.ts';
 
 const MAX_PRESENCES_PER_CONNECTION = 4;
-const SUGGESTION_MARK_KEYS = new Set<string>(SUGGESTION_MARKS);
 const MAX_AWARENESS_STATE_BYTES = 16 * 1024;
 
 /**
@@ -42,7 +41,7 @@ export function validateUpdate(update: Uint8Array): { writers: Set<number>; mark
     if (!(s.length >= 1) || s.id.clock + s.length > Number.MAX_SAFE_INTEGER) throw new ProtocolError('malformed struct');
     // Skips are gaps in a merged update, not writes.
     if (!(s instanceof Y.Skip)) writers.add(s.id.client);
-    if (s instanceof Y.Item && s.content instanceof Y.ContentFormat && SUGGESTION_MARK_KEYS.has(s.content.key)) marksSuggestions = true;
+    if (!marksSuggestions && writesSuggestion(s)) marksSuggestions = true;
   }
   return { writers, marksSuggestions };
 }

@@ -1,5 +1,5 @@
-import { Mark, mergeAttributes } from '@tiptap/core';
-import { SUGGEST_DELETE, SUGGEST_INSERT, type SuggestionAttrs } from './suggestions.ts';
+import { Extension, Mark, mergeAttributes } from '@tiptap/core';
+import { SUGGEST_DELETE, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR, type SuggestionAttrs } from './suggestions.ts';
 
 /**
  * The two suggestion marks in the editor schema (see suggestions.ts for what they mean). A run of
@@ -33,3 +33,27 @@ function suggestionMark(name: typeof SUGGEST_INSERT | typeof SUGGEST_DELETE, tag
 
 export const SuggestionInsert = suggestionMark(SUGGEST_INSERT, 'ins');
 export const SuggestionDelete = suggestionMark(SUGGEST_DELETE, 'del');
+
+/**
+ * A paragraph proposed as a whole (Enter in suggesting mode). Not kept when a paragraph is split:
+ * the next paragraph someone starts after a proposed one is not itself proposed.
+ */
+export const SuggestedParagraph = Extension.create({
+  name: 'suggestedParagraph',
+  addGlobalAttributes() {
+    return [
+      {
+        types: ['paragraph'],
+        attributes: {
+          [SUGGESTED_BLOCK_ATTR]: {
+            default: null,
+            keepOnSplit: false,
+            parseHTML: (el: HTMLElement) => el.getAttribute('data-suggestion'),
+            renderHTML: (attrs: Record<string, unknown>) =>
+              typeof attrs[SUGGESTED_BLOCK_ATTR] === 'string' ? { 'data-suggestion': attrs[SUGGESTED_BLOCK_ATTR], class: 'suggestion-block' } : {},
+          },
+        },
+      },
+    ];
+  },
+});

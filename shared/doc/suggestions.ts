@@ -18,6 +18,12 @@ export const SUGGEST_INSERT = 'suggestionInsert';
 export const SUGGEST_DELETE = 'suggestionDelete';
 export const SUGGESTION_MARKS = [SUGGEST_INSERT, SUGGEST_DELETE] as const;
 export type SuggestionMark = (typeof SUGGESTION_MARKS)[number];
+/**
+ * Attribute of a paragraph that is itself proposed (made with Enter in suggesting mode): rejecting
+ * removes the paragraph, accepting keeps it. The value is the suggestion's attributes as a JSON
+ * string: the editor binding compares attribute values by identity, and a string compares equal.
+ */
+export const SUGGESTED_BLOCK_ATTR = 'suggestion';
 
 /**
  * The attributes both marks carry. One suggestion is every run with the same id: a replacement is
@@ -47,6 +53,20 @@ export function isSuggestionAttrs(value: unknown): value is SuggestionAttrs {
   );
 }
 
+export function encodeBlockSuggestion(attrs: SuggestionAttrs): string {
+  return JSON.stringify({ id: attrs.id, author: attrs.author, at: attrs.at });
+}
+
+export function decodeBlockSuggestion(value: unknown): SuggestionAttrs | null {
+  if (typeof value !== 'string' || value.length > 200) return null;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return isSuggestionAttrs(parsed) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
 export function newSuggestionId(): string {
   const bytes = new Uint8Array(9);
   globalThis.crypto.getRandomValues(bytes);
@@ -66,6 +86,8 @@ export interface SuggestionSummary {
   inserted: string;
   deleted: string;
   kind: 'insert' | 'delete' | 'replace';
+  /** It proposes new paragraphs (not only words within existing ones). */
+  paragraphs: number;
 }
 
 function suggestionOf(attributes: Record<string, unknown> | undefined, mark: SuggestionMark): SuggestionAttrs | null {
@@ -75,33 +97,58 @@ function suggestionOf(attributes: Record<string, unknown> | undefined, mark: Sug
 
 /** Every XmlText of the section body, in document order. */
 function textsInOrder(doc: Y.Doc): Y.XmlText[] {
-  const out: Y.XmlText[] = [];
+  return nodesInOrder(doc).filter((n): n is Y.XmlText => n instanceof Y.XmlText);
+}
+
+/** Every element and text of the section body, in document order (an element before its content). */
+function nodesInOrder(doc: Y.Doc): Array<Y.XmlText | Y.XmlElement> {
+  const out: Array<Y.XmlText | Y.XmlElement> = [];
   const walk = (node: Y.XmlFragment | Y.XmlElement) => {
     for (const child of node.toArray()) {
       if (child instanceof Y.XmlText) out.push(child);
-      else if (child instanceof Y.XmlElement) walk(child);
+      else if (child instanceof Y.XmlElement) {
+        out.push(child);
+        walk(child);
+      }
     }
   };
   walk(getSectionBody(doc));
   return out;
 }
 
+function blockSuggestionOf(node: Y.XmlElement): SuggestionAttrs | null {
+  return decodeBlockSuggestion(node.getAttribute(SUGGESTED_BLOCK_ATTR));
+}
+
 /** The section's open suggestions, in the order they first appear in the text. */
 export function listSuggestions(doc: Y.Doc): SuggestionSummary[] {
   const byId = new Map<string, SuggestionSummary>();
-  for (const text of textsInOrder(doc)) {
-    for (const op of text.toDelta() as Delta) {
+  const entryFor = (s: SuggestionAttrs) => {
+    // Keyed by author too: a run reusing someone's id in another name is not part of theirs.
+    const key = `${s.author}\u0000${s.id}`;
+    let entry = byId.get(key);
+    if (!entry) {
+      entry = { id: s.id, author: s.author, at: s.at, inserted: '', deleted: '', kind: 'insert', paragraphs: 0 };
+      byId.set(key, entry);
+    }
+    return entry;
+  };
+  for (const node of nodesInOrder(doc)) {
+    if (node instanceof Y.XmlElement) {
+      const block = blockSuggestionOf(node);
+      if (block) {
+        const entry = entryFor(block);
+        // Paragraphs after the first start on a new line in the quoted text.
+        if (entry.paragraphs++ > 0 || entry.inserted) entry.inserted += '\n';
+      }
+      continue;
+    }
+    for (const op of node.toDelta() as Delta) {
       if (typeof op.insert !== 'string') continue;
       for (const mark of SUGGESTION_MARKS) {
         const s = suggestionOf(op.attributes, mark);
         if (!s) continue;
-        // Keyed by author too: a run reusing someone's id in another name is not part of theirs.
-        const key = `${s.author}\u0000${s.id}`;
-        let entry = byId.get(key);
-        if (!entry) {
-          entry = { id: s.id, author: s.author, at: s.at, inserted: '', deleted: '', kind: 'insert' };
-          byId.set(key, entry);
-        }
+        const entry = entryFor(s);
         if (mark === SUGGEST_INSERT) entry.inserted += op.insert;
         else entry.deleted += op.insert;
       }
@@ -109,7 +156,7 @@ export function listSuggestions(doc: Y.Doc): SuggestionSummary[] {
   }
   for (const s of byId.values()) {
     // Zero-width characters are invisible; a card should not quote them.
-    s.inserted = s.inserted.replace(/\u200B/g, '');
+    s.inserted = s.inserted.replace(/\u200B/g, '').replace(/^\n+|\n+$/g, '');
     s.deleted = s.deleted.replace(/\u200B/g, '');
     s.kind = s.inserted && s.deleted ? 'replace' : s.deleted ? 'delete' : 'insert';
   }
@@ -158,8 +205,21 @@ export function decideSuggestions(
         else text.format(run.index, run.length, Object.fromEntries(run.dropMarks.map((m) => [m, null])));
       }
     }
+    // Proposed paragraphs: kept without the proposal, or removed with whatever is left in them.
+    for (const node of nodesInOrder(doc).reverse()) {
+      if (!(node instanceof Y.XmlElement) || !isChosen(blockSuggestionOf(node))) continue;
+      if (decision === 'accept') node.removeAttribute(SUGGESTED_BLOCK_ATTR);
+      else removeNode(node);
+    }
   }, origin);
   return chosen;
+}
+
+function removeNode(node: Y.XmlElement): void {
+  const parent = node.parent;
+  if (!(parent instanceof Y.XmlElement || parent instanceof Y.XmlFragment)) return;
+  const index = parent.toArray().indexOf(node);
+  if (index >= 0) parent.delete(index, 1);
 }
 
 /**
@@ -193,7 +253,10 @@ function projectChildren(node: Y.XmlFragment | Y.XmlElement, author: string): Pr
     } else if (child instanceof Y.XmlElement) {
       const attrs = child.getAttributes() as Record<string, unknown>;
       const sorted = Object.fromEntries(Object.keys(attrs).sort().map((k) => [k, attrs[k]]));
-      out.push([child.nodeName, sorted, ...projectChildren(child, author)]);
+      const content = projectChildren(child, author);
+      // The author's proposed paragraph goes, if nothing but their own proposed words is in it.
+      if (blockSuggestionOf(child)?.author === author && content.length === 0) continue;
+      out.push([child.nodeName, sorted, ...content]);
     } else {
       // A hook or another type no editor writes: keep it visible to the comparison.
       out.push(['#other', String(child?.constructor?.name)]);
@@ -231,31 +294,48 @@ function projectText(text: Y.XmlText, author: string): Array<[string, Record<str
  * mark (undo of a deletion, copy and paste) is fine; inventing or taking over one is not.
  */
 export function foreignSuggestionMarks(update: Uint8Array, doc: Y.Doc, author: string): SuggestionAttrs[] {
-  const { structs } = Y.decodeUpdate(update);
+  const values = suggestionValuesIn(update);
   const claimed: SuggestionAttrs[] = [];
-  for (const s of structs) {
-    if (!(s instanceof Y.Item) || !(s.content instanceof Y.ContentFormat)) continue;
-    const { key, value } = s.content;
-    if (!(SUGGESTION_MARKS as readonly string[]).includes(key) || value === null) continue;
-    if (!isSuggestionAttrs(value)) {
-      claimed.push({ id: '(malformed)', author: '', at: 0 });
-      continue;
-    }
-    if (value.author !== author) claimed.push(value);
+  const mine: SuggestionAttrs[] = [];
+  for (const value of values) {
+    if (value === null) claimed.push({ id: '(malformed)', author: '', at: 0 });
+    else if (value.author !== author) claimed.push(value);
+    else mine.push(value);
   }
-  const mine = structs.some(
-    (s) => s instanceof Y.Item && s.content instanceof Y.ContentFormat && isSuggestionAttrs(s.content.value) && s.content.value.author === author,
-  );
-  if (claimed.length === 0 && !mine) return [];
+  if (claimed.length === 0 && mine.length === 0) return [];
   const existing = new Map(listSuggestions(doc).map((s) => [s.id, s.author]));
   const out = claimed.filter((c) => existing.get(c.id) !== c.author || c.id === '(malformed)');
   // Nor may one's own mark take over an id that is someone else's suggestion.
-  for (const s of structs) {
-    if (!(s instanceof Y.Item) || !(s.content instanceof Y.ContentFormat)) continue;
-    const v = s.content.value as unknown;
-    if (isSuggestionAttrs(v) && v.author === author && existing.has(v.id) && existing.get(v.id) !== author) out.push(v);
+  for (const v of mine) if (existing.has(v.id) && existing.get(v.id) !== author) out.push(v);
+  return out;
+}
+
+/**
+ * The suggestion attributes an update writes (marks set on text, proposed-paragraph attributes);
+ * null for one that is malformed. Removals (a mark or attribute set to nothing) are not included.
+ */
+function suggestionValuesIn(update: Uint8Array): Array<SuggestionAttrs | null> {
+  const out: Array<SuggestionAttrs | null> = [];
+  for (const s of Y.decodeUpdate(update).structs) {
+    if (!(s instanceof Y.Item)) continue;
+    if (s.content instanceof Y.ContentFormat) {
+      const { key, value } = s.content;
+      if (!(SUGGESTION_MARKS as readonly string[]).includes(key) || value === null) continue;
+      out.push(isSuggestionAttrs(value) ? value : null);
+    } else if (s.parentSub === SUGGESTED_BLOCK_ATTR && s.content instanceof Y.ContentAny) {
+      const value = s.content.getContent()[0];
+      if (value === null || value === undefined) continue;
+      out.push(decodeBlockSuggestion(value));
+    }
   }
   return out;
+}
+
+/** Whether a decoded update struct writes a suggestion (for the sync server's cheap first look). */
+export function writesSuggestion(s: Y.Item | Y.GC | Y.Skip): boolean {
+  if (!(s instanceof Y.Item)) return false;
+  if (s.content instanceof Y.ContentFormat) return (SUGGESTION_MARKS as readonly string[]).includes(s.content.key);
+  return s.parentSub === SUGGESTED_BLOCK_ATTR;
 }
 
 /** Whether some text carries both a proposed insertion and a proposed deletion (no editor writes that). */

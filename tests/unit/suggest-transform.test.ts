@@ -3,8 +3,8 @@ import { getSchema } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import { sectionExtensions } from '../../shared/doc/extensions.ts';
-import { SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
-import { suggestTransaction } from '../../client/editor/suggestTransform.ts';
+import { decodeBlockSuggestion, SUGGEST_DELETE, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from '../../shared/doc/suggestions.ts';
+import { proposeParagraph, suggestTransaction, withdrawEmptyParagraph } from '../../client/editor/suggestTransform.ts';
 
 /**
  * The suggesting transform on a real editor state (no browser needed): what a person's keystrokes
@@ -113,5 +113,33 @@ describe('suggesting transform', () => {
     const state = at(doc, 8);
     const next = suggest(state, (tr) => tr.replaceSelection(pasted.slice(0, pasted.content.size)));
     expect(render(next.state.doc)).toBe('Intro: [+One. Two.].');
+  });
+
+  it('Enter proposes a new paragraph after the current one; its words and further paragraphs are the same suggestion', () => {
+    let state = at(docOf(['First provision.'], ['Second provision.']), 8);
+    state = state.apply(proposeParagraph(state, NADIA)!);
+    expect(render(state.doc)).toBe('First provision. ¶  ¶ Second provision.');
+    for (const ch of 'New.') state = suggest(state, (tr) => tr.insertText(ch)).state;
+    state = state.apply(proposeParagraph(state, NADIA)!);
+    for (const ch of 'More.') state = suggest(state, (tr) => tr.insertText(ch)).state;
+    expect(render(state.doc)).toBe('First provision. ¶ [+New.] ¶ [+More.] ¶ Second provision.');
+    const ids = new Set<string>();
+    state.doc.descendants((n) => {
+      const block = decodeBlockSuggestion(n.attrs[SUGGESTED_BLOCK_ATTR]);
+      if (block) ids.add(`${block.author}/${block.id}`);
+      n.marks.forEach((m) => ids.add(`${String(m.attrs.author)}/${String(m.attrs.id)}`));
+      return true;
+    });
+    expect([...ids]).toHaveLength(1);
+    expect([...ids][0]).toMatch(/^user-nadia\//);
+  });
+
+  it('Backspace in one’s own empty proposed paragraph withdraws it, and only then', () => {
+    let state = at(docOf(['Only provision.']), 5);
+    expect(withdrawEmptyParagraph(state, NADIA)).toBeNull();
+    state = state.apply(proposeParagraph(state, NADIA)!);
+    expect(withdrawEmptyParagraph(state, OLEG)).toBeNull();
+    state = state.apply(withdrawEmptyParagraph(state, NADIA)!);
+    expect(render(state.doc)).toBe('Only provision.');
   });
 });

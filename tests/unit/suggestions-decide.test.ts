@@ -6,8 +6,10 @@ import { getSectionBody, sectionPlainText } from '../../shared/doc/schema.ts';
 import { sectionExtensions } from '../../shared/doc/extensions.ts';
 import {
   decideSuggestions,
+  encodeBlockSuggestion,
   foreignSuggestionMarks,
   hasDoubleMarkedText,
+  SUGGESTED_BLOCK_ATTR,
   listSuggestions,
   projectWithoutAuthor,
   SUGGEST_DELETE,
@@ -415,10 +417,10 @@ describe('listSuggestions', () => {
       p(text('short id', ins('s1', 'alice')), text('no time', { type: SUGGEST_DELETE, attrs: { id: 'no-time-1', author: 'bob', at: null } })),
     ]);
     expect(listSuggestions(doc)).toEqual([
-      { id: 'zzz-999', author: 'bob', at: AT, inserted: 'new', deleted: 'soon', kind: 'replace' },
-      { id: 'aaa-111', author: 'alice', at: AT, inserted: 'more ', deleted: 'old', kind: 'replace' },
-      { id: 'mmm-555', author: 'carol', at: AT, inserted: '2026', deleted: '2025', kind: 'replace' },
-      { id: 'zws-001', author: 'alice', at: AT, inserted: 'Zero-width', deleted: '', kind: 'insert' },
+      { id: 'zzz-999', author: 'bob', at: AT, inserted: 'new', deleted: 'soon', kind: 'replace', paragraphs: 0 },
+      { id: 'aaa-111', author: 'alice', at: AT, inserted: 'more ', deleted: 'old', kind: 'replace', paragraphs: 0 },
+      { id: 'mmm-555', author: 'carol', at: AT, inserted: '2026', deleted: '2025', kind: 'replace', paragraphs: 0 },
+      { id: 'zws-001', author: 'alice', at: AT, inserted: 'Zero-width', deleted: '', kind: 'insert', paragraphs: 0 },
     ]);
   });
 
@@ -428,8 +430,8 @@ describe('listSuggestions', () => {
       p(text('also gone', del('span-01', 'alice')), text(' added', ins('ins-002', 'bob'))),
     ]);
     expect(listSuggestions(doc)).toEqual([
-      { id: 'span-01', author: 'alice', at: AT, inserted: '', deleted: 'gonealso gone', kind: 'delete' },
-      { id: 'ins-002', author: 'bob', at: AT, inserted: ' added', deleted: '', kind: 'insert' },
+      { id: 'span-01', author: 'alice', at: AT, inserted: '', deleted: 'gonealso gone', kind: 'delete', paragraphs: 0 },
+      { id: 'ins-002', author: 'bob', at: AT, inserted: ' added', deleted: '', kind: 'insert', paragraphs: 0 },
     ]);
   });
 });
@@ -581,5 +583,53 @@ describe('runs the editor never writes', () => {
     decideSuggestions(doc, (s) => s.author === 'bob', 'accept');
     expect(sectionPlainText(doc)).toBe('A bobtextEVIL z');
     expect(suggestionAttributeCount(doc)).toBe(1);
+  });
+});
+
+describe('proposed paragraphs', () => {
+  const proposed = (id: string, author: string, ...content: Inline[]): Json => ({
+    type: 'paragraph',
+    attrs: { [SUGGESTED_BLOCK_ATTR]: encodeBlockSuggestion(attrs(id, author)) },
+    ...(content.length ? { content: inline(content) } : {}),
+  });
+  const layout = () =>
+    docOf([p('Article 1.'), proposed('new-par-1', 'alice', text('A new duty.', ins('new-par-1', 'alice'))), p('Article 2.')]);
+
+  it('are listed as one insertion with the paragraph’s words', () => {
+    expect(listSuggestions(layout())).toEqual([
+      { id: 'new-par-1', author: 'alice', at: AT, inserted: 'A new duty.', deleted: '', kind: 'insert', paragraphs: 1 },
+    ]);
+  });
+
+  it('are kept without the proposal when accepted, and removed when rejected', () => {
+    const accepted = layout();
+    decideSuggestions(accepted, () => true, 'accept');
+    expect(sectionPlainText(accepted)).toBe('Article 1.\nA new duty.\nArticle 2.');
+    expect((getSectionBody(accepted).get(1) as Y.XmlElement).getAttribute(SUGGESTED_BLOCK_ATTR)).toBeUndefined();
+    const rejected = layout();
+    decideSuggestions(rejected, () => true, 'reject');
+    expect(sectionPlainText(rejected)).toBe('Article 1.\nArticle 2.');
+    expect(getSectionBody(rejected).length).toBe(2);
+  });
+
+  it('are the proposer’s to add and fill, but nobody may propose one in another’s name', () => {
+    const before = docOf([p('Article 1.')]);
+    const after = docOf([p('Article 1.'), proposed('new-par-2', 'alice', text('Words.', ins('new-par-2', 'alice')))]);
+    expect(projectWithoutAuthor(after, 'alice')).toBe(projectWithoutAuthor(before, 'alice'));
+    // Plain words in one's own proposed paragraph are not a suggestion.
+    const plainInside = docOf([p('Article 1.'), proposed('new-par-2', 'alice', 'Words.')]);
+    expect(projectWithoutAuthor(plainInside, 'alice')).not.toBe(projectWithoutAuthor(before, 'alice'));
+    // Someone else's proposed paragraph stays in alice's projection.
+    expect(projectWithoutAuthor(after, 'bob')).not.toBe(projectWithoutAuthor(before, 'bob'));
+
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(before));
+    const updates: Uint8Array[] = [];
+    replica.on('update', (u: Uint8Array) => updates.push(u));
+    const forged = new Y.XmlElement('paragraph');
+    forged.setAttribute(SUGGESTED_BLOCK_ATTR, encodeBlockSuggestion(attrs('new-par-3', 'bob')));
+    getSectionBody(replica).insert(1, [forged]);
+    expect(foreignSuggestionMarks(updates[0]!, before, 'alice')).toEqual([attrs('new-par-3', 'bob')]);
+    expect(foreignSuggestionMarks(updates[0]!, before, 'bob')).toEqual([]);
   });
 });
