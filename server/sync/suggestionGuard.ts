@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { foreignSuggestionMarks, hasDoubleMarkedText, projectWithoutAuthor } from '../../shared/doc/suggestions.ts';
+import { foreignSuggestionMarks, hasDoubleMarkedText, projectWithoutAuthor, spreadsOthersSuggestions, suggestionValuesIn } from '../../shared/doc/suggestions.ts';
 
 /**
  * Whether an update from a person who may only suggest keeps to their own suggestions: applied to
@@ -23,7 +23,20 @@ export function isSuggestionOnlyUpdate(doc: Y.Doc, update: Uint8Array, author: s
   }
 }
 
-/** Whether an update (from anyone who writes) makes a suggestion in someone else's name. */
+/**
+ * Whether an update (from anyone who writes) makes a suggestion in someone else's name: a new one,
+ * or an existing one stretched over words its author never proposed.
+ */
 export function claimsOthersSuggestions(doc: Y.Doc, update: Uint8Array, author: string): boolean {
-  return foreignSuggestionMarks(update, doc, author).length > 0;
+  if (foreignSuggestionMarks(update, doc, author).length > 0) return true;
+  // Re-creating someone's existing suggestion is allowed only on words new in this update.
+  if (!suggestionValuesIn(update).some((v) => v !== null && v.author !== author)) return false;
+  const after = new Y.Doc();
+  try {
+    Y.applyUpdate(after, Y.encodeStateAsUpdate(doc));
+    Y.applyUpdate(after, update);
+    return spreadsOthersSuggestions(doc, after, author);
+  } finally {
+    after.destroy();
+  }
 }

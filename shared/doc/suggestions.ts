@@ -314,7 +314,7 @@ export function foreignSuggestionMarks(update: Uint8Array, doc: Y.Doc, author: s
  * The suggestion attributes an update writes (marks set on text, proposed-paragraph attributes);
  * null for one that is malformed. Removals (a mark or attribute set to nothing) are not included.
  */
-function suggestionValuesIn(update: Uint8Array): Array<SuggestionAttrs | null> {
+export function suggestionValuesIn(update: Uint8Array): Array<SuggestionAttrs | null> {
   const out: Array<SuggestionAttrs | null> = [];
   for (const s of Y.decodeUpdate(update).structs) {
     if (!(s instanceof Y.Item)) continue;
@@ -346,4 +346,63 @@ export function hasDoubleMarkedText(doc: Y.Doc): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Whether, going from `before` to `after`, some text or paragraph that already existed came under
+ * another person's suggestion: stretching someone's proposal over words they never proposed.
+ * Words new in `after` may carry it (an undone deletion, a paste of their suggestion).
+ *
+ * Works at the level of characters' CRDT identities, which is why it walks Yjs items rather than
+ * the text: the same words typed again are not the same words.
+ */
+export function spreadsOthersSuggestions(before: Y.Doc, after: Y.Doc, author: string): boolean {
+  const was = coverage(before);
+  const now = coverage(after);
+  for (const [key, chars] of now.covered) {
+    if (key.startsWith(author + '\u0000')) continue;
+    const had = was.covered.get(key);
+    for (const c of chars) if (was.all.has(c) && !had?.has(c)) return true;
+  }
+  return false;
+}
+
+/** For each suggestion (author + id), the identities of the characters and paragraphs it covers. */
+function coverage(doc: Y.Doc): { all: Set<string>; covered: Map<string, Set<string>> } {
+  const all = new Set<string>();
+  const covered = new Map<string, Set<string>>();
+  const add = (s: SuggestionAttrs, key: string) => {
+    const k = `${s.author}\u0000${s.id}`;
+    let set = covered.get(k);
+    if (!set) covered.set(k, (set = new Set()));
+    set.add(key);
+  };
+  for (const node of nodesInOrder(doc)) {
+    if (node instanceof Y.XmlElement) {
+      const id = node._item?.id;
+      if (!id) continue;
+      const key = `e${id.client}:${id.clock}`;
+      all.add(key);
+      const block = blockSuggestionOf(node);
+      if (block) add(block, key);
+      continue;
+    }
+    const current = new Map<string, unknown>();
+    for (let item = node._start; item !== null; item = item.right) {
+      if (item.content instanceof Y.ContentFormat) {
+        if (item.deleted) continue;
+        if (item.content.value === null) current.delete(item.content.key);
+        else current.set(item.content.key, item.content.value);
+        continue;
+      }
+      if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
+      const marks = SUGGESTION_MARKS.map((m) => current.get(m)).filter(isSuggestionAttrs);
+      for (let i = 0; i < item.length; i++) {
+        const key = `${item.id.client}:${item.id.clock + i}`;
+        all.add(key);
+        for (const mark of marks) add(mark, key);
+      }
+    }
+  }
+  return { all, covered };
 }

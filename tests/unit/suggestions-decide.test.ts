@@ -12,6 +12,7 @@ import {
   SUGGESTED_BLOCK_ATTR,
   listSuggestions,
   projectWithoutAuthor,
+  spreadsOthersSuggestions,
   SUGGEST_DELETE,
   SUGGEST_INSERT,
   type SuggestionAttrs,
@@ -631,5 +632,33 @@ describe('proposed paragraphs', () => {
     getSectionBody(replica).insert(1, [forged]);
     expect(foreignSuggestionMarks(updates[0]!, before, 'alice')).toEqual([attrs('new-par-3', 'bob')]);
     expect(foreignSuggestionMarks(updates[0]!, before, 'bob')).toEqual([]);
+  });
+});
+
+describe('spreadsOthersSuggestions (stretching a suggestion over words its author never proposed)', () => {
+  const server = () => docOf([p('The Ministry will act ', text('by 2028', del('nina-del-1', 'nina')), '.')]);
+  function edited(doc: Y.Doc, edit: (t: Y.XmlText) => void): Y.Doc {
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
+    edit((getSectionBody(replica).get(0) as Y.XmlElement).get(0) as Y.XmlText);
+    return replica;
+  }
+
+  it("is refused on existing words, in the other person's name", () => {
+    const doc = server();
+    const after = edited(doc, (t) => t.format(4, 8, { [SUGGEST_DELETE]: attrs('nina-del-1', 'nina') }));
+    expect(spreadsOthersSuggestions(doc, after, 'gov')).toBe(true);
+    // Nina stretching her own suggestion is her business (the suggesting rule covers her).
+    expect(spreadsOthersSuggestions(doc, after, 'nina')).toBe(false);
+  });
+
+  it("is allowed on new words (a paste or an undone deletion of the suggestion) and when nothing spreads", () => {
+    const doc = server();
+    const pasted = edited(doc, (t) => t.insert(0, 'by 2028 ', { [SUGGEST_DELETE]: attrs('nina-del-1', 'nina') }));
+    expect(spreadsOthersSuggestions(doc, pasted, 'gov')).toBe(false);
+    const typed = edited(doc, (t) => t.insert(0, 'Indeed, '));
+    expect(spreadsOthersSuggestions(doc, typed, 'gov')).toBe(false);
+    const accepted = edited(doc, (t) => t.format(at(t, 'by 2028'), 7, { [SUGGEST_DELETE]: null }));
+    expect(spreadsOthersSuggestions(doc, accepted, 'gov')).toBe(false);
   });
 });
