@@ -1,6 +1,6 @@
 /**
  * `npm run bench [suite…]`: runs the benchmarks, prints a summary and writes
- * bench/results/latest.json. Suites: sync, large-plan, recommendations, export (default: all).
+ * bench/results/latest.json. Suites: sync, large-plan, recommendations, export, suggestions (default: all).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { runExportBench } from './export.ts';
 import { runLargePlanBench } from './largePlan.ts';
 import { runRecommendationsBench } from './recommendations.ts';
+import { runSuggestionsBench } from './suggestions.ts';
 import { runSyncScenario, SCENARIOS, type SyncResult } from './sync.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -101,6 +102,18 @@ async function exportSuite() {
   return rows;
 }
 
+function suggestionsSuite() {
+  console.log('\n[suggestions] server-side cost of one keystroke: a drafter (baseline) and a person who may only suggest');
+  const rows = runSuggestionsBench([10, 100, 400]);
+  for (const r of rows) {
+    console.log(
+      `  ${String(r.paragraphs).padStart(3)} paragraphs (${r.characters} characters): drafter ${fmt(r.editorMsPerUpdate, 3)} ms, ` +
+        `suggester ${fmt(r.suggesterMsPerUpdate, 3)} ms per keystroke (×${fmt(r.suggesterMsPerUpdate / r.editorMsPerUpdate, 1)})`,
+    );
+  }
+  return rows;
+}
+
 async function main() {
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
@@ -110,6 +123,7 @@ async function main() {
   if (want('sync')) results.sync = await syncSuite();
   if (want('large-plan')) results.largePlan = await largePlanSuite();
   if (want('export')) results.export = await exportSuite();
+  if (want('suggestions')) results.suggestions = suggestionsSuite();
   const out = join(HERE, 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
