@@ -6,6 +6,10 @@ import { SideBadge } from './badges.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError } from './forms.tsx';
 import { formatDateTime } from './recommendations.tsx';
+import type * as Y from 'yjs';
+import { anchorState, layoutBody } from '../../shared/doc/anchors.ts';
+import { getSectionBody } from '../../shared/doc/schema.ts';
+import { base64ToBytes } from '../editor/commentHighlights.ts';
 
 /** The section's threads (all statuses), refetched whenever `refreshKey` changes. */
 export function useThreads(planId: string, sectionId: string, refreshKey: number) {
@@ -24,6 +28,38 @@ export function useThreads(planId: string, sectionId: string, refreshKey: number
     void reload();
   }, [reload, refreshKey]);
   return { threads, error, reload };
+}
+
+/**
+ * The threads with detachment kept current from the live document: a thread whose words someone is
+ * deleting shows as detached at once, not at the next refresh (the server computes it the same
+ * way, shared/doc/anchors.ts, whenever threads are read).
+ */
+export function useLiveDetachment(doc: Y.Doc | null, threads: Thread[] | null): Thread[] | null {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    if (!doc) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onUpdate = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => setVersion((v) => v + 1), 200);
+    };
+    doc.on('update', onUpdate);
+    return () => {
+      clearTimeout(timer);
+      doc.off('update', onUpdate);
+    };
+  }, [doc]);
+  return useMemo(() => {
+    if (!doc || !threads) return threads;
+    const layout = layoutBody(getSectionBody(doc));
+    return threads.map((th) => {
+      if (th.status !== 'open') return th;
+      const { detached } = anchorState(doc, layout, base64ToBytes(th.anchor.start), base64ToBytes(th.anchor.end));
+      return detached === th.detached ? th : { ...th, detached };
+    });
+    // `version` stands for the document's content, which the memo reads.
+  }, [doc, threads, version]);
 }
 
 export function mayComment(role: Role): boolean {

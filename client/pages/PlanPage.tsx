@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useNavigate, useParams } from 'react-router';
 import {
   canEditText,
-  DEFAULT_SUGGESTION_RULE,
   textAccess,
   type CommentAnchor,
   type Me,
@@ -19,7 +18,7 @@ import type { AwarenessUser } from '../../shared/protocol.ts';
 import { agreementApi, api, ApiError, suggestionsApi, type Agreement } from '../api/index.ts';
 import { ActionsPanel } from '../components/ActionsPanel.tsx';
 import { AgreedNotice, AgreementPanel } from '../components/agreement.tsx';
-import { CommentsPanel, mayComment, useThreads } from '../components/CommentsPanel.tsx';
+import { CommentsPanel, mayComment, useLiveDetachment, useThreads } from '../components/CommentsPanel.tsx';
 import { SectionHistory } from '../components/SectionHistory.tsx';
 import { ModeSwitch, effectiveMode, type EditMode } from '../components/ModeSwitch.tsx';
 import { SuggestionsPanel, useOpenSuggestions } from '../components/SuggestionsPanel.tsx';
@@ -416,8 +415,10 @@ function SectionPane({
 
   // What the person's edits may do (their role and the plan's suggestion rule; the server
   // enforces it), and the mode they chose within that.
+  // Until the rule has loaded, nobody's edits are taken: someone who must suggest would otherwise
+  // get Editing for a moment, and the server refuses (and disconnects) a direct edit from them.
   const rule = useSuggestionRule(planId, suggestionsVersion);
-  const access: TextAccess = textAccess(role, me.organisation.side, rule);
+  const access: TextAccess = rule ? textAccess(role, me.organisation.side, rule) : 'read';
   const [chosenMode, setChosenMode] = useState<EditMode | null>(null);
   const mode = effectiveMode(access, chosenMode);
   const editable = mode !== 'viewing' && status.state !== 'closed' && !agreed;
@@ -439,7 +440,8 @@ function SectionPane({
   const suggestions = useOpenSuggestions(connection?.doc ?? null);
 
   // Comment threads: highlighted in the text (open, attached ones) and listed beside it.
-  const { threads, error: threadsError, reload: reloadThreads } = useThreads(planId, section.id, commentsVersion);
+  const { threads: fetchedThreads, error: threadsError, reload: reloadThreads } = useThreads(planId, section.id, commentsVersion);
+  const threads = useLiveDetachment(connection?.doc ?? null, fetchedThreads);
   const [pendingAnchor, setPendingAnchor] = useState<CommentAnchor | null>(null);
   const [activeThreadId, setActiveThreadId] = useState<string | null>(null);
   const highlights = useMemo(
@@ -467,7 +469,7 @@ function SectionPane({
         onChanged={onAgreementChanged}
       />
       {agreed && <AgreedNotice agreement={agreement} fallbackNames={section.signedBy.map((s) => `${s.name} (${s.organisation})`)} />}
-      {access === 'read' && (
+      {rule && access === 'read' && (
         <p className="notice" data-testid="read-only-notice">
           {t('editor.readOnly', { role: t(`role.${role}`) })}
         </p>
@@ -542,9 +544,9 @@ function useCallbackRef(fn: () => void): () => void {
   return useCallback(() => ref.current(), [ref]);
 }
 
-/** The plan's suggestion rule; the default (nobody must suggest) until it has loaded. */
-function useSuggestionRule(planId: string, refreshKey: number): SuggestionRule {
-  const [rule, setRule] = useState<SuggestionRule>(DEFAULT_SUGGESTION_RULE);
+/** The plan's suggestion rule; null until it has loaded (then the last one loaded). */
+function useSuggestionRule(planId: string, refreshKey: number): SuggestionRule | null {
+  const [rule, setRule] = useState<SuggestionRule | null>(null);
   useEffect(() => {
     let live = true;
     suggestionsApi.rule(planId).then(

@@ -131,4 +131,47 @@ describe('comment threads in real browsers', () => {
     expect(await ngo.getByTestId('reopen-thread').count()).toBe(1);
     await ngo.screenshot({ path: screenshotPath('comments-resolved') });
   }, 120_000);
+
+  it('a thread shows as detached in both browsers as soon as its words are deleted, without reloading', async () => {
+    const own = await startTestServer({ clientDir: CLIENT_DIR });
+    try {
+      const { coordinator, planId, sectionId } = await setUpWorkspace(own);
+      await addMember(own, coordinator, planId, 'commenter', {
+        name: 'Maryna Ivanova',
+        email: 'maryna@helsinki.example',
+        organisation: { name: 'Belarusian Helsinki Committee', side: 'civil_society' },
+      });
+      const sectionUrl = `${own.url}/plans/${planId}/sections/${sectionId}`;
+      const ministry = await newPage();
+      ministry.setDefaultTimeout(15_000);
+      await signIn(ministry, own.url, 'olga@mfa.example', COORDINATOR_PASSWORD);
+      await ministry.goto(sectionUrl);
+      await editorOf(ministry).click();
+      await ministry.keyboard.type(`${PROVISION} Civil society will monitor it.`);
+
+      const ngo = await newPage();
+      ngo.setDefaultTimeout(15_000);
+      await signIn(ngo, own.url, 'maryna@helsinki.example', MEMBER_PASSWORD);
+      await ngo.goto(sectionUrl);
+      await expect.poll(() => editorOf(ngo).innerText(), { timeout: 10_000 }).toContain('monitor it');
+      await selectText(ngo, 'a moratorium on executions');
+      await ngo.getByTestId('comment-button').click();
+      await ngo.getByTestId('comment-body').fill('Which executions?');
+      await ngo.getByTestId('comment-submit').click();
+      await expect.poll(() => threadsOf(ministry).count(), { timeout: 10_000 }).toBe(1);
+      expect(await threadsOf(ministry).first().getAttribute('data-detached')).toBeNull();
+
+      // The ministry deletes the commented words; nobody reloads.
+      await selectText(ministry, 'a moratorium on executions');
+      await ministry.keyboard.press('Delete');
+      await expect.poll(() => editorOf(ngo).innerText(), { timeout: 10_000 }).not.toContain('moratorium');
+      for (const page of [ministry, ngo]) {
+        await expect.poll(() => threadsOf(page).first().getAttribute('data-detached'), { timeout: 5_000 }).toBe('true');
+        await expect.poll(() => page.getByTestId('comment-highlight').count()).toBe(0);
+        expect(await threadsOf(page).first().getByTestId('thread-quote').innerText()).toBe('a moratorium on executions');
+      }
+    } finally {
+      await own.destroy();
+    }
+  }, 120_000);
 });
