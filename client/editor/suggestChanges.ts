@@ -35,6 +35,17 @@ function fromSharedDocument(tr: Transaction): boolean {
 }
 
 /**
+ * The default settings holder. A class instance, not a plain object, on purpose: TipTap's
+ * configure() deep-merges plain objects of the defaults with the given options, which would copy
+ * the page's `{ current }` ref and freeze the settings as they were when the editor was created
+ * (switching to Suggesting would then change nothing). Against a non-plain default the page's ref
+ * is kept as it is.
+ */
+class SettingsRef {
+  current: SuggestSettings = { suggesting: false, author: '', authors: new Map(), onUnsupported: () => undefined };
+}
+
+/**
  * Suggesting mode. While `settings.suggesting` is on, each of the person's edits is rewritten into
  * a suggestion in their name (suggestTransform.ts); anything else that would change the text from
  * this editor (plugins that append changes, such as autolinking) is dropped, since the server
@@ -47,11 +58,7 @@ export const SuggestChanges = Extension.create<{ settings: { current: SuggestSet
   priority: 1000,
 
   addOptions() {
-    return {
-      settings: {
-        current: { suggesting: false, author: '', authors: new Map(), onUnsupported: () => undefined },
-      },
-    };
+    return { settings: new SettingsRef() };
   },
 
   dispatchTransaction({ transaction, next }) {

@@ -1,0 +1,320 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { CLIENT_DIR, screenshotPath, signInThroughForm, useBrowser } from '../helpers/browser.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
+
+/**
+ * Suggesting mode in real browsers. The coordinator rules that civil-society drafters must
+ * suggest; an NGO drafter replaces one sentence with a suggestion and comments on another; a
+ * ministry drafter sees both live, accepts the suggestion, answers and resolves the comment.
+ * Then: the ministry's own edits reach the suggesting NGO editor as plain text and come back
+ * unmarked (remote Yjs changes are not turned into suggestions under the y-tiptap binding), and
+ * an editor may choose Suggesting and go back to Editing. Screenshots go to test-output/suggestions-*.png.
+ */
+let server: TestServer;
+
+const { newPage } = useBrowser({ viewport: { width: 1440, height: 1000 } });
+afterAll(async () => {
+  await server?.destroy();
+});
+const signIn = signInThroughForm;
+
+const editorOf = (page: Page) => page.getByTestId('section-editor').locator('.ProseMirror');
+/** The section's text as the person reads it, without other people's caret labels. */
+const textOf = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.querySelector('[data-testid=section-editor] .ProseMirror')!.cloneNode(true) as HTMLElement;
+    el.querySelectorAll('.collab-caret').forEach((c) => c.remove());
+    return el.innerText.replace(/\u00a0/g, ' ');
+  });
+/** The words in the text proposed for insertion (`ins`) or deletion (`del`), run by run, without caret labels. */
+const marked = (page: Page, tag: 'ins' | 'del') =>
+  page.evaluate((selector) => {
+    const root = document.querySelector('[data-testid=section-editor] .ProseMirror')!;
+    return [...root.querySelectorAll(selector)].map((el) => {
+      const copy = el.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('.collab-caret').forEach((c) => c.remove());
+      return copy.textContent!.replace(/\u00a0/g, ' ');
+    });
+  }, `${tag}.suggestion`);
+const insertedIn = (page: Page) => marked(page, 'ins');
+const deletedIn = (page: Page) => marked(page, 'del');
+const cardsOf = (page: Page) => page.getByTestId('suggestion-card');
+const modeOf = (page: Page) => page.getByTestId('mode-switch').getAttribute('data-mode');
+
+/** Selects `sentence` in the editor the way a mouse would: a DOM selection inside the text. */
+async function selectText(page: Page, sentence: string) {
+  await page.evaluate((text) => {
+    const root = document.querySelector('[data-testid=section-editor] .ProseMirror')!;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent!.indexOf(text);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + text.length);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return;
+    }
+    throw new Error(`"${text}" is not in the editor`);
+  }, sentence);
+}
+
+/** Puts the caret at the end of the text (the editor must have focus for typing). */
+async function caretAtEnd(page: Page) {
+  await editorOf(page).click();
+  await page.keyboard.press('Control+End');
+}
+
+/**
+ * From the next page load on, records each state of the mode switch together with whether the
+ * editor takes typing, as "mode/editable", "mode/read-only" or "mode/no-editor".
+ */
+async function recordModes(page: Page) {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { recordedModes: string[] }).recordedModes = seen;
+    new MutationObserver(() => {
+      const mode = document.querySelector('[data-testid=mode-switch]')?.getAttribute('data-mode') ?? 'none';
+      const editable = document.querySelector('[data-testid=section-editor] .ProseMirror')?.getAttribute('contenteditable');
+      const state = `${mode}/${editable === undefined || editable === null ? 'no-editor' : editable === 'true' ? 'editable' : 'read-only'}`;
+      if (seen.at(-1) !== state) seen.push(state);
+    }).observe(document, { subtree: true, childList: true, attributes: true });
+  });
+}
+const recordedModes = (page: Page) => page.evaluate(() => (window as unknown as { recordedModes: string[] }).recordedModes);
+
+const OLD = 'Torture is prohibited in law.';
+const COMMENTED = 'Detainees may see a lawyer within 72 hours.';
+const NEW = 'Torture and ill-treatment are criminal offences under the Criminal Code.';
+const MINISTRY_LATER = ' Complaints are investigated within 30 days.';
+const NGO_LATER = ' Including police custody.';
+const VOLUNTARY = ' The Ombudsperson may visit any place of detention.';
+const PLAIN = ' Reports are published.';
+
+const MINISTRY_DRAFTER = { name: 'Ihar Sokal', email: 'ihar@justice.example', organisation: { name: 'Ministry of Justice', side: 'government' as const } };
+const NGO_DRAFTER = { name: 'Maryna Ivanova', email: 'maryna@helsinki.example', organisation: { name: 'Belarusian Helsinki Committee', side: 'civil_society' as const } };
+
+describe('suggesting mode in real browsers', () => {
+  let coordinatorPage: Page;
+  let ministry: Page;
+  let ngo: Page;
+  let sectionUrl: string;
+
+  it('an NGO drafter suggests a replacement and comments; the ministry sees both live, accepts, answers and resolves', async () => {
+    server = await startTestServer({ clientDir: CLIENT_DIR });
+    const base = server.url;
+    const { coordinator, planId, sectionId } = await setUpWorkspace(server);
+    await addMember(server, coordinator, planId, 'drafter', MINISTRY_DRAFTER);
+    await addMember(server, coordinator, planId, 'drafter', NGO_DRAFTER);
+    sectionUrl = `${base}/plans/${planId}/sections/${sectionId}`;
+
+    // --- The coordinator rules, on the Members page, that civil-society drafters must suggest.
+    coordinatorPage = await newPage();
+    coordinatorPage.setDefaultTimeout(15_000);
+    await signIn(coordinatorPage, base, 'olga@mfa.example', COORDINATOR_PASSWORD);
+    await coordinatorPage.goto(`${base}/plans/${planId}/members`);
+    const civilSociety = coordinatorPage.locator('[data-testid=suggestion-rule-side][data-side=civil_society]');
+    await civilSociety.check();
+    await coordinatorPage.getByTestId('suggestion-rule-save').click();
+    await coordinatorPage.getByTestId('suggestion-rule-confirm').click();
+    await coordinatorPage.getByTestId('suggestion-rule-saved').waitFor();
+    expect(await coordinatorPage.getByTestId('suggestion-rule-text').innerText()).toContain('Civil society');
+    expect(await coordinatorPage.locator('[data-testid=suggestion-rule-side][data-side=government]').isChecked()).toBe(false);
+
+    // --- The ministry drafter (government: still edits) writes two sentences.
+    ministry = await newPage();
+    ministry.setDefaultTimeout(15_000);
+    await signIn(ministry, base, MINISTRY_DRAFTER.email, MEMBER_PASSWORD);
+    await ministry.goto(sectionUrl);
+    await editorOf(ministry).waitFor();
+    await expect.poll(() => modeOf(ministry)).toBe('editing');
+    await editorOf(ministry).click();
+    await ministry.keyboard.type(`${OLD} ${COMMENTED}`);
+    await expect.poll(() => textOf(ministry)).toBe(`${OLD} ${COMMENTED}`);
+
+    // --- The NGO drafter opens the section: she may only suggest.
+    ngo = await newPage();
+    ngo.setDefaultTimeout(15_000);
+    await signIn(ngo, base, NGO_DRAFTER.email, MEMBER_PASSWORD);
+    await recordModes(ngo);
+    await ngo.goto(sectionUrl);
+    await editorOf(ngo).waitFor();
+    await expect.poll(() => modeOf(ngo)).toBe('suggesting');
+    // Not even while the page was loading the plan's rule was she offered Editing.
+    const modes = await recordedModes(ngo);
+    expect(modes.filter((m) => m.startsWith('editing/'))).toEqual([]);
+    expect(modes.at(-1)).toBe('suggesting/editable');
+    expect(await ngo.getByTestId('mode-suggesting').isChecked()).toBe(true);
+    expect(await ngo.getByTestId('mode-editing').count()).toBe(0);
+    expect(await ngo.getByTestId('mode-viewing').count()).toBe(1);
+    await expect.poll(() => textOf(ngo), { timeout: 10_000 }).toBe(`${OLD} ${COMMENTED}`);
+
+    // She selects the first sentence and types a new one over it: the old is struck, the new underlined.
+    await editorOf(ngo).click();
+    await selectText(ngo, OLD);
+    // The editor has taken the selection once it offers to comment on it.
+    await ngo.getByTestId('comment-button').waitFor();
+    await ngo.keyboard.type(NEW);
+    await expect.poll(() => deletedIn(ngo)).toEqual([OLD]);
+    await expect.poll(() => insertedIn(ngo)).toEqual([NEW]);
+    expect(await textOf(ngo)).toBe(`${OLD}${NEW} ${COMMENTED}`);
+    // Every run carries her name, organisation and time in its title.
+    const ngoTitles = await editorOf(ngo).locator('ins.suggestion [title], del.suggestion [title], ins.suggestion[title], del.suggestion[title]').evaluateAll((els) => els.map((e) => e.getAttribute('title')));
+    expect(ngoTitles.length).toBeGreaterThan(0);
+    for (const title of ngoTitles) expect(title).toMatch(/^Maryna Ivanova · Belarusian Helsinki Committee · \S/);
+    await expect.poll(() => cardsOf(ngo).count()).toBe(1);
+    // Her own card: she may withdraw it, not accept it.
+    const ngoCard = cardsOf(ngo).first();
+    expect(await ngoCard.getAttribute('data-kind')).toBe('replace');
+    expect(await ngoCard.getByTestId('suggestion-accept').count()).toBe(0);
+    expect(await ngoCard.getByTestId('suggestion-reject').innerText()).toBe('Withdraw');
+    expect(await ngo.getByTestId('suggestions-accept-all').count()).toBe(0);
+
+    // She comments on the second sentence.
+    await selectText(ngo, COMMENTED);
+    await ngo.getByTestId('comment-button').click();
+    await ngo.getByTestId('comment-form').waitFor();
+    await ngo.getByTestId('comment-body').fill('Seventy-two hours is too long: the Committee against Torture asks for access from the outset.');
+    await ngo.getByTestId('comment-submit').click();
+    await expect.poll(() => ngo.getByTestId('thread').count()).toBe(1);
+    expect(await ngo.getByTestId('thread-quote').innerText()).toBe(COMMENTED);
+    await expect.poll(() => ngo.getByTestId('comment-highlight').allInnerTexts()).toEqual([COMMENTED]);
+    // Commenting changed nothing in the text.
+    expect(await textOf(ngo)).toBe(`${OLD}${NEW} ${COMMENTED}`);
+    await ngo.evaluate(() => window.scrollTo(0, 0));
+    await ngo.screenshot({ path: screenshotPath('suggestions-ngo-suggesting'), fullPage: true });
+
+    // --- The ministry drafter sees the suggestion and the comment live.
+    await expect.poll(() => cardsOf(ministry).count(), { timeout: 10_000 }).toBe(1);
+    const card = cardsOf(ministry).first();
+    expect(await card.getAttribute('data-kind')).toBe('replace');
+    const cardText = await card.innerText();
+    expect(cardText).toContain('Maryna Ivanova');
+    expect(cardText).toContain('Belarusian Helsinki Committee');
+    expect(await card.getByTestId('suggestion-what').innerText()).toBe(`Replace ${OLD} with ${NEW}`);
+    await expect.poll(() => deletedIn(ministry), { timeout: 10_000 }).toEqual([OLD]);
+    await expect.poll(() => insertedIn(ministry), { timeout: 10_000 }).toEqual([NEW]);
+    await expect.poll(() => ministry.getByTestId('thread').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => ministry.getByTestId('comment-highlight').allInnerTexts(), { timeout: 10_000 }).toEqual([COMMENTED]);
+    expect(await ministry.getByTestId('comment-author').first().innerText()).toBe('Maryna Ivanova');
+    expect(await card.getByTestId('suggestion-reject').innerText()).toBe('Reject');
+    await ministry.evaluate(() => window.scrollTo(0, 0));
+    await ministry.screenshot({ path: screenshotPath('suggestions-ministry-before-accept'), fullPage: true });
+
+    // --- She accepts: the new sentence stands, the old one is gone, for both.
+    await card.getByTestId('suggestion-accept').click();
+    for (const page of [ministry, ngo]) {
+      await expect.poll(() => textOf(page), { timeout: 10_000 }).toBe(`${NEW} ${COMMENTED}`);
+      await expect.poll(() => cardsOf(page).count(), { timeout: 10_000 }).toBe(0);
+      expect(await page.getByTestId('suggestions-empty').count()).toBe(1);
+      expect(await insertedIn(page)).toEqual([]);
+      expect(await deletedIn(page)).toEqual([]);
+      await expect.poll(() => page.getByTestId('suggestion-decision').allTextContents(), { timeout: 10_000 }).toHaveLength(1);
+      const decision = (await page.getByTestId('suggestion-decision').first().textContent())!;
+      expect(decision).toContain('Ihar Sokal (Ministry of Justice) accepted Maryna Ivanova’s suggestion');
+      expect(decision).toContain(NEW);
+      // The comment still marks the sentence it was made on.
+      await expect.poll(() => page.getByTestId('comment-highlight').allInnerTexts()).toEqual([COMMENTED]);
+    }
+
+    // --- She answers the comment and resolves it; the NGO drafter sees both live.
+    await ngo.getByTestId('threads-filter').selectOption('all');
+    const reply = ministry.getByTestId('reply-body');
+    await reply.click();
+    await reply.pressSequentially('Agreed: access to a lawyer from the moment of detention. We will redraft.');
+    await ministry.getByTestId('reply-submit').click();
+    await expect.poll(() => ministry.getByTestId('comment').count()).toBe(2);
+    await expect.poll(() => ngo.getByTestId('comment').count(), { timeout: 10_000 }).toBe(2);
+    expect(await ngo.getByTestId('comment').nth(1).innerText()).toContain('from the moment of detention');
+    await ministry.getByTestId('resolve-thread').click();
+    await expect.poll(() => ministry.getByTestId('comment-highlight').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => ngo.getByTestId('thread').first().getAttribute('data-status'), { timeout: 10_000 }).toBe('resolved');
+    await expect.poll(() => ngo.getByTestId('comment-highlight').count()).toBe(0);
+    expect(await ngo.getByTestId('thread-resolved').innerText()).toContain('Ihar Sokal');
+
+    await ministry.getByTestId('suggestions-decided').locator('summary').click();
+    await ministry.evaluate(() => window.scrollTo(0, 0));
+    await ministry.screenshot({ path: screenshotPath('suggestions-ministry-after-accept'), fullPage: true });
+    await ngo.getByTestId('suggestions-decided').locator('summary').click();
+    await ngo.evaluate(() => window.scrollTo(0, 0));
+    await ngo.screenshot({ path: screenshotPath('suggestions-ngo-after-accept'), fullPage: true });
+  }, 120_000);
+
+  it('remote edits reach a suggesting editor as they are, and are not written back as suggestions', async () => {
+    expect(ngo, 'runs after the first test').toBeDefined();
+    expect(await modeOf(ngo)).toBe('suggesting');
+
+    // The ministry drafter, editing, adds a sentence while the NGO drafter's editor is suggesting.
+    await caretAtEnd(ministry);
+    await ministry.keyboard.type(MINISTRY_LATER);
+    const withLater = `${NEW} ${COMMENTED}${MINISTRY_LATER}`;
+    await expect.poll(() => textOf(ngo), { timeout: 10_000 }).toBe(withLater);
+    // In the NGO's editor it is plain text.
+    expect(await insertedIn(ngo)).toEqual([]);
+    expect(await deletedIn(ngo)).toEqual([]);
+    expect(await cardsOf(ngo).count()).toBe(0);
+
+    // The NGO drafter now suggests an addition. Her updates reach the ministry in order, so once the
+    // ministry sees it, anything her editor would have written back on receiving the ministry's
+    // sentence has arrived too: the only suggestion is hers, and the ministry's sentence is unmarked.
+    await caretAtEnd(ngo);
+    await ngo.keyboard.type(NGO_LATER);
+    await expect.poll(() => insertedIn(ngo)).toEqual([NGO_LATER]);
+    await expect.poll(() => insertedIn(ministry), { timeout: 10_000 }).toEqual([NGO_LATER]);
+    expect(await textOf(ministry)).toBe(`${withLater}${NGO_LATER}`);
+    expect(await deletedIn(ministry)).toEqual([]);
+    await expect.poll(() => cardsOf(ministry).count()).toBe(1);
+    expect(await cardsOf(ministry).first().getAttribute('data-kind')).toBe('insert');
+
+    // She withdraws it: the words go for both, and the record says it was withdrawn, not accepted.
+    await expect.poll(() => cardsOf(ngo).count()).toBe(1);
+    const withdraw = cardsOf(ngo).first().getByTestId('suggestion-reject');
+    expect(await withdraw.innerText()).toBe('Withdraw');
+    await withdraw.click();
+    for (const page of [ngo, ministry]) {
+      await expect.poll(() => textOf(page), { timeout: 10_000 }).toBe(withLater);
+      await expect.poll(() => cardsOf(page).count(), { timeout: 10_000 }).toBe(0);
+      expect(await insertedIn(page)).toEqual([]);
+    }
+  }, 60_000);
+
+  it('an editor may choose Suggesting (the coordinator sees her suggestion) and go back to Editing', async () => {
+    expect(coordinatorPage, 'runs after the first test').toBeDefined();
+    await coordinatorPage.goto(sectionUrl);
+    await editorOf(coordinatorPage).waitFor();
+    const before = `${NEW} ${COMMENTED}${MINISTRY_LATER}`;
+    await expect.poll(() => textOf(coordinatorPage), { timeout: 10_000 }).toBe(before);
+
+    // The ministry drafter has all three modes; she chooses Suggesting.
+    expect(await ministry.getByTestId('mode-editing').isChecked()).toBe(true);
+    await ministry.getByTestId('mode-suggesting').check();
+    await expect.poll(() => modeOf(ministry)).toBe('suggesting');
+    await caretAtEnd(ministry);
+    await ministry.keyboard.type(VOLUNTARY);
+    await expect.poll(() => insertedIn(ministry)).toEqual([VOLUNTARY]);
+
+    await expect.poll(() => cardsOf(coordinatorPage).count(), { timeout: 10_000 }).toBe(1);
+    const card = cardsOf(coordinatorPage).first();
+    expect(await card.getAttribute('data-kind')).toBe('insert');
+    expect(await card.innerText()).toContain('Ihar Sokal');
+    expect(await card.innerText()).toContain('Ministry of Justice');
+    expect(await card.getByTestId('suggestion-accept').count()).toBe(1);
+    await expect.poll(() => insertedIn(coordinatorPage), { timeout: 10_000 }).toEqual([VOLUNTARY]);
+    await coordinatorPage.evaluate(() => window.scrollTo(0, 0));
+    await coordinatorPage.screenshot({ path: screenshotPath('suggestions-coordinator-sees-ministry-suggestion'), fullPage: true });
+
+    // Back to Editing: what she types now is plain text, right after her suggestion.
+    await ministry.getByTestId('mode-editing').check();
+    await expect.poll(() => modeOf(ministry)).toBe('editing');
+    await caretAtEnd(ministry);
+    await ministry.keyboard.type(PLAIN);
+    await expect.poll(() => textOf(coordinatorPage), { timeout: 10_000 }).toBe(`${before}${VOLUNTARY}${PLAIN}`);
+    expect(await insertedIn(coordinatorPage)).toEqual([VOLUNTARY]);
+    expect(await insertedIn(ministry)).toEqual([VOLUNTARY]);
+    expect(await cardsOf(coordinatorPage).count()).toBe(1);
+  }, 60_000);
+});
