@@ -234,6 +234,8 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
             <Button
               className="button--small"
               busy={busy}
+              disabled={agreement.openSuggestions > 0}
+              title={agreement.openSuggestions > 0 ? t('agreement.openSuggestions', { count: agreement.openSuggestions }) : undefined}
               onClick={() => {
                 setSignError(null);
                 setActionError(null);
@@ -243,6 +245,11 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
             >
               {t('agreement.signOff')}
             </Button>
+          )}
+          {status !== 'agreed' && agreement.openSuggestions > 0 && (
+            <span className="muted small" data-testid="open-suggestions-notice">
+              {t('agreement.openSuggestions', { count: agreement.openSuggestions })}
+            </span>
           )}
           {mySignoff && status !== 'agreed' && (
             <span className="agreement-panel__signed" data-testid="signed-by-me">

@@ -179,7 +179,7 @@ function markStale(db: Db, section: SectionRow, currentHash: string): number {
     .run(nowIso(), section.id, currentHash).changes;
 }
 
-function agreementOf(db: Db, section: SectionRow, currentHash: string): SectionAgreement {
+function agreementOf(db: Db, section: SectionRow, currentHash: string, openSuggestions = 0): SectionAgreement {
   const signoffs = listSignoffs(db, section.id);
   const hash = section.status === 'agreed' && section.agreedHash ? section.agreedHash : currentHash;
   const valid = signoffs.filter((s) => s.withdrawnAt === null && s.contentHash === hash);
@@ -191,6 +191,7 @@ function agreementOf(db: Db, section: SectionRow, currentHash: string): SectionA
     missing: section.status === 'agreed' ? [] : missingFor(db, getRule(db, section.planId), valid),
     agreedAt: section.agreedAt,
     agreedHash: section.agreedHash,
+    openSuggestions,
   };
 }
 
@@ -202,7 +203,7 @@ export function sectionAgreement(deps: Pick<AgreementDeps, 'db' | 'sync'>, planI
   return db.transaction(() => {
     const section = requireSection(db, planId, sectionId);
     markStale(db, section, currentHash);
-    return agreementOf(db, section, currentHash);
+    return agreementOf(db, section, currentHash, openSuggestionCount(deps.sync, sectionId));
   })();
 }
 

@@ -46,6 +46,8 @@ export const SectionAgreementSchema = z.object({
   missing: z.array(z.string()),
   agreedAt: z.string().nullable(),
   agreedHash: z.string().nullable(),
+  /** Suggestions not yet accepted or rejected: while there are any, nobody can sign. */
+  openSuggestions: z.number().int().default(0),
 });
 export type SectionAgreement = z.infer<typeof SectionAgreementSchema>;
 

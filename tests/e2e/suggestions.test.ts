@@ -202,6 +202,9 @@ describe('suggesting mode in real browsers', () => {
     await expect.poll(() => ministry.getByTestId('comment-highlight').allInnerTexts(), { timeout: 10_000 }).toEqual([COMMENTED]);
     expect(await ministry.getByTestId('comment-author').first().innerText()).toBe('Maryna Ivanova');
     expect(await card.getByTestId('suggestion-reject').innerText()).toBe('Reject');
+    // Nobody signs a text with open proposals in it.
+    await expect.poll(() => ministry.getByTestId('sign-off').isDisabled(), { timeout: 10_000 }).toBe(true);
+    expect(await ministry.getByTestId('open-suggestions-notice').innerText()).toContain('1 open suggestion');
     await ministry.evaluate(() => window.scrollTo(0, 0));
     await ministry.screenshot({ path: screenshotPath('suggestions-ministry-before-accept'), fullPage: true });
 
@@ -220,6 +223,8 @@ describe('suggesting mode in real browsers', () => {
       // The comment still marks the sentence it was made on.
       await expect.poll(() => page.getByTestId('comment-highlight').allInnerTexts()).toEqual([COMMENTED]);
     }
+    await expect.poll(() => ministry.getByTestId('sign-off').isDisabled(), { timeout: 10_000 }).toBe(false);
+    expect(await ministry.getByTestId('open-suggestions-notice').count()).toBe(0);
 
     // --- She answers the comment and resolves it; the NGO drafter sees both live.
     await ngo.getByTestId('threads-filter').selectOption('all');
