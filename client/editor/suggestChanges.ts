@@ -106,6 +106,15 @@ export const SuggestChanges = Extension.create<{ settings: { current: SuggestSet
           if (!settings.current.suggesting || !tr.docChanged) return true;
           return fromSharedDocument(tr) || tr.getMeta(SUGGESTION_META) === true;
         },
+        props: {
+          // Typed text goes in as typed: input rules ("- " makes a list, "## " a heading) would
+          // change structure, which a suggestion does not carry. This plugin runs before theirs.
+          handleTextInput(view, from, to, text) {
+            if (!settings.current.suggesting) return false;
+            view.dispatch(view.state.tr.insertText(text, from, to));
+            return true;
+          },
+        },
       }),
       new Plugin<DecorationSet>({
         key: colourKey,

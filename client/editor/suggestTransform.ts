@@ -1,6 +1,6 @@
 import type { Mark, MarkType, Node as PMNode, Schema, Slice } from '@tiptap/pm/model';
 import { Fragment } from '@tiptap/pm/model';
-import { TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
+import { Selection, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { ReplaceStep } from '@tiptap/pm/transform';
 import {
   decodeBlockSuggestion,
@@ -86,6 +86,9 @@ export function suggestTransaction(tr: Transaction, state: EditorState, author: 
       if (hadBlocks) unsupported ??= 'structure';
       if (content.size > 0) {
         let at = out.mapping.slice(before).map(to, 1);
+        // Words go into a paragraph: after a whole-document selection the end of the range is
+        // between blocks, where text would need a new paragraph (a structural change).
+        if (!out.doc.resolve(at).parent.isTextblock) at = Selection.near(out.doc.resolve(at), -1).from;
         // New words go after struck words, never inside them.
         for (let after = out.doc.resolve(at).nodeAfter; after?.isText && del.isInSet(after.marks); after = out.doc.resolve(at).nodeAfter) {
           at += after.nodeSize;

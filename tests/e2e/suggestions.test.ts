@@ -322,4 +322,42 @@ describe('suggesting mode in real browsers', () => {
     expect(await insertedIn(ministry)).toEqual([VOLUNTARY]);
     expect(await cardsOf(coordinatorPage).count()).toBe(1);
   }, 60_000);
+
+  it('Enter proposes a new paragraph; typed list or heading shortcuts stay words; accepting keeps the paragraph', async () => {
+    expect(ngo, 'runs after the first test').toBeDefined();
+    const paragraphsOf = (page: Page) => page.locator('[data-testid=section-editor] .ProseMirror > p');
+    const proposedOf = (page: Page) => page.locator('[data-testid=section-editor] .ProseMirror p.suggestion-block');
+    const before = await paragraphsOf(ministry).count();
+    /** A paragraph's words, without other people's caret labels. */
+    const wordsOf = (block: ReturnType<Page['locator']>) =>
+      block.evaluate((el) => {
+        const copy = el.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('.collab-caret').forEach((c) => c.remove());
+        return copy.textContent ?? '';
+      });
+
+    await caretAtEnd(ngo);
+    await ngo.keyboard.press('Enter');
+    await ngo.keyboard.type('- Monitoring by the Ombudsperson.');
+    await expect.poll(() => proposedOf(ngo).count()).toBe(1);
+    expect(await wordsOf(proposedOf(ngo).first())).toBe('- Monitoring by the Ombudsperson.');
+    // "- " at the start of a line did not become a list.
+    expect(await ngo.locator('[data-testid=section-editor] .ProseMirror ul').count()).toBe(0);
+
+    await expect.poll(() => proposedOf(ministry).count(), { timeout: 10_000 }).toBe(1);
+    expect(await paragraphsOf(ministry).count()).toBe(before + 1);
+    const card = cardsOf(ministry).filter({ hasText: 'Add a paragraph' });
+    await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
+    expect(await card.innerText()).toContain('Maryna Ivanova');
+    expect(await card.innerText()).toContain('- Monitoring by the Ombudsperson.');
+
+    await card.getByTestId('suggestion-accept').click();
+    for (const page of [ministry, ngo]) {
+      await expect.poll(() => proposedOf(page).count(), { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => paragraphsOf(page).count(), { timeout: 10_000 }).toBe(before + 1);
+      expect(await wordsOf(paragraphsOf(page).last())).toBe('- Monitoring by the Ombudsperson.');
+      // Its words are accepted with it (the ministry drafter's earlier suggestion is still open).
+      expect(await paragraphsOf(page).last().locator('ins').count()).toBe(0);
+    }
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getSchema } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
+import { AllSelection, EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import { sectionExtensions } from '../../shared/doc/extensions.ts';
 import { decodeBlockSuggestion, SUGGEST_DELETE, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from '../../shared/doc/suggestions.ts';
 import { proposeParagraph, suggestTransaction, withdrawEmptyParagraph } from '../../client/editor/suggestTransform.ts';
@@ -141,5 +141,13 @@ describe('suggesting transform', () => {
     expect(withdrawEmptyParagraph(state, OLEG)).toBeNull();
     state = state.apply(withdrawEmptyParagraph(state, NADIA)!);
     expect(render(state.doc)).toBe('Only provision.');
+  });
+
+  it('select-all and type strikes everything and puts the words at the end of the last paragraph', () => {
+    const doc = docOf(['First.'], ['Second.']);
+    const state = EditorState.create({ schema, doc, selection: new AllSelection(doc) });
+    const next = suggest(state, (tr) => tr.insertText('Instead.'));
+    expect(render(next.state.doc)).toBe('[-First.] ¶ [-Second.][+Instead.]');
+    expect(next.state.doc.childCount).toBe(2);
   });
 });
