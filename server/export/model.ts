@@ -220,7 +220,9 @@ function blocksOf(node: Y.XmlElement | Y.XmlFragment): Block[] {
               return {
                 header: cells.length > 0 && cells.every((c) => c.nodeName === 'tableHeader'),
                 cells: cells.map((cell) => {
-                  const parts = cell.toArray().filter((p): p is Y.XmlElement => p instanceof Y.XmlElement);
+                  const parts = cell
+                    .toArray()
+                    .filter((p): p is Y.XmlElement => p instanceof Y.XmlElement && !decodeBlockSuggestion(p.getAttribute(SUGGESTED_BLOCK_ATTR)));
                   return parts.flatMap((p, i) => (i > 0 ? [{ text: '', br: true } as Inline, ...inlinesOf(p)] : inlinesOf(p)));
                 }),
               };

@@ -1,11 +1,15 @@
 import * as Y from 'yjs';
 import { getSectionBody } from './schema.ts';
+import { decodeBlockSuggestion, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from './suggestions.ts';
 
 /**
  * The canonical content of a section: what a sign-off's hash covers and what an export must
  * reproduce exactly. One line per block of the text (paragraph, heading, list item; a table row is
  * its cells joined by " | "), then one line per fact of each action. Exports write these lines
  * verbatim, so the hash can be recomputed from an exported document.
+ *
+ * Open suggestions are not content: proposed words and paragraphs are left out and words proposed
+ * for deletion stay, so proposing (or withdrawing) a change never alters what was signed.
  */
 export interface CanonicalAction {
   title: string;
@@ -25,17 +29,20 @@ export function sectionTextLines(doc: Y.Doc): string[] {
   const lines: string[] = [];
   const textOf = (node: Y.XmlElement | Y.XmlText): string => {
     if (node instanceof Y.XmlText) {
-      return (node.toDelta() as Array<{ insert: unknown }>).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
+      return (node.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>)
+        .map((op) => (typeof op.insert === 'string' && op.attributes?.[SUGGEST_INSERT] == null ? op.insert : ''))
+        .join('');
     }
     return node
       .toArray()
-      .filter((c): c is Y.XmlElement | Y.XmlText => c instanceof Y.XmlElement || c instanceof Y.XmlText)
+      .filter((c): c is Y.XmlElement | Y.XmlText => (c instanceof Y.XmlElement && !isProposed(c)) || c instanceof Y.XmlText)
       .map(textOf)
       .join('');
   };
+  const isProposed = (el: Y.XmlElement) => decodeBlockSuggestion(el.getAttribute(SUGGESTED_BLOCK_ATTR)) !== null;
   const walk = (node: Y.XmlElement | Y.XmlFragment) => {
     for (const child of node.toArray()) {
-      if (!(child instanceof Y.XmlElement)) continue;
+      if (!(child instanceof Y.XmlElement) || isProposed(child)) continue;
       switch (child.nodeName) {
         case 'paragraph':
         case 'heading':

@@ -4,6 +4,7 @@ import { auditCsv, safeCell } from '../../server/services/audit.ts';
 import { hashLines } from '../../server/services/agreement.ts';
 import { canonicalSectionLines, type CanonicalAction } from '../../shared/doc/canonical.ts';
 import { getSectionBody } from '../../shared/doc/schema.ts';
+import { decideSuggestions, encodeBlockSuggestion, SUGGEST_DELETE, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from '../../shared/doc/suggestions.ts';
 
 function docWith(...paragraphs: string[]): Y.Doc {
   const doc = new Y.Doc();
@@ -33,6 +34,23 @@ const action = (overrides: Partial<CanonicalAction> = {}): CanonicalAction => ({
 const hash = (doc: Y.Doc, actions: CanonicalAction[]) => hashLines(canonicalSectionLines(doc, actions));
 
 describe('section content hash', () => {
+  it('does not change when someone proposes words, deletions or a paragraph, and changes once one is accepted', () => {
+    const doc = docWith('The State will abolish the death penalty.');
+    const signed = hash(doc, []);
+    const text = (getSectionBody(doc).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const s = { id: 'sugg-hash-1', author: 'u-ngo', at: 1 };
+    text.insert(15, 'fully ', { [SUGGEST_INSERT]: s });
+    text.format(0, 4, { [SUGGEST_DELETE]: s });
+    const proposed = new Y.XmlElement('paragraph');
+    proposed.setAttribute(SUGGESTED_BLOCK_ATTR, encodeBlockSuggestion(s));
+    proposed.insert(0, [new Y.XmlText('A new paragraph.')]);
+    getSectionBody(doc).insert(1, [proposed]);
+    expect(hash(doc, [])).toBe(signed);
+    decideSuggestions(doc, () => true, 'accept');
+    expect(canonicalSectionLines(doc, [])).toEqual(['State will fully abolish the death penalty.', 'A new paragraph.']);
+    expect(hash(doc, [])).not.toBe(signed);
+  });
+
   it('is the same for the same content, however it was built', () => {
     const a = docWith('The State will abolish the death penalty.', 'Within two years.');
     const b = docWith('The State will abolish the death penalty.');
