@@ -8,7 +8,7 @@
  */
 import * as Y from 'yjs';
 import { validateUpdate } from '../server/sync/Connection.ts';
-import { isSuggestionOnlyUpdate } from '../server/sync/suggestionGuard.ts';
+import { judgeUpdate } from '../server/sync/suggestionGuard.ts';
 import { getSectionBody } from '../shared/doc/schema.ts';
 import { SUGGEST_INSERT } from '../shared/doc/suggestions.ts';
 
@@ -63,12 +63,13 @@ export function runSuggestionsBench(sizes: number[], keystrokeCount = 200): Sugg
     const plain = keystrokes(editorDoc, 'editor', false, keystrokeCount);
     const marked = keystrokes(suggesterDoc, 'suggester', true, keystrokeCount);
     const editorMsPerUpdate = msPer(plain, (u) => {
-      validateUpdate(u);
+      const { marksSuggestions } = validateUpdate(u);
+      if (judgeUpdate(editorDoc, u, 'editor', 'edit', marksSuggestions).kind !== 'apply') throw new Error('an edit was refused');
       Y.applyUpdate(editorDoc, u);
     });
     const suggesterMsPerUpdate = msPer(marked, (u) => {
-      validateUpdate(u);
-      if (!isSuggestionOnlyUpdate(suggesterDoc, u, 'suggester')) throw new Error('a suggestion was refused');
+      const { marksSuggestions } = validateUpdate(u);
+      if (judgeUpdate(suggesterDoc, u, 'suggester', 'suggest', marksSuggestions).kind !== 'apply') throw new Error('a suggestion was refused');
       Y.applyUpdate(suggesterDoc, u);
     });
     rows.push({ paragraphs, characters, editorMsPerUpdate, suggesterMsPerUpdate });

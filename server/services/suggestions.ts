@@ -141,7 +141,7 @@ export function decide(
   try {
     sync.editDocument(docName, planId, (doc) => {
       // "All" (or one organisation's) covers only what this person may decide.
-      decided = decideSuggestions(doc, (s) => selected(s) && mayDecide(s.author), input.decision);
+      decided = decideSuggestions(doc, (s) => selected(s) && mayDecide(s.author), input.decision, null, (s) => mayDecide(s.author));
     });
   } catch (err) {
     if (err instanceof Error && /is agreed/.test(err.message)) throw conflict('section_agreed', 'This section is agreed, so its text cannot change.');
@@ -183,7 +183,10 @@ export function decide(
         action: input.decision === 'accept' ? 'suggestion.accepted' : 'suggestion.rejected',
         targetType: 'section',
         targetId: sectionId,
-        summary: `${who.principal.name} ${input.decision === 'accept' ? 'accepted' : 'rejected'} ${authorName}’s suggestion in “${title}”: ${describe(s)}`,
+        summary:
+          s.author === me && input.decision === 'reject'
+            ? `${who.principal.name} withdrew their suggestion in “${title}”: ${describe(s)}`
+            : `${who.principal.name} ${input.decision === 'accept' ? 'accepted' : 'rejected'} ${authorName}’s suggestion in “${title}”: ${describe(s)}`,
         details: { suggestionId: s.id, kind: s.kind, inserted: s.inserted, deleted: s.deleted, authorId: s.author },
       });
     }

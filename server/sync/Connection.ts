@@ -6,7 +6,7 @@ import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/sessions.ts';
 import type { Role, TextAccess } from '../../shared/api/index.ts';
 import { writesSuggestion } from '../../shared/doc/suggestions.ts';
-import { claimsOthersSuggestions, isSuggestionOnlyUpdate } from './suggestionGuard.ts';
+import { judgeUpdate } from './suggestionGuard.ts';
 import { CloseCode, MessageType, type AwarenessUser } from '../../shared/protocol.ts';
 import type { Room } from './Room.ts';
 import {
@@ -62,6 +62,8 @@ export class Connection {
   alive = true;
   /** Updates a read-only connection tried to write (and that were dropped). */
   refusedUpdates = 0;
+  /** An update that depends on something this connection has not sent yet (see judgeUpdate). */
+  private held: { update: Uint8Array; marksSuggestions: boolean } | null = null;
   private closed = false;
 
   constructor(
@@ -163,18 +165,28 @@ export class Connection {
         if (!this.room.claimClients(writers, this)) {
           throw new ProtocolError("update written under another person's client id");
         }
-        const userId = this.principal.userId;
-        const refusal =
-          (marksSuggestions && claimsOthersSuggestions(this.room.doc, update, userId) && "suggestion in another person's name") ||
-          (this.access === 'suggest' && !isSuggestionOnlyUpdate(this.room.doc, update, userId) && 'only suggestions may be made');
-        if (refusal) {
+        // An update held back earlier (it depended on something not yet sent) is judged again
+        // together with this one.
+        let pending = update;
+        let marks = marksSuggestions;
+        if (this.held) {
+          pending = Y.mergeUpdates([this.held.update, update]);
+          marks ||= this.held.marksSuggestions;
+          this.held = null;
+        }
+        const verdict = judgeUpdate(this.room.doc, pending, this.principal.userId, this.access, marks);
+        if (verdict.kind === 'wait' && pending.length <= this.host.maxMessageBytes) {
+          this.held = { update: pending, marksSuggestions: marks };
+          return;
+        }
+        if (verdict.kind !== 'apply') {
           // Not applied, stored or sent. The client has it locally, so its copy no longer matches
           // the server's: closing tells it to drop that copy and start again from the server's text.
           this.refusedUpdates++;
-          this.close(CloseCode.EditRefused, refusal);
+          this.close(CloseCode.EditRefused, verdict.kind === 'refuse' ? verdict.reason : 'depends on changes never sent');
           return;
         }
-        Y.applyUpdate(this.room.doc, update, this);
+        Y.applyUpdate(this.room.doc, pending, this);
         break;
       }
       default:
@@ -183,9 +195,7 @@ export class Connection {
   }
 
   private handleAwareness(update: Uint8Array): void {
-    const entries = decodeAwarenessUpdate(update, MAX_AWARENESS_STATE_BYTES).filter(
-      (e) => !this.room.isClaimedByOther(e.clientId, this),
-    );
+    const entries = decodeAwarenessUpdate(update, MAX_AWARENESS_STATE_BYTES, (id) => !this.room.isClaimedByOther(id, this));
     // A browser tab publishes one presence; a few allows for reconnects. More is a flood.
     const fresh = entries.filter((e) => e.state !== null && !this.controlledClients.has(e.clientId));
     if (this.controlledClients.size + fresh.length > MAX_PRESENCES_PER_CONNECTION) {

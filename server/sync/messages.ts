@@ -50,9 +50,11 @@ export interface AwarenessEntry {
 
 /**
  * Decodes an awareness update (y-protocols format: count, then clientID, clock, JSON per entry).
- * Throws on anything malformed, including JSON that is not an object or null.
+ * Throws on anything malformed, including JSON that is not an object or null. Entries `accept`
+ * turns down are skipped unread: a browser echoes back the presences of everyone else it was sent,
+ * and someone else's oversized or odd state must not get the echoing person disconnected.
  */
-export function decodeAwarenessUpdate(update: Uint8Array, maxStateBytes = Infinity): AwarenessEntry[] {
+export function decodeAwarenessUpdate(update: Uint8Array, maxStateBytes = Infinity, accept: (clientId: number) => boolean = () => true): AwarenessEntry[] {
   const d = decoding.createDecoder(update);
   const count = decoding.readVarUint(d);
   if (count > 1000) throw new Error('too many awareness entries');
@@ -61,6 +63,7 @@ export function decodeAwarenessUpdate(update: Uint8Array, maxStateBytes = Infini
     const clientId = decoding.readVarUint(d);
     const clock = decoding.readVarUint(d);
     const json = decoding.readVarString(d);
+    if (!accept(clientId)) continue;
     if (json.length > maxStateBytes) throw new Error('awareness state too large');
     const state: unknown = JSON.parse(json);
     if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('awareness state is not an object');

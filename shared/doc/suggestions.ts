@@ -178,9 +178,18 @@ export function decideSuggestions(
   which: (s: SuggestionAttrs) => boolean,
   decision: Decision,
   origin: unknown = null,
+  /** Who may also be decided with them: see rejecting words proposed inside proposed words. */
+  mayCascade: (s: SuggestionAttrs) => boolean = () => true,
 ): SuggestionSummary[] {
-  const chosen = listSuggestions(doc).filter((s) => which(s));
+  const all = listSuggestions(doc);
+  const chosen = all.filter((s) => which(s));
   if (chosen.length === 0) return [];
+  if (decision === 'reject') {
+    // Words someone proposed inside words another proposed go when those are rejected: left
+    // alone they would be a fragment of a sentence that is no longer there.
+    const inside = enclosedInsertions(doc, chosen);
+    for (const s of all) if (!chosen.includes(s) && inside.has(`${s.author}\u0000${s.id}`) && mayCascade(s)) chosen.push(s);
+  }
   // A suggestion is its id together with its author: a run claiming someone else's id in another
   // name is not part of it (the server refuses such runs; this keeps a decision to what was chosen).
   const authorOf = new Map(chosen.map((s) => [s.id, s.author]));
@@ -208,11 +217,53 @@ export function decideSuggestions(
     // Proposed paragraphs: kept without the proposal, or removed with whatever is left in them.
     for (const node of nodesInOrder(doc).reverse()) {
       if (!(node instanceof Y.XmlElement) || !isChosen(blockSuggestionOf(node))) continue;
-      if (decision === 'accept') node.removeAttribute(SUGGESTED_BLOCK_ATTR);
+      // Rejecting removes the paragraph only if nothing but the proposal was in it: words someone
+      // else wrote there (or joined into it) stay, in an ordinary paragraph.
+      if (decision === 'accept' || hasContent(node)) node.removeAttribute(SUGGESTED_BLOCK_ATTR);
       else removeNode(node);
     }
   }, origin);
   return chosen;
+}
+
+/**
+ * Insertions (author + id) all of whose runs sit between runs of the chosen insertions (or inside
+ * a chosen proposed paragraph), so that rejecting those leaves them without context.
+ */
+function enclosedInsertions(doc: Y.Doc, chosen: SuggestionSummary[]): Set<string> {
+  const chosenKeys = new Set(chosen.map((s) => `${s.author}\u0000${s.id}`));
+  const keyOf = (v: unknown) => (isSuggestionAttrs(v) ? `${v.author}\u0000${v.id}` : null);
+  const enclosed = new Map<string, boolean>();
+  const walk = (node: Y.XmlFragment | Y.XmlElement, inChosenBlock: boolean) => {
+    for (const child of node.toArray()) {
+      if (child instanceof Y.XmlElement) {
+        const block = blockSuggestionOf(child);
+        walk(child, inChosenBlock || (block !== null && chosenKeys.has(`${block.author}\u0000${block.id}`)));
+        continue;
+      }
+      if (!(child instanceof Y.XmlText)) continue;
+      const ops = (child.toDelta() as Delta).filter((op) => typeof op.insert === 'string');
+      ops.forEach((op, i) => {
+        const key = keyOf(op.attributes?.[SUGGEST_INSERT]);
+        if (!key || chosenKeys.has(key)) return;
+        const around = (j: number) => {
+          for (let k = j; k >= 0 && k < ops.length; k += j < i ? -1 : 1) {
+            const other = keyOf(ops[k]!.attributes?.[SUGGEST_INSERT]);
+            if (other !== key) return other !== null && chosenKeys.has(other);
+          }
+          return false;
+        };
+        const inside = inChosenBlock || (around(i - 1) && around(i + 1));
+        enclosed.set(key, (enclosed.get(key) ?? true) && inside);
+      });
+    }
+  };
+  walk(getSectionBody(doc), false);
+  return new Set([...enclosed].filter(([, v]) => v).map(([k]) => k));
+}
+
+function hasContent(node: Y.XmlElement): boolean {
+  return node.toArray().some((c) => (c instanceof Y.XmlText && c.length > 0) || c instanceof Y.XmlElement);
 }
 
 function removeNode(node: Y.XmlElement): void {
@@ -239,7 +290,13 @@ export function projectWithoutAuthor(doc: Y.Doc, author: string): string {
   const children = projectChildren(body, author);
   const isOneEmptyParagraph =
     children.length === 1 && Array.isArray(children[0]) && children[0][0] === 'paragraph' && children[0].length === 2 && Object.keys(children[0][1] as object).length === 0;
-  return JSON.stringify(isOneEmptyParagraph ? [] : children);
+  // Entries set on the body itself are no editor's, but they are stored: they count too.
+  const bodyEntries: Array<[string, unknown]> = [];
+  body._map.forEach((item, key) => {
+    if (!item.deleted) bodyEntries.push([key, item.content.getContent().at(-1)]);
+  });
+  bodyEntries.sort(([a], [b]) => (a < b ? -1 : 1));
+  return JSON.stringify([bodyEntries, isOneEmptyParagraph ? [] : children]);
 }
 
 type Projected = string | Array<unknown>;
@@ -249,6 +306,9 @@ function projectChildren(node: Y.XmlFragment | Y.XmlElement, author: string): Pr
   for (const child of node.toArray()) {
     if (child instanceof Y.XmlText) {
       const runs = projectText(child, author);
+      const attrs = child.getAttributes() as Record<string, unknown>;
+      // Attributes on a text are no editor's either; an empty text is no text.
+      if (Object.keys(attrs).length > 0) out.push(['#textattrs', Object.keys(attrs).sort().map((k) => [k, attrs[k]])]);
       if (runs.length > 0) out.push(['#text', ...runs]);
     } else if (child instanceof Y.XmlElement) {
       const attrs = child.getAttributes() as Record<string, unknown>;
@@ -349,12 +409,13 @@ export function hasDoubleMarkedText(doc: Y.Doc): boolean {
 }
 
 /**
- * Whether, going from `before` to `after`, some text or paragraph that already existed came under
- * another person's suggestion: stretching someone's proposal over words they never proposed.
- * Words new in `after` may carry it (an undone deletion, a paste of their suggestion).
+ * Whether, going from `before` to `after`, another person's suggestion was stretched over words or
+ * paragraphs its author never proposed: some that already existed came under it, and it grew.
  *
- * Works at the level of characters' CRDT identities, which is why it walks Yjs items rather than
- * the text: the same words typed again are not the same words.
+ * Both conditions, because the editor binding rewrites text by diffing strings: deleting "state "
+ * before someone's struck "shall " can move their mark onto the "s" that was there, without the
+ * suggestion growing. Words new in `after` may carry it (an undone deletion inside it).
+ * Works on characters' CRDT identities: the same words typed again are not the same words.
  */
 export function spreadsOthersSuggestions(before: Y.Doc, after: Y.Doc, author: string): boolean {
   const was = coverage(before);
@@ -362,47 +423,93 @@ export function spreadsOthersSuggestions(before: Y.Doc, after: Y.Doc, author: st
   for (const [key, chars] of now.covered) {
     if (key.startsWith(author + '\u0000')) continue;
     const had = was.covered.get(key);
+    if (chars.size <= (had?.size ?? 0)) continue;
     for (const c of chars) if (was.all.has(c) && !had?.has(c)) return true;
   }
   return false;
 }
 
-/** For each suggestion (author + id), the identities of the characters and paragraphs it covers. */
-function coverage(doc: Y.Doc): { all: Set<string>; covered: Map<string, Set<string>> } {
+/** Whether the change made some characters carry both an insertion and a deletion mark. */
+export function addsDoubleMarks(before: Y.Doc, after: Y.Doc): boolean {
+  const was = coverage(before).double;
+  for (const c of coverage(after).double) if (!was.has(c)) return true;
+  return false;
+}
+
+/**
+ * The CRDT identities (`client:clock`) of what `author` may delete while only suggesting: the
+ * characters of their own proposed words, and their own proposed paragraphs with everything in
+ * them (`e` + the element's or text's item id).
+ */
+export function ownDeletable(doc: Y.Doc, author: string): Set<string> {
+  const out = new Set<string>();
+  const { covered, insertions } = coverage(doc);
+  for (const [key, chars] of covered) {
+    if (!key.startsWith(author + '\u0000')) continue;
+    for (const c of chars) if (c.startsWith('e') || insertions.has(c)) out.add(c);
+  }
+  return out;
+}
+
+interface Coverage {
+  /** Every live character and element/text of the body. */
+  all: Set<string>;
+  /** For each suggestion (author + id): what it covers, including everything in a proposed paragraph. */
+  covered: Map<string, Set<string>>;
+  /** Characters under an insertion mark. */
+  insertions: Set<string>;
+  /** Characters under both marks. */
+  double: Set<string>;
+}
+
+function coverage(doc: Y.Doc): Coverage {
   const all = new Set<string>();
   const covered = new Map<string, Set<string>>();
+  const insertions = new Set<string>();
+  const double = new Set<string>();
   const add = (s: SuggestionAttrs, key: string) => {
     const k = `${s.author}\u0000${s.id}`;
     let set = covered.get(k);
     if (!set) covered.set(k, (set = new Set()));
     set.add(key);
   };
-  for (const node of nodesInOrder(doc)) {
-    if (node instanceof Y.XmlElement) {
-      const id = node._item?.id;
-      if (!id) continue;
-      const key = `e${id.client}:${id.clock}`;
-      all.add(key);
-      const block = blockSuggestionOf(node);
-      if (block) add(block, key);
-      continue;
-    }
-    const current = new Map<string, unknown>();
-    for (let item = node._start; item !== null; item = item.right) {
-      if (item.content instanceof Y.ContentFormat) {
-        if (item.deleted) continue;
-        if (item.content.value === null) current.delete(item.content.key);
-        else current.set(item.content.key, item.content.value);
+  const walk = (node: Y.XmlFragment | Y.XmlElement, blocks: SuggestionAttrs[]) => {
+    for (const child of node.toArray()) {
+      if (!(child instanceof Y.XmlElement || child instanceof Y.XmlText)) continue;
+      const id = child._item?.id;
+      const key = id ? `e${id.client}:${id.clock}` : null;
+      const block = child instanceof Y.XmlElement ? blockSuggestionOf(child) : null;
+      const inside = block ? [...blocks, block] : blocks;
+      if (key) {
+        all.add(key);
+        for (const b of inside) add(b, key);
+      }
+      if (child instanceof Y.XmlElement) {
+        walk(child, inside);
         continue;
       }
-      if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
-      const marks = SUGGESTION_MARKS.map((m) => current.get(m)).filter(isSuggestionAttrs);
-      for (let i = 0; i < item.length; i++) {
-        const key = `${item.id.client}:${item.id.clock + i}`;
-        all.add(key);
-        for (const mark of marks) add(mark, key);
+      const current = new Map<string, unknown>();
+      for (let item = child._start; item !== null; item = item.right) {
+        if (item.content instanceof Y.ContentFormat) {
+          if (item.deleted) continue;
+          if (item.content.value === null) current.delete(item.content.key);
+          else current.set(item.content.key, item.content.value);
+          continue;
+        }
+        if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
+        const ins = current.get(SUGGEST_INSERT);
+        const del = current.get(SUGGEST_DELETE);
+        const marks = [ins, del].filter(isSuggestionAttrs);
+        for (let i = 0; i < item.length; i++) {
+          const c = `${item.id.client}:${item.id.clock + i}`;
+          all.add(c);
+          for (const mark of marks) add(mark, c);
+          if (isSuggestionAttrs(ins)) insertions.add(c);
+          if (ins != null && del != null) double.add(c);
+        }
       }
     }
-  }
-  return { all, covered };
+  };
+  walk(getSectionBody(doc), []);
+  return { all, covered, insertions, double };
 }

@@ -115,6 +115,36 @@ describe('a member acting against a colleague', () => {
   });
 });
 
+describe('someone else’s presence', () => {
+  it('a near-limit presence that browsers echo back does not get them disconnected', async () => {
+    server = await startTestServer();
+    const { coordinator, planId, sectionId } = await setUpWorkspace(server);
+    const obs = await addMember(server, coordinator, planId, 'observer', mallory);
+    const olga = connectPeer(server.url, coordinator, sectionId);
+    peers.push(olga);
+    await olga.synced();
+    // Just under the server's limit; the server's stamp of who it is takes it over the limit.
+    const raw = await rawSocket(server.url, sectionDocName(sectionId), { cookie: obs.client.cookie });
+    const inner = encoding.createEncoder();
+    encoding.writeVarUint(inner, 1);
+    encoding.writeVarUint(inner, 424242);
+    encoding.writeVarUint(inner, 1);
+    encoding.writeVarString(inner, JSON.stringify({ pad: 'x'.repeat(16 * 1024 - 20) }));
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MessageType.Awareness);
+    encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+    raw.ws.send(encoding.toUint8Array(e));
+    await eventually(() => expect(olga.provider.awareness.getStates().has(424242)).toBe(true));
+    // Olga's browser relays everyone's presence changes back; then she keeps typing.
+    olga.provider.awareness.setLocalStateField('cursor', { anchor: 1 });
+    olga.typeParagraph('Still here.');
+    await eventually(() => expect(olga.isSaved()).toBe(true));
+    expect(olga.closes).toEqual([]);
+    expect(olga.provider.wsconnected).toBe(true);
+    raw.ws.close();
+  });
+});
+
 describe('sessions', () => {
   it('signing out closes that session’s open sync socket', async () => {
     server = await startTestServer();

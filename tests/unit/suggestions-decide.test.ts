@@ -662,3 +662,42 @@ describe('spreadsOthersSuggestions (stretching a suggestion over words its autho
     expect(spreadsOthersSuggestions(doc, accepted, 'gov')).toBe(false);
   });
 });
+
+describe('rejecting a proposed paragraph someone else wrote in', () => {
+  it('keeps their words, in an ordinary paragraph', () => {
+    const doc = docOf([
+      p('Article 1.'),
+      {
+        type: 'paragraph',
+        attrs: { [SUGGESTED_BLOCK_ATTR]: encodeBlockSuggestion(attrs('new-par-9', 'alice')) },
+        content: inline([text('A new idea. ', ins('new-par-9', 'alice')), 'Existing commitments that matter.']),
+      },
+    ]);
+    decideSuggestions(doc, () => true, 'reject');
+    expect(sectionPlainText(doc)).toBe('Article 1.\nExisting commitments that matter.');
+    expect((getSectionBody(doc).get(1) as Y.XmlElement).getAttribute(SUGGESTED_BLOCK_ATTR)).toBeUndefined();
+  });
+});
+
+describe('words proposed inside proposed words', () => {
+  const layout = () =>
+    docOf([p('Ratify ', text('the Istanbul ', ins('gov-ins-1', 'irina')), text('and donor ', ins('ngo-ins-1', 'anna')), text('Protocol.', ins('gov-ins-1', 'irina')), ' now')]);
+
+  it('go when the words around them are rejected, and are listed as decided', () => {
+    const doc = layout();
+    const decided = decideSuggestions(doc, (s) => s.id === 'gov-ins-1', 'reject');
+    expect(sectionPlainText(doc)).toBe('Ratify  now');
+    expect(decided.map((s) => s.id).sort()).toEqual(['gov-ins-1', 'ngo-ins-1']);
+    expect(listSuggestions(doc)).toEqual([]);
+  });
+
+  it('stay when the decider may not decide them, and when the words around them are accepted', () => {
+    const kept = layout();
+    decideSuggestions(kept, (s) => s.id === 'gov-ins-1', 'reject', null, () => false);
+    expect(listSuggestions(kept).map((s) => s.id)).toEqual(['ngo-ins-1']);
+    const accepted = layout();
+    decideSuggestions(accepted, (s) => s.id === 'gov-ins-1', 'accept');
+    expect(sectionPlainText(accepted)).toBe('Ratify the Istanbul and donor Protocol. now');
+    expect(listSuggestions(accepted).map((s) => s.id)).toEqual(['ngo-ins-1']);
+  });
+});
