@@ -43,6 +43,17 @@ interface Props {
 
 type Pending = { body: DecideSuggestions; title: string; text: string } | null;
 
+/** The server takes at most this many ids in one decision. */
+const MAX_IDS = 1000;
+
+/**
+ * The ids of the given suggestions, to decide exactly those: a bulk decision names what its
+ * confirmation counted, so a suggestion that arrives while the dialog is open is not decided unseen.
+ */
+function idsOf(list: SuggestionSummary[]): string[] {
+  return [...new Set(list.map((s) => s.id))];
+}
+
 /**
  * Suggestion cards beside the text: who proposed what, and when; accept or reject one, all of one
  * organisation's, or all. The server decides and records; the text changes for everyone through
@@ -88,7 +99,13 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
     setBusy(key);
     setError(null);
     try {
-      await suggestionsApi.decide(planId, sectionId, body);
+      if (body.ids && body.ids.length > MAX_IDS) {
+        for (let i = 0; i < body.ids.length; i += MAX_IDS) {
+          await suggestionsApi.decide(planId, sectionId, { decision: body.decision, ids: body.ids.slice(i, i + MAX_IDS) });
+        }
+      } else {
+        await suggestionsApi.decide(planId, sectionId, body);
+      }
       setConfirm(null);
       await loadDecisions();
     } catch (err) {
@@ -100,6 +117,27 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
 
   const selectedOrg = orgsWithSuggestions.find((o) => o.id === orgId) ?? null;
 
+  /** Opens the confirmation for all open suggestions (or one organisation's), as they are now. */
+  function confirmBulk(decision: SuggestionDecision['decision'], org: { id: string; name: string } | null) {
+    const list = org ? suggestions.filter((s) => byUser.get(s.author)?.organisation.id === org.id) : suggestions;
+    if (list.length === 0) return;
+    const count = list.length;
+    const body: DecideSuggestions = { decision, ids: idsOf(list) };
+    if (org) {
+      setConfirm({
+        body,
+        title: t(decision === 'accept' ? 'suggestions.acceptOrgTitle' : 'suggestions.rejectOrgTitle', { name: org.name }),
+        text: t(decision === 'accept' ? 'suggestions.acceptOrgText' : 'suggestions.rejectOrgText', { count, name: org.name }),
+      });
+    } else {
+      setConfirm({
+        body,
+        title: t(decision === 'accept' ? 'suggestions.acceptAllTitle' : 'suggestions.rejectAllTitle'),
+        text: t(decision === 'accept' ? 'suggestions.acceptAllText' : 'suggestions.rejectAllText', { count }),
+      });
+    }
+  }
+
   return (
     <section className="suggestions" aria-labelledby="suggestions-heading" data-testid="suggestions-panel">
       <h2 id="suggestions-heading" className="suggestions__heading">
@@ -108,16 +146,16 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
       <FormError message={error} />
       {suggestions.length === 0 ? (
         <p className="muted" data-testid="suggestions-empty">
-          {access === 'read' ? t('suggestions.emptyReader') : t('suggestions.empty')}
+          {access === 'read' || agreed ? t('suggestions.emptyReader') : access === 'suggest' ? t('suggestions.emptySuggestOnly') : t('suggestions.empty')}
         </p>
       ) : (
         <>
           {canAccept && (
             <div className="suggestions__bulk" data-testid="suggestions-bulk">
-              <Button variant="secondary" className="button--small" busy={busy === 'all-accept'} onClick={() => setConfirm({ body: { decision: 'accept', all: true }, title: t('suggestions.acceptAllTitle'), text: t('suggestions.acceptAllText', { count: suggestions.length }) })} data-testid="suggestions-accept-all">
+              <Button variant="secondary" className="button--small" busy={busy === 'all-accept'} onClick={() => confirmBulk('accept', null)} data-testid="suggestions-accept-all">
                 {t('suggestions.acceptAll')}
               </Button>
-              <Button variant="secondary" className="button--small" busy={busy === 'all-reject'} onClick={() => setConfirm({ body: { decision: 'reject', all: true }, title: t('suggestions.rejectAllTitle'), text: t('suggestions.rejectAllText', { count: suggestions.length }) })} data-testid="suggestions-reject-all">
+              <Button variant="secondary" className="button--small" busy={busy === 'all-reject'} onClick={() => confirmBulk('reject', null)} data-testid="suggestions-reject-all">
                 {t('suggestions.rejectAll')}
               </Button>
               {orgsWithSuggestions.length > 1 && (
@@ -133,10 +171,10 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
                   </select>
                   {selectedOrg && (
                     <>
-                      <Button variant="secondary" className="button--small" onClick={() => setConfirm({ body: { decision: 'accept', organisationId: selectedOrg.id }, title: t('suggestions.acceptOrgTitle', { name: selectedOrg.name }), text: t('suggestions.acceptOrgText', { count: selectedOrg.count, name: selectedOrg.name }) })} data-testid="suggestions-accept-org">
+                      <Button variant="secondary" className="button--small" onClick={() => confirmBulk('accept', selectedOrg)} data-testid="suggestions-accept-org">
                         {t('suggestions.accept')}
                       </Button>
-                      <Button variant="secondary" className="button--small" onClick={() => setConfirm({ body: { decision: 'reject', organisationId: selectedOrg.id }, title: t('suggestions.rejectOrgTitle', { name: selectedOrg.name }), text: t('suggestions.rejectOrgText', { count: selectedOrg.count, name: selectedOrg.name }) })} data-testid="suggestions-reject-org">
+                      <Button variant="secondary" className="button--small" onClick={() => confirmBulk('reject', selectedOrg)} data-testid="suggestions-reject-org">
                         {t('suggestions.reject')}
                       </Button>
                     </>

@@ -92,13 +92,15 @@ interface PanelProps {
   agreement: Agreement | null;
   error: string | null;
   onChanged: () => Promise<void> | void;
+  /** Open suggestions in the live document, when it is open here (more current than `agreement`). */
+  liveOpenSuggestions?: number;
 }
 
 /**
  * Where the section stands: its status, the hash of its current content, who signed which
  * version, what is still missing, and the actions the person's role allows.
  */
-export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, error, onChanged }: PanelProps) {
+export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, error, onChanged, liveOpenSuggestions }: PanelProps) {
   const { t, i18n } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -118,6 +120,8 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
 
   const mayWork = role === 'coordinator' || role === 'drafter';
   const status = agreement.status;
+  // The live document knows of a new or decided suggestion before the agreement is fetched again.
+  const openSuggestions = liveOpenSuggestions ?? agreement.openSuggestions;
   const signoffs = activeSignoffs(agreement);
   const mySignoff = signoffs.find((s) => s.userId === meId && s.contentHash === agreement.currentHash);
   const explain = (err: unknown) => describeError(err, t).message;
@@ -234,8 +238,8 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
             <Button
               className="button--small"
               busy={busy}
-              disabled={agreement.openSuggestions > 0}
-              title={agreement.openSuggestions > 0 ? t('agreement.openSuggestions', { count: agreement.openSuggestions }) : undefined}
+              disabled={openSuggestions > 0}
+              title={openSuggestions > 0 ? t('agreement.openSuggestions', { count: openSuggestions }) : undefined}
               onClick={() => {
                 setSignError(null);
                 setActionError(null);
@@ -246,9 +250,9 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
               {t('agreement.signOff')}
             </Button>
           )}
-          {status !== 'agreed' && agreement.openSuggestions > 0 && (
+          {status !== 'agreed' && openSuggestions > 0 && (
             <span className="muted small" data-testid="open-suggestions-notice">
-              {t('agreement.openSuggestions', { count: agreement.openSuggestions })}
+              {t('agreement.openSuggestions', { count: openSuggestions })}
             </span>
           )}
           {mySignoff && status !== 'agreed' && (

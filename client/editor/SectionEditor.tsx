@@ -1,5 +1,6 @@
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { yUndoPluginKey } from '@tiptap/y-tiptap';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -51,6 +52,8 @@ interface Props {
   authors?: Map<string, SuggestionAuthor>;
   /** Called when an edit asked for something a suggestion cannot carry (it was left out). */
   onUnsupported?: (what: Exclude<Unsupported, null>) => void;
+  /** Changes when suggestions of the section were decided (or who must suggest changed). */
+  suggestionsVersion?: number;
 }
 
 /**
@@ -70,6 +73,7 @@ export function SectionEditor({
   suggesting = false,
   authors,
   onUnsupported,
+  suggestionsVersion = 0,
 }: Props) {
   const { t } = useTranslation();
   const activateRef = useRef<(id: string) => void>(() => undefined);
@@ -125,6 +129,15 @@ export function SectionEditor({
   useEffect(() => {
     if (editor) setHighlights(editor, highlights ?? [], activeThreadId);
   }, [editor, highlights, activeThreadId]);
+
+  // Undo must not reach past a decision or a change of mode: undoing one's typing after the
+  // suggestion was accepted or rejected on the server, or undoing direct edits from Suggesting (or
+  // suggestions from Editing), gives an update the server refuses. Start the undo history afresh.
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    const undoManager = (yUndoPluginKey.getState(editor.state) as { undoManager?: { clear: () => void } } | undefined)?.undoManager;
+    undoManager?.clear();
+  }, [editor, suggesting, suggestionsVersion]);
 
   useEffect(() => {
     suggestSettings.current.authors = authors ?? new Map();

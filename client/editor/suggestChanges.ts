@@ -4,7 +4,7 @@ import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { decodeBlockSuggestion, SUGGEST_DELETE, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from '../../shared/doc/suggestions.ts';
-import { proposeParagraph, SUGGESTION_META, suggestTransaction, withdrawEmptyParagraph, type Unsupported } from './suggestTransform.ts';
+import { plainInsertions, proposeParagraph, SUGGESTION_META, suggestTransaction, withdrawEmptyParagraph, type Unsupported } from './suggestTransform.ts';
 
 export interface SuggestionAuthor {
   name: string;
@@ -51,6 +51,7 @@ class SettingsRef {
  * this editor (plugins that append changes, such as autolinking) is dropped, since the server
  * refuses a suggesting-only person's update that changes anything outside their suggestions.
  * Remote changes are applied as they are. Suggestions are coloured by their author's organisation.
+ * In Editing mode, what the person puts in is stripped of suggestion marks (plainInsertions).
  */
 export const SuggestChanges = Extension.create<{ settings: { current: SuggestSettings } }>({
   name: 'suggestChanges',
@@ -63,8 +64,13 @@ export const SuggestChanges = Extension.create<{ settings: { current: SuggestSet
 
   dispatchTransaction({ transaction, next }) {
     const settings = this.options.settings.current;
-    if (!settings.suggesting || !transaction.docChanged || fromSharedDocument(transaction) || transaction.getMeta(SUGGESTION_META)) {
+    if (!transaction.docChanged || fromSharedDocument(transaction) || transaction.getMeta(SUGGESTION_META)) {
       next(transaction);
+      return;
+    }
+    if (!settings.suggesting) {
+      // Editing: typing inside someone's proposed words, or pasting them, gives plain text.
+      next(plainInsertions(transaction, this.editor.state));
       return;
     }
     const { tr, unsupported } = suggestTransaction(transaction, this.editor.state, settings.author);

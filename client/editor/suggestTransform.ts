@@ -1,7 +1,7 @@
 import type { Mark, MarkType, Node as PMNode, Schema, Slice } from '@tiptap/pm/model';
 import { Fragment } from '@tiptap/pm/model';
 import { Selection, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
-import { ReplaceStep } from '@tiptap/pm/transform';
+import { ReplaceAroundStep, ReplaceStep } from '@tiptap/pm/transform';
 import {
   decodeBlockSuggestion,
   encodeBlockSuggestion,
@@ -26,13 +26,14 @@ export interface SuggestResult {
 /**
  * Turns a person's edit into a suggestion in their name: text they delete is marked for deletion
  * (their own proposed text is really removed), text they type is marked as their insertion and
- * placed after any struck text, and anything a suggestion cannot carry (formatting, new or joined
- * paragraphs) is left out and reported.
+ * placed after any struck text, and anything a suggestion cannot carry (formatting, split or joined
+ * paragraphs) is left out and reported. A deletion across paragraphs, list items or quotations
+ * strikes the words and leaves the blocks as they are; it is reported only if no words were struck.
  *
  * Written for several authors at once, which is why Accord does not use a single-author
  * track-changes library: other people's suggestions are never rewritten, joined or deleted here,
  * and ids are random (never "the largest id plus one", which two people would pick together). The
- * server checks the result (shared/doc/suggestions.ts, projectWithoutAuthor).
+ * server checks the result (server/sync/suggestionGuard.ts, shared/doc/suggestions.ts).
  */
 export function suggestTransaction(tr: Transaction, state: EditorState, author: string, now = Date.now()): SuggestResult {
   const schema = state.schema;
@@ -43,8 +44,56 @@ export function suggestTransaction(tr: Transaction, state: EditorState, author: 
   let cursor: number | null = null;
   const fresh: SuggestionAttrs = { id: newSuggestionId(), author, at: now };
 
+  /** Marks the text in [from, to) for deletion: one's own proposed words really go, other people's suggestions stay as they are. */
+  const strike = (from: number, to: number, attrs: SuggestionAttrs): boolean => {
+    if (to <= from) return false;
+    const marked: Array<[number, number]> = [];
+    const removed: Array<[number, number]> = [];
+    out.doc.nodesBetween(from, to, (node, pos) => {
+      if (!node.isText) return true;
+      const a = Math.max(pos, from);
+      const b = Math.min(pos + node.nodeSize, to);
+      if (a >= b) return false;
+      const insMark = ins.isInSet(node.marks);
+      if (insMark) {
+        // One's own proposed words simply go; other people's proposals are theirs to withdraw.
+        if (insMark.attrs.author === author) removed.push([a, b]);
+      } else if (!del.isInSet(node.marks)) {
+        marked.push([a, b]);
+      }
+      return false;
+    });
+    for (const [a, b] of marked) out.addMark(a, b, del.create(attrs));
+    for (const [a, b] of removed.reverse()) out.delete(a, b);
+    return marked.length > 0 || removed.length > 0;
+  };
+
+  const uiEvent = tr.getMeta('uiEvent') as string | undefined;
+  const pasted = tr.getMeta('paste') === true || uiEvent === 'paste' || uiEvent === 'drop';
+
+  /** Puts words (inline content) in as the author's insertion at `at`, after any struck words there; returns the end. */
+  const propose = (content: Fragment, at: number, attrs: SuggestionAttrs): number => {
+    // Words go into a paragraph: after a whole-document selection the end of the range is
+    // between blocks, where text would need a new paragraph (a structural change).
+    if (!out.doc.resolve(at).parent.isTextblock) at = Selection.near(out.doc.resolve(at), -1).from;
+    // New words go after struck words, never inside them.
+    for (let after = out.doc.resolve(at).nodeAfter; after?.isText && del.isInSet(after.marks); after = out.doc.resolve(at).nodeAfter) {
+      at += after.nodeSize;
+    }
+    const insMark = ins.create(attrs);
+    const marked: PMNode[] = [];
+    content.forEach((node) => {
+      // Typed words keep the formatting around them; pasted or dropped words come in plain, since
+      // formatting (a link, bold) is not something a suggestion proposes, and a card would not show it.
+      const kept = pasted ? [] : node.marks.filter((m: Mark) => m.type !== ins && m.type !== del);
+      marked.push(node.mark(insMark.addToSet(kept)));
+    });
+    out.insert(at, Fragment.fromArray(marked));
+    return at + content.size;
+  };
+
   tr.steps.forEach((step, i) => {
-    if (!(step instanceof ReplaceStep)) {
+    if (!(step instanceof ReplaceStep) && !(step instanceof ReplaceAroundStep)) {
       unsupported ??= 'formatting';
       return;
     }
@@ -54,61 +103,52 @@ export function suggestTransaction(tr: Transaction, state: EditorState, author: 
       for (let j = i - 1; j >= 0; j--) pos = tr.steps[j]!.getMap().invert().map(pos, assoc);
       return pos;
     };
-    const from = out.mapping.map(back(step.from, -1), -1);
-    const to = Math.max(from, out.mapping.map(back(step.to, 1), 1));
-    const attrs = ownSuggestionAround(out.doc, from, to, [ins, del], author) ?? fresh;
+    const here = (pos: number, assoc: number) => out.mapping.map(back(pos, assoc), assoc);
     const before = out.steps.length;
+    const sel = state.selection;
+    // Backspace moves left past what it struck; Delete and a deleted selection leave the caret after it.
+    const backspace = sel.empty && sel.from === step.to && i === 0;
+
+    if (step instanceof ReplaceAroundStep) {
+      // A deletion (or typing) across a paragraph, list item or quotation boundary: the text in
+      // [from, gapFrom) and [gapTo, to) goes, the text in the gap is kept and moved into another
+      // block. The words are struck; the move (a structural change) is left out.
+      const from = here(step.from, -1);
+      const gapFrom = Math.max(from, here(step.gapFrom, 1));
+      const gapTo = Math.max(gapFrom, here(step.gapTo, -1));
+      const to = Math.max(gapTo, here(step.to, 1));
+      const attrs = ownSuggestionAround(out.doc, from, gapFrom, [ins, del], author) ?? fresh;
+      // The later range first: what it really removes does not move the earlier one.
+      const struckAfter = strike(gapTo, to, attrs);
+      const struckBefore = strike(from, gapFrom, attrs);
+      if (!struckAfter && !struckBefore) unsupported ??= 'structure';
+      const { content } = inlineContent(step.slice, schema);
+      if (content.size > 0) {
+        cursor = propose(content, out.mapping.slice(before).map(gapFrom, 1), attrs);
+      } else if (cursor === null && (struckAfter || struckBefore)) {
+        const map = out.mapping.slice(before);
+        cursor = backspace ? map.map(from, -1) : map.map(gapFrom, 1);
+      }
+      return;
+    }
+
+    const from = here(step.from, -1);
+    const to = Math.max(from, here(step.to, 1));
+    const attrs = ownSuggestionAround(out.doc, from, to, [ins, del], author) ?? fresh;
 
     if (to > from) {
-      const marked: Array<[number, number]> = [];
-      const removed: Array<[number, number]> = [];
-      out.doc.nodesBetween(from, to, (node, pos) => {
-        if (!node.isText) return true;
-        const a = Math.max(pos, from);
-        const b = Math.min(pos + node.nodeSize, to);
-        if (a >= b) return false;
-        const insMark = ins.isInSet(node.marks);
-        if (insMark) {
-          // One's own proposed words simply go; other people's proposals are theirs to withdraw.
-          if (insMark.attrs.author === author) removed.push([a, b]);
-        } else if (!del.isInSet(node.marks)) {
-          marked.push([a, b]);
-        }
-        return false;
-      });
-      if (!sameTextblock(out.doc, from, to) && marked.length === 0 && removed.length === 0) unsupported ??= 'structure';
-      for (const [a, b] of marked) out.addMark(a, b, del.create(attrs));
-      for (const [a, b] of removed.reverse()) out.delete(a, b);
+      const struck = strike(from, to, attrs);
+      if (!sameTextblock(out.doc, from, to) && !struck) unsupported ??= 'structure';
     }
 
     if (step.slice.size > 0) {
       const { content, hadBlocks } = inlineContent(step.slice, schema);
       if (hadBlocks) unsupported ??= 'structure';
-      if (content.size > 0) {
-        let at = out.mapping.slice(before).map(to, 1);
-        // Words go into a paragraph: after a whole-document selection the end of the range is
-        // between blocks, where text would need a new paragraph (a structural change).
-        if (!out.doc.resolve(at).parent.isTextblock) at = Selection.near(out.doc.resolve(at), -1).from;
-        // New words go after struck words, never inside them.
-        for (let after = out.doc.resolve(at).nodeAfter; after?.isText && del.isInSet(after.marks); after = out.doc.resolve(at).nodeAfter) {
-          at += after.nodeSize;
-        }
-        const insMark = ins.create(attrs);
-        const marked: PMNode[] = [];
-        content.forEach((node) => {
-          const kept = node.marks.filter((m: Mark) => m.type !== ins && m.type !== del);
-          marked.push(node.mark(insMark.addToSet(kept)));
-        });
-        out.insert(at, Fragment.fromArray(marked));
-        cursor = at + content.size;
-      }
+      if (content.size > 0) cursor = propose(content, out.mapping.slice(before).map(to, 1), attrs);
     }
 
     if (cursor === null && to > from) {
       const map = out.mapping.slice(before);
-      const sel = state.selection;
-      // Backspace moves left past what it struck; Delete and a deleted selection leave the caret after it.
-      const backspace = sel.empty && sel.from === step.to && i === 0;
       cursor = backspace ? map.map(from, -1) : map.map(to, 1);
     }
   });
@@ -210,5 +250,44 @@ export function withdrawEmptyParagraph(state: EditorState, author: string): Tran
   const tr = state.tr.delete(before, $from.after());
   tr.setSelection(TextSelection.near(tr.doc.resolve(Math.max(0, before - 1)), -1));
   tr.setMeta(SUGGESTION_META, true);
+  return tr;
+}
+
+/**
+ * Editing mode: what a person puts in is plain text. ProseMirror gives typed words the marks
+ * around the caret (inside a range, whether or not the mark is inclusive), so words typed inside
+ * someone's proposed insertion would join it, in that person's name, which the server refuses;
+ * a paste of suggested words would carry their marks too. Adds steps to `tr` that take both
+ * suggestion marks off everything its replace steps put in (each step's new content, followed
+ * through the later steps), and returns it. For the person's own transactions only: a remote
+ * change or an undo is shown as it is.
+ */
+export function plainInsertions(tr: Transaction, state: EditorState): Transaction {
+  const types = [state.schema.marks[SUGGEST_INSERT]!, state.schema.marks[SUGGEST_DELETE]!];
+  const ranges: Array<[number, number]> = [];
+  const count = tr.steps.length;
+  tr.steps.forEach((step, i) => {
+    let added: Array<[number, number]> = [];
+    if (step instanceof ReplaceStep) {
+      added = [[step.from, step.from + step.slice.size]];
+    } else if (step instanceof ReplaceAroundStep) {
+      // The slice goes around the kept gap: its part before `insert` in front, the rest after.
+      const gap = step.gapTo - step.gapFrom;
+      added = [
+        [step.from, step.from + step.insert],
+        [step.from + step.insert + gap, step.from + step.slice.size + gap],
+      ];
+    }
+    const later = tr.mapping.slice(i + 1, count);
+    for (const [a, b] of added) {
+      if (b <= a) continue;
+      const from = later.map(a, 1);
+      const to = later.map(b, -1);
+      if (to > from) ranges.push([from, to]);
+    }
+  });
+  for (const [from, to] of ranges) {
+    for (const type of types) if (tr.doc.rangeHasMark(from, to, type)) tr.removeMark(from, to, type);
+  }
   return tr;
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useNavigate, useParams } from 'react-router';
 import {
@@ -275,9 +275,9 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
             commentsVersion={commentsVersion}
             suggestionsVersion={suggestionsVersion}
             onCommentsChanged={() => void load()}
-            onPermissionsChanged={() => {
-              void load();
+            onPermissionsChanged={async () => {
               setAgreementVersion((v) => v + 1);
+              await load();
             }}
           />
         )}
@@ -332,6 +332,11 @@ function SectionHeader({ planId, sectionId, title, chapterTitle }: { planId: str
 
 /** Waits this long after the last change to the text before refetching the content hash. */
 const HASH_REFRESH_MS = 1200;
+/** After a refused edit the section starts over by itself at most this many times in a minute. */
+const MAX_RESTARTS = 3;
+const RESTART_WINDOW_MS = 60_000;
+/** Waits this long before asking again for a suggestion rule that failed to load. */
+const RULE_RETRY_MS = 3000;
 
 function SectionPane({
   planId,
@@ -359,7 +364,8 @@ function SectionPane({
   agreed: boolean;
   onAgreementChanged: () => Promise<void>;
   onTextChanged: () => void;
-  onPermissionsChanged: () => void;
+  /** The server reconnected with new permissions: resolves once the role has been refetched. */
+  onPermissionsChanged: () => Promise<void>;
   commentsVersion: number;
   suggestionsVersion: number;
   onCommentsChanged: () => void;
@@ -378,7 +384,9 @@ function SectionPane({
     [me],
   );
   const user: AwarenessUser = useMemo(() => ({ ...identity, role }), [identity, role]);
-  const connection = useSectionConnection(section.id, identity);
+  // Bumped to start over with a fresh document after the server refused an edit.
+  const [generation, setGeneration] = useState(0);
+  const connection = useSectionConnection(section.id, identity, generation);
   const status = useConnectionStatus(connection);
 
   useEffect(() => {
@@ -386,8 +394,25 @@ function SectionPane({
     connection.provider.awareness.setLocalStateField('user', user);
   }, [connection, user]);
 
+  // After the server reconnected with new permissions, the editor takes nothing until the role
+  // and the suggestion rule are refetched: an edit made under the old mode would be sent under the
+  // new rights, and may be refused.
+  const [permissionsChange, setPermissionsChange] = useState(0);
+  const [roleStale, setRoleStale] = useState(false);
   const permissionsRef = useCallbackRef(onPermissionsChanged);
-  useEffect(() => connection?.onPermissionsChanged(() => permissionsRef()), [connection, permissionsRef]);
+  const latestPermissionsChange = useRef(0);
+  useEffect(
+    () =>
+      connection?.onPermissionsChanged(() => {
+        const change = ++latestPermissionsChange.current;
+        setPermissionsChange(change);
+        setRoleStale(true);
+        void permissionsRef().finally(() => {
+          if (latestPermissionsChange.current === change) setRoleStale(false);
+        });
+      }),
+    [connection, permissionsRef],
+  );
 
   // Once shown, the editor stays mounted through reconnects (ready flips while re-syncing).
   const [shownFor, setShownFor] = useState<object | null>(null);
@@ -417,11 +442,32 @@ function SectionPane({
   // enforces it), and the mode they chose within that.
   // Until the rule has loaded, nobody's edits are taken: someone who must suggest would otherwise
   // get Editing for a moment, and the server refuses (and disconnects) a direct edit from them.
-  const rule = useSuggestionRule(planId, suggestionsVersion);
+  const rule = useSuggestionRule(planId, suggestionsVersion, permissionsChange);
   const access: TextAccess = rule ? textAccess(role, me.organisation.side, rule) : 'read';
   const [chosenMode, setChosenMode] = useState<EditMode | null>(null);
   const mode = effectiveMode(access, chosenMode);
-  const editable = mode !== 'viewing' && status.state !== 'closed' && !agreed;
+  const editable = mode !== 'viewing' && status.state !== 'closed' && !agreed && !roleStale;
+
+  // The server refused an edit (it closes with EditRefused; the local copy is then dropped):
+  // start over from the shared text with a fresh document, and say what happened. Should that
+  // keep happening, stop and leave the closed state with its Reload button.
+  const [refusedReason, setRefusedReason] = useState<string | null>(null);
+  const restarts = useRef<number[]>([]);
+  const accessRef = useRef(access);
+  accessRef.current = access;
+  useEffect(
+    () =>
+      connection?.onEditRefused(() => {
+        const now = Date.now();
+        restarts.current = restarts.current.filter((at) => now - at < RESTART_WINDOW_MS);
+        if (restarts.current.length >= MAX_RESTARTS) return;
+        restarts.current.push(now);
+        const held = accessRef.current;
+        setRefusedReason(held === 'suggest' ? 'sync.refused.suggestOnly' : held === 'edit' ? 'sync.refused.othersSuggestion' : 'sync.refused.either');
+        setGeneration((g) => g + 1);
+      }),
+    [connection],
+  );
   const [hint, setHint] = useState<string | null>(null);
   useEffect(() => {
     if (!hint) return;
@@ -467,6 +513,7 @@ function SectionPane({
         agreement={agreement}
         error={agreementError}
         onChanged={onAgreementChanged}
+        liveOpenSuggestions={connection && status.ready ? suggestions.length : undefined}
       />
       {agreed && <AgreedNotice agreement={agreement} fallbackNames={section.signedBy.map((s) => `${s.name} (${s.organisation})`)} />}
       {rule && access === 'read' && (
@@ -476,6 +523,14 @@ function SectionPane({
       )}
       {!agreed && access !== 'read' && (
         <ModeSwitch access={access} mode={mode} onChange={setChosenMode} />
+      )}
+      {refusedReason && (
+        <div className="alert alert--warning" role="alert" data-testid="edit-refused-notice">
+          {t('sync.refused.notice', { reason: t(refusedReason) })}{' '}
+          <button type="button" className="button button--link button--small" onClick={() => setRefusedReason(null)}>
+            {t('common.dismiss')}
+          </button>
+        </div>
       )}
       {hint && mode === 'suggesting' && (
         <p className="notice notice--hint" role="status" data-testid="suggesting-hint">
@@ -498,6 +553,7 @@ function SectionPane({
               suggesting={mode === 'suggesting'}
               authors={authors}
               onUnsupported={onUnsupported}
+              suggestionsVersion={suggestionsVersion}
             />
           ) : (
             <p className="muted editor-loading" role="status">
@@ -538,25 +594,43 @@ function SectionPane({
 }
 
 /** A stable function that always calls the latest callback. */
-function useCallbackRef(fn: () => void): () => void {
+function useCallbackRef<R>(fn: () => R): () => R {
   const [ref] = useState(() => ({ current: fn }));
   ref.current = fn;
   return useCallback(() => ref.current(), [ref]);
 }
 
-/** The plan's suggestion rule; null until it has loaded (then the last one loaded). */
-function useSuggestionRule(planId: string, refreshKey: number): SuggestionRule | null {
+/**
+ * The plan's suggestion rule; null until it has loaded (then the last one loaded). A new
+ * `resetKey` (the server reconnected with new permissions) forgets the rule until it is refetched,
+ * so nothing is decided on the old one meanwhile.
+ */
+function useSuggestionRule(planId: string, refreshKey: number, resetKey: number): SuggestionRule | null {
   const [rule, setRule] = useState<SuggestionRule | null>(null);
+  const [resetFor, setResetFor] = useState(resetKey);
+  if (resetFor !== resetKey) {
+    // Adjusted during render, so no render shows the old rule after the reset.
+    setResetFor(resetKey);
+    setRule(null);
+  }
   useEffect(() => {
     let live = true;
-    suggestionsApi.rule(planId).then(
-      (r) => live && setRule(r),
-      () => undefined,
-    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const fetchRule = () => {
+      suggestionsApi.rule(planId).then(
+        (r) => live && setRule(r),
+        // Without a rule the editor takes nothing: try again rather than wait for the next event.
+        () => {
+          if (live) timer = setTimeout(fetchRule, RULE_RETRY_MS);
+        },
+      );
+    };
+    fetchRule();
     return () => {
       live = false;
+      clearTimeout(timer);
     };
-  }, [planId, refreshKey]);
+  }, [planId, refreshKey, resetKey]);
   return rule;
 }
 

@@ -45,6 +45,9 @@ export interface SectionConnectionOptions {
 
 type Listener = () => void;
 
+/** How long the connection waits for the local copy to load before it connects without it. */
+const LOCAL_COPY_WAIT_MS = 3000;
+
 /**
  * One section's live document: Y.Doc + IndexedDB copy + WebSocket provider, created and destroyed
  * outside React render (StrictMode mounts effects twice; two providers on one document fight).
@@ -58,10 +61,12 @@ export class SectionConnection {
   private statusValue: ConnectionStatus;
   private readonly listeners = new Set<Listener>();
   private readonly permissionListeners = new Set<Listener>();
+  private readonly refusedListeners = new Set<Listener>();
   private storedVector: Map<number, number> | null = null;
   private storageFailing = false;
   private hadFailedAttempt = false;
   private destroyed = false;
+  private mayConnect = false;
 
   constructor(readonly options: SectionConnectionOptions) {
     this.docName = sectionDocName(options.sectionId);
@@ -107,7 +112,15 @@ export class SectionConnection {
     this.provider.on('closed', ({ code }) => {
       // The server refused an edit this copy holds: keeping the copy would send it again on every
       // visit. Drop it, so the next load starts from the server's text.
-      if (code === CloseCode.EditRefused) void this.persistence.clearData().catch(() => undefined);
+      if (code === CloseCode.EditRefused) {
+        void this.persistence
+          .clearData()
+          .catch(() => undefined)
+          .then(() => {
+            if (this.destroyed) return;
+            for (const l of this.refusedListeners) l();
+          });
+      }
       this.statusValue = {
         ...this.statusValue,
         closed: { code, reasonKey: closeReasonKey[code] ?? 'sync.closed.unknown' },
@@ -117,7 +130,17 @@ export class SectionConnection {
     this.doc.on('update', this.onDocUpdate);
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
-    this.provider.connect();
+    // Connect once the local copy is in the document. Read in while connected, the copy would go
+    // to the server as one new update with everyone's text in it, which the server refuses as
+    // written under other people's client ids (and closes the connection).
+    const connect = () => {
+      if (this.mayConnect || this.destroyed) return;
+      this.mayConnect = true;
+      this.provider.connect();
+    };
+    this.persistence.whenSynced.then(connect, connect);
+    // Should IndexedDB never answer, work without the local copy rather than not at all.
+    setTimeout(connect, LOCAL_COPY_WAIT_MS);
   }
 
   get status(): ConnectionStatus {
@@ -138,6 +161,15 @@ export class SectionConnection {
     return () => this.permissionListeners.delete(listener);
   }
 
+  /**
+   * Called when the server refused an edit (EditRefused), once the local copy has been dropped:
+   * a new connection for the section then starts from the server's text.
+   */
+  onEditRefused(listener: Listener): () => void {
+    this.refusedListeners.add(listener);
+    return () => this.refusedListeners.delete(listener);
+  }
+
   /** After a terminal close (e.g. signed out, then signed in again in another tab): try again. */
   retry(): void {
     if (this.destroyed) return;
@@ -155,6 +187,7 @@ export class SectionConnection {
     this.doc.off('update', this.onDocUpdate);
     this.listeners.clear();
     this.permissionListeners.clear();
+    this.refusedListeners.clear();
     this.provider.destroy();
     this.provider.awareness.destroy();
     void this.persistence.destroy();
@@ -185,7 +218,7 @@ export class SectionConnection {
     this.update();
   };
   private onOnline = () => {
-    if (!this.statusValue.closed) this.provider.connect();
+    if (!this.statusValue.closed && this.mayConnect) this.provider.connect();
     this.update();
   };
   private onOffline = () => {

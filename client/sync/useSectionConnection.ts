@@ -4,9 +4,10 @@ import { SectionConnection, type ConnectionStatus } from './sectionConnection.ts
 
 /**
  * Creates the section's connection in an effect and destroys it in the cleanup, so React
- * StrictMode's double mount leaves exactly one live provider.
+ * StrictMode's double mount leaves exactly one live provider. A new `generation` starts over with
+ * a fresh connection and document (after the server refused an edit, once the local copy is gone).
  */
-export function useSectionConnection(sectionId: string, user: AwarenessUser): SectionConnection | null {
+export function useSectionConnection(sectionId: string, user: AwarenessUser, generation = 0): SectionConnection | null {
   const [connection, setConnection] = useState<SectionConnection | null>(null);
   // The identity fields rarely change; serialise them so a new object each render does not reconnect.
   const userKey = JSON.stringify(user);
@@ -19,7 +20,7 @@ export function useSectionConnection(sectionId: string, user: AwarenessUser): Se
       conn.destroy();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [sectionId, userKey]);
+  }, [sectionId, userKey, generation]);
 
   return connection;
 }

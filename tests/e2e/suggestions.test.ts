@@ -63,6 +63,28 @@ async function selectText(page: Page, sentence: string) {
   }, sentence);
 }
 
+/** Puts the caret just before `text` in the editor, the way a click would. */
+async function caretBefore(page: Page, text: string) {
+  await editorOf(page).click();
+  await page.evaluate((words) => {
+    const root = document.querySelector('[data-testid=section-editor] .ProseMirror')!;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent!.indexOf(words);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.collapse(true);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return;
+    }
+    throw new Error(`"${words}" is not in the editor`);
+  }, text);
+}
+const stateOf = (page: Page) => page.getByTestId('connection-status').getAttribute('data-state');
+
 /** Puts the caret at the end of the text (the editor must have focus for typing). */
 async function caretAtEnd(page: Page) {
   await editorOf(page).click();
@@ -223,6 +245,14 @@ describe('suggesting mode in real browsers', () => {
       // The comment still marks the sentence it was made on.
       await expect.poll(() => page.getByTestId('comment-highlight').allInnerTexts()).toEqual([COMMENTED]);
     }
+    // Her typing has been decided on: undo does not take it back (the server would refuse that
+    // as a change outside her suggestions, and drop her connection).
+    await editorOf(ngo).focus();
+    await ngo.keyboard.press('Control+z');
+    await ngo.waitForTimeout(1000);
+    expect(await textOf(ngo)).toBe(`${NEW} ${COMMENTED}`);
+    expect(await stateOf(ngo)).toBe('saved');
+    expect(await ngo.getByTestId('edit-refused-notice').count()).toBe(0);
     await expect.poll(() => ministry.getByTestId('sign-off').isDisabled(), { timeout: 10_000 }).toBe(false);
     expect(await ministry.getByTestId('open-suggestions-notice').count()).toBe(0);
 
@@ -359,5 +389,100 @@ describe('suggesting mode in real browsers', () => {
       // Its words are accepted with it (the ministry drafter's earlier suggestion is still open).
       expect(await paragraphsOf(page).last().locator('ins').count()).toBe(0);
     }
+  }, 60_000);
+
+  it('editing inside someone’s suggestion gives plain words; a bulk decision takes only what its dialog counted', async () => {
+    expect(ngo, 'runs after the first test').toBeDefined();
+    const WITHIN = ' Within 24 hours.';
+    const LATE = 'Free of charge. ';
+    expect(await modeOf(ministry)).toBe('editing');
+
+    await caretAtEnd(ngo);
+    await ngo.keyboard.type(WITHIN);
+    await expect.poll(() => insertedIn(ministry), { timeout: 10_000 }).toContain(WITHIN);
+
+    // The ministry drafter, editing, types inside the NGO drafter's proposed words: hers stay plain,
+    // and the suggestion stays Maryna's on both sides of them.
+    await caretBefore(ministry, '24 hours.');
+    await ministry.keyboard.type('at most ');
+    await expect.poll(() => textOf(ngo), { timeout: 10_000 }).toContain(' Within at most 24 hours.');
+    await expect.poll(() => insertedIn(ngo), { timeout: 10_000 }).toEqual([VOLUNTARY, ' Within ', '24 hours.']);
+    expect(await insertedIn(ministry)).toEqual([VOLUNTARY, ' Within ', '24 hours.']);
+    expect(await stateOf(ministry)).not.toBe('closed');
+    await expect.poll(() => cardsOf(ministry).count(), { timeout: 10_000 }).toBe(2);
+
+    // She opens "Reject all" for the two open suggestions; a third arrives while the dialog is open.
+    await ministry.getByTestId('suggestions-reject-all').click();
+    await ministry.getByTestId('suggestions-confirm').waitFor();
+    expect(await ministry.getByTestId('suggestions-confirm').innerText()).toContain('All 2 open suggestions');
+    // At the start of the text: far from her other suggestion, so it is a suggestion of its own.
+    await editorOf(ngo).click();
+    await ngo.keyboard.press('Control+Home');
+    await ngo.keyboard.type(LATE);
+    await expect.poll(() => cardsOf(ministry).count(), { timeout: 10_000 }).toBe(3);
+    await ministry.getByTestId('suggestions-confirm-button').click();
+    // The two she saw are rejected; the one she did not see is still open.
+    for (const page of [ministry, ngo]) {
+      await expect.poll(() => insertedIn(page), { timeout: 10_000 }).toEqual([LATE]);
+      await expect.poll(() => cardsOf(page).count(), { timeout: 10_000 }).toBe(1);
+      expect(await textOf(page)).toMatch(new RegExp(`^${LATE}${NEW}`));
+      expect(await textOf(page)).toMatch(/Ombudsperson\.at most\s*$/);
+      expect(await textOf(page)).not.toContain(VOLUNTARY);
+    }
+  }, 60_000);
+
+  it('an edit the server refuses starts the section over from the shared text, with a notice', async () => {
+    expect(ngo, 'runs after the first test').toBeDefined();
+    const shared = await textOf(ministry);
+    // A direct edit from someone who may only suggest (as a bug or a race would send it): the
+    // suggesting guard is told it is a suggestion, so only the server stands in the way.
+    await ngo.evaluate(() => {
+      // TipTap keeps the editor on its element.
+      type Tr = { insertText: (text: string, at: number) => Tr; setMeta: (key: string, value: unknown) => Tr };
+      type Editor = { state: { tr: Tr; doc: { content: { size: number } } }; view: { dispatch: (tr: Tr) => void } };
+      const { editor } = document.querySelector('[data-testid=section-editor] .ProseMirror') as HTMLElement & { editor: Editor };
+      const end = editor.state.doc.content.size - 1;
+      editor.view.dispatch(editor.state.tr.insertText(' Refused words.', end).setMeta('accordSuggestion', true));
+    });
+    const notice = ngo.getByTestId('edit-refused-notice');
+    await notice.waitFor({ timeout: 10_000 });
+    expect(await notice.innerText()).toContain('Your last change could not be kept: you may only suggest here');
+    await expect.poll(() => stateOf(ngo), { timeout: 10_000 }).toBe('saved');
+    await expect.poll(() => textOf(ngo), { timeout: 10_000 }).toBe(shared);
+    expect(await modeOf(ngo)).toBe('suggesting');
+
+    // She carries on suggesting in the fresh document; nothing of the refused edit comes back.
+    const AGAIN = ' Again.';
+    await caretAtEnd(ngo);
+    await ngo.keyboard.type(AGAIN);
+    await expect.poll(() => insertedIn(ministry), { timeout: 10_000 }).toContain(AGAIN);
+    expect(await textOf(ministry)).not.toContain('Refused words');
+    await expect.poll(() => stateOf(ngo), { timeout: 10_000 }).toBe('saved');
+    expect(await notice.count()).toBe(1);
+  }, 60_000);
+
+  it('when the rule changes, the editor takes nothing until the new rule is known', async () => {
+    expect(coordinatorPage, 'runs after the first test').toBeDefined();
+    await recordModes(ministry);
+    await ministry.goto(sectionUrl);
+    await editorOf(ministry).waitFor();
+    await expect.poll(() => recordedModes(ministry), { timeout: 10_000 }).toContain('editing/editable');
+
+    // The coordinator rules that government drafters must suggest too.
+    await coordinatorPage.goto(sectionUrl.replace(/\/sections\/.*$/, '/members'));
+    await coordinatorPage.locator('[data-testid=suggestion-rule-side][data-side=government]').check();
+    await coordinatorPage.getByTestId('suggestion-rule-save').click();
+    await coordinatorPage.getByTestId('suggestion-rule-confirm').click();
+    await coordinatorPage.getByTestId('suggestion-rule-saved').waitFor();
+
+    // The ministry drafter is reconnected: read-only until the rule is refetched, then suggesting.
+    const settled = async () => {
+      const modes = await recordedModes(ministry);
+      const since = modes.slice(modes.lastIndexOf('editing/editable'));
+      return since.some((m) => m.endsWith('/read-only')) && since.at(-1) === 'suggesting/editable';
+    };
+    await expect.poll(settled, { timeout: 15_000 }).toBe(true);
+    expect(await modeOf(ministry)).toBe('suggesting');
+    expect(await ministry.getByTestId('mode-editing').count()).toBe(0);
   }, 60_000);
 });

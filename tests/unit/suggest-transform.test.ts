@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { getSchema } from '@tiptap/core';
-import type { Node as PMNode } from '@tiptap/pm/model';
+import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
 import { AllSelection, EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import { sectionExtensions } from '../../shared/doc/extensions.ts';
 import { decodeBlockSuggestion, SUGGEST_DELETE, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from '../../shared/doc/suggestions.ts';
-import { proposeParagraph, suggestTransaction, withdrawEmptyParagraph } from '../../client/editor/suggestTransform.ts';
+import { plainInsertions, proposeParagraph, suggestTransaction, withdrawEmptyParagraph } from '../../client/editor/suggestTransform.ts';
 
 /**
  * The suggesting transform on a real editor state (no browser needed): what a person's keystrokes
@@ -24,9 +24,16 @@ function docOf(...paragraphs: Array<Array<string | PMNode>>): PMNode {
 }
 const ins = (text: string, author = OLEG, id = 'oleg-ins-1') => schema.text(text, [schema.marks[SUGGEST_INSERT]!.create({ id, author, at: 1 })]);
 
+const p = (...content: Array<string | PMNode>) => schema.node('paragraph', null, content.map((x) => (typeof x === 'string' ? schema.text(x) : x)));
+const bullets = (...items: PMNode[][]) => schema.node('bulletList', null, items.map((blocks) => schema.node('listItem', null, blocks)));
+const quote = (...blocks: PMNode[]) => schema.node('blockquote', null, blocks);
+const docOfBlocks = (...blocks: PMNode[]) => schema.node('doc', null, blocks);
+
+/** Each textblock's marked text, joined by ¶ (lists and quotations are flattened to their paragraphs). */
 function render(doc: PMNode): string {
   const blocks: string[] = [];
-  doc.forEach((block) => {
+  doc.descendants((block) => {
+    if (!block.isTextblock) return true;
     let out = '';
     block.forEach((node) => {
       const i = node.marks.find((m) => m.type.name === SUGGEST_INSERT);
@@ -35,8 +42,22 @@ function render(doc: PMNode): string {
       out += i ? `[+${who(i)}${node.text}]` : d ? `[-${who(d)}${node.text}]` : node.text;
     });
     blocks.push(out);
+    return false;
   });
   return blocks.join(' ¶ ');
+}
+
+/** The document position of the first occurrence of `text`, moved on by `offset` letters. */
+function posOf(doc: PMNode, text: string, offset = 0): number {
+  let found = -1;
+  doc.descendants((node, pos) => {
+    if (found >= 0) return false;
+    const at = node.isText ? node.text!.indexOf(text) : -1;
+    if (at >= 0) found = pos + at + offset;
+    return true;
+  });
+  if (found < 0) throw new Error(`"${text}" is not in the document`);
+  return found;
 }
 
 /** Applies one person's edit (built by `edit` on a plain transaction) through the transform. */
@@ -115,6 +136,24 @@ describe('suggesting transform', () => {
     expect(render(next.state.doc)).toBe('Intro: [+One. Two.].');
   });
 
+  it('pasted words come in without their formatting or links; typed words keep the formatting around them', () => {
+    const doc = docOf(['Intro: .']);
+    const bold = schema.marks.bold!.create();
+    const link = schema.marks.link!.create({ href: 'https://example.org' });
+    const clipboard = schema.node('paragraph', null, [schema.text('PASTEDBOLD', [bold]), schema.text(' and '), schema.text('PASTEDLINK', [link])]);
+    const pastedState = suggest(at(doc, 8), (tr) => tr.replaceSelection(new Slice(Fragment.from(clipboard), 1, 1)).setMeta('paste', true)).state;
+    const marksOf = (d: PMNode) => {
+      const names = new Set<string>();
+      d.descendants((n) => void n.marks.forEach((m) => names.add(m.type.name)));
+      return [...names].sort();
+    };
+    expect(render(pastedState.doc)).toBe('Intro: [+PASTEDBOLD and PASTEDLINK].');
+    expect(marksOf(pastedState.doc)).toEqual([SUGGEST_INSERT]);
+    const boldDoc = schema.node('doc', null, [schema.node('paragraph', null, [schema.text('Bold words', [bold])])]);
+    const typed = suggest(at(boldDoc, 5), (tr) => tr.insertText('X')).state;
+    expect(marksOf(typed.doc)).toEqual(['bold', SUGGEST_INSERT]);
+  });
+
   it('Enter proposes a new paragraph after the current one; its words and further paragraphs are the same suggestion', () => {
     let state = at(docOf(['First provision.'], ['Second provision.']), 8);
     state = state.apply(proposeParagraph(state, NADIA)!);
@@ -149,5 +188,123 @@ describe('suggesting transform', () => {
     const next = suggest(state, (tr) => tr.insertText('Instead.'));
     expect(render(next.state.doc)).toBe('[-First.] ¶ [-Second.][+Instead.]');
     expect(next.state.doc.childCount).toBe(2);
+  });
+
+  it('a selection from a list item into the nested list item below it: the words are struck, the lists stay', () => {
+    const doc = docOfBlocks(bullets([p('Alpha one'), bullets([p('Sub item')])], [p('Beta two')]));
+    const from = posOf(doc, 'ha one');
+    const to = posOf(doc, 'b item');
+    const state = EditorState.create({ schema, doc, selection: TextSelection.create(doc, from, to) });
+    const probe = state.tr.deleteSelection();
+    // The case this covers: ProseMirror moves the rest of "Sub item" up with a ReplaceAroundStep.
+    expect(probe.steps.map((step) => step.constructor.name)).toContain('ReplaceAroundStep');
+
+    const deleted = suggest(state, (tr) => tr.deleteSelection());
+    expect(deleted.unsupported).toBeNull();
+    expect(render(deleted.state.doc)).toBe('Alp[-ha one] ¶ [-Su]b item ¶ Beta two');
+    // The structure is untouched: still a list with a nested list.
+    expect(deleted.state.doc.child(0).child(0).childCount).toBe(2);
+    // Delete leaves the caret after the struck words.
+    expect(deleted.state.selection.from).toBe(posOf(deleted.state.doc, 'b item'));
+
+    const typed = suggest(state, (tr) => tr.insertText('Sub-'));
+    expect(typed.unsupported).toBeNull();
+    expect(render(typed.state.doc)).toBe('Alp[-ha one] ¶ [-Su][+Sub-]b item ¶ Beta two');
+    const ids = new Set<string>();
+    typed.state.doc.descendants((n) => void n.marks.forEach((m) => ids.add(`${String(m.attrs.author)}/${String(m.attrs.id)}`)));
+    expect(ids.size).toBe(1);
+  });
+
+  it('a selection from a list into the paragraph after it, and from a paragraph into a quotation', () => {
+    const listThenParagraph = docOfBlocks(bullets([p('Alpha one')], [p('Beta two')]), p('Outro text'));
+    const state = EditorState.create({
+      schema,
+      doc: listThenParagraph,
+      selection: TextSelection.create(listThenParagraph, posOf(listThenParagraph, 'ha one'), posOf(listThenParagraph, 'ro text')),
+    });
+    const typed = suggest(state, (tr) => tr.insertText('X'));
+    expect(typed.unsupported).toBeNull();
+    expect(render(typed.state.doc)).toBe('Alp[-ha one] ¶ [-Beta two] ¶ [-Out][+X]ro text');
+    expect(typed.state.doc.childCount).toBe(2);
+
+    const paragraphThenQuote = docOfBlocks(p('Intro text'), quote(p('Quoted words')));
+    const quoted = EditorState.create({
+      schema,
+      doc: paragraphThenQuote,
+      selection: TextSelection.create(paragraphThenQuote, posOf(paragraphThenQuote, 'ro text'), posOf(paragraphThenQuote, 'ted words')),
+    });
+    const deleted = suggest(quoted, (tr) => tr.deleteSelection());
+    expect(deleted.unsupported).toBeNull();
+    expect(render(deleted.state.doc)).toBe('Int[-ro text] ¶ [-Quo]ted words');
+    expect(deleted.state.doc.child(1).type.name).toBe('blockquote');
+  });
+
+  it('across a block boundary too, one’s own proposed words really go and other people’s stay', () => {
+    const own = schema.text('mine ', [schema.marks[SUGGEST_INSERT]!.create({ id: 'nadia-ins-1', author: NADIA, at: 1 })]);
+    const doc = docOfBlocks(bullets([p('Alpha ', own, ins('his '), 'one'), bullets([p('Sub item')])]));
+    const state = EditorState.create({ schema, doc, selection: TextSelection.create(doc, posOf(doc, 'ha '), posOf(doc, 'b item')) });
+    const deleted = suggest(state, (tr) => tr.deleteSelection());
+    expect(deleted.unsupported).toBeNull();
+    expect(render(deleted.state.doc)).toBe('Alp[-ha ][+O:his ][-one] ¶ [-Su]b item');
+  });
+
+  it('a boundary with no words around it to strike is reported as structure and changes nothing', () => {
+    const doc = docOfBlocks(p('Intro text'), bullets([p('Alpha one')]));
+    const state = EditorState.create({ schema, doc, selection: TextSelection.create(doc, posOf(doc, 'Intro text', 10), posOf(doc, 'Alpha one')) });
+    const probe = state.tr.deleteSelection();
+    expect(probe.steps.map((step) => step.constructor.name)).toEqual(['ReplaceAroundStep']);
+    const deleted = suggest(state, (tr) => tr.deleteSelection());
+    expect(deleted.unsupported).toBe('structure');
+    expect(deleted.state.doc.eq(doc)).toBe(true);
+  });
+});
+
+describe('editing mode: what a person puts in is plain text (plainInsertions)', () => {
+  /** Applies a direct edit the way the editor does in Editing mode. */
+  function edit(state: EditorState, change: (tr: Transaction) => void): EditorState {
+    const tr = state.tr;
+    change(tr);
+    return state.apply(plainInsertions(tr, state));
+  }
+
+  it('typing inside someone’s proposed words does not join their suggestion', () => {
+    const doc = docOf(['A ', ins('firm '), 'plan.']);
+    const state = at(doc, 6);
+    // Without it, ProseMirror gives the typed letter Oleg's mark (it is inside his range).
+    const raw = state.tr.insertText('X');
+    expect(render(state.apply(raw).doc)).toBe('A [+O:firXm ]plan.');
+
+    let next = edit(state, (tr) => tr.insertText('X'));
+    expect(render(next.doc)).toBe('A [+O:fir]X[+O:m ]plan.');
+    next = edit(next, (tr) => tr.insertText('Y'));
+    expect(render(next.doc)).toBe('A [+O:fir]XY[+O:m ]plan.');
+  });
+
+  it('typing over struck words inside someone’s deletion, and several insertions in one transaction', () => {
+    const del = (text: string) => schema.text(text, [schema.marks[SUGGEST_DELETE]!.create({ id: 'oleg-del-1', author: OLEG, at: 1 })]);
+    const doc = docOf(['A ', del('weak '), 'plan ', ins('soon'), '.']);
+    const state = at(doc, 5);
+    const next = edit(state, (tr) => {
+      tr.insertText('Q', posOf(doc, 'oon'));
+      tr.insertText('Z', posOf(doc, 'ak '));
+    });
+    expect(render(next.doc)).toBe('A [-O:we]Z[-O:ak ]plan [+O:s]Q[+O:oon].');
+  });
+
+  it('pasting someone’s suggestion gives plain words; the suggestion itself stays', () => {
+    const source = docOf(['A ', ins('firm '), 'plan.']);
+    const state = at(source, source.content.size - 1);
+    const copied = source.slice(posOf(source, 'firm'), posOf(source, 'plan'));
+    const next = edit(state, (tr) => tr.replaceSelection(copied));
+    expect(render(next.doc)).toBe('A [+O:firm ]plan.firm ');
+  });
+
+  it('leaves a transaction that puts nothing in as it is', () => {
+    const doc = docOf(['A ', ins('firm '), 'plan.']);
+    const state = at(doc, 3);
+    const tr = state.tr.delete(1, 3);
+    const steps = tr.steps.length;
+    plainInsertions(tr, state);
+    expect(tr.steps).toHaveLength(steps);
   });
 });
