@@ -448,6 +448,17 @@ function SectionPane({
   const mode = effectiveMode(access, chosenMode);
   const editable = mode !== 'viewing' && status.state !== 'closed' && !agreed && !roleStale;
 
+  // When what the person may do to the text changes while they are here (a coordinator changed
+  // who must suggest, or their role), say so: their next words would otherwise go in differently
+  // without a word. Loading ('read' until the rule is known) is not a change.
+  const [accessNotice, setAccessNotice] = useState<TextAccess | null>(null);
+  const settledAccess = useRef<TextAccess | null>(null);
+  useEffect(() => {
+    if (!rule || roleStale) return;
+    if (settledAccess.current !== null && settledAccess.current !== access) setAccessNotice(access);
+    settledAccess.current = access;
+  }, [access, rule, roleStale]);
+
   // The server refused an edit (it closes with EditRefused; the local copy is then dropped):
   // start over from the shared text with a fresh document, and say what happened. Should that
   // keep happening, stop and leave the closed state with its Reload button.
@@ -523,6 +534,14 @@ function SectionPane({
       )}
       {!agreed && access !== 'read' && (
         <ModeSwitch access={access} mode={mode} onChange={setChosenMode} />
+      )}
+      {accessNotice && (
+        <div className="alert alert--info" role="status" data-testid="access-changed-notice">
+          {t(`mode.accessChanged.${accessNotice}`)}{' '}
+          <button type="button" className="button button--link button--small" onClick={() => setAccessNotice(null)}>
+            {t('common.dismiss')}
+          </button>
+        </div>
       )}
       {refusedReason && (
         <div className="alert alert--warning" role="alert" data-testid="edit-refused-notice">

@@ -484,5 +484,7 @@ describe('suggesting mode in real browsers', () => {
     await expect.poll(settled, { timeout: 15_000 }).toBe(true);
     expect(await modeOf(ministry)).toBe('suggesting');
     expect(await ministry.getByTestId('mode-editing').count()).toBe(0);
+    // And she is told, rather than finding her next words going in differently.
+    expect(await ministry.getByTestId('access-changed-notice').innerText()).toContain('now go through suggestions');
   }, 60_000);
 });
