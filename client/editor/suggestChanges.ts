@@ -154,7 +154,7 @@ function colourDecorations(doc: PMNode, authors: Map<string, SuggestionAuthor>):
     };
   };
   doc.descendants((node, pos) => {
-    const block = node.isTextblock ? decodeBlockSuggestion(node.attrs[SUGGESTED_BLOCK_ATTR]) : null;
+    const block = node.isBlock ? decodeBlockSuggestion(node.attrs[SUGGESTED_BLOCK_ATTR]) : null;
     if (block) {
       const { color, title } = describe(block.author, block.at);
       decorations.push(Decoration.node(pos, pos + node.nodeSize, { style: `--suggestion-color: ${color}`, title }));

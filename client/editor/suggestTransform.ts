@@ -166,9 +166,12 @@ export function suggestTransaction(tr: Transaction, state: EditorState, author: 
  * where one left off extends one suggestion rather than making one per keystroke.
  */
 function ownSuggestionAround(doc: PMNode, from: number, to: number, types: MarkType[], author: string): SuggestionAttrs | null {
-  // Words typed into one's own proposed paragraph belong to that proposal.
-  const block = decodeBlockSuggestion(doc.resolve(from).parent.attrs[SUGGESTED_BLOCK_ATTR]);
-  if (block && block.author === author) return block;
+  // Words typed into one's own proposed paragraph (or list item) belong to that proposal.
+  const $pos = doc.resolve(from);
+  for (let d = $pos.depth; d >= Math.max(0, $pos.depth - 1); d--) {
+    const block = decodeBlockSuggestion($pos.node(d).attrs[SUGGESTED_BLOCK_ATTR]);
+    if (block && block.author === author) return block;
+  }
   const candidates = [doc.resolve(from).nodeBefore, doc.resolve(to).nodeAfter, doc.resolve(from).nodeAfter];
   for (const node of candidates) {
     for (const mark of node?.marks ?? []) {
@@ -225,32 +228,45 @@ function inlineContent(slice: Slice, schema: Schema): { content: Fragment; hadBl
 export function proposeParagraph(state: EditorState, author: string, now = Date.now()): Transaction | null {
   const { $from } = state.selection;
   const block = $from.parent;
-  const paragraph = state.schema.nodes.paragraph;
+  const { paragraph, listItem } = state.schema.nodes;
   if (!block.isTextblock || !paragraph || $from.depth < 1) return null;
-  const container = $from.node($from.depth - 1);
-  const index = $from.index($from.depth - 1);
-  if (!container.canReplaceWith(index + 1, index + 1, paragraph)) return null;
-  const current = decodeBlockSuggestion(block.attrs[SUGGESTED_BLOCK_ATTR]);
+  const holder = $from.node($from.depth - 1);
+  // In a list, Enter proposes the next item; elsewhere, the next paragraph.
+  const inItem = listItem !== undefined && holder.type === listItem && $from.depth >= 2;
+  const depth = inItem ? $from.depth - 1 : $from.depth;
+  const container = $from.node(depth - 1);
+  const index = $from.index(depth - 1);
+  const type = inItem ? listItem : paragraph;
+  if (!container.canReplaceWith(index + 1, index + 1, type)) return null;
+  const current = decodeBlockSuggestion((inItem ? holder : block).attrs[SUGGESTED_BLOCK_ATTR]);
   const attrs = current && current.author === author ? current : { id: newSuggestionId(), author, at: now };
-  const at = $from.after();
-  const tr = state.tr.insert(at, paragraph.create({ [SUGGESTED_BLOCK_ATTR]: encodeBlockSuggestion(attrs) }));
-  tr.setSelection(TextSelection.create(tr.doc, at + 1));
+  const marked = { [SUGGESTED_BLOCK_ATTR]: encodeBlockSuggestion(attrs) };
+  const node = inItem ? listItem.create(marked, paragraph.create()) : paragraph.create(marked);
+  const at = $from.after(depth);
+  const tr = state.tr.insert(at, node);
+  tr.setSelection(TextSelection.create(tr.doc, at + (inItem ? 2 : 1)));
   tr.scrollIntoView();
   tr.setMeta(SUGGESTION_META, true);
   return tr;
 }
 
-/** Backspace in one's own empty proposed paragraph removes it. Null when that is not the case. */
+/** Backspace in one's own empty proposed paragraph (or list item) removes it. Null when that is not the case. */
 export function withdrawEmptyParagraph(state: EditorState, author: string): Transaction | null {
   const { $from, empty } = state.selection;
-  const block = $from.parent;
-  const mine = decodeBlockSuggestion(block.attrs[SUGGESTED_BLOCK_ATTR]);
-  if (!empty || !mine || mine.author !== author || block.content.size > 0) return null;
-  const before = $from.before();
-  const tr = state.tr.delete(before, $from.after());
-  tr.setSelection(TextSelection.near(tr.doc.resolve(Math.max(0, before - 1)), -1));
-  tr.setMeta(SUGGESTION_META, true);
-  return tr;
+  if (!empty || $from.parent.content.size > 0) return null;
+  // The proposal is the paragraph itself, or the list item it is the only paragraph of.
+  for (const depth of [$from.depth, $from.depth - 1]) {
+    if (depth < 1) continue;
+    const node = $from.node(depth);
+    const mine = decodeBlockSuggestion(node.attrs[SUGGESTED_BLOCK_ATTR]);
+    if (!mine || mine.author !== author || node.textContent.length > 0) continue;
+    const before = $from.before(depth);
+    const tr = state.tr.delete(before, $from.after(depth));
+    tr.setSelection(TextSelection.near(tr.doc.resolve(Math.max(0, before - 1)), -1));
+    tr.setMeta(SUGGESTION_META, true);
+    return tr;
+  }
+  return null;
 }
 
 /**

@@ -199,7 +199,7 @@ function blocksOf(node: Y.XmlElement | Y.XmlFragment): Block[] {
           ordered: child.nodeName === 'orderedList',
           items: child
             .toArray()
-            .filter((li): li is Y.XmlElement => li instanceof Y.XmlElement)
+            .filter((li): li is Y.XmlElement => li instanceof Y.XmlElement && !decodeBlockSuggestion(li.getAttribute(SUGGESTED_BLOCK_ATTR)))
             .map((li) => blocksOf(li)),
         });
         break;

@@ -35,7 +35,7 @@ export const SuggestionInsert = suggestionMark(SUGGEST_INSERT, 'ins');
 export const SuggestionDelete = suggestionMark(SUGGEST_DELETE, 'del');
 
 /**
- * A paragraph proposed as a whole (Enter in suggesting mode). Not kept when a paragraph is split:
+ * A paragraph or list item proposed as a whole (Enter in suggesting mode). Not kept when a paragraph is split:
  * the next paragraph someone starts after a proposed one is not itself proposed.
  */
 export const SuggestedParagraph = Extension.create({
@@ -43,7 +43,7 @@ export const SuggestedParagraph = Extension.create({
   addGlobalAttributes() {
     return [
       {
-        types: ['paragraph'],
+        types: ['paragraph', 'listItem'],
         attributes: {
           [SUGGESTED_BLOCK_ATTR]: {
             default: null,

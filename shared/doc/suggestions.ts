@@ -19,8 +19,8 @@ export const SUGGEST_DELETE = 'suggestionDelete';
 export const SUGGESTION_MARKS = [SUGGEST_INSERT, SUGGEST_DELETE] as const;
 export type SuggestionMark = (typeof SUGGESTION_MARKS)[number];
 /**
- * Attribute of a paragraph that is itself proposed (made with Enter in suggesting mode): rejecting
- * removes the paragraph, accepting keeps it. The value is the suggestion's attributes as a JSON
+ * Attribute of a paragraph or list item that is itself proposed (made with Enter in suggesting
+ * mode): rejecting removes it, accepting keeps it. The value is the suggestion's attributes as a JSON
  * string: the editor binding compares attribute values by identity, and a string compares equal.
  */
 export const SUGGESTED_BLOCK_ATTR = 'suggestion';
@@ -262,8 +262,9 @@ function enclosedInsertions(doc: Y.Doc, chosen: SuggestionSummary[]): Set<string
   return new Set([...enclosed].filter(([, v]) => v).map(([k]) => k));
 }
 
+/** Whether any words are left anywhere inside (a list item with an empty paragraph has none). */
 function hasContent(node: Y.XmlElement): boolean {
-  return node.toArray().some((c) => (c instanceof Y.XmlText && c.length > 0) || c instanceof Y.XmlElement);
+  return node.toArray().some((c) => (c instanceof Y.XmlText && c.length > 0) || (c instanceof Y.XmlElement && (c.nodeName === 'hardBreak' || hasContent(c))));
 }
 
 function removeNode(node: Y.XmlElement): void {
@@ -301,6 +302,11 @@ export function projectWithoutAuthor(doc: Y.Doc, author: string): string {
 
 type Projected = string | Array<unknown>;
 
+/** Whether projected content holds any text (a proposed list item holds an empty paragraph). */
+function hasProjectedText(content: Projected[]): boolean {
+  return content.some((c) => Array.isArray(c) && (c[0] === '#text' || c[0] === '#textattrs' || c[0] === '#other' || hasProjectedText(c.slice(2) as Projected[])));
+}
+
 function projectChildren(node: Y.XmlFragment | Y.XmlElement, author: string): Projected[] {
   const out: Projected[] = [];
   for (const child of node.toArray()) {
@@ -315,7 +321,7 @@ function projectChildren(node: Y.XmlFragment | Y.XmlElement, author: string): Pr
       const sorted = Object.fromEntries(Object.keys(attrs).sort().map((k) => [k, attrs[k]]));
       const content = projectChildren(child, author);
       // The author's proposed paragraph goes, if nothing but their own proposed words is in it.
-      if (blockSuggestionOf(child)?.author === author && content.length === 0) continue;
+      if (blockSuggestionOf(child)?.author === author && !hasProjectedText(content)) continue;
       out.push([child.nodeName, sorted, ...content]);
     } else {
       // A hook or another type no editor writes: keep it visible to the comparison.

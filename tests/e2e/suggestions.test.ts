@@ -487,4 +487,44 @@ describe('suggesting mode in real browsers', () => {
     // And she is told, rather than finding her next words going in differently.
     expect(await ministry.getByTestId('access-changed-notice').innerText()).toContain('now go through suggestions');
   }, 60_000);
+
+  it('Enter in a list item proposes the next item, which the coordinator accepts', async () => {
+    expect(coordinatorPage, 'runs after the first test').toBeDefined();
+    await coordinatorPage.goto(sectionUrl);
+    await editorOf(coordinatorPage).waitFor();
+    await caretAtEnd(coordinatorPage);
+    await coordinatorPage.keyboard.press('Enter');
+    await coordinatorPage.keyboard.type('- Independent monitoring of places of detention.');
+    const itemsOf = (page: Page) => page.locator('[data-testid=section-editor] .ProseMirror ul > li');
+    await expect.poll(() => itemsOf(ngo).count(), { timeout: 10_000 }).toBe(1);
+
+    // The caret at the end of the list item's words (clicking could land on a caret label).
+    await editorOf(ngo).focus();
+    await ngo.evaluate(() => {
+      const p = document.querySelector('[data-testid=section-editor] .ProseMirror ul > li:last-child p')!;
+      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      let last: Node | null = null;
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!n.parentElement?.closest('.collab-caret')) last = n;
+      const range = document.createRange();
+      range.setStart(last!, last!.textContent!.length);
+      range.collapse(true);
+      window.getSelection()!.removeAllRanges();
+      window.getSelection()!.addRange(range);
+    });
+    await ngo.waitForTimeout(100);
+    await ngo.keyboard.press('Enter');
+    await ngo.keyboard.type('Public reports every year.');
+    await expect.poll(() => itemsOf(ngo).count()).toBe(2);
+    expect(await ngo.locator('[data-testid=section-editor] .ProseMirror li.suggestion-block').count()).toBe(1);
+
+    await expect.poll(() => coordinatorPage.locator('[data-testid=section-editor] .ProseMirror li.suggestion-block').count(), { timeout: 10_000 }).toBe(1);
+    const card = cardsOf(coordinatorPage).filter({ hasText: 'Public reports every year.' });
+    await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
+    await card.getByTestId('suggestion-accept').click();
+    for (const page of [coordinatorPage, ngo]) {
+      await expect.poll(() => page.locator('[data-testid=section-editor] .ProseMirror li.suggestion-block').count(), { timeout: 10_000 }).toBe(0);
+      expect(await itemsOf(page).count()).toBe(2);
+      expect(await itemsOf(page).last().locator('ins').count()).toBe(0);
+    }
+  }, 60_000);
 });

@@ -307,4 +307,25 @@ describe('editing mode: what a person puts in is plain text (plainInsertions)', 
     plainInsertions(tr, state);
     expect(tr.steps).toHaveLength(steps);
   });
+
+  it('Enter in a list item proposes the next item; Backspace in it, still empty, withdraws it', () => {
+    const { listItem, bulletList, paragraph } = schema.nodes;
+    const item = (text: string) => listItem!.create(null, paragraph!.create(null, schema.text(text)));
+    const doc = schema.node('doc', null, [bulletList!.create(null, [item('First action.'), item('Second action.')])]);
+    let state = at(doc, 5);
+    state = state.apply(proposeParagraph(state, NADIA)!);
+    const list = state.doc.firstChild!;
+    expect(list.childCount).toBe(3);
+    expect(decodeBlockSuggestion(list.child(1).attrs[SUGGESTED_BLOCK_ATTR])?.author).toBe(NADIA);
+    expect(state.selection.$from.parent.type.name).toBe('paragraph');
+    expect(state.selection.$from.node(-1)).toBe(list.child(1));
+    const empty = state;
+    for (const ch of 'Third.') state = suggest(state, (tr) => tr.insertText(ch)).state;
+    expect(state.doc.firstChild!.child(1).textContent).toBe('Third.');
+    const marks = new Set<string>();
+    state.doc.firstChild!.child(1).descendants((n) => void n.marks.forEach((m) => marks.add(`${m.type.name}/${String(m.attrs.id)}`)));
+    expect([...marks]).toEqual([`${SUGGEST_INSERT}/${decodeBlockSuggestion(list.child(1).attrs[SUGGESTED_BLOCK_ATTR])!.id}`]);
+    const withdrawn = empty.apply(withdrawEmptyParagraph(empty, NADIA)!);
+    expect(withdrawn.doc.eq(doc)).toBe(true);
+  });
 });

@@ -83,6 +83,11 @@ describe('a person who may only suggest', () => {
     expect(judge(doc, updateFor(doc, (r) => body(r).insert(2, [proposed()])), ALICE, 'suggest')).toBe('apply');
     expect(judge(doc, updateFor(doc, (r) => (body(r).get(0) as Y.XmlElement).insert(1, [proposed()])), ALICE, 'suggest')).toBe('refuse');
     expect(judge(doc, updateFor(doc, (r) => (body(r).get(2) as Y.XmlElement).insert(1, [proposed()])), ALICE, 'suggest')).toBe('refuse');
+    // Between list items, a proposal is a list item (with its empty paragraph).
+    const item = new Y.XmlElement('listItem');
+    item.setAttribute(SUGGESTED_BLOCK_ATTR, encodeBlockSuggestion(mine('ali-0008')));
+    item.insert(0, [new Y.XmlElement('paragraph')]);
+    expect(judge(doc, updateFor(doc, (r) => (body(r).get(2) as Y.XmlElement).insert(1, [item])), ALICE, 'suggest')).toBe('apply');
   });
 
   it('may not delete other people’s words, even to type them again', () => {

@@ -701,3 +701,36 @@ describe('words proposed inside proposed words', () => {
     expect(listSuggestions(accepted).map((s) => s.id)).toEqual(['ngo-ins-1']);
   });
 });
+
+describe('proposed list items', () => {
+  const item = (...content: Inline[]): Json => li(p(...content));
+  const proposedItem = (id: string, author: string, ...content: Inline[]): Json => ({
+    type: 'listItem',
+    attrs: { [SUGGESTED_BLOCK_ATTR]: encodeBlockSuggestion(attrs(id, author)) },
+    content: [p(...content)],
+  });
+  const before = () => docOf([ul(item('First action.'), item('Second action.'))]);
+
+  it('are the proposer’s to add, empty or with their own words, and nobody else’s', () => {
+    const empty = docOf([ul(item('First action.'), proposedItem('new-li-1', 'alice'), item('Second action.'))]);
+    const filled = docOf([ul(item('First action.'), proposedItem('new-li-1', 'alice', text('Third.', ins('new-li-1', 'alice'))), item('Second action.'))]);
+    const plainInside = docOf([ul(item('First action.'), proposedItem('new-li-1', 'alice', 'Third.'), item('Second action.'))]);
+    const base = projectWithoutAuthor(before(), 'alice');
+    expect(projectWithoutAuthor(empty, 'alice')).toBe(base);
+    expect(projectWithoutAuthor(filled, 'alice')).toBe(base);
+    expect(projectWithoutAuthor(plainInside, 'alice')).not.toBe(base);
+    expect(projectWithoutAuthor(filled, 'bob')).not.toBe(projectWithoutAuthor(before(), 'bob'));
+  });
+
+  it('are removed when rejected and kept when accepted', () => {
+    const layout = () => docOf([ul(item('First action.'), proposedItem('new-li-2', 'alice', text('Third.', ins('new-li-2', 'alice'))), item('Second action.'))]);
+    const rejected = layout();
+    decideSuggestions(rejected, () => true, 'reject');
+    expect(sectionPlainText(rejected)).toBe('First action.\nSecond action.');
+    expect((getSectionBody(rejected).get(0) as Y.XmlElement).length).toBe(2);
+    const accepted = layout();
+    decideSuggestions(accepted, () => true, 'accept');
+    expect(sectionPlainText(accepted)).toBe('First action.\nThird.\nSecond action.');
+    expect(listSuggestions(accepted)).toEqual([]);
+  });
+});
