@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CLIENT_DIR, screenshotPath, useBrowser, signInThroughForm } from '../helpers/browser.ts';
+import { CLIENT_DIR, screenshotPath, selectInEditor, signInThroughForm, useBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
 
@@ -23,25 +23,7 @@ const threadsOf = (page: Page) => page.getByTestId('thread');
 const openCountOf = (page: Page) =>
   page.evaluate(() => Number(document.querySelector('[data-testid=outline-open-threads]')?.getAttribute('data-count') ?? 0));
 
-/** Selects `sentence` in the editor the way a mouse would: a DOM selection inside the text. */
-async function selectText(page: Page, sentence: string) {
-  await page.evaluate((text) => {
-    const root = document.querySelector('[data-testid=section-editor] .ProseMirror')!;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent!.indexOf(text);
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + text.length);
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return;
-    }
-    throw new Error(`"${text}" is not in the editor`);
-  }, sentence);
-}
+const selectText = (page: Page, sentence: string) => selectInEditor(page, sentence);
 
 const PROVISION = 'The Government will introduce a moratorium on executions.';
 

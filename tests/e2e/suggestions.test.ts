@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CLIENT_DIR, screenshotPath, signInThroughForm, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, screenshotPath, signInThroughForm, useBrowser, selectInEditor } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
 
@@ -43,45 +43,11 @@ const deletedIn = (page: Page) => marked(page, 'del');
 const cardsOf = (page: Page) => page.getByTestId('suggestion-card');
 const modeOf = (page: Page) => page.getByTestId('mode-switch').getAttribute('data-mode');
 
-/** Selects `sentence` in the editor the way a mouse would: a DOM selection inside the text. */
-async function selectText(page: Page, sentence: string) {
-  await page.evaluate((text) => {
-    const root = document.querySelector('[data-testid=section-editor] .ProseMirror')!;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent!.indexOf(text);
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + text.length);
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return;
-    }
-    throw new Error(`"${text}" is not in the editor`);
-  }, sentence);
-}
-
+const selectText = (page: Page, sentence: string) => selectInEditor(page, sentence);
 /** Puts the caret just before `text` in the editor, the way a click would. */
 async function caretBefore(page: Page, text: string) {
   await editorOf(page).click();
-  await page.evaluate((words) => {
-    const root = document.querySelector('[data-testid=section-editor] .ProseMirror')!;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent!.indexOf(words);
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.collapse(true);
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return;
-    }
-    throw new Error(`"${words}" is not in the editor`);
-  }, text);
+  await selectInEditor(page, text, { caret: 'before' });
 }
 const stateOf = (page: Page) => page.getByTestId('connection-status').getAttribute('data-state');
 

@@ -94,3 +94,30 @@ export async function setUpThroughForm(page: Page, base: string): Promise<{ emai
   await page.waitForURL(base + '/');
   return person;
 }
+
+/**
+ * Selects `text` in the section editor the way a mouse would (a DOM selection inside the words),
+ * or, with `caret: 'before'`, puts the caret just before it. Throws when the words are not there.
+ */
+export async function selectInEditor(page: Page, text: string, options: { caret?: 'before' } = {}): Promise<void> {
+  await page.evaluate(
+    ({ words, caretBefore }) => {
+      const root = document.querySelector('[data-testid=section-editor] .ProseMirror')!;
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent!.indexOf(words);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        if (caretBefore) range.collapse(true);
+        else range.setEnd(node, at + words.length);
+        const selection = window.getSelection()!;
+        selection.removeAllRanges();
+        selection.addRange(range);
+        return;
+      }
+      throw new Error(`"${words}" is not in the editor`);
+    },
+    { words: text, caretBefore: options.caret === 'before' },
+  );
+}

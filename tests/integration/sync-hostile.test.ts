@@ -29,6 +29,21 @@ function updateMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
+/** An awareness message publishing these presences (clock 1 each). */
+function awarenessMessage(entries: Array<{ clientId: number; state: unknown }>): Uint8Array {
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, entries.length);
+  for (const { clientId, state } of entries) {
+    encoding.writeVarUint(inner, clientId);
+    encoding.writeVarUint(inner, 1);
+    encoding.writeVarString(inner, JSON.stringify(state));
+  }
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.Awareness);
+  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+  return encoding.toUint8Array(e);
+}
+
 function storedText(s: TestServer, sectionId: string): string {
   const doc = new Y.Doc();
   for (const u of new DocumentStore(s.db).load(sectionDocName(sectionId))!.updates) Y.applyUpdate(doc, u);
@@ -99,17 +114,7 @@ describe('a member acting against a colleague', () => {
     peers.push(olga);
     await olga.synced();
     const raw = await rawSocket(server.url, sectionDocName(sectionId), { cookie: obs.client.cookie });
-    const inner = encoding.createEncoder();
-    encoding.writeVarUint(inner, 50);
-    for (let i = 0; i < 50; i++) {
-      encoding.writeVarUint(inner, 1000 + i);
-      encoding.writeVarUint(inner, 1);
-      encoding.writeVarString(inner, JSON.stringify({ user: { name: `ghost ${i}` } }));
-    }
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, MessageType.Awareness);
-    encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-    raw.ws.send(encoding.toUint8Array(e));
+    raw.ws.send(awarenessMessage(Array.from({ length: 50 }, (_, i) => ({ clientId: 1000 + i, state: { user: { name: `ghost ${i}` } } }))));
     expect((await raw.closed).code).toBe(CloseCode.BadMessage);
     expect(olga.provider.awareness.getStates().size).toBeLessThanOrEqual(2);
   });
@@ -125,15 +130,7 @@ describe('someone else’s presence', () => {
     await olga.synced();
     // Just under the server's limit; the server's stamp of who it is takes it over the limit.
     const raw = await rawSocket(server.url, sectionDocName(sectionId), { cookie: obs.client.cookie });
-    const inner = encoding.createEncoder();
-    encoding.writeVarUint(inner, 1);
-    encoding.writeVarUint(inner, 424242);
-    encoding.writeVarUint(inner, 1);
-    encoding.writeVarString(inner, JSON.stringify({ pad: 'x'.repeat(16 * 1024 - 20) }));
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, MessageType.Awareness);
-    encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-    raw.ws.send(encoding.toUint8Array(e));
+    raw.ws.send(awarenessMessage([{ clientId: 424242, state: { pad: 'x'.repeat(16 * 1024 - 20) } }]));
     await eventually(() => expect(olga.provider.awareness.getStates().has(424242)).toBe(true));
     // Olga's browser relays everyone's presence changes back; then she keeps typing.
     olga.provider.awareness.setLocalStateField('cursor', { anchor: 1 });
