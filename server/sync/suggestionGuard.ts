@@ -2,10 +2,12 @@ import * as Y from 'yjs';
 import type { TextAccess } from '../../shared/api/index.ts';
 import {
   addsDoubleMarks,
+  CoverageCache,
   foreignSuggestionMarks,
   ownDeletable,
   projectWithoutAuthor,
   spreadsOthersSuggestions,
+  suggestionValuesIn,
 } from '../../shared/doc/suggestions.ts';
 import { fitsEditorSchema } from './sectionSchema.ts';
 
@@ -40,13 +42,22 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, author: string, acce
     const pendingBefore = pendingRanges(after);
     Y.applyUpdate(after, update);
     if (!within(pendingRanges(after), pendingBefore)) return { kind: 'wait' };
-    if (foreignSuggestionMarks(update, doc, author).length > 0 || spreadsOthersSuggestions(doc, after, author)) {
+    const cache = new CoverageCache();
+    // Someone else's suggestion can only be made or stretched by an update that writes it; when the
+    // room holds something back, what completes now is judged by its effect on the whole text.
+    const values = marksSuggestions ? suggestionValuesIn(update) : [];
+    const writesOthers = values.some((v) => v === null || v.author !== author);
+    // (Their own marks count too: one's own mark may not take over someone else's suggestion id.)
+    if (values.length > 0 && foreignSuggestionMarks(update, doc, author).length > 0) {
+      return { kind: 'refuse', reason: "suggestion in another person's name" };
+    }
+    if ((writesOthers || holdsBack) && spreadsOthersSuggestions(doc, after, author, cache)) {
       return { kind: 'refuse', reason: "suggestion in another person's name" };
     }
     if (access !== 'suggest') return APPLY;
-    if (!deletesOnlyOwn(doc, after, update, author)) return { kind: 'refuse', reason: 'only suggestions may be made: deletes words that are not their own proposal' };
+    if (!deletesOnlyOwn(doc, after, update, author, cache)) return { kind: 'refuse', reason: 'only suggestions may be made: deletes words that are not their own proposal' };
     for (const key of after.share.keys()) if (!doc.share.has(key)) return { kind: 'refuse', reason: 'only suggestions may be made: writes outside the text' };
-    if (addsDoubleMarks(doc, after)) return { kind: 'refuse', reason: 'only suggestions may be made: marks words both ways' };
+    if ((marksSuggestions || holdsBack) && addsDoubleMarks(doc, after, cache)) return { kind: 'refuse', reason: 'only suggestions may be made: marks words both ways' };
     if (projectWithoutAuthor(doc, author) !== projectWithoutAuthor(after, author)) return { kind: 'refuse', reason: 'only suggestions may be made' };
     if (!fitsEditorSchema(after) && fitsEditorSchema(doc)) return { kind: 'refuse', reason: 'only suggestions may be made: not a document the editor can show' };
     return APPLY;
@@ -106,10 +117,10 @@ function within(after: Ranges, before: Ranges): boolean {
  * as long as as many of one's own proposed characters stopped being one's own; the projection
  * still requires the text to read the same.
  */
-function deletesOnlyOwn(doc: Y.Doc, after: Y.Doc, update: Uint8Array, author: string): boolean {
+function deletesOnlyOwn(doc: Y.Doc, after: Y.Doc, update: Uint8Array, author: string, cache: CoverageCache): boolean {
   const { ds } = Y.decodeUpdate(update);
   if (ds.clients.size === 0) return true;
-  const own = ownDeletable(doc, author);
+  const own = ownDeletable(doc, author, cache);
   let othersDeleted = 0;
   for (const [client, ranges] of ds.clients) {
     const structs = doc.store.clients.get(client);
@@ -133,7 +144,7 @@ function deletesOnlyOwn(doc: Y.Doc, after: Y.Doc, update: Uint8Array, author: st
     }
   }
   if (othersDeleted === 0) return true;
-  const stillOwn = ownDeletable(after, author);
+  const stillOwn = ownDeletable(after, author, cache);
   let ownLost = 0;
   for (const key of own) if (!key.startsWith('e') && !stillOwn.has(key)) ownLost++;
   return othersDeleted <= ownLost;

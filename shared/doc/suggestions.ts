@@ -423,22 +423,38 @@ export function hasDoubleMarkedText(doc: Y.Doc): boolean {
  * suggestion growing. Words new in `after` may carry it (an undone deletion inside it).
  * Works on characters' CRDT identities: the same words typed again are not the same words.
  */
-export function spreadsOthersSuggestions(before: Y.Doc, after: Y.Doc, author: string): boolean {
-  const was = coverage(before);
-  const now = coverage(after);
+export function spreadsOthersSuggestions(before: Y.Doc, after: Y.Doc, author: string, cache = new CoverageCache()): boolean {
+  const was = cache.of(before);
+  const now = cache.of(after);
+  const state = Y.decodeStateVector(Y.encodeStateVector(before));
+  // A character (or element) existed before when its clock is below its writer's state there.
+  const existed = (key: string) => {
+    const [client, clock] = key.replace(/^e/, '').split(':').map(Number) as [number, number];
+    return clock < (state.get(client) ?? 0);
+  };
   for (const [key, chars] of now.covered) {
     if (key.startsWith(author + '\u0000')) continue;
     const had = was.covered.get(key);
     if (chars.size <= (had?.size ?? 0)) continue;
-    for (const c of chars) if (was.all.has(c) && !had?.has(c)) return true;
+    for (const c of chars) if (!had?.has(c) && existed(c)) return true;
   }
   return false;
 }
 
+/** Coverage of each document, computed once per check (a check asks several questions of it). */
+export class CoverageCache {
+  private readonly computed = new Map<Y.Doc, Coverage>();
+  of(doc: Y.Doc): Coverage {
+    let c = this.computed.get(doc);
+    if (!c) this.computed.set(doc, (c = coverage(doc)));
+    return c;
+  }
+}
+
 /** Whether the change made some characters carry both an insertion and a deletion mark. */
-export function addsDoubleMarks(before: Y.Doc, after: Y.Doc): boolean {
-  const was = coverage(before).double;
-  for (const c of coverage(after).double) if (!was.has(c)) return true;
+export function addsDoubleMarks(before: Y.Doc, after: Y.Doc, cache = new CoverageCache()): boolean {
+  const was = cache.of(before).double;
+  for (const c of cache.of(after).double) if (!was.has(c)) return true;
   return false;
 }
 
@@ -447,9 +463,9 @@ export function addsDoubleMarks(before: Y.Doc, after: Y.Doc): boolean {
  * characters of their own proposed words, and their own proposed paragraphs with everything in
  * them (`e` + the element's or text's item id).
  */
-export function ownDeletable(doc: Y.Doc, author: string): Set<string> {
+export function ownDeletable(doc: Y.Doc, author: string, cache = new CoverageCache()): Set<string> {
   const out = new Set<string>();
-  const { covered, insertions } = coverage(doc);
+  const { covered, insertions } = cache.of(doc);
   for (const [key, chars] of covered) {
     if (!key.startsWith(author + '\u0000')) continue;
     for (const c of chars) if (c.startsWith('e') || insertions.has(c)) out.add(c);
@@ -458,8 +474,6 @@ export function ownDeletable(doc: Y.Doc, author: string): Set<string> {
 }
 
 interface Coverage {
-  /** Every live character and element/text of the body. */
-  all: Set<string>;
   /** For each suggestion (author + id): what it covers, including everything in a proposed paragraph. */
   covered: Map<string, Set<string>>;
   /** Characters under an insertion mark. */
@@ -469,7 +483,6 @@ interface Coverage {
 }
 
 function coverage(doc: Y.Doc): Coverage {
-  const all = new Set<string>();
   const covered = new Map<string, Set<string>>();
   const insertions = new Set<string>();
   const double = new Set<string>();
@@ -486,10 +499,7 @@ function coverage(doc: Y.Doc): Coverage {
       const key = id ? `e${id.client}:${id.clock}` : null;
       const block = child instanceof Y.XmlElement ? blockSuggestionOf(child) : null;
       const inside = block ? [...blocks, block] : blocks;
-      if (key) {
-        all.add(key);
-        for (const b of inside) add(b, key);
-      }
+      if (key) for (const b of inside) add(b, key);
       if (child instanceof Y.XmlElement) {
         walk(child, inside);
         continue;
@@ -505,10 +515,11 @@ function coverage(doc: Y.Doc): Coverage {
         if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
         const ins = current.get(SUGGEST_INSERT);
         const del = current.get(SUGGEST_DELETE);
+        // Most of a section is plain text: only marked characters are listed, one by one.
+        if (ins == null && del == null) continue;
         const marks = [ins, del].filter(isSuggestionAttrs);
         for (let i = 0; i < item.length; i++) {
           const c = `${item.id.client}:${item.id.clock + i}`;
-          all.add(c);
           for (const mark of marks) add(mark, c);
           if (isSuggestionAttrs(ins)) insertions.add(c);
           if (ins != null && del != null) double.add(c);
@@ -517,5 +528,5 @@ function coverage(doc: Y.Doc): Coverage {
     }
   };
   walk(getSectionBody(doc), []);
-  return { all, covered, insertions, double };
+  return { covered, insertions, double };
 }
