@@ -62,9 +62,15 @@ function idsOf(list: SuggestionSummary[]): string[] {
 export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId, access, agreed, refreshKey }: Props) {
   const { t } = useTranslation();
   const orgSelectId = useId();
+  const reasonId = useId();
+  const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<Pending>(null);
+  // Each confirmation starts without a reason.
+  useEffect(() => {
+    if (confirm) setReason('');
+  }, [confirm]);
   const [orgId, setOrgId] = useState('');
   const [decisions, setDecisions] = useState<SuggestionDecision[] | null>(null);
 
@@ -101,7 +107,7 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
     try {
       if (body.ids && body.ids.length > MAX_IDS) {
         for (let i = 0; i < body.ids.length; i += MAX_IDS) {
-          await suggestionsApi.decide(planId, sectionId, { decision: body.decision, ids: body.ids.slice(i, i + MAX_IDS) });
+          await suggestionsApi.decide(planId, sectionId, { ...body, ids: body.ids.slice(i, i + MAX_IDS) });
         }
       } else {
         await suggestionsApi.decide(planId, sectionId, body);
@@ -203,7 +209,21 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
                       </Button>
                     )}
                     {mayReject(s) && (
-                      <Button variant="secondary" className="button--small" busy={busy === `${s.id}-reject`} onClick={() => void decide({ decision: 'reject', ids: [s.id] }, `${s.id}-reject`)} data-testid="suggestion-reject">
+                      <Button
+                        variant="secondary"
+                        className="button--small"
+                        busy={busy === `${s.id}-reject`}
+                        onClick={() =>
+                          s.author === meId
+                            ? void decide({ decision: 'reject', ids: [s.id] }, `${s.id}-reject`)
+                            : setConfirm({
+                                body: { decision: 'reject', ids: [s.id] },
+                                title: t('suggestions.rejectOneTitle', { name: who?.name ?? t('suggestions.formerMember') }),
+                                text: t('suggestions.rejectOneText'),
+                              })
+                        }
+                        data-testid="suggestion-reject"
+                      >
                         {s.author === meId && !canAccept ? t('suggestions.withdraw') : t('suggestions.reject')}
                       </Button>
                     )}
@@ -227,6 +247,12 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
                   when: new Date(d.decidedAt).toLocaleString(),
                 })}{' '}
                 <SuggestionWords s={d} />
+                {d.reason && (
+                  <span className="suggestions__reason" data-testid="suggestion-decision-reason">
+                    {' '}
+                    {t('suggestions.reasonShown', { reason: d.reason })}
+                  </span>
+                )}
               </li>
             ))}
           </ol>
@@ -239,12 +265,23 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
         confirmVariant={confirm?.body.decision === 'accept' ? 'primary' : 'danger'}
         busy={busy !== null}
         error={error}
-        onConfirm={() => confirm && void decide(confirm.body, `bulk-${confirm.body.decision}`)}
+        onConfirm={() => {
+          if (!confirm) return;
+          const why = reason.trim();
+          void decide(why && confirm.body.decision === 'reject' ? { ...confirm.body, reason: why } : confirm.body, `bulk-${confirm.body.decision}`);
+        }}
         onCancel={() => setConfirm(null)}
         testId="suggestions-confirm"
         confirmTestId="suggestions-confirm-button"
       >
         <p>{confirm?.text}</p>
+        {confirm?.body.decision === 'reject' && (
+          <div className="field">
+            <label htmlFor={reasonId}>{t('suggestions.reasonLabel')}</label>
+            <textarea id={reasonId} rows={3} maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="suggestions-reason" />
+            <p className="field__hint muted small">{t('suggestions.reasonHint')}</p>
+          </div>
+        )}
       </ConfirmDialog>
     </section>
   );

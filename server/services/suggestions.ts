@@ -153,17 +153,18 @@ export function decide(
   const at = nowIso();
   const insert = db.prepare(
     `INSERT INTO suggestion_decisions (plan_id, section_id, suggestion_id, decision, kind, inserted, deleted, author_id, author_name,
-       author_organisation, decided_by, decided_by_name, decided_by_organisation, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       author_organisation, decided_by, decided_by_name, decided_by_organisation, decided_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const title = (db.prepare('SELECT title FROM sections WHERE id = ?').get(sectionId) as { title: string }).title;
   const records: SuggestionDecision[] = [];
+  const reason = input.reason ? input.reason : null;
   db.transaction(() => {
     for (const s of decided) {
       const author = authors.get(s.author);
       const authorName = author?.name ?? 'A former member';
       const authorOrganisation = author?.organisation ?? '';
       insert.run(planId, sectionId, s.id, input.decision, s.kind, s.inserted, s.deleted, s.author, authorName, authorOrganisation, me,
-        who.principal.name, who.principal.organisationName, at);
+        who.principal.name, who.principal.organisationName, at, reason);
       records.push({
         suggestionId: s.id,
         decision: input.decision,
@@ -175,6 +176,7 @@ export function decide(
         decidedByName: who.principal.name,
         decidedByOrganisation: who.principal.organisationName,
         decidedAt: at,
+        reason,
       });
       recordAudit(db, {
         planId,
@@ -186,8 +188,8 @@ export function decide(
         summary:
           s.author === me && input.decision === 'reject'
             ? `${who.principal.name} withdrew their suggestion in “${title}”: ${describe(s)}`
-            : `${who.principal.name} ${input.decision === 'accept' ? 'accepted' : 'rejected'} ${authorName}’s suggestion in “${title}”: ${describe(s)}`,
-        details: { suggestionId: s.id, kind: s.kind, inserted: s.inserted, deleted: s.deleted, authorId: s.author },
+            : `${who.principal.name} ${input.decision === 'accept' ? 'accepted' : 'rejected'} ${authorName}’s suggestion in “${title}”: ${describe(s)}${reason ? `. Reason: ${reason}` : ''}`,
+        details: { suggestionId: s.id, kind: s.kind, inserted: s.inserted, deleted: s.deleted, authorId: s.author, ...(reason ? { reason } : {}) },
       });
     }
   })();
@@ -207,7 +209,7 @@ export function listDecisions(db: Db, planId: string, sectionId: string, limit =
     .prepare(
       `SELECT suggestion_id AS suggestionId, decision, kind, inserted, deleted, author_name AS authorName,
          author_organisation AS authorOrganisation, decided_by_name AS decidedByName,
-         decided_by_organisation AS decidedByOrganisation, decided_at AS decidedAt
+         decided_by_organisation AS decidedByOrganisation, decided_at AS decidedAt, reason
        FROM suggestion_decisions WHERE plan_id = ? AND section_id = ? ORDER BY id DESC LIMIT ?`,
     )
     .all(planId, sectionId, limit) as SuggestionDecision[];

@@ -42,6 +42,8 @@ export const DecideSuggestionsSchema = z
     ids: z.array(SuggestionIdSchema).min(1).max(1000).optional(),
     organisationId: IdSchema.optional(),
     all: z.literal(true).optional(),
+    /** Why (for a rejection): shown to everyone with the decision. */
+    reason: z.string().trim().max(1000, 'At most 1,000 characters').optional(),
   })
   .refine((v) => [v.ids, v.organisationId, v.all].filter((x) => x !== undefined).length === 1, {
     message: 'Name the suggestions (ids), one organisation (organisationId), or all (all: true)',
@@ -61,6 +63,7 @@ export const SuggestionDecisionSchema = z.object({
   decidedByName: z.string(),
   decidedByOrganisation: z.string(),
   decidedAt: z.string(),
+  reason: z.string().nullable().default(null),
 });
 export type SuggestionDecision = z.infer<typeof SuggestionDecisionSchema>;
 

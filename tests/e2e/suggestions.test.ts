@@ -493,4 +493,32 @@ describe('suggesting mode in real browsers', () => {
       expect(await itemsOf(page).last().locator('ins').count()).toBe(0);
     }
   }, 60_000);
+
+  it('a rejection can say why, and the author reads the reason', async () => {
+    expect(coordinatorPage, 'runs after the first test').toBeDefined();
+    const PROPOSAL = 'Within 24 hours of arrest.';
+    await editorOf(ngo).focus();
+    await ngo.evaluate(() => {
+      const root = document.querySelector('[data-testid=section-editor] .ProseMirror')!;
+      const p = root.querySelector(':scope > p')!;
+      const range = document.createRange();
+      range.selectNodeContents(p);
+      range.collapse(false);
+      window.getSelection()!.removeAllRanges();
+      window.getSelection()!.addRange(range);
+    });
+    await ngo.waitForTimeout(100);
+    await ngo.keyboard.type(` ${PROPOSAL}`);
+    const card = cardsOf(coordinatorPage).filter({ hasText: PROPOSAL });
+    await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
+
+    await card.getByTestId('suggestion-reject').click();
+    await coordinatorPage.getByTestId('suggestions-reason').fill('The Code of Criminal Procedure already sets 72 hours; we will revisit it in 2027.');
+    await coordinatorPage.getByTestId('suggestions-confirm-button').click();
+    await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(0);
+
+    const reasons = ngo.getByTestId('suggestion-decision-reason');
+    await expect.poll(() => reasons.allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringContaining('we will revisit it in 2027'));
+    expect(await ngo.getByTestId('suggestion-decision').filter({ hasText: PROPOSAL }).innerText()).toContain('Olga Coordinator');
+  }, 60_000);
 });

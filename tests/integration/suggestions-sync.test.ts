@@ -559,6 +559,28 @@ describe('deciding suggestions over REST', () => {
   });
 });
 
+describe('a rejection with a reason', () => {
+  it('is recorded, listed for everyone and in the audit log; a blank or overlong reason is handled', async () => {
+    const w = await setUp();
+    const ngoPeer = await open(w.ngo.client, w.sectionId);
+    const s1 = mark(w.ngo.userId);
+    paragraphOf(ngoPeer.doc).insert(0, 'Immediately, ', { [SUGGEST_INSERT]: s1 });
+    await converged(w, ngoPeer);
+    const tooLong = await w.gov.client.post(decisionsPath(w), { decision: 'reject', ids: [s1.id], reason: 'x'.repeat(1001) });
+    expect(tooLong.status).toBe(400);
+    expect(listSuggestions(serverDoc(w.sectionId)).map((s) => s.id)).toEqual([s1.id]);
+    const why = 'The moratorium comes first; abolition needs a referendum.';
+    const rejected = await w.gov.client.post(decisionsPath(w), { decision: 'reject', ids: [s1.id], reason: `  ${why}  ` });
+    expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
+    const listed = await w.ngo.client.get(decisionsPath(w));
+    expect(listed.body.map((d: unknown) => SuggestionDecisionSchema.parse(d)).map((d: { reason: string | null }) => d.reason)).toEqual([why]);
+    const audit = await w.coordinator.get(`/api/plans/${w.planId}/audit?action=suggestion.rejected`);
+    const entry = AuditEntrySchema.parse(audit.body.items[0]);
+    expect(entry.summary).toContain(why);
+    expect(entry.details.reason).toBe(why);
+  });
+});
+
 describe('signing while suggestions are open', () => {
   it('is refused with open_suggestions until every suggestion is decided', async () => {
     const w = await setUp();
