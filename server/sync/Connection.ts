@@ -195,7 +195,12 @@ export class Connection {
   }
 
   private handleAwareness(update: Uint8Array): void {
-    const entries = decodeAwarenessUpdate(update, MAX_AWARENESS_STATE_BYTES, (id) => !this.room.isClaimedByOther(id, this));
+    const entries = decodeAwarenessUpdate(
+      update,
+      MAX_AWARENESS_STATE_BYTES,
+      (id) => !this.room.isClaimedByOther(id, this),
+      (id) => this.controlledClients.has(id),
+    );
     // A browser tab publishes one presence; a few allows for reconnects. More is a flood.
     const fresh = entries.filter((e) => e.state !== null && !this.controlledClients.has(e.clientId));
     if (this.controlledClients.size + fresh.length > MAX_PRESENCES_PER_CONNECTION) {

@@ -52,9 +52,17 @@ export interface AwarenessEntry {
  * Decodes an awareness update (y-protocols format: count, then clientID, clock, JSON per entry).
  * Throws on anything malformed, including JSON that is not an object or null. Entries `accept`
  * turns down are skipped unread: a browser echoes back the presences of everyone else it was sent,
- * and someone else's oversized or odd state must not get the echoing person disconnected.
+ * and someone else's oversized or odd state must not get the echoing person disconnected. An
+ * oversized state is an error only for the clients `strictAbout` names (the connection's own);
+ * otherwise it is skipped: it may be the echo of someone who has just left.
  */
-export function decodeAwarenessUpdate(update: Uint8Array, maxStateBytes = Infinity, accept: (clientId: number) => boolean = () => true): AwarenessEntry[] {
+export function decodeAwarenessUpdate(
+  update: Uint8Array,
+  maxStateBytes = Infinity,
+  accept: (clientId: number) => boolean = () => true,
+  /** Oversized states of these clients are an error; others are skipped (a stale echo). */
+  strictAbout: (clientId: number) => boolean = () => true,
+): AwarenessEntry[] {
   const d = decoding.createDecoder(update);
   const count = decoding.readVarUint(d);
   if (count > 1000) throw new Error('too many awareness entries');
@@ -64,7 +72,10 @@ export function decodeAwarenessUpdate(update: Uint8Array, maxStateBytes = Infini
     const clock = decoding.readVarUint(d);
     const json = decoding.readVarString(d);
     if (!accept(clientId)) continue;
-    if (json.length > maxStateBytes) throw new Error('awareness state too large');
+    if (json.length > maxStateBytes) {
+      if (strictAbout(clientId)) throw new Error('awareness state too large');
+      continue;
+    }
     const state: unknown = JSON.parse(json);
     if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('awareness state is not an object');
     entries.push({ clientId, clock, state: state as Record<string, unknown> | null });

@@ -142,6 +142,24 @@ describe('someone else’s presence', () => {
   });
 });
 
+describe('oversized presences', () => {
+  it('are skipped for clients the connection does not publish (a stale echo), and refused for its own', async () => {
+    server = await startTestServer();
+    const { coordinator, sectionId } = await setUpWorkspace(server);
+    const raw = await rawSocket(server.url, sectionDocName(sectionId), { cookie: coordinator.cookie });
+    raw.ws.send(awarenessMessage([{ clientId: 5150, state: { cursor: null } }]));
+    // Someone who left a moment ago, echoed back with their big state: skipped, not an error.
+    raw.ws.send(awarenessMessage([{ clientId: 777777, state: { pad: 'x'.repeat(20 * 1024) } }]));
+    const probe = Uint8Array.of(MessageType.QueryAwareness);
+    raw.ws.send(probe);
+    await eventually(() => expect(raw.messages.some((m) => m[0] === MessageType.Awareness && m.includes(Buffer.from('cursor')))).toBe(true));
+    expect(raw.messages.some((m) => m.includes(Buffer.from('xxxxxxxx')))).toBe(false);
+    // The connection's own presence grown too large: that is an error.
+    raw.ws.send(awarenessMessage([{ clientId: 5150, state: { pad: 'x'.repeat(20 * 1024) } }]));
+    expect((await raw.closed).code).toBe(CloseCode.BadMessage);
+  });
+});
+
 describe('sessions', () => {
   it('signing out closes that session’s open sync socket', async () => {
     server = await startTestServer();
