@@ -13,7 +13,7 @@ import { DocumentStore } from '../storage/DocumentStore.ts';
 import { canonicalActions } from '../services/agreement.ts';
 import { canonicalSectionLines } from '../../shared/doc/canonical.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
-import { decodeBlockSuggestion, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from '../../shared/doc/suggestions.ts';
+import { isProposedBlock, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
 
 export type ExportScope = 'agreed' | 'current';
 
@@ -182,7 +182,7 @@ function blocksOf(node: Y.XmlElement | Y.XmlFragment): Block[] {
   for (const child of node.toArray()) {
     if (!(child instanceof Y.XmlElement)) continue;
     // A proposed paragraph is not part of the text until it is accepted.
-    if (decodeBlockSuggestion(child.getAttribute(SUGGESTED_BLOCK_ATTR))) continue;
+    if (isProposedBlock(child)) continue;
     switch (child.nodeName) {
       case 'paragraph':
         blocks.push({ type: 'paragraph', inlines: inlinesOf(child) });
@@ -199,7 +199,7 @@ function blocksOf(node: Y.XmlElement | Y.XmlFragment): Block[] {
           ordered: child.nodeName === 'orderedList',
           items: child
             .toArray()
-            .filter((li): li is Y.XmlElement => li instanceof Y.XmlElement && !decodeBlockSuggestion(li.getAttribute(SUGGESTED_BLOCK_ATTR)))
+            .filter((li): li is Y.XmlElement => li instanceof Y.XmlElement && !isProposedBlock(li))
             .map((li) => blocksOf(li)),
         });
         break;
@@ -222,7 +222,7 @@ function blocksOf(node: Y.XmlElement | Y.XmlFragment): Block[] {
                 cells: cells.map((cell) => {
                   const parts = cell
                     .toArray()
-                    .filter((p): p is Y.XmlElement => p instanceof Y.XmlElement && !decodeBlockSuggestion(p.getAttribute(SUGGESTED_BLOCK_ATTR)));
+                    .filter((p): p is Y.XmlElement => p instanceof Y.XmlElement && !isProposedBlock(p));
                   return parts.flatMap((p, i) => (i > 0 ? [{ text: '', br: true } as Inline, ...inlinesOf(p)] : inlinesOf(p)));
                 }),
               };

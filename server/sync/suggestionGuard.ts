@@ -3,7 +3,7 @@ import type { TextAccess } from '../../shared/api/index.ts';
 import {
   addsDoubleMarks,
   CoverageCache,
-  foreignSuggestionMarks,
+  foreignSuggestionValues,
   ownDeletable,
   projectWithoutAuthor,
   spreadsOthersSuggestions,
@@ -48,7 +48,7 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, author: string, acce
     const values = marksSuggestions ? suggestionValuesIn(update) : [];
     const writesOthers = values.some((v) => v === null || v.author !== author);
     // (Their own marks count too: one's own mark may not take over someone else's suggestion id.)
-    if (values.length > 0 && foreignSuggestionMarks(update, doc, author).length > 0) {
+    if (values.length > 0 && foreignSuggestionValues(values, doc, author).length > 0) {
       return { kind: 'refuse', reason: "suggestion in another person's name" };
     }
     if ((writesOthers || holdsBack) && spreadsOthersSuggestions(doc, after, author, cache)) {

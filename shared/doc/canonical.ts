@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { getSectionBody } from './schema.ts';
-import { decodeBlockSuggestion, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from './suggestions.ts';
+import { isProposedBlock, SUGGEST_INSERT } from './suggestions.ts';
 
 /**
  * The canonical content of a section: what a sign-off's hash covers and what an export must
@@ -35,14 +35,13 @@ export function sectionTextLines(doc: Y.Doc): string[] {
     }
     return node
       .toArray()
-      .filter((c): c is Y.XmlElement | Y.XmlText => (c instanceof Y.XmlElement && !isProposed(c)) || c instanceof Y.XmlText)
+      .filter((c): c is Y.XmlElement | Y.XmlText => (c instanceof Y.XmlElement && !isProposedBlock(c)) || c instanceof Y.XmlText)
       .map(textOf)
       .join('');
   };
-  const isProposed = (el: Y.XmlElement) => decodeBlockSuggestion(el.getAttribute(SUGGESTED_BLOCK_ATTR)) !== null;
   const walk = (node: Y.XmlElement | Y.XmlFragment) => {
     for (const child of node.toArray()) {
-      if (!(child instanceof Y.XmlElement) || isProposed(child)) continue;
+      if (!(child instanceof Y.XmlElement) || isProposedBlock(child)) continue;
       switch (child.nodeName) {
         case 'paragraph':
         case 'heading':

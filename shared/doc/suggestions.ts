@@ -120,6 +120,11 @@ function blockSuggestionOf(node: Y.XmlElement): SuggestionAttrs | null {
   return decodeBlockSuggestion(node.getAttribute(SUGGESTED_BLOCK_ATTR));
 }
 
+/** Whether a paragraph or list item is itself an open proposal (not yet part of the text). */
+export function isProposedBlock(node: Y.XmlElement): boolean {
+  return blockSuggestionOf(node) !== null;
+}
+
 /** The section's open suggestions, in the order they first appear in the text. */
 export function listSuggestions(doc: Y.Doc): SuggestionSummary[] {
   const byId = new Map<string, SuggestionSummary>();
@@ -360,7 +365,11 @@ function projectText(text: Y.XmlText, author: string): Array<[string, Record<str
  * mark (undo of a deletion, copy and paste) is fine; inventing or taking over one is not.
  */
 export function foreignSuggestionMarks(update: Uint8Array, doc: Y.Doc, author: string): SuggestionAttrs[] {
-  const values = suggestionValuesIn(update);
+  return foreignSuggestionValues(suggestionValuesIn(update), doc, author);
+}
+
+/** foreignSuggestionMarks for values already read from the update (see suggestionValuesIn). */
+export function foreignSuggestionValues(values: Array<SuggestionAttrs | null>, doc: Y.Doc, author: string): SuggestionAttrs[] {
   const claimed: SuggestionAttrs[] = [];
   const mine: SuggestionAttrs[] = [];
   for (const value of values) {
