@@ -94,7 +94,7 @@ export function toAccordJson(recs: RecommendationInput[]): string {
   return JSON.stringify({ format: ACCORD_JSON_FORMAT, version: ACCORD_JSON_VERSION, recommendations: recs }, null, 2) + '\n';
 }
 
-/** True for the header of the verbatim Belarus recommendations CSV in shared/data. */
+/** True for the header of the verbatim Belarus recommendations CSV (the sample plan's data). */
 export function isVerbatimHeader(headers: string[]): boolean {
   const h = headers.map(headerKey);
   return h[0] === 'id' && h[1] === 'text' && h[2] === 'recommending_state';
@@ -158,7 +158,7 @@ const VERBATIM_POSITIONS: Record<string, Position> = {
 };
 
 /**
- * The verbatim Belarus CSV (shared/data/belarus-upr-cycle1): reference = id, themes "; "-separated,
+ * The verbatim Belarus CSV (server/sample/belarus-upr-cycle1-recommendations.csv): reference = id, themes "; "-separated,
  * position from `response`, notes from `text_note`. The State under review is read from
  * `source_document` ("…Universal Periodic Review: Belarus, 21 June 2010…"), else from the id's
  * ISO prefix, else the defaults.

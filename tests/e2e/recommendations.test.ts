@@ -1,7 +1,6 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { BELARUS_FILES, belarusPath } from '../helpers/belarusData.ts';
 import { ApiClient } from '../helpers/api.ts';
 import { CLIENT_DIR, screenshotPath, setUpThroughForm, useBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -11,8 +10,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
  * drafts an action with a lead agency, a timeline, two linked recommendations and a process
  * indicator, and watches coverage go up; a drafter from an NGO sees the action appear live.
  */
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CSV = join(repoRoot, '..', 'shared', 'data', 'belarus-upr-cycle1', 'belarus-upr-cycle1-recommendations.csv');
+const CSV = belarusPath(BELARUS_FILES.verbatimCsv);
 
 let server: TestServer;
 

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../helpers/api.ts';
+import { BELARUS_FILES, belarusPath } from '../helpers/belarusData.ts';
 import { openPlanEvents } from '../helpers/events.ts';
 import { importFile, uploadImport } from '../helpers/imports.ts';
 import { parsedImport, sampleRecommendation } from '../helpers/recommendations.ts';
@@ -12,9 +11,7 @@ import { toAccordJson } from '../../server/import/index.ts';
 import { previewImport } from '../../server/services/imports.ts';
 import { ImportPreviewSchema, ImportRecordSchema, RecommendationPageSchema } from '../../shared/api/index.ts';
 
-// The real files live in shared/data beside the repository (as on every clone and in CI).
-const DATA = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'data', 'belarus-upr-cycle1');
-const BELARUS_CSV = `${DATA}/belarus-upr-cycle1-recommendations.csv`;
+const BELARUS_CSV = belarusPath(BELARUS_FILES.verbatimCsv);
 
 let server: TestServer;
 let coordinator: ApiClient;
@@ -77,7 +74,7 @@ describe('importing the real Belarus UPR cycle 1 file', () => {
     ['A-HRC-15-16-belarus-wg-report.txt', 'un-report-text', { total: 167, supported: 92, pending: 75 }],
   ] as const) {
     it(`imports ${file} with the expected counts, re-imports as unchanged, and undoes exactly`, async () => {
-      const bytes = readFileSync(join(DATA, file));
+      const bytes = readFileSync(belarusPath(file));
       const first = await importFile(coordinator, planId, file, bytes);
       expect(first.preview.format).toBe(format);
       expect(first.preview.counts).toMatchObject({ create: counts.total, update: 0, unchanged: 0, rejected: 0 });

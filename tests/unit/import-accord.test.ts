@@ -1,16 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { RecommendationInputSchema, type RecommendationInput } from '../../shared/api/recommendations.ts';
+import { BELARUS_FILES, belarusPath, type BelarusFile } from '../helpers/belarusData.ts';
 import { ACCORD_COLUMNS, detectFormat, parseImport, toAccordCsv, toAccordJson } from '../../server/import/index.ts';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DATA = join(repoRoot, '..', 'shared', 'data', 'belarus-upr-cycle1');
 const enc = (s: string) => new TextEncoder().encode(s);
-const recsOf = (file: string) =>
-  parseImport({ filename: file, bytes: new Uint8Array(readFileSync(join(DATA, file))) }).rows.map((r) => r.recommendation);
+const recsOf = (file: BelarusFile) =>
+  parseImport({ filename: file, bytes: new Uint8Array(readFileSync(belarusPath(file))) }).rows.map((r) => r.recommendation);
 
 const csvRoundTrip = (recs: RecommendationInput[]) => {
   const parsed = parseImport({ filename: 'export.csv', bytes: enc(toAccordCsv(recs)) });
@@ -86,7 +83,7 @@ const TRICKY: RecommendationInput[] = [
 
 describe('Accord CSV and JSON', () => {
   it('round-trip the whole Belarus set losslessly', () => {
-    for (const file of ['belarus-upr-cycle1-recommendations.csv', 'upr-info-belarus-session8.csv', 'A-HRC-15-16-belarus-wg-report.txt']) {
+    for (const file of Object.values(BELARUS_FILES)) {
       const recs = recsOf(file);
       expect(recs.length).toBeGreaterThan(160);
       expect(csvRoundTrip(recs)).toEqual(recs);

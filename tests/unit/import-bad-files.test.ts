@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ImportFormatSchema, type ImportFormat } from '../../shared/api/recommendations.ts';
+import { BELARUS_FILES, belarusPath } from '../helpers/belarusData.ts';
 import { detectFormat, ImportFileError, MAX_IMPORT_BYTES, parseImport } from '../../server/import/index.ts';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DATA = join(repoRoot, '..', 'shared', 'data', 'belarus-upr-cycle1');
 const enc = (s: string) => new TextEncoder().encode(s);
 const HEADER = 'To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session';
 const row = (text: string, from: string, response: string) =>
@@ -131,9 +128,7 @@ describe('row-level problems are rejected with row number and reason', () => {
 });
 
 describe('nothing throws anything other than ImportFileError', () => {
-  const real = ['upr-info-belarus-session8.csv', 'belarus-upr-cycle1-recommendations.csv', 'A-HRC-15-16-belarus-wg-report.txt'].map(
-    (f) => new Uint8Array(readFileSync(join(DATA, f))),
-  );
+  const real = Object.values(BELARUS_FILES).map((f) => new Uint8Array(readFileSync(belarusPath(f))));
   const inputs: Uint8Array[] = [
     ...real.flatMap((bytes) => [0.1, 0.37, 0.5, 0.83].map((share) => bytes.slice(0, Math.floor(bytes.length * share)))),
     enc('"'),

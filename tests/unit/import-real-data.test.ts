@@ -1,20 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { RecommendationInputSchema, type ParsedImport } from '../../shared/api/recommendations.ts';
+import { belarusPath, type BelarusFile } from '../helpers/belarusData.ts';
 import { detectFormat, findReportHeadings, parseImport, decodeText } from '../../server/import/index.ts';
 
-// The real Belarus files, used as they are (CI has ../shared beside the clone).
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DATA = join(repoRoot, '..', 'shared', 'data', 'belarus-upr-cycle1');
+// The real Belarus files, used as they are.
 const VERBATIM = 'belarus-upr-cycle1-recommendations.csv';
 const UPR_INFO = 'upr-info-belarus-session8.csv';
 const REPORT = 'A-HRC-15-16-belarus-wg-report.txt';
 
-const bytesOf = (file: string) => new Uint8Array(readFileSync(join(DATA, file)));
-const load = (file: string) => parseImport({ filename: file, bytes: bytesOf(file) });
+const bytesOf = (file: BelarusFile) => new Uint8Array(readFileSync(belarusPath(file)));
+const load = (file: BelarusFile) => parseImport({ filename: file, bytes: bytesOf(file) });
 const ws = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 function expectValid(result: ParsedImport) {
