@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import type { PlanOutline } from '../../shared/api/index.ts';
 import { ApiClient } from '../helpers/api.ts';
 import { CLIENT_DIR, OUTPUT_DIR, screenshotPath, useBrowser, signInThroughForm } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { findTool } from '../helpers/tools.ts';
 import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
 
 /**
@@ -221,21 +222,14 @@ describe('agreement, history and export in real browsers', () => {
     expect(statSync(pdfPath).size).toBeGreaterThan(0);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
-    // Render the PDF's first page for people to look at, when poppler-utils is installed.
-    let pdftoppm: string | null = null;
-    try {
-      pdftoppm = execFileSync('which', ['pdftoppm'], { encoding: 'utf8' }).trim() || null;
-    } catch {
-      pdftoppm = null;
-    }
-    if (pdftoppm) {
-      const prefix = join(OUTPUT_DIR, 'export-page-1-render');
-      execFileSync(pdftoppm, ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', pdfPath, prefix]);
-      renameSync(`${prefix}.png`, join(OUTPUT_DIR, 'export-page-1.png'));
-      expect(existsSync(join(OUTPUT_DIR, 'export-page-1.png'))).toBe(true);
-    } else {
-      console.log('pdftoppm not found (Debian package poppler-utils): skipped rendering test-output/export-page-1.png');
-    }
+    // Render the PDF's first page, which proves a real PDF reader can open it and gives people a
+    // page to look at. pdftoppm is required (.ci/run installs poppler-utils): no silent skip.
+    const pdftoppm = findTool('pdftoppm');
+    expect(pdftoppm, 'pdftoppm, from the Debian package poppler-utils ("apt-get install -y poppler-utils", or .ci/run)').not.toBeNull();
+    const prefix = join(OUTPUT_DIR, 'export-page-1-render');
+    execFileSync(pdftoppm!, ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', pdfPath, prefix]);
+    renameSync(`${prefix}.png`, join(OUTPUT_DIR, 'export-page-1.png'));
+    expect(statSync(join(OUTPUT_DIR, 'export-page-1.png')).size).toBeGreaterThan(2_000);
 
     // --- The sign-off rule on the Members page: the NGO reads it; the coordinator sets two organisations.
     const defaultRule = 'At least one member of a government organisation and one of a civil-society organisation.';
