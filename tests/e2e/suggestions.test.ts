@@ -1,8 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CLIENT_DIR, screenshotPath, signInThroughForm, useBrowser, selectInEditor } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
+import type { Side } from '../../shared/api/index.ts';
 
 /**
  * Suggesting mode in real browsers. The coordinator rules that civil-society drafters must
@@ -11,14 +12,11 @@ import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from
  * Then: the ministry's own edits reach the suggesting NGO editor as plain text and come back
  * unmarked (remote Yjs changes are not turned into suggestions under the y-tiptap binding), and
  * an editor may choose Suggesting and go back to Editing. Screenshots go to test-output/suggestions-*.png.
+ *
+ * Each test stands alone: it has a server, a plan and browsers of its own (see openSection), and
+ * writes afresh whatever of the story so far it needs.
  */
-let server: TestServer;
-
 const { newPage } = useBrowser({ viewport: { width: 1440, height: 1000 } });
-afterAll(async () => {
-  await server?.destroy();
-});
-const signIn = signInThroughForm;
 
 const editorOf = (page: Page) => page.getByTestId('section-editor').locator('.ProseMirror');
 /** The section's text as the person reads it, without other people's caret labels. */
@@ -86,25 +84,150 @@ const PLAIN = ' Reports are published.';
 const MINISTRY_DRAFTER = { name: 'Ihar Sokal', email: 'ihar@justice.example', organisation: { name: 'Ministry of Justice', side: 'government' as const } };
 const NGO_DRAFTER = { name: 'Maryna Ivanova', email: 'maryna@helsinki.example', organisation: { name: 'Belarusian Helsinki Committee', side: 'civil_society' as const } };
 
-describe('suggesting mode in real browsers', () => {
-  let coordinatorPage: Page;
-  let ministry: Page;
-  let ngo: Page;
-  let sectionUrl: string;
+// ----- setting up: every test has a server, a plan and browsers of its own -----
 
+type Person = 'coordinator' | 'ministry' | 'ngo';
+const SIGN_IN: Record<Person, { email: string; password: string }> = {
+  coordinator: { email: 'olga@mfa.example', password: COORDINATOR_PASSWORD },
+  ministry: { email: MINISTRY_DRAFTER.email, password: MEMBER_PASSWORD },
+  ngo: { email: NGO_DRAFTER.email, password: MEMBER_PASSWORD },
+};
+/** A test's plan: the section everyone writes in, and the plan's Members page. */
+interface Plan {
+  base: string;
+  sectionUrl: string;
+  membersUrl: string;
+}
+
+let server: TestServer | undefined;
+const openPages: Page[] = [];
+afterEach(async () => {
+  // The browsers close before the server stops, so none of them tries to reconnect to it.
+  for (const page of openPages.splice(0)) await page.context().close().catch(() => undefined);
+  await server?.destroy();
+  server = undefined;
+});
+
+/**
+ * A fresh server for this test (stopped after it) where Olga coordinates a new plan, with the
+ * ministry drafter and the NGO drafter as members. With `suggestOnlySides`, the coordinator rules
+ * over the API that drafters of those sides must suggest; with `null` the plan keeps the default.
+ */
+async function newPlan(suggestOnlySides: Side[] | null): Promise<Plan> {
+  server = await startTestServer({ clientDir: CLIENT_DIR });
+  const base = server.url;
+  const { coordinator, planId, sectionId } = await setUpWorkspace(server);
+  await addMember(server, coordinator, planId, 'drafter', MINISTRY_DRAFTER);
+  await addMember(server, coordinator, planId, 'drafter', NGO_DRAFTER);
+  if (suggestOnlySides) {
+    const rule = { commentersSuggest: false, suggestOnlySides };
+    const put = await coordinator.request('PUT', `/api/plans/${planId}/suggestion-rule`, rule);
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body).toEqual(rule);
+  }
+  return { base, sectionUrl: `${base}/plans/${planId}/sections/${sectionId}`, membersUrl: `${base}/plans/${planId}/members` };
+}
+
+/**
+ * `person`'s own browser, signed in and opened on `url` (on the section: once its editor is there).
+ * With `recordModes`, the page records its mode switch from the first load on (see recordModes).
+ */
+async function openAs(person: Person, plan: Plan, url: string, options: { recordModes?: boolean } = {}): Promise<Page> {
+  const page = await newPage();
+  openPages.push(page);
+  page.setDefaultTimeout(15_000);
+  await signInThroughForm(page, plan.base, SIGN_IN[person].email, SIGN_IN[person].password);
+  if (options.recordModes) await recordModes(page);
+  await page.goto(url);
+  if (url === plan.sectionUrl) await editorOf(page).waitFor();
+  return page;
+}
+
+/**
+ * Where every test after the first starts: a fresh plan in which civil-society drafters must
+ * suggest, its section holding `text` (typed by the ministry drafter if she is among `people`, else
+ * by the coordinator, both editing), and the section open for each of `people`, each page showing
+ * the text, saved, in its person's default mode (the NGO drafter suggesting, the others editing).
+ */
+async function openSection<P extends Person>(people: P[], text: string): Promise<{ plan: Plan } & Record<P, Page>> {
+  const plan = await newPlan(['civil_society']);
+  const writer: Person = (people as Person[]).includes('ministry') ? 'ministry' : 'coordinator';
+  const opened: Partial<Record<Person, Page>> = {};
+  opened[writer] = await openAs(writer, plan, plan.sectionUrl);
+  await expect.poll(() => modeOf(opened[writer]!)).toBe('editing');
+  await typeAtEnd(opened[writer], text);
+  for (const person of people) {
+    if (!opened[person]) opened[person] = await openAs(person, plan, plan.sectionUrl);
+  }
+  for (const person of people) {
+    const page = opened[person]!;
+    await expect.poll(() => textOf(page), { timeout: 10_000 }).toBe(text);
+    await expect.poll(() => stateOf(page), { timeout: 10_000 }).toBe('saved');
+    await expect.poll(() => modeOf(page)).toBe(person === 'ngo' ? 'suggesting' : 'editing');
+  }
+  return { plan, ...(opened as Record<P, Page>) };
+}
+
+/** Types `words` at the end of the text, in the page's current mode, and waits until they are saved. */
+async function typeAtEnd(page: Page, words: string) {
+  await caretAtEnd(page);
+  await page.keyboard.type(words);
+  await expect.poll(() => textOf(page)).toContain(words);
+  await expect.poll(() => stateOf(page), { timeout: 10_000 }).toBe('saved');
+}
+
+/** An editor's own suggestion: she chooses Suggesting, adds `words` at the end and goes back to Editing. */
+async function suggestAtEnd(page: Page, words: string) {
+  await page.getByTestId('mode-suggesting').check();
+  await expect.poll(() => modeOf(page)).toBe('suggesting');
+  await typeAtEnd(page, words);
+  await expect.poll(() => insertedIn(page)).toContain(words);
+  await page.getByTestId('mode-editing').check();
+  await expect.poll(() => modeOf(page)).toBe('editing');
+}
+
+/** Adds a last paragraph of `words` as they are (typing "- " at the start of a line would make a list). */
+async function addParagraph(page: Page, words: string) {
+  await page.evaluate((text) => {
+    // TipTap keeps the editor on its element.
+    type Editor = { state: { doc: { content: { size: number } } }; commands: { insertContentAt: (at: number, content: unknown) => boolean } };
+    const { editor } = document.querySelector('[data-testid=section-editor] .ProseMirror') as HTMLElement & { editor: Editor };
+    editor.commands.insertContentAt(editor.state.doc.content.size, { type: 'paragraph', content: [{ type: 'text', text }] });
+  }, words);
+  await expect.poll(() => textOf(page)).toContain(words);
+  await expect.poll(() => stateOf(page), { timeout: 10_000 }).toBe('saved');
+}
+
+/**
+ * Opens the suggesting person's list of decided suggestions, as the first test leaves the NGO
+ * drafter's. The list is there once something has been decided, so she first suggests words at
+ * the end and withdraws them.
+ */
+async function openDecidedList(page: Page) {
+  const text = await textOf(page);
+  await typeAtEnd(page, ' Words she takes back.');
+  await expect.poll(() => cardsOf(page).count(), { timeout: 10_000 }).toBe(1);
+  await cardsOf(page).first().getByTestId('suggestion-reject').click();
+  await expect.poll(() => textOf(page), { timeout: 10_000 }).toBe(text);
+  await expect.poll(() => cardsOf(page).count(), { timeout: 10_000 }).toBe(0);
+  await page.getByTestId('suggestions-decided').locator('summary').click();
+  await expect.poll(() => page.getByTestId('suggestions-decided').getAttribute('open')).not.toBeNull();
+}
+
+/** Waits until `page` shows the same text and the same proposed words as `from`. */
+async function caughtUp(page: Page, from: Page) {
+  const text = await textOf(from);
+  const inserted = await insertedIn(from);
+  await expect.poll(() => textOf(page), { timeout: 10_000 }).toBe(text);
+  await expect.poll(() => insertedIn(page), { timeout: 10_000 }).toEqual(inserted);
+}
+
+describe('suggesting mode in real browsers', () => {
   it('an NGO drafter suggests a replacement and comments; the ministry sees both live, accepts, answers and resolves', async () => {
-    server = await startTestServer({ clientDir: CLIENT_DIR });
-    const base = server.url;
-    const { coordinator, planId, sectionId } = await setUpWorkspace(server);
-    await addMember(server, coordinator, planId, 'drafter', MINISTRY_DRAFTER);
-    await addMember(server, coordinator, planId, 'drafter', NGO_DRAFTER);
-    sectionUrl = `${base}/plans/${planId}/sections/${sectionId}`;
+    const plan = await newPlan(null);
 
     // --- The coordinator rules, on the Members page, that civil-society drafters must suggest.
-    coordinatorPage = await newPage();
-    coordinatorPage.setDefaultTimeout(15_000);
-    await signIn(coordinatorPage, base, 'olga@mfa.example', COORDINATOR_PASSWORD);
-    await coordinatorPage.goto(`${base}/plans/${planId}/members`);
+    const coordinatorPage = await openAs('coordinator', plan, plan.membersUrl);
     const civilSociety = coordinatorPage.locator('[data-testid=suggestion-rule-side][data-side=civil_society]');
     await civilSociety.check();
     await coordinatorPage.getByTestId('suggestion-rule-save').click();
@@ -114,23 +237,14 @@ describe('suggesting mode in real browsers', () => {
     expect(await coordinatorPage.locator('[data-testid=suggestion-rule-side][data-side=government]').isChecked()).toBe(false);
 
     // --- The ministry drafter (government: still edits) writes two sentences.
-    ministry = await newPage();
-    ministry.setDefaultTimeout(15_000);
-    await signIn(ministry, base, MINISTRY_DRAFTER.email, MEMBER_PASSWORD);
-    await ministry.goto(sectionUrl);
-    await editorOf(ministry).waitFor();
+    const ministry = await openAs('ministry', plan, plan.sectionUrl);
     await expect.poll(() => modeOf(ministry)).toBe('editing');
     await editorOf(ministry).click();
     await ministry.keyboard.type(`${OLD} ${COMMENTED}`);
     await expect.poll(() => textOf(ministry)).toBe(`${OLD} ${COMMENTED}`);
 
     // --- The NGO drafter opens the section: she may only suggest.
-    ngo = await newPage();
-    ngo.setDefaultTimeout(15_000);
-    await signIn(ngo, base, NGO_DRAFTER.email, MEMBER_PASSWORD);
-    await recordModes(ngo);
-    await ngo.goto(sectionUrl);
-    await editorOf(ngo).waitFor();
+    const ngo = await openAs('ngo', plan, plan.sectionUrl, { recordModes: true });
     await expect.poll(() => modeOf(ngo)).toBe('suggesting');
     // Not even while the page was loading the plan's rule was she offered Editing.
     const modes = await recordedModes(ngo);
@@ -246,7 +360,8 @@ describe('suggesting mode in real browsers', () => {
   }, 120_000);
 
   it('remote edits reach a suggesting editor as they are, and are not written back as suggestions', async () => {
-    expect(ngo, 'runs after the first test').toBeDefined();
+    // The text as the first test leaves it, with no open suggestions.
+    const { ministry, ngo } = await openSection(['ministry', 'ngo'], `${NEW} ${COMMENTED}`);
     expect(await modeOf(ngo)).toBe('suggesting');
 
     // The ministry drafter, editing, adds a sentence while the NGO drafter's editor is suggesting.
@@ -284,10 +399,8 @@ describe('suggesting mode in real browsers', () => {
   }, 60_000);
 
   it('an editor may choose Suggesting (the coordinator sees her suggestion) and go back to Editing', async () => {
-    expect(coordinatorPage, 'runs after the first test').toBeDefined();
-    await coordinatorPage.goto(sectionUrl);
-    await editorOf(coordinatorPage).waitFor();
     const before = `${NEW} ${COMMENTED}${MINISTRY_LATER}`;
+    const { coordinator: coordinatorPage, ministry } = await openSection(['coordinator', 'ministry'], before);
     await expect.poll(() => textOf(coordinatorPage), { timeout: 10_000 }).toBe(before);
 
     // The ministry drafter has all three modes; she chooses Suggesting.
@@ -320,7 +433,11 @@ describe('suggesting mode in real browsers', () => {
   }, 60_000);
 
   it('Enter proposes a new paragraph; typed list or heading shortcuts stay words; accepting keeps the paragraph', async () => {
-    expect(ngo, 'runs after the first test').toBeDefined();
+    const { ministry, ngo } = await openSection(['ministry', 'ngo'], `${NEW} ${COMMENTED}${MINISTRY_LATER}`);
+    // As the test before leaves it: the ministry drafter's own suggestion open, plain words after it.
+    await suggestAtEnd(ministry, VOLUNTARY);
+    await typeAtEnd(ministry, PLAIN);
+    await caughtUp(ngo, ministry);
     const paragraphsOf = (page: Page) => page.locator('[data-testid=section-editor] .ProseMirror > p');
     const proposedOf = (page: Page) => page.locator('[data-testid=section-editor] .ProseMirror p.suggestion-block');
     const before = await paragraphsOf(ministry).count();
@@ -358,7 +475,13 @@ describe('suggesting mode in real browsers', () => {
   }, 60_000);
 
   it('editing inside someone’s suggestion gives plain words; a bulk decision takes only what its dialog counted', async () => {
-    expect(ngo, 'runs after the first test').toBeDefined();
+    const { ministry, ngo } = await openSection(['ministry', 'ngo'], `${NEW} ${COMMENTED}${MINISTRY_LATER}`);
+    // As the tests before leave it: the ministry drafter's own suggestion open, plain words after
+    // it, and the NGO drafter's accepted paragraph at the end.
+    await suggestAtEnd(ministry, VOLUNTARY);
+    await typeAtEnd(ministry, PLAIN);
+    await addParagraph(ministry, '- Monitoring by the Ombudsperson.');
+    await caughtUp(ngo, ministry);
     const WITHIN = ' Within 24 hours.';
     const LATE = 'Free of charge. ';
     expect(await modeOf(ministry)).toBe('editing');
@@ -398,7 +521,7 @@ describe('suggesting mode in real browsers', () => {
   }, 60_000);
 
   it('an edit the server refuses starts the section over from the shared text, with a notice', async () => {
-    expect(ngo, 'runs after the first test').toBeDefined();
+    const { ministry, ngo } = await openSection(['ministry', 'ngo'], `${NEW} ${COMMENTED}`);
     const shared = await textOf(ministry);
     // A direct edit from someone who may only suggest (as a bug or a race would send it): the
     // suggesting guard is told it is a suggestion, so only the server stands in the way.
@@ -428,14 +551,14 @@ describe('suggesting mode in real browsers', () => {
   }, 60_000);
 
   it('when the rule changes, the editor takes nothing until the new rule is known', async () => {
-    expect(coordinatorPage, 'runs after the first test').toBeDefined();
+    const { plan, coordinator: coordinatorPage, ministry } = await openSection(['coordinator', 'ministry'], `${NEW} ${COMMENTED}`);
     await recordModes(ministry);
-    await ministry.goto(sectionUrl);
+    await ministry.goto(plan.sectionUrl);
     await editorOf(ministry).waitFor();
     await expect.poll(() => recordedModes(ministry), { timeout: 10_000 }).toContain('editing/editable');
 
     // The coordinator rules that government drafters must suggest too.
-    await coordinatorPage.goto(sectionUrl.replace(/\/sections\/.*$/, '/members'));
+    await coordinatorPage.goto(plan.membersUrl);
     await coordinatorPage.locator('[data-testid=suggestion-rule-side][data-side=government]').check();
     await coordinatorPage.getByTestId('suggestion-rule-save').click();
     await coordinatorPage.getByTestId('suggestion-rule-confirm').click();
@@ -455,9 +578,7 @@ describe('suggesting mode in real browsers', () => {
   }, 60_000);
 
   it('Enter in a list item proposes the next item, which the coordinator accepts', async () => {
-    expect(coordinatorPage, 'runs after the first test').toBeDefined();
-    await coordinatorPage.goto(sectionUrl);
-    await editorOf(coordinatorPage).waitFor();
+    const { coordinator: coordinatorPage, ngo } = await openSection(['coordinator', 'ngo'], `${NEW} ${COMMENTED}`);
     await caretAtEnd(coordinatorPage);
     await coordinatorPage.keyboard.press('Enter');
     await coordinatorPage.keyboard.type('- Independent monitoring of places of detention.');
@@ -495,7 +616,9 @@ describe('suggesting mode in real browsers', () => {
   }, 60_000);
 
   it('a rejection can say why, and the author reads the reason', async () => {
-    expect(coordinatorPage, 'runs after the first test').toBeDefined();
+    const { coordinator: coordinatorPage, ngo } = await openSection(['coordinator', 'ngo'], `${NEW} ${COMMENTED}`);
+    // As the first test leaves it, the NGO drafter has her list of decided suggestions open.
+    await openDecidedList(ngo);
     const PROPOSAL = 'Within 24 hours of arrest.';
     await editorOf(ngo).focus();
     await ngo.evaluate(() => {
