@@ -16,8 +16,8 @@ export class HttpError extends Error {
 export const badRequest = (message: string, fields?: Record<string, string>) =>
   new HttpError(400, 'invalid_request', message, fields);
 export const unauthenticated = () => new HttpError(401, 'unauthenticated', 'Please sign in.');
-export const forbidden = (message = 'Your role in this plan does not allow that.') =>
-  new HttpError(403, 'forbidden', message);
+export const forbidden = (message = 'Your role in this plan does not allow that.', code = 'forbidden') =>
+  new HttpError(403, code, message);
 export const notFound = (what = 'That') => new HttpError(404, 'not_found', `${what} was not found.`);
 export const conflict = (code: string, message: string) => new HttpError(409, code, message);
 export const tooManyRequests = (message: string) => new HttpError(429, 'rate_limited', message);

@@ -17,6 +17,8 @@ export interface ServerEvents {
   sessionEnded: [tokenHash: string];
   /** A section was deleted: its open connections are closed and its document dropped. */
   sectionDeleted: [planId: string, sectionId: string];
+  /** A section's text changed and the change is stored (from the sync server, naming whose edits they were). */
+  contentChanged: [planId: string, sectionId: string, editorIds: string[]];
   /** A section became agreed, with the content hash its sign-offs cover (an automatic version is kept). */
   sectionAgreed: [planId: string, sectionId: string, hash: string];
 }

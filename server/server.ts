@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
+import { registerSignatureWatch } from './services/signatureWatch.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { EventBus } from './events.ts';
@@ -35,6 +36,8 @@ export async function startServer(
   const sync = new SyncServer({ db, events, logger: logger.child({ module: 'sync' }), config });
   // Automatic versions (the agreed text of a section when it becomes agreed).
   registerVersionHooks({ db, events, sync, logger });
+  // Signatures on content that changed are withdrawn at once, on the record and with a notice.
+  const stopSignatureWatch = registerSignatureWatch({ db, events, sync, logger });
   const app = createApp({ config, db, events, logger, sync }, options.clientDir ?? DEFAULT_CLIENT_DIR);
   const http = createServer(app);
   http.on('upgrade', (req, socket, head) => sync.handleUpgrade(req, socket, head));
@@ -58,6 +61,7 @@ export async function startServer(
     logger,
     close() {
       closing ??= (async () => {
+        stopSignatureWatch();
         await sync.close();
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -46,6 +46,8 @@ import {
 } from '../../shared/api/index.ts';
 import {
   DecideSuggestionsResultSchema,
+  DissentingPositionSchema,
+  NotificationSchema,
   SuggestionDecisionSchema,
   SuggestionRuleSchema,
   type DecideSuggestions,
@@ -276,8 +278,8 @@ export const agreementApi = {
     request('GET', `/plans/${enc(planId)}/sections/${enc(sectionId)}/agreement`, AgreementSchema),
   setStatus: (planId: string, sectionId: string, status: 'drafting' | 'in_review') =>
     request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/status`, AgreementSchema.or(z.unknown()), { status }),
-  signOff: (planId: string, sectionId: string, contentHash: string) =>
-    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/signoffs`, z.unknown(), { contentHash }),
+  signOff: (planId: string, sectionId: string, contentHash: string, reservation?: string) =>
+    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/signoffs`, z.unknown(), reservation ? { contentHash, reservation } : { contentHash }),
   reopen: (planId: string, sectionId: string, reason: string) =>
     request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/reopen`, z.unknown(), { reason }),
   signoffRule: (planId: string) => request('GET', `/plans/${enc(planId)}/signoff-rule`, SignoffRuleSchema),
@@ -311,6 +313,23 @@ export const agreementApi = {
     request('POST', `/plans/${enc(planId)}/exports`, ExportJobLenientSchema, versionGroupId ? { format, scope, versionGroupId } : { format, scope }),
   exportJob: (planId: string, exportId: string) => request('GET', `/plans/${enc(planId)}/exports/${enc(exportId)}`, ExportJobLenientSchema),
   exportFileUrl: (planId: string, exportId: string) => `/api/plans/${enc(planId)}/exports/${enc(exportId)}/file`,
+};
+
+// ----- Verified organisations, dissenting positions, notices (server/routes/trust.ts) -----
+
+export const trustApi = {
+  verifyOrganisation: (planId: string, organisationId: string) =>
+    request('POST', `/plans/${enc(planId)}/organisations/${enc(organisationId)}/verification`, PlanOrganisationSchema, {}),
+  unverifyOrganisation: (planId: string, organisationId: string, reason: string) =>
+    request('DELETE', `/plans/${enc(planId)}/organisations/${enc(organisationId)}/verification`, PlanOrganisationSchema, { reason }),
+  positions: (planId: string, sectionId: string) =>
+    request('GET', `/plans/${enc(planId)}/sections/${enc(sectionId)}/positions`, z.array(DissentingPositionSchema)),
+  recordPosition: (planId: string, sectionId: string, body: { text: string; actionId?: string }) =>
+    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/positions`, DissentingPositionSchema, body),
+  withdrawPosition: (planId: string, positionId: string) =>
+    request('POST', `/plans/${enc(planId)}/positions/${enc(positionId)}/withdraw`, DissentingPositionSchema, {}),
+  notifications: () => request('GET', '/notifications', z.array(NotificationSchema)),
+  markNotificationsRead: () => request('POST', '/notifications/read', null, {}),
 };
 
 // ----- Comment threads (shared/api/comments.ts) -----

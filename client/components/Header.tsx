@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { NotificationsMenu } from './NotificationsMenu.tsx';
 import { Link, useNavigate } from 'react-router';
 import { useSession } from '../session/SessionContext.tsx';
 import { SideBadge } from './badges.tsx';
@@ -24,6 +25,7 @@ export function Header() {
         </Link>
         {me && (
           <div className="site-header__account" data-testid="header-account">
+            <NotificationsMenu />
             <span className="site-header__person">
               <span className="visually-hidden">{t('header.signedInAs')} </span>
               <strong data-testid="header-name">{me.user.name}</strong>

@@ -106,6 +106,8 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
   const [actionError, setActionError] = useState<string | null>(null);
   const [signing, setSigning] = useState<string | null>(null);
   const [signError, setSignError] = useState<string | null>(null);
+  const [withReservation, setWithReservation] = useState(false);
+  const [reservation, setReservation] = useState('');
   const [reopening, setReopening] = useState(false);
   const [reason, setReason] = useState('');
   const [reopenError, setReopenError] = useState<string | null>(null);
@@ -123,6 +125,8 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
   // The live document knows of a new or decided suggestion before the agreement is fetched again.
   const openSuggestions = liveOpenSuggestions ?? agreement.openSuggestions;
   const signoffs = activeSignoffs(agreement);
+  // Newest first: the last withdrawal is the one people need to know about.
+  const withdrawn = agreement.signoffs.filter((s) => s.withdrawnAt !== null).reverse();
   const mySignoff = signoffs.find((s) => s.userId === meId && s.contentHash === agreement.currentHash);
   const explain = (err: unknown) => describeError(err, t).message;
 
@@ -141,11 +145,18 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
 
   async function confirmSign() {
     if (!signing) return;
+    const note = reservation.trim();
+    if (withReservation && note.length < 3) {
+      setSignError(t('agreement.reservationRequired'));
+      return;
+    }
     setBusy(true);
     setSignError(null);
     try {
-      await agreementApi.signOff(planId, agreement!.sectionId, signing);
+      await agreementApi.signOff(planId, agreement!.sectionId, signing, withReservation ? note : undefined);
       setSigning(null);
+      setWithReservation(false);
+      setReservation('');
       await onChanged();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'content_changed') {
@@ -201,15 +212,52 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
               <strong>{s.name}</strong>
               <span>{s.organisation}</span>
               <SideBadge side={s.side} />
+              {!s.organisationVerified && (
+                <span className="badge badge--unverified" data-testid="signoff-unverified" title={t('orgs.unverifiedHelp')}>
+                  {t('orgs.unverifiedCounts')}
+                </span>
+              )}
               <span className="muted small">
                 {t('agreement.signedAt', { when: formatDateTime(s.signedAt, i18n.language) })}
                 {s.contentHash !== agreement.currentHash && status !== 'agreed' && <> · {t('agreement.signedOlder', { hash: shortHash(s.contentHash) })}</>}
               </span>
+              {s.reservation && (
+                <p className="signoff-list__reservation" data-testid="signoff-reservation">
+                  <strong>{t('agreement.reservation')}</strong> {s.reservation}
+                </p>
+              )}
             </li>
           ))}
         </ul>
       ) : (
         status !== 'agreed' && <p className="muted small agreement-panel__none">{t('agreement.noSignoffs')}</p>
+      )}
+
+      {withdrawn.length > 0 && (
+        <details className="withdrawn-signoffs" open={status !== 'agreed'} data-testid="withdrawn-signoffs">
+          <summary>{t('agreement.withdrawnHeading', { count: withdrawn.length })}</summary>
+          <ul>
+            {withdrawn.map((s) => (
+              <li key={s.id} data-testid="withdrawn-signoff">
+                {s.withdrawnByName
+                  ? t('agreement.withdrawnByEdit', {
+                      name: s.name,
+                      organisation: s.organisation,
+                      signed: formatDateTime(s.signedAt, i18n.language),
+                      editor: s.withdrawnByName,
+                      when: formatDateTime(s.withdrawnAt!, i18n.language),
+                    })
+                  : t('agreement.withdrawnOther', {
+                      name: s.name,
+                      organisation: s.organisation,
+                      signed: formatDateTime(s.signedAt, i18n.language),
+                      when: formatDateTime(s.withdrawnAt!, i18n.language),
+                      reason: s.withdrawnReason ?? '',
+                    })}
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
 
       {status !== 'agreed' && agreement.missing.length > 0 && (
@@ -294,6 +342,37 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
           {t('agreement.signHash')} <code title={signing ?? ''}>{shortHash(signing ?? '')}</code>
         </p>
         <p>{t('agreement.signLock')}</p>
+        <div className="field field--checkbox">
+          <label>
+            <input
+              type="checkbox"
+              checked={withReservation}
+              onChange={(e) => {
+                setWithReservation(e.target.checked);
+                setSignError(null);
+              }}
+              data-testid="sign-with-reservation"
+            />{' '}
+            {t('agreement.withReservation')}
+          </label>
+        </div>
+        {withReservation && (
+          <div className="field">
+            <label htmlFor="sign-reservation">{t('agreement.reservationLabel')}</label>
+            <textarea
+              id="sign-reservation"
+              value={reservation}
+              onChange={(e) => {
+                setReservation(e.target.value);
+                setSignError(null);
+              }}
+              rows={3}
+              maxLength={4000}
+              data-testid="sign-reservation"
+            />
+            <p className="muted small">{t('agreement.reservationHelp')}</p>
+          </div>
+        )}
       </ConfirmDialog>
 
       <ConfirmDialog

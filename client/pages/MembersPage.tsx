@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ROLES, type CreatedInvite, type Member, type PlanEvent, type PlanOutline, type Role } from '../../shared/api/index.ts';
 import { api, ApiError, type Invite } from '../api/index.ts';
 import { OrgDot, RoleBadge, SideBadge } from '../components/badges.tsx';
+import { OrganisationsPanel, VerificationBadge } from '../components/OrganisationsPanel.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { SignoffRulePanel } from '../components/SignoffRulePanel.tsx';
 import { SuggestionRulePanel } from '../components/SuggestionRulePanel.tsx';
@@ -153,6 +154,12 @@ export function MembersPage() {
                 </td>
                 <td>
                   <OrgDot color={m.organisation.color} /> {m.organisation.name}
+                  {!m.organisationVerified && (
+                    <>
+                      {' '}
+                      <VerificationBadge verified={false} testId="member-unverified" />
+                    </>
+                  )}
                 </td>
                 <td>
                   <SideBadge side={m.organisation.side} />
@@ -185,6 +192,7 @@ export function MembersPage() {
           </tbody>
         </table>
       )}
+      {outline && <OrganisationsPanel planId={planId} isCoordinator={isCoordinator} myOrganisationId={me.organisation.id} reloadKey={ruleKey} />}
       {outline && <SignoffRulePanel planId={planId} canEdit={isCoordinator} reloadKey={ruleKey} />}
       {outline && <SuggestionRulePanel planId={planId} canEdit={isCoordinator} reloadKey={ruleKey} />}
       {isCoordinator && <InvitePanel planId={planId} invites={invites} onChange={() => void loadInvites()} lng={i18n.language} />}

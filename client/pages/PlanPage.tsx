@@ -18,6 +18,7 @@ import type { AwarenessUser } from '../../shared/protocol.ts';
 import { agreementApi, api, ApiError, suggestionsApi, type Agreement } from '../api/index.ts';
 import { ActionsPanel } from '../components/ActionsPanel.tsx';
 import { AgreedNotice, AgreementPanel } from '../components/agreement.tsx';
+import { PositionsPanel } from '../components/PositionsPanel.tsx';
 import { CommentsPanel, mayComment, useLiveDetachment, useThreads } from '../components/CommentsPanel.tsx';
 import { SectionHistory } from '../components/SectionHistory.tsx';
 import { ModeSwitch, effectiveMode, type EditMode } from '../components/ModeSwitch.tsx';
@@ -77,6 +78,7 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
   const [versionsVersion, setVersionsVersion] = useState(0);
   // Bumped when the open section's comment threads changed.
   const [commentsVersion, setCommentsVersion] = useState(0);
+  const [positionsVersion, setPositionsVersion] = useState(0);
   // Bumped when suggestions of the open section were decided, or who must suggest changed.
   const [suggestionsVersion, setSuggestionsVersion] = useState(0);
   const { agreement, error: agreementError, reload: reloadAgreement } = useSectionAgreement(planId, sectionId, agreementVersion);
@@ -111,6 +113,9 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
         void load();
         if (event.sectionId === sectionId) setCommentsVersion((v) => v + 1);
       }
+      if (event.type === 'positions' && event.sectionId === sectionId) setPositionsVersion((v) => v + 1);
+      // The header's notices list is outside this page: tell it to look for new ones.
+      if (event.type === 'notifications') window.dispatchEvent(new Event('accord:notifications'));
       if ((event.type === 'suggestions' && event.sectionId === sectionId) || event.type === 'suggestion-rule') {
         setSuggestionsVersion((v) => v + 1);
       }
@@ -135,6 +140,7 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
     setAgreementVersion((v) => v + 1);
     setVersionsVersion((v) => v + 1);
     setCommentsVersion((v) => v + 1);
+    setPositionsVersion((v) => v + 1);
     setSuggestionsVersion((v) => v + 1);
   });
 
@@ -279,6 +285,16 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
               setAgreementVersion((v) => v + 1);
               await load();
             }}
+          />
+        )}
+        {sectionId && section && view === 'text' && (
+          <PositionsPanel
+            key={`positions-${section.section.id}`}
+            planId={planId}
+            sectionId={section.section.id}
+            role={role}
+            myOrganisationId={me.organisation.id}
+            refreshKey={positionsVersion}
           />
         )}
         {sectionId && section && view === 'text' && (

@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import { withdrawStaleSignatures } from '../services/agreement.ts';
+import { userName } from '../services/audit.ts';
 import { z } from 'zod';
 import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, DRAFTERS, handler, parse, parsePatch, requirePlanRole } from '../http/context.ts';
@@ -34,10 +36,17 @@ const LinksSchema = z.object({ recommendationIds: z.array(IdSchema).max(500) });
  * `{type:'actions', sectionId}`; a change of links also `{type:'recommendations'}`, since
  * recommendations show how many actions address them.
  */
-export function actionRoutes({ db, events }: AppDeps): Router {
+export function actionRoutes({ db, events, sync }: AppDeps): Router {
   const router = Router();
-  const announce = (planId: string, sectionId: string, linksChanged: boolean) => {
+  const announce = (planId: string, sectionId: string, linksChanged: boolean, editorId: string) => {
     events.emit('plan', planId, { type: 'actions', sectionId });
+    // Actions are part of what is signed: a change ends the signatures on the old content, in the
+    // name of the person who made it.
+    if (withdrawStaleSignatures({ db, sync }, planId, sectionId, [{ userId: editorId, name: userName(db, editorId) }]) > 0) {
+      events.emit('plan', planId, { type: 'agreement', sectionId });
+      events.emit('plan', planId, { type: 'outline' });
+      events.emit('plan', planId, { type: 'notifications' });
+    }
     if (linksChanged) events.emit('plan', planId, { type: 'recommendations' });
   };
 
@@ -57,7 +66,7 @@ export function actionRoutes({ db, events }: AppDeps): Router {
       const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
       const sectionId = idParam(req, 'sectionId');
       const action = createAction(db, planId, sectionId, principal.userId, parse(ActionInputSchema, req.body));
-      announce(planId, sectionId, action.recommendationIds.length > 0);
+      announce(planId, sectionId, action.recommendationIds.length > 0, principal.userId);
       res.status(201).json(action);
     }),
   );
@@ -66,9 +75,9 @@ export function actionRoutes({ db, events }: AppDeps): Router {
     '/plans/:planId/actions/:actionId',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, DRAFTERS);
+      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
       const { action, linksChanged } = updateAction(db, planId, idParam(req, 'actionId'), parsePatch(ActionUpdateSchema, req.body));
-      announce(planId, action.sectionId, linksChanged);
+      announce(planId, action.sectionId, linksChanged, principal.userId);
       res.json(action);
     }),
   );
@@ -77,9 +86,9 @@ export function actionRoutes({ db, events }: AppDeps): Router {
     '/plans/:planId/actions/:actionId',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, DRAFTERS);
+      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
       const { sectionId, hadLinks } = deleteAction(db, planId, idParam(req, 'actionId'));
-      announce(planId, sectionId, hadLinks);
+      announce(planId, sectionId, hadLinks, principal.userId);
       res.status(204).end();
     }),
   );
@@ -88,10 +97,10 @@ export function actionRoutes({ db, events }: AppDeps): Router {
     '/plans/:planId/actions/:actionId/recommendations',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, DRAFTERS);
+      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
       const { recommendationIds } = parse(LinksSchema, req.body);
       const action = setActionRecommendations(db, planId, idParam(req, 'actionId'), recommendationIds);
-      announce(planId, action.sectionId, true);
+      announce(planId, action.sectionId, true, principal.userId);
       res.json(action);
     }),
   );
@@ -100,9 +109,9 @@ export function actionRoutes({ db, events }: AppDeps): Router {
     '/plans/:planId/actions/:actionId/recommendations/:recId',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, DRAFTERS);
+      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
       const action = linkRecommendation(db, planId, idParam(req, 'actionId'), idParam(req, 'recId'));
-      announce(planId, action.sectionId, true);
+      announce(planId, action.sectionId, true, principal.userId);
       res.json(action);
     }),
   );
@@ -111,9 +120,9 @@ export function actionRoutes({ db, events }: AppDeps): Router {
     '/plans/:planId/actions/:actionId/recommendations/:recId',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, DRAFTERS);
+      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
       const action = unlinkRecommendation(db, planId, idParam(req, 'actionId'), idParam(req, 'recId'));
-      announce(planId, action.sectionId, true);
+      announce(planId, action.sectionId, true, principal.userId);
       res.json(action);
     }),
   );
@@ -122,9 +131,9 @@ export function actionRoutes({ db, events }: AppDeps): Router {
     '/plans/:planId/actions/:actionId/indicators',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, DRAFTERS);
+      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
       const { indicator, sectionId } = addIndicator(db, planId, idParam(req, 'actionId'), parse(IndicatorInputSchema, req.body));
-      announce(planId, sectionId, false);
+      announce(planId, sectionId, false, principal.userId);
       res.status(201).json(indicator);
     }),
   );
@@ -133,10 +142,10 @@ export function actionRoutes({ db, events }: AppDeps): Router {
     '/plans/:planId/indicators/:indicatorId',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, DRAFTERS);
+      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
       const changes = parsePatch(IndicatorUpdateSchema, req.body);
       const { indicator, sectionId } = updateIndicator(db, planId, idParam(req, 'indicatorId'), changes);
-      announce(planId, sectionId, false);
+      announce(planId, sectionId, false, principal.userId);
       res.json(indicator);
     }),
   );
@@ -145,9 +154,9 @@ export function actionRoutes({ db, events }: AppDeps): Router {
     '/plans/:planId/indicators/:indicatorId',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, DRAFTERS);
+      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
       const { sectionId } = deleteIndicator(db, planId, idParam(req, 'indicatorId'));
-      announce(planId, sectionId, false);
+      announce(planId, sectionId, false, principal.userId);
       res.status(204).end();
     }),
   );

@@ -47,8 +47,8 @@ export function agreementRoutes({ db, events, sync }: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const sectionId = idParam(req, 'sectionId');
-      const { contentHash } = parse(SignSectionSchema, req.body);
-      const agreement = sign(deps, planId, sectionId, who, contentHash);
+      const { contentHash, reservation } = parse(SignSectionSchema, req.body);
+      const agreement = sign(deps, planId, sectionId, who, contentHash, reservation ?? null);
       announce(planId, sectionId);
       res.status(201).json(agreement);
     }),

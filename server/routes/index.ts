@@ -12,6 +12,7 @@ import { planEventRoutes } from './planEvents.ts';
 import { planRoutes } from './plans.ts';
 import { recommendationRoutes } from './recommendations.ts';
 import { suggestionRoutes } from './suggestions.ts';
+import { trustRoutes } from './trust.ts';
 import { versionRoutes } from './versions.ts';
 
 /** Every REST route under /api. Each module exports a function (deps) => Router. */
@@ -34,5 +35,6 @@ export function apiRouter(deps: AppDeps): Router {
   router.use(versionRoutes(deps));
   router.use(commentRoutes(deps));
   router.use(suggestionRoutes(deps));
+  router.use(trustRoutes(deps));
   return router;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
 import type { EventBus } from '../events.ts';
 import type { Principal } from '../auth/sessions.ts';
@@ -6,8 +7,11 @@ import type { SyncServer } from '../sync/SyncServer.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { listActions } from './actions.ts';
+import { DocumentStore } from '../storage/DocumentStore.ts';
 import { listPlanOrganisations } from './planOrganisations.ts';
 import { recordAudit } from './audit.ts';
+import { notify } from './notifications.ts';
+import { verifiedOrganisations } from './verification.ts';
 import { canonicalSectionLines, type CanonicalAction } from '../../shared/doc/canonical.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { listSuggestions } from '../../shared/doc/suggestions.ts';
@@ -89,17 +93,40 @@ export function hashLines(lines: string[]): string {
   return createHash('sha256').update(lines.join('\n'), 'utf8').digest('hex');
 }
 
-/** The hash of a section's current canonical content: its text (as stored now) and its actions. */
-export function sectionContentHash(db: Db, sync: SyncServer, sectionId: string): string {
+/** A section's current content as signatures see it: the hash of text and actions, and the text's Yjs state vector. */
+interface Content {
+  hash: string;
+  stateVector: Uint8Array;
+}
+
+function sectionContent(db: Db, sync: SyncServer, sectionId: string): Content {
   const section = db.prepare('SELECT plan_id AS planId FROM sections WHERE id = ?').get(sectionId) as { planId: string } | undefined;
   if (!section) throw notFound('The section');
   const doc = sync.readDocument(sectionDocName(sectionId));
   if (!doc) throw notFound('The section document');
   try {
-    return hashLines(canonicalSectionLines(doc, canonicalActions(db, section.planId, sectionId)));
+    return { hash: hashLines(canonicalSectionLines(doc, canonicalActions(db, section.planId, sectionId))), stateVector: Y.encodeStateVector(doc) };
   } finally {
     doc.destroy();
   }
+}
+
+/** The hash of a section's current canonical content: its text (as stored now) and its actions. */
+export function sectionContentHash(db: Db, sync: SyncServer, sectionId: string): string {
+  return sectionContent(db, sync, sectionId).hash;
+}
+
+/** The people whose stored edits came after `signed` (a state vector), by the recorded authorship of Yjs clients. */
+function editorsSince(db: Db, sectionId: string, signed: Uint8Array, current: Uint8Array): Editors {
+  const before = Y.decodeStateVector(signed);
+  const owners = new DocumentStore(db).clientOwners(sectionDocName(sectionId));
+  const userIds = new Set<string>();
+  for (const [client, clock] of Y.decodeStateVector(current)) {
+    const owner = owners.get(client);
+    if (clock > (before.get(client) ?? 0) && owner) userIds.add(owner);
+  }
+  const name = db.prepare('SELECT name FROM users WHERE id = ?');
+  return [...userIds].map((userId) => ({ userId, name: (name.get(userId) as { name: string } | undefined)?.name ?? userId }));
 }
 
 // ---- Reading -------------------------------------------------------------------------------------
@@ -138,16 +165,21 @@ export function requireSectionNotAgreed(db: Db, sectionId: string): void {
 }
 
 const SIGNOFF_COLUMNS = `s.id, s.section_id AS sectionId, s.user_id AS userId, u.name, s.organisation_id AS organisationId,
-  o.name AS organisation, s.side, s.content_hash AS contentHash, s.signed_at AS signedAt, s.withdrawn_at AS withdrawnAt`;
+  o.name AS organisation, s.side, s.content_hash AS contentHash, s.signed_at AS signedAt, s.reservation,
+  v.organisation_id IS NOT NULL AND v.side = s.side AS organisationVerified,
+  s.withdrawn_at AS withdrawnAt, s.withdrawn_reason AS withdrawnReason, s.withdrawn_by_name AS withdrawnByName`;
 
 /** Every sign-off of a section (active and withdrawn), oldest first. */
-function listSignoffs(db: Db, sectionId: string): Signoff[] {
-  return db
+export function listSignoffs(db: Db, sectionId: string): Signoff[] {
+  const rows = db
     .prepare(
-      `SELECT ${SIGNOFF_COLUMNS} FROM section_signoffs s JOIN users u ON u.id = s.user_id
-         JOIN organisations o ON o.id = s.organisation_id WHERE s.section_id = ? ORDER BY s.signed_at, s.rowid`,
+      `SELECT ${SIGNOFF_COLUMNS} FROM section_signoffs s JOIN sections sec ON sec.id = s.section_id
+         JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = s.organisation_id
+         LEFT JOIN organisation_verifications v ON v.plan_id = sec.plan_id AND v.organisation_id = s.organisation_id
+        WHERE s.section_id = ? ORDER BY s.signed_at, s.rowid`,
     )
-    .all(sectionId) as Signoff[];
+    .all(sectionId) as Array<Omit<Signoff, 'organisationVerified'> & { organisationVerified: number }>;
+  return rows.map((r) => ({ ...r, organisationVerified: r.organisationVerified === 1 }));
 }
 
 /** The plan's sign-off rule (DEFAULT_SIGNOFF_RULE unless a coordinator set one). */
@@ -165,24 +197,79 @@ function missingFor(db: Db, rule: SignoffRule, valid: Array<{ side: Side; organi
   return missing.map((id) => (name.get(id) as { name: string } | undefined)?.name ?? id);
 }
 
+/** Who changed a section's content, when the change is known to come from people (names for the record). */
+export type Editors = Array<{ userId: string; name: string }>;
+
 /**
  * Withdraws active sign-offs on another hash than the current one: they were made on a text that
  * has changed since, and never count again. Not for agreed sections (their text cannot change).
+ * Each withdrawal is an event: an audit entry naming whose change ended it, and a notice to the
+ * signer. Whose change it was comes from `editors` when the caller knows (an action changed over
+ * REST), else from who wrote the text's edits since the signature (its stored state vector).
  */
-function markStale(db: Db, section: SectionRow, currentHash: string): number {
+function markStale(db: Db, section: SectionRow, current: Content, editors: Editors | null = null): number {
   if (section.status === 'agreed') return 0;
-  return db
+  const stale = db
     .prepare(
-      `UPDATE section_signoffs SET withdrawn_at = ?, withdrawn_reason = 'The content changed after signing.'
-        WHERE section_id = ? AND withdrawn_at IS NULL AND content_hash <> ?`,
+      `SELECT s.id, s.user_id AS userId, u.name, o.name AS organisation, s.signed_at AS signedAt, s.state_vector AS stateVector
+         FROM section_signoffs s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = s.organisation_id
+        WHERE s.section_id = ? AND s.withdrawn_at IS NULL AND s.content_hash <> ?`,
     )
-    .run(nowIso(), section.id, currentHash).changes;
+    .all(section.id, current.hash) as Array<{ id: string; userId: string; name: string; organisation: string; signedAt: string; stateVector: Uint8Array | null }>;
+  if (stale.length === 0) return 0;
+  const at = nowIso();
+  const withdraw = db.prepare('UPDATE section_signoffs SET withdrawn_at = ?, withdrawn_reason = ?, withdrawn_by = ?, withdrawn_by_name = ? WHERE id = ?');
+  for (const s of stale) {
+    const who = editors ?? (s.stateVector ? editorsSince(db, section.id, s.stateVector, current.stateVector) : []);
+    const names = [...new Set(who.map((e) => e.name))];
+    const byWhom = names.length > 0 ? names.join(', ') : null;
+    const reason = byWhom ? `${byWhom} changed the section after it was signed.` : 'The content changed after signing.';
+    withdraw.run(at, reason, who[0]?.userId ?? null, byWhom, s.id);
+    recordAudit(db, {
+      planId: section.planId,
+      actor: null,
+      role: null,
+      action: 'section.signoff_withdrawn',
+      targetType: 'section',
+      targetId: section.id,
+      summary: `The signature of ${s.name} (${s.organisation}) on ${quote(section.title)} was withdrawn: ${reason}`,
+      details: { title: section.title, signer: s.name, organisation: s.organisation, signedAt: s.signedAt, editors: names, reason },
+    });
+    notify(db, {
+      userId: s.userId,
+      planId: section.planId,
+      kind: 'signoff_withdrawn',
+      summary: `Your signature on ${quote(section.title)} was withdrawn: ${reason} Read the section again and sign if you still agree.`,
+      link: `/plans/${section.planId}/sections/${section.id}`,
+    });
+  }
+  return stale.length;
+}
+
+/**
+ * Withdraws the signatures a change made stale, naming who changed it. Called when edits to a
+ * section's text are stored and when its actions change. Returns how many were withdrawn.
+ */
+export function withdrawStaleSignatures(
+  deps: Pick<AgreementDeps, 'db' | 'sync'>,
+  planId: string,
+  sectionId: string,
+  editors: Editors | null,
+): number {
+  const { db } = deps;
+  const active = db.prepare('SELECT 1 FROM section_signoffs WHERE section_id = ? AND withdrawn_at IS NULL').get(sectionId);
+  if (!active) return 0;
+  const known = db.prepare('SELECT 1 FROM sections WHERE id = ? AND plan_id = ?').get(sectionId, planId);
+  if (!known) return 0;
+  const current = sectionContent(db, deps.sync, sectionId);
+  return db.transaction(() => markStale(db, requireSection(db, planId, sectionId), current, editors))();
 }
 
 function agreementOf(db: Db, section: SectionRow, currentHash: string, openSuggestions = 0): SectionAgreement {
   const signoffs = listSignoffs(db, section.id);
   const hash = section.status === 'agreed' && section.agreedHash ? section.agreedHash : currentHash;
-  const valid = signoffs.filter((s) => s.withdrawnAt === null && s.contentHash === hash);
+  // Only organisations a coordinator verified count: a self-named "Ministry" signs for nobody.
+  const valid = signoffs.filter((s) => s.withdrawnAt === null && s.contentHash === hash && s.organisationVerified);
   return {
     sectionId: section.id,
     status: section.status,
@@ -199,10 +286,11 @@ function agreementOf(db: Db, section: SectionRow, currentHash: string, openSugge
 export function sectionAgreement(deps: Pick<AgreementDeps, 'db' | 'sync'>, planId: string, sectionId: string): SectionAgreement {
   const { db } = deps;
   requireSection(db, planId, sectionId);
-  const currentHash = sectionContentHash(db, deps.sync, sectionId);
+  const current = sectionContent(db, deps.sync, sectionId);
+  const currentHash = current.hash;
   return db.transaction(() => {
     const section = requireSection(db, planId, sectionId);
-    markStale(db, section, currentHash);
+    markStale(db, section, current);
     return agreementOf(db, section, currentHash, openSuggestionCount(deps.sync, sectionId));
   })();
 }
@@ -250,11 +338,12 @@ export function setStatus(
   const { db } = deps;
   if (!canWrite(who.role)) throw forbidden();
   requireSection(db, planId, sectionId);
-  const currentHash = sectionContentHash(db, deps.sync, sectionId);
+  const current = sectionContent(db, deps.sync, sectionId);
+  const currentHash = current.hash;
   return db.transaction(() => {
     const section = requireSection(db, planId, sectionId);
     requireSectionNotAgreed(db, sectionId);
-    markStale(db, section, currentHash);
+    markStale(db, section, current);
     if (section.status !== status) {
       // Back to drafting: the text is expected to change, so sign-offs of the reviewed text go.
       const withdrawn = status === 'drafting' ? withdrawActive(db, sectionId, 'The section went back to drafting.') : 0;
@@ -281,10 +370,35 @@ export function setStatus(
  * rule is then met, the section becomes agreed: it is locked in the sync server and `sectionAgreed`
  * is emitted (the versions feature keeps an automatic version).
  */
-export function sign(deps: AgreementDeps, planId: string, sectionId: string, who: Acting, contentHash: string): SectionAgreement {
+export function sign(
+  deps: AgreementDeps,
+  planId: string,
+  sectionId: string,
+  who: Acting,
+  contentHash: string,
+  reservation: string | null = null,
+): SectionAgreement {
   const { db, sync, events } = deps;
   if (!canWrite(who.role)) throw forbidden();
-  requireSection(db, planId, sectionId);
+  const target = requireSection(db, planId, sectionId);
+  const side = verifiedOrganisations(db, planId).get(who.principal.organisationId);
+  if (side !== who.principal.side) {
+    // The attempt itself is on the record: a side that claims to sign without a coordinator's word.
+    recordAudit(db, {
+      planId,
+      actor: who.principal,
+      role: who.role,
+      action: 'section.signoff_refused',
+      targetType: 'section',
+      targetId: sectionId,
+      summary: `${who.principal.name} (${who.principal.organisationName}) could not sign ${quote(target.title)}: the organisation is not verified for this plan`,
+      details: { title: target.title, organisation: who.principal.organisationName, side: who.principal.side },
+    });
+    throw forbidden(
+      `${who.principal.organisationName} has not been verified by a coordinator of this plan, so its signature would not count for the ${who.principal.side.replace('_', ' ')} side. Ask a coordinator to verify your organisation on the Members page.`,
+      'organisation_unverified',
+    );
+  }
   const open = openSuggestionCount(sync, sectionId);
   if (open > 0) {
     throw conflict(
@@ -294,11 +408,12 @@ export function sign(deps: AgreementDeps, planId: string, sectionId: string, who
   }
   // Everything from here to the lock runs in one turn of the event loop: no edit can arrive
   // between the hash computed here and the room being locked.
-  const currentHash = sectionContentHash(db, sync, sectionId);
+  const current = sectionContent(db, sync, sectionId);
+  const currentHash = current.hash;
   const result = db.transaction(() => {
     const section = requireSection(db, planId, sectionId);
     requireSectionNotAgreed(db, sectionId);
-    markStale(db, section, currentHash);
+    markStale(db, section, current);
     if (contentHash !== currentHash) {
       throw conflict('content_changed', 'The section changed since you read it. Read it again before signing.');
     }
@@ -309,9 +424,9 @@ export function sign(deps: AgreementDeps, planId: string, sectionId: string, who
     const { principal } = who;
     const at = nowIso();
     db.prepare(
-      `INSERT INTO section_signoffs (id, section_id, user_id, organisation_id, side, content_hash, signed_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(newId(), sectionId, principal.userId, principal.organisationId, principal.side, currentHash, at);
+      `INSERT INTO section_signoffs (id, section_id, user_id, organisation_id, side, content_hash, signed_at, reservation, state_vector)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(newId(), sectionId, principal.userId, principal.organisationId, principal.side, currentHash, at, reservation, current.stateVector);
     recordAudit(db, {
       planId,
       actor: principal,
@@ -319,8 +434,8 @@ export function sign(deps: AgreementDeps, planId: string, sectionId: string, who
       action: 'section.signed',
       targetType: 'section',
       targetId: sectionId,
-      summary: `${principal.name} (${principal.organisationName}) signed ${quote(section.title)}`,
-      details: { title: section.title, contentHash: currentHash, side: principal.side },
+      summary: `${principal.name} (${principal.organisationName}) signed ${quote(section.title)}${reservation ? ` with a reservation: ${reservation}` : ''}`,
+      details: { title: section.title, contentHash: currentHash, side: principal.side, reservation },
     });
     if (section.status === 'drafting') {
       db.prepare("UPDATE sections SET status = 'in_review' WHERE id = ?").run(sectionId);
@@ -330,8 +445,8 @@ export function sign(deps: AgreementDeps, planId: string, sectionId: string, who
     if (before.missing.length > 0) return { agreement: before, agreed: false };
     db.prepare("UPDATE sections SET status = 'agreed', agreed_at = ?, agreed_hash = ? WHERE id = ?").run(at, currentHash, sectionId);
     const signers = before.signoffs
-      .filter((s) => s.withdrawnAt === null && s.contentHash === currentHash)
-      .map((s) => ({ userId: s.userId, name: s.name, organisation: s.organisation, side: s.side }));
+      .filter((s) => s.withdrawnAt === null && s.contentHash === currentHash && s.organisationVerified)
+      .map((s) => ({ userId: s.userId, name: s.name, organisation: s.organisation, side: s.side, reservation: s.reservation }));
     recordAudit(db, {
       planId,
       actor: principal,

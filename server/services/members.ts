@@ -9,8 +9,9 @@ export function listMembers(db: Db, planId: string): Member[] {
   const rows = db
     .prepare(
       `SELECT m.user_id AS userId, u.name, u.email, m.role, m.joined_at AS joinedAt,
-              o.id AS orgId, o.name AS orgName, o.side, o.color
+              o.id AS orgId, o.name AS orgName, o.side, o.color, v.organisation_id IS NOT NULL AS verified
          FROM plan_members m JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = u.organisation_id
+         LEFT JOIN organisation_verifications v ON v.plan_id = m.plan_id AND v.organisation_id = o.id
         WHERE m.plan_id = ?
         ORDER BY CASE m.role WHEN 'coordinator' THEN 0 WHEN 'drafter' THEN 1 WHEN 'commenter' THEN 2 ELSE 3 END,
                  u.name COLLATE NOCASE`,
@@ -25,6 +26,7 @@ export function listMembers(db: Db, planId: string): Member[] {
     orgName: string;
     side: Side;
     color: string;
+    verified: number;
   }>;
   return rows.map((r) => ({
     userId: r.userId,
@@ -33,6 +35,7 @@ export function listMembers(db: Db, planId: string): Member[] {
     role: r.role,
     joinedAt: r.joinedAt,
     organisation: { id: r.orgId, name: r.orgName, side: r.side, color: r.color },
+    organisationVerified: r.verified === 1,
   }));
 }
 

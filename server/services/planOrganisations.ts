@@ -2,17 +2,22 @@ import type { Db } from '../db/database.ts';
 import { badRequest } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import { createOrganisation } from './accounts.ts';
-import type { Organisation, Side } from '../../shared/api/index.ts';
+import type { PlanOrganisation, Side } from '../../shared/api/index.ts';
 
 // Members' organisations plus the ones added to the plan for actions: a lead agency may have no
 // member in Accord yet, and still be the one responsible for an action.
-const AVAILABLE = `SELECT o.id, o.name, o.side, o.color FROM organisations o
+const AVAILABLE = `SELECT o.id, o.name, o.side, o.color, v.verified_at AS verifiedAt,
+    CASE WHEN v.organisation_id IS NULL THEN NULL ELSE coalesce(vu.name, 'set-up') END AS verifiedBy
+  FROM organisations o
+  LEFT JOIN organisation_verifications v ON v.organisation_id = o.id AND v.plan_id = @planId
+  LEFT JOIN users vu ON vu.id = v.verified_by
   WHERE o.id IN (SELECT u.organisation_id FROM plan_members m JOIN users u ON u.id = m.user_id WHERE m.plan_id = @planId)
      OR o.id IN (SELECT organisation_id FROM plan_organisations WHERE plan_id = @planId)`;
 
 /** Organisations that can lead, co-implement or partner in the plan's actions, by name. */
-export function listPlanOrganisations(db: Db, planId: string): Organisation[] {
-  return db.prepare(`${AVAILABLE} ORDER BY o.name COLLATE NOCASE`).all({ planId }) as Organisation[];
+export function listPlanOrganisations(db: Db, planId: string): PlanOrganisation[] {
+  const rows = db.prepare(`${AVAILABLE} ORDER BY o.name COLLATE NOCASE`).all({ planId }) as Array<Omit<PlanOrganisation, 'verified'>>;
+  return rows.map((o) => ({ ...o, verified: o.verifiedAt !== null }));
 }
 
 /**
@@ -24,20 +29,19 @@ export function addPlanOrganisation(
   planId: string,
   userId: string,
   input: { name: string; side: Side },
-): { organisation: Organisation; added: boolean } {
+): { organisation: PlanOrganisation; added: boolean } {
   return db.transaction(() => {
-    const existing = db.prepare('SELECT id, name, side, color FROM organisations WHERE lower(name) = lower(?)').get(input.name) as
-      | Organisation
-      | undefined;
-    const organisation = existing ?? createOrganisation(db, input);
-    if (listPlanOrganisations(db, planId).some((o) => o.id === organisation.id)) return { organisation, added: false };
+    const existing = db.prepare('SELECT id FROM organisations WHERE lower(name) = lower(?)').get(input.name) as { id: string } | undefined;
+    const { id } = existing ?? createOrganisation(db, input);
+    const known = listPlanOrganisations(db, planId).find((o) => o.id === id);
+    if (known) return { organisation: known, added: false };
     db.prepare('INSERT INTO plan_organisations (plan_id, organisation_id, added_by, added_at) VALUES (?, ?, ?, ?)').run(
       planId,
-      organisation.id,
+      id,
       userId,
       nowIso(),
     );
-    return { organisation, added: true };
+    return { organisation: listPlanOrganisations(db, planId).find((o) => o.id === id)!, added: true };
   })();
 }
 

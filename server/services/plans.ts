@@ -5,7 +5,8 @@ import { newId, nowIso } from '../ids.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
 import { planSignedBy, requireSectionNotAgreed } from './agreement.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
-import type { Chapter, CreatePlan, PlanOutline, PlanSummary, Role, SectionStatus } from '../../shared/api/index.ts';
+import { verifyCreatorOrganisation } from './verification.ts';
+import type { Chapter, CreatePlan, PlanOutline, PlanSummary, Role, SectionStatus, Side } from '../../shared/api/index.ts';
 
 const SUMMARY_COLUMNS = `p.id, p.title, p.country, p.period_start AS periodStart, p.period_end AS periodEnd,
   m.role, p.created_at AS createdAt, p.source`;
@@ -88,6 +89,12 @@ export function createPlan(
       'coordinator' satisfies Role,
       at,
     );
+    // The creator starts the plan in their organisation's name: it is the plan's first verified
+    // organisation. Everyone invited later waits for a coordinator's word (services/verification.ts).
+    const creator = db.prepare('SELECT o.id, o.side FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?').get(userId) as
+      | { id: string; side: Side }
+      | undefined;
+    if (creator) verifyCreatorOrganisation(db, id, creator.id, creator.side);
     if (outline === 'starter') {
       const chapterId = addChapter(db, id, 'Introduction');
       addSection(db, id, chapterId, 'Purpose and scope');

@@ -333,11 +333,20 @@ export class SyncServer {
         continue;
       }
       room.afterStored(batch);
+      this.announceStored(room, batch);
       this.compactIfLong(room);
       if (room.connections.size === 0) this.unloadIfIdle(room);
     }
     if (failedRooms.size > 0) this.scheduleRetry();
     else this.retryDelay = RETRY_MIN_MS;
+  }
+
+  /** Tells the domain that a section's stored content changed, and whose edits changed it. */
+  private announceStored(room: Room, batch: PendingBatch): void {
+    const parsed = parseDocName(room.name);
+    if (!parsed) return;
+    const editors = [...new Set([...batch.origins].map((conn) => conn.principal.userId))];
+    this.deps.events.emit('contentChanged', room.planId, parsed.sectionId, editors);
   }
 
   private compactIfLong(room: Room): void {

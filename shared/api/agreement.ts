@@ -21,8 +21,16 @@ export const SignoffSchema = z.object({
   side: SideSchema,
   contentHash: z.string(),
   signedAt: z.string(),
+  /** "We sign, with this reservation": part of the record and of the exported annex. */
+  reservation: z.string().nullable(),
+  /** Whether the organisation is verified for the plan now: only then does the signature count. */
+  organisationVerified: z.boolean(),
   /** Set when the sign-off was withdrawn by a reopening, or went stale because the text changed. */
   withdrawnAt: z.string().nullable(),
+  /** Why it ended, in words (e.g. "Ihar Sokal edited the section."). */
+  withdrawnReason: z.string().nullable(),
+  /** Whose edit ended it, when an edit did. */
+  withdrawnByName: z.string().nullable(),
 });
 export type Signoff = z.infer<typeof SignoffSchema>;
 
@@ -54,7 +62,47 @@ export type SectionAgreement = z.infer<typeof SectionAgreementSchema>;
 export const SetSectionStatusSchema = z.object({ status: z.enum(['drafting', 'in_review']) });
 export const ReopenSectionSchema = z.object({ reason: z.string().trim().min(3, 'Say why the section is reopened').max(2000) });
 /** The signer states the hash they read, so nobody signs a text that changed under their eyes. */
-export const SignSectionSchema = z.object({ contentHash: z.string().min(16).max(128) });
+export const SignSectionSchema = z.object({
+  contentHash: z.string().min(16).max(128),
+  /** Sign with a reservation: the signature counts, and the reservation stands beside it. */
+  reservation: z.string().trim().min(3, 'Write the reservation, or sign without one').max(4000).optional(),
+});
+
+// ----- Dissenting positions -----
+
+/** An organisation's recorded disagreement with a section, or with one action of it. */
+export const DissentingPositionSchema = z.object({
+  id: IdSchema,
+  sectionId: IdSchema,
+  actionId: IdSchema.nullable(),
+  /** The action's title when the position was recorded. */
+  actionTitle: z.string().nullable(),
+  organisationId: IdSchema,
+  organisation: z.string(),
+  side: SideSchema,
+  author: z.string(),
+  text: z.string(),
+  createdAt: z.string(),
+  withdrawnAt: z.string().nullable(),
+});
+export type DissentingPosition = z.infer<typeof DissentingPositionSchema>;
+export const CreateDissentSchema = z.object({
+  text: z.string().trim().min(10, 'Say what your organisation disagrees with, and why (at least 10 characters)').max(8000),
+  actionId: IdSchema.optional(),
+});
+
+// ----- Notifications -----
+
+export const NotificationSchema = z.object({
+  id: IdSchema,
+  planId: IdSchema,
+  kind: z.enum(['signoff_withdrawn', 'organisation_verified', 'organisation_unverified']),
+  summary: z.string(),
+  link: z.string().nullable(),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});
+export type Notification = z.infer<typeof NotificationSchema>;
 
 // ----- Versions -----
 
@@ -96,9 +144,15 @@ export const AuditActionSchema = z.enum([
   'import.undone',
   'section.status_changed',
   'section.signed',
+  'section.signoff_refused',
+  'section.signoff_withdrawn',
   'section.agreed',
   'section.reopened',
   'signoff_rule.changed',
+  'organisation.verified',
+  'organisation.unverified',
+  'dissent.recorded',
+  'dissent.withdrawn',
   'version.created',
   'version.restored',
   'export.created',

@@ -88,6 +88,8 @@ export const MemberSchema = z.object({
   email: z.string(),
   role: RoleSchema,
   organisation: OrganisationSchema,
+  /** Whether a coordinator verified the member's organisation for this plan (see PlanOrganisation). */
+  organisationVerified: z.boolean(),
   joinedAt: z.string(),
 });
 export type Member = z.infer<typeof MemberSchema>;
@@ -169,6 +171,10 @@ export const PlanEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('suggestions'), sectionId: z.string() }),
   /** Who must suggest rather than edit changed: everyone's text access may have changed. */
   z.object({ type: z.literal('suggestion-rule') }),
+  /** Someone in the plan may have a new notice (e.g. their signature was withdrawn): refetch one's own. */
+  z.object({ type: z.literal('notifications') }),
+  /** Dissenting positions of a section were recorded or withdrawn. */
+  z.object({ type: z.literal('positions'), sectionId: z.string() }),
 ]);
 export type PlanEvent = z.infer<typeof PlanEventSchema>;
 

@@ -224,7 +224,21 @@ export const ActionSchema = ActionInputSchema.extend({
 export type Action = z.infer<typeof ActionSchema>;
 
 /** Organisations that can lead or co-implement actions: members' organisations and ones added to the plan. */
-export const PlanOrganisationSchema = z.object({ id: IdSchema, name: z.string(), side: SideSchema, color: z.string() });
+export const PlanOrganisationSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  side: SideSchema,
+  color: z.string(),
+  /**
+   * A coordinator of this plan vouched that the organisation is who it says it is and speaks for
+   * its side: only then do its members' signatures count. Unverified ones are shown as such.
+   */
+  verified: z.boolean(),
+  /** Who vouched ("set-up" for the plan creator's own organisation), and when; null while unverified. */
+  verifiedBy: z.string().nullable(),
+  verifiedAt: z.string().nullable(),
+});
+export type PlanOrganisation = z.infer<typeof PlanOrganisationSchema>;
 export const AddPlanOrganisationSchema = z.object({ name: NameSchema, side: SideSchema });
 
 export const CoverageBucketSchema = z.object({

@@ -176,6 +176,21 @@ export const REST_POLICY = {
   'GET /api/plans/:planId/audit': route('The audit log, filtered and paged.', COORDINATORS),
   'GET /api/plans/:planId/audit.csv': route('The audit log as a CSV download.', COORDINATORS),
 
+  // Verified organisations, dissenting positions, notices (server/routes/trust.ts)
+  'POST /api/plans/:planId/organisations/:organisationId/verification': route(
+    "Vouches for an organisation and its side in the plan: only then do its members' signatures count.",
+    COORDINATORS,
+  ),
+  'DELETE /api/plans/:planId/organisations/:organisationId/verification': route('Withdraws a verification, with a reason.', COORDINATORS),
+  'GET /api/plans/:planId/sections/:sectionId/positions': route("A section's dissenting positions, withdrawn ones marked.", ANY_MEMBER),
+  'POST /api/plans/:planId/sections/:sectionId/positions': route(
+    "Records the caller's (verified) organisation's dissenting position on the section or one of its actions.",
+    COMMENTERS,
+  ),
+  'POST /api/plans/:planId/positions/:positionId/withdraw': route("Withdraws a position of the caller's own organisation.", COMMENTERS),
+  'GET /api/notifications': route("The caller's notices (e.g. a signature withdrawn by someone's edit).", SIGNED_IN),
+  'POST /api/notifications/read': route("Marks the caller's notices read.", SIGNED_IN),
+
   // Versions (server/routes/versions.ts)
   'GET /api/plans/:planId/sections/:sectionId/versions': route("A section's named versions, newest first.", ANY_MEMBER),
   'POST /api/plans/:planId/sections/:sectionId/versions': route("Keeps the section's current text as a named version.", DRAFTERS),

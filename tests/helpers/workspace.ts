@@ -36,7 +36,9 @@ export async function setUpWorkspace(
 
 /**
  * Invites a person into the plan with `role` and accepts the invite with a new account (and a new
- * organisation). The returned client is signed in as them.
+ * organisation). The returned client is signed in as them. Unless `verify` is false, the
+ * coordinator then verifies the new organisation, as a coordinator does for the organisations
+ * that take part (only verified organisations' signatures count).
  */
 export async function addMember(
   server: { url: string },
@@ -44,7 +46,8 @@ export async function addMember(
   planId: string,
   role: Role,
   person: { name: string; email: string; organisation: { name: string; side: Side } },
-): Promise<{ client: ApiClient; userId: string }> {
+  options: { verify?: boolean } = {},
+): Promise<{ client: ApiClient; userId: string; organisationId: string }> {
   const invite = await coordinator.post(`/api/plans/${planId}/invites`, { role });
   expect(invite.status, JSON.stringify(invite.body)).toBe(201);
   const client = new ApiClient(server.url);
@@ -54,5 +57,11 @@ export async function addMember(
   expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
   const me = await client.get('/api/auth/me');
   expect(me.status).toBe(200);
-  return { client, userId: me.body.user.id };
+  const organisationId: string = me.body.organisation.id;
+  if (options.verify !== false) {
+    const verified = await coordinator.post(`/api/plans/${planId}/organisations/${organisationId}/verification`, {});
+    // 409: verified already (a second member of the same organisation).
+    expect([201, 409], JSON.stringify(verified.body)).toContain(verified.status);
+  }
+  return { client, userId: me.body.user.id, organisationId };
 }

@@ -223,6 +223,9 @@ const throwaway = {
     const file = toAccordJson([sampleRecommendation(100 + n, { sourceKey: `throwaway:${n}`, paragraph: `200.${n}` })]);
     return (await importFile(coord(), f.planId, `throwaway-${n}.json`, file)).record.id;
   },
+  async organisation(): Promise<string> {
+    return (await ok(coord().post(`${plan()}/organisations`, { name: `Throwaway organisation ${unique()}`, side: 'civil_society' }))).id;
+  },
   async preview(client: ApiClient): Promise<string> {
     const res = await uploadImport(client, f.planId, 'recs.json', RECS_FILE);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -448,6 +451,31 @@ const CASES: Record<RouteKey, Case> = {
   },
   'GET /api/plans/:planId/audit': { request: () => ({ path: `${plan()}/audit?limit=5` }) },
   'GET /api/plans/:planId/audit.csv': { request: () => ({ path: `${plan()}/audit.csv` }) },
+
+  'POST /api/plans/:planId/organisations/:organisationId/verification': {
+    request: async () => ({ path: `${plan()}/organisations/${await throwaway.organisation()}/verification`, body: {} }),
+  },
+  'DELETE /api/plans/:planId/organisations/:organisationId/verification': {
+    request: async () => {
+      const id = await throwaway.organisation();
+      await ok(coord().post(`${plan()}/organisations/${id}/verification`, {}));
+      return { path: `${plan()}/organisations/${id}/verification`, body: { reason: 'Checked by the authorization matrix' } };
+    },
+  },
+  'GET /api/plans/:planId/sections/:sectionId/positions': { request: () => ({ path: `${plan()}/sections/${f.sectionId}/positions` }) },
+  'POST /api/plans/:planId/sections/:sectionId/positions': {
+    request: () => ({ path: `${plan()}/sections/${f.secondSectionId}/positions`, body: { text: 'We do not agree with this provision.' } }),
+  },
+  'POST /api/plans/:planId/positions/:positionId/withdraw': {
+    // A position of the actor's own organisation where they may record one; else the coordinator's.
+    request: async (actor) => {
+      const author = actor === 'drafter' || actor === 'commenter' ? f.clients[actor] : coord();
+      const position = await ok(author.post(`${plan()}/sections/${f.secondSectionId}/positions`, { text: 'A position to withdraw.' }));
+      return { path: `${plan()}/positions/${position.id}/withdraw`, body: {} };
+    },
+  },
+  'GET /api/notifications': { request: () => ({ path: '/api/notifications' }) },
+  'POST /api/notifications/read': { request: () => ({ path: '/api/notifications/read', body: {} }) },
 
   'GET /api/plans/:planId/sections/:sectionId/versions': { request: () => ({ path: `${plan()}/sections/${f.secondSectionId}/versions` }) },
   'POST /api/plans/:planId/sections/:sectionId/versions': {

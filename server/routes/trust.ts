@@ -1,0 +1,102 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../http/context.ts';
+import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole, requirePrincipal } from '../http/context.ts';
+import { idParam } from './plans.ts';
+import { listNotifications, markNotificationsRead } from '../services/notifications.ts';
+import { listPositions, recordPosition, withdrawPosition } from '../services/positions.ts';
+import { listPlanOrganisations } from '../services/planOrganisations.ts';
+import { unverifyOrganisation, verifyOrganisation } from '../services/verification.ts';
+import { CreateDissentSchema } from '../../shared/api/index.ts';
+
+const UnverifySchema = z.object({ reason: z.string().trim().min(3, 'Say why the verification is withdrawn').max(2000) });
+
+/**
+ * What makes agreement trustworthy beyond signatures: coordinators verify organisations (only then
+ * do their signatures count), organisations record dissenting positions, and people read the
+ * notices addressed to them.
+ */
+export function trustRoutes({ db, events }: AppDeps): Router {
+  const router = Router();
+  const organisationsChanged = (planId: string) => {
+    events.emit('plan', planId, { type: 'organisations' });
+    events.emit('plan', planId, { type: 'members' });
+    events.emit('plan', planId, { type: 'outline' });
+    events.emit('plan', planId, { type: 'notifications' });
+  };
+
+  router.post(
+    '/plans/:planId/organisations/:organisationId/verification',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const organisationId = idParam(req, 'organisationId');
+      verifyOrganisation(db, planId, who, organisationId);
+      organisationsChanged(planId);
+      res.status(201).json(listPlanOrganisations(db, planId).find((o) => o.id === organisationId));
+    }),
+  );
+
+  // DELETE with a body: the reason is part of the record.
+  router.delete(
+    '/plans/:planId/organisations/:organisationId/verification',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const organisationId = idParam(req, 'organisationId');
+      const { reason } = parse(UnverifySchema, req.body ?? {});
+      unverifyOrganisation(db, planId, who, organisationId, reason);
+      organisationsChanged(planId);
+      res.json(listPlanOrganisations(db, planId).find((o) => o.id === organisationId));
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/sections/:sectionId/positions',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(listPositions(db, planId, idParam(req, 'sectionId')));
+    }),
+  );
+
+  router.post(
+    '/plans/:planId/sections/:sectionId/positions',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, ['coordinator', 'drafter', 'commenter']);
+      const sectionId = idParam(req, 'sectionId');
+      const position = recordPosition(db, planId, sectionId, who, parse(CreateDissentSchema, req.body));
+      events.emit('plan', planId, { type: 'positions', sectionId });
+      res.status(201).json(position);
+    }),
+  );
+
+  router.post(
+    '/plans/:planId/positions/:positionId/withdraw',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, ['coordinator', 'drafter', 'commenter']);
+      const position = withdrawPosition(db, planId, idParam(req, 'positionId'), who);
+      events.emit('plan', planId, { type: 'positions', sectionId: position.sectionId });
+      res.json(position);
+    }),
+  );
+
+  router.get(
+    '/notifications',
+    handler((req, res) => {
+      res.json(listNotifications(db, requirePrincipal(req).userId));
+    }),
+  );
+
+  router.post(
+    '/notifications/read',
+    handler((req, res) => {
+      markNotificationsRead(db, requirePrincipal(req).userId);
+      res.status(204).end();
+    }),
+  );
+
+  return router;
+}

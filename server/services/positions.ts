@@ -1,0 +1,113 @@
+import type { Db } from '../db/database.ts';
+import { conflict, forbidden, notFound } from '../errors.ts';
+import { newId, nowIso } from '../ids.ts';
+import { recordAudit } from './audit.ts';
+import { isOrganisationVerified } from './verification.ts';
+import type { Acting } from './agreement.ts';
+import type { DissentingPosition } from '../../shared/api/index.ts';
+
+/**
+ * Dissenting positions: "we do not agree with this provision, because …". Disagreement is normal
+ * in such negotiations and belongs in the record, beside the text, not outside it. Any verified
+ * organisation (through a member who may comment or more) can record one on a section or on one
+ * of its actions, at any stage, agreed sections included; it stays in the record when withdrawn.
+ */
+
+const COLUMNS = `p.id, p.section_id AS sectionId, p.action_id AS actionId, p.action_title AS actionTitle,
+  p.organisation_id AS organisationId, o.name AS organisation, o.side, u.name AS author, p.text,
+  p.created_at AS createdAt, p.withdrawn_at AS withdrawnAt`;
+const FROM = `FROM dissenting_positions p JOIN organisations o ON o.id = p.organisation_id JOIN users u ON u.id = p.user_id`;
+
+function requireSection(db: Db, planId: string, sectionId: string): { title: string } {
+  const row = db.prepare('SELECT title FROM sections WHERE id = ? AND plan_id = ?').get(sectionId, planId) as { title: string } | undefined;
+  if (!row) throw notFound('The section');
+  return row;
+}
+
+/** A section's positions, oldest first, withdrawn ones included (marked). */
+export function listPositions(db: Db, planId: string, sectionId: string): DissentingPosition[] {
+  requireSection(db, planId, sectionId);
+  return db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.section_id = ? ORDER BY p.created_at, p.rowid`).all(sectionId) as DissentingPosition[];
+}
+
+/** Every position still standing in a plan, by section (for the exports' annex). */
+export function listStandingPositions(db: Db, planId: string): DissentingPosition[] {
+  return db
+    .prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.plan_id = ? AND p.withdrawn_at IS NULL ORDER BY p.section_id, p.created_at, p.rowid`)
+    .all(planId) as DissentingPosition[];
+}
+
+/** Records a position of the caller's organisation. */
+export function recordPosition(
+  db: Db,
+  planId: string,
+  sectionId: string,
+  who: Acting,
+  input: { text: string; actionId?: string | undefined },
+): DissentingPosition {
+  if (who.role === 'observer') throw forbidden('Observers read the plan; a member who may comment can record a position.');
+  const { principal } = who;
+  return db.transaction(() => {
+    const section = requireSection(db, planId, sectionId);
+    if (!isOrganisationVerified(db, planId, principal.organisationId)) {
+      throw forbidden(
+        `${principal.organisationName} has not been verified by a coordinator of this plan, so it cannot record a position in the plan's name yet. Comment instead, or ask a coordinator to verify your organisation.`,
+        'organisation_unverified',
+      );
+    }
+    let actionTitle: string | null = null;
+    if (input.actionId) {
+      const action = db.prepare('SELECT title FROM actions WHERE id = ? AND section_id = ?').get(input.actionId, sectionId) as
+        | { title: string }
+        | undefined;
+      if (!action) throw notFound('The action');
+      actionTitle = action.title;
+    }
+    const id = newId();
+    db.prepare(
+      `INSERT INTO dissenting_positions (id, plan_id, section_id, action_id, action_title, organisation_id, user_id, text, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, planId, sectionId, input.actionId ?? null, actionTitle, principal.organisationId, principal.userId, input.text, nowIso());
+    const on = actionTitle ? `the action “${actionTitle}” in “${section.title}”` : `“${section.title}”`;
+    recordAudit(db, {
+      planId,
+      actor: principal,
+      role: who.role,
+      action: 'dissent.recorded',
+      targetType: 'section',
+      targetId: sectionId,
+      summary: `${principal.organisationName} recorded a dissenting position on ${on}: ${input.text}`,
+      details: { positionId: id, title: section.title, actionTitle, text: input.text },
+    });
+    return db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.id = ?`).get(id) as DissentingPosition;
+  })();
+}
+
+/** Withdraws a position: only its organisation's members may; it stays in the record, marked. */
+export function withdrawPosition(db: Db, planId: string, positionId: string, who: Acting): DissentingPosition {
+  return db.transaction(() => {
+    const position = db.prepare(`SELECT ${COLUMNS}, p.plan_id AS planId ${FROM} WHERE p.id = ?`).get(positionId) as
+      | (DissentingPosition & { planId: string })
+      | undefined;
+    if (!position || position.planId !== planId) throw notFound('The position');
+    if (position.organisationId !== who.principal.organisationId) {
+      throw forbidden(`Only members of ${position.organisation} can withdraw its position.`);
+    }
+    if (position.withdrawnAt) throw conflict('already_withdrawn', 'This position was withdrawn already.');
+    db.prepare('UPDATE dissenting_positions SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ?').run(nowIso(), who.principal.userId, positionId);
+    recordAudit(db, {
+      planId,
+      actor: who.principal,
+      role: who.role,
+      action: 'dissent.withdrawn',
+      targetType: 'section',
+      targetId: position.sectionId,
+      summary: `${who.principal.name} withdrew the dissenting position of ${position.organisation}: ${position.text}`,
+      details: { positionId, text: position.text },
+    });
+    const { planId: _plan, ...rest } = db.prepare(`SELECT ${COLUMNS}, p.plan_id AS planId ${FROM} WHERE p.id = ?`).get(positionId) as DissentingPosition & {
+      planId: string;
+    };
+    return rest;
+  })();
+}

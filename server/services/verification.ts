@@ -1,0 +1,131 @@
+import type { Db } from '../db/database.ts';
+import { conflict, forbidden, notFound } from '../errors.ts';
+import { nowIso } from '../ids.ts';
+import { recordAudit } from './audit.ts';
+import { notify } from './notifications.ts';
+import { listPlanOrganisations } from './planOrganisations.ts';
+import type { Acting } from './agreement.ts';
+import type { Side } from '../../shared/api/index.ts';
+
+/**
+ * Verified organisations. Anyone invited without a named organisation names their own, and could
+ * claim to be a ministry or a well-known NGO; so a side counts for sign-off only once a coordinator
+ * of the plan has vouched for the organisation. The plan creator's organisation is vouched for by
+ * set-up; a coordinator cannot vouch for their own organisation (another coordinator must).
+ */
+
+const SIDE_WORDS: Record<Side, string> = {
+  government: 'government',
+  civil_society: 'civil society',
+  independent: 'independent',
+  international: 'international',
+};
+
+/** Ids of the organisations verified for the plan, with the side vouched for. */
+export function verifiedOrganisations(db: Db, planId: string): Map<string, Side> {
+  const rows = db.prepare('SELECT organisation_id AS id, side FROM organisation_verifications WHERE plan_id = ?').all(planId) as Array<{
+    id: string;
+    side: Side;
+  }>;
+  return new Map(rows.map((r) => [r.id, r.side]));
+}
+
+export function isOrganisationVerified(db: Db, planId: string, organisationId: string): boolean {
+  return db.prepare('SELECT 1 FROM organisation_verifications WHERE plan_id = ? AND organisation_id = ?').get(planId, organisationId) !== undefined;
+}
+
+/** The plan creator's organisation, vouched for by set-up (called when a plan is created). */
+export function verifyCreatorOrganisation(db: Db, planId: string, organisationId: string, side: Side): void {
+  db.prepare(
+    `INSERT INTO organisation_verifications (plan_id, organisation_id, side, verified_by, verified_at) VALUES (?, ?, ?, NULL, ?)
+     ON CONFLICT DO NOTHING`,
+  ).run(planId, organisationId, side, nowIso());
+}
+
+function requirePlanOrganisation(db: Db, planId: string, organisationId: string) {
+  const organisation = listPlanOrganisations(db, planId).find((o) => o.id === organisationId);
+  if (!organisation) throw notFound('The organisation');
+  return organisation;
+}
+
+function membersOf(db: Db, planId: string, organisationId: string): string[] {
+  return (
+    db
+      .prepare('SELECT m.user_id AS id FROM plan_members m JOIN users u ON u.id = m.user_id WHERE m.plan_id = ? AND u.organisation_id = ?')
+      .all(planId, organisationId) as Array<{ id: string }>
+  ).map((r) => r.id);
+}
+
+/** A coordinator vouches for an organisation and its side in this plan (audit `organisation.verified`). */
+export function verifyOrganisation(db: Db, planId: string, who: Acting, organisationId: string): void {
+  if (who.role !== 'coordinator') throw forbidden('Only a coordinator can verify an organisation.');
+  db.transaction(() => {
+    const organisation = requirePlanOrganisation(db, planId, organisationId);
+    if (organisation.verified) throw conflict('already_verified', `${organisation.name} is verified already.`);
+    if (organisationId === who.principal.organisationId) {
+      throw forbidden('You cannot verify your own organisation: another coordinator of the plan must vouch for it.');
+    }
+    const at = nowIso();
+    db.prepare('INSERT INTO organisation_verifications (plan_id, organisation_id, side, verified_by, verified_at) VALUES (?, ?, ?, ?, ?)').run(
+      planId,
+      organisationId,
+      organisation.side,
+      who.principal.userId,
+      at,
+    );
+    recordAudit(db, {
+      planId,
+      actor: who.principal,
+      role: who.role,
+      action: 'organisation.verified',
+      targetType: 'organisation',
+      targetId: organisationId,
+      summary: `${who.principal.name} verified ${organisation.name} as a ${SIDE_WORDS[organisation.side]} organisation`,
+      details: { organisation: organisation.name, side: organisation.side },
+    });
+    for (const userId of membersOf(db, planId, organisationId)) {
+      notify(db, {
+        userId,
+        planId,
+        kind: 'organisation_verified',
+        summary: `${who.principal.name} verified your organisation, ${organisation.name}: your signature now counts for the ${SIDE_WORDS[organisation.side]} side.`,
+        link: `/plans/${planId}/members`,
+      });
+    }
+  })();
+}
+
+/**
+ * A coordinator withdraws the verification (audit `organisation.unverified`). Signatures of its
+ * members stop counting; sections already agreed stay agreed (a coordinator may reopen them).
+ */
+export function unverifyOrganisation(db: Db, planId: string, who: Acting, organisationId: string, reason: string): void {
+  if (who.role !== 'coordinator') throw forbidden('Only a coordinator can withdraw a verification.');
+  db.transaction(() => {
+    const organisation = requirePlanOrganisation(db, planId, organisationId);
+    if (!organisation.verified) throw conflict('not_verified', `${organisation.name} is not verified.`);
+    if (organisationId === who.principal.organisationId) {
+      throw forbidden('You cannot withdraw your own organisation’s verification: another coordinator must.');
+    }
+    db.prepare('DELETE FROM organisation_verifications WHERE plan_id = ? AND organisation_id = ?').run(planId, organisationId);
+    recordAudit(db, {
+      planId,
+      actor: who.principal,
+      role: who.role,
+      action: 'organisation.unverified',
+      targetType: 'organisation',
+      targetId: organisationId,
+      summary: `${who.principal.name} withdrew the verification of ${organisation.name}: ${reason}`,
+      details: { organisation: organisation.name, side: organisation.side, reason },
+    });
+    for (const userId of membersOf(db, planId, organisationId)) {
+      notify(db, {
+        userId,
+        planId,
+        kind: 'organisation_unverified',
+        summary: `${who.principal.name} withdrew the verification of your organisation, ${organisation.name}: ${reason}`,
+        link: `/plans/${planId}/members`,
+      });
+    }
+  })();
+}
