@@ -8,8 +8,8 @@ import { newId, nowIso } from '../ids.ts';
 import { listActions } from './actions.ts';
 import { listPlanOrganisations } from './planOrganisations.ts';
 import { recordAudit } from './audit.ts';
+import { storedSectionDoc } from './sectionText.ts';
 import { canonicalSectionLines, type CanonicalAction } from '../../shared/doc/canonical.ts';
-import { sectionDocName } from '../../shared/doc/schema.ts';
 import { listSuggestions } from '../../shared/doc/suggestions.ts';
 import {
   DEFAULT_SIGNOFF_RULE,
@@ -89,12 +89,14 @@ export function hashLines(lines: string[]): string {
   return createHash('sha256').update(lines.join('\n'), 'utf8').digest('hex');
 }
 
-/** The hash of a section's current canonical content: its text (as stored now) and its actions. */
-export function sectionContentHash(db: Db, sync: SyncServer, sectionId: string): string {
+/**
+ * The hash of a section's current canonical content: its text as stored (never edits a crash could
+ * take back: 503 `unsaved_edits`, "so it cannot be <cannot> now") and its actions.
+ */
+export function sectionContentHash(db: Db, sync: SyncServer, sectionId: string, cannot = 'signed'): string {
   const section = db.prepare('SELECT plan_id AS planId FROM sections WHERE id = ?').get(sectionId) as { planId: string } | undefined;
   if (!section) throw notFound('The section');
-  const doc = sync.readDocument(sectionDocName(sectionId));
-  if (!doc) throw notFound('The section document');
+  const doc = storedSectionDoc(sync, sectionId, cannot);
   try {
     return hashLines(canonicalSectionLines(doc, canonicalActions(db, section.planId, sectionId)));
   } finally {
@@ -199,11 +201,11 @@ function agreementOf(db: Db, section: SectionRow, currentHash: string, openSugge
 export function sectionAgreement(deps: Pick<AgreementDeps, 'db' | 'sync'>, planId: string, sectionId: string): SectionAgreement {
   const { db } = deps;
   requireSection(db, planId, sectionId);
-  const currentHash = sectionContentHash(db, deps.sync, sectionId);
+  const currentHash = sectionContentHash(db, deps.sync, sectionId, 'checked for agreement');
   return db.transaction(() => {
     const section = requireSection(db, planId, sectionId);
     markStale(db, section, currentHash);
-    return agreementOf(db, section, currentHash, openSuggestionCount(deps.sync, sectionId));
+    return agreementOf(db, section, currentHash, openSuggestionCount(deps.sync, sectionId, 'checked for agreement'));
   })();
 }
 
@@ -250,7 +252,7 @@ export function setStatus(
   const { db } = deps;
   if (!canWrite(who.role)) throw forbidden();
   requireSection(db, planId, sectionId);
-  const currentHash = sectionContentHash(db, deps.sync, sectionId);
+  const currentHash = sectionContentHash(db, deps.sync, sectionId, 'moved to another status');
   return db.transaction(() => {
     const section = requireSection(db, planId, sectionId);
     requireSectionNotAgreed(db, sectionId);
@@ -285,7 +287,8 @@ export function sign(deps: AgreementDeps, planId: string, sectionId: string, who
   const { db, sync, events } = deps;
   if (!canWrite(who.role)) throw forbidden();
   requireSection(db, planId, sectionId);
-  const open = openSuggestionCount(sync, sectionId);
+  // Only stored text is signed: while some edits are not stored, signing is refused (503).
+  const open = openSuggestionCount(sync, sectionId, 'signed');
   if (open > 0) {
     throw conflict(
       'open_suggestions',
@@ -294,7 +297,7 @@ export function sign(deps: AgreementDeps, planId: string, sectionId: string, who
   }
   // Everything from here to the lock runs in one turn of the event loop: no edit can arrive
   // between the hash computed here and the room being locked.
-  const currentHash = sectionContentHash(db, sync, sectionId);
+  const currentHash = sectionContentHash(db, sync, sectionId, 'signed');
   const result = db.transaction(() => {
     const section = requireSection(db, planId, sectionId);
     requireSectionNotAgreed(db, sectionId);
@@ -415,9 +418,8 @@ export function setRule(db: Db, planId: string, who: Acting, rule: SignoffRule):
   })();
 }
 
-function openSuggestionCount(sync: AgreementDeps['sync'], sectionId: string): number {
-  const doc = sync.readDocument(sectionDocName(sectionId));
-  if (!doc) return 0;
+function openSuggestionCount(sync: AgreementDeps['sync'], sectionId: string, cannot: string): number {
+  const doc = storedSectionDoc(sync, sectionId, cannot);
   try {
     return listSuggestions(doc).length;
   } finally {
