@@ -359,6 +359,8 @@ export function reopen(deps: AgreementDeps, planId: string, sectionId: string, w
   const { db, sync } = deps;
   if (who.role !== 'coordinator') throw forbidden('Only a coordinator can reopen a section.');
   requireSection(db, planId, sectionId);
+  // Checked before anything is written: the answer below reads the stored text too (503 while not stored).
+  sectionContentHash(db, sync, sectionId, 'reopened');
   const result = db.transaction(() => {
     const section = requireSection(db, planId, sectionId);
     if (section.status === 'drafting') throw conflict('not_in_review', 'This section is being drafted already: there is nothing to reopen.');
