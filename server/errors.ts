@@ -35,3 +35,12 @@ export const inviteInvalid = () =>
     'invite_invalid',
     'This invitation link is not valid: it may have been used, revoked or have expired. Ask the coordinator for a new one.',
   );
+/**
+ * 503 while some edits are only in memory (storage failing): what is signed, exported or kept must
+ * be stored text, which a crash cannot take back. `cannot` completes "so it cannot be … now".
+ */
+export const unsavedEdits = (cannot: string, what = 'this section') =>
+  new HttpError(503, 'unsaved_edits', `Some edits to ${what} are not stored yet, so it cannot be ${cannot} now. Try again in a moment.`);
+/** 503 when a change to a section's text could not be stored with its records: nothing of it was made. */
+export const storageFailed = () =>
+  new HttpError(503, 'storage_failed', 'The change could not be saved, so nothing was changed. Try again in a moment.');

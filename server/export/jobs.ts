@@ -1,6 +1,6 @@
 /**
  * Export jobs. Each job runs in a worker_threads Worker (worker.mjs → worker.ts) with its own
- * read-only SQLite connection; the main thread only gathers the Yjs state of open section
+ * read-only SQLite connection; the main thread only gathers the stored Yjs state of open section
  * documents (the rest the worker reads from the document log) and relays progress as
  * `export-progress` plan events. At most MAX_RUNNING workers run at once; others wait their turn.
  *
@@ -11,7 +11,6 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import * as Y from 'yjs';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { EventBus } from '../events.ts';
@@ -22,6 +21,7 @@ import { sectionDocName } from '../../shared/doc/schema.ts';
 import type { ExportScope } from './model.ts';
 import type { WorkerInput, WorkerMessage } from './protocol.ts';
 import { FORMAT_INFO } from './render/index.ts';
+import { documentRefusal } from '../services/sectionText.ts';
 
 const MAX_RUNNING = 2;
 const FILE_TTL_MS = 24 * 3600_000;
@@ -44,7 +44,7 @@ export interface ExportDeps {
   config: Config;
   db: Db;
   events: EventBus;
-  sync: Pick<SyncServer, 'loadedDocument'> | undefined;
+  sync: Pick<SyncServer, 'openStoredStates'> | undefined;
   logger: Logger;
 }
 
@@ -68,8 +68,18 @@ export class ExportJobs {
     return job && job.planId === planId ? job : null;
   }
 
-  /** Starts (or queues) an export and returns its job at once. */
+  /**
+   * Starts (or queues) an export and returns its job at once. Refused (503 `unsaved_edits`) while
+   * some edits to the plan's text are not stored: an export carries only stored text.
+   */
   start(planId: string, userId: string, format: ExportFormat, scope: ExportScope, versionGroupId: string | null = null): JobRecord {
+    if (versionGroupId === null) {
+      try {
+        this.openStates(planId);
+      } catch (err) {
+        throw documentRefusal(err, 'exported', 'the plan');
+      }
+    }
     this.cleanup();
     const id = newId();
     const info = FORMAT_INFO[format];
@@ -132,14 +142,9 @@ export class ExportJobs {
   private run(job: JobRecord) {
     let worker: Worker;
     try {
-      // Only open documents live in memory; every other section the worker reads from the log.
-      const sections = this.deps.db.prepare('SELECT id FROM sections WHERE plan_id = ?').all(job.planId) as Array<{ id: string }>;
-      const docStates: Array<[string, ArrayBuffer]> = [];
       // A saved version's texts come from its snapshots (read by the worker), not from live documents.
-      if (job.versionGroupId === null) for (const { id } of sections) {
-        const doc = this.deps.sync?.loadedDocument(sectionDocName(id));
-        if (doc) docStates.push([id, Y.encodeStateAsUpdate(doc).slice().buffer]);
-      }
+      const docStates: Array<[string, ArrayBuffer]> =
+        job.versionGroupId === null ? [...this.openStates(job.planId)].map(([id, state]) => [id, state.slice().buffer]) : [];
       const input: WorkerInput = {
         databaseFile: this.deps.config.databaseFile,
         planId: job.planId,
@@ -152,7 +157,8 @@ export class ExportJobs {
       };
       worker = new Worker(WORKER_URL, { workerData: input, transferList: docStates.map(([, b]) => b) });
     } catch (err) {
-      this.finish(job, { state: 'failed', error: err instanceof Error ? err.message : String(err) });
+      const refusal = documentRefusal(err, 'exported', 'the plan');
+      this.finish(job, { state: 'failed', error: refusal instanceof Error ? refusal.message : String(refusal) });
       return;
     }
     worker.unref();
@@ -177,6 +183,19 @@ export class ExportJobs {
     worker.on('exit', (code) => {
       if (job.state === 'running') this.finish(job, { state: 'failed', error: `The export stopped (exit code ${code}).` });
     });
+  }
+
+  /**
+   * The stored state of the plan's open section documents, by section id; every other section the
+   * worker reads from the log. Throws UnsavedEditsError while one has edits not stored.
+   */
+  private openStates(planId: string): Map<string, Uint8Array> {
+    const sections = this.deps.db.prepare('SELECT id FROM sections WHERE plan_id = ?').all(planId) as Array<{ id: string }>;
+    const states = this.deps.sync?.openStoredStates(sections.map((s) => sectionDocName(s.id))) ?? new Map<string, Uint8Array>();
+    return new Map(sections.flatMap((s) => {
+      const state = states.get(sectionDocName(s.id));
+      return state ? [[s.id, state] as const] : [];
+    }));
   }
 
   /** Forgets jobs and deletes files older than a day; keeps at most MAX_JOBS jobs. */

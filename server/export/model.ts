@@ -3,8 +3,9 @@
  * section documents, then handed to pure renderers (server/export/render/*.ts).
  *
  * Runs inside the export worker on its own read-only connection. Section documents that are open
- * on the server are passed in as Yjs updates (`docStates`): the in-memory state people see; the
- * others are read from the document log.
+ * on the server are passed in as Yjs updates (`docStates`): their stored state, which is what
+ * people see (an export is refused while some edits are not stored); the others are read from the
+ * document log.
  */
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
@@ -131,7 +132,7 @@ export interface BuildOptions {
   /** Export each section's text as saved in this whole-plan version (its snapshot) instead of the current one. */
   versionGroupId?: string | null;
   exportedAt?: string;
-  /** Current Yjs state of open sections, by section id. */
+  /** Stored Yjs state of open sections, by section id. */
   docStates?: Map<string, Uint8Array>;
   onSection?: (done: number, total: number) => void;
 }

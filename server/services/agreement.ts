@@ -12,6 +12,7 @@ import { listPlanOrganisations } from './planOrganisations.ts';
 import { recordAudit } from './audit.ts';
 import { notify } from './notifications.ts';
 import { verifiedOrganisations } from './verification.ts';
+import { storedSectionDoc } from './sectionText.ts';
 import { canonicalSectionLines, type CanonicalAction } from '../../shared/doc/canonical.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { listSuggestions } from '../../shared/doc/suggestions.ts';
@@ -99,11 +100,14 @@ interface Content {
   stateVector: Uint8Array;
 }
 
-function sectionContent(db: Db, sync: SyncServer, sectionId: string): Content {
+/**
+ * A section's content as stored (never edits a crash could take back: 503 `unsaved_edits`, "so it
+ * cannot be <cannot> now").
+ */
+function sectionContent(db: Db, sync: SyncServer, sectionId: string, cannot = 'signed'): Content {
   const section = db.prepare('SELECT plan_id AS planId FROM sections WHERE id = ?').get(sectionId) as { planId: string } | undefined;
   if (!section) throw notFound('The section');
-  const doc = sync.readDocument(sectionDocName(sectionId));
-  if (!doc) throw notFound('The section document');
+  const doc = storedSectionDoc(sync, sectionId, cannot);
   try {
     return { hash: hashLines(canonicalSectionLines(doc, canonicalActions(db, section.planId, sectionId))), stateVector: Y.encodeStateVector(doc) };
   } finally {
@@ -112,8 +116,8 @@ function sectionContent(db: Db, sync: SyncServer, sectionId: string): Content {
 }
 
 /** The hash of a section's current canonical content: its text (as stored now) and its actions. */
-export function sectionContentHash(db: Db, sync: SyncServer, sectionId: string): string {
-  return sectionContent(db, sync, sectionId).hash;
+export function sectionContentHash(db: Db, sync: SyncServer, sectionId: string, cannot = 'signed'): string {
+  return sectionContent(db, sync, sectionId, cannot).hash;
 }
 
 /** The people whose stored edits came after `signed` (a state vector), by the recorded authorship of Yjs clients. */
@@ -286,12 +290,12 @@ function agreementOf(db: Db, section: SectionRow, currentHash: string, openSugge
 export function sectionAgreement(deps: Pick<AgreementDeps, 'db' | 'sync'>, planId: string, sectionId: string): SectionAgreement {
   const { db } = deps;
   requireSection(db, planId, sectionId);
-  const current = sectionContent(db, deps.sync, sectionId);
+  const current = sectionContent(db, deps.sync, sectionId, 'checked for agreement');
   const currentHash = current.hash;
   return db.transaction(() => {
     const section = requireSection(db, planId, sectionId);
     markStale(db, section, current);
-    return agreementOf(db, section, currentHash, openSuggestionCount(deps.sync, sectionId));
+    return agreementOf(db, section, currentHash, openSuggestionCount(deps.sync, sectionId, 'checked for agreement'));
   })();
 }
 
@@ -338,7 +342,7 @@ export function setStatus(
   const { db } = deps;
   if (!canWrite(who.role)) throw forbidden();
   requireSection(db, planId, sectionId);
-  const current = sectionContent(db, deps.sync, sectionId);
+  const current = sectionContent(db, deps.sync, sectionId, 'moved to another status');
   const currentHash = current.hash;
   return db.transaction(() => {
     const section = requireSection(db, planId, sectionId);
@@ -399,7 +403,8 @@ export function sign(
       'organisation_unverified',
     );
   }
-  const open = openSuggestionCount(sync, sectionId);
+  // Only stored text is signed: while some edits are not stored, signing is refused (503).
+  const open = openSuggestionCount(sync, sectionId, 'signed');
   if (open > 0) {
     throw conflict(
       'open_suggestions',
@@ -408,7 +413,7 @@ export function sign(
   }
   // Everything from here to the lock runs in one turn of the event loop: no edit can arrive
   // between the hash computed here and the room being locked.
-  const current = sectionContent(db, sync, sectionId);
+  const current = sectionContent(db, sync, sectionId, 'signed');
   const currentHash = current.hash;
   const result = db.transaction(() => {
     const section = requireSection(db, planId, sectionId);
@@ -471,6 +476,8 @@ export function reopen(deps: AgreementDeps, planId: string, sectionId: string, w
   const { db, sync } = deps;
   if (who.role !== 'coordinator') throw forbidden('Only a coordinator can reopen a section.');
   requireSection(db, planId, sectionId);
+  // Checked before anything is written: the answer below reads the stored text too (503 while not stored).
+  sectionContentHash(db, sync, sectionId, 'reopened');
   const result = db.transaction(() => {
     const section = requireSection(db, planId, sectionId);
     if (section.status === 'drafting') throw conflict('not_in_review', 'This section is being drafted already: there is nothing to reopen.');
@@ -530,9 +537,8 @@ export function setRule(db: Db, planId: string, who: Acting, rule: SignoffRule):
   })();
 }
 
-function openSuggestionCount(sync: AgreementDeps['sync'], sectionId: string): number {
-  const doc = sync.readDocument(sectionDocName(sectionId));
-  if (!doc) return 0;
+function openSuggestionCount(sync: AgreementDeps['sync'], sectionId: string, cannot: string): number {
+  const doc = storedSectionDoc(sync, sectionId, cannot);
   try {
     return listSuggestions(doc).length;
   } finally {

@@ -49,8 +49,9 @@ export function decodeAnchor(b64: string): Y.RelativePosition | null {
   }
 }
 
+/** What people see in the section now: comments sit on words, stored yet or not (they are not the text). */
 function currentDoc(sync: SyncServer, sectionId: string): Y.Doc {
-  const doc = sync.readDocument(sectionDocName(sectionId));
+  const doc = sync.readLiveDocument(sectionDocName(sectionId));
   if (!doc) throw notFound('The section');
   return doc;
 }

@@ -6,7 +6,7 @@ import type { Principal } from '../auth/sessions.ts';
 import { recordAudit } from './audit.ts';
 import { roleInPlan } from './access.ts';
 import { sectionStatus } from './versions.ts';
-import { sectionDocName } from '../../shared/doc/schema.ts';
+import { editSectionText, storedSectionDoc } from './sectionText.ts';
 import { decideSuggestions, listSuggestions, type SuggestionSummary } from '../../shared/doc/suggestions.ts';
 import {
   DEFAULT_SUGGESTION_RULE,
@@ -120,11 +120,10 @@ export function decide(
   const selected = (s: { id: string; author: string }) =>
     ids ? ids.has(s.id) : orgAuthors ? orgAuthors.has(s.author) : true;
 
-  const docName = sectionDocName(sectionId);
-  // Checked on a copy first: a refusal must not leave half a decision in the live document.
-  const copy = sync.readDocument(docName);
-  const candidates = copy ? listSuggestions(copy).filter(selected) : [];
-  copy?.destroy();
+  // Checked on the stored text first: a refusal must not leave half a decision in the live document.
+  const copy = storedSectionDoc(sync, sectionId, 'changed');
+  const candidates = listSuggestions(copy).filter(selected);
+  copy.destroy();
   if (ids && candidates.length === 0) {
     throw conflict('suggestion_gone', 'That suggestion is no longer in the text: someone accepted, rejected or removed it.');
   }
@@ -137,20 +136,6 @@ export function decide(
   }
   if (!candidates.some((s) => mayDecide(s.author))) return [];
 
-  let decided: SuggestionSummary[] = [];
-  try {
-    sync.editDocument(docName, planId, (doc) => {
-      // "All" (or one organisation's) covers only what this person may decide.
-      decided = decideSuggestions(doc, (s) => selected(s) && mayDecide(s.author), input.decision, null, (s) => mayDecide(s.author));
-    });
-  } catch (err) {
-    if (err instanceof Error && /is agreed/.test(err.message)) throw conflict('section_agreed', 'This section is agreed, so its text cannot change.');
-    throw err;
-  }
-  if (decided.length === 0) return [];
-
-  const authors = people(db, decided.map((s) => s.author));
-  const at = nowIso();
   const insert = db.prepare(
     `INSERT INTO suggestion_decisions (plan_id, section_id, suggestion_id, decision, kind, inserted, deleted, author_id, author_name,
        author_organisation, decided_by, decided_by_name, decided_by_organisation, decided_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -158,41 +143,52 @@ export function decide(
   const title = (db.prepare('SELECT title FROM sections WHERE id = ?').get(sectionId) as { title: string }).title;
   const records: SuggestionDecision[] = [];
   const reason = input.reason ? input.reason : null;
-  db.transaction(() => {
-    for (const s of decided) {
-      const author = authors.get(s.author);
-      const authorName = author?.name ?? 'A former member';
-      const authorOrganisation = author?.organisation ?? '';
-      insert.run(planId, sectionId, s.id, input.decision, s.kind, s.inserted, s.deleted, s.author, authorName, authorOrganisation, me,
-        who.principal.name, who.principal.organisationName, at, reason);
-      records.push({
-        suggestionId: s.id,
-        decision: input.decision,
-        kind: s.kind,
-        inserted: s.inserted,
-        deleted: s.deleted,
-        authorName,
-        authorOrganisation,
-        decidedByName: who.principal.name,
-        decidedByOrganisation: who.principal.organisationName,
-        decidedAt: at,
-        reason,
-      });
-      recordAudit(db, {
-        planId,
-        actor: who.principal,
-        role: who.role,
-        action: input.decision === 'accept' ? 'suggestion.accepted' : 'suggestion.rejected',
-        targetType: 'section',
-        targetId: sectionId,
-        summary:
-          s.author === me && input.decision === 'reject'
-            ? `${who.principal.name} withdrew their suggestion in “${title}”: ${describe(s)}`
-            : `${who.principal.name} ${input.decision === 'accept' ? 'accepted' : 'rejected'} ${authorName}’s suggestion in “${title}”: ${describe(s)}${reason ? `. Reason: ${reason}` : ''}`,
-        details: { suggestionId: s.id, kind: s.kind, inserted: s.inserted, deleted: s.deleted, authorId: s.author, ...(reason ? { reason } : {}) },
-      });
-    }
-  })();
+  // The text change and its decision records are stored together, or neither is.
+  editSectionText(
+    sync,
+    planId,
+    sectionId,
+    'changed',
+    // "All" (or one organisation's) covers only what this person may decide.
+    (doc) => decideSuggestions(doc, (s) => selected(s) && mayDecide(s.author), input.decision, null, (s) => mayDecide(s.author)),
+    (decided) => {
+      const authors = people(db, decided.map((s) => s.author));
+      const at = nowIso();
+      for (const s of decided) {
+        const author = authors.get(s.author);
+        const authorName = author?.name ?? 'A former member';
+        const authorOrganisation = author?.organisation ?? '';
+        insert.run(planId, sectionId, s.id, input.decision, s.kind, s.inserted, s.deleted, s.author, authorName, authorOrganisation, me,
+          who.principal.name, who.principal.organisationName, at, reason);
+        records.push({
+          suggestionId: s.id,
+          decision: input.decision,
+          kind: s.kind,
+          inserted: s.inserted,
+          deleted: s.deleted,
+          authorName,
+          authorOrganisation,
+          decidedByName: who.principal.name,
+          decidedByOrganisation: who.principal.organisationName,
+          decidedAt: at,
+          reason,
+        });
+        recordAudit(db, {
+          planId,
+          actor: who.principal,
+          role: who.role,
+          action: input.decision === 'accept' ? 'suggestion.accepted' : 'suggestion.rejected',
+          targetType: 'section',
+          targetId: sectionId,
+          summary:
+            s.author === me && input.decision === 'reject'
+              ? `${who.principal.name} withdrew their suggestion in “${title}”: ${describe(s)}`
+              : `${who.principal.name} ${input.decision === 'accept' ? 'accepted' : 'rejected'} ${authorName}’s suggestion in “${title}”: ${describe(s)}${reason ? `. Reason: ${reason}` : ''}`,
+          details: { suggestionId: s.id, kind: s.kind, inserted: s.inserted, deleted: s.deleted, authorId: s.author, ...(reason ? { reason } : {}) },
+        });
+      }
+    },
+  );
   return records;
 }
 

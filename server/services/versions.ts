@@ -8,6 +8,7 @@ import type { EventBus } from '../events.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { SyncServer } from '../sync/SyncServer.ts';
 import { recordAudit } from './audit.ts';
+import { documentRefusal, editSectionText, storedSectionDoc } from './sectionText.ts';
 import { diffPlan, diffSection, type PlanDiffSummary, type SectionText } from './diff.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
@@ -66,11 +67,21 @@ function sectionRow(db: Db, planId: string, sectionId: string): { title: string 
   return row;
 }
 
-/** The current state of a section's document (a copy), or 404. */
-function currentDoc(sync: SyncServer, sectionId: string): Y.Doc {
-  const doc = sync.readDocument(sectionDocName(sectionId));
-  if (!doc) throw notFound('The section');
-  return doc;
+/** The stored state of a section's document (a copy), or 404; 503 while some edits are not stored. */
+function currentDoc(sync: SyncServer, sectionId: string, cannot: string): Y.Doc {
+  return storedSectionDoc(sync, sectionId, cannot);
+}
+
+/** Copies of every section document of a plan as stored; 503 while some edits are not stored. */
+function storedPlanDocs(sync: SyncServer, sections: Array<{ id: string; title: string }>, cannot: string) {
+  const docs: Array<{ id: string; title: string; doc: Y.Doc | null }> = [];
+  try {
+    for (const s of sections) docs.push({ ...s, doc: sync.readDocument(sectionDocName(s.id)) });
+    return docs;
+  } catch (err) {
+    for (const d of docs) d.doc?.destroy();
+    throw documentRefusal(err, cannot, 'the plan');
+  }
 }
 
 /** The section's status when the agreement feature (migration 005) has added it; null before. */
@@ -136,7 +147,7 @@ export function createVersion(
   input: { planId: string; sectionId: string; name: string; kind: VersionKind; by: Principal | null },
 ): Version {
   const { title } = sectionRow(db, input.planId, input.sectionId);
-  const doc = currentDoc(sync, input.sectionId);
+  const doc = currentDoc(sync, input.sectionId, 'kept as a version');
   try {
     return insertVersion(db, { ...input, sectionTitle: title, groupId: null, doc });
   } finally {
@@ -161,7 +172,7 @@ export function createPlanVersion(db: Db, sync: SyncServer, input: { planId: str
     )
     .all(input.planId) as Array<{ id: string; title: string }>;
   // Read every document first: a read may store what is queued, outside the transaction below.
-  const docs = sections.map((s) => ({ ...s, doc: sync.readDocument(sectionDocName(s.id)) }));
+  const docs = storedPlanDocs(sync, sections, 'kept as a version');
   const groupId = newId();
   try {
     const versions = db.transaction(() =>
@@ -320,50 +331,62 @@ export interface VersionDeps {
 }
 
 /**
- * Restores a version as a new change: keeps the current state as a `before_restore` version,
- * replaces the live body with copies of the version's blocks in one server-side edit (stored and
- * broadcast like anyone's), then keeps the result as a `restore` version, which it returns.
- * Refused (409 section_agreed) while the section is agreed: its text is frozen.
+ * Restores a version as a new change: keeps the stored state as a `before_restore` version,
+ * replaces the body with copies of the version's blocks in one server-side edit, and keeps the
+ * result as a `restore` version, which it returns. The edit, both versions and the audit entry are
+ * stored in one transaction, and only then applied and broadcast; if storing fails, nothing is
+ * (503 storage_failed). Refused (409 section_agreed) while the section is agreed: its text is frozen.
  */
 export function restoreVersion(deps: VersionDeps, input: { planId: string; versionId: string; actor: VersionActor }): Version {
   const { db, sync, events } = deps;
   const source = versionRow(db, input.planId, input.versionId);
-  sectionRow(db, input.planId, source.sectionId);
+  const { title } = sectionRow(db, input.planId, source.sectionId);
   if (sectionStatus(db, source.sectionId) === 'agreed') {
     throw conflict('section_agreed', 'This section is agreed, so its text cannot change. Reopen it first to restore a version.');
   }
   const by = input.actor?.principal ?? null;
   const vdoc = versionDoc(db, source.id);
-  let restored: Version;
+  const version = (name: string, kind: VersionKind, doc: Y.Doc) =>
+    insertVersion(db, { planId: input.planId, sectionId: source.sectionId, sectionTitle: title, groupId: null, name, kind, by, doc });
+  const kept: Version[] = [];
   try {
     const clones = getSectionBody(vdoc)
       .toArray()
       .filter((c): c is Y.XmlElement | Y.XmlText => c instanceof Y.XmlElement || c instanceof Y.XmlText)
       .map((c) => c.clone());
-    createVersion(db, sync, { planId: input.planId, sectionId: source.sectionId, name: `Before restoring “${source.name}”`, kind: 'before_restore', by });
-    sync.editDocument(sectionDocName(source.sectionId), input.planId, (doc) => {
-      const body = getSectionBody(doc);
-      if (body.length > 0) body.delete(0, body.length);
-      body.insert(0, clones);
-    });
-    restored = createVersion(db, sync, { planId: input.planId, sectionId: source.sectionId, name: `Restored “${source.name}”`, kind: 'restore', by });
+    // The text before, the change, the text after and the audit entry are stored together, or none.
+    editSectionText(
+      sync,
+      input.planId,
+      source.sectionId,
+      'restored',
+      (doc) => {
+        version(`Before restoring “${source.name}”`, 'before_restore', doc);
+        const body = getSectionBody(doc);
+        if (body.length > 0) body.delete(0, body.length);
+        body.insert(0, clones);
+      },
+      (_, doc) => {
+        const after = version(`Restored “${source.name}”`, 'restore', doc);
+        kept.push(after);
+        if (!input.actor) return;
+        recordAudit(db, {
+          planId: input.planId,
+          actor: input.actor.principal,
+          role: input.actor.role,
+          action: 'version.restored',
+          targetType: 'section',
+          targetId: source.sectionId,
+          summary: `${input.actor.principal.name} restored the version “${source.name}” of “${source.sectionTitle}”`,
+          details: { versionId: source.id, restoreVersionId: after.id, contentHash: after.contentHash },
+        });
+      },
+    );
   } finally {
     vdoc.destroy();
   }
   events.emit('plan', input.planId, { type: 'versions', sectionId: source.sectionId });
-  if (input.actor) {
-    recordAudit(db, {
-      planId: input.planId,
-      actor: input.actor.principal,
-      role: input.actor.role,
-      action: 'version.restored',
-      targetType: 'section',
-      targetId: source.sectionId,
-      summary: `${input.actor.principal.name} restored the version “${source.name}” of “${source.sectionTitle}”`,
-      details: { versionId: source.id, restoreVersionId: restored.id, contentHash: restored.contentHash },
-    });
-  }
-  return restored;
+  return kept[0]!;
 }
 
 /** Audit entry for a version kept by hand (of a section, or of the whole plan). */
@@ -389,7 +412,7 @@ export function compareSection(db: Db, sync: SyncServer, planId: string, section
   if (from.sectionId !== sectionId) throw notFound('The version');
   let toLines: string[];
   if (toId === 'current') {
-    const doc = currentDoc(sync, sectionId);
+    const doc = currentDoc(sync, sectionId, 'compared');
     toLines = sectionTextLines(doc);
     doc.destroy();
   } else {
@@ -415,12 +438,11 @@ function currentTexts(db: Db, sync: SyncServer, planId: string): SectionText[] {
         WHERE s.plan_id = ? ORDER BY c.position, c.rowid, s.position, s.rowid`,
     )
     .all(planId) as Array<{ id: string; title: string }>;
-  return sections.flatMap((s) => {
-    const doc = sync.readDocument(sectionDocName(s.id));
+  return storedPlanDocs(sync, sections, 'compared').flatMap(({ id, title, doc }) => {
     if (!doc) return [];
     const lines = sectionTextLines(doc);
     doc.destroy();
-    return [{ sectionId: s.id, title: s.title, lines }];
+    return [{ sectionId: id, title, lines }];
   });
 }
 

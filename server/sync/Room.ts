@@ -55,7 +55,7 @@ export class Room {
     this.storedRows = stored.length;
     this.knownStoredVector = Y.encodeStateVector(this.doc);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === LOAD_ORIGIN || this.deleted) return;
+      if (origin === LOAD_ORIGIN || origin === STORED_ORIGIN || this.deleted) return;
       this.pending.push({ update, origin: (origin as Connection | null) ?? null });
       this.onDirty(this);
     });
@@ -140,6 +140,15 @@ export class Room {
   }
 
   /**
+   * Applies an update that is stored already (a server-side edit, committed with its records) and
+   * sends it to everyone. Only while nothing is queued, so the stored log stays in the same order.
+   */
+  applyStored(update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, STORED_ORIGIN);
+    this.afterStored({ merged: update, origins: new Set(), soleOrigin: null, owners: [] });
+  }
+
+  /**
    * The state vector of what is stored. Computed from the document only while nothing is queued
    * (then the document and storage agree); otherwise the last one computed, which may claim less
    * than is stored but never more.
@@ -195,6 +204,8 @@ const ACK_INTERVAL_MS = 500;
 
 /** Marks the transaction that replays stored updates at load. */
 const LOAD_ORIGIN = Symbol('load');
+/** Marks a server-side edit applied after it was stored (nothing to queue). */
+const STORED_ORIGIN = Symbol('stored');
 
 interface AwarenessChange {
   added: number[];

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -17,6 +18,7 @@ import { textAccessInPlan } from '../services/suggestions.ts';
 import { DOC_SCHEMA_VERSION, parseDocName, sectionDocName } from '../../shared/doc/schema.ts';
 import { CloseCode, SaveState, SCHEMA_VERSION_PARAM, SYNC_PATH } from '../../shared/protocol.ts';
 import { Connection } from './Connection.ts';
+import { DocumentLockedError, StorageFailedError, UnsavedEditsError } from './errors.ts';
 import { encodeAwareness, encodeSaveStatus, encodeSyncStep1 } from './messages.ts';
 import { type PendingBatch, Room } from './Room.ts';
 
@@ -32,7 +34,7 @@ type Admission =
   | { ok: false; code: number; reason: string };
 
 const HEARTBEAT_MS = 30_000;
-/** Origin of edits the server makes itself (restores): no connection wrote them. */
+/** Origin of edits the server makes itself (decisions, restores): no connection wrote them. */
 const SERVER_ORIGIN = null;
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 10_000;
@@ -78,26 +80,29 @@ export class SyncServer {
     return n;
   }
 
-  /** The in-memory document, when loaded (for tests and server-side reads). */
+  /** The in-memory document, when loaded (for tests). It may hold edits that are not stored yet. */
   loadedDocument(name: string): Y.Doc | undefined {
     return this.rooms.get(name)?.doc;
   }
 
   /**
-   * A copy of a document's current stored state (for exports, hashes, versions). When the
-   * document is open, what is queued is stored first, so the copy is what people see.
-   * Returns null when the document does not exist.
+   * A copy of a document's stored state, for what is hashed, signed, exported or kept as a
+   * version. When the document is open, what is queued is stored first, so the copy is what people
+   * see. Throws UnsavedEditsError when some of its edits cannot be stored now (storage failing):
+   * the text in memory could then be taken back by a crash. Returns null when it does not exist.
    */
   readDocument(name: string): Y.Doc | null {
     const room = this.rooms.get(name);
-    if (room && room.pending.length > 0) this.flush();
-    const copy = new Y.Doc();
     if (room) {
+      this.requireStored(room);
+      // Nothing is queued: the document in memory is exactly what is stored.
+      const copy = new Y.Doc();
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
       return copy;
     }
     const stored = this.store.load(name);
     if (!stored) return null;
+    const copy = new Y.Doc();
     Y.transact(copy, () => {
       for (const update of stored.updates) Y.applyUpdate(copy, update);
     });
@@ -105,21 +110,93 @@ export class SyncServer {
   }
 
   /**
-   * Changes a document on the server as one new edit (restores, server-side imports): it is
-   * stored and sent to everyone like any person's edit, and nothing in history is rewritten.
-   * Throws when storage fails (the edit is then kept in memory and retried like any other).
+   * A copy of what people see in a document now, stored or not (to place comments on the words a
+   * person selected). Never for what is signed, exported or kept: use readDocument.
    */
-  editDocument(name: string, planId: string, edit: (doc: Y.Doc) => void): void {
-    const room = this.roomFor(name, planId);
-    if (room.locked) {
-      if (room.connections.size === 0) this.unloadIfIdle(room);
-      throw new Error(`${name} is agreed: it cannot be changed until it is reopened`);
+  readLiveDocument(name: string): Y.Doc | null {
+    const room = this.rooms.get(name);
+    if (room && room.pending.length > 0) this.flush();
+    if (!room) return this.readDocument(name);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
+    return copy;
+  }
+
+  /**
+   * The stored state of each of these documents that is open (as an update), for a reader of the
+   * rest of them from storage (exports). Throws UnsavedEditsError when one has edits not stored.
+   */
+  openStoredStates(names: Iterable<string>): Map<string, Uint8Array> {
+    const states = new Map<string, Uint8Array>();
+    for (const name of names) {
+      const room = this.rooms.get(name);
+      if (!room) continue;
+      this.requireStored(room);
+      states.set(name, Y.encodeStateAsUpdate(room.doc));
     }
-    room.doc.transact(() => edit(room.doc), SERVER_ORIGIN);
-    this.flush();
-    const failed = room.pending.length > 0;
-    if (room.connections.size === 0) this.unloadIfIdle(room);
-    if (failed) throw new Error(`the edit to ${name} could not be stored yet; it is kept and retried`);
+    return states;
+  }
+
+  /** Stores what is queued; throws UnsavedEditsError when it cannot be stored now. */
+  private requireStored(room: Room): void {
+    if (room.pending.length > 0) this.flush();
+    if (room.pending.length > 0) throw new UnsavedEditsError(room.name);
+  }
+
+  /**
+   * Changes a document on the server as one new edit (accepting suggestions, restores), stored
+   * together with the records that go with it, or not at all. The edit is made on a copy of the
+   * stored state; its update and whatever `edit` and `record` write to the database are committed
+   * in one SQLite transaction; only then is the edit applied to the live document and sent to
+   * everyone like any stored edit. Nothing in history is rewritten.
+   *
+   * Throws DocumentLockedError while the section is agreed, UnsavedEditsError while some edits
+   * to the document are not stored (the copy would not be what people see), and
+   * StorageFailedError when the transaction fails: then nothing was stored nor applied.
+   */
+  editDocument<T>(name: string, planId: string, edit: (doc: Y.Doc) => T, record?: (result: T, edited: Y.Doc) => void): T {
+    const room = this.roomFor(name, planId);
+    const copy = new Y.Doc();
+    try {
+      if (room.locked) throw new DocumentLockedError(name);
+      this.requireStored(room);
+      // The copy writes under a new client id of its own (Yjs picks one at random): nobody can have
+      // written under it before, so no one's earlier edit can shadow this one.
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
+      const updates: Uint8Array[] = [];
+      copy.on('update', (update: Uint8Array) => updates.push(update));
+      const { result, update } = this.inTransaction(name, () => {
+        const result = copy.transact(() => edit(copy), SERVER_ORIGIN);
+        const update = updates.length === 0 ? null : updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+        if (update) this.store.appendMany([{ name, update }]);
+        record?.(result, copy);
+        return { result, update };
+      });
+      // Committed: everyone receives it now, as any stored edit.
+      if (update) {
+        room.applyStored(update);
+        this.compactIfLong(room);
+        const parsed = parseDocName(name);
+        if (parsed) this.deps.events.emit('contentChanged', planId, parsed.sectionId, []);
+      }
+      return result;
+    } finally {
+      copy.destroy();
+      if (room.connections.size === 0) this.unloadIfIdle(room);
+    }
+  }
+
+  /** Runs `work` in one SQLite transaction; a storage error becomes StorageFailedError. */
+  private inTransaction<T>(name: string, work: () => T): T {
+    try {
+      return this.deps.db.transaction(work)();
+    } catch (err) {
+      if (err instanceof Database.SqliteError) {
+        this.logger.error({ err, doc: name }, 'storing a server-side edit failed: nothing was applied');
+        throw new StorageFailedError(name, err);
+      }
+      throw err;
+    }
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {

@@ -9,6 +9,7 @@ import { eventually, startTestServer, type TestServer } from '../helpers/server.
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { CloseCode, MessageType } from '../../shared/protocol.ts';
+import { DocumentLockedError } from '../../server/sync/errors.ts';
 
 /**
  * Agreed means read-only for everyone, enforced by the sync server: no connection's update to an
@@ -175,7 +176,7 @@ describe('an agreed section in the sync server', () => {
         p.insert(0, [new Y.XmlText('Restored over an agreed text')]);
         getSectionBody(doc).insert(0, [p]);
       }),
-    ).toThrow(/agreed/);
+    ).toThrow(DocumentLockedError);
     expect(storedText()).not.toContain('Restored');
   });
 });
