@@ -148,8 +148,14 @@ export function MembersPage() {
                 <td>
                   <strong>{m.name}</strong>
                   {m.userId === me.user.id && <span className="muted"> {t('presence.you')}</span>}
-                  <br />
-                  <span className="muted small">{m.email}</span>
+                  {m.email !== null && (
+                    <>
+                      <br />
+                      <span className="muted small" data-testid="member-email">
+                        {m.email}
+                      </span>
+                    </>
+                  )}
                 </td>
                 <td>
                   <OrgDot color={m.organisation.color} /> {m.organisation.name}

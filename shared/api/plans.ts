@@ -85,7 +85,8 @@ export const UpdateSectionSchema = z
 export const MemberSchema = z.object({
   userId: IdSchema,
   name: z.string(),
-  email: z.string(),
+  /** Only coordinators see members' addresses; everyone sees their own. null: not shown to this reader. */
+  email: z.string().nullable(),
   role: RoleSchema,
   organisation: OrganisationSchema,
   joinedAt: z.string(),

@@ -42,6 +42,40 @@ describe('members', () => {
     expect(ngo.color).not.toBe(gov.color);
   });
 
+  it('shows e-mail addresses only to coordinators and to the person themself', async () => {
+    const nina = await addMember(server, coordinator, planId, 'commenter', NGO);
+    const drafter = await addMember(server, coordinator, planId, 'drafter', {
+      name: 'Pavel Drafter',
+      email: 'pavel@justice.example',
+      organisation: { name: 'Ministry of Justice', side: 'government' },
+    });
+    const emails = (body: Array<{ name: string; email: string | null }>) => Object.fromEntries(body.map((m) => [m.name, m.email]));
+
+    expect(emails((await coordinator.get(`/api/plans/${planId}/members`)).body)).toEqual({
+      'Olga Coordinator': 'olga@mfa.example',
+      'Pavel Drafter': 'pavel@justice.example',
+      'Nina Lawyer': 'nina@ngo.example',
+    });
+    for (const [who, own] of [
+      [nina, ['Nina Lawyer', 'nina@ngo.example']],
+      [drafter, ['Pavel Drafter', 'pavel@justice.example']],
+    ] as const) {
+      const res = await who.client.get(`/api/plans/${planId}/members`);
+      expect(res.status).toBe(200);
+      expect(emails(res.body)[own[0]]).toBe(own[1]);
+      // Nobody else's address is anywhere in the answer.
+      const others = ['olga@mfa.example', 'pavel@justice.example', 'nina@ngo.example'].filter((e) => e !== own[1]);
+      for (const other of others) expect(JSON.stringify(res.body)).not.toContain(other);
+      expect(res.body.filter((m: { email: string | null }) => m.email !== null)).toHaveLength(1);
+    }
+    // A coordinator's role change and removal answer with the list as the coordinator sees it.
+    const changed = await coordinator.patch(`/api/plans/${planId}/members/${nina.userId}`, { role: 'observer' });
+    expect(emails(changed.body)['Nina Lawyer']).toBe('nina@ngo.example');
+    // Made a coordinator, Pavel now sees everyone's address.
+    await coordinator.patch(`/api/plans/${planId}/members/${drafter.userId}`, { role: 'coordinator' });
+    expect(emails((await drafter.client.get(`/api/plans/${planId}/members`)).body)['Nina Lawyer']).toBe('nina@ngo.example');
+  });
+
   it('changes roles and removes members, announcing access changes', async () => {
     const nina = await addMember(server, coordinator, planId, 'commenter', NGO);
     const access = recordAccess();
