@@ -103,6 +103,8 @@ export const AuditActionSchema = z.enum([
   'member.removed',
   'invite.created',
   'invite.revoked',
+  'password_reset.created',
+  'password_reset.used',
   'import.committed',
   'import.undone',
   'section.status_changed',
