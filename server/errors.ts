@@ -28,6 +28,13 @@ export const badOrigin = () =>
   new HttpError(403, 'bad_origin', 'This request came from another website and was refused.');
 export const unsupportedMediaType = () =>
   new HttpError(415, 'unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');
+/** Unknown, used and expired password reset links look the same. */
+export const resetInvalid = () =>
+  new HttpError(
+    404,
+    'reset_invalid',
+    'This password reset link is not valid: it may have been used, replaced by a newer one or have expired. Ask a coordinator of your plan for a new one.',
+  );
 /** Unknown, used, revoked and expired invites look the same: a link cannot be probed for its state. */
 export const inviteInvalid = () =>
   new HttpError(

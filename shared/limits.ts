@@ -14,4 +14,7 @@ export const Limits = {
   signInWindowMs: 15 * 60 * 1000,
   sessionDays: 30,
   inviteDays: 14,
+  inviteNoteLength: 200,
+  /** A coordinator-made password reset link works this long, once. */
+  passwordResetHours: 24,
 } as const;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   AcceptedInviteSchema,
   CreatedInviteSchema,
+  CreatedPasswordResetSchema,
+  PasswordResetInfoSchema,
   InviteInfoSchema,
   InviteSchema,
   MemberSchema,
@@ -107,10 +109,15 @@ export const api = {
     request('DELETE', `/plans/${enc(planId)}/members/${enc(userId)}`, null),
 
   invites: (planId: string) => request('GET', `/plans/${enc(planId)}/invites`, z.array(InviteSchema)),
-  createInvite: (planId: string, role: Role, organisationId?: string) =>
-    request('POST', `/plans/${enc(planId)}/invites`, CreatedInviteSchema, organisationId ? { role, organisationId } : { role }),
+  createInvite: (planId: string, role: Role, organisationId?: string, note = '') =>
+    request('POST', `/plans/${enc(planId)}/invites`, CreatedInviteSchema, { role, note, ...(organisationId ? { organisationId } : {}) }),
   revokeInvite: (planId: string, inviteId: string) =>
     request('DELETE', `/plans/${enc(planId)}/invites/${enc(inviteId)}`, null),
+
+  createPasswordReset: (planId: string, userId: string) =>
+    request('POST', `/plans/${enc(planId)}/members/${enc(userId)}/password-reset`, CreatedPasswordResetSchema, {}),
+  passwordResetInfo: (token: string) => request('GET', `/password-resets/${enc(token)}`, PasswordResetInfoSchema),
+  usePasswordReset: (token: string, password: string) => request('POST', `/password-resets/${enc(token)}`, null, { password }),
 
   inviteInfo: (token: string) => request('GET', `/invites/${enc(token)}`, InviteInfoSchema),
   acceptInvite: (token: string, body: AcceptInvite) =>

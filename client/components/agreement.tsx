@@ -204,6 +204,17 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
         </span>
       </div>
 
+      {agreement.reopenings.length > 0 && (
+        <ul className="reopen-list" aria-label={t('agreement.reopeningsLabel')} data-testid="reopenings">
+          {agreement.reopenings.map((r, i) => (
+            <li key={`${r.at}-${i}`} className="reopen-list__item" data-testid="reopening">
+              {t('agreement.reopenedBy', { name: r.by, organisation: r.organisation || '—', when: formatDateTime(r.at, i18n.language) })}{' '}
+              <q className="reopen-list__reason">{r.reason}</q>
+            </li>
+          ))}
+        </ul>
+      )}
+
       {signoffs.length > 0 ? (
         <ul className="signoff-list" aria-label={t('agreement.signoffsLabel')}>
           {signoffs.map((s) => (

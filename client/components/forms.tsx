@@ -72,6 +72,9 @@ interface TextFieldProps {
   max?: number;
   inputMode?: 'numeric' | 'text' | 'email';
   autoFocus?: boolean;
+  placeholder?: string;
+  maxLength?: number;
+  minLength?: number;
 }
 
 export function TextField(props: TextFieldProps) {
@@ -108,6 +111,9 @@ export function TextField(props: TextFieldProps) {
         max={props.max}
         inputMode={props.inputMode}
         autoFocus={props.autoFocus}
+        placeholder={props.placeholder}
+        maxLength={props.maxLength}
+        minLength={props.minLength}
       />
     </div>
   );

@@ -79,7 +79,7 @@ export function PlanTabs({ planId, title, role }: { planId: string; title: strin
           <NavLink to={`/plans/${planId}/coverage`}>{t('planNav.coverage')}</NavLink>
         </li>
         <li>
-          <NavLink to={`/plans/${planId}/members`}>{t('plan.members')}</NavLink>
+          <NavLink to={`/plans/${planId}/members`}>{role === 'coordinator' ? t('plan.members') : t('plan.membersReader')}</NavLink>
         </li>
         <li>
           <NavLink to={`/plans/${planId}/history`}>{t('planNav.history')}</NavLink>

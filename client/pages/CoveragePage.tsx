@@ -119,9 +119,14 @@ export function CoveragePage() {
           {totals.recommendations === 0 ? (
             <div className="empty-state">
               <p>{t('coverage.noRecs')}</p>
-              <p>
-                <Link to={`/plans/${planId}/recommendations`}>{t('coverage.goImport')}</Link>
-              </p>
+              {/* Importing is for coordinators and drafters (DRAFTERS on the server). */}
+              {mayWrite && (
+                <p>
+                  <Link to={`/plans/${planId}/recommendations`} data-testid="coverage-go-import">
+                    {t('coverage.goImport')}
+                  </Link>
+                </p>
+              )}
             </div>
           ) : (
             <>

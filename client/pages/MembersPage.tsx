@@ -1,17 +1,23 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ROLES, type CreatedInvite, type Member, type PlanEvent, type PlanOutline, type Role } from '../../shared/api/index.ts';
+import { ROLES, type CreatedInvite, type CreatedPasswordReset, type Member, type PlanEvent, type PlanOutline, type Role } from '../../shared/api/index.ts';
+import { Limits } from '../../shared/limits.ts';
 import { api, ApiError, type Invite } from '../api/index.ts';
 import { OrgDot, RoleBadge, SideBadge } from '../components/badges.tsx';
 import { OrganisationsPanel, VerificationBadge } from '../components/OrganisationsPanel.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { SignoffRulePanel } from '../components/SignoffRulePanel.tsx';
 import { SuggestionRulePanel } from '../components/SuggestionRulePanel.tsx';
-import { Button, FormError, SelectField, describeError } from '../components/forms.tsx';
+import { Button, FormError, SelectField, TextField, describeError } from '../components/forms.tsx';
 import { usePlanEvents } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { useMe } from '../session/SessionContext.tsx';
+
+function formatDateTime(iso: string, lng: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lng, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
 
 function formatDate(iso: string, lng: string): string {
   const d = new Date(iso);
@@ -30,6 +36,13 @@ export function MembersPage() {
   const [rowBusy, setRowBusy] = useState<string | null>(null);
   const [removing, setRemoving] = useState<Member | null>(null);
   const [removeError, setRemoveError] = useState<string | null>(null);
+  // Password reset: the member asked about, then the link made (shown once).
+  const [resetFor, setResetFor] = useState<Member | null>(null);
+  const [resetBusy, setResetBusy] = useState(false);
+  const [resetError, setResetError] = useState<string | null>(null);
+  const [resetLink, setResetLink] = useState<CreatedPasswordReset | null>(null);
+  const [resetCopied, setResetCopied] = useState(false);
+  const resetUrlId = useId();
   // Bumped when the sign-off rule or the plan's organisations may have changed.
   const [ruleKey, setRuleKey] = useState(0);
 
@@ -102,6 +115,21 @@ export function MembersPage() {
     }
   }
 
+  async function confirmReset() {
+    if (!resetFor) return;
+    setResetBusy(true);
+    setResetError(null);
+    try {
+      setResetLink(await api.createPasswordReset(planId, resetFor.userId));
+      setResetCopied(false);
+      setResetFor(null);
+    } catch (err) {
+      setResetError(describeError(err, t).message);
+    } finally {
+      setResetBusy(false);
+    }
+  }
+
   async function confirmRemove() {
     if (!removing) return;
     setRowBusy(removing.userId);
@@ -127,6 +155,27 @@ export function MembersPage() {
       <h1>{t('members.title')}</h1>
       <p className="lead">{t('members.intro')}</p>
       <FormError message={error} />
+      {resetLink && (
+        <div className="invite-link reset-link" data-testid="reset-created">
+          <label htmlFor={resetUrlId}>{t('members.resetLinkLabel', { name: resetLink.name })}</label>
+          <div className="invite-link__row">
+            <input id={resetUrlId} readOnly value={absolute(resetLink.url)} onFocus={(e) => e.target.select()} data-testid="reset-url" />
+            <Button
+              variant="secondary"
+              onClick={async () => setResetCopied(await copyText(absolute(resetLink.url), resetUrlId))}
+              data-testid="reset-copy"
+            >
+              {t('members.resetCopy')}
+            </Button>
+            <Button variant="link" onClick={() => setResetLink(null)} data-testid="reset-dismiss">
+              {t('members.resetDismiss')}
+            </Button>
+          </div>
+          <p className="field__hint" role="status" aria-live="polite">
+            {resetCopied ? t('members.resetCopied') : t('members.resetLinkHint', { name: resetLink.name, date: formatDateTime(resetLink.expiresAt, i18n.language) })}
+          </p>
+        </div>
+      )}
       {members === null ? (
         <p className="muted" role="status">
           {t('common.loading')}
@@ -149,8 +198,14 @@ export function MembersPage() {
                 <td>
                   <strong>{m.name}</strong>
                   {m.userId === me.user.id && <span className="muted"> {t('presence.you')}</span>}
-                  <br />
-                  <span className="muted small">{m.email}</span>
+                  {m.email !== null && (
+                    <>
+                      <br />
+                      <span className="muted small" data-testid="member-email">
+                        {m.email}
+                      </span>
+                    </>
+                  )}
                 </td>
                 <td>
                   <OrgDot color={m.organisation.color} /> {m.organisation.name}
@@ -175,6 +230,17 @@ export function MembersPage() {
                   <td className="table__actions">
                     <Button
                       variant="link"
+                      onClick={() => {
+                        setResetError(null);
+                        setResetFor(m);
+                      }}
+                      data-testid="member-reset-password"
+                    >
+                      {t('members.resetPassword')}
+                      <span className="visually-hidden"> {m.name}</span>
+                    </Button>
+                    <Button
+                      variant="link"
                       disabled={rowBusy === m.userId}
                       onClick={() => {
                         setRemoveError(null);
@@ -196,6 +262,20 @@ export function MembersPage() {
       {outline && <SignoffRulePanel planId={planId} canEdit={isCoordinator} reloadKey={ruleKey} />}
       {outline && <SuggestionRulePanel planId={planId} canEdit={isCoordinator} reloadKey={ruleKey} />}
       {isCoordinator && <InvitePanel planId={planId} invites={invites} onChange={() => void loadInvites()} lng={i18n.language} />}
+      <ConfirmDialog
+        open={resetFor !== null}
+        title={t('members.resetTitle')}
+        confirmLabel={t('members.resetConfirm')}
+        confirmVariant="primary"
+        confirmTestId="reset-confirm"
+        testId="reset-dialog"
+        onConfirm={() => void confirmReset()}
+        onCancel={() => setResetFor(null)}
+        busy={resetBusy}
+        error={resetError}
+      >
+        {resetFor && <p>{t('members.resetBody', { name: resetFor.name, organisation: resetFor.organisation.name })}</p>}
+      </ConfirmDialog>
       <ConfirmDialog
         open={removing !== null}
         title={t('members.removeTitle')}
@@ -231,9 +311,24 @@ function RoleSelect({ member, disabled, onChange }: { member: Member; disabled: 
   );
 }
 
+/** Copies text to the clipboard, falling back to selecting the input `inputId` and the old copy command. */
+async function copyText(text: string, inputId: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const input = document.getElementById(inputId) as HTMLInputElement | null;
+    input?.select();
+    return document.execCommand?.('copy') ?? false;
+  }
+}
+
+const absolute = (url: string) => new URL(url, window.location.origin).href;
+
 function InvitePanel({ planId, invites, onChange, lng }: { planId: string; invites: Invite[]; onChange: () => void; lng: string }) {
   const { t } = useTranslation();
   const [role, setRole] = useState<Role>('drafter');
+  const [note, setNote] = useState('');
   // '' = the invitee names a new organisation; otherwise one of the plan's organisations.
   const [organisationId, setOrganisationId] = useState('');
   const [organisations, setOrganisations] = useState<Array<{ id: string; name: string; side: string }>>([]);
@@ -246,18 +341,23 @@ function InvitePanel({ planId, invites, onChange, lng }: { planId: string; invit
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<CreatedInvite | null>(null);
-  const [copied, setCopied] = useState(false);
-  const [revoking, setRevoking] = useState<string | null>(null);
+  // The invite whose link was copied last (its row says so).
+  const [copied, setCopied] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<Invite | null>(null);
+  const [revokeBusy, setRevokeBusy] = useState(false);
+  const [revokeError, setRevokeError] = useState<string | null>(null);
   const urlId = useId();
+  const rowUrlId = useId();
 
-  const absoluteUrl = created ? new URL(created.url, window.location.origin).href : '';
+  const noteOf = (inv: { note: string }) => inv.note || t('invites.noNote');
 
   async function create() {
     setBusy(true);
     setError(null);
-    setCopied(false);
+    setCopied(null);
     try {
-      setCreated(await api.createInvite(planId, role, organisationId || undefined));
+      setCreated(await api.createInvite(planId, role, organisationId || undefined, note.trim()));
+      setNote('');
       onChange();
     } catch (err) {
       setError(describeError(err, t).message);
@@ -266,28 +366,23 @@ function InvitePanel({ planId, invites, onChange, lng }: { planId: string; invit
     }
   }
 
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(absoluteUrl);
-      setCopied(true);
-    } catch {
-      const input = document.getElementById(urlId) as HTMLInputElement | null;
-      input?.select();
-      setCopied(document.execCommand?.('copy') ?? false);
-    }
+  async function copy(id: string, url: string, inputId: string) {
+    setCopied((await copyText(absolute(url), inputId)) ? id : null);
   }
 
-  async function revoke(id: string) {
-    setRevoking(id);
-    setError(null);
+  async function confirmRevoke() {
+    if (!revoking) return;
+    setRevokeBusy(true);
+    setRevokeError(null);
     try {
-      await api.revokeInvite(planId, id);
-      if (created?.id === id) setCreated(null);
+      await api.revokeInvite(planId, revoking.id);
+      if (created?.id === revoking.id) setCreated(null);
+      setRevoking(null);
       onChange();
     } catch (err) {
-      setError(describeError(err, t).message);
+      setRevokeError(describeError(err, t).message);
     } finally {
-      setRevoking(null);
+      setRevokeBusy(false);
     }
   }
 
@@ -296,34 +391,47 @@ function InvitePanel({ planId, invites, onChange, lng }: { planId: string; invit
       <h2 id="invite-heading">{t('invites.title')}</h2>
       <p>{t('invites.intro')}</p>
       <FormError message={error} />
-      <div className="inline-form">
-        <SelectField label={t('invites.role')} hint={t('invites.roleHint')} value={role} onChange={setRole} options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} testId="invite-role" />
-        <SelectField
-          label={t('invites.organisation')}
-          hint={t('invites.organisationHint')}
-          value={organisationId}
-          onChange={setOrganisationId}
-          options={[
-            { value: '', label: t('invites.organisationNew') },
-            ...organisations.map((o) => ({ value: o.id, label: `${o.name} (${t(`side.${o.side}`)})` })),
-          ]}
-          testId="invite-organisation"
+      <div className="invite-form">
+        <TextField
+          label={t('invites.note')}
+          hint={t('invites.noteHint')}
+          value={note}
+          onChange={setNote}
+          placeholder={t('invites.notePlaceholder')}
+          maxLength={Limits.inviteNoteLength}
+          testId="invite-note"
         />
-        <Button busy={busy} onClick={() => void create()} data-testid="create-invite">
-          {t('invites.create')}
-        </Button>
+        <div className="inline-form">
+          <SelectField label={t('invites.role')} hint={t('invites.roleHint')} value={role} onChange={setRole} options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} testId="invite-role" />
+          <SelectField
+            label={t('invites.organisation')}
+            hint={t('invites.organisationHint')}
+            value={organisationId}
+            onChange={setOrganisationId}
+            options={[
+              { value: '', label: t('invites.organisationNew') },
+              ...organisations.map((o) => ({ value: o.id, label: `${o.name} (${t(`side.${o.side}`)})` })),
+            ]}
+            testId="invite-organisation"
+          />
+          <Button busy={busy} onClick={() => void create()} data-testid="create-invite">
+            {t('invites.create')}
+          </Button>
+        </div>
       </div>
       {created && (
         <div className="invite-link" data-testid="invite-created">
-          <label htmlFor={urlId}>{t('invites.linkLabel', { role: t(`role.${created.role}`) })}</label>
+          <label htmlFor={urlId}>
+            {created.note ? t('invites.linkLabelFor', { note: created.note, role: t(`role.${created.role}`) }) : t('invites.linkLabel', { role: t(`role.${created.role}`) })}
+          </label>
           <div className="invite-link__row">
-            <input id={urlId} readOnly value={absoluteUrl} onFocus={(e) => e.target.select()} data-testid="invite-url" />
-            <Button variant="secondary" onClick={() => void copy()} data-testid="invite-copy">
+            <input id={urlId} readOnly value={absolute(created.url)} onFocus={(e) => e.target.select()} data-testid="invite-url" />
+            <Button variant="secondary" onClick={() => void copy(created.id, created.url, urlId)} data-testid="invite-copy">
               {t('invites.copy')}
             </Button>
           </div>
           <p className="field__hint" role="status" aria-live="polite">
-            {copied ? t('invites.copied') : t('invites.expires', { date: formatDate(created.expiresAt, lng) })}
+            {copied === created.id ? t('invites.copied') : t('invites.expires', { date: formatDate(created.expiresAt, lng) })}
           </p>
         </div>
       )}
@@ -331,27 +439,63 @@ function InvitePanel({ planId, invites, onChange, lng }: { planId: string; invit
       {invites.length === 0 ? (
         <p className="muted">{t('invites.none')}</p>
       ) : (
-        <table className="table" data-testid="invites-table">
+        <table className="table invites-table" data-testid="invites-table">
           <caption className="visually-hidden">{t('invites.pending')}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('members.colRole')}</th>
-              <th scope="col">{t('invites.colCreatedBy')}</th>
-              <th scope="col">{t('invites.colExpires')}</th>
+              <th scope="col">{t('invites.colNote')}</th>
+              <th scope="col">{t('invites.colLink')}</th>
+              <th scope="col">{t('invites.colMade')}</th>
               <th scope="col"><span className="visually-hidden">{t('members.colActions')}</span></th>
             </tr>
           </thead>
           <tbody>
             {invites.map((inv) => (
-              <tr key={inv.id} data-testid="invite-row">
+              <tr key={inv.id} data-testid="invite-row" data-invite-id={inv.id}>
                 <td>
+                  <span data-testid="invite-row-note">{inv.note ? <strong>{inv.note}</strong> : <span className="muted">{t('invites.noNote')}</span>}</span>
+                  <br />
                   <RoleBadge role={inv.role} />
+                  {inv.organisation && <span className="muted small"> {inv.organisation.name}</span>}
                 </td>
-                <td>{inv.createdBy}</td>
-                <td>{formatDate(inv.expiresAt, lng)}</td>
+                <td className="invites-table__link">
+                  {inv.url ? (
+                    <div className="invite-link__row">
+                      <label htmlFor={`${rowUrlId}-${inv.id}`} className="visually-hidden">
+                        {t('invites.linkOf', { note: noteOf(inv) })}
+                      </label>
+                      <input
+                        id={`${rowUrlId}-${inv.id}`}
+                        readOnly
+                        value={absolute(inv.url)}
+                        onFocus={(e) => e.target.select()}
+                        data-testid="invite-row-url"
+                      />
+                      <Button variant="secondary" className="button--small" onClick={() => void copy(inv.id, inv.url!, `${rowUrlId}-${inv.id}`)} data-testid="invite-row-copy">
+                        {copied === inv.id ? t('invites.copied') : t('invites.copy')}
+                        <span className="visually-hidden"> {t('invites.copyFor', { note: noteOf(inv) })}</span>
+                      </Button>
+                    </div>
+                  ) : (
+                    <span className="muted small">{t('invites.noLink')}</span>
+                  )}
+                </td>
+                <td className="small">
+                  {t('invites.madeBy', { name: inv.createdBy })}
+                  <br />
+                  <span className="muted">{t('invites.expires', { date: formatDate(inv.expiresAt, lng) })}</span>
+                </td>
                 <td className="table__actions">
-                  <Button variant="link" busy={revoking === inv.id} onClick={() => void revoke(inv.id)} data-testid="invite-revoke">
+                  <Button
+                    variant="link"
+                    onClick={() => {
+                      setRevokeError(null);
+                      setRevoking(inv);
+                    }}
+                    data-testid="invite-revoke"
+                  >
                     {t('invites.revoke')}
+                    <span className="visually-hidden"> {noteOf(inv)}</span>
                   </Button>
                 </td>
               </tr>
@@ -359,6 +503,19 @@ function InvitePanel({ planId, invites, onChange, lng }: { planId: string; invit
           </tbody>
         </table>
       )}
+      <ConfirmDialog
+        open={revoking !== null}
+        title={t('invites.revokeTitle')}
+        confirmLabel={t('invites.revokeConfirm')}
+        confirmTestId="invite-revoke-confirm"
+        testId="invite-revoke-dialog"
+        onConfirm={() => void confirmRevoke()}
+        onCancel={() => setRevoking(null)}
+        busy={revokeBusy}
+        error={revokeError}
+      >
+        {revoking && <p>{t('invites.revokeBody', { note: noteOf(revoking), role: t(`role.${revoking.role}`) })}</p>}
+      </ConfirmDialog>
     </section>
   );
 }

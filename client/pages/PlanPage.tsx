@@ -215,7 +215,7 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
             </li>
             <li>
               <Link to={`/plans/${planId}/members`} data-testid="members-link">
-                {t('plan.members')}
+                {role === 'coordinator' ? t('plan.members') : t('plan.membersReader')}
               </Link>
             </li>
             <li>

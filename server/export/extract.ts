@@ -30,15 +30,23 @@ export function docxParagraphs(documentXml: string): string[] {
   return out;
 }
 
-/** Each section's signed-content lines, by section id, from a list of paragraph texts. */
-export function extractCanonicalBlocks(paragraphs: string[]): Map<string, string[]> {
+/**
+ * Each section's canonical lines (signed or not), by section id, from a list of paragraph texts;
+ * `signedOnly` keeps only those marked as signed content.
+ */
+export function extractCanonicalBlocks(paragraphs: string[], options: { signedOnly?: boolean } = {}): Map<string, string[]> {
   const blocks = new Map<string, string[]>();
   for (let i = 0; i < paragraphs.length; i++) {
-    const m = /^\[begin signed content ([A-Za-z0-9_-]+)\]$/.exec(paragraphs[i]!);
+    const m = /^\[begin (signed|unsigned) content ([A-Za-z0-9_-]+)\]$/.exec(paragraphs[i]!);
     if (!m) continue;
-    const id = m[1]!;
-    const end = paragraphs.indexOf(markerEnd(id), i + 1);
+    const signed = m[1] === 'signed';
+    const id = m[2]!;
+    const end = paragraphs.indexOf(markerEnd(id, signed), i + 1);
     if (end < 0) continue;
+    if (options.signedOnly && !signed) {
+      i = end;
+      continue;
+    }
     blocks.set(id, paragraphs.slice(i + 1, end));
     i = end;
   }

@@ -479,6 +479,14 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
 /** "Version: <name>, saved <date> by <name>". */
 export const versionLine = (v: NonNullable<PlanModel['version']>) => `Version: ${v.name}, saved ${v.createdAt} by ${v.createdBy}`;
 
+/**
+ * Whether a section's exported lines are signed text: exported, and their hash is one its current
+ * sign-offs cover. A current-draft export of a section in drafting, or changed since it was
+ * signed, is not.
+ */
+export const isSigned = (s: Pick<ModelSection, 'included' | 'signers' | 'currentHash'>) =>
+  s.included && s.signers.some((g) => g.contentHash === s.currentHash);
+
 /** What stands in for a section's text when it is not exported. */
 export const notIncludedText = (s: Pick<ModelSection, 'notIncluded'>) =>
   s.notIncluded === 'not_in_version'

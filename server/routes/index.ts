@@ -8,6 +8,7 @@ import { commentRoutes } from './comments.ts';
 import { exportRoutes } from './exports.ts';
 import { inviteRoutes } from './invites.ts';
 import { memberRoutes } from './members.ts';
+import { passwordResetRoutes } from './passwordResets.ts';
 import { planEventRoutes } from './planEvents.ts';
 import { planRoutes } from './plans.ts';
 import { recommendationRoutes } from './recommendations.ts';
@@ -26,6 +27,7 @@ export function apiRouter(deps: AppDeps): Router {
   router.use(planRoutes(deps));
   router.use(memberRoutes(deps));
   router.use(inviteRoutes(deps));
+  router.use(passwordResetRoutes(deps));
   router.use(planEventRoutes(deps));
   router.use(recommendationRoutes(deps));
   router.use(actionRoutes(deps));

@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { type Request, Router } from 'express';
+import { loadLinkKey } from '../auth/linkKey.ts';
 import type { AppDeps } from '../http/context.ts';
 import { COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
 import { idParam } from './plans.ts';
@@ -12,18 +13,20 @@ import { principalOf, recordAudit } from '../services/audit.ts';
 /** Invites: managed by coordinators; opened and accepted by anyone holding the link. */
 export function inviteRoutes({ db, events, config }: AppDeps): Router {
   const router = Router();
+  const key = loadLinkKey(config.dataDir);
+  // startServer fills publicUrl in once listening, so it is set by the time requests arrive.
+  const links = (req: Request) => ({ publicUrl: config.publicUrl ?? `${req.protocol}://${req.get('host')}`, key });
 
   router.post(
     '/plans/:planId/invites',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
       const { principal } = requirePlanRole(db, req, planId, COORDINATORS);
-      const { role, organisationId } = parse(CreateInviteSchema, req.body);
-      // startServer fills publicUrl in once listening, so it is set by the time requests arrive.
-      const base = config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
-      const invite = createInvite(db, planId, role, principal.userId, base, organisationId ?? null);
+      const { role, organisationId, note } = parse(CreateInviteSchema, req.body);
+      const invite = createInvite(db, planId, role, principal.userId, links(req), organisationId ?? null, note);
       recordAudit(db, { planId, actor: principal, role: 'coordinator', action: 'invite.created', targetType: 'invite', targetId: invite.id,
-        summary: `${principal.name} created an invite link for a ${role}`, details: { role, organisationId: organisationId ?? null, expiresAt: invite.expiresAt } });
+        summary: `${principal.name} created an invite link for ${article(role)} ${role}${note ? ` (“${note}”)` : ''}`,
+        details: { role, note, organisationId: organisationId ?? null, expiresAt: invite.expiresAt } });
       res.status(201).json(invite);
     }),
   );
@@ -33,7 +36,8 @@ export function inviteRoutes({ db, events, config }: AppDeps): Router {
     handler((req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, COORDINATORS);
-      res.json(listPendingInvites(db, planId));
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(listPendingInvites(db, planId, links(req)));
     }),
   );
 
@@ -43,9 +47,9 @@ export function inviteRoutes({ db, events, config }: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
       const inviteId = idParam(req, 'inviteId');
-      revokeInvite(db, planId, inviteId);
+      const { note, role } = revokeInvite(db, planId, inviteId);
       recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'invite.revoked', targetType: 'invite', targetId: inviteId,
-        summary: `${who.principal.name} revoked an invite link` });
+        summary: `${who.principal.name} revoked an invite link for ${article(role)} ${role}${note ? ` (“${note}”)` : ''}`, details: { role, note } });
       res.status(204).end();
     }),
   );
@@ -84,3 +88,5 @@ export function inviteRoutes({ db, events, config }: AppDeps): Router {
 
   return router;
 }
+
+const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');

@@ -15,8 +15,8 @@ export function memberRoutes({ db, events }: AppDeps): Router {
     '/plans/:planId/members',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(listMembers(db, planId));
+      const { principal, role } = requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(listMembers(db, planId, { userId: principal.userId, role }));
     }),
   );
 
@@ -35,7 +35,7 @@ export function memberRoutes({ db, events }: AppDeps): Router {
         events.emit('access', planId, userId, role);
         events.emit('plan', planId, { type: 'members' });
       }
-      res.json(listMembers(db, planId));
+      res.json(listMembers(db, planId, { userId: who.principal.userId, role: who.role }));
     }),
   );
 
@@ -52,7 +52,7 @@ export function memberRoutes({ db, events }: AppDeps): Router {
         summary: `${who.principal.name} removed ${name} (${from}) from the plan`, details: { userId, name, role: from } });
       events.emit('access', planId, userId, null);
       events.emit('plan', planId, { type: 'members' });
-      res.json(listMembers(db, planId));
+      res.json(listMembers(db, planId, { userId: who.principal.userId, role: who.role }));
     }),
   );
 

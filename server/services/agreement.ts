@@ -18,6 +18,7 @@ import { sectionDocName } from '../../shared/doc/schema.ts';
 import { listSuggestions } from '../../shared/doc/suggestions.ts';
 import {
   DEFAULT_SIGNOFF_RULE,
+  type Reopening,
   type Role,
   type SectionAgreement,
   type SectionStatus,
@@ -283,7 +284,23 @@ function agreementOf(db: Db, section: SectionRow, currentHash: string, openSugge
     agreedAt: section.agreedAt,
     agreedHash: section.agreedHash,
     openSuggestions,
+    reopenings: reopeningsOf(db, section.planId, section.id),
   };
+}
+
+/**
+ * The section's reopenings, newest first, from the audit log (which keeps the coordinator's name
+ * and organisation as they were). The reason is for everyone who worked towards the agreement,
+ * not only for the coordinators who may read the whole log.
+ */
+function reopeningsOf(db: Db, planId: string, sectionId: string): Reopening[] {
+  const rows = db
+    .prepare(
+      `SELECT at, actor_name AS by, actor_organisation AS organisation, details FROM audit_log
+        WHERE plan_id = ? AND action = 'section.reopened' AND target_id = ? ORDER BY id DESC`,
+    )
+    .all(planId, sectionId) as Array<Omit<Reopening, 'reason'> & { details: string }>;
+  return rows.map(({ details, ...r }) => ({ ...r, reason: String((JSON.parse(details) as { reason?: unknown }).reason ?? '') }));
 }
 
 /** A section's status, sign-offs and what agreement still needs. Stale sign-offs are withdrawn on the way. */

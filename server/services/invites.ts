@@ -1,38 +1,49 @@
 import type { Db } from '../db/database.ts';
 import { badRequest, inviteInvalid, unauthenticated } from '../errors.ts';
-import { hashToken, newId, newToken, nowIso } from '../ids.ts';
+import { hashToken, newId, nowIso } from '../ids.ts';
+import { inviteToken } from '../auth/linkKey.ts';
 import { createOrganisation, createUser, findOrganisation } from './accounts.ts';
 import { requirePlanOrganisations } from './planOrganisations.ts';
 import { addMember } from './members.ts';
 import { Limits } from '../../shared/limits.ts';
 import type { CreatedInvite, InviteInfo, Role, Side } from '../../shared/api/index.ts';
 
-type Invite = Omit<CreatedInvite, 'token' | 'url'>;
+type Invite = Omit<CreatedInvite, 'token' | 'url'> & { url: string | null };
+
+/** Where invite links point, and the key their tokens are derived from (server/auth/linkKey.ts). */
+export interface InviteLinks {
+  publicUrl: string;
+  key: Buffer;
+}
+
+const inviteUrl = (links: InviteLinks, token: string) => `${links.publicUrl}/invite/${token}`;
 
 /**
- * Creates a one-time invite link. Only the token's hash is stored: the link is shown once, to the
- * coordinator who made it, and a copy of the database cannot be used to join a plan.
+ * Creates a one-time invite link. Only the token's hash is stored, so a copy of the database
+ * cannot be used to join a plan; the token is derived from the invite's id with the server's link
+ * key, so coordinators can copy a pending invite's link again until it is used, expires or is revoked.
  */
 export function createInvite(
   db: Db,
   planId: string,
   role: Role,
   createdBy: string,
-  publicUrl: string,
+  links: InviteLinks,
   organisationId: string | null = null,
+  note = '',
 ): CreatedInvite {
-  const token = newToken();
   const id = newId();
+  const token = inviteToken(links.key, id);
   const createdAt = nowIso();
   const expiresAt = new Date(Date.now() + Limits.inviteDays * 86_400_000).toISOString();
   if (organisationId !== null) requirePlanOrganisations(db, planId, { organisationId: [organisationId] });
   db.prepare(
-    `INSERT INTO invites (id, token_hash, plan_id, role, created_by, created_at, expires_at, organisation_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, hashToken(token), planId, role, createdBy, createdAt, expiresAt, organisationId);
+    `INSERT INTO invites (id, token_hash, plan_id, role, created_by, created_at, expires_at, organisation_id, note)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, hashToken(token), planId, role, createdBy, createdAt, expiresAt, organisationId, note);
   const creator = db.prepare('SELECT name FROM users WHERE id = ?').get(createdBy) as { name: string };
   const organisation = organisationId ? findOrganisation(db, organisationId) : null;
-  return { id, role, organisation, createdBy: creator.name, createdAt, expiresAt, token, url: `${publicUrl}/invite/${token}` };
+  return { id, role, note, organisation, createdBy: creator.name, createdAt, expiresAt, token, url: inviteUrl(links, token) };
 }
 
 /**
@@ -43,27 +54,40 @@ export function createInvite(
 const CREATOR_STILL_COORDINATOR = `EXISTS (SELECT 1 FROM plan_members m
   WHERE m.plan_id = i.plan_id AND m.user_id = i.created_by AND m.role = 'coordinator')`;
 
-/** Invites not yet used, not expired, and still backed by a coordinator; newest first. */
-export function listPendingInvites(db: Db, planId: string): Invite[] {
+/**
+ * Invites not yet used, not expired, and still backed by a coordinator, newest first, each with
+ * its link (null for an invite whose token was random, made before links were derived).
+ */
+export function listPendingInvites(db: Db, planId: string, links: InviteLinks): Invite[] {
   const rows = db
     .prepare(
-      `SELECT i.id, i.role, u.name AS createdBy, i.created_at AS createdAt, i.expires_at AS expiresAt,
-              i.organisation_id AS organisationId
+      `SELECT i.id, i.role, i.note, u.name AS createdBy, i.created_at AS createdAt, i.expires_at AS expiresAt,
+              i.organisation_id AS organisationId, i.token_hash AS tokenHash
          FROM invites i JOIN users u ON u.id = i.created_by
         WHERE i.plan_id = ? AND i.used_at IS NULL AND i.expires_at > ? AND ${CREATOR_STILL_COORDINATOR}
         ORDER BY i.created_at DESC`,
     )
-    .all(planId, nowIso()) as Array<Omit<Invite, 'organisation'> & { organisationId: string | null }>;
-  return rows.map(({ organisationId, ...invite }) => ({
-    ...invite,
-    organisation: organisationId ? findOrganisation(db, organisationId) : null,
-  }));
+    .all(planId, nowIso()) as Array<Omit<Invite, 'organisation' | 'url'> & { organisationId: string | null; tokenHash: string }>;
+  return rows.map(({ organisationId, tokenHash, ...invite }) => {
+    const token = inviteToken(links.key, invite.id);
+    return {
+      ...invite,
+      url: hashToken(token) === tokenHash ? inviteUrl(links, token) : null,
+      organisation: organisationId ? findOrganisation(db, organisationId) : null,
+    };
+  });
 }
 
-/** Revokes an unused invite by deleting it; its link then answers like any unknown link. */
-export function revokeInvite(db: Db, planId: string, inviteId: string): void {
-  const result = db.prepare('DELETE FROM invites WHERE id = ? AND plan_id = ? AND used_at IS NULL').run(inviteId, planId);
-  if (result.changes === 0) throw inviteInvalid();
+/** Revokes an unused invite by deleting it; its link then answers like any unknown link. Returns its note. */
+export function revokeInvite(db: Db, planId: string, inviteId: string): { note: string; role: Role } {
+  return db.transaction(() => {
+    const row = db.prepare('SELECT note, role FROM invites WHERE id = ? AND plan_id = ? AND used_at IS NULL').get(inviteId, planId) as
+      | { note: string; role: Role }
+      | undefined;
+    if (!row) throw inviteInvalid();
+    db.prepare('DELETE FROM invites WHERE id = ?').run(inviteId);
+    return row;
+  })();
 }
 
 interface ValidInvite {

@@ -4,8 +4,13 @@ import { nowIso } from '../ids.ts';
 import { roleInPlan } from './access.ts';
 import type { Member, Role, Side } from '../../shared/api/index.ts';
 
-/** Members of a plan with their organisations, coordinators first, then by name. */
-export function listMembers(db: Db, planId: string): Member[] {
+/**
+ * Members of a plan with their organisations, coordinators first, then by name, as `viewer` may
+ * see them: e-mail addresses go only to coordinators (who invite and reset passwords) and to each
+ * person themself. People from the ministry and from NGOs draft side by side; an address is not
+ * theirs to hand round.
+ */
+export function listMembers(db: Db, planId: string, viewer: { userId: string; role: Role }): Member[] {
   const rows = db
     .prepare(
       `SELECT m.user_id AS userId, u.name, u.email, m.role, m.joined_at AS joinedAt,
@@ -31,7 +36,7 @@ export function listMembers(db: Db, planId: string): Member[] {
   return rows.map((r) => ({
     userId: r.userId,
     name: r.name,
-    email: r.email,
+    email: viewer.role === 'coordinator' || viewer.userId === r.userId ? r.email : null,
     role: r.role,
     joinedAt: r.joinedAt,
     organisation: { id: r.orgId, name: r.orgName, side: r.side, color: r.color },

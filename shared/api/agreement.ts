@@ -44,6 +44,15 @@ export const SignoffRuleSchema = z.discriminatedUnion('kind', [
 export type SignoffRule = z.infer<typeof SignoffRuleSchema>;
 export const DEFAULT_SIGNOFF_RULE: SignoffRule = { kind: 'sides', sides: ['government', 'civil_society'] };
 
+/** A coordinator reopened the section, withdrawing its sign-offs, and said why. */
+export const ReopeningSchema = z.object({
+  at: z.string(),
+  by: z.string(),
+  organisation: z.string(),
+  reason: z.string(),
+});
+export type Reopening = z.infer<typeof ReopeningSchema>;
+
 export const SectionAgreementSchema = z.object({
   sectionId: IdSchema,
   status: SectionStatusSchema,
@@ -56,6 +65,8 @@ export const SectionAgreementSchema = z.object({
   agreedHash: z.string().nullable(),
   /** Suggestions not yet accepted or rejected: while there are any, nobody can sign. */
   openSuggestions: z.number().int().default(0),
+  /** Every reopening of the section, newest first: who, from which organisation, when and why. Read by any member. */
+  reopenings: z.array(ReopeningSchema).default([]),
 });
 export type SectionAgreement = z.infer<typeof SectionAgreementSchema>;
 
@@ -140,6 +151,8 @@ export const AuditActionSchema = z.enum([
   'member.removed',
   'invite.created',
   'invite.revoked',
+  'password_reset.created',
+  'password_reset.used',
   'import.committed',
   'import.undone',
   'section.status_changed',

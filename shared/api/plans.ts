@@ -11,6 +11,7 @@ import {
   TitleSchema,
 } from './common.ts';
 import { NewOrganisationSchema, OrganisationSchema } from './auth.ts';
+import { Limits } from '../limits.ts';
 
 const YearSchema = z.number().int().min(1945).max(2100);
 
@@ -85,7 +86,8 @@ export const UpdateSectionSchema = z
 export const MemberSchema = z.object({
   userId: IdSchema,
   name: z.string(),
-  email: z.string(),
+  /** Only coordinators see members' addresses; everyone sees their own. null: not shown to this reader. */
+  email: z.string().nullable(),
   role: RoleSchema,
   organisation: OrganisationSchema,
   /** Whether a coordinator verified the member's organisation for this plan (see PlanOrganisation). */
@@ -96,14 +98,44 @@ export type Member = z.infer<typeof MemberSchema>;
 
 export const UpdateMemberSchema = z.object({ role: RoleSchema });
 
+/** A password reset link a coordinator made for a member: shown once, works once, until it expires. */
+export const CreatedPasswordResetSchema = z.object({
+  userId: IdSchema,
+  name: z.string(),
+  url: z.string(),
+  expiresAt: z.string(),
+});
+export type CreatedPasswordReset = z.infer<typeof CreatedPasswordResetSchema>;
+/** Creating one takes no fields; an empty body is the only valid one. */
+export const CreatePasswordResetSchema = z.object({}).strict();
+
+/** What the reset page shows the person holding the link. */
+export const PasswordResetInfoSchema = z.object({
+  name: z.string(),
+  email: z.string(),
+  planTitle: z.string(),
+  expiresAt: z.string(),
+});
+export type PasswordResetInfo = z.infer<typeof PasswordResetInfoSchema>;
+export const UsePasswordResetSchema = z.object({ password: PasswordSchema });
+
 /**
  * An invite for a role, optionally as a member of one of the plan's organisations. Affiliation
  * matters (sign-off counts sides), so joining an existing organisation is the coordinator's call.
  */
-export const CreateInviteSchema = z.object({ role: RoleSchema, organisationId: IdSchema.optional() });
+export const CreateInviteSchema = z.object({
+  role: RoleSchema,
+  organisationId: IdSchema.optional(),
+  /** Who the invite is for, or any note that tells it apart ("Maryna Ivanova, Helsinki Committee"). */
+  note: z.string().trim().max(Limits.inviteNoteLength).default(''),
+});
 export const InviteSchema = z.object({
   id: IdSchema,
   role: RoleSchema,
+  /** The coordinator's name or note for the invite ('' when none was given). */
+  note: z.string().default(''),
+  /** The link to send, while the invite is pending; null for invites made before links could be shown again. */
+  url: z.string().nullable().default(null),
   /** The organisation the invitee will belong to, when the coordinator chose one. */
   organisation: OrganisationSchema.nullable().default(null),
   createdBy: z.string(),

@@ -132,8 +132,14 @@ export const REST_POLICY = {
   'PATCH /api/plans/:planId/members/:userId': route("Changes a member's role.", COORDINATORS),
   'DELETE /api/plans/:planId/members/:userId': route('Removes a member from the plan.', COORDINATORS),
   'POST /api/plans/:planId/invites': route('Creates a one-time invite link for a role.', COORDINATORS),
-  'GET /api/plans/:planId/invites': route('The pending invites.', COORDINATORS),
+  'GET /api/plans/:planId/invites': route('The pending invites with their notes and links.', COORDINATORS),
   'DELETE /api/plans/:planId/invites/:inviteId': route('Revokes a pending invite.', COORDINATORS),
+  'POST /api/plans/:planId/members/:userId/password-reset': route(
+    "Makes a one-time password reset link for a member of the plan (someone outside it: 404, tests/integration/password-reset.test.ts).",
+    COORDINATORS,
+  ),
+  'GET /api/password-resets/:token': route('Whose password a reset link resets: public to the link holder.', everyone(200)),
+  'POST /api/password-resets/:token': route("Sets a new password with a reset link, ending the person's sessions: public to the link holder.", everyone(204)),
 
   // Recommendations and imports
   'POST /api/plans/:planId/imports/preview': route('Uploads a recommendations file (raw bytes) and previews the import.', DRAFTERS),

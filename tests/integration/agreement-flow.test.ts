@@ -166,6 +166,39 @@ describe('signing and agreement', () => {
     expect(audit.body.items[0].summary).toContain('The Ministry of Justice asked for a new deadline');
   });
 
+  it('a reopening\'s reason, with who reopened and when, is read by every member, a commenter too', async () => {
+    const commenter = await addMember(server, coordinator, planId, 'commenter', {
+      name: 'Kiryl Commenter',
+      email: 'kiryl@ombudsman.example',
+      organisation: { name: 'Ombudsperson Office', side: 'independent' },
+    });
+    expect((await agreement(commenter.client)).reopenings).toEqual([]);
+    // Audit log: coordinators only; the reason must reach the commenter another way.
+    expect((await commenter.client.get(`/api/plans/${planId}/audit`)).status).toBe(403);
+
+    const sign = async () => {
+      const { currentHash } = await agreement();
+      expect((await coordinator.post(`${sectionPath()}/signoffs`, { contentHash: currentHash })).status).toBe(201);
+      expect((await ngo.client.post(`${sectionPath()}/signoffs`, { contentHash: currentHash })).body.status).toBe('agreed');
+    };
+    await sign();
+    const before = Date.now();
+    expect((await coordinator.post(`${sectionPath()}/reopen`, { reason: 'The Ministry of Justice asked for a new deadline' })).status).toBe(200);
+    await sign();
+    expect((await coordinator.post(`${sectionPath()}/reopen`, { reason: 'Viasna found a typo in §2' })).status).toBe(200);
+
+    const seen = await agreement(commenter.client);
+    expect(seen.reopenings).toEqual([
+      { at: expect.any(String), by: 'Olga Coordinator', organisation: 'Ministry of Foreign Affairs', reason: 'Viasna found a typo in §2' },
+      { at: expect.any(String), by: 'Olga Coordinator', organisation: 'Ministry of Foreign Affairs', reason: 'The Ministry of Justice asked for a new deadline' },
+    ]);
+    for (const r of seen.reopenings) expect(Date.parse(r.at)).toBeGreaterThanOrEqual(before - 1000);
+    // Another section's reopenings are not this one's.
+    const outline = await coordinator.post(`/api/plans/${planId}/sections`, { chapterId: (await coordinator.get(`/api/plans/${planId}`)).body.chapters[0].id, title: 'Other' });
+    const other = (outline.body as PlanOutline).chapters[0]!.sections.find((s) => s.title === 'Other')!.id;
+    expect((await agreement(commenter.client, other)).reopenings).toEqual([]);
+  });
+
   it('status moves between drafting and in review; commenters cannot sign', async () => {
     const commenter = await addMember(server, coordinator, planId, 'commenter', {
       name: 'Ivan Ombudsman',

@@ -44,6 +44,8 @@ interface Fixture {
   indicatorId: string;
   organisationId: string;
   invite: { id: string; token: string };
+  /** A password reset link for the observer that no case uses. */
+  resetToken: string;
   clients: Record<SignedIn, ApiClient>;
   userIds: Record<SignedIn, string>;
   emails: Record<SignedIn, string>;
@@ -105,6 +107,8 @@ beforeAll(async () => {
   expect(indicator.status).toBe(201);
   const invite = await coordinator.post(`${p}/invites`, { role: 'observer' });
   expect(invite.status).toBe(201);
+  const reset = await coordinator.post(`${p}/members/${members.observer.userId}/password-reset`, {});
+  expect(reset.status, JSON.stringify(reset.body)).toBe(201);
 
   const clients = { coordinator, ...Object.fromEntries(Object.entries(members).map(([k, v]) => [k, v.client])), nonMember: nonMember.client } as Record<
     SignedIn,
@@ -128,6 +132,7 @@ beforeAll(async () => {
     indicatorId: indicator.body.id,
     organisationId: org.body.id,
     invite: { id: invite.body.id, token: invite.body.token },
+    resetToken: String(reset.body.url).split('/').at(-1)!,
     clients,
     userIds,
     emails: {
@@ -354,6 +359,23 @@ const CASES: Record<RouteKey, Case> = {
     request: async () => ({ path: `${plan()}/invites/${(await throwaway.invite()).id}` }),
   },
   'GET /api/invites/:token': { request: () => ({ path: `/api/invites/${f.invite.token}` }) },
+  'POST /api/plans/:planId/members/:userId/password-reset': {
+    request: () => ({ path: `${plan()}/members/${f.roleTargetId}/password-reset`, body: {} }),
+  },
+  'GET /api/password-resets/:token': { request: () => ({ path: `/api/password-resets/${f.resetToken}` }) },
+  'POST /api/password-resets/:token': {
+    // A newcomer each time: using the link ends all of that person's sessions.
+    request: async () => {
+      const { token } = await throwaway.invite();
+      const n = unique();
+      const account = { name: `Forgetful ${n}`, email: `forgetful${n}@x.example`, password: MEMBER_PASSWORD, organisation: { name: `Forgetful NGO ${n}`, side: 'civil_society' } };
+      const newcomer = new ApiClient(server.url);
+      await ok(newcomer.post(`/api/invites/${token}/accept`, { account }));
+      const userId = (await ok(newcomer.get('/api/auth/me'))).user.id as string;
+      const reset = await ok(coord().post(`${plan()}/members/${userId}/password-reset`, {}));
+      return { path: `/api/password-resets/${String(reset.url).split('/').at(-1)}`, body: { password: 'a brand new passphrase' } };
+    },
+  },
   'POST /api/invites/:token/accept': {
     request: async (actor) => {
       const { token } = await throwaway.invite();
@@ -623,6 +645,7 @@ describe('REST routes × actors', () => {
     expect(members.find((m) => m.userId === f.userIds.nonMember)).toBeUndefined();
     expect(members.find((m) => m.userId === f.userIds.commenter)?.role).toBe('commenter');
     expect((await send('GET', { path: `/api/invites/${f.invite.token}` }, undefined)).status).toBe(200);
+    expect((await send('GET', { path: `/api/password-resets/${f.resetToken}` }, undefined)).status).toBe(200);
   });
 });
 

@@ -60,7 +60,7 @@ it('the hash recorded at sign-off equals the hash recomputed from the exported D
   const { bytes } = await exportPlan(server, coordinator, planId, 'docx', 'agreed');
   const xml = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
   const paras = docxParagraphs(xml);
-  const lines = extractCanonicalBlocks(paras).get(sectionId);
+  const lines = extractCanonicalBlocks(paras, { signedOnly: true }).get(sectionId);
   expect(lines, 'signed content block of the section').toBeDefined();
   const recomputed = canonicalHash(lines!);
   for (const h of recorded) expect(recomputed).toBe(h);
@@ -75,4 +75,26 @@ it('the hash recorded at sign-off equals the hash recomputed from the exported D
   for (const s of agreed.signoffs) expect(paras).toContain(s.signedAt);
   expect(paras).toContain(agreed.agreedHash);
   expect(paras.some((p) => p.startsWith('Made from: Agreed sections as of'))).toBe(true);
+});
+
+it('a current-draft export calls only signed text "signed content": a section in drafting is "unsigned content"', async () => {
+  // A second section nobody signed, beside the agreed one from the test above.
+  const outline = await ok(coordinator.post(`/api/plans/${planId}/sections`, { chapterId: (await ok(coordinator.get(`/api/plans/${planId}`))).chapters[0].id, title: 'Prison conditions' }));
+  const draftId: string = outline.chapters[0].sections.find((s: { title: string }) => s.title === 'Prison conditions').id;
+  writeSection(server, planId, draftId, { heading: 'Draft only', paragraph: 'Not yet discussed with anyone.', bullets: [], numbered: [], table: [] });
+  expect((await ok(coordinator.get(`/api/plans/${planId}/sections/${sectionId}/agreement`))).status).toBe('agreed');
+
+  for (const format of ['docx', 'md', 'html'] as const) {
+    const { bytes } = await exportPlan(server, coordinator, planId, format, 'current');
+    const text = format === 'docx' ? docxParagraphs(await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string')).join('\n') : bytes.toString('utf8');
+    expect(text, format).toContain(`[begin signed content ${sectionId}]`);
+    expect(text, format).toContain(`[begin unsigned content ${draftId}]`);
+    expect(text, format).not.toContain(`[begin signed content ${draftId}]`);
+    expect(text, format).not.toContain(`[end signed content ${draftId}]`);
+    if (format === 'docx') {
+      const paras = text.split('\n');
+      expect([...extractCanonicalBlocks(paras, { signedOnly: true }).keys()]).toEqual([sectionId]);
+      expect(canonicalHash(extractCanonicalBlocks(paras).get(draftId)!)).toBe((await ok(coordinator.get(`/api/plans/${planId}/sections/${draftId}/agreement`))).currentHash);
+    }
+  }
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { addMember, MEMBER_PASSWORD, setUpWorkspace } from '../helpers/workspace.ts';
+import { addMember, COORDINATOR_PASSWORD, MEMBER_PASSWORD, setUpWorkspace } from '../helpers/workspace.ts';
 import { hashToken } from '../../server/ids.ts';
 import { CreatedInviteSchema, InviteInfoSchema, MemberSchema, type Role } from '../../shared/api/index.ts';
 import { Limits } from '../../shared/limits.ts';
@@ -40,6 +40,40 @@ describe('members', () => {
     const ngo = members[1]!.organisation;
     expect(ngo).toMatchObject({ name: 'Lawtrend', side: 'civil_society' });
     expect(ngo.color).not.toBe(gov.color);
+  });
+
+  it('shows e-mail addresses only to coordinators and to the person themself', async () => {
+    const nina = await addMember(server, coordinator, planId, 'commenter', NGO);
+    const drafter = await addMember(server, coordinator, planId, 'drafter', {
+      name: 'Pavel Drafter',
+      email: 'pavel@justice.example',
+      organisation: { name: 'Ministry of Justice', side: 'government' },
+    });
+    const emails = (body: Array<{ name: string; email: string | null }>) => Object.fromEntries(body.map((m) => [m.name, m.email]));
+
+    expect(emails((await coordinator.get(`/api/plans/${planId}/members`)).body)).toEqual({
+      'Olga Coordinator': 'olga@mfa.example',
+      'Pavel Drafter': 'pavel@justice.example',
+      'Nina Lawyer': 'nina@ngo.example',
+    });
+    for (const [who, own] of [
+      [nina, ['Nina Lawyer', 'nina@ngo.example']],
+      [drafter, ['Pavel Drafter', 'pavel@justice.example']],
+    ] as const) {
+      const res = await who.client.get(`/api/plans/${planId}/members`);
+      expect(res.status).toBe(200);
+      expect(emails(res.body)[own[0]]).toBe(own[1]);
+      // Nobody else's address is anywhere in the answer.
+      const others = ['olga@mfa.example', 'pavel@justice.example', 'nina@ngo.example'].filter((e) => e !== own[1]);
+      for (const other of others) expect(JSON.stringify(res.body)).not.toContain(other);
+      expect(res.body.filter((m: { email: string | null }) => m.email !== null)).toHaveLength(1);
+    }
+    // A coordinator's role change and removal answer with the list as the coordinator sees it.
+    const changed = await coordinator.patch(`/api/plans/${planId}/members/${nina.userId}`, { role: 'observer' });
+    expect(emails(changed.body)['Nina Lawyer']).toBe('nina@ngo.example');
+    // Made a coordinator, Pavel now sees everyone's address.
+    await coordinator.patch(`/api/plans/${planId}/members/${drafter.userId}`, { role: 'coordinator' });
+    expect(emails((await drafter.client.get(`/api/plans/${planId}/members`)).body)['Nina Lawyer']).toBe('nina@ngo.example');
   });
 
   it('changes roles and removes members, announcing access changes', async () => {
@@ -104,7 +138,16 @@ describe('invites', () => {
 
     const pending = await coordinator.get(`/api/plans/${planId}/invites`);
     expect(pending.body).toEqual([
-      { id: invite.id, role: 'drafter', organisation: null, createdBy: 'Olga Coordinator', createdAt: invite.createdAt, expiresAt: invite.expiresAt },
+      {
+        id: invite.id,
+        role: 'drafter',
+        note: '',
+        url: invite.url,
+        organisation: null,
+        createdBy: 'Olga Coordinator',
+        createdAt: invite.createdAt,
+        expiresAt: invite.expiresAt,
+      },
     ]);
 
     const info = await new ApiClient(server.url).get(`/api/invites/${invite.token}`);
@@ -119,6 +162,68 @@ describe('invites', () => {
     // Existing organisations are not offered: joining one takes an invite that names it.
     expect(info.body.organisations).toEqual([]);
     expect(info.body.organisation).toBeNull();
+  });
+
+  it('carries the coordinator\'s note and stays listed with its link until used, expired or revoked', async () => {
+    const make = async (role: Role, note?: string) => {
+      const res = await coordinator.post(`/api/plans/${planId}/invites`, note === undefined ? { role } : { role, note });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return CreatedInviteSchema.parse(res.body);
+    };
+    const maryna = await make('drafter', '  Maryna Ivanova, Belarusian Helsinki Committee  ');
+    expect(maryna.note).toBe('Maryna Ivanova, Belarusian Helsinki Committee');
+    const ombuds = await make('observer', 'Ombudsperson office, for the consultation');
+    const used = await make('commenter', 'Nina (Lawtrend)');
+    const expiring = await make('observer', 'Expires soon');
+    const revoked = await make('observer', 'Sent to the wrong address');
+    const tooLong = await coordinator.post(`/api/plans/${planId}/invites`, { role: 'observer', note: 'x'.repeat(Limits.inviteNoteLength + 1) });
+    expect(tooLong.status).toBe(400);
+
+    const list = async () => (await coordinator.get(`/api/plans/${planId}/invites`)).body as Array<{ id: string; note: string; url: string | null }>;
+    // Every pending invite is listed with its note and the very link made for it, not only the newest.
+    expect((await list()).map((i) => [i.note, i.url])).toEqual([
+      ['Sent to the wrong address', revoked.url],
+      ['Expires soon', expiring.url],
+      ['Nina (Lawtrend)', used.url],
+      ['Ombudsperson office, for the consultation', ombuds.url],
+      ['Maryna Ivanova, Belarusian Helsinki Committee', maryna.url],
+    ]);
+    // The listed link is the working one.
+    const listedLink = (await list()).find((i) => i.id === maryna.id)!.url!;
+    const info = await new ApiClient(server.url).get(`/api/invites/${listedLink.split('/').at(-1)}`);
+    expect(info.status).toBe(200);
+    expect(info.body.role).toBe('drafter');
+    // Still only hashes in the database.
+    const stored = JSON.stringify(server.db.prepare('SELECT * FROM invites').all());
+    for (const inv of [maryna, ombuds, used]) expect(stored).not.toContain(inv.token);
+
+    expect((await new ApiClient(server.url).post(`/api/invites/${used.token}/accept`, { account: { ...NGO, password: MEMBER_PASSWORD } })).status).toBe(200);
+    server.db.prepare('UPDATE invites SET expires_at = ? WHERE id = ?').run(new Date(Date.now() - 1000).toISOString(), expiring.id);
+    expect((await coordinator.delete(`/api/plans/${planId}/invites/${revoked.id}`)).status).toBe(204);
+    expect((await list()).map((i) => i.note)).toEqual(['Ombudsperson office, for the consultation', 'Maryna Ivanova, Belarusian Helsinki Committee']);
+
+    // The audit log names the invite by its note, when made and when revoked.
+    const audit = (await coordinator.get(`/api/plans/${planId}/audit`)).body.items as Array<{ action: string; summary: string; details: Record<string, unknown> }>;
+    expect(audit.find((e) => e.action === 'invite.revoked')).toMatchObject({
+      summary: 'Olga Coordinator revoked an invite link for an observer (“Sent to the wrong address”)',
+      details: { note: 'Sent to the wrong address' },
+    });
+    expect(audit.filter((e) => e.action === 'invite.created').map((e) => e.details.note)).toContain('Maryna Ivanova, Belarusian Helsinki Committee');
+    // Drafters see no invites, notes or links.
+    const drafter = await addMember(server, coordinator, planId, 'drafter', { name: 'Pavel', email: 'pavel@x.example', organisation: { name: 'MoJ', side: 'government' } });
+    expect((await drafter.client.get(`/api/plans/${planId}/invites`)).status).toBe(403);
+  });
+
+  it('keeps the same links across a restart of the server', async () => {
+    const invite = CreatedInviteSchema.parse((await coordinator.post(`/api/plans/${planId}/invites`, { role: 'drafter', note: 'Before restart' })).body);
+    const dataDir = server.dataDir;
+    await server.close();
+    server = await startTestServer({ dataDir });
+    const again = new ApiClient(server.url);
+    expect((await again.post('/api/auth/sign-in', { email: 'olga@mfa.example', password: COORDINATOR_PASSWORD })).status).toBe(200);
+    const listed = (await again.get(`/api/plans/${planId}/invites`)).body;
+    expect(listed[0].url.split('/').at(-1)).toBe(invite.token);
+    expect((await new ApiClient(server.url).get(`/api/invites/${invite.token}`)).status).toBe(200);
   });
 
   it('works once: a second use answers invite_invalid', async () => {

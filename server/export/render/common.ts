@@ -6,9 +6,20 @@ export function xmlSafe(s: string): string {
   return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
 }
 
-/** Marker paragraphs around a section's canonical lines in DOCX, PDF, HTML and Markdown. */
-export const markerBegin = (sectionId: string) => `[begin signed content ${sectionId}]`;
-export const markerEnd = (sectionId: string) => `[end signed content ${sectionId}]`;
+/**
+ * Marker paragraphs around a section's canonical lines in DOCX, PDF, HTML and Markdown. "signed
+ * content" only where those exact lines are what its sign-offs cover (see isSigned in model.ts);
+ * a current-draft export of a section nobody signed says "unsigned content", so no reader takes
+ * a draft for agreed text.
+ */
+export const markerBegin = (sectionId: string, signed: boolean) => `[begin ${signed ? 'signed' : 'unsigned'} content ${sectionId}]`;
+export const markerEnd = (sectionId: string, signed: boolean) => `[end ${signed ? 'signed' : 'unsigned'} content ${sectionId}]`;
+
+/** The annex's note on the markers, in every format. */
+export const MARKER_NOTE =
+  'For each exported section, the lines between its content markers are its canonical text and actions; the SHA-256 of those lines ' +
+  'joined by line feeds is its content hash. "Signed content" marks lines whose hash is the one current sign-offs cover; ' +
+  '"unsigned content" marks lines nobody has signed in this form.';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string) => xmlSafe(s).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);

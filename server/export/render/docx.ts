@@ -39,8 +39,9 @@ import {
   safeHref,
   statusLabel,
   notIncludedText,
+  isSigned,
 } from '../model.ts';
-import { xmlSafe, markerBegin, markerEnd } from './common.ts';
+import { xmlSafe, markerBegin, markerEnd, MARKER_NOTE } from './common.ts';
 
 type Body = Array<Paragraph | Table | TableOfContents>;
 
@@ -255,11 +256,7 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
   body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('Annex B. Provenance')] }));
   body.push(para(`Exported: ${model.exportedAt}`), para(`Scope: ${model.scope}`), para(`Made from: ${model.madeFrom}`));
   body.push(
-    para(
-      'For each exported section, the lines between the "begin signed content" and "end signed content" markers are its canonical text and actions; ' +
-        'the SHA-256 of those lines joined by line feeds is the content hash its sign-offs cover.',
-      { italics: true },
-    ),
+    para(MARKER_NOTE, { italics: true }),
   );
   for (const c of model.chapters) {
     for (const s of c.sections) {
@@ -282,9 +279,10 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
         );
       }
       if (s.included) {
-        body.push(new Paragraph({ style: 'AccordMarker', children: [text(markerBegin(s.id))] }));
+        const signed = isSigned(s);
+        body.push(new Paragraph({ style: 'AccordMarker', children: [text(markerBegin(s.id, signed))] }));
         for (const line of s.canonicalLines) body.push(new Paragraph({ style: 'AccordCanonical', children: [text(line)] }));
-        body.push(new Paragraph({ style: 'AccordMarker', children: [text(markerEnd(s.id))] }));
+        body.push(new Paragraph({ style: 'AccordMarker', children: [text(markerEnd(s.id, signed))] }));
       }
     }
   }
@@ -296,8 +294,8 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
     styles: {
       default: { document: { run: { font: 'Calibri', size: 22 } } },
       paragraphStyles: [
-        { id: 'AccordCanonical', name: 'Accord signed content', basedOn: 'Normal', run: { size: 18, color: '333333' }, paragraph: { spacing: { after: 0 } } },
-        { id: 'AccordMarker', name: 'Accord signed content marker', basedOn: 'Normal', run: { size: 14, color: '888888' } },
+        { id: 'AccordCanonical', name: 'Accord canonical content', basedOn: 'Normal', run: { size: 18, color: '333333' }, paragraph: { spacing: { after: 0 } } },
+        { id: 'AccordMarker', name: 'Accord content marker', basedOn: 'Normal', run: { size: 14, color: '888888' } },
       ],
     },
     numbering: {

@@ -13,8 +13,9 @@ import {
   safeHref,
   statusLabel,
   notIncludedText,
+  isSigned,
 } from '../model.ts';
-import { escapeHtml as e, markerBegin, markerEnd } from './common.ts';
+import { escapeHtml as e, markerBegin, markerEnd, MARKER_NOTE } from './common.ts';
 
 function inlines(list: Inline[]): string {
   return list
@@ -151,7 +152,7 @@ export function renderHtml(model: PlanModel): string {
   out.push(
     `<section><h1 id="annex-b">Annex B. Provenance</h1><p>Exported: ${e(model.exportedAt)}<br>Scope: ${e(model.scope)}<br>Made from: ${e(
       model.madeFrom,
-    )}</p><p class="meta">For each exported section, the lines of its signed content are its canonical text and actions; the SHA-256 of those lines joined by line feeds is the content hash its sign-offs cover.</p>`,
+    )}</p><p class="meta">${e(MARKER_NOTE)}</p>`,
   );
   for (const c of model.chapters) {
     for (const s of c.sections) {
@@ -174,9 +175,9 @@ export function renderHtml(model: PlanModel): string {
       }
       if (s.included) {
         out.push(
-          `<div class="signed" data-section="${e(s.id)}"><p class="marker">${e(markerBegin(s.id))}</p>${s.canonicalLines
+          `<div class="signed" data-section="${e(s.id)}" data-signed="${isSigned(s)}"><p class="marker">${e(markerBegin(s.id, isSigned(s)))}</p>${s.canonicalLines
             .map((l) => `<p>${e(l)}</p>`)
-            .join('')}<p class="marker">${e(markerEnd(s.id))}</p></div>`,
+            .join('')}<p class="marker">${e(markerEnd(s.id, isSigned(s)))}</p></div>`,
         );
       }
     }

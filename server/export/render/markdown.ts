@@ -3,8 +3,8 @@
  * markers (\ ` * _ [ ] < > | ~) everywhere, and block starts (#, >, -, +, "1.") at line start.
  * Links keep only http(s)/mailto hrefs.
  */
-import { actionFacts, type Block, type Inline, type PlanModel, positionLabel, safeHref, statusLabel, notIncludedText } from '../model.ts';
-import { markerBegin, markerEnd, xmlSafe } from './common.ts';
+import { actionFacts, type Block, type Inline, isSigned, type PlanModel, positionLabel, safeHref, statusLabel, notIncludedText } from '../model.ts';
+import { MARKER_NOTE, markerBegin, markerEnd, xmlSafe } from './common.ts';
 
 export function mdEscape(s: string): string {
   return xmlSafe(s)
@@ -120,7 +120,7 @@ export function renderMarkdown(model: PlanModel): string {
     if (r.recommendingStates.length) out.push(`*Recommending States: ${mdEscape(r.recommendingStates.join(', '))}*`, '');
     out.push(mdEscape(r.text), '');
   }
-  out.push('## Annex B. Provenance', '', `Exported: ${model.exportedAt}  \nScope: ${model.scope}  \nMade from: ${mdEscape(model.madeFrom)}`, '');
+  out.push('## Annex B. Provenance', '', `Exported: ${model.exportedAt}  \nScope: ${model.scope}  \nMade from: ${mdEscape(model.madeFrom)}`, '', `*${mdEscape(MARKER_NOTE)}*`, '');
   for (const c of model.chapters) {
     for (const s of c.sections) {
       out.push(`### ${mdEscape(c.title)} — ${mdEscape(s.title)}`, '');
@@ -133,7 +133,7 @@ export function renderMarkdown(model: PlanModel): string {
       if (s.included) {
         // Verbatim, inside a fence, so the lines are exactly the canonical ones.
         const fence = '~~~~~~~~';
-        out.push(fence + 'text', markerBegin(s.id), ...s.canonicalLines.map((l) => l.replace(/~{8,}/g, (m) => m.slice(1))), markerEnd(s.id), fence, '');
+        out.push(fence + 'text', markerBegin(s.id, isSigned(s)), ...s.canonicalLines.map((l) => l.replace(/~{8,}/g, (m) => m.slice(1))), markerEnd(s.id, isSigned(s)), fence, '');
       }
     }
   }

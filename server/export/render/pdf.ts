@@ -16,8 +16,9 @@ import {
   safeHref,
   statusLabel,
   notIncludedText,
+  isSigned,
 } from '../model.ts';
-import { markerBegin, markerEnd, xmlSafe } from './common.ts';
+import { MARKER_NOTE, markerBegin, markerEnd, xmlSafe } from './common.ts';
 
 const require = createRequire(import.meta.url);
 const font = (file: string) => require.resolve(`dejavu-fonts-ttf/ttf/${file}`);
@@ -242,6 +243,7 @@ export function renderPdf(model: PlanModel, onProgress?: (done: number, total: n
   doc.addPage();
   w.heading('Annex B. Provenance', 16, { outline: true });
   w.para(`Exported: ${model.exportedAt}\nScope: ${model.scope}\nMade from: ${model.madeFrom}`);
+  w.para(MARKER_NOTE, { size: 8.5, color: '#555555' });
   for (const c of model.chapters) {
     for (const s of c.sections) {
       w.heading(`${c.title} — ${s.title}`, 11.5);
@@ -263,9 +265,9 @@ export function renderPdf(model: PlanModel, onProgress?: (done: number, total: n
         );
       }
       if (s.included) {
-        w.para(markerBegin(s.id), { size: 7, color: '#888888' });
+        w.para(markerBegin(s.id, isSigned(s)), { size: 7, color: '#888888' });
         for (const line of s.canonicalLines) w.para(line || ' ', { font: 'mono', size: 7.5 });
-        w.para(markerEnd(s.id), { size: 7, color: '#888888' });
+        w.para(markerEnd(s.id, isSigned(s)), { size: 7, color: '#888888' });
       }
     }
   }

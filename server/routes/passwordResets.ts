@@ -1,0 +1,77 @@
+import { Router } from 'express';
+import type { AppDeps } from '../http/context.ts';
+import { COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { idParam } from './plans.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { createPasswordReset, passwordResetInfo, usePasswordReset } from '../services/passwordResets.ts';
+import { principalOf, recordAudit, userName } from '../services/audit.ts';
+import { roleInPlan } from '../services/access.ts';
+import { CreatePasswordResetSchema, UsePasswordResetSchema } from '../../shared/api/index.ts';
+
+/**
+ * Password reset links: made by a coordinator for a member of their plan; opened and used by
+ * whoever holds the link (the person it was made for). Both are in the plan's audit log.
+ */
+export function passwordResetRoutes({ db, events, config }: AppDeps): Router {
+  const router = Router();
+
+  router.post(
+    '/plans/:planId/members/:userId/password-reset',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const userId = idParam(req, 'userId');
+      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      parse(CreatePasswordResetSchema, req.body ?? {});
+      const base = config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+      const reset = createPasswordReset(db, planId, userId, who.principal.userId, base);
+      recordAudit(db, {
+        planId,
+        actor: who.principal,
+        role: who.role,
+        action: 'password_reset.created',
+        targetType: 'member',
+        targetId: userId,
+        summary: `${who.principal.name} made a password reset link for ${reset.name}`,
+        details: { userId, name: reset.name, expiresAt: reset.expiresAt },
+      });
+      res.setHeader('Cache-Control', 'no-store');
+      res.status(201).json(reset);
+    }),
+  );
+
+  router.get(
+    '/password-resets/:token',
+    handler((req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(passwordResetInfo(db, String(req.params.token)));
+    }),
+  );
+
+  router.post(
+    '/password-resets/:token',
+    handler(async (req, res) => {
+      const token = String(req.params.token);
+      const { password } = parse(UsePasswordResetSchema, req.body);
+      // Checked before the (slow) hash, and again inside the transaction that uses the link.
+      passwordResetInfo(db, token);
+      const passwordHash = await hashPassword(password);
+      const used = usePasswordReset(db, token, passwordHash);
+      // Open sync sockets and event streams of every ended session close now.
+      for (const hash of used.endedSessions) events.emit('sessionEnded', hash);
+      const person = principalOf(db, used.userId);
+      recordAudit(db, {
+        planId: used.planId,
+        actor: person,
+        role: roleInPlan(db, used.planId, used.userId),
+        action: 'password_reset.used',
+        targetType: 'member',
+        targetId: used.userId,
+        summary: `${person?.name ?? 'Someone'} set a new password with a reset link from ${userName(db, used.createdBy)}; ${used.endedSessions.length} session(s) ended`,
+        details: { userId: used.userId, createdBy: used.createdBy, endedSessions: used.endedSessions.length },
+      });
+      res.status(204).end();
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,85 @@
+import type { Db } from '../db/database.ts';
+import { notFound, resetInvalid } from '../errors.ts';
+import { hashToken, newId, newToken, nowIso } from '../ids.ts';
+import { roleInPlan } from './access.ts';
+import { Limits } from '../../shared/limits.ts';
+import type { CreatedPasswordReset, PasswordResetInfo } from '../../shared/api/index.ts';
+
+/**
+ * Password reset by a one-time link a coordinator makes (Accord sends no e-mail). A coordinator
+ * may make one only for a member of a plan they coordinate; the link is shown to them once (only
+ * its hash is stored), works once, for Limits.passwordResetHours, and only while its maker is
+ * still a coordinator of that plan and the person still a member of it. A newer link replaces any
+ * unused older one for the same person.
+ */
+export function createPasswordReset(db: Db, planId: string, userId: string, createdBy: string, publicUrl: string): CreatedPasswordReset {
+  return db.transaction(() => {
+    // Someone outside the plan is not the coordinator's to reset: the same 404 as an unknown id.
+    if (!roleInPlan(db, planId, userId)) throw notFound('The member');
+    const token = newToken();
+    const expiresAt = new Date(Date.now() + Limits.passwordResetHours * 3_600_000).toISOString();
+    db.prepare('DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL').run(userId);
+    db.prepare(
+      `INSERT INTO password_resets (id, token_hash, user_id, plan_id, created_by, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(newId(), hashToken(token), userId, planId, createdBy, nowIso(), expiresAt);
+    const { name } = db.prepare('SELECT name FROM users WHERE id = ?').get(userId) as { name: string };
+    return { userId, name, url: `${publicUrl}/reset-password/${token}`, expiresAt };
+  })();
+}
+
+interface ValidReset {
+  id: string;
+  userId: string;
+  planId: string;
+  createdBy: string;
+  expiresAt: string;
+}
+
+function validReset(db: Db, token: string): ValidReset {
+  if (token.length > 200) throw resetInvalid();
+  const row = db
+    .prepare(
+      `SELECT r.id, r.user_id AS userId, r.plan_id AS planId, r.created_by AS createdBy, r.expires_at AS expiresAt
+         FROM password_resets r
+        WHERE r.token_hash = ? AND r.used_at IS NULL AND r.expires_at > ?
+          AND EXISTS (SELECT 1 FROM plan_members m WHERE m.plan_id = r.plan_id AND m.user_id = r.created_by AND m.role = 'coordinator')
+          AND EXISTS (SELECT 1 FROM plan_members m WHERE m.plan_id = r.plan_id AND m.user_id = r.user_id)`,
+    )
+    .get(hashToken(token), nowIso()) as ValidReset | undefined;
+  if (!row) throw resetInvalid();
+  return row;
+}
+
+/** Whose password the link resets; 404 reset_invalid for any link that cannot be used. */
+export function passwordResetInfo(db: Db, token: string): PasswordResetInfo {
+  const reset = validReset(db, token);
+  const row = db
+    .prepare('SELECT u.name, u.email, p.title AS planTitle FROM users u, plans p WHERE u.id = ? AND p.id = ?')
+    .get(reset.userId, reset.planId) as Omit<PasswordResetInfo, 'expiresAt'>;
+  return { ...row, expiresAt: reset.expiresAt };
+}
+
+/**
+ * Sets the new password (already hashed) and uses the link, in one transaction: a link works
+ * exactly once. Every session of the person ends; returns their token hashes so their open
+ * connections can be closed too.
+ */
+export function usePasswordReset(
+  db: Db,
+  token: string,
+  passwordHash: string,
+): { userId: string; planId: string; createdBy: string; endedSessions: string[] } {
+  return db.transaction(() => {
+    const reset = validReset(db, token);
+    const used = db.prepare('UPDATE password_resets SET used_at = ? WHERE id = ? AND used_at IS NULL').run(nowIso(), reset.id);
+    if (used.changes !== 1) throw resetInvalid();
+    db.prepare('DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL').run(reset.userId);
+    db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, reset.userId);
+    const sessions = (db.prepare('SELECT token_hash AS h FROM sessions WHERE user_id = ?').all(reset.userId) as Array<{ h: string }>).map(
+      (r) => r.h,
+    );
+    db.prepare('DELETE FROM sessions WHERE user_id = ?').run(reset.userId);
+    return { userId: reset.userId, planId: reset.planId, createdBy: reset.createdBy, endedSessions: sessions };
+  })();
+}
