@@ -133,7 +133,7 @@ export class ExportJobs {
     let worker: Worker;
     try {
       // Only open documents live in memory; every other section the worker reads from the log.
-      const sections = this.deps.db.prepare('SELECT id FROM sections WHERE plan_id = ?').all(job.planId) as Array<{ id: string }>;
+      const sections = this.deps.db.prepare('SELECT id FROM sections WHERE plan_id = ? AND deleted_at IS NULL').all(job.planId) as Array<{ id: string }>;
       const docStates: Array<[string, ArrayBuffer]> = [];
       // A saved version's texts come from its snapshots (read by the worker), not from live documents.
       if (job.versionGroupId === null) for (const { id } of sections) {
