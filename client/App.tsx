@@ -4,6 +4,7 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Header } from './components/Header.tsx';
 import { Button } from './components/forms.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { BinPage } from './pages/BinPage.tsx';
 import { ExportPage } from './pages/ExportPage.tsx';
 import { InvitePage } from './pages/InvitePage.tsx';
 import { PlanHistoryPage } from './pages/PlanHistoryPage.tsx';
@@ -34,6 +35,7 @@ export function App() {
           <Route path="/plans/:planId/sections/:sectionId/history" element={<RequireSignIn><PlanPage view="history" /></RequireSignIn>} />
           <Route path="/plans/:planId/history" element={<RequireSignIn><PlanHistoryPage /></RequireSignIn>} />
           <Route path="/plans/:planId/audit" element={<RequireSignIn><AuditPage /></RequireSignIn>} />
+          <Route path="/plans/:planId/bin" element={<RequireSignIn><BinPage /></RequireSignIn>} />
           <Route path="/plans/:planId/export" element={<RequireSignIn><ExportPage /></RequireSignIn>} />
           <Route path="/plans/:planId/members" element={<RequireSignIn><MembersPage /></RequireSignIn>} />
           <Route path="/plans/:planId/recommendations" element={<RequireSignIn><RecommendationsPage /></RequireSignIn>} />

@@ -10,6 +10,7 @@ import { openDatabase, type Db } from './db/database.ts';
 import { EventBus } from './events.ts';
 import { SyncServer } from './sync/SyncServer.ts';
 import { registerVersionHooks } from './services/versions.ts';
+import { purgeBin } from './services/bin.ts';
 
 export interface RunningServer {
   url: string;
@@ -32,6 +33,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const db = openDatabase(config.databaseFile, { synchronous: config.sqliteSynchronous });
+  // What has been in the bin longer than the retention period (30 days) goes for good.
+  const purged = purgeBin(db);
+  if (purged.sections > 0 || purged.chapters > 0) logger.info(purged, 'bin: removed entries older than the retention period');
   const events = new EventBus();
   const sync = new SyncServer({ db, events, logger: logger.child({ module: 'sync' }), config });
   // Automatic versions (the agreed text of a section when it becomes agreed).

@@ -44,6 +44,11 @@ export const CloseCode = {
    * local copy so that a reload starts from the server's text.
    */
   EditRefused: 4409,
+  /**
+   * The section was moved to the bin (while open, or before this connection): nothing more is
+   * taken. The client keeps its local copy and shows who moved it; a coordinator can restore it.
+   */
+  SectionDeleted: 4410,
   /** The client's document schema version differs from the server's: reload the page. */
   OutdatedClient: 4426,
   /** The person's role changed: reconnect to pick up the new permissions. */
@@ -67,6 +72,7 @@ export const closeReasonKey: Record<number, string> = {
   [CloseCode.MessageTooLarge]: 'sync.closed.tooLarge',
   [CloseCode.OutdatedClient]: 'sync.closed.outdated',
   [CloseCode.EditRefused]: 'sync.closed.editRefused',
+  [CloseCode.SectionDeleted]: 'sync.closed.sectionDeleted',
   // Standard "message too big": sent by the WebSocket layer itself for messages far over the limit.
   1009: 'sync.closed.tooLarge',
 };

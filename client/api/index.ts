@@ -55,6 +55,7 @@ import {
   type DecideSuggestions,
   type SuggestionRule,
 } from '../../shared/api/index.ts';
+import { BinEntrySchema, BinnedSectionSchema } from '../../shared/api/index.ts';
 import { request, upload } from './http.ts';
 
 export { ApiError } from './http.ts';
@@ -101,6 +102,14 @@ export const api = {
     request('PATCH', `/plans/${enc(planId)}/sections/${enc(sectionId)}`, PlanOutlineSchema, body),
   deleteSection: (planId: string, sectionId: string) =>
     request('DELETE', `/plans/${enc(planId)}/sections/${enc(sectionId)}`, PlanOutlineSchema),
+
+  bin: (planId: string) => request('GET', `/plans/${enc(planId)}/bin`, z.array(BinEntrySchema)),
+  binnedSection: (planId: string, sectionId: string) =>
+    request('GET', `/plans/${enc(planId)}/bin/sections/${enc(sectionId)}`, BinnedSectionSchema),
+  restoreSection: (planId: string, sectionId: string) =>
+    request('POST', `/plans/${enc(planId)}/bin/sections/${enc(sectionId)}/restore`, PlanOutlineSchema, {}),
+  restoreChapter: (planId: string, chapterId: string) =>
+    request('POST', `/plans/${enc(planId)}/bin/chapters/${enc(chapterId)}/restore`, PlanOutlineSchema, {}),
 
   members: (planId: string) => request('GET', `/plans/${enc(planId)}/members`, z.array(MemberSchema)),
   updateMember: (planId: string, userId: string, role: Role) =>

@@ -86,6 +86,8 @@ export function Outline({ outline, canManage, activeSectionId, onOutline }: Prop
                 isLast={ci === chapters.length - 1}
                 onRename={(title) => run(() => api.updateChapter(planId, chapter.id, { title }))}
                 onMove={(delta) => run(() => api.updateChapter(planId, chapter.id, { position: ci + delta }))}
+                // A chapter holding an agreed section cannot go to the bin: not offered (the server refuses too).
+                mayDelete={!chapter.sections.some((s) => s.status === 'agreed')}
                 onDelete={() => {
                   setDeleteError(null);
                   setPendingDelete({ kind: 'chapter', chapter });
@@ -107,6 +109,7 @@ export function Outline({ outline, canManage, activeSectionId, onOutline }: Prop
                       isLast={si === sections.length - 1}
                       onRename={(title) => run(() => api.updateSection(planId, section.id, { title }))}
                       onMove={(delta) => run(() => api.updateSection(planId, section.id, { position: si + delta }))}
+                      mayDelete={section.status !== 'agreed'}
                       onDelete={() => {
                         setDeleteError(null);
                         setPendingDelete({ kind: 'section', section, chapter });
@@ -178,6 +181,8 @@ interface ItemRowProps {
   isLast: boolean;
   onRename: (title: string) => Promise<boolean>;
   onMove: (delta: -1 | 1) => void;
+  /** False for an agreed section or a chapter holding one: moving it to the bin is not offered. */
+  mayDelete: boolean;
   onDelete: () => void;
 }
 
@@ -264,7 +269,9 @@ function ItemRow(props: ItemRowProps) {
             }}
             testId={`${props.kind}-rename`}
           />
-          <IconButton label={t('outline.delete', { title: props.title })} glyph="✕" disabled={props.busy} onClick={props.onDelete} testId={`${props.kind}-delete`} />
+          {props.mayDelete && (
+            <IconButton label={t('outline.delete', { title: props.title })} glyph="✕" disabled={props.busy} onClick={props.onDelete} testId={`${props.kind}-delete`} />
+          )}
         </span>
       )}
     </div>

@@ -89,6 +89,11 @@ export function PlanTabs({ planId, title, role }: { planId: string; title: strin
             <NavLink to={`/plans/${planId}/audit`}>{t('planNav.audit')}</NavLink>
           </li>
         )}
+        {role === 'coordinator' && (
+          <li>
+            <NavLink to={`/plans/${planId}/bin`}>{t('planNav.bin')}</NavLink>
+          </li>
+        )}
         <li>
           <NavLink to={`/plans/${planId}/export`}>{t('planNav.export')}</NavLink>
         </li>

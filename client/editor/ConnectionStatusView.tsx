@@ -63,7 +63,7 @@ export function ConnectionStatusView({ status, onRetry }: { status: ConnectionSt
       {closed && closed.code === CloseCode.Unauthenticated && (
         <a href={`/sign-in?next=${encodeURIComponent(window.location.pathname)}`}>{t('sync.signInAgain')}</a>
       )}
-      {closed && onRetry && closed.code !== CloseCode.OutdatedClient && closed.code !== CloseCode.EditRefused && closed.code !== CloseCode.Unauthenticated && closed.code !== CloseCode.Forbidden && (
+      {closed && onRetry && closed.code !== CloseCode.OutdatedClient && closed.code !== CloseCode.EditRefused && closed.code !== CloseCode.Unauthenticated && closed.code !== CloseCode.Forbidden && closed.code !== CloseCode.SectionDeleted && (
         <Button variant="link" onClick={onRetry}>
           {t('common.tryAgain')}
         </Button>

@@ -10,11 +10,12 @@ import {
   type PlanEvent,
   type PlanOutline,
   type Role,
+  type BinnedSection,
   type Section,
   type SuggestionRule,
   type TextAccess,
 } from '../../shared/api/index.ts';
-import type { AwarenessUser } from '../../shared/protocol.ts';
+import { CloseCode, type AwarenessUser } from '../../shared/protocol.ts';
 import { agreementApi, api, ApiError, suggestionsApi, type Agreement } from '../api/index.ts';
 import { ActionsPanel } from '../components/ActionsPanel.tsx';
 import { AgreedNotice, AgreementPanel } from '../components/agreement.tsx';
@@ -24,6 +25,7 @@ import { SectionHistory } from '../components/SectionHistory.tsx';
 import { ModeSwitch, effectiveMode, type EditMode } from '../components/ModeSwitch.tsx';
 import { SuggestionsPanel, useOpenSuggestions } from '../components/SuggestionsPanel.tsx';
 import { RoleBadge } from '../components/badges.tsx';
+import { formatDateTime } from '../components/recommendations.tsx';
 import { describeError } from '../components/forms.tsx';
 import { Outline } from '../components/Outline.tsx';
 import { usePlanEvents } from '../components/usePlanEvents.ts';
@@ -230,6 +232,13 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
                 </Link>
               </li>
             )}
+            {role === 'coordinator' && (
+              <li>
+                <Link to={`/plans/${planId}/bin`} data-testid="bin-link">
+                  {t('planNav.bin')}
+                </Link>
+              </li>
+            )}
             <li>
               <Link to={`/plans/${planId}/export`} data-testid="export-link">
                 {t('planNav.export')}
@@ -285,6 +294,7 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
               setAgreementVersion((v) => v + 1);
               await load();
             }}
+            onMovedToBin={() => void load()}
           />
         )}
         {sectionId && section && view === 'text' && (
@@ -307,12 +317,7 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
             refreshKey={actionsVersion}
           />
         )}
-        {sectionId && !section && (
-          <div className="empty-state" data-testid="section-missing">
-            <h1>{t('plan.sectionMissingTitle')}</h1>
-            <p>{t('plan.sectionMissingBody')}</p>
-          </div>
-        )}
+        {sectionId && !section && <SectionGone key={sectionId} planId={planId} sectionId={sectionId} role={role} />}
         {!sectionId && (
           <div className="empty-state" data-testid="no-section">
             <h1>{outline.plan.title}</h1>
@@ -321,6 +326,59 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
           </div>
         )}
       </main>
+    </div>
+  );
+}
+
+/**
+ * The open section is not in the outline: moved to the bin (say by whom, and that a coordinator
+ * can restore it) or gone for good.
+ */
+function SectionGone({ planId, sectionId, role }: { planId: string; sectionId: string; role: Role }) {
+  const { t, i18n } = useTranslation();
+  const [binned, setBinned] = useState<BinnedSection | null | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    api.binnedSection(planId, sectionId).then(
+      (b) => live && setBinned(b),
+      () => live && setBinned(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [planId, sectionId]);
+  if (binned === undefined) {
+    return (
+      <p className="muted" role="status">
+        {t('common.loading')}
+      </p>
+    );
+  }
+  if (binned === null) {
+    return (
+      <div className="empty-state" data-testid="section-missing">
+        <h1>{t('plan.sectionMissingTitle')}</h1>
+        <p>{t('plan.sectionMissingBody')}</p>
+      </div>
+    );
+  }
+  const date = formatDateTime(binned.deletedAt, i18n.language);
+  return (
+    <div className="alert alert--warning section-binned" role="alert" data-testid="section-binned" ref={(el) => el?.scrollIntoView({ block: 'nearest' })}>
+      <h1 className="section-binned__title">{t('plan.binnedTitle')}</h1>
+      <p data-testid="section-binned-body">
+        {binned.deletedBy
+          ? t('plan.binnedBody', { title: binned.title, name: binned.deletedBy.name, organisation: binned.deletedBy.organisation, date })
+          : t('plan.binnedBodyUnknown', { title: binned.title, date })}
+      </p>
+      <p>{t('plan.binnedKept')}</p>
+      {role === 'coordinator' && (
+        <p>
+          <Link to={`/plans/${planId}/bin`} data-testid="section-binned-open-bin">
+            {t('plan.binnedOpenBin')}
+          </Link>
+        </p>
+      )}
     </div>
   );
 }
@@ -365,6 +423,7 @@ function SectionPane({
   agreed,
   onAgreementChanged,
   onTextChanged,
+  onMovedToBin,
   onPermissionsChanged,
   commentsVersion,
   suggestionsVersion,
@@ -380,6 +439,8 @@ function SectionPane({
   agreed: boolean;
   onAgreementChanged: () => Promise<void>;
   onTextChanged: () => void;
+  /** The server closed the section because it was moved to the bin: the outline is refetched. */
+  onMovedToBin: () => void;
   /** The server reconnected with new permissions: resolves once the role has been refetched. */
   onPermissionsChanged: () => Promise<void>;
   commentsVersion: number;
@@ -409,6 +470,13 @@ function SectionPane({
     if (!connection) return;
     connection.provider.awareness.setLocalStateField('user', user);
   }, [connection, user]);
+
+  // Moved to the bin while open: the outline no longer has it, and the page says who moved it.
+  const movedToBinRef = useCallbackRef(onMovedToBin);
+  const closedCode = status.closed?.code;
+  useEffect(() => {
+    if (closedCode === CloseCode.SectionDeleted) movedToBinRef();
+  }, [closedCode, movedToBinRef]);
 
   // After the server reconnected with new permissions, the editor takes nothing until the role
   // and the suggestion rule are refetched: an edit made under the old mode would be sent under the

@@ -190,7 +190,8 @@ export class ExportJobs {
    * worker reads from the log. Throws UnsavedEditsError while one has edits not stored.
    */
   private openStates(planId: string): Map<string, Uint8Array> {
-    const sections = this.deps.db.prepare('SELECT id FROM sections WHERE plan_id = ?').all(planId) as Array<{ id: string }>;
+    // Sections in the bin are not part of the plan's export.
+    const sections = this.deps.db.prepare('SELECT id FROM sections WHERE plan_id = ? AND deleted_at IS NULL').all(planId) as Array<{ id: string }>;
     const states = this.deps.sync?.openStoredStates(sections.map((s) => sectionDocName(s.id))) ?? new Map<string, Uint8Array>();
     return new Map(sections.flatMap((s) => {
       const state = states.get(sectionDocName(s.id));

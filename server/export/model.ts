@@ -334,7 +334,8 @@ function loadActions(db: Db, planId: string): Map<string, ModelAction[]> {
 
 /** Counts the plan's sections (for progress before the model is built). */
 export function countSections(db: Db, planId: string): number {
-  return (db.prepare('SELECT count(*) AS n FROM sections WHERE plan_id = ?').get(planId) as { n: number }).n;
+  const live = hasColumn(db, 'sections', 'deleted_at') ? ' AND deleted_at IS NULL' : '';
+  return (db.prepare(`SELECT count(*) AS n FROM sections WHERE plan_id = ?${live}`).get(planId) as { n: number }).n;
 }
 
 export function buildPlanModel(db: Db, planId: string, options: BuildOptions): PlanModel {
@@ -345,14 +346,16 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   if (!plan) throw new Error('The plan was not found.');
 
   const agreementColumns = hasColumn(db, 'sections', 'status') && hasColumn(db, 'sections', 'agreed_hash');
-  const chapters = db.prepare('SELECT id, title FROM chapters WHERE plan_id = ? ORDER BY position, rowid').all(planId) as Array<{
+  // What is in the bin (migration 014) is not part of the plan.
+  const live = hasColumn(db, 'sections', 'deleted_at') ? ' AND deleted_at IS NULL' : '';
+  const chapters = db.prepare(`SELECT id, title FROM chapters WHERE plan_id = ?${live} ORDER BY position, rowid`).all(planId) as Array<{
     id: string;
     title: string;
   }>;
   const sections = db
     .prepare(
       `SELECT id, chapter_id AS chapterId, title, ${agreementColumns ? 'status, agreed_at AS agreedAt, agreed_hash AS agreedHash' : "'drafting' AS status, NULL AS agreedAt, NULL AS agreedHash"}
-         FROM sections WHERE plan_id = ? ORDER BY position, rowid`,
+         FROM sections WHERE plan_id = ?${live} ORDER BY position, rowid`,
     )
     .all(planId) as Array<{ id: string; chapterId: string; title: string; status: string; agreedAt: string | null; agreedHash: string | null }>;
 

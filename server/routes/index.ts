@@ -3,6 +3,7 @@ import type { AppDeps } from '../http/context.ts';
 import { actionRoutes } from './actions.ts';
 import { agreementRoutes } from './agreement.ts';
 import { auditRoutes } from './audit.ts';
+import { binRoutes } from './bin.ts';
 import { authRoutes, setupRoutes } from './auth.ts';
 import { commentRoutes } from './comments.ts';
 import { exportRoutes } from './exports.ts';
@@ -25,6 +26,7 @@ export function apiRouter(deps: AppDeps): Router {
   router.use(setupRoutes(deps));
   router.use(authRoutes(deps));
   router.use(planRoutes(deps));
+  router.use(binRoutes(deps));
   router.use(memberRoutes(deps));
   router.use(inviteRoutes(deps));
   router.use(passwordResetRoutes(deps));

@@ -5,8 +5,6 @@ import {
   addChapter,
   addSection,
   createPlan,
-  deleteChapter,
-  deleteSection,
   listPlans,
   planOutline,
   planSummary,
@@ -15,6 +13,7 @@ import {
   updateSection,
 } from '../services/plans.ts';
 import { countActionsUnder } from '../services/actions.ts';
+import { binChapter, binSection } from '../services/bin.ts';
 import {
   CreateChapterSchema,
   CreatePlanSchema,
@@ -93,15 +92,20 @@ export function planRoutes({ db, events }: AppDeps): Router {
       updateChapter(db, planId, idParam(req, 'chapterId'), parse(UpdateChapterSchema, req.body));
     }),
   );
+  // Deleting moves to the bin (services/bin.ts): a coordinator can restore it whole.
   router.delete(
     '/plans/:planId/chapters/:chapterId',
-    outlineChange((planId, req) => {
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const actor = requirePlanRole(db, req, planId, COORDINATORS);
       const chapterId = idParam(req, 'chapterId');
       const hadActions = countActionsUnder(db, { chapterId }) > 0;
-      const deleted = deleteChapter(db, planId, chapterId);
-      for (const sectionId of deleted) events.emit('sectionDeleted', planId, sectionId);
-      // Their actions went with the sections: coverage and action counts changed.
+      const binned = binChapter(db, planId, chapterId, actor);
+      for (const sectionId of binned) events.emit('sectionDeleted', planId, sectionId);
+      events.emit('plan', planId, { type: 'outline' });
+      // Their actions left every listing with the sections: coverage and action counts changed.
       if (hadActions) events.emit('plan', planId, { type: 'recommendations' });
+      res.json(planOutline(db, planId, actor.principal.userId));
     }),
   );
 
@@ -120,12 +124,16 @@ export function planRoutes({ db, events }: AppDeps): Router {
   );
   router.delete(
     '/plans/:planId/sections/:sectionId',
-    outlineChange((planId, req) => {
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const actor = requirePlanRole(db, req, planId, COORDINATORS);
       const sectionId = idParam(req, 'sectionId');
       const hadActions = countActionsUnder(db, { sectionId }) > 0;
-      deleteSection(db, planId, sectionId);
+      binSection(db, planId, sectionId, actor);
       events.emit('sectionDeleted', planId, sectionId);
+      events.emit('plan', planId, { type: 'outline' });
       if (hadActions) events.emit('plan', planId, { type: 'recommendations' });
+      res.json(planOutline(db, planId, actor.principal.userId));
     }),
   );
 

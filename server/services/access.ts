@@ -9,10 +9,13 @@ export function roleInPlan(db: Db, planId: string, userId: string): Role | null 
   return row?.role ?? null;
 }
 
-/** The plan a section belongs to, or null when there is no such section. */
-export function planOfSection(db: Db, sectionId: string): string | null {
-  const row = db.prepare('SELECT plan_id AS planId FROM sections WHERE id = ?').get(sectionId) as
-    | { planId: string }
+/**
+ * The plan a section belongs to and whether it is in the bin, or null when there is no such
+ * section (purged from the bin included).
+ */
+export function planOfSection(db: Db, sectionId: string): { planId: string; inBin: boolean } | null {
+  const row = db.prepare('SELECT plan_id AS planId, deleted_at IS NOT NULL AS inBin FROM sections WHERE id = ?').get(sectionId) as
+    | { planId: string; inBin: number }
     | undefined;
-  return row?.planId ?? null;
+  return row ? { planId: row.planId, inBin: row.inBin === 1 } : null;
 }

@@ -103,7 +103,7 @@ function assemble(db: Db, rows: ActionRow[], scope: { sql: string; param: string
 }
 
 function requireSectionInPlan(db: Db, planId: string, sectionId: string): void {
-  if (!db.prepare('SELECT 1 FROM sections WHERE id = ? AND plan_id = ?').get(sectionId, planId)) throw notFound('The section');
+  if (!db.prepare('SELECT 1 FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId)) throw notFound('The section');
 }
 
 /** Actions of an agreed section are frozen with its text (409 until a coordinator reopens it). */
@@ -123,9 +123,14 @@ export function listActions(db: Db, planId: string, sectionId: string): Action[]
   return assemble(db, rows, { sql: 'a.section_id = ?', param: sectionId });
 }
 
-/** One action of the plan (404 when it is not in this plan). */
+/** One action of the plan (404 when it is not in this plan, or its section is in the bin). */
 export function getAction(db: Db, planId: string, actionId: string): Action {
-  const row = db.prepare(`SELECT ${ACTION_COLUMNS} FROM actions a WHERE a.id = ? AND a.plan_id = ?`).get(actionId, planId) as
+  const row = db
+    .prepare(
+      `SELECT ${ACTION_COLUMNS} FROM actions a JOIN sections s ON s.id = a.section_id
+        WHERE a.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL`,
+    )
+    .get(actionId, planId) as
     | ActionRow
     | undefined;
   if (!row) throw notFound('The action');
@@ -316,7 +321,8 @@ function findIndicator(db: Db, planId: string, indicatorId: string): Indicator &
   const row = db
     .prepare(
       `SELECT ${INDICATOR_COLUMNS}, a.section_id AS sectionId FROM indicators i JOIN actions a ON a.id = i.action_id
-        WHERE i.id = ? AND a.plan_id = ?`,
+         JOIN sections s ON s.id = a.section_id
+        WHERE i.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL`,
     )
     .get(indicatorId, planId) as (IndicatorRow & { sectionId: string }) | undefined;
   if (!row) throw notFound('The indicator');
@@ -411,7 +417,7 @@ export function deleteIndicator(db: Db, planId: string, indicatorId: string): { 
 export function countActionsUnder(db: Db, where: { chapterId: string } | { sectionId: string }): number {
   const row =
     'chapterId' in where
-      ? db.prepare('SELECT count(*) AS n FROM actions a JOIN sections s ON s.id = a.section_id WHERE s.chapter_id = ?').get(where.chapterId)
+      ? db.prepare('SELECT count(*) AS n FROM actions a JOIN sections s ON s.id = a.section_id WHERE s.chapter_id = ? AND s.deleted_at IS NULL').get(where.chapterId)
       : db.prepare('SELECT count(*) AS n FROM actions WHERE section_id = ?').get(where.sectionId);
   return (row as { n: number }).n;
 }

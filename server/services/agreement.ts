@@ -149,7 +149,7 @@ function requireSection(db: Db, planId: string, sectionId: string): SectionRow {
   const row = db
     .prepare(
       `SELECT id, plan_id AS planId, title, status, agreed_at AS agreedAt, agreed_hash AS agreedHash
-         FROM sections WHERE id = ? AND plan_id = ?`,
+         FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL`,
     )
     .get(sectionId, planId) as SectionRow | undefined;
   if (!row) throw notFound('The section');
@@ -323,7 +323,7 @@ export function planSignedBy(db: Db, planId: string): Map<string, Array<{ name: 
       `SELECT s.section_id AS sectionId, u.name, o.name AS organisation, s.side
          FROM section_signoffs s JOIN sections sec ON sec.id = s.section_id
          JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = s.organisation_id
-        WHERE sec.plan_id = ? AND s.withdrawn_at IS NULL
+        WHERE sec.plan_id = ? AND sec.deleted_at IS NULL AND s.withdrawn_at IS NULL
           AND (sec.status <> 'agreed' OR s.content_hash = sec.agreed_hash)
         ORDER BY s.signed_at, s.rowid`,
     )

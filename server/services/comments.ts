@@ -140,7 +140,7 @@ function toThread(row: ThreadRow, comments: Comment[], state: AnchorState): Thre
 }
 
 function requireSection(db: Db, planId: string, sectionId: string): void {
-  if (!db.prepare('SELECT 1 FROM sections WHERE id = ? AND plan_id = ?').get(sectionId, planId)) throw notFound('The section');
+  if (!db.prepare('SELECT 1 FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId)) throw notFound('The section');
 }
 
 /** Threads of a section in text order of their start (detached ones last, oldest first). */
@@ -196,8 +196,13 @@ export function getThread(db: Db, sync: SyncServer, planId: string, threadId: st
   return toThread(row, comments, state);
 }
 
+/** Threads of a section in the bin are kept with it, out of reach until it is restored. */
+const IN_LIVE_SECTION = 'EXISTS (SELECT 1 FROM sections s WHERE s.id = t.section_id AND s.deleted_at IS NULL)';
+
 function threadRow(db: Db, planId: string, threadId: string): ThreadRow {
-  const row = db.prepare(`SELECT ${THREAD_COLUMNS} FROM ${THREAD_FROM} WHERE t.id = ? AND t.plan_id = ?`).get(threadId, planId) as
+  const row = db
+    .prepare(`SELECT ${THREAD_COLUMNS} FROM ${THREAD_FROM} WHERE t.id = ? AND t.plan_id = ? AND ${IN_LIVE_SECTION}`)
+    .get(threadId, planId) as
     | ThreadRow
     | undefined;
   if (!row) throw notFound('The thread');
@@ -278,7 +283,7 @@ function commentRow(db: Db, planId: string, commentId: string): { id: string; th
   const row = db
     .prepare(
       `SELECT c.id, c.thread_id AS threadId, c.author_id AS authorId, c.deleted_at AS deletedAt, t.section_id AS sectionId
-         FROM comments c JOIN comment_threads t ON t.id = c.thread_id WHERE c.id = ? AND t.plan_id = ?`,
+         FROM comments c JOIN comment_threads t ON t.id = c.thread_id WHERE c.id = ? AND t.plan_id = ? AND ${IN_LIVE_SECTION}`,
     )
     .get(commentId, planId) as { id: string; threadId: string; authorId: string; deletedAt: string | null; sectionId: string } | undefined;
   if (!row) throw notFound('The comment');

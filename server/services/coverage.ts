@@ -64,7 +64,7 @@ export function planCoverage(db: Db, planId: string): Coverage {
                 a.lead_agency_id IS NULL AS noLead,
                 (a.start_at IS NULL OR a.end_at IS NULL) AS noTimeline
            FROM actions a JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
-          WHERE a.plan_id = @planId
+          WHERE a.plan_id = @planId AND s.deleted_at IS NULL
           ORDER BY c.position, s.position, a.position`,
       )
       .all({ planId }) as Array<{

@@ -35,10 +35,10 @@ export function planOutline(db: Db, planId: string, userId: string): PlanOutline
   const plan = planSummary(db, planId, userId);
   if (!plan) throw notFound('The plan');
   const chapters = db
-    .prepare('SELECT id, title, position FROM chapters WHERE plan_id = ? ORDER BY position, rowid')
+    .prepare('SELECT id, title, position FROM chapters WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position, rowid')
     .all(planId) as Array<Omit<Chapter, 'sections'>>;
   const sections = db
-    .prepare('SELECT id, chapter_id AS chapterId, title, position, status FROM sections WHERE plan_id = ? ORDER BY position, rowid')
+    .prepare('SELECT id, chapter_id AS chapterId, title, position, status FROM sections WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position, rowid')
     .all(planId) as Array<{ id: string; chapterId: string; title: string; position: number; status: SectionStatus }>;
   const signedBy = planSignedBy(db, planId);
   const openThreads = new Map(
@@ -140,13 +140,13 @@ function reorder(ids: string[], id: string, position: number | undefined): strin
 
 function chapterIds(db: Db, planId: string): string[] {
   return (
-    db.prepare('SELECT id FROM chapters WHERE plan_id = ? ORDER BY position, rowid').all(planId) as Array<{ id: string }>
+    db.prepare('SELECT id FROM chapters WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position, rowid').all(planId) as Array<{ id: string }>
   ).map((r) => r.id);
 }
 
 function sectionIds(db: Db, chapterId: string): string[] {
   return (
-    db.prepare('SELECT id FROM sections WHERE chapter_id = ? ORDER BY position, rowid').all(chapterId) as Array<{ id: string }>
+    db.prepare('SELECT id FROM sections WHERE chapter_id = ? AND deleted_at IS NULL ORDER BY position, rowid').all(chapterId) as Array<{ id: string }>
   ).map((r) => r.id);
 }
 
@@ -162,11 +162,11 @@ function renumberSections(db: Db, chapterId: string, ids: string[]): void {
 }
 
 function requireChapter(db: Db, planId: string, chapterId: string): void {
-  if (!db.prepare('SELECT 1 FROM chapters WHERE id = ? AND plan_id = ?').get(chapterId, planId)) throw notFound('The chapter');
+  if (!db.prepare('SELECT 1 FROM chapters WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(chapterId, planId)) throw notFound('The chapter');
 }
 
 function requireSection(db: Db, planId: string, sectionId: string): { chapterId: string } {
-  const row = db.prepare('SELECT chapter_id AS chapterId FROM sections WHERE id = ? AND plan_id = ?').get(sectionId, planId) as
+  const row = db.prepare('SELECT chapter_id AS chapterId FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId) as
     | { chapterId: string }
     | undefined;
   if (!row) throw notFound('The section');
@@ -194,23 +194,7 @@ export function updateChapter(db: Db, planId: string, chapterId: string, changes
   })();
 }
 
-/**
- * Deletes a chapter with its sections and their documents. Returns the deleted section ids, so
- * the caller can tell the sync server to close them.
- */
-export function deleteChapter(db: Db, planId: string, chapterId: string): string[] {
-  return db.transaction(() => {
-    requireChapter(db, planId, chapterId);
-    const sections = sectionIds(db, chapterId);
-    for (const id of sections) requireSectionNotAgreed(db, id);
-    const store = new DocumentStore(db);
-    for (const id of sections) store.delete(sectionDocName(id));
-    db.prepare('DELETE FROM sections WHERE chapter_id = ?').run(chapterId);
-    db.prepare('DELETE FROM chapters WHERE id = ?').run(chapterId);
-    renumberChapters(db, chapterIds(db, planId));
-    return sections;
-  })();
-}
+// Deleting a chapter or a section moves it to the bin: see bin.ts.
 
 /**
  * Adds a section at the end of a chapter of the plan, with its document created in the same
@@ -255,16 +239,5 @@ export function updateSection(
     } else if (changes.position !== undefined) {
       renumberSections(db, from, reorder(sectionIds(db, from), sectionId, changes.position));
     }
-  })();
-}
-
-/** Deletes a section and its document, renumbering the rest of its chapter. */
-export function deleteSection(db: Db, planId: string, sectionId: string): void {
-  db.transaction(() => {
-    const { chapterId } = requireSection(db, planId, sectionId);
-    requireSectionNotAgreed(db, sectionId);
-    new DocumentStore(db).delete(sectionDocName(sectionId));
-    db.prepare('DELETE FROM sections WHERE id = ?').run(sectionId);
-    renumberSections(db, chapterId, sectionIds(db, chapterId));
   })();
 }

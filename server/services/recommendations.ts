@@ -451,7 +451,7 @@ export function getRecommendation(db: Db, planId: string, id: string): Recommend
       `SELECT a.id, a.title, a.section_id AS sectionId, s.title AS sectionTitle
          FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id
          JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
-        WHERE ar.recommendation_id = ? ORDER BY c.position, s.position, a.position`,
+        WHERE ar.recommendation_id = ? AND s.deleted_at IS NULL ORDER BY c.position, s.position, a.position`,
     )
     .all(id) as ImplementingAction[];
   return { ...rec, actions };

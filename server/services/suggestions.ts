@@ -102,7 +102,7 @@ export function decide(
   input: DecideSuggestions,
 ): SuggestionDecision[] {
   const { db, sync } = deps;
-  const section = db.prepare('SELECT id FROM sections WHERE id = ? AND plan_id = ?').get(sectionId, planId);
+  const section = db.prepare('SELECT id FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId);
   if (!section) throw notFound('That section');
   if (sectionStatus(db, sectionId) === 'agreed') {
     throw conflict('section_agreed', 'This section is agreed, so its text cannot change. Reopen it first.');

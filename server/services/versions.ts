@@ -62,7 +62,7 @@ export function contentHashOfLines(lines: readonly string[]): string {
 }
 
 function sectionRow(db: Db, planId: string, sectionId: string): { title: string } {
-  const row = db.prepare('SELECT title FROM sections WHERE id = ? AND plan_id = ?').get(sectionId, planId) as { title: string } | undefined;
+  const row = db.prepare('SELECT title FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId) as { title: string } | undefined;
   if (!row) throw notFound('The section');
   return row;
 }
@@ -168,7 +168,7 @@ export function createPlanVersion(db: Db, sync: SyncServer, input: { planId: str
   const sections = db
     .prepare(
       `SELECT s.id, s.title FROM sections s JOIN chapters c ON c.id = s.chapter_id
-        WHERE s.plan_id = ? ORDER BY c.position, c.rowid, s.position, s.rowid`,
+        WHERE s.plan_id = ? AND s.deleted_at IS NULL ORDER BY c.position, c.rowid, s.position, s.rowid`,
     )
     .all(input.planId) as Array<{ id: string; title: string }>;
   // Read every document first: a read may store what is queued, outside the transaction below.
@@ -435,7 +435,7 @@ function currentTexts(db: Db, sync: SyncServer, planId: string): SectionText[] {
   const sections = db
     .prepare(
       `SELECT s.id, s.title FROM sections s JOIN chapters c ON c.id = s.chapter_id
-        WHERE s.plan_id = ? ORDER BY c.position, c.rowid, s.position, s.rowid`,
+        WHERE s.plan_id = ? AND s.deleted_at IS NULL ORDER BY c.position, c.rowid, s.position, s.rowid`,
     )
     .all(planId) as Array<{ id: string; title: string }>;
   return storedPlanDocs(sync, sections, 'compared').flatMap(({ id, title, doc }) => {

@@ -33,7 +33,7 @@ export class Room {
   private lastAckAt = 0;
   private readonly ackDue = new Set<Connection>();
   private ackTimer: NodeJS.Timeout | null = null;
-  /** Set once the document was deleted: nothing more is stored or sent. */
+  /** Set once the section was moved to the bin: nothing more is stored or sent. */
   deleted = false;
   /** The section is agreed: every connection is read-only (set by SyncServer from the database). */
   locked = false;

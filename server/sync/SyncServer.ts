@@ -236,11 +236,14 @@ export class SyncServer {
     if (url.searchParams.get(SCHEMA_VERSION_PARAM) !== String(DOC_SCHEMA_VERSION)) {
       return { ok: false, code: CloseCode.OutdatedClient, reason: 'outdated client: reload the page' };
     }
-    const planId = planOfSection(this.deps.db, parsed.sectionId);
-    if (!planId) return { ok: false, code: CloseCode.NotFound, reason: 'no such section' };
+    const section = planOfSection(this.deps.db, parsed.sectionId);
+    if (!section) return { ok: false, code: CloseCode.NotFound, reason: 'no such section' };
+    const { planId } = section;
     const role = roleInPlan(this.deps.db, planId, principal.userId);
     const access = textAccessInPlan(this.deps.db, planId, principal.userId);
     if (!role || !access) return { ok: false, code: CloseCode.Forbidden, reason: 'not a member of this plan' };
+    // Told to members only: outsiders learn nothing about the plan's sections.
+    if (section.inBin) return { ok: false, code: CloseCode.SectionDeleted, reason: 'section is in the bin' };
     return { ok: true, principal, role, access, planId, docName, sessionHash: hashToken(token) };
   }
 
@@ -255,6 +258,12 @@ export class SyncServer {
   }
 
   private accept(ws: WebSocket, admission: Extract<Admission, { ok: true }>): void {
+    // The handshake may have taken a while: a section moved to the bin meanwhile is not opened.
+    const sectionId = parseDocName(admission.docName)?.sectionId;
+    if (sectionId && planOfSection(this.deps.db, sectionId)?.inBin !== false) {
+      ws.close(CloseCode.SectionDeleted, 'section is in the bin');
+      return;
+    }
     let room: Room;
     try {
       room = this.roomFor(admission.docName, admission.planId);
@@ -485,13 +494,19 @@ export class SyncServer {
     }
   }
 
+  /**
+   * A section was moved to the bin: what its room had already taken is stored first (it stays
+   * with the section, to come back on restore), then its connections are closed with
+   * SectionDeleted, which clients do not retry, and the room is dropped. The document stays.
+   */
   private readonly onSectionDeleted = (_planId: string, sectionId: string): void => {
     const room = this.rooms.get(sectionDocName(sectionId));
     if (!room) return;
+    if (room.pending.length > 0) this.flush();
     room.deleted = true;
     room.pending = [];
     this.dirty.delete(room);
-    for (const conn of [...room.connections]) conn.close(CloseCode.NotFound, 'section deleted');
+    for (const conn of [...room.connections]) conn.close(CloseCode.SectionDeleted, 'section moved to the bin');
     this.rooms.delete(room.name);
     room.destroy();
   };

@@ -176,6 +176,10 @@ export const AuditActionSchema = z.enum([
   'suggestion.accepted',
   'suggestion.rejected',
   'suggestion_rule.changed',
+  'section.deleted',
+  'section.restored',
+  'chapter.deleted',
+  'chapter.restored',
 ]);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 

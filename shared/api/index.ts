@@ -5,3 +5,4 @@ export * from './recommendations.ts';
 export * from './agreement.ts';
 export * from './comments.ts';
 export * from './suggestions.ts';
+export * from './bin.ts';

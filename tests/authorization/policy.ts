@@ -121,10 +121,14 @@ export const REST_POLICY = {
   'PATCH /api/plans/:planId': route('Changes the plan title, country or period.', COORDINATORS),
   'POST /api/plans/:planId/chapters': route('Adds a chapter.', COORDINATORS),
   'PATCH /api/plans/:planId/chapters/:chapterId': route('Renames or moves a chapter.', COORDINATORS),
-  'DELETE /api/plans/:planId/chapters/:chapterId': route('Deletes a chapter with its sections, documents and actions.', COORDINATORS),
+  'DELETE /api/plans/:planId/chapters/:chapterId': route('Moves a chapter and its sections to the bin (409 when one is agreed).', COORDINATORS),
   'POST /api/plans/:planId/sections': route('Adds a section (with its document) to a chapter.', COORDINATORS),
   'PATCH /api/plans/:planId/sections/:sectionId': route('Renames or moves a section.', COORDINATORS),
-  'DELETE /api/plans/:planId/sections/:sectionId': route('Deletes a section with its document and actions.', COORDINATORS),
+  'DELETE /api/plans/:planId/sections/:sectionId': route('Moves a section, whole, to the bin (409 when it is agreed).', COORDINATORS),
+  'GET /api/plans/:planId/bin': route('What is in the bin: deleted sections and chapters, who deleted them, days left.', COORDINATORS),
+  'GET /api/plans/:planId/bin/sections/:sectionId': route('Who moved a section to the bin and when (for those who had it open).', ANY_MEMBER),
+  'POST /api/plans/:planId/bin/sections/:sectionId/restore': route('Restores a section from the bin, whole, to its chapter.', COORDINATORS),
+  'POST /api/plans/:planId/bin/chapters/:chapterId/restore': route('Restores a chapter from the bin with its sections.', COORDINATORS),
   'GET /api/plans/:planId/events': route('Server-Sent Events stream of plan changes.', ANY_MEMBER),
 
   // Members and invites

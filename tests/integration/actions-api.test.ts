@@ -140,20 +140,32 @@ describe('actions', () => {
     expect(ind.body.error.fields).toHaveProperty('type');
   });
 
-  it('deleting a section deletes its actions', async () => {
+  it('a section in the bin takes its actions out of every listing, and brings them back on restore', async () => {
     const section = await coordinator.post(`/api/plans/${planId}/sections`, { chapterId, title: 'Temporary' });
     const tempId = section.body.chapters[0].sections[1].id as string;
-    const a = await coordinator.post(actionsPath(tempId), { title: 'Doomed', recommendationIds: [recs[0]!.id] });
+    const a = await coordinator.post(actionsPath(tempId), { title: 'Binned', recommendationIds: [recs[0]!.id] });
     await coordinator.post(`/api/plans/${planId}/actions/${a.body.id}/indicators`, { type: 'process', description: 'x' });
     expect((await coordinator.get(`/api/plans/${planId}/recommendations/${recs[0]!.id}`)).body.actionCount).toBe(1);
     const stream = await openPlanEvents(server.url, coordinator, planId);
     expect((await coordinator.delete(`/api/plans/${planId}/sections/${tempId}`)).status).toBe(200);
     await eventually(() => expect(stream.received).toContainEqual({ type: 'recommendations' }));
     await stream.close();
-    expect((await coordinator.get(`/api/plans/${planId}/recommendations/${recs[0]!.id}`)).body.actionCount).toBe(0);
-    expect(server.db.prepare('SELECT count(*) AS n FROM actions').get()).toEqual({ n: 0 });
-    expect(server.db.prepare('SELECT count(*) AS n FROM indicators').get()).toEqual({ n: 0 });
+    const rec = (await coordinator.get(`/api/plans/${planId}/recommendations/${recs[0]!.id}`)).body;
+    expect(rec.actionCount).toBe(0);
+    expect(rec.actions).toEqual([]);
     expect((await coordinator.patch(`/api/plans/${planId}/actions/${a.body.id}`, { title: 'y' })).status).toBe(404);
+    expect((await coordinator.get(actionsPath(tempId))).status).toBe(404);
+
+    expect((await coordinator.post(`/api/plans/${planId}/bin/sections/${tempId}/restore`, {})).status).toBe(200);
+    const back = (await coordinator.get(`/api/plans/${planId}/recommendations/${recs[0]!.id}`)).body;
+    expect(back.actionCount).toBe(1);
+    expect(back.actions.map((x: { id: string }) => x.id)).toEqual([a.body.id]);
+    const actions = (await coordinator.get(actionsPath(tempId))).body;
+    expect(actions[0]).toMatchObject({ id: a.body.id, title: 'Binned', recommendationIds: [recs[0]!.id] });
+    expect(actions[0].indicators).toHaveLength(1);
+    // Leave the plan as the later tests expect it.
+    expect((await coordinator.delete(`/api/plans/${planId}/actions/${a.body.id}`)).status).toBe(204);
+    expect((await coordinator.delete(`/api/plans/${planId}/sections/${tempId}`)).status).toBe(200);
   });
 });
 

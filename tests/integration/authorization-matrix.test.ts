@@ -211,6 +211,19 @@ const throwaway = {
     const outline = (await ok(coord().post(`${plan()}/sections`, { chapterId: f.chapterId, title }))) as PlanOutline;
     return outline.chapters.flatMap((c) => c.sections).find((s) => s.title === title)!.id;
   },
+  /** A section moved to the bin. */
+  async binnedSection(): Promise<string> {
+    const id = await throwaway.section();
+    await ok(coord().delete(`${plan()}/sections/${id}`));
+    return id;
+  },
+  /** A chapter with one section, moved to the bin. */
+  async binnedChapter(): Promise<string> {
+    const id = await throwaway.chapter();
+    await ok(coord().post(`${plan()}/sections`, { chapterId: id, title: `Throwaway section ${unique()}` }));
+    await ok(coord().delete(`${plan()}/chapters/${id}`));
+    return id;
+  },
   async invite(role = 'observer'): Promise<{ id: string; token: string }> {
     return ok(coord().post(`${plan()}/invites`, { role }));
   },
@@ -237,6 +250,9 @@ const throwaway = {
     return res.body.previewId;
   },
 };
+
+/** A section in the bin, made once by the coordinator. */
+const binFixture: { sectionId?: string } = {};
 
 /** A version and a whole-plan version group of the plan, made once by the coordinator (versions cases). */
 const versionFixtures: { versionId?: string; groupId?: string } = {};
@@ -335,6 +351,16 @@ const CASES: Record<RouteKey, Case> = {
   },
   'DELETE /api/plans/:planId/sections/:sectionId': { request: async () => ({ path: `${plan()}/sections/${await throwaway.section()}` }) },
   'GET /api/plans/:planId/events': { request: () => ({ path: `${plan()}/events` }) },
+  'GET /api/plans/:planId/bin': { request: () => ({ path: `${plan()}/bin` }) },
+  'GET /api/plans/:planId/bin/sections/:sectionId': {
+    request: async () => ({ path: `${plan()}/bin/sections/${(binFixture.sectionId ??= await throwaway.binnedSection())}` }),
+  },
+  'POST /api/plans/:planId/bin/sections/:sectionId/restore': {
+    request: async () => ({ path: `${plan()}/bin/sections/${await throwaway.binnedSection()}/restore`, body: {} }),
+  },
+  'POST /api/plans/:planId/bin/chapters/:chapterId/restore': {
+    request: async () => ({ path: `${plan()}/bin/chapters/${await throwaway.binnedChapter()}/restore`, body: {} }),
+  },
 
   'GET /api/plans/:planId/members': { request: () => ({ path: `${plan()}/members` }) },
   'PATCH /api/plans/:planId/members/:userId': {

@@ -116,23 +116,23 @@ describe('outline', () => {
     expect(shape(res.body)[2]).toEqual({ '2:Justice and fair trial': ['0:Abolition'] });
     expect(shape(res.body)[1]).toEqual({ '1:Death penalty': ['0:Transparency'] });
 
-    // Delete a section: its document goes too, and the sync server is told.
+    // Delete a section: it goes to the bin (its document is kept), and the sync server is told.
     const deleted: string[] = [];
     server.events.on('sectionDeleted', (_plan, id) => deleted.push(id));
     res = await coordinator.delete(`/api/plans/${planId}/sections/${moratorium}`);
     expect(shape(res.body)[0]).toEqual({ '0:Introduction': ['0:Purpose and scope'] });
-    expect(store.exists(sectionDocName(moratorium))).toBe(false);
+    expect(store.exists(sectionDocName(moratorium))).toBe(true);
     expect(deleted).toEqual([moratorium]);
 
-    // Delete a chapter: its sections and their documents go too, the rest is renumbered.
+    // Delete a chapter: its sections go to the bin with it, the rest is renumbered.
     res = await coordinator.delete(`/api/plans/${planId}/chapters/${death}`);
     expect(shape(res.body)).toEqual([
       { '0:Introduction': ['0:Purpose and scope'] },
       { '1:Justice and fair trial': ['0:Abolition'] },
     ]);
-    expect(store.exists(sectionDocName(transparency))).toBe(false);
+    expect(store.exists(sectionDocName(transparency))).toBe(true);
     expect(deleted).toEqual([moratorium, transparency]);
-    expect((server.db.prepare('SELECT count(*) AS n FROM sections WHERE chapter_id = ?').get(death) as { n: number }).n).toBe(0);
+    expect((server.db.prepare('SELECT count(*) AS n FROM sections WHERE chapter_id = ? AND deleted_at IS NULL').get(death) as { n: number }).n).toBe(0);
   });
 
   it('announces every outline change on the event bus', async () => {

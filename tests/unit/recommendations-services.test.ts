@@ -2,7 +2,9 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, type Db } from '../../server/db/database.ts';
 import { createOrganisation, createUser } from '../../server/services/accounts.ts';
-import { addSection, createPlan, deleteSection, planOutline } from '../../server/services/plans.ts';
+import { addSection, createPlan, planOutline } from '../../server/services/plans.ts';
+import { binSection, purgeBin, restoreSection } from '../../server/services/bin.ts';
+import { principalOf } from '../../server/services/audit.ts';
 import {
   createRecommendation,
   ftsQuery,
@@ -166,7 +168,7 @@ describe('actions and coverage', () => {
     ]);
   });
 
-  it('counts coverage per theme and mechanism, and deleting a section deletes its actions', async () => {
+  it('counts coverage per theme and mechanism; actions of a section in the bin count for nothing until it is restored', async () => {
     await importRecs([1, 2, 3, 4, 5].map((n) => sampleRecommendation(n)));
     const supported = query({ position: 'supported' }).items;
     expect(supported).toHaveLength(1);
@@ -200,9 +202,25 @@ describe('actions and coverage', () => {
     expect(coverage.weakActions[0]!.problems).toEqual(['no_indicator', 'no_lead_agency', 'no_timeline']);
     expect(query({ unaddressed: 'true' }).total).toBe(4);
 
-    deleteSection(db, planId, other);
-    expect(db.prepare('SELECT count(*) AS n FROM actions').get()).toEqual({ n: 0 });
+    const who = { principal: principalOf(db, userId)!, role: 'coordinator' as const };
+    binSection(db, planId, other, who);
+    // Kept, but out of coverage and the "not yet addressed" filter while in the bin.
+    expect(db.prepare('SELECT count(*) AS n FROM actions').get()).toEqual({ n: 1 });
     expect(planCoverage(db, planId).totals.addressed).toBe(0);
+    expect(planCoverage(db, planId).weakActions).toEqual([]);
+    expect(query({ unaddressed: 'true' }).total).toBe(5);
     expect(listActions(db, planId, sectionId)).toEqual([]);
+    // A purge at start never takes what went to the bin less than 30 days ago.
+    expect(purgeBin(db, Date.now() + 29 * 24 * 3600 * 1000)).toEqual({ sections: 0, chapters: 0 });
+    restoreSection(db, planId, other, who);
+    expect(planCoverage(db, planId).totals).toMatchObject({ addressed: 1, supportedAddressed: 1 });
+    expect(query({ unaddressed: 'true' }).total).toBe(4);
+    // In the bin for more than 30 days: purged for good, and the counts stay right.
+    binSection(db, planId, other, who);
+    expect(purgeBin(db, Date.now() + 31 * 24 * 3600 * 1000)).toEqual({ sections: 1, chapters: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM actions').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM sections WHERE id = ?').get(other)).toEqual({ n: 0 });
+    expect(query({ unaddressed: 'true' }).total).toBe(5);
+    expect(planCoverage(db, planId).totals.addressed).toBe(0);
   });
 });

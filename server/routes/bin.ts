@@ -1,0 +1,64 @@
+import { Router } from 'express';
+import type { AppDeps } from '../http/context.ts';
+import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { idParam } from './plans.ts';
+import { countActionsUnder } from '../services/actions.ts';
+import { binnedSection, listBin, restoreChapter, restoreSection } from '../services/bin.ts';
+import { planOutline } from '../services/plans.ts';
+import { RestoreFromBinSchema } from '../../shared/api/index.ts';
+
+/**
+ * The bin (services/bin.ts). Coordinators list and restore what was deleted; any member may ask
+ * who moved a section they had open to the bin, so their page can say so.
+ */
+export function binRoutes({ db, events }: AppDeps): Router {
+  const router = Router();
+
+  router.get(
+    '/plans/:planId/bin',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, COORDINATORS);
+      res.json(listBin(db, planId));
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/bin/sections/:sectionId',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(binnedSection(db, planId, idParam(req, 'sectionId')));
+    }),
+  );
+
+  router.post(
+    '/plans/:planId/bin/sections/:sectionId/restore',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const actor = requirePlanRole(db, req, planId, COORDINATORS);
+      const sectionId = idParam(req, 'sectionId');
+      parse(RestoreFromBinSchema, req.body ?? {});
+      restoreSection(db, planId, sectionId, actor);
+      events.emit('plan', planId, { type: 'outline' });
+      if (countActionsUnder(db, { sectionId }) > 0) events.emit('plan', planId, { type: 'recommendations' });
+      res.json(planOutline(db, planId, actor.principal.userId));
+    }),
+  );
+
+  router.post(
+    '/plans/:planId/bin/chapters/:chapterId/restore',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const actor = requirePlanRole(db, req, planId, COORDINATORS);
+      const chapterId = idParam(req, 'chapterId');
+      parse(RestoreFromBinSchema, req.body ?? {});
+      restoreChapter(db, planId, chapterId, actor);
+      events.emit('plan', planId, { type: 'outline' });
+      if (countActionsUnder(db, { chapterId }) > 0) events.emit('plan', planId, { type: 'recommendations' });
+      res.json(planOutline(db, planId, actor.principal.userId));
+    }),
+  );
+
+  return router;
+}
