@@ -20,15 +20,15 @@ describe('what counts as leaving the repository', () => {
   const parent = dirname(ROOT); // the folder around the repository, to build made-up files: reads nothing outside
 
   it.each([
-    ['a join from the file’s folder past the root', 'tests/unit/x.test.ts', "const D = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'data');"],
-    ['a const built on the root, then climbing', 'tests/unit/x.test.ts', "const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');\nconst DATA = join(repoRoot, '..', 'shared');"],
-    ['a template on the root', 'bench/x.ts', "const HERE = dirname(fileURLToPath(import.meta.url));\nreadFileSync(`${HERE}/../../shared/a.csv`);"],
+    ['a join from the file’s folder past the root', 'tests/unit/x.test.ts', "const D = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'sibling', 'data');"],
+    ['a const built on the root, then climbing', 'tests/unit/x.test.ts', "const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');\nconst DATA = join(repoRoot, '..', 'sibling');"],
+    ['a template on the root', 'bench/x.ts', "const HERE = dirname(fileURLToPath(import.meta.url));\nreadFileSync(`${HERE}/../../sibling/a.csv`);"],
     ['a URL from import.meta.url', 'server/x.ts', "new URL('../../other/file.txt', import.meta.url);"],
-    ['the working folder', 'bench/x.ts', "resolve(process.cwd(), '..', 'shared');"],
-    ['a bare relative path', 'tests/x.ts', "readFileSync('../shared/data/a.csv');"],
+    ['the working folder', 'bench/x.ts', "resolve(process.cwd(), '..', 'sibling');"],
+    ['a bare relative path', 'tests/x.ts', "readFileSync('../sibling/data/a.csv');"],
     ['an import from a sibling folder', 'server/x.ts', "import { a } from '../../shared-data/a.ts';"],
     ['a dynamic import from a sibling folder', 'server/x.ts', "await import('../../elsewhere/a.ts');"],
-    ['a script climbing out', '.ci/run', 'cp ../shared/data/a.csv tests/'],
+    ['a script climbing out', '.ci/run', 'cp ../sibling/data/a.csv tests/'],
     ['a package.json script climbing out', 'package.json', '{"scripts": {"x": "node ../tool.js"}}'],
   ])('%s is found', (_name, rel, text) => {
     const found = at(rel, text);
@@ -38,8 +38,8 @@ describe('what counts as leaving the repository', () => {
   });
 
   it('an absolute path into the folder around the repository is found, in any kind of file', () => {
-    expect(at('server/x.ts', `const p = '${parent}/shared/data/a.csv';`)).toHaveLength(1);
-    expect(at('.ci/run', `cat ${parent}/shared/README.md`)).toHaveLength(1);
+    expect(at('server/x.ts', `const p = '${parent}/sibling/data/a.csv';`)).toHaveLength(1);
+    expect(at('.ci/run', `cat ${parent}/sibling/README.md`)).toHaveLength(1);
   });
 
   it.each([
