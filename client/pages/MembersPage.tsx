@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ROLES, type CreatedInvite, type CreatedPasswordReset, type Member, type PlanEvent, type PlanOutline, type Role } from '../../shared/api/index.ts';
 import { Limits } from '../../shared/limits.ts';
+import { mayResetPasswordOf, type ResetParty } from '../../shared/policy/passwordResets.ts';
 import { api, ApiError, type Invite } from '../api/index.ts';
 import { OrgDot, RoleBadge, SideBadge } from '../components/badges.tsx';
 import { OrganisationsPanel, VerificationBadge } from '../components/OrganisationsPanel.tsx';
@@ -47,6 +48,10 @@ export function MembersPage() {
   const [ruleKey, setRuleKey] = useState(0);
 
   const isCoordinator = outline?.plan.role === 'coordinator';
+  // Offered only where the server would accept it (the same rule decides on both ends).
+  const partyOf = (m: Member): ResetParty => ({ organisationId: m.organisation.id, verifiedSide: m.organisationVerified ? m.organisation.side : null });
+  const meAsMember = members?.find((m) => m.userId === me.user.id);
+  const mayReset = (m: Member) => meAsMember !== undefined && mayResetPasswordOf(partyOf(meAsMember), partyOf(m));
   useDocumentTitle(outline ? t('members.pageTitle', { plan: outline.plan.title }) : t('members.title'));
 
   const loadMembers = useCallback(async () => {
@@ -228,17 +233,19 @@ export function MembersPage() {
                 </td>
                 {isCoordinator && (
                   <td className="table__actions">
-                    <Button
-                      variant="link"
-                      onClick={() => {
-                        setResetError(null);
-                        setResetFor(m);
-                      }}
-                      data-testid="member-reset-password"
-                    >
-                      {t('members.resetPassword')}
-                      <span className="visually-hidden"> {m.name}</span>
-                    </Button>
+                    {mayReset(m) && (
+                      <Button
+                        variant="link"
+                        onClick={() => {
+                          setResetError(null);
+                          setResetFor(m);
+                        }}
+                        data-testid="member-reset-password"
+                      >
+                        {t('members.resetPassword')}
+                        <span className="visually-hidden"> {m.name}</span>
+                      </Button>
+                    )}
                     <Button
                       variant="link"
                       disabled={rowBusy === m.userId}

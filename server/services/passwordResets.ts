@@ -1,7 +1,9 @@
 import type { Db } from '../db/database.ts';
-import { notFound, resetInvalid } from '../errors.ts';
+import { forbidden, notFound, resetInvalid } from '../errors.ts';
 import { hashToken, newId, newToken, nowIso } from '../ids.ts';
 import { roleInPlan } from './access.ts';
+import { verifiedOrganisations } from './verification.ts';
+import { mayResetPasswordOf, type ResetParty } from '../../shared/policy/passwordResets.ts';
 import { Limits } from '../../shared/limits.ts';
 import type { CreatedPasswordReset, PasswordResetInfo } from '../../shared/api/index.ts';
 
@@ -10,12 +12,29 @@ import type { CreatedPasswordReset, PasswordResetInfo } from '../../shared/api/i
  * may make one only for a member of a plan they coordinate; the link is shown to them once (only
  * its hash is stored), works once, for Limits.passwordResetHours, and only while its maker is
  * still a coordinator of that plan and the person still a member of it. A newer link replaces any
- * unused older one for the same person.
+ * unused older one for the same person. Only for people of the coordinator's own organisation or
+ * of a verified organisation of the same side (shared/policy/passwordResets.ts): a link is a way
+ * into someone's account, and must never let one side sign as the other.
  */
 export function createPasswordReset(db: Db, planId: string, userId: string, createdBy: string, publicUrl: string): CreatedPasswordReset {
   return db.transaction(() => {
     // Someone outside the plan is not the coordinator's to reset: the same 404 as an unknown id.
     if (!roleInPlan(db, planId, userId)) throw notFound('The member');
+    const verified = verifiedOrganisations(db, planId);
+    const partyOf = (id: string): ResetParty & { name: string } => {
+      const row = db.prepare('SELECT u.organisation_id AS organisationId, u.name FROM users u WHERE u.id = ?').get(id) as {
+        organisationId: string;
+        name: string;
+      };
+      return { ...row, verifiedSide: verified.get(row.organisationId) ?? null };
+    };
+    const member = partyOf(userId);
+    if (!mayResetPasswordOf(partyOf(createdBy), member)) {
+      throw forbidden(
+        `Only a coordinator of ${member.name}'s own organisation, or of a verified organisation on the same side, can make a reset link for them: the link lets whoever holds it sign in as them.`,
+        'reset_other_side',
+      );
+    }
     const token = newToken();
     const expiresAt = new Date(Date.now() + Limits.passwordResetHours * 3_600_000).toISOString();
     db.prepare('DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL').run(userId);

@@ -20,14 +20,22 @@ let coordinator: ApiClient;
 let planId: string;
 let sectionId: string;
 let nina: { client: ApiClient; userId: string };
+// Nina's side has its own coordinator: only she (not Olga, of the government) may reset Nina.
+let hanna: { client: ApiClient; userId: string };
 
 const NINA = { name: 'Nina Lawyer', email: 'nina@ngo.example', organisation: { name: 'Lawtrend', side: 'civil_society' as const } };
+const HANNA = {
+  name: 'Hanna Coordinator',
+  email: 'hanna@bhc.example',
+  organisation: { name: 'Belarusian Helsinki Committee', side: 'civil_society' as const },
+};
 const NEW_PASSWORD = 'a brand new passphrase for Nina';
 
 beforeEach(async () => {
   server = await startTestServer();
   ({ coordinator, planId, sectionId } = await setUpWorkspace(server));
   nina = await addMember(server, coordinator, planId, 'drafter', NINA);
+  hanna = await addMember(server, coordinator, planId, 'coordinator', HANNA);
 });
 afterEach(async () => {
   await server.destroy();
@@ -37,7 +45,7 @@ const tokenOf = (url: string) => url.split('/').at(-1)!;
 const signIn = (password: string) => new ApiClient(server.url).post('/api/auth/sign-in', { email: NINA.email, password });
 const resetCount = () => (server.db.prepare('SELECT count(*) AS n FROM password_resets').get() as { n: number }).n;
 
-async function makeReset(by: ApiClient = coordinator, plan = planId, userId = nina.userId) {
+async function makeReset(by: ApiClient = hanna.client, plan = planId, userId = nina.userId) {
   const res = await by.post(`/api/plans/${plan}/members/${userId}/password-reset`, {});
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return CreatedPasswordResetSchema.parse(res.body);
@@ -68,11 +76,11 @@ describe('making a reset link', () => {
     const audit = await coordinator.get(`/api/plans/${planId}/audit?action=password_reset.created`);
     expect(audit.body.items).toHaveLength(1);
     expect(audit.body.items[0]).toMatchObject({
-      actorName: 'Olga Coordinator',
+      actorName: 'Hanna Coordinator',
       actorRole: 'coordinator',
       targetType: 'member',
       targetId: nina.userId,
-      summary: 'Olga Coordinator made a password reset link for Nina Lawyer',
+      summary: 'Hanna Coordinator made a password reset link for Nina Lawyer',
     });
     expect(JSON.stringify(audit.body)).not.toContain(tokenOf(reset.url));
   });
@@ -103,6 +111,41 @@ describe('making a reset link', () => {
     expect((await coordinator.post(`/api/plans/${other.body.id}/members/${nina.userId}/password-reset`, {})).status).toBe(404);
     expect(resetCount()).toBe(0);
     expect((await signIn(MEMBER_PASSWORD)).status).toBe(200);
+  });
+});
+
+describe('whose password a coordinator may reset', () => {
+  it('never someone of the other side, nor of an unverified organisation but their own', async () => {
+    // Olga (government) cannot take over Nina's (civil society) account: 403, nothing stored, logged nowhere.
+    const refused = await coordinator.post(`/api/plans/${planId}/members/${nina.userId}/password-reset`, {});
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('reset_other_side');
+    expect(refused.body.error.message).toContain('sign in as them');
+    expect(resetCount()).toBe(0);
+    expect((await coordinator.get(`/api/plans/${planId}/audit?action=password_reset.created`)).body.items).toHaveLength(0);
+
+    // A government drafter of another verified ministry: Olga may; Hanna (civil society) may not.
+    const pavel = await addMember(server, coordinator, planId, 'drafter', {
+      name: 'Pavel Drafter',
+      email: 'pavel@justice.example',
+      organisation: { name: 'Ministry of Justice', side: 'government' },
+    });
+    expect((await hanna.client.post(`/api/plans/${planId}/members/${pavel.userId}/password-reset`, {})).body.error.code).toBe('reset_other_side');
+    expect((await coordinator.post(`/api/plans/${planId}/members/${pavel.userId}/password-reset`, {})).status).toBe(201);
+
+    // An organisation nobody verified (self-declared civil society): not even Hanna, until it is verified.
+    const ales = await addMember(
+      server,
+      coordinator,
+      planId,
+      'drafter',
+      { name: 'Ales New', email: 'ales@new.example', organisation: { name: 'New Initiative', side: 'civil_society' } },
+      { verify: false },
+    );
+    expect((await hanna.client.post(`/api/plans/${planId}/members/${ales.userId}/password-reset`, {})).status).toBe(403);
+    expect((await coordinator.post(`/api/plans/${planId}/organisations/${ales.organisationId}/verification`, {})).status).toBe(201);
+    expect((await hanna.client.post(`/api/plans/${planId}/members/${ales.userId}/password-reset`, {})).status).toBe(201);
+    expect(resetCount()).toBe(2);
   });
 });
 
@@ -141,7 +184,7 @@ describe('using a reset link', () => {
       targetId: nina.userId,
       details: { endedSessions: 2 },
     });
-    expect(audit.body.items[0].summary).toContain('reset link from Olga Coordinator');
+    expect(audit.body.items[0].summary).toContain('reset link from Hanna Coordinator');
   });
 
   it('works once: a second use, or a look at it, answers reset_invalid', async () => {
@@ -168,14 +211,8 @@ describe('using a reset link', () => {
     expect((await new ApiClient(server.url).get(`/api/password-resets/${tokenOf(first.url)}`)).status).toBe(404);
     expect((await new ApiClient(server.url).get(`/api/password-resets/${tokenOf(second.url)}`)).status).toBe(200);
 
-    // Olga hands over and steps down to drafter: her link no longer speaks for the plan.
-    const pavel = await addMember(server, coordinator, planId, 'coordinator', {
-      name: 'Pavel Coordinator',
-      email: 'pavel@mfa.example',
-      organisation: { name: 'Ministry of Justice', side: 'government' },
-    });
-    const olgaId = (await coordinator.get('/api/auth/me')).body.user.id;
-    expect((await pavel.client.patch(`/api/plans/${planId}/members/${olgaId}`, { role: 'drafter' })).status).toBe(200);
+    // Hanna steps down to drafter: her link no longer speaks for the plan.
+    expect((await coordinator.patch(`/api/plans/${planId}/members/${hanna.userId}`, { role: 'drafter' })).status).toBe(200);
     expect((await new ApiClient(server.url).post(`/api/password-resets/${tokenOf(second.url)}`, { password: NEW_PASSWORD })).status).toBe(404);
     expect((await signIn(MEMBER_PASSWORD)).status).toBe(200);
   });
