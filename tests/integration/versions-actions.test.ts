@@ -292,6 +292,36 @@ describe('a version holds actions and indicators', () => {
   });
 });
 
+describe('one change, stored whole or not at all', () => {
+  it('when the audit entry cannot be written, the restore changes neither the text nor any action', async () => {
+    const s = await scene();
+    const { coordinator, p, sectionId, peer } = s;
+    const version = await ok(coordinator.post(`${p}/sections/${sectionId}/versions`, { name: 'First reading' }), 201);
+    peer.typeParagraph('Added in the second reading.');
+    await eventually(() => expect(peer.isSaved()).toBe(true));
+    await ok(coordinator.delete(`${p}/indicators/${s.i2.id}`), 204);
+    await ok(coordinator.patch(`${p}/actions/${s.a1.id}`, { status: 'completed' }));
+    await ok(coordinator.post(`${p}/sections/${sectionId}/actions`, { title: 'Added in the second reading' }), 201);
+    const textBefore = liveLines(sectionId);
+    const actionsBefore = await s.actionsNow();
+
+    // The audit entry is the last thing written in the restore's transaction.
+    server.db.exec("CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END");
+    const res = await coordinator.post(`${p}/versions/${version.id}/restore`, {});
+    server.db.exec('DROP TRIGGER temp.refuse_audit');
+    expect(res.status, JSON.stringify(res.body)).toBe(503);
+    expect(res.body.error.code).toBe('storage_failed');
+    expect(liveLines(sectionId)).toEqual(textBefore);
+    expect(await s.actionsNow()).toEqual(actionsBefore);
+    expect(server.db.prepare("SELECT count(*) AS n FROM versions WHERE kind IN ('before_restore', 'restore')").get()).toEqual({ n: 0 });
+
+    // Once the audit log takes entries again, the same restore goes through whole.
+    const restored = RestoredVersionSchema.parse(await ok(coordinator.post(`${p}/versions/${version.id}/restore`, {}), 201));
+    expect(restored.actionsRestore).toMatchObject({ restored: true, summary: { actionsRemoved: 1, actionsChanged: 1, indicatorsAdded: 1 } });
+    expect((await s.actionsNow()).map((a) => a.id)).toEqual([s.a1.id, s.a2.id]);
+  });
+});
+
 describe('restoring actions and agreement', () => {
   it('a restore that changes actions withdraws signatures on the old content visibly, in the restorer’s name; an agreed section refuses it and nothing changes', async () => {
     const s = await scene();
