@@ -56,6 +56,7 @@ import {
   type SuggestionRule,
 } from '../../shared/api/index.ts';
 import { BinEntrySchema, BinnedSectionSchema } from '../../shared/api/index.ts';
+import { ActionsDiffSchema, ActionsDiffSummarySchema, ActionsRestoreSchema, ActionsSnapshotSchema, type ActionsDiffSummary } from '../../shared/api/index.ts';
 import { request, upload } from './http.ts';
 
 export { ApiError } from './http.ts';
@@ -195,13 +196,23 @@ export const VersionWithTextSchema = VersionSchema.extend({
   blocks: z.array(VersionBlockSchema).optional(),
   /** The canonical lines, or the text as one string. */
   text: z.union([z.string(), z.array(z.string())]).optional(),
+  /** The section's actions kept with the version; null when it was kept before versions held actions. */
+  actions: ActionsSnapshotSchema.nullable().optional(),
 }).passthrough();
 export type VersionWithText = z.infer<typeof VersionWithTextSchema>;
 
 export const SectionDiffLenientSchema = SectionDiffSchema.extend({
   sectionId: z.string().optional(),
   title: z.string().optional(),
+  /** Action and indicator changes beside the text's. */
+  actions: ActionsDiffSchema.optional(),
 }).passthrough();
+
+/** A version as listed; `holdsActions` false for versions kept before versions held actions. */
+export const ListedVersionLenientSchema = VersionSchema.extend({ holdsActions: z.boolean().optional() }).passthrough();
+export type ListedVersionResult = z.infer<typeof ListedVersionLenientSchema>;
+export const RestoredVersionLenientSchema = ListedVersionLenientSchema.extend({ actionsRestore: ActionsRestoreSchema.optional() }).passthrough();
+export type RestoredVersionResult = z.infer<typeof RestoredVersionLenientSchema>;
 export type SectionDiffResult = z.infer<typeof SectionDiffLenientSchema>;
 
 /** A whole-plan version: one named group of section versions made together. */
@@ -248,6 +259,7 @@ const PlanCompareRowSchema = z
     insertedChars: z.number().optional(),
     deletedChars: z.number().optional(),
     changedBlocks: z.number().optional(),
+    actions: ActionsDiffSummarySchema.nullable().optional(),
   })
   .passthrough();
 export interface PlanCompareRow {
@@ -257,6 +269,8 @@ export interface PlanCompareRow {
   insertedChars: number;
   deletedChars: number;
   changedBlocks: number;
+  /** Action and indicator changes; null when a side holds text only. */
+  actions: ActionsDiffSummary | null;
 }
 const PlanCompareSchema = z
   .union([z.array(PlanCompareRowSchema), z.object({ sections: z.array(PlanCompareRowSchema) }).passthrough()])
@@ -268,6 +282,7 @@ const PlanCompareSchema = z
       insertedChars: r.summary?.insertedChars ?? r.insertedChars ?? 0,
       deletedChars: r.summary?.deletedChars ?? r.deletedChars ?? 0,
       changedBlocks: r.summary?.changedBlocks ?? r.changedBlocks ?? 0,
+      actions: r.actions ?? null,
     })),
   );
 
@@ -302,7 +317,7 @@ export const agreementApi = {
   setSignoffRule: (planId: string, rule: SignoffRule) => request('PUT', `/plans/${enc(planId)}/signoff-rule`, z.unknown(), rule),
 
   sectionVersions: (planId: string, sectionId: string) =>
-    request('GET', `/plans/${enc(planId)}/sections/${enc(sectionId)}/versions`, z.array(VersionSchema.passthrough())),
+    request('GET', `/plans/${enc(planId)}/sections/${enc(sectionId)}/versions`, z.array(ListedVersionLenientSchema)),
   saveSectionVersion: (planId: string, sectionId: string, name: string) =>
     request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/versions`, z.unknown(), { name }),
   version: (planId: string, versionId: string) => request('GET', `/plans/${enc(planId)}/versions/${enc(versionId)}`, VersionWithTextSchema),
@@ -313,7 +328,7 @@ export const agreementApi = {
       SectionDiffLenientSchema,
     ),
   restoreVersion: (planId: string, versionId: string) =>
-    request('POST', `/plans/${enc(planId)}/versions/${enc(versionId)}/restore`, z.unknown(), {}),
+    request('POST', `/plans/${enc(planId)}/versions/${enc(versionId)}/restore`, RestoredVersionLenientSchema, {}),
   planVersions: async (planId: string) =>
     (await request<z.output<typeof PlanVersionsSchema>>('GET', `/plans/${enc(planId)}/versions`, PlanVersionsSchema)).map(toPlanVersion),
   savePlanVersion: (planId: string, name: string) => request('POST', `/plans/${enc(planId)}/versions`, z.unknown(), { name }),

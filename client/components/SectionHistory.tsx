@@ -3,7 +3,8 @@ import { CompareForm, CURRENT } from './CompareForm.tsx';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Version } from '../../shared/api/index.ts';
-import { agreementApi, type SectionDiffResult, type VersionWithText } from '../api/index.ts';
+import { agreementApi, type ListedVersionResult, type SectionDiffResult, type VersionWithText } from '../api/index.ts';
+import { ActionsDiffView, VersionActionsList, restoredMessage } from './ActionsDiff.tsx';
 import { shortHash } from './agreement.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { DiffView } from './Diff.tsx';
@@ -37,7 +38,7 @@ export function SectionHistory({
 }) {
   const { t, i18n } = useTranslation();
   const nameId = useId();
-  const [versions, setVersions] = useState<Version[] | null>(null);
+  const [versions, setVersions] = useState<ListedVersionResult[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [saving, setSaving] = useState(false);
@@ -49,7 +50,7 @@ export function SectionHistory({
   const [comparing, setComparing] = useState(false);
   const [compareError, setCompareError] = useState<string | null>(null);
   const [viewing, setViewing] = useState<VersionWithText | null>(null);
-  const [restoring, setRestoring] = useState<Version | null>(null);
+  const [restoring, setRestoring] = useState<ListedVersionResult | null>(null);
   const [restoreBusy, setRestoreBusy] = useState(false);
   const [restoreError, setRestoreError] = useState<string | null>(null);
 
@@ -123,8 +124,8 @@ export function SectionHistory({
     setRestoreBusy(true);
     setRestoreError(null);
     try {
-      await agreementApi.restoreVersion(planId, restoring.id);
-      setNotice(t('history.restored', { name: restoring.name }));
+      const result = await agreementApi.restoreVersion(planId, restoring.id);
+      setNotice(restoredMessage(t, restoring.name, result.actionsRestore));
       setRestoring(null);
       setDiff(null);
       await load();
@@ -204,6 +205,14 @@ export function SectionHistory({
                     <th scope="row">{v.name}</th>
                     <td>
                       <span className={`badge badge--kind badge--kind-${v.kind}`}>{t(`history.kind.${v.kind}`, { defaultValue: v.kind })}</span>
+                      {v.holdsActions === false && (
+                        <>
+                          {' '}
+                          <span className="badge badge--kind" title={t('versionActions.textOnlyHelp')} data-testid="version-text-only">
+                            {t('versionActions.textOnlyBadge')}
+                          </span>
+                        </>
+                      )}
                     </td>
                     <td>{v.createdBy}</td>
                     <td>{formatDateTime(v.createdAt, i18n.language)}</td>
@@ -266,6 +275,7 @@ export function SectionHistory({
                   ),
                 )
               )}
+              <VersionActionsList snapshot={viewing.actions} />
             </div>
           )}
 
@@ -285,6 +295,7 @@ export function SectionHistory({
           />
           <FormError message={compareError} />
           {diff && <DiffView diff={diff} />}
+          {diff?.actions && <ActionsDiffView diff={diff.actions} />}
         </>
       )}
 
@@ -301,6 +312,7 @@ export function SectionHistory({
         error={restoreError}
       >
         <p>{t('history.restoreBody')}</p>
+        <p data-testid="version-restore-actions">{restoring?.holdsActions === false ? t('versionActions.restoreTextOnly') : t('versionActions.restoreBody')}</p>
         {restoring && <p className="muted">{t('history.restoreWhich', { name: restoring.name, when: formatDateTime(restoring.createdAt, i18n.language), author: restoring.createdBy })}</p>}
       </ConfirmDialog>
     </section>

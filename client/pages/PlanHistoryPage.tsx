@@ -198,11 +198,13 @@ export function PlanHistoryPage() {
                     <th scope="col" className="num">
                       {t('planHistory.colBlocks')}
                     </th>
+                    <th scope="col">{t('versionActions.planCol')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {rows.map((r) => {
-                    const changed = r.insertedChars + r.deletedChars + r.changedBlocks > 0;
+                    const a = r.actions;
+                    const changed = r.insertedChars + r.deletedChars + r.changedBlocks > 0 || (a !== null && a.actionsAdded + a.actionsRemoved + a.actionsChanged > 0);
                     return (
                       <tr key={r.sectionId} data-testid="plan-compare-row" className={changed ? '' : 'muted'}>
                         <th scope="row">
@@ -216,6 +218,15 @@ export function PlanHistoryPage() {
                           <span className="diff__del-count">−{r.deletedChars}</span>
                         </td>
                         <td className="num">{r.changedBlocks}</td>
+                        <td data-testid="plan-compare-actions">
+                          {!a ? (
+                            <span className="muted">{t('versionActions.textOnlyBadge')}</span>
+                          ) : a.actionsAdded + a.actionsRemoved + a.actionsChanged === 0 ? (
+                            <span className="muted">{t('versionActions.planNone')}</span>
+                          ) : (
+                            t('versionActions.planCell', { ...a })
+                          )}
+                        </td>
                       </tr>
                     );
                   })}

@@ -3,10 +3,9 @@ import { z } from 'zod';
 import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, DRAFTERS, handler, parse, requirePlanRole } from '../http/context.ts';
 import { idParam } from './plans.ts';
+import { comparePlan, compareSection } from '../services/versionCompare.ts';
 import {
   auditVersionCreated,
-  comparePlan,
-  compareSection,
   createPlanVersion,
   createVersion,
   listPlanVersionGroups,

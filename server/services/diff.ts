@@ -1,4 +1,8 @@
-import type { SectionDiff } from '../../shared/api/index.ts';
+import type { ActionsDiffSummary, ActionsSnapshot, SectionDiff } from '../../shared/api/index.ts';
+import { diffActions } from './diffActions.ts';
+
+// Differences between two states of a section's actions (field by field): ./diffActions.ts.
+export { diffActions } from './diffActions.ts';
 
 /**
  * Differences between two texts of a section, block by block (a block is one line of
@@ -317,6 +321,8 @@ export interface SectionText {
   sectionId: string;
   title: string;
   lines: string[];
+  /** The section's actions; null for a version kept before versions held actions (text only). */
+  actions?: ActionsSnapshot | null;
 }
 
 export interface SectionChangeSummary {
@@ -326,6 +332,8 @@ export interface SectionChangeSummary {
   insertedChars: number;
   deletedChars: number;
   changedBlocks: number;
+  /** Counts of action and indicator changes; null when a side holds text only (or no actions were given). */
+  actions: ActionsDiffSummary | null;
 }
 
 export interface PlanDiffSummary {
@@ -334,8 +342,19 @@ export interface PlanDiffSummary {
   /** Ids of sections only in `to`, and only in `from`. */
   added: string[];
   removed: string[];
-  totals: { insertedChars: number; deletedChars: number; changedBlocks: number; changedSections: number };
+  totals: { insertedChars: number; deletedChars: number; changedBlocks: number; changedSections: number; changedActions: number };
 }
+
+const NO_ACTIONS: ActionsSnapshot = { format: 1, actions: [], organisations: {} };
+
+/** A section missing on one side has no actions there; one given without actions cannot be compared. */
+function actionsSummary(from: SectionText | undefined, to: SectionText | undefined): ActionsDiffSummary | null {
+  const side = (s: SectionText | undefined) => (s === undefined ? NO_ACTIONS : (s.actions ?? null));
+  const diff = diffActions(side(from), side(to));
+  return diff.comparable ? diff.summary : null;
+}
+
+const actionChanges = (s: ActionsDiffSummary | null) => (s ? s.actionsAdded + s.actionsRemoved + s.actionsChanged : 0);
 
 /** Per-section summary of the differences between two states of a plan. */
 export function diffPlan(from: readonly SectionText[], to: readonly SectionText[]): PlanDiffSummary {
@@ -345,19 +364,21 @@ export function diffPlan(from: readonly SectionText[], to: readonly SectionText[
   for (const s of to) {
     const old = fromById.get(s.sectionId);
     const { summary } = diffBlocks(old?.lines ?? [], s.lines);
-    const change = !old ? 'added' : summary.changedBlocks > 0 ? 'changed' : 'unchanged';
-    sections.push({ sectionId: s.sectionId, title: s.title, change, ...summary });
+    const actions = actionsSummary(old, s);
+    const change = !old ? 'added' : summary.changedBlocks > 0 || actionChanges(actions) > 0 ? 'changed' : 'unchanged';
+    sections.push({ sectionId: s.sectionId, title: s.title, change, ...summary, actions });
   }
   for (const s of from) {
     if (toIds.has(s.sectionId)) continue;
     const { summary } = diffBlocks(s.lines, []);
-    sections.push({ sectionId: s.sectionId, title: s.title, change: 'removed', ...summary });
+    sections.push({ sectionId: s.sectionId, title: s.title, change: 'removed', ...summary, actions: actionsSummary(s, undefined) });
   }
-  const totals = { insertedChars: 0, deletedChars: 0, changedBlocks: 0, changedSections: 0 };
+  const totals = { insertedChars: 0, deletedChars: 0, changedBlocks: 0, changedSections: 0, changedActions: 0 };
   for (const s of sections) {
     totals.insertedChars += s.insertedChars;
     totals.deletedChars += s.deletedChars;
     totals.changedBlocks += s.changedBlocks;
+    totals.changedActions += actionChanges(s.actions);
     if (s.change !== 'unchanged') totals.changedSections++;
   }
   return {

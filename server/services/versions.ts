@@ -9,16 +9,19 @@ import { newId, nowIso } from '../ids.ts';
 import type { SyncServer } from '../sync/SyncServer.ts';
 import { recordAudit } from './audit.ts';
 import { documentRefusal, editSectionText, storedSectionDoc } from './sectionText.ts';
-import { diffPlan, diffSection, type PlanDiffSummary, type SectionText } from './diff.ts';
+import { announceRestore, describeActionsRestore, restoreSectionActions, snapshotSectionActions, versionActions, type RestoredActions } from './versionActions.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
-import type { Role, SectionDiff, Version } from '../../shared/api/index.ts';
+import type { ActionsRestore, ListedVersion, RestoredVersion, Role, Version } from '../../shared/api/index.ts';
 
 /**
- * Named versions of section texts. A version is a stored snapshot (Y.encodeStateAsUpdate of the
- * section document at that moment) with its text lines; documents keep Yjs garbage collection on.
+ * Named versions of sections. A version is a stored snapshot (Y.encodeStateAsUpdate of the
+ * section document at that moment) with its text lines, and the section's actions with their
+ * indicators, organisations and recommendation links (services/versionActions.ts; versions kept
+ * before migration 016 hold text only); documents keep Yjs garbage collection on.
  * Restoring never rewrites history: it is one new edit that replaces the body with copies of the
- * version's blocks, made through the sync server so everyone connected sees it live.
+ * version's blocks, made through the sync server so everyone connected sees it live, with the
+ * actions made as they were in the same transaction. Comparing: services/versionCompare.ts.
  *
  * content_hash = sha256 hex of sectionTextLines(doc).join('\n') — the text only, not the section's
  * actions (a sign-off's hash covers both; it is kept by the agreement feature).
@@ -40,12 +43,13 @@ interface VersionRow {
   createdByName: string;
   createdAt: string;
   contentHash: string;
+  holdsActions: number | boolean;
 }
 
 const COLUMNS = `id, plan_id AS planId, section_id AS sectionId, section_title AS sectionTitle, group_id AS groupId, name, kind,
-  created_by_name AS createdByName, created_at AS createdAt, content_hash AS contentHash`;
+  created_by_name AS createdByName, created_at AS createdAt, content_hash AS contentHash, actions IS NOT NULL AS holdsActions`;
 
-const toVersion = (r: VersionRow): Version => ({
+const toVersion = (r: VersionRow): ListedVersion => ({
   id: r.id,
   planId: r.planId,
   sectionId: r.sectionId,
@@ -55,25 +59,26 @@ const toVersion = (r: VersionRow): Version => ({
   createdBy: r.createdByName,
   createdAt: r.createdAt,
   contentHash: r.contentHash,
+  holdsActions: Boolean(r.holdsActions),
 });
 
 export function contentHashOfLines(lines: readonly string[]): string {
   return createHash('sha256').update(lines.join('\n'), 'utf8').digest('hex');
 }
 
-function sectionRow(db: Db, planId: string, sectionId: string): { title: string } {
+export function sectionRow(db: Db, planId: string, sectionId: string): { title: string } {
   const row = db.prepare('SELECT title FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId) as { title: string } | undefined;
   if (!row) throw notFound('The section');
   return row;
 }
 
 /** The stored state of a section's document (a copy), or 404; 503 while some edits are not stored. */
-function currentDoc(sync: SyncServer, sectionId: string, cannot: string): Y.Doc {
+export function currentDoc(sync: SyncServer, sectionId: string, cannot: string): Y.Doc {
   return storedSectionDoc(sync, sectionId, cannot);
 }
 
 /** Copies of every section document of a plan as stored; 503 while some edits are not stored. */
-function storedPlanDocs(sync: SyncServer, sections: Array<{ id: string; title: string }>, cannot: string) {
+export function storedPlanDocs(sync: SyncServer, sections: Array<{ id: string; title: string }>, cannot: string) {
   const docs: Array<{ id: string; title: string; doc: Y.Doc | null }> = [];
   try {
     for (const s of sections) docs.push({ ...s, doc: sync.readDocument(sectionDocName(s.id)) });
@@ -105,8 +110,10 @@ interface NewVersion {
   doc: Y.Doc;
 }
 
-function insertVersion(db: Db, v: NewVersion): Version {
+function insertVersion(db: Db, v: NewVersion): ListedVersion {
   const lines = sectionTextLines(v.doc);
+  // The actions as they are in the database at this moment (inside a restore: before or after it).
+  const actions = JSON.stringify(snapshotSectionActions(db, v.planId, v.sectionId));
   const row: VersionRow = {
     id: newId(),
     planId: v.planId,
@@ -118,10 +125,11 @@ function insertVersion(db: Db, v: NewVersion): Version {
     createdByName: v.by?.name ?? 'Accord',
     createdAt: nowIso(),
     contentHash: contentHashOfLines(lines),
+    holdsActions: true,
   };
   db.prepare(
     `INSERT INTO versions (id, plan_id, section_id, section_title, group_id, name, kind, created_by, created_by_name, created_at,
-       content_hash, snapshot, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       content_hash, snapshot, text, actions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     row.id,
     row.planId,
@@ -136,6 +144,7 @@ function insertVersion(db: Db, v: NewVersion): Version {
     row.contentHash,
     Buffer.from(Y.encodeStateAsUpdate(v.doc)),
     lines.join('\n'),
+    actions,
   );
   return toVersion(row);
 }
@@ -145,7 +154,7 @@ export function createVersion(
   db: Db,
   sync: SyncServer,
   input: { planId: string; sectionId: string; name: string; kind: VersionKind; by: Principal | null },
-): Version {
+): ListedVersion {
   const { title } = sectionRow(db, input.planId, input.sectionId);
   const doc = currentDoc(sync, input.sectionId, 'kept as a version');
   try {
@@ -195,7 +204,7 @@ export function createPlanVersion(db: Db, sync: SyncServer, input: { planId: str
 }
 
 /** A section's versions, newest first. */
-export function listVersions(db: Db, planId: string, sectionId: string): Version[] {
+export function listVersions(db: Db, planId: string, sectionId: string): ListedVersion[] {
   sectionRow(db, planId, sectionId);
   return (
     db
@@ -216,13 +225,13 @@ export function listPlanVersionGroups(db: Db, planId: string): VersionGroup[] {
     .all(planId) as VersionGroup[];
 }
 
-function versionRow(db: Db, planId: string, versionId: string): VersionRow {
+export function versionRow(db: Db, planId: string, versionId: string): VersionRow {
   const row = db.prepare(`SELECT ${COLUMNS} FROM versions WHERE id = ? AND plan_id = ?`).get(versionId, planId) as VersionRow | undefined;
   if (!row) throw notFound('The version');
   return row;
 }
 
-export function getVersion(db: Db, planId: string, versionId: string): Version {
+export function getVersion(db: Db, planId: string, versionId: string): ListedVersion {
   return toVersion(versionRow(db, planId, versionId));
 }
 
@@ -235,7 +244,7 @@ export function versionDoc(db: Db, versionId: string): Y.Doc {
   return doc;
 }
 
-function linesOfVersion(db: Db, versionId: string): string[] {
+export function linesOfVersion(db: Db, versionId: string): string[] {
   const doc = versionDoc(db, versionId);
   try {
     return sectionTextLines(doc);
@@ -312,12 +321,18 @@ export function sectionBlocks(doc: Y.Doc): VersionBlock[] {
   return blocks;
 }
 
-/** A version with its text: lines (as hashed) and structured blocks. */
-export function versionContent(db: Db, planId: string, versionId: string): Version & { sectionTitle: string; text: string[]; blocks: VersionBlock[] } {
+/** A version with its text: lines (as hashed) and structured blocks; and its actions (null: text only). */
+export function versionContent(db: Db, planId: string, versionId: string) {
   const row = versionRow(db, planId, versionId);
   const doc = versionDoc(db, versionId);
   try {
-    return { ...toVersion(row), sectionTitle: row.sectionTitle, text: sectionTextLines(doc), blocks: sectionBlocks(doc) };
+    return {
+      ...toVersion(row),
+      sectionTitle: row.sectionTitle,
+      text: sectionTextLines(doc),
+      blocks: sectionBlocks(doc),
+      actions: versionActions(db, versionId),
+    };
   } finally {
     doc.destroy();
   }
@@ -332,44 +347,57 @@ export interface VersionDeps {
 
 /**
  * Restores a version as a new change: keeps the stored state as a `before_restore` version,
- * replaces the body with copies of the version's blocks in one server-side edit, and keeps the
- * result as a `restore` version, which it returns. The edit, both versions and the audit entry are
- * stored in one transaction, and only then applied and broadcast; if storing fails, nothing is
- * (503 storage_failed). Refused (409 section_agreed) while the section is agreed: its text is frozen.
+ * replaces the body with copies of the version's blocks in one server-side edit, makes the
+ * section's actions what the version holds (services/versionActions.ts; a version kept before
+ * versions held actions leaves them as they are, and says so), and keeps the result as a `restore`
+ * version, which it returns with what happened to the actions. The edit, the actions, both
+ * versions and the audit entry are stored in one transaction, and only then applied and broadcast;
+ * if storing fails, nothing is (503 storage_failed). Refused (409 section_agreed) while the
+ * section is agreed: its text and actions are frozen.
  */
-export function restoreVersion(deps: VersionDeps, input: { planId: string; versionId: string; actor: VersionActor }): Version {
+export function restoreVersion(deps: VersionDeps, input: { planId: string; versionId: string; actor: VersionActor }): RestoredVersion {
   const { db, sync, events } = deps;
   const source = versionRow(db, input.planId, input.versionId);
   const { title } = sectionRow(db, input.planId, source.sectionId);
-  if (sectionStatus(db, source.sectionId) === 'agreed') {
-    throw conflict('section_agreed', 'This section is agreed, so its text cannot change. Reopen it first to restore a version.');
-  }
+  const refuseIfAgreed = () => {
+    if (sectionStatus(db, source.sectionId) === 'agreed') {
+      throw conflict('section_agreed', 'This section is agreed, so its text and actions cannot change. Reopen it first to restore a version.');
+    }
+  };
+  refuseIfAgreed();
   const by = input.actor?.principal ?? null;
+  const targetActions = versionActions(db, source.id);
   const vdoc = versionDoc(db, source.id);
   const version = (name: string, kind: VersionKind, doc: Y.Doc) =>
     insertVersion(db, { planId: input.planId, sectionId: source.sectionId, sectionTitle: title, groupId: null, name, kind, by, doc });
-  const kept: Version[] = [];
+  const kept: ListedVersion[] = [];
+  // Set inside the transaction's callbacks (a holder, so the type checker sees it may change).
+  const outcome: { restored: RestoredActions | null } = { restored: null };
   try {
     const clones = getSectionBody(vdoc)
       .toArray()
       .filter((c): c is Y.XmlElement | Y.XmlText => c instanceof Y.XmlElement || c instanceof Y.XmlText)
       .map((c) => c.clone());
-    // The text before, the change, the text after and the audit entry are stored together, or none.
+    // The text and actions before, the change, the state after and the audit entry are stored together, or none.
     editSectionText(
       sync,
       input.planId,
       source.sectionId,
       'restored',
       (doc) => {
+        // Checked again inside the transaction: a sign-off may have agreed the section meanwhile.
+        refuseIfAgreed();
         version(`Before restoring “${source.name}”`, 'before_restore', doc);
         const body = getSectionBody(doc);
         if (body.length > 0) body.delete(0, body.length);
         body.insert(0, clones);
       },
       (_, doc) => {
+        if (targetActions) outcome.restored = restoreSectionActions(db, input.planId, source.sectionId, targetActions, by?.userId ?? null);
         const after = version(`Restored “${source.name}”`, 'restore', doc);
         kept.push(after);
         if (!input.actor) return;
+        const report = actionsReport(outcome.restored);
         recordAudit(db, {
           planId: input.planId,
           actor: input.actor.principal,
@@ -377,8 +405,8 @@ export function restoreVersion(deps: VersionDeps, input: { planId: string; versi
           action: 'version.restored',
           targetType: 'section',
           targetId: source.sectionId,
-          summary: `${input.actor.principal.name} restored the version “${source.name}” of “${source.sectionTitle}”`,
-          details: { versionId: source.id, restoreVersionId: after.id, contentHash: after.contentHash },
+          summary: `${input.actor.principal.name} restored the version “${source.name}” of “${source.sectionTitle}” (${describeActionsRestore(report)})`,
+          details: { versionId: source.id, restoreVersionId: after.id, contentHash: after.contentHash, actions: report },
         });
       },
     );
@@ -386,7 +414,15 @@ export function restoreVersion(deps: VersionDeps, input: { planId: string; versi
     vdoc.destroy();
   }
   events.emit('plan', input.planId, { type: 'versions', sectionId: source.sectionId });
-  return kept[0]!;
+  announceRestore(deps, input.planId, source.sectionId, outcome.restored, input.actor);
+  return { ...kept[0]!, actionsRestore: actionsReport(outcome.restored) };
+}
+
+/** What the restore did to the actions, without the flags only the server needs. */
+function actionsReport(restored: RestoredActions | null): ActionsRestore {
+  if (!restored) return { restored: false, reason: 'text_only' };
+  const { changed: _changed, linksChanged: _links, ...report } = restored;
+  return report;
 }
 
 /** Audit entry for a version kept by hand (of a section, or of the whole plan). */
@@ -403,67 +439,6 @@ export function auditVersionCreated(db: Db, actor: NonNullable<VersionActor>, pl
       : `${actor.principal.name} kept the whole plan as “${target.name}”`,
     details: target.groupId ? { groupId: target.groupId } : {},
   });
-}
-
-/** Compares a version of a section with another version of it, or with its current text. */
-export function compareSection(db: Db, sync: SyncServer, planId: string, sectionId: string, fromId: string, toId: string | 'current'): SectionDiff {
-  const { title } = sectionRow(db, planId, sectionId);
-  const from = versionRow(db, planId, fromId);
-  if (from.sectionId !== sectionId) throw notFound('The version');
-  let toLines: string[];
-  if (toId === 'current') {
-    const doc = currentDoc(sync, sectionId, 'compared');
-    toLines = sectionTextLines(doc);
-    doc.destroy();
-  } else {
-    const to = versionRow(db, planId, toId);
-    if (to.sectionId !== sectionId) throw notFound('The version');
-    toLines = linesOfVersion(db, to.id);
-  }
-  return diffSection(sectionId, title, linesOfVersion(db, from.id), toLines);
-}
-
-function groupTexts(db: Db, planId: string, groupId: string): SectionText[] {
-  const rows = db
-    .prepare('SELECT id, section_id AS sectionId, section_title AS title FROM versions WHERE plan_id = ? AND group_id = ? ORDER BY rowid')
-    .all(planId, groupId) as Array<{ id: string; sectionId: string; title: string }>;
-  if (rows.length === 0) throw notFound('The version group');
-  return rows.map((r) => ({ sectionId: r.sectionId, title: r.title, lines: linesOfVersion(db, r.id) }));
-}
-
-function currentTexts(db: Db, sync: SyncServer, planId: string): SectionText[] {
-  const sections = db
-    .prepare(
-      `SELECT s.id, s.title FROM sections s JOIN chapters c ON c.id = s.chapter_id
-        WHERE s.plan_id = ? AND s.deleted_at IS NULL ORDER BY c.position, c.rowid, s.position, s.rowid`,
-    )
-    .all(planId) as Array<{ id: string; title: string }>;
-  return storedPlanDocs(sync, sections, 'compared').flatMap(({ id, title, doc }) => {
-    if (!doc) return [];
-    const lines = sectionTextLines(doc);
-    doc.destroy();
-    return [{ sectionId: id, title, lines }];
-  });
-}
-
-export interface PlanComparison extends PlanDiffSummary {
-  from: { groupId: string; name: string; createdAt: string };
-  to: { groupId: string | null; name: string; createdAt: string | null };
-}
-
-/** Per-section summary of what changed between two whole-plan versions, or one and the current plan. */
-export function comparePlan(db: Db, sync: SyncServer, planId: string, fromGroup: string, toGroup: string | 'current'): PlanComparison {
-  const groups = new Map(listPlanVersionGroups(db, planId).map((g) => [g.groupId, g]));
-  const from = groups.get(fromGroup);
-  if (!from) throw notFound('The version group');
-  const to = toGroup === 'current' ? null : groups.get(toGroup);
-  if (toGroup !== 'current' && !to) throw notFound('The version group');
-  const summary = diffPlan(groupTexts(db, planId, fromGroup), to ? groupTexts(db, planId, to.groupId) : currentTexts(db, sync, planId));
-  return {
-    from: { groupId: from.groupId, name: from.name, createdAt: from.createdAt },
-    to: to ? { groupId: to.groupId, name: to.name, createdAt: to.createdAt } : { groupId: null, name: 'Current text', createdAt: null },
-    ...summary,
-  };
 }
 
 /**

@@ -170,6 +170,6 @@ describe('diffPlan', () => {
     expect(summary.added).toEqual(['s4']);
     expect(summary.removed).toEqual(['s3']);
     expect(summary.sections[0]).toMatchObject({ insertedChars: 2, deletedChars: 0, changedBlocks: 1 });
-    expect(summary.totals).toEqual({ insertedChars: 5, deletedChars: 4, changedBlocks: 3, changedSections: 3 });
+    expect(summary.totals).toEqual({ insertedChars: 5, deletedChars: 4, changedBlocks: 3, changedSections: 3, changedActions: 0 });
   });
 });

@@ -1,0 +1,13 @@
+-- Versions hold the section's actions as well as its text (issue #13): the actions in order, each
+-- with its indicators, co-implementers and partners, links to recommendations (with references)
+-- and the names of the organisations named, as JSON (shared/api/versions.ts ActionsSnapshotSchema).
+--
+-- One JSON column rather than child tables: a version is written once and always read whole
+-- (to compare or restore it), never queried by field; it sits in the same row as the text snapshot,
+-- so a version is one INSERT and cannot be half written; and it keeps what it named even after
+-- recommendations or organisations are deleted, without foreign keys that would stop those
+-- deletions. Child tables would copy four tables' schemas and have to follow every change to them.
+--
+-- NULL: the version was kept before versions held actions ("text only"). Comparing such a version
+-- says so, and restoring it brings back its text and leaves the actions as they are.
+ALTER TABLE versions ADD COLUMN actions TEXT;

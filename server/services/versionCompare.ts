@@ -1,0 +1,81 @@
+import type { Db } from '../db/database.ts';
+import { notFound } from '../errors.ts';
+import type { SyncServer } from '../sync/SyncServer.ts';
+import { diffActions, diffPlan, diffSection, type PlanDiffSummary, type SectionText } from './diff.ts';
+import { snapshotSectionActions, versionActions } from './versionActions.ts';
+import { currentDoc, linesOfVersion, listPlanVersionGroups, sectionRow, storedPlanDocs, versionRow } from './versions.ts';
+import { sectionTextLines } from '../../shared/doc/canonical.ts';
+import type { SectionCompare } from '../../shared/api/index.ts';
+
+/**
+ * Comparing versions: a section's text block by block with, beside it, its actions and indicators
+ * field by field; the whole plan as a summary per section. "Current" is the text as stored now and
+ * the actions as they are now. A version kept before versions held actions compares as text only.
+ */
+
+/** Compares a version of a section with another version of it, or with its current state. */
+export function compareSection(db: Db, sync: SyncServer, planId: string, sectionId: string, fromId: string, toId: string | 'current'): SectionCompare {
+  const { title } = sectionRow(db, planId, sectionId);
+  const from = versionRow(db, planId, fromId);
+  if (from.sectionId !== sectionId) throw notFound('The version');
+  let toLines: string[];
+  let toActions;
+  if (toId === 'current') {
+    const doc = currentDoc(sync, sectionId, 'compared');
+    toLines = sectionTextLines(doc);
+    doc.destroy();
+    toActions = snapshotSectionActions(db, planId, sectionId);
+  } else {
+    const to = versionRow(db, planId, toId);
+    if (to.sectionId !== sectionId) throw notFound('The version');
+    toLines = linesOfVersion(db, to.id);
+    toActions = versionActions(db, to.id);
+  }
+  return {
+    ...diffSection(sectionId, title, linesOfVersion(db, from.id), toLines),
+    actions: diffActions(versionActions(db, from.id), toActions),
+  };
+}
+
+function groupTexts(db: Db, planId: string, groupId: string): SectionText[] {
+  const rows = db
+    .prepare('SELECT id, section_id AS sectionId, section_title AS title FROM versions WHERE plan_id = ? AND group_id = ? ORDER BY rowid')
+    .all(planId, groupId) as Array<{ id: string; sectionId: string; title: string }>;
+  if (rows.length === 0) throw notFound('The version group');
+  return rows.map((r) => ({ sectionId: r.sectionId, title: r.title, lines: linesOfVersion(db, r.id), actions: versionActions(db, r.id) }));
+}
+
+function currentTexts(db: Db, sync: SyncServer, planId: string): SectionText[] {
+  const sections = db
+    .prepare(
+      `SELECT s.id, s.title FROM sections s JOIN chapters c ON c.id = s.chapter_id
+        WHERE s.plan_id = ? AND s.deleted_at IS NULL ORDER BY c.position, c.rowid, s.position, s.rowid`,
+    )
+    .all(planId) as Array<{ id: string; title: string }>;
+  return storedPlanDocs(sync, sections, 'compared').flatMap(({ id, title, doc }) => {
+    if (!doc) return [];
+    const lines = sectionTextLines(doc);
+    doc.destroy();
+    return [{ sectionId: id, title, lines, actions: snapshotSectionActions(db, planId, id) }];
+  });
+}
+
+export interface PlanComparison extends PlanDiffSummary {
+  from: { groupId: string; name: string; createdAt: string };
+  to: { groupId: string | null; name: string; createdAt: string | null };
+}
+
+/** Per-section summary of what changed between two whole-plan versions, or one and the current plan. */
+export function comparePlan(db: Db, sync: SyncServer, planId: string, fromGroup: string, toGroup: string | 'current'): PlanComparison {
+  const groups = new Map(listPlanVersionGroups(db, planId).map((g) => [g.groupId, g]));
+  const from = groups.get(fromGroup);
+  if (!from) throw notFound('The version group');
+  const to = toGroup === 'current' ? null : groups.get(toGroup);
+  if (toGroup !== 'current' && !to) throw notFound('The version group');
+  const summary = diffPlan(groupTexts(db, planId, fromGroup), to ? groupTexts(db, planId, to.groupId) : currentTexts(db, sync, planId));
+  return {
+    from: { groupId: from.groupId, name: from.name, createdAt: from.createdAt },
+    to: to ? { groupId: to.groupId, name: to.name, createdAt: to.createdAt } : { groupId: null, name: 'Current text', createdAt: null },
+    ...summary,
+  };
+}

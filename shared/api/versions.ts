@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { IndicatorTypeSchema, ActionStatusSchema } from './recommendations.ts';
+import { SectionDiffSchema, VersionSchema } from './agreement.ts';
+
+/**
+ * Versions hold a section's actions as well as its text (issue #13): what a version stores of them,
+ * how two versions' actions differ, and what a restore did to them.
+ *
+ * Stored ids are read back with plain strings, not IdSchema: a snapshot is history, and must stay
+ * readable whatever later versions of Accord accept as input.
+ */
+
+// ----- What a version stores (the `actions` JSON column of `versions`, migration 016) -----
+
+export const IndicatorSnapshotSchema = z.object({
+  id: z.string(),
+  type: IndicatorTypeSchema,
+  description: z.string(),
+  unit: z.string().nullable(),
+  baselineValue: z.string().nullable(),
+  baselineYear: z.number().nullable(),
+  targetValue: z.string().nullable(),
+  targetYear: z.number().nullable(),
+  dataSource: z.string().nullable(),
+  frequency: z.string().nullable(),
+  disaggregation: z.array(z.string()),
+  proposedByOrganisationId: z.string().nullable(),
+  createdAt: z.string().nullable(),
+});
+export type IndicatorSnapshot = z.infer<typeof IndicatorSnapshotSchema>;
+
+export const ActionSnapshotSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  leadAgencyId: z.string().nullable(),
+  coImplementerIds: z.array(z.string()),
+  civilSocietyPartnerIds: z.array(z.string()),
+  start: z.string().nullable(),
+  end: z.string().nullable(),
+  status: ActionStatusSchema,
+  budgetAmount: z.number().nullable(),
+  currency: z.string().nullable(),
+  fundingSource: z.string().nullable(),
+  /** Linked recommendations with their reference, so a comparison still names one deleted since. */
+  recommendations: z.array(z.object({ id: z.string(), reference: z.string() })),
+  /** In order. */
+  indicators: z.array(IndicatorSnapshotSchema),
+  /** Who created the action and when: a restore that re-creates it keeps them. */
+  createdBy: z.string().nullable(),
+  createdAt: z.string().nullable(),
+});
+export type ActionSnapshot = z.infer<typeof ActionSnapshotSchema>;
+
+export const ActionsSnapshotSchema = z.object({
+  format: z.literal(1),
+  /** The section's actions in order. */
+  actions: z.array(ActionSnapshotSchema),
+  /** Names of the organisations the actions name, as they were then (id → name). */
+  organisations: z.record(z.string(), z.string()),
+});
+export type ActionsSnapshot = z.infer<typeof ActionsSnapshotSchema>;
+
+// ----- Comparing the actions of two versions -----
+
+/** Fields of an action a comparison reports; lists are joined with "; ", organisations by name. */
+export const ActionFieldSchema = z.enum([
+  'title',
+  'description',
+  'status',
+  'leadAgency',
+  'coImplementers',
+  'civilSocietyPartners',
+  'start',
+  'end',
+  'budgetAmount',
+  'currency',
+  'fundingSource',
+  'recommendations',
+  'position',
+]);
+export const IndicatorFieldSchema = z.enum([
+  'type',
+  'description',
+  'unit',
+  'baselineValue',
+  'baselineYear',
+  'targetValue',
+  'targetYear',
+  'dataSource',
+  'frequency',
+  'disaggregation',
+  'proposedBy',
+  'position',
+]);
+export type ActionField = z.infer<typeof ActionFieldSchema>;
+export type IndicatorField = z.infer<typeof IndicatorFieldSchema>;
+
+/** One field's value on each side, as people read it (null: not set, or the item is not on that side). */
+export const FieldChangeSchema = z.object({ field: z.string(), from: z.string().nullable(), to: z.string().nullable() });
+export type FieldChange = z.infer<typeof FieldChangeSchema>;
+
+export const ChangeKindSchema = z.enum(['added', 'removed', 'changed']);
+
+export const IndicatorChangeSchema = z.object({
+  indicatorId: z.string(),
+  /** Its description on the newer side (the older one when removed). */
+  description: z.string(),
+  change: ChangeKindSchema,
+  /** Changed: the fields that differ. Added or removed: every field that is set. */
+  fields: z.array(FieldChangeSchema),
+});
+export type IndicatorChange = z.infer<typeof IndicatorChangeSchema>;
+
+export const ActionChangeSchema = z.object({
+  actionId: z.string(),
+  /** Its title on the newer side (the older one when removed). */
+  title: z.string(),
+  change: ChangeKindSchema,
+  fields: z.array(FieldChangeSchema),
+  indicators: z.array(IndicatorChangeSchema),
+});
+export type ActionChange = z.infer<typeof ActionChangeSchema>;
+
+/** Indicators of an added action count as added, of a removed one as removed. */
+export const ActionsDiffSummarySchema = z.object({
+  actionsAdded: z.number(),
+  actionsRemoved: z.number(),
+  actionsChanged: z.number(),
+  indicatorsAdded: z.number(),
+  indicatorsRemoved: z.number(),
+  indicatorsChanged: z.number(),
+});
+export type ActionsDiffSummary = z.infer<typeof ActionsDiffSummarySchema>;
+
+/**
+ * How the actions of two states of a section differ. A side kept before versions held actions is
+ * `text_only`: then nothing can be compared (`comparable` false, no changes).
+ */
+export const ActionsDiffSchema = z.object({
+  from: z.enum(['actions', 'text_only']),
+  to: z.enum(['actions', 'text_only']),
+  comparable: z.boolean(),
+  changes: z.array(ActionChangeSchema),
+  summary: ActionsDiffSummarySchema,
+});
+export type ActionsDiff = z.infer<typeof ActionsDiffSchema>;
+
+/** GET …/sections/:sectionId/compare: the text difference and, beside it, the actions'. */
+export const SectionCompareSchema = SectionDiffSchema.extend({ actions: ActionsDiffSchema });
+export type SectionCompare = z.infer<typeof SectionCompareSchema>;
+
+// ----- Listing and restoring -----
+
+/** A version as listed: whether it holds actions (false for versions kept before they did). */
+export const ListedVersionSchema = VersionSchema.extend({ holdsActions: z.boolean() });
+export type ListedVersion = z.infer<typeof ListedVersionSchema>;
+
+/** A recommendation link or organisation a restore could not bring back, because it is gone. */
+export const SkippedSchema = z.object({ id: z.string(), name: z.string(), actionTitle: z.string() });
+
+/** What a restore did to the section's actions. */
+export const ActionsRestoreSchema = z.discriminatedUnion('restored', [
+  /** The version was kept before versions held actions: the actions were left as they are. */
+  z.object({ restored: z.literal(false), reason: z.literal('text_only') }),
+  z.object({
+    restored: z.literal(true),
+    /** From the state before the restore to the version's. */
+    summary: ActionsDiffSummarySchema,
+    /** Links to recommendations deleted since (by reference), not restored. */
+    skippedRecommendations: z.array(SkippedSchema),
+    /** Organisations that no longer exist (by name), left out. */
+    skippedOrganisations: z.array(SkippedSchema),
+  }),
+]);
+export type ActionsRestore = z.infer<typeof ActionsRestoreSchema>;
+
+/** POST …/versions/:versionId/restore: the `restore` version kept after, and what happened to the actions. */
+export const RestoredVersionSchema = ListedVersionSchema.extend({ actionsRestore: ActionsRestoreSchema });
+export type RestoredVersion = z.infer<typeof RestoredVersionSchema>;
