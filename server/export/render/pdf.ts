@@ -180,6 +180,7 @@ class PdfWriter {
         this.para(e.label, { font: 'bold' });
         this.para(e.byline, { size: 9, color: '#444444' });
         this.para(e.text, { indent: 12 });
+        this.doc.moveDown(0.2);
       }
     }
   }
