@@ -314,7 +314,7 @@ export function CommentsPanel(props: PanelProps) {
             <option value="">{t('comments.allOrganisations')}</option>
             {orgs.map((o) => (
               <option key={o.id} value={o.id}>
-                {o.name}
+                {o.verified ? o.name : t('orgs.nameUnverified', { name: o.name })}
               </option>
             ))}
           </select>
