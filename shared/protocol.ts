@@ -102,4 +102,9 @@ export interface AwarenessUser {
   side: string;
   color: string;
   role: string;
+  /**
+   * Whether a coordinator verified the person's organisation for the plan (stamped by the server on
+   * each presence update; absent from a client's own copy): carets and the presence list mark it.
+   */
+  verified?: boolean;
 }

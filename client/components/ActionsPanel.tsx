@@ -17,7 +17,7 @@ import {
   type Side,
 } from '../../shared/api/index.ts';
 import { api, type PlanOrganisation } from '../api/index.ts';
-import { OrgDot, SideBadge } from './badges.tsx';
+import { OrgDot, SideBadge, UnverifiedMark } from './badges.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError, useSubmission, zodFieldErrors } from './forms.tsx';
 import { PositionBadge, StatusBadge } from './recommendations.tsx';
@@ -196,6 +196,12 @@ function ActionCard({
     return o ? (
       <span className="org-name" key={id}>
         <OrgDot color={o.color} /> {o.name}
+        {!o.verified && (
+          <>
+            {' '}
+            <UnverifiedMark testId="action-org-unverified" />
+          </>
+        )}
       </span>
     ) : (
       <span key={id} className="muted">
@@ -719,7 +725,7 @@ function OrgSelect({ id, orgs, value, onChange, testId, emptyLabel }: { id: stri
           <optgroup key={side} label={t(`side.${side}`)}>
             {list.map((o) => (
               <option key={o.id} value={o.id}>
-                {o.name}
+                {o.verified ? o.name : t('orgs.nameUnverified', { name: o.name })}
               </option>
             ))}
           </optgroup>
@@ -750,6 +756,12 @@ function OrgChecklist({ legend, hint, orgs, value, onChange, testId }: { legend:
               />
               <label htmlFor={`${id}-${o.id}`}>
                 {o.name} <SideBadge side={o.side} />
+                {!o.verified && (
+                  <>
+                    {' '}
+                    <UnverifiedMark />
+                  </>
+                )}
               </label>
             </li>
           ))}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEven
 import { useTranslation } from 'react-i18next';
 import { MENTION_PATTERN, type Comment, type CommentAnchor, type Member, type Me, type Role, type Thread } from '../../shared/api/index.ts';
 import { api, commentsApi, type PlanOrganisation, type ThreadStatusFilter } from '../api/index.ts';
-import { SideBadge } from './badges.tsx';
+import { SideBadge, UnverifiedMark } from './badges.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError } from './forms.tsx';
 import { formatDateTime } from './recommendations.tsx';
@@ -314,7 +314,7 @@ export function CommentsPanel(props: PanelProps) {
             <option value="">{t('comments.allOrganisations')}</option>
             {orgs.map((o) => (
               <option key={o.id} value={o.id}>
-                {o.name}
+                {o.verified ? o.name : t('orgs.nameUnverified', { name: o.name })}
               </option>
             ))}
           </select>
@@ -575,6 +575,11 @@ function CommentView({ planId, comment, mine, members, reload }: { planId: strin
           {comment.authorName}
         </strong>{' '}
         <span className="comment__org">{comment.organisation}</span> <SideBadge side={comment.side} />{' '}
+        {!comment.organisationVerified && (
+          <>
+            <UnverifiedMark testId="comment-unverified" />{' '}
+          </>
+        )}
         <time className="muted small" dateTime={comment.createdAt}>
           {formatDateTime(comment.createdAt, i18n.language)}
         </time>

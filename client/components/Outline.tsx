@@ -281,7 +281,9 @@ function ItemRow(props: ItemRowProps) {
 /** A section's status under its title; when agreed, a lock and who signed. */
 function SectionState({ section }: { section: Section }) {
   const { t } = useTranslation();
-  const signers = section.signedBy.map((s) => t('outline.signer', { name: s.name, organisation: s.organisation })).join(', ');
+  const signers = section.signedBy
+    .map((s) => t(s.verified ? 'outline.signer' : 'outline.signerUnverified', { name: s.name, organisation: s.organisation }))
+    .join(', ');
   return (
     <span className="outline__state">
       <SectionStatusBadge status={section.status} testId="section-status" />

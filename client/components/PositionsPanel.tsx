@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DissentingPosition, Role } from '../../shared/api/index.ts';
 import { api, trustApi } from '../api/index.ts';
-import { SideBadge } from './badges.tsx';
+import { SideBadge, UnverifiedMark } from './badges.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError } from './forms.tsx';
 import { formatDateTime } from './recommendations.tsx';
@@ -98,6 +98,11 @@ export function PositionsPanel({
     <li key={p.id} className={`position${p.withdrawnAt ? ' position--withdrawn' : ''}`} data-testid="position">
       <div className="position__head">
         <strong>{p.organisation}</strong> <SideBadge side={p.side} />{' '}
+        {!p.organisationVerified && (
+          <>
+            <UnverifiedMark testId="position-unverified" />{' '}
+          </>
+        )}
         <span className="muted small">
           {t('positions.by', { name: p.author, when: formatDateTime(p.createdAt, i18n.language) })}
           {p.actionTitle && <> · {t('positions.onAction', { title: p.actionTitle })}</>}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_SIGNOFF_RULE, SIDES, type Side, type SignoffRule } from '../../shared/api/index.ts';
 import { agreementApi, api, type PlanOrganisation } from '../api/index.ts';
+import { UnverifiedMark } from './badges.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError } from './forms.tsx';
 
@@ -193,6 +194,13 @@ export function SignoffRulePanel({ planId, canEdit, reloadKey }: { planId: strin
                   />
                   <label htmlFor={`${kindName}-org-${o.id}`}>
                     {o.name} ({t(`side.${o.side}`)})
+                    {/* Naming an unverified organisation is allowed, but its signatures would not count yet. */}
+                    {!o.verified && (
+                      <>
+                        {' '}
+                        <UnverifiedMark />
+                      </>
+                    )}
                   </label>
                 </div>
               ))}

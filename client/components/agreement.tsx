@@ -422,7 +422,9 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
 /** The line shown over a locked editor: when and by whom the section was agreed. */
 export function AgreedNotice({ agreement, fallbackNames }: { agreement: Agreement | null; fallbackNames: string[] }) {
   const { t, i18n } = useTranslation();
-  const names = agreement ? activeSignoffs(agreement).map((s) => `${s.name} (${s.organisation})`) : fallbackNames;
+  const names = agreement
+    ? activeSignoffs(agreement).map((s) => t(s.organisationVerified ? 'outline.signer' : 'outline.signerUnverified', { name: s.name, organisation: s.organisation }))
+    : fallbackNames;
   const date = agreement?.agreedAt ? new Date(agreement.agreedAt).toLocaleDateString(i18n.language, { year: 'numeric', month: 'long', day: 'numeric' }) : '';
   return (
     <p className="notice notice--agreed" data-testid="agreed-notice" role="status">

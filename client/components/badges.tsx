@@ -16,3 +16,16 @@ export function RoleBadge({ role }: { role: Role | string }) {
 export function OrgDot({ color }: { color: string }) {
   return <span className="org-dot" style={{ backgroundColor: color }} aria-hidden="true" />;
 }
+
+/**
+ * Beside an organisation no coordinator has verified for the plan (a self-named one, or one whose
+ * verification was withdrawn), wherever it appears: its signatures do not count. Words, never colour alone.
+ */
+export function UnverifiedMark({ testId = 'unverified-mark' }: { testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className="badge badge--unverified" title={t('orgs.unverifiedHelp')} data-testid={testId}>
+      {t('orgs.unverified')}
+    </span>
+  );
+}

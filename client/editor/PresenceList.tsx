@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AwarenessUser } from '../../shared/protocol.ts';
-import { OrgDot, SideBadge } from '../components/badges.tsx';
+import { OrgDot, SideBadge, UnverifiedMark } from '../components/badges.tsx';
 import type { SectionConnection } from '../sync/sectionConnection.ts';
 
 interface Present {
@@ -28,8 +28,12 @@ function readPresence(connection: SectionConnection): Present[] {
   return [...byUser.values()].sort((a, b) => (a.isSelf === b.isSelf ? a.user.name.localeCompare(b.user.name) : a.isSelf ? -1 : 1));
 }
 
-/** Who is in this section right now: name, organisation and side. */
-export function PresenceList({ connection }: { connection: SectionConnection }) {
+/**
+ * Who is in this section right now: name, organisation and side, and whether the organisation is
+ * unverified (as the server stamps it on others' presence; `selfVerified` for one's own entry,
+ * whose local copy the server does not echo back).
+ */
+export function PresenceList({ connection, selfVerified }: { connection: SectionConnection; selfVerified?: boolean | undefined }) {
   const { t } = useTranslation();
   const [present, setPresent] = useState<Present[]>(() => readPresence(connection));
 
@@ -55,7 +59,15 @@ export function PresenceList({ connection }: { connection: SectionConnection }) 
               {isSelf && <span className="muted"> {t('presence.you')}</span>}
             </span>
             <span className="presence__org">{user.organisation}</span>
-            <SideBadge side={user.side} />
+            <span className="presence__badges">
+              <SideBadge side={user.side} />
+              {(isSelf ? (selfVerified ?? user.verified) : user.verified) === false && (
+                <>
+                  {' '}
+                  <UnverifiedMark testId="presence-unverified" />
+                </>
+              )}
+            </span>
           </li>
         ))}
       </ul>

@@ -18,20 +18,27 @@ function isHexColor(c: unknown): c is string {
   return typeof c === 'string' && /^#[0-9a-fA-F]{6}$/.test(c);
 }
 
-/** Another person's caret: their name and organisation, in the organisation's colour. */
-function renderCaret(user: Record<string, unknown>): HTMLElement {
-  const color = isHexColor(user.color) ? user.color : '#505a5f';
-  const caret = document.createElement('span');
-  caret.className = 'collab-caret';
-  caret.style.borderColor = color;
-  const label = document.createElement('span');
-  label.className = 'collab-caret__label';
-  label.style.backgroundColor = color;
-  const name = typeof user.name === 'string' ? user.name : '';
-  const org = typeof user.organisation === 'string' ? user.organisation : '';
-  label.textContent = org ? `${name} · ${org}` : name;
-  caret.appendChild(label);
-  return caret;
+/**
+ * Another person's caret: their name and organisation, in the organisation's colour; an
+ * organisation the server says is unverified (`verified: false`) is named as such.
+ */
+function caretRenderer(unverifiedName: (organisation: string) => string) {
+  return (user: Record<string, unknown>): HTMLElement => {
+    const color = isHexColor(user.color) ? user.color : '#505a5f';
+    const caret = document.createElement('span');
+    caret.className = 'collab-caret';
+    caret.style.borderColor = color;
+    const label = document.createElement('span');
+    label.className = 'collab-caret__label';
+    label.style.backgroundColor = color;
+    const name = typeof user.name === 'string' ? user.name : '';
+    const named = typeof user.organisation === 'string' ? user.organisation : '';
+    const org = named && user.verified === false ? unverifiedName(named) : named;
+    label.textContent = org ? `${name} · ${org}` : name;
+    if (user.verified === false) label.dataset.unverified = 'true';
+    caret.appendChild(label);
+    return caret;
+  };
 }
 
 interface Props {
@@ -88,7 +95,7 @@ export function SectionEditor({
       extensions: [
         ...sectionExtensions(),
         Collaboration.configure({ fragment: getSectionBody(connection.doc) }),
-        CollaborationCaret.configure({ provider: connection.provider, user, render: renderCaret }),
+        CollaborationCaret.configure({ provider: connection.provider, user, render: caretRenderer((name) => t('orgs.nameUnverified', { name })) }),
         CommentHighlights.configure({ onActivate: activateRef }),
         SuggestChanges.configure({ settings: suggestSettings }),
       ],

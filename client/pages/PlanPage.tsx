@@ -81,6 +81,8 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
   // Bumped when the open section's comment threads changed.
   const [commentsVersion, setCommentsVersion] = useState(0);
   const [positionsVersion, setPositionsVersion] = useState(0);
+  // Bumped when members or the verification of organisations changed.
+  const [membersVersion, setMembersVersion] = useState(0);
   // Bumped when suggestions of the open section were decided, or who must suggest changed.
   const [suggestionsVersion, setSuggestionsVersion] = useState(0);
   const { agreement, error: agreementError, reload: reloadAgreement } = useSectionAgreement(planId, sectionId, agreementVersion);
@@ -116,6 +118,13 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
         if (event.sectionId === sectionId) setCommentsVersion((v) => v + 1);
       }
       if (event.type === 'positions' && event.sectionId === sectionId) setPositionsVersion((v) => v + 1);
+      // A verification given or withdrawn changes the marks on comments, positions and signatures.
+      if (event.type === 'organisations' || event.type === 'members') {
+        setMembersVersion((v) => v + 1);
+        setCommentsVersion((v) => v + 1);
+        setPositionsVersion((v) => v + 1);
+        setAgreementVersion((v) => v + 1);
+      }
       // The header's notices list is outside this page: tell it to look for new ones.
       if (event.type === 'notifications') window.dispatchEvent(new Event('accord:notifications'));
       if ((event.type === 'suggestions' && event.sectionId === sectionId) || event.type === 'suggestion-rule') {
@@ -289,6 +298,7 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
             onTextChanged={() => setAgreementVersion((v) => v + 1)}
             commentsVersion={commentsVersion}
             suggestionsVersion={suggestionsVersion}
+            membersVersion={membersVersion}
             onCommentsChanged={() => void load()}
             onPermissionsChanged={async () => {
               setAgreementVersion((v) => v + 1);
@@ -427,6 +437,7 @@ function SectionPane({
   onPermissionsChanged,
   commentsVersion,
   suggestionsVersion,
+  membersVersion,
   onCommentsChanged,
 }: {
   planId: string;
@@ -445,6 +456,7 @@ function SectionPane({
   onPermissionsChanged: () => Promise<void>;
   commentsVersion: number;
   suggestionsVersion: number;
+  membersVersion: number;
   onCommentsChanged: () => void;
 }) {
   const { t } = useTranslation();
@@ -573,7 +585,9 @@ function SectionPane({
     (what: 'structure' | 'formatting') => setHint(t(what === 'structure' ? 'suggestions.hintStructure' : 'suggestions.hintFormatting')),
     [t],
   );
-  const members = usePlanMembers(planId, suggestionsVersion);
+  // Both only ever grow, so their sum changes whenever either does.
+  const members = usePlanMembers(planId, suggestionsVersion + membersVersion);
+  const selfVerified = members.find((m) => m.userId === me.user.id)?.organisationVerified;
   const authors = useMemo(
     () => new Map(members.map((m) => [m.userId, { name: m.name, organisation: m.organisation.name, color: m.organisation.color }])),
     [members],
@@ -610,7 +624,7 @@ function SectionPane({
         onChanged={onAgreementChanged}
         liveOpenSuggestions={connection && status.ready ? suggestions.length : undefined}
       />
-      {agreed && <AgreedNotice agreement={agreement} fallbackNames={section.signedBy.map((s) => `${s.name} (${s.organisation})`)} />}
+      {agreed && <AgreedNotice agreement={agreement} fallbackNames={section.signedBy.map((s) => t(s.verified ? 'outline.signer' : 'outline.signerUnverified', { name: s.name, organisation: s.organisation }))} />}
       {rule && access === 'read' && (
         <p className="notice" data-testid="read-only-notice">
           {t('editor.readOnly', { role: t(`role.${role}`) })}
@@ -665,7 +679,7 @@ function SectionPane({
           )}
         </div>
         <aside className="section-pane__aside">
-          {connection && <PresenceList connection={connection} />}
+          {connection && <PresenceList connection={connection} selfVerified={selfVerified} />}
           <SuggestionsPanel
             planId={planId}
             sectionId={section.id}

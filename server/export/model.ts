@@ -15,6 +15,7 @@ import { canonicalActions } from '../services/agreement.ts';
 import { canonicalSectionLines } from '../../shared/doc/canonical.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import { isProposedBlock, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
+import { type ModelAnnex, reservationsAnnex } from './annexes.ts';
 
 export type ExportScope = 'agreed' | 'current';
 
@@ -75,6 +76,8 @@ export interface Signer {
   side: string;
   signedAt: string;
   contentHash: string;
+  /** False when no coordinator vouches for the organisation (for this side) now: marked "(unverified)". */
+  verified?: boolean;
 }
 
 export interface ModelSection {
@@ -125,6 +128,8 @@ export interface PlanModel {
   chapters: ModelChapter[];
   /** Recommendations linked to exported actions, in reference order. */
   recommendations: ModelRecommendation[];
+  /** Annexes C, D, … after the provenance annex, drawn generically by every renderer (annexes.ts). */
+  annexes?: ModelAnnex[];
 }
 
 export interface BuildOptions {
@@ -361,17 +366,21 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
 
   const signers = new Map<string, Signer[]>();
   if (hasTable(db, 'section_signoffs')) {
+    const verifications = hasTable(db, 'organisation_verifications');
     const rows = db
       .prepare(
-        `SELECT s.section_id AS sectionId, u.name, o.name AS organisation, s.side, s.signed_at AS signedAt, s.content_hash AS contentHash
+        `SELECT s.section_id AS sectionId, u.name, o.name AS organisation, s.side, s.signed_at AS signedAt, s.content_hash AS contentHash,
+           ${verifications ? 'v.organisation_id IS NOT NULL AND v.side = s.side' : '1'} AS verified
            FROM section_signoffs s JOIN sections x ON x.id = s.section_id JOIN users u ON u.id = s.user_id
            JOIN organisations o ON o.id = s.organisation_id
+           ${verifications ? 'LEFT JOIN organisation_verifications v ON v.plan_id = x.plan_id AND v.organisation_id = s.organisation_id' : ''}
           WHERE x.plan_id = ? AND s.withdrawn_at IS NULL ORDER BY s.signed_at`,
       )
-      .all(planId) as Array<Signer & { sectionId: string }>;
-    for (const { sectionId, ...s } of rows) {
+      .all(planId) as Array<Omit<Signer, 'verified'> & { sectionId: string; verified: number }>;
+    for (const { sectionId, verified, ...s } of rows) {
       const list = signers.get(sectionId) ?? [];
-      list.push(s);
+      // As the agreement panel counts it: verified, and for the side signed for.
+      list.push({ ...s, verified: verified === 1 });
       signers.set(sectionId, list);
     }
   }
@@ -466,14 +475,16 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     .filter((r) => referenced.has(r.id))
     .map(({ states, ...r }) => ({ ...r, recommendingStates: JSON.parse(states) as string[] }));
 
+  const modelChapters = chapters.map((c) => ({ ...c, sections: modelSections.get(c.id) ?? [] }));
   return {
     plan,
     scope: options.scope,
     exportedAt,
     madeFrom,
     version,
-    chapters: chapters.map((c) => ({ ...c, sections: modelSections.get(c.id) ?? [] })),
+    chapters: modelChapters,
     recommendations,
+    annexes: [reservationsAnnex(db, planId, modelChapters, { exportedAt, version })],
   };
 }
 

@@ -317,21 +317,24 @@ export function sectionAgreement(deps: Pick<AgreementDeps, 'db' | 'sync'>, planI
 }
 
 /** Names, organisations and sides of the active sign-offs of each section of a plan (for the outline). */
-export function planSignedBy(db: Db, planId: string): Map<string, Array<{ name: string; organisation: string; side: Side }>> {
+export function planSignedBy(db: Db, planId: string): Map<string, Array<{ name: string; organisation: string; side: Side; verified: boolean }>> {
+  // Verified as the agreement panel counts it (organisationVerified): vouched for, for the side signed for.
   const rows = db
     .prepare(
-      `SELECT s.section_id AS sectionId, u.name, o.name AS organisation, s.side
+      `SELECT s.section_id AS sectionId, u.name, o.name AS organisation, s.side,
+         v.organisation_id IS NOT NULL AND v.side = s.side AS verified
          FROM section_signoffs s JOIN sections sec ON sec.id = s.section_id
          JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = s.organisation_id
+         LEFT JOIN organisation_verifications v ON v.plan_id = sec.plan_id AND v.organisation_id = s.organisation_id
         WHERE sec.plan_id = ? AND sec.deleted_at IS NULL AND s.withdrawn_at IS NULL
           AND (sec.status <> 'agreed' OR s.content_hash = sec.agreed_hash)
         ORDER BY s.signed_at, s.rowid`,
     )
-    .all(planId) as Array<{ sectionId: string; name: string; organisation: string; side: Side }>;
-  const out = new Map<string, Array<{ name: string; organisation: string; side: Side }>>();
-  for (const { sectionId, ...who } of rows) {
+    .all(planId) as Array<{ sectionId: string; name: string; organisation: string; side: Side; verified: number }>;
+  const out = new Map<string, Array<{ name: string; organisation: string; side: Side; verified: boolean }>>();
+  for (const { sectionId, verified, ...who } of rows) {
     const list = out.get(sectionId) ?? [];
-    list.push(who);
+    list.push({ ...who, verified: verified === 1 });
     out.set(sectionId, list);
   }
   return out;

@@ -95,6 +95,7 @@ interface CommentRow {
   organisation: string;
   organisationId: string;
   side: Side;
+  organisationVerified: number;
   body: string;
   mentions: string;
   createdAt: string;
@@ -107,8 +108,11 @@ const THREAD_COLUMNS = `t.id, t.section_id AS sectionId, t.anchor_start AS ancho
 const THREAD_FROM = 'comment_threads t LEFT JOIN users ru ON ru.id = t.resolved_by';
 
 const COMMENT_SELECT = `SELECT c.id, c.thread_id AS threadId, c.author_id AS authorId, u.name AS authorName, o.name AS organisation,
-  o.id AS organisationId, o.side, c.body, c.mentions, c.created_at AS createdAt, c.edited_at AS editedAt, c.deleted_at AS deletedAt
-  FROM comments c JOIN users u ON u.id = c.author_id JOIN organisations o ON o.id = u.organisation_id`;
+  o.id AS organisationId, o.side, cv.organisation_id IS NOT NULL AS organisationVerified, c.body, c.mentions, c.created_at AS createdAt,
+  c.edited_at AS editedAt, c.deleted_at AS deletedAt
+  FROM comments c JOIN users u ON u.id = c.author_id JOIN organisations o ON o.id = u.organisation_id
+  JOIN comment_threads ct ON ct.id = c.thread_id
+  LEFT JOIN organisation_verifications cv ON cv.plan_id = ct.plan_id AND cv.organisation_id = o.id`;
 
 const toComment = (r: CommentRow): Comment => ({
   id: r.id,
@@ -117,6 +121,7 @@ const toComment = (r: CommentRow): Comment => ({
   authorName: r.authorName,
   organisation: r.organisation,
   side: r.side,
+  organisationVerified: r.organisationVerified === 1,
   body: r.deletedAt ? '' : r.body,
   mentions: r.deletedAt ? [] : (JSON.parse(r.mentions) as string[]),
   createdAt: r.createdAt,

@@ -14,9 +14,14 @@ import type { DissentingPosition } from '../../shared/api/index.ts';
  */
 
 const COLUMNS = `p.id, p.section_id AS sectionId, p.action_id AS actionId, p.action_title AS actionTitle,
-  p.organisation_id AS organisationId, o.name AS organisation, o.side, u.name AS author, p.text,
-  p.created_at AS createdAt, p.withdrawn_at AS withdrawnAt`;
-const FROM = `FROM dissenting_positions p JOIN organisations o ON o.id = p.organisation_id JOIN users u ON u.id = p.user_id`;
+  p.organisation_id AS organisationId, o.name AS organisation, o.side, v.organisation_id IS NOT NULL AS organisationVerified,
+  u.name AS author, p.text, p.created_at AS createdAt, p.withdrawn_at AS withdrawnAt`;
+const FROM = `FROM dissenting_positions p JOIN organisations o ON o.id = p.organisation_id JOIN users u ON u.id = p.user_id
+  LEFT JOIN organisation_verifications v ON v.plan_id = p.plan_id AND v.organisation_id = p.organisation_id`;
+
+// SQLite answers 0/1 for the verification test.
+type PositionRow = Omit<DissentingPosition, 'organisationVerified'> & { organisationVerified: number };
+const toPosition = ({ organisationVerified, ...r }: PositionRow): DissentingPosition => ({ ...r, organisationVerified: organisationVerified === 1 });
 
 function requireSection(db: Db, planId: string, sectionId: string): { title: string } {
   const row = db.prepare('SELECT title FROM sections WHERE id = ? AND plan_id = ?').get(sectionId, planId) as { title: string } | undefined;
@@ -27,14 +32,16 @@ function requireSection(db: Db, planId: string, sectionId: string): { title: str
 /** A section's positions, oldest first, withdrawn ones included (marked). */
 export function listPositions(db: Db, planId: string, sectionId: string): DissentingPosition[] {
   requireSection(db, planId, sectionId);
-  return db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.section_id = ? ORDER BY p.created_at, p.rowid`).all(sectionId) as DissentingPosition[];
+  return (db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.section_id = ? ORDER BY p.created_at, p.rowid`).all(sectionId) as PositionRow[]).map(toPosition);
 }
 
 /** Every position still standing in a plan, by section (for the exports' annex). */
 export function listStandingPositions(db: Db, planId: string): DissentingPosition[] {
-  return db
-    .prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.plan_id = ? AND p.withdrawn_at IS NULL ORDER BY p.section_id, p.created_at, p.rowid`)
-    .all(planId) as DissentingPosition[];
+  return (
+    db
+      .prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.plan_id = ? AND p.withdrawn_at IS NULL ORDER BY p.section_id, p.created_at, p.rowid`)
+      .all(planId) as PositionRow[]
+  ).map(toPosition);
 }
 
 /** Records a position of the caller's organisation. */
@@ -79,7 +86,7 @@ export function recordPosition(
       summary: `${principal.organisationName} recorded a dissenting position on ${on}: ${input.text}`,
       details: { positionId: id, title: section.title, actionTitle, text: input.text },
     });
-    return db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.id = ?`).get(id) as DissentingPosition;
+    return toPosition(db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.id = ?`).get(id) as PositionRow);
   })();
 }
 
@@ -87,7 +94,7 @@ export function recordPosition(
 export function withdrawPosition(db: Db, planId: string, positionId: string, who: Acting): DissentingPosition {
   return db.transaction(() => {
     const position = db.prepare(`SELECT ${COLUMNS}, p.plan_id AS planId ${FROM} WHERE p.id = ?`).get(positionId) as
-      | (DissentingPosition & { planId: string })
+      | (PositionRow & { planId: string })
       | undefined;
     if (!position || position.planId !== planId) throw notFound('The position');
     if (position.organisationId !== who.principal.organisationId) {
@@ -105,9 +112,6 @@ export function withdrawPosition(db: Db, planId: string, positionId: string, who
       summary: `${who.principal.name} withdrew the dissenting position of ${position.organisation}: ${position.text}`,
       details: { positionId, text: position.text },
     });
-    const { planId: _plan, ...rest } = db.prepare(`SELECT ${COLUMNS}, p.plan_id AS planId ${FROM} WHERE p.id = ?`).get(positionId) as DissentingPosition & {
-      planId: string;
-    };
-    return rest;
+    return toPosition(db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.id = ?`).get(positionId) as PositionRow);
   })();
 }

@@ -53,6 +53,12 @@ export interface ConnectionHost {
   maxMessageBytes: number;
   /** Stores queued updates now (before answering a state request with them). */
   flushNow(): void;
+  /**
+   * Whether the person's organisation is verified for the plan now. Asked on each presence
+   * update (a cursor move, or a client's renewal every 15 s), so a verification or its withdrawal
+   * reaches everyone's carets without reconnecting.
+   */
+  organisationVerified?(): boolean;
 }
 
 /** One person's WebSocket on one section document. */
@@ -85,7 +91,9 @@ export class Connection {
 
   get identity(): AwarenessUser {
     const p = this.principal;
-    return { id: p.userId, name: p.name, organisation: p.organisationName, side: p.side, color: p.color, role: this.role };
+    const identity: AwarenessUser = { id: p.userId, name: p.name, organisation: p.organisationName, side: p.side, color: p.color, role: this.role };
+    const verified = this.host.organisationVerified?.();
+    return verified === undefined ? identity : { ...identity, verified };
   }
 
   send(message: Uint8Array): void {

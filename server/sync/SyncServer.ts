@@ -11,6 +11,7 @@ import type { EventBus } from '../events.ts';
 import { type Principal, principalForToken, sessionTokenFromCookieHeader } from '../auth/sessions.ts';
 import { planOfSection, roleInPlan } from '../services/access.ts';
 import { isSectionAgreed } from '../services/agreement.ts';
+import { isOrganisationVerified } from '../services/verification.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
 import { hashToken } from '../ids.ts';
 import type { Role, TextAccess } from '../../shared/api/index.ts';
@@ -276,6 +277,7 @@ export class SyncServer {
     const conn = new Connection(ws, room, admission.principal, admission.role, admission.access, admission.sessionHash, {
       maxMessageBytes: this.deps.config.maxMessageBytes,
       flushNow: () => this.flush(),
+      organisationVerified: () => isOrganisationVerified(this.deps.db, admission.planId, admission.principal.organisationId),
     });
     room.connections.add(conn);
 

@@ -91,6 +91,8 @@ export const DissentingPositionSchema = z.object({
   organisationId: IdSchema,
   organisation: z.string(),
   side: SideSchema,
+  /** Whether the organisation is verified for the plan now (a verification can be withdrawn after the position). */
+  organisationVerified: z.boolean(),
   author: z.string(),
   text: z.string(),
   createdAt: z.string(),

@@ -67,6 +67,8 @@ export const CommentSchema = z.object({
   /** The author's organisation name. */
   organisation: z.string(),
   side: SideSchema,
+  /** Whether a coordinator verified the author's organisation for the plan; unverified ones are shown as such. */
+  organisationVerified: z.boolean(),
   /** Empty once deleted (the comment keeps its place: "comment deleted"). */
   body: z.string(),
   /** User ids of plan members mentioned in the body. */

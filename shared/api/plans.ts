@@ -47,8 +47,8 @@ export const SectionSchema = z.object({
   position: z.number(),
   /** drafting | in_review | agreed (see agreement.ts); absent from older servers. */
   status: z.enum(['drafting', 'in_review', 'agreed']).default('drafting'),
-  /** Names and organisations of the current (not withdrawn) sign-offs. */
-  signedBy: z.array(z.object({ name: z.string(), organisation: z.string(), side: SideSchema })).default([]),
+  /** Names and organisations of the current (not withdrawn) sign-offs; `verified` false: shown as unverified. */
+  signedBy: z.array(z.object({ name: z.string(), organisation: z.string(), side: SideSchema, verified: z.boolean() })).default([]),
   /** Open comment threads on the section (see comments.ts). */
   openThreads: z.number().int().default(0),
 });

@@ -101,8 +101,8 @@ describe('signing and agreement', () => {
     expect(section.status).toBe('agreed');
     expect(section.signedBy).toEqual(
       expect.arrayContaining([
-        { name: 'Nina Lawyer', organisation: 'Human Rights Centre', side: 'civil_society' },
-        { name: 'Olga Coordinator', organisation: 'Ministry of Foreign Affairs', side: 'government' },
+        { name: 'Nina Lawyer', organisation: 'Human Rights Centre', side: 'civil_society', verified: true },
+        { name: 'Olga Coordinator', organisation: 'Ministry of Foreign Affairs', side: 'government', verified: true },
       ]),
     );
     expect(section.signedBy).toHaveLength(2);

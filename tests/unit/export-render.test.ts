@@ -66,13 +66,23 @@ function hostileModel(lines: string[] = ['line']): PlanModel {
             currentHash: canonicalHash(lines),
             agreedAt: '2026-11-20T10:00:00.000Z',
             agreedHash: canonicalHash(lines),
-            signers: [{ name: hostile('Signer', 1), organisation: hostile('Org', 2), side: 'government', signedAt: '2026-11-20', contentHash: 'abc' }],
+            signers: [{ name: hostile('Signer', 1), organisation: hostile('Org', 2), side: 'government', signedAt: '2026-11-20', contentHash: 'abc', verified: false }],
           },
         ],
       },
     ],
     recommendations: [
       { id: 'r1', reference: hostile('Ref', 2), mechanism: 'UPR', documentSymbol: hostile('Sym', 0), paragraph: '1', recommendingStates: [hostile('State', 1)], position: 'supported', text: hostile('Rec text', 3) },
+    ],
+    // Reservations and positions are people's words too (server/export/annexes.ts).
+    annexes: [
+      {
+        key: 'reservations',
+        title: 'Reservations and dissenting positions',
+        intro: [hostile('Intro', 1)],
+        empty: 'Nothing on record.',
+        groups: [{ heading: hostile('Group', 2), note: hostile('Note', 3), entries: [{ label: hostile('Label', 0), byline: hostile('Byline', 1), text: hostile('Reservation', 2) }] }],
+      },
     ],
   };
 }
@@ -89,6 +99,9 @@ describe('HTML renderer', () => {
     expect(html).not.toMatch(/<script|<img|<svg/i);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    // The reservations annex too.
+    expect(html).toContain('Annex C. Reservations and dissenting positions');
+    expect(html).toContain('Reservation &quot;&gt;&lt;svg onload=alert(1)&gt;');
   });
   it('keeps only http(s)/mailto links', () => {
     const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!).filter((h) => !h.startsWith('#'));

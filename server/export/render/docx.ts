@@ -42,6 +42,7 @@ import {
   isSigned,
 } from '../model.ts';
 import { xmlSafe, markerBegin, markerEnd, MARKER_NOTE } from './common.ts';
+import { annexHeading, organisationLabel, type ModelAnnex } from '../annexes.ts';
 
 type Body = Array<Paragraph | Table | TableOfContents>;
 
@@ -182,6 +183,25 @@ function actionBody(a: ModelAction, index: number): Body {
   return out;
 }
 
+/** Annexes C, D, …: the same shape for every one (server/export/annexes.ts). */
+function annexBody(annex: ModelAnnex, index: number): Body {
+  const out: Body = [
+    new Paragraph({ children: [new PageBreak()] }),
+    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(annexHeading(annex, index))] }),
+    ...annex.intro.map((p) => para(p)),
+  ];
+  if (annex.groups.length === 0) out.push(para(annex.empty, { italics: true }));
+  for (const g of annex.groups) {
+    out.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [text(g.heading)] }));
+    if (g.note) out.push(para(g.note, { italics: true }));
+    for (const e of g.entries) {
+      out.push(new Paragraph({ spacing: { before: 160 }, children: [text(e.label, { bold: true }), text(` — ${e.byline}`)] }));
+      out.push(...e.text.split('\n').map((l) => new Paragraph({ indent: { left: 360 }, children: [text(l)] })));
+    }
+  }
+  return out;
+}
+
 export function renderDocx(model: PlanModel, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
   const r = new Renderer();
   const { plan } = model;
@@ -212,6 +232,7 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
     );
   });
   body.push(para('Annex A. Recommendations addressed', { bold: true }), para('Annex B. Provenance', { bold: true }));
+  (model.annexes ?? []).forEach((annex, i) => body.push(para(annexHeading(annex, i), { bold: true })));
   body.push(new Paragraph({ children: [new PageBreak()] }));
 
   const total = model.chapters.reduce((n, c) => n + c.sections.length, 0);
@@ -274,7 +295,7 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
         body.push(
           grid(
             ['Name', 'Organisation', 'Side', 'Signed at', 'Content hash'],
-            s.signers.map((g) => [g.name, g.organisation, g.side, g.signedAt, g.contentHash]),
+            s.signers.map((g) => [g.name, organisationLabel(g.organisation, g.verified), g.side, g.signedAt, g.contentHash]),
           ),
         );
       }
@@ -286,6 +307,8 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
       }
     }
   }
+
+  (model.annexes ?? []).forEach((annex, i) => body.push(...annexBody(annex, i)));
 
   const doc = new Document({
     creator: 'Accord',

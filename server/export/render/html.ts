@@ -16,6 +16,7 @@ import {
   isSigned,
 } from '../model.ts';
 import { escapeHtml as e, markerBegin, markerEnd, MARKER_NOTE } from './common.ts';
+import { annexHeading, annexLetter, organisationLabel, type ModelAnnex } from '../annexes.ts';
 
 function inlines(list: Inline[]): string {
   return list
@@ -94,7 +95,8 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}td,th{border:1px solid 
 th{background:#e7eef7}.facts th{width:12rem}blockquote{border-left:3px solid #ccc;margin-left:0;padding-left:1rem;color:#333}
 .rec{margin:1rem 0}.rec .ref{font-weight:bold}.signed{font-family:"DejaVu Sans Mono",monospace;font-size:.8rem;background:#f6f6f6;padding:.5rem;white-space:pre-wrap}
 .signed p{margin:0}.marker{color:#888;font-size:.7rem}nav ol{padding-left:1.2rem}
-@media print{body{max-width:none;margin:0}h1{break-before:page}.title h1,nav h1{break-before:auto}.action,tr{break-inside:avoid}a{color:inherit}}
+.annex-entry{margin:.6rem 0 1rem;padding-left:.8rem;border-left:3px solid #c9d6e8}.annex-entry p{margin:.2rem 0}
+@media print{body{max-width:none;margin:0}h1{break-before:page}.title h1,nav h1{break-before:auto}.action,.annex-entry,tr{break-inside:avoid}a{color:inherit}}
 `;
 
 export function renderHtml(model: PlanModel): string {
@@ -120,7 +122,9 @@ export function renderHtml(model: PlanModel): string {
     );
     out.push('</ol></li>');
   });
-  out.push('<li><a href="#annex-a">Annex A. Recommendations addressed</a></li><li><a href="#annex-b">Annex B. Provenance</a></li></ol></nav>');
+  out.push('<li><a href="#annex-a">Annex A. Recommendations addressed</a></li><li><a href="#annex-b">Annex B. Provenance</a></li>');
+  (model.annexes ?? []).forEach((annex, i) => out.push(`<li><a href="#${annexId(i)}">${e(annexHeading(annex, i))}</a></li>`));
+  out.push('</ol></nav>');
 
   model.chapters.forEach((c, ci) => {
     out.push(`<section><h1 id="ch-${ci + 1}">${ci + 1}. ${e(c.title)}</h1>`);
@@ -168,7 +172,7 @@ export function renderHtml(model: PlanModel): string {
           `<table class="grid"><thead><tr><th>Signed by</th><th>Organisation</th><th>Side</th><th>Signed at</th><th>Content hash</th></tr></thead><tbody>${s.signers
             .map(
               (g) =>
-                `<tr><td>${e(g.name)}</td><td>${e(g.organisation)}</td><td>${e(g.side)}</td><td>${e(g.signedAt)}</td><td><code>${e(g.contentHash)}</code></td></tr>`,
+                `<tr><td>${e(g.name)}</td><td>${e(organisationLabel(g.organisation, g.verified))}</td><td>${e(g.side)}</td><td>${e(g.signedAt)}</td><td><code>${e(g.contentHash)}</code></td></tr>`,
             )
             .join('')}</tbody></table>`,
         );
@@ -182,6 +186,26 @@ export function renderHtml(model: PlanModel): string {
       }
     }
   }
-  out.push('</section></body></html>');
+  out.push('</section>');
+  (model.annexes ?? []).forEach((annex, i) => out.push(renderAnnex(annex, i)));
+  out.push('</body></html>');
   return out.join('\n');
+}
+
+const annexId = (index: number) => `annex-${annexLetter(index).toLowerCase()}`;
+
+/** Annexes C, D, …: the same shape for every one (server/export/annexes.ts). */
+function renderAnnex(annex: ModelAnnex, index: number): string {
+  const parts = [`<section class="annex" data-annex="${e(annex.key)}"><h1 id="${annexId(index)}">${e(annexHeading(annex, index))}</h1>`];
+  for (const p of annex.intro) parts.push(`<p class="meta">${e(p)}</p>`);
+  if (annex.groups.length === 0) parts.push(`<p class="notyet">${e(annex.empty)}</p>`);
+  for (const g of annex.groups) {
+    parts.push(`<h3>${e(g.heading)}</h3>`);
+    if (g.note) parts.push(`<p class="notyet">${e(g.note)}</p>`);
+    for (const entry of g.entries) {
+      parts.push(`<div class="annex-entry"><p><strong>${e(entry.label)}</strong> — ${e(entry.byline)}</p><p>${multiline(entry.text)}</p></div>`);
+    }
+  }
+  parts.push('</section>');
+  return parts.join('\n');
 }

@@ -5,6 +5,7 @@
  */
 import { actionFacts, type Block, type Inline, isSigned, type PlanModel, positionLabel, safeHref, statusLabel, notIncludedText } from '../model.ts';
 import { MARKER_NOTE, markerBegin, markerEnd, xmlSafe } from './common.ts';
+import { annexHeading, organisationLabel, type ModelAnnex } from '../annexes.ts';
 
 export function mdEscape(s: string): string {
   return xmlSafe(s)
@@ -127,7 +128,7 @@ export function renderMarkdown(model: PlanModel): string {
       out.push(`Status: ${statusLabel(s.status)}  \nAgreed at: ${s.agreedAt ?? '—'}  \nAgreed hash: \`${s.agreedHash ?? '—'}\`  \nHash of exported content: ${s.included ? `\`${s.currentHash}\`` : '— (not exported)'}`, '');
       if (s.signers.length) {
         out.push('| Signed by | Organisation | Side | Signed at | Content hash |', '|---|---|---|---|---|');
-        for (const g of s.signers) out.push(`| ${mdEscape(g.name)} | ${mdEscape(g.organisation)} | ${g.side} | ${g.signedAt} | \`${g.contentHash}\` |`);
+        for (const g of s.signers) out.push(`| ${mdEscape(g.name)} | ${mdEscape(organisationLabel(g.organisation, g.verified))} | ${g.side} | ${g.signedAt} | \`${g.contentHash}\` |`);
         out.push('');
       }
       if (s.included) {
@@ -137,5 +138,19 @@ export function renderMarkdown(model: PlanModel): string {
       }
     }
   }
+  (model.annexes ?? []).forEach((annex, i) => out.push(...renderAnnex(annex, i)));
   return out.join('\n');
+}
+
+/** Annexes C, D, …: the same shape for every one (server/export/annexes.ts). */
+function renderAnnex(annex: ModelAnnex, index: number): string[] {
+  const out = [`## ${mdEscape(annexHeading(annex, index))}`, ''];
+  for (const p of annex.intro) out.push(mdEscape(p), '');
+  if (annex.groups.length === 0) out.push(`*${mdEscape(annex.empty)}*`, '');
+  for (const g of annex.groups) {
+    out.push(`### ${mdEscape(g.heading)}`, '');
+    if (g.note) out.push(`*${mdEscape(g.note)}*`, '');
+    for (const e of g.entries) out.push(`**${mdEscape(e.label)}** — ${mdEscape(e.byline)}`, '', mdEscape(e.text), '');
+  }
+  return out;
 }

@@ -19,6 +19,7 @@ import {
   isSigned,
 } from '../model.ts';
 import { MARKER_NOTE, markerBegin, markerEnd, xmlSafe } from './common.ts';
+import { annexHeading, organisationLabel, type ModelAnnex } from '../annexes.ts';
 
 const require = createRequire(import.meta.url);
 const font = (file: string) => require.resolve(`dejavu-fonts-ttf/ttf/${file}`);
@@ -161,6 +162,28 @@ class PdfWriter {
       }
     }
   }
+  /** Annexes C, D, …: the same shape for every one (server/export/annexes.ts). */
+  annex(annex: ModelAnnex, index: number) {
+    this.doc.addPage();
+    this.heading(annexHeading(annex, index), 16, { outline: true });
+    for (const p of annex.intro) {
+      this.para(p, { size: 9.5, color: '#444444' });
+      this.doc.moveDown(0.3);
+    }
+    if (annex.groups.length === 0) this.para(annex.empty, { font: 'italic' });
+    for (const g of annex.groups) {
+      this.heading(g.heading, 11.5);
+      if (g.note) this.para(g.note, { font: 'italic', color: '#444444' });
+      for (const e of g.entries) {
+        this.ensure(40);
+        this.doc.moveDown(0.3);
+        this.para(e.label, { font: 'bold' });
+        this.para(e.byline, { size: 9, color: '#444444' });
+        this.para(e.text, { indent: 12 });
+        this.doc.moveDown(0.2);
+      }
+    }
+  }
   action(a: ModelAction, index: number) {
     this.ensure(80);
     this.para(`Action ${index + 1}: ${a.title}`, { font: 'bold', size: 11 });
@@ -209,6 +232,7 @@ export function renderPdf(model: PlanModel, onProgress?: (done: number, total: n
   });
   w.para('Annex A. Recommendations addressed', { font: 'bold' });
   w.para('Annex B. Provenance', { font: 'bold' });
+  (model.annexes ?? []).forEach((annex, i) => w.para(annexHeading(annex, i), { font: 'bold' }));
 
   const total = model.chapters.reduce((n, c) => n + c.sections.length, 0);
   let done = 0;
@@ -259,7 +283,7 @@ export function renderPdf(model: PlanModel, onProgress?: (done: number, total: n
       );
       if (s.signers.length) {
         w.grid(
-          [['Signed by', 'Organisation', 'Side', 'Signed at', 'Content hash'], ...s.signers.map((g) => [g.name, g.organisation, g.side, g.signedAt, g.contentHash])],
+          [['Signed by', 'Organisation', 'Side', 'Signed at', 'Content hash'], ...s.signers.map((g) => [g.name, organisationLabel(g.organisation, g.verified), g.side, g.signedAt, g.contentHash])],
           [0.18, 0.22, 0.14, 0.2, 0.26],
           true,
         );
@@ -271,6 +295,7 @@ export function renderPdf(model: PlanModel, onProgress?: (done: number, total: n
       }
     }
   }
+  (model.annexes ?? []).forEach((annex, i) => w.annex(annex, i));
   doc.end();
   return finished;
 }

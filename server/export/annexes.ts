@@ -1,0 +1,196 @@
+/**
+ * Annexes after the two fixed ones (A. recommendations, B. provenance). Each is plain data — a
+ * title, an introduction, and groups of entries (who, when, their words) — so every renderer draws
+ * every such annex the same way (see renderAnnexes in render/*.ts) and a new annex needs no
+ * renderer code: append it to `PlanModel.annexes`. They are lettered C, D, … in that order.
+ *
+ * The first one is "Reservations and dissenting positions": disagreement belongs in the record of
+ * the plan, beside the text, not outside it (issue #13).
+ */
+import type { Db } from '../db/database.ts';
+import type { ModelChapter } from './model.ts';
+
+export interface AnnexEntry {
+  /** What the entry is, e.g. "Reservation" or "Dissenting position on the action “…”". */
+  label: string;
+  /** Who and when, in one line (organisation, marked when unverified; side; person; date). */
+  byline: string;
+  /** Their own words, verbatim (may hold line breaks). */
+  text: string;
+}
+
+export interface AnnexGroup {
+  /** Usually a section, numbered as in the body: "1.2 Prison conditions". */
+  heading: string;
+  /** A remark on the whole group (e.g. the section's text is not in this export), or null. */
+  note: string | null;
+  entries: AnnexEntry[];
+}
+
+export interface ModelAnnex {
+  /** Stable, ASCII: used for anchors in HTML. */
+  key: string;
+  title: string;
+  /** Paragraphs before the groups: what the annex holds and as of when. */
+  intro: string[];
+  /** The one line shown instead of groups when there are none. */
+  empty: string;
+  groups: AnnexGroup[];
+}
+
+/** "Annex C", "Annex D", … for the n-th (0-based) annex after the fixed A and B. */
+export const annexLetter = (index: number) => String.fromCharCode('C'.charCodeAt(0) + index);
+export const annexHeading = (annex: Pick<ModelAnnex, 'title'>, index: number) => `Annex ${annexLetter(index)}. ${annex.title}`;
+
+/**
+ * The mark beside an organisation nobody vouched for. Every format uses it, in the provenance
+ * annex and in the annexes here, so an unverified "ministry" never reads as the ministry.
+ */
+export const UNVERIFIED_MARK = '(unverified)';
+export const organisationLabel = (name: string, verified: boolean | undefined) => (verified === false ? `${name} ${UNVERIFIED_MARK}` : name);
+
+const SIDE_WORDS: Record<string, string> = {
+  government: 'government',
+  civil_society: 'civil society',
+  independent: 'independent institution',
+  international: 'international partner',
+};
+const sideWords = (side: string) => SIDE_WORDS[side] ?? side;
+
+/** "2026-03-01 10:22 UTC" from a stored ISO time; anything else as it is. */
+export function displayTime(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return m ? `${m[1]} ${m[2]} UTC` : iso;
+}
+
+const hasTable = (db: Db, name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+
+export interface ReservationsOptions {
+  exportedAt: string;
+  /** A saved version is exported: the record as it stood when it was saved. */
+  version?: { name: string; createdAt: string } | null;
+}
+
+interface ReservationRow {
+  sectionId: string;
+  name: string;
+  organisation: string;
+  side: string;
+  signedAt: string;
+  reservation: string;
+  verified: number;
+}
+
+interface PositionRow {
+  sectionId: string;
+  actionId: string | null;
+  actionTitle: string | null;
+  currentActionTitle: string | null;
+  organisation: string;
+  side: string;
+  author: string;
+  text: string;
+  createdAt: string;
+  verified: number;
+}
+
+/**
+ * Annex "Reservations and dissenting positions": for each exported section, in plan order, the
+ * reservations of its standing signatures and the positions on it and its actions that were not
+ * withdrawn. For a saved version, both as they stood when it was saved: sign-offs and positions
+ * are never deleted and carry when they began and ended, so that is knowable. Whether an
+ * organisation is verified is only known as of now (a withdrawn verification leaves no row), and
+ * the introduction says so.
+ */
+export function reservationsAnnex(db: Db, planId: string, chapters: ModelChapter[], options: ReservationsOptions): ModelAnnex {
+  const asOf = options.version?.createdAt ?? null;
+  // Standing at `asOf` (begun by then, not ended by then), or standing now.
+  const standing = (begun: string, ended: string) => (asOf ? `${begun} <= @asOf AND (${ended} IS NULL OR ${ended} > @asOf)` : `${ended} IS NULL`);
+
+  // Reservations, verifications and positions came together (migration 012).
+  const recorded = hasTable(db, 'organisation_verifications');
+  const reservations = recorded
+    ? (db
+        .prepare(
+          `SELECT s.section_id AS sectionId, u.name, o.name AS organisation, s.side, s.signed_at AS signedAt, s.reservation,
+             v.organisation_id IS NOT NULL AND v.side = s.side AS verified
+             FROM section_signoffs s JOIN sections x ON x.id = s.section_id JOIN users u ON u.id = s.user_id
+             JOIN organisations o ON o.id = s.organisation_id
+             LEFT JOIN organisation_verifications v ON v.plan_id = x.plan_id AND v.organisation_id = s.organisation_id
+            WHERE x.plan_id = @planId AND s.reservation IS NOT NULL AND trim(s.reservation) <> ''
+              AND ${standing('s.signed_at', 's.withdrawn_at')}
+            ORDER BY s.signed_at, s.rowid`,
+        )
+        .all({ planId, ...(asOf ? { asOf } : {}) }) as ReservationRow[])
+    : [];
+
+  const positions = recorded
+    ? (db
+        .prepare(
+          `SELECT p.section_id AS sectionId, p.action_id AS actionId, p.action_title AS actionTitle, a.title AS currentActionTitle,
+             o.name AS organisation, o.side, u.name AS author, p.text, p.created_at AS createdAt,
+             v.organisation_id IS NOT NULL AS verified
+             FROM dissenting_positions p JOIN organisations o ON o.id = p.organisation_id JOIN users u ON u.id = p.user_id
+             LEFT JOIN actions a ON a.id = p.action_id
+             LEFT JOIN organisation_verifications v ON v.plan_id = p.plan_id AND v.organisation_id = p.organisation_id
+            WHERE p.plan_id = @planId AND ${standing('p.created_at', 'p.withdrawn_at')}
+            ORDER BY p.action_title IS NOT NULL, p.created_at, p.rowid`,
+        )
+        .all({ planId, ...(asOf ? { asOf } : {}) }) as PositionRow[])
+    : [];
+
+  const bySection = new Map<string, AnnexEntry[]>();
+  const add = (sectionId: string, entry: AnnexEntry) => {
+    const list = bySection.get(sectionId) ?? [];
+    list.push(entry);
+    bySection.set(sectionId, list);
+  };
+  for (const r of reservations) {
+    add(r.sectionId, {
+      label: 'Reservation',
+      byline: `${organisationLabel(r.organisation, r.verified === 1)}, ${sideWords(r.side)} — signed by ${r.name}, ${displayTime(r.signedAt)}`,
+      text: r.reservation,
+    });
+  }
+  for (const p of positions) add(p.sectionId, { label: positionLabel(p), byline: positionByline(p), text: p.text });
+
+  const groups: AnnexGroup[] = [];
+  chapters.forEach((c, ci) =>
+    c.sections.forEach((s, si) => {
+      const entries = bySection.get(s.id);
+      if (!entries?.length) return;
+      groups.push({
+        heading: `${ci + 1}.${si + 1} ${s.title}`,
+        // Disagreement stays visible even where the text is left out (e.g. not yet agreed).
+        note: s.included ? null : 'The text of this section is not part of this export; what was said about it is.',
+        entries,
+      });
+    }),
+  );
+
+  const when = options.version
+    ? `As they stood when the version “${options.version.name}” was saved (${displayTime(options.version.createdAt)}): reservations of the signatures standing then, and positions recorded by then and not withdrawn by then.`
+    : `As of ${displayTime(options.exportedAt)}: reservations of the signatures that stand (not withdrawn), and positions not withdrawn.`;
+  return {
+    key: 'reservations',
+    title: 'Reservations and dissenting positions',
+    intro: [
+      'What signers said with their signature, and the disagreement organisations recorded with a section or one of its actions, by section in the order of the plan.',
+      when,
+      `“${UNVERIFIED_MARK}” after an organisation's name: no coordinator of the plan has verified it, as of ${displayTime(options.exportedAt)}; its signatures do not count towards agreement.`,
+    ],
+    empty: 'No reservation or dissenting position is on record for the sections of this export.',
+    groups,
+  };
+}
+
+function positionLabel(p: PositionRow): string {
+  if (!p.actionId && !p.actionTitle) return 'Dissenting position on the section';
+  const recorded = p.actionTitle ?? '';
+  if (p.currentActionTitle === null) return `Dissenting position on the action “${recorded}” (since removed)`;
+  if (recorded && recorded !== p.currentActionTitle) return `Dissenting position on the action “${p.currentActionTitle}” (titled “${recorded}” when it was recorded)`;
+  return `Dissenting position on the action “${p.currentActionTitle}”`;
+}
+
+const positionByline = (p: PositionRow) =>
+  `${organisationLabel(p.organisation, p.verified === 1)}, ${sideWords(p.side)} — recorded by ${p.author}, ${displayTime(p.createdAt)}`;
