@@ -6,3 +6,4 @@ export * from './agreement.ts';
 export * from './comments.ts';
 export * from './suggestions.ts';
 export * from './bin.ts';
+export * from './history.ts';
