@@ -214,7 +214,7 @@ export function recordActionDeleted(db: Db, planId: string, who: Actor, action: 
       ...removal(proposer, who, reason),
     },
   });
-  tellProposer(db, { planId, proposer, who, kind: 'proposal_removed', summary: `${summary}.`, link: `/plans/${planId}/sections/${action.sectionId}` });
+  tellProposer(db, { planId, proposer, who, kind: 'proposal_removed', summary: sentence(summary), link: `/plans/${planId}/sections/${action.sectionId}` });
 }
 
 export function recordIndicatorCreated(db: Db, planId: string, who: Actor, action: Action, indicator: Indicator): void {
@@ -295,7 +295,7 @@ export function recordIndicatorDeleted(
   });
   // The action's proposer hears of the action; an indicator's other proposer of their indicator.
   if (!withAction || proposer?.id !== action.proposedByOrganisationId) {
-    tellProposer(db, { planId, proposer, who, kind: 'proposal_removed', summary: `${summary}.`, link: actionLink(planId, action.sectionId, action.id) });
+    tellProposer(db, { planId, proposer, who, kind: 'proposal_removed', summary: sentence(summary), link: actionLink(planId, action.sectionId, action.id) });
   }
 }
 
@@ -319,3 +319,6 @@ function removalSummary(who: Actor, what: string, title: string, proposer: Retur
   const whose = !proposer ? '' : others ? ` proposed by ${proposer.name}` : `, which ${proposer.name} had proposed`;
   return `${byWhom(who)} deleted ${what} ${quoted(title)}${whose}${reason ? `. Reason: ${quoted(reason)}` : ''}`;
 }
+
+/** A summary as a notice: ends with a full stop, unless it ends with a quotation (that ends with its own). */
+const sentence = (summary: string) => (summary.endsWith('”') ? summary : `${summary}.`);

@@ -223,7 +223,7 @@ describe('indicators', () => {
     });
     expect(deleted.details).toMatchObject({ reason, actionId: action.id, proposedByOrganisationName: DRB, proposedBySide: 'civil_society', withdrawnByProposer: false });
     const told = (await notices(dina.client)).find((n) => n.kind === 'proposal_removed' && n.summary.includes('indicator'));
-    expect(told?.summary).toBe(`Olga Coordinator (${MFA}) deleted the indicator “Share of polling stations with step-free access” proposed by ${DRB}. Reason: “${reason}”.`);
+    expect(told?.summary).toBe(`Olga Coordinator (${MFA}) deleted the indicator “Share of polling stations with step-free access” proposed by ${DRB}. Reason: “${reason}”`);
     expect(told?.link).toBe(`/plans/${planId}/sections/${sectionId}#action-${action.id}`);
 
     // The action's history holds its indicators' entries too.
