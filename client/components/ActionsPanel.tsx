@@ -155,7 +155,7 @@ export function ActionsPanel({
         <ol className="action-list">
           {actions.map((a, i) => (
             <li key={a.id}>
-              <ActionCard number={i + 1} planId={planId} action={a} orgs={orgs} mayWrite={mayWrite} onOrgAdded={addOrg} reload={reload} />
+              <ActionCard number={i + 1} count={actions.length} planId={planId} action={a} orgs={orgs} mayWrite={mayWrite} onOrgAdded={addOrg} reload={reload} />
             </li>
           ))}
         </ol>
@@ -166,6 +166,7 @@ export function ActionsPanel({
 
 function ActionCard({
   number,
+  count,
   planId,
   action,
   orgs,
@@ -174,6 +175,8 @@ function ActionCard({
   reload,
 }: {
   number: number;
+  /** How many actions the section has (to offer moving this one up or down). */
+  count: number;
   planId: string;
   action: Action;
   orgs: PlanOrganisation[];
@@ -425,6 +428,17 @@ function ActionCard({
                 >
                   {t('actions.delete')}
                 </Button>
+                {/* Positions are 0-based; `number` is this action's 1-based place. */}
+                {number > 1 && (
+                  <Button variant="link" className="button--small" disabled={busy} onClick={() => void run(() => api.updateAction(planId, action.id, { position: number - 2 }))} data-testid="action-move-up">
+                    {t('actions.moveUp')}
+                  </Button>
+                )}
+                {number < count && (
+                  <Button variant="link" className="button--small" disabled={busy} onClick={() => void run(() => api.updateAction(planId, action.id, { position: number }))} data-testid="action-move-down">
+                    {t('actions.moveDown')}
+                  </Button>
+                )}
               </>
             )}
             <HistoryButton planId={planId} targetType="action" targetId={action.id} title={action.title} testId="action-history" />

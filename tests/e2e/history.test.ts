@@ -103,6 +103,20 @@ describe('item history and proposals in real browsers', () => {
     expect(await notice.innerText()).toContain(`Olga Coordinator (Ministry of Foreign Affairs) deleted the indicator “${INDICATOR}” proposed by ${DRB}. Reason:`);
     await ngo.screenshot({ path: screenshotPath('history-notice') });
 
+    // --- Moving an action down is on its record too.
+    await coordinator.post(`/api/plans/${planId}/sections/${sectionId}/actions`, { title: 'Train polling station staff' });
+    const titles = () => olga.getByTestId('action-card-title').allInnerTexts();
+    await expect.poll(titles).toHaveLength(2);
+    const first = olga.getByTestId('action-card').filter({ hasText: 'Make every polling station accessible' });
+    await first.getByTestId('action-move-down').click();
+    await expect.poll(async () => (await titles())[1]).toContain('Make every polling station accessible');
+    await first.getByTestId('action-history').click();
+    const moved = olga.getByTestId('history-dialog').getByTestId('history-entry').first();
+    await moved.waitFor();
+    expect(await moved.getAttribute('data-action')).toBe('action.moved');
+    expect(await moved.locator('[data-testid=history-change][data-field=position]').innerText()).toMatch(/place 1\s+place 2/);
+    await olga.getByTestId('history-close').click();
+
     // --- The audit log: filtered to indicators, with before and after.
     await olga.goto(`${base}/plans/${planId}/audit`);
     await olga.getByTestId('audit-filter-kind').selectOption('indicator');
