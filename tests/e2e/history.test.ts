@@ -93,6 +93,7 @@ describe('item history and proposals in real browsers', () => {
     await actionHistory.getByTestId('history-entry').first().waitFor();
     expect(await actionHistory.getByTestId('history-entry').first().getAttribute('data-action')).toBe('indicator.deleted');
     expect(await actionHistory.getByTestId('history-reason').first().innerText()).toContain(REASON);
+    await olga.screenshot({ path: screenshotPath('history-action') });
     await actionHistory.getByTestId('history-close').click();
 
     // --- The proposing organisation is told who removed it and why.
