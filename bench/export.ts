@@ -20,7 +20,9 @@ import { openDatabase, type Db } from '../server/db/database.ts';
 import { EventBus } from '../server/events.ts';
 import { ExportJobs } from '../server/export/jobs.ts';
 import { createOrganisation, createUser } from '../server/services/accounts.ts';
-import { addIndicator, createAction } from '../server/services/actions.ts';
+import { createAction } from '../server/services/actions.ts';
+import { addIndicator } from '../server/services/indicators.ts';
+import { principalOf } from '../server/services/audit.ts';
 import { addPlanOrganisation } from '../server/services/planOrganisations.ts';
 import { addChapter, addSection, createPlan } from '../server/services/plans.ts';
 import { insertRecommendation } from '../server/services/recommendations.ts';
@@ -48,8 +50,10 @@ export function generateExportPlan(
     userId = createUser(db, { name: 'Bench Coordinator', email: `bench-${tag}@example.org`, passwordHash: 'x', organisationId: org.id }).id;
   }
   const planId = createPlan(db, userId, { title: `Национальный план по правам человека ${tag}`, country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
+  // Everything below is on the record in the coordinator's name, as through the API.
+  const who = { principal: principalOf(db, userId)!, role: 'coordinator' as const };
   const orgs = Array.from({ length: 20 }, (_, i) =>
-    addPlanOrganisation(db, planId, userId, { name: `${i % 2 ? 'Грамадская арганізацыя' : 'Ministry'} ${tag} ${i}`, side: i % 2 ? 'civil_society' : 'government' }).organisation.id,
+    addPlanOrganisation(db, planId, who, { name: `${i % 2 ? 'Грамадская арганізацыя' : 'Ministry'} ${tag} ${i}`, side: i % 2 ? 'civil_society' : 'government' }).organisation.id,
   );
   const recIds: string[] = [];
   db.transaction(() => {
@@ -100,7 +104,7 @@ export function generateExportPlan(
     sectionIds.push(sectionId);
     db.transaction(() => {
       for (let k = 0; k < opts.actionsPerSection; k++, a++) {
-        const action = createAction(db, planId, sectionId, userId, {
+        const action = createAction(db, planId, sectionId, who, {
           title: `Action ${a + 1}: ${sentence(a, 6)}`,
           description: sentence(a, 30),
           leadAgencyId: orgs[a % orgs.length]!,
@@ -115,7 +119,7 @@ export function generateExportPlan(
           recommendationIds: recIds.length ? [recIds[(a * 2) % recIds.length]!, recIds[(a * 2 + 1) % recIds.length]!] : [],
         });
         for (const type of ['structural', 'outcome'] as const) {
-          addIndicator(db, planId, action.id, {
+          addIndicator(db, planId, action.id, who, {
             type,
             description: sentence(a, 10),
             unit: 'cases',

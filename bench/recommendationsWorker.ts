@@ -11,6 +11,7 @@ import { generateUprInfoCsv } from '../server/import/generate.ts';
 import { parseImport } from '../server/import/index.ts';
 import { createOrganisation, createUser } from '../server/services/accounts.ts';
 import { createAction } from '../server/services/actions.ts';
+import { principalOf } from '../server/services/audit.ts';
 import { planCoverage } from '../server/services/coverage.ts';
 import { commitImport, previewImport } from '../server/services/imports.ts';
 import { planOutline, createPlan } from '../server/services/plans.ts';
@@ -60,8 +61,9 @@ const importPeakRss = peakRss();
 
 // A plan in progress: 500 actions linking 3,000 recommendations.
 const ids = (db.prepare('SELECT id FROM recommendations WHERE plan_id = ? ORDER BY rowid').all(planId) as Array<{ id: string }>).map((r) => r.id);
+const who = { principal: principalOf(db, userId)!, role: 'coordinator' as const };
 for (let a = 0; a < 500; a++) {
-  createAction(db, planId, sectionId, userId, ActionInputSchema.parse({ title: `Action ${a}`, recommendationIds: ids.slice(a * 6, a * 6 + 6) }));
+  createAction(db, planId, sectionId, who, ActionInputSchema.parse({ title: `Action ${a}`, recommendationIds: ids.slice(a * 6, a * 6 + 6) }));
 }
 const q = (params: Record<string, unknown>) => () => queryRecommendations(db, planId, RecommendationQuerySchema.parse(params));
 const naiveLike = db.prepare(

@@ -57,6 +57,7 @@ import {
 } from '../../shared/api/index.ts';
 import { BinEntrySchema, BinnedSectionSchema } from '../../shared/api/index.ts';
 import { ActionsDiffSchema, ActionsDiffSummarySchema, ActionsRestoreSchema, ActionsSnapshotSchema, type ActionsDiffSummary } from '../../shared/api/index.ts';
+import { ItemHistorySchema, type ActionUpdate, type HistoryTargetType } from '../../shared/api/index.ts';
 import { request, upload } from './http.ts';
 
 export { ApiError } from './http.ts';
@@ -160,9 +161,11 @@ export const api = {
     request('GET', `/plans/${enc(planId)}/sections/${enc(sectionId)}/actions`, z.array(ActionSchema)),
   createAction: (planId: string, sectionId: string, body: ActionInput) =>
     request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/actions`, ActionSchema, body),
-  updateAction: (planId: string, actionId: string, body: Partial<ActionInput>) =>
+  updateAction: (planId: string, actionId: string, body: Partial<ActionUpdate>) =>
     request('PATCH', `/plans/${enc(planId)}/actions/${enc(actionId)}`, ActionSchema, body),
-  deleteAction: (planId: string, actionId: string) => request('DELETE', `/plans/${enc(planId)}/actions/${enc(actionId)}`, null),
+  /** `reason` is required when the action, or one of its indicators, is another organisation's proposal. */
+  deleteAction: (planId: string, actionId: string, reason?: string) =>
+    request('DELETE', `/plans/${enc(planId)}/actions/${enc(actionId)}`, null, reason ? { reason } : undefined),
   linkRecommendation: (planId: string, actionId: string, recId: string) =>
     request('POST', `/plans/${enc(planId)}/actions/${enc(actionId)}/recommendations/${enc(recId)}`, ActionSchema, {}),
   unlinkRecommendation: (planId: string, actionId: string, recId: string) =>
@@ -171,8 +174,11 @@ export const api = {
     request('POST', `/plans/${enc(planId)}/actions/${enc(actionId)}/indicators`, IndicatorSchema, body),
   updateIndicator: (planId: string, indicatorId: string, body: Partial<IndicatorInput>) =>
     request('PATCH', `/plans/${enc(planId)}/indicators/${enc(indicatorId)}`, IndicatorSchema, body),
-  deleteIndicator: (planId: string, indicatorId: string) =>
-    request('DELETE', `/plans/${enc(planId)}/indicators/${enc(indicatorId)}`, null),
+  deleteIndicator: (planId: string, indicatorId: string, reason?: string) =>
+    request('DELETE', `/plans/${enc(planId)}/indicators/${enc(indicatorId)}`, null, reason ? { reason } : undefined),
+  /** One item's history (any member), newest first. */
+  history: (planId: string, targetType: HistoryTargetType, targetId: string) =>
+    request('GET', `/plans/${enc(planId)}/history${queryString({ targetType, targetId })}`, ItemHistorySchema),
 
   organisations: (planId: string) => request('GET', `/plans/${enc(planId)}/organisations`, z.array(PlanOrganisationSchema)),
   addOrganisation: (planId: string, body: { name: string; side: Side }) =>
@@ -293,6 +299,9 @@ export interface AuditFilters {
   actorId?: string;
   from?: string;
   to?: string;
+  targetType?: string;
+  targetId?: string;
+  organisation?: string;
   limit?: number;
   offset?: number;
 }
@@ -338,7 +347,15 @@ export const agreementApi = {
   audit: (planId: string, filters: AuditFilters) =>
     request('GET', `/plans/${enc(planId)}/audit${queryString({ ...filters })}`, AuditPageSchema),
   auditCsvUrl: (planId: string, filters: AuditFilters) =>
-    `/api/plans/${enc(planId)}/audit.csv${queryString({ action: filters.action, actorId: filters.actorId, from: filters.from, to: filters.to })}`,
+    `/api/plans/${enc(planId)}/audit.csv${queryString({
+      action: filters.action,
+      actorId: filters.actorId,
+      from: filters.from,
+      to: filters.to,
+      targetType: filters.targetType,
+      targetId: filters.targetId,
+      organisation: filters.organisation,
+    })}`,
 
   createExport: (planId: string, format: ExportFormat, scope: 'agreed' | 'current', versionGroupId?: string) =>
     request('POST', `/plans/${enc(planId)}/exports`, ExportJobLenientSchema, versionGroupId ? { format, scope, versionGroupId } : { format, scope }),

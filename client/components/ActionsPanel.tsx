@@ -21,6 +21,9 @@ import { OrgDot, SideBadge, UnverifiedMark } from './badges.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError, useSubmission, zodFieldErrors } from './forms.tsx';
 import { PositionBadge, StatusBadge } from './recommendations.tsx';
+import { HistoryButton } from './ItemHistory.tsx';
+import { RemovalReason, othersProposals } from './ProposalRemoval.tsx';
+import { useMe } from '../session/SessionContext.tsx';
 
 /** "2027" → "2027", "2027-Q2" → "Q2 2027", "2027-05-31" → a local date. */
 export function formatTimePoint(value: string | null, lng: string): string | null {
@@ -152,7 +155,7 @@ export function ActionsPanel({
         <ol className="action-list">
           {actions.map((a, i) => (
             <li key={a.id}>
-              <ActionCard number={i + 1} planId={planId} action={a} orgs={orgs} mayWrite={mayWrite} onOrgAdded={addOrg} reload={reload} />
+              <ActionCard number={i + 1} count={actions.length} planId={planId} action={a} orgs={orgs} mayWrite={mayWrite} onOrgAdded={addOrg} reload={reload} />
             </li>
           ))}
         </ol>
@@ -163,6 +166,7 @@ export function ActionsPanel({
 
 function ActionCard({
   number,
+  count,
   planId,
   action,
   orgs,
@@ -171,6 +175,8 @@ function ActionCard({
   reload,
 }: {
   number: number;
+  /** How many actions the section has (to offer moving this one up or down). */
+  count: number;
   planId: string;
   action: Action;
   orgs: PlanOrganisation[];
@@ -184,6 +190,9 @@ function ActionCard({
   const [addingIndicator, setAddingIndicator] = useState(false);
   const [editingIndicator, setEditingIndicator] = useState<Indicator | null>(null);
   const [confirm, setConfirm] = useState<{ kind: 'action' } | { kind: 'indicator'; indicator: Indicator } | null>(null);
+  // Removing another organisation's proposal asks why (ProposalRemoval.tsx).
+  const [reason, setReason] = useState('');
+  const me = useMe();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [openRec, setOpenRec] = useState<string | null>(null);
@@ -231,6 +240,10 @@ function ActionCard({
   const timeline = start || end ? `${start ?? t('actions.open')} – ${end ?? t('actions.open')}` : null;
   const budget = formatBudget(action.budgetAmount, action.currency, lng);
   const open = action.recommendations.find((r) => r.id === openRec);
+  const removing = othersProposals(
+    confirm === null ? [] : confirm.kind === 'action' ? [action.proposedByOrganisationId, ...action.indicators.map((i) => i.proposedByOrganisationId)] : [confirm.indicator.proposedByOrganisationId],
+    me.organisation.id,
+  ).map((id) => orgById.get(id)?.name ?? t('actions.unknownOrg'));
 
   return (
     <article className={`action-card${problems.length ? ' action-card--weak' : ''}`} id={`action-${action.id}`} tabIndex={-1} aria-labelledby={`action-${action.id}-title`} data-testid="action-card" data-action-id={action.id}>
@@ -280,6 +293,9 @@ function ActionCard({
             <Fact label={t('actions.field.partners')}>{orgList(action.civilSocietyPartnerIds)}</Fact>
             <Fact label={t('actions.field.timeline')} testId="action-card-timeline">
               {timeline}
+            </Fact>
+            <Fact label={t('actions.field.proposedBy')} testId="action-card-proposed-by">
+              {action.proposedByOrganisationId ? orgName(action.proposedByOrganisationId) : null}
             </Fact>
             <Fact label={t('actions.field.budget')}>
               {budget || action.fundingSource ? (
@@ -349,6 +365,7 @@ function ActionCard({
               <p className="muted small">{t('actions.noIndicators')}</p>
             ) : (
               <IndicatorsTable
+                planId={planId}
                 indicators={action.indicators}
                 orgName={(id) => orgById.get(id)?.name ?? t('actions.unknownOrg')}
                 mayWrite={mayWrite}
@@ -357,7 +374,10 @@ function ActionCard({
                   setAddingIndicator(false);
                   setEditingIndicator(i);
                 }}
-                onDelete={(i) => setConfirm({ kind: 'indicator', indicator: i })}
+                onDelete={(i) => {
+                  setReason('');
+                  setConfirm({ kind: 'indicator', indicator: i });
+                }}
               />
             )}
             {mayWrite && editingIndicator && (
@@ -397,16 +417,38 @@ function ActionCard({
           </div>
 
           <FormError message={error} />
-          {mayWrite && (
-            <div className="button-row action-card__foot">
-              <Button variant="secondary" className="button--small" onClick={() => setEditing(true)} data-testid="action-edit">
-                {t('actions.edit')}
-              </Button>
-              <Button variant="link" className="button--small button--danger-link" onClick={() => setConfirm({ kind: 'action' })} data-testid="action-delete">
-                {t('actions.delete')}
-              </Button>
-            </div>
-          )}
+          <div className="button-row action-card__foot">
+            {mayWrite && (
+              <>
+                <Button variant="secondary" className="button--small" onClick={() => setEditing(true)} data-testid="action-edit">
+                  {t('actions.edit')}
+                </Button>
+                <Button
+                  variant="link"
+                  className="button--small button--danger-link"
+                  onClick={() => {
+                    setReason('');
+                    setConfirm({ kind: 'action' });
+                  }}
+                  data-testid="action-delete"
+                >
+                  {t('actions.delete')}
+                </Button>
+                {/* Positions are 0-based; `number` is this action's 1-based place. */}
+                {number > 1 && (
+                  <Button variant="link" className="button--small" disabled={busy} onClick={() => void run(() => api.updateAction(planId, action.id, { position: number - 2 }))} data-testid="action-move-up">
+                    {t('actions.moveUp')}
+                  </Button>
+                )}
+                {number < count && (
+                  <Button variant="link" className="button--small" disabled={busy} onClick={() => void run(() => api.updateAction(planId, action.id, { position: number }))} data-testid="action-move-down">
+                    {t('actions.moveDown')}
+                  </Button>
+                )}
+              </>
+            )}
+            <HistoryButton planId={planId} targetType="action" targetId={action.id} title={action.title} testId="action-history" />
+          </div>
         </>
       )}
       <ConfirmDialog
@@ -415,10 +457,12 @@ function ActionCard({
         confirmLabel={confirm?.kind === 'indicator' ? t('indicators.deleteConfirm') : t('actions.deleteConfirm')}
         busy={busy}
         error={error}
+        confirmDisabled={removing.length > 0 && reason.trim() === ''}
         onCancel={() => setConfirm(null)}
         onConfirm={() => {
           if (!confirm) return;
-          void run(() => (confirm.kind === 'action' ? api.deleteAction(planId, action.id) : api.deleteIndicator(planId, confirm.indicator.id))).then((ok) => {
+          const why = reason.trim() || undefined;
+          void run(() => (confirm.kind === 'action' ? api.deleteAction(planId, action.id, why) : api.deleteIndicator(planId, confirm.indicator.id, why))).then((ok) => {
             if (ok) setConfirm(null);
           });
         }}
@@ -427,6 +471,7 @@ function ActionCard({
           <p>{t('actions.deleteBody', { title: action.title, indicators: action.indicators.length, recs: action.recommendations.length })}</p>
         )}
         {confirm?.kind === 'indicator' && <p>{t('indicators.deleteBody', { description: confirm.indicator.description })}</p>}
+        <RemovalReason organisations={removing} value={reason} onChange={setReason} />
       </ConfirmDialog>
     </article>
   );
@@ -443,6 +488,7 @@ function Fact({ label, children, testId }: { label: string; children: ReactNode;
 }
 
 function IndicatorsTable({
+  planId,
   indicators,
   orgName,
   mayWrite,
@@ -450,6 +496,7 @@ function IndicatorsTable({
   onEdit,
   onDelete,
 }: {
+  planId: string;
   indicators: Indicator[];
   orgName: (id: string) => string;
   mayWrite: boolean;
@@ -472,11 +519,9 @@ function IndicatorsTable({
             <th scope="col">{t('indicators.colSource')}</th>
             <th scope="col">{t('indicators.colDisaggregation')}</th>
             <th scope="col">{t('indicators.colProposedBy')}</th>
-            {mayWrite && (
-              <th scope="col">
-                <span className="visually-hidden">{t('members.colActions')}</span>
-              </th>
-            )}
+            <th scope="col">
+              <span className="visually-hidden">{t('members.colActions')}</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -501,18 +546,21 @@ function IndicatorsTable({
                 </td>
                 <td className="small">{i.disaggregation.length ? i.disaggregation.join(', ') : <span className="muted">—</span>}</td>
                 <td className="small">{i.proposedByOrganisationId ? orgName(i.proposedByOrganisationId) : <span className="muted">—</span>}</td>
-                {mayWrite && (
-                  <td className="table__actions nowrap">
-                    <Button variant="link" className="button--small" disabled={busy} onClick={() => onEdit(i)} data-testid="indicator-edit">
-                      {t('actions.edit')}
-                      <span className="visually-hidden"> {i.description}</span>
-                    </Button>
-                    <Button variant="link" className="button--small button--danger-link" disabled={busy} onClick={() => onDelete(i)} data-testid="indicator-delete">
-                      {t('actions.delete')}
-                      <span className="visually-hidden"> {i.description}</span>
-                    </Button>
-                  </td>
-                )}
+                <td className="table__actions nowrap">
+                  {mayWrite && (
+                    <>
+                      <Button variant="link" className="button--small" disabled={busy} onClick={() => onEdit(i)} data-testid="indicator-edit">
+                        {t('actions.edit')}
+                        <span className="visually-hidden"> {i.description}</span>
+                      </Button>
+                      <Button variant="link" className="button--small button--danger-link" disabled={busy} onClick={() => onDelete(i)} data-testid="indicator-delete">
+                        {t('actions.delete')}
+                        <span className="visually-hidden"> {i.description}</span>
+                      </Button>
+                    </>
+                  )}
+                  <HistoryButton planId={planId} targetType="indicator" targetId={i.id} title={i.description} testId="indicator-history" />
+                </td>
               </tr>
             ))}
         </tbody>
@@ -886,7 +934,9 @@ function IndicatorForm({
   const [dataSource, setDataSource] = useState(orEmpty(initial?.dataSource));
   const [frequency, setFrequency] = useState(orEmpty(initial?.frequency));
   const [disaggregation, setDisaggregation] = useState(initial?.disaggregation.join(', ') ?? '');
-  const [proposedBy, setProposedBy] = useState(initial?.proposedByOrganisationId ?? '');
+  // A new indicator is proposed by the organisation of the person entering it, unless they say otherwise.
+  const ownOrganisationId = useMe().organisation.id;
+  const [proposedBy, setProposedBy] = useState(initial ? (initial.proposedByOrganisationId ?? '') : ownOrganisationId);
   const { busy, error, setError, fields, setFields, send } = useSubmission();
 
   const year = (v: string) => (v.trim() === '' ? null : Number(v));

@@ -1,13 +1,19 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
-import { AuditActionSchema, type AuditAction, type Member, type PlanEvent } from '../../shared/api/index.ts';
+import { AuditActionSchema, ChangeDetailsSchema, HistoryTargetTypeSchema, type AuditAction, type Member, type PlanEvent } from '../../shared/api/index.ts';
 import { agreementApi, api, type AuditFilters, type AuditPage as AuditPageData } from '../api/index.ts';
 import { RoleBadge } from '../components/badges.tsx';
 import { Button, FormError, describeError } from '../components/forms.tsx';
 import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../components/recommendations.tsx';
 import { useAccessChanges, usePlanEvents } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { ChangeTable } from '../components/ItemHistory.tsx';
+import type { PlanOrganisation } from '../api/index.ts';
+
+/** Kinds of item the log names (target types written by the server), for the "Kind of item" filter. */
+const TARGET_TYPES = [...HistoryTargetTypeSchema.options, 'comment', 'thread', 'invite', 'import', 'export', 'plan'] as const;
+const ITEM_TYPES: readonly string[] = HistoryTargetTypeSchema.options;
 
 const PAGE_SIZE = 50;
 
@@ -22,7 +28,7 @@ export function AuditPage() {
   const { t, i18n } = useTranslation();
   const { planId = '' } = useParams();
   const [params, setParams] = useSearchParams();
-  const ids = { action: useId(), person: useId(), from: useId(), to: useId() };
+  const ids = { action: useId(), person: useId(), from: useId(), to: useId(), kind: useId(), organisation: useId() };
   const { outline, error: outlineError, reload: reloadOutline } = usePlanOutline(planId);
   useDocumentTitle(outline ? t('audit.pageTitle', { plan: outline.plan.title }) : t('audit.title'));
 
@@ -30,12 +36,19 @@ export function AuditPage() {
   const actorId = params.get('actor') ?? '';
   const fromDay = params.get('from') ?? '';
   const toDay = params.get('to') ?? '';
+  const targetType = (TARGET_TYPES as readonly string[]).includes(params.get('kind') ?? '') ? params.get('kind')! : '';
+  // One item (with what belongs to it): set from a row's "Only this item".
+  const targetId = targetType ? (params.get('item') ?? '') : '';
+  const organisation = params.get('organisation') ?? '';
   const pageNo = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const filters: AuditFilters = {
     action,
     actorId: actorId || undefined,
     from: dayBound(fromDay, false),
     to: dayBound(toDay, true),
+    targetType: targetType || undefined,
+    targetId: targetId || undefined,
+    organisation: organisation || undefined,
     limit: PAGE_SIZE,
     offset: (pageNo - 1) * PAGE_SIZE,
   };
@@ -43,6 +56,7 @@ export function AuditPage() {
 
   const [data, setData] = useState<AuditPageData | null>(null);
   const [members, setMembers] = useState<Member[]>([]);
+  const [organisations, setOrganisations] = useState<PlanOrganisation[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
 
@@ -64,13 +78,14 @@ export function AuditPage() {
 
   useEffect(() => {
     api.members(planId).then(setMembers, () => setMembers([]));
+    api.organisations(planId).then(setOrganisations, () => setOrganisations([]));
   }, [planId]);
 
   const handleAccess = useAccessChanges(outline?.plan.title, reloadOutline);
   usePlanEvents(
     planId,
     (event: PlanEvent) => {
-      if (['agreement', 'versions', 'members', 'recommendations'].includes(event.type)) void load();
+      if (['agreement', 'versions', 'members', 'recommendations', 'actions', 'outline', 'organisations'].includes(event.type)) void load();
       if (event.type === 'export-progress' && event.state !== 'running') void load();
       handleAccess(event);
     },
@@ -104,7 +119,7 @@ export function AuditPage() {
 
   const total = data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const hasFilters = Boolean(action || actorId || fromDay || toDay);
+  const hasFilters = Boolean(action || actorId || fromDay || toDay || targetType || organisation);
 
   return (
     <main id="main" className="page page--wide">
@@ -150,13 +165,43 @@ export function AuditPage() {
           <label htmlFor={ids.to}>{t('audit.filterTo')}</label>
           <input id={ids.to} type="date" value={toDay} onChange={(e) => update({ to: e.target.value })} data-testid="audit-filter-to" />
         </div>
+        <div className="field">
+          <label htmlFor={ids.kind}>{t('audit.filterKind')}</label>
+          <select id={ids.kind} value={targetType} onChange={(e) => update({ kind: e.target.value, item: '' })} data-testid="audit-filter-kind">
+            <option value="">{t('audit.allKinds')}</option>
+            {TARGET_TYPES.map((k) => (
+              <option key={k} value={k}>
+                {t(`audit.kind.${k}`, { defaultValue: k })}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.organisation}>{t('audit.filterOrganisation')}</label>
+          <select id={ids.organisation} value={organisation} onChange={(e) => update({ organisation: e.target.value })} data-testid="audit-filter-organisation">
+            <option value="">{t('audit.allOrganisations')}</option>
+            {organisations.map((o) => (
+              <option key={o.id} value={o.name}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </div>
         {hasFilters && (
-          <Button variant="link" onClick={() => update({ action: '', actor: '', from: '', to: '' })}>
+          <Button variant="link" onClick={() => update({ action: '', actor: '', from: '', to: '', kind: '', item: '', organisation: '' })}>
             {t('audit.clearFilters')}
           </Button>
         )}
       </form>
 
+      {targetId && (
+        <p className="alert alert--info audit-item-filter" data-testid="audit-item-filter">
+          {t('audit.oneItem', { kind: t(`audit.kind.${targetType}`, { defaultValue: targetType }) })}{' '}
+          <Button variant="link" onClick={() => update({ item: '' })} data-testid="audit-item-clear">
+            {t('audit.allItems')}
+          </Button>
+        </p>
+      )}
       <FormError message={error} />
       {data && (
         <p className="muted" role="status" aria-live="polite" data-testid="audit-count">
@@ -195,7 +240,15 @@ export function AuditPage() {
                   <td>
                     <span className="badge badge--role">{t(`audit.action.${e.action}`, { defaultValue: e.action })}</span>
                   </td>
-                  <td>{e.summary}</td>
+                  <td>
+                    {e.summary}
+                    <AuditChanges details={e.details} />
+                    {e.targetId && ITEM_TYPES.includes(e.targetType) && e.targetId !== targetId && (
+                      <Button variant="link" className="button--small" onClick={() => update({ kind: e.targetType, item: e.targetId! })} data-testid="audit-only-item">
+                        {t('audit.onlyThisItem')}
+                      </Button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -214,5 +267,18 @@ export function AuditPage() {
         </nav>
       )}
     </main>
+  );
+}
+
+/** Before → after of an entry that has them, folded away so the log stays readable. */
+function AuditChanges({ details }: { details: Record<string, unknown> }) {
+  const { t } = useTranslation();
+  const parsed = ChangeDetailsSchema.safeParse(details);
+  if (!parsed.success || (parsed.data.before === undefined && parsed.data.after === undefined)) return null;
+  return (
+    <details className="audit-changes" data-testid="audit-changes">
+      <summary>{t('audit.showChanges')}</summary>
+      <ChangeTable details={parsed.data} />
+    </details>
   );
 }

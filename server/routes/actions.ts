@@ -6,17 +6,15 @@ import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, DRAFTERS, handler, parse, parsePatch, requirePlanRole } from '../http/context.ts';
 import { idParam } from './plans.ts';
 import {
-  addIndicator,
   createAction,
   deleteAction,
-  deleteIndicator,
   linkRecommendation,
   listActions,
   setActionRecommendations,
   unlinkRecommendation,
   updateAction,
-  updateIndicator,
 } from '../services/actions.ts';
+import { addIndicator, deleteIndicator, updateIndicator } from '../services/indicators.ts';
 import { planCoverage } from '../services/coverage.ts';
 import { addPlanOrganisation, listPlanOrganisations } from '../services/planOrganisations.ts';
 import {
@@ -26,6 +24,7 @@ import {
   IdSchema,
   IndicatorInputSchema,
   IndicatorUpdateSchema,
+  RemoveProposalSchema,
 } from '../../shared/api/index.ts';
 
 const LinksSchema = z.object({ recommendationIds: z.array(IdSchema).max(500) });
@@ -45,9 +44,11 @@ export function actionRoutes({ db, events, sync }: AppDeps): Router {
     if (withdrawStaleSignatures({ db, sync }, planId, sectionId, [{ userId: editorId, name: userName(db, editorId) }]) > 0) {
       events.emit('plan', planId, { type: 'agreement', sectionId });
       events.emit('plan', planId, { type: 'outline' });
-      events.emit('plan', planId, { type: 'notifications' });
     }
     if (linksChanged) events.emit('plan', planId, { type: 'recommendations' });
+    // Signers whose signature ended, and members of an organisation whose proposal was changed or
+    // removed (services/proposals.ts), may have a notice; each client reads only its own.
+    events.emit('plan', planId, { type: 'notifications' });
   };
 
   router.get(
@@ -63,9 +64,11 @@ export function actionRoutes({ db, events, sync }: AppDeps): Router {
     '/plans/:planId/sections/:sectionId/actions',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const { principal } = who;
       const sectionId = idParam(req, 'sectionId');
-      const action = createAction(db, planId, sectionId, principal.userId, parse(ActionInputSchema, req.body));
+      const input = parse(ActionInputSchema, req.body);
+      const action = createAction(db, planId, sectionId, who, input);
       announce(planId, sectionId, action.recommendationIds.length > 0, principal.userId);
       res.status(201).json(action);
     }),
@@ -75,20 +78,24 @@ export function actionRoutes({ db, events, sync }: AppDeps): Router {
     '/plans/:planId/actions/:actionId',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
-      const { action, linksChanged } = updateAction(db, planId, idParam(req, 'actionId'), parsePatch(ActionUpdateSchema, req.body));
-      announce(planId, action.sectionId, linksChanged, principal.userId);
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const { action, linksChanged, fromSectionId } = updateAction(db, planId, idParam(req, 'actionId'), who, parsePatch(ActionUpdateSchema, req.body));
+      // An action moved out of a section changes what was signed there too.
+      if (fromSectionId) announce(planId, fromSectionId, false, who.principal.userId);
+      announce(planId, action.sectionId, linksChanged, who.principal.userId);
       res.json(action);
     }),
   );
 
+  // DELETE with a body: removing another organisation's proposal takes a reason (services/proposals.ts).
   router.delete(
     '/plans/:planId/actions/:actionId',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
-      const { sectionId, hadLinks } = deleteAction(db, planId, idParam(req, 'actionId'));
-      announce(planId, sectionId, hadLinks, principal.userId);
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const { reason } = parse(RemoveProposalSchema, req.body ?? {});
+      const { sectionId, hadLinks } = deleteAction(db, planId, idParam(req, 'actionId'), who, reason);
+      announce(planId, sectionId, hadLinks, who.principal.userId);
       res.status(204).end();
     }),
   );
@@ -97,10 +104,10 @@ export function actionRoutes({ db, events, sync }: AppDeps): Router {
     '/plans/:planId/actions/:actionId/recommendations',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
       const { recommendationIds } = parse(LinksSchema, req.body);
-      const action = setActionRecommendations(db, planId, idParam(req, 'actionId'), recommendationIds);
-      announce(planId, action.sectionId, true, principal.userId);
+      const action = setActionRecommendations(db, planId, idParam(req, 'actionId'), who, recommendationIds);
+      announce(planId, action.sectionId, true, who.principal.userId);
       res.json(action);
     }),
   );
@@ -109,9 +116,9 @@ export function actionRoutes({ db, events, sync }: AppDeps): Router {
     '/plans/:planId/actions/:actionId/recommendations/:recId',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
-      const action = linkRecommendation(db, planId, idParam(req, 'actionId'), idParam(req, 'recId'));
-      announce(planId, action.sectionId, true, principal.userId);
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const action = linkRecommendation(db, planId, idParam(req, 'actionId'), who, idParam(req, 'recId'));
+      announce(planId, action.sectionId, true, who.principal.userId);
       res.json(action);
     }),
   );
@@ -120,9 +127,9 @@ export function actionRoutes({ db, events, sync }: AppDeps): Router {
     '/plans/:planId/actions/:actionId/recommendations/:recId',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
-      const action = unlinkRecommendation(db, planId, idParam(req, 'actionId'), idParam(req, 'recId'));
-      announce(planId, action.sectionId, true, principal.userId);
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const action = unlinkRecommendation(db, planId, idParam(req, 'actionId'), who, idParam(req, 'recId'));
+      announce(planId, action.sectionId, true, who.principal.userId);
       res.json(action);
     }),
   );
@@ -131,9 +138,14 @@ export function actionRoutes({ db, events, sync }: AppDeps): Router {
     '/plans/:planId/actions/:actionId/indicators',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
-      const { indicator, sectionId } = addIndicator(db, planId, idParam(req, 'actionId'), parse(IndicatorInputSchema, req.body));
-      announce(planId, sectionId, false, principal.userId);
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const input = parse(IndicatorInputSchema, req.body);
+      // Not said who proposed it: the organisation of the person entering it ("not recorded" is an explicit null).
+      if (!(req.body !== null && typeof req.body === 'object' && 'proposedByOrganisationId' in req.body)) {
+        input.proposedByOrganisationId = who.principal.organisationId;
+      }
+      const { indicator, sectionId } = addIndicator(db, planId, idParam(req, 'actionId'), who, input);
+      announce(planId, sectionId, false, who.principal.userId);
       res.status(201).json(indicator);
     }),
   );
@@ -142,10 +154,10 @@ export function actionRoutes({ db, events, sync }: AppDeps): Router {
     '/plans/:planId/indicators/:indicatorId',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
       const changes = parsePatch(IndicatorUpdateSchema, req.body);
-      const { indicator, sectionId } = updateIndicator(db, planId, idParam(req, 'indicatorId'), changes);
-      announce(planId, sectionId, false, principal.userId);
+      const { indicator, sectionId } = updateIndicator(db, planId, idParam(req, 'indicatorId'), who, changes);
+      announce(planId, sectionId, false, who.principal.userId);
       res.json(indicator);
     }),
   );
@@ -154,9 +166,10 @@ export function actionRoutes({ db, events, sync }: AppDeps): Router {
     '/plans/:planId/indicators/:indicatorId',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
-      const { sectionId } = deleteIndicator(db, planId, idParam(req, 'indicatorId'));
-      announce(planId, sectionId, false, principal.userId);
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const { reason } = parse(RemoveProposalSchema, req.body ?? {});
+      const { sectionId } = deleteIndicator(db, planId, idParam(req, 'indicatorId'), who, reason);
+      announce(planId, sectionId, false, who.principal.userId);
       res.status(204).end();
     }),
   );
@@ -176,8 +189,8 @@ export function actionRoutes({ db, events, sync }: AppDeps): Router {
     '/plans/:planId/organisations',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
-      const { organisation, added } = addPlanOrganisation(db, planId, principal.userId, parse(AddPlanOrganisationSchema, req.body));
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const { organisation, added } = addPlanOrganisation(db, planId, who, parse(AddPlanOrganisationSchema, req.body));
       if (added) events.emit('plan', planId, { type: 'organisations' });
       res.status(added ? 201 : 200).json(organisation);
     }),

@@ -1,11 +1,15 @@
 import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
-import { COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
 import { idParam } from './plans.ts';
-import { allAudit, auditCsv, queryAudit } from '../services/audit.ts';
-import { AuditQuerySchema } from '../../shared/api/index.ts';
+import { allAudit, auditCsv, itemHistory, queryAudit } from '../services/audit.ts';
+import { AuditQuerySchema, HistoryQuerySchema, type ItemHistory } from '../../shared/api/index.ts';
 
-/** The plan's audit log: coordinators only, as JSON (paged) or as a CSV download (all matching entries). */
+/**
+ * The plan's audit log: coordinators only, as JSON (paged) or as a CSV download (all matching
+ * entries). The history of one item (an action, an indicator, a section…) comes from the same log
+ * and is read by every member, observers included: they read the items themselves.
+ */
 export function auditRoutes({ db }: AppDeps): Router {
   const router = Router();
 
@@ -29,6 +33,18 @@ export function auditRoutes({ db }: AppDeps): Router {
       res.setHeader('Content-Disposition', `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`);
       res.setHeader('Cache-Control', 'no-store');
       res.send('\uFEFF' + csv);
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/history',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      const { targetType, targetId, limit } = parse(HistoryQuerySchema, req.query);
+      const body: ItemHistory = { targetType, targetId, items: itemHistory(db, planId, targetType, targetId, limit) };
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(body);
     }),
   );
 

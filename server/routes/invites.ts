@@ -8,7 +8,7 @@ import { createSession } from '../auth/sessions.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { acceptInvite, createInvite, inviteInfo, listPendingInvites, revokeInvite } from '../services/invites.ts';
 import { AcceptInviteSchema, CreateInviteSchema } from '../../shared/api/index.ts';
-import { principalOf, recordAudit } from '../services/audit.ts';
+import { recordAudit } from '../services/audit.ts';
 
 /** Invites: managed by coordinators; opened and accepted by anyone holding the link. */
 export function inviteRoutes({ db, events, config }: AppDeps): Router {
@@ -77,10 +77,6 @@ export function inviteRoutes({ db, events, config }: AppDeps): Router {
       }
       const accepted = acceptInvite(db, token, who);
       if (accepted.created) setSessionCookie(res, config, createSession(db, accepted.userId).token);
-      const joined = principalOf(db, accepted.userId);
-      recordAudit(db, { planId: accepted.planId, actor: joined, role: accepted.role, action: 'member.joined', targetType: 'member',
-        targetId: accepted.userId, summary: `${joined?.name ?? 'Someone'} (${joined?.organisationName ?? '?'}) joined the plan as ${accepted.role}`,
-        details: { role: accepted.role, newAccount: accepted.created } });
       events.emit('plan', accepted.planId, { type: 'members' });
       res.json({ planId: accepted.planId });
     }),

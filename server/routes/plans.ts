@@ -14,6 +14,7 @@ import {
 } from '../services/plans.ts';
 import { countActionsUnder } from '../services/actions.ts';
 import { binChapter, binSection } from '../services/bin.ts';
+import type { Actor } from '../services/history.ts';
 import {
   CreateChapterSchema,
   CreatePlanSchema,
@@ -71,25 +72,25 @@ export function planRoutes({ db, events }: AppDeps): Router {
   );
 
   /** Runs one outline change as a coordinator, announces it and answers the new outline. */
-  const outlineChange = (change: (planId: string, req: Request) => void) =>
+  const outlineChange = (change: (planId: string, req: Request, who: Actor) => void) =>
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, COORDINATORS);
-      change(planId, req);
+      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      change(planId, req, who);
       events.emit('plan', planId, { type: 'outline' });
-      res.json(planOutline(db, planId, principal.userId));
+      res.json(planOutline(db, planId, who.principal.userId));
     });
 
   router.post(
     '/plans/:planId/chapters',
-    outlineChange((planId, req) => {
-      addChapter(db, planId, parse(CreateChapterSchema, req.body).title);
+    outlineChange((planId, req, who) => {
+      addChapter(db, planId, parse(CreateChapterSchema, req.body).title, who);
     }),
   );
   router.patch(
     '/plans/:planId/chapters/:chapterId',
-    outlineChange((planId, req) => {
-      updateChapter(db, planId, idParam(req, 'chapterId'), parse(UpdateChapterSchema, req.body));
+    outlineChange((planId, req, who) => {
+      updateChapter(db, planId, idParam(req, 'chapterId'), parse(UpdateChapterSchema, req.body), who);
     }),
   );
   // Deleting moves to the bin (services/bin.ts): a coordinator can restore it whole.
@@ -111,15 +112,15 @@ export function planRoutes({ db, events }: AppDeps): Router {
 
   router.post(
     '/plans/:planId/sections',
-    outlineChange((planId, req) => {
+    outlineChange((planId, req, who) => {
       const { chapterId, title } = parse(CreateSectionSchema, req.body);
-      addSection(db, planId, chapterId, title);
+      addSection(db, planId, chapterId, title, undefined, who);
     }),
   );
   router.patch(
     '/plans/:planId/sections/:sectionId',
-    outlineChange((planId, req) => {
-      updateSection(db, planId, idParam(req, 'sectionId'), parse(UpdateSectionSchema, req.body));
+    outlineChange((planId, req, who) => {
+      updateSection(db, planId, idParam(req, 'sectionId'), parse(UpdateSectionSchema, req.body), who);
     }),
   );
   router.delete(

@@ -182,8 +182,8 @@ export function recommendationRoutes({ db, events }: AppDeps): Router {
     '/plans/:planId/recommendations',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, DRAFTERS);
-      const created = createRecommendation(db, planId, parse(CreateRecommendationSchema, req.body));
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const created = createRecommendation(db, planId, parse(CreateRecommendationSchema, req.body), who);
       announce(planId);
       res.status(201).json(created);
     }),
@@ -202,9 +202,9 @@ export function recommendationRoutes({ db, events }: AppDeps): Router {
     '/plans/:planId/recommendations/:recId',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, DRAFTERS);
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
       const recId = idParam(req, 'recId');
-      updateRecommendation(db, planId, recId, parsePatch(UpdateRecommendationSchema, req.body));
+      updateRecommendation(db, planId, recId, parsePatch(UpdateRecommendationSchema, req.body), who);
       announce(planId);
       res.json(getRecommendation(db, planId, recId));
     }),
@@ -214,8 +214,8 @@ export function recommendationRoutes({ db, events }: AppDeps): Router {
     '/plans/:planId/recommendations/:recId',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, COORDINATORS);
-      const sectionIds = deleteRecommendation(db, planId, idParam(req, 'recId'));
+      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const sectionIds = deleteRecommendation(db, planId, idParam(req, 'recId'), who);
       announce(planId, sectionIds);
       res.status(204).end();
     }),

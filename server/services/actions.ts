@@ -2,7 +2,10 @@ import type { Db } from '../db/database.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { requirePlanOrganisations } from './planOrganisations.ts';
-import type { Action, ActionInput, Indicator, IndicatorInput } from '../../shared/api/index.ts';
+import type { Actor } from './history.ts';
+import { recordActionChanges, recordActionCreated, recordActionDeleted } from './actionHistory.ts';
+import { findProposer, refuseReattribution, requireRemovalReason } from './proposals.ts';
+import type { Action, ActionInput, ActionUpdate, Indicator } from '../../shared/api/index.ts';
 
 // ---- Time points -------------------------------------------------------------------------------
 
@@ -50,23 +53,24 @@ interface ActionRow {
   budgetAmount: number | null;
   currency: string | null;
   fundingSource: string | null;
+  proposedByOrganisationId: string | null;
   updatedAt: string;
 }
 
-interface IndicatorRow extends Omit<Indicator, 'disaggregation'> {
+export interface IndicatorRow extends Omit<Indicator, 'disaggregation'> {
   disaggregation: string;
 }
 
 const ACTION_COLUMNS = `a.id, a.plan_id AS planId, a.section_id AS sectionId, a.position, a.title, a.description,
   a.lead_agency_id AS leadAgencyId, a.start_at AS start, a.end_at AS end, a.status, a.budget_amount AS budgetAmount,
-  a.currency, a.funding_source AS fundingSource, a.updated_at AS updatedAt`;
+  a.currency, a.funding_source AS fundingSource, a.proposed_by_organisation_id AS proposedByOrganisationId, a.updated_at AS updatedAt`;
 
-const INDICATOR_COLUMNS = `i.id, i.action_id AS actionId, i.position, i.type, i.description, i.unit,
+export const INDICATOR_COLUMNS = `i.id, i.action_id AS actionId, i.position, i.type, i.description, i.unit,
   i.baseline_value AS baselineValue, i.baseline_year AS baselineYear, i.target_value AS targetValue,
   i.target_year AS targetYear, i.data_source AS dataSource, i.frequency, i.disaggregation,
   i.proposed_by_organisation_id AS proposedByOrganisationId`;
 
-const toIndicator = (row: IndicatorRow): Indicator => ({ ...row, disaggregation: JSON.parse(row.disaggregation) as string[] });
+export const toIndicator = (row: IndicatorRow): Indicator => ({ ...row, disaggregation: JSON.parse(row.disaggregation) as string[] });
 
 /** Assembles actions with their organisations, links and indicators in four queries, whatever their number. */
 function assemble(db: Db, rows: ActionRow[], scope: { sql: string; param: string }): Action[] {
@@ -102,12 +106,12 @@ function assemble(db: Db, rows: ActionRow[], scope: { sql: string; param: string
   });
 }
 
-function requireSectionInPlan(db: Db, planId: string, sectionId: string): void {
+export function requireSectionInPlan(db: Db, planId: string, sectionId: string): void {
   if (!db.prepare('SELECT 1 FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId)) throw notFound('The section');
 }
 
 /** Actions of an agreed section are frozen with its text (409 until a coordinator reopens it). */
-function requireNotAgreed(db: Db, sectionId: string): void {
+export function requireNotAgreed(db: Db, sectionId: string): void {
   const row = db.prepare('SELECT status FROM sections WHERE id = ?').get(sectionId) as { status: string } | undefined;
   if (row?.status === 'agreed') {
     throw conflict('section_agreed', 'This section is agreed and cannot be changed. A coordinator must reopen it first.');
@@ -138,6 +142,7 @@ export function getAction(db: Db, planId: string, actionId: string): Action {
 }
 
 // ---- Writing -----------------------------------------------------------------------------------
+// Every change is recorded (actionHistory.ts) in the transaction that makes it.
 
 /** Refuses ids that are not recommendations of this plan, naming the first. */
 function requirePlanRecommendations(db: Db, planId: string, ids: string[]): void {
@@ -169,25 +174,30 @@ function validate(db: Db, planId: string, a: ActionInput): void {
     leadAgencyId: [a.leadAgencyId],
     coImplementerIds: a.coImplementerIds,
     civilSocietyPartnerIds: a.civilSocietyPartnerIds,
+    proposedByOrganisationId: [a.proposedByOrganisationId],
   });
   requirePlanRecommendations(db, planId, a.recommendationIds);
 }
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
-/** Adds an action at the end of a section. */
-export function createAction(db: Db, planId: string, sectionId: string, userId: string, input: ActionInput): Action {
+/**
+ * Adds an action at the end of a section. Without `proposedByOrganisationId` it is the creator's
+ * organisation's proposal.
+ */
+export function createAction(db: Db, planId: string, sectionId: string, who: Actor, input: ActionInput): Action {
   const id = newId();
-  db.transaction(() => {
+  return db.transaction(() => {
     requireSectionInPlan(db, planId, sectionId);
     requireNotAgreed(db, sectionId);
-    validate(db, planId, input);
+    const proposedBy = input.proposedByOrganisationId === undefined ? who.principal.organisationId : input.proposedByOrganisationId;
+    validate(db, planId, { ...input, proposedByOrganisationId: proposedBy });
     const { n } = db.prepare('SELECT count(*) AS n FROM actions WHERE section_id = ?').get(sectionId) as { n: number };
     const at = nowIso();
     db.prepare(
       `INSERT INTO actions (id, plan_id, section_id, position, title, description, lead_agency_id, start_at, end_at, status,
-         budget_amount, currency, funding_source, created_by, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         budget_amount, currency, funding_source, proposed_by_organisation_id, created_by, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       id,
       planId,
@@ -202,35 +212,68 @@ export function createAction(db: Db, planId: string, sectionId: string, userId: 
       input.budgetAmount,
       input.currency,
       input.fundingSource,
-      userId,
+      proposedBy,
+      who.principal.userId,
       at,
       at,
     );
     writeOrganisations(db, id, input.coImplementerIds, input.civilSocietyPartnerIds);
     writeRecommendationLinks(db, id, input.recommendationIds);
+    const action = getAction(db, planId, id);
+    recordActionCreated(db, planId, who, action);
+    return action;
   })();
-  return getAction(db, planId, id);
+}
+
+const actionIdsOf = (db: Db, sectionId: string) =>
+  (db.prepare('SELECT id FROM actions WHERE section_id = ? ORDER BY position, rowid').all(sectionId) as Array<{ id: string }>).map((r) => r.id);
+
+function renumberActions(db: Db, sectionId: string, ids: string[]): void {
+  const stmt = db.prepare('UPDATE actions SET position = ?, section_id = ? WHERE id = ?');
+  ids.forEach((id, i) => stmt.run(i, sectionId, id));
 }
 
 /**
- * Changes some fields of an action; the result is validated as a whole (an end sent alone is
- * checked against the stored start). `linksChanged` tells the caller to announce recommendations.
+ * Moves an action to `position` (clamped; the end when absent) in `to`, its own section or another
+ * live, not agreed section of the plan. A dissenting position on the action moves with it.
+ */
+function moveAction(db: Db, planId: string, action: Action, to: string, position: number | undefined): void {
+  if (to !== action.sectionId) {
+    requireSectionInPlan(db, planId, to);
+    requireNotAgreed(db, to);
+  }
+  const target = actionIdsOf(db, to).filter((id) => id !== action.id);
+  target.splice(Math.min(position ?? target.length, target.length), 0, action.id);
+  if (to !== action.sectionId) {
+    renumberActions(db, action.sectionId, actionIdsOf(db, action.sectionId).filter((id) => id !== action.id));
+    db.prepare('UPDATE dissenting_positions SET section_id = ? WHERE action_id = ?').run(to, action.id);
+  }
+  renumberActions(db, to, target);
+}
+
+/**
+ * Changes some fields of an action, and/or moves it (`sectionId`, `position`); the result is
+ * validated as a whole (an end sent alone is checked against the stored start). `linksChanged`
+ * tells the caller to announce recommendations; `fromSectionId` is set when it left a section.
  */
 export function updateAction(
   db: Db,
   planId: string,
   actionId: string,
-  changes: Partial<ActionInput>,
-): { action: Action; linksChanged: boolean } {
+  who: Actor,
+  changes: Partial<ActionUpdate>,
+): { action: Action; linksChanged: boolean; fromSectionId: string | null } {
   return db.transaction(() => {
     const current = getAction(db, planId, actionId);
     requireNotAgreed(db, current.sectionId);
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<ActionInput>;
+    const { sectionId: to, position, ...fields } = changes;
+    const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<ActionInput>;
+    refuseReattribution(findProposer(db, current.proposedByOrganisationId), defined.proposedByOrganisationId, who, 'This action');
     const next: ActionInput = { ...current, ...defined };
     validate(db, planId, next);
     db.prepare(
       `UPDATE actions SET title = ?, description = ?, lead_agency_id = ?, start_at = ?, end_at = ?, status = ?,
-         budget_amount = ?, currency = ?, funding_source = ?, updated_at = ? WHERE id = ?`,
+         budget_amount = ?, currency = ?, funding_source = ?, proposed_by_organisation_id = ?, updated_at = ? WHERE id = ?`,
     ).run(
       next.title,
       next.description,
@@ -241,6 +284,7 @@ export function updateAction(
       next.budgetAmount,
       next.currency,
       next.fundingSource,
+      next.proposedByOrganisationId ?? null,
       nowIso(),
       actionId,
     );
@@ -249,165 +293,68 @@ export function updateAction(
     }
     const linksChanged = defined.recommendationIds !== undefined && !sameSet(defined.recommendationIds, current.recommendationIds);
     if (linksChanged) writeRecommendationLinks(db, actionId, next.recommendationIds);
-    return { action: getAction(db, planId, actionId), linksChanged };
+    if (to !== undefined || position !== undefined) moveAction(db, planId, current, to ?? current.sectionId, position);
+    const action = getAction(db, planId, actionId);
+    recordActionChanges(db, planId, who, current, action);
+    return { action, linksChanged, fromSectionId: action.sectionId !== current.sectionId ? current.sectionId : null };
   })();
 }
 
-/** Deletes an action (its indicators and links go with it) and closes the gap in its section. */
-export function deleteAction(db: Db, planId: string, actionId: string): { sectionId: string; hadLinks: boolean } {
+/**
+ * Deletes an action (its indicators and links go with it) and closes the gap in its section. When
+ * it, or one of its indicators, is another organisation's proposal, `reason` is required.
+ */
+export function deleteAction(db: Db, planId: string, actionId: string, who: Actor, reason?: string): { sectionId: string; hadLinks: boolean } {
   return db.transaction(() => {
     const action = getAction(db, planId, actionId);
     requireNotAgreed(db, action.sectionId);
+    const proposers = [action.proposedByOrganisationId, ...action.indicators.map((i) => i.proposedByOrganisationId)].map((id) => findProposer(db, id));
+    const why = requireRemovalReason(proposers, who, reason, 'This action or one of its indicators');
     db.prepare('DELETE FROM actions WHERE id = ?').run(actionId);
-    const ids = db.prepare('SELECT id FROM actions WHERE section_id = ? ORDER BY position, rowid').all(action.sectionId) as Array<{
-      id: string;
-    }>;
-    const renumber = db.prepare('UPDATE actions SET position = ? WHERE id = ?');
-    ids.forEach(({ id }, i) => renumber.run(i, id));
+    renumberActions(db, action.sectionId, actionIdsOf(db, action.sectionId));
+    recordActionDeleted(db, planId, who, action, why);
     return { sectionId: action.sectionId, hadLinks: action.recommendationIds.length > 0 };
   })();
 }
 
-const touch = (db: Db, actionId: string) => db.prepare('UPDATE actions SET updated_at = ? WHERE id = ?').run(nowIso(), actionId);
+export const touch = (db: Db, actionId: string) => db.prepare('UPDATE actions SET updated_at = ? WHERE id = ?').run(nowIso(), actionId);
 
-/** Replaces the recommendations an action implements. */
-export function setActionRecommendations(db: Db, planId: string, actionId: string, recommendationIds: string[]): Action {
+/** Changes an action's links inside a transaction, recording what changed. */
+function changeLinks(db: Db, planId: string, actionId: string, who: Actor, write: () => void): Action {
   return db.transaction(() => {
-    requireNotAgreed(db, getAction(db, planId, actionId).sectionId);
-    requirePlanRecommendations(db, planId, recommendationIds);
-    writeRecommendationLinks(db, actionId, recommendationIds);
+    const before = getAction(db, planId, actionId);
+    requireNotAgreed(db, before.sectionId);
+    write();
     touch(db, actionId);
-    return getAction(db, planId, actionId);
+    const after = getAction(db, planId, actionId);
+    recordActionChanges(db, planId, who, before, after);
+    return after;
   })();
 }
 
-/** Links one recommendation to an action (idempotent: linking twice is not an error). */
-export function linkRecommendation(db: Db, planId: string, actionId: string, recommendationId: string): Action {
-  return db.transaction(() => {
-    requireNotAgreed(db, getAction(db, planId, actionId).sectionId);
+/** Replaces the recommendations an action implements. */
+export function setActionRecommendations(db: Db, planId: string, actionId: string, who: Actor, recommendationIds: string[]): Action {
+  return changeLinks(db, planId, actionId, who, () => {
+    requirePlanRecommendations(db, planId, recommendationIds);
+    writeRecommendationLinks(db, actionId, recommendationIds);
+  });
+}
+
+/** Links one recommendation to an action (idempotent: linking twice is not an error, nor recorded twice). */
+export function linkRecommendation(db: Db, planId: string, actionId: string, who: Actor, recommendationId: string): Action {
+  return changeLinks(db, planId, actionId, who, () => {
     if (!db.prepare('SELECT 1 FROM recommendations WHERE id = ? AND plan_id = ?').get(recommendationId, planId)) {
       throw notFound('The recommendation');
     }
-    db.prepare('INSERT OR IGNORE INTO action_recommendations (action_id, recommendation_id) VALUES (?, ?)').run(
-      actionId,
-      recommendationId,
-    );
-    touch(db, actionId);
-    return getAction(db, planId, actionId);
-  })();
+    db.prepare('INSERT OR IGNORE INTO action_recommendations (action_id, recommendation_id) VALUES (?, ?)').run(actionId, recommendationId);
+  });
 }
 
 /** Unlinks one recommendation from an action (idempotent). */
-export function unlinkRecommendation(db: Db, planId: string, actionId: string, recommendationId: string): Action {
-  return db.transaction(() => {
-    requireNotAgreed(db, getAction(db, planId, actionId).sectionId);
+export function unlinkRecommendation(db: Db, planId: string, actionId: string, who: Actor, recommendationId: string): Action {
+  return changeLinks(db, planId, actionId, who, () => {
     db.prepare('DELETE FROM action_recommendations WHERE action_id = ? AND recommendation_id = ?').run(actionId, recommendationId);
-    touch(db, actionId);
-    return getAction(db, planId, actionId);
-  })();
-}
-
-// ---- Indicators --------------------------------------------------------------------------------
-
-function requireIndicatorFields(db: Db, planId: string, i: IndicatorInput): void {
-  requirePlanOrganisations(db, planId, { proposedByOrganisationId: [i.proposedByOrganisationId] });
-  if (i.baselineYear !== null && i.targetYear !== null && i.targetYear < i.baselineYear) {
-    const message = 'The target year is before the baseline year.';
-    throw badRequest(`The request is not valid. targetYear: ${message}`, { targetYear: message });
-  }
-}
-
-function findIndicator(db: Db, planId: string, indicatorId: string): Indicator & { sectionId: string } {
-  const row = db
-    .prepare(
-      `SELECT ${INDICATOR_COLUMNS}, a.section_id AS sectionId FROM indicators i JOIN actions a ON a.id = i.action_id
-         JOIN sections s ON s.id = a.section_id
-        WHERE i.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL`,
-    )
-    .get(indicatorId, planId) as (IndicatorRow & { sectionId: string }) | undefined;
-  if (!row) throw notFound('The indicator');
-  const { sectionId, ...indicator } = row;
-  return { ...toIndicator(indicator), sectionId };
-}
-
-function writeIndicator(db: Db, id: string, i: IndicatorInput): void {
-  db.prepare(
-    `UPDATE indicators SET type = ?, description = ?, unit = ?, baseline_value = ?, baseline_year = ?, target_value = ?,
-       target_year = ?, data_source = ?, frequency = ?, disaggregation = ?, proposed_by_organisation_id = ?, updated_at = ?
-     WHERE id = ?`,
-  ).run(
-    i.type,
-    i.description,
-    i.unit,
-    i.baselineValue,
-    i.baselineYear,
-    i.targetValue,
-    i.targetYear,
-    i.dataSource,
-    i.frequency,
-    JSON.stringify(i.disaggregation),
-    i.proposedByOrganisationId,
-    nowIso(),
-    id,
-  );
-}
-
-/** Adds an indicator at the end of an action's list. Returns it with the action's section. */
-export function addIndicator(db: Db, planId: string, actionId: string, input: IndicatorInput): { indicator: Indicator; sectionId: string } {
-  return db.transaction(() => {
-    const action = getAction(db, planId, actionId);
-    requireNotAgreed(db, action.sectionId);
-    requireIndicatorFields(db, planId, input);
-    const id = newId();
-    const at = nowIso();
-    db.prepare('INSERT INTO indicators (id, action_id, position, type, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-      id,
-      actionId,
-      action.indicators.length,
-      input.type,
-      input.description,
-      at,
-      at,
-    );
-    writeIndicator(db, id, input);
-    touch(db, actionId);
-    const { sectionId, ...indicator } = findIndicator(db, planId, id);
-    return { indicator, sectionId };
-  })();
-}
-
-/** Changes some fields of an indicator. */
-export function updateIndicator(
-  db: Db,
-  planId: string,
-  indicatorId: string,
-  changes: Partial<IndicatorInput>,
-): { indicator: Indicator; sectionId: string } {
-  return db.transaction(() => {
-    const { sectionId, id, actionId, position, ...current } = findIndicator(db, planId, indicatorId);
-    requireNotAgreed(db, sectionId);
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<IndicatorInput>;
-    const next: IndicatorInput = { ...current, ...defined };
-    requireIndicatorFields(db, planId, next);
-    writeIndicator(db, id, next);
-    touch(db, actionId);
-    const { sectionId: _, ...indicator } = findIndicator(db, planId, id);
-    return { indicator, sectionId };
-  })();
-}
-
-/** Deletes an indicator, renumbering the rest of its action's list. Returns the action's section. */
-export function deleteIndicator(db: Db, planId: string, indicatorId: string): { sectionId: string; actionId: string } {
-  return db.transaction(() => {
-    const { sectionId, actionId } = findIndicator(db, planId, indicatorId);
-    requireNotAgreed(db, sectionId);
-    db.prepare('DELETE FROM indicators WHERE id = ?').run(indicatorId);
-    const ids = db.prepare('SELECT id FROM indicators WHERE action_id = ? ORDER BY position, rowid').all(actionId) as Array<{ id: string }>;
-    const renumber = db.prepare('UPDATE indicators SET position = ? WHERE id = ?');
-    ids.forEach(({ id }, i) => renumber.run(i, id));
-    touch(db, actionId);
-    return { sectionId, actionId };
-  })();
+  });
 }
 
 /**

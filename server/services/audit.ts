@@ -100,7 +100,43 @@ function where(planId: string, q: Partial<AuditQuery>): { sql: string; params: u
     clauses.push('at <= ?');
     params.push(/^\d{4}-\d{2}-\d{2}$/.test(q.to) ? `${q.to}T23:59:59.999Z` : q.to);
   }
+  if (q.targetType && q.targetId) {
+    const item = itemClause(q.targetType, q.targetId);
+    clauses.push(item.sql);
+    params.push(...item.params);
+  } else if (q.targetType) {
+    clauses.push('target_type = ?');
+    params.push(q.targetType);
+  } else if (q.targetId) {
+    clauses.push('target_id = ?');
+    params.push(q.targetId);
+  }
+  if (q.organisation) {
+    clauses.push('actor_organisation = ?');
+    params.push(q.organisation);
+  }
   return { sql: clauses.join(' AND '), params };
+}
+
+/**
+ * The entries about one item. An action's include its indicators' entries (they carry `actionId`)
+ * and its links; a recommendation's include the links made to it and removed from it, so "what
+ * happened to this" reads whole in one place.
+ */
+export function itemClause(targetType: string, targetId: string): { sql: string; params: unknown[] } {
+  if (targetType === 'action') {
+    return {
+      sql: `((target_type = 'action' AND target_id = ?) OR (target_type = 'indicator' AND json_extract(details, '$.actionId') = ?))`,
+      params: [targetId, targetId],
+    };
+  }
+  if (targetType === 'recommendation') {
+    return {
+      sql: `((target_type = 'recommendation' AND target_id = ?) OR (action IN ('link.added', 'link.removed') AND json_extract(details, '$.recommendationId') = ?))`,
+      params: [targetId, targetId],
+    };
+  }
+  return { sql: '(target_type = ? AND target_id = ?)', params: [targetType, targetId] };
 }
 
 const COLUMNS = `id, at, actor_id AS actorId, actor_name AS actorName, actor_organisation AS actorOrganisation,
@@ -116,6 +152,56 @@ export function queryAudit(db: Db, planId: string, q: AuditQuery): { total: numb
     .prepare(`SELECT ${COLUMNS} FROM audit_log WHERE ${w.sql} ORDER BY id DESC LIMIT ? OFFSET ?`)
     .all(...w.params, q.limit, q.offset) as AuditRow[];
   return { total, items: rows.map(toEntry) };
+}
+
+/**
+ * What the per-item history shows every member: changes to the plan's content and membership, not
+ * coordinators' business such as invitation links, password resets or exports.
+ */
+export const HISTORY_ACTIONS: readonly AuditAction[] = [
+  'member.joined',
+  'member.role_changed',
+  'member.removed',
+  'section.status_changed',
+  'section.agreed',
+  'section.reopened',
+  'organisation.verified',
+  'organisation.unverified',
+  'section.deleted',
+  'section.restored',
+  'chapter.deleted',
+  'chapter.restored',
+  'action.created',
+  'action.updated',
+  'action.moved',
+  'action.deleted',
+  'indicator.created',
+  'indicator.updated',
+  'indicator.deleted',
+  'link.added',
+  'link.removed',
+  'recommendation.created',
+  'recommendation.updated',
+  'recommendation.deleted',
+  'section.created',
+  'section.renamed',
+  'section.moved',
+  'chapter.created',
+  'chapter.renamed',
+  'chapter.moved',
+  'organisation.created',
+  'organisation.added',
+];
+
+/** One item's history, newest first (see itemClause for what belongs to an item). */
+export function itemHistory(db: Db, planId: string, targetType: string, targetId: string, limit: number): AuditEntry[] {
+  const item = itemClause(targetType, targetId);
+  const actions = HISTORY_ACTIONS.map(() => '?').join(', ');
+  return (
+    db
+      .prepare(`SELECT ${COLUMNS} FROM audit_log WHERE plan_id = ? AND action IN (${actions}) AND ${item.sql} ORDER BY id DESC LIMIT ?`)
+      .all(planId, ...HISTORY_ACTIONS, ...item.params, limit) as AuditRow[]
+  ).map(toEntry);
 }
 
 /** Every entry matching the filters (no paging), oldest first: for the CSV download. */

@@ -3,8 +3,10 @@ import { badRequest, inviteInvalid, unauthenticated } from '../errors.ts';
 import { hashToken, newId, nowIso } from '../ids.ts';
 import { inviteToken } from '../auth/linkKey.ts';
 import { createOrganisation, createUser, findOrganisation } from './accounts.ts';
-import { requirePlanOrganisations } from './planOrganisations.ts';
+import { recordOrganisationEntered, requirePlanOrganisations } from './planOrganisations.ts';
 import { addMember } from './members.ts';
+import { principalOf } from './audit.ts';
+import { recordChange } from './history.ts';
 import { Limits } from '../../shared/limits.ts';
 import type { CreatedInvite, InviteInfo, Role, Side } from '../../shared/api/index.ts';
 
@@ -146,6 +148,7 @@ export function acceptInvite(
     const invite = validInvite(db, token);
     let userId: string;
     let created = false;
+    let newOrganisation: { id: string; name: string; side: Side } | null = null;
     if ('account' in who) {
       const { account } = who;
       let organisationId: string;
@@ -160,7 +163,8 @@ export function acceptInvite(
         const message = 'Ask the coordinator for an invitation as a member of that organisation.';
         throw badRequest(`The request is not valid. account.organisation.id: ${message}`, { 'account.organisation.id': message });
       } else {
-        organisationId = createOrganisation(db, account.organisation).id;
+        newOrganisation = createOrganisation(db, account.organisation);
+        organisationId = newOrganisation.id;
       }
       userId = createUser(db, { ...account, organisationId }).id;
       created = true;
@@ -175,6 +179,21 @@ export function acceptInvite(
       invite.id,
     );
     if (used.changes !== 1) throw inviteInvalid();
+    // On the record in the same transaction, in the newcomer's own name.
+    const joined = { principal: principalOf(db, userId)!, role: invite.role };
+    if (newOrganisation) recordOrganisationEntered(db, invite.planId, joined, newOrganisation, true);
+    const { principal } = joined;
+    recordChange(db, {
+      planId: invite.planId,
+      who: joined,
+      action: 'member.joined',
+      targetType: 'member',
+      targetId: userId,
+      summary: `${principal.name} (${principal.organisationName}) joined the plan as ${invite.role}`,
+      before: null,
+      after: { name: principal.name, organisation: principal.organisationName, role: invite.role },
+      details: { role: invite.role, newAccount: created, organisationId: principal.organisationId },
+    });
     return { planId: invite.planId, userId, role: invite.role, created };
   })();
 }

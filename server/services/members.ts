@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts';
 import { conflict, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import { roleInPlan } from './access.ts';
+import { type Actor, recordChange } from './history.ts';
 import type { Member, Role, Side } from '../../shared/api/index.ts';
 
 /**
@@ -63,24 +64,61 @@ function refuseIfLastCoordinator(db: Db, planId: string, current: Role, next: Ro
   }
 }
 
-/** Changes a member's role. Returns false when the role was already that (nothing to announce). */
-export function changeMemberRole(db: Db, planId: string, userId: string, role: Role): boolean {
+/** Who a member is, as the record keeps it (names stay true after people leave or move). */
+function memberFacts(db: Db, userId: string): { name: string; organisation: string; organisationId: string } {
+  return (
+    (db
+      .prepare('SELECT u.name, o.name AS organisation, o.id AS organisationId FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?')
+      .get(userId) as { name: string; organisation: string; organisationId: string } | undefined) ?? { name: 'someone', organisation: '', organisationId: '' }
+  );
+}
+
+/**
+ * Changes a member's role (audit `member.role_changed`, with the role before and after). Returns
+ * false when the role was already that (nothing to announce or record).
+ */
+export function changeMemberRole(db: Db, planId: string, userId: string, role: Role, who: Actor): boolean {
   return db.transaction(() => {
     const current = roleInPlan(db, planId, userId);
     if (!current) throw notFound('The member');
     if (current === role) return false;
     refuseIfLastCoordinator(db, planId, current, role);
     db.prepare('UPDATE plan_members SET role = ? WHERE plan_id = ? AND user_id = ?').run(role, planId, userId);
+    const m = memberFacts(db, userId);
+    recordChange(db, {
+      planId,
+      who,
+      action: 'member.role_changed',
+      targetType: 'member',
+      targetId: userId,
+      summary: `${who.principal.name} changed the role of ${m.name} from ${current} to ${role}`,
+      before: { name: m.name, organisation: m.organisation, role: current },
+      after: { name: m.name, organisation: m.organisation, role },
+      changed: ['role'],
+      details: { userId, name: m.name, from: current, to: role },
+    });
     return true;
   })();
 }
 
-/** Removes a member from a plan. */
-export function removeMember(db: Db, planId: string, userId: string): void {
+/** Removes a member from a plan (audit `member.removed`, with who they were). */
+export function removeMember(db: Db, planId: string, userId: string, who: Actor): void {
   db.transaction(() => {
     const current = roleInPlan(db, planId, userId);
     if (!current) throw notFound('The member');
     refuseIfLastCoordinator(db, planId, current, null);
     db.prepare('DELETE FROM plan_members WHERE plan_id = ? AND user_id = ?').run(planId, userId);
+    const m = memberFacts(db, userId);
+    recordChange(db, {
+      planId,
+      who,
+      action: 'member.removed',
+      targetType: 'member',
+      targetId: userId,
+      summary: `${who.principal.name} removed ${m.name} (${current}) from the plan`,
+      before: { name: m.name, organisation: m.organisation, role: current },
+      after: null,
+      details: { userId, name: m.name, role: current },
+    });
   })();
 }

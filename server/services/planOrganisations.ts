@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts';
 import { badRequest } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import { createOrganisation } from './accounts.ts';
+import { type Actor, byWhom, recordChange } from './history.ts';
 import type { PlanOrganisation, Side } from '../../shared/api/index.ts';
 
 // Members' organisations plus the ones added to the plan for actions: a lead agency may have no
@@ -23,11 +24,12 @@ export function listPlanOrganisations(db: Db, planId: string): PlanOrganisation[
 /**
  * Adds an organisation to the plan, reusing an existing one with the same name (ignoring case) so
  * "Ministry of Justice" is one organisation across plans. Returns it and whether anything changed.
+ * Recorded as `organisation.created` (a new organisation) or `organisation.added` (an existing one).
  */
 export function addPlanOrganisation(
   db: Db,
   planId: string,
-  userId: string,
+  who: Actor,
   input: { name: string; side: Side },
 ): { organisation: PlanOrganisation; added: boolean } {
   return db.transaction(() => {
@@ -38,11 +40,38 @@ export function addPlanOrganisation(
     db.prepare('INSERT INTO plan_organisations (plan_id, organisation_id, added_by, added_at) VALUES (?, ?, ?, ?)').run(
       planId,
       id,
-      userId,
+      who.principal.userId,
       nowIso(),
     );
-    return { organisation: listPlanOrganisations(db, planId).find((o) => o.id === id)!, added: true };
+    const organisation = listPlanOrganisations(db, planId).find((o) => o.id === id)!;
+    recordOrganisationEntered(db, planId, who, organisation, !existing);
+    return { organisation, added: true };
   })();
+}
+
+/**
+ * An organisation entered the plan: made new (by a drafter for an action, or by an invitee naming
+ * their own), or an existing one added to the plan's organisations.
+ */
+export function recordOrganisationEntered(
+  db: Db,
+  planId: string,
+  who: Actor,
+  organisation: { id: string; name: string; side: Side },
+  created: boolean,
+): void {
+  recordChange(db, {
+    planId,
+    who,
+    action: created ? 'organisation.created' : 'organisation.added',
+    targetType: 'organisation',
+    targetId: organisation.id,
+    summary: created
+      ? `${byWhom(who)} created the organisation ${organisation.name} (${organisation.side.replace('_', ' ')})`
+      : `${byWhom(who)} added ${organisation.name} (${organisation.side.replace('_', ' ')}) to the plan's organisations`,
+    before: null,
+    after: { name: organisation.name, side: organisation.side },
+  });
 }
 
 /**

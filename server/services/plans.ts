@@ -6,6 +6,7 @@ import { DocumentStore } from '../storage/DocumentStore.ts';
 import { planSignedBy, requireSectionNotAgreed } from './agreement.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { verifyCreatorOrganisation } from './verification.ts';
+import { type Actor, byWhom, quoted, recordChange } from './history.ts';
 import type { Chapter, CreatePlan, PlanOutline, PlanSummary, Role, SectionStatus, Side } from '../../shared/api/index.ts';
 
 const SUMMARY_COLUMNS = `p.id, p.title, p.country, p.period_start AS periodStart, p.period_end AS periodEnd,
@@ -173,24 +174,71 @@ function requireSection(db: Db, planId: string, sectionId: string): { chapterId:
   return row;
 }
 
-/** Adds a chapter at the end of the plan; returns its id. */
-export function addChapter(db: Db, planId: string, title: string): string {
+const chapterTitle = (db: Db, chapterId: string) =>
+  (db.prepare('SELECT title FROM chapters WHERE id = ?').get(chapterId) as { title: string } | undefined)?.title ?? '';
+
+/**
+ * Adds a chapter at the end of the plan; returns its id. With `who`, it is on the record
+ * (`chapter.created`); without, it is part of making a plan (its starter outline, the sample plan).
+ */
+export function addChapter(db: Db, planId: string, title: string, who?: Actor): string {
   const id = newId();
-  db.prepare('INSERT INTO chapters (id, plan_id, title, position) VALUES (?, ?, ?, ?)').run(
-    id,
-    planId,
-    title,
-    chapterIds(db, planId).length,
-  );
+  db.transaction(() => {
+    const position = chapterIds(db, planId).length;
+    db.prepare('INSERT INTO chapters (id, plan_id, title, position) VALUES (?, ?, ?, ?)').run(id, planId, title, position);
+    if (who) {
+      recordChange(db, {
+        planId,
+        who,
+        action: 'chapter.created',
+        targetType: 'chapter',
+        targetId: id,
+        summary: `${byWhom(who)} added the chapter ${quoted(title)}`,
+        before: null,
+        after: { title, position },
+      });
+    }
+  })();
   return id;
 }
 
-/** Renames and/or moves a chapter to a 0-based position, renumbering its siblings. */
-export function updateChapter(db: Db, planId: string, chapterId: string, changes: { title?: string; position?: number }): void {
+/** Renames and/or moves a chapter to a 0-based position, renumbering its siblings (`chapter.renamed`, `chapter.moved`). */
+export function updateChapter(db: Db, planId: string, chapterId: string, changes: { title?: string; position?: number }, who: Actor): void {
   db.transaction(() => {
     requireChapter(db, planId, chapterId);
-    if (changes.title !== undefined) db.prepare('UPDATE chapters SET title = ? WHERE id = ?').run(changes.title, chapterId);
-    if (changes.position !== undefined) renumberChapters(db, reorder(chapterIds(db, planId), chapterId, changes.position));
+    const title = chapterTitle(db, chapterId);
+    if (changes.title !== undefined && changes.title !== title) {
+      db.prepare('UPDATE chapters SET title = ? WHERE id = ?').run(changes.title, chapterId);
+      recordChange(db, {
+        planId,
+        who,
+        action: 'chapter.renamed',
+        targetType: 'chapter',
+        targetId: chapterId,
+        summary: `${byWhom(who)} renamed the chapter ${quoted(title)} to ${quoted(changes.title)}`,
+        before: { title },
+        after: { title: changes.title },
+      });
+    }
+    if (changes.position !== undefined) {
+      const before = chapterIds(db, planId);
+      const after = reorder(before, chapterId, changes.position);
+      if (before.indexOf(chapterId) !== after.indexOf(chapterId)) {
+        renumberChapters(db, after);
+        const now = changes.title ?? title;
+        recordChange(db, {
+          planId,
+          who,
+          action: 'chapter.moved',
+          targetType: 'chapter',
+          targetId: chapterId,
+          summary: `${byWhom(who)} moved the chapter ${quoted(now)} from place ${before.indexOf(chapterId) + 1} to ${after.indexOf(chapterId) + 1}`,
+          before: { title: now, position: before.indexOf(chapterId) },
+          after: { title: now, position: after.indexOf(chapterId) },
+          changed: ['position'],
+        });
+      }
+    }
   })();
 }
 
@@ -199,45 +247,90 @@ export function updateChapter(db: Db, planId: string, chapterId: string, changes
 /**
  * Adds a section at the end of a chapter of the plan, with its document created in the same
  * transaction: a section never exists without a document, and the seed is written exactly once.
+ * With `who`, it is on the record (`section.created`).
  */
-export function addSection(db: Db, planId: string, chapterId: string, title: string, seed?: (doc: Y.Doc) => void): string {
+export function addSection(db: Db, planId: string, chapterId: string, title: string, seed?: (doc: Y.Doc) => void, who?: Actor): string {
   const id = newId();
   db.transaction(() => {
     requireChapter(db, planId, chapterId);
-    db.prepare('INSERT INTO sections (id, plan_id, chapter_id, title, position) VALUES (?, ?, ?, ?, ?)').run(
-      id,
-      planId,
-      chapterId,
-      title,
-      sectionIds(db, chapterId).length,
-    );
+    const position = sectionIds(db, chapterId).length;
+    db.prepare('INSERT INTO sections (id, plan_id, chapter_id, title, position) VALUES (?, ?, ?, ?, ?)').run(id, planId, chapterId, title, position);
     new DocumentStore(db).create(sectionDocName(id), seed);
+    if (who) {
+      const chapter = chapterTitle(db, chapterId);
+      recordChange(db, {
+        planId,
+        who,
+        action: 'section.created',
+        targetType: 'section',
+        targetId: id,
+        summary: `${byWhom(who)} added the section ${quoted(title)} to the chapter ${quoted(chapter)}`,
+        before: null,
+        after: { title, chapterId, position },
+        details: { names: { [chapterId]: chapter } },
+      });
+    }
   })();
   return id;
 }
 
 /**
- * Renames and/or moves a section within its chapter or into another chapter of the same plan.
- * Moved without a position, it goes to the end of the target chapter.
+ * Renames and/or moves a section within its chapter or into another chapter of the same plan
+ * (`section.renamed`, `section.moved`). Moved without a position, it goes to the end of the target chapter.
  */
 export function updateSection(
   db: Db,
   planId: string,
   sectionId: string,
   changes: { title?: string; chapterId?: string; position?: number },
+  who: Actor,
 ): void {
   db.transaction(() => {
     const { chapterId: from } = requireSection(db, planId, sectionId);
     const to = changes.chapterId ?? from;
     if (to !== from) requireChapter(db, planId, to);
+    const title = (db.prepare('SELECT title FROM sections WHERE id = ?').get(sectionId) as { title: string }).title;
     // An agreed section may move in the outline, not be renamed: its title is part of what was agreed.
     if (changes.title !== undefined) requireSectionNotAgreed(db, sectionId);
-    if (changes.title !== undefined) db.prepare('UPDATE sections SET title = ? WHERE id = ?').run(changes.title, sectionId);
+    if (changes.title !== undefined && changes.title !== title) {
+      db.prepare('UPDATE sections SET title = ? WHERE id = ?').run(changes.title, sectionId);
+      recordChange(db, {
+        planId,
+        who,
+        action: 'section.renamed',
+        targetType: 'section',
+        targetId: sectionId,
+        summary: `${byWhom(who)} renamed the section ${quoted(title)} to ${quoted(changes.title)}`,
+        before: { title },
+        after: { title: changes.title },
+      });
+    }
+    const was = sectionIds(db, from).indexOf(sectionId);
     if (to !== from) {
       renumberSections(db, from, sectionIds(db, from).filter((id) => id !== sectionId));
       renumberSections(db, to, reorder(sectionIds(db, to), sectionId, changes.position));
     } else if (changes.position !== undefined) {
       renumberSections(db, from, reorder(sectionIds(db, from), sectionId, changes.position));
+    }
+    const now = sectionIds(db, to).indexOf(sectionId);
+    if (to !== from || now !== was) {
+      const current = changes.title ?? title;
+      const names = { [from]: chapterTitle(db, from), [to]: chapterTitle(db, to) };
+      recordChange(db, {
+        planId,
+        who,
+        action: 'section.moved',
+        targetType: 'section',
+        targetId: sectionId,
+        summary:
+          to === from
+            ? `${byWhom(who)} moved the section ${quoted(current)} from place ${was + 1} to ${now + 1} in the chapter ${quoted(names[to]!)}`
+            : `${byWhom(who)} moved the section ${quoted(current)} from the chapter ${quoted(names[from]!)} to ${quoted(names[to]!)}`,
+        before: { title: current, chapterId: from, position: was },
+        after: { title: current, chapterId: to, position: now },
+        changed: to === from ? ['position'] : ['chapterId', 'position'],
+        details: { names },
+      });
     }
   })();
 }

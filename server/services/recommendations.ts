@@ -2,6 +2,8 @@ import type { Db } from '../db/database.ts';
 import { cachedStatement } from '../db/statements.ts';
 import { conflict, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
+import { type Actor, byWhom, diffFields, quoted, recordChange } from './history.ts';
+import { recordLinks } from './actionHistory.ts';
 import type {
   Mechanism,
   Recommendation,
@@ -472,6 +474,7 @@ export function createRecommendation(
   db: Db,
   planId: string,
   input: Omit<RecommendationInput, 'sourceKey'> & { sourceKey?: string | undefined },
+  who: Actor,
 ): Recommendation {
   return db.transaction(() => {
     const sourceKey = input.sourceKey ?? `manual:${newId()}`;
@@ -482,16 +485,28 @@ export function createRecommendation(
     if (reference !== null) refuseTakenReference(db, planId, reference, null);
     else reference = new ReferenceAllocator(db, planId).allocate(input);
     const id = insertRecommendation(db, planId, { ...input, sourceKey, reference }, null);
-    return findRecommendation(db, planId, id)!;
+    const created = findRecommendation(db, planId, id)!;
+    recordChange(db, {
+      planId,
+      who,
+      action: 'recommendation.created',
+      targetType: 'recommendation',
+      targetId: id,
+      summary: `${byWhom(who)} entered the recommendation ${created.reference} by hand: ${quoted(created.text)}`,
+      before: null,
+      after: storedFields(created),
+    });
+    return created;
   })();
 }
 
-/** Changes some fields of a recommendation (position, themes, notes, a corrected text…). */
+/** Changes some fields of a recommendation (position, themes, notes, a corrected text…): `recommendation.updated`. */
 export function updateRecommendation(
   db: Db,
   planId: string,
   id: string,
   changes: Partial<Omit<RecommendationInput, 'sourceKey'>>,
+  who: Actor,
 ): Recommendation {
   return db.transaction(() => {
     const current = findRecommendation(db, planId, id);
@@ -502,29 +517,52 @@ export function updateRecommendation(
     if (next.reference !== current.reference) {
       refuseChangingAgreedCitations(db, [id], `Changing the reference ${current.reference} to ${next.reference}`);
     }
-    if (!sameFields(next, storedFields(current))) writeRecommendation(db, id, next);
+    if (!sameFields(next, storedFields(current))) {
+      writeRecommendation(db, id, next);
+      const diff = diffFields(storedFields(current), next, ['reference'])!;
+      recordChange(db, {
+        planId,
+        who,
+        action: 'recommendation.updated',
+        targetType: 'recommendation',
+        targetId: id,
+        summary: `${byWhom(who)} changed the ${diff.changed.join(', ')} of the recommendation ${next.reference}`,
+        ...diff,
+      });
+    }
     return findRecommendation(db, planId, id)!;
   })();
 }
 
 /**
- * Deletes a recommendation and its links to actions. Returns the sections whose actions lost a
- * link, so their editors can be told.
+ * Deletes a recommendation and its links to actions (`recommendation.deleted`, and `link.removed`
+ * for each action that addressed it). Returns the sections whose actions lost a link, so their
+ * editors can be told.
  */
-export function deleteRecommendation(db: Db, planId: string, id: string): string[] {
+export function deleteRecommendation(db: Db, planId: string, id: string, who: Actor): string[] {
   return db.transaction(() => {
     const current = findRecommendation(db, planId, id);
     if (!current) throw notFound('The recommendation');
     refuseChangingAgreedCitations(db, [id], `Deleting the recommendation ${current.reference}`);
-    const sections = (
-      db
-        .prepare(
-          `SELECT DISTINCT a.section_id AS sectionId FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id
-            WHERE ar.recommendation_id = ?`,
-        )
-        .all(id) as Array<{ sectionId: string }>
-    ).map((r) => r.sectionId);
+    const actions = db
+      .prepare(
+        `SELECT a.id, a.title, a.section_id AS sectionId FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id
+          WHERE ar.recommendation_id = ? ORDER BY a.section_id, a.position`,
+      )
+      .all(id) as Array<{ id: string; title: string; sectionId: string }>;
+    for (const action of actions) recordLinks(db, planId, who, action, { added: [], removed: [id], because: 'the recommendation was deleted' });
     db.prepare('DELETE FROM recommendations WHERE id = ?').run(id);
-    return sections;
+    recordChange(db, {
+      planId,
+      who,
+      action: 'recommendation.deleted',
+      targetType: 'recommendation',
+      targetId: id,
+      summary: `${byWhom(who)} deleted the recommendation ${current.reference}: ${quoted(current.text)}`,
+      before: storedFields(current),
+      after: null,
+      details: { actions: actions.map((a) => ({ id: a.id, title: a.title })) },
+    });
+    return [...new Set(actions.map((a) => a.sectionId))];
   })();
 }

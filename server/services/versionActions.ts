@@ -38,7 +38,7 @@ export function snapshotSectionActions(db: Db, planId: string, sectionId: string
   );
   const orgIds = new Set<string>();
   const snapshot: ActionSnapshot[] = actions.map((a) => {
-    for (const id of [a.leadAgencyId, ...a.coImplementerIds, ...a.civilSocietyPartnerIds, ...a.indicators.map((i) => i.proposedByOrganisationId)]) {
+    for (const id of [a.leadAgencyId, a.proposedByOrganisationId, ...a.coImplementerIds, ...a.civilSocietyPartnerIds, ...a.indicators.map((i) => i.proposedByOrganisationId)]) {
       if (id) orgIds.add(id);
     }
     return {
@@ -55,6 +55,7 @@ export function snapshotSectionActions(db: Db, planId: string, sectionId: string
       currency: a.currency,
       fundingSource: a.fundingSource,
       recommendations: a.recommendations.map((r) => ({ id: r.id, reference: r.reference })),
+      proposedByOrganisationId: a.proposedByOrganisationId,
       indicators: a.indicators.map((i) => ({
         id: i.id,
         type: i.type,
@@ -135,21 +136,24 @@ export function restoreSectionActions(db: Db, planId: string, sectionId: string,
   const inSection = new Set(before.actions.map((a) => a.id));
   target.actions.forEach((a, position) => {
     const lead = orgOrSkip(a.leadAgencyId, a.title);
+    // Who proposed it stays who proposed it; a version kept before actions had a proposer falls back to its creator's organisation.
+    const proposer = a.proposedByOrganisationId && exists('organisations', a.proposedByOrganisationId) ? a.proposedByOrganisationId : null;
     let id = a.id;
     if (inSection.has(a.id)) {
       db.prepare(
         `UPDATE actions SET position = ?, title = ?, description = ?, lead_agency_id = ?, start_at = ?, end_at = ?, status = ?,
-           budget_amount = ?, currency = ?, funding_source = ?, updated_at = CASE WHEN ? THEN ? ELSE updated_at END WHERE id = ?`,
-      ).run(position, a.title, a.description, lead, a.start, a.end, a.status, a.budgetAmount, a.currency, a.fundingSource, changedIds.has(a.id) ? 1 : 0, at, a.id);
+           budget_amount = ?, currency = ?, funding_source = ?, proposed_by_organisation_id = COALESCE(?, proposed_by_organisation_id),
+           updated_at = CASE WHEN ? THEN ? ELSE updated_at END WHERE id = ?`,
+      ).run(position, a.title, a.description, lead, a.start, a.end, a.status, a.budgetAmount, a.currency, a.fundingSource, proposer, changedIds.has(a.id) ? 1 : 0, at, a.id);
     } else {
       // Deleted since: back with its id, so links to it (e.g. dissenting positions, audit entries) still name it.
       if (exists('actions', id)) id = newId();
       const createdBy = a.createdBy && exists('users', a.createdBy) ? a.createdBy : actorId;
       db.prepare(
         `INSERT INTO actions (id, plan_id, section_id, position, title, description, lead_agency_id, start_at, end_at, status,
-           budget_amount, currency, funding_source, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(id, planId, sectionId, position, a.title, a.description, lead, a.start, a.end, a.status, a.budgetAmount, a.currency, a.fundingSource, createdBy, a.createdAt ?? at, at);
+           budget_amount, currency, funding_source, created_by, created_at, updated_at, proposed_by_organisation_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, (SELECT organisation_id FROM users WHERE id = ?)))`,
+      ).run(id, planId, sectionId, position, a.title, a.description, lead, a.start, a.end, a.status, a.budgetAmount, a.currency, a.fundingSource, createdBy, a.createdAt ?? at, at, proposer, createdBy);
     }
 
     db.prepare('DELETE FROM action_organisations WHERE action_id = ?').run(id);

@@ -8,6 +8,8 @@ import type { EventBus } from '../events.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { SyncServer } from '../sync/SyncServer.ts';
 import { recordAudit } from './audit.ts';
+import { listActions } from './actions.ts';
+import { recordSectionActionsReplaced } from './actionHistory.ts';
 import { documentRefusal, editSectionText, storedSectionDoc } from './sectionText.ts';
 import { announceRestore, describeActionsRestore, restoreSectionActions, snapshotSectionActions, versionActions, type RestoredActions } from './versionActions.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
@@ -393,7 +395,15 @@ export function restoreVersion(deps: VersionDeps, input: { planId: string; versi
         body.insert(0, clones);
       },
       (_, doc) => {
-        if (targetActions) outcome.restored = restoreSectionActions(db, input.planId, source.sectionId, targetActions, by?.userId ?? null);
+        if (targetActions) {
+          const before = listActions(db, input.planId, source.sectionId);
+          outcome.restored = restoreSectionActions(db, input.planId, source.sectionId, targetActions, by?.userId ?? null);
+          // Each action and indicator the restore changed is in its own history too, not only in this version's entry.
+          if (input.actor && outcome.restored.changed) {
+            const after = listActions(db, input.planId, source.sectionId);
+            recordSectionActionsReplaced(db, input.planId, input.actor, before, after, `restoring the version “${source.name}”`);
+          }
+        }
         const after = version(`Restored “${source.name}”`, 'restore', doc);
         kept.push(after);
         if (!input.actor) return;

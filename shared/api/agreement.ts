@@ -109,7 +109,7 @@ export const CreateDissentSchema = z.object({
 export const NotificationSchema = z.object({
   id: IdSchema,
   planId: IdSchema,
-  kind: z.enum(['signoff_withdrawn', 'organisation_verified', 'organisation_unverified']),
+  kind: z.enum(['signoff_withdrawn', 'organisation_verified', 'organisation_unverified', 'proposal_removed', 'proposal_changed']),
   summary: z.string(),
   link: z.string().nullable(),
   createdAt: z.string(),
@@ -182,6 +182,27 @@ export const AuditActionSchema = z.enum([
   'section.restored',
   'chapter.deleted',
   'chapter.restored',
+  // Every change on the record (services/history.ts): details hold { before, after, changed }.
+  'action.created',
+  'action.updated',
+  'action.moved',
+  'action.deleted',
+  'indicator.created',
+  'indicator.updated',
+  'indicator.deleted',
+  'link.added',
+  'link.removed',
+  'recommendation.created',
+  'recommendation.updated',
+  'recommendation.deleted',
+  'section.created',
+  'section.renamed',
+  'section.moved',
+  'chapter.created',
+  'chapter.renamed',
+  'chapter.moved',
+  'organisation.created',
+  'organisation.added',
 ]);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 
@@ -206,6 +227,12 @@ export const AuditQuerySchema = z.object({
   actorId: IdSchema.optional(),
   from: z.string().optional(),
   to: z.string().optional(),
+  /** The kind of item changed ('action', 'indicator', 'section', 'member', …). */
+  targetType: z.string().regex(/^[a-z_]{1,40}$/, 'Not a kind of item').optional(),
+  /** One item; with targetType 'action' also its indicators and links, with 'recommendation' its links. */
+  targetId: IdSchema.optional(),
+  /** The acting person's organisation, by name as recorded. */
+  organisation: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });

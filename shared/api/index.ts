@@ -7,3 +7,4 @@ export * from './comments.ts';
 export * from './suggestions.ts';
 export * from './bin.ts';
 export * from './versions.ts';
+export * from './history.ts';

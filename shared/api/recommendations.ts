@@ -207,9 +207,17 @@ export const ActionInputSchema = z.object({
     .default(null),
   fundingSource: z.string().trim().max(500).nullable().default(null),
   recommendationIds: z.array(IdSchema).max(500).default([]),
+  /** The organisation that proposed the action; left out on creation, the creator's own. */
+  proposedByOrganisationId: IdSchema.nullable().optional(),
 });
 export type ActionInput = z.infer<typeof ActionInputSchema>;
-export const ActionUpdateSchema = ActionInputSchema.partial();
+export const ActionUpdateSchema = ActionInputSchema.partial().extend({
+  /** Move the action to another section of the plan (to its end unless `position` says where). */
+  sectionId: IdSchema.optional(),
+  /** Move the action to this 0-based place among its section's actions. */
+  position: z.number().int().min(0).optional(),
+});
+export type ActionUpdate = z.infer<typeof ActionUpdateSchema>;
 
 export const ActionSchema = ActionInputSchema.extend({
   id: IdSchema,
@@ -217,6 +225,7 @@ export const ActionSchema = ActionInputSchema.extend({
   sectionId: IdSchema,
   position: z.number(),
   indicators: z.array(IndicatorSchema),
+  proposedByOrganisationId: IdSchema.nullable(),
   /** Linked recommendations, with enough to show them without another request. */
   recommendations: z.array(z.object({ id: IdSchema, reference: z.string(), text: z.string(), position: PositionSchema })),
   updatedAt: z.string(),

@@ -46,6 +46,8 @@ export const ActionSnapshotSchema = z.object({
   recommendations: z.array(z.object({ id: z.string(), reference: z.string() })),
   /** In order. */
   indicators: z.array(IndicatorSnapshotSchema),
+  /** The organisation that proposed the action (absent in versions kept before actions had one). */
+  proposedByOrganisationId: z.string().nullable().default(null),
   /** Who created the action and when: a restore that re-creates it keeps them. */
   createdBy: z.string().nullable(),
   createdAt: z.string().nullable(),

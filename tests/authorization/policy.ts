@@ -185,6 +185,7 @@ export const REST_POLICY = {
   'PUT /api/plans/:planId/signoff-rule': route('Sets the sign-off rule (sides or named organisations).', COORDINATORS),
   'GET /api/plans/:planId/audit': route('The audit log, filtered and paged.', COORDINATORS),
   'GET /api/plans/:planId/audit.csv': route('The audit log as a CSV download.', COORDINATORS),
+  'GET /api/plans/:planId/history': route('The history of one item (action, indicator, section…), read from the audit log.', ANY_MEMBER),
 
   // Verified organisations, dissenting positions, notices (server/routes/trust.ts)
   'POST /api/plans/:planId/organisations/:organisationId/verification': route(

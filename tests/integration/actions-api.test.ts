@@ -103,7 +103,9 @@ describe('actions', () => {
     const list = await coordinator.get(actionsPath());
     expect(list.body.map((a: { title: string }) => a.title)).toEqual(['Introduce a moratorium on executions', 'Second']);
 
-    expect((await coordinator.delete(`/api/plans/${planId}/indicators/${ind.id}`)).status).toBe(204);
+    // Viasna proposed the indicator: removing it takes a reason (tests/integration/change-history.test.ts).
+    expect((await coordinator.delete(`/api/plans/${planId}/indicators/${ind.id}`)).status).toBe(400);
+    expect((await coordinator.request('DELETE', `/api/plans/${planId}/indicators/${ind.id}`, { reason: 'Moved to the next plan' })).status).toBe(204);
     expect((await coordinator.delete(`/api/plans/${planId}/actions/${action.id}`)).status).toBe(204);
     const after = await coordinator.get(actionsPath());
     expect(after.body.map((a: { title: string; position: number }) => [a.title, a.position])).toEqual([['Second', 0]]);

@@ -448,7 +448,10 @@ const CASES: Record<RouteKey, Case> = {
     request: () => ({ path: `${plan()}/sections/${f.secondSectionId}/actions`, body: { title: 'Scratch action', leadAgencyId: f.organisationId } }),
   },
   'PATCH /api/plans/:planId/actions/:actionId': { request: () => ({ path: `${plan()}/actions/${f.actionId}`, body: { status: 'in_progress' } }) },
-  'DELETE /api/plans/:planId/actions/:actionId': { request: async () => ({ path: `${plan()}/actions/${await throwaway.action()}` }) },
+  'DELETE /api/plans/:planId/actions/:actionId': {
+    // The coordinator's organisation proposed it: others remove it only with a reason.
+    request: async () => ({ path: `${plan()}/actions/${await throwaway.action()}`, body: { reason: 'Checked by the authorization matrix' } }),
+  },
   'PUT /api/plans/:planId/actions/:actionId/recommendations': {
     request: () => ({ path: `${plan()}/actions/${f.actionId}/recommendations`, body: { recommendationIds: [f.recId] } }),
   },
@@ -464,7 +467,9 @@ const CASES: Record<RouteKey, Case> = {
   'PATCH /api/plans/:planId/indicators/:indicatorId': {
     request: () => ({ path: `${plan()}/indicators/${f.indicatorId}`, body: { targetValue: '0' } }),
   },
-  'DELETE /api/plans/:planId/indicators/:indicatorId': { request: async () => ({ path: `${plan()}/indicators/${await throwaway.indicator()}` }) },
+  'DELETE /api/plans/:planId/indicators/:indicatorId': {
+    request: async () => ({ path: `${plan()}/indicators/${await throwaway.indicator()}`, body: { reason: 'Checked by the authorization matrix' } }),
+  },
   'GET /api/plans/:planId/organisations': { request: () => ({ path: `${plan()}/organisations` }) },
   'POST /api/plans/:planId/organisations': {
     request: () => ({ path: `${plan()}/organisations`, body: { name: 'Ministry of Justice', side: 'government' } }),
@@ -499,6 +504,7 @@ const CASES: Record<RouteKey, Case> = {
   },
   'GET /api/plans/:planId/audit': { request: () => ({ path: `${plan()}/audit?limit=5` }) },
   'GET /api/plans/:planId/audit.csv': { request: () => ({ path: `${plan()}/audit.csv` }) },
+  'GET /api/plans/:planId/history': { request: () => ({ path: `${plan()}/history?targetType=action&targetId=${f.actionId}` }) },
 
   'POST /api/plans/:planId/organisations/:organisationId/verification': {
     request: async () => ({ path: `${plan()}/organisations/${await throwaway.organisation()}/verification`, body: {} }),

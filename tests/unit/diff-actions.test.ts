@@ -26,6 +26,7 @@ const action = (id: string, over: Partial<ActionSnapshot> = {}): ActionSnapshot 
   leadAgencyId: null,
   coImplementerIds: [],
   civilSocietyPartnerIds: [],
+  proposedByOrganisationId: null,
   start: null,
   end: null,
   status: 'planned',

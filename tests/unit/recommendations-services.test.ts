@@ -24,6 +24,8 @@ let userId: string;
 let planId: string;
 let sectionId: string;
 let store: ImportPreviewStore;
+/** Olga as she acts in the plan, for services that put what they change on the record. */
+const olga = () => ({ principal: principalOf(db, userId)!, role: 'coordinator' as const });
 
 beforeEach(() => {
   db = new Database(':memory:');
@@ -89,7 +91,7 @@ describe('import preview and commit', () => {
 
     // A third import changes one text and adds one; its undo restores the text and removes the new one.
     const beforeEdit = query({ q: 'number 7' }).items.find((r) => r.sourceKey === 'test:7')!;
-    updateRecommendation(db, planId, beforeEdit.id, { notes: 'Discussed on 3 March' });
+    updateRecommendation(db, planId, beforeEdit.id, { notes: 'Discussed on 3 March' }, olga());
     const third = await importRecs([sampleRecommendation(7, { text: 'A corrected text' }), sampleRecommendation(9999)]);
     expect(third.record).toMatchObject({ created: 1, updated: 1 });
     const edited = query({ q: 'corrected' }).items;
@@ -152,8 +154,8 @@ describe('browse', () => {
 
   it('refuses a manual reference already in use', () => {
     const { sourceKey: _, ...input } = sampleRecommendation(1, { reference: 'X-1' });
-    createRecommendation(db, planId, input);
-    expect(() => createRecommendation(db, planId, input)).toThrow(/already used/);
+    createRecommendation(db, planId, input, olga());
+    expect(() => createRecommendation(db, planId, input, olga())).toThrow(/already used/);
   });
 });
 
@@ -178,7 +180,7 @@ describe('actions and coverage', () => {
 
     const chapterId = planOutline(db, planId, userId).chapters[0]!.id;
     const other = addSection(db, planId, chapterId, 'Other');
-    createAction(db, planId, other, userId, {
+    createAction(db, planId, other, olga(), {
       title: 'Moratorium',
       description: '',
       leadAgencyId: null,

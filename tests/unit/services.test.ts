@@ -10,6 +10,7 @@ import { hashPassword, verifyPassword } from '../../server/auth/passwords.ts';
 import { DocumentStore } from '../../server/storage/DocumentStore.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { HttpError } from '../../server/errors.ts';
+import { principalOf } from '../../server/services/audit.ts';
 
 let db: Db;
 let userId: string;
@@ -21,6 +22,8 @@ beforeEach(() => {
   userId = createUser(db, { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id }).id;
 });
 afterEach(() => db.close());
+/** Olga as she acts in a plan, for services that put what they change on the record. */
+const olga = () => ({ principal: principalOf(db, userId)!, role: 'coordinator' as const });
 
 describe('organisation colours', () => {
   it('are stable, from the side palette, and never shared between government and civil society', () => {
@@ -43,8 +46,8 @@ describe('outline service', () => {
     const s1 = addSection(db, planId, a, 'one');
     const s2 = addSection(db, planId, a, 'two');
     expect(new DocumentStore(db).exists(sectionDocName(s1))).toBe(true);
-    updateChapter(db, planId, b, { position: 0 });
-    updateSection(db, planId, s1, { chapterId: b, position: 5 });
+    updateChapter(db, planId, b, { position: 0 }, olga());
+    updateSection(db, planId, s1, { chapterId: b, position: 5 }, olga());
     const outline = planOutline(db, planId, userId);
     expect(outline.chapters.map((c) => [c.title, c.position, c.sections.map((s) => [s.id, s.position])])).toEqual([
       ['B', 0, [[s1, 0]]],
@@ -65,8 +68,8 @@ describe('outline service', () => {
 
   it('protects the last coordinator', () => {
     const planId = createPlan(db, userId, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
-    expect(() => changeMemberRole(db, planId, userId, 'drafter')).toThrow(expect.objectContaining({ code: 'last_coordinator' }));
-    expect(changeMemberRole(db, planId, userId, 'coordinator')).toBe(false);
+    expect(() => changeMemberRole(db, planId, userId, 'drafter', olga())).toThrow(expect.objectContaining({ code: 'last_coordinator' }));
+    expect(changeMemberRole(db, planId, userId, 'coordinator', olga())).toBe(false);
   });
 });
 

@@ -1,0 +1,352 @@
+import type { Db } from '../db/database.ts';
+import type { Action, Indicator } from '../../shared/api/index.ts';
+import { type Actor, type Fields, byWhom, diffFields, organisationNames, quoted, recommendationReferences, recordChange } from './history.ts';
+import { findProposer, isOthers, proposalDetails, tellProposer } from './proposals.ts';
+
+/**
+ * The record of changes to actions, their indicators and their links to recommendations (see
+ * history.ts). Kept apart from actions.ts, which changes them; every function here is called
+ * inside the transaction of the change it records.
+ */
+
+/** An action's own fields, as kept in before/after (links are recorded as link.added/removed). */
+export function actionFields(a: Action, withLinks = true): Fields {
+  return {
+    title: a.title,
+    description: a.description,
+    leadAgencyId: a.leadAgencyId,
+    coImplementerIds: a.coImplementerIds,
+    civilSocietyPartnerIds: a.civilSocietyPartnerIds,
+    start: a.start,
+    end: a.end,
+    status: a.status,
+    budgetAmount: a.budgetAmount,
+    currency: a.currency,
+    fundingSource: a.fundingSource,
+    proposedByOrganisationId: a.proposedByOrganisationId,
+    ...(withLinks ? { recommendationIds: a.recommendationIds } : {}),
+  };
+}
+
+export function indicatorFields(i: Indicator): Fields {
+  return {
+    type: i.type,
+    description: i.description,
+    unit: i.unit,
+    baselineValue: i.baselineValue,
+    baselineYear: i.baselineYear,
+    targetValue: i.targetValue,
+    targetYear: i.targetYear,
+    dataSource: i.dataSource,
+    frequency: i.frequency,
+    disaggregation: i.disaggregation,
+    proposedByOrganisationId: i.proposedByOrganisationId,
+  };
+}
+
+/** Words for fields in sentences people read ("changed the target value and the lead agency"). */
+const FIELD_WORDS: Record<string, string> = {
+  title: 'title',
+  description: 'description',
+  leadAgencyId: 'lead agency',
+  coImplementerIds: 'co-implementers',
+  civilSocietyPartnerIds: 'civil society partners',
+  start: 'start',
+  end: 'end',
+  status: 'status',
+  budgetAmount: 'budget',
+  currency: 'currency',
+  fundingSource: 'funding source',
+  proposedByOrganisationId: 'proposing organisation',
+  type: 'type',
+  unit: 'unit',
+  baselineValue: 'baseline',
+  baselineYear: 'baseline year',
+  targetValue: 'target',
+  targetYear: 'target year',
+  dataSource: 'data source',
+  frequency: 'frequency',
+  disaggregation: 'disaggregation',
+};
+export const fieldWords = (changed: string[]) => changed.map((f) => FIELD_WORDS[f] ?? f).join(', ');
+
+/** Names for the ids an action's fields hold, as they are now (organisations, recommendations). */
+function actionNames(db: Db, actions: Action[]): Record<string, string> {
+  const orgIds = actions.flatMap((a) => [a.leadAgencyId, a.proposedByOrganisationId, ...a.coImplementerIds, ...a.civilSocietyPartnerIds]);
+  return { ...organisationNames(db, orgIds), ...recommendationReferences(db, actions.flatMap((a) => a.recommendationIds)) };
+}
+
+export function sectionTitle(db: Db, sectionId: string): string {
+  return (db.prepare('SELECT title FROM sections WHERE id = ?').get(sectionId) as { title: string } | undefined)?.title ?? '';
+}
+
+/** Where a notice about an action leads: the action in its section. */
+export const actionLink = (planId: string, sectionId: string, actionId: string) => `/plans/${planId}/sections/${sectionId}#action-${actionId}`;
+
+/** One link entry per recommendation linked to or unlinked from an action. */
+export function recordLinks(
+  db: Db,
+  planId: string,
+  who: Actor,
+  action: Pick<Action, 'id' | 'title' | 'sectionId'>,
+  change: { added: string[]; removed: string[]; because?: string },
+): void {
+  const refs = recommendationReferences(db, [...change.added, ...change.removed]);
+  const entry = (recommendationId: string, added: boolean) => {
+    const reference = refs[recommendationId] ?? recommendationId;
+    const value = { recommendationId, reference };
+    recordChange(db, {
+      planId,
+      who,
+      action: added ? 'link.added' : 'link.removed',
+      targetType: 'action',
+      targetId: action.id,
+      summary: `${byWhom(who)} ${added ? 'linked' : 'unlinked'} recommendation ${reference} ${added ? 'to' : 'from'} the action ${quoted(action.title)}${change.because ? ` (${change.because})` : ''}`,
+      before: added ? null : value,
+      after: added ? value : null,
+      changed: ['recommendationId'],
+      details: { recommendationId, reference, actionId: action.id, actionTitle: action.title, sectionId: action.sectionId, names: { [recommendationId]: reference } },
+    });
+  };
+  for (const id of change.added) entry(id, true);
+  for (const id of change.removed) entry(id, false);
+}
+
+/** A new action, and a link entry for each recommendation it starts with. */
+export function recordActionCreated(db: Db, planId: string, who: Actor, action: Action): void {
+  const proposer = findProposer(db, action.proposedByOrganisationId);
+  recordChange(db, {
+    planId,
+    who,
+    action: 'action.created',
+    targetType: 'action',
+    targetId: action.id,
+    summary: `${byWhom(who)} added the action ${quoted(action.title)} to ${quoted(sectionTitle(db, action.sectionId))}`,
+    before: null,
+    after: actionFields(action),
+    details: { sectionId: action.sectionId, names: actionNames(db, [action]), ...proposalDetails(proposer) },
+  });
+  recordLinks(db, planId, who, action, { added: action.recommendationIds, removed: [] });
+}
+
+/**
+ * Whatever changed between two states of an action (its fields, its links, its place), one entry
+ * each; another organisation's proposal changed tells the proposing organisation in one notice.
+ */
+export function recordActionChanges(db: Db, planId: string, who: Actor, before: Action, after: Action): void {
+  const proposer = findProposer(db, before.proposedByOrganisationId);
+  const notes: string[] = [];
+  const common = { names: actionNames(db, [before, after]), sectionId: after.sectionId, ...proposalDetails(proposer) };
+  const diff = diffFields(actionFields(before, false), actionFields(after, false), ['title']);
+  if (diff) {
+    recordChange(db, {
+      planId,
+      who,
+      action: 'action.updated',
+      targetType: 'action',
+      targetId: after.id,
+      summary: `${byWhom(who)} changed the ${fieldWords(diff.changed)} of the action ${quoted(after.title)}`,
+      ...diff,
+      details: common,
+    });
+    notes.push(fieldWords(diff.changed));
+  }
+  const added = after.recommendationIds.filter((id) => !before.recommendationIds.includes(id));
+  const removed = before.recommendationIds.filter((id) => !after.recommendationIds.includes(id));
+  recordLinks(db, planId, who, after, { added, removed });
+  const refs = recommendationReferences(db, [...added, ...removed]);
+  if (added.length) notes.push(`linked ${added.map((id) => refs[id] ?? id).join(', ')}`);
+  if (removed.length) notes.push(`unlinked ${removed.map((id) => refs[id] ?? id).join(', ')}`);
+  if (before.sectionId !== after.sectionId || before.position !== after.position) {
+    const names = { [before.sectionId]: sectionTitle(db, before.sectionId), [after.sectionId]: sectionTitle(db, after.sectionId) };
+    recordChange(db, {
+      planId,
+      who,
+      action: 'action.moved',
+      targetType: 'action',
+      targetId: after.id,
+      summary:
+        before.sectionId === after.sectionId
+          ? `${byWhom(who)} moved the action ${quoted(after.title)} from place ${before.position + 1} to ${after.position + 1} in ${quoted(names[after.sectionId]!)}`
+          : `${byWhom(who)} moved the action ${quoted(after.title)} from ${quoted(names[before.sectionId]!)} to ${quoted(names[after.sectionId]!)}`,
+      before: { title: before.title, sectionId: before.sectionId, position: before.position },
+      after: { title: after.title, sectionId: after.sectionId, position: after.position },
+      changed: before.sectionId === after.sectionId ? ['position'] : ['sectionId', 'position'],
+      details: { ...common, names: { ...common.names, ...names }, fromSectionId: before.sectionId },
+    });
+    notes.push(before.sectionId === after.sectionId ? 'moved it' : `moved it to ${quoted(names[after.sectionId]!)}`);
+  }
+  if (notes.length && isOthers(proposer, who)) {
+    tellProposer(db, {
+      planId,
+      proposer,
+      who,
+      kind: 'proposal_changed',
+      summary: `${byWhom(who)} changed the action ${quoted(after.title)} proposed by ${proposer.name}: ${notes.join('; ')}.`,
+      link: actionLink(planId, after.sectionId, after.id),
+    });
+  }
+}
+
+/**
+ * A deleted action: an entry for each of its indicators and links (they go with it), then the
+ * action's own, each with the reason and whose proposal it was; proposers are told.
+ */
+export function recordActionDeleted(db: Db, planId: string, who: Actor, action: Action, reason: string | null): void {
+  for (const indicator of action.indicators) recordIndicatorDeleted(db, planId, who, action, indicator, reason, true);
+  recordLinks(db, planId, who, action, { added: [], removed: action.recommendationIds, because: 'the action was deleted' });
+  const proposer = findProposer(db, action.proposedByOrganisationId);
+  const summary = removalSummary(who, 'the action', action.title, proposer, reason);
+  recordChange(db, {
+    planId,
+    who,
+    action: 'action.deleted',
+    targetType: 'action',
+    targetId: action.id,
+    summary,
+    before: actionFields(action),
+    after: null,
+    details: {
+      sectionId: action.sectionId,
+      names: actionNames(db, [action]),
+      indicators: action.indicators.map((i) => ({ id: i.id, description: i.description, proposedByOrganisationId: i.proposedByOrganisationId })),
+      ...proposalDetails(proposer),
+      ...removal(proposer, who, reason),
+    },
+  });
+  tellProposer(db, { planId, proposer, who, kind: 'proposal_removed', summary: sentence(summary), link: `/plans/${planId}/sections/${action.sectionId}` });
+}
+
+export function recordIndicatorCreated(db: Db, planId: string, who: Actor, action: Action, indicator: Indicator): void {
+  const proposer = findProposer(db, indicator.proposedByOrganisationId);
+  recordChange(db, {
+    planId,
+    who,
+    action: 'indicator.created',
+    targetType: 'indicator',
+    targetId: indicator.id,
+    summary: `${byWhom(who)} added the indicator ${quoted(indicator.description)} to the action ${quoted(action.title)}`,
+    before: null,
+    after: indicatorFields(indicator),
+    details: indicatorContext(db, action, [indicator], proposer),
+  });
+  // Adding to another organisation's action changes their proposal.
+  const actionProposer = findProposer(db, action.proposedByOrganisationId);
+  if (isOthers(actionProposer, who)) {
+    tellProposer(db, {
+      planId,
+      proposer: actionProposer,
+      who,
+      kind: 'proposal_changed',
+      summary: `${byWhom(who)} added the indicator ${quoted(indicator.description)} to the action ${quoted(action.title)} proposed by ${actionProposer.name}.`,
+      link: actionLink(planId, action.sectionId, action.id),
+    });
+  }
+}
+
+export function recordIndicatorUpdated(db: Db, planId: string, who: Actor, action: Action, before: Indicator, after: Indicator): void {
+  const diff = diffFields(indicatorFields(before), indicatorFields(after), ['description']);
+  if (!diff) return;
+  const proposer = findProposer(db, before.proposedByOrganisationId);
+  recordChange(db, {
+    planId,
+    who,
+    action: 'indicator.updated',
+    targetType: 'indicator',
+    targetId: after.id,
+    summary: `${byWhom(who)} changed the ${fieldWords(diff.changed)} of the indicator ${quoted(after.description)}`,
+    ...diff,
+    details: indicatorContext(db, action, [before, after], proposer),
+  });
+  if (isOthers(proposer, who)) {
+    tellProposer(db, {
+      planId,
+      proposer,
+      who,
+      kind: 'proposal_changed',
+      summary: `${byWhom(who)} changed the ${fieldWords(diff.changed)} of the indicator ${quoted(after.description)} proposed by ${proposer.name}.`,
+      link: actionLink(planId, action.sectionId, action.id),
+    });
+  }
+}
+
+/** `withAction`: deleted together with its action (the action's entry and notice follow). */
+export function recordIndicatorDeleted(
+  db: Db,
+  planId: string,
+  who: Actor,
+  action: Action,
+  indicator: Indicator,
+  reason: string | null,
+  withAction = false,
+): void {
+  const proposer = findProposer(db, indicator.proposedByOrganisationId);
+  const summary = removalSummary(who, 'the indicator', indicator.description, proposer, reason) + (withAction ? ` with its action ${quoted(action.title)}` : '');
+  recordChange(db, {
+    planId,
+    who,
+    action: 'indicator.deleted',
+    targetType: 'indicator',
+    targetId: indicator.id,
+    summary,
+    before: indicatorFields(indicator),
+    after: null,
+    details: { ...indicatorContext(db, action, [indicator], proposer), ...removal(proposer, who, reason), withAction },
+  });
+  // The action's proposer hears of the action; an indicator's other proposer of their indicator.
+  if (!withAction || proposer?.id !== action.proposedByOrganisationId) {
+    tellProposer(db, { planId, proposer, who, kind: 'proposal_removed', summary: sentence(summary), link: actionLink(planId, action.sectionId, action.id) });
+  }
+}
+
+function indicatorContext(db: Db, action: Action, indicators: Indicator[], proposer: ReturnType<typeof findProposer>): Fields {
+  return {
+    actionId: action.id,
+    actionTitle: action.title,
+    sectionId: action.sectionId,
+    names: organisationNames(db, indicators.map((i) => i.proposedByOrganisationId)),
+    ...proposalDetails(proposer),
+  };
+}
+
+function removal(proposer: ReturnType<typeof findProposer>, who: Actor, reason: string | null): Fields {
+  return { withdrawnByProposer: proposer !== null && proposer.id === who.principal.organisationId, reason };
+}
+
+/** "Anna Ivanova (Ministry of Justice) deleted the indicator “…” proposed by Disability Rights Belarus. Reason: “…”" */
+function removalSummary(who: Actor, what: string, title: string, proposer: ReturnType<typeof findProposer>, reason: string | null): string {
+  const others = proposer !== null && proposer.id !== who.principal.organisationId;
+  const whose = !proposer ? '' : others ? ` proposed by ${proposer.name}` : `, which ${proposer.name} had proposed`;
+  return `${byWhom(who)} deleted ${what} ${quoted(title)}${whose}${reason ? `. Reason: ${quoted(reason)}` : ''}`;
+}
+
+/** A summary as a notice: ends with a full stop, unless it ends with a quotation (that ends with its own). */
+const sentence = (summary: string) => (summary.endsWith('”') ? summary : `${summary}.`);
+
+/**
+ * Every action and indicator a restore (or any wholesale replacement) changed, as if made one by
+ * one: the items' histories then tell that a version brought them back or took them away, and
+ * proposers hear of it like of any other change. `because` is the reason removals carry.
+ */
+export function recordSectionActionsReplaced(db: Db, planId: string, who: Actor, before: Action[], after: Action[], because: string): void {
+  const afterById = new Map(after.map((a) => [a.id, a]));
+  const beforeById = new Map(before.map((a) => [a.id, a]));
+  for (const old of before) if (!afterById.has(old.id)) recordActionDeleted(db, planId, who, old, because);
+  for (const now of after) {
+    const was = beforeById.get(now.id);
+    if (!was) {
+      recordActionCreated(db, planId, who, now);
+      for (const indicator of now.indicators) recordIndicatorCreated(db, planId, who, now, indicator);
+      continue;
+    }
+    recordActionChanges(db, planId, who, was, now);
+    const wasIndicators = new Map(was.indicators.map((i) => [i.id, i]));
+    const nowIds = new Set(now.indicators.map((i) => i.id));
+    for (const i of was.indicators) if (!nowIds.has(i.id)) recordIndicatorDeleted(db, planId, who, now, i, because);
+    for (const i of now.indicators) {
+      const prior = wasIndicators.get(i.id);
+      if (prior) recordIndicatorUpdated(db, planId, who, now, prior, i);
+      else recordIndicatorCreated(db, planId, who, now, i);
+    }
+  }
+}
