@@ -174,6 +174,8 @@ describe('a version holds actions and indicators', () => {
           { field: 'type', from: 'process', to: null },
           { field: 'description', from: 'Judges trained on fair trial standards', to: null },
           { field: 'targetValue', from: '200', to: null },
+          // New indicators are proposed by their creator's organisation.
+          { field: 'proposedBy', from: 'Ministry of Foreign Affairs', to: null },
         ],
       },
     ]);
@@ -229,6 +231,15 @@ describe('a version holds actions and indicators', () => {
       `Nina Lawyer restored the version “Agreed with NGOs” of “${title}” (actions: 1 re-added, 1 removed, 1 changed; indicators: 2 re-added, 1 removed, 1 changed)`,
     );
     expect(audit[0]!.details.actions).toEqual(restored.actionsRestore);
+    // ...and in each item's own history: A3 removed by the restore (with it as the reason), I2 back, A1 changed back.
+    const itemHistory = async (type: string, id: string) =>
+      (await ok(ngo.client.get(`${p}/history?targetType=${type}&targetId=${id}`))).items as Array<{ action: string; actorName: string; details: Record<string, unknown> }>;
+    const a3Removed = (await itemHistory('action', a3.id)).find((e) => e.action === 'action.deleted')!;
+    expect(a3Removed).toMatchObject({ actorName: NGO.name, details: { reason: 'restoring the version “Agreed with NGOs”' } });
+    expect((await itemHistory('indicator', s.i2.id)).map((e) => e.action)[0]).toBe('indicator.created');
+    expect((await itemHistory('action', s.a1.id)).find((e) => e.action === 'action.updated' && e.actorName === NGO.name)).toMatchObject({
+      details: { before: { title: 'Consider a moratorium on executions' }, after: { title: 'Introduce a moratorium on executions' } },
+    });
 
     // Nothing is lost by restoring: the state before it is a version with its actions, and restoring that brings A3 back.
     const history = (await ok(coordinator.get(`${p}/sections/${sectionId}/versions`))).map((v: unknown) => ListedVersionSchema.parse(v));
