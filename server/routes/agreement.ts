@@ -2,13 +2,16 @@ import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, COORDINATORS, DRAFTERS, handler, parse, requirePlanRole } from '../http/context.ts';
 import { idParam } from './plans.ts';
-import { getRule, reopen, sectionAgreement, setRule, setStatus, sign } from '../services/agreement.ts';
+import { getRule, reopen, sectionAgreement, setStatus, sign } from '../services/agreement.ts';
+import { removeChapterRule, rulesOverview, setChapterRule, setPlanRule } from '../services/signoffRuleChanges.ts';
+import type { SignoffRuleChange } from '../../shared/api/index.ts';
 import { ReopenSectionSchema, SetSectionStatusSchema, SignoffRuleSchema, SignSectionSchema } from '../../shared/api/index.ts';
 
 /**
  * Agreement of sections. Reading: any member. Status and sign-offs: coordinators and drafters
- * (any side). Reopening and the sign-off rule: coordinators. Every change announces
- * `{type:'agreement', sectionId}` and `{type:'outline'}` (the outline shows status and signers).
+ * (any side). Reopening and the sign-off rules (the plan's, a chapter's own): coordinators. Every
+ * change announces `{type:'agreement', sectionId}` and `{type:'outline'}` (the outline shows
+ * status and signers); a rule change announces the sections it made agreed.
  */
 export function agreementRoutes({ db, events, sync }: AppDeps): Router {
   const router = Router();
@@ -18,6 +21,10 @@ export function agreementRoutes({ db, events, sync }: AppDeps): Router {
     events.emit('plan', planId, { type: 'outline' });
   };
   const base = '/plans/:planId/sections/:sectionId';
+  const announceRuleChange = (planId: string, change: SignoffRuleChange) => {
+    for (const { sectionId } of change.changed) events.emit('plan', planId, { type: 'agreement', sectionId });
+    events.emit('plan', planId, { type: 'outline' });
+  };
 
   router.get(
     `${base}/agreement`,
@@ -81,9 +88,40 @@ export function agreementRoutes({ db, events, sync }: AppDeps): Router {
     handler((req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
-      const rule = setRule(db, planId, who, parse(SignoffRuleSchema, req.body));
-      events.emit('plan', planId, { type: 'outline' });
-      res.json(rule);
+      const change = setPlanRule(deps, planId, who, parse(SignoffRuleSchema, req.body));
+      announceRuleChange(planId, change);
+      res.json(change);
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/signoff-rules',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(rulesOverview(db, planId));
+    }),
+  );
+
+  router.put(
+    '/plans/:planId/chapters/:chapterId/signoff-rule',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const change = setChapterRule(deps, planId, idParam(req, 'chapterId'), who, parse(SignoffRuleSchema, req.body));
+      announceRuleChange(planId, change);
+      res.json(change);
+    }),
+  );
+
+  router.delete(
+    '/plans/:planId/chapters/:chapterId/signoff-rule',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const change = removeChapterRule(deps, planId, idParam(req, 'chapterId'), who);
+      announceRuleChange(planId, change);
+      res.json(change);
     }),
   );
 
