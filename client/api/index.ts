@@ -56,6 +56,7 @@ import {
   type SuggestionRule,
 } from '../../shared/api/index.ts';
 import { BinEntrySchema, BinnedSectionSchema } from '../../shared/api/index.ts';
+import { SignoffRuleChangeSchema, SignoffRulesSchema } from '../../shared/api/index.ts';
 import { request, upload } from './http.ts';
 
 export { ApiError } from './http.ts';
@@ -299,7 +300,12 @@ export const agreementApi = {
   reopen: (planId: string, sectionId: string, reason: string) =>
     request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/reopen`, z.unknown(), { reason }),
   signoffRule: (planId: string) => request('GET', `/plans/${enc(planId)}/signoff-rule`, SignoffRuleSchema),
-  setSignoffRule: (planId: string, rule: SignoffRule) => request('PUT', `/plans/${enc(planId)}/signoff-rule`, z.unknown(), rule),
+  setSignoffRule: (planId: string, rule: SignoffRule) => request('PUT', `/plans/${enc(planId)}/signoff-rule`, SignoffRuleChangeSchema, rule),
+  signoffRules: (planId: string) => request('GET', `/plans/${enc(planId)}/signoff-rules`, SignoffRulesSchema),
+  setChapterSignoffRule: (planId: string, chapterId: string, rule: SignoffRule) =>
+    request('PUT', `/plans/${enc(planId)}/chapters/${enc(chapterId)}/signoff-rule`, SignoffRuleChangeSchema, rule),
+  removeChapterSignoffRule: (planId: string, chapterId: string) =>
+    request('DELETE', `/plans/${enc(planId)}/chapters/${enc(chapterId)}/signoff-rule`, SignoffRuleChangeSchema),
 
   sectionVersions: (planId: string, sectionId: string) =>
     request('GET', `/plans/${enc(planId)}/sections/${enc(sectionId)}/versions`, z.array(VersionSchema.passthrough())),

@@ -21,9 +21,15 @@ export function agreementRoutes({ db, events, sync }: AppDeps): Router {
     events.emit('plan', planId, { type: 'outline' });
   };
   const base = '/plans/:planId/sections/:sectionId';
-  const announceRuleChange = (planId: string, change: SignoffRuleChange) => {
+  /**
+   * A rule change: the sections it made agreed, the outline (statuses), and one `signoff-rule` for
+   * every open agreement panel to read what its section needs now (one event, not one per section).
+   */
+  const announceRuleChange = (planId: string, change: SignoffRuleChange): SignoffRuleChange => {
     for (const { sectionId } of change.changed) events.emit('plan', planId, { type: 'agreement', sectionId });
     events.emit('plan', planId, { type: 'outline' });
+    events.emit('plan', planId, { type: 'signoff-rule' });
+    return change;
   };
 
   router.get(
@@ -88,9 +94,7 @@ export function agreementRoutes({ db, events, sync }: AppDeps): Router {
     handler((req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
-      const change = setPlanRule(deps, planId, who, parse(SignoffRuleSchema, req.body));
-      announceRuleChange(planId, change);
-      res.json(change);
+      res.json(announceRuleChange(planId, setPlanRule(deps, planId, who, parse(SignoffRuleSchema, req.body))));
     }),
   );
 
@@ -108,9 +112,7 @@ export function agreementRoutes({ db, events, sync }: AppDeps): Router {
     handler((req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
-      const change = setChapterRule(deps, planId, idParam(req, 'chapterId'), who, parse(SignoffRuleSchema, req.body));
-      announceRuleChange(planId, change);
-      res.json(change);
+      res.json(announceRuleChange(planId, setChapterRule(deps, planId, idParam(req, 'chapterId'), who, parse(SignoffRuleSchema, req.body))));
     }),
   );
 
@@ -119,9 +121,7 @@ export function agreementRoutes({ db, events, sync }: AppDeps): Router {
     handler((req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
-      const change = removeChapterRule(deps, planId, idParam(req, 'chapterId'), who);
-      announceRuleChange(planId, change);
-      res.json(change);
+      res.json(announceRuleChange(planId, removeChapterRule(deps, planId, idParam(req, 'chapterId'), who)));
     }),
   );
 

@@ -68,7 +68,7 @@ function requireChapter(db: Db, planId: string, chapterId: string): { id: string
   return chapter;
 }
 
-/** Sections in review that follow the plan's rule (their chapter has none of its own). */
+/** Sections in review that follow the plan's rule (their chapter has none of its own), in outline order. */
 function inReviewUnderPlanRule(db: Db, planId: string): string[] {
   return (
     db
