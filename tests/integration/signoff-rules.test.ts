@@ -6,6 +6,7 @@ import { eventually, startTestServer, type TestServer } from '../helpers/server.
 import { addMember, MEMBER_PASSWORD, setUpWorkspace } from '../helpers/workspace.ts';
 import { DocumentLockedError } from '../../server/sync/errors.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
+import { newSuggestionId, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
 import { CloseCode } from '../../shared/protocol.ts';
 import {
   AuditEntrySchema,
@@ -322,5 +323,32 @@ describe('changing a rule re-evaluates the sections in review', () => {
     const stricter = await setPlanRule({ kind: 'sides', sides: ['government', 'civil_society', 'international'] });
     expect(stricter.changed).toEqual([]);
     expect((await agreement(sectionId)).status).toBe('agreed');
+  });
+
+  it('a section with open suggestions is held in review, and the answer says so', async () => {
+    const { a } = await coalition();
+    await setPlanRule({ kind: 'quorum', minimum: { government: 1, civil_society: 2 } });
+    const olga = connectPeer(server.url, coordinator, sectionId);
+    peers.push(olga);
+    await olga.synced();
+    olga.typeParagraph('The Ministry will report every year.');
+    await eventually(() => expect(olga.isSaved()).toBe(true));
+    await signed(coordinator);
+    await signed(a.client);
+
+    // Olga proposes words: not content, so the signatures stand, but nobody may sign over a proposal.
+    const me = (await coordinator.get('/api/auth/me')).body.user.id as string;
+    const paragraph = getSectionBody(olga.doc).get(getSectionBody(olga.doc).length - 1) as Y.XmlElement;
+    (paragraph.get(0) as Y.XmlText).insert(0, 'Publicly, ', { [SUGGEST_INSERT]: { id: newSuggestionId(), author: me, at: Date.now() } });
+    await eventually(() => expect(olga.isSaved()).toBe(true));
+    expect((await agreement()).openSuggestions).toBe(1);
+
+    const change = await setPlanRule({ kind: 'quorum', minimum: { government: 1, civil_society: 1 } });
+    expect(change.changed).toEqual([]);
+    expect(change.held).toEqual([{ sectionId, title: 'Purpose and scope', openSuggestions: 1 }]);
+    const now = await agreement();
+    expect(now.status).toBe('in_review');
+    expect(now.needs).toEqual([]);
+    expect((await audit('signoff_rule.changed'))[0]!.summary).toContain('1 would have but for open suggestions: “Purpose and scope”');
   });
 });
