@@ -58,6 +58,7 @@ import {
 import { BinEntrySchema, BinnedSectionSchema } from '../../shared/api/index.ts';
 import { ActionsDiffSchema, ActionsDiffSummarySchema, ActionsRestoreSchema, ActionsSnapshotSchema, type ActionsDiffSummary } from '../../shared/api/index.ts';
 import { ItemHistorySchema, type ActionUpdate, type HistoryTargetType } from '../../shared/api/index.ts';
+import { SignoffRuleChangeSchema, SignoffRulesSchema } from '../../shared/api/index.ts';
 import { request, upload } from './http.ts';
 
 export { ApiError } from './http.ts';
@@ -323,7 +324,12 @@ export const agreementApi = {
   reopen: (planId: string, sectionId: string, reason: string) =>
     request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/reopen`, z.unknown(), { reason }),
   signoffRule: (planId: string) => request('GET', `/plans/${enc(planId)}/signoff-rule`, SignoffRuleSchema),
-  setSignoffRule: (planId: string, rule: SignoffRule) => request('PUT', `/plans/${enc(planId)}/signoff-rule`, z.unknown(), rule),
+  setSignoffRule: (planId: string, rule: SignoffRule) => request('PUT', `/plans/${enc(planId)}/signoff-rule`, SignoffRuleChangeSchema, rule),
+  signoffRules: (planId: string) => request('GET', `/plans/${enc(planId)}/signoff-rules`, SignoffRulesSchema),
+  setChapterSignoffRule: (planId: string, chapterId: string, rule: SignoffRule) =>
+    request('PUT', `/plans/${enc(planId)}/chapters/${enc(chapterId)}/signoff-rule`, SignoffRuleChangeSchema, rule),
+  removeChapterSignoffRule: (planId: string, chapterId: string) =>
+    request('DELETE', `/plans/${enc(planId)}/chapters/${enc(chapterId)}/signoff-rule`, SignoffRuleChangeSchema),
 
   sectionVersions: (planId: string, sectionId: string) =>
     request('GET', `/plans/${enc(planId)}/sections/${enc(sectionId)}/versions`, z.array(ListedVersionLenientSchema)),

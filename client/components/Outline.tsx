@@ -5,6 +5,7 @@ import type { Chapter, PlanOutline, Section } from '../../shared/api/index.ts';
 import { api } from '../api/index.ts';
 import { SectionStatusBadge, StatusIcon } from './agreement.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { ChapterSignoffRule, useSignoffRules } from './ChapterSignoffRule.tsx';
 import { describeError } from './forms.tsx';
 
 interface Props {
@@ -27,6 +28,7 @@ export function Outline({ outline, canManage, activeSectionId, onOutline }: Prop
   const [pendingDelete, setPendingDelete] = useState<Pending | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [addingChapter, setAddingChapter] = useState(false);
+  const signoffRules = useSignoffRules(planId, outline);
 
   async function run(action: () => Promise<PlanOutline>): Promise<boolean> {
     setBusy(true);
@@ -93,6 +95,7 @@ export function Outline({ outline, canManage, activeSectionId, onOutline }: Prop
                   setPendingDelete({ kind: 'chapter', chapter });
                 }}
               />
+              <ChapterSignoffRule planId={planId} chapter={chapter} rules={signoffRules.rules} canManage={canManage} onChanged={signoffRules.reload} />
               <ol className="outline__sections">
                 {sections.map((section, si) => (
                   <li key={section.id} className="outline__section">

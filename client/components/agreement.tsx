@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SIDES, type Role, type SectionStatus, type Signoff } from '../../shared/api/index.ts';
 import { ApiError, agreementApi, type Agreement } from '../api/index.ts';
+import { AgreementRule } from './AgreementRule.tsx';
 import { SideBadge } from './badges.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError } from './forms.tsx';
@@ -271,13 +272,7 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
         </details>
       )}
 
-      {status !== 'agreed' && agreement.missing.length > 0 && (
-        <ul className="agreement-missing" data-testid="agreement-missing">
-          {agreement.missing.map((m) => (
-            <li key={m}>{missingText(t, m)}</li>
-          ))}
-        </ul>
-      )}
+      <AgreementRule planId={planId} agreement={agreement} />
 
       <FormError message={actionError} />
 

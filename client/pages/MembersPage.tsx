@@ -93,7 +93,7 @@ export function MembersPage() {
         if (isCoordinator) void loadInvites();
         setRuleKey((k) => k + 1);
       }
-      if (event.type === 'outline' || event.type === 'organisations') setRuleKey((k) => k + 1);
+      if (event.type === 'outline' || event.type === 'organisations' || event.type === 'signoff-rule') setRuleKey((k) => k + 1);
       if (event.type === 'access') {
         if (event.role === null) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
         else void loadOutline();

@@ -112,6 +112,8 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
         void load();
         if (event.sectionId === sectionId) setAgreementVersion((v) => v + 1);
       }
+      // What the open section needs may have changed with its rule.
+      if (event.type === 'signoff-rule') setAgreementVersion((v) => v + 1);
       if (event.type === 'comments') {
         // Open-thread counts in the outline follow every section's threads.
         void load();

@@ -2,13 +2,16 @@ import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, COORDINATORS, DRAFTERS, handler, parse, requirePlanRole } from '../http/context.ts';
 import { idParam } from './plans.ts';
-import { getRule, reopen, sectionAgreement, setRule, setStatus, sign } from '../services/agreement.ts';
+import { getRule, reopen, sectionAgreement, setStatus, sign } from '../services/agreement.ts';
+import { removeChapterRule, rulesOverview, setChapterRule, setPlanRule } from '../services/signoffRuleChanges.ts';
+import type { SignoffRuleChange } from '../../shared/api/index.ts';
 import { ReopenSectionSchema, SetSectionStatusSchema, SignoffRuleSchema, SignSectionSchema } from '../../shared/api/index.ts';
 
 /**
  * Agreement of sections. Reading: any member. Status and sign-offs: coordinators and drafters
- * (any side). Reopening and the sign-off rule: coordinators. Every change announces
- * `{type:'agreement', sectionId}` and `{type:'outline'}` (the outline shows status and signers).
+ * (any side). Reopening and the sign-off rules (the plan's, a chapter's own): coordinators. Every
+ * change announces `{type:'agreement', sectionId}` and `{type:'outline'}` (the outline shows
+ * status and signers); a rule change announces the sections it made agreed.
  */
 export function agreementRoutes({ db, events, sync }: AppDeps): Router {
   const router = Router();
@@ -18,6 +21,16 @@ export function agreementRoutes({ db, events, sync }: AppDeps): Router {
     events.emit('plan', planId, { type: 'outline' });
   };
   const base = '/plans/:planId/sections/:sectionId';
+  /**
+   * A rule change: the sections it made agreed, the outline (statuses), and one `signoff-rule` for
+   * every open agreement panel to read what its section needs now (one event, not one per section).
+   */
+  const announceRuleChange = (planId: string, change: SignoffRuleChange): SignoffRuleChange => {
+    for (const { sectionId } of change.changed) events.emit('plan', planId, { type: 'agreement', sectionId });
+    events.emit('plan', planId, { type: 'outline' });
+    events.emit('plan', planId, { type: 'signoff-rule' });
+    return change;
+  };
 
   router.get(
     `${base}/agreement`,
@@ -81,9 +94,34 @@ export function agreementRoutes({ db, events, sync }: AppDeps): Router {
     handler((req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
-      const rule = setRule(db, planId, who, parse(SignoffRuleSchema, req.body));
-      events.emit('plan', planId, { type: 'outline' });
-      res.json(rule);
+      res.json(announceRuleChange(planId, setPlanRule(deps, planId, who, parse(SignoffRuleSchema, req.body))));
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/signoff-rules',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(rulesOverview(db, planId));
+    }),
+  );
+
+  router.put(
+    '/plans/:planId/chapters/:chapterId/signoff-rule',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      res.json(announceRuleChange(planId, setChapterRule(deps, planId, idParam(req, 'chapterId'), who, parse(SignoffRuleSchema, req.body))));
+    }),
+  );
+
+  router.delete(
+    '/plans/:planId/chapters/:chapterId/signoff-rule',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      res.json(announceRuleChange(planId, removeChapterRule(deps, planId, idParam(req, 'chapterId'), who)));
     }),
   );
 

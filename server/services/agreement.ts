@@ -4,32 +4,26 @@ import type { Db } from '../db/database.ts';
 import type { EventBus } from '../events.ts';
 import type { Principal } from '../auth/sessions.ts';
 import type { SyncServer } from '../sync/SyncServer.ts';
-import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
+import { conflict, forbidden, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { listActions } from './actions.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
-import { listPlanOrganisations } from './planOrganisations.ts';
 import { recordAudit } from './audit.ts';
 import { notify } from './notifications.ts';
 import { verifiedOrganisations } from './verification.ts';
+import { effectiveRule, ruleContext } from './signoffRuleStore.ts';
+import { missingWords, ruleNeeds } from './signoffRules.ts';
 import { storedSectionDoc } from './sectionText.ts';
 import { canonicalSectionLines, type CanonicalAction } from '../../shared/doc/canonical.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { listSuggestions } from '../../shared/doc/suggestions.ts';
-import {
-  DEFAULT_SIGNOFF_RULE,
-  type Reopening,
-  type Role,
-  type SectionAgreement,
-  type SectionStatus,
-  type Side,
-  type Signoff,
-  type SignoffRule,
-  SignoffRuleSchema,
-} from '../../shared/api/index.ts';
+import { type Reopening, type Role, type SectionAgreement, type SectionStatus, type Side, type Signoff } from '../../shared/api/index.ts';
+
+export { getRule } from './signoffRuleStore.ts';
 
 /**
- * Agreement of sections. A section is agreed when the plan's sign-off rule is met by active
+ * Agreement of sections. A section is agreed when its sign-off rule (its chapter's own, else the
+ * plan's: signoffRuleStore.ts) is met by active
  * sign-offs on the hash of its current canonical content (shared/doc/canonical.ts). Agreed
  * sections are read-only everywhere: the sync server drops every update to them (see
  * SyncServer.setSectionLocked) and REST writes to their actions and outline entry answer 409.
@@ -171,7 +165,7 @@ export function requireSectionNotAgreed(db: Db, sectionId: string): void {
 
 const SIGNOFF_COLUMNS = `s.id, s.section_id AS sectionId, s.user_id AS userId, u.name, s.organisation_id AS organisationId,
   o.name AS organisation, s.side, s.content_hash AS contentHash, s.signed_at AS signedAt, s.reservation,
-  v.organisation_id IS NOT NULL AND v.side = s.side AS organisationVerified,
+  v.organisation_id IS NOT NULL AND v.side = s.side AS organisationVerified, s.signer_role AS role,
   s.withdrawn_at AS withdrawnAt, s.withdrawn_reason AS withdrawnReason, s.withdrawn_by_name AS withdrawnByName`;
 
 /** Every sign-off of a section (active and withdrawn), oldest first. */
@@ -187,20 +181,6 @@ export function listSignoffs(db: Db, sectionId: string): Signoff[] {
   return rows.map((r) => ({ ...r, organisationVerified: r.organisationVerified === 1 }));
 }
 
-/** The plan's sign-off rule (DEFAULT_SIGNOFF_RULE unless a coordinator set one). */
-export function getRule(db: Db, planId: string): SignoffRule {
-  const row = db.prepare('SELECT rule FROM plan_signoff_rules WHERE plan_id = ?').get(planId) as { rule: string } | undefined;
-  if (!row) return DEFAULT_SIGNOFF_RULE;
-  return SignoffRuleSchema.parse(JSON.parse(row.rule));
-}
-
-/** What the rule still lacks given the active sign-offs on the current hash, in words. */
-function missingFor(db: Db, rule: SignoffRule, valid: Array<{ side: Side; organisationId: string }>): string[] {
-  if (rule.kind === 'sides') return rule.sides.filter((side) => !valid.some((s) => s.side === side));
-  const missing = rule.organisationIds.filter((id) => !valid.some((s) => s.organisationId === id));
-  const name = db.prepare('SELECT name FROM organisations WHERE id = ?');
-  return missing.map((id) => (name.get(id) as { name: string } | undefined)?.name ?? id);
-}
 
 /** Who changed a section's content, when the change is known to come from people (names for the record). */
 export type Editors = Array<{ userId: string; name: string }>;
@@ -273,14 +253,21 @@ export function withdrawStaleSignatures(
 function agreementOf(db: Db, section: SectionRow, currentHash: string, openSuggestions = 0): SectionAgreement {
   const signoffs = listSignoffs(db, section.id);
   const hash = section.status === 'agreed' && section.agreedHash ? section.agreedHash : currentHash;
-  // Only organisations a coordinator verified count: a self-named "Ministry" signs for nobody.
-  const valid = signoffs.filter((s) => s.withdrawnAt === null && s.contentHash === hash && s.organisationVerified);
+  const { rule, source } = effectiveRule(db, section.planId, section.id);
+  // Only organisations a coordinator verified count (ruleNeeds checks): a self-named "Ministry" signs for nobody.
+  const active = signoffs
+    .filter((s) => s.withdrawnAt === null && s.contentHash === hash)
+    .map((s) => ({ organisationId: s.organisationId, side: s.side, role: s.role, verified: s.organisationVerified }));
+  const needs = section.status === 'agreed' ? [] : ruleNeeds(rule, active, ruleContext(db, section.planId));
   return {
     sectionId: section.id,
     status: section.status,
     currentHash,
     signoffs,
-    missing: section.status === 'agreed' ? [] : missingFor(db, getRule(db, section.planId), valid),
+    missing: missingWords(needs),
+    needs,
+    rule,
+    ruleSource: source,
     agreedAt: section.agreedAt,
     agreedHash: section.agreedHash,
     openSuggestions,
@@ -402,7 +389,7 @@ export function sign(
   contentHash: string,
   reservation: string | null = null,
 ): SectionAgreement {
-  const { db, sync, events } = deps;
+  const { db, sync } = deps;
   if (!canWrite(who.role)) throw forbidden();
   const target = requireSection(db, planId, sectionId);
   const side = verifiedOrganisations(db, planId).get(who.principal.organisationId);
@@ -449,9 +436,9 @@ export function sign(
     const { principal } = who;
     const at = nowIso();
     db.prepare(
-      `INSERT INTO section_signoffs (id, section_id, user_id, organisation_id, side, content_hash, signed_at, reservation, state_vector)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(newId(), sectionId, principal.userId, principal.organisationId, principal.side, currentHash, at, reservation, current.stateVector);
+      `INSERT INTO section_signoffs (id, section_id, user_id, organisation_id, side, content_hash, signed_at, reservation, state_vector, signer_role)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(newId(), sectionId, principal.userId, principal.organisationId, principal.side, currentHash, at, reservation, current.stateVector, who.role);
     recordAudit(db, {
       planId,
       actor: principal,
@@ -467,28 +454,98 @@ export function sign(
       section.status = 'in_review';
     }
     const before = agreementOf(db, section, currentHash);
-    if (before.missing.length > 0) return { agreement: before, agreed: false };
-    db.prepare("UPDATE sections SET status = 'agreed', agreed_at = ?, agreed_hash = ? WHERE id = ?").run(at, currentHash, sectionId);
-    const signers = before.signoffs
-      .filter((s) => s.withdrawnAt === null && s.contentHash === currentHash && s.organisationVerified)
-      .map((s) => ({ userId: s.userId, name: s.name, organisation: s.organisation, side: s.side, reservation: s.reservation }));
-    recordAudit(db, {
-      planId,
-      actor: principal,
-      role: who.role,
-      action: 'section.agreed',
-      targetType: 'section',
-      targetId: sectionId,
-      summary: `${quote(section.title)} is agreed (signed by ${signers.map((s) => `${s.name}, ${s.organisation}`).join('; ')})`,
-      details: { title: section.title, contentHash: currentHash, rule: getRule(db, planId), signers },
-    });
+    if (before.needs.length > 0) return { agreement: before, agreed: false };
+    markAgreed(db, section, before, at, who, '');
     return { agreement: agreementOf(db, { ...section, status: 'agreed', agreedAt: at, agreedHash: currentHash }, currentHash), agreed: true };
   })();
-  if (result.agreed) {
-    sync.setSectionLocked(sectionId, true);
-    events.emit('sectionAgreed', planId, sectionId, currentHash);
-  }
+  if (result.agreed) afterAgreed(deps, planId, sectionId, currentHash);
   return result.agreement;
+}
+
+/**
+ * Makes an in-review section agreed on its current hash, inside the caller's transaction, with the
+ * audit entry `section.agreed` naming the signers that counted and the rule they met. The same
+ * path for a last signature and for a rule change that the signatures already meet. `cause` ends
+ * the summary (e.g. " under the new sign-off rule"). The caller runs afterAgreed after the commit.
+ */
+function markAgreed(db: Db, section: SectionRow, agreement: SectionAgreement, at: string, who: Acting, cause: string): void {
+  const hash = agreement.currentHash;
+  db.prepare("UPDATE sections SET status = 'agreed', agreed_at = ?, agreed_hash = ? WHERE id = ?").run(at, hash, section.id);
+  const signers = agreement.signoffs
+    .filter((s) => s.withdrawnAt === null && s.contentHash === hash && s.organisationVerified)
+    .map((s) => ({ userId: s.userId, name: s.name, organisation: s.organisation, side: s.side, role: s.role, reservation: s.reservation }));
+  recordAudit(db, {
+    planId: section.planId,
+    actor: who.principal,
+    role: who.role,
+    action: 'section.agreed',
+    targetType: 'section',
+    targetId: section.id,
+    summary: `${quote(section.title)} is agreed${cause} (signed by ${signers.map((s) => `${s.name}, ${s.organisation}`).join('; ')})`,
+    details: { title: section.title, contentHash: hash, rule: agreement.rule, ruleSource: agreement.ruleSource, signers },
+  });
+}
+
+/** After the commit: the agreed section is locked in the sync server, and versions keep it (`sectionAgreed`). */
+function afterAgreed(deps: Pick<AgreementDeps, 'sync' | 'events'>, planId: string, sectionId: string, hash: string): void {
+  deps.sync.setSectionLocked(sectionId, true);
+  deps.events.emit('sectionAgreed', planId, sectionId, hash);
+}
+
+/** A section whose status a rule change changed, or would have but for open suggestions. */
+export interface Reevaluated {
+  changed: Array<{ sectionId: string; title: string; from: SectionStatus; to: SectionStatus }>;
+  held: Array<{ sectionId: string; title: string; openSuggestions: number }>;
+}
+
+/**
+ * A rule change and its consequences, in one transaction: `write` stores the rule; then each of
+ * `sectionIds` still in review is judged under the rule now in force for it, and those whose
+ * current, valid signatures meet it become agreed as if the last signature had just been given
+ * (but not while suggestions are open: nobody can sign then either). `record` writes the rule
+ * change's audit entry, knowing which sections changed, before their own entries. Sections
+ * already agreed are not among them: they were agreed under the rule in force then, and stay so.
+ * Everything from reading the stored content to locking the rooms runs in one turn of the event
+ * loop, as in sign(), so no edit can slip in between.
+ */
+export function reevaluateUnderRule<T extends object>(
+  deps: AgreementDeps,
+  planId: string,
+  sectionIds: string[],
+  who: Acting,
+  write: () => T,
+  record: (written: T, outcome: Reevaluated) => void,
+): T & Reevaluated {
+  const { db, sync } = deps;
+  // Read first (503 `unsaved_edits` while a section has edits storage refused: then nothing is written).
+  const read = sectionIds.map((id) => ({
+    id,
+    content: sectionContent(db, sync, id, 'checked against the new rule'),
+    open: openSuggestionCount(sync, id, 'checked against the new rule'),
+  }));
+  const at = nowIso();
+  const result = db.transaction(() => {
+    const written = write();
+    const outcome: Reevaluated = { changed: [], held: [] };
+    const toAgree: Array<{ section: SectionRow; agreement: SectionAgreement }> = [];
+    for (const { id, content, open } of read) {
+      const section = requireSection(db, planId, id);
+      if (section.status !== 'in_review') continue;
+      markStale(db, section, content);
+      const agreement = agreementOf(db, section, content.hash);
+      if (agreement.needs.length > 0) continue;
+      if (open > 0) outcome.held.push({ sectionId: id, title: section.title, openSuggestions: open });
+      else {
+        toAgree.push({ section, agreement });
+        outcome.changed.push({ sectionId: id, title: section.title, from: 'in_review', to: 'agreed' });
+      }
+    }
+    record(written, outcome);
+    for (const { section, agreement } of toAgree) markAgreed(db, section, agreement, at, who, ' under the new sign-off rule');
+    return { ...written, ...outcome };
+  })();
+  for (const { sectionId } of result.changed) afterAgreed(deps, planId, sectionId, read.find((r) => r.id === sectionId)!.content.hash);
+  return result;
 }
 
 /** Reopens a section (coordinators; a reason is required): back to drafting, every active sign-off withdrawn. */
@@ -517,44 +574,6 @@ export function reopen(deps: AgreementDeps, planId: string, sectionId: string, w
   })();
   if (result.wasAgreed) sync.setSectionLocked(sectionId, false);
   return sectionAgreement(deps, planId, sectionId);
-}
-
-/** Sets the plan's sign-off rule (coordinators). Organisations must be available to the plan. */
-export function setRule(db: Db, planId: string, who: Acting, rule: SignoffRule): SignoffRule {
-  if (who.role !== 'coordinator') throw forbidden();
-  return db.transaction(() => {
-    const normalised: SignoffRule =
-      rule.kind === 'sides' ? { kind: 'sides', sides: [...new Set(rule.sides)] } : { kind: 'organisations', organisationIds: [...new Set(rule.organisationIds)] };
-    if (normalised.kind === 'organisations') {
-      const available = new Map(listPlanOrganisations(db, planId).map((o) => [o.id, o.name]));
-      const unknown = normalised.organisationIds.find((id) => !available.has(id));
-      if (unknown) {
-        const message = `The organisation ${unknown} is not part of this plan.`;
-        throw badRequest(`The request is not valid. organisationIds: ${message}`, { organisationIds: message });
-      }
-    }
-    const before = getRule(db, planId);
-    db.prepare(
-      `INSERT INTO plan_signoff_rules (plan_id, rule, updated_by, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (plan_id) DO UPDATE SET rule = excluded.rule, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-    ).run(planId, JSON.stringify(normalised), who.principal.userId, nowIso());
-    const describe = (r: SignoffRule) => {
-      if (r.kind === 'sides') return `one signer from each side: ${r.sides.join(', ')}`;
-      const name = db.prepare('SELECT name FROM organisations WHERE id = ?');
-      return `one signer from each organisation: ${r.organisationIds.map((id) => (name.get(id) as { name: string } | undefined)?.name ?? id).join(', ')}`;
-    };
-    recordAudit(db, {
-      planId,
-      actor: who.principal,
-      role: who.role,
-      action: 'signoff_rule.changed',
-      targetType: 'plan',
-      targetId: planId,
-      summary: `${who.principal.name} changed the sign-off rule to ${describe(normalised)}`,
-      details: { before, after: normalised },
-    });
-    return normalised;
-  })();
 }
 
 function openSuggestionCount(sync: AgreementDeps['sync'], sectionId: string, cannot: string): number {

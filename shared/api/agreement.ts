@@ -25,6 +25,8 @@ export const SignoffSchema = z.object({
   reservation: z.string().nullable(),
   /** Whether the organisation is verified for the plan now: only then does the signature count. */
   organisationVerified: z.boolean(),
+  /** The signer's role in the plan when they signed (null: signed before roles were recorded and not known). */
+  role: RoleSchema.nullable().default(null),
   /** Set when the sign-off was withdrawn by a reopening, or went stale because the text changed. */
   withdrawnAt: z.string().nullable(),
   /** Why it ended, in words (e.g. "Ihar Sokal edited the section."). */
@@ -34,15 +36,83 @@ export const SignoffSchema = z.object({
 });
 export type Signoff = z.infer<typeof SignoffSchema>;
 
-/** Who must sign for a section to become agreed. */
+/**
+ * Who must sign for a section to become agreed. Whatever the kind, only signatures of
+ * organisations a coordinator verified for the plan count (server/services/signoffRules.ts).
+ * Stored as JSON (plan_signoff_rules, chapter_signoff_rules): kinds are only ever added.
+ */
 export const SignoffRuleSchema = z.discriminatedUnion('kind', [
   /** Default: at least one member of a government and one of a civil-society organisation. */
   z.object({ kind: z.literal('sides'), sides: z.array(SideSchema).min(1) }),
   /** A coordinator's choice: a member of each of these organisations. */
   z.object({ kind: z.literal('organisations'), organisationIds: z.array(IdSchema).min(1) }),
+  /**
+   * At least k different verified organisations of each named side, e.g. {government: 1,
+   * civil_society: 3}. k may not exceed the side's verified organisations when the rule is set.
+   */
+  z.object({
+    kind: z.literal('quorum'),
+    minimum: z
+      .partialRecord(SideSchema, z.number().int().min(1, 'At least 1').max(1000))
+      .refine((m) => Object.keys(m).length > 0, 'Name at least one side and how many of its organisations must sign'),
+  }),
+  /** A coordinator of the plan signs for each of these sides (their role when they signed). */
+  z.object({ kind: z.literal('coordinators'), sides: z.array(SideSchema).min(1) }),
 ]);
 export type SignoffRule = z.infer<typeof SignoffRuleSchema>;
 export const DEFAULT_SIGNOFF_RULE: SignoffRule = { kind: 'sides', sides: ['government', 'civil_society'] };
+
+/** One thing a section still needs under its rule (the `missing` words, for people to read in their language). */
+export const RuleNeedSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('side'), side: SideSchema }),
+  z.object({ kind: z.literal('organisation'), organisationId: IdSchema, name: z.string() }),
+  /** `have` verified organisations of the side signed, `need` must; `available` are verified in the plan now. */
+  z.object({ kind: z.literal('quorum'), side: SideSchema, have: z.number().int(), need: z.number().int(), available: z.number().int() }),
+  z.object({ kind: z.literal('coordinator'), side: SideSchema }),
+]);
+export type RuleNeed = z.infer<typeof RuleNeedSchema>;
+
+/** Where a section's rule comes from: the plan's, or its chapter's own (which then replaces it). */
+export const RuleSourceSchema = z.object({
+  scope: z.enum(['plan', 'chapter']),
+  chapterId: IdSchema.nullable(),
+  chapterTitle: z.string().nullable(),
+});
+export type RuleSource = z.infer<typeof RuleSourceSchema>;
+
+/** A chapter's own rule, replacing the plan's for its sections. */
+export const ChapterSignoffRuleSchema = z.object({
+  chapterId: IdSchema,
+  chapterTitle: z.string(),
+  rule: SignoffRuleSchema,
+  updatedAt: z.string(),
+  updatedBy: z.string().nullable(),
+});
+export type ChapterSignoffRule = z.infer<typeof ChapterSignoffRuleSchema>;
+
+/** The plan's rule, the chapters' own rules, and what a coordinator needs to know to set one. */
+export const SignoffRulesSchema = z.object({
+  plan: SignoffRuleSchema,
+  chapters: z.array(ChapterSignoffRuleSchema),
+  /** Verified organisations of each side now: the most a quorum of that side may ask for. */
+  verified: z.partialRecord(SideSchema, z.number().int()),
+  /** Sides for which a coordinator of the plan belongs to a verified organisation (who could sign a coordinators rule). */
+  coordinatorSides: z.array(SideSchema),
+});
+export type SignoffRules = z.infer<typeof SignoffRulesSchema>;
+
+/**
+ * The answer to changing a rule: the rule now in force where it was changed, and the sections in
+ * review whose current signatures meet it and so became agreed (`changed`), or would have but for
+ * open suggestions (`held`). Sections agreed before stay agreed.
+ */
+export const SignoffRuleChangeSchema = z.object({
+  rule: SignoffRuleSchema,
+  source: RuleSourceSchema,
+  changed: z.array(z.object({ sectionId: IdSchema, title: z.string(), from: SectionStatusSchema, to: SectionStatusSchema })),
+  held: z.array(z.object({ sectionId: IdSchema, title: z.string(), openSuggestions: z.number().int() })),
+});
+export type SignoffRuleChange = z.infer<typeof SignoffRuleChangeSchema>;
 
 /** A coordinator reopened the section, withdrawing its sign-offs, and said why. */
 export const ReopeningSchema = z.object({
@@ -61,6 +131,11 @@ export const SectionAgreementSchema = z.object({
   signoffs: z.array(SignoffSchema),
   /** What is still missing for agreement, in words built from the rule (e.g. "civil_society"). */
   missing: z.array(z.string()),
+  /** The same, one entry per need, for people to read (see RuleNeedSchema). */
+  needs: z.array(RuleNeedSchema).default([]),
+  /** The rule in force for this section, and whether it is its chapter's own or the plan's. */
+  rule: SignoffRuleSchema.optional(),
+  ruleSource: RuleSourceSchema.optional(),
   agreedAt: z.string().nullable(),
   agreedHash: z.string().nullable(),
   /** Suggestions not yet accepted or rejected: while there are any, nobody can sign. */

@@ -207,6 +207,8 @@ export const PlanEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notifications') }),
   /** Dissenting positions of a section were recorded or withdrawn. */
   z.object({ type: z.literal('positions'), sectionId: z.string() }),
+  /** The plan's sign-off rule or a chapter's own changed: what each section needs may have changed. */
+  z.object({ type: z.literal('signoff-rule') }),
 ]);
 export type PlanEvent = z.infer<typeof PlanEventSchema>;
 

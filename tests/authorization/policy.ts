@@ -182,7 +182,7 @@ export const REST_POLICY = {
   'POST /api/plans/:planId/sections/:sectionId/signoffs': route('Signs the section on the content hash the signer read (any side).', DRAFTERS),
   'POST /api/plans/:planId/sections/:sectionId/reopen': route('Reopens an agreed or in-review section with a reason, withdrawing its sign-offs.', COORDINATORS),
   'GET /api/plans/:planId/signoff-rule': route('Who must sign for a section to become agreed.', ANY_MEMBER),
-  'PUT /api/plans/:planId/signoff-rule': route('Sets the sign-off rule (sides or named organisations).', COORDINATORS),
+  'PUT /api/plans/:planId/signoff-rule': route('Sets the sign-off rule (sides, named organisations, a quorum, coordinators); re-evaluates sections in review.', COORDINATORS),
   'GET /api/plans/:planId/audit': route('The audit log, filtered and paged.', COORDINATORS),
   'GET /api/plans/:planId/audit.csv': route('The audit log as a CSV download.', COORDINATORS),
   'GET /api/plans/:planId/history': route('The history of one item (action, indicator, section…), read from the audit log.', ANY_MEMBER),
@@ -230,6 +230,11 @@ export const REST_POLICY = {
   'POST /api/plans/:planId/sections/:sectionId/suggestions/decisions': route('Accepts or rejects suggestions: listed, one organisation’s, or all.', COMMENTERS),
   'GET /api/plans/:planId/suggestion-rule': route('Who must suggest changes rather than edit.', ANY_MEMBER),
   'PUT /api/plans/:planId/suggestion-rule': route('Sets who must suggest changes (commenters, drafters of a side).', COORDINATORS),
+
+  // Sign-off rules per chapter (server/routes/agreement.ts)
+  'GET /api/plans/:planId/signoff-rules': route("The plan's sign-off rule, chapters' own rules, verified organisations per side.", ANY_MEMBER),
+  'PUT /api/plans/:planId/chapters/:chapterId/signoff-rule': route("Gives a chapter its own sign-off rule; re-evaluates its sections in review.", COORDINATORS),
+  'DELETE /api/plans/:planId/chapters/:chapterId/signoff-rule': route("Removes a chapter's own rule (back to the plan's); re-evaluates its sections in review.", COORDINATORS),
 } as const satisfies Record<string, RoutePolicy>;
 
 export type RouteKey = keyof typeof REST_POLICY;

@@ -576,6 +576,19 @@ const CASES: Record<RouteKey, Case> = {
   'PUT /api/plans/:planId/suggestion-rule': {
     request: () => ({ path: `${plan()}/suggestion-rule`, body: { commentersSuggest: false, suggestOnlySides: [] } }),
   },
+
+  'GET /api/plans/:planId/signoff-rules': { request: () => ({ path: `${plan()}/signoff-rules` }) },
+  'PUT /api/plans/:planId/chapters/:chapterId/signoff-rule': {
+    request: async () => ({ path: `${plan()}/chapters/${await throwaway.chapter()}/signoff-rule`, body: { kind: 'sides', sides: ['civil_society'] } }),
+  },
+  'DELETE /api/plans/:planId/chapters/:chapterId/signoff-rule': {
+    // A throwaway chapter with its own rule, so a permitted call has one to remove.
+    request: async () => {
+      const chapterId = await throwaway.chapter();
+      await ok(coord().request('PUT', `${plan()}/chapters/${chapterId}/signoff-rule`, { kind: 'sides', sides: ['civil_society'] }));
+      return { path: `${plan()}/chapters/${chapterId}/signoff-rule` };
+    },
+  },
 };
 
 // ---- Route enumeration (Express 5 / router 2 internals) -------------------------------------------
