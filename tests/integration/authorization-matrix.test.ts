@@ -77,7 +77,8 @@ beforeAll(async () => {
     commenter: await addMember(server, coordinator, planId, 'commenter', person('Commenter', 'civil_society')),
     observer: await addMember(server, coordinator, planId, 'observer', person('Observer', 'international')),
   };
-  const roleTarget = await addMember(server, coordinator, planId, 'commenter', person('RoleTarget', 'international'));
+  // Government, like the coordinator: the only side whose members she may make a reset link for.
+  const roleTarget = await addMember(server, coordinator, planId, 'commenter', person('RoleTarget', 'government'));
 
   // A second plan: the non-member coordinates it; the spare person drafts in it.
   const other = await coordinator.post('/api/plans', { title: 'Another plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
@@ -107,7 +108,9 @@ beforeAll(async () => {
   expect(indicator.status).toBe(201);
   const invite = await coordinator.post(`${p}/invites`, { role: 'observer' });
   expect(invite.status).toBe(201);
-  const reset = await coordinator.post(`${p}/members/${members.observer.userId}/password-reset`, {});
+  // The fixture link is for a person of her side of its own (a newer link for the same person would replace it).
+  const resetHolder = await addMember(server, coordinator, planId, 'observer', person('ResetHolder', 'government'));
+  const reset = await coordinator.post(`${p}/members/${resetHolder.userId}/password-reset`, {});
   expect(reset.status, JSON.stringify(reset.body)).toBe(201);
 
   const clients = { coordinator, ...Object.fromEntries(Object.entries(members).map(([k, v]) => [k, v.client])), nonMember: nonMember.client } as Record<
@@ -394,10 +397,13 @@ const CASES: Record<RouteKey, Case> = {
     request: async () => {
       const { token } = await throwaway.invite();
       const n = unique();
-      const account = { name: `Forgetful ${n}`, email: `forgetful${n}@x.example`, password: MEMBER_PASSWORD, organisation: { name: `Forgetful NGO ${n}`, side: 'civil_society' } };
+      const account = { name: `Forgetful ${n}`, email: `forgetful${n}@x.example`, password: MEMBER_PASSWORD, organisation: { name: `Forgetful Agency ${n}`, side: 'government' } };
       const newcomer = new ApiClient(server.url);
       await ok(newcomer.post(`/api/invites/${token}/accept`, { account }));
-      const userId = (await ok(newcomer.get('/api/auth/me'))).user.id as string;
+      const me = await ok(newcomer.get('/api/auth/me'));
+      const userId = me.user.id as string;
+      // Verified as government, the coordinator's side: only then may she make the link.
+      await ok(coord().post(`${plan()}/organisations/${me.organisation.id}/verification`, {}));
       const reset = await ok(coord().post(`${plan()}/members/${userId}/password-reset`, {}));
       return { path: `/api/password-resets/${String(reset.url).split('/').at(-1)}`, body: { password: 'a brand new passphrase' } };
     },
