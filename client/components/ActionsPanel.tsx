@@ -17,7 +17,7 @@ import {
   type Side,
 } from '../../shared/api/index.ts';
 import { api, type PlanOrganisation } from '../api/index.ts';
-import { OrgDot, SideBadge, UnverifiedMark } from './badges.tsx';
+import { OrgDot, SideBadge } from './badges.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError, useSubmission, zodFieldErrors } from './forms.tsx';
 import { PositionBadge, StatusBadge } from './recommendations.tsx';
@@ -205,12 +205,6 @@ function ActionCard({
     return o ? (
       <span className="org-name" key={id}>
         <OrgDot color={o.color} /> {o.name}
-        {!o.verified && (
-          <>
-            {' '}
-            <UnverifiedMark testId="action-org-unverified" />
-          </>
-        )}
       </span>
     ) : (
       <span key={id} className="muted">
@@ -773,7 +767,7 @@ function OrgSelect({ id, orgs, value, onChange, testId, emptyLabel }: { id: stri
           <optgroup key={side} label={t(`side.${side}`)}>
             {list.map((o) => (
               <option key={o.id} value={o.id}>
-                {o.verified ? o.name : t('orgs.nameUnverified', { name: o.name })}
+                {o.name}
               </option>
             ))}
           </optgroup>
@@ -804,12 +798,6 @@ function OrgChecklist({ legend, hint, orgs, value, onChange, testId }: { legend:
               />
               <label htmlFor={`${id}-${o.id}`}>
                 {o.name} <SideBadge side={o.side} />
-                {!o.verified && (
-                  <>
-                    {' '}
-                    <UnverifiedMark />
-                  </>
-                )}
               </label>
             </li>
           ))}
