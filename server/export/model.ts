@@ -16,6 +16,7 @@ import { canonicalSectionLines } from '../../shared/doc/canonical.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import { isProposedBlock, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
 import { type ModelAnnex, reservationsAnnex } from './annexes.ts';
+import { proposalsAnnex } from './proposalsAnnex.ts';
 
 export type ExportScope = 'agreed' | 'current';
 
@@ -484,7 +485,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     version,
     chapters: modelChapters,
     recommendations,
-    annexes: [reservationsAnnex(db, planId, modelChapters, { exportedAt, version })],
+    annexes: [reservationsAnnex(db, planId, modelChapters, { exportedAt, version }), proposalsAnnex(db, planId, modelChapters, { exportedAt, version })],
   };
 }
 

@@ -1,5 +1,8 @@
 /** A small but complete plan for export tests: formatted text, lists, a table, an action, a linked recommendation. */
+import JSZip from 'jszip';
+import { PDFParse } from 'pdf-parse';
 import { expect } from 'vitest';
+import { docxParagraphs } from '../../server/export/extract.ts';
 import * as Y from 'yjs';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import type { ApiClient } from './api.ts';
@@ -141,3 +144,21 @@ export async function exportPlan(server: TestServer, client: ApiClient, planId: 
   expect(res.status).toBe(200);
   return { job: current, res, bytes: Buffer.from(await res.arrayBuffer()) };
 }
+
+/** An export's text as a reader gets it, per format. */
+export async function exportText(format: 'docx' | 'pdf' | 'html' | 'md', bytes: Buffer): Promise<string> {
+  if (format === 'docx') return docxParagraphs(await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string')).join('\n');
+  if (format === 'pdf') {
+    const parser = new PDFParse({ data: new Uint8Array(bytes) });
+    try {
+      return (await parser.getText()).text;
+    } finally {
+      await parser.destroy();
+    }
+  }
+  // Markdown as read: backslash escapes dropped (e.g. "1\\.1" at the start of a heading).
+  return format === 'md' ? bytes.toString('utf8').replace(/\\(.)/g, '$1') : bytes.toString('utf8');
+}
+
+/** PDF lines wrap where the layout wraps them: compare without whitespace, in every format alike. */
+export const squash = (s: string) => s.replace(/\s+/g, '');

@@ -4,11 +4,8 @@
  * on a section and on one of its actions, each with its organisation — an unverified one marked —
  * and, for a saved version, the record as it stood when the version was saved.
  */
-import JSZip from 'jszip';
-import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docxParagraphs } from '../../server/export/extract.ts';
-import { addAction, exportPlan, ok, writeSection } from '../helpers/exportPlan.ts';
+import { addAction, exportPlan, exportText as textOf, ok, squash, writeSection } from '../helpers/exportPlan.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import type { ApiClient } from '../helpers/api.ts';
@@ -89,23 +86,6 @@ afterAll(async () => {
   await server?.destroy();
 });
 
-/** An export's text as a reader gets it, per format. */
-async function textOf(format: 'docx' | 'pdf' | 'html' | 'md', bytes: Buffer): Promise<string> {
-  if (format === 'docx') return docxParagraphs(await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string')).join('\n');
-  if (format === 'pdf') {
-    const parser = new PDFParse({ data: new Uint8Array(bytes) });
-    try {
-      return (await parser.getText()).text;
-    } finally {
-      await parser.destroy();
-    }
-  }
-  // Markdown as read: backslash escapes dropped (e.g. "1\\.1" at the start of a heading).
-  return format === 'md' ? bytes.toString('utf8').replace(/\\(.)/g, '$1') : bytes.toString('utf8');
-}
-
-// PDF lines wrap where the layout wraps them: compare without whitespace, in every format alike.
-const squash = (s: string) => s.replace(/\s+/g, '');
 
 async function exportVersion(format: string): Promise<Buffer> {
   const job = await ok(coordinator.post(`${plan()}/exports`, { format, scope: 'current', versionGroupId }), [202]);
