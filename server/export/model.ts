@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
 import { canonicalActions } from '../services/agreement.ts';
+import { textOnlyNote, VersionActions, versionMadeFrom } from './versionActions.ts';
 import { canonicalSectionLines } from '../../shared/doc/canonical.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import { isProposedBlock, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
@@ -99,6 +100,14 @@ export interface ModelSection {
   agreedAt: string | null;
   agreedHash: string | null;
   signers: Signer[];
+  /**
+   * Remarks on what is printed for the section, each one line, shown under its status and in the
+   * provenance annex by every renderer: e.g. a saved version that holds the section's text only,
+   * so its actions are the current ones (versionActions.ts).
+   */
+  notes?: string[];
+  /** A saved version is exported: whether the actions printed are the version's or (text-only version) the current ones. */
+  actionsFrom?: 'version' | 'current';
 }
 
 export interface ModelChapter {
@@ -254,9 +263,9 @@ export function sectionBlocks(doc: Y.Doc): Block[] {
 // ---- Actions -----------------------------------------------------------------------------------
 
 // Display formats match the canonical ones (server/services/agreement.ts canonicalActions).
-const withYear = (value: string | null, year: number | null): string | null =>
+export const withYear = (value: string | null, year: number | null): string | null =>
   value === null && year === null ? null : year === null ? (value ?? '—') : `${value ?? '—'} (${year})`;
-function budgetText(amount: number | null, currency: string | null, fundingSource: string | null): string | null {
+export function budgetText(amount: number | null, currency: string | null, fundingSource: string | null): string | null {
   const a = amount === null ? null : [String(amount), currency].filter(Boolean).join(' ');
   return a === null && !fundingSource ? null : `${a ?? '—'}${fundingSource ? ` (${fundingSource})` : ''}`;
 }
@@ -336,6 +345,23 @@ function loadActions(db: Db, planId: string): Map<string, ModelAction[]> {
   return bySection;
 }
 
+/** Annex A of a current export: the recommendations linked to exported actions, in reference order. */
+function currentRecommendations(db: Db, planId: string, modelSections: Map<string, ModelSection[]>): ModelRecommendation[] {
+  const referenced = new Set<string>();
+  for (const list of modelSections.values())
+    for (const s of list) for (const a of s.actions) for (const r of a.recommendations) referenced.add(r.id);
+  return (
+    db
+      .prepare(
+        `SELECT id, reference, mechanism, document_symbol AS documentSymbol, paragraph, recommending_states AS states, position, text
+           FROM recommendations WHERE plan_id = ? AND action_count > 0 ORDER BY sort_key`,
+      )
+      .all(planId) as Array<Omit<ModelRecommendation, 'recommendingStates'> & { states: string }>
+  )
+    .filter((r) => referenced.has(r.id))
+    .map(({ states, ...r }) => ({ ...r, recommendingStates: JSON.parse(states) as string[] }));
+}
+
 // ---- The whole plan ----------------------------------------------------------------------------
 
 /** Counts the plan's sections (for progress before the model is built). */
@@ -402,8 +428,12 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     for (const r of rows) snapshots.set(r.sectionId, new Uint8Array(r.snapshot.buffer, r.snapshot.byteOffset, r.snapshot.byteLength));
   }
 
+  // A saved version's actions (and the links Annex A is made from) are the version's too; its
+  // "made from" line is written once the sections are known (versionActions.ts).
+  const fromVersion = version ? new VersionActions(db, planId, version.groupId) : null;
+  const textOnly: Array<{ number: string; title: string; order: [number, number] }> = [];
   let madeFrom = version
-    ? `${versionLine(version)}. ${options.scope === 'agreed' ? 'Agreed sections' : 'Every section'} with their text as saved in that version; actions, recommendations, statuses and sign-offs as of ${exportedAt}`
+    ? ''
     : `${options.scope === 'agreed' ? 'Agreed sections' : 'Current state of every section'} as of ${exportedAt}`;
   if (!version && hasTable(db, 'versions')) {
     const v = db
@@ -426,9 +456,13 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
       const stored = store.load(sectionDocName(s.id));
       if (stored) Y.transact(doc, () => stored.updates.forEach((u) => Y.applyUpdate(doc, u)));
     }
-    const sectionActions = actions.get(s.id) ?? [];
+    const saved = fromVersion?.section(s.id);
+    const sectionActions = saved && !saved.textOnly ? saved.actions : (actions.get(s.id) ?? []);
     // The sign-off service's own mapping of actions, so the lines are exactly those it hashes.
-    const canonicalLines = canonicalSectionLines(doc, sectionActions.length ? canonicalActions(db, planId, s.id) : []);
+    const canonicalLines = canonicalSectionLines(
+      doc,
+      saved && !saved.textOnly ? saved.canonical : sectionActions.length ? canonicalActions(db, planId, s.id) : [],
+    );
     // An agreed draft carries only agreed text: a saved version's text counts for an agreed
     // section only if it is exactly what was signed (the hashes match).
     const notIncluded: ModelSection['notIncluded'] = !inVersion
@@ -457,24 +491,22 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     };
     doc.destroy();
     const list = modelSections.get(s.chapterId) ?? [];
+    if (saved) section.actionsFrom = saved.textOnly ? 'current' : 'version';
+    if (saved?.textOnly && included) {
+      section.notes = [textOnlyNote(exportedAt)];
+      const ci = chapters.findIndex((c) => c.id === s.chapterId);
+      textOnly.push({ number: `${ci + 1}.${list.length + 1}`, title: s.title, order: [ci, list.length] });
+    }
     list.push(section);
     modelSections.set(s.chapterId, list);
     options.onSection?.(++done, total);
   }
 
-  const referenced = new Set<string>();
-  for (const list of modelSections.values())
-    for (const s of list) for (const a of s.actions) for (const r of a.recommendations) referenced.add(r.id);
-  const recommendations = (
-    db
-      .prepare(
-        `SELECT id, reference, mechanism, document_symbol AS documentSymbol, paragraph, recommending_states AS states, position, text
-           FROM recommendations WHERE plan_id = ? AND action_count > 0 ORDER BY sort_key`,
-      )
-      .all(planId) as Array<Omit<ModelRecommendation, 'recommendingStates'> & { states: string }>
-  )
-    .filter((r) => referenced.has(r.id))
-    .map(({ states, ...r }) => ({ ...r, recommendingStates: JSON.parse(states) as string[] }));
+  textOnly.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
+  if (version) madeFrom = versionMadeFrom(versionLine(version), options.scope, exportedAt, textOnly);
+
+  // A version's Annex A: the recommendations its exported actions link to, as saved.
+  const recommendations = fromVersion ? fromVersion.annexRecommendations([...modelSections.values()].flat()) : currentRecommendations(db, planId, modelSections);
 
   const modelChapters = chapters.map((c) => ({ ...c, sections: modelSections.get(c.id) ?? [] }));
   return {

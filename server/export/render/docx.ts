@@ -249,6 +249,7 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
       if (!s.included) {
         body.push(para(notIncludedText(s), { italics: true }));
       } else {
+        for (const note of s.notes ?? []) body.push(para(note, { italics: true }));
         body.push(...r.blocks(s.blocks));
         s.actions.forEach((a, ai) => body.push(...actionBody(a, ai)));
       }
@@ -282,6 +283,7 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
   for (const c of model.chapters) {
     for (const s of c.sections) {
       body.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [text(`${c.title} — ${s.title}`)] }));
+      if (s.included) for (const note of s.notes ?? []) body.push(para(note, { italics: true }));
       body.push(
         grid(null, [
           ['Status', statusLabel(s.status)],

@@ -134,6 +134,7 @@ export function renderHtml(model: PlanModel): string {
       );
       if (!s.included) out.push(`<p class="notyet">${e(notIncludedText(s))}</p>`);
       else {
+        for (const note of s.notes ?? []) out.push(`<p class="notyet note">${e(note)}</p>`);
         out.push(blocks(s.blocks));
         s.actions.forEach((a, ai) => out.push(action(a, ai)));
       }
@@ -161,7 +162,7 @@ export function renderHtml(model: PlanModel): string {
   for (const c of model.chapters) {
     for (const s of c.sections) {
       out.push(
-        `<h3>${e(c.title)} — ${e(s.title)}</h3><table class="grid facts"><tr><th>Status</th><td>${e(statusLabel(s.status))}</td></tr><tr><th>Agreed at</th><td>${e(
+        `<h3>${e(c.title)} — ${e(s.title)}</h3>${s.included ? (s.notes ?? []).map((n) => `<p class="notyet note">${e(n)}</p>`).join('') : ''}<table class="grid facts"><tr><th>Status</th><td>${e(statusLabel(s.status))}</td></tr><tr><th>Agreed at</th><td>${e(
           s.agreedAt ?? '—',
         )}</td></tr><tr><th>Agreed hash</th><td><code>${e(s.agreedHash ?? '—')}</code></td></tr><tr><th>Hash of exported content</th><td><code>${
           s.included ? e(s.currentHash) : '— (not exported)'

@@ -100,6 +100,7 @@ export function renderMarkdown(model: PlanModel): string {
         out.push(`*${notIncludedText(s)}*`, '');
         return;
       }
+      for (const note of s.notes ?? []) out.push(`*${mdEscape(note)}*`, '');
       out.push(...blocks(s.blocks));
       s.actions.forEach((a, ai) => {
         out.push(`#### Action ${ai + 1}: ${mdEscape(a.title)}`, '');
@@ -125,6 +126,7 @@ export function renderMarkdown(model: PlanModel): string {
   for (const c of model.chapters) {
     for (const s of c.sections) {
       out.push(`### ${mdEscape(c.title)} — ${mdEscape(s.title)}`, '');
+      if (s.included) for (const note of s.notes ?? []) out.push(`*${mdEscape(note)}*`, '');
       out.push(`Status: ${statusLabel(s.status)}  \nAgreed at: ${s.agreedAt ?? '—'}  \nAgreed hash: \`${s.agreedHash ?? '—'}\`  \nHash of exported content: ${s.included ? `\`${s.currentHash}\`` : '— (not exported)'}`, '');
       if (s.signers.length) {
         out.push('| Signed by | Organisation | Side | Signed at | Content hash |', '|---|---|---|---|---|');

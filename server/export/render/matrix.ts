@@ -9,6 +9,7 @@ import Papa from 'papaparse';
 import { escapeFormula } from '../../import/accordFormat.ts';
 import { type PlanModel, positionLabel, statusLabel } from '../model.ts';
 import { xmlSafe } from './common.ts';
+import { actionsAsOf } from '../versionActions.ts';
 
 export const MATRIX_COLUMNS = [
   'Chapter',
@@ -28,6 +29,8 @@ export const MATRIX_COLUMNS = [
   'Recommendation position',
   'Recommendation text',
   'Indicators',
+  // Last, so columns people already map keep their places: a saved version's matrix says whose actions these are.
+  'Actions as of',
 ] as const;
 
 export function matrixRows(model: PlanModel): string[][] {
@@ -52,7 +55,8 @@ export function matrixRows(model: PlanModel): string[][] {
           a.fundingSource ?? '',
         ];
         const recs = a.recommendations.length > 0 ? a.recommendations : [null];
-        for (const r of recs) rows.push([...base, r?.reference ?? '', r ? positionLabel(r.position) : '', r?.text ?? '', indicators]);
+        const asOf = actionsAsOf(model, s);
+        for (const r of recs) rows.push([...base, r?.reference ?? '', r ? positionLabel(r.position) : '', r?.text ?? '', indicators, asOf]);
       }
     }
   }

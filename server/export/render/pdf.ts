@@ -245,6 +245,10 @@ export function renderPdf(model: PlanModel, onProgress?: (done: number, total: n
       doc.moveDown(0.3);
       if (!s.included) w.para(notIncludedText(s), { font: 'italic' });
       else {
+        for (const note of s.notes ?? []) {
+          w.para(note, { font: 'italic', color: '#444444' });
+          doc.moveDown(0.3);
+        }
         w.blocks(s.blocks);
         s.actions.forEach((a, ai) => w.action(a, ai));
       }
@@ -271,6 +275,7 @@ export function renderPdf(model: PlanModel, onProgress?: (done: number, total: n
   for (const c of model.chapters) {
     for (const s of c.sections) {
       w.heading(`${c.title} — ${s.title}`, 11.5);
+      if (s.included) for (const note of s.notes ?? []) w.para(note, { font: 'italic', color: '#444444' });
       w.grid(
         [
           ['Status', statusLabel(s.status)],

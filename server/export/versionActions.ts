@@ -1,0 +1,223 @@
+/**
+ * Exporting a saved version prints that version's actions (issue #13). A ministry tabling "the plan
+ * as agreed on <date>" must table the actions and indicators of that date, not today's: so for a
+ * version export each section's actions, indicators, organisations and links to recommendations
+ * come from what the version stored (`versions.actions`, services/versionActions.ts), and Annex A
+ * (recommendations addressed) is computed from the version's links.
+ *
+ * What a version stores, and what this fills in:
+ * - Organisation names: from the snapshot's own `organisations` map (the names as they were then),
+ *   so a renamed or deleted organisation still prints as the version named it.
+ * - Recommendations: the snapshot keeps each link's id and reference. The reference printed is the
+ *   stored one (it is what the version's actions and their content hash name); position, source
+ *   and text come from the recommendation as it is now, found by id, when it still exists in the
+ *   plan. When it was deleted since, only the reference is known, and the export says so in the
+ *   recommendation's place (DELETED_* below). The madeFrom line says texts are current.
+ * - A version kept before versions held actions (`actions` NULL, "text only") cannot say what its
+ *   actions were: that section prints its current actions, with a note in the section and in the
+ *   provenance annex, and the title page's "made from" line names it.
+ *
+ * The model stays the renderers' only input: they print `ModelSection.notes` and nothing here is
+ * format-specific.
+ */
+import type { Db } from '../db/database.ts';
+import type { CanonicalAction } from '../../shared/doc/canonical.ts';
+import type { ActionsSnapshot } from '../../shared/api/versions.ts';
+import { parseActionsSnapshot } from '../services/versionActions.ts';
+import { budgetText, withYear, type ModelAction, type ModelRecommendation, type ModelSection, type PlanModel } from './model.ts';
+
+/** Stands in for a recommendation deleted since the version was saved (only its reference is kept). */
+export const DELETED_MECHANISM = 'Deleted from Accord since this version was saved';
+export const DELETED_POSITION = 'not known';
+export const DELETED_TEXT =
+  'The version keeps only the reference of this recommendation; its source, position and text are no longer in Accord.';
+
+/** The one-line note of a section whose saved version holds its text only. */
+export const textOnlyNote = (exportedAt: string) =>
+  `Actions as of ${exportedAt}: the saved version of this section holds its text only (it was kept before versions held actions), so the actions, indicators and linked recommendations printed here are the current ones, not the version's.`;
+
+interface RecommendationRow extends ModelRecommendation {
+  sortKey: string;
+}
+
+/**
+ * The saved actions of each section of a whole-plan version, and the current recommendations they
+ * link to, read once per export.
+ */
+export class VersionActions {
+  /** By section id: the stored actions, or null for a version kept before versions held actions. */
+  private readonly stored = new Map<string, ActionsSnapshot | null>();
+  private readonly recommendationCache = new Map<string, RecommendationRow | null>();
+  private readonly findRecommendation;
+
+  constructor(
+    db: Db,
+    private readonly planId: string,
+    groupId: string,
+  ) {
+    // Versions hold actions since migration 016; before it every version is text only.
+    const holdsActions = (db.prepare('PRAGMA table_info(versions)').all() as Array<{ name: string }>).some((c) => c.name === 'actions');
+    const rows = db
+      .prepare(
+        `SELECT section_id AS sectionId, section_title AS title, ${holdsActions ? 'actions' : 'NULL AS actions'}
+           FROM versions WHERE plan_id = ? AND group_id = ? ORDER BY created_at, rowid`,
+      )
+      .all(planId, groupId) as Array<{ sectionId: string; title: string; actions: string | null }>;
+    for (const r of rows) {
+      try {
+        this.stored.set(r.sectionId, parseActionsSnapshot(r.actions));
+      } catch (err) {
+        // Never print today's actions in place of a version's that cannot be read: fail, and say where.
+        throw new Error(`The actions saved in this version for the section “${r.title}” cannot be read (${err instanceof Error ? err.message : String(err)}).`);
+      }
+    }
+    this.findRecommendation = db.prepare(
+      `SELECT id, reference, mechanism, document_symbol AS documentSymbol, paragraph, recommending_states AS states, position, text, sort_key AS sortKey
+         FROM recommendations WHERE id = ? AND plan_id = ?`,
+    );
+  }
+
+  /** The recommendation as it is now, or null when it was deleted (or is not this plan's). */
+  private recommendation(id: string): RecommendationRow | null {
+    let row = this.recommendationCache.get(id);
+    if (row === undefined) {
+      const found = this.findRecommendation.get(id, this.planId) as (Omit<RecommendationRow, 'recommendingStates'> & { states: string }) | undefined;
+      row = found ? (({ states, ...r }) => ({ ...r, recommendingStates: JSON.parse(states) as string[] }))(found) : null;
+      this.recommendationCache.set(id, row);
+    }
+    return row;
+  }
+
+  /**
+   * What to print for a section of the version: its saved actions (as the model and as the
+   * canonical lines the sign-off hash covers), or `textOnly` when the version holds its text only.
+   * Undefined when the section is not in the version.
+   */
+  section(sectionId: string): { textOnly: true } | { textOnly: false; actions: ModelAction[]; canonical: CanonicalAction[] } | undefined {
+    if (!this.stored.has(sectionId)) return undefined;
+    const snapshot = this.stored.get(sectionId)!;
+    if (snapshot === null) return { textOnly: true };
+    return { textOnly: false, actions: this.modelActions(snapshot), canonical: canonicalOf(snapshot) };
+  }
+
+  private modelActions(snapshot: ActionsSnapshot): ModelAction[] {
+    const name = orgNamer(snapshot);
+    return snapshot.actions.map((a) => ({
+      id: a.id,
+      title: a.title,
+      description: a.description,
+      status: a.status,
+      leadAgency: name(a.leadAgencyId),
+      coImplementers: a.coImplementerIds.map((id) => name(id)!),
+      csoPartners: a.civilSocietyPartnerIds.map((id) => name(id)!),
+      start: a.start,
+      end: a.end,
+      budgetAmount: a.budgetAmount,
+      currency: a.currency,
+      fundingSource: a.fundingSource,
+      budget: budgetText(a.budgetAmount, a.currency, a.fundingSource),
+      recommendations: a.recommendations.map((r) => {
+        const now = this.recommendation(r.id);
+        return { id: r.id, reference: r.reference, position: now?.position ?? DELETED_POSITION, text: now?.text ?? DELETED_TEXT };
+      }),
+      indicators: a.indicators.map((i) => ({
+        type: i.type,
+        description: i.description,
+        unit: i.unit,
+        baseline: withYear(i.baselineValue, i.baselineYear),
+        target: withYear(i.targetValue, i.targetYear),
+        dataSource: i.dataSource,
+        frequency: i.frequency,
+      })),
+    }));
+  }
+
+  /**
+   * Annex A for a version: every recommendation an exported action of the version links to (saved
+   * links, or current ones for a text-only section), whether or not an action addresses it now.
+   * References as the actions print them; source, position and text as they are now; ones deleted
+   * since last, by reference, with only their reference.
+   */
+  annexRecommendations(sections: Iterable<Pick<ModelSection, 'actions'>>): ModelRecommendation[] {
+    const linked = new Map<string, string>();
+    for (const s of sections) for (const a of s.actions) for (const r of a.recommendations) if (!linked.has(r.id)) linked.set(r.id, r.reference);
+    const found: RecommendationRow[] = [];
+    const deleted: ModelRecommendation[] = [];
+    for (const [id, reference] of linked) {
+      const now = this.recommendation(id);
+      if (now) found.push({ ...now, reference });
+      else
+        deleted.push({
+          id,
+          reference,
+          mechanism: DELETED_MECHANISM,
+          documentSymbol: null,
+          paragraph: null,
+          recommendingStates: [],
+          position: DELETED_POSITION,
+          text: DELETED_TEXT,
+        });
+    }
+    found.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+    deleted.sort((a, b) => a.reference.localeCompare(b.reference));
+    return [...found.map(({ sortKey: _, ...r }) => r), ...deleted];
+  }
+}
+
+/** Names as the version stored them; an id it did not name (should not happen) prints as the id, as canonicalActions does. */
+const orgNamer = (snapshot: ActionsSnapshot) => (id: string | null) => (id === null ? null : (snapshot.organisations[id] ?? id));
+
+/**
+ * The saved actions as the sign-off hash sees them (server/services/agreement.ts canonicalActions,
+ * with the version's names and references), so a version's exported content hash is the hash of
+ * what it holds: equal to the agreed hash exactly when the version is the signed content.
+ */
+export function canonicalOf(snapshot: ActionsSnapshot): CanonicalAction[] {
+  const name = orgNamer(snapshot);
+  return snapshot.actions.map((a) => ({
+    title: a.title,
+    status: a.status,
+    leadAgency: name(a.leadAgencyId),
+    coImplementers: a.coImplementerIds.map((id) => name(id)!),
+    civilSocietyPartners: a.civilSocietyPartnerIds.map((id) => name(id)!),
+    start: a.start,
+    end: a.end,
+    budget: budgetText(a.budgetAmount, a.currency, a.fundingSource),
+    recommendations: a.recommendations.map((r) => r.reference),
+    indicators: a.indicators.map((i) => ({
+      type: i.type,
+      description: i.description,
+      baseline: withYear(i.baselineValue, i.baselineYear),
+      target: withYear(i.targetValue, i.targetYear),
+    })),
+  }));
+}
+
+/**
+ * When the actions of a section were as printed, in a few words (the matrix's last column, which
+ * has no title page to say it): the version's, or the current ones.
+ */
+export function actionsAsOf(model: Pick<PlanModel, 'version' | 'exportedAt'>, section: Pick<ModelSection, 'actionsFrom'>): string {
+  if (!model.version) return `Current, ${model.exportedAt}`;
+  if (section.actionsFrom === 'version') return `Saved version “${model.version.name}”, ${model.version.createdAt}`;
+  return `Current, ${model.exportedAt} (the saved version “${model.version.name}” holds this section's text only)`;
+}
+
+/**
+ * The "made from" line of a version export (title page and provenance annex): what comes from the
+ * version, what is as of the export, and which sections print current actions because their saved
+ * version holds text only.
+ */
+export function versionMadeFrom(
+  versionLine: string,
+  scope: PlanModel['scope'],
+  exportedAt: string,
+  textOnly: Array<{ number: string; title: string }>,
+): string {
+  const base =
+    `${versionLine}. ${scope === 'agreed' ? 'Agreed sections' : 'Every section'} with the text, actions, indicators, organisations and ` +
+    `links to recommendations saved in that version; recommendations' texts and positions, statuses and sign-offs as of ${exportedAt}`;
+  if (textOnly.length === 0) return base;
+  const list = textOnly.map((s) => `${s.number} “${s.title}”`).join(', ');
+  return `${base}. Saved before versions held actions, so printed with their actions as of ${exportedAt} (text only in the version): ${list}`;
+}
