@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { PlanOutline } from '../../shared/api/index.ts';
 import { ApiClient } from '../helpers/api.ts';
-import { CLIENT_DIR, OUTPUT_DIR, screenshotPath, useBrowser, signInThroughForm } from '../helpers/browser.ts';
+import { CLIENT_DIR, OUTPUT_DIR, screenshotPath, useBrowser, signInThroughForm, editorOf } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { findTool } from '../helpers/tools.ts';
 import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
@@ -25,7 +25,6 @@ afterAll(async () => {
 
 const signIn = signInThroughForm;
 
-const editorOf = (page: Page) => page.getByTestId('section-editor').locator('.ProseMirror');
 const textOf = (page: Page) =>
   page.evaluate(() => {
     const el = document.querySelector('[data-testid=section-editor] .ProseMirror')!.cloneNode(true) as HTMLElement;

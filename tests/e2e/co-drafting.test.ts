@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CLIENT_DIR, screenshotPath, setUpThroughForm, signInThroughForm, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, screenshotPath, setUpThroughForm, signInThroughForm, useBrowser, editorOf } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
@@ -16,7 +16,6 @@ afterAll(async () => {
 });
 
 
-const editorOf = (page: Page) => page.getByTestId('section-editor').locator('.ProseMirror');
 const stateOf = (page: Page) => page.getByTestId('connection-status').getAttribute('data-state');
 /** The section's text as the person reads it, without other people's caret labels. */
 const textOf = (page: Page) =>

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CLIENT_DIR, screenshotPath, selectInEditor, signInThroughForm, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, screenshotPath, selectInEditor, signInThroughForm, useBrowser, editorOf } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
 
@@ -17,7 +17,6 @@ afterAll(async () => {
 });
 const signIn = signInThroughForm;
 
-const editorOf = (page: Page) => page.getByTestId('section-editor').locator('.ProseMirror');
 const threadsOf = (page: Page) => page.getByTestId('thread');
 /** The open-thread count the outline shows for the section (no badge: none open). */
 const openCountOf = (page: Page) =>

@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { CLIENT_DIR, screenshotPath, signInThroughForm, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, screenshotPath, useBrowser, openSignedIn } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
 
@@ -22,13 +21,7 @@ const DRB = 'Disability Rights Belarus';
 const INDICATOR = 'Share of polling stations with step-free access';
 const REASON = 'The Central Election Commission does not collect this figure; we will measure it in the 2027 survey instead.';
 
-async function openAs(base: string, email: string, password: string, url: string): Promise<Page> {
-  const page = await newPage();
-  page.setDefaultTimeout(15_000);
-  await signInThroughForm(page, base, email, password);
-  await page.goto(url);
-  return page;
-}
+const openAs = (base: string, email: string, password: string, url: string) => openSignedIn(newPage, base, email, password, url);
 
 describe('item history and proposals in real browsers', () => {
   it('shows an indicator’s history after an edit, and asks for a reason before deleting another organisation’s indicator', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CLIENT_DIR, screenshotPath, signInThroughForm, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, screenshotPath, signInThroughForm, useBrowser, editorOf } from '../helpers/browser.ts';
 import { addAction, ok } from '../helpers/exportPlan.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
@@ -22,7 +22,6 @@ const SECTION = 'Moratorium on executions';
 const SAVED = 'The Ministry of Justice will draft a moratorium law within six months.';
 const MORE = ' Civil society will be consulted on the draft.';
 
-const editorOf = (page: Page) => page.getByTestId('section-editor').locator('.ProseMirror');
 const waitForSaved = (page: Page) =>
   page.waitForFunction(() => document.querySelector('[data-testid=connection-status]')?.getAttribute('data-state') === 'saved', null, {
     timeout: 15_000,

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import type { ApiClient } from '../helpers/api.ts';
-import { CLIENT_DIR, screenshotPath, signInThroughForm, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, screenshotPath, useBrowser, openSignedIn } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import type { PlanOutline } from '../../shared/api/index.ts';
@@ -23,13 +22,7 @@ afterEach(async () => {
 
 const ngo = (key: string, name: string) => ({ name, email: `${key}@ngo.example`, organisation: { name: `${key[0]!.toUpperCase()}${key.slice(1)} Centre`, side: 'civil_society' as const } });
 
-async function openAs(base: string, email: string, password: string, url: string): Promise<Page> {
-  const page = await newPage();
-  page.setDefaultTimeout(15_000);
-  await signInThroughForm(page, base, email, password);
-  await page.goto(url);
-  return page;
-}
+const openAs = (base: string, email: string, password: string, url: string) => openSignedIn(newPage, base, email, password, url);
 
 async function sign(client: ApiClient, planId: string, sectionId: string) {
   const { currentHash } = (await client.get(`/api/plans/${planId}/sections/${sectionId}/agreement`)).body;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CLIENT_DIR, screenshotPath, signInThroughForm, useBrowser, selectInEditor } from '../helpers/browser.ts';
+import { CLIENT_DIR, screenshotPath, signInThroughForm, useBrowser, selectInEditor, editorOf } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import type { Side } from '../../shared/api/index.ts';
@@ -18,7 +18,6 @@ import type { Side } from '../../shared/api/index.ts';
  */
 const { newPage } = useBrowser({ viewport: { width: 1440, height: 1000 } });
 
-const editorOf = (page: Page) => page.getByTestId('section-editor').locator('.ProseMirror');
 /** The section's text as the person reads it, without other people's caret labels. */
 const textOf = (page: Page) =>
   page.evaluate(() => {

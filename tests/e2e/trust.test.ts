@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { CLIENT_DIR, screenshotPath, signInThroughForm, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, screenshotPath, useBrowser, openSignedIn, editorOf } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
 
@@ -23,15 +22,8 @@ const NGO = { name: 'Maryna Ivanova', email: 'maryna@helsinki.example', organisa
 const TEXT = 'Torture is prohibited in law.';
 const RESERVATION = 'Subject to the budget law for 2027.';
 
-const editorOf = (page: Page) => page.getByTestId('section-editor').locator('.ProseMirror');
 
-async function openAs(base: string, email: string, password: string, url: string): Promise<Page> {
-  const page = await newPage();
-  page.setDefaultTimeout(15_000);
-  await signInThroughForm(page, base, email, password);
-  await page.goto(url);
-  return page;
-}
+const openAs = (base: string, email: string, password: string, url: string) => openSignedIn(newPage, base, email, password, url);
 
 describe('trust in what was agreed', () => {
   it('a coordinator verifies a self-named ministry; a signature withdrawn by an edit is visible to both sides, noticed and in the audit log', async () => {

@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { PDFParse } from 'pdf-parse';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CLIENT_DIR, OUTPUT_DIR, screenshotPath, signInThroughForm, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, OUTPUT_DIR, screenshotPath, useBrowser, openSignedIn, editorOf } from '../helpers/browser.ts';
 import { addAction, exportPlan, ok, writeSection } from '../helpers/exportPlan.ts';
 import { connectPeer, type Peer } from '../helpers/peer.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -34,15 +33,8 @@ const HELSINKI = { name: 'Maryna Ivanova', email: 'maryna@helsinki.example', org
 const RESERVATION = 'Signed subject to a public consultation on the bill within six months.';
 const POSITION = 'The bill must be drafted with civil society, not only shown to it.';
 
-const editorOf = (page: Page) => page.getByTestId('section-editor').locator('.ProseMirror');
 
-async function openAs(base: string, email: string, password: string, url: string): Promise<Page> {
-  const page = await newPage();
-  page.setDefaultTimeout(15_000);
-  await signInThroughForm(page, base, email, password);
-  await page.goto(url);
-  return page;
-}
+const openAs = (base: string, email: string, password: string, url: string) => openSignedIn(newPage, base, email, password, url);
 
 describe('unverified organisations, marked wherever they appear', () => {
   it('in comments, carets, presence, the outline, positions, actions and the exported annex', async () => {

@@ -121,3 +121,15 @@ export async function selectInEditor(page: Page, text: string, options: { caret?
     { words: text, caretBefore: options.caret === 'before' },
   );
 }
+
+/** The section editor's editable area. */
+export const editorOf = (page: Page) => page.getByTestId('section-editor').locator('.ProseMirror');
+
+/** A new page (from useBrowser's newPage), signed in through the form, at `url`. */
+export async function openSignedIn(newPage: () => Promise<Page>, base: string, email: string, password: string, url: string): Promise<Page> {
+  const page = await newPage();
+  page.setDefaultTimeout(15_000);
+  await signInThroughForm(page, base, email, password);
+  await page.goto(url);
+  return page;
+}
