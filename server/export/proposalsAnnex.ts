@@ -97,6 +97,16 @@ export function proposalsAnnex(db: Db, planId: string, chapters: ModelChapter[],
     proposals.set(keyOf(c.kind, c.id), { ...c, proposedAt: null, proposedBy: null, changes: [], removal: null, inPlan: true });
   }
 
+  // A section in the bin is out of every export (it may come back whole): so are its proposals.
+  const binned = new Set(
+    (db
+      .prepare(
+        `SELECT s.id FROM sections s JOIN chapters c ON c.id = s.chapter_id
+          WHERE s.plan_id = ? AND (s.deleted_at IS NOT NULL OR c.deleted_at IS NOT NULL)`,
+      )
+      .all(planId) as Array<{ id: string }>).map((r) => r.id),
+  );
+
   const entries = db
     .prepare(
       `SELECT at, actor_name AS actorName, actor_organisation AS actorOrganisation, action, target_type AS targetType, target_id AS targetId, details
@@ -173,6 +183,7 @@ export function proposalsAnnex(db: Db, planId: string, chapters: ModelChapter[],
   chapters.forEach((c, ci) => c.sections.forEach((s, si) => order.set(s.id, { heading: `${ci + 1}.${si + 1} ${s.title}`, included: s.included })));
   const bySection = new Map<string, Proposal[]>();
   for (const p of proposals.values()) {
+    if (p.sectionId && binned.has(p.sectionId)) continue;
     const key = p.sectionId && order.has(p.sectionId) ? p.sectionId : '';
     bySection.set(key, [...(bySection.get(key) ?? []), p]);
   }
@@ -183,7 +194,11 @@ export function proposalsAnnex(db: Db, planId: string, chapters: ModelChapter[],
   }
   const elsewhere = bySection.get('');
   if (elsewhere?.length) {
-    groups.push({ heading: 'Sections no longer in the plan', note: 'The sections these proposals belonged to were deleted.', entries: elsewhere.map(entryOf) });
+    groups.push({
+      heading: 'Sections no longer in the plan',
+      note: 'The sections these proposals belonged to were deleted for good (after their time in the bin).',
+      entries: elsewhere.map(entryOf),
+    });
   }
 
   return {
@@ -218,7 +233,7 @@ function entryOf(p: Proposal): AnnexEntry {
       text: `Removed by ${r.by} (${r.organisation}), ${displayTime(r.at)}. Reason: ${r.reason ?? 'none recorded'}`,
     };
   }
-  if (!p.inPlan) return { label: `${label} — not in the plan`, byline, text: 'Not in the plan: the section it belonged to was deleted.' };
+  if (!p.inPlan) return { label: `${label} — not in the plan`, byline, text: 'Not in the plan: the section it belonged to was deleted for good.' };
   if (p.changes.length) return { label: `${label} — kept, changed by others`, byline, text: p.changes.join('\n') };
   return { label: `${label} — kept as proposed`, byline, text: 'In the plan as its proposers worded it.' };
 }

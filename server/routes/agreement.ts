@@ -76,6 +76,8 @@ export function agreementRoutes({ db, events, sync }: AppDeps): Router {
       const { reason } = parse(ReopenSectionSchema, req.body);
       const agreement = reopen(deps, planId, sectionId, who, reason);
       announce(planId, sectionId);
+      // The signers whose signatures the reopening withdrew have a notice.
+      events.emit('plan', planId, { type: 'notifications' });
       res.json(agreement);
     }),
   );

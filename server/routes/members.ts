@@ -28,6 +28,7 @@ export function memberRoutes({ db, events }: AppDeps): Router {
       if (changeMemberRole(db, planId, userId, role, who)) {
         events.emit('access', planId, userId, role);
         events.emit('plan', planId, { type: 'members' });
+        events.emit('plan', planId, { type: 'notifications' });
       }
       res.json(listMembers(db, planId, { userId: who.principal.userId, role: who.role }));
     }),

@@ -333,9 +333,16 @@ const quote = (title: string) => `“${title}”`;
 const canWrite = (role: Role) => role === 'coordinator' || role === 'drafter';
 
 function withdrawActive(db: Db, sectionId: string, reason: string): number {
-  return db
-    .prepare('UPDATE section_signoffs SET withdrawn_at = ?, withdrawn_reason = ? WHERE section_id = ? AND withdrawn_at IS NULL')
-    .run(nowIso(), reason, sectionId).changes;
+  return withdrawActiveSignoffs(db, sectionId, reason).length;
+}
+
+/** Withdraws every standing signature of a section; returns whose they were. */
+function withdrawActiveSignoffs(db: Db, sectionId: string, reason: string): string[] {
+  const signers = (db.prepare('SELECT user_id AS userId FROM section_signoffs WHERE section_id = ? AND withdrawn_at IS NULL').all(sectionId) as Array<{ userId: string }>).map(
+    (r) => r.userId,
+  );
+  db.prepare('UPDATE section_signoffs SET withdrawn_at = ?, withdrawn_reason = ? WHERE section_id = ? AND withdrawn_at IS NULL').run(nowIso(), reason, sectionId);
+  return signers;
 }
 
 /** Moves a section between drafting and in review (coordinators and drafters; never an agreed one). */
@@ -558,8 +565,21 @@ export function reopen(deps: AgreementDeps, planId: string, sectionId: string, w
   const result = db.transaction(() => {
     const section = requireSection(db, planId, sectionId);
     if (section.status === 'drafting') throw conflict('not_in_review', 'This section is being drafted already: there is nothing to reopen.');
-    const withdrawn = withdrawActive(db, sectionId, reason);
+    // The reason stays with each signature, with who reopened: "withdrawn: reopened by Olga: …".
+    const signers = withdrawActiveSignoffs(db, sectionId, `reopened by ${who.principal.name}: ${reason}`);
+    const withdrawn = signers.length;
     db.prepare("UPDATE sections SET status = 'drafting', agreed_at = NULL, agreed_hash = NULL WHERE id = ?").run(sectionId);
+    // A signature never ends without a word to its signer.
+    for (const userId of new Set(signers)) {
+      if (userId === who.principal.userId) continue;
+      notify(db, {
+        userId,
+        planId,
+        kind: 'signoff_withdrawn',
+        summary: `${who.principal.name} (${who.principal.organisationName}) reopened ${quote(section.title)}, so your signature on it was withdrawn. Reason: ${reason}`,
+        link: `/plans/${planId}/sections/${sectionId}`,
+      });
+    }
     recordAudit(db, {
       planId,
       actor: who.principal,

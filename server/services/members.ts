@@ -1,4 +1,6 @@
 import type { Db } from '../db/database.ts';
+import { partyOf, requireMayActOnSide } from './sides.ts';
+import { notify } from './notifications.ts';
 import { conflict, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import { roleInPlan } from './access.ts';
@@ -64,6 +66,17 @@ function refuseIfLastCoordinator(db: Db, planId: string, current: Role, next: Ro
   }
 }
 
+/**
+ * Each side manages its own people once it has a verified coordinator (shared/policy/sides.ts):
+ * a government coordinator cannot demote or remove the NGOs' coordinator or members, nor the
+ * reverse. Anyone may change their own role or leave (the last-coordinator rule still holds).
+ */
+function refuseIfOtherSide(db: Db, planId: string, userId: string, who: Actor, what: string): void {
+  if (userId === who.principal.userId) return;
+  const member = partyOf(db, planId, userId);
+  requireMayActOnSide(db, planId, who.principal.userId, member.verifiedSide ?? member.side, what);
+}
+
 /** Who a member is, as the record keeps it (names stay true after people leave or move). */
 function memberFacts(db: Db, userId: string): { name: string; organisation: string; organisationId: string } {
   return (
@@ -82,6 +95,7 @@ export function changeMemberRole(db: Db, planId: string, userId: string, role: R
     const current = roleInPlan(db, planId, userId);
     if (!current) throw notFound('The member');
     if (current === role) return false;
+    refuseIfOtherSide(db, planId, userId, who, 'change the role of a member of that side');
     refuseIfLastCoordinator(db, planId, current, role);
     db.prepare('UPDATE plan_members SET role = ? WHERE plan_id = ? AND user_id = ?').run(role, planId, userId);
     const m = memberFacts(db, userId);
@@ -97,6 +111,16 @@ export function changeMemberRole(db: Db, planId: string, userId: string, role: R
       changed: ['role'],
       details: { userId, name: m.name, from: current, to: role },
     });
+    // Nobody's role changes behind their back.
+    if (userId !== who.principal.userId) {
+      notify(db, {
+        userId,
+        planId,
+        kind: 'role_changed',
+        summary: `${who.principal.name} (${who.principal.organisationName}) changed your role in this plan from ${current} to ${role}.`,
+        link: `/plans/${planId}/members`,
+      });
+    }
     return true;
   })();
 }
@@ -106,6 +130,7 @@ export function removeMember(db: Db, planId: string, userId: string, who: Actor)
   db.transaction(() => {
     const current = roleInPlan(db, planId, userId);
     if (!current) throw notFound('The member');
+    refuseIfOtherSide(db, planId, userId, who, 'remove a member of that side');
     refuseIfLastCoordinator(db, planId, current, null);
     db.prepare('DELETE FROM plan_members WHERE plan_id = ? AND user_id = ?').run(planId, userId);
     const m = memberFacts(db, userId);

@@ -2,8 +2,8 @@ import type { Db } from '../db/database.ts';
 import { forbidden, notFound, resetInvalid } from '../errors.ts';
 import { hashToken, newId, newToken, nowIso } from '../ids.ts';
 import { roleInPlan } from './access.ts';
-import { verifiedOrganisations } from './verification.ts';
-import { mayResetPasswordOf, type ResetParty } from '../../shared/policy/passwordResets.ts';
+import { partyOf } from './sides.ts';
+import { mayResetPasswordOf } from '../../shared/policy/passwordResets.ts';
 import { Limits } from '../../shared/limits.ts';
 import type { CreatedPasswordReset, PasswordResetInfo } from '../../shared/api/index.ts';
 
@@ -20,18 +20,11 @@ export function createPasswordReset(db: Db, planId: string, userId: string, crea
   return db.transaction(() => {
     // Someone outside the plan is not the coordinator's to reset: the same 404 as an unknown id.
     if (!roleInPlan(db, planId, userId)) throw notFound('The member');
-    const verified = verifiedOrganisations(db, planId);
-    const partyOf = (id: string): ResetParty & { name: string } => {
-      const row = db.prepare('SELECT u.organisation_id AS organisationId, u.name FROM users u WHERE u.id = ?').get(id) as {
-        organisationId: string;
-        name: string;
-      };
-      return { ...row, verifiedSide: verified.get(row.organisationId) ?? null };
-    };
-    const member = partyOf(userId);
-    if (!mayResetPasswordOf(partyOf(createdBy), member)) {
+    const { name } = db.prepare('SELECT name FROM users WHERE id = ?').get(userId) as { name: string };
+    const member = partyOf(db, planId, userId);
+    if (!mayResetPasswordOf(partyOf(db, planId, createdBy), member)) {
       throw forbidden(
-        `Only a coordinator of ${member.name}'s own organisation, or of a verified organisation on the same side, can make a reset link for them: the link lets whoever holds it sign in as them.`,
+        `Only a coordinator of ${name}'s own organisation, or of a verified organisation on the same side, can make a reset link for them: the link lets whoever holds it sign in as them.`,
         'reset_other_side',
       );
     }
@@ -42,7 +35,6 @@ export function createPasswordReset(db: Db, planId: string, userId: string, crea
       `INSERT INTO password_resets (id, token_hash, user_id, plan_id, created_by, created_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ).run(newId(), hashToken(token), userId, planId, createdBy, nowIso(), expiresAt);
-    const { name } = db.prepare('SELECT name FROM users WHERE id = ?').get(userId) as { name: string };
     return { userId, name, url: `${publicUrl}/reset-password/${token}`, expiresAt };
   })();
 }

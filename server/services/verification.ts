@@ -5,6 +5,7 @@ import { recordAudit } from './audit.ts';
 import { notify } from './notifications.ts';
 import { listPlanOrganisations } from './planOrganisations.ts';
 import type { Acting } from './agreement.ts';
+import { requireMayActOnSide } from './sides.ts';
 import type { Side } from '../../shared/api/index.ts';
 
 /**
@@ -65,6 +66,7 @@ export function verifyOrganisation(db: Db, planId: string, who: Acting, organisa
     if (organisationId === who.principal.organisationId) {
       throw forbidden('You cannot verify your own organisation: another coordinator of the plan must vouch for it.');
     }
+    requireMayActOnSide(db, planId, who.principal.userId, organisation.side, `verify an organisation of ${SIDE_WORDS[organisation.side]}`);
     const at = nowIso();
     db.prepare('INSERT INTO organisation_verifications (plan_id, organisation_id, side, verified_by, verified_at) VALUES (?, ?, ?, ?, ?)').run(
       planId,
@@ -107,6 +109,7 @@ export function unverifyOrganisation(db: Db, planId: string, who: Acting, organi
     if (organisationId === who.principal.organisationId) {
       throw forbidden('You cannot withdraw your own organisation’s verification: another coordinator must.');
     }
+    requireMayActOnSide(db, planId, who.principal.userId, organisation.side, `withdraw the verification of an organisation of ${SIDE_WORDS[organisation.side]}`);
     db.prepare('DELETE FROM organisation_verifications WHERE plan_id = ? AND organisation_id = ?').run(planId, organisationId);
     recordAudit(db, {
       planId,

@@ -184,7 +184,7 @@ export const CreateDissentSchema = z.object({
 export const NotificationSchema = z.object({
   id: IdSchema,
   planId: IdSchema,
-  kind: z.enum(['signoff_withdrawn', 'organisation_verified', 'organisation_unverified', 'proposal_removed', 'proposal_changed']),
+  kind: z.enum(['signoff_withdrawn', 'organisation_verified', 'organisation_unverified', 'proposal_removed', 'proposal_changed', 'role_changed']),
   summary: z.string(),
   link: z.string().nullable(),
   createdAt: z.string(),

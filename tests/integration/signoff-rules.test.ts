@@ -180,7 +180,8 @@ describe('coordinators of each side', () => {
     ]);
 
     // Promoted after signing: the signature was a drafter's, and stays one.
-    expect((await coordinator.patch(`${plan()}/members/${a.userId}`, { role: 'coordinator' })).status).toBe(200);
+    // (By civil society's own coordinator: each side manages its own people.)
+    expect((await csCoordinator.client.patch(`${plan()}/members/${a.userId}`, { role: 'coordinator' })).status).toBe(200);
     expect((await agreement()).needs).toEqual([{ kind: 'coordinator', side: 'civil_society' }]);
 
     now = await signed(csCoordinator.client);

@@ -1,0 +1,31 @@
+import type { Side } from '../api/index.ts';
+
+/**
+ * Each side answers for its own people. A plan is drafted by parties that distrust each other, so
+ * a government coordinator must not decide which NGOs count, demote the NGOs' coordinator or take
+ * over an NGO lawyer's account, nor the reverse. Plain functions, shared by the server (which
+ * enforces them) and the browser (which offers only what would be accepted).
+ */
+export interface Party {
+  organisationId: string;
+  /** The side the plan vouched for; null while the organisation is unverified. */
+  verifiedSide: Side | null;
+}
+
+/** Same organisation, or verified organisations of the same side. */
+export function onSameSide(a: Party, b: Party): boolean {
+  if (a.organisationId === b.organisationId) return true;
+  return a.verifiedSide !== null && a.verifiedSide === b.verifiedSide;
+}
+
+/**
+ * Whether a coordinator may vouch for, or withdraw the verification of, an organisation of
+ * `targetSide`, or change the role of or remove a member of that side. Only a coordinator of a
+ * verified organisation acts at all. Once a side has a coordinator of its own from a verified
+ * organisation, only coordinators of that side act on it; before that (a plan starts with one
+ * side's coordinator), any verified coordinator may, so the other side can be brought in.
+ */
+export function mayActOnSide(actor: Party, targetSide: Side, sideHasOwnCoordinator: boolean): boolean {
+  if (actor.verifiedSide === null) return false;
+  return actor.verifiedSide === targetSide || !sideHasOwnCoordinator;
+}
