@@ -63,7 +63,7 @@ export function preloadSignedInPages() {
 export function PageLoading() {
   const { t } = useTranslation();
   return (
-    <main id="main" className="page page--center page-loading">
+    <main id="main" className="page page--center page-loading" data-testid="page-loading">
       <p className="muted" role="status">
         {t('common.loadingPage')}
       </p>
@@ -76,10 +76,12 @@ export function PageLoading() {
 function PageLoadFailed() {
   const { t } = useTranslation();
   return (
-    <main id="main" className="page page--narrow">
+    <main id="main" className="page page--narrow" data-testid="page-load-failed">
       <h1>{t('errors.loadFailedTitle')}</h1>
       <p role="alert">{t('errors.pageCodeFailed')}</p>
-      <Button onClick={() => window.location.reload()}>{t('common.tryAgain')}</Button>
+      <Button onClick={() => window.location.reload()} data-testid="page-load-retry">
+        {t('common.tryAgain')}
+      </Button>
     </main>
   );
 }
