@@ -46,8 +46,8 @@ let preloaded = false;
  * Fetches the signed-in pages' chunks once the browser is idle, after a signed-in page has painted.
  * Before splitting, one bundle held every page, so someone who lost the connection could still
  * move to any page (the service worker caches every asset it fetched). Warming the chunks keeps
- * that true without putting them back on the sign-in page's critical path; a failure here is
- * harmless (the route fetches its chunk again when it is opened).
+ * that true without putting them back on the sign-in page's critical path. A failure here is
+ * ignored: opening that page later shows its own loading state, or "Could not load this page".
  */
 export function preloadSignedInPages() {
   if (preloaded || typeof window === 'undefined') return;
