@@ -11,6 +11,32 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist/client', import.meta.url)),
     emptyOutDir: true,
     sourcemap: true,
+    // .vite/manifest.json maps each entry and dynamic import to its chunks: bench/chunks.ts and
+    // tests/unit/bundle-size.test.ts read it to see what a page loads (not served: express.static
+    // ignores dot-folders).
+    manifest: true,
+    rolldownOptions: {
+      output: {
+        // Route-level dynamic imports (client/lazyPages.tsx) keep the editor off the sign-in page;
+        // these groups then cut what is left into chunks that change rarely, so a new release
+        // re-downloads only the app's own code, and no one chunk is large. Each group holds only
+        // libraries that every page using them needs anyway (bundle-size.test.ts checks the
+        // sign-in page loads none of the editor's).
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'router', test: /node_modules[\\/]react-router[\\/]/ },
+            { name: 'i18n', test: /node_modules[\\/](i18next|react-i18next)[\\/]/ },
+            { name: 'zod', test: /node_modules[\\/]zod[\\/]/ },
+            // Earlier groups take a module first; a group also takes what its modules import, so
+            // Yjs and ProseMirror come before TipTap, which builds on both.
+            { name: 'yjs', test: /node_modules[\\/](yjs|lib0|y-protocols|y-indexeddb|y-websocket)[\\/]/ },
+            { name: 'prosemirror', test: /node_modules[\\/](prosemirror-[^\\/]+|orderedmap|rope-sequence|w3c-keyname)[\\/]/ },
+            { name: 'tiptap', test: /node_modules[\\/](@tiptap|linkifyjs)[\\/]/ },
+          ],
+        },
+      },
+    },
   },
   server: {
     // `npm run dev` style work: the Vite dev server forwards API and sync traffic to Express.

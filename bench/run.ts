@@ -1,11 +1,12 @@
 /**
  * `npm run bench [suite…]`: runs the benchmarks, prints a summary and writes
- * bench/results/latest.json. Suites: sync, large-plan, recommendations, export, suggestions (default: all).
+ * bench/results/latest.json. Suites: sync, large-plan, recommendations, export, suggestions, chunks (default: all).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { printPageLoads, runChunksBench } from './chunks.ts';
 import { runExportBench } from './export.ts';
 import { runLargePlanBench } from './largePlan.ts';
 import { runRecommendationsBench } from './recommendations.ts';
@@ -114,6 +115,19 @@ function suggestionsSuite() {
   return rows;
 }
 
+function chunksSuite() {
+  console.log('\n[chunks] a production build: the JavaScript each page loads before it paints (minified, gzip -9)');
+  const loads = runChunksBench();
+  printPageLoads(loads);
+  return loads.map(({ page, totalBytes, totalGzipBytes, largest, chunks }) => ({
+    page,
+    files: chunks.length,
+    totalBytes,
+    totalGzipBytes,
+    largest: { file: largest.file, bytes: largest.bytes, gzipBytes: largest.gzipBytes },
+  }));
+}
+
 async function main() {
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
@@ -124,6 +138,7 @@ async function main() {
   if (want('large-plan')) results.largePlan = await largePlanSuite();
   if (want('export')) results.export = await exportSuite();
   if (want('suggestions')) results.suggestions = suggestionsSuite();
+  if (want('chunks')) results.chunks = chunksSuite();
   const out = join(HERE, 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'latest.json'), JSON.stringify(results, null, 2) + '\n');

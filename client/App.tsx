@@ -3,18 +3,24 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Header } from './components/Header.tsx';
 import { Button } from './components/forms.tsx';
-import { AuditPage } from './pages/AuditPage.tsx';
-import { BinPage } from './pages/BinPage.tsx';
-import { ExportPage } from './pages/ExportPage.tsx';
-import { InvitePage } from './pages/InvitePage.tsx';
-import { PlanHistoryPage } from './pages/PlanHistoryPage.tsx';
-import { CoveragePage } from './pages/CoveragePage.tsx';
-import { MembersPage } from './pages/MembersPage.tsx';
+import {
+  AuditPage,
+  BinPage,
+  CoveragePage,
+  ExportPage,
+  InvitePage,
+  LazyPages,
+  MembersPage,
+  PlanHistoryPage,
+  PlanPage,
+  PlansPage,
+  RecommendationsPage,
+  ResetPasswordPage,
+  preloadSignedInPages,
+} from './lazyPages.tsx';
+// The pages someone sees before signing in stay in the entry chunk: they are small, and the
+// sign-in page should paint without a second round trip.
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { PlanPage } from './pages/PlanPage.tsx';
-import { PlansPage } from './pages/PlansPage.tsx';
-import { RecommendationsPage } from './pages/RecommendationsPage.tsx';
-import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { SessionProvider, useSession } from './session/SessionContext.tsx';
@@ -77,12 +83,17 @@ function Gate({ children }: { children: ReactNode }) {
   }
   if (state.needsSetup && location.pathname !== '/setup') return <Navigate to="/setup" replace />;
   if (!state.needsSetup && location.pathname === '/setup') return <Navigate to="/" replace />;
-  return <>{children}</>;
+  // Most pages are fetched on demand (lazyPages.tsx): a loading state while their code arrives.
+  return <LazyPages>{children}</LazyPages>;
 }
 
 function RequireSignIn({ children }: { children: ReactNode }) {
   const { state } = useSession();
   const location = useLocation();
+  const signedIn = state.status === 'ready' && !!state.me;
+  useEffect(() => {
+    if (signedIn) preloadSignedInPages();
+  }, [signedIn]);
   if (state.status === 'ready' && !state.me) {
     const next = location.pathname + location.search;
     return <Navigate to={`/sign-in?next=${encodeURIComponent(next)}`} replace />;

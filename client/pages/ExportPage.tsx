@@ -7,7 +7,7 @@ import { Button, FormError, describeError } from '../components/forms.tsx';
 import { PlanNotFound, PlanTabs, ProgressBar, usePlanOutline } from '../components/recommendations.tsx';
 import { useAccessChanges, usePlanEvents } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
-import { agreedCount } from './PlanPage.tsx';
+import { agreedCount } from '../components/agreedCount.ts';
 
 type Scope = 'agreed' | 'current';
 

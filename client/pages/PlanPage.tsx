@@ -18,6 +18,7 @@ import {
 import { CloseCode, type AwarenessUser } from '../../shared/protocol.ts';
 import { agreementApi, api, ApiError, suggestionsApi, type Agreement } from '../api/index.ts';
 import { ActionsPanel } from '../components/ActionsPanel.tsx';
+import { agreedCount } from '../components/agreedCount.ts';
 import { AgreedNotice, AgreementPanel } from '../components/agreement.tsx';
 import { PositionsPanel } from '../components/PositionsPanel.tsx';
 import { CommentsPanel, mayComment, useLiveDetachment, useThreads } from '../components/CommentsPanel.tsx';
@@ -35,12 +36,6 @@ import { PresenceList } from '../editor/PresenceList.tsx';
 import { SectionEditor } from '../editor/SectionEditor.tsx';
 import { useMe } from '../session/SessionContext.tsx';
 import { useConnectionStatus, useSectionConnection } from '../sync/useSectionConnection.ts';
-
-/** Counts sections by status across the outline. */
-export function agreedCount(outline: PlanOutline): { agreed: number; total: number } {
-  const sections = outline.chapters.flatMap((c) => c.sections);
-  return { agreed: sections.filter((s) => s.status === 'agreed').length, total: sections.length };
-}
 
 /** The section's agreement, refetched whenever `refreshKey` changes. */
 function useSectionAgreement(planId: string, sectionId: string | undefined, refreshKey: number) {
