@@ -218,6 +218,8 @@ export function ExportPage() {
               <li>{t('export.contents.actions')}</li>
               <li>{t('export.contents.recommendations')}</li>
               <li>{t('export.contents.provenance')}</li>
+              <li>{t('export.contents.reservations')}</li>
+              <li>{t('export.contents.proposals')}</li>
             </ol>
           )}
           <p className="muted small">{t('export.verify')}</p>
