@@ -30,16 +30,30 @@ export function HistoryButton({
 }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
+  // The dialog is removed rather than closed, so the browser does not give focus back by itself.
+  const opener = useRef<HTMLElement | null>(null);
+  const close = () => {
+    setOpen(false);
+    requestAnimationFrame(() => opener.current?.focus());
+  };
   return (
     <>
-      <Button variant="link" className="button--small" onClick={() => setOpen(true)} data-testid={testId ?? 'history-open'}>
+      <Button
+        variant="link"
+        className="button--small"
+        onClick={(e) => {
+          opener.current = e.currentTarget;
+          setOpen(true);
+        }}
+        data-testid={testId ?? 'history-open'}
+      >
         {t('itemHistory.open')}
         <span className="visually-hidden"> {title}</span>
       </Button>
       {/* In <body>, not in the table cell or card the button sits in: it inherits none of their styles. */}
       {open &&
         createPortal(
-          <HistoryDialog planId={planId} targetType={targetType} targetId={targetId} title={title} onClose={() => setOpen(false)} />,
+          <HistoryDialog planId={planId} targetType={targetType} targetId={targetId} title={title} onClose={close} />,
           document.body,
         )}
     </>

@@ -67,6 +67,8 @@ describe('item history and proposals in real browsers', () => {
     expect(await entries.nth(1).innerText()).toContain(`Dina Sokal (${DRB})`);
     await olga.screenshot({ path: screenshotPath('history-indicator') });
     await dialog.getByTestId('history-close').click();
+    // Focus goes back to the button that opened the history, for people using the keyboard.
+    await expect.poll(() => olga.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('indicator-history');
 
     // --- Deleting it: the confirmation asks why, and will not go on without a reason.
     await row.getByTestId('indicator-delete').click();
