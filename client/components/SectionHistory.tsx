@@ -133,9 +133,7 @@ export function SectionHistory({
   const mayRestore = mayWrite && !agreed;
   const options = (versions ?? []).map((v) => ({ value: v.id, label: versionLabel(v, i18n.language) }));
   const viewingBlocks: Array<{ type: string; text: string; level?: number }> = viewing
-    ? viewing.blocks
-      ? viewing.blocks.map((b) => (typeof b === 'string' ? { type: 'paragraph', text: b } : { type: b.type ?? 'paragraph', text: b.text, level: b.level }))
-      : (Array.isArray(viewing.text) ? viewing.text : (viewing.text ?? '').split('\n')).map((text) => ({ type: 'paragraph', text }))
+    ? viewing.blocks.map((b) => ({ type: b.type, text: b.text, level: b.level }))
     : [];
 
   return (
