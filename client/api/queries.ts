@@ -78,8 +78,8 @@ export function useInvitesQuery(planId: string, enabled = true) {
   return useQuery({ queryKey: queryKeys.plan(planId).invites(), queryFn: () => api.invites(planId), enabled });
 }
 
-export function useOrganisationsQuery(planId: string) {
-  return useQuery({ queryKey: queryKeys.plan(planId).organisations(), queryFn: () => api.organisations(planId) });
+export function useOrganisationsQuery(planId: string, enabled = true) {
+  return useQuery({ queryKey: queryKeys.plan(planId).organisations(), queryFn: () => api.organisations(planId), enabled });
 }
 
 export function useSignoffRuleQuery(planId: string) {
