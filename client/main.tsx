@@ -1,18 +1,24 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
+import { QueryClientProvider } from '@tanstack/react-query';
 import './i18n/index.ts';
 import './styles.css';
 import { App } from './App.tsx';
+import { createQueryClient } from './api/queryClient.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('No #root element');
 
+const queryClient = createQueryClient();
+
 createRoot(root).render(
   <StrictMode>
-    <BrowserRouter>
-      <App />
-    </BrowserRouter>
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <App />
+      </BrowserRouter>
+    </QueryClientProvider>
   </StrictMode>,
 );
 

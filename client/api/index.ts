@@ -32,12 +32,9 @@ import {
   type Position,
   type RecommendationQuery,
   type Side,
-  AuditEntrySchema,
   ExportJobSchema,
   SectionAgreementSchema,
-  SectionDiffSchema,
   SignoffRuleSchema,
-  VersionSchema,
   type AuditAction,
   ThreadListSchema,
   type CreateThread,
@@ -56,9 +53,26 @@ import {
   type SuggestionRule,
 } from '../../shared/api/index.ts';
 import { BinEntrySchema, BinnedSectionSchema } from '../../shared/api/index.ts';
-import { ActionsDiffSchema, ActionsDiffSummarySchema, ActionsRestoreSchema, ActionsSnapshotSchema, type ActionsDiffSummary } from '../../shared/api/index.ts';
 import { ItemHistorySchema, type ActionUpdate, type HistoryTargetType } from '../../shared/api/index.ts';
 import { SignoffRuleChangeSchema, SignoffRulesSchema } from '../../shared/api/index.ts';
+import {
+  AuditPageSchema,
+  ListedVersionSchema,
+  PlanComparisonSchema,
+  RestoredVersionSchema,
+  SectionCompareSchema,
+  ThreadSchema,
+  VersionContentSchema,
+  VersionGroupSchema,
+  type ExportJob,
+  type ListedVersion,
+  type RestoredVersion,
+  type SectionAgreement,
+  type SectionChangeSummary,
+  type SectionCompare,
+  type VersionContent,
+  type VersionGroup,
+} from '../../shared/api/index.ts';
 import { request, upload } from './http.ts';
 
 export { ApiError } from './http.ts';
@@ -155,7 +169,7 @@ export const api = {
     request('POST', `/plans/${enc(planId)}/imports/${enc(previewId)}/commit`, ImportRecordSchema, positionOverrides ? { positionOverrides } : {}),
   imports: (planId: string) => request('GET', `/plans/${enc(planId)}/imports`, z.array(ImportRecordSchema)),
   undoImport: (planId: string, importId: string) =>
-    request('POST', `/plans/${enc(planId)}/imports/${enc(importId)}/undo`, ImportRecordSchema.passthrough(), {}),
+    request('POST', `/plans/${enc(planId)}/imports/${enc(importId)}/undo`, ImportRecordSchema, {}),
 
   // ----- Actions and indicators -----
   actions: (planId: string, sectionId: string) =>
@@ -188,53 +202,17 @@ export const api = {
   coverage: (planId: string) => request('GET', `/plans/${enc(planId)}/coverage`, CoverageSchema),
 };
 
-// ----- Agreement, versions, audit and export (shared/api/agreement.ts) -----
-// Parsed leniently: these shapes are new and may still gain fields.
+// ----- Agreement, versions, audit and export (shared/api/agreement.ts, shared/api/versions.ts) -----
 
-export const AgreementSchema = SectionAgreementSchema.passthrough();
-export type Agreement = z.infer<typeof AgreementSchema>;
+export type Agreement = SectionAgreement;
+export type VersionWithText = VersionContent;
+export type ListedVersionResult = ListedVersion;
+export type RestoredVersionResult = RestoredVersion;
+export type SectionDiffResult = SectionCompare;
+export type AuditPage = z.infer<typeof AuditPageSchema>;
+export type ExportJobResult = ExportJob;
 
-const VersionBlockSchema = z.union([
-  z.string(),
-  z.object({ type: z.string().optional(), text: z.string(), level: z.number().optional(), list: z.string().optional(), depth: z.number().optional() }).passthrough(),
-]);
-export const VersionWithTextSchema = VersionSchema.extend({
-  /** Structured blocks (type + text) or plain lines. */
-  blocks: z.array(VersionBlockSchema).optional(),
-  /** The canonical lines, or the text as one string. */
-  text: z.union([z.string(), z.array(z.string())]).optional(),
-  /** The section's actions kept with the version; null when it was kept before versions held actions. */
-  actions: ActionsSnapshotSchema.nullable().optional(),
-}).passthrough();
-export type VersionWithText = z.infer<typeof VersionWithTextSchema>;
-
-export const SectionDiffLenientSchema = SectionDiffSchema.extend({
-  sectionId: z.string().optional(),
-  title: z.string().optional(),
-  /** Action and indicator changes beside the text's. */
-  actions: ActionsDiffSchema.optional(),
-}).passthrough();
-
-/** A version as listed; `holdsActions` false for versions kept before versions held actions. */
-export const ListedVersionLenientSchema = VersionSchema.extend({ holdsActions: z.boolean().optional() }).passthrough();
-export type ListedVersionResult = z.infer<typeof ListedVersionLenientSchema>;
-export const RestoredVersionLenientSchema = ListedVersionLenientSchema.extend({ actionsRestore: ActionsRestoreSchema.optional() }).passthrough();
-export type RestoredVersionResult = z.infer<typeof RestoredVersionLenientSchema>;
-export type SectionDiffResult = z.infer<typeof SectionDiffLenientSchema>;
-
-/** A whole-plan version: one named group of section versions made together. */
-const PlanVersionRawSchema = z
-  .object({
-    id: z.string().optional(),
-    groupId: z.string().nullable().optional(),
-    name: z.string(),
-    createdBy: z.string().optional(),
-    createdAt: z.string().optional(),
-    sections: z.number().optional(),
-    sectionCount: z.number().optional(),
-    versions: z.array(z.unknown()).optional(),
-  })
-  .passthrough();
+/** A whole-plan version as the pages show it (the server's VersionGroup, with `id` for its group id). */
 export interface PlanVersion {
   id: string;
   name: string;
@@ -242,59 +220,13 @@ export interface PlanVersion {
   createdAt: string;
   sectionCount: number | null;
 }
-const PlanVersionsSchema = z
-  .union([z.array(PlanVersionRawSchema), z.object({ items: z.array(PlanVersionRawSchema) }), z.object({ groups: z.array(PlanVersionRawSchema) })])
-  .transform((v): Array<z.infer<typeof PlanVersionRawSchema>> => (Array.isArray(v) ? v : 'items' in v ? v.items : v.groups));
-function toPlanVersion(raw: z.infer<typeof PlanVersionRawSchema>): PlanVersion {
-  return {
-    id: raw.groupId ?? raw.id ?? '',
-    name: raw.name,
-    createdBy: raw.createdBy ?? '',
-    createdAt: raw.createdAt ?? '',
-    sectionCount: raw.sectionCount ?? raw.sections ?? raw.versions?.length ?? null,
-  };
+function toPlanVersion(group: VersionGroup): PlanVersion {
+  return { id: group.groupId, name: group.name, createdBy: group.createdBy, createdAt: group.createdAt, sectionCount: group.sectionCount };
 }
 
-const SummarySchema = z.object({ insertedChars: z.number(), deletedChars: z.number(), changedBlocks: z.number() }).partial().passthrough();
-const PlanCompareRowSchema = z
-  .object({
-    sectionId: z.string(),
-    title: z.string().optional(),
-    change: z.string().optional(),
-    state: z.string().optional(),
-    summary: SummarySchema.optional(),
-    insertedChars: z.number().optional(),
-    deletedChars: z.number().optional(),
-    changedBlocks: z.number().optional(),
-    actions: ActionsDiffSummarySchema.nullable().optional(),
-  })
-  .passthrough();
-export interface PlanCompareRow {
-  sectionId: string;
-  title: string;
-  change: string | null;
-  insertedChars: number;
-  deletedChars: number;
-  changedBlocks: number;
-  /** Action and indicator changes; null when a side holds text only. */
-  actions: ActionsDiffSummary | null;
-}
-const PlanCompareSchema = z
-  .union([z.array(PlanCompareRowSchema), z.object({ sections: z.array(PlanCompareRowSchema) }).passthrough()])
-  .transform((v): PlanCompareRow[] =>
-    (Array.isArray(v) ? v : v.sections).map((r) => ({
-      sectionId: r.sectionId,
-      title: r.title ?? '',
-      change: r.change ?? r.state ?? null,
-      insertedChars: r.summary?.insertedChars ?? r.insertedChars ?? 0,
-      deletedChars: r.summary?.deletedChars ?? r.deletedChars ?? 0,
-      changedBlocks: r.summary?.changedBlocks ?? r.changedBlocks ?? 0,
-      actions: r.actions ?? null,
-    })),
-  );
+/** One section's line of a whole-plan comparison. */
+export type PlanCompareRow = SectionChangeSummary;
 
-export const AuditPageSchema = z.object({ total: z.number(), items: z.array(AuditEntrySchema.passthrough()) }).passthrough();
-export type AuditPage = z.infer<typeof AuditPageSchema>;
 export interface AuditFilters {
   action?: AuditAction | '';
   actorId?: string;
@@ -307,22 +239,15 @@ export interface AuditFilters {
   offset?: number;
 }
 
-export const ExportJobLenientSchema = ExportJobSchema.extend({
-  error: z.string().nullable().optional(),
-  filename: z.string().nullable().optional(),
-  createdAt: z.string().optional(),
-}).passthrough();
-export type ExportJobResult = z.infer<typeof ExportJobLenientSchema>;
-
 export const agreementApi = {
   agreement: (planId: string, sectionId: string) =>
-    request('GET', `/plans/${enc(planId)}/sections/${enc(sectionId)}/agreement`, AgreementSchema),
+    request('GET', `/plans/${enc(planId)}/sections/${enc(sectionId)}/agreement`, SectionAgreementSchema),
   setStatus: (planId: string, sectionId: string, status: 'drafting' | 'in_review') =>
-    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/status`, AgreementSchema.or(z.unknown()), { status }),
+    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/status`, SectionAgreementSchema, { status }),
   signOff: (planId: string, sectionId: string, contentHash: string, reservation?: string) =>
-    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/signoffs`, z.unknown(), reservation ? { contentHash, reservation } : { contentHash }),
+    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/signoffs`, SectionAgreementSchema, reservation ? { contentHash, reservation } : { contentHash }),
   reopen: (planId: string, sectionId: string, reason: string) =>
-    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/reopen`, z.unknown(), { reason }),
+    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/reopen`, SectionAgreementSchema, { reason }),
   signoffRule: (planId: string) => request('GET', `/plans/${enc(planId)}/signoff-rule`, SignoffRuleSchema),
   setSignoffRule: (planId: string, rule: SignoffRule) => request('PUT', `/plans/${enc(planId)}/signoff-rule`, SignoffRuleChangeSchema, rule),
   signoffRules: (planId: string) => request('GET', `/plans/${enc(planId)}/signoff-rules`, SignoffRulesSchema),
@@ -332,23 +257,22 @@ export const agreementApi = {
     request('DELETE', `/plans/${enc(planId)}/chapters/${enc(chapterId)}/signoff-rule`, SignoffRuleChangeSchema),
 
   sectionVersions: (planId: string, sectionId: string) =>
-    request('GET', `/plans/${enc(planId)}/sections/${enc(sectionId)}/versions`, z.array(ListedVersionLenientSchema)),
+    request('GET', `/plans/${enc(planId)}/sections/${enc(sectionId)}/versions`, z.array(ListedVersionSchema)),
   saveSectionVersion: (planId: string, sectionId: string, name: string) =>
-    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/versions`, z.unknown(), { name }),
-  version: (planId: string, versionId: string) => request('GET', `/plans/${enc(planId)}/versions/${enc(versionId)}`, VersionWithTextSchema),
+    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/versions`, ListedVersionSchema, { name }),
+  version: (planId: string, versionId: string) => request('GET', `/plans/${enc(planId)}/versions/${enc(versionId)}`, VersionContentSchema),
   compareSection: (planId: string, sectionId: string, from: string, to: string) =>
     request(
       'GET',
       `/plans/${enc(planId)}/sections/${enc(sectionId)}/compare${queryString({ from, to })}`,
-      SectionDiffLenientSchema,
+      SectionCompareSchema,
     ),
   restoreVersion: (planId: string, versionId: string) =>
-    request('POST', `/plans/${enc(planId)}/versions/${enc(versionId)}/restore`, RestoredVersionLenientSchema, {}),
-  planVersions: async (planId: string) =>
-    (await request<z.output<typeof PlanVersionsSchema>>('GET', `/plans/${enc(planId)}/versions`, PlanVersionsSchema)).map(toPlanVersion),
-  savePlanVersion: (planId: string, name: string) => request('POST', `/plans/${enc(planId)}/versions`, z.unknown(), { name }),
-  comparePlan: (planId: string, from: string, to: string) =>
-    request<PlanCompareRow[]>('GET', `/plans/${enc(planId)}/compare${queryString({ from, to })}`, PlanCompareSchema),
+    request('POST', `/plans/${enc(planId)}/versions/${enc(versionId)}/restore`, RestoredVersionSchema, {}),
+  planVersions: async (planId: string) => (await request('GET', `/plans/${enc(planId)}/versions`, z.array(VersionGroupSchema))).map(toPlanVersion),
+  savePlanVersion: async (planId: string, name: string) => toPlanVersion(await request('POST', `/plans/${enc(planId)}/versions`, VersionGroupSchema, { name })),
+  comparePlan: async (planId: string, from: string, to: string): Promise<PlanCompareRow[]> =>
+    (await request('GET', `/plans/${enc(planId)}/compare${queryString({ from, to })}`, PlanComparisonSchema)).sections,
 
   audit: (planId: string, filters: AuditFilters) =>
     request('GET', `/plans/${enc(planId)}/audit${queryString({ ...filters })}`, AuditPageSchema),
@@ -364,8 +288,8 @@ export const agreementApi = {
     })}`,
 
   createExport: (planId: string, format: ExportFormat, scope: 'agreed' | 'current', versionGroupId?: string) =>
-    request('POST', `/plans/${enc(planId)}/exports`, ExportJobLenientSchema, versionGroupId ? { format, scope, versionGroupId } : { format, scope }),
-  exportJob: (planId: string, exportId: string) => request('GET', `/plans/${enc(planId)}/exports/${enc(exportId)}`, ExportJobLenientSchema),
+    request('POST', `/plans/${enc(planId)}/exports`, ExportJobSchema, versionGroupId ? { format, scope, versionGroupId } : { format, scope }),
+  exportJob: (planId: string, exportId: string) => request('GET', `/plans/${enc(planId)}/exports/${enc(exportId)}`, ExportJobSchema),
   exportFileUrl: (planId: string, exportId: string) => `/api/plans/${enc(planId)}/exports/${enc(exportId)}/file`,
 };
 
@@ -394,14 +318,14 @@ export const commentsApi = {
   threads: (planId: string, sectionId: string, status: ThreadStatusFilter, organisationId?: string) =>
     request('GET', `/plans/${enc(planId)}/sections/${enc(sectionId)}/threads${queryString({ status, organisationId })}`, ThreadListSchema),
   createThread: (planId: string, sectionId: string, body: CreateThread) =>
-    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/threads`, z.unknown(), body),
+    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/threads`, ThreadSchema, body),
   reply: (planId: string, threadId: string, body: Reply) =>
-    request('POST', `/plans/${enc(planId)}/threads/${enc(threadId)}/comments`, z.unknown(), body),
+    request('POST', `/plans/${enc(planId)}/threads/${enc(threadId)}/comments`, ThreadSchema, body),
   editComment: (planId: string, commentId: string, body: EditComment) =>
-    request('PATCH', `/plans/${enc(planId)}/comments/${enc(commentId)}`, z.unknown(), body),
-  deleteComment: (planId: string, commentId: string) => request('DELETE', `/plans/${enc(planId)}/comments/${enc(commentId)}`, z.unknown()),
-  resolve: (planId: string, threadId: string) => request('POST', `/plans/${enc(planId)}/threads/${enc(threadId)}/resolve`, z.unknown(), {}),
-  reopen: (planId: string, threadId: string) => request('POST', `/plans/${enc(planId)}/threads/${enc(threadId)}/reopen`, z.unknown(), {}),
+    request('PATCH', `/plans/${enc(planId)}/comments/${enc(commentId)}`, ThreadSchema, body),
+  deleteComment: (planId: string, commentId: string) => request('DELETE', `/plans/${enc(planId)}/comments/${enc(commentId)}`, ThreadSchema),
+  resolve: (planId: string, threadId: string) => request('POST', `/plans/${enc(planId)}/threads/${enc(threadId)}/resolve`, ThreadSchema, {}),
+  reopen: (planId: string, threadId: string) => request('POST', `/plans/${enc(planId)}/threads/${enc(threadId)}/reopen`, ThreadSchema, {}),
 };
 
 // ----- Suggestions (shared/api/suggestions.ts; the suggestions themselves are in the section text) -----

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
 import {
@@ -17,6 +18,7 @@ import {
   type Side,
 } from '../../shared/api/index.ts';
 import { api, type PlanOrganisation } from '../api/index.ts';
+import { queryKeys, useActionsQuery, useInvalidate, useOrganisationsQuery } from '../api/queries.ts';
 import { OrgDot, SideBadge } from './badges.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError, useSubmission, zodFieldErrors } from './forms.tsx';
@@ -57,6 +59,8 @@ export function actionProblems(a: Action): Array<'no_indicator' | 'no_lead_agenc
   ];
 }
 
+const NO_ORGS: PlanOrganisation[] = [];
+
 /**
  * The section's actions: who does what by when, with which money, for which recommendations, and
  * how progress will be measured. Writers add and edit; everyone else reads.
@@ -66,36 +70,31 @@ export function ActionsPanel({
   sectionId,
   sectionTitle,
   mayWrite,
-  refreshKey,
 }: {
   planId: string;
   sectionId: string;
   sectionTitle: string;
   mayWrite: boolean;
-  refreshKey: number;
 }) {
   const { t } = useTranslation();
   const location = useLocation();
-  const [actions, setActions] = useState<Action[] | null>(null);
-  const [orgs, setOrgs] = useState<PlanOrganisation[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const queryClient = useQueryClient();
+  // Refetched on `actions`, `recommendations` and `organisations` events (client/api/liveEvents.ts).
+  const actionsQuery = useActionsQuery(planId, sectionId);
+  const orgsQuery = useOrganisationsQuery(planId);
+  const actions = useMemo(() => (actionsQuery.data ? [...actionsQuery.data].sort((x, y) => x.position - y.position) : null), [actionsQuery.data]);
+  const orgs = orgsQuery.data ?? NO_ORGS;
+  const loadError = actionsQuery.error ?? orgsQuery.error;
+  const error = loadError ? describeError(loadError, t).message : null;
   const [adding, setAdding] = useState(false);
   const scrolledTo = useRef<string | null>(null);
-
-  const reload = useCallback(async () => {
-    try {
-      const [a, o] = await Promise.all([api.actions(planId, sectionId), api.organisations(planId)]);
-      setActions([...a].sort((x, y) => x.position - y.position));
-      setOrgs(o);
-      setError(null);
-    } catch (err) {
-      setError(describeError(err, t).message);
-    }
-  }, [planId, sectionId, t]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload, refreshKey]);
+  const invalidate = useInvalidate();
+  // What changing an action changes here: its list, the section's agreement (actions are signed
+  // with the text) and coverage.
+  const reload = useCallback(() => {
+    const p = queryKeys.plan(planId);
+    return invalidate(p.actions(sectionId), p.agreement(sectionId), p.coverage());
+  }, [invalidate, planId, sectionId]);
 
   // Arriving from a link to one action (#action-<id>): bring it into view once it is loaded.
   useEffect(() => {
@@ -108,7 +107,11 @@ export function ActionsPanel({
     }
   }, [actions, location.hash]);
 
-  const addOrg = (org: PlanOrganisation) => setOrgs((prev) => (prev.some((o) => o.id === org.id) ? prev : [...prev, org].sort((a, b) => a.name.localeCompare(b.name))));
+  // An organisation added from the form is in the list at once (the `organisations` event refetches it too).
+  const addOrg = (org: PlanOrganisation) =>
+    queryClient.setQueryData<PlanOrganisation[]>(queryKeys.plan(planId).organisations(), (prev = []) =>
+      prev.some((o) => o.id === org.id) ? prev : [...prev, org].sort((a, b) => a.name.localeCompare(b.name)),
+    );
 
   return (
     <section className="actions-panel" aria-labelledby="actions-heading" data-testid="actions-panel">

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Agreement, PlanOrganisation } from '../api/index.ts';
-import { api } from '../api/index.ts';
+import { useOrganisationsQuery } from '../api/queries.ts';
 import { describeRule, needText } from './signoffRuleText.ts';
+
+const NO_ORGS: PlanOrganisation[] = [];
 
 /**
  * In a section's agreement panel, while it is not agreed: the rule in force for it, saying whether
@@ -10,13 +11,9 @@ import { describeRule, needText } from './signoffRuleText.ts';
  */
 export function AgreementRule({ planId, agreement }: { planId: string; agreement: Agreement }) {
   const { t, i18n } = useTranslation();
-  const [organisations, setOrganisations] = useState<PlanOrganisation[]>([]);
   const { rule, ruleSource } = agreement;
-  const namesNeeded = rule?.kind === 'organisations';
-
-  useEffect(() => {
-    if (namesNeeded) api.organisations(planId).then(setOrganisations, () => undefined);
-  }, [planId, namesNeeded]);
+  // Named organisations are described by name: fetched only when the rule names some.
+  const organisations = useOrganisationsQuery(planId, rule?.kind === 'organisations').data ?? NO_ORGS;
 
   if (agreement.status === 'agreed') return null;
   const lines = agreement.needs.map((n) => needText(n, t));

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Chapter, ChapterSignoffRule as OwnRule, PlanOutline, SignoffRuleChange, SignoffRules } from '../../shared/api/index.ts';
-import { agreementApi, api, type PlanOrganisation } from '../api/index.ts';
+import type { Chapter, ChapterSignoffRule as OwnRule, SignoffRuleChange, SignoffRules } from '../../shared/api/index.ts';
+import { agreementApi, type PlanOrganisation } from '../api/index.ts';
+import { queryKeys, useInvalidate, useOrganisationsQuery, useSignoffRulesQuery } from '../api/queries.ts';
 import { Button, FormError, describeError } from './forms.tsx';
 import { RuleChangeResult } from './RuleChangeResult.tsx';
 import { SignoffRuleFields, useRuleEditor } from './SignoffRuleForm.tsx';
@@ -13,17 +14,21 @@ import { describeRule } from './signoffRuleText.ts';
  * give it one or go back to the plan's rule, then read which sections became agreed.
  */
 
-/** The plan's rules, fetched again whenever the outline changes (a rule change announces `outline`). */
-export function useSignoffRules(planId: string, outline: PlanOutline): { rules: SignoffRules | null; reload: () => void } {
-  const [rules, setRules] = useState<SignoffRules | null>(null);
+/**
+ * The plan's rules: a query the `outline` and `signoff-rule` events refetch (a rule change announces
+ * both). `reload` is for after a change made here: the rules, and what each section needs.
+ */
+export function useSignoffRules(planId: string): { rules: SignoffRules | null; reload: () => void } {
+  const query = useSignoffRulesQuery(planId);
+  const invalidate = useInvalidate();
   const reload = useCallback(() => {
-    agreementApi.signoffRules(planId).then(setRules, () => setRules(null));
-  }, [planId]);
-  useEffect(() => {
-    reload();
-  }, [reload, outline]);
-  return { rules, reload };
+    const p = queryKeys.plan(planId);
+    void invalidate(p.signoffRules(), p.signoffRule(), p.agreement(), p.outline());
+  }, [invalidate, planId]);
+  return { rules: query.isError ? null : (query.data ?? null), reload };
 }
+
+const NO_ORGS: PlanOrganisation[] = [];
 
 interface Props {
   planId: string;
@@ -37,14 +42,10 @@ export function ChapterSignoffRule({ planId, chapter, rules, canManage, onChange
   const { t, i18n } = useTranslation();
   const own: OwnRule | undefined = rules?.chapters.find((c) => c.chapterId === chapter.id);
   const [open, setOpen] = useState(false);
-  const [organisations, setOrganisations] = useState<PlanOrganisation[]>([]);
+  // Named organisations are described by name: fetched only when a chapter's rule names some.
+  const organisations = useOrganisationsQuery(planId, own?.rule.kind === 'organisations' || open).data ?? NO_ORGS;
   const lng = i18n.language;
   const text = own ? describeRule(own.rule, organisations, t, lng) : '';
-
-  useEffect(() => {
-    // Named organisations are described by name: fetched only when a chapter's rule names some.
-    if (own?.rule.kind === 'organisations' || open) api.organisations(planId).then(setOrganisations, () => undefined);
-  }, [planId, own?.rule.kind, open]);
 
   if (!own && !canManage) return null;
   return (

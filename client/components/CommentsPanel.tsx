@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MENTION_PATTERN, type Comment, type CommentAnchor, type Member, type Me, type Role, type Thread } from '../../shared/api/index.ts';
-import { api, commentsApi, type PlanOrganisation, type ThreadStatusFilter } from '../api/index.ts';
+import { commentsApi, type PlanOrganisation, type ThreadStatusFilter } from '../api/index.ts';
+import { queryKeys, useInvalidate, useMembersQuery, useOrganisationsQuery, useThreadsQuery } from '../api/queries.ts';
 import { SideBadge, UnverifiedMark } from './badges.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError } from './forms.tsx';
@@ -11,23 +12,13 @@ import { anchorState, layoutBody } from '../../shared/doc/anchors.ts';
 import { getSectionBody } from '../../shared/doc/schema.ts';
 import { base64ToBytes } from '../editor/commentHighlights.ts';
 
-/** The section's threads (all statuses), refetched whenever `refreshKey` changes. */
-export function useThreads(planId: string, sectionId: string, refreshKey: number) {
+/** The section's threads (all statuses); the live `comments` event refetches them. */
+export function useThreads(planId: string, sectionId: string) {
   const { t } = useTranslation();
-  const [threads, setThreads] = useState<Thread[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const reload = useCallback(async () => {
-    try {
-      setThreads(await commentsApi.threads(planId, sectionId, 'all'));
-      setError(null);
-    } catch (err) {
-      setError(describeError(err, t).message);
-    }
-  }, [planId, sectionId, t]);
-  useEffect(() => {
-    void reload();
-  }, [reload, refreshKey]);
-  return { threads, error, reload };
+  const query = useThreadsQuery(planId, sectionId);
+  const invalidate = useInvalidate();
+  const reload = useCallback(() => invalidate(queryKeys.plan(planId).threads(sectionId)), [invalidate, planId, sectionId]);
+  return { threads: query.data ?? null, error: query.error ? describeError(query.error, t).message : null, reload };
 }
 
 /**
@@ -225,7 +216,6 @@ interface PanelProps {
   me: Me;
   threads: Thread[] | null;
   error: string | null;
-  refreshKey: number;
   reload: () => Promise<void>;
   pending: CommentAnchor | null;
   onCancelPending: () => void;
@@ -233,37 +223,23 @@ interface PanelProps {
   onActivate: (threadId: string | null) => void;
 }
 
+const NO_ORGS: PlanOrganisation[] = [];
+const NO_MEMBERS: Member[] = [];
+const NO_THREADS: Thread[] = [];
+
 /** The section's comment threads beside the text: new thread form, filters, threads. */
 export function CommentsPanel(props: PanelProps) {
   const { planId, sectionId, role, me, threads, pending, activeThreadId } = props;
   const { t } = useTranslation();
   const [status, setStatus] = useState<ThreadStatusFilter>('open');
   const [orgId, setOrgId] = useState('');
-  const [orgs, setOrgs] = useState<PlanOrganisation[]>([]);
-  const [members, setMembers] = useState<Member[]>([]);
-  const [orgThreads, setOrgThreads] = useState<Thread[] | null>(null);
+  const orgs = useOrganisationsQuery(planId).data ?? NO_ORGS;
+  const members = useMembersQuery(planId).data ?? NO_MEMBERS;
+  // One organisation's threads: under the section's threads key, so the same events refetch them.
+  const orgThreadsQuery = useThreadsQuery(planId, sectionId, orgId || undefined);
+  const orgThreads = orgId ? (orgThreadsQuery.data ?? (orgThreadsQuery.error ? NO_THREADS : null)) : null;
   const statusId = useId();
   const orgFilterId = useId();
-
-  useEffect(() => {
-    api.organisations(planId).then(setOrgs, () => setOrgs([]));
-    api.members(planId).then(setMembers, () => setMembers([]));
-  }, [planId]);
-
-  useEffect(() => {
-    if (!orgId) {
-      setOrgThreads(null);
-      return;
-    }
-    let live = true;
-    commentsApi.threads(planId, sectionId, 'all', orgId).then(
-      (list) => live && setOrgThreads(list),
-      () => live && setOrgThreads([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [planId, sectionId, orgId, threads, props.refreshKey]);
 
   const base = orgId ? orgThreads : threads;
   const shown = (base ?? []).filter((th) => status === 'all' || th.status === status);

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   ImportFormatSchema,
@@ -8,7 +8,9 @@ import {
   type ImportRecord,
   type Position,
 } from '../../shared/api/index.ts';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/index.ts';
+import { queryKeys } from '../api/queries.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError } from './forms.tsx';
 import { PositionBadge, ProgressBar, formatDateTime, mechanismLabel } from './recommendations.tsx';
@@ -458,31 +460,15 @@ function PreviewView({
 }
 
 /** Past imports; a coordinator can undo one (what it created is removed, what it updated restored). */
-export function ImportHistory({ planId, isCoordinator, refreshKey, onUndone }: { planId: string; isCoordinator: boolean; refreshKey: number; onUndone: () => void }) {
+export function ImportHistory({ planId, isCoordinator, onUndone }: { planId: string; isCoordinator: boolean; onUndone: () => void }) {
   const { t, i18n } = useTranslation();
-  const [records, setRecords] = useState<ImportRecord[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Refetched on `recommendations` events and after an import or undo here (onUndone).
+  const importsQuery = useQuery({ queryKey: queryKeys.plan(planId).imports(), queryFn: () => api.imports(planId) });
+  const records = importsQuery.data ?? null;
+  const error = importsQuery.error ? describeError(importsQuery.error, t).message : null;
   const [undoing, setUndoing] = useState<ImportRecord | null>(null);
   const [busy, setBusy] = useState(false);
   const [undoError, setUndoError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    api
-      .imports(planId)
-      .then((r) => {
-        if (!cancelled) {
-          setRecords(r);
-          setError(null);
-        }
-      })
-      .catch((err: unknown) => {
-        if (!cancelled) setError(describeError(err, t).message);
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [planId, refreshKey, t]);
 
   async function undo() {
     if (!undoing) return;

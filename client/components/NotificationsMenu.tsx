@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Notification } from '../../shared/api/index.ts';
 import { trustApi } from '../api/index.ts';
+import { queryKeys } from '../api/queries.ts';
 import { formatDateTime } from './recommendations.tsx';
 
 /** How often the header asks for new notices when no plan page is open to announce them. */
@@ -10,33 +11,21 @@ const POLL_MS = 30_000;
 
 /**
  * The person's notices (e.g. "your signature was withdrawn when … edited"), with the number not yet
- * read. Opening the list marks them read. Plan pages ask it to refresh on the live `notifications`
- * event through the `accord:notifications` window event.
+ * read. Opening the list marks them read. On a plan page the live `notifications` event
+ * invalidates this query (client/api/liveEvents.ts); elsewhere it polls.
  */
 export function NotificationsMenu() {
   const { t, i18n } = useTranslation();
   const listId = useId();
-  const [items, setItems] = useState<Notification[]>([]);
   const [open, setOpen] = useState(false);
   const wrapper = useRef<HTMLDivElement>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setItems(await trustApi.notifications());
-    } catch {
-      // Signed out or offline: the list stays as it was.
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), POLL_MS);
-    const onEvent = () => void load();
-    window.addEventListener('accord:notifications', onEvent);
-    return () => {
-      clearInterval(timer);
-      window.removeEventListener('accord:notifications', onEvent);
-    };
-  }, [load]);
+  const queryClient = useQueryClient();
+  // Signed out or offline: the list stays as it was (a failed refetch keeps the last data).
+  const { data: items = [] } = useQuery({
+    queryKey: queryKeys.notifications(),
+    queryFn: () => trustApi.notifications(),
+    refetchInterval: POLL_MS,
+  });
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => {
@@ -65,7 +54,7 @@ export function NotificationsMenu() {
         // Stays unread; nothing else depends on it.
       }
     }
-    if (!next) void load();
+    if (!next) void queryClient.invalidateQueries({ queryKey: queryKeys.notifications() });
   }
 
   return (

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, trustApi, type PlanOrganisation } from '../api/index.ts';
+import { trustApi, type PlanOrganisation } from '../api/index.ts';
+import { queryKeys, useInvalidate, useOrganisationsQuery } from '../api/queries.ts';
 import { OrgDot, SideBadge } from './badges.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError } from './forms.tsx';
@@ -30,34 +31,23 @@ export function OrganisationsPanel({
   planId,
   isCoordinator,
   myOrganisationId,
-  reloadKey,
 }: {
   planId: string;
   isCoordinator: boolean;
   myOrganisationId: string;
-  reloadKey: number;
 }) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
-  const [organisations, setOrganisations] = useState<PlanOrganisation[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Refetched on `organisations` and `members` events (client/api/liveEvents.ts).
+  const orgsQuery = useOrganisationsQuery(planId);
+  const organisations = orgsQuery.data ?? null;
+  const error = orgsQuery.error ? describeError(orgsQuery.error, t).message : null;
+  const invalidate = useInvalidate();
   const [verifying, setVerifying] = useState<PlanOrganisation | null>(null);
   const [unverifying, setUnverifying] = useState<PlanOrganisation | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [dialogError, setDialogError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setOrganisations(await api.organisations(planId));
-      setError(null);
-    } catch (err) {
-      setError(describeError(err, t).message);
-    }
-  }, [planId, t]);
-  useEffect(() => {
-    void load();
-  }, [load, reloadKey]);
 
   async function run(action: () => Promise<unknown>) {
     setBusy(true);
@@ -67,7 +57,9 @@ export function OrganisationsPanel({
       setVerifying(null);
       setUnverifying(null);
       setReason('');
-      await load();
+      // Verification marks show on members, signatures, comments and positions too.
+      const p = queryKeys.plan(planId);
+      await invalidate(p.organisations(), p.members());
     } catch (err) {
       setDialogError(describeError(err, t).message);
     } finally {

@@ -28,7 +28,7 @@ export function Outline({ outline, canManage, activeSectionId, onOutline }: Prop
   const [pendingDelete, setPendingDelete] = useState<Pending | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [addingChapter, setAddingChapter] = useState(false);
-  const signoffRules = useSignoffRules(planId, outline);
+  const signoffRules = useSignoffRules(planId);
 
   async function run(action: () => Promise<PlanOutline>): Promise<boolean> {
     setBusy(true);

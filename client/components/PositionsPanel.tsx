@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DissentingPosition, Role } from '../../shared/api/index.ts';
 import { api, trustApi } from '../api/index.ts';
+import { queryKeys, useInvalidate, usePositionsQuery } from '../api/queries.ts';
 import { SideBadge, UnverifiedMark } from './badges.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError } from './forms.tsx';
@@ -17,18 +18,20 @@ export function PositionsPanel({
   sectionId,
   role,
   myOrganisationId,
-  refreshKey,
 }: {
   planId: string;
   sectionId: string;
   role: Role;
   myOrganisationId: string;
-  refreshKey: number;
 }) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
-  const [positions, setPositions] = useState<DissentingPosition[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Refetched on `positions` events, and on `organisations`/`members` ones for the verification marks.
+  const positionsQuery = usePositionsQuery(planId, sectionId);
+  const positions = positionsQuery.data ?? null;
+  const error = positionsQuery.error ? describeError(positionsQuery.error, t).message : null;
+  const invalidate = useInvalidate();
+  const load = () => invalidate(queryKeys.plan(planId).positions(sectionId));
   const [writing, setWriting] = useState(false);
   const [text, setText] = useState('');
   const [actionId, setActionId] = useState('');
@@ -36,18 +39,6 @@ export function PositionsPanel({
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const [withdrawing, setWithdrawing] = useState<DissentingPosition | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setPositions(await trustApi.positions(planId, sectionId));
-      setError(null);
-    } catch (err) {
-      setError(describeError(err, t).message);
-    }
-  }, [planId, sectionId, t]);
-  useEffect(() => {
-    void load();
-  }, [load, refreshKey]);
 
   const mayRecord = role !== 'observer';
   const standing = positions?.filter((p) => p.withdrawnAt === null) ?? [];

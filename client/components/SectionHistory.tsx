@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { CompareForm, CURRENT } from './CompareForm.tsx';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Version } from '../../shared/api/index.ts';
 import { agreementApi, type ListedVersionResult, type SectionDiffResult, type VersionWithText } from '../api/index.ts';
+import { queryKeys, useInvalidate, useSectionVersionsQuery } from '../api/queries.ts';
 import { ActionsDiffView, VersionActionsList, restoredMessage } from './ActionsDiff.tsx';
 import { shortHash } from './agreement.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
@@ -27,19 +28,26 @@ export function SectionHistory({
   sectionTitle,
   mayWrite,
   agreed,
-  refreshKey,
 }: {
   planId: string;
   sectionId: string;
   sectionTitle: string;
   mayWrite: boolean;
   agreed: boolean;
-  refreshKey: number;
 }) {
   const { t, i18n } = useTranslation();
   const nameId = useId();
-  const [versions, setVersions] = useState<ListedVersionResult[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Refetched on `versions` events (client/api/liveEvents.ts).
+  const versionsQuery = useSectionVersionsQuery(planId, sectionId);
+  const versions = useMemo(() => (versionsQuery.data ? [...versionsQuery.data].sort((a, b) => b.createdAt.localeCompare(a.createdAt)) : null), [versionsQuery.data]);
+  const [viewError, setError] = useState<string | null>(null);
+  const error = viewError ?? (versionsQuery.error ? describeError(versionsQuery.error, t).message : null);
+  const invalidate = useInvalidate();
+  // Saving or restoring a version changes the list and, for a restore, the text and its agreement.
+  const load = () => {
+    const p = queryKeys.plan(planId);
+    return invalidate(p.sectionVersions(sectionId), p.agreement(sectionId), p.planVersions());
+  };
   const [name, setName] = useState('');
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -53,20 +61,6 @@ export function SectionHistory({
   const [restoring, setRestoring] = useState<ListedVersionResult | null>(null);
   const [restoreBusy, setRestoreBusy] = useState(false);
   const [restoreError, setRestoreError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const list = await agreementApi.sectionVersions(planId, sectionId);
-      setVersions([...list].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
-      setError(null);
-    } catch (err) {
-      setError(describeError(err, t).message);
-    }
-  }, [planId, sectionId, t]);
-
-  useEffect(() => {
-    void load();
-  }, [load, refreshKey]);
 
   // Default comparison: the newest version against the current text.
   useEffect(() => {
@@ -139,9 +133,7 @@ export function SectionHistory({
   const mayRestore = mayWrite && !agreed;
   const options = (versions ?? []).map((v) => ({ value: v.id, label: versionLabel(v, i18n.language) }));
   const viewingBlocks: Array<{ type: string; text: string; level?: number }> = viewing
-    ? viewing.blocks
-      ? viewing.blocks.map((b) => (typeof b === 'string' ? { type: 'paragraph', text: b } : { type: b.type ?? 'paragraph', text: b.text, level: b.level }))
-      : (Array.isArray(viewing.text) ? viewing.text : (viewing.text ?? '').split('\n')).map((text) => ({ type: 'paragraph', text }))
+    ? viewing.blocks.map((b) => ({ type: b.type, text: b.text, level: b.level }))
     : [];
 
   return (

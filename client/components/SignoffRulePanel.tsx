@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SignoffRuleChange, SignoffRules } from '../../shared/api/index.ts';
-import { agreementApi, api, type PlanOrganisation } from '../api/index.ts';
+import { agreementApi } from '../api/index.ts';
+import { queryKeys, useInvalidate, useOrganisationsQuery, useSignoffRulesQuery } from '../api/queries.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError } from './forms.tsx';
 import { RuleChangeResult } from './RuleChangeResult.tsx';
@@ -15,32 +16,25 @@ export { describeRule } from './signoffRuleText.ts';
  * chapters have their own; coordinators choose a kind of rule and save, after a confirmation, and
  * then read which sections in review became agreed under it.
  */
-export function SignoffRulePanel({ planId, canEdit, reloadKey }: { planId: string; canEdit: boolean; reloadKey: number }) {
+const EMPTY: never[] = [];
+
+export function SignoffRulePanel({ planId, canEdit }: { planId: string; canEdit: boolean }) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
-  const [rules, setRules] = useState<SignoffRules | null>(null);
-  const [organisations, setOrganisations] = useState<PlanOrganisation[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  // Refetched on `signoff-rule`, `outline`, `members` and `organisations` events.
+  const rulesQuery = useSignoffRulesQuery(planId);
+  const orgsQuery = useOrganisationsQuery(planId);
+  const rules: SignoffRules | null = rulesQuery.data ?? null;
+  const organisations = orgsQuery.data ?? EMPTY;
+  const loadError = rulesQuery.error ?? orgsQuery.error;
+  const error = loadError ? describeError(loadError, t).message : null;
+  const invalidate = useInvalidate();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [change, setChange] = useState<SignoffRuleChange | null>(null);
   const { editor, setEditor, reset, draft, problem } = useRuleEditor(organisations, rules);
-
-  const load = useCallback(async () => {
-    try {
-      const [r, orgs] = await Promise.all([agreementApi.signoffRules(planId), api.organisations(planId)]);
-      setRules(r);
-      setOrganisations(orgs);
-    } catch (err) {
-      setError(describeError(err, t).message);
-    }
-  }, [planId, t]);
-
-  useEffect(() => {
-    void load();
-  }, [load, reloadKey]);
 
   function startEditing() {
     if (!rules) return;
@@ -58,7 +52,8 @@ export function SignoffRulePanel({ planId, canEdit, reloadKey }: { planId: strin
       setChange(await agreementApi.setSignoffRule(planId, draft));
       setConfirming(false);
       setEditing(false);
-      await load();
+      const p = queryKeys.plan(planId);
+      await invalidate(p.signoffRules(), p.signoffRule(), p.agreement(), p.outline());
     } catch (err) {
       setSaveError(describeError(err, t).message);
     } finally {

@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { SIDES, type Side, type SuggestionRule } from '../../shared/api/index.ts';
 import { suggestionsApi } from '../api/index.ts';
+import { queryKeys, useSuggestionRuleQuery } from '../api/queries.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError } from './forms.tsx';
 
@@ -17,36 +19,30 @@ export function describeSuggestionRule(rule: SuggestionRule, t: (key: string, op
  * Who must propose changes as suggestions (Members page). Everyone reads it; coordinators change
  * it after a confirmation, and the server reconnects people whose rights changed.
  */
-export function SuggestionRulePanel({ planId, canEdit, reloadKey }: { planId: string; canEdit: boolean; reloadKey: number }) {
+export function SuggestionRulePanel({ planId, canEdit }: { planId: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const headingId = useId();
   const idBase = useId();
-  const [rule, setRule] = useState<SuggestionRule | null>(null);
+  const queryClient = useQueryClient();
+  // Refetched on `suggestion-rule` events; the draft starts over from each rule loaded.
+  const ruleQuery = useSuggestionRuleQuery(planId);
+  const rule = ruleQuery.data ?? null;
   const [draft, setDraft] = useState<SuggestionRule | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (ruleQuery.data) setDraft(ruleQuery.data);
+  }, [ruleQuery.data]);
+  const [saveError, setError] = useState<string | null>(null);
+  const error = saveError ?? (ruleQuery.error ? describeError(ruleQuery.error, t).message : null);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      const r = await suggestionsApi.rule(planId);
-      setRule(r);
-      setDraft(r);
-    } catch (err) {
-      setError(describeError(err, t).message);
-    }
-  }, [planId, t]);
-  useEffect(() => {
-    void load();
-  }, [load, reloadKey]);
 
   async function save() {
     if (!draft) return;
     setBusy(true);
     setError(null);
     try {
-      setRule(await suggestionsApi.setRule(planId, draft));
+      queryClient.setQueryData(queryKeys.plan(planId).suggestionRule(), await suggestionsApi.setRule(planId, draft));
       setConfirming(false);
       setSaved(true);
     } catch (err) {

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import { listSuggestions, type SuggestionSummary } from '../../shared/doc/suggestions.ts';
 import type { DecideSuggestions, Member, SuggestionDecision, TextAccess } from '../../shared/api/index.ts';
 import { suggestionsApi } from '../api/index.ts';
+import { queryKeys, useDecisionsQuery, useInvalidate } from '../api/queries.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError } from './forms.tsx';
 
@@ -38,7 +39,6 @@ interface Props {
   access: TextAccess;
   agreed: boolean;
   /** Changes when a decision was announced (anyone's): the record is refetched. */
-  refreshKey: number;
 }
 
 type Pending = { body: DecideSuggestions; title: string; text: string } | null;
@@ -59,7 +59,9 @@ function idsOf(list: SuggestionSummary[]): string[] {
  * organisation's, or all. The server decides and records; the text changes for everyone through
  * the sync connection, so the cards follow the document rather than the response.
  */
-export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId, access, agreed, refreshKey }: Props) {
+const NO_DECISIONS: SuggestionDecision[] = [];
+
+export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId, access, agreed }: Props) {
   const { t } = useTranslation();
   const orgSelectId = useId();
   const reasonId = useId();
@@ -72,7 +74,10 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
     if (confirm) setReason('');
   }, [confirm]);
   const [orgId, setOrgId] = useState('');
-  const [decisions, setDecisions] = useState<SuggestionDecision[] | null>(null);
+  // Refetched on `suggestions` and `suggestion-rule` events; none listed if they fail to load.
+  const decisionsQuery = useDecisionsQuery(planId, sectionId);
+  const decisions: SuggestionDecision[] | null = decisionsQuery.data ?? (decisionsQuery.error ? NO_DECISIONS : null);
+  const invalidate = useInvalidate();
 
   const byUser = useMemo(() => new Map(members.map((m) => [m.userId, m])), [members]);
   const canAccept = access === 'edit' && !agreed;
@@ -90,17 +95,6 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
     return [...seen.values()];
   }, [suggestions, byUser]);
 
-  const loadDecisions = useCallback(async () => {
-    try {
-      setDecisions(await suggestionsApi.decisions(planId, sectionId));
-    } catch {
-      setDecisions([]);
-    }
-  }, [planId, sectionId]);
-  useEffect(() => {
-    void loadDecisions();
-  }, [loadDecisions, refreshKey]);
-
   async function decide(body: DecideSuggestions, key: string) {
     setBusy(key);
     setError(null);
@@ -113,7 +107,7 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
         await suggestionsApi.decide(planId, sectionId, body);
       }
       setConfirm(null);
-      await loadDecisions();
+      await invalidate(queryKeys.plan(planId).decisions(sectionId));
     } catch (err) {
       setError(describeError(err, t).message);
     } finally {

@@ -1,8 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router';
-import type { ActionStatus, PlanOutline, Position, Role } from '../../shared/api/index.ts';
-import { api, ApiError } from '../api/index.ts';
+import type { ActionStatus, Position, Role } from '../../shared/api/index.ts';
+import { asApiError, usePlanOutlineQuery } from '../api/queries.ts';
 
 /** Glyphs so a position is never told by colour alone (the text is always there too). */
 const POSITION_GLYPH: Record<Position, string> = {
@@ -102,22 +101,10 @@ export function PlanTabs({ planId, title, role }: { planId: string; title: strin
   );
 }
 
-/** The plan's outline and the person's role in it, reloaded on demand. */
+/** The plan's outline and the person's role in it (one shared query, kept fresh by the live events). */
 export function usePlanOutline(planId: string) {
-  const [outline, setOutline] = useState<PlanOutline | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const reload = useCallback(async () => {
-    try {
-      setOutline(await api.outline(planId));
-      setError(null);
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err)));
-    }
-  }, [planId]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  return { outline, error, reload };
+  const query = usePlanOutlineQuery(planId);
+  return { outline: query.data ?? null, error: asApiError(query.error) };
 }
 
 export function formatDateTime(iso: string, lng: string): string {

@@ -35,16 +35,15 @@ export function usePlanEvents(planId: string, onEvent: (event: PlanEvent) => voi
 
 /**
  * What every plan page does when the person's own access changes: removed → back to the plans
- * list with a notice; role changed → reload the outline (it carries the role).
+ * list with a notice. A changed role needs nothing here: the `access` event invalidates every query
+ * of the plan (client/api/liveEvents.ts), the outline with the role among them.
  */
-export function useAccessChanges(planTitle: string | undefined, reloadOutline: () => unknown) {
+export function useAccessChanges(planTitle: string | undefined) {
   const navigate = useNavigate();
   return useCallback(
     (event: PlanEvent) => {
-      if (event.type !== 'access') return;
-      if (event.role === null) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: planTitle ?? '' } });
-      else void reloadOutline();
+      if (event.type === 'access' && event.role === null) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: planTitle ?? '' } });
     },
-    [navigate, planTitle, reloadOutline],
+    [navigate, planTitle],
   );
 }

@@ -59,8 +59,8 @@ interface Props {
   authors?: Map<string, SuggestionAuthor>;
   /** Called when an edit asked for something a suggestion cannot carry (it was left out). */
   onUnsupported?: (what: Exclude<Unsupported, null>) => void;
-  /** Changes when suggestions of the section were decided (or who must suggest changed). */
-  suggestionsVersion?: number;
+  /** When the section's record of suggestion decisions was last fetched: changes when some were decided. */
+  decisionsAt?: number;
 }
 
 /**
@@ -80,7 +80,7 @@ export function SectionEditor({
   suggesting = false,
   authors,
   onUnsupported,
-  suggestionsVersion = 0,
+  decisionsAt = 0,
 }: Props) {
   const { t } = useTranslation();
   const activateRef = useRef<(id: string) => void>(() => undefined);
@@ -144,7 +144,7 @@ export function SectionEditor({
     if (!editor || editor.isDestroyed) return;
     const undoManager = (yUndoPluginKey.getState(editor.state) as { undoManager?: { clear: () => void } } | undefined)?.undoManager;
     undoManager?.clear();
-  }, [editor, suggesting, suggestionsVersion]);
+  }, [editor, suggesting, decisionsAt]);
 
   useEffect(() => {
     suggestSettings.current.authors = authors ?? new Map();

@@ -1,15 +1,17 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useId } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
-import { AuditActionSchema, ChangeDetailsSchema, HistoryTargetTypeSchema, type AuditAction, type Member, type PlanEvent } from '../../shared/api/index.ts';
-import { agreementApi, api, type AuditFilters, type AuditPage as AuditPageData } from '../api/index.ts';
+import { AuditActionSchema, ChangeDetailsSchema, HistoryTargetTypeSchema, type AuditAction } from '../../shared/api/index.ts';
+import { agreementApi, type AuditFilters } from '../api/index.ts';
+import { usePlanLiveEvents } from '../api/liveEvents.ts';
+import { queryKeys, useMembersQuery, useOrganisationsQuery } from '../api/queries.ts';
 import { RoleBadge } from '../components/badges.tsx';
 import { Button, FormError, describeError } from '../components/forms.tsx';
 import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../components/recommendations.tsx';
-import { useAccessChanges, usePlanEvents } from '../components/usePlanEvents.ts';
+import { useAccessChanges } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { ChangeTable } from '../components/ItemHistory.tsx';
-import type { PlanOrganisation } from '../api/index.ts';
 
 /** Kinds of item the log names (target types written by the server), for the "Kind of item" filter. */
 const TARGET_TYPES = [...HistoryTargetTypeSchema.options, 'comment', 'thread', 'invite', 'import', 'export', 'plan'] as const;
@@ -29,7 +31,7 @@ export function AuditPage() {
   const { planId = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const ids = { action: useId(), person: useId(), from: useId(), to: useId(), kind: useId(), organisation: useId() };
-  const { outline, error: outlineError, reload: reloadOutline } = usePlanOutline(planId);
+  const { outline, error: outlineError } = usePlanOutline(planId);
   useDocumentTitle(outline ? t('audit.pageTitle', { plan: outline.plan.title }) : t('audit.title'));
 
   const action = (AuditActionSchema.options as readonly string[]).includes(params.get('action') ?? '') ? (params.get('action') as AuditAction) : '';
@@ -52,45 +54,20 @@ export function AuditPage() {
     limit: PAGE_SIZE,
     offset: (pageNo - 1) * PAGE_SIZE,
   };
-  const filterKey = JSON.stringify(filters);
+  // Keyed by the filters; the previous page stays shown (marked busy) while the next one loads.
+  // Refetched on the events that write to the log (client/api/liveEvents.ts).
+  const auditQuery = useQuery({
+    queryKey: queryKeys.plan(planId).audit(filters),
+    queryFn: () => agreementApi.audit(planId, filters),
+    placeholderData: keepPreviousData,
+  });
+  const data = auditQuery.data ?? null;
+  const loading = auditQuery.isFetching;
+  const error = auditQuery.error ? describeError(auditQuery.error, t).message : null;
+  const members = useMembersQuery(planId).data ?? [];
+  const organisations = useOrganisationsQuery(planId).data ?? [];
 
-  const [data, setData] = useState<AuditPageData | null>(null);
-  const [members, setMembers] = useState<Member[]>([]);
-  const [organisations, setOrganisations] = useState<PlanOrganisation[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setData(await agreementApi.audit(planId, JSON.parse(filterKey) as AuditFilters));
-      setError(null);
-    } catch (err) {
-      setError(describeError(err, t).message);
-    } finally {
-      setLoading(false);
-    }
-  }, [planId, filterKey, t]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  useEffect(() => {
-    api.members(planId).then(setMembers, () => setMembers([]));
-    api.organisations(planId).then(setOrganisations, () => setOrganisations([]));
-  }, [planId]);
-
-  const handleAccess = useAccessChanges(outline?.plan.title, reloadOutline);
-  usePlanEvents(
-    planId,
-    (event: PlanEvent) => {
-      if (['agreement', 'versions', 'members', 'recommendations', 'actions', 'outline', 'organisations'].includes(event.type)) void load();
-      if (event.type === 'export-progress' && event.state !== 'running') void load();
-      handleAccess(event);
-    },
-    () => void load(),
-  );
+  usePlanLiveEvents(planId, useAccessChanges(outline?.plan.title));
 
   const update = (changes: Record<string, string>) =>
     setParams(

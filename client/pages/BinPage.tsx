@@ -1,51 +1,34 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { BinEntry, PlanEvent } from '../../shared/api/index.ts';
+import type { BinEntry } from '../../shared/api/index.ts';
 import { api } from '../api/index.ts';
+import { usePlanLiveEvents } from '../api/liveEvents.ts';
+import { queryKeys, useInvalidate } from '../api/queries.ts';
 import { Button, FormError, describeError } from '../components/forms.tsx';
 import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../components/recommendations.tsx';
-import { useAccessChanges, usePlanEvents } from '../components/usePlanEvents.ts';
+import { useAccessChanges } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 
 /** Deleted sections and chapters, for coordinators: who deleted them, when, how long they are kept, and Restore. */
 export function BinPage() {
   const { t, i18n } = useTranslation();
   const { planId = '' } = useParams();
-  const { outline, error: outlineError, reload: reloadOutline } = usePlanOutline(planId);
+  const { outline, error: outlineError } = usePlanOutline(planId);
   useDocumentTitle(outline ? t('bin.pageTitle', { plan: outline.plan.title }) : t('bin.title'));
   const isCoordinator = outline?.plan.role === 'coordinator';
 
-  const [entries, setEntries] = useState<BinEntry[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Deleting and restoring change the outline: the `outline` event invalidates the bin too.
+  const bin = useQuery({ queryKey: queryKeys.plan(planId).bin(), queryFn: () => api.bin(planId), enabled: isCoordinator });
+  const entries = bin.data ?? null;
+  const invalidate = useInvalidate();
+  const [actionError, setError] = useState<string | null>(null);
+  const error = actionError ?? (bin.error ? describeError(bin.error, t).message : null);
   const [busy, setBusy] = useState<string | null>(null);
   const [restored, setRestored] = useState<{ title: string; to: string } | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setEntries(await api.bin(planId));
-      setError(null);
-    } catch (err) {
-      setError(describeError(err, t).message);
-    }
-  }, [planId, t]);
-
-  useEffect(() => {
-    if (isCoordinator) void load();
-  }, [isCoordinator, load]);
-
-  const handleAccess = useAccessChanges(outline?.plan.title, reloadOutline);
-  usePlanEvents(
-    planId,
-    (event: PlanEvent) => {
-      // Deleting and restoring change the outline: what is in the bin follows.
-      if (event.type === 'outline' && isCoordinator) void load();
-      handleAccess(event);
-    },
-    () => {
-      if (isCoordinator) void load();
-    },
-  );
+  usePlanLiveEvents(planId, useAccessChanges(outline?.plan.title));
 
   async function restore(entry: BinEntry) {
     setBusy(entry.id);
@@ -55,7 +38,7 @@ export function BinPage() {
       else await api.restoreChapter(planId, entry.id);
       const firstSection = entry.kind === 'section' ? entry.id : null;
       setRestored({ title: entry.title, to: firstSection ? `/plans/${planId}/sections/${firstSection}` : `/plans/${planId}` });
-      await load();
+      await invalidate(queryKeys.plan(planId).bin(), queryKeys.plan(planId).outline());
     } catch (err) {
       setError(describeError(err, t).message);
     } finally {

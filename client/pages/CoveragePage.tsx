@@ -1,11 +1,14 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { canEditText, PositionSchema, type Action, type Coverage, type PlanEvent, type PlanOutline } from '../../shared/api/index.ts';
+import { canEditText, PositionSchema, type Action, type Coverage, type PlanOutline } from '../../shared/api/index.ts';
 import { api } from '../api/index.ts';
+import { usePlanLiveEvents } from '../api/liveEvents.ts';
+import { queryKeys, useInvalidate } from '../api/queries.ts';
 import { Button, FormError, describeError } from '../components/forms.tsx';
 import { PlanNotFound, PlanTabs, mechanismLabel, percent, usePlanOutline } from '../components/recommendations.tsx';
-import { useAccessChanges, usePlanEvents } from '../components/usePlanEvents.ts';
+import { useAccessChanges } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 
 /** Unaddressed recommendations listed before "Show all". */
@@ -22,42 +25,18 @@ interface SectionActions {
 export function CoveragePage() {
   const { t } = useTranslation();
   const { planId = '' } = useParams();
-  const { outline, error: outlineError, reload: reloadOutline } = usePlanOutline(planId);
-  const [coverage, setCoverage] = useState<Coverage | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [actionsVersion, setActionsVersion] = useState(0);
+  const { outline, error: outlineError } = usePlanOutline(planId);
+  // Refetched on `actions` and `recommendations` events (client/api/liveEvents.ts).
+  const coverageQuery = useQuery({ queryKey: queryKeys.plan(planId).coverage(), queryFn: () => api.coverage(planId) });
+  const coverage = coverageQuery.data ?? null;
+  const error = coverageQuery.error ? describeError(coverageQuery.error, t).message : null;
+  const invalidate = useInvalidate();
   const [notice, setNotice] = useState<string | null>(null);
   const [showAllUnaddressed, setShowAllUnaddressed] = useState(false);
   const mayWrite = outline ? canEditText(outline.plan.role) : false;
   useDocumentTitle(outline ? t('coverage.pageTitle', { plan: outline.plan.title }) : t('coverage.title'));
 
-  const load = useCallback(async () => {
-    try {
-      setCoverage(await api.coverage(planId));
-      setError(null);
-    } catch (err) {
-      setError(describeError(err, t).message);
-    }
-  }, [planId, t]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const handleAccess = useAccessChanges(outline?.plan.title, reloadOutline);
-  usePlanEvents(
-    planId,
-    (event: PlanEvent) => {
-      if (event.type === 'actions' || event.type === 'recommendations') void load();
-      if (event.type === 'actions') setActionsVersion((v) => v + 1);
-      if (event.type === 'outline') void reloadOutline();
-      handleAccess(event);
-    },
-    () => {
-      void load();
-      void reloadOutline();
-    },
-  );
+  usePlanLiveEvents(planId, useAccessChanges(outline?.plan.title));
 
   if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) return <PlanNotFound />;
 
@@ -145,10 +124,9 @@ export function CoveragePage() {
                           rec={r}
                           outline={outline}
                           mayWrite={mayWrite}
-                          actionsVersion={actionsVersion}
                           onLinked={(title) => {
                             setNotice(t('coverage.linked', { reference: r.reference, title }));
-                            void load();
+                            void invalidate(queryKeys.plan(planId).coverage(), queryKeys.plan(planId).actions());
                           }}
                         />
                       ))}
@@ -270,14 +248,12 @@ function UnaddressedRow({
   rec,
   outline,
   mayWrite,
-  actionsVersion,
   onLinked,
 }: {
   planId: string;
   rec: Coverage['unaddressedSupported'][number];
   outline: PlanOutline | null;
   mayWrite: boolean;
-  actionsVersion: number;
   onLinked: (actionTitle: string) => void;
 }) {
   const { t } = useTranslation();
@@ -302,7 +278,6 @@ function UnaddressedRow({
           planId={planId}
           outline={outline}
           recReference={rec.reference}
-          actionsVersion={actionsVersion}
           onCancel={() => setOpen(false)}
           onPick={async (action) => {
             await api.linkRecommendation(planId, action.id, rec.id);
@@ -320,40 +295,37 @@ function ActionChooser({
   planId,
   outline,
   recReference,
-  actionsVersion,
   onPick,
   onCancel,
 }: {
   planId: string;
   outline: PlanOutline;
   recReference: string;
-  actionsVersion: number;
   onPick: (action: Action) => Promise<void>;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
   const id = useId();
-  const [groups, setGroups] = useState<SectionActions[] | null>(null);
   const [filter, setFilter] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
-  useEffect(() => {
-    let cancelled = false;
-    const sections = [...outline.chapters]
-      .sort((a, b) => a.position - b.position)
-      .flatMap((c) => [...c.sections].sort((a, b) => a.position - b.position).map((s) => ({ chapterTitle: c.title, sectionId: s.id, sectionTitle: s.title })));
-    Promise.all(sections.map(async (s) => ({ ...s, actions: await api.actions(planId, s.sectionId) })))
-      .then((g) => {
-        if (!cancelled) setGroups(g.filter((x) => x.actions.length > 0));
-      })
-      .catch((err: unknown) => {
-        if (!cancelled) setError(describeError(err, t).message);
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [planId, outline, actionsVersion, t]);
+  // Each section's actions are the same queries the plan page reads, refetched on `actions` events.
+  const sections = useMemo(
+    () =>
+      [...outline.chapters]
+        .sort((a, b) => a.position - b.position)
+        .flatMap((c) => [...c.sections].sort((a, b) => a.position - b.position).map((s) => ({ chapterTitle: c.title, sectionId: s.id, sectionTitle: s.title }))),
+    [outline],
+  );
+  const results = useQueries({
+    queries: sections.map((s) => ({ queryKey: queryKeys.plan(planId).actions(s.sectionId), queryFn: () => api.actions(planId, s.sectionId) })),
+  });
+  const failed = results.find((r) => r.error)?.error;
+  const [pickError, setError] = useState<string | null>(null);
+  const error = pickError ?? (failed ? describeError(failed, t).message : null);
+  const groups: SectionActions[] | null = results.every((r) => r.data)
+    ? sections.map((s, i) => ({ ...s, actions: results[i]!.data! })).filter((x) => x.actions.length > 0)
+    : null;
 
   const f = filter.trim().toLowerCase();
   const shown = (groups ?? [])

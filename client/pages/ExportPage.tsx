@@ -1,11 +1,14 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ExportFormatSchema, type ExportFormat, type PlanEvent } from '../../shared/api/index.ts';
-import { agreementApi, type ExportJobResult, type PlanVersion } from '../api/index.ts';
+import { agreementApi, type ExportJobResult } from '../api/index.ts';
+import { usePlanLiveEvents } from '../api/liveEvents.ts';
+import { queryKeys } from '../api/queries.ts';
 import { Button, FormError, describeError } from '../components/forms.tsx';
 import { PlanNotFound, PlanTabs, ProgressBar, usePlanOutline } from '../components/recommendations.tsx';
-import { useAccessChanges, usePlanEvents } from '../components/usePlanEvents.ts';
+import { useAccessChanges } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { agreedCount } from '../components/agreedCount.ts';
 
@@ -25,14 +28,16 @@ export function ExportPage() {
   const formatId = useId();
   const scopeId = useId();
   const sourceId = useId();
-  const { outline, error: outlineError, reload: reloadOutline } = usePlanOutline(planId);
+  const { outline, error: outlineError } = usePlanOutline(planId);
   useDocumentTitle(outline ? t('export.pageTitle', { plan: outline.plan.title }) : t('export.title'));
 
   const [format, setFormat] = useState<ExportFormat>('docx');
   const [scope, setScope] = useState<Scope>('agreed');
   // '' = the current state; otherwise the group id of a saved whole-plan version.
   const [source, setSource] = useState('');
-  const [versions, setVersions] = useState<PlanVersion[]>([]);
+  // Saved whole-plan versions, refetched on `versions` events; none offered if they fail to load.
+  const versionsQuery = useQuery({ queryKey: queryKeys.plan(planId).planVersions(), queryFn: () => agreementApi.planVersions(planId) });
+  const versions = useMemo(() => (versionsQuery.data ?? []).filter((v) => v.id !== ''), [versionsQuery.data]);
   const [job, setJob] = useState<ExportJobResult | null>(null);
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -51,39 +56,28 @@ export function ExportPage() {
     [planId, t],
   );
 
-  const handleAccess = useAccessChanges(outline?.plan.title, reloadOutline);
-  usePlanEvents(
+  const handleAccess = useAccessChanges(outline?.plan.title);
+  usePlanLiveEvents(
     planId,
-    (event: PlanEvent) => {
-      if (event.type === 'export-progress') {
-        const cur = jobRef.current;
-        if (!cur || cur.id !== event.exportId) return;
-        const state = event.state === 'done' || event.state === 'failed' ? event.state : 'running';
-        setJob({ ...cur, done: event.done, total: event.total, state });
-        // The finished job carries the file name (and an error, if any).
-        if (state !== 'running') void refreshJob(cur.id);
-      }
-      if (event.type === 'outline' || event.type === 'agreement') void reloadOutline();
-      if (event.type === 'versions') void loadVersions();
-      handleAccess(event);
-    },
-    () => {
+    useCallback(
+      (event: PlanEvent) => {
+        if (event.type === 'export-progress') {
+          const cur = jobRef.current;
+          if (!cur || cur.id !== event.exportId) return;
+          const state = event.state === 'done' || event.state === 'failed' ? event.state : 'running';
+          setJob({ ...cur, done: event.done, total: event.total, state });
+          // The finished job carries the file name (and an error, if any).
+          if (state !== 'running') void refreshJob(cur.id);
+        }
+        handleAccess(event);
+      },
+      [handleAccess, refreshJob],
+    ),
+    useCallback(() => {
       if (jobRef.current) void refreshJob(jobRef.current.id);
-      void reloadOutline();
-      void loadVersions();
-    },
+    }, [refreshJob]),
   );
 
-  const loadVersions = useCallback(async () => {
-    try {
-      setVersions((await agreementApi.planVersions(planId)).filter((v) => v.id !== ''));
-    } catch {
-      setVersions([]);
-    }
-  }, [planId]);
-  useEffect(() => {
-    void loadVersions();
-  }, [loadVersions]);
   // A version that went away (another tab, a reload) falls back to the current state.
   useEffect(() => {
     if (source !== '' && !versions.some((v) => v.id === source)) setSource('');

@@ -1,17 +1,19 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ROLES, type CreatedInvite, type CreatedPasswordReset, type Member, type PlanEvent, type PlanOutline, type Role } from '../../shared/api/index.ts';
+import { ROLES, type CreatedInvite, type CreatedPasswordReset, type Member, type Role } from '../../shared/api/index.ts';
 import { Limits } from '../../shared/limits.ts';
 import { mayResetPasswordOf, type ResetParty } from '../../shared/policy/passwordResets.ts';
 import { api, ApiError, type Invite } from '../api/index.ts';
+import { usePlanLiveEvents } from '../api/liveEvents.ts';
+import { queryKeys, useInvalidate, useInvitesQuery, useMembersQuery, usePlanOutlineQuery } from '../api/queries.ts';
 import { OrgDot, RoleBadge, SideBadge } from '../components/badges.tsx';
 import { OrganisationsPanel, VerificationBadge } from '../components/OrganisationsPanel.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { SignoffRulePanel } from '../components/SignoffRulePanel.tsx';
 import { SuggestionRulePanel } from '../components/SuggestionRulePanel.tsx';
 import { Button, FormError, SelectField, TextField, describeError } from '../components/forms.tsx';
-import { usePlanEvents } from '../components/usePlanEvents.ts';
+import { useAccessChanges } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { useMe } from '../session/SessionContext.tsx';
 
@@ -30,10 +32,21 @@ export function MembersPage() {
   const { planId = '' } = useParams();
   const navigate = useNavigate();
   const me = useMe();
-  const [outline, setOutline] = useState<PlanOutline | null>(null);
-  const [members, setMembers] = useState<Member[] | null>(null);
-  const [invites, setInvites] = useState<Invite[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  // Members, invites and the outline (with one's role) are queries the live events keep fresh.
+  const outlineQuery = usePlanOutlineQuery(planId);
+  const outline = outlineQuery.data ?? null;
+  const isCoordinator = outline?.plan.role === 'coordinator';
+  const membersQuery = useMembersQuery(planId);
+  const members = membersQuery.data ?? null;
+  const invitesQuery = useInvitesQuery(planId, isCoordinator);
+  const invites = invitesQuery.data ?? [];
+  const invalidate = useInvalidate();
+  const keys = queryKeys.plan(planId);
+  const [actionError, setError] = useState<string | null>(null);
+  // A coordinator who just lost the role may be refused the invites: that is not an error to show.
+  const invitesError = invitesQuery.error instanceof ApiError && invitesQuery.error.status === 403 ? null : invitesQuery.error;
+  const loadError = outlineQuery.error ?? membersQuery.error ?? invitesError;
+  const error = actionError ?? (loadError ? describeError(loadError, t).message : null);
   const [rowBusy, setRowBusy] = useState<string | null>(null);
   const [removing, setRemoving] = useState<Member | null>(null);
   const [removeError, setRemoveError] = useState<string | null>(null);
@@ -44,75 +57,20 @@ export function MembersPage() {
   const [resetLink, setResetLink] = useState<CreatedPasswordReset | null>(null);
   const [resetCopied, setResetCopied] = useState(false);
   const resetUrlId = useId();
-  // Bumped when the sign-off rule or the plan's organisations may have changed.
-  const [ruleKey, setRuleKey] = useState(0);
-
-  const isCoordinator = outline?.plan.role === 'coordinator';
   // Offered only where the server would accept it (the same rule decides on both ends).
   const partyOf = (m: Member): ResetParty => ({ organisationId: m.organisation.id, verifiedSide: m.organisationVerified ? m.organisation.side : null });
   const meAsMember = members?.find((m) => m.userId === me.user.id);
   const mayReset = (m: Member) => meAsMember !== undefined && mayResetPasswordOf(partyOf(meAsMember), partyOf(m));
   useDocumentTitle(outline ? t('members.pageTitle', { plan: outline.plan.title }) : t('members.title'));
 
-  const loadMembers = useCallback(async () => {
-    try {
-      setMembers(await api.members(planId));
-    } catch (err) {
-      setError(describeError(err, t).message);
-    }
-  }, [planId, t]);
-
-  const loadInvites = useCallback(async () => {
-    try {
-      setInvites(await api.invites(planId));
-    } catch (err) {
-      if (!(err instanceof ApiError && err.status === 403)) setError(describeError(err, t).message);
-    }
-  }, [planId, t]);
-
-  const loadOutline = useCallback(async () => {
-    try {
-      const o = await api.outline(planId);
-      setOutline(o);
-      if (o.plan.role === 'coordinator') void loadInvites();
-    } catch (err) {
-      setError(describeError(err, t).message);
-    }
-  }, [planId, t, loadInvites]);
-
-  useEffect(() => {
-    void loadOutline();
-    void loadMembers();
-  }, [loadOutline, loadMembers]);
-
-  usePlanEvents(
-    planId,
-    (event: PlanEvent) => {
-      if (event.type === 'members') {
-        void loadMembers();
-        if (isCoordinator) void loadInvites();
-        setRuleKey((k) => k + 1);
-      }
-      if (event.type === 'outline' || event.type === 'organisations' || event.type === 'signoff-rule') setRuleKey((k) => k + 1);
-      if (event.type === 'access') {
-        if (event.role === null) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
-        else void loadOutline();
-      }
-    },
-    () => {
-      void loadOutline();
-      void loadMembers();
-      setRuleKey((k) => k + 1);
-    },
-  );
+  usePlanLiveEvents(planId, useAccessChanges(outline?.plan.title));
 
   async function changeRole(member: Member, role: Role) {
     setRowBusy(member.userId);
     setError(null);
     try {
       await api.updateMember(planId, member.userId, role);
-      await loadMembers();
-      if (member.userId === me.user.id) await loadOutline();
+      await invalidate(keys.members(), ...(member.userId === me.user.id ? [keys.outline()] : []));
     } catch (err) {
       setError(describeError(err, t).message);
     } finally {
@@ -144,7 +102,7 @@ export function MembersPage() {
       const self = removing.userId === me.user.id;
       setRemoving(null);
       if (self) navigate('/', { replace: true });
-      else await loadMembers();
+      else await invalidate(keys.members());
     } catch (err) {
       setRemoveError(describeError(err, t).message);
     } finally {
@@ -265,10 +223,10 @@ export function MembersPage() {
           </tbody>
         </table>
       )}
-      {outline && <OrganisationsPanel planId={planId} isCoordinator={isCoordinator} myOrganisationId={me.organisation.id} reloadKey={ruleKey} />}
-      {outline && <SignoffRulePanel planId={planId} canEdit={isCoordinator} reloadKey={ruleKey} />}
-      {outline && <SuggestionRulePanel planId={planId} canEdit={isCoordinator} reloadKey={ruleKey} />}
-      {isCoordinator && <InvitePanel planId={planId} invites={invites} onChange={() => void loadInvites()} lng={i18n.language} />}
+      {outline && <OrganisationsPanel planId={planId} isCoordinator={isCoordinator} myOrganisationId={me.organisation.id} />}
+      {outline && <SignoffRulePanel planId={planId} canEdit={isCoordinator} />}
+      {outline && <SuggestionRulePanel planId={planId} canEdit={isCoordinator} />}
+      {isCoordinator && <InvitePanel planId={planId} invites={invites} onChange={() => void invalidate(keys.invites())} lng={i18n.language} />}
       <ConfirmDialog
         open={resetFor !== null}
         title={t('members.resetTitle')}

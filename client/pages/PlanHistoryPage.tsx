@@ -1,13 +1,16 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { canEditText, type PlanEvent } from '../../shared/api/index.ts';
-import { agreementApi, type PlanCompareRow, type PlanVersion } from '../api/index.ts';
+import { canEditText } from '../../shared/api/index.ts';
+import { agreementApi, type PlanCompareRow } from '../api/index.ts';
+import { usePlanLiveEvents } from '../api/liveEvents.ts';
+import { queryKeys, useInvalidate } from '../api/queries.ts';
 import { SectionStatusBadge } from '../components/agreement.tsx';
 import { Button, FormError, describeError } from '../components/forms.tsx';
 import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../components/recommendations.tsx';
 import { CompareForm, CURRENT } from '../components/CompareForm.tsx';
-import { useAccessChanges, usePlanEvents } from '../components/usePlanEvents.ts';
+import { useAccessChanges } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 
 /** Whole-plan versions (every section saved together) and a per-section comparison. */
@@ -15,12 +18,15 @@ export function PlanHistoryPage() {
   const { t, i18n } = useTranslation();
   const { planId = '' } = useParams();
   const nameId = useId();
-  const { outline, error: outlineError, reload: reloadOutline } = usePlanOutline(planId);
+  const { outline, error: outlineError } = usePlanOutline(planId);
   const mayWrite = outline ? canEditText(outline.plan.role) : false;
   useDocumentTitle(outline ? t('planHistory.pageTitle', { plan: outline.plan.title }) : t('planHistory.title'));
 
-  const [versions, setVersions] = useState<PlanVersion[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Refetched on `versions` events (client/api/liveEvents.ts).
+  const versionsQuery = useQuery({ queryKey: queryKeys.plan(planId).planVersions(), queryFn: () => agreementApi.planVersions(planId) });
+  const versions = useMemo(() => (versionsQuery.data ? [...versionsQuery.data].sort((a, b) => b.createdAt.localeCompare(a.createdAt)) : null), [versionsQuery.data]);
+  const error = versionsQuery.error ? describeError(versionsQuery.error, t).message : null;
+  const invalidate = useInvalidate();
   const [name, setName] = useState('');
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -31,37 +37,11 @@ export function PlanHistoryPage() {
   const [comparing, setComparing] = useState(false);
   const [compareError, setCompareError] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      const list = await agreementApi.planVersions(planId);
-      setVersions([...list].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
-      setError(null);
-    } catch (err) {
-      setError(describeError(err, t).message);
-    }
-  }, [planId, t]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
   useEffect(() => {
     if (versions && versions.length > 0 && !versions.some((v) => v.id === from)) setFrom(versions[0]!.id);
   }, [versions, from]);
 
-  const handleAccess = useAccessChanges(outline?.plan.title, reloadOutline);
-  usePlanEvents(
-    planId,
-    (event: PlanEvent) => {
-      if (event.type === 'versions') void load();
-      if (event.type === 'outline' || event.type === 'agreement') void reloadOutline();
-      handleAccess(event);
-    },
-    () => {
-      void load();
-      void reloadOutline();
-    },
-  );
+  usePlanLiveEvents(planId, useAccessChanges(outline?.plan.title));
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -76,7 +56,7 @@ export function PlanHistoryPage() {
       await agreementApi.savePlanVersion(planId, trimmed);
       setName('');
       setNotice(t('history.saved', { name: trimmed }));
-      await load();
+      await invalidate(queryKeys.plan(planId).planVersions());
     } catch (err) {
       setSaveError(describeError(err, t).message);
     } finally {

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useNavigate, useParams } from 'react-router';
 import {
@@ -6,17 +7,26 @@ import {
   textAccess,
   type CommentAnchor,
   type Me,
-  type Member,
   type PlanEvent,
   type PlanOutline,
   type Role,
   type BinnedSection,
   type Section,
-  type SuggestionRule,
   type TextAccess,
 } from '../../shared/api/index.ts';
 import { CloseCode, type AwarenessUser } from '../../shared/protocol.ts';
-import { agreementApi, api, ApiError, suggestionsApi, type Agreement } from '../api/index.ts';
+import { api, type Agreement } from '../api/index.ts';
+import { usePlanLiveEvents } from '../api/liveEvents.ts';
+import {
+  asApiError,
+  queryKeys,
+  useAgreementQuery,
+  useDecisionsQuery,
+  useInvalidate,
+  useMembersQuery,
+  usePlanOutlineQuery,
+  useSuggestionRuleQuery,
+} from '../api/queries.ts';
 import { ActionsPanel } from '../components/ActionsPanel.tsx';
 import { agreedCount } from '../components/agreedCount.ts';
 import { AgreedNotice, AgreementPanel } from '../components/agreement.tsx';
@@ -29,7 +39,6 @@ import { RoleBadge } from '../components/badges.tsx';
 import { formatDateTime } from '../components/recommendations.tsx';
 import { describeError } from '../components/forms.tsx';
 import { Outline } from '../components/Outline.tsx';
-import { usePlanEvents } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 import { ConnectionStatusView } from '../editor/ConnectionStatusView.tsx';
 import { PresenceList } from '../editor/PresenceList.tsx';
@@ -37,26 +46,12 @@ import { SectionEditor } from '../editor/SectionEditor.tsx';
 import { useMe } from '../session/SessionContext.tsx';
 import { useConnectionStatus, useSectionConnection } from '../sync/useSectionConnection.ts';
 
-/** The section's agreement, refetched whenever `refreshKey` changes. */
-function useSectionAgreement(planId: string, sectionId: string | undefined, refreshKey: number) {
+/** The open section's agreement (status, sign-offs, content hash), kept fresh by the live events. */
+function useSectionAgreement(planId: string, sectionId: string | undefined) {
   const { t } = useTranslation();
-  const [agreement, setAgreement] = useState<Agreement | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const reload = useCallback(async () => {
-    if (!sectionId) return;
-    try {
-      const a = await agreementApi.agreement(planId, sectionId);
-      setAgreement(a);
-      setError(null);
-    } catch (err) {
-      setError(describeError(err, t).message);
-    }
-  }, [planId, sectionId, t]);
-  useEffect(() => {
-    setAgreement((a) => (a && a.sectionId === sectionId ? a : null));
-    void reload();
-  }, [reload, refreshKey, sectionId]);
-  return { agreement: agreement && agreement.sectionId === sectionId ? agreement : null, error, reload };
+  const query = useAgreementQuery(planId, sectionId);
+  const agreement = query.data && query.data.sectionId === sectionId ? query.data : null;
+  return { agreement, error: query.error ? describeError(query.error, t).message : null };
 }
 
 export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
@@ -64,93 +59,33 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
   const { planId = '', sectionId } = useParams();
   const navigate = useNavigate();
   const me = useMe();
-  const [outline, setOutline] = useState<PlanOutline | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const queryClient = useQueryClient();
+  const invalidate = useInvalidate();
+  const keys = useMemo(() => queryKeys.plan(planId), [planId]);
+  // The outline is one query for every component of the plan; the live events keep it fresh.
+  const outlineQuery = usePlanOutlineQuery(planId);
+  const outline = outlineQuery.data ?? null;
+  const loadError = asApiError(outlineQuery.error);
+  const setOutline = useCallback((next: PlanOutline) => queryClient.setQueryData(keys.outline(), next), [queryClient, keys]);
+  const reloadOutline = useCallback(() => invalidate(keys.outline()), [invalidate, keys]);
   const [notice, setNotice] = useState<string | null>(null);
-  // Bumped when the open section's actions (or what they show) may have changed.
-  const [actionsVersion, setActionsVersion] = useState(0);
-  // Bumped when the open section's agreement (status, sign-offs, content hash) may have changed.
-  const [agreementVersion, setAgreementVersion] = useState(0);
-  // Bumped when the open section's versions changed.
-  const [versionsVersion, setVersionsVersion] = useState(0);
-  // Bumped when the open section's comment threads changed.
-  const [commentsVersion, setCommentsVersion] = useState(0);
-  const [positionsVersion, setPositionsVersion] = useState(0);
-  // Bumped when members or the verification of organisations changed.
-  const [membersVersion, setMembersVersion] = useState(0);
-  // Bumped when suggestions of the open section were decided, or who must suggest changed.
-  const [suggestionsVersion, setSuggestionsVersion] = useState(0);
-  const { agreement, error: agreementError, reload: reloadAgreement } = useSectionAgreement(planId, sectionId, agreementVersion);
+  const { agreement, error: agreementError } = useSectionAgreement(planId, sectionId);
+  const reloadAgreement = useCallback(() => invalidate(keys.agreement(sectionId)), [invalidate, keys, sectionId]);
 
-  const load = useCallback(async () => {
-    try {
-      setOutline(await api.outline(planId));
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err)));
-    }
-  }, [planId]);
-
-  useEffect(() => {
-    setOutline(null);
-    void load();
-  }, [load]);
-
+  // Everything that is a query is refetched through the table in client/api/liveEvents.ts; what
+  // remains here is what the page itself says or does when one's own access changes.
   const onEvent = useCallback(
     (event: PlanEvent) => {
-      if (event.type === 'outline') void load();
-      if ((event.type === 'actions' && event.sectionId === sectionId) || event.type === 'organisations' || event.type === 'recommendations') {
-        setActionsVersion((v) => v + 1);
+      if (event.type !== 'access') return;
+      if (event.role === null) {
+        navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
+        return;
       }
-      if (event.type === 'actions' && event.sectionId === sectionId) setAgreementVersion((v) => v + 1);
-      if (event.type === 'agreement') {
-        void load();
-        if (event.sectionId === sectionId) setAgreementVersion((v) => v + 1);
-      }
-      // What the open section needs may have changed with its rule.
-      if (event.type === 'signoff-rule') setAgreementVersion((v) => v + 1);
-      if (event.type === 'comments') {
-        // Open-thread counts in the outline follow every section's threads.
-        void load();
-        if (event.sectionId === sectionId) setCommentsVersion((v) => v + 1);
-      }
-      if (event.type === 'positions' && event.sectionId === sectionId) setPositionsVersion((v) => v + 1);
-      // A verification given or withdrawn changes the marks on comments, positions and signatures.
-      if (event.type === 'organisations' || event.type === 'members') {
-        setMembersVersion((v) => v + 1);
-        setCommentsVersion((v) => v + 1);
-        setPositionsVersion((v) => v + 1);
-        setAgreementVersion((v) => v + 1);
-      }
-      // The header's notices list is outside this page: tell it to look for new ones.
-      if (event.type === 'notifications') window.dispatchEvent(new Event('accord:notifications'));
-      if ((event.type === 'suggestions' && event.sectionId === sectionId) || event.type === 'suggestion-rule') {
-        setSuggestionsVersion((v) => v + 1);
-      }
-      if (event.type === 'versions' && (event.sectionId === null || event.sectionId === sectionId)) {
-        setVersionsVersion((v) => v + 1);
-        setAgreementVersion((v) => v + 1);
-      }
-      if (event.type === 'access') {
-        if (event.role === null) {
-          navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: outline?.plan.title ?? '' } });
-          return;
-        }
-        setNotice(t('plan.roleChanged', { role: t(`role.${event.role}`) }));
-        void load();
-      }
+      setNotice(t('plan.roleChanged', { role: t(`role.${event.role}`) }));
     },
-    [load, navigate, outline?.plan.title, t, sectionId],
+    [navigate, outline?.plan.title, t],
   );
-  usePlanEvents(planId, onEvent, () => {
-    void load();
-    setActionsVersion((v) => v + 1);
-    setAgreementVersion((v) => v + 1);
-    setVersionsVersion((v) => v + 1);
-    setCommentsVersion((v) => v + 1);
-    setPositionsVersion((v) => v + 1);
-    setSuggestionsVersion((v) => v + 1);
-  });
+  usePlanLiveEvents(planId, onEvent);
 
   const section = useMemo(() => {
     if (!outline || !sectionId) return null;
@@ -273,7 +208,6 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
               sectionTitle={section.section.title}
               mayWrite={canEditText(role)}
               agreed={agreed}
-              refreshKey={versionsVersion}
             />
           </article>
         )}
@@ -290,18 +224,14 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
             agreed={agreed}
             onAgreementChanged={async () => {
               await reloadAgreement();
-              await load();
+              await reloadOutline();
             }}
-            onTextChanged={() => setAgreementVersion((v) => v + 1)}
-            commentsVersion={commentsVersion}
-            suggestionsVersion={suggestionsVersion}
-            membersVersion={membersVersion}
-            onCommentsChanged={() => void load()}
+            onTextChanged={() => void reloadAgreement()}
+            onCommentsChanged={() => void reloadOutline()}
             onPermissionsChanged={async () => {
-              setAgreementVersion((v) => v + 1);
-              await load();
+              await Promise.all([reloadAgreement(), reloadOutline()]);
             }}
-            onMovedToBin={() => void load()}
+            onMovedToBin={() => void reloadOutline()}
           />
         )}
         {sectionId && section && view === 'text' && (
@@ -311,7 +241,6 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
             sectionId={section.section.id}
             role={role}
             myOrganisationId={me.organisation.id}
-            refreshKey={positionsVersion}
           />
         )}
         {sectionId && section && view === 'text' && (
@@ -321,7 +250,6 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
             sectionId={section.section.id}
             sectionTitle={section.section.title}
             mayWrite={canEditText(role) && !agreed}
-            refreshKey={actionsVersion}
           />
         )}
         {sectionId && !section && <SectionGone key={sectionId} planId={planId} sectionId={sectionId} role={role} />}
@@ -411,6 +339,8 @@ function SectionHeader({ planId, sectionId, title, chapterTitle }: { planId: str
   );
 }
 
+const NO_MEMBERS: never[] = [];
+
 /** Waits this long after the last change to the text before refetching the content hash. */
 const HASH_REFRESH_MS = 1200;
 /** After a refused edit the section starts over by itself at most this many times in a minute. */
@@ -432,9 +362,6 @@ function SectionPane({
   onTextChanged,
   onMovedToBin,
   onPermissionsChanged,
-  commentsVersion,
-  suggestionsVersion,
-  membersVersion,
   onCommentsChanged,
 }: {
   planId: string;
@@ -451,12 +378,10 @@ function SectionPane({
   onMovedToBin: () => void;
   /** The server reconnected with new permissions: resolves once the role has been refetched. */
   onPermissionsChanged: () => Promise<void>;
-  commentsVersion: number;
-  suggestionsVersion: number;
-  membersVersion: number;
   onCommentsChanged: () => void;
 }) {
   const { t } = useTranslation();
+  const queryClient = useQueryClient();
   // Identity without role: a role change must not recreate the document (the server reconnects).
   const identity = useMemo(
     () => ({
@@ -490,7 +415,6 @@ function SectionPane({
   // After the server reconnected with new permissions, the editor takes nothing until the role
   // and the suggestion rule are refetched: an edit made under the old mode would be sent under the
   // new rights, and may be refused.
-  const [permissionsChange, setPermissionsChange] = useState(0);
   const [roleStale, setRoleStale] = useState(false);
   const permissionsRef = useCallbackRef(onPermissionsChanged);
   const latestPermissionsChange = useRef(0);
@@ -498,13 +422,14 @@ function SectionPane({
     () =>
       connection?.onPermissionsChanged(() => {
         const change = ++latestPermissionsChange.current;
-        setPermissionsChange(change);
+        // Forget the rule until it is refetched, so nothing is decided on the old one meanwhile.
+        void queryClient.resetQueries({ queryKey: queryKeys.plan(planId).suggestionRule() });
         setRoleStale(true);
         void permissionsRef().finally(() => {
           if (latestPermissionsChange.current === change) setRoleStale(false);
         });
       }),
-    [connection, permissionsRef],
+    [connection, permissionsRef, queryClient, planId],
   );
 
   // Once shown, the editor stays mounted through reconnects (ready flips while re-syncing).
@@ -535,7 +460,8 @@ function SectionPane({
   // enforces it), and the mode they chose within that.
   // Until the rule has loaded, nobody's edits are taken: someone who must suggest would otherwise
   // get Editing for a moment, and the server refuses (and disconnects) a direct edit from them.
-  const rule = useSuggestionRule(planId, suggestionsVersion, permissionsChange);
+  // Without a rule the editor takes nothing: a failed load is retried rather than left to the next event.
+  const rule = useSuggestionRuleQuery(planId, { retryForever: true, retryDelayMs: RULE_RETRY_MS }).data ?? null;
   const access: TextAccess = rule ? textAccess(role, me.organisation.side, rule) : 'read';
   const [chosenMode, setChosenMode] = useState<EditMode | null>(null);
   const mode = effectiveMode(access, chosenMode);
@@ -582,8 +508,9 @@ function SectionPane({
     (what: 'structure' | 'formatting') => setHint(t(what === 'structure' ? 'suggestions.hintStructure' : 'suggestions.hintFormatting')),
     [t],
   );
-  // Both only ever grow, so their sum changes whenever either does.
-  const members = usePlanMembers(planId, suggestionsVersion + membersVersion);
+  const members = useMembersQuery(planId).data ?? NO_MEMBERS;
+  // When the record of decisions was last fetched: a decision starts the editor's undo history afresh.
+  const decisionsAt = useDecisionsQuery(planId, section.id).dataUpdatedAt;
   const selfVerified = members.find((m) => m.userId === me.user.id)?.organisationVerified;
   const authors = useMemo(
     () => new Map(members.map((m) => [m.userId, { name: m.name, organisation: m.organisation.name, color: m.organisation.color }])),
@@ -592,7 +519,7 @@ function SectionPane({
   const suggestions = useOpenSuggestions(connection?.doc ?? null);
 
   // Comment threads: highlighted in the text (open, attached ones) and listed beside it.
-  const { threads: fetchedThreads, error: threadsError, reload: reloadThreads } = useThreads(planId, section.id, commentsVersion);
+  const { threads: fetchedThreads, error: threadsError, reload: reloadThreads } = useThreads(planId, section.id);
   const threads = useLiveDetachment(connection?.doc ?? null, fetchedThreads);
   const [pendingAnchor, setPendingAnchor] = useState<CommentAnchor | null>(null);
   const [activeThreadId, setActiveThreadId] = useState<string | null>(null);
@@ -667,7 +594,7 @@ function SectionPane({
               suggesting={mode === 'suggesting'}
               authors={authors}
               onUnsupported={onUnsupported}
-              suggestionsVersion={suggestionsVersion}
+              decisionsAt={decisionsAt}
             />
           ) : (
             <p className="muted editor-loading" role="status">
@@ -685,7 +612,6 @@ function SectionPane({
             meId={me.user.id}
             access={access}
             agreed={agreed}
-            refreshKey={suggestionsVersion}
           />
           <CommentsPanel
             planId={planId}
@@ -694,7 +620,6 @@ function SectionPane({
             me={me}
             threads={threads}
             error={threadsError}
-            refreshKey={commentsVersion}
             reload={reloadComments}
             pending={pendingAnchor}
             onCancelPending={() => setPendingAnchor(null)}
@@ -714,52 +639,3 @@ function useCallbackRef<R>(fn: () => R): () => R {
   return useCallback(() => ref.current(), [ref]);
 }
 
-/**
- * The plan's suggestion rule; null until it has loaded (then the last one loaded). A new
- * `resetKey` (the server reconnected with new permissions) forgets the rule until it is refetched,
- * so nothing is decided on the old one meanwhile.
- */
-function useSuggestionRule(planId: string, refreshKey: number, resetKey: number): SuggestionRule | null {
-  const [rule, setRule] = useState<SuggestionRule | null>(null);
-  const [resetFor, setResetFor] = useState(resetKey);
-  if (resetFor !== resetKey) {
-    // Adjusted during render, so no render shows the old rule after the reset.
-    setResetFor(resetKey);
-    setRule(null);
-  }
-  useEffect(() => {
-    let live = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const fetchRule = () => {
-      suggestionsApi.rule(planId).then(
-        (r) => live && setRule(r),
-        // Without a rule the editor takes nothing: try again rather than wait for the next event.
-        () => {
-          if (live) timer = setTimeout(fetchRule, RULE_RETRY_MS);
-        },
-      );
-    };
-    fetchRule();
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [planId, refreshKey, resetKey]);
-  return rule;
-}
-
-/** The plan's members (for names and colours of suggestion authors). */
-function usePlanMembers(planId: string, refreshKey: number): Member[] {
-  const [members, setMembers] = useState<Member[]>([]);
-  useEffect(() => {
-    let live = true;
-    api.members(planId).then(
-      (m) => live && setMembers(m),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [planId, refreshKey]);
-  return members;
-}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import {
@@ -8,15 +9,16 @@ import {
   type PlanEvent,
   type Position,
   type RecommendationDetail,
-  type RecommendationPage,
   type Role,
 } from '../../shared/api/index.ts';
 import { api, ApiError, type RecommendationFilters } from '../api/index.ts';
+import { usePlanLiveEvents } from '../api/liveEvents.ts';
+import { queryKeys, useInvalidate } from '../api/queries.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../components/forms.tsx';
 import { ImportHistory, ImportWizard, type ImportProgress } from '../components/ImportWizard.tsx';
 import { PlanNotFound, PlanTabs, PositionBadge, mechanismLabel, usePlanOutline } from '../components/recommendations.tsx';
-import { useAccessChanges, usePlanEvents } from '../components/usePlanEvents.ts';
+import { useAccessChanges } from '../components/usePlanEvents.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
 
 const PAGE_SIZE = 50;
@@ -29,15 +31,18 @@ export function RecommendationsPage() {
   const { t } = useTranslation();
   const { planId = '' } = useParams();
   const [params, setParams] = useSearchParams();
-  const { outline, error: outlineError, reload: reloadOutline } = usePlanOutline(planId);
+  const { outline, error: outlineError } = usePlanOutline(planId);
   const role: Role | undefined = outline?.plan.role;
   const mayWrite = role ? canEditText(role) : false;
   const isCoordinator = role === 'coordinator';
   useDocumentTitle(outline ? t('recs.pageTitle', { plan: outline.plan.title }) : t('recs.title'));
 
-  const [page, setPage] = useState<RecommendationPage | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
+  const invalidate = useInvalidate();
+  // What an edit, import or undo here changes (the live `recommendations` event does the same for others).
+  const recommendationsChanged = () => {
+    const p = queryKeys.plan(planId);
+    void invalidate(p.recommendations(), p.imports(), p.coverage());
+  };
   const [importOpen, setImportOpen] = useState(false);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
 
@@ -70,51 +75,39 @@ export function RecommendationsPage() {
     [setParams],
   );
 
-  const queryKey = params.toString();
-  useEffect(() => {
-    let cancelled = false;
-    const query: RecommendationFilters = {
-      q: q || undefined,
-      mechanism: (filters.mechanism || undefined) as RecommendationFilters['mechanism'],
-      cycle: filters.cycle ? Number(filters.cycle) : undefined,
-      position: (filters.position || undefined) as Position | undefined,
-      theme: filters.theme || undefined,
-      state: filters.state || undefined,
-      affected: filters.affected || undefined,
-      unaddressed: unaddressed || undefined,
-      sort: sort === 'relevance' && !q ? 'reference' : sort,
-      order,
-      limit: PAGE_SIZE,
-      offset: (pageNo - 1) * PAGE_SIZE,
-    };
-    api
-      .recommendations(planId, query)
-      .then((p) => {
-        if (cancelled) return;
-        setPage(p);
-        setError(null);
-      })
-      .catch((err: unknown) => {
-        if (!cancelled) setError(describeError(err, t).message);
-      });
-    return () => {
-      cancelled = true;
-    };
-    // The query is keyed by the address (queryKey); the derived values above follow it.
-  }, [planId, queryKey, version, t]);
+  const query: RecommendationFilters = {
+    q: q || undefined,
+    mechanism: (filters.mechanism || undefined) as RecommendationFilters['mechanism'],
+    cycle: filters.cycle ? Number(filters.cycle) : undefined,
+    position: (filters.position || undefined) as Position | undefined,
+    theme: filters.theme || undefined,
+    state: filters.state || undefined,
+    affected: filters.affected || undefined,
+    unaddressed: unaddressed || undefined,
+    sort: sort === 'relevance' && !q ? 'reference' : sort,
+    order,
+    limit: PAGE_SIZE,
+    offset: (pageNo - 1) * PAGE_SIZE,
+  };
+  // Keyed by the filters (they live in the address); the last page stays shown while the next loads.
+  const pageQuery = useQuery({
+    queryKey: queryKeys.plan(planId).recommendations(query),
+    queryFn: () => api.recommendations(planId, query),
+    placeholderData: keepPreviousData,
+  });
+  const page = pageQuery.data ?? null;
+  const error = pageQuery.error ? describeError(pageQuery.error, t).message : null;
 
-  const handleAccess = useAccessChanges(outline?.plan.title, reloadOutline);
-  usePlanEvents(
+  const handleAccess = useAccessChanges(outline?.plan.title);
+  usePlanLiveEvents(
     planId,
-    (event: PlanEvent) => {
-      if (event.type === 'recommendations') setVersion((v) => v + 1);
-      if (event.type === 'import-progress') setProgress({ previewId: event.previewId, done: event.done, total: event.total });
-      handleAccess(event);
-    },
-    () => {
-      setVersion((v) => v + 1);
-      void reloadOutline();
-    },
+    useCallback(
+      (event: PlanEvent) => {
+        if (event.type === 'import-progress') setProgress({ previewId: event.previewId, done: event.done, total: event.total });
+        handleAccess(event);
+      },
+      [handleAccess],
+    ),
   );
 
   if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) return <PlanNotFound />;
@@ -160,7 +153,7 @@ export function RecommendationsPage() {
       </div>
 
       {importOpen && mayWrite && (
-        <ImportWizard planId={planId} progress={progress} onImported={() => setVersion((v) => v + 1)} onClose={() => setImportOpen(false)} />
+        <ImportWizard planId={planId} progress={progress} onImported={recommendationsChanged} onClose={() => setImportOpen(false)} />
       )}
 
       <FormError message={error} />
@@ -299,7 +292,6 @@ export function RecommendationsPage() {
                 key={selectedId}
                 planId={planId}
                 recId={selectedId}
-                version={version}
                 mayWrite={mayWrite}
                 isCoordinator={isCoordinator}
                 onClose={() => update({ rec: null }, false)}
@@ -312,14 +304,14 @@ export function RecommendationsPage() {
                       }
                     : null
                 }
-                onChanged={() => setVersion((v) => v + 1)}
+                onChanged={recommendationsChanged}
               />
             )}
           </div>
         </>
       )}
 
-      <ImportHistory planId={planId} isCoordinator={isCoordinator} refreshKey={version} onUndone={() => setVersion((v) => v + 1)} />
+      <ImportHistory planId={planId} isCoordinator={isCoordinator} onUndone={recommendationsChanged} />
     </main>
   );
 }
@@ -447,7 +439,6 @@ function SearchAndFilters({
 function RecommendationDetailPanel({
   planId,
   recId,
-  version,
   mayWrite,
   isCoordinator,
   onClose,
@@ -456,7 +447,6 @@ function RecommendationDetailPanel({
 }: {
   planId: string;
   recId: string;
-  version: number;
   mayWrite: boolean;
   isCoordinator: boolean;
   onClose: () => void;
@@ -464,31 +454,15 @@ function RecommendationDetailPanel({
   onChanged: () => void;
 }) {
   const { t } = useTranslation();
-  const [rec, setRec] = useState<RecommendationDetail | null>(null);
-  const [error, setError] = useState<{ gone: boolean; message: string } | null>(null);
+  const queryClient = useQueryClient();
+  const recQuery = useQuery({ queryKey: queryKeys.plan(planId).recommendation(recId), queryFn: () => api.recommendation(planId, recId) });
+  const rec = recQuery.data ?? null;
+  const error = recQuery.error ? { gone: recQuery.error instanceof ApiError && recQuery.error.status === 404, message: describeError(recQuery.error, t).message } : null;
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [busy, setBusy] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    api
-      .recommendation(planId, recId)
-      .then((r) => {
-        if (!cancelled) {
-          setRec(r);
-          setError(null);
-        }
-      })
-      .catch((err: unknown) => {
-        if (!cancelled) setError({ gone: err instanceof ApiError && err.status === 404, message: describeError(err, t).message });
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [planId, recId, version, t]);
 
   useEffect(() => {
     headingRef.current?.focus({ preventScroll: true });
@@ -571,7 +545,8 @@ function RecommendationDetailPanel({
               rec={rec}
               onCancel={() => setEditing(false)}
               onSaved={(r) => {
-                setRec(r);
+                // The answer is the fresh detail: show it now; onChanged refetches the rest.
+                queryClient.setQueryData(queryKeys.plan(planId).recommendation(recId), r);
                 setEditing(false);
                 onChanged();
               }}

@@ -342,3 +342,7 @@ export const ExportJobSchema = z.object({
   createdAt: z.string(),
 });
 export type ExportJob = z.infer<typeof ExportJobSchema>;
+
+/** GET …/audit: one page of the log, newest first, and how many entries match in all. */
+export const AuditPageSchema = z.object({ total: z.number().int(), items: z.array(AuditEntrySchema) });
+export type AuditPage = z.infer<typeof AuditPageSchema>;

@@ -180,3 +180,64 @@ export type ActionsRestore = z.infer<typeof ActionsRestoreSchema>;
 /** POST …/versions/:versionId/restore: the `restore` version kept after, and what happened to the actions. */
 export const RestoredVersionSchema = ListedVersionSchema.extend({ actionsRestore: ActionsRestoreSchema });
 export type RestoredVersion = z.infer<typeof RestoredVersionSchema>;
+
+// ----- Reading one version, and whole-plan versions -----
+
+/** One block of a kept section text, for reading a version (server/services/versions.ts sectionBlocks). */
+export const VersionBlockSchema = z.object({
+  type: z.enum(['paragraph', 'heading', 'listItem', 'codeBlock', 'tableRow']),
+  text: z.string(),
+  level: z.number().optional(),
+  list: z.enum(['bullet', 'ordered']).optional(),
+  depth: z.number().optional(),
+  cells: z.array(z.string()).optional(),
+});
+export type VersionBlock = z.infer<typeof VersionBlockSchema>;
+
+/** GET …/versions/:versionId: the version with its text, blocks and (null when kept before they were) actions. */
+export const VersionContentSchema = VersionSchema.extend({
+  sectionTitle: z.string(),
+  text: z.array(z.string()),
+  blocks: z.array(VersionBlockSchema),
+  actions: ActionsSnapshotSchema.nullable(),
+});
+export type VersionContent = z.infer<typeof VersionContentSchema>;
+
+/** A whole-plan version: the section versions made together under one name (GET/POST …/versions). */
+export const VersionGroupSchema = z.object({
+  groupId: z.string(),
+  name: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  sectionCount: z.number(),
+});
+export type VersionGroup = z.infer<typeof VersionGroupSchema>;
+
+/** One section's line in a whole-plan comparison; `actions` null when a side holds text only. */
+export const SectionChangeSummarySchema = z.object({
+  sectionId: z.string(),
+  title: z.string(),
+  change: z.enum(['added', 'removed', 'changed', 'unchanged']),
+  insertedChars: z.number(),
+  deletedChars: z.number(),
+  changedBlocks: z.number(),
+  actions: ActionsDiffSummarySchema.nullable(),
+});
+export type SectionChangeSummary = z.infer<typeof SectionChangeSummarySchema>;
+
+/** GET …/compare?from=&to=: two whole-plan versions (or one and the current text), section by section. */
+export const PlanComparisonSchema = z.object({
+  from: z.object({ groupId: z.string(), name: z.string(), createdAt: z.string() }),
+  to: z.object({ groupId: z.string().nullable(), name: z.string(), createdAt: z.string().nullable() }),
+  sections: z.array(SectionChangeSummarySchema),
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+  totals: z.object({
+    insertedChars: z.number(),
+    deletedChars: z.number(),
+    changedBlocks: z.number(),
+    changedSections: z.number(),
+    changedActions: z.number(),
+  }),
+});
+export type PlanComparison = z.infer<typeof PlanComparisonSchema>;

@@ -1,0 +1,78 @@
+import { useCallback } from 'react';
+import { useQueryClient, type QueryKey } from '@tanstack/react-query';
+import type { PlanEvent } from '../../shared/api/index.ts';
+import { usePlanEvents } from '../components/usePlanEvents.ts';
+import { queryKeys, type PlanKeys } from './queries.ts';
+
+type Invalidation = { [T in PlanEvent['type']]: (event: Extract<PlanEvent, { type: T }>, plan: PlanKeys) => QueryKey[] };
+
+/**
+ * What each of the plan's live events makes stale: THE one table. A panel shows a query; the event
+ * that changes what the query returns is listed here, and nowhere else.
+ * Verification marks (organisations, members) show on comments, positions, signatures and actions,
+ * so those events reach every section's copies of them.
+ */
+export const invalidatedBy: Invalidation = {
+  outline: (_, p) => [p.outline(), p.bin(), p.coverage(), p.signoffRules(), p.audit()],
+  members: (_, p) => [p.members(), p.invites(), p.organisations(), p.signoffRules(), p.threads(), p.positions(), p.agreement(), p.audit()],
+  // The person's own role changed (or they were removed; the page leaves): everything may read differently.
+  access: (_, p) => [p.all],
+  recommendations: (_, p) => [p.recommendations(), p.imports(), p.coverage(), p.actions(), p.audit()],
+  actions: (e, p) => [p.actions(e.sectionId), p.agreement(e.sectionId), p.coverage(), p.audit()],
+  // Progress is shown from the event itself (RecommendationsPage); nothing to refetch.
+  'import-progress': () => [],
+  organisations: (_, p) => [
+    p.organisations(),
+    p.members(),
+    p.signoffRules(),
+    p.actions(),
+    p.threads(),
+    p.positions(),
+    p.agreement(),
+    p.audit(),
+  ],
+  agreement: (e, p) => [p.outline(), p.agreement(e.sectionId), p.audit()],
+  versions: (e, p) =>
+    e.sectionId === null
+      ? [p.planVersions(), p.sectionVersions(), p.agreement(), p.audit()]
+      : [p.planVersions(), p.sectionVersions(e.sectionId), p.agreement(e.sectionId), p.audit()],
+  // A finished (or failed) export is in the audit log; its progress is shown from the event itself.
+  'export-progress': (e, p) => (e.state === 'running' ? [] : [p.audit()]),
+  // Open-thread counts in the outline follow every section's threads.
+  comments: (e, p) => [p.outline(), p.threads(e.sectionId)],
+  // A suggestion's author may be someone new to the list of members.
+  suggestions: (e, p) => [p.decisions(e.sectionId), p.members()],
+  'suggestion-rule': (_, p) => [p.suggestionRule(), p.decisions(), p.members()],
+  // The notices are the person's own, outside any plan.
+  notifications: () => [queryKeys.notifications()],
+  positions: (e, p) => [p.positions(e.sectionId)],
+  'signoff-rule': (_, p) => [p.signoffRule(), p.signoffRules(), p.agreement(), p.audit()],
+};
+
+export function keysInvalidatedBy(planId: string, event: PlanEvent): QueryKey[] {
+  const fn = invalidatedBy[event.type] as (event: PlanEvent, plan: PlanKeys) => QueryKey[];
+  return fn(event, queryKeys.plan(planId));
+}
+
+/**
+ * Mounted once per plan view: listens to the plan's event stream and invalidates what each event
+ * makes stale. After a reconnect nobody knows what was missed, so everything of the plan is.
+ * `onEvent` is for what is not a query (progress bars, leaving a plan one was removed from), and
+ * `onReconnect` for such local state to catch up.
+ */
+export function usePlanLiveEvents(planId: string, onEvent?: (event: PlanEvent) => void, onReconnect?: () => void) {
+  const queryClient = useQueryClient();
+  const handle = useCallback(
+    (event: PlanEvent) => {
+      for (const queryKey of keysInvalidatedBy(planId, event)) void queryClient.invalidateQueries({ queryKey });
+      onEvent?.(event);
+    },
+    [planId, queryClient, onEvent],
+  );
+  const reconnected = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.plan(planId).all });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.notifications() });
+    onReconnect?.();
+  }, [planId, queryClient, onReconnect]);
+  usePlanEvents(planId, handle, reconnected);
+}
