@@ -86,7 +86,11 @@ describe('members', () => {
     expect(up.status).toBe(200);
     expect((await nina.client.get('/api/plans')).body[0].role).toBe('drafter');
     expect(access).toEqual([[planId, nina.userId, 'drafter']]);
-    expect(plan).toEqual([[planId, { type: 'members' }]]);
+    // Nina is told her role changed: her notices are announced too.
+    expect(plan).toEqual([
+      [planId, { type: 'members' }],
+      [planId, { type: 'notifications' }],
+    ]);
 
     // Only coordinators manage members.
     expect((await nina.client.patch(`/api/plans/${planId}/members/${nina.userId}`, { role: 'coordinator' })).status).toBe(403);
