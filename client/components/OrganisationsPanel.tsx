@@ -1,7 +1,9 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { trustApi, type PlanOrganisation } from '../api/index.ts';
-import { queryKeys, useInvalidate, useOrganisationsQuery } from '../api/queries.ts';
+import { queryKeys, useInvalidate, useMembersQuery, useOrganisationsQuery } from '../api/queries.ts';
+import { useMe } from '../session/SessionContext.tsx';
+import { mayManageSide } from '../../shared/policy/sides.ts';
 import { OrgDot, SideBadge } from './badges.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError } from './forms.tsx';
@@ -40,6 +42,11 @@ export function OrganisationsPanel({
   const headingId = useId();
   // Refetched on `organisations` and `members` events (client/api/liveEvents.ts).
   const orgsQuery = useOrganisationsQuery(planId);
+  const members = useMembersQuery(planId).data ?? [];
+  const me = useMe();
+  const meAsMember = members.find((m) => m.userId === me.user.id);
+  // Once a side has its own verified coordinator, only that side vouches for its organisations (shared/policy/sides.ts).
+  const mayManage = (o: PlanOrganisation) => mayManageSide(meAsMember, o.side, members);
   const organisations = orgsQuery.data ?? null;
   const error = orgsQuery.error ? describeError(orgsQuery.error, t).message : null;
   const invalidate = useInvalidate();
@@ -112,7 +119,11 @@ export function OrganisationsPanel({
                 {isCoordinator && (
                   <td className="table__actions">
                     {o.id === myOrganisationId ? (
-                      <span className="muted small">{t('orgs.ownOrganisation')}</span>
+                      <span className="muted small">{o.verified ? t('orgs.ownOrganisationVerified') : t('orgs.ownOrganisation')}</span>
+                    ) : !mayManage(o) ? (
+                      <span className="muted small" data-testid="organisation-other-side">
+                        {t('orgs.otherSideManages', { side: t(`side.${o.side}`) })}
+                      </span>
                     ) : o.verified ? (
                       <Button variant="secondary" className="button--small" onClick={() => setUnverifying(o)} data-testid="organisation-unverify">
                         {t('orgs.unverify')}

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ROLES, type CreatedInvite, type CreatedPasswordReset, type Member, type Role } from '../../shared/api/index.ts';
 import { Limits } from '../../shared/limits.ts';
-import { mayResetPasswordOf, type ResetParty } from '../../shared/policy/passwordResets.ts';
+import { mayResetPasswordOf } from '../../shared/policy/passwordResets.ts';
+import { mayManageSide, partyOfMember } from '../../shared/policy/sides.ts';
 import { api, ApiError, type Invite } from '../api/index.ts';
 import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useInvalidate, useInvitesQuery, useMembersQuery, usePlanOutlineQuery } from '../api/queries.ts';
@@ -58,9 +59,10 @@ export function MembersPage() {
   const [resetCopied, setResetCopied] = useState(false);
   const resetUrlId = useId();
   // Offered only where the server would accept it (the same rule decides on both ends).
-  const partyOf = (m: Member): ResetParty => ({ organisationId: m.organisation.id, verifiedSide: m.organisationVerified ? m.organisation.side : null });
   const meAsMember = members?.find((m) => m.userId === me.user.id);
-  const mayReset = (m: Member) => meAsMember !== undefined && mayResetPasswordOf(partyOf(meAsMember), partyOf(m));
+  const mayReset = (m: Member) => meAsMember !== undefined && mayResetPasswordOf(partyOfMember(meAsMember), partyOfMember(m));
+  // Each side manages its own people (shared/policy/sides.ts); anyone may change their own role or leave.
+  const mayManage = (m: Member) => m.userId === me.user.id || mayManageSide(meAsMember, m.organisation.side, members ?? []);
   useDocumentTitle(outline ? t('members.pageTitle', { plan: outline.plan.title }) : t('members.title'));
 
   usePlanLiveEvents(planId, useAccessChanges(outline?.plan.title));
@@ -183,7 +185,7 @@ export function MembersPage() {
                   <SideBadge side={m.organisation.side} />
                 </td>
                 <td>
-                  {isCoordinator ? (
+                  {isCoordinator && mayManage(m) ? (
                     <RoleSelect member={m} disabled={rowBusy === m.userId} onChange={(r) => void changeRole(m, r)} />
                   ) : (
                     <RoleBadge role={m.role} />
@@ -204,24 +206,35 @@ export function MembersPage() {
                         <span className="visually-hidden"> {m.name}</span>
                       </Button>
                     )}
-                    <Button
-                      variant="link"
-                      disabled={rowBusy === m.userId}
-                      onClick={() => {
-                        setRemoveError(null);
-                        setRemoving(m);
-                      }}
-                      data-testid="member-remove"
-                    >
-                      {t('members.remove')}
-                      <span className="visually-hidden"> {m.name}</span>
-                    </Button>
+                    {mayManage(m) ? (
+                      <Button
+                        variant="link"
+                        disabled={rowBusy === m.userId}
+                        onClick={() => {
+                          setRemoveError(null);
+                          setRemoving(m);
+                        }}
+                        data-testid="member-remove"
+                      >
+                        {t('members.remove')}
+                        <span className="visually-hidden"> {m.name}</span>
+                      </Button>
+                    ) : (
+                      <span className="muted small" data-testid="member-other-side">
+                        {t('members.otherSideManages')}
+                      </span>
+                    )}
                   </td>
                 )}
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {isCoordinator && members && (
+        <p className="muted small" data-testid="members-side-hint">
+          {t('members.sideHint')}
+        </p>
       )}
       {outline && <OrganisationsPanel planId={planId} isCoordinator={isCoordinator} myOrganisationId={me.organisation.id} />}
       {outline && <SignoffRulePanel planId={planId} canEdit={isCoordinator} />}

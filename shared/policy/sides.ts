@@ -29,3 +29,23 @@ export function mayActOnSide(actor: Party, targetSide: Side, sideHasOwnCoordinat
   if (actor.verifiedSide === null) return false;
   return actor.verifiedSide === targetSide || !sideHasOwnCoordinator;
 }
+
+/** A plan member as the members list describes them (shared/api Member). */
+interface ListedMember {
+  userId: string;
+  role: string;
+  organisation: { id: string; side: Side };
+  organisationVerified: boolean;
+}
+
+/** A listed member as a party (the side of a verified organisation is the side it was verified for). */
+export const partyOfMember = (m: ListedMember): Party => ({ organisationId: m.organisation.id, verifiedSide: m.organisationVerified ? m.organisation.side : null });
+
+/** Whether, among the plan's members, some coordinator belongs to a verified organisation of `side`. */
+export const sideHasOwnCoordinatorAmong = (members: readonly ListedMember[], side: Side): boolean =>
+  members.some((m) => m.role === 'coordinator' && m.organisationVerified && m.organisation.side === side);
+
+/** What the browser offers: may `me` manage (verify, re-role, remove) what belongs to `side`? */
+export function mayManageSide(me: ListedMember | undefined, side: Side, members: readonly ListedMember[]): boolean {
+  return me !== undefined && mayActOnSide(partyOfMember(me), side, sideHasOwnCoordinatorAmong(members, side));
+}
