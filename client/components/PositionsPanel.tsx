@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DissentingPosition, Role } from '../../shared/api/index.ts';
 import { api, trustApi } from '../api/index.ts';
-import { queryKeys, useInvalidate, usePositionsQuery } from '../api/queries.ts';
+import { queryKeys, useInvalidate, useOrganisationsQuery, usePositionsQuery } from '../api/queries.ts';
 import { SideBadge, UnverifiedMark } from './badges.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Button, FormError, describeError } from './forms.tsx';
@@ -32,6 +32,8 @@ export function PositionsPanel({
   const error = positionsQuery.error ? describeError(positionsQuery.error, t).message : null;
   const invalidate = useInvalidate();
   const load = () => invalidate(queryKeys.plan(planId).positions(sectionId));
+  // Only a verified organisation may record a position: said before anyone writes one, not after.
+  const myOrganisationUnverified = useOrganisationsQuery(planId).data?.find((o) => o.id === myOrganisationId)?.verified === false;
   const [writing, setWriting] = useState(false);
   const [text, setText] = useState('');
   const [actionId, setActionId] = useState('');
@@ -118,11 +120,22 @@ export function PositionsPanel({
           {t('positions.heading', { count: standing.length })}
         </h2>
         {mayRecord && !writing && (
-          <Button variant="secondary" className="button--small" onClick={() => void openForm()} data-testid="position-new">
+          <Button
+            variant="secondary"
+            className="button--small"
+            disabled={myOrganisationUnverified}
+            onClick={() => void openForm()}
+            data-testid="position-new"
+          >
             {t('positions.record')}
           </Button>
         )}
       </div>
+      {mayRecord && myOrganisationUnverified && (
+        <p className="muted small" data-testid="position-unverified-note">
+          {t('positions.unverifiedCannotRecord')}
+        </p>
+      )}
       <FormError message={error} />
       {positions && standing.length === 0 && !writing && <p className="muted small">{t('positions.none')}</p>}
       {standing.length > 0 && <ul className="positions">{standing.map(item)}</ul>}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SIDES, type Role, type SectionStatus, type Signoff } from '../../shared/api/index.ts';
 import { ApiError, agreementApi, type Agreement } from '../api/index.ts';
+import { useMembersQuery } from '../api/queries.ts';
 import { AgreementRule } from './AgreementRule.tsx';
 import { SideBadge } from './badges.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
@@ -112,6 +113,8 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
   const [reopening, setReopening] = useState(false);
   const [reason, setReason] = useState('');
   const [reopenError, setReopenError] = useState<string | null>(null);
+  // A signature of an unverified organisation would be refused: said before signing, not after.
+  const myOrganisationUnverified = useMembersQuery(planId).data?.find((m) => m.userId === meId)?.organisationVerified === false;
 
   if (!agreement) {
     return (
@@ -292,7 +295,7 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
             <Button
               className="button--small"
               busy={busy}
-              disabled={openSuggestions > 0}
+              disabled={openSuggestions > 0 || myOrganisationUnverified}
               title={openSuggestions > 0 ? t('agreement.openSuggestions', { count: openSuggestions }) : undefined}
               onClick={() => {
                 setSignError(null);
@@ -303,6 +306,11 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
             >
               {t('agreement.signOff')}
             </Button>
+          )}
+          {mayWork && status !== 'agreed' && !mySignoff && myOrganisationUnverified && (
+            <span className="muted small" data-testid="sign-unverified-note">
+              {t('agreement.unverifiedCannotSign')}
+            </span>
           )}
           {status !== 'agreed' && openSuggestions > 0 && (
             <span className="muted small" data-testid="open-suggestions-notice">

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLIENT_DIR, openSignedIn, screenshotPath, useBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { COORDINATOR_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
+import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
 
 /**
  * Each side manages its own, as a government coordinator sees it on the Members page: she may
@@ -41,5 +41,21 @@ describe('each side manages its own', () => {
     await expect.poll(() => legal.getByTestId('organisation-other-side').count()).toBe(1);
     expect(await legal.getByTestId('organisation-verify').count()).toBe(0);
     await olga.screenshot({ path: screenshotPath('sides-members'), fullPage: true });
+  });
+
+  it('tells a member of an unverified organisation, before they start, that they cannot sign or record a position yet', async () => {
+    await server?.destroy();
+    server = await startTestServer({ clientDir: CLIENT_DIR });
+    const base = server.url;
+    const { coordinator, planId, sectionId } = await setUpWorkspace(server);
+    const ales = { name: 'Ales New', email: 'ales@new.example', organisation: { name: 'New Initiative', side: 'civil_society' as const } };
+    await addMember(server, coordinator, planId, 'drafter', ales, { verify: false });
+    const page = await openSignedIn(newPage, base, ales.email, MEMBER_PASSWORD, `${base}/plans/${planId}/sections/${sectionId}`);
+    await page.getByTestId('sign-unverified-note').waitFor();
+    expect(await page.getByTestId('sign-off').isDisabled()).toBe(true);
+    expect(await page.getByTestId('sign-unverified-note').innerText()).toContain('not verified in this plan yet');
+    expect(await page.getByTestId('position-new').isDisabled()).toBe(true);
+    expect(await page.getByTestId('position-unverified-note').innerText()).toContain('cannot record a dissenting position');
+    await page.screenshot({ path: screenshotPath('sides-unverified-member'), fullPage: true });
   });
 });
