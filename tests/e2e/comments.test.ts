@@ -144,6 +144,8 @@ describe('comment threads in real browsers', () => {
 
       // The ministry deletes the commented words; nobody reloads.
       await selectText(ministry, 'a moratorium on executions');
+      // The editor takes up a selection made in the page on its next selectionchange: wait for it (its Comment button shows).
+      await ministry.getByTestId('comment-button').waitFor();
       await ministry.keyboard.press('Delete');
       await expect.poll(() => editorOf(ngo).innerText(), { timeout: 10_000 }).not.toContain('moratorium');
       for (const page of [ministry, ngo]) {

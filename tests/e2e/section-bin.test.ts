@@ -117,7 +117,7 @@ describe('the bin in real browsers', () => {
 
     // And the coordinator reads the same text in the restored section.
     await ministry.getByTestId('bin-restored').getByRole('link').click();
-    await expect.poll(() => editorOf(ministry).innerText(), { timeout: 10_000 }).toBe(restoredText);
+    await expect.poll(async () => (await editorOf(ministry).innerText()).trim(), { timeout: 10_000 }).toBe(restoredText);
     await expect.poll(() => ministry.getByTestId('action-card-title').allInnerTexts()).toEqual(['Action 1. Draft a moratorium law']);
   });
 });
