@@ -10,6 +10,9 @@ import { ApiError } from './http.ts';
  */
 export const queryKeys = {
   notifications: () => ['notifications'] as const,
+  /** What a link offers its holder (an invitation, a password reset), by its token. */
+  invite: (token: string) => ['invite', token] as const,
+  passwordReset: (token: string) => ['password-reset', token] as const,
   plans: () => ['plans'] as const,
   plan: (planId: string) => {
     const root = ['plan', planId] as const;
@@ -64,6 +67,17 @@ export function asApiError(err: unknown): ApiError | null {
 }
 
 // ----- One hook per resource -----
+
+/**
+ * What an invitation or a reset link offers. Read once per page: its answer changes only when the
+ * link is used, and the page that uses it says so itself (a refetch would then read "not valid").
+ */
+export function useInviteInfoQuery(token: string) {
+  return useQuery({ queryKey: queryKeys.invite(token), queryFn: () => api.inviteInfo(token), staleTime: Infinity });
+}
+export function usePasswordResetInfoQuery(token: string) {
+  return useQuery({ queryKey: queryKeys.passwordReset(token), queryFn: () => api.passwordResetInfo(token), staleTime: Infinity });
+}
 
 /** The plan's outline and the person's role in it: one query, however many components read it. */
 export function usePlanOutlineQuery(planId: string) {

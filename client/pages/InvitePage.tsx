@@ -1,31 +1,23 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { AcceptInviteSchema, SIDES, type InviteInfo, type Side } from '../../shared/api/index.ts';
-import { api, ApiError } from '../api/index.ts';
+import { api } from '../api/index.ts';
 import { RoleBadge } from '../components/badges.tsx';
 import { Button, FormError, SelectField, TextField, describeError, zodFieldErrors, type FieldErrors } from '../components/forms.tsx';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { asApiError, useInviteInfoQuery } from '../api/queries.ts';
 import { useSession } from '../session/SessionContext.tsx';
 
 export function InvitePage() {
   const { t } = useTranslation();
   const { token = '' } = useParams();
   const { state } = useSession();
-  const [info, setInfo] = useState<InviteInfo | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const infoQuery = useInviteInfoQuery(token);
+  const info = infoQuery.data ?? null;
+  const loadError = asApiError(infoQuery.error);
   useDocumentTitle(t('invite.title'));
 
-  useEffect(() => {
-    let cancelled = false;
-    api
-      .inviteInfo(token)
-      .then((i) => !cancelled && setInfo(i))
-      .catch((err: unknown) => !cancelled && setLoadError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err))));
-    return () => {
-      cancelled = true;
-    };
-  }, [token]);
 
   if (loadError) {
     return (

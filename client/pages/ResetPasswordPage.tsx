@@ -1,11 +1,12 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { UsePasswordResetSchema, type PasswordResetInfo } from '../../shared/api/index.ts';
+import { UsePasswordResetSchema } from '../../shared/api/index.ts';
 import { Limits } from '../../shared/limits.ts';
-import { api, ApiError } from '../api/index.ts';
+import { api } from '../api/index.ts';
 import { Button, FormError, TextField, describeError, zodFieldErrors, type FieldErrors } from '../components/forms.tsx';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { asApiError, usePasswordResetInfoQuery } from '../api/queries.ts';
 import { useSession } from '../session/SessionContext.tsx';
 
 /**
@@ -16,8 +17,9 @@ export function ResetPasswordPage() {
   const { t } = useTranslation();
   const { token = '' } = useParams();
   const { reload } = useSession();
-  const [info, setInfo] = useState<PasswordResetInfo | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const infoQuery = usePasswordResetInfoQuery(token);
+  const info = infoQuery.data ?? null;
+  const loadError = asApiError(infoQuery.error);
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
   const [fields, setFields] = useState<FieldErrors>({});
@@ -26,16 +28,6 @@ export function ResetPasswordPage() {
   const [done, setDone] = useState(false);
   useDocumentTitle(t('resetPassword.title'));
 
-  useEffect(() => {
-    let cancelled = false;
-    api
-      .passwordResetInfo(token)
-      .then((i) => !cancelled && setInfo(i))
-      .catch((err: unknown) => !cancelled && setLoadError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err))));
-    return () => {
-      cancelled = true;
-    };
-  }, [token]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();

@@ -31,12 +31,17 @@ function findIndicator(db: Db, planId: string, indicatorId: string): Indicator &
   return { ...toIndicator(indicator), sectionId };
 }
 
-function writeIndicator(db: Db, id: string, i: IndicatorInput): void {
+/**
+ * Writes an indicator's fields (and, when given, its place in the action's list). Shared by
+ * editing and by restoring a version, so both write the same columns the same way.
+ */
+export function writeIndicator(db: Db, id: string, i: IndicatorInput, options: { position?: number; at?: string } = {}): void {
   db.prepare(
-    `UPDATE indicators SET type = ?, description = ?, unit = ?, baseline_value = ?, baseline_year = ?, target_value = ?,
-       target_year = ?, data_source = ?, frequency = ?, disaggregation = ?, proposed_by_organisation_id = ?, updated_at = ?
+    `UPDATE indicators SET position = COALESCE(?, position), type = ?, description = ?, unit = ?, baseline_value = ?, baseline_year = ?,
+       target_value = ?, target_year = ?, data_source = ?, frequency = ?, disaggregation = ?, proposed_by_organisation_id = ?, updated_at = ?
      WHERE id = ?`,
   ).run(
+    options.position ?? null,
     i.type,
     i.description,
     i.unit,
@@ -48,7 +53,7 @@ function writeIndicator(db: Db, id: string, i: IndicatorInput): void {
     i.frequency,
     JSON.stringify(i.disaggregation),
     i.proposedByOrganisationId,
-    nowIso(),
+    options.at ?? nowIso(),
     id,
   );
 }

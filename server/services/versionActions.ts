@@ -6,6 +6,7 @@ import type { SyncServer } from '../sync/SyncServer.ts';
 import { listActions } from './actions.ts';
 import { withdrawStaleSignatures } from './agreement.ts';
 import { diffActions } from './diffActions.ts';
+import { writeIndicator } from './indicators.ts';
 import type { VersionActor } from './versions.ts';
 import { ActionsSnapshotSchema, type ActionSnapshot, type ActionsRestore, type ActionsSnapshot } from '../../shared/api/index.ts';
 
@@ -194,25 +195,7 @@ export function restoreSectionActions(db: Db, planId: string, sectionId: string,
         )
         .get(indicatorId, n, i.type, i.description, i.unit, i.baselineValue, i.baselineYear, i.targetValue, i.targetYear, i.dataSource, i.frequency, JSON.stringify(i.disaggregation), i.proposedByOrganisationId);
       if (same) return;
-      db.prepare(
-        `UPDATE indicators SET position = ?, type = ?, description = ?, unit = ?, baseline_value = ?, baseline_year = ?, target_value = ?,
-           target_year = ?, data_source = ?, frequency = ?, disaggregation = ?, proposed_by_organisation_id = ?, updated_at = ? WHERE id = ?`,
-      ).run(
-        n,
-        i.type,
-        i.description,
-        i.unit,
-        i.baselineValue,
-        i.baselineYear,
-        i.targetValue,
-        i.targetYear,
-        i.dataSource,
-        i.frequency,
-        JSON.stringify(i.disaggregation),
-        orgOrSkip(i.proposedByOrganisationId, a.title),
-        at,
-        indicatorId,
-      );
+      writeIndicator(db, indicatorId, { ...i, proposedByOrganisationId: orgOrSkip(i.proposedByOrganisationId, a.title) }, { position: n, at });
     });
   });
 
