@@ -1,8 +1,8 @@
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { Header } from './components/Header.tsx';
-import { Button } from './components/forms.tsx';
+import { Header } from './ui/Header.tsx';
+import { Button } from './ui/forms.tsx';
 import {
   AuditPage,
   BinPage,

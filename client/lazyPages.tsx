@@ -1,7 +1,7 @@
 import { Component, lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
-import { Button } from './components/forms.tsx';
+import { Button } from './ui/forms.tsx';
 
 /*
  * Route-level code splitting (issue #12). The app shell (App.tsx, the header, the session, the

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import type { PlanEvent } from '../../shared/api/index.ts';
-import { usePlanEvents } from '../components/usePlanEvents.ts';
+import { usePlanEvents } from './usePlanEvents.ts';
 import { queryKeys, type PlanKeys } from './queries.ts';
 
 type Invalidation = { [T in PlanEvent['type']]: (event: Extract<PlanEvent, { type: T }>, plan: PlanKeys) => QueryKey[] };

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { CloseCode } from '../../shared/protocol.ts';
 import type { ConnectionStatus } from '../sync/sectionConnection.ts';
-import { Button } from '../components/forms.tsx';
+import { Button } from '../ui/forms.tsx';
 
 function Icon({ state }: { state: ConnectionStatus['state'] }) {
   const common = { width: 16, height: 16, viewBox: '0 0 16 16', 'aria-hidden': true, focusable: false } as const;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AwarenessUser } from '../../shared/protocol.ts';
-import { OrgDot, SideBadge, UnverifiedMark } from '../components/badges.tsx';
+import { OrgDot, SideBadge, UnverifiedMark } from '../ui/badges.tsx';
 import type { SectionConnection } from '../sync/sectionConnection.ts';
 
 interface Present {

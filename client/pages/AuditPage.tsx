@@ -6,12 +6,12 @@ import { AuditActionSchema, ChangeDetailsSchema, HistoryTargetTypeSchema, type A
 import { agreementApi, type AuditFilters } from '../api/index.ts';
 import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useMembersQuery, useOrganisationsQuery } from '../api/queries.ts';
-import { RoleBadge } from '../components/badges.tsx';
-import { Button, FormError, describeError } from '../components/forms.tsx';
-import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../components/recommendations.tsx';
-import { useAccessChanges } from '../components/usePlanEvents.ts';
-import { useDocumentTitle } from '../components/useDocumentTitle.ts';
-import { ChangeTable } from '../components/ItemHistory.tsx';
+import { RoleBadge } from '../ui/badges.tsx';
+import { Button, FormError, describeError } from '../ui/forms.tsx';
+import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../features/recommendations/recommendations.tsx';
+import { useAccessChanges } from '../api/usePlanEvents.ts';
+import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
+import { ChangeTable } from '../features/history/ItemHistory.tsx';
 
 /** Kinds of item the log names (target types written by the server), for the "Kind of item" filter. */
 const TARGET_TYPES = [...HistoryTargetTypeSchema.options, 'comment', 'thread', 'invite', 'import', 'export', 'plan'] as const;

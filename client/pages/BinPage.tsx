@@ -6,10 +6,10 @@ import type { BinEntry } from '../../shared/api/index.ts';
 import { api } from '../api/index.ts';
 import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useInvalidate } from '../api/queries.ts';
-import { Button, FormError, describeError } from '../components/forms.tsx';
-import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../components/recommendations.tsx';
-import { useAccessChanges } from '../components/usePlanEvents.ts';
-import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { Button, FormError, describeError } from '../ui/forms.tsx';
+import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../features/recommendations/recommendations.tsx';
+import { useAccessChanges } from '../api/usePlanEvents.ts';
+import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 
 /** Deleted sections and chapters, for coordinators: who deleted them, when, how long they are kept, and Restore. */
 export function BinPage() {

@@ -6,10 +6,10 @@ import { canEditText, PositionSchema, type Action, type Coverage, type PlanOutli
 import { api } from '../api/index.ts';
 import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useInvalidate } from '../api/queries.ts';
-import { Button, FormError, describeError } from '../components/forms.tsx';
-import { PlanNotFound, PlanTabs, mechanismLabel, percent, usePlanOutline } from '../components/recommendations.tsx';
-import { useAccessChanges } from '../components/usePlanEvents.ts';
-import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { Button, FormError, describeError } from '../ui/forms.tsx';
+import { PlanNotFound, PlanTabs, mechanismLabel, percent, usePlanOutline } from '../features/recommendations/recommendations.tsx';
+import { useAccessChanges } from '../api/usePlanEvents.ts';
+import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 
 /** Unaddressed recommendations listed before "Show all". */
 const UNADDRESSED_SHOWN = 10;

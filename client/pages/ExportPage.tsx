@@ -6,11 +6,11 @@ import { ExportFormatSchema, type ExportFormat, type PlanEvent } from '../../sha
 import { agreementApi, type ExportJobResult } from '../api/index.ts';
 import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys } from '../api/queries.ts';
-import { Button, FormError, describeError } from '../components/forms.tsx';
-import { PlanNotFound, PlanTabs, ProgressBar, usePlanOutline } from '../components/recommendations.tsx';
-import { useAccessChanges } from '../components/usePlanEvents.ts';
-import { useDocumentTitle } from '../components/useDocumentTitle.ts';
-import { agreedCount } from '../components/agreedCount.ts';
+import { Button, FormError, describeError } from '../ui/forms.tsx';
+import { PlanNotFound, PlanTabs, ProgressBar, usePlanOutline } from '../features/recommendations/recommendations.tsx';
+import { useAccessChanges } from '../api/usePlanEvents.ts';
+import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
+import { agreedCount } from '../features/agreement/agreedCount.ts';
 
 type Scope = 'agreed' | 'current';
 

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { AcceptInviteSchema, SIDES, type InviteInfo, type Side } from '../../shared/api/index.ts';
 import { api } from '../api/index.ts';
-import { RoleBadge } from '../components/badges.tsx';
-import { Button, FormError, SelectField, TextField, describeError, zodFieldErrors, type FieldErrors } from '../components/forms.tsx';
-import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { RoleBadge } from '../ui/badges.tsx';
+import { Button, FormError, SelectField, TextField, describeError, zodFieldErrors, type FieldErrors } from '../ui/forms.tsx';
+import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { asApiError, useInviteInfoQuery } from '../api/queries.ts';
 import { useSession } from '../session/SessionContext.tsx';
 

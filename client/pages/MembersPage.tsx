@@ -8,14 +8,14 @@ import { mayManageSide, partyOfMember } from '../../shared/policy/sides.ts';
 import { api, ApiError, type Invite } from '../api/index.ts';
 import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useInvalidate, useInvitesQuery, useMembersQuery, usePlanOutlineQuery } from '../api/queries.ts';
-import { OrgDot, RoleBadge, SideBadge } from '../components/badges.tsx';
-import { OrganisationsPanel, VerificationBadge } from '../components/OrganisationsPanel.tsx';
-import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
-import { SignoffRulePanel } from '../components/SignoffRulePanel.tsx';
-import { SuggestionRulePanel } from '../components/SuggestionRulePanel.tsx';
-import { Button, FormError, SelectField, TextField, describeError } from '../components/forms.tsx';
-import { useAccessChanges } from '../components/usePlanEvents.ts';
-import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { OrgDot, RoleBadge, SideBadge } from '../ui/badges.tsx';
+import { OrganisationsPanel, VerificationBadge } from '../features/members/OrganisationsPanel.tsx';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
+import { SignoffRulePanel } from '../features/agreement/SignoffRulePanel.tsx';
+import { SuggestionRulePanel } from '../features/suggestions/SuggestionRulePanel.tsx';
+import { Button, FormError, SelectField, TextField, describeError } from '../ui/forms.tsx';
+import { useAccessChanges } from '../api/usePlanEvents.ts';
+import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { useMe } from '../session/SessionContext.tsx';
 
 function formatDateTime(iso: string, lng: string): string {

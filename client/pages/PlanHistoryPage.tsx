@@ -6,12 +6,12 @@ import { canEditText } from '../../shared/api/index.ts';
 import { agreementApi, type PlanCompareRow } from '../api/index.ts';
 import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useInvalidate } from '../api/queries.ts';
-import { SectionStatusBadge } from '../components/agreement.tsx';
-import { Button, FormError, describeError } from '../components/forms.tsx';
-import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../components/recommendations.tsx';
-import { CompareForm, CURRENT } from '../components/CompareForm.tsx';
-import { useAccessChanges } from '../components/usePlanEvents.ts';
-import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { SectionStatusBadge } from '../features/agreement/agreement.tsx';
+import { Button, FormError, describeError } from '../ui/forms.tsx';
+import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../features/recommendations/recommendations.tsx';
+import { CompareForm, CURRENT } from '../features/versions/CompareForm.tsx';
+import { useAccessChanges } from '../api/usePlanEvents.ts';
+import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 
 /** Whole-plan versions (every section saved together) and a per-section comparison. */
 export function PlanHistoryPage() {

@@ -27,19 +27,19 @@ import {
   usePlanOutlineQuery,
   useSuggestionRuleQuery,
 } from '../api/queries.ts';
-import { ActionsPanel } from '../components/ActionsPanel.tsx';
-import { agreedCount } from '../components/agreedCount.ts';
-import { AgreedNotice, AgreementPanel } from '../components/agreement.tsx';
-import { PositionsPanel } from '../components/PositionsPanel.tsx';
-import { CommentsPanel, mayComment, useLiveDetachment, useThreads } from '../components/CommentsPanel.tsx';
-import { SectionHistory } from '../components/SectionHistory.tsx';
-import { ModeSwitch, effectiveMode, type EditMode } from '../components/ModeSwitch.tsx';
-import { SuggestionsPanel, useOpenSuggestions } from '../components/SuggestionsPanel.tsx';
-import { RoleBadge } from '../components/badges.tsx';
-import { formatDateTime } from '../components/recommendations.tsx';
-import { describeError } from '../components/forms.tsx';
-import { Outline } from '../components/Outline.tsx';
-import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { ActionsPanel } from '../features/actions/ActionsPanel.tsx';
+import { agreedCount } from '../features/agreement/agreedCount.ts';
+import { AgreedNotice, AgreementPanel } from '../features/agreement/agreement.tsx';
+import { PositionsPanel } from '../features/agreement/PositionsPanel.tsx';
+import { CommentsPanel, mayComment, useLiveDetachment, useThreads } from '../features/comments/CommentsPanel.tsx';
+import { SectionHistory } from '../features/versions/SectionHistory.tsx';
+import { ModeSwitch, effectiveMode, type EditMode } from '../features/suggestions/ModeSwitch.tsx';
+import { SuggestionsPanel, useOpenSuggestions } from '../features/suggestions/SuggestionsPanel.tsx';
+import { RoleBadge } from '../ui/badges.tsx';
+import { formatDateTime } from '../features/recommendations/recommendations.tsx';
+import { describeError } from '../ui/forms.tsx';
+import { Outline } from '../features/outline/Outline.tsx';
+import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { ConnectionStatusView } from '../editor/ConnectionStatusView.tsx';
 import { PresenceList } from '../editor/PresenceList.tsx';
 import { SectionEditor } from '../editor/SectionEditor.tsx';

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { CreatePlanSchema, type PlanSummary } from '../../shared/api/index.ts';
 import { api } from '../api/index.ts';
-import { RoleBadge } from '../components/badges.tsx';
-import { Button, FormError, TextField, describeError, zodFieldErrors, type FieldErrors } from '../components/forms.tsx';
-import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { RoleBadge } from '../ui/badges.tsx';
+import { Button, FormError, TextField, describeError, zodFieldErrors, type FieldErrors } from '../ui/forms.tsx';
+import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 
 export function PlansPage() {
   const { t } = useTranslation();

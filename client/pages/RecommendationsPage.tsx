@@ -14,12 +14,12 @@ import {
 import { api, ApiError, type RecommendationFilters } from '../api/index.ts';
 import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useInvalidate } from '../api/queries.ts';
-import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
-import { Button, FormError, describeError } from '../components/forms.tsx';
-import { ImportHistory, ImportWizard, type ImportProgress } from '../components/ImportWizard.tsx';
-import { PlanNotFound, PlanTabs, PositionBadge, mechanismLabel, usePlanOutline } from '../components/recommendations.tsx';
-import { useAccessChanges } from '../components/usePlanEvents.ts';
-import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
+import { Button, FormError, describeError } from '../ui/forms.tsx';
+import { ImportHistory, ImportWizard, type ImportProgress } from '../features/import/ImportWizard.tsx';
+import { PlanNotFound, PlanTabs, PositionBadge, mechanismLabel, usePlanOutline } from '../features/recommendations/recommendations.tsx';
+import { useAccessChanges } from '../api/usePlanEvents.ts';
+import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 
 const PAGE_SIZE = 50;
 const FILTER_KEYS = ['mechanism', 'cycle', 'position', 'theme', 'state', 'affected'] as const;

@@ -4,8 +4,8 @@ import { Link, useParams } from 'react-router';
 import { UsePasswordResetSchema } from '../../shared/api/index.ts';
 import { Limits } from '../../shared/limits.ts';
 import { api } from '../api/index.ts';
-import { Button, FormError, TextField, describeError, zodFieldErrors, type FieldErrors } from '../components/forms.tsx';
-import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { Button, FormError, TextField, describeError, zodFieldErrors, type FieldErrors } from '../ui/forms.tsx';
+import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { asApiError, usePasswordResetInfoQuery } from '../api/queries.ts';
 import { useSession } from '../session/SessionContext.tsx';
 

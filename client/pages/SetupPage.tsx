@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { SIDES, SetupRequestSchema, type Side } from '../../shared/api/index.ts';
 import { api } from '../api/index.ts';
-import { Button, FormError, SelectField, TextField, describeError, zodFieldErrors, type FieldErrors } from '../components/forms.tsx';
-import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { Button, FormError, SelectField, TextField, describeError, zodFieldErrors, type FieldErrors } from '../ui/forms.tsx';
+import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { useSession } from '../session/SessionContext.tsx';
 
 export function SetupPage() {

@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api/index.ts';
-import { Button, FormError, TextField, describeError, type FieldErrors } from '../components/forms.tsx';
-import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { Button, FormError, TextField, describeError, type FieldErrors } from '../ui/forms.tsx';
+import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { useSession } from '../session/SessionContext.tsx';
 
 /** Only same-site paths are followed after signing in. */

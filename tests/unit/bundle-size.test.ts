@@ -11,7 +11,7 @@ const KB = 1000;
 /** Libraries of the editor, live sync and the import and export pages: never on the sign-in page. */
 const HEAVY = /^(@tiptap\/|prosemirror-|yjs$|y-|lib0$|linkifyjs$|papaparse$|exceljs$|jszip$|docx$)/;
 /** The app's own modules that belong to lazily loaded pages, not to the shell. */
-const LAZY_APP_MODULES = ['client/pages/PlanPage.tsx', 'client/pages/ExportPage.tsx', 'client/pages/RecommendationsPage.tsx', 'client/editor/SectionEditor.tsx', 'client/components/ImportWizard.tsx'];
+const LAZY_APP_MODULES = ['client/pages/PlanPage.tsx', 'client/pages/ExportPage.tsx', 'client/pages/RecommendationsPage.tsx', 'client/editor/SectionEditor.tsx', 'client/features/import/ImportWizard.tsx'];
 
 function loads(): PageLoad[] {
   // Throws "No build manifest at …: run "npm run build" first" when there is no build.

@@ -1,0 +1,118 @@
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink } from 'react-router';
+import type { ActionStatus, Position, Role } from '../../../shared/api/index.ts';
+import { asApiError, usePlanOutlineQuery } from '../../api/queries.ts';
+
+/** Glyphs so a position is never told by colour alone (the text is always there too). */
+const POSITION_GLYPH: Record<Position, string> = {
+  supported: '✓',
+  supported_in_part: '◐',
+  noted: '–',
+  pending: '…',
+};
+
+export function PositionBadge({ position }: { position: Position }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`badge badge--pos badge--pos-${position}`} data-position={position}>
+      <span aria-hidden="true">{POSITION_GLYPH[position]} </span>
+      {t(`position.${position}`)}
+    </span>
+  );
+}
+
+export function StatusBadge({ status }: { status: ActionStatus }) {
+  const { t } = useTranslation();
+  return <span className={`badge badge--status badge--status-${status}`}>{t(`actionStatus.${status}`)}</span>;
+}
+
+export function mechanismLabel(t: (k: string, o?: Record<string, unknown>) => string, mechanism: string): string {
+  return t(`mechanism.${mechanism}`, { defaultValue: mechanism });
+}
+
+/** A labelled progress bar (native <progress>, announced politely). */
+export function ProgressBar({ label, value, max, testId }: { label: string; value: number; max: number; testId?: string }) {
+  const pct = max > 0 ? Math.min(100, Math.round((value / max) * 100)) : 0;
+  return (
+    <div className="progress" data-testid={testId}>
+      <div className="progress__label" aria-live="polite">
+        {label} <span className="muted">({pct}%)</span>
+      </div>
+      <progress value={max > 0 ? value : undefined} max={max > 0 ? max : undefined} aria-label={label} />
+    </div>
+  );
+}
+
+/** Tabs between the plan's views, for pages outside the drafting layout. */
+/** What a plan page shows when the plan does not exist or the person is not (or no longer) a member. */
+export function PlanNotFound() {
+  const { t } = useTranslation();
+  return (
+    <main id="main" className="page page--narrow">
+      <h1>{t('plan.notFoundTitle')}</h1>
+      <p>{t('plan.notFoundBody')}</p>
+      <p>
+        <Link to="/">{t('plan.backToPlans')}</Link>
+      </p>
+    </main>
+  );
+}
+
+export function PlanTabs({ planId, title, role }: { planId: string; title: string | undefined; role?: Role | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <nav className="plan-tabs" aria-label={t('planNav.label')}>
+      <p className="breadcrumb plan-tabs__plan">
+        <NavLink to={`/plans/${planId}`}>{title ?? t('members.backToPlan')}</NavLink>
+      </p>
+      <ul className="plan-tabs__list">
+        <li>
+          <NavLink to={`/plans/${planId}`} end>
+            {t('planNav.text')}
+          </NavLink>
+        </li>
+        <li>
+          <NavLink to={`/plans/${planId}/recommendations`}>{t('planNav.recommendations')}</NavLink>
+        </li>
+        <li>
+          <NavLink to={`/plans/${planId}/coverage`}>{t('planNav.coverage')}</NavLink>
+        </li>
+        <li>
+          <NavLink to={`/plans/${planId}/members`}>{role === 'coordinator' ? t('plan.members') : t('plan.membersReader')}</NavLink>
+        </li>
+        <li>
+          <NavLink to={`/plans/${planId}/history`}>{t('planNav.history')}</NavLink>
+        </li>
+        {role === 'coordinator' && (
+          <li>
+            <NavLink to={`/plans/${planId}/audit`}>{t('planNav.audit')}</NavLink>
+          </li>
+        )}
+        {role === 'coordinator' && (
+          <li>
+            <NavLink to={`/plans/${planId}/bin`}>{t('planNav.bin')}</NavLink>
+          </li>
+        )}
+        <li>
+          <NavLink to={`/plans/${planId}/export`}>{t('planNav.export')}</NavLink>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
+/** The plan's outline and the person's role in it (one shared query, kept fresh by the live events). */
+export function usePlanOutline(planId: string) {
+  const query = usePlanOutlineQuery(planId);
+  return { outline: query.data ?? null, error: asApiError(query.error) };
+}
+
+export function formatDateTime(iso: string, lng: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lng, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+export function percent(part: number, whole: number): string {
+  if (whole === 0) return '0%';
+  return `${Math.round((part / whole) * 100)}%`;
+}
