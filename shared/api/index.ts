@@ -8,3 +8,4 @@ export * from './suggestions.ts';
 export * from './bin.ts';
 export * from './versions.ts';
 export * from './history.ts';
+export * from './monitoring.ts';
