@@ -29,7 +29,8 @@ import {
 } from '../api/queries.ts';
 import { ActionsPanel } from '../features/actions/ActionsPanel.tsx';
 import { agreedCount } from '../features/agreement/agreedCount.ts';
-import { AgreedNotice, AgreementPanel } from '../features/agreement/agreement.tsx';
+import { AgreedNotice } from '../features/agreement/AgreedNotice.tsx';
+import { AgreementPanel } from '../features/agreement/AgreementPanel.tsx';
 import { PositionsPanel } from '../features/agreement/PositionsPanel.tsx';
 import { CommentsPanel, mayComment, useLiveDetachment, useThreads } from '../features/comments/CommentsPanel.tsx';
 import { SectionHistory } from '../features/versions/SectionHistory.tsx';
