@@ -6,7 +6,7 @@ import { canEditText } from '../../shared/api/index.ts';
 import { agreementApi, type PlanCompareRow } from '../api/index.ts';
 import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useInvalidate } from '../api/queries.ts';
-import { SectionStatusBadge } from '../features/agreement/agreement.tsx';
+import { SectionStatusBadge } from '../features/agreement/SectionStatusBadge.tsx';
 import { Button, FormError, describeError } from '../ui/forms.tsx';
 import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../features/recommendations/recommendations.tsx';
 import { CompareForm, CURRENT } from '../features/versions/CompareForm.tsx';

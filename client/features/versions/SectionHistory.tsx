@@ -6,7 +6,7 @@ import type { Version } from '../../../shared/api/index.ts';
 import { agreementApi, type ListedVersionResult, type SectionDiffResult, type VersionWithText } from '../../api/index.ts';
 import { queryKeys, useInvalidate, useSectionVersionsQuery } from '../../api/queries.ts';
 import { ActionsDiffView, VersionActionsList, restoredMessage } from '../actions/ActionsDiff.tsx';
-import { shortHash } from '../agreement/agreement.tsx';
+import { shortHash } from '../agreement/hash.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { DiffView } from './Diff.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';

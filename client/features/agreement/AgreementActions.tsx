@@ -1,0 +1,71 @@
+import { useTranslation } from 'react-i18next';
+import type { Role, SectionStatus } from '../../../shared/api/index.ts';
+import { Button } from '../../ui/forms.tsx';
+import { StatusIcon } from './StatusIcon.tsx';
+
+interface Props {
+  role: Role;
+  status: SectionStatus;
+  busy: boolean;
+  /** The person has signed the current content. */
+  signedByMe: boolean;
+  openSuggestions: number;
+  /** A signature of an unverified organisation would be refused: said before signing, not after. */
+  myOrganisationUnverified: boolean;
+  onSetStatus: (status: 'in_review' | 'drafting') => void;
+  onSign: () => void;
+  onReopen: () => void;
+}
+
+/** The buttons a coordinator or drafter has on a section's agreement, and why signing may wait. */
+export function AgreementActions({ role, status, busy, signedByMe, openSuggestions, myOrganisationUnverified, onSetStatus, onSign, onReopen }: Props) {
+  const { t } = useTranslation();
+  const mayWork = role === 'coordinator' || role === 'drafter';
+  if (!mayWork) return null;
+  return (
+    <div className="agreement-panel__actions">
+      {status === 'drafting' && (
+        <Button variant="secondary" className="button--small" busy={busy} onClick={() => onSetStatus('in_review')} data-testid="send-for-review">
+          {t('agreement.sendForReview')}
+        </Button>
+      )}
+      {status === 'in_review' && (
+        <Button variant="secondary" className="button--small" busy={busy} onClick={() => onSetStatus('drafting')} data-testid="back-to-drafting">
+          {t('agreement.backToDrafting')}
+        </Button>
+      )}
+      {status !== 'agreed' && !signedByMe && (
+        <Button
+          className="button--small"
+          busy={busy}
+          disabled={openSuggestions > 0 || myOrganisationUnverified}
+          title={openSuggestions > 0 ? t('agreement.openSuggestions', { count: openSuggestions }) : undefined}
+          onClick={onSign}
+          data-testid="sign-off"
+        >
+          {t('agreement.signOff')}
+        </Button>
+      )}
+      {status !== 'agreed' && !signedByMe && myOrganisationUnverified && (
+        <span className="muted small" data-testid="sign-unverified-note">
+          {t('agreement.unverifiedCannotSign')}
+        </span>
+      )}
+      {status !== 'agreed' && openSuggestions > 0 && (
+        <span className="muted small" data-testid="open-suggestions-notice">
+          {t('agreement.openSuggestions', { count: openSuggestions })}
+        </span>
+      )}
+      {signedByMe && status !== 'agreed' && (
+        <span className="agreement-panel__signed" data-testid="signed-by-me">
+          <StatusIcon status="lock" /> {t('agreement.youSigned')}
+        </span>
+      )}
+      {role === 'coordinator' && status === 'agreed' && (
+        <Button variant="secondary" className="button--small" busy={busy} onClick={onReopen} data-testid="reopen">
+          {t('agreement.reopen')}
+        </Button>
+      )}
+    </div>
+  );
+}

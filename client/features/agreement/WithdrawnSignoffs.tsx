@@ -1,0 +1,38 @@
+import { useTranslation } from 'react-i18next';
+import type { Signoff } from '../../../shared/api/index.ts';
+import { formatDateTime } from '../recommendations/recommendations.tsx';
+
+/**
+ * Signatures that no longer count, newest first, each saying who withdrew it by editing or why
+ * it was withdrawn otherwise. Open while the section is not agreed.
+ */
+export function WithdrawnSignoffs({ withdrawn, open }: { withdrawn: Signoff[]; open: boolean }) {
+  const { t, i18n } = useTranslation();
+  if (withdrawn.length === 0) return null;
+  return (
+    <details className="withdrawn-signoffs" open={open} data-testid="withdrawn-signoffs">
+      <summary>{t('agreement.withdrawnHeading', { count: withdrawn.length })}</summary>
+      <ul>
+        {withdrawn.map((s) => (
+          <li key={s.id} data-testid="withdrawn-signoff">
+            {s.withdrawnByName
+              ? t('agreement.withdrawnByEdit', {
+                  name: s.name,
+                  organisation: s.organisation,
+                  signed: formatDateTime(s.signedAt, i18n.language),
+                  editor: s.withdrawnByName,
+                  when: formatDateTime(s.withdrawnAt!, i18n.language),
+                })
+              : t('agreement.withdrawnOther', {
+                  name: s.name,
+                  organisation: s.organisation,
+                  signed: formatDateTime(s.signedAt, i18n.language),
+                  when: formatDateTime(s.withdrawnAt!, i18n.language),
+                  reason: s.withdrawnReason ?? '',
+                })}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}

@@ -1,0 +1,68 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CommentAnchor, Member } from '../../../shared/api/index.ts';
+import { commentsApi } from '../../api/index.ts';
+import { Button, FormError, describeError } from '../../ui/forms.tsx';
+import { MentionBox } from './MentionBox.tsx';
+
+interface Props {
+  planId: string;
+  sectionId: string;
+  anchor: CommentAnchor;
+  members: Member[];
+  onCancel: () => void;
+  onCreated: (threadId: string | null) => Promise<void>;
+}
+
+/** Starts a thread on the words selected in the text (quoted above the comment box). */
+export function NewThreadForm({ planId, sectionId, anchor, members, onCancel, onCreated }: Props) {
+  const { t } = useTranslation();
+  const [body, setBody] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(e?: FormEvent) {
+    e?.preventDefault();
+    if (!body.trim()) {
+      setError(t('comments.bodyRequired'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await commentsApi.createThread(planId, sectionId, { anchor, body });
+      setBody('');
+      await onCreated(created.id);
+    } catch (err) {
+      setError(describeError(err, t).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="comment-form" onSubmit={submit} data-testid="comment-form" aria-label={t('comments.newThread')}>
+      <p className="comment-form__title">{t('comments.newThread')}</p>
+      <blockquote className="thread__quote">{anchor.quote}</blockquote>
+      <MentionBox
+        label={t('comments.yourComment')}
+        value={body}
+        onChange={setBody}
+        members={members}
+        testId="comment-body"
+        autoFocus
+        onSubmitShortcut={() => void submit()}
+        onEscape={onCancel}
+      />
+      <FormError message={error} />
+      <div className="comment-form__actions">
+        <Button type="submit" busy={busy} className="button--small" data-testid="comment-submit">
+          {t('comments.submit')}
+        </Button>
+        <Button variant="link" className="button--small" onClick={onCancel}>
+          {t('common.cancel')}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,26 @@
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Member } from '../../../shared/api/index.ts';
+import { Button } from '../../ui/forms.tsx';
+import { MentionBox } from './MentionBox.tsx';
+
+interface Props {
+  value: string;
+  onChange: (value: string) => void;
+  members: Member[];
+  busy: boolean;
+  onSend: (e?: FormEvent) => void;
+}
+
+/** The answer box under an open thread (its text is kept by the thread while it is resolved). */
+export function ReplyForm({ value, onChange, members, busy, onSend }: Props) {
+  const { t } = useTranslation();
+  return (
+    <form className="thread__reply" onSubmit={onSend}>
+      <MentionBox label={t('comments.reply')} value={value} onChange={onChange} members={members} testId="reply-body" onSubmitShortcut={() => onSend()} />
+      <Button type="submit" variant="secondary" className="button--small" busy={busy} disabled={!value.trim()} data-testid="reply-submit">
+        {t('comments.replySubmit')}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,101 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Member, Role, Thread } from '../../../shared/api/index.ts';
+import { commentsApi } from '../../api/index.ts';
+import { Button, FormError, describeError } from '../../ui/forms.tsx';
+import { formatDateTime } from '../recommendations/recommendations.tsx';
+import { CommentView } from './CommentView.tsx';
+import { mayComment, mayResolve } from './permissions.ts';
+import { ReplyForm } from './ReplyForm.tsx';
+
+interface Props {
+  planId: string;
+  thread: Thread;
+  role: Role;
+  meId: string;
+  members: Member[];
+  active: boolean;
+  onActivate: () => void;
+  reload: () => Promise<void>;
+}
+
+/** One thread: the quoted words (a button that shows them in the text), its comments, a reply box and resolve/reopen. */
+export function ThreadView({ planId, thread, role, meId, members, active, onActivate, reload }: Props) {
+  const { t, i18n } = useTranslation();
+  const [reply, setReply] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const resolved = thread.status === 'resolved';
+
+  async function run(action: () => Promise<unknown>): Promise<boolean> {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      await reload();
+      return true;
+    } catch (err) {
+      setError(describeError(err, t).message);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function sendReply(e?: FormEvent) {
+    e?.preventDefault();
+    if (!reply.trim()) return;
+    if (await run(() => commentsApi.reply(planId, thread.id, { body: reply }))) setReply('');
+  }
+
+  return (
+    <article
+      className={`thread${active ? ' thread--active' : ''}${resolved ? ' thread--resolved' : ''}`}
+      data-testid="thread"
+      data-thread-id={thread.id}
+      data-status={thread.status}
+      data-detached={thread.detached || undefined}
+      aria-label={t('comments.threadLabel', { quote: thread.quote })}
+    >
+      <button type="button" className="thread__quote-button" onClick={onActivate} aria-pressed={active} title={t('comments.showInText')}>
+        <blockquote className={`thread__quote${thread.detached ? ' thread__quote--detached' : ''}`} data-testid="thread-quote">
+          {thread.quote}
+        </blockquote>
+      </button>
+      {thread.detached && (
+        <p className="thread__detached small" data-testid="thread-detached">
+          {t('comments.detached')}
+        </p>
+      )}
+      {resolved && (
+        <p className="thread__resolved small" data-testid="thread-resolved">
+          {thread.resolvedBy && thread.resolvedAt
+            ? t('comments.resolvedBy', { name: thread.resolvedBy, time: formatDateTime(thread.resolvedAt, i18n.language) })
+            : t('comments.resolved')}
+        </p>
+      )}
+      <ol className="thread__comments">
+        {thread.comments.map((c) => (
+          <li key={c.id}>
+            <CommentView planId={planId} comment={c} mine={c.authorId === meId && role !== 'observer'} members={members} reload={reload} />
+          </li>
+        ))}
+      </ol>
+      <FormError message={error} />
+      {!resolved && mayComment(role) && <ReplyForm value={reply} onChange={setReply} members={members} busy={busy} onSend={(e) => void sendReply(e)} />}
+      {mayResolve(role, thread, meId) && (
+        <div className="thread__actions">
+          {resolved ? (
+            <Button variant="secondary" className="button--small" busy={busy} onClick={() => void run(() => commentsApi.reopen(planId, thread.id))} data-testid="reopen-thread">
+              {t('comments.reopen')}
+            </Button>
+          ) : (
+            <Button variant="secondary" className="button--small" busy={busy} onClick={() => void run(() => commentsApi.resolve(planId, thread.id))} data-testid="resolve-thread">
+              {t('comments.resolve')}
+            </Button>
+          )}
+        </div>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,25 @@
+import { useCallback, useMemo, useState } from 'react';
+import type * as Y from 'yjs';
+import type { CommentAnchor } from '../../../shared/api/index.ts';
+import { useLiveDetachment } from './useLiveDetachment.ts';
+import { useThreads } from './useThreads.ts';
+
+/**
+ * An open section's comment threads: highlighted in the text (open, attached ones) and listed
+ * beside it, the words picked for a new thread, and the thread in focus.
+ */
+export function useSectionComments(planId: string, sectionId: string, doc: Y.Doc | null, onCommentsChanged: () => void) {
+  const { threads: fetchedThreads, error, reload: reloadThreads } = useThreads(planId, sectionId);
+  const threads = useLiveDetachment(doc, fetchedThreads);
+  const [pendingAnchor, setPendingAnchor] = useState<CommentAnchor | null>(null);
+  const [activeThreadId, setActiveThreadId] = useState<string | null>(null);
+  const highlights = useMemo(
+    () => (threads ?? []).filter((th) => th.status === 'open' && !th.detached).map((th) => ({ id: th.id, start: th.anchor.start, end: th.anchor.end })),
+    [threads],
+  );
+  const reload = useCallback(async () => {
+    await reloadThreads();
+    onCommentsChanged();
+  }, [reloadThreads, onCommentsChanged]);
+  return { threads, error, reload, highlights, pendingAnchor, setPendingAnchor, activeThreadId, setActiveThreadId };
+}

@@ -1,0 +1,80 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { PlanOutline } from '../../../shared/api/index.ts';
+import { RoleBadge } from '../../ui/badges.tsx';
+import { agreedCount } from '../agreement/agreedCount.ts';
+
+interface Props {
+  outline: PlanOutline;
+  planId: string;
+  /** The section open on the page, when the outline has it: the history link then goes to its history. */
+  openSectionId: string | null;
+}
+
+/** Above the outline: the plan, the person's role in it, how much is agreed, and the plan's other pages. */
+export function PlanHead({ outline, planId, openSectionId }: Props) {
+  const { t } = useTranslation();
+  const role = outline.plan.role;
+  const counts = agreedCount(outline);
+  return (
+    <div className="plan-head">
+      <p className="plan-head__back">
+        <Link to="/">{t('plan.allPlans')}</Link>
+      </p>
+      <p className="plan-head__title">{outline.plan.title}</p>
+      <p className="plan-head__meta">{t('plans.meta', { country: outline.plan.country, start: outline.plan.periodStart, end: outline.plan.periodEnd })}</p>
+      <p className="plan-head__meta">
+        {t('plan.yourRole')} <RoleBadge role={role} />
+      </p>
+      <p className="plan-head__agreed" data-testid="plan-agreed-count" data-agreed={counts.agreed} data-total={counts.total}>
+        {t('plan.agreedCount', { agreed: counts.agreed, count: counts.total })}
+      </p>
+      {counts.total > 0 && (
+        <div className="meter meter--small" aria-hidden="true">
+          <div className="meter__fill" style={{ width: `${Math.round((counts.agreed / counts.total) * 100)}%` }} />
+        </div>
+      )}
+      <ul className="plan-head__links">
+        <li>
+          <Link to={`/plans/${planId}/recommendations`} data-testid="recommendations-link">
+            {t('planNav.recommendations')}
+          </Link>
+        </li>
+        <li>
+          <Link to={`/plans/${planId}/coverage`} data-testid="coverage-link">
+            {t('planNav.coverage')}
+          </Link>
+        </li>
+        <li>
+          <Link to={`/plans/${planId}/members`} data-testid="members-link">
+            {role === 'coordinator' ? t('plan.members') : t('plan.membersReader')}
+          </Link>
+        </li>
+        <li>
+          <Link to={openSectionId ? `/plans/${planId}/sections/${openSectionId}/history` : `/plans/${planId}/history`} data-testid="history-link">
+            {openSectionId ? t('planNav.sectionHistory') : t('planNav.history')}
+          </Link>
+        </li>
+        {role === 'coordinator' && (
+          <li>
+            <Link to={`/plans/${planId}/audit`} data-testid="audit-link">
+              {t('planNav.audit')}
+            </Link>
+          </li>
+        )}
+        {role === 'coordinator' && (
+          <li>
+            <Link to={`/plans/${planId}/bin`} data-testid="bin-link">
+              {t('planNav.bin')}
+            </Link>
+          </li>
+        )}
+        <li>
+          <Link to={`/plans/${planId}/export`} data-testid="export-link">
+            {t('planNav.export')}
+          </Link>
+        </li>
+      </ul>
+    </div>
+  );
+}

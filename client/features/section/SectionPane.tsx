@@ -1,0 +1,133 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Me, Role, Section } from '../../../shared/api/index.ts';
+import type { Agreement } from '../../api/index.ts';
+import { useDecisionsQuery } from '../../api/queries.ts';
+import { ConnectionStatusView } from '../../editor/ConnectionStatusView.tsx';
+import { PresenceList } from '../../editor/PresenceList.tsx';
+import { SectionEditor } from '../../editor/SectionEditor.tsx';
+import { AgreedNotice } from '../agreement/AgreedNotice.tsx';
+import { AgreementPanel } from '../agreement/AgreementPanel.tsx';
+import { CommentsPanel } from '../comments/CommentsPanel.tsx';
+import { mayComment } from '../comments/permissions.ts';
+import { useSectionComments } from '../comments/useSectionComments.ts';
+import { ModeSwitch, effectiveMode, type EditMode } from '../suggestions/ModeSwitch.tsx';
+import { SuggestionsPanel, useOpenSuggestions } from '../suggestions/SuggestionsPanel.tsx';
+import { SectionHeader } from './SectionHeader.tsx';
+import { SectionNotices } from './SectionNotices.tsx';
+import { useSectionMembers } from './useSectionMembers.ts';
+import { useSectionSession } from './useSectionSession.ts';
+import { useAccessChangeNotice, useTextAccess } from './useTextAccess.ts';
+import { useUnsupportedHint } from './useUnsupportedHint.ts';
+
+interface Props {
+  planId: string;
+  section: Section;
+  chapterTitle: string;
+  role: Role;
+  me: Me;
+  agreement: Agreement | null;
+  agreementError: string | null;
+  agreed: boolean;
+  onAgreementChanged: () => Promise<void>;
+  onTextChanged: () => void;
+  /** The server closed the section because it was moved to the bin: the outline is refetched. */
+  onMovedToBin: () => void;
+  /** The server reconnected with new permissions: resolves once the role has been refetched. */
+  onPermissionsChanged: () => Promise<void>;
+  onCommentsChanged: () => void;
+}
+
+/** An open section's text: the live editor with its agreement, suggestions, comments and presence. */
+export function SectionPane({ planId, section, chapterTitle, role, me, agreement, agreementError, agreed, onAgreementChanged, onTextChanged, onMovedToBin, onPermissionsChanged, onCommentsChanged }: Props) {
+  const { t } = useTranslation();
+  const { rule, access } = useTextAccess(planId, role, me.organisation.side);
+  const session = useSectionSession({ planId, sectionId: section.id, me, role, access, onMovedToBin, onPermissionsChanged, onTextChanged });
+  const { connection, status } = session;
+  const { accessNotice, dismissAccessNotice } = useAccessChangeNotice(access, rule !== null, session.roleStale);
+  // The mode the person chose within what their access allows.
+  const [chosenMode, setChosenMode] = useState<EditMode | null>(null);
+  const mode = effectiveMode(access, chosenMode);
+  const editable = mode !== 'viewing' && status.state !== 'closed' && !agreed && !session.roleStale;
+  const { hint, onUnsupported } = useUnsupportedHint();
+  const { members, selfVerified, authors } = useSectionMembers(planId, me.user.id);
+  // When the record of decisions was last fetched: a decision starts the editor's undo history afresh.
+  const decisionsAt = useDecisionsQuery(planId, section.id).dataUpdatedAt;
+  const suggestions = useOpenSuggestions(connection?.doc ?? null);
+  const comments = useSectionComments(planId, section.id, connection?.doc ?? null, onCommentsChanged);
+
+  return (
+    <article className="section-pane" aria-labelledby="section-title">
+      <SectionHeader planId={planId} sectionId={section.id} title={section.title} chapterTitle={chapterTitle} />
+      <div className="section-pane__bar">
+        <ConnectionStatusView status={status} onRetry={connection ? () => connection.retry() : undefined} />
+      </div>
+      <AgreementPanel
+        planId={planId}
+        sectionTitle={section.title}
+        role={role}
+        meId={me.user.id}
+        agreement={agreement}
+        error={agreementError}
+        onChanged={onAgreementChanged}
+        liveOpenSuggestions={connection && status.ready ? suggestions.length : undefined}
+      />
+      {agreed && <AgreedNotice agreement={agreement} fallbackNames={section.signedBy.map((s) => t(s.verified ? 'outline.signer' : 'outline.signerUnverified', { name: s.name, organisation: s.organisation }))} />}
+      {rule && access === 'read' && (
+        <p className="notice" data-testid="read-only-notice">
+          {t('editor.readOnly', { role: t(`role.${role}`) })}
+        </p>
+      )}
+      {!agreed && access !== 'read' && <ModeSwitch access={access} mode={mode} onChange={setChosenMode} />}
+      <SectionNotices
+        accessNotice={accessNotice}
+        onDismissAccess={dismissAccessNotice}
+        refusedReason={session.refusedReason}
+        onDismissRefused={session.dismissRefused}
+        hint={mode === 'suggesting' ? hint : null}
+      />
+      <div className="section-pane__body">
+        <div className="section-pane__editor">
+          {session.show && connection ? (
+            <SectionEditor
+              connection={connection}
+              user={session.user}
+              editable={editable}
+              title={section.title}
+              highlights={comments.highlights}
+              activeThreadId={comments.activeThreadId}
+              onActivateThread={comments.setActiveThreadId}
+              canComment={mayComment(role)}
+              onComment={comments.setPendingAnchor}
+              suggesting={mode === 'suggesting'}
+              authors={authors}
+              onUnsupported={onUnsupported}
+              decisionsAt={decisionsAt}
+            />
+          ) : (
+            <p className="muted editor-loading" role="status">
+              {t('editor.loading')}
+            </p>
+          )}
+        </div>
+        <aside className="section-pane__aside">
+          {connection && <PresenceList connection={connection} selfVerified={selfVerified} />}
+          <SuggestionsPanel planId={planId} sectionId={section.id} suggestions={suggestions} members={members} meId={me.user.id} access={access} agreed={agreed} />
+          <CommentsPanel
+            planId={planId}
+            sectionId={section.id}
+            role={role}
+            me={me}
+            threads={comments.threads}
+            error={comments.error}
+            reload={comments.reload}
+            pending={comments.pendingAnchor}
+            onCancelPending={() => comments.setPendingAnchor(null)}
+            activeThreadId={comments.activeThreadId}
+            onActivate={comments.setActiveThreadId}
+          />
+        </aside>
+      </div>
+    </article>
+  );
+}
