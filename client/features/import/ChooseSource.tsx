@@ -1,0 +1,71 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ImportFormatSchema, type ImportFormat } from '../../../shared/api/index.ts';
+import { Button } from '../../ui/forms.tsx';
+import { ProgressBar } from '../recommendations/recommendations.tsx';
+import { MAX_MB } from './importSteps.ts';
+import type { ImportWizardState } from './useImportWizard.ts';
+
+/** Step 1: a file or a pasted UN report, the format to read it as (or "detect"), then upload. */
+export function ChooseSource({ wizard }: { wizard: ImportWizardState }) {
+  const { t } = useTranslation();
+  const { step, source, setSource, setFile, pasted, setPasted, format, setFormat } = wizard;
+  const fileId = useId();
+  const pasteId = useId();
+  const formatId = useId();
+
+  return (
+    <div>
+      <p>{t('import.intro')}</p>
+      <fieldset>
+        <legend className="visually-hidden">{t('import.sourceLegend')}</legend>
+        <div className="radio">
+          <input type="radio" id={`${fileId}-r`} name="import-source" checked={source === 'file'} onChange={() => setSource('file')} />
+          <label htmlFor={`${fileId}-r`}>{t('import.sourceFile')}</label>
+        </div>
+        <div className="radio">
+          <input type="radio" id={`${pasteId}-r`} name="import-source" checked={source === 'paste'} onChange={() => setSource('paste')} data-testid="import-source-paste" />
+          <label htmlFor={`${pasteId}-r`}>{t('import.sourcePaste')}</label>
+        </div>
+      </fieldset>
+      {source === 'file' ? (
+        <div className="field">
+          <label htmlFor={fileId}>{t('import.fileLabel')}</label>
+          <p className="field__hint">{t('import.fileHint', { mb: MAX_MB })}</p>
+          <input
+            id={fileId}
+            type="file"
+            accept=".csv,.tsv,.json,.txt,text/csv,application/json,text/plain"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            data-testid="import-file"
+          />
+        </div>
+      ) : (
+        <div className="field">
+          <label htmlFor={pasteId}>{t('import.pasteLabel')}</label>
+          <p className="field__hint">{t('import.pasteHint')}</p>
+          <textarea id={pasteId} rows={10} value={pasted} onChange={(e) => setPasted(e.target.value)} data-testid="import-paste" />
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={formatId}>{t('import.formatLabel')}</label>
+        <p className="field__hint">{t('import.formatHint')}</p>
+        <select id={formatId} value={format} onChange={(e) => setFormat(e.target.value as ImportFormat | '')} data-testid="import-format">
+          <option value="">{t('import.formatAuto')}</option>
+          {ImportFormatSchema.options.map((f) => (
+            <option key={f} value={f}>
+              {t(`importFormat.${f}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      {step.kind === 'uploading' ? (
+        <ProgressBar label={t('import.uploading')} value={step.loaded} max={step.total} testId="import-upload-progress" />
+      ) : (
+        <Button onClick={wizard.upload} data-testid="import-upload">
+          {t('import.previewButton')}
+        </Button>
+      )}
+    </div>
+  );
+}

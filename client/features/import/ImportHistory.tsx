@@ -1,0 +1,88 @@
+import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
+import { Button, FormError, describeError } from '../../ui/forms.tsx';
+import { formatDateTime } from '../recommendations/recommendations.tsx';
+import { useImportsQuery, useUndoImport } from './useImportHistory.ts';
+
+/** Past imports; a coordinator can undo one (what it created is removed, what it updated restored). */
+export function ImportHistory({ planId, isCoordinator, onUndone }: { planId: string; isCoordinator: boolean; onUndone: () => void }) {
+  const { t, i18n } = useTranslation();
+  const importsQuery = useImportsQuery(planId);
+  const records = importsQuery.data ?? null;
+  const error = importsQuery.error ? describeError(importsQuery.error, t).message : null;
+  const undo = useUndoImport(planId, onUndone);
+  const { undoing } = undo;
+
+  return (
+    <section className="spaced" aria-labelledby="import-history-heading" data-testid="import-history">
+      <h2 id="import-history-heading">{t('importHistory.title')}</h2>
+      <FormError message={error} />
+      {records !== null && records.length === 0 && <p className="muted">{t('importHistory.none')}</p>}
+      {records !== null && records.length > 0 && (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('importHistory.colFile')}</th>
+              <th scope="col">{t('importHistory.colBy')}</th>
+              <th scope="col">{t('importHistory.colResult')}</th>
+              <th scope="col">{t('importHistory.colStatus')}</th>
+              {isCoordinator && (
+                <th scope="col">
+                  <span className="visually-hidden">{t('members.colActions')}</span>
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {records.map((r) => (
+              <tr key={r.id} data-testid="import-record">
+                <td>
+                  <strong>{r.filename}</strong>
+                  <br />
+                  <span className="muted small">{t(`importFormat.${r.format}`)}</span>
+                </td>
+                <td>
+                  {r.createdBy}
+                  <br />
+                  <span className="muted small">{formatDateTime(r.createdAt, i18n.language)}</span>
+                </td>
+                <td>{t('importHistory.result', { created: r.created, updated: r.updated })}</td>
+                <td>{r.undoneAt ? t('importHistory.undone', { when: formatDateTime(r.undoneAt, i18n.language) }) : t('importHistory.active')}</td>
+                {isCoordinator && (
+                  <td className="table__actions">
+                    {!r.undoneAt && (
+                      <Button variant="link" onClick={() => undo.ask(r)} data-testid="import-undo">
+                        {t('importHistory.undo')}
+                        <span className="visually-hidden"> {r.filename}</span>
+                      </Button>
+                    )}
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <ConfirmDialog
+        open={undoing !== null}
+        title={t('importHistory.undoTitle')}
+        confirmLabel={t('importHistory.undoConfirm')}
+        onConfirm={undo.confirm}
+        onCancel={undo.cancel}
+        busy={undo.busy}
+        error={undo.error}
+      >
+        {undoing && (
+          <>
+            <p>{t('importHistory.undoBody', { filename: undoing.filename, when: formatDateTime(undoing.createdAt, i18n.language) })}</p>
+            <ul>
+              {undoing.created > 0 && <li>{t('importHistory.undoCreated', { count: undoing.created })}</li>}
+              {undoing.updated > 0 && <li>{t('importHistory.undoUpdated', { count: undoing.updated })}</li>}
+            </ul>
+            <p className="muted">{t('importHistory.undoLinks')}</p>
+          </>
+        )}
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,63 @@
+import { useTranslation } from 'react-i18next';
+import { PositionSchema, type Position } from '../../../shared/api/index.ts';
+import type { ParagraphGroup } from './importSteps.ts';
+
+/** The position read for each main paragraph of a UN report, which the person may correct before writing. */
+export function PositionOverrides({
+  groups,
+  overrides,
+  setOverrides,
+  disabled,
+}: {
+  groups: ParagraphGroup[];
+  overrides: Record<string, Position>;
+  setOverrides: (o: Record<string, Position>) => void;
+  disabled: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className="position-overrides" data-testid="import-positions">
+      <legend>{t('import.positionsLegend')}</legend>
+      <p className="field__hint">{t('import.positionsHint')}</p>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t('import.colParagraph')}</th>
+            <th scope="col">{t('import.colDetected')}</th>
+            <th scope="col">{t('import.colPosition')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map((g) => (
+            <tr key={g.paragraph}>
+              <td>
+                <strong>{t('import.paragraphN', { n: g.paragraph })}</strong>
+                <br />
+                <span className="muted small">{t('import.nRecommendations', { count: g.count })}</span>
+              </td>
+              <td className="small">{g.source ?? t('import.noHeading')}</td>
+              <td>
+                <label className="visually-hidden" htmlFor={`pos-${g.paragraph}`}>
+                  {t('import.positionFor', { n: g.paragraph })}
+                </label>
+                <select
+                  id={`pos-${g.paragraph}`}
+                  value={overrides[g.paragraph] ?? g.position}
+                  disabled={disabled}
+                  onChange={(e) => setOverrides({ ...overrides, [g.paragraph]: e.target.value as Position })}
+                  data-testid="import-position-select"
+                >
+                  {PositionSchema.options.map((p) => (
+                    <option key={p} value={p}>
+                      {t(`position.${p}`)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </fieldset>
+  );
+}

@@ -1,0 +1,85 @@
+import { useTranslation } from 'react-i18next';
+import type { ImportPreview } from '../../../shared/api/index.ts';
+import { PositionBadge, mechanismLabel } from '../recommendations/recommendations.tsx';
+
+/** How many rows of the file the preview lists (the counts above cover all of them). */
+const PREVIEW_ROWS = 25;
+/** How many rejected rows are listed with their reasons. */
+const PREVIEW_REJECTED = 200;
+
+/** The first rows the import would write, each with what it would do (create, update, leave). */
+export function PreviewRows({ preview }: { preview: ImportPreview }) {
+  const { t } = useTranslation();
+  const rows = preview.rows.slice(0, PREVIEW_ROWS);
+  return (
+    <>
+      <h3>{t('import.rowsHeading', { shown: rows.length, total: preview.counts.create + preview.counts.update + preview.counts.unchanged })}</h3>
+      {rows.length === 0 ? (
+        <p className="muted">{t('import.noRows')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="table table--compact" data-testid="import-rows">
+            <thead>
+              <tr>
+                <th scope="col">{t('import.colRow')}</th>
+                <th scope="col">{t('import.colChange')}</th>
+                <th scope="col">{t('recs.colReference')}</th>
+                <th scope="col">{t('recs.colText')}</th>
+                <th scope="col">{t('recs.colStates')}</th>
+                <th scope="col">{t('recs.colPosition')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.row}>
+                  <td className="num">{r.row}</td>
+                  <td>
+                    <span className={`badge badge--change badge--change-${r.action}`}>{t(`import.change.${r.action}`)}</span>
+                  </td>
+                  <td className="nowrap">{r.reference}</td>
+                  <td className="clip-text">
+                    <span className="muted small">{mechanismLabel(t, r.recommendation.mechanism)} · </span>
+                    {r.recommendation.text}
+                  </td>
+                  <td className="small">{r.recommendation.recommendingStates.join(', ')}</td>
+                  <td>
+                    <PositionBadge position={r.recommendation.position} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** The rows the import would leave out, and why, so the person can fix the file. */
+export function RejectedRows({ rejected }: { rejected: ImportPreview['rejected'] }) {
+  const { t } = useTranslation();
+  if (rejected.length === 0) return null;
+  return (
+    <>
+      <h3>{t('import.rejectedHeading', { count: rejected.length })}</h3>
+      <p className="field__hint">{t('import.rejectedHint')}</p>
+      <table className="table table--compact" data-testid="import-rejected">
+        <thead>
+          <tr>
+            <th scope="col">{t('import.colRow')}</th>
+            <th scope="col">{t('import.colReason')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rejected.slice(0, PREVIEW_REJECTED).map((r, i) => (
+            <tr key={`${r.row}-${i}`}>
+              <td className="num">{r.row}</td>
+              <td>{r.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rejected.length > PREVIEW_REJECTED && <p className="muted">{t('import.moreRejected', { count: rejected.length - PREVIEW_REJECTED })}</p>}
+    </>
+  );
+}

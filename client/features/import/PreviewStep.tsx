@@ -1,0 +1,103 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ImportFormatSchema, type ImportFormat, type ImportPreview, type Position } from '../../../shared/api/index.ts';
+import { Button } from '../../ui/forms.tsx';
+import { ProgressBar } from '../recommendations/recommendations.tsx';
+import type { ImportProgress, ParagraphGroup } from './importSteps.ts';
+import { PositionOverrides } from './PositionOverrides.tsx';
+import { PreviewRows, RejectedRows } from './PreviewRows.tsx';
+
+/**
+ * Step 2: what the import would change (nothing is written yet): counts, warnings, positions to
+ * correct, the first rows and the rejected ones; then confirm, or go back. While writing, progress.
+ */
+export function PreviewStep({
+  preview,
+  groups,
+  overrides,
+  setOverrides,
+  committing,
+  progress,
+  onConfirm,
+  onReformat,
+  onBack,
+}: {
+  preview: ImportPreview;
+  groups: ParagraphGroup[];
+  overrides: Record<string, Position>;
+  setOverrides: (o: Record<string, Position>) => void;
+  committing: boolean;
+  progress: ImportProgress | null;
+  onConfirm: () => void;
+  onReformat: (f: ImportFormat) => void;
+  onBack: () => void;
+}) {
+  const { t } = useTranslation();
+  const reformatId = useId();
+  const { counts } = preview;
+  const toWrite = counts.create + counts.update;
+
+  return (
+    <div data-testid="import-preview">
+      <p>
+        {t('import.previewOf', { filename: preview.filename })}{' '}
+        <span className="muted">{t('import.previewNothingYet')}</span>
+      </p>
+      <div className="inline-form import-reformat">
+        <div className="field">
+          <label htmlFor={reformatId}>{t('import.readAs')}</label>
+          <select id={reformatId} value={preview.format} disabled={committing} onChange={(e) => onReformat(e.target.value as ImportFormat)} data-testid="import-reformat">
+            {ImportFormatSchema.options.map((f) => (
+              <option key={f} value={f}>
+                {t(`importFormat.${f}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <dl className="stat-row" aria-label={t('import.countsLabel')}>
+        {(['create', 'update', 'unchanged', 'rejected'] as const).map((k) => (
+          <div key={k} className={`stat stat--${k}`}>
+            <dt>{t(`import.count.${k}`)}</dt>
+            <dd data-testid={`import-count-${k}`}>{counts[k]}</dd>
+          </div>
+        ))}
+      </dl>
+
+      {preview.warnings.length > 0 && (
+        <div className="alert alert--warning" data-testid="import-warnings">
+          <h3 className="alert__title">{t('import.warnings', { count: preview.warnings.length })}</h3>
+          <ul>
+            {preview.warnings.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      {groups.length > 0 && <PositionOverrides groups={groups} overrides={overrides} setOverrides={setOverrides} disabled={committing} />}
+
+      <PreviewRows preview={preview} />
+      <RejectedRows rejected={preview.rejected} />
+
+      {committing ? (
+        <ProgressBar
+          label={progress ? t('import.writing', { done: progress.done, total: progress.total }) : t('import.writingStart')}
+          value={progress?.done ?? 0}
+          max={progress?.total ?? 0}
+          testId="import-commit-progress"
+        />
+      ) : (
+        <div className="button-row confirm-bar">
+          <Button onClick={onConfirm} disabled={toWrite === 0} data-testid="import-confirm">
+            {t('import.confirm', { count: toWrite })}
+          </Button>
+          <Button variant="secondary" onClick={onBack}>
+            {t('import.back')}
+          </Button>
+        </div>
+      )}
+      {!committing && toWrite === 0 && <p className="muted">{t('import.nothingToWrite')}</p>}
+    </div>
+  );
+}

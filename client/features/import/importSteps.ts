@@ -1,0 +1,68 @@
+import type { ImportPreview, ImportRecord, Position } from '../../../shared/api/index.ts';
+
+/** The largest file (or pasted text) the server accepts. */
+export const MAX_MB = 20;
+export const MAX_BYTES = MAX_MB * 1024 * 1024;
+
+/** How far the server has got writing an import (from the plan's live events). */
+export interface ImportProgress {
+  previewId: string;
+  done: number;
+  total: number;
+}
+
+/** Where the wizard is: choosing (and uploading) a source, looking at the preview (and writing it), done. */
+export type Step =
+  | { kind: 'choose' }
+  | { kind: 'uploading'; loaded: number; total: number }
+  | { kind: 'preview'; preview: ImportPreview }
+  | { kind: 'committing'; preview: ImportPreview }
+  | { kind: 'done'; record: ImportRecord };
+
+/** The three steps the person sees, and whether each is the current one. */
+export const VISIBLE_STEPS = ['choose', 'preview', 'done'] as const;
+export function isCurrentStep(visible: (typeof VISIBLE_STEPS)[number], step: Step): boolean {
+  if (visible === 'choose') return step.kind === 'choose' || step.kind === 'uploading';
+  if (visible === 'preview') return step.kind === 'preview' || step.kind === 'committing';
+  return step.kind === 'done';
+}
+
+/**
+ * The recommendations of a UN report under one main paragraph: the report states the State's
+ * position once per paragraph, so that is where a person corrects a misread position.
+ */
+export interface ParagraphGroup {
+  paragraph: string;
+  count: number;
+  position: Position;
+  source: string | null;
+  /** The full paragraph numbers ("97.12") of the group's recommendations. */
+  items: string[];
+}
+
+/** Main paragraph of a UN report item ("97.12" → "97"). */
+const mainParagraph = (paragraph: string | null) => (paragraph ?? '').split('.')[0] || '—';
+
+/** Groups a pasted UN report's rows by main paragraph; other formats have no groups. */
+export function paragraphGroups(preview: ImportPreview): ParagraphGroup[] {
+  if (preview.format !== 'un-report-text') return [];
+  const map = new Map<string, ParagraphGroup>();
+  for (const r of preview.rows) {
+    const key = mainParagraph(r.recommendation.paragraph);
+    const g = map.get(key) ?? { paragraph: key, count: 0, position: r.recommendation.position, source: r.recommendation.positionSource, items: [] };
+    g.count += 1;
+    if (r.recommendation.paragraph) g.items.push(r.recommendation.paragraph);
+    map.set(key, g);
+  }
+  return [...map.values()];
+}
+
+/** The positions the person changed, per recommendation paragraph, as the commit expects them. */
+export function positionOverrides(groups: ParagraphGroup[], chosen: Record<string, Position>): Record<string, Position> {
+  const overrides: Record<string, Position> = {};
+  for (const g of groups) {
+    const position = chosen[g.paragraph];
+    if (position && position !== g.position) for (const item of g.items) overrides[item] = position;
+  }
+  return overrides;
+}

@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ROLES, type CreatedInvite, type Role } from '../../../shared/api/index.ts';
+import { Limits } from '../../../shared/limits.ts';
+import { api } from '../../api/index.ts';
+import { useOrganisationsQuery } from '../../api/queries.ts';
+import { Button, FormError, SelectField, TextField, describeError } from '../../ui/forms.tsx';
+
+/**
+ * Making an invitation link: a note saying whom it is for, the role, and the organisation the
+ * invitee joins (or one they name themselves).
+ */
+export function InviteForm({ planId, onCreating, onCreated }: { planId: string; onCreating: () => void; onCreated: (invite: CreatedInvite) => void }) {
+  const { t } = useTranslation();
+  const [role, setRole] = useState<Role>('drafter');
+  const [note, setNote] = useState('');
+  // '' = the invitee names a new organisation; otherwise one of the plan's organisations.
+  const [organisationId, setOrganisationId] = useState('');
+  const organisations = useOrganisationsQuery(planId).data ?? [];
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function create() {
+    setBusy(true);
+    setError(null);
+    onCreating();
+    try {
+      const created = await api.createInvite(planId, role, organisationId || undefined, note.trim());
+      setNote('');
+      onCreated(created);
+    } catch (err) {
+      setError(describeError(err, t).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <FormError message={error} />
+      <div className="invite-form">
+        <TextField
+          label={t('invites.note')}
+          hint={t('invites.noteHint')}
+          value={note}
+          onChange={setNote}
+          placeholder={t('invites.notePlaceholder')}
+          maxLength={Limits.inviteNoteLength}
+          testId="invite-note"
+        />
+        <div className="inline-form">
+          <SelectField label={t('invites.role')} hint={t('invites.roleHint')} value={role} onChange={setRole} options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} testId="invite-role" />
+          <SelectField
+            label={t('invites.organisation')}
+            hint={t('invites.organisationHint')}
+            value={organisationId}
+            onChange={setOrganisationId}
+            options={[
+              { value: '', label: t('invites.organisationNew') },
+              ...organisations.map((o) => ({ value: o.id, label: `${o.name} (${t(`side.${o.side}`)})` })),
+            ]}
+            testId="invite-organisation"
+          />
+          <Button busy={busy} onClick={() => void create()} data-testid="create-invite">
+            {t('invites.create')}
+          </Button>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,106 @@
+import { useTranslation } from 'react-i18next';
+import type { Member, Role } from '../../../shared/api/index.ts';
+import { OrgDot, RoleBadge, SideBadge } from '../../ui/badges.tsx';
+import { Button } from '../../ui/forms.tsx';
+import { VerificationBadge } from './OrganisationsPanel.tsx';
+import { RoleSelect } from './RoleSelect.tsx';
+
+/**
+ * The plan's members: name, organisation (marked when unverified), side and role. A coordinator
+ * changes roles, resets passwords and removes members where the rules let them.
+ */
+export function MembersTable({
+  members,
+  myUserId,
+  isCoordinator,
+  mayManage,
+  mayReset,
+  rowBusy,
+  onChangeRole,
+  onReset,
+  onRemove,
+}: {
+  members: Member[];
+  myUserId: string;
+  isCoordinator: boolean;
+  mayManage: (m: Member) => boolean;
+  mayReset: (m: Member) => boolean;
+  /** The member whose row waits for the server, if any. */
+  rowBusy: string | null;
+  onChangeRole: (m: Member, role: Role) => void;
+  onReset: (m: Member) => void;
+  onRemove: (m: Member) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <table className="table" data-testid="members-table">
+      <caption className="visually-hidden">{t('members.caption')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('members.colName')}</th>
+          <th scope="col">{t('members.colOrganisation')}</th>
+          <th scope="col">{t('members.colSide')}</th>
+          <th scope="col">{t('members.colRole')}</th>
+          {isCoordinator && <th scope="col"><span className="visually-hidden">{t('members.colActions')}</span></th>}
+        </tr>
+      </thead>
+      <tbody>
+        {members.map((m) => (
+          <tr key={m.userId} data-testid="member-row" data-user-id={m.userId}>
+            <td>
+              <strong>{m.name}</strong>
+              {m.userId === myUserId && <span className="muted"> {t('presence.you')}</span>}
+              {m.email !== null && (
+                <>
+                  <br />
+                  <span className="muted small" data-testid="member-email">
+                    {m.email}
+                  </span>
+                </>
+              )}
+            </td>
+            <td>
+              <OrgDot color={m.organisation.color} /> {m.organisation.name}
+              {!m.organisationVerified && (
+                <>
+                  {' '}
+                  <VerificationBadge verified={false} testId="member-unverified" />
+                </>
+              )}
+            </td>
+            <td>
+              <SideBadge side={m.organisation.side} />
+            </td>
+            <td>
+              {isCoordinator && mayManage(m) ? (
+                <RoleSelect member={m} disabled={rowBusy === m.userId} onChange={(r) => onChangeRole(m, r)} />
+              ) : (
+                <RoleBadge role={m.role} />
+              )}
+            </td>
+            {isCoordinator && (
+              <td className="table__actions">
+                {mayReset(m) && (
+                  <Button variant="link" onClick={() => onReset(m)} data-testid="member-reset-password">
+                    {t('members.resetPassword')}
+                    <span className="visually-hidden"> {m.name}</span>
+                  </Button>
+                )}
+                {mayManage(m) ? (
+                  <Button variant="link" disabled={rowBusy === m.userId} onClick={() => onRemove(m)} data-testid="member-remove">
+                    {t('members.remove')}
+                    <span className="visually-hidden"> {m.name}</span>
+                  </Button>
+                ) : (
+                  <span className="muted small" data-testid="member-other-side">
+                    {t('members.otherSideManages')}
+                  </span>
+                )}
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,28 @@
+/** Showing and copying the one-time links a coordinator hands on (invitations, password resets). */
+
+/** A link from the server (a path) as the full address to send someone. */
+export const absolute = (url: string) => new URL(url, window.location.origin).href;
+
+/** Copies text to the clipboard, falling back to selecting the input `inputId` and the old copy command. */
+export async function copyText(text: string, inputId: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const input = document.getElementById(inputId) as HTMLInputElement | null;
+    input?.select();
+    return document.execCommand?.('copy') ?? false;
+  }
+}
+
+/** When a reset link expires: to the minute, the month written out. */
+export function formatDateTime(iso: string, lng: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lng, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** When an invitation expires: the day, the month written out. */
+export function formatDate(iso: string, lng: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(lng, { year: 'numeric', month: 'long', day: 'numeric' });
+}
