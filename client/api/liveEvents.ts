@@ -19,7 +19,7 @@ export const invalidatedBy: Invalidation = {
   access: (_, p) => [p.all],
   recommendations: (_, p) => [p.recommendations(), p.imports(), p.coverage(), p.actions(), p.audit()],
   actions: (e, p) => [p.actions(e.sectionId), p.agreement(e.sectionId), p.coverage(), p.audit()],
-  // Progress is shown from the event itself (RecommendationsPage); nothing to refetch.
+  // Progress is shown from the event itself (useRecommendationsLiveEvents); nothing to refetch.
   'import-progress': () => [],
   organisations: (_, p) => [
     p.organisations(),
