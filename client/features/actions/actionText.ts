@@ -1,0 +1,44 @@
+import type { Action } from '../../../shared/api/index.ts';
+
+/** "2027" → "2027", "2027-Q2" → "Q2 2027", "2027-05-31" → a local date. */
+export function formatTimePoint(value: string | null, lng: string): string | null {
+  if (!value) return null;
+  const q = /^(\d{4})-Q([1-4])$/.exec(value);
+  if (q) return `Q${q[2]} ${q[1]}`;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const d = new Date(value + 'T00:00:00Z');
+    if (!Number.isNaN(d.getTime())) return d.toLocaleDateString(lng, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+  }
+  return value;
+}
+
+export function formatBudget(amount: number | null, currency: string | null, lng: string): string | null {
+  if (amount === null) return null;
+  if (currency) {
+    try {
+      return new Intl.NumberFormat(lng, { style: 'currency', currency, currencyDisplay: 'code', maximumFractionDigits: 2 }).format(amount);
+    } catch {
+      /* unknown code: fall through */
+    }
+  }
+  return `${new Intl.NumberFormat(lng, { maximumFractionDigits: 2 }).format(amount)}${currency ? ' ' + currency : ''}`;
+}
+
+/** What an action lacks to be followed up: something to measure, someone in charge, a timeline. */
+export type ActionProblem = 'no_indicator' | 'no_lead_agency' | 'no_timeline';
+
+export function actionProblems(a: Action): ActionProblem[] {
+  return [
+    ...(a.indicators.length === 0 ? (['no_indicator'] as const) : []),
+    ...(a.leadAgencyId === null ? (['no_lead_agency'] as const) : []),
+    ...(a.start === null || a.end === null ? (['no_timeline'] as const) : []),
+  ];
+}
+
+/** Sortable key for a time point: start of the year, quarter or day. */
+export function timeKey(v: string): string {
+  const q = /^(\d{4})-Q([1-4])$/.exec(v);
+  if (q) return `${q[1]}-${String((Number(q[2]) - 1) * 3 + 1).padStart(2, '0')}-01`;
+  if (/^\d{4}$/.test(v)) return `${v}-01-01`;
+  return v;
+}

@@ -1,0 +1,39 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Recommendation } from '../../../shared/api/index.ts';
+import { api } from '../../api/index.ts';
+import { describeError } from '../../ui/forms.tsx';
+
+/**
+ * The plan's recommendations matching what is typed, fetched a moment after typing stops so each
+ * key press does not cost a request. The last results stay shown while the next ones load.
+ */
+export function useRecommendationSearch(planId: string, q: string, onlyUnaddressed: boolean) {
+  const { t } = useTranslation();
+  const [results, setResults] = useState<Recommendation[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    const timer = setTimeout(() => {
+      api
+        .recommendations(planId, { q: q.trim() || undefined, unaddressed: onlyUnaddressed || undefined, limit: 20 })
+        .then((p) => {
+          if (cancelled) return;
+          setResults(p.items);
+          setTotal(p.total);
+          setError(null);
+        })
+        .catch((err: unknown) => {
+          if (!cancelled) setError(describeError(err, t).message);
+        });
+    }, 250);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [planId, q, onlyUnaddressed, t]);
+
+  return { results, total, error, setError };
+}
