@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { QueryClientProvider } from '@tanstack/react-query';
 import './i18n/index.ts';
-import './styles.css';
+import './styles/index.css';
 import { App } from './App.tsx';
 import { createQueryClient } from './api/queryClient.ts';
 
