@@ -9,6 +9,7 @@ import { commentRoutes } from './comments.ts';
 import { exportRoutes } from './exports.ts';
 import { inviteRoutes } from './invites.ts';
 import { memberRoutes } from './members.ts';
+import { lifecycleRoutes } from './monitoring/lifecycle.ts';
 import { passwordResetRoutes } from './passwordResets.ts';
 import { planEventRoutes } from './planEvents.ts';
 import { planRoutes } from './plans.ts';
@@ -40,5 +41,7 @@ export function apiRouter(deps: AppDeps): Router {
   router.use(commentRoutes(deps));
   router.use(suggestionRoutes(deps));
   router.use(trustRoutes(deps));
+  // After adoption (issue #15): lifecycle and rounds, progress reports, evidence, assessments, progress.
+  router.use(lifecycleRoutes(deps));
   return router;
 }

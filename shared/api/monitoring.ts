@@ -79,6 +79,9 @@ export const ChangeStageSchema = z.object({
   note: z.string().trim().max(2000).default(''),
 });
 
+/** Naming (or, with null, clearing) the organisation that monitors implementation. */
+export const SetMonitoringBodySchema = z.object({ organisationId: IdSchema.nullable() });
+
 export const RoundSchema = z.object({
   id: IdSchema,
   name: z.string(),

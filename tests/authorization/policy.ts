@@ -235,6 +235,21 @@ export const REST_POLICY = {
   'GET /api/plans/:planId/signoff-rules': route("The plan's sign-off rule, chapters' own rules, verified organisations per side.", ANY_MEMBER),
   'PUT /api/plans/:planId/chapters/:chapterId/signoff-rule': route("Gives a chapter its own sign-off rule; re-evaluates its sections in review.", COORDINATORS),
   'DELETE /api/plans/:planId/chapters/:chapterId/signoff-rule': route("Removes a chapter's own rule (back to the plan's); re-evaluates its sections in review.", COORDINATORS),
+
+  // After adoption (issue #15): lifecycle and rounds (server/routes/monitoring/lifecycle.ts)
+  'GET /api/plans/:planId/lifecycle': route("The plan's stage, adoption, monitoring body and reporting rounds.", ANY_MEMBER),
+  'POST /api/plans/:planId/adoption': route('Records the adopting act and freezes the adopted version (here with every unagreed section left out).', COORDINATORS),
+  'POST /api/plans/:planId/stage': route('Moves an adopted plan to a later stage, or supersedes it.', COORDINATORS),
+  'PUT /api/plans/:planId/monitoring-body': route('Names the organisation that monitors implementation.', COORDINATORS),
+  'POST /api/plans/:planId/rounds': route('Opens a reporting round (only after adoption).', COORDINATORS),
+  'PATCH /api/plans/:planId/rounds/:roundId': route('Renames, re-dates, closes or reopens a reporting round.', COORDINATORS),
+  // After adoption (issue #15): civil society's assessments and where the plan stands (server/routes/monitoring/{assessments,progress}.ts)
+  'GET /api/plans/:planId/rounds/:roundId/assessments': route("The round's civil-society assessments, attributed to their organisations.", ANY_MEMBER),
+  'PUT /api/plans/:planId/rounds/:roundId/assessments': route(
+    "Records or revises the writer's own organisation's assessment: members of a verified civil-society organisation (the matrix's drafter and commenter); the government's coordinator and observers 403.",
+    { coordinator: 'forbidden', drafter: 'ok', commenter: 'ok', observer: 'forbidden', nonMember: 'notFound', signedOut: 'unauthenticated' },
+  ),
+  'GET /api/plans/:planId/progress': route('Where the plan stands in a round: counts, both sides per item, indicator series, overdue and due.', ANY_MEMBER),
 } as const satisfies Record<string, RoutePolicy>;
 
 export type RouteKey = keyof typeof REST_POLICY;
