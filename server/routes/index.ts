@@ -9,7 +9,9 @@ import { commentRoutes } from './comments.ts';
 import { exportRoutes } from './exports.ts';
 import { inviteRoutes } from './invites.ts';
 import { memberRoutes } from './members.ts';
+import { assessmentRoutes } from './monitoring/assessments.ts';
 import { lifecycleRoutes } from './monitoring/lifecycle.ts';
+import { progressRoutes } from './monitoring/progress.ts';
 import { passwordResetRoutes } from './passwordResets.ts';
 import { planEventRoutes } from './planEvents.ts';
 import { planRoutes } from './plans.ts';
@@ -43,5 +45,7 @@ export function apiRouter(deps: AppDeps): Router {
   router.use(trustRoutes(deps));
   // After adoption (issue #15): lifecycle and rounds, progress reports, evidence, assessments, progress.
   router.use(lifecycleRoutes(deps));
+  router.use(assessmentRoutes(deps));
+  router.use(progressRoutes(deps));
   return router;
 }
