@@ -43,13 +43,22 @@ export function timeOf(date: string): number {
 }
 
 export function IndicatorChart({ points, labels, width = 520, height = 240, colors = DEFAULT_COLORS, animate = true }: IndicatorChartProps) {
-  const data = points
+  const sorted = points
     .map((p) => ({ ...p, t: timeOf(p.date) }))
     .filter((p) => Number.isFinite(p.t))
     .sort((a, b) => a.t - b.t);
-  const baseline = data.find((p) => p.kind === 'baseline');
-  const target = data.find((p) => p.kind === 'target');
-  const years = data.map((p) => p.t);
+  // Two lines: what was measured (baseline, then observed values) solid; from the last measure to the target dashed.
+  const measured = sorted.filter((p) => p.kind !== 'target');
+  const last = measured[measured.length - 1];
+  const data = sorted.map((p) => ({
+    t: p.t,
+    kind: p.kind,
+    measured: p.kind !== 'target' ? p.value : null,
+    toTarget: p.kind === 'target' || p === last ? p.value : null,
+  }));
+  const baseline = sorted.find((p) => p.kind === 'baseline');
+  const target = sorted.find((p) => p.kind === 'target');
+  const years = sorted.map((p) => p.t);
   const min = years.length ? Math.floor(Math.min(...years)) : 0;
   const max = years.length ? Math.ceil(Math.max(...years)) : 1;
   const ticks: number[] = [];
@@ -61,13 +70,16 @@ export function IndicatorChart({ points, labels, width = 520, height = 240, colo
       <YAxis stroke={colors.text} width={56} />
       {baseline && <ReferenceLine y={baseline.value} stroke={colors.baseline} strokeDasharray="4 4" label={{ value: labels.baseline, position: 'insideBottomLeft', fill: colors.baseline }} />}
       {target && <ReferenceLine y={target.value} stroke={colors.target} strokeDasharray="6 3" label={{ value: labels.target, position: 'insideTopLeft', fill: colors.target }} />}
+      <Line type="linear" dataKey="measured" name={labels.observed} stroke={colors.line} strokeWidth={2} dot={{ r: 4 }} connectNulls isAnimationActive={animate} />
       <Line
         type="linear"
-        dataKey="value"
-        name={labels.observed}
-        stroke={colors.line}
+        dataKey="toTarget"
+        name={labels.target}
+        stroke={colors.target}
         strokeWidth={2}
+        strokeDasharray="6 4"
         dot={{ r: 4 }}
+        connectNulls
         isAnimationActive={animate}
       />
     </LineChart>
