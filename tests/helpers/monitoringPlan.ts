@@ -34,7 +34,7 @@ export async function ok<T = any>(res: Promise<{ status: number; body: T }>): Pr
   return r.body;
 }
 
-export async function monitoredPlan(server: { url: string }, options: { dueDate?: string; actionEnd?: string | null } = {}) {
+export async function monitoredPlan(server: { url: string }, options: { dueDate?: string; actionEnd?: string | null; round?: boolean } = {}) {
   const { coordinator: olga, planId, sectionId } = await setUpWorkspace(server);
   const p = `/api/plans/${planId}`;
   const ministry = await addMember(server, olga, planId, 'drafter', person('Pavel Drafter', 'pavel@justice.example', 'Ministry of Justice', 'government'));
@@ -75,7 +75,7 @@ export async function monitoredPlan(server: { url: string }, options: { dueDate?
       leftOut: open.filter((s: { status?: string }) => s.status !== 'agreed').map((s: { id: string }) => ({ sectionId: s.id, reason: 'Agreed separately' })),
     }),
   );
-  const round = await ok(olga.post(`${p}/rounds`, { name: 'Mid-term 2028', dueDate: options.dueDate ?? '2099-01-31' }));
+  const round = options.round === false ? { id: '' } : await ok(olga.post(`${p}/rounds`, { name: 'Mid-term 2028', dueDate: options.dueDate ?? '2099-01-31' }));
   return {
     planId,
     p,
