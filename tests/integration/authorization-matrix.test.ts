@@ -306,6 +306,21 @@ async function roundFixture(): Promise<string> {
   monitoringFixtures.roundId ??= (await ok(coord().post(`${plan()}/rounds`, { name: 'Matrix round', dueDate: '2027-01-31' }))).id as string;
   return monitoringFixtures.roundId;
 }
+/** A new draft report of the coordinator's on the fixture action, for a case that consumes it. */
+async function draftFixture(): Promise<string> {
+  const roundId = await roundFixture();
+  return (await ok(coord().post(`${plan()}/rounds/${roundId}/actions/${f.actionId}/reports`, { status: 'in_progress', narrative: 'Matrix draft' }))).id as string;
+}
+/** One evidence file, made once by the coordinator, for the download case. */
+let evidenceFileId: Promise<string> | null = null;
+const evidenceFixture = () =>
+  (evidenceFileId ??= (async () => {
+    const reportId = await draftFixture();
+    const res = await send('POST', { path: `${plan()}/reports/${reportId}/evidence?name=notes.txt`, raw: 'What was done, in words.' }, f.clients.coordinator.cookie);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return (res.body as { id: string }).id;
+  })());
+
 /** The body adopting the plan now: every section that is not agreed left out. */
 function adoptionBody() {
   const open = server.db
@@ -652,6 +667,31 @@ const CASES: Record<RouteKey, Case> = {
     request: async () => ({ path: `${plan()}/rounds/${await roundFixture()}`, body: { name: 'Matrix round' } }),
   },
 
+  'GET /api/plans/:planId/rounds/:roundId/reports': { request: async () => ({ path: `${plan()}/rounds/${await roundFixture()}/reports` }) },
+  'POST /api/plans/:planId/rounds/:roundId/actions/:actionId/reports': {
+    request: async () => ({ path: `${plan()}/rounds/${await roundFixture()}/actions/${f.actionId}/reports`, body: { status: 'not_started' } }),
+  },
+  'PATCH /api/plans/:planId/reports/:reportId': {
+    request: async () => ({ path: `${plan()}/reports/${await draftFixture()}`, body: { status: 'in_progress', narrative: 'Edited' } }),
+  },
+  'POST /api/plans/:planId/reports/:reportId/submit': {
+    request: async () => ({ path: `${plan()}/reports/${await draftFixture()}/submit`, body: {} }),
+  },
+  'DELETE /api/plans/:planId/reports/:reportId': { request: async () => ({ path: `${plan()}/reports/${await draftFixture()}` }) },
+  'POST /api/plans/:planId/reports/:reportId/evidence': {
+    request: async () => ({ path: `${plan()}/reports/${await draftFixture()}/evidence?name=notes.txt`, raw: 'What was done, in words.' }),
+  },
+  'POST /api/plans/:planId/reports/:reportId/evidence-links': {
+    request: async () => ({ path: `${plan()}/reports/${await draftFixture()}/evidence-links`, body: { url: 'https://example.org/decree', label: 'Decree' } }),
+  },
+  'DELETE /api/plans/:planId/evidence/:evidenceId': {
+    request: async () => {
+      const reportId = await draftFixture();
+      const link = await ok(coord().post(`${plan()}/reports/${reportId}/evidence-links`, { url: 'https://example.org/x' }));
+      return { path: `${plan()}/evidence/${link.id}` };
+    },
+  },
+  'GET /api/plans/:planId/evidence/:evidenceId': { request: async () => ({ path: `${plan()}/evidence/${await evidenceFixture()}` }) },
   'GET /api/plans/:planId/rounds/:roundId/assessments': { request: async () => ({ path: `${plan()}/rounds/${await roundFixture()}/assessments` }) },
   'PUT /api/plans/:planId/rounds/:roundId/assessments': {
     // Upsert: each permitted actor's organisation records (then keeps) its own assessment of the first recommendation.
