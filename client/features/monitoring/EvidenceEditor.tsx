@@ -59,6 +59,7 @@ export function EvidenceEditor({ planId, report, onChanged }: { planId: string; 
     <div className="mon-evidence-editor" data-testid="evidence-editor">
       <EvidenceList
         evidence={report.evidence}
+        showTitle={false}
         onRemove={(e) =>
           void attempt('link', async () => {
             await monitoringApi.removeEvidence(planId, e.id);

@@ -130,17 +130,6 @@ export function ProgressItemCard({ item, ctx }: { item: ProgressItem; ctx: Progr
               )}
             </p>
           )}
-          {placed && (open === 'report' || open === 'correct') && (
-            <ReportForm
-              planId={ctx.planId}
-              roundId={ctx.round.id}
-              action={placed.action}
-              draft={open === 'report' ? myDraft : null}
-              corrects={open === 'correct' ? submitted : null}
-              onClose={() => setOpen(null)}
-              onChanged={ctx.onChanged}
-            />
-          )}
         </section>
         <section className="mon-side" aria-label={t('monitoring.item.civilSociety')} data-testid="civil-society-side">
           <h4 className="mon-side__title">{t('monitoring.item.civilSociety')}</h4>
@@ -152,20 +141,31 @@ export function ProgressItemCard({ item, ctx }: { item: ProgressItem; ctx: Progr
               </button>
             </p>
           )}
-          {open === 'assess' && (
-            <AssessmentForm
-              planId={ctx.planId}
-              roundId={ctx.round.id}
-              targetType={item.targetType}
-              targetId={item.targetId}
-              organisationName={ctx.me.organisation.name}
-              existing={ownAssessment}
-              onClose={() => setOpen(null)}
-              onSaved={ctx.onChanged}
-            />
-          )}
         </section>
       </div>
+      {placed && (open === 'report' || open === 'correct') && (
+        <ReportForm
+          planId={ctx.planId}
+          roundId={ctx.round.id}
+          action={placed.action}
+          draft={open === 'report' ? myDraft : null}
+          corrects={open === 'correct' ? submitted : null}
+          onClose={() => setOpen(null)}
+          onChanged={ctx.onChanged}
+        />
+      )}
+      {open === 'assess' && (
+        <AssessmentForm
+          planId={ctx.planId}
+          roundId={ctx.round.id}
+          targetType={item.targetType}
+          targetId={item.targetId}
+          organisationName={ctx.me.organisation.name}
+          existing={ownAssessment}
+          onClose={() => setOpen(null)}
+          onSaved={ctx.onChanged}
+        />
+      )}
       {series.length > 0 && (
         <section className="mon-item__indicators" aria-label={t('monitoring.item.indicators')}>
           {series.map((s) => (

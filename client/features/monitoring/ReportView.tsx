@@ -57,7 +57,7 @@ export function ReportView({ report, action }: { report: ProgressReport; action:
                   {v.value} {indicator(v.indicatorId)?.unit ?? ''}
                   {v.disaggregated.length > 0 && (
                     <span className="muted small mon-report__disagg">
-                      {v.disaggregated.map((d) => `${d.dimension} · ${d.group}: ${d.value}`).join('; ')}
+                      {disaggregationText(v.disaggregated)}
                     </span>
                   )}
                 </td>
@@ -73,12 +73,19 @@ export function ReportView({ report, action }: { report: ProgressReport; action:
   );
 }
 
-export function EvidenceList({ evidence, onRemove }: { evidence: Evidence[]; onRemove?: (e: Evidence) => void }) {
+/** "sex: women 11, men 14; age: under 18 3" */
+function disaggregationText(values: { dimension: string; group: string; value: number }[]): string {
+  const byDimension = new Map<string, string[]>();
+  for (const d of values) byDimension.set(d.dimension, [...(byDimension.get(d.dimension) ?? []), `${d.group} ${d.value}`]);
+  return [...byDimension].map(([dimension, groups]) => `${dimension}: ${groups.join(', ')}`).join('; ');
+}
+
+export function EvidenceList({ evidence, onRemove, showTitle = true }: { evidence: Evidence[]; onRemove?: (e: Evidence) => void; showTitle?: boolean }) {
   const { t } = useTranslation();
   if (evidence.length === 0) return null;
   return (
     <div className="mon-evidence">
-      <p className="mon-evidence__title">{t('monitoring.evidence.title')}</p>
+      {showTitle && <p className="mon-evidence__title">{t('monitoring.evidence.title')}</p>}
       <ul data-testid="evidence-list">
         {evidence.map((e) => (
           <li key={e.id} data-testid="evidence-item" data-kind={e.kind}>
