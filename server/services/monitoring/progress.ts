@@ -262,7 +262,8 @@ export function planProgress(db: Db, planId: string, roundId: string | null, tod
   const governmentRatings = recommendationRatings(db, planId, latest);
   const assessedRecommendations = new Set(assessments.filter((a) => a.targetType === 'recommendation').map((a) => a.targetId));
   const recommendations = (
-    db.prepare('SELECT id, reference, text FROM recommendations WHERE plan_id = ? ORDER BY sort_key, seq').all(planId) as Array<{
+    // Only the start of the text: the item's title is shortened anyway, and a plan has thousands.
+    db.prepare('SELECT id, reference, substr(text, 1, 400) AS text FROM recommendations WHERE plan_id = ? ORDER BY sort_key, seq').all(planId) as Array<{
       id: string;
       reference: string;
       text: string;
@@ -336,17 +337,22 @@ function indicatorSeries(db: Db, planId: string, live: Set<string>): IndicatorSe
   }>;
   const values = db
     .prepare(
-      `SELECT v.indicator_id AS indicatorId, r.round_id AS roundId, v.observed_on AS date, v.value
+      `SELECT v.indicator_id AS indicatorId, r.round_id AS roundId, v.observed_on AS date, v.value, r.submitted_at AS submittedAt
          FROM observed_values v JOIN progress_reports r ON r.id = v.report_id
-        WHERE r.plan_id = ? AND ${IN_FORCE}
-        ORDER BY v.observed_on, r.submitted_at, v.rowid`,
+        WHERE r.plan_id = ? AND ${IN_FORCE}`,
     )
-    .all(planId) as Array<{ indicatorId: string; roundId: string; date: string; value: number }>;
-  const valuesOf = new Map<string, IndicatorSeries['values']>();
+    .all(planId) as Array<{ indicatorId: string; roundId: string; date: string; value: number; submittedAt: string }>;
+  // Sorted per indicator (a handful of values each) rather than all of them in SQL.
+  const byIndicator = new Map<string, typeof values>();
   for (const v of values) {
-    const list = valuesOf.get(v.indicatorId) ?? [];
-    list.push({ roundId: v.roundId, date: v.date, value: v.value });
-    valuesOf.set(v.indicatorId, list);
+    const list = byIndicator.get(v.indicatorId);
+    if (list) list.push(v);
+    else byIndicator.set(v.indicatorId, [v]);
+  }
+  const valuesOf = new Map<string, IndicatorSeries['values']>();
+  for (const [id, list] of byIndicator) {
+    list.sort((a, b) => a.date.localeCompare(b.date) || a.submittedAt.localeCompare(b.submittedAt));
+    valuesOf.set(id, list.map((v) => ({ roundId: v.roundId, date: v.date, value: v.value })));
   }
   return indicators
     .filter((i) => live.has(i.actionId))
