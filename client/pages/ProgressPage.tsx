@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useParams } from 'react-router';
+import { useLocation, useParams, useSearchParams } from 'react-router';
 import type { Round } from '../../shared/api/index.ts';
 import { useLifecycleQuery, useProgressQuery, useRoundReportsQuery } from '../api/monitoring.ts';
 import { usePlanLiveEvents } from '../api/liveEvents.ts';
@@ -36,7 +36,11 @@ export function ProgressPage() {
   const lifecycleQuery = useLifecycleQuery(planId);
   const lifecycle = lifecycleQuery.data ?? null;
   const organisations = useOrganisationsQuery(planId).data ?? null;
-  const [picked, setPicked] = useState<string | null>(null);
+  // The round and the item are in the address, as notices link them: ?round=…&action=…
+  const [searchParams, setSearchParams] = useSearchParams();
+  const picked = searchParams.get('round');
+  const setPicked = (roundId: string) => setSearchParams({ round: roundId }, { replace: true });
+  const targetId = searchParams.get('action') ? `action-${searchParams.get('action')}` : location.hash.slice(1);
   const round = lifecycle ? (lifecycle.rounds.find((r) => r.id === picked) ?? defaultRound(lifecycle.rounds)) : null;
   const progressQuery = useProgressQuery(planId, round?.id ?? null);
   const reportsQuery = useRoundReportsQuery(planId, round?.id ?? null);
@@ -44,12 +48,14 @@ export function ProgressPage() {
   const [adoptedNotice, setAdoptedNotice] = useState((location.state as { notice?: string } | null)?.notice === 'adopted');
   useDocumentTitle(outline ? t('monitoring.page.pageTitle', { plan: outline.plan.title }) : t('monitoring.page.title'));
   usePlanLiveEvents(planId, useAccessChanges(outline?.plan.title));
-  // Jumps to an action named in the address (#action-…) once the items are there.
+  // Jumps to the item named in the address (?action=… or #action-…) once the items are there.
   const ready = !!progressQuery.data && !!actions;
   useEffect(() => {
-    if (!ready || !location.hash) return;
-    document.getElementById(location.hash.slice(1))?.scrollIntoView();
-  }, [ready, location.hash]);
+    if (!ready || !targetId) return;
+    const el = document.getElementById(targetId);
+    el?.scrollIntoView();
+    el?.focus();
+  }, [ready, targetId]);
 
   if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) return <PlanNotFound />;
   const failed = lifecycleQuery.error ?? progressQuery.error ?? reportsQuery.error;

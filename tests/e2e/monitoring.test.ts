@@ -191,5 +191,18 @@ describe('monitoring after adoption', () => {
     expect(await rows.locator('tr[data-kind=observed]').innerText()).toContain('25');
     expect(await rows.locator('tr[data-kind=target]').innerText()).toContain('50');
     await chart.screenshot({ path: screenshotPath('monitoring-6-chart') });
+
+    // --- A submitted report is corrected, never edited: the correction is a new report that says so.
+    const ministryCard = actionCard(ihar, actionId);
+    await ministryCard.getByTestId('report-correct').click();
+    const correction = ministryCard.getByTestId('report-form');
+    expect(await correction.getByTestId('report-value-input').inputValue()).toBe('25');
+    await correction.getByTestId('report-value-input').fill('27');
+    await correction.getByTestId('report-submit').click();
+    await ihar.getByTestId('report-submit-confirm').click();
+    await expect.poll(() => ministryCard.locator('[data-testid=report-view][data-state=submitted]').innerText()).toContain('corrects an earlier report');
+    expect(await ministryCard.getByTestId('report-values').innerText()).toContain('27');
+    await expect.poll(() => rows.locator('tr[data-kind=observed]').innerText()).toContain('27');
+    await ihar.screenshot({ path: screenshotPath('monitoring-7-corrected'), fullPage: true });
   }, 240_000);
 });
