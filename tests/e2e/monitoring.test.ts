@@ -206,3 +206,40 @@ describe('monitoring after adoption', () => {
     await ihar.screenshot({ path: screenshotPath('monitoring-7-corrected'), fullPage: true });
   }, 240_000);
 });
+
+describe('adopting with a section left out', () => {
+  it('lists the section not agreed, adopts only once it is left out with a reason; an observer reads without controls', async () => {
+    server = await startTestServer({ clientDir: CLIENT_DIR });
+    const base = server.url;
+    const { coordinator, planId, sectionId } = await setUpWorkspace(server);
+    const observer = { name: 'Oleg Observer', email: 'oleg@un.example', organisation: { name: 'UN Office', side: 'international' as const } };
+    await addMember(server, coordinator, planId, 'observer', observer);
+
+    const olga = await openSignedIn(newPage, base, 'olga@mfa.example', COORDINATOR_PASSWORD, `${base}/plans/${planId}/adopt`);
+    const row = olga.locator(`[data-testid=adopt-not-agreed][data-section-id="${sectionId}"]`);
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await olga.getByTestId('adopt-pending').innerText()).toContain('1 section is neither agreed nor left out');
+    expect(await olga.getByTestId('adopt-submit').isDisabled()).toBe(true);
+    await row.getByTestId('adopt-leave-out').check();
+    await olga.getByTestId('adopt-act-title').fill('Resolution on the plan');
+    await olga.getByTestId('adopt-act-date').fill('2026-12-01');
+    // An empty reason is caught before anything is sent.
+    await olga.getByTestId('adopt-submit').click();
+    await expect.poll(() => row.locator('.field__error').count()).toBe(1);
+    await row.getByTestId('adopt-leave-out-reason').fill('The introduction is agreed in a separate decree.');
+    await olga.getByTestId('adopt-submit').click();
+    await expect.poll(() => olga.getByTestId('adopt-dialog').innerText()).toContain('1 section is left out');
+    await olga.screenshot({ path: screenshotPath('monitoring-8-adopt-left-out') });
+    await olga.getByTestId('adopt-confirm').click();
+    await olga.waitForURL(`**/plans/${planId}/progress`);
+    await expect.poll(() => olga.getByTestId('adoption-facts').innerText()).toContain('The introduction is agreed in a separate decree.');
+
+    // The observer sees the stage in the navigation and the empty state, and no coordinator's controls.
+    const oleg = await openSignedIn(newPage, base, observer.email, MEMBER_PASSWORD, `${base}/plans/${planId}/progress`);
+    await expect.poll(() => oleg.getByTestId('nav-plan-stage').getAttribute('data-stage')).toBe('adopted');
+    await expect.poll(() => oleg.getByTestId('progress-no-round').innerText()).toContain('a coordinator opens one after adoption');
+    expect(await oleg.getByTestId('round-form').count()).toBe(0);
+    expect(await oleg.getByTestId('stage-change').count()).toBe(0);
+    expect(await oleg.getByTestId('monitoring-body-edit').count()).toBe(0);
+  }, 180_000);
+});

@@ -68,7 +68,7 @@ export function IndicatorChart({ points, labels, width = 520, height = 240, colo
       <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
       <XAxis dataKey="t" type="number" domain={[min, max === min ? max + 1 : max]} ticks={ticks} tickFormatter={(v: number) => String(Math.round(v))} stroke={colors.text} />
       <YAxis stroke={colors.text} width={56} />
-      {baseline && <ReferenceLine y={baseline.value} stroke={colors.baseline} strokeDasharray="4 4" label={{ value: labels.baseline, position: 'insideBottomLeft', fill: colors.baseline }} />}
+      {baseline && <ReferenceLine y={baseline.value} stroke={colors.baseline} strokeDasharray="4 4" label={{ value: labels.baseline, position: 'insideBottomRight', fill: colors.baseline }} />}
       {target && <ReferenceLine y={target.value} stroke={colors.target} strokeDasharray="6 3" label={{ value: labels.target, position: 'insideTopLeft', fill: colors.target }} />}
       <Line type="linear" dataKey="measured" name={labels.observed} stroke={colors.line} strokeWidth={2} dot={{ r: 4 }} connectNulls isAnimationActive={animate} />
       <Line
