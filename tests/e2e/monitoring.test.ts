@@ -238,7 +238,24 @@ describe('adopting with a section left out', () => {
     const oleg = await openSignedIn(newPage, base, observer.email, MEMBER_PASSWORD, `${base}/plans/${planId}/progress`);
     await expect.poll(() => oleg.getByTestId('nav-plan-stage').getAttribute('data-stage')).toBe('adopted');
     await expect.poll(() => oleg.getByTestId('progress-no-round').innerText()).toContain('a coordinator opens one after adoption');
+
+    // The coordinator moves the plan into implementation and opens, then closes, a round: the observer's page follows.
+    await olga.getByTestId('stage-select').selectOption('in_implementation');
+    await olga.getByTestId('stage-change-button').click();
+    await olga.getByTestId('stage-change-confirm').click();
+    await expect.poll(() => olga.getByTestId('lifecycle-stage').getAttribute('data-stage')).toBe('in_implementation');
+    await olga.getByTestId('round-name').fill('2027 annual');
+    await olga.getByTestId('round-due').fill('2027-12-31');
+    await olga.getByTestId('round-create').click();
+    await expect.poll(() => olga.getByTestId('round-row').getAttribute('data-state')).toBe('open');
+    await olga.getByTestId('round-close').click();
+    await expect.poll(() => olga.getByTestId('round-row').getAttribute('data-state')).toBe('closed');
+    await expect.poll(() => oleg.getByTestId('nav-plan-stage').getAttribute('data-stage'), { timeout: 15_000 }).toBe('in_implementation');
+    await expect.poll(() => oleg.getByTestId('round-row').getAttribute('data-state'), { timeout: 15_000 }).toBe('closed');
+    expect(await oleg.getByTestId('progress-round-title').innerText()).toContain('2027 annual');
+    await oleg.screenshot({ path: screenshotPath('monitoring-9-observer'), fullPage: true });
     expect(await oleg.getByTestId('round-form').count()).toBe(0);
+    expect(await oleg.getByTestId('round-close').count()).toBe(0);
     expect(await oleg.getByTestId('stage-change').count()).toBe(0);
     expect(await oleg.getByTestId('monitoring-body-edit').count()).toBe(0);
   }, 180_000);
