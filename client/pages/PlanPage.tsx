@@ -45,6 +45,7 @@ import { PresenceList } from '../editor/PresenceList.tsx';
 import { SectionEditor } from '../editor/SectionEditor.tsx';
 import { useMe } from '../session/SessionContext.tsx';
 import { useConnectionStatus, useSectionConnection } from '../sync/useSectionConnection.ts';
+import { ProgressNavItem } from '../features/monitoring/ProgressNavItem.tsx';
 
 /** The open section's agreement (status, sign-offs, content hash), kept fresh by the live events. */
 function useSectionAgreement(planId: string, sectionId: string | undefined) {
@@ -156,6 +157,7 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
                 {t('planNav.coverage')}
               </Link>
             </li>
+            <ProgressNavItem planId={planId} />
             <li>
               <Link to={`/plans/${planId}/members`} data-testid="members-link">
                 {role === 'coordinator' ? t('plan.members') : t('plan.membersReader')}
