@@ -13,6 +13,7 @@ import { assessmentRoutes } from './monitoring/assessments.ts';
 import { evidenceRoutes } from './monitoring/evidence.ts';
 import { lifecycleRoutes } from './monitoring/lifecycle.ts';
 import { progressRoutes } from './monitoring/progress.ts';
+import { progressReportRoutes } from './monitoring/progressReport.ts';
 import { reportRoutes } from './monitoring/reports.ts';
 import { passwordResetRoutes } from './passwordResets.ts';
 import { planEventRoutes } from './planEvents.ts';
@@ -51,5 +52,6 @@ export function apiRouter(deps: AppDeps): Router {
   router.use(evidenceRoutes(deps));
   router.use(assessmentRoutes(deps));
   router.use(progressRoutes(deps));
+  router.use(progressReportRoutes(deps));
   return router;
 }

@@ -262,6 +262,7 @@ export const REST_POLICY = {
     { coordinator: 'forbidden', drafter: 'ok', commenter: 'ok', observer: 'forbidden', nonMember: 'notFound', signedOut: 'unauthenticated' },
   ),
   'GET /api/plans/:planId/progress': route('Where the plan stands in a round: counts, both sides per item, indicator series, overdue and due.', ANY_MEMBER),
+  'GET /api/plans/:planId/rounds/:roundId/progress-report': route("A round's progress report, or civil society's assessment report, as DOCX or PDF.", ANY_MEMBER),
 } as const satisfies Record<string, RoutePolicy>;
 
 export type RouteKey = keyof typeof REST_POLICY;

@@ -701,6 +701,9 @@ const CASES: Record<RouteKey, Case> = {
     }),
   },
   'GET /api/plans/:planId/progress': { request: async () => ({ path: `${plan()}/progress?roundId=${await roundFixture()}` }) },
+  'GET /api/plans/:planId/rounds/:roundId/progress-report': {
+    request: async () => ({ path: `${plan()}/rounds/${await roundFixture()}/progress-report?format=pdf` }),
+  },
 };
 
 // ---- Route enumeration (Express 5 / router 2 internals) -------------------------------------------
