@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useParams, useSearchParams } from 'react-router';
 import type { Round } from '../../shared/api/index.ts';
@@ -9,7 +9,8 @@ import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { mayAssess, usePlanActions } from '../features/monitoring/access.ts';
 import { formatDate } from '../features/monitoring/badges.tsx';
 import { LifecyclePanel } from '../features/monitoring/LifecyclePanel.tsx';
-import { ProgressItemCard, type ProgressContext } from '../features/monitoring/ProgressItemCard.tsx';
+import { ItemList, focusItem } from '../features/monitoring/ItemList.tsx';
+import type { ProgressContext } from '../features/monitoring/ProgressItemCard.tsx';
 import { AttentionLists, ProgressSummary } from '../features/monitoring/ProgressSummary.tsx';
 import { PlanNotFound, PlanTabs, usePlanOutline } from '../features/recommendations/recommendations.tsx';
 import { useMe } from '../session/SessionContext.tsx';
@@ -41,6 +42,7 @@ export function ProgressPage() {
   const picked = searchParams.get('round');
   const setPicked = (roundId: string) => setSearchParams({ round: roundId }, { replace: true });
   const targetId = searchParams.get('action') ? `action-${searchParams.get('action')}` : location.hash.slice(1);
+  const focusId = targetId || null;
   const round = lifecycle ? (lifecycle.rounds.find((r) => r.id === picked) ?? defaultRound(lifecycle.rounds)) : null;
   const progressQuery = useProgressQuery(planId, round?.id ?? null);
   const reportsQuery = useRoundReportsQuery(planId, round?.id ?? null);
@@ -48,14 +50,6 @@ export function ProgressPage() {
   const [adoptedNotice, setAdoptedNotice] = useState((location.state as { notice?: string } | null)?.notice === 'adopted');
   useDocumentTitle(outline ? t('monitoring.page.pageTitle', { plan: outline.plan.title }) : t('monitoring.page.title'));
   usePlanLiveEvents(planId, useAccessChanges(outline?.plan.title));
-  // Jumps to the item named in the address (?action=… or #action-…) once the items are there.
-  const ready = !!progressQuery.data && !!actions;
-  useEffect(() => {
-    if (!ready || !targetId) return;
-    const el = document.getElementById(targetId);
-    el?.scrollIntoView();
-    el?.focus();
-  }, [ready, targetId]);
 
   if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) return <PlanNotFound />;
   const failed = lifecycleQuery.error ?? progressQuery.error ?? reportsQuery.error;
@@ -78,10 +72,10 @@ export function ProgressPage() {
           onChanged,
         }
       : null;
+  // Picking an item from the overdue or due lists names it in the address: the effect above brings it into view.
   const openAction = (actionId: string) => {
-    const el = document.getElementById(`action-${actionId}`);
-    el?.scrollIntoView();
-    el?.focus();
+    setSearchParams({ ...(round ? { round: round.id } : {}), action: actionId }, { replace: true });
+    focusItem(`action-${actionId}`);
   };
 
   return (
@@ -146,7 +140,7 @@ export function ProgressPage() {
                 {progress.actions.length === 0 ? (
                   <p className="empty-state">{t('monitoring.page.noActions')}</p>
                 ) : (
-                  progress.actions.map((item) => <ProgressItemCard key={item.targetId} item={item} ctx={ctx} />)
+                  <ItemList items={progress.actions} ctx={ctx} focusId={focusId} testId="progress-actions" />
                 )}
               </section>
               <section aria-labelledby="mon-recs-h" className="spaced">
@@ -154,7 +148,7 @@ export function ProgressPage() {
                 {progress.recommendationItems.length === 0 ? (
                   <p className="empty-state">{t('monitoring.page.noRecommendations')}</p>
                 ) : (
-                  progress.recommendationItems.map((item) => <ProgressItemCard key={item.targetId} item={item} ctx={ctx} />)
+                  <ItemList items={progress.recommendationItems} ctx={ctx} focusId={focusId} testId="progress-recommendations" />
                 )}
               </section>
             </>

@@ -294,6 +294,7 @@ export const AuditActionSchema = z.enum([
   // After the signature (shared/api/monitoring.ts).
   'plan.adopted',
   'plan.stage_changed',
+  'plan.monitoring_body_set',
   'round.created',
   'round.updated',
   'report.created',

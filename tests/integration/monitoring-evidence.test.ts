@@ -161,6 +161,23 @@ describe('uploads', () => {
     expect(storedFiles()).toEqual([]);
   });
 
+  it('a cross-site form cannot upload: another origin is refused, and so is a body that is not octet-stream', async () => {
+    const url = `${server.url}${p()}/reports/${reportId}/evidence?name=notes.txt`;
+    const crossSite = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', origin: 'https://evil.example', cookie: plan.ministry.client.cookie! },
+      body: 'notes',
+    });
+    expect(crossSite.status).toBe(403);
+    const formBody = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: server.url, cookie: plan.ministry.client.cookie! },
+      body: 'notes',
+    });
+    expect(formBody.status).toBe(415);
+    expect(storedFiles()).toEqual([]);
+  });
+
   it('a person outside the plan gets 404 for a file, a signed-out one 401', async () => {
     const file = (await upload(plan.ministry.client, 'report.pdf', PDF)).body;
     const other = await plan.coordinator.post('/api/plans', { title: 'Other plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });

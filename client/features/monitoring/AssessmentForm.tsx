@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AssessmentRatingSchema, type Assessment, type AssessmentRating } from '../../../shared/api/index.ts';
 import { monitoringApi } from '../../api/monitoring.ts';
@@ -21,6 +21,9 @@ interface Props {
 export function AssessmentForm({ planId, roundId, targetType, targetId, organisationName, existing, onClose, onSaved }: Props) {
   const { t } = useTranslation();
   const id = useId();
+  // The button that opened the form is gone: the form's heading takes the focus, so keyboard and screen-reader users land in it.
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
   const [rating, setRating] = useState<AssessmentRating>(existing?.rating ?? 'no_information');
   const [justification, setJustification] = useState(existing?.justification ?? '');
   const [links, setLinks] = useState((existing?.evidenceLinks ?? []).join('\n'));
@@ -53,7 +56,7 @@ export function AssessmentForm({ planId, roundId, targetType, targetId, organisa
   const linksError = Object.entries(fields).find(([k]) => k.startsWith('evidenceLinks'))?.[1];
   return (
     <form className="mon-form" aria-labelledby={`${id}-h`} data-testid="assessment-form" onSubmit={(e) => (e.preventDefault(), void save())} noValidate>
-      <h4 id={`${id}-h`}>{existing ? t('monitoring.assess.reviseTitle') : t('monitoring.assess.title')}</h4>
+      <h4 id={`${id}-h`} ref={headingRef} tabIndex={-1}>{existing ? t('monitoring.assess.reviseTitle') : t('monitoring.assess.title')}</h4>
       <p className="muted small" data-testid="assessment-recorded-by">
         {t('monitoring.assess.recordedBy', { organisation: organisationName })}
       </p>

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProgressStatusSchema, type Action, type ProgressReport } from '../../../shared/api/index.ts';
 import { monitoringApi } from '../../api/monitoring.ts';
@@ -26,6 +26,9 @@ interface Props {
 export function ReportForm({ planId, roundId, action, draft, corrects, onClose, onChanged }: Props) {
   const { t } = useTranslation();
   const id = useId();
+  // The button that opened the form is gone: the form's heading takes the focus, so keyboard and screen-reader users land in it.
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
   const [form, setForm] = useState<ReportDraft>(() => draftFrom(action, draft ?? corrects));
   const [saved, setSaved] = useState<ProgressReport | null>(draft);
   const [busy, setBusy] = useState<'save' | 'submit' | 'delete' | null>(null);
@@ -89,7 +92,7 @@ export function ReportForm({ planId, roundId, action, draft, corrects, onClose, 
   const needsReason = form.status === 'delayed' || form.status === 'cancelled';
   return (
     <form className="mon-form" aria-labelledby={`${id}-h`} data-testid="report-form" onSubmit={(e) => e.preventDefault()} noValidate>
-      <h4 id={`${id}-h`}>{corrects ? t('monitoring.form.correctTitle') : t('monitoring.form.title')}</h4>
+      <h4 id={`${id}-h`} ref={headingRef} tabIndex={-1}>{corrects ? t('monitoring.form.correctTitle') : t('monitoring.form.title')}</h4>
       {corrects && <p className="alert alert--info">{t('monitoring.form.correctHelp')}</p>}
       <SelectField
         label={t('monitoring.form.status')}

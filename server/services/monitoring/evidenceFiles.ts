@@ -46,7 +46,6 @@ export async function evidenceType(name: string, bytes: Uint8Array): Promise<str
 /** A file name fit to show and to offer on download: no folders, no control characters, at most 200 characters. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).at(-1) ?? '';
-  // eslint-disable-next-line no-control-regex
   const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 200);
   return clean || 'evidence';
 }

@@ -100,7 +100,7 @@ export function setMonitoringBody(db: Db, planId: string, who: Actor, organisati
       planId,
       actor: who.principal,
       role: who.role,
-      action: 'plan.stage_changed',
+      action: 'plan.monitoring_body_set',
       targetType: 'plan',
       targetId: planId,
       summary: org ? `${who.principal.name} named ${org.name} the plan's monitoring body` : `${who.principal.name} cleared the plan's monitoring body`,
