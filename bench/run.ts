@@ -1,6 +1,6 @@
 /**
  * `npm run bench [suite…]`: runs the benchmarks, prints a summary and writes
- * bench/results/latest.json. Suites: sync, large-plan, recommendations, export, suggestions, chunks (default: all).
+ * bench/results/latest.json. Suites: sync, large-plan, recommendations, export, suggestions, chunks, progress (default: all).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { printPageLoads, runChunksBench } from './chunks.ts';
 import { runExportBench } from './export.ts';
 import { runLargePlanBench } from './largePlan.ts';
+import { runProgressBench } from './progress.ts';
 import { runRecommendationsBench } from './recommendations.ts';
 import { runSuggestionsBench } from './suggestions.ts';
 import { runSyncScenario, SCENARIOS, type SyncResult } from './sync.ts';
@@ -115,6 +116,19 @@ function suggestionsSuite() {
   return rows;
 }
 
+async function progressSuite() {
+  console.log('\n[progress] GET /progress on a plan of 200 sections, 1,000 actions, 3,000 indicators after 5 rounds (baseline: 20 sections)');
+  const rows = [await runProgressBench(20), await runProgressBench(200)];
+  for (const r of rows) {
+    console.log(
+      `  ${String(r.sections).padStart(3)} sections, ${r.actions} actions, ${r.indicators} indicators, ${r.observedValues} values, ${r.assessments} assessments: ` +
+        `HTTP p50 ${fmt(r.httpMs.p50)} ms (min ${fmt(r.httpMs.min)}, p95 ${fmt(r.httpMs.p95)}, max ${fmt(r.httpMs.max)}, sd ${fmt(r.httpMs.sd)}; ${r.httpMs.runs} runs), ` +
+        `service p50 ${fmt(r.serviceMs.p50)} ms (sd ${fmt(r.serviceMs.sd)}), answer ${fmt(r.responseKB, 0)} KB`,
+    );
+  }
+  return rows;
+}
+
 function chunksSuite() {
   console.log('\n[chunks] a production build: the JavaScript each page loads before it paints (minified, gzip -9)');
   const loads = runChunksBench();
@@ -139,6 +153,7 @@ async function main() {
   if (want('export')) results.export = await exportSuite();
   if (want('suggestions')) results.suggestions = suggestionsSuite();
   if (want('chunks')) results.chunks = chunksSuite();
+  if (want('progress')) results.progress = await progressSuite();
   const out = join(HERE, 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'latest.json'), JSON.stringify(results, null, 2) + '\n');

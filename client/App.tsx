@@ -14,6 +14,8 @@ import {
   PlanHistoryPage,
   PlanPage,
   PlansPage,
+  ProgressPage,
+  AdoptionPage,
   RecommendationsPage,
   ResetPasswordPage,
   preloadSignedInPages,
@@ -46,6 +48,8 @@ export function App() {
           <Route path="/plans/:planId/members" element={<RequireSignIn><MembersPage /></RequireSignIn>} />
           <Route path="/plans/:planId/recommendations" element={<RequireSignIn><RecommendationsPage /></RequireSignIn>} />
           <Route path="/plans/:planId/coverage" element={<RequireSignIn><CoveragePage /></RequireSignIn>} />
+          <Route path="/plans/:planId/progress" element={<RequireSignIn><ProgressPage /></RequireSignIn>} />
+          <Route path="/plans/:planId/adopt" element={<RequireSignIn><AdoptionPage /></RequireSignIn>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Gate>

@@ -22,6 +22,8 @@ const loaders = {
   MembersPage: () => import('./pages/MembersPage.tsx').then((m) => m.MembersPage),
   RecommendationsPage: () => import('./pages/RecommendationsPage.tsx').then((m) => m.RecommendationsPage),
   CoveragePage: () => import('./pages/CoveragePage.tsx').then((m) => m.CoveragePage),
+  ProgressPage: () => import('./pages/ProgressPage.tsx').then((m) => m.ProgressPage),
+  AdoptionPage: () => import('./pages/AdoptionPage.tsx').then((m) => m.AdoptionPage),
   InvitePage: () => import('./pages/InvitePage.tsx').then((m) => m.InvitePage),
   ResetPasswordPage: () => import('./pages/ResetPasswordPage.tsx').then((m) => m.ResetPasswordPage),
 };
@@ -37,6 +39,8 @@ export const ExportPage = asLazy(loaders.ExportPage);
 export const MembersPage = asLazy(loaders.MembersPage);
 export const RecommendationsPage = asLazy(loaders.RecommendationsPage);
 export const CoveragePage = asLazy(loaders.CoveragePage);
+export const ProgressPage = asLazy(loaders.ProgressPage);
+export const AdoptionPage = asLazy(loaders.AdoptionPage);
 export const InvitePage = asLazy(loaders.InvitePage);
 export const ResetPasswordPage = asLazy(loaders.ResetPasswordPage);
 

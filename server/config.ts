@@ -19,6 +19,8 @@ const ConfigSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** The largest evidence file a progress report accepts, in bytes (10 MB). */
+  EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
 });
 
 export interface Config {
@@ -32,6 +34,7 @@ export interface Config {
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   sqliteSynchronous: 'NORMAL' | 'FULL';
   secureCookies: boolean;
+  evidenceMaxBytes: number;
 }
 
 /**
@@ -57,5 +60,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     sqliteSynchronous: c.SQLITE_SYNCHRONOUS,
     secureCookies: c.SECURE_COOKIES,
+    evidenceMaxBytes: c.EVIDENCE_MAX_BYTES,
   };
 }

@@ -11,6 +11,7 @@ import { EventBus } from './events.ts';
 import { SyncServer } from './sync/SyncServer.ts';
 import { registerVersionHooks } from './services/versions.ts';
 import { purgeBin } from './services/bin.ts';
+import { registerReportReminders } from './services/monitoring/notices.ts';
 
 export interface RunningServer {
   url: string;
@@ -42,6 +43,8 @@ export async function startServer(
   registerVersionHooks({ db, events, sync, logger });
   // Signatures on content that changed are withdrawn at once, on the record and with a notice.
   const stopSignatureWatch = registerSignatureWatch({ db, events, sync, logger });
+  // Reports due within two weeks or overdue: checked at start, hourly and when a round changes.
+  const stopReportReminders = registerReportReminders({ db, events, logger });
   const app = createApp({ config, db, events, logger, sync }, options.clientDir ?? DEFAULT_CLIENT_DIR);
   const http = createServer(app);
   http.on('upgrade', (req, socket, head) => sync.handleUpgrade(req, socket, head));
@@ -66,6 +69,7 @@ export async function startServer(
     close() {
       closing ??= (async () => {
         stopSignatureWatch();
+        stopReportReminders();
         await sync.close();
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));

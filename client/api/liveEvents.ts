@@ -46,6 +46,9 @@ export const invalidatedBy: Invalidation = {
   // The notices are the person's own, outside any plan.
   notifications: () => [queryKeys.notifications()],
   positions: (e, p) => [p.positions(e.sectionId)],
+  // Adoption freezes a plan-wide version; a new round changes what progress shows.
+  lifecycle: (_, p) => [p.lifecycle(), p.progress(), p.planVersions(), p.outline(), p.audit()],
+  progress: (e, p) => [p.progress(e.roundId), p.audit()],
   'signoff-rule': (_, p) => [p.signoffRule(), p.signoffRules(), p.agreement(), p.audit()],
 };
 

@@ -43,6 +43,9 @@ export const queryKeys = {
       positions: perSection('positions'),
       decisions: perSection('decisions'),
       sectionVersions: perSection('section-versions'),
+      lifecycle: () => [...root, 'lifecycle'] as const,
+      /** Where the plan stands in a round, and the round's reports and assessments (prefix: every round). */
+      progress: (roundId?: string) => (roundId === undefined ? ([...root, 'progress'] as const) : ([...root, 'progress', roundId] as const)),
     };
   },
 };

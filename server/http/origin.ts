@@ -5,13 +5,13 @@ import { badOrigin, HttpError, unsupportedMediaType } from '../errors.ts';
 const MUTATING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
 /**
- * The one route that takes a file: the import upload sends the file's bytes as
+ * The routes that take a file (the import upload, a progress report's evidence) send its bytes as
  * application/octet-stream (a 20 MB export does not fit in JSON without base64 bloat). That is as
  * safe as JSON against cross-site forms: a form can only send urlencoded, multipart or text/plain
  * without a CORS preflight; any other type needs one, which Accord never answers, so a browser
  * never sends it cross-site. Every other route stays JSON-only.
  */
-const UPLOAD_PATH = /^\/plans\/[^/]+\/imports\/preview\/?$/;
+const UPLOAD_PATH = /^\/plans\/[^/]+\/(imports\/preview|reports\/[^/]+\/evidence)\/?$/;
 
 function acceptableBody(req: Request): boolean {
   if (req.is('application/json')) return true;

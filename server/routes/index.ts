@@ -9,6 +9,12 @@ import { commentRoutes } from './comments.ts';
 import { exportRoutes } from './exports.ts';
 import { inviteRoutes } from './invites.ts';
 import { memberRoutes } from './members.ts';
+import { assessmentRoutes } from './monitoring/assessments.ts';
+import { evidenceRoutes } from './monitoring/evidence.ts';
+import { lifecycleRoutes } from './monitoring/lifecycle.ts';
+import { progressRoutes } from './monitoring/progress.ts';
+import { progressReportRoutes } from './monitoring/progressReport.ts';
+import { reportRoutes } from './monitoring/reports.ts';
 import { passwordResetRoutes } from './passwordResets.ts';
 import { planEventRoutes } from './planEvents.ts';
 import { planRoutes } from './plans.ts';
@@ -40,5 +46,12 @@ export function apiRouter(deps: AppDeps): Router {
   router.use(commentRoutes(deps));
   router.use(suggestionRoutes(deps));
   router.use(trustRoutes(deps));
+  // After adoption (issue #15): lifecycle and rounds, progress reports, evidence, assessments, progress.
+  router.use(lifecycleRoutes(deps));
+  router.use(reportRoutes(deps));
+  router.use(evidenceRoutes(deps));
+  router.use(assessmentRoutes(deps));
+  router.use(progressRoutes(deps));
+  router.use(progressReportRoutes(deps));
   return router;
 }

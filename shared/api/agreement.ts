@@ -184,7 +184,20 @@ export const CreateDissentSchema = z.object({
 export const NotificationSchema = z.object({
   id: IdSchema,
   planId: IdSchema,
-  kind: z.enum(['signoff_withdrawn', 'organisation_verified', 'organisation_unverified', 'proposal_removed', 'proposal_changed', 'role_changed']),
+  kind: z.enum([
+    'signoff_withdrawn',
+    'organisation_verified',
+    'organisation_unverified',
+    'proposal_removed',
+    'proposal_changed',
+    'role_changed',
+    'mention',
+    'suggestion_decided',
+    'report_due',
+    'report_overdue',
+    'report_submitted',
+    'assessment_disputes',
+  ]),
   summary: z.string(),
   link: z.string().nullable(),
   createdAt: z.string(),
@@ -278,6 +291,19 @@ export const AuditActionSchema = z.enum([
   'chapter.moved',
   'organisation.created',
   'organisation.added',
+  // After the signature (shared/api/monitoring.ts).
+  'plan.adopted',
+  'plan.stage_changed',
+  'plan.monitoring_body_set',
+  'round.created',
+  'round.updated',
+  'report.created',
+  'report.updated',
+  'report.submitted',
+  'report.deleted',
+  'evidence.added',
+  'evidence.removed',
+  'assessment.saved',
 ]);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 

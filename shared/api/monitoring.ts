@@ -28,7 +28,11 @@ export type PlanStage = z.infer<typeof PlanStageSchema>;
 export const DateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2027-05-31')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'Not a real date');
+  // Round-tripped: Date.parse alone accepts 2026-02-30 (as 2 March).
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+  }, 'Not a real date');
 
 const HttpUrlSchema = z
   .string()
@@ -78,6 +82,9 @@ export const ChangeStageSchema = z.object({
   stage: PlanStageSchema.exclude(['drafting', 'adopted']),
   note: z.string().trim().max(2000).default(''),
 });
+
+/** Naming (or, with null, clearing) the organisation that monitors implementation. */
+export const SetMonitoringBodySchema = z.object({ organisationId: IdSchema.nullable() });
 
 export const RoundSchema = z.object({
   id: IdSchema,

@@ -188,6 +188,10 @@ export const PlanEventSchema = z.discriminatedUnion('type', [
   /** Actions, indicators or their links changed in a section. */
   z.object({ type: z.literal('actions'), sectionId: z.string() }),
   /** Progress of a long import being written. */
+  /** The plan's stage, adoption, monitoring body or reporting rounds changed. */
+  z.object({ type: z.literal('lifecycle') }),
+  /** Progress reports, observed values or assessments of a round changed. */
+  z.object({ type: z.literal('progress'), roundId: z.string() }),
   z.object({ type: z.literal('import-progress'), previewId: z.string(), done: z.number(), total: z.number() }),
   /** Organisations available to the plan changed. */
   z.object({ type: z.literal('organisations') }),

@@ -123,9 +123,14 @@ export function IndicatorChart(props: {
           </g>
         )}
         {observed.map((p, i) => (
-          <circle key={i} data-point="observed" cx={px(p)} cy={py(p)} r={4.5} fill={colours.observed}>
-            <title>{`${labels.observed}: ${p.value}`}</title>
-          </circle>
+          <g key={i} data-point="observed">
+            <circle cx={px(p)} cy={py(p)} r={4.5} fill={colours.observed}>
+              <title>{`${labels.observed}: ${p.value}`}</title>
+            </circle>
+            <text x={px(p)} y={py(p) + 18} fontSize={11} fill={colours.text} textAnchor="middle">
+              {p.value}
+            </text>
+          </g>
         ))}
         {target && (
           <g data-point="target">

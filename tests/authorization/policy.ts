@@ -235,6 +235,34 @@ export const REST_POLICY = {
   'GET /api/plans/:planId/signoff-rules': route("The plan's sign-off rule, chapters' own rules, verified organisations per side.", ANY_MEMBER),
   'PUT /api/plans/:planId/chapters/:chapterId/signoff-rule': route("Gives a chapter its own sign-off rule; re-evaluates its sections in review.", COORDINATORS),
   'DELETE /api/plans/:planId/chapters/:chapterId/signoff-rule': route("Removes a chapter's own rule (back to the plan's); re-evaluates its sections in review.", COORDINATORS),
+
+  // After adoption (issue #15): lifecycle and rounds (server/routes/monitoring/lifecycle.ts)
+  'GET /api/plans/:planId/lifecycle': route("The plan's stage, adoption, monitoring body and reporting rounds.", ANY_MEMBER),
+  'POST /api/plans/:planId/adoption': route('Records the adopting act and freezes the adopted version (here with every unagreed section left out).', COORDINATORS),
+  'POST /api/plans/:planId/stage': route('Moves an adopted plan to a later stage, or supersedes it.', COORDINATORS),
+  'PUT /api/plans/:planId/monitoring-body': route('Names the organisation that monitors implementation.', COORDINATORS),
+  'POST /api/plans/:planId/rounds': route('Opens a reporting round (only after adoption).', COORDINATORS),
+  'PATCH /api/plans/:planId/rounds/:roundId': route('Renames, re-dates, closes or reopens a reporting round.', COORDINATORS),
+  // Progress reports and evidence (server/routes/monitoring/{reports,evidence}.ts). Reporters are coordinators and the
+  // drafters and commenters of the action's lead agency or co-implementers: the matrix's drafter and commenter belong
+  // to other organisations, so only the coordinator reports here (tests/integration/monitoring-reports.test.ts).
+  'GET /api/plans/:planId/rounds/:roundId/reports': route("A round's progress reports (optionally one action's), drafts and submitted.", ANY_MEMBER),
+  'POST /api/plans/:planId/rounds/:roundId/actions/:actionId/reports': route('Drafts a progress report (or a correction) on an action.', COORDINATORS),
+  'PATCH /api/plans/:planId/reports/:reportId': route('Edits a draft report and its observed values.', COORDINATORS),
+  'POST /api/plans/:planId/reports/:reportId/submit': route('Submits a draft report; it is never changed again.', COORDINATORS),
+  'DELETE /api/plans/:planId/reports/:reportId': route('Deletes a draft report.', COORDINATORS),
+  'POST /api/plans/:planId/reports/:reportId/evidence': route('Adds a type-checked file (octet-stream, ?name=) to a draft report.', COORDINATORS),
+  'POST /api/plans/:planId/reports/:reportId/evidence-links': route('Adds a link as evidence to a draft report.', COORDINATORS),
+  'DELETE /api/plans/:planId/evidence/:evidenceId': route("Removes evidence from a draft report.", COORDINATORS),
+  'GET /api/plans/:planId/evidence/:evidenceId': route('Downloads an evidence file, with headers that keep it inert.', ANY_MEMBER),
+  // After adoption (issue #15): civil society's assessments and where the plan stands (server/routes/monitoring/{assessments,progress}.ts)
+  'GET /api/plans/:planId/rounds/:roundId/assessments': route("The round's civil-society assessments, attributed to their organisations.", ANY_MEMBER),
+  'PUT /api/plans/:planId/rounds/:roundId/assessments': route(
+    "Records or revises the writer's own organisation's assessment: members of a verified civil-society organisation (the matrix's drafter and commenter); the government's coordinator and observers 403.",
+    { coordinator: 'forbidden', drafter: 'ok', commenter: 'ok', observer: 'forbidden', nonMember: 'notFound', signedOut: 'unauthenticated' },
+  ),
+  'GET /api/plans/:planId/progress': route('Where the plan stands in a round: counts, both sides per item, indicator series, overdue and due.', ANY_MEMBER),
+  'GET /api/plans/:planId/rounds/:roundId/progress-report': route("A round's progress report, or civil society's assessment report, as DOCX or PDF.", ANY_MEMBER),
 } as const satisfies Record<string, RoutePolicy>;
 
 export type RouteKey = keyof typeof REST_POLICY;

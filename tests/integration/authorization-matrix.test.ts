@@ -287,6 +287,48 @@ const commentFixtures = {
   },
 };
 
+/**
+ * After adoption (issue #15): the plan adopted with every unagreed section left out, and one open
+ * round, made once by the coordinator when a monitoring case first needs them.
+ */
+const monitoringFixtures: { roundId?: string } = {};
+async function adoptedFixture(): Promise<void> {
+  const { stage } = server.db.prepare('SELECT stage FROM plans WHERE id = ?').get(f.planId) as { stage: string };
+  if (stage === 'drafting') await ok(coord().post(`${plan()}/adoption`, adoptionBody()));
+}
+/** Puts the plan back before adoption (the database only: adoption has no undo). */
+function unadopt(): void {
+  server.db.prepare('DELETE FROM plan_adoptions WHERE plan_id = ?').run(f.planId);
+  server.db.prepare("UPDATE plans SET stage = 'drafting' WHERE id = ?").run(f.planId);
+}
+async function roundFixture(): Promise<string> {
+  await adoptedFixture();
+  monitoringFixtures.roundId ??= (await ok(coord().post(`${plan()}/rounds`, { name: 'Matrix round', dueDate: '2027-01-31' }))).id as string;
+  return monitoringFixtures.roundId;
+}
+/** A new draft report of the coordinator's on the fixture action, for a case that consumes it. */
+async function draftFixture(): Promise<string> {
+  const roundId = await roundFixture();
+  return (await ok(coord().post(`${plan()}/rounds/${roundId}/actions/${f.actionId}/reports`, { status: 'in_progress', narrative: 'Matrix draft' }))).id as string;
+}
+/** One evidence file, made once by the coordinator, for the download case. */
+let evidenceFileId: Promise<string> | null = null;
+const evidenceFixture = () =>
+  (evidenceFileId ??= (async () => {
+    const reportId = await draftFixture();
+    const res = await send('POST', { path: `${plan()}/reports/${reportId}/evidence?name=notes.txt`, raw: 'What was done, in words.' }, f.clients.coordinator.cookie);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return (res.body as { id: string }).id;
+  })());
+
+/** The body adopting the plan now: every section that is not agreed left out. */
+function adoptionBody() {
+  const open = server.db
+    .prepare("SELECT id FROM sections WHERE plan_id = ? AND deleted_at IS NULL AND status <> 'agreed'")
+    .all(f.planId) as Array<{ id: string }>;
+  return { act: { title: 'Matrix decree', date: '2026-06-01' }, leftOut: open.map((s) => ({ sectionId: s.id, reason: 'Not agreed in the matrix' })) };
+}
+
 // ---- One valid request per route (a body that succeeds for a permitted actor) --------------------
 
 interface Case {
@@ -594,6 +636,73 @@ const CASES: Record<RouteKey, Case> = {
       await ok(coord().request('PUT', `${plan()}/chapters/${chapterId}/signoff-rule`, { kind: 'sides', sides: ['civil_society'] }));
       return { path: `${plan()}/chapters/${chapterId}/signoff-rule` };
     },
+  },
+
+  'GET /api/plans/:planId/lifecycle': { request: () => ({ path: `${plan()}/lifecycle` }) },
+  'POST /api/plans/:planId/adoption': {
+    // Each actor meets the plan before adoption, so a permitted call adopts it and a refused one changes nothing.
+    request: () => {
+      unadopt();
+      return { path: `${plan()}/adoption`, body: adoptionBody() };
+    },
+    after: () => adoptedFixture(),
+  },
+  'POST /api/plans/:planId/stage': {
+    request: async () => {
+      await adoptedFixture();
+      server.db.prepare("UPDATE plans SET stage = 'adopted' WHERE id = ?").run(f.planId);
+      return { path: `${plan()}/stage`, body: { stage: 'in_implementation' } };
+    },
+  },
+  'PUT /api/plans/:planId/monitoring-body': {
+    request: () => ({ path: `${plan()}/monitoring-body`, body: { organisationId: f.organisationId } }),
+  },
+  'POST /api/plans/:planId/rounds': {
+    request: async () => {
+      await adoptedFixture();
+      return { path: `${plan()}/rounds`, body: { name: 'Scratch round', dueDate: '2027-06-30' } };
+    },
+  },
+  'PATCH /api/plans/:planId/rounds/:roundId': {
+    request: async () => ({ path: `${plan()}/rounds/${await roundFixture()}`, body: { name: 'Matrix round' } }),
+  },
+
+  'GET /api/plans/:planId/rounds/:roundId/reports': { request: async () => ({ path: `${plan()}/rounds/${await roundFixture()}/reports` }) },
+  'POST /api/plans/:planId/rounds/:roundId/actions/:actionId/reports': {
+    request: async () => ({ path: `${plan()}/rounds/${await roundFixture()}/actions/${f.actionId}/reports`, body: { status: 'not_started' } }),
+  },
+  'PATCH /api/plans/:planId/reports/:reportId': {
+    request: async () => ({ path: `${plan()}/reports/${await draftFixture()}`, body: { status: 'in_progress', narrative: 'Edited' } }),
+  },
+  'POST /api/plans/:planId/reports/:reportId/submit': {
+    request: async () => ({ path: `${plan()}/reports/${await draftFixture()}/submit`, body: {} }),
+  },
+  'DELETE /api/plans/:planId/reports/:reportId': { request: async () => ({ path: `${plan()}/reports/${await draftFixture()}` }) },
+  'POST /api/plans/:planId/reports/:reportId/evidence': {
+    request: async () => ({ path: `${plan()}/reports/${await draftFixture()}/evidence?name=notes.txt`, raw: 'What was done, in words.' }),
+  },
+  'POST /api/plans/:planId/reports/:reportId/evidence-links': {
+    request: async () => ({ path: `${plan()}/reports/${await draftFixture()}/evidence-links`, body: { url: 'https://example.org/decree', label: 'Decree' } }),
+  },
+  'DELETE /api/plans/:planId/evidence/:evidenceId': {
+    request: async () => {
+      const reportId = await draftFixture();
+      const link = await ok(coord().post(`${plan()}/reports/${reportId}/evidence-links`, { url: 'https://example.org/x' }));
+      return { path: `${plan()}/evidence/${link.id}` };
+    },
+  },
+  'GET /api/plans/:planId/evidence/:evidenceId': { request: async () => ({ path: `${plan()}/evidence/${await evidenceFixture()}` }) },
+  'GET /api/plans/:planId/rounds/:roundId/assessments': { request: async () => ({ path: `${plan()}/rounds/${await roundFixture()}/assessments` }) },
+  'PUT /api/plans/:planId/rounds/:roundId/assessments': {
+    // Upsert: each permitted actor's organisation records (then keeps) its own assessment of the first recommendation.
+    request: async () => ({
+      path: `${plan()}/rounds/${await roundFixture()}/assessments`,
+      body: { targetType: 'recommendation', targetId: f.recId, rating: 'not_implemented', justification: 'No moratorium has been declared.' },
+    }),
+  },
+  'GET /api/plans/:planId/progress': { request: async () => ({ path: `${plan()}/progress?roundId=${await roundFixture()}` }) },
+  'GET /api/plans/:planId/rounds/:roundId/progress-report': {
+    request: async () => ({ path: `${plan()}/rounds/${await roundFixture()}/progress-report?format=pdf` }),
   },
 };
 

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { PlanOutline } from '../../../shared/api/index.ts';
 import { RoleBadge } from '../../ui/badges.tsx';
 import { agreedCount } from '../agreement/agreedCount.ts';
+import { ProgressNavItem } from '../monitoring/ProgressNavItem.tsx';
 
 interface Props {
   outline: PlanOutline;
@@ -45,6 +46,7 @@ export function PlanHead({ outline, planId, openSectionId }: Props) {
             {t('planNav.coverage')}
           </Link>
         </li>
+        <ProgressNavItem planId={planId} />
         <li>
           <Link to={`/plans/${planId}/members`} data-testid="members-link">
             {role === 'coordinator' ? t('plan.members') : t('plan.membersReader')}

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router';
 import type { ActionStatus, Position, Role } from '../../../shared/api/index.ts';
 import { asApiError, usePlanOutlineQuery } from '../../api/queries.ts';
+import { ProgressNavItem } from '../monitoring/ProgressNavItem.tsx';
 
 /** Glyphs so a position is never told by colour alone (the text is always there too). */
 const POSITION_GLYPH: Record<Position, string> = {
@@ -77,6 +78,7 @@ export function PlanTabs({ planId, title, role }: { planId: string; title: strin
         <li>
           <NavLink to={`/plans/${planId}/coverage`}>{t('planNav.coverage')}</NavLink>
         </li>
+        <ProgressNavItem planId={planId} />
         <li>
           <NavLink to={`/plans/${planId}/members`}>{role === 'coordinator' ? t('plan.members') : t('plan.membersReader')}</NavLink>
         </li>

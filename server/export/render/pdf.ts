@@ -35,7 +35,7 @@ type Doc = PDFKit.PDFDocument;
 const MARGIN = 56;
 const clean = (s: string) => xmlSafe(s).replace(/\t/g, '    ');
 
-class PdfWriter {
+export class PdfWriter {
   readonly doc: Doc;
   constructor(title: string) {
     this.doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: false, info: { Title: clean(title), Creator: 'Accord' }, autoFirstPage: true });

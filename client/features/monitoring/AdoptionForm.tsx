@@ -1,0 +1,155 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AdoptPlanSchema, type PlanOrganisation, type PlanOutline } from '../../../shared/api/index.ts';
+import { monitoringApi } from '../../api/monitoring.ts';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
+import { Button, FormError, SelectField, TextField, describeError, zodFieldErrors } from '../../ui/forms.tsx';
+
+/**
+ * Adopting the plan (coordinators): every section agreed, or left out with a reason; the adopting
+ * act; the monitoring body. Adoption freezes a version of the whole plan, so it is confirmed first.
+ */
+export function AdoptionForm({ planId, outline, organisations, onAdopted }: { planId: string; outline: PlanOutline; organisations: PlanOrganisation[]; onAdopted: () => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const notAgreed = outline.chapters.flatMap((c) => c.sections.filter((s) => s.status !== 'agreed').map((s) => ({ ...s, chapterTitle: c.title })));
+  const total = outline.chapters.reduce((n, c) => n + c.sections.length, 0);
+  const [leftOut, setLeftOut] = useState<Record<string, string | undefined>>({});
+  const [act, setAct] = useState({ title: '', number: '', date: '', url: '' });
+  const [bodyId, setBodyId] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+
+  const pending = notAgreed.filter((s) => leftOut[s.id] === undefined);
+  const body = {
+    act: { title: act.title, number: act.number, date: act.date, url: act.url.trim() || null },
+    leftOut: notAgreed.filter((s) => leftOut[s.id] !== undefined).map((s) => ({ sectionId: s.id, reason: leftOut[s.id] ?? '' })),
+    monitoringBodyId: bodyId || null,
+  };
+
+  const check = () => {
+    const parsed = AdoptPlanSchema.safeParse(body);
+    if (!parsed.success) {
+      setFields(zodFieldErrors(parsed.error));
+      setError(t('monitoring.form.fixProblems'));
+      return;
+    }
+    setFields({});
+    setError(null);
+    setConfirming(true);
+  };
+
+  const adopt = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await monitoringApi.adopt(planId, AdoptPlanSchema.parse(body));
+      onAdopted();
+    } catch (err) {
+      const d = describeError(err, t);
+      setError(d.message);
+      setFields(d.fields);
+      setConfirming(false);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reasonError = (i: number) => fields[`leftOut.${i}.reason`];
+  return (
+    <form className="mon-adopt" onSubmit={(e) => (e.preventDefault(), check())} noValidate data-testid="adopt-form">
+      <section aria-labelledby={`${id}-sections`}>
+        <h2 id={`${id}-sections`}>{t('monitoring.adopt.sectionsTitle')}</h2>
+        {notAgreed.length === 0 ? (
+          <p className="alert alert--success" data-testid="adopt-all-agreed">
+            {t('monitoring.adopt.allAgreed', { count: total })}
+          </p>
+        ) : (
+          <>
+            <p>{t('monitoring.adopt.notAgreedIntro', { count: notAgreed.length })}</p>
+            <ul className="mon-adopt__sections">
+              {notAgreed.map((s) => {
+                const index = body.leftOut.findIndex((l) => l.sectionId === s.id);
+                return (
+                  <li key={s.id} data-testid="adopt-not-agreed" data-section-id={s.id}>
+                    <p>
+                      <span className="muted">{s.chapterTitle} › </span>
+                      <strong>{s.title}</strong> <span className="badge badge--status">{t(`monitoring.adopt.sectionStatus.${s.status}`)}</span>
+                    </p>
+                    <label className="checkbox">
+                      <input
+                        type="checkbox"
+                        checked={leftOut[s.id] !== undefined}
+                        onChange={(e) => setLeftOut((m) => ({ ...m, [s.id]: e.target.checked ? '' : undefined }))}
+                        data-testid="adopt-leave-out"
+                      />{' '}
+                      {t('monitoring.adopt.leaveOut')}
+                    </label>
+                    {leftOut[s.id] !== undefined && (
+                      <TextField
+                        label={t('monitoring.adopt.leaveOutReason')}
+                        value={leftOut[s.id] ?? ''}
+                        onChange={(reason) => setLeftOut((m) => ({ ...m, [s.id]: reason }))}
+                        error={index >= 0 ? reasonError(index) : undefined}
+                        required
+                        testId="adopt-leave-out-reason"
+                      />
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          </>
+        )}
+      </section>
+      <fieldset className="mon-adopt__act">
+        <legend>{t('monitoring.adopt.actTitle')}</legend>
+        <p className="field__hint">{t('monitoring.adopt.actHint')}</p>
+        <TextField label={t('monitoring.adopt.actName')} value={act.title} onChange={(title) => setAct({ ...act, title })} error={fields['act.title']} required testId="adopt-act-title" />
+        <TextField label={t('monitoring.adopt.actNumber')} value={act.number} onChange={(number) => setAct({ ...act, number })} error={fields['act.number']} testId="adopt-act-number" />
+        <div className={'field' + (fields['act.date'] ? ' field--error' : '')}>
+          <label htmlFor={`${id}-date`}>{t('monitoring.adopt.actDate')}</label>
+          {fields['act.date'] && <p className="field__error">{fields['act.date']}</p>}
+          <input id={`${id}-date`} type="date" value={act.date} onChange={(e) => setAct({ ...act, date: e.target.value })} required data-testid="adopt-act-date" />
+        </div>
+        <TextField label={t('monitoring.adopt.actUrl')} type="url" value={act.url} onChange={(url) => setAct({ ...act, url })} error={fields['act.url']} placeholder="https://" testId="adopt-act-url" />
+      </fieldset>
+      <SelectField
+        label={t('monitoring.lifecycle.monitoringBody')}
+        hint={t('monitoring.adopt.monitoringBodyHint')}
+        value={bodyId}
+        onChange={setBodyId}
+        options={[{ value: '', label: t('monitoring.lifecycle.noMonitoringBody') }, ...organisations.map((o) => ({ value: o.id, label: o.name }))]}
+        testId="adopt-monitoring-body"
+      />
+      {pending.length > 0 && (
+        <p className="alert alert--warning" data-testid="adopt-pending">
+          {t('monitoring.adopt.pending', { count: pending.length })}
+        </p>
+      )}
+      <FormError message={error} />
+      <div className="mon-actions">
+        <Button type="submit" disabled={pending.length > 0} data-testid="adopt-submit">
+          {t('monitoring.adopt.submit')}
+        </Button>
+      </div>
+      <ConfirmDialog
+        open={confirming}
+        title={t('monitoring.adopt.confirmTitle')}
+        confirmLabel={t('monitoring.adopt.confirm')}
+        confirmVariant="primary"
+        busy={busy}
+        error={error}
+        onConfirm={() => void adopt()}
+        onCancel={() => setConfirming(false)}
+        testId="adopt-dialog"
+        confirmTestId="adopt-confirm"
+      >
+        <p>{t('monitoring.adopt.confirmBody', { act: act.title, count: total - body.leftOut.length })}</p>
+        {body.leftOut.length > 0 && <p>{t('monitoring.adopt.confirmLeftOut', { count: body.leftOut.length })}</p>}
+      </ConfirmDialog>
+    </form>
+  );
+}

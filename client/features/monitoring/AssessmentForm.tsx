@@ -1,0 +1,134 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AssessmentRatingSchema, type Assessment, type AssessmentRating } from '../../../shared/api/index.ts';
+import { monitoringApi } from '../../api/monitoring.ts';
+import { Button, FormError, describeError } from '../../ui/forms.tsx';
+import { RatingBadge } from './badges.tsx';
+
+interface Props {
+  planId: string;
+  roundId: string;
+  targetType: 'action' | 'recommendation';
+  targetId: string;
+  organisationName: string;
+  /** The organisation's current assessment, which this revises. */
+  existing: Assessment | null;
+  onClose: () => void;
+  onSaved: () => void;
+}
+
+/** Civil society's own assessment on UPR Info's scale, recorded for (and only revisable by) one organisation. */
+export function AssessmentForm({ planId, roundId, targetType, targetId, organisationName, existing, onClose, onSaved }: Props) {
+  const { t } = useTranslation();
+  const id = useId();
+  // The button that opened the form is gone: the form's heading takes the focus, so keyboard and screen-reader users land in it.
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
+  const [rating, setRating] = useState<AssessmentRating>(existing?.rating ?? 'no_information');
+  const [justification, setJustification] = useState(existing?.justification ?? '');
+  const [links, setLinks] = useState((existing?.evidenceLinks ?? []).join('\n'));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    setFields({});
+    try {
+      const evidenceLinks = links
+        .split(/\s+/)
+        .map((l) => l.trim())
+        .filter(Boolean);
+      await monitoringApi.saveAssessment(planId, roundId, { targetType, targetId, rating, justification: justification.trim(), evidenceLinks });
+      onSaved();
+      onClose();
+    } catch (err) {
+      const d = describeError(err, t);
+      setError(d.message);
+      setFields(d.fields);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const justificationError = fields.justification;
+  const linksError = Object.entries(fields).find(([k]) => k.startsWith('evidenceLinks'))?.[1];
+  return (
+    <form className="mon-form" aria-labelledby={`${id}-h`} data-testid="assessment-form" onSubmit={(e) => (e.preventDefault(), void save())} noValidate>
+      <h4 id={`${id}-h`} ref={headingRef} tabIndex={-1}>{existing ? t('monitoring.assess.reviseTitle') : t('monitoring.assess.title')}</h4>
+      <p className="muted small" data-testid="assessment-recorded-by">
+        {t('monitoring.assess.recordedBy', { organisation: organisationName })}
+      </p>
+      <fieldset className="mon-form__ratings">
+        <legend>{t('monitoring.assess.rating')}</legend>
+        {AssessmentRatingSchema.options.map((r) => (
+          <label key={r} className="radio">
+            <input type="radio" name={`${id}-rating`} value={r} checked={rating === r} onChange={() => setRating(r)} data-testid={`assessment-rating-${r}`} />{' '}
+            {t(`monitoring.rating.${r}`)}
+          </label>
+        ))}
+      </fieldset>
+      <div className={'field' + (justificationError ? ' field--error' : '')}>
+        <label htmlFor={`${id}-just`}>{t('monitoring.assess.justification')}</label>
+        <p className="field__hint">{t('monitoring.assess.justificationHint')}</p>
+        {justificationError && <p className="field__error">{justificationError}</p>}
+        <textarea
+          id={`${id}-just`}
+          rows={4}
+          value={justification}
+          onChange={(e) => setJustification(e.target.value)}
+          required
+          aria-invalid={justificationError ? true : undefined}
+          data-testid="assessment-justification"
+        />
+      </div>
+      <div className={'field' + (linksError ? ' field--error' : '')}>
+        <label htmlFor={`${id}-links`}>{t('monitoring.assess.links')}</label>
+        <p className="field__hint">{t('monitoring.assess.linksHint')}</p>
+        {linksError && <p className="field__error">{linksError}</p>}
+        <textarea id={`${id}-links`} rows={2} value={links} onChange={(e) => setLinks(e.target.value)} data-testid="assessment-links" />
+      </div>
+      <FormError message={error} />
+      <div className="mon-actions">
+        <Button type="submit" busy={busy} data-testid="assessment-save">
+          {t('monitoring.assess.save')}
+        </Button>
+        <Button variant="link" disabled={busy} onClick={onClose}>
+          {t('common.cancel')}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** The assessments of an item, each attributed to its organisation; nobody can hide one. */
+export function AssessmentList({ assessments }: { assessments: Assessment[] }) {
+  const { t } = useTranslation();
+  if (assessments.length === 0) return <p className="muted">{t('monitoring.assess.none')}</p>;
+  return (
+    <ul className="mon-assessments" data-testid="assessment-list">
+      {assessments.map((a) => (
+        <li key={a.id} data-testid="assessment" data-organisation={a.organisation.name} data-rating={a.rating}>
+          <p>
+            <strong>{a.organisation.name}</strong> <RatingBadge rating={a.rating} testId="assessment-rating" />
+          </p>
+          <p className="mon-assessments__text">{a.justification}</p>
+          {a.evidenceLinks.length > 0 && (
+            <ul className="mon-assessments__links">
+              {a.evidenceLinks.map((l) => (
+                <li key={l}>
+                  <a href={l} target="_blank" rel="noopener noreferrer nofollow">
+                    {l}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="muted small">{t('monitoring.assess.by', { name: a.author, organisation: a.organisation.name })}</p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+

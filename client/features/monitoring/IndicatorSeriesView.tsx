@@ -1,0 +1,88 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { IndicatorSeries } from '../../../shared/api/index.ts';
+import { formatDate } from './badges.tsx';
+import { IndicatorChart } from './IndicatorChart.tsx';
+
+interface IndicatorChartPoint {
+  /** A date (2027-05-31) or a year (2027). */
+  date: string;
+  value: number;
+  kind: 'baseline' | 'observed' | 'target';
+}
+
+/** The points of a series as the chart takes them: baseline and target at their years. */
+export function chartPoints(series: IndicatorSeries): IndicatorChartPoint[] {
+  const points: IndicatorChartPoint[] = [];
+  if (series.baseline.value !== null && series.baseline.year !== null) points.push({ date: String(series.baseline.year), value: series.baseline.value, kind: 'baseline' });
+  for (const v of series.values) points.push({ date: v.date, value: v.value, kind: 'observed' });
+  if (series.target.value !== null && series.target.year !== null) points.push({ date: String(series.target.year), value: series.target.value, kind: 'target' });
+  return points;
+}
+
+/** An indicator's chart with its numbers as a table beside it: the chart is never the only way to read them. */
+export function IndicatorSeriesView({ series }: { series: IndicatorSeries }) {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const unit = series.unit ? ` ${series.unit}` : '';
+  const points = chartPoints(series);
+  const summary = t('monitoring.chart.summary', {
+    baseline: series.baseline.value ?? '—',
+    target: series.target.value ?? '—',
+    count: series.values.length,
+  });
+  return (
+    <figure className="mon-chart" data-testid="indicator-chart" data-indicator-id={series.indicatorId} aria-labelledby={`${id}-cap`}>
+      <figcaption id={`${id}-cap`}>
+        <strong>{series.description}</strong>
+        {series.unit && <span className="muted"> ({series.unit})</span>}
+        <span className="visually-hidden"> {summary}</span>
+      </figcaption>
+      <div className="mon-chart__body">
+        <div className="mon-chart__plot" aria-hidden="true">
+          <IndicatorChart
+            series={series}
+            labels={{
+              title: series.description,
+              description: summary,
+              baseline: t('monitoring.chart.baseline'),
+              observed: t('monitoring.chart.observed'),
+              target: t('monitoring.chart.target'),
+            }}
+          />
+        </div>
+        <table className="table table--compact mon-chart__table" data-testid="indicator-chart-table">
+          <caption className="visually-hidden">{t('monitoring.chart.tableCaption', { indicator: series.description })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('monitoring.chart.colWhat')}</th>
+              <th scope="col">{t('monitoring.chart.colWhen')}</th>
+              <th scope="col" className="num">
+                {t('monitoring.chart.colValue')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {points.length === 0 && (
+              <tr>
+                <td colSpan={3} className="muted">
+                  {t('monitoring.chart.noData')}
+                </td>
+              </tr>
+            )}
+            {points.map((p, i) => (
+              <tr key={i} data-kind={p.kind}>
+                <th scope="row">{t(`monitoring.chart.${p.kind}`)}</th>
+                <td>{p.kind === 'observed' ? formatDate(p.date, i18n.language) : p.date}</td>
+                <td className="num">
+                  {p.value}
+                  {unit}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </figure>
+  );
+}

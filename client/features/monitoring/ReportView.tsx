@@ -1,0 +1,117 @@
+import { useTranslation } from 'react-i18next';
+import type { Action, Evidence, ProgressReport } from '../../../shared/api/index.ts';
+import { ReportStatusBadge, formatBytes, formatDate } from './badges.tsx';
+
+/** A government report as read by everyone: what was done, money spent, observed values, evidence. */
+export function ReportView({ report, action }: { report: ProgressReport; action: Action }) {
+  const { t, i18n } = useTranslation();
+  const indicator = (id: string) => action.indicators.find((i) => i.id === id);
+  return (
+    <div className="mon-report" data-testid="report-view" data-report-id={report.id} data-state={report.state}>
+      <p className="mon-report__head">
+        <ReportStatusBadge status={report.status} />{' '}
+        {report.state === 'draft' ? (
+          <span className="badge mon-draft" data-testid="report-draft-badge">
+            {t('monitoring.report.draft')}
+          </span>
+        ) : (
+          <span className="muted small">
+            {t('monitoring.report.submittedBy', {
+              name: report.author.name,
+              organisation: report.author.organisation,
+              date: formatDate(report.submittedAt ?? report.createdAt, i18n.language),
+            })}
+          </span>
+        )}
+        {report.corrects && <span className="muted small"> · {t('monitoring.report.isCorrection')}</span>}
+      </p>
+      {report.reason && (
+        <p data-testid="report-reason">
+          <strong>{t('monitoring.report.reason')}:</strong> {report.reason}
+        </p>
+      )}
+      {report.narrative && <p className="mon-report__narrative" data-testid="report-narrative">{report.narrative}</p>}
+      {report.spentAmount !== null && (
+        <p data-testid="report-spent">
+          <strong>{t('monitoring.report.spent')}:</strong> {report.spentAmount.toLocaleString(i18n.language)} {report.currency ?? ''}
+        </p>
+      )}
+      {report.values.length > 0 && (
+        <table className="table table--compact" data-testid="report-values">
+          <caption className="visually-hidden">{t('monitoring.report.valuesCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('monitoring.report.indicator')}</th>
+              <th scope="col" className="num">
+                {t('monitoring.report.value')}
+              </th>
+              <th scope="col">{t('monitoring.report.date')}</th>
+              <th scope="col">{t('monitoring.report.source')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.values.map((v) => (
+              <tr key={v.id}>
+                <th scope="row">{indicator(v.indicatorId)?.description ?? t('monitoring.report.unknownIndicator')}</th>
+                <td className="num">
+                  {v.value} {indicator(v.indicatorId)?.unit ?? ''}
+                  {v.disaggregated.length > 0 && (
+                    <span className="muted small mon-report__disagg">
+                      {disaggregationText(v.disaggregated)}
+                    </span>
+                  )}
+                </td>
+                <td>{formatDate(v.date, i18n.language)}</td>
+                <td>{v.source || <span className="muted">—</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <EvidenceList evidence={report.evidence} />
+    </div>
+  );
+}
+
+/** "sex: women 11, men 14; age: under 18 3" */
+function disaggregationText(values: { dimension: string; group: string; value: number }[]): string {
+  const byDimension = new Map<string, string[]>();
+  for (const d of values) byDimension.set(d.dimension, [...(byDimension.get(d.dimension) ?? []), `${d.group} ${d.value}`]);
+  return [...byDimension].map(([dimension, groups]) => `${dimension}: ${groups.join(', ')}`).join('; ');
+}
+
+export function EvidenceList({ evidence, onRemove, showTitle = true }: { evidence: Evidence[]; onRemove?: (e: Evidence) => void; showTitle?: boolean }) {
+  const { t } = useTranslation();
+  if (evidence.length === 0) return null;
+  return (
+    <div className="mon-evidence">
+      {showTitle && <p className="mon-evidence__title">{t('monitoring.evidence.title')}</p>}
+      <ul data-testid="evidence-list">
+        {evidence.map((e) => (
+          <li key={e.id} data-testid="evidence-item" data-kind={e.kind}>
+            {e.kind === 'file' ? (
+              // Files are served as attachments with safe headers; `download` says so before the click.
+              <a href={e.url} download={e.label}>
+                {e.label}
+              </a>
+            ) : (
+              <a href={e.url} target="_blank" rel="noopener noreferrer nofollow">
+                {e.label || e.url}
+              </a>
+            )}
+            {e.kind === 'file' && e.size !== null && <span className="muted small"> ({formatBytes(e.size)})</span>}
+            {onRemove && (
+              <>
+                {' '}
+                <button type="button" className="button button--link button--small" onClick={() => onRemove(e)} data-testid="evidence-remove">
+                  {t('monitoring.evidence.remove')}
+                  <span className="visually-hidden"> {e.label}</span>
+                </button>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

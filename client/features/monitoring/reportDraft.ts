@@ -1,0 +1,94 @@
+import type { Action, ProgressReport, ProgressStatus } from '../../../shared/api/index.ts';
+
+/*
+ * The report form's state as strings (what the inputs hold), and its translation to the request
+ * body. Kept apart from the component so the form stays readable.
+ */
+
+export interface ValueDraft {
+  indicatorId: string;
+  value: string;
+  date: string;
+  source: string;
+  /** Per dimension the indicator names: "women: 12; men: 10". */
+  disaggregated: Record<string, string>;
+}
+
+export interface ReportDraft {
+  status: ProgressStatus;
+  reason: string;
+  narrative: string;
+  spent: string;
+  values: ValueDraft[];
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** A form for the action, filled from an existing report (a draft being edited, or the one corrected). */
+export function draftFrom(action: Action, report: ProgressReport | null): ReportDraft {
+  return {
+    status: report?.status ?? 'in_progress',
+    reason: report?.reason ?? '',
+    narrative: report?.narrative ?? '',
+    spent: report?.spentAmount != null ? String(report.spentAmount) : '',
+    values: action.indicators.map((ind) => {
+      const v = report?.values.find((x) => x.indicatorId === ind.id);
+      const disaggregated: Record<string, string> = {};
+      for (const dim of ind.disaggregation) {
+        disaggregated[dim] = (v?.disaggregated ?? [])
+          .filter((d) => d.dimension === dim)
+          .map((d) => `${d.group}: ${d.value}`)
+          .join('; ');
+      }
+      return { indicatorId: ind.id, value: v ? String(v.value) : '', date: v?.date ?? today(), source: v?.source ?? '', disaggregated };
+    }),
+  };
+}
+
+export type DraftProblem = { field: string; key: string };
+
+/** "women: 12; men: 10" → groups and values; null when a part cannot be read. */
+export function parseGroups(text: string): { group: string; value: number }[] | null {
+  const parts = text
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const out: { group: string; value: number }[] = [];
+  for (const part of parts) {
+    const m = /^(.+?)\s*:\s*(-?\d+(?:[.,]\d+)?)$/.exec(part);
+    if (!m) return null;
+    out.push({ group: m[1]!.trim(), value: Number(m[2]!.replace(',', '.')) });
+  }
+  return out;
+}
+
+const toNumber = (s: string) => Number(s.trim().replace(',', '.'));
+
+/** The request body, or the problems that keep the form from being sent. Empty values are left out. */
+export function bodyFrom(draft: ReportDraft):
+  | { ok: true; body: { status: ProgressStatus; reason: string; narrative: string; spentAmount: number | null; values: { indicatorId: string; value: number; date: string; source: string; disaggregated: { dimension: string; group: string; value: number }[] }[] } }
+  | { ok: false; problems: DraftProblem[] } {
+  const problems: DraftProblem[] = [];
+  if ((draft.status === 'delayed' || draft.status === 'cancelled') && !draft.reason.trim()) problems.push({ field: 'reason', key: 'monitoring.form.reasonNeeded' });
+  const spent = draft.spent.trim() === '' ? null : toNumber(draft.spent);
+  if (spent !== null && (!Number.isFinite(spent) || spent < 0)) problems.push({ field: 'spent', key: 'monitoring.form.spentInvalid' });
+  const values = [];
+  for (const v of draft.values) {
+    if (v.value.trim() === '') continue;
+    const value = toNumber(v.value);
+    if (!Number.isFinite(value)) {
+      problems.push({ field: `value.${v.indicatorId}`, key: 'monitoring.form.valueInvalid' });
+      continue;
+    }
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v.date)) problems.push({ field: `date.${v.indicatorId}`, key: 'monitoring.form.dateInvalid' });
+    const disaggregated: { dimension: string; group: string; value: number }[] = [];
+    for (const [dimension, text] of Object.entries(v.disaggregated)) {
+      const groups = parseGroups(text);
+      if (groups === null) problems.push({ field: `disagg.${v.indicatorId}.${dimension}`, key: 'monitoring.form.groupsInvalid' });
+      else for (const g of groups) disaggregated.push({ dimension, ...g });
+    }
+    values.push({ indicatorId: v.indicatorId, value, date: v.date, source: v.source.trim(), disaggregated });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, body: { status: draft.status, reason: draft.reason.trim(), narrative: draft.narrative.trim(), spentAmount: spent, values } };
+}

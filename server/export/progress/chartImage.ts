@@ -1,0 +1,54 @@
+/**
+ * Indicator charts for the progress report exports: the SVG the browser shows
+ * (shared/charts/IndicatorChart.tsx), rendered on the server and turned into PNG with resvg, using
+ * the DejaVu fonts the PDF export already embeds so Cyrillic labels render the same everywhere.
+ */
+import { createRequire } from 'node:module';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { Resvg } from '@resvg/resvg-js';
+import { IndicatorChart, PRINT_CHART_COLOURS, type IndicatorChartLabels } from '../../../shared/charts/IndicatorChart.tsx';
+import type { IndicatorSeries } from '../../../shared/api/monitoring.ts';
+
+const require = createRequire(import.meta.url);
+const FONT_FILES = [require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')];
+
+export const CHART_WIDTH = 560;
+export const CHART_HEIGHT = 240;
+/** Rendered at twice the size so the image stays sharp when printed. */
+const SCALE = 2;
+
+export function chartSvg(series: Pick<IndicatorSeries, 'indicatorId' | 'baseline' | 'target' | 'values' | 'unit'>, labels: IndicatorChartLabels): string {
+  return renderToStaticMarkup(
+    createElement(IndicatorChart, {
+      series,
+      labels,
+      width: CHART_WIDTH,
+      height: CHART_HEIGHT,
+      colours: PRINT_CHART_COLOURS,
+      idPrefix: `chart-${series.indicatorId}`,
+    }),
+  );
+}
+
+export function chartPng(svg: string): Buffer {
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: SCALE },
+    background: '#ffffff',
+    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
+  });
+  return resvg.render().asPng();
+}
+
+/** The sentence a reader without the image gets: every number of the chart, in order. */
+export function chartDescription(
+  series: Pick<IndicatorSeries, 'baseline' | 'target' | 'values' | 'unit'>,
+  words: { baseline: string; target: string; observed: string; none: string },
+): string {
+  const unit = series.unit ? ` ${series.unit}` : '';
+  const parts: string[] = [];
+  if (series.baseline.value !== null) parts.push(`${words.baseline} ${series.baseline.value}${unit}${series.baseline.year ? ` (${series.baseline.year})` : ''}`);
+  for (const v of series.values) parts.push(`${words.observed} ${v.value}${unit} (${v.date})`);
+  if (series.target.value !== null) parts.push(`${words.target} ${series.target.value}${unit}${series.target.year ? ` (${series.target.year})` : ''}`);
+  return parts.length > 0 ? `${parts.join('; ')}.` : words.none;
+}

@@ -1,0 +1,36 @@
+/**
+ * Builds a round's progress report in a worker thread on its own read-only SQLite connection:
+ * drawing a chart per indicator is CPU work that must not hold up the event loop serving editing.
+ */
+import Database from 'better-sqlite3';
+import { renameSync, writeFileSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { blocksToDocx } from './blocksDocx.ts';
+import { blocksToPdf } from './blocksPdf.ts';
+import { gatherProgressReport } from './gather.ts';
+import { progressReportBlocks } from './reportContent.ts';
+import type { ReportWorkerInput, ReportWorkerMessage } from './runner.ts';
+
+const input = workerData as ReportWorkerInput;
+const post = (m: ReportWorkerMessage) => parentPort!.postMessage(m);
+
+async function run() {
+  const db = new Database(input.databaseFile, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    // One transaction: a consistent snapshot while people keep reporting.
+    db.exec('BEGIN');
+    const data = gatherProgressReport(db, input.planId, input.roundId, input.exportedAt);
+    db.exec('COMMIT');
+    const blocks = progressReportBlocks(data, input.kind);
+    const title = blocks[0]?.type === 'title' ? blocks[0].text : 'Progress report';
+    const bytes = input.format === 'docx' ? await blocksToDocx(blocks, title) : await blocksToPdf(blocks, title);
+    writeFileSync(`${input.outFile}.part`, bytes);
+    renameSync(`${input.outFile}.part`, input.outFile);
+    post({ type: 'done', title, planTitle: data.plan.title, bytes: bytes.length, memory: process.memoryUsage() });
+  } finally {
+    db.close();
+  }
+}
+
+run().catch((err: unknown) => post({ type: 'failed', error: err instanceof Error ? err.message : String(err) }));

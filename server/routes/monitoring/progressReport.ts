@@ -1,0 +1,71 @@
+import { createReadStream, rmSync } from 'node:fs';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../../http/context.ts';
+import { ANY_MEMBER, handler, parse, requirePlanRole } from '../../http/context.ts';
+import { idParam } from '../plans.ts';
+import { badRequest } from '../../errors.ts';
+import { recordAudit } from '../../services/audit.ts';
+import { getRound } from '../../services/monitoring/rounds.ts';
+import { attachmentDisposition } from '../../services/monitoring/evidenceFiles.ts';
+import { renderProgressReport } from '../../export/progress/runner.ts';
+import { IdSchema } from '../../../shared/api/index.ts';
+
+const CONTENT_TYPE = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
+} as const;
+
+const ReportQuerySchema = z.object({
+  format: z.enum(['docx', 'pdf']),
+  /** Civil society's assessment report of these organisations; without them, the round's progress report. */
+  organisationId: z.union([IdSchema, z.array(IdSchema).min(1).max(50)]).optional(),
+});
+
+/**
+ * A round's progress report (the shape of a State's voluntary UPR mid-term report, with civil
+ * society's assessments beside the government's) or civil society's assessment report, as DOCX
+ * or PDF. Any member may download either: every member can already read all of it.
+ */
+export function progressReportRoutes({ config, db }: AppDeps): Router {
+  const router = Router();
+  router.get(
+    '/plans/:planId/rounds/:roundId/progress-report',
+    handler(async (req, res) => {
+      const planId = idParam(req, 'planId');
+      const { principal, role } = requirePlanRole(db, req, planId, ANY_MEMBER);
+      const roundId = idParam(req, 'roundId');
+      const round = getRound(db, planId, roundId);
+      const query = parse(ReportQuerySchema, req.query);
+      const organisationIds = query.organisationId === undefined ? [] : [query.organisationId].flat();
+      const civilSociety = new Set(
+        (db.prepare("SELECT id FROM organisations WHERE side = 'civil_society' AND id IN (SELECT value FROM json_each(?))").all(JSON.stringify(organisationIds)) as Array<{ id: string }>).map((o) => o.id),
+      );
+      const notCso = organisationIds.filter((id) => !civilSociety.has(id));
+      if (notCso.length > 0) throw badRequest('An assessment report is made of civil-society organisations only.', { organisationId: notCso.join(', ') });
+      const kind = organisationIds.length > 0 ? { kind: 'civil_society' as const, organisationIds } : { kind: 'government' as const };
+
+      const report = await renderProgressReport(config, { planId, roundId, kind, format: query.format, exportedAt: new Date().toISOString() });
+      recordAudit(db, {
+        planId,
+        actor: principal,
+        role,
+        action: 'export.created',
+        targetType: 'round',
+        targetId: roundId,
+        summary: `${principal.name} exported ${kind.kind === 'government' ? 'the progress report' : "civil society's assessment report"} of “${round.name}” as ${query.format}`,
+        details: { format: query.format, report: kind.kind, roundId, organisationIds },
+      });
+      res.setHeader('Content-Type', CONTENT_TYPE[query.format]);
+      res.setHeader('Content-Disposition', attachmentDisposition(`${report.planTitle.slice(0, 60)} - ${report.title}.${query.format}`));
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      const stream = createReadStream(report.file);
+      const cleanUp = () => rmSync(report.file, { force: true });
+      stream.on('close', cleanUp);
+      stream.on('error', () => res.destroy());
+      stream.pipe(res);
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../../db/database.ts';
+import { badRequest, HttpError } from '../../errors.ts';
+import { nowIso } from '../../ids.ts';
+import type { SyncServer } from '../../sync/SyncServer.ts';
+import { recordAudit } from '../audit.ts';
+import type { Actor } from '../history.ts';
+import { createPlanVersion } from '../versions.ts';
+import { planStage, requirePlanOrganisation } from './lifecycle.ts';
+import type { AdoptPlan, PlanAdoption } from '../../../shared/api/index.ts';
+
+/**
+ * Adopting a plan: the record of the act that made the agreed plan official. Every section that is
+ * not in the bin must be agreed, or left out by the coordinator with a reason. Adoption keeps a
+ * whole-plan version ("Adopted: <act>", text, actions and indicators) and a hash over the agreed
+ * sections' signed content hashes in outline order, so anyone can later show that the plan being
+ * implemented is the one that was signed.
+ */
+
+interface OutlineSection {
+  id: string;
+  title: string;
+  status: string;
+  agreedHash: string | null;
+}
+
+function outlineSections(db: Db, planId: string): OutlineSection[] {
+  return db
+    .prepare(
+      `SELECT s.id, s.title, s.status, s.agreed_hash AS agreedHash FROM sections s JOIN chapters c ON c.id = s.chapter_id
+        WHERE s.plan_id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL ORDER BY c.position, c.rowid, s.position, s.rowid`,
+    )
+    .all(planId) as OutlineSection[];
+}
+
+/** sha256 hex over the signed content hashes, one a line, in outline order. */
+export function adoptedContentHash(signedHashes: readonly string[]): string {
+  return createHash('sha256').update(signedHashes.join('\n'), 'utf8').digest('hex');
+}
+
+export function adoptPlan(deps: { db: Db; sync: SyncServer }, planId: string, who: Actor, input: AdoptPlan): PlanAdoption {
+  const { db, sync } = deps;
+  if (planStage(db, planId) !== 'drafting') throw new HttpError(409, 'already_adopted', 'The plan is already adopted.');
+  const sections = outlineSections(db, planId);
+  const byId = new Map(sections.map((s) => [s.id, s]));
+  const reasons = new Map<string, string>();
+  for (const { sectionId, reason } of input.leftOut) {
+    if (!byId.has(sectionId)) throw badRequest('A section left out is not a section of this plan.', { leftOut: sectionId });
+    reasons.set(sectionId, reason);
+  }
+  const notAgreed = sections.filter((s) => s.status !== 'agreed' && !reasons.has(s.id));
+  if (notAgreed.length > 0) {
+    throw new HttpError(
+      409,
+      'not_agreed',
+      `Some sections are not agreed: ${notAgreed.map((s) => `“${s.title}”`).join(', ')}. Agree them, or leave them out with a reason.`,
+      Object.fromEntries(notAgreed.map((s) => [s.id, s.title])),
+    );
+  }
+  if (input.monitoringBodyId) requirePlanOrganisation(db, planId, input.monitoringBodyId);
+
+  const adopted = sections.filter((s) => !reasons.has(s.id));
+  const contentHash = adoptedContentHash(adopted.map((s) => s.agreedHash ?? ''));
+  const leftOut = sections.filter((s) => reasons.has(s.id)).map((s) => ({ sectionId: s.id, title: s.title, reason: reasons.get(s.id)! }));
+  // Reads every section's stored document first (outside the transaction below), like any plan version.
+  const group = createPlanVersion(db, sync, { planId, name: `Adopted: ${input.act.title}`, by: who.principal });
+  const adoptedAt = nowIso();
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO plan_adoptions (plan_id, act_title, act_number, act_date, act_url, adopted_by, adopted_by_name, adopted_at, version_group_id,
+         content_hash, left_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      planId,
+      input.act.title,
+      input.act.number,
+      input.act.date,
+      input.act.url,
+      who.principal.userId,
+      who.principal.name,
+      adoptedAt,
+      group.groupId,
+      contentHash,
+      JSON.stringify(leftOut),
+    );
+    db.prepare("UPDATE plans SET stage = 'adopted', monitoring_body_id = coalesce(?, monitoring_body_id) WHERE id = ?").run(input.monitoringBodyId, planId);
+    recordAudit(db, {
+      planId,
+      actor: who.principal,
+      role: who.role,
+      action: 'plan.adopted',
+      targetType: 'plan',
+      targetId: planId,
+      summary: `${who.principal.name} recorded the plan's adoption by “${input.act.title}”${input.act.number ? ` (${input.act.number})` : ''} of ${input.act.date}`,
+      details: { act: input.act, versionGroupId: group.groupId, contentHash, leftOut, sections: adopted.length },
+    });
+  })();
+  return {
+    act: input.act,
+    adoptedAt,
+    adoptedBy: who.principal.name,
+    versionGroupId: group.groupId,
+    contentHash,
+    leftOut,
+  };
+}

@@ -1,0 +1,132 @@
+import type { Db } from '../../db/database.ts';
+import { badRequest, conflict, notFound } from '../../errors.ts';
+import { recordAudit } from '../audit.ts';
+import type { Actor } from '../history.ts';
+import { listPlanOrganisations } from '../planOrganisations.ts';
+import { listRounds } from './rounds.ts';
+import type { Organisation, PlanAdoption, PlanLifecycle, PlanStage } from '../../../shared/api/index.ts';
+
+/**
+ * A plan's life after agreement: its stage, the act that adopted it, the organisation that
+ * monitors it and its reporting rounds. Stages only move forward (drafting → adopted →
+ * in_implementation → midterm_review → completed); an adopted plan may be superseded at any stage.
+ */
+
+const ORDER: PlanStage[] = ['drafting', 'adopted', 'in_implementation', 'midterm_review', 'completed'];
+
+/** Stages in which implementers report progress and civil society assesses it. */
+export const REPORTING_STAGES: readonly PlanStage[] = ['adopted', 'in_implementation', 'midterm_review'];
+
+export function planStage(db: Db, planId: string): PlanStage {
+  const row = db.prepare('SELECT stage FROM plans WHERE id = ?').get(planId) as { stage: PlanStage } | undefined;
+  if (!row) throw notFound('The plan');
+  return row.stage;
+}
+
+/** 409 `not_adopted` before adoption: rounds, reports and assessments come after it. */
+export function requireAdopted(db: Db, planId: string): PlanStage {
+  const stage = planStage(db, planId);
+  if (stage === 'drafting') throw conflict('not_adopted', 'The plan is not adopted yet: adopt it first.');
+  return stage;
+}
+
+/** 409 `not_reporting` when the plan is not in a stage that takes progress reports. */
+export function requireReportingStage(db: Db, planId: string): void {
+  const stage = requireAdopted(db, planId);
+  if (!REPORTING_STAGES.includes(stage)) {
+    throw conflict('not_reporting', `The plan is ${stage.replace('_', ' ')}: progress is no longer reported.`);
+  }
+}
+
+interface AdoptionRow {
+  actTitle: string;
+  actNumber: string;
+  actDate: string;
+  actUrl: string | null;
+  adoptedByName: string;
+  adoptedAt: string;
+  versionGroupId: string;
+  contentHash: string;
+  leftOut: string;
+}
+
+export function planAdoption(db: Db, planId: string): PlanAdoption | null {
+  const row = db
+    .prepare(
+      `SELECT act_title AS actTitle, act_number AS actNumber, act_date AS actDate, act_url AS actUrl, adopted_by_name AS adoptedByName,
+              adopted_at AS adoptedAt, version_group_id AS versionGroupId, content_hash AS contentHash, left_out AS leftOut
+         FROM plan_adoptions WHERE plan_id = ?`,
+    )
+    .get(planId) as AdoptionRow | undefined;
+  if (!row) return null;
+  return {
+    act: { title: row.actTitle, number: row.actNumber, date: row.actDate, url: row.actUrl },
+    adoptedAt: row.adoptedAt,
+    adoptedBy: row.adoptedByName,
+    versionGroupId: row.versionGroupId,
+    contentHash: row.contentHash,
+    leftOut: JSON.parse(row.leftOut) as PlanAdoption['leftOut'],
+  };
+}
+
+function monitoringBody(db: Db, planId: string): Organisation | null {
+  return (
+    (db
+      .prepare('SELECT o.id, o.name, o.side, o.color FROM plans p JOIN organisations o ON o.id = p.monitoring_body_id WHERE p.id = ?')
+      .get(planId) as Organisation | undefined) ?? null
+  );
+}
+
+export function getLifecycle(db: Db, planId: string): PlanLifecycle {
+  return { stage: planStage(db, planId), adoption: planAdoption(db, planId), monitoringBody: monitoringBody(db, planId), rounds: listRounds(db, planId) };
+}
+
+/** 400 unless the organisation is one of the plan's (a member's, or added to the plan for actions). */
+export function requirePlanOrganisation(db: Db, planId: string, organisationId: string): Organisation {
+  const org = listPlanOrganisations(db, planId).find((o) => o.id === organisationId);
+  if (!org) throw badRequest('The monitoring body must be one of the plan’s organisations.', { organisationId: 'Not an organisation of this plan' });
+  return { id: org.id, name: org.name, side: org.side, color: org.color };
+}
+
+/** Names (or, with null, clears) the organisation that monitors implementation. */
+export function setMonitoringBody(db: Db, planId: string, who: Actor, organisationId: string | null): void {
+  planStage(db, planId);
+  const org = organisationId === null ? null : requirePlanOrganisation(db, planId, organisationId);
+  const before = monitoringBody(db, planId);
+  if ((before?.id ?? null) === (org?.id ?? null)) return;
+  db.transaction(() => {
+    db.prepare('UPDATE plans SET monitoring_body_id = ? WHERE id = ?').run(org?.id ?? null, planId);
+    recordAudit(db, {
+      planId,
+      actor: who.principal,
+      role: who.role,
+      action: 'plan.monitoring_body_set',
+      targetType: 'plan',
+      targetId: planId,
+      summary: org ? `${who.principal.name} named ${org.name} the plan's monitoring body` : `${who.principal.name} cleared the plan's monitoring body`,
+      details: { before: { monitoringBody: before?.name ?? null }, after: { monitoringBody: org?.name ?? null }, changed: ['monitoringBody'] },
+    });
+  })();
+}
+
+/** Moves an adopted plan to a later stage, or supersedes it. */
+export function changeStage(db: Db, planId: string, who: Actor, to: PlanStage, note: string): void {
+  const from = requireAdopted(db, planId);
+  if (from === 'superseded') throw conflict('stage_invalid', 'The plan is superseded: its stage no longer changes.');
+  if (to !== 'superseded' && ORDER.indexOf(to) <= ORDER.indexOf(from)) {
+    throw conflict('stage_invalid', `The plan is ${from.replace('_', ' ')}: it can only move on to a later stage.`);
+  }
+  db.transaction(() => {
+    db.prepare('UPDATE plans SET stage = ? WHERE id = ?').run(to, planId);
+    recordAudit(db, {
+      planId,
+      actor: who.principal,
+      role: who.role,
+      action: 'plan.stage_changed',
+      targetType: 'plan',
+      targetId: planId,
+      summary: `${who.principal.name} moved the plan from ${from.replace('_', ' ')} to ${to.replace('_', ' ')}`,
+      details: { before: { stage: from }, after: { stage: to }, changed: ['stage'], note },
+    });
+  })();
+}

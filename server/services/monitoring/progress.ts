@@ -1,0 +1,368 @@
+import type { Db } from '../../db/database.ts';
+import { notFound } from '../../errors.ts';
+import { listRounds } from './rounds.ts';
+import {
+  actionGovernmentRating,
+  countStatus,
+  emptyCounts,
+  isDisputed,
+  isImplemented,
+  recommendationGovernmentRating,
+  type ProgressCounts,
+} from '../../../shared/monitoring/ratings.ts';
+import type {
+  Assessment,
+  AssessmentRating,
+  IndicatorSeries,
+  PlanProgress,
+  ProgressItem,
+  ProgressStatus,
+  Round,
+} from '../../../shared/api/index.ts';
+
+/**
+ * Where the plan stands in a reporting round. Read with a fixed number of set-based queries (one
+ * per kind of record, never one per action): a national plan has a thousand actions and several
+ * thousand indicators, and the progress page is opened often.
+ */
+
+/** What an action's implementers last said in a round: its latest submitted, uncorrected report. */
+export interface LatestReport {
+  reportId: string;
+  status: ProgressStatus;
+  organisationId: string;
+}
+
+/**
+ * Submitted reports nobody has corrected with a submitted correction: the ones that count. A
+ * correction still in draft leaves the report it corrects in force.
+ */
+const IN_FORCE = `r.state = 'submitted'
+  AND NOT EXISTS (SELECT 1 FROM progress_reports c WHERE c.corrects = r.id AND c.state = 'submitted')`;
+
+/** Each action's latest report in force in the round (actions without one are absent). */
+export function latestReportsInRound(db: Db, planId: string, roundId: string, actionId?: string): Map<string, LatestReport> {
+  const rows = db
+    .prepare(
+      `SELECT r.id AS reportId, r.action_id AS actionId, r.status, r.author_organisation_id AS organisationId
+         FROM progress_reports r
+        WHERE r.plan_id = ? AND r.round_id = ? ${actionId ? 'AND r.action_id = ?' : ''} AND ${IN_FORCE}
+        ORDER BY r.submitted_at, r.rowid`,
+    )
+    .all(...(actionId ? [planId, roundId, actionId] : [planId, roundId])) as Array<LatestReport & { actionId: string }>;
+  // Later rows overwrite earlier ones: the last submitted wins.
+  return new Map(rows.map((r) => [r.actionId, { reportId: r.reportId, status: r.status, organisationId: r.organisationId }]));
+}
+
+/** Each action's latest status in force across all rounds (rounds in calendar order). */
+function latestStatusEver(db: Db, planId: string): Map<string, ProgressStatus> {
+  const rows = db
+    .prepare(
+      `SELECT r.action_id AS actionId, r.status
+         FROM progress_reports r JOIN reporting_rounds rr ON rr.id = r.round_id
+        WHERE r.plan_id = ? AND ${IN_FORCE}
+        ORDER BY rr.due_date, rr.created_at, r.submitted_at, r.rowid`,
+    )
+    .all(planId) as Array<{ actionId: string; status: ProgressStatus }>;
+  return new Map(rows.map((r) => [r.actionId, r.status]));
+}
+
+interface AssessmentRow {
+  id: string;
+  roundId: string;
+  targetType: Assessment['targetType'];
+  targetId: string;
+  organisationId: string;
+  organisationName: string;
+  side: Assessment['organisation']['side'];
+  rating: AssessmentRating;
+  justification: string;
+  evidenceLinks: string;
+  author: string;
+  updatedAt: string;
+}
+
+export const toAssessment = (r: AssessmentRow): Assessment => ({
+  id: r.id,
+  roundId: r.roundId,
+  targetType: r.targetType,
+  targetId: r.targetId,
+  organisation: { id: r.organisationId, name: r.organisationName, side: r.side },
+  rating: r.rating,
+  justification: r.justification,
+  evidenceLinks: JSON.parse(r.evidenceLinks) as string[],
+  author: r.author,
+  updatedAt: r.updatedAt,
+});
+
+/** The round's assessments, by organisation name within each target; `where` narrows them. */
+export function assessmentsInRound(db: Db, planId: string, roundId: string, where: { targetType: string; targetId: string } | null = null): Assessment[] {
+  const rows = db
+    .prepare(
+      `SELECT a.id, a.round_id AS roundId, a.target_type AS targetType, a.target_id AS targetId, a.organisation_id AS organisationId,
+              o.name AS organisationName, coalesce(v.side, o.side) AS side, a.rating, a.justification, a.evidence_links AS evidenceLinks,
+              a.author_name AS author, a.updated_at AS updatedAt
+         FROM assessments a JOIN organisations o ON o.id = a.organisation_id
+         LEFT JOIN organisation_verifications v ON v.plan_id = a.plan_id AND v.organisation_id = a.organisation_id
+        WHERE a.plan_id = ? AND a.round_id = ? ${where ? 'AND a.target_type = ? AND a.target_id = ?' : ''}
+        ORDER BY a.target_type, a.target_id, lower(o.name)`,
+    )
+    .all(...(where ? [planId, roundId, where.targetType, where.targetId] : [planId, roundId])) as AssessmentRow[];
+  return rows.map(toAssessment);
+}
+
+/** Live actions (not in the bin) in outline order, with their chapter and end date. */
+function liveActions(db: Db, planId: string) {
+  return db
+    .prepare(
+      `SELECT a.id, a.title, a.end_at AS endAt, c.id AS chapterId
+         FROM actions a JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
+        WHERE a.plan_id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL
+        ORDER BY c.position, s.position, a.position`,
+    )
+    .all(planId) as Array<{ id: string; title: string; endAt: string | null; chapterId: string }>;
+}
+
+/** The government's rating of each recommendation linked to a live action, from the round's reports. */
+export function recommendationRatings(
+  db: Db,
+  planId: string,
+  latest: Map<string, LatestReport>,
+  recommendationId?: string,
+): Map<string, AssessmentRating> {
+  const links = db
+    .prepare(
+      `SELECT ar.recommendation_id AS recommendationId, ar.action_id AS actionId
+         FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id JOIN sections s ON s.id = a.section_id
+         JOIN chapters c ON c.id = s.chapter_id
+        WHERE a.plan_id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL ${recommendationId ? 'AND ar.recommendation_id = ?' : ''}`,
+    )
+    .all(...(recommendationId ? [planId, recommendationId] : [planId])) as Array<{ recommendationId: string; actionId: string }>;
+  const byRecommendation = new Map<string, AssessmentRating[]>();
+  for (const l of links) {
+    const list = byRecommendation.get(l.recommendationId) ?? [];
+    list.push(actionGovernmentRating(latest.get(l.actionId)?.status ?? null));
+    byRecommendation.set(l.recommendationId, list);
+  }
+  return new Map([...byRecommendation].map(([id, ratings]) => [id, recommendationGovernmentRating(ratings)]));
+}
+
+/** The last day of a TimePoint: a year ends on 31 December, a quarter on its last day. */
+export function endOfPeriod(point: string): string {
+  const year = /^(\d{4})$/.exec(point);
+  if (year) return `${year[1]}-12-31`;
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(point);
+  if (quarter) return `${quarter[1]}-${['03-31', '06-30', '09-30', '12-31'][Number(quarter[2]) - 1]}`;
+  return point;
+}
+
+/**
+ * A baseline or target as a number when it is one ("42", "12.5", "35%", "1 200", "1,200");
+ * otherwise null (a baseline may be words: "no law in force").
+ */
+export function numericValue(text: string | null): number | null {
+  if (text === null) return null;
+  let t = text.trim().replace(/%$/, '').trim();
+  if (/^-?\d{1,3}([ ,\u00a0]\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/[ ,\u00a0]/g, '');
+  if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(t)) return null;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : null;
+}
+
+const shorten = (text: string, max = 200) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+
+const byName = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => a.localeCompare(b));
+
+function emptyProgress(round: Round | null): PlanProgress {
+  return {
+    round,
+    byChapter: [],
+    byTheme: [],
+    byMechanism: [],
+    recommendations: { total: 0, implementedByGovernment: 0, implementedByCivilSociety: 0, disputed: 0 },
+    actions: [],
+    recommendationItems: [],
+    indicators: [],
+    overdueActions: [],
+    reportsDue: [],
+  };
+}
+
+/**
+ * Where the plan stands in a round (the latest when none is named): counts by chapter, theme and
+ * mechanism, each action and recommendation with both sides' view, indicator series across all
+ * rounds, overdue actions and the reports still due. `today` is a date (2027-05-31).
+ */
+export function planProgress(db: Db, planId: string, roundId: string | null, today = new Date().toISOString().slice(0, 10)): PlanProgress {
+  const rounds = listRounds(db, planId);
+  const round = roundId === null ? (rounds.at(-1) ?? null) : rounds.find((r) => r.id === roundId);
+  if (round === undefined) throw notFound('The reporting round');
+  if (round === null) return emptyProgress(null);
+
+  const actions = liveActions(db, planId);
+  const latest = latestReportsInRound(db, planId, round.id);
+  const assessments = assessmentsInRound(db, planId, round.id);
+  const assessmentsOf = new Map<string, Assessment[]>();
+  for (const a of assessments) {
+    const key = `${a.targetType}:${a.targetId}`;
+    assessmentsOf.set(key, [...(assessmentsOf.get(key) ?? []), a]);
+  }
+  const item = (targetType: ProgressItem['targetType'], targetId: string, title: string, reportedStatus: ProgressStatus | null, governmentRating: AssessmentRating): ProgressItem => {
+    const own = assessmentsOf.get(`${targetType}:${targetId}`) ?? [];
+    return { targetType, targetId, title, reportedStatus, governmentRating, assessments: own, disputed: isDisputed(governmentRating, own.map((a) => a.rating)) };
+  };
+
+  // Counts by chapter (every live chapter, in order, even without actions).
+  const chapters = db
+    .prepare('SELECT id, title FROM chapters WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position')
+    .all(planId) as Array<{ id: string; title: string }>;
+  const chapterCounts = new Map(chapters.map((c) => [c.id, emptyCounts()]));
+  const statusOf = (actionId: string) => latest.get(actionId)?.status ?? null;
+  for (const a of actions) {
+    const counts = chapterCounts.get(a.chapterId);
+    if (counts) countStatus(counts, statusOf(a.id));
+  }
+
+  // An action counts once under each theme and each mechanism of its linked recommendations.
+  const live = new Set(actions.map((a) => a.id));
+  const tally = (rows: Array<{ actionId: string; key: string }>) => {
+    const out = new Map<string, ProgressCounts>();
+    for (const r of rows) {
+      if (!live.has(r.actionId)) continue;
+      const counts = out.get(r.key) ?? emptyCounts();
+      countStatus(counts, statusOf(r.actionId));
+      out.set(r.key, counts);
+    }
+    return out;
+  };
+  const themes = tally(
+    db
+      .prepare(
+        `SELECT DISTINCT ar.action_id AS actionId, t.value AS key
+           FROM action_recommendations ar JOIN recommendations r ON r.id = ar.recommendation_id, json_each(r.themes) t
+          WHERE r.plan_id = ?`,
+      )
+      .all(planId) as Array<{ actionId: string; key: string }>,
+  );
+  const mechanisms = tally(
+    db
+      .prepare(
+        `SELECT DISTINCT ar.action_id AS actionId, r.mechanism AS key
+           FROM action_recommendations ar JOIN recommendations r ON r.id = ar.recommendation_id WHERE r.plan_id = ?`,
+      )
+      .all(planId) as Array<{ actionId: string; key: string }>,
+  );
+
+  const actionItems = actions.map((a) => item('action', a.id, a.title, statusOf(a.id), actionGovernmentRating(statusOf(a.id))));
+
+  // Recommendations the plan answers (linked to a live action) or that civil society assessed.
+  const governmentRatings = recommendationRatings(db, planId, latest);
+  const assessedRecommendations = new Set(assessments.filter((a) => a.targetType === 'recommendation').map((a) => a.targetId));
+  const recommendations = (
+    // Only the start of the text: the item's title is shortened anyway, and a plan has thousands.
+    db.prepare('SELECT id, reference, substr(text, 1, 400) AS text FROM recommendations WHERE plan_id = ? ORDER BY sort_key, seq').all(planId) as Array<{
+      id: string;
+      reference: string;
+      text: string;
+    }>
+  ).filter((r) => governmentRatings.has(r.id) || assessedRecommendations.has(r.id));
+  const recommendationItems = recommendations.map((r) =>
+    item('recommendation', r.id, shorten(`${r.reference} ${r.text}`), null, governmentRatings.get(r.id) ?? 'no_information'),
+  );
+  // Civil society considers a recommendation implemented when every organisation that assessed it
+  // with information rates it fully implemented.
+  const civilSocietySaysImplemented = (i: ProgressItem) => {
+    const informed = i.assessments.filter((a) => a.rating !== 'no_information');
+    return informed.length > 0 && informed.every((a) => isImplemented(a.rating));
+  };
+
+  return {
+    round,
+    byChapter: chapters.map((c) => ({ id: c.id, title: c.title, actions: chapterCounts.get(c.id)! })),
+    byTheme: byName(themes).map(([theme, actions]) => ({ theme, actions })),
+    byMechanism: byName(mechanisms).map(([mechanism, actions]) => ({ mechanism, actions })),
+    recommendations: {
+      total: recommendationItems.length,
+      implementedByGovernment: recommendationItems.filter((i) => isImplemented(i.governmentRating)).length,
+      implementedByCivilSociety: recommendationItems.filter(civilSocietySaysImplemented).length,
+      disputed: recommendationItems.filter((i) => i.disputed).length,
+    },
+    actions: actionItems,
+    recommendationItems,
+    indicators: indicatorSeries(db, planId, live),
+    overdueActions: overdueActions(db, planId, actions, today),
+    reportsDue: actions
+      .filter((a) => !hasSubmitted(latest, a.id))
+      .map((a) => ({ actionId: a.id, title: a.title, dueDate: round.dueDate })),
+  };
+}
+
+const hasSubmitted = (latest: Map<string, LatestReport>, actionId: string) => latest.has(actionId);
+
+/** Actions past the end of their period whose latest status (any round) is not completed or cancelled. */
+function overdueActions(db: Db, planId: string, actions: ReturnType<typeof liveActions>, today: string): PlanProgress['overdueActions'] {
+  const status = latestStatusEver(db, planId);
+  return actions
+    .filter((a) => a.endAt !== null && endOfPeriod(a.endAt) < today)
+    .filter((a) => {
+      const s = status.get(a.id);
+      return s !== 'completed' && s !== 'cancelled';
+    })
+    .map((a) => ({ actionId: a.id, title: a.title, end: a.endAt! }))
+    .sort((x, y) => endOfPeriod(x.end).localeCompare(endOfPeriod(y.end)));
+}
+
+/** Every live indicator with baseline, target and the values in force across all rounds, in date order. */
+function indicatorSeries(db: Db, planId: string, live: Set<string>): IndicatorSeries[] {
+  const indicators = db
+    .prepare(
+      `SELECT i.id, i.action_id AS actionId, i.description, i.unit, i.baseline_value AS baselineValue, i.baseline_year AS baselineYear,
+              i.target_value AS targetValue, i.target_year AS targetYear
+         FROM indicators i JOIN actions a ON a.id = i.action_id JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
+        WHERE a.plan_id = ?
+        ORDER BY c.position, s.position, a.position, i.position`,
+    )
+    .all(planId) as Array<{
+    id: string;
+    actionId: string;
+    description: string;
+    unit: string | null;
+    baselineValue: string | null;
+    baselineYear: number | null;
+    targetValue: string | null;
+    targetYear: number | null;
+  }>;
+  const values = db
+    .prepare(
+      `SELECT v.indicator_id AS indicatorId, r.round_id AS roundId, v.observed_on AS date, v.value, r.submitted_at AS submittedAt
+         FROM observed_values v JOIN progress_reports r ON r.id = v.report_id
+        WHERE r.plan_id = ? AND ${IN_FORCE}`,
+    )
+    .all(planId) as Array<{ indicatorId: string; roundId: string; date: string; value: number; submittedAt: string }>;
+  // Sorted per indicator (a handful of values each) rather than all of them in SQL.
+  const byIndicator = new Map<string, typeof values>();
+  for (const v of values) {
+    const list = byIndicator.get(v.indicatorId);
+    if (list) list.push(v);
+    else byIndicator.set(v.indicatorId, [v]);
+  }
+  const valuesOf = new Map<string, IndicatorSeries['values']>();
+  for (const [id, list] of byIndicator) {
+    list.sort((a, b) => a.date.localeCompare(b.date) || a.submittedAt.localeCompare(b.submittedAt));
+    valuesOf.set(id, list.map((v) => ({ roundId: v.roundId, date: v.date, value: v.value })));
+  }
+  return indicators
+    .filter((i) => live.has(i.actionId))
+    .map((i) => ({
+      indicatorId: i.id,
+      actionId: i.actionId,
+      description: i.description,
+      unit: i.unit,
+      baseline: { value: numericValue(i.baselineValue), year: i.baselineYear },
+      target: { value: numericValue(i.targetValue), year: i.targetYear },
+      values: valuesOf.get(i.id) ?? [],
+    }));
+}

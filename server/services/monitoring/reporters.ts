@@ -1,0 +1,65 @@
+import type { Db } from '../../db/database.ts';
+import { forbidden, notFound } from '../../errors.ts';
+import type { Actor } from '../history.ts';
+
+/**
+ * Who reports an action's progress: coordinators, and members with role drafter or commenter whose
+ * organisation is the action's lead agency or one of its co-implementers. Observers never do, and
+ * nor do other organisations' people: a ministry answers for its own actions only.
+ */
+
+export interface ReportedAction {
+  id: string;
+  title: string;
+  leadAgencyId: string | null;
+  currency: string | null;
+}
+
+/** The action of the plan (not in the bin), or 404. */
+export function actionOfPlan(db: Db, planId: string, actionId: string): ReportedAction {
+  const row = db
+    .prepare(
+      `SELECT a.id, a.title, a.lead_agency_id AS leadAgencyId, a.currency FROM actions a JOIN sections s ON s.id = a.section_id
+        WHERE a.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL`,
+    )
+    .get(actionId, planId) as ReportedAction | undefined;
+  if (!row) throw notFound('The action');
+  return row;
+}
+
+/** Whether the organisation leads or co-implements the action. */
+export function implementsAction(db: Db, action: ReportedAction, organisationId: string): boolean {
+  if (action.leadAgencyId === organisationId) return true;
+  return (
+    db
+      .prepare("SELECT 1 FROM action_organisations WHERE action_id = ? AND organisation_id = ? AND role = 'co_implementer'")
+      .get(action.id, organisationId) !== undefined
+  );
+}
+
+export function mayReport(db: Db, who: Actor, action: ReportedAction): boolean {
+  if (who.role === 'coordinator') return true;
+  if (who.role !== 'drafter' && who.role !== 'commenter') return false;
+  return implementsAction(db, action, who.principal.organisationId);
+}
+
+/** 403 unless the person may report on the action. */
+export function requireReporter(db: Db, who: Actor, action: ReportedAction): void {
+  if (!mayReport(db, who, action)) {
+    throw forbidden(
+      'Only coordinators and the people of the action’s lead agency or co-implementers (drafters and commenters) report its progress.',
+      'not_implementer',
+    );
+  }
+}
+
+/**
+ * A draft is edited, deleted, submitted and given evidence by a coordinator, or by someone of the
+ * author's organisation who may report on the action.
+ */
+export function requireDraftWriter(db: Db, who: Actor, action: ReportedAction, authorOrganisationId: string): void {
+  requireReporter(db, who, action);
+  if (who.role !== 'coordinator' && who.principal.organisationId !== authorOrganisationId) {
+    throw forbidden('This draft belongs to another organisation: only its people or a coordinator change it.', 'not_author_organisation');
+  }
+}

@@ -1,0 +1,76 @@
+import type { Db } from '../../db/database.ts';
+import { conflict, notFound } from '../../errors.ts';
+import { newId, nowIso } from '../../ids.ts';
+import { recordChange, type Actor, diffFields } from '../history.ts';
+import { requireAdopted } from './lifecycle.ts';
+import type { Round } from '../../../shared/api/index.ts';
+
+/** Reporting rounds: the plan's reporting calendar. Opened by coordinators, only after adoption. */
+
+const COLUMNS = 'id, name, due_date AS dueDate, state, created_at AS createdAt';
+
+export function listRounds(db: Db, planId: string): Round[] {
+  return db.prepare(`SELECT ${COLUMNS} FROM reporting_rounds WHERE plan_id = ? ORDER BY due_date, created_at, rowid`).all(planId) as Round[];
+}
+
+export function getRound(db: Db, planId: string, roundId: string): Round {
+  const row = db.prepare(`SELECT ${COLUMNS} FROM reporting_rounds WHERE id = ? AND plan_id = ?`).get(roundId, planId) as Round | undefined;
+  if (!row) throw notFound('The reporting round');
+  return row;
+}
+
+/** The round, or 409 `round_closed` when it no longer takes reports or assessments. */
+export function requireOpenRound(db: Db, planId: string, roundId: string): Round {
+  const round = getRound(db, planId, roundId);
+  if (round.state !== 'open') throw conflict('round_closed', `The round “${round.name}” is closed: it no longer takes reports or assessments.`);
+  return round;
+}
+
+export function createRound(db: Db, planId: string, who: Actor, input: { name: string; dueDate: string }): Round {
+  requireAdopted(db, planId);
+  const round: Round = { id: newId(), name: input.name, dueDate: input.dueDate, state: 'open', createdAt: nowIso() };
+  db.transaction(() => {
+    db.prepare('INSERT INTO reporting_rounds (id, plan_id, name, due_date, state, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      round.id,
+      planId,
+      round.name,
+      round.dueDate,
+      round.state,
+      who.principal.userId,
+      round.createdAt,
+    );
+    recordChange(db, {
+      planId,
+      who,
+      action: 'round.created',
+      targetType: 'round',
+      targetId: round.id,
+      summary: `${who.principal.name} opened the reporting round “${round.name}”, due ${round.dueDate}`,
+      before: null,
+      after: { name: round.name, dueDate: round.dueDate, state: round.state },
+    });
+  })();
+  return round;
+}
+
+export function updateRound(db: Db, planId: string, roundId: string, who: Actor, patch: Partial<Pick<Round, 'name' | 'dueDate' | 'state'>>): Round {
+  const before = getRound(db, planId, roundId);
+  const after: Round = { ...before, ...patch };
+  const pick = (r: Round) => ({ name: r.name, dueDate: r.dueDate, state: r.state });
+  const diff = diffFields(pick(before), pick(after), ['name']);
+  if (!diff) return before;
+  db.transaction(() => {
+    db.prepare('UPDATE reporting_rounds SET name = ?, due_date = ?, state = ? WHERE id = ?').run(after.name, after.dueDate, after.state, roundId);
+    const verb = before.state !== after.state ? (after.state === 'closed' ? 'closed' : 'reopened') : 'changed';
+    recordChange(db, {
+      planId,
+      who,
+      action: 'round.updated',
+      targetType: 'round',
+      targetId: roundId,
+      summary: `${who.principal.name} ${verb} the reporting round “${after.name}”`,
+      ...diff,
+    });
+  })();
+  return after;
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { Action } from '../../shared/api/index.ts';
+import { bodyFrom, draftFrom, parseGroups } from '../../client/features/monitoring/reportDraft.ts';
+
+/** The report form's translation from what people type to the request body (client/features/monitoring). */
+const action = {
+  id: 'a1',
+  indicators: [
+    { id: 'i1', disaggregation: ['sex'], unit: 'people' },
+    { id: 'i2', disaggregation: [], unit: null },
+  ],
+} as unknown as Action;
+
+describe('report form', () => {
+  it('reads disaggregated groups, and refuses what it cannot read', () => {
+    expect(parseGroups('women: 11; men: 14')).toEqual([
+      { group: 'women', value: 11 },
+      { group: 'men', value: 14 },
+    ]);
+    expect(parseGroups('under 18: 2,5')).toEqual([{ group: 'under 18', value: 2.5 }]);
+    expect(parseGroups('')).toEqual([]);
+    expect(parseGroups('women 11')).toBeNull();
+  });
+
+  it('sends only the indicators given a value, with their groups per dimension', () => {
+    const draft = draftFrom(action, null);
+    draft.values[0] = { ...draft.values[0]!, value: '25', date: '2026-11-30', source: ' Corrections ', disaggregated: { sex: 'women: 11; men: 14' } };
+    draft.spent = '12500';
+    const built = bodyFrom(draft);
+    expect(built).toEqual({
+      ok: true,
+      body: {
+        status: 'in_progress',
+        reason: '',
+        narrative: '',
+        spentAmount: 12500,
+        values: [
+          {
+            indicatorId: 'i1',
+            value: 25,
+            date: '2026-11-30',
+            source: 'Corrections',
+            disaggregated: [
+              { dimension: 'sex', group: 'women', value: 11 },
+              { dimension: 'sex', group: 'men', value: 14 },
+            ],
+          },
+        ],
+      },
+    });
+  });
+
+  it('asks for a reason when delayed, and for numbers where numbers go', () => {
+    const draft = { ...draftFrom(action, null), status: 'delayed' as const, spent: 'a lot' };
+    draft.values[1] = { ...draft.values[1]!, value: 'many' };
+    const built = bodyFrom(draft);
+    expect(built.ok).toBe(false);
+    if (!built.ok) expect(built.problems.map((p) => p.field).sort()).toEqual(['reason', 'spent', 'value.i2']);
+  });
+});
