@@ -11,6 +11,8 @@ import { EventBus } from './events.ts';
 import { SyncServer } from './sync/SyncServer.ts';
 import { registerVersionHooks } from './services/versions.ts';
 import { purgeBin } from './services/bin.ts';
+import { createMailer } from './mail/mailer.ts';
+import { startNoticeDelivery } from './mail/noticeDelivery.ts';
 
 export interface RunningServer {
   url: string;
@@ -42,6 +44,11 @@ export async function startServer(
   registerVersionHooks({ db, events, sync, logger });
   // Signatures on content that changed are withdrawn at once, on the record and with a notice.
   const stopSignatureWatch = registerSignatureWatch({ db, events, sync, logger });
+  // Notices are also e-mailed when SMTP_URL is set; otherwise nothing is sent.
+  const mailer = createMailer(config);
+  const delivery = mailer
+    ? startNoticeDelivery({ db, mailer, logger: logger.child({ module: 'mail' }), publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}` })
+    : null;
   const app = createApp({ config, db, events, logger, sync }, options.clientDir ?? DEFAULT_CLIENT_DIR);
   const http = createServer(app);
   http.on('upgrade', (req, socket, head) => sync.handleUpgrade(req, socket, head));
@@ -66,6 +73,7 @@ export async function startServer(
     close() {
       closing ??= (async () => {
         stopSignatureWatch();
+        delivery?.stop();
         await sync.close();
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));
