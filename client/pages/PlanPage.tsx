@@ -45,6 +45,7 @@ import { PresenceList } from '../editor/PresenceList.tsx';
 import { SectionEditor } from '../editor/SectionEditor.tsx';
 import { useMe } from '../session/SessionContext.tsx';
 import { useConnectionStatus, useSectionConnection } from '../sync/useSectionConnection.ts';
+import { useThreadLink } from '../features/comments/useThreadLink.ts';
 
 /** The open section's agreement (status, sign-offs, content hash), kept fresh by the live events. */
 function useSectionAgreement(planId: string, sectionId: string | undefined) {
@@ -523,6 +524,7 @@ function SectionPane({
   const threads = useLiveDetachment(connection?.doc ?? null, fetchedThreads);
   const [pendingAnchor, setPendingAnchor] = useState<CommentAnchor | null>(null);
   const [activeThreadId, setActiveThreadId] = useState<string | null>(null);
+  useThreadLink(setActiveThreadId);
   const highlights = useMemo(
     () => (threads ?? []).filter((th) => th.status === 'open' && !th.detached).map((th) => ({ id: th.id, start: th.anchor.start, end: th.anchor.end })),
     [threads],
