@@ -4,7 +4,7 @@ import { connectPeer } from '../helpers/peer.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { anchorOn, mention, noticesOf, setUpNoticeWorld, suggestInsertion, type NoticeWorld, type Person } from '../helpers/noticeWorld.ts';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtpSink.ts';
-import { loadConfig } from '../../server/config.ts';
+import { notify } from '../../server/services/notifications.ts';
 import { SectionAgreementSchema } from '../../shared/api/index.ts';
 
 /**
@@ -111,6 +111,28 @@ describe('with an SMTP server', () => {
     expect(withdrawnMail!.text).toContain('Hello Olga Coordinator,');
     expect(addressesIn(withdrawnMail!)).toEqual(new Set([w.olga.email, 'nhrp@accord.example']));
   });
+
+  it('sends nothing for a notice whose transaction rolled back', async () => {
+    sink = await startSmtpSink();
+    const { server, w } = await start(sink.url);
+    const s = sink;
+    expect(() =>
+      server.db.transaction(() => {
+        notify(server.db, { userId: w.nina.userId, planId: w.planId, kind: 'mention', summary: 'A notice that never was', link: null });
+        throw new Error('the action failed after telling Nina');
+      })(),
+    ).toThrow('the action failed');
+    // A notice stored after it is delivered; the one rolled back never is.
+    const created = await w.carl.client.post(`/api/plans/${w.planId}/sections/${w.sectionId}/threads`, {
+      anchor: anchorOn(w.peer),
+      body: `${mention(w.nina)} this one is real`,
+    });
+    expect(created.status).toBe(201);
+    await eventually(() => expect(mailTo(s, w.nina, 'you were mentioned')).toHaveLength(1));
+    expect(mailTo(s, w.nina, 'you were mentioned')[0]!.text).toContain('this one is real');
+    expect(s.received.filter((m) => m.text.includes('A notice that never was'))).toEqual([]);
+    expect((await noticesOf(w.nina)).map((n) => n.summary)).not.toContain('A notice that never was');
+  });
 });
 
 describe('with the SMTP server down', () => {
@@ -140,23 +162,5 @@ describe('with the SMTP server down', () => {
     const s = sink;
     await eventually(() => expect(mailTo(s, w.nina, 'you were mentioned')).toHaveLength(1), 20_000, 100);
     expect(mailTo(s, w.nina, 'you were mentioned')[0]!.text).toContain('while the mail server is down');
-  });
-});
-
-describe('configuration', () => {
-  const base = { DATA_DIR: '/tmp/accord-config-check' };
-  it('sends nothing unless SMTP_URL is set; an empty value counts as unset', () => {
-    expect(loadConfig(base).smtpUrl).toBeUndefined();
-    expect(loadConfig({ ...base, SMTP_URL: '', MAIL_FROM: '' })).toMatchObject({ smtpUrl: undefined, mailFrom: undefined });
-    expect(loadConfig({ ...base, SMTP_URL: 'smtps://u:p@mail.example:465' }).smtpUrl).toBe('smtps://u:p@mail.example:465');
-  });
-
-  it('refuses an SMTP_URL that is not smtp:// or smtps://, without echoing it', () => {
-    expect(() => loadConfig({ ...base, SMTP_URL: 'http://u:secret@mail.example' })).toThrow(/SMTP_URL: Must start with smtp:\/\/ or smtps:\/\//);
-    try {
-      loadConfig({ ...base, SMTP_URL: 'http://u:secret@mail.example' });
-    } catch (err) {
-      expect((err as Error).message).not.toContain('secret');
-    }
   });
 });
