@@ -2,6 +2,9 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { Limits } from '../shared/limits.ts';
 
+/** `SMTP_URL=` in an env file means "not configured", not "invalid". */
+const emptyIsUnset = (v: unknown) => (v === '' ? undefined : v);
+
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -21,6 +24,17 @@ const ConfigSchema = z.object({
     .transform((v) => v === 'true'),
   /** The largest evidence file a progress report accepts, in bytes (10 MB). */
   EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  /** smtp://user:pass@host:port (or smtps://): notices are also e-mailed. Unset: Accord sends no e-mail. */
+  SMTP_URL: z.preprocess(
+    emptyIsUnset,
+    z
+      .string()
+      .url()
+      .refine((v) => /^smtps?:\/\//.test(v), 'Must start with smtp:// or smtps://')
+      .optional(),
+  ),
+  /** The sender of notice e-mail, e.g. "Accord <accord@example.org>". Defaults to accord@ the PUBLIC_URL host. */
+  MAIL_FROM: z.preprocess(emptyIsUnset, z.string().trim().min(3).max(320).optional()),
 });
 
 export interface Config {
@@ -35,6 +49,9 @@ export interface Config {
   sqliteSynchronous: 'NORMAL' | 'FULL';
   secureCookies: boolean;
   evidenceMaxBytes: number;
+  /** Unset: no e-mail is sent. */
+  smtpUrl: string | undefined;
+  mailFrom: string | undefined;
 }
 
 /**
@@ -61,5 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous: c.SQLITE_SYNCHRONOUS,
     secureCookies: c.SECURE_COOKIES,
     evidenceMaxBytes: c.EVIDENCE_MAX_BYTES,
+    smtpUrl: c.SMTP_URL,
+    mailFrom: c.MAIL_FROM,
   };
 }

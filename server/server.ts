@@ -12,6 +12,8 @@ import { SyncServer } from './sync/SyncServer.ts';
 import { registerVersionHooks } from './services/versions.ts';
 import { purgeBin } from './services/bin.ts';
 import { registerReportReminders } from './services/monitoring/notices.ts';
+import { createMailer } from './mail/mailer.ts';
+import { startNoticeDelivery } from './mail/noticeDelivery.ts';
 
 export interface RunningServer {
   url: string;
@@ -43,6 +45,11 @@ export async function startServer(
   registerVersionHooks({ db, events, sync, logger });
   // Signatures on content that changed are withdrawn at once, on the record and with a notice.
   const stopSignatureWatch = registerSignatureWatch({ db, events, sync, logger });
+  // Notices are also e-mailed when SMTP_URL is set; otherwise nothing is sent.
+  const mailer = createMailer(config);
+  const delivery = mailer
+    ? startNoticeDelivery({ db, mailer, logger: logger.child({ module: 'mail' }), publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}` })
+    : null;
   // Reports due within two weeks or overdue: checked at start, hourly and when a round changes.
   const stopReportReminders = registerReportReminders({ db, events, logger });
   const app = createApp({ config, db, events, logger, sync }, options.clientDir ?? DEFAULT_CLIENT_DIR);
@@ -70,6 +77,7 @@ export async function startServer(
       closing ??= (async () => {
         stopSignatureWatch();
         stopReportReminders();
+        delivery?.stop();
         await sync.close();
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));

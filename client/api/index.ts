@@ -307,7 +307,8 @@ export const trustApi = {
   withdrawPosition: (planId: string, positionId: string) =>
     request('POST', `/plans/${enc(planId)}/positions/${enc(positionId)}/withdraw`, DissentingPositionSchema, {}),
   notifications: () => request('GET', '/notifications', z.array(NotificationSchema)),
-  markNotificationsRead: () => request('POST', '/notifications/read', null, {}),
+  /** The listed notices, or all of the person's. */
+  markNotificationsRead: (ids?: string[]) => request('POST', '/notifications/read', null, ids ? { ids } : {}),
 };
 
 // ----- Comment threads (shared/api/comments.ts) -----

@@ -77,5 +77,8 @@ export function usePlanLiveEvents(planId: string, onEvent?: (event: PlanEvent) =
     void queryClient.invalidateQueries({ queryKey: queryKeys.notifications() });
     onReconnect?.();
   }, [planId, queryClient, onReconnect]);
-  usePlanEvents(planId, handle, reconnected);
+  // The header's notices are fetched as the page starts, before the stream is open: a notice left
+  // in between would otherwise wait for the next poll.
+  const firstOpen = useCallback(() => void queryClient.invalidateQueries({ queryKey: queryKeys.notifications() }), [queryClient]);
+  usePlanEvents(planId, handle, reconnected, firstOpen);
 }

@@ -5,11 +5,17 @@ import { planEventsUrl } from './index.ts';
 
 /**
  * Live notifications for one plan (Server-Sent Events). EventSource reconnects by itself; after
- * a reconnect we cannot know what was missed, so `onReconnect` lets the page refetch.
+ * a reconnect we cannot know what was missed, so `onReconnect` lets the page refetch. `onFirstOpen`
+ * is for what was fetched before the stream first opened (events in between are not replayed).
  */
-export function usePlanEvents(planId: string, onEvent: (event: PlanEvent) => void, onReconnect?: () => void) {
-  const handlers = useRef({ onEvent, onReconnect });
-  handlers.current = { onEvent, onReconnect };
+export function usePlanEvents(
+  planId: string,
+  onEvent: (event: PlanEvent) => void,
+  onReconnect?: () => void,
+  onFirstOpen?: () => void,
+) {
+  const handlers = useRef({ onEvent, onReconnect, onFirstOpen });
+  handlers.current = { onEvent, onReconnect, onFirstOpen };
 
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
@@ -17,6 +23,7 @@ export function usePlanEvents(planId: string, onEvent: (event: PlanEvent) => voi
     let opened = false;
     source.onopen = () => {
       if (opened) handlers.current.onReconnect?.();
+      else handlers.current.onFirstOpen?.();
       opened = true;
     };
     source.onmessage = (message: MessageEvent<string>) => {

@@ -3,7 +3,7 @@ import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, handler, parse, requirePlanRole } from '../http/context.ts';
 import { idParam } from './plans.ts';
 import { createThread, deleteComment, editComment, listThreads, reply, setThreadStatus } from '../services/comments.ts';
-import { CreateThreadSchema, EditCommentSchema, ReplySchema, ThreadQuerySchema, type Role } from '../../shared/api/index.ts';
+import { CreateThreadSchema, EditCommentSchema, ReplySchema, ThreadQuerySchema, type Role, type Thread } from '../../shared/api/index.ts';
 
 /** Roles that write comments: everyone but observers. */
 const COMMENTERS: readonly Role[] = ['coordinator', 'drafter', 'commenter'];
@@ -12,7 +12,8 @@ const COMMENTERS: readonly Role[] = ['coordinator', 'drafter', 'commenter'];
  * Comment threads on section text. Reading: any member. Starting a thread and replying:
  * coordinators, drafters and commenters. Editing and deleting a comment: its author only.
  * Resolving and reopening: coordinators, drafters and the thread's author. Every change announces
- * `{type:'comments', sectionId}` and `{type:'outline'}` (the outline counts open threads).
+ * `{type:'comments', sectionId}` and `{type:'outline'}` (the outline counts open threads), and
+ * `{type:'notifications'}` when a comment mentions someone.
  * Agreed sections can be commented on: comments are not the text.
  */
 export function commentRoutes({ db, events, sync }: AppDeps): Router {
@@ -20,6 +21,10 @@ export function commentRoutes({ db, events, sync }: AppDeps): Router {
   const announce = (planId: string, sectionId: string) => {
     events.emit('plan', planId, { type: 'comments', sectionId });
     events.emit('plan', planId, { type: 'outline' });
+  };
+  // A comment that mentions members left them a notice (server/services/comments.ts tells them).
+  const announceMentions = (planId: string, comment: Thread['comments'][number] | undefined) => {
+    if (comment && comment.mentions.length > 0) events.emit('plan', planId, { type: 'notifications' });
   };
   const base = '/plans/:planId';
 
@@ -41,6 +46,7 @@ export function commentRoutes({ db, events, sync }: AppDeps): Router {
       const input = parse(CreateThreadSchema, req.body);
       const thread = createThread(db, sync, planId, sectionId, actor, input);
       announce(planId, sectionId);
+      announceMentions(planId, thread.comments[0]);
       res.status(201).json(thread);
     }),
   );
@@ -53,6 +59,7 @@ export function commentRoutes({ db, events, sync }: AppDeps): Router {
       const { body } = parse(ReplySchema, req.body);
       const thread = reply(db, sync, planId, idParam(req, 'threadId'), actor, body);
       announce(planId, thread.sectionId);
+      announceMentions(planId, thread.comments.at(-1));
       res.status(201).json(thread);
     }),
   );
@@ -63,8 +70,10 @@ export function commentRoutes({ db, events, sync }: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const actor = requirePlanRole(db, req, planId, COMMENTERS);
       const { body } = parse(EditCommentSchema, req.body);
-      const thread = editComment(db, sync, planId, idParam(req, 'commentId'), actor, body);
+      const commentId = idParam(req, 'commentId');
+      const thread = editComment(db, sync, planId, commentId, actor, body);
       announce(planId, thread.sectionId);
+      announceMentions(planId, thread.comments.find((c) => c.id === commentId));
       res.json(thread);
     }),
   );

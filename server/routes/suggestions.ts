@@ -33,8 +33,10 @@ export function suggestionRoutes({ db, events, sync }: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, WRITERS);
       const sectionId = idParam(req, 'sectionId');
-      const decided = decide({ db, sync }, planId, sectionId, who, parse(DecideSuggestionsSchema, req.body));
+      const { decided, notified } = decide({ db, sync }, planId, sectionId, who, parse(DecideSuggestionsSchema, req.body));
       if (decided.length > 0) events.emit('plan', planId, { type: 'suggestions', sectionId });
+      // The authors were told (not the person deciding, nor someone withdrawing their own).
+      if (notified > 0) events.emit('plan', planId, { type: 'notifications' });
       res.json({ decided });
     }),
   );

@@ -7,7 +7,7 @@ import { listNotifications, markNotificationsRead } from '../services/notificati
 import { listPositions, recordPosition, withdrawPosition } from '../services/positions.ts';
 import { listPlanOrganisations } from '../services/planOrganisations.ts';
 import { unverifyOrganisation, verifyOrganisation } from '../services/verification.ts';
-import { CreateDissentSchema } from '../../shared/api/index.ts';
+import { CreateDissentSchema, MarkNotificationsReadSchema } from '../../shared/api/index.ts';
 
 const UnverifySchema = z.object({ reason: z.string().trim().min(3, 'Say why the verification is withdrawn').max(2000) });
 
@@ -93,7 +93,8 @@ export function trustRoutes({ db, events }: AppDeps): Router {
   router.post(
     '/notifications/read',
     handler((req, res) => {
-      markNotificationsRead(db, requirePrincipal(req).userId);
+      const principal = requirePrincipal(req);
+      markNotificationsRead(db, principal.userId, parse(MarkNotificationsReadSchema, req.body ?? {}).ids);
       res.status(204).end();
     }),
   );

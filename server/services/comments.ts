@@ -5,6 +5,7 @@ import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { SyncServer } from '../sync/SyncServer.ts';
 import { recordAudit } from './audit.ts';
+import { notify } from './notifications.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import { anchorState, layoutBody, resolveAnchor, type AnchorState } from '../../shared/doc/anchors.ts';
 
@@ -70,6 +71,30 @@ export function parseMentions(db: Db, planId: string, body: string): string[] {
     ).map((r) => r.userId),
   );
   return ids.filter((id) => members.has(id));
+}
+
+/** The body as people read it: `@[Name](id)` shown as `@Name`, on one line, shortened. */
+function excerpt(body: string, n = 200): string {
+  return truncate(body.replace(MENTION_PATTERN, (_, name: string) => `@${name}`).replace(/\s+/g, ' ').trim(), n);
+}
+
+/**
+ * Tells each newly mentioned member, once per comment, who mentioned them where and what they
+ * wrote, with a link to the thread. The author is never told about mentioning themself.
+ */
+function tellMentioned(
+  db: Db,
+  input: { planId: string; sectionId: string; threadId: string; actor: Actor; body: string; mentioned: string[] },
+): number {
+  const { planId, sectionId, threadId, actor } = input;
+  const people = input.mentioned.filter((id) => id !== actor.principal.userId);
+  if (people.length === 0) return 0;
+  const title = (db.prepare('SELECT title FROM sections WHERE id = ?').get(sectionId) as { title: string }).title;
+  const summary = `${actor.principal.name} (${actor.principal.organisationName}) mentioned you in a comment on “${title}”: “${excerpt(input.body)}”`;
+  for (const userId of people) {
+    notify(db, { userId, planId, kind: 'mention', summary, link: `/plans/${planId}/sections/${sectionId}#thread-${threadId}` });
+  }
+  return people.length;
 }
 
 // ---- Reading ------------------------------------------------------------------------------------
@@ -216,17 +241,18 @@ function threadRow(db: Db, planId: string, threadId: string): ThreadRow {
 
 // ---- Changes ------------------------------------------------------------------------------------
 
-function insertComment(db: Db, planId: string, threadId: string, authorId: string, body: string, at: string): string {
-  const id = newId();
+/** Stores a comment; returns the members it mentions. */
+function insertComment(db: Db, planId: string, threadId: string, authorId: string, body: string, at: string): string[] {
+  const mentions = parseMentions(db, planId, body);
   db.prepare('INSERT INTO comments (id, thread_id, author_id, body, mentions, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-    id,
+    newId(),
     threadId,
     authorId,
     body,
-    JSON.stringify(parseMentions(db, planId, body)),
+    JSON.stringify(mentions),
     at,
   );
-  return id;
+  return mentions;
 }
 
 /**
@@ -262,7 +288,8 @@ export function createThread(
       `INSERT INTO comment_threads (id, plan_id, section_id, anchor_start, anchor_end, quote, status, created_by, created_at)
        VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
     ).run(id, planId, sectionId, Y.encodeRelativePosition(start), Y.encodeRelativePosition(end), input.anchor.quote, actor.principal.userId, at);
-    insertComment(db, planId, id, actor.principal.userId, input.body, at);
+    const mentioned = insertComment(db, planId, id, actor.principal.userId, input.body, at);
+    tellMentioned(db, { planId, sectionId, threadId: id, actor, body: input.body, mentioned });
     recordAudit(db, {
       planId,
       actor: actor.principal,
@@ -279,18 +306,31 @@ export function createThread(
 
 /** A reply in a thread (open or resolved). */
 export function reply(db: Db, sync: SyncServer, planId: string, threadId: string, actor: Actor, body: string): Thread {
-  threadRow(db, planId, threadId);
-  insertComment(db, planId, threadId, actor.principal.userId, body, nowIso());
+  const row = threadRow(db, planId, threadId);
+  db.transaction(() => {
+    const mentioned = insertComment(db, planId, threadId, actor.principal.userId, body, nowIso());
+    tellMentioned(db, { planId, sectionId: row.sectionId, threadId, actor, body, mentioned });
+  })();
   return getThread(db, sync, planId, threadId);
 }
 
-function commentRow(db: Db, planId: string, commentId: string): { id: string; threadId: string; authorId: string; deletedAt: string | null; sectionId: string } {
+interface StoredComment {
+  id: string;
+  threadId: string;
+  authorId: string;
+  deletedAt: string | null;
+  sectionId: string;
+  /** JSON array of the user ids it mentions. */
+  mentions: string;
+}
+
+function commentRow(db: Db, planId: string, commentId: string): StoredComment {
   const row = db
     .prepare(
-      `SELECT c.id, c.thread_id AS threadId, c.author_id AS authorId, c.deleted_at AS deletedAt, t.section_id AS sectionId
+      `SELECT c.id, c.thread_id AS threadId, c.author_id AS authorId, c.deleted_at AS deletedAt, t.section_id AS sectionId, c.mentions
          FROM comments c JOIN comment_threads t ON t.id = c.thread_id WHERE c.id = ? AND t.plan_id = ? AND ${IN_LIVE_SECTION}`,
     )
-    .get(commentId, planId) as { id: string; threadId: string; authorId: string; deletedAt: string | null; sectionId: string } | undefined;
+    .get(commentId, planId) as StoredComment | undefined;
   if (!row) throw notFound('The comment');
   return row;
 }
@@ -300,12 +340,13 @@ export function editComment(db: Db, sync: SyncServer, planId: string, commentId:
   const row = commentRow(db, planId, commentId);
   if (row.authorId !== actor.principal.userId) throw forbidden('Only its author can edit a comment.');
   if (row.deletedAt) throw conflict('comment_deleted', 'This comment was deleted.');
-  db.prepare('UPDATE comments SET body = ?, mentions = ?, edited_at = ? WHERE id = ?').run(
-    body,
-    JSON.stringify(parseMentions(db, planId, body)),
-    nowIso(),
-    commentId,
-  );
+  const mentions = parseMentions(db, planId, body);
+  // Only people the edit adds are told: nobody hears twice about the same comment.
+  const before = new Set(JSON.parse(row.mentions) as string[]);
+  db.transaction(() => {
+    db.prepare('UPDATE comments SET body = ?, mentions = ?, edited_at = ? WHERE id = ?').run(body, JSON.stringify(mentions), nowIso(), commentId);
+    tellMentioned(db, { planId, sectionId: row.sectionId, threadId: row.threadId, actor, body, mentioned: mentions.filter((id) => !before.has(id)) });
+  })();
   return getThread(db, sync, planId, row.threadId);
 }
 

@@ -2,13 +2,30 @@ import type { Db } from '../db/database.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { Notification } from '../../shared/api/index.ts';
 
+/** Told the id of each notice just stored (e-mail delivery listens: server/mail/noticeDelivery.ts). */
+export type NoticeListener = (notificationId: string) => void;
+
+// Per database, so two servers in one process (tests) never hear each other's notices.
+const listeners = new WeakMap<Db, Set<NoticeListener>>();
+
+/** Listens for notices stored in this database; returns the function that stops listening. */
+export function onNotified(db: Db, listener: NoticeListener): () => void {
+  const set = listeners.get(db) ?? new Set<NoticeListener>();
+  set.add(listener);
+  listeners.set(db, set);
+  return () => set.delete(listener);
+}
+
 /**
  * Notices for one person, kept until they read them: things that happened to what they did while
  * they were elsewhere (a signature withdrawn by someone's edit, their organisation verified).
+ * Synchronous and stored first, often inside the caller's transaction; listeners only queue work
+ * for later, so nothing they do can slow or fail the caller.
  */
-export function notify(db: Db, input: { userId: string; planId: string; kind: Notification['kind']; summary: string; link: string | null }): void {
+export function notify(db: Db, input: { userId: string; planId: string; kind: Notification['kind']; summary: string; link: string | null }): string {
+  const id = newId();
   db.prepare('INSERT INTO notifications (id, user_id, plan_id, kind, summary, link, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-    newId(),
+    id,
     input.userId,
     input.planId,
     input.kind,
@@ -16,6 +33,8 @@ export function notify(db: Db, input: { userId: string; planId: string; kind: No
     input.link,
     nowIso(),
   );
+  for (const listener of listeners.get(db) ?? []) listener(id);
+  return id;
 }
 
 /** A person's notices, newest first (the last 50), for plans they are still a member of. */
@@ -29,7 +48,15 @@ export function listNotifications(db: Db, userId: string): Notification[] {
     .all(userId) as Notification[];
 }
 
-/** Marks all of a person's notices read. */
-export function markNotificationsRead(db: Db, userId: string): void {
-  db.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL').run(nowIso(), userId);
+/** Marks a person's notices read: the given ones (others' ids are ignored), or all. */
+export function markNotificationsRead(db: Db, userId: string, ids?: string[]): void {
+  const at = nowIso();
+  if (!ids) {
+    db.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL').run(at, userId);
+    return;
+  }
+  const mark = db.prepare('UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS NULL');
+  db.transaction(() => {
+    for (const id of new Set(ids)) mark.run(at, id, userId);
+  })();
 }

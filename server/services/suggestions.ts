@@ -4,6 +4,7 @@ import { nowIso } from '../ids.ts';
 import type { SyncServer } from '../sync/SyncServer.ts';
 import type { Principal } from '../auth/sessions.ts';
 import { recordAudit } from './audit.ts';
+import { notify } from './notifications.ts';
 import { roleInPlan } from './access.ts';
 import { sectionStatus } from './versions.ts';
 import { editSectionText, storedSectionDoc } from './sectionText.ts';
@@ -100,7 +101,7 @@ export function decide(
   sectionId: string,
   who: Acting,
   input: DecideSuggestions,
-): SuggestionDecision[] {
+): { decided: SuggestionDecision[]; notified: number } {
   const { db, sync } = deps;
   const section = db.prepare('SELECT id FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId);
   if (!section) throw notFound('That section');
@@ -134,7 +135,7 @@ export function decide(
         : 'You can only reject your own suggestions.',
     );
   }
-  if (!candidates.some((s) => mayDecide(s.author))) return [];
+  if (!candidates.some((s) => mayDecide(s.author))) return { decided: [], notified: 0 };
 
   const insert = db.prepare(
     `INSERT INTO suggestion_decisions (plan_id, section_id, suggestion_id, decision, kind, inserted, deleted, author_id, author_name,
@@ -142,6 +143,7 @@ export function decide(
   );
   const title = (db.prepare('SELECT title FROM sections WHERE id = ?').get(sectionId) as { title: string }).title;
   const records: SuggestionDecision[] = [];
+  let notified = 0;
   const reason = input.reason ? input.reason : null;
   // The text change and its decision records are stored together, or neither is.
   editSectionText(
@@ -187,9 +189,47 @@ export function decide(
           details: { suggestionId: s.id, kind: s.kind, inserted: s.inserted, deleted: s.deleted, authorId: s.author, ...(reason ? { reason } : {}) },
         });
       }
+      notified = tellAuthors(db, { planId, sectionId, title, who, decision: input.decision, reason, decided });
     },
   );
-  return records;
+  return { decided: records, notified };
+}
+
+/** How many decided suggestions one notice spells out; the rest are counted. */
+const LISTED = 3;
+
+/**
+ * Tells each author whose suggestions someone else accepted or rejected: one notice per author per
+ * decision, naming who decided, the section, what the suggestions were and the reason if given.
+ * Nobody is told about withdrawing their own suggestion, or about accounts since removed.
+ */
+function tellAuthors(
+  db: Db,
+  input: { planId: string; sectionId: string; title: string; who: Acting; decision: 'accept' | 'reject'; reason: string | null; decided: SuggestionSummary[] },
+): number {
+  const { planId, sectionId, who } = input;
+  const byAuthor = new Map<string, SuggestionSummary[]>();
+  for (const s of input.decided) {
+    if (s.author === who.principal.userId) continue;
+    byAuthor.set(s.author, [...(byAuthor.get(s.author) ?? []), s]);
+  }
+  const verb = input.decision === 'accept' ? 'accepted' : 'rejected';
+  let told = 0;
+  for (const [userId, mine] of byAuthor) {
+    if (!roleInPlan(db, planId, userId)) continue;
+    const what = mine.length === 1 ? 'your suggestion' : `${mine.length} of your suggestions`;
+    const listed = mine.slice(0, LISTED).map(describe).join('; ');
+    const more = mine.length > LISTED ? `; and ${mine.length - LISTED} more` : '';
+    notify(db, {
+      userId,
+      planId,
+      kind: 'suggestion_decided',
+      summary: `${who.principal.name} (${who.principal.organisationName}) ${verb} ${what} in “${input.title}”: ${listed}${more}.${input.reason ? ` Reason: ${input.reason}` : ''}`,
+      link: `/plans/${planId}/sections/${sectionId}`,
+    });
+    told += 1;
+  }
+  return told;
 }
 
 function describe(s: SuggestionSummary): string {

@@ -205,6 +205,10 @@ export const NotificationSchema = z.object({
 });
 export type Notification = z.infer<typeof NotificationSchema>;
 
+/** POST /notifications/read: the listed notices of the caller's (one followed from the list), or all of them. */
+export const MarkNotificationsReadSchema = z.object({ ids: z.array(IdSchema).min(1).max(100).optional() });
+export type MarkNotificationsRead = z.infer<typeof MarkNotificationsReadSchema>;
+
 // ----- Versions -----
 
 export const VersionKindSchema = z.enum(['manual', 'signoff', 'before_restore', 'restore']);

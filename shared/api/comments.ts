@@ -17,6 +17,9 @@ import { IdSchema, SideSchema } from './common.ts';
  * - DELETE /comments/:commentId           → Thread (the author only; the comment keeps its place, body '')
  * - POST   /threads/:threadId/resolve | /reopen  → Thread (coordinators, drafters, the thread's author)
  * Observers get 403 on every change; non-members 404. Agreed sections can be commented on.
+ * Each member a new comment mentions (or an edit newly mentions), other than its author, gets a
+ * `mention` notice linking to `/plans/:planId/sections/:sectionId#thread-:threadId`, and the
+ * route also emits `{type:'notifications'}`.
  */
 
 export const CommentLimits = {

@@ -200,7 +200,7 @@ export const REST_POLICY = {
   ),
   'POST /api/plans/:planId/positions/:positionId/withdraw': route("Withdraws a position of the caller's own organisation.", COMMENTERS),
   'GET /api/notifications': route("The caller's notices (e.g. a signature withdrawn by someone's edit).", SIGNED_IN),
-  'POST /api/notifications/read': route("Marks the caller's notices read.", SIGNED_IN),
+  'POST /api/notifications/read': route("Marks the caller's notices read: the listed ones (others' ids change nothing) or all.", SIGNED_IN),
 
   // Versions (server/routes/versions.ts)
   'GET /api/plans/:planId/sections/:sectionId/versions': route("A section's named versions, newest first.", ANY_MEMBER),

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../server/config.ts';
+import type { Logger } from 'pino';
 import { startServer, type RunningServer } from '../../server/server.ts';
 
 export interface TestServer extends RunningServer {
@@ -15,11 +16,11 @@ export interface TestServer extends RunningServer {
  * Pass `dataDir` to restart on the data of an earlier one.
  */
 export async function startTestServer(
-  options: { dataDir?: string; env?: Record<string, string>; clientDir?: string } = {},
+  options: { dataDir?: string; env?: Record<string, string>; clientDir?: string; logger?: Logger } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'accord-test-'));
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
-  const server = await startServer(config, { clientDir: options.clientDir ?? join(dataDir, 'no-client') });
+  const server = await startServer(config, { clientDir: options.clientDir ?? join(dataDir, 'no-client'), logger: options.logger });
   return {
     ...server,
     dataDir,

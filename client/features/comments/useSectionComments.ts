@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import type { CommentAnchor } from '../../../shared/api/index.ts';
 import { useLiveDetachment } from './useLiveDetachment.ts';
+import { useThreadLink } from './useThreadLink.ts';
 import { useThreads } from './useThreads.ts';
 
 /**
@@ -13,6 +14,8 @@ export function useSectionComments(planId: string, sectionId: string, doc: Y.Doc
   const threads = useLiveDetachment(doc, fetchedThreads);
   const [pendingAnchor, setPendingAnchor] = useState<CommentAnchor | null>(null);
   const [activeThreadId, setActiveThreadId] = useState<string | null>(null);
+  // Arriving from a link to one thread (a mention notice) opens that thread.
+  useThreadLink(setActiveThreadId);
   const highlights = useMemo(
     () => (threads ?? []).filter((th) => th.status === 'open' && !th.detached).map((th) => ({ id: th.id, start: th.anchor.start, end: th.anchor.end })),
     [threads],

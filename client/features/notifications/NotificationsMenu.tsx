@@ -5,19 +5,22 @@ import { Link } from 'react-router';
 import { trustApi } from '../../api/index.ts';
 import { queryKeys } from '../../api/queries.ts';
 import { formatDateTime } from '../recommendations/recommendations.tsx';
+import type { Notification } from '../../../shared/api/index.ts';
 
 /** How often the header asks for new notices when no plan page is open to announce them. */
 const POLL_MS = 30_000;
 
 /**
- * The person's notices (e.g. "your signature was withdrawn when … edited"), with the number not yet
- * read. Opening the list marks them read. On a plan page the live `notifications` event
- * invalidates this query (client/api/liveEvents.ts); elsewhere it polls.
+ * The person's notices (e.g. "your signature was withdrawn when … edited", "… mentioned you"), with
+ * the number not yet read on the button. A notice is marked read when its link is followed, or
+ * all at once with "Mark all read"; opening the list only shows them. On a plan page the live
+ * `notifications` event invalidates this query (client/api/liveEvents.ts); elsewhere it polls.
  */
 export function NotificationsMenu() {
   const { t, i18n } = useTranslation();
   const listId = useId();
   const [open, setOpen] = useState(false);
+  const [failed, setFailed] = useState(false);
   const wrapper = useRef<HTMLDivElement>(null);
   const queryClient = useQueryClient();
   // Signed out or offline: the list stays as it was (a failed refetch keeps the last data).
@@ -44,17 +47,19 @@ export function NotificationsMenu() {
 
   const unread = items.filter((n) => n.readAt === null).length;
 
-  async function toggle() {
-    const next = !open;
-    setOpen(next);
-    if (next && unread > 0) {
-      try {
-        await trustApi.markNotificationsRead();
-      } catch {
-        // Stays unread; nothing else depends on it.
-      }
+  async function markRead(ids?: string[]) {
+    try {
+      await trustApi.markNotificationsRead(ids);
+      setFailed(false);
+    } catch {
+      setFailed(true);
     }
-    if (!next) void queryClient.invalidateQueries({ queryKey: queryKeys.notifications() });
+    await queryClient.invalidateQueries({ queryKey: queryKeys.notifications() });
+  }
+
+  function follow(n: Notification) {
+    setOpen(false);
+    if (n.readAt === null) void markRead([n.id]);
   }
 
   return (
@@ -64,7 +69,7 @@ export function NotificationsMenu() {
         className="button button--secondary notifications__button"
         aria-expanded={open}
         aria-controls={listId}
-        onClick={() => void toggle()}
+        onClick={() => setOpen((o) => !o)}
         data-testid="notifications-button"
         data-unread={unread}
       >
@@ -78,13 +83,29 @@ export function NotificationsMenu() {
       </button>
       {open && (
         <div id={listId} className="notifications__list" role="region" aria-label={t('notifications.heading')} data-testid="notifications-list">
+          <div className="notifications__head">
+            <h2 className="notifications__heading">{t('notifications.heading')}</h2>
+            {unread > 0 && (
+              <button type="button" className="button button--link small" onClick={() => void markRead()} data-testid="notifications-mark-all-read">
+                {t('notifications.markAllRead')}
+              </button>
+            )}
+          </div>
+          {failed && (
+            <p className="field__error" role="alert">
+              {t('notifications.markFailed')}
+            </p>
+          )}
           {items.length === 0 ? (
             <p className="muted small">{t('notifications.none')}</p>
           ) : (
             <ul>
               {items.map((n) => (
-                <li key={n.id} className={n.readAt ? '' : 'notifications__item--unread'} data-testid="notification">
-                  <p>{n.link ? <Link to={n.link} onClick={() => setOpen(false)}>{n.summary}</Link> : n.summary}</p>
+                <li key={n.id} className={n.readAt ? '' : 'notifications__item--unread'} data-testid="notification" data-read={n.readAt !== null}>
+                  <p>
+                    {n.readAt === null && <span className="visually-hidden">{t('notifications.unreadMark')} </span>}
+                    {n.link ? <Link to={n.link} onClick={() => follow(n)}>{n.summary}</Link> : n.summary}
+                  </p>
                   <span className="muted small">{formatDateTime(n.createdAt, i18n.language)}</span>
                 </li>
               ))}

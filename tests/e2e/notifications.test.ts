@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLIENT_DIR, openSignedIn, screenshotPath, useBrowser } from '../helpers/browser.ts';
+import { anchorOn, mention, setUpNoticeWorld, type NoticeWorld } from '../helpers/noticeWorld.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { MEMBER_PASSWORD } from '../helpers/workspace.ts';
+
+/**
+ * The inbox in a real browser: Nina is on the plan when Carl mentions her in a comment; the
+ * unread count on Notices goes up at once (the live event, not the 30-second poll); opening the
+ * list shows the notice without marking it read; following it opens the thread and marks that
+ * one read; "Mark all read" clears the rest. Screenshots go to test-output/notifications-*.png.
+ */
+let server: TestServer | undefined;
+let world: NoticeWorld | undefined;
+const { newPage } = useBrowser({ viewport: { width: 1440, height: 1000 } });
+afterEach(async () => {
+  world?.peer.destroy();
+  await server?.destroy();
+  server = world = undefined;
+});
+
+describe('notices', () => {
+  it('a mention arrives live, leads to its thread, and notices are marked read when followed or all at once', async () => {
+    server = await startTestServer({ clientDir: CLIENT_DIR });
+    const w = (world = await setUpNoticeWorld(server));
+    const base = server.url;
+    const nina = await openSignedIn(newPage, base, w.nina.email, MEMBER_PASSWORD, `${base}/plans/${w.planId}/sections/${w.sectionId}`);
+    const button = nina.getByTestId('notifications-button');
+    // Her organisation was verified when she joined: one unread notice.
+    await expect.poll(() => button.getAttribute('data-unread')).toBe('1');
+
+    const created = await w.carl.client.post(`/api/plans/${w.planId}/sections/${w.sectionId}/threads`, {
+      anchor: anchorOn(w.peer),
+      body: `${mention(w.nina)} could your centre check the wording?`,
+    });
+    expect(created.status).toBe(201);
+    // Well inside the poll interval: the plan's live stream brought it.
+    await expect.poll(() => button.getAttribute('data-unread'), { timeout: 10_000 }).toBe('2');
+    expect(await nina.getByTestId('notifications-count').innerText()).toContain('2');
+
+    await button.click();
+    const notices = nina.getByTestId('notification');
+    await expect.poll(() => notices.count()).toBe(2);
+    const first = notices.first();
+    expect(await first.innerText()).toContain('Carl Commenter (UN Country Team) mentioned you in a comment on “Purpose and scope”: “@Nina Lawyer could your centre check the wording?”');
+    // Looking is not reading.
+    expect(await button.getAttribute('data-unread')).toBe('2');
+    await nina.screenshot({ path: screenshotPath('notifications-mention') });
+
+    await first.getByRole('link').click();
+    await expect.poll(() => nina.url()).toContain(`#thread-${created.body.id}`);
+    const thread = nina.locator(`[data-testid=thread][data-thread-id="${created.body.id}"]`);
+    await expect.poll(() => thread.getAttribute('class')).toContain('thread--active');
+    await expect.poll(() => button.getAttribute('data-unread')).toBe('1');
+    await nina.screenshot({ path: screenshotPath('notifications-thread') });
+
+    await button.click();
+    await expect.poll(() => notices.nth(1).getAttribute('data-read')).toBe('false');
+    expect(await notices.first().getAttribute('data-read')).toBe('true');
+    await nina.getByTestId('notifications-mark-all-read').click();
+    await expect.poll(() => button.getAttribute('data-unread')).toBe('0');
+    expect(await nina.getByTestId('notifications-count').count()).toBe(0);
+    expect(await nina.getByTestId('notifications-mark-all-read').count()).toBe(0);
+    expect(await notices.nth(1).getAttribute('data-read')).toBe('true');
+    await nina.screenshot({ path: screenshotPath('notifications-all-read') });
+  });
+});
