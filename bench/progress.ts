@@ -22,6 +22,7 @@ import { principalOf } from '../server/services/audit.ts';
 import { addIndicator } from '../server/services/indicators.ts';
 import { planProgress } from '../server/services/monitoring/progress.ts';
 import { startServer } from '../server/server.ts';
+import { renderProgressReport } from '../server/export/progress/runner.ts';
 import { generateExportPlan } from './export.ts';
 
 export interface ProgressBenchResult {
@@ -38,6 +39,8 @@ export interface ProgressBenchResult {
   httpMs: { runs: number; min: number; p50: number; p95: number; max: number; mean: number; sd: number };
   /** planProgress() alone, same runs. */
   serviceMs: { runs: number; min: number; p50: number; p95: number; max: number; mean: number; sd: number };
+  /** The latest round's progress report, built in its worker as the route builds it: time, file size, peak RSS of the process. */
+  report: Array<{ format: 'docx' | 'pdf'; ms: ReturnType<typeof stats>; fileKB: number; peakRssMB: number; baseRssMB: number }>;
 }
 
 const ROUNDS = 5;
@@ -124,7 +127,7 @@ export function writeMonitoring(db: Db, planId: string, userId: string) {
   return { reports, values, assessments };
 }
 
-export async function runProgressBench(sections: number, runs = 20): Promise<ProgressBenchResult> {
+export async function runProgressBench(sections: number, runs = 20, reportRuns = 3): Promise<ProgressBenchResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'accord-bench-progress-'));
   try {
     const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' });
@@ -177,7 +180,27 @@ export async function runProgressBench(sections: number, runs = 20): Promise<Pro
         planProgress(server.db, planId, null);
         service.push(performance.now() - t);
       }
+      // The progress report: every action's status, both sides' assessments, a chart per indicator.
+      const roundId = (server.db.prepare('SELECT id FROM reporting_rounds WHERE plan_id = ? ORDER BY due_date DESC LIMIT 1').get(planId) as { id: string }).id;
+      const report: ProgressBenchResult['report'] = [];
+      for (const format of ['docx', 'pdf'] as const) {
+        const times: number[] = [];
+        let fileKB = 0;
+        const baseRssMB = process.memoryUsage().rss / 2 ** 20;
+        let peak = 0;
+        for (let i = 0; i < reportRuns; i++) {
+          const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+          const t = performance.now();
+          const rendered = await renderProgressReport(config, { planId, roundId, kind: { kind: 'government' }, format, exportedAt: new Date().toISOString() });
+          times.push(performance.now() - t);
+          clearInterval(sampler);
+          fileKB = rendered.bytes / 1024;
+          rmSync(rendered.file, { force: true });
+        }
+        report.push({ format, ms: stats(times), fileKB, peakRssMB: peak / 2 ** 20, baseRssMB });
+      }
       return {
+        report,
         sections,
         actions: actionIds.length,
         indicators,

@@ -118,13 +118,19 @@ function suggestionsSuite() {
 
 async function progressSuite() {
   console.log('\n[progress] GET /progress on a plan of 200 sections, 1,000 actions, 3,000 indicators after 5 rounds (baseline: 20 sections)');
-  const rows = [await runProgressBench(20), await runProgressBench(200)];
+  const rows = [await runProgressBench(20), await runProgressBench(200, 20, 2)];
   for (const r of rows) {
     console.log(
       `  ${String(r.sections).padStart(3)} sections, ${r.actions} actions, ${r.indicators} indicators, ${r.observedValues} values, ${r.assessments} assessments: ` +
         `HTTP p50 ${fmt(r.httpMs.p50)} ms (min ${fmt(r.httpMs.min)}, p95 ${fmt(r.httpMs.p95)}, max ${fmt(r.httpMs.max)}, sd ${fmt(r.httpMs.sd)}; ${r.httpMs.runs} runs), ` +
         `service p50 ${fmt(r.serviceMs.p50)} ms (sd ${fmt(r.serviceMs.sd)}), answer ${fmt(r.responseKB, 0)} KB`,
     );
+    for (const e of r.report) {
+      console.log(
+        `      progress report ${e.format}: p50 ${fmt(e.ms.p50)} ms (min ${fmt(e.ms.min)}, max ${fmt(e.ms.max)}; ${e.ms.runs} runs), ${fmt(e.fileKB, 0)} KB, ` +
+          `process RSS ${fmt(e.baseRssMB, 0)} MB before, peak ${fmt(e.peakRssMB, 0)} MB`,
+      );
+    }
   }
   return rows;
 }

@@ -12,6 +12,7 @@ import { LifecyclePanel } from '../features/monitoring/LifecyclePanel.tsx';
 import { ItemList, focusItem } from '../features/monitoring/ItemList.tsx';
 import type { ProgressContext } from '../features/monitoring/ProgressItemCard.tsx';
 import { AttentionLists, ProgressSummary } from '../features/monitoring/ProgressSummary.tsx';
+import { ReportDownloads } from '../features/monitoring/ReportDownloads.tsx';
 import { PlanNotFound, PlanTabs, usePlanOutline } from '../features/recommendations/recommendations.tsx';
 import { useMe } from '../session/SessionContext.tsx';
 import { FormError, describeError } from '../ui/forms.tsx';
@@ -133,6 +134,7 @@ export function ProgressPage() {
           ) : (
             <>
               <ProgressSummary progress={progress} />
+              <ReportDownloads planId={planId} roundId={round.id} me={ctx.me} canAssess={ctx.canAssess} />
               <AttentionLists progress={progress} onOpenAction={openAction} />
               <section aria-labelledby="mon-actions-h" className="spaced">
                 <h2 id="mon-actions-h">{t('monitoring.page.actions', { count: progress.actions.length })}</h2>

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ApiClient } from '../helpers/api.ts';
 import { CLIENT_DIR, openSignedIn, screenshotPath, useBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { exportText, squash } from '../helpers/exportPlan.ts';
 import { MEMBER_PASSWORD, COORDINATOR_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import type { PlanOutline } from '../../shared/api/index.ts';
 
@@ -204,6 +206,13 @@ describe('monitoring after adoption', () => {
     expect(await ministryCard.getByTestId('report-values').innerText()).toContain('27');
     await expect.poll(() => rows.locator('tr[data-kind=observed]').innerText()).toContain('27');
     await ihar.screenshot({ path: screenshotPath('monitoring-7-corrected'), fullPage: true });
+
+    // --- The round's progress report, downloaded from the page: the correction and the NGO's assessment are in it.
+    const [download] = await Promise.all([ihar.waitForEvent('download', { timeout: 60_000 }), ihar.getByTestId('download-report-docx').click()]);
+    const report = squash(await exportText('docx', readFileSync((await download.path())!)));
+    expect(report).toContain(squash('Status this round'));
+    expect(report).toContain(squash('Not implemented'));
+    expect(report).toContain(squash('Observed 27'));
   }, 240_000);
 });
 

@@ -1,0 +1,46 @@
+import { useTranslation } from 'react-i18next';
+import type { Me } from '../../../shared/api/index.ts';
+
+/**
+ * The round's reports to download: the progress report (the shape of a State's voluntary UPR
+ * mid-term report, both sides' assessments beside it) for everyone, and, for a member of an
+ * assessing civil-society organisation, that organisation's own assessment report. Plain links:
+ * the server builds the file while the browser shows its download as pending.
+ */
+export function ReportDownloads({ planId, roundId, me, canAssess }: { planId: string; roundId: string; me: Me; canAssess: boolean }) {
+  const { t } = useTranslation();
+  const base = `/api/plans/${encodeURIComponent(planId)}/rounds/${encodeURIComponent(roundId)}/progress-report`;
+  const own = `organisationId=${encodeURIComponent(me.organisation.id)}`;
+  return (
+    <div className="mon-downloads" data-testid="report-downloads">
+      <h3>{t('monitoring.downloads.heading')}</h3>
+      <p className="muted">{t('monitoring.downloads.help')}</p>
+      <ul className="mon-downloads__links">
+        <li>
+          <a href={`${base}?format=docx`} download data-testid="download-report-docx">
+            {t('monitoring.downloads.reportDocx')}
+          </a>
+        </li>
+        <li>
+          <a href={`${base}?format=pdf`} download data-testid="download-report-pdf">
+            {t('monitoring.downloads.reportPdf')}
+          </a>
+        </li>
+        {canAssess && (
+          <>
+            <li>
+              <a href={`${base}?format=docx&${own}`} download data-testid="download-assessment-docx">
+                {t('monitoring.downloads.assessmentDocx', { organisation: me.organisation.name })}
+              </a>
+            </li>
+            <li>
+              <a href={`${base}?format=pdf&${own}`} download data-testid="download-assessment-pdf">
+                {t('monitoring.downloads.assessmentPdf', { organisation: me.organisation.name })}
+              </a>
+            </li>
+          </>
+        )}
+      </ul>
+    </div>
+  );
+}
