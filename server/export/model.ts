@@ -18,6 +18,8 @@ import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import { isProposedBlock, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
 import { type ModelAnnex, reservationsAnnex } from './annexes.ts';
 import { proposalsAnnex } from './proposalsAnnex.ts';
+import { addMonitoringFacts } from './monitoringFacts.ts';
+import type { ProgressStatus } from '../../shared/api/monitoring.ts';
 
 export type ExportScope = 'agreed' | 'current';
 
@@ -44,6 +46,8 @@ export type Block =
   | { type: 'rule' };
 
 export interface ModelIndicator {
+  /** The indicator's id (absent in models built by hand), to find its observed values. */
+  id?: string;
   type: string;
   description: string;
   unit: string | null;
@@ -51,6 +55,8 @@ export interface ModelIndicator {
   target: string | null;
   dataSource: string | null;
   frequency: string | null;
+  /** Its latest observed value in force across all rounds, or null when none was reported (monitoringFacts.ts). */
+  latest?: { value: number; date: string; roundName: string } | null;
 }
 
 export interface ModelAction {
@@ -70,6 +76,15 @@ export interface ModelAction {
   budget: string | null;
   recommendations: Array<{ id: string; reference: string; position: string; text: string }>;
   indicators: ModelIndicator[];
+  /** The status its latest submitted, uncorrected report in the plan's latest round gives, or null (monitoringFacts.ts). */
+  reportedStatus?: ProgressStatus | null;
+}
+
+/** A reporting round, as the exports name it. */
+export interface ModelRound {
+  id: string;
+  name: string;
+  dueDate: string;
 }
 
 export interface Signer {
@@ -140,6 +155,8 @@ export interface PlanModel {
   recommendations: ModelRecommendation[];
   /** Annexes C, D, … after the provenance annex, drawn generically by every renderer (annexes.ts). */
   annexes?: ModelAnnex[];
+  /** The plan's latest reporting round (latest due date), whose reported statuses the actions carry; null before any. */
+  latestRound?: ModelRound | null;
 }
 
 export interface BuildOptions {
@@ -315,11 +332,12 @@ function loadActions(db: Db, planId: string): Map<string, ModelAction[]> {
   for (const { actionId, ...r } of recs) byId.get(actionId)?.recommendations.push(r);
   const indicators = db
     .prepare(
-      `SELECT i.action_id AS actionId, i.type, i.description, i.unit, i.baseline_value AS baselineValue, i.baseline_year AS baselineYear,
+      `SELECT i.id, i.action_id AS actionId, i.type, i.description, i.unit, i.baseline_value AS baselineValue, i.baseline_year AS baselineYear,
          i.target_value AS targetValue, i.target_year AS targetYear, i.data_source AS dataSource, i.frequency
          FROM indicators i JOIN actions a ON a.id = i.action_id WHERE a.plan_id = ? ORDER BY i.position, i.rowid`,
     )
     .all(planId) as Array<{
+    id: string;
     actionId: string;
     type: string;
     description: string;
@@ -333,6 +351,7 @@ function loadActions(db: Db, planId: string): Map<string, ModelAction[]> {
   }>;
   for (const i of indicators) {
     byId.get(i.actionId)?.indicators.push({
+      id: i.id,
       type: i.type,
       description: i.description,
       unit: i.unit,
@@ -509,6 +528,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   const recommendations = fromVersion ? fromVersion.annexRecommendations([...modelSections.values()].flat()) : currentRecommendations(db, planId, modelSections);
 
   const modelChapters = chapters.map((c) => ({ ...c, sections: modelSections.get(c.id) ?? [] }));
+  const latestRound = addMonitoringFacts(db, planId, modelChapters);
   return {
     plan,
     scope: options.scope,
@@ -518,6 +538,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     chapters: modelChapters,
     recommendations,
     annexes: [reservationsAnnex(db, planId, modelChapters, { exportedAt, version }), proposalsAnnex(db, planId, modelChapters, { exportedAt, version })],
+    latestRound,
   };
 }
 

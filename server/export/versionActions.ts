@@ -121,6 +121,7 @@ export class VersionActions {
         return { id: r.id, reference: r.reference, position: now?.position ?? DELETED_POSITION, text: now?.text ?? DELETED_TEXT };
       }),
       indicators: a.indicators.map((i) => ({
+        id: i.id,
         type: i.type,
         description: i.description,
         unit: i.unit,

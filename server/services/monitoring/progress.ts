@@ -54,6 +54,32 @@ export function latestReportsInRound(db: Db, planId: string, roundId: string, ac
   return new Map(rows.map((r) => [r.actionId, { reportId: r.reportId, status: r.status, organisationId: r.organisationId }]));
 }
 
+/** An indicator's latest value in force, with the round whose report observed it. */
+export interface LatestValue {
+  value: number;
+  date: string;
+  roundId: string;
+  roundName: string;
+}
+
+/**
+ * Each indicator's latest value in force across all rounds, in one query: the last by observation
+ * date, then by submission, the order the indicator series puts them in (indicators without a
+ * value in force are absent).
+ */
+export function latestObservedValues(db: Db, planId: string): Map<string, LatestValue> {
+  const rows = db
+    .prepare(
+      `SELECT v.indicator_id AS indicatorId, v.value, v.observed_on AS date, rr.id AS roundId, rr.name AS roundName
+         FROM observed_values v JOIN progress_reports r ON r.id = v.report_id JOIN reporting_rounds rr ON rr.id = r.round_id
+        WHERE r.plan_id = ? AND ${IN_FORCE}
+        ORDER BY v.observed_on, r.submitted_at, v.rowid`,
+    )
+    .all(planId) as Array<LatestValue & { indicatorId: string }>;
+  // Later rows overwrite earlier ones: the latest observation wins.
+  return new Map(rows.map(({ indicatorId, ...v }) => [indicatorId, v]));
+}
+
 /** Each action's latest status in force across all rounds (rounds in calendar order). */
 function latestStatusEver(db: Db, planId: string): Map<string, ProgressStatus> {
   const rows = db
