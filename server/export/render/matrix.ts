@@ -3,13 +3,20 @@
  * recommendations gets one row with the recommendation columns empty), as CSV and XLSX.
  * CSV: UTF-8 BOM, CRLF, formula cells prefixed with "'" (server/import/accordFormat.ts rules).
  * XLSX: every cell is a string (never a formula), header row bold and frozen.
+ *
+ * After adoption (issue #15) it also says where implementation stands: each action's reported
+ * status in the plan's latest reporting round (a column named after the round), and in each
+ * indicator's line, next to its baseline and target, its latest observed value and when it was
+ * observed. Before any round the column is there and empty (and the values "—"), so the layout is
+ * the same before and after reporting starts; the existing columns keep their order.
  */
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { escapeFormula } from '../../import/accordFormat.ts';
-import { type PlanModel, positionLabel, statusLabel } from '../model.ts';
+import { type ModelAction, type ModelIndicator, type PlanModel, positionLabel, statusLabel } from '../model.ts';
 import { xmlSafe } from './common.ts';
 import { actionsAsOf } from '../versionActions.ts';
+import { STATUS_LABEL } from '../progress/reportModel.ts';
 
 export const MATRIX_COLUMNS = [
   'Chapter',
@@ -29,16 +36,35 @@ export const MATRIX_COLUMNS = [
   'Recommendation position',
   'Recommendation text',
   'Indicators',
+  // The status column (its header names the round: matrixHeader) goes here, before the last one.
   // Last, so columns people already map keep their places: a saved version's matrix says whose actions these are.
   'Actions as of',
 ] as const;
+
+/** The status column's header: it names the round whose reports it shows. */
+export const statusHeader = (model: Pick<PlanModel, 'latestRound'>) => (model.latestRound ? `Status (${model.latestRound.name})` : 'Status in latest round');
+
+/** The header row: the fixed columns, with the status in the latest round before "Actions as of". */
+export function matrixHeader(model: Pick<PlanModel, 'latestRound'>): string[] {
+  return [...MATRIX_COLUMNS.slice(0, -1), statusHeader(model), ...MATRIX_COLUMNS.slice(-1)];
+}
+
+/** Empty before any round; "Not reported" when the round has no report in force for the action. */
+const reportedStatusText = (model: PlanModel, a: ModelAction) =>
+  !model.latestRound ? '' : a.reportedStatus ? STATUS_LABEL[a.reportedStatus] : 'Not reported';
+
+/** One indicator's line: baseline and target as before, then its latest observed value and when. */
+const indicatorText = (i: ModelIndicator) =>
+  `${i.type}: ${i.description}; baseline ${i.baseline ?? '—'}; target ${i.target ?? '—'}; latest value ${i.latest ? String(i.latest.value) : '—'}; observed on ${
+    i.latest ? `${i.latest.date} (${i.latest.roundName})` : '—'
+  }`;
 
 export function matrixRows(model: PlanModel): string[][] {
   const rows: string[][] = [];
   for (const c of model.chapters) {
     for (const s of c.sections) {
       for (const a of s.actions) {
-        const indicators = a.indicators.map((i) => `${i.type}: ${i.description}; baseline ${i.baseline ?? '—'}; target ${i.target ?? '—'}`).join('\n');
+        const indicators = a.indicators.map(indicatorText).join('\n');
         const base = [
           c.title,
           s.title,
@@ -56,7 +82,8 @@ export function matrixRows(model: PlanModel): string[][] {
         ];
         const recs = a.recommendations.length > 0 ? a.recommendations : [null];
         const asOf = actionsAsOf(model, s);
-        for (const r of recs) rows.push([...base, r?.reference ?? '', r ? positionLabel(r.position) : '', r?.text ?? '', indicators, asOf]);
+        const status = reportedStatusText(model, a);
+        for (const r of recs) rows.push([...base, r?.reference ?? '', r ? positionLabel(r.position) : '', r?.text ?? '', indicators, status, asOf]);
       }
     }
   }
@@ -64,8 +91,10 @@ export function matrixRows(model: PlanModel): string[][] {
 }
 
 export function renderMatrixCsv(model: PlanModel): string {
-  const data = matrixRows(model).map((row) => row.map((v) => escapeFormula(v.replace(/\0/g, ''))));
-  return '\uFEFF' + Papa.unparse({ fields: [...MATRIX_COLUMNS], data }, { newline: '\r\n', quotes: false }) + '\r\n';
+  const safe = (v: string) => escapeFormula(v.replace(/\0/g, ''));
+  const data = matrixRows(model).map((row) => row.map(safe));
+  // The header carries a round's name, which people type: it is escaped like any cell.
+  return '\uFEFF' + Papa.unparse({ fields: matrixHeader(model).map(safe), data }, { newline: '\r\n', quotes: false }) + '\r\n';
 }
 
 export async function renderMatrixXlsx(model: PlanModel): Promise<Buffer> {
@@ -73,9 +102,10 @@ export async function renderMatrixXlsx(model: PlanModel): Promise<Buffer> {
   wb.creator = 'Accord';
   wb.created = new Date(model.exportedAt);
   const ws = wb.addWorksheet('Implementation matrix', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = MATRIX_COLUMNS.map((header) => ({
-    header,
-    width: header === 'Recommendation text' || header === 'Indicators' ? 60 : header === 'Action' ? 40 : 18,
+  const header = matrixHeader(model);
+  ws.columns = header.map((h) => ({
+    header: xmlSafe(h),
+    width: h === 'Recommendation text' || h === 'Indicators' ? 60 : h === 'Action' ? 40 : 18,
   }));
   ws.getRow(1).font = { bold: true };
   for (const row of matrixRows(model)) {
@@ -84,7 +114,7 @@ export async function renderMatrixXlsx(model: PlanModel): Promise<Buffer> {
     const added = ws.addRow(row.map((v) => xmlSafe(v)));
     added.alignment = { wrapText: true, vertical: 'top' };
   }
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: MATRIX_COLUMNS.length } };
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
   const buf = await wb.xlsx.writeBuffer();
   return Buffer.from(buf as ArrayBuffer);
 }

@@ -1,0 +1,110 @@
+/**
+ * The implementation matrix says where implementation stands (issue #15): the ministry reports the
+ * action "in progress" with an observed value, then corrects it; the CSV and XLSX matrix show the
+ * action's status in the latest round (a column named after it) and, in the indicator's line next
+ * to baseline and target, the latest value in force and when it was observed. A later round shows
+ * "Not reported" while the latest value stays; a plan without rounds has the column, empty.
+ */
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exportPlan } from '../helpers/exportPlan.ts';
+import { monitoredPlan, ok, submitReport } from '../helpers/monitoringPlan.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  await server.destroy();
+});
+
+type Plan = Awaited<ReturnType<typeof monitoredPlan>>;
+const ACTION = 'Train judges on the prohibition of torture';
+const INDICATOR = 'outcome: Judges trained; baseline 12 (2025); target 40 (2030)';
+const value = (m: Plan, v: number, date: string) => ({ indicatorId: m.indicatorId, value: v, date, source: 'Judicial academy' });
+
+/** The matrix as a header and the action's row, read by column name. */
+interface Matrix {
+  header: string[];
+  cell: (column: string) => string;
+}
+
+async function csvMatrix(m: Plan): Promise<Matrix> {
+  const text = (await exportPlan(server, m.olga, m.planId, 'matrix-csv')).bytes.toString('utf8');
+  const [header, ...rows] = Papa.parse<string[]>(text.slice(1), { skipEmptyLines: true }).data;
+  const row = rows.find((r) => r[header!.indexOf('Action')] === ACTION);
+  expect(row, text).toBeDefined();
+  return { header: header!, cell: (column) => row![header!.indexOf(column)]! };
+}
+
+async function xlsxMatrix(m: Plan): Promise<Matrix> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await exportPlan(server, m.olga, m.planId, 'matrix-xlsx')).bytes as unknown as ArrayBuffer);
+  const ws = wb.worksheets[0]!;
+  const values = (n: number) => (ws.getRow(n).values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)));
+  const header = values(1);
+  const rowNumber = [...Array(ws.rowCount).keys()].map((i) => i + 1).find((n) => values(n)[header.indexOf('Action')] === ACTION);
+  expect(rowNumber).toBeDefined();
+  const row = values(rowNumber!);
+  return { header, cell: (column) => row[header.indexOf(column)] ?? '' };
+}
+
+const FORMATS = [
+  ['matrix-csv', csvMatrix],
+  ['matrix-xlsx', xlsxMatrix],
+] as const;
+
+describe.each(FORMATS)('%s', (_format, read) => {
+  it('shows the status in the latest round and the corrected latest value', async () => {
+    const m = await monitoredPlan(server);
+
+    // A round, nothing reported yet: the column names the round and says so.
+    const fresh = await read(m);
+    expect(fresh.header).toContain('Status (Mid-term 2028)');
+    expect(fresh.header.at(-1)).toBe('Actions as of');
+    expect(fresh.header.indexOf('Status (Mid-term 2028)')).toBe(fresh.header.length - 2);
+    expect(fresh.cell('Status (Mid-term 2028)')).toBe('Not reported');
+    expect(fresh.cell('Indicators')).toBe(`${INDICATOR}; latest value —; observed on —`);
+
+    // A draft counts for nothing; the submitted report does.
+    await ok(m.ministry.client.post(`${m.p}/rounds/${m.roundId}/actions/${m.actionId}/reports`, { status: 'completed' }));
+    const first = await submitReport(m, { status: 'in_progress', values: [value(m, 20, '2028-03-01')] });
+    const reported = await read(m);
+    expect(reported.cell('Status (Mid-term 2028)')).toBe('In progress');
+    expect(reported.cell('Indicators')).toBe(`${INDICATOR}; latest value 20; observed on 2028-03-01 (Mid-term 2028)`);
+    // What the matrix showed before keeps its place and its words.
+    expect(reported.cell('Status')).toBe('planned');
+    expect(reported.cell('Lead agency')).toBe('Ministry of Justice');
+
+    // The correction replaces the report: its status and its value, the latest by observation date.
+    await submitReport(m, {
+      status: 'delayed',
+      reason: 'Trainers not yet hired',
+      corrects: first.id,
+      values: [value(m, 25, '2028-03-01'), value(m, 18, '2027-12-31')],
+    });
+    const corrected = await read(m);
+    expect(corrected.cell('Status (Mid-term 2028)')).toBe('Delayed');
+    expect(corrected.cell('Indicators')).toBe(`${INDICATOR}; latest value 25; observed on 2028-03-01 (Mid-term 2028)`);
+
+    // A later round is the latest: nothing reported in it yet, the latest value is still round one's.
+    await ok(m.olga.post(`${m.p}/rounds`, { name: 'Final 2030', dueDate: '2099-12-31' }));
+    const later = await read(m);
+    expect(later.header).not.toContain('Status (Mid-term 2028)');
+    expect(later.cell('Status (Final 2030)')).toBe('Not reported');
+    expect(later.cell('Indicators')).toBe(`${INDICATOR}; latest value 25; observed on 2028-03-01 (Mid-term 2028)`);
+  });
+
+  it('a plan without rounds exports with the status column there and empty', async () => {
+    const m = await monitoredPlan(server, { round: false });
+    const matrix = await read(m);
+    expect(matrix.header).toContain('Status in latest round');
+    expect(matrix.header.indexOf('Status in latest round')).toBe(matrix.header.length - 2);
+    expect(matrix.cell('Status in latest round')).toBe('');
+    expect(matrix.cell('Indicators')).toBe(`${INDICATOR}; latest value —; observed on —`);
+    expect(matrix.cell('Action')).toBe(ACTION);
+  });
+});
