@@ -102,7 +102,7 @@ export function ProgressPage() {
       )}
       {lifecycle && lifecycle.stage !== 'drafting' && lifecycle.rounds.length === 0 && (
         <div className="empty-state" data-testid="progress-no-round">
-          <p>{t('monitoring.page.noRound')}</p>
+          <p>{t(role === 'coordinator' ? 'monitoring.page.noRoundCoordinator' : 'monitoring.page.noRound')}</p>
         </div>
       )}
       {lifecycle && round && (

@@ -560,6 +560,12 @@ export function reopen(deps: AgreementDeps, planId: string, sectionId: string, w
   const { db, sync } = deps;
   if (who.role !== 'coordinator') throw forbidden('Only a coordinator can reopen a section.');
   requireSection(db, planId, sectionId);
+  // The adopted plan is what the adopting act names and its hash records: its agreed text is not
+  // reopened afterwards. Sections left out at adoption were never agreed, so nothing reaches them here.
+  const { stage } = db.prepare('SELECT stage FROM plans WHERE id = ?').get(planId) as { stage: string };
+  if (stage !== 'drafting') {
+    throw conflict('plan_adopted', 'The plan has been adopted: its agreed sections are the adopted text and are not reopened. A change needs a new plan or a revision adopted the same way.');
+  }
   // Checked before anything is written: the answer below reads the stored text too (503 while not stored).
   sectionContentHash(db, sync, sectionId, 'reopened');
   const result = db.transaction(() => {

@@ -202,9 +202,13 @@ describe('monitoring after adoption', () => {
     await correction.getByTestId('report-value-input').fill('27');
     await correction.getByTestId('report-submit').click();
     await ihar.getByTestId('report-submit-confirm').click();
-    await expect.poll(() => ministryCard.locator('[data-testid=report-view][data-state=submitted]').innerText()).toContain('corrects an earlier report');
-    expect(await ministryCard.getByTestId('report-values').innerText()).toContain('27');
+    await expect.poll(() => ministryCard.locator('[data-testid=report-view][data-state=submitted]').first().innerText()).toContain('corrects an earlier report');
+    expect(await ministryCard.getByTestId('report-values').first().innerText()).toContain('27');
     await expect.poll(() => rows.locator('tr[data-kind=observed]').innerText()).toContain('27');
+    // The corrected report stays readable, as it was submitted, with its evidence.
+    const earlier = ministryCard.getByTestId('corrected-reports');
+    await earlier.locator('summary').click();
+    expect(await earlier.innerText()).toContain('25');
     await ihar.screenshot({ path: screenshotPath('monitoring-7-corrected'), fullPage: true });
 
     // --- The round's progress report, downloaded from the page: the correction and the NGO's assessment are in it.

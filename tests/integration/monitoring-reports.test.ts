@@ -180,6 +180,22 @@ describe('who reports', () => {
     expect((await ministryObserver.client.get(`${p()}/rounds/${plan.roundId}/reports`)).body).toHaveLength(3);
   });
 
+  it('the adopted plan’s agreed sections are not reopened: the refusal changes nothing', async () => {
+    const before = await agreementOf(plan.coordinator, plan.sectionId);
+    const res = await plan.coordinator.post(`${p()}/sections/${plan.sectionId}/reopen`, { reason: 'A late change' });
+    expect(res.status, JSON.stringify(res.body)).toBe(409);
+    expect((res.body as { error: { code: string } }).error.code).toBe('plan_adopted');
+    expect(await agreementOf(plan.coordinator, plan.sectionId)).toEqual(before);
+  });
+
+  it('a coordinator from civil society does not file the government’s report: their side records assessments', async () => {
+    expect((await plan.coordinator.patch(`${p()}/members/${plan.ngo.userId}`, { role: 'coordinator' })).status).toBe(200);
+    const refused = await plan.ngo.client.post(reportsPath(), { status: 'completed' });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(403);
+    expect((refused.body as { error: { code: string } }).error.code).toBe('not_implementer');
+    expect((await plan.coordinator.get(`${p()}/rounds/${plan.roundId}/reports`)).body).toEqual([]);
+  });
+
   it('a co-implementer’s drafter reports on the action too', async () => {
     await server.destroy();
     server = await startTestServer();

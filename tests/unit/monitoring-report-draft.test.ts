@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../../shared/api/index.ts';
-import { bodyFrom, draftFrom, parseGroups } from '../../client/features/monitoring/reportDraft.ts';
+import { bodyFrom, draftFrom, parseGroups, toNumber } from '../../client/features/monitoring/reportDraft.ts';
 
 /** The report form's translation from what people type to the request body (client/features/monitoring). */
 const action = {
@@ -17,7 +17,7 @@ describe('report form', () => {
       { group: 'women', value: 11 },
       { group: 'men', value: 14 },
     ]);
-    expect(parseGroups('under 18: 2,5')).toEqual([{ group: 'under 18', value: 2.5 }]);
+    expect(parseGroups('under 18: 2.5')).toEqual([{ group: 'under 18', value: 2.5 }]);
     expect(parseGroups('')).toEqual([]);
     expect(parseGroups('women 11')).toBeNull();
   });
@@ -56,5 +56,14 @@ describe('report form', () => {
     const built = bodyFrom(draft);
     expect(built.ok).toBe(false);
     if (!built.ok) expect(built.problems.map((p) => p.field).sort()).toEqual(['reason', 'spent', 'value.i2']);
+  });
+
+  it('reads numbers without guessing what a comma means', () => {
+    expect(toNumber('12500')).toBe(12500);
+    expect(toNumber('12 500')).toBe(12500);
+    expect(toNumber('12.5')).toBe(12.5);
+    expect(toNumber('12,500')).toBeNaN();
+    expect(toNumber('1,2')).toBeNaN();
+    expect(parseGroups('women: 1,5')).toBeNull();
   });
 });

@@ -82,7 +82,7 @@ const expectContent = (text: string) => {
 
 describe('round progress report', () => {
   it('DOCX holds every action status, both sides assessments and a chart image per indicator', async () => {
-    const docx = await blocksToDocx(progressReportBlocks(input, { kind: 'government' }), 'Progress report');
+    const docx = await blocksToDocx(await progressReportBlocks(input, { kind: 'government' }), 'Progress report');
     expectContent(await exportText('docx', docx));
     const zip = await JSZip.loadAsync(docx);
     const media = Object.keys(zip.files).filter((f) => f.startsWith('word/media/'));
@@ -93,7 +93,7 @@ describe('round progress report', () => {
   });
 
   it('PDF says the same and embeds the chart; a page is rendered to PNG for review', async () => {
-    const pdf = await blocksToPdf(progressReportBlocks(input, { kind: 'government' }), 'Progress report');
+    const pdf = await blocksToPdf(await progressReportBlocks(input, { kind: 'government' }), 'Progress report');
     expectContent(await exportText('pdf', pdf));
     expect(pdf.includes(Buffer.from('/Subtype /Image'))).toBe(true);
     const pdftoppm = findTool('pdftoppm');
@@ -105,7 +105,7 @@ describe('round progress report', () => {
   });
 
   it("civil society's report carries only the chosen organisation's assessments", async () => {
-    const text = squash(await exportText('docx', await blocksToDocx(progressReportBlocks(input, { kind: 'civil_society', organisationIds: ['org-ngo-00001'] }), 'Assessment')));
+    const text = squash(await exportText('docx', await blocksToDocx(await progressReportBlocks(input, { kind: 'civil_society', organisationIds: ['org-ngo-00001'] }), 'Assessment')));
     expect(text).toContain(squash('Civil society assessment: First round 2027'));
     expect(text).toContain(squash('Assessed by Viasna Human Rights Centre'));
     expect(text).toContain(squash('Viasna Human Rights Centre: Not implemented'));

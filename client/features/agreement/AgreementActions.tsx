@@ -15,10 +15,12 @@ interface Props {
   onSetStatus: (status: 'in_review' | 'drafting') => void;
   onSign: () => void;
   onReopen: () => void;
+  /** The plan is adopted: its agreed sections are the adopted text and are not reopened. */
+  adopted: boolean;
 }
 
 /** The buttons a coordinator or drafter has on a section's agreement, and why signing may wait. */
-export function AgreementActions({ role, status, busy, signedByMe, openSuggestions, myOrganisationUnverified, onSetStatus, onSign, onReopen }: Props) {
+export function AgreementActions({ role, status, busy, signedByMe, openSuggestions, myOrganisationUnverified, adopted, onSetStatus, onSign, onReopen }: Props) {
   const { t } = useTranslation();
   const mayWork = role === 'coordinator' || role === 'drafter';
   if (!mayWork) return null;
@@ -61,7 +63,12 @@ export function AgreementActions({ role, status, busy, signedByMe, openSuggestio
           <StatusIcon status="lock" /> {t('agreement.youSigned')}
         </span>
       )}
-      {role === 'coordinator' && status === 'agreed' && (
+      {adopted && status === 'agreed' && (
+        <span className="muted small" data-testid="adopted-locked">
+          {t('agreement.adoptedLocked')}
+        </span>
+      )}
+      {role === 'coordinator' && status === 'agreed' && !adopted && (
         <Button variant="secondary" className="button--small" busy={busy} onClick={onReopen} data-testid="reopen">
           {t('agreement.reopen')}
         </Button>

@@ -13,6 +13,7 @@ import { SignDialog } from './SignDialog.tsx';
 import { SignoffList } from './SignoffList.tsx';
 import { activeSignoffs } from './signoffs.ts';
 import { useAgreementActions } from './useAgreementActions.ts';
+import { useLifecycleQuery } from '../../api/monitoring.ts';
 import { WithdrawnSignoffs } from './WithdrawnSignoffs.tsx';
 
 interface PanelProps {
@@ -35,6 +36,8 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
   const { t } = useTranslation();
   const { busy, actionError, run, sign, reopen } = useAgreementActions(planId, agreement, onChanged);
   // A signature of an unverified organisation would be refused: said before signing, not after.
+  const stage = useLifecycleQuery(planId).data?.stage;
+  const adopted = stage !== undefined && stage !== 'drafting';
   const myOrganisationUnverified = useMembersQuery(planId).data?.find((m) => m.userId === meId)?.organisationVerified === false;
 
   if (!agreement) {
@@ -84,6 +87,7 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
         onSetStatus={(next) => void run(() => agreementApi.setStatus(planId, agreement.sectionId, next))}
         onSign={() => sign.start(agreement.currentHash)}
         onReopen={reopen.start}
+        adopted={adopted}
       />
 
       <SignDialog sectionTitle={sectionTitle} form={sign} busy={busy} />

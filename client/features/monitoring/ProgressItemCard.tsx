@@ -31,7 +31,9 @@ function reportsOf(reports: ProgressReport[], actionId: string) {
     .filter((r) => r.state === 'submitted' && r.correctedBy === null)
     .sort((a, b) => (b.submittedAt ?? '').localeCompare(a.submittedAt ?? ''))[0];
   const drafts = mine.filter((r) => r.state === 'draft');
-  return { submitted: submitted ?? null, drafts };
+  // Corrected reports stay on the record, readable with their evidence, below the one in force.
+  const corrected = mine.filter((r) => r.state === 'submitted' && r.correctedBy !== null).sort((a, b) => (b.submittedAt ?? '').localeCompare(a.submittedAt ?? ''));
+  return { submitted: submitted ?? null, drafts, corrected };
 }
 
 /**
@@ -45,7 +47,7 @@ export function ProgressItemCard({ item, ctx }: { item: ProgressItem; ctx: Progr
   const roundOpen = ctx.round.state === 'open';
   const canWrite = roundOpen && REPORTING_STAGES.includes(ctx.stage);
   const canReport = !!placed && canWrite && mayReport(placed.action, ctx.me, ctx.role);
-  const { submitted, drafts } = item.targetType === 'action' ? reportsOf(ctx.reports, item.targetId) : { submitted: null, drafts: [] };
+  const { submitted, drafts, corrected } = item.targetType === 'action' ? reportsOf(ctx.reports, item.targetId) : { submitted: null, drafts: [], corrected: [] };
   // A draft is for its author's organisation (and coordinators) to finish; others only read submitted reports.
   const myDraft = drafts.find((d) => d.author.organisation === ctx.me.organisation.name) ?? (ctx.role === 'coordinator' ? drafts[0] : undefined) ?? null;
   const ownAssessment = item.assessments.find((a) => a.organisation.id === ctx.me.organisation.id) ?? null;
@@ -96,6 +98,14 @@ export function ProgressItemCard({ item, ctx }: { item: ProgressItem; ctx: Progr
                 {t('monitoring.item.noReport')}
               </p>
             ))}
+          {placed && corrected.length > 0 && (
+            <details className="mon-earlier" data-testid="corrected-reports">
+              <summary>{t('monitoring.report.corrected', { count: corrected.length })}</summary>
+              {corrected.map((r) => (
+                <ReportView key={r.id} report={r} action={placed.action} />
+              ))}
+            </details>
+          )}
           {placed && myDraft && canReport && open === null && <ReportView report={myDraft} action={placed.action} />}
           {linkedActions.length > 0 && (
             <ul className="mon-linked" aria-label={t('monitoring.item.linkedActions')}>

@@ -9,9 +9,10 @@ import { queryKeys } from '../../api/queries.ts';
  * only hides what would be refused; the server decides.
  */
 
-/** Coordinators, and drafters or commenters of the action's lead agency or a co-implementer. */
+/** Drafters or commenters of the action's lead agency or a co-implementer, and the government's coordinators. */
 export function mayReport(action: Action, me: Me, role: Role): boolean {
-  if (role === 'coordinator') return true;
+  const implementer = action.leadAgencyId === me.organisation.id || action.coImplementerIds.includes(me.organisation.id);
+  if (role === 'coordinator') return me.organisation.side === 'government' || implementer;
   if (role !== 'drafter' && role !== 'commenter') return false;
   return action.leadAgencyId === me.organisation.id || action.coImplementerIds.includes(me.organisation.id);
 }

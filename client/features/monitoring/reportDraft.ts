@@ -55,14 +55,22 @@ export function parseGroups(text: string): { group: string; value: number }[] | 
     .filter(Boolean);
   const out: { group: string; value: number }[] = [];
   for (const part of parts) {
-    const m = /^(.+?)\s*:\s*(-?\d+(?:[.,]\d+)?)$/.exec(part);
+    const m = /^(.+?)\s*:\s*(-?\d+(?:\.\d+)?)$/.exec(part);
     if (!m) return null;
-    out.push({ group: m[1]!.trim(), value: Number(m[2]!.replace(',', '.')) });
+    out.push({ group: m[1]!.trim(), value: Number(m[2]!) });
   }
   return out;
 }
 
-const toNumber = (s: string) => Number(s.trim().replace(',', '.'));
+/**
+ * A number as people type it: spaces between thousands are fine ("12 500"); a comma is refused,
+ * because "1,200" is twelve hundred in one country and one point two in the next, and a misread
+ * figure in a State's report is worse than a question.
+ */
+export const toNumber = (s: string) => {
+  const text = s.trim().replace(/[\s\u00a0\u202f]/g, '');
+  return text === '' || text.includes(',') ? NaN : Number(text);
+};
 
 /** The request body, or the problems that keep the form from being sent. Empty values are left out. */
 export function bodyFrom(draft: ReportDraft):

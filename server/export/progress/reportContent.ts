@@ -24,7 +24,18 @@ const PRINT_WIDTH = 440;
 const money = (amount: number | null, currency: string | null) =>
   amount === null ? '—' : `${amount.toLocaleString('en-GB', { maximumFractionDigits: 2 })}${currency ? ` ${currency}` : ''}`;
 
-function chartBlock(series: IndicatorSeries, description: string): ReportBlock {
+let chartsDrawn = 0;
+/**
+ * resvg frees each image's native memory only when its JavaScript handle is finalised, which needs
+ * the event loop to turn: drawing thousands of charts in one synchronous loop would hold gigabytes.
+ * So every few charts the loop yields.
+ */
+async function breathe(): Promise<void> {
+  if (++chartsDrawn % 5 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+async function chartBlock(series: IndicatorSeries, description: string): Promise<ReportBlock> {
+  await breathe();
   const alt = chartDescription(series, CHART_WORDS);
   const png = chartPng(chartSvg(series, { title: description, ...CHART_WORDS, description: alt }));
   return { type: 'chart', png, width: PRINT_WIDTH, height: Math.round((PRINT_WIDTH * CHART_HEIGHT) / CHART_WIDTH), alt, caption: `${description}. ${alt}` };
@@ -38,14 +49,14 @@ function assessmentBlocks(list: Assessment[]): ReportBlock[] {
   }));
 }
 
-function actionBlocks(
+async function actionBlocks(
   action: ReportAction,
   report: ProgressReport | undefined,
   item: ProgressItem | undefined,
   assessments: Assessment[],
   series: IndicatorSeries[],
   indicatorNames: Map<string, string>,
-): ReportBlock[] {
+): Promise<ReportBlock[]> {
   const out: ReportBlock[] = [{ type: 'heading', level: 3, text: action.title }];
   const facts: Array<[string, string]> = [
     ['Lead agency', action.leadAgency ?? '—'],
@@ -69,12 +80,12 @@ function actionBlocks(
     out.push({ type: 'para', style: 'strong', text: `Indicator: ${name}` });
     // A chart with nothing on it helps nobody: say so instead.
     const empty = s.values.length === 0 && s.baseline.value === null && s.target.value === null;
-    out.push(empty ? { type: 'para', style: 'note', text: CHART_WORDS.none } : chartBlock(s, name));
+    out.push(empty ? { type: 'para', style: 'note', text: CHART_WORDS.none } : await chartBlock(s, name));
   }
   return out;
 }
 
-export function progressReportBlocks(input: ProgressReportInput, kind: ReportKind): ReportBlock[] {
+export async function progressReportBlocks(input: ProgressReportInput, kind: ReportKind): Promise<ReportBlock[]> {
   const { plan, lifecycle, round, progress } = input;
   const standing = standingReports(input.reports);
   const actionItems = new Map(progress.actions.map((i) => [i.targetId, i]));
@@ -94,7 +105,7 @@ export function progressReportBlocks(input: ProgressReportInput, kind: ReportKin
       subtitle: [
         plan.title,
         `${plan.country}, ${plan.periodStart}–${plan.periodEnd}`,
-        act ? `Adopted by ${act.title}${act.number ? ` No. ${act.number}` : ''} of ${act.date}` : 'Not adopted',
+        act ? `Adopted by ${act.title}${act.number ? ` No. ${act.number.replace(/^(no\.?|№)\s*/i, '')}` : ''} of ${act.date}` : 'Not adopted',
         `Reports due ${round.dueDate}; exported ${input.exportedAt.slice(0, 16).replace('T', ' ')} UTC`,
         ...(kind.kind === 'civil_society' ? [`Assessed by ${organisations.length > 0 ? organisations.join(', ') : 'the chosen organisations (no assessment recorded yet)'}`] : []),
       ],
@@ -103,7 +114,7 @@ export function progressReportBlocks(input: ProgressReportInput, kind: ReportKin
     {
       type: 'para',
       text:
-        `${progress.recommendations.total} recommendations: ${progress.recommendations.implementedByGovernment} implemented according to the government's reports, ` +
+        `${progress.recommendations.total} ${progress.recommendations.total === 1 ? 'recommendation' : 'recommendations'}: ${progress.recommendations.implementedByGovernment} implemented according to the government's reports, ` +
         `${progress.recommendations.implementedByCivilSociety} according to civil society; ${progress.recommendations.disputed} disputed.`,
     },
     {
@@ -137,14 +148,14 @@ export function progressReportBlocks(input: ProgressReportInput, kind: ReportKin
     const actions = actionsByRec.get(rec.id) ?? [];
     if (actions.length === 0) out.push({ type: 'para', style: 'note', text: 'No action of the plan implements this recommendation.' });
     for (const a of actions) {
-      out.push(...actionBlocks(a, standing.get(a.id), actionItems.get(a.id), actionAssessments.get(a.id) ?? [], series.get(a.id) ?? [], indicatorNames));
+      out.push(...await actionBlocks(a, standing.get(a.id), actionItems.get(a.id), actionAssessments.get(a.id) ?? [], series.get(a.id) ?? [], indicatorNames));
     }
   }
   const unlinked = input.actions.filter((a) => a.recommendationIds.length === 0);
   if (unlinked.length > 0) {
     out.push({ type: 'heading', level: 1, text: 'Other actions of the plan' });
     for (const a of unlinked) {
-      out.push(...actionBlocks(a, standing.get(a.id), actionItems.get(a.id), actionAssessments.get(a.id) ?? [], series.get(a.id) ?? [], indicatorNames));
+      out.push(...await actionBlocks(a, standing.get(a.id), actionItems.get(a.id), actionAssessments.get(a.id) ?? [], series.get(a.id) ?? [], indicatorNames));
     }
   }
   return out;

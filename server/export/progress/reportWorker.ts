@@ -22,7 +22,7 @@ async function run() {
     db.exec('BEGIN');
     const data = gatherProgressReport(db, input.planId, input.roundId, input.exportedAt);
     db.exec('COMMIT');
-    const blocks = progressReportBlocks(data, input.kind);
+    const blocks = await progressReportBlocks(data, input.kind);
     const title = blocks[0]?.type === 'title' ? blocks[0].text : 'Progress report';
     const bytes = input.format === 'docx' ? await blocksToDocx(blocks, title) : await blocksToPdf(blocks, title);
     writeFileSync(`${input.outFile}.part`, bytes);

@@ -30,7 +30,7 @@ function tell(db: Db, planId: string, userIds: Iterable<string>, except: string 
 }
 
 /** A report was submitted: the plan's coordinators and the members of its monitoring body hear of it. */
-export function noticeReportSubmitted(db: Db, planId: string, who: Actor, report: { id: string; actionId: string; roundId: string }): number {
+export function noticeReportSubmitted(db: Db, planId: string, who: Actor, report: { id: string; actionId: string; roundId: string; corrects?: string | null }): number {
   const context = db
     .prepare(
       `SELECT a.title, rr.name AS roundName FROM actions a JOIN reporting_rounds rr ON rr.id = ?
@@ -48,7 +48,9 @@ export function noticeReportSubmitted(db: Db, planId: string, who: Actor, report
   ).map((r) => r.id);
   return tell(db, planId, people, who.principal.userId, {
     kind: 'report_submitted',
-    summary: `${byWhom(who)} submitted the progress report on the action ${quoted(context.title)} for the round “${context.roundName}”.`,
+    summary: report.corrects
+      ? `${byWhom(who)} corrected the progress report on the action ${quoted(context.title)} for the round “${context.roundName}”.`
+      : `${byWhom(who)} submitted the progress report on the action ${quoted(context.title)} for the round “${context.roundName}”.`,
     link: progressLink(planId, report.roundId, report.actionId),
   });
 }

@@ -3,9 +3,11 @@ import { forbidden, notFound } from '../../errors.ts';
 import type { Actor } from '../history.ts';
 
 /**
- * Who reports an action's progress: coordinators, and members with role drafter or commenter whose
- * organisation is the action's lead agency or one of its co-implementers. Observers never do, and
- * nor do other organisations' people: a ministry answers for its own actions only.
+ * Who reports an action's progress: members with role drafter or commenter whose organisation is
+ * the action's lead agency or one of its co-implementers, and coordinators of the government side
+ * (a progress report is the government's account; civil society's coordinators record their view
+ * as assessments). Observers never do, and nor do other organisations' people: a ministry answers
+ * for its own actions only.
  */
 
 export interface ReportedAction {
@@ -37,8 +39,14 @@ export function implementsAction(db: Db, action: ReportedAction, organisationId:
   );
 }
 
+/** Whether the person's organisation is on the government side. */
+function ofGovernment(db: Db, who: Actor): boolean {
+  const row = db.prepare('SELECT side FROM organisations WHERE id = ?').get(who.principal.organisationId) as { side: string } | undefined;
+  return row?.side === 'government';
+}
+
 export function mayReport(db: Db, who: Actor, action: ReportedAction): boolean {
-  if (who.role === 'coordinator') return true;
+  if (who.role === 'coordinator') return ofGovernment(db, who) || implementsAction(db, action, who.principal.organisationId);
   if (who.role !== 'drafter' && who.role !== 'commenter') return false;
   return implementsAction(db, action, who.principal.organisationId);
 }
@@ -47,7 +55,7 @@ export function mayReport(db: Db, who: Actor, action: ReportedAction): boolean {
 export function requireReporter(db: Db, who: Actor, action: ReportedAction): void {
   if (!mayReport(db, who, action)) {
     throw forbidden(
-      'Only coordinators and the people of the action’s lead agency or co-implementers (drafters and commenters) report its progress.',
+      'Only the people of the action’s lead agency or co-implementers (drafters and commenters) and the government’s coordinators report its progress; civil society records its view as an assessment.',
       'not_implementer',
     );
   }
