@@ -139,6 +139,11 @@ describe('rounds and stages', () => {
 
     const bad = await plan.coordinator.post(`${p}/rounds`, { name: 'x', dueDate: '2026-02-30' });
     expect(bad.status).toBe(400);
+    // Due before the adopting act: a slip, refused, and nothing written.
+    const before = await plan.coordinator.post(`${p}/rounds`, { name: 'x', dueDate: '1999-01-01' });
+    expect(before.status).toBe(400);
+    expect(before.body.error.fields.dueDate).toMatch(/^On or after/);
+    expect((await plan.coordinator.patch(`${p}/rounds/${round.body.id}`, { dueDate: '1999-01-01' })).status).toBe(400);
 
     const closed = await plan.coordinator.patch(`${p}/rounds/${round.body.id}`, { state: 'closed', name: '2026 annual report' });
     expect(closed.status, JSON.stringify(closed.body)).toBe(200);

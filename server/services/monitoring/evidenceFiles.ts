@@ -39,7 +39,7 @@ export async function evidenceType(name: string, bytes: Uint8Array): Promise<str
     if (lower.endsWith('.txt')) return 'text/plain';
     if (lower.endsWith('.csv')) return 'text/csv';
   }
-  const what = detected ? `a ${detected.ext.toUpperCase()} file` : 'of a type Accord cannot recognise';
+  const what = detected ? `in fact a file of type ${detected.ext.toUpperCase()}` : 'of a type Accord cannot recognise';
   throw new HttpError(415, 'evidence_type', `“${name}” is ${what}. Evidence can be ${ACCEPTED_EVIDENCE}.`);
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { conflict, notFound } from '../../errors.ts';
+import { badRequest, conflict, notFound } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
 import { recordChange, type Actor, diffFields } from '../history.ts';
 import { requireAdopted } from './lifecycle.ts';
@@ -26,8 +26,17 @@ export function requireOpenRound(db: Db, planId: string, roundId: string): Round
   return round;
 }
 
+/** Reports are due after the plan was adopted: a due date before the adopting act is a typing slip. */
+function requireDueAfterAdoption(db: Db, planId: string, dueDate: string): void {
+  const adopted = db.prepare('SELECT act_date AS actDate FROM plan_adoptions WHERE plan_id = ?').get(planId) as { actDate: string } | undefined;
+  if (adopted && dueDate < adopted.actDate) {
+    throw badRequest(`Reports cannot be due before the plan was adopted (${adopted.actDate}).`, { dueDate: `On or after ${adopted.actDate}` });
+  }
+}
+
 export function createRound(db: Db, planId: string, who: Actor, input: { name: string; dueDate: string }): Round {
   requireAdopted(db, planId);
+  requireDueAfterAdoption(db, planId, input.dueDate);
   const round: Round = { id: newId(), name: input.name, dueDate: input.dueDate, state: 'open', createdAt: nowIso() };
   db.transaction(() => {
     db.prepare('INSERT INTO reporting_rounds (id, plan_id, name, due_date, state, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
@@ -55,6 +64,7 @@ export function createRound(db: Db, planId: string, who: Actor, input: { name: s
 
 export function updateRound(db: Db, planId: string, roundId: string, who: Actor, patch: Partial<Pick<Round, 'name' | 'dueDate' | 'state'>>): Round {
   const before = getRound(db, planId, roundId);
+  if (patch.dueDate !== undefined) requireDueAfterAdoption(db, planId, patch.dueDate);
   const after: Round = { ...before, ...patch };
   const pick = (r: Round) => ({ name: r.name, dueDate: r.dueDate, state: r.state });
   const diff = diffFields(pick(before), pick(after), ['name']);
