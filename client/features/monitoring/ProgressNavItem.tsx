@@ -3,7 +3,7 @@ import { NavLink } from 'react-router';
 import { useLifecycleQuery } from '../../api/monitoring.ts';
 import { StageBadge } from './badges.tsx';
 
-/** The plan navigation's link to where the plan stands, with the plan's stage beside it for everyone. */
+/** The plan navigation's link to where the plan stands, with the plan's stage beside it once it is adopted ("drafting" goes without saying). */
 export function ProgressNavItem({ planId, testId = 'progress-link' }: { planId: string; testId?: string }) {
   const { t } = useTranslation();
   const stage = useLifecycleQuery(planId).data?.stage;
@@ -12,7 +12,7 @@ export function ProgressNavItem({ planId, testId = 'progress-link' }: { planId: 
       <NavLink to={`/plans/${planId}/progress`} data-testid={testId}>
         {t('planNav.progress')}
       </NavLink>
-      {stage && (
+      {stage && stage !== 'drafting' && (
         <>
           {' '}
           <StageBadge stage={stage} testId="nav-plan-stage" />
