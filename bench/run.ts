@@ -118,7 +118,7 @@ function suggestionsSuite() {
 
 async function progressSuite() {
   console.log('\n[progress] GET /progress on a plan of 200 sections, 1,000 actions, 3,000 indicators after 5 rounds (baseline: 20 sections)');
-  const rows = [await runProgressBench(20), await runProgressBench(200, 20, 2)];
+  const rows = [await runProgressBench(20, 20, 3), await runProgressBench(200, 20, 1)];
   for (const r of rows) {
     console.log(
       `  ${String(r.sections).padStart(3)} sections, ${r.actions} actions, ${r.indicators} indicators, ${r.observedValues} values, ${r.assessments} assessments: ` +

@@ -4,7 +4,7 @@ import type { ReportBlock } from './reportBlocks.ts';
 
 const HEADING_SIZE = { 1: 16, 2: 13, 3: 11.5 } as const;
 
-export function blocksToPdf(blocks: ReportBlock[], title: string): Promise<Buffer> {
+export async function blocksToPdf(blocks: ReportBlock[], title: string): Promise<Buffer> {
   const w = new PdfWriter(title);
   const doc = w.doc;
   const chunks: Buffer[] = [];
@@ -13,7 +13,12 @@ export function blocksToPdf(blocks: ReportBlock[], title: string): Promise<Buffe
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  let images = 0;
   for (const b of blocks) {
+    // pdfkit decodes each PNG on libuv's thread pool and frees it when the callback runs: drawing
+    // thousands in one go queues them all at once, with their pixels. A short pause every few
+    // images lets the queue drain, so a report of thousands of charts stays small.
+    if (b.type === 'chart' && ++images % 5 === 0) await new Promise<void>((resolve) => setTimeout(resolve, 15));
     switch (b.type) {
       case 'title':
         doc.moveDown(4);
