@@ -127,7 +127,8 @@ export function IndicatorChart(props: {
             <circle cx={px(p)} cy={py(p)} r={4.5} fill={colours.observed}>
               <title>{`${labels.observed}: ${p.value}`}</title>
             </circle>
-            <text x={px(p)} y={py(p) + 18} fontSize={11} fill={colours.text} textAnchor="middle">
+            {/* Below the point, unless that would run into the time axis. */}
+            <text x={px(p)} y={py(p) + 18 > innerHeight - 4 ? py(p) - 10 : py(p) + 18} fontSize={11} fill={colours.text} textAnchor="middle">
               {p.value}
             </text>
           </g>
