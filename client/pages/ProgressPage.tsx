@@ -138,6 +138,9 @@ export function ProgressPage() {
               <AttentionLists progress={progress} onOpenAction={openAction} />
               <section aria-labelledby="mon-actions-h" className="spaced">
                 <h2 id="mon-actions-h">{t('monitoring.page.actions', { count: progress.actions.length })}</h2>
+                <p className="muted small" data-testid="rating-explained">
+                  {t('monitoring.item.ratingExplained')}
+                </p>
                 {progress.actions.length === 0 ? (
                   <p className="empty-state">{t('monitoring.page.noActions')}</p>
                 ) : (

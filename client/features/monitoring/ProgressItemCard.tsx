@@ -90,9 +90,7 @@ export function ProgressItemCard({ item, ctx }: { item: ProgressItem; ctx: Progr
               </>
             )}
           </p>
-          <p className="muted small" data-testid="rating-explained">
-            {t('monitoring.item.ratingExplained')}
-          </p>
+
           {placed &&
             (submitted ? (
               <ReportView report={submitted} action={placed.action} />
