@@ -172,6 +172,8 @@ export const api = {
     request('POST', `/plans/${enc(planId)}/imports/${enc(importId)}/undo`, ImportRecordSchema, {}),
 
   // ----- Actions and indicators -----
+  /** Every action of the plan's live sections, in outline order. */
+  planActions: (planId: string) => request('GET', `/plans/${enc(planId)}/actions`, z.array(ActionSchema)),
   actions: (planId: string, sectionId: string) =>
     request('GET', `/plans/${enc(planId)}/sections/${enc(sectionId)}/actions`, z.array(ActionSchema)),
   createAction: (planId: string, sectionId: string, body: ActionInput) =>

@@ -13,12 +13,13 @@ type Invalidation = { [T in PlanEvent['type']]: (event: Extract<PlanEvent, { typ
  * so those events reach every section's copies of them.
  */
 export const invalidatedBy: Invalidation = {
-  outline: (_, p) => [p.outline(), p.bin(), p.coverage(), p.signoffRules(), p.audit()],
+  // Moving, binning or restoring sections changes which actions the plan has and their order.
+  outline: (_, p) => [p.outline(), p.bin(), p.coverage(), p.signoffRules(), p.planActions(), p.audit()],
   members: (_, p) => [p.members(), p.invites(), p.organisations(), p.signoffRules(), p.threads(), p.positions(), p.agreement(), p.audit()],
   // The person's own role changed (or they were removed; the page leaves): everything may read differently.
   access: (_, p) => [p.all],
-  recommendations: (_, p) => [p.recommendations(), p.imports(), p.coverage(), p.actions(), p.audit()],
-  actions: (e, p) => [p.actions(e.sectionId), p.agreement(e.sectionId), p.coverage(), p.audit()],
+  recommendations: (_, p) => [p.recommendations(), p.imports(), p.coverage(), p.actions(), p.planActions(), p.audit()],
+  actions: (e, p) => [p.actions(e.sectionId), p.planActions(), p.agreement(e.sectionId), p.coverage(), p.audit()],
   // Progress is shown from the event itself (useRecommendationsLiveEvents); nothing to refetch.
   'import-progress': () => [],
   organisations: (_, p) => [
@@ -26,6 +27,7 @@ export const invalidatedBy: Invalidation = {
     p.members(),
     p.signoffRules(),
     p.actions(),
+    p.planActions(),
     p.threads(),
     p.positions(),
     p.agreement(),

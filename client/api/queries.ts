@@ -39,6 +39,8 @@ export const queryKeys = {
       audit: (filters?: object) => (filters === undefined ? ([...root, 'audit'] as const) : ([...root, 'audit', filters] as const)),
       agreement: perSection('agreement'),
       actions: perSection('actions'),
+      /** Every action of the plan (the progress page); not under `actions()`, so each event that changes actions names it. */
+      planActions: () => [...root, 'plan-actions'] as const,
       threads: perSection('threads'),
       positions: perSection('positions'),
       decisions: perSection('decisions'),

@@ -10,6 +10,7 @@ import {
   deleteAction,
   linkRecommendation,
   listActions,
+  listPlanActions,
   setActionRecommendations,
   unlinkRecommendation,
   updateAction,
@@ -57,6 +58,17 @@ export function actionRoutes({ db, events, sync }: AppDeps): Router {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
       res.json(listActions(db, planId, idParam(req, 'sectionId')));
+    }),
+  );
+
+  // The whole plan's actions in outline order, for views that show them all (progress): one
+  // request instead of one per section.
+  router.get(
+    '/plans/:planId/actions',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(listPlanActions(db, planId));
     }),
   );
 

@@ -72,36 +72,58 @@ export const INDICATOR_COLUMNS = `i.id, i.action_id AS actionId, i.position, i.t
 
 export const toIndicator = (row: IndicatorRow): Indicator => ({ ...row, disaggregation: JSON.parse(row.disaggregation) as string[] });
 
-/** Assembles actions with their organisations, links and indicators in four queries, whatever their number. */
-function assemble(db: Db, rows: ActionRow[], scope: { sql: string; param: string }): Action[] {
-  const orgs = db
-    .prepare(
-      `SELECT ao.action_id AS actionId, ao.organisation_id AS id, ao.role FROM action_organisations ao
-         JOIN actions a ON a.id = ao.action_id WHERE ${scope.sql} ORDER BY ao.position`,
-    )
-    .all(scope.param) as Array<{ actionId: string; id: string; role: 'co_implementer' | 'cso_partner' }>;
-  const recs = db
-    .prepare(
-      `SELECT ar.action_id AS actionId, r.id, r.reference, r.text, r.position FROM action_recommendations ar
-         JOIN actions a ON a.id = ar.action_id JOIN recommendations r ON r.id = ar.recommendation_id
-        WHERE ${scope.sql} ORDER BY r.sort_key`,
-    )
-    .all(scope.param) as Array<{ actionId: string } & Action['recommendations'][number]>;
-  const indicators = db
-    .prepare(
-      `SELECT ${INDICATOR_COLUMNS} FROM indicators i JOIN actions a ON a.id = i.action_id WHERE ${scope.sql}
-        ORDER BY i.position, i.rowid`,
-    )
-    .all(scope.param) as IndicatorRow[];
+/** Rows grouped by the action they belong to, in the order the query returned them. */
+function byAction<T extends { actionId: string }>(rows: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.actionId);
+    if (group) group.push(row);
+    else groups.set(row.actionId, [row]);
+  }
+  return groups;
+}
+
+/**
+ * Assembles actions with their organisations, links and indicators in three queries, whatever
+ * their number: `scope` selects the same actions as `rows` (one section's, one action, or a whole
+ * plan's), and the rows are grouped per action in one pass so a plan of thousands stays linear.
+ */
+function assemble(db: Db, rows: ActionRow[], scope: { sql: string; params: string[] }): Action[] {
+  const orgs = byAction(
+    db
+      .prepare(
+        `SELECT ao.action_id AS actionId, ao.organisation_id AS id, ao.role FROM action_organisations ao
+           JOIN actions a ON a.id = ao.action_id WHERE ${scope.sql} ORDER BY ao.position`,
+      )
+      .all(...scope.params) as Array<{ actionId: string; id: string; role: 'co_implementer' | 'cso_partner' }>,
+  );
+  const recs = byAction(
+    db
+      .prepare(
+        `SELECT ar.action_id AS actionId, r.id, r.reference, r.text, r.position FROM action_recommendations ar
+           JOIN actions a ON a.id = ar.action_id JOIN recommendations r ON r.id = ar.recommendation_id
+          WHERE ${scope.sql} ORDER BY r.sort_key`,
+      )
+      .all(...scope.params) as Array<{ actionId: string } & Action['recommendations'][number]>,
+  );
+  const indicators = byAction(
+    db
+      .prepare(
+        `SELECT ${INDICATOR_COLUMNS} FROM indicators i JOIN actions a ON a.id = i.action_id WHERE ${scope.sql}
+          ORDER BY i.position, i.rowid`,
+      )
+      .all(...scope.params) as IndicatorRow[],
+  );
   return rows.map((row) => {
-    const linked = recs.filter((r) => r.actionId === row.id).map(({ actionId: _, ...r }) => r);
+    const own = orgs.get(row.id) ?? [];
+    const linked = (recs.get(row.id) ?? []).map(({ actionId: _, ...r }) => r);
     return {
       ...row,
-      coImplementerIds: orgs.filter((o) => o.actionId === row.id && o.role === 'co_implementer').map((o) => o.id),
-      civilSocietyPartnerIds: orgs.filter((o) => o.actionId === row.id && o.role === 'cso_partner').map((o) => o.id),
+      coImplementerIds: own.filter((o) => o.role === 'co_implementer').map((o) => o.id),
+      civilSocietyPartnerIds: own.filter((o) => o.role === 'cso_partner').map((o) => o.id),
       recommendationIds: linked.map((r) => r.id),
       recommendations: linked,
-      indicators: indicators.filter((i) => i.actionId === row.id).map(toIndicator),
+      indicators: (indicators.get(row.id) ?? []).map(toIndicator),
     };
   });
 }
@@ -124,7 +146,24 @@ export function listActions(db: Db, planId: string, sectionId: string): Action[]
   const rows = db
     .prepare(`SELECT ${ACTION_COLUMNS} FROM actions a WHERE a.section_id = ? ORDER BY a.position, a.rowid`)
     .all(sectionId) as ActionRow[];
-  return assemble(db, rows, { sql: 'a.section_id = ?', param: sectionId });
+  return assemble(db, rows, { sql: 'a.section_id = ?', params: [sectionId] });
+}
+
+/**
+ * Every action of the plan's live sections (none in the bin), in outline order (chapter, section,
+ * action), each exactly as `listActions` gives it: what the progress page needs in one request
+ * rather than one per section.
+ */
+export function listPlanActions(db: Db, planId: string): Action[] {
+  const live = `a.plan_id = ? AND EXISTS (SELECT 1 FROM sections s JOIN chapters c ON c.id = s.chapter_id
+    WHERE s.id = a.section_id AND s.deleted_at IS NULL AND c.deleted_at IS NULL)`;
+  const rows = db
+    .prepare(
+      `SELECT ${ACTION_COLUMNS} FROM actions a JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
+        WHERE ${live} ORDER BY c.position, c.rowid, s.position, s.rowid, a.position, a.rowid`,
+    )
+    .all(planId) as ActionRow[];
+  return assemble(db, rows, { sql: live, params: [planId] });
 }
 
 /** One action of the plan (404 when it is not in this plan, or its section is in the bin). */
@@ -138,7 +177,7 @@ export function getAction(db: Db, planId: string, actionId: string): Action {
     | ActionRow
     | undefined;
   if (!row) throw notFound('The action');
-  return assemble(db, [row], { sql: 'a.id = ?', param: actionId })[0]!;
+  return assemble(db, [row], { sql: 'a.id = ?', params: [actionId] })[0]!;
 }
 
 // ---- Writing -----------------------------------------------------------------------------------

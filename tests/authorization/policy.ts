@@ -158,6 +158,7 @@ export const REST_POLICY = {
   'DELETE /api/plans/:planId/recommendations/:recId': route('Deletes a recommendation and its links to actions.', COORDINATORS),
 
   // Actions, indicators, organisations, coverage
+  'GET /api/plans/:planId/actions': route("Every action of the plan's live sections, in outline order.", ANY_MEMBER),
   'GET /api/plans/:planId/sections/:sectionId/actions': route("A section's actions with links and indicators.", ANY_MEMBER),
   'POST /api/plans/:planId/sections/:sectionId/actions': route('Adds an action to a section.', DRAFTERS),
   'PATCH /api/plans/:planId/actions/:actionId': route('Edits an action.', DRAFTERS),

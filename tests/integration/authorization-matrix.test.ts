@@ -491,6 +491,7 @@ const CASES: Record<RouteKey, Case> = {
     request: async () => ({ path: `${plan()}/recommendations/${await throwaway.recommendation()}` }),
   },
 
+  'GET /api/plans/:planId/actions': { request: () => ({ path: `${plan()}/actions` }) },
   'GET /api/plans/:planId/sections/:sectionId/actions': { request: () => ({ path: `${plan()}/sections/${f.sectionId}/actions` }) },
   'POST /api/plans/:planId/sections/:sectionId/actions': {
     request: () => ({ path: `${plan()}/sections/${f.secondSectionId}/actions`, body: { title: 'Scratch action', leadAgencyId: f.organisationId } }),

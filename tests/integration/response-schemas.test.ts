@@ -124,6 +124,7 @@ describe('every response the client parses matches the shared schema', () => {
       201,
     );
     await expectShape(coordinator.get(`${p()}/sections/${sectionId}/actions`), z.array(ActionSchema));
+    await expectShape(coordinator.get(`${p()}/actions`), z.array(ActionSchema));
     await expectShape(coordinator.patch(`${p()}/actions/${action.id}`, { status: 'in_progress' }), ActionSchema);
     const indicator = await expectShape(
       coordinator.post(`${p()}/actions/${action.id}/indicators`, { type: 'outcome', description: 'Executions carried out', targetValue: '0' }),

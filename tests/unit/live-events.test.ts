@@ -32,6 +32,7 @@ const HELD: Record<string, QueryKey> = {
   threadsB: k.threads(B),
   actionsA: k.actions(A),
   actionsB: k.actions(B),
+  planActions: k.planActions(),
   agreementA: k.agreement(A),
   agreementB: k.agreement(B),
   positionsA: k.positions(A),
@@ -59,24 +60,28 @@ describe('live events → invalidated queries', () => {
     expect(Object.keys(invalidatedBy).sort()).toEqual(types);
   });
 
+  it('a change of the outline (a section moved, binned or restored) changes the plan-wide list of actions', async () => {
+    expect(await stale({ type: 'outline' })).toContain('planActions');
+  });
+
   it('a comment changes that section’s threads (every filter of them) and the outline’s counts, nothing else', async () => {
     expect(await stale({ type: 'comments', sectionId: A })).toEqual(['outline', 'threadsA', 'threadsAOrg']);
   });
 
   it('a verification reaches the marks on every section’s actions, comments, positions and signatures', async () => {
     const names = await stale({ type: 'organisations' });
-    for (const name of ['organisations', 'members', 'actionsA', 'actionsB', 'threadsA', 'threadsB', 'positionsA', 'agreementA', 'agreementB', 'audit']) {
+    for (const name of ['organisations', 'members', 'actionsA', 'actionsB', 'planActions', 'threadsA', 'threadsB', 'positionsA', 'agreementA', 'agreementB', 'audit']) {
       expect(names).toContain(name);
     }
     expect(names).not.toContain('outline');
   });
 
-  it('actions of one section change its actions, its agreement and coverage, not another section’s', async () => {
-    expect(await stale({ type: 'actions', sectionId: A })).toEqual(['actionsA', 'agreementA', 'audit', 'coverage']);
+  it('actions of one section change its actions, the plan-wide list, its agreement and coverage, not another section’s', async () => {
+    expect(await stale({ type: 'actions', sectionId: A })).toEqual(['actionsA', 'agreementA', 'audit', 'coverage', 'planActions']);
   });
 
   it('recommendations reach filtered lists, the open detail, imports, coverage and linked actions', async () => {
-    expect(await stale({ type: 'recommendations' })).toEqual(['actionsA', 'actionsB', 'audit', 'coverage', 'imports', 'recDetail', 'recsFiltered']);
+    expect(await stale({ type: 'recommendations' })).toEqual(['actionsA', 'actionsB', 'audit', 'coverage', 'imports', 'planActions', 'recDetail', 'recsFiltered']);
   });
 
   it('a whole-plan version reaches every section’s versions; a section’s only its own', async () => {

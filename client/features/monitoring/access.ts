@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useQueries } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { Action, Me, PlanOrganisation, PlanOutline, Role } from '../../../shared/api/index.ts';
 import { api } from '../../api/index.ts';
 import { queryKeys } from '../../api/queries.ts';
@@ -31,25 +31,25 @@ export interface PlacedAction {
 }
 
 /**
- * Every action of the plan with where it sits, from the same per-section queries the plan page
- * reads (kept fresh by `actions` events). null while loading.
+ * Every action of the plan with where it sits, in outline order, from one plan-wide request (kept
+ * fresh by `actions`, `outline`, `organisations` and `recommendations` events). null while loading.
  */
 export function usePlanActions(planId: string, outline: PlanOutline | null): Map<string, PlacedAction> | null {
-  const sections = useMemo(
-    () =>
-      (outline?.chapters ?? [])
-        .slice()
-        .sort((a, b) => a.position - b.position)
-        .flatMap((c) => c.sections.slice().sort((a, b) => a.position - b.position).map((s) => ({ chapterTitle: c.title, sectionId: s.id, sectionTitle: s.title }))),
-    [outline],
-  );
-  const results = useQueries({
-    queries: sections.map((s) => ({ queryKey: queryKeys.plan(planId).actions(s.sectionId), queryFn: () => api.actions(planId, s.sectionId) })),
-  });
-  if (outline === null || !results.every((r) => r.data)) return null;
-  const map = new Map<string, PlacedAction>();
-  sections.forEach((s, i) => {
-    for (const action of results[i]?.data ?? []) map.set(action.id, { action, chapterTitle: s.chapterTitle, sectionTitle: s.sectionTitle });
-  });
-  return map;
+  const places = useMemo(() => {
+    const bySection = new Map<string, { chapterTitle: string; sectionTitle: string }>();
+    for (const c of outline?.chapters ?? []) for (const s of c.sections) bySection.set(s.id, { chapterTitle: c.title, sectionTitle: s.title });
+    return bySection;
+  }, [outline]);
+  const { data: actions } = useQuery({ queryKey: queryKeys.plan(planId).planActions(), queryFn: () => api.planActions(planId) });
+  return useMemo(() => {
+    if (outline === null || !actions) return null;
+    const map = new Map<string, PlacedAction>();
+    // An action whose section the outline does not show yet (moved or restored a moment ago) waits
+    // for the outline's refetch rather than showing without a place.
+    for (const action of actions) {
+      const place = places.get(action.sectionId);
+      if (place) map.set(action.id, { action, ...place });
+    }
+    return map;
+  }, [outline, actions, places]);
 }
