@@ -261,14 +261,36 @@ describe('adopting with a section left out', () => {
     await olga.getByTestId('round-due').fill('2027-12-31');
     await olga.getByTestId('round-create').click();
     await expect.poll(() => olga.getByTestId('round-row').getAttribute('data-state')).toBe('open');
+    // Renaming it and moving its due date before the adoption: the server's message stands by the field.
+    await olga.getByTestId('round-edit').click();
+    await olga.getByTestId('round-edit-name').fill('2027 annual review');
+    await olga.getByTestId('round-edit-due').fill('2026-11-01');
+    await olga.getByTestId('round-edit-save').click();
+    await expect.poll(() => olga.getByTestId('round-edit-due-error').count()).toBe(1);
+    expect(await olga.getByTestId('round-edit-due-error').innerText()).toContain('On or after 2026-12-01');
+    await olga.screenshot({ path: screenshotPath('monitoring-9a-round-edit-refused'), fullPage: true });
+    await olga.getByTestId('round-edit-due').fill('2028-01-31');
+    await olga.getByTestId('round-edit-save').click();
+    await expect.poll(() => olga.getByTestId('round-row').locator('th').innerText()).toBe('2027 annual review');
+    expect(await olga.getByTestId('round-edit-form').count()).toBe(0);
+    // Closing asks first; cancelling leaves the round open.
     await olga.getByTestId('round-close').click();
+    await expect.poll(() => olga.getByTestId('round-close-dialog').isVisible()).toBe(true);
+    expect(await olga.getByTestId('round-close-dialog').innerText()).toContain('Reports and assessments can no longer be written in it; you can reopen it.');
+    await olga.screenshot({ path: screenshotPath('monitoring-9b-round-close-dialog') });
+    await olga.keyboard.press('Escape');
+    await expect.poll(() => olga.getByTestId('round-close-dialog').isVisible()).toBe(false);
+    expect(await olga.getByTestId('round-row').getAttribute('data-state')).toBe('open');
+    await olga.getByTestId('round-close').click();
+    await olga.getByTestId('round-close-confirm').click();
     await expect.poll(() => olga.getByTestId('round-row').getAttribute('data-state')).toBe('closed');
     await expect.poll(() => oleg.getByTestId('nav-plan-stage').getAttribute('data-stage'), { timeout: 15_000 }).toBe('in_implementation');
     await expect.poll(() => oleg.getByTestId('round-row').getAttribute('data-state'), { timeout: 15_000 }).toBe('closed');
-    expect(await oleg.getByTestId('progress-round-title').innerText()).toContain('2027 annual');
+    expect(await oleg.getByTestId('progress-round-title').innerText()).toContain('2027 annual review');
     await oleg.screenshot({ path: screenshotPath('monitoring-9-observer'), fullPage: true });
     expect(await oleg.getByTestId('round-form').count()).toBe(0);
     expect(await oleg.getByTestId('round-close').count()).toBe(0);
+    expect(await oleg.getByTestId('round-edit').count()).toBe(0);
     expect(await oleg.getByTestId('stage-change').count()).toBe(0);
     expect(await oleg.getByTestId('monitoring-body-edit').count()).toBe(0);
   }, 180_000);

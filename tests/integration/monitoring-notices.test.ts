@@ -18,6 +18,8 @@ afterEach(async () => {
 
 const notices = async (client: ApiClient, kind?: Notification['kind']) =>
   ((await ok(client.get('/api/notifications'))) as unknown[]).map((n) => NotificationSchema.parse(n)).filter((n) => !kind || n.kind === kind);
+/** The per-action reminders, not the one notice that announced the round's opening. */
+const reminders = async (client: ApiClient, kind: Notification['kind']) => (await notices(client, kind)).filter((n) => n.link?.includes('&action='));
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 describe('monitoring notices', () => {
@@ -69,19 +71,40 @@ describe('monitoring notices', () => {
     expect(await notices(m.helsinki.client, 'assessment_disputes')).toEqual([]);
   });
 
+  it('opening a round tells each person who may report once, with how many of their organisation\'s actions are due', async () => {
+    server = await startTestServer();
+    const m = await monitoredPlan(server);
+    const opened = (await notices(m.ministry.client, 'report_due')).filter((n) => !n.link?.includes('&action='));
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatchObject({ planId: m.planId, link: `/plans/${m.planId}/progress?round=${m.roundId}` });
+    expect(opened[0]!.summary).toBe(`Olga Coordinator opened the reporting round “Mid-term 2028”: reports on 1 of your organisation's actions are due 2099-01-31.`);
+    // Not the civil society organisations, the observer, nor the coordinator who opened it.
+    for (const client of [m.olga, m.helsinki.client, m.viasna.client, m.observer.client]) expect(await notices(client, 'report_due')).toEqual([]);
+  });
+
+  it('a person whose organisation answers for several actions hears of the round once, with their number', async () => {
+    server = await startTestServer();
+    const m = await monitoredPlan(server, { round: false });
+    await ok(m.olga.post(`${m.p}/sections/${m.sectionId}/actions`, { title: 'Publish the prison inspection reports', leadAgencyId: m.ministry.organisationId }));
+    const round = await ok(m.olga.post(`${m.p}/rounds`, { name: 'Final 2030', dueDate: '2099-06-30' }));
+    const opened = (await notices(m.ministry.client, 'report_due')).filter((n) => n.link === `/plans/${m.planId}/progress?round=${round.id}`);
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.summary).toContain(`reports on 2 of your organisation's actions are due 2099-06-30.`);
+  });
+
   it('reports due soon are announced when the round opens, once; overdue ones at the next start; none after submission', async () => {
     server = await startTestServer();
     const m = await monitoredPlan(server, { dueDate: day(7) });
-    const [due] = await notices(m.ministry.client, 'report_due');
+    const [due] = await reminders(m.ministry.client, 'report_due');
     expect(due).toMatchObject({ link: `/plans/${m.planId}/progress?round=${m.roundId}&action=${m.actionId}` });
     expect(due!.summary).toBe(`The progress report on the action “Train judges on the prohibition of torture” for the round “Mid-term 2028” is due on ${day(7)}.`);
     // Only the people who may report it: not the coordinator of another organisation, not the NGOs or the observer.
-    for (const client of [m.olga, m.helsinki.client, m.observer.client]) expect(await notices(client, 'report_due')).toEqual([]);
+    for (const client of [m.olga, m.helsinki.client, m.observer.client]) expect(await reminders(client, 'report_due')).toEqual([]);
 
     // Checking again (another round change, the hourly check) repeats nothing.
     await ok(m.olga.patch(`${m.p}/rounds/${m.roundId}`, { name: 'Mid-term 2028 (first)' }));
     expect(checkReportsDue(server.db).size).toBe(0);
-    expect(await notices(m.ministry.client, 'report_due')).toHaveLength(1);
+    expect(await reminders(m.ministry.client, 'report_due')).toHaveLength(1);
 
     // The due date passes while the server is down: the next start announces the overdue report.
     const dataDir = server.dataDir;

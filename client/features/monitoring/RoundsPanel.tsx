@@ -2,10 +2,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Round } from '../../../shared/api/index.ts';
 import { monitoringApi } from '../../api/monitoring.ts';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, TextField, describeError } from '../../ui/forms.tsx';
 import { formatDate } from './badges.tsx';
+import { RoundEditForm } from './RoundEditForm.tsx';
 
-/** The reporting calendar: rounds with their due dates; coordinators open, close and reopen them. */
+/**
+ * The reporting calendar: rounds with their due dates; coordinators open, rename, move, close and
+ * reopen them. Closing asks first: reports and assessments stop being written in the round.
+ */
 export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { planId: string; rounds: Round[]; isCoordinator: boolean; onChanged: () => void }) {
   const { t, i18n } = useTranslation();
   const [name, setName] = useState('');
@@ -13,6 +18,10 @@ export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { plan
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
+  // Which attempt the field messages belong to, so the edit form's do not appear on the open form.
+  const [failed, setFailed] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [closing, setClosing] = useState<Round | null>(null);
 
   const attempt = async (key: string, call: () => Promise<unknown>) => {
     setBusy(key);
@@ -26,6 +35,7 @@ export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { plan
       const d = describeError(err, t);
       setError(d.message);
       setFields(d.fields);
+      setFailed(key);
       return false;
     } finally {
       setBusy(null);
@@ -37,6 +47,20 @@ export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { plan
       setName('');
       setDueDate('');
     }
+  };
+
+  const save = async (round: Round, patch: { name: string; dueDate: string }) => {
+    if (await attempt(`edit:${round.id}`, () => monitoringApi.updateRound(planId, round.id, patch))) setEditing(null);
+  };
+
+  const close = async (round: Round) => {
+    if (await attempt(round.id, () => monitoringApi.updateRound(planId, round.id, { state: 'closed' }))) setClosing(null);
+  };
+
+  const startEditing = (roundId: string | null) => {
+    setEditing(roundId);
+    setError(null);
+    setFields({});
   };
 
   return (
@@ -61,28 +85,51 @@ export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { plan
             </tr>
           </thead>
           <tbody>
-            {rounds.map((r) => (
-              <tr key={r.id} data-testid="round-row" data-round-id={r.id} data-state={r.state}>
-                <th scope="row">{r.name}</th>
-                <td>{formatDate(r.dueDate, i18n.language)}</td>
-                <td>{t(`monitoring.rounds.${r.state}`)}</td>
-                {isCoordinator && (
-                  <td>
-                    <Button
-                      variant="link"
-                      className="button--small"
-                      busy={busy === r.id}
-                      disabled={busy !== null}
-                      onClick={() => void attempt(r.id, () => monitoringApi.updateRound(planId, r.id, { state: r.state === 'open' ? 'closed' : 'open' }))}
-                      data-testid={r.state === 'open' ? 'round-close' : 'round-reopen'}
-                    >
-                      {r.state === 'open' ? t('monitoring.rounds.close') : t('monitoring.rounds.reopen')}
-                      <span className="visually-hidden"> {r.name}</span>
-                    </Button>
+            {rounds.map((r) =>
+              editing === r.id ? (
+                <tr key={r.id} data-testid="round-row-editing" data-round-id={r.id}>
+                  <td colSpan={4}>
+                    <RoundEditForm
+                      round={r}
+                      busy={busy === `edit:${r.id}`}
+                      fields={failed === `edit:${r.id}` ? fields : {}}
+                      error={failed === `edit:${r.id}` ? error : null}
+                      onSave={(patch) => void save(r, patch)}
+                      onCancel={() => startEditing(null)}
+                    />
                   </td>
-                )}
-              </tr>
-            ))}
+                </tr>
+              ) : (
+                <tr key={r.id} data-testid="round-row" data-round-id={r.id} data-state={r.state}>
+                  <th scope="row">{r.name}</th>
+                  <td>{formatDate(r.dueDate, i18n.language)}</td>
+                  <td>{t(`monitoring.rounds.${r.state}`)}</td>
+                  {isCoordinator && (
+                    <td>
+                      <Button variant="link" className="button--small" disabled={busy !== null} onClick={() => startEditing(r.id)} data-testid="round-edit">
+                        {t('monitoring.rounds.edit')}
+                        <span className="visually-hidden"> {r.name}</span>
+                      </Button>
+                      <Button
+                        variant="link"
+                        className="button--small"
+                        busy={busy === r.id}
+                        disabled={busy !== null}
+                        onClick={() => {
+                          setError(null);
+                          if (r.state === 'open') setClosing(r);
+                          else void attempt(r.id, () => monitoringApi.updateRound(planId, r.id, { state: 'open' }));
+                        }}
+                        data-testid={r.state === 'open' ? 'round-close' : 'round-reopen'}
+                      >
+                        {r.state === 'open' ? t('monitoring.rounds.close') : t('monitoring.rounds.reopen')}
+                        <span className="visually-hidden"> {r.name}</span>
+                      </Button>
+                    </td>
+                  )}
+                </tr>
+              ),
+            )}
           </tbody>
         </table>
       )}
@@ -96,10 +143,10 @@ export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { plan
           aria-label={t('monitoring.rounds.openTitle')}
           data-testid="round-form"
         >
-          <TextField label={t('monitoring.rounds.name')} hint={t('monitoring.rounds.nameHint')} value={name} onChange={setName} error={fields.name} required testId="round-name" />
-          <div className={'field' + (fields.dueDate ? ' field--error' : '')}>
+          <TextField label={t('monitoring.rounds.name')} hint={t('monitoring.rounds.nameHint')} value={name} onChange={setName} error={failed === 'create' ? fields.name : undefined} required testId="round-name" />
+          <div className={'field' + (failed === 'create' && fields.dueDate ? ' field--error' : '')}>
             <label htmlFor="mon-round-due">{t('monitoring.rounds.dueDate')}</label>
-            {fields.dueDate && <p className="field__error">{fields.dueDate}</p>}
+            {failed === 'create' && fields.dueDate && <p className="field__error">{fields.dueDate}</p>}
             <input id="mon-round-due" type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} required data-testid="round-due" />
           </div>
           <Button type="submit" busy={busy === 'create'} disabled={busy !== null || !name.trim() || !dueDate} data-testid="round-create">
@@ -107,7 +154,21 @@ export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { plan
           </Button>
         </form>
       )}
-      <FormError message={error} />
+      {/* The edit form and the close dialog show their own failures. */}
+      <FormError message={closing || failed?.startsWith('edit:') ? null : error} />
+      <ConfirmDialog
+        open={closing !== null}
+        title={t('monitoring.rounds.closeTitle')}
+        confirmLabel={t('monitoring.rounds.closeConfirm')}
+        busy={closing !== null && busy === closing.id}
+        error={closing ? error : null}
+        onConfirm={() => closing && void close(closing)}
+        onCancel={() => setClosing(null)}
+        testId="round-close-dialog"
+        confirmTestId="round-close-confirm"
+      >
+        <p>{t('monitoring.rounds.closeBody')}</p>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { idParam } from '../plans.ts';
 import { adoptPlan } from '../../services/monitoring/adoption.ts';
 import { changeStage, getLifecycle, setMonitoringBody } from '../../services/monitoring/lifecycle.ts';
 import { createRound, updateRound } from '../../services/monitoring/rounds.ts';
+import { noticeRoundOpened } from '../../services/monitoring/notices.ts';
 import { AdoptPlanSchema, ChangeStageSchema, CreateRoundSchema, SetMonitoringBodySchema, UpdateRoundSchema } from '../../../shared/api/index.ts';
 
 /**
@@ -65,6 +66,7 @@ export function lifecycleRoutes({ db, events, sync }: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
       const round = createRound(db, planId, who, parse(CreateRoundSchema, req.body));
+      if (noticeRoundOpened(db, planId, who, round) > 0) events.emit('plan', planId, { type: 'notifications' });
       announce(planId);
       res.status(201).json(round);
     }),

@@ -19,7 +19,7 @@ export const progressLink = (planId: string, roundId: string, actionId?: string)
   `/plans/${planId}/progress?round=${roundId}${actionId ? `&action=${actionId}` : ''}`;
 
 /** Sends one notice to each person, except the one who did it. */
-function tell(db: Db, planId: string, userIds: Iterable<string>, except: string | null, notice: { kind: 'report_submitted' | 'assessment_disputes'; summary: string; link: string }): number {
+function tell(db: Db, planId: string, userIds: Iterable<string>, except: string | null, notice: { kind: 'report_submitted' | 'assessment_disputes' | 'report_due'; summary: string; link: string }): number {
   let sent = 0;
   for (const userId of new Set(userIds)) {
     if (userId === except) continue;
@@ -89,6 +89,39 @@ export function noticeAssessmentDisputes(db: Db, planId: string, roundId: string
     summary: `${assessment.organisation.name} assessed ${what} as ${RATING_WORDS[assessment.rating]} in the round “${saved.roundName}”, which disputes the government's report (${RATING_WORDS[governmentRating]}).`,
     link: progressLink(planId, roundId, assessment.targetType === 'action' ? assessment.targetId : undefined),
   });
+}
+
+/**
+ * A round was opened: each person who may report an action of the plan (a drafter or commenter of
+ * its lead or co-implementing organisation) hears once, however many actions their organisation
+ * answers for, so the round's calendar reaches them before the two-week reminders do.
+ */
+export function noticeRoundOpened(db: Db, planId: string, who: Actor, round: { id: string; name: string; dueDate: string }): number {
+  const rows = db
+    .prepare(
+      `SELECT m.user_id AS userId, COUNT(DISTINCT a.id) AS actions
+         FROM plan_members m
+         JOIN users u ON u.id = m.user_id
+         JOIN actions a ON a.plan_id = m.plan_id
+         JOIN sections s ON s.id = a.section_id AND s.deleted_at IS NULL
+         JOIN chapters c ON c.id = s.chapter_id AND c.deleted_at IS NULL
+        WHERE m.plan_id = ? AND m.role IN ('drafter', 'commenter')
+          AND (u.organisation_id = a.lead_agency_id OR EXISTS (
+                SELECT 1 FROM action_organisations ao WHERE ao.action_id = a.id AND ao.role = 'co_implementer' AND ao.organisation_id = u.organisation_id))
+        GROUP BY m.user_id`,
+    )
+    .all(planId) as Array<{ userId: string; actions: number }>;
+  let sent = 0;
+  db.transaction(() => {
+    for (const r of rows) {
+      sent += tell(db, planId, [r.userId], who.principal.userId, {
+        kind: 'report_due',
+        summary: `${who.principal.name} opened the reporting round “${round.name}”: reports on ${r.actions} of your organisation's actions are due ${round.dueDate}.`,
+        link: progressLink(planId, round.id),
+      });
+    }
+  })();
+  return sent;
 }
 
 /** How close a due date must be for a "report due" notice. */
