@@ -84,9 +84,10 @@ export function writeSection(server: TestServer, planId: string, sectionId: stri
   });
 }
 
-export async function ok<T = any>(res: Promise<{ status: number; body: T }>, status = [200, 201, 202]): Promise<T> {
+/** The body of a request that must succeed: with one of `status` (a status or a list; any of 200, 201, 202 by default). */
+export async function ok<T = any>(res: Promise<{ status: number; body: T }>, status: number | number[] = [200, 201, 202]): Promise<T> {
   const r = await res;
-  expect(status, JSON.stringify(r.body)).toContain(r.status);
+  expect([status].flat(), JSON.stringify(r.body)).toContain(r.status);
   return r.body;
 }
 

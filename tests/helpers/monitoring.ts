@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { ApiClient } from './api.ts';
+import { ok } from './exportPlan.ts';
 import { addMember, setUpWorkspace } from './workspace.ts';
 import type { PlanLifecycle, PlanOutline } from '../../shared/api/index.ts';
 
@@ -42,12 +43,6 @@ export interface AdoptedPlan extends AgreedPlan {
   roundId: string;
 }
 
-async function ok<T = any>(res: Promise<{ status: number; body: T }>, status?: number): Promise<T> {
-  const r = await res;
-  if (status !== undefined) expect(r.status, JSON.stringify(r.body)).toBe(status);
-  else expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
-  return r.body;
-}
 
 /** Both sides sign the section's current content; with the default rule it is then agreed. */
 export async function agreeSection(p: { coordinator: ApiClient; ngo: Member; planId: string }, sectionId: string): Promise<string> {

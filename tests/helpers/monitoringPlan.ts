@@ -28,11 +28,9 @@ export async function addColleague(server: { url: string }, coordinator: ApiClie
   return { client, userId: me.body.user.id as string, organisationId };
 }
 
-export async function ok<T = any>(res: Promise<{ status: number; body: T }>): Promise<T> {
-  const r = await res;
-  expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
-  return r.body;
-}
+import { ok } from './exportPlan.ts';
+
+export { ok };
 
 export async function monitoredPlan(server: { url: string }, options: { dueDate?: string; actionEnd?: string | null; round?: boolean } = {}) {
   const { coordinator: olga, planId, sectionId } = await setUpWorkspace(server);

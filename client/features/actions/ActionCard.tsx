@@ -10,7 +10,7 @@ import { ActionRecsBlock } from './ActionRecsBlock.tsx';
 import { ActionRemovalDialog, type RemovalTarget } from './ActionRemovalDialog.tsx';
 import { ActionSummary } from './ActionSummary.tsx';
 import { actionProblems } from './actionText.ts';
-import { useRunThenReload } from './useRunThenReload.ts';
+import { useRunThenReload } from '../../ui/useRunThenReload.ts';
 
 /**
  * One action of the section: read as a card, or edited in place. The card keeps which of its

@@ -3,7 +3,7 @@ import type { Action } from '../../../shared/api/index.ts';
 import { api } from '../../api/index.ts';
 import { Button } from '../../ui/forms.tsx';
 import { HistoryButton } from '../history/ItemHistory.tsx';
-import type { Run } from './useRunThenReload.ts';
+import type { Run } from '../../ui/useRunThenReload.ts';
 
 /** What can be done with a whole action: edit, delete, move it in the section, see its history. */
 export function ActionCardFoot({

@@ -4,7 +4,7 @@ import { api } from '../../api/index.ts';
 import { Button } from '../../ui/forms.tsx';
 import { PositionBadge } from '../recommendations/recommendations.tsx';
 import { LinkRecsPicker } from './LinkRecsPicker.tsx';
-import type { Run } from './useRunThenReload.ts';
+import type { Run } from '../../ui/useRunThenReload.ts';
 
 /**
  * The recommendations an action answers: each one's text on demand, and for writers unlinking

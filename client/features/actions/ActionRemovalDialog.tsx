@@ -4,7 +4,7 @@ import { api, type PlanOrganisation } from '../../api/index.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { useMe } from '../../session/SessionContext.tsx';
 import { RemovalReason, othersProposals } from './ProposalRemoval.tsx';
-import type { Run } from './useRunThenReload.ts';
+import type { Run } from '../../ui/useRunThenReload.ts';
 
 /** What is about to be deleted: the whole action (with its indicators) or one indicator. */
 export type RemovalTarget = { kind: 'action' } | { kind: 'indicator'; indicator: Indicator };

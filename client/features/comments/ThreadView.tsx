@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Member, Role, Thread } from '../../../shared/api/index.ts';
 import { commentsApi } from '../../api/index.ts';
-import { Button, FormError, describeError } from '../../ui/forms.tsx';
+import { Button, FormError } from '../../ui/forms.tsx';
+import { useRunThenReload } from '../../ui/useRunThenReload.ts';
 import { formatDateTime } from '../recommendations/recommendations.tsx';
 import { CommentView } from './CommentView.tsx';
 import { mayComment, mayResolve } from './permissions.ts';
@@ -23,24 +24,8 @@ interface Props {
 export function ThreadView({ planId, thread, role, meId, members, active, onActivate, reload }: Props) {
   const { t, i18n } = useTranslation();
   const [reply, setReply] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useRunThenReload(reload);
   const resolved = thread.status === 'resolved';
-
-  async function run(action: () => Promise<unknown>): Promise<boolean> {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      await reload();
-      return true;
-    } catch (err) {
-      setError(describeError(err, t).message);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
 
   async function sendReply(e?: FormEvent) {
     e?.preventDefault();

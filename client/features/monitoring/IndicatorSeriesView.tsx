@@ -2,23 +2,8 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IndicatorSeries } from '../../../shared/api/index.ts';
 import { formatDate } from './badges.tsx';
+import { chartPoints } from '../../../shared/charts/IndicatorChart.tsx';
 import { IndicatorChart } from './IndicatorChart.tsx';
-
-interface IndicatorChartPoint {
-  /** A date (2027-05-31) or a year (2027). */
-  date: string;
-  value: number;
-  kind: 'baseline' | 'observed' | 'target';
-}
-
-/** The points of a series as the chart takes them: baseline and target at their years. */
-export function chartPoints(series: IndicatorSeries): IndicatorChartPoint[] {
-  const points: IndicatorChartPoint[] = [];
-  if (series.baseline.value !== null && series.baseline.year !== null) points.push({ date: String(series.baseline.year), value: series.baseline.value, kind: 'baseline' });
-  for (const v of series.values) points.push({ date: v.date, value: v.value, kind: 'observed' });
-  if (series.target.value !== null && series.target.year !== null) points.push({ date: String(series.target.year), value: series.target.value, kind: 'target' });
-  return points;
-}
 
 /** An indicator's chart with its numbers as a table beside it: the chart is never the only way to read them. */
 export function IndicatorSeriesView({ series }: { series: IndicatorSeries }) {
@@ -73,7 +58,7 @@ export function IndicatorSeriesView({ series }: { series: IndicatorSeries }) {
             {points.map((p, i) => (
               <tr key={i} data-kind={p.kind}>
                 <th scope="row">{t(`monitoring.chart.${p.kind}`)}</th>
-                <td>{p.kind === 'observed' ? formatDate(p.date, i18n.language) : p.date}</td>
+                <td>{p.kind === 'observed' ? formatDate(p.date.toISOString().slice(0, 10), i18n.language) : p.date.getUTCFullYear()}</td>
                 <td className="num">
                   {p.value}
                   {unit}

@@ -1,5 +1,6 @@
 /** Report blocks (reportBlocks.ts) as PDF, drawn with the plan export's PdfWriter (DejaVu fonts). */
 import { PdfWriter } from '../render/pdf.ts';
+import { pauser } from './pause.ts';
 import type { ReportBlock } from './reportBlocks.ts';
 
 const HEADING_SIZE = { 1: 16, 2: 13, 3: 11.5 } as const;
@@ -13,12 +14,10 @@ export async function blocksToPdf(blocks: ReportBlock[], title: string): Promise
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  let images = 0;
+  // pdfkit decodes each PNG on the thread pool: a short pause every few lets that queue drain (pause.ts).
+  const drain = pauser(5, 15);
   for (const b of blocks) {
-    // pdfkit decodes each PNG on libuv's thread pool and frees it when the callback runs: drawing
-    // thousands in one go queues them all at once, with their pixels. A short pause every few
-    // images lets the queue drain, so a report of thousands of charts stays small.
-    if (b.type === 'chart' && ++images % 5 === 0) await new Promise<void>((resolve) => setTimeout(resolve, 15));
+    if (b.type === 'chart') await drain();
     switch (b.type) {
       case 'title':
         doc.moveDown(4);

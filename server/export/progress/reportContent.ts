@@ -5,6 +5,7 @@
  */
 import type { Assessment, IndicatorSeries, ProgressItem, ProgressReport } from '../../../shared/api/monitoring.ts';
 import { CHART_HEIGHT, CHART_WIDTH, chartDescription, chartPng, chartSvg } from './chartImage.ts';
+import { pauser } from './pause.ts';
 import type { ReportBlock } from './reportBlocks.ts';
 import {
   RATING_LABEL,
@@ -24,15 +25,8 @@ const PRINT_WIDTH = 440;
 const money = (amount: number | null, currency: string | null) =>
   amount === null ? '—' : `${amount.toLocaleString('en-GB', { maximumFractionDigits: 2 })}${currency ? ` ${currency}` : ''}`;
 
-let chartsDrawn = 0;
-/**
- * resvg frees each image's native memory only when its JavaScript handle is finalised, which needs
- * the event loop to turn: drawing thousands of charts in one synchronous loop would hold gigabytes.
- * So every few charts the loop yields.
- */
-async function breathe(): Promise<void> {
-  if (++chartsDrawn % 5 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-}
+/** Every few charts, the event loop turns (pause.ts). */
+const breathe = pauser(5);
 
 async function chartBlock(series: IndicatorSeries, description: string): Promise<ReportBlock> {
   await breathe();

@@ -9,12 +9,8 @@ import { recordAudit } from '../../services/audit.ts';
 import { getRound } from '../../services/monitoring/rounds.ts';
 import { attachmentDisposition } from '../../services/monitoring/evidenceFiles.ts';
 import { renderProgressReport } from '../../export/progress/runner.ts';
+import { FORMAT_INFO } from '../../export/render/index.ts';
 import { IdSchema } from '../../../shared/api/index.ts';
-
-const CONTENT_TYPE = {
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  pdf: 'application/pdf',
-} as const;
 
 const ReportQuerySchema = z.object({
   format: z.enum(['docx', 'pdf']),
@@ -56,7 +52,7 @@ export function progressReportRoutes({ config, db }: AppDeps): Router {
         summary: `${principal.name} exported ${kind.kind === 'government' ? 'the progress report' : "civil society's assessment report"} of “${round.name}” as ${query.format}`,
         details: { format: query.format, report: kind.kind, roundId, organisationIds },
       });
-      res.setHeader('Content-Type', CONTENT_TYPE[query.format]);
+      res.setHeader('Content-Type', FORMAT_INFO[query.format].contentType);
       res.setHeader('Content-Disposition', attachmentDisposition(`${report.planTitle.slice(0, 60)} - ${report.title}.${query.format}`));
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeError } from '../../ui/forms.tsx';
+import { describeError } from './forms.tsx';
 
 /**
- * One change to an action at a time (unlinking, moving, deleting): busy while it runs, then the
- * section's actions are reloaded; a failure is kept to show. Resolves to whether it worked.
+ * One change at a time (unlinking or moving an action, replying to a thread): busy while it runs,
+ * then what it changed is reloaded; a failure is kept to show. Resolves to whether it worked.
  */
 export function useRunThenReload(reload: () => Promise<void>) {
   const { t } = useTranslation();
