@@ -49,6 +49,8 @@ export const invalidatedBy: Invalidation = {
   notifications: () => [queryKeys.notifications()],
   positions: (e, p) => [p.positions(e.sectionId)],
   // Adoption freezes a plan-wide version; a new round changes what progress shows.
+  // The client's public-record panel adds its own query here.
+  publication: (_, p) => [p.audit()],
   lifecycle: (_, p) => [p.lifecycle(), p.progress(), p.planVersions(), p.outline(), p.audit()],
   progress: (e, p) => [p.progress(e.roundId), p.audit()],
   'signoff-rule': (_, p) => [p.signoffRule(), p.signoffRules(), p.agreement(), p.audit()],

@@ -18,6 +18,7 @@ import { reportRoutes } from './monitoring/reports.ts';
 import { passwordResetRoutes } from './passwordResets.ts';
 import { planEventRoutes } from './planEvents.ts';
 import { planRoutes } from './plans.ts';
+import { publicRecordRoutes } from './publicRecord.ts';
 import { recommendationRoutes } from './recommendations.ts';
 import { suggestionRoutes } from './suggestions.ts';
 import { trustRoutes } from './trust.ts';
@@ -53,5 +54,7 @@ export function apiRouter(deps: AppDeps): Router {
   router.use(assessmentRoutes(deps));
   router.use(progressRoutes(deps));
   router.use(progressReportRoutes(deps));
+  // The public record (issue #16): publishing; the public pages are outside /api (server/public/).
+  router.use(publicRecordRoutes(deps));
   return router;
 }

@@ -308,6 +308,9 @@ export const AuditActionSchema = z.enum([
   'evidence.added',
   'evidence.removed',
   'assessment.saved',
+  // The public record (shared/api/publicRecord.ts).
+  'plan.published',
+  'plan.unpublished',
 ]);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 

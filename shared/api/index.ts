@@ -9,3 +9,4 @@ export * from './bin.ts';
 export * from './versions.ts';
 export * from './history.ts';
 export * from './monitoring.ts';
+export * from './publicRecord.ts';

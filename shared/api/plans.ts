@@ -213,6 +213,8 @@ export const PlanEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('positions'), sectionId: z.string() }),
   /** The plan's sign-off rule or a chapter's own changed: what each section needs may have changed. */
   z.object({ type: z.literal('signoff-rule') }),
+  /** The plan was published to the public record or taken off it. */
+  z.object({ type: z.literal('publication') }),
 ]);
 export type PlanEvent = z.infer<typeof PlanEventSchema>;
 

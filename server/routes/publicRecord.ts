@@ -1,0 +1,61 @@
+import { Router } from 'express';
+import type { AppDeps } from '../http/context.ts';
+import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { idParam } from './plans.ts';
+import { documentRefusal } from '../services/sectionText.ts';
+import { publicRecordState, publishPlan, unpublishPlan } from '../services/publicRecord/publications.ts';
+import { sectionDocName } from '../../shared/doc/schema.ts';
+import { PublishPlanSchema } from '../../shared/api/index.ts';
+
+/**
+ * Putting a plan on the public record (issue #16): any member sees what is published and when;
+ * coordinators publish (a snapshot of the plan as it is now) and unpublish. The public pages
+ * themselves are served by server/public/ without an account.
+ */
+export function publicRecordRoutes({ db, events, sync }: AppDeps): Router {
+  const router = Router();
+  const announce = (planId: string) => events.emit('plan', planId, { type: 'publication' });
+
+  router.get(
+    '/plans/:planId/publication',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(publicRecordState(db, planId));
+    }),
+  );
+
+  router.post(
+    '/plans/:planId/publication',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const input = parse(PublishPlanSchema, req.body);
+      // A consultation draft shows the text people see: open documents' stored states.
+      const sections = db.prepare('SELECT id FROM sections WHERE plan_id = ? AND deleted_at IS NULL').all(planId) as Array<{ id: string }>;
+      let docStates: Map<string, Uint8Array>;
+      try {
+        const states = sync.openStoredStates(sections.map((s) => sectionDocName(s.id)));
+        docStates = new Map(sections.flatMap((s) => (states.has(sectionDocName(s.id)) ? [[s.id, states.get(sectionDocName(s.id))!] as const] : [])));
+      } catch (err) {
+        throw documentRefusal(err, 'published', 'the plan');
+      }
+      publishPlan(db, planId, who, input, docStates);
+      announce(planId);
+      res.status(201).json(publicRecordState(db, planId));
+    }),
+  );
+
+  router.delete(
+    '/plans/:planId/publication',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      unpublishPlan(db, planId, who);
+      announce(planId);
+      res.json(publicRecordState(db, planId));
+    }),
+  );
+
+  return router;
+}

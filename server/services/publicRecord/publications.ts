@@ -1,0 +1,149 @@
+/**
+ * Publishing a plan to the public record and taking it down (issue #16). A publication is a
+ * snapshot with its date and sha256; the public routes serve only the one in force, looked up by
+ * the plan's slug, so ending a publication makes every public address of it answer 404 at once.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from '../../db/database.ts';
+import { conflict, badRequest } from '../../errors.ts';
+import { newId, nowIso } from '../../ids.ts';
+import { recordAudit } from '../audit.ts';
+import type { Actor } from '../history.ts';
+import { planStage } from '../monitoring/lifecycle.ts';
+import { buildSnapshot } from './snapshot.ts';
+import type { Publication, PublicationKind, PublicRecordState, PublishPlan } from '../../../shared/api/index.ts';
+
+interface PublicationRow {
+  id: string;
+  slug: string;
+  kind: PublicationKind;
+  publishedAt: string;
+  publishedBy: string;
+  hash: string;
+  endedAt: string | null;
+  endedReason: Publication['endedReason'];
+}
+
+const COLUMNS = `id, slug, kind, published_at AS publishedAt, published_by_name AS publishedBy, hash, ended_at AS endedAt,
+  ended_reason AS endedReason`;
+
+export const publicAddress = (slug: string) => `/p/${slug}`;
+
+/** A readable address from the plan's title ("National Human Rights Plan 2026–2030" → national-human-rights-plan-2026-2030). */
+export function suggestSlug(title: string, periodStart: number, periodEnd: number): string {
+  const words = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return words.length >= 3 ? words : `plan-${periodStart}-${periodEnd}`;
+}
+
+/** Before adoption a plan can only be put out for consultation; after, it is the adopted plan. */
+export const nextKind = (db: Db, planId: string): PublicationKind => (planStage(db, planId) === 'drafting' ? 'consultation' : 'adopted');
+
+export function planSlug(db: Db, planId: string): string | null {
+  return (db.prepare('SELECT slug FROM plan_slugs WHERE plan_id = ?').get(planId) as { slug: string } | undefined)?.slug ?? null;
+}
+
+export function publicRecordState(db: Db, planId: string): PublicRecordState {
+  const plan = db.prepare('SELECT title, period_start AS periodStart, period_end AS periodEnd FROM plans WHERE id = ?').get(planId) as {
+    title: string;
+    periodStart: number;
+    periodEnd: number;
+  };
+  const history = db.prepare(`SELECT ${COLUMNS} FROM publications WHERE plan_id = ? ORDER BY published_at DESC, rowid DESC`).all(planId) as PublicationRow[];
+  return {
+    slug: planSlug(db, planId),
+    suggestedSlug: suggestSlug(plan.title, plan.periodStart, plan.periodEnd),
+    nextKind: nextKind(db, planId),
+    current: history.find((p) => p.endedAt === null) ?? null,
+    history,
+  };
+}
+
+/** The plan's address: kept from its first publication, or reserved now (never another plan's). */
+function reserveSlug(db: Db, planId: string, wanted: string | undefined): string {
+  const existing = planSlug(db, planId);
+  if (existing) {
+    if (wanted && wanted !== existing) throw badRequest('This plan keeps the address it was first published under.', { slug: `Its address is /p/${existing}` });
+    return existing;
+  }
+  if (!wanted) throw badRequest('Choose the public address for the plan.', { slug: 'Choose an address' });
+  const owner = db.prepare('SELECT plan_id AS planId FROM plan_slugs WHERE slug = ?').get(wanted) as { planId: string } | undefined;
+  if (owner) throw conflict('slug_taken', `The address /p/${wanted} is taken by another plan. Choose another one.`);
+  db.prepare('INSERT INTO plan_slugs (slug, plan_id) VALUES (?, ?)').run(wanted, planId);
+  return wanted;
+}
+
+/**
+ * Publishes what the plan is now, replacing the publication in force. `docStates` are the stored
+ * states of the plan's open section documents (see buildSnapshot).
+ */
+export function publishPlan(db: Db, planId: string, who: Actor, input: PublishPlan, docStates?: Map<string, Uint8Array>): Publication {
+  const kind = nextKind(db, planId);
+  const publishedAt = nowIso();
+  const snapshot = JSON.stringify(buildSnapshot(db, planId, kind, publishedAt, docStates));
+  const hash = createHash('sha256').update(snapshot, 'utf8').digest('hex');
+  const id = newId();
+  db.transaction(() => {
+    const slug = reserveSlug(db, planId, input.slug);
+    const replaced = db
+      .prepare(`UPDATE publications SET ended_at = ?, ended_by = ?, ended_reason = 'replaced' WHERE plan_id = ? AND ended_at IS NULL`)
+      .run(publishedAt, who.principal.userId, planId).changes;
+    db.prepare(
+      `INSERT INTO publications (id, plan_id, slug, kind, published_at, published_by, published_by_name, snapshot, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, planId, slug, kind, publishedAt, who.principal.userId, who.principal.name, snapshot, hash);
+    recordAudit(db, {
+      planId,
+      actor: who.principal,
+      role: who.role,
+      action: 'plan.published',
+      targetType: 'plan',
+      targetId: planId,
+      summary: `${who.principal.name} published the ${kind === 'adopted' ? 'adopted plan' : 'draft for public consultation'} at ${publicAddress(slug)}${replaced ? ', replacing the earlier publication' : ''} (sha256 ${hash.slice(0, 12)}…)`,
+      details: { publicationId: id, slug, kind, hash },
+    });
+  })();
+  return db.prepare(`SELECT ${COLUMNS} FROM publications WHERE id = ?`).get(id) as PublicationRow;
+}
+
+/** Takes the plan off the public record: every public address of it answers 404 from now on. */
+export function unpublishPlan(db: Db, planId: string, who: Actor): Publication {
+  const current = db.prepare(`SELECT ${COLUMNS} FROM publications WHERE plan_id = ? AND ended_at IS NULL`).get(planId) as PublicationRow | undefined;
+  if (!current) throw conflict('not_published', 'The plan is not published.');
+  const at = nowIso();
+  db.transaction(() => {
+    db.prepare(`UPDATE publications SET ended_at = ?, ended_by = ?, ended_reason = 'unpublished' WHERE id = ?`).run(at, who.principal.userId, current.id);
+    recordAudit(db, {
+      planId,
+      actor: who.principal,
+      role: who.role,
+      action: 'plan.unpublished',
+      targetType: 'plan',
+      targetId: planId,
+      summary: `${who.principal.name} took the plan off the public record at ${publicAddress(current.slug)}`,
+      details: { publicationId: current.id, slug: current.slug, hash: current.hash },
+    });
+  })();
+  return { ...current, endedAt: at, endedReason: 'unpublished' };
+}
+
+/** What the public routes serve for a slug: the publication in force, or nothing. */
+export interface PublishedRecord {
+  id: string;
+  hash: string;
+  snapshot: string;
+}
+
+export function publishedBySlug(db: Db, slug: string): Pick<PublishedRecord, 'id' | 'hash'> | null {
+  return (db.prepare('SELECT id, hash FROM publications WHERE slug = ? AND ended_at IS NULL').get(slug) as Pick<PublishedRecord, 'id' | 'hash'> | undefined) ?? null;
+}
+
+export function publicationSnapshot(db: Db, publicationId: string): string | null {
+  return (db.prepare('SELECT snapshot FROM publications WHERE id = ? AND ended_at IS NULL').get(publicationId) as { snapshot: string } | undefined)?.snapshot ?? null;
+}
