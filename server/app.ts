@@ -7,6 +7,7 @@ import { type AppDeps, loadPrincipal } from './http/context.ts';
 import { apiNotFound, errorMiddleware } from './http/errorMiddleware.ts';
 import { originCheck } from './http/origin.ts';
 import { apiRouter } from './routes/index.ts';
+import { publicRecordRouter } from './public/router.tsx';
 
 /**
  * Builds the Express application without listening, so tests and the boot script share it.
@@ -33,6 +34,9 @@ export function createApp(deps: AppDeps, clientDir?: string): Express {
     apiRouter(deps),
   );
   app.use('/api', apiNotFound);
+
+  // The public record: published plans, for anyone, without an account or cookies (issue #16).
+  app.use(publicRecordRouter(deps));
 
   if (clientDir && existsSync(join(clientDir, 'index.html'))) {
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));

@@ -1,0 +1,45 @@
+/**
+ * A publication never changes once written, so what is rendered from it can be kept: the parsed
+ * snapshot per publication, and each response (page, CSV, JSON) per publication and address. A
+ * busy day then costs one lookup of the slug in the database and a copy from memory per request.
+ * The slug lookup is never cached: unpublishing must take effect on the next request.
+ */
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { PublicSnapshot } from '../services/publicRecord/snapshot.ts';
+
+export interface CachedResponse {
+  body: Buffer;
+  type: string;
+  etag: string;
+  /** A download's file name, for Content-Disposition. */
+  filename?: string;
+}
+
+export class PublicCache {
+  private readonly snapshots = new LRUCache<string, PublicSnapshot>({ max: 16 });
+  private readonly responses = new LRUCache<string, CachedResponse>({
+    // Bounded by bytes, so many filtered lists of a large plan cannot use up the server's memory.
+    maxSize: 64 * 1024 * 1024,
+    sizeCalculation: (r) => r.body.length + 200,
+  });
+
+  snapshot(publicationId: string, load: () => PublicSnapshot): PublicSnapshot {
+    let s = this.snapshots.get(publicationId);
+    if (!s) {
+      s = load();
+      this.snapshots.set(publicationId, s);
+    }
+    return s;
+  }
+
+  response(key: string, render: () => Omit<CachedResponse, 'etag'>): CachedResponse {
+    let r = this.responses.get(key);
+    if (!r) {
+      const made = render();
+      r = { ...made, etag: `"${createHash('sha256').update(made.body).digest('base64url').slice(0, 27)}"` };
+      this.responses.set(key, r);
+    }
+    return r;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The public record's routes (issue #16): the published plan, readable by anyone without an
+ * account, as plain HTML pages and open data. Outside /api: no session is read, no cookie is set,
+ * and every response carries a Content-Security-Policy that allows no script at all, so hostile
+ * text in any field can only ever be shown as text.
+ *
+ * Only the publication in force is served. Every other address (an unknown or unpublished slug, an
+ * id not in the publication, an old snapshot) answers the same 404 page.
+ */
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { ReactElement } from 'react';
+import type { Db } from '../db/database.ts';
+import { publicationSnapshot, publishedBySlug } from '../services/publicRecord/publications.ts';
+import type { PublicSnapshot } from '../services/publicRecord/snapshot.ts';
+import { SlugSchema } from '../../shared/api/publicRecord.ts';
+import { type CachedResponse, PublicCache } from './cache.ts';
+import { readFilters } from './filters.ts';
+import { renderPage, STYLESHEET, type PageContext } from './html.tsx';
+import { ActionsPage } from './pages/Actions.tsx';
+import { notFoundHtml } from './pages/NotFound.tsx';
+import { PlanTextPage } from './pages/PlanText.tsx';
+import { ProgressPage } from './pages/Progress.tsx';
+import { RecommendationPage } from './pages/Recommendation.tsx';
+import { RecommendationsPage } from './pages/Recommendations.tsx';
+
+const CSS = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'record.css'));
+
+/** No script, no inline style, no other origin; forms only to this server; never framed. */
+export const PUBLIC_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+const HTML = 'text/html; charset=utf-8';
+
+const secured: RequestHandler = (_req, res, next) => {
+  res.setHeader('Content-Security-Policy', PUBLIC_CSP);
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  next();
+};
+
+function send(req: Request, res: Response, r: CachedResponse) {
+  // Revalidated on every visit (cheap: 304), so a new publication or an unpublish shows at once.
+  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('ETag', r.etag);
+  if (r.filename) res.setHeader('Content-Disposition', `attachment; filename="${r.filename}"`);
+  if (req.headers['if-none-match'] === r.etag) {
+    res.status(304).end();
+    return;
+  }
+  res.type(r.type).send(r.body);
+}
+
+const notFound = (res: Response) => res.status(404).type(HTML).setHeader('Cache-Control', 'no-cache').send(notFoundHtml);
+
+export function publicRecordRouter({ db }: { db: Db }): Router {
+  const router = Router();
+  const cache = new PublicCache();
+
+  router.get(STYLESHEET, secured, (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=3600');
+    res.type('text/css').send(CSS);
+  });
+
+  /**
+   * The publication in force at the slug, or a 404. `page` renders what the address shows from the
+   * snapshot, or returns null when the snapshot has no such thing (an id it does not hold).
+   */
+  const published =
+    (page: (ctx: PageContext, req: Request) => Omit<CachedResponse, 'etag'> | null, cacheKey: (req: Request) => string = (req) => req.path): RequestHandler =>
+    (req, res) => {
+      const slug = SlugSchema.safeParse(req.params.slug);
+      const publication = slug.success && slug.data === req.params.slug ? publishedBySlug(db, slug.data) : null;
+      if (!publication) return void notFound(res);
+      const snapshot = cache.snapshot(publication.id, () => JSON.parse(publicationSnapshot(db, publication.id) ?? 'null') as PublicSnapshot);
+      const ctx: PageContext = { slug: slug.data!, publicationId: publication.id, hash: publication.hash, snapshot };
+      let missing = false;
+      const response = cache.response(`${publication.id} ${cacheKey(req)}`, () => {
+        const made = page(ctx, req);
+        if (made) return made;
+        missing = true;
+        return { body: Buffer.alloc(0), type: HTML };
+      });
+      if (missing || response.body.length === 0) return void notFound(res);
+      send(req, res, response);
+    };
+
+  const html = (element: ReactElement) => ({ body: Buffer.from(renderPage(element)), type: HTML });
+  // Lists are cached per filter; the filters are normalised so equivalent addresses share an entry.
+  const withFilters = (req: Request) => `${req.path}?${new URLSearchParams(Object.entries(readFilters(req.query)).filter(([, v]) => v)).toString()}`;
+
+  router.get('/p/:slug', secured, published((ctx) => html(<PlanTextPage ctx={ctx} />)));
+  router.get('/p/:slug/actions', secured, published((ctx, req) => html(<ActionsPage ctx={ctx} filters={readFilters(req.query)} />), withFilters));
+  router.get(
+    '/p/:slug/recommendations',
+    secured,
+    published((ctx, req) => html(<RecommendationsPage ctx={ctx} filters={readFilters(req.query)} />), withFilters),
+  );
+  router.get(
+    '/p/:slug/recommendations/:recommendationId',
+    secured,
+    published((ctx, req) => {
+      const rec = ctx.snapshot.recommendations.find((r) => r.id === req.params.recommendationId);
+      return rec ? html(<RecommendationPage ctx={ctx} rec={rec} />) : null;
+    }),
+  );
+  router.get(
+    '/p/:slug/progress',
+    secured,
+    published(
+      (ctx, req) => {
+        if (ctx.snapshot.kind !== 'adopted') return null;
+        const wanted = typeof req.query.round === 'string' ? req.query.round : null;
+        const round = wanted ? ctx.snapshot.rounds.find((r) => r.id === wanted) : ctx.snapshot.rounds.at(-1);
+        if (round === undefined && wanted) return null;
+        return html(<ProgressPage ctx={ctx} round={round ?? null} />);
+      },
+      (req) => `${req.path}?round=${typeof req.query.round === 'string' ? req.query.round.slice(0, 40) : ''}`,
+    ),
+  );
+  router.get(
+    '/p/:slug/data/snapshot.json',
+    secured,
+    // Exactly the stored bytes, so anyone can check the sha256 printed on every page.
+    published((ctx) => ({ body: Buffer.from(publicationSnapshot(db, ctx.publicationId) ?? ''), type: 'application/json; charset=utf-8', filename: `${ctx.slug}-snapshot.json` })),
+  );
+
+  // Anything else under /p is not published.
+  router.use('/p', secured, (_req, res) => void notFound(res));
+  return router;
+}
