@@ -110,7 +110,6 @@ export function publicRecordRouter({ db }: { db: Db }): Router {
     secured,
     published(
       (ctx, req) => {
-        if (ctx.snapshot.kind !== 'adopted') return null;
         const wanted = typeof req.query.round === 'string' ? req.query.round : null;
         const round = wanted ? ctx.snapshot.rounds.find((r) => r.id === wanted) : ctx.snapshot.rounds.at(-1);
         if (round === undefined && wanted) return null;

@@ -264,6 +264,18 @@ export const REST_POLICY = {
   ),
   'GET /api/plans/:planId/progress': route('Where the plan stands in a round: counts, both sides per item, indicator series, overdue and due.', ANY_MEMBER),
   'GET /api/plans/:planId/rounds/:roundId/progress-report': route("A round's progress report, or civil society's assessment report, as DOCX or PDF.", ANY_MEMBER),
+  // The public record (issue #16): publishing (server/routes/publicRecord.ts) ...
+  'GET /api/plans/:planId/publication': route("Whether and where the plan is published, and every publication with its date and hash.", ANY_MEMBER),
+  'POST /api/plans/:planId/publication': route('Publishes a snapshot of the plan as it is now to the public record, replacing the one in force.', COORDINATORS),
+  'DELETE /api/plans/:planId/publication': route('Takes the plan off the public record: every public address of it answers 404.', COORDINATORS),
+  // ... and the public pages (server/public/router.tsx): anyone, with or without a session, reads the publication in force.
+  'GET /public-record.css': route("The public pages' stylesheet.", everyone(200)),
+  'GET /p/:slug': route("The published plan's text by chapter and section, with agreement, signers, reservations, dissent and actions.", everyone(200)),
+  'GET /p/:slug/actions': route("The published plan's actions, searchable and filtered by theme, mechanism and status.", everyone(200)),
+  'GET /p/:slug/recommendations': route("The published plan's recommendations, searchable and filtered.", everyone(200)),
+  'GET /p/:slug/recommendations/:recommendationId': route('One recommendation and what the published plan does about it.', everyone(200)),
+  'GET /p/:slug/progress': route("Each round's government reports beside civil society's assessments, with indicator charts.", everyone(200)),
+  'GET /p/:slug/data/snapshot.json': route('The published snapshot, byte for byte: its sha256 is the hash every page prints.', everyone(200)),
 } as const satisfies Record<string, RoutePolicy>;
 
 export type RouteKey = keyof typeof REST_POLICY;

@@ -704,8 +704,32 @@ const CASES: Record<RouteKey, Case> = {
   'GET /api/plans/:planId/progress': { request: async () => ({ path: `${plan()}/progress?roundId=${await roundFixture()}` }) },
   'GET /api/plans/:planId/rounds/:roundId/progress-report': {
     request: async () => ({ path: `${plan()}/rounds/${await roundFixture()}/progress-report?format=pdf` }),
+  },  'GET /api/plans/:planId/publication': { request: () => ({ path: `${plan()}/publication` }) },
+  'POST /api/plans/:planId/publication': { request: () => ({ path: `${plan()}/publication`, body: { slug: PUBLIC_SLUG } }) },
+  'DELETE /api/plans/:planId/publication': {
+    // Each actor meets the plan published, so a permitted call takes it down and a refused one changes nothing.
+    request: async () => {
+      await publishedFixture();
+      return { path: `${plan()}/publication` };
+    },
   },
+  'GET /public-record.css': { request: () => ({ path: '/public-record.css' }) },
+  'GET /p/:slug': { request: async () => ({ path: `/p/${await publishedFixture()}` }) },
+  'GET /p/:slug/actions': { request: async () => ({ path: `/p/${await publishedFixture()}/actions?status=not_reported` }) },
+  'GET /p/:slug/recommendations': { request: async () => ({ path: `/p/${await publishedFixture()}/recommendations?q=death` }) },
+  'GET /p/:slug/recommendations/:recommendationId': { request: async () => ({ path: `/p/${await publishedFixture()}/recommendations/${f.recId}` }) },
+  'GET /p/:slug/progress': { request: async () => ({ path: `/p/${await publishedFixture()}/progress` }) },
+  'GET /p/:slug/data/snapshot.json': { request: async () => ({ path: `/p/${await publishedFixture()}/data/snapshot.json` }) },
 };
+
+/** The matrix plan's public address. */
+const PUBLIC_SLUG = 'matrix-plan';
+/** Publishes the matrix plan (as its coordinator) unless a publication is in force; returns its slug. */
+async function publishedFixture(): Promise<string> {
+  const state = await ok(coord().get(`${plan()}/publication`));
+  if (!state.current) await ok(coord().post(`${plan()}/publication`, { slug: PUBLIC_SLUG }), 201);
+  return PUBLIC_SLUG;
+}
 
 // ---- Route enumeration (Express 5 / router 2 internals) -------------------------------------------
 

@@ -161,7 +161,7 @@ describe('nothing unpublished is reachable', () => {
 });
 
 describe('publishing', () => {
-  it('a draft is published for consultation, marked as such, with no progress page', async () => {
+  it('a draft is published for consultation, marked as such, with no progress tab', async () => {
     const { p } = await otherPlan(plan.coordinator, 'Draft plan on the rights of persons with disabilities');
     const draft = { coordinator: plan.coordinator };
     const state = await ok(draft.coordinator.get(`${p}/publication`));
@@ -171,7 +171,9 @@ describe('publishing', () => {
     expect(published.current.kind).toBe('consultation');
     const home = await get('/p/draft-for-comment');
     expect(home.text).toContain('Draft for public consultation');
-    expect((await get('/p/draft-for-comment/progress')).status).toBe(404);
+    const progress = await get('/p/draft-for-comment/progress');
+    expect(progress.text).toContain('progress is reported once the plan is adopted');
+    expect(progress.text).not.toContain('href="/p/draft-for-comment/progress"'); // no tab for it
   });
 
   it("an address belongs to one plan: another plan cannot take it, and a plan keeps its own", async () => {

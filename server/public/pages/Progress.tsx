@@ -37,7 +37,11 @@ export function ProgressPage({ ctx, round }: { ctx: PageContext; round: PublicRo
     <Page ctx={ctx} title="Progress" tab="progress">
       <h1>Progress</h1>
       {s.rounds.length === 0 || !round ? (
-        <p>Monitoring has not begun: no reporting round has been opened yet.</p>
+        <p>
+          {s.kind === 'consultation'
+            ? 'This is a draft for consultation: progress is reported once the plan is adopted.'
+            : 'Monitoring has not begun: no reporting round has been opened yet.'}
+        </p>
       ) : (
         <>
           {s.rounds.length > 1 && (
