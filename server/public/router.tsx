@@ -19,7 +19,9 @@ import { SlugSchema } from '../../shared/api/publicRecord.ts';
 import { type CachedResponse, PublicCache } from './cache.ts';
 import { readFilters } from './filters.ts';
 import { renderPage, STYLESHEET, type PageContext } from './html.tsx';
+import { datasetByName, toCsv, toJson } from './openData.ts';
 import { ActionsPage } from './pages/Actions.tsx';
+import { DataPage } from './pages/Data.tsx';
 import { notFoundHtml } from './pages/NotFound.tsx';
 import { PlanTextPage } from './pages/PlanText.tsx';
 import { ProgressPage } from './pages/Progress.tsx';
@@ -123,6 +125,21 @@ export function publicRecordRouter({ db }: { db: Db }): Router {
     secured,
     // Exactly the stored bytes, so anyone can check the sha256 printed on every page.
     published((ctx) => ({ body: Buffer.from(publicationSnapshot(db, ctx.publicationId) ?? ''), type: 'application/json; charset=utf-8', filename: `${ctx.slug}-snapshot.json` })),
+  );
+
+  router.get('/p/:slug/data', secured, published((ctx) => html(<DataPage ctx={ctx} />)));
+  router.get(
+    '/p/:slug/data/:file',
+    secured,
+    published((ctx, req) => {
+      const m = /^([a-z_]+)\.(csv|json)$/.exec(String(req.params.file));
+      const dataset = m ? datasetByName(m[1]!) : undefined;
+      if (!m || !dataset) return null;
+      const filename = `${ctx.slug}-${dataset.name}-${ctx.snapshot.publishedAt.slice(0, 10)}.${m[2]}`;
+      return m[2] === 'csv'
+        ? { body: Buffer.from(toCsv(dataset, ctx.snapshot)), type: 'text/csv; charset=utf-8', filename }
+        : { body: Buffer.from(toJson(dataset, ctx.snapshot)), type: 'application/json; charset=utf-8', filename };
+    }),
   );
 
   // Anything else under /p is not published.

@@ -275,6 +275,8 @@ export const REST_POLICY = {
   'GET /p/:slug/recommendations': route("The published plan's recommendations, searchable and filtered.", everyone(200)),
   'GET /p/:slug/recommendations/:recommendationId': route('One recommendation and what the published plan does about it.', everyone(200)),
   'GET /p/:slug/progress': route("Each round's government reports beside civil society's assessments, with indicator charts.", everyone(200)),
+  'GET /p/:slug/data': route('What each open-data file holds, column by column, with the downloads.', everyone(200)),
+  'GET /p/:slug/data/:file': route('One dataset of the publication as CSV or JSON (actions.csv, matrix.json, …).', everyone(200)),
   'GET /p/:slug/data/snapshot.json': route('The published snapshot, byte for byte: its sha256 is the hash every page prints.', everyone(200)),
 } as const satisfies Record<string, RoutePolicy>;
 

@@ -719,6 +719,8 @@ const CASES: Record<RouteKey, Case> = {
   'GET /p/:slug/recommendations': { request: async () => ({ path: `/p/${await publishedFixture()}/recommendations?q=death` }) },
   'GET /p/:slug/recommendations/:recommendationId': { request: async () => ({ path: `/p/${await publishedFixture()}/recommendations/${f.recId}` }) },
   'GET /p/:slug/progress': { request: async () => ({ path: `/p/${await publishedFixture()}/progress` }) },
+  'GET /p/:slug/data': { request: async () => ({ path: `/p/${await publishedFixture()}/data` }) },
+  'GET /p/:slug/data/:file': { request: async () => ({ path: `/p/${await publishedFixture()}/data/matrix.csv` }) },
   'GET /p/:slug/data/snapshot.json': { request: async () => ({ path: `/p/${await publishedFixture()}/data/snapshot.json` }) },
 };
 
@@ -727,7 +729,7 @@ const PUBLIC_SLUG = 'matrix-plan';
 /** Publishes the matrix plan (as its coordinator) unless a publication is in force; returns its slug. */
 async function publishedFixture(): Promise<string> {
   const state = await ok(coord().get(`${plan()}/publication`));
-  if (!state.current) await ok(coord().post(`${plan()}/publication`, { slug: PUBLIC_SLUG }), 201);
+  if (!state.current) await ok(coord().post(`${plan()}/publication`, { slug: PUBLIC_SLUG }));
   return PUBLIC_SLUG;
 }
 

@@ -9,6 +9,7 @@ import { ok } from '../helpers/exportPlan.ts';
 import type { ApiClient } from '../helpers/api.ts';
 import { HOSTILE, publishedPlan, type PublishedPlan } from '../helpers/publicRecord.ts';
 import { PUBLIC_CSP } from '../../server/public/router.tsx';
+import { DATASETS } from '../../server/public/openData.ts';
 
 let server: TestServer;
 let plan: PublishedPlan;
@@ -45,7 +46,9 @@ async function publicAddresses(of: PublishedPlan = plan): Promise<string[]> {
     ...recs.map((r) => `${base}/recommendations/${r.id}`),
     `${base}/progress`,
     `${base}/progress?round=${of.roundId}`,
+    `${base}/data`,
     `${base}/data/snapshot.json`,
+    ...DATASETS.flatMap((d) => [`${base}/data/${d.name}.csv`, `${base}/data/${d.name}.json`]),
   ];
 }
 
@@ -69,6 +72,17 @@ describe('the published plan, without an account', () => {
     expect(progress.text).toContain('Partially implemented'); // civil society's rating beside it
     expect(progress.text).toMatch(/<svg[^>]*role="img"/); // the indicator's chart
     expect(progress.text).toContain('Observed 35 judges (2026-06-30)'); // its text alternative
+  });
+
+  it('offers every dataset as CSV and JSON, with the ids of the plan', async () => {
+    const data = await get(`/p/${plan.slug}/data`);
+    for (const d of DATASETS) expect(data.text).toContain(`href="/p/${plan.slug}/data/${d.name}.csv"`);
+    const csv = await fetch(`${server.url}/p/${plan.slug}/data/actions.csv`);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename=".*-actions-\d{4}-\d{2}-\d{2}\.csv"/);
+    expect(await csv.text()).toContain(plan.actionId);
+    const json = JSON.parse((await get(`/p/${plan.slug}/data/observations.json`)).text);
+    expect(json.rows).toEqual([expect.objectContaining({ indicator_id: plan.indicatorId, value: 35, date: '2026-06-30' })]);
   });
 
   it('answers a repeated request with 304 when nothing changed', async () => {
@@ -100,7 +114,8 @@ describe('the published plan, without an account', () => {
   it('renders hostile text from every field as text', async () => {
     for (const path of await publicAddresses()) {
       const { text } = await get(path);
-      if (path.endsWith('.json')) continue;
+      // Data files are downloads, not pages (their own escaping is tested in tests/unit/open-data.test.ts).
+      if (/\.(json|csv)$/.test(path)) continue;
       // No element but the page's own, and no event-handler attribute on any of them.
       expect(text, path).not.toMatch(/<script|<img|<[a-z][^>]*\son[a-z]+=/i);
     }
