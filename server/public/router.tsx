@@ -7,6 +7,7 @@
  * Only the publication in force is served. Every other address (an unknown or unpublished slug, an
  * id not in the publication, an old snapshot) answers the same 404 page.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,9 +31,15 @@ import { RecommendationsPage } from './pages/Recommendations.tsx';
 
 const CSS = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'record.css'));
 
-/** No script, no inline style, no other origin; forms only to this server; never framed. */
-export const PUBLIC_CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+/**
+ * The one inline style the pages carry: the chart library's axis labels sit in nested SVGs that
+ * must not clip them. The policy allows exactly this declaration (by its hash), no other.
+ */
+const CHART_LABEL_STYLE = 'overflow:visible';
+const styleHash = `'sha256-${createHash('sha256').update(CHART_LABEL_STYLE).digest('base64')}'`;
+
+/** No script, no other inline style, no other origin; forms only to this server; never framed. */
+export const PUBLIC_CSP = `default-src 'none'; style-src 'self' 'unsafe-hashes' ${styleHash}; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
 
 const HTML = 'text/html; charset=utf-8';
 

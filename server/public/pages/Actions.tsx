@@ -24,7 +24,7 @@ export function ActionsPage({ ctx, filters }: { ctx: PageContext; filters: ListF
         statuses={[['not_reported', 'Not reported'], ...Object.entries(PROGRESS_STATUS)]}
         count={shown.length}
         total={all.length}
-        noun="actions"
+        noun={['action', 'actions']}
       />
       {shown.length === 0 && <p>No action matches. Try fewer filters.</p>}
       {shown.map(({ action, sectionId, sectionNumber, sectionTitle }) => (

@@ -10,11 +10,12 @@ export function FilterForm(props: {
   statuses: Array<[string, string]>;
   count: number;
   total: number;
-  noun: string;
+  /** One and many: ['action', 'actions']. */
+  noun: [string, string];
 }) {
   const { filters: f } = props;
   return (
-    <form method="get" action={props.action} className="filters" role="search" aria-label={`Search ${props.noun}`}>
+    <form method="get" action={props.action} className="filters" role="search" aria-label={`Search ${props.noun[1]}`}>
       <p>
         <label htmlFor="f-q">Search</label>
         <input id="f-q" name="q" type="search" defaultValue={f.q} />
@@ -56,7 +57,9 @@ export function FilterForm(props: {
         <button type="submit">Show</button> <a href={props.action}>Clear</a>
       </p>
       <p className="count" role="status">
-        {props.count === props.total ? `${props.total} ${props.noun}` : `${props.count} of ${props.total} ${props.noun}`}
+        {props.count === props.total
+          ? `${props.total} ${props.noun[props.total === 1 ? 0 : 1]}`
+          : `${props.count} of ${props.total} ${props.noun[props.total === 1 ? 0 : 1]} shown`}
       </p>
     </form>
   );

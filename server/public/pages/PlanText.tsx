@@ -3,6 +3,8 @@ import { Page, base, type PageContext } from '../html.tsx';
 import { ActionCard, Agreement, Blocks, recommendationsById, Statements } from '../parts.tsx';
 import { day } from '../words.ts';
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 export function PlanTextPage({ ctx }: { ctx: PageContext }) {
   const s = ctx.snapshot;
   const home = base(ctx);
@@ -40,10 +42,8 @@ export function PlanTextPage({ ctx }: { ctx: PageContext }) {
         )}
         <dt>Published</dt>
         <dd>{day(s.publishedAt)}</dd>
-        <dt>Contents</dt>
-        <dd>
-          {sections.length} sections, {actions} actions, {s.recommendations.length} recommendations
-        </dd>
+        <dt>In this plan</dt>
+        <dd>{[count(sections.length, 'section'), count(actions, 'action'), count(s.recommendations.length, 'recommendation')].join(', ')}</dd>
       </dl>
       {s.plan.source && <p className="source">{s.plan.source}</p>}
 

@@ -22,7 +22,7 @@ export function RecommendationsPage({ ctx, filters }: { ctx: PageContext; filter
         statuses={Object.entries(POSITION)}
         count={shown.length}
         total={s.recommendations.length}
-        noun="recommendations"
+        noun={['recommendation', 'recommendations']}
       />
       {shown.length === 0 ? (
         <p>No recommendation matches. Try fewer filters.</p>
