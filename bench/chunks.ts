@@ -59,6 +59,7 @@ const PAGE_NAMES: Record<string, string> = {
   'pages/MembersPage.tsx': 'members',
   'pages/RecommendationsPage.tsx': 'recommendations',
   'pages/CoveragePage.tsx': 'coverage',
+  'pages/PublicRecordPage.tsx': 'public record',
   'pages/InvitePage.tsx': 'invite link',
   'pages/ResetPasswordPage.tsx': 'password reset link',
 };

@@ -16,6 +16,7 @@ import {
   PlansPage,
   ProgressPage,
   AdoptionPage,
+  PublicRecordPage,
   RecommendationsPage,
   ResetPasswordPage,
   preloadSignedInPages,
@@ -50,6 +51,7 @@ export function App() {
           <Route path="/plans/:planId/coverage" element={<RequireSignIn><CoveragePage /></RequireSignIn>} />
           <Route path="/plans/:planId/progress" element={<RequireSignIn><ProgressPage /></RequireSignIn>} />
           <Route path="/plans/:planId/adopt" element={<RequireSignIn><AdoptionPage /></RequireSignIn>} />
+          <Route path="/plans/:planId/public-record" element={<RequireSignIn><PublicRecordPage /></RequireSignIn>} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Gate>

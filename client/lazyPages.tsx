@@ -24,6 +24,7 @@ const loaders = {
   CoveragePage: () => import('./pages/CoveragePage.tsx').then((m) => m.CoveragePage),
   ProgressPage: () => import('./pages/ProgressPage.tsx').then((m) => m.ProgressPage),
   AdoptionPage: () => import('./pages/AdoptionPage.tsx').then((m) => m.AdoptionPage),
+  PublicRecordPage: () => import('./pages/PublicRecordPage.tsx').then((m) => m.PublicRecordPage),
   InvitePage: () => import('./pages/InvitePage.tsx').then((m) => m.InvitePage),
   ResetPasswordPage: () => import('./pages/ResetPasswordPage.tsx').then((m) => m.ResetPasswordPage),
 };
@@ -41,6 +42,7 @@ export const RecommendationsPage = asLazy(loaders.RecommendationsPage);
 export const CoveragePage = asLazy(loaders.CoveragePage);
 export const ProgressPage = asLazy(loaders.ProgressPage);
 export const AdoptionPage = asLazy(loaders.AdoptionPage);
+export const PublicRecordPage = asLazy(loaders.PublicRecordPage);
 export const InvitePage = asLazy(loaders.InvitePage);
 export const ResetPasswordPage = asLazy(loaders.ResetPasswordPage);
 

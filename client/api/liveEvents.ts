@@ -48,10 +48,11 @@ export const invalidatedBy: Invalidation = {
   // The notices are the person's own, outside any plan.
   notifications: () => [queryKeys.notifications()],
   positions: (e, p) => [p.positions(e.sectionId)],
-  // Adoption freezes a plan-wide version; a new round changes what progress shows.
-  // The client's public-record panel adds its own query here.
-  publication: (_, p) => [p.audit()],
-  lifecycle: (_, p) => [p.lifecycle(), p.progress(), p.planVersions(), p.outline(), p.audit()],
+  // Adoption freezes a plan-wide version; a new round changes what progress shows. After adoption,
+  // publishing puts out the adopted plan instead of a consultation draft.
+  lifecycle: (_, p) => [p.lifecycle(), p.progress(), p.planVersions(), p.outline(), p.publication(), p.audit()],
+  // Publishing or unpublishing changes the public-record page and adds to the audit log.
+  publication: (_, p) => [p.publication(), p.audit()],
   progress: (e, p) => [p.progress(e.roundId), p.audit()],
   'signoff-rule': (_, p) => [p.signoffRule(), p.signoffRules(), p.agreement(), p.audit()],
 };

@@ -48,6 +48,8 @@ export const queryKeys = {
       lifecycle: () => [...root, 'lifecycle'] as const,
       /** Where the plan stands in a round, and the round's reports and assessments (prefix: every round). */
       progress: (roundId?: string) => (roundId === undefined ? ([...root, 'progress'] as const) : ([...root, 'progress', roundId] as const)),
+      /** What of the plan is on the public record, and its publications so far. */
+      publication: () => [...root, 'publication'] as const,
     };
   },
 };

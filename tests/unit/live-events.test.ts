@@ -39,6 +39,8 @@ const HELD: Record<string, QueryKey> = {
   decisionsA: k.decisions(A),
   versionsA: k.sectionVersions(A),
   versionsB: k.sectionVersions(B),
+  lifecycle: k.lifecycle(),
+  publication: k.publication(),
   notifications: queryKeys.notifications(),
   otherPlanOutline: queryKeys.plan(OTHER).outline(),
 };
@@ -96,6 +98,14 @@ describe('live events → invalidated queries', () => {
   it('a changed role refetches everything of that plan and nothing of another', async () => {
     const names = await stale({ type: 'access', role: 'observer' });
     expect(names).toEqual(Object.keys(HELD).filter((n) => n !== 'notifications' && n !== 'otherPlanOutline').sort());
+  });
+
+  it('publishing or unpublishing refetches the public record and the audit log, nothing else', async () => {
+    expect(await stale({ type: 'publication' })).toEqual(['audit', 'publication']);
+  });
+
+  it('adoption changes what publishing would put out (the adopted plan, no longer a consultation draft)', async () => {
+    expect(await stale({ type: 'lifecycle' })).toContain('publication');
   });
 
   it('progress events refetch nothing while running', async () => {

@@ -48,6 +48,11 @@ export function PlanHead({ outline, planId, openSectionId }: Props) {
         </li>
         <ProgressNavItem planId={planId} />
         <li>
+          <Link to={`/plans/${planId}/public-record`} data-testid="public-record-link">
+            {t('planNav.publicRecord')}
+          </Link>
+        </li>
+        <li>
           <Link to={`/plans/${planId}/members`} data-testid="members-link">
             {role === 'coordinator' ? t('plan.members') : t('plan.membersReader')}
           </Link>

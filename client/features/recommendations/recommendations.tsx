@@ -80,6 +80,9 @@ export function PlanTabs({ planId, title, role }: { planId: string; title: strin
         </li>
         <ProgressNavItem planId={planId} />
         <li>
+          <NavLink to={`/plans/${planId}/public-record`}>{t('planNav.publicRecord')}</NavLink>
+        </li>
+        <li>
           <NavLink to={`/plans/${planId}/members`}>{role === 'coordinator' ? t('plan.members') : t('plan.membersReader')}</NavLink>
         </li>
         <li>
