@@ -98,6 +98,10 @@ describe('public record page', () => {
     const link = olga.getByTestId('publication-address');
     expect(await link.getAttribute('href')).toBe(`${base}/p/${SLUG}`);
     expect(await link.getAttribute('target')).toBe('_blank');
+    // The address answers, to anyone: the draft, marked as one.
+    const publicPage = await fetch(`${base}/p/${SLUG}`);
+    expect(publicPage.status).toBe(200);
+    expect(await publicPage.text()).toContain('Draft for public consultation');
     expect(await olga.getByTestId('publication-kind').innerText()).toBe('Draft for public consultation');
     expect(await olga.getByTestId('publication-hash').innerText()).toBe(first.current!.hash);
     expect(await olga.getByTestId('publication-when').innerText()).toContain('Olga Coordinator');
