@@ -1,5 +1,5 @@
 /** Pieces the public pages share: the section text, an action with its indicators, who signed. */
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { safeHref, type Block, type Inline } from '../export/model.ts';
 import type { PublicAction, PublicRecommendation, PublicSection, PublicStatement } from '../services/publicRecord/snapshot.ts';
 import { INDICATOR_TYPE, PROGRESS_STATUS, SECTION_STATUS, SIDE, word } from './words.ts';
@@ -17,7 +17,7 @@ function Inlines({ inlines }: { inlines: Inline[] }) {
         if (i.strike) node = <s>{node}</s>;
         const href = safeHref(i.link);
         if (href) node = <a href={href} rel="nofollow noopener noreferrer">{node}</a>;
-        return <span key={n}>{node}</span>;
+        return <Fragment key={n}>{node}</Fragment>;
       })}
     </>
   );
