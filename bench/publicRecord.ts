@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import type { HostStats } from './processStats.ts';
 import type { HostReady, PlanFacts } from './publicRecordHost.ts';
 
@@ -60,6 +61,8 @@ export interface Spread {
 export interface PublicBenchResult {
   plan: PlanFacts;
   pageKB: number;
+  /** The page gzipped (level 6): what it would weigh on the wire if it were sent compressed (it is not). */
+  pageGzipKB: number;
   snapshotKB: number;
   /** publishPlan(): building the snapshot of the plan and storing it. */
   publishMs: number;
@@ -220,6 +223,7 @@ export async function runPublicRecordBench(options: PublicBenchOptions): Promise
     return {
       plan: accord.ready.plan,
       pageKB: first.body.length / 1024,
+      pageGzipKB: gzipSync(first.body).length / 1024,
       snapshotKB: accord.ready.snapshotKB,
       publishMs: accord.ready.publishMs,
       firstRenderMs: first.ms,

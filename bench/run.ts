@@ -163,7 +163,7 @@ async function publicSuite() {
   const r = await runPublicRecordBench(options);
   console.log(
     `  plan: ${r.plan.sections} sections, ${r.plan.actions} actions, ${r.plan.recommendations} recommendations, ${r.plan.reports} reports, ` +
-      `${r.plan.values} values, ${r.plan.assessments} assessments; page ${fmt(r.pageKB, 0)} KB, snapshot ${fmt(r.snapshotKB, 0)} KB`,
+      `${r.plan.values} values, ${r.plan.assessments} assessments; page ${fmt(r.pageKB, 0)} KB (gzip ${fmt(r.pageGzipKB, 0)} KB, not sent compressed), snapshot ${fmt(r.snapshotKB, 0)} KB`,
   );
   console.log(`  publish (snapshot build) ${fmt(r.publishMs, 0)} ms, first GET (uncached render) ${fmt(r.firstRenderMs, 0)} ms, next GET ${fmt(r.cachedGetMs)} ms`);
   const line = (name: string, s: typeof r.accord) =>
