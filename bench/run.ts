@@ -1,6 +1,6 @@
 /**
  * `npm run bench [suite…]`: runs the benchmarks, prints a summary and writes
- * bench/results/latest.json. Suites: sync, large-plan, recommendations, export, suggestions, chunks, progress (default: all).
+ * bench/results/latest.json. Suites: sync, large-plan, recommendations, export, suggestions, chunks, progress, public (default: all).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -10,6 +10,7 @@ import { printPageLoads, runChunksBench } from './chunks.ts';
 import { runExportBench } from './export.ts';
 import { runLargePlanBench } from './largePlan.ts';
 import { runProgressBench } from './progress.ts';
+import { runPublicRecordBench } from './publicRecord.ts';
 import { runRecommendationsBench } from './recommendations.ts';
 import { runSuggestionsBench } from './suggestions.ts';
 import { runSyncScenario, SCENARIOS, type SyncResult } from './sync.ts';
@@ -148,6 +149,41 @@ function chunksSuite() {
   }));
 }
 
+async function publicSuite() {
+  const options = {
+    rounds: Number(process.env.BENCH_PUBLIC_ROUNDS ?? 3),
+    seconds: Number(process.env.BENCH_PUBLIC_SECONDS ?? 10),
+    connections: 10,
+    profileDir: process.env.BENCH_PUBLIC_PROFILE ?? null,
+  };
+  console.log(
+    `\n[public] GET /p/<slug> of an adopted 200-section plan against express.static serving the same bytes (the floor): ` +
+      `${options.connections} connections, ${options.seconds} s a run, ${options.rounds} rounds, each server in its own process`,
+  );
+  const r = await runPublicRecordBench(options);
+  console.log(
+    `  plan: ${r.plan.sections} sections, ${r.plan.actions} actions, ${r.plan.recommendations} recommendations, ${r.plan.reports} reports, ` +
+      `${r.plan.values} values, ${r.plan.assessments} assessments; page ${fmt(r.pageKB, 0)} KB (gzip ${fmt(r.pageGzipKB, 0)} KB, not sent compressed), snapshot ${fmt(r.snapshotKB, 0)} KB`,
+  );
+  console.log(`  publish (snapshot build) ${fmt(r.publishMs, 0)} ms, first GET (uncached render) ${fmt(r.firstRenderMs, 0)} ms, next GET ${fmt(r.cachedGetMs)} ms`);
+  const line = (name: string, s: typeof r.accord) =>
+    `  ${name.padEnd(6)} req/s median ${fmt(s.requestsPerSecond.median, 0)} (${fmt(s.requestsPerSecond.min, 0)}–${fmt(s.requestsPerSecond.max, 0)}), ` +
+    `p99 median ${fmt(s.p99Ms.median)} ms (${fmt(s.p99Ms.min)}–${fmt(s.p99Ms.max)})`;
+  console.log(line('accord', r.accord));
+  console.log(line('floor', r.floor));
+  console.log(line('memory', r.memory) + '  (diagnosis: the same bytes from memory in one write, as Accord sends them)');
+  const { byMedian, perRound, target } = r.ratios;
+  console.log(
+    `  by median: floor/Accord req/s ×${fmt(byMedian.requestsPerSecond, 2)}, Accord/floor p99 ×${fmt(byMedian.p99, 2)}; per round: ` +
+      perRound.map((p) => `×${fmt(p.requestsPerSecond, 2)}/×${fmt(p.p99, 2)}`).join(', '),
+  );
+  console.log(
+    `  target within ${target}× of the floor: ${r.ratios.metByMedian ? 'met' : 'NOT met'} by median; ` +
+      `${r.ratios.metInEveryRound ? 'met' : 'not met'} in every round`,
+  );
+  return r;
+}
+
 async function main() {
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
@@ -160,6 +196,7 @@ async function main() {
   if (want('suggestions')) results.suggestions = suggestionsSuite();
   if (want('chunks')) results.chunks = chunksSuite();
   if (want('progress')) results.progress = await progressSuite();
+  if (want('public')) results.public = await publicSuite();
   const out = join(HERE, 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
