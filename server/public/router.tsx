@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
@@ -49,16 +50,29 @@ const secured: RequestHandler = (_req, res, next) => {
   next();
 };
 
+/** Bodies go out in slices, each written when the socket has taken the last, as a file would be. */
+const SLICE = 64 * 1024;
+function* slices(body: Buffer) {
+  for (let i = 0; i < body.length; i += SLICE) yield body.subarray(i, i + SLICE);
+}
+
 function send(req: Request, res: Response, r: CachedResponse) {
   // Revalidated on every visit (cheap: 304), so a new publication or an unpublish shows at once.
   res.setHeader('Cache-Control', 'no-cache');
   res.setHeader('ETag', r.etag);
+  res.setHeader('Vary', 'Accept-Encoding');
   if (r.filename) res.setHeader('Content-Disposition', `attachment; filename="${r.filename}"`);
   if (req.headers['if-none-match'] === r.etag) {
     res.status(304).end();
     return;
   }
-  res.type(r.type).send(r.body);
+  const gzip = r.gzipped && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  const body = gzip ? r.gzipped! : r.body;
+  res.type(r.type);
+  if (gzip) res.setHeader('Content-Encoding', 'gzip');
+  res.setHeader('Content-Length', body.length);
+  if (req.method === 'HEAD') return void res.end();
+  Readable.from(slices(body), { objectMode: false }).pipe(res);
 }
 
 const notFound = (res: Response) => res.status(404).type(HTML).setHeader('Cache-Control', 'no-cache').send(notFoundHtml);

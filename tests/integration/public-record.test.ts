@@ -85,6 +85,15 @@ describe('the published plan, without an account', () => {
     expect(json.rows).toEqual([expect.objectContaining({ indicator_id: plan.indicatorId, value: 35, date: '2026-06-30' })]);
   });
 
+  it('sends pages gzipped to browsers that accept it, and whole to those that do not', async () => {
+    const zipped = await fetch(`${server.url}/p/${plan.slug}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    const text = await zipped.text(); // fetch inflates it
+    const plain = await fetch(`${server.url}/p/${plan.slug}`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(text);
+  });
+
   it('answers a repeated request with 304 when nothing changed', async () => {
     const first = await get(`/p/${plan.slug}`);
     const again = await fetch(`${server.url}/p/${plan.slug}`, { headers: { 'if-none-match': first.headers.get('etag')! } });

@@ -29,5 +29,7 @@ CREATE TABLE publications (
 );
 -- At most one publication in force per plan; the public routes look it up by slug.
 CREATE UNIQUE INDEX publications_in_force ON publications (plan_id) WHERE ended_at IS NULL;
-CREATE INDEX publications_slug ON publications (slug) WHERE ended_at IS NULL;
+-- Covering: the public routes read id and hash by slug on every request without touching the
+-- snapshot (megabytes, stored in overflow pages before the hash).
+CREATE INDEX publications_slug ON publications (slug, id, hash) WHERE ended_at IS NULL;
 CREATE INDEX publications_plan ON publications (plan_id, published_at);
