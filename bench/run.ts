@@ -1,6 +1,6 @@
 /**
  * `npm run bench [suite…]`: runs the benchmarks, prints a summary and writes
- * bench/results/latest.json. Suites: sync, large-plan, recommendations, export, suggestions, chunks, progress, public (default: all).
+ * bench/results/latest.json. Suites: sync, large-plan, recommendations, export, suggestions, chunks, progress, public, startup (default: all).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -12,6 +12,7 @@ import { runLargePlanBench } from './largePlan.ts';
 import { runProgressBench } from './progress.ts';
 import { runPublicRecordBench } from './publicRecord.ts';
 import { runRecommendationsBench } from './recommendations.ts';
+import { runStartupBench } from './startup.ts';
 import { runSuggestionsBench } from './suggestions.ts';
 import { runSyncScenario, SCENARIOS, type SyncResult } from './sync.ts';
 
@@ -184,6 +185,22 @@ async function publicSuite() {
   return r;
 }
 
+async function startupSuite() {
+  console.log('\n[startup] the server from its TypeScript sources through tsx (npm run dev) and compiled (npm start): time to ready and idle memory');
+  const rows = await runStartupBench(7);
+  for (const r of rows) {
+    console.log(
+      `  ${r.mode.padEnd(8)} ready ${fmt(r.readyMs.median, 0)} ms (min ${fmt(r.readyMs.min, 0)}, max ${fmt(r.readyMs.max, 0)}), ` +
+        `idle RSS ${fmt(r.idleRssMB.median, 0)} MB (min ${fmt(r.idleRssMB.min, 0)}, max ${fmt(r.idleRssMB.max, 0)}); ${r.readyMs.runs} runs`,
+    );
+  }
+  const [tsx, compiled] = rows as [(typeof rows)[0], (typeof rows)[0]];
+  console.log(
+    `  compiled/tsx: ready ×${fmt(compiled.readyMs.median / tsx.readyMs.median, 2)}, idle RSS ×${fmt(compiled.idleRssMB.median / tsx.idleRssMB.median, 2)}`,
+  );
+  return rows;
+}
+
 async function main() {
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
@@ -197,6 +214,7 @@ async function main() {
   if (want('chunks')) results.chunks = chunksSuite();
   if (want('progress')) results.progress = await progressSuite();
   if (want('public')) results.public = await publicSuite();
+  if (want('startup')) results.startup = await startupSuite();
   const out = join(HERE, 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'latest.json'), JSON.stringify(results, null, 2) + '\n');

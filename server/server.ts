@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
 import { registerSignatureWatch } from './services/signatureWatch.ts';
@@ -13,6 +12,7 @@ import { registerVersionHooks } from './services/versions.ts';
 import { purgeBin } from './services/bin.ts';
 import { registerReportReminders } from './services/monitoring/notices.ts';
 import { createMailer } from './mail/mailer.ts';
+import { appRoot } from './runtimeLayout.ts';
 import { startNoticeDelivery } from './mail/noticeDelivery.ts';
 
 export interface RunningServer {
@@ -27,7 +27,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const DEFAULT_CLIENT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'client');
+// Found from the application's folder, not this file's: the compiled server sits deeper (dist/server/server/).
+const DEFAULT_CLIENT_DIR = join(appRoot(), 'dist', 'client');
 
 /** Opens storage and starts the HTTP + sync server on one port (0 picks a free one). */
 export async function startServer(

@@ -22,11 +22,12 @@ import type { ExportScope } from './model.ts';
 import type { WorkerInput, WorkerMessage } from './protocol.ts';
 import { FORMAT_INFO } from './render/index.ts';
 import { documentRefusal } from '../services/sectionText.ts';
+import { workerUrl } from '../runtimeLayout.ts';
 
 const MAX_RUNNING = 2;
 const FILE_TTL_MS = 24 * 3600_000;
 const MAX_JOBS = 500;
-const WORKER_URL = new URL('./worker.mjs', import.meta.url);
+const WORKER_URL = workerUrl('worker', import.meta.url);
 
 export interface JobRecord extends ExportJob {
   versionGroupId: string | null;

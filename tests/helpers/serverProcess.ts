@@ -14,12 +14,22 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** The compiled server's entry point (`npm start`; built by scripts/buildServer.ts). */
+export const COMPILED_ENTRY = join(ROOT, 'dist', 'server', 'server', 'index.js');
+
 /**
  * Runs the real server entry point (server/index.ts) in its own process, so a test can kill -9 it.
- * Pass the port of an earlier run to restart where clients will reconnect.
+ * Pass the port of an earlier run to restart where clients will reconnect. `compiled` runs the
+ * compiled JavaScript with plain Node, as `npm start` does, instead of the sources through tsx.
  */
-export async function spawnServer(options: { dataDir: string; port?: number; env?: Record<string, string> }): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'index.ts')], {
+export async function spawnServer(options: {
+  dataDir: string;
+  port?: number;
+  env?: Record<string, string>;
+  compiled?: boolean;
+}): Promise<ServerProcess> {
+  const args = options.compiled ? [COMPILED_ENTRY] : ['--import', 'tsx', join(ROOT, 'server', 'index.ts')];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -6,6 +6,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { newId } from '../../ids.ts';
+import { workerUrl } from '../../runtimeLayout.ts';
 import type { ReportKind } from './reportModel.ts';
 
 export interface ReportWorkerInput {
@@ -31,7 +32,7 @@ export interface RenderedReport {
 }
 
 const MAX_RUNNING = 2;
-const WORKER_URL = new URL('./reportWorker.mjs', import.meta.url);
+const WORKER_URL = workerUrl('reportWorker', import.meta.url);
 let running = 0;
 const waiting: Array<() => void> = [];
 
