@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import type { ListedVersion, RestoredVersion } from '../../shared/api/index.ts';
-import type { ApiClient } from '../helpers/api.ts';
+import { ApiClient } from '../helpers/api.ts';
 import { connectPeer, type Peer } from '../helpers/peer.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
@@ -218,5 +218,25 @@ describe('automatic versions', () => {
     expect(history.map((v) => v.kind)).toContain('before_restore');
     const before = history.find((v) => v.kind === 'before_restore')!;
     expect(await textOfVersion(coordinator, planId, before.id)).toEqual(['Article 2. Deleted.']);
+  });
+
+  it('keeps edits still waiting for their pause when the server stops', async () => {
+    const { coordinator, planId, sectionId } = await workspace({ env: { AUTO_VERSION_PAUSE_MS: String(60_000) } });
+    const a = track(connectPeer(server.url, coordinator, sectionId));
+    await a.synced();
+    a.typeParagraph('Typed a moment before the server was stopped.');
+    await saved(a);
+    expect(automatic(await versionsOf(coordinator, planId, sectionId))).toHaveLength(0);
+
+    for (const p of peers.splice(0)) p.destroy();
+    const { dataDir } = server;
+    await server.close();
+    server = await startTestServer({ dataDir });
+    const again = new ApiClient(server.url);
+    again.cookie = coordinator.cookie;
+    const kept = automatic(await versionsOf(again, planId, sectionId));
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.editedBy).toEqual(['Olga Coordinator']);
+    expect(await textOfVersion(again, planId, kept[0]!.id)).toEqual(['Typed a moment before the server was stopped.']);
   });
 });
