@@ -14,6 +14,10 @@ const ConfigSchema = z.object({
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(Limits.defaultMaxMessageBytes),
   /** Compact a document's update log into one state once it holds this many updates. */
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(2).default(500),
+  /** A section's text is kept as an automatic version once nobody has edited it for this long (5 minutes). */
+  AUTO_VERSION_PAUSE_MS: z.coerce.number().int().min(10).default(5 * 60 * 1000),
+  /** ...and at least this often while edits keep coming without such a pause (a day). */
+  AUTO_VERSION_MAX_INTERVAL_MS: z.coerce.number().int().min(10).default(24 * 60 * 60 * 1000),
   /** NORMAL: "Saved" survives a crash of the server process; FULL: also an OS crash or power cut. */
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -45,6 +49,9 @@ export interface Config {
   publicUrl: string | undefined;
   maxMessageBytes: number;
   compactAfterUpdates: number;
+  /** Automatic versions: after this pause in editing, and at least this often while edits continue. */
+  autoVersionPauseMs: number;
+  autoVersionMaxIntervalMs: number;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   sqliteSynchronous: 'NORMAL' | 'FULL';
   secureCookies: boolean;
@@ -74,6 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: c.PUBLIC_URL?.replace(/\/$/, ''),
     maxMessageBytes: c.MAX_MESSAGE_BYTES,
     compactAfterUpdates: c.COMPACT_AFTER_UPDATES,
+    autoVersionPauseMs: c.AUTO_VERSION_PAUSE_MS,
+    autoVersionMaxIntervalMs: c.AUTO_VERSION_MAX_INTERVAL_MS,
     logLevel: c.LOG_LEVEL,
     sqliteSynchronous: c.SQLITE_SYNCHRONOUS,
     secureCookies: c.SECURE_COOKIES,

@@ -9,6 +9,7 @@ import { openDatabase, type Db } from './db/database.ts';
 import { EventBus } from './events.ts';
 import { SyncServer } from './sync/SyncServer.ts';
 import { registerVersionHooks } from './services/versions.ts';
+import { registerAutoVersions, type Clock } from './services/autoVersions.ts';
 import { purgeBin } from './services/bin.ts';
 import { registerReportReminders } from './services/monitoring/notices.ts';
 import { createMailer } from './mail/mailer.ts';
@@ -33,7 +34,7 @@ const DEFAULT_CLIENT_DIR = join(appRoot(), 'dist', 'client');
 /** Opens storage and starts the HTTP + sync server on one port (0 picks a free one). */
 export async function startServer(
   config: Config,
-  options: { clientDir?: string; logger?: Logger } = {},
+  options: { clientDir?: string; logger?: Logger; clock?: Clock } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const db = openDatabase(config.databaseFile, { synchronous: config.sqliteSynchronous });
@@ -44,6 +45,11 @@ export async function startServer(
   const sync = new SyncServer({ db, events, logger: logger.child({ module: 'sync' }), config });
   // Automatic versions (the agreed text of a section when it becomes agreed).
   registerVersionHooks({ db, events, sync, logger });
+  // A section's text is also kept after a pause in editing, and at least daily while it changes.
+  const autoVersions = registerAutoVersions(
+    { db, events, sync, logger },
+    { pauseMs: config.autoVersionPauseMs, maxIntervalMs: config.autoVersionMaxIntervalMs, clock: options.clock },
+  );
   // Signatures on content that changed are withdrawn at once, on the record and with a notice.
   const stopSignatureWatch = registerSignatureWatch({ db, events, sync, logger });
   // Notices are also e-mailed when SMTP_URL is set; otherwise nothing is sent.
@@ -77,6 +83,8 @@ export async function startServer(
     close() {
       closing ??= (async () => {
         stopSignatureWatch();
+        // Edits still waiting for their pause are kept now rather than forgotten with the process.
+        autoVersions.stop({ keepPending: true });
         stopReportReminders();
         delivery?.stop();
         await sync.close();

@@ -46,10 +46,12 @@ interface VersionRow {
   createdAt: string;
   contentHash: string;
   holdsActions: number | boolean;
+  /** JSON array of names (automatic versions), or null. */
+  editedBy: string | null;
 }
 
 const COLUMNS = `id, plan_id AS planId, section_id AS sectionId, section_title AS sectionTitle, group_id AS groupId, name, kind,
-  created_by_name AS createdByName, created_at AS createdAt, content_hash AS contentHash, actions IS NOT NULL AS holdsActions`;
+  created_by_name AS createdByName, created_at AS createdAt, content_hash AS contentHash, actions IS NOT NULL AS holdsActions, edited_by AS editedBy`;
 
 const toVersion = (r: VersionRow): ListedVersion => ({
   id: r.id,
@@ -62,6 +64,7 @@ const toVersion = (r: VersionRow): ListedVersion => ({
   createdAt: r.createdAt,
   contentHash: r.contentHash,
   holdsActions: Boolean(r.holdsActions),
+  editedBy: r.editedBy ? (JSON.parse(r.editedBy) as string[]) : [],
 });
 
 export function contentHashOfLines(lines: readonly string[]): string {
@@ -110,9 +113,12 @@ interface NewVersion {
   kind: VersionKind;
   by: Principal | null;
   doc: Y.Doc;
+  /** Automatic versions: whose edits it holds (names), and the name shown as its maker. */
+  editedBy?: string[];
+  createdByName?: string;
 }
 
-function insertVersion(db: Db, v: NewVersion): ListedVersion {
+export function insertVersion(db: Db, v: NewVersion): ListedVersion {
   const lines = sectionTextLines(v.doc);
   // The actions as they are in the database at this moment (inside a restore: before or after it).
   const actions = JSON.stringify(snapshotSectionActions(db, v.planId, v.sectionId));
@@ -124,14 +130,15 @@ function insertVersion(db: Db, v: NewVersion): ListedVersion {
     groupId: v.groupId,
     name: v.name,
     kind: v.kind,
-    createdByName: v.by?.name ?? 'Accord',
+    createdByName: v.createdByName ?? v.by?.name ?? 'Accord',
     createdAt: nowIso(),
     contentHash: contentHashOfLines(lines),
     holdsActions: true,
+    editedBy: v.editedBy ? JSON.stringify(v.editedBy) : null,
   };
   db.prepare(
     `INSERT INTO versions (id, plan_id, section_id, section_title, group_id, name, kind, created_by, created_by_name, created_at,
-       content_hash, snapshot, text, actions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       content_hash, snapshot, text, actions, edited_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     row.id,
     row.planId,
@@ -147,6 +154,7 @@ function insertVersion(db: Db, v: NewVersion): ListedVersion {
     Buffer.from(Y.encodeStateAsUpdate(v.doc)),
     lines.join('\n'),
     actions,
+    row.editedBy,
   );
   return toVersion(row);
 }

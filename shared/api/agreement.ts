@@ -211,7 +211,8 @@ export type MarkNotificationsRead = z.infer<typeof MarkNotificationsReadSchema>;
 
 // ----- Versions -----
 
-export const VersionKindSchema = z.enum(['manual', 'signoff', 'before_restore', 'restore']);
+/** `automatic`: kept by Accord after a pause in editing, or daily while a section keeps changing. */
+export const VersionKindSchema = z.enum(['manual', 'signoff', 'before_restore', 'restore', 'automatic']);
 export const VersionSchema = z.object({
   id: IdSchema,
   planId: IdSchema,

@@ -154,8 +154,11 @@ export type SectionCompare = z.infer<typeof SectionCompareSchema>;
 
 // ----- Listing and restoring -----
 
-/** A version as listed: whether it holds actions (false for versions kept before they did). */
-export const ListedVersionSchema = VersionSchema.extend({ holdsActions: z.boolean() });
+/**
+ * A version as listed: whether it holds actions (false for versions kept before they did), and for
+ * an automatic version the names of the people whose edits it holds (empty for every other kind).
+ */
+export const ListedVersionSchema = VersionSchema.extend({ holdsActions: z.boolean(), editedBy: z.array(z.string()) });
 export type ListedVersion = z.infer<typeof ListedVersionSchema>;
 
 /** A recommendation link or organisation a restore could not bring back, because it is gone. */
@@ -196,6 +199,8 @@ export type VersionBlock = z.infer<typeof VersionBlockSchema>;
 
 /** GET …/versions/:versionId: the version with its text, blocks and (null when kept before they were) actions. */
 export const VersionContentSchema = VersionSchema.extend({
+  /** For an automatic version, whose edits it holds (as listed). */
+  editedBy: z.array(z.string()),
   sectionTitle: z.string(),
   text: z.array(z.string()),
   blocks: z.array(VersionBlockSchema),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../server/config.ts';
 import type { Logger } from 'pino';
 import { startServer, type RunningServer } from '../../server/server.ts';
+import type { Clock } from '../../server/services/autoVersions.ts';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
@@ -16,11 +17,11 @@ export interface TestServer extends RunningServer {
  * Pass `dataDir` to restart on the data of an earlier one.
  */
 export async function startTestServer(
-  options: { dataDir?: string; env?: Record<string, string>; clientDir?: string; logger?: Logger } = {},
+  options: { dataDir?: string; env?: Record<string, string>; clientDir?: string; logger?: Logger; clock?: Clock } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'accord-test-'));
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
-  const server = await startServer(config, { clientDir: options.clientDir ?? join(dataDir, 'no-client'), logger: options.logger });
+  const server = await startServer(config, { clientDir: options.clientDir ?? join(dataDir, 'no-client'), logger: options.logger, clock: options.clock });
   return {
     ...server,
     dataDir,

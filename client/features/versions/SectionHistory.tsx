@@ -2,7 +2,6 @@ import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { CompareForm, CURRENT } from './CompareForm.tsx';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Version } from '../../../shared/api/index.ts';
 import { agreementApi, type ListedVersionResult, type SectionDiffResult, type VersionWithText } from '../../api/index.ts';
 import { queryKeys, useInvalidate, useSectionVersionsQuery } from '../../api/queries.ts';
 import { ActionsDiffView, VersionActionsList, restoredMessage } from '../actions/ActionsDiff.tsx';
@@ -11,11 +10,11 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { DiffView } from './Diff.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { formatDateTime } from '../recommendations/recommendations.tsx';
+import { versionMaker, versionName } from './versionNames.ts';
 
-
-/** "Section text, 12 May 2026 (manual)" — how a version is named in pickers. */
-function versionLabel(v: Version, lng: string): string {
-  return `${v.name} · ${formatDateTime(v.createdAt, lng)}`;
+/** "Section text · 12 May 2026, 10:30" — how a version is named in pickers. */
+function versionLabel(name: string, createdAt: string, lng: string): string {
+  return `${name} · ${formatDateTime(createdAt, lng)}`;
 }
 
 /**
@@ -101,7 +100,7 @@ export function SectionHistory({
     }
   }
 
-  async function view(v: Version) {
+  async function view(v: ListedVersionResult) {
     if (viewing?.id === v.id) {
       setViewing(null);
       return;
@@ -119,7 +118,7 @@ export function SectionHistory({
     setRestoreError(null);
     try {
       const result = await agreementApi.restoreVersion(planId, restoring.id);
-      setNotice(restoredMessage(t, restoring.name, result.actionsRestore));
+      setNotice(restoredMessage(t, nameOf(restoring), result.actionsRestore));
       setRestoring(null);
       setDiff(null);
       await load();
@@ -131,7 +130,8 @@ export function SectionHistory({
   }
 
   const mayRestore = mayWrite && !agreed;
-  const options = (versions ?? []).map((v) => ({ value: v.id, label: versionLabel(v, i18n.language) }));
+  const nameOf = (v: Parameters<typeof versionName>[0]) => versionName(v, t, i18n.language);
+  const options = (versions ?? []).map((v) => ({ value: v.id, label: versionLabel(nameOf(v), v.createdAt, i18n.language) }));
   const viewingBlocks: Array<{ type: string; text: string; level?: number }> = viewing
     ? viewing.blocks.map((b) => ({ type: b.type, text: b.text, level: b.level }))
     : [];
@@ -194,7 +194,7 @@ export function SectionHistory({
               <tbody>
                 {versions.map((v) => (
                   <tr key={v.id} data-testid="version-item" data-version-id={v.id} data-kind={v.kind}>
-                    <th scope="row">{v.name}</th>
+                    <th scope="row">{nameOf(v)}</th>
                     <td>
                       <span className={`badge badge--kind badge--kind-${v.kind}`}>{t(`history.kind.${v.kind}`, { defaultValue: v.kind })}</span>
                       {v.holdsActions === false && (
@@ -206,7 +206,7 @@ export function SectionHistory({
                         </>
                       )}
                     </td>
-                    <td>{v.createdBy}</td>
+                    <td>{versionMaker(v, t)}</td>
                     <td>{formatDateTime(v.createdAt, i18n.language)}</td>
                     <td>
                       <code title={v.contentHash}>{shortHash(v.contentHash)}</code>
@@ -249,7 +249,7 @@ export function SectionHistory({
 
           {viewing && (
             <div className="panel history__view" data-testid="version-text">
-              <h3>{t('history.viewTitle', { name: viewing.name })}</h3>
+              <h3>{t('history.viewTitle', { name: nameOf(viewing) })}</h3>
               {viewingBlocks.length === 0 ? (
                 <p className="muted">{t('history.emptyText')}</p>
               ) : (
@@ -293,7 +293,7 @@ export function SectionHistory({
 
       <ConfirmDialog
         open={restoring !== null}
-        title={t('history.restoreTitle', { name: restoring?.name ?? '' })}
+        title={t('history.restoreTitle', { name: restoring ? nameOf(restoring) : '' })}
         confirmLabel={t('history.restoreConfirm')}
         confirmVariant="primary"
         confirmTestId="version-restore-confirm"
@@ -305,7 +305,13 @@ export function SectionHistory({
       >
         <p>{t('history.restoreBody')}</p>
         <p data-testid="version-restore-actions">{restoring?.holdsActions === false ? t('versionActions.restoreTextOnly') : t('versionActions.restoreBody')}</p>
-        {restoring && <p className="muted">{t('history.restoreWhich', { name: restoring.name, when: formatDateTime(restoring.createdAt, i18n.language), author: restoring.createdBy })}</p>}
+        {restoring && (
+          <p className="muted">
+            {restoring.kind === 'automatic'
+              ? t('history.restoreWhichAutomatic', { name: nameOf(restoring), when: formatDateTime(restoring.createdAt, i18n.language) })
+              : t('history.restoreWhich', { name: restoring.name, when: formatDateTime(restoring.createdAt, i18n.language), author: restoring.createdBy })}
+          </p>
+        )}
       </ConfirmDialog>
     </section>
   );
