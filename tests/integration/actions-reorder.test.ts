@@ -134,9 +134,15 @@ describe('reordering actions within a section', () => {
     expect((await move(coordinator, movePath(mine!, 'no-such-section'), { position: 0 })).status).toBe(404);
     expect((await move(coordinator, movePath('no-such-action'), { position: 0 })).status).toBe(404);
 
+    expect(across.body.error.message).toBe('The action was not found.');
     expect(await titlesInOrder()).toEqual(['Mine', 'Also mine']);
     expect(await titlesInOrder(other.body.id)).toEqual(['Theirs', 'Also theirs']);
     expect(moves()).toHaveLength(0);
+
+    // Through its own section the same move is made.
+    expect((await move(coordinator, movePath(mine!), { position: 1 })).status).toBe(200);
+    expect(await titlesInOrder()).toEqual(['Also mine', 'Mine']);
+    expect(await titlesInOrder(other.body.id)).toEqual(['Theirs', 'Also theirs']);
   });
 
   it('refuses to reorder an agreed section, whose order was signed', async () => {
