@@ -180,6 +180,9 @@ export const api = {
     request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/actions`, ActionSchema, body),
   updateAction: (planId: string, actionId: string, body: Partial<ActionUpdate>) =>
     request('PATCH', `/plans/${enc(planId)}/actions/${enc(actionId)}`, ActionSchema, body),
+  /** Puts an action at a 0-based place among its section's actions; answers the section's actions in their new order. */
+  moveAction: (planId: string, sectionId: string, actionId: string, position: number) =>
+    request('PUT', `/plans/${enc(planId)}/sections/${enc(sectionId)}/actions/${enc(actionId)}/position`, z.array(ActionSchema), { position }),
   /** `reason` is required when the action, or one of its indicators, is another organisation's proposal. */
   deleteAction: (planId: string, actionId: string, reason?: string) =>
     request('DELETE', `/plans/${enc(planId)}/actions/${enc(actionId)}`, null, reason ? { reason } : undefined),

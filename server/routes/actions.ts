@@ -11,6 +11,7 @@ import {
   linkRecommendation,
   listActions,
   listPlanActions,
+  reorderAction,
   setActionRecommendations,
   unlinkRecommendation,
   updateAction,
@@ -20,6 +21,7 @@ import { planCoverage } from '../services/coverage.ts';
 import { addPlanOrganisation, listPlanOrganisations } from '../services/planOrganisations.ts';
 import {
   ActionInputSchema,
+  ActionPositionSchema,
   ActionUpdateSchema,
   AddPlanOrganisationSchema,
   IdSchema,
@@ -96,6 +98,22 @@ export function actionRoutes({ db, events, sync }: AppDeps): Router {
       if (fromSectionId) announce(planId, fromSectionId, false, who.principal.userId);
       announce(planId, action.sectionId, linksChanged, who.principal.userId);
       res.json(action);
+    }),
+  );
+
+  // Reordering within a section: the section is in the path, so an action of another section is
+  // not found, and a place outside the section is refused (services/actions.ts reorderAction).
+  // Answers the section's actions in their new order, so the page can show it without a refetch.
+  router.put(
+    '/plans/:planId/sections/:sectionId/actions/:actionId/position',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const sectionId = idParam(req, 'sectionId');
+      const { position } = parse(ActionPositionSchema, req.body);
+      const { actions, moved } = reorderAction(db, planId, sectionId, idParam(req, 'actionId'), who, position);
+      if (moved) announce(planId, sectionId, false, who.principal.userId);
+      res.json(actions);
     }),
   );
 

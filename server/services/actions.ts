@@ -340,6 +340,40 @@ export function updateAction(
 }
 
 /**
+ * Puts an action at `position` (0-based) among its section's actions, the others keeping their
+ * order: what dragging a card or "Move up"/"Move down" asks for. Unlike a PATCH with `position`
+ * (which clamps), a place outside the section is refused, so a page showing a stale list cannot
+ * silently put the action somewhere the person did not see. The order is part of what is signed
+ * (canonical lines number the actions), so an agreed section refuses it like any other edit.
+ * Returns the section's actions in their new order and whether anything moved.
+ */
+export function reorderAction(
+  db: Db,
+  planId: string,
+  sectionId: string,
+  actionId: string,
+  who: Actor,
+  position: number,
+): { actions: Action[]; moved: boolean } {
+  return db.transaction(() => {
+    requireSectionInPlan(db, planId, sectionId);
+    const current = getAction(db, planId, actionId);
+    // An action of another section is not found here: the path names the section it is moved in.
+    if (current.sectionId !== sectionId) throw notFound('The action');
+    requireNotAgreed(db, sectionId);
+    const order = actionIdsOf(db, sectionId);
+    if (position >= order.length) {
+      const message = `The section has ${order.length} action${order.length === 1 ? '' : 's'}: a place from 0 to ${order.length - 1}.`;
+      throw badRequest(`The request is not valid. position: ${message}`, { position: message });
+    }
+    if (order.indexOf(actionId) === position) return { actions: listActions(db, planId, sectionId), moved: false };
+    moveAction(db, planId, current, sectionId, position);
+    recordActionChanges(db, planId, who, current, getAction(db, planId, actionId));
+    return { actions: listActions(db, planId, sectionId), moved: true };
+  })();
+}
+
+/**
  * Deletes an action (its indicators and links go with it) and closes the gap in its section. When
  * it, or one of its indicators, is another organisation's proposal, `reason` is required.
  */

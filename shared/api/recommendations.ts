@@ -219,6 +219,10 @@ export const ActionUpdateSchema = ActionInputSchema.partial().extend({
 });
 export type ActionUpdate = z.infer<typeof ActionUpdateSchema>;
 
+/** Put an action at this 0-based place among its section's actions (PUT …/actions/:actionId/position). */
+export const ActionPositionSchema = z.object({ position: z.number().int().min(0).max(10_000) }).strict();
+export type ActionPosition = z.infer<typeof ActionPositionSchema>;
+
 export const ActionSchema = ActionInputSchema.extend({
   id: IdSchema,
   planId: IdSchema,

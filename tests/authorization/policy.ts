@@ -162,6 +162,7 @@ export const REST_POLICY = {
   'GET /api/plans/:planId/sections/:sectionId/actions': route("A section's actions with links and indicators.", ANY_MEMBER),
   'POST /api/plans/:planId/sections/:sectionId/actions': route('Adds an action to a section.', DRAFTERS),
   'PATCH /api/plans/:planId/actions/:actionId': route('Edits an action.', DRAFTERS),
+  'PUT /api/plans/:planId/sections/:sectionId/actions/:actionId/position': route('Moves an action to another place among its section’s actions.', DRAFTERS),
   'DELETE /api/plans/:planId/actions/:actionId': route('Deletes an action with its indicators and links.', DRAFTERS),
   'PUT /api/plans/:planId/actions/:actionId/recommendations': route('Replaces the recommendations an action implements.', DRAFTERS),
   'POST /api/plans/:planId/actions/:actionId/recommendations/:recId': route('Links one recommendation to an action.', DRAFTERS),

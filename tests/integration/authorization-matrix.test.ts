@@ -497,6 +497,9 @@ const CASES: Record<RouteKey, Case> = {
     request: () => ({ path: `${plan()}/sections/${f.secondSectionId}/actions`, body: { title: 'Scratch action', leadAgencyId: f.organisationId } }),
   },
   'PATCH /api/plans/:planId/actions/:actionId': { request: () => ({ path: `${plan()}/actions/${f.actionId}`, body: { status: 'in_progress' } }) },
+  'PUT /api/plans/:planId/sections/:sectionId/actions/:actionId/position': {
+    request: () => ({ path: `${plan()}/sections/${f.sectionId}/actions/${f.actionId}/position`, body: { position: 0 } }),
+  },
   'DELETE /api/plans/:planId/actions/:actionId': {
     // The coordinator's organisation proposed it: others remove it only with a reason.
     request: async () => ({ path: `${plan()}/actions/${await throwaway.action()}`, body: { reason: 'Checked by the authorization matrix' } }),

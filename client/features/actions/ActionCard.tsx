@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Action, Indicator } from '../../../shared/api/index.ts';
 import { api, type PlanOrganisation } from '../../api/index.ts';
@@ -26,6 +26,9 @@ export function ActionCard({
   mayWrite,
   onOrgAdded,
   reload,
+  onMove,
+  onDragStart,
+  dragging = false,
 }: {
   number: number;
   /** How many actions the section has (to offer moving this one up or down). */
@@ -36,6 +39,11 @@ export function ActionCard({
   mayWrite: boolean;
   onOrgAdded: (o: PlanOrganisation) => void;
   reload: () => Promise<void>;
+  /** Moves this action to a 0-based place in the section; `control` is what asked (focus returns to it). */
+  onMove: (to: number, control?: string) => void;
+  /** Starts dragging this action by its handle. */
+  onDragStart: (event: ReactPointerEvent) => void;
+  dragging?: boolean;
 }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
@@ -50,13 +58,33 @@ export function ActionCard({
   const orgById = new Map(orgs.map((o) => [o.id, o]));
   const problems = actionProblems(action);
 
+  // Alt+Up/Down on the card or anything in it but a field moves the action (keyboard reordering;
+  // the Move up/down buttons do the same for anyone who does not know the keys).
+  const onKeyDown = (event: ReactKeyboardEvent) => {
+    if (!mayWrite || editing || !event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
+    const target = event.target as HTMLElement;
+    if (target.closest('input, textarea, select, [contenteditable="true"], [role="dialog"]')) return;
+    event.preventDefault();
+    const to = number - 1 + (event.key === 'ArrowUp' ? -1 : 1);
+    if (to >= 0 && to < count) onMove(to, target === event.currentTarget ? undefined : (target.dataset.testid ?? undefined));
+  };
+
   const askRemoval = (target: RemovalTarget) => {
     setReason('');
     setConfirm(target);
   };
 
   return (
-    <article className={`action-card${problems.length ? ' action-card--weak' : ''}`} id={`action-${action.id}`} tabIndex={-1} aria-labelledby={`action-${action.id}-title`} data-testid="action-card" data-action-id={action.id}>
+    <article
+      className={`action-card${problems.length ? ' action-card--weak' : ''}${dragging ? ' action-card--dragging' : ''}`}
+      id={`action-${action.id}`}
+      tabIndex={-1}
+      aria-labelledby={`action-${action.id}-title`}
+      aria-describedby={mayWrite && count > 1 ? 'actions-reorder-hint' : undefined}
+      onKeyDown={onKeyDown}
+      data-testid="action-card"
+      data-action-id={action.id}
+    >
       {editing ? (
         <>
           <h3>{t('actions.editTitle', { title: action.title })}</h3>
@@ -76,7 +104,20 @@ export function ActionCard({
         </>
       ) : (
         <>
-          <ActionSummary number={number} action={action} problems={problems} orgById={orgById} />
+          <ActionSummary
+            number={number}
+            action={action}
+            problems={problems}
+            orgById={orgById}
+            handle={
+              mayWrite && count > 1 ? (
+                // Mouse only (hidden from assistive technology): the keys and buttons do the same.
+                <span className="action-card__handle" aria-hidden="true" title={t('actions.dragHandle')} onPointerDown={onDragStart} data-testid="action-drag-handle">
+                  ⠿
+                </span>
+              ) : null
+            }
+          />
           <ActionRecsBlock
             planId={planId}
             action={action}
@@ -110,8 +151,7 @@ export function ActionCard({
             number={number}
             count={count}
             mayWrite={mayWrite}
-            busy={busy}
-            run={run}
+            onMove={onMove}
             onEdit={() => setEditing(true)}
             onDelete={() => askRemoval({ kind: 'action' })}
           />

@@ -1,9 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Action } from '../../../shared/api/index.ts';
-import { api } from '../../api/index.ts';
 import { Button } from '../../ui/forms.tsx';
 import { HistoryButton } from '../history/ItemHistory.tsx';
-import type { Run } from '../../ui/useRunThenReload.ts';
 
 /** What can be done with a whole action: edit, delete, move it in the section, see its history. */
 export function ActionCardFoot({
@@ -12,8 +10,7 @@ export function ActionCardFoot({
   number,
   count,
   mayWrite,
-  busy,
-  run,
+  onMove,
   onEdit,
   onDelete,
 }: {
@@ -24,8 +21,8 @@ export function ActionCardFoot({
   /** How many actions the section has (to offer moving this one up or down). */
   count: number;
   mayWrite: boolean;
-  busy: boolean;
-  run: Run;
+  /** Moves this action to a 0-based place, saying which button asked (focus returns to it). */
+  onMove: (to: number, control: string) => void;
   onEdit: () => void;
   onDelete: () => void;
 }) {
@@ -45,14 +42,14 @@ export function ActionCardFoot({
           >
             {t('actions.delete')}
           </Button>
-          {/* Positions are 0-based; `number` is this action's 1-based place. */}
+          {/* `number` is 1-based; places are 0-based. Visible "Move up" is part of the name (label in name). */}
           {number > 1 && (
-            <Button variant="link" className="button--small" disabled={busy} onClick={() => void run(() => api.updateAction(planId, action.id, { position: number - 2 }))} data-testid="action-move-up">
+            <Button variant="link" className="button--small" aria-label={t('actions.moveUpLabel', { title: action.title })} onClick={() => onMove(number - 2, 'action-move-up')} data-testid="action-move-up">
               {t('actions.moveUp')}
             </Button>
           )}
           {number < count && (
-            <Button variant="link" className="button--small" disabled={busy} onClick={() => void run(() => api.updateAction(planId, action.id, { position: number }))} data-testid="action-move-down">
+            <Button variant="link" className="button--small" aria-label={t('actions.moveDownLabel', { title: action.title })} onClick={() => onMove(number, 'action-move-down')} data-testid="action-move-down">
               {t('actions.moveDown')}
             </Button>
           )}

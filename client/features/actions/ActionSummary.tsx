@@ -15,11 +15,14 @@ export function ActionSummary({
   action,
   problems,
   orgById,
+  handle,
 }: {
   number: number;
   action: Action;
   problems: ActionProblem[];
   orgById: Map<string, PlanOrganisation>;
+  /** The drag handle, for those who may reorder. */
+  handle?: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
@@ -46,9 +49,12 @@ export function ActionSummary({
   return (
     <>
       <header className="action-card__head">
-        <h3 id={`action-${action.id}-title`} className="action-card__title" data-testid="action-card-title">
-          <span className="action-card__number">{t('actions.number', { n: number })}</span> {action.title}
-        </h3>
+        <div className="action-card__title-row">
+          {handle}
+          <h3 id={`action-${action.id}-title`} className="action-card__title" data-testid="action-card-title">
+            <span className="action-card__number">{t('actions.number', { n: number })}</span> {action.title}
+          </h3>
+        </div>
         <StatusBadge status={action.status} />
       </header>
       {problems.length > 0 && (

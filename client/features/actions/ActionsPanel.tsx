@@ -1,9 +1,11 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/index.ts';
 import { Button, FormError } from '../../ui/forms.tsx';
 import { ActionCard } from './ActionCard.tsx';
 import { ActionForm } from './ActionForm.tsx';
+import { dropMark, useActionDrag } from './useActionDrag.ts';
+import { useActionReorder } from './useActionReorder.ts';
 import { useScrollToAction } from './useScrollToAction.ts';
 import { useSectionActions } from './useSectionActions.ts';
 
@@ -26,6 +28,10 @@ export function ActionsPanel({
   const { actions, orgs, error, reload, addOrg } = useSectionActions(planId, sectionId);
   const [adding, setAdding] = useState(false);
   useScrollToAction(actions);
+  const reorder = useActionReorder(planId, sectionId, actions);
+  const listRef = useRef<HTMLOListElement>(null);
+  const { drag, begin } = useActionDrag(listRef, (actionId, to) => void reorder.move(actionId, to, 'action-drag-handle'));
+  const ids = actions?.map((a) => a.id) ?? [];
 
   return (
     <section className="actions-panel" aria-labelledby="actions-heading" data-testid="actions-panel">
@@ -40,7 +46,16 @@ export function ActionsPanel({
           </Button>
         )}
       </div>
-      <FormError message={error} />
+      {mayWrite && actions !== null && actions.length > 1 && (
+        <p id="actions-reorder-hint" className="muted small">
+          {t('actions.reorderHint')}
+        </p>
+      )}
+      <FormError message={error ?? reorder.error} />
+      {/* Where a moved action is now, said once for screen readers (the list itself just changes). */}
+      <p className="visually-hidden" role="status" aria-live="polite" data-testid="actions-announcement">
+        {reorder.announcement}
+      </p>
       {adding && (
         <div className="panel action-form-panel">
           <h3>{t('actions.newTitle')}</h3>
@@ -69,12 +84,27 @@ export function ActionsPanel({
         </div>
       )}
       {actions !== null && actions.length > 0 && (
-        <ol className="action-list">
-          {actions.map((a, i) => (
-            <li key={a.id}>
-              <ActionCard number={i + 1} count={actions.length} planId={planId} action={a} orgs={orgs} mayWrite={mayWrite} onOrgAdded={addOrg} reload={reload} />
-            </li>
-          ))}
+        <ol ref={listRef} className={`action-list${drag ? ' action-list--dragging' : ''}`} aria-busy={reorder.busy}>
+          {actions.map((a, i) => {
+            const mark = dropMark(drag, ids, a.id);
+            return (
+              <li key={a.id} data-action-id={a.id} className={mark ? `action-list__item--drop-${mark}` : undefined}>
+                <ActionCard
+                  number={i + 1}
+                  count={actions.length}
+                  planId={planId}
+                  action={a}
+                  orgs={orgs}
+                  mayWrite={mayWrite}
+                  onOrgAdded={addOrg}
+                  reload={reload}
+                  onMove={(to, control) => void reorder.move(a.id, to, control)}
+                  onDragStart={(event) => begin(a.id, event)}
+                  dragging={drag?.actionId === a.id}
+                />
+              </li>
+            );
+          })}
         </ol>
       )}
     </section>
