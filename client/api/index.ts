@@ -33,6 +33,7 @@ import {
   type RecommendationQuery,
   type Side,
   ExportJobSchema,
+  PastExportsSchema,
   SectionAgreementSchema,
   SignoffRuleSchema,
   type AuditAction,
@@ -296,6 +297,8 @@ export const agreementApi = {
     request('POST', `/plans/${enc(planId)}/exports`, ExportJobSchema, versionGroupId ? { format, scope, versionGroupId } : { format, scope }),
   exportJob: (planId: string, exportId: string) => request('GET', `/plans/${enc(planId)}/exports/${enc(exportId)}`, ExportJobSchema),
   exportFileUrl: (planId: string, exportId: string) => `/api/plans/${enc(planId)}/exports/${enc(exportId)}/file`,
+  pastExports: (planId: string) => request('GET', `/plans/${enc(planId)}/exports`, PastExportsSchema),
+  setExportRetention: (planId: string, days: number) => request('PUT', `/plans/${enc(planId)}/export-retention`, PastExportsSchema, { days }),
 };
 
 // ----- Verified organisations, dissenting positions, notices (server/routes/trust.ts) -----

@@ -38,8 +38,8 @@ export const invalidatedBy: Invalidation = {
     e.sectionId === null
       ? [p.planVersions(), p.sectionVersions(), p.agreement(), p.audit()]
       : [p.planVersions(), p.sectionVersions(e.sectionId), p.agreement(e.sectionId), p.audit()],
-  // A finished (or failed) export is in the audit log; its progress is shown from the event itself.
-  'export-progress': (e, p) => (e.state === 'running' ? [] : [p.audit()]),
+  // A finished (or failed) export is in the audit log and the past exports; its progress is shown from the event itself.
+  'export-progress': (e, p) => (e.state === 'running' ? [] : [p.audit(), p.exports()]),
   // Open-thread counts in the outline follow every section's threads.
   comments: (e, p) => [p.outline(), p.threads(e.sectionId)],
   // A suggestion's author may be someone new to the list of members.

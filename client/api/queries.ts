@@ -31,6 +31,8 @@ export const queryKeys = {
       bin: () => [...root, 'bin'] as const,
       imports: () => [...root, 'imports'] as const,
       planVersions: () => [...root, 'plan-versions'] as const,
+      /** The plan's past exports and how long they are kept. */
+      exports: () => [...root, 'exports'] as const,
       /** The list without filters is the prefix of every filtered one. */
       recommendations: (filters?: RecommendationFilters) =>
         filters === undefined ? ([...root, 'recommendations'] as const) : ([...root, 'recommendations', filters] as const),

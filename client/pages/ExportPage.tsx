@@ -5,12 +5,13 @@ import { useParams } from 'react-router';
 import { ExportFormatSchema, type ExportFormat, type PlanEvent } from '../../shared/api/index.ts';
 import { agreementApi, type ExportJobResult } from '../api/index.ts';
 import { usePlanLiveEvents } from '../api/liveEvents.ts';
-import { queryKeys } from '../api/queries.ts';
+import { queryKeys, useInvalidate } from '../api/queries.ts';
 import { Button, FormError, describeError } from '../ui/forms.tsx';
 import { PlanNotFound, PlanTabs, ProgressBar, usePlanOutline } from '../features/recommendations/recommendations.tsx';
 import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { agreedCount } from '../features/agreement/agreedCount.ts';
+import { PastExports } from '../features/exports/PastExports.tsx';
 
 type Scope = 'agreed' | 'current';
 
@@ -41,6 +42,7 @@ export function ExportPage() {
   const [job, setJob] = useState<ExportJobResult | null>(null);
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const invalidate = useInvalidate();
   const jobRef = useRef<ExportJobResult | null>(null);
   jobRef.current = job;
 
@@ -98,6 +100,8 @@ export function ExportPage() {
     try {
       const created = await agreementApi.createExport(planId, format, scope, source || undefined);
       setJob(created);
+      // The new export shows in the past exports at once, as being made.
+      void invalidate(queryKeys.plan(planId).exports());
     } catch (err) {
       setError(describeError(err, t).message);
     } finally {
@@ -219,6 +223,7 @@ export function ExportPage() {
           <p className="muted small">{t('export.verify')}</p>
         </section>
       </div>
+      <PastExports planId={planId} isCoordinator={outline?.plan.role === 'coordinator'} />
     </main>
   );
 }

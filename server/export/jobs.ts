@@ -4,17 +4,18 @@
  * documents (the rest the worker reads from the document log) and relays progress as
  * `export-progress` plan events. At most MAX_RUNNING workers run at once; others wait their turn.
  *
- * Jobs are kept in memory (lost on restart, like a download link); finished files live in
- * DATA_DIR/exports/ and are deleted after FILE_TTL_MS, and all of them when the server starts.
+ * Every export is on the record in the database (pastExports.ts) with its file in DATA_DIR/exports/,
+ * listed and downloadable across restarts until the plan's retention period has passed. Only the
+ * progress of a running job is kept in memory; a job a stopped server left running is marked failed.
  */
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { EventBus } from '../events.ts';
-import { newId, nowIso } from '../ids.ts';
+import { newId } from '../ids.ts';
 import type { SyncServer } from '../sync/SyncServer.ts';
 import type { ExportFormat, ExportJob } from '../../shared/api/agreement.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
@@ -23,9 +24,20 @@ import type { WorkerInput, WorkerMessage } from './protocol.ts';
 import { FORMAT_INFO } from './render/index.ts';
 import { documentRefusal } from '../services/sectionText.ts';
 import { workerUrl } from '../runtimeLayout.ts';
+import {
+  failInterruptedExports,
+  finishExport,
+  getExport,
+  insertExport,
+  listExports,
+  purgeExpiredExports,
+  sweepUnlistedExportFiles,
+  type ExportRow,
+} from './pastExports.ts';
+import type { PastExports } from '../../shared/api/agreement.ts';
 
 const MAX_RUNNING = 2;
-const FILE_TTL_MS = 24 * 3600_000;
+/** Finished jobs whose progress is kept in memory (the record itself is in the database). */
 const MAX_JOBS = 500;
 const WORKER_URL = workerUrl('worker', import.meta.url);
 
@@ -47,6 +59,8 @@ export interface ExportDeps {
   events: EventBus;
   sync: Pick<SyncServer, 'openStoredStates'> | undefined;
   logger: Logger;
+  /** The clock expiry is measured by (tests move it forward instead of waiting). */
+  now?: () => number;
 }
 
 export class ExportJobs {
@@ -58,22 +72,68 @@ export class ExportJobs {
 
   constructor(private readonly deps: ExportDeps) {
     this.dir = join(deps.config.dataDir, 'exports');
-    rmSync(this.dir, { recursive: true, force: true });
     mkdirSync(this.dir, { recursive: true });
+    // No worker survives a restart: what was running has failed, and its half-written file goes.
+    failInterruptedExports(deps.db, this.now());
+    purgeExpiredExports(deps.db, this.dir, this.now());
+    sweepUnlistedExportFiles(deps.db, this.dir);
     this.timer = setInterval(() => this.cleanup(), 3600_000);
     this.timer.unref();
   }
 
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  /** The export as recorded (null once expired), with its live progress while it runs here. */
   get(planId: string, id: string): JobRecord | null {
-    const job = this.jobs.get(id);
-    return job && job.planId === planId ? job : null;
+    const row = getExport(this.deps.db, planId, id, this.now());
+    if (!row) return null;
+    const live = this.jobs.get(id);
+    if (live && live.state === 'running') return live;
+    return this.fromRow(row, live);
+  }
+
+  /** The plan's exports that have not expired, newest first, and its retention period. */
+  list(planId: string, retentionDays: number): PastExports {
+    this.cleanup();
+    return { retentionDays, items: listExports(this.deps.db, planId, this.now()) };
+  }
+
+  private fromRow(row: ExportRow, live: JobRecord | undefined): JobRecord {
+    return {
+      id: row.id,
+      format: row.format,
+      scope: row.scope,
+      versionGroupId: row.versionGroupId,
+      state: row.state,
+      done: row.state === 'done' ? row.total : (live?.done ?? 0),
+      total: row.total,
+      error: row.error,
+      filename: row.filename,
+      createdAt: row.createdAt,
+      planId: row.planId,
+      createdBy: row.createdBy,
+      file: join(this.dir, row.file),
+      contentType: row.contentType,
+      title: row.title,
+      finishedAt: row.finishedAt === null ? null : Date.parse(row.finishedAt),
+      memory: live?.memory ?? null,
+    };
   }
 
   /**
    * Starts (or queues) an export and returns its job at once. Refused (503 `unsaved_edits`) while
    * some edits to the plan's text are not stored: an export carries only stored text.
    */
-  start(planId: string, userId: string, format: ExportFormat, scope: ExportScope, versionGroupId: string | null = null): JobRecord {
+  start(
+    planId: string,
+    userId: string,
+    format: ExportFormat,
+    scope: ExportScope,
+    versionGroupId: string | null = null,
+    versionName: string | null = null,
+  ): JobRecord {
     if (versionGroupId === null) {
       try {
         this.openStates(planId);
@@ -94,7 +154,7 @@ export class ExportJobs {
       total: 0,
       error: null,
       filename: null,
-      createdAt: nowIso(),
+      createdAt: new Date(this.now()).toISOString(),
       planId,
       createdBy: userId,
       file: join(this.dir, `${id}.${info.ext}`),
@@ -103,6 +163,18 @@ export class ExportJobs {
       finishedAt: null,
       memory: null,
     };
+    insertExport(this.deps.db, {
+      id,
+      planId,
+      createdBy: userId,
+      format,
+      scope,
+      versionGroupId,
+      versionName,
+      file: basename(job.file),
+      contentType: job.contentType,
+      createdAt: job.createdAt,
+    });
     this.jobs.set(id, job);
     this.queue.push(() => this.run(job));
     this.next();
@@ -135,7 +207,24 @@ export class ExportJobs {
   private finish(job: JobRecord, changes: Partial<JobRecord>) {
     if (job.state !== 'running') return;
     Object.assign(job, changes, { finishedAt: Date.now() });
+    // Read again: the narrowing above does not see the assignment.
+    const state = changes.state ?? job.state;
+    if (state === 'done') job.done = job.total;
     this.running--;
+    try {
+      finishExport(this.deps.db, job.id, {
+        state: state === 'done' ? 'done' : 'failed',
+        error: job.error,
+        filename: job.filename,
+        title: job.title,
+        sizeBytes: state === 'done' ? statSync(job.file).size : null,
+        total: job.total,
+        finishedAt: new Date(this.now()).toISOString(),
+      });
+    } catch (err) {
+      // The database closed under a finishing job (server stopping): the next start marks it failed.
+      this.deps.logger.warn({ exportId: job.id, err }, 'could not record the finished export');
+    }
     this.emit(job);
     this.next();
   }
@@ -200,25 +289,12 @@ export class ExportJobs {
     }));
   }
 
-  /** Forgets jobs and deletes files older than a day; keeps at most MAX_JOBS jobs. */
+  /** Removes expired exports (rows and files); keeps the progress of at most MAX_JOBS finished jobs in memory. */
   cleanup() {
-    const now = Date.now();
+    purgeExpiredExports(this.deps.db, this.dir, this.now());
     const finished = [...this.jobs.values()].filter((j) => j.finishedAt !== null).sort((a, b) => a.finishedAt! - b.finishedAt!);
     const excess = Math.max(0, this.jobs.size - MAX_JOBS);
-    finished.forEach((job, i) => {
-      if (i < excess || now - job.finishedAt! > FILE_TTL_MS) {
-        rmSync(job.file, { force: true });
-        this.jobs.delete(job.id);
-      }
-    });
-    try {
-      for (const f of readdirSync(this.dir)) {
-        const path = join(this.dir, f);
-        if (now - statSync(path).mtimeMs > FILE_TTL_MS) rmSync(path, { force: true });
-      }
-    } catch {
-      // The folder went away (data folder removed): nothing to clean.
-    }
+    finished.slice(0, excess).forEach((job) => this.jobs.delete(job.id));
   }
 
   close() {

@@ -1,14 +1,15 @@
 import { Router } from 'express';
 import { createReadStream } from 'node:fs';
 import type { AppDeps } from '../http/context.ts';
-import { ANY_MEMBER, handler, parse, requirePlanRole } from '../http/context.ts';
+import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
 import { conflict, notFound } from '../errors.ts';
 import { ExportJobs, type JobRecord } from '../export/jobs.ts';
 import { recordAudit } from '../services/audit.ts';
 import { idParam } from './plans.ts';
 import { listPlanVersionGroups } from '../services/versions.ts';
 import type { Db } from '../db/database.ts';
-import { CreateExportSchema, type ExportJob } from '../../shared/api/index.ts';
+import { CreateExportSchema, ExportRetentionSchema, type ExportJob } from '../../shared/api/index.ts';
+import { exportRetentionDays, setExportRetentionDays } from '../export/pastExports.ts';
 
 const toJob = ({ id, format, scope, versionGroupId, state, done, total, error, filename, createdAt }: JobRecord): ExportJob => ({
   id,
@@ -46,7 +47,8 @@ function contentDisposition(job: JobRecord): string {
  * Exports of the agreed draft (DOCX, PDF, HTML, Markdown, implementation matrix CSV/XLSX).
  * Policy: any member may export and download, observers too: the plan is meant to be a public
  * document and every member can already read all of its content. Each export is audited
- * (`export.created`). Jobs are visible to every member of the plan.
+ * (`export.created`). Exports are visible to every member of the plan and downloadable again until
+ * the plan's retention period (set by a coordinator, audited) has passed.
  */
 export function exportRoutes({ config, db, events, logger, sync }: AppDeps): Router {
   const router = Router();
@@ -59,7 +61,7 @@ export function exportRoutes({ config, db, events, logger, sync }: AppDeps): Rou
       const { principal, role } = requirePlanRole(db, req, planId, ANY_MEMBER);
       const { format, scope, versionGroupId } = parse(CreateExportSchema, req.body ?? {});
       const version = versionGroupId === undefined ? null : versionGroup(db, planId, versionGroupId);
-      const job = jobs.start(planId, principal.userId, format, scope, version?.groupId ?? null);
+      const job = jobs.start(planId, principal.userId, format, scope, version?.groupId ?? null, version?.name ?? null);
       recordAudit(db, {
         planId,
         actor: principal,
@@ -73,6 +75,40 @@ export function exportRoutes({ config, db, events, logger, sync }: AppDeps): Rou
         details: version ? { format, scope, versionGroupId: version.groupId, versionName: version.name } : { format, scope },
       });
       res.status(202).json(toJob(job));
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/exports',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(jobs.list(planId, exportRetentionDays(db, planId)));
+    }),
+  );
+
+  // How long exports are kept: a coordinator's choice, as it decides what stays downloadable.
+  router.put(
+    '/plans/:planId/export-retention',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const { principal, role } = requirePlanRole(db, req, planId, COORDINATORS);
+      const { days } = parse(ExportRetentionSchema, req.body ?? {});
+      const before = exportRetentionDays(db, planId);
+      if (days !== before) {
+        setExportRetentionDays(db, planId, days);
+        recordAudit(db, {
+          planId,
+          actor: principal,
+          role,
+          action: 'export.retention_changed',
+          targetType: 'plan',
+          targetId: planId,
+          summary: `${principal.name} set exports to be kept for ${days} days (was ${before})`,
+          details: { days, before },
+        });
+      }
+      res.json(jobs.list(planId, days));
     }),
   );
 

@@ -264,6 +264,7 @@ export const AuditActionSchema = z.enum([
   'version.created',
   'version.restored',
   'export.created',
+  'export.retention_changed',
   'comment.thread_created',
   'comment.thread_resolved',
   'comment.thread_reopened',
@@ -376,6 +377,31 @@ export const ExportJobSchema = z.object({
   createdAt: z.string(),
 });
 export type ExportJob = z.infer<typeof ExportJobSchema>;
+
+/** An export on the record (GET /plans/:planId/exports): downloadable again until it expires. */
+export const PastExportSchema = z.object({
+  id: IdSchema,
+  format: ExportFormatSchema,
+  scope: ExportScopeSchema,
+  versionGroupId: IdSchema.nullable(),
+  /** The version's name as it was when exported. */
+  versionName: z.string().nullable(),
+  state: z.enum(['running', 'done', 'failed']),
+  error: z.string().nullable(),
+  filename: z.string().nullable(),
+  sizeBytes: z.number().int().nullable(),
+  createdAt: z.string(),
+  createdBy: z.object({ id: IdSchema, name: z.string() }),
+  /** When the file (and this entry) goes: createdAt plus the plan's retention period. */
+  expiresAt: z.string(),
+});
+export type PastExport = z.infer<typeof PastExportSchema>;
+
+export const EXPORT_RETENTION_MAX_DAYS = 3650;
+export const PastExportsSchema = z.object({ retentionDays: z.number().int(), items: z.array(PastExportSchema) });
+export type PastExports = z.infer<typeof PastExportsSchema>;
+/** PUT /plans/:planId/export-retention (coordinators): how many days exports are kept. */
+export const ExportRetentionSchema = z.object({ days: z.coerce.number().int().min(1).max(EXPORT_RETENTION_MAX_DAYS) });
 
 /** GET …/audit: one page of the log, newest first, and how many entries match in all. */
 export const AuditPageSchema = z.object({ total: z.number().int(), items: z.array(AuditEntrySchema) });

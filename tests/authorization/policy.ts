@@ -175,7 +175,9 @@ export const REST_POLICY = {
   'GET /api/plans/:planId/coverage': route('How far the plan’s actions cover its recommendations.', ANY_MEMBER),
   // Exports: any member may export and download (the plan is meant to be public; every member reads all of it)
   'POST /api/plans/:planId/exports': route('Starts an export of the plan (DOCX, PDF, HTML, Markdown, matrix CSV/XLSX).', ANY_MEMBER),
+  'GET /api/plans/:planId/exports': route("The plan's past exports (who, when, format, scope, version, size) and how long they are kept.", ANY_MEMBER),
   'GET /api/plans/:planId/exports/:exportId': route('The state and progress of an export.', ANY_MEMBER),
+  'PUT /api/plans/:planId/export-retention': route('Sets how many days exports are kept and downloadable.', COORDINATORS),
   'GET /api/plans/:planId/exports/:exportId/file': route('The exported file, as an attachment.', ANY_MEMBER),
 
   // Agreement and audit (server/routes/agreement.ts, server/routes/audit.ts)

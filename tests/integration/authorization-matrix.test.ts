@@ -528,6 +528,8 @@ const CASES: Record<RouteKey, Case> = {
   },
   'GET /api/plans/:planId/coverage': { request: () => ({ path: `${plan()}/coverage` }) },
   'POST /api/plans/:planId/exports': { request: () => ({ path: `${plan()}/exports`, body: { format: 'md', scope: 'agreed' } }) },
+  'GET /api/plans/:planId/exports': { request: () => ({ path: `${plan()}/exports` }) },
+  'PUT /api/plans/:planId/export-retention': { request: () => ({ path: `${plan()}/export-retention`, body: { days: 30 } }) },
   'GET /api/plans/:planId/exports/:exportId': { request: async () => ({ path: `${plan()}/exports/${await finishedExport()}` }) },
   'GET /api/plans/:planId/exports/:exportId/file': { request: async () => ({ path: `${plan()}/exports/${await finishedExport()}/file` }) },
 

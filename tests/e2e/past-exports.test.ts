@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLIENT_DIR, OUTPUT_DIR, openSignedIn, screenshotPath, useBrowser } from '../helpers/browser.ts';
+import { exportPlan } from '../helpers/exportPlan.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
+import { formatSize } from '../../client/features/exports/formatSize.ts';
+
+/**
+ * An NGO drafter exported the plan as Markdown yesterday (here: before the server restarted). The
+ * ministry coordinator opens the export page: the past exports list it with who, when, format,
+ * contents and size, and it downloads again, byte for byte. The coordinator's own new export joins
+ * the list when it is done, and the coordinator shortens how long exports are kept; the drafter
+ * sees the list but not that setting.
+ */
+let server: TestServer;
+const { newPage } = useBrowser({ acceptDownloads: true });
+afterAll(async () => {
+  await server?.destroy();
+});
+
+describe('past exports on the export page', () => {
+  it('lists past exports with who, when, format, contents and size, and downloads one again', async () => {
+    server = await startTestServer({ clientDir: CLIENT_DIR });
+    const { coordinator, planId } = await setUpWorkspace(server);
+    const drafter = await addMember(server, coordinator, planId, 'drafter', {
+      name: 'Maryna Ivanova',
+      email: 'maryna@viasna.example',
+      organisation: { name: 'Viasna', side: 'civil_society' },
+    });
+    const earlier = await exportPlan(server, drafter.client, planId, 'md', 'current');
+
+    // The list and its files outlive a restart.
+    const dataDir = server.dataDir;
+    await server.close();
+    server = await startTestServer({ dataDir, clientDir: CLIENT_DIR });
+
+    const page = await openSignedIn(newPage, server.url, 'olga@mfa.example', COORDINATOR_PASSWORD, `${server.url}/plans/${planId}/export`);
+    const rows = page.getByTestId('past-export-row');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    const row = rows.first();
+    expect(await row.getAttribute('data-export-id')).toBe(earlier.job.id);
+    expect(await row.getByTestId('past-export-by').innerText()).toBe('Maryna Ivanova');
+    expect(await row.getByTestId('past-export-format').innerText()).toBe('Markdown');
+    expect(await row.getByTestId('past-export-scope').innerText()).toContain('Current draft with statuses');
+    expect(await row.getByTestId('past-export-size').innerText()).toBe(formatSize(earlier.bytes.length, 'en'));
+    const made = await row.getByTestId('past-export-when').innerText();
+    expect(made).toContain(String(new Date().getFullYear()));
+    expect(await page.getByTestId('past-exports-retention').innerText()).toContain('30 days');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('past-export-download').click()]);
+    const saved = join(OUTPUT_DIR, 'past-export-again.md');
+    await download.saveAs(saved);
+    expect(readFileSync(saved).equals(earlier.bytes)).toBe(true);
+
+    // A new export made on the page joins the list, newest first, once done.
+    await page.getByTestId('export-format').selectOption('docx');
+    await page.getByTestId('export-start').click();
+    await page.getByTestId('export-download').waitFor({ timeout: 60_000 });
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => rows.first().getAttribute('data-state'), { timeout: 10_000 }).toBe('done');
+    expect(await rows.first().getByTestId('past-export-by').innerText()).toBe('Olga Coordinator');
+    expect(await rows.first().getByTestId('past-export-format').innerText()).toBe('Word (DOCX)');
+    expect(await rows.first().getByTestId('past-export-scope').innerText()).toContain('Agreed draft only');
+
+    // The coordinator keeps exports for a week instead of a month.
+    await page.getByTestId('export-retention-days').fill('7');
+    await page.getByTestId('export-retention-save').click();
+    await expect.poll(() => page.getByTestId('past-exports-retention').innerText()).toContain('7 days');
+    await page.getByTestId('past-exports').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('past-exports-coordinator'), fullPage: true });
+
+    const drafterPage = await openSignedIn(newPage, server.url, 'maryna@viasna.example', MEMBER_PASSWORD, `${server.url}/plans/${planId}/export`);
+    await drafterPage.getByTestId('past-export-row').nth(1).waitFor();
+    expect(await drafterPage.getByTestId('past-exports-retention').innerText()).toContain('7 days');
+    expect(await drafterPage.getByTestId('export-retention-form').count()).toBe(0);
+    await drafterPage.screenshot({ path: screenshotPath('past-exports-drafter'), fullPage: true });
+  }, 180_000);
+});
