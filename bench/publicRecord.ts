@@ -4,8 +4,8 @@
  * same bytes from a file — the floor, what any Node server pays to send that page. Target: within
  * 1.5× of the floor in requests per second and p99 latency.
  *
- * A third server, not part of the verdict, sends the same bytes from memory in one write as Accord
- * does, to tell what is Accord's own cost from what is the way of sending.
+ * A third server, not part of the verdict, sends the same bytes from memory in one write (as Accord
+ * did before it wrote pages in slices), to tell what is Accord's own cost from the way of sending.
  *
  * Each server runs in its own child process (bench/publicRecordHost.ts); this process only runs
  * autocannon. They are loaded in turn, never at once, several rounds, rotating which goes first,
@@ -34,7 +34,7 @@ export interface PublicBenchOptions {
   profileDir: string | null;
 }
 
-/** `memory` is a diagnosis, not part of the verdict: the same bytes sent from memory in one write, as Accord does. */
+/** `memory` is a diagnosis, not part of the verdict: the same bytes sent from memory in one write. */
 export type Server = 'accord' | 'floor' | 'memory';
 const SERVERS: Server[] = ['accord', 'floor', 'memory'];
 
@@ -61,7 +61,7 @@ export interface Spread {
 export interface PublicBenchResult {
   plan: PlanFacts;
   pageKB: number;
-  /** The page gzipped (level 6): what it would weigh on the wire if it were sent compressed (it is not). */
+  /** The page gzipped (level 6): what it weighs on the wire for browsers that accept gzip (autocannon does not ask, so the runs move the full bytes). */
   pageGzipKB: number;
   snapshotKB: number;
   /** publishPlan(): building the snapshot of the plan and storing it. */

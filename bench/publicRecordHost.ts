@@ -107,8 +107,8 @@ async function hostFloor(file: string): Promise<HostReady> {
 }
 
 /**
- * Not the floor, a diagnosis: the same bytes from memory in one res.end(), as Accord sends its
- * cached page, with nothing else. Where it differs from the floor, the way of writing is the cause.
+ * Not the floor, a diagnosis: the same bytes from memory in one res.end() (as Accord sent its
+ * cached page before it wrote it in slices), with nothing else. Where it differs from the floor, the way of writing is the cause.
  */
 async function hostMemory(file: string): Promise<HostReady> {
   const body = readFileSync(file);

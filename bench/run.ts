@@ -164,7 +164,7 @@ async function publicSuite() {
   const r = await runPublicRecordBench(options);
   console.log(
     `  plan: ${r.plan.sections} sections, ${r.plan.actions} actions, ${r.plan.recommendations} recommendations, ${r.plan.reports} reports, ` +
-      `${r.plan.values} values, ${r.plan.assessments} assessments; page ${fmt(r.pageKB, 0)} KB (gzip ${fmt(r.pageGzipKB, 0)} KB, not sent compressed), snapshot ${fmt(r.snapshotKB, 0)} KB`,
+      `${r.plan.values} values, ${r.plan.assessments} assessments; page ${fmt(r.pageKB, 0)} KB (gzip ${fmt(r.pageGzipKB, 0)} KB for browsers that accept it; the runs move the full bytes), snapshot ${fmt(r.snapshotKB, 0)} KB`,
   );
   console.log(`  publish (snapshot build) ${fmt(r.publishMs, 0)} ms, first GET (uncached render) ${fmt(r.firstRenderMs, 0)} ms, next GET ${fmt(r.cachedGetMs)} ms`);
   const line = (name: string, s: typeof r.accord) =>
@@ -172,7 +172,7 @@ async function publicSuite() {
     `p99 median ${fmt(s.p99Ms.median)} ms (${fmt(s.p99Ms.min)}–${fmt(s.p99Ms.max)})`;
   console.log(line('accord', r.accord));
   console.log(line('floor', r.floor));
-  console.log(line('memory', r.memory) + '  (diagnosis: the same bytes from memory in one write, as Accord sends them)');
+  console.log(line('memory', r.memory) + '  (diagnosis: the same bytes from memory in one write)');
   const { byMedian, perRound, target } = r.ratios;
   console.log(
     `  by median: floor/Accord req/s ×${fmt(byMedian.requestsPerSecond, 2)}, Accord/floor p99 ×${fmt(byMedian.p99, 2)}; per round: ` +
