@@ -89,7 +89,7 @@ function racedRanges(
   decided: (mark: unknown) => boolean,
 ): Array<[number, number]> {
   // The text's content items in order (formatting items carry no position), with their attributes.
-  const items: Array<{ item: Y.Item; index: number; marked: boolean; stale: boolean }> = [];
+  const items: Array<{ item: Y.Item; index: number; insertMark: unknown; marked: boolean }> = [];
   const attrs = new Map<string, unknown>();
   let index = 0;
   for (let n = text._start; n !== null; n = n.right) {
@@ -101,8 +101,7 @@ function racedRanges(
       }
       continue;
     }
-    const stale = decided(attrs.get(SUGGEST_INSERT));
-    items.push({ item: n, index, marked: attrs.has(SUGGEST_INSERT) || attrs.has(SUGGEST_DELETE), stale });
+    items.push({ item: n, index, insertMark: attrs.get(SUGGEST_INSERT), marked: attrs.has(SUGGEST_INSERT) || attrs.has(SUGGEST_DELETE) });
     if (!n.deleted) index += n.length;
   }
   // Yjs may merge new characters into the author's item of earlier ones: only the new part counts.
@@ -112,10 +111,13 @@ function racedRanges(
     return neighbour !== undefined && ownsClient(neighbour.id.client);
   };
   const ranges: Array<[number, number]> = [];
-  items.forEach(({ item, index: at, marked, stale }, i) => {
-    if (item.deleted || (marked && !stale) || !(item.content instanceof Y.ContentString)) return;
+  items.forEach(({ item, index: at, insertMark, marked }, i) => {
+    if (item.deleted || !(item.content instanceof Y.ContentString)) return;
     const skip = newFrom(item);
     if (!ownsClient(item.id.client) || skip >= item.length) return;
+    // Asked only of the author's new characters: a look-up per mark, not per suggestion in the text.
+    const stale = marked && decided(insertMark);
+    if (marked && !stale) return;
     if (!stale && skip === 0 && !ownNeighbour(i - 1) && !ownNeighbour(i + 1)) return;
     const [from, length] = [at + skip, item.length - skip];
     const last = ranges[ranges.length - 1];
