@@ -239,6 +239,11 @@ function describe(s: SuggestionSummary): string {
   return `insert ${q(s.inserted)}`;
 }
 
+/** Whether a suggestion of this section was accepted or rejected (its id must not come back open). */
+export function isDecidedSuggestion(db: Db, sectionId: string, suggestionId: string): boolean {
+  return db.prepare('SELECT 1 FROM suggestion_decisions WHERE section_id = ? AND suggestion_id = ? LIMIT 1').get(sectionId, suggestionId) !== undefined;
+}
+
 /** The section's decided suggestions, newest first. */
 export function listDecisions(db: Db, planId: string, sectionId: string, limit = 200): SuggestionDecision[] {
   return db

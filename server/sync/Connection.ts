@@ -7,6 +7,7 @@ import type { Principal } from '../auth/sessions.ts';
 import type { Role, TextAccess } from '../../shared/api/index.ts';
 import { writesSuggestion } from '../../shared/doc/suggestions.ts';
 import { judgeUpdate } from './suggestionGuard.ts';
+import { markRacedTyping } from './racedTyping.ts';
 import { CloseCode, MessageType, type AwarenessUser } from '../../shared/protocol.ts';
 import type { Room } from './Room.ts';
 import {
@@ -59,6 +60,8 @@ export interface ConnectionHost {
    * reaches everyone's carets without reconnecting.
    */
   organisationVerified?(): boolean;
+  /** Whether a suggestion of this section was accepted or rejected already (see racedTyping.ts). */
+  suggestionDecided?(id: string): boolean;
 }
 
 /** One person's WebSocket on one section document. */
@@ -182,7 +185,21 @@ export class Connection {
           marks ||= this.held.marksSuggestions;
           this.held = null;
         }
-        const verdict = judgeUpdate(this.room.doc, pending, this.principal.userId, this.access, marks);
+        // Typing that raced a decision on the person's own suggestion lands outside it (or under a
+        // decided id); rather than refuse it (their page would start over without those words),
+        // keep it as a new suggestion of theirs, if the update with that repair passes the same
+        // rules (see racedTyping.ts). Otherwise the update is judged as it came.
+        const me = this.principal.userId;
+        let repair = this.access !== 'suggest' ? null : markRacedTyping(this.room.doc, pending, {
+          author: me,
+          ownsClient: (client) => this.room.clientOwners.get(client) === me,
+          decided: (id) => this.host.suggestionDecided?.(id) ?? false,
+        });
+        let verdict = repair ? judgeUpdate(this.room.doc, Y.mergeUpdates([pending, repair]), me, this.access, true) : null;
+        if (verdict?.kind !== 'apply') {
+          repair = null;
+          verdict = judgeUpdate(this.room.doc, pending, me, this.access, marks);
+        }
         if (verdict.kind === 'wait' && pending.length <= this.host.maxMessageBytes) {
           this.held = { update: pending, marksSuggestions: marks };
           return;
@@ -195,6 +212,8 @@ export class Connection {
           return;
         }
         Y.applyUpdate(this.room.doc, pending, this);
+        // Without this connection as its origin, so the batch goes back to its author as well.
+        if (repair) Y.applyUpdate(this.room.doc, repair, null);
         break;
       }
       default:

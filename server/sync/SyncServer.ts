@@ -15,7 +15,7 @@ import { isOrganisationVerified } from '../services/verification.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
 import { hashToken } from '../ids.ts';
 import type { Role, TextAccess } from '../../shared/api/index.ts';
-import { textAccessInPlan } from '../services/suggestions.ts';
+import { isDecidedSuggestion, textAccessInPlan } from '../services/suggestions.ts';
 import { DOC_SCHEMA_VERSION, parseDocName, sectionDocName } from '../../shared/doc/schema.ts';
 import { CloseCode, SaveState, SCHEMA_VERSION_PARAM, SYNC_PATH } from '../../shared/protocol.ts';
 import { Connection } from './Connection.ts';
@@ -278,6 +278,10 @@ export class SyncServer {
       maxMessageBytes: this.deps.config.maxMessageBytes,
       flushNow: () => this.flush(),
       organisationVerified: () => isOrganisationVerified(this.deps.db, admission.planId, admission.principal.organisationId),
+      suggestionDecided: (id) => {
+        const sectionId = parseDocName(admission.docName)?.sectionId;
+        return sectionId !== undefined && isDecidedSuggestion(this.deps.db, sectionId, id);
+      },
     });
     room.connections.add(conn);
 
