@@ -5,8 +5,9 @@ import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/sessions.ts';
 import type { Role, TextAccess } from '../../shared/api/index.ts';
-import { writesSuggestion } from '../../shared/doc/suggestions.ts';
+import { listSuggestions, writesSuggestion } from '../../shared/doc/suggestions.ts';
 import { judgeUpdate } from './suggestionGuard.ts';
+import { stampSuggestionTimes, touchesSuggestionTimes } from '../../shared/doc/suggestionTimes.ts';
 import { CloseCode, MessageType, type AwarenessUser } from '../../shared/protocol.ts';
 import type { Room } from './Room.ts';
 import {
@@ -182,7 +183,10 @@ export class Connection {
           marks ||= this.held.marksSuggestions;
           this.held = null;
         }
-        const verdict = judgeUpdate(this.room.doc, pending, this.principal.userId, this.access, marks);
+        // The times of suggestions are the server's to write, whatever else a person may do.
+        const verdict = touchesSuggestionTimes(this.room.doc, pending)
+          ? ({ kind: 'refuse', reason: "writes the server's record of when suggestions were made" } as const)
+          : judgeUpdate(this.room.doc, pending, this.principal.userId, this.access, marks);
         if (verdict.kind === 'wait' && pending.length <= this.host.maxMessageBytes) {
           this.held = { update: pending, marksSuggestions: marks };
           return;
@@ -195,6 +199,8 @@ export class Connection {
           return;
         }
         Y.applyUpdate(this.room.doc, pending, this);
+        // A suggestion made by this update gets the server's time, stored and sent like any edit.
+        if (marks) stampSuggestionTimes(this.room.doc, listSuggestions(this.room.doc), Date.now());
         break;
       }
       default:
