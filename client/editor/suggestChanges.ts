@@ -144,25 +144,24 @@ export function refreshSuggestionColours(view: { state: { tr: Transaction }; dis
 
 function colourDecorations(doc: PMNode, authors: Map<string, SuggestionAuthor>): DecorationSet {
   const decorations: Decoration[] = [];
-  const describe = (author: unknown, at: unknown) => {
+  // Who, not when: the time in a mark is the author's clock; the suggestion's card shows the server's.
+  const describe = (author: unknown) => {
     const who = authors.get(String(author));
-    const time = Number(at);
-    const when = Number.isFinite(time) ? new Date(time).toLocaleString() : '';
     return {
       color: who && /^#[0-9a-fA-F]{6}$/.test(who.color) ? who.color : '#505a5f',
-      title: `${who ? `${who.name} · ${who.organisation}` : '?'}${when ? ` · ${when}` : ''}`,
+      title: who ? `${who.name} · ${who.organisation}` : '?',
     };
   };
   doc.descendants((node, pos) => {
     const block = node.isBlock ? decodeBlockSuggestion(node.attrs[SUGGESTED_BLOCK_ATTR]) : null;
     if (block) {
-      const { color, title } = describe(block.author, block.at);
+      const { color, title } = describe(block.author);
       decorations.push(Decoration.node(pos, pos + node.nodeSize, { style: `--suggestion-color: ${color}`, title }));
     }
     if (!node.isText) return true;
     for (const mark of node.marks) {
       if (mark.type.name !== SUGGEST_INSERT && mark.type.name !== SUGGEST_DELETE) continue;
-      const { color, title } = describe(mark.attrs.author, mark.attrs.at);
+      const { color, title } = describe(mark.attrs.author);
       decorations.push(
         Decoration.inline(pos, pos + node.nodeSize, {
           style: `--suggestion-color: ${color}`,
