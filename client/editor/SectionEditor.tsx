@@ -3,6 +3,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { yUndoPluginKey } from '@tiptap/y-tiptap';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import { useEffect, useRef } from 'react';
+import { useFittedCaretLabels } from './caretLabels.ts';
 import { useTranslation } from 'react-i18next';
 import type { CommentAnchor } from '../../shared/api/index.ts';
 import { sectionExtensions } from '../../shared/doc/extensions.ts';
@@ -151,6 +152,9 @@ export function SectionEditor({
     if (editor && !editor.isDestroyed) refreshSuggestionColours(editor.view);
   }, [editor, authors]);
 
+  const contentRef = useRef<HTMLDivElement>(null);
+  useFittedCaretLabels(editor, contentRef);
+
   const startComment = () => {
     if (!editor || !onComment) return;
     const anchor = anchorFromSelection(editor);
@@ -164,7 +168,7 @@ export function SectionEditor({
   return (
     <div className={`editor${editable ? '' : ' editor--readonly'}${suggesting && editable ? ' editor--suggesting' : ''}`}>
       {editable && <Toolbar editor={editor} disabled={!editable} suggesting={suggesting} onComment={canComment && onComment ? startComment : undefined} />}
-      <div className="editor__content" data-testid="section-editor">
+      <div className="editor__content" data-testid="section-editor" ref={contentRef}>
         <EditorContent editor={editor} />
         {canComment && onComment && <FloatingCommentButton editor={editor} onClick={startComment} />}
       </div>
