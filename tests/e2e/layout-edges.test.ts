@@ -92,3 +92,36 @@ describe('layout at the edges', () => {
     }
   }, 120_000);
 });
+
+describe('the outline', () => {
+  it("the selected section's title is not covered by its buttons when they show", async () => {
+    const own = await startTestServer({ clientDir: CLIENT_DIR });
+    try {
+      const { coordinator, planId, sectionId } = await setUpWorkspace(own);
+      const title = 'Abolition of the death penalty and commutation of every sentence already handed down';
+      expect((await coordinator.patch(`/api/plans/${planId}/sections/${sectionId}`, { title })).status).toBe(200);
+      const page = await newPage();
+      page.setDefaultTimeout(15_000);
+      await signInThroughForm(page, own.url, 'olga@mfa.example', COORDINATOR_PASSWORD);
+      await page.goto(`${own.url}/plans/${planId}/sections/${sectionId}`);
+      const row = page.locator('.outline__row.is-active');
+      await row.waitFor();
+      await row.hover();
+      const actions = row.locator('.outline__actions');
+      await expect.poll(() => actions.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
+      const overlaps = await row.evaluate((el) => {
+        const link = el.querySelector('.outline__link')!;
+        const buttons = el.querySelector('.outline__actions')!.getBoundingClientRect();
+        const range = document.createRange();
+        range.selectNodeContents(link);
+        return [...range.getClientRects()].filter(
+          (r) => r.width > 0 && r.left < buttons.right && r.right > buttons.left && r.top < buttons.bottom && r.bottom > buttons.top,
+        ).length;
+      });
+      await page.locator('.outline').screenshot({ path: screenshotPath('outline-selected-hover') });
+      expect(overlaps).toBe(0);
+    } finally {
+      await own.destroy();
+    }
+  }, 120_000);
+});
