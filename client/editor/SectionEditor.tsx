@@ -3,6 +3,9 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { yUndoPluginKey } from '@tiptap/y-tiptap';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import { useEffect, useRef } from 'react';
+import type * as Y from 'yjs';
+import { useFittedCaretLabels } from './caretLabels.ts';
+import { SUGGESTION_TIMES_KEY, suggestionTimeIn } from '../../shared/doc/suggestionTimes.ts';
 import { useTranslation } from 'react-i18next';
 import type { CommentAnchor } from '../../shared/api/index.ts';
 import { sectionExtensions } from '../../shared/doc/extensions.ts';
@@ -89,6 +92,7 @@ export function SectionEditor({
   suggestSettings.current.suggesting = suggesting;
   suggestSettings.current.author = user.id;
   suggestSettings.current.onUnsupported = (what) => onUnsupported?.(what);
+  suggestSettings.current.timeOf = (author, id) => suggestionTimeIn(connection.doc, author, id);
 
   const editor = useEditor(
     {
@@ -146,10 +150,26 @@ export function SectionEditor({
     undoManager?.clear();
   }, [editor, suggesting, decisionsAt]);
 
+  // The server's times of suggestions arrive after the words: redraw the titles that show them.
+  useEffect(() => {
+    if (!editor) return;
+    const doc = connection.doc;
+    const onTransaction = (tr: Y.Transaction) => {
+      const times = doc.share.get(SUGGESTION_TIMES_KEY);
+      // After the Yjs transaction, not inside it (the editor binding is still applying it).
+      if (times && tr.changed.has(times)) setTimeout(() => !editor.isDestroyed && refreshSuggestionColours(editor.view));
+    };
+    doc.on('afterTransaction', onTransaction);
+    return () => doc.off('afterTransaction', onTransaction);
+  }, [editor, connection]);
+
   useEffect(() => {
     suggestSettings.current.authors = authors ?? new Map();
     if (editor && !editor.isDestroyed) refreshSuggestionColours(editor.view);
   }, [editor, authors]);
+
+  const contentRef = useRef<HTMLDivElement>(null);
+  useFittedCaretLabels(editor, contentRef);
 
   const startComment = () => {
     if (!editor || !onComment) return;
@@ -164,7 +184,7 @@ export function SectionEditor({
   return (
     <div className={`editor${editable ? '' : ' editor--readonly'}${suggesting && editable ? ' editor--suggesting' : ''}`}>
       {editable && <Toolbar editor={editor} disabled={!editable} suggesting={suggesting} onComment={canComment && onComment ? startComment : undefined} />}
-      <div className="editor__content" data-testid="section-editor">
+      <div className="editor__content" data-testid="section-editor" ref={contentRef}>
         <EditorContent editor={editor} />
         {canComment && onComment && <FloatingCommentButton editor={editor} onClick={startComment} />}
       </div>

@@ -19,6 +19,8 @@ export interface SuggestSettings {
   author: string;
   authors: Map<string, SuggestionAuthor>;
   onUnsupported: (what: Exclude<Unsupported, null>) => void;
+  /** When the server first stored a suggestion (shared/doc/suggestionTimes.ts), or null until it has. */
+  timeOf?: (author: string, id: string) => number | null;
 }
 
 const colourKey = new PluginKey<DecorationSet>('suggestion-colours');
@@ -125,9 +127,9 @@ export const SuggestChanges = Extension.create<{ settings: { current: SuggestSet
       new Plugin<DecorationSet>({
         key: colourKey,
         state: {
-          init: (_, state) => colourDecorations(state.doc, settings.current.authors),
+          init: (_, state) => colourDecorations(state.doc, settings.current.authors, settings.current.timeOf),
           apply: (tr, old, _oldState, newState) =>
-            tr.docChanged || tr.getMeta(REFRESH) ? colourDecorations(newState.doc, settings.current.authors) : old,
+            tr.docChanged || tr.getMeta(REFRESH) ? colourDecorations(newState.doc, settings.current.authors, settings.current.timeOf) : old,
         },
         props: {
           decorations: (state) => colourKey.getState(state),
@@ -142,12 +144,13 @@ export function refreshSuggestionColours(view: { state: { tr: Transaction }; dis
   view.dispatch(view.state.tr.setMeta(REFRESH, true).setMeta('addToHistory', false));
 }
 
-function colourDecorations(doc: PMNode, authors: Map<string, SuggestionAuthor>): DecorationSet {
+function colourDecorations(doc: PMNode, authors: Map<string, SuggestionAuthor>, timeOf?: SuggestSettings['timeOf']): DecorationSet {
   const decorations: Decoration[] = [];
-  const describe = (author: unknown, at: unknown) => {
+  // The time is the server's (never the author's clock in the mark), once the server has it.
+  const describe = (author: unknown, id: unknown) => {
     const who = authors.get(String(author));
-    const time = Number(at);
-    const when = Number.isFinite(time) ? new Date(time).toLocaleString() : '';
+    const time = timeOf?.(String(author), String(id)) ?? null;
+    const when = time === null ? '' : new Date(time).toLocaleString();
     return {
       color: who && /^#[0-9a-fA-F]{6}$/.test(who.color) ? who.color : '#505a5f',
       title: `${who ? `${who.name} · ${who.organisation}` : '?'}${when ? ` · ${when}` : ''}`,
@@ -156,13 +159,13 @@ function colourDecorations(doc: PMNode, authors: Map<string, SuggestionAuthor>):
   doc.descendants((node, pos) => {
     const block = node.isBlock ? decodeBlockSuggestion(node.attrs[SUGGESTED_BLOCK_ATTR]) : null;
     if (block) {
-      const { color, title } = describe(block.author, block.at);
+      const { color, title } = describe(block.author, block.id);
       decorations.push(Decoration.node(pos, pos + node.nodeSize, { style: `--suggestion-color: ${color}`, title }));
     }
     if (!node.isText) return true;
     for (const mark of node.marks) {
       if (mark.type.name !== SUGGEST_INSERT && mark.type.name !== SUGGEST_DELETE) continue;
-      const { color, title } = describe(mark.attrs.author, mark.attrs.at);
+      const { color, title } = describe(mark.attrs.author, mark.attrs.id);
       decorations.push(
         Decoration.inline(pos, pos + node.nodeSize, {
           style: `--suggestion-color: ${color}`,

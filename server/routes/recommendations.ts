@@ -151,8 +151,10 @@ export function recommendationRoutes({ db, events }: AppDeps): Router {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
       const raw = { ...(req.query as Record<string, unknown>) };
-      // A search without an explicit sort is ordered by relevance: what a search box promises.
-      if (typeof raw.q === 'string' && raw.q.trim() !== '' && raw.sort === undefined) raw.sort = 'relevance';
+      // A search without an explicit sort is ordered by relevance: what a search box promises. So
+      // is a list asked for one section (a picker opening on what that section is about).
+      const searching = typeof raw.q === 'string' && raw.q.trim() !== '';
+      if ((searching || typeof raw.section === 'string') && raw.sort === undefined) raw.sort = 'relevance';
       res.json(queryRecommendations(db, planId, parse(RecommendationQuerySchema, raw)));
     }),
   );

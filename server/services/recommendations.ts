@@ -298,6 +298,38 @@ export function ftsQuery(input: string): string | null {
   return words.map((w, i) => `"${w}"${i === words.length - 1 ? ' *' : ''}`).join(' ');
 }
 
+const BM25 = 'bm25(recommendations_fts, 5.0, 1.0, 2.0)';
+
+/** Words too common to say what a section is about (titles are short, so one such word would match most rows). */
+const TITLE_STOP_WORDS = new Set(['and', 'the', 'for', 'with', 'from', 'into', 'its', 'their', 'other', 'all', 'of', 'on', 'in', 'to', 'a', 'an', 'or', 'by']);
+
+/** Any of the title's telling words (each also as a prefix): "Death penalty" finds "penalties". */
+function titleMatch(title: string): string | null {
+  const words = [...new Set(title.toLowerCase().split(/[^\p{L}\p{N}]+/u))].filter((w) => w.length >= 3 && !TITLE_STOP_WORDS.has(w)).slice(0, 12);
+  return words.length === 0 ? null : words.map((w) => `"${w}" *`).join(' OR ');
+}
+
+/**
+ * How close each recommendation is to one section, for a list that opens on what the section is
+ * about: first those its actions cite, then those matching its title, best match first. A
+ * section not of the plan ranks nothing (the list keeps reference order).
+ */
+function sectionRanking(db: Db, planId: string, sectionId: string): { join: string; params: Record<string, unknown>; orderBy: string } | null {
+  const section = db.prepare('SELECT title FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId) as
+    | { title: string }
+    | undefined;
+  if (!section) return null;
+  const cited = `(r.id IN (SELECT ar.recommendation_id FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id
+                           WHERE a.section_id = @nearSection AND a.plan_id = @planId)) DESC`;
+  const match = titleMatch(section.title);
+  if (!match) return { join: '', params: { nearSection: sectionId }, orderBy: cited };
+  return {
+    join: ` LEFT JOIN (SELECT rowid AS seq, ${BM25} AS score FROM recommendations_fts WHERE recommendations_fts MATCH @nearTitle) near ON near.seq = r.seq`,
+    params: { nearSection: sectionId, nearTitle: match },
+    orderBy: `${cited}, near.score IS NULL, near.score`,
+  };
+}
+
 // Ties are broken by reference in the same direction, so each sort is one walk of an index
 // (plan_id, key, sort_key) instead of sorting 40,000 rows. Undated rows come first ascending.
 const ORDER: Record<Exclude<RecommendationQuery['sort'], 'relevance'>, (dir: string) => string> = {
@@ -371,12 +403,19 @@ export function queryRecommendations(db: Db, planId: string, query: Recommendati
   if (query.unaddressed) where.push('r.action_count = 0');
 
   const dir = query.order === 'desc' ? 'DESC' : 'ASC';
+  const near = query.sort === 'relevance' && !match && query.section ? sectionRanking(db, planId, query.section) : null;
+  if (near) {
+    from += near.join;
+    Object.assign(params, near.params);
+  }
   const orderBy =
     query.sort === 'relevance'
       ? match
         ? // Weights: a hit in the reference or the themes says more than one in long text.
-          'bm25(recommendations_fts, 5.0, 1.0, 2.0), r.sort_key'
-        : `r.sort_key ${dir}`
+          `${BM25}, r.sort_key`
+        : near
+          ? `${near.orderBy}, r.sort_key`
+          : `r.sort_key ${dir}`
       : ORDER[query.sort](dir);
 
   const whereSql = where.join(' AND ');

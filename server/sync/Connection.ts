@@ -5,9 +5,10 @@ import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/sessions.ts';
 import type { Role, TextAccess } from '../../shared/api/index.ts';
-import { writesSuggestion } from '../../shared/doc/suggestions.ts';
+import { listSuggestions, writesSuggestion } from '../../shared/doc/suggestions.ts';
 import { judgeUpdate } from './suggestionGuard.ts';
 import { markRacedTyping } from './racedTyping.ts';
+import { stampSuggestionTimes, touchesSuggestionTimes } from '../../shared/doc/suggestionTimes.ts';
 import { CloseCode, MessageType, type AwarenessUser } from '../../shared/protocol.ts';
 import type { Room } from './Room.ts';
 import {
@@ -185,12 +186,14 @@ export class Connection {
           marks ||= this.held.marksSuggestions;
           this.held = null;
         }
+        // The times of suggestions are the server's to write, whatever else a person may do.
+        const writesTimes = touchesSuggestionTimes(this.room.doc, pending);
         // Typing that raced a decision on the person's own suggestion lands outside it (or under a
         // decided id); rather than refuse it (their page would start over without those words),
         // keep it as a new suggestion of theirs, if the update with that repair passes the same
         // rules (see racedTyping.ts). Otherwise the update is judged as it came.
         const me = this.principal.userId;
-        let repair = this.access !== 'suggest' ? null : markRacedTyping(this.room.doc, pending, {
+        let repair = writesTimes || this.access !== 'suggest' ? null : markRacedTyping(this.room.doc, pending, {
           author: me,
           ownsClient: (client) => this.room.clientOwners.get(client) === me,
           decided: (id) => this.host.suggestionDecided?.(id) ?? false,
@@ -198,7 +201,9 @@ export class Connection {
         let verdict = repair ? judgeUpdate(this.room.doc, Y.mergeUpdates([pending, repair]), me, this.access, true) : null;
         if (verdict?.kind !== 'apply') {
           repair = null;
-          verdict = judgeUpdate(this.room.doc, pending, me, this.access, marks);
+          verdict = writesTimes
+            ? ({ kind: 'refuse', reason: "writes the server's record of when suggestions were made" } as const)
+            : judgeUpdate(this.room.doc, pending, me, this.access, marks);
         }
         if (verdict.kind === 'wait' && pending.length <= this.host.maxMessageBytes) {
           this.held = { update: pending, marksSuggestions: marks };
@@ -214,6 +219,9 @@ export class Connection {
         Y.applyUpdate(this.room.doc, pending, this);
         // Without this connection as its origin, so the batch goes back to its author as well.
         if (repair) Y.applyUpdate(this.room.doc, repair, null);
+        // A suggestion made by this update (or kept from raced typing) gets the server's time,
+        // stored and sent like any edit.
+        if (marks || repair) stampSuggestionTimes(this.room.doc, listSuggestions(this.room.doc), Date.now());
         break;
       }
       default:

@@ -131,6 +131,11 @@ export const RecommendationQuerySchema = z.object({
   theme: z.string().max(200).optional(),
   state: z.string().max(200).optional(),
   affected: z.string().max(200).optional(),
+  /**
+   * A section of the plan: with `sort=relevance` and no `q`, the recommendations its actions
+   * already cite come first, then those matching its title, then the rest (a filter of nothing).
+   */
+  section: z.string().min(1).max(64).optional(),
   unaddressed: z
     .enum(['true', 'false'])
     .optional()

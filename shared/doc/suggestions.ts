@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { getSectionBody } from './schema.ts';
+import { suggestionTimeIn } from './suggestionTimes.ts';
 
 /**
  * Suggestions: proposed insertions and deletions kept in the section text as two marks until
@@ -33,7 +34,7 @@ export const SUGGESTED_BLOCK_ATTR = 'suggestion';
 export interface SuggestionAttrs {
   id: string;
   author: string;
-  /** When it was first made (ms since epoch, the author's clock). */
+  /** When it was first made by the author's clock: kept, never shown (see suggestionTimes.ts). */
   at: number;
 }
 
@@ -76,13 +77,17 @@ export function newSuggestionId(): string {
 }
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
+/** What names one suggestion: its id and its author. */
+type SuggestionOwner = Pick<SuggestionAttrs, 'id' | 'author'>;
+
 type Delta = Array<{ insert: unknown; attributes?: Record<string, unknown> }>;
 
 /** One suggestion as a card shows it: what it adds and removes, in text order. */
 export interface SuggestionSummary {
   id: string;
   author: string;
-  at: number;
+  /** When the server first stored it (ms since epoch), or null until it has (never the author's clock). */
+  at: number | null;
   inserted: string;
   deleted: string;
   kind: 'insert' | 'delete' | 'replace';
@@ -133,7 +138,7 @@ export function listSuggestions(doc: Y.Doc): SuggestionSummary[] {
     const key = `${s.author}\u0000${s.id}`;
     let entry = byId.get(key);
     if (!entry) {
-      entry = { id: s.id, author: s.author, at: s.at, inserted: '', deleted: '', kind: 'insert', paragraphs: 0 };
+      entry = { id: s.id, author: s.author, at: suggestionTimeIn(doc, s.author, s.id), inserted: '', deleted: '', kind: 'insert', paragraphs: 0 };
       byId.set(key, entry);
     }
     return entry;
@@ -180,11 +185,11 @@ export type Decision = 'accept' | 'reject';
  */
 export function decideSuggestions(
   doc: Y.Doc,
-  which: (s: SuggestionAttrs) => boolean,
+  which: (s: SuggestionOwner) => boolean,
   decision: Decision,
   origin: unknown = null,
   /** Who may also be decided with them: see rejecting words proposed inside proposed words. */
-  mayCascade: (s: SuggestionAttrs) => boolean = () => true,
+  mayCascade: (s: SuggestionOwner) => boolean = () => true,
 ): SuggestionSummary[] {
   const all = listSuggestions(doc);
   const chosen = all.filter((s) => which(s));

@@ -263,10 +263,13 @@ describe('suggesting mode in real browsers', () => {
     await expect.poll(() => deletedIn(ngo)).toEqual([OLD]);
     await expect.poll(() => insertedIn(ngo)).toEqual([NEW]);
     expect(await textOf(ngo)).toBe(`${OLD}${NEW} ${COMMENTED}`);
-    // Every run carries her name, organisation and time in its title.
-    const ngoTitles = await editorOf(ngo).locator('ins.suggestion [title], del.suggestion [title], ins.suggestion[title], del.suggestion[title]').evaluateAll((els) => els.map((e) => e.getAttribute('title')));
-    expect(ngoTitles.length).toBeGreaterThan(0);
-    for (const title of ngoTitles) expect(title).toMatch(/^Maryna Ivanova · Belarusian Helsinki Committee · \S/);
+    // Every run carries her name, organisation and time in its title (the server's time, once it has stored them).
+    const titlesOf = () =>
+      editorOf(ngo).locator('ins.suggestion [title], del.suggestion [title], ins.suggestion[title], del.suggestion[title]').evaluateAll((els) => els.map((e) => e.getAttribute('title')));
+    await expect.poll(async () => (await titlesOf()).length).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await titlesOf()).every((title) => /^Maryna Ivanova · Belarusian Helsinki Committee · \S/.test(title ?? '')), { timeout: 10_000 })
+      .toBe(true);
     await expect.poll(() => cardsOf(ngo).count()).toBe(1);
     // Her own card: she may withdraw it, not accept it.
     const ngoCard = cardsOf(ngo).first();

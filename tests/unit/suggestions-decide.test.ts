@@ -26,6 +26,8 @@ import {
  */
 
 const schema = getSchema(sectionExtensions());
+// The author's clock, as a mark carries it: never shown. listSuggestions gives the server's time
+// (shared/doc/suggestionTimes.ts), null here since no server stamped these documents.
 const AT = 1_760_000_000_000;
 
 type Json = Record<string, unknown>;
@@ -414,10 +416,10 @@ describe('listSuggestions', () => {
       p(text('short id', ins('s1', 'alice')), text('no time', { type: SUGGEST_DELETE, attrs: { id: 'no-time-1', author: 'bob', at: null } })),
     ]);
     expect(listSuggestions(doc)).toEqual([
-      { id: 'zzz-999', author: 'bob', at: AT, inserted: 'new', deleted: 'soon', kind: 'replace', paragraphs: 0 },
-      { id: 'aaa-111', author: 'alice', at: AT, inserted: 'more ', deleted: 'old', kind: 'replace', paragraphs: 0 },
-      { id: 'mmm-555', author: 'carol', at: AT, inserted: '2026', deleted: '2025', kind: 'replace', paragraphs: 0 },
-      { id: 'zws-001', author: 'alice', at: AT, inserted: 'Zero-width', deleted: '', kind: 'insert', paragraphs: 0 },
+      { id: 'zzz-999', author: 'bob', at: null, inserted: 'new', deleted: 'soon', kind: 'replace', paragraphs: 0 },
+      { id: 'aaa-111', author: 'alice', at: null, inserted: 'more ', deleted: 'old', kind: 'replace', paragraphs: 0 },
+      { id: 'mmm-555', author: 'carol', at: null, inserted: '2026', deleted: '2025', kind: 'replace', paragraphs: 0 },
+      { id: 'zws-001', author: 'alice', at: null, inserted: 'Zero-width', deleted: '', kind: 'insert', paragraphs: 0 },
     ]);
   });
 
@@ -427,8 +429,8 @@ describe('listSuggestions', () => {
       p(text('also gone', del('span-01', 'alice')), text(' added', ins('ins-002', 'bob'))),
     ]);
     expect(listSuggestions(doc)).toEqual([
-      { id: 'span-01', author: 'alice', at: AT, inserted: '', deleted: 'gonealso gone', kind: 'delete', paragraphs: 0 },
-      { id: 'ins-002', author: 'bob', at: AT, inserted: ' added', deleted: '', kind: 'insert', paragraphs: 0 },
+      { id: 'span-01', author: 'alice', at: null, inserted: '', deleted: 'gonealso gone', kind: 'delete', paragraphs: 0 },
+      { id: 'ins-002', author: 'bob', at: null, inserted: ' added', deleted: '', kind: 'insert', paragraphs: 0 },
     ]);
   });
 });
@@ -594,7 +596,7 @@ describe('proposed paragraphs', () => {
 
   it('are listed as one insertion with the paragraph’s words', () => {
     expect(listSuggestions(layout())).toEqual([
-      { id: 'new-par-1', author: 'alice', at: AT, inserted: 'A new duty.', deleted: '', kind: 'insert', paragraphs: 1 },
+      { id: 'new-par-1', author: 'alice', at: null, inserted: 'A new duty.', deleted: '', kind: 'insert', paragraphs: 1 },
     ]);
   });
 

@@ -12,7 +12,7 @@ export function LinkRecsPicker({ planId, action, onChanged, onClose }: { planId:
   const id = useId();
   const [q, setQ] = useState('');
   const [onlyUnaddressed, setOnlyUnaddressed] = useState(false);
-  const { results, total, error, setError } = useRecommendationSearch(planId, q, onlyUnaddressed);
+  const { results, total, error, setError } = useRecommendationSearch(planId, action.sectionId, q, onlyUnaddressed);
   const [busyId, setBusyId] = useState<string | null>(null);
   const linked = new Set(action.recommendations.map((r) => r.id));
 
@@ -64,6 +64,7 @@ export function LinkRecsPicker({ planId, action, onChanged, onClose }: { planId:
         <>
           <p className="muted small" role="status">
             {t('linkRecs.count', { shown: results.length, total })}
+            {!q.trim() && <span data-testid="link-recs-near-section"> {t('linkRecs.nearSection')}</span>}
           </p>
           <ul className="link-picker__results">
             {results.map((r) => {

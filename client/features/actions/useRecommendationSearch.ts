@@ -6,9 +6,10 @@ import { describeError } from '../../ui/forms.tsx';
 
 /**
  * The plan's recommendations matching what is typed, fetched a moment after typing stops so each
- * key press does not cost a request. The last results stay shown while the next ones load.
+ * key press does not cost a request. The last results stay shown while the next ones load. With
+ * nothing typed, those closest to the section come first (cited by it, then matching its title).
  */
-export function useRecommendationSearch(planId: string, q: string, onlyUnaddressed: boolean) {
+export function useRecommendationSearch(planId: string, sectionId: string, q: string, onlyUnaddressed: boolean) {
   const { t } = useTranslation();
   const [results, setResults] = useState<Recommendation[] | null>(null);
   const [total, setTotal] = useState(0);
@@ -18,7 +19,7 @@ export function useRecommendationSearch(planId: string, q: string, onlyUnaddress
     let cancelled = false;
     const timer = setTimeout(() => {
       api
-        .recommendations(planId, { q: q.trim() || undefined, unaddressed: onlyUnaddressed || undefined, limit: 20 })
+        .recommendations(planId, { q: q.trim() || undefined, section: sectionId, unaddressed: onlyUnaddressed || undefined, limit: 20 })
         .then((p) => {
           if (cancelled) return;
           setResults(p.items);
@@ -33,7 +34,7 @@ export function useRecommendationSearch(planId: string, q: string, onlyUnaddress
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [planId, q, onlyUnaddressed, t]);
+  }, [planId, sectionId, q, onlyUnaddressed, t]);
 
   return { results, total, error, setError };
 }

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommentAnchor, Member, Me, Role, Thread } from '../../../shared/api/index.ts';
 import type { PlanOrganisation } from '../../api/index.ts';
@@ -36,11 +36,21 @@ export function CommentsPanel(props: PanelProps) {
   const { status, setStatus, orgId, setOrgId, base, shown } = useThreadFilter(planId, sectionId, threads);
   const openCount = (threads ?? []).filter((th) => th.status === 'open').length;
 
-  // A thread activated from the text is brought into view (and shown even if filtered out).
+  // A thread activated from the text (or a link) is brought into view, and shown even if filtered
+  // out, once, as it is activated. Later changes to it (someone else resolving it) follow the
+  // filter like every other thread: a resolved thread leaves the "Open" list for everyone.
+  const revealed = useRef<string | null>(null);
   useEffect(() => {
-    if (!activeThreadId) return;
+    if (!activeThreadId) {
+      revealed.current = null;
+      return;
+    }
+    if (revealed.current === activeThreadId) return;
     const th = threads?.find((x) => x.id === activeThreadId);
-    if (th && status !== 'all' && th.status !== status) setStatus('all');
+    // Not loaded yet (arriving from a link): revealed when the threads arrive.
+    if (!th) return;
+    revealed.current = activeThreadId;
+    if (status !== 'all' && th.status !== status) setStatus('all');
     const el = document.querySelector<HTMLElement>(`[data-testid=thread][data-thread-id="${CSS.escape(activeThreadId)}"]`);
     el?.scrollIntoView({ block: 'nearest' });
   }, [activeThreadId, threads, status, setStatus]);

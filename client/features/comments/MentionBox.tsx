@@ -1,6 +1,7 @@
 import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Member } from '../../../shared/api/index.ts';
+import { applyShownEdit, displayOf } from './mentionMarkup.ts';
 import { insertMention, matchMembers, mentionQueryAt, type MentionQuery } from './mentions.ts';
 
 interface MentionBoxProps {
@@ -15,7 +16,8 @@ interface MentionBoxProps {
 }
 
 /**
- * A textarea where typing `@` suggests plan members and inserts `@[Name](userId)`.
+ * A textarea where typing `@` suggests plan members and inserts a mention. `value` is the markup
+ * (`@[Name](userId)`, what is sent); the box shows and edits it as `@Name` (mentionMarkup.ts).
  * Focus never leaves the textarea (a combobox): the highlighted option is named by
  * aria-activedescendant, and pressing on the list does not take focus, so leaving the textarea
  * closes the list at once.
@@ -31,6 +33,7 @@ export function MentionBox({ label, value, onChange, members, testId, autoFocus,
   const caretAfterInsert = useRef<number | null>(null);
 
   const suggestions = useMemo(() => matchMembers(members, query), [members, query]);
+  const shown = useMemo(() => displayOf(value), [value]);
 
   useLayoutEffect(() => {
     const pos = caretAfterInsert.current;
@@ -46,7 +49,7 @@ export function MentionBox({ label, value, onChange, members, testId, autoFocus,
 
   function choose(member: Member) {
     if (!query) return;
-    const next = insertMention(value, query, ref.current?.selectionStart ?? value.length, member);
+    const next = insertMention(value, query, ref.current?.selectionStart ?? shown.length, member);
     caretAfterInsert.current = next.caret;
     onChange(next.value);
     setQuery(null);
@@ -84,7 +87,7 @@ export function MentionBox({ label, value, onChange, members, testId, autoFocus,
       <textarea
         id={id}
         ref={ref}
-        value={value}
+        value={shown}
         rows={3}
         maxLength={10_000}
         autoFocus={autoFocus}
@@ -95,8 +98,9 @@ export function MentionBox({ label, value, onChange, members, testId, autoFocus,
         aria-activedescendant={open ? `${listId}-${index}` : undefined}
         aria-describedby={`${id}-hint`}
         onChange={(e) => {
-          onChange(e.target.value);
-          detect(e.target.value, e.target.selectionStart ?? e.target.value.length);
+          const caret = e.target.selectionStart ?? e.target.value.length;
+          onChange(applyShownEdit(value, e.target.value, caret));
+          detect(e.target.value, caret);
         }}
         onKeyDown={onKeyDown}
         onBlur={() => setQuery(null)}

@@ -1,4 +1,5 @@
 import type { Member } from '../../../shared/api/index.ts';
+import { replaceShown } from './mentionMarkup.ts';
 
 /** The `@…` being typed just before the caret: its text and where its `@` is. */
 export interface MentionQuery {
@@ -23,11 +24,13 @@ export function matchMembers(members: Member[], query: MentionQuery | null): Mem
 }
 
 /**
- * Replaces the typed `@…` (from `query.at` to the caret) with `@[Name](userId) `; returns the new
- * text and where the caret goes. Brackets and line breaks in a name would end the mention early.
+ * Replaces the typed `@…` (from `query.at` to the caret, where the box shows them) with the
+ * mention `@[Name](userId) ` in the markup; returns the new markup and where the caret goes in the
+ * box, which shows the mention as `@Name `. Brackets and line breaks in a name would end the
+ * mention early.
  */
-export function insertMention(value: string, query: MentionQuery, caret: number, member: Member): { value: string; caret: number } {
+export function insertMention(markup: string, query: MentionQuery, caret: number, member: Member): { value: string; caret: number } {
   const name = member.name.replace(/[\]\n]/g, ' ');
-  const insert = `@[${name}](${member.userId}) `;
-  return { value: value.slice(0, query.at) + insert + value.slice(caret), caret: query.at + insert.length };
+  const value = replaceShown(markup, query.at, caret, `@[${name}](${member.userId}) `);
+  return { value, caret: query.at + `@${name} `.length };
 }

@@ -7,6 +7,7 @@ import { suggestionsApi } from '../../api/index.ts';
 import { queryKeys, useDecisionsQuery, useInvalidate } from '../../api/queries.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
+import { formatDateTime } from '../recommendations/recommendations.tsx';
 
 /** The section's open suggestions, read from the live document and kept current as it changes. */
 export function useOpenSuggestions(doc: Y.Doc | null): SuggestionSummary[] {
@@ -62,7 +63,7 @@ function idsOf(list: SuggestionSummary[]): string[] {
 const NO_DECISIONS: SuggestionDecision[] = [];
 
 export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId, access, agreed }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const orgSelectId = useId();
   const reasonId = useId();
   const [reason, setReason] = useState('');
@@ -191,7 +192,13 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
                   <p className="suggestion-card__who">
                     <strong>{who?.name ?? t('suggestions.formerMember')}</strong>
                     {who && <span className="muted"> · {who.organisation.name}</span>}
-                    <span className="muted"> · {new Date(s.at).toLocaleString()}</span>
+                    {/* The server's time, once it has stored the suggestion (never the author's clock). */}
+                    {s.at !== null && (
+                      <time className="muted" dateTime={new Date(s.at).toISOString()} data-testid="suggestion-time">
+                        {' '}
+                        · {formatDateTime(new Date(s.at).toISOString(), i18n.language)}
+                      </time>
+                    )}
                   </p>
                   <p className="suggestion-card__what" data-testid="suggestion-what">
                     <SuggestionWords s={s} />
