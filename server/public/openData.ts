@@ -128,8 +128,8 @@ const actions = dataset({
   title: 'Actions',
   description: 'One row per action the plan commits to, in outline order, with who leads it, when, its budget and its latest reported status.',
   columns: [
-    C.actionId,
-    C.sectionId,
+    { ...C.actionId, description: 'Identifier of the action, stable between publications; other files name actions by it.' },
+    { ...C.sectionId, description: 'Identifier of the section the action belongs to; joins with sections.csv.' },
     C.sectionNumber,
     { name: 'title', type: 'text', description: 'Title of the action.' },
     { name: 'description', type: 'text', description: 'What the action does, as written in the plan (may span several lines).' },
@@ -237,7 +237,7 @@ const recommendations = dataset({
   title: 'Recommendations',
   description: 'One row per recommendation the plan holds (from the UPR, treaty bodies and special procedures), whether or not an action answers it.',
   columns: [
-    C.recommendationId,
+    { ...C.recommendationId, description: 'Identifier of the recommendation in the plan, stable between publications; other files name recommendations by it.' },
     C.reference,
     { name: 'mechanism', type: 'text', description: 'Mechanism that made the recommendation (e.g. "UPR", a treaty body such as "CEDAW").' },
     { name: 'document_symbol', type: 'text', description: 'UN document symbol of the report it comes from (e.g. "A/HRC/46/5").' },
@@ -426,7 +426,14 @@ export function toCsv(d: Dataset, s: PublicSnapshot): string {
 export function toJson(d: Dataset, s: PublicSnapshot): string {
   return (
     JSON.stringify(
-      { dataset: d.name, publishedAt: s.publishedAt, columns: d.columns.map(({ name, description, type }) => ({ name, description, type })), rows: d.rows(s) },
+      {
+        dataset: d.name,
+        // A draft put out for consultation must say so wherever its data travels.
+        publication: s.kind === 'consultation' ? 'draft for public consultation (not an adopted plan)' : 'adopted plan',
+        publishedAt: s.publishedAt,
+        columns: d.columns.map(({ name, description, type }) => ({ name, description, type })),
+        rows: d.rows(s),
+      },
       null,
       2,
     ) + '\n'

@@ -156,7 +156,9 @@ export function publicRecordRouter({ db }: { db: Db }): Router {
       const m = /^([a-z_]+)\.(csv|json)$/.exec(String(req.params.file));
       const dataset = m ? datasetByName(m[1]!) : undefined;
       if (!m || !dataset) return null;
-      const filename = `${ctx.slug}-${dataset.name}-${ctx.snapshot.publishedAt.slice(0, 10)}.${m[2]}`;
+      // A consultation draft's files say so in their name, as its pages do in their banner.
+      const draft = ctx.snapshot.kind === 'consultation' ? '-consultation-draft' : '';
+      const filename = `${ctx.slug}${draft}-${dataset.name}-${ctx.snapshot.publishedAt.slice(0, 10)}.${m[2]}`;
       return m[2] === 'csv'
         ? { body: Buffer.from(toCsv(dataset, ctx.snapshot)), type: 'text/csv; charset=utf-8', filename }
         : { body: Buffer.from(toJson(dataset, ctx.snapshot)), type: 'application/json; charset=utf-8', filename };

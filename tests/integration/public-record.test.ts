@@ -195,6 +195,11 @@ describe('publishing', () => {
     expect(published.current.kind).toBe('consultation');
     const home = await get('/p/draft-for-comment');
     expect(home.text).toContain('Draft for public consultation');
+    // Its data says so too, wherever a file travels.
+    const data = await fetch(`${server.url}/p/draft-for-comment/data/actions.csv`);
+    expect(data.headers.get('content-disposition')).toContain('draft-for-comment-consultation-draft-actions-');
+    const json = JSON.parse((await get('/p/draft-for-comment/data/sections.json')).text);
+    expect(json.publication).toBe('draft for public consultation (not an adopted plan)');
     const progress = await get('/p/draft-for-comment/progress');
     expect(progress.text).toContain('progress is reported once the plan is adopted');
     expect(progress.text).not.toContain('href="/p/draft-for-comment/progress"'); // no tab for it

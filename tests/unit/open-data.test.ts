@@ -247,11 +247,12 @@ describe('open data: CSV and JSON files', () => {
     expect(first!.at(-1)).toBe('-4.5');
   });
 
-  it('writes JSON as { dataset, publishedAt, columns, rows }', () => {
+  it('writes JSON as { dataset, publication, publishedAt, columns, rows }', () => {
     for (const d of DATASETS) {
       const s = sampleSnapshot();
       const json = JSON.parse(toJson(d, s)) as Record<string, unknown>;
-      expect(Object.keys(json), d.name).toEqual(['dataset', 'publishedAt', 'columns', 'rows']);
+      expect(Object.keys(json), d.name).toEqual(['dataset', 'publication', 'publishedAt', 'columns', 'rows']);
+      expect(json.publication).toBe('adopted plan');
       expect(json.dataset).toBe(d.name);
       expect(json.publishedAt).toBe(s.publishedAt);
       expect(json.columns).toEqual(d.columns.map(({ name, description, type }) => ({ name, description, type })));

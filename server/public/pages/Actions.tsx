@@ -21,6 +21,7 @@ export function ActionsPage({ ctx, filters }: { ctx: PageContext; filters: ListF
         themes={themes}
         mechanisms={mechanisms}
         statusLabel="Reported status"
+        facetNote="An action's themes and mechanisms are those of the recommendations it answers; an action that answers none has none."
         statuses={[['not_reported', 'Not reported'], ...Object.entries(PROGRESS_STATUS)]}
         count={shown.length}
         total={all.length}

@@ -11,6 +11,12 @@ export function DataPage({ ctx }: { ctx: PageContext }) {
   return (
     <Page ctx={ctx} title="Open data" tab="data">
       <h1>Open data</h1>
+      {s.kind === 'consultation' && (
+        <p className="banner consultation">
+          These files are of a <strong>draft put out for public consultation</strong>, not of an adopted plan. Their names say so
+          ("…-consultation-draft-…"), and so does the JSON (its "publication" field).
+        </p>
+      )}
       <p>
         Everything this publication shows, as data anyone may reuse. Each file is available as CSV (UTF-8 with a byte-order mark, so
         spreadsheets read Cyrillic correctly) and as JSON (the same rows, with the column descriptions). Identifiers (section_id, action_id,

@@ -7,6 +7,8 @@ export function FilterForm(props: {
   themes: string[];
   mechanisms: string[];
   statusLabel: string;
+  /** Where a list's themes and mechanisms come from, when it is not obvious (actions: their recommendations'). */
+  facetNote?: string;
   statuses: Array<[string, string]>;
   count: number;
   total: number;
@@ -56,6 +58,7 @@ export function FilterForm(props: {
       <p>
         <button type="submit">Show</button> <a href={props.action}>Clear</a>
       </p>
+      {props.facetNote && <p className="note">{props.facetNote}</p>}
       <p className="count" role="status">
         {props.count === props.total
           ? `${props.total} ${props.noun[props.total === 1 ? 0 : 1]}`

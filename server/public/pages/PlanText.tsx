@@ -52,7 +52,9 @@ export function PlanTextPage({ ctx }: { ctx: PageContext }) {
         <ol>
           {s.chapters.map((c) => (
             <li key={c.id}>
-              <a href={`#chapter-${c.id}`}>{c.title}</a>
+              <a href={`#chapter-${c.id}`}>
+                {c.number}. {c.title}
+              </a>
               <ol>
                 {c.sections.map((sec) => (
                   <li key={sec.id}>
