@@ -14,7 +14,7 @@ const FORMAT_TAG = '\u0000format:';
 export type DecisionRow = Omit<SuggestionDecision, 'formatted' | 'format'> & { kind: 'insert' | 'delete' | 'replace' };
 
 export function rowColumns(s: SuggestionSummary): { kind: DecisionRow['kind']; inserted: string; deleted: string } {
-  if (s.kind === 'format' && s.format) return { kind: 'replace', inserted: s.formatted, deleted: FORMAT_TAG + JSON.stringify(s.format) };
+  if (s.kind === 'format' && s.format) return { kind: 'replace', inserted: s.formatted ?? '', deleted: FORMAT_TAG + JSON.stringify(s.format) };
   return { kind: s.kind === 'format' ? 'insert' : s.kind, inserted: s.inserted, deleted: s.deleted };
 }
 

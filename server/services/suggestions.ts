@@ -170,8 +170,8 @@ export function decide(
           kind: s.kind,
           inserted: s.inserted,
           deleted: s.deleted,
-          formatted: s.formatted,
-          format: s.format,
+          formatted: s.formatted ?? '',
+          format: s.format ?? null,
           authorName,
           authorOrganisation,
           decidedByName: who.principal.name,
@@ -246,7 +246,7 @@ function tellAuthors(
 
 function describe(s: SuggestionSummary): string {
   const q = (t: string) => `“${t.length > 80 ? t.slice(0, 79) + '…' : t}”`;
-  if (s.kind === 'format' && s.format) return describeFormat(s.format, q(s.formatted));
+  if (s.kind === 'format' && s.format) return describeFormat(s.format, q(s.formatted ?? ''));
   if (s.kind === 'replace') return `replace ${q(s.deleted)} with ${q(s.inserted)}`;
   if (s.kind === 'delete') return `delete ${q(s.deleted)}`;
   return `insert ${q(s.inserted)}`;

@@ -98,9 +98,9 @@ export interface SuggestionSummary {
   kind: 'insert' | 'delete' | 'replace' | 'format';
   /** It proposes new paragraphs (not only words within existing ones). */
   paragraphs: number;
-  /** The words whose formatting it proposes to change, and the change (kind 'format'). */
-  formatted: string;
-  format: FormatChange | null;
+  /** A formatting proposal only (kind 'format'): the words whose formatting it would change, and the change. */
+  formatted?: string;
+  format?: FormatChange;
 }
 
 function suggestionOf(attributes: Record<string, unknown> | undefined, mark: SuggestionMark): SuggestionAttrs | null {
@@ -146,7 +146,7 @@ export function listSuggestions(doc: Y.Doc): SuggestionSummary[] {
     const key = `${s.author}\u0000${s.id}`;
     let entry = byId.get(key);
     if (!entry) {
-      entry = { id: s.id, author: s.author, at: s.at, inserted: '', deleted: '', kind: 'insert', paragraphs: 0, formatted: '', format: null };
+      entry = { id: s.id, author: s.author, at: s.at, inserted: '', deleted: '', kind: 'insert', paragraphs: 0 };
       byId.set(key, entry);
     }
     return entry;
@@ -174,7 +174,7 @@ export function listSuggestions(doc: Y.Doc): SuggestionSummary[] {
       if (isFormatSuggestionAttrs(format)) {
         const entry = entryFor(format);
         entry.format ??= formatChangeOf(format);
-        entry.formatted += op.insert;
+        entry.formatted = (entry.formatted ?? '') + op.insert;
       }
     }
   }
@@ -182,7 +182,7 @@ export function listSuggestions(doc: Y.Doc): SuggestionSummary[] {
     // Zero-width characters are invisible; a card should not quote them.
     s.inserted = s.inserted.replace(/\u200B/g, '').replace(/^\n+|\n+$/g, '');
     s.deleted = s.deleted.replace(/\u200B/g, '');
-    s.formatted = s.formatted.replace(/\u200B/g, '');
+    if (s.formatted !== undefined) s.formatted = s.formatted.replace(/\u200B/g, '');
     s.kind = s.inserted && s.deleted ? 'replace' : s.deleted ? 'delete' : s.format && !s.inserted && !s.paragraphs ? 'format' : 'insert';
   }
   return [...byId.values()];
