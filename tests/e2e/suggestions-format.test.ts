@@ -8,7 +8,7 @@ import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from
  * Proposed formatting in real browsers: an NGO drafter who may only suggest selects words and
  * presses Ctrl+B, and the Italic button on others; both show as proposals (dotted underline, a
  * card saying "Make bold"), not as formatting. The ministry drafter accepts the bold and rejects
- * the italic, and both pages follow. Screenshots: test-output/suggestions-format-*.png.
+ * the italic, and both pages follow; a link proposed through the link form is withdrawn by its author. Screenshots: test-output/suggestions-format-*.png.
  */
 const { newPage } = useBrowser({ viewport: { width: 1440, height: 1000 } });
 
@@ -115,14 +115,33 @@ describe('proposed formatting in real browsers', () => {
       expect(await wordsIn(page, 'strong')).toEqual(['abolish']);
       expect(await textOf(page)).toBe(SENTENCE);
     }
-    // Both decisions are listed with what they proposed.
+    // A link through the toolbar's link form: proposed too; she withdraws it herself.
+    await editorOf(ngo).click();
+    await selectInEditor(ngo, '2028');
+    await ngo.getByTestId('tb-link').click();
+    const form = ngo.getByTestId('link-form');
+    await form.locator('input').fill('https://www.ohchr.org/en/death-penalty');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => wordsIn(ngo, '.suggestion--format')).toEqual(['2028']);
+    expect(await wordsIn(ngo, 'a')).toEqual([]);
+    await expect.poll(() => cardsOf(ministry).getByTestId('suggestion-what').allInnerTexts(), { timeout: 10_000 }).toEqual([
+      'Link to https://www.ohchr.org/en/death-penalty: 2028',
+    ]);
+    await cardsOf(ngo).first().getByTestId('suggestion-reject').click();
+    for (const page of [ministry, ngo]) {
+      await expect.poll(() => cardsOf(page).count(), { timeout: 10_000 }).toBe(0);
+      expect(await wordsIn(page, 'a')).toEqual([]);
+    }
+
+    // The decisions are listed with what they proposed.
     await ngo.getByTestId('suggestions-decided').locator('summary').click();
-    await expect.poll(() => ngo.getByTestId('suggestion-decision').allInnerTexts(), { timeout: 10_000 }).toHaveLength(2);
+    await expect.poll(() => ngo.getByTestId('suggestion-decision').allInnerTexts(), { timeout: 10_000 }).toHaveLength(3);
     const decided = await ngo.getByTestId('suggestion-decision').allInnerTexts();
-    expect(decided[0]).toContain('rejected Maryna Ivanova’s suggestion');
-    expect(decided[0]).toContain('Make italic: death penalty');
-    expect(decided[1]).toContain('accepted Maryna Ivanova’s suggestion');
-    expect(decided[1]).toContain('Make bold: abolish');
+    expect(decided[0]).toContain('Link to https://www.ohchr.org/en/death-penalty: 2028');
+    expect(decided[1]).toContain('rejected Maryna Ivanova’s suggestion');
+    expect(decided[1]).toContain('Make italic: death penalty');
+    expect(decided[2]).toContain('accepted Maryna Ivanova’s suggestion');
+    expect(decided[2]).toContain('Make bold: abolish');
     await ngo.screenshot({ path: screenshotPath('suggestions-format-decided'), fullPage: true });
   }, 60_000);
 });
