@@ -5,14 +5,14 @@ import { useTranslation } from 'react-i18next';
 interface Props {
   editor: Editor;
   disabled: boolean;
-  /** Suggesting mode: only text can be proposed, so formatting and structure buttons are off. */
+  /** Suggesting mode: words, bold, italic and links can be proposed, so the other buttons are off. */
   suggesting?: boolean;
   /** Starts a comment on the selected words; the button shows when given. */
   onComment?: () => void;
 }
 
-/** The buttons that stay on in suggesting mode: they do not change formatting or structure. */
-const TEXT_ONLY_KEYS = new Set(['undo', 'redo', 'comment']);
+/** The buttons that stay on in suggesting mode: what they do can be proposed (bold, italic, a link) or changes no text. */
+const TEXT_ONLY_KEYS = new Set(['bold', 'italic', 'link', 'undo', 'redo', 'comment']);
 
 /** Only web and mail links: no javascript: or data: URLs in a published plan. */
 export function normaliseLink(raw: string): string | null {

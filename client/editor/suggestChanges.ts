@@ -3,7 +3,8 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
-import { decodeBlockSuggestion, SUGGEST_DELETE, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from '../../shared/doc/suggestions.ts';
+import { isFormatChange, type FormatChange } from '../../shared/doc/formatProposal.ts';
+import { decodeBlockSuggestion, SUGGEST_DELETE, SUGGEST_FORMAT, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from '../../shared/doc/suggestions.ts';
 import { plainInsertions, proposeParagraph, SUGGESTION_META, suggestTransaction, withdrawEmptyParagraph, type Unsupported } from './suggestTransform.ts';
 
 export interface SuggestionAuthor {
@@ -21,6 +22,8 @@ export interface SuggestSettings {
   onUnsupported: (what: Exclude<Unsupported, null>) => void;
   /** When the server first stored a suggestion (shared/doc/suggestionTimes.ts), or null until it has. */
   timeOf?: (author: string, id: string) => number | null;
+  /** How a proposed change of formatting reads ("Make bold"), in the person's language. */
+  describeFormat?: (change: FormatChange) => string;
 }
 
 const colourKey = new PluginKey<DecorationSet>('suggestion-colours');
@@ -127,9 +130,9 @@ export const SuggestChanges = Extension.create<{ settings: { current: SuggestSet
       new Plugin<DecorationSet>({
         key: colourKey,
         state: {
-          init: (_, state) => colourDecorations(state.doc, settings.current.authors, settings.current.timeOf),
+          init: (_, state) => colourDecorations(state.doc, settings.current),
           apply: (tr, old, _oldState, newState) =>
-            tr.docChanged || tr.getMeta(REFRESH) ? colourDecorations(newState.doc, settings.current.authors, settings.current.timeOf) : old,
+            tr.docChanged || tr.getMeta(REFRESH) ? colourDecorations(newState.doc, settings.current) : old,
         },
         props: {
           decorations: (state) => colourKey.getState(state),
@@ -144,7 +147,8 @@ export function refreshSuggestionColours(view: { state: { tr: Transaction }; dis
   view.dispatch(view.state.tr.setMeta(REFRESH, true).setMeta('addToHistory', false));
 }
 
-function colourDecorations(doc: PMNode, authors: Map<string, SuggestionAuthor>, timeOf?: SuggestSettings['timeOf']): DecorationSet {
+function colourDecorations(doc: PMNode, settings: Pick<SuggestSettings, 'authors' | 'describeFormat' | 'timeOf'>): DecorationSet {
+  const { authors, timeOf } = settings;
   const decorations: Decoration[] = [];
   // The time is the server's (never the author's clock in the mark), once the server has it.
   const describe = (author: unknown, id: unknown) => {
@@ -164,12 +168,15 @@ function colourDecorations(doc: PMNode, authors: Map<string, SuggestionAuthor>, 
     }
     if (!node.isText) return true;
     for (const mark of node.marks) {
-      if (mark.type.name !== SUGGEST_INSERT && mark.type.name !== SUGGEST_DELETE) continue;
+      if (mark.type.name !== SUGGEST_INSERT && mark.type.name !== SUGGEST_DELETE && mark.type.name !== SUGGEST_FORMAT) continue;
       const { color, title } = describe(mark.attrs.author, mark.attrs.id);
+      // A formatting proposal says what it would do ("Make bold") before who proposed it.
+      const change = mark.type.name === SUGGEST_FORMAT && isFormatChange(mark.attrs) ? settings.describeFormat?.(mark.attrs) : undefined;
       decorations.push(
         Decoration.inline(pos, pos + node.nodeSize, {
           style: `--suggestion-color: ${color}`,
-          title,
+          title: change ? `${change} · ${title}` : title,
+          ...(change ? { 'data-format-change': change } : {}),
           'data-suggestion-author': authors.get(String(mark.attrs.author))?.name ?? '',
         }),
       );

@@ -1,12 +1,14 @@
 import type { Mark, MarkType, Node as PMNode, Schema, Slice } from '@tiptap/pm/model';
 import { Fragment } from '@tiptap/pm/model';
 import { Selection, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
-import { ReplaceAroundStep, ReplaceStep } from '@tiptap/pm/transform';
+import { AddMarkStep, RemoveMarkStep, ReplaceAroundStep, ReplaceStep } from '@tiptap/pm/transform';
+import { proposeFormatting } from './suggestFormat.ts';
 import {
   decodeBlockSuggestion,
   encodeBlockSuggestion,
   newSuggestionId,
   SUGGEST_DELETE,
+  SUGGEST_FORMAT,
   SUGGEST_INSERT,
   SUGGESTED_BLOCK_ATTR,
   type SuggestionAttrs,
@@ -39,6 +41,7 @@ export function suggestTransaction(tr: Transaction, state: EditorState, author: 
   const schema = state.schema;
   const ins = schema.marks[SUGGEST_INSERT]!;
   const del = schema.marks[SUGGEST_DELETE]!;
+  const fmt = schema.marks[SUGGEST_FORMAT]!;
   const out = state.tr;
   let unsupported: Unsupported = null;
   let cursor: number | null = null;
@@ -85,18 +88,15 @@ export function suggestTransaction(tr: Transaction, state: EditorState, author: 
     content.forEach((node) => {
       // Typed words keep the formatting around them; pasted or dropped words come in plain, since
       // formatting (a link, bold) is not something a suggestion proposes, and a card would not show it.
-      const kept = pasted ? [] : node.marks.filter((m: Mark) => m.type !== ins && m.type !== del);
+      const kept = pasted ? [] : node.marks.filter((m: Mark) => m.type !== ins && m.type !== del && m.type !== fmt);
       marked.push(node.mark(insMark.addToSet(kept)));
     });
     out.insert(at, Fragment.fromArray(marked));
     return at + content.size;
   };
 
+  const formatAttrs = { id: newSuggestionId(), author, at: now };
   tr.steps.forEach((step, i) => {
-    if (!(step instanceof ReplaceStep) && !(step instanceof ReplaceAroundStep)) {
-      unsupported ??= 'formatting';
-      return;
-    }
     // The step's positions are in the document before it; take them back to the original
     // document, then forward through what this function has done so far.
     const back = (pos: number, assoc: number) => {
@@ -104,6 +104,17 @@ export function suggestTransaction(tr: Transaction, state: EditorState, author: 
       return pos;
     };
     const here = (pos: number, assoc: number) => out.mapping.map(back(pos, assoc), assoc);
+    if (step instanceof AddMarkStep || step instanceof RemoveMarkStep) {
+      // Bold, italic or a link added or taken off: proposed, not applied (suggestFormat.ts).
+      const from = here(step.from, 1);
+      const to = Math.max(from, here(step.to, -1));
+      if (!proposeFormatting(out, from, to, step.mark, step instanceof AddMarkStep, formatAttrs)) unsupported ??= 'formatting';
+      return;
+    }
+    if (!(step instanceof ReplaceStep) && !(step instanceof ReplaceAroundStep)) {
+      unsupported ??= 'formatting';
+      return;
+    }
     const before = out.steps.length;
     const sel = state.selection;
     // Backspace moves left past what it struck; Delete and a deleted selection leave the caret after it.
@@ -279,7 +290,7 @@ export function withdrawEmptyParagraph(state: EditorState, author: string): Tran
  * change or an undo is shown as it is.
  */
 export function plainInsertions(tr: Transaction, state: EditorState): Transaction {
-  const types = [state.schema.marks[SUGGEST_INSERT]!, state.schema.marks[SUGGEST_DELETE]!];
+  const types = [state.schema.marks[SUGGEST_INSERT]!, state.schema.marks[SUGGEST_DELETE]!, state.schema.marks[SUGGEST_FORMAT]!];
   const ranges: Array<[number, number]> = [];
   const count = tr.steps.length;
   tr.steps.forEach((step, i) => {
@@ -303,6 +314,7 @@ export function plainInsertions(tr: Transaction, state: EditorState): Transactio
     }
   });
   for (const [from, to] of ranges) {
+    // (Proposed formatting too: typed inside someone's proposal, words are not part of it.)
     for (const type of types) if (tr.doc.rangeHasMark(from, to, type)) tr.removeMark(from, to, type);
   }
   return tr;

@@ -9,6 +9,7 @@ import { roleInPlan } from './access.ts';
 import { sectionStatus } from './versions.ts';
 import { editSectionText, storedSectionDoc } from './sectionText.ts';
 import { decideSuggestions, listSuggestions, type SuggestionSummary } from '../../shared/doc/suggestions.ts';
+import { decisionFromRow, describeFormat, rowColumns, type DecisionRow } from './formatDecisionRows.ts';
 import {
   DEFAULT_SUGGESTION_RULE,
   SuggestionRuleSchema,
@@ -160,7 +161,8 @@ export function decide(
         const author = authors.get(s.author);
         const authorName = author?.name ?? 'A former member';
         const authorOrganisation = author?.organisation ?? '';
-        insert.run(planId, sectionId, s.id, input.decision, s.kind, s.inserted, s.deleted, s.author, authorName, authorOrganisation, me,
+        const row = rowColumns(s);
+        insert.run(planId, sectionId, s.id, input.decision, row.kind, row.inserted, row.deleted, s.author, authorName, authorOrganisation, me,
           who.principal.name, who.principal.organisationName, at, reason);
         records.push({
           suggestionId: s.id,
@@ -168,6 +170,8 @@ export function decide(
           kind: s.kind,
           inserted: s.inserted,
           deleted: s.deleted,
+          formatted: s.formatted ?? '',
+          format: s.format ?? null,
           authorName,
           authorOrganisation,
           decidedByName: who.principal.name,
@@ -186,7 +190,15 @@ export function decide(
             s.author === me && input.decision === 'reject'
               ? `${who.principal.name} withdrew their suggestion in “${title}”: ${describe(s)}`
               : `${who.principal.name} ${input.decision === 'accept' ? 'accepted' : 'rejected'} ${authorName}’s suggestion in “${title}”: ${describe(s)}${reason ? `. Reason: ${reason}` : ''}`,
-          details: { suggestionId: s.id, kind: s.kind, inserted: s.inserted, deleted: s.deleted, authorId: s.author, ...(reason ? { reason } : {}) },
+          details: {
+            suggestionId: s.id,
+            kind: s.kind,
+            inserted: s.inserted,
+            deleted: s.deleted,
+            ...(s.format ? { formatted: s.formatted, format: s.format } : {}),
+            authorId: s.author,
+            ...(reason ? { reason } : {}),
+          },
         });
       }
       notified = tellAuthors(db, { planId, sectionId, title, who, decision: input.decision, reason, decided });
@@ -234,6 +246,7 @@ function tellAuthors(
 
 function describe(s: SuggestionSummary): string {
   const q = (t: string) => `“${t.length > 80 ? t.slice(0, 79) + '…' : t}”`;
+  if (s.kind === 'format' && s.format) return describeFormat(s.format, q(s.formatted ?? ''));
   if (s.kind === 'replace') return `replace ${q(s.deleted)} with ${q(s.inserted)}`;
   if (s.kind === 'delete') return `delete ${q(s.deleted)}`;
   return `insert ${q(s.inserted)}`;
@@ -246,12 +259,13 @@ export function isDecidedSuggestion(db: Db, sectionId: string, suggestionId: str
 
 /** The section's decided suggestions, newest first. */
 export function listDecisions(db: Db, planId: string, sectionId: string, limit = 200): SuggestionDecision[] {
-  return db
+  const rows = db
     .prepare(
       `SELECT suggestion_id AS suggestionId, decision, kind, inserted, deleted, author_name AS authorName,
          author_organisation AS authorOrganisation, decided_by_name AS decidedByName,
          decided_by_organisation AS decidedByOrganisation, decided_at AS decidedAt, reason
        FROM suggestion_decisions WHERE plan_id = ? AND section_id = ? ORDER BY id DESC LIMIT ?`,
     )
-    .all(planId, sectionId, limit) as SuggestionDecision[];
+    .all(planId, sectionId, limit) as DecisionRow[];
+  return rows.map(decisionFromRow);
 }

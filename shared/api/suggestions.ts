@@ -51,13 +51,23 @@ export const DecideSuggestionsSchema = z
   });
 export type DecideSuggestions = z.infer<typeof DecideSuggestionsSchema>;
 
+/** A proposed change of formatting (shared/doc/formatProposal.ts). */
+export const FormatChangeSchema = z.object({
+  mark: z.enum(['bold', 'italic', 'link']),
+  set: z.boolean(),
+  href: z.string().nullable(),
+});
+
 /** One accepted or rejected suggestion, as recorded. */
 export const SuggestionDecisionSchema = z.object({
   suggestionId: z.string(),
   decision: z.enum(['accept', 'reject']),
-  kind: z.enum(['insert', 'delete', 'replace']),
+  kind: z.enum(['insert', 'delete', 'replace', 'format']),
   inserted: z.string(),
   deleted: z.string(),
+  /** A formatting proposal (kind 'format'): the words and the change. */
+  formatted: z.string().default(''),
+  format: FormatChangeSchema.nullable().default(null),
   authorName: z.string(),
   authorOrganisation: z.string(),
   decidedByName: z.string(),

@@ -1,7 +1,7 @@
 import type { Extensions } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import { TableKit } from '@tiptap/extension-table';
-import { SuggestedParagraph, SuggestionDelete, SuggestionInsert } from './suggestionMarks.ts';
+import { SuggestedParagraph, SuggestionDelete, SuggestionFormat, SuggestionInsert } from './suggestionMarks.ts';
 
 /**
  * The TipTap extensions that define what a section may contain. The browser editor adds the
@@ -22,6 +22,7 @@ export function sectionExtensions(): Extensions {
     TableKit.configure({ table: { resizable: false } }),
     SuggestionInsert,
     SuggestionDelete,
+    SuggestionFormat,
     SuggestedParagraph,
   ];
 }

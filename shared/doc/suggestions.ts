@@ -1,6 +1,9 @@
 import * as Y from 'yjs';
 import { getSectionBody } from './schema.ts';
 import { suggestionTimeIn } from './suggestionTimes.ts';
+import { alreadyFormatted, formatAttributesFor, formatChangeOf, isFormatChange, SUGGEST_FORMAT, type FormatChange, type FormatSuggestionAttrs } from './formatProposal.ts';
+
+export { SUGGEST_FORMAT, type FormatChange, type FormatSuggestionAttrs } from './formatProposal.ts';
 
 /**
  * Suggestions: proposed insertions and deletions kept in the section text as two marks until
@@ -19,6 +22,8 @@ export const SUGGEST_INSERT = 'suggestionInsert';
 export const SUGGEST_DELETE = 'suggestionDelete';
 export const SUGGESTION_MARKS = [SUGGEST_INSERT, SUGGEST_DELETE] as const;
 export type SuggestionMark = (typeof SUGGESTION_MARKS)[number];
+/** Every suggestion mark: the two on words, and a proposed change of formatting (formatProposal.ts). */
+export const ALL_SUGGESTION_MARKS = [SUGGEST_INSERT, SUGGEST_DELETE, SUGGEST_FORMAT] as const;
 /**
  * Attribute of a paragraph or list item that is itself proposed (made with Enter in suggesting
  * mode): rejecting removes it, accepting keeps it. The value is the suggestion's attributes as a JSON
@@ -52,6 +57,11 @@ export function isSuggestionAttrs(value: unknown): value is SuggestionAttrs {
     typeof v.at === 'number' &&
     Number.isFinite(v.at)
   );
+}
+
+/** A well-formed format proposal: a suggestion's id, author and time, and the change. */
+export function isFormatSuggestionAttrs(value: unknown): value is FormatSuggestionAttrs {
+  return isSuggestionAttrs(value) && isFormatChange(value);
 }
 
 export function encodeBlockSuggestion(attrs: SuggestionAttrs): string {
@@ -90,9 +100,12 @@ export interface SuggestionSummary {
   at: number | null;
   inserted: string;
   deleted: string;
-  kind: 'insert' | 'delete' | 'replace';
+  kind: 'insert' | 'delete' | 'replace' | 'format';
   /** It proposes new paragraphs (not only words within existing ones). */
   paragraphs: number;
+  /** A formatting proposal only (kind 'format'): the words whose formatting it would change, and the change. */
+  formatted?: string;
+  format?: FormatChange;
 }
 
 function suggestionOf(attributes: Record<string, unknown> | undefined, mark: SuggestionMark): SuggestionAttrs | null {
@@ -162,13 +175,20 @@ export function listSuggestions(doc: Y.Doc): SuggestionSummary[] {
         if (mark === SUGGEST_INSERT) entry.inserted += op.insert;
         else entry.deleted += op.insert;
       }
+      const format = op.attributes?.[SUGGEST_FORMAT];
+      if (isFormatSuggestionAttrs(format)) {
+        const entry = entryFor(format);
+        entry.format ??= formatChangeOf(format);
+        entry.formatted = (entry.formatted ?? '') + op.insert;
+      }
     }
   }
   for (const s of byId.values()) {
     // Zero-width characters are invisible; a card should not quote them.
     s.inserted = s.inserted.replace(/\u200B/g, '').replace(/^\n+|\n+$/g, '');
     s.deleted = s.deleted.replace(/\u200B/g, '');
-    s.kind = s.inserted && s.deleted ? 'replace' : s.deleted ? 'delete' : 'insert';
+    if (s.formatted !== undefined) s.formatted = s.formatted.replace(/\u200B/g, '');
+    s.kind = s.inserted && s.deleted ? 'replace' : s.deleted ? 'delete' : s.format && !s.inserted && !s.paragraphs ? 'format' : 'insert';
   }
   return [...byId.values()];
 }
@@ -207,21 +227,29 @@ export function decideSuggestions(
   doc.transact(() => {
     for (const text of textsInOrder(doc)) {
       const ops = text.toDelta() as Delta;
-      const runs: Array<{ index: number; length: number; removeText: boolean; dropMarks: SuggestionMark[] }> = [];
+      const runs: Array<{ index: number; length: number; removeText: boolean; attributes: Record<string, unknown> }> = [];
       let index = 0;
       for (const op of ops) {
         const length = typeof op.insert === 'string' ? op.insert.length : 1;
         const marks = SUGGESTION_MARKS.filter((mark) => isChosen(suggestionOf(op.attributes, mark)));
-        if (marks.length > 0) {
+        const attributes: Record<string, unknown> = Object.fromEntries(marks.map((m) => [m, null]));
+        const format = op.attributes?.[SUGGEST_FORMAT];
+        if (isFormatSuggestionAttrs(format) && isChosen(format)) {
+          // Accepting carries out the change; either way the proposal goes.
+          const change = formatChangeOf(format);
+          if (decision === 'accept' && !alreadyFormatted(op.attributes, change)) Object.assign(attributes, formatAttributesFor(change));
+          attributes[SUGGEST_FORMAT] = null;
+        }
+        if (Object.keys(attributes).length > 0) {
           // One decision per run, even if it carries both marks: removing its text settles both.
           const removeText = marks.some((mark) => (mark === SUGGEST_INSERT) === (decision === 'reject'));
-          runs.push({ index, length, removeText, dropMarks: marks });
+          runs.push({ index, length, removeText, attributes });
         }
         index += length;
       }
       for (const run of runs.reverse()) {
         if (run.removeText) text.delete(run.index, run.length);
-        else text.format(run.index, run.length, Object.fromEntries(run.dropMarks.map((m) => [m, null])));
+        else text.format(run.index, run.length, run.attributes);
       }
     }
     // Proposed paragraphs: kept without the proposal, or removed with whatever is left in them.
@@ -350,6 +378,9 @@ function projectText(text: Y.XmlText, author: string): Array<[string, Record<str
     if (isSuggestionAttrs(ins) && ins.author === author) continue;
     const del = attrs[SUGGEST_DELETE];
     if (isSuggestionAttrs(del) && del.author === author) delete attrs[SUGGEST_DELETE];
+    // Their formatting proposals are not formatting yet; the formatting itself must stay as it was.
+    const format = attrs[SUGGEST_FORMAT];
+    if (isSuggestionAttrs(format) && format.author === author) delete attrs[SUGGEST_FORMAT];
     if (typeof op.insert !== 'string') {
       runs.push({ embed: op.insert });
       continue;
@@ -400,8 +431,9 @@ export function suggestionValuesIn(update: Uint8Array): Array<SuggestionAttrs | 
     if (!(s instanceof Y.Item)) continue;
     if (s.content instanceof Y.ContentFormat) {
       const { key, value } = s.content;
-      if (!(SUGGESTION_MARKS as readonly string[]).includes(key) || value === null) continue;
-      out.push(isSuggestionAttrs(value) ? value : null);
+      if (!(ALL_SUGGESTION_MARKS as readonly string[]).includes(key) || value === null) continue;
+      if (key === SUGGEST_FORMAT) out.push(isFormatSuggestionAttrs(value) ? value : null);
+      else out.push(isSuggestionAttrs(value) ? value : null);
     } else if (s.parentSub === SUGGESTED_BLOCK_ATTR && s.content instanceof Y.ContentAny) {
       const value = s.content.getContent()[0];
       if (value === null || value === undefined) continue;
@@ -414,7 +446,7 @@ export function suggestionValuesIn(update: Uint8Array): Array<SuggestionAttrs | 
 /** Whether a decoded update struct writes a suggestion (for the sync server's cheap first look). */
 export function writesSuggestion(s: Y.Item | Y.GC | Y.Skip): boolean {
   if (!(s instanceof Y.Item)) return false;
-  if (s.content instanceof Y.ContentFormat) return (SUGGESTION_MARKS as readonly string[]).includes(s.content.key);
+  if (s.content instanceof Y.ContentFormat) return (ALL_SUGGESTION_MARKS as readonly string[]).includes(s.content.key);
   return s.parentSub === SUGGESTED_BLOCK_ATTR;
 }
 
@@ -529,9 +561,10 @@ function coverage(doc: Y.Doc): Coverage {
         if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
         const ins = current.get(SUGGEST_INSERT);
         const del = current.get(SUGGEST_DELETE);
+        const format = current.get(SUGGEST_FORMAT);
         // Most of a section is plain text: only marked characters are listed, one by one.
-        if (ins == null && del == null) continue;
-        const marks = [ins, del].filter(isSuggestionAttrs);
+        if (ins == null && del == null && format == null) continue;
+        const marks = [ins, del, format].filter(isSuggestionAttrs);
         for (let i = 0; i < item.length; i++) {
           const c = `${item.id.client}:${item.id.clock + i}`;
           for (const mark of marks) add(mark, c);

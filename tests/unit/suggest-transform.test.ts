@@ -3,7 +3,7 @@ import { getSchema } from '@tiptap/core';
 import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
 import { AllSelection, EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import { sectionExtensions } from '../../shared/doc/extensions.ts';
-import { decodeBlockSuggestion, SUGGEST_DELETE, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from '../../shared/doc/suggestions.ts';
+import { decodeBlockSuggestion, SUGGEST_DELETE, SUGGEST_FORMAT, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from '../../shared/doc/suggestions.ts';
 import { plainInsertions, proposeParagraph, suggestTransaction, withdrawEmptyParagraph } from '../../client/editor/suggestTransform.ts';
 
 /**
@@ -123,9 +123,67 @@ describe('suggesting transform', () => {
     const join = suggest(at(doc, 10), (tr) => tr.delete(7, 9));
     expect(render(join.state.doc)).toBe('First. ¶ Second.');
     expect(join.unsupported).toBe('structure');
-    const bold = suggest(at(doc, 1), (tr) => tr.addMark(1, 6, schema.marks.bold!.create()));
-    expect(bold.state.doc.eq(doc)).toBe(true);
-    expect(bold.unsupported).toBe('formatting');
+    // Bold, italic and links can be proposed (below); other formatting cannot.
+    const strike = suggest(at(doc, 1), (tr) => tr.addMark(1, 6, schema.marks.strike!.create()));
+    expect(strike.state.doc.eq(doc)).toBe(true);
+    expect(strike.unsupported).toBe('formatting');
+  });
+
+  it('bold, italic or a link put on or taken off become a proposal in the author’s name; the words keep their formatting', () => {
+    const fmt = schema.marks[SUGGEST_FORMAT]!;
+    const proposals = (doc: PMNode) => {
+      const out: string[] = [];
+      doc.descendants((node) => {
+        const m = node.isText ? fmt.isInSet(node.marks) : undefined;
+        if (m) out.push(`${node.text}:${m.attrs.mark}:${m.attrs.set}:${m.attrs.href ?? ''}:${m.attrs.author === NADIA ? 'N' : 'O'}`);
+        return true;
+      });
+      return out;
+    };
+    const bold = schema.marks.bold!.create();
+    const doc = docOf(['The State shall ', schema.text('protect', [bold]), ' rights.']);
+    const made = suggest(at(doc, 1), (tr) => tr.addMark(1, 4, bold));
+    expect(made.unsupported).toBeNull();
+    expect(proposals(made.state.doc)).toEqual(['The:bold:true::N']);
+    expect(made.state.doc.rangeHasMark(1, 4, schema.marks.bold!)).toBe(false);
+
+    const unbold = suggest(at(doc, 1), (tr) => tr.removeMark(17, 24, schema.marks.bold!));
+    expect(proposals(unbold.state.doc)).toEqual(['protect:bold:false::N']);
+    expect(unbold.state.doc.rangeHasMark(17, 24, schema.marks.bold!)).toBe(true);
+
+    const link = suggest(at(doc, 1), (tr) => tr.addMark(25, 31, schema.marks.link!.create({ href: 'https://www.ohchr.org/' })));
+    expect(proposals(link.state.doc)).toEqual(['rights:link:true:https://www.ohchr.org/:N']);
+    const unsafe = suggest(at(doc, 1), (tr) => tr.addMark(25, 31, schema.marks.link!.create({ href: 'javascript:alert(1)' })));
+    expect(unsafe.state.doc.eq(doc)).toBe(true);
+    expect(unsafe.unsupported).toBe('formatting');
+
+    // Asking again for what is already proposed changes nothing, and is not reported as refused.
+    const again = suggest(made.state, (tr) => tr.addMark(1, 4, bold));
+    expect(again.state.doc.eq(made.state.doc)).toBe(true);
+    expect(again.unsupported).toBeNull();
+  });
+
+  it('formats one’s own proposed words directly, and leaves other people’s proposals alone', () => {
+    const bold = schema.marks.bold!.create();
+    const mine = schema.text('firmly', [schema.marks[SUGGEST_INSERT]!.create({ id: 'nadia-ins-1', author: NADIA, at: 1 })]);
+    const olegs = schema.text('rights', [schema.marks[SUGGEST_FORMAT]!.create({ id: 'oleg-fmt-1', author: OLEG, at: 1, mark: 'italic', set: true, href: null })]);
+    const doc = docOf(['Act ', mine, ' on ', olegs, ' and ', ins('more')]);
+    const state = at(doc, 1);
+    const all = suggest(state, (tr) => tr.addMark(1, doc.content.size - 1, bold)).state.doc;
+    const boldWords: string[] = [];
+    all.descendants((node) => {
+      if (node.isText && schema.marks.bold!.isInSet(node.marks)) boldWords.push(node.text!);
+      return true;
+    });
+    expect(boldWords).toEqual(['firmly']);
+    const formatProposals: string[] = [];
+    all.descendants((node) => {
+      const m = node.isText ? schema.marks[SUGGEST_FORMAT]!.isInSet(node.marks) : undefined;
+      if (m) formatProposals.push(`${node.text}:${m.attrs.mark}:${m.attrs.author === NADIA ? 'N' : 'O'}`);
+      return true;
+    });
+    // Nadia's proposal covers the plain words; Oleg's italic on "rights" and his proposed "more" stay his.
+    expect(formatProposals).toEqual(['Act :bold:N', ' on :bold:N', 'rights:italic:O', ' and :bold:N']);
   });
 
   it('a paste of several paragraphs becomes one insertion of their words', () => {
