@@ -1,5 +1,5 @@
 import { Extension, type Editor } from '@tiptap/core';
-import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
+import { Plugin, PluginKey, Selection, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
@@ -189,10 +189,16 @@ export const CommentHighlights = Extension.create<CommentHighlightOptions>({
           decorations(state) {
             return commentHighlightKey.getState(state)?.decorations ?? DecorationSet.empty;
           },
-          handleClick(view, _pos, event) {
+          handleClick(view, pos, event) {
             const target = event.target instanceof Element ? event.target.closest('[data-thread-id]') : null;
             const id = target?.getAttribute('data-thread-id');
             if (!id || !view.dom.contains(target)) return false;
+            // The browser has put the caret where the person clicked, but ProseMirror reads it only
+            // on the coming "selectionchange". Activating the thread redraws the highlights at once,
+            // and that redraw would write ProseMirror's older selection back (on a first click, the
+            // start of the section's heading). Take the clicked place first, as the browser shows it.
+            const clicked = Selection.near(view.state.doc.resolve(pos));
+            if (!view.state.selection.eq(clicked)) view.dispatch(view.state.tr.setSelection(clicked).setMeta('pointer', true));
             options.onActivate.current(id);
             return false;
           },
