@@ -3,34 +3,29 @@ import { isFormatChange, type FormatChange } from '../../shared/doc/formatPropos
 import type { SuggestionSummary } from '../../shared/doc/suggestions.ts';
 
 /**
- * How a decided formatting proposal is kept in suggestion_decisions. The table's `kind` column
- * allows only 'insert', 'delete' and 'replace' (migration 010), so until a migration widens it a
- * formatting proposal is stored as kind 'replace' with its words in `inserted` and the change, as
- * JSON after FORMAT_TAG, in `deleted`. Word suggestions never start with FORMAT_TAG (a NUL
- * character, which no editor writes), so reading the row back tells the two apart.
+ * How a decided suggestion is kept in suggestion_decisions (migrations 010, 022): word suggestions
+ * by the words inserted and deleted; formatting proposals with kind 'format', the words they
+ * covered in `formatted` and the proposed change as JSON in `format`.
  */
-const FORMAT_TAG = '\u0000format:';
+export type DecisionRow = Omit<SuggestionDecision, 'format'> & { format: string | null };
 
-export type DecisionRow = Omit<SuggestionDecision, 'formatted' | 'format'> & { kind: 'insert' | 'delete' | 'replace' };
-
-export function rowColumns(s: SuggestionSummary): { kind: DecisionRow['kind']; inserted: string; deleted: string } {
-  if (s.kind === 'format' && s.format) return { kind: 'replace', inserted: s.formatted ?? '', deleted: FORMAT_TAG + JSON.stringify(s.format) };
-  return { kind: s.kind === 'format' ? 'insert' : s.kind, inserted: s.inserted, deleted: s.deleted };
+export function rowColumns(s: SuggestionSummary): { kind: SuggestionDecision['kind']; inserted: string; deleted: string; formatted: string; format: string | null } {
+  if (s.kind === 'format' && s.format) return { kind: 'format', inserted: '', deleted: '', formatted: s.formatted ?? '', format: JSON.stringify(s.format) };
+  return { kind: s.kind === 'format' ? 'insert' : s.kind, inserted: s.inserted, deleted: s.deleted, formatted: '', format: null };
 }
 
 export function decisionFromRow(row: DecisionRow): SuggestionDecision {
-  if (row.kind === 'replace' && row.deleted.startsWith(FORMAT_TAG)) {
-    let change: unknown = null;
-    try {
-      change = JSON.parse(row.deleted.slice(FORMAT_TAG.length));
-    } catch {
-      change = null;
-    }
-    if (isFormatChange(change)) {
-      return { ...row, kind: 'format', inserted: '', deleted: '', formatted: row.inserted, format: { mark: change.mark, set: change.set, href: change.href ?? null } };
-    }
+  let change: unknown = null;
+  try {
+    change = row.format ? JSON.parse(row.format) : null;
+  } catch {
+    change = null;
   }
-  return { ...row, formatted: '', format: null };
+  return {
+    ...row,
+    formatted: row.kind === 'format' ? row.formatted : '',
+    format: row.kind === 'format' && isFormatChange(change) ? { mark: change.mark, set: change.set, href: change.href ?? null } : null,
+  };
 }
 
 const NAMES: Record<FormatChange['mark'], string> = { bold: 'bold', italic: 'italic', link: 'a link' };

@@ -140,7 +140,8 @@ export function decide(
 
   const insert = db.prepare(
     `INSERT INTO suggestion_decisions (plan_id, section_id, suggestion_id, decision, kind, inserted, deleted, author_id, author_name,
-       author_organisation, decided_by, decided_by_name, decided_by_organisation, decided_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       author_organisation, decided_by, decided_by_name, decided_by_organisation, decided_at, reason, formatted, format)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const title = (db.prepare('SELECT title FROM sections WHERE id = ?').get(sectionId) as { title: string }).title;
   const records: SuggestionDecision[] = [];
@@ -163,7 +164,7 @@ export function decide(
         const authorOrganisation = author?.organisation ?? '';
         const row = rowColumns(s);
         insert.run(planId, sectionId, s.id, input.decision, row.kind, row.inserted, row.deleted, s.author, authorName, authorOrganisation, me,
-          who.principal.name, who.principal.organisationName, at, reason);
+          who.principal.name, who.principal.organisationName, at, reason, row.formatted, row.format);
         records.push({
           suggestionId: s.id,
           decision: input.decision,
@@ -263,7 +264,7 @@ export function listDecisions(db: Db, planId: string, sectionId: string, limit =
     .prepare(
       `SELECT suggestion_id AS suggestionId, decision, kind, inserted, deleted, author_name AS authorName,
          author_organisation AS authorOrganisation, decided_by_name AS decidedByName,
-         decided_by_organisation AS decidedByOrganisation, decided_at AS decidedAt, reason
+         decided_by_organisation AS decidedByOrganisation, decided_at AS decidedAt, reason, formatted, format
        FROM suggestion_decisions WHERE plan_id = ? AND section_id = ? ORDER BY id DESC LIMIT ?`,
     )
     .all(planId, sectionId, limit) as DecisionRow[];

@@ -105,6 +105,14 @@ describe('proposed formatting (bold, italic) by a person who may only suggest', 
       format: { mark: 'bold', set: true, href: null },
       authorName: 'Nina Lawyer',
     });
+    // Kept as what it is: a formatting decision, not a word replacement.
+    expect(server.db.prepare('SELECT kind, inserted, deleted, formatted, format FROM suggestion_decisions WHERE suggestion_id = ?').get(bold.id)).toEqual({
+      kind: 'format',
+      inserted: '',
+      deleted: '',
+      formatted: 'abolish',
+      format: JSON.stringify({ mark: 'bold', set: true, href: null }),
+    });
     await eventually(() => {
       for (const doc of [serverDoc(w.sectionId), w.govPeer.doc, ngoPeer.doc]) {
         expect(wordsWith(doc, 'bold')).toBe('abolish');
