@@ -12,33 +12,31 @@ import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { agreedCount } from '../features/agreement/agreedCount.ts';
 import { PastExports } from '../features/exports/PastExports.tsx';
+import { ExportSourceField } from '../features/exports/ExportSourceField.tsx';
+import { defaultScope, type ExportScope as Scope } from '../features/exports/defaultScope.ts';
 
-type Scope = 'agreed' | 'current';
-
-function formatDateTime(iso: string, lng: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lng, { dateStyle: 'medium', timeStyle: 'short' });
-}
 /** Polling is only the safety net for a missed event (e.g. a job finishing before we subscribed). */
 const POLL_MS = 2000;
 
 /** Builds the plan as a document (or the implementation matrix), with progress and a download. */
 export function ExportPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { planId = '' } = useParams();
   const formatId = useId();
   const scopeId = useId();
-  const sourceId = useId();
   const { outline, error: outlineError } = usePlanOutline(planId);
   useDocumentTitle(outline ? t('export.pageTitle', { plan: outline.plan.title }) : t('export.title'));
 
   const [format, setFormat] = useState<ExportFormat>('docx');
-  const [scope, setScope] = useState<Scope>('agreed');
+  // null until the person picks: then the default follows how much of the plan is agreed.
+  const [chosenScope, setScope] = useState<Scope | null>(null);
   // '' = the current state; otherwise the group id of a saved whole-plan version.
   const [source, setSource] = useState('');
   // Saved whole-plan versions, refetched on `versions` events; none offered if they fail to load.
   const versionsQuery = useQuery({ queryKey: queryKeys.plan(planId).planVersions(), queryFn: () => agreementApi.planVersions(planId) });
   const versions = useMemo(() => (versionsQuery.data ?? []).filter((v) => v.id !== ''), [versionsQuery.data]);
+  const counts = useMemo(() => (outline ? agreedCount(outline) : null), [outline]);
+  const scope = chosenScope ?? defaultScope(counts);
   const [job, setJob] = useState<ExportJobResult | null>(null);
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -111,7 +109,6 @@ export function ExportPage() {
 
   if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) return <PlanNotFound />;
 
-  const counts = outline ? agreedCount(outline) : null;
   const isMatrix = format === 'matrix-csv' || format === 'matrix-xlsx';
   const pct = job && job.total > 0 ? Math.round((job.done / job.total) * 100) : 0;
 
@@ -140,18 +137,7 @@ export function ExportPage() {
             </select>
             <p className="field__hint">{t(`export.formatHints.${format}`)}</p>
           </div>
-          <div className="field">
-            <label htmlFor={sourceId}>{t('export.source')}</label>
-            <select id={sourceId} value={source} onChange={(e) => setSource(e.target.value)} data-testid="export-source">
-              <option value="">{t('export.sourceCurrent')}</option>
-              {versions.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {t('export.sourceVersion', { name: v.name, date: formatDateTime(v.createdAt, i18n.language) })}
-                </option>
-              ))}
-            </select>
-            <p className="field__hint">{source === '' ? t('export.sourceCurrentHint') : t('export.sourceVersionHint')}</p>
-          </div>
+          <ExportSourceField versions={versions} source={source} onChange={setSource} />
           <div className="field">
             <label htmlFor={scopeId}>{t('export.scope')}</label>
             <select id={scopeId} value={scope} onChange={(e) => setScope(e.target.value as Scope)} data-testid="export-scope">
@@ -162,8 +148,9 @@ export function ExportPage() {
           </div>
           {counts && (
             <p className={counts.agreed === 0 && scope === 'agreed' ? 'alert alert--warning' : 'muted'} data-testid="export-agreed-count">
-              {t('plan.agreedCount', { agreed: counts.agreed, count: counts.total })}
-              {counts.agreed === 0 && scope === 'agreed' && <> {t('export.noneAgreed')}</>}
+              {counts.agreed === 0 && scope === 'agreed'
+                ? t('export.noneAgreedWarning', { agreed: counts.agreed, count: counts.total })
+                : t('plan.agreedCount', { agreed: counts.agreed, count: counts.total })}
             </p>
           )}
           <Button type="submit" busy={starting || running} data-testid="export-start">

@@ -9,6 +9,7 @@
  */
 import type { Db } from '../db/database.ts';
 import type { ModelChapter } from './model.ts';
+import { displayTime } from './displayTime.ts';
 
 export interface AnnexEntry {
   /** What the entry is, e.g. "Reservation" or "Dissenting position on the action “…”". */
@@ -56,12 +57,6 @@ const SIDE_WORDS: Record<string, string> = {
   international: 'international partner',
 };
 const sideWords = (side: string) => SIDE_WORDS[side] ?? side;
-
-/** "2026-03-01 10:22 UTC" from a stored ISO time; anything else as it is. */
-export function displayTime(iso: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
-  return m ? `${m[1]} ${m[2]} UTC` : iso;
-}
 
 const hasTable = (db: Db, name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 

@@ -20,6 +20,7 @@ import { type ModelAnnex, reservationsAnnex } from './annexes.ts';
 import { proposalsAnnex } from './proposalsAnnex.ts';
 import { addMonitoringFacts } from './monitoringFacts.ts';
 import type { ProgressStatus } from '../../shared/api/monitoring.ts';
+import { displayTime } from './displayTime.ts';
 
 export type ExportScope = 'agreed' | 'current';
 
@@ -453,12 +454,12 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   const textOnly: Array<{ number: string; title: string; order: [number, number] }> = [];
   let madeFrom = version
     ? ''
-    : `${options.scope === 'agreed' ? 'Agreed sections' : 'Current state of every section'} as of ${exportedAt}`;
+    : `${options.scope === 'agreed' ? 'Agreed sections' : 'Current state of every section'} as of ${displayTime(exportedAt)}`;
   if (!version && hasTable(db, 'versions')) {
     const v = db
       .prepare('SELECT group_id AS groupId, id, name, created_at AS createdAt FROM versions WHERE plan_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
       .get(planId) as { groupId: string | null; id: string; name: string; createdAt: string } | undefined;
-    if (v) madeFrom += `; newest saved version: "${v.name}" (${v.groupId ? `group ${v.groupId}` : `version ${v.id}`}, ${v.createdAt})`;
+    if (v) madeFrom += `; newest saved version: "${v.name}" (${v.groupId ? `group ${v.groupId}` : `version ${v.id}`}, ${displayTime(v.createdAt)})`;
   }
 
   const actions = loadActions(db, planId);
@@ -545,7 +546,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
 // ---- Helpers shared by renderers ---------------------------------------------------------------
 
 /** "Version: <name>, saved <date> by <name>". */
-export const versionLine = (v: NonNullable<PlanModel['version']>) => `Version: ${v.name}, saved ${v.createdAt} by ${v.createdBy}`;
+export const versionLine = (v: NonNullable<PlanModel['version']>) => `Version: ${v.name}, saved ${displayTime(v.createdAt)} by ${v.createdBy}`;
 
 /**
  * Whether a section's exported lines are signed text: exported, and their hash is one its current

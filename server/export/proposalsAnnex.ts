@@ -11,7 +11,8 @@
  */
 import type { Db } from '../db/database.ts';
 import { fieldWords } from '../services/actionHistory.ts';
-import { type AnnexEntry, type AnnexGroup, type ModelAnnex, displayTime } from './annexes.ts';
+import { type AnnexEntry, type AnnexGroup, type ModelAnnex } from './annexes.ts';
+import { displayTime } from './displayTime.ts';
 import type { ModelChapter } from './model.ts';
 
 type Kind = 'action' | 'indicator';

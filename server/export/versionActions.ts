@@ -25,6 +25,7 @@ import type { CanonicalAction } from '../../shared/doc/canonical.ts';
 import type { ActionsSnapshot } from '../../shared/api/versions.ts';
 import { parseActionsSnapshot } from '../services/versionActions.ts';
 import { budgetText, withYear, type ModelAction, type ModelRecommendation, type ModelSection, type PlanModel } from './model.ts';
+import { displayTime } from './displayTime.ts';
 
 /** Stands in for a recommendation deleted since the version was saved (only its reference is kept). */
 export const DELETED_MECHANISM = 'Deleted from Accord since this version was saved';
@@ -34,7 +35,7 @@ export const DELETED_TEXT =
 
 /** The one-line note of a section whose saved version holds its text only. */
 export const textOnlyNote = (exportedAt: string) =>
-  `Actions as of ${exportedAt}: the saved version of this section holds its text only (it was kept before versions held actions), so the actions, indicators and linked recommendations printed here are the current ones, not the version's.`;
+  `Actions as of ${displayTime(exportedAt)}: the saved version of this section holds its text only (it was kept before versions held actions), so the actions, indicators and linked recommendations printed here are the current ones, not the version's.`;
 
 interface RecommendationRow extends ModelRecommendation {
   sortKey: string;
@@ -217,8 +218,8 @@ export function versionMadeFrom(
 ): string {
   const base =
     `${versionLine}. ${scope === 'agreed' ? 'Agreed sections' : 'Every section'} with the text, actions, indicators, organisations and ` +
-    `links to recommendations saved in that version; recommendations' texts and positions, statuses and sign-offs as of ${exportedAt}`;
+    `links to recommendations saved in that version; recommendations' texts and positions, statuses and sign-offs as of ${displayTime(exportedAt)}`;
   if (textOnly.length === 0) return base;
   const list = textOnly.map((s) => `${s.number} “${s.title}”`).join(', ');
-  return `${base}. Saved before versions held actions, so printed with their actions as of ${exportedAt} (text only in the version): ${list}`;
+  return `${base}. Saved before versions held actions, so printed with their actions as of ${displayTime(exportedAt)} (text only in the version): ${list}`;
 }

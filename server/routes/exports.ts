@@ -31,16 +31,14 @@ function versionGroup(db: Db, planId: string, groupId: string) {
   return group;
 }
 
-/** `attachment` with an ASCII filename and the UTF-8 one (RFC 6266 / 5987). */
+/**
+ * `attachment` named exactly as the export page and the past exports list name the file (the
+ * plan title's ASCII slug and the date, model.ts fileStem), so a download again saves under the
+ * name people saw and can search for. ASCII only, so no RFC 5987 `filename*` is needed.
+ */
 function contentDisposition(job: JobRecord): string {
-  const ascii = job.filename ?? `export-${job.id}`;
-  const ext = ascii.slice(ascii.lastIndexOf('.'));
-  const suffix = ascii.endsWith(`-matrix${ext}`) ? `-matrix${ext}` : ext;
-  const unicode = `${(job.title ?? 'plan')
-    .replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, '-')
-    .trim()
-    .slice(0, 80)}-${job.createdAt.slice(0, 10)}${suffix}`;
-  return `attachment; filename="${ascii.replace(/["\\]/g, '')}"; filename*=UTF-8''${encodeURIComponent(unicode)}`;
+  const filename = job.filename ?? `export-${job.id}`;
+  return `attachment; filename="${filename.replace(/["\\]/g, '')}"`;
 }
 
 /**

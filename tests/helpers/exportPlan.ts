@@ -163,3 +163,15 @@ export async function exportText(format: 'docx' | 'pdf' | 'html' | 'md', bytes: 
 
 /** PDF lines wrap where the layout wraps them: compare without whitespace, in every format alike. */
 export const squash = (s: string) => s.replace(/\s+/g, '');
+
+/**
+ * How an export should write a stored time for people, "2 December 2026, 18:09 UTC", worked out
+ * here with Intl rather than the server's own function, so a test compares against an independent
+ * reading of the same instant.
+ */
+export function readableUtc(iso: string): string {
+  const d = new Date(iso);
+  const date = d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+  return `${date}, ${time} UTC`;
+}

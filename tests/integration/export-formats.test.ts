@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docxParagraphs, extractCanonicalBlocks, canonicalHash } from '../../server/export/extract.ts';
-import { addAction, exportPlan, ok, writeSection } from '../helpers/exportPlan.ts';
+import { addAction, exportPlan, exportText, ok, readableUtc, squash, writeSection } from '../helpers/exportPlan.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import type { ApiClient } from '../helpers/api.ts';
@@ -52,8 +52,9 @@ describe('DOCX export', () => {
     const { bytes, res, job } = await exportPlan(server, observer, planId, 'docx');
     expect(res.headers.get('content-type')).toContain('wordprocessingml');
     const disposition = res.headers.get('content-disposition')!;
-    expect(disposition).toMatch(/^attachment; filename="national-human-rights-plan-2026-2030-\d{4}-\d{2}-\d{2}\.docx"; filename\*=UTF-8''/);
-    expect(job.filename).toMatch(/\.docx$/);
+    // Saved under the very name the export page and the past exports list show.
+    expect(job.filename).toMatch(/^national-human-rights-plan-2026-2030-\d{4}-\d{2}-\d{2}\.docx$/);
+    expect(disposition).toBe(`attachment; filename="${job.filename}"`);
     const zip = await JSZip.loadAsync(bytes);
     const xml = await zip.file('word/document.xml')!.async('string');
     const paras = docxParagraphs(xml);
@@ -100,6 +101,22 @@ describe('DOCX export', () => {
     expect(paras).not.toContain('Introduce a moratorium');
     expect(extractCanonicalBlocks(paras).size).toBe(0);
   });
+});
+
+describe('the time of the export', () => {
+  it('reads as a date and time on the title page and in the provenance annex of every format, not as a raw timestamp', async () => {
+    for (const format of ['docx', 'pdf', 'html', 'md'] as const) {
+      const { bytes, job } = await exportPlan(server, coordinator, planId, format);
+      const text = squash(await exportText(format, bytes));
+      const when = readableUtc(job.createdAt);
+      expect(when).toMatch(/^\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} UTC$/);
+      // Title page, then Annex B.
+      expect(text, format).toContain(squash(`Exported ${when}`));
+      expect(text, format).toContain(squash(`Exported: ${when}`));
+      expect(text, format).toContain(squash(`Current state of every section as of ${when}`));
+      expect(text, format).not.toContain(job.createdAt.slice(0, 16));
+    }
+  }, 120_000);
 });
 
 describe('PDF export', () => {

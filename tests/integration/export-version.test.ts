@@ -6,7 +6,7 @@
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docxParagraphs } from '../../server/export/extract.ts';
-import { exportPlan, ok, writeSection, type SectionContent } from '../helpers/exportPlan.ts';
+import { exportPlan, ok, readableUtc, writeSection, type SectionContent } from '../helpers/exportPlan.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import type { ApiClient } from '../helpers/api.ts';
@@ -75,7 +75,7 @@ describe('exporting a saved version', () => {
     expect(all).toContain(OLD);
     expect(all).not.toContain(NEW);
     // Title page and provenance annex: which version, when, by whom.
-    const line = `Version: Before consultation, saved ${group.createdAt} by Olga Coordinator`;
+    const line = `Version: Before consultation, saved ${readableUtc(group.createdAt)} by Olga Coordinator`;
     expect(paras.filter((p) => p.includes(line)).length).toBeGreaterThanOrEqual(2);
     expect(paras.some((p) => p.startsWith(`Made from: ${line}`))).toBe(true);
     // The section added after the version is listed, without text, as not in it.

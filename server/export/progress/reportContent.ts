@@ -7,6 +7,7 @@ import type { Assessment, IndicatorSeries, ProgressItem, ProgressReport } from '
 import { CHART_HEIGHT, CHART_WIDTH, chartDescription, chartPng, chartSvg } from './chartImage.ts';
 import { pauser } from './pause.ts';
 import type { ReportBlock } from './reportBlocks.ts';
+import { displayTime } from '../displayTime.ts';
 import {
   RATING_LABEL,
   STATUS_LABEL,
@@ -100,7 +101,7 @@ export async function progressReportBlocks(input: ProgressReportInput, kind: Rep
         plan.title,
         `${plan.country}, ${plan.periodStart}–${plan.periodEnd}`,
         act ? `Adopted by ${act.title}${act.number ? ` No. ${act.number.replace(/^(no\.?|№)\s*/i, '')}` : ''} of ${act.date}` : 'Not adopted',
-        `Reports due ${round.dueDate}; exported ${input.exportedAt.slice(0, 16).replace('T', ' ')} UTC`,
+        `Reports due ${round.dueDate}; exported ${displayTime(input.exportedAt)}`,
         ...(kind.kind === 'civil_society' ? [`Assessed by ${organisations.length > 0 ? organisations.join(', ') : 'the chosen organisations (no assessment recorded yet)'}`] : []),
       ],
     },

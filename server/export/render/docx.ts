@@ -43,6 +43,7 @@ import {
 } from '../model.ts';
 import { xmlSafe, markerBegin, markerEnd, MARKER_NOTE } from './common.ts';
 import { annexHeading, organisationLabel, type ModelAnnex } from '../annexes.ts';
+import { displayTime } from '../displayTime.ts';
 
 type Body = Array<Paragraph | Table | TableOfContents>;
 
@@ -217,7 +218,7 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
       spacing: { before: 600 },
       children: [text(model.scope === 'agreed' ? 'Agreed sections only' : 'Current draft, every section with its status')],
     }),
-    new Paragraph({ alignment: AlignmentType.CENTER, children: [text(`Exported ${model.exportedAt}`, { color: '555555' })] }),
+    new Paragraph({ alignment: AlignmentType.CENTER, children: [text(`Exported ${displayTime(model.exportedAt)}`, { color: '555555' })] }),
     new Paragraph({ alignment: AlignmentType.CENTER, children: [text(model.madeFrom, { color: '555555', size: 18 })] }),
     new Paragraph({ children: [new PageBreak()] }),
   );
@@ -276,7 +277,7 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
   // Annex B
   body.push(new Paragraph({ children: [new PageBreak()] }));
   body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('Annex B. Provenance')] }));
-  body.push(para(`Exported: ${model.exportedAt}`), para(`Scope: ${model.scope}`), para(`Made from: ${model.madeFrom}`));
+  body.push(para(`Exported: ${displayTime(model.exportedAt)}`), para(`Scope: ${model.scope}`), para(`Made from: ${model.madeFrom}`));
   body.push(
     para(MARKER_NOTE, { italics: true }),
   );

@@ -17,6 +17,7 @@ import {
 } from '../model.ts';
 import { escapeHtml as e, markerBegin, markerEnd, MARKER_NOTE } from './common.ts';
 import { annexHeading, annexLetter, organisationLabel, type ModelAnnex } from '../annexes.ts';
+import { displayTime } from '../displayTime.ts';
 
 function inlines(list: Inline[]): string {
   return list
@@ -111,7 +112,7 @@ export function renderHtml(model: PlanModel): string {
     `<header class="title"><h1>${e(plan.title)}</h1><p>${e(plan.country)}, ${plan.periodStart}–${plan.periodEnd}</p>${
       plan.source ? `<p class="meta">${e(plan.source)}</p>` : ''
     }<p>${model.scope === 'agreed' ? 'Agreed sections only' : 'Current draft, every section with its status'}</p><p class="meta">Exported ${e(
-      model.exportedAt,
+      displayTime(model.exportedAt),
     )}<br>${e(model.madeFrom)}</p></header>`,
   );
   out.push('<nav><h1>Contents</h1><ol>');
@@ -155,7 +156,7 @@ export function renderHtml(model: PlanModel): string {
   out.push('</section>');
 
   out.push(
-    `<section><h1 id="annex-b">Annex B. Provenance</h1><p>Exported: ${e(model.exportedAt)}<br>Scope: ${e(model.scope)}<br>Made from: ${e(
+    `<section><h1 id="annex-b">Annex B. Provenance</h1><p>Exported: ${e(displayTime(model.exportedAt))}<br>Scope: ${e(model.scope)}<br>Made from: ${e(
       model.madeFrom,
     )}</p><p class="meta">${e(MARKER_NOTE)}</p>`,
   );

@@ -6,6 +6,7 @@
 import { actionFacts, type Block, type Inline, isSigned, type PlanModel, positionLabel, safeHref, statusLabel, notIncludedText } from '../model.ts';
 import { MARKER_NOTE, markerBegin, markerEnd, xmlSafe } from './common.ts';
 import { annexHeading, organisationLabel, type ModelAnnex } from '../annexes.ts';
+import { displayTime } from '../displayTime.ts';
 
 export function mdEscape(s: string): string {
   return xmlSafe(s)
@@ -82,7 +83,7 @@ export function renderMarkdown(model: PlanModel): string {
     '',
     `${mdEscape(plan.country)}, ${plan.periodStart}–${plan.periodEnd}${plan.source ? `  \n${mdEscape(plan.source)}` : ''}`,
     '',
-    `*${model.scope === 'agreed' ? 'Agreed sections only' : 'Current draft, every section with its status'}. Exported ${model.exportedAt}. ${mdEscape(model.madeFrom)}*`,
+    `*${model.scope === 'agreed' ? 'Agreed sections only' : 'Current draft, every section with its status'}. Exported ${displayTime(model.exportedAt)}. ${mdEscape(model.madeFrom)}*`,
     '',
     '## Contents',
     '',
@@ -122,7 +123,7 @@ export function renderMarkdown(model: PlanModel): string {
     if (r.recommendingStates.length) out.push(`*Recommending States: ${mdEscape(r.recommendingStates.join(', '))}*`, '');
     out.push(mdEscape(r.text), '');
   }
-  out.push('## Annex B. Provenance', '', `Exported: ${model.exportedAt}  \nScope: ${model.scope}  \nMade from: ${mdEscape(model.madeFrom)}`, '', `*${mdEscape(MARKER_NOTE)}*`, '');
+  out.push('## Annex B. Provenance', '', `Exported: ${displayTime(model.exportedAt)}  \nScope: ${model.scope}  \nMade from: ${mdEscape(model.madeFrom)}`, '', `*${mdEscape(MARKER_NOTE)}*`, '');
   for (const c of model.chapters) {
     for (const s of c.sections) {
       out.push(`### ${mdEscape(c.title)} — ${mdEscape(s.title)}`, '');

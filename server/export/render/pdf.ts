@@ -20,6 +20,7 @@ import {
 } from '../model.ts';
 import { MARKER_NOTE, markerBegin, markerEnd, xmlSafe } from './common.ts';
 import { annexHeading, organisationLabel, type ModelAnnex } from '../annexes.ts';
+import { displayTime } from '../displayTime.ts';
 
 const require = createRequire(import.meta.url);
 const font = (file: string) => require.resolve(`dejavu-fonts-ttf/ttf/${file}`);
@@ -220,7 +221,7 @@ export function renderPdf(model: PlanModel, onProgress?: (done: number, total: n
     .font('regular')
     .fontSize(11)
     .text(model.scope === 'agreed' ? 'Agreed sections only' : 'Current draft, every section with its status', { align: 'center', width: w.width });
-  doc.moveDown(0.5).fillColor('#555555').fontSize(9).text(clean(`Exported ${model.exportedAt}\n${model.madeFrom}`), { align: 'center', width: w.width });
+  doc.moveDown(0.5).fillColor('#555555').fontSize(9).text(clean(`Exported ${displayTime(model.exportedAt)}\n${model.madeFrom}`), { align: 'center', width: w.width });
   doc.fillColor('black').fontSize(10.5);
 
   // Contents
@@ -270,7 +271,7 @@ export function renderPdf(model: PlanModel, onProgress?: (done: number, total: n
 
   doc.addPage();
   w.heading('Annex B. Provenance', 16, { outline: true });
-  w.para(`Exported: ${model.exportedAt}\nScope: ${model.scope}\nMade from: ${model.madeFrom}`);
+  w.para(`Exported: ${displayTime(model.exportedAt)}\nScope: ${model.scope}\nMade from: ${model.madeFrom}`);
   w.para(MARKER_NOTE, { size: 8.5, color: '#555555' });
   for (const c of model.chapters) {
     for (const s of c.sections) {
