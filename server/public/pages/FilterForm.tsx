@@ -1,4 +1,21 @@
 /** The search and filter form of a public list: a GET form, so it works without JavaScript. */
+
+/** One labelled menu of the form, with "any" first. */
+function Choice(props: { name: string; label: string; any: string; value: string; options: Array<[string, string]> }) {
+  return (
+    <p>
+      <label htmlFor={`f-${props.name}`}>{props.label}</label>
+      <select id={`f-${props.name}`} name={props.name} defaultValue={props.value}>
+        <option value="">{props.any}</option>
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </p>
+  );
+}
 import type { ListFilters } from '../filters.ts';
 
 export function FilterForm(props: {
@@ -22,39 +39,9 @@ export function FilterForm(props: {
         <label htmlFor="f-q">Search</label>
         <input id="f-q" name="q" type="search" defaultValue={f.q} />
       </p>
-      <p>
-        <label htmlFor="f-theme">Theme</label>
-        <select id="f-theme" name="theme" defaultValue={f.theme}>
-          <option value="">Any theme</option>
-          {props.themes.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
-      </p>
-      <p>
-        <label htmlFor="f-mechanism">Mechanism</label>
-        <select id="f-mechanism" name="mechanism" defaultValue={f.mechanism}>
-          <option value="">Any mechanism</option>
-          {props.mechanisms.map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
-      </p>
-      <p>
-        <label htmlFor="f-status">{props.statusLabel}</label>
-        <select id="f-status" name="status" defaultValue={f.status}>
-          <option value="">Any</option>
-          {props.statuses.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </p>
+      <Choice name="theme" label="Theme" any="Any theme" value={f.theme} options={props.themes.map((t) => [t, t])} />
+      <Choice name="mechanism" label="Mechanism" any="Any mechanism" value={f.mechanism} options={props.mechanisms.map((m) => [m, m])} />
+      <Choice name="status" label={props.statusLabel} any="Any" value={f.status} options={props.statuses} />
       <p>
         <button type="submit">Show</button> <a href={props.action}>Clear</a>
       </p>
