@@ -111,10 +111,22 @@ export async function selectInEditor(page: Page, text: string, options: { caret?
         range.setStart(node, at);
         if (caretBefore) range.collapse(true);
         else range.setEnd(node, at + words.length);
+        // The editor reads the new selection on the browser's selectionchange event, which comes
+        // after this script: wait for it (its listener runs before ours), so whatever the test does
+        // next (a toolbar button, a key) acts on these words, not on the selection before them.
+        const seen = new Promise<void>((resolve) => {
+          const done = () => {
+            document.removeEventListener('selectionchange', done);
+            resolve();
+          };
+          document.addEventListener('selectionchange', done);
+          // The same words selected again change nothing, so no event comes.
+          setTimeout(done, 500);
+        });
         const selection = window.getSelection()!;
         selection.removeAllRanges();
         selection.addRange(range);
-        return;
+        return seen;
       }
       throw new Error(`"${words}" is not in the editor`);
     },

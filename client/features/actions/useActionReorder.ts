@@ -10,7 +10,7 @@ import { describeError } from '../../ui/forms.tsx';
 const MOVE_BUTTONS: string[] = ['action-move-up', 'action-move-down'];
 
 /**
- * Moving a section's actions to new places (buttons, Alt+arrows, dragging): one move at a time,
+ * Moving a section's actions to new places (buttons, Alt+arrows, dragging): one request at a time,
  * the new order shown from the server's answer at once, focus kept on the moved action (the
  * re-rendered list would otherwise drop it), and the new place said in words for screen readers.
  */
@@ -23,30 +23,56 @@ export function useActionReorder(planId: string, sectionId: string, actions: Act
   const [announcement, setAnnouncement] = useState('');
   const focusAfter = useRef<{ actionId: string; control: string | undefined } | null>(null);
 
+  // The order as the server last gave it, and moves asked for while one is on its way: pressing
+  // Alt+↑ twice quickly moves the action two places, each step applied to the order before it.
+  const latest = useRef<Action[] | null>(actions);
+  latest.current = busy ? latest.current : actions;
+  const queue = useRef<Array<{ actionId: string; by: number; control?: string }>>([]);
+  const running = useRef(false);
+
+  const run = useCallback(async () => {
+    if (running.current) return;
+    running.current = true;
+    setBusy(true);
+    setError(null);
+    const p = queryKeys.plan(planId);
+    try {
+      for (let next = queue.current.shift(); next; next = queue.current.shift()) {
+        const list0 = latest.current;
+        const from = list0?.findIndex((a) => a.id === next.actionId) ?? -1;
+        const to = from + next.by;
+        if (!list0 || from < 0 || to < 0 || to >= list0.length) continue;
+        focusAfter.current = { actionId: next.actionId, control: next.control };
+        try {
+          const list = await api.moveAction(planId, sectionId, next.actionId, to);
+          latest.current = list;
+          queryClient.setQueryData(p.actions(sectionId), list);
+          const moved = list.find((a) => a.id === next.actionId);
+          if (moved) setAnnouncement(t('actions.movedTo', { title: moved.title, place: moved.position + 1, count: list.length }));
+        } catch (err) {
+          queue.current = [];
+          setError(describeError(err, t).message);
+          void invalidate(p.actions(sectionId));
+        }
+      }
+      // The order is signed with the text: signatures on the old order may have ended.
+      void invalidate(p.agreement(sectionId));
+    } finally {
+      running.current = false;
+      setBusy(false);
+    }
+  }, [invalidate, planId, queryClient, sectionId, t]);
+
   const move = useCallback(
-    async (actionId: string, to: number, control?: string) => {
-      if (!actions || busy) return;
+    (actionId: string, to: number, control?: string) => {
+      if (!actions) return;
       const from = actions.findIndex((a) => a.id === actionId);
       if (from < 0 || to < 0 || to >= actions.length || to === from) return;
-      setBusy(true);
-      setError(null);
-      focusAfter.current = { actionId, control };
-      const p = queryKeys.plan(planId);
-      try {
-        const list = await api.moveAction(planId, sectionId, actionId, to);
-        queryClient.setQueryData(p.actions(sectionId), list);
-        const moved = list.find((a) => a.id === actionId);
-        if (moved) setAnnouncement(t('actions.movedTo', { title: moved.title, place: moved.position + 1, count: list.length }));
-        // The order is signed with the text: signatures on the old order may have ended.
-        void invalidate(p.agreement(sectionId));
-      } catch (err) {
-        setError(describeError(err, t).message);
-        void invalidate(p.actions(sectionId));
-      } finally {
-        setBusy(false);
-      }
+      // Kept as a step (up one, down two), applied to the order when its turn comes.
+      queue.current.push({ actionId, by: to - from, control });
+      void run();
     },
-    [actions, busy, invalidate, planId, queryClient, sectionId, t],
+    [actions, run],
   );
 
   // After the list is drawn in its new order: focus back on the button that moved the action, or
