@@ -132,6 +132,21 @@ export async function selectInEditor(page: Page, text: string, options: { caret?
     },
     { words: text, caretBefore: options.caret === 'before' },
   );
+  // And until the editor's own selection (TipTap keeps the editor on its element) covers the words:
+  // under load the browser's event can come after the script above has returned.
+  if (options.caret !== 'before') {
+    await page.waitForFunction(
+      (words) => {
+        const dom = document.querySelector('[data-testid=section-editor] .ProseMirror') as
+          | (Element & { editor?: { state: { selection: { from: number; to: number }; doc: { textBetween(a: number, b: number): string } } } })
+          | null;
+        const state = dom?.editor?.state;
+        return !state || state.doc.textBetween(state.selection.from, state.selection.to) === words;
+      },
+      text,
+      { timeout: 5000 },
+    );
+  }
 }
 
 /** The section editor's editable area. */
