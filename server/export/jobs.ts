@@ -18,11 +18,10 @@ import type { EventBus } from '../events.ts';
 import { newId } from '../ids.ts';
 import type { SyncServer } from '../sync/SyncServer.ts';
 import type { ExportFormat, ExportJob } from '../../shared/api/agreement.ts';
-import { sectionDocName } from '../../shared/doc/schema.ts';
 import type { ExportScope } from './model.ts';
 import type { WorkerInput, WorkerMessage } from './protocol.ts';
 import { FORMAT_INFO } from './render/index.ts';
-import { documentRefusal } from '../services/sectionText.ts';
+import { documentRefusal, openSectionStates } from '../services/sectionText.ts';
 import { workerUrl } from '../runtimeLayout.ts';
 import {
   failInterruptedExports,
@@ -275,18 +274,9 @@ export class ExportJobs {
     });
   }
 
-  /**
-   * The stored state of the plan's open section documents, by section id; every other section the
-   * worker reads from the log. Throws UnsavedEditsError while one has edits not stored.
-   */
+  /** The plan's open sections' stored states (throws while some edits are not stored). */
   private openStates(planId: string): Map<string, Uint8Array> {
-    // Sections in the bin are not part of the plan's export.
-    const sections = this.deps.db.prepare('SELECT id FROM sections WHERE plan_id = ? AND deleted_at IS NULL').all(planId) as Array<{ id: string }>;
-    const states = this.deps.sync?.openStoredStates(sections.map((s) => sectionDocName(s.id))) ?? new Map<string, Uint8Array>();
-    return new Map(sections.flatMap((s) => {
-      const state = states.get(sectionDocName(s.id));
-      return state ? [[s.id, state] as const] : [];
-    }));
+    return openSectionStates(this.deps.db, this.deps.sync, planId);
   }
 
   /** Removes expired exports (rows and files); keeps the progress of at most MAX_JOBS finished jobs in memory. */

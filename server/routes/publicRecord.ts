@@ -2,9 +2,8 @@ import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
 import { idParam } from './plans.ts';
-import { documentRefusal } from '../services/sectionText.ts';
+import { documentRefusal, openSectionStates } from '../services/sectionText.ts';
 import { publicRecordState, publishPlan, unpublishPlan } from '../services/publicRecord/publications.ts';
-import { sectionDocName } from '../../shared/doc/schema.ts';
 import { PublishPlanSchema } from '../../shared/api/index.ts';
 
 /**
@@ -32,11 +31,9 @@ export function publicRecordRoutes({ db, events, sync }: AppDeps): Router {
       const who = requirePlanRole(db, req, planId, COORDINATORS);
       const input = parse(PublishPlanSchema, req.body);
       // A consultation draft shows the text people see: open documents' stored states.
-      const sections = db.prepare('SELECT id FROM sections WHERE plan_id = ? AND deleted_at IS NULL').all(planId) as Array<{ id: string }>;
       let docStates: Map<string, Uint8Array>;
       try {
-        const states = sync.openStoredStates(sections.map((s) => sectionDocName(s.id)));
-        docStates = new Map(sections.flatMap((s) => (states.has(sectionDocName(s.id)) ? [[s.id, states.get(sectionDocName(s.id))!] as const] : [])));
+        docStates = openSectionStates(db, sync, planId);
       } catch (err) {
         throw documentRefusal(err, 'published', 'the plan');
       }

@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import type { Db } from '../db/database.ts';
 import { conflict, notFound, storageFailed, unsavedEdits } from '../errors.ts';
 import { DocumentError } from '../sync/errors.ts';
 import type { SyncServer } from '../sync/SyncServer.ts';
@@ -9,6 +10,23 @@ import { sectionDocName } from '../../shared/doc/schema.ts';
  * exported or kept, and a server-side change is stored with its records or not made at all.
  * `cannot` completes the refusal "so it cannot be … now" (e.g. 'signed').
  */
+
+/**
+ * The stored state of the plan's open section documents, by section id (sections in the bin are
+ * not part of the plan); every other section is read from the document log. Exports and
+ * publications are made from these, never from edits not yet stored: throws the sync server's
+ * DocumentError (see documentRefusal) while one has such edits.
+ */
+export function openSectionStates(db: Db, sync: Pick<SyncServer, 'openStoredStates'> | undefined, planId: string): Map<string, Uint8Array> {
+  const sections = db.prepare('SELECT id FROM sections WHERE plan_id = ? AND deleted_at IS NULL').all(planId) as Array<{ id: string }>;
+  const states = sync?.openStoredStates(sections.map((s) => sectionDocName(s.id))) ?? new Map<string, Uint8Array>();
+  return new Map(
+    sections.flatMap((s) => {
+      const state = states.get(sectionDocName(s.id));
+      return state ? [[s.id, state] as const] : [];
+    }),
+  );
+}
 
 /** The sync server's refusal as an answer for people. */
 export function documentRefusal(err: unknown, cannot: string, what?: string): unknown {

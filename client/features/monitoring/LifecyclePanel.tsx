@@ -45,7 +45,7 @@ export function LifecyclePanel({
         </div>
       ) : (
         adoption && (
-          <dl className="mon-facts" data-testid="adoption-facts">
+          <dl className="facts mon-facts" data-testid="adoption-facts">
             <dt>{t('monitoring.lifecycle.act')}</dt>
             <dd>
               {adoption.act.url ? (

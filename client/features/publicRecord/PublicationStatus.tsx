@@ -24,7 +24,7 @@ export function PublicationStatus({ state, isCoordinator }: { state: PublicRecor
       </h2>
       {current ? (
         <>
-          <dl className="pub-facts" data-testid="publication-current">
+          <dl className="facts pub-facts" data-testid="publication-current">
             <dt>{t('publicRecord.status.address')}</dt>
             <dd>
               <a href={publicUrl(current.slug)} target="_blank" rel="noopener noreferrer" data-testid="publication-address">

@@ -11,7 +11,7 @@ import type { Db } from '../../db/database.ts';
 import { type Block, buildPlanModel, type ModelAction } from '../../export/model.ts';
 import { getLifecycle } from '../monitoring/lifecycle.ts';
 import { listEvidence } from '../monitoring/evidence.ts';
-import { latestReportsInRound, planProgress } from '../monitoring/progress.ts';
+import { latestReportsInRound, numericValue, planProgress } from '../monitoring/progress.ts';
 import type { AssessmentRating, ProgressStatus, PublicationKind, Side } from '../../../shared/api/index.ts';
 
 export type { Block };
@@ -150,10 +150,13 @@ export interface PublicSnapshot {
   rounds: PublicRound[];
 }
 
+/**
+ * A baseline or target as the chart reads it: the model prints "12 (2025)" (withYear), and the
+ * number is read as the progress page reads it (numericValue: "1 200", "35%", words → null).
+ */
 const toPoint = (text: string | null): { value: number | null; year: number | null } => {
-  // "12 (2024)" or "12": the same reading the progress page's series makes.
-  const m = text ? /^\s*(-?\d+(?:\.\d+)?)\s*(?:\((\d{4})\))?/.exec(text) : null;
-  return { value: m ? Number(m[1]) : null, year: m?.[2] ? Number(m[2]) : null };
+  const m = text ? /^(.*?)(?: \((\d{4})\))?$/.exec(text.trim()) : null;
+  return { value: m ? numericValue(m[1]!) : null, year: m?.[2] ? Number(m[2]) : null };
 };
 
 function statements(db: Db, planId: string): { reservations: Map<string, PublicStatement[]>; dissent: Map<string, PublicStatement[]> } {
