@@ -142,8 +142,15 @@ export const SuggestChanges = Extension.create<{ settings: { current: SuggestSet
   },
 });
 
-/** Redraws suggestion colours and titles after the list of authors changed. */
+/**
+ * Redraws suggestion colours and titles after the list of authors (or the server's times) changed.
+ * The redraw is a transaction, and a transaction writes the editor's selection back to the page:
+ * if the person has just selected other words and the editor has not read that yet (it does on
+ * the browser's next selectionchange), their selection would jump back. So the editor reads the
+ * page's pending changes first (ProseMirror's DOM observer; not in its typings).
+ */
 export function refreshSuggestionColours(view: { state: { tr: Transaction }; dispatch: (tr: Transaction) => void }): void {
+  (view as { domObserver?: { flush(): void } }).domObserver?.flush();
   view.dispatch(view.state.tr.setMeta(REFRESH, true).setMeta('addToHistory', false));
 }
 
