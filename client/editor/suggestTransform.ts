@@ -13,6 +13,7 @@ import {
   SUGGESTED_BLOCK_ATTR,
   type SuggestionAttrs,
 } from '../../shared/doc/suggestions.ts';
+import { SUGGEST_SPLIT } from '../../shared/doc/blockProposal.ts';
 
 /** Set on a transaction this module produced: the suggesting guard lets it through. */
 export const SUGGESTION_META = 'accordSuggestion';
@@ -88,7 +89,7 @@ export function suggestTransaction(tr: Transaction, state: EditorState, author: 
     content.forEach((node) => {
       // Typed words keep the formatting around them; pasted or dropped words come in plain, since
       // formatting (a link, bold) is not something a suggestion proposes, and a card would not show it.
-      const kept = pasted ? [] : node.marks.filter((m: Mark) => m.type !== ins && m.type !== del && m.type !== fmt);
+      const kept = pasted ? [] : node.marks.filter((m: Mark) => m.type !== ins && m.type !== del && m.type !== fmt && m.type.name !== SUGGEST_SPLIT);
       marked.push(node.mark(insMark.addToSet(kept)));
     });
     out.insert(at, Fragment.fromArray(marked));
@@ -290,7 +291,7 @@ export function withdrawEmptyParagraph(state: EditorState, author: string): Tran
  * change or an undo is shown as it is.
  */
 export function plainInsertions(tr: Transaction, state: EditorState): Transaction {
-  const types = [state.schema.marks[SUGGEST_INSERT]!, state.schema.marks[SUGGEST_DELETE]!, state.schema.marks[SUGGEST_FORMAT]!];
+  const types = [SUGGEST_INSERT, SUGGEST_DELETE, SUGGEST_FORMAT, SUGGEST_SPLIT].map((name) => state.schema.marks[name]!);
   const ranges: Array<[number, number]> = [];
   const count = tr.steps.length;
   tr.steps.forEach((step, i) => {
@@ -314,7 +315,7 @@ export function plainInsertions(tr: Transaction, state: EditorState): Transactio
     }
   });
   for (const [from, to] of ranges) {
-    // (Proposed formatting too: typed inside someone's proposal, words are not part of it.)
+    // (Proposed formatting and splits too: typed inside someone's proposal, words are not part of it.)
     for (const type of types) if (tr.doc.rangeHasMark(from, to, type)) tr.removeMark(from, to, type);
   }
   return tr;
