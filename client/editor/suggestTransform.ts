@@ -29,9 +29,11 @@ export interface SuggestResult {
 /**
  * Turns a person's edit into a suggestion in their name: text they delete is marked for deletion
  * (their own proposed text is really removed), text they type is marked as their insertion and
- * placed after any struck text, and anything a suggestion cannot carry (formatting, split or joined
- * paragraphs) is left out and reported. A deletion across paragraphs, list items or quotations
- * strikes the words and leaves the blocks as they are; it is reported only if no words were struck.
+ * placed after any struck text, and anything a suggestion cannot carry this way (formatting other
+ * than bold, italic and links, split or joined paragraphs) is left out and reported. Splits, joins,
+ * heading levels and list types are proposed by their own keys and buttons (suggestBlocks.ts). A
+ * deletion across paragraphs, list items or quotations strikes the words and leaves the blocks as
+ * they are; it is reported only if no words were struck.
  *
  * Written for several authors at once, which is why Accord does not use a single-author
  * track-changes library: other people's suggestions are never rewritten, joined or deleted here,
@@ -233,8 +235,8 @@ function inlineContent(slice: Slice, schema: Schema): { content: Fragment; hadBl
 }
 
 /**
- * Enter in suggesting mode: a new, proposed paragraph after the current one (the words after the
- * caret stay where they are: splitting someone's paragraph is not something a suggestion carries).
+ * Enter in suggesting mode at the start or end of a paragraph: a new, proposed paragraph after the
+ * current one (inside a paragraph, Enter proposes a split instead: suggestBlocks.ts).
  * Consecutive new paragraphs from one person are one suggestion. Null where no paragraph fits.
  */
 export function proposeParagraph(state: EditorState, author: string, now = Date.now()): Transaction | null {
