@@ -140,7 +140,7 @@ function sourceFiles(dir: string): string[] {
  */
 const DYNAMIC_WITHOUT_PREFIX: Record<string, { reaches: RegExp; why: string }> = {
   '`${VALUE_KEYS[field]}.${v}`': {
-    reaches: /^(actionStatus|indicators\.type|role|side|position)\./,
+    reaches: /^(actionStatus|indicators\.type|role|side|position|mechanism)\./,
     why: "client/features/history/ItemHistory.tsx: one lookup words any changed field's value, VALUE_KEYS choosing the family by field",
   },
 };
