@@ -23,12 +23,24 @@ export async function settleLanguage(me: Me): Promise<Me> {
   }
 }
 
+export type LanguageProblem = 'notLoaded' | 'notSaved';
+
 /**
- * The header's choice: shown at once (after its catalogue arrives), kept in this browser, and for
- * a signed-in person kept with the account. Resolves to the updated person, if any.
+ * The header's choice: shown once its catalogue arrives, kept in this browser, and for a
+ * signed-in person kept with the account. Says what went wrong, if anything: the catalogue could
+ * not be fetched (nothing changed), or the account could not be updated (the browser keeps it).
  */
-export async function chooseLanguage(language: Language, signedIn: boolean): Promise<Me | null> {
-  await applyLanguage(language);
+export async function chooseLanguage(language: Language, signedIn: boolean): Promise<{ me: Me | null; problem: LanguageProblem | null }> {
+  try {
+    await applyLanguage(language);
+  } catch {
+    return { me: null, problem: 'notLoaded' };
+  }
   rememberLanguage(language);
-  return signedIn ? api.setLanguage({ language }) : null;
+  if (!signedIn) return { me: null, problem: null };
+  try {
+    return { me: await api.setLanguage({ language }), problem: null };
+  } catch {
+    return { me: null, problem: 'notSaved' };
+  }
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../shared/api/index.ts';
-import { chooseLanguage } from '../session/accountLanguage.ts';
+import { chooseLanguage, type LanguageProblem } from '../session/accountLanguage.ts';
 import { useSession } from '../session/SessionContext.tsx';
 
 /**
@@ -14,23 +14,18 @@ const ENDONYMS: Record<Language, string> = { be: 'Беларуская', ru: 'Р
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   const { state, setMe } = useSession();
-  const [notSaved, setNotSaved] = useState(false);
+  const [problem, setProblem] = useState<LanguageProblem | null>(null);
   const [busy, setBusy] = useState(false);
   const me = state.status === 'ready' ? state.me : null;
   const current = (LANGUAGES as readonly string[]).includes(i18n.language) ? i18n.language : 'en';
 
   async function choose(language: Language) {
     setBusy(true);
-    setNotSaved(false);
-    try {
-      const updated = await chooseLanguage(language, !!me);
-      if (updated) setMe(updated);
-    } catch {
-      // Shown and kept in this browser; only the account's copy failed.
-      setNotSaved(true);
-    } finally {
-      setBusy(false);
-    }
+    setProblem(null);
+    const result = await chooseLanguage(language, !!me);
+    setBusy(false);
+    setProblem(result.problem);
+    if (result.me) setMe(result.me);
   }
 
   return (
@@ -52,9 +47,9 @@ export function LanguageSwitch() {
           </option>
         ))}
       </select>
-      {notSaved && (
-        <p className="language-switch__error" role="alert">
-          {t('header.languageNotSaved')}
+      {problem && (
+        <p className="language-switch__error" role="alert" data-testid="language-switch-problem">
+          {t(problem === 'notLoaded' ? 'header.languageNotLoaded' : 'header.languageNotSaved')}
         </p>
       )}
     </div>

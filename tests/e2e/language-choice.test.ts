@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CLIENT_DIR, signInThroughForm, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, screenshotPath, signInThroughForm, useBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { COORDINATOR_PASSWORD, setUpWorkspace } from '../helpers/workspace.ts';
 
@@ -61,6 +61,7 @@ describe('choice of language', () => {
     await expectLanguage(second, 'en', 'Language');
     await signInThroughForm(second, base, EMAIL, COORDINATOR_PASSWORD);
     await expectLanguage(second, 'be', 'Мова');
+    await second.screenshot({ path: screenshotPath('language-choice-signed-in') });
 
     // --- Signed in, a new choice is kept with the account and holds on reload.
     await second.getByTestId('language-switch').selectOption('ru');
@@ -68,5 +69,17 @@ describe('choice of language', () => {
     await expect.poll(storedLanguage).toBe('ru');
     await second.reload();
     await expectLanguage(second, 'ru', 'Язык');
-  });
+
+    // --- A catalogue that cannot be fetched: the page stays whole in its language and says why.
+    const offline = await newPage({ locale: 'en-US' });
+    // On the context, not the page, so the service worker's fetches are refused too.
+    await offline.context().route('**/assets/be-*.js', (route) => route.abort('internetdisconnected'));
+    await offline.goto(`${base}/sign-in`);
+    await expectLanguage(offline, 'en', 'Language');
+    await offline.getByTestId('language-switch').selectOption('be');
+    await expect.poll(() => offline.getByTestId('language-switch-problem').innerText()).toContain('could not be loaded');
+    await expectLanguage(offline, 'en', 'Language');
+    await offline.screenshot({ path: screenshotPath('language-choice-not-loaded') });
+    // Three browsers and two sign-ins: more than the default time on a busy machine.
+  }, 60_000);
 });
