@@ -103,7 +103,11 @@ describe('translation catalogues', () => {
           return want.join() === have.join() ? null : `${base}: has ${have.join(', ')}; needs ${want.join(', ')}`;
         })
         .filter((x) => x !== null);
-      expect(wrong, wrong.join('\n')).toEqual([]);
+      // A plural elsewhere written here as one plain text would read "1 sections" for some counts.
+      const flattened = LANGUAGES.flatMap((l) => [...pluralFamilies(catalogues[l]).keys()])
+        .filter((base, i, all) => all.indexOf(base) === i && base in catalogues[language])
+        .map((base) => `${base}: a plural in another language, one text here`);
+      expect([...wrong, ...flattened], [...wrong, ...flattened].join('\n')).toEqual([]);
     });
   }
 
