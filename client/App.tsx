@@ -65,10 +65,6 @@ function Gate({ children }: { children: ReactNode }) {
   const { state, reload } = useSession();
   const location = useLocation();
 
-  useEffect(() => {
-    document.documentElement.lang = 'en';
-  }, []);
-
   if (state.status === 'loading') {
     return (
       <main id="main" className="page page--center">

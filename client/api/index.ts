@@ -8,6 +8,7 @@ import {
   InviteSchema,
   MemberSchema,
   MeSchema,
+  type LanguageRequest,
   PlanOutlineSchema,
   PlanSummarySchema,
   SetupStatusSchema,
@@ -103,6 +104,7 @@ export const api = {
   signIn: (body: SignInRequest) => request('POST', '/auth/sign-in', MeSchema, body),
   signOut: () => request('POST', '/auth/sign-out', null, {}),
   me: () => request('GET', '/auth/me', MeSchema),
+  setLanguage: (body: LanguageRequest) => request('PUT', '/auth/me/language', MeSchema, body),
 
   plans: () => request('GET', '/plans', z.array(PlanSummarySchema)),
   createPlan: (body: CreatePlan) => request('POST', '/plans', PlanSummarySchema, body),

@@ -17,6 +17,7 @@ import { refreshSuggestionColours, SuggestChanges, type SuggestionAuthor, type S
 import type { Unsupported } from './suggestTransform.ts';
 import { Toolbar } from './Toolbar.tsx';
 import { describeFormatChange, describeStructureChange } from '../features/suggestions/formatChange.ts';
+import { formatDateTime } from '../i18n/format.ts';
 
 function isHexColor(c: unknown): c is string {
   return typeof c === 'string' && /^#[0-9a-fA-F]{6}$/.test(c);
@@ -86,7 +87,7 @@ export function SectionEditor({
   onUnsupported,
   decisionsAt = 0,
 }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const activateRef = useRef<(id: string) => void>(() => undefined);
   activateRef.current = (id) => onActivateThread?.(id);
   const suggestSettings = useRef<SuggestSettings>({ suggesting, author: user.id, authors: authors ?? new Map(), onUnsupported: () => undefined });
@@ -96,6 +97,8 @@ export function SectionEditor({
   suggestSettings.current.timeOf = (author, id) => suggestionTimeIn(connection.doc, author, id);
   suggestSettings.current.describeFormat = (change) => describeFormatChange(t, change);
   suggestSettings.current.describeStructure = (change) => describeStructureChange(t, change);
+  suggestSettings.current.describeTime = (ms) => formatDateTime(ms, i18n.language);
+  suggestSettings.current.formerAuthor = t('suggestions.formerMember');
 
   const editor = useEditor(
     {

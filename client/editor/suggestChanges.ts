@@ -37,6 +37,10 @@ export interface SuggestSettings {
   describeFormat?: (change: FormatChange) => string;
   /** How a proposed change of structure reads ("Make heading 2"), in the person's language. */
   describeStructure?: (change: StructureChange) => string;
+  /** A moment as the person's language writes it (client/i18n/format.ts). */
+  describeTime?: (ms: number) => string;
+  /** Who wrote a suggestion whose author is no longer a member, in the person's language. */
+  formerAuthor?: string;
 }
 
 const colourKey = new PluginKey<DecorationSet>('suggestion-colours');
@@ -196,17 +200,20 @@ export function refreshSuggestionColours(view: { state: { tr: Transaction }; dis
   view.dispatch(view.state.tr.setMeta(REFRESH, true).setMeta('addToHistory', false));
 }
 
-function colourDecorations(doc: PMNode, settings: Pick<SuggestSettings, 'authors' | 'describeFormat' | 'describeStructure' | 'timeOf'>): DecorationSet {
-  const { authors, timeOf } = settings;
+function colourDecorations(
+  doc: PMNode,
+  settings: Pick<SuggestSettings, 'authors' | 'describeFormat' | 'describeStructure' | 'timeOf' | 'describeTime' | 'formerAuthor'>,
+): DecorationSet {
+  const { authors, timeOf, describeTime, formerAuthor } = settings;
   const decorations: Decoration[] = [];
   // The time is the server's (never the author's clock in the mark), once the server has it.
   const describe = (author: unknown, id: unknown) => {
     const who = authors.get(String(author));
     const time = timeOf?.(String(author), String(id)) ?? null;
-    const when = time === null ? '' : new Date(time).toLocaleString();
+    const when = time === null ? '' : (describeTime?.(time) ?? new Date(time).toISOString());
     return {
       color: who && /^#[0-9a-fA-F]{6}$/.test(who.color) ? who.color : '#505a5f',
-      title: `${who ? `${who.name} · ${who.organisation}` : '?'}${when ? ` · ${when}` : ''}`,
+      title: `${who ? `${who.name} · ${who.organisation}` : (formerAuthor ?? '?')}${when ? ` · ${when}` : ''}`,
     };
   };
   doc.descendants((node, pos) => {

@@ -8,10 +8,11 @@ import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useMembersQuery, useOrganisationsQuery } from '../api/queries.ts';
 import { RoleBadge } from '../ui/badges.tsx';
 import { Button, FormError, describeError } from '../ui/forms.tsx';
-import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../features/recommendations/recommendations.tsx';
+import { PlanNotFound, PlanTabs, usePlanOutline } from '../features/recommendations/recommendations.tsx';
 import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { ChangeTable } from '../features/history/ItemHistory.tsx';
+import { formatDateTime } from '../i18n/format.ts';
 
 /** Kinds of item the log names (target types written by the server), for the "Kind of item" filter. */
 const TARGET_TYPES = [...HistoryTargetTypeSchema.options, 'comment', 'thread', 'invite', 'import', 'export', 'plan'] as const;

@@ -7,9 +7,10 @@ import { api } from '../api/index.ts';
 import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useInvalidate } from '../api/queries.ts';
 import { Button, FormError, describeError } from '../ui/forms.tsx';
-import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../features/recommendations/recommendations.tsx';
+import { PlanNotFound, PlanTabs, usePlanOutline } from '../features/recommendations/recommendations.tsx';
 import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
+import { formatDateTime } from '../i18n/format.ts';
 
 /** Deleted sections and chapters, for coordinators: who deleted them, when, how long they are kept, and Restore. */
 export function BinPage() {

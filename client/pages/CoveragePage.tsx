@@ -10,6 +10,7 @@ import { Button, FormError, describeError } from '../ui/forms.tsx';
 import { PlanNotFound, PlanTabs, mechanismLabel, percent, usePlanOutline } from '../features/recommendations/recommendations.tsx';
 import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
+import { formatPercent } from '../i18n/format.ts';
 
 /** Unaddressed recommendations listed before "Show all". */
 const UNADDRESSED_SHOWN = 10;
@@ -23,7 +24,7 @@ interface SectionActions {
 }
 
 export function CoveragePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { planId = '' } = useParams();
   const { outline, error: outlineError } = usePlanOutline(planId);
   // Refetched on `actions` and `recommendations` events (client/api/liveEvents.ts).
@@ -73,7 +74,7 @@ export function CoveragePage() {
               <dt>{t('coverage.stat.addressed')}</dt>
               <dd>
                 <span data-testid="coverage-addressed">{totals.addressed}</span>
-                <span className="stat__pct">{percent(totals.addressed, totals.recommendations)}</span>
+                <span className="stat__pct">{formatPercent(totals.addressed, totals.recommendations, i18n.language)}</span>
               </dd>
             </div>
             <div className="stat">
@@ -84,7 +85,7 @@ export function CoveragePage() {
               <dt>{t('coverage.stat.supportedAddressed')}</dt>
               <dd>
                 <span data-testid="coverage-supported-addressed">{totals.supportedAddressed}</span>
-                <span className="stat__pct">{t('coverage.ofSupported', { pct: percent(totals.supportedAddressed, totals.supported) })}</span>
+                <span className="stat__pct">{t('coverage.ofSupported', { pct: formatPercent(totals.supportedAddressed, totals.supported, i18n.language) })}</span>
               </dd>
             </div>
           </dl>
@@ -189,7 +190,7 @@ export function CoveragePage() {
 }
 
 function BucketTable({ buckets, label, planId, filterKey, testId }: { buckets: Bucket[]; label: string; planId: string; filterKey: 'theme' | 'mechanism'; testId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (buckets.length === 0) return <p className="muted">{t(filterKey === 'theme' ? 'coverage.noThemes' : 'coverage.noBuckets')}</p>;
   return (
     <div className="table-scroll">
@@ -224,7 +225,7 @@ function BucketTable({ buckets, label, planId, filterKey, testId }: { buckets: B
                 <span className="bar" aria-hidden="true">
                   <span className="bar__fill" style={{ width: percent(b.addressed, b.total) }} />
                 </span>{' '}
-                {percent(b.addressed, b.total)}
+                {formatPercent(b.addressed, b.total, i18n.language)}
               </td>
               {PositionSchema.options.map((p) => {
                 const v = b.byPosition[p];

@@ -8,10 +8,11 @@ import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useInvalidate } from '../api/queries.ts';
 import { SectionStatusBadge } from '../features/agreement/SectionStatusBadge.tsx';
 import { Button, FormError, describeError } from '../ui/forms.tsx';
-import { PlanNotFound, PlanTabs, formatDateTime, usePlanOutline } from '../features/recommendations/recommendations.tsx';
+import { PlanNotFound, PlanTabs, usePlanOutline } from '../features/recommendations/recommendations.tsx';
 import { CompareForm, CURRENT } from '../features/versions/CompareForm.tsx';
 import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
+import { formatDateTime } from '../i18n/format.ts';
 
 /** Whole-plan versions (every section saved together) and a per-section comparison. */
 export function PlanHistoryPage() {

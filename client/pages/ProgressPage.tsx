@@ -7,7 +7,7 @@ import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useInvalidate, useOrganisationsQuery } from '../api/queries.ts';
 import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { mayAssess, usePlanActions } from '../features/monitoring/access.ts';
-import { formatDate } from '../features/monitoring/badges.tsx';
+
 import { LifecyclePanel } from '../features/monitoring/LifecyclePanel.tsx';
 import { ItemList, focusItem } from '../features/monitoring/ItemList.tsx';
 import type { ProgressContext } from '../features/monitoring/ProgressItemCard.tsx';
@@ -17,6 +17,7 @@ import { PlanNotFound, PlanTabs, usePlanOutline } from '../features/recommendati
 import { useMe } from '../session/SessionContext.tsx';
 import { FormError, describeError } from '../ui/forms.tsx';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
+import { formatDate } from '../i18n/format.ts';
 
 /** The round shown first: the open one due soonest, else the latest. */
 function defaultRound(rounds: Round[]): Round | null {

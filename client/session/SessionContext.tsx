@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Me } from '../../shared/api/index.ts';
 import { api, ApiError } from '../api/index.ts';
+import { settleLanguage } from './accountLanguage.ts';
 
 export type SessionState =
   | { status: 'loading' }
@@ -28,7 +29,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return;
       }
       try {
-        const me = await api.me();
+        // Settled before the page shows, so a signed-in person never sees another language first.
+        const me = await settleLanguage(await api.me());
         setState({ status: 'ready', needsSetup: false, me });
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) setState({ status: 'ready', needsSetup: false, me: null });
@@ -43,7 +45,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void reload();
   }, [reload]);
 
-  const setMe = useCallback((me: Me | null) => setState({ status: 'ready', needsSetup: false, me }), []);
+  const setMe = useCallback((me: Me | null) => {
+    setState({ status: 'ready', needsSetup: false, me });
+    if (!me) return;
+    void settleLanguage(me).then((settled) => {
+      // Only when the account took this browser's choice; and only if the same person is still here.
+      if (settled !== me) setState((s) => (s.status === 'ready' && s.me?.user.id === me.user.id ? { ...s, me: settled } : s));
+    });
+  }, []);
 
   const signOut = useCallback(async () => {
     try {

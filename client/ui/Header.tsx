@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import { useSession } from '../session/SessionContext.tsx';
 import { SideBadge } from './badges.tsx';
 import { Button } from './forms.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 export function Header() {
   const { t } = useTranslation();
@@ -23,34 +24,37 @@ export function Header() {
           {t('app.name')}
           <span className="site-header__tagline">{t('app.tagline')}</span>
         </Link>
-        {me && (
-          <div className="site-header__account" data-testid="header-account">
-            <NotificationsMenu />
-            <span className="site-header__person">
-              <span className="visually-hidden">{t('header.signedInAs')} </span>
-              <strong data-testid="header-name">{me.user.name}</strong>
-              <span className="site-header__org">
-                {me.organisation.name} <SideBadge side={me.organisation.side} />
+        <div className="site-header__tools">
+          <LanguageSwitch />
+          {me && (
+            <div className="site-header__account" data-testid="header-account">
+              <NotificationsMenu />
+              <span className="site-header__person">
+                <span className="visually-hidden">{t('header.signedInAs')} </span>
+                <strong data-testid="header-name">{me.user.name}</strong>
+                <span className="site-header__org">
+                  {me.organisation.name} <SideBadge side={me.organisation.side} />
+                </span>
               </span>
-            </span>
-            <Button
-              variant="secondary"
-              busy={busy}
-              data-testid="sign-out"
-              onClick={async () => {
-                setBusy(true);
-                try {
-                  await signOut();
-                } finally {
-                  setBusy(false);
-                  navigate('/sign-in');
-                }
-              }}
-            >
-              {t('header.signOut')}
-            </Button>
-          </div>
-        )}
+              <Button
+                variant="secondary"
+                busy={busy}
+                data-testid="sign-out"
+                onClick={async () => {
+                  setBusy(true);
+                  try {
+                    await signOut();
+                  } finally {
+                    setBusy(false);
+                    navigate('/sign-in');
+                  }
+                }}
+              >
+                {t('header.signOut')}
+              </Button>
+            </div>
+          )}
+        </div>
       </div>
     </header>
   );

@@ -2,7 +2,7 @@ import { parse as parseCookie } from 'cookie';
 import type { Db } from '../db/database.ts';
 import { hashToken, newToken, nowIso } from '../ids.ts';
 import { Limits } from '../../shared/limits.ts';
-import type { Side } from '../../shared/api/index.ts';
+import type { Language, Side } from '../../shared/api/index.ts';
 
 export const SESSION_COOKIE = 'accord_session';
 
@@ -11,6 +11,8 @@ export interface Principal {
   userId: string;
   name: string;
   email: string;
+  /** Null until the person chooses a language. */
+  language: Language | null;
   organisationId: string;
   organisationName: string;
   side: Side;
@@ -38,7 +40,7 @@ export function principalForToken(db: Db, token: string | undefined): Principal 
   if (!token || token.length > 200) return null;
   const row = db
     .prepare(
-      `SELECT u.id AS userId, u.name, u.email, o.id AS organisationId, o.name AS organisationName,
+      `SELECT u.id AS userId, u.name, u.email, u.language, o.id AS organisationId, o.name AS organisationName,
               o.side, o.color, s.expires_at AS expiresAt
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation_id
         WHERE s.token_hash = ?`,

@@ -7,9 +7,9 @@ import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions.t
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { SignInAttempts, signInIpLimiter } from '../auth/signInLimiter.ts';
 import { conflict, invalidCredentials } from '../errors.ts';
-import { countUsers, createOrganisation, createUser, findUserByEmail, meForPrincipal, meForUser } from '../services/accounts.ts';
+import { countUsers, createOrganisation, createUser, findUserByEmail, meForPrincipal, meForUser, setUserLanguage } from '../services/accounts.ts';
 import { createSamplePlan, importSampleRecommendations } from '../services/samplePlan.ts';
-import { SetupRequestSchema, SignInRequestSchema } from '../../shared/api/index.ts';
+import { LanguageRequestSchema, SetupRequestSchema, SignInRequestSchema } from '../../shared/api/index.ts';
 
 /** First-start setup: GET /setup/status, POST /setup. */
 export function setupRoutes({ db, config }: AppDeps): Router {
@@ -87,6 +87,17 @@ export function authRoutes({ db, config, events }: AppDeps): Router {
     '/auth/me',
     handler((req, res) => {
       res.json(meForPrincipal(requirePrincipal(req)));
+    }),
+  );
+
+  // Only ever the caller's own language: the person is taken from the session, never the body.
+  router.put(
+    '/auth/me/language',
+    handler((req, res) => {
+      const principal = requirePrincipal(req);
+      const { language } = parse(LanguageRequestSchema, req.body);
+      setUserLanguage(db, principal.userId, language);
+      res.json(meForUser(db, principal.userId));
     }),
   );
   return router;

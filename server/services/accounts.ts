@@ -2,7 +2,7 @@ import type { Db } from '../db/database.ts';
 import { conflict } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { Principal } from '../auth/sessions.ts';
-import type { Me, Organisation, Side } from '../../shared/api/index.ts';
+import type { Language, Me, Organisation, Side } from '../../shared/api/index.ts';
 
 /**
  * Colours per side, all dark enough for white text and 4.5:1 on white. Government is blue and
@@ -89,23 +89,28 @@ export function createUser(
 export function meForUser(db: Db, userId: string): Me {
   const row = db
     .prepare(
-      `SELECT u.id, u.name, u.email, o.id AS orgId, o.name AS orgName, o.side, o.color
+      `SELECT u.id, u.name, u.email, u.language, o.id AS orgId, o.name AS orgName, o.side, o.color
          FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?`,
     )
     .get(userId) as
-    | { id: string; name: string; email: string; orgId: string; orgName: string; side: Side; color: string }
+    | { id: string; name: string; email: string; language: Language | null; orgId: string; orgName: string; side: Side; color: string }
     | undefined;
   if (!row) throw new Error(`No user ${userId}`);
   return {
-    user: { id: row.id, name: row.name, email: row.email },
+    user: { id: row.id, name: row.name, email: row.email, language: row.language },
     organisation: { id: row.orgId, name: row.orgName, side: row.side, color: row.color },
   };
+}
+
+/** Keeps the language a person reads Accord in with their account. */
+export function setUserLanguage(db: Db, userId: string, language: Language): void {
+  db.prepare('UPDATE users SET language = ? WHERE id = ?').run(language, userId);
 }
 
 /** The MeSchema answer for the signed-in person. */
 export function meForPrincipal(p: Principal): Me {
   return {
-    user: { id: p.userId, name: p.name, email: p.email },
+    user: { id: p.userId, name: p.name, email: p.email, language: p.language },
     organisation: { id: p.organisationId, name: p.organisationName, side: p.side, color: p.color },
   };
 }

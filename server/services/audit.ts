@@ -52,7 +52,7 @@ export function principalOf(db: Db, userId: string): Principal | null {
   return (
     (db
       .prepare(
-        `SELECT u.id AS userId, u.name, u.email, o.id AS organisationId, o.name AS organisationName, o.side, o.color
+        `SELECT u.id AS userId, u.name, u.email, u.language, o.id AS organisationId, o.name AS organisationName, o.side, o.color
            FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?`,
       )
       .get(userId) as Principal | undefined) ?? null

@@ -11,8 +11,21 @@ export type Organisation = z.infer<typeof OrganisationSchema>;
 
 export const NewOrganisationSchema = z.object({ name: NameSchema, side: SideSchema });
 
+/**
+ * The languages Accord is written in: Belarusian and Russian for the people the plan is for,
+ * English for international partners (and the fallback while a catalogue is incomplete).
+ */
+export const LanguageSchema = z.enum(['be', 'ru', 'en']);
+export type Language = z.infer<typeof LanguageSchema>;
+export const LANGUAGES = LanguageSchema.options;
+
+/** A person's choice of language, kept with their account. */
+export const LanguageRequestSchema = z.object({ language: LanguageSchema });
+export type LanguageRequest = z.infer<typeof LanguageRequestSchema>;
+
 export const MeSchema = z.object({
-  user: z.object({ id: IdSchema, name: z.string(), email: z.string() }),
+  /** `language` is null until the person chooses one: their browser's preference applies until then. */
+  user: z.object({ id: IdSchema, name: z.string(), email: z.string(), language: LanguageSchema.nullable() }),
   organisation: OrganisationSchema,
 });
 export type Me = z.infer<typeof MeSchema>;

@@ -113,6 +113,7 @@ export const REST_POLICY = {
 
   // The person
   'GET /api/auth/me': route('The signed-in person and their organisation.', SIGNED_IN),
+  'PUT /api/auth/me/language': route("Keeps the caller's own choice of language with their account.", SIGNED_IN),
   'GET /api/plans': route("The caller's plans with their role in each.", SIGNED_IN),
   'POST /api/plans': route('Creates a plan; its creator becomes its coordinator.', SIGNED_IN),
 

@@ -7,7 +7,7 @@ import { exportPlan, ok } from '../helpers/exportPlan.ts';
 import { agreeSection } from '../helpers/monitoring.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
-import { formatSize } from '../../client/features/exports/formatSize.ts';
+import { formatFileSize } from '../../client/i18n/format.ts';
 
 /**
  * An NGO drafter exported the plan as Markdown yesterday (here: before the server restarted). The
@@ -47,7 +47,7 @@ describe('past exports on the export page', () => {
     expect(await row.getByTestId('past-export-by').innerText()).toBe('Maryna Ivanova');
     expect(await row.getByTestId('past-export-format').innerText()).toBe('Markdown');
     expect(await row.getByTestId('past-export-scope').innerText()).toContain('Current draft with statuses');
-    expect(await row.getByTestId('past-export-size').innerText()).toBe(formatSize(earlier.bytes.length, 'en'));
+    expect(await row.getByTestId('past-export-size').innerText()).toBe(formatFileSize(earlier.bytes.length, 'en'));
     const made = await row.getByTestId('past-export-when').innerText();
     expect(made).toContain(String(new Date().getFullYear()));
     expect(await page.getByTestId('past-exports-retention').innerText()).toContain('30 days');

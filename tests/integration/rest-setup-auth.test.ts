@@ -108,6 +108,27 @@ describe('sign-in and sign-out', () => {
     expect((await stale.get('/api/auth/me')).status).toBe(401);
   });
 
+  it("keeps a person's chosen language with the account: null until chosen, returned by Me and on the next sign-in", async () => {
+    const api = new ApiClient(server.url);
+    const signIn = () => api.post('/api/auth/sign-in', { email: 'olga@mfa.example', password: COORDINATOR_PASSWORD });
+    expect(MeSchema.parse((await signIn()).body).user.language).toBeNull();
+
+    const chosen = await api.request('PUT', '/api/auth/me/language', { language: 'be' });
+    expect(chosen.status).toBe(200);
+    expect(MeSchema.parse(chosen.body).user.language).toBe('be');
+    expect(MeSchema.parse((await api.get('/api/auth/me')).body).user.language).toBe('be');
+
+    // Refused without changing anything: a language Accord is not written in, or no language at all.
+    for (const body of [{ language: 'de' }, { language: 'BE' }, {}, { language: null }]) {
+      const bad = await api.request('PUT', '/api/auth/me/language', body);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.code).toBe('invalid_request');
+    }
+    await api.post('/api/auth/sign-out');
+    expect((await api.request('PUT', '/api/auth/me/language', { language: 'ru' })).status).toBe(401);
+    expect(MeSchema.parse((await signIn()).body).user.language).toBe('be');
+  });
+
   it('refuses a wrong password and an unknown e-mail with the same answer', async () => {
     const api = new ApiClient(server.url);
     const wrong = await api.post('/api/auth/sign-in', { email: 'olga@mfa.example', password: 'not the password' });

@@ -48,6 +48,16 @@ describe('what the built client loads per page', () => {
     expect(shell.has('client/pages/SignInPage.tsx')).toBe(true);
   });
 
+  it('the Belarusian and Russian catalogues are chunks of their own, loaded only when chosen', () => {
+    const manifest = readManifest(CLIENT_DIR);
+    const signIn = page(loads(), SIGN_IN_PAGE).chunks.map((c) => c.file);
+    for (const language of ['be', 'ru']) {
+      const chunk = manifest[`i18n/locales/${language}.json`];
+      expect(chunk?.isDynamicEntry, `${language}.json is not loaded by a dynamic import`).toBe(true);
+      expect(signIn).not.toContain(chunk!.file);
+    }
+  });
+
   it("a plan's section page does load the editor and Yjs (so the check above can see them)", () => {
     const section = page(loads(), SECTION_PAGE);
     const packages = packagesOf(section);

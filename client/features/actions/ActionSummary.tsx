@@ -4,7 +4,8 @@ import type { Action } from '../../../shared/api/index.ts';
 import type { PlanOrganisation } from '../../api/index.ts';
 import { OrgDot } from '../../ui/badges.tsx';
 import { StatusBadge } from '../recommendations/recommendations.tsx';
-import { formatBudget, formatTimePoint, type ActionProblem } from './actionText.ts';
+import { formatTimePoint, type ActionProblem } from './actionText.ts';
+import { formatMoney } from '../../i18n/format.ts';
 
 /**
  * What an action is, read at a glance: its number, title and status, what it still lacks, and who
@@ -41,10 +42,10 @@ export function ActionSummary({
   };
   const orgList = (ids: string[]) => (ids.length === 0 ? null : <span className="org-list">{ids.map(orgName)}</span>);
 
-  const start = formatTimePoint(action.start, lng);
-  const end = formatTimePoint(action.end, lng);
+  const start = formatTimePoint(action.start, lng, t);
+  const end = formatTimePoint(action.end, lng, t);
   const timeline = start || end ? `${start ?? t('actions.open')} – ${end ?? t('actions.open')}` : null;
-  const budget = formatBudget(action.budgetAmount, action.currency, lng);
+  const budget = action.budgetAmount === null ? null : formatMoney(action.budgetAmount, action.currency, lng);
 
   return (
     <>

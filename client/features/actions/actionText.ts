@@ -1,27 +1,15 @@
 import type { Action } from '../../../shared/api/index.ts';
+import { formatDate } from '../../i18n/format.ts';
 
-/** "2027" → "2027", "2027-Q2" → "Q2 2027", "2027-05-31" → a local date. */
-export function formatTimePoint(value: string | null, lng: string): string | null {
+type T = (key: string, opts?: Record<string, unknown>) => string;
+
+/** "2027" → "2027", "2027-Q2" → "Q2 2027" (in the reader's words), "2027-05-31" → the day as the app writes days. */
+export function formatTimePoint(value: string | null, lng: string, t: T): string | null {
   if (!value) return null;
   const q = /^(\d{4})-Q([1-4])$/.exec(value);
-  if (q) return `Q${q[2]} ${q[1]}`;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const d = new Date(value + 'T00:00:00Z');
-    if (!Number.isNaN(d.getTime())) return d.toLocaleDateString(lng, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
-  }
+  if (q) return t('actions.quarter', { quarter: q[2], year: q[1] });
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value, lng);
   return value;
-}
-
-export function formatBudget(amount: number | null, currency: string | null, lng: string): string | null {
-  if (amount === null) return null;
-  if (currency) {
-    try {
-      return new Intl.NumberFormat(lng, { style: 'currency', currency, currencyDisplay: 'code', maximumFractionDigits: 2 }).format(amount);
-    } catch {
-      /* unknown code: fall through */
-    }
-  }
-  return `${new Intl.NumberFormat(lng, { maximumFractionDigits: 2 }).format(amount)}${currency ? ' ' + currency : ''}`;
 }
 
 /** What an action lacks to be followed up: something to measure, someone in charge, a timeline. */

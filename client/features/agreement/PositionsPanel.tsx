@@ -6,7 +6,7 @@ import { queryKeys, useInvalidate, useOrganisationsQuery, usePositionsQuery } fr
 import { SideBadge, UnverifiedMark } from '../../ui/badges.tsx';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
-import { formatDateTime } from '../recommendations/recommendations.tsx';
+import { formatDateTime } from '../../i18n/format.ts';
 
 /**
  * Dissenting positions on a section or its actions: "we do not agree with this provision,

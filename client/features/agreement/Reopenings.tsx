@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Agreement } from '../../api/index.ts';
-import { formatDateTime } from '../recommendations/recommendations.tsx';
+import { formatDateTime } from '../../i18n/format.ts';
 
 /** Each time the agreed section was reopened: by whom, when, and why. */
 export function Reopenings({ reopenings }: { reopenings: Agreement['reopenings'] }) {

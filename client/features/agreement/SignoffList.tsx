@@ -1,9 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import type { SectionStatus, Signoff } from '../../../shared/api/index.ts';
 import { SideBadge } from '../../ui/badges.tsx';
-import { formatDateTime } from '../recommendations/recommendations.tsx';
+
 import { shortHash } from './hash.ts';
 import { StatusIcon } from './StatusIcon.tsx';
+import { formatDateTime } from '../../i18n/format.ts';
 
 /**
  * Who signed the section, with any reservation they signed with; a signature of an older version

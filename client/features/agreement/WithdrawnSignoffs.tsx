@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Signoff } from '../../../shared/api/index.ts';
-import { formatDateTime } from '../recommendations/recommendations.tsx';
+import { formatDateTime } from '../../i18n/format.ts';
 
 /**
  * Signatures that no longer count, newest first, each saying who withdrew it by editing or why

@@ -1,16 +1,10 @@
 import { SIDES, type RuleNeed, type Side, type SignoffRule } from '../../../shared/api/index.ts';
+import { formatList } from '../../i18n/format.ts';
 
 /** Sign-off rules and what a section still needs, in the reader's language. */
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
 
-export function listFormat(items: string[], lng: string): string {
-  try {
-    return new Intl.ListFormat(lng, { style: 'long', type: 'conjunction' }).format(items);
-  } catch {
-    return items.join(', ');
-  }
-}
 
 /** A quorum's sides in the usual order, with their minimum. */
 export function quorumEntries(minimum: Partial<Record<Side, number>>): Array<[Side, number]> {
@@ -26,20 +20,20 @@ export function describeRule(rule: SignoffRule, organisations: Array<{ id: strin
   switch (rule.kind) {
     case 'sides': {
       const parts = rule.sides.map((side, i) => t(i === 0 ? 'signoffRule.sidesFirst' : 'signoffRule.sidesMore', { org: t(`signoffRule.sideOrg.${side}`) }));
-      return t('signoffRule.sentence', { text: listFormat(parts, lng) });
+      return t('signoffRule.sentence', { text: formatList(parts, lng) });
     }
     case 'organisations': {
       const names = rule.organisationIds.map((id) => organisations.find((o) => o.id === id)?.name ?? id);
-      return t('signoffRule.organisationsSentence', { names: listFormat(names, lng) });
+      return t('signoffRule.organisationsSentence', { names: formatList(names, lng) });
     }
     case 'quorum': {
       const parts = quorumEntries(rule.minimum).map(([side, count]) =>
         t('signoffRule.quorumPart', { count, orgs: t(`signoffRule.sideOrgs.${side}`, { count }) }),
       );
-      return t('signoffRule.quorumSentence', { parts: listFormat(parts, lng) });
+      return t('signoffRule.quorumSentence', { parts: formatList(parts, lng) });
     }
     case 'coordinators':
-      return t('signoffRule.coordinatorsSentence', { sides: listFormat(rule.sides.map((s) => t(`signoffRule.sideWord.${s}`)), lng) });
+      return t('signoffRule.coordinatorsSentence', { sides: formatList(rule.sides.map((s) => t(`signoffRule.sideWord.${s}`)), lng) });
   }
 }
 

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Comment } from '../../../shared/api/index.ts';
 import { SideBadge, UnverifiedMark } from '../../ui/badges.tsx';
-import { formatDateTime } from '../recommendations/recommendations.tsx';
+import { formatDateTime } from '../../i18n/format.ts';
 
 /** Who wrote a comment (organisation, side, whether it is verified), when, and whether it was edited. */
 export function CommentMeta({ comment }: { comment: Comment }) {

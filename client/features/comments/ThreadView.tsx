@@ -4,10 +4,11 @@ import type { Member, Role, Thread } from '../../../shared/api/index.ts';
 import { commentsApi } from '../../api/index.ts';
 import { Button, FormError } from '../../ui/forms.tsx';
 import { useRunThenReload } from '../../ui/useRunThenReload.ts';
-import { formatDateTime } from '../recommendations/recommendations.tsx';
+
 import { CommentView } from './CommentView.tsx';
 import { mayComment, mayResolve } from './permissions.ts';
 import { ReplyForm } from './ReplyForm.tsx';
+import { formatDateTime } from '../../i18n/format.ts';
 
 interface Props {
   planId: string;

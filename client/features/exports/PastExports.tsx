@@ -4,9 +4,9 @@ import type { PastExport } from '../../../shared/api/index.ts';
 import { agreementApi } from '../../api/index.ts';
 import { queryKeys } from '../../api/queries.ts';
 import { describeError } from '../../ui/forms.tsx';
-import { formatDateTime } from '../recommendations/recommendations.tsx';
-import { formatSize } from './formatSize.ts';
+
 import { RetentionForm } from './RetentionForm.tsx';
+import { formatDateTime, formatFileSize } from '../../i18n/format.ts';
 
 /**
  * The plan's exports so far, newest first: who made each, when, of what, its size, and a download
@@ -73,7 +73,7 @@ function PastExportsTable({ planId, items }: { planId: string; items: PastExport
                 <br />
                 <span className="muted small">{e.versionName ? t('export.past.version', { name: e.versionName }) : t('export.past.currentText')}</span>
               </td>
-              <td data-testid="past-export-size">{e.sizeBytes === null ? '—' : formatSize(e.sizeBytes, i18n.language)}</td>
+              <td data-testid="past-export-size">{e.sizeBytes === null ? '—' : formatFileSize(e.sizeBytes, i18n.language)}</td>
               <td>{when(e.expiresAt)}</td>
               <td>
                 {e.state === 'done' && (

@@ -5,7 +5,7 @@ import type { TFunction } from 'i18next';
 import { ChangeDetailsSchema, type AuditEntry, type ChangeDetails, type HistoryTargetType } from '../../../shared/api/index.ts';
 import { api } from '../../api/index.ts';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
-import { formatDateTime } from '../recommendations/recommendations.tsx';
+import { formatDate, formatDateTime, formatLanguageName, formatNumber } from '../../i18n/format.ts';
 
 /**
  * The history of one item (an action, an indicator…): who changed it, from which organisation,
@@ -163,7 +163,7 @@ const FIELD_ORDER = ['title', 'description', 'name', 'reference', 'text', 'statu
  * that had a value are listed. A removal's reason, when there is one, is shown under it.
  */
 export function ChangeTable({ details }: { details: ChangeDetails }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const before = details.before ?? null;
   const after = details.after ?? null;
   const names = details.names ?? {};
@@ -186,8 +186,8 @@ export function ChangeTable({ details }: { details: ChangeDetails }) {
             {fields.map((f) => (
               <tr key={f} data-testid="history-change" data-field={f}>
                 <th scope="row">{t(`itemHistory.field.${fieldKey(f, (after ?? before ?? {})[f])}`, { defaultValue: f })}</th>
-                <td data-testid="history-before">{before === null ? <Nothing /> : showValue(f, before[f], names, t)}</td>
-                <td data-testid="history-after">{after === null ? <Nothing /> : showValue(f, after[f], names, t)}</td>
+                <td data-testid="history-before">{before === null ? <Nothing /> : showValue(f, before[f], names, t, i18n.language)}</td>
+                <td data-testid="history-after">{after === null ? <Nothing /> : showValue(f, after[f], names, t, i18n.language)}</td>
               </tr>
             ))}
           </tbody>
@@ -224,18 +224,25 @@ const VALUE_KEYS: Record<string, string> = {
   role: 'role',
   side: 'side',
   position: 'position',
+  mechanism: 'mechanism',
 };
 
 /** One value as a person reads it: ids as the names they had, enumerations translated, places from 1. */
-function showValue(field: string, value: unknown, names: Record<string, string>, t: TFunction) {
+function showValue(field: string, value: unknown, names: Record<string, string>, t: TFunction, lng: string) {
   if (isEmpty(value)) return <Nothing />;
   const one = (v: unknown): string => {
     if (typeof v === 'string') {
       if (names[v]) return names[v];
       if (VALUE_KEYS[field]) return t(`${VALUE_KEYS[field]}.${v}`, { defaultValue: v });
+      if (field === 'language') return formatLanguageName(v, lng);
+      if (field === 'date') return formatDate(v, lng);
       return v;
     }
-    if (typeof v === 'number') return field === 'position' ? t('itemHistory.place', { n: v + 1 }) : String(v);
+    if (typeof v === 'number') {
+      if (field === 'position') return t('itemHistory.place', { n: v + 1 });
+      // Amounts are grouped as the reader's language groups them; years and cycles are not.
+      return field === 'budgetAmount' ? formatNumber(v, lng) : String(v);
+    }
     if (typeof v === 'boolean') return v ? t('itemHistory.yes') : t('itemHistory.no');
     return JSON.stringify(v);
   };

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ImportRecord } from '../../../shared/api/index.ts';
 import { Button } from '../../ui/forms.tsx';
-import { formatDateTime } from '../recommendations/recommendations.tsx';
+import { formatDateTime } from '../../i18n/format.ts';
 
 /** Step 3: what the import wrote, that it can be undone, and a way to import another file. */
 export function ImportDone({ record, onClose, onAnother }: { record: ImportRecord; onClose: () => void; onAnother: () => void }) {

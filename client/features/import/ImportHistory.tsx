@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
-import { formatDateTime } from '../recommendations/recommendations.tsx';
+
 import { useImportsQuery, useUndoImport } from './useImportHistory.ts';
+import { formatDateTime } from '../../i18n/format.ts';
 
 /** Past imports; a coordinator can undo one (what it created is removed, what it updated restored). */
 export function ImportHistory({ planId, isCoordinator, onUndone }: { planId: string; isCoordinator: boolean; onUndone: () => void }) {

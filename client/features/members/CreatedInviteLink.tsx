@@ -2,7 +2,8 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CreatedInvite } from '../../../shared/api/index.ts';
 import { Button } from '../../ui/forms.tsx';
-import { absolute, formatDate } from './linkFormat.ts';
+import { absolute } from './linkFormat.ts';
+import { formatDate } from '../../i18n/format.ts';
 
 /** The invitation link just made, to copy and send, with when it expires. */
 export function CreatedInviteLink({ invite, copied, onCopy, lng }: { invite: CreatedInvite; copied: boolean; onCopy: (inputId: string) => void; lng: string }) {

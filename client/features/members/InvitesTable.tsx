@@ -4,8 +4,9 @@ import type { Invite } from '../../api/index.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { RoleBadge } from '../../ui/badges.tsx';
 import { Button } from '../../ui/forms.tsx';
-import { absolute, formatDate } from './linkFormat.ts';
+import { absolute } from './linkFormat.ts';
 import { useRevokeInvite } from './useRevokeInvite.ts';
+import { formatDate } from '../../i18n/format.ts';
 
 /**
  * Invitations not used yet: whom each is for, its link (while the server still has it) to copy

@@ -7,7 +7,7 @@ import { mayManageSide } from '../../../shared/policy/sides.ts';
 import { OrgDot, SideBadge } from '../../ui/badges.tsx';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
-import { formatDateTime } from '../recommendations/recommendations.tsx';
+import { formatDateTime } from '../../i18n/format.ts';
 
 /** "Verified" or "Unverified" as a badge with words, never colour alone. */
 export function VerificationBadge({ verified, testId }: { verified: boolean; testId?: string }) {

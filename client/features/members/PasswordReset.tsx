@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { CreatedPasswordReset } from '../../../shared/api/index.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button } from '../../ui/forms.tsx';
-import { absolute, formatDateTime } from './linkFormat.ts';
+import { absolute } from './linkFormat.ts';
 import type { PasswordResetState } from './usePasswordReset.ts';
+import { formatDateTime } from '../../i18n/format.ts';
 
 /** The reset link just made, to copy and hand to the member; it is shown only this once. */
 export function ResetLinkNotice({ link, copied, onCopy, onDismiss }: { link: CreatedPasswordReset; copied: boolean; onCopy: (inputId: string) => void; onDismiss: () => void }) {

@@ -14,15 +14,3 @@ export async function copyText(text: string, inputId: string): Promise<boolean> 
     return document.execCommand?.('copy') ?? false;
   }
 }
-
-/** When a reset link expires: to the minute, the month written out. */
-export function formatDateTime(iso: string, lng: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lng, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
-
-/** When an invitation expires: the day, the month written out. */
-export function formatDate(iso: string, lng: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(lng, { year: 'numeric', month: 'long', day: 'numeric' });
-}

@@ -1,9 +1,10 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IndicatorSeries } from '../../../shared/api/index.ts';
-import { formatDate } from './badges.tsx';
+
 import { chartPoints } from '../../../shared/charts/IndicatorChart.tsx';
 import { IndicatorChart } from './IndicatorChart.tsx';
+import { formatDate } from '../../i18n/format.ts';
 
 /** An indicator's chart with its numbers as a table beside it: the chart is never the only way to read them. */
 export function IndicatorSeriesView({ series }: { series: IndicatorSeries }) {

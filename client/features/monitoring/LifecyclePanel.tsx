@@ -5,8 +5,9 @@ import type { PlanLifecycle, PlanOrganisation, PlanStage } from '../../../shared
 import { monitoringApi } from '../../api/monitoring.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, SelectField, TextField, describeError } from '../../ui/forms.tsx';
-import { StageBadge, formatDate } from './badges.tsx';
+import { StageBadge } from './badges.tsx';
 import { RoundsPanel } from './RoundsPanel.tsx';
+import { formatDate } from '../../i18n/format.ts';
 
 type NextStage = 'in_implementation' | 'midterm_review' | 'completed' | 'superseded';
 const NEXT: NextStage[] = ['in_implementation', 'midterm_review', 'completed', 'superseded'];

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { PlanProgress } from '../../../shared/api/index.ts';
 import { mechanismLabel } from '../recommendations/recommendations.tsx';
-import { formatDate } from './badges.tsx';
+import { formatDate } from '../../i18n/format.ts';
 
 type Counts = PlanProgress['byChapter'][number]['actions'];
 const COLUMNS = ['total', 'done', 'onTrack', 'delayed', 'cancelled', 'notReported'] as const satisfies readonly (keyof Counts)[];

@@ -1,10 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { Action, Evidence, ProgressReport } from '../../../shared/api/index.ts';
-import { ReportStatusBadge, formatBytes, formatDate } from './badges.tsx';
+import { ReportStatusBadge } from './badges.tsx';
+import { useFormat } from '../../i18n/format.ts';
 
 /** A government report as read by everyone: what was done, money spent, observed values, evidence. */
 export function ReportView({ report, action }: { report: ProgressReport; action: Action }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const format = useFormat();
   const indicator = (id: string) => action.indicators.find((i) => i.id === id);
   return (
     <div className="mon-report" data-testid="report-view" data-report-id={report.id} data-state={report.state}>
@@ -19,7 +21,7 @@ export function ReportView({ report, action }: { report: ProgressReport; action:
             {t('monitoring.report.submittedBy', {
               name: report.author.name,
               organisation: report.author.organisation,
-              date: formatDate(report.submittedAt ?? report.createdAt, i18n.language),
+              date: format.date(report.submittedAt ?? report.createdAt),
             })}
           </span>
         )}
@@ -33,7 +35,7 @@ export function ReportView({ report, action }: { report: ProgressReport; action:
       {report.narrative && <p className="mon-report__narrative" data-testid="report-narrative">{report.narrative}</p>}
       {report.spentAmount !== null && (
         <p data-testid="report-spent">
-          <strong>{t('monitoring.report.spent')}:</strong> {report.spentAmount.toLocaleString(i18n.language)} {report.currency ?? ''}
+          <strong>{t('monitoring.report.spent')}:</strong> {format.money(report.spentAmount, report.currency)}
         </p>
       )}
       {report.values.length > 0 && (
@@ -54,14 +56,14 @@ export function ReportView({ report, action }: { report: ProgressReport; action:
               <tr key={v.id}>
                 <th scope="row">{indicator(v.indicatorId)?.description ?? t('monitoring.report.unknownIndicator')}</th>
                 <td className="num">
-                  {v.value} {indicator(v.indicatorId)?.unit ?? ''}
+                  {format.number(v.value)} {indicator(v.indicatorId)?.unit ?? ''}
                   {v.disaggregated.length > 0 && (
                     <span className="muted small mon-report__disagg">
-                      {disaggregationText(v.disaggregated)}
+                      {disaggregationText(v.disaggregated, format.number)}
                     </span>
                   )}
                 </td>
-                <td>{formatDate(v.date, i18n.language)}</td>
+                <td>{format.date(v.date)}</td>
                 <td>{v.source || <span className="muted">—</span>}</td>
               </tr>
             ))}
@@ -74,14 +76,15 @@ export function ReportView({ report, action }: { report: ProgressReport; action:
 }
 
 /** "sex: women 11, men 14; age: under 18 3" */
-function disaggregationText(values: { dimension: string; group: string; value: number }[]): string {
+function disaggregationText(values: { dimension: string; group: string; value: number }[], number: (n: number) => string): string {
   const byDimension = new Map<string, string[]>();
-  for (const d of values) byDimension.set(d.dimension, [...(byDimension.get(d.dimension) ?? []), `${d.group} ${d.value}`]);
+  for (const d of values) byDimension.set(d.dimension, [...(byDimension.get(d.dimension) ?? []), `${d.group} ${number(d.value)}`]);
   return [...byDimension].map(([dimension, groups]) => `${dimension}: ${groups.join(', ')}`).join('; ');
 }
 
 export function EvidenceList({ evidence, onRemove, showTitle = true }: { evidence: Evidence[]; onRemove?: (e: Evidence) => void; showTitle?: boolean }) {
   const { t } = useTranslation();
+  const format = useFormat();
   if (evidence.length === 0) return null;
   return (
     <div className="mon-evidence">
@@ -99,7 +102,7 @@ export function EvidenceList({ evidence, onRemove, showTitle = true }: { evidenc
                 {e.label || e.url}
               </a>
             )}
-            {e.kind === 'file' && e.size !== null && <span className="muted small"> ({formatBytes(e.size)})</span>}
+            {e.kind === 'file' && e.size !== null && <span className="muted small"> ({format.fileSize(e.size)})</span>}
             {onRemove && (
               <>
                 {' '}

@@ -4,8 +4,9 @@ import type { Round } from '../../../shared/api/index.ts';
 import { monitoringApi } from '../../api/monitoring.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, TextField, describeError } from '../../ui/forms.tsx';
-import { formatDate } from './badges.tsx';
+
 import { RoundEditForm } from './RoundEditForm.tsx';
+import { formatDate } from '../../i18n/format.ts';
 
 /**
  * The reporting calendar: rounds with their due dates; coordinators open, rename, move, close and

@@ -50,14 +50,3 @@ export function DisputedBadge() {
     </span>
   );
 }
-
-export function formatDate(date: string, lng: string): string {
-  const d = new Date(date.length === 10 ? `${date}T00:00:00Z` : date);
-  return Number.isNaN(d.getTime()) ? date : d.toLocaleDateString(lng, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-}

@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { trustApi } from '../../api/index.ts';
 import { queryKeys } from '../../api/queries.ts';
-import { formatDateTime } from '../recommendations/recommendations.tsx';
+
 import type { Notification } from '../../../shared/api/index.ts';
+import { formatDateTime } from '../../i18n/format.ts';
 
 /** How often the header asks for new notices when no plan page is open to announce them. */
 const POLL_MS = 30_000;

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { Publication } from '../../../shared/api/index.ts';
-import { formatDateTime } from '../recommendations/recommendations.tsx';
+
 import { KindBadge } from './KindBadge.tsx';
+import { formatDateTime } from '../../i18n/format.ts';
 
 /** Every publication of the plan, newest first, with how each one ended (replaced or unpublished). */
 export function PublicationHistory({ history }: { history: Publication[] }) {

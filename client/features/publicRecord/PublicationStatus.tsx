@@ -1,9 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import type { PublicRecordState } from '../../../shared/api/index.ts';
-import { formatDateTime } from '../recommendations/recommendations.tsx';
+
 import { publicUrl } from './address.ts';
 import { AddressText } from './AddressText.tsx';
 import { KindBadge } from './KindBadge.tsx';
+import { formatDateTime } from '../../i18n/format.ts';
 
 /**
  * What the public sees now: the address, what kind of publication, when and by whom, and the

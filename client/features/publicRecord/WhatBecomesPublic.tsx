@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { Publication, PublicationKind } from '../../../shared/api/index.ts';
-import { formatDateTime } from '../recommendations/recommendations.tsx';
+
 import { AddressText } from './AddressText.tsx';
+import { formatDateTime } from '../../i18n/format.ts';
 
 /**
  * The confirmation's body: exactly what a publication makes readable by anyone, so a coordinator

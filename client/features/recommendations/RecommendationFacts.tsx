@@ -1,9 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import type { RecommendationDetail } from '../../../shared/api/index.ts';
+import { useFormat } from '../../i18n/format.ts';
 
 /** The recommendation's recorded details, "not given" where a field is empty. */
 export function RecommendationFacts({ rec }: { rec: RecommendationDetail }) {
   const { t } = useTranslation();
+  const format = useFormat();
   return (
     <dl className="summary-list summary-list--compact">
       <Row label={t('recs.field.documentSymbol')} value={rec.documentSymbol} />
@@ -11,14 +13,14 @@ export function RecommendationFacts({ rec }: { rec: RecommendationDetail }) {
       <Row label={t('recs.field.positionSource')} value={rec.positionSource} />
       <Row label={t('recs.field.cycle')} value={rec.cycle !== null ? t('recs.cycleN', { n: rec.cycle }) : null} />
       <Row label={t('recs.field.session')} value={rec.session} />
-      <Row label={t('recs.field.date')} value={rec.date} />
+      <Row label={t('recs.field.date')} value={rec.date && format.date(rec.date)} />
       <Row label={t('recs.field.stateUnderReview')} value={rec.stateUnderReview} />
       <Row label={t('recs.field.recommendingStates')} value={rec.recommendingStates.join(', ')} />
       <Row label={t('recs.field.themes')} value={rec.themes.join('; ')} />
       <Row label={t('recs.field.affectedPersons')} value={rec.affectedPersons.join('; ')} />
       <Row label={t('recs.field.sdgTargets')} value={rec.sdgTargets.join(', ')} />
       <Row label={t('recs.field.actionCategory')} value={rec.actionCategory !== null ? t('recs.actionCategoryValue', { n: rec.actionCategory }) : null} />
-      <Row label={t('recs.field.language')} value={rec.language} />
+      <Row label={t('recs.field.language')} value={format.languageName(rec.language)} />
       <Row label={t('recs.field.notes')} value={rec.notes} pre />
     </dl>
   );

@@ -112,11 +112,6 @@ export function usePlanOutline(planId: string) {
   return { outline: query.data ?? null, error: asApiError(query.error) };
 }
 
-export function formatDateTime(iso: string, lng: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lng, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
-
 export function percent(part: number, whole: number): string {
   if (whole === 0) return '0%';
   return `${Math.round((part / whole) * 100)}%`;

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { BinnedSection, Role } from '../../../shared/api/index.ts';
 import { api } from '../../api/index.ts';
-import { formatDateTime } from '../recommendations/recommendations.tsx';
+import { formatDateTime } from '../../i18n/format.ts';
 
 /**
  * The open section is not in the outline: moved to the bin (say by whom, and that a coordinator

@@ -10,7 +10,7 @@ import { suggestionsApi } from '../../api/index.ts';
 import { queryKeys, useDecisionsQuery, useInvalidate } from '../../api/queries.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
-import { formatDateTime } from '../recommendations/recommendations.tsx';
+import { formatDateTime } from '../../i18n/format.ts';
 
 /** The section's open suggestions, read from the live document and kept current as it changes. */
 export function useOpenSuggestions(doc: Y.Doc | null): SuggestionSummary[] {
@@ -199,7 +199,7 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
                     {s.at !== null && (
                       <time className="muted" dateTime={new Date(s.at).toISOString()} data-testid="suggestion-time">
                         {' '}
-                        · {formatDateTime(new Date(s.at).toISOString(), i18n.language)}
+                        · {formatDateTime(s.at, i18n.language)}
                       </time>
                     )}
                   </p>
@@ -248,7 +248,7 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
                   decider: d.decidedByName,
                   deciderOrg: d.decidedByOrganisation,
                   author: d.authorName,
-                  when: new Date(d.decidedAt).toLocaleString(),
+                  when: formatDateTime(d.decidedAt, i18n.language),
                 })}{' '}
                 <SuggestionWords s={d} />
                 {d.reason && (

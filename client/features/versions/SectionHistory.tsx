@@ -9,8 +9,9 @@ import { shortHash } from '../agreement/hash.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { DiffView } from './Diff.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
-import { formatDateTime } from '../recommendations/recommendations.tsx';
+
 import { versionMaker, versionName } from './versionNames.ts';
+import { formatDateTime } from '../../i18n/format.ts';
 
 /** "Section text · 12 May 2026, 10:30" — how a version is named in pickers. */
 function versionLabel(name: string, createdAt: string, lng: string): string {

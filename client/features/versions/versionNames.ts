@@ -1,12 +1,8 @@
 import type { TFunction } from 'i18next';
 import type { ListedVersion } from '../../../shared/api/index.ts';
+import { formatList } from '../../i18n/format.ts';
 
 type Named = Pick<ListedVersion, 'kind' | 'name' | 'createdBy' | 'editedBy'>;
-
-/** "Olga Coordinator and Nina Lawyer": the names as the reader's language lists them. */
-function listOfNames(names: readonly string[], lng: string): string {
-  return new Intl.ListFormat(lng, { style: 'long', type: 'conjunction' }).format(names);
-}
 
 /**
  * What a version is called. An automatic version has no name anybody chose: it is called by whose
@@ -14,7 +10,7 @@ function listOfNames(names: readonly string[], lng: string): string {
  */
 export function versionName(v: Named, t: TFunction, lng: string): string {
   if (v.kind !== 'automatic') return v.name;
-  return v.editedBy.length > 0 ? t('history.automaticName', { names: listOfNames(v.editedBy, lng) }) : t('history.automaticNameNoEditors');
+  return v.editedBy.length > 0 ? t('history.automaticName', { names: formatList(v.editedBy, lng) }) : t('history.automaticNameNoEditors');
 }
 
 /** Who kept a version: a person's name, or "Automatic" for one nobody kept by hand. */

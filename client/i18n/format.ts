@@ -1,0 +1,127 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/**
+ * One way to write dates, numbers, money and sizes, in the reader's language (issue #17): a
+ * Belarusian reader sees "3 снежня 2026 г." and "1 234,5", an English one "December 3, 2026" and
+ * "1,234.5". Components use `useFormat()`; code outside React passes the language itself.
+ *
+ * Intl objects are cached per language and style: tables format hundreds of cells per render.
+ */
+
+type Formatter = Intl.DateTimeFormat | Intl.NumberFormat | Intl.ListFormat | Intl.DisplayNames;
+const cache = new Map<string, Formatter>();
+function cached<F extends Formatter>(key: string, make: () => F): F {
+  let found = cache.get(key) as F | undefined;
+  if (!found) cache.set(key, (found = make()));
+  return found;
+}
+
+/** A calendar day ("2027-05-31", e.g. a due date) names the same day everywhere, whatever the reader's time zone. */
+const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** Only ISO dates are read as dates: the browser's lenient parser takes "sometime in 2027" for 1 January. */
+const ISO = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function toDate(value: string | number | Date): Date | null {
+  if (typeof value === 'string' && !ISO.test(value)) return null;
+  const d = value instanceof Date ? value : new Date(typeof value === 'string' && DAY_ONLY.test(value) ? `${value}T00:00:00Z` : value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** A day: "December 3, 2026", "3 снежня 2026 г.". Calendar days ("2026-12-03") are not shifted by time zone. */
+export function formatDate(value: string | number | Date, lng: string): string {
+  const d = toDate(value);
+  if (!d) return String(value);
+  const dayOnly = typeof value === 'string' && DAY_ONLY.test(value);
+  const timeZone = dayOnly ? 'UTC' : undefined;
+  return cached(`date|${lng}|${timeZone}`, () => new Intl.DateTimeFormat(lng, { dateStyle: 'long', timeZone })).format(d);
+}
+
+/** A moment, to the minute, in the reader's time zone: "December 3, 2026 at 2:05 PM", "3 снежня 2026 г., 14:05". */
+export function formatDateTime(value: string | number | Date, lng: string): string {
+  const d = toDate(value);
+  if (!d) return String(value);
+  return cached(`datetime|${lng}`, () => new Intl.DateTimeFormat(lng, { dateStyle: 'long', timeStyle: 'short' })).format(d);
+}
+
+/** A number with the language's grouping and decimal sign: "1,234.5", "1 234,5". */
+export function formatNumber(value: number, lng: string, maximumFractionDigits = 2): string {
+  return cached(`number|${lng}|${maximumFractionDigits}`, () => new Intl.NumberFormat(lng, { maximumFractionDigits })).format(value);
+}
+
+/** A share of a whole, rounded to a whole percent: "45%", "45 %". Zero of nothing is 0%. */
+export function formatPercent(part: number, whole: number, lng: string): string {
+  return cached(`percent|${lng}`, () => new Intl.NumberFormat(lng, { style: 'percent', maximumFractionDigits: 0 })).format(whole === 0 ? 0 : part / whole);
+}
+
+/**
+ * An amount with its ISO currency code, never a symbol ("BYN 1,200.00", "1 200,00 BYN"): "Br" or
+ * "$" is ambiguous in an international plan. A code Intl does not know is written after the number.
+ */
+export function formatMoney(amount: number, currency: string | null, lng: string): string {
+  if (currency) {
+    try {
+      return cached(`money|${lng}|${currency}`, () =>
+        new Intl.NumberFormat(lng, { style: 'currency', currency, currencyDisplay: 'code', maximumFractionDigits: 2 }),
+      ).format(amount);
+    } catch {
+      // not an ISO 4217 code: the number, then the code as written
+    }
+  }
+  const number = formatNumber(amount, lng);
+  return currency ? `${number} ${currency}` : number;
+}
+
+/** A file size in decimal units: "840 byte", "12.5 kB", "3.1 MB" (words and signs per language). */
+export function formatFileSize(bytes: number, lng: string): string {
+  const [value, unit] =
+    bytes < 1000 ? [bytes, 'byte'] : bytes < 1_000_000 ? [bytes / 1000, 'kilobyte'] : bytes < 1e9 ? [bytes / 1_000_000, 'megabyte'] : [bytes / 1e9, 'gigabyte'];
+  return cached(`size|${lng}|${unit}`, () => new Intl.NumberFormat(lng, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 })).format(value);
+}
+
+/** "a, b and c" / "a, b і c" / "a, b и c". */
+export function formatList(items: readonly string[], lng: string): string {
+  return cached(`list|${lng}`, () => new Intl.ListFormat(lng, { style: 'long', type: 'conjunction' })).format(items);
+}
+
+/** A language code as a name in the reader's language ("ru" → "Russian", "русский"); an unknown code as written. */
+export function formatLanguageName(code: string, lng: string): string {
+  try {
+    return cached(`language|${lng}`, () => new Intl.DisplayNames(lng, { type: 'language', fallback: 'code' })).of(code) ?? code;
+  } catch {
+    return code; // not a well-formed language tag
+  }
+}
+
+export interface Format {
+  lng: string;
+  date(value: string | number | Date): string;
+  dateTime(value: string | number | Date): string;
+  number(value: number, maximumFractionDigits?: number): string;
+  percent(part: number, whole: number): string;
+  money(amount: number, currency: string | null): string;
+  fileSize(bytes: number): string;
+  list(items: readonly string[]): string;
+  languageName(code: string): string;
+}
+
+export function formatterFor(lng: string): Format {
+  return {
+    lng,
+    date: (v) => formatDate(v, lng),
+    dateTime: (v) => formatDateTime(v, lng),
+    number: (v, digits) => formatNumber(v, lng, digits),
+    percent: (part, whole) => formatPercent(part, whole, lng),
+    money: (amount, currency) => formatMoney(amount, currency, lng),
+    fileSize: (bytes) => formatFileSize(bytes, lng),
+    list: (items) => formatList(items, lng),
+    languageName: (code) => formatLanguageName(code, lng),
+  };
+}
+
+/** The formatters in the page's current language; components re-render when it changes. */
+export function useFormat(): Format {
+  const { i18n } = useTranslation();
+  const lng = i18n.language;
+  return useMemo(() => formatterFor(lng), [lng]);
+}

@@ -1,0 +1,90 @@
+// A time zone west of UTC, set before any date is formatted: a calendar day must not slip to the
+// day before, while a moment is shown in the reader's own zone.
+process.env.TZ = 'Pacific/Honolulu';
+
+import { describe, expect, it } from 'vitest';
+import {
+  formatDate,
+  formatDateTime,
+  formatFileSize,
+  formatLanguageName,
+  formatList,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  formatterFor,
+} from '../../client/i18n/format.ts';
+
+/** Intl separates groups and units with no-break spaces; compared as plain spaces. */
+const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+describe('one format style per language', () => {
+  it('writes a calendar day the same day in every time zone, the month in words', () => {
+    expect(formatDate('2026-12-03', 'en')).toBe('December 3, 2026');
+    expect(plain(formatDate('2026-12-03', 'be'))).toBe('3 снежня 2026 г.');
+    expect(plain(formatDate('2026-12-03', 'ru'))).toBe('3 декабря 2026 г.');
+  });
+
+  it("writes a moment in the reader's time zone, to the minute", () => {
+    // 05:00 UTC on the 3rd is 19:00 on the 2nd in Honolulu.
+    expect(plain(formatDateTime('2026-12-03T05:00:00Z', 'en'))).toBe('December 2, 2026 at 7:00 PM');
+    expect(plain(formatDateTime('2026-12-03T05:00:00Z', 'be'))).toBe('2 снежня 2026 г. у 19:00');
+    expect(plain(formatDateTime('2026-12-03T05:00:00Z', 'ru'))).toBe('2 декабря 2026 г. в 19:00');
+    expect(formatDateTime(Date.parse('2026-12-03T05:00:00Z'), 'en')).toBe(formatDateTime('2026-12-03T05:00:00Z', 'en'));
+    expect(formatDate('2026-12-03T05:00:00Z', 'en')).toBe('December 2, 2026');
+  });
+
+  it('leaves what is not a date as it was written, rather than "Invalid Date"', () => {
+    expect(formatDate('sometime in 2027', 'ru')).toBe('sometime in 2027');
+    expect(formatDateTime('', 'en')).toBe('');
+  });
+
+  it('groups numbers and writes the decimal sign as each language does', () => {
+    expect(formatNumber(1234567.891, 'en')).toBe('1,234,567.89');
+    expect(plain(formatNumber(1234567.891, 'be'))).toBe('1 234 567,89');
+    expect(plain(formatNumber(1234567.891, 'ru'))).toBe('1 234 567,89');
+    expect(formatNumber(2.5, 'en', 0)).toBe('3');
+  });
+
+  it('writes money with its ISO code, never a symbol, and keeps a code Intl cannot read', () => {
+    expect(plain(formatMoney(1200, 'BYN', 'en'))).toBe('BYN 1,200.00');
+    expect(plain(formatMoney(12_000, 'BYN', 'be'))).toBe('12 000,00 BYN');
+    expect(plain(formatMoney(1200.5, 'EUR', 'ru'))).toBe('1 200,50 EUR');
+    expect(formatMoney(1200, null, 'en')).toBe('1,200');
+    expect(plain(formatMoney(1200, 'euro', 'ru'))).toBe('1 200 euro');
+  });
+
+  it('writes file sizes in decimal units with the words of each language', () => {
+    expect(formatFileSize(840, 'en')).toBe('840 byte');
+    expect(plain(formatFileSize(12_500, 'en'))).toBe('12.5 kB');
+    expect(plain(formatFileSize(3_100_000, 'en'))).toBe('3.1 MB');
+    expect(plain(formatFileSize(840, 'be'))).toBe('840 байт');
+    expect(plain(formatFileSize(12_500, 'be'))).toBe('12,5 КБ');
+    expect(plain(formatFileSize(12_500, 'ru'))).toBe('12,5 кБ');
+    expect(plain(formatFileSize(3_100_000, 'ru'))).toBe('3,1 МБ');
+  });
+
+  it('writes shares as whole percents, lists with the language’s "and", and language names in the reader’s language', () => {
+    expect(formatPercent(9, 20, 'en')).toBe('45%');
+    expect(plain(formatPercent(9, 20, 'ru'))).toBe('45 %');
+    expect(formatPercent(0, 0, 'en')).toBe('0%');
+    expect(formatList(['Olga', 'Nina', 'Maryna'], 'en')).toBe('Olga, Nina, and Maryna');
+    expect(formatList(['Вольга', 'Ніна', 'Марына'], 'be')).toBe('Вольга, Ніна і Марына');
+    expect(formatList(['Ольга', 'Нина'], 'ru')).toBe('Ольга и Нина');
+    expect(formatLanguageName('ru', 'en')).toBe('Russian');
+    expect(formatLanguageName('ru', 'be')).toBe('руская');
+    expect(formatLanguageName('be', 'ru')).toBe('белорусский');
+    expect(formatLanguageName('not a tag!', 'en')).toBe('not a tag!');
+  });
+
+  it('binds every formatter to one language (what useFormat gives a component)', () => {
+    const be = formatterFor('be');
+    expect(be.lng).toBe('be');
+    expect(plain(be.date('2026-12-03'))).toBe('3 снежня 2026 г.');
+    expect(plain(be.money(5, 'BYN'))).toBe('5,00 BYN');
+    // Belarusian groups from five digits on: 1000 but 10 000.
+    expect(plain(be.number(1000))).toBe('1000');
+    expect(plain(be.number(10_000))).toBe('10 000');
+    expect(plain(be.fileSize(1_500))).toBe('1,5 КБ');
+  });
+});
