@@ -50,7 +50,7 @@ export const be: Catalogue = {
     agreedHash: 'Хэш узгодненага тэксту',
     exportedHash: 'Хэш экспартаванага зместу',
     notExported: '— (не экспартаваны)',
-    signedBy: 'Падпісаў(-ла)',
+    signedBy: 'Падпісант',
     name: 'Імя',
     organisation: 'Арганізацыя',
     side: 'Бок',

@@ -50,7 +50,7 @@ export const ru: Catalogue = {
     agreedHash: 'Хеш согласованного текста',
     exportedHash: 'Хеш экспортированного содержания',
     notExported: '— (не экспортирован)',
-    signedBy: 'Подписано',
+    signedBy: 'Подписант',
     name: 'Имя',
     organisation: 'Организация',
     side: 'Сторона',
