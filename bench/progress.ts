@@ -191,7 +191,7 @@ export async function runProgressBench(sections: number, runs = 20, reportRuns =
         for (let i = 0; i < reportRuns; i++) {
           const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
           const t = performance.now();
-          const rendered = await renderProgressReport(config, { planId, roundId, kind: { kind: 'government' }, format, exportedAt: new Date().toISOString() });
+          const rendered = await renderProgressReport(config, { planId, roundId, kind: { kind: 'government' }, format, language: 'en', exportedAt: new Date().toISOString() });
           times.push(performance.now() - t);
           clearInterval(sampler);
           fileKB = rendered.bytes / 1024;

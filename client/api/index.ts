@@ -43,6 +43,7 @@ import {
   type EditComment,
   type Reply,
   type ExportFormat,
+  type ExportLanguage,
   type SignoffRule,
 } from '../../shared/api/index.ts';
 import {
@@ -295,8 +296,8 @@ export const agreementApi = {
       organisation: filters.organisation,
     })}`,
 
-  createExport: (planId: string, format: ExportFormat, scope: 'agreed' | 'current', versionGroupId?: string) =>
-    request('POST', `/plans/${enc(planId)}/exports`, ExportJobSchema, versionGroupId ? { format, scope, versionGroupId } : { format, scope }),
+  createExport: (planId: string, format: ExportFormat, scope: 'agreed' | 'current', language: ExportLanguage, versionGroupId?: string) =>
+    request('POST', `/plans/${enc(planId)}/exports`, ExportJobSchema, versionGroupId ? { format, scope, language, versionGroupId } : { format, scope, language }),
   exportJob: (planId: string, exportId: string) => request('GET', `/plans/${enc(planId)}/exports/${enc(exportId)}`, ExportJobSchema),
   exportFileUrl: (planId: string, exportId: string) => `/api/plans/${enc(planId)}/exports/${enc(exportId)}/file`,
   pastExports: (planId: string) => request('GET', `/plans/${enc(planId)}/exports`, PastExportsSchema),

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { ExportFormatSchema, type ExportFormat, type PlanEvent } from '../../shared/api/index.ts';
+import { ExportFormatSchema, type ExportFormat, type ExportLanguage, type PlanEvent } from '../../shared/api/index.ts';
 import { agreementApi, type ExportJobResult } from '../api/index.ts';
 import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useInvalidate } from '../api/queries.ts';
@@ -14,13 +14,15 @@ import { agreedCount } from '../features/agreement/agreedCount.ts';
 import { PastExports } from '../features/exports/PastExports.tsx';
 import { ExportSourceField } from '../features/exports/ExportSourceField.tsx';
 import { defaultScope, type ExportScope as Scope } from '../features/exports/defaultScope.ts';
+import { ExportLanguageField } from '../features/exports/ExportLanguageField.tsx';
+import { exportLanguageOf } from '../features/exports/exportLanguage.ts';
 
 /** Polling is only the safety net for a missed event (e.g. a job finishing before we subscribed). */
 const POLL_MS = 2000;
 
 /** Builds the plan as a document (or the implementation matrix), with progress and a download. */
 export function ExportPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { planId = '' } = useParams();
   const formatId = useId();
   const scopeId = useId();
@@ -28,6 +30,9 @@ export function ExportPage() {
   useDocumentTitle(outline ? t('export.pageTitle', { plan: outline.plan.title }) : t('export.title'));
 
   const [format, setFormat] = useState<ExportFormat>('docx');
+  // null until the person picks: then the document follows the interface language.
+  const [chosenLanguage, setLanguage] = useState<ExportLanguage | null>(null);
+  const language = chosenLanguage ?? exportLanguageOf(i18n.language);
   // null until the person picks: then the default follows how much of the plan is agreed.
   const [chosenScope, setScope] = useState<Scope | null>(null);
   // '' = the current state; otherwise the group id of a saved whole-plan version.
@@ -96,7 +101,7 @@ export function ExportPage() {
     setError(null);
     setJob(null);
     try {
-      const created = await agreementApi.createExport(planId, format, scope, source || undefined);
+      const created = await agreementApi.createExport(planId, format, scope, language, source || undefined);
       setJob(created);
       // The new export shows in the past exports at once, as being made.
       void invalidate(queryKeys.plan(planId).exports());
@@ -138,6 +143,7 @@ export function ExportPage() {
             <p className="field__hint">{t(`export.formatHints.${format}`)}</p>
           </div>
           <ExportSourceField versions={versions} source={source} onChange={setSource} />
+          <ExportLanguageField value={language} onChange={setLanguage} />
           <div className="field">
             <label htmlFor={scopeId}>{t('export.scope')}</label>
             <select id={scopeId} value={scope} onChange={(e) => setScope(e.target.value as Scope)} data-testid="export-scope">

@@ -9,7 +9,7 @@
  */
 import type { Db } from '../db/database.ts';
 import type { ModelChapter } from './model.ts';
-import { displayTime } from './displayTime.ts';
+import { exportWords, type ExportWords } from './i18n/index.ts';
 
 export interface AnnexEntry {
   /** What the entry is, e.g. "Reservation" or "Dissenting position on the action “…”". */
@@ -41,22 +41,17 @@ export interface ModelAnnex {
 
 /** "Annex C", "Annex D", … for the n-th (0-based) annex after the fixed A and B. */
 export const annexLetter = (index: number) => String.fromCharCode('C'.charCodeAt(0) + index);
-export const annexHeading = (annex: Pick<ModelAnnex, 'title'>, index: number) => `Annex ${annexLetter(index)}. ${annex.title}`;
+export const annexHeading = (annex: Pick<ModelAnnex, 'title'>, index: number, words: ExportWords = exportWords()) =>
+  words.t(words.w.document.annexHeading, { letter: annexLetter(index), title: annex.title });
 
 /**
  * The mark beside an organisation nobody vouched for. Every format uses it, in the provenance
  * annex and in the annexes here, so an unverified "ministry" never reads as the ministry.
  */
-export const UNVERIFIED_MARK = '(unverified)';
-export const organisationLabel = (name: string, verified: boolean | undefined) => (verified === false ? `${name} ${UNVERIFIED_MARK}` : name);
+export const organisationLabel = (name: string, verified: boolean | undefined, words: ExportWords = exportWords()) =>
+  verified === false ? `${name} ${words.w.unverified}` : name;
 
-const SIDE_WORDS: Record<string, string> = {
-  government: 'government',
-  civil_society: 'civil society',
-  independent: 'independent institution',
-  international: 'international partner',
-};
-const sideWords = (side: string) => SIDE_WORDS[side] ?? side;
+export const sideWords = (side: string, words: ExportWords = exportWords()) => words.label(words.w.side, side);
 
 const hasTable = (db: Db, name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 
@@ -64,6 +59,8 @@ export interface ReservationsOptions {
   exportedAt: string;
   /** A saved version is exported: the record as it stood when it was saved. */
   version?: { name: string; createdAt: string } | null;
+  /** The language the annex is written in. */
+  words?: ExportWords;
 }
 
 interface ReservationRow {
@@ -98,6 +95,8 @@ interface PositionRow {
  * the introduction says so.
  */
 export function reservationsAnnex(db: Db, planId: string, chapters: ModelChapter[], options: ReservationsOptions): ModelAnnex {
+  const words = options.words ?? exportWords();
+  const r = words.w.reservations;
   const asOf = options.version?.createdAt ?? null;
   // Standing at `asOf` (begun by then, not ended by then), or standing now.
   const standing = (begun: string, ended: string) => (asOf ? `${begun} <= @asOf AND (${ended} IS NULL OR ${ended} > @asOf)` : `${ended} IS NULL`);
@@ -140,14 +139,19 @@ export function reservationsAnnex(db: Db, planId: string, chapters: ModelChapter
     list.push(entry);
     bySection.set(sectionId, list);
   };
-  for (const r of reservations) {
-    add(r.sectionId, {
-      label: 'Reservation',
-      byline: `${organisationLabel(r.organisation, r.verified === 1)}, ${sideWords(r.side)} — signed by ${r.name}, ${displayTime(r.signedAt)}`,
-      text: r.reservation,
+  for (const row of reservations) {
+    add(row.sectionId, {
+      label: r.reservation,
+      byline: words.t(r.reservationByline, {
+        organisation: organisationLabel(row.organisation, row.verified === 1, words),
+        side: sideWords(row.side, words),
+        person: row.name,
+        time: words.time(row.signedAt),
+      }),
+      text: row.reservation,
     });
   }
-  for (const p of positions) add(p.sectionId, { label: positionLabel(p), byline: positionByline(p), text: p.text });
+  for (const p of positions) add(p.sectionId, { label: positionLabel(p, words), byline: positionByline(p, words), text: p.text });
 
   const groups: AnnexGroup[] = [];
   chapters.forEach((c, ci) =>
@@ -157,35 +161,37 @@ export function reservationsAnnex(db: Db, planId: string, chapters: ModelChapter
       groups.push({
         heading: `${ci + 1}.${si + 1} ${s.title}`,
         // Disagreement stays visible even where the text is left out (e.g. not yet agreed).
-        note: s.included ? null : 'The text of this section is not part of this export; what was said about it is.',
+        note: s.included ? null : r.textLeftOut,
         entries,
       });
     }),
   );
 
   const when = options.version
-    ? `As they stood when the version “${options.version.name}” was saved (${displayTime(options.version.createdAt)}): reservations of the signatures standing then, and positions recorded by then and not withdrawn by then.`
-    : `As of ${displayTime(options.exportedAt)}: reservations of the signatures that stand (not withdrawn), and positions not withdrawn.`;
+    ? words.t(r.asOfVersion, { name: options.version.name, time: words.time(options.version.createdAt) })
+    : words.t(r.asOfNow, { time: words.time(options.exportedAt) });
   return {
     key: 'reservations',
-    title: 'Reservations and dissenting positions',
-    intro: [
-      'What signers said with their signature, and the disagreement organisations recorded with a section or one of its actions, by section in the order of the plan.',
-      when,
-      `“${UNVERIFIED_MARK}” after an organisation's name: no coordinator of the plan has verified it, as of ${displayTime(options.exportedAt)}; its signatures do not count towards agreement.`,
-    ],
-    empty: 'No reservation or dissenting position is on record for the sections of this export.',
+    title: r.title,
+    intro: [r.intro, when, words.t(r.unverifiedNote, { mark: words.w.unverified, time: words.time(options.exportedAt) })],
+    empty: r.empty,
     groups,
   };
 }
 
-function positionLabel(p: PositionRow): string {
-  if (!p.actionId && !p.actionTitle) return 'Dissenting position on the section';
+function positionLabel(p: PositionRow, words: ExportWords): string {
+  const r = words.w.reservations;
+  if (!p.actionId && !p.actionTitle) return r.onSection;
   const recorded = p.actionTitle ?? '';
-  if (p.currentActionTitle === null) return `Dissenting position on the action “${recorded}” (since removed)`;
-  if (recorded && recorded !== p.currentActionTitle) return `Dissenting position on the action “${p.currentActionTitle}” (titled “${recorded}” when it was recorded)`;
-  return `Dissenting position on the action “${p.currentActionTitle}”`;
+  if (p.currentActionTitle === null) return words.t(r.onRemovedAction, { title: recorded });
+  if (recorded && recorded !== p.currentActionTitle) return words.t(r.onRenamedAction, { title: p.currentActionTitle, recorded });
+  return words.t(r.onAction, { title: p.currentActionTitle });
 }
 
-const positionByline = (p: PositionRow) =>
-  `${organisationLabel(p.organisation, p.verified === 1)}, ${sideWords(p.side)} — recorded by ${p.author}, ${displayTime(p.createdAt)}`;
+const positionByline = (p: PositionRow, words: ExportWords) =>
+  words.t(words.w.reservations.positionByline, {
+    organisation: organisationLabel(p.organisation, p.verified === 1, words),
+    side: sideWords(p.side, words),
+    person: p.author,
+    time: words.time(p.createdAt),
+  });

@@ -17,7 +17,7 @@ import type { Db } from '../db/database.ts';
 import type { EventBus } from '../events.ts';
 import { newId } from '../ids.ts';
 import type { SyncServer } from '../sync/SyncServer.ts';
-import type { ExportFormat, ExportJob } from '../../shared/api/agreement.ts';
+import type { ExportFormat, ExportJob, ExportLanguage } from '../../shared/api/agreement.ts';
 import type { ExportScope } from './model.ts';
 import type { WorkerInput, WorkerMessage } from './protocol.ts';
 import { FORMAT_INFO } from './render/index.ts';
@@ -104,6 +104,7 @@ export class ExportJobs {
       id: row.id,
       format: row.format,
       scope: row.scope,
+      language: row.language,
       versionGroupId: row.versionGroupId,
       state: row.state,
       done: row.state === 'done' ? row.total : (live?.done ?? 0),
@@ -132,6 +133,7 @@ export class ExportJobs {
     scope: ExportScope,
     versionGroupId: string | null = null,
     versionName: string | null = null,
+    language: ExportLanguage = 'en',
   ): JobRecord {
     if (versionGroupId === null) {
       try {
@@ -147,6 +149,7 @@ export class ExportJobs {
       id,
       format,
       scope,
+      language,
       versionGroupId,
       state: 'running',
       done: 0,
@@ -168,6 +171,7 @@ export class ExportJobs {
       createdBy: userId,
       format,
       scope,
+      language,
       versionGroupId,
       versionName,
       file: basename(job.file),
@@ -239,6 +243,7 @@ export class ExportJobs {
         planId: job.planId,
         format: job.format,
         scope: job.scope,
+        language: job.language,
         versionGroupId: job.versionGroupId,
         exportedAt: job.createdAt,
         outFile: job.file,

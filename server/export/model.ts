@@ -20,7 +20,8 @@ import { type ModelAnnex, reservationsAnnex } from './annexes.ts';
 import { proposalsAnnex } from './proposalsAnnex.ts';
 import { addMonitoringFacts } from './monitoringFacts.ts';
 import type { ProgressStatus } from '../../shared/api/monitoring.ts';
-import { displayTime } from './displayTime.ts';
+import type { ExportLanguage } from '../../shared/api/agreement.ts';
+import { exportWords, type ExportWords } from './i18n/index.ts';
 
 export type ExportScope = 'agreed' | 'current';
 
@@ -146,6 +147,8 @@ export interface ModelRecommendation {
 export interface PlanModel {
   plan: { id: string; title: string; country: string; periodStart: number; periodEnd: number; source: string | null };
   scope: ExportScope;
+  /** The language of the export's own words (absent in models built by hand: English). */
+  language?: ExportLanguage;
   exportedAt: string;
   /** Which state of the plan this export shows, in words. */
   madeFrom: string;
@@ -162,6 +165,8 @@ export interface PlanModel {
 
 export interface BuildOptions {
   scope: ExportScope;
+  /** The language the export's own words are written in; English when not given. */
+  language?: ExportLanguage;
   /** Export each section's text as saved in this whole-plan version (its snapshot) instead of the current one. */
   versionGroupId?: string | null;
   exportedAt?: string;
@@ -392,6 +397,9 @@ export function countSections(db: Db, planId: string): number {
 
 export function buildPlanModel(db: Db, planId: string, options: BuildOptions): PlanModel {
   const exportedAt = options.exportedAt ?? new Date().toISOString();
+  const language = options.language ?? 'en';
+  const words = exportWords(language);
+  const { w } = words;
   const plan = db
     .prepare('SELECT id, title, country, period_start AS periodStart, period_end AS periodEnd, source FROM plans WHERE id = ?')
     .get(planId) as PlanModel['plan'] | undefined;
@@ -450,16 +458,17 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
 
   // A saved version's actions (and the links Annex A is made from) are the version's too; its
   // "made from" line is written once the sections are known (versionActions.ts).
-  const fromVersion = version ? new VersionActions(db, planId, version.groupId) : null;
+  const fromVersion = version ? new VersionActions(db, planId, version.groupId, words) : null;
   const textOnly: Array<{ number: string; title: string; order: [number, number] }> = [];
-  let madeFrom = version
-    ? ''
-    : `${options.scope === 'agreed' ? 'Agreed sections' : 'Current state of every section'} as of ${displayTime(exportedAt)}`;
+  let madeFrom = version ? '' : words.t(options.scope === 'agreed' ? w.madeFrom.agreed : w.madeFrom.current, { time: words.time(exportedAt) });
   if (!version && hasTable(db, 'versions')) {
     const v = db
       .prepare('SELECT group_id AS groupId, id, name, created_at AS createdAt FROM versions WHERE plan_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
       .get(planId) as { groupId: string | null; id: string; name: string; createdAt: string } | undefined;
-    if (v) madeFrom += `; newest saved version: "${v.name}" (${v.groupId ? `group ${v.groupId}` : `version ${v.id}`}, ${displayTime(v.createdAt)})`;
+    if (v) {
+      const ref = v.groupId ? words.t(w.madeFrom.group, { id: v.groupId }) : words.t(w.madeFrom.version, { id: v.id });
+      madeFrom += words.t(w.madeFrom.newestVersion, { name: v.name, ref, time: words.time(v.createdAt) });
+    }
   }
 
   const actions = loadActions(db, planId);
@@ -513,7 +522,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     const list = modelSections.get(s.chapterId) ?? [];
     if (saved) section.actionsFrom = saved.textOnly ? 'current' : 'version';
     if (saved?.textOnly && included) {
-      section.notes = [textOnlyNote(exportedAt)];
+      section.notes = [textOnlyNote(exportedAt, words)];
       const ci = chapters.findIndex((c) => c.id === s.chapterId);
       textOnly.push({ number: `${ci + 1}.${list.length + 1}`, title: s.title, order: [ci, list.length] });
     }
@@ -523,7 +532,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   }
 
   textOnly.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
-  if (version) madeFrom = versionMadeFrom(versionLine(version), options.scope, exportedAt, textOnly);
+  if (version) madeFrom = versionMadeFrom(versionLine(version, words), options.scope, exportedAt, textOnly, words);
 
   // A version's Annex A: the recommendations its exported actions link to, as saved.
   const recommendations = fromVersion ? fromVersion.annexRecommendations([...modelSections.values()].flat()) : currentRecommendations(db, planId, modelSections);
@@ -533,20 +542,28 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   return {
     plan,
     scope: options.scope,
+    language,
     exportedAt,
     madeFrom,
     version,
     chapters: modelChapters,
     recommendations,
-    annexes: [reservationsAnnex(db, planId, modelChapters, { exportedAt, version }), proposalsAnnex(db, planId, modelChapters, { exportedAt, version })],
+    annexes: [
+      reservationsAnnex(db, planId, modelChapters, { exportedAt, version, words }),
+      proposalsAnnex(db, planId, modelChapters, { exportedAt, version, words }),
+    ],
     latestRound,
   };
 }
 
 // ---- Helpers shared by renderers ---------------------------------------------------------------
 
+/** The words an export is written with: its model's language (English for a model built by hand). */
+export const wordsOf = (model: Pick<PlanModel, 'language'>): ExportWords => exportWords(model.language ?? 'en');
+
 /** "Version: <name>, saved <date> by <name>". */
-export const versionLine = (v: NonNullable<PlanModel['version']>) => `Version: ${v.name}, saved ${displayTime(v.createdAt)} by ${v.createdBy}`;
+export const versionLine = (v: NonNullable<PlanModel['version']>, words: ExportWords = exportWords()) =>
+  words.t(words.w.madeFrom.versionLine, { name: v.name, time: words.time(v.createdAt), person: v.createdBy });
 
 /**
  * Whether a section's exported lines are signed text: exported, and their hash is one its current
@@ -557,12 +574,12 @@ export const isSigned = (s: Pick<ModelSection, 'included' | 'signers' | 'current
   s.included && s.signers.some((g) => g.contentHash === s.currentHash);
 
 /** What stands in for a section's text when it is not exported. */
-export const notIncludedText = (s: Pick<ModelSection, 'notIncluded'>) =>
+export const notIncludedText = (s: Pick<ModelSection, 'notIncluded'>, words: ExportWords = exportWords()) =>
   s.notIncluded === 'not_in_version'
-    ? 'Not in this version: the section was added after the version was saved, so it is not part of this export.'
+    ? words.w.notIncluded.notInVersion
     : s.notIncluded === 'differs_from_agreed'
-      ? 'Not as agreed: the text saved in this version differs from the text both sides signed, so it is not part of this agreed-draft export.'
-      : 'Not yet agreed: this section is not part of this export.';
+      ? words.w.notIncluded.differsFromAgreed
+      : words.w.notIncluded.notAgreed;
 
 /** Only http(s) and mailto links survive an export; anything else is dropped (text kept). */
 export function safeHref(href: string | undefined): string | null {
@@ -571,38 +588,59 @@ export function safeHref(href: string | undefined): string | null {
   return /^(https?:\/\/|mailto:)/i.test(trimmed) ? trimmed : null;
 }
 
-export const STATUS_LABEL: Record<string, string> = { drafting: 'Drafting', in_review: 'In review', agreed: 'Agreed' };
-export const statusLabel = (s: string) => STATUS_LABEL[s] ?? s;
+/** English words for section statuses and positions (the public pages print them too: server/public/words.ts). */
+export const STATUS_LABEL: Record<string, string> = exportWords('en').w.sectionStatus;
+export const statusLabel = (s: string, words: ExportWords = exportWords()) => words.label(words.w.sectionStatus, s);
 
-export const POSITION_LABEL: Record<string, string> = {
-  supported: 'Supported',
-  supported_in_part: 'Supported in part',
-  noted: 'Noted',
-  pending: 'Pending',
-};
-export const positionLabel = (p: string) => POSITION_LABEL[p] ?? p;
+export const POSITION_LABEL: Record<string, string> = exportWords('en').w.position;
+export const positionLabel = (p: string, words: ExportWords = exportWords()) => words.label(words.w.position, p);
 
 export const inlineText = (inlines: Inline[]) => inlines.map((i) => (i.br ? '\n' : i.text)).join('');
 
 export const timeline = (a: ModelAction) => `${a.start ?? '—'} – ${a.end ?? '—'}`;
 
+/**
+ * An action's budget for people to read: the amount in its currency as the language writes money,
+ * and the funding source. (The canonical lines keep budgetText's fixed form: it is what is signed.)
+ */
+export function budgetWords(a: Pick<ModelAction, 'budgetAmount' | 'currency' | 'fundingSource'>, words: ExportWords): string {
+  const amount = a.budgetAmount === null ? null : words.money(a.budgetAmount, a.currency);
+  if (amount === null && !a.fundingSource) return '—';
+  return `${amount ?? '—'}${a.fundingSource ? ` (${a.fundingSource})` : ''}`;
+}
+
+/** Where a recommendation comes from: mechanism, document symbol, paragraph. */
+export const recommendationSource = (r: ModelRecommendation, words: ExportWords) =>
+  [
+    words.label(words.w.mechanism, r.mechanism),
+    r.documentSymbol,
+    r.paragraph ? words.t(words.w.document.paragraph, { paragraph: r.paragraph }) : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+
 /** The rows of an action's fact table, shared by every document format. */
-export function actionFacts(a: ModelAction): Array<[string, string]> {
+export function actionFacts(a: ModelAction, words: ExportWords = exportWords()): Array<[string, string]> {
+  const f = words.w.facts;
   return [
-    ['Status', a.status],
-    ['Lead agency', a.leadAgency ?? '—'],
-    ['Co-implementers', a.coImplementers.join('; ') || '—'],
-    ['Civil society partners', a.csoPartners.join('; ') || '—'],
-    ['Timeline', timeline(a)],
-    ['Budget', a.budget ?? '—'],
-    ['Recommendations', a.recommendations.map((r) => r.reference).join('; ') || '—'],
+    [f.status, words.label(words.w.actionStatus, a.status)],
+    [f.leadAgency, a.leadAgency ?? '—'],
+    [f.coImplementers, a.coImplementers.join('; ') || '—'],
+    [f.csoPartners, a.csoPartners.join('; ') || '—'],
+    [f.timeline, timeline(a)],
+    [f.budget, budgetWords(a, words)],
+    [f.recommendations, a.recommendations.map((r) => r.reference).join('; ') || '—'],
   ];
 }
 
-export const indicatorLine = (i: ModelIndicator) =>
-  `${i.type}: ${i.description}; baseline ${i.baseline ?? '—'}; target ${i.target ?? '—'}${i.unit ? `; unit ${i.unit}` : ''}${
-    i.dataSource ? `; source ${i.dataSource}` : ''
-  }`;
+/** The header and rows of an action's indicator table, shared by every document format. */
+export function indicatorTable(a: ModelAction, words: ExportWords = exportWords()): { header: string[]; rows: string[][] } {
+  const c = words.w.indicatorColumns;
+  return {
+    header: [c.type, c.indicator, c.baseline, c.target, c.unit, c.source],
+    rows: a.indicators.map((i) => [words.label(words.w.indicatorType, i.type), i.description, i.baseline ?? '—', i.target ?? '—', i.unit ?? '', i.dataSource ?? '']),
+  };
+}
 
 /** "<plan-title-slug>-<date>", ASCII only. */
 export function fileStem(model: Pick<PlanModel, 'plan' | 'exportedAt'>): string {

@@ -7,7 +7,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/database.ts';
-import type { ExportFormat, PastExport } from '../../shared/api/agreement.ts';
+import type { ExportFormat, ExportLanguage, PastExport } from '../../shared/api/agreement.ts';
 import type { ExportScope } from './model.ts';
 
 const DAY_MS = 24 * 3600_000;
@@ -19,6 +19,7 @@ export interface ExportRow {
   createdByName: string;
   format: ExportFormat;
   scope: ExportScope;
+  language: ExportLanguage;
   versionGroupId: string | null;
   versionName: string | null;
   state: 'running' | 'done' | 'failed';
@@ -34,7 +35,7 @@ export interface ExportRow {
   retentionDays: number;
 }
 
-const SELECT = `SELECT e.id, e.plan_id AS planId, e.created_by AS createdBy, u.name AS createdByName, e.format, e.scope,
+const SELECT = `SELECT e.id, e.plan_id AS planId, e.created_by AS createdBy, u.name AS createdByName, e.format, e.scope, e.language,
   e.version_group_id AS versionGroupId, e.version_name AS versionName, e.state, e.error, e.file, e.content_type AS contentType,
   e.filename, e.title, e.size_bytes AS sizeBytes, e.total, e.created_at AS createdAt, e.finished_at AS finishedAt,
   p.export_retention_days AS retentionDays
@@ -49,11 +50,11 @@ export function expiresAt(row: Pick<ExportRow, 'createdAt' | 'retentionDays'>): 
 
 export function insertExport(
   db: Db,
-  row: Pick<ExportRow, 'id' | 'planId' | 'createdBy' | 'format' | 'scope' | 'versionGroupId' | 'versionName' | 'file' | 'contentType' | 'createdAt'>,
+  row: Pick<ExportRow, 'id' | 'planId' | 'createdBy' | 'format' | 'scope' | 'language' | 'versionGroupId' | 'versionName' | 'file' | 'contentType' | 'createdAt'>,
 ): void {
   db.prepare(
-    `INSERT INTO exports (id, plan_id, created_by, format, scope, version_group_id, version_name, state, file, content_type, created_at)
-     VALUES (@id, @planId, @createdBy, @format, @scope, @versionGroupId, @versionName, 'running', @file, @contentType, @createdAt)`,
+    `INSERT INTO exports (id, plan_id, created_by, format, scope, language, version_group_id, version_name, state, file, content_type, created_at)
+     VALUES (@id, @planId, @createdBy, @format, @scope, @language, @versionGroupId, @versionName, 'running', @file, @contentType, @createdAt)`,
   ).run(row);
 }
 
@@ -83,6 +84,7 @@ export function listExports(db: Db, planId: string, now = Date.now()): PastExpor
     id: r.id,
     format: r.format,
     scope: r.scope,
+    language: r.language,
     versionGroupId: r.versionGroupId,
     versionName: r.versionName,
     state: r.state,

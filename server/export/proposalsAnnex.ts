@@ -10,9 +10,8 @@
  * so an item made before the history was kept is still listed, as "in the plan".
  */
 import type { Db } from '../db/database.ts';
-import { fieldWords } from '../services/actionHistory.ts';
 import { type AnnexEntry, type AnnexGroup, type ModelAnnex } from './annexes.ts';
-import { displayTime } from './displayTime.ts';
+import { exportWords, type ExportWords } from './i18n/index.ts';
 import type { ModelChapter } from './model.ts';
 
 type Kind = 'action' | 'indicator';
@@ -60,9 +59,9 @@ interface Proposal {
   inPlan: boolean;
 }
 
-const text = (value: unknown, names: Record<string, string>): string => {
-  if (value === null || value === undefined || value === '') return 'not set';
-  if (Array.isArray(value)) return value.length ? value.map((v) => text(v, names)).join(', ') : 'none';
+const text = (value: unknown, names: Record<string, string>, words: ExportWords): string => {
+  if (value === null || value === undefined || value === '') return words.w.proposals.notSet;
+  if (Array.isArray(value)) return value.length ? value.map((v) => text(v, names, words)).join(', ') : words.w.proposals.none;
   const s = String(value);
   return names[s] ?? s;
 };
@@ -74,9 +73,13 @@ const short = (s: string) => {
 export interface ProposalsOptions {
   exportedAt: string;
   version?: { name: string; createdAt: string } | null;
+  /** The language the annex is written in. */
+  words?: ExportWords;
 }
 
 export function proposalsAnnex(db: Db, planId: string, chapters: ModelChapter[], options: ProposalsOptions): ModelAnnex {
+  const words = options.words ?? exportWords();
+  const w = words.w.proposals;
   const proposals = new Map<string, Proposal>();
   const keyOf = (kind: Kind, id: string) => `${kind} ${id}`;
 
@@ -156,14 +159,21 @@ export function proposalsAnnex(db: Db, planId: string, chapters: ModelChapter[],
       case 'action.updated':
       case 'indicator.updated':
         if (byOther) {
-          const fields = (d.changed ?? []).map((f) => `${fieldWords([f])}: ${short(text(d.before?.[f], names))} → ${short(text(d.after?.[f], names))}`);
-          p.changes.push(`${e.actorName} (${e.actorOrganisation}), ${displayTime(e.at)}: ${fields.join('; ')}`);
+          const fields = (d.changed ?? []).map((f) =>
+            words.t(w.fieldChange, {
+              field: words.label(words.w.fields, f),
+              before: short(text(d.before?.[f], names, words)),
+              after: short(text(d.after?.[f], names, words)),
+            }),
+          );
+          p.changes.push(words.t(w.change, { person: e.actorName, organisation: e.actorOrganisation, time: words.time(e.at), what: fields.join('; ') }));
         }
         break;
       case 'link.added':
       case 'link.removed':
         if (byOther && e.targetType === 'action' && d.reference) {
-          p.changes.push(`${e.actorName} (${e.actorOrganisation}), ${displayTime(e.at)}: ${e.action === 'link.added' ? 'linked' : 'unlinked'} recommendation ${d.reference}`);
+          const what = words.t(e.action === 'link.added' ? w.linked : w.unlinked, { reference: d.reference });
+          p.changes.push(words.t(w.change, { person: e.actorName, organisation: e.actorOrganisation, time: words.time(e.at), what }));
         }
         break;
       case 'action.deleted':
@@ -191,50 +201,49 @@ export function proposalsAnnex(db: Db, planId: string, chapters: ModelChapter[],
   const groups: AnnexGroup[] = [];
   for (const [sectionId, { heading }] of order) {
     const list = bySection.get(sectionId);
-    if (list?.length) groups.push({ heading, note: null, entries: list.map(entryOf) });
+    if (list?.length) groups.push({ heading, note: null, entries: list.map((p) => entryOf(p, words)) });
   }
   const elsewhere = bySection.get('');
   if (elsewhere?.length) {
-    groups.push({
-      heading: 'Sections no longer in the plan',
-      note: 'The sections these proposals belonged to were deleted for good (after their time in the bin).',
-      entries: elsewhere.map(entryOf),
-    });
+    groups.push({ heading: w.elsewhere, note: w.elsewhereNote, entries: elsewhere.map((p) => entryOf(p, words)) });
   }
 
   return {
     key: 'proposals',
-    title: 'Proposals by civil society and what became of them',
+    title: w.title,
     intro: [
-      'Every action and indicator proposed by a civil-society organisation, by section: kept as proposed, changed by another organisation (what changed, by whom), rejected by another organisation (with the reason it gave), or withdrawn by the proposers.',
+      w.intro,
       options.version
-        ? `As of ${displayTime(options.exportedAt)}, when this export was made, not as of the version “${options.version.name}”: what became of a proposal is read from the plan's full record.`
-        : `As of ${displayTime(options.exportedAt)}.`,
-      'Changes made before Accord kept the history of each item are not known; such items are listed as they are in the plan.',
+        ? words.t(w.asOfVersion, { time: words.time(options.exportedAt), name: options.version.name })
+        : words.t(w.asOfNow, { time: words.time(options.exportedAt) }),
+      w.before,
     ],
-    empty: 'No civil-society organisation has proposed an action or an indicator in this plan.',
+    empty: w.empty,
     groups,
   };
 }
 
-const KIND_WORDS: Record<Kind, string> = { action: 'Action', indicator: 'Indicator' };
-
-function entryOf(p: Proposal): AnnexEntry {
-  const proposed = p.proposedAt ? `, ${displayTime(p.proposedAt)}${p.proposedBy ? ` (entered by ${p.proposedBy})` : ''}` : '';
-  const byline = `Proposed by ${p.proposer}${proposed}`;
-  const label = `${KIND_WORDS[p.kind]} “${short(p.label)}”${p.actionTitle ? ` (action “${short(p.actionTitle)}”)` : ''}`;
+function entryOf(p: Proposal, words: ExportWords): AnnexEntry {
+  const w = words.w.proposals;
+  const byline = !p.proposedAt
+    ? words.t(w.proposedBy, { organisation: p.proposer })
+    : words.t(p.proposedBy ? w.proposedOnBy : w.proposedOn, { organisation: p.proposer, time: words.time(p.proposedAt), person: p.proposedBy ?? '' });
+  const item = words.t(p.kind === 'action' ? w.action : w.indicator, { label: short(p.label) });
+  const label = p.actionTitle ? words.t(w.ofAction, { label: item, action: short(p.actionTitle) }) : item;
   if (!p.inPlan && p.removal) {
     const r = p.removal;
+    const who = { person: r.by, organisation: r.organisation, time: words.time(r.at) };
     if (r.byProposer) {
-      return { label: `${label} — withdrawn`, byline, text: `Withdrawn by ${r.by} (${r.organisation}), ${displayTime(r.at)}.${r.reason ? ` Reason: ${r.reason}` : ''}` };
+      const reason = r.reason ? ` ${words.t(w.reason, { reason: r.reason })}` : '';
+      return { label: words.t(w.withdrawn, { label }), byline, text: words.t(w.withdrawnText, who) + reason };
     }
     return {
-      label: `${label} — rejected`,
+      label: words.t(w.rejected, { label }),
       byline,
-      text: `Removed by ${r.by} (${r.organisation}), ${displayTime(r.at)}. Reason: ${r.reason ?? 'none recorded'}`,
+      text: `${words.t(w.rejectedText, who)} ${words.t(w.reason, { reason: r.reason ?? w.noReason })}`,
     };
   }
-  if (!p.inPlan) return { label: `${label} — not in the plan`, byline, text: 'Not in the plan: the section it belonged to was deleted for good.' };
-  if (p.changes.length) return { label: `${label} — kept, changed by others`, byline, text: p.changes.join('\n') };
-  return { label: `${label} — kept as proposed`, byline, text: 'In the plan as its proposers worded it.' };
+  if (!p.inPlan) return { label: words.t(w.notInPlan, { label }), byline, text: w.notInPlanText };
+  if (p.changes.length) return { label: words.t(w.changed, { label }), byline, text: p.changes.join('\n') };
+  return { label: words.t(w.kept, { label }), byline, text: w.keptText };
 }

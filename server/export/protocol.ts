@@ -1,4 +1,4 @@
-import type { ExportFormat } from '../../shared/api/agreement.ts';
+import type { ExportFormat, ExportLanguage } from '../../shared/api/agreement.ts';
 import type { ExportScope } from './model.ts';
 
 /** What the main thread hands an export worker. */
@@ -7,6 +7,8 @@ export interface WorkerInput {
   planId: string;
   format: ExportFormat;
   scope: ExportScope;
+  /** The language of the export's own words (headings, labels, dates). */
+  language: ExportLanguage;
   /** Export the section texts of this whole-plan version instead of the current ones. */
   versionGroupId: string | null;
   exportedAt: string;

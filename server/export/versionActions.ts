@@ -25,17 +25,14 @@ import type { CanonicalAction } from '../../shared/doc/canonical.ts';
 import type { ActionsSnapshot } from '../../shared/api/versions.ts';
 import { parseActionsSnapshot } from '../services/versionActions.ts';
 import { budgetText, withYear, type ModelAction, type ModelRecommendation, type ModelSection, type PlanModel } from './model.ts';
-import { displayTime } from './displayTime.ts';
+import { exportWords, type ExportWords } from './i18n/index.ts';
 
-/** Stands in for a recommendation deleted since the version was saved (only its reference is kept). */
-export const DELETED_MECHANISM = 'Deleted from Accord since this version was saved';
-export const DELETED_POSITION = 'not known';
-export const DELETED_TEXT =
-  'The version keeps only the reference of this recommendation; its source, position and text are no longer in Accord.';
+/** Stands in (in English; each export in its language) for the text of a recommendation deleted since the version was saved. */
+export const DELETED_TEXT = exportWords('en').w.madeFrom.deletedText;
 
 /** The one-line note of a section whose saved version holds its text only. */
-export const textOnlyNote = (exportedAt: string) =>
-  `Actions as of ${displayTime(exportedAt)}: the saved version of this section holds its text only (it was kept before versions held actions), so the actions, indicators and linked recommendations printed here are the current ones, not the version's.`;
+export const textOnlyNote = (exportedAt: string, words: ExportWords = exportWords()) =>
+  words.t(words.w.madeFrom.textOnlyNote, { time: words.time(exportedAt) });
 
 interface RecommendationRow extends ModelRecommendation {
   sortKey: string;
@@ -55,6 +52,7 @@ export class VersionActions {
     db: Db,
     private readonly planId: string,
     groupId: string,
+    private readonly words: ExportWords = exportWords(),
   ) {
     // Versions hold actions since migration 016; before it every version is text only.
     const holdsActions = (db.prepare('PRAGMA table_info(versions)').all() as Array<{ name: string }>).some((c) => c.name === 'actions');
@@ -119,7 +117,8 @@ export class VersionActions {
       budget: budgetText(a.budgetAmount, a.currency, a.fundingSource),
       recommendations: a.recommendations.map((r) => {
         const now = this.recommendation(r.id);
-        return { id: r.id, reference: r.reference, position: now?.position ?? DELETED_POSITION, text: now?.text ?? DELETED_TEXT };
+        const deleted = this.words.w.madeFrom;
+        return { id: r.id, reference: r.reference, position: now?.position ?? deleted.deletedPosition, text: now?.text ?? deleted.deletedText };
       }),
       indicators: a.indicators.map((i) => ({
         id: i.id,
@@ -152,12 +151,12 @@ export class VersionActions {
         deleted.push({
           id,
           reference,
-          mechanism: DELETED_MECHANISM,
+          mechanism: this.words.w.madeFrom.deletedMechanism,
           documentSymbol: null,
           paragraph: null,
           recommendingStates: [],
-          position: DELETED_POSITION,
-          text: DELETED_TEXT,
+          position: this.words.w.madeFrom.deletedPosition,
+          text: this.words.w.madeFrom.deletedText,
         });
     }
     found.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
@@ -199,10 +198,15 @@ export function canonicalOf(snapshot: ActionsSnapshot): CanonicalAction[] {
  * When the actions of a section were as printed, in a few words (the matrix's last column, which
  * has no title page to say it): the version's, or the current ones.
  */
-export function actionsAsOf(model: Pick<PlanModel, 'version' | 'exportedAt'>, section: Pick<ModelSection, 'actionsFrom'>): string {
-  if (!model.version) return `Current, ${model.exportedAt}`;
-  if (section.actionsFrom === 'version') return `Saved version “${model.version.name}”, ${model.version.createdAt}`;
-  return `Current, ${model.exportedAt} (the saved version “${model.version.name}” holds this section's text only)`;
+export function actionsAsOf(
+  model: Pick<PlanModel, 'version' | 'exportedAt'>,
+  section: Pick<ModelSection, 'actionsFrom'>,
+  words: ExportWords = exportWords(),
+): string {
+  const m = words.w.matrix;
+  if (!model.version) return words.t(m.asOfCurrent, { time: model.exportedAt });
+  if (section.actionsFrom === 'version') return words.t(m.asOfVersion, { name: model.version.name, time: model.version.createdAt });
+  return words.t(m.asOfTextOnly, { time: model.exportedAt, name: model.version.name });
 }
 
 /**
@@ -215,11 +219,12 @@ export function versionMadeFrom(
   scope: PlanModel['scope'],
   exportedAt: string,
   textOnly: Array<{ number: string; title: string }>,
+  words: ExportWords = exportWords(),
 ): string {
-  const base =
-    `${versionLine}. ${scope === 'agreed' ? 'Agreed sections' : 'Every section'} with the text, actions, indicators, organisations and ` +
-    `links to recommendations saved in that version; recommendations' texts and positions, statuses and sign-offs as of ${displayTime(exportedAt)}`;
+  const m = words.w.madeFrom;
+  const time = words.time(exportedAt);
+  const base = words.t(scope === 'agreed' ? m.versionAgreed : m.versionCurrent, { version: versionLine, time });
   if (textOnly.length === 0) return base;
   const list = textOnly.map((s) => `${s.number} “${s.title}”`).join(', ');
-  return `${base}. Saved before versions held actions, so printed with their actions as of ${displayTime(exportedAt)} (text only in the version): ${list}`;
+  return words.t(m.textOnlySections, { base, time, list });
 }

@@ -31,6 +31,7 @@ async function run() {
     db.exec('BEGIN');
     const model = buildPlanModel(db, input.planId, {
       scope: input.scope,
+      language: input.language,
       versionGroupId: input.versionGroupId,
       exportedAt: input.exportedAt,
       docStates,

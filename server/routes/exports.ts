@@ -11,10 +11,11 @@ import type { Db } from '../db/database.ts';
 import { CreateExportSchema, ExportRetentionSchema, type ExportJob } from '../../shared/api/index.ts';
 import { exportRetentionDays, setExportRetentionDays } from '../export/pastExports.ts';
 
-const toJob = ({ id, format, scope, versionGroupId, state, done, total, error, filename, createdAt }: JobRecord): ExportJob => ({
+const toJob = ({ id, format, scope, language, versionGroupId, state, done, total, error, filename, createdAt }: JobRecord): ExportJob => ({
   id,
   format,
   scope,
+  language,
   versionGroupId,
   state,
   done,
@@ -57,9 +58,9 @@ export function exportRoutes({ config, db, events, logger, sync }: AppDeps): Rou
     handler((req, res) => {
       const planId = idParam(req, 'planId');
       const { principal, role } = requirePlanRole(db, req, planId, ANY_MEMBER);
-      const { format, scope, versionGroupId } = parse(CreateExportSchema, req.body ?? {});
+      const { format, scope, language, versionGroupId } = parse(CreateExportSchema, req.body ?? {});
       const version = versionGroupId === undefined ? null : versionGroup(db, planId, versionGroupId);
-      const job = jobs.start(planId, principal.userId, format, scope, version?.groupId ?? null, version?.name ?? null);
+      const job = jobs.start(planId, principal.userId, format, scope, version?.groupId ?? null, version?.name ?? null, language);
       recordAudit(db, {
         planId,
         actor: principal,
@@ -70,7 +71,7 @@ export function exportRoutes({ config, db, events, logger, sync }: AppDeps): Rou
         summary: `${principal.name} exported the plan as ${format} (${scope === 'agreed' ? 'agreed sections' : 'current state'}${
           version ? `, version “${version.name}”` : ''
         })`,
-        details: version ? { format, scope, versionGroupId: version.groupId, versionName: version.name } : { format, scope },
+        details: version ? { format, scope, language, versionGroupId: version.groupId, versionName: version.name } : { format, scope, language },
       });
       res.status(202).json(toJob(job));
     }),

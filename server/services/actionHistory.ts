@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts';
 import type { Action, Indicator } from '../../shared/api/index.ts';
 import { type Actor, type Fields, byWhom, diffFields, organisationNames, quoted, recommendationReferences, recordChange } from './history.ts';
 import { findProposer, isOthers, proposalDetails, tellProposer } from './proposals.ts';
+import { en } from '../export/i18n/en.ts';
 
 /**
  * The record of changes to actions, their indicators and their links to recommendations (see
@@ -44,30 +45,11 @@ export function indicatorFields(i: Indicator): Fields {
   };
 }
 
-/** Words for fields in sentences people read ("changed the target value and the lead agency"). */
-const FIELD_WORDS: Record<string, string> = {
-  title: 'title',
-  description: 'description',
-  leadAgencyId: 'lead agency',
-  coImplementerIds: 'co-implementers',
-  civilSocietyPartnerIds: 'civil society partners',
-  start: 'start',
-  end: 'end',
-  status: 'status',
-  budgetAmount: 'budget',
-  currency: 'currency',
-  fundingSource: 'funding source',
-  proposedByOrganisationId: 'proposing organisation',
-  type: 'type',
-  unit: 'unit',
-  baselineValue: 'baseline',
-  baselineYear: 'baseline year',
-  targetValue: 'target',
-  targetYear: 'target year',
-  dataSource: 'data source',
-  frequency: 'frequency',
-  disaggregation: 'disaggregation',
-};
+/**
+ * Words for fields in sentences people read ("changed the target value and the lead agency"): the
+ * English of the exports' catalogue, which writes the same fields in its change histories.
+ */
+const FIELD_WORDS: Record<string, string> = en.fields;
 export const fieldWords = (changed: string[]) => changed.map((f) => FIELD_WORDS[f] ?? f).join(', ');
 
 /** Names for the ids an action's fields hold, as they are now (organisations, recommendations). */

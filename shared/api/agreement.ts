@@ -353,9 +353,16 @@ export const ExportFormatSchema = z.enum(['docx', 'pdf', 'html', 'md', 'matrix-c
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 /** `agreed`: only agreed sections (others listed as not yet agreed); `current`: every section with its status marked. */
 export const ExportScopeSchema = z.enum(['agreed', 'current']);
+/**
+ * The language an export's own words (headings, labels, dates) are written in; the plan's text
+ * stays as written. The client sends the requester's interface language; without one, English.
+ */
+export const ExportLanguageSchema = z.enum(['en', 'ru', 'be']);
+export type ExportLanguage = z.infer<typeof ExportLanguageSchema>;
 export const CreateExportSchema = z.object({
   format: ExportFormatSchema,
   scope: ExportScopeSchema.default('current'),
+  language: ExportLanguageSchema.default('en'),
   /**
    * A whole-plan version (group id from POST /plans/:planId/versions): each section's text is
    * exported as saved in it; sections not in it are listed as not included. Omitted: the current text.
@@ -367,6 +374,7 @@ export const ExportJobSchema = z.object({
   id: IdSchema,
   format: ExportFormatSchema,
   scope: ExportScopeSchema,
+  language: ExportLanguageSchema,
   /** The whole-plan version exported, when not the current text. */
   versionGroupId: IdSchema.nullable().optional(),
   state: z.enum(['running', 'done', 'failed']),
@@ -383,6 +391,7 @@ export const PastExportSchema = z.object({
   id: IdSchema,
   format: ExportFormatSchema,
   scope: ExportScopeSchema,
+  language: ExportLanguageSchema,
   versionGroupId: IdSchema.nullable(),
   /** The version's name as it was when exported. */
   versionName: z.string().nullable(),

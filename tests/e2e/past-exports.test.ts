@@ -48,6 +48,9 @@ describe('past exports on the export page', () => {
     expect(await row.getByTestId('past-export-format').innerText()).toBe('Markdown');
     expect(await row.getByTestId('past-export-scope').innerText()).toContain('Current draft with statuses');
     expect(await row.getByTestId('past-export-size').innerText()).toBe(formatFileSize(earlier.bytes.length, 'en'));
+    // Asked for without a language: English, and the list says so.
+    expect(await row.getByTestId('past-export-language').getAttribute('data-language')).toBe('en');
+    expect(await row.getByTestId('past-export-language').innerText()).toBe('English');
     const made = await row.getByTestId('past-export-when').innerText();
     expect(made).toContain(String(new Date().getFullYear()));
     expect(await page.getByTestId('past-exports-retention').innerText()).toContain('30 days');
@@ -78,6 +81,9 @@ describe('past exports on the export page', () => {
 
     // A new export made on the page joins the list, newest first, once done.
     await page.getByTestId('export-format').selectOption('docx');
+    // The document's language starts as the interface's (English here); the coordinator picks Russian.
+    expect(await page.getByTestId('export-language').inputValue()).toBe('en');
+    await page.getByTestId('export-language').selectOption('ru');
     await page.getByTestId('export-start').click();
     await page.getByTestId('export-download').waitFor({ timeout: 60_000 });
     const [fromPage] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
@@ -86,6 +92,7 @@ describe('past exports on the export page', () => {
     expect(await rows.first().getByTestId('past-export-by').innerText()).toBe('Olga Coordinator');
     expect(await rows.first().getByTestId('past-export-format').innerText()).toBe('Word (DOCX)');
     expect(await rows.first().getByTestId('past-export-scope').innerText()).toContain('Agreed draft only');
+    expect(await rows.first().getByTestId('past-export-language').innerText()).toBe('Русский');
     // The same file name from the page and from the list.
     const [fromList] = await Promise.all([page.waitForEvent('download'), rows.first().getByTestId('past-export-download').click()]);
     expect(fromPage.suggestedFilename()).toMatch(/^[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.docx$/);

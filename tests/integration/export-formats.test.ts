@@ -76,7 +76,7 @@ describe('DOCX export', () => {
     expect(paras).toContain('Action 1: Prepare a moratorium bill');
     expect(paras).toContain(LEAD);
     expect(paras).toContain('2027-Q1 – 2028');
-    expect(paras).toContain('125000 EUR (State budget)');
+    expect(paras).toContain('EUR\u00a0125,000 (State budget)');
     expect(paras).toContain('4 (2024)');
     expect(paras).toContain('0 (2030)');
     expect(paras).toContain('Death sentences handed down per year');
@@ -163,7 +163,7 @@ describe('Matrix export', () => {
     const first = rows[1]!;
     expect(first).toContain(LEAD);
     expect(first).toContain(recText);
-    expect(first.some((c) => c.includes('outcome: Death sentences handed down per year; baseline 4 (2024); target 0 (2030)'))).toBe(true);
+    expect(first.some((c) => c.includes('Outcome: Death sentences handed down per year; baseline 4 (2024); target 0 (2030)'))).toBe(true);
     const evil = rows[2]!;
     expect(evil[3]).toBe(`'=HYPERLINK("http://evil","x")`);
     for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);

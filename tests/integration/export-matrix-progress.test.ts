@@ -23,7 +23,7 @@ afterEach(async () => {
 
 type Plan = Awaited<ReturnType<typeof monitoredPlan>>;
 const ACTION = 'Train judges on the prohibition of torture';
-const INDICATOR = 'outcome: Judges trained; baseline 12 (2025); target 40 (2030)';
+const INDICATOR = 'Outcome: Judges trained; baseline 12 (2025); target 40 (2030)';
 const value = (m: Plan, v: number, date: string) => ({ indicatorId: m.indicatorId, value: v, date, source: 'Judicial academy' });
 
 /** The matrix as a header and the action's row, read by column name. */
@@ -76,7 +76,7 @@ describe.each(FORMATS)('%s', (_format, read) => {
     expect(reported.cell('Status (Mid-term 2028)')).toBe('In progress');
     expect(reported.cell('Indicators')).toBe(`${INDICATOR}; latest value 20; observed on 2028-03-01 (Mid-term 2028)`);
     // What the matrix showed before keeps its place and its words.
-    expect(reported.cell('Status')).toBe('planned');
+    expect(reported.cell('Status')).toBe('Planned');
     expect(reported.cell('Lead agency')).toBe('Ministry of Justice');
 
     // The correction replaces the report: its status and its value, the latest by observation date.

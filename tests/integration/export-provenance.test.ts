@@ -71,7 +71,7 @@ it('the hash recorded at sign-off equals the hash recomputed from the exported D
   expect(paras).toContain('Ministry of Foreign Affairs');
   expect(paras).toContain('Наталля Праваабаронца');
   expect(paras).toContain('Human Rights Center Viasna');
-  expect(paras).toContain('civil_society');
+  expect(paras).toContain('civil society');
   for (const s of agreed.signoffs) expect(paras).toContain(s.signedAt);
   expect(paras).toContain(agreed.agreedHash);
   expect(paras.some((p) => p.startsWith('Made from: Agreed sections as of'))).toBe(true);

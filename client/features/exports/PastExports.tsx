@@ -57,6 +57,7 @@ function PastExportsTable({ planId, items }: { planId: string; items: PastExport
             <th scope="col">{t('export.past.by')}</th>
             <th scope="col">{t('export.past.format')}</th>
             <th scope="col">{t('export.past.contents')}</th>
+            <th scope="col">{t('export.past.language')}</th>
             <th scope="col">{t('export.past.size')}</th>
             <th scope="col">{t('export.past.expires')}</th>
             <th scope="col">{t('export.past.file')}</th>
@@ -72,6 +73,9 @@ function PastExportsTable({ planId, items }: { planId: string; items: PastExport
                 {e.scope === 'agreed' ? t('export.past.scopeAgreed') : t('export.past.scopeCurrent')}
                 <br />
                 <span className="muted small">{e.versionName ? t('export.past.version', { name: e.versionName }) : t('export.past.currentText')}</span>
+              </td>
+              <td data-testid="past-export-language" data-language={e.language} lang={e.language}>
+                {t(`export.languages.${e.language}`)}
               </td>
               <td data-testid="past-export-size">{e.sizeBytes === null ? '—' : formatFileSize(e.sizeBytes, i18n.language)}</td>
               <td>{when(e.expiresAt)}</td>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../../shared/api/index.ts';
+import { exportLanguageOf } from '../exports/exportLanguage.ts';
 
 /**
  * The round's reports to download: the progress report (the shape of a State's voluntary UPR
@@ -8,8 +9,10 @@ import type { Me } from '../../../shared/api/index.ts';
  * the server builds the file while the browser shows its download as pending.
  */
 export function ReportDownloads({ planId, roundId, me, canAssess }: { planId: string; roundId: string; me: Me; canAssess: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // The reports' own words in the language the person reads Accord in.
   const base = `/api/plans/${encodeURIComponent(planId)}/rounds/${encodeURIComponent(roundId)}/progress-report`;
+  const language = `language=${exportLanguageOf(i18n.language)}`;
   const own = `organisationId=${encodeURIComponent(me.organisation.id)}`;
   return (
     <div className="mon-downloads" data-testid="report-downloads">
@@ -17,24 +20,24 @@ export function ReportDownloads({ planId, roundId, me, canAssess }: { planId: st
       <p className="muted">{t('monitoring.downloads.help')}</p>
       <ul className="mon-downloads__links">
         <li>
-          <a href={`${base}?format=docx`} download data-testid="download-report-docx">
+          <a href={`${base}?format=docx&${language}`} download data-testid="download-report-docx">
             {t('monitoring.downloads.reportDocx')}
           </a>
         </li>
         <li>
-          <a href={`${base}?format=pdf`} download data-testid="download-report-pdf">
+          <a href={`${base}?format=pdf&${language}`} download data-testid="download-report-pdf">
             {t('monitoring.downloads.reportPdf')}
           </a>
         </li>
         {canAssess && (
           <>
             <li>
-              <a href={`${base}?format=docx&${own}`} download data-testid="download-assessment-docx">
+              <a href={`${base}?format=docx&${language}&${own}`} download data-testid="download-assessment-docx">
                 {t('monitoring.downloads.assessmentDocx', { organisation: me.organisation.name })}
               </a>
             </li>
             <li>
-              <a href={`${base}?format=pdf&${own}`} download data-testid="download-assessment-pdf">
+              <a href={`${base}?format=pdf&${language}&${own}`} download data-testid="download-assessment-pdf">
                 {t('monitoring.downloads.assessmentPdf', { organisation: me.organisation.name })}
               </a>
             </li>

@@ -17,6 +17,8 @@ import {
 } from 'docx';
 import { xmlSafe } from '../render/common.ts';
 import type { ReportBlock } from './reportBlocks.ts';
+import type { ExportLanguage } from '../../../shared/api/agreement.ts';
+import { DOCX_LANGUAGE, exportWords } from '../i18n/index.ts';
 
 const HEADING = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
 const text = (s: string, opts: { bold?: boolean; italics?: boolean; color?: string; size?: number } = {}) => new TextRun({ text: xmlSafe(s), ...opts });
@@ -26,7 +28,7 @@ const cell = (s: string, header: boolean) =>
     children: s.split('\n').map((line) => new Paragraph({ children: [text(line, { bold: header })] })),
   });
 
-function block(b: ReportBlock): Array<Paragraph | Table> {
+function block(b: ReportBlock, chartName: string): Array<Paragraph | Table> {
   switch (b.type) {
     case 'title':
       return [
@@ -74,7 +76,7 @@ function block(b: ReportBlock): Array<Paragraph | Table> {
               data: b.png,
               // docx sizes images in pixels at 96 dpi; the blocks give points (72 per inch).
               transformation: { width: Math.round((b.width * 96) / 72), height: Math.round((b.height * 96) / 72) },
-              altText: { name: 'Indicator chart', title: xmlSafe(b.caption).slice(0, 250), description: xmlSafe(b.alt) },
+              altText: { name: chartName, title: xmlSafe(b.caption).slice(0, 250), description: xmlSafe(b.alt) },
             }),
           ],
         }),
@@ -85,12 +87,14 @@ function block(b: ReportBlock): Array<Paragraph | Table> {
   }
 }
 
-export async function blocksToDocx(blocks: ReportBlock[], title: string): Promise<Buffer> {
+export async function blocksToDocx(blocks: ReportBlock[], title: string, language: ExportLanguage = 'en'): Promise<Buffer> {
+  const chartName = exportWords(language).w.progress.chartName;
   const doc = new Document({
     creator: 'Accord',
     title: xmlSafe(title),
-    styles: { default: { document: { run: { font: 'Calibri', size: 22 } } } },
-    sections: [{ children: blocks.flatMap(block) }],
+    // The document's language (w:lang), as in the plan export.
+    styles: { default: { document: { run: { font: 'Calibri', size: 22, language: { value: DOCX_LANGUAGE[language] } } } } },
+    sections: [{ children: blocks.flatMap((b) => block(b, chartName)) }],
   });
   return Packer.toBuffer(doc);
 }

@@ -2,11 +2,12 @@
 import { PdfWriter } from '../render/pdf.ts';
 import { pauser } from './pause.ts';
 import type { ReportBlock } from './reportBlocks.ts';
+import type { ExportLanguage } from '../../../shared/api/agreement.ts';
 
 const HEADING_SIZE = { 1: 16, 2: 13, 3: 11.5 } as const;
 
-export async function blocksToPdf(blocks: ReportBlock[], title: string): Promise<Buffer> {
-  const w = new PdfWriter(title);
+export async function blocksToPdf(blocks: ReportBlock[], title: string, language: ExportLanguage = 'en'): Promise<Buffer> {
+  const w = new PdfWriter(title, language);
   const doc = w.doc;
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -34,7 +35,7 @@ export async function blocksToPdf(blocks: ReportBlock[], title: string): Promise
           w.ensure(30);
           const y = doc.y;
           w.para(b.text, { font: 'bold', color: '#aa2a16', indent: 8 });
-          doc.rect(56, y, 3, doc.y - y).fill('#d4351c');
+          w.artifact(() => doc.rect(56, y, 3, doc.y - y).fill('#d4351c'));
           doc.fillColor('black');
         } else {
           w.para(b.text, {
@@ -54,7 +55,8 @@ export async function blocksToPdf(blocks: ReportBlock[], title: string): Promise
         break;
       case 'chart': {
         w.ensure(b.height + 40);
-        doc.image(b.png, doc.x, doc.y, { width: b.width, height: b.height });
+        // A figure whose alternative text is the sentence printed under it: every number of the chart.
+        w.tag('Figure', () => doc.image(b.png, doc.x, doc.y, { width: b.width, height: b.height }), w.root, { alt: b.alt });
         doc.y += b.height + 4;
         w.para(b.alt, { font: 'italic', size: 8.5, color: '#505a5f' });
         doc.moveDown(0.4);
@@ -65,6 +67,7 @@ export async function blocksToPdf(blocks: ReportBlock[], title: string): Promise
         break;
     }
   }
+  w.finish();
   doc.end();
   return finished;
 }

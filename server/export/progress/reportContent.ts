@@ -7,10 +7,8 @@ import type { Assessment, IndicatorSeries, ProgressItem, ProgressReport } from '
 import { CHART_HEIGHT, CHART_WIDTH, chartDescription, chartPng, chartSvg } from './chartImage.ts';
 import { pauser } from './pause.ts';
 import type { ReportBlock } from './reportBlocks.ts';
-import { displayTime } from '../displayTime.ts';
+import { exportWords, type ExportWords } from '../i18n/index.ts';
 import {
-  RATING_LABEL,
-  STATUS_LABEL,
   assessmentsOf,
   seriesByAction,
   standingReports,
@@ -19,28 +17,35 @@ import {
   type ReportKind,
 } from './reportModel.ts';
 
-const CHART_WORDS = { baseline: 'Baseline', target: 'Target', observed: 'Observed', none: 'No baseline, value or target recorded yet.' };
+/** The chart's own words (its legend and the sentence that replaces it). */
+const chartWords = (words: ExportWords) => {
+  const p = words.w.progress;
+  return { baseline: p.baseline, target: p.target, observed: p.observed, none: p.noValues };
+};
 /** Charts are printed at this width in points (about 15.5 cm). */
 const PRINT_WIDTH = 440;
 
-const money = (amount: number | null, currency: string | null) =>
-  amount === null ? '—' : `${amount.toLocaleString('en-GB', { maximumFractionDigits: 2 })}${currency ? ` ${currency}` : ''}`;
+const money = (amount: number | null, currency: string | null, words: ExportWords) => (amount === null ? '—' : words.money(amount, currency));
 
 /** Every few charts, the event loop turns (pause.ts). */
 const breathe = pauser(5);
 
-async function chartBlock(series: IndicatorSeries, description: string): Promise<ReportBlock> {
+async function chartBlock(series: IndicatorSeries, description: string, words: ExportWords): Promise<ReportBlock> {
   await breathe();
-  const alt = chartDescription(series, CHART_WORDS);
-  const png = chartPng(chartSvg(series, { title: description, ...CHART_WORDS, description: alt }));
+  const chart = chartWords(words);
+  const alt = chartDescription(series, chart);
+  const png = chartPng(chartSvg(series, { title: description, ...chart, description: alt }));
   return { type: 'chart', png, width: PRINT_WIDTH, height: Math.round((PRINT_WIDTH * CHART_HEIGHT) / CHART_WIDTH), alt, caption: `${description}. ${alt}` };
 }
 
-function assessmentBlocks(list: Assessment[]): ReportBlock[] {
+function assessmentBlocks(list: Assessment[], words: ExportWords): ReportBlock[] {
+  const p = words.w.progress;
   return list.map((a) => ({
     type: 'para',
     style: 'quote',
-    text: `${a.organisation.name}: ${RATING_LABEL[a.rating]}. ${a.justification}${a.evidenceLinks.length ? ` Evidence: ${a.evidenceLinks.join(', ')}` : ''}`,
+    text:
+      words.t(p.assessmentLine, { organisation: a.organisation.name, rating: words.w.rating[a.rating], justification: a.justification }) +
+      (a.evidenceLinks.length ? ` ${words.t(p.evidence, { list: a.evidenceLinks.join(', ') })}` : ''),
   }));
 }
 
@@ -51,36 +56,39 @@ async function actionBlocks(
   assessments: Assessment[],
   series: IndicatorSeries[],
   indicatorNames: Map<string, string>,
+  words: ExportWords,
 ): Promise<ReportBlock[]> {
+  const p = words.w.progress;
   const out: ReportBlock[] = [{ type: 'heading', level: 3, text: action.title }];
   const facts: Array<[string, string]> = [
-    ['Lead agency', action.leadAgency ?? '—'],
-    ['Status this round', report ? STATUS_LABEL[report.status] : 'Not reported'],
+    [p.leadAgency, action.leadAgency ?? '—'],
+    [p.statusThisRound, report ? words.w.progressStatus[report.status] : p.notReported],
   ];
-  if (report?.reason) facts.push(['Reason', report.reason]);
-  if (report) facts.push(['Spent', money(report.spentAmount, report.currency ?? action.currency)]);
-  if (action.budgetAmount !== null) facts.push(['Budget agreed', money(action.budgetAmount, action.currency)]);
-  if (report) facts.push(['Reported by', `${report.author.organisation}${report.submittedAt ? `, ${report.submittedAt.slice(0, 10)}` : ''}`]);
-  if (report?.corrects) facts.push(['Note', 'This report corrects an earlier one.']);
+  if (report?.reason) facts.push([p.reason, report.reason]);
+  if (report) facts.push([p.spent, money(report.spentAmount, report.currency ?? action.currency, words)]);
+  if (action.budgetAmount !== null) facts.push([p.budgetAgreed, money(action.budgetAmount, action.currency, words)]);
+  if (report) facts.push([p.reportedBy, `${report.author.organisation}${report.submittedAt ? `, ${words.date(report.submittedAt)}` : ''}`]);
+  if (report?.corrects) facts.push([p.note, p.corrects]);
   out.push({ type: 'facts', rows: facts });
   if (report?.narrative) out.push({ type: 'para', text: report.narrative });
-  if (report && report.evidence.length > 0) out.push({ type: 'para', style: 'note', text: `Evidence: ${report.evidence.map((e) => e.label).join('; ')}` });
-  if (item?.disputed) out.push({ type: 'para', style: 'disputed', text: 'Disputed: civil society assesses this action differently.' });
+  if (report && report.evidence.length > 0) out.push({ type: 'para', style: 'note', text: words.t(p.evidence, { list: report.evidence.map((e) => e.label).join('; ') }) });
+  if (item?.disputed) out.push({ type: 'para', style: 'disputed', text: p.actionDisputed });
   if (assessments.length > 0) {
-    out.push({ type: 'para', style: 'strong', text: 'Civil society assessment' });
-    out.push(...assessmentBlocks(assessments));
+    out.push({ type: 'para', style: 'strong', text: p.assessment });
+    out.push(...assessmentBlocks(assessments, words));
   }
   for (const s of series) {
     const name = indicatorNames.get(s.indicatorId) ?? s.description;
-    out.push({ type: 'para', style: 'strong', text: `Indicator: ${name}` });
+    out.push({ type: 'para', style: 'strong', text: words.t(p.indicator, { name }) });
     // A chart with nothing on it helps nobody: say so instead.
     const empty = s.values.length === 0 && s.baseline.value === null && s.target.value === null;
-    out.push(empty ? { type: 'para', style: 'note', text: CHART_WORDS.none } : await chartBlock(s, name));
+    out.push(empty ? { type: 'para', style: 'note', text: p.noValues } : await chartBlock(s, name, words));
   }
   return out;
 }
 
-export async function progressReportBlocks(input: ProgressReportInput, kind: ReportKind): Promise<ReportBlock[]> {
+export async function progressReportBlocks(input: ProgressReportInput, kind: ReportKind, words: ExportWords = exportWords()): Promise<ReportBlock[]> {
+  const p = words.w.progress;
   const { plan, lifecycle, round, progress } = input;
   const standing = standingReports(input.reports);
   const actionItems = new Map(progress.actions.map((i) => [i.targetId, i]));
@@ -91,8 +99,10 @@ export async function progressReportBlocks(input: ProgressReportInput, kind: Rep
   const indicatorNames = new Map(input.indicators.map((i) => [i.id, i.description]));
   const organisations = kind.kind === 'civil_society' ? [...new Set(progress.actions.concat(progress.recommendationItems).flatMap((i) => i.assessments.filter((a) => kind.organisationIds.includes(a.organisation.id)).map((a) => a.organisation.name)))] : [];
 
-  const title = kind.kind === 'government' ? `Progress report: ${round.name}` : `Civil society assessment: ${round.name}`;
+  const title = words.t(kind.kind === 'government' ? p.governmentTitle : p.civilSocietyTitle, { round: round.name });
   const act = lifecycle.adoption?.act;
+  const actName = act ? (act.number ? words.t(p.actNumber, { title: act.title, number: act.number.replace(/^(no\.?|№)\s*/i, '') }) : act.title) : '';
+  const counts = progress.recommendations;
   const out: ReportBlock[] = [
     {
       type: 'title',
@@ -100,57 +110,66 @@ export async function progressReportBlocks(input: ProgressReportInput, kind: Rep
       subtitle: [
         plan.title,
         `${plan.country}, ${plan.periodStart}–${plan.periodEnd}`,
-        act ? `Adopted by ${act.title}${act.number ? ` No. ${act.number.replace(/^(no\.?|№)\s*/i, '')}` : ''} of ${act.date}` : 'Not adopted',
-        `Reports due ${round.dueDate}; exported ${displayTime(input.exportedAt)}`,
-        ...(kind.kind === 'civil_society' ? [`Assessed by ${organisations.length > 0 ? organisations.join(', ') : 'the chosen organisations (no assessment recorded yet)'}`] : []),
+        act ? words.t(p.adoptedBy, { act: actName, date: words.date(act.date) }) : p.notAdopted,
+        words.t(p.due, { date: words.date(round.dueDate), time: words.time(input.exportedAt) }),
+        ...(kind.kind === 'civil_society'
+          ? [organisations.length > 0 ? words.t(p.assessedBy, { organisations: organisations.join(', ') }) : p.assessedByNobody]
+          : []),
       ],
     },
-    { type: 'heading', level: 1, text: 'Summary' },
+    { type: 'heading', level: 1, text: p.summary },
     {
       type: 'para',
-      text:
-        `${progress.recommendations.total} ${progress.recommendations.total === 1 ? 'recommendation' : 'recommendations'}: ${progress.recommendations.implementedByGovernment} implemented according to the government's reports, ` +
-        `${progress.recommendations.implementedByCivilSociety} according to civil society; ${progress.recommendations.disputed} disputed.`,
+      text: words.t(p.summaryText, {
+        recommendations: words.plural(p.recommendationCount, counts.total),
+        byGovernment: words.number(counts.implementedByGovernment),
+        byCivilSociety: words.number(counts.implementedByCivilSociety),
+        disputed: words.number(counts.disputed),
+      }),
     },
     {
       type: 'table',
-      header: ['Chapter', 'Actions', 'Done', 'On track', 'Delayed', 'Cancelled', 'Not reported'],
-      rows: progress.byChapter.map((c) => [c.title, c.actions.total, c.actions.done, c.actions.onTrack, c.actions.delayed, c.actions.cancelled, c.actions.notReported].map(String)),
+      header: [p.columns.chapter, p.columns.actions, p.columns.done, p.columns.onTrack, p.columns.delayed, p.columns.cancelled, p.columns.notReported],
+      rows: progress.byChapter.map((c) => [
+        c.title,
+        ...[c.actions.total, c.actions.done, c.actions.onTrack, c.actions.delayed, c.actions.cancelled, c.actions.notReported].map((n) => words.number(n)),
+      ]),
     },
   ];
   if (progress.overdueActions.length > 0) {
-    out.push({ type: 'heading', level: 2, text: 'Overdue actions' });
-    out.push({ type: 'table', header: ['Action', 'Due'], rows: progress.overdueActions.map((a) => [a.title, a.end]) });
+    out.push({ type: 'heading', level: 2, text: p.overdue });
+    out.push({ type: 'table', header: [p.overdueAction, p.overdueDue], rows: progress.overdueActions.map((a) => [a.title, words.date(a.end)]) });
   }
 
-  out.push({ type: 'pageBreak' }, { type: 'heading', level: 1, text: 'Recommendations and the actions taken' });
+  out.push({ type: 'pageBreak' }, { type: 'heading', level: 1, text: p.recommendationsHeading });
   const actionsByRec = new Map<string, ReportAction[]>();
   for (const a of input.actions) for (const r of a.recommendationIds) actionsByRec.set(r, [...(actionsByRec.get(r) ?? []), a]);
-  if (input.recommendations.length === 0) out.push({ type: 'para', style: 'note', text: 'The plan links no recommendations to its actions.' });
+  if (input.recommendations.length === 0) out.push({ type: 'para', style: 'note', text: p.noRecommendations });
+  const rating = words.w.rating;
   for (const rec of input.recommendations) {
     const item = recItems.get(rec.id);
-    out.push({ type: 'heading', level: 2, text: `Recommendation ${rec.reference}` });
+    out.push({ type: 'heading', level: 2, text: words.t(p.recommendation, { reference: rec.reference }) });
     out.push({ type: 'para', style: 'quote', text: rec.text });
     out.push({
       type: 'facts',
       rows: [
-        ['Government', item ? RATING_LABEL[item.governmentRating] : RATING_LABEL.no_information],
-        ['Civil society', (recAssessments.get(rec.id) ?? []).map((a) => `${a.organisation.name}: ${RATING_LABEL[a.rating]}`).join('; ') || 'No assessment'],
+        [p.government, item ? rating[item.governmentRating] : rating.no_information],
+        [p.civilSociety, (recAssessments.get(rec.id) ?? []).map((a) => `${a.organisation.name}: ${rating[a.rating]}`).join('; ') || p.noAssessment],
       ],
     });
-    if (item?.disputed) out.push({ type: 'para', style: 'disputed', text: 'Disputed: civil society assesses this recommendation differently from the government.' });
-    out.push(...assessmentBlocks(recAssessments.get(rec.id) ?? []));
+    if (item?.disputed) out.push({ type: 'para', style: 'disputed', text: p.recommendationDisputed });
+    out.push(...assessmentBlocks(recAssessments.get(rec.id) ?? [], words));
     const actions = actionsByRec.get(rec.id) ?? [];
-    if (actions.length === 0) out.push({ type: 'para', style: 'note', text: 'No action of the plan implements this recommendation.' });
+    if (actions.length === 0) out.push({ type: 'para', style: 'note', text: p.noAction });
     for (const a of actions) {
-      out.push(...await actionBlocks(a, standing.get(a.id), actionItems.get(a.id), actionAssessments.get(a.id) ?? [], series.get(a.id) ?? [], indicatorNames));
+      out.push(...await actionBlocks(a, standing.get(a.id), actionItems.get(a.id), actionAssessments.get(a.id) ?? [], series.get(a.id) ?? [], indicatorNames, words));
     }
   }
   const unlinked = input.actions.filter((a) => a.recommendationIds.length === 0);
   if (unlinked.length > 0) {
-    out.push({ type: 'heading', level: 1, text: 'Other actions of the plan' });
+    out.push({ type: 'heading', level: 1, text: p.otherActions });
     for (const a of unlinked) {
-      out.push(...await actionBlocks(a, standing.get(a.id), actionItems.get(a.id), actionAssessments.get(a.id) ?? [], series.get(a.id) ?? [], indicatorNames));
+      out.push(...await actionBlocks(a, standing.get(a.id), actionItems.get(a.id), actionAssessments.get(a.id) ?? [], series.get(a.id) ?? [], indicatorNames, words));
     }
   }
   return out;

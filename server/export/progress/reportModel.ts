@@ -14,6 +14,7 @@ import type {
   ProgressStatus,
   Round,
 } from '../../../shared/api/monitoring.ts';
+import { exportWords } from '../i18n/index.ts';
 
 export interface ReportAction {
   id: string;
@@ -52,20 +53,9 @@ export interface ProgressReportInput {
 
 export type ReportKind = { kind: 'government' } | { kind: 'civil_society'; organisationIds: string[] };
 
-export const STATUS_LABEL: Record<ProgressStatus, string> = {
-  not_started: 'Not started',
-  in_progress: 'In progress',
-  completed: 'Completed',
-  delayed: 'Delayed',
-  cancelled: 'Cancelled',
-};
-
-export const RATING_LABEL: Record<AssessmentRating, string> = {
-  not_implemented: 'Not implemented',
-  partially_implemented: 'Partially implemented',
-  fully_implemented: 'Fully implemented',
-  no_information: 'No information',
-};
+/** English words for progress statuses and ratings (the public pages print them: server/public/words.ts); each export takes its language's. */
+export const STATUS_LABEL: Record<ProgressStatus, string> = exportWords('en').w.progressStatus;
+export const RATING_LABEL: Record<AssessmentRating, string> = exportWords('en').w.rating;
 
 /** The report that stands for an action in the round: submitted, and not corrected by a later one. */
 export function standingReports(reports: ProgressReport[]): Map<string, ProgressReport> {

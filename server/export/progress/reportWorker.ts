@@ -10,6 +10,7 @@ import { blocksToPdf } from './blocksPdf.ts';
 import { gatherProgressReport } from './gather.ts';
 import { progressReportBlocks } from './reportContent.ts';
 import type { ReportWorkerInput, ReportWorkerMessage } from './runner.ts';
+import { exportWords } from '../i18n/index.ts';
 
 const input = workerData as ReportWorkerInput;
 const post = (m: ReportWorkerMessage) => parentPort!.postMessage(m);
@@ -22,9 +23,9 @@ async function run() {
     db.exec('BEGIN');
     const data = gatherProgressReport(db, input.planId, input.roundId, input.exportedAt);
     db.exec('COMMIT');
-    const blocks = await progressReportBlocks(data, input.kind);
+    const blocks = await progressReportBlocks(data, input.kind, exportWords(input.language));
     const title = blocks[0]?.type === 'title' ? blocks[0].text : 'Progress report';
-    const bytes = input.format === 'docx' ? await blocksToDocx(blocks, title) : await blocksToPdf(blocks, title);
+    const bytes = input.format === 'docx' ? await blocksToDocx(blocks, title, input.language) : await blocksToPdf(blocks, title, input.language);
     writeFileSync(`${input.outFile}.part`, bytes);
     renameSync(`${input.outFile}.part`, input.outFile);
     post({ type: 'done', title, planTitle: data.plan.title, bytes: bytes.length, memory: process.memoryUsage() });

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { newId } from '../../ids.ts';
 import { workerUrl } from '../../runtimeLayout.ts';
 import type { ReportKind } from './reportModel.ts';
+import type { ExportLanguage } from '../../../shared/api/agreement.ts';
 
 export interface ReportWorkerInput {
   databaseFile: string;
@@ -15,6 +16,8 @@ export interface ReportWorkerInput {
   roundId: string;
   kind: ReportKind;
   format: 'docx' | 'pdf';
+  /** The language of the report's own words. */
+  language: ExportLanguage;
   exportedAt: string;
   outFile: string;
 }

@@ -32,18 +32,21 @@ import {
 import {
   actionFacts,
   type Block,
+  indicatorTable,
   type Inline,
   type ModelAction,
   type PlanModel,
   positionLabel,
+  recommendationSource,
   safeHref,
   statusLabel,
   notIncludedText,
   isSigned,
+  wordsOf,
 } from '../model.ts';
-import { xmlSafe, markerBegin, markerEnd, MARKER_NOTE } from './common.ts';
-import { annexHeading, organisationLabel, type ModelAnnex } from '../annexes.ts';
-import { displayTime } from '../displayTime.ts';
+import { xmlSafe, markerBegin, markerEnd } from './common.ts';
+import { annexHeading, organisationLabel, sideWords, type ModelAnnex } from '../annexes.ts';
+import { DOCX_LANGUAGE, type ExportWords } from '../i18n/index.ts';
 
 type Body = Array<Paragraph | Table | TableOfContents>;
 
@@ -167,28 +170,26 @@ function grid(header: string[] | null, rows: string[][]): Table {
   });
 }
 
-function actionBody(a: ModelAction, index: number): Body {
-  const out: Body = [new Paragraph({ heading: HeadingLevel.HEADING_3, children: [text(`Action ${index + 1}: ${a.title}`)] })];
+function actionBody(a: ModelAction, index: number, words: ExportWords): Body {
+  const out: Body = [
+    new Paragraph({ heading: HeadingLevel.HEADING_3, children: [text(words.t(words.w.document.action, { number: index + 1, title: a.title }))] }),
+  ];
   if (a.description) out.push(...a.description.split('\n').map((l) => para(l)));
-  out.push(grid(null, actionFacts(a)));
+  out.push(grid(null, actionFacts(a, words)));
   if (a.indicators.length > 0) {
-    out.push(para('Indicators', { bold: true }));
-    out.push(
-      grid(
-        ['Type', 'Indicator', 'Baseline', 'Target', 'Unit', 'Source'],
-        a.indicators.map((i) => [i.type, i.description, i.baseline ?? '—', i.target ?? '—', i.unit ?? '', i.dataSource ?? '']),
-      ),
-    );
+    out.push(para(words.w.document.indicators, { bold: true }));
+    const table = indicatorTable(a, words);
+    out.push(grid(table.header, table.rows));
   }
   out.push(new Paragraph({ children: [] }));
   return out;
 }
 
 /** Annexes C, D, …: the same shape for every one (server/export/annexes.ts). */
-function annexBody(annex: ModelAnnex, index: number): Body {
+function annexBody(annex: ModelAnnex, index: number, words: ExportWords): Body {
   const out: Body = [
     new Paragraph({ children: [new PageBreak()] }),
-    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(annexHeading(annex, index))] }),
+    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(annexHeading(annex, index, words))] }),
     ...annex.intro.map((p) => para(p)),
   ];
   if (annex.groups.length === 0) out.push(para(annex.empty, { italics: true }));
@@ -206,6 +207,11 @@ function annexBody(annex: ModelAnnex, index: number): Body {
 export function renderDocx(model: PlanModel, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
   const r = new Renderer();
   const { plan } = model;
+  const words = wordsOf(model);
+  const { w } = words;
+  // The fixed annexes A and B come before C (annexLetter(-2) is A).
+  const annexA = annexHeading({ title: w.document.annexA }, -2, words);
+  const annexB = annexHeading({ title: w.document.annexB }, -1, words);
   const body: Body = [];
 
   // Title page
@@ -216,24 +222,24 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
     new Paragraph({
       alignment: AlignmentType.CENTER,
       spacing: { before: 600 },
-      children: [text(model.scope === 'agreed' ? 'Agreed sections only' : 'Current draft, every section with its status')],
+      children: [text(model.scope === 'agreed' ? w.document.scopeAgreed : w.document.scopeCurrent)],
     }),
-    new Paragraph({ alignment: AlignmentType.CENTER, children: [text(`Exported ${displayTime(model.exportedAt)}`, { color: '555555' })] }),
+    new Paragraph({ alignment: AlignmentType.CENTER, children: [text(words.t(w.document.exported, { time: words.time(model.exportedAt) }), { color: '555555' })] }),
     new Paragraph({ alignment: AlignmentType.CENTER, children: [text(model.madeFrom, { color: '555555', size: 18 })] }),
     new Paragraph({ children: [new PageBreak()] }),
   );
 
   // Contents: the field (updated by Word on demand) and a static list.
-  body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('Contents')] }));
-  body.push(new TableOfContents('Contents', { hyperlink: true, headingStyleRange: '1-2' }));
+  body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(w.document.contents)] }));
+  body.push(new TableOfContents(w.document.contents, { hyperlink: true, headingStyleRange: '1-2' }));
   model.chapters.forEach((c, ci) => {
     body.push(para(`${ci + 1}. ${c.title}`, { bold: true }));
     c.sections.forEach((s, si) =>
-      body.push(new Paragraph({ indent: { left: 400 }, children: [text(`${ci + 1}.${si + 1} ${s.title} (${statusLabel(s.status)})`)] })),
+      body.push(new Paragraph({ indent: { left: 400 }, children: [text(`${ci + 1}.${si + 1} ${s.title} (${statusLabel(s.status, words)})`)] })),
     );
   });
-  body.push(para('Annex A. Recommendations addressed', { bold: true }), para('Annex B. Provenance', { bold: true }));
-  (model.annexes ?? []).forEach((annex, i) => body.push(para(annexHeading(annex, i), { bold: true })));
+  body.push(para(annexA, { bold: true }), para(annexB, { bold: true }));
+  (model.annexes ?? []).forEach((annex, i) => body.push(para(annexHeading(annex, i, words), { bold: true })));
   body.push(new Paragraph({ children: [new PageBreak()] }));
 
   const total = model.chapters.reduce((n, c) => n + c.sections.length, 0);
@@ -244,15 +250,18 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
       body.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [text(`${ci + 1}.${si + 1} ${s.title}`)] }));
       body.push(
         new Paragraph({
-          children: [text('Status: ', { bold: true }), text(statusLabel(s.status) + (s.agreedAt ? ` (agreed ${s.agreedAt})` : ''))],
+          children: [
+            text(`${w.document.status}: `, { bold: true }),
+            text(statusLabel(s.status, words) + (s.agreedAt ? ` (${words.t(w.document.agreedOn, { time: words.time(s.agreedAt) })})` : '')),
+          ],
         }),
       );
       if (!s.included) {
-        body.push(para(notIncludedText(s), { italics: true }));
+        body.push(para(notIncludedText(s, words), { italics: true }));
       } else {
         for (const note of s.notes ?? []) body.push(para(note, { italics: true }));
         body.push(...r.blocks(s.blocks));
-        s.actions.forEach((a, ai) => body.push(...actionBody(a, ai)));
+        s.actions.forEach((a, ai) => body.push(...actionBody(a, ai, words)));
       }
       onProgress?.(++done, total);
     });
@@ -260,45 +269,48 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
 
   // Annex A
   body.push(new Paragraph({ children: [new PageBreak()] }));
-  body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('Annex A. Recommendations addressed')] }));
-  if (model.recommendations.length === 0) body.push(para('No recommendation is linked to an exported action.', { italics: true }));
+  body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(annexA)] }));
+  if (model.recommendations.length === 0) body.push(para(w.document.noRecommendations, { italics: true }));
   for (const rec of model.recommendations) {
-    const source = [rec.mechanism, rec.documentSymbol, rec.paragraph ? `para. ${rec.paragraph}` : null].filter(Boolean).join(', ');
     body.push(
       new Paragraph({
         spacing: { before: 200 },
-        children: [text(rec.reference, { bold: true }), text(` — ${source} — ${positionLabel(rec.position)}`)],
+        children: [text(rec.reference, { bold: true }), text(` — ${recommendationSource(rec, words)} — ${positionLabel(rec.position, words)}`)],
       }),
     );
-    if (rec.recommendingStates.length > 0) body.push(para(`Recommending States: ${rec.recommendingStates.join(', ')}`, { italics: true }));
+    if (rec.recommendingStates.length > 0)
+      body.push(para(words.t(w.document.recommendingStates, { states: rec.recommendingStates.join(', ') }), { italics: true }));
     body.push(...rec.text.split('\n').map((l) => para(l)));
   }
 
   // Annex B
   body.push(new Paragraph({ children: [new PageBreak()] }));
-  body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('Annex B. Provenance')] }));
-  body.push(para(`Exported: ${displayTime(model.exportedAt)}`), para(`Scope: ${model.scope}`), para(`Made from: ${model.madeFrom}`));
+  const pv = w.provenance;
+  body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(annexB)] }));
   body.push(
-    para(MARKER_NOTE, { italics: true }),
+    para(`${pv.exported}: ${words.time(model.exportedAt)}`),
+    para(`${pv.scope}: ${model.scope === 'agreed' ? pv.scopeAgreed : pv.scopeCurrent}`),
+    para(`${pv.madeFrom}: ${model.madeFrom}`),
   );
+  body.push(para(pv.markerNote, { italics: true }));
   for (const c of model.chapters) {
     for (const s of c.sections) {
       body.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [text(`${c.title} — ${s.title}`)] }));
       if (s.included) for (const note of s.notes ?? []) body.push(para(note, { italics: true }));
       body.push(
         grid(null, [
-          ['Status', statusLabel(s.status)],
-          ['Agreed at', s.agreedAt ?? '—'],
-          ['Agreed hash', s.agreedHash ?? '—'],
-          ['Hash of exported content', s.included ? s.currentHash : '— (not exported)'],
+          [w.document.status, statusLabel(s.status, words)],
+          [pv.agreedAt, s.agreedAt ?? '—'],
+          [pv.agreedHash, s.agreedHash ?? '—'],
+          [pv.exportedHash, s.included ? s.currentHash : pv.notExported],
         ]),
       );
       if (s.signers.length > 0) {
-        body.push(para('Signed by', { bold: true }));
+        body.push(para(pv.signedBy, { bold: true }));
         body.push(
           grid(
-            ['Name', 'Organisation', 'Side', 'Signed at', 'Content hash'],
-            s.signers.map((g) => [g.name, organisationLabel(g.organisation, g.verified), g.side, g.signedAt, g.contentHash]),
+            [pv.name, pv.organisation, pv.side, pv.signedAt, pv.contentHash],
+            s.signers.map((g) => [g.name, organisationLabel(g.organisation, g.verified, words), sideWords(g.side, words), g.signedAt, g.contentHash]),
           ),
         );
       }
@@ -311,14 +323,15 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
     }
   }
 
-  (model.annexes ?? []).forEach((annex, i) => body.push(...annexBody(annex, i)));
+  (model.annexes ?? []).forEach((annex, i) => body.push(...annexBody(annex, i, words)));
 
   const doc = new Document({
     creator: 'Accord',
     title: xmlSafe(plan.title),
-    description: `National Human Rights Plan export (${model.scope})`,
+    description: words.t(w.document.description, { scope: model.scope === 'agreed' ? w.provenance.scopeAgreed : w.provenance.scopeCurrent }),
     styles: {
-      default: { document: { run: { font: 'Calibri', size: 22 } } },
+      // The document's language (w:lang in the default run properties), so spelling, hyphenation and screen readers use it.
+      default: { document: { run: { font: 'Calibri', size: 22, language: { value: DOCX_LANGUAGE[words.language] } } } },
       paragraphStyles: [
         { id: 'AccordCanonical', name: 'Accord canonical content', basedOn: 'Normal', run: { size: 18, color: '333333' }, paragraph: { spacing: { after: 0 } } },
         { id: 'AccordMarker', name: 'Accord content marker', basedOn: 'Normal', run: { size: 14, color: '888888' } },

@@ -6,18 +6,21 @@
 import {
   actionFacts,
   type Block,
+  indicatorTable,
   type Inline,
   type ModelAction,
   type PlanModel,
   positionLabel,
+  recommendationSource,
   safeHref,
   statusLabel,
   notIncludedText,
   isSigned,
+  wordsOf,
 } from '../model.ts';
-import { escapeHtml as e, markerBegin, markerEnd, MARKER_NOTE } from './common.ts';
-import { annexHeading, annexLetter, organisationLabel, type ModelAnnex } from '../annexes.ts';
-import { displayTime } from '../displayTime.ts';
+import { escapeHtml as e, markerBegin, markerEnd } from './common.ts';
+import { annexHeading, annexLetter, organisationLabel, sideWords, type ModelAnnex } from '../annexes.ts';
+import type { ExportWords } from '../i18n/index.ts';
 
 function inlines(list: Inline[]): string {
   return list
@@ -67,22 +70,18 @@ function blocks(list: Block[]): string {
 
 const multiline = (s: string) => e(s).replace(/\n/g, '<br>');
 
-function action(a: ModelAction, index: number): string {
-  const facts = actionFacts(a)
+function action(a: ModelAction, index: number, words: ExportWords): string {
+  const facts = actionFacts(a, words)
     .map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td>${e(v)}</td></tr>`)
     .join('');
+  const table = indicatorTable(a, words);
   const indicators =
     a.indicators.length === 0
       ? ''
-      : `<table class="grid"><thead><tr><th>Type</th><th>Indicator</th><th>Baseline</th><th>Target</th><th>Unit</th><th>Source</th></tr></thead><tbody>${a.indicators
-          .map(
-            (i) =>
-              `<tr><td>${e(i.type)}</td><td>${e(i.description)}</td><td>${e(i.baseline ?? '—')}</td><td>${e(i.target ?? '—')}</td><td>${e(
-                i.unit ?? '',
-              )}</td><td>${e(i.dataSource ?? '')}</td></tr>`,
-          )
+      : `<table class="grid"><thead><tr>${table.header.map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead><tbody>${table.rows
+          .map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`)
           .join('')}</tbody></table>`;
-  return `<div class="action"><h4>Action ${index + 1}: ${e(a.title)}</h4>${a.description ? `<p>${multiline(a.description)}</p>` : ''}<table class="grid facts">${facts}</table>${indicators}</div>`;
+  return `<div class="action"><h4>${e(words.t(words.w.document.action, { number: index + 1, title: a.title }))}</h4>${a.description ? `<p>${multiline(a.description)}</p>` : ''}<table class="grid facts">${facts}</table>${indicators}</div>`;
 }
 
 const CSS = `
@@ -102,79 +101,88 @@ th{background:#e7eef7}.facts th{width:12rem}blockquote{border-left:3px solid #cc
 
 export function renderHtml(model: PlanModel): string {
   const { plan } = model;
+  const words = wordsOf(model);
+  const { w } = words;
+  // The fixed annexes A and B come before C (annexLetter(-2) is A).
+  const annexA = annexHeading({ title: w.document.annexA }, -2, words);
+  const annexB = annexHeading({ title: w.document.annexB }, -1, words);
+  const pv = w.provenance;
   const out: string[] = [];
   out.push(
     '<!DOCTYPE html>',
-    '<html lang="en"><head><meta charset="utf-8">',
+    `<html lang="${words.language}"><head><meta charset="utf-8">`,
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${e(plan.title)}</title><style>${CSS}</style></head><body>`,
     `<header class="title"><h1>${e(plan.title)}</h1><p>${e(plan.country)}, ${plan.periodStart}–${plan.periodEnd}</p>${
       plan.source ? `<p class="meta">${e(plan.source)}</p>` : ''
-    }<p>${model.scope === 'agreed' ? 'Agreed sections only' : 'Current draft, every section with its status'}</p><p class="meta">Exported ${e(
-      displayTime(model.exportedAt),
+    }<p>${e(model.scope === 'agreed' ? w.document.scopeAgreed : w.document.scopeCurrent)}</p><p class="meta">${e(
+      words.t(w.document.exported, { time: words.time(model.exportedAt) }),
     )}<br>${e(model.madeFrom)}</p></header>`,
   );
-  out.push('<nav><h1>Contents</h1><ol>');
+  out.push(`<nav><h1>${e(w.document.contents)}</h1><ol>`);
   model.chapters.forEach((c, ci) => {
     out.push(`<li><a href="#ch-${ci + 1}">${e(c.title)}</a><ol>`);
     c.sections.forEach((s, si) =>
-      out.push(`<li><a href="#sec-${ci + 1}-${si + 1}">${e(s.title)}</a> <span class="status ${e(s.status)}">${e(statusLabel(s.status))}</span></li>`),
+      out.push(`<li><a href="#sec-${ci + 1}-${si + 1}">${e(s.title)}</a> <span class="status ${e(s.status)}">${e(statusLabel(s.status, words))}</span></li>`),
     );
     out.push('</ol></li>');
   });
-  out.push('<li><a href="#annex-a">Annex A. Recommendations addressed</a></li><li><a href="#annex-b">Annex B. Provenance</a></li>');
-  (model.annexes ?? []).forEach((annex, i) => out.push(`<li><a href="#${annexId(i)}">${e(annexHeading(annex, i))}</a></li>`));
+  out.push(`<li><a href="#annex-a">${e(annexA)}</a></li><li><a href="#annex-b">${e(annexB)}</a></li>`);
+  (model.annexes ?? []).forEach((annex, i) => out.push(`<li><a href="#${annexId(i)}">${e(annexHeading(annex, i, words))}</a></li>`));
   out.push('</ol></nav>');
 
   model.chapters.forEach((c, ci) => {
     out.push(`<section><h1 id="ch-${ci + 1}">${ci + 1}. ${e(c.title)}</h1>`);
     c.sections.forEach((s, si) => {
       out.push(
-        `<h2 id="sec-${ci + 1}-${si + 1}">${ci + 1}.${si + 1} ${e(s.title)} <span class="status ${e(s.status)}">${e(statusLabel(s.status))}</span></h2>`,
+        `<h2 id="sec-${ci + 1}-${si + 1}">${ci + 1}.${si + 1} ${e(s.title)} <span class="status ${e(s.status)}">${e(statusLabel(s.status, words))}</span></h2>`,
       );
-      if (!s.included) out.push(`<p class="notyet">${e(notIncludedText(s))}</p>`);
+      if (!s.included) out.push(`<p class="notyet">${e(notIncludedText(s, words))}</p>`);
       else {
         for (const note of s.notes ?? []) out.push(`<p class="notyet note">${e(note)}</p>`);
         out.push(blocks(s.blocks));
-        s.actions.forEach((a, ai) => out.push(action(a, ai)));
+        s.actions.forEach((a, ai) => out.push(action(a, ai, words)));
       }
     });
     out.push('</section>');
   });
 
-  out.push('<section><h1 id="annex-a">Annex A. Recommendations addressed</h1>');
-  if (model.recommendations.length === 0) out.push('<p class="notyet">No recommendation is linked to an exported action.</p>');
+  out.push(`<section><h1 id="annex-a">${e(annexA)}</h1>`);
+  if (model.recommendations.length === 0) out.push(`<p class="notyet">${e(w.document.noRecommendations)}</p>`);
   for (const r of model.recommendations) {
-    const source = [r.mechanism, r.documentSymbol, r.paragraph ? `para. ${r.paragraph}` : null].filter(Boolean).join(', ');
     out.push(
-      `<div class="rec"><p><span class="ref">${e(r.reference)}</span> — ${e(source)} — ${e(positionLabel(r.position))}</p>${
-        r.recommendingStates.length ? `<p class="meta">Recommending States: ${e(r.recommendingStates.join(', '))}</p>` : ''
+      `<div class="rec"><p><span class="ref">${e(r.reference)}</span> — ${e(recommendationSource(r, words))} — ${e(positionLabel(r.position, words))}</p>${
+        r.recommendingStates.length ? `<p class="meta">${e(words.t(w.document.recommendingStates, { states: r.recommendingStates.join(', ') }))}</p>` : ''
       }<p>${multiline(r.text)}</p></div>`,
     );
   }
   out.push('</section>');
 
   out.push(
-    `<section><h1 id="annex-b">Annex B. Provenance</h1><p>Exported: ${e(displayTime(model.exportedAt))}<br>Scope: ${e(model.scope)}<br>Made from: ${e(
-      model.madeFrom,
-    )}</p><p class="meta">${e(MARKER_NOTE)}</p>`,
+    `<section><h1 id="annex-b">${e(annexB)}</h1><p>${e(pv.exported)}: ${e(words.time(model.exportedAt))}<br>${e(pv.scope)}: ${e(
+      model.scope === 'agreed' ? pv.scopeAgreed : pv.scopeCurrent,
+    )}<br>${e(pv.madeFrom)}: ${e(model.madeFrom)}</p><p class="meta">${e(pv.markerNote)}</p>`,
   );
   for (const c of model.chapters) {
     for (const s of c.sections) {
       out.push(
-        `<h3>${e(c.title)} — ${e(s.title)}</h3>${s.included ? (s.notes ?? []).map((n) => `<p class="notyet note">${e(n)}</p>`).join('') : ''}<table class="grid facts"><tr><th>Status</th><td>${e(statusLabel(s.status))}</td></tr><tr><th>Agreed at</th><td>${e(
+        `<h3>${e(c.title)} — ${e(s.title)}</h3>${s.included ? (s.notes ?? []).map((n) => `<p class="notyet note">${e(n)}</p>`).join('') : ''}<table class="grid facts"><tr><th scope="row">${e(
+          w.document.status,
+        )}</th><td>${e(statusLabel(s.status, words))}</td></tr><tr><th scope="row">${e(pv.agreedAt)}</th><td>${e(
           s.agreedAt ?? '—',
-        )}</td></tr><tr><th>Agreed hash</th><td><code>${e(s.agreedHash ?? '—')}</code></td></tr><tr><th>Hash of exported content</th><td><code>${
-          s.included ? e(s.currentHash) : '— (not exported)'
+        )}</td></tr><tr><th scope="row">${e(pv.agreedHash)}</th><td><code>${e(s.agreedHash ?? '—')}</code></td></tr><tr><th scope="row">${e(pv.exportedHash)}</th><td><code>${
+          s.included ? e(s.currentHash) : e(pv.notExported)
         }</code></td></tr></table>`,
       );
       if (s.signers.length > 0) {
         out.push(
-          `<table class="grid"><thead><tr><th>Signed by</th><th>Organisation</th><th>Side</th><th>Signed at</th><th>Content hash</th></tr></thead><tbody>${s.signers
+          `<table class="grid"><thead><tr>${[pv.signedBy, pv.organisation, pv.side, pv.signedAt, pv.contentHash]
+            .map((h) => `<th scope="col">${e(h)}</th>`)
+            .join('')}</tr></thead><tbody>${s.signers
             .map(
               (g) =>
-                `<tr><td>${e(g.name)}</td><td>${e(organisationLabel(g.organisation, g.verified))}</td><td>${e(g.side)}</td><td>${e(g.signedAt)}</td><td><code>${e(g.contentHash)}</code></td></tr>`,
+                `<tr><td>${e(g.name)}</td><td>${e(organisationLabel(g.organisation, g.verified, words))}</td><td>${e(sideWords(g.side, words))}</td><td>${e(g.signedAt)}</td><td><code>${e(g.contentHash)}</code></td></tr>`,
             )
             .join('')}</tbody></table>`,
         );
@@ -189,7 +197,7 @@ export function renderHtml(model: PlanModel): string {
     }
   }
   out.push('</section>');
-  (model.annexes ?? []).forEach((annex, i) => out.push(renderAnnex(annex, i)));
+  (model.annexes ?? []).forEach((annex, i) => out.push(renderAnnex(annex, i, words)));
   out.push('</body></html>');
   return out.join('\n');
 }
@@ -197,8 +205,8 @@ export function renderHtml(model: PlanModel): string {
 const annexId = (index: number) => `annex-${annexLetter(index).toLowerCase()}`;
 
 /** Annexes C, D, …: the same shape for every one (server/export/annexes.ts). */
-function renderAnnex(annex: ModelAnnex, index: number): string {
-  const parts = [`<section class="annex" data-annex="${e(annex.key)}"><h1 id="${annexId(index)}">${e(annexHeading(annex, index))}</h1>`];
+function renderAnnex(annex: ModelAnnex, index: number, words: ExportWords): string {
+  const parts = [`<section class="annex" data-annex="${e(annex.key)}"><h1 id="${annexId(index)}">${e(annexHeading(annex, index, words))}</h1>`];
   for (const p of annex.intro) parts.push(`<p class="meta">${e(p)}</p>`);
   if (annex.groups.length === 0) parts.push(`<p class="notyet">${e(annex.empty)}</p>`);
   for (const g of annex.groups) {

@@ -3,10 +3,23 @@
  * markers (\ ` * _ [ ] < > | ~) everywhere, and block starts (#, >, -, +, "1.") at line start.
  * Links keep only http(s)/mailto hrefs.
  */
-import { actionFacts, type Block, type Inline, isSigned, type PlanModel, positionLabel, safeHref, statusLabel, notIncludedText } from '../model.ts';
-import { MARKER_NOTE, markerBegin, markerEnd, xmlSafe } from './common.ts';
-import { annexHeading, organisationLabel, type ModelAnnex } from '../annexes.ts';
-import { displayTime } from '../displayTime.ts';
+import {
+  actionFacts,
+  type Block,
+  indicatorTable,
+  type Inline,
+  isSigned,
+  type PlanModel,
+  positionLabel,
+  recommendationSource,
+  safeHref,
+  statusLabel,
+  notIncludedText,
+  wordsOf,
+} from '../model.ts';
+import { markerBegin, markerEnd, xmlSafe } from './common.ts';
+import { annexHeading, organisationLabel, sideWords, type ModelAnnex } from '../annexes.ts';
+import type { ExportWords } from '../i18n/index.ts';
 
 export function mdEscape(s: string): string {
   return xmlSafe(s)
@@ -78,60 +91,78 @@ function blocks(list: Block[], indent = ''): string[] {
 
 export function renderMarkdown(model: PlanModel): string {
   const { plan } = model;
+  const words = wordsOf(model);
+  const { w } = words;
+  const pv = w.provenance;
+  // The fixed annexes A and B come before C (annexLetter(-2) is A).
+  const annexA = annexHeading({ title: w.document.annexA }, -2, words);
+  const annexB = annexHeading({ title: w.document.annexB }, -1, words);
   const out: string[] = [
     `# ${mdEscape(plan.title)}`,
     '',
     `${mdEscape(plan.country)}, ${plan.periodStart}–${plan.periodEnd}${plan.source ? `  \n${mdEscape(plan.source)}` : ''}`,
     '',
-    `*${model.scope === 'agreed' ? 'Agreed sections only' : 'Current draft, every section with its status'}. Exported ${displayTime(model.exportedAt)}. ${mdEscape(model.madeFrom)}*`,
+    `*${model.scope === 'agreed' ? w.document.scopeAgreed : w.document.scopeCurrent}. ${words.t(w.document.exported, { time: words.time(model.exportedAt) })}. ${mdEscape(model.madeFrom)}*`,
     '',
-    '## Contents',
+    `## ${w.document.contents}`,
     '',
   ];
   model.chapters.forEach((c, ci) => {
     out.push(`${ci + 1}. ${mdEscape(c.title)}`);
-    c.sections.forEach((s, si) => out.push(`    ${si + 1}. ${mdEscape(s.title)} (${statusLabel(s.status)})`));
+    c.sections.forEach((s, si) => out.push(`    ${si + 1}. ${mdEscape(s.title)} (${statusLabel(s.status, words)})`));
   });
   out.push('', '');
   model.chapters.forEach((c, ci) => {
     out.push(`## ${ci + 1}. ${mdEscape(c.title)}`, '');
     c.sections.forEach((s, si) => {
-      out.push(`### ${ci + 1}.${si + 1} ${mdEscape(s.title)}`, '', `**Status:** ${statusLabel(s.status)}`, '');
+      out.push(`### ${ci + 1}.${si + 1} ${mdEscape(s.title)}`, '', `**${w.document.status}:** ${statusLabel(s.status, words)}`, '');
       if (!s.included) {
-        out.push(`*${notIncludedText(s)}*`, '');
+        out.push(`*${notIncludedText(s, words)}*`, '');
         return;
       }
       for (const note of s.notes ?? []) out.push(`*${mdEscape(note)}*`, '');
       out.push(...blocks(s.blocks));
       s.actions.forEach((a, ai) => {
-        out.push(`#### Action ${ai + 1}: ${mdEscape(a.title)}`, '');
+        out.push(`#### ${mdEscape(words.t(w.document.action, { number: ai + 1, title: a.title }))}`, '');
         if (a.description) out.push(mdEscape(a.description), '');
-        out.push('| | |', '|---|---|', ...actionFacts(a).map(([k, v]) => `| ${k} | ${cellText(mdEscape(v))} |`), '');
+        out.push('| | |', '|---|---|', ...actionFacts(a, words).map(([k, v]) => `| ${k} | ${cellText(mdEscape(v))} |`), '');
         if (a.indicators.length > 0) {
-          out.push('| Type | Indicator | Baseline | Target |', '|---|---|---|---|');
-          for (const i of a.indicators)
-            out.push(`| ${mdEscape(i.type)} | ${cellText(mdEscape(i.description))} | ${cellText(mdEscape(i.baseline ?? '—'))} | ${cellText(mdEscape(i.target ?? '—'))} |`);
+          const table = indicatorTable(a, words);
+          out.push(`| ${table.header.slice(0, 4).join(' | ')} |`, '|---|---|---|---|');
+          for (const r of table.rows) out.push(`| ${r.slice(0, 4).map((c) => cellText(mdEscape(c))).join(' | ')} |`);
           out.push('');
         }
       });
     });
   });
-  out.push('## Annex A. Recommendations addressed', '');
+  out.push(`## ${annexA}`, '');
   for (const r of model.recommendations) {
-    const source = [r.mechanism, r.documentSymbol, r.paragraph ? `para. ${r.paragraph}` : null].filter(Boolean).join(', ');
-    out.push(`**${mdEscape(r.reference)}** — ${mdEscape(source)} — ${positionLabel(r.position)}`, '');
-    if (r.recommendingStates.length) out.push(`*Recommending States: ${mdEscape(r.recommendingStates.join(', '))}*`, '');
+    out.push(`**${mdEscape(r.reference)}** — ${mdEscape(recommendationSource(r, words))} — ${positionLabel(r.position, words)}`, '');
+    if (r.recommendingStates.length) out.push(`*${mdEscape(words.t(w.document.recommendingStates, { states: r.recommendingStates.join(', ') }))}*`, '');
     out.push(mdEscape(r.text), '');
   }
-  out.push('## Annex B. Provenance', '', `Exported: ${displayTime(model.exportedAt)}  \nScope: ${model.scope}  \nMade from: ${mdEscape(model.madeFrom)}`, '', `*${mdEscape(MARKER_NOTE)}*`, '');
+  out.push(
+    `## ${annexB}`,
+    '',
+    `${pv.exported}: ${words.time(model.exportedAt)}  \n${pv.scope}: ${model.scope === 'agreed' ? pv.scopeAgreed : pv.scopeCurrent}  \n${pv.madeFrom}: ${mdEscape(model.madeFrom)}`,
+    '',
+    `*${mdEscape(pv.markerNote)}*`,
+    '',
+  );
   for (const c of model.chapters) {
     for (const s of c.sections) {
       out.push(`### ${mdEscape(c.title)} — ${mdEscape(s.title)}`, '');
       if (s.included) for (const note of s.notes ?? []) out.push(`*${mdEscape(note)}*`, '');
-      out.push(`Status: ${statusLabel(s.status)}  \nAgreed at: ${s.agreedAt ?? '—'}  \nAgreed hash: \`${s.agreedHash ?? '—'}\`  \nHash of exported content: ${s.included ? `\`${s.currentHash}\`` : '— (not exported)'}`, '');
+      out.push(
+        `${w.document.status}: ${statusLabel(s.status, words)}  \n${pv.agreedAt}: ${s.agreedAt ?? '—'}  \n${pv.agreedHash}: \`${s.agreedHash ?? '—'}\`  \n${pv.exportedHash}: ${
+          s.included ? `\`${s.currentHash}\`` : pv.notExported
+        }`,
+        '',
+      );
       if (s.signers.length) {
-        out.push('| Signed by | Organisation | Side | Signed at | Content hash |', '|---|---|---|---|---|');
-        for (const g of s.signers) out.push(`| ${mdEscape(g.name)} | ${mdEscape(organisationLabel(g.organisation, g.verified))} | ${g.side} | ${g.signedAt} | \`${g.contentHash}\` |`);
+        out.push(`| ${[pv.signedBy, pv.organisation, pv.side, pv.signedAt, pv.contentHash].join(' | ')} |`, '|---|---|---|---|---|');
+        for (const g of s.signers)
+          out.push(`| ${mdEscape(g.name)} | ${mdEscape(organisationLabel(g.organisation, g.verified, words))} | ${sideWords(g.side, words)} | ${g.signedAt} | \`${g.contentHash}\` |`);
         out.push('');
       }
       if (s.included) {
@@ -141,13 +172,13 @@ export function renderMarkdown(model: PlanModel): string {
       }
     }
   }
-  (model.annexes ?? []).forEach((annex, i) => out.push(...renderAnnex(annex, i)));
+  (model.annexes ?? []).forEach((annex, i) => out.push(...renderAnnex(annex, i, words)));
   return out.join('\n');
 }
 
 /** Annexes C, D, …: the same shape for every one (server/export/annexes.ts). */
-function renderAnnex(annex: ModelAnnex, index: number): string[] {
-  const out = [`## ${mdEscape(annexHeading(annex, index))}`, ''];
+function renderAnnex(annex: ModelAnnex, index: number, words: ExportWords): string[] {
+  const out = [`## ${mdEscape(annexHeading(annex, index, words))}`, ''];
   for (const p of annex.intro) out.push(mdEscape(p), '');
   if (annex.groups.length === 0) out.push(`*${mdEscape(annex.empty)}*`, '');
   for (const g of annex.groups) {

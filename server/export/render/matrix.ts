@@ -13,77 +13,87 @@
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { escapeFormula } from '../../import/accordFormat.ts';
-import { type ModelAction, type ModelIndicator, type PlanModel, positionLabel, statusLabel } from '../model.ts';
+import { type ModelAction, type ModelIndicator, type PlanModel, positionLabel, statusLabel, wordsOf } from '../model.ts';
 import { xmlSafe } from './common.ts';
 import { actionsAsOf } from '../versionActions.ts';
-import { STATUS_LABEL } from '../progress/reportModel.ts';
+import { exportWords, type ExportWords } from '../i18n/index.ts';
 
+/** The columns in order, by their catalogue keys (matrix.columns). */
 export const MATRIX_COLUMNS = [
-  'Chapter',
-  'Section',
-  'Section status',
-  'Action',
-  'Lead agency',
-  'Co-implementers',
-  'CSO partners',
-  'Start',
-  'End',
-  'Status',
-  'Budget',
-  'Currency',
-  'Funding source',
-  'Recommendation reference',
-  'Recommendation position',
-  'Recommendation text',
-  'Indicators',
+  'chapter',
+  'section',
+  'sectionStatus',
+  'action',
+  'leadAgency',
+  'coImplementers',
+  'csoPartners',
+  'start',
+  'end',
+  'status',
+  'budget',
+  'currency',
+  'fundingSource',
+  'recommendationReference',
+  'recommendationPosition',
+  'recommendationText',
+  'indicators',
   // The status column (its header names the round: matrixHeader) goes here, before the last one.
   // Last, so columns people already map keep their places: a saved version's matrix says whose actions these are.
-  'Actions as of',
+  'actionsAsOf',
 ] as const;
 
 /** The status column's header: it names the round whose reports it shows. */
-export const statusHeader = (model: Pick<PlanModel, 'latestRound'>) => (model.latestRound ? `Status (${model.latestRound.name})` : 'Status in latest round');
+export const statusHeader = (model: Pick<PlanModel, 'latestRound'>, words: ExportWords = exportWords()) =>
+  model.latestRound ? words.t(words.w.matrix.statusInRound, { round: model.latestRound.name }) : words.w.matrix.statusInLatestRound;
 
 /** The header row: the fixed columns, with the status in the latest round before "Actions as of". */
-export function matrixHeader(model: Pick<PlanModel, 'latestRound'>): string[] {
-  return [...MATRIX_COLUMNS.slice(0, -1), statusHeader(model), ...MATRIX_COLUMNS.slice(-1)];
+export function matrixHeader(model: Pick<PlanModel, 'latestRound'>, words: ExportWords = exportWords()): string[] {
+  const names = MATRIX_COLUMNS.map((c) => words.w.matrix.columns[c]);
+  return [...names.slice(0, -1), statusHeader(model, words), ...names.slice(-1)];
 }
 
 /** Empty before any round; "Not reported" when the round has no report in force for the action. */
-const reportedStatusText = (model: PlanModel, a: ModelAction) =>
-  !model.latestRound ? '' : a.reportedStatus ? STATUS_LABEL[a.reportedStatus] : 'Not reported';
+const reportedStatusText = (model: PlanModel, a: ModelAction, words: ExportWords) =>
+  !model.latestRound ? '' : a.reportedStatus ? words.w.progressStatus[a.reportedStatus] : words.w.matrix.notReported;
 
 /** One indicator's line: baseline and target as before, then its latest observed value and when. */
-const indicatorText = (i: ModelIndicator) =>
-  `${i.type}: ${i.description}; baseline ${i.baseline ?? '—'}; target ${i.target ?? '—'}; latest value ${i.latest ? String(i.latest.value) : '—'}; observed on ${
-    i.latest ? `${i.latest.date} (${i.latest.roundName})` : '—'
-  }`;
+const indicatorText = (i: ModelIndicator, words: ExportWords) =>
+  words.t(words.w.matrix.indicator, {
+    type: words.label(words.w.indicatorType, i.type),
+    description: i.description,
+    baseline: i.baseline ?? '—',
+    target: i.target ?? '—',
+    value: i.latest ? words.number(i.latest.value) : '—',
+    observed: i.latest ? words.t(words.w.matrix.observedOn, { date: i.latest.date, round: i.latest.roundName }) : '—',
+  });
 
 export function matrixRows(model: PlanModel): string[][] {
+  const words = wordsOf(model);
   const rows: string[][] = [];
   for (const c of model.chapters) {
     for (const s of c.sections) {
       for (const a of s.actions) {
-        const indicators = a.indicators.map(indicatorText).join('\n');
+        const indicators = a.indicators.map((i) => indicatorText(i, words)).join('\n');
+        // Amounts, currencies and dates stay as stored: a spreadsheet computes with them.
         const base = [
           c.title,
           s.title,
-          statusLabel(s.status),
+          statusLabel(s.status, words),
           a.title,
           a.leadAgency ?? '',
           a.coImplementers.join('; '),
           a.csoPartners.join('; '),
           a.start ?? '',
           a.end ?? '',
-          a.status,
+          words.label(words.w.actionStatus, a.status),
           a.budgetAmount === null ? '' : String(a.budgetAmount),
           a.currency ?? '',
           a.fundingSource ?? '',
         ];
         const recs = a.recommendations.length > 0 ? a.recommendations : [null];
-        const asOf = actionsAsOf(model, s);
-        const status = reportedStatusText(model, a);
-        for (const r of recs) rows.push([...base, r?.reference ?? '', r ? positionLabel(r.position) : '', r?.text ?? '', indicators, status, asOf]);
+        const asOf = actionsAsOf(model, s, words);
+        const status = reportedStatusText(model, a, words);
+        for (const r of recs) rows.push([...base, r?.reference ?? '', r ? positionLabel(r.position, words) : '', r?.text ?? '', indicators, status, asOf]);
       }
     }
   }
@@ -94,18 +104,20 @@ export function renderMatrixCsv(model: PlanModel): string {
   const safe = (v: string) => escapeFormula(v.replace(/\0/g, ''));
   const data = matrixRows(model).map((row) => row.map(safe));
   // The header carries a round's name, which people type: it is escaped like any cell.
-  return '\uFEFF' + Papa.unparse({ fields: matrixHeader(model).map(safe), data }, { newline: '\r\n', quotes: false }) + '\r\n';
+  return '\uFEFF' + Papa.unparse({ fields: matrixHeader(model, wordsOf(model)).map(safe), data }, { newline: '\r\n', quotes: false }) + '\r\n';
 }
 
 export async function renderMatrixXlsx(model: PlanModel): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Accord';
   wb.created = new Date(model.exportedAt);
-  const ws = wb.addWorksheet('Implementation matrix', { views: [{ state: 'frozen', ySplit: 1 }] });
-  const header = matrixHeader(model);
+  const words = wordsOf(model);
+  const columns = words.w.matrix.columns;
+  const ws = wb.addWorksheet(words.w.matrix.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const header = matrixHeader(model, words);
   ws.columns = header.map((h) => ({
     header: xmlSafe(h),
-    width: h === 'Recommendation text' || h === 'Indicators' ? 60 : h === 'Action' ? 40 : 18,
+    width: h === columns.recommendationText || h === columns.indicators ? 60 : h === columns.action ? 40 : 18,
   }));
   ws.getRow(1).font = { bold: true };
   for (const row of matrixRows(model)) {

@@ -10,10 +10,12 @@ import { getRound } from '../../services/monitoring/rounds.ts';
 import { attachmentDisposition } from '../../services/monitoring/evidenceFiles.ts';
 import { renderProgressReport } from '../../export/progress/runner.ts';
 import { FORMAT_INFO } from '../../export/render/index.ts';
-import { IdSchema } from '../../../shared/api/index.ts';
+import { ExportLanguageSchema, IdSchema } from '../../../shared/api/index.ts';
 
 const ReportQuerySchema = z.object({
   format: z.enum(['docx', 'pdf']),
+  /** The language of the report's own words (the client sends its interface language); English when absent. */
+  language: ExportLanguageSchema.default('en'),
   /** Civil society's assessment report of these organisations; without them, the round's progress report. */
   organisationId: z.union([IdSchema, z.array(IdSchema).min(1).max(50)]).optional(),
 });
@@ -41,7 +43,7 @@ export function progressReportRoutes({ config, db }: AppDeps): Router {
       if (notCso.length > 0) throw badRequest('An assessment report is made of civil-society organisations only.', { organisationId: notCso.join(', ') });
       const kind = organisationIds.length > 0 ? { kind: 'civil_society' as const, organisationIds } : { kind: 'government' as const };
 
-      const report = await renderProgressReport(config, { planId, roundId, kind, format: query.format, exportedAt: new Date().toISOString() });
+      const report = await renderProgressReport(config, { planId, roundId, kind, format: query.format, language: query.language, exportedAt: new Date().toISOString() });
       recordAudit(db, {
         planId,
         actor: principal,
@@ -50,7 +52,7 @@ export function progressReportRoutes({ config, db }: AppDeps): Router {
         targetType: 'round',
         targetId: roundId,
         summary: `${principal.name} exported ${kind.kind === 'government' ? 'the progress report' : "civil society's assessment report"} of “${round.name}” as ${query.format}`,
-        details: { format: query.format, report: kind.kind, roundId, organisationIds },
+        details: { format: query.format, language: query.language, report: kind.kind, roundId, organisationIds },
       });
       res.setHeader('Content-Type', FORMAT_INFO[query.format].contentType);
       res.setHeader('Content-Disposition', attachmentDisposition(`${report.planTitle.slice(0, 60)} - ${report.title}.${query.format}`));

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+
+/**
+ * Finds the interface's English on a page shown in another language: every English catalogue
+ * string (split at its placeholders and tags into the words people would read) is looked for in
+ * the page's text, its title and the names screen readers announce. A string whose translation is
+ * the same as the English ("Accord", "PDF", "DOCX") is not English to look for.
+ */
+type Catalogue = { [key: string]: string | Catalogue };
+
+const locale = (lang: string): Catalogue =>
+  JSON.parse(readFileSync(new URL(`../../client/i18n/locales/${lang}.json`, import.meta.url), 'utf8')) as Catalogue;
+
+function flatten(catalogue: Catalogue, prefix = '', out = new Map<string, string>()): Map<string, string> {
+  for (const [key, value] of Object.entries(catalogue)) {
+    if (typeof value === 'string') out.set(prefix + key, value);
+    else flatten(value, `${prefix}${key}.`, out);
+  }
+  return out;
+}
+
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+/** The English fragments that must not appear in a page shown in `lang`. */
+export function englishFragments(lang: 'be' | 'ru'): string[] {
+  const en = flatten(locale('en'));
+  const translated = flatten(locale(lang));
+  const translatedValues = new Set(translated.values());
+  const fragments = new Set<string>();
+  for (const [key, value] of en) {
+    const same = translated.get(key) === value || (PLURAL.test(key) && translatedValues.has(value));
+    if (same) continue;
+    for (const part of value.split(/\{\{[^}]*\}\}|<\/?\d+>|\n/)) {
+      const text = part.trim().replace(/^[\s,.:;–—()·"“”'‘’]+|[\s,.:;–—()·"“”'‘’]+$/g, '');
+      // A fragment people would recognise as English: at least one word of three letters and
+      // four letters in all; "of", "by" or "a" alone could be anything.
+      if (/[A-Za-z]{3,}/.test(text) && text.replace(/[^A-Za-z]/g, '').length >= 4) fragments.add(text);
+    }
+  }
+  return [...fragments];
+}
+
+/** Everything a person reads or hears on the page now: text, title, names, hints. */
+export async function readableText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const parts = [document.title, document.body.innerText];
+    for (const el of Array.from(document.querySelectorAll('[aria-label],[title],[placeholder],[alt],[aria-description]'))) {
+      for (const attr of ['aria-label', 'title', 'placeholder', 'alt', 'aria-description']) {
+        const v = el.getAttribute(attr);
+        if (v) parts.push(v);
+      }
+    }
+    return parts.join('\n');
+  });
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The English fragments found on the page, ignoring the text in `own` (the plan's own words,
+ * people's names and addresses, which are as written).
+ */
+export async function englishOnPage(page: Page, lang: 'be' | 'ru', own: readonly string[] = []): Promise<string[]> {
+  let text = await readableText(page);
+  for (const words of own) text = text.split(words).join(' ');
+  return englishFragments(lang).filter((fragment) => new RegExp(`(^|[^A-Za-z])${escape(fragment)}($|[^A-Za-z])`).test(text));
+}
