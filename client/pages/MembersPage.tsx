@@ -13,6 +13,8 @@ import { MembersTable } from '../features/members/MembersTable.tsx';
 import { OrganisationsPanel } from '../features/members/OrganisationsPanel.tsx';
 import { ResetLinkNotice, ResetPasswordDialog } from '../features/members/PasswordReset.tsx';
 import { RemoveMemberDialog } from '../features/members/RemoveMemberDialog.tsx';
+import { DemoteCoordinatorDialog } from '../features/members/DemoteCoordinatorDialog.tsx';
+import { RoleChangeNotice } from '../features/members/RoleChangeNotice.tsx';
 import { useMemberChanges } from '../features/members/useMemberChanges.ts';
 import { useMemberPermissions } from '../features/members/useMemberPermissions.ts';
 import { usePasswordReset } from '../features/members/usePasswordReset.ts';
@@ -50,6 +52,7 @@ export function MembersPage() {
       <h1>{t('members.title')}</h1>
       <p className="lead">{t('members.intro')}</p>
       <FormError message={error} />
+      <RoleChangeNotice change={changes.lastChange} busy={changes.rowBusy !== null} onUndo={changes.undo} onDismiss={changes.dismissChange} />
       {reset.link && <ResetLinkNotice link={reset.link} copied={reset.copied} onCopy={(inputId) => void reset.copy(inputId)} onDismiss={reset.dismiss} />}
       {members === null ? (
         <p className="muted" role="status">
@@ -78,6 +81,14 @@ export function MembersPage() {
       {outline && <SuggestionRulePanel planId={planId} canEdit={isCoordinator} />}
       {isCoordinator && <InvitePanel planId={planId} invites={invites} onChange={() => void invalidate(queryKeys.plan(planId).invites())} lng={i18n.language} />}
       <ResetPasswordDialog reset={reset} />
+      <DemoteCoordinatorDialog
+        demoting={changes.demoting}
+        isMe={changes.demoting?.member.userId === myUserId}
+        busy={changes.rowBusy !== null}
+        error={changes.demoteError}
+        onConfirm={changes.confirmDemote}
+        onCancel={changes.cancelDemote}
+      />
       <RemoveMemberDialog
         member={changes.removing}
         busy={changes.rowBusy !== null}
