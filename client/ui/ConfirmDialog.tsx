@@ -28,7 +28,12 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // autoFocus acts when React mounts the button, long before the dialog opens; showModal()
+      // would put the focus on the first button, the confirming one. Cancel is the safe default.
+      dialog.querySelector<HTMLButtonElement>('[data-testid=confirm-dialog-cancel]')?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
 
