@@ -40,6 +40,10 @@ export function MembersPage() {
   const invitesError = invitesQuery.error instanceof ApiError && invitesQuery.error.status === 403 ? null : invitesQuery.error;
   const loadError = outlineQuery.error ?? membersQuery.error ?? invitesError;
   const error = changes.error ?? (loadError ? describeError(loadError, t).message : null);
+  // Undo is offered only while it would be accepted: not once one is no longer a coordinator, nor
+  // once the member's side has a coordinator of its own (promoting them may have given it one).
+  const changed = changes.lastChange && members?.find((m) => m.userId === changes.lastChange?.member.userId);
+  const lastChange = changes.lastChange && { ...changes.lastChange, canUndo: changes.lastChange.canUndo && isCoordinator && !!changed && mayManage(changed) };
   useDocumentTitle(outline ? t('members.pageTitle', { plan: outline.plan.title }) : t('members.title'));
 
   usePlanLiveEvents(planId, useAccessChanges(outline?.plan.title));
@@ -52,7 +56,7 @@ export function MembersPage() {
       <h1>{t('members.title')}</h1>
       <p className="lead">{t('members.intro')}</p>
       <FormError message={error} />
-      <RoleChangeNotice change={changes.lastChange} busy={changes.rowBusy !== null} onUndo={changes.undo} onDismiss={changes.dismissChange} />
+      <RoleChangeNotice change={lastChange} busy={changes.rowBusy !== null} onUndo={changes.undo} onDismiss={changes.dismissChange} />
       {reset.link && <ResetLinkNotice link={reset.link} copied={reset.copied} onCopy={(inputId) => void reset.copy(inputId)} onDismiss={reset.dismiss} />}
       {members === null ? (
         <p className="muted" role="status">
