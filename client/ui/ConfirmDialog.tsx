@@ -30,9 +30,10 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
     if (!dialog) return;
     if (open && !dialog.open) {
       dialog.showModal();
-      // autoFocus acts when React mounts the button, long before the dialog opens; showModal()
-      // would put the focus on the first button, the confirming one. Cancel is the safe default.
-      dialog.querySelector<HTMLButtonElement>('[data-testid=confirm-dialog-cancel]')?.focus();
+      // autoFocus acted when React mounted the button, long before the dialog opened, and
+      // showModal() focuses the first control: a field to fill keeps it, but the confirming
+      // button gives way to Cancel, the safe default.
+      if (document.activeElement?.closest('.dialog__actions')) dialog.querySelector<HTMLButtonElement>('[data-testid=confirm-dialog-cancel]')?.focus();
     }
     if (!open && dialog.open) dialog.close();
   }, [open]);
