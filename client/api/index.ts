@@ -11,7 +11,7 @@ import {
   type LanguageRequest,
   PlanOutlineSchema,
   PlanSummarySchema,
-  SetupStatusSchema,
+  SessionSchema,
   type AcceptInvite,
   type CreatePlan,
   type Role,
@@ -99,13 +99,12 @@ function queryString(params: Record<string, string | number | boolean | undefine
 
 /** One typed function per REST endpoint (see shared/api for the contracts). */
 export const api = {
-  setupStatus: () => request('GET', '/setup/status', SetupStatusSchema),
   setup: (body: SetupRequest) => request('POST', '/setup', MeSchema, body),
 
   signIn: (body: SignInRequest) => request('POST', '/auth/sign-in', MeSchema, body),
   signOut: () => request('POST', '/auth/sign-out', null, {}),
-  me: () => request('GET', '/auth/me', MeSchema),
   setLanguage: (body: LanguageRequest) => request('PUT', '/auth/me/language', MeSchema, body),
+  session: () => request('GET', '/auth/session', SessionSchema),
 
   plans: () => request('GET', '/plans', z.array(PlanSummarySchema)),
   createPlan: (body: CreatePlan) => request('POST', '/plans', PlanSummarySchema, body),

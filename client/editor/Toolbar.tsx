@@ -1,6 +1,7 @@
 import { useEditorState, type Editor } from '@tiptap/react';
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { withWebScheme } from '../ui/webAddress.ts';
 
 interface Props {
   editor: Editor;
@@ -16,9 +17,8 @@ const TEXT_ONLY_KEYS = new Set(['bold', 'italic', 'link', 'heading2', 'heading3'
 
 /** Only web and mail links: no javascript: or data: URLs in a published plan. */
 export function normaliseLink(raw: string): string | null {
-  const value = raw.trim();
-  if (!value) return null;
-  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`;
+  const withScheme = withWebScheme(raw);
+  if (!withScheme) return null;
   try {
     const url = new URL(withScheme);
     return ['http:', 'https:', 'mailto:'].includes(url.protocol) ? url.href : null;
@@ -116,7 +116,7 @@ export function Toolbar({ editor, disabled, suggesting = false, onComment }: Pro
     }
     const href = normaliseLink(linkValue);
     if (!href) {
-      setLinkError(t('editor.link.invalid'));
+      setLinkError(t('editor.link.invalidAddress'));
       return;
     }
     chain().extendMarkRange('link').setLink({ href }).run();
@@ -153,7 +153,8 @@ export function Toolbar({ editor, disabled, suggesting = false, onComment }: Pro
         ))}
       </div>
       {linkOpen && !disabled && (
-        <form className="link-form" onSubmit={applyLink} data-testid="link-form">
+        // noValidate: the browser's own check of type="url" refused "example.org/report" before normaliseLink could add https://.
+        <form className="link-form" onSubmit={applyLink} noValidate data-testid="link-form">
           <label htmlFor={linkInputId}>{t('editor.link.label')}</label>
           <input
             id={linkInputId}

@@ -13,6 +13,8 @@ import { MembersTable } from '../features/members/MembersTable.tsx';
 import { OrganisationsPanel } from '../features/members/OrganisationsPanel.tsx';
 import { ResetLinkNotice, ResetPasswordDialog } from '../features/members/PasswordReset.tsx';
 import { RemoveMemberDialog } from '../features/members/RemoveMemberDialog.tsx';
+import { DemoteCoordinatorDialog } from '../features/members/DemoteCoordinatorDialog.tsx';
+import { RoleChangeNotice } from '../features/members/RoleChangeNotice.tsx';
 import { useMemberChanges } from '../features/members/useMemberChanges.ts';
 import { useMemberPermissions } from '../features/members/useMemberPermissions.ts';
 import { usePasswordReset } from '../features/members/usePasswordReset.ts';
@@ -38,6 +40,10 @@ export function MembersPage() {
   const invitesError = invitesQuery.error instanceof ApiError && invitesQuery.error.status === 403 ? null : invitesQuery.error;
   const loadError = outlineQuery.error ?? membersQuery.error ?? invitesError;
   const error = changes.error ?? (loadError ? describeError(loadError, t).message : null);
+  // Undo is offered only while it would be accepted: not once one is no longer a coordinator, nor
+  // once the member's side has a coordinator of its own (promoting them may have given it one).
+  const changed = changes.lastChange && members?.find((m) => m.userId === changes.lastChange?.member.userId);
+  const lastChange = changes.lastChange && { ...changes.lastChange, canUndo: changes.lastChange.canUndo && isCoordinator && !!changed && mayManage(changed) };
   useDocumentTitle(outline ? t('members.pageTitle', { plan: outline.plan.title }) : t('members.title'));
 
   usePlanLiveEvents(planId, useAccessChanges(outline?.plan.title));
@@ -50,6 +56,7 @@ export function MembersPage() {
       <h1>{t('members.title')}</h1>
       <p className="lead">{t('members.intro')}</p>
       <FormError message={error} />
+      <RoleChangeNotice change={lastChange} busy={changes.rowBusy !== null} onUndo={changes.undo} onDismiss={changes.dismissChange} />
       {reset.link && <ResetLinkNotice link={reset.link} copied={reset.copied} onCopy={(inputId) => void reset.copy(inputId)} onDismiss={reset.dismiss} />}
       {members === null ? (
         <p className="muted" role="status">
@@ -78,6 +85,14 @@ export function MembersPage() {
       {outline && <SuggestionRulePanel planId={planId} canEdit={isCoordinator} />}
       {isCoordinator && <InvitePanel planId={planId} invites={invites} onChange={() => void invalidate(queryKeys.plan(planId).invites())} lng={i18n.language} />}
       <ResetPasswordDialog reset={reset} />
+      <DemoteCoordinatorDialog
+        demoting={changes.demoting}
+        isMe={changes.demoting?.member.userId === myUserId}
+        busy={changes.rowBusy !== null}
+        error={changes.demoteError}
+        onConfirm={changes.confirmDemote}
+        onCancel={changes.cancelDemote}
+      />
       <RemoveMemberDialog
         member={changes.removing}
         busy={changes.rowBusy !== null}

@@ -23,19 +23,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const reload = useCallback(async () => {
     try {
-      const { needsSetup } = await api.setupStatus();
-      if (needsSetup) {
-        setState({ status: 'ready', needsSetup: true, me: null });
-        return;
-      }
-      try {
-        // Settled before the page shows, so a signed-in person never sees another language first.
-        const me = await settleLanguage(await api.me());
-        setState({ status: 'ready', needsSetup: false, me });
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 401) setState({ status: 'ready', needsSetup: false, me: null });
-        else throw err;
-      }
+      // One question, answered alike signed in or not: not being signed in is no error. The
+      // language is settled before the page shows, so a signed-in person never sees another first.
+      const { needsSetup, me } = await api.session();
+      setState({ status: 'ready', needsSetup, me: needsSetup || !me ? null : await settleLanguage(me) });
     } catch (err) {
       setState({ status: 'error', error: err instanceof ApiError ? err : new ApiError(0, 'network', String(err)) });
     }

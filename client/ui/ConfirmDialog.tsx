@@ -28,7 +28,13 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // autoFocus acted when React mounted the button, long before the dialog opened, and
+      // showModal() focuses the first control: a field to fill keeps it, but the confirming
+      // button gives way to Cancel, the safe default.
+      if (document.activeElement?.closest('.dialog__actions')) dialog.querySelector<HTMLButtonElement>('[data-testid=confirm-dialog-cancel]')?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
 

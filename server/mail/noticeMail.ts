@@ -7,6 +7,7 @@ const SUBJECTS: Record<Notification['kind'], string> = {
   signoff_withdrawn: 'your signature was withdrawn',
   organisation_verified: 'your organisation was verified',
   organisation_unverified: 'your organisation’s verification was withdrawn',
+  organisation_to_verify: 'a new organisation to verify',
   proposal_removed: 'your organisation’s proposal was removed',
   proposal_changed: 'your organisation’s proposal was changed',
   role_changed: 'your role changed',

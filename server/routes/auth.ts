@@ -83,6 +83,16 @@ export function authRoutes({ db, config, events }: AppDeps): Router {
     }),
   );
 
+  // The browser's first question on every page: a signed-out visitor (an invite link, the sign-in
+  // page) is answered like anyone else, so nothing is logged as a failed request.
+  router.get(
+    '/auth/session',
+    handler((req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({ needsSetup: countUsers(db) === 0, me: req.principal ? meForPrincipal(req.principal) : null });
+    }),
+  );
+
   router.get(
     '/auth/me',
     handler((req, res) => {

@@ -78,6 +78,7 @@ export function inviteRoutes({ db, events, config }: AppDeps): Router {
       const accepted = acceptInvite(db, token, who);
       if (accepted.created) setSessionCookie(res, config, createSession(db, accepted.userId).token);
       events.emit('plan', accepted.planId, { type: 'members' });
+      if (accepted.noticesSent > 0) events.emit('plan', accepted.planId, { type: 'notifications' });
       res.json({ planId: accepted.planId });
     }),
   );

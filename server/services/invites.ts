@@ -7,6 +7,7 @@ import { recordOrganisationEntered, requirePlanOrganisations } from './planOrgan
 import { addMember } from './members.ts';
 import { principalOf } from './audit.ts';
 import { recordChange } from './history.ts';
+import { noticeOrganisationToVerify } from './verification.ts';
 import { Limits } from '../../shared/limits.ts';
 import type { CreatedInvite, InviteInfo, Role, Side } from '../../shared/api/index.ts';
 
@@ -143,7 +144,7 @@ export function acceptInvite(
   db: Db,
   token: string,
   who: { account: NewAccount } | { userId: string | undefined },
-): { planId: string; userId: string; role: Role; created: boolean } {
+): { planId: string; userId: string; role: Role; created: boolean; noticesSent: number } {
   return db.transaction(() => {
     const invite = validInvite(db, token);
     let userId: string;
@@ -181,8 +182,12 @@ export function acceptInvite(
     if (used.changes !== 1) throw inviteInvalid();
     // On the record in the same transaction, in the newcomer's own name.
     const joined = { principal: principalOf(db, userId)!, role: invite.role };
-    if (newOrganisation) recordOrganisationEntered(db, invite.planId, joined, newOrganisation, true);
     const { principal } = joined;
+    let noticesSent = 0;
+    if (newOrganisation) {
+      recordOrganisationEntered(db, invite.planId, joined, newOrganisation, true);
+      noticesSent = noticeOrganisationToVerify(db, invite.planId, newOrganisation, { userId, name: principal.name });
+    }
     recordChange(db, {
       planId: invite.planId,
       who: joined,
@@ -194,6 +199,6 @@ export function acceptInvite(
       after: { name: principal.name, organisation: principal.organisationName, role: invite.role },
       details: { role: invite.role, newAccount: created, organisationId: principal.organisationId },
     });
-    return { planId: invite.planId, userId, role: invite.role, created };
+    return { planId: invite.planId, userId, role: invite.role, created, noticesSent };
   })();
 }

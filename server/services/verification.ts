@@ -5,7 +5,8 @@ import { recordAudit } from './audit.ts';
 import { notify } from './notifications.ts';
 import { listPlanOrganisations } from './planOrganisations.ts';
 import type { Acting } from './agreement.ts';
-import { requireMayActOnSide } from './sides.ts';
+import { partyOf, requireMayActOnSide, sideHasOwnCoordinator } from './sides.ts';
+import { mayActOnSide } from '../../shared/policy/sides.ts';
 import type { Side } from '../../shared/api/index.ts';
 
 /**
@@ -95,6 +96,36 @@ export function verifyOrganisation(db: Db, planId: string, who: Acting, organisa
       });
     }
   })();
+}
+
+/**
+ * Someone accepted an invite naming an organisation Accord did not know: it counts for nothing
+ * until a coordinator vouches for it, and nobody would know to unless told. The coordinators who
+ * may verify it (its own side's, once that side has a verified coordinator: shared/policy/sides.ts)
+ * get a notice leading to the members page, where organisations are verified. Returns how many
+ * were told.
+ */
+export function noticeOrganisationToVerify(
+  db: Db,
+  planId: string,
+  organisation: { name: string; side: Side },
+  joined: { userId: string; name: string },
+): number {
+  const coordinators = db
+    .prepare("SELECT user_id AS id FROM plan_members WHERE plan_id = ? AND role = 'coordinator' AND user_id <> ?")
+    .all(planId, joined.userId) as Array<{ id: string }>;
+  const ownCoordinator = sideHasOwnCoordinator(db, planId, organisation.side);
+  const told = coordinators.filter((c) => mayActOnSide(partyOf(db, planId, c.id), organisation.side, ownCoordinator));
+  for (const { id } of told) {
+    notify(db, {
+      userId: id,
+      planId,
+      kind: 'organisation_to_verify',
+      summary: `${joined.name} joined the plan with a new organisation, ${organisation.name} (${SIDE_WORDS[organisation.side]}). Verify it once you know it is who it says it is: until then its signatures do not count.`,
+      link: `/plans/${planId}/members`,
+    });
+  }
+  return told.length;
 }
 
 /**

@@ -188,6 +188,7 @@ export const NotificationSchema = z.object({
     'signoff_withdrawn',
     'organisation_verified',
     'organisation_unverified',
+    'organisation_to_verify',
     'proposal_removed',
     'proposal_changed',
     'role_changed',

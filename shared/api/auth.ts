@@ -32,6 +32,13 @@ export type Me = z.infer<typeof MeSchema>;
 
 export const SetupStatusSchema = z.object({ needsSetup: z.boolean() });
 
+/**
+ * GET /auth/session: whether Accord still needs setting up and who is signed in, if anyone. A
+ * visitor without a session is a normal answer (`me: null`), not a 401.
+ */
+export const SessionSchema = SetupStatusSchema.extend({ me: MeSchema.nullable() });
+export type Session = z.infer<typeof SessionSchema>;
+
 /** First start: the first coordinator and their organisation; optionally the Belarus sample plan. */
 export const SetupRequestSchema = z.object({
   name: NameSchema,

@@ -102,6 +102,7 @@ export const REST_POLICY = {
   // Public
   'GET /api/health': route('Liveness probe.', everyone('ok')),
   'GET /api/setup/status': route('Whether Accord still needs its first-start setup.', everyone(200)),
+  'GET /api/auth/session': route('Whether Accord needs setting up and who is signed in (null for a signed-out visitor, not a 401).', everyone(200)),
   'POST /api/setup': route('First-start setup: creates the first account; once set up, 409 for everyone.', everyone(409)),
   'POST /api/auth/sign-in': route('Signs in with e-mail and password (public; each actor uses an existing account).', everyone('ok')),
   'POST /api/auth/sign-out': route("Ends the caller's session (public: signing out without a session is a no-op).", everyone(204)),

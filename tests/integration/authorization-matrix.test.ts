@@ -378,6 +378,7 @@ const CASES: Record<RouteKey, Case> = {
   },
   'GET /api/auth/me': { request: () => ({ path: '/api/auth/me' }) },
   'PUT /api/auth/me/language': { request: () => ({ path: '/api/auth/me/language', body: { language: 'be' } }) },
+  'GET /api/auth/session': { request: () => ({ path: '/api/auth/session' }) },
   'GET /api/plans': { request: () => ({ path: '/api/plans' }) },
   'POST /api/plans': {
     request: () => ({ path: '/api/plans', body: { title: 'Scratch plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 } }),

@@ -27,6 +27,8 @@ describe('setup', () => {
   it('runs once: creates the organisation and the user, signs them in, then refuses a second setup', async () => {
     const api = new ApiClient(server.url);
     expect((await api.get('/api/setup/status')).body).toEqual({ needsSetup: true });
+    // What the browser asks first: before setup, and signed out, is an answer, not a 401.
+    expect(await api.get('/api/auth/session')).toMatchObject({ status: 200, body: { needsSetup: true, me: null } });
 
     const res = await api.post('/api/setup', SETUP);
     expect(res.status).toBe(201);
@@ -37,6 +39,8 @@ describe('setup', () => {
     expect(res.headers.get('set-cookie')).toMatch(/accord_session=.+; Max-Age=2592000; Path=\/; HttpOnly; SameSite=Lax/);
     expect((await api.get('/api/auth/me')).body).toEqual(me);
     expect((await api.get('/api/setup/status')).body).toEqual({ needsSetup: false });
+    expect((await api.get('/api/auth/session')).body).toEqual({ needsSetup: false, me });
+    expect(await new ApiClient(server.url).get('/api/auth/session')).toMatchObject({ status: 200, body: { needsSetup: false, me: null } });
     const hash = (server.db.prepare('SELECT password_hash AS h FROM users').get() as { h: string }).h;
     expect(hash).toMatch(/^\$argon2id\$/);
 

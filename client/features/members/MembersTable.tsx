@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Member, Role } from '../../../shared/api/index.ts';
 import { OrgDot, RoleBadge, SideBadge } from '../../ui/badges.tsx';
@@ -7,7 +8,9 @@ import { RoleSelect } from './RoleSelect.tsx';
 
 /**
  * The plan's members: name, organisation (marked when unverified), side and role. A coordinator
- * changes roles, resets passwords and removes members where the rules let them.
+ * changes roles, resets passwords and removes members where the rules let them. The plan's only
+ * coordinator can be neither demoted nor removed (the server refuses: last_coordinator), so their
+ * row says why instead of offering it.
  */
 export function MembersTable({
   members,
@@ -32,6 +35,9 @@ export function MembersTable({
   onRemove: (m: Member) => void;
 }) {
   const { t } = useTranslation();
+  const hintId = useId();
+  const coordinators = members.filter((m) => m.role === 'coordinator').length;
+  const isSoleCoordinator = (m: Member) => m.role === 'coordinator' && coordinators === 1;
   return (
     <table className="table" data-testid="members-table">
       <caption className="visually-hidden">{t('members.caption')}</caption>
@@ -73,9 +79,19 @@ export function MembersTable({
             </td>
             <td>
               {isCoordinator && mayManage(m) ? (
-                <RoleSelect member={m} disabled={rowBusy === m.userId} onChange={(r) => onChangeRole(m, r)} />
+                <RoleSelect
+                  member={m}
+                  disabled={rowBusy === m.userId || isSoleCoordinator(m)}
+                  describedBy={isSoleCoordinator(m) ? `${hintId}-${m.userId}` : undefined}
+                  onChange={(r) => onChangeRole(m, r)}
+                />
               ) : (
                 <RoleBadge role={m.role} />
+              )}
+              {isCoordinator && mayManage(m) && isSoleCoordinator(m) && (
+                <p className="muted small" id={`${hintId}-${m.userId}`} data-testid="member-sole-coordinator">
+                  {t('members.soleCoordinator')}
+                </p>
               )}
             </td>
             {isCoordinator && (
@@ -87,7 +103,13 @@ export function MembersTable({
                   </Button>
                 )}
                 {mayManage(m) ? (
-                  <Button variant="link" disabled={rowBusy === m.userId} onClick={() => onRemove(m)} data-testid="member-remove">
+                  <Button
+                    variant="link"
+                    disabled={rowBusy === m.userId || isSoleCoordinator(m)}
+                    aria-describedby={isSoleCoordinator(m) ? `${hintId}-${m.userId}` : undefined}
+                    onClick={() => onRemove(m)}
+                    data-testid="member-remove"
+                  >
                     {t('members.remove')}
                     <span className="visually-hidden"> {m.name}</span>
                   </Button>

@@ -4,6 +4,7 @@ import { AdoptPlanSchema, type PlanOrganisation, type PlanOutline } from '../../
 import { monitoringApi } from '../../api/monitoring.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, SelectField, TextField, describeError, zodFieldErrors } from '../../ui/forms.tsx';
+import { withWebScheme } from '../../ui/webAddress.ts';
 
 /**
  * Adopting the plan (coordinators): every section agreed, or left out with a reason; the adopting
@@ -24,7 +25,7 @@ export function AdoptionForm({ planId, outline, organisations, onAdopted }: { pl
 
   const pending = notAgreed.filter((s) => leftOut[s.id] === undefined);
   const body = {
-    act: { title: act.title, number: act.number, date: act.date, url: act.url.trim() || null },
+    act: { title: act.title, number: act.number, date: act.date, url: withWebScheme(act.url) || null },
     leftOut: notAgreed.filter((s) => leftOut[s.id] !== undefined).map((s) => ({ sectionId: s.id, reason: leftOut[s.id] ?? '' })),
     monitoringBodyId: bodyId || null,
   };

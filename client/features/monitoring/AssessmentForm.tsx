@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { AssessmentRatingSchema, type Assessment, type AssessmentRating } from '../../../shared/api/index.ts';
 import { monitoringApi } from '../../api/monitoring.ts';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
+import { withWebScheme } from '../../ui/webAddress.ts';
 import { RatingBadge } from './badges.tsx';
 
 interface Props {
@@ -38,7 +39,7 @@ export function AssessmentForm({ planId, roundId, targetType, targetId, organisa
     try {
       const evidenceLinks = links
         .split(/\s+/)
-        .map((l) => l.trim())
+        .map(withWebScheme)
         .filter(Boolean);
       await monitoringApi.saveAssessment(planId, roundId, { targetType, targetId, rating, justification: justification.trim(), evidenceLinks });
       onSaved();
@@ -85,7 +86,7 @@ export function AssessmentForm({ planId, roundId, targetType, targetId, organisa
       </div>
       <div className={'field' + (linksError ? ' field--error' : '')}>
         <label htmlFor={`${id}-links`}>{t('monitoring.assess.links')}</label>
-        <p className="field__hint">{t('monitoring.assess.linksHint')}</p>
+        <p className="field__hint">{t('monitoring.assess.linksHintWeb')}</p>
         {linksError && <p className="field__error">{linksError}</p>}
         <textarea id={`${id}-links`} rows={2} value={links} onChange={(e) => setLinks(e.target.value)} data-testid="assessment-links" />
       </div>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ProgressReport } from '../../../shared/api/index.ts';
 import { monitoringApi } from '../../api/monitoring.ts';
 import { Button, FormError, TextField, describeError } from '../../ui/forms.tsx';
+import { withWebScheme } from '../../ui/webAddress.ts';
 import { ProgressBar } from '../recommendations/recommendations.tsx';
 import { EvidenceList } from './ReportView.tsx';
 
@@ -49,7 +50,10 @@ export function EvidenceEditor({ planId, report, onChanged }: { planId: string; 
 
   const addLink = () =>
     attempt('link', async () => {
-      const evidence = await monitoringApi.addEvidenceLink(planId, report.id, { url: url.trim(), label: label.trim() });
+      // "example.org/report" is sent as https://example.org/report, and shown so, should the server refuse it.
+      const address = withWebScheme(url);
+      setUrl(address);
+      const evidence = await monitoringApi.addEvidenceLink(planId, report.id, { url: address, label: label.trim() });
       onChanged({ ...report, evidence: [...report.evidence, evidence] });
       setUrl('');
       setLabel('');

@@ -1,0 +1,57 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../../ui/forms.tsx';
+import type { RoleChange } from './useMemberChanges.ts';
+
+/** How long the notice (and its Undo) stays; never while the person is in it. */
+const SHOWN_MS = 15_000;
+
+/**
+ * "Role of … changed to … — Undo", for a short while after a change. The words are a live region
+ * that is always on the page, so screen readers announce each change. After undoing, the notice
+ * says so and takes the focus (the Undo button it was on is gone).
+ */
+export function RoleChangeNotice({ change, busy, onUndo, onDismiss }: { change: RoleChange | null; busy: boolean; onUndo: () => void; onDismiss: () => void }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  const dismiss = useRef(onDismiss);
+  dismiss.current = onDismiss;
+  const id = change?.id;
+  const undone = change?.undone ?? false;
+
+  useEffect(() => {
+    if (id === undefined) return;
+    let timer: ReturnType<typeof setTimeout>;
+    const wait = () => {
+      timer = setTimeout(() => (ref.current?.contains(document.activeElement) ? wait() : dismiss.current()), SHOWN_MS);
+    };
+    wait();
+    return () => clearTimeout(timer);
+  }, [id, undone]);
+
+  useEffect(() => {
+    if (undone) ref.current?.focus();
+  }, [id, undone]);
+
+  const words = change
+    ? t(change.undone ? 'members.roleRestored' : 'members.roleChanged', { name: change.member.name, role: t(`role.${change.undone ? change.from : change.to}`) })
+    : '';
+  return (
+    <div ref={ref} tabIndex={-1} className={change ? 'alert alert--success role-change' : 'role-change'} data-testid="role-change-notice" data-undone={undone}>
+      <p role="status" className="role-change__words">
+        {words}
+      </p>
+      {change && !change.undone && change.canUndo && (
+        <Button variant="secondary" className="button--small" busy={busy} onClick={onUndo} data-testid="role-change-undo">
+          {t('members.undo')}
+          <span className="visually-hidden"> {words}</span>
+        </Button>
+      )}
+      {change && (
+        <Button variant="link" className="button--small" onClick={onDismiss} data-testid="role-change-dismiss">
+          {t('common.dismiss')}
+        </Button>
+      )}
+    </div>
+  );
+}
