@@ -101,7 +101,7 @@ interface Content {
  */
 function sectionContent(db: Db, sync: SyncServer, sectionId: string, cannot = 'signed'): Content {
   const section = db.prepare('SELECT plan_id AS planId FROM sections WHERE id = ?').get(sectionId) as { planId: string } | undefined;
-  if (!section) throw notFound('The section');
+  if (!section) throw notFound('section');
   const doc = storedSectionDoc(sync, sectionId, cannot);
   try {
     return { hash: hashLines(canonicalSectionLines(doc, canonicalActions(db, section.planId, sectionId))), stateVector: Y.encodeStateVector(doc) };
@@ -146,7 +146,7 @@ function requireSection(db: Db, planId: string, sectionId: string): SectionRow {
          FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL`,
     )
     .get(sectionId, planId) as SectionRow | undefined;
-  if (!row) throw notFound('The section');
+  if (!row) throw notFound('section');
   return row;
 }
 
@@ -558,7 +558,7 @@ export function reevaluateUnderRule<T extends object>(
 /** Reopens a section (coordinators; a reason is required): back to drafting, every active sign-off withdrawn. */
 export function reopen(deps: AgreementDeps, planId: string, sectionId: string, who: Acting, reason: string): SectionAgreement {
   const { db, sync } = deps;
-  if (who.role !== 'coordinator') throw forbidden('Only a coordinator can reopen a section.');
+  if (who.role !== 'coordinator') throw forbidden('Only a coordinator can reopen a section.', 'coordinator_only');
   requireSection(db, planId, sectionId);
   // The adopted plan is what the adopting act names and its hash records: its agreed text is not
   // reopened afterwards. Sections left out at adoption were never agreed, so nothing reaches them here.

@@ -146,6 +146,7 @@ export function keepAutomaticVersion(
         sectionTitle: title,
         groupId: null,
         name: names.length > 0 ? `After edits by ${names.join(', ')}` : 'After changes',
+        label: { key: 'automatic', editors: names },
         kind: 'automatic',
         by: null,
         createdByName: AUTOMATIC_MAKER,

@@ -107,7 +107,7 @@ describe('civil society assessments', () => {
     expect(notOurs.body.error.message).toContain('no such action');
     const noReason = await m.helsinki.client.request('PUT', url(), body({ justification: '  ' }));
     expect(noReason.status).toBe(400);
-    expect(noReason.body.error.message).toContain('Say what the assessment rests on');
+    expect(noReason.body.error.fields.justification).toBe('justification_required');
     const badRating = await m.helsinki.client.request('PUT', url(), body({ rating: 'mostly' }));
     expect(badRating.status).toBe(400);
     const badLink = await m.helsinki.client.request('PUT', url(), body({ evidenceLinks: ['javascript:alert(1)'] }));

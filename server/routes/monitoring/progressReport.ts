@@ -38,7 +38,7 @@ export function progressReportRoutes({ config, db }: AppDeps): Router {
         (db.prepare("SELECT id FROM organisations WHERE side = 'civil_society' AND id IN (SELECT value FROM json_each(?))").all(JSON.stringify(organisationIds)) as Array<{ id: string }>).map((o) => o.id),
       );
       const notCso = organisationIds.filter((id) => !civilSociety.has(id));
-      if (notCso.length > 0) throw badRequest('An assessment report is made of civil-society organisations only.', { organisationId: notCso.join(', ') });
+      if (notCso.length > 0) throw badRequest('An assessment report is made of civil-society organisations only.', { organisationId: { code: 'not_cso' } });
       const kind = organisationIds.length > 0 ? { kind: 'civil_society' as const, organisationIds } : { kind: 'government' as const };
 
       const report = await renderProgressReport(config, { planId, roundId, kind, format: query.format, exportedAt: new Date().toISOString() });

@@ -48,13 +48,13 @@ export function targetTitle(db: Db, planId: string, targetType: SaveAssessment['
           WHERE a.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL`,
       )
       .get(targetId, planId) as { title: string } | undefined;
-    if (!row) throw badRequest('There is no such action in this plan.', { targetId: 'Not an action of this plan' });
+    if (!row) throw badRequest('There is no such action in this plan.', { targetId: { code: 'not_in_plan' } });
     return row.title;
   }
   const row = db.prepare('SELECT reference FROM recommendations WHERE id = ? AND plan_id = ?').get(targetId, planId) as
     | { reference: string }
     | undefined;
-  if (!row) throw badRequest('There is no such recommendation in this plan.', { targetId: 'Not a recommendation of this plan' });
+  if (!row) throw badRequest('There is no such recommendation in this plan.', { targetId: { code: 'not_in_plan' } });
   return `recommendation ${row.reference}`;
 }
 
