@@ -298,7 +298,7 @@ export function createThread(
       targetType: 'thread',
       targetId: id,
       summary: `${actor.principal.name} commented on “${truncate(input.anchor.quote)}”`,
-      details: { sectionId },
+      details: { sectionId, quote: truncate(input.anchor.quote) },
     });
   })();
   return getThread(db, sync, planId, id);
@@ -391,7 +391,7 @@ export function setThreadStatus(db: Db, sync: SyncServer, planId: string, thread
       targetType: 'thread',
       targetId: threadId,
       summary: `${actor.principal.name} ${status === 'resolved' ? 'resolved' : 'reopened'} the comments on “${truncate(row.quote)}”`,
-      details: { sectionId: row.sectionId },
+      details: { sectionId: row.sectionId, quote: truncate(row.quote) },
     });
   })();
   return { thread: getThread(db, sync, planId, threadId), changed: true };

@@ -110,7 +110,7 @@ export function withdrawPosition(db: Db, planId: string, positionId: string, who
       targetType: 'section',
       targetId: position.sectionId,
       summary: `${who.principal.name} withdrew the dissenting position of ${position.organisation}: ${position.text}`,
-      details: { positionId, text: position.text },
+      details: { positionId, text: position.text, organisation: position.organisation },
     });
     return toPosition(db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.id = ?`).get(positionId) as PositionRow);
   })();

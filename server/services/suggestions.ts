@@ -196,6 +196,8 @@ export function decide(
             deleted: s.deleted,
             ...(s.format ? { formatted: s.formatted, format: s.format } : {}),
             authorId: s.author,
+            authorName,
+            title,
             ...(reason ? { reason } : {}),
           },
         });

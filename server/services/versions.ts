@@ -457,7 +457,7 @@ export function restoreVersion(deps: VersionDeps, input: { planId: string; versi
           targetType: 'section',
           targetId: source.sectionId,
           summary: `${input.actor.principal.name} restored the version “${source.name}” of “${source.sectionTitle}” (${describeActionsRestore(report)})`,
-          details: { versionId: source.id, restoreVersionId: after.id, contentHash: after.contentHash, actions: report },
+          details: { versionId: source.id, restoreVersionId: after.id, contentHash: after.contentHash, actions: report, name: source.name, label: from.label, title: source.sectionTitle },
         });
       },
     );
@@ -488,7 +488,8 @@ export function auditVersionCreated(db: Db, actor: NonNullable<VersionActor>, pl
     summary: target.sectionId
       ? `${actor.principal.name} kept the version “${target.name}” of “${target.title ?? ''}”`
       : `${actor.principal.name} kept the whole plan as “${target.name}”`,
-    details: target.groupId ? { groupId: target.groupId } : {},
+    // The name and title let the log say it in the reader's language (client/features/audit).
+    details: { ...(target.groupId ? { groupId: target.groupId } : {}), name: target.name, ...(target.title !== undefined ? { title: target.title } : {}) },
   });
 }
 

@@ -90,7 +90,7 @@ describe('adoption', () => {
     // The version: every section, text and actions, under the act's name.
     const groups = (await plan.coordinator.get(`${p}/versions`)).body as Array<{ groupId: string; name: string; sectionCount: number }>;
     const group = groups.find((g) => g.groupId === life.adoption!.versionGroupId);
-    expect(group).toMatchObject({ name: `Adopted: ${ACT.title}`, sectionCount: plan.sectionIds.length });
+    expect(group).toMatchObject({ name: `Adopted: ${ACT.title}`, label: { key: 'adopted', act: ACT.title }, sectionCount: plan.sectionIds.length });
     const versions = (await plan.coordinator.get(`${p}/sections/${plan.sectionId}/versions`)).body as Array<{ id: string; groupId: string | null }>;
     const version = versions.find((v) => v.groupId === life.adoption!.versionGroupId)!;
     const content = (await plan.coordinator.get(`${p}/versions/${version.id}`)).body;

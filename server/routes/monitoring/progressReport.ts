@@ -50,7 +50,7 @@ export function progressReportRoutes({ config, db }: AppDeps): Router {
         targetType: 'round',
         targetId: roundId,
         summary: `${principal.name} exported ${kind.kind === 'government' ? 'the progress report' : "civil society's assessment report"} of “${round.name}” as ${query.format}`,
-        details: { format: query.format, report: kind.kind, roundId, organisationIds },
+        details: { format: query.format, report: kind.kind, roundId, roundName: round.name, organisationIds },
       });
       res.setHeader('Content-Type', FORMAT_INFO[query.format].contentType);
       res.setHeader('Content-Disposition', attachmentDisposition(`${report.planTitle.slice(0, 60)} - ${report.title}.${query.format}`));

@@ -119,7 +119,7 @@ export function saveAssessment(db: Db, planId: string, roundId: string, who: Act
         targetId: id,
         summary: `${byWhom(who)} ${existing ? 'revised' : 'recorded'} ${who.principal.organisationName}'s assessment of ${input.targetType === 'action' ? `the action ${quoted(title)}` : title}: ${RATING_WORDS[input.rating]} (round “${round.name}”)`,
         ...diff,
-        details: { roundId, assessedType: input.targetType, assessedId: input.targetId, organisationId, organisationName: who.principal.organisationName },
+        details: { roundId, roundName: round.name, assessedType: input.targetType, assessedId: input.targetId, title, organisationId, organisationName: who.principal.organisationName },
       });
     }
     const [assessment] = assessmentsInRound(db, planId, roundId, { targetType: input.targetType, targetId: input.targetId }).filter(
