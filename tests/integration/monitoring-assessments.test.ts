@@ -9,6 +9,7 @@ import { openPlanEvents } from '../helpers/events.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { monitoredPlan, ok } from '../helpers/monitoringPlan.ts';
 import { AssessmentSchema } from '../../shared/api/index.ts';
+import { expectAuditWorded } from '../helpers/auditWords.ts';
 
 let server: TestServer;
 let m: Awaited<ReturnType<typeof monitoredPlan>>;
@@ -120,4 +121,8 @@ describe('civil society assessments', () => {
     expect(closed.body.error.code).toBe('round_closed');
     expect(rows()).toBe(before);
   });
+});
+
+it('words every audit entry it wrote in the reader’s language', async () => {
+  await expectAuditWorded(server);
 });

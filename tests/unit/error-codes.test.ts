@@ -3,18 +3,14 @@
  * message never reaches them. A code added to shared/api/errors.ts (the only codes server/errors.ts
  * accepts) without an `errors.*` key fails here; so does a field error code or a "not found" thing.
  */
-import { readFileSync } from 'node:fs';
-import i18next from 'i18next';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, FIELD_ERROR_CODES, NOT_FOUND_WHATS, fieldIssues } from '../../shared/api/index.ts';
 import { EmailSchema, TitleSchema } from '../../shared/api/index.ts';
 import { errorText, fieldErrorText } from '../../client/i18n/errorText.ts';
+import { at, catalogue, translator } from '../helpers/i18n.ts';
 
-type Catalogue = Record<string, unknown>;
-const load = (lng: string) => JSON.parse(readFileSync(new URL(`../../client/i18n/locales/${lng}.json`, import.meta.url), 'utf8')) as Catalogue;
-const catalogues = { en: load('en'), be: load('be'), ru: load('ru') };
-const at = (c: Catalogue, path: string[]): unknown => path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Catalogue)[k] : undefined), c);
+const catalogues = { en: catalogue('en'), be: catalogue('be'), ru: catalogue('ru') };
 
 describe('error codes', () => {
   for (const [lng, c] of Object.entries(catalogues)) {
@@ -30,9 +26,7 @@ describe('error codes', () => {
   }
 
   it('never shows the server’s English: an unknown code reads as the generic sentence', async () => {
-    const i18n = i18next.createInstance();
-    await i18n.init({ lng: 'ru', fallbackLng: 'en', resources: { en: { translation: catalogues.en }, ru: { translation: catalogues.ru } } });
-    const t = i18n.t.bind(i18n) as unknown as Parameters<typeof errorText>[0];
+    const t = await translator('ru');
     expect(errorText(t, 'some_future_code')).toBe(at(catalogues.ru, ['errors', 'unexpected']));
     expect(errorText(t, 'section_agreed')).toBe(at(catalogues.ru, ['errors', 'section_agreed']));
     expect(errorText(t, 'not_found', { what: 'section' })).toBe(at(catalogues.ru, ['errors', 'notFoundWhat', 'section']));

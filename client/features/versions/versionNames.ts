@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { ListedVersion, VersionLabel } from '../../../shared/api/index.ts';
+import type { Translate } from '../../i18n/errorText.ts';
 
 type Named = Pick<ListedVersion, 'kind' | 'name' | 'createdBy' | 'editedBy'> & { label?: VersionLabel | null };
 
@@ -13,7 +14,7 @@ function listOfNames(names: readonly string[], lng: string): string {
  * typed (no label) as typed. A restore names the version it brought back the same way, so
  * "Restored “Agreed text”" reads in one language.
  */
-export function labelledName(v: { name: string; label?: VersionLabel | null }, t: TFunction, lng: string): string {
+export function labelledName(v: { name: string; label?: VersionLabel | null }, t: Translate, lng: string): string {
   const label = v.label;
   if (!label) return v.name;
   switch (label.key) {
