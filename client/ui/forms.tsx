@@ -16,7 +16,9 @@ export function describeError(err: unknown, t: Translate) {
   if (err instanceof ApiError) {
     const fields: FieldErrors = {};
     for (const [path, code] of Object.entries(err.fields ?? {})) fields[path] = fieldErrorText(t, code, err.fieldParams?.[path]);
-    return { message: errorText(t, err.code, err.params), fields };
+    // A form that shows no field of the problem (a dialog with one box) still says what it is.
+    const first = Object.values(fields)[0];
+    return { message: err.code === 'invalid_request' && first ? first : errorText(t, err.code, err.params), fields };
   }
   return { message: t('errors.unexpected'), fields: {} as FieldErrors };
 }

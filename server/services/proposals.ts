@@ -50,7 +50,7 @@ export function requireRemovalReason(proposers: Array<Proposer | null>, who: Act
   const others = distinct(proposers.filter((p): p is Proposer => isOthers(p, who)));
   if (others.length > 0 && given === null) {
     const message = `${what} was proposed by ${names(others)}. Say why you remove it: the reason is recorded and ${names(others)} will be told.`;
-    throw badRequest(message, { reason: { code: 'reason_required' } });
+    throw badRequest(message, { reason: { code: 'removal_reason_required' } });
   }
   return given;
 }

@@ -148,6 +148,7 @@ export const FIELD_ERROR_CODES = [
   'nothing_to_change',
   'not_in_plan',
   'reason_required',
+  'removal_reason_required',
   'reservation_required',
   'dissent_required',
   'justification_required',

@@ -92,3 +92,10 @@ describe('audit summaries', () => {
     expect(auditNote(entry('action.deleted', { reason: 'Duplicate', before: { title: 'X' }, after: null }))).toBeNull();
   });
 });
+
+describe('audit notes', () => {
+  it('leave out a reason Accord wrote itself (a signature withdrawn because the text changed)', () => {
+    const withdrawn = entry('section.signoff_withdrawn', { title: 'Aims', signer: 'Nina', organisation: 'HRC', reason: 'Olga changed the section after it was signed.' });
+    expect(auditNote(withdrawn)).toBeNull();
+  });
+});

@@ -309,7 +309,8 @@ export function auditNote(entry: Pick<AuditEntry, 'action' | 'details'>): { labe
   if (entry.action === 'dissent.recorded' || entry.action === 'dissent.withdrawn') return str(d.text) ? { label: 'position', text: str(d.text)! } : null;
   if (str(d.note)) return { label: 'note', text: str(d.note)! };
   const hasChanges = d.before !== undefined || d.after !== undefined;
-  if (str(d.reason) && !hasChanges) return { label: 'reason', text: str(d.reason)! };
+  // A withdrawn signature's reason is Accord's own English; its sentence says why instead.
+  if (str(d.reason) && !hasChanges && entry.action !== 'section.signoff_withdrawn') return { label: 'reason', text: str(d.reason)! };
   return null;
 }
 
