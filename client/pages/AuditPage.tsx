@@ -269,7 +269,8 @@ function AuditChanges({ details }: { details: Record<string, unknown> }) {
   return (
     <details className="audit-changes" data-testid="audit-changes">
       <summary>{t('audit.showChanges')}</summary>
-      <ChangeTable details={parsed.data} />
+      {/* The reason is shown with the sentence (AuditNote). */}
+      <ChangeTable details={{ ...parsed.data, reason: null }} />
     </details>
   );
 }

@@ -88,8 +88,7 @@ describe('audit summaries', () => {
     expect(auditNote(entry('section.reopened', { title: 'Aims', reason: 'Wrong figures' }))).toEqual({ label: 'reason', text: 'Wrong figures' });
     expect(auditNote(entry('section.signed', { title: 'Aims', reservation: 'Subject to funding' }))).toEqual({ label: 'reservation', text: 'Subject to funding' });
     expect(auditNote(entry('dissent.recorded', { title: 'Aims', text: 'We disagree' }))).toEqual({ label: 'position', text: 'We disagree' });
-    // A deletion's reason is shown with its before/after table instead.
-    expect(auditNote(entry('action.deleted', { reason: 'Duplicate', before: { title: 'X' }, after: null }))).toBeNull();
+    expect(auditNote(entry('action.deleted', { reason: 'Duplicate', before: { title: 'X' }, after: null }))).toEqual({ label: 'reason', text: 'Duplicate' });
   });
 });
 

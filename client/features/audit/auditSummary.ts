@@ -70,6 +70,7 @@ export const SUMMARY_PARAMS = {
   'password_reset.used': ['by', 'count'],
   'section.signoff_refused': ['title', 'organisation'],
   'section.signoff_withdrawn': ['title', 'signer', 'organisation'],
+  'section.signoff_withdrawn_by': ['title', 'signer', 'organisation', 'editors'],
   'organisation.verified': ['name', 'side'],
   'organisation.unverified': ['name'],
   'dissent.recorded': ['organisation', 'title'],
@@ -232,8 +233,13 @@ export function summaryOf(entry: AuditSummaryEntry, t: Translate, lng: string): 
       return make('password_reset.used', { by: str(d.createdByName), count: num(d.endedSessions) });
     case 'section.signoff_refused':
       return make('section.signoff_refused', { title, organisation: str(d.organisation) });
-    case 'section.signoff_withdrawn':
+    case 'section.signoff_withdrawn': {
+      const editors = Array.isArray(d.editors) ? d.editors.filter((e): e is string => typeof e === 'string') : [];
+      if (editors.length > 0) {
+        return make('section.signoff_withdrawn_by', { title, signer: str(d.signer), organisation: str(d.organisation), editors: editors.join(', ') });
+      }
       return make('section.signoff_withdrawn', { title, signer: str(d.signer), organisation: str(d.organisation) });
+    }
     case 'organisation.verified':
       return make('organisation.verified', { name: str(d.organisation), side: side(d.side) });
     case 'organisation.unverified':
@@ -301,16 +307,15 @@ export function auditSummary(entry: AuditSummaryEntry, t: Translate, lng: string
 
 /**
  * Words a person wrote that go with an entry (a reason, a reservation, a dissenting position), shown
- * under the sentence as written. Reasons of changes with a before/after table are shown there.
+ * under the sentence as written (the audit page then leaves the reason out of the before/after table).
  */
 export function auditNote(entry: Pick<AuditEntry, 'action' | 'details'>): { label: 'reason' | 'reservation' | 'position' | 'note'; text: string } | null {
   const d = entry.details;
   if (str(d.reservation)) return { label: 'reservation', text: str(d.reservation)! };
   if (entry.action === 'dissent.recorded' || entry.action === 'dissent.withdrawn') return str(d.text) ? { label: 'position', text: str(d.text)! } : null;
   if (str(d.note)) return { label: 'note', text: str(d.note)! };
-  const hasChanges = d.before !== undefined || d.after !== undefined;
   // A withdrawn signature's reason is Accord's own English; its sentence says why instead.
-  if (str(d.reason) && !hasChanges && entry.action !== 'section.signoff_withdrawn') return { label: 'reason', text: str(d.reason)! };
+  if (str(d.reason) && entry.action !== 'section.signoff_withdrawn') return { label: 'reason', text: str(d.reason)! };
   return null;
 }
 
