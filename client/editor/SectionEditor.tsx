@@ -16,7 +16,7 @@ import { anchorFromSelection, CommentHighlights, setHighlights, type HighlightTh
 import { refreshSuggestionColours, SuggestChanges, type SuggestionAuthor, type SuggestSettings } from './suggestChanges.ts';
 import type { Unsupported } from './suggestTransform.ts';
 import { Toolbar } from './Toolbar.tsx';
-import { describeFormatChange } from '../features/suggestions/formatChange.ts';
+import { describeFormatChange, describeStructureChange } from '../features/suggestions/formatChange.ts';
 
 function isHexColor(c: unknown): c is string {
   return typeof c === 'string' && /^#[0-9a-fA-F]{6}$/.test(c);
@@ -95,6 +95,7 @@ export function SectionEditor({
   suggestSettings.current.onUnsupported = (what) => onUnsupported?.(what);
   suggestSettings.current.timeOf = (author, id) => suggestionTimeIn(connection.doc, author, id);
   suggestSettings.current.describeFormat = (change) => describeFormatChange(t, change);
+  suggestSettings.current.describeStructure = (change) => describeStructureChange(t, change);
 
   const editor = useEditor(
     {

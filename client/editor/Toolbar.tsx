@@ -5,14 +5,14 @@ import { useTranslation } from 'react-i18next';
 interface Props {
   editor: Editor;
   disabled: boolean;
-  /** Suggesting mode: words, bold, italic and links can be proposed, so the other buttons are off. */
+  /** Suggesting mode: words, bold, italic, links, headings and list types can be proposed, so the other buttons are off. */
   suggesting?: boolean;
   /** Starts a comment on the selected words; the button shows when given. */
   onComment?: () => void;
 }
 
-/** The buttons that stay on in suggesting mode: what they do can be proposed (bold, italic, a link) or changes no text. */
-const TEXT_ONLY_KEYS = new Set(['bold', 'italic', 'link', 'undo', 'redo', 'comment']);
+/** The buttons that stay on in suggesting mode: what they do can be proposed (bold, italic, a link, a heading, a list's type) or changes no text. */
+const TEXT_ONLY_KEYS = new Set(['bold', 'italic', 'link', 'heading2', 'heading3', 'bulletList', 'orderedList', 'undo', 'redo', 'comment']);
 
 /** Only web and mail links: no javascript: or data: URLs in a published plan. */
 export function normaliseLink(raw: string): string | null {
@@ -58,14 +58,18 @@ export function Toolbar({ editor, disabled, suggesting = false, onComment }: Pro
   });
 
   const chain = () => editor.chain().focus();
+  // In Suggesting mode a heading or list button proposes the change (suggestBlocks.ts).
+  const heading = (level: 2 | 3) => (suggesting ? chain().proposeStructure({ kind: 'heading', level }) : chain().toggleHeading({ level })).run();
+  const list = (type: 'bulletList' | 'orderedList') =>
+    (suggesting ? chain().proposeStructure({ kind: 'list', list: type }) : type === 'bulletList' ? chain().toggleBulletList() : chain().toggleOrderedList()).run();
 
   const buttons: Array<{ key: string; active?: boolean; run: () => void; enabled?: boolean; short: string; testId: string }> = [
     { key: 'bold', active: s.bold, run: () => chain().toggleBold().run(), short: t('editor.toolbar.boldShort'), testId: 'tb-bold' },
     { key: 'italic', active: s.italic, run: () => chain().toggleItalic().run(), short: t('editor.toolbar.italicShort'), testId: 'tb-italic' },
-    { key: 'heading2', active: s.h2, run: () => chain().toggleHeading({ level: 2 }).run(), short: t('editor.toolbar.heading2Short'), testId: 'tb-h2' },
-    { key: 'heading3', active: s.h3, run: () => chain().toggleHeading({ level: 3 }).run(), short: t('editor.toolbar.heading3Short'), testId: 'tb-h3' },
-    { key: 'bulletList', active: s.bullet, run: () => chain().toggleBulletList().run(), short: t('editor.toolbar.bulletListShort'), testId: 'tb-bullet' },
-    { key: 'orderedList', active: s.ordered, run: () => chain().toggleOrderedList().run(), short: t('editor.toolbar.orderedListShort'), testId: 'tb-ordered' },
+    { key: 'heading2', active: s.h2, run: () => heading(2), short: t('editor.toolbar.heading2Short'), testId: 'tb-h2' },
+    { key: 'heading3', active: s.h3, run: () => heading(3), short: t('editor.toolbar.heading3Short'), testId: 'tb-h3' },
+    { key: 'bulletList', active: s.bullet, run: () => list('bulletList'), short: t('editor.toolbar.bulletListShort'), testId: 'tb-bullet' },
+    { key: 'orderedList', active: s.ordered, run: () => list('orderedList'), short: t('editor.toolbar.orderedListShort'), testId: 'tb-ordered' },
     {
       key: 'link',
       active: s.link,

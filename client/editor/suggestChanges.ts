@@ -4,8 +4,19 @@ import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { isFormatChange, type FormatChange } from '../../shared/doc/formatProposal.ts';
-import { decodeBlockSuggestion, SUGGEST_DELETE, SUGGEST_FORMAT, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from '../../shared/doc/suggestions.ts';
+import { BLOCK_PROPOSAL_ATTR, blockChangeOf, SUGGEST_SPLIT, type StructureChange } from '../../shared/doc/blockProposal.ts';
+import { decodeBlockProposal, decodeBlockSuggestion, SUGGEST_DELETE, SUGGEST_FORMAT, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from '../../shared/doc/suggestions.ts';
 import { plainInsertions, proposeParagraph, SUGGESTION_META, suggestTransaction, withdrawEmptyParagraph, type Unsupported } from './suggestTransform.ts';
+import { proposeJoin, proposeSplit, proposeStructure, withdrawSplit, type StructureRequest } from './suggestBlocks.ts';
+
+declare module '@tiptap/core' {
+  interface Commands<ReturnType> {
+    suggestChanges: {
+      /** Suggesting mode: proposes a heading level or list type for the selected blocks (suggestBlocks.ts). */
+      proposeStructure: (request: StructureRequest) => ReturnType;
+    };
+  }
+}
 
 export interface SuggestionAuthor {
   name: string;
@@ -24,6 +35,8 @@ export interface SuggestSettings {
   timeOf?: (author: string, id: string) => number | null;
   /** How a proposed change of formatting reads ("Make bold"), in the person's language. */
   describeFormat?: (change: FormatChange) => string;
+  /** How a proposed change of structure reads ("Make heading 2"), in the person's language. */
+  describeStructure?: (change: StructureChange) => string;
 }
 
 const colourKey = new PluginKey<DecorationSet>('suggestion-colours');
@@ -83,28 +96,57 @@ export const SuggestChanges = Extension.create<{ settings: { current: SuggestSet
     next(tr);
   },
 
+  addCommands() {
+    return {
+      proposeStructure:
+        (request) =>
+        ({ tr, dispatch }) => {
+          const settings = this.options.settings.current;
+          if (!settings.suggesting) return false;
+          if (!dispatch) return true;
+          const done = proposeStructure(tr, settings.author, request);
+          if (!done) settings.onUnsupported('structure');
+          tr.setMeta(SUGGESTION_META, true);
+          return done;
+        },
+    };
+  },
+
   addKeyboardShortcuts() {
     const settings = () => this.options.settings.current;
+    const suggesting = (run: () => Transaction | null) => () => {
+      if (!settings().suggesting) return false;
+      const tr = run();
+      if (!tr) return false;
+      this.editor.view.dispatch(tr.setMeta(SUGGESTION_META, true));
+      return true;
+    };
+    // Heading and list shortcuts propose, as the toolbar's buttons do.
+    const structure = (request: StructureRequest) => () => settings().suggesting && (this.editor.commands.proposeStructure(request) || true);
     return {
       Enter: () => {
         if (!settings().suggesting) return false;
-        const tr = proposeParagraph(this.editor.state, settings().author);
-        if (tr) this.editor.view.dispatch(tr);
+        const tr = proposeSplit(this.editor.state, settings().author) ?? proposeParagraph(this.editor.state, settings().author);
+        if (tr) this.editor.view.dispatch(tr.setMeta(SUGGESTION_META, true));
         else settings().onUnsupported('structure');
         return true;
       },
+      'Mod-Alt-0': structure({ kind: 'heading', level: 0 }),
+      'Mod-Alt-1': structure({ kind: 'heading', level: 1 }),
+      'Mod-Alt-2': structure({ kind: 'heading', level: 2 }),
+      'Mod-Alt-3': structure({ kind: 'heading', level: 3 }),
+      'Mod-Shift-7': structure({ kind: 'list', list: 'orderedList' }),
+      'Mod-Shift-8': structure({ kind: 'list', list: 'bulletList' }),
       'Shift-Enter': () => {
         if (!settings().suggesting) return false;
         settings().onUnsupported('structure');
         return true;
       },
-      Backspace: () => {
-        if (!settings().suggesting) return false;
-        const tr = withdrawEmptyParagraph(this.editor.state, settings().author);
-        if (!tr) return false;
-        this.editor.view.dispatch(tr);
-        return true;
-      },
+      Backspace: suggesting(() => {
+        const { state } = this.editor;
+        const author = settings().author;
+        return withdrawEmptyParagraph(state, author) ?? withdrawSplit(state, author) ?? proposeJoin(state, author);
+      }),
     };
   },
 
@@ -154,7 +196,7 @@ export function refreshSuggestionColours(view: { state: { tr: Transaction }; dis
   view.dispatch(view.state.tr.setMeta(REFRESH, true).setMeta('addToHistory', false));
 }
 
-function colourDecorations(doc: PMNode, settings: Pick<SuggestSettings, 'authors' | 'describeFormat' | 'timeOf'>): DecorationSet {
+function colourDecorations(doc: PMNode, settings: Pick<SuggestSettings, 'authors' | 'describeFormat' | 'describeStructure' | 'timeOf'>): DecorationSet {
   const { authors, timeOf } = settings;
   const decorations: Decoration[] = [];
   // The time is the server's (never the author's clock in the mark), once the server has it.
@@ -173,12 +215,31 @@ function colourDecorations(doc: PMNode, settings: Pick<SuggestSettings, 'authors
       const { color, title } = describe(block.author, block.id);
       decorations.push(Decoration.node(pos, pos + node.nodeSize, { style: `--suggestion-color: ${color}`, title }));
     }
+    const proposal = node.isBlock ? decodeBlockProposal(node.attrs[BLOCK_PROPOSAL_ATTR]) : null;
+    if (proposal) {
+      // What it would do ("Make heading 2") before who proposed it, in the title and for assistive technology.
+      const { color, title } = describe(proposal.author, proposal.id);
+      const change = settings.describeStructure?.(blockChangeOf(proposal)) ?? '';
+      decorations.push(
+        Decoration.node(pos, pos + node.nodeSize, {
+          style: `--suggestion-color: ${color}`,
+          title: change ? `${change} · ${title}` : title,
+          'data-structure-change': change,
+          'aria-description': change ? `${change} · ${title}` : title,
+        }),
+      );
+    }
     if (!node.isText) return true;
     for (const mark of node.marks) {
-      if (mark.type.name !== SUGGEST_INSERT && mark.type.name !== SUGGEST_DELETE && mark.type.name !== SUGGEST_FORMAT) continue;
+      if (![SUGGEST_INSERT, SUGGEST_DELETE, SUGGEST_FORMAT, SUGGEST_SPLIT].includes(mark.type.name)) continue;
       const { color, title } = describe(mark.attrs.author, mark.attrs.id);
-      // A formatting proposal says what it would do ("Make bold") before who proposed it.
-      const change = mark.type.name === SUGGEST_FORMAT && isFormatChange(mark.attrs) ? settings.describeFormat?.(mark.attrs) : undefined;
+      // A formatting proposal or a split says what it would do ("Make bold") before who proposed it.
+      const change =
+        mark.type.name === SUGGEST_FORMAT && isFormatChange(mark.attrs)
+          ? settings.describeFormat?.(mark.attrs)
+          : mark.type.name === SUGGEST_SPLIT
+            ? settings.describeStructure?.({ kind: 'split' })
+            : undefined;
       decorations.push(
         Decoration.inline(pos, pos + node.nodeSize, {
           style: `--suggestion-color: ${color}`,

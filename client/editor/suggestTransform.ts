@@ -13,6 +13,7 @@ import {
   SUGGESTED_BLOCK_ATTR,
   type SuggestionAttrs,
 } from '../../shared/doc/suggestions.ts';
+import { SUGGEST_SPLIT } from '../../shared/doc/blockProposal.ts';
 
 /** Set on a transaction this module produced: the suggesting guard lets it through. */
 export const SUGGESTION_META = 'accordSuggestion';
@@ -28,9 +29,11 @@ export interface SuggestResult {
 /**
  * Turns a person's edit into a suggestion in their name: text they delete is marked for deletion
  * (their own proposed text is really removed), text they type is marked as their insertion and
- * placed after any struck text, and anything a suggestion cannot carry (formatting, split or joined
- * paragraphs) is left out and reported. A deletion across paragraphs, list items or quotations
- * strikes the words and leaves the blocks as they are; it is reported only if no words were struck.
+ * placed after any struck text, and anything a suggestion cannot carry this way (formatting other
+ * than bold, italic and links, split or joined paragraphs) is left out and reported. Splits, joins,
+ * heading levels and list types are proposed by their own keys and buttons (suggestBlocks.ts). A
+ * deletion across paragraphs, list items or quotations strikes the words and leaves the blocks as
+ * they are; it is reported only if no words were struck.
  *
  * Written for several authors at once, which is why Accord does not use a single-author
  * track-changes library: other people's suggestions are never rewritten, joined or deleted here,
@@ -88,7 +91,7 @@ export function suggestTransaction(tr: Transaction, state: EditorState, author: 
     content.forEach((node) => {
       // Typed words keep the formatting around them; pasted or dropped words come in plain, since
       // formatting (a link, bold) is not something a suggestion proposes, and a card would not show it.
-      const kept = pasted ? [] : node.marks.filter((m: Mark) => m.type !== ins && m.type !== del && m.type !== fmt);
+      const kept = pasted ? [] : node.marks.filter((m: Mark) => m.type !== ins && m.type !== del && m.type !== fmt && m.type.name !== SUGGEST_SPLIT);
       marked.push(node.mark(insMark.addToSet(kept)));
     });
     out.insert(at, Fragment.fromArray(marked));
@@ -232,8 +235,8 @@ function inlineContent(slice: Slice, schema: Schema): { content: Fragment; hadBl
 }
 
 /**
- * Enter in suggesting mode: a new, proposed paragraph after the current one (the words after the
- * caret stay where they are: splitting someone's paragraph is not something a suggestion carries).
+ * Enter in suggesting mode at the start or end of a paragraph: a new, proposed paragraph after the
+ * current one (inside a paragraph, Enter proposes a split instead: suggestBlocks.ts).
  * Consecutive new paragraphs from one person are one suggestion. Null where no paragraph fits.
  */
 export function proposeParagraph(state: EditorState, author: string, now = Date.now()): Transaction | null {
@@ -290,7 +293,7 @@ export function withdrawEmptyParagraph(state: EditorState, author: string): Tran
  * change or an undo is shown as it is.
  */
 export function plainInsertions(tr: Transaction, state: EditorState): Transaction {
-  const types = [state.schema.marks[SUGGEST_INSERT]!, state.schema.marks[SUGGEST_DELETE]!, state.schema.marks[SUGGEST_FORMAT]!];
+  const types = [SUGGEST_INSERT, SUGGEST_DELETE, SUGGEST_FORMAT, SUGGEST_SPLIT].map((name) => state.schema.marks[name]!);
   const ranges: Array<[number, number]> = [];
   const count = tr.steps.length;
   tr.steps.forEach((step, i) => {
@@ -314,7 +317,7 @@ export function plainInsertions(tr: Transaction, state: EditorState): Transactio
     }
   });
   for (const [from, to] of ranges) {
-    // (Proposed formatting too: typed inside someone's proposal, words are not part of it.)
+    // (Proposed formatting and splits too: typed inside someone's proposal, words are not part of it.)
     for (const type of types) if (tr.doc.rangeHasMark(from, to, type)) tr.removeMark(from, to, type);
   }
   return tr;

@@ -10,6 +10,7 @@ import { sectionStatus } from './versions.ts';
 import { editSectionText, storedSectionDoc } from './sectionText.ts';
 import { decideSuggestions, listSuggestions, type SuggestionSummary } from '../../shared/doc/suggestions.ts';
 import { decisionFromRow, describeFormat, rowColumns, type DecisionRow } from './formatDecisionRows.ts';
+import { describeStructure } from '../../shared/doc/blockProposal.ts';
 import {
   DEFAULT_SUGGESTION_RULE,
   SuggestionRuleSchema,
@@ -138,8 +139,8 @@ export function decide(
 
   const insert = db.prepare(
     `INSERT INTO suggestion_decisions (plan_id, section_id, suggestion_id, decision, kind, inserted, deleted, author_id, author_name,
-       author_organisation, decided_by, decided_by_name, decided_by_organisation, decided_at, reason, formatted, format)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       author_organisation, decided_by, decided_by_name, decided_by_organisation, decided_at, reason, formatted, format, block)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const title = (db.prepare('SELECT title FROM sections WHERE id = ?').get(sectionId) as { title: string }).title;
   const records: SuggestionDecision[] = [];
@@ -162,7 +163,7 @@ export function decide(
         const authorOrganisation = author?.organisation ?? '';
         const row = rowColumns(s);
         insert.run(planId, sectionId, s.id, input.decision, row.kind, row.inserted, row.deleted, s.author, authorName, authorOrganisation, me,
-          who.principal.name, who.principal.organisationName, at, reason, row.formatted, row.format);
+          who.principal.name, who.principal.organisationName, at, reason, row.formatted, row.format, row.block);
         records.push({
           suggestionId: s.id,
           decision: input.decision,
@@ -171,6 +172,7 @@ export function decide(
           deleted: s.deleted,
           formatted: s.formatted ?? '',
           format: s.format ?? null,
+          block: s.block ?? null,
           authorName,
           authorOrganisation,
           decidedByName: who.principal.name,
@@ -195,6 +197,7 @@ export function decide(
             inserted: s.inserted,
             deleted: s.deleted,
             ...(s.format ? { formatted: s.formatted, format: s.format } : {}),
+            ...(s.block ? { formatted: s.formatted, block: s.block } : {}),
             authorId: s.author,
             authorName,
             title,
@@ -248,6 +251,7 @@ function tellAuthors(
 function describe(s: SuggestionSummary): string {
   const q = (t: string) => `“${t.length > 80 ? t.slice(0, 79) + '…' : t}”`;
   if (s.kind === 'format' && s.format) return describeFormat(s.format, q(s.formatted ?? ''));
+  if (s.kind === 'block' && s.block) return describeStructure(s.block, q(s.formatted ?? ''));
   if (s.kind === 'replace') return `replace ${q(s.deleted)} with ${q(s.inserted)}`;
   if (s.kind === 'delete') return `delete ${q(s.deleted)}`;
   return `insert ${q(s.inserted)}`;
@@ -264,7 +268,7 @@ export function listDecisions(db: Db, planId: string, sectionId: string, limit =
     .prepare(
       `SELECT suggestion_id AS suggestionId, decision, kind, inserted, deleted, author_name AS authorName,
          author_organisation AS authorOrganisation, decided_by_name AS decidedByName,
-         decided_by_organisation AS decidedByOrganisation, decided_at AS decidedAt, reason, formatted, format
+         decided_by_organisation AS decidedByOrganisation, decided_at AS decidedAt, reason, formatted, format, block
        FROM suggestion_decisions WHERE plan_id = ? AND section_id = ? ORDER BY id DESC LIMIT ?`,
     )
     .all(planId, sectionId, limit) as DecisionRow[];

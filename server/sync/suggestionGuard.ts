@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { TextAccess } from '../../shared/api/index.ts';
 import {
   addsDoubleMarks,
+  blockProposalsFit,
   CoverageCache,
   foreignSuggestionValues,
   ownDeletable,
@@ -54,6 +55,8 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, author: string, acce
     if ((writesOthers || holdsBack) && spreadsOthersSuggestions(doc, after, author, cache)) {
       return { kind: 'refuse', reason: "suggestion in another person's name" };
     }
+    // A proposed change of structure sits on a block that can take it (a list type on a list).
+    if (values.length > 0 && !blockProposalsFit(after) && blockProposalsFit(doc)) return { kind: 'refuse', reason: 'malformed suggestion' };
     if (access !== 'suggest') return APPLY;
     if (!deletesOnlyOwn(doc, after, update, author, cache)) return { kind: 'refuse', reason: 'only suggestions may be made: deletes words that are not their own proposal' };
     for (const key of after.share.keys()) if (!doc.share.has(key)) return { kind: 'refuse', reason: 'only suggestions may be made: writes outside the text' };

@@ -58,16 +58,25 @@ export const FormatChangeSchema = z.object({
   href: z.string().nullable(),
 });
 
+/** A proposed change of structure (shared/doc/blockProposal.ts); level 0 is a normal paragraph. */
+export const StructureChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('heading'), level: z.number().int().min(0).max(6) }),
+  z.object({ kind: z.literal('list'), list: z.enum(['bulletList', 'orderedList']) }),
+  z.object({ kind: z.literal('split') }),
+  z.object({ kind: z.literal('join') }),
+]);
+
 /** One accepted or rejected suggestion, as recorded. */
 export const SuggestionDecisionSchema = z.object({
   suggestionId: z.string(),
   decision: z.enum(['accept', 'reject']),
-  kind: z.enum(['insert', 'delete', 'replace', 'format']),
+  kind: z.enum(['insert', 'delete', 'replace', 'format', 'block']),
   inserted: z.string(),
   deleted: z.string(),
-  /** A formatting proposal (kind 'format'): the words and the change. */
+  /** A formatting proposal (kind 'format') or a change of structure (kind 'block'): the words concerned, and the change. */
   formatted: z.string().default(''),
   format: FormatChangeSchema.nullable().default(null),
+  block: StructureChangeSchema.nullable().default(null),
   authorName: z.string(),
   authorOrganisation: z.string(),
   decidedByName: z.string(),

@@ -1,7 +1,7 @@
 import type { Extensions } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import { TableKit } from '@tiptap/extension-table';
-import { SuggestedParagraph, SuggestionDelete, SuggestionFormat, SuggestionInsert } from './suggestionMarks.ts';
+import { BlockProposal, SuggestedParagraph, SuggestionDelete, SuggestionFormat, SuggestionInsert, SuggestionSplit } from './suggestionMarks.ts';
 
 /**
  * The TipTap extensions that define what a section may contain. The browser editor adds the
@@ -23,6 +23,8 @@ export function sectionExtensions(): Extensions {
     SuggestionInsert,
     SuggestionDelete,
     SuggestionFormat,
+    SuggestionSplit,
     SuggestedParagraph,
+    BlockProposal,
   ];
 }

@@ -9,7 +9,9 @@ import * as Y from 'yjs';
  * Bump DOC_SCHEMA_VERSION whenever the shape changes: clients send theirs on connect and the server
  * refuses an outdated tab (CloseCode.OutdatedClient) so it cannot write an old shape.
  */
-export const DOC_SCHEMA_VERSION = 1;
+export const DOC_SCHEMA_VERSION = 2;
+// 2: proposed changes of structure (the `proposal` block attribute, the `suggestionSplit` mark). A
+// tab from before would not know the mark, and its editor binding deletes text it cannot show.
 
 /** Root XML fragment holding the section's rich text. */
 export const SECTION_BODY_FIELD = 'body';

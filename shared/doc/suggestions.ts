@@ -2,8 +2,20 @@ import * as Y from 'yjs';
 import { getSectionBody } from './schema.ts';
 import { suggestionTimeIn } from './suggestionTimes.ts';
 import { alreadyFormatted, formatAttributesFor, formatChangeOf, isFormatChange, SUGGEST_FORMAT, type FormatChange, type FormatSuggestionAttrs } from './formatProposal.ts';
+import {
+  alreadyStructured,
+  BLOCK_PROPOSAL_ATTR,
+  blockChangeOf,
+  carriesChange,
+  isBlockChange,
+  SUGGEST_SPLIT,
+  type BlockChange,
+  type StructureChange,
+} from './blockProposal.ts';
+import { joinToPrevious, restructure, splitBlockAt } from './blockEdits.ts';
 
 export { SUGGEST_FORMAT, type FormatChange, type FormatSuggestionAttrs } from './formatProposal.ts';
+export { BLOCK_PROPOSAL_ATTR, SUGGEST_SPLIT, type BlockChange, type StructureChange } from './blockProposal.ts';
 
 /**
  * Suggestions: proposed insertions and deletions kept in the section text as two marks until
@@ -22,14 +34,16 @@ export const SUGGEST_INSERT = 'suggestionInsert';
 export const SUGGEST_DELETE = 'suggestionDelete';
 export const SUGGESTION_MARKS = [SUGGEST_INSERT, SUGGEST_DELETE] as const;
 export type SuggestionMark = (typeof SUGGESTION_MARKS)[number];
-/** Every suggestion mark: the two on words, and a proposed change of formatting (formatProposal.ts). */
-export const ALL_SUGGESTION_MARKS = [SUGGEST_INSERT, SUGGEST_DELETE, SUGGEST_FORMAT] as const;
+/** Every suggestion mark: the two on words, a proposed change of formatting (formatProposal.ts), a proposed split (blockProposal.ts). */
+export const ALL_SUGGESTION_MARKS = [SUGGEST_INSERT, SUGGEST_DELETE, SUGGEST_FORMAT, SUGGEST_SPLIT] as const;
 /**
  * Attribute of a paragraph or list item that is itself proposed (made with Enter in suggesting
  * mode): rejecting removes it, accepting keeps it. The value is the suggestion's attributes as a JSON
  * string: the editor binding compares attribute values by identity, and a string compares equal.
  */
 export const SUGGESTED_BLOCK_ATTR = 'suggestion';
+/** Element attributes that carry a suggestion: a proposed paragraph, a proposed change of the block's structure. */
+const BLOCK_ATTRS = [SUGGESTED_BLOCK_ATTR, BLOCK_PROPOSAL_ATTR];
 
 /**
  * The attributes both marks carry. One suggestion is every run with the same id: a replacement is
@@ -78,6 +92,23 @@ export function decodeBlockSuggestion(value: unknown): SuggestionAttrs | null {
   }
 }
 
+/** A proposed change of a block's structure: a suggestion's id, author and time, and the change. */
+export type BlockProposal = SuggestionAttrs & BlockChange;
+
+export function encodeBlockProposal(attrs: SuggestionAttrs, change: BlockChange): string {
+  return JSON.stringify({ id: attrs.id, author: attrs.author, at: attrs.at, ...blockChangeOf(change) });
+}
+
+export function decodeBlockProposal(value: unknown): BlockProposal | null {
+  if (typeof value !== 'string' || value.length > 300) return null;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return isSuggestionAttrs(parsed) && isBlockChange(parsed) ? (parsed as BlockProposal) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function newSuggestionId(): string {
   const bytes = new Uint8Array(9);
   globalThis.crypto.getRandomValues(bytes);
@@ -100,12 +131,17 @@ export interface SuggestionSummary {
   at: number | null;
   inserted: string;
   deleted: string;
-  kind: 'insert' | 'delete' | 'replace' | 'format';
+  kind: 'insert' | 'delete' | 'replace' | 'format' | 'block';
   /** It proposes new paragraphs (not only words within existing ones). */
   paragraphs: number;
   /** A formatting proposal only (kind 'format'): the words whose formatting it would change, and the change. */
   formatted?: string;
   format?: FormatChange;
+  /**
+   * A proposed change of structure only (kind 'block'): the change, and in `formatted` the words of
+   * the block concerned (for a split, the words that would start the new paragraph).
+   */
+  block?: StructureChange;
 }
 
 function suggestionOf(attributes: Record<string, unknown> | undefined, mark: SuggestionMark): SuggestionAttrs | null {
@@ -138,6 +174,22 @@ function blockSuggestionOf(node: Y.XmlElement): SuggestionAttrs | null {
   return decodeBlockSuggestion(node.getAttribute(SUGGESTED_BLOCK_ATTR));
 }
 
+/** A proposed change of the block's structure on it (heading level, list type, join), if well formed and where it may be. */
+function blockProposalOf(node: Y.XmlElement): BlockProposal | null {
+  const proposal = decodeBlockProposal(node.getAttribute(BLOCK_PROPOSAL_ATTR));
+  return proposal && carriesChange(node.nodeName, proposal) ? proposal : null;
+}
+
+/** The words in a block, for a card (a list's items separated by " / "). */
+function wordsIn(node: Y.XmlElement): string {
+  const parts: string[] = [];
+  for (const child of node.toArray()) {
+    if (child instanceof Y.XmlText) parts.push((child.toDelta() as Delta).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join(''));
+    else if (child instanceof Y.XmlElement) parts.push(wordsIn(child));
+  }
+  return parts.filter(Boolean).join(node.nodeName === 'bulletList' || node.nodeName === 'orderedList' ? ' / ' : '');
+}
+
 /** Whether a paragraph or list item is itself an open proposal (not yet part of the text). */
 export function isProposedBlock(node: Y.XmlElement): boolean {
   return blockSuggestionOf(node) !== null;
@@ -164,9 +216,24 @@ export function listSuggestions(doc: Y.Doc): SuggestionSummary[] {
         // Paragraphs after the first start on a new line in the quoted text.
         if (entry.paragraphs++ > 0 || entry.inserted) entry.inserted += '\n';
       }
+      const proposal = blockProposalOf(node);
+      if (proposal) {
+        const entry = entryFor(proposal);
+        entry.block ??= blockChangeOf(proposal);
+        entry.formatted ??= wordsIn(node);
+      }
       continue;
     }
-    for (const op of node.toDelta() as Delta) {
+    const ops = node.toDelta() as Delta;
+    ops.forEach((op, i) => {
+      const split = op.attributes?.[SUGGEST_SPLIT];
+      if (typeof op.insert !== 'string' || !isSuggestionAttrs(split)) return;
+      const entry = entryFor(split);
+      entry.block ??= { kind: 'split' };
+      // The words that would start the new paragraph.
+      entry.formatted ??= ops.slice(i).map((o) => (typeof o.insert === 'string' ? o.insert : '')).join('');
+    });
+    for (const op of ops) {
       if (typeof op.insert !== 'string') continue;
       for (const mark of SUGGESTION_MARKS) {
         const s = suggestionOf(op.attributes, mark);
@@ -188,7 +255,8 @@ export function listSuggestions(doc: Y.Doc): SuggestionSummary[] {
     s.inserted = s.inserted.replace(/\u200B/g, '').replace(/^\n+|\n+$/g, '');
     s.deleted = s.deleted.replace(/\u200B/g, '');
     if (s.formatted !== undefined) s.formatted = s.formatted.replace(/\u200B/g, '');
-    s.kind = s.inserted && s.deleted ? 'replace' : s.deleted ? 'delete' : s.format && !s.inserted && !s.paragraphs ? 'format' : 'insert';
+    const onlyChange = !s.inserted && !s.paragraphs;
+    s.kind = s.inserted && s.deleted ? 'replace' : s.deleted ? 'delete' : s.format && onlyChange ? 'format' : s.block && onlyChange ? 'block' : 'insert';
   }
   return [...byId.values()];
 }
@@ -225,6 +293,16 @@ export function decideSuggestions(
   const authorOf = new Map(chosen.map((s) => [s.id, s.author]));
   const isChosen = (s: SuggestionAttrs | null) => s !== null && authorOf.get(s.id) === s.author;
   doc.transact(() => {
+    // Accepted splits: where each starts, as positions that follow the words while other runs change.
+    const splits: Y.RelativePosition[] = [];
+    for (const text of decision === 'accept' ? textsInOrder(doc) : []) {
+      let index = 0;
+      for (const op of text.toDelta() as Delta) {
+        const split = op.attributes?.[SUGGEST_SPLIT];
+        if (isSuggestionAttrs(split) && isChosen(split)) splits.push(Y.createRelativePositionFromTypeIndex(text, index));
+        index += typeof op.insert === 'string' ? op.insert.length : 1;
+      }
+    }
     for (const text of textsInOrder(doc)) {
       const ops = text.toDelta() as Delta;
       const runs: Array<{ index: number; length: number; removeText: boolean; attributes: Record<string, unknown> }> = [];
@@ -240,6 +318,9 @@ export function decideSuggestions(
           if (decision === 'accept' && !alreadyFormatted(op.attributes, change)) Object.assign(attributes, formatAttributesFor(change));
           attributes[SUGGEST_FORMAT] = null;
         }
+        // A split's mark goes either way; accepting splits the block below.
+        const split = op.attributes?.[SUGGEST_SPLIT];
+        if (isSuggestionAttrs(split) && isChosen(split)) attributes[SUGGEST_SPLIT] = null;
         if (Object.keys(attributes).length > 0) {
           // One decision per run, even if it carries both marks: removing its text settles both.
           const removeText = marks.some((mark) => (mark === SUGGEST_INSERT) === (decision === 'reject'));
@@ -251,6 +332,22 @@ export function decideSuggestions(
         if (run.removeText) text.delete(run.index, run.length);
         else text.format(run.index, run.length, run.attributes);
       }
+    }
+    // The last split first: splitting leaves the places before it where they were.
+    for (const position of splits.reverse()) {
+      const at = Y.createAbsolutePositionFromRelativePosition(position, doc);
+      if (at && at.type instanceof Y.XmlText) splitBlockAt(at.type, at.index);
+    }
+    // Heading levels, list types, joins: carried out, or the proposal dropped. Later blocks first,
+    // so a block joined to one that is itself joined to the one before ends in the first.
+    for (const node of nodesInOrder(doc).reverse()) {
+      if (!(node instanceof Y.XmlElement)) continue;
+      const proposal = blockProposalOf(node);
+      if (!proposal || !isChosen(proposal)) continue;
+      const change = blockChangeOf(proposal);
+      if (decision === 'reject' || alreadyStructured(node.nodeName, node.getAttribute('level'), change)) node.removeAttribute(BLOCK_PROPOSAL_ATTR);
+      else if (change.kind !== 'join') restructure(node, change);
+      else if (!joinToPrevious(node)) node.removeAttribute(BLOCK_PROPOSAL_ATTR);
     }
     // Proposed paragraphs: kept without the proposal, or removed with whatever is left in them.
     for (const node of nodesInOrder(doc).reverse()) {
@@ -355,7 +452,9 @@ function projectChildren(node: Y.XmlFragment | Y.XmlElement, author: string): Pr
       if (Object.keys(attrs).length > 0) out.push(['#textattrs', Object.keys(attrs).sort().map((k) => [k, attrs[k]])]);
       if (runs.length > 0) out.push(['#text', ...runs]);
     } else if (child instanceof Y.XmlElement) {
-      const attrs = child.getAttributes() as Record<string, unknown>;
+      const attrs = { ...(child.getAttributes() as Record<string, unknown>) };
+      // Their proposed change of structure is not the structure yet; the block itself must stay as it was.
+      if (decodeBlockProposal(attrs[BLOCK_PROPOSAL_ATTR])?.author === author) delete attrs[BLOCK_PROPOSAL_ATTR];
       const sorted = Object.fromEntries(Object.keys(attrs).sort().map((k) => [k, attrs[k]]));
       const content = projectChildren(child, author);
       // The author's proposed paragraph goes, if nothing but their own proposed words is in it.
@@ -379,8 +478,10 @@ function projectText(text: Y.XmlText, author: string): Array<[string, Record<str
     const del = attrs[SUGGEST_DELETE];
     if (isSuggestionAttrs(del) && del.author === author) delete attrs[SUGGEST_DELETE];
     // Their formatting proposals are not formatting yet; the formatting itself must stay as it was.
-    const format = attrs[SUGGEST_FORMAT];
-    if (isSuggestionAttrs(format) && format.author === author) delete attrs[SUGGEST_FORMAT];
+    for (const key of [SUGGEST_FORMAT, SUGGEST_SPLIT]) {
+      const proposal = attrs[key];
+      if (isSuggestionAttrs(proposal) && proposal.author === author) delete attrs[key];
+    }
     if (typeof op.insert !== 'string') {
       runs.push({ embed: op.insert });
       continue;
@@ -434,10 +535,10 @@ export function suggestionValuesIn(update: Uint8Array): Array<SuggestionAttrs | 
       if (!(ALL_SUGGESTION_MARKS as readonly string[]).includes(key) || value === null) continue;
       if (key === SUGGEST_FORMAT) out.push(isFormatSuggestionAttrs(value) ? value : null);
       else out.push(isSuggestionAttrs(value) ? value : null);
-    } else if (s.parentSub === SUGGESTED_BLOCK_ATTR && s.content instanceof Y.ContentAny) {
+    } else if (s.parentSub !== null && BLOCK_ATTRS.includes(s.parentSub) && s.content instanceof Y.ContentAny) {
       const value = s.content.getContent()[0];
       if (value === null || value === undefined) continue;
-      out.push(decodeBlockSuggestion(value));
+      out.push(s.parentSub === SUGGESTED_BLOCK_ATTR ? decodeBlockSuggestion(value) : decodeBlockProposal(value));
     }
   }
   return out;
@@ -447,7 +548,18 @@ export function suggestionValuesIn(update: Uint8Array): Array<SuggestionAttrs | 
 export function writesSuggestion(s: Y.Item | Y.GC | Y.Skip): boolean {
   if (!(s instanceof Y.Item)) return false;
   if (s.content instanceof Y.ContentFormat) return (ALL_SUGGESTION_MARKS as readonly string[]).includes(s.content.key);
-  return s.parentSub === SUGGESTED_BLOCK_ATTR;
+  return s.parentSub !== null && BLOCK_ATTRS.includes(s.parentSub);
+}
+
+/** Whether every proposed change of structure is on a block that can carry it (no list type on a paragraph). */
+export function blockProposalsFit(doc: Y.Doc): boolean {
+  return nodesInOrder(doc).every((node) => {
+    if (!(node instanceof Y.XmlText) && node.getAttribute(BLOCK_PROPOSAL_ATTR) != null) {
+      const proposal = decodeBlockProposal(node.getAttribute(BLOCK_PROPOSAL_ATTR));
+      return proposal !== null && carriesChange(node.nodeName, proposal);
+    }
+    return true;
+  });
 }
 
 /** Whether some text carries both a proposed insertion and a proposed deletion (no editor writes that). */
@@ -475,7 +587,7 @@ export function spreadsOthersSuggestions(before: Y.Doc, after: Y.Doc, author: st
   const state = Y.decodeStateVector(Y.encodeStateVector(before));
   // A character (or element) existed before when its clock is below its writer's state there.
   const existed = (key: string) => {
-    const [client, clock] = key.replace(/^e/, '').split(':').map(Number) as [number, number];
+    const [client, clock] = key.replace(/^[eb]/, '').split(':').map(Number) as [number, number];
     return clock < (state.get(client) ?? 0);
   };
   for (const [key, chars] of now.covered) {
@@ -546,6 +658,9 @@ function coverage(doc: Y.Doc): Coverage {
       const block = child instanceof Y.XmlElement ? blockSuggestionOf(child) : null;
       const inside = block ? [...blocks, block] : blocks;
       if (key) for (const b of inside) add(b, key);
+      // A proposed change of structure covers its block alone (`b`: not something its author may delete).
+      const proposal = child instanceof Y.XmlElement ? decodeBlockProposal(child.getAttribute(BLOCK_PROPOSAL_ATTR)) : null;
+      if (proposal && id) add(proposal, `b${id.client}:${id.clock}`);
       if (child instanceof Y.XmlElement) {
         walk(child, inside);
         continue;
@@ -562,9 +677,10 @@ function coverage(doc: Y.Doc): Coverage {
         const ins = current.get(SUGGEST_INSERT);
         const del = current.get(SUGGEST_DELETE);
         const format = current.get(SUGGEST_FORMAT);
+        const split = current.get(SUGGEST_SPLIT);
         // Most of a section is plain text: only marked characters are listed, one by one.
-        if (ins == null && del == null && format == null) continue;
-        const marks = [ins, del, format].filter(isSuggestionAttrs);
+        if (ins == null && del == null && format == null && split == null) continue;
+        const marks = [ins, del, format, split].filter(isSuggestionAttrs);
         for (let i = 0; i < item.length; i++) {
           const c = `${item.id.client}:${item.id.clock + i}`;
           for (const mark of marks) add(mark, c);

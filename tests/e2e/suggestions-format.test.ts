@@ -69,10 +69,10 @@ describe('proposed formatting in real browsers', () => {
     const ngo = await openAs(server.url, NGO_DRAFTER.email, MEMBER_PASSWORD, sectionUrl);
     await expect.poll(() => modeOf(ngo)).toBe('suggesting');
     await expect.poll(() => textOf(ngo), { timeout: 10_000 }).toBe(SENTENCE);
-    // In Suggesting mode Bold, Italic and Link are on; headings and lists are not.
+    // In Suggesting mode Bold, Italic and Link are on (headings and lists too: suggestions-blocks.test.ts); a table is not.
     expect(await ngo.getByTestId('tb-bold').isDisabled()).toBe(false);
     expect(await ngo.getByTestId('tb-italic').isDisabled()).toBe(false);
-    expect(await ngo.getByTestId('tb-h2').isDisabled()).toBe(true);
+    expect(await ngo.getByTestId('tb-table').isDisabled()).toBe(true);
 
     // Ctrl+B on "abolish": a proposal, not bold.
     await editorOf(ngo).click();

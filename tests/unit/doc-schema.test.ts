@@ -15,7 +15,7 @@ import { sectionExtensions } from '../../shared/doc/extensions.ts';
 describe('section document schema', () => {
   it('pins the shape: version, root field and document names', () => {
     // Changing any of these breaks stored documents and open tabs: bump DOC_SCHEMA_VERSION.
-    expect(DOC_SCHEMA_VERSION).toBe(1);
+    expect(DOC_SCHEMA_VERSION).toBe(2);
     expect(SECTION_BODY_FIELD).toBe('body');
     expect(sectionDocName('abcdefgh1234')).toBe('section.abcdefgh1234');
     const doc = new Y.Doc();

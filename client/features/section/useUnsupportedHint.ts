@@ -17,7 +17,7 @@ export function useUnsupportedHint() {
     return () => clearTimeout(timer);
   }, [hint]);
   const onUnsupported = useCallback(
-    (what: 'structure' | 'formatting') => setHint(t(what === 'structure' ? 'suggestions.hintStructure' : 'suggestions.hintFormatting')),
+    (what: 'structure' | 'formatting') => setHint(t(what === 'structure' ? 'suggestions.hintStructureBlocks' : 'suggestions.hintFormatting')),
     [t],
   );
   return { hint, onUnsupported };

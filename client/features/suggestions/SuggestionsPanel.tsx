@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import { listSuggestions, type SuggestionSummary } from '../../../shared/doc/suggestions.ts';
 import type { FormatChange } from '../../../shared/doc/formatProposal.ts';
-import { describeFormatChange } from './formatChange.ts';
+import { describeFormatChange, describeStructureChange } from './formatChange.ts';
+import type { StructureChange } from '../../../shared/doc/blockProposal.ts';
 import type { DecideSuggestions, Member, SuggestionDecision, TextAccess } from '../../../shared/api/index.ts';
 import { suggestionsApi } from '../../api/index.ts';
 import { queryKeys, useDecisionsQuery, useInvalidate } from '../../api/queries.ts';
@@ -290,10 +291,21 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
   );
 }
 
-/** "Replace “a” with “b”", "Add “b”", "Delete “a”", "Make bold: a", with the words shown as they are in the text. */
-function SuggestionWords({ s }: { s: { kind: string; inserted: string; deleted: string; paragraphs?: number; formatted?: string; format?: FormatChange | null } }) {
+/** "Replace “a” with “b”", "Add “b”", "Delete “a”", "Make bold: a", "Make heading 2: a", with the words shown as they are in the text. */
+function SuggestionWords({
+  s,
+}: {
+  s: { kind: string; inserted: string; deleted: string; paragraphs?: number; formatted?: string; format?: FormatChange | null; block?: StructureChange | null };
+}) {
   const { t } = useTranslation();
   const clip = (x: string) => (x.length > 160 ? x.slice(0, 159) + '…' : x);
+  if (s.kind === 'block' && s.block) {
+    return (
+      <>
+        {describeStructureChange(t, s.block)}: <span className="suggestion-card__formatted">{clip(s.formatted ?? '')}</span>
+      </>
+    );
+  }
   if (s.kind === 'format' && s.format) {
     return (
       <>
