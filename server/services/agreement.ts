@@ -225,6 +225,9 @@ function markStale(db: Db, section: SectionRow, current: Content, editors: Edito
       planId: section.planId,
       kind: 'signoff_withdrawn',
       summary: `Your signature on ${quote(section.title)} was withdrawn: ${reason} Read the section again and sign if you still agree.`,
+      text: byWhom
+        ? { key: 'signoff_withdrawn_edited', params: { title: section.title, editors: byWhom } }
+        : { key: 'signoff_withdrawn', params: { title: section.title } },
       link: `/plans/${section.planId}/sections/${section.id}`,
     });
   }
@@ -583,6 +586,7 @@ export function reopen(deps: AgreementDeps, planId: string, sectionId: string, w
         planId,
         kind: 'signoff_withdrawn',
         summary: `${who.principal.name} (${who.principal.organisationName}) reopened ${quote(section.title)}, so your signature on it was withdrawn. Reason: ${reason}`,
+        text: { key: 'signoff_withdrawn_reopened', params: { who: who.principal.name, title: section.title, reason } },
         link: `/plans/${planId}/sections/${sectionId}`,
       });
     }

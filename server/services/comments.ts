@@ -14,6 +14,7 @@ import {
   MENTION_PATTERN,
   type Comment,
   type CommentAnchor,
+  type NoticeText,
   type Role,
   type Side,
   type Thread,
@@ -92,7 +93,8 @@ function tellMentioned(
   const title = (db.prepare('SELECT title FROM sections WHERE id = ?').get(sectionId) as { title: string }).title;
   const summary = `${actor.principal.name} (${actor.principal.organisationName}) mentioned you in a comment on “${title}”: “${excerpt(input.body)}”`;
   for (const userId of people) {
-    notify(db, { userId, planId, kind: 'mention', summary, link: `/plans/${planId}/sections/${sectionId}#thread-${threadId}` });
+    const text: NoticeText = { key: 'mention', params: { who: actor.principal.name, organisation: actor.principal.organisationName, title, excerpt: excerpt(input.body) } };
+    notify(db, { userId, planId, kind: 'mention', summary, text, link: `/plans/${planId}/sections/${sectionId}#thread-${threadId}` });
   }
   return people.length;
 }

@@ -118,6 +118,7 @@ export function changeMemberRole(db: Db, planId: string, userId: string, role: R
         planId,
         kind: 'role_changed',
         summary: `${who.principal.name} (${who.principal.organisationName}) changed your role in this plan from ${current} to ${role}.`,
+        text: { key: 'role_changed', params: { who: who.principal.name, from: current, to: role } },
         link: `/plans/${planId}/members`,
       });
     }

@@ -241,6 +241,10 @@ function tellAuthors(
       planId,
       kind: 'suggestion_decided',
       summary: `${who.principal.name} (${who.principal.organisationName}) ${verb} ${what} in “${input.title}”: ${listed}${more}.${input.reason ? ` Reason: ${input.reason}` : ''}`,
+      text: {
+        key: input.decision === 'accept' ? 'suggestions_accepted' : input.reason ? 'suggestions_rejected_reason' : 'suggestions_rejected',
+        params: { who: who.principal.name, title: input.title, count: mine.length, ...(input.reason ? { reason: input.reason } : {}) },
+      },
       link: `/plans/${planId}/sections/${sectionId}`,
     });
     told += 1;

@@ -91,6 +91,7 @@ export function verifyOrganisation(db: Db, planId: string, who: Acting, organisa
         planId,
         kind: 'organisation_verified',
         summary: `${who.principal.name} verified your organisation, ${organisation.name}: your signature now counts for the ${SIDE_WORDS[organisation.side]} side.`,
+        text: { key: 'organisation_verified', params: { who: who.principal.name, organisation: organisation.name, side: organisation.side } },
         link: `/plans/${planId}/members`,
       });
     }
@@ -127,6 +128,7 @@ export function unverifyOrganisation(db: Db, planId: string, who: Acting, organi
         planId,
         kind: 'organisation_unverified',
         summary: `${who.principal.name} withdrew the verification of your organisation, ${organisation.name}: ${reason}`,
+        text: { key: 'organisation_unverified', params: { who: who.principal.name, organisation: organisation.name, reason } },
         link: `/plans/${planId}/members`,
       });
     }

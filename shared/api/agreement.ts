@@ -181,6 +181,39 @@ export const CreateDissentSchema = z.object({
 
 // ----- Notifications -----
 
+/**
+ * Which sentence a notice is and its values (names, titles, a reason as written, states by their
+ * codes), for the browser to word in the reader's language (client/features/notifications/noticeText.ts).
+ */
+export const NOTICE_TEXT_PARAMS = {
+  signoff_withdrawn: ['title'],
+  signoff_withdrawn_edited: ['title', 'editors'],
+  signoff_withdrawn_reopened: ['who', 'title', 'reason'],
+  organisation_verified: ['who', 'organisation', 'side'],
+  organisation_unverified: ['who', 'organisation', 'reason'],
+  role_changed: ['who', 'from', 'to'],
+  mention: ['who', 'organisation', 'title', 'excerpt'],
+  suggestions_accepted: ['who', 'title', 'count'],
+  suggestions_rejected: ['who', 'title', 'count'],
+  suggestions_rejected_reason: ['who', 'title', 'count', 'reason'],
+  proposal_changed_action: ['who', 'title'],
+  proposal_removed_action: ['who', 'organisation', 'title', 'proposer'],
+  proposal_removed_action_reason: ['who', 'organisation', 'title', 'proposer', 'reason'],
+  proposal_indicator_added: ['who', 'title', 'indicator'],
+  proposal_changed_indicator: ['who', 'indicator'],
+  proposal_removed_indicator: ['who', 'organisation', 'indicator', 'proposer'],
+  proposal_removed_indicator_reason: ['who', 'organisation', 'indicator', 'proposer', 'reason'],
+  report_submitted: ['who', 'title', 'round'],
+  report_corrected: ['who', 'title', 'round'],
+  assessment_disputes: ['organisation', 'title', 'round', 'rating', 'governmentRating'],
+  round_opened: ['who', 'round', 'count', 'due'],
+  report_due: ['title', 'round', 'due'],
+  report_overdue: ['title', 'round', 'due'],
+} as const satisfies Record<string, readonly string[]>;
+export const NoticeTextKeySchema = z.enum(Object.keys(NOTICE_TEXT_PARAMS) as [keyof typeof NOTICE_TEXT_PARAMS, ...Array<keyof typeof NOTICE_TEXT_PARAMS>]);
+export const NoticeTextSchema = z.object({ key: NoticeTextKeySchema, params: z.record(z.string(), z.union([z.string(), z.number()])) });
+export type NoticeText = z.infer<typeof NoticeTextSchema>;
+
 export const NotificationSchema = z.object({
   id: IdSchema,
   planId: IdSchema,
@@ -198,7 +231,9 @@ export const NotificationSchema = z.object({
     'report_submitted',
     'assessment_disputes',
   ]),
+  /** English, for the e-mail and API users; people read `text` in their language. */
   summary: z.string(),
+  text: NoticeTextSchema.nullable(),
   link: z.string().nullable(),
   createdAt: z.string(),
   readAt: z.string().nullable(),

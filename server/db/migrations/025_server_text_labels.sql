@@ -21,3 +21,9 @@ UPDATE versions SET label = json_object('key', 'before_restore', 'from', json_ob
 UPDATE versions SET label = json_object('key', 'adopted', 'act', substr(name, 10))
   WHERE kind = 'manual' AND group_id IS NOT NULL AND name LIKE 'Adopted: %'
     AND group_id IN (SELECT json_extract(details, '$.versionGroupId') FROM audit_log WHERE action = 'plan.adopted');
+
+-- Notices were stored as English sentences too. `text` holds which sentence and its values, as
+-- JSON the browser words in the reader's language (shared/api/agreement.ts NoticeText); NULL for
+-- notices written before, which read as a general sentence for their kind. `summary` stays, for
+-- the e-mail (English) and API users.
+ALTER TABLE notifications ADD COLUMN text TEXT;
