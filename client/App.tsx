@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Header } from './ui/Header.tsx';
 import { Button } from './ui/forms.tsx';
+import { errorText } from './i18n/errorText.ts';
 import {
   AuditPage,
   BinPage,
@@ -78,7 +79,7 @@ function Gate({ children }: { children: ReactNode }) {
     return (
       <main id="main" className="page page--narrow">
         <h1>{t('errors.loadFailedTitle')}</h1>
-        <p>{t(`errors.${state.error.code}`, { defaultValue: state.error.message })}</p>
+        <p>{errorText(t, state.error.code, state.error.params)}</p>
         <Button onClick={() => void reload()}>{t('common.tryAgain')}</Button>
       </main>
     );

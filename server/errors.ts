@@ -1,25 +1,60 @@
+import type { ErrorCode, ErrorParams, FieldIssue, NotFoundWhat } from '../shared/api/errors.ts';
+
 /**
  * Errors with a stable machine-readable code, answered by the error middleware as
- * `{ error: { code, message } }`. Routes throw these; nothing else decides a status code.
+ * `{ error: { code, message, params?, fields?, fieldParams? } }`. Routes throw these; nothing else
+ * decides a status code. People read `errors.<code>` in their language (shared/api/errors.ts lists
+ * every code); `message` stays English, for logs and API users.
  */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
-    readonly fields?: Record<string, string>,
+    /** Field path → field error code (shared/api/errors.ts FIELD_ERROR_CODES). */
+    readonly fields?: Record<string, FieldIssue>,
+    /** Values the client's sentence for this code may use (names, counts, what was not found). */
+    readonly params?: ErrorParams,
   ) {
     super(message);
   }
 }
 
-export const badRequest = (message: string, fields?: Record<string, string>) =>
+export const badRequest = (message: string, fields?: Record<string, FieldIssue>) =>
   new HttpError(400, 'invalid_request', message, fields);
+/** A 400 for one field, with its code: `fieldError('end', 'invalid_date', 'The end is not a date')`. */
+export const fieldError = (field: string, issue: FieldIssue | FieldIssue['code'], message: string) =>
+  badRequest(`The request is not valid. ${field}: ${message}`, { [field]: typeof issue === 'string' ? { code: issue } : issue });
 export const unauthenticated = () => new HttpError(401, 'unauthenticated', 'Please sign in.');
-export const forbidden = (message = 'Your role in this plan does not allow that.', code = 'forbidden') =>
+export const forbidden = (message = 'Your role in this plan does not allow that.', code: ErrorCode = 'forbidden') =>
   new HttpError(403, code, message);
-export const notFound = (what = 'That') => new HttpError(404, 'not_found', `${what} was not found.`);
-export const conflict = (code: string, message: string) => new HttpError(409, code, message);
+const NOT_FOUND_WORDS: Record<NotFoundWhat, string> = {
+  plan: 'The plan',
+  chapter: 'The chapter',
+  section: 'The section',
+  binSection: 'That section in the bin',
+  binChapter: 'That chapter in the bin',
+  action: 'The action',
+  indicator: 'The indicator',
+  recommendation: 'The recommendation',
+  organisation: 'The organisation',
+  member: 'The member',
+  thread: 'The thread',
+  comment: 'The comment',
+  position: 'The position',
+  version: 'The version',
+  versionGroup: 'The version group',
+  import: 'The import',
+  export: 'The export',
+  round: 'The reporting round',
+  report: 'The report',
+  evidence: 'The evidence',
+  evidenceFile: 'The evidence file',
+  route: 'That API route',
+};
+/** 404 naming what was looked for; the client says it from `errors.notFoundWhat.<what>`. */
+export const notFound = (what: NotFoundWhat) => new HttpError(404, 'not_found', `${NOT_FOUND_WORDS[what]} was not found.`, undefined, { what });
+export const conflict = (code: ErrorCode, message: string, params?: ErrorParams) => new HttpError(409, code, message, undefined, params);
 export const tooManyRequests = (message: string) => new HttpError(429, 'rate_limited', message);
 /** One message for a wrong e-mail or a wrong password, so sign-in cannot be used to find accounts. */
 export const invalidCredentials = () =>

@@ -1,13 +1,18 @@
 import type { z } from 'zod';
-import { ApiErrorSchema } from '../../shared/api/index.ts';
+import { ApiErrorSchema, type ErrorParams } from '../../shared/api/index.ts';
 
-/** A failed API call: the server's stable code, its message and per-field messages if any. */
+/**
+ * A failed API call: the server's stable code (with its params), its English message (never shown
+ * to people: client/ui/forms.tsx describeError translates the code) and per-field error codes.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly fields?: Record<string, string>,
+    readonly params?: ErrorParams,
+    readonly fieldParams?: Record<string, ErrorParams>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -58,8 +63,8 @@ function interpret<T>(method: string, path: string, status: number, ok: boolean,
   if (!res.ok) {
     const parsed = ApiErrorSchema.safeParse(json);
     if (parsed.success) {
-      const { code, message, fields } = parsed.data.error;
-      throw new ApiError(res.status, code, message, fields);
+      const { code, message, fields, params, fieldParams } = parsed.data.error;
+      throw new ApiError(res.status, code, message, fields, params, fieldParams);
     }
     throw new ApiError(res.status, res.status >= 500 ? 'internal' : ClientErrorCode.badResponse, `HTTP ${res.status}`);
   }

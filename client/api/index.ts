@@ -75,6 +75,7 @@ import {
   type SectionCompare,
   type VersionContent,
   type VersionGroup,
+  type VersionLabel,
 } from '../../shared/api/index.ts';
 import { request, upload } from './http.ts';
 
@@ -224,12 +225,14 @@ export type ExportJobResult = ExportJob;
 export interface PlanVersion {
   id: string;
   name: string;
+  /** What a name Accord gave says (client/features/versions/versionNames.ts labelledName words it). */
+  label: VersionLabel | null;
   createdBy: string;
   createdAt: string;
   sectionCount: number | null;
 }
 function toPlanVersion(group: VersionGroup): PlanVersion {
-  return { id: group.groupId, name: group.name, createdBy: group.createdBy, createdAt: group.createdAt, sectionCount: group.sectionCount };
+  return { id: group.groupId, name: group.name, label: group.label, createdBy: group.createdBy, createdAt: group.createdAt, sectionCount: group.sectionCount };
 }
 
 /** One section's line of a whole-plan comparison. */

@@ -2,7 +2,8 @@ import { useId } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
-import { AuditActionSchema, ChangeDetailsSchema, HistoryTargetTypeSchema, type AuditAction } from '../../shared/api/index.ts';
+import { AuditActionSchema, ChangeDetailsSchema, HistoryTargetTypeSchema, type AuditAction, type AuditEntry } from '../../shared/api/index.ts';
+import { WITHOUT_CHANGE_TABLE, auditNote, auditSummary } from '../features/audit/auditSummary.ts';
 import { agreementApi, type AuditFilters } from '../api/index.ts';
 import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useMembersQuery, useOrganisationsQuery } from '../api/queries.ts';
@@ -15,7 +16,7 @@ import { ChangeTable } from '../features/history/ItemHistory.tsx';
 import { formatDateTime } from '../i18n/format.ts';
 
 /** Kinds of item the log names (target types written by the server), for the "Kind of item" filter. */
-const TARGET_TYPES = [...HistoryTargetTypeSchema.options, 'comment', 'thread', 'invite', 'import', 'export', 'plan'] as const;
+const TARGET_TYPES = [...HistoryTargetTypeSchema.options, 'comment', 'thread', 'invite', 'import', 'export', 'plan', 'round', 'report', 'assessment'] as const;
 const ITEM_TYPES: readonly string[] = HistoryTargetTypeSchema.options;
 
 const PAGE_SIZE = 50;
@@ -219,8 +220,9 @@ export function AuditPage() {
                     <span className="badge badge--role">{t(`audit.action.${e.action}`, { defaultValue: e.action })}</span>
                   </td>
                   <td>
-                    {e.summary}
-                    <AuditChanges details={e.details} />
+                    <span data-testid="audit-summary">{auditSummary(e, t, i18n.language)}</span>
+                    <AuditNote entry={e} />
+                    {!WITHOUT_CHANGE_TABLE.includes(e.action) && <AuditChanges details={e.details} />}
                     {e.targetId && ITEM_TYPES.includes(e.targetType) && e.targetId !== targetId && (
                       <Button variant="link" className="button--small" onClick={() => update({ kind: e.targetType, item: e.targetId! })} data-testid="audit-only-item">
                         {t('audit.onlyThisItem')}
@@ -248,6 +250,18 @@ export function AuditPage() {
   );
 }
 
+/** What a person wrote with the entry (a reason, a reservation, a position), as written. */
+function AuditNote({ entry }: { entry: AuditEntry }) {
+  const { t } = useTranslation();
+  const note = auditNote(entry);
+  if (!note) return null;
+  return (
+    <p className="audit-note" data-testid="audit-note">
+      <strong>{t(`audit.note.${note.label}`)}</strong> {note.text}
+    </p>
+  );
+}
+
 /** Before → after of an entry that has them, folded away so the log stays readable. */
 function AuditChanges({ details }: { details: Record<string, unknown> }) {
   const { t } = useTranslation();
@@ -256,7 +270,8 @@ function AuditChanges({ details }: { details: Record<string, unknown> }) {
   return (
     <details className="audit-changes" data-testid="audit-changes">
       <summary>{t('audit.showChanges')}</summary>
-      <ChangeTable details={parsed.data} />
+      {/* The reason is shown with the sentence (AuditNote). */}
+      <ChangeTable details={{ ...parsed.data, reason: null }} />
     </details>
   );
 }

@@ -5,6 +5,7 @@ import { AcceptInviteSchema, SIDES, type InviteInfo, type Side } from '../../sha
 import { api } from '../api/index.ts';
 import { RoleBadge } from '../ui/badges.tsx';
 import { Button, FormError, SelectField, TextField, describeError, zodFieldErrors, type FieldErrors } from '../ui/forms.tsx';
+import { fieldErrorText } from '../i18n/errorText.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { asApiError, useInviteInfoQuery } from '../api/queries.ts';
 import { useSession } from '../session/SessionContext.tsx';
@@ -120,10 +121,10 @@ function NewAccountForm({ token, info }: { token: string; info: InviteInfo }) {
     });
     if (!parsed.success) {
       const f: FieldErrors = {};
-      for (const [k, v] of Object.entries(zodFieldErrors(parsed.error))) f[k.replace(/^account\./, '')] = v;
+      for (const [k, v] of Object.entries(zodFieldErrors(parsed.error, t))) f[k.replace(/^account\./, '')] = v;
       // A union failure on the organisation names no sub-field: point at the visible one.
       if (Object.keys(f).some((k) => k.startsWith('organisation'))) {
-        if (orgMode === 'new' && !orgName.trim()) f['organisation.name'] = 'Required';
+        if (orgMode === 'new' && !orgName.trim()) f['organisation.name'] = fieldErrorText(t, 'required');
       }
       setFields(f);
       setError(t('common.checkFields'));

@@ -13,6 +13,7 @@ import { CompareForm, CURRENT } from '../features/versions/CompareForm.tsx';
 import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { formatDateTime } from '../i18n/format.ts';
+import { labelledName } from '../features/versions/versionNames.ts';
 
 /** Whole-plan versions (every section saved together) and a per-section comparison. */
 export function PlanHistoryPage() {
@@ -83,7 +84,7 @@ export function PlanHistoryPage() {
 
   const sections = outline ? outline.chapters.flatMap((c) => c.sections.map((s) => ({ ...s, chapterTitle: c.title }))) : [];
   const titleOf = (id: string) => sections.find((s) => s.id === id)?.title;
-  const options = (versions ?? []).map((v) => ({ value: v.id, label: `${v.name} · ${formatDateTime(v.createdAt, i18n.language)}` }));
+  const options = (versions ?? []).map((v) => ({ value: v.id, label: `${labelledName(v, t, i18n.language)} · ${formatDateTime(v.createdAt, i18n.language)}` }));
 
   return (
     <main id="main" className="page page--wide">
@@ -137,7 +138,7 @@ export function PlanHistoryPage() {
               <tbody>
                 {versions.map((v) => (
                   <tr key={v.id} data-testid="version-item">
-                    <th scope="row">{v.name}</th>
+                    <th scope="row">{labelledName(v, t, i18n.language)}</th>
                     <td>{v.createdBy}</td>
                     <td>{v.createdAt ? formatDateTime(v.createdAt, i18n.language) : ''}</td>
                     <td className="num">{v.sectionCount ?? '—'}</td>

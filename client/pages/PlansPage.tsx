@@ -91,7 +91,7 @@ function CreatePlanForm() {
       periodEnd: Number.parseInt(end, 10),
     });
     if (!parsed.success) {
-      setFields(zodFieldErrors(parsed.error));
+      setFields(zodFieldErrors(parsed.error, t));
       return;
     }
     setFields({});

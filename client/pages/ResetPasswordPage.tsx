@@ -33,7 +33,7 @@ export function ResetPasswordPage() {
     e.preventDefault();
     setError(null);
     const parsed = UsePasswordResetSchema.safeParse({ password });
-    const f: FieldErrors = parsed.success ? {} : zodFieldErrors(parsed.error);
+    const f: FieldErrors = parsed.success ? {} : zodFieldErrors(parsed.error, t);
     if (parsed.success && password !== again) f.again = t('resetPassword.mismatch');
     setFields(f);
     if (Object.keys(f).length) return;

@@ -34,7 +34,7 @@ export function SetupPage() {
       loadSample,
     });
     if (!parsed.success) {
-      setFields(zodFieldErrors(parsed.error));
+      setFields(zodFieldErrors(parsed.error, t));
       setError(t('common.checkFields'));
       return;
     }

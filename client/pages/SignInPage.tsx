@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api/index.ts';
 import { Button, FormError, TextField, describeError, type FieldErrors } from '../ui/forms.tsx';
+import { fieldErrorText } from '../i18n/errorText.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { useSession } from '../session/SessionContext.tsx';
 
@@ -31,8 +32,8 @@ export function SignInPage() {
     e.preventDefault();
     setError(null);
     const f: FieldErrors = {};
-    if (!email.trim()) f.email = 'Required';
-    if (!password) f.password = 'Required';
+    if (!email.trim()) f.email = fieldErrorText(t, 'required');
+    if (!password) f.password = fieldErrorText(t, 'required');
     setFields(f);
     if (Object.keys(f).length) return;
     setBusy(true);

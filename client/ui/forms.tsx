@@ -2,16 +2,23 @@ import { useCallback, useId, useState, type ChangeEvent, type ReactNode } from '
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { ApiError } from '../api/index.ts';
+import { fieldIssues } from '../../shared/api/index.ts';
+import { errorText, fieldErrorText, type Translate } from '../i18n/errorText.ts';
 
+/** Field path → a message in the reader's language. */
 export type FieldErrors = Record<string, string>;
 
-/** Turns a failed call into a form-level message and per-field messages (server `fields`). */
-export function describeError(err: unknown, t: (key: string, opts?: Record<string, unknown>) => string) {
+/**
+ * Turns a failed call into a form-level message and per-field messages, from the server's codes in
+ * the reader's language (its English `message` is never shown).
+ */
+export function describeError(err: unknown, t: Translate) {
   if (err instanceof ApiError) {
-    return {
-      message: t(`errors.${err.code}`, { defaultValue: err.message }),
-      fields: err.fields ?? {},
-    };
+    const fields: FieldErrors = {};
+    for (const [path, code] of Object.entries(err.fields ?? {})) fields[path] = fieldErrorText(t, code, err.fieldParams?.[path]);
+    // A form that shows no field of the problem (a dialog with one box) still says what it is.
+    const first = Object.values(fields)[0];
+    return { message: err.code === 'invalid_request' && first ? first : errorText(t, err.code, err.params), fields };
   }
   return { message: t('errors.unexpected'), fields: {} as FieldErrors };
 }
@@ -47,13 +54,13 @@ export function useSubmission() {
   return { busy, error, setError, fields, setFields, send };
 }
 
-/** Client-side check with the same zod schema the server uses; field keys are dotted paths. */
-export function zodFieldErrors(error: z.ZodError): FieldErrors {
+/**
+ * Client-side check with the same zod schema the server uses, with the same field error codes
+ * (shared/api/errors.ts), in the reader's language; field keys are dotted paths.
+ */
+export function zodFieldErrors(error: z.ZodError, t: Translate): FieldErrors {
   const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join('.');
-    if (!(key in out)) out[key] = issue.message;
-  }
+  for (const [path, issue] of Object.entries(fieldIssues(error))) out[path === '_' ? '' : path] = fieldErrorText(t, issue.code, issue.params);
   return out;
 }
 
@@ -93,7 +100,7 @@ export function TextField(props: TextFieldProps) {
       {props.error && (
         <p className="field__error" id={errorId}>
           <span className="visually-hidden">{t('common.errorPrefix')} </span>
-          {t(`fieldErrors.${props.error}`, { defaultValue: props.error })}
+          {props.error}
         </p>
       )}
       <input
@@ -145,7 +152,7 @@ export function SelectField<V extends string>(props: SelectFieldProps<V>) {
       {props.error && (
         <p className="field__error" id={errorId}>
           <span className="visually-hidden">{t('common.errorPrefix')} </span>
-          {t(`fieldErrors.${props.error}`, { defaultValue: props.error })}
+          {props.error}
         </p>
       )}
       <select

@@ -8,7 +8,7 @@ import type { SyncServer } from '../sync/SyncServer.ts';
 import { badRequest, forbidden, notFound, unauthenticated } from '../errors.ts';
 import { type Principal, principalForToken, SESSION_COOKIE } from '../auth/sessions.ts';
 import { roleInPlan } from '../services/access.ts';
-import type { Role } from '../../shared/api/index.ts';
+import { fieldIssues, type Role } from '../../shared/api/index.ts';
 
 /** Everything a route needs, passed in explicitly (no globals, no process.env). */
 export interface AppDeps {
@@ -39,13 +39,9 @@ export function handler(fn: (req: Request, res: Response) => Promise<unknown> | 
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const key = issue.path.join('.') || '_';
-    fields[key] ??= issue.message;
-  }
+  const fields = fieldIssues(result.error);
   const summary = Object.entries(fields)
-    .map(([k, v]) => (k === '_' ? v : `${k}: ${v}`))
+    .map(([k, v]) => (k === '_' ? v.code : `${k}: ${v.code}`))
     .join('; ');
   throw badRequest(`The request is not valid. ${summary}`, fields);
 }
@@ -72,7 +68,7 @@ export function requirePrincipal(req: Request): Principal {
 export function requirePlanRole(db: Db, req: Request, planId: string, allowed: readonly Role[]): { principal: Principal; role: Role } {
   const principal = requirePrincipal(req);
   const role = roleInPlan(db, planId, principal.userId);
-  if (!role) throw notFound('The plan');
+  if (!role) throw notFound('plan');
   if (!allowed.includes(role)) throw forbidden();
   return { principal, role };
 }

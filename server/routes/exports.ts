@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
 import { conflict, notFound } from '../errors.ts';
+import type { ErrorCode } from '../../shared/api/index.ts';
 import { ExportJobs, type JobRecord } from '../export/jobs.ts';
 import { recordAudit } from '../services/audit.ts';
 import { idParam } from './plans.ts';
@@ -28,7 +29,7 @@ const toJob = ({ id, format, scope, language, versionGroupId, state, done, total
 /** The plan's whole-plan version with this group id, or 404. */
 function versionGroup(db: Db, planId: string, groupId: string) {
   const group = listPlanVersionGroups(db, planId).find((g) => g.groupId === groupId);
-  if (!group) throw notFound('The saved version');
+  if (!group) throw notFound('versionGroup');
   return group;
 }
 
@@ -113,7 +114,7 @@ export function exportRoutes({ config, db, events, logger, sync }: AppDeps): Rou
 
   const requireJob = (planId: string, exportId: string) => {
     const job = jobs.get(planId, exportId);
-    if (!job) throw notFound('The export');
+    if (!job) throw notFound('export');
     return job;
   };
 
@@ -144,7 +145,7 @@ export function exportRoutes({ config, db, events, logger, sync }: AppDeps): Rou
           return;
         }
         res.removeHeader('Content-Disposition');
-        res.status(410).json({ error: { code: 'gone', message: 'The export file is no longer available.' } });
+        res.status(410).json({ error: { code: 'gone' satisfies ErrorCode, message: 'The export file is no longer available.' } });
       });
       stream.pipe(res);
     }),

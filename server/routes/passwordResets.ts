@@ -67,7 +67,7 @@ export function passwordResetRoutes({ db, events, config }: AppDeps): Router {
         targetType: 'member',
         targetId: used.userId,
         summary: `${person?.name ?? 'Someone'} set a new password with a reset link from ${userName(db, used.createdBy)}; ${used.endedSessions.length} session(s) ended`,
-        details: { userId: used.userId, createdBy: used.createdBy, endedSessions: used.endedSessions.length },
+        details: { userId: used.userId, createdBy: used.createdBy, createdByName: userName(db, used.createdBy), endedSessions: used.endedSessions.length },
       });
       res.status(204).end();
     }),

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import type { Action, Indicator } from '../../shared/api/index.ts';
+import type { Action, Indicator, NoticeText } from '../../shared/api/index.ts';
 import { type Actor, type Fields, byWhom, diffFields, organisationNames, quoted, recommendationReferences, recordChange } from './history.ts';
 import { findProposer, isOthers, proposalDetails, tellProposer } from './proposals.ts';
 import { en } from '../export/i18n/en.ts';
@@ -165,6 +165,7 @@ export function recordActionChanges(db: Db, planId: string, who: Actor, before: 
       who,
       kind: 'proposal_changed',
       summary: `${byWhom(who)} changed the action ${quoted(after.title)} proposed by ${proposer.name}: ${notes.join('; ')}.`,
+      text: { key: 'proposal_changed_action', params: { who: who.principal.name, title: after.title } },
       link: actionLink(planId, after.sectionId, after.id),
     });
   }
@@ -196,7 +197,11 @@ export function recordActionDeleted(db: Db, planId: string, who: Actor, action: 
       ...removal(proposer, who, reason),
     },
   });
-  tellProposer(db, { planId, proposer, who, kind: 'proposal_removed', summary: sentence(summary), link: `/plans/${planId}/sections/${action.sectionId}` });
+  const text: NoticeText = {
+    key: reason ? 'proposal_removed_action_reason' : 'proposal_removed_action',
+    params: { who: who.principal.name, organisation: who.principal.organisationName, title: action.title, proposer: proposer?.name ?? '', ...(reason ? { reason } : {}) },
+  };
+  tellProposer(db, { planId, proposer, who, kind: 'proposal_removed', summary: sentence(summary), text, link: `/plans/${planId}/sections/${action.sectionId}` });
 }
 
 export function recordIndicatorCreated(db: Db, planId: string, who: Actor, action: Action, indicator: Indicator): void {
@@ -221,6 +226,7 @@ export function recordIndicatorCreated(db: Db, planId: string, who: Actor, actio
       who,
       kind: 'proposal_changed',
       summary: `${byWhom(who)} added the indicator ${quoted(indicator.description)} to the action ${quoted(action.title)} proposed by ${actionProposer.name}.`,
+      text: { key: 'proposal_indicator_added', params: { who: who.principal.name, title: action.title, indicator: indicator.description } },
       link: actionLink(planId, action.sectionId, action.id),
     });
   }
@@ -247,6 +253,7 @@ export function recordIndicatorUpdated(db: Db, planId: string, who: Actor, actio
       who,
       kind: 'proposal_changed',
       summary: `${byWhom(who)} changed the ${fieldWords(diff.changed)} of the indicator ${quoted(after.description)} proposed by ${proposer.name}.`,
+      text: { key: 'proposal_changed_indicator', params: { who: who.principal.name, indicator: after.description } },
       link: actionLink(planId, action.sectionId, action.id),
     });
   }
@@ -277,7 +284,11 @@ export function recordIndicatorDeleted(
   });
   // The action's proposer hears of the action; an indicator's other proposer of their indicator.
   if (!withAction || proposer?.id !== action.proposedByOrganisationId) {
-    tellProposer(db, { planId, proposer, who, kind: 'proposal_removed', summary: sentence(summary), link: actionLink(planId, action.sectionId, action.id) });
+    const text: NoticeText = {
+      key: reason ? 'proposal_removed_indicator_reason' : 'proposal_removed_indicator',
+      params: { who: who.principal.name, organisation: who.principal.organisationName, indicator: indicator.description, proposer: proposer?.name ?? '', ...(reason ? { reason } : {}) },
+    };
+    tellProposer(db, { planId, proposer, who, kind: 'proposal_removed', summary: sentence(summary), text, link: actionLink(planId, action.sectionId, action.id) });
   }
 }
 

@@ -33,7 +33,7 @@ function requireTimeline(start: string | null, end: string | null): void {
   if (start === null || end === null) return;
   if (lastDay(end) < firstDay(start)) {
     const message = `The action ends (${end}) before it starts (${start}).`;
-    throw badRequest(`The request is not valid. end: ${message}`, { end: message });
+    throw badRequest(`The request is not valid. end: ${message}`, { end: { code: 'end_before_start' } });
   }
 }
 
@@ -129,7 +129,7 @@ function assemble(db: Db, rows: ActionRow[], scope: { sql: string; params: strin
 }
 
 export function requireSectionInPlan(db: Db, planId: string, sectionId: string): void {
-  if (!db.prepare('SELECT 1 FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId)) throw notFound('The section');
+  if (!db.prepare('SELECT 1 FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId)) throw notFound('section');
 }
 
 /** Actions of an agreed section are frozen with its text (409 until a coordinator reopens it). */
@@ -176,7 +176,7 @@ export function getAction(db: Db, planId: string, actionId: string): Action {
     .get(actionId, planId) as
     | ActionRow
     | undefined;
-  if (!row) throw notFound('The action');
+  if (!row) throw notFound('action');
   return assemble(db, [row], { sql: 'a.id = ?', params: [actionId] })[0]!;
 }
 
@@ -189,7 +189,7 @@ function requirePlanRecommendations(db: Db, planId: string, ids: string[]): void
   for (const id of ids) {
     if (!check.get(id, planId)) {
       const message = `The recommendation ${id} is not part of this plan.`;
-      throw badRequest(`The request is not valid. recommendationIds: ${message}`, { recommendationIds: message });
+      throw badRequest(`The request is not valid. recommendationIds: ${message}`, { recommendationIds: { code: 'not_in_plan' } });
     }
   }
 }
@@ -359,12 +359,12 @@ export function reorderAction(
     requireSectionInPlan(db, planId, sectionId);
     const current = getAction(db, planId, actionId);
     // An action of another section is not found here: the path names the section it is moved in.
-    if (current.sectionId !== sectionId) throw notFound('The action');
+    if (current.sectionId !== sectionId) throw notFound('action');
     requireNotAgreed(db, sectionId);
     const order = actionIdsOf(db, sectionId);
     if (position >= order.length) {
       const message = `The section has ${order.length} action${order.length === 1 ? '' : 's'}: a place from 0 to ${order.length - 1}.`;
-      throw badRequest(`The request is not valid. position: ${message}`, { position: message });
+      throw badRequest(`The request is not valid. position: ${message}`, { position: { code: 'position_out_of_range', params: { max: order.length - 1 } } });
     }
     if (order.indexOf(actionId) === position) return { actions: listActions(db, planId, sectionId), moved: false };
     moveAction(db, planId, current, sectionId, position);
@@ -417,7 +417,7 @@ export function setActionRecommendations(db: Db, planId: string, actionId: strin
 export function linkRecommendation(db: Db, planId: string, actionId: string, who: Actor, recommendationId: string): Action {
   return changeLinks(db, planId, actionId, who, () => {
     if (!db.prepare('SELECT 1 FROM recommendations WHERE id = ? AND plan_id = ?').get(recommendationId, planId)) {
-      throw notFound('The recommendation');
+      throw notFound('recommendation');
     }
     db.prepare('INSERT OR IGNORE INTO action_recommendations (action_id, recommendation_id) VALUES (?, ?)').run(actionId, recommendationId);
   });

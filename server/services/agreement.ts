@@ -101,7 +101,7 @@ interface Content {
  */
 function sectionContent(db: Db, sync: SyncServer, sectionId: string, cannot = 'signed'): Content {
   const section = db.prepare('SELECT plan_id AS planId FROM sections WHERE id = ?').get(sectionId) as { planId: string } | undefined;
-  if (!section) throw notFound('The section');
+  if (!section) throw notFound('section');
   const doc = storedSectionDoc(sync, sectionId, cannot);
   try {
     return { hash: hashLines(canonicalSectionLines(doc, canonicalActions(db, section.planId, sectionId))), stateVector: Y.encodeStateVector(doc) };
@@ -146,7 +146,7 @@ function requireSection(db: Db, planId: string, sectionId: string): SectionRow {
          FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL`,
     )
     .get(sectionId, planId) as SectionRow | undefined;
-  if (!row) throw notFound('The section');
+  if (!row) throw notFound('section');
   return row;
 }
 
@@ -225,6 +225,9 @@ function markStale(db: Db, section: SectionRow, current: Content, editors: Edito
       planId: section.planId,
       kind: 'signoff_withdrawn',
       summary: `Your signature on ${quote(section.title)} was withdrawn: ${reason} Read the section again and sign if you still agree.`,
+      text: byWhom
+        ? { key: 'signoff_withdrawn_edited', params: { title: section.title, editors: byWhom } }
+        : { key: 'signoff_withdrawn', params: { title: section.title } },
       link: `/plans/${section.planId}/sections/${section.id}`,
     });
   }
@@ -558,7 +561,7 @@ export function reevaluateUnderRule<T extends object>(
 /** Reopens a section (coordinators; a reason is required): back to drafting, every active sign-off withdrawn. */
 export function reopen(deps: AgreementDeps, planId: string, sectionId: string, who: Acting, reason: string): SectionAgreement {
   const { db, sync } = deps;
-  if (who.role !== 'coordinator') throw forbidden('Only a coordinator can reopen a section.');
+  if (who.role !== 'coordinator') throw forbidden('Only a coordinator can reopen a section.', 'coordinator_only');
   requireSection(db, planId, sectionId);
   // The adopted plan is what the adopting act names and its hash records: its agreed text is not
   // reopened afterwards. Sections left out at adoption were never agreed, so nothing reaches them here.
@@ -583,6 +586,7 @@ export function reopen(deps: AgreementDeps, planId: string, sectionId: string, w
         planId,
         kind: 'signoff_withdrawn',
         summary: `${who.principal.name} (${who.principal.organisationName}) reopened ${quote(section.title)}, so your signature on it was withdrawn. Reason: ${reason}`,
+        text: { key: 'signoff_withdrawn_reopened', params: { who: who.principal.name, title: section.title, reason } },
         link: `/plans/${planId}/sections/${sectionId}`,
       });
     }

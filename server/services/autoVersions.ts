@@ -146,6 +146,7 @@ export function keepAutomaticVersion(
         sectionTitle: title,
         groupId: null,
         name: names.length > 0 ? `After edits by ${names.join(', ')}` : 'After changes',
+        label: { key: 'automatic', editors: names },
         kind: 'automatic',
         by: null,
         createdByName: AUTOMATIC_MAKER,
@@ -163,7 +164,7 @@ export function keepAutomaticVersion(
           names.length > 0
             ? `A version of “${title}” was saved automatically after edits by ${names.join(', ')}`
             : `A version of “${title}” was saved automatically after changes`,
-        details: { versionId: v.id, automatic: true, editorIds: editors.map((e) => e.id), contentHash: v.contentHash },
+        details: { versionId: v.id, automatic: true, editorIds: editors.map((e) => e.id), editors: names, title, contentHash: v.contentHash },
       });
       return v;
     })();

@@ -72,7 +72,7 @@ export function binSection(db: Db, planId: string, sectionId: string, who: Actor
     const row = db
       .prepare('SELECT chapter_id AS chapterId, title, status FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL')
       .get(sectionId, planId) as { chapterId: string; title: string; status: string } | undefined;
-    if (!row) throw notFound('The section');
+    if (!row) throw notFound('section');
     if (row.status === 'agreed') refuseAgreed([row.title], 'section');
     const chapterTitle = (db.prepare('SELECT title FROM chapters WHERE id = ?').get(row.chapterId) as { title: string }).title;
     db.prepare('UPDATE sections SET deleted_at = ?, deleted_by = ?, deleted_with_chapter = 0 WHERE id = ?').run(
@@ -104,7 +104,7 @@ export function binChapter(db: Db, planId: string, chapterId: string, who: Actor
     const chapter = db
       .prepare('SELECT title FROM chapters WHERE id = ? AND plan_id = ? AND deleted_at IS NULL')
       .get(chapterId, planId) as { title: string } | undefined;
-    if (!chapter) throw notFound('The chapter');
+    if (!chapter) throw notFound('chapter');
     const sections = db
       .prepare('SELECT id, title, status FROM sections WHERE chapter_id = ? AND deleted_at IS NULL ORDER BY position, rowid')
       .all(chapterId) as Array<{ id: string; title: string; status: string }>;
@@ -144,7 +144,7 @@ export function restoreSection(db: Db, planId: string, sectionId: string, who: A
       .get(sectionId, planId) as
       | { chapterId: string; title: string; position: number; withChapter: number; chapterDeletedAt: string | null; chapterTitle: string }
       | undefined;
-    if (!row) throw notFound('That section in the bin');
+    if (!row) throw notFound('binSection');
     if (row.chapterDeletedAt !== null) {
       throw conflict(
         'chapter_in_bin',
@@ -173,7 +173,7 @@ export function restoreChapter(db: Db, planId: string, chapterId: string, who: A
     const chapter = db
       .prepare('SELECT title, position FROM chapters WHERE id = ? AND plan_id = ? AND deleted_at IS NOT NULL')
       .get(chapterId, planId) as { title: string; position: number } | undefined;
-    if (!chapter) throw notFound('That chapter in the bin');
+    if (!chapter) throw notFound('binChapter');
     const sections = db
       .prepare('SELECT id, title FROM sections WHERE chapter_id = ? AND deleted_at IS NOT NULL AND deleted_with_chapter = 1 ORDER BY position, rowid')
       .all(chapterId) as Array<{ id: string; title: string }>;
@@ -272,7 +272,7 @@ export function binnedSection(db: Db, planId: string, sectionId: string): Binned
         WHERE s.id = ? AND s.plan_id = ? AND s.deleted_at IS NOT NULL`,
     )
     .get(sectionId, planId) as BinRow | undefined;
-  if (!row) throw notFound('That section in the bin');
+  if (!row) throw notFound('binSection');
   return { sectionId: row.id, title: row.title, deletedAt: row.deletedAt, deletedBy: deleter(row) };
 }
 

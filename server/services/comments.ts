@@ -14,6 +14,7 @@ import {
   MENTION_PATTERN,
   type Comment,
   type CommentAnchor,
+  type NoticeText,
   type Role,
   type Side,
   type Thread,
@@ -53,7 +54,7 @@ export function decodeAnchor(b64: string): Y.RelativePosition | null {
 /** What people see in the section now: comments sit on words, stored yet or not (they are not the text). */
 function currentDoc(sync: SyncServer, sectionId: string): Y.Doc {
   const doc = sync.readLiveDocument(sectionDocName(sectionId));
-  if (!doc) throw notFound('The section');
+  if (!doc) throw notFound('section');
   return doc;
 }
 
@@ -92,7 +93,8 @@ function tellMentioned(
   const title = (db.prepare('SELECT title FROM sections WHERE id = ?').get(sectionId) as { title: string }).title;
   const summary = `${actor.principal.name} (${actor.principal.organisationName}) mentioned you in a comment on “${title}”: “${excerpt(input.body)}”`;
   for (const userId of people) {
-    notify(db, { userId, planId, kind: 'mention', summary, link: `/plans/${planId}/sections/${sectionId}#thread-${threadId}` });
+    const text: NoticeText = { key: 'mention', params: { who: actor.principal.name, organisation: actor.principal.organisationName, title, excerpt: excerpt(input.body) } };
+    notify(db, { userId, planId, kind: 'mention', summary, text, link: `/plans/${planId}/sections/${sectionId}#thread-${threadId}` });
   }
   return people.length;
 }
@@ -170,7 +172,7 @@ function toThread(row: ThreadRow, comments: Comment[], state: AnchorState): Thre
 }
 
 function requireSection(db: Db, planId: string, sectionId: string): void {
-  if (!db.prepare('SELECT 1 FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId)) throw notFound('The section');
+  if (!db.prepare('SELECT 1 FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId)) throw notFound('section');
 }
 
 /** Threads of a section in text order of their start (detached ones last, oldest first). */
@@ -235,7 +237,7 @@ function threadRow(db: Db, planId: string, threadId: string): ThreadRow {
     .get(threadId, planId) as
     | ThreadRow
     | undefined;
-  if (!row) throw notFound('The thread');
+  if (!row) throw notFound('thread');
   return row;
 }
 
@@ -271,15 +273,15 @@ export function createThread(
   const doc = currentDoc(sync, sectionId);
   const start = decodeAnchor(input.anchor.start);
   const end = decodeAnchor(input.anchor.end);
-  if (!start || !end) throw badRequest('The comment anchor is not a pair of relative positions.', { anchor: 'Not a relative position' });
+  if (!start || !end) throw badRequest('The comment anchor is not a pair of relative positions.', { anchor: { code: 'anchor_invalid' } });
   const s = resolveAnchor(doc, start);
   const e = resolveAnchor(doc, end);
-  if (!s || !e) throw badRequest('The commented text is not in the section’s current text.', { anchor: 'Does not resolve in the section' });
+  if (!s || !e) throw badRequest('The commented text is not in the section’s current text.', { anchor: { code: 'anchor_invalid' } });
   const layout = layoutBody(getSectionBody(doc));
   const from = layout.offsetOf(s.type, s.index);
   const to = layout.offsetOf(e.type, e.index);
   if (from === null || to === null || to < from) {
-    throw badRequest('The comment anchor ends before it starts.', { anchor: 'Ends before it starts' });
+    throw badRequest('The comment anchor ends before it starts.', { anchor: { code: 'anchor_invalid' } });
   }
   const id = newId();
   const at = nowIso();
@@ -298,7 +300,7 @@ export function createThread(
       targetType: 'thread',
       targetId: id,
       summary: `${actor.principal.name} commented on “${truncate(input.anchor.quote)}”`,
-      details: { sectionId },
+      details: { sectionId, quote: truncate(input.anchor.quote) },
     });
   })();
   return getThread(db, sync, planId, id);
@@ -331,14 +333,14 @@ function commentRow(db: Db, planId: string, commentId: string): StoredComment {
          FROM comments c JOIN comment_threads t ON t.id = c.thread_id WHERE c.id = ? AND t.plan_id = ? AND ${IN_LIVE_SECTION}`,
     )
     .get(commentId, planId) as StoredComment | undefined;
-  if (!row) throw notFound('The comment');
+  if (!row) throw notFound('comment');
   return row;
 }
 
 /** Only the author edits their comment (403 for anyone else, a coordinator too). */
 export function editComment(db: Db, sync: SyncServer, planId: string, commentId: string, actor: Actor, body: string): Thread {
   const row = commentRow(db, planId, commentId);
-  if (row.authorId !== actor.principal.userId) throw forbidden('Only its author can edit a comment.');
+  if (row.authorId !== actor.principal.userId) throw forbidden('Only its author can edit a comment.', 'not_comment_author');
   if (row.deletedAt) throw conflict('comment_deleted', 'This comment was deleted.');
   const mentions = parseMentions(db, planId, body);
   // Only people the edit adds are told: nobody hears twice about the same comment.
@@ -353,7 +355,7 @@ export function editComment(db: Db, sync: SyncServer, planId: string, commentId:
 /** Only the author deletes their comment; it keeps its place with an empty body. Deleting twice is a no-op. */
 export function deleteComment(db: Db, sync: SyncServer, planId: string, commentId: string, actor: Actor): { thread: Thread; changed: boolean } {
   const row = commentRow(db, planId, commentId);
-  if (row.authorId !== actor.principal.userId) throw forbidden('Only its author can delete a comment.');
+  if (row.authorId !== actor.principal.userId) throw forbidden('Only its author can delete a comment.', 'not_comment_author');
   if (row.deletedAt) return { thread: getThread(db, sync, planId, row.threadId), changed: false };
   db.transaction(() => {
     db.prepare("UPDATE comments SET body = '', mentions = '[]', deleted_at = ? WHERE id = ?").run(nowIso(), commentId);
@@ -375,7 +377,7 @@ export function deleteComment(db: Db, sync: SyncServer, planId: string, commentI
 export function setThreadStatus(db: Db, sync: SyncServer, planId: string, threadId: string, actor: Actor, status: ThreadStatus): { thread: Thread; changed: boolean } {
   const row = threadRow(db, planId, threadId);
   const mayResolve = actor.role === 'coordinator' || actor.role === 'drafter' || row.createdBy === actor.principal.userId;
-  if (!mayResolve) throw forbidden('Only coordinators, drafters and the person who started the thread can resolve or reopen it.');
+  if (!mayResolve) throw forbidden('Only coordinators, drafters and the person who started the thread can resolve or reopen it.', 'resolve_not_allowed');
   if (row.status === status) return { thread: getThread(db, sync, planId, threadId), changed: false };
   db.transaction(() => {
     if (status === 'resolved') {
@@ -391,7 +393,7 @@ export function setThreadStatus(db: Db, sync: SyncServer, planId: string, thread
       targetType: 'thread',
       targetId: threadId,
       summary: `${actor.principal.name} ${status === 'resolved' ? 'resolved' : 'reopened'} the comments on “${truncate(row.quote)}”`,
-      details: { sectionId: row.sectionId },
+      details: { sectionId: row.sectionId, quote: truncate(row.quote) },
     });
   })();
   return { thread: getThread(db, sync, planId, threadId), changed: true };

@@ -315,7 +315,7 @@ export async function commitImport(
 export function undoImport(db: Db, planId: string, importId: string): { record: ImportRecord; sectionIds: string[] } {
   return db.transaction(() => {
     const record = importRecord(db, planId, importId);
-    if (!record) throw notFound('The import');
+    if (!record) throw notFound('import');
     if (record.undoneAt !== null) throw conflict('import_already_undone', 'This import has already been undone.');
     const later = db
       .prepare(

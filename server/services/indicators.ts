@@ -14,7 +14,7 @@ function requireIndicatorFields(db: Db, planId: string, i: IndicatorInput): void
   requirePlanOrganisations(db, planId, { proposedByOrganisationId: [i.proposedByOrganisationId] });
   if (i.baselineYear !== null && i.targetYear !== null && i.targetYear < i.baselineYear) {
     const message = 'The target year is before the baseline year.';
-    throw badRequest(`The request is not valid. targetYear: ${message}`, { targetYear: message });
+    throw badRequest(`The request is not valid. targetYear: ${message}`, { targetYear: { code: 'target_before_baseline' } });
   }
 }
 
@@ -26,7 +26,7 @@ function findIndicator(db: Db, planId: string, indicatorId: string): Indicator &
         WHERE i.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL`,
     )
     .get(indicatorId, planId) as (IndicatorRow & { sectionId: string }) | undefined;
-  if (!row) throw notFound('The indicator');
+  if (!row) throw notFound('indicator');
   const { sectionId, ...indicator } = row;
   return { ...toIndicator(indicator), sectionId };
 }

@@ -157,12 +157,12 @@ export function acceptInvite(
         // The coordinator decided the affiliation; whatever the form says is not asked for.
         organisationId = invite.organisationId;
       } else if (!account.organisation) {
-        throw badRequest('Name your organisation and its side.', { 'account.organisation.name': 'Required' });
+        throw badRequest('Name your organisation and its side.', { 'account.organisation.name': { code: 'required' } });
       } else if ('id' in account.organisation) {
         // Joining an existing organisation (and later signing in its name) takes an invitation
         // that names it; otherwise anyone could claim to speak for a ministry.
         const message = 'Ask the coordinator for an invitation as a member of that organisation.';
-        throw badRequest(`The request is not valid. account.organisation.id: ${message}`, { 'account.organisation.id': message });
+        throw badRequest(`The request is not valid. account.organisation.id: ${message}`, { 'account.organisation.id': { code: 'organisation_invitation_needed' } });
       } else {
         newOrganisation = createOrganisation(db, account.organisation);
         organisationId = newOrganisation.id;

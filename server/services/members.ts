@@ -93,7 +93,7 @@ function memberFacts(db: Db, userId: string): { name: string; organisation: stri
 export function changeMemberRole(db: Db, planId: string, userId: string, role: Role, who: Actor): boolean {
   return db.transaction(() => {
     const current = roleInPlan(db, planId, userId);
-    if (!current) throw notFound('The member');
+    if (!current) throw notFound('member');
     if (current === role) return false;
     refuseIfOtherSide(db, planId, userId, who, 'change the role of a member of that side');
     refuseIfLastCoordinator(db, planId, current, role);
@@ -118,6 +118,7 @@ export function changeMemberRole(db: Db, planId: string, userId: string, role: R
         planId,
         kind: 'role_changed',
         summary: `${who.principal.name} (${who.principal.organisationName}) changed your role in this plan from ${current} to ${role}.`,
+        text: { key: 'role_changed', params: { who: who.principal.name, from: current, to: role } },
         link: `/plans/${planId}/members`,
       });
     }
@@ -129,7 +130,7 @@ export function changeMemberRole(db: Db, planId: string, userId: string, role: R
 export function removeMember(db: Db, planId: string, userId: string, who: Actor): void {
   db.transaction(() => {
     const current = roleInPlan(db, planId, userId);
-    if (!current) throw notFound('The member');
+    if (!current) throw notFound('member');
     refuseIfOtherSide(db, planId, userId, who, 'remove a member of that side');
     refuseIfLastCoordinator(db, planId, current, null);
     db.prepare('DELETE FROM plan_members WHERE plan_id = ? AND user_id = ?').run(planId, userId);

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { newId, nowIso } from '../ids.ts';
-import type { Notification } from '../../shared/api/index.ts';
+import { NoticeTextSchema, type NoticeText, type Notification } from '../../shared/api/index.ts';
 
 /** Told the id of each notice just stored (e-mail delivery listens: server/mail/noticeDelivery.ts). */
 export type NoticeListener = (notificationId: string) => void;
@@ -22,14 +22,18 @@ export function onNotified(db: Db, listener: NoticeListener): () => void {
  * Synchronous and stored first, often inside the caller's transaction; listeners only queue work
  * for later, so nothing they do can slow or fail the caller.
  */
-export function notify(db: Db, input: { userId: string; planId: string; kind: Notification['kind']; summary: string; link: string | null }): string {
+export function notify(
+  db: Db,
+  input: { userId: string; planId: string; kind: Notification['kind']; summary: string; text: NoticeText; link: string | null },
+): string {
   const id = newId();
-  db.prepare('INSERT INTO notifications (id, user_id, plan_id, kind, summary, link, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+  db.prepare('INSERT INTO notifications (id, user_id, plan_id, kind, summary, text, link, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
     id,
     input.userId,
     input.planId,
     input.kind,
     input.summary,
+    JSON.stringify(input.text),
     input.link,
     nowIso(),
   );
@@ -39,13 +43,22 @@ export function notify(db: Db, input: { userId: string; planId: string; kind: No
 
 /** A person's notices, newest first (the last 50), for plans they are still a member of. */
 export function listNotifications(db: Db, userId: string): Notification[] {
-  return db
-    .prepare(
-      `SELECT n.id, n.plan_id AS planId, n.kind, n.summary, n.link, n.created_at AS createdAt, n.read_at AS readAt
-         FROM notifications n JOIN plan_members m ON m.plan_id = n.plan_id AND m.user_id = n.user_id
-        WHERE n.user_id = ? ORDER BY n.created_at DESC, n.rowid DESC LIMIT 50`,
-    )
-    .all(userId) as Notification[];
+  return (
+    db
+      .prepare(
+        `SELECT n.id, n.plan_id AS planId, n.kind, n.summary, n.text, n.link, n.created_at AS createdAt, n.read_at AS readAt
+           FROM notifications n JOIN plan_members m ON m.plan_id = n.plan_id AND m.user_id = n.user_id
+          WHERE n.user_id = ? ORDER BY n.created_at DESC, n.rowid DESC LIMIT 50`,
+      )
+      .all(userId) as Array<Omit<Notification, 'text'> & { text: string | null }>
+  ).map((n) => ({ ...n, text: noticeTextOf(n.text) }));
+}
+
+/** A stored notice text, or null (written before texts were kept, or unreadable): the kind's general sentence. */
+function noticeTextOf(json: string | null): NoticeText | null {
+  if (!json) return null;
+  const parsed = NoticeTextSchema.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : null;
 }
 
 /** Marks a person's notices read: the given ones (others' ids are ignored), or all. */

@@ -19,7 +19,7 @@ import type { CreatedPasswordReset, PasswordResetInfo } from '../../shared/api/i
 export function createPasswordReset(db: Db, planId: string, userId: string, createdBy: string, publicUrl: string): CreatedPasswordReset {
   return db.transaction(() => {
     // Someone outside the plan is not the coordinator's to reset: the same 404 as an unknown id.
-    if (!roleInPlan(db, planId, userId)) throw notFound('The member');
+    if (!roleInPlan(db, planId, userId)) throw notFound('member');
     const { name } = db.prepare('SELECT name FROM users WHERE id = ?').get(userId) as { name: string };
     const member = partyOf(db, planId, userId);
     if (!mayResetPasswordOf(partyOf(db, planId, createdBy), member)) {

@@ -84,7 +84,7 @@ export function requirePlanOrganisations(db: Db, planId: string, ids: Record<str
     for (const id of values) {
       if (id === null || id === undefined || available.has(id)) continue;
       const message = `The organisation ${id} is not part of this plan. Add it to the plan's organisations first.`;
-      throw badRequest(`The request is not valid. ${field}: ${message}`, { [field]: message });
+      throw badRequest(`The request is not valid. ${field}: ${message}`, { [field]: { code: 'not_in_plan' } });
     }
   }
 }

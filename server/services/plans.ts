@@ -34,7 +34,7 @@ export function planSummary(db: Db, planId: string, userId: string): PlanSummary
 /** The plan with its chapters and sections in order, as one member sees it. */
 export function planOutline(db: Db, planId: string, userId: string): PlanOutline {
   const plan = planSummary(db, planId, userId);
-  if (!plan) throw notFound('The plan');
+  if (!plan) throw notFound('plan');
   const chapters = db
     .prepare('SELECT id, title, position FROM chapters WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position, rowid')
     .all(planId) as Array<Omit<Chapter, 'sections'>>;
@@ -113,11 +113,11 @@ export function updatePlan(
   const current = db
     .prepare('SELECT title, country, period_start AS periodStart, period_end AS periodEnd FROM plans WHERE id = ?')
     .get(planId) as { title: string; country: string; periodStart: number; periodEnd: number } | undefined;
-  if (!current) throw notFound('The plan');
+  if (!current) throw notFound('plan');
   const next = { ...current, ...changes };
   if (next.periodEnd < next.periodStart) {
     throw badRequest('The request is not valid. periodEnd: The period ends before it starts', {
-      periodEnd: 'The period ends before it starts',
+      periodEnd: { code: 'period_order' },
     });
   }
   db.prepare('UPDATE plans SET title = ?, country = ?, period_start = ?, period_end = ? WHERE id = ?').run(
@@ -163,14 +163,14 @@ function renumberSections(db: Db, chapterId: string, ids: string[]): void {
 }
 
 function requireChapter(db: Db, planId: string, chapterId: string): void {
-  if (!db.prepare('SELECT 1 FROM chapters WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(chapterId, planId)) throw notFound('The chapter');
+  if (!db.prepare('SELECT 1 FROM chapters WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(chapterId, planId)) throw notFound('chapter');
 }
 
 function requireSection(db: Db, planId: string, sectionId: string): { chapterId: string } {
   const row = db.prepare('SELECT chapter_id AS chapterId FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId) as
     | { chapterId: string }
     | undefined;
-  if (!row) throw notFound('The section');
+  if (!row) throw notFound('section');
   return row;
 }
 

@@ -25,7 +25,7 @@ const toPosition = ({ organisationVerified, ...r }: PositionRow): DissentingPosi
 
 function requireSection(db: Db, planId: string, sectionId: string): { title: string } {
   const row = db.prepare('SELECT title FROM sections WHERE id = ? AND plan_id = ?').get(sectionId, planId) as { title: string } | undefined;
-  if (!row) throw notFound('The section');
+  if (!row) throw notFound('section');
   return row;
 }
 
@@ -52,7 +52,7 @@ export function recordPosition(
   who: Acting,
   input: { text: string; actionId?: string | undefined },
 ): DissentingPosition {
-  if (who.role === 'observer') throw forbidden('Observers read the plan; a member who may comment can record a position.');
+  if (who.role === 'observer') throw forbidden('Observers read the plan; a member who may comment can record a position.', 'observer_no_position');
   const { principal } = who;
   return db.transaction(() => {
     const section = requireSection(db, planId, sectionId);
@@ -67,7 +67,7 @@ export function recordPosition(
       const action = db.prepare('SELECT title FROM actions WHERE id = ? AND section_id = ?').get(input.actionId, sectionId) as
         | { title: string }
         | undefined;
-      if (!action) throw notFound('The action');
+      if (!action) throw notFound('action');
       actionTitle = action.title;
     }
     const id = newId();
@@ -96,9 +96,9 @@ export function withdrawPosition(db: Db, planId: string, positionId: string, who
     const position = db.prepare(`SELECT ${COLUMNS}, p.plan_id AS planId ${FROM} WHERE p.id = ?`).get(positionId) as
       | (PositionRow & { planId: string })
       | undefined;
-    if (!position || position.planId !== planId) throw notFound('The position');
+    if (!position || position.planId !== planId) throw notFound('position');
     if (position.organisationId !== who.principal.organisationId) {
-      throw forbidden(`Only members of ${position.organisation} can withdraw its position.`);
+      throw forbidden(`Only members of ${position.organisation} can withdraw its position.`, 'position_not_yours');
     }
     if (position.withdrawnAt) throw conflict('already_withdrawn', 'This position was withdrawn already.');
     db.prepare('UPDATE dissenting_positions SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ?').run(nowIso(), who.principal.userId, positionId);
@@ -110,7 +110,7 @@ export function withdrawPosition(db: Db, planId: string, positionId: string, who
       targetType: 'section',
       targetId: position.sectionId,
       summary: `${who.principal.name} withdrew the dissenting position of ${position.organisation}: ${position.text}`,
-      details: { positionId, text: position.text },
+      details: { positionId, text: position.text, organisation: position.organisation },
     });
     return toPosition(db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.id = ?`).get(positionId) as PositionRow);
   })();

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.ts';
 import { badRequest, forbidden } from '../errors.ts';
 import type { Actor, Fields } from './history.ts';
 import { notify } from './notifications.ts';
-import type { Side } from '../../shared/api/index.ts';
+import type { NoticeText, Side } from '../../shared/api/index.ts';
 
 /**
  * Proposals have a fate. An action or an indicator records which organisation proposed it. When
@@ -50,7 +50,7 @@ export function requireRemovalReason(proposers: Array<Proposer | null>, who: Act
   const others = distinct(proposers.filter((p): p is Proposer => isOthers(p, who)));
   if (others.length > 0 && given === null) {
     const message = `${what} was proposed by ${names(others)}. Say why you remove it: the reason is recorded and ${names(others)} will be told.`;
-    throw badRequest(message, { reason: message });
+    throw badRequest(message, { reason: { code: 'removal_reason_required' } });
   }
   return given;
 }
@@ -85,11 +85,11 @@ function membersOf(db: Db, planId: string, organisationId: string): string[] {
  */
 export function tellProposer(
   db: Db,
-  input: { planId: string; proposer: Proposer | null; who: Actor; kind: 'proposal_removed' | 'proposal_changed'; summary: string; link: string | null },
+  input: { planId: string; proposer: Proposer | null; who: Actor; kind: 'proposal_removed' | 'proposal_changed'; summary: string; text: NoticeText; link: string | null },
 ): number {
   const { proposer, who } = input;
   if (!isOthers(proposer, who)) return 0;
   const people = membersOf(db, input.planId, proposer.id).filter((id) => id !== who.principal.userId);
-  for (const userId of people) notify(db, { userId, planId: input.planId, kind: input.kind, summary: input.summary, link: input.link });
+  for (const userId of people) notify(db, { userId, planId: input.planId, kind: input.kind, summary: input.summary, text: input.text, link: input.link });
   return people.length;
 }

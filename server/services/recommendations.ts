@@ -486,7 +486,7 @@ export interface ImplementingAction {
 /** A recommendation with the actions that implement it, in outline order. */
 export function getRecommendation(db: Db, planId: string, id: string): Recommendation & { actions: ImplementingAction[] } {
   const rec = findRecommendation(db, planId, id);
-  if (!rec) throw notFound('The recommendation');
+  if (!rec) throw notFound('recommendation');
   const actions = db
     .prepare(
       `SELECT a.id, a.title, a.section_id AS sectionId, s.title AS sectionTitle
@@ -549,7 +549,7 @@ export function updateRecommendation(
 ): Recommendation {
   return db.transaction(() => {
     const current = findRecommendation(db, planId, id);
-    if (!current) throw notFound('The recommendation');
+    if (!current) throw notFound('recommendation');
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     const next: StoredFields = { ...storedFields(current), ...defined, reference: changes.reference ?? current.reference };
     refuseTakenReference(db, planId, next.reference, id);
@@ -581,7 +581,7 @@ export function updateRecommendation(
 export function deleteRecommendation(db: Db, planId: string, id: string, who: Actor): string[] {
   return db.transaction(() => {
     const current = findRecommendation(db, planId, id);
-    if (!current) throw notFound('The recommendation');
+    if (!current) throw notFound('recommendation');
     refuseChangingAgreedCitations(db, [id], `Deleting the recommendation ${current.reference}`);
     const actions = db
       .prepare(

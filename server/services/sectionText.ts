@@ -49,7 +49,7 @@ export function storedSectionDoc(sync: SyncServer, sectionId: string, cannot: st
   } catch (err) {
     throw documentRefusal(err, cannot);
   }
-  if (!doc) throw notFound('The section');
+  if (!doc) throw notFound('section');
   return doc;
 }
 

@@ -35,7 +35,7 @@ function checkedRule(db: Db, planId: string, input: SignoffRule): SignoffRule {
   // Named organisations must be the plan's own (the context knows every organisation's name).
   const organisations = new Map(listPlanOrganisations(db, planId).map((o) => [o.id, o.name]));
   const problem = ruleProblem(rule, { ...context, organisations });
-  if (problem) throw badRequest(`The request is not valid. ${problem.field}: ${problem.message}`, { [problem.field]: problem.message });
+  if (problem) throw badRequest(`The request is not valid. ${problem.field}: ${problem.message}`, { [problem.field]: problem.issue });
   return rule;
 }
 
@@ -57,14 +57,14 @@ function consequences(outcome: Reevaluated): string {
 }
 
 function requireCoordinator(who: Acting): void {
-  if (who.role !== 'coordinator') throw forbidden('Only a coordinator can change who must sign.');
+  if (who.role !== 'coordinator') throw forbidden('Only a coordinator can change who must sign.', 'coordinator_only');
 }
 
 function requireChapter(db: Db, planId: string, chapterId: string): { id: string; title: string } {
   const chapter = db.prepare('SELECT id, title FROM chapters WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(chapterId, planId) as
     | { id: string; title: string }
     | undefined;
-  if (!chapter) throw notFound('The chapter');
+  if (!chapter) throw notFound('chapter');
   return chapter;
 }
 

@@ -1,4 +1,4 @@
-import { SIDES, type Role, type RuleNeed, type Side, type SignoffRule } from '../../shared/api/index.ts';
+import { SIDES, type Role, type RuleNeed, type Side, type SignoffRule, type FieldIssue } from '../../shared/api/index.ts';
 
 /**
  * Sign-off rules as plain functions, without a database: whether a rule is met by a section's
@@ -108,6 +108,7 @@ export function normaliseRule(rule: SignoffRule): SignoffRule {
 export interface RuleProblem {
   field: string;
   message: string;
+  issue: FieldIssue;
 }
 
 /**
@@ -123,7 +124,7 @@ export function ruleProblem(rule: SignoffRule, context: RuleContext): RuleProble
       return null;
     case 'organisations': {
       const unknown = rule.organisationIds.find((id) => !context.organisations.has(id));
-      return unknown ? { field: 'organisationIds', message: `The organisation ${unknown} is not part of this plan.` } : null;
+      return unknown ? { field: 'organisationIds', message: `The organisation ${unknown} is not part of this plan.`, issue: { code: 'not_in_plan' } } : null;
     }
     case 'quorum': {
       for (const [side, need] of quorumSides(rule)) {
@@ -132,6 +133,7 @@ export function ruleProblem(rule: SignoffRule, context: RuleContext): RuleProble
           const words = available === 0 ? 'no verified organisations' : `only ${available} verified organisation${available === 1 ? '' : 's'}`;
           return {
             field: `minimum.${side}`,
+            issue: { code: 'quorum_unreachable', params: { available } },
             message:
               `The ${SIDE_WORDS[side]} side has ${words} in this plan, so ${need} of them can never sign. ` +
               `Verify more ${SIDE_WORDS[side]} organisations on the Members page first, or ask for at most ${available}.`,
@@ -145,6 +147,7 @@ export function ruleProblem(rule: SignoffRule, context: RuleContext): RuleProble
       return side
         ? {
             field: 'sides',
+            issue: { code: 'no_side_coordinator' },
             message:
               `No coordinator of this plan belongs to a verified ${SIDE_WORDS[side]} organisation, so nobody could sign for that side. ` +
               `Make a member of a verified ${SIDE_WORDS[side]} organisation a coordinator first.`,

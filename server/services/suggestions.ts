@@ -106,7 +106,7 @@ export function decide(
 ): { decided: SuggestionDecision[]; notified: number } {
   const { db, sync } = deps;
   const section = db.prepare('SELECT id FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId);
-  if (!section) throw notFound('That section');
+  if (!section) throw notFound('section');
   if (sectionStatus(db, sectionId) === 'agreed') {
     throw conflict('section_agreed', 'This section is agreed, so its text cannot change. Reopen it first.');
   }
@@ -131,11 +131,9 @@ export function decide(
     throw conflict('suggestion_gone', 'That suggestion is no longer in the text: someone accepted, rejected or removed it.');
   }
   if (ids && candidates.some((s) => !mayDecide(s.author))) {
-    throw forbidden(
-      input.decision === 'accept'
-        ? 'Only people who edit this text can accept suggestions.'
-        : 'You can only reject your own suggestions.',
-    );
+    throw input.decision === 'accept'
+      ? forbidden('Only people who edit this text can accept suggestions.', 'accept_not_allowed')
+      : forbidden('You can only reject your own suggestions.', 'reject_not_own');
   }
   if (!candidates.some((s) => mayDecide(s.author))) return { decided: [], notified: 0 };
 
@@ -201,6 +199,8 @@ export function decide(
             ...(s.format ? { formatted: s.formatted, format: s.format } : {}),
             ...(s.block ? { formatted: s.formatted, block: s.block } : {}),
             authorId: s.author,
+            authorName,
+            title,
             ...(reason ? { reason } : {}),
           },
         });
@@ -241,6 +241,10 @@ function tellAuthors(
       planId,
       kind: 'suggestion_decided',
       summary: `${who.principal.name} (${who.principal.organisationName}) ${verb} ${what} in “${input.title}”: ${listed}${more}.${input.reason ? ` Reason: ${input.reason}` : ''}`,
+      text: {
+        key: input.decision === 'accept' ? 'suggestions_accepted' : input.reason ? 'suggestions_rejected_reason' : 'suggestions_rejected',
+        params: { who: who.principal.name, title: input.title, count: mine.length, ...(input.reason ? { reason: input.reason } : {}) },
+      },
       link: `/plans/${planId}/sections/${sectionId}`,
     });
     told += 1;

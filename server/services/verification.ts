@@ -46,7 +46,7 @@ export function verifyCreatorOrganisation(db: Db, planId: string, organisationId
 
 function requirePlanOrganisation(db: Db, planId: string, organisationId: string) {
   const organisation = listPlanOrganisations(db, planId).find((o) => o.id === organisationId);
-  if (!organisation) throw notFound('The organisation');
+  if (!organisation) throw notFound('organisation');
   return organisation;
 }
 
@@ -60,12 +60,12 @@ function membersOf(db: Db, planId: string, organisationId: string): string[] {
 
 /** A coordinator vouches for an organisation and its side in this plan (audit `organisation.verified`). */
 export function verifyOrganisation(db: Db, planId: string, who: Acting, organisationId: string): void {
-  if (who.role !== 'coordinator') throw forbidden('Only a coordinator can verify an organisation.');
+  if (who.role !== 'coordinator') throw forbidden('Only a coordinator can verify an organisation.', 'coordinator_only');
   db.transaction(() => {
     const organisation = requirePlanOrganisation(db, planId, organisationId);
     if (organisation.verified) throw conflict('already_verified', `${organisation.name} is verified already.`);
     if (organisationId === who.principal.organisationId) {
-      throw forbidden('You cannot verify your own organisation: another coordinator of the plan must vouch for it.');
+      throw forbidden('You cannot verify your own organisation: another coordinator of the plan must vouch for it.', 'verify_own_organisation');
     }
     requireMayActOnSide(db, planId, who.principal.userId, organisation.side, `verify an organisation of ${SIDE_WORDS[organisation.side]}`);
     const at = nowIso();
@@ -92,6 +92,7 @@ export function verifyOrganisation(db: Db, planId: string, who: Acting, organisa
         planId,
         kind: 'organisation_verified',
         summary: `${who.principal.name} verified your organisation, ${organisation.name}: your signature now counts for the ${SIDE_WORDS[organisation.side]} side.`,
+        text: { key: 'organisation_verified', params: { who: who.principal.name, organisation: organisation.name, side: organisation.side } },
         link: `/plans/${planId}/members`,
       });
     }
@@ -122,6 +123,7 @@ export function noticeOrganisationToVerify(
       planId,
       kind: 'organisation_to_verify',
       summary: `${joined.name} joined the plan with a new organisation, ${organisation.name} (${SIDE_WORDS[organisation.side]}). Verify it once you know it is who it says it is: until then its signatures do not count.`,
+      text: { key: 'organisation_to_verify', params: { who: joined.name, organisation: organisation.name, side: organisation.side } },
       link: `/plans/${planId}/members`,
     });
   }
@@ -133,12 +135,12 @@ export function noticeOrganisationToVerify(
  * members stop counting; sections already agreed stay agreed (a coordinator may reopen them).
  */
 export function unverifyOrganisation(db: Db, planId: string, who: Acting, organisationId: string, reason: string): void {
-  if (who.role !== 'coordinator') throw forbidden('Only a coordinator can withdraw a verification.');
+  if (who.role !== 'coordinator') throw forbidden('Only a coordinator can withdraw a verification.', 'coordinator_only');
   db.transaction(() => {
     const organisation = requirePlanOrganisation(db, planId, organisationId);
     if (!organisation.verified) throw conflict('not_verified', `${organisation.name} is not verified.`);
     if (organisationId === who.principal.organisationId) {
-      throw forbidden('You cannot withdraw your own organisation’s verification: another coordinator must.');
+      throw forbidden('You cannot withdraw your own organisation’s verification: another coordinator must.', 'unverify_own_organisation');
     }
     requireMayActOnSide(db, planId, who.principal.userId, organisation.side, `withdraw the verification of an organisation of ${SIDE_WORDS[organisation.side]}`);
     db.prepare('DELETE FROM organisation_verifications WHERE plan_id = ? AND organisation_id = ?').run(planId, organisationId);
@@ -158,6 +160,7 @@ export function unverifyOrganisation(db: Db, planId: string, who: Acting, organi
         planId,
         kind: 'organisation_unverified',
         summary: `${who.principal.name} withdrew the verification of your organisation, ${organisation.name}: ${reason}`,
+        text: { key: 'organisation_unverified', params: { who: who.principal.name, organisation: organisation.name, reason } },
         link: `/plans/${planId}/members`,
       });
     }

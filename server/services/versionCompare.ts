@@ -17,7 +17,7 @@ import type { SectionCompare } from '../../shared/api/index.ts';
 export function compareSection(db: Db, sync: SyncServer, planId: string, sectionId: string, fromId: string, toId: string | 'current'): SectionCompare {
   const { title } = sectionRow(db, planId, sectionId);
   const from = versionRow(db, planId, fromId);
-  if (from.sectionId !== sectionId) throw notFound('The version');
+  if (from.sectionId !== sectionId) throw notFound('version');
   let toLines: string[];
   let toActions;
   if (toId === 'current') {
@@ -27,7 +27,7 @@ export function compareSection(db: Db, sync: SyncServer, planId: string, section
     toActions = snapshotSectionActions(db, planId, sectionId);
   } else {
     const to = versionRow(db, planId, toId);
-    if (to.sectionId !== sectionId) throw notFound('The version');
+    if (to.sectionId !== sectionId) throw notFound('version');
     toLines = linesOfVersion(db, to.id);
     toActions = versionActions(db, to.id);
   }
@@ -41,7 +41,7 @@ function groupTexts(db: Db, planId: string, groupId: string): SectionText[] {
   const rows = db
     .prepare('SELECT id, section_id AS sectionId, section_title AS title FROM versions WHERE plan_id = ? AND group_id = ? ORDER BY rowid')
     .all(planId, groupId) as Array<{ id: string; sectionId: string; title: string }>;
-  if (rows.length === 0) throw notFound('The version group');
+  if (rows.length === 0) throw notFound('versionGroup');
   return rows.map((r) => ({ sectionId: r.sectionId, title: r.title, lines: linesOfVersion(db, r.id), actions: versionActions(db, r.id) }));
 }
 
@@ -69,9 +69,9 @@ export interface PlanComparison extends PlanDiffSummary {
 export function comparePlan(db: Db, sync: SyncServer, planId: string, fromGroup: string, toGroup: string | 'current'): PlanComparison {
   const groups = new Map(listPlanVersionGroups(db, planId).map((g) => [g.groupId, g]));
   const from = groups.get(fromGroup);
-  if (!from) throw notFound('The version group');
+  if (!from) throw notFound('versionGroup');
   const to = toGroup === 'current' ? null : groups.get(toGroup);
-  if (toGroup !== 'current' && !to) throw notFound('The version group');
+  if (toGroup !== 'current' && !to) throw notFound('versionGroup');
   const summary = diffPlan(groupTexts(db, planId, fromGroup), to ? groupTexts(db, planId, to.groupId) : currentTexts(db, sync, planId));
   return {
     from: { groupId: from.groupId, name: from.name, createdAt: from.createdAt },

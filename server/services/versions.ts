@@ -14,7 +14,7 @@ import { documentRefusal, editSectionText, storedSectionDoc } from './sectionTex
 import { announceRestore, describeActionsRestore, restoreSectionActions, snapshotSectionActions, versionActions, type RestoredActions } from './versionActions.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
-import type { ActionsRestore, ListedVersion, RestoredVersion, Role, Version } from '../../shared/api/index.ts';
+import { VersionLabelSchema, type ActionsRestore, type ListedVersion, type RestoredVersion, type Role, type Version, type VersionLabel } from '../../shared/api/index.ts';
 
 /**
  * Named versions of sections. A version is a stored snapshot (Y.encodeStateAsUpdate of the
@@ -41,6 +41,8 @@ interface VersionRow {
   sectionTitle: string;
   groupId: string | null;
   name: string;
+  /** JSON VersionLabel for a name Accord gave (migration 025), or null. */
+  label: string | null;
   kind: VersionKind;
   createdByName: string;
   createdAt: string;
@@ -50,7 +52,7 @@ interface VersionRow {
   editedBy: string | null;
 }
 
-const COLUMNS = `id, plan_id AS planId, section_id AS sectionId, section_title AS sectionTitle, group_id AS groupId, name, kind,
+const COLUMNS = `id, plan_id AS planId, section_id AS sectionId, section_title AS sectionTitle, group_id AS groupId, name, label, kind,
   created_by_name AS createdByName, created_at AS createdAt, content_hash AS contentHash, actions IS NOT NULL AS holdsActions, edited_by AS editedBy`;
 
 const toVersion = (r: VersionRow): ListedVersion => ({
@@ -59,6 +61,7 @@ const toVersion = (r: VersionRow): ListedVersion => ({
   sectionId: r.sectionId,
   groupId: r.groupId,
   name: r.name,
+  label: parseLabel(r.label),
   kind: r.kind,
   createdBy: r.createdByName,
   createdAt: r.createdAt,
@@ -67,13 +70,20 @@ const toVersion = (r: VersionRow): ListedVersion => ({
   editedBy: r.editedBy ? (JSON.parse(r.editedBy) as string[]) : [],
 });
 
+/** A stored label (JSON), or null when there is none or it cannot be read (then the name is shown). */
+export function parseLabel(json: string | null): VersionLabel | null {
+  if (!json) return null;
+  const parsed = VersionLabelSchema.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : null;
+}
+
 export function contentHashOfLines(lines: readonly string[]): string {
   return createHash('sha256').update(lines.join('\n'), 'utf8').digest('hex');
 }
 
 export function sectionRow(db: Db, planId: string, sectionId: string): { title: string } {
   const row = db.prepare('SELECT title FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId) as { title: string } | undefined;
-  if (!row) throw notFound('The section');
+  if (!row) throw notFound('section');
   return row;
 }
 
@@ -110,6 +120,8 @@ interface NewVersion {
   sectionTitle: string;
   groupId: string | null;
   name: string;
+  /** What a name Accord gave says (the client words it); omitted for a name a person typed. */
+  label?: VersionLabel | null;
   kind: VersionKind;
   by: Principal | null;
   doc: Y.Doc;
@@ -129,6 +141,7 @@ export function insertVersion(db: Db, v: NewVersion): ListedVersion {
     sectionTitle: v.sectionTitle,
     groupId: v.groupId,
     name: v.name,
+    label: v.label ? JSON.stringify(v.label) : null,
     kind: v.kind,
     createdByName: v.createdByName ?? v.by?.name ?? 'Accord',
     createdAt: nowIso(),
@@ -137,8 +150,8 @@ export function insertVersion(db: Db, v: NewVersion): ListedVersion {
     editedBy: v.editedBy ? JSON.stringify(v.editedBy) : null,
   };
   db.prepare(
-    `INSERT INTO versions (id, plan_id, section_id, section_title, group_id, name, kind, created_by, created_by_name, created_at,
-       content_hash, snapshot, text, actions, edited_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO versions (id, plan_id, section_id, section_title, group_id, name, label, kind, created_by, created_by_name, created_at,
+       content_hash, snapshot, text, actions, edited_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     row.id,
     row.planId,
@@ -146,6 +159,7 @@ export function insertVersion(db: Db, v: NewVersion): ListedVersion {
     row.sectionTitle,
     row.groupId,
     row.name,
+    row.label,
     row.kind,
     v.by?.userId ?? null,
     row.createdByName,
@@ -163,7 +177,7 @@ export function insertVersion(db: Db, v: NewVersion): ListedVersion {
 export function createVersion(
   db: Db,
   sync: SyncServer,
-  input: { planId: string; sectionId: string; name: string; kind: VersionKind; by: Principal | null },
+  input: { planId: string; sectionId: string; name: string; label?: VersionLabel | null; kind: VersionKind; by: Principal | null },
 ): ListedVersion {
   const { title } = sectionRow(db, input.planId, input.sectionId);
   const doc = currentDoc(sync, input.sectionId, 'kept as a version');
@@ -177,13 +191,18 @@ export function createVersion(
 export interface VersionGroup {
   groupId: string;
   name: string;
+  label: VersionLabel | null;
   createdBy: string;
   createdAt: string;
   sectionCount: number;
 }
 
 /** Keeps the current state of every section of the plan under one name: one row per section, one group id. */
-export function createPlanVersion(db: Db, sync: SyncServer, input: { planId: string; name: string; by: Principal | null }): VersionGroup {
+export function createPlanVersion(
+  db: Db,
+  sync: SyncServer,
+  input: { planId: string; name: string; label?: VersionLabel | null; by: Principal | null },
+): VersionGroup {
   const sections = db
     .prepare(
       `SELECT s.id, s.title FROM sections s JOIN chapters c ON c.id = s.chapter_id
@@ -197,13 +216,14 @@ export function createPlanVersion(db: Db, sync: SyncServer, input: { planId: str
     const versions = db.transaction(() =>
       docs.flatMap(({ id, title, doc }) =>
         doc
-          ? [insertVersion(db, { planId: input.planId, sectionId: id, sectionTitle: title, groupId, name: input.name, kind: 'manual', by: input.by, doc })]
+          ? [insertVersion(db, { planId: input.planId, sectionId: id, sectionTitle: title, groupId, name: input.name, label: input.label ?? null, kind: 'manual', by: input.by, doc })]
           : [],
       ),
     )();
     return {
       groupId,
       name: input.name,
+      label: input.label ?? null,
       createdBy: input.by?.name ?? 'Accord',
       createdAt: versions[0]?.createdAt ?? nowIso(),
       sectionCount: versions.length,
@@ -225,19 +245,21 @@ export function listVersions(db: Db, planId: string, sectionId: string): ListedV
 
 /** The plan's whole-plan version groups, newest first. */
 export function listPlanVersionGroups(db: Db, planId: string): VersionGroup[] {
-  return db
-    .prepare(
-      `SELECT group_id AS groupId, min(name) AS name, min(created_by_name) AS createdBy, min(created_at) AS createdAt,
-              count(*) AS sectionCount
-         FROM versions WHERE plan_id = ? AND group_id IS NOT NULL
-        GROUP BY group_id ORDER BY min(created_at) DESC, min(rowid) DESC`,
-    )
-    .all(planId) as VersionGroup[];
+  return (
+    db
+      .prepare(
+        `SELECT group_id AS groupId, min(name) AS name, min(label) AS label, min(created_by_name) AS createdBy, min(created_at) AS createdAt,
+                count(*) AS sectionCount
+           FROM versions WHERE plan_id = ? AND group_id IS NOT NULL
+          GROUP BY group_id ORDER BY min(created_at) DESC, min(rowid) DESC`,
+      )
+      .all(planId) as Array<Omit<VersionGroup, 'label'> & { label: string | null }>
+  ).map((g) => ({ ...g, label: parseLabel(g.label) }));
 }
 
 export function versionRow(db: Db, planId: string, versionId: string): VersionRow {
   const row = db.prepare(`SELECT ${COLUMNS} FROM versions WHERE id = ? AND plan_id = ?`).get(versionId, planId) as VersionRow | undefined;
-  if (!row) throw notFound('The version');
+  if (!row) throw notFound('version');
   return row;
 }
 
@@ -248,7 +270,7 @@ export function getVersion(db: Db, planId: string, versionId: string): ListedVer
 /** The document as it was when the version was kept (a new Y.Doc; destroy it when done). */
 export function versionDoc(db: Db, versionId: string): Y.Doc {
   const row = db.prepare('SELECT snapshot FROM versions WHERE id = ?').get(versionId) as { snapshot: Buffer } | undefined;
-  if (!row) throw notFound('The version');
+  if (!row) throw notFound('version');
   const doc = new Y.Doc();
   Y.applyUpdate(doc, new Uint8Array(row.snapshot.buffer, row.snapshot.byteOffset, row.snapshot.byteLength));
   return doc;
@@ -378,8 +400,19 @@ export function restoreVersion(deps: VersionDeps, input: { planId: string; versi
   const by = input.actor?.principal ?? null;
   const targetActions = versionActions(db, source.id);
   const vdoc = versionDoc(db, source.id);
-  const version = (name: string, kind: VersionKind, doc: Y.Doc) =>
-    insertVersion(db, { planId: input.planId, sectionId: source.sectionId, sectionTitle: title, groupId: null, name, kind, by, doc });
+  const from = { name: source.name, label: parseLabel(source.label) };
+  const version = (name: string, kind: 'restore' | 'before_restore', doc: Y.Doc) =>
+    insertVersion(db, {
+      planId: input.planId,
+      sectionId: source.sectionId,
+      sectionTitle: title,
+      groupId: null,
+      name,
+      label: { key: kind === 'restore' ? 'restored' : 'before_restore', from },
+      kind,
+      by,
+      doc,
+    });
   const kept: ListedVersion[] = [];
   // Set inside the transaction's callbacks (a holder, so the type checker sees it may change).
   const outcome: { restored: RestoredActions | null } = { restored: null };
@@ -424,7 +457,7 @@ export function restoreVersion(deps: VersionDeps, input: { planId: string; versi
           targetType: 'section',
           targetId: source.sectionId,
           summary: `${input.actor.principal.name} restored the version “${source.name}” of “${source.sectionTitle}” (${describeActionsRestore(report)})`,
-          details: { versionId: source.id, restoreVersionId: after.id, contentHash: after.contentHash, actions: report },
+          details: { versionId: source.id, restoreVersionId: after.id, contentHash: after.contentHash, actions: report, name: source.name, label: from.label, title: source.sectionTitle },
         });
       },
     );
@@ -455,7 +488,8 @@ export function auditVersionCreated(db: Db, actor: NonNullable<VersionActor>, pl
     summary: target.sectionId
       ? `${actor.principal.name} kept the version “${target.name}” of “${target.title ?? ''}”`
       : `${actor.principal.name} kept the whole plan as “${target.name}”`,
-    details: target.groupId ? { groupId: target.groupId } : {},
+    // The name and title let the log say it in the reader's language (client/features/audit).
+    details: { ...(target.groupId ? { groupId: target.groupId } : {}), name: target.name, ...(target.title !== undefined ? { title: target.title } : {}) },
   });
 }
 
@@ -466,7 +500,7 @@ export function auditVersionCreated(db: Db, actor: NonNullable<VersionActor>, pl
 export function registerVersionHooks(deps: VersionDeps): () => void {
   const onAgreed = (planId: string, sectionId: string, hash: string) => {
     try {
-      createVersion(deps.db, deps.sync, { planId, sectionId, name: 'Agreed text', kind: 'signoff', by: null });
+      createVersion(deps.db, deps.sync, { planId, sectionId, name: 'Agreed text', label: { key: 'signoff' }, kind: 'signoff', by: null });
       deps.events.emit('plan', planId, { type: 'versions', sectionId });
     } catch (err) {
       deps.logger?.error({ err, planId, sectionId, hash }, 'keeping the agreed version failed');

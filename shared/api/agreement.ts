@@ -53,8 +53,8 @@ export const SignoffRuleSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('quorum'),
     minimum: z
-      .partialRecord(SideSchema, z.number().int().min(1, 'At least 1').max(1000))
-      .refine((m) => Object.keys(m).length > 0, 'Name at least one side and how many of its organisations must sign'),
+      .partialRecord(SideSchema, z.number().int().min(1).max(1000))
+      .refine((m) => Object.keys(m).length > 0, 'signers_required'),
   }),
   /** A coordinator of the plan signs for each of these sides (their role when they signed). */
   z.object({ kind: z.literal('coordinators'), sides: z.array(SideSchema).min(1) }),
@@ -146,12 +146,12 @@ export const SectionAgreementSchema = z.object({
 export type SectionAgreement = z.infer<typeof SectionAgreementSchema>;
 
 export const SetSectionStatusSchema = z.object({ status: z.enum(['drafting', 'in_review']) });
-export const ReopenSectionSchema = z.object({ reason: z.string().trim().min(3, 'Say why the section is reopened').max(2000) });
+export const ReopenSectionSchema = z.object({ reason: z.string().trim().min(3, 'reason_required').max(2000) });
 /** The signer states the hash they read, so nobody signs a text that changed under their eyes. */
 export const SignSectionSchema = z.object({
   contentHash: z.string().min(16).max(128),
   /** Sign with a reservation: the signature counts, and the reservation stands beside it. */
-  reservation: z.string().trim().min(3, 'Write the reservation, or sign without one').max(4000).optional(),
+  reservation: z.string().trim().min(3, 'reservation_required').max(4000).optional(),
 });
 
 // ----- Dissenting positions -----
@@ -175,11 +175,45 @@ export const DissentingPositionSchema = z.object({
 });
 export type DissentingPosition = z.infer<typeof DissentingPositionSchema>;
 export const CreateDissentSchema = z.object({
-  text: z.string().trim().min(10, 'Say what your organisation disagrees with, and why (at least 10 characters)').max(8000),
+  text: z.string().trim().min(10, 'dissent_required').max(8000),
   actionId: IdSchema.optional(),
 });
 
 // ----- Notifications -----
+
+/**
+ * Which sentence a notice is and its values (names, titles, a reason as written, states by their
+ * codes), for the browser to word in the reader's language (client/features/notifications/noticeText.ts).
+ */
+export const NOTICE_TEXT_PARAMS = {
+  signoff_withdrawn: ['title'],
+  signoff_withdrawn_edited: ['title', 'editors'],
+  signoff_withdrawn_reopened: ['who', 'title', 'reason'],
+  organisation_verified: ['who', 'organisation', 'side'],
+  organisation_unverified: ['who', 'organisation', 'reason'],
+  organisation_to_verify: ['who', 'organisation', 'side'],
+  role_changed: ['who', 'from', 'to'],
+  mention: ['who', 'organisation', 'title', 'excerpt'],
+  suggestions_accepted: ['who', 'title', 'count'],
+  suggestions_rejected: ['who', 'title', 'count'],
+  suggestions_rejected_reason: ['who', 'title', 'count', 'reason'],
+  proposal_changed_action: ['who', 'title'],
+  proposal_removed_action: ['who', 'organisation', 'title', 'proposer'],
+  proposal_removed_action_reason: ['who', 'organisation', 'title', 'proposer', 'reason'],
+  proposal_indicator_added: ['who', 'title', 'indicator'],
+  proposal_changed_indicator: ['who', 'indicator'],
+  proposal_removed_indicator: ['who', 'organisation', 'indicator', 'proposer'],
+  proposal_removed_indicator_reason: ['who', 'organisation', 'indicator', 'proposer', 'reason'],
+  report_submitted: ['who', 'title', 'round'],
+  report_corrected: ['who', 'title', 'round'],
+  assessment_disputes: ['organisation', 'title', 'round', 'rating', 'governmentRating'],
+  round_opened: ['who', 'round', 'count', 'due'],
+  report_due: ['title', 'round', 'due'],
+  report_overdue: ['title', 'round', 'due'],
+} as const satisfies Record<string, readonly string[]>;
+export const NoticeTextKeySchema = z.enum(Object.keys(NOTICE_TEXT_PARAMS) as [keyof typeof NOTICE_TEXT_PARAMS, ...Array<keyof typeof NOTICE_TEXT_PARAMS>]);
+export const NoticeTextSchema = z.object({ key: NoticeTextKeySchema, params: z.record(z.string(), z.union([z.string(), z.number()])) });
+export type NoticeText = z.infer<typeof NoticeTextSchema>;
 
 export const NotificationSchema = z.object({
   id: IdSchema,
@@ -199,7 +233,9 @@ export const NotificationSchema = z.object({
     'report_submitted',
     'assessment_disputes',
   ]),
+  /** English, for the e-mail and API users; people read `text` in their language. */
   summary: z.string(),
+  text: NoticeTextSchema.nullable(),
   link: z.string().nullable(),
   createdAt: z.string(),
   readAt: z.string().nullable(),
@@ -214,13 +250,34 @@ export type MarkNotificationsRead = z.infer<typeof MarkNotificationsReadSchema>;
 
 /** `automatic`: kept by Accord after a pause in editing, or daily while a section keeps changing. */
 export const VersionKindSchema = z.enum(['manual', 'signoff', 'before_restore', 'restore', 'automatic']);
+/**
+ * What a name Accord gave a version says, for the browser to word in the reader's language
+ * (client/features/versions/versionNames.ts). Null for a name a person typed.
+ */
+export type VersionLabel =
+  | { key: 'signoff' }
+  | { key: 'automatic'; editors: string[] }
+  | { key: 'adopted'; act: string }
+  /** A restore, and the version kept just before it: of which version (its name and label). */
+  | { key: 'restored' | 'before_restore'; from: { name: string; label: VersionLabel | null } };
+export const VersionLabelSchema: z.ZodType<VersionLabel> = z.lazy(() =>
+  z.discriminatedUnion('key', [
+    z.object({ key: z.literal('signoff') }),
+    z.object({ key: z.literal('automatic'), editors: z.array(z.string()) }),
+    z.object({ key: z.literal('adopted'), act: z.string() }),
+    z.object({ key: z.enum(['restored', 'before_restore']), from: z.object({ name: z.string(), label: VersionLabelSchema.nullable() }) }),
+  ]),
+);
+
 export const VersionSchema = z.object({
   id: IdSchema,
   planId: IdSchema,
   sectionId: IdSchema,
   /** Versions made together for the whole plan share a group id. */
   groupId: IdSchema.nullable(),
+  /** As typed, or Accord's English wording when `label` says what it is. */
   name: z.string(),
+  label: VersionLabelSchema.nullable(),
   kind: VersionKindSchema,
   createdBy: z.string(),
   createdAt: z.string(),
@@ -339,7 +396,7 @@ export const AuditQuerySchema = z.object({
   from: z.string().optional(),
   to: z.string().optional(),
   /** The kind of item changed ('action', 'indicator', 'section', 'member', …). */
-  targetType: z.string().regex(/^[a-z_]{1,40}$/, 'Not a kind of item').optional(),
+  targetType: z.string().regex(/^[a-z_]{1,40}$/, 'invalid').optional(),
   /** One item; with targetType 'action' also its indicators and links, with 'recommendation' its links. */
   targetId: IdSchema.optional(),
   /** The acting person's organisation, by name as recorded. */

@@ -31,9 +31,9 @@ export const CommentLimits = {
 
 const Base64Schema = z
   .string()
-  .min(1, 'Required')
+  .min(1, 'required')
   .max(CommentLimits.anchorLength)
-  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'Not base64');
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'invalid');
 
 export const CommentAnchorSchema = z.object({
   start: Base64Schema,
@@ -50,7 +50,7 @@ export type CommentAnchor = z.infer<typeof CommentAnchorSchema>;
 export const CommentBodySchema = z
   .string()
   .max(CommentLimits.bodyLength, `At most ${CommentLimits.bodyLength} characters`)
-  .refine((s) => s.trim().length > 0, 'Required');
+  .refine((s) => s.trim().length > 0, 'required');
 
 /** The mention syntax in a comment body: `@[Name](userId)`. */
 export const MENTION_PATTERN = /@\[([^\]\n]{1,200})\]\(([A-Za-z0-9_-]{8,64})\)/g;

@@ -10,3 +10,4 @@ export * from './versions.ts';
 export * from './history.ts';
 export * from './monitoring.ts';
 export * from './publicRecord.ts';
+export * from './errors.ts';

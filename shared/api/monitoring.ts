@@ -27,7 +27,7 @@ export type PlanStage = z.infer<typeof PlanStageSchema>;
 /** A calendar date, 2027-05-31. */
 export const DateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2027-05-31')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'invalid_date')
   // Round-tripped: Date.parse alone accepts 2026-02-30 (as 2 March).
   .refine((d) => {
     const t = Date.parse(`${d}T00:00:00Z`);
@@ -38,8 +38,8 @@ const HttpUrlSchema = z
   .string()
   .trim()
   .max(2000)
-  .url('Not a valid address')
-  .refine((u) => /^https?:\/\//i.test(u), 'Use an http(s) address');
+  .url('invalid_url')
+  .refine((u) => /^https?:\/\//i.test(u), 'http_url');
 
 /** The act by which the plan was adopted: a decree, a resolution. */
 export const AdoptingActSchema = z.object({
@@ -57,7 +57,7 @@ export type AdoptingAct = z.infer<typeof AdoptingActSchema>;
 export const AdoptPlanSchema = z.object({
   act: AdoptingActSchema,
   leftOut: z
-    .array(z.object({ sectionId: IdSchema, reason: z.string().trim().min(1, 'Say why the section is left out').max(2000) }))
+    .array(z.object({ sectionId: IdSchema, reason: z.string().trim().min(1, 'reason_required').max(2000) }))
     .max(1000)
     .default([]),
   /** The organisation that monitors implementation (a member organisation of the plan). */
@@ -100,7 +100,7 @@ export const CreateRoundSchema = z.object({ name: TitleSchema, dueDate: DateSche
 export const UpdateRoundSchema = z
   .object({ name: TitleSchema, dueDate: DateSchema, state: z.enum(['open', 'closed']) })
   .partial()
-  .refine((v) => Object.keys(v).length > 0, 'Nothing to change');
+  .refine((v) => Object.keys(v).length > 0, 'nothing_to_change');
 
 export const PlanLifecycleSchema = z.object({
   stage: PlanStageSchema,
@@ -152,7 +152,7 @@ const ReportFields = {
 };
 const needsReason = (r: { status: ProgressStatus; reason: string }) =>
   !(r.status === 'delayed' || r.status === 'cancelled') || r.reason.length > 0;
-const reasonMessage = { message: 'Say why the action is delayed or cancelled', path: ['reason'] };
+const reasonMessage = { message: 'reason_required', path: ['reason'] };
 
 /** A new draft report, or a correction of a submitted one (`corrects`). */
 export const CreateReportSchema = z
@@ -200,7 +200,7 @@ export const SaveAssessmentSchema = z.object({
   targetType: AssessmentTargetSchema,
   targetId: IdSchema,
   rating: AssessmentRatingSchema,
-  justification: z.string().trim().min(1, 'Say what the assessment rests on').max(20_000),
+  justification: z.string().trim().min(1, 'justification_required').max(20_000),
   evidenceLinks: z.array(HttpUrlSchema).max(20).default([]),
 });
 export type SaveAssessment = z.infer<typeof SaveAssessmentSchema>;

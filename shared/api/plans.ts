@@ -22,7 +22,7 @@ export const CreatePlanSchema = z
     periodStart: YearSchema,
     periodEnd: YearSchema,
   })
-  .refine((p) => p.periodEnd >= p.periodStart, { message: 'The period ends before it starts', path: ['periodEnd'] });
+  .refine((p) => p.periodEnd >= p.periodStart, { message: 'period_order', path: ['periodEnd'] });
 export type CreatePlan = z.infer<typeof CreatePlanSchema>;
 
 export const UpdatePlanSchema = z
@@ -74,14 +74,14 @@ export const CreateChapterSchema = z.object({ title: TitleSchema });
 export const UpdateChapterSchema = z
   .object({ title: TitleSchema, position: z.number().int().min(0) })
   .partial()
-  .refine((v) => v.title !== undefined || v.position !== undefined, 'Nothing to change');
+  .refine((v) => v.title !== undefined || v.position !== undefined, 'nothing_to_change');
 
 export const CreateSectionSchema = z.object({ chapterId: IdSchema, title: TitleSchema });
 /** Rename and/or move a section, possibly into another chapter, to a 0-based position. */
 export const UpdateSectionSchema = z
   .object({ title: TitleSchema, chapterId: IdSchema, position: z.number().int().min(0) })
   .partial()
-  .refine((v) => v.title !== undefined || v.position !== undefined || v.chapterId !== undefined, 'Nothing to change');
+  .refine((v) => v.title !== undefined || v.position !== undefined || v.chapterId !== undefined, 'nothing_to_change');
 
 export const MemberSchema = z.object({
   userId: IdSchema,

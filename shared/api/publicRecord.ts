@@ -12,9 +12,9 @@ export const SlugSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lower-case letters, digits and hyphens only, e.g. belarus-2026-2030')
-  .min(3, 'Use at least 3 characters')
-  .max(60, 'Use at most 60 characters');
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'invalid_slug')
+  .min(3)
+  .max(60);
 
 /** Publishing; the slug is needed the first time only (a plan keeps its address). */
 export const PublishPlanSchema = z.object({ slug: SlugSchema.optional() });

@@ -169,7 +169,7 @@ export type ActionStatus = z.infer<typeof ActionStatusSchema>;
 /** A point in a plan's timeline: a year (2027), a quarter (2027-Q2) or a date (2027-05-31). */
 export const TimePointSchema = z
   .string()
-  .regex(/^\d{4}(-Q[1-4]|-\d{2}-\d{2})?$/, 'Use a year (2027), a quarter (2027-Q2) or a date (2027-05-31)');
+  .regex(/^\d{4}(-Q[1-4]|-\d{2}-\d{2})?$/, 'invalid_due');
 
 export const IndicatorTypeSchema = z.enum(['structural', 'process', 'outcome']);
 export type IndicatorType = z.infer<typeof IndicatorTypeSchema>;

@@ -30,7 +30,7 @@ export function textAccess(role: Role, side: Side, rule: SuggestionRule): TextAc
   }
 }
 
-const SuggestionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{6,40}$/, 'Not a valid suggestion id');
+const SuggestionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{6,40}$/, 'invalid_id');
 
 /**
  * Accept or reject suggestions of one section: the listed ones, all of one organisation's, or all.
@@ -43,10 +43,10 @@ export const DecideSuggestionsSchema = z
     organisationId: IdSchema.optional(),
     all: z.literal(true).optional(),
     /** Why (for a rejection): shown to everyone with the decision. */
-    reason: z.string().trim().max(1000, 'At most 1,000 characters').optional(),
+    reason: z.string().trim().max(1000).optional(),
   })
   .refine((v) => [v.ids, v.organisationId, v.all].filter((x) => x !== undefined).length === 1, {
-    message: 'Name the suggestions (ids), one organisation (organisationId), or all (all: true)',
+    message: 'suggestions_required',
     path: ['ids'],
   });
 export type DecideSuggestions = z.infer<typeof DecideSuggestionsSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IndicatorTypeSchema, ActionStatusSchema } from './recommendations.ts';
-import { SectionDiffSchema, VersionSchema } from './agreement.ts';
+import { SectionDiffSchema, VersionLabelSchema, VersionSchema } from './agreement.ts';
 
 /**
  * Versions hold a section's actions as well as its text (issue #13): what a version stores of them,
@@ -212,6 +212,7 @@ export type VersionContent = z.infer<typeof VersionContentSchema>;
 export const VersionGroupSchema = z.object({
   groupId: z.string(),
   name: z.string(),
+  label: VersionLabelSchema.nullable(),
   createdBy: z.string(),
   createdAt: z.string(),
   sectionCount: z.number(),

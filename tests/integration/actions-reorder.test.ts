@@ -117,7 +117,8 @@ describe('reordering actions within a section', () => {
       expect(res.body.error.code).toBe('invalid_request');
     }
     const tooFar = await move(coordinator, movePath(first!), { position: 3 });
-    expect(tooFar.body.error.fields.position).toMatch(/0 to 2/);
+    expect(tooFar.body.error.fields.position).toBe('position_out_of_range');
+    expect(tooFar.body.error.fieldParams.position).toEqual({ max: 2 });
     expect(await titlesInOrder()).toEqual(['First', 'Second', 'Third']);
     expect(moves()).toHaveLength(0);
   });

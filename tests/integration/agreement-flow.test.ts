@@ -5,6 +5,7 @@ import { connectPeer, type Peer } from '../helpers/peer.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import { SectionAgreementSchema, type PlanOutline, type SectionAgreement } from '../../shared/api/index.ts';
+import { expectAuditWorded } from '../helpers/auditWords.ts';
 
 let server: TestServer;
 let coordinator: ApiClient;
@@ -245,4 +246,8 @@ describe('the organisations rule', () => {
     const changed = await coordinator.get(`/api/plans/${planId}/audit?action=signoff_rule.changed`);
     expect(changed.body.items[0].details).toMatchObject({ before: { kind: 'sides' }, after: rule });
   });
+});
+
+it('words every audit entry it wrote in the reader’s language', async () => {
+  await expectAuditWorded(server);
 });

@@ -7,6 +7,8 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import { toAccordJson } from '../../server/import/index.ts';
 import { AuditEntrySchema, type AuditEntry } from '../../shared/api/index.ts';
+import { auditSummary, summaryOf } from '../../client/features/audit/auditSummary.ts';
+import { translator } from '../helpers/i18n.ts';
 
 let server: TestServer;
 let coordinator: ApiClient;
@@ -85,6 +87,15 @@ describe('the audit log', () => {
       'Nina Lawyer / Human Rights Centre / drafter',
       'Olga Coordinator / Ministry of Foreign Affairs / coordinator',
     ]);
+  });
+
+  it('reads in the reader’s language: every entry the server wrote has the details its Russian sentence needs', async () => {
+    const t = await translator('ru');
+    const { items } = await entries('?limit=500');
+    expect(items.filter((e) => summaryOf(e, t, 'ru') === null).map((e) => e.action)).toEqual([]);
+    for (const e of items) expect(auditSummary(e, t, 'ru'), e.action).not.toBe(e.summary);
+    const reopened = items.find((e) => e.action === 'section.reopened')!;
+    expect(auditSummary(reopened, t, 'ru')).toMatch(/^Раздел «.+» возвращён на доработку$/);
   });
 
   it('filters by action and actor, and pages', async () => {

@@ -12,6 +12,8 @@ import {
   type AuditEntry,
   type PlanOutline,
 } from '../../shared/api/index.ts';
+import { summaryOf } from '../../client/features/audit/auditSummary.ts';
+import { translator } from '../helpers/i18n.ts';
 
 /**
  * Every change on the record, and proposals that keep their trail. The motivating failure: "A
@@ -316,6 +318,13 @@ describe('links, recommendations, outline, organisations and memberships', () =>
 });
 
 describe('reading the record', () => {
+  it('every change on the record has the details its sentence needs in the reader’s language', async () => {
+    const t = await translator('be');
+    const items = await audit('');
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.filter((e) => summaryOf(e, t, 'be') === null).map((e) => e.action)).toEqual([]);
+  });
+
   it('the audit log filters by kind of item, by one item with what belongs to it, and by organisation', async () => {
     const action = ActionSchema.parse((await olga.post(`${plan()}/sections/${sectionId}/actions`, { title: 'Publish an accessibility report' })).body);
     const indicator = IndicatorSchema.parse((await olga.post(`${plan()}/actions/${action.id}/indicators`, { type: 'process', description: 'Report published' })).body);

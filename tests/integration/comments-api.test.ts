@@ -6,6 +6,7 @@ import { eventually, startTestServer, type TestServer } from '../helpers/server.
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { PlanOutlineSchema } from '../../shared/api/index.ts';
+import { expectAuditWorded } from '../helpers/auditWords.ts';
 
 let server: TestServer;
 let peer: Peer;
@@ -130,4 +131,8 @@ describe('mentions and counts', () => {
     await c.drafter.post(`${p()}/threads/${thread.id}/reopen`);
     expect(await openCount()).toBe(before + 1);
   });
+});
+
+it('words every audit entry it wrote in the reader’s language', async () => {
+  await expectAuditWorded(server);
 });

@@ -13,6 +13,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import { purgeExpiredExports } from '../../server/export/pastExports.ts';
 import { PastExportsSchema, type PastExports } from '../../shared/api/index.ts';
+import { expectAuditWorded } from '../helpers/auditWords.ts';
 
 const DAY_MS = 24 * 3600_000;
 let server: TestServer;
@@ -124,4 +125,8 @@ it('lets only a coordinator set the retention period, within 1 to 3650 days', as
   expect((await client.request('PUT', `/api/plans/${planId}/export-retention`, { days: 0 })).status).toBe(400);
   expect((await client.request('PUT', `/api/plans/${planId}/export-retention`, { days: 3651 })).status).toBe(400);
   expect((await pastExports(coordinator)).retentionDays).toBe(2);
+});
+
+it('words every audit entry it wrote in the reader’s language', async () => {
+  await expectAuditWorded(server);
 });

@@ -9,6 +9,7 @@ import { openPlanEvents } from '../helpers/events.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { monitoredPlan, ok } from '../helpers/monitoringPlan.ts';
 import { AssessmentSchema } from '../../shared/api/index.ts';
+import { expectAuditWorded } from '../helpers/auditWords.ts';
 
 let server: TestServer;
 let m: Awaited<ReturnType<typeof monitoredPlan>>;
@@ -107,7 +108,7 @@ describe('civil society assessments', () => {
     expect(notOurs.body.error.message).toContain('no such action');
     const noReason = await m.helsinki.client.request('PUT', url(), body({ justification: '  ' }));
     expect(noReason.status).toBe(400);
-    expect(noReason.body.error.message).toContain('Say what the assessment rests on');
+    expect(noReason.body.error.fields.justification).toBe('justification_required');
     const badRating = await m.helsinki.client.request('PUT', url(), body({ rating: 'mostly' }));
     expect(badRating.status).toBe(400);
     const badLink = await m.helsinki.client.request('PUT', url(), body({ evidenceLinks: ['javascript:alert(1)'] }));
@@ -120,4 +121,8 @@ describe('civil society assessments', () => {
     expect(closed.body.error.code).toBe('round_closed');
     expect(rows()).toBe(before);
   });
+});
+
+it('words every audit entry it wrote in the reader’s language', async () => {
+  await expectAuditWorded(server);
 });

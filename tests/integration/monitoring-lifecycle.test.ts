@@ -46,7 +46,9 @@ describe('adoption', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('not_agreed');
     expect(refused.body.error.message).toContain('Annex: open questions');
-    expect(refused.body.error.fields).toEqual({ [plan.annexId]: 'Annex: open questions' });
+    expect(refused.body.error.fields).toEqual({ [plan.annexId]: 'section_not_agreed' });
+    // The client names the sections in the reader's language from the params, not from the English message.
+    expect(refused.body.error.params).toEqual({ sections: 'Annex: open questions' });
 
     expect((await lifecycle(plan.coordinator, plan.planId)).stage).toBe('drafting');
     expect((await plan.coordinator.get(`${p}/versions`)).body).toEqual(versionsBefore);
@@ -57,7 +59,7 @@ describe('adoption', () => {
     const p = `/api/plans/${plan.planId}`;
     const noReason = await plan.coordinator.post(`${p}/adoption`, { act: ACT, leftOut: [{ sectionId: plan.annexId, reason: '  ' }] });
     expect(noReason.status).toBe(400);
-    expect(noReason.body.error.message).toContain('Say why the section is left out');
+    expect(noReason.body.error.fields['leftOut.0.reason']).toBe('reason_required');
 
     const adopted = await plan.coordinator.post(`${p}/adoption`, {
       act: ACT,
@@ -88,7 +90,7 @@ describe('adoption', () => {
     // The version: every section, text and actions, under the act's name.
     const groups = (await plan.coordinator.get(`${p}/versions`)).body as Array<{ groupId: string; name: string; sectionCount: number }>;
     const group = groups.find((g) => g.groupId === life.adoption!.versionGroupId);
-    expect(group).toMatchObject({ name: `Adopted: ${ACT.title}`, sectionCount: plan.sectionIds.length });
+    expect(group).toMatchObject({ name: `Adopted: ${ACT.title}`, label: { key: 'adopted', act: ACT.title }, sectionCount: plan.sectionIds.length });
     const versions = (await plan.coordinator.get(`${p}/sections/${plan.sectionId}/versions`)).body as Array<{ id: string; groupId: string | null }>;
     const version = versions.find((v) => v.groupId === life.adoption!.versionGroupId)!;
     const content = (await plan.coordinator.get(`${p}/versions/${version.id}`)).body;
@@ -142,7 +144,8 @@ describe('rounds and stages', () => {
     // Due before the adopting act: a slip, refused, and nothing written.
     const before = await plan.coordinator.post(`${p}/rounds`, { name: 'x', dueDate: '1999-01-01' });
     expect(before.status).toBe(400);
-    expect(before.body.error.fields.dueDate).toMatch(/^On or after/);
+    expect(before.body.error.fields.dueDate).toBe('adopted_before');
+    expect(before.body.error.fieldParams.dueDate.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect((await plan.coordinator.patch(`${p}/rounds/${round.body.id}`, { dueDate: '1999-01-01' })).status).toBe(400);
 
     const closed = await plan.coordinator.patch(`${p}/rounds/${round.body.id}`, { state: 'closed', name: '2026 annual report' });

@@ -4,6 +4,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, MEMBER_PASSWORD } from '../helpers/workspace.ts';
 import { adoptedPlan, agreedPlan, agreeSection, type AdoptedPlan } from '../helpers/monitoring.ts';
 import { AuditPageSchema, ProgressReportSchema, SectionAgreementSchema, type ProgressReport } from '../../shared/api/index.ts';
+import { expectAuditWorded } from '../helpers/auditWords.ts';
 
 /**
  * Progress reports: what an action's implementers did in a round. Reporting never touches what was
@@ -235,4 +236,8 @@ describe('when reports are taken', () => {
     expect((await plan.ministry.client.post(reportsPath(plan.recommendationId), { status: 'in_progress' })).status).toBe(404);
     expect((await plan.ministry.client.post(reportsPath(plan.actionId, plan.actionId), { status: 'in_progress' })).status).toBe(404);
   });
+});
+
+it('words every audit entry it wrote in the reader’s language', async () => {
+  await expectAuditWorded(server);
 });

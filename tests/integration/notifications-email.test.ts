@@ -118,7 +118,7 @@ describe('with an SMTP server', () => {
     const s = sink;
     expect(() =>
       server.db.transaction(() => {
-        notify(server.db, { userId: w.nina.userId, planId: w.planId, kind: 'mention', summary: 'A notice that never was', link: null });
+        notify(server.db, { userId: w.nina.userId, planId: w.planId, kind: 'mention', summary: 'A notice that never was', text: { key: 'mention', params: {} }, link: null });
         throw new Error('the action failed after telling Nina');
       })(),
     ).toThrow('the action failed');

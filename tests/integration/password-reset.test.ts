@@ -14,6 +14,7 @@ import { CreatedPasswordResetSchema, PasswordResetInfoSchema } from '../../share
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { CloseCode } from '../../shared/protocol.ts';
 import { Limits } from '../../shared/limits.ts';
+import { expectAuditWorded } from '../helpers/auditWords.ts';
 
 let server: TestServer;
 let coordinator: ApiClient;
@@ -226,4 +227,8 @@ describe('using a reset link', () => {
     expect((await new ApiClient(server.url).get(path)).status).toBe(200);
     expect((await nina.client.get('/api/auth/me')).status).toBe(200);
   });
+});
+
+it('words every audit entry it wrote in the reader’s language', async () => {
+  await expectAuditWorded(server);
 });

@@ -10,6 +10,7 @@ import type { ApiClient } from '../helpers/api.ts';
 import { HOSTILE, publishedPlan, type PublishedPlan } from '../helpers/publicRecord.ts';
 import { PUBLIC_CSP } from '../../server/public/router.tsx';
 import { DATASETS } from '../../server/public/openData.ts';
+import { expectAuditWorded } from '../helpers/auditWords.ts';
 
 let server: TestServer;
 let plan: PublishedPlan;
@@ -222,4 +223,8 @@ describe('publishing', () => {
     expect(audit.items[0].actorName).toBe('Olga Coordinator');
     expect(audit.items[0].details.hash).toBe(plan.hash);
   });
+});
+
+it('words every audit entry it wrote in the reader’s language', async () => {
+  await expectAuditWorded(server);
 });

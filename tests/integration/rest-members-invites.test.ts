@@ -364,7 +364,7 @@ describe('affiliation is the coordinator’s call', () => {
       expect(info.body).toMatchObject({ organisation: null, organisations: [] });
       const claim = await new Client(s.url).post(`/api/invites/${open.token}/accept`, { account: { ...account, organisation: { id: ministry.id } } });
       expect(claim.status).toBe(400);
-      expect(claim.body.error.fields['account.organisation.id']).toMatch(/coordinator/);
+      expect(claim.body.error.fields['account.organisation.id']).toBe('organisation_invitation_needed');
       expect(s.db.prepare('SELECT 1 FROM users WHERE email = ?').get(account.email)).toBeUndefined();
 
       // With the ministry named on the invite, the invitee joins it whatever the form says.

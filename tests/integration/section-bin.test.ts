@@ -9,6 +9,7 @@ import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import { CloseCode } from '../../shared/protocol.ts';
 import type { BinEntry, PlanOutline } from '../../shared/api/index.ts';
+import { expectAuditWorded } from '../helpers/auditWords.ts';
 
 /**
  * Deleting is recoverable: a section (or a chapter) goes to the bin whole, vanishes from every
@@ -269,4 +270,8 @@ describe('the bin', () => {
     const again = (await ok(coordinator.post(`${p()}/bin/sections/${notification}/restore`, {}))) as PlanOutline;
     expect(again.chapters.at(-1)!.sections.map((s) => s.id)).toEqual([notification, policing]);
   });
+});
+
+it('words every audit entry it wrote in the reader’s language', async () => {
+  await expectAuditWorded(server);
 });

@@ -110,10 +110,12 @@ describe('a quorum of verified organisations per side', () => {
     // More than the verified organisations of a side is refused, saying why; nothing is stored.
     const tooMany = await coordinator.request('PUT', `${plan()}/signoff-rule`, { kind: 'quorum', minimum: { government: 1, civil_society: 4 } });
     expect(tooMany.status).toBe(400);
-    expect(tooMany.body.error.fields['minimum.civil_society']).toBe(
+    expect(tooMany.body.error.message).toContain(
       'The civil society side has only 3 verified organisations in this plan, so 4 of them can never sign. ' +
         'Verify more civil society organisations on the Members page first, or ask for at most 3.',
     );
+    expect(tooMany.body.error.fields['minimum.civil_society']).toBe('quorum_unreachable');
+    expect(tooMany.body.error.fieldParams['minimum.civil_society']).toEqual({ available: 3 });
     expect((await coordinator.get(`${plan()}/signoff-rule`)).body).toEqual({ kind: 'sides', sides: ['government', 'civil_society'] });
 
     const set = await setPlanRule({ kind: 'quorum', minimum: { civil_society: 2, government: 1 } });

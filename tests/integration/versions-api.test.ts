@@ -81,7 +81,7 @@ describe('section versions', () => {
     await saved(a);
 
     const v = await created<Version>(coordinator.post(`${p}/sections/${sectionId}/versions`, { name: 'Draft for the 3rd consultation meeting' }));
-    expect(v).toMatchObject({ planId, sectionId, kind: 'manual', groupId: null, createdBy: 'Olga Coordinator' });
+    expect(v).toMatchObject({ planId, sectionId, kind: 'manual', groupId: null, createdBy: 'Olga Coordinator', label: null });
     expect(v.contentHash).toMatch(/^[0-9a-f]{64}$/);
 
     // Keep typing: add "and adopt" before " a law", remove "draft ", add a paragraph in Cyrillic.
@@ -155,6 +155,9 @@ describe('section versions', () => {
       const history = await created<Version[]>(coordinator.get(`${p}/sections/${sectionId}/versions`), 200);
       expect(history.map((h) => h.kind)).toEqual(['restore', 'before_restore', 'manual']);
       expect(history[0]!.id).toBe(restored.id);
+      // Names Accord gave carry a label the browser words in the reader's language; a typed name has none.
+      const from = { name: v.name, label: null };
+      expect(history.map((h) => h.label)).toEqual([{ key: 'restored', from }, { key: 'before_restore', from }, null]);
       const before = await created(coordinator.get(`${p}/versions/${history[1]!.id}`), 200);
       expect(before.text).toEqual(beforeRestore);
       await eventually(() => expect(events.received).toContainEqual({ type: 'versions', sectionId }));
@@ -262,7 +265,7 @@ describe('section versions', () => {
 
     const history = await created<Version[]>(coordinator.get(`${p}/sections/${sectionId}/versions`), 200);
     expect(history.map((h) => h.kind)).toEqual(['signoff', 'manual']);
-    expect(history[0]).toMatchObject({ createdBy: 'Accord', contentHash: v.contentHash });
+    expect(history[0]).toMatchObject({ createdBy: 'Accord', contentHash: v.contentHash, label: { key: 'signoff' } });
   });
 });
 

@@ -114,6 +114,7 @@ describe('setting a rule', () => {
       message:
         'The civil society side has only 3 verified organisations in this plan, so 4 of them can never sign. ' +
         'Verify more civil society organisations on the Members page first, or ask for at most 3.',
+      issue: { code: 'quorum_unreachable', params: { available: 3 } },
     });
     expect(ruleProblem({ kind: 'quorum', minimum: { international: 1 } }, context)?.message).toContain('has no verified organisations');
     expect(ruleProblem({ kind: 'quorum', minimum: { government: 1, civil_society: 3 } }, context)).toBeNull();

@@ -65,7 +65,7 @@ export function ActionForm({
     };
     const parsed = ActionInputSchema.safeParse(candidate);
     if (!parsed.success) {
-      setFields(zodFieldErrors(parsed.error));
+      setFields(zodFieldErrors(parsed.error, t));
       setError(t('common.checkFields'));
       return;
     }

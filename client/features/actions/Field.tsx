@@ -15,7 +15,7 @@ export function Field({ label, hint, error, children, id }: { label: string; hin
       {error && (
         <p className="field__error" id={`${id}-error`}>
           <span className="visually-hidden">{t('common.errorPrefix')} </span>
-          {t(`fieldErrors.${error}`, { defaultValue: error })}
+          {error}
         </p>
       )}
       {children}

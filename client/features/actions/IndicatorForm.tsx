@@ -59,7 +59,7 @@ export function IndicatorForm({
       proposedByOrganisationId: proposedBy || null,
     });
     if (!parsed.success) {
-      setFields(zodFieldErrors(parsed.error));
+      setFields(zodFieldErrors(parsed.error, t));
       setError(t('common.checkFields'));
       return;
     }

@@ -2,13 +2,14 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlanVersion } from '../../api/index.ts';
 import { formatDateTime } from '../../i18n/format.ts';
+import { labelledName } from '../versions/versionNames.ts';
 
 /**
  * "What to export": the current state or a saved whole-plan version ('' = the current state).
  * With no saved version there is nothing to choose, so the one answer is stated as text rather
  * than offered as a one-option dropdown that looks like a choice.
  */
-export function ExportSourceField({ versions, source, onChange }: { versions: Array<Pick<PlanVersion, 'id' | 'name' | 'createdAt'>>; source: string; onChange: (source: string) => void }) {
+export function ExportSourceField({ versions, source, onChange }: { versions: Array<Pick<PlanVersion, 'id' | 'name' | 'label' | 'createdAt'>>; source: string; onChange: (source: string) => void }) {
   const { t, i18n } = useTranslation();
   const id = useId();
 
@@ -33,7 +34,7 @@ export function ExportSourceField({ versions, source, onChange }: { versions: Ar
         <option value="">{t('export.sourceCurrent')}</option>
         {versions.map((v) => (
           <option key={v.id} value={v.id}>
-            {t('export.sourceVersion', { name: v.name, date: formatDateTime(v.createdAt, i18n.language) })}
+            {t('export.sourceVersion', { name: labelledName(v, t, i18n.language), date: formatDateTime(v.createdAt, i18n.language) })}
           </option>
         ))}
       </select>

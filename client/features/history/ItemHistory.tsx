@@ -6,6 +6,7 @@ import { ChangeDetailsSchema, type AuditEntry, type ChangeDetails, type HistoryT
 import { api } from '../../api/index.ts';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { formatDate, formatDateTime, formatLanguageName, formatNumber } from '../../i18n/format.ts';
+import { auditSummary } from '../audit/auditSummary.ts';
 
 /**
  * The history of one item (an action, an indicator…): who changed it, from which organisation,
@@ -149,7 +150,9 @@ function HistoryEntry({ entry }: { entry: AuditEntry }) {
           {formatDateTime(entry.at, i18n.language)}
         </time>
       </p>
-      <p className="history-entry__summary">{entry.summary}</p>
+      <p className="history-entry__summary" data-testid="history-summary">
+        {auditSummary(entry, t, i18n.language)}
+      </p>
       {details.success && <ChangeTable details={details.data} />}
     </li>
   );
@@ -217,14 +220,22 @@ function Nothing() {
   return <span className="muted">{t('itemHistory.none')}</span>;
 }
 
-/** Translations of enumerated values, by field. */
-const VALUE_KEYS: Record<string, string> = {
-  status: 'actionStatus',
-  type: 'indicators.type',
-  role: 'role',
-  side: 'side',
-  position: 'position',
-  mechanism: 'mechanism',
+/**
+ * Translations of enumerated values, by field; the first key that has the value wins (a status is
+ * an action's or a progress report's).
+ */
+const VALUE_KEYS: Record<string, readonly string[]> = {
+  status: ['actionStatus', 'monitoring.status'],
+  type: ['indicators.type'],
+  role: ['role'],
+  side: ['side'],
+  position: ['position'],
+  mechanism: ['mechanism'],
+  stage: ['monitoring.stage'],
+  rating: ['monitoring.rating'],
+  state: ['itemHistory.state'],
+  kind: ['itemHistory.evidenceKind'],
+  format: ['export.formats'],
 };
 
 /** One value as a person reads it: ids as the names they had, enumerations translated, places from 1. */
@@ -233,7 +244,8 @@ function showValue(field: string, value: unknown, names: Record<string, string>,
   const one = (v: unknown): string => {
     if (typeof v === 'string') {
       if (names[v]) return names[v];
-      if (VALUE_KEYS[field]) return t(`${VALUE_KEYS[field]}.${v}`, { defaultValue: v });
+      const keys = VALUE_KEYS[field];
+      if (keys) return t(keys.map((k) => `${k}.${v}`), { defaultValue: v });
       if (field === 'language') return formatLanguageName(v, lng);
       if (field === 'date') return formatDate(v, lng);
       return v;
@@ -244,6 +256,9 @@ function showValue(field: string, value: unknown, names: Record<string, string>,
       return field === 'budgetAmount' ? formatNumber(v, lng) : String(v);
     }
     if (typeof v === 'boolean') return v ? t('itemHistory.yes') : t('itemHistory.no');
+    // A progress report's observed value: the value and its date, not the stored shape.
+    const o = v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : null;
+    if (o && 'value' in o) return [o.value, o.date].filter((x) => x !== null && x !== undefined && x !== '').join(' · ');
     return JSON.stringify(v);
   };
   const text = Array.isArray(value) ? value.map(one).join(', ') : one(value);

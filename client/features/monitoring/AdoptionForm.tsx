@@ -33,7 +33,7 @@ export function AdoptionForm({ planId, outline, organisations, onAdopted }: { pl
   const check = () => {
     const parsed = AdoptPlanSchema.safeParse(body);
     if (!parsed.success) {
-      setFields(zodFieldErrors(parsed.error));
+      setFields(zodFieldErrors(parsed.error, t));
       setError(t('monitoring.form.fixProblems'));
       return;
     }

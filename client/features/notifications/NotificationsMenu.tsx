@@ -7,6 +7,7 @@ import { queryKeys } from '../../api/queries.ts';
 
 import type { Notification } from '../../../shared/api/index.ts';
 import { formatDateTime } from '../../i18n/format.ts';
+import { noticeText } from './noticeText.ts';
 
 /** How often the header asks for new notices when no plan page is open to announce them. */
 const POLL_MS = 30_000;
@@ -105,7 +106,7 @@ export function NotificationsMenu() {
                 <li key={n.id} className={n.readAt ? '' : 'notifications__item--unread'} data-testid="notification" data-read={n.readAt !== null}>
                   <p>
                     {n.readAt === null && <span className="visually-hidden">{t('notifications.unreadMark')} </span>}
-                    {n.link ? <Link to={n.link} onClick={() => follow(n)}>{n.summary}</Link> : n.summary}
+                    {n.link ? <Link to={n.link} onClick={() => follow(n)}>{noticeText(n, t)}</Link> : noticeText(n, t)}
                   </p>
                   <span className="muted small">{formatDateTime(n.createdAt, i18n.language)}</span>
                 </li>

@@ -22,7 +22,7 @@ export function AddressField({ value, onChange, error }: { value: string; onChan
       {error && (
         <p className="field__error" id={`${id}-error`} data-testid="publish-slug-error">
           <span className="visually-hidden">{t('common.errorPrefix')} </span>
-          {t(`fieldErrors.${error}`, { defaultValue: error })}
+          {error}
         </p>
       )}
       <div className="pub-address__input">

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
-import { SlugSchema, type PublicRecordState } from '../../../shared/api/index.ts';
+import { SlugSchema, fieldIssue, type PublicRecordState } from '../../../shared/api/index.ts';
 import { ApiError } from '../../api/index.ts';
 import { publicRecordApi } from '../../api/publicRecord.ts';
 import { queryKeys } from '../../api/queries.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
+import { fieldErrorText } from '../../i18n/errorText.ts';
 import { publicUrl } from './address.ts';
 import { AddressField } from './AddressField.tsx';
 import { AddressText } from './AddressText.tsx';
@@ -39,7 +40,8 @@ export function PublishPanel({ planId, state }: { planId: string; state: PublicR
     if (firstTime) {
       const parsed = SlugSchema.safeParse(slug);
       if (!parsed.success) {
-        setSlugError(parsed.error.issues[0]?.message);
+        const issue = fieldIssue(parsed.error.issues[0]!);
+        setSlugError(fieldErrorText(t, issue.code, issue.params));
         setError(t('publicRecord.publish.fixAddress'));
         return;
       }

@@ -310,7 +310,7 @@ export function SectionHistory({
           <p className="muted">
             {restoring.kind === 'automatic'
               ? t('history.restoreWhichAutomatic', { name: nameOf(restoring), when: formatDateTime(restoring.createdAt, i18n.language) })
-              : t('history.restoreWhich', { name: restoring.name, when: formatDateTime(restoring.createdAt, i18n.language), author: restoring.createdBy })}
+              : t('history.restoreWhich', { name: nameOf(restoring), when: formatDateTime(restoring.createdAt, i18n.language), author: restoring.createdBy })}
           </p>
         )}
       </ConfirmDialog>

@@ -105,7 +105,7 @@ export function evidenceRoutes({ db, events, config }: AppDeps): Router {
           if (!err) return resolve();
           if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !res.headersSent) {
             res.removeHeader('Content-Disposition');
-            return reject(new HttpError(404, 'not_found', 'The evidence file is missing from storage.'));
+            return reject(new HttpError(404, 'not_found', 'The evidence file is missing from storage.', undefined, { what: 'evidenceFile' }));
           }
           reject(err);
         });

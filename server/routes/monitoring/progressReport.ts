@@ -40,7 +40,7 @@ export function progressReportRoutes({ config, db }: AppDeps): Router {
         (db.prepare("SELECT id FROM organisations WHERE side = 'civil_society' AND id IN (SELECT value FROM json_each(?))").all(JSON.stringify(organisationIds)) as Array<{ id: string }>).map((o) => o.id),
       );
       const notCso = organisationIds.filter((id) => !civilSociety.has(id));
-      if (notCso.length > 0) throw badRequest('An assessment report is made of civil-society organisations only.', { organisationId: notCso.join(', ') });
+      if (notCso.length > 0) throw badRequest('An assessment report is made of civil-society organisations only.', { organisationId: { code: 'not_cso' } });
       const kind = organisationIds.length > 0 ? { kind: 'civil_society' as const, organisationIds } : { kind: 'government' as const };
 
       const report = await renderProgressReport(config, { planId, roundId, kind, format: query.format, language: query.language, exportedAt: new Date().toISOString() });
@@ -52,7 +52,7 @@ export function progressReportRoutes({ config, db }: AppDeps): Router {
         targetType: 'round',
         targetId: roundId,
         summary: `${principal.name} exported ${kind.kind === 'government' ? 'the progress report' : "civil society's assessment report"} of “${round.name}” as ${query.format}`,
-        details: { format: query.format, language: query.language, report: kind.kind, roundId, organisationIds },
+        details: { format: query.format, language: query.language, report: kind.kind, roundId, roundName: round.name, organisationIds },
       });
       res.setHeader('Content-Type', FORMAT_INFO[query.format].contentType);
       res.setHeader('Content-Disposition', attachmentDisposition(`${report.planTitle.slice(0, 60)} - ${report.title}.${query.format}`));

@@ -45,7 +45,7 @@ export function adoptPlan(deps: { db: Db; sync: SyncServer }, planId: string, wh
   const byId = new Map(sections.map((s) => [s.id, s]));
   const reasons = new Map<string, string>();
   for (const { sectionId, reason } of input.leftOut) {
-    if (!byId.has(sectionId)) throw badRequest('A section left out is not a section of this plan.', { leftOut: sectionId });
+    if (!byId.has(sectionId)) throw badRequest('A section left out is not a section of this plan.', { leftOut: { code: 'not_in_plan' } });
     reasons.set(sectionId, reason);
   }
   const notAgreed = sections.filter((s) => s.status !== 'agreed' && !reasons.has(s.id));
@@ -54,7 +54,8 @@ export function adoptPlan(deps: { db: Db; sync: SyncServer }, planId: string, wh
       409,
       'not_agreed',
       `Some sections are not agreed: ${notAgreed.map((s) => `“${s.title}”`).join(', ')}. Agree them, or leave them out with a reason.`,
-      Object.fromEntries(notAgreed.map((s) => [s.id, s.title])),
+      Object.fromEntries(notAgreed.map((s) => [s.id, { code: 'section_not_agreed' as const }])),
+      { sections: notAgreed.map((s) => s.title).join('; ') },
     );
   }
   if (input.monitoringBodyId) requirePlanOrganisation(db, planId, input.monitoringBodyId);
@@ -63,7 +64,7 @@ export function adoptPlan(deps: { db: Db; sync: SyncServer }, planId: string, wh
   const contentHash = adoptedContentHash(adopted.map((s) => s.agreedHash ?? ''));
   const leftOut = sections.filter((s) => reasons.has(s.id)).map((s) => ({ sectionId: s.id, title: s.title, reason: reasons.get(s.id)! }));
   // Reads every section's stored document first (outside the transaction below), like any plan version.
-  const group = createPlanVersion(db, sync, { planId, name: `Adopted: ${input.act.title}`, by: who.principal });
+  const group = createPlanVersion(db, sync, { planId, name: `Adopted: ${input.act.title}`, label: { key: 'adopted', act: input.act.title }, by: who.principal });
   const adoptedAt = nowIso();
   db.transaction(() => {
     db.prepare(

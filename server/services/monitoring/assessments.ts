@@ -48,13 +48,13 @@ export function targetTitle(db: Db, planId: string, targetType: SaveAssessment['
           WHERE a.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL`,
       )
       .get(targetId, planId) as { title: string } | undefined;
-    if (!row) throw badRequest('There is no such action in this plan.', { targetId: 'Not an action of this plan' });
+    if (!row) throw badRequest('There is no such action in this plan.', { targetId: { code: 'not_in_plan' } });
     return row.title;
   }
   const row = db.prepare('SELECT reference FROM recommendations WHERE id = ? AND plan_id = ?').get(targetId, planId) as
     | { reference: string }
     | undefined;
-  if (!row) throw badRequest('There is no such recommendation in this plan.', { targetId: 'Not a recommendation of this plan' });
+  if (!row) throw badRequest('There is no such recommendation in this plan.', { targetId: { code: 'not_in_plan' } });
   return `recommendation ${row.reference}`;
 }
 
@@ -119,7 +119,7 @@ export function saveAssessment(db: Db, planId: string, roundId: string, who: Act
         targetId: id,
         summary: `${byWhom(who)} ${existing ? 'revised' : 'recorded'} ${who.principal.organisationName}'s assessment of ${input.targetType === 'action' ? `the action ${quoted(title)}` : title}: ${RATING_WORDS[input.rating]} (round “${round.name}”)`,
         ...diff,
-        details: { roundId, assessedType: input.targetType, assessedId: input.targetId, organisationId, organisationName: who.principal.organisationName },
+        details: { roundId, roundName: round.name, assessedType: input.targetType, assessedId: input.targetId, title, organisationId, organisationName: who.principal.organisationName },
       });
     }
     const [assessment] = assessmentsInRound(db, planId, roundId, { targetType: input.targetType, targetId: input.targetId }).filter(

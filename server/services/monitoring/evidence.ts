@@ -53,7 +53,7 @@ export function listEvidence(db: Db, reportIds: string[]): Map<string, Evidence[
 
 function evidenceRow(db: Db, planId: string, evidenceId: string): EvidenceRow {
   const row = db.prepare(`SELECT ${COLUMNS} FROM evidence WHERE id = ? AND plan_id = ?`).get(evidenceId, planId) as EvidenceRow | undefined;
-  if (!row) throw notFound('The evidence');
+  if (!row) throw notFound('evidence');
   return row;
 }
 
@@ -159,6 +159,6 @@ export function removeStoredFiles(dataDir: string, planId: string, keys: string[
 export function evidenceFile(dataDir: string, db: Db, planId: string, evidenceId: string): { path: string; name: string; mimeType: string } {
   const row = evidenceRow(db, planId, evidenceId);
   const path = row.kind === 'file' && row.storageKey ? storedPath(dataDir, planId, row.storageKey) : null;
-  if (!path || !row.mimeType) throw notFound('The evidence file');
+  if (!path || !row.mimeType) throw notFound('evidenceFile');
   return { path, name: row.label, mimeType: row.mimeType };
 }

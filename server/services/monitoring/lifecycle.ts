@@ -19,7 +19,7 @@ export const REPORTING_STAGES: readonly PlanStage[] = ['adopted', 'in_implementa
 
 export function planStage(db: Db, planId: string): PlanStage {
   const row = db.prepare('SELECT stage FROM plans WHERE id = ?').get(planId) as { stage: PlanStage } | undefined;
-  if (!row) throw notFound('The plan');
+  if (!row) throw notFound('plan');
   return row.stage;
 }
 
@@ -84,7 +84,7 @@ export function getLifecycle(db: Db, planId: string): PlanLifecycle {
 /** 400 unless the organisation is one of the plan's (a member's, or added to the plan for actions). */
 export function requirePlanOrganisation(db: Db, planId: string, organisationId: string): Organisation {
   const org = listPlanOrganisations(db, planId).find((o) => o.id === organisationId);
-  if (!org) throw badRequest('The monitoring body must be one of the plan’s organisations.', { organisationId: 'Not an organisation of this plan' });
+  if (!org) throw badRequest('The monitoring body must be one of the plan’s organisations.', { organisationId: { code: 'not_in_plan' } });
   return { id: org.id, name: org.name, side: org.side, color: org.color };
 }
 

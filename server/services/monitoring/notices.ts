@@ -7,6 +7,7 @@ import { RATING_WORDS, type SavedAssessment } from './assessments.ts';
 import { REPORTING_STAGES } from './lifecycle.ts';
 import { latestReportsInRound, recommendationRatings } from './progress.ts';
 import { actionGovernmentRating, isDisputed } from '../../../shared/monitoring/ratings.ts';
+import type { NoticeText } from '../../../shared/api/index.ts';
 
 /**
  * Monitoring's notices (the inbox): a report submitted, an assessment that disputes one's report,
@@ -19,7 +20,7 @@ export const progressLink = (planId: string, roundId: string, actionId?: string)
   `/plans/${planId}/progress?round=${roundId}${actionId ? `&action=${actionId}` : ''}`;
 
 /** Sends one notice to each person, except the one who did it. */
-function tell(db: Db, planId: string, userIds: Iterable<string>, except: string | null, notice: { kind: 'report_submitted' | 'assessment_disputes' | 'report_due'; summary: string; link: string }): number {
+function tell(db: Db, planId: string, userIds: Iterable<string>, except: string | null, notice: { kind: 'report_submitted' | 'assessment_disputes' | 'report_due'; summary: string; text: NoticeText; link: string }): number {
   let sent = 0;
   for (const userId of new Set(userIds)) {
     if (userId === except) continue;
@@ -51,6 +52,7 @@ export function noticeReportSubmitted(db: Db, planId: string, who: Actor, report
     summary: report.corrects
       ? `${byWhom(who)} corrected the progress report on the action ${quoted(context.title)} for the round “${context.roundName}”.`
       : `${byWhom(who)} submitted the progress report on the action ${quoted(context.title)} for the round “${context.roundName}”.`,
+    text: { key: report.corrects ? 'report_corrected' : 'report_submitted', params: { who: who.principal.name, title: context.title, round: context.roundName } },
     link: progressLink(planId, report.roundId, report.actionId),
   });
 }
@@ -87,6 +89,10 @@ export function noticeAssessmentDisputes(db: Db, planId: string, roundId: string
   return tell(db, planId, userIds, who.principal.userId, {
     kind: 'assessment_disputes',
     summary: `${assessment.organisation.name} assessed ${what} as ${RATING_WORDS[assessment.rating]} in the round “${saved.roundName}”, which disputes the government's report (${RATING_WORDS[governmentRating]}).`,
+    text: {
+      key: 'assessment_disputes',
+      params: { organisation: assessment.organisation.name, title: saved.title, round: saved.roundName, rating: assessment.rating, governmentRating },
+    },
     link: progressLink(planId, roundId, assessment.targetType === 'action' ? assessment.targetId : undefined),
   });
 }
@@ -117,6 +123,7 @@ export function noticeRoundOpened(db: Db, planId: string, who: Actor, round: { i
       sent += tell(db, planId, [r.userId], who.principal.userId, {
         kind: 'report_due',
         summary: `${who.principal.name} opened the reporting round “${round.name}”: reports on ${r.actions} of your organisation's actions are due ${round.dueDate}.`,
+        text: { key: 'round_opened', params: { who: who.principal.name, round: round.name, count: r.actions, due: round.dueDate } },
         link: progressLink(planId, round.id),
       });
     }
@@ -173,7 +180,8 @@ export function checkReportsDue(db: Db, today = new Date().toISOString().slice(0
         r.kind === 'report_overdue'
           ? `The progress report on the action ${quoted(r.title)} for the round “${r.roundName}” is overdue: it was due on ${r.dueDate}.`
           : `The progress report on the action ${quoted(r.title)} for the round “${r.roundName}” is due on ${r.dueDate}.`;
-      notify(db, { userId: r.userId, planId: r.planId, kind: r.kind, summary, link: r.link });
+      const text = { key: r.kind, params: { title: r.title, round: r.roundName, due: r.dueDate } };
+      notify(db, { userId: r.userId, planId: r.planId, kind: r.kind, summary, text, link: r.link });
       perPlan.set(r.planId, (perPlan.get(r.planId) ?? 0) + 1);
     }
   })();

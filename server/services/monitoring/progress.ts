@@ -225,7 +225,7 @@ function emptyProgress(round: Round | null): PlanProgress {
 export function planProgress(db: Db, planId: string, roundId: string | null, today = new Date().toISOString().slice(0, 10)): PlanProgress {
   const rounds = listRounds(db, planId);
   const round = roundId === null ? (rounds.at(-1) ?? null) : rounds.find((r) => r.id === roundId);
-  if (round === undefined) throw notFound('The reporting round');
+  if (round === undefined) throw notFound('round');
   if (round === null) return emptyProgress(null);
 
   const actions = liveActions(db, planId);

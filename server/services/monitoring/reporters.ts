@@ -25,7 +25,7 @@ export function actionOfPlan(db: Db, planId: string, actionId: string): Reported
         WHERE a.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL`,
     )
     .get(actionId, planId) as ReportedAction | undefined;
-  if (!row) throw notFound('The action');
+  if (!row) throw notFound('action');
   return row;
 }
 

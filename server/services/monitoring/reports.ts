@@ -108,7 +108,7 @@ export function listReports(db: Db, planId: string, roundId: string, actionId?: 
 
 function reportRow(db: Db, planId: string, reportId: string): ReportRow {
   const row = db.prepare(`${SELECT} WHERE r.id = ? AND r.plan_id = ?`).get(reportId, planId) as ReportRow | undefined;
-  if (!row) throw notFound('The report');
+  if (!row) throw notFound('report');
   return row;
 }
 
@@ -146,14 +146,14 @@ function checkValues(db: Db, actionId: string, values: ObservedValueInput[]): vo
   values.forEach((v, n) => {
     const indicator = indicators.get(v.indicatorId);
     if (!indicator) {
-      throw badRequest('An observed value is for an indicator that is not one of this action’s.', { [`values.${n}.indicatorId`]: 'Not an indicator of this action' });
+      throw badRequest('An observed value is for an indicator that is not one of this action’s.', { [`values.${n}.indicatorId`]: { code: 'not_in_plan' } });
     }
     const dimensions = new Set((JSON.parse(indicator.disaggregation) as string[]).map((d) => d.toLowerCase()));
     v.disaggregated.forEach((d, k) => {
       if (!dimensions.has(d.dimension.toLowerCase())) {
         const named = dimensions.size > 0 ? `it names ${[...dimensions].join(', ')}` : 'it names none';
         throw badRequest(`The indicator “${indicator.description}” is not disaggregated by “${d.dimension}”: ${named}.`, {
-          [`values.${n}.disaggregated.${k}.dimension`]: 'Not a disaggregation of this indicator',
+          [`values.${n}.disaggregated.${k}.dimension`]: { code: 'not_disaggregated' },
         });
       }
     });
@@ -201,10 +201,10 @@ export function createReport(
   if (input.corrects) {
     const corrected = db.prepare(`${SELECT} WHERE r.id = ? AND r.plan_id = ?`).get(input.corrects, planId) as ReportRow | undefined;
     if (!corrected || corrected.actionId !== actionId || corrected.roundId !== roundId) {
-      throw badRequest('A correction names a submitted report of the same action and round.', { corrects: 'Not a report of this action and round' });
+      throw badRequest('A correction names a submitted report of the same action and round.', { corrects: { code: 'correction_target' } });
     }
     if (corrected.state !== 'submitted') {
-      throw badRequest('Only a submitted report is corrected; a draft is simply edited.', { corrects: 'This report is still a draft' });
+      throw badRequest('Only a submitted report is corrected; a draft is simply edited.', { corrects: { code: 'correction_of_draft' } });
     }
     if (corrected.correctedBy) throw conflict('already_corrected', 'This report already has a correction: correct that one instead.');
   }

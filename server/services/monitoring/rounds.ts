@@ -15,7 +15,7 @@ export function listRounds(db: Db, planId: string): Round[] {
 
 export function getRound(db: Db, planId: string, roundId: string): Round {
   const row = db.prepare(`SELECT ${COLUMNS} FROM reporting_rounds WHERE id = ? AND plan_id = ?`).get(roundId, planId) as Round | undefined;
-  if (!row) throw notFound('The reporting round');
+  if (!row) throw notFound('round');
   return row;
 }
 
@@ -30,7 +30,7 @@ export function requireOpenRound(db: Db, planId: string, roundId: string): Round
 function requireDueAfterAdoption(db: Db, planId: string, dueDate: string): void {
   const adopted = db.prepare('SELECT act_date AS actDate FROM plan_adoptions WHERE plan_id = ?').get(planId) as { actDate: string } | undefined;
   if (adopted && dueDate < adopted.actDate) {
-    throw badRequest(`Reports cannot be due before the plan was adopted (${adopted.actDate}).`, { dueDate: `On or after ${adopted.actDate}` });
+    throw badRequest(`Reports cannot be due before the plan was adopted (${adopted.actDate}).`, { dueDate: { code: 'adopted_before', params: { date: adopted.actDate } } });
   }
 }
 

@@ -69,10 +69,10 @@ export function publicRecordState(db: Db, planId: string): PublicRecordState {
 function reserveSlug(db: Db, planId: string, wanted: string | undefined): string {
   const existing = planSlug(db, planId);
   if (existing) {
-    if (wanted && wanted !== existing) throw badRequest('This plan keeps the address it was first published under.', { slug: `Its address is /p/${existing}` });
+    if (wanted && wanted !== existing) throw badRequest('This plan keeps the address it was first published under.', { slug: { code: 'slug_fixed', params: { slug: existing } } });
     return existing;
   }
-  if (!wanted) throw badRequest('Choose the public address for the plan.', { slug: 'Choose an address' });
+  if (!wanted) throw badRequest('Choose the public address for the plan.', { slug: { code: 'required' } });
   const owner = db.prepare('SELECT plan_id AS planId FROM plan_slugs WHERE slug = ?').get(wanted) as { planId: string } | undefined;
   if (owner) throw conflict('slug_taken', `The address /p/${wanted} is taken by another plan. Choose another one.`);
   db.prepare('INSERT INTO plan_slugs (slug, plan_id) VALUES (?, ?)').run(wanted, planId);
