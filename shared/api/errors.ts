@@ -131,8 +131,8 @@ export const FIELD_ERROR_CODES = [
   'too_long',
   'too_small',
   'too_big',
-  'too_few',
-  'too_many',
+  'too_few_chosen',
+  'too_many_chosen',
   'not_integer',
   'not_number',
   'invalid_email',
@@ -195,13 +195,13 @@ export function fieldIssue(issue: z.core.$ZodIssue): FieldIssue {
     case 'too_small': {
       const min = num(issue.minimum);
       if (issue.origin === 'string') return min <= 1 ? { code: 'required' } : { code: 'too_short', params: { min } };
-      if (issue.origin === 'array' || issue.origin === 'set') return { code: 'too_few', params: { min } };
+      if (issue.origin === 'array' || issue.origin === 'set') return { code: 'too_few_chosen', params: { min } };
       return { code: 'too_small', params: { min } };
     }
     case 'too_big': {
       const max = num(issue.maximum);
       if (issue.origin === 'string') return { code: 'too_long', params: { max } };
-      if (issue.origin === 'array' || issue.origin === 'set') return { code: 'too_many', params: { max } };
+      if (issue.origin === 'array' || issue.origin === 'set') return { code: 'too_many_chosen', params: { max } };
       return { code: 'too_big', params: { max } };
     }
     case 'invalid_format':

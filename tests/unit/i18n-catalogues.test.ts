@@ -143,9 +143,17 @@ function sourceFiles(dir: string): string[] {
  * each listed with the keys it can reach and why it is written that way.
  */
 const DYNAMIC_WITHOUT_PREFIX: Record<string, { reaches: RegExp; why: string }> = {
-  '`${VALUE_KEYS[field]}.${v}`': {
-    reaches: /^(actionStatus|indicators\.type|role|side|position|mechanism)\./,
-    why: "client/features/history/ItemHistory.tsx: one lookup words any changed field's value, VALUE_KEYS choosing the family by field",
+  '`${k}.${v}`': {
+    reaches: /^(actionStatus|monitoring\.status|indicators\.type|role|side|position|mechanism|monitoring\.stage|monitoring\.rating|itemHistory\.state|itemHistory\.evidenceKind|export\.formats)\./,
+    why: "client/features/history/ItemHistory.tsx: one lookup words any changed field's value, VALUE_KEYS choosing the families by field",
+  },
+  '`${prefix}.${str(v)}`': {
+    reaches: /^(agreement\.status|export\.formats|monitoring\.rating|monitoring\.stage|monitoring\.status|role|side)\./,
+    why: 'client/features/audit/auditSummary.ts: word(t, family, value) puts a stored code in words before it fills an entry\'s sentence',
+  },
+  '`${WORDED[k]}.${v}`': {
+    reaches: /^(role|side|monitoring\.rating)\./,
+    why: "client/features/notifications/noticeText.ts: WORDED names the family of each notice value stored by its code",
   },
 };
 
