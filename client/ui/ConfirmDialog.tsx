@@ -24,13 +24,22 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
   const { t } = useTranslation();
   const titleId = useId();
   const ref = useRef<HTMLDialogElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const destructive = (confirmVariant ?? 'danger') === 'danger';
 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      // The element that opened the dialog gets focus back when it closes (the browser does that
+      // for showModal); while it is open, the first control would be the confirm button. A
+      // destructive action must not be one Enter away: start on Cancel instead. (React's autoFocus
+      // runs when the button mounts, while the dialog is still closed, so it cannot do this.)
+      dialog.showModal();
+      if (destructive) cancelRef.current?.focus();
+    }
     if (!open && dialog.open) dialog.close();
-  }, [open]);
+  }, [open, destructive]);
 
   return (
     <dialog
@@ -58,7 +67,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
         >
           {confirmLabel}
         </Button>
-        <Button variant="secondary" onClick={onCancel} disabled={busy} autoFocus data-testid="confirm-dialog-cancel">
+        <Button ref={cancelRef} variant="secondary" onClick={onCancel} disabled={busy} data-testid="confirm-dialog-cancel">
           {t('common.cancel')}
         </Button>
       </div>
