@@ -124,6 +124,16 @@ export function SectionEditor({
     if (editor && editor.isEditable !== editable) editor.setEditable(editable);
   }, [editor, editable]);
 
+  // Opening a section puts the person in its text, as a document opens in a word processor: a
+  // keyboard or screen reader user who chose it in the outline would otherwise start again from
+  // the top of the page. Not when they have since moved on to something else on the page (the
+  // editor appears only once the text has arrived).
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    const active = document.activeElement;
+    if (!active || active === document.body || active.closest('nav')) editor.commands.focus(null, { scrollIntoView: false });
+  }, [editor]);
+
   useEffect(() => {
     if (!editor) return;
     editor.setOptions({
