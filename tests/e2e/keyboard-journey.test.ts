@@ -90,6 +90,14 @@ async function signIn(page: Page, email: string, password: string) {
 
 const EDITOR = '[data-testid=section-editor] .ProseMirror';
 
+/** Whether the editor's own caret (TipTap keeps the editor on its element) is after the last word. */
+const caretAtEnd = (page: Page) =>
+  page.evaluate((sel) => {
+    const dom = document.querySelector(sel) as (Element & { editor?: { state: { selection: { to: number }; doc: { content: { size: number }; textBetween(a: number, b: number): string } } } }) | null;
+    const state = dom?.editor?.state;
+    return !!state && state.doc.textBetween(state.selection.to, state.doc.content.size).trim() === '';
+  }, EDITOR);
+
 async function waitSaved(page: Page) {
   await page.getByTestId('connection-status').and(page.locator('[data-state=saved]')).waitFor({ timeout: 15_000 });
 }
@@ -113,7 +121,9 @@ describe('a keyboard-only journey', () => {
     await expectFocus(olga, EDITOR);
 
     // Type at the end of the text.
+    await waitSaved(olga);
     await olga.keyboard.press('Control+End');
+    await expect.poll(() => caretAtEnd(olga)).toBe(true);
     await olga.keyboard.press('Enter');
     await olga.keyboard.type('Keyboard users draft here too.');
     await waitSaved(olga);
@@ -137,6 +147,7 @@ describe('a keyboard-only journey', () => {
     await expect.poll(() => olga.getByTestId('mode-switch').getAttribute('data-mode')).toBe('suggesting');
     await tabTo(olga, EDITOR);
     await olga.keyboard.press('Control+End');
+    await expect.poll(() => caretAtEnd(olga)).toBe(true);
     await olga.keyboard.type(' All of them.');
     await olga.getByTestId('suggestion-card').first().waitFor();
     await waitSaved(olga);
@@ -148,6 +159,10 @@ describe('a keyboard-only journey', () => {
     await ihar.goto(sectionUrl);
     await editorOf(ihar).waitFor();
     await ihar.getByTestId('suggestion-card').first().waitFor();
+    // Olga's screen reader is told he came in.
+    await expect
+      .poll(() => olga.getByTestId('presence-announcement').textContent(), { timeout: 10_000 })
+      .toContain('Ihar Sokal (Ministry of Justice) is now in this section.');
     await tabTo(ihar, '[data-testid=suggestion-accept]');
     await ihar.keyboard.press('Enter');
     await expect.poll(() => ihar.getByTestId('suggestion-card').count(), { timeout: 15_000 }).toBe(0);
