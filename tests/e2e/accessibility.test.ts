@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { PlanOutline } from '../../shared/api/index.ts';
 import { ApiClient } from '../helpers/api.ts';
+import { BELARUS_FILES, belarusPath } from '../helpers/belarusData.ts';
 import { seriousViolations, type AxeViolation } from '../helpers/axe.ts';
 import { CLIENT_DIR, editorOf, selectInEditor, signInThroughForm, useBrowser } from '../helpers/browser.ts';
 import { ok } from '../helpers/exportPlan.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { addMember, COORDINATOR_PASSWORD, MEMBER_PASSWORD } from '../helpers/workspace.ts';
+import { addMember, COORDINATOR_PASSWORD, MEMBER_PASSWORD, setUpSampleWorkspace } from '../helpers/workspace.ts';
 
 /**
  * Every page of the app and every dialog or panel on them, checked with axe-core as a person
@@ -45,19 +45,10 @@ const expectClean = (found: Found) => expect(found, report(found)).toEqual([]);
 
 beforeAll(async () => {
   server = await startTestServer({ clientDir: CLIENT_DIR });
-  coordinator = new ApiClient(server.url);
-  await ok(
-    coordinator.post('/api/setup', {
-      name: 'Olga Coordinator',
-      email: OLGA,
-      password: COORDINATOR_PASSWORD,
-      organisation: { name: 'Ministry of Foreign Affairs', side: 'government' },
-      loadSample: true,
-    }),
-    201,
-  );
-  planId = (await ok(coordinator.get('/api/plans')))[0].id;
-  const outline = (await ok(coordinator.get(`/api/plans/${planId}`))) as PlanOutline;
+  const sample = await setUpSampleWorkspace(server);
+  const { outline } = sample;
+  coordinator = sample.coordinator;
+  planId = sample.planId;
   sectionId = outline.chapters[0]!.sections[0]!.id;
   await addMember(server, coordinator, planId, 'drafter', NGO);
   const ministry = await addMember(server, coordinator, planId, 'drafter', {
@@ -206,8 +197,9 @@ describe('axe on every page and dialog', () => {
     await page.getByTestId('suggestion-card').first().waitFor();
     await check(page, 'suggestions panel with a suggestion', found);
     await page.getByTestId('suggestion-reject').first().click();
-    await page.getByTestId('confirm-dialog').filter({ visible: true }).waitFor().catch(() => undefined);
+    await page.getByTestId('suggestions-confirm').waitFor();
     await check(page, 'reject suggestion dialog', found);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-dialog-cancel');
     await page.keyboard.press('Escape');
 
     // Section history: versions and comparing them.
@@ -224,10 +216,6 @@ describe('axe on every page and dialog', () => {
     await page.getByTestId('version-restore-dialog').waitFor();
     await check(page, 'restore version dialog', found);
     await page.keyboard.press('Escape');
-
-    // The outline's own dialogs: binning a section.
-    await page.goto(`${p}/sections/${sectionId}`);
-    await editorOf(page).waitFor();
 
     // Each page, once what it shows has arrived (its heading, then the element named here).
     const pages: Array<[string, string, string]> = [
@@ -260,10 +248,9 @@ describe('axe on every page and dialog', () => {
     await page.getByTestId('import-open').click();
     await page.getByTestId('import-wizard').waitFor();
     await check(page, 'import wizard', found);
-    await page.getByTestId('import-source-paste').click().catch(() => undefined);
-    await page.getByTestId('import-paste').fill('Recommendation,Recommending State,Position\n"Abolish the death penalty",Norway,Supported\n').catch(() => undefined);
-    await page.getByTestId('import-preview').click().catch(() => undefined);
-    await page.getByTestId('import-rows').waitFor({ timeout: 5000 }).catch(() => undefined);
+    await page.getByTestId('import-file').setInputFiles(belarusPath(BELARUS_FILES.verbatimCsv));
+    await page.getByTestId('import-upload').click();
+    await page.getByTestId('import-preview').waitFor();
     await check(page, 'import preview', found);
 
     await page.goto(`${p}/members`);
@@ -297,8 +284,8 @@ describe('axe on every page and dialog', () => {
     // The outline: binning a section asks first.
     await page.goto(`${p}/sections/${sectionId}`);
     await page.getByTestId('outline').waitFor();
-    await page.getByTestId('outline').locator('button').filter({ hasText: /bin|delete|remove/i }).first().click().catch(() => undefined);
-    await page.getByTestId('confirm-dialog').filter({ visible: true }).waitFor({ timeout: 5000 }).catch(() => undefined);
+    await page.getByTestId('section-delete').first().click();
+    await page.getByTestId('confirm-dialog').filter({ visible: true }).waitFor();
     await check(page, 'bin section dialog', found);
     await page.keyboard.press('Escape');
 

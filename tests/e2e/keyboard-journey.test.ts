@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { PlanOutline } from '../../shared/api/index.ts';
-import { ApiClient } from '../helpers/api.ts';
 import { CLIENT_DIR, editorOf, useBrowser } from '../helpers/browser.ts';
 import { ok } from '../helpers/exportPlan.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { addMember, COORDINATOR_PASSWORD, MEMBER_PASSWORD } from '../helpers/workspace.ts';
+import { addMember, COORDINATOR_PASSWORD, MEMBER_PASSWORD, setUpSampleWorkspace } from '../helpers/workspace.ts';
 
 /**
  * A coordinator who uses no mouse drafts a section from start to signature (issue #17): she signs
@@ -26,19 +24,7 @@ const { newPage } = useBrowser({ acceptDownloads: true });
 
 beforeAll(async () => {
   server = await startTestServer({ clientDir: CLIENT_DIR });
-  const coordinator = new ApiClient(server.url);
-  await ok(
-    coordinator.post('/api/setup', {
-      name: 'Olga Coordinator',
-      email: OLGA,
-      password: COORDINATOR_PASSWORD,
-      organisation: { name: 'Ministry of Foreign Affairs', side: 'government' },
-      loadSample: true,
-    }),
-    201,
-  );
-  const planId: string = (await ok(coordinator.get('/api/plans')))[0].id;
-  const outline = (await ok(coordinator.get(`/api/plans/${planId}`))) as PlanOutline;
+  const { coordinator, planId, outline } = await setUpSampleWorkspace(server);
   planTitle = outline.plan.title;
   const section = outline.chapters[0]!.sections[0]!;
   sectionTitle = section.title;
@@ -131,6 +117,8 @@ describe('a keyboard-only journey', () => {
 
     // Comment on the words just typed: select them, Tab to the Comment button beside them.
     await olga.keyboard.press('Shift+Home');
+    // The button comes once the editor has taken the selection (a moment under load).
+    await olga.getByTestId('comment-button').waitFor();
     await tabTo(olga, '[data-testid=comment-button]');
     await olga.keyboard.press('Enter');
     await expectFocus(olga, '[data-testid=comment-body]');

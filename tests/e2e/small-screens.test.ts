@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { PlanOutline } from '../../shared/api/index.ts';
-import { ApiClient } from '../helpers/api.ts';
 import { CLIENT_DIR, editorOf, screenshotPath, signInThroughForm, useBrowser } from '../helpers/browser.ts';
-import { ok } from '../helpers/exportPlan.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { COORDINATOR_PASSWORD } from '../helpers/workspace.ts';
+import { COORDINATOR_PASSWORD, setUpSampleWorkspace } from '../helpers/workspace.ts';
 
 /**
  * An open section on a small laptop (1024 px) and on a phone (390 px): the text comes first and
@@ -20,19 +17,7 @@ const { newPage } = useBrowser();
 
 beforeAll(async () => {
   server = await startTestServer({ clientDir: CLIENT_DIR });
-  const coordinator = new ApiClient(server.url);
-  await ok(
-    coordinator.post('/api/setup', {
-      name: 'Olga Coordinator',
-      email: OLGA,
-      password: COORDINATOR_PASSWORD,
-      organisation: { name: 'Ministry of Foreign Affairs', side: 'government' },
-      loadSample: true,
-    }),
-    201,
-  );
-  const planId = (await ok(coordinator.get('/api/plans')))[0].id;
-  const outline = (await ok(coordinator.get(`/api/plans/${planId}`))) as PlanOutline;
+  const { planId, outline } = await setUpSampleWorkspace(server);
   sectionUrl = `${server.url}/plans/${planId}/sections/${outline.chapters[0]!.sections[0]!.id}`;
 }, 60_000);
 
