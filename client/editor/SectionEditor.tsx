@@ -3,6 +3,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { yUndoPluginKey } from '@tiptap/y-tiptap';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import { useEffect, useRef } from 'react';
+import { useLocation } from 'react-router';
 import type * as Y from 'yjs';
 import { useFittedCaretLabels } from './caretLabels.ts';
 import { SUGGESTION_TIMES_KEY, suggestionTimeIn } from '../../shared/doc/suggestionTimes.ts';
@@ -17,6 +18,9 @@ import { refreshSuggestionColours, SuggestChanges, type SuggestionAuthor, type S
 import type { Unsupported } from './suggestTransform.ts';
 import { Toolbar } from './Toolbar.tsx';
 import { describeFormatChange } from '../features/suggestions/formatChange.ts';
+
+/** The visit (react-router's location key) whose opening already put focus in the editor. */
+let focusedVisit: string | null = null;
 
 function isHexColor(c: unknown): c is string {
   return typeof c === 'string' && /^#[0-9a-fA-F]{6}$/.test(c);
@@ -126,13 +130,17 @@ export function SectionEditor({
 
   // Opening a section puts the person in its text, as a document opens in a word processor: a
   // keyboard or screen reader user who chose it in the outline would otherwise start again from
-  // the top of the page. Not when they have since moved on to something else on the page (the
-  // editor appears only once the text has arrived).
+  // the top of the page. Once per visit to the address (an editor shown again without the person
+  // going anywhere, as when a section comes back from the bin, leaves focus where it is), and not
+  // when they have since moved on to something else on the page (the editor appears only once
+  // the text has arrived).
+  const location = useLocation();
   useEffect(() => {
-    if (!editor || editor.isDestroyed) return;
+    if (!editor || editor.isDestroyed || focusedVisit === location.key) return;
+    focusedVisit = location.key;
     const active = document.activeElement;
     if (!active || active === document.body || active.closest('nav')) editor.commands.focus(null, { scrollIntoView: false });
-  }, [editor]);
+  }, [editor, location.key]);
 
   useEffect(() => {
     if (!editor) return;

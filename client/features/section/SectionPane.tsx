@@ -74,7 +74,11 @@ export function SectionPane({ planId, section, chapterTitle, role, me, agreement
           className="button button--secondary button--small section-pane__panels-toggle"
           aria-expanded={showPanels}
           aria-controls={panelsId}
-          onClick={() => setPanelsOpen(!showPanels)}
+          onClick={() => {
+            setPanelsOpen(!showPanels);
+            // Under a long text the panels are far down: bring them up when they are opened.
+            if (!showPanels) requestAnimationFrame(() => document.getElementById(panelsId)?.scrollIntoView({ block: 'start' }));
+          }}
           data-testid="panels-toggle"
         >
           {t('section.panelsToggle')}
