@@ -128,15 +128,16 @@ export function SectionEditor({
     if (editor && editor.isEditable !== editable) editor.setEditable(editable);
   }, [editor, editable]);
 
-  // Opening a section puts the person in its text, as a document opens in a word processor: a
-  // keyboard or screen reader user who chose it in the outline would otherwise start again from
-  // the top of the page. Once per visit to the address (an editor shown again without the person
-  // going anywhere, as when a section comes back from the bin, leaves focus where it is), and not
-  // when they have since moved on to something else on the page (the editor appears only once
-  // the text has arrived).
+  // Opening a section from within the app (the outline, a link) puts the person in its text, as a
+  // document opens in a word processor: focus would otherwise stay on the link they left, in the
+  // outline, and a keyboard or screen reader user would have to find the text again. A page
+  // loaded from its address is left to the browser, which starts at the top of the page (router
+  // key "default") as on any page. Once per visit (an editor shown again without the person going
+  // anywhere, as when a section comes back from the bin, leaves focus where it is), and not when
+  // they have since moved on to something else (the editor appears only once the text arrived).
   const location = useLocation();
   useEffect(() => {
-    if (!editor || editor.isDestroyed || focusedVisit === location.key) return;
+    if (!editor || editor.isDestroyed || focusedVisit === location.key || location.key === 'default') return;
     focusedVisit = location.key;
     const active = document.activeElement;
     if (!active || active === document.body || active.closest('nav')) editor.commands.focus(null, { scrollIntoView: false });
