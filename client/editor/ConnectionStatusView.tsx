@@ -1,7 +1,24 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CloseCode } from '../../shared/protocol.ts';
-import type { ConnectionStatus } from '../sync/sectionConnection.ts';
+import type { ConnectionState, ConnectionStatus } from '../sync/sectionConnection.ts';
 import { Button } from '../ui/forms.tsx';
+import { LiveRegion, useAnnouncer } from '../ui/LiveRegion.tsx';
+
+const TROUBLE: ReadonlySet<ConnectionState> = new Set(['offline', 'failing', 'closed']);
+
+/**
+ * Which changes of the status line are read out. Not "Saving…" → "Saved" after every few
+ * keystrokes (a screen reader would talk over the person's typing), but the transitions that
+ * matter: the connection or the server's storage failing, the section closing, and "Saved" once
+ * everything is safe again after such a problem. `troubled`: a problem was announced and no
+ * "Saved" since.
+ */
+export function connectionAnnouncement(previous: ConnectionState | null, next: ConnectionState, troubled: boolean): 'announce' | 'silent' {
+  if (previous === next) return 'silent';
+  if (TROUBLE.has(next)) return 'announce';
+  return next === 'saved' && troubled ? 'announce' : 'silent';
+}
 
 function Icon({ state }: { state: ConnectionStatus['state'] }) {
   const common = { width: 16, height: 16, viewBox: '0 0 16 16', 'aria-hidden': true, focusable: false } as const;
@@ -43,18 +60,28 @@ function Icon({ state }: { state: ConnectionStatus['state'] }) {
   }
 }
 
-/** The always-visible save/connection line: icon + text, announced politely when it changes. */
+/** The always-visible save/connection line: icon + text; problems and recovery are announced politely. */
 export function ConnectionStatusView({ status, onRetry }: { status: ConnectionStatus; onRetry?: () => void }) {
   const { t } = useTranslation();
   const closed = status.closed;
+  const text = closed ? t('sync.status.closed', { reason: t(closed.reasonKey) }) : t(`sync.status.${status.state}`);
+  const { message, announce } = useAnnouncer();
+  const previous = useRef<ConnectionState | null>(null);
+  const troubled = useRef(false);
+  useEffect(() => {
+    if (connectionAnnouncement(previous.current, status.state, troubled.current) === 'announce') {
+      announce(text);
+      troubled.current = TROUBLE.has(status.state);
+    }
+    previous.current = status.state;
+  }, [status.state, text, announce]);
   return (
     <div className={`conn-status conn-status--${status.state}`} data-testid="connection-status" data-state={status.state}>
-      <span className="conn-status__line" role="status" aria-live="polite">
+      <span className="conn-status__line">
         <Icon state={status.state} />
-        <span className="conn-status__text">
-          {closed ? t('sync.status.closed', { reason: t(closed.reasonKey) }) : t(`sync.status.${status.state}`)}
-        </span>
+        <span className="conn-status__text">{text}</span>
       </span>
+      <LiveRegion message={message} testId="connection-announcement" />
       {closed && (closed.code === CloseCode.OutdatedClient || closed.code === CloseCode.EditRefused) && (
         <Button variant="link" onClick={() => window.location.reload()}>
           {t('sync.reload')}

@@ -3,6 +3,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { yUndoPluginKey } from '@tiptap/y-tiptap';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import { useEffect, useRef } from 'react';
+import { useLocation } from 'react-router';
 import type * as Y from 'yjs';
 import { useFittedCaretLabels } from './caretLabels.ts';
 import { SUGGESTION_TIMES_KEY, suggestionTimeIn } from '../../shared/doc/suggestionTimes.ts';
@@ -18,6 +19,9 @@ import type { Unsupported } from './suggestTransform.ts';
 import { Toolbar } from './Toolbar.tsx';
 import { describeFormatChange, describeStructureChange } from '../features/suggestions/formatChange.ts';
 import { formatDateTime } from '../i18n/format.ts';
+
+/** The visit (react-router's location key) whose opening already put focus in the editor. */
+let focusedVisit: string | null = null;
 
 function isHexColor(c: unknown): c is string {
   return typeof c === 'string' && /^#[0-9a-fA-F]{6}$/.test(c);
@@ -127,6 +131,21 @@ export function SectionEditor({
   useEffect(() => {
     if (editor && editor.isEditable !== editable) editor.setEditable(editable);
   }, [editor, editable]);
+
+  // Opening a section from within the app (the outline, a link) puts the person in its text, as a
+  // document opens in a word processor: focus would otherwise stay on the link they left, in the
+  // outline, and a keyboard or screen reader user would have to find the text again. A page
+  // loaded from its address is left to the browser, which starts at the top of the page (router
+  // key "default") as on any page. Once per visit (an editor shown again without the person going
+  // anywhere, as when a section comes back from the bin, leaves focus where it is), and not when
+  // they have since moved on to something else (the editor appears only once the text arrived).
+  const location = useLocation();
+  useEffect(() => {
+    if (!editor || editor.isDestroyed || focusedVisit === location.key || location.key === 'default') return;
+    focusedVisit = location.key;
+    const active = document.activeElement;
+    if (!active || active === document.body || active.closest('nav')) editor.commands.focus(null, { scrollIntoView: false });
+  }, [editor, location.key]);
 
   useEffect(() => {
     if (!editor) return;

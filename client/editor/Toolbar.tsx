@@ -1,7 +1,8 @@
 import { useEditorState, type Editor } from '@tiptap/react';
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { withWebScheme } from '../ui/webAddress.ts';
+import { moveRovingFocus } from '../ui/rovingFocus.ts';
 
 interface Props {
   editor: Editor;
@@ -25,6 +26,20 @@ export function normaliseLink(raw: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** The letters and digits of a label, lower case: what a speech user says and axe compares. */
+const spoken = (label: string) => label.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/**
+ * A toolbar button's accessible name: its tooltip (the full label) when that already holds the
+ * words on the button ("B" in "Bold", "List" in "Bulleted list"), otherwise the words on the button
+ * first, then the tooltip ("H2 — Heading level 2"). Someone using speech input says what they see;
+ * a screen reader user hears what the tooltip says (WCAG 2.5.3, label in name).
+ */
+export function toolbarButtonName(visible: string, tooltip: string): string {
+  const shown = spoken(visible);
+  return !shown || spoken(tooltip).includes(shown) ? tooltip : `${visible} — ${tooltip}`;
 }
 
 /**
@@ -95,18 +110,6 @@ export function Toolbar({ editor, disabled, suggesting = false, onComment }: Pro
     buttons.push({ key: 'comment', enabled: s.hasSelection, run: onComment, short: t('editor.toolbar.commentShort'), testId: 'tb-comment' });
   }
 
-  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft' && e.key !== 'Home' && e.key !== 'End') return;
-    const items = Array.from(toolbarRef.current?.querySelectorAll<HTMLButtonElement>('button.tb-button') ?? []);
-    const index = items.indexOf(document.activeElement as HTMLButtonElement);
-    if (index < 0) return;
-    e.preventDefault();
-    const next =
-      e.key === 'Home' ? 0 : e.key === 'End' ? items.length - 1 : (index + (e.key === 'ArrowRight' ? 1 : -1) + items.length) % items.length;
-    items.forEach((b, i) => (b.tabIndex = i === next ? 0 : -1));
-    items[next]?.focus();
-  }
-
   function applyLink(e: FormEvent) {
     e.preventDefault();
     if (!linkValue.trim()) {
@@ -131,7 +134,7 @@ export function Toolbar({ editor, disabled, suggesting = false, onComment }: Pro
         role="toolbar"
         aria-label={t('editor.toolbar.label')}
         aria-disabled={disabled || undefined}
-        onKeyDown={onKeyDown}
+        onKeyDown={(e) => moveRovingFocus(e, 'button.tb-button')}
         data-testid="editor-toolbar"
       >
         {buttons.map((b, i) => (
@@ -140,7 +143,7 @@ export function Toolbar({ editor, disabled, suggesting = false, onComment }: Pro
             type="button"
             className={`tb-button tb-button--${b.key}${b.active ? ' is-active' : ''}`}
             aria-pressed={b.active === undefined ? undefined : b.active}
-            aria-label={t(`editor.toolbar.${b.key}`)}
+            aria-label={toolbarButtonName(b.short, t(`editor.toolbar.${b.key}`))}
             title={t(`editor.toolbar.${b.key}`)}
             tabIndex={i === 0 ? 0 : -1}
             disabled={disabled || b.enabled === false || (suggesting && !TEXT_ONLY_KEYS.has(b.key))}

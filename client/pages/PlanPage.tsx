@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -29,6 +29,11 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
   const setOutline = useCallback((next: PlanOutline) => queryClient.setQueryData(queryKeys.plan(planId).outline(), next), [queryClient, planId]);
   const [notice, setNotice] = useState<string | null>(null);
   const { agreement, error: agreementError } = useSectionAgreement(planId, sectionId);
+  // On a phone the outline is folded away while a section is open, so the text comes first; the
+  // button above it opens it. Choosing a section folds it again. (Wider screens show it always.)
+  const [outlineOpen, setOutlineOpen] = useState(false);
+  const outlineId = useId();
+  useEffect(() => setOutlineOpen(false), [sectionId]);
 
   // Everything that is a query is refetched through the table in client/api/liveEvents.ts; what
   // remains here is what the page itself says or does when one's own access changes.
@@ -74,9 +79,23 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
   const role = outline.plan.role;
   return (
     <div className="plan-layout">
-      <aside className="plan-layout__sidebar">
-        <PlanHead outline={outline} planId={planId} openSectionId={sectionId && section ? sectionId : null} />
-        <Outline outline={outline} canManage={role === 'coordinator'} activeSectionId={sectionId} onOutline={setOutline} />
+      <aside className={`plan-layout__sidebar${sectionId && !outlineOpen ? ' is-folded' : ''}`}>
+        {sectionId && (
+          <button
+            type="button"
+            className="button button--secondary button--small plan-layout__outline-toggle"
+            aria-expanded={outlineOpen}
+            aria-controls={outlineId}
+            onClick={() => setOutlineOpen((o) => !o)}
+            data-testid="outline-toggle"
+          >
+            {t('plan.outlineToggle')}
+          </button>
+        )}
+        <div id={outlineId} className="plan-layout__sidebar-content">
+          <PlanHead outline={outline} planId={planId} openSectionId={sectionId && section ? sectionId : null} />
+          <Outline outline={outline} canManage={role === 'coordinator'} activeSectionId={sectionId} onOutline={setOutline} />
+        </div>
       </aside>
       <main id="main" className="plan-layout__main">
         {notice && (

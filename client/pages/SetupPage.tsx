@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { SIDES, SetupRequestSchema, type Side } from '../../shared/api/index.ts';
 import { api } from '../api/index.ts';
-import { Button, FormError, SelectField, TextField, describeError, zodFieldErrors, type FieldErrors } from '../ui/forms.tsx';
+import { Button, FormError, SelectField, TextField, describeError, useFocusFirstInvalid, zodFieldErrors, type FieldErrors } from '../ui/forms.tsx';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { useSession } from '../session/SessionContext.tsx';
 
@@ -22,6 +22,8 @@ export function SetupPage() {
   const [busy, setBusy] = useState(false);
   const [fields, setFields] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, fields);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -57,7 +59,7 @@ export function SetupPage() {
     <main id="main" className="page page--narrow">
       <h1>{t('setup.title')}</h1>
       <p className="lead">{t('setup.intro')}</p>
-      <form onSubmit={submit} noValidate data-testid="setup-form">
+      <form ref={formRef} onSubmit={submit} noValidate data-testid="setup-form">
         <FormError message={error} />
         <fieldset>
           <legend>{t('setup.you')}</legend>

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api/index.ts';
-import { Button, FormError, TextField, describeError, type FieldErrors } from '../ui/forms.tsx';
+import { Button, FormError, TextField, describeError, useFocusFirstInvalid, type FieldErrors } from '../ui/forms.tsx';
 import { fieldErrorText } from '../i18n/errorText.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { useSession } from '../session/SessionContext.tsx';
@@ -25,6 +25,8 @@ export function SignInPage() {
   const [fields, setFields] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
   const next = safeNext(params.get('next'));
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, fields);
 
   if (state.status === 'ready' && state.me && !busy) return <Navigate to={next} replace />;
 
@@ -53,7 +55,7 @@ export function SignInPage() {
   return (
     <main id="main" className="page page--narrow">
       <h1>{t('signIn.title')}</h1>
-      <form onSubmit={submit} noValidate data-testid="sign-in-form">
+      <form ref={formRef} onSubmit={submit} noValidate data-testid="sign-in-form">
         <FormError message={error} />
         <TextField label={t('fields.email')} type="email" value={email} onChange={setEmail} error={fields.email} autoComplete="username" testId="sign-in-email" required autoFocus />
         <TextField label={t('fields.password')} type="password" value={password} onChange={setPassword} error={fields.password} autoComplete="current-password" testId="sign-in-password" required />

@@ -24,19 +24,25 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
   const { t } = useTranslation();
   const titleId = useId();
   const ref = useRef<HTMLDialogElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const destructive = (confirmVariant ?? 'danger') === 'danger';
 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     if (open && !dialog.open) {
+      // The element that opened the dialog gets focus back when it closes (the browser does that
+      // for showModal); while it is open, the first control would be the confirm button. A
+      // destructive action must not be one Enter away: start on Cancel instead. A field to fill
+      // (a reason) keeps the focus showModal gives it. (React's autoFocus runs when the button
+      // mounts, while the dialog is still closed, so it cannot do this.)
       dialog.showModal();
-      // autoFocus acted when React mounted the button, long before the dialog opened, and
-      // showModal() focuses the first control: a field to fill keeps it, but the confirming
-      // button gives way to Cancel, the safe default.
-      if (document.activeElement?.closest('.dialog__actions')) dialog.querySelector<HTMLButtonElement>('[data-testid=confirm-dialog-cancel]')?.focus();
+      if (destructive || document.activeElement?.closest('.dialog__actions')) {
+        if (!document.activeElement?.matches('input, textarea, select')) cancelRef.current?.focus();
+      }
     }
     if (!open && dialog.open) dialog.close();
-  }, [open]);
+  }, [open, destructive]);
 
   return (
     <dialog
@@ -64,7 +70,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
         >
           {confirmLabel}
         </Button>
-        <Button variant="secondary" onClick={onCancel} disabled={busy} autoFocus data-testid="confirm-dialog-cancel">
+        <Button ref={cancelRef} variant="secondary" onClick={onCancel} disabled={busy} data-testid="confirm-dialog-cancel">
           {t('common.cancel')}
         </Button>
       </div>

@@ -1,4 +1,4 @@
-import { useCallback, useId, useState, type ChangeEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useState, type ChangeEvent, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { ApiError } from '../api/index.ts';
@@ -52,6 +52,18 @@ export function useSubmission() {
     [t],
   );
   return { busy, error, setError, fields, setFields, send };
+}
+
+/**
+ * After a submit that came back with field errors, focus moves to the first field to fix (its
+ * error is read out with it through aria-describedby), instead of staying on the submit button
+ * at the end of the form. `fields` is a new object after every submit, so each failure moves it.
+ */
+export function useFocusFirstInvalid(form: RefObject<HTMLFormElement | null>, fields: FieldErrors) {
+  useEffect(() => {
+    if (Object.keys(fields).length === 0) return;
+    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [form, fields]);
 }
 
 /**
@@ -189,6 +201,8 @@ export function Button({
   variant = 'primary',
   ...rest
 }: React.ButtonHTMLAttributes<HTMLButtonElement> & {
+  /** React 19 passes a ref to a function component as a prop: it reaches the <button>. */
+  ref?: React.Ref<HTMLButtonElement>;
   busy?: boolean;
   variant?: 'primary' | 'secondary' | 'danger' | 'link';
   children: ReactNode;

@@ -12,14 +12,7 @@ export const MEMBER_PASSWORD = 'another long passphrase';
 export async function setUpWorkspace(
   server: { url: string },
 ): Promise<{ coordinator: ApiClient; planId: string; chapterId: string; sectionId: string }> {
-  const coordinator = new ApiClient(server.url);
-  const setup = await coordinator.post('/api/setup', {
-    name: 'Olga Coordinator',
-    email: 'olga@mfa.example',
-    password: COORDINATOR_PASSWORD,
-    organisation: { name: 'Ministry of Foreign Affairs', side: 'government' },
-  });
-  expect(setup.status, JSON.stringify(setup.body)).toBe(201);
+  const coordinator = await olgaSetsUp(server, false);
   const created = await coordinator.post('/api/plans', {
     title: 'National Human Rights Plan 2026–2030',
     country: 'Belarus',
@@ -64,4 +57,32 @@ export async function addMember(
     expect([201, 409], JSON.stringify(verified.body)).toContain(verified.status);
   }
   return { client, userId: me.body.user.id, organisationId };
+}
+
+/**
+ * First start of a fresh server with the sample plan loaded (its chapters, sections with text and
+ * Belarus's UPR recommendations): Olga (Ministry of Foreign Affairs, government) sets it up. Returns
+ * her signed-in client, the plan's id and its outline.
+ */
+export async function setUpSampleWorkspace(server: { url: string }): Promise<{ coordinator: ApiClient; planId: string; outline: PlanOutline }> {
+  const coordinator = await olgaSetsUp(server, true);
+  const plans = await coordinator.get<Array<{ id: string }>>('/api/plans');
+  const planId = plans.body[0]!.id;
+  const outline = await coordinator.get<PlanOutline>(`/api/plans/${planId}`);
+  expect(outline.status).toBe(200);
+  return { coordinator, planId, outline: outline.body };
+}
+
+/** Olga sets up a fresh server through the API, with or without the sample plan; her client. */
+async function olgaSetsUp(server: { url: string }, loadSample: boolean): Promise<ApiClient> {
+  const coordinator = new ApiClient(server.url);
+  const setup = await coordinator.post('/api/setup', {
+    name: 'Olga Coordinator',
+    email: 'olga@mfa.example',
+    password: COORDINATOR_PASSWORD,
+    organisation: { name: 'Ministry of Foreign Affairs', side: 'government' },
+    ...(loadSample ? { loadSample: true } : {}),
+  });
+  expect(setup.status, JSON.stringify(setup.body)).toBe(201);
+  return coordinator;
 }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Action, Indicator } from '../../../shared/api/index.ts';
 import { api, type PlanOrganisation } from '../../api/index.ts';
 import { Button } from '../../ui/forms.tsx';
+import { focusWhenShown } from '../../ui/focusWhenShown.ts';
 import { IndicatorForm } from './IndicatorForm.tsx';
 import { IndicatorsTable } from './IndicatorsTable.tsx';
 
@@ -37,6 +38,10 @@ export function ActionIndicatorsBlock({
   onDelete: (indicator: Indicator) => void;
 }) {
   const { t } = useTranslation();
+  // The form replaces the "Add indicator" button and goes when it is saved or cancelled: focus
+  // goes into the form when it opens and back to that button after, not to the top of the page.
+  const inCard = (testId: string) => `[data-testid=action-card][data-action-id="${CSS.escape(action.id)}"] [data-testid=${testId}]`;
+  const backToAdd = () => focusWhenShown(inCard('add-indicator'));
   return (
     <div className="action-card__block">
       <h4>{t('actions.indicatorsHeading', { count: action.indicators.length })}</h4>
@@ -62,11 +67,15 @@ export function ActionIndicatorsBlock({
           <IndicatorForm
             orgs={orgs}
             initial={editing}
-            onCancel={() => onEditing(null)}
+            onCancel={() => {
+              onEditing(null);
+              backToAdd();
+            }}
             onSubmit={async (input) => {
               await api.updateIndicator(planId, editing.id, input);
               onEditing(null);
               await reload();
+              backToAdd();
             }}
           />
         </div>
@@ -76,17 +85,29 @@ export function ActionIndicatorsBlock({
           <h5>{t('indicators.newTitle')}</h5>
           <IndicatorForm
             orgs={orgs}
-            onCancel={() => onAdding(false)}
+            onCancel={() => {
+              onAdding(false);
+              backToAdd();
+            }}
             onSubmit={async (input) => {
               await api.addIndicator(planId, action.id, input);
               onAdding(false);
               await reload();
+              backToAdd();
             }}
           />
         </div>
       )}
       {mayWrite && !adding && !editing && (
-        <Button variant="secondary" className="button--small" onClick={() => onAdding(true)} data-testid="add-indicator">
+        <Button
+          variant="secondary"
+          className="button--small"
+          onClick={() => {
+            onAdding(true);
+            focusWhenShown(inCard('indicator-type'));
+          }}
+          data-testid="add-indicator"
+        >
           {t('indicators.add')}
         </Button>
       )}

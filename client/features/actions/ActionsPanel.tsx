@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/index.ts';
+import { focusWhenShown } from '../../ui/focusWhenShown.ts';
 import { Button, FormError } from '../../ui/forms.tsx';
 import { ActionCard } from './ActionCard.tsx';
 import { ActionForm } from './ActionForm.tsx';
@@ -63,11 +64,16 @@ export function ActionsPanel({
             planId={planId}
             orgs={orgs}
             onOrgAdded={addOrg}
-            onCancel={() => setAdding(false)}
+            onCancel={() => {
+              setAdding(false);
+              focusWhenShown('[data-testid=add-action]');
+            }}
             onSubmit={async (input) => {
-              await api.createAction(planId, sectionId, input);
+              const created = await api.createAction(planId, sectionId, input);
               setAdding(false);
               await reload();
+              // The form is gone: continue on the new action's card (focusable, tabIndex -1).
+              focusWhenShown(`#action-${CSS.escape(created.id)}`);
             }}
           />
         </div>

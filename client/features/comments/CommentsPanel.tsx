@@ -4,10 +4,13 @@ import type { CommentAnchor, Member, Me, Role, Thread } from '../../../shared/ap
 import type { PlanOrganisation } from '../../api/index.ts';
 import { useMembersQuery, useOrganisationsQuery } from '../../api/queries.ts';
 import { FormError } from '../../ui/forms.tsx';
+import { LiveRegion, useAnnouncer } from '../../ui/LiveRegion.tsx';
+import { focusWhenShown, replyBoxOf } from '../../ui/focusWhenShown.ts';
 import { NewThreadForm } from './NewThreadForm.tsx';
 import { mayComment } from './permissions.ts';
 import { ThreadFilters } from './ThreadFilters.tsx';
 import { ThreadList } from './ThreadList.tsx';
+import { useNewCommentAnnouncer } from './useNewCommentAnnouncer.ts';
 import { useThreadFilter } from './useThreadFilter.ts';
 
 interface PanelProps {
@@ -35,6 +38,8 @@ export function CommentsPanel(props: PanelProps) {
   const members = useMembersQuery(planId).data ?? NO_MEMBERS;
   const { status, setStatus, orgId, setOrgId, base, shown } = useThreadFilter(planId, sectionId, threads);
   const openCount = (threads ?? []).filter((th) => th.status === 'open').length;
+  const { message, announce } = useAnnouncer();
+  useNewCommentAnnouncer(threads, me.user.id, announce);
 
   // A thread activated from the text (or a link) is brought into view, and shown even if filtered
   // out, once, as it is activated. Later changes to it (someone else resolving it) follow the
@@ -60,6 +65,7 @@ export function CommentsPanel(props: PanelProps) {
       <h2 id="comments-heading" className="comments__heading">
         {t('comments.heading', { count: openCount })}
       </h2>
+      <LiveRegion message={message} testId="comments-announcement" />
       {pending && mayComment(role) && (
         <NewThreadForm
           planId={planId}
@@ -71,7 +77,11 @@ export function CommentsPanel(props: PanelProps) {
             props.onCancelPending();
             if (status === 'resolved') setStatus('open');
             await props.reload();
-            if (id) props.onActivate(id);
+            if (id) {
+              props.onActivate(id);
+              // The form is gone with the thread posted: continue in the new thread's reply box.
+              focusWhenShown(replyBoxOf(id));
+            }
           }}
         />
       )}

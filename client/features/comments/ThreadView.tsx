@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Member, Role, Thread } from '../../../shared/api/index.ts';
 import { commentsApi } from '../../api/index.ts';
 import { Button, FormError } from '../../ui/forms.tsx';
+import { focusWhenShown, replyBoxOf } from '../../ui/focusWhenShown.ts';
 import { useRunThenReload } from '../../ui/useRunThenReload.ts';
 
 import { CommentView } from './CommentView.tsx';
@@ -31,7 +32,12 @@ export function ThreadView({ planId, thread, role, meId, members, active, onActi
   async function sendReply(e?: FormEvent) {
     e?.preventDefault();
     if (!reply.trim()) return;
-    if (await run(() => commentsApi.reply(planId, thread.id, { body: reply }))) setReply('');
+    if (await run(() => commentsApi.reply(planId, thread.id, { body: reply }))) {
+      setReply('');
+      // The send button is disabled while it works and again once the box is empty: focus would
+      // drop to the page. Stay in the thread, in the box, ready for the next reply.
+      focusWhenShown(replyBoxOf(thread.id));
+    }
   }
 
   return (

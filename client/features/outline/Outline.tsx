@@ -8,6 +8,7 @@ import { StatusIcon } from '../agreement/StatusIcon.tsx';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { ChapterSignoffRule, useSignoffRules } from '../agreement/ChapterSignoffRule.tsx';
 import { describeError } from '../../ui/forms.tsx';
+import { moveRovingFocus } from '../../ui/rovingFocus.ts';
 
 interface Props {
   outline: PlanOutline;
@@ -260,9 +261,11 @@ function ItemRow(props: ItemRowProps) {
         </span>
       )}
       {props.canManage && (
-        <span className="outline__actions">
-          <IconButton label={t('outline.moveUp', { title: props.title })} glyph="↑" disabled={props.busy || props.isFirst} onClick={() => props.onMove(-1)} testId={`${props.kind}-move-up`} />
-          <IconButton label={t('outline.moveDown', { title: props.title })} glyph="↓" disabled={props.busy || props.isLast} onClick={() => props.onMove(1)} testId={`${props.kind}-move-down`} />
+        // One Tab stop per row, not four: arrow keys move between the row's buttons (the mouse
+        // uses them as before). The group is named after the row, so it is clear what they act on.
+        <span className="outline__actions" role="toolbar" aria-label={t('outline.rowActions', { title: props.title })} onKeyDown={(e) => moveRovingFocus(e, 'button.icon-button')}>
+          <IconButton label={t('outline.moveUp', { title: props.title })} glyph="↑" disabled={props.busy || props.isFirst} onClick={() => props.onMove(-1)} testId={`${props.kind}-move-up`} tabStop={!props.isFirst} />
+          <IconButton label={t('outline.moveDown', { title: props.title })} glyph="↓" disabled={props.busy || props.isLast} onClick={() => props.onMove(1)} testId={`${props.kind}-move-down`} tabStop={props.isFirst && !props.isLast} />
           <IconButton
             label={t('outline.rename', { title: props.title })}
             glyph="✎"
@@ -272,6 +275,7 @@ function ItemRow(props: ItemRowProps) {
               setEditing(true);
             }}
             testId={`${props.kind}-rename`}
+            tabStop={props.isFirst && props.isLast}
           />
           {props.mayDelete && (
             <IconButton label={t('outline.delete', { title: props.title })} glyph="✕" disabled={props.busy} onClick={props.onDelete} testId={`${props.kind}-delete`} />
@@ -322,9 +326,10 @@ function SpeechBubbleIcon() {
   );
 }
 
-function IconButton({ label, glyph, disabled, onClick, testId }: { label: string; glyph: string; disabled: boolean; onClick: () => void; testId: string }) {
+/** `tabStop`: the row's first usable button, where Tab enters the row's group (rovingFocus.ts). */
+function IconButton({ label, glyph, disabled, onClick, testId, tabStop = false }: { label: string; glyph: string; disabled: boolean; onClick: () => void; testId: string; tabStop?: boolean }) {
   return (
-    <button type="button" className="icon-button" aria-label={label} title={label} disabled={disabled} onClick={onClick} data-testid={testId}>
+    <button type="button" className="icon-button" aria-label={label} title={label} disabled={disabled} onClick={onClick} data-testid={testId} tabIndex={tabStop ? 0 : -1}>
       <span aria-hidden="true">{glyph}</span>
     </button>
   );

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me, Role, Section } from '../../../shared/api/index.ts';
 import type { Agreement } from '../../api/index.ts';
@@ -55,12 +55,34 @@ export function SectionPane({ planId, section, chapterTitle, role, me, agreement
   const decisionsAt = useDecisionsQuery(planId, section.id).dataUpdatedAt;
   const suggestions = useOpenSuggestions(connection?.doc ?? null);
   const comments = useSectionComments(planId, section.id, connection?.doc ?? null, onCommentsChanged);
+  // Below the text on narrower screens, the panels fold away behind one button (wide screens
+  // show them beside the text always). Starting a comment opens them: the form is there.
+  const [panelsOpen, setPanelsOpen] = useState(false);
+  const panelsId = useId();
+  const showPanels = panelsOpen || comments.pendingAnchor !== null;
+  useEffect(() => {
+    if (comments.pendingAnchor) setPanelsOpen(true);
+  }, [comments.pendingAnchor]);
 
   return (
     <article className="section-pane" aria-labelledby="section-title">
       <SectionHeader planId={planId} sectionId={section.id} title={section.title} chapterTitle={chapterTitle} />
       <div className="section-pane__bar">
         <ConnectionStatusView status={status} onRetry={connection ? () => connection.retry() : undefined} />
+        <button
+          type="button"
+          className="button button--secondary button--small section-pane__panels-toggle"
+          aria-expanded={showPanels}
+          aria-controls={panelsId}
+          onClick={() => {
+            setPanelsOpen(!showPanels);
+            // Under a long text the panels are far down: bring them up when they are opened.
+            if (!showPanels) requestAnimationFrame(() => document.getElementById(panelsId)?.scrollIntoView({ block: 'start' }));
+          }}
+          data-testid="panels-toggle"
+        >
+          {t('section.panelsToggle')}
+        </button>
       </div>
       <AgreementPanel
         planId={planId}
@@ -110,7 +132,7 @@ export function SectionPane({ planId, section, chapterTitle, role, me, agreement
             </p>
           )}
         </div>
-        <aside className="section-pane__aside">
+        <aside id={panelsId} className={`section-pane__aside${showPanels ? '' : ' is-folded'}`} aria-label={t('section.panelsLabel')}>
           {connection && <PresenceList connection={connection} selfVerified={selfVerified} />}
           <SuggestionsPanel planId={planId} sectionId={section.id} suggestions={suggestions} members={members} meId={me.user.id} access={access} agreed={agreed} />
           <CommentsPanel
