@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import JSZip from 'jszip';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -106,6 +107,8 @@ async function walk(lang: 'be' | 'ru') {
   await page.getByTestId('export-link').click();
   await page.waitForURL('**/export');
   await expectNoEnglish(page, lang, 'export', own);
+  // The document's language starts at the one the person reads Accord in.
+  expect(await page.getByTestId('export-language').inputValue()).toBe(lang);
   await page.getByTestId('export-format').selectOption('docx');
   await page.getByTestId('export-start').click();
   const link = page.getByTestId('export-download');
@@ -114,7 +117,12 @@ async function walk(lang: 'be' | 'ru') {
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
   const path = join(OUTPUT_DIR, `languages-${lang}.docx`);
   await download.saveAs(path);
-  expect(readFileSync(path).subarray(0, 2).toString('latin1')).toBe('PK');
+  const docx = await JSZip.loadAsync(readFileSync(path));
+  const tag = { be: 'be-BY', ru: 'ru-RU' }[lang];
+  expect(await docx.file('word/styles.xml')!.async('string')).toContain(`<w:lang w:val="${tag}"`);
+  const body = await docx.file('word/document.xml')!.async('string');
+  expect(body).toContain(p.text);
+  expect(body).not.toContain('Lead agency');
   await page.screenshot({ path: screenshotPath(`languages-${lang}-export`), fullPage: true });
 }
 

@@ -29,22 +29,33 @@ export function englishFragments(lang: 'be' | 'ru'): string[] {
   const translatedValues = new Set(translated.values());
   const fragments = new Set<string>();
   for (const [key, value] of en) {
-    const same = translated.get(key) === value || (PLURAL.test(key) && translatedValues.has(value));
+    const translation = translated.get(key) ?? '';
+    const same = translation === value || (PLURAL.test(key) && translatedValues.has(value));
     if (same) continue;
     for (const part of value.split(/\{\{[^}]*\}\}|<\/?\d+>|\n/)) {
       const text = part.trim().replace(/^[\s,.:;–—()·"“”'‘’]+|[\s,.:;–—()·"“”'‘’]+$/g, '');
       // A fragment people would recognise as English: at least one word of three letters and
       // four letters in all; "of", "by" or "a" alone could be anything.
-      if (/[A-Za-z]{3,}/.test(text) && text.replace(/[^A-Za-z]/g, '').length >= 4) fragments.add(text);
+      // A name the translation keeps too ("Word" in "Assessment report of {{organisation}} (Word)")
+      // is not English to look for.
+      if (/[A-Za-z]{3,}/.test(text) && text.replace(/[^A-Za-z]/g, '').length >= 4 && !translation.includes(text)) fragments.add(text);
     }
   }
   return [...fragments];
 }
 
-/** Everything a person reads or hears on the page now: text, title, names, hints. */
+/**
+ * Everything a person reads or hears on the page now: text, title, names, hints. Text marked as
+ * another language (the language switch names each language in itself: "English") is left out.
+ */
 export async function readableText(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const parts = [document.title, document.body.innerText];
+    const pageLang = document.documentElement.lang;
+    let body = document.body.innerText;
+    for (const el of Array.from(document.body.querySelectorAll<HTMLElement>('[lang]'))) {
+      if (el.lang && el.lang !== pageLang) body = body.split(el.innerText || el.textContent || '\u0000').join(' ');
+    }
+    const parts = [document.title, body];
     for (const el of Array.from(document.querySelectorAll('[aria-label],[title],[placeholder],[alt],[aria-description]'))) {
       for (const attr of ['aria-label', 'title', 'placeholder', 'alt', 'aria-description']) {
         const v = el.getAttribute(attr);
