@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isLanguage } from '../i18n/pickLanguage.ts';
 import { useNavigate } from 'react-router';
 import { SIDES, SetupRequestSchema, type Side } from '../../shared/api/index.ts';
 import { api } from '../api/index.ts';
@@ -8,7 +9,7 @@ import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { useSession } from '../session/SessionContext.tsx';
 
 export function SetupPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const { setMe } = useSession();
   useDocumentTitle(t('setup.title'));
@@ -34,6 +35,7 @@ export function SetupPage() {
       password,
       organisation: { name: orgName, side },
       loadSample,
+      language: isLanguage(i18n.language) ? i18n.language : 'en',
     });
     if (!parsed.success) {
       setFields(zodFieldErrors(parsed.error, t));

@@ -33,7 +33,7 @@ export function setupRoutes({ db, config }: AppDeps): Router {
         if (countUsers(db) > 0) throw alreadySetUp();
         const org = createOrganisation(db, body.organisation);
         const { id } = createUser(db, { name: body.name, email: body.email, passwordHash, organisationId: org.id });
-        const samplePlanId = body.loadSample ? createSamplePlan(db, id) : null;
+        const samplePlanId = body.loadSample ? createSamplePlan(db, id, undefined, body.language) : null;
         return { userId: id, token: createSession(db, id).token, samplePlanId };
       })();
       if (samplePlanId) await importSampleRecommendations(db, samplePlanId, userId);

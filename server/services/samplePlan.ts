@@ -7,6 +7,8 @@ import { parseImport } from '../import/index.ts';
 import { commitImport, previewImport } from './imports.ts';
 import { addChapter, addSection, createPlan } from './plans.ts';
 import { appendBlocks, type SeedBlock } from '../../shared/doc/schema.ts';
+import type { Language } from '../../shared/api/index.ts';
+import { sampleWords } from './sampleWords.ts';
 
 export const SAMPLE_CSV = join(dirname(fileURLToPath(import.meta.url)), '..', 'sample', 'belarus-upr-cycle1-recommendations.csv');
 
@@ -152,10 +154,10 @@ export function assignRecommendations(recs: SampleRecommendation[]): Map<string,
 }
 
 /** The seed text of one sample section: a heading, then the recommendations it responds to. */
-export function sampleSectionBlocks(title: string, recs: SampleRecommendation[]): SeedBlock[] {
+export function sampleSectionBlocks(title: string, recs: SampleRecommendation[], respondsTo = 'Recommendations this section responds to:'): SeedBlock[] {
   return [
     { type: 'heading', level: 2, text: title },
-    { type: 'paragraph', text: 'Recommendations this section responds to:' },
+    { type: 'paragraph', text: respondsTo },
     { type: 'bulletList', items: recs.map((r) => `${r.id} — ${r.text} (${r.recommendingState}; ${r.response})`) },
   ];
 }
@@ -165,17 +167,20 @@ export function sampleSectionBlocks(title: string, recs: SampleRecommendation[])
  * list the UPR recommendations they respond to. Sections without recommendations are left out.
  * Call inside the caller's transaction to make setup all-or-nothing. Returns the plan id.
  */
-export function createSamplePlan(db: Db, userId: string, recs = loadSampleRecommendations()): string {
+export function createSamplePlan(db: Db, userId: string, recs = loadSampleRecommendations(), language: Language = 'en'): string {
   const bySection = assignRecommendations(recs);
+  const words = sampleWords(language);
+  const titled = (english: string) => words?.titles[english] ?? english;
   return db.transaction(() => {
-    const planId = createPlan(db, userId, SAMPLE_PLAN, 'empty');
+    const plan = words ? { ...SAMPLE_PLAN, title: words.title, country: words.country, source: words.source } : SAMPLE_PLAN;
+    const planId = createPlan(db, userId, plan, 'empty');
     for (const chapter of CHAPTERS) {
       const sections = chapter.sections.filter((s) => bySection.get(s.key)?.length);
       if (!sections.length) continue;
-      const chapterId = addChapter(db, planId, chapter.title);
+      const chapterId = addChapter(db, planId, titled(chapter.title));
       for (const section of sections) {
-        const blocks = sampleSectionBlocks(section.title, bySection.get(section.key)!);
-        addSection(db, planId, chapterId, section.title, (doc) => appendBlocks(doc, blocks));
+        const blocks = sampleSectionBlocks(titled(section.title), bySection.get(section.key)!, words?.respondsTo);
+        addSection(db, planId, chapterId, titled(section.title), (doc) => appendBlocks(doc, blocks));
       }
     }
     return planId;

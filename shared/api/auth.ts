@@ -46,6 +46,8 @@ export const SetupRequestSchema = z.object({
   password: PasswordSchema,
   organisation: NewOrganisationSchema,
   loadSample: z.boolean().default(false),
+  /** The language set-up is done in: the sample plan is written in it. */
+  language: LanguageSchema.default('en'),
 });
 export type SetupRequest = z.infer<typeof SetupRequestSchema>;
 

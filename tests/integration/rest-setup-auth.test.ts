@@ -87,6 +87,31 @@ describe('setup', () => {
     expect(imports.body).toHaveLength(1);
     expect(imports.body[0]).toMatchObject({ created: 167, filename: 'belarus-upr-cycle1-recommendations.csv' });
   });
+
+  it('writes the sample plan in the language set-up is done in; the UN recommendations stay as the UN wrote them', async () => {
+    for (const [language, title, chapter, respondsTo] of [
+      ['be', 'Нацыянальны план дзеянняў у галіне правоў чалавека — Беларусь, 2026–2030 (узор)', 'Смяротнае пакаранне', 'Рэкамендацыі, на якія адказвае гэты раздзел:'],
+      ['ru', 'Национальный план действий в области прав человека — Беларусь, 2026–2030 (образец)', 'Смертная казнь', 'Рекомендации, на которые отвечает этот раздел:'],
+    ] as const) {
+      await server.destroy();
+      server = await startTestServer();
+      const api = new ApiClient(server.url);
+      expect((await api.post('/api/setup', { ...SETUP, loadSample: true, language })).status).toBe(201);
+      const [plan] = (await api.get('/api/plans')).body;
+      expect(plan).toMatchObject({ title, country: 'Беларусь' });
+      expect(plan.source).toContain('A/HRC/15/16');
+      const outline: PlanOutline = PlanOutlineSchema.parse((await api.get(`/api/plans/${plan.id}`)).body);
+      expect(outline.chapters.map((c) => c.title)).toContain(chapter);
+      // Every chapter and section title is in the language: none is left in English.
+      for (const c of outline.chapters) for (const t of [c.title, ...c.sections.map((x) => x.title)]) expect(t, t).not.toMatch(/[A-Za-z]{3,}/);
+      const first = outline.chapters[0]!.sections[0]!;
+      const doc = new Y.Doc();
+      for (const u of new DocumentStore(server.db).load(sectionDocName(first.id))!.updates) Y.applyUpdate(doc, u);
+      const text = sectionPlainText(doc);
+      expect(text).toContain(respondsTo);
+      expect(text).toMatch(/BLR-C1-\d+\.\d+[a-z]? — [A-Z]/);
+    }
+  });
 });
 
 describe('sign-in and sign-out', () => {
