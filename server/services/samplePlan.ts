@@ -8,7 +8,7 @@ import { commitImport, previewImport } from './imports.ts';
 import { addChapter, addSection, createPlan } from './plans.ts';
 import { appendBlocks, type SeedBlock } from '../../shared/doc/schema.ts';
 import type { Language } from '../../shared/api/index.ts';
-import { sampleWords } from './sampleWords.ts';
+import { sampleWords, type SampleWords } from './sampleWords.ts';
 
 export const SAMPLE_CSV = join(dirname(fileURLToPath(import.meta.url)), '..', 'sample', 'belarus-upr-cycle1-recommendations.csv');
 
@@ -154,11 +154,12 @@ export function assignRecommendations(recs: SampleRecommendation[]): Map<string,
 }
 
 /** The seed text of one sample section: a heading, then the recommendations it responds to. */
-export function sampleSectionBlocks(title: string, recs: SampleRecommendation[], respondsTo = 'Recommendations this section responds to:'): SeedBlock[] {
+export function sampleSectionBlocks(title: string, recs: SampleRecommendation[], words: SampleWords | null = null): SeedBlock[] {
+  const response = (r: SampleRecommendation) => words?.responses[r.response] ?? r.response;
   return [
     { type: 'heading', level: 2, text: title },
-    { type: 'paragraph', text: respondsTo },
-    { type: 'bulletList', items: recs.map((r) => `${r.id} — ${r.text} (${r.recommendingState}; ${r.response})`) },
+    { type: 'paragraph', text: words?.respondsTo ?? 'Recommendations this section responds to:' },
+    { type: 'bulletList', items: recs.map((r) => `${r.id} — ${r.text} (${r.recommendingState}; ${response(r)})`) },
   ];
 }
 
@@ -179,7 +180,7 @@ export function createSamplePlan(db: Db, userId: string, recs = loadSampleRecomm
       if (!sections.length) continue;
       const chapterId = addChapter(db, planId, titled(chapter.title));
       for (const section of sections) {
-        const blocks = sampleSectionBlocks(titled(section.title), bySection.get(section.key)!, words?.respondsTo);
+        const blocks = sampleSectionBlocks(titled(section.title), bySection.get(section.key)!, words);
         addSection(db, planId, chapterId, titled(section.title), (doc) => appendBlocks(doc, blocks));
       }
     }

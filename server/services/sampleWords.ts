@@ -11,6 +11,8 @@ export interface SampleWords {
   country: string;
   source: string;
   respondsTo: string;
+  /** The State's response as the file records it ("supported", "noted"), in words. */
+  responses: Record<string, string>;
   titles: Record<string, string>;
 }
 
@@ -21,6 +23,7 @@ const ru: SampleWords = {
     'Образец плана, составленный по рекомендациям, полученным Беларусью в ходе первого цикла Универсального ' +
     'периодического обзора (документ ООН A/HRC/15/16, 2010 г., пункты 97–98); темы — из базы данных UPR Info.',
   respondsTo: 'Рекомендации, на которые отвечает этот раздел:',
+  responses: { supported: 'поддержана', noted: 'принята к сведению' },
   titles: {
     'Death penalty': 'Смертная казнь',
     'Moratorium and abolition': 'Мораторий и отмена',
@@ -61,6 +64,7 @@ const be: SampleWords = {
     'Узор плана, складзены паводле рэкамендацый, атрыманых Беларуссю падчас першага цыкла Універсальнага ' +
     'перыядычнага агляду (дакумент ААН A/HRC/15/16, 2010 г., пункты 97–98); тэмы — з базы даных UPR Info.',
   respondsTo: 'Рэкамендацыі, на якія адказвае гэты раздзел:',
+  responses: { supported: 'падтрымана', noted: 'прынята да ведама' },
   titles: {
     'Death penalty': 'Смяротнае пакаранне',
     'Moratorium and abolition': 'Мараторый і адмена',

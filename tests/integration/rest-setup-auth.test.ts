@@ -89,9 +89,9 @@ describe('setup', () => {
   });
 
   it('writes the sample plan in the language set-up is done in; the UN recommendations stay as the UN wrote them', async () => {
-    for (const [language, title, chapter, respondsTo] of [
-      ['be', 'Нацыянальны план дзеянняў у галіне правоў чалавека — Беларусь, 2026–2030 (узор)', 'Смяротнае пакаранне', 'Рэкамендацыі, на якія адказвае гэты раздзел:'],
-      ['ru', 'Национальный план действий в области прав человека — Беларусь, 2026–2030 (образец)', 'Смертная казнь', 'Рекомендации, на которые отвечает этот раздел:'],
+    for (const [language, title, chapter, respondsTo, supported] of [
+      ['be', 'Нацыянальны план дзеянняў у галіне правоў чалавека — Беларусь, 2026–2030 (узор)', 'Смяротнае пакаранне', 'Рэкамендацыі, на якія адказвае гэты раздзел:', 'падтрымана'],
+      ['ru', 'Национальный план действий в области прав человека — Беларусь, 2026–2030 (образец)', 'Смертная казнь', 'Рекомендации, на которые отвечает этот раздел:', 'поддержана'],
     ] as const) {
       await server.destroy();
       server = await startTestServer();
@@ -110,6 +110,8 @@ describe('setup', () => {
       const text = sectionPlainText(doc);
       expect(text).toContain(respondsTo);
       expect(text).toMatch(/BLR-C1-\d+\.\d+[a-z]? — [A-Z]/);
+      expect(text).toContain(`; ${supported})`);
+      expect(text).not.toMatch(/; (supported|noted)\)/);
     }
   });
 });
