@@ -32,14 +32,13 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
     if (!dialog) return;
     if (open && !dialog.open) {
       // The element that opened the dialog gets focus back when it closes (the browser does that
-      // for showModal); while it is open, the first control would be the confirm button. A
-      // destructive action must not be one Enter away: start on Cancel instead. A field to fill
-      // (a reason) keeps the focus showModal gives it. (React's autoFocus runs when the button
-      // mounts, while the dialog is still closed, so it cannot do this.)
+      // for showModal); while it is open, the first control would be the confirm button, or a
+      // reason field above it. A destructive action must not be one Enter away, and a person must
+      // first hear what the dialog asks: start on Cancel (a reason is one Shift+Tab away). A dialog
+      // whose confirming is harmless keeps the browser's first control. (React's autoFocus runs
+      // when the button mounts, while the dialog is still closed, so it cannot do this.)
       dialog.showModal();
-      if (destructive || document.activeElement?.closest('.dialog__actions')) {
-        if (!document.activeElement?.matches('input, textarea, select')) cancelRef.current?.focus();
-      }
+      if (destructive) cancelRef.current?.focus();
     }
     if (!open && dialog.open) dialog.close();
   }, [open, destructive]);

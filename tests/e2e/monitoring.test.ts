@@ -267,7 +267,7 @@ describe('adopting with a section left out', () => {
     await olga.getByTestId('round-edit-due').fill('2026-11-01');
     await olga.getByTestId('round-edit-save').click();
     await expect.poll(() => olga.getByTestId('round-edit-due-error').count()).toBe(1);
-    expect(await olga.getByTestId('round-edit-due-error').innerText()).toContain('On or after 2026-12-01');
+    expect(await olga.getByTestId('round-edit-due-error').innerText()).toContain('on or after 2026-12-01');
     await olga.screenshot({ path: screenshotPath('monitoring-9a-round-edit-refused'), fullPage: true });
     await olga.getByTestId('round-edit-due').fill('2028-01-31');
     await olga.getByTestId('round-edit-save').click();
