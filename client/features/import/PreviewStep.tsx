@@ -93,7 +93,7 @@ export function PreviewStep({
           <Button onClick={onConfirm} disabled={toWrite === 0} data-testid="import-confirm">
             {t('import.confirm', { count: toWrite })}
           </Button>
-          <Button variant="secondary" onClick={onBack}>
+          <Button variant="secondary" onClick={onBack} data-testid="import-back">
             {t('import.back')}
           </Button>
         </div>
