@@ -6,12 +6,17 @@ export type Translate = (key: string, options?: Record<string, unknown>) => stri
 /**
  * The sentence for a server (or client) error code in the reader's language. A code this client
  * does not know yet reads as the generic "Something went wrong", never as the server's English.
- * A `not_found` that says what was looked for reads "The section was not found." and so on.
+ * A `not_found` that says what was looked for reads "The section was not found." and so on; an
+ * `import_file_invalid` that names its problem says what is wrong with the file.
  */
 export function errorText(t: Translate, code: string, params?: ErrorParams): string {
   const generic = t('errors.unexpected');
   if (code === 'not_found' && typeof params?.what === 'string') {
     return t(`errors.notFoundWhat.${params.what}`, { defaultValue: t('errors.not_found', { defaultValue: generic }) });
+  }
+  if (code === 'import_file_invalid' && typeof params?.problem === 'string') {
+    // Why this file cannot be imported (shared/api/importText.ts IMPORT_FILE_PROBLEMS), with its values.
+    return t(`import.fileProblem.${params.problem}`, { ...params, defaultValue: t('errors.import_file_invalid', { defaultValue: generic }) });
   }
   return t(`errors.${code}`, { ...params, defaultValue: generic });
 }

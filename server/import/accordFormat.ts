@@ -116,15 +116,18 @@ export function parseAccordCsv(text: string, options: ParserOptions): ParsedImpo
 
   const missing = REQUIRED.filter((c) => table.column(c) < 0);
   if (missing.length > 0) {
+    const [columns, found] = [missing.join(', '), table.headers.join(', ')];
     throw new ImportFileError(
-      `This file is missing the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} that an Accord CSV has. Columns found: ${table.headers.join(', ')}.`,
+      'missing_columns_accord',
+      `This file is missing the column${missing.length > 1 ? 's' : ''} ${columns} that an Accord CSV has. Columns found: ${found}.`,
+      { columns, found },
     );
   }
   const out = new ImportCollector('accord-csv');
-  for (const r of table.rejected) out.reject(r.row, r.reason);
+  for (const r of table.rejected) out.reject(r.row, r.code, r.reason, r.params);
   const known = new Set(ACCORD_COLUMNS.map((c) => headerKey(c)));
   const extra = table.headers.filter((h) => !known.has(headerKey(h)));
-  if (extra.length) out.warn(`Columns Accord does not use were ignored: ${extra.join(', ')}.`);
+  if (extra.length) out.warn('columns_ignored', `Columns Accord does not use were ignored: ${extra.join(', ')}.`, { columns: extra.join(', ') });
 
   const cols = ACCORD_COLUMNS.map((field) => [field, table.column(field)] as const);
   for (const row of table.rows) {
@@ -165,8 +168,8 @@ const VERBATIM_POSITIONS: Record<string, Position> = {
  */
 function parseVerbatim(table: CsvTable, options: ParserOptions): ParsedImport {
   const out = new ImportCollector('accord-csv');
-  out.warn('Read as the verbatim recommendations CSV (columns id, text, recommending_state, …).');
-  for (const r of table.rejected) out.reject(r.row, r.reason);
+  out.warn('verbatim_csv', 'Read as the verbatim recommendations CSV (columns id, text, recommending_state, …).');
+  for (const r of table.rejected) out.reject(r.row, r.code, r.reason, r.params);
   const defaults = options.defaults ?? {};
   const c = (name: string) => table.column(name);
   const col = {
@@ -187,13 +190,13 @@ function parseVerbatim(table: CsvTable, options: ParserOptions): ParsedImport {
     const get = (i: number) => cellAt(row, i).trim();
     const id = get(col.id);
     if (!id) {
-      out.reject(row.row, 'The id cell is empty');
+      out.reject(row.row, 'id_empty', 'The id cell is empty');
       continue;
     }
     const response = get(col.response);
     const position = VERBATIM_POSITIONS[response.toLowerCase()];
     if (!position) {
-      out.reject(row.row, `Unknown position "${response}"`);
+      out.reject(row.row, 'unknown_position', `Unknown position "${response}"`, { value: response });
       continue;
     }
     const source = get(col.source);
@@ -237,14 +240,20 @@ export function parseAccordJson(value: unknown): ParsedImport {
   else if (value && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     if (obj['format'] !== ACCORD_JSON_FORMAT) {
-      throw new ImportFileError(`This JSON file is not an Accord recommendations file (its "format" is not "${ACCORD_JSON_FORMAT}").`);
+      throw new ImportFileError('not_accord_json', `This JSON file is not an Accord recommendations file (its "format" is not "${ACCORD_JSON_FORMAT}").`, {
+        format: ACCORD_JSON_FORMAT,
+      });
     }
     if (typeof obj['version'] === 'number' && obj['version'] > ACCORD_JSON_VERSION) {
-      throw new ImportFileError(`This file was made by a newer Accord (format version ${obj['version']}); this one reads version ${ACCORD_JSON_VERSION}.`);
+      throw new ImportFileError(
+        'newer_accord_version',
+        `This file was made by a newer Accord (format version ${obj['version']}); this one reads version ${ACCORD_JSON_VERSION}.`,
+        { version: obj['version'], supported: ACCORD_JSON_VERSION },
+      );
     }
     list = obj['recommendations'];
   }
-  if (!Array.isArray(list)) throw new ImportFileError('This JSON file has no "recommendations" list.');
+  if (!Array.isArray(list)) throw new ImportFileError('no_recommendations_list', 'This JSON file has no "recommendations" list.');
   const out = new ImportCollector('accord-json');
   list.forEach((item, i) => out.add(i + 1, item));
   return out.result();

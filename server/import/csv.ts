@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import type { ImportRejectedRow } from '../../shared/api/importText.ts';
 import { ImportFileError } from './errors.ts';
 
 /** One data row of a CSV file: 1-based data-row number (header excluded, blank lines skipped). */
@@ -12,7 +13,7 @@ export interface CsvTable {
   headers: string[];
   rows: CsvRow[];
   /** Rows that could not be read as a record (wrong cell count). */
-  rejected: Array<{ row: number; reason: string }>;
+  rejected: ImportRejectedRow[];
   /** Index of a column by case-insensitive name, first of the given aliases that exists; -1 if none. */
   column(...names: string[]): number;
 }
@@ -47,7 +48,7 @@ export function parseCsv(text: string): CsvTable {
     }
     rowNumber.push(blank ? null : ++n);
   }
-  if (headerIndex < 0) throw new ImportFileError('The file is empty.');
+  if (headerIndex < 0) throw new ImportFileError('file_empty', 'The file is empty.');
   const headers = data[headerIndex]!.map((h) => h.trim());
 
   for (const err of result.errors) {
@@ -55,20 +56,28 @@ export function parseCsv(text: string): CsvTable {
     const idx = err.row ?? -1;
     const row = rowNumber[idx] ?? null;
     if (err.code === 'MissingQuotes') {
+      if (row === null) {
+        throw new ImportFileError(
+          'unclosed_quote_header',
+          'A quoted cell in the header row is never closed (a " is missing), so the file cannot be read.',
+        );
+      }
       throw new ImportFileError(
-        row === null
-          ? 'A quoted cell in the header row is never closed (a " is missing), so the file cannot be read.'
-          : `Row ${row}: a quoted cell starts here but is never closed (a " is missing), so the rest of the file cannot be read. Fix the quotes in that row and import again.`,
+        'unclosed_quote',
+        `Row ${row}: a quoted cell starts here but is never closed (a " is missing), so the rest of the file cannot be read. Fix the quotes in that row and import again.`,
+        { row },
       );
     }
     if (row === null) {
-      throw new ImportFileError(`The header row could not be read: ${err.message}.`);
+      throw new ImportFileError('header_unreadable', `The header row could not be read: ${err.message}.`);
     }
     if (err.code === 'InvalidQuotes') {
       // A stray quote makes papaparse read on to the next quote, swallowing the following rows;
       // importing "the rest" would silently lose or garble recommendations.
       throw new ImportFileError(
+        'malformed_quotes',
         `Row ${row}: the quotes in this row are malformed (a " inside a quoted cell must be written twice: ""), so this row and the ones after it cannot be read reliably. Fix the quotes in that row and import again.`,
+        { row },
       );
     }
   }
@@ -80,12 +89,12 @@ export function parseCsv(text: string): CsvTable {
     if (row === null || row === undefined) continue;
     const cells = data[i]!;
     if (cells.length < headers.length) {
-      rejected.push({ row, reason: `This row has ${cells.length} cells; the header has ${headers.length}` });
+      rejected.push(cellCount(row, cells.length, headers.length));
       continue;
     }
     // Extra cells are tolerated only when empty (spreadsheets often add trailing commas).
     if (cells.length > headers.length && cells.slice(headers.length).some((c) => c.trim() !== '')) {
-      rejected.push({ row, reason: `This row has ${cells.length} cells; the header has ${headers.length}` });
+      rejected.push(cellCount(row, cells.length, headers.length));
       continue;
     }
     rows.push({ row, cells });
@@ -104,6 +113,10 @@ export function parseCsv(text: string): CsvTable {
       return -1;
     },
   };
+}
+
+function cellCount(row: number, cells: number, expected: number): ImportRejectedRow {
+  return { row, code: 'cell_count', params: { cells, expected }, reason: `This row has ${cells} cells; the header has ${expected}` };
 }
 
 /** Header cells of CSV text (first non-blank record), without parsing the whole file. */

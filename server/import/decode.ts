@@ -1,3 +1,4 @@
+import type { ImportWarning } from '../../shared/api/importText.ts';
 import { ImportFileError } from './errors.ts';
 
 /** Largest file Accord will import (20 MiB): far above any real recommendations export. */
@@ -6,7 +7,7 @@ export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 export interface DecodedText {
   text: string;
   encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'macintosh';
-  warnings: string[];
+  warnings: ImportWarning[];
 }
 
 const MB = 1024 * 1024;
@@ -19,9 +20,9 @@ const MAX_CONTROL_SHARE = 0.05;
 /** Refuses files over the size limit, before anything else is done with the bytes. */
 export function checkSize(bytes: Uint8Array): void {
   if (bytes.byteLength > MAX_IMPORT_BYTES) {
-    throw new ImportFileError(
-      `The file is ${(bytes.byteLength / MB).toFixed(1)} MB; the limit is ${MAX_IMPORT_BYTES / MB} MB.`,
-    );
+    const sizeMb = (bytes.byteLength / MB).toFixed(1);
+    const limitMb = MAX_IMPORT_BYTES / MB;
+    throw new ImportFileError('file_too_large', `The file is ${sizeMb} MB; the limit is ${limitMb} MB.`, { sizeMb, limitMb });
   }
 }
 
@@ -37,9 +38,9 @@ export function checkSize(bytes: Uint8Array): void {
  */
 export function decodeText(bytes: Uint8Array): DecodedText {
   checkSize(bytes);
-  if (bytes.byteLength === 0) throw new ImportFileError('The file is empty.');
+  if (bytes.byteLength === 0) throw empty();
 
-  const warnings: string[] = [];
+  const warnings: ImportWarning[] = [];
   let text: string;
   let encoding: DecodedText['encoding'];
 
@@ -58,14 +59,17 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     } catch {
       text = new TextDecoder('macintosh').decode(bytes);
       encoding = 'macintosh';
-      warnings.push(
-        'The file is not UTF-8; it was read as Mac Roman (the encoding of older UPR Info exports). Check that accented letters and quotes look right.',
-      );
+      warnings.push({
+        code: 'mac_roman',
+        params: {},
+        message:
+          'The file is not UTF-8; it was read as Mac Roman (the encoding of older UPR Info exports). Check that accented letters and quotes look right.',
+      });
     }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   text = text.replace(/\r\n?/g, '\n');
-  if (text.trim() === '') throw new ImportFileError('The file is empty.');
+  if (text.trim() === '') throw empty();
   return { text, encoding, warnings };
 }
 
@@ -81,4 +85,5 @@ function refuseBinary(bytes: Uint8Array): void {
   if (control / n > MAX_CONTROL_SHARE) throw notText();
 }
 
-const notText = () => new ImportFileError('This does not look like a text file (CSV, JSON or text).');
+const notText = () => new ImportFileError('not_text', 'This does not look like a text file (CSV, JSON or text).');
+const empty = () => new ImportFileError('file_empty', 'The file is empty.');

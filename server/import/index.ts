@@ -38,7 +38,7 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new ImportFileError(`This JSON file cannot be read: ${(err as Error).message}.`);
+    throw new ImportFileError('json_unreadable', `This JSON file cannot be read: ${(err as Error).message}.`);
   }
 }
 
@@ -108,10 +108,13 @@ export function parseImport(source: ImportSource): ParsedImport {
     const format = source.format ?? detectFromText(source.filename, decoded.text);
     if (!format) {
       const header = csvHeader(decoded.text).slice(0, 12);
+      const firstLine = header.join(', ');
       throw new ImportFileError(
+        firstLine ? 'unknown_format_first_line' : 'unknown_format',
         `Accord could not tell what kind of file this is. It reads UPR Info CSV exports (columns To, Text, From, Response, Session), ` +
           `UHRI exports (Document Symbol, Recommending Body, Text…), the text of a UN Working Group report, and Accord CSV/JSON. ` +
-          (header.length ? `The first line of this file is: ${header.join(', ')}.` : ''),
+          (firstLine ? `The first line of this file is: ${firstLine}.` : ''),
+        firstLine ? { firstLine } : {},
       );
     }
     const options = { filename: source.filename, defaults: source.defaults };
@@ -140,6 +143,6 @@ export function parseImport(source: ImportSource): ParsedImport {
     return result;
   } catch (err) {
     if (err instanceof ImportFileError) throw err;
-    throw new ImportFileError(`The file could not be read: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new ImportFileError('unreadable', `The file could not be read: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
   }
 }

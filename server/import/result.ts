@@ -3,6 +3,7 @@ import {
   type ImportFormat,
   type ParsedImport,
 } from '../../shared/api/recommendations.ts';
+import type { ImportParams, ImportRowProblem, ImportWarningCode } from '../../shared/api/importText.ts';
 
 /**
  * Collects an importer's output and validates every recommendation against the shared contract,
@@ -12,7 +13,7 @@ import {
 export class ImportCollector {
   readonly rows: ParsedImport['rows'] = [];
   readonly rejected: ParsedImport['rejected'] = [];
-  readonly warnings: string[] = [];
+  readonly warnings: ParsedImport['warnings'] = [];
 
   constructor(readonly format: ImportFormat) {}
 
@@ -22,19 +23,19 @@ export class ImportCollector {
       this.rows.push({ row, recommendation: parsed.data });
       return;
     }
-    const reason = parsed.error.issues
-      .slice(0, 3)
-      .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-      .join('; ');
-    this.reject(row, `Invalid value: ${reason}`);
+    const issues = parsed.error.issues.slice(0, 3);
+    const reason = issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+    const fields = [...new Set(issues.map((i) => i.path.join('.')).filter(Boolean))].join(', ');
+    this.reject(row, 'invalid_value', `Invalid value: ${reason}`, { fields });
   }
 
-  reject(row: number, reason: string): void {
-    this.rejected.push({ row, reason });
+  /** A row not imported: its code and params for the reader, its English reason for API users. */
+  reject(row: number, code: ImportRowProblem, reason: string, params: ImportParams = {}): void {
+    this.rejected.push({ row, code, params, reason });
   }
 
-  warn(message: string): void {
-    this.warnings.push(message);
+  warn(code: ImportWarningCode, message: string, params: ImportParams = {}): void {
+    this.warnings.push({ code, params, message });
   }
 
   result(): ParsedImport {

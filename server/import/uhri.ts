@@ -120,7 +120,7 @@ function mapRows(records: Array<{ row: number; get: Getter }>, out: ImportCollec
   for (const { row, get } of records) {
     const text = tidyText(str(get('text')));
     if (!text) {
-      out.reject(row, 'The Text cell is empty');
+      out.reject(row, 'text_empty', 'The Text cell is empty');
       continue;
     }
     const symbol = str(get('symbol')) || defaults.documentSymbol || '';
@@ -131,7 +131,7 @@ function mapRows(records: Array<{ row: number; get: Getter }>, out: ImportCollec
     if (mechanism === 'UPR') {
       position = uhriPosition(positionCell);
       if (position === null) {
-        out.reject(row, `Unknown position "${positionCell}"`);
+        out.reject(row, 'unknown_position', `Unknown position "${positionCell}"`, { value: positionCell });
         continue;
       }
     }
@@ -139,7 +139,7 @@ function mapRows(records: Array<{ row: number; get: Getter }>, out: ImportCollec
     const stateUnderReview =
       splitMultiValue(get('country'))[0] || defaults.stateUnderReview || (isoInSymbol ? countryForIso3(isoInSymbol) : null) || '';
     if (!stateUnderReview) {
-      out.reject(row, 'No State under review: the file has no Country column and none was chosen for the import');
+      out.reject(row, 'no_state_under_review', 'No State under review: the file has no Country column and none was chosen for the import');
       continue;
     }
     const paragraph = str(get('paragraph')) || null;
@@ -177,13 +177,14 @@ function mapRows(records: Array<{ row: number; get: Getter }>, out: ImportCollec
 export function parseUhriCsv(text: string, options: ParserOptions): ParsedImport {
   const table = parseCsv(text);
   if (table.column(...UHRI_COLUMNS.text) < 0) {
-    throw new ImportFileError(`This UHRI file has no Text column. Columns found: ${table.headers.join(', ')}.`);
+    const found = table.headers.join(', ');
+    throw new ImportFileError('uhri_no_text_column', `This UHRI file has no Text column. Columns found: ${found}.`, { found });
   }
   const cols = Object.fromEntries(
     (Object.keys(UHRI_COLUMNS) as Field[]).map((f) => [f, table.column(...UHRI_COLUMNS[f])]),
   ) as Record<Field, number>;
   const out = new ImportCollector('uhri-csv');
-  for (const r of table.rejected) out.reject(r.row, r.reason);
+  for (const r of table.rejected) out.reject(r.row, r.code, r.reason, r.params);
   mapRows(
     table.rows.map((r) => ({ row: r.row, get: (f: Field) => cellAt(r, cols[f]) })),
     out,
@@ -195,12 +196,12 @@ export function parseUhriCsv(text: string, options: ParserOptions): ParsedImport
 /** Parses a UHRI JSON export: an array of objects keyed like the CSV columns. */
 export function parseUhriJson(value: unknown, options: ParserOptions): ParsedImport {
   const list = Array.isArray(value) ? value : null;
-  if (!list) throw new ImportFileError('This UHRI JSON file should be a list of recommendations ([ {...}, {...} ]).');
+  if (!list) throw new ImportFileError('uhri_json_not_list', 'This UHRI JSON file should be a list of recommendations ([ {...}, {...} ]).');
   const out = new ImportCollector('uhri-json');
   const records: Array<{ row: number; get: Getter }> = [];
   list.forEach((item, i) => {
     if (!item || typeof item !== 'object' || Array.isArray(item)) {
-      out.reject(i + 1, 'This entry is not an object');
+      out.reject(i + 1, 'entry_not_object', 'This entry is not an object');
       return;
     }
     const byKey = new Map(Object.entries(item as Record<string, unknown>).map(([k, v]) => [k.trim().toLowerCase(), v]));

@@ -269,6 +269,7 @@ function reportMeta(text: string, options: ParserOptions): ReportMeta {
   else if (fromName) [documentSymbol, symbolFrom] = [`A/HRC/${fromName[1]}/${fromName[2]}`, 'the file name'];
   else {
     throw new ImportFileError(
+      'no_document_symbol',
       'Could not find the document symbol (e.g. A/HRC/15/16) in this report or its file name. Enter it in the import settings and try again.',
     );
   }
@@ -287,6 +288,7 @@ function reportMeta(text: string, options: ParserOptions): ReportMeta {
   }
   if (!stateUnderReview) {
     throw new ImportFileError(
+      'no_state_reviewed',
       'Could not find which State was reviewed (the line after "Report of the Working Group on the Universal Periodic Review"). Choose the State in the import settings and try again.',
     );
   }
@@ -307,6 +309,7 @@ function conclusions(text: string): MainParagraph[] {
   const start = findConclusionsStart(lines);
   if (start < 0) {
     throw new ImportFileError(
+      'no_conclusions',
       'Could not find the "Conclusions and/or recommendations" part of this report, where the recommendations are listed.',
     );
   }
@@ -342,10 +345,13 @@ export function parseUnReportText(text: string, options: ParserOptions): ParsedI
   const meta = reportMeta(text, options);
   const paragraphs = conclusions(text);
   if (paragraphs.length === 0) {
-    throw new ImportFileError('The "Conclusions and/or recommendations" part has no numbered recommendations (like "97.1.").');
+    throw new ImportFileError('no_numbered_recommendations', 'The "Conclusions and/or recommendations" part has no numbered recommendations (like "97.1.").');
   }
   const out = new ImportCollector('un-report-text');
-  if (meta.symbolFrom !== 'the text') out.warn(`Document symbol ${meta.documentSymbol} taken from ${meta.symbolFrom}.`);
+  if (meta.symbolFrom !== 'the text') {
+    const code = meta.symbolFrom === 'the file name' ? 'symbol_from_filename' : 'symbol_from_settings';
+    out.warn(code, `Document symbol ${meta.documentSymbol} taken from ${meta.symbolFrom}.`, { symbol: meta.documentSymbol });
+  }
 
   const iso3 = iso3ForCountry(meta.stateUnderReview);
   const prefix = iso3 ? (meta.cycle ? `${iso3}-C${meta.cycle}-` : `${iso3}-`) : '';
@@ -355,11 +361,20 @@ export function parseUnReportText(text: string, options: ParserOptions): ParsedI
 
   for (const p of paragraphs) {
     const { position, matched } = inferHeadingPosition(p.heading);
-    out.warn(
-      matched
-        ? `Paragraph ${p.number} heading "${matched}" → ${position}: "${p.heading}"`
-        : `Paragraph ${p.number}: the heading does not say the position; set to pending — please check: "${p.heading}"`,
-    );
+    if (matched) {
+      out.warn('heading_position', `Paragraph ${p.number} heading "${matched}" → ${position}: "${p.heading}"`, {
+        paragraph: p.number,
+        matched,
+        position,
+        heading: p.heading,
+      });
+    } else {
+      out.warn(
+        'heading_no_position',
+        `Paragraph ${p.number}: the heading does not say the position; set to pending — please check: "${p.heading}"`,
+        { paragraph: p.number, heading: p.heading },
+      );
+    }
     for (const item of p.items) {
       const { recommendations, leftover, unknown } = splitItem(item.text);
       unknown.forEach((u) => unknownStates.add(u));
@@ -396,14 +411,18 @@ export function parseUnReportText(text: string, options: ParserOptions): ParsedI
       });
       if (leftover) {
         row++;
-        out.reject(
-          row,
-          `Paragraph ${item.paragraph}: text without a recommending State in brackets: "${leftover.slice(0, 120)}${leftover.length > 120 ? '…' : ''}"`,
-        );
+        const text = `${leftover.slice(0, 120)}${leftover.length > 120 ? '…' : ''}`;
+        out.reject(row, 'no_recommending_state', `Paragraph ${item.paragraph}: text without a recommending State in brackets: "${text}"`, {
+          paragraph: item.paragraph,
+          text,
+        });
       }
     }
   }
-  if (repaired > 0) out.warn(`${repaired} hyphen${repaired > 1 ? 's' : ''} lost in PDF-to-text extraction restored ("non.governmental" → "non-governmental").`);
-  if (unknownStates.size > 0) out.warn(`Recommending States not in Accord's list of UN member States (check the spelling): ${[...unknownStates].join(', ')}.`);
+  if (repaired > 0) out.warn('hyphens_restored', `${repaired} hyphen${repaired > 1 ? 's' : ''} lost in PDF-to-text extraction restored ("non.governmental" → "non-governmental").`, { n: repaired });
+  if (unknownStates.size > 0) {
+    const states = [...unknownStates].join(', ');
+    out.warn('unknown_states', `Recommending States not in Accord's list of UN member States (check the spelling): ${states}.`, { states });
+  }
   return out.result();
 }

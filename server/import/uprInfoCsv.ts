@@ -54,9 +54,12 @@ export function parseUprInfoCsv(text: string, options: ParserOptions): ReturnTyp
   const table = parseCsv(text);
   const missing = UPR_INFO_REQUIRED.filter((name) => table.column(name) < 0);
   if (missing.length > 0) {
+    const [columns, found] = [missing.join(', '), table.headers.join(', ')];
     throw new ImportFileError(
-      `This file is missing the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} that a UPR Info export has. ` +
-        `Columns found: ${table.headers.join(', ') || '(none)'}.`,
+      'missing_columns_upr_info',
+      `This file is missing the column${missing.length > 1 ? 's' : ''} ${columns} that a UPR Info export has. ` +
+        `Columns found: ${found || '(none)'}.`,
+      { columns, found },
     );
   }
   const col = {
@@ -70,7 +73,7 @@ export function parseUprInfoCsv(text: string, options: ParserOptions): ReturnTyp
   };
 
   const out = new ImportCollector('upr-info-csv');
-  for (const r of table.rejected) out.reject(r.row, r.reason);
+  for (const r of table.rejected) out.reject(r.row, r.code, r.reason, r.params);
 
   const groups = new Map<string, Group>();
   const defaults = options.defaults ?? {};
@@ -78,23 +81,23 @@ export function parseUprInfoCsv(text: string, options: ParserOptions): ReturnTyp
     const get = (c: number) => cellAt(row, c).trim();
     const recText = cleanText(cellAt(row, col.text));
     if (!recText) {
-      out.reject(row.row, 'The Text cell is empty');
+      out.reject(row.row, 'text_empty', 'The Text cell is empty');
       continue;
     }
     const stateUnderReview = cleanText(get(col.to)) || defaults.stateUnderReview || '';
     if (!stateUnderReview) {
-      out.reject(row.row, 'The To cell (State under review) is empty');
+      out.reject(row.row, 'to_empty', 'The To cell (State under review) is empty');
       continue;
     }
     const from = cleanText(get(col.from));
     if (!from) {
-      out.reject(row.row, 'The From cell (recommending State) is empty');
+      out.reject(row.row, 'from_empty', 'The From cell (recommending State) is empty');
       continue;
     }
     const response = get(col.response);
     const position = uprInfoPosition(response);
     if (position === null) {
-      out.reject(row.row, `Unknown position "${response}"`);
+      out.reject(row.row, 'unknown_position', `Unknown position "${response}"`, { value: response });
       continue;
     }
     const session = get(col.session);
@@ -145,11 +148,16 @@ export function parseUprInfoCsv(text: string, options: ParserOptions): ReturnTyp
     });
   }
   if (merged > 0) {
-    out.warn(`${merged} row${merged > 1 ? 's were' : ' was'} merged into joint recommendations (the same text from several States).`);
+    out.warn('rows_merged', `${merged} row${merged > 1 ? 's were' : ' was'} merged into joint recommendations (the same text from several States).`, {
+      n: merged,
+    });
   }
   if (conflicts.length > 0) {
+    const rows = `${conflicts.slice(0, 20).join(', ')}${conflicts.length > 20 ? ', …' : ''}`;
     out.warn(
+      'responses_conflict',
       `Rows with the same text but different responses were merged; the first row's response was kept (rows ${conflicts.slice(0, 20).join(', ')}${conflicts.length > 20 ? ` and ${conflicts.length - 20} more` : ''}). Check those positions.`,
+      { rows },
     );
   }
   return out.result();
@@ -166,7 +174,7 @@ function addToGroup(
 ): void {
   const earlier = group.states.get(from);
   if (earlier !== undefined) {
-    out.reject(row.row, `Duplicate of row ${earlier} (same text, State under review, session and recommending State)`);
+    out.reject(row.row, 'duplicate_row', `Duplicate of row ${earlier} (same text, State under review, session and recommending State)`, { earlier });
     return;
   }
   group.states.set(from, row.row);

@@ -92,7 +92,10 @@ export function recommendationRoutes({ db, events }: AppDeps): Router {
       try {
         parsed = parseImport({ filename, bytes: new Uint8Array(body), ...(format ? { format } : {}) });
       } catch (err) {
-        if (err instanceof ImportFileError) throw new HttpError(400, 'import_file_invalid', err.message);
+        if (err instanceof ImportFileError) {
+          // `problem` and its values let the reader's browser say what is wrong in their language.
+          throw new HttpError(400, 'import_file_invalid', err.message, undefined, { problem: err.code, ...err.params });
+        }
         throw err;
       }
       const preview = previewImport(db, planId, principal.userId, parsed, filename);

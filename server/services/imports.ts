@@ -115,7 +115,12 @@ export function previewImport(
   for (const { row, recommendation } of parsed.rows) {
     const earlier = seenKeys.get(recommendation.sourceKey);
     if (earlier !== undefined) {
-      rejected.push({ row, reason: `The same recommendation as row ${earlier}; only the first is imported.` });
+      rejected.push({
+        row,
+        code: 'same_recommendation',
+        params: { earlier },
+        reason: `The same recommendation as row ${earlier}; only the first is imported.`,
+      });
       continue;
     }
     const existing = findBySourceKey(db, planId, recommendation.sourceKey);
@@ -123,12 +128,22 @@ export function previewImport(
     if (reference !== null) {
       const sameRef = seenRefs.get(reference);
       if (sameRef !== undefined) {
-        rejected.push({ row, reason: `The reference ${reference} is also used by row ${sameRef}.` });
+        rejected.push({
+          row,
+          code: 'reference_in_file',
+          params: { reference, earlier: sameRef },
+          reason: `The reference ${reference} is also used by row ${sameRef}.`,
+        });
         continue;
       }
       const owner = idForReference(db, planId, reference);
       if (owner !== null && owner !== existing?.id) {
-        rejected.push({ row, reason: `The reference ${reference} is already used by another recommendation in this plan.` });
+        rejected.push({
+          row,
+          code: 'reference_taken',
+          params: { reference },
+          reason: `The reference ${reference} is already used by another recommendation in this plan.`,
+        });
         continue;
       }
       seenRefs.set(reference, row);
@@ -146,11 +161,12 @@ export function previewImport(
         const agreed = agreedSectionsCiting(db, [existing.id]);
         if (agreed.length > 0) {
           next = { ...next, reference: existing.reference };
-          warnings.push(
-            `Row ${row}: the reference ${existing.reference} is kept, not changed to ${merged.reference}: the agreed section ${agreed
-              .map((s) => `“${s.title}”`)
-              .join(', ')} cites it. A coordinator must reopen it before the reference can change.`,
-          );
+          const sections = agreed.map((s) => `“${s.title}”`).join(', ');
+          warnings.push({
+            code: 'reference_kept',
+            params: { row, kept: existing.reference, wanted: merged.reference ?? '', sections },
+            message: `Row ${row}: the reference ${existing.reference} is kept, not changed to ${merged.reference}: the agreed section ${sections} cites it. A coordinator must reopen it before the reference can change.`,
+          });
         }
       }
       rows.push({

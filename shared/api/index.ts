@@ -1,6 +1,7 @@
 export * from './common.ts';
 export * from './auth.ts';
 export * from './plans.ts';
+export * from './importText.ts';
 export * from './recommendations.ts';
 export * from './agreement.ts';
 export * from './comments.ts';

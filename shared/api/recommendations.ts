@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, NameSchema, SideSchema, TitleSchema } from './common.ts';
+import { ImportRejectedRowSchema, ImportWarningSchema, type ImportRejectedRow, type ImportWarning } from './importText.ts';
 
 /** Human rights mechanisms a recommendation can come from. */
 export const MechanismSchema = z.enum([
@@ -83,9 +84,9 @@ export type ImportFormat = z.infer<typeof ImportFormatSchema>;
 export interface ParsedImport {
   format: ImportFormat;
   rows: Array<{ row: number; recommendation: RecommendationInput }>;
-  rejected: Array<{ row: number; reason: string }>;
+  rejected: ImportRejectedRow[];
   /** Notes for the person (e.g. "decoded as Mac Roman", "3 rows merged as joint recommendations"). */
-  warnings: string[];
+  warnings: ImportWarning[];
 }
 
 export const ImportPreviewRowSchema = z.object({
@@ -101,8 +102,8 @@ export const ImportPreviewSchema = z.object({
   filename: z.string(),
   counts: z.object({ create: z.number(), update: z.number(), unchanged: z.number(), rejected: z.number() }),
   rows: z.array(ImportPreviewRowSchema),
-  rejected: z.array(z.object({ row: z.number(), reason: z.string() })),
-  warnings: z.array(z.string()),
+  rejected: z.array(ImportRejectedRowSchema),
+  warnings: z.array(ImportWarningSchema),
 });
 export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 

@@ -158,7 +158,12 @@ describe('recommendations cited by an agreed section', () => {
     const preview = await uploadImport(coordinator, planId, 'v2.json', file);
     expect(preview.status).toBe(200);
     expect(preview.body.rows[0]).toMatchObject({ action: 'update', reference: 'UPR-S8-030' });
-    expect(preview.body.warnings.join(' ')).toContain(`“${await sectionTitle()}”`);
+    expect(preview.body.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'reference_kept',
+        params: { row: 1, kept: 'UPR-S8-030', wanted: 'UPR-S8-031', sections: `“${await sectionTitle()}”` },
+      }),
+    );
     expect((await coordinator.post(`/api/plans/${planId}/imports/${preview.body.previewId}/commit`, {})).status).toBe(201);
     const after = (await coordinator.get(recPath(rec.id))).body;
     expect(after).toMatchObject({ reference: 'UPR-S8-030', text: `${base.text} (corrected)` });

@@ -155,6 +155,8 @@ describe('upload errors', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('import_file_invalid');
     expect(bad.body.error.message.length).toBeGreaterThan(10);
+    // What is wrong, with its values, for the reader's browser to say in their language.
+    expect(bad.body.error.params).toEqual({ problem: 'unknown_format_first_line', firstLine: 'just, some' });
 
     const big = await uploadImport(coordinator, planId, 'big.csv', new Uint8Array(20 * 1024 * 1024 + 1));
     expect(big.status).toBe(413);

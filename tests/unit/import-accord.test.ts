@@ -130,9 +130,11 @@ describe('Accord CSV and JSON', () => {
     expect(parsed.rows[0]!.recommendation).toMatchObject({ sourceKey: 'mine:1', mechanism: 'CAT', language: 'en', themes: [], reference: null });
     expect(parsed.rejected).toHaveLength(1);
     expect(parsed.rejected[0]).toMatchObject({ row: 2 });
-    expect(parsed.rejected[0]!.reason).toMatch(/^Invalid value: mechanism/);
-    expect(parsed.warnings).toContain('Columns Accord does not use were ignored: extra.');
-    expect(() => parseImport({ filename: 'mine.csv', bytes: enc('sourceKey,text\r\na,b\r\n') })).toThrow(/missing the columns mechanism, stateUnderReview, position/);
+    expect(parsed.rejected[0]).toMatchObject({ code: 'invalid_value', params: { fields: 'mechanism' } });
+    expect(parsed.warnings).toContainEqual(expect.objectContaining({ code: 'columns_ignored', params: { columns: 'extra' } }));
+    expect(() => parseImport({ filename: 'mine.csv', bytes: enc('sourceKey,text\r\na,b\r\n') })).toThrow(
+      expect.objectContaining({ code: 'missing_columns_accord', params: expect.objectContaining({ columns: 'mechanism, stateUnderReview, position' }) }),
+    );
   });
 
   it('writes JSON in the documented envelope', () => {

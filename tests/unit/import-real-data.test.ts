@@ -89,7 +89,7 @@ describe('UPR Info CSV (169 rows)', () => {
     ]);
     const stateCount = result.rows.reduce((n, r) => n + r.recommendation.recommendingStates.length, 0);
     expect(stateCount + result.rejected.length).toBe(169);
-    expect(result.warnings.join(' ')).toMatch(/2 rows were merged/);
+    expect(result.warnings).toContainEqual(expect.objectContaining({ code: 'rows_merged', params: { n: 2 } }));
     expectValid(result);
   });
 
@@ -132,7 +132,7 @@ describe('UPR Info CSV (169 rows)', () => {
     const original = parseImport({ filename: 'x.csv', bytes: new TextEncoder().encode(utf8) });
     expect(parsed.rows).toEqual(original.rows);
     expect(parsed.rows.some((r) => r.recommendation.recommendingStates.includes('Côte d’Ivoire'))).toBe(true);
-    expect(parsed.warnings[0]).toMatch(/Mac Roman/);
+    expect(parsed.warnings[0]?.code).toBe('mac_roman');
   });
 });
 
@@ -151,8 +151,9 @@ describe('UN Working Group report text (A/HRC/15/16)', () => {
     expect(para('97').every((r) => r.recommendation.position === 'supported')).toBe(true);
     expect(para('98')).toHaveLength(75);
     expect(para('98').every((r) => r.recommendation.position === 'pending')).toBe(true);
-    expect(result.warnings.some((w) => /^Paragraph 97 heading "enjoy its support" → supported/.test(w))).toBe(true);
-    expect(result.warnings.some((w) => /^Paragraph 98 heading "will be examined" → pending/.test(w))).toBe(true);
+    const headings = result.warnings.filter((w) => w.code === 'heading_position').map((w) => [w.params['paragraph'], w.params['matched'], w.params['position']]);
+    expect(headings).toContainEqual(['97', 'enjoy its support', 'supported']);
+    expect(headings).toContainEqual(['98', 'will be examined', 'pending']);
     expectValid(result);
   });
 
@@ -164,7 +165,7 @@ describe('UN Working Group report text (A/HRC/15/16)', () => {
     // 0 differ: the verbatim CSV changed "non." → "non-" in 5 rows (PDF extraction lost the
     // hyphen); the importer makes the same repair and says so in a warning and in each row's notes.
     expect(differing.map((r) => r.recommendation.reference)).toEqual([]);
-    expect(result.warnings).toContain('5 hyphens lost in PDF-to-text extraction restored ("non.governmental" → "non-governmental").');
+    expect(result.warnings).toContainEqual(expect.objectContaining({ code: 'hyphens_restored', params: { n: 5 } }));
     const repaired = result.rows.filter((r) => r.recommendation.notes !== null).map((r) => r.recommendation.reference);
     const flagged = verbatim.filter((r) => r['text_note']).map((r) => r['id']);
     expect(repaired).toEqual(flagged);
@@ -191,7 +192,7 @@ describe('UN Working Group report text (A/HRC/15/16)', () => {
     });
     // The symbol A/HRC/15/16 is not in this extracted text (only A/HRC/WG.6/8/L.15): it comes
     // from the file name, and the person is told so.
-    expect(result.warnings).toContain('Document symbol A/HRC/15/16 taken from the file name.');
+    expect(result.warnings).toContainEqual(expect.objectContaining({ code: 'symbol_from_filename', params: { symbol: 'A/HRC/15/16' } }));
     const joint = result.rows.find((r) => r.recommendation.reference === 'BLR-C1-98.1')!;
     expect(joint.recommendation.recommendingStates).toEqual(['Brazil', 'Italy']);
     // 98.28's "(i) …; (ii) …; and (iii) …" is one recommendation, not three.
@@ -219,6 +220,6 @@ describe('UN Working Group report text (A/HRC/15/16)', () => {
     const twin = encodeMacRoman(text.replace(/\n/g, '\r'));
     const parsed = parseImport({ filename: REPORT, bytes: twin });
     expect(parsed.rows).toEqual(result.rows);
-    expect(parsed.warnings[0]).toMatch(/Mac Roman/);
+    expect(parsed.warnings[0]?.code).toBe('mac_roman');
   });
 });

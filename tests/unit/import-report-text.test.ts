@@ -55,7 +55,7 @@ describe('UN report text with extraction artefacts', () => {
       ['BLR-C1-99.1', ['Bosnia and Herzegovina', 'Trinidad and Tobago'], 'noted'],
     ]);
     expect(recs[0]!.documentSymbol).toBe('A/HRC/15/16'); // from the running header this time
-    expect(result.warnings.some((w) => w.startsWith('Document symbol'))).toBe(false);
+    expect(result.warnings.some((w) => w.code.startsWith('symbol_from'))).toBe(false);
   });
 
   it('strips page furniture and joins wrapped lines', () => {
@@ -69,11 +69,13 @@ describe('UN report text with extraction artefacts', () => {
   });
 
   it('names each heading and its position in the warnings', () => {
-    expect(result.warnings.filter((w) => w.startsWith('Paragraph')).map((w) => w.split(':')[0])).toEqual([
-      'Paragraph 97 heading "enjoy its support" → supported',
-      'Paragraph 98 heading "will be examined" → pending',
-      'Paragraph 99 heading "did not enjoy" → noted',
+    const headings = result.warnings.filter((w) => w.code === 'heading_position');
+    expect(headings.map((w) => [w.params['paragraph'], w.params['matched'], w.params['position']])).toEqual([
+      ['97', 'enjoy its support', 'supported'],
+      ['98', 'will be examined', 'pending'],
+      ['99', 'did not enjoy', 'noted'],
     ]);
+    expect(headings[0]!.message).toMatch(/^Paragraph 97 heading "enjoy its support" → supported: /);
   });
 
   it('infers positions from heading wording', () => {
@@ -91,6 +93,7 @@ describe('UN report text with extraction artefacts', () => {
     const text = REPORT.replace('(Belgium);', ';');
     const r = parseImport({ filename: 'report.txt', bytes: new TextEncoder().encode(text) });
     expect(r.rejected).toHaveLength(1);
+    expect(r.rejected[0]).toMatchObject({ code: 'no_recommending_state', params: { paragraph: '98.2' } });
     expect(r.rejected[0]!.reason).toMatch(/^Paragraph 98\.2: text without a recommending State/);
   });
 
@@ -107,10 +110,10 @@ describe('UN report text with extraction artefacts', () => {
   it('refuses a report without a conclusions part, or without a State, with a clear message', () => {
     const noConclusions = 'Report of the Working Group on the Universal Periodic Review\n\nBelarus\n1. Introduction.';
     expect(() => parseImport({ filename: 'A-HRC-15-16.txt', bytes: new TextEncoder().encode(noConclusions) })).toThrow(
-      /Conclusions and\/or recommendations/,
+      expect.objectContaining({ code: 'no_conclusions' }),
     );
     expect(() => parseImport({ filename: 'x.txt', bytes: new TextEncoder().encode('Some notes.\nII. Conclusions and/or recommendations\n97. Hello.') })).toThrow(
-      /document symbol/,
+      expect.objectContaining({ code: 'no_document_symbol' }),
     );
   });
 });

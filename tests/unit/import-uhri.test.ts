@@ -43,7 +43,7 @@ describe('UHRI CSV export', () => {
 
   it('maps positions: UPR from the cell, treaty bodies pending', () => {
     expect(recs.map((r) => r.position)).toEqual(['noted', 'supported', 'supported', 'supported', 'pending', 'pending', 'pending']);
-    expect(result.rejected).toEqual([{ row: 8, reason: 'Unknown position "Maybe later"' }]);
+    expect(result.rejected).toEqual([{ row: 8, code: 'unknown_position', params: { value: 'Maybe later' }, reason: 'Unknown position "Maybe later"' }]);
   });
 
   it('keeps source keys unique when a paragraph holds several recommendations', () => {
@@ -88,7 +88,7 @@ describe('UHRI JSON export', () => {
   it('rejects a row without a State under review unless the import says which', () => {
     const json = JSON.stringify([{ 'Document Symbol': 'A/HRC/15/16', 'Reccomending Body': 'UPR', Text: 'Reinforce the independence of the judiciary', 'UPR Position': 'Supported' }]);
     const bytes = new TextEncoder().encode(json);
-    expect(parseImport({ filename: 'u.json', bytes }).rejected[0]!.reason).toMatch(/No State under review/);
+    expect(parseImport({ filename: 'u.json', bytes }).rejected[0]!.code).toBe('no_state_under_review');
     const withDefault = parseImport({ filename: 'u.json', bytes, defaults: { stateUnderReview: 'Belarus' } });
     expect(withDefault.rows[0]!.recommendation).toMatchObject({ stateUnderReview: 'Belarus', position: 'supported', mechanism: 'UPR' });
   });

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ImportPreview } from '../../../shared/api/index.ts';
 import { PositionBadge, mechanismLabel } from '../recommendations/recommendations.tsx';
+import { rowProblemText } from './importText.ts';
 
 /** How many rows of the file the preview lists (the counts above cover all of them). */
 const PREVIEW_ROWS = 25;
@@ -74,7 +75,7 @@ export function RejectedRows({ rejected }: { rejected: ImportPreview['rejected']
           {rejected.slice(0, PREVIEW_REJECTED).map((r, i) => (
             <tr key={`${r.row}-${i}`}>
               <td className="num">{r.row}</td>
-              <td>{r.reason}</td>
+              <td>{rowProblemText(t, r)}</td>
             </tr>
           ))}
         </tbody>

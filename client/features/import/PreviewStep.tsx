@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ImportFormatSchema, type ImportFormat, type ImportPreview, type Position } from '../../../shared/api/index.ts';
 import { Button } from '../../ui/forms.tsx';
 import { ProgressBar } from '../recommendations/recommendations.tsx';
+import { importWarningText } from './importText.ts';
 import type { ImportProgress, ParagraphGroup } from './importSteps.ts';
 import { PositionOverrides } from './PositionOverrides.tsx';
 import { PreviewRows, RejectedRows } from './PreviewRows.tsx';
@@ -69,7 +70,7 @@ export function PreviewStep({
           <h3 className="alert__title">{t('import.warnings', { count: preview.warnings.length })}</h3>
           <ul>
             {preview.warnings.map((w, i) => (
-              <li key={i}>{w}</li>
+              <li key={i}>{importWarningText(t, w)}</li>
             ))}
           </ul>
         </div>
@@ -92,7 +93,7 @@ export function PreviewStep({
           <Button onClick={onConfirm} disabled={toWrite === 0} data-testid="import-confirm">
             {t('import.confirm', { count: toWrite })}
           </Button>
-          <Button variant="secondary" onClick={onBack}>
+          <Button variant="secondary" onClick={onBack} data-testid="import-back">
             {t('import.back')}
           </Button>
         </div>
