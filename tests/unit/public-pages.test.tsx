@@ -111,7 +111,7 @@ const strings = (o: unknown): string[] => (typeof o === 'string' ? [o] : o && ty
 /** The English words the public pages could print: the fixed parts of each template, long enough to mean something. */
 const ENGLISH = [...new Set([...strings(PUBLIC_CATALOGUES.en), ...strings(exportEn)].flatMap((t) => t.split(/\{\w+\}/)).map((p) => p.trim()).filter((p) => /[a-z]{3}/i.test(p)))];
 /** What the pages print that is the same in every language, or the plan's own (English) text in the sample. */
-const SAME_EVERYWHERE = new Set(['Accord', 'sha256', 'English', 'Progress', 'Actions', 'Recommendations']);
+const SAME_EVERYWHERE = new Set(['Accord', 'sha256', 'English']);
 
 const visibleText = (html: string) => html.replace(/<[^>]*>/g, '\n').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
 
