@@ -78,6 +78,8 @@ function send(req: Request, res: Response, r: CachedResponse, language: Language
 }
 
 const language = (req: Request) => chooseLanguage(req.query.lang, req.headers['accept-language']);
+/** What the open data files are written in whatever the reader's language: their field names are for machines. */
+const DATA_FILES: LanguageChoice = { lang: 'en', from: 'query' };
 const notFound = (req: Request, res: Response) =>
   res.status(404).type(HTML).setHeader('Cache-Control', 'no-cache').setHeader('Vary', 'Accept-Language').send(notFoundHtml(language(req).lang));
 
@@ -97,13 +99,18 @@ export function publicRecordRouter({ db }: { db: Db }): Router {
    * per address and language (and whether the language came from the address, which links keep).
    */
   const published =
-    (page: (ctx: PageContext, req: Request) => Omit<CachedResponse, 'etag'> | null, address: (req: Request) => string = (req) => req.path): RequestHandler =>
+    (
+      page: (ctx: PageContext, req: Request) => Omit<CachedResponse, 'etag'> | null,
+      address: (req: Request) => string = (req) => req.path,
+      { worded = true }: { worded?: boolean } = {},
+    ): RequestHandler =>
     (req, res) => {
       const slug = SlugSchema.safeParse(req.params.slug);
       const publication = slug.success && slug.data === req.params.slug ? publishedBySlug(db, slug.data) : null;
       if (!publication) return void notFound(req, res);
       const snapshot = cache.snapshot(publication.id, () => JSON.parse(publicationSnapshot(db, publication.id) ?? 'null') as PublicSnapshot);
-      const choice = language(req);
+      // Files without words are one response for every language, so they neither vary nor are cached per language.
+      const choice = worded ? language(req) : DATA_FILES;
       const path = address(req);
       const ctx: PageContext = { slug: slug.data!, publicationId: publication.id, hash: publication.hash, snapshot, words: publicWords(choice), path };
       let missing = false;
@@ -156,7 +163,11 @@ export function publicRecordRouter({ db }: { db: Db }): Router {
     '/p/:slug/data/snapshot.json',
     secured,
     // Exactly the stored bytes, so anyone can check the sha256 printed on every page.
-    published((ctx) => ({ body: Buffer.from(publicationSnapshot(db, ctx.publicationId) ?? ''), type: 'application/json; charset=utf-8', filename: `${ctx.slug}-snapshot.json` })),
+    published(
+      (ctx) => ({ body: Buffer.from(publicationSnapshot(db, ctx.publicationId) ?? ''), type: 'application/json; charset=utf-8', filename: `${ctx.slug}-snapshot.json` }),
+      undefined,
+      { worded: false },
+    ),
   );
 
   router.get('/p/:slug/data', secured, published((ctx) => html(<DataPage ctx={ctx} />)));
@@ -173,7 +184,7 @@ export function publicRecordRouter({ db }: { db: Db }): Router {
       return m[2] === 'csv'
         ? { body: Buffer.from(toCsv(dataset, ctx.snapshot)), type: 'text/csv; charset=utf-8', filename }
         : { body: Buffer.from(toJson(dataset, ctx.snapshot)), type: 'application/json; charset=utf-8', filename };
-    }),
+    }, undefined, { worded: false }),
   );
 
   // Anything else under /p is not published.

@@ -275,4 +275,13 @@ describe('the language of the public record', () => {
     expect(viaQuery.text).toContain('<input type="hidden" name="lang" value="ru"/>');
     expect(pages[1]!.res.text).not.toContain('name="lang"');
   });
+
+  it('serves the open data files the same in every language: machine field names, no Vary on the language', async () => {
+    for (const file of ['actions.csv', 'recommendations.json', 'snapshot.json']) {
+      const [en, ru] = [await fetchIn(`/p/${plan.slug}/data/${file}`, 'en'), await fetchIn(`/p/${plan.slug}/data/${file}?lang=ru`, 'be')];
+      expect(ru.text, file).toBe(en.text);
+      expect(ru.headers.get('etag'), file).toBe(en.headers.get('etag'));
+      expect(en.headers.get('vary'), file).not.toContain('Accept-Language');
+    }
+  });
 });
