@@ -588,7 +588,7 @@ export function safeHref(href: string | undefined): string | null {
   return /^(https?:\/\/|mailto:)/i.test(trimmed) ? trimmed : null;
 }
 
-/** English words for section statuses and positions (the public pages print them too: server/public/words.ts). */
+/** English words for section statuses and positions (the public pages print them too: server/public/i18n). */
 export const STATUS_LABEL: Record<string, string> = exportWords('en').w.sectionStatus;
 export const statusLabel = (s: string, words: ExportWords = exportWords()) => words.label(words.w.sectionStatus, s);
 

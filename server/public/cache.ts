@@ -1,6 +1,7 @@
 /**
  * A publication never changes once written, so what is rendered from it can be kept: the parsed
- * snapshot per publication, and each response (page, CSV, JSON) per publication and address. A
+ * snapshot per publication, and each response (page, CSV, JSON) per publication, address and
+ * language (router.tsx builds the key). A
  * busy day then costs one lookup of the slug in the database and a copy from memory per request.
  * The slug lookup is never cached: unpublishing must take effect on the next request.
  */

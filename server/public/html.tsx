@@ -1,12 +1,12 @@
 /**
  * The shell every public page shares: landmarks (banner, navigation, main, contentinfo), the
- * publication's kind, date and hash, and one stylesheet from this server (the Content-Security-Policy
- * allows nothing else: no script, no inline style, no other origin).
+ * publication's kind, date and hash, the language menu, and one stylesheet from this server (the
+ * Content-Security-Policy allows nothing else: no script, no inline style, no other origin).
  */
 import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { PublicSnapshot } from '../services/publicRecord/snapshot.ts';
-import { day } from './words.ts';
+import { PUBLIC_CATALOGUES, PUBLIC_LANGUAGES, type PublicWords } from './i18n/index.ts';
 
 export const STYLESHEET = '/public-record.css';
 
@@ -15,25 +15,56 @@ export interface PageContext {
   publicationId: string;
   hash: string;
   snapshot: PublicSnapshot;
+  /** The reader's language: its words, dates, and links that keep it. */
+  words: PublicWords;
+  /** This page's address without ?lang (its filters or round kept), for the language menu. */
+  path: string;
 }
 
 export const base = (ctx: Pick<PageContext, 'slug'>) => `/p/${ctx.slug}`;
 
 type Tab = 'plan' | 'actions' | 'recommendations' | 'progress' | 'data';
 
+/**
+ * Plain links to this same page in each language, each named in itself, so a reader who cannot
+ * read the current language still finds theirs. `path` is the page's address without ?lang.
+ */
+function LanguageMenu({ words, path }: { words: PublicWords; path: string }) {
+  return (
+    <nav aria-label={words.w.languageMenu} className="languages">
+      <ul>
+        {PUBLIC_LANGUAGES.map((l) => (
+          <li key={l}>
+            <a
+              href={`${path}${path.includes('?') ? '&' : '?'}lang=${l}`}
+              lang={l}
+              hrefLang={l}
+              aria-current={l === words.lang ? 'true' : undefined}
+            >
+              {PUBLIC_CATALOGUES[l].languageName}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 export function Page(props: { ctx: PageContext; title: string; tab: Tab | null; children: ReactNode }) {
   const { ctx, tab } = props;
-  const { snapshot: s } = ctx;
+  const { snapshot: s, words } = ctx;
+  const { w, x } = words;
   const home = base(ctx);
   const tabs: Array<[Tab, string, string]> = [
-    ['plan', 'Plan text', home],
-    ['actions', 'Actions', `${home}/actions`],
-    ['recommendations', 'Recommendations', `${home}/recommendations`],
-    ...(s.kind === 'adopted' ? ([['progress', 'Progress', `${home}/progress`]] as Array<[Tab, string, string]>) : []),
-    ['data', 'Open data', `${home}/data`],
+    ['plan', w.tabs.plan, home],
+    ['actions', w.tabs.actions, `${home}/actions`],
+    ['recommendations', w.tabs.recommendations, `${home}/recommendations`],
+    ...(s.kind === 'adopted' ? ([['progress', w.tabs.progress, `${home}/progress`]] as Array<[Tab, string, string]>) : []),
+    ['data', w.tabs.data, `${home}/data`],
   ];
+  const act = s.adoption ? (s.adoption.actNumber ? x.t(x.w.progress.actNumber, { title: s.adoption.actTitle, number: s.adoption.actNumber }) : s.adoption.actTitle) : '';
   return (
-    <html lang="en">
+    <html lang={words.lang}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -42,27 +73,28 @@ export function Page(props: { ctx: PageContext; title: string; tab: Tab | null; 
       </head>
       <body>
         <a className="skip" href="#main">
-          Skip to content
+          {w.skip}
         </a>
         <header className="masthead">
+          <LanguageMenu words={words} path={ctx.path} />
           <p className="plan-name">
-            <a href={home}>{s.plan.title}</a>
+            <a href={words.href(home)}>{s.plan.title}</a>
           </p>
           {s.kind === 'consultation' ? (
             <p className="banner consultation" role="note">
-              <strong>Draft for public consultation.</strong> This is not an adopted plan: its text may still change.
+              <strong>{w.consultationStrong}</strong> {w.consultationRest}
             </p>
           ) : (
             <p className="banner adopted" role="note">
-              <strong>Adopted plan</strong>
-              {s.adoption ? ` — ${s.adoption.actTitle}${s.adoption.actNumber ? ` No. ${s.adoption.actNumber}` : ''} of ${s.adoption.actDate}` : ''}
+              <strong>{w.adopted}</strong>
+              {s.adoption ? words.t(w.adoptedBy, { act, date: words.date(s.adoption.actDate) }) : ''}
             </p>
           )}
-          <nav aria-label="Public record">
+          <nav aria-label={w.navigation}>
             <ul>
               {tabs.map(([key, label, href]) => (
                 <li key={key}>
-                  <a href={href} aria-current={key === tab ? 'page' : undefined}>
+                  <a href={words.href(href)} aria-current={key === tab ? 'page' : undefined}>
                     {label}
                   </a>
                 </li>
@@ -73,8 +105,8 @@ export function Page(props: { ctx: PageContext; title: string; tab: Tab | null; 
         <main id="main">{props.children}</main>
         <footer>
           <p>
-            Published {day(s.publishedAt)} from Accord. What this record shows changes only when the plan is published again. Snapshot sha256:{' '}
-            <code className="hash">{ctx.hash}</code> (<a href={`${home}/data/snapshot.json`}>the snapshot it was computed from</a>).
+            {words.t(w.footer, { date: words.date(s.publishedAt) })} <code className="hash">{ctx.hash}</code> (
+            <a href={`${home}/data/snapshot.json`}>{w.footerSnapshot}</a>).
           </p>
         </footer>
       </body>

@@ -2,7 +2,7 @@
 import { Fragment, type ReactNode } from 'react';
 import { safeHref, type Block, type Inline } from '../export/model.ts';
 import type { PublicAction, PublicRecommendation, PublicSection, PublicStatement } from '../services/publicRecord/snapshot.ts';
-import { INDICATOR_TYPE, PROGRESS_STATUS, SECTION_STATUS, SIDE, word } from './words.ts';
+import type { PublicWords } from './i18n/index.ts';
 
 function Inlines({ inlines }: { inlines: Inline[] }) {
   return (
@@ -65,9 +65,9 @@ export function Blocks({ blocks }: { blocks: Block[] }) {
   );
 }
 
-const organisation = (name: string, verified: boolean) => (verified ? name : `${name} (not verified)`);
+const organisation = (words: PublicWords, name: string, verified: boolean) => (verified ? name : words.t(words.w.notVerified, { name }));
 
-export function Statements({ title, items }: { title: string; items: PublicStatement[] }) {
+export function Statements({ title, items, words }: { title: string; items: PublicStatement[]; words: PublicWords }) {
   if (items.length === 0) return null;
   return (
     <div className="statements">
@@ -76,8 +76,8 @@ export function Statements({ title, items }: { title: string; items: PublicState
         {items.map((s, i) => (
           <li key={i}>
             <p className="byline">
-              {organisation(s.organisation, s.verified)}, {word(SIDE, s.side)} — {s.at.slice(0, 10)}
-              {s.actionTitle ? ` — on the action “${s.actionTitle}”` : ''}
+              {organisation(words, s.organisation, s.verified)}, {words.label(words.x.w.side, s.side)} — {words.date(s.at)}
+              {s.actionTitle ? words.t(words.w.onAction, { title: s.actionTitle }) : ''}
             </p>
             <p className="statement">{s.text}</p>
           </li>
@@ -87,25 +87,26 @@ export function Statements({ title, items }: { title: string; items: PublicState
   );
 }
 
-export function Agreement({ section }: { section: PublicSection }) {
+export function Agreement({ section, words }: { section: PublicSection; words: PublicWords }) {
+  const { w, x } = words;
   return (
     <div className="agreement">
       <p>
-        <span className={`status status-${section.status}`}>{word(SECTION_STATUS, section.status)}</span>
-        {section.agreedAt ? ` since ${section.agreedAt.slice(0, 10)}` : ''}
+        <span className={`status status-${section.status}`}>{words.label(x.w.sectionStatus, section.status)}</span>
+        {section.agreedAt ? words.t(w.agreedSince, { date: words.date(section.agreedAt) }) : ''}
         {section.agreedHash ? (
           <>
-            {' '}— signed text sha256 <code className="hash">{section.agreedHash}</code>
+            {' '}— {w.signedText} <code className="hash">{section.agreedHash}</code>
           </>
         ) : null}
       </p>
       {section.signers.length > 0 && (
         <p>
-          Signed by:{' '}
+          {w.signedBy}{' '}
           {section.signers.map((g, i) => (
             <span key={i}>
               {i > 0 ? '; ' : ''}
-              {organisation(g.organisation, g.verified)} ({word(SIDE, g.side)}, {g.signedAt.slice(0, 10)})
+              {organisation(words, g.organisation, g.verified)} ({words.label(x.w.side, g.side)}, {words.date(g.signedAt)})
             </span>
           ))}
         </p>
@@ -114,67 +115,71 @@ export function Agreement({ section }: { section: PublicSection }) {
   );
 }
 
-export function RecommendationLinks({ ids, byId, home }: { ids: string[]; byId: Map<string, PublicRecommendation>; home: string }) {
+export function RecommendationLinks({ ids, byId, home, words }: { ids: string[]; byId: Map<string, PublicRecommendation>; home: string; words: PublicWords }) {
   const recs = ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
-  if (recs.length === 0) return <p className="muted">Not linked to a recommendation.</p>;
+  if (recs.length === 0) return <p className="muted">{words.w.notLinked}</p>;
   return (
     <p>
-      Implements:{' '}
+      {words.w.implements}{' '}
       {recs.map((r, i) => (
         <span key={r.id}>
           {i > 0 ? ', ' : ''}
-          <a href={`${home}/recommendations/${r.id}`}>{r.reference}</a>
+          <a href={words.href(`${home}/recommendations/${r.id}`)}>{r.reference}</a>
         </span>
       ))}
     </p>
   );
 }
 
-export function ActionCard({ action, byId, home, level = 4 }: { action: PublicAction; byId: Map<string, PublicRecommendation>; home: string; level?: 2 | 3 | 4 }) {
+export function ActionCard(props: { action: PublicAction; byId: Map<string, PublicRecommendation>; home: string; words: PublicWords; level?: 2 | 3 | 4 }) {
+  const { action, byId, home, words, level = 4 } = props;
+  const { w, x } = words;
+  const f = x.w.facts;
+  const columns = x.w.indicatorColumns;
   const H = (`h${level}`) as 'h2' | 'h3' | 'h4';
-  const timeline = `${action.start ?? '—'} – ${action.end ?? '—'}`;
+  const timeline = `${words.date(action.start)} – ${words.date(action.end)}`;
   return (
     <article className="action" id={`action-${action.id}`} aria-labelledby={`action-${action.id}-title`}>
       <H id={`action-${action.id}-title`}>{action.title}</H>
       {action.description && <p>{action.description}</p>}
       <dl className="facts">
-        <dt>Lead agency</dt>
+        <dt>{f.leadAgency}</dt>
         <dd>{action.leadAgency ?? '—'}</dd>
         {action.coImplementers.length > 0 && (
           <>
-            <dt>Co-implementers</dt>
+            <dt>{f.coImplementers}</dt>
             <dd>{action.coImplementers.join('; ')}</dd>
           </>
         )}
         {action.csoPartners.length > 0 && (
           <>
-            <dt>Civil-society partners</dt>
+            <dt>{f.csoPartners}</dt>
             <dd>{action.csoPartners.join('; ')}</dd>
           </>
         )}
-        <dt>Timeline</dt>
+        <dt>{f.timeline}</dt>
         <dd>{timeline}</dd>
-        <dt>Budget</dt>
+        <dt>{f.budget}</dt>
         <dd>{action.budget ?? '—'}</dd>
         {action.reportedStatus && (
           <>
-            <dt>Reported status</dt>
-            <dd>{word(PROGRESS_STATUS, action.reportedStatus)}</dd>
+            <dt>{w.reportedStatus}</dt>
+            <dd>{words.label(x.w.progressStatus, action.reportedStatus)}</dd>
           </>
         )}
       </dl>
-      <RecommendationLinks ids={action.recommendationIds} byId={byId} home={home} />
+      <RecommendationLinks ids={action.recommendationIds} byId={byId} home={home} words={words} />
       {action.indicators.length > 0 && (
         <table className="indicators">
-          <caption>Indicators of “{action.title}”</caption>
+          <caption>{words.t(w.indicatorsOf, { title: action.title })}</caption>
           <thead>
             <tr>
-              <th scope="col">Indicator</th>
-              <th scope="col">Type</th>
-              <th scope="col">Baseline</th>
-              <th scope="col">Target</th>
-              <th scope="col">Latest value</th>
-              <th scope="col">Source</th>
+              <th scope="col">{columns.indicator}</th>
+              <th scope="col">{columns.type}</th>
+              <th scope="col">{columns.baseline}</th>
+              <th scope="col">{columns.target}</th>
+              <th scope="col">{w.latestValue}</th>
+              <th scope="col">{columns.source}</th>
             </tr>
           </thead>
           <tbody>
@@ -183,10 +188,10 @@ export function ActionCard({ action, byId, home, level = 4 }: { action: PublicAc
               return (
                 <tr key={i.id}>
                   <th scope="row">{i.description}{i.unit ? ` (${i.unit})` : ''}</th>
-                  <td>{word(INDICATOR_TYPE, i.type)}</td>
+                  <td>{words.label(x.w.indicatorType, i.type)}</td>
                   <td>{i.baseline ?? '—'}</td>
                   <td>{i.target ?? '—'}</td>
-                  <td>{latest ? `${latest.value} (${latest.date})` : '—'}</td>
+                  <td>{latest ? `${latest.value} (${words.date(latest.date)})` : '—'}</td>
                   <td>{i.dataSource ?? '—'}</td>
                 </tr>
               );
@@ -199,3 +204,12 @@ export function ActionCard({ action, byId, home, level = 4 }: { action: PublicAc
 }
 
 export const recommendationsById = (recs: PublicRecommendation[]) => new Map(recs.map((r) => [r.id, r]));
+
+/** "In section 1.2 Title", linking to the section in the plan's text. */
+export function InSection({ home, words, id, number, title }: { home: string; words: PublicWords; id: string; number: string; title: string }) {
+  return (
+    <p className="where">
+      {words.w.inSectionPrefix} <a href={words.href(`${home}#section-${id}`)}>{words.t(words.w.inSection, { number, title })}</a>
+    </p>
+  );
+}

@@ -21,6 +21,7 @@ import { SlugSchema } from '../../shared/api/publicRecord.ts';
 import { type CachedResponse, PublicCache } from './cache.ts';
 import { readFilters } from './filters.ts';
 import { renderPage, STYLESHEET, type PageContext } from './html.tsx';
+import { chooseLanguage, publicWords, type LanguageChoice } from './i18n/index.ts';
 import { datasetByName, toCsv, toJson } from './openData.ts';
 import { ActionsPage } from './pages/Actions.tsx';
 import { DataPage } from './pages/Data.tsx';
@@ -56,11 +57,12 @@ function* slices(body: Buffer) {
   for (let i = 0; i < body.length; i += SLICE) yield body.subarray(i, i + SLICE);
 }
 
-function send(req: Request, res: Response, r: CachedResponse) {
+function send(req: Request, res: Response, r: CachedResponse, language: LanguageChoice) {
   // Revalidated on every visit (cheap: 304), so a new publication or an unpublish shows at once.
   res.setHeader('Cache-Control', 'no-cache');
   res.setHeader('ETag', r.etag);
-  res.setHeader('Vary', 'Accept-Encoding');
+  // A page whose language the address does not name depends on the browser's languages too.
+  res.setHeader('Vary', language.from === 'query' ? 'Accept-Encoding' : 'Accept-Encoding, Accept-Language');
   if (r.filename) res.setHeader('Content-Disposition', `attachment; filename="${r.filename}"`);
   if (req.headers['if-none-match'] === r.etag) {
     res.status(304).end();
@@ -75,7 +77,11 @@ function send(req: Request, res: Response, r: CachedResponse) {
   Readable.from(slices(body), { objectMode: false }).pipe(res);
 }
 
-const notFound = (res: Response) => res.status(404).type(HTML).setHeader('Cache-Control', 'no-cache').send(notFoundHtml);
+const language = (req: Request) => chooseLanguage(req.query.lang, req.headers['accept-language']);
+/** What the open data files are written in whatever the reader's language: their field names are for machines. */
+const DATA_FILES: LanguageChoice = { lang: 'en', from: 'query' };
+const notFound = (req: Request, res: Response) =>
+  res.status(404).type(HTML).setHeader('Cache-Control', 'no-cache').setHeader('Vary', 'Accept-Language').send(notFoundHtml(language(req).lang));
 
 export function publicRecordRouter({ db }: { db: Db }): Router {
   const router = Router();
@@ -89,29 +95,41 @@ export function publicRecordRouter({ db }: { db: Db }): Router {
   /**
    * The publication in force at the slug, or a 404. `page` renders what the address shows from the
    * snapshot, or returns null when the snapshot has no such thing (an id it does not hold).
+   * `address` is what the page shows as a normalised address without ?lang; a response is cached
+   * per address and language (and whether the language came from the address, which links keep).
    */
   const published =
-    (page: (ctx: PageContext, req: Request) => Omit<CachedResponse, 'etag'> | null, cacheKey: (req: Request) => string = (req) => req.path): RequestHandler =>
+    (
+      page: (ctx: PageContext, req: Request) => Omit<CachedResponse, 'etag'> | null,
+      address: (req: Request) => string = (req) => req.path,
+      { worded = true }: { worded?: boolean } = {},
+    ): RequestHandler =>
     (req, res) => {
       const slug = SlugSchema.safeParse(req.params.slug);
       const publication = slug.success && slug.data === req.params.slug ? publishedBySlug(db, slug.data) : null;
-      if (!publication) return void notFound(res);
+      if (!publication) return void notFound(req, res);
       const snapshot = cache.snapshot(publication.id, () => JSON.parse(publicationSnapshot(db, publication.id) ?? 'null') as PublicSnapshot);
-      const ctx: PageContext = { slug: slug.data!, publicationId: publication.id, hash: publication.hash, snapshot };
+      // Files without words are one response for every language, so they neither vary nor are cached per language.
+      const choice = worded ? language(req) : DATA_FILES;
+      const path = address(req);
+      const ctx: PageContext = { slug: slug.data!, publicationId: publication.id, hash: publication.hash, snapshot, words: publicWords(choice), path };
       let missing = false;
-      const response = cache.response(`${publication.id} ${cacheKey(req)}`, () => {
+      const response = cache.response(`${publication.id} ${choice.lang} ${choice.from === 'query' ? 'q' : 'h'} ${path}`, () => {
         const made = page(ctx, req);
         if (made) return made;
         missing = true;
         return { body: Buffer.alloc(0), type: HTML };
       });
-      if (missing || response.body.length === 0) return void notFound(res);
-      send(req, res, response);
+      if (missing || response.body.length === 0) return void notFound(req, res);
+      send(req, res, response, choice);
     };
 
   const html = (element: ReactElement) => ({ body: Buffer.from(renderPage(element)), type: HTML });
   // Lists are cached per filter; the filters are normalised so equivalent addresses share an entry.
-  const withFilters = (req: Request) => `${req.path}?${new URLSearchParams(Object.entries(readFilters(req.query)).filter(([, v]) => v)).toString()}`;
+  const withFilters = (req: Request) => {
+    const query = new URLSearchParams(Object.entries(readFilters(req.query)).filter(([, v]) => v)).toString();
+    return query ? `${req.path}?${query}` : req.path;
+  };
 
   router.get('/p/:slug', secured, published((ctx) => html(<PlanTextPage ctx={ctx} />)));
   router.get('/p/:slug/actions', secured, published((ctx, req) => html(<ActionsPage ctx={ctx} filters={readFilters(req.query)} />), withFilters));
@@ -138,14 +156,18 @@ export function publicRecordRouter({ db }: { db: Db }): Router {
         if (round === undefined && wanted) return null;
         return html(<ProgressPage ctx={ctx} round={round ?? null} />);
       },
-      (req) => `${req.path}?round=${typeof req.query.round === 'string' ? req.query.round.slice(0, 40) : ''}`,
+      (req) => (typeof req.query.round === 'string' && req.query.round ? `${req.path}?round=${encodeURIComponent(req.query.round.slice(0, 40))}` : req.path),
     ),
   );
   router.get(
     '/p/:slug/data/snapshot.json',
     secured,
     // Exactly the stored bytes, so anyone can check the sha256 printed on every page.
-    published((ctx) => ({ body: Buffer.from(publicationSnapshot(db, ctx.publicationId) ?? ''), type: 'application/json; charset=utf-8', filename: `${ctx.slug}-snapshot.json` })),
+    published(
+      (ctx) => ({ body: Buffer.from(publicationSnapshot(db, ctx.publicationId) ?? ''), type: 'application/json; charset=utf-8', filename: `${ctx.slug}-snapshot.json` }),
+      undefined,
+      { worded: false },
+    ),
   );
 
   router.get('/p/:slug/data', secured, published((ctx) => html(<DataPage ctx={ctx} />)));
@@ -162,10 +184,10 @@ export function publicRecordRouter({ db }: { db: Db }): Router {
       return m[2] === 'csv'
         ? { body: Buffer.from(toCsv(dataset, ctx.snapshot)), type: 'text/csv; charset=utf-8', filename }
         : { body: Buffer.from(toJson(dataset, ctx.snapshot)), type: 'application/json; charset=utf-8', filename };
-    }),
+    }, undefined, { worded: false }),
   );
 
   // Anything else under /p is not published.
-  router.use('/p', secured, (_req, res) => void notFound(res));
+  router.use('/p', secured, (req, res) => void notFound(req, res));
   return router;
 }

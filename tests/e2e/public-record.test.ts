@@ -163,6 +163,17 @@ describe('the public record, read without an account', () => {
     expect(csv).toContain(ACTION);
     visited.push(`/p/${SLUG}/data/actions.csv`);
 
+    // A Belarusian reader switches language from the menu; the record's own links keep it.
+    await page.getByRole('link', { name: 'Беларуская' }).click();
+    await page.waitForURL(/\/data\?lang=be$/);
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('be');
+    await checkPage(page, 'data-be', visited);
+    await page.getByRole('link', { name: 'Ход выканання', exact: true }).click();
+    await page.waitForURL(/\/progress\?lang=be$/);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Ход выканання');
+    await expect(page.getByText('Не выканана').first().isVisible()).resolves.toBe(true);
+    await checkPage(page, 'progress-be', visited);
+
     expect(cspReports, 'the pages need nothing their policy forbids').toEqual([]);
     expect(await page.context().cookies(), 'no cookie is set').toEqual([]);
 

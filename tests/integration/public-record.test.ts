@@ -228,3 +228,60 @@ describe('publishing', () => {
 it('words every audit entry it wrote in the reader’s language', async () => {
   await expectAuditWorded(server);
 });
+
+describe('the language of the public record', () => {
+  const fetchIn = async (path: string, acceptLanguage?: string) => {
+    const res = await fetch(server.url + path, { headers: acceptLanguage ? { 'accept-language': acceptLanguage } : {} });
+    return { status: res.status, headers: res.headers, text: await res.text() };
+  };
+
+  it('takes ?lang over the browser’s languages, and the browser’s first of be/ru/en otherwise, varying by them', async () => {
+    const home = `/p/${plan.slug}`;
+    const fromHeader = await fetchIn(home, 'de-DE,ru;q=0.9,en;q=0.8');
+    expect(fromHeader.text).toContain('<html lang="ru">');
+    expect(fromHeader.text).toContain('Утверждённый план');
+    expect(fromHeader.headers.get('vary')).toContain('Accept-Language');
+
+    const asked = await fetchIn(`${home}?lang=be`, 'ru,en');
+    expect(asked.text).toContain('<html lang="be">');
+    expect(asked.text).toContain('Зацверджаны план');
+    expect(asked.headers.get('vary')).not.toContain('Accept-Language');
+    // Links inside the record keep the language asked for.
+    expect(asked.text).toContain(`href="${home}/actions?lang=be"`);
+
+    const english = await fetchIn(home, 'fr');
+    expect(english.text).toContain('<html lang="en">');
+    expect(english.text).toContain('Adopted plan');
+
+    const missing = await fetchIn(`${home}/no-such-page`, 'be');
+    expect(missing.status).toBe(404);
+    expect(missing.text).toContain('<html lang="be">');
+  });
+
+  it('never serves one language’s cached page for another', async () => {
+    const path = `/p/${plan.slug}/recommendations?mechanism=UPR`;
+    const pages = [];
+    // Each language twice, in turn, so every second request is answered from the cache.
+    for (const lang of ['en', 'ru', 'be', 'en', 'ru', 'be'] as const) pages.push({ lang, res: await fetchIn(path, lang) });
+    for (const { lang, res } of pages) {
+      expect(res.text, lang).toContain(`<html lang="${lang}">`);
+      expect(res.text, lang).toContain({ en: 'Any theme', ru: 'Любая тема', be: 'Любая тэма' }[lang]);
+    }
+    const etags = new Set(pages.map((p) => p.res.headers.get('etag')));
+    expect(etags.size).toBe(3);
+    // The language in the address and the same language from the header: one cached for each, with and without ?lang in the links.
+    const viaQuery = await fetchIn(`${path}&lang=ru`, 'en');
+    expect(viaQuery.text).toContain('<html lang="ru">');
+    expect(viaQuery.text).toContain('<input type="hidden" name="lang" value="ru"/>');
+    expect(pages[1]!.res.text).not.toContain('name="lang"');
+  });
+
+  it('serves the open data files the same in every language: machine field names, no Vary on the language', async () => {
+    for (const file of ['actions.csv', 'recommendations.json', 'snapshot.json']) {
+      const [en, ru] = [await fetchIn(`/p/${plan.slug}/data/${file}`, 'en'), await fetchIn(`/p/${plan.slug}/data/${file}?lang=ru`, 'be')];
+      expect(ru.text, file).toBe(en.text);
+      expect(ru.headers.get('etag'), file).toBe(en.headers.get('etag'));
+      expect(en.headers.get('vary'), file).not.toContain('Accept-Language');
+    }
+  });
+});

@@ -14,12 +14,23 @@ import { DataPage } from '../../server/public/pages/Data.tsx';
 import { filterActions, filterRecommendations, readFilters } from '../../server/public/filters.ts';
 import { SAMPLE_IDS, sampleSnapshot } from '../helpers/publicSnapshot.ts';
 import type { PublicSnapshot } from '../../server/services/publicRecord/snapshot.ts';
+import { chooseLanguage, PUBLIC_CATALOGUES, publicWords, type LanguageChoice } from '../../server/public/i18n/index.ts';
+import { en as exportEn } from '../../server/export/i18n/en.ts';
+import { notFoundHtml } from '../../server/public/pages/NotFound.tsx';
+import { DATASETS } from '../../server/public/openData.ts';
 
-const ctx = (snapshot: PublicSnapshot): PageContext => ({ slug: 'freedonia-2026', publicationId: 'pub-1', hash: 'f'.repeat(64), snapshot });
+const ctx = (snapshot: PublicSnapshot, choice: LanguageChoice = { lang: 'en', from: 'default' }): PageContext => ({
+  slug: 'freedonia-2026',
+  publicationId: 'pub-1',
+  hash: 'f'.repeat(64),
+  snapshot,
+  words: publicWords(choice),
+  path: '/p/freedonia-2026',
+});
 const NO_FILTERS = readFilters({});
 
-function allPages(s: PublicSnapshot): Array<[string, string]> {
-  const c = ctx(s);
+function allPages(s: PublicSnapshot, choice?: LanguageChoice): Array<[string, string]> {
+  const c = ctx(s, choice);
   return [
     ['plan', renderPage(<PlanTextPage ctx={c} />)],
     ['actions', renderPage(<ActionsPage ctx={c} filters={NO_FILTERS} />)],
@@ -92,5 +103,63 @@ describe('the public pages', () => {
     expect(filterRecommendations(s, readFilters({ q: 'no such words anywhere' }))).toEqual([]);
     expect(readFilters({ q: ['a', 'b'], theme: 42 })).toEqual(NO_FILTERS); // odd query strings are ignored, not refused
     expect(SAMPLE_IDS).toBeTruthy();
+  });
+});
+
+/** Every string of a catalogue (plural forms included), for scanning a page for them. */
+const strings = (o: unknown): string[] => (typeof o === 'string' ? [o] : o && typeof o === 'object' ? Object.values(o).flatMap(strings) : []);
+/** The English words the public pages could print: the fixed parts of each template, long enough to mean something. */
+const ENGLISH = [...new Set([...strings(PUBLIC_CATALOGUES.en), ...strings(exportEn)].flatMap((t) => t.split(/\{\w+\}/)).map((p) => p.trim()).filter((p) => /[a-z]{3}/i.test(p)))];
+/** What the pages print that is the same in every language, or the plan's own (English) text in the sample. */
+const SAME_EVERYWHERE = new Set(['Accord', 'sha256', 'English']);
+
+const visibleText = (html: string) => html.replace(/<[^>]*>/g, '\n').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
+
+describe('the public pages in Belarusian and Russian', () => {
+  for (const lang of ['be', 'ru'] as const) {
+    it(`in ${lang}: the lang attribute is ${lang}, and no English word of the catalogues is on any page`, () => {
+      const s = sampleSnapshot();
+      // The sample plan's own text is English; what the record itself says must not be.
+      // …and the open data's descriptions are English, as the page says (the files' field names are).
+      const planText = JSON.stringify(s) + JSON.stringify(DATASETS.map((d) => [d.title, d.description, d.columns]));
+      for (const [name, html] of allPages(s, { lang, from: 'query' })) {
+        expect(html, name).toMatch(new RegExp(`^<!doctype html><html lang="${lang}">`));
+        const text = visibleText(html.replace(/<title>.*?<\/title>/, ''));
+        const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+        const found = ENGLISH.filter((word) => !SAME_EVERYWHERE.has(word) && !planText.includes(word) && lines.some((l) => l.includes(word)));
+        expect(found, `${name} in ${lang}`).toEqual([]);
+      }
+      const consultation = { ...sampleSnapshot(), kind: 'consultation' as const, rounds: [] };
+      for (const [name, html] of allPages(consultation, { lang, from: 'query' })) expect(html, name).toContain(PUBLIC_CATALOGUES[lang].consultationStrong);
+      expect(notFoundHtml(lang)).toContain(`<html lang="${lang}">`);
+    });
+  }
+
+  it('keeps a language chosen in the address in every link inside the record, and names each language in itself', () => {
+    for (const [name, html] of allPages(sampleSnapshot(), { lang: 'ru', from: 'query' })) {
+      const inside = [...html.matchAll(/href="(\/p\/[^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&')).filter((h) => !h.includes('/data/'));
+      expect(inside.length, name).toBeGreaterThan(3);
+      for (const href of inside) expect(href, `${name}: ${href}`).toMatch(/[?&]lang=(ru|be|en)(#|$|&)/);
+      expect(html, name).toContain('<a href="/p/freedonia-2026?lang=be" lang="be" hrefLang="be">Беларуская</a>');
+      expect(html, name).toContain('lang="en" hrefLang="en">English</a>');
+      if (name === 'actions') expect(html).toContain('<input type="hidden" name="lang" value="ru"/>');
+    }
+    // A language from the browser's header needs no carrying: the browser sends it again.
+    const [, plan] = allPages(sampleSnapshot(), { lang: 'ru', from: 'header' })[0]!;
+    expect(plan).toContain('<a href="/p/freedonia-2026/actions">');
+  });
+
+  it('chooses ?lang over the browser, else the first of be/ru/en the browser accepts, else English', () => {
+    expect(chooseLanguage('be', 'ru,en')).toEqual({ lang: 'be', from: 'query' });
+    expect(chooseLanguage(undefined, 'de-DE,ru;q=0.8,be;q=0.9')).toEqual({ lang: 'be', from: 'header' });
+    expect(chooseLanguage('xx', 'ru-RU,ru;q=0.9,en;q=0.8')).toEqual({ lang: 'ru', from: 'header' });
+    expect(chooseLanguage(['ru', 'be'], 'fr')).toEqual({ lang: 'en', from: 'header' });
+    expect(chooseLanguage(undefined, undefined)).toEqual({ lang: 'en', from: 'default' });
+  });
+
+  it('writes dates and counts in the language', () => {
+    const [, plan] = allPages(sampleSnapshot(), { lang: 'ru', from: 'query' })[0]!;
+    expect(plan).toMatch(/\d+ (раздел|раздела|разделов),/);
+    expect(plan).toMatch(/\d{1,2} (января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря) \d{4}/);
   });
 });

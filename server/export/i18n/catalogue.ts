@@ -12,6 +12,7 @@ export interface Plural {
   other: string;
 }
 
-type Widen<T> = T extends string ? string : T extends { one: string; other: string } ? Plural : { [K in keyof T]: Widen<T[K]> };
+/** A catalogue's shape with every string widened (the public record's catalogue is typed the same way). */
+export type Widen<T> = T extends string ? string : T extends { one: string; other: string } ? Plural : { [K in keyof T]: Widen<T[K]> };
 
 export type Catalogue = Widen<typeof en>;

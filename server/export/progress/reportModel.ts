@@ -53,7 +53,7 @@ export interface ProgressReportInput {
 
 export type ReportKind = { kind: 'government' } | { kind: 'civil_society'; organisationIds: string[] };
 
-/** English words for progress statuses and ratings (the public pages print them: server/public/words.ts); each export takes its language's. */
+/** English words for progress statuses and ratings (the public pages print them: server/public/i18n); each export takes its language's. */
 export const STATUS_LABEL: Record<ProgressStatus, string> = exportWords('en').w.progressStatus;
 export const RATING_LABEL: Record<AssessmentRating, string> = exportWords('en').w.rating;
 

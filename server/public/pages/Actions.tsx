@@ -1,39 +1,40 @@
 /** Every action of the published plan, searchable and filtered by theme, mechanism and status. */
 import { Page, base, type PageContext } from '../html.tsx';
 import { facets, filterActions, type ListFilters } from '../filters.ts';
-import { ActionCard, recommendationsById } from '../parts.tsx';
-import { PROGRESS_STATUS } from '../words.ts';
+import { ActionCard, InSection, recommendationsById } from '../parts.tsx';
 import { FilterForm } from './FilterForm.tsx';
 
 export function ActionsPage({ ctx, filters }: { ctx: PageContext; filters: ListFilters }) {
   const s = ctx.snapshot;
+  const { words } = ctx;
+  const { w, x } = words;
   const home = base(ctx);
   const all = filterActions(s, { q: '', theme: '', mechanism: '', status: '' });
   const shown = filterActions(s, filters);
   const { themes, mechanisms } = facets(s);
   const byId = recommendationsById(s.recommendations);
   return (
-    <Page ctx={ctx} title="Actions" tab="actions">
-      <h1>Actions</h1>
+    <Page ctx={ctx} title={w.tabs.actions} tab="actions">
+      <h1>{w.tabs.actions}</h1>
       <FilterForm
         action={`${home}/actions`}
+        words={words}
         filters={filters}
         themes={themes}
         mechanisms={mechanisms}
-        statusLabel="Reported status"
-        facetNote="An action's themes and mechanisms are those of the recommendations it answers; an action that answers none has none."
-        statuses={[['not_reported', 'Not reported'], ...Object.entries(PROGRESS_STATUS)]}
+        statusLabel={w.reportedStatus}
+        facetNote={w.actions.facetNote}
+        statuses={[['not_reported', x.w.matrix.notReported], ...Object.entries(x.w.progressStatus)]}
         count={shown.length}
         total={all.length}
-        noun={['action', 'actions']}
+        counts={w.actions}
+        listName={w.tabs.actions}
       />
-      {shown.length === 0 && <p>No action matches. Try fewer filters.</p>}
+      {shown.length === 0 && <p>{w.actions.noMatch}</p>}
       {shown.map(({ action, sectionId, sectionNumber, sectionTitle }) => (
         <div key={action.id} className="listed">
-          <p className="where">
-            In <a href={`${home}#section-${sectionId}`}>section {sectionNumber} {sectionTitle}</a>
-          </p>
-          <ActionCard action={action} byId={byId} home={home} level={2} />
+          <InSection home={home} words={words} id={sectionId} number={sectionNumber} title={sectionTitle} />
+          <ActionCard action={action} byId={byId} home={home} words={words} level={2} />
         </div>
       ))}
     </Page>

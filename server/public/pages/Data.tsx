@@ -8,34 +8,32 @@ import { DATASETS } from '../openData.ts';
 export function DataPage({ ctx }: { ctx: PageContext }) {
   const s = ctx.snapshot;
   const home = base(ctx);
+  const { words } = ctx;
+  const { w, x } = words;
   return (
-    <Page ctx={ctx} title="Open data" tab="data">
-      <h1>Open data</h1>
+    <Page ctx={ctx} title={w.tabs.data} tab="data">
+      <h1>{w.tabs.data}</h1>
       {s.kind === 'consultation' && (
         <p className="banner consultation">
-          These files are of a <strong>draft put out for public consultation</strong>, not of an adopted plan. Their names say so
-          ("…-consultation-draft-…"), and so does the JSON (its "publication" field).
+          {w.data.consultationBefore} <strong>{w.data.consultationStrong}</strong>
+          {w.data.consultationAfter}
         </p>
       )}
+      <p>{w.data.intro}</p>
+      {words.lang !== 'en' && <p className="note">{w.data.descriptionsInEnglish}</p>}
       <p>
-        Everything this publication shows, as data anyone may reuse. Each file is available as CSV (UTF-8 with a byte-order mark, so
-        spreadsheets read Cyrillic correctly) and as JSON (the same rows, with the column descriptions). Identifiers (section_id, action_id,
-        indicator_id, recommendation_id, round_id) stay the same from one publication of the plan to the next, so files from different dates
-        can be joined.
-      </p>
-      <p>
-        The whole publication is also available as <a href={`${home}/data/snapshot.json`}>one JSON snapshot</a>; its sha256 is printed at the
-        foot of every page, so anyone can check a copy is the one published on {s.publishedAt.slice(0, 10)}.
+        {w.data.snapshotBefore} <a href={`${home}/data/snapshot.json`}>{w.data.snapshotLink}</a>
+        {words.t(w.data.snapshotAfter, { date: words.date(s.publishedAt) })}
       </p>
       <nav aria-labelledby="datasets-title">
-        <h2 id="datasets-title">Files</h2>
+        <h2 id="datasets-title">{w.data.files}</h2>
         <table>
-          <caption className="visually-hidden">Datasets of this publication and their downloads</caption>
+          <caption className="visually-hidden">{w.data.filesCaption}</caption>
           <thead>
             <tr>
-              <th scope="col">Dataset</th>
-              <th scope="col">Rows</th>
-              <th scope="col">Download</th>
+              <th scope="col">{w.data.dataset}</th>
+              <th scope="col">{w.data.rows}</th>
+              <th scope="col">{w.data.download}</th>
             </tr>
           </thead>
           <tbody>
@@ -44,7 +42,7 @@ export function DataPage({ ctx }: { ctx: PageContext }) {
                 <th scope="row">
                   <a href={`#dataset-${d.name}`}>{d.title}</a>
                 </th>
-                <td>{d.rows(s).length}</td>
+                <td>{x.number(d.rows(s).length)}</td>
                 <td>
                   <a href={`${home}/data/${d.name}.csv`}>{d.name}.csv</a> · <a href={`${home}/data/${d.name}.json`}>{d.name}.json</a>
                 </td>
@@ -58,12 +56,12 @@ export function DataPage({ ctx }: { ctx: PageContext }) {
           <h2 id={`dataset-${d.name}-title`}>{d.title}</h2>
           <p>{d.description}</p>
           <table>
-            <caption>Columns of {d.name}.csv</caption>
+            <caption>{words.t(w.data.columnsOf, { file: `${d.name}.csv` })}</caption>
             <thead>
               <tr>
-                <th scope="col">Column</th>
-                <th scope="col">Type</th>
-                <th scope="col">Meaning</th>
+                <th scope="col">{w.data.column}</th>
+                <th scope="col">{w.data.type}</th>
+                <th scope="col">{w.data.meaning}</th>
               </tr>
             </thead>
             <tbody>

@@ -1,20 +1,27 @@
-/** What every public address that shows nothing answers: the same page, so it tells nothing. */
+/** What every public address that shows nothing answers: the same page, so it tells nothing, in the reader's language. */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { STYLESHEET } from '../html.tsx';
+import { PUBLIC_CATALOGUES, PUBLIC_LANGUAGES, type PublicLanguage } from '../i18n/index.ts';
 
-export const notFoundHtml = `<!doctype html>${renderToStaticMarkup(
-  <html lang="en">
-    <head>
-      <meta charSet="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>Not found — Accord public record</title>
-      <link rel="stylesheet" href={STYLESHEET} />
-    </head>
-    <body>
-      <main id="main">
-        <h1>Not found</h1>
-        <p>Nothing is published at this address. The plan may have been taken off the public record, or the address may be mistyped.</p>
-      </main>
-    </body>
-  </html>,
-)}`;
+function render(lang: PublicLanguage) {
+  const w = PUBLIC_CATALOGUES[lang].notFound;
+  return `<!doctype html>${renderToStaticMarkup(
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{w.title}</title>
+        <link rel="stylesheet" href={STYLESHEET} />
+      </head>
+      <body>
+        <main id="main">
+          <h1>{w.heading}</h1>
+          <p>{w.text}</p>
+        </main>
+      </body>
+    </html>,
+  )}`;
+}
+
+const PAGES = Object.fromEntries(PUBLIC_LANGUAGES.map((l) => [l, render(l)])) as Record<PublicLanguage, string>;
+export const notFoundHtml = (lang: PublicLanguage = 'en') => PAGES[lang];

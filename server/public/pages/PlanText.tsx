@@ -1,34 +1,33 @@
 /** The published plan's text, chapter by chapter, with each section's agreement and its actions. */
 import { Page, base, type PageContext } from '../html.tsx';
 import { ActionCard, Agreement, Blocks, recommendationsById, Statements } from '../parts.tsx';
-import { day } from '../words.ts';
-
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 export function PlanTextPage({ ctx }: { ctx: PageContext }) {
   const s = ctx.snapshot;
   const home = base(ctx);
+  const { words } = ctx;
+  const { w, x } = words;
   const byId = recommendationsById(s.recommendations);
   const sections = s.chapters.flatMap((c) => c.sections);
   const actions = sections.reduce((n, sec) => n + sec.actions.length, 0);
   return (
-    <Page ctx={ctx} title="Plan text" tab="plan">
+    <Page ctx={ctx} title={w.tabs.plan} tab="plan">
       <h1>{s.plan.title}</h1>
       <dl className="facts summary">
-        <dt>Country</dt>
+        <dt>{w.plan.country}</dt>
         <dd>{s.plan.country}</dd>
-        <dt>Period</dt>
+        <dt>{w.plan.period}</dt>
         <dd>
           {s.plan.periodStart}–{s.plan.periodEnd}
         </dd>
         {s.adoption && (
           <>
-            <dt>Adopted by</dt>
+            <dt>{w.plan.adoptedBy}</dt>
             <dd>
               {s.adoption.actUrl ? <a href={s.adoption.actUrl} rel="nofollow noopener noreferrer">{s.adoption.actTitle}</a> : s.adoption.actTitle}
-              {s.adoption.actNumber ? ` No. ${s.adoption.actNumber}` : ''}, {s.adoption.actDate}
+              {s.adoption.actNumber ? x.t(x.w.progress.actNumber, { title: '', number: s.adoption.actNumber }) : ''}, {words.date(s.adoption.actDate)}
             </dd>
-            <dt>Adopted text sha256</dt>
+            <dt>{w.plan.adoptedHash}</dt>
             <dd>
               <code className="hash">{s.adoption.contentHash}</code>
             </dd>
@@ -36,19 +35,19 @@ export function PlanTextPage({ ctx }: { ctx: PageContext }) {
         )}
         {s.monitoringBody && (
           <>
-            <dt>Monitoring body</dt>
+            <dt>{w.plan.monitoringBody}</dt>
             <dd>{s.monitoringBody}</dd>
           </>
         )}
-        <dt>Published</dt>
-        <dd>{day(s.publishedAt)}</dd>
-        <dt>In this plan</dt>
-        <dd>{[count(sections.length, 'section'), count(actions, 'action'), count(s.recommendations.length, 'recommendation')].join(', ')}</dd>
+        <dt>{w.plan.published}</dt>
+        <dd>{words.date(s.publishedAt)}</dd>
+        <dt>{w.plan.inThisPlan}</dt>
+        <dd>{[words.plural(w.plan.sections, sections.length), words.plural(w.plan.actions, actions), words.plural(w.plan.recommendations, s.recommendations.length)].join(', ')}</dd>
       </dl>
       {s.plan.source && <p className="source">{s.plan.source}</p>}
 
       <nav aria-labelledby="toc-title" className="toc">
-        <h2 id="toc-title">Contents</h2>
+        <h2 id="toc-title">{x.w.document.contents}</h2>
         <ol>
           {s.chapters.map((c) => (
             <li key={c.id}>
@@ -69,7 +68,7 @@ export function PlanTextPage({ ctx }: { ctx: PageContext }) {
         </ol>
       </nav>
 
-      {s.chapters.length === 0 && <p>This plan has no chapters yet.</p>}
+      {s.chapters.length === 0 && <p>{w.plan.noChapters}</p>}
       {s.chapters.map((c) => (
         <section key={c.id} id={`chapter-${c.id}`} aria-labelledby={`chapter-${c.id}-title`} className="chapter">
           <h2 id={`chapter-${c.id}-title`}>
@@ -80,7 +79,7 @@ export function PlanTextPage({ ctx }: { ctx: PageContext }) {
               <h3 id={`section-${sec.id}-title`}>
                 {sec.number} {sec.title}
               </h3>
-              <Agreement section={sec} />
+              <Agreement section={sec} words={words} />
               {sec.included ? (
                 <div className="text">
                   <Blocks blocks={sec.blocks} />
@@ -88,14 +87,14 @@ export function PlanTextPage({ ctx }: { ctx: PageContext }) {
               ) : (
                 <p className="muted">
                   {s.adoption?.leftOut.some((l) => l.sectionId === sec.id)
-                    ? `Left out of the adopted plan: ${s.adoption.leftOut.find((l) => l.sectionId === sec.id)!.reason}`
-                    : 'Not part of this publication: the section is not agreed.'}
+                    ? words.t(w.plan.leftOut, { reason: s.adoption.leftOut.find((l) => l.sectionId === sec.id)!.reason })
+                    : w.plan.notAgreed}
                 </p>
               )}
-              <Statements title="Reservations" items={sec.reservations} />
-              <Statements title="Dissenting positions" items={sec.dissent} />
+              <Statements title={w.plan.reservations} items={sec.reservations} words={words} />
+              <Statements title={w.plan.dissent} items={sec.dissent} words={words} />
               {sec.actions.map((a) => (
-                <ActionCard key={a.id} action={a} byId={byId} home={home} />
+                <ActionCard key={a.id} action={a} byId={byId} home={home} words={words} />
               ))}
             </section>
           ))}

@@ -8,16 +8,17 @@ import { chartDescription } from '../../export/progress/chartImage.ts';
 import type { PublicIndicator, PublicRound } from '../../services/publicRecord/snapshot.ts';
 import { Page, base, type PageContext } from '../html.tsx';
 import { filterActions } from '../filters.ts';
-import { PROGRESS_STATUS, RATING, SIDE, word } from '../words.ts';
+import type { PublicWords } from '../i18n/index.ts';
 
-function Chart({ indicator }: { indicator: PublicIndicator }) {
+function Chart({ indicator, words }: { indicator: PublicIndicator; words: PublicWords }) {
+  const p = words.x.w.progress;
   const series = { baseline: indicator.baselinePoint, target: indicator.targetPoint, values: indicator.values, unit: indicator.unit };
-  const description = chartDescription(series, { baseline: 'Baseline', target: 'Target', observed: 'Observed', none: 'No value has been reported yet.' });
+  const description = chartDescription(series, { baseline: p.baseline, target: p.target, observed: p.observed, none: words.w.progress.noValue });
   return (
     <figure className="chart">
       <IndicatorChart
         series={series}
-        labels={{ title: indicator.description, baseline: 'Baseline', target: 'Target', observed: 'Observed', description }}
+        labels={{ title: indicator.description, baseline: p.baseline, target: p.target, observed: p.observed, description }}
         colours={PRINT_CHART_COLOURS}
         idPrefix={`chart-${indicator.id}`}
       />
@@ -32,24 +33,26 @@ function Chart({ indicator }: { indicator: PublicIndicator }) {
 export function ProgressPage({ ctx, round }: { ctx: PageContext; round: PublicRound | null }) {
   const s = ctx.snapshot;
   const home = base(ctx);
+  const { words } = ctx;
+  const { w, x } = words;
   const actions = filterActions(s, { q: '', theme: '', mechanism: '', status: '' });
   return (
-    <Page ctx={ctx} title="Progress" tab="progress">
-      <h1>Progress</h1>
+    <Page ctx={ctx} title={w.tabs.progress} tab="progress">
+      <h1>{w.tabs.progress}</h1>
       {s.rounds.length === 0 || !round ? (
         <p>
           {s.kind === 'consultation'
-            ? 'This is a draft for consultation: progress is reported once the plan is adopted.'
-            : 'Monitoring has not begun: no reporting round has been opened yet.'}
+            ? w.progress.consultation
+            : w.progress.notBegun}
         </p>
       ) : (
         <>
           {s.rounds.length > 1 && (
-            <nav aria-label="Reporting rounds" className="rounds">
+            <nav aria-label={w.progress.rounds} className="rounds">
               <ul>
                 {s.rounds.map((r) => (
                   <li key={r.id}>
-                    <a href={`${home}/progress?round=${r.id}`} aria-current={r.id === round.id ? 'page' : undefined}>
+                    <a href={words.href(`${home}/progress?round=${r.id}`)} aria-current={r.id === round.id ? 'page' : undefined}>
                       {r.name}
                     </a>
                   </li>
@@ -58,12 +61,10 @@ export function ProgressPage({ ctx, round }: { ctx: PageContext; round: PublicRo
             </nav>
           )}
           <h2>
-            {round.name} (reports due {round.dueDate}
-            {round.state === 'closed' ? ', closed' : ''})
+            {words.t(round.state === 'closed' ? w.progress.roundClosed : w.progress.round, { round: round.name, date: words.date(round.dueDate) })}
           </h2>
           <p>
-            The government's report on each action, and beside it what civil-society organisations found. Each side speaks for itself; Accord
-            does not average them.
+            {w.progress.intro}
           </p>
           {actions.map(({ action }) => {
             const report = round.reports.find((r) => r.actionId === action.id);
@@ -73,17 +74,15 @@ export function ProgressPage({ ctx, round }: { ctx: PageContext; round: PublicRo
                 <h3 id={`p-${action.id}`}>{action.title}</h3>
                 <div className="sides">
                   <div className="side government">
-                    <h4>Government report</h4>
+                    <h4>{w.progress.governmentReport}</h4>
                     {report ? (
                       <>
                         <p>
-                          <strong>{word(PROGRESS_STATUS, report.status)}</strong> — {report.organisation}, {report.submittedAt.slice(0, 10)}
+                          <strong>{words.label(x.w.progressStatus, report.status)}</strong> — {report.organisation}, {words.date(report.submittedAt)}
                         </p>
                         {report.narrative && <p className="statement">{report.narrative}</p>}
                         {report.spentAmount !== null && (
-                          <p>
-                            Spent: {report.spentAmount} {report.currency ?? ''}
-                          </p>
+                          <p>{words.t(w.progress.spent, { amount: x.money(report.spentAmount, report.currency) })}</p>
                         )}
                         {report.links.length > 0 && (
                           <ul>
@@ -96,19 +95,19 @@ export function ProgressPage({ ctx, round }: { ctx: PageContext; round: PublicRo
                         )}
                       </>
                     ) : (
-                      <p className="muted">No report submitted in this round.</p>
+                      <p className="muted">{w.progress.noReport}</p>
                     )}
                   </div>
                   <div className="side civil-society">
-                    <h4>Civil society's assessment</h4>
+                    <h4>{w.progress.assessment}</h4>
                     {assessments.length === 0 ? (
-                      <p className="muted">No assessment in this round.</p>
+                      <p className="muted">{w.progress.noAssessment}</p>
                     ) : (
                       <ul>
                         {assessments.map((a, i) => (
                           <li key={i}>
                             <p>
-                              <strong>{word(RATING, a.rating)}</strong> — {a.organisation} ({word(SIDE, a.side)}), {a.updatedAt.slice(0, 10)}
+                              <strong>{words.label(x.w.rating, a.rating)}</strong> — {a.organisation} ({words.label(x.w.side, a.side)}), {words.date(a.updatedAt)}
                             </p>
                             <p className="statement">{a.justification}</p>
                           </li>
@@ -118,7 +117,7 @@ export function ProgressPage({ ctx, round }: { ctx: PageContext; round: PublicRo
                   </div>
                 </div>
                 {action.indicators.map((i) => (
-                  <Chart key={i.id} indicator={i} />
+                  <Chart key={i.id} indicator={i} words={words} />
                 ))}
               </section>
             );

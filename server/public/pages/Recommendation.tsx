@@ -2,47 +2,49 @@
 import type { PublicRecommendation } from '../../services/publicRecord/snapshot.ts';
 import { Page, base, type PageContext } from '../html.tsx';
 import { actionsFor } from '../filters.ts';
-import { ActionCard, recommendationsById } from '../parts.tsx';
-import { POSITION, RATING, SIDE, word } from '../words.ts';
+import { ActionCard, InSection, recommendationsById } from '../parts.tsx';
 
 export function RecommendationPage({ ctx, rec }: { ctx: PageContext; rec: PublicRecommendation }) {
   const s = ctx.snapshot;
   const home = base(ctx);
+  const { words } = ctx;
+  const { w, x } = words;
+  const title = words.t(w.recommendation.title, { reference: rec.reference });
   const actions = actionsFor(s, rec.id);
   const byId = recommendationsById(s.recommendations);
   const round = s.rounds.at(-1);
   const government = round?.governmentRatings.find((g) => g.recommendationId === rec.id);
   const assessments = round?.assessments.filter((a) => a.targetType === 'recommendation' && a.targetId === rec.id) ?? [];
   return (
-    <Page ctx={ctx} title={`Recommendation ${rec.reference}`} tab="recommendations">
+    <Page ctx={ctx} title={title} tab="recommendations">
       <p className="where">
-        <a href={`${home}/recommendations`}>Recommendations</a> › {rec.reference}
+        <a href={words.href(`${home}/recommendations`)}>{w.tabs.recommendations}</a> › {rec.reference}
       </p>
-      <h1>Recommendation {rec.reference}</h1>
+      <h1>{title}</h1>
       <blockquote className="recommendation">{rec.text}</blockquote>
       <dl className="facts">
-        <dt>Mechanism</dt>
-        <dd>{rec.mechanism}</dd>
+        <dt>{w.recommendation.mechanism}</dt>
+        <dd>{words.label(x.w.mechanism, rec.mechanism)}</dd>
         {rec.documentSymbol && (
           <>
-            <dt>Document</dt>
+            <dt>{w.recommendation.document}</dt>
             <dd>
               {rec.documentSymbol}
-              {rec.paragraph ? `, paragraph ${rec.paragraph}` : ''}
+              {rec.paragraph ? words.t(w.recommendation.paragraph, { paragraph: rec.paragraph }) : ''}
             </dd>
           </>
         )}
         {rec.recommendingStates.length > 0 && (
           <>
-            <dt>Recommended by</dt>
+            <dt>{w.recommendation.recommendedBy}</dt>
             <dd>{rec.recommendingStates.join(', ')}</dd>
           </>
         )}
-        <dt>Position of the State</dt>
-        <dd>{word(POSITION, rec.position)}</dd>
+        <dt>{w.recommendation.position}</dt>
+        <dd>{words.label(x.w.position, rec.position)}</dd>
         {rec.themes.length > 0 && (
           <>
-            <dt>Themes</dt>
+            <dt>{w.recommendation.themes}</dt>
             <dd>{rec.themes.join(', ')}</dd>
           </>
         )}
@@ -50,28 +52,28 @@ export function RecommendationPage({ ctx, rec }: { ctx: PageContext; rec: Public
 
       {round && (
         <section aria-labelledby="rec-progress">
-          <h2 id="rec-progress">Where it stands ({round.name})</h2>
+          <h2 id="rec-progress">{words.t(w.recommendation.whereItStands, { round: round.name })}</h2>
           <table>
-            <caption className="visually-hidden">The government's rating and civil society's assessments</caption>
+            <caption className="visually-hidden">{w.recommendation.ratingsCaption}</caption>
             <thead>
               <tr>
-                <th scope="col">Who</th>
-                <th scope="col">Rating</th>
-                <th scope="col">On what it rests</th>
+                <th scope="col">{w.recommendation.who}</th>
+                <th scope="col">{w.recommendation.rating}</th>
+                <th scope="col">{w.recommendation.restsOn}</th>
               </tr>
             </thead>
             <tbody>
               <tr>
-                <th scope="row">Government (from its progress reports)</th>
-                <td>{word(RATING, government?.rating ?? 'no_information')}</td>
+                <th scope="row">{w.recommendation.government}</th>
+                <td>{words.label(x.w.rating, government?.rating ?? 'no_information')}</td>
                 <td>—</td>
               </tr>
               {assessments.map((a, i) => (
                 <tr key={i}>
                   <th scope="row">
-                    {a.organisation} ({word(SIDE, a.side)})
+                    {a.organisation} ({words.label(x.w.side, a.side)})
                   </th>
-                  <td>{word(RATING, a.rating)}</td>
+                  <td>{words.label(x.w.rating, a.rating)}</td>
                   <td>{a.justification}</td>
                 </tr>
               ))}
@@ -81,16 +83,14 @@ export function RecommendationPage({ ctx, rec }: { ctx: PageContext; rec: Public
       )}
 
       <section aria-labelledby="rec-actions">
-        <h2 id="rec-actions">What the plan does about it</h2>
+        <h2 id="rec-actions">{w.recommendation.whatPlanDoes}</h2>
         {actions.length === 0 ? (
-          <p>No action of the published plan answers this recommendation.</p>
+          <p>{w.recommendation.noAction}</p>
         ) : (
           actions.map(({ action, sectionId, sectionNumber, sectionTitle }) => (
             <div key={action.id} className="listed">
-              <p className="where">
-                In <a href={`${home}#section-${sectionId}`}>section {sectionNumber} {sectionTitle}</a>
-              </p>
-              <ActionCard action={action} byId={byId} home={home} level={3} />
+              <InSection home={home} words={words} id={sectionId} number={sectionNumber} title={sectionTitle} />
+              <ActionCard action={action} byId={byId} home={home} words={words} level={3} />
             </div>
           ))
         )}

@@ -1,53 +1,56 @@
 /** The recommendations the plan holds, searchable, each with what the plan does about it. */
 import { Page, base, type PageContext } from '../html.tsx';
 import { actionsFor, facets, filterRecommendations, type ListFilters } from '../filters.ts';
-import { POSITION, word } from '../words.ts';
 import { FilterForm } from './FilterForm.tsx';
 
 export function RecommendationsPage({ ctx, filters }: { ctx: PageContext; filters: ListFilters }) {
   const s = ctx.snapshot;
   const home = base(ctx);
+  const { words } = ctx;
+  const { w, x } = words;
   const shown = filterRecommendations(s, filters);
   const { themes, mechanisms } = facets(s);
   return (
-    <Page ctx={ctx} title="Recommendations" tab="recommendations">
-      <h1>Recommendations</h1>
-      <p>The recommendations of the UN human rights mechanisms this plan answers, and the actions it sets for each.</p>
+    <Page ctx={ctx} title={w.tabs.recommendations} tab="recommendations">
+      <h1>{w.tabs.recommendations}</h1>
+      <p>{w.recommendations.intro}</p>
       <FilterForm
         action={`${home}/recommendations`}
+        words={words}
         filters={filters}
         themes={themes}
         mechanisms={mechanisms}
-        statusLabel="Position of the State"
-        statuses={Object.entries(POSITION)}
+        statusLabel={w.recommendation.position}
+        statuses={Object.entries(x.w.position)}
         count={shown.length}
         total={s.recommendations.length}
-        noun={['recommendation', 'recommendations']}
+        counts={w.recommendations}
+        listName={w.tabs.recommendations}
       />
       {shown.length === 0 ? (
-        <p>No recommendation matches. Try fewer filters.</p>
+        <p>{w.recommendations.noMatch}</p>
       ) : (
         <table className="list">
-          <caption className="visually-hidden">Recommendations and the number of actions answering each</caption>
+          <caption className="visually-hidden">{w.recommendations.caption}</caption>
           <thead>
             <tr>
-              <th scope="col">Reference</th>
-              <th scope="col">Recommendation</th>
-              <th scope="col">Mechanism</th>
-              <th scope="col">Position</th>
-              <th scope="col">Actions</th>
+              <th scope="col">{w.recommendations.reference}</th>
+              <th scope="col">{w.recommendations.recommendation}</th>
+              <th scope="col">{w.recommendation.mechanism}</th>
+              <th scope="col">{w.recommendations.position}</th>
+              <th scope="col">{w.tabs.actions}</th>
             </tr>
           </thead>
           <tbody>
             {shown.map((r) => (
               <tr key={r.id}>
                 <th scope="row">
-                  <a href={`${home}/recommendations/${r.id}`}>{r.reference}</a>
+                  <a href={words.href(`${home}/recommendations/${r.id}`)}>{r.reference}</a>
                 </th>
                 <td>{r.text}</td>
-                <td>{r.mechanism}</td>
-                <td>{word(POSITION, r.position)}</td>
-                <td>{actionsFor(s, r.id).length}</td>
+                <td>{words.label(x.w.mechanism, r.mechanism)}</td>
+                <td>{words.label(x.w.position, r.position)}</td>
+                <td>{x.number(actionsFor(s, r.id).length)}</td>
               </tr>
             ))}
           </tbody>
