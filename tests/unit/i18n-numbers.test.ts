@@ -42,4 +42,12 @@ describe('numbers inside translated sentences', () => {
     await applyLanguage('be');
     expect(plain(i18n.t('import.fileHint', { mb: 2.5 }))).toContain('2,5');
   });
+
+  it('never groups a year given as a number: a plan period or a year field’s bound', async () => {
+    await applyLanguage('en');
+    expect(i18n.t('plans.meta', { country: 'Belarus', start: 2026, end: 2030 })).toBe('Belarus · 2026–2030');
+    expect(i18n.t('fieldErrors.too_small', { min: 1945 })).toBe('Enter 1945 or more.');
+    await applyLanguage('ru');
+    expect(plain(i18n.t('plans.meta', { country: 'Беларусь', start: 2026, end: 2030 }))).toContain('2026–2030');
+  });
 });
