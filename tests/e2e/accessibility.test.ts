@@ -20,6 +20,8 @@ let server: TestServer;
 let coordinator: ApiClient;
 let planId: string;
 let sectionId: string;
+/** A section the other checks leave alone (no suggestion pending), so it can be signed. */
+let untouchedSectionId: string;
 let inviteToken: string;
 let resetUrl: string;
 const OLGA = 'olga@mfa.example';
@@ -51,6 +53,7 @@ beforeAll(async () => {
   coordinator = sample.coordinator;
   planId = sample.planId;
   sectionId = outline.chapters[0]!.sections[0]!.id;
+  untouchedSectionId = outline.chapters.flatMap((c) => c.sections).at(-1)!.id;
   await addMember(server, coordinator, planId, 'drafter', NGO);
   const ministry = await addMember(server, coordinator, planId, 'drafter', {
     name: 'Ihar Sokal',
@@ -200,7 +203,8 @@ describe('axe on every page and dialog', () => {
     await page.getByTestId('suggestion-reject').first().click();
     await page.getByTestId('suggestions-confirm').waitFor();
     await check(page, 'reject suggestion dialog', found);
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-dialog-cancel');
+    // Rejecting asks for a reason: the dialog opens on that field (client/ui/ConfirmDialog.tsx), not on Reject.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('suggestions-reason');
     await page.keyboard.press('Escape');
 
     // Section history: versions and comparing them.
@@ -340,7 +344,7 @@ describe('axe on every page and dialog', () => {
       await page.getByTestId('language-switch').selectOption('en').catch(() => undefined);
       await page.locator('html[lang=en]').waitFor().catch(() => undefined);
     });
-    await page.goto(`${server.url}/plans/${planId}/sections/${sectionId}`);
+    await page.goto(`${server.url}/plans/${planId}/sections/${untouchedSectionId}`);
     await editorOf(page).waitFor();
     await page.getByTestId('language-switch').selectOption('ru');
     await page.locator('html[lang=ru]').waitFor({ state: 'attached' });
