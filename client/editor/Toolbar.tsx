@@ -39,7 +39,11 @@ const spoken = (label: string) => label.toLowerCase().replace(/[^\p{L}\p{N}]+/gu
  */
 export function toolbarButtonName(visible: string, tooltip: string): string {
   const shown = spoken(visible);
-  return !shown || spoken(tooltip).includes(shown) ? tooltip : `${visible} — ${tooltip}`;
+  // Whole words only: Russian "Комментировать" hides inside "Прокомментировать", but neither a
+  // speech user nor axe counts that as the same word. A single letter ("B") stands for a word it begins.
+  const said = spoken(tooltip);
+  const held = !shown || (shown.length === 1 ? said.split(' ').some((word) => word.startsWith(shown)) : ` ${said} `.includes(` ${shown} `));
+  return held ? tooltip : `${visible} — ${tooltip}`;
 }
 
 /**

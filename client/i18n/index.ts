@@ -2,6 +2,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../shared/api/auth.ts';
 import en from './locales/en.json';
+import { numberFormatter } from './numberFormatter.ts';
 import { isLanguage, pickLanguage } from './pickLanguage.ts';
 
 /**
@@ -13,13 +14,13 @@ import { isLanguage, pickLanguage } from './pickLanguage.ts';
  * Only English is in the entry bundle (it is the fallback every page needs); Belarusian and
  * Russian arrive as chunks of their own when chosen, so no one downloads three catalogues.
  */
-void i18n.use(initReactI18next).init({
+void i18n.use(initReactI18next).use(numberFormatter).init({
   resources: { en: { translation: en } },
   lng: 'en',
   fallbackLng: 'en',
   supportedLngs: ['be', 'ru', 'en'],
   partialBundledLanguages: true,
-  interpolation: { escapeValue: false },
+  interpolation: { escapeValue: false, alwaysFormat: true },
   returnNull: false,
 });
 

@@ -5,6 +5,7 @@ import { BELARUS_FILES, belarusPath } from '../helpers/belarusData.ts';
 import { seriousViolations, type AxeViolation } from '../helpers/axe.ts';
 import { CLIENT_DIR, editorOf, selectInEditor, signInThroughForm, useBrowser } from '../helpers/browser.ts';
 import { ok } from '../helpers/exportPlan.ts';
+import { publishedPlan } from '../helpers/publicRecord.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, COORDINATOR_PASSWORD, MEMBER_PASSWORD, setUpSampleWorkspace } from '../helpers/workspace.ts';
 
@@ -19,6 +20,8 @@ let server: TestServer;
 let coordinator: ApiClient;
 let planId: string;
 let sectionId: string;
+/** A section the other checks leave alone (no suggestion pending), so it can be signed. */
+let untouchedSectionId: string;
 let inviteToken: string;
 let resetUrl: string;
 const OLGA = 'olga@mfa.example';
@@ -50,6 +53,7 @@ beforeAll(async () => {
   coordinator = sample.coordinator;
   planId = sample.planId;
   sectionId = outline.chapters[0]!.sections[0]!.id;
+  untouchedSectionId = outline.chapters.flatMap((c) => c.sections).at(-1)!.id;
   await addMember(server, coordinator, planId, 'drafter', NGO);
   const ministry = await addMember(server, coordinator, planId, 'drafter', {
     name: 'Ihar Sokal',
@@ -199,7 +203,10 @@ describe('axe on every page and dialog', () => {
     await page.getByTestId('suggestion-reject').first().click();
     await page.getByTestId('suggestions-confirm').waitFor();
     await check(page, 'reject suggestion dialog', found);
+    // Rejecting is destructive: the dialog opens on Cancel (client/ui/ConfirmDialog.tsx), the reason one Shift+Tab away.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-dialog-cancel');
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('suggestions-reason');
     await page.keyboard.press('Escape');
 
     // Section history: versions and comparing them.
@@ -258,7 +265,8 @@ describe('axe on every page and dialog', () => {
     await page.getByTestId('create-invite').click();
     await page.getByTestId('invite-created').waitFor();
     await check(page, 'invite created', found);
-    await page.locator('[data-testid=member-remove]:not([disabled])').first().click();
+    // Her own row's button is disabled (she is the plan's only coordinator): the first one that works.
+    await page.locator('[data-testid=member-remove]:enabled').first().click();
     await page.getByTestId('confirm-dialog').filter({ visible: true }).waitFor();
     await check(page, 'remove member dialog', found);
     await page.keyboard.press('Escape');
@@ -291,4 +299,73 @@ describe('axe on every page and dialog', () => {
 
     expectClean(found);
   }, 240_000);
+
+  it("a chapter's own sign-off rule dialog", async () => {
+    const found: Found = [];
+    const page = await newPage();
+    page.setDefaultTimeout(15_000);
+    await signInThroughForm(page, server.url, OLGA, COORDINATOR_PASSWORD);
+    await page.goto(`${server.url}/plans/${planId}/sections/${sectionId}`);
+    await page.getByTestId('chapter-rule-open').first().click();
+    const dialog = page.getByTestId('chapter-rule-dialog');
+    await dialog.waitFor();
+    await check(page, 'chapter sign-off rule dialog', found);
+    await dialog.getByTestId('chapter-rule-use-own').check();
+    await dialog.getByTestId('chapter-rule-fields').waitFor();
+    await check(page, "chapter sign-off rule dialog, the chapter's own rule", found);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expectClean(found);
+  }, 60_000);
+
+  it('the public record of a published plan, asking before it is unpublished', async () => {
+    const found: Found = [];
+    const published = await startTestServer({ clientDir: CLIENT_DIR });
+    onTestFinished(() => published.destroy());
+    const plan = await publishedPlan(published);
+    const page = await newPage();
+    page.setDefaultTimeout(15_000);
+    await signInThroughForm(page, published.url, OLGA, COORDINATOR_PASSWORD);
+    await page.goto(`${published.url}/plans/${plan.planId}/public-record`);
+    await page.getByTestId('unpublish-open').click();
+    await page.getByTestId('unpublish-dialog').waitFor();
+    await check(page, 'unpublish dialog', found);
+    // Taking a plan off the public record opens on Cancel, not on the button that does it.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-dialog-cancel');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('unpublish-dialog').waitFor({ state: 'hidden' });
+    expectClean(found);
+  }, 120_000);
+
+  it('the section editor and the sign-off dialog in Russian, whose longer words must still fit and contrast', async () => {
+    const found: Found = [];
+    const page = await newPage();
+    page.setDefaultTimeout(15_000);
+    await signInThroughForm(page, server.url, OLGA, COORDINATOR_PASSWORD);
+    // The language is remembered for her account: English again for whatever runs next.
+    onTestFinished(async () => {
+      await page.getByTestId('language-switch').selectOption('en').catch(() => undefined);
+      await page.locator('html[lang=en]').waitFor().catch(() => undefined);
+    });
+    await page.goto(`${server.url}/plans/${planId}/sections/${untouchedSectionId}`);
+    await editorOf(page).waitFor();
+    await page.getByTestId('language-switch').selectOption('ru');
+    await page.locator('html[lang=ru]').waitFor({ state: 'attached' });
+    await page.getByTestId('connection-status').and(page.locator('[data-state=saved]')).waitFor();
+    expect(await page.getByTestId('sign-off').innerText()).not.toMatch(/^Sign/);
+    await check(page, 'section editor in Russian', found);
+    // Longer words must wrap, not push the page sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    await page.getByTestId('sign-off').click();
+    await page.getByTestId('sign-off-dialog').waitFor();
+    await check(page, 'sign-off dialog in Russian', found);
+    await page.getByTestId('sign-with-reservation').check();
+    await page.getByTestId('sign-reservation').waitFor();
+    await check(page, 'sign-off with a reservation in Russian', found);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('add-action').click();
+    await page.getByTestId('action-form').waitFor();
+    await check(page, 'action form in Russian', found);
+    expectClean(found);
+  }, 90_000);
 });

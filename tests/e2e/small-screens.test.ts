@@ -7,7 +7,8 @@ import { COORDINATOR_PASSWORD, setUpSampleWorkspace } from '../helpers/workspace
 /**
  * An open section on a small laptop (1024 px) and on a phone (390 px): the text comes first and
  * fits the screen (the page never scrolls sideways), and the outline and the side panels
- * (presence, suggestions, comments) are there one button away, opened and closed again.
+ * (presence, suggestions, comments) are there one button away, opened and closed again; on a
+ * phone the agreement panel follows the text, folded behind a disclosure button.
  * Screenshots go to test-output/small-*.png.
  */
 let server: TestServer;
@@ -78,6 +79,32 @@ describe('an open section on small screens', () => {
     expect(editorTop).toBeLessThan(844 * 1.5);
     await page.screenshot({ path: screenshotPath('small-phone-section') });
 
+    // Where the section stands comes after the text, in the page as on the screen (so Tab reaches
+    // the text first), folded to its heading and status behind a disclosure button.
+    const order = await page.evaluate(() => {
+      const editor = document.querySelector('[data-testid=section-editor]')!;
+      const panel = document.querySelector('[data-testid=agreement-panel]')!;
+      return editor.compareDocumentPosition(panel) & Node.DOCUMENT_POSITION_FOLLOWING ? 'editor first' : 'panel first';
+    });
+    expect(order).toBe('editor first');
+    expect(await topOf(page, '[data-testid=agreement-panel]')).toBeGreaterThan(editorTop);
+    expect(await page.getByTestId('agreement-status').isVisible()).toBe(true);
+    const agreementToggle = page.getByTestId('agreement-toggle');
+    expect(await agreementToggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByTestId('agreement-body').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Agreement', expanded: false }).count()).toBe(1);
+    // By keyboard: focused, then opened with Enter and closed with Space.
+    await agreementToggle.focus();
+    await page.keyboard.press('Enter');
+    expect(await agreementToggle.getAttribute('aria-expanded')).toBe('true');
+    await page.getByTestId('agreement-body').waitFor();
+    await page.getByTestId('sign-off').waitFor();
+    await expectNoSidewaysScroll(page);
+    await page.screenshot({ path: screenshotPath('small-phone-agreement'), fullPage: true });
+    await page.keyboard.press('Space');
+    expect(await agreementToggle.getAttribute('aria-expanded')).toBe('false');
+    await page.getByTestId('agreement-body').waitFor({ state: 'hidden' });
+
     const outlineToggle = page.getByTestId('outline-toggle');
     expect(await outlineToggle.getAttribute('aria-expanded')).toBe('false');
     await outlineToggle.click();
@@ -111,6 +138,10 @@ describe('an open section on small screens', () => {
     const editorTop = await topOf(page, '[data-testid=section-editor]');
     expect(editorTop).toBeLessThan(768);
     await page.screenshot({ path: screenshotPath('small-laptop-section') });
+    // Beside a wide enough text the agreement panel stays above it, open, with no button.
+    expect(await topOf(page, '[data-testid=agreement-panel]')).toBeLessThan(editorTop);
+    expect(await page.getByTestId('agreement-toggle').count()).toBe(0);
+    expect(await page.getByTestId('agreement-body').isVisible()).toBe(true);
 
     const panelsToggle = page.getByTestId('panels-toggle');
     await panelsToggle.click();

@@ -63,6 +63,8 @@ describe("the toolbar buttons' accessible names", () => {
   it('hold the words on the button, and the tooltip', () => {
     expect(toolbarButtonName('B', 'Bold')).toBe('Bold');
     expect(toolbarButtonName('• List', 'Bulleted list')).toBe('Bulleted list');
+    // A word inside a longer word is not the word on the button (Russian, Belarusian prefixes).
+    expect(toolbarButtonName('Комментировать', 'Прокомментировать выделенный фрагмент')).toBe('Комментировать — Прокомментировать выделенный фрагмент');
     expect(toolbarButtonName('↶ Undo', 'Undo my last change')).toBe('Undo my last change');
     expect(toolbarButtonName('H2', 'Heading level 2')).toBe('H2 — Heading level 2');
     expect(toolbarButtonName('1. List', 'Numbered list')).toBe('1. List — Numbered list');

@@ -1,3 +1,4 @@
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../shared/api/index.ts';
 import { agreementApi, type Agreement } from '../../api/index.ts';
@@ -26,14 +27,19 @@ interface PanelProps {
   onChanged: () => Promise<void> | void;
   /** Open suggestions in the live document, when it is open here (more current than `agreement`). */
   liveOpenSuggestions?: number;
+  /** On a phone: folded to its heading and status, opened with the heading's button. */
+  collapsible?: boolean;
 }
 
 /**
  * Where the section stands: its status, the hash of its current content, who signed which
  * version, what is still missing, and the actions the person's role allows.
  */
-export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, error, onChanged, liveOpenSuggestions }: PanelProps) {
+export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, error, onChanged, liveOpenSuggestions, collapsible = false }: PanelProps) {
   const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const bodyId = useId();
+  const folded = collapsible && !open;
   const { busy, actionError, run, sign, reopen } = useAgreementActions(planId, agreement, onChanged);
   // A signature of an unverified organisation would be refused: said before signing, not after.
   const stage = useLifecycleQuery(planId).data?.stage;
@@ -60,7 +66,14 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
     <section className={`agreement-panel agreement-panel--${status}`} data-testid="agreement-panel" data-status={status} aria-labelledby="agreement-heading">
       <div className="agreement-panel__head">
         <h2 id="agreement-heading" className="agreement-panel__heading">
-          {t('agreement.heading')}
+          {collapsible ? (
+            // A disclosure: its state is read out with its name, and Enter or Space opens it.
+            <button type="button" className="agreement-panel__toggle" aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen(!open)} data-testid="agreement-toggle">
+              {t('agreement.heading')}
+            </button>
+          ) : (
+            t('agreement.heading')
+          )}
         </h2>
         <SectionStatusBadge status={status} testId="agreement-status" />
         <span className="agreement-panel__hash">
@@ -69,26 +82,28 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
         </span>
       </div>
 
-      <Reopenings reopenings={agreement.reopenings} />
-      <SignoffList signoffs={signoffs} currentHash={agreement.currentHash} status={status} />
-      <WithdrawnSignoffs withdrawn={withdrawn} open={status !== 'agreed'} />
+      <div id={bodyId} className="agreement-panel__body" hidden={folded} data-testid="agreement-body">
+        <Reopenings reopenings={agreement.reopenings} />
+        <SignoffList signoffs={signoffs} currentHash={agreement.currentHash} status={status} />
+        <WithdrawnSignoffs withdrawn={withdrawn} open={status !== 'agreed'} />
 
-      <AgreementRule planId={planId} agreement={agreement} />
+        <AgreementRule planId={planId} agreement={agreement} />
 
-      <FormError message={actionError} />
+        <FormError message={actionError} />
 
-      <AgreementActions
-        role={role}
-        status={status}
-        busy={busy}
-        signedByMe={mySignoff !== undefined}
-        openSuggestions={openSuggestions}
-        myOrganisationUnverified={myOrganisationUnverified}
-        onSetStatus={(next) => void run(() => agreementApi.setStatus(planId, agreement.sectionId, next))}
-        onSign={() => sign.start(agreement.currentHash)}
-        onReopen={reopen.start}
-        adopted={adopted}
-      />
+        <AgreementActions
+          role={role}
+          status={status}
+          busy={busy}
+          signedByMe={mySignoff !== undefined}
+          openSuggestions={openSuggestions}
+          myOrganisationUnverified={myOrganisationUnverified}
+          onSetStatus={(next) => void run(() => agreementApi.setStatus(planId, agreement.sectionId, next))}
+          onSign={() => sign.start(agreement.currentHash)}
+          onReopen={reopen.start}
+          adopted={adopted}
+        />
+      </div>
 
       <SignDialog sectionTitle={sectionTitle} form={sign} busy={busy} />
       <ReopenDialog sectionTitle={sectionTitle} form={reopen} busy={busy} />

@@ -6,6 +6,7 @@ import { useDecisionsQuery } from '../../api/queries.ts';
 import { ConnectionStatusView } from '../../editor/ConnectionStatusView.tsx';
 import { PresenceList } from '../../editor/PresenceList.tsx';
 import { SectionEditor } from '../../editor/SectionEditor.tsx';
+import { PHONE_QUERY, useMediaQuery } from '../../ui/useMediaQuery.ts';
 import { AgreedNotice } from '../agreement/AgreedNotice.tsx';
 import { AgreementPanel } from '../agreement/AgreementPanel.tsx';
 import { CommentsPanel } from '../comments/CommentsPanel.tsx';
@@ -64,6 +65,23 @@ export function SectionPane({ planId, section, chapterTitle, role, me, agreement
     if (comments.pendingAnchor) setPanelsOpen(true);
   }, [comments.pendingAnchor]);
 
+  // On a phone the text comes first and where the section stands follows it, folded to its status
+  // line; placed there in the page itself so the keyboard meets it in the order it is seen.
+  const onPhone = useMediaQuery(PHONE_QUERY);
+  const agreementPanel = (
+    <AgreementPanel
+      planId={planId}
+      sectionTitle={section.title}
+      role={role}
+      meId={me.user.id}
+      agreement={agreement}
+      error={agreementError}
+      onChanged={onAgreementChanged}
+      liveOpenSuggestions={connection && status.ready ? suggestions.length : undefined}
+      collapsible={onPhone}
+    />
+  );
+
   return (
     <article className="section-pane" aria-labelledby="section-title">
       <SectionHeader planId={planId} sectionId={section.id} title={section.title} chapterTitle={chapterTitle} />
@@ -84,16 +102,7 @@ export function SectionPane({ planId, section, chapterTitle, role, me, agreement
           {t('section.panelsToggle')}
         </button>
       </div>
-      <AgreementPanel
-        planId={planId}
-        sectionTitle={section.title}
-        role={role}
-        meId={me.user.id}
-        agreement={agreement}
-        error={agreementError}
-        onChanged={onAgreementChanged}
-        liveOpenSuggestions={connection && status.ready ? suggestions.length : undefined}
-      />
+      {!onPhone && agreementPanel}
       {agreed && <AgreedNotice agreement={agreement} fallbackNames={section.signedBy.map((s) => t(s.verified ? 'outline.signer' : 'outline.signerUnverified', { name: s.name, organisation: s.organisation }))} />}
       {rule && access === 'read' && (
         <p className="notice" data-testid="read-only-notice">
@@ -132,6 +141,7 @@ export function SectionPane({ planId, section, chapterTitle, role, me, agreement
             </p>
           )}
         </div>
+        {onPhone && agreementPanel}
         <aside id={panelsId} className={`section-pane__aside${showPanels ? '' : ' is-folded'}`} aria-label={t('section.panelsLabel')}>
           {connection && <PresenceList connection={connection} selfVerified={selfVerified} />}
           <SuggestionsPanel planId={planId} sectionId={section.id} suggestions={suggestions} members={members} meId={me.user.id} access={access} agreed={agreed} />

@@ -1,0 +1,53 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import i18n, { applyLanguage } from '../../client/i18n/index.ts';
+
+/** Intl separates groups with no-break spaces; compared as plain spaces. */
+const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+/**
+ * A number put into a translated sentence is written the reader's way, whatever call put it
+ * there: grouped and with the language's decimal sign, while the plural form still follows the
+ * number itself. Text that only looks like a number (a year, a reference) is left as written.
+ */
+describe('numbers inside translated sentences', () => {
+  beforeAll(async () => {
+    await applyLanguage('en');
+    await applyLanguage('be');
+    await applyLanguage('ru');
+  });
+
+  it('groups a count in English, Belarusian and Russian', async () => {
+    await applyLanguage('en');
+    expect(i18n.t('plan.agreedCount', { agreed: 1200, count: 1250 })).toBe('1,200 of 1,250 sections agreed');
+    // Belarusian groups from five digits on (CLDR: a four-digit number is written whole), the
+    // same as everywhere else the interface writes a number.
+    await applyLanguage('be');
+    expect(plain(i18n.t('plan.agreedCount', { agreed: 1200, count: 12500 }))).toBe('Узгоднена раздзелаў: 1200 з 12 500');
+    await applyLanguage('ru');
+    expect(plain(i18n.t('plan.agreedCount', { agreed: 1200, count: 1250 }))).toBe('Согласовано разделов: 1 200 из 1 250');
+  });
+
+  it('still picks the plural form from the number, not from its written form', async () => {
+    await applyLanguage('en');
+    expect(i18n.t('plan.agreedCount', { agreed: 1, count: 1 })).toBe('1 of 1 section agreed');
+    expect(i18n.t('plan.agreedCount', { agreed: 0, count: 1001 })).toBe('0 of 1,001 sections agreed');
+  });
+
+  it('writes decimals with the language’s sign and leaves numbers given as text alone', async () => {
+    await applyLanguage('ru');
+    expect(plain(i18n.t('actions.quarter', { quarter: '3', year: '2027' }))).toMatch(/2027/);
+    await applyLanguage('en');
+    expect(i18n.t('actions.quarter', { quarter: '3', year: '2027' })).toBe('Q3 2027');
+    expect(i18n.t('import.fileHint', { mb: 2.5 })).toContain('2.5');
+    await applyLanguage('be');
+    expect(plain(i18n.t('import.fileHint', { mb: 2.5 }))).toContain('2,5');
+  });
+
+  it('never groups a year given as a number: a plan period or a year field’s bound', async () => {
+    await applyLanguage('en');
+    expect(i18n.t('plans.meta', { country: 'Belarus', start: 2026, end: 2030 })).toBe('Belarus · 2026–2030');
+    expect(i18n.t('fieldErrors.too_small', { min: 1945 })).toBe('Enter 1945 or more.');
+    await applyLanguage('ru');
+    expect(plain(i18n.t('plans.meta', { country: 'Беларусь', start: 2026, end: 2030 }))).toContain('2026–2030');
+  });
+});
