@@ -34,7 +34,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
       // The element that opened the dialog gets focus back when it closes (the browser does that
       // for showModal); while it is open, the first control would be the confirm button, or a
       // reason field above it. A destructive action must not be one Enter away, and a person must
-      // first hear what the dialog asks: start on Cancel (a reason is one Shift+Tab away). A dialog
+      // first hear what the dialog asks: start on Cancel (a reason field sits above the buttons). A dialog
       // whose confirming is harmless keeps the browser's first control. (React's autoFocus runs
       // when the button mounts, while the dialog is still closed, so it cannot do this.)
       dialog.showModal();

@@ -203,8 +203,10 @@ describe('axe on every page and dialog', () => {
     await page.getByTestId('suggestion-reject').first().click();
     await page.getByTestId('suggestions-confirm').waitFor();
     await check(page, 'reject suggestion dialog', found);
-    // Rejecting is destructive: the dialog opens on Cancel (client/ui/ConfirmDialog.tsx), the reason one Shift+Tab away.
+    // Rejecting is destructive: the dialog opens on Cancel (client/ui/ConfirmDialog.tsx); the reason
+    // field is above the buttons, back past Reject.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-dialog-cancel');
+    await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('suggestions-reason');
     await page.keyboard.press('Escape');
