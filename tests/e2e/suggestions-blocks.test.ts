@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CLIENT_DIR, editorOf, screenshotPath, selectInEditor, signInThroughForm, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, editorOf, screenshotPath, selectInEditor, openSignedIn, useBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
+import { MINISTRY_DRAFTER, NGO_DRAFTER, cardsOf, modeOf, planWithSuggestingNgo, stateOf } from '../helpers/suggestingDrafters.ts';
+import { MEMBER_PASSWORD } from '../helpers/workspace.ts';
 
 /**
  * Proposed changes of structure in real browsers: an NGO drafter who may only suggest presses the
@@ -14,8 +15,6 @@ import { MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace
  */
 const { newPage } = useBrowser({ viewport: { width: 1440, height: 1000 } });
 
-const MINISTRY_DRAFTER = { name: 'Ihar Sokal', email: 'ihar@justice.example', organisation: { name: 'Ministry of Justice', side: 'government' as const } };
-const NGO_DRAFTER = { name: 'Maryna Ivanova', email: 'maryna@helsinki.example', organisation: { name: 'Belarusian Helsinki Committee', side: 'civil_society' as const } };
 
 let server: TestServer | undefined;
 const openPages: Page[] = [];
@@ -25,9 +24,6 @@ afterEach(async () => {
   server = undefined;
 });
 
-const cardsOf = (page: Page) => page.getByTestId('suggestion-card');
-const modeOf = (page: Page) => page.getByTestId('mode-switch').getAttribute('data-mode');
-const stateOf = (page: Page) => page.getByTestId('connection-status').getAttribute('data-state');
 /** The editor's blocks as "TAG: words" (a list's items run together), without caret labels. */
 const blocksOf = (page: Page) =>
   page.evaluate(() => {
@@ -48,11 +44,8 @@ const proposalsOn = (page: Page) =>
 const splitsOn = (page: Page) => editorOf(page).locator('.suggestion--split').count();
 
 async function openAs(base: string, email: string, url: string): Promise<Page> {
-  const page = await newPage();
+  const page = await openSignedIn(newPage, base, email, MEMBER_PASSWORD, url);
   openPages.push(page);
-  page.setDefaultTimeout(15_000);
-  await signInThroughForm(page, base, email, MEMBER_PASSWORD);
-  await page.goto(url);
   await editorOf(page).waitFor();
   return page;
 }
@@ -68,12 +61,7 @@ const BEFORE = [
 describe('proposed changes of structure in real browsers', () => {
   it('an NGO drafter proposes a heading level, a list type, a split and a join; the ministry decides each', async () => {
     server = await startTestServer({ clientDir: CLIENT_DIR });
-    const { coordinator, planId, sectionId } = await setUpWorkspace(server);
-    await addMember(server, coordinator, planId, 'drafter', MINISTRY_DRAFTER);
-    await addMember(server, coordinator, planId, 'drafter', NGO_DRAFTER);
-    const put = await coordinator.request('PUT', `/api/plans/${planId}/suggestion-rule`, { commentersSuggest: false, suggestOnlySides: ['civil_society'] });
-    expect(put.status).toBe(200);
-    const sectionUrl = `${server.url}/plans/${planId}/sections/${sectionId}`;
+    const { sectionUrl } = await planWithSuggestingNgo(server);
 
     // The ministry drafts: a heading, three paragraphs, a bulleted list.
     const ministry = await openAs(server.url, MINISTRY_DRAFTER.email, sectionUrl);

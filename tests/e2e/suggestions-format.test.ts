@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CLIENT_DIR, editorOf, screenshotPath, selectInEditor, signInThroughForm, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, editorOf, screenshotPath, selectInEditor, openSignedIn, useBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
+import { MINISTRY_DRAFTER, NGO_DRAFTER, cardsOf, modeOf, planWithSuggestingNgo, stateOf } from '../helpers/suggestingDrafters.ts';
+import { COORDINATOR_PASSWORD, MEMBER_PASSWORD } from '../helpers/workspace.ts';
 
 /**
  * Proposed formatting in real browsers: an NGO drafter who may only suggest selects words and
@@ -13,8 +14,6 @@ import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from
 const { newPage } = useBrowser({ viewport: { width: 1440, height: 1000 } });
 
 const SENTENCE = 'The Ministry will abolish the death penalty by 2028.';
-const MINISTRY_DRAFTER = { name: 'Ihar Sokal', email: 'ihar@justice.example', organisation: { name: 'Ministry of Justice', side: 'government' as const } };
-const NGO_DRAFTER = { name: 'Maryna Ivanova', email: 'maryna@helsinki.example', organisation: { name: 'Belarusian Helsinki Committee', side: 'civil_society' as const } };
 
 let server: TestServer | undefined;
 const openPages: Page[] = [];
@@ -24,9 +23,6 @@ afterEach(async () => {
   server = undefined;
 });
 
-const cardsOf = (page: Page) => page.getByTestId('suggestion-card');
-const modeOf = (page: Page) => page.getByTestId('mode-switch').getAttribute('data-mode');
-const stateOf = (page: Page) => page.getByTestId('connection-status').getAttribute('data-state');
 /** The words in the editor inside `selector` (strong, em, a proposal's span), without caret labels. */
 const wordsIn = (page: Page, selector: string) =>
   page.evaluate((sel) => {
@@ -40,11 +36,8 @@ const wordsIn = (page: Page, selector: string) =>
 const textOf = async (page: Page) => (await wordsIn(page, 'p')).join('\n');
 
 async function openAs(base: string, email: string, password: string, url: string): Promise<Page> {
-  const page = await newPage();
+  const page = await openSignedIn(newPage, base, email, password, url);
   openPages.push(page);
-  page.setDefaultTimeout(15_000);
-  await signInThroughForm(page, base, email, password);
-  await page.goto(url);
   await editorOf(page).waitFor();
   return page;
 }
@@ -52,12 +45,7 @@ async function openAs(base: string, email: string, password: string, url: string
 describe('proposed formatting in real browsers', () => {
   it('an NGO drafter proposes bold (Ctrl+B) and italic (button); the ministry accepts one and rejects the other', async () => {
     server = await startTestServer({ clientDir: CLIENT_DIR });
-    const { coordinator, planId, sectionId } = await setUpWorkspace(server);
-    await addMember(server, coordinator, planId, 'drafter', MINISTRY_DRAFTER);
-    await addMember(server, coordinator, planId, 'drafter', NGO_DRAFTER);
-    const put = await coordinator.request('PUT', `/api/plans/${planId}/suggestion-rule`, { commentersSuggest: false, suggestOnlySides: ['civil_society'] });
-    expect(put.status).toBe(200);
-    const sectionUrl = `${server.url}/plans/${planId}/sections/${sectionId}`;
+    const { sectionUrl } = await planWithSuggestingNgo(server);
     expect(COORDINATOR_PASSWORD).toBeTruthy();
 
     const ministry = await openAs(server.url, MINISTRY_DRAFTER.email, MEMBER_PASSWORD, sectionUrl);
