@@ -1,35 +1,23 @@
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { flatCatalogue } from './i18n.ts';
+
+const PLURAL = /_(zero|one|two|few|many|other)$/;
 
 /**
  * Finds the interface's English on a page shown in another language: every English catalogue
  * string (split at its placeholders and tags into the words people would read) is looked for in
  * the page's text, its title and the names screen readers announce. A string whose translation is
  * the same as the English ("Accord", "PDF", "DOCX") is not English to look for.
+ *
+ * `englishFragments`: the English fragments that must not appear in a page shown in `lang`.
  */
-type Catalogue = { [key: string]: string | Catalogue };
-
-const locale = (lang: string): Catalogue =>
-  JSON.parse(readFileSync(new URL(`../../client/i18n/locales/${lang}.json`, import.meta.url), 'utf8')) as Catalogue;
-
-function flatten(catalogue: Catalogue, prefix = '', out = new Map<string, string>()): Map<string, string> {
-  for (const [key, value] of Object.entries(catalogue)) {
-    if (typeof value === 'string') out.set(prefix + key, value);
-    else flatten(value, `${prefix}${key}.`, out);
-  }
-  return out;
-}
-
-const PLURAL = /_(zero|one|two|few|many|other)$/;
-
-/** The English fragments that must not appear in a page shown in `lang`. */
 export function englishFragments(lang: 'be' | 'ru'): string[] {
-  const en = flatten(locale('en'));
-  const translated = flatten(locale(lang));
-  const translatedValues = new Set(translated.values());
+  const en = flatCatalogue('en');
+  const translated = flatCatalogue(lang);
+  const translatedValues = new Set(Object.values(translated));
   const fragments = new Set<string>();
-  for (const [key, value] of en) {
-    const translation = translated.get(key) ?? '';
+  for (const [key, value] of Object.entries(en)) {
+    const translation = translated[key] ?? '';
     const same = translation === value || (PLURAL.test(key) && translatedValues.has(value));
     if (same) continue;
     for (const part of value.split(/\{\{[^}]*\}\}|<\/?\d+>|\n/)) {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, type Language } from '../../shared/api/index.ts';
+import { flatCatalogue } from '../helpers/i18n.ts';
 
 /**
  * The three catalogues say the same things (issue #17): every key of any language is in every
@@ -13,24 +14,12 @@ import { LANGUAGES, type Language } from '../../shared/api/index.ts';
  */
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const LOCALES = join(ROOT, 'client', 'i18n', 'locales');
 /** Where t(), <Trans i18nKey> and key constants live. */
 const SOURCE_DIRS = ['client', 'shared'].map((d) => join(ROOT, d));
 
 type Catalogue = Record<string, string>;
 
-function flatten(value: unknown, prefix = '', out: Catalogue = {}): Catalogue {
-  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-    const path = prefix + key;
-    if (child && typeof child === 'object') flatten(child, `${path}.`, out);
-    else out[path] = String(child);
-  }
-  return out;
-}
-
-const catalogues = Object.fromEntries(
-  LANGUAGES.map((l) => [l, flatten(JSON.parse(readFileSync(join(LOCALES, `${l}.json`), 'utf8')))]),
-) as Record<Language, Catalogue>;
+const catalogues = Object.fromEntries(LANGUAGES.map((l) => [l, flatCatalogue(l)])) as Record<Language, Catalogue>;
 
 // ---- Plural families -----------------------------------------------------------------------
 
