@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, RoleSchema, SideSchema, TitleSchema } from './common.ts';
+import { LanguageSchema } from './auth.ts';
 
 // ----- Sign-off -----
 
@@ -412,10 +413,11 @@ export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 /** `agreed`: only agreed sections (others listed as not yet agreed); `current`: every section with its status marked. */
 export const ExportScopeSchema = z.enum(['agreed', 'current']);
 /**
- * The language an export's own words (headings, labels, dates) are written in; the plan's text
- * stays as written. The client sends the requester's interface language; without one, English.
+ * The language an export's own words (headings, labels, dates) are written in: one of the
+ * interface's languages. The plan's text stays as written. The client sends the requester's
+ * interface language; without one, English.
  */
-export const ExportLanguageSchema = z.enum(['en', 'ru', 'be']);
+export const ExportLanguageSchema = LanguageSchema;
 export type ExportLanguage = z.infer<typeof ExportLanguageSchema>;
 export const CreateExportSchema = z.object({
   format: ExportFormatSchema,

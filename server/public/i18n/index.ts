@@ -5,6 +5,7 @@
  * translated; what the record itself says is, with dates and numbers through Intl in that language.
  */
 import { ExportLanguageSchema, type ExportLanguage } from '../../../shared/api/agreement.ts';
+import { LANGUAGES } from '../../../shared/api/auth.ts';
 import { exportWords, fill, type ExportWords, type Plural } from '../../export/i18n/index.ts';
 import type { PublicCatalogue } from './catalogue.ts';
 import { be } from './be.ts';
@@ -12,7 +13,7 @@ import { en } from './en.ts';
 import { ru } from './ru.ts';
 
 export type PublicLanguage = ExportLanguage;
-export const PUBLIC_LANGUAGES: PublicLanguage[] = ['be', 'ru', 'en'];
+export const PUBLIC_LANGUAGES: readonly PublicLanguage[] = LANGUAGES;
 export const PUBLIC_CATALOGUES: Record<PublicLanguage, PublicCatalogue> = { en, ru, be };
 
 export interface LanguageChoice {
@@ -38,7 +39,7 @@ function accepted(header: string): string[] {
 export function chooseLanguage(query: unknown, acceptLanguage: string | undefined): LanguageChoice {
   const asked = ExportLanguageSchema.safeParse(query);
   if (asked.success) return { lang: asked.data, from: 'query' };
-  const fromHeader = accepted(acceptLanguage ?? '').find((l): l is PublicLanguage => (PUBLIC_LANGUAGES as string[]).includes(l));
+  const fromHeader = accepted(acceptLanguage ?? '').find((l): l is PublicLanguage => (PUBLIC_LANGUAGES as readonly string[]).includes(l));
   if (fromHeader) return { lang: fromHeader, from: 'header' };
   return { lang: 'en', from: acceptLanguage ? 'header' : 'default' };
 }
