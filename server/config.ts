@@ -14,6 +14,16 @@ const ConfigSchema = z.object({
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(Limits.defaultMaxMessageBytes),
   /** Compact a document's update log into one state once it holds this many updates. */
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(2).default(500),
+  /**
+   * A connection whose unsent data grows past this many bytes (it stopped reading) is closed; its
+   * client reconnects and catches up from the document. The message being sent is not counted, so a
+   * large section still reaches a slow reader whole.
+   */
+  SYNC_SEND_BUFFER_BYTES: z.coerce.number().int().min(16 * 1024).default(4 * 1024 * 1024),
+  /** Open sync connections one person may hold at once (each tab holds one per open section). */
+  SYNC_CONNECTIONS_PER_PERSON: z.coerce.number().int().min(1).default(50),
+  /** A section nobody has open stays loaded this long before it is compacted and unloaded (0: at once). */
+  SECTION_IDLE_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
   /** A section's text is kept as an automatic version once nobody has edited it for this long (5 minutes). */
   AUTO_VERSION_PAUSE_MS: z.coerce.number().int().min(10).default(5 * 60 * 1000),
   /** ...and at least this often while edits keep coming without such a pause (a day). */
@@ -49,6 +59,9 @@ export interface Config {
   publicUrl: string | undefined;
   maxMessageBytes: number;
   compactAfterUpdates: number;
+  sendBufferBytes: number;
+  connectionsPerPerson: number;
+  sectionIdleGraceMs: number;
   /** Automatic versions: after this pause in editing, and at least this often while edits continue. */
   autoVersionPauseMs: number;
   autoVersionMaxIntervalMs: number;
@@ -81,6 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: c.PUBLIC_URL?.replace(/\/$/, ''),
     maxMessageBytes: c.MAX_MESSAGE_BYTES,
     compactAfterUpdates: c.COMPACT_AFTER_UPDATES,
+    sendBufferBytes: c.SYNC_SEND_BUFFER_BYTES,
+    connectionsPerPerson: c.SYNC_CONNECTIONS_PER_PERSON,
+    sectionIdleGraceMs: c.SECTION_IDLE_GRACE_MS,
     autoVersionPauseMs: c.AUTO_VERSION_PAUSE_MS,
     autoVersionMaxIntervalMs: c.AUTO_VERSION_MAX_INTERVAL_MS,
     logLevel: c.LOG_LEVEL,

@@ -49,6 +49,16 @@ export const CloseCode = {
    * taken. The client keeps its local copy and shows who moved it; a coordinator can restore it.
    */
   SectionDeleted: 4410,
+  /**
+   * The person already has as many sync connections open as one person may (each tab holds one per
+   * open section). Final: the page says so and offers to try again once other tabs are closed.
+   */
+  TooManyConnections: 4420,
+  /**
+   * The connection kept sending presence changes far faster than any page does (a flood). Final, so
+   * a runaway page does not come back to do it again; nothing of the text is lost (the local copy stays).
+   */
+  TooManyMessages: 4429,
   /** The client's document schema version differs from the server's: reload the page. */
   OutdatedClient: 4426,
   /** The person's role changed: reconnect to pick up the new permissions. */
@@ -59,6 +69,11 @@ export const CloseCode = {
   ServerShutdown: 4503,
   /** Storage is failing and the document holds unstored edits; try again shortly. */
   StorageUnavailable: 4504,
+  /**
+   * The client stopped reading and the server's unsent data for it grew past its limit. Transient:
+   * the client reconnects, keeps its local copy and catches up from the document.
+   */
+  SlowConnection: 4505,
 } as const;
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -73,6 +88,9 @@ export const closeReasonKey: Record<number, string> = {
   [CloseCode.OutdatedClient]: 'sync.closed.outdated',
   [CloseCode.EditRefused]: 'sync.closed.editRefused',
   [CloseCode.SectionDeleted]: 'sync.closed.sectionDeleted',
+  [CloseCode.TooManyConnections]: 'sync.closed.tooManyConnections',
+  [CloseCode.TooManyMessages]: 'sync.closed.tooManyMessages',
+  [CloseCode.SlowConnection]: 'sync.closed.slowConnection',
   // Standard "message too big": sent by the WebSocket layer itself for messages far over the limit.
   1009: 'sync.closed.tooLarge',
 };

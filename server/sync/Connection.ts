@@ -11,7 +11,9 @@ import { markRacedTyping } from './racedTyping.ts';
 import { stampSuggestionTimes, touchesSuggestionTimes } from '../../shared/doc/suggestionTimes.ts';
 import { CloseCode, MessageType, type AwarenessUser } from '../../shared/protocol.ts';
 import type { Room } from './Room.ts';
+import { SyncRates, TokenBucket } from './rateLimit.ts';
 import {
+  type AwarenessEntry,
   decodeAwarenessUpdate,
   encodeAwareness,
   encodeAwarenessUpdate,
@@ -21,6 +23,11 @@ import {
 
 const MAX_PRESENCES_PER_CONNECTION = 4;
 const MAX_AWARENESS_STATE_BYTES = 16 * 1024;
+/**
+ * After closing a connection that stopped reading, how long its close frame may wait behind the
+ * unsent data before the socket is cut: a peer that never reads never completes the close.
+ */
+const SLOW_CLOSE_GRACE_MS = 1000;
 
 /**
  * Decodes a whole update and refuses what no Yjs encoder writes, before it reaches the document:
@@ -53,6 +60,8 @@ export class ProtocolError extends Error {}
 
 export interface ConnectionHost {
   maxMessageBytes: number;
+  /** Unsent bytes past which the connection is closed as one that stopped reading. */
+  sendBufferBytes?: number;
   /** Stores queued updates now (before answering a state request with them). */
   flushNow(): void;
   /**
@@ -75,6 +84,13 @@ export class Connection {
   /** An update that depends on something this connection has not sent yet (see judgeUpdate). */
   private held: { update: Uint8Array; marksSuggestions: boolean } | null = null;
   private closed = false;
+  /** Messages other than presence (see SyncRates); SyncServer pauses reading when it runs out. */
+  readonly messageBudget = new TokenBucket(SyncRates.messages.capacity, SyncRates.messages.perSecond);
+  private readonly presenceBudget = new TokenBucket(SyncRates.presence.capacity, SyncRates.presence.perSecond);
+  private readonly presenceExcess = new TokenBucket(SyncRates.presenceExcess.capacity, SyncRates.presenceExcess.perSecond);
+  /** Presence changes above the rate, latest per client id, applied together once the budget allows. */
+  private readonly presenceBacklog = new Map<number, AwarenessEntry>();
+  private presenceTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly ws: WebSocket,
@@ -102,6 +118,18 @@ export class Connection {
 
   send(message: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    // What is still unsent from earlier messages, not this one: a large section's state reaches even
+    // a slow reader whole. A connection that stops reading would otherwise hold every message sent
+    // to it in the server's memory (broadcasts share one buffer between readers, but each reader
+    // keeps it alive for as long as it has not read it).
+    const limit = this.host.sendBufferBytes;
+    if (limit !== undefined && this.ws.bufferedAmount > limit) {
+      this.close(CloseCode.SlowConnection, 'connection stopped reading');
+      // The close frame waits behind the unsent data; a peer that never reads never answers it.
+      const ws = this.ws;
+      setTimeout(() => ws.terminate(), SLOW_CLOSE_GRACE_MS).unref();
+      return;
+    }
     // No per-send callback: a failed write surfaces as the socket's 'error' and 'close' events,
     // which end the connection; a closure per message per recipient is measurable under load.
     this.ws.send(message);
@@ -110,7 +138,15 @@ export class Connection {
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.dropPresenceBacklog();
     this.ws.close(code, reason);
+  }
+
+  /** Forgets presence changes not applied yet (the connection is gone or going). */
+  dropPresenceBacklog(): void {
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.presenceTimer = null;
+    this.presenceBacklog.clear();
   }
 
   get isClosed(): boolean {
@@ -236,12 +272,57 @@ export class Connection {
       (id) => !this.room.isClaimedByOther(id, this),
       (id) => this.controlledClients.has(id),
     );
-    // A browser tab publishes one presence; a few allows for reconnects. More is a flood.
-    const fresh = entries.filter((e) => e.state !== null && !this.controlledClients.has(e.clientId));
-    if (this.controlledClients.size + fresh.length > MAX_PRESENCES_PER_CONNECTION) {
+    // A browser tab publishes one presence; a few allows for reconnects. More is a flood. Presences
+    // waiting in the backlog count as published.
+    const fresh = new Set(entries.filter((e) => e.state !== null && !this.controlledClients.has(e.clientId)).map((e) => e.clientId));
+    for (const [id, e] of this.presenceBacklog) if (e.state !== null && !this.controlledClients.has(id)) fresh.add(id);
+    if (this.controlledClients.size + fresh.size > MAX_PRESENCES_PER_CONNECTION) {
       throw new ProtocolError('too many presences on one connection');
     }
+    // Only changes cost: a page echoes back every presence it is sent, which changes nothing.
+    const changes = entries.filter((e) => this.changesPresence(e));
+    if (changes.length === 0) return;
+    if (this.presenceBacklog.size === 0 && this.presenceBudget.take()) {
+      this.applyPresence(changes);
+      return;
+    }
+    if (!this.presenceExcess.take()) {
+      this.close(CloseCode.TooManyMessages, 'too many presence updates');
+      return;
+    }
+    for (const e of changes) {
+      const queued = this.presenceBacklog.get(e.clientId);
+      if (!queued || queued.clock <= e.clock) this.presenceBacklog.set(e.clientId, e);
+    }
+    this.schedulePresenceBacklog();
+  }
+
+  /** Whether applying this entry would change the room's presence (as applyAwarenessUpdate decides). */
+  private changesPresence(e: AwarenessEntry): boolean {
+    const meta = this.room.awareness.meta.get(e.clientId);
+    if (!meta || meta.clock < e.clock) return true;
+    return meta.clock === e.clock && e.state === null && this.room.awareness.states.has(e.clientId);
+  }
+
+  private applyPresence(entries: AwarenessEntry[]): void {
     if (entries.length === 0) return;
     awarenessProtocol.applyAwarenessUpdate(this.room.awareness, encodeAwarenessUpdate(stampIdentity(entries, this.identity)), this);
+  }
+
+  private schedulePresenceBacklog(): void {
+    if (this.presenceTimer || this.closed) return;
+    this.presenceTimer = setTimeout(() => {
+      this.presenceTimer = null;
+      if (this.closed || this.presenceBacklog.size === 0) return;
+      if (!this.presenceBudget.take()) {
+        this.schedulePresenceBacklog();
+        return;
+      }
+      const entries = [...this.presenceBacklog.values()];
+      this.presenceBacklog.clear();
+      // Someone else may have taken one of these ids meanwhile; and some may be stale by now.
+      this.applyPresence(entries.filter((e) => !this.room.isClaimedByOther(e.clientId, this) && this.changesPresence(e)));
+    }, Math.max(1, this.presenceBudget.msUntilToken()));
+    this.presenceTimer.unref();
   }
 }

@@ -1,6 +1,5 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { Logger } from 'pino';
 import { Connection } from './Connection.ts';
 import { encodeAwareness, encodeSaveStatus, encodeUpdate } from './messages.ts';
 import { SaveState } from '../../shared/protocol.ts';
@@ -44,7 +43,6 @@ export class Room {
     stored: Uint8Array[],
     clientOwners: Map<number, string>,
     private readonly onDirty: (room: Room) => void,
-    private readonly logger: Logger,
   ) {
     this.clientOwners = clientOwners;
     this.doc = new Y.Doc({ gc: true });
@@ -173,13 +171,15 @@ export class Room {
   }
 
 
-  /** Storage refused the write: keep the edits in memory and tell the authors they are not saved. */
+  /**
+   * Storage refused the write: keep the edits in memory and tell the authors they are not saved.
+   * (SyncServer logs it, once per document and retry.)
+   */
   storageFailed(origins: Set<Connection>): void {
     const notify = !this.storageFailing;
     this.storageFailing = true;
     const status = encodeSaveStatus(SaveState.StorageFailing, new Uint8Array([0]));
     for (const conn of this.connections) if (notify || origins.has(conn)) conn.send(status);
-    this.logger.warn({ doc: this.name, pending: this.pending.length }, 'document kept in memory: storage failed');
   }
 
   destroy(): void {

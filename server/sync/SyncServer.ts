@@ -17,7 +17,7 @@ import { hashToken } from '../ids.ts';
 import type { Role, TextAccess } from '../../shared/api/index.ts';
 import { isDecidedSuggestion, textAccessInPlan } from '../services/suggestions.ts';
 import { DOC_SCHEMA_VERSION, parseDocName, sectionDocName } from '../../shared/doc/schema.ts';
-import { CloseCode, SaveState, SCHEMA_VERSION_PARAM, SYNC_PATH } from '../../shared/protocol.ts';
+import { CloseCode, MessageType, SaveState, SCHEMA_VERSION_PARAM, SYNC_PATH } from '../../shared/protocol.ts';
 import { Connection } from './Connection.ts';
 import { DocumentLockedError, StorageFailedError, UnsavedEditsError } from './errors.ts';
 import { encodeAwareness, encodeSaveStatus, encodeSyncStep1 } from './messages.ts';
@@ -49,6 +49,13 @@ export class SyncServer {
   private readonly wss: WebSocketServer;
   private readonly store: DocumentStore;
   private readonly rooms = new Map<string, Room>();
+  /** Rooms nobody has open, with the timer that unloads each after the grace period. */
+  private readonly idle = new Map<Room, NodeJS.Timeout>();
+  /** Open connections per person, for the per-person cap. */
+  private readonly connectionsPerPerson = new Map<string, number>();
+  private loads = 0;
+  /** The flush running now was started by the retry timer (see flush's logging). */
+  private retrying = false;
   private readonly dirty = new Set<Room>();
   private flushScheduled = false;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -73,6 +80,11 @@ export class SyncServer {
   /** Number of documents held in memory. */
   get loadedDocuments(): number {
     return this.rooms.size;
+  }
+
+  /** How many times a document was loaded from storage since start (each load replays its log). */
+  get documentLoads(): number {
+    return this.loads;
   }
 
   get connectionCount(): number {
@@ -183,7 +195,7 @@ export class SyncServer {
       return result;
     } finally {
       copy.destroy();
-      if (room.connections.size === 0) this.unloadIfIdle(room);
+      if (room.connections.size === 0) this.unloadLater(room);
     }
   }
 
@@ -245,7 +257,14 @@ export class SyncServer {
     if (!role || !access) return { ok: false, code: CloseCode.Forbidden, reason: 'not a member of this plan' };
     // Told to members only: outsiders learn nothing about the plan's sections.
     if (section.inBin) return { ok: false, code: CloseCode.SectionDeleted, reason: 'section is in the bin' };
+    if (this.atConnectionCap(principal.userId)) {
+      return { ok: false, code: CloseCode.TooManyConnections, reason: 'too many open connections' };
+    }
     return { ok: true, principal, role, access, planId, docName, sessionHash: hashToken(token) };
+  }
+
+  private atConnectionCap(userId: string): boolean {
+    return (this.connectionsPerPerson.get(userId) ?? 0) >= this.deps.config.connectionsPerPerson;
   }
 
   private isAllowedOrigin(origin: string, host: string | undefined): boolean {
@@ -265,6 +284,12 @@ export class SyncServer {
       ws.close(CloseCode.SectionDeleted, 'section is in the bin');
       return;
     }
+    // Other connections of the same person may have been accepted during the handshake.
+    const userId = admission.principal.userId;
+    if (this.atConnectionCap(userId)) {
+      ws.close(CloseCode.TooManyConnections, 'too many open connections');
+      return;
+    }
     let room: Room;
     try {
       room = this.roomFor(admission.docName, admission.planId);
@@ -276,6 +301,7 @@ export class SyncServer {
     }
     const conn = new Connection(ws, room, admission.principal, admission.role, admission.access, admission.sessionHash, {
       maxMessageBytes: this.deps.config.maxMessageBytes,
+      sendBufferBytes: this.deps.config.sendBufferBytes,
       flushNow: () => this.flush(),
       organisationVerified: () => isOrganisationVerified(this.deps.db, admission.planId, admission.principal.organisationId),
       suggestionDecided: (id) => {
@@ -284,6 +310,7 @@ export class SyncServer {
       },
     });
     room.connections.add(conn);
+    this.connectionsPerPerson.set(userId, (this.connectionsPerPerson.get(userId) ?? 0) + 1);
 
     ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(conn, data, isBinary));
     ws.on('pong', () => {
@@ -312,6 +339,18 @@ export class SyncServer {
       conn.close(CloseCode.MessageTooLarge, 'message too large');
       return;
     }
+    // Presence has a budget of its own (Connection.handleAwareness); everything else is paced
+    // here: past the rate, the server stops reading this connection until the budget refills.
+    if (data[0] !== MessageType.Awareness) {
+      conn.messageBudget.spend();
+      const wait = conn.messageBudget.msUntilToken();
+      if (wait > 0 && !conn.ws.isPaused) {
+        conn.ws.pause();
+        setTimeout(() => {
+          if (!conn.isClosed) conn.ws.resume();
+        }, wait).unref();
+      }
+    }
     try {
       if (!isBinary) throw new Error('text frame');
       conn.handle(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
@@ -326,10 +365,14 @@ export class SyncServer {
 
   private roomFor(docName: string, planId: string): Room {
     const existing = this.rooms.get(docName);
-    if (existing) return existing;
+    if (existing) {
+      this.keepLoaded(existing);
+      return existing;
+    }
+    this.loads++;
     const stored = this.store.load(docName);
     if (!stored) throw new Error(`document ${docName} has no stored record`);
-    const room = new Room(docName, planId, stored.updates, this.store.clientOwners(docName), (r) => this.markDirty(r), this.logger);
+    const room = new Room(docName, planId, stored.updates, this.store.clientOwners(docName), (r) => this.markDirty(r));
     const sectionId = parseDocName(docName)?.sectionId;
     room.locked = sectionId !== undefined && isSectionAgreed(this.deps.db, sectionId);
     this.rooms.set(docName, room);
@@ -353,26 +396,52 @@ export class SyncServer {
   private disconnect(conn: Connection): void {
     const room = conn.room;
     if (!room.connections.delete(conn)) return;
+    const userId = conn.principal.userId;
+    const open = (this.connectionsPerPerson.get(userId) ?? 1) - 1;
+    if (open > 0) this.connectionsPerPerson.set(userId, open);
+    else this.connectionsPerPerson.delete(userId);
+    conn.dropPresenceBacklog();
     if (conn.controlledClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.controlledClients], null);
     }
-    if (room.connections.size === 0) this.unloadIfIdle(room);
+    if (room.connections.size === 0) this.unloadLater(room);
+  }
+
+  /**
+   * A room nobody has open stays loaded for the grace period: someone reopening it (a reload, a
+   * flaky network, moving between sections) then finds it in memory instead of the server replaying
+   * and compacting its whole log each time.
+   */
+  private unloadLater(room: Room): void {
+    const grace = this.deps.config.sectionIdleGraceMs;
+    if (grace === 0 || this.closing) {
+      this.unloadIfIdle(room);
+      return;
+    }
+    if (this.idle.has(room) || this.rooms.get(room.name) !== room) return;
+    const timer = setTimeout(() => {
+      this.idle.delete(room);
+      this.unloadIfIdle(room);
+    }, grace);
+    timer.unref();
+    this.idle.set(room, timer);
+  }
+
+  /** Someone uses the room again: it is not unloaded when its grace period ends. */
+  private keepLoaded(room: Room): void {
+    const timer = this.idle.get(room);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.idle.delete(room);
   }
 
   /** Drops a room with no connections once everything it holds is stored. */
   private unloadIfIdle(room: Room): void {
     if (room.connections.size > 0 || this.rooms.get(room.name) !== room) return;
+    this.keepLoaded(room);
     if (room.pending.length > 0) this.flush();
     if (room.pending.length > 0) return; // storage failing: the retry unloads it later
-    if (!room.deleted && room.storedRows > 1) {
-      try {
-        this.store.replaceAll(room.name, Y.encodeStateAsUpdate(room.doc));
-        room.storedRows = 1;
-      } catch (err) {
-        // The log stays as it is: nothing is lost, it is only longer.
-        this.logger.warn({ err, doc: room.name }, 'compaction failed');
-      }
-    }
+    if (!room.deleted && room.storedRows > 1) this.compact(room);
     this.rooms.delete(room.name);
     this.dirty.delete(room);
     room.destroy();
@@ -380,6 +449,9 @@ export class SyncServer {
 
   private markDirty(room: Room): void {
     this.dirty.add(room);
+    // While storing this document fails, the retry timer stores what is queued: every keystroke
+    // trying (and failing) again would only load a disk that is full already.
+    if (room.storageFailing && this.retryTimer) return;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       // One transaction for everything typed in this turn of the event loop.
@@ -412,7 +484,10 @@ export class SyncServer {
           this.store.appendMany([{ name: room.name, update: b.merged, owners: b.owners }]);
           return false;
         } catch (err) {
-          this.logger.error({ err, doc: room.name }, 'storing updates failed');
+          // Once when a document starts failing (with the error) and once per retry after that;
+          // a flush asked for by someone in between (a newcomer, a reader) adds no line.
+          if (!room.storageFailing) this.logger.error({ err, doc: room.name }, 'storing updates failed: edits kept in memory, retrying');
+          else if (this.retrying) this.logger.warn({ doc: room.name, pending: room.pending.length, error: (err as Error).message }, 'storing updates still fails');
           return true;
         }
       });
@@ -424,10 +499,11 @@ export class SyncServer {
         this.dirty.add(room);
         continue;
       }
+      if (room.storageFailing) this.logger.info({ doc: room.name }, 'storing updates works again');
       room.afterStored(batch);
       this.announceStored(room, batch);
       this.compactIfLong(room);
-      if (room.connections.size === 0) this.unloadIfIdle(room);
+      if (room.connections.size === 0) this.unloadLater(room);
     }
     if (failedRooms.size > 0) this.scheduleRetry();
     else this.retryDelay = RETRY_MIN_MS;
@@ -443,10 +519,16 @@ export class SyncServer {
 
   private compactIfLong(room: Room): void {
     if (room.storedRows < this.deps.config.compactAfterUpdates || room.pending.length > 0) return;
+    this.compact(room);
+  }
+
+  /** Replaces a document's stored log by its state (only while nothing is queued). */
+  private compact(room: Room): void {
     try {
       this.store.replaceAll(room.name, Y.encodeStateAsUpdate(room.doc));
       room.storedRows = 1;
     } catch (err) {
+      // The log stays as it is: nothing is lost, it is only longer.
       this.logger.warn({ err, doc: room.name }, 'compaction failed');
     }
   }
@@ -455,7 +537,12 @@ export class SyncServer {
     if (this.retryTimer || this.closing) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      this.flush();
+      this.retrying = true;
+      try {
+        this.flush();
+      } finally {
+        this.retrying = false;
+      }
     }, this.retryDelay);
     this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
   }
@@ -508,6 +595,7 @@ export class SyncServer {
   private readonly onSectionDeleted = (_planId: string, sectionId: string): void => {
     const room = this.rooms.get(sectionDocName(sectionId));
     if (!room) return;
+    this.keepLoaded(room);
     if (room.pending.length > 0) this.flush();
     room.deleted = true;
     room.pending = [];
@@ -534,8 +622,12 @@ export class SyncServer {
     this.deps.events.off('sectionDeleted', this.onSectionDeleted);
     this.deps.events.off('sessionEnded', this.onSessionEnded);
     this.flush();
+    for (const timer of this.idle.values()) clearTimeout(timer);
+    this.idle.clear();
     for (const room of [...this.rooms.values()]) {
       for (const conn of [...room.connections]) conn.close(CloseCode.ServerShutdown, 'server shutting down');
+      // Rooms kept loaded in their grace period, and open ones, leave a compact log behind.
+      if (!room.deleted && room.pending.length === 0 && room.storedRows > 1) this.compact(room);
       room.destroy();
     }
     this.rooms.clear();
