@@ -74,6 +74,8 @@ export const CloseCode = {
    * the client reconnects, keeps its local copy and catches up from the document.
    */
   SlowConnection: 4505,
+  /** The person opened connections faster than any page does; the client retries with back-off. */
+  TooManyAttempts: 4506,
 } as const;
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -91,6 +93,7 @@ export const closeReasonKey: Record<number, string> = {
   [CloseCode.TooManyConnections]: 'sync.closed.tooManyConnections',
   [CloseCode.TooManyMessages]: 'sync.closed.tooManyMessages',
   [CloseCode.SlowConnection]: 'sync.closed.slowConnection',
+  [CloseCode.TooManyAttempts]: 'sync.closed.tooManyAttempts',
   // Standard "message too big": sent by the WebSocket layer itself for messages far over the limit.
   1009: 'sync.closed.tooLarge',
 };

@@ -11,7 +11,7 @@ import { markRacedTyping } from './racedTyping.ts';
 import { stampSuggestionTimes, touchesSuggestionTimes } from '../../shared/doc/suggestionTimes.ts';
 import { CloseCode, MessageType, type AwarenessUser } from '../../shared/protocol.ts';
 import type { Room } from './Room.ts';
-import { SyncRates, TokenBucket } from './rateLimit.ts';
+import { SyncBudget } from './rateLimit.ts';
 import {
   type AwarenessEntry,
   decodeAwarenessUpdate,
@@ -62,6 +62,8 @@ export interface ConnectionHost {
   maxMessageBytes: number;
   /** Unsent bytes past which the connection is closed as one that stopped reading. */
   sendBufferBytes?: number;
+  /** The person's rate budgets, shared by all their connections; without it, one per connection. */
+  budget?: SyncBudget;
   /** Stores queued updates now (before answering a state request with them). */
   flushNow(): void;
   /**
@@ -84,10 +86,8 @@ export class Connection {
   /** An update that depends on something this connection has not sent yet (see judgeUpdate). */
   private held: { update: Uint8Array; marksSuggestions: boolean } | null = null;
   private closed = false;
-  /** Messages other than presence (see SyncRates); SyncServer pauses reading when it runs out. */
-  readonly messageBudget = new TokenBucket(SyncRates.messages.capacity, SyncRates.messages.perSecond);
-  private readonly presenceBudget = new TokenBucket(SyncRates.presence.capacity, SyncRates.presence.perSecond);
-  private readonly presenceExcess = new TokenBucket(SyncRates.presenceExcess.capacity, SyncRates.presenceExcess.perSecond);
+  /** What the person may still send (see SyncRates); SyncServer pauses reading when messages run out. */
+  readonly budget: SyncBudget;
   /** Presence changes above the rate, latest per client id, applied together once the budget allows. */
   private readonly presenceBacklog = new Map<number, AwarenessEntry>();
   private presenceTimer: NodeJS.Timeout | null = null;
@@ -102,7 +102,9 @@ export class Connection {
     /** Hash of the session this socket was opened with: signing out closes it. */
     readonly sessionHash: string,
     private readonly host: ConnectionHost,
-  ) {}
+  ) {
+    this.budget = host.budget ?? new SyncBudget();
+  }
 
   /** Read-only for those without text access, and for everyone while the section is agreed. */
   get readOnly(): boolean {
@@ -282,11 +284,11 @@ export class Connection {
     // Only changes cost: a page echoes back every presence it is sent, which changes nothing.
     const changes = entries.filter((e) => this.changesPresence(e));
     if (changes.length === 0) return;
-    if (this.presenceBacklog.size === 0 && this.presenceBudget.take()) {
+    if (this.presenceBacklog.size === 0 && this.budget.presence.take()) {
       this.applyPresence(changes);
       return;
     }
-    if (!this.presenceExcess.take()) {
+    if (!this.budget.presenceExcess.take()) {
       this.close(CloseCode.TooManyMessages, 'too many presence updates');
       return;
     }
@@ -314,7 +316,7 @@ export class Connection {
     this.presenceTimer = setTimeout(() => {
       this.presenceTimer = null;
       if (this.closed || this.presenceBacklog.size === 0) return;
-      if (!this.presenceBudget.take()) {
+      if (!this.budget.presence.take()) {
         this.schedulePresenceBacklog();
         return;
       }
@@ -322,7 +324,7 @@ export class Connection {
       this.presenceBacklog.clear();
       // Someone else may have taken one of these ids meanwhile; and some may be stale by now.
       this.applyPresence(entries.filter((e) => !this.room.isClaimedByOther(e.clientId, this) && this.changesPresence(e)));
-    }, Math.max(1, this.presenceBudget.msUntilToken()));
+    }, Math.max(1, this.budget.presence.msUntilToken()));
     this.presenceTimer.unref();
   }
 }

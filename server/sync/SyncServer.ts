@@ -19,6 +19,7 @@ import { isDecidedSuggestion, textAccessInPlan } from '../services/suggestions.t
 import { DOC_SCHEMA_VERSION, parseDocName, sectionDocName } from '../../shared/doc/schema.ts';
 import { CloseCode, MessageType, SaveState, SCHEMA_VERSION_PARAM, SYNC_PATH } from '../../shared/protocol.ts';
 import { Connection } from './Connection.ts';
+import { SyncBudget } from './rateLimit.ts';
 import { DocumentLockedError, StorageFailedError, UnsavedEditsError } from './errors.ts';
 import { encodeAwareness, encodeSaveStatus, encodeSyncStep1 } from './messages.ts';
 import { type PendingBatch, Room } from './Room.ts';
@@ -53,6 +54,8 @@ export class SyncServer {
   private readonly idle = new Map<Room, NodeJS.Timeout>();
   /** Open connections per person, for the per-person cap. */
   private readonly connectionsPerPerson = new Map<string, number>();
+  /** Rate budgets per person, kept across reconnects (see SyncRates). */
+  private readonly budgets = new Map<string, SyncBudget>();
   private loads = 0;
   /** The flush running now was started by the retry timer (see flush's logging). */
   private retrying = false;
@@ -222,7 +225,10 @@ export class SyncServer {
     const admission = this.admit(req, url);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       if (!admission.ok) {
-        this.logger.info({ code: admission.code, reason: admission.reason, path: url.pathname }, 'sync connection refused');
+        // Refusals for too many attempts are not logged: that would hand the log to whoever retries fastest.
+        if (admission.code !== CloseCode.TooManyAttempts) {
+          this.logger.info({ code: admission.code, reason: admission.reason, path: url.pathname }, 'sync connection refused');
+        }
         ws.close(admission.code, admission.reason);
         return;
       }
@@ -260,7 +266,19 @@ export class SyncServer {
     if (this.atConnectionCap(principal.userId)) {
       return { ok: false, code: CloseCode.TooManyConnections, reason: 'too many open connections' };
     }
+    if (!this.budgetOf(principal.userId).connects.take()) {
+      return { ok: false, code: CloseCode.TooManyAttempts, reason: 'too many connection attempts: try again shortly' };
+    }
     return { ok: true, principal, role, access, planId, docName, sessionHash: hashToken(token) };
+  }
+
+  private budgetOf(userId: string): SyncBudget {
+    let budget = this.budgets.get(userId);
+    if (!budget) {
+      budget = new SyncBudget();
+      this.budgets.set(userId, budget);
+    }
+    return budget;
   }
 
   private atConnectionCap(userId: string): boolean {
@@ -302,6 +320,7 @@ export class SyncServer {
     const conn = new Connection(ws, room, admission.principal, admission.role, admission.access, admission.sessionHash, {
       maxMessageBytes: this.deps.config.maxMessageBytes,
       sendBufferBytes: this.deps.config.sendBufferBytes,
+      budget: this.budgetOf(userId),
       flushNow: () => this.flush(),
       organisationVerified: () => isOrganisationVerified(this.deps.db, admission.planId, admission.principal.organisationId),
       suggestionDecided: (id) => {
@@ -342,8 +361,8 @@ export class SyncServer {
     // Presence has a budget of its own (Connection.handleAwareness); everything else is paced
     // here: past the rate, the server stops reading this connection until the budget refills.
     if (data[0] !== MessageType.Awareness) {
-      conn.messageBudget.spend();
-      const wait = conn.messageBudget.msUntilToken();
+      conn.budget.messages.spend();
+      const wait = conn.budget.messages.msUntilToken();
       if (wait > 0 && !conn.ws.isPaused) {
         conn.ws.pause();
         setTimeout(() => {
@@ -548,6 +567,8 @@ export class SyncServer {
   }
 
   private checkAlive(): void {
+    // Budgets of people with no connection are full again by now (each refills within seconds).
+    for (const userId of this.budgets.keys()) if (!this.connectionsPerPerson.has(userId)) this.budgets.delete(userId);
     for (const room of this.rooms.values()) {
       for (const conn of room.connections) {
         if (!conn.alive) {

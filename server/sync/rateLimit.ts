@@ -43,10 +43,10 @@ export class TokenBucket {
 }
 
 /**
- * What one connection may send, sized from what a real page sends so that nobody typing or moving
+ * What one person may send, over all their connections (so reconnecting does not refill it), sized from what a real page sends so that nobody typing or moving
  * a caret ever reaches them:
  * - messages other than presence (edits, state requests): a fast typist sends ~15 edits a second,
- *   a reconnect two or three messages at once. Beyond the rate, the server stops reading the
+ *   a reconnect two or three messages per open section at once. Beyond the rate, the server stops reading the
  *   connection until the bucket refills: nothing is dropped, the sender just waits.
  * - changes of the connection's own presence: y-websocket renews it every 15 s and sends one per
  *   caret move (one per keystroke, up to ~60 a second while a selection is dragged). Beyond the
@@ -59,4 +59,18 @@ export const SyncRates = {
   presence: { capacity: 60, perSecond: 20 },
   /** Presence changes merged beyond the rate that a connection may accumulate before it is closed. */
   presenceExcess: { capacity: 1000, perSecond: 100 },
+  /**
+   * New connections: a page reconnects every open section at once after a network blip. Past the
+   * rate a connection is refused for a moment (the page retries with back-off), so closing and
+   * reopening does not become a way round the other budgets, nor a load of its own.
+   */
+  connects: { capacity: 100, perSecond: 5 },
 } as const;
+
+/** One person's budgets (see SyncRates). */
+export class SyncBudget {
+  readonly messages = new TokenBucket(SyncRates.messages.capacity, SyncRates.messages.perSecond);
+  readonly presence = new TokenBucket(SyncRates.presence.capacity, SyncRates.presence.perSecond);
+  readonly presenceExcess = new TokenBucket(SyncRates.presenceExcess.capacity, SyncRates.presenceExcess.perSecond);
+  readonly connects = new TokenBucket(SyncRates.connects.capacity, SyncRates.connects.perSecond);
+}

@@ -95,7 +95,7 @@ describe('live co-drafting of one section', () => {
   });
 
   it('unloads a document when the last person leaves and compacts its update log', async () => {
-    server = await startTestServer({ env: { COMPACT_AFTER_UPDATES: '5' } });
+    server = await startTestServer({ env: { COMPACT_AFTER_UPDATES: '5', SECTION_IDLE_GRACE_MS: '0' } });
     const { coordinator, sectionId } = await setUpWorkspace(server);
     const a = track(connectPeer(server.url, coordinator, sectionId));
     await a.synced();
@@ -114,7 +114,7 @@ describe('live co-drafting of one section', () => {
 
 describe('edits made by the server itself', () => {
   it('reach everyone in the section and storage, and read back through readDocument', async () => {
-    server = await startTestServer();
+    server = await startTestServer({ env: { SECTION_IDLE_GRACE_MS: '0' } });
     const { coordinator, planId, sectionId } = await setUpWorkspace(server);
     const name = sectionDocName(sectionId);
     // Not open by anyone: the edit is stored and the document unloaded again.

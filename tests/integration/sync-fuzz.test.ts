@@ -133,7 +133,8 @@ async function fuzzSocket(
 
 describe('fuzzing the sync endpoint', () => {
   it(`survives hostile messages while two people keep writing (seed ${SEED}; FUZZ_SEED=${SEED} reproduces)`, async () => {
-    server = await startTestServer({ env: { MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES) } });
+    // Without a grace period, so that "everyone left" can be checked as "nothing stays in memory".
+    server = await startTestServer({ env: { MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES), SECTION_IDLE_GRACE_MS: '0' } });
     const s = server;
     dataDir = s.dataDir;
     const { coordinator, planId, sectionId, secondSectionId } = await twoSections(s);
@@ -263,7 +264,7 @@ describe('fuzzing the sync endpoint', () => {
 
     // A restart on the same data: the section opens and takes new edits.
     await s.close();
-    server = await startTestServer({ dataDir, env: { MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES) } });
+    server = await startTestServer({ dataDir, env: { MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES), SECTION_IDLE_GRACE_MS: '0' } });
     const again = connectPeer(server.url, coordinator, sectionId);
     const other = connectPeer(server.url, ngo.client, sectionId);
     peers.push(again, other);

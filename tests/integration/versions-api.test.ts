@@ -58,7 +58,8 @@ function textContaining(peer: Peer, needle: string): Y.XmlText {
 }
 
 async function workspaceWithDrafter() {
-  server = await startTestServer();
+  // Sections unload as soon as nobody has them open, so a restore can be checked on an unloaded one.
+  server = await startTestServer({ env: { SECTION_IDLE_GRACE_MS: '0' } });
   const ws = await setUpWorkspace(server);
   const drafter = await addMember(server, ws.coordinator, ws.planId, 'drafter', {
     name: 'Nina Lawyer',
