@@ -365,9 +365,8 @@ export class SyncServer {
       const wait = conn.budget.messages.msUntilToken();
       if (wait > 0 && !conn.ws.isPaused) {
         conn.ws.pause();
-        setTimeout(() => {
-          if (!conn.isClosed) conn.ws.resume();
-        }, wait).unref();
+        // Resumed even when closed meanwhile: its close handshake needs reading too.
+        setTimeout(() => conn.ws.resume(), wait).unref();
       }
     }
     try {
