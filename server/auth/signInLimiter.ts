@@ -1,61 +1,122 @@
-import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
-import { tooManyRequests } from '../errors.ts';
+import { HttpError } from '../errors.ts';
 import { Limits } from '../../shared/limits.ts';
+import type { Clock } from '../services/autoVersions.ts';
 
-const MESSAGE = 'Too many sign-in attempts. Wait a few minutes and try again.';
-
-/**
- * Per-address limit on failed sign-ins. Successful ones are not counted: a shared office behind
- * one address must not lock itself out by signing in.
- */
-export function signInIpLimiter(): RequestHandler {
-  return rateLimit({
-    windowMs: Limits.signInWindowMs,
-    limit: Limits.signInAttempts,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(tooManyRequests(MESSAGE)),
-  });
+/** How one kind of counter (address, account, trusted browser) slows failed sign-ins. */
+export interface BackoffPolicy {
+  /** Failures that cost nothing. */
+  freeFailures: number;
+  /** The wait after the first failure past the free ones; it doubles with each further failure. */
+  firstDelayMs: number;
+  maxDelayMs: number;
+  /** A counter with no failure for this long is forgotten. */
+  forgetAfterMs: number;
 }
 
+export const ACCOUNT_POLICY: BackoffPolicy = {
+  freeFailures: Limits.signInFreeFailures,
+  firstDelayMs: Limits.signInFirstDelayMs,
+  maxDelayMs: Limits.signInMaxDelayMs,
+  forgetAfterMs: Limits.signInForgetAfterMs,
+};
+export const ADDRESS_POLICY: BackoffPolicy = { ...ACCOUNT_POLICY, freeFailures: Limits.signInFreeFailuresPerAddress };
+
+/** The counters one sign-in attempt is judged by, each with its policy. */
+export type ThrottleKey = { key: string; policy: BackoffPolicy };
+
+export const addressKey = (ip: string): ThrottleKey => ({ key: `address:${ip}`, policy: ADDRESS_POLICY });
+export const accountKey = (email: string): ThrottleKey => ({ key: `account:${email}`, policy: ACCOUNT_POLICY });
+export const deviceKey = (tokenHash: string): ThrottleKey => ({ key: `device:${tokenHash}`, policy: ACCOUNT_POLICY });
+
+interface Entry {
+  failures: number;
+  lastFailureAt: number;
+}
+
+/** Whole seconds, never 0, for Retry-After and the client's "try again in N seconds". */
+export const retryAfterSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** 429 rate_limited with the seconds to wait. */
+export const signInThrottled = (retryAfterMs: number) => {
+  const seconds = retryAfterSeconds(retryAfterMs);
+  return new HttpError(429, 'rate_limited', `Too many failed sign-in attempts. Try again in ${seconds} s.`, undefined, {
+    retryAfterSeconds: seconds,
+  });
+};
+
 /**
- * Per-account counter of failed sign-ins, so guessing one person's password from many addresses
- * is slowed as well. In memory: a restart resets it, which is acceptable for a single server.
+ * Failed sign-ins slow further attempts with growing waits (1 s, 2 s, 4 s… up to a cap) instead of
+ * locking anything: whoever guesses is slowed, and the wait always ends. The sign-in route decides
+ * which counters an attempt is judged by: an attempt from a browser the account's owner signed in
+ * with before only by that browser's own counter, so guesses from elsewhere never hold the owner up.
+ *
+ * In memory: a restart forgets the counters, which only gives a guesser a few free attempts again.
  */
-export class SignInAttempts {
-  private readonly failures = new Map<string, { count: number; resetAt: number }>();
+export class SignInThrottle {
+  private readonly entries = new Map<string, Entry>();
 
-  constructor(
-    private readonly limit: number = Limits.signInAttempts,
-    private readonly windowMs: number = Limits.signInWindowMs,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly clock: Clock = { now: () => Date.now() }) {}
 
-  /** Throws 429 rate_limited when this e-mail has used up its failed attempts in the window. */
-  check(email: string): void {
-    const entry = this.failures.get(email);
-    if (entry && entry.resetAt > this.now() && entry.count >= this.limit) throw tooManyRequests(MESSAGE);
+  /** How long this attempt must still wait (0: it may go ahead): the longest of its counters' waits. */
+  retryAfterMs(keys: ThrottleKey[]): number {
+    const now = this.clock.now();
+    return Math.max(0, ...keys.map((k) => this.waitMs(k, now)));
   }
 
-  recordFailure(email: string): void {
-    const now = this.now();
-    const entry = this.failures.get(email);
-    if (!entry || entry.resetAt <= now) {
-      if (this.failures.size > 10_000) this.sweep(now);
-      this.failures.set(email, { count: 1, resetAt: now + this.windowMs });
-    } else {
-      entry.count += 1;
+  /**
+   * Counts a failure on every counter now, before the (slow) password check, so concurrent guesses
+   * cannot all slip in before the first failure is recorded. Returns the undo for a success.
+   */
+  charge(keys: ThrottleKey[]): () => void {
+    const now = this.clock.now();
+    if (this.entries.size > 10_000) this.sweep(now);
+    const undos = keys.map(({ key, policy }) => {
+      const previous = this.live(key, policy, now);
+      const entry = { failures: (previous?.failures ?? 0) + 1, lastFailureAt: now };
+      this.entries.set(key, entry);
+      return () => {
+        // Only this attempt's own failure is taken back: others counted meanwhile stay.
+        const current = this.entries.get(key);
+        if (!current) return;
+        current.failures -= 1;
+        if (current.failures <= 0) this.entries.delete(key);
+        else if (current.lastFailureAt === now && previous) current.lastFailureAt = previous.lastFailureAt;
+      };
+    });
+    return () => undos.forEach((undo) => undo());
+  }
+
+  /** Forgets a counter: the owner proved who they are (a right password, or a password reset). */
+  clear(key: ThrottleKey): void {
+    this.entries.delete(key.key);
+  }
+
+  private live(key: string, policy: BackoffPolicy, now: number): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry && now - entry.lastFailureAt >= policy.forgetAfterMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private waitMs({ key, policy }: ThrottleKey, now: number): number {
+    const entry = this.live(key, policy, now);
+    if (!entry || entry.failures < policy.freeFailures) return 0;
+    return entry.lastFailureAt + delayAfter(entry.failures, policy) - now;
+  }
+
+  // Bounded memory: a guesser cycling through addresses or e-mails cannot grow the map forever.
+  private sweep(now: number): void {
+    for (const [key, entry] of this.entries) {
+      if (now - entry.lastFailureAt >= Math.max(ACCOUNT_POLICY.forgetAfterMs, ADDRESS_POLICY.forgetAfterMs)) this.entries.delete(key);
     }
   }
+}
 
-  clear(email: string): void {
-    this.failures.delete(email);
-  }
-
-  // Bounded memory: an attacker cycling through e-mail addresses cannot grow the map forever.
-  private sweep(now: number): void {
-    for (const [email, entry] of this.failures) if (entry.resetAt <= now) this.failures.delete(email);
-  }
+/** The wait after `failures` failures: none while free, then first, 2×, 4×… up to the cap. */
+export function delayAfter(failures: number, policy: BackoffPolicy): number {
+  if (failures < policy.freeFailures) return 0;
+  const doublings = failures - policy.freeFailures;
+  return Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** Math.min(doublings, 30));
 }
