@@ -24,9 +24,31 @@ export const ADDRESS_POLICY: BackoffPolicy = { ...ACCOUNT_POLICY, freeFailures: 
 /** The counters one sign-in attempt is judged by, each with its policy. */
 export type ThrottleKey = { key: string; policy: BackoffPolicy };
 
-export const addressKey = (ip: string): ThrottleKey => ({ key: `address:${ip}`, policy: ADDRESS_POLICY });
+export const addressKey = (ip: string): ThrottleKey => ({ key: `address:${addressGroup(ip)}`, policy: ADDRESS_POLICY });
+
+/**
+ * What one sender is, for the per-address counter: an IPv4 address, or an IPv6 /64 network, since
+ * anyone given one IPv6 address usually holds the whole /64 and could step through it.
+ */
+export function addressGroup(ip: string): string {
+  const address = ip.split('%')[0]!.toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address;
+  const [head = '', tail] = address.split('::');
+  const first = head ? head.split(':') : [];
+  const last = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? first : [...first, ...Array<string>(Math.max(0, 8 - first.length - last.length)).fill('0'), ...last];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (parseInt(g, 16) || 0).toString(16))
+    .join(':')}::/64`;
+}
 export const accountKey = (email: string): ThrottleKey => ({ key: `account:${email}`, policy: ACCOUNT_POLICY });
 export const deviceKey = (tokenHash: string): ThrottleKey => ({ key: `device:${tokenHash}`, policy: ACCOUNT_POLICY });
+
+const SWEEP_AT = 10_000;
+const MAX_COUNTERS = 100_000;
 
 interface Entry {
   failures: number;
@@ -69,7 +91,7 @@ export class SignInThrottle {
    */
   charge(keys: ThrottleKey[]): () => void {
     const now = this.clock.now();
-    if (this.entries.size > 10_000) this.sweep(now);
+    if (this.entries.size > SWEEP_AT) this.sweep(now);
     const undos = keys.map(({ key, policy }) => {
       const previous = this.live(key, policy, now);
       const entry = { failures: (previous?.failures ?? 0) + 1, lastFailureAt: now };
@@ -107,9 +129,15 @@ export class SignInThrottle {
   }
 
   // Bounded memory: a guesser cycling through addresses or e-mails cannot grow the map forever.
+  // Past the hard cap the oldest counters go first (a Map keeps insertion order): under such a
+  // flood some guessers get free attempts again, which is better than the server running out.
   private sweep(now: number): void {
     for (const [key, entry] of this.entries) {
       if (now - entry.lastFailureAt >= Math.max(ACCOUNT_POLICY.forgetAfterMs, ADDRESS_POLICY.forgetAfterMs)) this.entries.delete(key);
+    }
+    for (const key of this.entries.keys()) {
+      if (this.entries.size <= MAX_COUNTERS) break;
+      this.entries.delete(key);
     }
   }
 }

@@ -5,7 +5,7 @@ import { ORGANISATION_PALETTE, createOrganisation, createUser, organisationColor
 import { addChapter, addSection, createPlan, planOutline, updateChapter, updateSection } from '../../server/services/plans.ts';
 import { changeMemberRole } from '../../server/services/members.ts';
 import { assignRecommendations, loadSampleRecommendations } from '../../server/services/samplePlan.ts';
-import { accountKey, ACCOUNT_POLICY, delayAfter, SignInThrottle } from '../../server/auth/signInLimiter.ts';
+import { accountKey, ACCOUNT_POLICY, addressGroup, delayAfter, SignInThrottle } from '../../server/auth/signInLimiter.ts';
 import { hashPassword, verifyPassword } from '../../server/auth/passwords.ts';
 import { DocumentStore } from '../../server/storage/DocumentStore.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
@@ -91,6 +91,16 @@ describe('sign-in throttling', () => {
     expect(waits.slice(ACCOUNT_POLICY.freeFailures, ACCOUNT_POLICY.freeFailures + 4)).toEqual([1000, 2000, 4000, 8000]);
     expect(Math.max(...waits)).toBe(ACCOUNT_POLICY.maxDelayMs);
     expect(delayAfter(10_000, ACCOUNT_POLICY)).toBe(ACCOUNT_POLICY.maxDelayMs);
+  });
+
+  it('counts an IPv6 sender by its /64 network, an IPv4 one (also IPv4-mapped) by its address', () => {
+    expect(addressGroup('203.0.113.7')).toBe('203.0.113.7');
+    expect(addressGroup('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(addressGroup('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(addressGroup('2001:DB8:1:2:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(addressGroup('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(addressGroup('::1')).toBe('0:0:0:0::/64');
+    expect(addressGroup('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
   });
 
   it('takes back only a successful attempt’s own failure, and forgets a quiet counter', () => {
