@@ -120,6 +120,13 @@ describe('sign-in throttling', () => {
     expect((await signIn(NINA.email, MEMBER_PASSWORD, NINA_ADDRESS)).status).toBe(200);
   });
 
+  it('lets no more concurrent guesses through than one after another', async () => {
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => signIn(NINA.email, `guess ${i}`, ATTACKER_ADDRESS)));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(Limits.signInFreeFailures);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(12 - Limits.signInFreeFailures);
+  });
+
   it('slows guessing across many accounts from one address, and not other addresses', async () => {
     const guess = (i: number) => signIn(`someone${i}@example.org`, 'not the password', ATTACKER_ADDRESS);
     for (let i = 0; i < Limits.signInFreeFailuresPerAddress; i++) expect((await guess(i)).status).toBe(401);
