@@ -25,6 +25,8 @@ export const ADDRESS_POLICY: BackoffPolicy = { ...ACCOUNT_POLICY, freeFailures: 
 export type ThrottleKey = { key: string; policy: BackoffPolicy };
 
 export const addressKey = (ip: string): ThrottleKey => ({ key: `address:${addressGroup(ip)}`, policy: ADDRESS_POLICY });
+export const accountKey = (email: string): ThrottleKey => ({ key: `account:${email}`, policy: ACCOUNT_POLICY });
+export const deviceKey = (tokenHash: string): ThrottleKey => ({ key: `device:${tokenHash}`, policy: ACCOUNT_POLICY });
 
 /**
  * What one sender is, for the per-address counter: an IPv4 address, or an IPv6 /64 network, since
@@ -44,10 +46,9 @@ export function addressGroup(ip: string): string {
     .map((g) => (parseInt(g, 16) || 0).toString(16))
     .join(':')}::/64`;
 }
-export const accountKey = (email: string): ThrottleKey => ({ key: `account:${email}`, policy: ACCOUNT_POLICY });
-export const deviceKey = (tokenHash: string): ThrottleKey => ({ key: `device:${tokenHash}`, policy: ACCOUNT_POLICY });
 
 const SWEEP_AT = 10_000;
+const SWEEP_EVERY_MS = 10_000;
 const MAX_COUNTERS = 100_000;
 
 interface Entry {
@@ -76,6 +77,7 @@ export const signInThrottled = (retryAfterMs: number) => {
  */
 export class SignInThrottle {
   private readonly entries = new Map<string, Entry>();
+  private lastSweepAt = -Infinity;
 
   constructor(private readonly clock: Clock = { now: () => Date.now() }) {}
 
@@ -91,10 +93,12 @@ export class SignInThrottle {
    */
   charge(keys: ThrottleKey[]): () => void {
     const now = this.clock.now();
-    if (this.entries.size > SWEEP_AT) this.sweep(now);
+    this.bound(now);
     const undos = keys.map(({ key, policy }) => {
       const previous = this.live(key, policy, now);
       const entry = { failures: (previous?.failures ?? 0) + 1, lastFailureAt: now };
+      // Re-inserted, so the Map's order is the order of last failures: the oldest go first under a flood.
+      this.entries.delete(key);
       this.entries.set(key, entry);
       return () => {
         // Only this attempt's own failure is taken back: others counted meanwhile stay.
@@ -129,14 +133,21 @@ export class SignInThrottle {
   }
 
   // Bounded memory: a guesser cycling through addresses or e-mails cannot grow the map forever.
-  // Past the hard cap the oldest counters go first (a Map keeps insertion order): under such a
-  // flood some guessers get free attempts again, which is better than the server running out.
-  private sweep(now: number): void {
-    for (const [key, entry] of this.entries) {
-      if (now - entry.lastFailureAt >= Math.max(ACCOUNT_POLICY.forgetAfterMs, ADDRESS_POLICY.forgetAfterMs)) this.entries.delete(key);
+  // Forgotten counters are swept now and then; past the hard cap the counters whose last failure
+  // is oldest go first: under such a flood some guessers get free attempts again, which is better
+  // than the server running out of memory.
+  private bound(now: number): void {
+    if (this.entries.size > SWEEP_AT && now - this.lastSweepAt >= SWEEP_EVERY_MS) {
+      this.lastSweepAt = now;
+      const forgetAfterMs = Math.max(ACCOUNT_POLICY.forgetAfterMs, ADDRESS_POLICY.forgetAfterMs);
+      for (const [key, entry] of this.entries) {
+        // In order of last failure: the first one still remembered ends the sweep.
+        if (now - entry.lastFailureAt < forgetAfterMs) break;
+        this.entries.delete(key);
+      }
     }
     for (const key of this.entries.keys()) {
-      if (this.entries.size <= MAX_COUNTERS) break;
+      if (this.entries.size < MAX_COUNTERS) break;
       this.entries.delete(key);
     }
   }
