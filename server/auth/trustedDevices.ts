@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { serialize } from 'cookie';
 import type { Db } from '../db/database.ts';
 import type { Config } from '../config.ts';
@@ -66,8 +66,21 @@ export function forgetDevices(db: Db, userId: string): void {
   db.prepare('DELETE FROM trusted_devices WHERE user_id = ?').run(userId);
 }
 
+/** The device token this browser presented, if any. */
+export function presentedDevice(req: Request): string | undefined {
+  return (req as Request & { cookies?: Record<string, string | undefined> }).cookies?.[DEVICE_COOKIE];
+}
+
+/**
+ * This browser just proved it is the person's (a right password, or an account made here from an
+ * invite or at setup): from now on it is trusted for their account.
+ */
+export function trustThisBrowser(req: Request, res: Response, deps: { db: Db; config: Config; clock: Clock }, userId: string): void {
+  setDeviceCookie(res, deps.config, rememberDevice(deps.db, deps.clock, userId, presentedDevice(req)));
+}
+
 // Sent only to the sign-in route: nothing else needs it, and it never travels with other requests.
-export function setDeviceCookie(res: Response, config: Config, token: string): void {
+function setDeviceCookie(res: Response, config: Config, token: string): void {
   res.append(
     'Set-Cookie',
     serialize(DEVICE_COOKIE, token, {

@@ -6,7 +6,7 @@ import { clearSessionCookie, setSessionCookie } from '../http/sessionCookie.ts';
 import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { accountKey, addressKey, deviceKey, retryAfterSeconds, SignInThrottle, signInThrottled } from '../auth/signInLimiter.ts';
-import { DEVICE_COOKIE, rememberDevice, setDeviceCookie, trustedDevice } from '../auth/trustedDevices.ts';
+import { presentedDevice, trustedDevice, trustThisBrowser } from '../auth/trustedDevices.ts';
 import { systemClock } from '../services/autoVersions.ts';
 import { conflict, invalidCredentials } from '../errors.ts';
 import { countUsers, createOrganisation, createUser, findUserByEmail, meForPrincipal, meForUser, setUserLanguage } from '../services/accounts.ts';
@@ -14,7 +14,7 @@ import { createSamplePlan, importSampleRecommendations } from '../services/sampl
 import { LanguageRequestSchema, SetupRequestSchema, SignInRequestSchema } from '../../shared/api/index.ts';
 
 /** First-start setup: GET /setup/status, POST /setup. */
-export function setupRoutes({ db, config }: AppDeps): Router {
+export function setupRoutes({ db, config, clock = systemClock }: AppDeps): Router {
   const router = Router();
 
   router.get(
@@ -40,6 +40,7 @@ export function setupRoutes({ db, config }: AppDeps): Router {
       })();
       if (samplePlanId) await importSampleRecommendations(db, samplePlanId, userId);
       setSessionCookie(res, config, token);
+      trustThisBrowser(req, res, { db, config, clock }, userId);
       res.status(201).json(meForUser(db, userId));
     }),
   );
@@ -67,9 +68,8 @@ export function authRoutes({ db, config, events, clock = systemClock }: AppDeps)
     '/auth/sign-in',
     handler(async (req, res) => {
       const { email, password } = parse(SignInRequestSchema, req.body);
-      const presented = (req as typeof req & { cookies?: Record<string, string | undefined> }).cookies?.[DEVICE_COOKIE];
       const user = findUserByEmail(db, email);
-      const device = user ? trustedDevice(db, clock, presented, user.id) : null;
+      const device = user ? trustedDevice(db, clock, presentedDevice(req), user.id) : null;
       const keys = device ? [deviceKey(device)] : [addressKey(req.ip ?? 'unknown'), accountKey(email)];
       const waitMs = throttle.retryAfterMs(keys);
       if (waitMs > 0) {
@@ -86,7 +86,7 @@ export function authRoutes({ db, config, events, clock = systemClock }: AppDeps)
       // The address's is only spared this attempt, or a guesser could reset it with an account of their own.
       throttle.clear(keys.length === 1 ? keys[0]! : accountKey(email));
       setSessionCookie(res, config, createSession(db, user.id).token);
-      setDeviceCookie(res, config, rememberDevice(db, clock, user.id, presented));
+      trustThisBrowser(req, res, { db, config, clock }, user.id);
       res.json(meForUser(db, user.id));
     }),
   );

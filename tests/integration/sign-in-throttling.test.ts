@@ -93,6 +93,34 @@ describe('sign-in throttling', () => {
     expect((await signIn(NINA.email, MEMBER_PASSWORD, NINA_ADDRESS, device)).status).toBe(200);
   });
 
+  it('trusts the browser an account was made in, from an invite or at setup, before its first sign-in', async () => {
+    const invite = await coordinator.post(`/api/plans/${planId}/invites`, { role: 'drafter' });
+    const account = { name: 'Ales', email: 'ales@ngo.example', organisation: { name: 'Office NGO', side: 'civil_society' }, password: MEMBER_PASSWORD };
+    const accepted = await new ApiClient(server.url).post(`/api/invites/${invite.body.token}/accept`, { account });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    const device = deviceCookieOf(accepted);
+    for (let i = 0; i < Limits.signInFreeFailures + 2; i++) {
+      advance(Limits.signInMaxDelayMs);
+      expect((await signIn(account.email, `guess ${i}`, ATTACKER_ADDRESS)).status).toBe(401);
+    }
+    expect((await signIn(account.email, MEMBER_PASSWORD, NINA_ADDRESS)).status).toBe(429);
+    expect((await signIn(account.email, MEMBER_PASSWORD, NINA_ADDRESS, device)).status).toBe(200);
+
+    const fresh = await startTestServer({ clock });
+    try {
+      const setUp = await new ApiClient(fresh.url).post('/api/setup', {
+        name: 'Olga Coordinator',
+        email: 'olga@mfa.example',
+        password: COORDINATOR_PASSWORD,
+        organisation: { name: 'Ministry of Foreign Affairs', side: 'government' },
+      });
+      expect(setUp.status).toBe(201);
+      expect(setUp.headers.getSetCookie().some((c) => c.startsWith('accord_device='))).toBe(true);
+    } finally {
+      await fresh.destroy();
+    }
+  });
+
   it("slows the attacker's guesses with waits that double, capped, and refuses even the right password meanwhile", async () => {
     const guess = (n: number) => signIn(NINA.email, `guess number ${n}`, ATTACKER_ADDRESS);
     let n = 0;
