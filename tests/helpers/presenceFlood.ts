@@ -7,8 +7,9 @@ import { MessageType, SCHEMA_VERSION_PARAM, SYNC_PATH } from '../../shared/proto
 import { DOC_SCHEMA_VERSION } from '../../shared/doc/schema.ts';
 
 /**
- * A member flooding a section with presence changes (10,000 a second), from a process of its own: the flood then does not slow down the test's own clients, whose round trips
- * measure the server. The flooding socket reconnects whenever the server closes it.
+ * A member flooding a section with presence changes (10,000 a second), from a process of its own:
+ * the flood then does not slow down the test's own clients, whose round trips measure the server.
+ * The flooding socket reconnects whenever the server closes it.
  */
 export async function startPresenceFlood(target: { url: string; docName: string; cookie: string | undefined }) {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
