@@ -318,7 +318,11 @@ export type FuzzKind =
   | 'huge-state-vector'
   | 'concatenated'
   | 'oversized'
-  | 'text-frame';
+  | 'text-frame'
+  | 'held-under-other'
+  | 'valid-under-other'
+  | 'slow-reader'
+  | 'presence-flood';
 
 export interface FuzzMessage {
   kind: FuzzKind;
@@ -417,6 +421,36 @@ export function hostileMessage(rng: Rng, source: FuzzSource, maxMessageBytes: nu
   }
   const parts = Array.from({ length: rng.range(2, 4) }, () => validMessage(rng, source));
   return { kind: 'concatenated', data: concat(parts) };
+}
+
+/**
+ * Updates written under a colleague's Yjs client id, as a member who read it from their presence
+ * could send: the continuation of their text (the server must not apply it in their name) and a
+ * later edit only, whose earlier ones were never sent (a clock gap the server holds back). Neither
+ * may claim the id: the colleague's own next edits must still be taken.
+ */
+export function updatesUnder(victim: Y.Doc, text: string): { valid: Uint8Array; held: Uint8Array } {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(victim));
+  // Local edits of this copy are now written under the colleague's id, at their next clocks.
+  copy.clientID = victim.clientID;
+  const updates: Uint8Array[] = [];
+  copy.on('update', (u: Uint8Array) => updates.push(u));
+  const body = getSectionBody(copy);
+  for (let i = 0; i < 3; i++) {
+    const p = new Y.XmlElement('paragraph');
+    p.insert(0, [new Y.XmlText(`${text} ${i}`)]);
+    body.insert(body.length, [p]);
+  }
+  copy.destroy();
+  return { valid: updates[0]!, held: updates[updates.length - 1]! };
+}
+
+/** Presence updates of one client id with rising clocks, as fast as a socket can send them. */
+export function presenceFlood(rng: Rng, count: number): Uint8Array[] {
+  const clientId = rng.clientId();
+  const json = JSON.stringify({ cursor: { anchor: rng.int(100) }, pad: 'x'.repeat(rng.pick([10, 1000, 8000])) });
+  return Array.from({ length: count }, (_, i) => awarenessMessage([{ clientId, clock: i + 1, json }]));
 }
 
 /** A message just over (or far over) the size limit, starting like an update. */

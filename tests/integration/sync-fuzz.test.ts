@@ -13,9 +13,12 @@ import {
   isSyncStep1,
   isSyncStep2,
   oversizedMessage,
+  presenceFlood,
+  queryAwarenessMessage,
   Rng,
   syncStep1Message,
   updateMessage,
+  updatesUnder,
   type FuzzKind,
 } from '../helpers/fuzz.ts';
 import { connectPeer, rawSocket, type Peer } from '../helpers/peer.ts';
@@ -51,6 +54,7 @@ afterEach(async () => {
 
 const ngoPerson = { name: 'Nina Lawyer', email: 'nina@ngo.example', organisation: { name: 'Human Rights Centre', side: 'civil_society' as const } };
 const fuzzDrafter = { name: 'Fuzz Drafter', email: 'fuzz-d@agency.example', organisation: { name: 'Fuzz Agency', side: 'government' as const } };
+const quietPerson = { name: 'Quiet Drafter', email: 'quiet@watch.example', organisation: { name: 'Quiet Watch', side: 'civil_society' as const } };
 const fuzzObserver = { name: 'Fuzz Observer', email: 'fuzz-o@agency.example', organisation: { name: 'Fuzz Watch', side: 'independent' as const } };
 
 async function twoSections(s: TestServer) {
@@ -83,6 +87,8 @@ async function fuzzSocket(
   sectionId: string,
   rng: Rng,
   count: number,
+  /** The documents of the people writing on this section, whose client ids a member can read from presence. */
+  colleagues: Y.Doc[],
 ): Promise<Outcome> {
   const raw = await rawSocket(s.url, sectionDocName(sectionId), { cookie: client.cookie });
   let closedWith: { code: number } | null = null;
@@ -90,6 +96,30 @@ async function fuzzSocket(
   const source = new FuzzSource(rng.fork());
   const kinds: FuzzKind[] = [];
   let expectedReplies = 0;
+  const pattern = rng.int(100);
+  if (pattern < 6) {
+    // A socket that stops reading and keeps asking for the whole section and everyone's presence:
+    // what the server queues for it must not grow without bound nor slow the others.
+    (raw.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    for (let i = 0; i < count * 10; i++) raw.ws.send(rng.chance(0.5) ? syncStep1Message(new Uint8Array([0])) : queryAwarenessMessage());
+    kinds.push('slow-reader');
+    await new Promise((r) => setTimeout(r, rng.range(50, 400)));
+    const closedByServer = closedWith as { code: number } | null;
+    raw.ws.terminate();
+    await raw.closed;
+    // 1000: we went away ourselves (terminate reports 1006 locally).
+    return { result: 'closed', code: closedByServer?.code ?? 1000, messages: count, kinds };
+  }
+  if (pattern < 12) {
+    for (const m of presenceFlood(rng, rng.range(100, 1500))) raw.ws.send(m);
+    kinds.push('presence-flood');
+  } else if (pattern < 20 && colleagues.length > 0) {
+    // Writing under a colleague's client id: never applied in their name, and never a claim on it.
+    const { valid, held } = updatesUnder(rng.pick(colleagues), `squatted ${rng.int(1000)}`);
+    const heldBack = rng.chance(0.5);
+    raw.ws.send(updateMessage(heldBack ? held : valid));
+    kinds.push(heldBack ? 'held-under-other' : 'valid-under-other');
+  }
   for (let i = 0; i < count; i++) {
     const roll = rng.int(100);
     if (roll < 3) {
@@ -141,13 +171,17 @@ describe('fuzzing the sync endpoint', () => {
     const ngo = await addMember(s, coordinator, planId, 'drafter', ngoPerson);
     const drafter = await addMember(s, coordinator, planId, 'drafter', fuzzDrafter);
     const observer = await addMember(s, coordinator, planId, 'observer', fuzzObserver);
+    const quietDrafter = await addMember(s, coordinator, planId, 'drafter', quietPerson);
 
     // Two people on the fuzzed section and two on another one.
     const a = connectPeer(s.url, coordinator, sectionId);
     const b = connectPeer(s.url, ngo.client, sectionId);
     const c = connectPeer(s.url, coordinator, secondSectionId);
     const d = connectPeer(s.url, ngo.client, secondSectionId);
-    peers.push(a, b, c, d);
+    // Reads along without typing until the end: its client id is in its presence but owns no text
+    // yet, which is when writing under it would once have taken it over.
+    const quiet = connectPeer(s.url, quietDrafter.client, sectionId);
+    peers.push(a, b, c, d, quiet);
     await Promise.all(peers.map((p) => p.synced()));
 
     const started = Date.now();
@@ -201,7 +235,8 @@ describe('fuzzing the sync endpoint', () => {
         const count = Math.min(MAX_MESSAGES - sent, laneRng.range(1, 8));
         if (count <= 0) break;
         sent += count;
-        outcomes.push(await fuzzSocket(s, who, where, laneRng, count));
+        const colleagues = where === sectionId ? [a.doc, b.doc, quiet.doc] : [c.doc, d.doc];
+        outcomes.push(await fuzzSocket(s, who, where, laneRng, count, colleagues));
       }
     });
     try {
@@ -244,6 +279,13 @@ describe('fuzzing the sync endpoint', () => {
     });
     for (const { text } of markers) expect(a.text() + c.text()).toContain(text);
     await eventually(() => expect(peers.every((p) => p.isSaved())).toBe(true));
+
+    // The colleague whose client id was written under can still write, under it, and is stored.
+    quiet.typeParagraph(`quiet-${SEED}`);
+    await eventually(() => expect(a.text()).toContain(`quiet-${SEED}`));
+    await eventually(() => expect(quiet.isSaved()).toBe(true));
+    expect(quiet.closes).toEqual([]);
+    expect(a.text()).not.toContain('squatted');
 
     // The server still accepts new people on the fuzzed section.
     const late = connectPeer(s.url, ngo.client, sectionId);
