@@ -12,6 +12,10 @@ const ConfigSchema = z.object({
   /** The address people open, used for invite links and the Origin check. Defaults to http://localhost:PORT. */
   PUBLIC_URL: z.string().url().optional(),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(Limits.defaultMaxMessageBytes),
+  /** Open suggestions one person may have in one section (far beyond any negotiation: a bound on what one member can load onto everyone). */
+  SUGGESTIONS_PER_PERSON: z.coerce.number().int().min(1).default(500),
+  /** Characters one suggestion may cover. */
+  SUGGESTION_MAX_CHARS: z.coerce.number().int().min(1).default(20_000),
   /** Compact a document's update log into one state once it holds this many updates. */
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(2).default(500),
   /** A section's text is kept as an automatic version once nobody has edited it for this long (5 minutes). */
@@ -49,6 +53,9 @@ export interface Config {
   publicUrl: string | undefined;
   maxMessageBytes: number;
   compactAfterUpdates: number;
+  /** Per person and section: open suggestions, and characters in one suggestion. */
+  suggestionsPerPerson: number;
+  suggestionMaxChars: number;
   /** Automatic versions: after this pause in editing, and at least this often while edits continue. */
   autoVersionPauseMs: number;
   autoVersionMaxIntervalMs: number;
@@ -81,6 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: c.PUBLIC_URL?.replace(/\/$/, ''),
     maxMessageBytes: c.MAX_MESSAGE_BYTES,
     compactAfterUpdates: c.COMPACT_AFTER_UPDATES,
+    suggestionsPerPerson: c.SUGGESTIONS_PER_PERSON,
+    suggestionMaxChars: c.SUGGESTION_MAX_CHARS,
     autoVersionPauseMs: c.AUTO_VERSION_PAUSE_MS,
     autoVersionMaxIntervalMs: c.AUTO_VERSION_MAX_INTERVAL_MS,
     logLevel: c.LOG_LEVEL,

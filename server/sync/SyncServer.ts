@@ -276,6 +276,7 @@ export class SyncServer {
     }
     const conn = new Connection(ws, room, admission.principal, admission.role, admission.access, admission.sessionHash, {
       maxMessageBytes: this.deps.config.maxMessageBytes,
+      suggestionLimits: { openPerPerson: this.deps.config.suggestionsPerPerson, charsPerSuggestion: this.deps.config.suggestionMaxChars },
       flushNow: () => this.flush(),
       organisationVerified: () => isOrganisationVerified(this.deps.db, admission.planId, admission.principal.organisationId),
       suggestionDecided: (id) => {
