@@ -155,7 +155,7 @@ function projectionKept(doc: Y.Doc, after: Y.Doc, author: string, touched: Touch
 function passesLimits(values: Array<SuggestionAttrs | null>, author: string, index: ReturnType<typeof suggestionIndexOf>, was: Coverage, now: Coverage, limits: SuggestionLimits): Verdict | null {
   const fresh = new Set<string>();
   for (const v of values) if (v !== null && v.author === author && !index.has(author, v.id)) fresh.add(v.id);
-  if (fresh.size > 0 && index.openCount(author) + fresh.size > limits.openPerPerson) {
+  if (fresh.size > 0 && index.openCount(author) + fresh.size > limits.openPerPerson && index.coveringCount(author) + fresh.size > limits.openPerPerson) {
     return { kind: 'refuse', reason: `too many open suggestions (at most ${limits.openPerPerson} per person in a section)`, limit: 'count' };
   }
   const mine = author + '\u0000';

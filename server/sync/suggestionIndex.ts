@@ -10,8 +10,8 @@ import { suggestionCarriedBy } from '../../shared/doc/suggestions.ts';
  * paragraph's attribute). Built once from the section's struct store when first asked.
  */
 export class SuggestionIndex {
-  /** Item id → the suggestion it writes. */
-  private readonly carriers = new Map<string, { author: string; id: string }>();
+  /** Item id → the suggestion it writes, and the item. */
+  private readonly carriers = new Map<string, { author: string; id: string; item: Y.Item }>();
   /** Suggestion id → author → how many items write it. */
   private readonly byId = new Map<string, Map<string, number>>();
   /** Author → their suggestion ids. */
@@ -47,9 +47,26 @@ export class SuggestionIndex {
     return false;
   }
 
-  /** How many open suggestions `author` has. */
+  /**
+   * How many open suggestions `author` has, at most: a mark whose words were all deleted since
+   * still counts here (its opening stays in the text until Yjs tidies it away).
+   */
   openCount(author: string): number {
     return this.byAuthor.get(author)?.size ?? 0;
+  }
+
+  /**
+   * How many of `author`'s suggestions still cover something: asked only when openCount reaches a
+   * limit, and costs in proportion to that person's own suggestions.
+   */
+  coveringCount(author: string): number {
+    const ids = this.byAuthor.get(author);
+    if (!ids) return 0;
+    const live = new Set<string>();
+    for (const carried of this.carriers.values()) {
+      if (carried.author === author && !live.has(carried.id) && covers(carried.item)) live.add(carried.id);
+    }
+    return live.size;
   }
 
   private add(item: Y.Item): void {
@@ -57,7 +74,7 @@ export class SuggestionIndex {
     if (!value) return;
     const key = `${item.id.client}:${item.id.clock}`;
     if (this.carriers.has(key)) return;
-    this.carriers.set(key, { author: value.author, id: value.id });
+    this.carriers.set(key, { author: value.author, id: value.id, item });
     let authors = this.byId.get(value.id);
     if (!authors) this.byId.set(value.id, (authors = new Map()));
     authors.set(value.author, (authors.get(value.author) ?? 0) + 1);
@@ -83,6 +100,20 @@ export class SuggestionIndex {
     ids.delete(carried.id);
     if (ids.size === 0) this.byAuthor.delete(carried.author);
   }
+}
+
+/** Whether a mark's opening still has words after it before it is closed (an attribute's element is there while it is). */
+function covers(item: Y.Item): boolean {
+  if (!(item.content instanceof Y.ContentFormat)) return !item.deleted;
+  const { key } = item.content;
+  for (let r = item.right; r !== null; r = r.right) {
+    if (r.content instanceof Y.ContentFormat) {
+      if (!r.deleted && r.content.key === key) return false;
+      continue;
+    }
+    if (!r.deleted) return true;
+  }
+  return false;
 }
 
 const indexes = new WeakMap<Y.Doc, SuggestionIndex>();
