@@ -120,7 +120,10 @@ function suggestionsSuite() {
     const [x, y] = [rows.find((r) => r.label === a), rows.find((r) => r.label === b)];
     return x && y ? y.suggesterMs.median / x.suggesterMs.median : NaN;
   };
-  console.log(`  many/few suggestions: ×${fmt(ratio('few suggestions', 'many suggestions'), 2)}; long/short section: ×${fmt(ratio('short section', 'long section'), 2)} (target: within ×2)`);
+  console.log(
+    `  20,000/10 suggestions: ×${fmt(ratio('few suggestions', 'many elsewhere'), 2)} (none in the paragraph typed in), ×${fmt(ratio('few suggestions', 'many suggestions'), 2)} (200 of them in it); ` +
+      `100,000/5,000 characters: ×${fmt(ratio('short section', 'long section'), 2)} (target: within ×2)`,
+  );
   return rows;
 }
 
