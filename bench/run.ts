@@ -108,13 +108,22 @@ async function exportSuite() {
 
 function suggestionsSuite() {
   console.log('\n[suggestions] server-side cost of one keystroke: a drafter (baseline) and a person who may only suggest');
-  const rows = runSuggestionsBench([10, 100, 400]);
+  const rows = runSuggestionsBench();
   for (const r of rows) {
+    const s = r.suggesterMs;
     console.log(
-      `  ${String(r.paragraphs).padStart(3)} paragraphs (${r.characters} characters): drafter ${fmt(r.editorMsPerUpdate, 3)} ms, ` +
-        `suggester ${fmt(r.suggesterMsPerUpdate, 3)} ms per keystroke (×${fmt(r.suggesterMsPerUpdate / r.editorMsPerUpdate, 1)})`,
+      `  ${r.label.padEnd(17)} ${String(r.paragraphs).padStart(3)} paragraphs, ${String(r.characters).padStart(6)} characters, ${String(r.suggestions).padStart(5)} suggestions: ` +
+        `drafter ${fmt(r.editorMsPerUpdate, 3)} ms, suggester median ${fmt(s.median, 3)} ms (min ${fmt(s.min, 3)}, max ${fmt(s.max, 3)}; ${s.rounds} rounds) per keystroke`,
     );
   }
+  const ratio = (a: string, b: string) => {
+    const [x, y] = [rows.find((r) => r.label === a), rows.find((r) => r.label === b)];
+    return x && y ? y.suggesterMs.median / x.suggesterMs.median : NaN;
+  };
+  console.log(
+    `  20,000/10 suggestions: ×${fmt(ratio('few suggestions', 'many elsewhere'), 2)} (none in the paragraph typed in), ×${fmt(ratio('few suggestions', 'many suggestions'), 2)} (200 of them in it); ` +
+      `100,000/5,000 characters: ×${fmt(ratio('short section', 'long section'), 2)} (target: within ×2)`,
+  );
   return rows;
 }
 

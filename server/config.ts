@@ -12,6 +12,10 @@ const ConfigSchema = z.object({
   /** The address people open, used for invite links and the Origin check. Defaults to http://localhost:PORT. */
   PUBLIC_URL: z.string().url().optional(),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(Limits.defaultMaxMessageBytes),
+  /** Open suggestions one person may have in one section (far beyond any negotiation: a bound on what one member can load onto everyone). */
+  SUGGESTIONS_PER_PERSON: z.coerce.number().int().min(1).default(500),
+  /** Characters one suggestion may cover. */
+  SUGGESTION_MAX_CHARS: z.coerce.number().int().min(1).default(20_000),
   /** Compact a document's update log into one state once it holds this many updates. */
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(2).default(500),
   /**
@@ -62,6 +66,9 @@ export interface Config {
   sendBufferBytes: number;
   connectionsPerPerson: number;
   sectionIdleGraceMs: number;
+  /** Per person and section: open suggestions, and characters in one suggestion. */
+  suggestionsPerPerson: number;
+  suggestionMaxChars: number;
   /** Automatic versions: after this pause in editing, and at least this often while edits continue. */
   autoVersionPauseMs: number;
   autoVersionMaxIntervalMs: number;
@@ -97,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sendBufferBytes: c.SYNC_SEND_BUFFER_BYTES,
     connectionsPerPerson: c.SYNC_CONNECTIONS_PER_PERSON,
     sectionIdleGraceMs: c.SECTION_IDLE_GRACE_MS,
+    suggestionsPerPerson: c.SUGGESTIONS_PER_PERSON,
+    suggestionMaxChars: c.SUGGESTION_MAX_CHARS,
     autoVersionPauseMs: c.AUTO_VERSION_PAUSE_MS,
     autoVersionMaxIntervalMs: c.AUTO_VERSION_MAX_INTERVAL_MS,
     logLevel: c.LOG_LEVEL,

@@ -45,6 +45,13 @@ export const CloseCode = {
    */
   EditRefused: 4409,
   /**
+   * An update would pass one of the person's limits on suggestions (how many open ones they may
+   * have in a section, how long one may be). Nothing of it was kept, and the client drops its
+   * local copy as for EditRefused; the person is told which limit, and can go on after deciding
+   * or withdrawing some of their suggestions.
+   */
+  SuggestionLimit: 4419,
+  /**
    * The section was moved to the bin (while open, or before this connection): nothing more is
    * taken. The client keeps its local copy and shows who moved it; a coordinator can restore it.
    */
@@ -89,6 +96,7 @@ export const closeReasonKey: Record<number, string> = {
   [CloseCode.MessageTooLarge]: 'sync.closed.tooLarge',
   [CloseCode.OutdatedClient]: 'sync.closed.outdated',
   [CloseCode.EditRefused]: 'sync.closed.editRefused',
+  [CloseCode.SuggestionLimit]: 'sync.closed.suggestionLimit',
   [CloseCode.SectionDeleted]: 'sync.closed.sectionDeleted',
   [CloseCode.TooManyConnections]: 'sync.closed.tooManyConnections',
   [CloseCode.TooManyMessages]: 'sync.closed.tooManyMessages',

@@ -82,7 +82,7 @@ export function ConnectionStatusView({ status, onRetry }: { status: ConnectionSt
         <span className="conn-status__text">{text}</span>
       </span>
       <LiveRegion message={message} testId="connection-announcement" />
-      {closed && (closed.code === CloseCode.OutdatedClient || closed.code === CloseCode.EditRefused) && (
+      {closed && (closed.code === CloseCode.OutdatedClient || closed.code === CloseCode.EditRefused || closed.code === CloseCode.SuggestionLimit) && (
         <Button variant="link" onClick={() => window.location.reload()}>
           {t('sync.reload')}
         </Button>
@@ -90,7 +90,7 @@ export function ConnectionStatusView({ status, onRetry }: { status: ConnectionSt
       {closed && closed.code === CloseCode.Unauthenticated && (
         <a href={`/sign-in?next=${encodeURIComponent(window.location.pathname)}`}>{t('sync.signInAgain')}</a>
       )}
-      {closed && onRetry && closed.code !== CloseCode.OutdatedClient && closed.code !== CloseCode.EditRefused && closed.code !== CloseCode.Unauthenticated && closed.code !== CloseCode.Forbidden && closed.code !== CloseCode.SectionDeleted && (
+      {closed && onRetry && closed.code !== CloseCode.OutdatedClient && closed.code !== CloseCode.EditRefused && closed.code !== CloseCode.SuggestionLimit && closed.code !== CloseCode.Unauthenticated && closed.code !== CloseCode.Forbidden && closed.code !== CloseCode.SectionDeleted && (
         <Button variant="link" onClick={onRetry}>
           {t('common.tryAgain')}
         </Button>

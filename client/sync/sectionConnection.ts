@@ -112,7 +112,7 @@ export class SectionConnection {
     this.provider.on('closed', ({ code }) => {
       // The server refused an edit this copy holds: keeping the copy would send it again on every
       // visit. Drop it, so the next load starts from the server's text.
-      if (code === CloseCode.EditRefused) {
+      if (code === CloseCode.EditRefused || code === CloseCode.SuggestionLimit) {
         void this.persistence
           .clearData()
           .catch(() => undefined)

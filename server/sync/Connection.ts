@@ -5,8 +5,9 @@ import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/sessions.ts';
 import type { Role, TextAccess } from '../../shared/api/index.ts';
-import { listSuggestions, writesSuggestion } from '../../shared/doc/suggestions.ts';
-import { judgeUpdate } from './suggestionGuard.ts';
+import { suggestionValuesIn, writesSuggestion } from '../../shared/doc/suggestions.ts';
+import { judgeUpdate, type SuggestionLimits } from './suggestionGuard.ts';
+import { suggestionIndexOf } from './suggestionIndex.ts';
 import { markRacedTyping } from './racedTyping.ts';
 import { stampSuggestionTimes, touchesSuggestionTimes } from '../../shared/doc/suggestionTimes.ts';
 import { CloseCode, MessageType, type AwarenessUser } from '../../shared/protocol.ts';
@@ -74,6 +75,8 @@ export interface ConnectionHost {
   organisationVerified?(): boolean;
   /** Whether a suggestion of this section was accepted or rejected already (see racedTyping.ts). */
   suggestionDecided?(id: string): boolean;
+  /** How much one person may propose in a section (default: DEFAULT_SUGGESTION_LIMITS). */
+  suggestionLimits?: SuggestionLimits;
 }
 
 /** One person's WebSocket on one section document. */
@@ -236,12 +239,12 @@ export class Connection {
           ownsClient: (client) => this.room.clientOwners.get(client) === me,
           decided: (id) => this.host.suggestionDecided?.(id) ?? false,
         });
-        let verdict = repair ? judgeUpdate(this.room.doc, Y.mergeUpdates([pending, repair]), me, this.access, true) : null;
+        let verdict = repair ? judgeUpdate(this.room.doc, Y.mergeUpdates([pending, repair]), me, this.access, true, this.host.suggestionLimits) : null;
         if (verdict?.kind !== 'apply') {
           repair = null;
           verdict = writesTimes
             ? ({ kind: 'refuse', reason: "writes the server's record of when suggestions were made" } as const)
-            : judgeUpdate(this.room.doc, pending, me, this.access, marks);
+            : judgeUpdate(this.room.doc, pending, me, this.access, marks, this.host.suggestionLimits);
         }
         if (verdict.kind === 'wait' && pending.length <= this.host.maxMessageBytes) {
           this.held = { update: pending, marksSuggestions: marks };
@@ -251,7 +254,8 @@ export class Connection {
           // Not applied, stored or sent. The client has it locally, so its copy no longer matches
           // the server's: closing tells it to drop that copy and start again from the server's text.
           this.refusedUpdates++;
-          this.close(CloseCode.EditRefused, verdict.kind === 'refuse' ? verdict.reason : 'depends on changes never sent');
+          const code = verdict.kind === 'refuse' && verdict.limit ? CloseCode.SuggestionLimit : CloseCode.EditRefused;
+          this.close(code, verdict.kind === 'refuse' ? verdict.reason : 'depends on changes never sent');
           return;
         }
         Y.applyUpdate(this.room.doc, pending, this);
@@ -259,7 +263,12 @@ export class Connection {
         if (repair) Y.applyUpdate(this.room.doc, repair, null);
         // A suggestion made by this update (or kept from raced typing) gets the server's time,
         // stored and sent like any edit.
-        if (marks || repair) stampSuggestionTimes(this.room.doc, listSuggestions(this.room.doc), Date.now());
+        // Only those it writes: listing the section's suggestions per keystroke would cost as much as the section.
+        if (marks || repair) {
+          const index = suggestionIndexOf(this.room.doc);
+          const written = [...suggestionValuesIn(pending), ...(repair ? suggestionValuesIn(repair) : [])];
+          stampSuggestionTimes(this.room.doc, written.filter((v): v is NonNullable<typeof v> => v !== null && index.has(v.author, v.id)), Date.now());
+        }
         break;
       }
       default:

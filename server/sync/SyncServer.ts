@@ -321,6 +321,7 @@ export class SyncServer {
       maxMessageBytes: this.deps.config.maxMessageBytes,
       sendBufferBytes: this.deps.config.sendBufferBytes,
       budget: this.budgetOf(userId),
+      suggestionLimits: { openPerPerson: this.deps.config.suggestionsPerPerson, charsPerSuggestion: this.deps.config.suggestionMaxChars },
       flushNow: () => this.flush(),
       organisationVerified: () => isOrganisationVerified(this.deps.db, admission.planId, admission.principal.organisationId),
       suggestionDecided: (id) => {

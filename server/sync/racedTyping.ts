@@ -7,6 +7,7 @@ import {
   SUGGEST_INSERT,
   type SuggestionAttrs,
 } from '../../shared/doc/suggestions.ts';
+import { tryUpdate, writeOnTrial } from './trialDoc.ts';
 
 /**
  * Typing that raced a decision on the author's own suggestion.
@@ -19,7 +20,7 @@ import {
  * which the guard refuses, and their page used to start over from the shared text, losing those
  * words. Instead, the server makes them what the person meant them to be: a proposal of theirs.
  *
- * Returns an update (written on a copy, under a client id of its own) that marks as a new
+ * Returns an update (written on a copy of the section, under a client id of its own; see trialDoc.ts) that marks as a new
  * suggestion, in the author's name, the characters this update adds outside any suggestion
  * insertion that continue the author's own words (their own characters right before or after,
  * present or deleted), and those that still carry the mark of their suggestion that was decided
@@ -33,35 +34,60 @@ export function markRacedTyping(
   update: Uint8Array,
   { author, ownsClient, decided: isDecided }: { author: string; ownsClient: (client: number) => boolean; decided: (id: string) => boolean },
 ): Uint8Array | null {
-  const known = Y.decodeStateVector(Y.encodeStateVector(doc));
+  const decidedIds = new Map<string, boolean>();
+  const decided = (value: unknown) => {
+    if (!isSuggestionAttrs(value) || value.author !== author) return false;
+    if (!decidedIds.has(value.id)) decidedIds.set(value.id, isDecided(value.id));
+    return decidedIds.get(value.id)!;
+  };
+  const known = (client: number) => Y.getState(doc.store, client);
+  const repairIn = (texts: Iterable<Y.XmlText>) => {
+    const repairs: Array<{ text: Y.XmlText; ranges: Array<[number, number]> }> = [];
+    for (const text of texts) {
+      const ranges = racedRanges(text, known, ownsClient, decided);
+      if (ranges.length > 0) repairs.push({ text, ranges });
+    }
+    return repairs.length === 0
+      ? null
+      : () => {
+          for (const { text, ranges } of repairs) {
+            const mark: SuggestionAttrs = { id: newSuggestionId(), author, at: Date.now() };
+            for (const [index, length] of ranges) text.format(index, length, { [SUGGEST_INSERT]: mark });
+          }
+        };
+  };
+  if (doc.store.pendingStructs === null && doc.store.pendingDs === null) {
+    // On the copy that follows the section, in the texts the update writes characters in only.
+    const after = tryUpdate(doc, update);
+    if (!after) return null;
+    const repair = repairIn(textsWrittenIn(after, update));
+    return repair ? writeOnTrial(doc, repair) : null;
+  }
+  // The section holds updates back: what completes may be anywhere, so on a full copy.
   const after = new Y.Doc();
   try {
     Y.applyUpdate(after, Y.encodeStateAsUpdate(doc));
     Y.applyUpdate(after, update);
-    const decidedIds = new Map<string, boolean>();
-    const decided = (value: unknown) => {
-      if (!isSuggestionAttrs(value) || value.author !== author) return false;
-      if (!decidedIds.has(value.id)) decidedIds.set(value.id, isDecided(value.id));
-      return decidedIds.get(value.id)!;
-    };
-    const repairs: Array<{ text: Y.XmlText; ranges: Array<[number, number]> }> = [];
-    for (const text of textsIn(after)) {
-      const ranges = racedRanges(text, known, ownsClient, decided);
-      if (ranges.length > 0) repairs.push({ text, ranges });
-    }
-    if (repairs.length === 0) return null;
+    const repair = repairIn(textsIn(after));
+    if (!repair) return null;
     const updates: Uint8Array[] = [];
     after.on('update', (u: Uint8Array) => updates.push(u));
-    after.transact(() => {
-      for (const { text, ranges } of repairs) {
-        const mark: SuggestionAttrs = { id: newSuggestionId(), author, at: Date.now() };
-        for (const [index, length] of ranges) text.format(index, length, { [SUGGEST_INSERT]: mark });
-      }
-    });
+    after.transact(repair);
     return updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
   } finally {
     after.destroy();
   }
+}
+
+/** The texts the update writes characters in (raced typing is characters only). */
+function textsWrittenIn(after: Y.Doc, update: Uint8Array): Set<Y.XmlText> {
+  const out = new Set<Y.XmlText>();
+  for (const s of Y.decodeUpdate(update).structs) {
+    if (!(s instanceof Y.Item) || !(s.content instanceof Y.ContentString)) continue;
+    const item = Y.getItem(after.store, s.id);
+    if (item instanceof Y.Item && item.parent instanceof Y.XmlText) out.add(item.parent);
+  }
+  return out;
 }
 
 /** Every text in the section body. */
@@ -84,7 +110,7 @@ function textsIn(doc: Y.Doc): Y.XmlText[] {
  */
 function racedRanges(
   text: Y.XmlText,
-  known: Map<number, number>,
+  known: (client: number) => number,
   ownsClient: (client: number) => boolean,
   decided: (mark: unknown) => boolean,
 ): Array<[number, number]> {
@@ -105,7 +131,7 @@ function racedRanges(
     if (!n.deleted) index += n.length;
   }
   // Yjs may merge new characters into the author's item of earlier ones: only the new part counts.
-  const newFrom = (item: Y.Item) => Math.max(0, (known.get(item.id.client) ?? 0) - item.id.clock);
+  const newFrom = (item: Y.Item) => Math.max(0, known(item.id.client) - item.id.clock);
   const ownNeighbour = (i: number) => {
     const neighbour = items[i]?.item;
     return neighbour !== undefined && ownsClient(neighbour.id.client);

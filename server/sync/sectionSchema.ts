@@ -13,9 +13,19 @@ let schema: Schema | null = null;
  * that person's edits.
  */
 export function fitsEditorSchema(doc: Y.Doc): boolean {
+  return blocksFitEditorSchema(getSectionBody(doc).toArray(), true);
+}
+
+/**
+ * fitsEditorSchema for some of the body's blocks: the section's content is any sequence of
+ * blocks, so the blocks fit one by one (`whole`: these are all of them, and none means one empty
+ * paragraph).
+ */
+export function blocksFitEditorSchema(blocks: unknown[], whole = false): boolean {
   schema ??= getSchema(sectionExtensions());
+  if (!whole && blocks.length === 0) return true;
   try {
-    const content = childrenJSON(getSectionBody(doc));
+    const content = nodesJSON(blocks);
     // The editor shows an empty body as one empty paragraph.
     const node = schema.nodeFromJSON({ type: 'doc', content: content.length ? content : [{ type: 'paragraph' }] });
     node.check();
@@ -28,8 +38,12 @@ export function fitsEditorSchema(doc: Y.Doc): boolean {
 type NodeJSON = { type: string; attrs?: Record<string, unknown>; content?: NodeJSON[]; text?: string; marks?: Array<{ type: string; attrs?: unknown }> };
 
 function childrenJSON(parent: Y.XmlFragment | Y.XmlElement): NodeJSON[] {
+  return nodesJSON(parent.toArray());
+}
+
+function nodesJSON(nodes: unknown[]): NodeJSON[] {
   const out: NodeJSON[] = [];
-  for (const child of parent.toArray()) {
+  for (const child of nodes) {
     if (child instanceof Y.XmlElement) {
       const content = childrenJSON(child);
       out.push({ type: child.nodeName, attrs: child.getAttributes() as Record<string, unknown>, ...(content.length ? { content } : {}) });

@@ -156,17 +156,22 @@ function textsInOrder(doc: Y.Doc): Y.XmlText[] {
 
 /** Every element and text of the section body, in document order (an element before its content). */
 function nodesInOrder(doc: Y.Doc): Array<Y.XmlText | Y.XmlElement> {
+  return nodesIn(getSectionBody(doc).toArray());
+}
+
+/** Every element and text in `nodes` and below them, in document order. */
+function nodesIn(nodes: unknown[]): Array<Y.XmlText | Y.XmlElement> {
   const out: Array<Y.XmlText | Y.XmlElement> = [];
-  const walk = (node: Y.XmlFragment | Y.XmlElement) => {
-    for (const child of node.toArray()) {
+  const walk = (children: unknown[]) => {
+    for (const child of children) {
       if (child instanceof Y.XmlText) out.push(child);
       else if (child instanceof Y.XmlElement) {
         out.push(child);
-        walk(child);
+        walk(child.toArray());
       }
     }
   };
-  walk(getSectionBody(doc));
+  walk(nodes);
   return out;
 }
 
@@ -426,13 +431,24 @@ export function projectWithoutAuthor(doc: Y.Doc, author: string): string {
   const children = projectChildren(body, author);
   const isOneEmptyParagraph =
     children.length === 1 && Array.isArray(children[0]) && children[0][0] === 'paragraph' && children[0].length === 2 && Object.keys(children[0][1] as object).length === 0;
-  // Entries set on the body itself are no editor's, but they are stored: they count too.
+  return JSON.stringify([bodyEntriesOf(doc), isOneEmptyParagraph ? [] : children]);
+}
+
+/** Entries set on the body itself: no editor's, but they are stored, so they count too. */
+export function bodyEntriesOf(doc: Y.Doc): Array<[string, unknown]> {
   const bodyEntries: Array<[string, unknown]> = [];
-  body._map.forEach((item, key) => {
+  getSectionBody(doc)._map.forEach((item, key) => {
     if (!item.deleted) bodyEntries.push([key, item.content.getContent().at(-1)]);
   });
-  bodyEntries.sort(([a], [b]) => (a < b ? -1 : 1));
-  return JSON.stringify([bodyEntries, isOneEmptyParagraph ? [] : children]);
+  return bodyEntries.sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+/**
+ * projectWithoutAuthor of some of the body's blocks (a stretch of them, in order): the sync server
+ * compares only the blocks an update touches. Not for a body of one block or none (see above).
+ */
+export function projectBlocksWithoutAuthor(blocks: unknown[], author: string): string {
+  return JSON.stringify(projectNodes(blocks, author));
 }
 
 type Projected = string | Array<unknown>;
@@ -443,8 +459,12 @@ function hasProjectedText(content: Projected[]): boolean {
 }
 
 function projectChildren(node: Y.XmlFragment | Y.XmlElement, author: string): Projected[] {
+  return projectNodes(node.toArray(), author);
+}
+
+function projectNodes(nodes: unknown[], author: string): Projected[] {
   const out: Projected[] = [];
-  for (const child of node.toArray()) {
+  for (const child of nodes) {
     if (child instanceof Y.XmlText) {
       const runs = projectText(child, author);
       const attrs = child.getAttributes() as Record<string, unknown>;
@@ -462,7 +482,7 @@ function projectChildren(node: Y.XmlFragment | Y.XmlElement, author: string): Pr
       out.push([child.nodeName, sorted, ...content]);
     } else {
       // A hook or another type no editor writes: keep it visible to the comparison.
-      out.push(['#other', String(child?.constructor?.name)]);
+      out.push(['#other', String((child as object | null)?.constructor?.name)]);
     }
   }
   return out;
@@ -530,18 +550,29 @@ export function suggestionValuesIn(update: Uint8Array): Array<SuggestionAttrs | 
   const out: Array<SuggestionAttrs | null> = [];
   for (const s of Y.decodeUpdate(update).structs) {
     if (!(s instanceof Y.Item)) continue;
-    if (s.content instanceof Y.ContentFormat) {
-      const { key, value } = s.content;
-      if (!(ALL_SUGGESTION_MARKS as readonly string[]).includes(key) || value === null) continue;
-      if (key === SUGGEST_FORMAT) out.push(isFormatSuggestionAttrs(value) ? value : null);
-      else out.push(isSuggestionAttrs(value) ? value : null);
-    } else if (s.parentSub !== null && BLOCK_ATTRS.includes(s.parentSub) && s.content instanceof Y.ContentAny) {
-      const value = s.content.getContent()[0];
-      if (value === null || value === undefined) continue;
-      out.push(s.parentSub === SUGGESTED_BLOCK_ATTR ? decodeBlockSuggestion(value) : decodeBlockProposal(value));
-    }
+    const value = suggestionCarriedBy(s);
+    if (value !== undefined) out.push(value);
   }
   return out;
+}
+
+/**
+ * The suggestion an item writes (a mark set on text, a proposed-paragraph or structure attribute):
+ * undefined when it writes none (or removes one), null when what it writes is malformed.
+ */
+export function suggestionCarriedBy(s: Y.Item): SuggestionAttrs | null | undefined {
+  if (s.content instanceof Y.ContentFormat) {
+    const { key, value } = s.content;
+    if (!(ALL_SUGGESTION_MARKS as readonly string[]).includes(key) || value === null) return undefined;
+    if (key === SUGGEST_FORMAT) return isFormatSuggestionAttrs(value) ? value : null;
+    return isSuggestionAttrs(value) ? value : null;
+  }
+  if (s.parentSub !== null && BLOCK_ATTRS.includes(s.parentSub) && s.content instanceof Y.ContentAny) {
+    const value = s.content.getContent()[0];
+    if (value === null || value === undefined) return undefined;
+    return s.parentSub === SUGGESTED_BLOCK_ATTR ? decodeBlockSuggestion(value) : decodeBlockProposal(value);
+  }
+  return undefined;
 }
 
 /** Whether a decoded update struct writes a suggestion (for the sync server's cheap first look). */
@@ -553,7 +584,12 @@ export function writesSuggestion(s: Y.Item | Y.GC | Y.Skip): boolean {
 
 /** Whether every proposed change of structure is on a block that can carry it (no list type on a paragraph). */
 export function blockProposalsFit(doc: Y.Doc): boolean {
-  return nodesInOrder(doc).every((node) => {
+  return blockProposalsFitIn(getSectionBody(doc).toArray());
+}
+
+/** blockProposalsFit for some of the body's blocks. */
+export function blockProposalsFitIn(blocks: unknown[]): boolean {
+  return nodesIn(blocks).every((node) => {
     if (!(node instanceof Y.XmlText) && node.getAttribute(BLOCK_PROPOSAL_ATTR) != null) {
       const proposal = decodeBlockProposal(node.getAttribute(BLOCK_PROPOSAL_ATTR));
       return proposal !== null && carriesChange(node.nodeName, proposal);
@@ -582,13 +618,15 @@ export function hasDoubleMarkedText(doc: Y.Doc): boolean {
  * Works on characters' CRDT identities: the same words typed again are not the same words.
  */
 export function spreadsOthersSuggestions(before: Y.Doc, after: Y.Doc, author: string, cache = new CoverageCache()): boolean {
-  const was = cache.of(before);
-  const now = cache.of(after);
-  const state = Y.decodeStateVector(Y.encodeStateVector(before));
+  return spreadsOthersIn(cache.of(before), cache.of(after), before, author);
+}
+
+/** spreadsOthersSuggestions on the coverage of the same blocks before and after (`before`: the document before). */
+export function spreadsOthersIn(was: Coverage, now: Coverage, before: Y.Doc, author: string): boolean {
   // A character (or element) existed before when its clock is below its writer's state there.
   const existed = (key: string) => {
     const [client, clock] = key.replace(/^[eb]/, '').split(':').map(Number) as [number, number];
-    return clock < (state.get(client) ?? 0);
+    return clock < Y.getState(before.store, client);
   };
   for (const [key, chars] of now.covered) {
     if (key.startsWith(author + '\u0000')) continue;
@@ -611,8 +649,11 @@ export class CoverageCache {
 
 /** Whether the change made some characters carry both an insertion and a deletion mark. */
 export function addsDoubleMarks(before: Y.Doc, after: Y.Doc, cache = new CoverageCache()): boolean {
-  const was = cache.of(before).double;
-  for (const c of cache.of(after).double) if (!was.has(c)) return true;
+  return addsDoubleMarksIn(cache.of(before), cache.of(after));
+}
+
+export function addsDoubleMarksIn(was: Coverage, now: Coverage): boolean {
+  for (const c of now.double) if (!was.double.has(c)) return true;
   return false;
 }
 
@@ -622,8 +663,11 @@ export function addsDoubleMarks(before: Y.Doc, after: Y.Doc, cache = new Coverag
  * them (`e` + the element's or text's item id).
  */
 export function ownDeletable(doc: Y.Doc, author: string, cache = new CoverageCache()): Set<string> {
+  return ownDeletableIn(cache.of(doc), author);
+}
+
+export function ownDeletableIn({ covered, insertions }: Coverage, author: string): Set<string> {
   const out = new Set<string>();
-  const { covered, insertions } = cache.of(doc);
   for (const [key, chars] of covered) {
     if (!key.startsWith(author + '\u0000')) continue;
     for (const c of chars) if (c.startsWith('e') || insertions.has(c)) out.add(c);
@@ -631,7 +675,7 @@ export function ownDeletable(doc: Y.Doc, author: string, cache = new CoverageCac
   return out;
 }
 
-interface Coverage {
+export interface Coverage {
   /** For each suggestion (author + id): what it covers, including everything in a proposed paragraph. */
   covered: Map<string, Set<string>>;
   /** Characters under an insertion mark. */
@@ -641,6 +685,11 @@ interface Coverage {
 }
 
 function coverage(doc: Y.Doc): Coverage {
+  return coverageOf(getSectionBody(doc).toArray());
+}
+
+/** Coverage of some of the body's blocks (and everything in them). */
+export function coverageOf(blocks: unknown[]): Coverage {
   const covered = new Map<string, Set<string>>();
   const insertions = new Set<string>();
   const double = new Set<string>();
@@ -650,8 +699,8 @@ function coverage(doc: Y.Doc): Coverage {
     if (!set) covered.set(k, (set = new Set()));
     set.add(key);
   };
-  const walk = (node: Y.XmlFragment | Y.XmlElement, blocks: SuggestionAttrs[]) => {
-    for (const child of node.toArray()) {
+  const walk = (children: unknown[], blocks: SuggestionAttrs[]) => {
+    for (const child of children) {
       if (!(child instanceof Y.XmlElement || child instanceof Y.XmlText)) continue;
       const id = child._item?.id;
       const key = id ? `e${id.client}:${id.clock}` : null;
@@ -662,7 +711,7 @@ function coverage(doc: Y.Doc): Coverage {
       const proposal = child instanceof Y.XmlElement ? decodeBlockProposal(child.getAttribute(BLOCK_PROPOSAL_ATTR)) : null;
       if (proposal && id) add(proposal, `b${id.client}:${id.clock}`);
       if (child instanceof Y.XmlElement) {
-        walk(child, inside);
+        walk(child.toArray(), inside);
         continue;
       }
       const current = new Map<string, unknown>();
@@ -690,6 +739,6 @@ function coverage(doc: Y.Doc): Coverage {
       }
     }
   };
-  walk(getSectionBody(doc), []);
+  walk(blocks, []);
   return { covered, insertions, double };
 }
