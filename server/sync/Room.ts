@@ -20,6 +20,8 @@ export class Room {
   readonly connections = new Set<Connection>();
   /** Who writes under each Yjs client id (stored ones plus those claimed since). */
   readonly clientOwners: Map<number, string>;
+  /** Who published presence under a client id while in this room (see isClaimedByOther). */
+  private readonly presenceOwners = new Map<number, string>();
   /** Client ids claimed since the last write, stored with the next batch of updates. */
   pendingOwners: Array<[number, string]> = [];
   /** Updates applied in memory, not yet stored; with the connection that sent each. */
@@ -65,7 +67,13 @@ export class Room {
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       if (origin instanceof Connection) {
-        for (const id of added) origin.controlledClients.add(id);
+        for (const id of added) {
+          origin.controlledClients.add(id);
+          // Bounded: a flood of made-up presences must not grow the room's memory.
+          if (this.presenceOwners.size < MAX_PRESENCE_OWNERS && !this.presenceOwners.has(id)) {
+            this.presenceOwners.set(id, origin.principal.userId);
+          }
+        }
         for (const id of removed) origin.controlledClients.delete(id);
       }
       const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
@@ -74,34 +82,31 @@ export class Room {
   }
 
   /**
-   * True when a client id belongs to someone else: another person wrote under it, or another
-   * connection publishes presence under it.
+   * Who owns a Yjs client id. A client id is a person's once an update of theirs written under it
+   * is applied (claimClients, stored with that update); an update held back or refused claims
+   * nothing. While another connection publishes presence under an id, or once another person has
+   * published under it in this room, nobody else may claim it: a fresh id is visible in presence
+   * before its first edit, and whoever wrote under it first would make Yjs drop its real author's
+   * edits at those clocks as duplicates. Structs under ids owned by others are taken out of an
+   * update (see withoutClients), never a reason to refuse the rest of it.
    */
   isClaimedByOther(clientId: number, conn: Connection): boolean {
-    const owner = this.clientOwners.get(clientId);
-    if (owner !== undefined && owner !== conn.principal.userId) return true;
+    const userId = conn.principal.userId;
+    const owner = this.clientOwners.get(clientId) ?? this.presenceOwners.get(clientId);
+    if (owner !== undefined && owner !== userId) return true;
     for (const other of this.connections) if (other !== conn && other.controlledClients.has(clientId)) return true;
     return false;
   }
 
-  /**
-   * Checks that the client ids an update writes under (see validateUpdate) all belong to the
-   * connection's person, claiming new ones for them. Deletions may touch anyone's text (that is
-   * editing); insertions may not be made in another person's name.
-   */
-  claimClients(clients: Iterable<number>, conn: Connection): boolean {
+  /** Claims for the connection's person the client ids of an update just applied (none of them another's). */
+  claimClients(clients: Iterable<number>, conn: Connection): void {
     const userId = conn.principal.userId;
-    for (const client of clients) {
-      const owner = this.clientOwners.get(client);
-      if (owner !== undefined && owner !== userId) return false;
-    }
     for (const client of clients) {
       if (!this.clientOwners.has(client)) {
         this.clientOwners.set(client, userId);
         this.pendingOwners.push([client, userId]);
       }
     }
-    return true;
   }
 
   /** Takes the queued updates as one merged update (or null when nothing is queued). */
@@ -198,6 +203,9 @@ export interface PendingBatch {
   /** Client ids first written in this batch, with their person. */
   owners: Array<[number, string]>;
 }
+
+/** How many presence client ids a room remembers the person of (far more than people in a section). */
+const MAX_PRESENCE_OWNERS = 10_000;
 
 /** How often, at most, a typing person is told their edits are stored. */
 const ACK_INTERVAL_MS = 500;
