@@ -29,6 +29,8 @@ export class Room {
   /** Stored update rows since the last compaction. */
   storedRows: number;
   storageFailing = false;
+  /** The document held back parts of updates when they were last stored (see afterStored). */
+  private heldBack = false;
   /** State vector of stored state, computed lazily (see storedVector). */
   private knownStoredVector: Uint8Array;
   private storedVectorStale = false;
@@ -60,6 +62,10 @@ export class Room {
       if (origin === LOAD_ORIGIN || origin === STORED_ORIGIN || this.deleted) return;
       this.pending.push({ update, origin: (origin as Connection | null) ?? null });
       this.onDirty(this);
+    });
+    // An update whose parts all wait for what they build on changes nothing yet (no 'update').
+    this.doc.on('afterTransaction', () => {
+      if (this.doc.store.pendingStructs !== null) this.heldBack = true;
     });
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server itself has no presence.
@@ -128,11 +134,16 @@ export class Room {
     const wasFailing = this.storageFailing;
     this.storageFailing = false;
     this.storedVectorStale = true;
+    // Parts held back in the document (they build on edits the server lost) are stored with
+    // the batch that completes them, whoever sent it: while there are such, everyone is told.
+    const heldBack = this.doc.store.pendingStructs !== null;
+    const tellAll = wasFailing || heldBack || this.heldBack;
+    this.heldBack = heldBack;
     const message = encodeUpdate(merged);
     for (const conn of this.connections) {
       // A connection that wrote everything in this batch already has it.
       if (conn !== soleOrigin) conn.send(message);
-      if (origins.has(conn) || wasFailing) this.ackDue.add(conn);
+      if (origins.has(conn) || tellAll) this.ackDue.add(conn);
     }
     // While someone types, one acknowledgement per interval is enough for the "Saved" indicator,
     // and it spares a message (and a state vector) per keystroke: the first edit after a pause is

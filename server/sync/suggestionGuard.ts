@@ -42,7 +42,12 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, author: string, acce
     Y.applyUpdate(after, Y.encodeStateAsUpdate(doc));
     const pendingBefore = pendingRanges(after);
     Y.applyUpdate(after, update);
-    if (!within(pendingRanges(after), pendingBefore)) return { kind: 'wait' };
+    // An editor's update without suggestion marks may leave parts waiting in the document for
+    // what they build on (edits the server lost, which their author will send again; see
+    // Room.isClaimedByOther): held per connection instead, two people's returning work could wait
+    // on each other's for ever.
+    const mayWaitInDocument = access === 'edit' && !marksSuggestions;
+    if (!mayWaitInDocument && !within(pendingRanges(after), pendingBefore)) return { kind: 'wait' };
     const cache = new CoverageCache();
     // Someone else's suggestion can only be made or stretched by an update that writes it; when the
     // room holds something back, what completes now is judged by its effect on the whole text.
