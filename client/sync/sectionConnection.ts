@@ -131,8 +131,8 @@ export class SectionConnection {
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
     // Connect once the local copy is in the document. Read in while connected, the copy would go
-    // to the server as one new update with everyone's text in it, which the server refuses as
-    // written under other people's client ids (and closes the connection).
+    // to the server as one new update with everyone's text in it, whose parts under other
+    // people's client ids the server leaves out (see Room.isClaimedByOther): sent once, not twice.
     const connect = () => {
       if (this.mayConnect || this.destroyed) return;
       this.mayConnect = true;
