@@ -134,16 +134,17 @@ export class Room {
     const wasFailing = this.storageFailing;
     this.storageFailing = false;
     this.storedVectorStale = true;
-    // Parts held back in the document (they build on edits the server lost) are stored with
-    // the batch that completes them, whoever sent it: while there are such, everyone is told.
+    // Parts held back in the document (they build on edits the server lost) are stored and sent
+    // with the batch that completes them, whoever sent it: while there are such, everyone gets
+    // each batch and is told what is stored.
     const heldBack = this.doc.store.pendingStructs !== null;
-    const tellAll = wasFailing || heldBack || this.heldBack;
+    const completesHeldBack = heldBack || this.heldBack;
     this.heldBack = heldBack;
     const message = encodeUpdate(merged);
     for (const conn of this.connections) {
       // A connection that wrote everything in this batch already has it.
-      if (conn !== soleOrigin) conn.send(message);
-      if (origins.has(conn) || tellAll) this.ackDue.add(conn);
+      if (conn !== soleOrigin || completesHeldBack) conn.send(message);
+      if (origins.has(conn) || wasFailing || completesHeldBack) this.ackDue.add(conn);
     }
     // While someone types, one acknowledgement per interval is enough for the "Saved" indicator,
     // and it spares a message (and a state vector) per keystroke: the first edit after a pause is

@@ -18,7 +18,8 @@ import { fitsEditorSchema } from './sectionSchema.ts';
  * - `refuse` it (the connection is closed with EditRefused and nothing of it is kept);
  * - `wait`: it depends on something this connection has not sent yet (a reconnecting client's
  *   typing can overtake its catch-up message), so it is held and judged again together with the
- *   connection's next update. Nothing is ever applied that could later complete unchecked.
+ *   connection's next update. Nothing with suggestion marks, nor anything of a suggest-only
+ *   person's, is ever applied that could later complete unchecked.
  */
 export type Verdict = { kind: 'apply' } | { kind: 'wait' } | { kind: 'refuse'; reason: string };
 
