@@ -14,6 +14,7 @@ import {
   shouldReconnectAfter,
   type AwarenessUser,
 } from '../../shared/protocol.ts';
+import { unsavedText } from './unsavedText.ts';
 
 /** What the status line shows; also the `data-state` of `connection-status`. */
 export type ConnectionState = 'connecting' | 'offline' | 'saving' | 'saved' | 'failing' | 'closed';
@@ -61,7 +62,11 @@ export class SectionConnection {
   private statusValue: ConnectionStatus;
   private readonly listeners = new Set<Listener>();
   private readonly permissionListeners = new Set<Listener>();
-  private readonly refusedListeners = new Set<Listener>();
+  private readonly refusedListeners = new Set<(notKept: string) => void>();
+  /** How much of this page's own typing the server acknowledged as stored (across connections). */
+  private ownStoredClock = 0;
+  /** This page's typing the server refused, quoted in the notice (see unsavedText). */
+  private refusedText = '';
   private storedVector: Map<number, number> | null = null;
   private storageFailing = false;
   private hadFailedAttempt = false;
@@ -98,6 +103,9 @@ export class SectionConnection {
     });
     this.provider.on('sync', () => this.update());
     this.provider.on('connection-close', (event) => {
+      if (event && event.code === CloseCode.EditRefused) {
+        this.refusedText = unsavedText(this.doc, this.doc.clientID, this.ownStoredClock);
+      }
       this.hadFailedAttempt = true;
       this.storedVector = null;
       if (event && event.code === CloseCode.PermissionsChanged) {
@@ -118,7 +126,7 @@ export class SectionConnection {
           .catch(() => undefined)
           .then(() => {
             if (this.destroyed) return;
-            for (const l of this.refusedListeners) l();
+            for (const l of this.refusedListeners) l(this.refusedText);
           });
       }
       this.statusValue = {
@@ -131,8 +139,8 @@ export class SectionConnection {
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
     // Connect once the local copy is in the document. Read in while connected, the copy would go
-    // to the server as one new update with everyone's text in it, which the server refuses as
-    // written under other people's client ids (and closes the connection).
+    // to the server as one new update with everyone's text in it, whose parts under other
+    // people's client ids the server leaves out (see Room.isClaimedByOther): sent once, not twice.
     const connect = () => {
       if (this.mayConnect || this.destroyed) return;
       this.mayConnect = true;
@@ -163,9 +171,10 @@ export class SectionConnection {
 
   /**
    * Called when the server refused an edit (EditRefused), once the local copy has been dropped:
-   * a new connection for the section then starts from the server's text.
+   * a new connection for the section then starts from the server's text. `notKept` quotes the
+   * words this page typed that went with it (empty when none are known).
    */
-  onEditRefused(listener: Listener): () => void {
+  onEditRefused(listener: (notKept: string) => void): () => void {
     this.refusedListeners.add(listener);
     return () => this.refusedListeners.delete(listener);
   }
@@ -237,6 +246,7 @@ export class SectionConnection {
     const merged = new Map(this.storedVector ?? []);
     for (const [client, clock] of vector) merged.set(client, Math.max(clock, merged.get(client) ?? 0));
     this.storedVector = merged;
+    this.ownStoredClock = Math.max(this.ownStoredClock, vector.get(this.doc.clientID) ?? 0);
     this.update();
   }
 

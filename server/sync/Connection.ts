@@ -1,4 +1,5 @@
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
@@ -56,6 +57,22 @@ export function validateUpdate(update: Uint8Array): { writers: Set<number>; mark
   return { writers, marksSuggestions };
 }
 
+/**
+ * The update without the structs written under these client ids; its delete set is kept whole.
+ * Yjs's diff drops structs below a state vector's clock, so a state vector giving each of these
+ * clients the largest clock an update may reach (validateUpdate) drops all of theirs.
+ */
+export function withoutClients(update: Uint8Array, clients: Iterable<number>): Uint8Array {
+  const encoder = encoding.createEncoder();
+  const list = [...clients];
+  encoding.writeVarUint(encoder, list.length);
+  for (const client of list) {
+    encoding.writeVarUint(encoder, client);
+    encoding.writeVarUint(encoder, Number.MAX_SAFE_INTEGER);
+  }
+  return Y.diffUpdate(update, encoding.toUint8Array(encoder));
+}
+
 /** Thrown for a message that breaks the protocol; the connection is closed with BadMessage. */
 export class ProtocolError extends Error {}
 
@@ -87,7 +104,7 @@ export class Connection {
   /** Updates a read-only connection tried to write (and that were dropped). */
   refusedUpdates = 0;
   /** An update that depends on something this connection has not sent yet (see judgeUpdate). */
-  private held: { update: Uint8Array; marksSuggestions: boolean } | null = null;
+  private held: { update: Uint8Array; marksSuggestions: boolean; writers: Set<number> } | null = null;
   private closed = false;
   /** What the person may still send (see SyncRates); SyncServer pauses reading when messages run out. */
   readonly budget: SyncBudget;
@@ -215,17 +232,24 @@ export class Connection {
         }
         // One full decode serves both the validity check and who the update writes as.
         const { writers, marksSuggestions } = validateUpdate(update);
-        if (!this.room.claimClients(writers, this)) {
-          throw new ProtocolError("update written under another person's client id");
-        }
         // An update held back earlier (it depended on something not yet sent) is judged again
         // together with this one.
         let pending = update;
         let marks = marksSuggestions;
+        let writing = writers;
         if (this.held) {
           pending = Y.mergeUpdates([this.held.update, update]);
           marks ||= this.held.marksSuggestions;
+          writing = new Set([...this.held.writers, ...writers]);
           this.held = null;
+        }
+        // What was written under other people's client ids is not this person's to send (a client
+        // that received their edits before the server lost them sends them back): it is left out,
+        // and this person's own work is judged without it (see Room.isClaimedByOther).
+        const foreign = [...writing].filter((client) => this.room.isClaimedByOther(client, this));
+        if (foreign.length > 0) {
+          pending = withoutClients(pending, foreign);
+          for (const client of foreign) writing.delete(client);
         }
         // The times of suggestions are the server's to write, whatever else a person may do.
         const writesTimes = touchesSuggestionTimes(this.room.doc, pending);
@@ -236,7 +260,8 @@ export class Connection {
         const me = this.principal.userId;
         let repair = writesTimes || this.access !== 'suggest' ? null : markRacedTyping(this.room.doc, pending, {
           author: me,
-          ownsClient: (client) => this.room.clientOwners.get(client) === me,
+          // (Its own new client ids become theirs if it is applied.)
+          ownsClient: (client) => this.room.clientOwners.get(client) === me || writing.has(client),
           decided: (id) => this.host.suggestionDecided?.(id) ?? false,
         });
         let verdict = repair ? judgeUpdate(this.room.doc, Y.mergeUpdates([pending, repair]), me, this.access, true, this.host.suggestionLimits) : null;
@@ -247,7 +272,7 @@ export class Connection {
             : judgeUpdate(this.room.doc, pending, me, this.access, marks, this.host.suggestionLimits);
         }
         if (verdict.kind === 'wait' && pending.length <= this.host.maxMessageBytes) {
-          this.held = { update: pending, marksSuggestions: marks };
+          this.held = { update: pending, marksSuggestions: marks, writers: writing };
           return;
         }
         if (verdict.kind !== 'apply') {
@@ -259,6 +284,8 @@ export class Connection {
           return;
         }
         Y.applyUpdate(this.room.doc, pending, this);
+        // Only now, applied, are its client ids this person's (and stored with it).
+        this.room.claimClients(writing, this);
         // Without this connection as its origin, so the batch goes back to its author as well.
         if (repair) Y.applyUpdate(this.room.doc, repair, null);
         // A suggestion made by this update (or kept from raced typing) gets the server's time,

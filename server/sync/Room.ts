@@ -19,6 +19,8 @@ export class Room {
   readonly connections = new Set<Connection>();
   /** Who writes under each Yjs client id (stored ones plus those claimed since). */
   readonly clientOwners: Map<number, string>;
+  /** Who published presence under a client id while in this room (see isClaimedByOther). */
+  private readonly presenceOwners = new Map<number, string>();
   /** Client ids claimed since the last write, stored with the next batch of updates. */
   pendingOwners: Array<[number, string]> = [];
   /** Updates applied in memory, not yet stored; with the connection that sent each. */
@@ -26,6 +28,8 @@ export class Room {
   /** Stored update rows since the last compaction. */
   storedRows: number;
   storageFailing = false;
+  /** The document held back parts of updates when they were last stored (see afterStored). */
+  private heldBack = false;
   /** State vector of stored state, computed lazily (see storedVector). */
   private knownStoredVector: Uint8Array;
   private storedVectorStale = false;
@@ -57,13 +61,23 @@ export class Room {
       this.pending.push({ update, origin: (origin as Connection | null) ?? null });
       this.onDirty(this);
     });
+    // An update whose parts all wait for what they build on changes nothing yet (no 'update').
+    this.doc.on('afterTransaction', () => {
+      if (this.doc.store.pendingStructs !== null) this.heldBack = true;
+    });
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server itself has no presence.
     this.awareness.setLocalState(null);
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       if (origin instanceof Connection) {
-        for (const id of added) origin.controlledClients.add(id);
+        for (const id of added) {
+          origin.controlledClients.add(id);
+          // Bounded: a flood of made-up presences must not grow the room's memory.
+          if (this.presenceOwners.size < MAX_PRESENCE_OWNERS && !this.presenceOwners.has(id)) {
+            this.presenceOwners.set(id, origin.principal.userId);
+          }
+        }
         for (const id of removed) origin.controlledClients.delete(id);
       }
       const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
@@ -72,34 +86,31 @@ export class Room {
   }
 
   /**
-   * True when a client id belongs to someone else: another person wrote under it, or another
-   * connection publishes presence under it.
+   * Who owns a Yjs client id. A client id is a person's once an update of theirs written under it
+   * is applied (claimClients, stored with that update); an update held back or refused claims
+   * nothing. While another connection publishes presence under an id, or once another person has
+   * published under it in this room, nobody else may claim it: a fresh id is visible in presence
+   * before its first edit, and whoever wrote under it first would make Yjs drop its real author's
+   * edits at those clocks as duplicates. Structs under ids owned by others are taken out of an
+   * update (see withoutClients), never a reason to refuse the rest of it.
    */
   isClaimedByOther(clientId: number, conn: Connection): boolean {
-    const owner = this.clientOwners.get(clientId);
-    if (owner !== undefined && owner !== conn.principal.userId) return true;
+    const userId = conn.principal.userId;
+    const owner = this.clientOwners.get(clientId) ?? this.presenceOwners.get(clientId);
+    if (owner !== undefined && owner !== userId) return true;
     for (const other of this.connections) if (other !== conn && other.controlledClients.has(clientId)) return true;
     return false;
   }
 
-  /**
-   * Checks that the client ids an update writes under (see validateUpdate) all belong to the
-   * connection's person, claiming new ones for them. Deletions may touch anyone's text (that is
-   * editing); insertions may not be made in another person's name.
-   */
-  claimClients(clients: Iterable<number>, conn: Connection): boolean {
+  /** Claims for the connection's person the client ids of an update just applied (none of them another's). */
+  claimClients(clients: Iterable<number>, conn: Connection): void {
     const userId = conn.principal.userId;
-    for (const client of clients) {
-      const owner = this.clientOwners.get(client);
-      if (owner !== undefined && owner !== userId) return false;
-    }
     for (const client of clients) {
       if (!this.clientOwners.has(client)) {
         this.clientOwners.set(client, userId);
         this.pendingOwners.push([client, userId]);
       }
     }
-    return true;
   }
 
   /** Takes the queued updates as one merged update (or null when nothing is queued). */
@@ -121,11 +132,17 @@ export class Room {
     const wasFailing = this.storageFailing;
     this.storageFailing = false;
     this.storedVectorStale = true;
+    // Parts held back in the document (they build on edits the server lost) are stored and sent
+    // with the batch that completes them, whoever sent it: while there are such, everyone gets
+    // each batch and is told what is stored.
+    const heldBack = this.doc.store.pendingStructs !== null;
+    const completesHeldBack = heldBack || this.heldBack;
+    this.heldBack = heldBack;
     const message = encodeUpdate(merged);
     for (const conn of this.connections) {
       // A connection that wrote everything in this batch already has it.
-      if (conn !== soleOrigin) conn.send(message);
-      if (origins.has(conn) || wasFailing) this.ackDue.add(conn);
+      if (conn !== soleOrigin || completesHeldBack) conn.send(message);
+      if (origins.has(conn) || wasFailing || completesHeldBack) this.ackDue.add(conn);
     }
     // While someone types, one acknowledgement per interval is enough for the "Saved" indicator,
     // and it spares a message (and a state vector) per keystroke: the first edit after a pause is
@@ -198,6 +215,9 @@ export interface PendingBatch {
   /** Client ids first written in this batch, with their person. */
   owners: Array<[number, string]>;
 }
+
+/** How many presence client ids a room remembers the person of (far more than people in a section). */
+const MAX_PRESENCE_OWNERS = 10_000;
 
 /** How often, at most, a typing person is told their edits are stored. */
 const ACK_INTERVAL_MS = 500;

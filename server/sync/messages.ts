@@ -12,10 +12,22 @@ export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
+/**
+ * The state a client lacks, without the parts the document holds back (they wait for edits the
+ * server lost; Yjs would add them): those are stored, and sent, only once they are complete.
+ */
 export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MessageType.Sync);
-  syncProtocol.writeSyncStep2(e, doc, stateVector);
+  const { pendingStructs, pendingDs } = doc.store;
+  doc.store.pendingStructs = null;
+  doc.store.pendingDs = null;
+  try {
+    syncProtocol.writeSyncStep2(e, doc, stateVector);
+  } finally {
+    doc.store.pendingStructs = pendingStructs;
+    doc.store.pendingDs = pendingDs;
+  }
   return encoding.toUint8Array(e);
 }
 

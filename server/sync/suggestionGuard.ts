@@ -25,7 +25,8 @@ import { tryUpdate } from './trialDoc.ts';
  *   which of the person's limits it would pass, and nothing of it is kept);
  * - `wait`: it depends on something this connection has not sent yet (a reconnecting client's
  *   typing can overtake its catch-up message), so it is held and judged again together with the
- *   connection's next update. Nothing is ever applied that could later complete unchecked.
+ *   connection's next update. Nothing with suggestion marks, nor anything of a suggest-only
+ *   person's, is ever applied that could later complete unchecked.
  */
 export type Verdict = { kind: 'apply' } | { kind: 'wait' } | { kind: 'refuse'; reason: string; limit?: 'count' | 'size' };
 
@@ -86,7 +87,12 @@ function judgeOnCopy(doc: Y.Doc, update: Uint8Array, author: string, access: Tex
     Y.applyUpdate(after, Y.encodeStateAsUpdate(doc));
     const pendingBefore = pendingRanges(after);
     Y.applyUpdate(after, update);
-    if (!within(pendingRanges(after), pendingBefore)) return WAIT;
+    // An editor's update without suggestion marks may leave parts waiting in the document for
+    // what they build on (edits the server lost, which their author will send again; see
+    // Room.isClaimedByOther): held per connection instead, two people's returning work could wait
+    // on each other's for ever.
+    const mayWaitInDocument = access === 'edit' && !marksSuggestions;
+    if (!mayWaitInDocument && !within(pendingRanges(after), pendingBefore)) return WAIT;
     const whole: TouchedBlocks = { whole: true, stretches: [{ before: bodyOf(doc), after: bodyOf(after) }], bodyEntries: true };
     return judgeChange({ doc, after, update, author, access, marksSuggestions, holdsBack: true, limits, touched: whole });
   } finally {

@@ -538,6 +538,8 @@ describe('suggesting mode in real browsers', () => {
     const notice = ngo.getByTestId('edit-refused-notice');
     await notice.waitFor({ timeout: 10_000 });
     expect(await notice.innerText()).toContain('Your last change could not be kept: you may only suggest here');
+    // It quotes her words that were not kept, so she can type them again.
+    expect(await ngo.getByTestId('edit-refused-text').innerText()).toContain('“Refused words.”');
     await expect.poll(() => stateOf(ngo), { timeout: 10_000 }).toBe('saved');
     await expect.poll(() => textOf(ngo), { timeout: 10_000 }).toBe(shared);
     expect(await modeOf(ngo)).toBe('suggesting');

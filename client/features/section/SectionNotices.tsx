@@ -7,13 +7,15 @@ interface Props {
   onDismissAccess: () => void;
   /** i18n key of why the server refused an edit. */
   refusedReason: string | null;
+  /** The person's own words that were not kept, quoted so they can type them again. */
+  refusedText?: string;
   onDismissRefused: () => void;
   /** What suggesting cannot do, shown while suggesting. */
   hint: string | null;
 }
 
 /** Notices over the editor about what just happened to the person's editing. */
-export function SectionNotices({ accessNotice, onDismissAccess, refusedReason, onDismissRefused, hint }: Props) {
+export function SectionNotices({ accessNotice, onDismissAccess, refusedReason, refusedText, onDismissRefused, hint }: Props) {
   const { t } = useTranslation();
   return (
     <>
@@ -28,6 +30,9 @@ export function SectionNotices({ accessNotice, onDismissAccess, refusedReason, o
       {refusedReason && (
         <div className="alert alert--warning" role="alert" data-testid="edit-refused-notice">
           {t('sync.refused.notice', { reason: t(refusedReason) })}{' '}
+          {refusedText && (
+            <span data-testid="edit-refused-text">{t('sync.refused.notKept', { text: refusedText })} </span>
+          )}
           <button type="button" className="button button--link button--small" onClick={onDismissRefused}>
             {t('common.dismiss')}
           </button>

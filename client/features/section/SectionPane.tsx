@@ -114,6 +114,7 @@ export function SectionPane({ planId, section, chapterTitle, role, me, agreement
         accessNotice={accessNotice}
         onDismissAccess={dismissAccessNotice}
         refusedReason={session.refusedReason}
+        refusedText={session.refusedText}
         onDismissRefused={session.dismissRefused}
         hint={mode === 'suggesting' ? hint : null}
       />

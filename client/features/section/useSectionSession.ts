@@ -40,6 +40,8 @@ export interface SectionSession {
   roleStale: boolean;
   /** i18n key of why the server refused an edit (the section started over); null if none. */
   refusedReason: string | null;
+  /** The words of this page's that the refusal took away (empty when none are known). */
+  refusedText: string;
   dismissRefused: () => void;
 }
 
@@ -106,9 +108,9 @@ export function useSectionSession({ planId, sectionId, me, role, access, onMoved
   }, [connection, textChangedRef]);
 
   const startOver = useCallback(() => setGeneration((g) => g + 1), []);
-  const { refusedReason, dismissRefused } = useRestartAfterRefusedEdit(connection, access, startOver);
+  const { refusedReason, refusedText, dismissRefused } = useRestartAfterRefusedEdit(connection, access, startOver);
 
-  return { connection, status, user, show, roleStale, refusedReason, dismissRefused };
+  return { connection, status, user, show, roleStale, refusedReason, refusedText, dismissRefused };
 }
 
 /**
@@ -174,22 +176,24 @@ function useRoleRefetchOnPermissionChange(connection: SectionConnection | null, 
  */
 function useRestartAfterRefusedEdit(connection: SectionConnection | null, access: TextAccess, startOver: () => void) {
   const [refusedReason, setRefusedReason] = useState<string | null>(null);
+  const [refusedText, setRefusedText] = useState('');
   const restarts = useRef<number[]>([]);
   const accessRef = useRef(access);
   accessRef.current = access;
   useEffect(
     () =>
-      connection?.onEditRefused(() => {
+      connection?.onEditRefused((notKept) => {
         const now = Date.now();
         restarts.current = restarts.current.filter((at) => now - at < RESTART_WINDOW_MS);
         if (restarts.current.length >= MAX_RESTARTS) return;
         restarts.current.push(now);
         const held = accessRef.current;
+        setRefusedText(notKept);
         setRefusedReason(held === 'suggest' ? 'sync.refused.suggestOnly' : held === 'edit' ? 'sync.refused.othersSuggestion' : 'sync.refused.either');
         startOver();
       }),
     [connection, startOver],
   );
   const dismissRefused = useCallback(() => setRefusedReason(null), []);
-  return { refusedReason, dismissRefused };
+  return { refusedReason, refusedText, dismissRefused };
 }
