@@ -10,7 +10,7 @@
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,70 +144,112 @@ const FORMATS: ExportFormat[] = ['docx', 'pdf', 'html', 'md', 'matrix-csv', 'mat
 export interface ExportBenchRow {
   format: ExportFormat;
   sections: number;
+  /** Which run of this format and size (1-based). */
+  run: number;
   ms: number;
   fileMB: number;
   workerHeapMB: number;
   workerRssMB: number;
-  /** Peak RSS of the whole process (main + worker threads share it). */
+  /** Resident set of the exporting process before the export: database open, export code loaded, after GC. */
+  idleRssMB: number;
+  /** Peak resident set of the whole process during the export (main + worker threads share it). */
   peakRssMB: number;
 }
 
 const MB = (b: number) => b / 2 ** 20;
-const vmHwmMB = () => {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
+const statusKB = (field: string) => {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) : NaN;
 };
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
-/** One format in this process (run in a child): generate, export, measure. */
-async function runOne(format: ExportFormat, sections: number): Promise<ExportBenchRow> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'accord-bench-export-'));
-  try {
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-    const db = openDatabase(config.databaseFile);
-    const { planId, userId } = generateExportPlan(db, { sections, actionsPerSection: 5, recommendations: sections * 10 });
-    const jobs = new ExportJobs({ config, db, events: new EventBus(), sync: undefined, logger: pino({ level: 'silent' }) });
-    const started = performance.now();
-    const job = jobs.start(planId, userId, format, 'current');
-    const done = await jobs.whenFinished(job.id);
-    const ms = performance.now() - started;
-    if (done.state !== 'done') throw new Error(`${format}: ${done.error}`);
-    const row: ExportBenchRow = {
-      format,
-      sections,
-      ms,
-      fileMB: MB(statSync(done.file).size),
-      workerHeapMB: MB(done.memory?.heapUsed ?? NaN),
-      workerRssMB: MB(done.memory?.rss ?? NaN),
-      peakRssMB: vmHwmMB(),
-    };
-    jobs.close();
-    db.close();
-    return row;
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+/** Writes the plan into a fresh data directory (in a child of its own, so its memory is gone before any export). */
+async function generateInDir(dataDir: string, sections: number): Promise<{ planId: string; userId: string }> {
+  const child = fork(fileURLToPath(import.meta.url), ['--generate', dataDir, String(sections)], { execArgv: ['--import', 'tsx'], stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+  let result: { planId: string; userId: string } | { error: string } | null = null;
+  child.on('message', (m: typeof result) => (result = m));
+  await once(child, 'exit');
+  const r = result as { planId: string; userId: string } | { error: string } | null;
+  if (!r || 'error' in r) throw new Error(`export bench: generating ${sections} sections: ${r ? r.error : 'no result'}`);
+  return r;
 }
 
-export async function runExportBench(sizes = [20, 200]): Promise<ExportBenchRow[]> {
+/**
+ * One export in this process (a child): open the database as the server does, measure the idle
+ * resident set, then export and take the peak (VmHWM, reset after the idle reading).
+ */
+async function runOne(format: ExportFormat, dataDir: string, planId: string, userId: string): Promise<Omit<ExportBenchRow, 'sections' | 'run'>> {
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const db = openDatabase(config.databaseFile);
+  const jobs = new ExportJobs({ config, db, events: new EventBus(), sync: undefined, logger: pino({ level: 'silent' }) });
+  gc();
+  gc();
+  // Writing 5 to clear_refs resets VmHWM to the current resident set, so the peak is this export's.
+  writeFileSync('/proc/self/clear_refs', '5');
+  const idleRssMB = MB(process.memoryUsage().rss);
+  const started = performance.now();
+  const job = jobs.start(planId, userId, format, 'current');
+  const done = await jobs.whenFinished(job.id);
+  const ms = performance.now() - started;
+  if (done.state !== 'done') throw new Error(`${format}: ${done.error}`);
+  const row = {
+    format,
+    ms,
+    fileMB: MB(statSync(done.file).size),
+    workerHeapMB: MB(done.memory?.heapUsed ?? NaN),
+    workerRssMB: MB(done.memory?.rss ?? NaN),
+    idleRssMB,
+    peakRssMB: statusKB('VmHWM') / 1024,
+  };
+  jobs.close();
+  db.close();
+  return row;
+}
+
+/** Every format (or those given) of a generated plan at each size, `repeats` times each, every export in its own process. */
+export async function runExportBench(sizes = [20, 200], formats = FORMATS, repeats = 1): Promise<ExportBenchRow[]> {
   const rows: ExportBenchRow[] = [];
   for (const sections of sizes) {
-    for (const format of FORMATS) {
-      const child = fork(fileURLToPath(import.meta.url), ['--child', format, String(sections)], { execArgv: ['--import', 'tsx'], stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
-      let result: ExportBenchRow | { error: string } | null = null;
-      child.on('message', (m: ExportBenchRow | { error: string }) => (result = m));
-      await once(child, 'exit');
-      const r = result as ExportBenchRow | { error: string } | null;
-      if (!r || 'error' in r) throw new Error(`export bench ${format}@${sections}: ${r ? r.error : 'no result'}`);
-      rows.push(r);
+    const dataDir = mkdtempSync(join(tmpdir(), 'accord-bench-export-'));
+    try {
+      const { planId, userId } = await generateInDir(dataDir, sections);
+      for (let run = 1; run <= repeats; run++) {
+        for (const format of formats) {
+          const child = fork(fileURLToPath(import.meta.url), ['--child', format, dataDir, planId, userId], {
+            execArgv: ['--import', 'tsx', '--expose-gc'],
+            stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+          });
+          let result: ExportBenchRow | { error: string } | null = null;
+          child.on('message', (m: ExportBenchRow | { error: string }) => (result = m));
+          await once(child, 'exit');
+          const r = result as ExportBenchRow | { error: string } | null;
+          if (!r || 'error' in r) throw new Error(`export bench ${format}@${sections}: ${r ? r.error : 'no result'}`);
+          rows.push({ ...r, sections, run });
+        }
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }
   return rows;
 }
 
-if (process.argv[2] === '--child') {
-  const [format, sections] = [process.argv[3] as ExportFormat, Number(process.argv[4])];
-  runOne(format, sections)
+const reply = (work: () => Promise<unknown>) =>
+  work()
     .then((row) => process.send!(row))
-    .catch((err: unknown) => process.send!({ error: err instanceof Error ? err.stack ?? err.message : String(err) }))
+    .catch((err: unknown) => process.send!({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) }))
     .finally(() => process.disconnect());
+
+if (process.argv[2] === '--generate') {
+  const [dataDir, sections] = [process.argv[3]!, Number(process.argv[4])];
+  reply(async () => {
+    const db = openDatabase(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }).databaseFile);
+    const { planId, userId } = generateExportPlan(db, { sections, actionsPerSection: 5, recommendations: sections * 10 });
+    db.close();
+    return { planId, userId };
+  });
+}
+if (process.argv[2] === '--child') {
+  const [format, dataDir, planId, userId] = process.argv.slice(3) as [ExportFormat, string, string, string];
+  reply(() => runOne(format, dataDir, planId, userId));
 }
