@@ -36,6 +36,8 @@ export interface GeneratedPlan {
   planId: string;
   userId: string;
   sectionIds: string[];
+  /** Characters of section text written (paragraphs and lists). */
+  characters: number;
 }
 
 /** Writes a plan of `sections` sections, `actionsPerSection` actions each and `recommendations` recommendations. */
@@ -93,12 +95,16 @@ export function generateExportPlan(
   const chapters = Math.max(1, Math.round(opts.sections / 10));
   const chapterIds = Array.from({ length: chapters }, (_, i) => addChapter(db, planId, `Глава ${i + 1}: ${sentence(i, 4)}`));
   let a = 0;
+  let characters = 0;
   for (let s = 0; s < opts.sections; s++) {
+    const paragraphs = Array.from({ length: opts.paragraphs ?? 12 }, (_, p) => `${sentence(s + p, 60)} ${sentence(p, 40)}`);
+    const items = [sentence(s, 8), sentence(s + 1, 8), sentence(s + 2, 8)];
+    characters += [...paragraphs, ...items].reduce((n, t) => n + t.length, 0);
     const sectionId = addSection(db, planId, chapterIds[s % chapters]!, `Section ${s + 1} ${sentence(s, 3)}`, (doc) =>
       appendBlocks(doc, [
         { type: 'heading', level: 2, text: `Situation analysis ${s + 1}` },
-        ...Array.from({ length: opts.paragraphs ?? 12 }, (_, p) => ({ type: 'paragraph' as const, text: `${sentence(s + p, 60)} ${sentence(p, 40)}` })),
-        { type: 'bulletList', items: [sentence(s, 8), sentence(s + 1, 8), sentence(s + 2, 8)] },
+        ...paragraphs.map((text) => ({ type: 'paragraph' as const, text })),
+        { type: 'bulletList', items },
       ]),
     );
     sectionIds.push(sectionId);
@@ -136,7 +142,7 @@ export function generateExportPlan(
       }
     })();
   }
-  return { planId, userId, sectionIds };
+  return { planId, userId, sectionIds, characters };
 }
 
 const FORMATS: ExportFormat[] = ['docx', 'pdf', 'html', 'md', 'matrix-csv', 'matrix-xlsx'];
@@ -179,7 +185,8 @@ async function generateInDir(dataDir: string, sections: number): Promise<{ planI
  * resident set, then export and take the peak (VmHWM, reset after the idle reading).
  */
 async function runOne(format: ExportFormat, dataDir: string, planId: string, userId: string): Promise<Omit<ExportBenchRow, 'sections' | 'run'>> {
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  // The server's EXPORT_* limits apply as configured (e.g. EXPORT_WORKER_OLD_GENERATION_MB=256 npm run bench export).
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   const db = openDatabase(config.databaseFile);
   const jobs = new ExportJobs({ config, db, events: new EventBus(), sync: undefined, logger: pino({ level: 'silent' }) });
   gc();
