@@ -1,12 +1,14 @@
 /**
  * Export benchmark: a generated plan of 200 sections, 1,000 actions and 2,000 recommendations
- * (written directly through the services into a temporary database), exported in every format
- * through the real job machinery (worker thread, read-only connection). Reports wall time and the
- * worker's heap/RSS at the end, plus the process's peak RSS (VmHWM), against a baseline of the
- * same plan at a tenth of the size. Each format runs in its own child process, so peak memory is
- * that format's alone.
+ * (written directly through the services into a temporary database, by a child process of its
+ * own), exported in every format through the real job machinery (worker thread with the
+ * configured heap limit, read-only connection), against a baseline of the same plan at a tenth of
+ * the size. Every export runs in a fresh child process that opens the database as the server does;
+ * it reports wall time, the worker's heap/RSS at the end, its resident set when idle (after GC) and
+ * the peak resident set of the whole process during the export (VmHWM, reset after the idle
+ * reading): the memory an export costs a server is the peak minus the idle.
  *
- * `generateExportPlan` is also used by tests/integration/export-jobs.test.ts.
+ * `generateExportPlan` is also used by tests/integration/export-jobs.test.ts and export-fairness.test.ts.
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
