@@ -39,7 +39,9 @@ const ConfigSchema = z.object({
   /** An export still being made after this long is stopped and marked failed (10 minutes). */
   EXPORT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10 * 60 * 1000),
   /** The export worker's heap limits (V8 old and young generation, MB): past them the export fails, not the server. */
-  EXPORT_WORKER_OLD_GENERATION_MB: z.coerce.number().int().min(16).default(512),
+  EXPORT_WORKER_OLD_GENERATION_MB: z.coerce.number().int().min(16).default(160),
+  /** DOCX alone: the `docx` library holds the whole document in memory (a 200-section plan needs more than 384 MB). */
+  EXPORT_DOCX_WORKER_OLD_GENERATION_MB: z.coerce.number().int().min(16).default(512),
   EXPORT_WORKER_YOUNG_GENERATION_MB: z.coerce.number().int().min(1).default(16),
   /** smtp://user:pass@host:port (or smtps://): notices are also e-mailed. Unset: Accord sends no e-mail. */
   SMTP_URL: z.preprocess(
@@ -83,6 +85,7 @@ export interface ExportLimits {
   maxPendingPerPlan: number;
   timeoutMs: number;
   workerOldGenerationMb: number;
+  docxWorkerOldGenerationMb: number;
   workerYoungGenerationMb: number;
 }
 
@@ -119,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxPendingPerPlan: c.EXPORT_MAX_PENDING_PER_PLAN,
       timeoutMs: c.EXPORT_TIMEOUT_MS,
       workerOldGenerationMb: c.EXPORT_WORKER_OLD_GENERATION_MB,
+      docxWorkerOldGenerationMb: c.EXPORT_DOCX_WORKER_OLD_GENERATION_MB,
       workerYoungGenerationMb: c.EXPORT_WORKER_YOUNG_GENERATION_MB,
     },
     smtpUrl: c.SMTP_URL,

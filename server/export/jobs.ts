@@ -285,7 +285,10 @@ export class ExportJobs {
         workerData: input,
         transferList: docStates.map(([, b]) => b),
         // Past these the worker alone is stopped (ERR_WORKER_OUT_OF_MEMORY), never the server.
-        resourceLimits: { maxOldGenerationSizeMb: limits.workerOldGenerationMb, maxYoungGenerationSizeMb: limits.workerYoungGenerationMb },
+        resourceLimits: {
+          maxOldGenerationSizeMb: job.format === 'docx' ? limits.docxWorkerOldGenerationMb : limits.workerOldGenerationMb,
+          maxYoungGenerationSizeMb: limits.workerYoungGenerationMb,
+        },
       });
     } catch (err) {
       const refusal = documentRefusal(err, 'exported', 'the plan');
