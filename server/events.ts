@@ -15,6 +15,8 @@ export interface ServerEvents {
   access: [planId: string, userId: string, role: Role | null];
   /** A session was signed out: its open connections close. Carries the session's token hash. */
   sessionEnded: [tokenHash: string];
+  /** A person's password was set with a reset link: their sign-in throttling starts afresh. */
+  passwordReset: [userId: string];
   /** A section was deleted: its open connections are closed and its document dropped. */
   sectionDeleted: [planId: string, sectionId: string];
   /** A section's text changed and the change is stored (from the sync server, naming whose edits they were). */

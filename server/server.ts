@@ -59,7 +59,7 @@ export async function startServer(
     : null;
   // Reports due within two weeks or overdue: checked at start, hourly and when a round changes.
   const stopReportReminders = registerReportReminders({ db, events, logger });
-  const app = createApp({ config, db, events, logger, sync }, options.clientDir ?? DEFAULT_CLIENT_DIR);
+  const app = createApp({ config, db, events, logger, sync, clock: options.clock }, options.clientDir ?? DEFAULT_CLIENT_DIR);
   const http = createServer(app);
   http.on('upgrade', (req, socket, head) => sync.handleUpgrade(req, socket, head));
 

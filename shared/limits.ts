@@ -9,9 +9,20 @@ export const Limits = {
   emailLength: 320,
   passwordMinLength: 10,
   passwordMaxLength: 200,
-  /** Sign-in attempts per address and per account within the window. */
-  signInAttempts: 10,
-  signInWindowMs: 15 * 60 * 1000,
+  /**
+   * Sign-in throttling: after this many failed attempts (per account, and per trusted browser)
+   * each further attempt must wait signInFirstDelayMs, doubling with every failure up to
+   * signInMaxDelayMs. Never a lockout: the wait ends, and the owner's own browser is not held up.
+   */
+  signInFreeFailures: 5,
+  /** The same per address, with more room: an office signs in from one address. */
+  signInFreeFailuresPerAddress: 10,
+  signInFirstDelayMs: 1000,
+  signInMaxDelayMs: 5 * 60 * 1000,
+  /** A counter with no failure for this long starts again from zero. */
+  signInForgetAfterMs: 60 * 60 * 1000,
+  /** A browser that signed in to an account is trusted for it this long after its last sign-in. */
+  trustedDeviceDays: 180,
   sessionDays: 30,
   inviteDays: 14,
   inviteNoteLength: 200,

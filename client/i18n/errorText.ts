@@ -7,7 +7,8 @@ export type Translate = (key: string, options?: Record<string, unknown>) => stri
  * The sentence for a server (or client) error code in the reader's language. A code this client
  * does not know yet reads as the generic "Something went wrong", never as the server's English.
  * A `not_found` that says what was looked for reads "The section was not found." and so on; an
- * `import_file_invalid` that names its problem says what is wrong with the file.
+ * `import_file_invalid` that names its problem says what is wrong with the file; a `rate_limited`
+ * with `retryAfterSeconds` says how long to wait.
  */
 export function errorText(t: Translate, code: string, params?: ErrorParams): string {
   const generic = t('errors.unexpected');
@@ -17,6 +18,10 @@ export function errorText(t: Translate, code: string, params?: ErrorParams): str
   if (code === 'import_file_invalid' && typeof params?.problem === 'string') {
     // Why this file cannot be imported (shared/api/importText.ts IMPORT_FILE_PROBLEMS), with its values.
     return t(`import.fileProblem.${params.problem}`, { ...params, defaultValue: t('errors.import_file_invalid', { defaultValue: generic }) });
+  }
+  if (code === 'rate_limited' && typeof params?.retryAfterSeconds === 'number') {
+    // Sign-in throttling says how long the wait is: it always ends, and is often a few seconds.
+    return t('errors.rateLimitedRetry', { count: params.retryAfterSeconds, defaultValue: t('errors.rate_limited', { defaultValue: generic }) });
   }
   return t(`errors.${code}`, { ...params, defaultValue: generic });
 }

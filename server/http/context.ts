@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { EventBus } from '../events.ts';
 import type { SyncServer } from '../sync/SyncServer.ts';
+import type { Clock } from '../services/autoVersions.ts';
 import { badRequest, forbidden, notFound, unauthenticated } from '../errors.ts';
 import { type Principal, principalForToken, SESSION_COOKIE } from '../auth/sessions.ts';
 import { roleInPlan } from '../services/access.ts';
@@ -18,6 +19,8 @@ export interface AppDeps {
   logger: Logger;
   /** Server-side reads and edits of section documents (versions, restores, exports). */
   sync: SyncServer;
+  /** What time-based rules read the time from (sign-in throttling); tests pass one they move. */
+  clock?: Clock;
 }
 
 declare module 'express-serve-static-core' {

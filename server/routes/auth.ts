@@ -5,14 +5,16 @@ import { handler, parse, requirePrincipal } from '../http/context.ts';
 import { clearSessionCookie, setSessionCookie } from '../http/sessionCookie.ts';
 import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
-import { SignInAttempts, signInIpLimiter } from '../auth/signInLimiter.ts';
+import { accountKey, addressKey, deviceKey, retryAfterSeconds, SignInThrottle, signInThrottled } from '../auth/signInLimiter.ts';
+import { presentedDevice, trustedDevice, trustThisBrowser } from '../auth/trustedDevices.ts';
+import { systemClock } from '../services/autoVersions.ts';
 import { conflict, invalidCredentials } from '../errors.ts';
 import { countUsers, createOrganisation, createUser, findUserByEmail, meForPrincipal, meForUser, setUserLanguage } from '../services/accounts.ts';
 import { createSamplePlan, importSampleRecommendations } from '../services/samplePlan.ts';
 import { LanguageRequestSchema, SetupRequestSchema, SignInRequestSchema } from '../../shared/api/index.ts';
 
 /** First-start setup: GET /setup/status, POST /setup. */
-export function setupRoutes({ db, config }: AppDeps): Router {
+export function setupRoutes({ db, config, clock = systemClock }: AppDeps): Router {
   const router = Router();
 
   router.get(
@@ -38,6 +40,7 @@ export function setupRoutes({ db, config }: AppDeps): Router {
       })();
       if (samplePlanId) await importSampleRecommendations(db, samplePlanId, userId);
       setSessionCookie(res, config, token);
+      trustThisBrowser(req, res, { db, config, clock }, userId);
       res.status(201).json(meForUser(db, userId));
     }),
   );
@@ -47,24 +50,43 @@ export function setupRoutes({ db, config }: AppDeps): Router {
 const alreadySetUp = () => conflict('already_set_up', 'Accord is already set up. Sign in, or ask a coordinator for an invite.');
 
 /** Sign-in, sign-out and the current person. */
-export function authRoutes({ db, config, events }: AppDeps): Router {
+export function authRoutes({ db, config, events, clock = systemClock }: AppDeps): Router {
   const router = Router();
-  const attempts = new SignInAttempts();
+  const throttle = new SignInThrottle(clock);
+  // A password set with a reset link proves the owner: the account's waits end at once.
+  events.on('passwordReset', (userId) => {
+    const row = db.prepare('SELECT email FROM users WHERE id = ?').get(userId) as { email: string } | undefined;
+    if (row) throttle.clear(accountKey(row.email));
+  });
 
+  /**
+   * Failed sign-ins slow further ones, never lock: see README "Sign-in throttling". A browser the
+   * owner signed in with before is judged only by its own failures; any other attempt by its
+   * address's and the account's, so guesses from elsewhere slow the guesser, not the owner.
+   */
   router.post(
     '/auth/sign-in',
-    signInIpLimiter(),
     handler(async (req, res) => {
       const { email, password } = parse(SignInRequestSchema, req.body);
-      attempts.check(email);
-      // Counted before the (slow) password check, so concurrent guesses cannot all slip in
-      // before the first failure is recorded; a success clears it again.
-      attempts.recordFailure(email);
       const user = findUserByEmail(db, email);
+      const device = user ? trustedDevice(db, clock, presentedDevice(req), user.id) : null;
+      const keys = device ? [deviceKey(device)] : [addressKey(req.ip ?? 'unknown'), accountKey(email)];
+      const waitMs = throttle.retryAfterMs(keys);
+      if (waitMs > 0) {
+        res.setHeader('Retry-After', String(retryAfterSeconds(waitMs)));
+        throw signInThrottled(waitMs);
+      }
+      // Counted before the (slow) password check, so concurrent guesses cannot all slip in
+      // before the first failure is recorded; a success takes it back.
+      const undo = throttle.charge(keys);
       const ok = await verifyPassword(user?.passwordHash, password);
       if (!user || !ok) throw invalidCredentials();
-      attempts.clear(email);
+      undo();
+      // The right password from this browser: its own counter, or the account's, starts afresh.
+      // The address's is only spared this attempt, or a guesser could reset it with an account of their own.
+      throttle.clear(keys.length === 1 ? keys[0]! : accountKey(email));
       setSessionCookie(res, config, createSession(db, user.id).token);
+      trustThisBrowser(req, res, { db, config, clock }, user.id);
       res.json(meForUser(db, user.id));
     }),
   );

@@ -5,13 +5,15 @@ import { COORDINATORS, handler, parse, requirePlanRole } from '../http/context.t
 import { idParam } from './plans.ts';
 import { setSessionCookie } from '../http/sessionCookie.ts';
 import { createSession } from '../auth/sessions.ts';
+import { trustThisBrowser } from '../auth/trustedDevices.ts';
+import { systemClock } from '../services/autoVersions.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { acceptInvite, createInvite, inviteInfo, listPendingInvites, revokeInvite } from '../services/invites.ts';
 import { AcceptInviteSchema, CreateInviteSchema } from '../../shared/api/index.ts';
 import { recordAudit } from '../services/audit.ts';
 
 /** Invites: managed by coordinators; opened and accepted by anyone holding the link. */
-export function inviteRoutes({ db, events, config }: AppDeps): Router {
+export function inviteRoutes({ db, events, config, clock = systemClock }: AppDeps): Router {
   const router = Router();
   const key = loadLinkKey(config.dataDir);
   // startServer fills publicUrl in once listening, so it is set by the time requests arrive.
@@ -76,7 +78,11 @@ export function inviteRoutes({ db, events, config }: AppDeps): Router {
         who = { userId: req.principal?.userId };
       }
       const accepted = acceptInvite(db, token, who);
-      if (accepted.created) setSessionCookie(res, config, createSession(db, accepted.userId).token);
+      if (accepted.created) {
+        setSessionCookie(res, config, createSession(db, accepted.userId).token);
+        // The account was made in this browser: it is the owner's from the start.
+        trustThisBrowser(req, res, { db, config, clock }, accepted.userId);
+      }
       events.emit('plan', accepted.planId, { type: 'members' });
       if (accepted.noticesSent > 0) events.emit('plan', accepted.planId, { type: 'notifications' });
       res.json({ planId: accepted.planId });

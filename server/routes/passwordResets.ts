@@ -58,6 +58,7 @@ export function passwordResetRoutes({ db, events, config }: AppDeps): Router {
       const used = usePasswordReset(db, token, passwordHash);
       // Open sync sockets and event streams of every ended session close now.
       for (const hash of used.endedSessions) events.emit('sessionEnded', hash);
+      events.emit('passwordReset', used.userId);
       const person = principalOf(db, used.userId);
       recordAudit(db, {
         planId: used.planId,

@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts';
 import { forbidden, notFound, resetInvalid } from '../errors.ts';
 import { hashToken, newId, newToken, nowIso } from '../ids.ts';
 import { roleInPlan } from './access.ts';
+import { forgetDevices } from '../auth/trustedDevices.ts';
 import { partyOf } from './sides.ts';
 import { mayResetPasswordOf } from '../../shared/policy/passwordResets.ts';
 import { Limits } from '../../shared/limits.ts';
@@ -91,6 +92,8 @@ export function usePasswordReset(
       (r) => r.h,
     );
     db.prepare('DELETE FROM sessions WHERE user_id = ?').run(reset.userId);
+    // A reset is how an account is taken back after a break-in: no browser keeps the account's trust.
+    forgetDevices(db, reset.userId);
     return { userId: reset.userId, planId: reset.planId, createdBy: reset.createdBy, endedSessions: sessions };
   })();
 }

@@ -181,15 +181,16 @@ describe('sign-in and sign-out', () => {
     expect((await api.post('/api/plans', { title: 'x', country: 'y', periodStart: 2026, periodEnd: 2027 })).status).toBe(401);
   });
 
-  it('rate-limits failed sign-ins per e-mail, even from different addresses', async () => {
+  it('slows failed sign-ins per e-mail, even from different addresses (tests/integration/sign-in-throttling.test.ts has the rest)', async () => {
     const api = new ApiClient(server.url);
     const attempt = (ip: string, password = 'not the password') =>
       api.request('POST', '/api/auth/sign-in', { email: 'olga@mfa.example', password }, { 'x-forwarded-for': ip });
-    for (let i = 0; i < Limits.signInAttempts; i++) expect((await attempt(`10.0.0.${i + 1}`)).status).toBe(401);
+    for (let i = 0; i < Limits.signInFreeFailures; i++) expect((await attempt(`10.0.0.${i + 1}`)).status).toBe(401);
     const limited = await attempt('10.0.1.1');
     expect(limited.status).toBe(429);
-    expect(limited.body.error.code).toBe('rate_limited');
-    // Even the right password is refused until the window passes.
+    expect(limited.body.error).toMatchObject({ code: 'rate_limited', params: { retryAfterSeconds: 1 } });
+    expect(limited.headers.get('retry-after')).toBe('1');
+    // Even the right password is refused until the wait is over, from a browser not trusted before.
     expect((await attempt('10.0.1.2', COORDINATOR_PASSWORD)).status).toBe(429);
   });
 
@@ -202,7 +203,7 @@ describe('sign-in and sign-out', () => {
         { email: `someone${i}@example.org`, password: 'not the password' },
         { 'x-forwarded-for': '10.9.9.9' },
       );
-    for (let i = 0; i < Limits.signInAttempts; i++) expect((await attempt(i)).status).toBe(401);
+    for (let i = 0; i < Limits.signInFreeFailuresPerAddress; i++) expect((await attempt(i)).status).toBe(401);
     const limited = await attempt(99);
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('rate_limited');

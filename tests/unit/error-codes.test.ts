@@ -31,6 +31,9 @@ describe('error codes', () => {
     expect(errorText(t, 'section_agreed')).toBe(at(catalogues.ru, ['errors', 'section_agreed']));
     expect(errorText(t, 'not_found', { what: 'section' })).toBe(at(catalogues.ru, ['errors', 'notFoundWhat', 'section']));
     expect(fieldErrorText(t, 'too_long', { max: 200 })).toContain('200');
+    expect(errorText(t, 'rate_limited')).toBe(at(catalogues.ru, ['errors', 'rate_limited']));
+    expect(errorText(t, 'rate_limited', { retryAfterSeconds: 5 })).toBe((at(catalogues.ru, ['errors', 'rateLimitedRetry_many']) as string).replace('{{count}}', '5'));
+    expect(errorText(t, 'rate_limited', { retryAfterSeconds: 2 })).toBe((at(catalogues.ru, ['errors', 'rateLimitedRetry_few']) as string).replace('{{count}}', '2'));
   });
 
   it('names zod problems with the same codes on the client and the server', () => {

@@ -5,7 +5,7 @@ import { ORGANISATION_PALETTE, createOrganisation, createUser, organisationColor
 import { addChapter, addSection, createPlan, planOutline, updateChapter, updateSection } from '../../server/services/plans.ts';
 import { changeMemberRole } from '../../server/services/members.ts';
 import { assignRecommendations, loadSampleRecommendations } from '../../server/services/samplePlan.ts';
-import { SignInAttempts } from '../../server/auth/signInLimiter.ts';
+import { accountKey, ACCOUNT_POLICY, addressGroup, delayAfter, SignInThrottle } from '../../server/auth/signInLimiter.ts';
 import { hashPassword, verifyPassword } from '../../server/auth/passwords.ts';
 import { DocumentStore } from '../../server/storage/DocumentStore.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
@@ -84,18 +84,40 @@ describe('sample plan data', () => {
   });
 });
 
-describe('sign-in attempts per e-mail', () => {
-  it('blocks after the limit within the window and forgets after it', () => {
-    let now = 0;
-    const attempts = new SignInAttempts(3, 1000, () => now);
-    for (let i = 0; i < 3; i++) {
-      attempts.check('a@b.c');
-      attempts.recordFailure('a@b.c');
-    }
-    expect(() => attempts.check('a@b.c')).toThrow(expect.objectContaining({ status: 429 }));
-    attempts.check('other@b.c');
-    now = 1001;
-    attempts.check('a@b.c');
+describe('sign-in throttling', () => {
+  it('waits 1 s, 2 s, 4 s… after the free failures, up to the cap', () => {
+    const waits = Array.from({ length: 20 }, (_, n) => delayAfter(n, ACCOUNT_POLICY));
+    expect(waits.slice(0, ACCOUNT_POLICY.freeFailures).every((w) => w === 0)).toBe(true);
+    expect(waits.slice(ACCOUNT_POLICY.freeFailures, ACCOUNT_POLICY.freeFailures + 4)).toEqual([1000, 2000, 4000, 8000]);
+    expect(Math.max(...waits)).toBe(ACCOUNT_POLICY.maxDelayMs);
+    expect(delayAfter(10_000, ACCOUNT_POLICY)).toBe(ACCOUNT_POLICY.maxDelayMs);
+  });
+
+  it('counts an IPv6 sender by its /64 network, an IPv4 one (also IPv4-mapped) by its address', () => {
+    expect(addressGroup('203.0.113.7')).toBe('203.0.113.7');
+    expect(addressGroup('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(addressGroup('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(addressGroup('2001:DB8:1:2:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(addressGroup('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(addressGroup('::1')).toBe('0:0:0:0::/64');
+    expect(addressGroup('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+  });
+
+  it('takes back only a successful attempt’s own failure, and forgets a quiet counter', () => {
+    const clock = { t: 0, now: () => clock.t };
+    const throttle = new SignInThrottle(clock);
+    const key = [accountKey('a@b.c')];
+    for (let i = 0; i < ACCOUNT_POLICY.freeFailures - 1; i++) throttle.charge(key);
+    const undo = throttle.charge(key);
+    expect(throttle.retryAfterMs(key)).toBe(1000);
+    undo();
+    expect(throttle.retryAfterMs(key)).toBe(0);
+    throttle.charge(key);
+    expect(throttle.retryAfterMs([accountKey('other@b.c')])).toBe(0);
+    clock.t = ACCOUNT_POLICY.forgetAfterMs;
+    expect(throttle.retryAfterMs(key)).toBe(0);
+    throttle.charge(key);
+    expect(throttle.retryAfterMs(key)).toBe(0);
   });
 });
 

@@ -1,0 +1,94 @@
+import type { Request, Response } from 'express';
+import { serialize } from 'cookie';
+import type { Db } from '../db/database.ts';
+import type { Config } from '../config.ts';
+import { hashToken, newToken } from '../ids.ts';
+import { Limits } from '../../shared/limits.ts';
+import type { Clock } from '../services/autoVersions.ts';
+
+/**
+ * The device cookie of sign-in throttling (OWASP "device cookies"): a browser that signed in to an
+ * account carries a token naming that account, and its sign-in attempts for that account are
+ * judged only by its own failures, not by the account's or the address's.
+ *
+ * A random token stored hashed in the database rather than an HMAC-signed cookie: a password
+ * reset can withdraw every browser's trust in the account at once (after a break-in the
+ * intruder's browser must not keep it), trust expires on the server whatever the browser keeps,
+ * and there is no extra server secret to keep, back up and rotate. The cost is one indexed lookup
+ * per sign-in. Like sessions, only the hash is stored: a copy of the database is no cookie.
+ */
+export const DEVICE_COOKIE = 'accord_device';
+
+/** A browser keeps trust this many of its latest per account; older ones are dropped. */
+const DEVICES_PER_ACCOUNT = 10;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const trustCutoff = (clock: Clock) => iso(clock.now() - Limits.trustedDeviceDays * 86_400_000);
+
+/** The hash of the presented device token when it is trusted for this account, else null. */
+export function trustedDevice(db: Db, clock: Clock, token: string | undefined, userId: string): string | null {
+  if (!token) return null;
+  const hash = hashToken(token);
+  const row = db
+    .prepare('SELECT 1 FROM trusted_devices WHERE token_hash = ? AND user_id = ? AND last_used_at > ?')
+    .get(hash, userId, trustCutoff(clock));
+  return row ? hash : null;
+}
+
+/**
+ * After a successful sign-in: keeps the presented token's trust fresh, or trusts this browser
+ * with a new token. Returns the token for the cookie.
+ */
+export function rememberDevice(db: Db, clock: Clock, userId: string, presented: string | undefined): string {
+  const now = iso(clock.now());
+  return db.transaction(() => {
+    if (presented && trustedDevice(db, clock, presented, userId)) {
+      db.prepare('UPDATE trusted_devices SET last_used_at = ? WHERE token_hash = ?').run(now, hashToken(presented));
+      return presented;
+    }
+    const token = newToken();
+    db.prepare('INSERT INTO trusted_devices (token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)').run(
+      hashToken(token),
+      userId,
+      now,
+      now,
+    );
+    db.prepare(
+      `DELETE FROM trusted_devices WHERE user_id = ? AND (last_used_at <= ? OR token_hash NOT IN (
+         SELECT token_hash FROM trusted_devices WHERE user_id = ? ORDER BY last_used_at DESC, created_at DESC LIMIT ?))`,
+    ).run(userId, trustCutoff(clock), userId, DEVICES_PER_ACCOUNT);
+    return token;
+  })();
+}
+
+/** Every browser loses its trust in this account (a password reset). */
+export function forgetDevices(db: Db, userId: string): void {
+  db.prepare('DELETE FROM trusted_devices WHERE user_id = ?').run(userId);
+}
+
+/** The device token this browser presented, if any. */
+export function presentedDevice(req: Request): string | undefined {
+  return (req as Request & { cookies?: Record<string, string | undefined> }).cookies?.[DEVICE_COOKIE];
+}
+
+/**
+ * This browser just proved it is the person's (a right password, or an account made here from an
+ * invite or at setup): from now on it is trusted for their account.
+ */
+export function trustThisBrowser(req: Request, res: Response, deps: { db: Db; config: Config; clock: Clock }, userId: string): void {
+  setDeviceCookie(res, deps.config, rememberDevice(deps.db, deps.clock, userId, presentedDevice(req)));
+}
+
+// Sent only to the sign-in route: nothing else needs it, and it never travels with other requests.
+function setDeviceCookie(res: Response, config: Config, token: string): void {
+  res.append(
+    'Set-Cookie',
+    serialize(DEVICE_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/api/auth/sign-in',
+      secure: config.secureCookies,
+      maxAge: Limits.trustedDeviceDays * 86_400,
+    }),
+  );
+}
