@@ -1,16 +1,18 @@
 /**
  * Export benchmark: a generated plan of 200 sections, 1,000 actions and 2,000 recommendations
- * (written directly through the services into a temporary database), exported in every format
- * through the real job machinery (worker thread, read-only connection). Reports wall time and the
- * worker's heap/RSS at the end, plus the process's peak RSS (VmHWM), against a baseline of the
- * same plan at a tenth of the size. Each format runs in its own child process, so peak memory is
- * that format's alone.
+ * (written directly through the services into a temporary database, by a child process of its
+ * own), exported in every format through the real job machinery (worker thread with the
+ * configured heap limit, read-only connection), against a baseline of the same plan at a tenth of
+ * the size. Every export runs in a fresh child process that opens the database as the server does;
+ * it reports wall time, the worker's heap/RSS at the end, its resident set when idle (after GC) and
+ * the peak resident set of the whole process during the export (VmHWM, reset after the idle
+ * reading): the memory an export costs a server is the peak minus the idle.
  *
- * `generateExportPlan` is also used by tests/integration/export-jobs.test.ts.
+ * `generateExportPlan` is also used by tests/integration/export-jobs.test.ts and export-fairness.test.ts.
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +38,8 @@ export interface GeneratedPlan {
   planId: string;
   userId: string;
   sectionIds: string[];
+  /** Characters of section text written (paragraphs and lists). */
+  characters: number;
 }
 
 /** Writes a plan of `sections` sections, `actionsPerSection` actions each and `recommendations` recommendations. */
@@ -93,12 +97,16 @@ export function generateExportPlan(
   const chapters = Math.max(1, Math.round(opts.sections / 10));
   const chapterIds = Array.from({ length: chapters }, (_, i) => addChapter(db, planId, `Глава ${i + 1}: ${sentence(i, 4)}`));
   let a = 0;
+  let characters = 0;
   for (let s = 0; s < opts.sections; s++) {
+    const paragraphs = Array.from({ length: opts.paragraphs ?? 12 }, (_, p) => `${sentence(s + p, 60)} ${sentence(p, 40)}`);
+    const items = [sentence(s, 8), sentence(s + 1, 8), sentence(s + 2, 8)];
+    characters += [...paragraphs, ...items].reduce((n, t) => n + t.length, 0);
     const sectionId = addSection(db, planId, chapterIds[s % chapters]!, `Section ${s + 1} ${sentence(s, 3)}`, (doc) =>
       appendBlocks(doc, [
         { type: 'heading', level: 2, text: `Situation analysis ${s + 1}` },
-        ...Array.from({ length: opts.paragraphs ?? 12 }, (_, p) => ({ type: 'paragraph' as const, text: `${sentence(s + p, 60)} ${sentence(p, 40)}` })),
-        { type: 'bulletList', items: [sentence(s, 8), sentence(s + 1, 8), sentence(s + 2, 8)] },
+        ...paragraphs.map((text) => ({ type: 'paragraph' as const, text })),
+        { type: 'bulletList', items },
       ]),
     );
     sectionIds.push(sectionId);
@@ -136,7 +144,7 @@ export function generateExportPlan(
       }
     })();
   }
-  return { planId, userId, sectionIds };
+  return { planId, userId, sectionIds, characters };
 }
 
 const FORMATS: ExportFormat[] = ['docx', 'pdf', 'html', 'md', 'matrix-csv', 'matrix-xlsx'];
@@ -144,70 +152,113 @@ const FORMATS: ExportFormat[] = ['docx', 'pdf', 'html', 'md', 'matrix-csv', 'mat
 export interface ExportBenchRow {
   format: ExportFormat;
   sections: number;
+  /** Which run of this format and size (1-based). */
+  run: number;
   ms: number;
   fileMB: number;
   workerHeapMB: number;
   workerRssMB: number;
-  /** Peak RSS of the whole process (main + worker threads share it). */
+  /** Resident set of the exporting process before the export: database open, export code loaded, after GC. */
+  idleRssMB: number;
+  /** Peak resident set of the whole process during the export (main + worker threads share it). */
   peakRssMB: number;
 }
 
 const MB = (b: number) => b / 2 ** 20;
-const vmHwmMB = () => {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
+const statusKB = (field: string) => {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) : NaN;
 };
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
-/** One format in this process (run in a child): generate, export, measure. */
-async function runOne(format: ExportFormat, sections: number): Promise<ExportBenchRow> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'accord-bench-export-'));
-  try {
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-    const db = openDatabase(config.databaseFile);
-    const { planId, userId } = generateExportPlan(db, { sections, actionsPerSection: 5, recommendations: sections * 10 });
-    const jobs = new ExportJobs({ config, db, events: new EventBus(), sync: undefined, logger: pino({ level: 'silent' }) });
-    const started = performance.now();
-    const job = jobs.start(planId, userId, format, 'current');
-    const done = await jobs.whenFinished(job.id);
-    const ms = performance.now() - started;
-    if (done.state !== 'done') throw new Error(`${format}: ${done.error}`);
-    const row: ExportBenchRow = {
-      format,
-      sections,
-      ms,
-      fileMB: MB(statSync(done.file).size),
-      workerHeapMB: MB(done.memory?.heapUsed ?? NaN),
-      workerRssMB: MB(done.memory?.rss ?? NaN),
-      peakRssMB: vmHwmMB(),
-    };
-    jobs.close();
-    db.close();
-    return row;
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+/** Writes the plan into a fresh data directory (in a child of its own, so its memory is gone before any export). */
+async function generateInDir(dataDir: string, sections: number): Promise<{ planId: string; userId: string }> {
+  const child = fork(fileURLToPath(import.meta.url), ['--generate', dataDir, String(sections)], { execArgv: ['--import', 'tsx'], stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+  let result: { planId: string; userId: string } | { error: string } | null = null;
+  child.on('message', (m: typeof result) => (result = m));
+  await once(child, 'exit');
+  const r = result as { planId: string; userId: string } | { error: string } | null;
+  if (!r || 'error' in r) throw new Error(`export bench: generating ${sections} sections: ${r ? r.error : 'no result'}`);
+  return r;
 }
 
-export async function runExportBench(sizes = [20, 200]): Promise<ExportBenchRow[]> {
+/**
+ * One export in this process (a child): open the database as the server does, measure the idle
+ * resident set, then export and take the peak (VmHWM, reset after the idle reading).
+ */
+async function runOne(format: ExportFormat, dataDir: string, planId: string, userId: string): Promise<Omit<ExportBenchRow, 'sections' | 'run'>> {
+  // The server's EXPORT_* limits apply as configured (e.g. EXPORT_WORKER_OLD_GENERATION_MB=256 npm run bench export).
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const db = openDatabase(config.databaseFile);
+  const jobs = new ExportJobs({ config, db, events: new EventBus(), sync: undefined, logger: pino({ level: 'silent' }) });
+  gc();
+  gc();
+  // Writing 5 to clear_refs resets VmHWM to the current resident set, so the peak is this export's.
+  writeFileSync('/proc/self/clear_refs', '5');
+  const idleRssMB = MB(process.memoryUsage().rss);
+  const started = performance.now();
+  const job = jobs.start(planId, userId, format, 'current');
+  const done = await jobs.whenFinished(job.id);
+  const ms = performance.now() - started;
+  if (done.state !== 'done') throw new Error(`${format}: ${done.error}`);
+  const row = {
+    format,
+    ms,
+    fileMB: MB(statSync(done.file).size),
+    workerHeapMB: MB(done.memory?.heapUsed ?? NaN),
+    workerRssMB: MB(done.memory?.rss ?? NaN),
+    idleRssMB,
+    peakRssMB: statusKB('VmHWM') / 1024,
+  };
+  jobs.close();
+  db.close();
+  return row;
+}
+
+/** Every format (or those given) of a generated plan at each size, `repeats` times each, every export in its own process. */
+export async function runExportBench(sizes = [20, 200], formats = FORMATS, repeats = 1): Promise<ExportBenchRow[]> {
   const rows: ExportBenchRow[] = [];
   for (const sections of sizes) {
-    for (const format of FORMATS) {
-      const child = fork(fileURLToPath(import.meta.url), ['--child', format, String(sections)], { execArgv: ['--import', 'tsx'], stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
-      let result: ExportBenchRow | { error: string } | null = null;
-      child.on('message', (m: ExportBenchRow | { error: string }) => (result = m));
-      await once(child, 'exit');
-      const r = result as ExportBenchRow | { error: string } | null;
-      if (!r || 'error' in r) throw new Error(`export bench ${format}@${sections}: ${r ? r.error : 'no result'}`);
-      rows.push(r);
+    const dataDir = mkdtempSync(join(tmpdir(), 'accord-bench-export-'));
+    try {
+      const { planId, userId } = await generateInDir(dataDir, sections);
+      for (let run = 1; run <= repeats; run++) {
+        for (const format of formats) {
+          const child = fork(fileURLToPath(import.meta.url), ['--child', format, dataDir, planId, userId], {
+            execArgv: ['--import', 'tsx', '--expose-gc'],
+            stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+          });
+          let result: ExportBenchRow | { error: string } | null = null;
+          child.on('message', (m: ExportBenchRow | { error: string }) => (result = m));
+          await once(child, 'exit');
+          const r = result as ExportBenchRow | { error: string } | null;
+          if (!r || 'error' in r) throw new Error(`export bench ${format}@${sections}: ${r ? r.error : 'no result'}`);
+          rows.push({ ...r, sections, run });
+        }
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }
   return rows;
 }
 
-if (process.argv[2] === '--child') {
-  const [format, sections] = [process.argv[3] as ExportFormat, Number(process.argv[4])];
-  runOne(format, sections)
+const reply = (work: () => Promise<unknown>) =>
+  work()
     .then((row) => process.send!(row))
-    .catch((err: unknown) => process.send!({ error: err instanceof Error ? err.stack ?? err.message : String(err) }))
+    .catch((err: unknown) => process.send!({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) }))
     .finally(() => process.disconnect());
+
+if (process.argv[2] === '--generate') {
+  const [dataDir, sections] = [process.argv[3]!, Number(process.argv[4])];
+  reply(async () => {
+    const db = openDatabase(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }).databaseFile);
+    const { planId, userId } = generateExportPlan(db, { sections, actionsPerSection: 5, recommendations: sections * 10 });
+    db.close();
+    return { planId, userId };
+  });
+}
+if (process.argv[2] === '--child') {
+  const [format, dataDir, planId, userId] = process.argv.slice(3) as [ExportFormat, string, string, string];
+  reply(() => runOne(format, dataDir, planId, userId));
 }

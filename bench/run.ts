@@ -94,14 +94,22 @@ async function largePlanSuite() {
 }
 
 async function exportSuite() {
-  console.log('\n[export] a plan of 200 sections, 1,000 actions, 2,000 recommendations (baseline: 20 sections), each format in its own process');
-  const rows = await runExportBench([20, 200]);
-  for (const r of rows) {
-    const base = rows.find((b) => b.format === r.format && b.sections === 20)!;
-    console.log(
-      `  ${r.format.padEnd(11)} ${String(r.sections).padStart(3)} sections: ${fmt(r.ms, 0)} ms (×${fmt(r.ms / base.ms, 1)} of baseline), file ${fmt(r.fileMB, 2)} MB, ` +
-        `worker heap ${fmt(r.workerHeapMB, 0)} MB / RSS ${fmt(r.workerRssMB, 0)} MB, process peak RSS ${fmt(r.peakRssMB, 0)} MB`,
-    );
+  console.log('\n[export] a plan of 200 sections, 1,000 actions, 2,000 recommendations (baseline: 20 sections), every export in a process of its own');
+  const rows = [...(await runExportBench([20])), ...(await runExportBench([200], undefined, 3))];
+  const spread = (xs: number[], digits = 0) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return `${fmt(sorted[Math.floor(sorted.length / 2)]!, digits)} (${fmt(sorted[0]!, digits)}–${fmt(sorted.at(-1)!, digits)}, ${xs.length} runs)`;
+  };
+  const formats = [...new Set(rows.map((r) => r.format))];
+  for (const sections of [20, 200]) {
+    for (const format of formats) {
+      const runs = rows.filter((r) => r.format === format && r.sections === sections);
+      console.log(
+        `  ${format.padEnd(11)} ${String(sections).padStart(3)} sections: ${spread(runs.map((r) => r.ms))} ms, file ${fmt(runs[0]!.fileMB, 2)} MB, ` +
+          `idle ${spread(runs.map((r) => r.idleRssMB))} MB, peak ${spread(runs.map((r) => r.peakRssMB))} MB, ` +
+          `peak above idle ${spread(runs.map((r) => r.peakRssMB - r.idleRssMB))} MB, worker heap at the end ${spread(runs.map((r) => r.workerHeapMB))} MB`,
+      );
+    }
   }
   return rows;
 }

@@ -42,6 +42,21 @@ const ConfigSchema = z.object({
     .transform((v) => v === 'true'),
   /** The largest evidence file a progress report accepts, in bytes (10 MB). */
   EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  /** Exports made at once, for all plans together; each runs in a worker thread of its own. */
+  EXPORT_MAX_RUNNING: z.coerce.number().int().min(1).max(64).default(2),
+  /** Exports of one plan made at once, so one plan's big exports never take every slot from the others. */
+  EXPORT_MAX_RUNNING_PER_PLAN: z.coerce.number().int().min(1).max(64).default(1),
+  /** Exports one person may have waiting or being made at once (all plans). */
+  EXPORT_MAX_PENDING_PER_PERSON: z.coerce.number().int().min(1).max(1000).default(3),
+  /** Exports one plan may have waiting or being made at once (everyone's). */
+  EXPORT_MAX_PENDING_PER_PLAN: z.coerce.number().int().min(1).max(1000).default(10),
+  /** An export still being made after this long is stopped and marked failed (10 minutes). */
+  EXPORT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10 * 60 * 1000),
+  /** The export worker's heap limits (V8 old and young generation, MB): past them the export fails, not the server. */
+  EXPORT_WORKER_OLD_GENERATION_MB: z.coerce.number().int().min(16).default(160),
+  /** DOCX alone: the `docx` library holds the whole document in memory (a 200-section plan needs more than 384 MB). */
+  EXPORT_DOCX_WORKER_OLD_GENERATION_MB: z.coerce.number().int().min(16).default(512),
+  EXPORT_WORKER_YOUNG_GENERATION_MB: z.coerce.number().int().min(1).default(16),
   /** smtp://user:pass@host:port (or smtps://): notices are also e-mailed. Unset: Accord sends no e-mail. */
   SMTP_URL: z.preprocess(
     emptyIsUnset,
@@ -76,9 +91,22 @@ export interface Config {
   sqliteSynchronous: 'NORMAL' | 'FULL';
   secureCookies: boolean;
   evidenceMaxBytes: number;
+  exports: ExportLimits;
   /** Unset: no e-mail is sent. */
   smtpUrl: string | undefined;
   mailFrom: string | undefined;
+}
+
+/** How many exports run and wait, for how long and in how much memory (server/export/jobs.ts). */
+export interface ExportLimits {
+  maxRunning: number;
+  maxRunningPerPlan: number;
+  maxPendingPerPerson: number;
+  maxPendingPerPlan: number;
+  timeoutMs: number;
+  workerOldGenerationMb: number;
+  docxWorkerOldGenerationMb: number;
+  workerYoungGenerationMb: number;
 }
 
 /**
@@ -112,6 +140,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous: c.SQLITE_SYNCHRONOUS,
     secureCookies: c.SECURE_COOKIES,
     evidenceMaxBytes: c.EVIDENCE_MAX_BYTES,
+    exports: {
+      maxRunning: c.EXPORT_MAX_RUNNING,
+      maxRunningPerPlan: c.EXPORT_MAX_RUNNING_PER_PLAN,
+      maxPendingPerPerson: c.EXPORT_MAX_PENDING_PER_PERSON,
+      maxPendingPerPlan: c.EXPORT_MAX_PENDING_PER_PLAN,
+      timeoutMs: c.EXPORT_TIMEOUT_MS,
+      workerOldGenerationMb: c.EXPORT_WORKER_OLD_GENERATION_MB,
+      docxWorkerOldGenerationMb: c.EXPORT_DOCX_WORKER_OLD_GENERATION_MB,
+      workerYoungGenerationMb: c.EXPORT_WORKER_YOUNG_GENERATION_MB,
+    },
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
   };

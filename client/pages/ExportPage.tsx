@@ -16,6 +16,7 @@ import { ExportSourceField } from '../features/exports/ExportSourceField.tsx';
 import { defaultScope, type ExportScope as Scope } from '../features/exports/defaultScope.ts';
 import { ExportLanguageField } from '../features/exports/ExportLanguageField.tsx';
 import { exportLanguageOf } from '../features/exports/exportLanguage.ts';
+import { failureReason } from '../features/exports/failureReason.ts';
 
 /** Polling is only the safety net for a missed event (e.g. a job finishing before we subscribed). */
 const POLL_MS = 2000;
@@ -190,7 +191,7 @@ export function ExportPage() {
               )}
               {job.state === 'failed' && (
                 <p className="alert alert--error" role="alert" data-testid="export-failed">
-                  {t('export.failed', { error: job.error ?? '' })}
+                  {t('export.failed', { error: failureReason(t, job.errorCode) })}
                 </p>
               )}
             </div>

@@ -2,13 +2,19 @@
  * Export jobs. Each job runs in a worker_threads Worker (worker.mjs → worker.ts) with its own
  * read-only SQLite connection; the main thread only gathers the stored Yjs state of open section
  * documents (the rest the worker reads from the document log) and relays progress as
- * `export-progress` plan events. At most MAX_RUNNING workers run at once; others wait their turn.
+ * `export-progress` plan events. The worker writes the file itself, as a stream: no copy of it
+ * passes through the main thread.
+ *
+ * No one member can hold up the others (#14): plans take turns for the running slots (fairQueue.ts),
+ * one person and one plan may have only so many exports waiting or running, and each export has a
+ * time limit and a worker heap limit (config EXPORT_*). One that reaches either is stopped and
+ * marked failed with a code people read in their language; the server goes on.
  *
  * Every export is on the record in the database (pastExports.ts) with its file in DATA_DIR/exports/,
  * listed and downloadable across restarts until the plan's retention period has passed. Only the
  * progress of a running job is kept in memory; a job a stopped server left running is marked failed.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
@@ -17,7 +23,9 @@ import type { Db } from '../db/database.ts';
 import type { EventBus } from '../events.ts';
 import { newId } from '../ids.ts';
 import type { SyncServer } from '../sync/SyncServer.ts';
-import type { ExportFormat, ExportJob, ExportLanguage } from '../../shared/api/agreement.ts';
+import type { ExportErrorCode, ExportFormat, ExportJob, ExportLanguage } from '../../shared/api/agreement.ts';
+import { HttpError } from '../errors.ts';
+import { FairQueue } from './fairQueue.ts';
 import type { ExportScope } from './model.ts';
 import type { WorkerInput, WorkerMessage } from './protocol.ts';
 import { FORMAT_INFO } from './render/index.ts';
@@ -35,7 +43,6 @@ import {
 } from './pastExports.ts';
 import type { PastExports } from '../../shared/api/agreement.ts';
 
-const MAX_RUNNING = 2;
 /** Finished jobs whose progress is kept in memory (the record itself is in the database). */
 const MAX_JOBS = 500;
 const WORKER_URL = workerUrl('worker', import.meta.url);
@@ -64,12 +71,14 @@ export interface ExportDeps {
 
 export class ExportJobs {
   private readonly jobs = new Map<string, JobRecord>();
-  private readonly queue: Array<() => void> = [];
-  private running = 0;
+  private readonly queue: FairQueue<JobRecord>;
+  /** Running jobs' workers and time limits, so a job can be stopped from outside its worker. */
+  private readonly workers = new Map<string, { worker: Worker; timer: NodeJS.Timeout }>();
   readonly dir: string;
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly deps: ExportDeps) {
+    this.queue = new FairQueue(deps.config.exports);
     this.dir = join(deps.config.dataDir, 'exports');
     mkdirSync(this.dir, { recursive: true });
     // No worker survives a restart: what was running has failed, and its half-written file goes.
@@ -110,6 +119,7 @@ export class ExportJobs {
       done: row.state === 'done' ? row.total : (live?.done ?? 0),
       total: row.total,
       error: row.error,
+      errorCode: row.errorCode,
       filename: row.filename,
       createdAt: row.createdAt,
       planId: row.planId,
@@ -124,7 +134,8 @@ export class ExportJobs {
 
   /**
    * Starts (or queues) an export and returns its job at once. Refused (503 `unsaved_edits`) while
-   * some edits to the plan's text are not stored: an export carries only stored text.
+   * some edits to the plan's text are not stored: an export carries only stored text; and (429)
+   * while the person or the plan already has as many exports waiting or running as allowed.
    */
   start(
     planId: string,
@@ -142,6 +153,14 @@ export class ExportJobs {
         throw documentRefusal(err, 'exported', 'the plan');
       }
     }
+    const refusal = this.queue.refusal(planId, userId);
+    if (refusal) {
+      const message =
+        refusal.code === 'export_limit_person'
+          ? `You already have ${refusal.max} exports waiting or being made; start another once one has finished.`
+          : `This plan already has ${refusal.max} exports waiting or being made; start another once one has finished.`;
+      throw new HttpError(429, refusal.code, message, undefined, { max: refusal.max });
+    }
     this.cleanup();
     const id = newId();
     const info = FORMAT_INFO[format];
@@ -155,6 +174,7 @@ export class ExportJobs {
       done: 0,
       total: 0,
       error: null,
+      errorCode: null,
       filename: null,
       createdAt: new Date(this.now()).toISOString(),
       planId,
@@ -179,7 +199,7 @@ export class ExportJobs {
       createdAt: job.createdAt,
     });
     this.jobs.set(id, job);
-    this.queue.push(() => this.run(job));
+    this.queue.add(job);
     this.next();
     return job;
   }
@@ -197,10 +217,7 @@ export class ExportJobs {
   }
 
   private next() {
-    while (this.running < MAX_RUNNING && this.queue.length > 0) {
-      this.running++;
-      this.queue.shift()!();
-    }
+    for (let job = this.queue.take(); job; job = this.queue.take()) this.run(job);
   }
 
   private emit(job: JobRecord) {
@@ -213,11 +230,25 @@ export class ExportJobs {
     // Read again: the narrowing above does not see the assignment.
     const state = changes.state ?? job.state;
     if (state === 'done') job.done = job.total;
-    this.running--;
+    else job.errorCode ??= 'export_failed';
+    this.queue.finished(job);
+    const removeFile = () => {
+      if (state === 'done') return;
+      rmSync(`${job.file}.part`, { force: true });
+      rmSync(job.file, { force: true });
+    };
+    const running = this.workers.get(job.id);
+    if (running) {
+      this.workers.delete(job.id);
+      clearTimeout(running.timer);
+      // A stopped export's part-written file goes once its worker can no longer write to it.
+      void running.worker.terminate().finally(removeFile);
+    } else removeFile();
     try {
       finishExport(this.deps.db, job.id, {
         state: state === 'done' ? 'done' : 'failed',
         error: job.error,
+        errorCode: state === 'done' ? null : job.errorCode,
         filename: job.filename,
         title: job.title,
         sizeBytes: state === 'done' ? statSync(job.file).size : null,
@@ -233,6 +264,7 @@ export class ExportJobs {
   }
 
   private run(job: JobRecord) {
+    const { exports: limits } = this.deps.config;
     let worker: Worker;
     try {
       // A saved version's texts come from its snapshots (read by the worker), not from live documents.
@@ -249,30 +281,45 @@ export class ExportJobs {
         outFile: job.file,
         docStates,
       };
-      worker = new Worker(WORKER_URL, { workerData: input, transferList: docStates.map(([, b]) => b) });
+      worker = new Worker(WORKER_URL, {
+        workerData: input,
+        transferList: docStates.map(([, b]) => b),
+        // Past these the worker alone is stopped (ERR_WORKER_OUT_OF_MEMORY), never the server.
+        resourceLimits: {
+          maxOldGenerationSizeMb: job.format === 'docx' ? limits.docxWorkerOldGenerationMb : limits.workerOldGenerationMb,
+          maxYoungGenerationSizeMb: limits.workerYoungGenerationMb,
+        },
+      });
     } catch (err) {
       const refusal = documentRefusal(err, 'exported', 'the plan');
       this.finish(job, { state: 'failed', error: refusal instanceof Error ? refusal.message : String(refusal) });
       return;
     }
     worker.unref();
+    const timer = setTimeout(() => {
+      this.deps.logger.warn({ exportId: job.id, planId: job.planId, timeoutMs: limits.timeoutMs }, 'export timed out');
+      this.finish(job, { state: 'failed', errorCode: 'export_timed_out', error: `The export took longer than ${limits.timeoutMs} ms and was stopped.` });
+    }, limits.timeoutMs);
+    timer.unref();
+    this.workers.set(job.id, { worker, timer });
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') {
+        if (job.state !== 'running') return;
         job.done = m.done;
         job.total = m.total;
         this.emit(job);
       } else if (m.type === 'done') {
         this.finish(job, { state: 'done', filename: m.filename, title: m.title, memory: m.memory });
-        void worker.terminate();
       } else {
         this.deps.logger.warn({ exportId: job.id, error: m.error }, 'export failed');
         this.finish(job, { state: 'failed', error: m.error });
-        void worker.terminate();
       }
     });
-    worker.on('error', (err) => {
-      this.deps.logger.warn({ exportId: job.id, err }, 'export worker crashed');
-      this.finish(job, { state: 'failed', error: err.message });
+    worker.on('error', (err: Error & { code?: string }) => {
+      const outOfMemory = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      this.deps.logger.warn({ exportId: job.id, planId: job.planId, err }, outOfMemory ? 'export ran out of memory' : 'export worker crashed');
+      const errorCode: ExportErrorCode = outOfMemory ? 'export_too_large' : 'export_failed';
+      this.finish(job, { state: 'failed', errorCode, error: err.message });
     });
     worker.on('exit', (code) => {
       if (job.state === 'running') this.finish(job, { state: 'failed', error: `The export stopped (exit code ${code}).` });
@@ -294,5 +341,9 @@ export class ExportJobs {
 
   close() {
     clearInterval(this.timer);
+    for (const { worker, timer } of this.workers.values()) {
+      clearTimeout(timer);
+      void worker.terminate();
+    }
   }
 }

@@ -7,7 +7,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/database.ts';
-import type { ExportFormat, ExportLanguage, PastExport } from '../../shared/api/agreement.ts';
+import type { ExportErrorCode, ExportFormat, ExportLanguage, PastExport } from '../../shared/api/agreement.ts';
 import type { ExportScope } from './model.ts';
 
 const DAY_MS = 24 * 3600_000;
@@ -24,6 +24,7 @@ export interface ExportRow {
   versionName: string | null;
   state: 'running' | 'done' | 'failed';
   error: string | null;
+  errorCode: ExportErrorCode | null;
   file: string;
   contentType: string;
   filename: string | null;
@@ -36,7 +37,7 @@ export interface ExportRow {
 }
 
 const SELECT = `SELECT e.id, e.plan_id AS planId, e.created_by AS createdBy, u.name AS createdByName, e.format, e.scope, e.language,
-  e.version_group_id AS versionGroupId, e.version_name AS versionName, e.state, e.error, e.file, e.content_type AS contentType,
+  e.version_group_id AS versionGroupId, e.version_name AS versionName, e.state, e.error, e.error_code AS errorCode, e.file, e.content_type AS contentType,
   e.filename, e.title, e.size_bytes AS sizeBytes, e.total, e.created_at AS createdAt, e.finished_at AS finishedAt,
   p.export_retention_days AS retentionDays
   FROM exports e JOIN plans p ON p.id = e.plan_id JOIN users u ON u.id = e.created_by`;
@@ -61,10 +62,10 @@ export function insertExport(
 export function finishExport(
   db: Db,
   id: string,
-  result: { state: 'done' | 'failed'; error: string | null; filename: string | null; title: string | null; sizeBytes: number | null; total: number; finishedAt: string },
+  result: { state: 'done' | 'failed'; error: string | null; errorCode: ExportErrorCode | null; filename: string | null; title: string | null; sizeBytes: number | null; total: number; finishedAt: string },
 ): void {
   db.prepare(
-    `UPDATE exports SET state = @state, error = @error, filename = @filename, title = @title, size_bytes = @sizeBytes, total = @total,
+    `UPDATE exports SET state = @state, error = @error, error_code = @errorCode, filename = @filename, title = @title, size_bytes = @sizeBytes, total = @total,
      finished_at = @finishedAt WHERE id = @id AND state = 'running'`,
   ).run({ id, ...result });
 }
@@ -89,6 +90,7 @@ export function listExports(db: Db, planId: string, now = Date.now()): PastExpor
     versionName: r.versionName,
     state: r.state,
     error: r.error,
+    errorCode: r.errorCode,
     filename: r.filename,
     sizeBytes: r.sizeBytes,
     createdAt: r.createdAt,
@@ -112,7 +114,7 @@ export function setExportRetentionDays(db: Db, planId: string, days: number): vo
  */
 export function failInterruptedExports(db: Db, now = Date.now()): number {
   return db
-    .prepare("UPDATE exports SET state = 'failed', error = 'The server stopped while the export was being made.', finished_at = ? WHERE state = 'running'")
+    .prepare("UPDATE exports SET state = 'failed', error = 'The server stopped while the export was being made.', error_code = 'export_interrupted', finished_at = ? WHERE state = 'running'")
     .run(new Date(now).toISOString()).changes;
 }
 

@@ -1,13 +1,14 @@
 /**
  * The export worker (a worker_threads Worker, loaded through worker.mjs): builds the plan model on
  * its own read-only SQLite connection, renders it, writes the file and reports progress, so a big
- * export never blocks the event loop that serves editing.
+ * export never blocks the event loop that serves editing. The file goes from here to the disk; the
+ * main thread only ever streams it from the disk to a download.
  */
 import Database from 'better-sqlite3';
-import { writeFileSync, renameSync } from 'node:fs';
+import { createWriteStream, renameSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildPlanModel, fileStem } from './model.ts';
-import { FORMAT_INFO, render } from './render/index.ts';
+import { FORMAT_INFO, writeExport } from './render/index.ts';
 import type { WorkerInput, WorkerMessage } from './protocol.ts';
 
 const input = workerData as WorkerInput;
@@ -39,13 +40,14 @@ async function run() {
     });
     db.exec('COMMIT');
     const total = model.chapters.reduce((n, c) => n + c.sections.length, 0);
-    const bytes = await render(input.format, model, (d) => progress(total + d, total * 2));
+    // Written as it is made, to a part file the finished export is renamed from.
     const tmp = `${input.outFile}.part`;
-    writeFileSync(tmp, bytes);
+    const out = createWriteStream(tmp);
+    await writeExport(input.format, model, out, (d) => progress(total + d, total * 2));
     renameSync(tmp, input.outFile);
     const info = FORMAT_INFO[input.format];
     post({ type: 'progress', done: total * 2, total: total * 2 });
-    post({ type: 'done', filename: `${fileStem(model)}${info.suffix}.${info.ext}`, title: model.plan.title, bytes: bytes.length, memory: process.memoryUsage() });
+    post({ type: 'done', filename: `${fileStem(model)}${info.suffix}.${info.ext}`, title: model.plan.title, bytes: out.bytesWritten, memory: process.memoryUsage() });
   } finally {
     db.close();
   }

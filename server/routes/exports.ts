@@ -12,7 +12,7 @@ import type { Db } from '../db/database.ts';
 import { CreateExportSchema, ExportRetentionSchema, type ExportJob } from '../../shared/api/index.ts';
 import { exportRetentionDays, setExportRetentionDays } from '../export/pastExports.ts';
 
-const toJob = ({ id, format, scope, language, versionGroupId, state, done, total, error, filename, createdAt }: JobRecord): ExportJob => ({
+const toJob = ({ id, format, scope, language, versionGroupId, state, done, total, error, errorCode, filename, createdAt }: JobRecord): ExportJob => ({
   id,
   format,
   scope,
@@ -22,6 +22,7 @@ const toJob = ({ id, format, scope, language, versionGroupId, state, done, total
   done,
   total,
   error,
+  errorCode,
   filename,
   createdAt,
 });

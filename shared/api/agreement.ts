@@ -430,6 +430,10 @@ export const CreateExportSchema = z.object({
   versionGroupId: IdSchema.optional(),
 });
 
+/** Why an export failed, worded by the client from `errors.<code>` (shared/api/errors.ts). */
+export const ExportErrorCodeSchema = z.enum(['export_failed', 'export_timed_out', 'export_too_large', 'export_interrupted']);
+export type ExportErrorCode = z.infer<typeof ExportErrorCodeSchema>;
+
 export const ExportJobSchema = z.object({
   id: IdSchema,
   format: ExportFormatSchema,
@@ -440,7 +444,10 @@ export const ExportJobSchema = z.object({
   state: z.enum(['running', 'done', 'failed']),
   done: z.number(),
   total: z.number(),
+  /** English detail, for logs and API users. */
   error: z.string().nullable(),
+  /** What people read when it failed; null for exports that failed before codes were kept. */
+  errorCode: ExportErrorCodeSchema.nullable(),
   filename: z.string().nullable(),
   createdAt: z.string(),
 });
@@ -457,6 +464,7 @@ export const PastExportSchema = z.object({
   versionName: z.string().nullable(),
   state: z.enum(['running', 'done', 'failed']),
   error: z.string().nullable(),
+  errorCode: ExportErrorCodeSchema.nullable(),
   filename: z.string().nullable(),
   sizeBytes: z.number().int().nullable(),
   createdAt: z.string(),

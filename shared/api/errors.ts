@@ -71,6 +71,11 @@ export const ERROR_CODES = [
   // Exports and the public record
   'export_running',
   'export_failed',
+  'export_timed_out',
+  'export_too_large',
+  'export_interrupted',
+  'export_limit_person',
+  'export_limit_plan',
   'slug_taken',
   'not_published',
   // Adoption and monitoring

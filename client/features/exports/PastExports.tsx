@@ -6,6 +6,7 @@ import { queryKeys } from '../../api/queries.ts';
 import { describeError } from '../../ui/forms.tsx';
 
 import { RetentionForm } from './RetentionForm.tsx';
+import { failureReason } from './failureReason.ts';
 import { formatDateTime, formatFileSize } from '../../i18n/format.ts';
 
 /**
@@ -86,7 +87,11 @@ function PastExportsTable({ planId, items }: { planId: string; items: PastExport
                   </a>
                 )}
                 {e.state === 'running' && <span className="muted">{t('export.past.running')}</span>}
-                {e.state === 'failed' && <span title={e.error ?? undefined}>{t('export.past.failed')}</span>}
+                {e.state === 'failed' && (
+                  <span title={failureReason(t, e.errorCode) || undefined} data-testid="past-export-failed">
+                    {t('export.past.failed')}
+                  </span>
+                )}
               </td>
             </tr>
           ))}

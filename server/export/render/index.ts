@@ -5,7 +5,10 @@ import { renderDocx } from './docx.ts';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderMatrixCsv, renderMatrixXlsx } from './matrix.ts';
-import { renderPdf } from './pdf.ts';
+import { renderPdf, writePdf } from './pdf.ts';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 
 export const FORMAT_INFO: Record<ExportFormat, { ext: string; contentType: string; suffix: string }> = {
   docx: { ext: 'docx', suffix: '', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
@@ -31,4 +34,19 @@ export async function render(format: ExportFormat, model: PlanModel, onProgress?
     case 'matrix-xlsx':
       return renderMatrixXlsx(model);
   }
+}
+
+/**
+ * Writes the export into `out` and resolves once `out` has finished. The PDF is drawn straight into
+ * it, page by page; the other formats are built whole in the export worker (DOCX by the `docx`
+ * library, which has no streaming writer; the text formats are strings a tenth the size of the PDF)
+ * and then written.
+ */
+export async function writeExport(format: ExportFormat, model: PlanModel, out: Writable, onProgress?: (done: number, total: number) => void): Promise<void> {
+  if (format === 'pdf') return writePdf(model, out, onProgress);
+  const bytes = await render(format, model, onProgress);
+  const done = finished(out);
+  if (!out.write(bytes)) await once(out, 'drain');
+  out.end();
+  await done;
 }

@@ -9,7 +9,10 @@
  * Figure with their description — so screen readers and reflow read it as a document, not as
  * positioned glyphs. Cell shading, borders and rules are marked as artifacts.
  */
+import { once } from 'node:events';
 import { createRequire } from 'node:module';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
 import {
   actionFacts,
@@ -291,17 +294,37 @@ export class PdfWriter {
   }
 }
 
-export function renderPdf(model: PlanModel, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
+/** The whole PDF in memory (for tests and small documents); exports stream it with writePdf. */
+export async function renderPdf(model: PlanModel, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  await writePdf(model, sink, onProgress);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Lets what has been drawn so far flow out before more is drawn: pdfkit writes each page out when
+ * it ends, and drawing is synchronous, so without these pauses the whole file would wait in memory.
+ */
+async function breathe(out: Writable): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  while (out.writableNeedDrain) await once(out, 'drain');
+}
+
+/** Draws the plan's PDF into `out` as it goes; resolves once `out` has taken all of it. */
+export async function writePdf(model: PlanModel, out: Writable, onProgress?: (done: number, total: number) => void): Promise<void> {
   const words = wordsOf(model);
   const { w: t } = words;
   const w = new PdfWriter(model.plan.title, words.language);
   const { doc } = w;
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const finished = pipeline(doc, out);
+  // A failed output stops the drawing too (breathe waits on it).
+  finished.catch(() => {});
   const { plan } = model;
   const centred = { align: 'center', width: w.width } as const;
   // The fixed annexes A and B come before C (annexLetter(-2) is A).
@@ -341,10 +364,10 @@ export function renderPdf(model: PlanModel, onProgress?: (done: number, total: n
 
   const total = model.chapters.reduce((n, c) => n + c.sections.length, 0);
   let done = 0;
-  model.chapters.forEach((c, ci) => {
+  for (const [ci, c] of model.chapters.entries()) {
     doc.addPage();
     const item = w.heading(`${ci + 1}. ${c.title}`, 16, { outline: true });
-    c.sections.forEach((s, si) => {
+    for (const [si, s] of c.sections.entries()) {
       w.heading(`${ci + 1}.${si + 1} ${s.title}`, 13, { outline: true, parent: item });
       const agreed = s.agreedAt ? ` (${words.t(t.document.agreedOn, { time: words.time(s.agreedAt) })})` : '';
       w.para(`${t.document.status}: ${statusLabel(s.status, words)}${agreed}`, { font: 'italic', color: '#444444' });
@@ -359,18 +382,21 @@ export function renderPdf(model: PlanModel, onProgress?: (done: number, total: n
         s.actions.forEach((a, ai) => w.action(a, ai, words));
       }
       onProgress?.(++done, total);
-    });
-  });
+      await breathe(out);
+    }
+  }
 
   doc.addPage();
   w.heading(annexA, 16, { outline: true });
   if (model.recommendations.length === 0) w.para(t.document.noRecommendations, { font: 'italic' });
+  let drawn = 0;
   for (const r of model.recommendations) {
     w.ensure(40);
     doc.moveDown(0.4);
     w.para(`${r.reference} — ${recommendationSource(r, words)} — ${positionLabel(r.position, words)}`, { font: 'bold' });
     if (r.recommendingStates.length) w.para(words.t(t.document.recommendingStates, { states: r.recommendingStates.join(', ') }), { font: 'italic' });
     w.para(r.text);
+    if (++drawn % 50 === 0) await breathe(out);
   }
 
   doc.addPage();
@@ -409,10 +435,11 @@ export function renderPdf(model: PlanModel, onProgress?: (done: number, total: n
         for (const line of s.canonicalLines) w.para(line || ' ', { font: 'mono', size: 7.5 });
         w.para(markerEnd(s.id, isSigned(s)), { size: 7, color: '#888888' });
       }
+      await breathe(out);
     }
   }
   (model.annexes ?? []).forEach((annex, i) => w.annex(annex, i, words));
   w.finish();
   doc.end();
-  return finished;
+  await finished;
 }
