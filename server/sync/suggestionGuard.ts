@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { TextAccess } from '../../shared/api/index.ts';
+import { getSectionBody } from '../../shared/doc/schema.ts';
 import {
   bodyEntriesOf,
   blockProposalsFitIn,
@@ -100,7 +101,7 @@ function judgeOnCopy(doc: Y.Doc, update: Uint8Array, author: string, access: Tex
   }
 }
 
-const bodyOf = (doc: Y.Doc) => doc.getXmlFragment('body').toArray();
+const bodyOf = (doc: Y.Doc) => getSectionBody(doc).toArray();
 
 interface Change {
   doc: Y.Doc;

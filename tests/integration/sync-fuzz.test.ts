@@ -183,6 +183,14 @@ describe('fuzzing the sync endpoint', () => {
     const quiet = connectPeer(s.url, quietDrafter.client, sectionId);
     peers.push(a, b, c, d, quiet);
     await Promise.all(peers.map((p) => p.synced()));
+    // Each page publishes presence (a caret), as the editor does, which is where a member reads a
+    // colleague's client id from. (A presence never set stays at clock 0, which no Awareness
+    // records or passes on.)
+    for (const p of peers) p.provider.awareness.setLocalStateField('cursor', null);
+    await eventually(() => {
+      for (const p of [a, b, quiet]) expect(a.provider.awareness.getStates().has(p.doc.clientID)).toBe(true);
+      for (const p of [c, d]) expect(c.provider.awareness.getStates().has(p.doc.clientID)).toBe(true);
+    });
 
     const started = Date.now();
     let sent = 0;
