@@ -55,6 +55,12 @@ afterEach(async () => {
 const ngoPerson = { name: 'Nina Lawyer', email: 'nina@ngo.example', organisation: { name: 'Human Rights Centre', side: 'civil_society' as const } };
 const fuzzDrafter = { name: 'Fuzz Drafter', email: 'fuzz-d@agency.example', organisation: { name: 'Fuzz Agency', side: 'government' as const } };
 const quietPerson = { name: 'Quiet Drafter', email: 'quiet@watch.example', organisation: { name: 'Quiet Watch', side: 'civil_society' as const } };
+/** The lane's own person, in an organisation of its own. */
+const fuzzPerson = (p: typeof fuzzDrafter | typeof fuzzObserver, lane: number) => ({
+  name: `${p.name} ${lane}`,
+  email: p.email.replace('@', `${lane}@`),
+  organisation: { name: `${p.organisation.name} ${lane}`, side: p.organisation.side },
+});
 const fuzzObserver = { name: 'Fuzz Observer', email: 'fuzz-o@agency.example', organisation: { name: 'Fuzz Watch', side: 'independent' as const } };
 
 async function twoSections(s: TestServer) {
@@ -169,8 +175,14 @@ describe('fuzzing the sync endpoint', () => {
     dataDir = s.dataDir;
     const { coordinator, planId, sectionId, secondSectionId } = await twoSections(s);
     const ngo = await addMember(s, coordinator, planId, 'drafter', ngoPerson);
-    const drafter = await addMember(s, coordinator, planId, 'drafter', fuzzDrafter);
-    const observer = await addMember(s, coordinator, planId, 'observer', fuzzObserver);
+    // A drafter and an observer per lane: the server paces new connections per person, and the
+    // fuzzing should reach what happens after admission, not only the pacing.
+    const drafters: Array<Awaited<ReturnType<typeof addMember>>> = [];
+    const observers: Array<Awaited<ReturnType<typeof addMember>>> = [];
+    for (let lane = 0; lane < LANES; lane++) {
+      drafters.push(await addMember(s, coordinator, planId, 'drafter', fuzzPerson(fuzzDrafter, lane)));
+      observers.push(await addMember(s, coordinator, planId, 'observer', fuzzPerson(fuzzObserver, lane)));
+    }
     const quietDrafter = await addMember(s, coordinator, planId, 'drafter', quietPerson);
 
     // Two people on the fuzzed section and two on another one.
@@ -237,7 +249,7 @@ describe('fuzzing the sync endpoint', () => {
     const lanes = Array.from({ length: LANES }, async (_, lane) => {
       const laneRng = new Rng((SEED + lane * 0x9e3779b1) >>> 0);
       while (sent < MAX_MESSAGES && Date.now() - started < FUZZ_MS) {
-        const who = laneRng.chance(0.7) ? drafter.client : observer.client;
+        const who = laneRng.chance(0.7) ? drafters[lane]!.client : observers[lane]!.client;
         const where = laneRng.chance(0.85) ? sectionId : secondSectionId;
         // Reserved before sending, so the lanes together never exceed the budget.
         const count = Math.min(MAX_MESSAGES - sent, laneRng.range(1, 8));
