@@ -7,6 +7,8 @@ import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/sessions.ts';
 import type { Role, TextAccess } from '../../shared/api/index.ts';
 import { suggestionValuesIn, writesSuggestion } from '../../shared/doc/suggestions.ts';
+import { forgetTrials } from './trialDoc.ts';
+import { keepOwnPendingDeletes } from './pendingDeletes.ts';
 import { judgeUpdate, type SuggestionLimits } from './suggestionGuard.ts';
 import { suggestionIndexOf } from './suggestionIndex.ts';
 import { markRacedTyping } from './racedTyping.ts';
@@ -266,6 +268,8 @@ export class Connection {
         });
         let verdict = repair ? judgeUpdate(this.room.doc, Y.mergeUpdates([pending, repair]), me, this.access, true, this.host.suggestionLimits) : null;
         if (verdict?.kind !== 'apply') {
+          // The repair tried and not taken must not stay on the copy the next trial starts from.
+          if (verdict) forgetTrials(this.room.doc);
           repair = null;
           verdict = writesTimes
             ? ({ kind: 'refuse', reason: "writes the server's record of when suggestions were made" } as const)
@@ -276,6 +280,7 @@ export class Connection {
           return;
         }
         if (verdict.kind !== 'apply') {
+          forgetTrials(this.room.doc);
           // Not applied, stored or sent. The client has it locally, so its copy no longer matches
           // the server's: closing tells it to drop that copy and start again from the server's text.
           this.refusedUpdates++;
@@ -283,7 +288,9 @@ export class Connection {
           this.close(code, verdict.kind === 'refuse' ? verdict.reason : 'depends on changes never sent');
           return;
         }
+        const pendingDeletes = this.room.doc.store.pendingDs;
         Y.applyUpdate(this.room.doc, pending, this);
+        keepOwnPendingDeletes(this.room.doc, pendingDeletes, (client) => this.room.clientOwners.get(client) === me || writing.has(client));
         // Only now, applied, are its client ids this person's (and stored with it).
         this.room.claimClients(writing, this);
         // Without this connection as its origin, so the batch goes back to its author as well.

@@ -63,7 +63,7 @@ export class Room {
     });
     // An update whose parts all wait for what they build on changes nothing yet (no 'update').
     this.doc.on('afterTransaction', () => {
-      if (this.doc.store.pendingStructs !== null) this.heldBack = true;
+      if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) this.heldBack = true;
     });
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server itself has no presence.
@@ -135,7 +135,7 @@ export class Room {
     // Parts held back in the document (they build on edits the server lost) are stored and sent
     // with the batch that completes them, whoever sent it: while there are such, everyone gets
     // each batch and is told what is stored.
-    const heldBack = this.doc.store.pendingStructs !== null;
+    const heldBack = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
     const completesHeldBack = heldBack || this.heldBack;
     this.heldBack = heldBack;
     const message = encodeUpdate(merged);

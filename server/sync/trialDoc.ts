@@ -57,6 +57,17 @@ function settle(live: Y.Doc, mirror: Mirror, next: DecodedUpdate): void {
 }
 
 /**
+ * Forgets what was tried on the copy and not taken: the next trial starts from the live section.
+ * Called when an update is refused. Trials are matched to what the section later takes by client
+ * ids and clocks only, so a refused update's content left on the copy would otherwise be judged in
+ * place of a later update that reuses its ids with other content.
+ */
+export function forgetTrials(live: Y.Doc): void {
+  const mirror = mirrors.get(live);
+  if (mirror) mirror.stale = true;
+}
+
+/**
  * The section as it would be with `update`, or null when the update depends on something not
  * sent yet (it would be held back; see judgeUpdate). Not for a section that holds updates back
  * already: there the copy's state would depend on what completes them.

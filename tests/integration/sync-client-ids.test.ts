@@ -132,3 +132,95 @@ describe("a member who writes under a colleague's client id", () => {
     });
   }
 });
+
+describe("a member who deletes in advance what a colleague has not typed yet", () => {
+  it("cannot make the colleague's next words vanish on the server while their screen keeps them", async () => {
+    server = await startTestServer();
+    const { coordinator, planId, sectionId } = await setUpWorkspace(server);
+    const nina = await addMember(server, coordinator, planId, 'drafter', {
+      name: 'Nina Lawyer',
+      email: 'nina@hrc.example',
+      organisation: { name: 'Human Rights Centre', side: 'civil_society' },
+    });
+    const eve = await addMember(server, coordinator, planId, 'drafter', {
+      name: 'Eve Drafter',
+      email: 'eve@agency.example',
+      organisation: { name: 'Some Agency', side: 'government' },
+    });
+    const olga = track(connectPeer(server.url, coordinator, sectionId));
+    const victim = track(connectPeer(server.url, nina.client, sectionId));
+    victim.provider.awareness.setLocalStateField('user', { name: 'Nina Lawyer' });
+    await Promise.all([olga.synced(), victim.synced()]);
+    victim.typeParagraph('Nina was here.');
+    await eventually(() => expect(olga.text()).toContain('Nina was here.'));
+    await eventually(() => expect(victim.isSaved()).toBe(true));
+
+    // Eve, who may edit, sends a delete set over everything Nina will ever write next.
+    const next = Y.getState(victim.doc.store, victim.doc.clientID);
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, victim.doc.clientID);
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, next);
+    encoding.writeVarUint(e, 1_000_000);
+    const raw = await rawSocket(server.url, sectionDocName(sectionId), { cookie: eve.client.cookie });
+    raw.ws.send(updateMessage(encoding.toUint8Array(e)));
+    raw.ws.send(stateRequest());
+    await eventually(() => expect(raw.messages.some((m) => m[0] === MessageType.Sync && m[1] === syncProtocol.messageYjsSyncStep2)).toBe(true));
+
+    victim.typeParagraph('Typed after the advance deletion.');
+    await eventually(() => expect(victim.isSaved()).toBe(true));
+    await eventually(() => expect(olga.text()).toContain('Typed after the advance deletion.'));
+    expect(storedText(server, sectionId)).toContain('Typed after the advance deletion.');
+    raw.ws.close();
+  });
+});
+
+describe('a suggester whose refused update is followed by other words under the same ids', () => {
+  it('is judged on what the section holds, not on what was refused', async () => {
+    // One open suggestion per person: her second is refused for the limit, after it was tried.
+    server = await startTestServer({ env: { SUGGESTIONS_PER_PERSON: '1' } });
+    const { coordinator, planId, sectionId } = await setUpWorkspace(server);
+    const put = await coordinator.request('PUT', `/api/plans/${planId}/suggestion-rule`, { commentersSuggest: true, suggestOnlySides: [] });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const alice = await addMember(server, coordinator, planId, 'commenter', {
+      name: 'Alice Commenter',
+      email: 'alice@un.example',
+      organisation: { name: 'UN Country Team', side: 'international' },
+    });
+    const olga = track(connectPeer(server.url, coordinator, sectionId));
+    await olga.synced();
+    olga.typeParagraph('The State shall protect.');
+    await eventually(() => expect(olga.isSaved()).toBe(true));
+
+    let clientId = 424242;
+    const write = (words: string, marked: boolean): Uint8Array => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(olga.doc));
+      doc.clientID = clientId;
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      const body = getSectionBody(doc);
+      const text = (body.get(body.length - 1) as Y.XmlElement).get(0) as Y.XmlText;
+      text.insert(4, words, marked ? { [SUGGEST_INSERT]: { id: newSuggestionId(), author: alice.userId, at: Date.now() } } : undefined);
+      return updates[0]!;
+    };
+    const own = await rawSocket(server.url, sectionDocName(sectionId), { cookie: alice.client.cookie });
+    own.ws.send(updateMessage(write('mine ', true)));
+    await eventually(() => expect(olga.text()).toContain('mine'));
+    own.ws.close();
+    await own.closed;
+    clientId = 535353;
+    // A proper suggestion of hers, past her limit: refused, closed.
+    const first = await rawSocket(server.url, sectionDocName(sectionId), { cookie: alice.client.cookie });
+    first.ws.send(updateMessage(write('x'.repeat(20), true)));
+    expect((await first.closed).code).toBe(4419);
+    // The same ids and length as plain words, which a suggester may never write: refused too.
+    const second = await rawSocket(server.url, sectionDocName(sectionId), { cookie: alice.client.cookie });
+    second.ws.send(updateMessage(write('E'.repeat(20), false)));
+    expect((await second.closed).code).toBe(4409);
+    expect(storedText(server, sectionId)).not.toContain('EEEE');
+    expect(olga.text()).not.toContain('EEEE');
+  });
+});
