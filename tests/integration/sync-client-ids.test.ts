@@ -224,3 +224,53 @@ describe('a suggester whose refused update is followed by other words under the 
     expect(olga.text()).not.toContain('EEEE');
   });
 });
+
+describe("an editor who places words against a colleague's next words", () => {
+  it("cannot get the colleague's own suggestion refused when they type", async () => {
+    server = await startTestServer();
+    const { coordinator, planId, sectionId } = await setUpWorkspace(server);
+    const put = await coordinator.request('PUT', `/api/plans/${planId}/suggestion-rule`, { commentersSuggest: true, suggestOnlySides: [] });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const ana = await addMember(server, coordinator, planId, 'commenter', {
+      name: 'Ana Commenter',
+      email: 'ana@un.example',
+      organisation: { name: 'UN Country Team', side: 'international' },
+    });
+    const eve = await addMember(server, coordinator, planId, 'drafter', {
+      name: 'Eve Drafter',
+      email: 'eve@agency.example',
+      organisation: { name: 'Some Agency', side: 'government' },
+    });
+    const olga = track(connectPeer(server.url, coordinator, sectionId));
+    await olga.synced();
+    olga.typeParagraph('The State shall protect.');
+    await eventually(() => expect(olga.isSaved()).toBe(true));
+    const victim = track(connectPeer(server.url, ana.client, sectionId));
+    victim.provider.awareness.setLocalStateField('user', { name: 'Ana Commenter' });
+    await victim.synced();
+    await eventually(() => expect(olga.provider.awareness.getStates().has(victim.doc.clientID)).toBe(true));
+
+    // Eve writes Ana's next words on a copy of her own, then sends only her words placed after them.
+    const forged = new Y.Doc();
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(olga.doc));
+    forged.clientID = victim.doc.clientID;
+    const forgedText = (getSectionBody(forged).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    forgedText.insert(10, 'firmly ', { [SUGGEST_INSERT]: { id: newSuggestionId(), author: ana.userId, at: Date.now() } });
+    const before = Y.encodeStateVector(forged);
+    forged.clientID = 777777;
+    forgedText.insert(17, 'EVIL ');
+    const planted = Y.encodeStateAsUpdate(forged, before);
+    const raw = await rawSocket(server.url, sectionDocName(sectionId), { cookie: eve.client.cookie });
+    raw.ws.send(updateMessage(planted));
+    raw.ws.send(stateRequest());
+    await Promise.race([raw.closed, eventually(() => expect(raw.messages.some((m) => m[0] === MessageType.Sync && m[1] === syncProtocol.messageYjsSyncStep2)).toBe(true))]);
+
+    // Ana suggests those very words, as her page would write them.
+    const text = (getSectionBody(victim.doc).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    text.insert(10, 'firmly ', { [SUGGEST_INSERT]: { id: newSuggestionId(), author: ana.userId, at: Date.now() } });
+    await eventually(() => expect(olga.text()).toContain('firmly'));
+    await eventually(() => expect(victim.isSaved()).toBe(true));
+    expect(victim.closes).toEqual([]);
+    raw.ws.close();
+  });
+});
