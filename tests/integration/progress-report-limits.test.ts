@@ -9,7 +9,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorText } from '../../client/i18n/errorText.ts';
+import { ApiError } from '../../client/api/http.ts';
 import { failureReason } from '../../client/features/exports/failureReason.ts';
+import { reportFailureText } from '../../client/features/monitoring/reportDownload.ts';
+import type { ErrorParams } from '../../shared/api/index.ts';
 import { translator } from '../helpers/i18n.ts';
 import { monitoredPlan, ok } from '../helpers/monitoringPlan.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -20,7 +23,7 @@ async function download(server: TestServer, m: Plan, cookie: string, format: 'do
   const res = await fetch(`${server.url}${m.p}/rounds/${m.roundId}/progress-report?format=${format}`, { headers: { cookie } });
   const bytes = Buffer.from(await res.arrayBuffer());
   const json = res.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(bytes.toString('utf8')) : null;
-  return { status: res.status, bytes, error: json?.error as { code: string; params?: Record<string, unknown> } | undefined };
+  return { status: res.status, bytes, error: json?.error as { code: string; params?: ErrorParams } | undefined };
 }
 
 function reportFiles(server: TestServer): string[] {
@@ -56,11 +59,13 @@ describe('with one report per person', () => {
     expect(refused[0]!.error).toMatchObject({ code: 'export_limit_person', params: { max: 1 } });
     expect(made[0]!.bytes.subarray(0, 2).toString()).toBe('PK');
     expect(other.status).toBe(200);
+    const refusal = new ApiError(429, refused[0]!.error!.code, 'refused', undefined, refused[0]!.error!.params);
     for (const lng of ['en', 'be', 'ru'] as const) {
       const t = await translator(lng);
       const sentence = errorText(t, 'export_limit_person', { max: 1 });
       expect(sentence).toContain('1');
       expect(sentence).not.toBe(errorText(t, 'some_unknown_code'));
+      expect(reportFailureText(t, refusal)).toBe(sentence);
     }
     // Its turn is given back once the report is made: the same person may ask again.
     expect((await download(server, m, m.observer.client.cookie!)).status).toBe(200);
@@ -91,10 +96,14 @@ describe('with a short time limit', () => {
     }
     expect(reportFiles(server).filter((f) => f.endsWith('.part'))).toEqual([]);
     expect(reportFiles(server)).toEqual([]);
+    // The page says why, worded as a timed-out plan export is, in every language.
+    const answer = await download(server, m, m.observer.client.cookie!);
+    const failure = new ApiError(answer.status, answer.error!.code, 'timed out', undefined, answer.error!.params);
     for (const lng of ['en', 'be', 'ru'] as const) {
       const t = await translator(lng);
-      expect(failureReason(t, 'export_timed_out')).not.toBe(errorText(t, 'some_unknown_code'));
-      expect(failureReason(t, 'export_timed_out')).not.toBe('');
+      const reason = failureReason(t, 'export_timed_out');
+      expect(reason).not.toBe(errorText(t, 'some_unknown_code'));
+      expect(reportFailureText(t, failure)).toBe(t('export.failed', { error: reason }));
     }
     expect((await m.observer.client.get('/api/auth/me')).status).toBe(200);
     await ok(m.observer.client.get(`${m.p}/progress`));
