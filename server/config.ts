@@ -42,7 +42,10 @@ const ConfigSchema = z.object({
     .transform((v) => v === 'true'),
   /** The largest evidence file a progress report accepts, in bytes (10 MB). */
   EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
-  /** Exports made at once, for all plans together; each runs in a worker thread of its own. */
+  /**
+   * Exports made at once, for all plans together; each runs in a worker thread of its own. Round
+   * progress reports have a queue of their own with these same EXPORT_* limits.
+   */
   EXPORT_MAX_RUNNING: z.coerce.number().int().min(1).max(64).default(2),
   /** Exports of one plan made at once, so one plan's big exports never take every slot from the others. */
   EXPORT_MAX_RUNNING_PER_PLAN: z.coerce.number().int().min(1).max(64).default(1),

@@ -78,6 +78,10 @@ export class ProgressReports {
     for (let turn = this.queue.take(); turn; turn = this.queue.take()) turn.start();
   }
 
+  /**
+   * Builds the report once its turn comes, for `userId`'s request; the file is the caller's to send
+   * and remove. Throws 429 (caps), 503 `export_timed_out` / `export_too_large`, 500 `export_failed`.
+   */
   async render(userId: string, job: Omit<ReportWorkerInput, 'databaseFile' | 'outFile'>): Promise<RenderedReport> {
     const release = await this.turn(job.planId, userId);
     const limits = this.config.exports;
