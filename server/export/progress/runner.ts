@@ -96,7 +96,7 @@ export class ProgressReports {
           workerData: { ...job, databaseFile: this.config.databaseFile, outFile } satisfies ReportWorkerInput,
           // Past these the worker alone is stopped (ERR_WORKER_OUT_OF_MEMORY), never the server.
           resourceLimits: {
-            maxOldGenerationSizeMb: job.format === 'docx' ? limits.docxWorkerOldGenerationMb : limits.workerOldGenerationMb,
+            maxOldGenerationSizeMb: limits.reportWorkerOldGenerationMb,
             maxYoungGenerationSizeMb: limits.workerYoungGenerationMb,
           },
         });
