@@ -22,7 +22,7 @@ import { principalOf } from '../server/services/audit.ts';
 import { addIndicator } from '../server/services/indicators.ts';
 import { planProgress } from '../server/services/monitoring/progress.ts';
 import { startServer } from '../server/server.ts';
-import { renderProgressReport } from '../server/export/progress/runner.ts';
+import { ProgressReports } from '../server/export/progress/runner.ts';
 import { generateExportPlan } from './export.ts';
 
 export interface ProgressBenchResult {
@@ -191,7 +191,7 @@ export async function runProgressBench(sections: number, runs = 20, reportRuns =
         for (let i = 0; i < reportRuns; i++) {
           const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
           const t = performance.now();
-          const rendered = await renderProgressReport(config, { planId, roundId, kind: { kind: 'government' }, format, language: 'en', exportedAt: new Date().toISOString() });
+          const rendered = await new ProgressReports(config).render('bench', { planId, roundId, kind: { kind: 'government' }, format, language: 'en', exportedAt: new Date().toISOString() });
           times.push(performance.now() - t);
           clearInterval(sampler);
           fileKB = rendered.bytes / 1024;

@@ -42,7 +42,10 @@ const ConfigSchema = z.object({
     .transform((v) => v === 'true'),
   /** The largest evidence file a progress report accepts, in bytes (10 MB). */
   EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
-  /** Exports made at once, for all plans together; each runs in a worker thread of its own. */
+  /**
+   * Exports made at once, for all plans together; each runs in a worker thread of its own. Round
+   * progress reports have a queue of their own with these same EXPORT_* limits.
+   */
   EXPORT_MAX_RUNNING: z.coerce.number().int().min(1).max(64).default(2),
   /** Exports of one plan made at once, so one plan's big exports never take every slot from the others. */
   EXPORT_MAX_RUNNING_PER_PLAN: z.coerce.number().int().min(1).max(64).default(1),
@@ -57,6 +60,11 @@ const ConfigSchema = z.object({
   /** DOCX alone: the `docx` library holds the whole document in memory (a 200-section plan needs more than 384 MB). */
   EXPORT_DOCX_WORKER_OLD_GENERATION_MB: z.coerce.number().int().min(16).default(512),
   EXPORT_WORKER_YOUNG_GENERATION_MB: z.coerce.number().int().min(1).default(16),
+  /**
+   * A round's progress report, both formats: it holds a chart image per indicator, and a 1,000-action
+   * report stopped at the plan exports' limits (measured 2026-12-03); high, but still a bound.
+   */
+  EXPORT_REPORT_WORKER_OLD_GENERATION_MB: z.coerce.number().int().min(16).default(2048),
   /** smtp://user:pass@host:port (or smtps://): notices are also e-mailed. Unset: Accord sends no e-mail. */
   SMTP_URL: z.preprocess(
     emptyIsUnset,
@@ -107,6 +115,8 @@ export interface ExportLimits {
   workerOldGenerationMb: number;
   docxWorkerOldGenerationMb: number;
   workerYoungGenerationMb: number;
+  /** Round progress reports' worker (server/export/progress/runner.ts). */
+  reportWorkerOldGenerationMb: number;
 }
 
 /**
@@ -149,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workerOldGenerationMb: c.EXPORT_WORKER_OLD_GENERATION_MB,
       docxWorkerOldGenerationMb: c.EXPORT_DOCX_WORKER_OLD_GENERATION_MB,
       workerYoungGenerationMb: c.EXPORT_WORKER_YOUNG_GENERATION_MB,
+      reportWorkerOldGenerationMb: c.EXPORT_REPORT_WORKER_OLD_GENERATION_MB,
     },
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,

@@ -5,6 +5,8 @@
  * free unless several plans are busy at once. Caps on how many exports one person and one plan may
  * have waiting or running keep a single member from filling the queue.
  */
+import { HttpError } from '../errors.ts';
+
 export interface QueuedExport {
   planId: string;
   createdBy: string;
@@ -18,6 +20,15 @@ export interface FairQueueLimits {
 }
 
 export type Refusal = { code: 'export_limit_person' | 'export_limit_plan'; max: number };
+
+/** The 429 a refused export is answered with (plan exports and progress reports alike). */
+export function refusalError(refusal: Refusal): HttpError {
+  const message =
+    refusal.code === 'export_limit_person'
+      ? `You already have ${refusal.max} exports waiting or being made; start another once one has finished.`
+      : `This plan already has ${refusal.max} exports waiting or being made; start another once one has finished.`;
+  return new HttpError(429, refusal.code, message, undefined, { max: refusal.max });
+}
 
 export class FairQueue<T extends QueuedExport> {
   /** Plan → its waiting exports, oldest first; a plan moves to the back of the map each time it is served. */

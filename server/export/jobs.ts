@@ -24,8 +24,7 @@ import type { EventBus } from '../events.ts';
 import { newId } from '../ids.ts';
 import type { SyncServer } from '../sync/SyncServer.ts';
 import type { ExportErrorCode, ExportFormat, ExportJob, ExportLanguage } from '../../shared/api/agreement.ts';
-import { HttpError } from '../errors.ts';
-import { FairQueue } from './fairQueue.ts';
+import { FairQueue, refusalError } from './fairQueue.ts';
 import type { ExportScope } from './model.ts';
 import type { WorkerInput, WorkerMessage } from './protocol.ts';
 import { FORMAT_INFO } from './render/index.ts';
@@ -154,13 +153,7 @@ export class ExportJobs {
       }
     }
     const refusal = this.queue.refusal(planId, userId);
-    if (refusal) {
-      const message =
-        refusal.code === 'export_limit_person'
-          ? `You already have ${refusal.max} exports waiting or being made; start another once one has finished.`
-          : `This plan already has ${refusal.max} exports waiting or being made; start another once one has finished.`;
-      throw new HttpError(429, refusal.code, message, undefined, { max: refusal.max });
-    }
+    if (refusal) throw refusalError(refusal);
     this.cleanup();
     const id = newId();
     const info = FORMAT_INFO[format];

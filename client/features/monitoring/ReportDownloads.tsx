@@ -1,12 +1,15 @@
+import { useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../../shared/api/index.ts';
 import { exportLanguageOf } from '../exports/exportLanguage.ts';
+import { downloadReport, reportFailureText } from './reportDownload.ts';
 
 /**
  * The round's reports to download: the progress report (the shape of a State's voluntary UPR
  * mid-term report, both sides' assessments beside it) for everyone, and, for a member of an
- * assessing civil-society organisation, that organisation's own assessment report. Plain links:
- * the server builds the file while the browser shows its download as pending.
+ * assessing civil-society organisation, that organisation's own assessment report. The server
+ * builds the file while the page says so; a refusal or failure is said in the reader's language,
+ * worded as a plan export's.
  */
 export function ReportDownloads({ planId, roundId, me, canAssess }: { planId: string; roundId: string; me: Me; canAssess: boolean }) {
   const { t, i18n } = useTranslation();
@@ -14,36 +17,58 @@ export function ReportDownloads({ planId, roundId, me, canAssess }: { planId: st
   const base = `/api/plans/${encodeURIComponent(planId)}/rounds/${encodeURIComponent(roundId)}/progress-report`;
   const language = `language=${exportLanguageOf(i18n.language)}`;
   const own = `organisationId=${encodeURIComponent(me.organisation.id)}`;
+  const [making, setMaking] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const save = (e: MouseEvent<HTMLAnchorElement>) => {
+    e.preventDefault();
+    if (making) return;
+    const href = e.currentTarget.href;
+    setMaking(true);
+    setFailure(null);
+    downloadReport(href)
+      .catch((err: unknown) => setFailure(reportFailureText(t, err)))
+      .finally(() => setMaking(false));
+  };
   return (
     <div className="mon-downloads" data-testid="report-downloads">
       <h3>{t('monitoring.downloads.heading')}</h3>
       <p className="muted">{t('monitoring.downloads.help')}</p>
       <ul className="mon-downloads__links">
         <li>
-          <a href={`${base}?format=docx&${language}`} download data-testid="download-report-docx">
+          <a href={`${base}?format=docx&${language}`} download onClick={save} data-testid="download-report-docx">
             {t('monitoring.downloads.reportDocx')}
           </a>
         </li>
         <li>
-          <a href={`${base}?format=pdf&${language}`} download data-testid="download-report-pdf">
+          <a href={`${base}?format=pdf&${language}`} download onClick={save} data-testid="download-report-pdf">
             {t('monitoring.downloads.reportPdf')}
           </a>
         </li>
         {canAssess && (
           <>
             <li>
-              <a href={`${base}?format=docx&${language}&${own}`} download data-testid="download-assessment-docx">
+              <a href={`${base}?format=docx&${language}&${own}`} download onClick={save} data-testid="download-assessment-docx">
                 {t('monitoring.downloads.assessmentDocx', { organisation: me.organisation.name })}
               </a>
             </li>
             <li>
-              <a href={`${base}?format=pdf&${language}&${own}`} download data-testid="download-assessment-pdf">
+              <a href={`${base}?format=pdf&${language}&${own}`} download onClick={save} data-testid="download-assessment-pdf">
                 {t('monitoring.downloads.assessmentPdf', { organisation: me.organisation.name })}
               </a>
             </li>
           </>
         )}
       </ul>
+      {making && (
+        <p className="muted" role="status" data-testid="report-making">
+          {t('monitoring.downloads.making')}
+        </p>
+      )}
+      {failure && (
+        <p className="alert alert--error" role="alert" data-testid="report-failed">
+          {failure}
+        </p>
+      )}
     </div>
   );
 }

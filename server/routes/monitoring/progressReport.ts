@@ -8,7 +8,7 @@ import { badRequest } from '../../errors.ts';
 import { recordAudit } from '../../services/audit.ts';
 import { getRound } from '../../services/monitoring/rounds.ts';
 import { attachmentDisposition } from '../../services/monitoring/evidenceFiles.ts';
-import { renderProgressReport } from '../../export/progress/runner.ts';
+import { ProgressReports } from '../../export/progress/runner.ts';
 import { FORMAT_INFO } from '../../export/render/index.ts';
 import { ExportLanguageSchema, IdSchema } from '../../../shared/api/index.ts';
 
@@ -23,10 +23,12 @@ const ReportQuerySchema = z.object({
 /**
  * A round's progress report (the shape of a State's voluntary UPR mid-term report, with civil
  * society's assessments beside the government's) or civil society's assessment report, as DOCX
- * or PDF. Any member may download either: every member can already read all of it.
+ * or PDF. Any member may download either: every member can already read all of it. Reports wait
+ * their turn and have the same per-person and per-plan caps, time and memory limits as plan exports.
  */
-export function progressReportRoutes({ config, db }: AppDeps): Router {
+export function progressReportRoutes({ config, db, logger }: AppDeps): Router {
   const router = Router();
+  const reports = new ProgressReports(config, logger.child({ module: 'progress-report' }));
   router.get(
     '/plans/:planId/rounds/:roundId/progress-report',
     handler(async (req, res) => {
@@ -43,7 +45,7 @@ export function progressReportRoutes({ config, db }: AppDeps): Router {
       if (notCso.length > 0) throw badRequest('An assessment report is made of civil-society organisations only.', { organisationId: { code: 'not_cso' } });
       const kind = organisationIds.length > 0 ? { kind: 'civil_society' as const, organisationIds } : { kind: 'government' as const };
 
-      const report = await renderProgressReport(config, { planId, roundId, kind, format: query.format, language: query.language, exportedAt: new Date().toISOString() });
+      const report = await reports.render(principal.userId, { planId, roundId, kind, format: query.format, language: query.language, exportedAt: new Date().toISOString() });
       recordAudit(db, {
         planId,
         actor: principal,
