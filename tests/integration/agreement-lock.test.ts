@@ -24,7 +24,8 @@ let sectionId: string;
 let peers: Peer[] = [];
 
 beforeEach(async () => {
-  server = await startTestServer();
+  // Sections unload as soon as nobody has them open, so a test can reload one from storage.
+  server = await startTestServer({ env: { SECTION_IDLE_GRACE_MS: '0' } });
   ({ coordinator, planId, sectionId } = await setUpWorkspace(server));
   ngo = (
     await addMember(server, coordinator, planId, 'drafter', {
