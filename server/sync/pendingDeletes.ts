@@ -55,8 +55,8 @@ function intersect(a: Ranges, b: Ranges): Ranges {
   return out;
 }
 
-/** A delete set alone, as the V2 update Yjs keeps pending deletions in. */
-function encodeDeleteSetV2(ranges: Map<number, Ranges>): Uint8Array {
+/** A delete set alone, as a (V1) update with no structs; ranges written as given, in order. */
+export function encodeDeleteSet(ranges: Map<number, Ranges>): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, 0); // no structs
   encoding.writeVarUint(e, ranges.size);
@@ -68,5 +68,8 @@ function encodeDeleteSetV2(ranges: Map<number, Ranges>): Uint8Array {
       encoding.writeVarUint(e, len);
     }
   }
-  return Y.convertUpdateFormatV1ToV2(encoding.toUint8Array(e));
+  return encoding.toUint8Array(e);
 }
+
+/** The same, as the V2 update Yjs keeps pending deletions in. */
+const encodeDeleteSetV2 = (ranges: Map<number, Ranges>): Uint8Array => Y.convertUpdateFormatV1ToV2(encodeDeleteSet(ranges));

@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { encodeDeleteSet } from '../../server/sync/pendingDeletes.ts';
 import { getSectionBody } from '../../shared/doc/schema.ts';
 import { MessageType } from '../../shared/protocol.ts';
 
@@ -108,26 +109,11 @@ export function awarenessMessage(entries: Array<{ clientId: number; clock: numbe
 
 export const queryAwarenessMessage = (): Uint8Array => new Uint8Array([MessageType.QueryAwareness]);
 
-/** A Yjs v1 update holding no structs and the given delete set (client → [clock, len] ranges). */
+/** A Yjs v1 update holding no structs and the given delete set, ranges as given (even malformed). */
 export function deleteSetUpdate(ranges: Array<{ client: number; clock: number; len: number }>): Uint8Array {
-  const byClient = new Map<number, Array<[number, number]>>();
-  for (const r of ranges) {
-    const list = byClient.get(r.client) ?? [];
-    list.push([r.clock, r.len]);
-    byClient.set(r.client, list);
-  }
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0); // no structs
-  encoding.writeVarUint(e, byClient.size);
-  for (const [client, list] of byClient) {
-    encoding.writeVarUint(e, client);
-    encoding.writeVarUint(e, list.length);
-    for (const [clock, len] of list) {
-      encoding.writeVarUint(e, clock);
-      encoding.writeVarUint(e, len);
-    }
-  }
-  return encoding.toUint8Array(e);
+  const byClient = new Map<number, Array<{ clock: number; len: number }>>();
+  for (const { client, clock, len } of ranges) byClient.set(client, [...(byClient.get(client) ?? []), { clock, len }]);
+  return encodeDeleteSet(byClient);
 }
 
 /** True when the message is (by its first two varints) a sync step 1, which the server answers with a step 2. */

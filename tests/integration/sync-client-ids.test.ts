@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { DocumentStore } from '../../server/storage/DocumentStore.ts';
 import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { newSuggestionId, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
 import { MessageType } from '../../shared/protocol.ts';
+import { deleteSetUpdate, syncStep1Message, updateMessage } from '../helpers/fuzz.ts';
 import { connectPeer, rawSocket, type Peer } from '../helpers/peer.ts';
+import { storedSection } from '../helpers/storedSection.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 
@@ -24,25 +24,10 @@ afterEach(async () => {
   await server?.destroy();
 });
 
-function updateMessage(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.Sync);
-  syncProtocol.writeUpdate(e, update);
-  return encoding.toUint8Array(e);
-}
+/** Asks for the whole section: the answer shows the server has read what was sent before. */
+const stateRequest = () => syncStep1Message(new Uint8Array([0]));
 
-function stateRequest(): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.Sync);
-  syncProtocol.writeSyncStep1(e, new Y.Doc());
-  return encoding.toUint8Array(e);
-}
-
-function storedText(s: TestServer, sectionId: string): string {
-  const doc = new Y.Doc();
-  for (const u of new DocumentStore(s.db).load(sectionDocName(sectionId))!.updates) Y.applyUpdate(doc, u);
-  return sectionPlainText(doc);
-}
+const storedText = (s: TestServer, sectionId: string) => sectionPlainText(storedSection(s.db, sectionId));
 
 type Attempt = 'held back (a clock gap)' | 'refused' | 'valid';
 
@@ -157,15 +142,8 @@ describe("a member who deletes in advance what a colleague has not typed yet", (
 
     // Eve, who may edit, sends a delete set over everything Nina will ever write next.
     const next = Y.getState(victim.doc.store, victim.doc.clientID);
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, 0);
-    encoding.writeVarUint(e, 1);
-    encoding.writeVarUint(e, victim.doc.clientID);
-    encoding.writeVarUint(e, 1);
-    encoding.writeVarUint(e, next);
-    encoding.writeVarUint(e, 1_000_000);
     const raw = await rawSocket(server.url, sectionDocName(sectionId), { cookie: eve.client.cookie });
-    raw.ws.send(updateMessage(encoding.toUint8Array(e)));
+    raw.ws.send(updateMessage(deleteSetUpdate([{ client: victim.doc.clientID, clock: next, len: 1_000_000 }])));
     raw.ws.send(stateRequest());
     await eventually(() => expect(raw.messages.some((m) => m[0] === MessageType.Sync && m[1] === syncProtocol.messageYjsSyncStep2)).toBe(true));
 

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { DocumentStore } from '../../server/storage/DocumentStore.ts';
 import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { CloseCode, MessageType } from '../../shared/protocol.ts';
 import type { ApiClient } from '../helpers/api.ts';
@@ -22,6 +21,7 @@ import {
   type FuzzKind,
 } from '../helpers/fuzz.ts';
 import { connectPeer, rawSocket, type Peer } from '../helpers/peer.ts';
+import { storedSection } from '../helpers/storedSection.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 
@@ -71,14 +71,7 @@ async function twoSections(s: TestServer) {
   return { ...ws, secondSectionId: second };
 }
 
-/** Reads a stored document into a fresh Y.Doc (throws if it does not load). */
-function loadStored(s: TestServer, sectionId: string): Y.Doc {
-  const stored = new DocumentStore(s.db).load(sectionDocName(sectionId));
-  if (!stored) throw new Error('no stored document');
-  const doc = new Y.Doc();
-  for (const u of stored.updates) Y.applyUpdate(doc, u);
-  return doc;
-}
+const loadStored = (s: TestServer, sectionId: string) => storedSection(s.db, sectionId);
 
 type Outcome = { result: 'open' | 'closed'; code: number; messages: number; kinds: FuzzKind[] };
 

@@ -5,9 +5,9 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openDatabase } from '../../server/db/database.ts';
-import { DocumentStore } from '../../server/storage/DocumentStore.ts';
 import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { connectPeer, type Peer } from '../helpers/peer.ts';
+import { storedSection } from '../helpers/storedSection.ts';
 import { eventually } from '../helpers/server.ts';
 import { spawnServer, type ServerProcess } from '../helpers/serverProcess.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
@@ -28,9 +28,7 @@ const databaseFile = (dir: string) => join(dir, 'accord.sqlite');
 function storedText(dir: string, sectionId: string): string {
   const db = openDatabase(databaseFile(dir));
   try {
-    const doc = new Y.Doc();
-    for (const u of new DocumentStore(db).load(sectionDocName(sectionId))!.updates) Y.applyUpdate(doc, u);
-    return sectionPlainText(doc);
+    return sectionPlainText(storedSection(db, sectionId));
   } finally {
     db.close();
   }
