@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
 import { canonicalActions } from '../services/agreement.ts';
+import { fixedActionNumbers, numberActions } from '../services/actionNumbers.ts';
 import { textOnlyNote, VersionActions, versionMadeFrom } from './versionActions.ts';
 import { canonicalSectionLines } from '../../shared/doc/canonical.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
@@ -57,12 +58,23 @@ export interface ModelIndicator {
   target: string | null;
   dataSource: string | null;
   frequency: string | null;
+  /** What its figures are broken down by ("sex", "region"…), as entered. */
+  disaggregation: string[];
+  /** The organisation that proposed it, or null. */
+  proposedBy: string | null;
   /** Its latest observed value in force across all rounds, or null when none was reported (monitoringFacts.ts). */
   latest?: { value: number; date: string; roundName: string } | null;
 }
 
+/** What a drafted action still lacks: a ministry cannot commit to an action without these. */
+export type ActionGap = 'leadAgency' | 'timeline' | 'indicator';
+
 export interface ModelAction {
   id: string;
+  /** Its plan-wide number ("Action 12"), fixed once the plan is adopted (services/actionNumbers.ts). */
+  number: number;
+  /** What it lacks (no lead agency, no deadline, no indicator); flagged in drafts, see PlanModel.flagGaps. */
+  gaps: ActionGap[];
   title: string;
   description: string;
   status: string;
@@ -145,7 +157,18 @@ export interface ModelRecommendation {
 }
 
 export interface PlanModel {
-  plan: { id: string; title: string; country: string; periodStart: number; periodEnd: number; source: string | null };
+  plan: { id: string; title: string; country: string; periodStart: number; periodEnd: number; source: string | null; stage?: string };
+  /** The act that adopted the plan, or null while it is a draft. */
+  adoption?: { title: string; number: string; date: string } | null;
+  /**
+   * The running header's stamp, in the export's language: "Draft — not agreed" (current draft),
+   * "Agreed text — not yet adopted" (agreed sections of a plan not adopted), or null once adopted.
+   */
+  stamp?: string | null;
+  /** Identifies this document in the footer and the provenance annex: plan, scope and export date. */
+  documentNumber?: string;
+  /** Whether actions' gaps are flagged (while the plan is not adopted). */
+  flagGaps?: boolean;
   scope: ExportScope;
   /** The language of the export's own words (absent in models built by hand: English). */
   language?: ExportLanguage;
@@ -307,6 +330,8 @@ function loadActions(db: Db, planId: string): Map<string, ModelAction[]> {
   for (const { sectionId, ...r } of rows) {
     const action: ModelAction = {
       ...r,
+      number: 0,
+      gaps: [],
       budget: budgetText(r.budgetAmount, r.currency, r.fundingSource),
       coImplementers: [],
       csoPartners: [],
@@ -339,8 +364,10 @@ function loadActions(db: Db, planId: string): Map<string, ModelAction[]> {
   const indicators = db
     .prepare(
       `SELECT i.id, i.action_id AS actionId, i.type, i.description, i.unit, i.baseline_value AS baselineValue, i.baseline_year AS baselineYear,
-         i.target_value AS targetValue, i.target_year AS targetYear, i.data_source AS dataSource, i.frequency
-         FROM indicators i JOIN actions a ON a.id = i.action_id WHERE a.plan_id = ? ORDER BY i.position, i.rowid`,
+         i.target_value AS targetValue, i.target_year AS targetYear, i.data_source AS dataSource, i.frequency,
+         i.disaggregation, o.name AS proposedBy
+         FROM indicators i JOIN actions a ON a.id = i.action_id LEFT JOIN organisations o ON o.id = i.proposed_by_organisation_id
+        WHERE a.plan_id = ? ORDER BY i.position, i.rowid`,
     )
     .all(planId) as Array<{
     id: string;
@@ -354,6 +381,8 @@ function loadActions(db: Db, planId: string): Map<string, ModelAction[]> {
     targetYear: number | null;
     dataSource: string | null;
     frequency: string | null;
+    disaggregation: string;
+    proposedBy: string | null;
   }>;
   for (const i of indicators) {
     byId.get(i.actionId)?.indicators.push({
@@ -365,9 +394,38 @@ function loadActions(db: Db, planId: string): Map<string, ModelAction[]> {
       target: withYear(i.targetValue, i.targetYear),
       dataSource: i.dataSource,
       frequency: i.frequency,
+      disaggregation: parseList(i.disaggregation),
+      proposedBy: i.proposedBy,
     });
   }
   return bySection;
+}
+
+/**
+ * "NHRP-1A2B3C4D-A-20261203": the plan (first 8 characters of its id), the scope (A agreed
+ * sections, D current draft) and the export date, so two printouts can be told apart at a glance.
+ */
+export function documentNumber(planId: string, scope: ExportScope, exportedAt: string): string {
+  return `NHRP-${planId.replace(/[^0-9a-z]/gi, '').slice(0, 8).toUpperCase()}-${scope === 'agreed' ? 'A' : 'D'}-${exportedAt.slice(0, 10).replace(/-/g, '')}`;
+}
+
+/** A JSON list of strings as stored (disaggregation), or [] when it is anything else. */
+export function parseList(json: string | null): string[] {
+  try {
+    const value: unknown = JSON.parse(json ?? '[]');
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** What an action lacks: a lead agency, a deadline, an indicator. */
+export function actionGaps(a: Pick<ModelAction, 'leadAgency' | 'end' | 'indicators'>): ActionGap[] {
+  const gaps: ActionGap[] = [];
+  if (!a.leadAgency) gaps.push('leadAgency');
+  if (!a.end) gaps.push('timeline');
+  if (a.indicators.length === 0) gaps.push('indicator');
+  return gaps;
 }
 
 /** Annex A of a current export: the recommendations linked to exported actions, in reference order. */
@@ -401,9 +459,17 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   const words = exportWords(language);
   const { w } = words;
   const plan = db
-    .prepare('SELECT id, title, country, period_start AS periodStart, period_end AS periodEnd, source FROM plans WHERE id = ?')
+    .prepare(
+      `SELECT id, title, country, period_start AS periodStart, period_end AS periodEnd, source${hasColumn(db, 'plans', 'stage') ? ', stage' : ''}
+         FROM plans WHERE id = ?`,
+    )
     .get(planId) as PlanModel['plan'] | undefined;
   if (!plan) throw new Error('The plan was not found.');
+  const adoption = hasTable(db, 'plan_adoptions')
+    ? ((db.prepare('SELECT act_title AS title, act_number AS number, act_date AS date FROM plan_adoptions WHERE plan_id = ?').get(planId) as
+        | NonNullable<PlanModel['adoption']>
+        | undefined) ?? null)
+    : null;
 
   const agreementColumns = hasColumn(db, 'sections', 'status') && hasColumn(db, 'sections', 'agreed_hash');
   // What is in the bin (migration 014) is not part of the plan.
@@ -472,6 +538,9 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   }
 
   const actions = loadActions(db, planId);
+  // Every action of the plan in plan order, also those of sections this export leaves out, so an
+  // action has the same number in every export (services/actionNumbers.ts).
+  const inPlanOrder: ModelAction[] = [];
   const store = new DocumentStore(db);
   const total = sections.length;
   let done = 0;
@@ -487,6 +556,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     }
     const saved = fromVersion?.section(s.id);
     const sectionActions = saved && !saved.textOnly ? saved.actions : (actions.get(s.id) ?? []);
+    if (inVersion) inPlanOrder.push(...sectionActions);
     // The sign-off service's own mapping of actions, so the lines are exactly those it hashes.
     const canonicalLines = canonicalSectionLines(
       doc,
@@ -537,10 +607,30 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   // A version's Annex A: the recommendations its exported actions link to, as saved.
   const recommendations = fromVersion ? fromVersion.annexRecommendations([...modelSections.values()].flat()) : currentRecommendations(db, planId, modelSections);
 
+  const created = new Map(
+    (db.prepare('SELECT id, created_at AS createdAt FROM actions WHERE plan_id = ?').all(planId) as Array<{ id: string; createdAt: string }>).map((r) => [
+      r.id,
+      r.createdAt,
+    ]),
+  );
+  const numbers = numberActions(
+    inPlanOrder.map((a) => ({ id: a.id, createdAt: created.get(a.id) ?? '' })),
+    hasTable(db, 'action_numbers') ? fixedActionNumbers(db, planId) : new Map(),
+  );
+  for (const a of inPlanOrder) {
+    a.number = numbers.get(a.id) ?? 0;
+    a.gaps = actionGaps(a);
+  }
+
   const modelChapters = chapters.map((c) => ({ ...c, sections: modelSections.get(c.id) ?? [] }));
   const latestRound = addMonitoringFacts(db, planId, modelChapters);
+  const adopted = adoption !== null;
   return {
     plan,
+    adoption,
+    stamp: adopted ? null : options.scope === 'agreed' ? w.layout.stampAgreed : w.layout.stampDraft,
+    documentNumber: documentNumber(plan.id, options.scope, exportedAt),
+    flagGaps: !adopted,
     scope: options.scope,
     language,
     exportedAt,

@@ -103,6 +103,9 @@ export class VersionActions {
     const name = orgNamer(snapshot);
     return snapshot.actions.map((a) => ({
       id: a.id,
+      // Numbered and checked for gaps with the rest of the plan (model.ts).
+      number: 0,
+      gaps: [],
       title: a.title,
       description: a.description,
       status: a.status,
@@ -129,6 +132,8 @@ export class VersionActions {
         target: withYear(i.targetValue, i.targetYear),
         dataSource: i.dataSource,
         frequency: i.frequency,
+        disaggregation: i.disaggregation,
+        proposedBy: name(i.proposedByOrganisationId),
       })),
     }));
   }

@@ -16,6 +16,8 @@ const hostile = (label: string, i = 0) => `${label} ${H[i % H.length]}`;
 function hostileModel(lines: string[] = ['line']): PlanModel {
   const action = {
     id: 'a1',
+    number: 1,
+    gaps: [],
     title: hostile('Action', 0),
     description: hostile('Description', 1),
     status: 'planned',
@@ -29,7 +31,7 @@ function hostileModel(lines: string[] = ['line']): PlanModel {
     fundingSource: hostile('Fund', 1),
     budget: hostile('Budget', 1),
     recommendations: [{ id: 'r1', reference: hostile('Ref', 2), position: 'supported', text: hostile('Rec text', 3) }],
-    indicators: [{ type: 'outcome', description: hostile('Ind', 0), unit: hostile('Unit', 1), baseline: hostile('Base', 2), target: '=1+1', dataSource: hostile('Src', 3), frequency: null }],
+    indicators: [{ type: 'outcome', description: hostile('Ind', 0), unit: hostile('Unit', 1), baseline: hostile('Base', 2), target: '=1+1', dataSource: hostile('Src', 3), frequency: null, disaggregation: [hostile('Dis', 0)], proposedBy: hostile('Org', 1) }],
   };
   return {
     plan: { id: 'p', title: hostile('Plan', 0), country: hostile('Country', 1), periodStart: 2026, periodEnd: 2030, source: hostile('Source', 2) },

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { badRequest, HttpError } from '../../errors.ts';
 import { nowIso } from '../../ids.ts';
 import type { SyncServer } from '../../sync/SyncServer.ts';
+import { fixActionNumbers } from '../actionNumbers.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor } from '../history.ts';
 import { createPlanVersion } from '../versions.ts';
@@ -83,6 +84,8 @@ export function adoptPlan(deps: { db: Db; sync: SyncServer }, planId: string, wh
       contentHash,
       JSON.stringify(leftOut),
     );
+    // From here on "measure 12" is always the same action, whatever is added or removed later.
+    fixActionNumbers(db, planId);
     db.prepare("UPDATE plans SET stage = 'adopted', monitoring_body_id = coalesce(?, monitoring_body_id) WHERE id = ?").run(input.monitoringBodyId, planId);
     recordAudit(db, {
       planId,

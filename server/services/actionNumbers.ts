@@ -1,0 +1,66 @@
+/**
+ * Plan-wide action numbers ("measure 12"), as the exports, the matrix and a decree cite them.
+ *
+ * Before adoption an action's number is its place in the plan: chapters, sections and actions in
+ * their order, all actions counted (also those of sections an agreed-only export leaves out), so
+ * an agreed-only export and a full one give the same action the same number. At adoption these
+ * numbers are fixed (migration 029) and never change again; an action added afterwards takes the
+ * next number after the highest ever given, in the order actions were created, and a deleted
+ * action's number stays unused.
+ */
+import type { Db } from '../db/database.ts';
+
+export interface NumberableAction {
+  id: string;
+  createdAt: string;
+}
+
+/**
+ * Numbers for `ordered` (the plan's actions in plan order): the fixed ones where there are any,
+ * the rest after the highest fixed number in creation order; without fixed numbers, 1…n in plan order.
+ */
+export function numberActions(ordered: NumberableAction[], fixed: ReadonlyMap<string, number>): Map<string, number> {
+  const numbers = new Map<string, number>();
+  if (fixed.size === 0) {
+    ordered.forEach((a, i) => numbers.set(a.id, i + 1));
+    return numbers;
+  }
+  let next = Math.max(...fixed.values()) + 1;
+  const later: NumberableAction[] = [];
+  for (const a of ordered) {
+    const n = fixed.get(a.id);
+    if (n === undefined) later.push(a);
+    else numbers.set(a.id, n);
+  }
+  later.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
+  for (const a of later) numbers.set(a.id, next++);
+  return numbers;
+}
+
+/** The plan's live actions in plan order (chapter, section, action position). */
+export function actionsInPlanOrder(db: Db, planId: string): NumberableAction[] {
+  return db
+    .prepare(
+      `SELECT a.id, a.created_at AS createdAt FROM actions a
+         JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
+        WHERE a.plan_id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL
+        ORDER BY c.position, c.rowid, s.position, s.rowid, a.position, a.rowid`,
+    )
+    .all(planId) as NumberableAction[];
+}
+
+export function fixedActionNumbers(db: Db, planId: string): Map<string, number> {
+  const rows = db.prepare('SELECT action_id AS id, number FROM action_numbers WHERE plan_id = ?').all(planId) as Array<{ id: string; number: number }>;
+  return new Map(rows.map((r) => [r.id, r.number]));
+}
+
+/** Every action's number as it stands now. */
+export function planActionNumbers(db: Db, planId: string): Map<string, number> {
+  return numberActions(actionsInPlanOrder(db, planId), fixedActionNumbers(db, planId));
+}
+
+/** Called inside the adoption's transaction: the numbers as they stand become the plan's for good. */
+export function fixActionNumbers(db: Db, planId: string): void {
+  const insert = db.prepare('INSERT OR IGNORE INTO action_numbers (plan_id, action_id, number) VALUES (?, ?, ?)');
+  for (const [id, n] of planActionNumbers(db, planId)) insert.run(planId, id, n);
+}
