@@ -727,9 +727,29 @@ export function actionFacts(a: ModelAction, words: ExportWords = exportWords()):
 export function indicatorTable(a: ModelAction, words: ExportWords = exportWords()): { header: string[]; rows: string[][] } {
   const c = words.w.indicatorColumns;
   return {
-    header: [c.type, c.indicator, c.baseline, c.target, c.unit, c.source],
-    rows: a.indicators.map((i) => [words.label(words.w.indicatorType, i.type), i.description, i.baseline ?? '—', i.target ?? '—', i.unit ?? '', i.dataSource ?? '']),
+    header: [c.type, c.indicator, c.baseline, c.target, c.unit, c.source, c.frequency, c.disaggregation, c.proposedBy],
+    rows: a.indicators.map((i) => [
+      words.label(words.w.indicatorType, i.type),
+      i.description,
+      i.baseline ?? '—',
+      i.target ?? '—',
+      i.unit ?? '',
+      i.dataSource ?? '',
+      i.frequency ?? '',
+      i.disaggregation.join(', '),
+      i.proposedBy ?? '',
+    ]),
   };
+}
+
+/** "Action 12: title": the plan-wide number a decree or a report cites. */
+export const actionHeading = (a: Pick<ModelAction, 'number' | 'title'>, words: ExportWords = exportWords()) =>
+  words.t(words.w.document.action, { number: a.number, title: a.title });
+
+/** "Incomplete: no lead agency, no indicator" for an action of a draft that lacks them, else null. */
+export function gapsText(a: Pick<ModelAction, 'gaps'>, model: Pick<PlanModel, 'flagGaps'>, words: ExportWords = exportWords()): string | null {
+  if (!model.flagGaps || a.gaps.length === 0) return null;
+  return words.t(words.w.layout.weakAction, { missing: a.gaps.map((g) => words.w.layout.gap[g]).join(', ') });
 }
 
 /** "<plan-title-slug>-<date>", ASCII only. */

@@ -5,6 +5,8 @@
  */
 import {
   actionFacts,
+  actionHeading,
+  gapsText,
   type Block,
   indicatorTable,
   type Inline,
@@ -70,7 +72,8 @@ function blocks(list: Block[]): string {
 
 const multiline = (s: string) => e(s).replace(/\n/g, '<br>');
 
-function action(a: ModelAction, index: number, words: ExportWords): string {
+function action(a: ModelAction, model: PlanModel, words: ExportWords): string {
+  const gaps = gapsText(a, model, words);
   const facts = actionFacts(a, words)
     .map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td>${e(v)}</td></tr>`)
     .join('');
@@ -81,13 +84,14 @@ function action(a: ModelAction, index: number, words: ExportWords): string {
       : `<table class="grid"><thead><tr>${table.header.map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead><tbody>${table.rows
           .map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`)
           .join('')}</tbody></table>`;
-  return `<div class="action"><h4>${e(words.t(words.w.document.action, { number: index + 1, title: a.title }))}</h4>${a.description ? `<p>${multiline(a.description)}</p>` : ''}<table class="grid facts">${facts}</table>${indicators}</div>`;
+  return `<div class="action"><h4>${e(actionHeading(a, words))}</h4>${gaps ? `<p class="gaps">${e(gaps)}</p>` : ''}${a.description ? `<p>${multiline(a.description)}</p>` : ''}<table class="grid facts">${facts}</table>${indicators}</div>`;
 }
 
 const CSS = `
 body{font-family:"DejaVu Sans",Calibri,Arial,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#111}
 h1{font-size:1.6rem;border-bottom:2px solid #264d80;padding-bottom:.2rem;margin-top:2.5rem}
 h2{font-size:1.3rem;margin-top:2rem}h3{font-size:1.1rem}h4{font-size:1rem;margin:1.2rem 0 .4rem}
+.gaps{color:#8a4b00;font-weight:bold}
 .title{text-align:center;padding:4rem 0 3rem}.title h1{border:0;font-size:2.2rem}.meta{color:#555}
 .status{display:inline-block;font-size:.8rem;padding:.05rem .5rem;border-radius:.6rem;background:#eee;margin-left:.5rem;vertical-align:middle}
 .status.agreed{background:#d8f0dc}.status.in_review{background:#fdf0c4}.notyet{font-style:italic;color:#555}
@@ -142,7 +146,7 @@ export function renderHtml(model: PlanModel): string {
       else {
         for (const note of s.notes ?? []) out.push(`<p class="notyet note">${e(note)}</p>`);
         out.push(blocks(s.blocks));
-        s.actions.forEach((a, ai) => out.push(action(a, ai, words)));
+        s.actions.forEach((a) => out.push(action(a, model, words)));
       }
     });
     out.push('</section>');

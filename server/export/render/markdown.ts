@@ -5,6 +5,8 @@
  */
 import {
   actionFacts,
+  actionHeading,
+  gapsText,
   type Block,
   indicatorTable,
   type Inline,
@@ -122,14 +124,16 @@ export function renderMarkdown(model: PlanModel): string {
       }
       for (const note of s.notes ?? []) out.push(`*${mdEscape(note)}*`, '');
       out.push(...blocks(s.blocks));
-      s.actions.forEach((a, ai) => {
-        out.push(`#### ${mdEscape(words.t(w.document.action, { number: ai + 1, title: a.title }))}`, '');
+      s.actions.forEach((a) => {
+        out.push(`#### ${mdEscape(actionHeading(a, words))}`, '');
+        const gaps = gapsText(a, model, words);
+        if (gaps) out.push(`**${mdEscape(gaps)}**`, '');
         if (a.description) out.push(mdEscape(a.description), '');
         out.push('| | |', '|---|---|', ...actionFacts(a, words).map(([k, v]) => `| ${k} | ${cellText(mdEscape(v))} |`), '');
         if (a.indicators.length > 0) {
           const table = indicatorTable(a, words);
-          out.push(`| ${table.header.slice(0, 4).join(' | ')} |`, '|---|---|---|---|');
-          for (const r of table.rows) out.push(`| ${r.slice(0, 4).map((c) => cellText(mdEscape(c))).join(' | ')} |`);
+          out.push(`| ${table.header.join(' | ')} |`, `|${'---|'.repeat(table.header.length)}`);
+          for (const r of table.rows) out.push(`| ${r.map((c) => cellText(mdEscape(c))).join(' | ')} |`);
           out.push('');
         }
       });
