@@ -97,19 +97,20 @@ export async function setUpThroughForm(page: Page, base: string): Promise<{ emai
 
 /**
  * Selects `text` in the section editor the way a mouse would (a DOM selection inside the words),
- * or, with `caret: 'before'`, puts the caret just before it. Throws when the words are not there.
+ * or, with `caret: 'before'` or `'after'`, puts the caret just before or after it. Throws when the
+ * words are not there.
  */
-export async function selectInEditor(page: Page, text: string, options: { caret?: 'before' } = {}): Promise<void> {
+export async function selectInEditor(page: Page, text: string, options: { caret?: 'before' | 'after' } = {}): Promise<void> {
   await page.evaluate(
-    ({ words, caretBefore }) => {
+    ({ words, caret }) => {
       const root = document.querySelector('[data-testid=section-editor] .ProseMirror')!;
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const at = node.textContent!.indexOf(words);
         if (at < 0) continue;
         const range = document.createRange();
-        range.setStart(node, at);
-        if (caretBefore) range.collapse(true);
+        range.setStart(node, caret === 'after' ? at + words.length : at);
+        if (caret) range.collapse(true);
         else range.setEnd(node, at + words.length);
         // The editor reads the new selection on the browser's selectionchange event, which comes
         // after this script: wait for it (its listener runs before ours), so whatever the test does
@@ -130,23 +131,28 @@ export async function selectInEditor(page: Page, text: string, options: { caret?
       }
       throw new Error(`"${words}" is not in the editor`);
     },
-    { words: text, caretBefore: options.caret === 'before' },
+    { words: text, caret: options.caret },
   );
-  // And until the editor's own selection (TipTap keeps the editor on its element) covers the words:
-  // under load the browser's event can come after the script above has returned.
-  if (options.caret !== 'before') {
-    await page.waitForFunction(
-      (words) => {
-        const dom = document.querySelector('[data-testid=section-editor] .ProseMirror') as
-          | (Element & { editor?: { state: { selection: { from: number; to: number }; doc: { textBetween(a: number, b: number): string } } } })
-          | null;
-        const state = dom?.editor?.state;
-        return !state || state.doc.textBetween(state.selection.from, state.selection.to) === words;
-      },
-      text,
-      { timeout: 5000 },
-    );
-  }
+  // And until the editor's own selection (TipTap keeps the editor on its element) is there too: under
+  // load the browser's event can come after the script above has returned, and a key the editor
+  // handles itself (Enter) acts on the editor's selection, not the browser's.
+  await page.waitForFunction(
+    ({ words, caret }) => {
+      const dom = document.querySelector('[data-testid=section-editor] .ProseMirror') as
+        | (Element & { editor?: { state: { selection: { from: number; to: number }; doc: { content: { size: number }; textBetween(a: number, b: number): string } } } })
+        | null;
+      const state = dom?.editor?.state;
+      if (!state) return true;
+      const { from, to } = state.selection;
+      if (!caret) return state.doc.textBetween(from, to) === words;
+      if (from !== to) return false;
+      return caret === 'after'
+        ? state.doc.textBetween(Math.max(0, from - words.length), from) === words
+        : state.doc.textBetween(from, Math.min(state.doc.content.size, from + words.length)) === words;
+    },
+    { words: text, caret: options.caret },
+    { timeout: 5000 },
+  );
 }
 
 /** The section editor's editable area. */
