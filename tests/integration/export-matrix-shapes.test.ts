@@ -230,7 +230,7 @@ describe('by recommendation (matrix-csv, matrix-xlsx)', () => {
     expect(both['Lead agencies']).toBe(`1: ${LEAD}\n2: ${OTHER}`);
     expect(both['Deadlines']).toBe('1: 2028\n2: 2027-Q4');
     expect(both['Action status']).toBe('1: Planned\n2: Planned');
-    expect(both['Indicators'].split('\n')).toEqual([
+    expect(both['Indicators']!.split('\n')).toEqual([
       '1: Outcome: Death sentences handed down per year; baseline 4 (2024); target 0 (2030); latest value —; observed on —',
       '1: Process: Share of judges trained; baseline 45%; target 90%; latest value —; observed on —',
     ]);
