@@ -391,6 +391,20 @@ describe('linked tables (matrix-tables-xlsx, matrix-tables-zip)', () => {
   });
 });
 
+describe('in another language', () => {
+  it('Belarusian sheet names and headers, the same columns; the ZIP keeps its English file names', async () => {
+    const wb = await workbook((await exportPlan(server, coordinator, planId, 'matrix-tables-xlsx', 'current', 'be')).bytes);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Рэкамендацыі', 'Мерапрыемствы', 'Індыкатары', 'Сувязі']);
+    const actionHeader = headerOf(wb.worksheets[1]!);
+    expect(actionHeader).toHaveLength(documented(SHAPES.actions).length);
+    expect(actionHeader).toContain('Нумар мерапрыемства');
+    expect(actionHeader).not.toContain('Action number');
+    const zip = await JSZip.loadAsync((await exportPlan(server, coordinator, planId, 'matrix-tables-zip', 'current', 'ru')).bytes);
+    expect(Object.keys(zip.files).sort()).toEqual(['actions.csv', 'indicators.csv', 'links.csv', 'recommendations.csv']);
+    expect(parseCsv(await zip.file('links.csv')!.async('string'))[0]).toEqual(['Идентификатор мероприятия', 'Номер мероприятия', 'Идентификатор рекомендации', 'Номер рекомендации']);
+  });
+});
+
 // ---- After reporting: observed values typed ----------------------------------------------------
 
 describe('an adopted plan reported on', () => {
