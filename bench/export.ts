@@ -147,7 +147,7 @@ export function generateExportPlan(
   return { planId, userId, sectionIds, characters };
 }
 
-const FORMATS: ExportFormat[] = ['docx', 'pdf', 'html', 'md', 'matrix-csv', 'matrix-xlsx'];
+const FORMATS: ExportFormat[] = ['docx', 'pdf', 'html', 'md', 'matrix-csv', 'matrix-xlsx', 'matrix-tables-xlsx', 'matrix-tables-zip'];
 
 export interface ExportBenchRow {
   format: ExportFormat;

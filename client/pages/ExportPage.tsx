@@ -115,7 +115,8 @@ export function ExportPage() {
 
   if (outlineError && (outlineError.status === 403 || outlineError.status === 404)) return <PlanNotFound />;
 
-  const isMatrix = format === 'matrix-csv' || format === 'matrix-xlsx';
+  const isMatrix = format.startsWith('matrix-');
+  const isMatrixTables = format === 'matrix-tables-xlsx' || format === 'matrix-tables-zip';
   const pct = job && job.total > 0 ? Math.round((job.done / job.total) * 100) : 0;
 
   return (
@@ -201,7 +202,7 @@ export function ExportPage() {
         <section className="export-about" aria-labelledby="export-contents-heading">
           <h2 id="export-contents-heading">{isMatrix ? t('export.matrixContentsTitle') : t('export.contentsTitle')}</h2>
           {isMatrix ? (
-            <p>{t('export.matrixContents')}</p>
+            <p>{isMatrixTables ? t('export.matrixTablesContents') : t('export.matrixContents')}</p>
           ) : (
             <ol className="export-contents">
               <li>{t('export.contents.title')}</li>

@@ -64,6 +64,11 @@ export interface ModelIndicator {
   proposedBy: string | null;
   /** Its latest observed value in force across all rounds, or null when none was reported (monitoringFacts.ts). */
   latest?: { value: number; date: string; roundName: string } | null;
+  /** Baseline and target as entered, apart from their years (`baseline`/`target` join them): the matrix's tables type them. */
+  baselineValue?: string | null;
+  baselineYear?: number | null;
+  targetValue?: string | null;
+  targetYear?: number | null;
 }
 
 /** What a drafted action still lacks: a ministry cannot commit to an action without these. */
@@ -156,6 +161,26 @@ export interface ModelRecommendation {
   text: string;
 }
 
+/**
+ * A recommendation with everything the implementation matrix prints about it (render/matrix*.ts):
+ * every recommendation of the plan, not only those exported actions address. Loaded for the matrix
+ * formats only (matrixRecommendations.ts).
+ */
+export interface ModelPlanRecommendation extends ModelRecommendation {
+  cycle: number | null;
+  session: string | null;
+  /** As entered: YYYY-MM-DD, YYYY-MM or YYYY. */
+  date: string | null;
+  stateUnderReview: string | null;
+  themes: string[];
+  affectedPersons: string[];
+  sdgTargets: string[];
+  /** Actions of the plan (live sections, as now) linked to it, whether or not this export includes them. */
+  linkedActions: number;
+  /** Deleted since the exported version was saved: only its reference is known. */
+  deleted?: boolean;
+}
+
 export interface PlanModel {
   plan: { id: string; title: string; country: string; periodStart: number; periodEnd: number; source: string | null; stage?: string };
   /** The act that adopted the plan, or null while it is a draft. */
@@ -184,6 +209,8 @@ export interface PlanModel {
   annexes?: ModelAnnex[];
   /** The plan's latest reporting round (latest due date), whose reported statuses the actions carry; null before any. */
   latestRound?: ModelRound | null;
+  /** Every recommendation of the plan, for the matrix formats only (absent otherwise: see ModelPlanRecommendation). */
+  planRecommendations?: ModelPlanRecommendation[];
 }
 
 export interface BuildOptions {
@@ -396,6 +423,10 @@ function loadActions(db: Db, planId: string): Map<string, ModelAction[]> {
       frequency: i.frequency,
       disaggregation: parseList(i.disaggregation),
       proposedBy: i.proposedBy,
+      baselineValue: i.baselineValue,
+      baselineYear: i.baselineYear,
+      targetValue: i.targetValue,
+      targetYear: i.targetYear,
     });
   }
   return bySection;

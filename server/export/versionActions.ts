@@ -134,6 +134,10 @@ export class VersionActions {
         frequency: i.frequency,
         disaggregation: i.disaggregation,
         proposedBy: name(i.proposedByOrganisationId),
+        baselineValue: i.baselineValue,
+        baselineYear: i.baselineYear,
+        targetValue: i.targetValue,
+        targetYear: i.targetYear,
       })),
     }));
   }

@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 import { createWriteStream, renameSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildPlanModel, fileStem } from './model.ts';
-import { FORMAT_INFO, writeExport } from './render/index.ts';
+import { FORMAT_INFO, MATRIX_FORMATS, writeExport } from './render/index.ts';
+import { loadPlanRecommendations } from './matrixRecommendations.ts';
 import type { WorkerInput, WorkerMessage } from './protocol.ts';
 
 const input = workerData as WorkerInput;
@@ -38,6 +39,8 @@ async function run() {
       docStates,
       onSection: (d, t) => progress(d, t * 2),
     });
+    // The matrix lists every recommendation of the plan, read in the same snapshot as the actions.
+    if (MATRIX_FORMATS.has(input.format)) model.planRecommendations = loadPlanRecommendations(db, input.planId, model);
     db.exec('COMMIT');
     const total = model.chapters.reduce((n, c) => n + c.sections.length, 0);
     // Written as it is made, to a part file the finished export is renamed from.

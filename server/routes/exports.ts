@@ -45,7 +45,8 @@ function contentDisposition(job: JobRecord): string {
 }
 
 /**
- * Exports of the agreed draft (DOCX, PDF, HTML, Markdown, implementation matrix CSV/XLSX).
+ * Exports of the agreed draft (DOCX, PDF, HTML, Markdown, the implementation matrix by recommendation
+ * as CSV/XLSX and as linked tables as XLSX/ZIP: docs/exports/implementation-matrix.md).
  * Policy: any member may export and download, observers too: the plan is meant to be a public
  * document and every member can already read all of its content. Each export is audited
  * (`export.created`). Exports are visible to every member of the plan and downloadable again until

@@ -408,7 +408,12 @@ export const AuditQuerySchema = z.object({
 
 // ----- Export -----
 
-export const ExportFormatSchema = z.enum(['docx', 'pdf', 'html', 'md', 'matrix-csv', 'matrix-xlsx']);
+/**
+ * matrix-csv/-xlsx: the implementation matrix by recommendation (one row per recommendation of the
+ * plan); matrix-tables-xlsx/-zip: the same as linked tables (recommendations, actions, indicators,
+ * links), one sheet or CSV each. Columns: docs/exports/implementation-matrix.md.
+ */
+export const ExportFormatSchema = z.enum(['docx', 'pdf', 'html', 'md', 'matrix-csv', 'matrix-xlsx', 'matrix-tables-xlsx', 'matrix-tables-zip']);
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 /** `agreed`: only agreed sections (others listed as not yet agreed); `current`: every section with its status marked. */
 export const ExportScopeSchema = z.enum(['agreed', 'current']);

@@ -2,11 +2,12 @@
  * `npm start` runs the compiled server (dist/server, built by scripts/buildServer.ts) with plain
  * Node, no TypeScript loader. These start that build in its own process and use everything that
  * reads files beside the code or starts a worker thread: migrations, the sample plan's CSV, the
- * client build, both export workers (with their fonts and charts), the public record's stylesheet.
+ * client build, both export workers (with their fonts, charts and zipped tables), the public record's stylesheet.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import JSZip from 'jszip';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, SERVER_OUT_DIR } from '../../scripts/buildServer.ts';
 import { ApiClient } from '../helpers/api.ts';
@@ -90,6 +91,9 @@ describe('the compiled server', () => {
     // The export worker thread, compiled too, with the PDF's embedded fonts.
     const { bytes } = await exportPlan({ url: server.url } as TestServer, olga, planId, 'pdf');
     expect(squash(await exportText('pdf', bytes))).toContain(squash('National Human Rights Plan — Belarus 2026–2030'));
+    // The matrix's linked tables zip their CSVs with jszip, a runtime dependency of the compiled server too.
+    const tables = await exportPlan({ url: server.url } as TestServer, olga, planId, 'matrix-tables-zip');
+    expect(Object.keys((await JSZip.loadAsync(tables.bytes)).files).sort()).toEqual(['actions.csv', 'indicators.csv', 'links.csv', 'recommendations.csv']);
   });
 
   it('renders a progress report in its own compiled worker, chart included', async () => {

@@ -150,7 +150,9 @@ describe('PDF export', () => {
 });
 
 describe('Matrix export', () => {
-  it('CSV has one row per action × recommendation, BOM, formula-safe cells', async () => {
+  // The matrix by recommendation (issue #18): one row per recommendation, then one per action that
+  // addresses none; the columns are checked against their documentation in export-matrix-shapes.test.ts.
+  it('CSV has one row per recommendation and per action addressing none, BOM, formula-safe cells', async () => {
     await ok(coordinator.post(`/api/plans/${planId}/sections/${secondSectionId}/actions`, { title: '=HYPERLINK("http://evil","x")' }));
     const { bytes, res } = await exportPlan(server, coordinator, planId, 'matrix-csv');
     expect(res.headers.get('content-type')).toContain('text/csv');
@@ -158,18 +160,19 @@ describe('Matrix export', () => {
     const text = bytes.toString('utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
     const rows = Papa.parse<string[]>(text.slice(1), { skipEmptyLines: true }).data;
-    expect(rows[0]).toEqual(expect.arrayContaining(['Chapter', 'Section', 'Action', 'Lead agency', 'Recommendation reference', 'Indicators']));
+    expect(rows[0]).toEqual(expect.arrayContaining(['Reference', 'Recommendation text', 'Actions', 'Lead agencies', 'Indicators']));
+    const col = (name: string) => rows[0]!.indexOf(name);
     expect(rows).toHaveLength(3);
     const first = rows[1]!;
     expect(first).toContain(LEAD);
     expect(first).toContain(recText);
     expect(first.some((c) => c.includes('Outcome: Death sentences handed down per year; baseline 4 (2024); target 0 (2030)'))).toBe(true);
     const evil = rows[2]!;
-    expect(evil[3]).toBe(`'=HYPERLINK("http://evil","x")`);
+    expect(evil[col('Actions')]).toBe('Action 2: =HYPERLINK("http://evil","x")');
     for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
 
-  it('XLSX opens with exceljs, with a bold frozen header and text cells', async () => {
+  it('XLSX opens with exceljs, with a bold frozen header and text cells that are never formulas', async () => {
     const { bytes } = await exportPlan(server, coordinator, planId, 'matrix-xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -179,9 +182,9 @@ describe('Matrix export', () => {
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     const values = (n: number) => (ws.getRow(n).values as unknown[]).slice(1);
     expect(values(2)).toContain(LEAD);
-    const evil = ws.getRow(3).getCell(4);
+    const evil = ws.getRow(3).getCell(values(1).indexOf('Actions') + 1);
     expect(evil.type).toBe(ExcelJS.ValueType.String);
-    expect(evil.value).toBe('=HYPERLINK("http://evil","x")');
+    expect(evil.value).toBe('Action 2: =HYPERLINK("http://evil","x")');
   });
 });
 

@@ -112,8 +112,8 @@ describe('an export in Russian', () => {
   it('matrix CSV: Russian column headers and values', async () => {
     const { bytes } = await exportPlan(server, coordinator, planId, 'matrix-csv', 'current', 'ru');
     const header = bytes.toString('utf8').replace(/^\uFEFF/, '').split('\r\n')[0]!;
-    expect(header).toContain('Ответственный исполнитель');
-    expect(header).not.toContain('Lead agency');
+    expect(header).toContain('Ответственные исполнители');
+    expect(header).not.toContain('Lead agencies');
     expect(bytes.toString('utf8')).toContain('Запланировано');
   });
 });

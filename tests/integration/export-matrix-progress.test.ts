@@ -26,7 +26,7 @@ const ACTION = 'Train judges on the prohibition of torture';
 const INDICATOR = 'Outcome: Judges trained; baseline 12 (2025); target 40 (2030)';
 const value = (m: Plan, v: number, date: string) => ({ indicatorId: m.indicatorId, value: v, date, source: 'Judicial academy' });
 
-/** The matrix as a header and the action's row, read by column name. */
+/** The matrix as a header and the row of the recommendation the action addresses, read by column name. */
 interface Matrix {
   header: string[];
   cell: (column: string) => string;
@@ -35,7 +35,7 @@ interface Matrix {
 async function csvMatrix(m: Plan): Promise<Matrix> {
   const text = (await exportPlan(server, m.olga, m.planId, 'matrix-csv')).bytes.toString('utf8');
   const [header, ...rows] = Papa.parse<string[]>(text.slice(1), { skipEmptyLines: true }).data;
-  const row = rows.find((r) => r[header!.indexOf('Action')] === ACTION);
+  const row = rows.find((r) => r[header!.indexOf('Actions')] === `Action 1: ${ACTION}`);
   expect(row, text).toBeDefined();
   return { header: header!, cell: (column) => row![header!.indexOf(column)]! };
 }
@@ -46,7 +46,7 @@ async function xlsxMatrix(m: Plan): Promise<Matrix> {
   const ws = wb.worksheets[0]!;
   const values = (n: number) => (ws.getRow(n).values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)));
   const header = values(1);
-  const rowNumber = [...Array(ws.rowCount).keys()].map((i) => i + 1).find((n) => values(n)[header.indexOf('Action')] === ACTION);
+  const rowNumber = [...Array(ws.rowCount).keys()].map((i) => i + 1).find((n) => values(n)[header.indexOf('Actions')] === `Action 1: ${ACTION}`);
   expect(rowNumber).toBeDefined();
   const row = values(rowNumber!);
   return { header, cell: (column) => row[header.indexOf(column)] ?? '' };
@@ -76,8 +76,8 @@ describe.each(FORMATS)('%s', (_format, read) => {
     expect(reported.cell('Status (Mid-term 2028)')).toBe('In progress');
     expect(reported.cell('Indicators')).toBe(`${INDICATOR}; latest value 20; observed on 2028-03-01 (Mid-term 2028)`);
     // What the matrix showed before keeps its place and its words.
-    expect(reported.cell('Status')).toBe('Planned');
-    expect(reported.cell('Lead agency')).toBe('Ministry of Justice');
+    expect(reported.cell('Action status')).toBe('Planned');
+    expect(reported.cell('Lead agencies')).toBe('Ministry of Justice');
 
     // The correction replaces the report: its status and its value, the latest by observation date.
     await submitReport(m, {
@@ -105,6 +105,6 @@ describe.each(FORMATS)('%s', (_format, read) => {
     expect(matrix.header.indexOf('Status in latest round')).toBe(matrix.header.length - 2);
     expect(matrix.cell('Status in latest round')).toBe('');
     expect(matrix.cell('Indicators')).toBe(`${INDICATOR}; latest value —; observed on —`);
-    expect(matrix.cell('Action')).toBe(ACTION);
+    expect(matrix.cell('Actions')).toBe(`Action 1: ${ACTION}`);
   });
 });

@@ -225,21 +225,23 @@ describe('exporting a saved version prints its actions', () => {
     const csv = (await exportBytes({ format: 'matrix-csv', versionGroupId: version.groupId })).toString('utf8');
     const [header, ...rows] = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
     const col = (name: string) => header!.indexOf(name);
+    // The matrix is by recommendation (#18): a row's actions are "Action N: title" lines.
+    const titles = (r: string[]) => (r[col('Actions')] ?? '').split('\n').map((l) => l.replace(/^Action \d+: /, ''));
     expect(col('Actions as of')).toBe(header!.length - 1);
-    const actions = rows.map((r) => r[col('Action')]);
+    const actions = rows.flatMap(titles);
     expect(actions).toContain(OLD_TITLE);
     expect(actions).toContain(SECOND_OLD);
     expect(actions).not.toContain(NEW_TITLE);
     expect(actions).not.toContain(ADDED_ACTION);
-    // One row per saved link, the deleted recommendation by its reference.
-    expect(rows.filter((r) => r[col('Action')] === OLD_TITLE).map((r) => r[col('Recommendation reference')])).toEqual([rec.kept.reference, rec.deleted.reference]);
-    expect(rows.find((r) => r[col('Recommendation reference')] === rec.deleted.reference)![col('Recommendation text')]).toBe(DELETED_TEXT);
-    expect(rows.find((r) => r[col('Action')] === OLD_TITLE)![col('Indicators')]).toContain(DELETED_INDICATOR);
+    // The saved links: the action addresses both, the deleted recommendation by its reference.
+    expect(rows.filter((r) => titles(r).includes(OLD_TITLE)).map((r) => r[col('Reference')])).toEqual([rec.kept.reference, rec.deleted.reference]);
+    expect(rows.find((r) => r[col('Reference')] === rec.deleted.reference)![col('Recommendation text')]).toBe(DELETED_TEXT);
+    expect(rows.find((r) => titles(r).includes(OLD_TITLE))![col('Indicators')]).toContain(DELETED_INDICATOR);
     for (const r of rows) expect(r[col('Actions as of')]).toBe(`Saved version “${version.name}”, ${version.createdAt}`);
 
     const current = (await exportBytes({ format: 'matrix-csv' })).toString('utf8');
     const currentRows = Papa.parse<string[]>(current.slice(1), { skipEmptyLines: true }).data.slice(1);
-    expect(currentRows.map((r) => r[col('Action')])).toEqual(expect.arrayContaining([NEW_TITLE, ADDED_ACTION, SECOND_NEW]));
+    expect(currentRows.flatMap(titles)).toEqual(expect.arrayContaining([NEW_TITLE, ADDED_ACTION, SECOND_NEW]));
     for (const r of currentRows) expect(r[col('Actions as of')]).toMatch(/^Current, \d{4}-/);
   });
 });
@@ -268,9 +270,10 @@ describe('a version kept before versions held actions', () => {
     const csv = (await exportBytes({ format: 'matrix-csv', versionGroupId: legacy.groupId })).toString('utf8');
     const [header, ...rows] = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
     const col = (name: string) => header!.indexOf(name);
-    const second = rows.find((r) => r[col('Action')] === SECOND_NEW)!;
+    const titles = (r: string[]) => (r[col('Actions')] ?? '').split('\n').map((l) => l.replace(/^Action \d+: /, ''));
+    const second = rows.find((r) => titles(r).includes(SECOND_NEW))!;
     expect(second[col('Actions as of')]).toMatch(/^Current, \d{4}-.*holds this section's text only\)$/);
-    const first = rows.find((r) => r[col('Action')] === OLD_TITLE)!;
+    const first = rows.find((r) => titles(r).includes(OLD_TITLE))!;
     expect(first[col('Actions as of')]).toBe(`Saved version “${legacy.name}”, ${(legacy as typeof version).createdAt}`);
   });
 });

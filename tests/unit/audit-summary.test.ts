@@ -73,7 +73,7 @@ describe('audit summaries', () => {
     expect(auditSummary(moved, t, 'en')).toBe('Action “Train judges” moved from “Courts” to “Police”');
     const exported = entry('export.created', { format: 'pdf', report: 'government', roundName: '2027' });
     expect(auditSummary(exported, t, 'en')).toBe('Progress report of the round “2027” exported: PDF');
-    expect(auditSummary(entry('export.created', { format: 'matrix-xlsx', scope: 'current' }), t, 'en')).toBe('Plan exported: Implementation matrix (XLSX)');
+    expect(auditSummary(entry('export.created', { format: 'matrix-xlsx', scope: 'current' }), t, 'en')).toBe('Plan exported: Implementation matrix by recommendation (XLSX)');
   });
 
   it('fall back to the action’s name for an entry whose details lack what the sentence needs, never to the stored English', async () => {

@@ -5,6 +5,7 @@ import { renderDocx } from './docx.ts';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderMatrixCsv, renderMatrixXlsx } from './matrix.ts';
+import { renderMatrixTablesXlsx, renderMatrixTablesZip } from './matrixTables.ts';
 import { renderPdf, writePdf } from './pdf.ts';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -17,7 +18,12 @@ export const FORMAT_INFO: Record<ExportFormat, { ext: string; contentType: strin
   md: { ext: 'md', suffix: '', contentType: 'text/markdown; charset=utf-8' },
   'matrix-csv': { ext: 'csv', suffix: '-matrix', contentType: 'text/csv; charset=utf-8' },
   'matrix-xlsx': { ext: 'xlsx', suffix: '-matrix', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  'matrix-tables-xlsx': { ext: 'xlsx', suffix: '-matrix-tables', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  'matrix-tables-zip': { ext: 'zip', suffix: '-matrix-tables', contentType: 'application/zip' },
 };
+
+/** The formats made from every recommendation of the plan, not only the addressed ones (matrixRecommendations.ts). */
+export const MATRIX_FORMATS: ReadonlySet<ExportFormat> = new Set<ExportFormat>(['matrix-csv', 'matrix-xlsx', 'matrix-tables-xlsx', 'matrix-tables-zip']);
 
 export async function render(format: ExportFormat, model: PlanModel, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
   switch (format) {
@@ -33,14 +39,18 @@ export async function render(format: ExportFormat, model: PlanModel, onProgress?
       return Buffer.from(renderMatrixCsv(model), 'utf8');
     case 'matrix-xlsx':
       return renderMatrixXlsx(model);
+    case 'matrix-tables-xlsx':
+      return renderMatrixTablesXlsx(model);
+    case 'matrix-tables-zip':
+      return renderMatrixTablesZip(model);
   }
 }
 
 /**
  * Writes the export into `out` and resolves once `out` has finished. The PDF is drawn straight into
  * it, page by page; the other formats are built whole in the export worker (DOCX by the `docx`
- * library, which has no streaming writer; the text formats are strings a tenth the size of the PDF)
- * and then written.
+ * library, which has no streaming writer; the text formats are strings a tenth the size of the PDF;
+ * the matrix's ZIP is four such CSVs, compressed in memory) and then written.
  */
 export async function writeExport(format: ExportFormat, model: PlanModel, out: Writable, onProgress?: (done: number, total: number) => void): Promise<void> {
   if (format === 'pdf') return writePdf(model, out, onProgress);

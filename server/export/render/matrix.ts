@@ -1,132 +1,115 @@
 /**
- * The implementation matrix: one row per action × linked recommendation (an action without
- * recommendations gets one row with the recommendation columns empty), as CSV and XLSX.
- * CSV: UTF-8 BOM, CRLF, formula cells prefixed with "'" (server/import/accordFormat.ts rules).
- * XLSX: every cell is a string (never a formula), header row bold and frozen.
+ * The implementation matrix by recommendation (formats matrix-csv and matrix-xlsx), the shape
+ * recommendation trackers (NRTD, UPR Info's matrices) use: one row per recommendation of the plan,
+ * ALL of them, so what the plan leaves unaddressed is a row with its action columns empty and
+ * "Not addressed" in its coverage column. Then the actions of this export that address it, by their
+ * plan-wide numbers, with their lead agencies, statuses, deadlines, indicators and, after adoption
+ * (issue #15), each one's reported status in the latest round (a column named after the round, before
+ * the last) and each indicator's latest observed value. Actions that address no recommendation
+ * follow, one row each, so no action of the plan is missing from its matrix.
  *
- * After adoption (issue #15) it also says where implementation stands: each action's reported
- * status in the plan's latest reporting round (a column named after the round), and in each
- * indicator's line, next to its baseline and target, its latest observed value and when it was
- * observed. Before any round the column is there and empty (and the values "—"), so the layout is
- * the same before and after reporting starts; the existing columns keep their order.
+ * A row with several actions lists them one per line, each line starting with the action's number
+ * ("3: Ministry of Justice") so the lines of different columns can be matched.
+ *
+ * Every column is documented in docs/exports/implementation-matrix.md (a test compares the headers).
+ * The linked tables (one sheet per kind of thing) are matrixTables.ts.
  */
-import ExcelJS from 'exceljs';
-import Papa from 'papaparse';
-import { escapeFormula } from '../../import/accordFormat.ts';
-import { type ModelAction, type ModelIndicator, type PlanModel, positionLabel, statusLabel, wordsOf } from '../model.ts';
-import { xmlSafe } from './common.ts';
+import { actionHeading, positionLabel, type PlanModel, wordsOf } from '../model.ts';
 import { actionsAsOf } from '../versionActions.ts';
-import { exportWords, type ExportWords } from '../i18n/index.ts';
+import type { ExportWords } from '../i18n/index.ts';
+import { type Cell, type Column, dateOrText, list, num, table, type Table, toCsv, workbookBuffer } from './matrixCells.ts';
+import {
+  actionsByRecommendation,
+  type Coverage,
+  coverageOf,
+  type ExportedAction,
+  exportedActions,
+  indicatorText,
+  matrixRecommendations,
+  planActionsAsOf,
+  reportedStatusText,
+  statusHeader,
+} from './matrixView.ts';
+import type { ModelPlanRecommendation } from '../model.ts';
 
-/** The columns in order, by their catalogue keys (matrix.columns). */
-export const MATRIX_COLUMNS = [
-  'chapter',
-  'section',
-  'sectionStatus',
-  'action',
-  'leadAgency',
-  'coImplementers',
-  'csoPartners',
-  'start',
-  'end',
-  'status',
-  'budget',
-  'currency',
-  'fundingSource',
-  'recommendationReference',
-  'recommendationPosition',
-  'recommendationText',
-  'indicators',
-  // The status column (its header names the round: matrixHeader) goes here, before the last one.
-  // Last, so columns people already map keep their places: a saved version's matrix says whose actions these are.
-  'actionsAsOf',
-] as const;
-
-/** The status column's header: it names the round whose reports it shows. */
-export const statusHeader = (model: Pick<PlanModel, 'latestRound'>, words: ExportWords = exportWords()) =>
-  model.latestRound ? words.t(words.w.matrix.statusInRound, { round: model.latestRound.name }) : words.w.matrix.statusInLatestRound;
-
-/** The header row: the fixed columns, with the status in the latest round before "Actions as of". */
-export function matrixHeader(model: Pick<PlanModel, 'latestRound'>, words: ExportWords = exportWords()): string[] {
-  const names = MATRIX_COLUMNS.map((c) => words.w.matrix.columns[c]);
-  return [...names.slice(0, -1), statusHeader(model, words), ...names.slice(-1)];
+export interface ByRecommendationRow {
+  /** Null for an action that addresses no recommendation. */
+  rec: ModelPlanRecommendation | null;
+  actions: ExportedAction[];
+  coverage: Coverage;
 }
 
-/** Empty before any round; "Not reported" when the round has no report in force for the action. */
-const reportedStatusText = (model: PlanModel, a: ModelAction, words: ExportWords) =>
-  !model.latestRound ? '' : a.reportedStatus ? words.w.progressStatus[a.reportedStatus] : words.w.matrix.notReported;
-
-/** One indicator's line: baseline and target as before, then its latest observed value and when. */
-const indicatorText = (i: ModelIndicator, words: ExportWords) =>
-  words.t(words.w.matrix.indicator, {
-    type: words.label(words.w.indicatorType, i.type),
-    description: i.description,
-    baseline: i.baseline ?? '—',
-    target: i.target ?? '—',
-    value: i.latest ? words.number(i.latest.value) : '—',
-    observed: i.latest ? words.t(words.w.matrix.observedOn, { date: i.latest.date, round: i.latest.roundName }) : '—',
+export function byRecommendationRows(model: PlanModel): ByRecommendationRow[] {
+  const actions = exportedActions(model);
+  const by = actionsByRecommendation(actions);
+  const rows: ByRecommendationRow[] = matrixRecommendations(model).map((rec) => {
+    const addressing = by.get(rec.id) ?? [];
+    return { rec, actions: addressing, coverage: coverageOf(rec, addressing.length) };
   });
-
-export function matrixRows(model: PlanModel): string[][] {
-  const words = wordsOf(model);
-  const rows: string[][] = [];
-  for (const c of model.chapters) {
-    for (const s of c.sections) {
-      for (const a of s.actions) {
-        const indicators = a.indicators.map((i) => indicatorText(i, words)).join('\n');
-        // Amounts, currencies and dates stay as stored: a spreadsheet computes with them.
-        const base = [
-          c.title,
-          s.title,
-          statusLabel(s.status, words),
-          a.title,
-          a.leadAgency ?? '',
-          a.coImplementers.join('; '),
-          a.csoPartners.join('; '),
-          a.start ?? '',
-          a.end ?? '',
-          words.label(words.w.actionStatus, a.status),
-          a.budgetAmount === null ? '' : String(a.budgetAmount),
-          a.currency ?? '',
-          a.fundingSource ?? '',
-        ];
-        const recs = a.recommendations.length > 0 ? a.recommendations : [null];
-        const asOf = actionsAsOf(model, s, words);
-        const status = reportedStatusText(model, a, words);
-        for (const r of recs) rows.push([...base, r?.reference ?? '', r ? positionLabel(r.position, words) : '', r?.text ?? '', indicators, status, asOf]);
-      }
-    }
-  }
+  for (const e of actions) if (e.action.recommendations.length === 0) rows.push({ rec: null, actions: [e], coverage: 'noRecommendation' });
   return rows;
 }
 
+/** One value per action: as it is for one action, one numbered line each for several. */
+function perAction(row: ByRecommendationRow, words: ExportWords, value: (e: ExportedAction) => string[]): Cell {
+  if (row.actions.length === 0) return null;
+  const lines =
+    row.actions.length === 1
+      ? value(row.actions[0]!)
+      : row.actions.flatMap((e) => value(e).map((v) => words.t(words.w.matrix.perAction, { number: e.action.number, value: v })));
+  const text = lines.filter((l) => l !== '').join('\n');
+  return text === '' ? null : text;
+}
+
+/** The columns in order; their headers in the export's language. */
+export function byRecommendationColumns(model: PlanModel, words: ExportWords = wordsOf(model)): Array<Column<ByRecommendationRow>> {
+  const c = words.w.matrix.columns;
+  const rec = <T>(f: (r: ModelPlanRecommendation) => T) => (row: ByRecommendationRow) => (row.rec ? f(row.rec) : null);
+  return [
+    { header: c.recommendationId, type: 'id', value: rec((r) => r.id) },
+    { header: c.reference, type: 'text', width: 14, value: rec((r) => r.reference) },
+    { header: c.mechanism, type: 'text', value: rec((r) => words.label(words.w.mechanism, r.mechanism) || null) },
+    { header: c.cycle, type: 'number', value: rec((r) => num(r.cycle)) },
+    { header: c.documentSymbol, type: 'text', value: rec((r) => r.documentSymbol) },
+    { header: c.paragraph, type: 'text', width: 12, value: rec((r) => r.paragraph) },
+    { header: c.date, type: 'date', value: rec((r) => dateOrText(r.date)) },
+    { header: c.recommendingStates, type: 'list', value: rec((r) => list(r.recommendingStates)) },
+    { header: c.stateUnderReview, type: 'text', value: rec((r) => r.stateUnderReview) },
+    { header: c.position, type: 'text', value: rec((r) => positionLabel(r.position, words)) },
+    { header: c.recommendationText, type: 'text', width: 60, value: rec((r) => r.text) },
+    { header: c.themes, type: 'list', value: rec((r) => list(r.themes)) },
+    { header: c.affectedPersons, type: 'list', value: rec((r) => list(r.affectedPersons)) },
+    { header: c.sdgTargets, type: 'list', value: rec((r) => list(r.sdgTargets)) },
+    { header: c.coverage, type: 'text', value: (row) => words.w.matrix.coverage[row.coverage] },
+    { header: c.actionCount, type: 'number', value: (row) => row.actions.length },
+    { header: c.actionNumbers, type: 'list', value: (row) => list(row.actions.map((e) => String(e.action.number))) },
+    { header: c.actions, type: 'text', width: 40, value: (row) => row.actions.map((e) => actionHeading(e.action, words)).join('\n') || null },
+    { header: c.leadAgencies, type: 'text', width: 30, value: (row) => perAction(row, words, (e) => [e.action.leadAgency ?? '—']) },
+    { header: c.actionStatus, type: 'text', value: (row) => perAction(row, words, (e) => [words.label(words.w.actionStatus, e.action.status)]) },
+    { header: c.deadlines, type: 'text', value: (row) => perAction(row, words, (e) => [e.action.end ?? '—']) },
+    { header: c.indicators, type: 'text', width: 60, value: (row) => perAction(row, words, (e) => e.action.indicators.map((i) => indicatorText(i, words))) },
+    // Where implementation stands, second to last (its header names the round), as in every matrix since #15.
+    { header: statusHeader(model, words), type: 'text', value: (row) => perAction(row, words, (e) => [reportedStatusText(model, e.action, words)]) },
+    // Last: whose actions these are (the current ones, or a saved version's).
+    {
+      header: c.actionsAsOf,
+      type: 'text',
+      width: 30,
+      value: (row) =>
+        row.actions.length === 0 ? planActionsAsOf(model, words) : [...new Set(row.actions.map((e) => actionsAsOf(model, e.section, words)))].join('\n'),
+    },
+  ];
+}
+
+export function byRecommendationTable(model: PlanModel): Table {
+  const words = wordsOf(model);
+  return table(words.w.matrix.sheets.byRecommendation, 'matrix.csv', byRecommendationColumns(model, words), byRecommendationRows(model));
+}
+
 export function renderMatrixCsv(model: PlanModel): string {
-  const safe = (v: string) => escapeFormula(v.replace(/\0/g, ''));
-  const data = matrixRows(model).map((row) => row.map(safe));
-  // The header carries a round's name, which people type: it is escaped like any cell.
-  return '\uFEFF' + Papa.unparse({ fields: matrixHeader(model, wordsOf(model)).map(safe), data }, { newline: '\r\n', quotes: false }) + '\r\n';
+  return toCsv(byRecommendationTable(model));
 }
 
 export async function renderMatrixXlsx(model: PlanModel): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Accord';
-  wb.created = new Date(model.exportedAt);
-  const words = wordsOf(model);
-  const columns = words.w.matrix.columns;
-  const ws = wb.addWorksheet(words.w.matrix.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
-  const header = matrixHeader(model, words);
-  ws.columns = header.map((h) => ({
-    header: xmlSafe(h),
-    width: h === columns.recommendationText || h === columns.indicators ? 60 : h === columns.action ? 40 : 18,
-  }));
-  ws.getRow(1).font = { bold: true };
-  for (const row of matrixRows(model)) {
-    // Strings only: exceljs writes a JS string as a shared string, never as a formula, even when it
-    // starts with "=". Rich values ({formula}) are never built from user text.
-    const added = ws.addRow(row.map((v) => xmlSafe(v)));
-    added.alignment = { wrapText: true, vertical: 'top' };
-  }
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
-  const buf = await wb.xlsx.writeBuffer();
-  return Buffer.from(buf as ArrayBuffer);
+  return workbookBuffer([byRecommendationTable(model)], model.exportedAt);
 }
