@@ -66,12 +66,14 @@ export async function renderPdf(model: PlanModel, onProgress?: (done: number, to
   return Buffer.concat(chunks);
 }
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Lets what has been drawn so far flow out before more is drawn: pdfkit writes each page out when
  * it ends, and drawing is synchronous, so without these pauses the whole file would wait in memory.
  */
 async function breathe(out: Writable): Promise<void> {
-  await new Promise((resolve) => setImmediate(resolve));
+  await nextTurn();
   while (out.writableNeedDrain) await once(out, 'drain');
 }
 
@@ -110,8 +112,17 @@ async function drawPlan(model: PlanModel, out: Writable | null, known: PageMap |
     finished = pipeline(doc, out);
     // A failed output stops the drawing too (breathe waits on it).
     finished.catch(() => {});
-  } else doc.on('data', () => {});
-  const pause: Pause = out ? () => breathe(out) : async () => {};
+  } else {
+    // Thrown away as it is made. The stream only starts to flow on a later turn of the event loop;
+    // until then pdfkit's output would pile up in it, so the pass waits for that turn first, and
+    // lets one pass after each section as the writing pass does.
+    doc.on('data', () => {});
+    await nextTurn();
+  }
+  const pause: Pause = async () => {
+    w.forgetWordShapes();
+    await (out ? breathe(out) : nextTurn());
+  };
 
   titlePage(w, model, words);
   contents(w, model, words, known);
