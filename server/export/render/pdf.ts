@@ -245,8 +245,8 @@ function contents(w: PdfWriter, model: PlanModel, words: ExportWords, known: Pag
     const textWidth = w.width - indent - numberWidth - 8;
     const text = clean(entry.text);
     const height = w.measure(text, font, size, textWidth);
-    w.ensure(height + 6);
     if (entry.level === 0) doc.moveDown(0.25);
+    w.ensure(height + 6);
     const y = doc.y;
     const page = String(known?.marks.get(entry.key) ?? '');
     const item = w.group('TOCI', toc);
@@ -347,6 +347,7 @@ function action(w: PdfWriter, a: ModelAction, model: PlanModel, words: ExportWor
     const table = indicatorTable(a, words);
     w.grid([table.header, ...table.rows], [0.08, 0.26, 0.09, 0.09, 0.08, 0.1, 0.09, 0.11, 0.1], true, w.root, {
       size: 7.5,
+      minSize: 6,
       caption: words.w.document.indicators,
       continued: `${heading} ${words.w.layout.continued}`,
     });

@@ -13,6 +13,11 @@ import { clean, type PdfWriter, type Struct } from './pdfWriter.ts';
 export interface TableOptions {
   /** Font size of the cells (9 by default). */
   size?: number;
+  /**
+   * The least font size the table may be set in so that no column breaks a word (a long Russian
+   * header such as "Периодичность" in a nine-column table); `size` by default, i.e. never smaller.
+   */
+  minSize?: number;
   /** A line above the table ("Indicators"), kept with its header row and first row. */
   caption?: string;
   /** Said above the header row where it is repeated on a continuation page ("Action 3: … (continued)"). */
@@ -26,8 +31,8 @@ const KEEP_WHOLE = 0.5;
 
 export class PdfTable {
   private readonly doc: PdfWriter['doc'];
-  private readonly size: number;
-  private readonly widths: number[];
+  private readonly size: number = 9;
+  private readonly widths: number[] = [];
   private readonly struct: Struct;
 
   constructor(
@@ -39,8 +44,15 @@ export class PdfTable {
     private readonly options: TableOptions = {},
   ) {
     this.doc = w.doc;
-    this.size = options.size ?? 9;
-    this.widths = fitColumns(w, head ? [head, ...body] : body, fractions, this.size, head !== null);
+    const rows = head ? [head, ...body] : body;
+    const largest = options.size ?? 9;
+    // The largest size, in half points, at which every word fits its column; else the given widths at the least size.
+    for (let size = largest; size >= (options.minSize ?? largest); size -= 0.5) {
+      const widths = fitColumns(w, rows, fractions, size, head !== null);
+      this.size = size;
+      this.widths = widths ?? fractions.map((f) => f * w.width);
+      if (widths) break;
+    }
     this.struct = w.group('Table', parent);
     this.begin(body);
   }
@@ -204,9 +216,9 @@ function longestPrefix(n: number, fits: (k: number) => boolean): number {
 /**
  * Column widths from the wanted fractions, widened where a column's longest word would not fit
  * (a header like "Disaggregated by" broken mid-word reads badly), taking the room from columns
- * that have some to spare. If the words cannot all fit, the fractions stand as given.
+ * that have some to spare; null if the words cannot all fit at this size.
  */
-function fitColumns(w: PdfWriter, rows: string[][], fractions: number[], size: number, header: boolean): number[] {
+function fitColumns(w: PdfWriter, rows: string[][], fractions: number[], size: number, header: boolean): number[] | null {
   const total = w.width;
   const wanted = fractions.map((f) => f * total);
   const cap = total * 0.3;
@@ -220,7 +232,7 @@ function fitColumns(w: PdfWriter, rows: string[][], fractions: number[], size: n
     return Math.min(cap, longest + PAD * 2 + 1);
   });
   w.doc.font('regular').fontSize(10.5);
-  if (least.reduce((a, b) => a + b, 0) > total) return wanted;
+  if (least.reduce((a, b) => a + b, 0) > total) return null;
   const widths = wanted.map((x, c) => Math.max(x, least[c]!));
   let excess = widths.reduce((a, b) => a + b, 0) - total;
   // Take the excess from the columns wider than their least, in proportion to their spare room.
