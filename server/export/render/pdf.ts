@@ -117,8 +117,8 @@ async function drawPlan(model: PlanModel, out: Writable | null, known: PageMap |
     finished.catch(() => {});
   } else {
     // Thrown away as it is made. The stream only starts to flow on a later turn of the event loop;
-    // until then pdfkit's output would pile up in it, so the pass waits for that turn first, and
-    // lets one pass after each section as the writing pass does.
+    // until then pdfkit's output would pile up in it, so the pass waits for that turn first (and
+    // gives the event loop a turn after each section, as the writing pass does).
     doc.on('data', () => {});
     await nextTurn();
   }
