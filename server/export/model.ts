@@ -570,8 +570,9 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
 
   const actions = loadActions(db, planId);
   // Every action of the plan in plan order, also those of sections this export leaves out, so an
-  // action has the same number in every export (services/actionNumbers.ts).
-  const inPlanOrder: ModelAction[] = [];
+  // action has the same number in every export (services/actionNumbers.ts). Gathered by chapter:
+  // the sections come ordered by their place within their chapter, not chapter by chapter.
+  const actionsByChapter = new Map<string, ModelAction[]>();
   const store = new DocumentStore(db);
   const total = sections.length;
   let done = 0;
@@ -587,7 +588,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     }
     const saved = fromVersion?.section(s.id);
     const sectionActions = saved && !saved.textOnly ? saved.actions : (actions.get(s.id) ?? []);
-    if (inVersion) inPlanOrder.push(...sectionActions);
+    if (inVersion) actionsByChapter.set(s.chapterId, [...(actionsByChapter.get(s.chapterId) ?? []), ...sectionActions]);
     // The sign-off service's own mapping of actions, so the lines are exactly those it hashes.
     const canonicalLines = canonicalSectionLines(
       doc,
@@ -644,6 +645,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
       r.createdAt,
     ]),
   );
+  const inPlanOrder = chapters.flatMap((c) => actionsByChapter.get(c.id) ?? []);
   const numbers = numberActions(
     inPlanOrder.map((a) => ({ id: a.id, createdAt: created.get(a.id) ?? '' })),
     hasTable(db, 'action_numbers') ? fixedActionNumbers(db, planId) : new Map(),

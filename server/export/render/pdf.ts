@@ -1,298 +1,60 @@
 /**
- * PDF for publication, drawn with pdfkit (no browser). Text is set in DejaVu Sans, embedded from
- * the `dejavu-fonts-ttf` npm package, so Belarusian and Russian (Cyrillic) render everywhere.
- * Same content as the DOCX: title page, contents, chapters, sections, action tables as grids,
- * recommendation annex, provenance annex with each section's signed content between markers.
+ * The plan as a PDF a ministry can table, drawn with pdfkit (no browser): title page with the
+ * status stamp and document number; contents with page numbers; the chapters, laid out by content;
+ * the sections this export leaves out, listed once; the implementation plan (landscape); annexes
+ * A (recommendations), B (provenance, with each section's signed content between markers), C, D….
+ * Every page after the title page has a running header (plan title, stamp) and footer (document
+ * number, export date, "Page n of m"). Same content as the DOCX.
  *
- * Tagged PDF (PDF/UA's basis): the document carries its language (/Lang) and a structure tree in
- * reading order — headings H1–H3, paragraphs P, lists L/LI/LBody, tables Table/TR/TH/TD, charts as
- * Figure with their description — so screen readers and reflow read it as a document, not as
- * positioned glyphs. Cell shading, borders and rules are marked as artifacts.
+ * Two passes. "Page n of m" and the contents' page numbers need to know where the pages end, and
+ * pdfkit writes each page out as soon as the next begins (bufferPages off) so that a big plan's PDF
+ * never sits whole in memory. So the plan is laid out twice with the same code: the first pass
+ * counts pages and notes the page of every heading, its output thrown away as it is made (not
+ * compressed either, as compression does not move anything); the second writes the file with those
+ * numbers. Nothing the second pass prints differently (the numbers) can move anything: the page
+ * numbers sit in fixed-width places and the footer in the margin. Memory stays what one pass takes
+ * (the first pass's document is garbage before the second begins); the time is about twice one
+ * pass: the generated 200-section plan took 68–76 s against 36–46 s for the single-pass renderer
+ * before, on a shared 2-core machine, at 171–207 MB above idle against 200–220 MB (docs/benchmarks.md).
+ * The alternative, pdfkit's bufferPages, would keep every page of the file in memory to the end.
  */
 import { once } from 'node:events';
-import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import PDFDocument from 'pdfkit';
 import {
   actionFacts,
-  type Block,
+  actionHeading,
+  gapsText,
   indicatorTable,
-  type Inline,
   type ModelAction,
+  type ModelSection,
   type PlanModel,
-  positionLabel,
-  recommendationSource,
-  safeHref,
   statusLabel,
   notIncludedText,
-  isSigned,
   wordsOf,
 } from '../model.ts';
-import { markerBegin, markerEnd, xmlSafe } from './common.ts';
-import { annexHeading, organisationLabel, sideWords, type ModelAnnex } from '../annexes.ts';
-import type { ExportLanguage } from '../../../shared/api/agreement.ts';
-import { exportWords, type ExportWords } from '../i18n/index.ts';
+import { annexHeading } from '../annexes.ts';
+import type { ExportWords } from '../i18n/index.ts';
+import { annexKey, genericAnnex, hasImplementationPlan, implementationAnnex, type Pause, provenanceAnnex, recommendationsAnnex } from './pdfAnnexes.ts';
+import { clean, PdfWriter } from './pdfWriter.ts';
 
-const require = createRequire(import.meta.url);
-const font = (file: string) => require.resolve(`dejavu-fonts-ttf/ttf/${file}`);
-const FONTS = {
-  regular: font('DejaVuSans.ttf'),
-  bold: font('DejaVuSans-Bold.ttf'),
-  italic: font('DejaVuSans-Oblique.ttf'),
-  boldItalic: font('DejaVuSans-BoldOblique.ttf'),
-  mono: font('DejaVuSansMono.ttf'),
-};
+export { PdfWriter } from './pdfWriter.ts';
 
-type Doc = PDFKit.PDFDocument;
-type Struct = PDFKit.PDFStructureElement;
-/** Heading levels by the sizes the writers use. */
-const headingTag = (size: number) => (size >= 16 ? 'H1' : size >= 13 ? 'H2' : 'H3');
-const MARGIN = 56;
-const clean = (s: string) => xmlSafe(s).replace(/\t/g, '    ');
+/** The page margins: the running header and footer sit in the top and bottom ones. */
+const MARGINS = { top: 70, bottom: 70, left: 56, right: 56 };
+const GAP_COLOUR = '#8a4b00';
+/** About what an action's facts table takes (seven one-line rows and the space after it). */
+const FACTS_HEIGHT = 135;
 
-export class PdfWriter {
-  readonly doc: Doc;
-  /** The structure tree's root: everything drawn is tagged under it, in reading order. */
-  readonly root: Struct;
-  constructor(title: string, language: ExportLanguage = 'en') {
-    this.doc = new PDFDocument({
-      size: 'A4',
-      margin: MARGIN,
-      bufferPages: false,
-      info: { Title: clean(title), Creator: 'Accord' },
-      autoFirstPage: true,
-      pdfVersion: '1.7',
-      tagged: true,
-      lang: language,
-      // Viewers show the title, not the file name, in their title bar (PDF/UA).
-      displayTitle: true,
-    });
-    for (const [name, path] of Object.entries(FONTS)) this.doc.registerFont(name, path);
-    this.doc.font('regular').fontSize(10.5);
-    this.root = this.doc.struct('Document');
-    this.doc.addStructure(this.root);
-  }
-  /** A structure element of `type` under `parent` whose content is what `draw` draws. */
-  tag(type: string, draw: () => void, parent: Struct = this.root, options: { alt?: string } = {}) {
-    const el = this.doc.struct(type, options);
-    parent.add(el);
-    el.add(draw);
-    el.end();
-  }
-  /** A structure element to put others in (a table, a list); end() it when done. */
-  group(type: string, parent: Struct = this.root): Struct {
-    const el = this.doc.struct(type);
-    parent.add(el);
-    return el;
-  }
-  /** Drawing that is decoration (shading, borders, rules): no reader should read it. */
-  artifact(draw: () => void) {
-    this.doc.markContent('Artifact');
-    draw();
-    this.doc.endMarkedContent();
-  }
-  /** Closes the structure tree: call before doc.end(). */
-  finish() {
-    this.root.end();
-  }
-  get width() {
-    return this.doc.page.width - MARGIN * 2;
-  }
-  get bottom() {
-    return this.doc.page.height - MARGIN;
-  }
-  ensure(height: number) {
-    if (this.doc.y + height > this.bottom) this.doc.addPage();
-  }
-  heading(textValue: string, size: number, opts: { outline?: boolean; parent?: PDFKit.PDFOutline } = {}) {
-    this.ensure(size * 3);
-    this.doc.moveDown(0.6);
-    this.tag(headingTag(size), () => this.doc.font('bold').fontSize(size).fillColor('#1d3f6b').text(clean(textValue), MARGIN, undefined, { width: this.width }));
-    this.doc.font('regular').fontSize(10.5).fillColor('black').moveDown(0.3);
-    return opts.outline ? (opts.parent ?? this.doc.outline).addItem(clean(textValue)) : undefined;
-  }
-  para(textValue: string, opts: { font?: string; size?: number; color?: string; indent?: number; parent?: Struct } = {}) {
-    this.tag(
-      'P',
-      () =>
-        this.doc
-          .font(opts.font ?? 'regular')
-          .fontSize(opts.size ?? 10.5)
-          .fillColor(opts.color ?? 'black')
-          .text(clean(textValue), MARGIN + (opts.indent ?? 0), undefined, { width: this.width - (opts.indent ?? 0) }),
-      opts.parent,
-    );
-    this.doc.font('regular').fontSize(10.5).fillColor('black');
-  }
-  inlines(list: Inline[], indent = 0, prefix = '', parent: Struct = this.root, type = 'P') {
-    this.tag(type, () => this.drawInlines(list, indent, prefix), parent);
-  }
-  private drawInlines(list: Inline[], indent: number, prefix: string) {
-    const parts = list.length === 0 ? [{ text: ' ' } as Inline] : list;
-    const x = MARGIN + indent;
-    const width = this.width - indent;
-    if (prefix) this.doc.font('regular').text(prefix, x, undefined, { width, continued: true });
-    parts.forEach((i, n) => {
-      const last = n === parts.length - 1;
-      const f = i.code ? 'mono' : i.bold && i.italic ? 'boldItalic' : i.bold ? 'bold' : i.italic ? 'italic' : 'regular';
-      const href = safeHref(i.link);
-      this.doc
-        .font(f)
-        .fillColor(href ? '#1a4fa0' : 'black')
-        .text(i.br ? '\n' : clean(i.text), n === 0 && !prefix ? x : undefined, undefined, {
-          width,
-          continued: !last,
-          underline: Boolean(i.underline || href),
-          strike: Boolean(i.strike),
-          link: href ?? undefined,
-        });
-    });
-    this.doc.font('regular').fillColor('black');
-  }
-  /** A grid: column widths as fractions; header row shaded. */
-  grid(rows: string[][], fractions: number[], header: boolean, parent: Struct = this.root) {
-    const pad = 3;
-    const widths = fractions.map((f) => f * this.width);
-    const table = this.group('Table', parent);
-    rows.forEach((row, r) => {
-      const tr = this.group('TR', table);
-      const bold = (c: number) => (header && r === 0) || (!header && c === 0);
-      const heights = row.map((cellText, c) => {
-        this.doc.font(bold(c) ? 'bold' : 'regular').fontSize(9);
-        return this.doc.heightOfString(clean(cellText) || ' ', { width: widths[c]! - pad * 2 }) + pad * 2;
-      });
-      const h = Math.max(...heights);
-      this.ensure(h);
-      const y = this.doc.y;
-      let x = MARGIN;
-      row.forEach((cellText, c) => {
-        const w = widths[c]!;
-        const cellX = x;
-        this.artifact(() => {
-          if (bold(c)) this.doc.rect(cellX, y, w, h).fill('#e7eef7');
-          this.doc.rect(cellX, y, w, h).lineWidth(0.5).stroke('#999999');
-        });
-        // Shaded cells are headers: of their column (header row) or of their row (first column).
-        this.tag(
-          bold(c) ? 'TH' : 'TD',
-          () =>
-            this.doc
-              .fillColor('black')
-              .font(bold(c) ? 'bold' : 'regular')
-              .fontSize(9)
-              .text(clean(cellText) || ' ', cellX + pad, y + pad, { width: w - pad * 2 }),
-          tr,
-        );
-        x += w;
-      });
-      tr.end();
-      this.doc.x = MARGIN;
-      this.doc.y = y + h;
-    });
-    table.end();
-    this.doc.font('regular').fontSize(10.5).moveDown(0.5);
-  }
-  blocks(list: Block[], indent = 0, parent: Struct = this.root) {
-    for (const b of list) {
-      switch (b.type) {
-        case 'paragraph':
-          this.inlines(b.inlines, indent, '', parent);
-          this.doc.moveDown(0.3);
-          break;
-        case 'heading':
-          // Headings in a section's text sit below the section's own H2.
-          this.doc.moveDown(0.3).fontSize(Math.max(13 - b.level, 10.5));
-          this.inlines(b.inlines.map((i) => ({ ...i, bold: true })), indent, '', parent, `H${Math.min(b.level + 2, 6)}`);
-          this.doc.fontSize(10.5).moveDown(0.2);
-          break;
-        case 'list': {
-          const l = this.group('L', parent);
-          b.items.forEach((item, n) => {
-            const prefix = b.ordered ? `${n + 1}. ` : '• ';
-            const li = this.group('LI', l);
-            const body = this.group('LBody', li);
-            item.forEach((child, ci) => {
-              if (ci === 0 && child.type === 'paragraph') this.inlines(child.inlines, indent + 14, prefix, body);
-              else this.blocks([child], indent + 14, body);
-            });
-            body.end();
-            li.end();
-          });
-          l.end();
-          this.doc.moveDown(0.3);
-          break;
-        }
-        case 'blockquote': {
-          const quote = this.group('BlockQuote', parent);
-          this.blocks(b.blocks, indent + 18, quote);
-          quote.end();
-          break;
-        }
-        case 'codeBlock':
-          this.para(b.text, { font: 'mono', size: 9, indent, parent });
-          this.doc.moveDown(0.3);
-          break;
-        case 'table': {
-          const width = Math.max(1, ...b.rows.map((r) => r.cells.length));
-          const rows = b.rows.map((r) => Array.from({ length: width }, (_, i) => (r.cells[i] ?? []).map((x) => (x.br ? '\n' : x.text)).join('')));
-          this.grid(rows, Array.from({ length: width }, () => 1 / width), b.rows[0]?.header ?? false, parent);
-          break;
-        }
-        case 'rule':
-          this.artifact(() =>
-            this.doc
-              .moveTo(MARGIN, this.doc.y + 4)
-              .lineTo(MARGIN + this.width, this.doc.y + 4)
-              .stroke('#999999'),
-          );
-          this.doc.moveDown(0.6);
-          break;
-      }
-    }
-  }
-  /** Annexes C, D, …: the same shape for every one (server/export/annexes.ts). */
-  annex(annex: ModelAnnex, index: number, words: ExportWords = exportWords()) {
-    this.doc.addPage();
-    this.heading(annexHeading(annex, index, words), 16, { outline: true });
-    for (const p of annex.intro) {
-      this.para(p, { size: 9.5, color: '#444444' });
-      this.doc.moveDown(0.3);
-    }
-    if (annex.groups.length === 0) this.para(annex.empty, { font: 'italic' });
-    for (const g of annex.groups) {
-      this.heading(g.heading, 11.5);
-      if (g.note) this.para(g.note, { font: 'italic', color: '#444444' });
-      for (const e of g.entries) {
-        this.ensure(40);
-        this.doc.moveDown(0.3);
-        this.para(e.label, { font: 'bold' });
-        this.para(e.byline, { size: 9, color: '#444444' });
-        this.para(e.text, { indent: 12 });
-        this.doc.moveDown(0.2);
-      }
-    }
-  }
-  action(a: ModelAction, index: number, words: ExportWords = exportWords()) {
-    this.ensure(80);
-    // An action is a heading of its own (below the section's H2), so it can be found by heading.
-    this.tag('H3', () =>
-      this.doc
-        .font('bold')
-        .fontSize(11)
-        .text(clean(words.t(words.w.document.action, { number: index + 1, title: a.title })), MARGIN, undefined, { width: this.width }),
-    );
-    this.doc.font('regular').fontSize(10.5);
-    if (a.description) this.para(a.description);
-    this.doc.moveDown(0.2);
-    this.grid(actionFacts(a, words), [0.3, 0.7], false);
-    if (a.indicators.length > 0) {
-      // The page is narrower than the document formats' tables: type, indicator, baseline, target.
-      const table = indicatorTable(a, words);
-      this.grid([table.header.slice(0, 4), ...table.rows.map((r) => r.slice(0, 4))], [0.14, 0.46, 0.2, 0.2], true);
-    }
-  }
+/** What the layout pass found: how many pages, and the page of each heading by key. */
+interface PageMap {
+  pages: number;
+  marks: Map<string, number>;
 }
+
+const chapterKey = (ci: number) => `ch-${ci + 1}`;
+const sectionKey = (ci: number, si: number) => `sec-${ci + 1}-${si + 1}`;
+const LEFT_OUT_KEY = 'left-out';
 
 /** The whole PDF in memory (for tests and small documents); exports stream it with writePdf. */
 export async function renderPdf(model: PlanModel, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
@@ -307,38 +69,118 @@ export async function renderPdf(model: PlanModel, onProgress?: (done: number, to
   return Buffer.concat(chunks);
 }
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Lets what has been drawn so far flow out before more is drawn: pdfkit writes each page out when
  * it ends, and drawing is synchronous, so without these pauses the whole file would wait in memory.
  */
 async function breathe(out: Writable): Promise<void> {
-  await new Promise((resolve) => setImmediate(resolve));
+  await nextTurn();
   while (out.writableNeedDrain) await once(out, 'drain');
 }
 
 /** Draws the plan's PDF into `out` as it goes; resolves once `out` has taken all of it. */
 export async function writePdf(model: PlanModel, out: Writable, onProgress?: (done: number, total: number) => void): Promise<void> {
+  const total = model.chapters.reduce((n, c) => n + c.sections.length, 0);
+  // Each pass is half the work.
+  const counted = await drawPlan(model, null, null, (d) => onProgress?.(Math.floor(d / 2), total));
+  const written = await drawPlan(model, out, counted, (d) => onProgress?.(Math.floor((total + d) / 2), total));
+  // The contents would lie if the passes differed: better no file than a wrong one.
+  const moved = [...counted.marks].filter(([key, page]) => written.marks.get(key) !== page);
+  if (written.pages !== counted.pages || moved.length > 0) {
+    throw new Error(`The PDF's layout changed between its passes (${counted.pages} → ${written.pages} pages; moved: ${moved.map(([k]) => k).join(', ')}).`);
+  }
+}
+
+/** One pass: into `out`, or (out null) only to learn where the pages fall. */
+async function drawPlan(model: PlanModel, out: Writable | null, known: PageMap | null, progress: (done: number) => void): Promise<PageMap> {
   const words = wordsOf(model);
-  const { w: t } = words;
-  const w = new PdfWriter(model.plan.title, words.language);
+  const l = words.w.layout;
+  const w = new PdfWriter(model.plan.title, words.language, {
+    margins: MARGINS,
+    compress: out !== null,
+    furniture: {
+      title: model.plan.title,
+      stamp: model.stamp ?? null,
+      footerLeft: model.documentNumber ? words.t(l.documentNumber, { number: model.documentNumber }) : '',
+      footerCentre: words.t(l.exportedOn, { date: words.date(model.exportedAt) }),
+      // The layout pass cannot know the total yet; nothing it draws is kept.
+      pageOf: (page) => words.t(l.pageOf, { page, pages: known?.pages ?? '…' }),
+    },
+  });
   const { doc } = w;
-  const finished = pipeline(doc, out);
-  // A failed output stops the drawing too (breathe waits on it).
-  finished.catch(() => {});
+  let finished: Promise<void> | null = null;
+  if (out) {
+    finished = pipeline(doc, out);
+    // A failed output stops the drawing too (breathe waits on it).
+    finished.catch(() => {});
+  } else {
+    // Thrown away as it is made. The stream only starts to flow on a later turn of the event loop;
+    // until then pdfkit's output would pile up in it, so the pass waits for that turn first (and
+    // gives the event loop a turn after each section, as the writing pass does).
+    doc.on('data', () => {});
+    await nextTurn();
+  }
+  const pause: Pause = async () => {
+    w.forgetWordShapes();
+    await (out ? breathe(out) : nextTurn());
+  };
+
+  titlePage(w, model, words);
+  contents(w, model, words, known);
+  let done = 0;
+  await body(w, model, words, async () => {
+    progress(++done);
+    await pause();
+  });
+  leftOut(w, model, words);
+  if (hasImplementationPlan(model)) await implementationAnnex(w, model, words, pause);
+  await recommendationsAnnex(w, model, words, pause);
+  await provenanceAnnex(w, model, words, pause);
+  (model.annexes ?? []).forEach((annex, i) => genericAnnex(w, annex, i, words));
+  w.finish();
+  const map = { pages: w.pageNumber, marks: w.marks };
+  if (finished) {
+    doc.end();
+    await finished;
+  }
+  return map;
+}
+
+function titlePage(w: PdfWriter, model: PlanModel, words: ExportWords) {
+  const { doc } = w;
+  const t = words.w;
   const { plan } = model;
   const centred = { align: 'center', width: w.width } as const;
-  // The fixed annexes A and B come before C (annexLetter(-2) is A).
-  const annexA = annexHeading({ title: t.document.annexA }, -2, words);
-  const annexB = annexHeading({ title: t.document.annexB }, -1, words);
-
-  // Title page
-  doc.moveDown(10);
-  w.tag('H1', () => doc.font('bold').fontSize(24).text(clean(plan.title), centred));
-  doc.moveDown(1);
+  if (model.stamp) {
+    // The stamp as a ministry's registry would put it: boxed, at the top.
+    const stamp = clean(model.stamp);
+    doc.font('bold').fontSize(12);
+    const width = doc.widthOfString(stamp) + 24;
+    const x = w.left + (w.width - width) / 2;
+    const y = w.top + 20;
+    w.artifact(() => doc.roundedRect(x, y, width, 26, 3).lineWidth(1.2).stroke('#a12622'));
+    w.tag('P', () => doc.fillColor('#a12622').text(stamp, x, y + 7, { width, align: 'center' }));
+    doc.fillColor('black');
+  }
+  doc.y = w.top + 190;
+  w.tag('H1', () => doc.font('bold').fontSize(24).fillColor('#1d3f6b').text(clean(plan.title), w.left, undefined, centred));
+  doc.fillColor('black').moveDown(1);
   w.tag('P', () => doc.font('regular').fontSize(14).text(clean(`${plan.country}, ${plan.periodStart}–${plan.periodEnd}`), centred));
   if (plan.source) {
     doc.moveDown(0.5);
     w.tag('P', () => doc.font('italic').fontSize(11).text(clean(plan.source!), centred));
+  }
+  if (model.adoption) {
+    const act = model.adoption;
+    doc.moveDown(0.8);
+    w.tag('P', () =>
+      doc
+        .font('bold')
+        .fontSize(11)
+        .text(clean(words.t(t.layout.stampAdopted, { act: `${act.title} ${act.number} (${words.date(act.date)})` })), centred),
+    );
   }
   doc.moveDown(3);
   w.tag('P', () => doc.font('regular').fontSize(11).text(model.scope === 'agreed' ? t.document.scopeAgreed : t.document.scopeCurrent, centred));
@@ -349,97 +191,203 @@ export async function writePdf(model: PlanModel, out: Writable, onProgress?: (do
       .fontSize(9)
       .text(clean(`${words.t(t.document.exported, { time: words.time(model.exportedAt) })}\n${model.madeFrom}`), centred),
   );
-  doc.fillColor('black').fontSize(10.5);
+  if (model.documentNumber) {
+    doc.moveDown(1.5);
+    w.tag('P', () => doc.font('bold').fontSize(10).fillColor('black').text(words.t(t.layout.documentNumber, { number: model.documentNumber! }), centred));
+  }
+  doc.font('regular').fillColor('black').fontSize(10.5);
+}
 
-  // Contents
-  doc.addPage();
-  w.heading(t.document.contents, 16);
+interface ContentsEntry {
+  key: string;
+  text: string;
+  level: 0 | 1;
+}
+
+/** What the contents list, in order: every heading the body and annexes print (not the contents itself). */
+function contentsEntries(model: PlanModel, words: ExportWords): ContentsEntry[] {
+  const entries: ContentsEntry[] = [];
   model.chapters.forEach((c, ci) => {
-    w.para(`${ci + 1}. ${c.title}`, { font: 'bold' });
-    c.sections.forEach((s, si) => w.para(`${ci + 1}.${si + 1} ${s.title} (${statusLabel(s.status, words)})`, { indent: 16 }));
+    if (!c.sections.some((s) => s.included)) return;
+    entries.push({ key: chapterKey(ci), text: `${ci + 1}. ${c.title}`, level: 0 });
+    c.sections.forEach((s, si) => {
+      if (s.included) entries.push({ key: sectionKey(ci, si), text: `${ci + 1}.${si + 1} ${s.title}`, level: 1 });
+    });
   });
-  w.para(annexA, { font: 'bold' });
-  w.para(annexB, { font: 'bold' });
-  (model.annexes ?? []).forEach((annex, i) => w.para(annexHeading(annex, i, words), { font: 'bold' }));
+  const t = words.w;
+  if (leftOutSections(model).length > 0) entries.push({ key: LEFT_OUT_KEY, text: t.layout.leftOutHeading, level: 0 });
+  if (hasImplementationPlan(model)) entries.push({ key: annexKey.implementation, text: t.layout.implementationAnnex, level: 0 });
+  entries.push({ key: annexKey.recommendations, text: annexHeading({ title: t.document.annexA }, -2, words), level: 0 });
+  entries.push({ key: annexKey.provenance, text: annexHeading({ title: t.document.annexB }, -1, words), level: 0 });
+  (model.annexes ?? []).forEach((annex, i) => entries.push({ key: annexKey.other(i), text: annexHeading(annex, i, words), level: 0 }));
+  return entries;
+}
 
-  const total = model.chapters.reduce((n, c) => n + c.sections.length, 0);
-  let done = 0;
+/**
+ * The contents: each entry a link to its heading, its page number right-aligned after dot leaders.
+ * The numbers come from the layout pass (`known`); the number column has a fixed width, so the
+ * entries wrap the same in both passes.
+ */
+function contents(w: PdfWriter, model: PlanModel, words: ExportWords, known: PageMap | null) {
+  const { doc } = w;
+  w.newPage('portrait');
+  w.heading(words.w.document.contents, 16);
+  const numberWidth = 32;
+  const right = w.left + w.width;
+  doc.font('bold').fontSize(8).fillColor('#555555');
+  const label = clean(words.w.layout.contentsPage);
+  const labelY = doc.y;
+  w.artifact(() => doc.text(label, right - doc.widthOfString(label), labelY, { lineBreak: false }));
+  doc.y = labelY + 14;
+  const toc = w.group('TOC');
+  for (const entry of contentsEntries(model, words)) {
+    const indent = entry.level * 18;
+    const font = entry.level === 0 ? 'bold' : 'regular';
+    const size = entry.level === 0 ? 10.5 : 10;
+    const x = w.left + indent;
+    const textWidth = w.width - indent - numberWidth - 8;
+    const text = clean(entry.text);
+    const height = w.measure(text, font, size, textWidth);
+    if (entry.level === 0) doc.moveDown(0.25);
+    w.ensure(height + 6);
+    const y = doc.y;
+    const page = String(known?.marks.get(entry.key) ?? '');
+    const item = w.group('TOCI', toc);
+    w.tag('Reference', () => doc.font(font).fontSize(size).fillColor('black').text(text, x, y, { width: textWidth, goTo: entry.key }), item);
+    const after = doc.y;
+    // The last line of the entry carries the leaders and the number.
+    const lastLine = after - doc.currentLineHeight(true);
+    doc.font(font).fontSize(size);
+    const oneLine = doc.widthOfString(text) <= textWidth;
+    const leadersFrom = oneLine ? x + doc.widthOfString(text) + 4 : x;
+    const numberX = right - doc.widthOfString(page);
+    if (oneLine) {
+      const dot = doc.widthOfString('.');
+      const count = Math.floor((right - numberWidth - leadersFrom) / dot);
+      if (count > 2) w.artifact(() => doc.fillColor('#888888').text('.'.repeat(count), leadersFrom, lastLine, { lineBreak: false }));
+    }
+    w.tag('Lbl', () => doc.fillColor('black').text(page, numberX, lastLine, { lineBreak: false }), item);
+    item.end();
+    doc.x = w.left;
+    doc.y = after + 2;
+  }
+  toc.end();
+  doc.font('regular').fontSize(10.5).fillColor('black');
+}
+
+/** The sections this export leaves out, with their chapter's index and their own. */
+function leftOutSections(model: PlanModel): Array<{ s: ModelSection; ci: number; si: number }> {
+  return model.chapters.flatMap((c, ci) => c.sections.flatMap((s, si) => (s.included ? [] : [{ s, ci, si }])));
+}
+
+/**
+ * Where a chapter (or the list of sections left out) starts. A chapter with nothing included is
+ * not printed at all: not even its heading. One with something to print starts on a new page when
+ * less than half of the current page is left, and otherwise follows the one before it after some
+ * space: chapters stay visibly apart, without the half-empty pages a page per chapter gave an
+ * agreed-only export, where most chapters hold a section or two.
+ */
+function startChapter(w: PdfWriter, first: boolean) {
+  if (first || w.spaceLeft < w.pageHeight / 2) w.newPage('portrait');
+  else w.doc.moveDown(1.5);
+}
+
+async function body(w: PdfWriter, model: PlanModel, words: ExportWords, sectionDone: () => Promise<void>) {
+  const t = words.w;
+  let first = true;
   for (const [ci, c] of model.chapters.entries()) {
-    doc.addPage();
-    const item = w.heading(`${ci + 1}. ${c.title}`, 16, { outline: true });
-    for (const [si, s] of c.sections.entries()) {
-      w.heading(`${ci + 1}.${si + 1} ${s.title}`, 13, { outline: true, parent: item });
-      const agreed = s.agreedAt ? ` (${words.t(t.document.agreedOn, { time: words.time(s.agreedAt) })})` : '';
-      w.para(`${t.document.status}: ${statusLabel(s.status, words)}${agreed}`, { font: 'italic', color: '#444444' });
-      doc.moveDown(0.3);
-      if (!s.included) w.para(notIncludedText(s, words), { font: 'italic' });
-      else {
-        for (const note of s.notes ?? []) {
-          w.para(note, { font: 'italic', color: '#444444' });
-          doc.moveDown(0.3);
+    if (c.sections.some((s) => s.included)) {
+      startChapter(w, first);
+      first = false;
+      const item = w.heading(`${ci + 1}. ${c.title}`, 16, { outline: true, mark: chapterKey(ci) });
+      for (const [si, s] of c.sections.entries()) {
+        if (s.included) {
+          w.heading(`${ci + 1}.${si + 1} ${s.title}`, 13, { outline: true, parent: item, mark: sectionKey(ci, si) });
+          const agreed = s.agreedAt ? ` (${words.t(t.document.agreedOn, { time: words.time(s.agreedAt) })})` : '';
+          w.para(`${t.document.status}: ${statusLabel(s.status, words)}${agreed}`, { font: 'italic', color: '#444444' });
+          w.doc.moveDown(0.3);
+          for (const note of s.notes ?? []) {
+            w.para(note, { font: 'italic', color: '#444444' });
+            w.doc.moveDown(0.3);
+          }
+          w.blocks(s.blocks);
+          for (const a of s.actions) action(w, a, model, words);
         }
-        w.blocks(s.blocks);
-        s.actions.forEach((a, ai) => w.action(a, ai, words));
+        await sectionDone();
       }
-      onProgress?.(++done, total);
-      await breathe(out);
-    }
+    } else for (const _ of c.sections) await sectionDone();
   }
+}
 
-  doc.addPage();
-  w.heading(annexA, 16, { outline: true });
-  if (model.recommendations.length === 0) w.para(t.document.noRecommendations, { font: 'italic' });
-  let drawn = 0;
-  for (const r of model.recommendations) {
-    w.ensure(40);
-    doc.moveDown(0.4);
-    w.para(`${r.reference} — ${recommendationSource(r, words)} — ${positionLabel(r.position, words)}`, { font: 'bold' });
-    if (r.recommendingStates.length) w.para(words.t(t.document.recommendingStates, { states: r.recommendingStates.join(', ') }), { font: 'italic' });
-    w.para(r.text);
-    if (++drawn % 50 === 0) await breathe(out);
+/**
+ * An action: its plan-wide number and title, what it lacks (in a draft), its facts and its
+ * indicators with all nine columns, set smaller than the text so they stay whole on the page.
+ */
+function action(w: PdfWriter, a: ModelAction, model: PlanModel, words: ExportWords) {
+  const { doc } = w;
+  const heading = actionHeading(a, words);
+  const gaps = gapsText(a, model, words);
+  const headingHeight = w.measure(heading, 'bold', 11) + (gaps ? w.measure(gaps, 'bold', 9.5) : 0);
+  // The heading with its gap flag, description and facts on one page when they take less than
+  // two thirds of one; else at least with the first lines under it.
+  const withFacts = headingHeight + (a.description ? w.measure(a.description, 'regular', 10.5) : 0) + FACTS_HEIGHT;
+  w.ensure(withFacts <= (w.pageHeight * 2) / 3 ? withFacts : headingHeight + 70);
+  doc.moveDown(0.8);
+  // An action is a heading of its own (below the section's H2), so it can be found by heading.
+  w.tag('H3', () => doc.font('bold').fontSize(11).fillColor('#1d3f6b').text(clean(heading), w.left, undefined, { width: w.width }));
+  doc.font('regular').fontSize(10.5).fillColor('black');
+  if (gaps) {
+    // Amber and bold, with a bar beside it: a reader must not miss that the action is incomplete.
+    const y = doc.y;
+    w.para(gaps, { font: 'bold', size: 9.5, color: GAP_COLOUR, indent: 8 });
+    w.artifact(() => doc.rect(w.left, y, 3, doc.y - y).fill('#d98e04'));
+    doc.fillColor('black');
   }
+  if (a.description) w.para(a.description);
+  doc.moveDown(0.2);
+  w.grid(actionFacts(a, words), [0.3, 0.7], false);
+  if (a.indicators.length > 0) {
+    const table = indicatorTable(a, words);
+    w.grid([table.header, ...table.rows], [0.08, 0.26, 0.09, 0.09, 0.08, 0.1, 0.09, 0.11, 0.1], true, w.root, {
+      size: 7.5,
+      minSize: 6,
+      caption: words.w.document.indicators,
+      continued: `${heading} ${words.w.layout.continued}`,
+    });
+  }
+}
 
-  doc.addPage();
-  const pv = t.provenance;
-  w.heading(annexB, 16, { outline: true });
-  w.para(
-    `${pv.exported}: ${words.time(model.exportedAt)}\n${pv.scope}: ${model.scope === 'agreed' ? pv.scopeAgreed : pv.scopeCurrent}\n${pv.madeFrom}: ${model.madeFrom}`,
-  );
-  w.para(pv.markerNote, { size: 8.5, color: '#555555' });
-  for (const c of model.chapters) {
-    for (const s of c.sections) {
-      w.heading(`${c.title} — ${s.title}`, 11.5);
-      if (s.included) for (const note of s.notes ?? []) w.para(note, { font: 'italic', color: '#444444' });
-      w.grid(
-        [
-          [t.document.status, statusLabel(s.status, words)],
-          [pv.agreedAt, s.agreedAt ?? '—'],
-          [pv.agreedHash, s.agreedHash ?? '—'],
-          [pv.exportedHash, s.included ? s.currentHash : pv.notExported],
-        ],
-        [0.3, 0.7],
-        false,
-      );
-      if (s.signers.length) {
-        w.grid(
-          [
-            [pv.signedBy, pv.organisation, pv.side, pv.signedAt, pv.contentHash],
-            ...s.signers.map((g) => [g.name, organisationLabel(g.organisation, g.verified, words), sideWords(g.side, words), g.signedAt, g.contentHash]),
-          ],
-          [0.18, 0.22, 0.14, 0.2, 0.26],
-          true,
-        );
-      }
-      if (s.included) {
-        w.para(markerBegin(s.id, isSigned(s)), { size: 7, color: '#888888' });
-        for (const line of s.canonicalLines) w.para(line || ' ', { font: 'mono', size: 7.5 });
-        w.para(markerEnd(s.id, isSigned(s)), { size: 7, color: '#888888' });
-      }
-      await breathe(out);
+/**
+ * The sections not in this export, listed once after the body, not as stubs where they would be:
+ * the body then holds only what the export includes, read without interruption from the contents
+ * on, and a reader who finds a gap in the numbering (1.1, 1.3) finds it explained in one place,
+ * which the contents point to. Grouped under their chapters, numbered as in the plan.
+ */
+function leftOut(w: PdfWriter, model: PlanModel, words: ExportWords) {
+  const list = leftOutSections(model);
+  if (list.length === 0) return;
+  const l = words.w.layout;
+  startChapter(w, false);
+  w.heading(l.leftOutHeading, 16, { outline: true, mark: LEFT_OUT_KEY });
+  w.para(l.leftOutIntro);
+  w.doc.moveDown(0.3);
+  let chapter = -1;
+  let group: PDFKit.PDFStructureElement | null = null;
+  for (const { s, ci, si } of list) {
+    if (ci !== chapter) {
+      group?.end();
+      chapter = ci;
+      w.ensure(40);
+      w.doc.moveDown(0.3);
+      w.para(`${ci + 1}. ${model.chapters[ci]!.title}`, { font: 'bold' });
+      group = w.group('L');
     }
+    const item = w.group('LI', group!);
+    const body = w.group('LBody', item);
+    w.para(words.t(l.leftOutLine, { number: `${ci + 1}.${si + 1}`, title: s.title, reason: notIncludedText(s, words) }), { indent: 14, size: 10, parent: body });
+    body.end();
+    item.end();
+    w.doc.moveDown(0.15);
   }
-  (model.annexes ?? []).forEach((annex, i) => w.annex(annex, i, words));
-  w.finish();
-  doc.end();
-  await finished;
+  group?.end();
 }
