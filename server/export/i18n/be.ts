@@ -315,4 +315,7 @@ export const be: Catalogue = {
       budget: 'Бюджэт',
     },
   },
+  docx: {
+    noActions: 'У гэтым экспарце няма ніводнага мерапрыемства.',
+  },
 };

@@ -307,4 +307,7 @@ export const en = {
       budget: 'Budget',
     },
   },
+  docx: {
+    noActions: 'No action is in this export.',
+  },
 };

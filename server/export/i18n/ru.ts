@@ -315,4 +315,7 @@ export const ru: Catalogue = {
       budget: 'Бюджет',
     },
   },
+  docx: {
+    noActions: 'В этом экспорте нет ни одного мероприятия.',
+  },
 };
