@@ -20,6 +20,18 @@ export function requireTool(name: string, debianPackage: string): string {
 }
 
 /**
+ * Fails unless LibreOffice sets `typeface` in `twin`, a typeface of the same widths: the DOCX's page
+ * numbers are worked out with Word's typeface, and LibreOffice breaks pages where Word does only
+ * with its twin (otherwise fontconfig picks some other typeface, wider or narrower).
+ */
+export async function requireTwin(typeface: string, twin: string, debianPackage: string): Promise<void> {
+  const fcMatch = requireTool('fc-match', 'fontconfig');
+  const { stdout } = await run(fcMatch, ['-f', '%{family}', typeface]);
+  if (!stdout.split(',').includes(twin))
+    throw new Error(`LibreOffice would set ${typeface} in ${stdout}, not ${twin}: this test needs ${twin} (apt-get install -y ${debianPackage}).`);
+}
+
+/**
  * Converts `bytes` (a file named `name`) to PDF in `outDir` and returns the PDF's path. Each call has
  * a fresh LibreOffice profile, so runs in parallel do not share (and wait on) one; the first start
  * of a profile is slow, hence the long timeout.

@@ -7,7 +7,8 @@
  * once, plan-wide action numbers, the implementation plan on landscape pages; and in the DOCX's XML,
  * repeating header rows and the contents field's entries.
  *
- * Needs LibreOffice (libreoffice-writer-nogui) and poppler-utils; some pages are rendered to
+ * Needs LibreOffice (libreoffice-writer-nogui), Liberation fonts (fonts-liberation2) and
+ * poppler-utils; some pages are rendered to
  * test-output/docx-layout/ for people to look at.
  */
 import { execFile } from 'node:child_process';
@@ -19,7 +20,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import { exportPlan, ok } from '../helpers/exportPlan.ts';
-import { convertToPdf, requireTool } from '../helpers/libreOffice.ts';
+import { convertToPdf, requireTool, requireTwin } from '../helpers/libreOffice.ts';
 import { pdfPages, type PdfPage } from '../helpers/pdfBoxes.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
@@ -151,6 +152,8 @@ beforeAll(async () => {
   requireTool('soffice', 'libreoffice-writer-nogui');
   requireTool('pdftotext', 'poppler-utils');
   requireTool('pdftoppm', 'poppler-utils');
+  await requireTwin('Times New Roman', 'Liberation Serif', 'fonts-liberation2');
+  await requireTwin('Courier New', 'Liberation Mono', 'fonts-liberation2');
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
 
@@ -227,6 +230,8 @@ const rowsOf = (p: PdfPage) => {
 interface Exported {
   pages: PdfPage[];
   documentXml: string;
+  /** The footers' XML, in the order the document's sections refer to them (the title page's empty one left out). */
+  footers: string[];
   stamp: string;
 }
 
@@ -236,8 +241,13 @@ async function exportAndLayOut(scope: 'agreed' | 'current'): Promise<Exported> {
   writeFileSync(join(OUT, name), bytes);
   const pdf = await convertToPdf(bytes, name, OUT);
   const pages = await pdfPages(pdf);
-  const documentXml = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
-  return { pages, documentXml, stamp: scope === 'agreed' ? 'Agreed text — not yet adopted' : 'Draft — not agreed' };
+  const zip = await JSZip.loadAsync(bytes);
+  const documentXml = await zip.file('word/document.xml')!.async('string');
+  const rels = await zip.file('word/_rels/document.xml.rels')!.async('string');
+  const target = (id: string) => new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? new RegExp(`Target="([^"]+)"[^>]*Id="${id}"`).exec(rels)?.[1];
+  const footerIds = [...documentXml.matchAll(/<w:footerReference w:type="default" r:id="([^"]+)"\/>/g)].map((m) => m[1]!);
+  const footers = await Promise.all(footerIds.map((id) => zip.file(`word/${target(id)}`)!.async('string')));
+  return { pages, documentXml, footers, stamp: scope === 'agreed' ? 'Agreed text — not yet adopted' : 'Draft — not agreed' };
 }
 
 /** The contents as printed: "title ....... 7" lines on the pages after the title page, up to chapter 1. */
@@ -285,8 +295,19 @@ const HEADER_ROWS = [
 const HEADER_WORDS = new Set(HEADER_ROWS.flatMap((r) => r.flatMap((c) => c.split(' '))));
 const isHeaderLine = (text: string) => text.split(/\s+/).every((w) => HEADER_WORDS.has(w));
 
-function checkPages({ pages, stamp }: Exported) {
+function checkPages({ pages, stamp, footers, documentXml }: Exported) {
   const total = pages.length;
+  // The numbers the footers carry for a reader that works none out: PAGE, the first page each
+  // section's footer shows on (page 2, the implementation plan's first page, Annex A's), and
+  // NUMPAGES, the number of pages.
+  const landscape = pages.filter((p) => p.width > p.height).map((p) => p.number);
+  expect(documentXml.match(/<w:pgSz /g)).toHaveLength(3);
+  expect(footers).toHaveLength(3);
+  const starts = [2, landscape[0]!, landscape[landscape.length - 1]! + 1];
+  footers.forEach((f, i) => {
+    expect(/<w:fldSimple w:instr="PAGE"><w:r><w:t[^>]*>(\d+)<\/w:t>/.exec(f)?.[1], `PAGE in footer ${i + 1}`).toBe(String(starts[i]));
+    expect(/NUMPAGES<\/w:instrText><\/w:r><w:r><w:fldChar w:fldCharType="separate"\/><w:t[^>]*>(\d+)<\/w:t>/.exec(f)?.[1]).toBe(String(total));
+  });
   expect(total).toBeGreaterThan(8);
   // Title page: no header or footer.
   expect(header(pages[0]!).length + footer(pages[0]!).length, 'title page furniture').toBe(0);

@@ -43,7 +43,6 @@ import {
   TextRun,
   type ParagraphChild,
 } from 'docx';
-import { estimatePageNumbersWith } from 'docx/layout';
 import {
   actionFacts,
   actionHeading,
@@ -98,8 +97,13 @@ function runs(inlines: Inline[], extra: { bold?: boolean } = {}): ParagraphChild
 
 const text = (s: string, opts: { bold?: boolean; italics?: boolean; size?: number; color?: string } = {}) =>
   new TextRun({ text: xmlSafe(s), ...opts });
-const para = (s: string, opts: { bold?: boolean; italics?: boolean; style?: string; keepNext?: boolean } = {}) =>
-  new Paragraph({ style: opts.style, keepNext: opts.keepNext, children: [text(s, { bold: opts.bold, italics: opts.italics })] });
+const para = (s: string, opts: { bold?: boolean; italics?: boolean; style?: string; keepNext?: boolean; before?: number } = {}) =>
+  new Paragraph({
+    style: opts.style,
+    keepNext: opts.keepNext,
+    spacing: opts.before ? { before: opts.before } : undefined,
+    children: [text(s, { bold: opts.bold, italics: opts.italics })],
+  });
 const heading = (level: (typeof HeadingLevel)[keyof typeof HeadingLevel], s: string, opts: { pageBreakBefore?: boolean } = {}) =>
   new Paragraph({ heading: level, pageBreakBefore: opts.pageBreakBefore, children: [text(s)] });
 
@@ -176,7 +180,7 @@ class Renderer {
 
 // The fact table's label column, and the nine indicator columns (in a smaller type to fit).
 const FACT_WIDTHS = weightedWidths([28, 72], TEXT_WIDTH.portrait);
-const INDICATOR_WIDTHS = weightedWidths([8, 17, 9, 9, 7, 12, 10, 15, 13], TEXT_WIDTH.portrait);
+const INDICATOR_WIDTHS = weightedWidths([10, 16, 9, 9, 7, 11, 10, 15, 13], TEXT_WIDTH.portrait);
 
 function actionBody(a: ModelAction, model: PlanModel, words: ExportWords): Body {
   const out: Body = [new Paragraph({ heading: HeadingLevel.HEADING_3, children: [text(actionHeading(a, words))] })];
@@ -186,7 +190,7 @@ function actionBody(a: ModelAction, model: PlanModel, words: ExportWords): Body 
   // The heading, its flag and the facts stay on one page.
   out.push(grid(null, actionFacts(a, words), { widths: FACT_WIDTHS, keyColumn: true, keepTogether: true }));
   if (a.indicators.length > 0) {
-    out.push(para(words.w.document.indicators, { bold: true, keepNext: true }));
+    out.push(para(words.w.document.indicators, { bold: true, keepNext: true, before: 160 }));
     const table = indicatorTable(a, words);
     out.push(grid(table.header, table.rows, { widths: INDICATOR_WIDTHS, style: 'AccordSmallTable' }));
   }
@@ -254,7 +258,10 @@ function titlePage(model: PlanModel, words: ExportWords): Body {
  * Word does (a character Times New Roman lacks, set by Word in another typeface) is measured as
  * the nearest it knows rather than leaving every page number after it blank.
  */
-function pageEstimate(): { estimator: PageNumberEstimator; result: () => EstimatedPageNumbers | undefined } {
+async function pageEstimate(): Promise<{ estimator: PageNumberEstimator; result: () => EstimatedPageNumbers | undefined }> {
+  // Loaded here, not with this module: every export worker imports the renderers, and the layout
+  // code (7 MB of heap) is only needed by DOCX exports.
+  const { estimatePageNumbersWith } = await import('docx/layout');
   const estimate = estimatePageNumbersWith({ guess: true });
   let result: EstimatedPageNumbers | undefined;
   const estimator: PageNumberEstimator = Object.assign((body: Parameters<PageNumberEstimator>[0], context: Parameters<PageNumberEstimator>[1]) => (result = estimate(body, context)), {
@@ -263,7 +270,7 @@ function pageEstimate(): { estimator: PageNumberEstimator; result: () => Estimat
   return { estimator, result: () => result };
 }
 
-export function renderDocx(model: PlanModel, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
+export async function renderDocx(model: PlanModel, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
   const r = new Renderer();
   const { plan } = model;
   const words = wordsOf(model);
@@ -353,7 +360,7 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
         ),
       );
       if (s.signers.length > 0) {
-        annexes.push(para(pv.signedBy, { bold: true, keepNext: true }));
+        annexes.push(para(pv.signedBy, { bold: true, keepNext: true, before: 160 }));
         annexes.push(
           grid(
             [pv.name, pv.organisation, pv.side, pv.signedAt, pv.contentHash],
@@ -376,7 +383,7 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
   // Three sections of pages: upright (title page, contents, chapters), on its side (the
   // implementation plan), upright again (annexes A, B, …). Each footer's PAGE is cached with the
   // first page it shows on: page 2 (after the title page), then where its section starts.
-  const pages = pageEstimate();
+  const pages = await pageEstimate();
   const sectionStart = (index: number) => () => {
     const counts = pages.result()?.sectionPageCounts;
     if (index === 0) return 2;
