@@ -258,6 +258,28 @@ function titlePage(model: PlanModel, words: ExportWords): Body {
  * Word does (a character Times New Roman lacks, set by Word in another typeface) is measured as
  * the nearest it knows rather than leaving every page number after it blank.
  */
+/**
+ * Working the pages out lays the whole document out twice (once without the page numbers, once
+ * with them, to see they hold), at about 60 ms a page on the standard machine (150 ms when it is
+ * loaded): 32 pages (the Belarus sample plan) cost 2 to 5 s, 215 pages 15 to 45 s and 120 MB of
+ * heap, and a 200-section plan of some 2,000 pages would run out of the DOCX worker's heap. So
+ * only a document of up to about this many characters of text (some 250 pages) has its
+ * page numbers worked out. A larger one is written with the contents' entries but no page numbers,
+ * the field marked for updating: Word fills them in when it opens the document (after asking), and
+ * LibreOffice when someone updates the index; PAGE and NUMPAGES in the footers are worked out by
+ * both as they lay out the pages, as always.
+ */
+export const PAGE_ESTIMATE_LIMIT = 800_000;
+
+/** About how many characters of text the document holds: each section's text and actions twice (in the body and as its signed lines in Annex B), the recommendations and the annexes. */
+export function textSize(model: PlanModel): number {
+  let n = 0;
+  for (const c of model.chapters) for (const s of c.sections) n += 300 + 2 * s.canonicalLines.reduce((a, l) => a + l.length + 1, 0);
+  for (const r of model.recommendations) n += r.text.length + r.reference.length + 100;
+  for (const a of model.annexes ?? []) for (const g of a.groups) for (const e of g.entries) n += e.text.length + e.byline.length + e.label.length;
+  return n;
+}
+
 async function pageEstimate(): Promise<{ estimator: PageNumberEstimator; result: () => EstimatedPageNumbers | undefined }> {
   // Loaded here, not with this module: every export worker imports the renderers, and the layout
   // code (7 MB of heap) is only needed by DOCX exports.
@@ -383,9 +405,9 @@ export async function renderDocx(model: PlanModel, onProgress?: (done: number, t
   // Three sections of pages: upright (title page, contents, chapters), on its side (the
   // implementation plan), upright again (annexes A, B, …). Each footer's PAGE is cached with the
   // first page it shows on: page 2 (after the title page), then where its section starts.
-  const pages = await pageEstimate();
+  const pages = textSize(model) <= PAGE_ESTIMATE_LIMIT ? await pageEstimate() : null;
   const sectionStart = (index: number) => () => {
-    const counts = pages.result()?.sectionPageCounts;
+    const counts = pages?.result()?.sectionPageCounts;
     if (index === 0) return 2;
     if (!counts || counts.slice(0, index).some((n) => n === undefined)) return undefined;
     return 1 + counts.slice(0, index).reduce<number>((a, n) => a + (n ?? 0), 0);
@@ -409,7 +431,7 @@ export async function renderDocx(model: PlanModel, onProgress?: (done: number, t
     title: xmlSafe(plan.title),
     description: words.t(w.document.description, { scope: model.scope === 'agreed' ? w.provenance.scopeAgreed : w.provenance.scopeCurrent }),
     styles: documentStyles(words),
-    pageNumbers: pages.estimator,
+    pageNumbers: pages?.estimator,
     numbering: {
       config: [
         {
