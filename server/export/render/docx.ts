@@ -64,7 +64,7 @@ import {
 import { xmlSafe, markerBegin, markerEnd } from './common.ts';
 import { annexHeading, organisationLabel, sideWords, type ModelAnnex } from '../annexes.ts';
 import type { ExportWords } from '../i18n/index.ts';
-import { documentStyles, MONO, noFurniture, pageFurniture, pageSetup, TEXT_WIDTH } from './docxPage.ts';
+import { documentStyles, GAP_COLOUR, MONO, noFurniture, pageFurniture, pageSetup, TEXT_WIDTH } from './docxPage.ts';
 import { equalWidths, grid, richGrid, weightedWidths } from './docxTables.ts';
 import { implementationAnnex } from './docxImplementation.ts';
 
@@ -245,19 +245,13 @@ function titlePage(model: PlanModel, words: ExportWords): Body {
     centre([text(`${plan.country}, ${plan.periodStart}–${plan.periodEnd}`, { size: 28 })]),
     ...(plan.source ? [centre([text(plan.source, { italics: true })])] : []),
     centre([text(model.scope === 'agreed' ? w.document.scopeAgreed : w.document.scopeCurrent)], { before: 600 }),
-    ...(model.stamp ? [centre([text(model.stamp, { bold: true, color: '8A4B00' })])] : []),
+    ...(model.stamp ? [centre([text(model.stamp, { bold: true, color: GAP_COLOUR })])] : []),
     centre([text(words.t(w.document.exported, { time: words.time(model.exportedAt) }), { color: '555555' })], { before: 600 }),
     ...(model.documentNumber ? [centre([text(words.t(w.layout.documentNumber, { number: model.documentNumber }), { color: '555555' })])] : []),
     centre([text(model.madeFrom, { color: '555555', size: 18 })]),
   ];
 }
 
-/**
- * Works out the pages as Word lays them out, so the contents and NUMPAGES carry their numbers, and
- * keeps what it worked out for the footers' PAGE fields. With `guess`, text it cannot measure as
- * Word does (a character Times New Roman lacks, set by Word in another typeface) is measured as
- * the nearest it knows rather than leaving every page number after it blank.
- */
 /**
  * Working the pages out lays the whole document out twice (once without the page numbers, once
  * with them, to see they hold), at about 60 ms a page on the standard machine (150 ms when it is
@@ -280,6 +274,12 @@ export function textSize(model: PlanModel): number {
   return n;
 }
 
+/**
+ * Works out the pages as Word lays them out, so the contents and NUMPAGES carry their numbers, and
+ * keeps what it worked out for the footers' PAGE fields. With `guess`, text it cannot measure as
+ * Word does (a character Times New Roman lacks, set by Word in another typeface) is measured as
+ * the nearest it knows rather than leaving every page number after it blank.
+ */
 async function pageEstimate(): Promise<{ estimator: PageNumberEstimator; result: () => EstimatedPageNumbers | undefined }> {
   // Loaded here, not with this module: every export worker imports the renderers, and the layout
   // code (7 MB of heap) is only needed by DOCX exports.

@@ -3,15 +3,14 @@
  * footer (document number, export date, "Page n of m").
  *
  * Type: Times New Roman, the typeface of official documents in Belarus and Russia, at 12 pt. It is
- * also the one typeface that lays out alike everywhere the document is read: Word has it, and
- * LibreOffice lays it out with Liberation Serif, which has its exact widths and is installed with
- * it. The page numbers the export writes into the contents (see docx.ts) are worked out by laying
+ * also a typeface that lays out alike wherever the document is read: Word has it, and LibreOffice
+ * sets it in Liberation Serif, which has its exact widths (LibreOffice bundles it on Windows and
+ * macOS; Debian installs it with LibreOffice, fonts-liberation2). The page numbers the export writes into the contents (see docx.ts) are worked out by laying
  * the pages out as Word does; with a typeface of the same widths LibreOffice breaks the pages in the
  * same places, so the numbers are right there too. (Calibri, before, has no such twin unless
  * Carlito is installed: LibreOffice set it in DejaVu Sans, a third wider, on other pages.)
  */
 import {
-  AlignmentType,
   BorderStyle,
   Footer,
   Header,
@@ -161,7 +160,7 @@ export function pageFurniture(
   return { headers: { default: header }, footers: { default: footer } };
 }
 
-/** An empty header and footer, for the title page. */
+/** An empty header and footer, for the title page (a paragraph in each: the page layout reads none without one). */
 export const noFurniture = () => ({ header: new Header({ children: [new Paragraph({ children: [] })] }), footer: new Footer({ children: [new Paragraph({ children: [] })] }) });
 
 export function pageSetup(orientation: Orientation) {
@@ -173,5 +172,3 @@ export function pageSetup(orientation: Orientation) {
     },
   };
 }
-
-export const centred = AlignmentType.CENTER;
