@@ -57,8 +57,8 @@ const ConfigSchema = z.object({
   EXPORT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10 * 60 * 1000),
   /** The export worker's heap limits (V8 old and young generation, MB): past them the export fails, not the server. */
   EXPORT_WORKER_OLD_GENERATION_MB: z.coerce.number().int().min(16).default(160),
-  /** DOCX alone: the `docx` library holds the whole document in memory (a 200-section plan needs more than 384 MB). */
-  EXPORT_DOCX_WORKER_OLD_GENERATION_MB: z.coerce.number().int().min(16).default(512),
+  /** DOCX alone: the `docx` library holds the whole document in memory (a 200-section plan, with its implementation plan annex, needs more than 512 MB). */
+  EXPORT_DOCX_WORKER_OLD_GENERATION_MB: z.coerce.number().int().min(16).default(640),
   EXPORT_WORKER_YOUNG_GENERATION_MB: z.coerce.number().int().min(1).default(16),
   /**
    * A round's progress report, both formats: it holds a chart image per indicator, and a 1,000-action

@@ -96,8 +96,10 @@ describe('DOCX export', () => {
   it('with scope agreed lists sections not yet agreed without their text', async () => {
     const { bytes } = await exportPlan(server, coordinator, planId, 'docx', 'agreed');
     const paras = docxParagraphs(await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string'));
-    expect(paras).toContain('1.1 Moratorium on executions');
-    expect(paras).toContain('Not yet agreed: this section is not part of this export.');
+    // Listed once, with the reason, after the contents (no stub where the section would be, issue #18).
+    expect(paras).toContain('Sections not included');
+    expect(paras).toContain('1.1 Moratorium on executions: Not yet agreed: this section is not part of this export.');
+    expect(paras).not.toContain('1.1 Moratorium on executions');
     expect(paras).not.toContain('Introduce a moratorium');
     expect(extractCanonicalBlocks(paras).size).toBe(0);
   });

@@ -368,4 +368,7 @@ export const be: Catalogue = {
       budget: 'Бюджэт',
     },
   },
+  docx: {
+    noActions: 'У гэтым экспарце няма ніводнага мерапрыемства.',
+  },
 };

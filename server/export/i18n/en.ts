@@ -360,4 +360,7 @@ export const en = {
       budget: 'Budget',
     },
   },
+  docx: {
+    noActions: 'No action is in this export.',
+  },
 };

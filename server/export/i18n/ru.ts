@@ -368,4 +368,7 @@ export const ru: Catalogue = {
       budget: 'Бюджет',
     },
   },
+  docx: {
+    noActions: 'В этом экспорте нет ни одного мероприятия.',
+  },
 };

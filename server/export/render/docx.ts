@@ -1,7 +1,23 @@
 /**
- * DOCX for the ministries: title page, contents (a Word field plus a static list readable without
- * updating fields), chapters (Heading 1), sections (Heading 2) with their status and text, each
- * action as a table, the recommendation annex and the provenance annex.
+ * DOCX for the ministries: the document a ministry tables. Title page; one contents list; the
+ * sections this export leaves out, listed once; chapters (Heading 1) and sections (Heading 2) with
+ * their status and text, each action (numbered plan-wide) with its facts and indicators; the
+ * implementation plan on landscape pages; the recommendation annex, the provenance annex and
+ * annexes C, D, …. Every page after the title page has a running header (plan title, status
+ * stamp) and footer (document number, export date, "Page n of m"); page furniture is in
+ * docxPage.ts, tables in docxTables.ts.
+ *
+ * Contents: a real TOC field (Word's References › Update Table works on it) whose result is already
+ * filled in: an entry per chapter, section and annex heading (Heading 1–2), each a hyperlink to a
+ * bookmark on its heading with its page number as a PAGEREF field to that bookmark. docx works out
+ * the page numbers as it packs the document, by laying the pages out as Word does
+ * (`estimatePageNumbersWith` from docx/layout), and writes them into the fields clean, so Word
+ * shows them as written without asking to update fields (no `updateFields`, which makes Word ask
+ * on every open). LibreOffice shows a TOC field's result as written (it does not recompute the
+ * PAGEREFs inside one), so the numbers must be right as written: hence typefaces whose widths
+ * LibreOffice has (docxPage.ts) and fixed table column widths, with which it breaks the pages where
+ * Word does; tests/integration/export-docx-layout.test.ts checks them against LibreOffice's pages.
+ * NUMPAGES in the footer gets the page count worked out the same way.
  *
  * Signed content: in the provenance annex each exported section's canonical lines
  * (shared/doc/canonical.ts) are written verbatim, one paragraph each (style "AccordCanonical"),
@@ -14,27 +30,28 @@ import {
   AlignmentType,
   BorderStyle,
   Document,
+  type EstimatedPageNumbers,
   ExternalHyperlink,
   HeadingLevel,
   LevelFormat,
   Packer,
-  PageBreak,
+  type PageNumberEstimator,
   Paragraph,
-  ShadingType,
+  type ISectionOptions,
   Table,
-  TableCell,
   TableOfContents,
-  TableRow,
   TextRun,
-  WidthType,
   type ParagraphChild,
 } from 'docx';
 import {
   actionFacts,
+  actionHeading,
+  gapsText,
   type Block,
   indicatorTable,
   type Inline,
   type ModelAction,
+  type ModelChapter,
   type PlanModel,
   positionLabel,
   recommendationSource,
@@ -46,14 +63,17 @@ import {
 } from '../model.ts';
 import { xmlSafe, markerBegin, markerEnd } from './common.ts';
 import { annexHeading, organisationLabel, sideWords, type ModelAnnex } from '../annexes.ts';
-import { DOCX_LANGUAGE, type ExportWords } from '../i18n/index.ts';
+import type { ExportWords } from '../i18n/index.ts';
+import { documentStyles, GAP_COLOUR, MONO, noFurniture, pageFurniture, pageSetup, TEXT_WIDTH } from './docxPage.ts';
+import { equalWidths, grid, richGrid, weightedWidths } from './docxTables.ts';
+import { implementationAnnex } from './docxImplementation.ts';
 
 type Body = Array<Paragraph | Table | TableOfContents>;
 
 const BULLET = 'accord-bullet';
 const NUMBER = 'accord-number';
 
-function runs(inlines: Inline[]): ParagraphChild[] {
+function runs(inlines: Inline[], extra: { bold?: boolean } = {}): ParagraphChild[] {
   const out: ParagraphChild[] = [];
   for (const i of inlines) {
     if (i.br) {
@@ -62,11 +82,11 @@ function runs(inlines: Inline[]): ParagraphChild[] {
     }
     const opts = {
       text: xmlSafe(i.text),
-      bold: i.bold,
+      bold: i.bold || extra.bold,
       italics: i.italic,
       strike: i.strike,
       underline: i.underline ? {} : undefined,
-      font: i.code ? 'Consolas' : undefined,
+      font: i.code ? MONO : undefined,
     };
     const href = safeHref(i.link);
     if (href) out.push(new ExternalHyperlink({ link: href, children: [new TextRun({ ...opts, style: 'Hyperlink' })] }));
@@ -77,8 +97,15 @@ function runs(inlines: Inline[]): ParagraphChild[] {
 
 const text = (s: string, opts: { bold?: boolean; italics?: boolean; size?: number; color?: string } = {}) =>
   new TextRun({ text: xmlSafe(s), ...opts });
-const para = (s: string, opts: { bold?: boolean; italics?: boolean; style?: string } = {}) =>
-  new Paragraph({ style: opts.style, children: [text(s, { bold: opts.bold, italics: opts.italics })] });
+const para = (s: string, opts: { bold?: boolean; italics?: boolean; style?: string; keepNext?: boolean; before?: number } = {}) =>
+  new Paragraph({
+    style: opts.style,
+    keepNext: opts.keepNext,
+    spacing: opts.before ? { before: opts.before } : undefined,
+    children: [text(s, { bold: opts.bold, italics: opts.italics })],
+  });
+const heading = (level: (typeof HeadingLevel)[keyof typeof HeadingLevel], s: string, opts: { pageBreakBefore?: boolean } = {}) =>
+  new Paragraph({ heading: level, pageBreakBefore: opts.pageBreakBefore, children: [text(s)] });
 
 const HEADINGS = [HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
 
@@ -93,7 +120,7 @@ class Renderer {
           out.push(new Paragraph({ children: runs(b.inlines), indent: depth ? { left: 360 * depth } : undefined }));
           break;
         case 'heading':
-          // Section text headings sit below the section's own Heading 2.
+          // Section text headings sit below the section's own Heading 2, out of the contents.
           out.push(new Paragraph({ heading: HEADINGS[Math.min(b.level - 1, 3)], children: runs(b.inlines) }));
           break;
         case 'list': {
@@ -120,31 +147,28 @@ class Renderer {
         case 'codeBlock':
           out.push(
             new Paragraph({
-              children: b.text.split('\n').map((line, i) => new TextRun({ text: xmlSafe(line), font: 'Consolas', break: i > 0 ? 1 : 0 })),
+              children: b.text.split('\n').map((line, i) => new TextRun({ text: xmlSafe(line), font: MONO, break: i > 0 ? 1 : 0 })),
             }),
           );
           break;
-        case 'table':
+        case 'table': {
           if (b.rows.length === 0) break;
+          // The text's own header row (the first, when it is one) repeats on every page of the table.
+          const [first, ...rest] = b.rows;
+          const header = first!.header ? first! : null;
+          const body = header ? rest : b.rows;
+          const columns = Math.max(...b.rows.map((r) => r.cells.length), 1);
+          const cell = (c: Inline[], bold = false) => [runs(c, { bold })];
           out.push(
-            new Table({
-              width: { size: 100, type: WidthType.PERCENTAGE },
-              rows: b.rows.map(
-                (row) =>
-                  new TableRow({
-                    tableHeader: row.header,
-                    children: row.cells.map(
-                      (cell) =>
-                        new TableCell({
-                          children: [new Paragraph({ children: row.header ? runs(cell.map((i) => ({ ...i, bold: true }))) : runs(cell) })],
-                        }),
-                    ),
-                  }),
-              ),
-            }),
+            richGrid(
+              header ? header.cells.map((c) => cell(c, true)) : null,
+              body.map((row) => row.cells.map((c) => cell(c, row.header))),
+              { widths: equalWidths(columns, TEXT_WIDTH.portrait - 360 * depth) },
+            ),
             new Paragraph({ children: [] }),
           );
           break;
+        }
         case 'rule':
           out.push(new Paragraph({ border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '999999', space: 1 } }, children: [] }));
           break;
@@ -154,32 +178,21 @@ class Renderer {
   }
 }
 
-const cell = (s: string, header = false) =>
-  new TableCell({
-    shading: header ? { type: ShadingType.CLEAR, fill: 'E7EEF7', color: 'auto' } : undefined,
-    children: s.split('\n').map((line) => new Paragraph({ children: [text(line, { bold: header })] })),
-  });
+// The fact table's label column, and the nine indicator columns (in a smaller type to fit).
+const FACT_WIDTHS = weightedWidths([28, 72], TEXT_WIDTH.portrait);
+const INDICATOR_WIDTHS = weightedWidths([10, 16, 9, 9, 7, 11, 10, 15, 13], TEXT_WIDTH.portrait);
 
-function grid(header: string[] | null, rows: string[][]): Table {
-  return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    rows: [
-      ...(header ? [new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) })] : []),
-      ...rows.map((r) => new TableRow({ children: r.map((c, i) => cell(c, !header && i === 0)) })),
-    ],
-  });
-}
-
-function actionBody(a: ModelAction, index: number, words: ExportWords): Body {
-  const out: Body = [
-    new Paragraph({ heading: HeadingLevel.HEADING_3, children: [text(words.t(words.w.document.action, { number: index + 1, title: a.title }))] }),
-  ];
-  if (a.description) out.push(...a.description.split('\n').map((l) => para(l)));
-  out.push(grid(null, actionFacts(a, words)));
+function actionBody(a: ModelAction, model: PlanModel, words: ExportWords): Body {
+  const out: Body = [new Paragraph({ heading: HeadingLevel.HEADING_3, children: [text(actionHeading(a, words))] })];
+  const gaps = gapsText(a, model, words);
+  if (gaps) out.push(para(gaps, { style: 'AccordGap' }));
+  if (a.description) out.push(...a.description.split('\n').map((l) => para(l, { keepNext: true })));
+  // The heading, its flag and the facts stay on one page.
+  out.push(grid(null, actionFacts(a, words), { widths: FACT_WIDTHS, keyColumn: true, keepTogether: true }));
   if (a.indicators.length > 0) {
-    out.push(para(words.w.document.indicators, { bold: true }));
+    out.push(para(words.w.document.indicators, { bold: true, keepNext: true, before: 160 }));
     const table = indicatorTable(a, words);
-    out.push(grid(table.header, table.rows));
+    out.push(grid(table.header, table.rows, { widths: INDICATOR_WIDTHS, style: 'AccordSmallTable' }));
   }
   out.push(new Paragraph({ children: [] }));
   return out;
@@ -187,24 +200,99 @@ function actionBody(a: ModelAction, index: number, words: ExportWords): Body {
 
 /** Annexes C, D, …: the same shape for every one (server/export/annexes.ts). */
 function annexBody(annex: ModelAnnex, index: number, words: ExportWords): Body {
-  const out: Body = [
-    new Paragraph({ children: [new PageBreak()] }),
-    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(annexHeading(annex, index, words))] }),
-    ...annex.intro.map((p) => para(p)),
-  ];
+  const out: Body = [heading(HeadingLevel.HEADING_1, annexHeading(annex, index, words), { pageBreakBefore: true }), ...annex.intro.map((p) => para(p))];
   if (annex.groups.length === 0) out.push(para(annex.empty, { italics: true }));
   for (const g of annex.groups) {
-    out.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [text(g.heading)] }));
+    out.push(heading(HeadingLevel.HEADING_3, g.heading));
     if (g.note) out.push(para(g.note, { italics: true }));
     for (const e of g.entries) {
-      out.push(new Paragraph({ spacing: { before: 160 }, children: [text(e.label, { bold: true }), text(` — ${e.byline}`)] }));
+      out.push(new Paragraph({ spacing: { before: 160 }, keepNext: true, children: [text(e.label, { bold: true }), text(` — ${e.byline}`)] }));
       out.push(...e.text.split('\n').map((l) => new Paragraph({ indent: { left: 360 }, children: [text(l)] })));
     }
   }
   return out;
 }
 
-export function renderDocx(model: PlanModel, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
+/** The sections this export leaves out, numbered as in the plan ("1.2"), in plan order. */
+function leftOutSections(model: PlanModel, words: ExportWords): string[] {
+  const lines: string[] = [];
+  model.chapters.forEach((c, ci) =>
+    c.sections.forEach((s, si) => {
+      if (!s.included)
+        lines.push(words.t(words.w.layout.leftOutLine, { number: `${ci + 1}.${si + 1}`, title: s.title, reason: notIncludedText(s, words) }));
+    }),
+  );
+  return lines;
+}
+
+/**
+ * Whether a chapter is printed in the body, and whether it starts a page. A chapter with a section
+ * in this export starts on a new page; one whose sections are all left out is not printed at all
+ * (they are in the "Sections not included" list), so an agreed-only export has no pages of stubs;
+ * a chapter with no sections yet is part of the outline and is printed where it falls, with no
+ * page of its own.
+ */
+const hasContent = (c: ModelChapter) => c.sections.some((s) => s.included);
+const isPrinted = (c: ModelChapter) => hasContent(c) || c.sections.length === 0;
+
+function titlePage(model: PlanModel, words: ExportWords): Body {
+  const { plan } = model;
+  const { w } = words;
+  const centre = (children: ParagraphChild[], spacing?: { before?: number; after?: number }) =>
+    new Paragraph({ alignment: AlignmentType.CENTER, spacing, children });
+  return [
+    new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, spacing: { before: 2400 }, children: [text(plan.title)] }),
+    centre([text(`${plan.country}, ${plan.periodStart}–${plan.periodEnd}`, { size: 28 })]),
+    ...(plan.source ? [centre([text(plan.source, { italics: true })])] : []),
+    centre([text(model.scope === 'agreed' ? w.document.scopeAgreed : w.document.scopeCurrent)], { before: 600 }),
+    ...(model.stamp ? [centre([text(model.stamp, { bold: true, color: GAP_COLOUR })])] : []),
+    centre([text(words.t(w.document.exported, { time: words.time(model.exportedAt) }), { color: '555555' })], { before: 600 }),
+    ...(model.documentNumber ? [centre([text(words.t(w.layout.documentNumber, { number: model.documentNumber }), { color: '555555' })])] : []),
+    centre([text(model.madeFrom, { color: '555555', size: 18 })]),
+  ];
+}
+
+/**
+ * Working the pages out lays the whole document out twice (once without the page numbers, once
+ * with them, to see they hold), at about 60 ms a page on the standard machine (150 ms when it is
+ * loaded): 32 pages (the Belarus sample plan) cost 2 to 5 s, 215 pages 15 to 45 s and 120 MB of
+ * heap, and a 200-section plan of some 2,000 pages would run out of the DOCX worker's heap. So
+ * only a document of up to about this many characters of text (some 250 pages) has its
+ * page numbers worked out. A larger one is written with the contents' entries but no page numbers,
+ * the field marked for updating: Word fills them in when it opens the document (after asking), and
+ * LibreOffice when someone updates the index; PAGE and NUMPAGES in the footers are worked out by
+ * both as they lay out the pages, as always.
+ */
+export const PAGE_ESTIMATE_LIMIT = 800_000;
+
+/** About how many characters of text the document holds: each section's text and actions twice (in the body and as its signed lines in Annex B), the recommendations and the annexes. */
+export function textSize(model: PlanModel): number {
+  let n = 0;
+  for (const c of model.chapters) for (const s of c.sections) n += 300 + 2 * s.canonicalLines.reduce((a, l) => a + l.length + 1, 0);
+  for (const r of model.recommendations) n += r.text.length + r.reference.length + 100;
+  for (const a of model.annexes ?? []) for (const g of a.groups) for (const e of g.entries) n += e.text.length + e.byline.length + e.label.length;
+  return n;
+}
+
+/**
+ * Works out the pages as Word lays them out, so the contents and NUMPAGES carry their numbers, and
+ * keeps what it worked out for the footers' PAGE fields. With `guess`, text it cannot measure as
+ * Word does (a character Times New Roman lacks, set by Word in another typeface) is measured as
+ * the nearest it knows rather than leaving every page number after it blank.
+ */
+async function pageEstimate(): Promise<{ estimator: PageNumberEstimator; result: () => EstimatedPageNumbers | undefined }> {
+  // Loaded here, not with this module: every export worker imports the renderers, and the layout
+  // code (7 MB of heap) is only needed by DOCX exports.
+  const { estimatePageNumbersWith } = await import('docx/layout');
+  const estimate = estimatePageNumbersWith({ guess: true });
+  let result: EstimatedPageNumbers | undefined;
+  const estimator: PageNumberEstimator = Object.assign((body: Parameters<PageNumberEstimator>[0], context: Parameters<PageNumberEstimator>[1]) => (result = estimate(body, context)), {
+    listNumbers: estimate.listNumbers,
+  });
+  return { estimator, result: () => result };
+}
+
+export async function renderDocx(model: PlanModel, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
   const r = new Renderer();
   const { plan } = model;
   const words = wordsOf(model);
@@ -212,131 +300,138 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
   // The fixed annexes A and B come before C (annexLetter(-2) is A).
   const annexA = annexHeading({ title: w.document.annexA }, -2, words);
   const annexB = annexHeading({ title: w.document.annexB }, -1, words);
-  const body: Body = [];
+  const main: Body = [];
 
-  // Title page
-  body.push(
-    new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, spacing: { before: 2400 }, children: [text(plan.title)] }),
-    new Paragraph({ alignment: AlignmentType.CENTER, children: [text(`${plan.country}, ${plan.periodStart}–${plan.periodEnd}`, { size: 28 })] }),
-    ...(plan.source ? [new Paragraph({ alignment: AlignmentType.CENTER, children: [text(plan.source, { italics: true })] })] : []),
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { before: 600 },
-      children: [text(model.scope === 'agreed' ? w.document.scopeAgreed : w.document.scopeCurrent)],
-    }),
-    new Paragraph({ alignment: AlignmentType.CENTER, children: [text(words.t(w.document.exported, { time: words.time(model.exportedAt) }), { color: '555555' })] }),
-    new Paragraph({ alignment: AlignmentType.CENTER, children: [text(model.madeFrom, { color: '555555', size: 18 })] }),
-    new Paragraph({ children: [new PageBreak()] }),
-  );
+  main.push(...titlePage(model, words));
 
-  // Contents: the field (updated by Word on demand) and a static list.
-  body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(w.document.contents)] }));
-  body.push(new TableOfContents(w.document.contents, { hyperlink: true, headingStyleRange: '1-2' }));
-  model.chapters.forEach((c, ci) => {
-    body.push(para(`${ci + 1}. ${c.title}`, { bold: true }));
-    c.sections.forEach((s, si) =>
-      body.push(new Paragraph({ indent: { left: 400 }, children: [text(`${ci + 1}.${si + 1} ${s.title} (${statusLabel(s.status, words)})`)] })),
-    );
-  });
-  body.push(para(annexA, { bold: true }), para(annexB, { bold: true }));
-  (model.annexes ?? []).forEach((annex, i) => body.push(para(annexHeading(annex, i, words), { bold: true })));
-  body.push(new Paragraph({ children: [new PageBreak()] }));
+  // One contents list: the TOC field, filled in (see the top of this file). Its heading is not a
+  // Heading style, so the contents do not list "Contents".
+  main.push(new Paragraph({ style: 'AccordContentsHeading', pageBreakBefore: true, children: [text(w.document.contents)] }));
+  main.push(new TableOfContents(w.document.contents, { hyperlink: true, headingStyleRange: '1-2' }));
+
+  // What this export leaves out, once, before chapter 1 (rather than a stub where each would be).
+  const leftOut = leftOutSections(model, words);
+  if (leftOut.length > 0) {
+    main.push(heading(HeadingLevel.HEADING_1, w.layout.leftOutHeading), para(w.layout.leftOutIntro, { keepNext: true }));
+    for (const line of leftOut) main.push(new Paragraph({ indent: { left: 360 }, children: [text(line)] }));
+  }
 
   const total = model.chapters.reduce((n, c) => n + c.sections.length, 0);
   let done = 0;
   model.chapters.forEach((c, ci) => {
-    body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(`${ci + 1}. ${c.title}`)] }));
+    if (isPrinted(c)) main.push(heading(HeadingLevel.HEADING_1, `${ci + 1}. ${c.title}`, { pageBreakBefore: hasContent(c) }));
     c.sections.forEach((s, si) => {
-      body.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [text(`${ci + 1}.${si + 1} ${s.title}`)] }));
-      body.push(
-        new Paragraph({
-          children: [
-            text(`${w.document.status}: `, { bold: true }),
-            text(statusLabel(s.status, words) + (s.agreedAt ? ` (${words.t(w.document.agreedOn, { time: words.time(s.agreedAt) })})` : '')),
-          ],
-        }),
-      );
-      if (!s.included) {
-        body.push(para(notIncludedText(s, words), { italics: true }));
-      } else {
-        for (const note of s.notes ?? []) body.push(para(note, { italics: true }));
-        body.push(...r.blocks(s.blocks));
-        s.actions.forEach((a, ai) => body.push(...actionBody(a, ai, words)));
+      if (s.included) {
+        main.push(heading(HeadingLevel.HEADING_2, `${ci + 1}.${si + 1} ${s.title}`));
+        main.push(
+          new Paragraph({
+            children: [
+              text(`${w.document.status}: `, { bold: true }),
+              text(statusLabel(s.status, words) + (s.agreedAt ? ` (${words.t(w.document.agreedOn, { time: words.time(s.agreedAt) })})` : '')),
+            ],
+          }),
+        );
+        for (const note of s.notes ?? []) main.push(para(note, { italics: true }));
+        main.push(...r.blocks(s.blocks));
+        for (const a of s.actions) main.push(...actionBody(a, model, words));
       }
       onProgress?.(++done, total);
     });
   });
 
-  // Annex A
-  body.push(new Paragraph({ children: [new PageBreak()] }));
-  body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(annexA)] }));
-  if (model.recommendations.length === 0) body.push(para(w.document.noRecommendations, { italics: true }));
+  // Annex A (it opens a new section, so a new page)
+  const annexes: Body = [heading(HeadingLevel.HEADING_1, annexA)];
+  if (model.recommendations.length === 0) annexes.push(para(w.document.noRecommendations, { italics: true }));
   for (const rec of model.recommendations) {
-    body.push(
+    annexes.push(
       new Paragraph({
         spacing: { before: 200 },
+        keepNext: true,
         children: [text(rec.reference, { bold: true }), text(` — ${recommendationSource(rec, words)} — ${positionLabel(rec.position, words)}`)],
       }),
     );
     if (rec.recommendingStates.length > 0)
-      body.push(para(words.t(w.document.recommendingStates, { states: rec.recommendingStates.join(', ') }), { italics: true }));
-    body.push(...rec.text.split('\n').map((l) => para(l)));
+      annexes.push(para(words.t(w.document.recommendingStates, { states: rec.recommendingStates.join(', ') }), { italics: true, keepNext: true }));
+    annexes.push(...rec.text.split('\n').map((l) => para(l)));
   }
 
   // Annex B
-  body.push(new Paragraph({ children: [new PageBreak()] }));
   const pv = w.provenance;
-  body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(annexB)] }));
-  body.push(
+  annexes.push(heading(HeadingLevel.HEADING_1, annexB, { pageBreakBefore: true }));
+  annexes.push(
     para(`${pv.exported}: ${words.time(model.exportedAt)}`),
     para(`${pv.scope}: ${model.scope === 'agreed' ? pv.scopeAgreed : pv.scopeCurrent}`),
     para(`${pv.madeFrom}: ${model.madeFrom}`),
   );
-  body.push(para(pv.markerNote, { italics: true }));
+  annexes.push(para(pv.markerNote, { italics: true }));
+  const signerWidths = weightedWidths([16, 20, 12, 18, 34], TEXT_WIDTH.portrait);
   for (const c of model.chapters) {
     for (const s of c.sections) {
-      body.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [text(`${c.title} — ${s.title}`)] }));
-      if (s.included) for (const note of s.notes ?? []) body.push(para(note, { italics: true }));
-      body.push(
-        grid(null, [
-          [w.document.status, statusLabel(s.status, words)],
-          [pv.agreedAt, s.agreedAt ?? '—'],
-          [pv.agreedHash, s.agreedHash ?? '—'],
-          [pv.exportedHash, s.included ? s.currentHash : pv.notExported],
-        ]),
+      annexes.push(heading(HeadingLevel.HEADING_3, `${c.title} — ${s.title}`));
+      if (s.included) for (const note of s.notes ?? []) annexes.push(para(note, { italics: true }));
+      annexes.push(
+        grid(
+          null,
+          [
+            [w.document.status, statusLabel(s.status, words)],
+            [pv.agreedAt, s.agreedAt ?? '—'],
+            [pv.agreedHash, s.agreedHash ?? '—'],
+            [pv.exportedHash, s.included ? s.currentHash : pv.notExported],
+          ],
+          { widths: FACT_WIDTHS, keyColumn: true, keepTogether: true },
+        ),
       );
       if (s.signers.length > 0) {
-        body.push(para(pv.signedBy, { bold: true }));
-        body.push(
+        annexes.push(para(pv.signedBy, { bold: true, keepNext: true, before: 160 }));
+        annexes.push(
           grid(
             [pv.name, pv.organisation, pv.side, pv.signedAt, pv.contentHash],
             s.signers.map((g) => [g.name, organisationLabel(g.organisation, g.verified, words), sideWords(g.side, words), g.signedAt, g.contentHash]),
+            { widths: signerWidths, style: 'AccordSmallTable' },
           ),
         );
       }
       if (s.included) {
         const signed = isSigned(s);
-        body.push(new Paragraph({ style: 'AccordMarker', children: [text(markerBegin(s.id, signed))] }));
-        for (const line of s.canonicalLines) body.push(new Paragraph({ style: 'AccordCanonical', children: [text(line)] }));
-        body.push(new Paragraph({ style: 'AccordMarker', children: [text(markerEnd(s.id, signed))] }));
+        annexes.push(new Paragraph({ style: 'AccordMarker', children: [text(markerBegin(s.id, signed))] }));
+        for (const line of s.canonicalLines) annexes.push(new Paragraph({ style: 'AccordCanonical', children: [text(line)] }));
+        annexes.push(new Paragraph({ style: 'AccordMarker', children: [text(markerEnd(s.id, signed))] }));
       }
     }
   }
 
-  (model.annexes ?? []).forEach((annex, i) => body.push(...annexBody(annex, i, words)));
+  (model.annexes ?? []).forEach((annex, i) => annexes.push(...annexBody(annex, i, words)));
+
+  // Three sections of pages: upright (title page, contents, chapters), on its side (the
+  // implementation plan), upright again (annexes A, B, …). Each footer's PAGE is cached with the
+  // first page it shows on: page 2 (after the title page), then where its section starts.
+  const pages = textSize(model) <= PAGE_ESTIMATE_LIMIT ? await pageEstimate() : null;
+  const sectionStart = (index: number) => () => {
+    const counts = pages?.result()?.sectionPageCounts;
+    if (index === 0) return 2;
+    if (!counts || counts.slice(0, index).some((n) => n === undefined)) return undefined;
+    return 1 + counts.slice(0, index).reduce<number>((a, n) => a + (n ?? 0), 0);
+  };
+  const first = pageFurniture(model, words, 'portrait', sectionStart(0));
+  const blank = noFurniture();
+  const sections: ISectionOptions[] = [
+    {
+      // The title page has neither header nor footer.
+      properties: { ...pageSetup('portrait'), titlePage: true },
+      headers: { ...first.headers, first: blank.header },
+      footers: { ...first.footers, first: blank.footer },
+      children: main,
+    },
+    { properties: pageSetup('landscape'), ...pageFurniture(model, words, 'landscape', sectionStart(1)), children: implementationAnnex(model, words) },
+    { properties: pageSetup('portrait'), ...pageFurniture(model, words, 'portrait', sectionStart(2)), children: annexes },
+  ];
 
   const doc = new Document({
     creator: 'Accord',
     title: xmlSafe(plan.title),
     description: words.t(w.document.description, { scope: model.scope === 'agreed' ? w.provenance.scopeAgreed : w.provenance.scopeCurrent }),
-    styles: {
-      // The document's language (w:lang in the default run properties), so spelling, hyphenation and screen readers use it.
-      default: { document: { run: { font: 'Calibri', size: 22, language: { value: DOCX_LANGUAGE[words.language] } } } },
-      paragraphStyles: [
-        { id: 'AccordCanonical', name: 'Accord canonical content', basedOn: 'Normal', run: { size: 18, color: '333333' }, paragraph: { spacing: { after: 0 } } },
-        { id: 'AccordMarker', name: 'Accord content marker', basedOn: 'Normal', run: { size: 14, color: '888888' } },
-      ],
-    },
+    styles: documentStyles(words),
+    pageNumbers: pages?.estimator,
     numbering: {
       config: [
         {
@@ -361,7 +456,7 @@ export function renderDocx(model: PlanModel, onProgress?: (done: number, total: 
         },
       ],
     },
-    sections: [{ children: body }],
+    sections,
   });
   return Packer.toBuffer(doc);
 }
