@@ -515,11 +515,6 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
          FROM sections WHERE plan_id = ?${live} ORDER BY position, rowid`,
     )
     .all(planId) as Array<{ id: string; chapterId: string; title: string; status: string; agreedAt: string | null; agreedHash: string | null }>;
-  // In plan order: chapter by chapter (a section's position counts within its chapter), so the
-  // actions are numbered 1, 2, 3… down the plan as services/actionNumbers.ts numbers them, not
-  // every chapter's first section first.
-  const chapterOrder = new Map(chapters.map((c, i) => [c.id, i]));
-  sections.sort((a, b) => (chapterOrder.get(a.chapterId) ?? 0) - (chapterOrder.get(b.chapterId) ?? 0));
 
   const signers = new Map<string, Signer[]>();
   if (hasTable(db, 'section_signoffs')) {

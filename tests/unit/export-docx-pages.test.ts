@@ -60,8 +60,9 @@ describe('DOCX page numbers', () => {
     const toc = tocOf(document);
     expect(toc).not.toContain('w:dirty');
     const pages = [...toc.matchAll(/PAGEREF (_Toc\d+) \\h<\/w:instrText><w:fldChar w:fldCharType="separate"\/><w:t xml:space="preserve">(\d+)<\/w:t>/g)].map((x) => Number(x[2]));
-    // 1. First, 1.1 One, 2. Second, 2.1 Two, Implementation plan, Annex A, Annex B.
-    expect(pages).toHaveLength(7);
+    // 1. First, 1.1 One, 2. Second, 2.1 Two, Annex A, Annex B (no actions: no implementation plan).
+    expect(pages).toHaveLength(6);
+    expect(document).not.toContain('Implementation plan');
     expect(pages[0]).toBe(3);
     expect(pages).toEqual([...pages].sort((a, b) => a - b));
     expect(footer).toMatch(/<w:fldSimple w:instr="PAGE"><w:r><w:t xml:space="preserve">2<\/w:t><\/w:r><\/w:fldSimple>/);

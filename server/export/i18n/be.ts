@@ -368,7 +368,4 @@ export const be: Catalogue = {
       budget: 'Бюджэт',
     },
   },
-  docx: {
-    noActions: 'У гэтым экспарце няма ніводнага мерапрыемства.',
-  },
 };

@@ -360,7 +360,4 @@ export const en = {
       budget: 'Budget',
     },
   },
-  docx: {
-    noActions: 'No action is in this export.',
-  },
 };

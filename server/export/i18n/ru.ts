@@ -368,7 +368,4 @@ export const ru: Catalogue = {
       budget: 'Бюджет',
     },
   },
-  docx: {
-    noActions: 'В этом экспорте нет ни одного мероприятия.',
-  },
 };

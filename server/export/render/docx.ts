@@ -402,9 +402,10 @@ export async function renderDocx(model: PlanModel, onProgress?: (done: number, t
 
   (model.annexes ?? []).forEach((annex, i) => annexes.push(...annexBody(annex, i, words)));
 
-  // Three sections of pages: upright (title page, contents, chapters), on its side (the
-  // implementation plan), upright again (annexes A, B, …). Each footer's PAGE is cached with the
-  // first page it shows on: page 2 (after the title page), then where its section starts.
+  // Sections of pages: upright (title page, contents, chapters), on its side (the implementation
+  // plan, when the export has actions), upright again (annexes A, B, …). Each footer's PAGE is
+  // cached with the first page it shows on: page 2 (after the title page), then where its section
+  // starts.
   const pages = textSize(model) <= PAGE_ESTIMATE_LIMIT ? await pageEstimate() : null;
   const sectionStart = (index: number) => () => {
     const counts = pages?.result()?.sectionPageCounts;
@@ -422,9 +423,11 @@ export async function renderDocx(model: PlanModel, onProgress?: (done: number, t
       footers: { ...first.footers, first: blank.footer },
       children: main,
     },
-    { properties: pageSetup('landscape'), ...pageFurniture(model, words, 'landscape', sectionStart(1)), children: implementationAnnex(model, words) },
-    { properties: pageSetup('portrait'), ...pageFurniture(model, words, 'portrait', sectionStart(2)), children: annexes },
   ];
+  const implementation = implementationAnnex(model, words);
+  if (implementation)
+    sections.push({ properties: pageSetup('landscape'), ...pageFurniture(model, words, 'landscape', sectionStart(sections.length)), children: implementation });
+  sections.push({ properties: pageSetup('portrait'), ...pageFurniture(model, words, 'portrait', sectionStart(sections.length)), children: annexes });
 
   const doc = new Document({
     creator: 'Accord',
