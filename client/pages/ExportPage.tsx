@@ -209,6 +209,7 @@ export function ExportPage() {
               <li>{t('export.contents.toc')}</li>
               <li>{scope === 'agreed' ? t('export.contents.sectionsAgreed') : t('export.contents.sectionsCurrent')}</li>
               <li>{t('export.contents.actions')}</li>
+              <li>{t('export.contents.implementation')}</li>
               <li>{t('export.contents.recommendations')}</li>
               <li>{t('export.contents.provenance')}</li>
               <li>{t('export.contents.reservations')}</li>
