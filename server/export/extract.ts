@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { markerBegin, markerEnd } from './render/common.ts';
 
-const decode = (s: string) =>
+/** XML character references back to text (also what pdftotext -bbox-layout writes). */
+export const decodeXmlText = (s: string) =>
   s
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -23,7 +24,7 @@ export function docxParagraphs(documentXml: string): string[] {
     for (const t of m[0].matchAll(/<w:t(?:\s[^>]*)?>([\s\S]*?)<\/w:t>|<w:t(?:\s[^>]*)?\/>|<w:tab\/>|<w:br\/>/g)) {
       if (t[0] === '<w:tab/>') text += '\t';
       else if (t[0] === '<w:br/>') text += '\n';
-      else text += decode(t[1] ?? '');
+      else text += decodeXmlText(t[1] ?? '');
     }
     out.push(text);
   }

@@ -53,6 +53,9 @@ const table = (rows: string[][]) => {
   return t;
 };
 
+/** Section-body elements for tests that write a section's Yjs document directly. */
+export { p as yParagraph, table as yTable };
+
 export interface SectionContent {
   heading: string;
   paragraph: string;

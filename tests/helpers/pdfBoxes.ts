@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { requireTool } from './libreOffice.ts';
+import { decodeXmlText } from '../../server/export/extract.ts';
 
 const run = promisify(execFile);
 
@@ -26,15 +27,6 @@ export interface PdfPage {
   lines: PdfLine[];
 }
 
-const decode = (s: string) =>
-  s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/&amp;/g, '&');
-
 export async function pdfPages(path: string): Promise<PdfPage[]> {
   const pdftotext = requireTool('pdftotext', 'poppler-utils');
   const { stdout } = await run(pdftotext, ['-bbox-layout', path, '-'], { maxBuffer: 256 * 1024 * 1024 });
@@ -42,7 +34,7 @@ export async function pdfPages(path: string): Promise<PdfPage[]> {
   for (const page of stdout.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)) {
     const lines: PdfLine[] = [];
     for (const line of page[3]!.matchAll(/<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([\s\S]*?)<\/line>/g)) {
-      const words = [...line[4]!.matchAll(/<word [^>]*>([\s\S]*?)<\/word>/g)].map((w) => decode(w[1]!));
+      const words = [...line[4]!.matchAll(/<word [^>]*>([\s\S]*?)<\/word>/g)].map((w) => decodeXmlText(w[1]!));
       lines.push({ text: words.join(' '), xMin: Number(line[1]), yMin: Number(line[2]), yMax: Number(line[3]) });
     }
     lines.sort((a, b) => a.yMin - b.yMin || a.xMin - b.xMin);

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeXmlText } from '../../server/export/extract.ts';
 
 export interface PdfWord {
   text: string;
@@ -44,14 +45,6 @@ export function requirePoppler(tool: 'pdftotext' | 'pdftoppm') {
   }
 }
 
-const unescape = (s: string) =>
-  s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-
 /** Groups words whose tops are within `tolerance` points into lines. */
 function linesOf(words: PdfWord[], tolerance = 2.5): PdfLine[] {
   const sorted = [...words].sort((a, b) => a.yMin - b.yMin || a.xMin - b.xMin);
@@ -82,7 +75,7 @@ export function readPdfLayout(bytes: Buffer): PdfPage[] {
       const words: PdfWord[] = [];
       for (const [, box, text] of content!.matchAll(/<word ([^>]*)>([^<]*)<\/word>/g)) {
         const n = (name: string) => Number(new RegExp(`${name}="([\\d.-]+)"`).exec(box!)![1]);
-        words.push({ text: unescape(text!), xMin: n('xMin'), yMin: n('yMin'), xMax: n('xMax'), yMax: n('yMax') });
+        words.push({ text: decodeXmlText(text!), xMin: n('xMin'), yMin: n('yMin'), xMax: n('xMax'), yMax: n('yMax') });
       }
       pages.push({ number: pages.length + 1, width, height, words, lines: linesOf(words) });
     }

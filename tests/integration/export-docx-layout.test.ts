@@ -19,7 +19,7 @@ import JSZip from 'jszip';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
-import { exportPlan, ok } from '../helpers/exportPlan.ts';
+import { exportPlan, ok, yParagraph, yTable } from '../helpers/exportPlan.ts';
 import { convertToPdf, requireTool, requireTwin } from '../helpers/libreOffice.ts';
 import { pdfPages, type PdfPage } from '../helpers/pdfBoxes.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -43,51 +43,24 @@ const LOREM = [
   'Statistics will be disaggregated by sex, age, region and disability, and published in open formats at least once a year, so that progress against each indicator can be checked by the public.',
 ];
 
-const paragraph = (text: string, name = 'paragraph') => {
-  const el = new Y.XmlElement(name);
-  const t = new Y.XmlText();
-  el.insert(0, [t]);
-  t.insert(0, text);
-  return el;
-};
-
-function tableOf(rows: string[][]) {
-  const t = new Y.XmlElement('table');
-  t.insert(
-    0,
-    rows.map((r, ri) => {
-      const row = new Y.XmlElement('tableRow');
-      row.insert(
-        0,
-        r.map((c) => {
-          const cell = new Y.XmlElement(ri === 0 ? 'tableHeader' : 'tableCell');
-          cell.insert(0, [paragraph(c)]);
-          return cell;
-        }),
-      );
-      return row;
-    }),
-  );
-  return t;
-}
 
 /** A section's text: a heading, `paragraphs` long paragraphs and, when asked, a long table with a header row. */
 function writeLongSection(sectionId: string, title: string, paragraphs: number, tableRows = 0) {
   server.sync.editDocument(sectionDocName(sectionId), planId, (doc) => {
     const body = getSectionBody(doc);
     body.delete(0, body.length);
-    const heading = paragraph(`Situation: ${title}`, 'heading');
+    const heading = yParagraph(`Situation: ${title}`, 'heading');
     heading.setAttribute('level', 2 as unknown as string);
     const parts: Y.XmlElement[] = [heading];
-    for (let i = 0; i < paragraphs; i++) parts.push(paragraph(`${LOREM[i % LOREM.length]} ${LOREM[(i + 1) % LOREM.length]}`));
+    for (let i = 0; i < paragraphs; i++) parts.push(yParagraph(`${LOREM[i % LOREM.length]} ${LOREM[(i + 1) % LOREM.length]}`));
     if (tableRows > 0) {
       parts.push(
-        tableOf([
+        yTable([
           ['Region', 'Complaints received', 'Complaints upheld'],
           ...Array.from({ length: tableRows }, (_, i) => [`Region ${i + 1}`, String(100 + i * 7), String(10 + i)]),
         ]),
       );
-      parts.push(paragraph(LOREM[0]!));
+      parts.push(yParagraph(LOREM[0]!));
     }
     body.insert(0, parts);
   });

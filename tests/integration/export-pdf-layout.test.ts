@@ -17,7 +17,7 @@ import * as Y from 'yjs';
 import { renderPdf } from '../../server/export/render/pdf.ts';
 import type { ModelAction, PlanModel } from '../../server/export/model.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
-import { exportPlan, ok } from '../helpers/exportPlan.ts';
+import { exportPlan, ok, yParagraph, yTable } from '../helpers/exportPlan.ts';
 import { type PdfLine, type PdfPage, readPdfLayout, renderPages, requirePoppler } from '../helpers/pdfLayout.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
@@ -67,43 +67,15 @@ let agreed: PdfPage[];
 let currentBytes: Buffer;
 let agreedBytes: Buffer;
 
-/** A paragraph element with `text`. */
-function paragraph(text: string, name = 'paragraph') {
-  const el = new Y.XmlElement(name);
-  const t = new Y.XmlText();
-  el.insert(0, [t]);
-  t.insert(0, text);
-  return el;
-}
-
-function table(rows: string[][]) {
-  const t = new Y.XmlElement('table');
-  t.insert(
-    0,
-    rows.map((r, ri) => {
-      const row = new Y.XmlElement('tableRow');
-      row.insert(
-        0,
-        r.map((c) => {
-          const cell = new Y.XmlElement(ri === 0 ? 'tableHeader' : 'tableCell');
-          cell.insert(0, [paragraph(c)]);
-          return cell;
-        }),
-      );
-      return row;
-    }),
-  );
-  return t;
-}
 
 /** Long text: twelve paragraphs of about 90 words, and (`withTable`) a table of 45 rows under a header row. */
 function writeLongSection(sectionId: string, seed: number, withTable: boolean) {
   server.sync.editDocument(sectionDocName(sectionId), planId, (doc) => {
     const body = getSectionBody(doc);
     body.delete(0, body.length);
-    const blocks: Y.XmlElement[] = Array.from({ length: 12 }, (_, i) => paragraph(`${sentence(seed + i, 80 + ((seed * 7 + i * 5) % 25))}.`));
+    const blocks: Y.XmlElement[] = Array.from({ length: 12 }, (_, i) => yParagraph(`${sentence(seed + i, 80 + ((seed * 7 + i * 5) % 25))}.`));
     if (withTable)
-      blocks.splice(4, 0, table([['Region', 'Complaints'], ...Array.from({ length: 45 }, (_, r) => [`Region-${String(r + 1).padStart(2, '0')}`, String(100 + r)])]));
+      blocks.splice(4, 0, yTable([['Region', 'Complaints'], ...Array.from({ length: 45 }, (_, r) => [`Region-${String(r + 1).padStart(2, '0')}`, String(100 + r)])]));
     body.insert(0, blocks);
   });
 }
