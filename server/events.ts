@@ -23,6 +23,10 @@ export interface ServerEvents {
   contentChanged: [planId: string, sectionId: string, editorIds: string[]];
   /** A section became agreed, with the content hash its sign-offs cover (an automatic version is kept). */
   sectionAgreed: [planId: string, sectionId: string, hash: string];
+  /** An agreed section was reopened: its document takes edits again. */
+  sectionReopened: [planId: string, sectionId: string];
+  /** A plan's suggestion rule changed: what each member may do to its text may have changed. */
+  suggestionRuleChanged: [planId: string];
 }
 
 export class EventBus extends EventEmitter<ServerEvents> {

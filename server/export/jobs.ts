@@ -22,7 +22,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { EventBus } from '../events.ts';
 import { newId } from '../ids.ts';
-import type { SyncServer } from '../sync/SyncServer.ts';
+import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import type { ExportErrorCode, ExportFormat, ExportJob, ExportLanguage } from '../../shared/api/agreement.ts';
 import { FairQueue, refusalError } from './fairQueue.ts';
 import type { ExportScope } from './model.ts';
@@ -62,7 +62,7 @@ export interface ExportDeps {
   config: Config;
   db: Db;
   events: EventBus;
-  sync: Pick<SyncServer, 'openStoredStates'> | undefined;
+  sync: Pick<DocumentAccess, 'openStoredStates'> | undefined;
   logger: Logger;
   /** The clock expiry is measured by (tests move it forward instead of waiting). */
   now?: () => number;

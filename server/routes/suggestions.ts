@@ -56,7 +56,7 @@ export function suggestionRoutes({ db, events, sync }: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
       const rule = setSuggestionRule(db, planId, who, parse(SuggestionRuleSchema, req.body));
-      sync.suggestionRuleChanged(planId);
+      events.emit('suggestionRuleChanged', planId);
       events.emit('plan', planId, { type: 'suggestion-rule' });
       res.json(rule);
     }),

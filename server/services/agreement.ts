@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
 import type { EventBus } from '../events.ts';
 import type { Principal } from '../auth/sessions.ts';
-import type { SyncServer } from '../sync/SyncServer.ts';
+import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { listActions } from './actions.ts';
@@ -26,12 +26,12 @@ export { getRule } from './signoffRuleStore.ts';
  * plan's: signoffRuleStore.ts) is met by active
  * sign-offs on the hash of its current canonical content (shared/doc/canonical.ts). Agreed
  * sections are read-only everywhere: the sync server drops every update to them (see
- * SyncServer.setSectionLocked) and REST writes to their actions and outline entry answer 409.
+ * the `sectionAgreed` event) and REST writes to their actions and outline entry answer 409.
  */
 
 export interface AgreementDeps {
   db: Db;
-  sync: SyncServer;
+  sync: DocumentAccess;
   events: EventBus;
 }
 
@@ -99,7 +99,7 @@ interface Content {
  * A section's content as stored (never edits a crash could take back: 503 `unsaved_edits`, "so it
  * cannot be <cannot> now").
  */
-function sectionContent(db: Db, sync: SyncServer, sectionId: string, cannot = 'signed'): Content {
+function sectionContent(db: Db, sync: DocumentAccess, sectionId: string, cannot = 'signed'): Content {
   const section = db.prepare('SELECT plan_id AS planId FROM sections WHERE id = ?').get(sectionId) as { planId: string } | undefined;
   if (!section) throw notFound('section');
   const doc = storedSectionDoc(sync, sectionId, cannot);
@@ -111,7 +111,7 @@ function sectionContent(db: Db, sync: SyncServer, sectionId: string, cannot = 's
 }
 
 /** The hash of a section's current canonical content: its text (as stored now) and its actions. */
-export function sectionContentHash(db: Db, sync: SyncServer, sectionId: string, cannot = 'signed'): string {
+export function sectionContentHash(db: Db, sync: DocumentAccess, sectionId: string, cannot = 'signed'): string {
   return sectionContent(db, sync, sectionId, cannot).hash;
 }
 
@@ -496,9 +496,8 @@ function markAgreed(db: Db, section: SectionRow, agreement: SectionAgreement, at
   });
 }
 
-/** After the commit: the agreed section is locked in the sync server, and versions keep it (`sectionAgreed`). */
-function afterAgreed(deps: Pick<AgreementDeps, 'sync' | 'events'>, planId: string, sectionId: string, hash: string): void {
-  deps.sync.setSectionLocked(sectionId, true);
+/** After the commit: `sectionAgreed` locks the section's document and versions keep it. */
+function afterAgreed(deps: Pick<AgreementDeps, 'events'>, planId: string, sectionId: string, hash: string): void {
   deps.events.emit('sectionAgreed', planId, sectionId, hash);
 }
 
@@ -602,7 +601,7 @@ export function reopen(deps: AgreementDeps, planId: string, sectionId: string, w
     });
     return { wasAgreed: section.status === 'agreed' };
   })();
-  if (result.wasAgreed) sync.setSectionLocked(sectionId, false);
+  if (result.wasAgreed) deps.events.emit('sectionReopened', planId, sectionId);
   return sectionAgreement(deps, planId, sectionId);
 }
 

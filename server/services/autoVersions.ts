@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import type { EventBus } from '../events.ts';
-import type { SyncServer } from '../sync/SyncServer.ts';
+import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { recordAudit } from './audit.ts';
 import { contentHashOfLines, insertVersion, sectionRow } from './versions.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
@@ -50,7 +50,7 @@ export const AUTOMATIC_MAKER = 'Automatic';
  * Accord's, "after edits by" them. Versions kept by hand are untouched by any of this.
  */
 export function registerAutoVersions(
-  deps: { db: Db; sync: SyncServer; events: EventBus; logger?: Logger },
+  deps: { db: Db; sync: DocumentAccess; events: EventBus; logger?: Logger },
   options: AutoVersionOptions,
 ): AutoVersions {
   const clock = options.clock ?? systemClock;
@@ -122,7 +122,7 @@ const isGone = (err: unknown) => (err as { status?: number } | null)?.status ===
  * section's latest version. Returns the version's id, or null when nothing changed.
  */
 export function keepAutomaticVersion(
-  deps: { db: Db; sync: SyncServer; events: EventBus },
+  deps: { db: Db; sync: DocumentAccess; events: EventBus },
   planId: string,
   sectionId: string,
   editorIds: string[],

@@ -3,7 +3,7 @@ import type { Principal } from '../auth/sessions.ts';
 import type { Db } from '../db/database.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
-import type { SyncServer } from '../sync/SyncServer.ts';
+import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { recordAudit } from './audit.ts';
 import { notify } from './notifications.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
@@ -52,7 +52,7 @@ export function decodeAnchor(b64: string): Y.RelativePosition | null {
 }
 
 /** What people see in the section now: comments sit on words, stored yet or not (they are not the text). */
-function currentDoc(sync: SyncServer, sectionId: string): Y.Doc {
+function currentDoc(sync: DocumentAccess, sectionId: string): Y.Doc {
   const doc = sync.readLiveDocument(sectionDocName(sectionId));
   if (!doc) throw notFound('section');
   return doc;
@@ -176,7 +176,7 @@ function requireSection(db: Db, planId: string, sectionId: string): void {
 }
 
 /** Threads of a section in text order of their start (detached ones last, oldest first). */
-export function listThreads(db: Db, sync: SyncServer, planId: string, sectionId: string, query: ThreadQuery): Thread[] {
+export function listThreads(db: Db, sync: DocumentAccess, planId: string, sectionId: string, query: ThreadQuery): Thread[] {
   requireSection(db, planId, sectionId);
   const params: unknown[] = [planId, sectionId];
   let where = 't.plan_id = ? AND t.section_id = ?';
@@ -218,7 +218,7 @@ export function listThreads(db: Db, sync: SyncServer, planId: string, sectionId:
 }
 
 /** One thread with its comments and where its anchor stands now. */
-export function getThread(db: Db, sync: SyncServer, planId: string, threadId: string): Thread {
+export function getThread(db: Db, sync: DocumentAccess, planId: string, threadId: string): Thread {
   const row = threadRow(db, planId, threadId);
   const comments = (db.prepare(`${COMMENT_SELECT} WHERE c.thread_id = ? ORDER BY c.created_at, c.rowid`).all(threadId) as CommentRow[]).map(
     toComment,
@@ -263,7 +263,7 @@ function insertComment(db: Db, planId: string, threadId: string, authorId: strin
  */
 export function createThread(
   db: Db,
-  sync: SyncServer,
+  sync: DocumentAccess,
   planId: string,
   sectionId: string,
   actor: Actor,
@@ -307,7 +307,7 @@ export function createThread(
 }
 
 /** A reply in a thread (open or resolved). */
-export function reply(db: Db, sync: SyncServer, planId: string, threadId: string, actor: Actor, body: string): Thread {
+export function reply(db: Db, sync: DocumentAccess, planId: string, threadId: string, actor: Actor, body: string): Thread {
   const row = threadRow(db, planId, threadId);
   db.transaction(() => {
     const mentioned = insertComment(db, planId, threadId, actor.principal.userId, body, nowIso());
@@ -338,7 +338,7 @@ function commentRow(db: Db, planId: string, commentId: string): StoredComment {
 }
 
 /** Only the author edits their comment (403 for anyone else, a coordinator too). */
-export function editComment(db: Db, sync: SyncServer, planId: string, commentId: string, actor: Actor, body: string): Thread {
+export function editComment(db: Db, sync: DocumentAccess, planId: string, commentId: string, actor: Actor, body: string): Thread {
   const row = commentRow(db, planId, commentId);
   if (row.authorId !== actor.principal.userId) throw forbidden('Only its author can edit a comment.', 'not_comment_author');
   if (row.deletedAt) throw conflict('comment_deleted', 'This comment was deleted.');
@@ -353,7 +353,7 @@ export function editComment(db: Db, sync: SyncServer, planId: string, commentId:
 }
 
 /** Only the author deletes their comment; it keeps its place with an empty body. Deleting twice is a no-op. */
-export function deleteComment(db: Db, sync: SyncServer, planId: string, commentId: string, actor: Actor): { thread: Thread; changed: boolean } {
+export function deleteComment(db: Db, sync: DocumentAccess, planId: string, commentId: string, actor: Actor): { thread: Thread; changed: boolean } {
   const row = commentRow(db, planId, commentId);
   if (row.authorId !== actor.principal.userId) throw forbidden('Only its author can delete a comment.', 'not_comment_author');
   if (row.deletedAt) return { thread: getThread(db, sync, planId, row.threadId), changed: false };
@@ -374,7 +374,7 @@ export function deleteComment(db: Db, sync: SyncServer, planId: string, commentI
 }
 
 /** Resolving and reopening: coordinators, drafters, and the thread's author. */
-export function setThreadStatus(db: Db, sync: SyncServer, planId: string, threadId: string, actor: Actor, status: ThreadStatus): { thread: Thread; changed: boolean } {
+export function setThreadStatus(db: Db, sync: DocumentAccess, planId: string, threadId: string, actor: Actor, status: ThreadStatus): { thread: Thread; changed: boolean } {
   const row = threadRow(db, planId, threadId);
   const mayResolve = actor.role === 'coordinator' || actor.role === 'drafter' || row.createdBy === actor.principal.userId;
   if (!mayResolve) throw forbidden('Only coordinators, drafters and the person who started the thread can resolve or reopen it.', 'resolve_not_allowed');

@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
 import { conflict, notFound, storageFailed, unsavedEdits } from '../errors.ts';
 import { DocumentError } from '../sync/errors.ts';
-import type { SyncServer } from '../sync/SyncServer.ts';
+import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 
 /**
@@ -17,7 +17,7 @@ import { sectionDocName } from '../../shared/doc/schema.ts';
  * publications are made from these, never from edits not yet stored: throws the sync server's
  * DocumentError (see documentRefusal) while one has such edits.
  */
-export function openSectionStates(db: Db, sync: Pick<SyncServer, 'openStoredStates'> | undefined, planId: string): Map<string, Uint8Array> {
+export function openSectionStates(db: Db, sync: Pick<DocumentAccess, 'openStoredStates'> | undefined, planId: string): Map<string, Uint8Array> {
   const sections = db.prepare('SELECT id FROM sections WHERE plan_id = ? AND deleted_at IS NULL').all(planId) as Array<{ id: string }>;
   const states = sync?.openStoredStates(sections.map((s) => sectionDocName(s.id))) ?? new Map<string, Uint8Array>();
   return new Map(
@@ -42,7 +42,7 @@ export function documentRefusal(err: unknown, cannot: string, what?: string): un
 }
 
 /** A copy of a section's stored text (destroy it when done); 404 when there is none, 503 `unsaved_edits`. */
-export function storedSectionDoc(sync: SyncServer, sectionId: string, cannot: string): Y.Doc {
+export function storedSectionDoc(sync: DocumentAccess, sectionId: string, cannot: string): Y.Doc {
   let doc: Y.Doc | null;
   try {
     doc = sync.readDocument(sectionDocName(sectionId));
@@ -59,7 +59,7 @@ export function storedSectionDoc(sync: SyncServer, sectionId: string, cannot: st
  * `unsaved_edits`, 503 `storage_failed`: in each case nothing was changed.
  */
 export function editSectionText<T>(
-  sync: SyncServer,
+  sync: DocumentAccess,
   planId: string,
   sectionId: string,
   cannot: string,

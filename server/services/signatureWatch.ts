@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import type { EventBus } from '../events.ts';
-import type { SyncServer } from '../sync/SyncServer.ts';
+import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { withdrawStaleSignatures } from './agreement.ts';
 
 /** Edits come keystroke by keystroke: one check per burst, not per keystroke. */
@@ -14,7 +14,7 @@ const SETTLE_MS = 300;
  * section for everyone. Registered where the app is composed (server/server.ts); returns the
  * unregister function.
  */
-export function registerSignatureWatch(deps: { db: Db; sync: SyncServer; events: EventBus; logger?: Logger }): () => void {
+export function registerSignatureWatch(deps: { db: Db; sync: DocumentAccess; events: EventBus; logger?: Logger }): () => void {
   const pending = new Map<string, { planId: string; timer: NodeJS.Timeout }>();
 
   const check = (sectionId: string) => {

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
-import type { SyncServer } from '../sync/SyncServer.ts';
+import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import type { Principal } from '../auth/sessions.ts';
 import { recordAudit } from './audit.ts';
 import { notify } from './notifications.ts';
@@ -98,7 +98,7 @@ function people(db: Db, ids: string[]): Map<string, AuthorRow> {
  * a person who may only suggest can still reject (withdraw) their own.
  */
 export function decide(
-  deps: { db: Db; sync: SyncServer },
+  deps: { db: Db; sync: DocumentAccess },
   planId: string,
   sectionId: string,
   who: Acting,

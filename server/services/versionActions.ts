@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import type { EventBus } from '../events.ts';
 import { newId, nowIso } from '../ids.ts';
-import type { SyncServer } from '../sync/SyncServer.ts';
+import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { listActions } from './actions.ts';
 import { withdrawStaleSignatures } from './agreement.ts';
 import { diffActions } from './diffActions.ts';
@@ -225,7 +225,7 @@ export function describeActionsRestore(r: ActionsRestore): string {
  * on content that is no longer there are withdrawn at once, in the restorer's name, visibly.
  */
 export function announceRestore(
-  deps: { db: Db; sync: SyncServer; events: EventBus; logger?: Logger },
+  deps: { db: Db; sync: DocumentAccess; events: EventBus; logger?: Logger },
   planId: string,
   sectionId: string,
   restored: RestoredActions | null,

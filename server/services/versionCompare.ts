@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { notFound } from '../errors.ts';
-import type { SyncServer } from '../sync/SyncServer.ts';
+import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { diffActions, diffPlan, diffSection, type PlanDiffSummary, type SectionText } from './diff.ts';
 import { snapshotSectionActions, versionActions } from './versionActions.ts';
 import { currentDoc, linesOfVersion, listPlanVersionGroups, sectionRow, storedPlanDocs, versionRow } from './versions.ts';
@@ -14,7 +14,7 @@ import type { SectionCompare } from '../../shared/api/index.ts';
  */
 
 /** Compares a version of a section with another version of it, or with its current state. */
-export function compareSection(db: Db, sync: SyncServer, planId: string, sectionId: string, fromId: string, toId: string | 'current'): SectionCompare {
+export function compareSection(db: Db, sync: DocumentAccess, planId: string, sectionId: string, fromId: string, toId: string | 'current'): SectionCompare {
   const { title } = sectionRow(db, planId, sectionId);
   const from = versionRow(db, planId, fromId);
   if (from.sectionId !== sectionId) throw notFound('version');
@@ -45,7 +45,7 @@ function groupTexts(db: Db, planId: string, groupId: string): SectionText[] {
   return rows.map((r) => ({ sectionId: r.sectionId, title: r.title, lines: linesOfVersion(db, r.id), actions: versionActions(db, r.id) }));
 }
 
-function currentTexts(db: Db, sync: SyncServer, planId: string): SectionText[] {
+function currentTexts(db: Db, sync: DocumentAccess, planId: string): SectionText[] {
   const sections = db
     .prepare(
       `SELECT s.id, s.title FROM sections s JOIN chapters c ON c.id = s.chapter_id
@@ -66,7 +66,7 @@ export interface PlanComparison extends PlanDiffSummary {
 }
 
 /** Per-section summary of what changed between two whole-plan versions, or one and the current plan. */
-export function comparePlan(db: Db, sync: SyncServer, planId: string, fromGroup: string, toGroup: string | 'current'): PlanComparison {
+export function comparePlan(db: Db, sync: DocumentAccess, planId: string, fromGroup: string, toGroup: string | 'current'): PlanComparison {
   const groups = new Map(listPlanVersionGroups(db, planId).map((g) => [g.groupId, g]));
   const from = groups.get(fromGroup);
   if (!from) throw notFound('versionGroup');

@@ -6,7 +6,7 @@ import type { Db } from '../db/database.ts';
 import { conflict, notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import { newId, nowIso } from '../ids.ts';
-import type { SyncServer } from '../sync/SyncServer.ts';
+import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { recordAudit } from './audit.ts';
 import { listActions } from './actions.ts';
 import { recordSectionActionsReplaced } from './actionHistory.ts';
@@ -88,12 +88,12 @@ export function sectionRow(db: Db, planId: string, sectionId: string): { title: 
 }
 
 /** The stored state of a section's document (a copy), or 404; 503 while some edits are not stored. */
-export function currentDoc(sync: SyncServer, sectionId: string, cannot: string): Y.Doc {
+export function currentDoc(sync: DocumentAccess, sectionId: string, cannot: string): Y.Doc {
   return storedSectionDoc(sync, sectionId, cannot);
 }
 
 /** Copies of every section document of a plan as stored; 503 while some edits are not stored. */
-export function storedPlanDocs(sync: SyncServer, sections: Array<{ id: string; title: string }>, cannot: string) {
+export function storedPlanDocs(sync: DocumentAccess, sections: Array<{ id: string; title: string }>, cannot: string) {
   const docs: Array<{ id: string; title: string; doc: Y.Doc | null }> = [];
   try {
     for (const s of sections) docs.push({ ...s, doc: sync.readDocument(sectionDocName(s.id)) });
@@ -176,7 +176,7 @@ export function insertVersion(db: Db, v: NewVersion): ListedVersion {
 /** Keeps the current state of one section as a named version. */
 export function createVersion(
   db: Db,
-  sync: SyncServer,
+  sync: DocumentAccess,
   input: { planId: string; sectionId: string; name: string; label?: VersionLabel | null; kind: VersionKind; by: Principal | null },
 ): ListedVersion {
   const { title } = sectionRow(db, input.planId, input.sectionId);
@@ -200,7 +200,7 @@ export interface VersionGroup {
 /** Keeps the current state of every section of the plan under one name: one row per section, one group id. */
 export function createPlanVersion(
   db: Db,
-  sync: SyncServer,
+  sync: DocumentAccess,
   input: { planId: string; name: string; label?: VersionLabel | null; by: Principal | null },
 ): VersionGroup {
   const sections = db
@@ -372,7 +372,7 @@ export function versionContent(db: Db, planId: string, versionId: string) {
 
 export interface VersionDeps {
   db: Db;
-  sync: SyncServer;
+  sync: DocumentAccess;
   events: EventBus;
   logger?: Logger;
 }

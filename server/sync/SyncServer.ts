@@ -19,6 +19,7 @@ import { isDecidedSuggestion, textAccessInPlan } from '../services/suggestions.t
 import { DOC_SCHEMA_VERSION, parseDocName, sectionDocName } from '../../shared/doc/schema.ts';
 import { CloseCode, MessageType, SaveState, SCHEMA_VERSION_PARAM, SYNC_PATH } from '../../shared/protocol.ts';
 import { Connection } from './Connection.ts';
+import type { DocumentAccess } from './DocumentAccess.ts';
 import { SyncBudget } from './rateLimit.ts';
 import { DocumentLockedError, StorageFailedError, UnsavedEditsError } from './errors.ts';
 import { encodeAwareness, encodeSaveStatus, encodeSyncStep1 } from './messages.ts';
@@ -46,7 +47,7 @@ const RETRY_MAX_MS = 10_000;
  * connect at the HTTP upgrade, keeps one Room per open document, and stores every accepted update
  * in SQLite before anyone else receives it or its author is told it is saved.
  */
-export class SyncServer {
+export class SyncServer implements DocumentAccess {
   private readonly wss: WebSocketServer;
   private readonly store: DocumentStore;
   private readonly rooms = new Map<string, Room>();
@@ -78,7 +79,14 @@ export class SyncServer {
     deps.events.on('access', this.onAccessChanged);
     deps.events.on('sectionDeleted', this.onSectionDeleted);
     deps.events.on('sessionEnded', this.onSessionEnded);
+    deps.events.on('sectionAgreed', this.onSectionAgreed);
+    deps.events.on('sectionReopened', this.onSectionReopened);
+    deps.events.on('suggestionRuleChanged', this.onSuggestionRuleChanged);
   }
+
+  private readonly onSectionAgreed = (_planId: string, sectionId: string): void => this.setSectionLocked(sectionId, true);
+  private readonly onSectionReopened = (_planId: string, sectionId: string): void => this.setSectionLocked(sectionId, false);
+  private readonly onSuggestionRuleChanged = (planId: string): void => this.suggestionRuleChanged(planId);
 
   /** Number of documents held in memory. */
   get loadedDocuments(): number {
@@ -642,6 +650,9 @@ export class SyncServer {
     this.deps.events.off('access', this.onAccessChanged);
     this.deps.events.off('sectionDeleted', this.onSectionDeleted);
     this.deps.events.off('sessionEnded', this.onSessionEnded);
+    this.deps.events.off('sectionAgreed', this.onSectionAgreed);
+    this.deps.events.off('sectionReopened', this.onSectionReopened);
+    this.deps.events.off('suggestionRuleChanged', this.onSuggestionRuleChanged);
     this.flush();
     for (const timer of this.idle.values()) clearTimeout(timer);
     this.idle.clear();

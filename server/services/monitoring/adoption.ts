@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { badRequest, HttpError } from '../../errors.ts';
 import { nowIso } from '../../ids.ts';
-import type { SyncServer } from '../../sync/SyncServer.ts';
+import type { DocumentAccess } from '../../sync/DocumentAccess.ts';
 import { fixActionNumbers } from '../actionNumbers.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor } from '../history.ts';
@@ -39,7 +39,7 @@ export function adoptedContentHash(signedHashes: readonly string[]): string {
   return createHash('sha256').update(signedHashes.join('\n'), 'utf8').digest('hex');
 }
 
-export function adoptPlan(deps: { db: Db; sync: SyncServer }, planId: string, who: Actor, input: AdoptPlan): PlanAdoption {
+export function adoptPlan(deps: { db: Db; sync: DocumentAccess }, planId: string, who: Actor, input: AdoptPlan): PlanAdoption {
   const { db, sync } = deps;
   if (planStage(db, planId) !== 'drafting') throw new HttpError(409, 'already_adopted', 'The plan is already adopted.');
   const sections = outlineSections(db, planId);
