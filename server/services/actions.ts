@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { requirePlanOrganisations } from './planOrganisations.ts';
@@ -6,6 +8,7 @@ import type { Actor } from './history.ts';
 import { recordActionChanges, recordActionCreated, recordActionDeleted } from './actionHistory.ts';
 import { findProposer, refuseReattribution, requireRemovalReason } from './proposals.ts';
 import type { Action, ActionInput, ActionUpdate, Indicator } from '../../shared/api/index.ts';
+import { ActionStatusSchema, IndicatorTypeSchema, PositionSchema } from '../../shared/api/index.ts';
 
 // ---- Time points -------------------------------------------------------------------------------
 
@@ -39,27 +42,50 @@ function requireTimeline(start: string | null, end: string | null): void {
 
 // ---- Reading -----------------------------------------------------------------------------------
 
-interface ActionRow {
-  id: string;
-  planId: string;
-  sectionId: string;
-  position: number;
-  title: string;
-  description: string;
-  leadAgencyId: string | null;
-  start: string | null;
-  end: string | null;
-  status: Action['status'];
-  budgetAmount: number | null;
-  currency: string | null;
-  fundingSource: string | null;
-  proposedByOrganisationId: string | null;
-  updatedAt: string;
-}
+/** A row of ACTION_COLUMNS. */
+const ActionRow = rowShape({
+  id: col.text,
+  planId: col.text,
+  sectionId: col.text,
+  position: col.int,
+  title: col.text,
+  description: col.text,
+  leadAgencyId: col.nullableText,
+  start: col.nullableText,
+  end: col.nullableText,
+  status: ActionStatusSchema,
+  budgetAmount: col.nullableNum,
+  currency: col.nullableText,
+  fundingSource: col.nullableText,
+  proposedByOrganisationId: col.nullableText,
+  updatedAt: col.text,
+});
+type ActionRow = z.output<typeof ActionRow>;
 
-export interface IndicatorRow extends Omit<Indicator, 'disaggregation'> {
-  disaggregation: string;
-}
+/** A row of INDICATOR_COLUMNS: the indicator with its disaggregation as stored (a JSON array). */
+export const IndicatorRow = rowShape({
+  id: col.text,
+  actionId: col.text,
+  position: col.int,
+  type: IndicatorTypeSchema,
+  description: col.text,
+  unit: col.nullableText,
+  baselineValue: col.nullableText,
+  baselineYear: col.nullableInt,
+  targetValue: col.nullableText,
+  targetYear: col.nullableInt,
+  dataSource: col.nullableText,
+  frequency: col.nullableText,
+  disaggregation: col.text,
+  proposedByOrganisationId: col.nullableText,
+});
+export type IndicatorRow = z.output<typeof IndicatorRow>;
+
+const ActionOrganisation = rowShape({ actionId: col.text, id: col.text, role: z.enum(['co_implementer', 'cso_partner']) });
+const ActionRecommendation = rowShape({ actionId: col.text, id: col.text, reference: col.text, text: col.text, position: PositionSchema });
+const Status = rowShape({ status: col.text });
+const Id = rowShape({ id: col.text });
+const Count = rowShape({ n: col.int });
 
 const ACTION_COLUMNS = `a.id, a.plan_id AS planId, a.section_id AS sectionId, a.position, a.title, a.description,
   a.lead_agency_id AS leadAgencyId, a.start_at AS start, a.end_at AS end, a.status, a.budget_amount AS budgetAmount,
@@ -90,29 +116,35 @@ function byAction<T extends { actionId: string }>(rows: T[]): Map<string, T[]> {
  */
 function assemble(db: Db, rows: ActionRow[], scope: { sql: string; params: string[] }): Action[] {
   const orgs = byAction(
-    db
-      .prepare(
+    allRows(
+      db.prepare(
         `SELECT ao.action_id AS actionId, ao.organisation_id AS id, ao.role FROM action_organisations ao
            JOIN actions a ON a.id = ao.action_id WHERE ${scope.sql} ORDER BY ao.position`,
-      )
-      .all(...scope.params) as Array<{ actionId: string; id: string; role: 'co_implementer' | 'cso_partner' }>,
+      ),
+      ActionOrganisation,
+      ...scope.params,
+    ),
   );
   const recs = byAction(
-    db
-      .prepare(
+    allRows(
+      db.prepare(
         `SELECT ar.action_id AS actionId, r.id, r.reference, r.text, r.position FROM action_recommendations ar
            JOIN actions a ON a.id = ar.action_id JOIN recommendations r ON r.id = ar.recommendation_id
           WHERE ${scope.sql} ORDER BY r.sort_key`,
-      )
-      .all(...scope.params) as Array<{ actionId: string } & Action['recommendations'][number]>,
+      ),
+      ActionRecommendation,
+      ...scope.params,
+    ),
   );
   const indicators = byAction(
-    db
-      .prepare(
+    allRows(
+      db.prepare(
         `SELECT ${INDICATOR_COLUMNS} FROM indicators i JOIN actions a ON a.id = i.action_id WHERE ${scope.sql}
           ORDER BY i.position, i.rowid`,
-      )
-      .all(...scope.params) as IndicatorRow[],
+      ),
+      IndicatorRow,
+      ...scope.params,
+    ),
   );
   return rows.map((row) => {
     const own = orgs.get(row.id) ?? [];
@@ -134,7 +166,7 @@ export function requireSectionInPlan(db: Db, planId: string, sectionId: string):
 
 /** Actions of an agreed section are frozen with its text (409 until a coordinator reopens it). */
 export function requireNotAgreed(db: Db, sectionId: string): void {
-  const row = db.prepare('SELECT status FROM sections WHERE id = ?').get(sectionId) as { status: string } | undefined;
+  const row = oneRow(db.prepare('SELECT status FROM sections WHERE id = ?'), Status, sectionId);
   if (row?.status === 'agreed') {
     throw conflict('section_agreed', 'This section is agreed and cannot be changed. A coordinator must reopen it first.');
   }
@@ -143,9 +175,7 @@ export function requireNotAgreed(db: Db, sectionId: string): void {
 /** A section's actions in order, each with organisations, linked recommendations and indicators. */
 export function listActions(db: Db, planId: string, sectionId: string): Action[] {
   requireSectionInPlan(db, planId, sectionId);
-  const rows = db
-    .prepare(`SELECT ${ACTION_COLUMNS} FROM actions a WHERE a.section_id = ? ORDER BY a.position, a.rowid`)
-    .all(sectionId) as ActionRow[];
+  const rows = allRows(db.prepare(`SELECT ${ACTION_COLUMNS} FROM actions a WHERE a.section_id = ? ORDER BY a.position, a.rowid`), ActionRow, sectionId);
   return assemble(db, rows, { sql: 'a.section_id = ?', params: [sectionId] });
 }
 
@@ -157,25 +187,28 @@ export function listActions(db: Db, planId: string, sectionId: string): Action[]
 export function listPlanActions(db: Db, planId: string): Action[] {
   const live = `a.plan_id = ? AND EXISTS (SELECT 1 FROM sections s JOIN chapters c ON c.id = s.chapter_id
     WHERE s.id = a.section_id AND s.deleted_at IS NULL AND c.deleted_at IS NULL)`;
-  const rows = db
-    .prepare(
+  const rows = allRows(
+    db.prepare(
       `SELECT ${ACTION_COLUMNS} FROM actions a JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
         WHERE ${live} ORDER BY c.position, c.rowid, s.position, s.rowid, a.position, a.rowid`,
-    )
-    .all(planId) as ActionRow[];
+    ),
+    ActionRow,
+    planId,
+  );
   return assemble(db, rows, { sql: live, params: [planId] });
 }
 
 /** One action of the plan (404 when it is not in this plan, or its section is in the bin). */
 export function getAction(db: Db, planId: string, actionId: string): Action {
-  const row = db
-    .prepare(
+  const row = oneRow(
+    db.prepare(
       `SELECT ${ACTION_COLUMNS} FROM actions a JOIN sections s ON s.id = a.section_id
         WHERE a.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL`,
-    )
-    .get(actionId, planId) as
-    | ActionRow
-    | undefined;
+    ),
+    ActionRow,
+    actionId,
+    planId,
+  );
   if (!row) throw notFound('action');
   return assemble(db, [row], { sql: 'a.id = ?', params: [actionId] })[0]!;
 }
@@ -231,7 +264,7 @@ export function createAction(db: Db, planId: string, sectionId: string, who: Act
     requireNotAgreed(db, sectionId);
     const proposedBy = input.proposedByOrganisationId === undefined ? who.principal.organisationId : input.proposedByOrganisationId;
     validate(db, planId, { ...input, proposedByOrganisationId: proposedBy });
-    const { n } = db.prepare('SELECT count(*) AS n FROM actions WHERE section_id = ?').get(sectionId) as { n: number };
+    const { n } = theRow(db.prepare('SELECT count(*) AS n FROM actions WHERE section_id = ?'), Count, sectionId);
     const at = nowIso();
     db.prepare(
       `INSERT INTO actions (id, plan_id, section_id, position, title, description, lead_agency_id, start_at, end_at, status,
@@ -265,7 +298,7 @@ export function createAction(db: Db, planId: string, sectionId: string, who: Act
 }
 
 const actionIdsOf = (db: Db, sectionId: string) =>
-  (db.prepare('SELECT id FROM actions WHERE section_id = ? ORDER BY position, rowid').all(sectionId) as Array<{ id: string }>).map((r) => r.id);
+  allRows(db.prepare('SELECT id FROM actions WHERE section_id = ? ORDER BY position, rowid'), Id, sectionId).map((r) => r.id);
 
 function renumberActions(db: Db, sectionId: string, ids: string[]): void {
   const stmt = db.prepare('UPDATE actions SET position = ?, section_id = ? WHERE id = ?');
@@ -435,9 +468,9 @@ export function unlinkRecommendation(db: Db, planId: string, actionId: string, w
  * deleting actions changes which recommendations are addressed.
  */
 export function countActionsUnder(db: Db, where: { chapterId: string } | { sectionId: string }): number {
-  const row =
+  const [sql, id] =
     'chapterId' in where
-      ? db.prepare('SELECT count(*) AS n FROM actions a JOIN sections s ON s.id = a.section_id WHERE s.chapter_id = ? AND s.deleted_at IS NULL').get(where.chapterId)
-      : db.prepare('SELECT count(*) AS n FROM actions WHERE section_id = ?').get(where.sectionId);
-  return (row as { n: number }).n;
+      ? ['SELECT count(*) AS n FROM actions a JOIN sections s ON s.id = a.section_id WHERE s.chapter_id = ? AND s.deleted_at IS NULL', where.chapterId]
+      : ['SELECT count(*) AS n FROM actions WHERE section_id = ?', where.sectionId];
+  return theRow(db.prepare(sql), Count, id).n;
 }

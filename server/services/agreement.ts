@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
+import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import type { EventBus } from '../events.ts';
 import type { Principal } from '../auth/sessions.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
@@ -18,6 +20,7 @@ import { canonicalSectionLines, type CanonicalAction } from '../../shared/doc/ca
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { listSuggestions } from '../../shared/doc/suggestions.ts';
 import { type Reopening, type Role, type SectionAgreement, type SectionStatus, type Side, type Signoff } from '../../shared/api/index.ts';
+import { ReopeningSchema, SectionStatusSchema, SideSchema, SignoffSchema } from '../../shared/api/index.ts';
 
 export { getRule } from './signoffRuleStore.ts';
 
@@ -43,6 +46,12 @@ export interface Acting {
 
 // ---- Content -------------------------------------------------------------------------------------
 
+const IdName = rowShape({ id: col.text, name: col.text });
+const Name = rowShape({ name: col.text });
+const SectionPlan = rowShape({ planId: col.text });
+const Signer = rowShape({ userId: col.text });
+const Stage = rowShape({ stage: col.text });
+
 const orgName = (names: Map<string, string>, id: string | null) => (id === null ? null : (names.get(id) ?? id));
 
 /** "value (year)", or null when neither is set. */
@@ -58,7 +67,7 @@ function valueYear(value: string | null, year: number | null): string | null {
  */
 export function canonicalActions(db: Db, planId: string, sectionId: string): CanonicalAction[] {
   const names = new Map(
-    (db.prepare('SELECT id, name FROM organisations').all() as Array<{ id: string; name: string }>).map((o) => [o.id, o.name]),
+    allRows(db.prepare('SELECT id, name FROM organisations'), IdName).map((o) => [o.id, o.name]),
   );
   return listActions(db, planId, sectionId).map((a) => {
     const amount = a.budgetAmount === null ? null : [String(a.budgetAmount), a.currency].filter(Boolean).join(' ');
@@ -100,7 +109,7 @@ interface Content {
  * cannot be <cannot> now").
  */
 function sectionContent(db: Db, sync: DocumentAccess, sectionId: string, cannot = 'signed'): Content {
-  const section = db.prepare('SELECT plan_id AS planId FROM sections WHERE id = ?').get(sectionId) as { planId: string } | undefined;
+  const section = oneRow(db.prepare('SELECT plan_id AS planId FROM sections WHERE id = ?'), SectionPlan, sectionId);
   if (!section) throw notFound('section');
   const doc = storedSectionDoc(sync, sectionId, cannot);
   try {
@@ -125,34 +134,39 @@ function editorsSince(db: Db, sectionId: string, signed: Uint8Array, current: Ui
     if (clock > (before.get(client) ?? 0) && owner) userIds.add(owner);
   }
   const name = db.prepare('SELECT name FROM users WHERE id = ?');
-  return [...userIds].map((userId) => ({ userId, name: (name.get(userId) as { name: string } | undefined)?.name ?? userId }));
+  return [...userIds].map((userId) => ({ userId, name: oneRow(name, Name, userId)?.name ?? userId }));
 }
 
 // ---- Reading -------------------------------------------------------------------------------------
 
-interface SectionRow {
-  id: string;
-  planId: string;
-  title: string;
-  status: SectionStatus;
-  agreedAt: string | null;
-  agreedHash: string | null;
-}
+const SectionRow = rowShape({
+  id: col.text,
+  planId: col.text,
+  title: col.text,
+  status: SectionStatusSchema,
+  agreedAt: col.nullableText,
+  agreedHash: col.nullableText,
+});
+type SectionRow = z.output<typeof SectionRow>;
+const SectionStatusRow = rowShape({ status: SectionStatusSchema });
 
 function requireSection(db: Db, planId: string, sectionId: string): SectionRow {
-  const row = db
-    .prepare(
+  const row = oneRow(
+    db.prepare(
       `SELECT id, plan_id AS planId, title, status, agreed_at AS agreedAt, agreed_hash AS agreedHash
          FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL`,
-    )
-    .get(sectionId, planId) as SectionRow | undefined;
+    ),
+    SectionRow,
+    sectionId,
+    planId,
+  );
   if (!row) throw notFound('section');
   return row;
 }
 
 /** Whether a section is agreed (its text and actions are frozen). False for an unknown section. */
 export function isSectionAgreed(db: Db, sectionId: string): boolean {
-  const row = db.prepare('SELECT status FROM sections WHERE id = ?').get(sectionId) as { status: SectionStatus } | undefined;
+  const row = oneRow(db.prepare('SELECT status FROM sections WHERE id = ?'), SectionStatusRow, sectionId);
   return row?.status === 'agreed';
 }
 
@@ -167,18 +181,21 @@ const SIGNOFF_COLUMNS = `s.id, s.section_id AS sectionId, s.user_id AS userId, u
   o.name AS organisation, s.side, s.content_hash AS contentHash, s.signed_at AS signedAt, s.reservation,
   v.organisation_id IS NOT NULL AND v.side = s.side AS organisationVerified, s.signer_role AS role,
   s.withdrawn_at AS withdrawnAt, s.withdrawn_reason AS withdrawnReason, s.withdrawn_by_name AS withdrawnByName`;
+/** A row of SIGNOFF_COLUMNS: SQLite gives organisationVerified as 0/1. */
+const SignoffRow = SignoffSchema.extend({ organisationVerified: col.bool });
 
 /** Every sign-off of a section (active and withdrawn), oldest first. */
 export function listSignoffs(db: Db, sectionId: string): Signoff[] {
-  const rows = db
-    .prepare(
+  return allRows(
+    db.prepare(
       `SELECT ${SIGNOFF_COLUMNS} FROM section_signoffs s JOIN sections sec ON sec.id = s.section_id
          JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = s.organisation_id
          LEFT JOIN organisation_verifications v ON v.plan_id = sec.plan_id AND v.organisation_id = s.organisation_id
         WHERE s.section_id = ? ORDER BY s.signed_at, s.rowid`,
-    )
-    .all(sectionId) as Array<Omit<Signoff, 'organisationVerified'> & { organisationVerified: number }>;
-  return rows.map((r) => ({ ...r, organisationVerified: r.organisationVerified === 1 }));
+    ),
+    SignoffRow,
+    sectionId,
+  );
 }
 
 
@@ -192,15 +209,27 @@ export type Editors = Array<{ userId: string; name: string }>;
  * signer. Whose change it was comes from `editors` when the caller knows (an action changed over
  * REST), else from who wrote the text's edits since the signature (its stored state vector).
  */
+const StaleSignoff = rowShape({
+  id: col.text,
+  userId: col.text,
+  name: col.text,
+  organisation: col.text,
+  signedAt: col.text,
+  stateVector: col.blob.nullable(),
+});
+
 function markStale(db: Db, section: SectionRow, current: Content, editors: Editors | null = null): number {
   if (section.status === 'agreed') return 0;
-  const stale = db
-    .prepare(
+  const stale = allRows(
+    db.prepare(
       `SELECT s.id, s.user_id AS userId, u.name, o.name AS organisation, s.signed_at AS signedAt, s.state_vector AS stateVector
          FROM section_signoffs s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = s.organisation_id
         WHERE s.section_id = ? AND s.withdrawn_at IS NULL AND s.content_hash <> ?`,
-    )
-    .all(section.id, current.hash) as Array<{ id: string; userId: string; name: string; organisation: string; signedAt: string; stateVector: Uint8Array | null }>;
+    ),
+    StaleSignoff,
+    section.id,
+    current.hash,
+  );
   if (stale.length === 0) return 0;
   const at = nowIso();
   const withdraw = db.prepare('UPDATE section_signoffs SET withdrawn_at = ?, withdrawn_reason = ?, withdrawn_by = ?, withdrawn_by_name = ? WHERE id = ?');
@@ -283,13 +312,19 @@ function agreementOf(db: Db, section: SectionRow, currentHash: string, openSugge
  * and organisation as they were). The reason is for everyone who worked towards the agreement,
  * not only for the coordinators who may read the whole log.
  */
+/** An audit entry of a reopening; its details (JSON) hold the reason. */
+const ReopeningRow = ReopeningSchema.omit({ reason: true }).extend({ details: col.text });
+
 function reopeningsOf(db: Db, planId: string, sectionId: string): Reopening[] {
-  const rows = db
-    .prepare(
+  const rows = allRows(
+    db.prepare(
       `SELECT at, actor_name AS by, actor_organisation AS organisation, details FROM audit_log
         WHERE plan_id = ? AND action = 'section.reopened' AND target_id = ? ORDER BY id DESC`,
-    )
-    .all(planId, sectionId) as Array<Omit<Reopening, 'reason'> & { details: string }>;
+    ),
+    ReopeningRow,
+    planId,
+    sectionId,
+  );
   return rows.map(({ details, ...r }) => ({ ...r, reason: String((JSON.parse(details) as { reason?: unknown }).reason ?? '') }));
 }
 
@@ -306,11 +341,13 @@ export function sectionAgreement(deps: Pick<AgreementDeps, 'db' | 'sync'>, planI
   })();
 }
 
+const SectionSigner = rowShape({ sectionId: col.text, name: col.text, organisation: col.text, side: SideSchema, verified: col.bool });
+
 /** Names, organisations and sides of the active sign-offs of each section of a plan (for the outline). */
 export function planSignedBy(db: Db, planId: string): Map<string, Array<{ name: string; organisation: string; side: Side; verified: boolean }>> {
   // Verified as the agreement panel counts it (organisationVerified): vouched for, for the side signed for.
-  const rows = db
-    .prepare(
+  const rows = allRows(
+    db.prepare(
       `SELECT s.section_id AS sectionId, u.name, o.name AS organisation, s.side,
          v.organisation_id IS NOT NULL AND v.side = s.side AS verified
          FROM section_signoffs s JOIN sections sec ON sec.id = s.section_id
@@ -319,12 +356,14 @@ export function planSignedBy(db: Db, planId: string): Map<string, Array<{ name: 
         WHERE sec.plan_id = ? AND sec.deleted_at IS NULL AND s.withdrawn_at IS NULL
           AND (sec.status <> 'agreed' OR s.content_hash = sec.agreed_hash)
         ORDER BY s.signed_at, s.rowid`,
-    )
-    .all(planId) as Array<{ sectionId: string; name: string; organisation: string; side: Side; verified: number }>;
+    ),
+    SectionSigner,
+    planId,
+  );
   const out = new Map<string, Array<{ name: string; organisation: string; side: Side; verified: boolean }>>();
   for (const { sectionId, verified, ...who } of rows) {
     const list = out.get(sectionId) ?? [];
-    list.push({ ...who, verified: verified === 1 });
+    list.push({ ...who, verified });
     out.set(sectionId, list);
   }
   return out;
@@ -341,7 +380,7 @@ function withdrawActive(db: Db, sectionId: string, reason: string): number {
 
 /** Withdraws every standing signature of a section; returns whose they were. */
 function withdrawActiveSignoffs(db: Db, sectionId: string, reason: string): string[] {
-  const signers = (db.prepare('SELECT user_id AS userId FROM section_signoffs WHERE section_id = ? AND withdrawn_at IS NULL').all(sectionId) as Array<{ userId: string }>).map(
+  const signers = allRows(db.prepare('SELECT user_id AS userId FROM section_signoffs WHERE section_id = ? AND withdrawn_at IS NULL'), Signer, sectionId).map(
     (r) => r.userId,
   );
   db.prepare('UPDATE section_signoffs SET withdrawn_at = ?, withdrawn_reason = ? WHERE section_id = ? AND withdrawn_at IS NULL').run(nowIso(), reason, sectionId);
@@ -564,7 +603,7 @@ export function reopen(deps: AgreementDeps, planId: string, sectionId: string, w
   requireSection(db, planId, sectionId);
   // The adopted plan is what the adopting act names and its hash records: its agreed text is not
   // reopened afterwards. Sections left out at adoption were never agreed, so nothing reaches them here.
-  const { stage } = db.prepare('SELECT stage FROM plans WHERE id = ?').get(planId) as { stage: string };
+  const { stage } = theRow(db.prepare('SELECT stage FROM plans WHERE id = ?'), Stage, planId);
   if (stage !== 'drafting') {
     throw conflict('plan_adopted', 'The plan has been adopted: its agreed sections are the adopted text and are not reopened. A change needs a new plan or a revision adopted the same way.');
   }

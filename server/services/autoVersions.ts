@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
+import { col, oneRow, rowShape } from '../db/rows.ts';
 import type { EventBus } from '../events.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { recordAudit } from './audit.ts';
@@ -117,6 +118,9 @@ export function registerAutoVersions(
 
 const isGone = (err: unknown) => (err as { status?: number } | null)?.status === 404;
 
+const Hash = rowShape({ hash: col.text });
+const Person = rowShape({ id: col.text, name: col.text });
+
 /**
  * Keeps the stored text of a section as an automatic version, unless it is the same as the
  * section's latest version. Returns the version's id, or null when nothing changed.
@@ -133,9 +137,11 @@ export function keepAutomaticVersion(
   if (!doc) return null;
   try {
     const hash = contentHashOfLines(sectionTextLines(doc));
-    const latest = db
-      .prepare('SELECT content_hash AS hash FROM versions WHERE section_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
-      .get(sectionId) as { hash: string } | undefined;
+    const latest = oneRow(
+      db.prepare('SELECT content_hash AS hash FROM versions WHERE section_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1'),
+      Hash,
+      sectionId,
+    );
     if (latest?.hash === hash) return null;
     const editors = namesOf(db, editorIds);
     const names = editors.map((e) => e.name);
@@ -179,7 +185,7 @@ export function keepAutomaticVersion(
 function namesOf(db: Db, ids: string[]): Array<{ id: string; name: string }> {
   const byId = db.prepare('SELECT id, name FROM users WHERE id = ?');
   return ids.flatMap((id) => {
-    const row = byId.get(id) as { id: string; name: string } | undefined;
+    const row = oneRow(byId, Person, id);
     return row ? [row] : [];
   });
 }

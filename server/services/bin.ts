@@ -1,5 +1,7 @@
+import type { z } from 'zod';
 import type { Principal } from '../auth/sessions.ts';
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import { conflict, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
@@ -24,18 +26,28 @@ interface Actor {
 const DAY_MS = 24 * 60 * 60 * 1000;
 const quote = (title: string) => `“${title}”`;
 
+const Id = rowShape({ id: col.text });
+const Title = rowShape({ title: col.text });
+const LiveSection = rowShape({ chapterId: col.text, title: col.text, status: col.text });
+const ChapterSection = rowShape({ id: col.text, title: col.text, status: col.text });
+const BinnedSectionPlace = rowShape({
+  chapterId: col.text,
+  title: col.text,
+  position: col.int,
+  withChapter: col.int,
+  chapterDeletedAt: col.nullableText,
+  chapterTitle: col.text,
+});
+const BinnedChapterPlace = rowShape({ title: col.text, position: col.int });
+const IdTitle = rowShape({ id: col.text, title: col.text });
+const ChapterTitle = rowShape({ chapterId: col.text, title: col.text });
+
 function liveSectionIds(db: Db, chapterId: string): string[] {
-  return (
-    db
-      .prepare('SELECT id FROM sections WHERE chapter_id = ? AND deleted_at IS NULL ORDER BY position, rowid')
-      .all(chapterId) as Array<{ id: string }>
-  ).map((r) => r.id);
+  return allRows(db.prepare('SELECT id FROM sections WHERE chapter_id = ? AND deleted_at IS NULL ORDER BY position, rowid'), Id, chapterId).map((r) => r.id);
 }
 
 function liveChapterIds(db: Db, planId: string): string[] {
-  return (
-    db.prepare('SELECT id FROM chapters WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position, rowid').all(planId) as Array<{ id: string }>
-  ).map((r) => r.id);
+  return allRows(db.prepare('SELECT id FROM chapters WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position, rowid'), Id, planId).map((r) => r.id);
 }
 
 /** Dense positions (0, 1, 2…) for the live sections of a chapter, in the given order. */
@@ -69,12 +81,15 @@ function refuseAgreed(titles: string[], what: 'section' | 'chapter'): never {
 /** Moves a live section to the bin. 409 `section_agreed` for an agreed section, before anything changes. */
 export function binSection(db: Db, planId: string, sectionId: string, who: Actor): { title: string } {
   return db.transaction(() => {
-    const row = db
-      .prepare('SELECT chapter_id AS chapterId, title, status FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL')
-      .get(sectionId, planId) as { chapterId: string; title: string; status: string } | undefined;
+    const row = oneRow(
+      db.prepare('SELECT chapter_id AS chapterId, title, status FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL'),
+      LiveSection,
+      sectionId,
+      planId,
+    );
     if (!row) throw notFound('section');
     if (row.status === 'agreed') refuseAgreed([row.title], 'section');
-    const chapterTitle = (db.prepare('SELECT title FROM chapters WHERE id = ?').get(row.chapterId) as { title: string }).title;
+    const chapterTitle = theRow(db.prepare('SELECT title FROM chapters WHERE id = ?'), Title, row.chapterId).title;
     db.prepare('UPDATE sections SET deleted_at = ?, deleted_by = ?, deleted_with_chapter = 0 WHERE id = ?').run(
       nowIso(),
       who.principal.userId,
@@ -101,13 +116,13 @@ export function binSection(db: Db, planId: string, sectionId: string, who: Actor
  */
 export function binChapter(db: Db, planId: string, chapterId: string, who: Actor): string[] {
   return db.transaction(() => {
-    const chapter = db
-      .prepare('SELECT title FROM chapters WHERE id = ? AND plan_id = ? AND deleted_at IS NULL')
-      .get(chapterId, planId) as { title: string } | undefined;
+    const chapter = oneRow(db.prepare('SELECT title FROM chapters WHERE id = ? AND plan_id = ? AND deleted_at IS NULL'), Title, chapterId, planId);
     if (!chapter) throw notFound('chapter');
-    const sections = db
-      .prepare('SELECT id, title, status FROM sections WHERE chapter_id = ? AND deleted_at IS NULL ORDER BY position, rowid')
-      .all(chapterId) as Array<{ id: string; title: string; status: string }>;
+    const sections = allRows(
+      db.prepare('SELECT id, title, status FROM sections WHERE chapter_id = ? AND deleted_at IS NULL ORDER BY position, rowid'),
+      ChapterSection,
+      chapterId,
+    );
     const agreed = sections.filter((s) => s.status === 'agreed');
     if (agreed.length > 0) refuseAgreed(agreed.map((s) => s.title), 'chapter');
     const at = nowIso();
@@ -134,16 +149,17 @@ export function binChapter(db: Db, planId: string, chapterId: string, who: Actor
 /** Puts a section from the bin back in its chapter, where it was. 409 when its chapter is in the bin. */
 export function restoreSection(db: Db, planId: string, sectionId: string, who: Actor): { title: string } {
   return db.transaction(() => {
-    const row = db
-      .prepare(
+    const row = oneRow(
+      db.prepare(
         `SELECT s.chapter_id AS chapterId, s.title, s.position, s.deleted_with_chapter AS withChapter, c.deleted_at AS chapterDeletedAt,
                 c.title AS chapterTitle
            FROM sections s JOIN chapters c ON c.id = s.chapter_id
           WHERE s.id = ? AND s.plan_id = ? AND s.deleted_at IS NOT NULL`,
-      )
-      .get(sectionId, planId) as
-      | { chapterId: string; title: string; position: number; withChapter: number; chapterDeletedAt: string | null; chapterTitle: string }
-      | undefined;
+      ),
+      BinnedSectionPlace,
+      sectionId,
+      planId,
+    );
     if (!row) throw notFound('binSection');
     if (row.chapterDeletedAt !== null) {
       throw conflict(
@@ -170,13 +186,18 @@ export function restoreSection(db: Db, planId: string, sectionId: string, who: A
 /** Puts a chapter from the bin back where it was, with the sections deleted together with it. */
 export function restoreChapter(db: Db, planId: string, chapterId: string, who: Actor): string[] {
   return db.transaction(() => {
-    const chapter = db
-      .prepare('SELECT title, position FROM chapters WHERE id = ? AND plan_id = ? AND deleted_at IS NOT NULL')
-      .get(chapterId, planId) as { title: string; position: number } | undefined;
+    const chapter = oneRow(
+      db.prepare('SELECT title, position FROM chapters WHERE id = ? AND plan_id = ? AND deleted_at IS NOT NULL'),
+      BinnedChapterPlace,
+      chapterId,
+      planId,
+    );
     if (!chapter) throw notFound('binChapter');
-    const sections = db
-      .prepare('SELECT id, title FROM sections WHERE chapter_id = ? AND deleted_at IS NOT NULL AND deleted_with_chapter = 1 ORDER BY position, rowid')
-      .all(chapterId) as Array<{ id: string; title: string }>;
+    const sections = allRows(
+      db.prepare('SELECT id, title FROM sections WHERE chapter_id = ? AND deleted_at IS NOT NULL AND deleted_with_chapter = 1 ORDER BY position, rowid'),
+      IdTitle,
+      chapterId,
+    );
     db.prepare('UPDATE chapters SET deleted_at = NULL, deleted_by = NULL WHERE id = ?').run(chapterId);
     const restore = db.prepare('UPDATE sections SET deleted_at = NULL, deleted_by = NULL, deleted_with_chapter = 0 WHERE id = ?');
     for (const s of sections) restore.run(s.id);
@@ -202,40 +223,48 @@ export function restoreChapter(db: Db, planId: string, chapterId: string, who: A
 const daysLeft = (deletedAt: string, now: number) =>
   Math.max(0, Math.ceil((Date.parse(deletedAt) + BIN_RETENTION_DAYS * DAY_MS - now) / DAY_MS));
 
-interface BinRow {
-  id: string;
-  title: string;
-  deletedAt: string;
-  deleterName: string | null;
-  deleterOrganisation: string | null;
-}
+const BinRow = rowShape({
+  id: col.text,
+  title: col.text,
+  deletedAt: col.text,
+  deleterName: col.nullableText,
+  deleterOrganisation: col.nullableText,
+});
+type BinRow = z.output<typeof BinRow>;
+const BinnedSectionRow = BinRow.extend({ chapterTitle: col.text, chapterInBin: col.bool });
 
 const deleter = (r: BinRow) => (r.deleterName ? { name: r.deleterName, organisation: r.deleterOrganisation ?? '' } : null);
 
 /** What is in the plan's bin, most recently deleted first. */
 export function listBin(db: Db, planId: string, now = Date.now()): BinEntry[] {
-  const chapters = db
-    .prepare(
+  const chapters = allRows(
+    db.prepare(
       `SELECT c.id, c.title, c.deleted_at AS deletedAt, u.name AS deleterName, o.name AS deleterOrganisation
          FROM chapters c LEFT JOIN users u ON u.id = c.deleted_by LEFT JOIN organisations o ON o.id = u.organisation_id
         WHERE c.plan_id = ? AND c.deleted_at IS NOT NULL`,
-    )
-    .all(planId) as BinRow[];
-  const withChapter = db
-    .prepare(
+    ),
+    BinRow,
+    planId,
+  );
+  const withChapter = allRows(
+    db.prepare(
       `SELECT chapter_id AS chapterId, title FROM sections
         WHERE plan_id = ? AND deleted_at IS NOT NULL AND deleted_with_chapter = 1 ORDER BY position, rowid`,
-    )
-    .all(planId) as Array<{ chapterId: string; title: string }>;
-  const sections = db
-    .prepare(
+    ),
+    ChapterTitle,
+    planId,
+  );
+  const sections = allRows(
+    db.prepare(
       `SELECT s.id, s.title, s.deleted_at AS deletedAt, u.name AS deleterName, o.name AS deleterOrganisation,
               c.title AS chapterTitle, c.deleted_at IS NOT NULL AS chapterInBin
          FROM sections s JOIN chapters c ON c.id = s.chapter_id
          LEFT JOIN users u ON u.id = s.deleted_by LEFT JOIN organisations o ON o.id = u.organisation_id
         WHERE s.plan_id = ? AND s.deleted_at IS NOT NULL AND s.deleted_with_chapter = 0`,
-    )
-    .all(planId) as Array<BinRow & { chapterTitle: string; chapterInBin: number }>;
+    ),
+    BinnedSectionRow,
+    planId,
+  );
   const entries: BinEntry[] = [
     ...chapters.map((c) => ({
       kind: 'chapter' as const,
@@ -253,7 +282,7 @@ export function listBin(db: Db, planId: string, now = Date.now()): BinEntry[] {
       id: s.id,
       title: s.title,
       chapterTitle: s.chapterTitle,
-      chapterInBin: s.chapterInBin === 1,
+      chapterInBin: s.chapterInBin,
       sections: [],
       deletedAt: s.deletedAt,
       deletedBy: deleter(s),
@@ -265,13 +294,16 @@ export function listBin(db: Db, planId: string, now = Date.now()): BinEntry[] {
 
 /** Who moved a section to the bin and when (for the people who had it open); 404 when it is not in the bin. */
 export function binnedSection(db: Db, planId: string, sectionId: string): BinnedSection {
-  const row = db
-    .prepare(
+  const row = oneRow(
+    db.prepare(
       `SELECT s.id, s.title, s.deleted_at AS deletedAt, u.name AS deleterName, o.name AS deleterOrganisation
          FROM sections s LEFT JOIN users u ON u.id = s.deleted_by LEFT JOIN organisations o ON o.id = u.organisation_id
         WHERE s.id = ? AND s.plan_id = ? AND s.deleted_at IS NOT NULL`,
-    )
-    .get(sectionId, planId) as BinRow | undefined;
+    ),
+    BinRow,
+    sectionId,
+    planId,
+  );
   if (!row) throw notFound('binSection');
   return { sectionId: row.id, title: row.title, deletedAt: row.deletedAt, deletedBy: deleter(row) };
 }
@@ -284,14 +316,10 @@ export function binnedSection(db: Db, planId: string, sectionId: string): Binned
 export function purgeBin(db: Db, now = Date.now()): { sections: number; chapters: number } {
   const cutoff = new Date(now - BIN_RETENTION_DAYS * DAY_MS).toISOString();
   return db.transaction(() => {
-    const chapters = (db.prepare('SELECT id FROM chapters WHERE deleted_at IS NOT NULL AND deleted_at < ?').all(cutoff) as Array<{ id: string }>).map(
-      (r) => r.id,
-    );
-    const sectionIds = new Set(
-      (db.prepare('SELECT id FROM sections WHERE deleted_at IS NOT NULL AND deleted_at < ?').all(cutoff) as Array<{ id: string }>).map((r) => r.id),
-    );
+    const chapters = allRows(db.prepare('SELECT id FROM chapters WHERE deleted_at IS NOT NULL AND deleted_at < ?'), Id, cutoff).map((r) => r.id);
+    const sectionIds = new Set(allRows(db.prepare('SELECT id FROM sections WHERE deleted_at IS NOT NULL AND deleted_at < ?'), Id, cutoff).map((r) => r.id));
     for (const chapterId of chapters) {
-      for (const r of db.prepare('SELECT id FROM sections WHERE chapter_id = ?').all(chapterId) as Array<{ id: string }>) sectionIds.add(r.id);
+      for (const r of allRows(db.prepare('SELECT id FROM sections WHERE chapter_id = ?'), Id, chapterId)) sectionIds.add(r.id);
     }
     const store = new DocumentStore(db);
     // Links first, while their section still says "in the bin": they were not counted in

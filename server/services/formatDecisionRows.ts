@@ -1,5 +1,7 @@
+import type { z } from 'zod';
+import { col } from '../db/rows.ts';
 import type { SuggestionDecision } from '../../shared/api/index.ts';
-import { StructureChangeSchema } from '../../shared/api/index.ts';
+import { StructureChangeSchema, SuggestionDecisionSchema } from '../../shared/api/index.ts';
 import { isFormatChange, type FormatChange } from '../../shared/doc/formatProposal.ts';
 import type { SuggestionSummary } from '../../shared/doc/suggestions.ts';
 
@@ -9,7 +11,8 @@ import type { SuggestionSummary } from '../../shared/doc/suggestions.ts';
  * they covered in `formatted` and the proposed change as JSON in `format`; proposed changes of
  * structure with kind 'block', the words of the block in `formatted` and the change as JSON in `block`.
  */
-export type DecisionRow = Omit<SuggestionDecision, 'format' | 'block'> & { format: string | null; block: string | null };
+export const DecisionRow = SuggestionDecisionSchema.extend({ format: col.nullableText, block: col.nullableText });
+export type DecisionRow = z.output<typeof DecisionRow>;
 
 export function rowColumns(s: SuggestionSummary): {
   kind: SuggestionDecision['kind'];

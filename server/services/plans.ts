@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
@@ -7,27 +8,50 @@ import { planSignedBy, requireSectionNotAgreed } from './agreement.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { verifyCreatorOrganisation } from './verification.ts';
 import { type Actor, byWhom, quoted, recordChange } from './history.ts';
-import type { Chapter, CreatePlan, PlanOutline, PlanSummary, Role, SectionStatus, Side } from '../../shared/api/index.ts';
+import {
+  ChapterSchema,
+  PlanSummarySchema,
+  SectionStatusSchema,
+  SideSchema,
+  type CreatePlan,
+  type PlanOutline,
+  type PlanSummary,
+  type Role,
+} from '../../shared/api/index.ts';
 
 const SUMMARY_COLUMNS = `p.id, p.title, p.country, p.period_start AS periodStart, p.period_end AS periodEnd,
   m.role, p.created_at AS createdAt, p.source`;
 
+const Id = rowShape({ id: col.text });
+const Title = rowShape({ title: col.text });
+const OutlineChapter = ChapterSchema.omit({ sections: true });
+const OutlineSection = rowShape({ id: col.text, chapterId: col.text, title: col.text, position: col.int, status: SectionStatusSchema });
+const OpenThreads = rowShape({ sectionId: col.text, n: col.int });
+const Organisation = rowShape({ id: col.text, side: SideSchema });
+const PlanFields = rowShape({ title: col.text, country: col.text, periodStart: col.int, periodEnd: col.int });
+const SectionChapter = rowShape({ chapterId: col.text });
+
 /** Plans the person is a member of, newest first, each with their role. */
 export function listPlans(db: Db, userId: string): PlanSummary[] {
-  return db
-    .prepare(
+  return allRows(
+    db.prepare(
       `SELECT ${SUMMARY_COLUMNS} FROM plans p JOIN plan_members m ON m.plan_id = p.id
         WHERE m.user_id = ? ORDER BY p.created_at DESC, p.rowid DESC`,
-    )
-    .all(userId) as PlanSummary[];
+    ),
+    PlanSummarySchema,
+    userId,
+  );
 }
 
 /** One plan as a member sees it; null when the plan does not exist or they are not a member. */
 export function planSummary(db: Db, planId: string, userId: string): PlanSummary | null {
   return (
-    (db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM plans p JOIN plan_members m ON m.plan_id = p.id WHERE p.id = ? AND m.user_id = ?`)
-      .get(planId, userId) as PlanSummary | undefined) ?? null
+    oneRow(
+      db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM plans p JOIN plan_members m ON m.plan_id = p.id WHERE p.id = ? AND m.user_id = ?`),
+      PlanSummarySchema,
+      planId,
+      userId,
+    ) ?? null
   );
 }
 
@@ -35,18 +59,22 @@ export function planSummary(db: Db, planId: string, userId: string): PlanSummary
 export function planOutline(db: Db, planId: string, userId: string): PlanOutline {
   const plan = planSummary(db, planId, userId);
   if (!plan) throw notFound('plan');
-  const chapters = db
-    .prepare('SELECT id, title, position FROM chapters WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position, rowid')
-    .all(planId) as Array<Omit<Chapter, 'sections'>>;
-  const sections = db
-    .prepare('SELECT id, chapter_id AS chapterId, title, position, status FROM sections WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position, rowid')
-    .all(planId) as Array<{ id: string; chapterId: string; title: string; position: number; status: SectionStatus }>;
+  const chapters = allRows(
+    db.prepare('SELECT id, title, position FROM chapters WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position, rowid'),
+    OutlineChapter,
+    planId,
+  );
+  const sections = allRows(
+    db.prepare('SELECT id, chapter_id AS chapterId, title, position, status FROM sections WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position, rowid'),
+    OutlineSection,
+    planId,
+  );
   const signedBy = planSignedBy(db, planId);
   const openThreads = new Map(
-    (
-      db
-        .prepare(`SELECT section_id AS sectionId, count(*) AS n FROM comment_threads WHERE plan_id = ? AND status = 'open' GROUP BY section_id`)
-        .all(planId) as Array<{ sectionId: string; n: number }>
+    allRows(
+      db.prepare(`SELECT section_id AS sectionId, count(*) AS n FROM comment_threads WHERE plan_id = ? AND status = 'open' GROUP BY section_id`),
+      OpenThreads,
+      planId,
     ).map((r) => [r.sectionId, r.n]),
   );
   return {
@@ -92,9 +120,7 @@ export function createPlan(
     );
     // The creator starts the plan in their organisation's name: it is the plan's first verified
     // organisation. Everyone invited later waits for a coordinator's word (services/verification.ts).
-    const creator = db.prepare('SELECT o.id, o.side FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?').get(userId) as
-      | { id: string; side: Side }
-      | undefined;
+    const creator = oneRow(db.prepare('SELECT o.id, o.side FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?'), Organisation, userId);
     if (creator) verifyCreatorOrganisation(db, id, creator.id, creator.side);
     if (outline === 'starter') {
       const chapterId = addChapter(db, id, 'Introduction');
@@ -110,9 +136,7 @@ export function updatePlan(
   planId: string,
   changes: Partial<{ title: string; country: string; periodStart: number; periodEnd: number }>,
 ): void {
-  const current = db
-    .prepare('SELECT title, country, period_start AS periodStart, period_end AS periodEnd FROM plans WHERE id = ?')
-    .get(planId) as { title: string; country: string; periodStart: number; periodEnd: number } | undefined;
+  const current = oneRow(db.prepare('SELECT title, country, period_start AS periodStart, period_end AS periodEnd FROM plans WHERE id = ?'), PlanFields, planId);
   if (!current) throw notFound('plan');
   const next = { ...current, ...changes };
   if (next.periodEnd < next.periodStart) {
@@ -140,15 +164,11 @@ function reorder(ids: string[], id: string, position: number | undefined): strin
 }
 
 function chapterIds(db: Db, planId: string): string[] {
-  return (
-    db.prepare('SELECT id FROM chapters WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position, rowid').all(planId) as Array<{ id: string }>
-  ).map((r) => r.id);
+  return allRows(db.prepare('SELECT id FROM chapters WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position, rowid'), Id, planId).map((r) => r.id);
 }
 
 function sectionIds(db: Db, chapterId: string): string[] {
-  return (
-    db.prepare('SELECT id FROM sections WHERE chapter_id = ? AND deleted_at IS NULL ORDER BY position, rowid').all(chapterId) as Array<{ id: string }>
-  ).map((r) => r.id);
+  return allRows(db.prepare('SELECT id FROM sections WHERE chapter_id = ? AND deleted_at IS NULL ORDER BY position, rowid'), Id, chapterId).map((r) => r.id);
 }
 
 // Positions are always dense (0, 1, 2…) so the client can show and send them as plain indexes.
@@ -167,15 +187,13 @@ function requireChapter(db: Db, planId: string, chapterId: string): void {
 }
 
 function requireSection(db: Db, planId: string, sectionId: string): { chapterId: string } {
-  const row = db.prepare('SELECT chapter_id AS chapterId FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId) as
-    | { chapterId: string }
-    | undefined;
+  const row = oneRow(db.prepare('SELECT chapter_id AS chapterId FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL'), SectionChapter, sectionId, planId);
   if (!row) throw notFound('section');
   return row;
 }
 
 const chapterTitle = (db: Db, chapterId: string) =>
-  (db.prepare('SELECT title FROM chapters WHERE id = ?').get(chapterId) as { title: string } | undefined)?.title ?? '';
+  oneRow(db.prepare('SELECT title FROM chapters WHERE id = ?'), Title, chapterId)?.title ?? '';
 
 /**
  * Adds a chapter at the end of the plan; returns its id. With `who`, it is on the record
@@ -289,7 +307,7 @@ export function updateSection(
     const { chapterId: from } = requireSection(db, planId, sectionId);
     const to = changes.chapterId ?? from;
     if (to !== from) requireChapter(db, planId, to);
-    const title = (db.prepare('SELECT title FROM sections WHERE id = ?').get(sectionId) as { title: string }).title;
+    const title = theRow(db.prepare('SELECT title FROM sections WHERE id = ?'), Title, sectionId).title;
     // An agreed section may move in the outline, not be renamed: its title is part of what was agreed.
     if (changes.title !== undefined) requireSectionNotAgreed(db, sectionId);
     if (changes.title !== undefined && changes.title !== title) {

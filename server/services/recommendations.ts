@@ -1,15 +1,19 @@
+import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import { cachedStatement } from '../db/statements.ts';
 import { conflict, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { type Actor, byWhom, diffFields, quoted, recordChange } from './history.ts';
 import { recordLinks } from './actionHistory.ts';
-import type {
-  Mechanism,
-  Recommendation,
-  RecommendationInput,
-  RecommendationPage,
-  RecommendationQuery,
+import {
+  MechanismSchema,
+  PositionSchema,
+  type Mechanism,
+  type Recommendation,
+  type RecommendationInput,
+  type RecommendationPage,
+  type RecommendationQuery,
 } from '../../shared/api/index.ts';
 
 // ---- Rows --------------------------------------------------------------------------------------
@@ -17,32 +21,45 @@ import type {
 /** The stored fields of a recommendation: the input with its reference always set. */
 export type StoredFields = RecommendationInput & { reference: string };
 
-interface Row {
-  id: string;
-  sourceKey: string;
-  reference: string;
-  mechanism: Mechanism;
-  documentSymbol: string | null;
-  paragraph: string | null;
-  cycle: number | null;
-  session: string | null;
-  date: string | null;
-  stateUnderReview: string;
-  recommendingStates: string;
-  text: string;
-  language: string;
-  position: Recommendation['position'];
-  positionSource: string | null;
-  themes: string;
-  affectedPersons: string;
-  sdgTargets: string;
-  actionCategory: number | null;
-  notes: string | null;
-  importId: string | null;
-  createdAt: string;
-  updatedAt: string;
-  actionCount: number;
-}
+/** A row selected with RECOMMENDATION_COLUMNS; the list columns are JSON arrays. */
+const RecommendationRow = rowShape({
+  id: col.text,
+  sourceKey: col.text,
+  reference: col.text,
+  mechanism: MechanismSchema,
+  documentSymbol: col.nullableText,
+  paragraph: col.nullableText,
+  cycle: col.nullableInt,
+  session: col.nullableText,
+  date: col.nullableText,
+  stateUnderReview: col.text,
+  recommendingStates: col.text,
+  text: col.text,
+  language: col.text,
+  position: PositionSchema,
+  positionSource: col.nullableText,
+  themes: col.text,
+  affectedPersons: col.text,
+  sdgTargets: col.text,
+  actionCategory: col.nullableInt,
+  notes: col.nullableText,
+  importId: col.nullableText,
+  createdAt: col.text,
+  updatedAt: col.text,
+  actionCount: col.int,
+});
+type Row = z.output<typeof RecommendationRow>;
+
+const Id = rowShape({ id: col.text });
+const Title = rowShape({ title: col.text });
+const Reference = rowShape({ reference: col.text });
+const Value = rowShape({ value: col.text });
+const MechanismValue = rowShape({ mechanism: col.text });
+const Cycle = rowShape({ cycle: col.int });
+const CitingSection = rowShape({ id: col.text, title: col.text, reference: col.text });
+const ImplementingActionRow = rowShape({ id: col.text, title: col.text, sectionId: col.text, sectionTitle: col.text });
+const LinkedAction = rowShape({ id: col.text, title: col.text, sectionId: col.text });
+const Count = rowShape({ n: col.int });
 
 /** The columns `toRecommendation` expects, for queries aliasing recommendations as `r`. */
 export const RECOMMENDATION_COLUMNS = `r.id, r.source_key AS sourceKey, r.reference, r.mechanism,
@@ -181,26 +198,24 @@ export function writeRecommendation(db: Db, id: string, fields: StoredFields, up
 
 /** The recommendation with this id in the plan, or null. */
 export function findRecommendation(db: Db, planId: string, id: string): Recommendation | null {
-  const row = cachedStatement(db, `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.id = ? AND r.plan_id = ?`).get(id, planId) as
-    | Row
-    | undefined;
+  const row = oneRow(cachedStatement(db, `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.id = ? AND r.plan_id = ?`), RecommendationRow, id, planId);
   return row ? toRecommendation(row) : null;
 }
 
 /** The recommendation imported from this source key, or null. */
 export function findBySourceKey(db: Db, planId: string, sourceKey: string): Recommendation | null {
-  const row = cachedStatement(db, `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.plan_id = ? AND r.source_key = ?`).get(
+  const row = oneRow(
+    cachedStatement(db, `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.plan_id = ? AND r.source_key = ?`),
+    RecommendationRow,
     planId,
     sourceKey,
-  ) as Row | undefined;
+  );
   return row ? toRecommendation(row) : null;
 }
 
 /** The id of the recommendation using this reference in the plan, or null. */
 export function idForReference(db: Db, planId: string, reference: string): string | null {
-  const row = cachedStatement(db, 'SELECT id FROM recommendations WHERE plan_id = ? AND reference = ?').get(planId, reference) as
-    | { id: string }
-    | undefined;
+  const row = oneRow(cachedStatement(db, 'SELECT id FROM recommendations WHERE plan_id = ? AND reference = ?'), Id, planId, reference);
   return row?.id ?? null;
 }
 
@@ -268,9 +283,13 @@ export class ReferenceAllocator {
   }
 
   private highestUsed(prefix: string): number {
-    const rows = this.db
-      .prepare("SELECT reference FROM recommendations WHERE plan_id = ? AND substr(reference, 1, ?) = ?")
-      .all(this.planId, prefix.length + 1, `${prefix}-`) as Array<{ reference: string }>;
+    const rows = allRows(
+      this.db.prepare("SELECT reference FROM recommendations WHERE plan_id = ? AND substr(reference, 1, ?) = ?"),
+      Reference,
+      this.planId,
+      prefix.length + 1,
+      `${prefix}-`,
+    );
     let max = 0;
     for (const { reference } of rows) {
       const tail = reference.slice(prefix.length + 1);
@@ -315,9 +334,7 @@ function titleMatch(title: string): string | null {
  * section not of the plan ranks nothing (the list keeps reference order).
  */
 function sectionRanking(db: Db, planId: string, sectionId: string): { join: string; params: Record<string, unknown>; orderBy: string } | null {
-  const section = db.prepare('SELECT title FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId) as
-    | { title: string }
-    | undefined;
+  const section = oneRow(db.prepare('SELECT title FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL'), Title, sectionId, planId);
   if (!section) return null;
   const cited = `(r.id IN (SELECT ar.recommendation_id FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id
                            WHERE a.section_id = @nearSection AND a.plan_id = @planId)) DESC`;
@@ -342,22 +359,19 @@ const ORDER: Record<Exclude<RecommendationQuery['sort'], 'relevance'>, (dir: str
 /** Values present in a plan, for the filter menus. */
 export function recommendationFacets(db: Db, planId: string): RecommendationPage['facets'] {
   const tags = (kind: string) =>
-    (
-      db
-        .prepare('SELECT DISTINCT value FROM recommendation_tags WHERE plan_id = ? AND kind = ? ORDER BY value COLLATE NOCASE')
-        .all(planId, kind) as Array<{ value: string }>
+    allRows(
+      db.prepare('SELECT DISTINCT value FROM recommendation_tags WHERE plan_id = ? AND kind = ? ORDER BY value COLLATE NOCASE'),
+      Value,
+      planId,
+      kind,
     ).map((r) => r.value);
   return {
-    mechanisms: (
-      db.prepare('SELECT DISTINCT mechanism FROM recommendations WHERE plan_id = ? ORDER BY mechanism').all(planId) as Array<{
-        mechanism: string;
-      }>
-    ).map((r) => r.mechanism),
-    cycles: (
-      db
-        .prepare('SELECT DISTINCT cycle FROM recommendations WHERE plan_id = ? AND cycle IS NOT NULL ORDER BY cycle')
-        .all(planId) as Array<{ cycle: number }>
-    ).map((r) => r.cycle),
+    mechanisms: allRows(db.prepare('SELECT DISTINCT mechanism FROM recommendations WHERE plan_id = ? ORDER BY mechanism'), MechanismValue, planId).map(
+      (r) => r.mechanism,
+    ),
+    cycles: allRows(db.prepare('SELECT DISTINCT cycle FROM recommendations WHERE plan_id = ? AND cycle IS NOT NULL ORDER BY cycle'), Cycle, planId).map(
+      (r) => r.cycle,
+    ),
     themes: tags('theme'),
     states: tags('state'),
     affectedPersons: tags('affected'),
@@ -419,18 +433,20 @@ export function queryRecommendations(db: Db, planId: string, query: Recommendati
       : ORDER[query.sort](dir);
 
   const whereSql = where.join(' AND ');
-  const total = (db.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${whereSql}`).get(params) as { n: number }).n;
-  const rows = db
-    .prepare(`SELECT ${RECOMMENDATION_COLUMNS} FROM ${from} WHERE ${whereSql} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit: query.limit, offset: query.offset }) as Row[];
+  const total = theRow(db.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${whereSql}`), Count, params).n;
+  const rows = allRows(
+    db.prepare(`SELECT ${RECOMMENDATION_COLUMNS} FROM ${from} WHERE ${whereSql} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`),
+    RecommendationRow,
+    { ...params, limit: query.limit, offset: query.offset },
+  );
   return { total, items: rows.map(toRecommendation), facets: recommendationFacets(db, planId) };
 }
 
 /** All of a plan's recommendations in reference order (for export). */
 export function allRecommendations(db: Db, planId: string): Recommendation[] {
-  return (
-    db.prepare(`SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.plan_id = ? ORDER BY r.sort_key`).all(planId) as Row[]
-  ).map(toRecommendation);
+  return allRows(db.prepare(`SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.plan_id = ? ORDER BY r.sort_key`), RecommendationRow, planId).map(
+    toRecommendation,
+  );
 }
 
 // ---- Agreed sections -----------------------------------------------------------------------------
@@ -443,16 +459,18 @@ export function allRecommendations(db: Db, planId: string): Recommendation[] {
  */
 export function agreedSectionsCiting(db: Db, recommendationIds: readonly string[]): Array<{ id: string; title: string; references: string[] }> {
   if (recommendationIds.length === 0) return [];
-  const rows = db
-    .prepare(
+  const rows = allRows(
+    db.prepare(
       `SELECT s.id, s.title, r.reference FROM action_recommendations ar
          JOIN actions a ON a.id = ar.action_id JOIN sections s ON s.id = a.section_id
          JOIN recommendations r ON r.id = ar.recommendation_id
          JOIN chapters c ON c.id = s.chapter_id
         WHERE s.status = 'agreed' AND ar.recommendation_id IN (SELECT value FROM json_each(?))
         ORDER BY c.position, s.position, r.sort_key`,
-    )
-    .all(JSON.stringify(recommendationIds)) as Array<{ id: string; title: string; reference: string }>;
+    ),
+    CitingSection,
+    JSON.stringify(recommendationIds),
+  );
   const out = new Map<string, { id: string; title: string; references: string[] }>();
   for (const r of rows) {
     const entry = out.get(r.id) ?? { id: r.id, title: r.title, references: [] };
@@ -476,25 +494,22 @@ export function refuseChangingAgreedCitations(db: Db, recommendationIds: readonl
 
 // ---- One recommendation --------------------------------------------------------------------------
 
-export interface ImplementingAction {
-  id: string;
-  title: string;
-  sectionId: string;
-  sectionTitle: string;
-}
+export type ImplementingAction = z.output<typeof ImplementingActionRow>;
 
 /** A recommendation with the actions that implement it, in outline order. */
 export function getRecommendation(db: Db, planId: string, id: string): Recommendation & { actions: ImplementingAction[] } {
   const rec = findRecommendation(db, planId, id);
   if (!rec) throw notFound('recommendation');
-  const actions = db
-    .prepare(
+  const actions = allRows(
+    db.prepare(
       `SELECT a.id, a.title, a.section_id AS sectionId, s.title AS sectionTitle
          FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id
          JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
         WHERE ar.recommendation_id = ? AND s.deleted_at IS NULL ORDER BY c.position, s.position, a.position`,
-    )
-    .all(id) as ImplementingAction[];
+    ),
+    ImplementingActionRow,
+    id,
+  );
   return { ...rec, actions };
 }
 
@@ -583,12 +598,14 @@ export function deleteRecommendation(db: Db, planId: string, id: string, who: Ac
     const current = findRecommendation(db, planId, id);
     if (!current) throw notFound('recommendation');
     refuseChangingAgreedCitations(db, [id], `Deleting the recommendation ${current.reference}`);
-    const actions = db
-      .prepare(
+    const actions = allRows(
+      db.prepare(
         `SELECT a.id, a.title, a.section_id AS sectionId FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id
           WHERE ar.recommendation_id = ? ORDER BY a.section_id, a.position`,
-      )
-      .all(id) as Array<{ id: string; title: string; sectionId: string }>;
+      ),
+      LinkedAction,
+      id,
+    );
     for (const action of actions) recordLinks(db, planId, who, action, { added: [], removed: [id], because: 'the recommendation was deleted' });
     db.prepare('DELETE FROM recommendations WHERE id = ?').run(id);
     recordChange(db, {

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
+import { allRows, col, rowShape } from '../db/rows.ts';
 import { conflict, notFound, storageFailed, unsavedEdits } from '../errors.ts';
 import { DocumentError } from '../sync/errors.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
@@ -11,6 +12,8 @@ import { sectionDocName } from '../../shared/doc/schema.ts';
  * `cannot` completes the refusal "so it cannot be … now" (e.g. 'signed').
  */
 
+const SectionId = rowShape({ id: col.text });
+
 /**
  * The stored state of the plan's open section documents, by section id (sections in the bin are
  * not part of the plan); every other section is read from the document log. Exports and
@@ -18,7 +21,7 @@ import { sectionDocName } from '../../shared/doc/schema.ts';
  * DocumentError (see documentRefusal) while one has such edits.
  */
 export function openSectionStates(db: Db, sync: Pick<DocumentAccess, 'openStoredStates'> | undefined, planId: string): Map<string, Uint8Array> {
-  const sections = db.prepare('SELECT id FROM sections WHERE plan_id = ? AND deleted_at IS NULL').all(planId) as Array<{ id: string }>;
+  const sections = allRows(db.prepare('SELECT id FROM sections WHERE plan_id = ? AND deleted_at IS NULL'), SectionId, planId);
   const states = sync?.openStoredStates(sections.map((s) => sectionDocName(s.id))) ?? new Map<string, Uint8Array>();
   return new Map(
     sections.flatMap((s) => {

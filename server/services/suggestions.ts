@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
@@ -9,7 +11,7 @@ import { roleInPlan } from './access.ts';
 import { sectionStatus } from './versions.ts';
 import { editSectionText, storedSectionDoc } from './sectionText.ts';
 import { decideSuggestions, listSuggestions, type SuggestionSummary } from '../../shared/doc/suggestions.ts';
-import { decisionFromRow, describeFormat, rowColumns, type DecisionRow } from './formatDecisionRows.ts';
+import { decisionFromRow, describeFormat, rowColumns, DecisionRow } from './formatDecisionRows.ts';
 import { describeStructure } from '../../shared/doc/blockProposal.ts';
 import {
   DEFAULT_SUGGESTION_RULE,
@@ -17,11 +19,16 @@ import {
   textAccess,
   type DecideSuggestions,
   type Role,
-  type Side,
   type SuggestionDecision,
   type SuggestionRule,
   type TextAccess,
 } from '../../shared/api/index.ts';
+import { SideSchema } from '../../shared/api/index.ts';
+
+const Rule = rowShape({ rule: col.text });
+const OrganisationSide = rowShape({ side: SideSchema });
+const Id = rowShape({ id: col.text });
+const Title = rowShape({ title: col.text });
 
 interface Acting {
   principal: Principal;
@@ -30,7 +37,7 @@ interface Acting {
 
 /** The plan's suggestion rule (DEFAULT_SUGGESTION_RULE unless a coordinator set one). */
 export function getSuggestionRule(db: Db, planId: string): SuggestionRule {
-  const row = db.prepare('SELECT rule FROM plan_suggestion_rules WHERE plan_id = ?').get(planId) as { rule: string } | undefined;
+  const row = oneRow(db.prepare('SELECT rule FROM plan_suggestion_rules WHERE plan_id = ?'), Rule, planId);
   return row ? SuggestionRuleSchema.parse(JSON.parse(row.rule)) : DEFAULT_SUGGESTION_RULE;
 }
 
@@ -38,9 +45,7 @@ export function getSuggestionRule(db: Db, planId: string): SuggestionRule {
 export function textAccessInPlan(db: Db, planId: string, userId: string): TextAccess | null {
   const role = roleInPlan(db, planId, userId);
   if (!role) return null;
-  const row = db
-    .prepare('SELECT o.side FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?')
-    .get(userId) as { side: Side } | undefined;
+  const row = oneRow(db.prepare('SELECT o.side FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?'), OrganisationSide, userId);
   if (!row) return null;
   return textAccess(role, row.side, getSuggestionRule(db, planId));
 }
@@ -73,12 +78,8 @@ export function setSuggestionRule(db: Db, planId: string, who: Acting, input: Su
   return rule;
 }
 
-interface AuthorRow {
-  id: string;
-  name: string;
-  organisationId: string;
-  organisation: string;
-}
+const AuthorRow = rowShape({ id: col.text, name: col.text, organisationId: col.text, organisation: col.text });
+type AuthorRow = z.output<typeof AuthorRow>;
 
 function people(db: Db, ids: string[]): Map<string, AuthorRow> {
   const stmt = db.prepare(
@@ -86,7 +87,7 @@ function people(db: Db, ids: string[]): Map<string, AuthorRow> {
   );
   const out = new Map<string, AuthorRow>();
   for (const id of new Set(ids)) {
-    const row = stmt.get(id) as AuthorRow | undefined;
+    const row = oneRow(stmt, AuthorRow, id);
     if (row) out.set(id, row);
   }
   return out;
@@ -117,7 +118,7 @@ export function decide(
   const ids = input.ids ? new Set(input.ids) : null;
   let orgAuthors: Set<string> | null = null;
   if (input.organisationId) {
-    const rows = db.prepare('SELECT id FROM users WHERE organisation_id = ?').all(input.organisationId) as Array<{ id: string }>;
+    const rows = allRows(db.prepare('SELECT id FROM users WHERE organisation_id = ?'), Id, input.organisationId);
     orgAuthors = new Set(rows.map((r) => r.id));
   }
   const selected = (s: { id: string; author: string }) =>
@@ -142,7 +143,7 @@ export function decide(
        author_organisation, decided_by, decided_by_name, decided_by_organisation, decided_at, reason, formatted, format, block)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const title = (db.prepare('SELECT title FROM sections WHERE id = ?').get(sectionId) as { title: string }).title;
+  const title = theRow(db.prepare('SELECT title FROM sections WHERE id = ?'), Title, sectionId).title;
   const records: SuggestionDecision[] = [];
   let notified = 0;
   const reason = input.reason ? input.reason : null;
@@ -268,13 +269,17 @@ export function isDecidedSuggestion(db: Db, sectionId: string, suggestionId: str
 
 /** The section's decided suggestions, newest first. */
 export function listDecisions(db: Db, planId: string, sectionId: string, limit = 200): SuggestionDecision[] {
-  const rows = db
-    .prepare(
+  const rows = allRows(
+    db.prepare(
       `SELECT suggestion_id AS suggestionId, decision, kind, inserted, deleted, author_name AS authorName,
          author_organisation AS authorOrganisation, decided_by_name AS decidedByName,
          decided_by_organisation AS decidedByOrganisation, decided_at AS decidedAt, reason, formatted, format, block
        FROM suggestion_decisions WHERE plan_id = ? AND section_id = ? ORDER BY id DESC LIMIT ?`,
-    )
-    .all(planId, sectionId, limit) as DecisionRow[];
+    ),
+    DecisionRow,
+    planId,
+    sectionId,
+    limit,
+  );
   return rows.map(decisionFromRow);
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
 import type { EventBus } from '../events.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
@@ -22,20 +23,27 @@ import { ActionsSnapshotSchema, type ActionSnapshot, type ActionsRestore, type A
 
 // ---- Keeping -----------------------------------------------------------------------------------
 
+const ActionCreated = rowShape({ id: col.text, createdBy: col.text, createdAt: col.text });
+const IndicatorCreated = rowShape({ id: col.text, createdAt: col.text });
+const Name = rowShape({ name: col.text });
+const Actions = rowShape({ actions: col.nullableText });
+const Id = rowShape({ id: col.text });
+
 /** The section's actions as they are now, in the form a version keeps them. */
 export function snapshotSectionActions(db: Db, planId: string, sectionId: string): ActionsSnapshot {
   const actions = listActions(db, planId, sectionId);
   const created = new Map(
-    (db.prepare('SELECT id, created_by AS createdBy, created_at AS createdAt FROM actions WHERE section_id = ?').all(sectionId) as Array<{
-      id: string;
-      createdBy: string | null;
-      createdAt: string | null;
-    }>).map((r) => [r.id, r]),
+    allRows(db.prepare('SELECT id, created_by AS createdBy, created_at AS createdAt FROM actions WHERE section_id = ?'), ActionCreated, sectionId).map((r) => [
+      r.id,
+      r,
+    ]),
   );
   const indicatorCreated = new Map(
-    (db
-      .prepare('SELECT i.id, i.created_at AS createdAt FROM indicators i JOIN actions a ON a.id = i.action_id WHERE a.section_id = ?')
-      .all(sectionId) as Array<{ id: string; createdAt: string }>).map((r) => [r.id, r.createdAt]),
+    allRows(
+      db.prepare('SELECT i.id, i.created_at AS createdAt FROM indicators i JOIN actions a ON a.id = i.action_id WHERE a.section_id = ?'),
+      IndicatorCreated,
+      sectionId,
+    ).map((r) => [r.id, r.createdAt]),
   );
   const orgIds = new Set<string>();
   const snapshot: ActionSnapshot[] = actions.map((a) => {
@@ -78,7 +86,7 @@ export function snapshotSectionActions(db: Db, planId: string, sectionId: string
   });
   const name = db.prepare('SELECT name FROM organisations WHERE id = ?');
   const organisations: Record<string, string> = {};
-  for (const id of orgIds) organisations[id] = (name.get(id) as { name: string } | undefined)?.name ?? id;
+  for (const id of orgIds) organisations[id] = oneRow(name, Name, id)?.name ?? id;
   return { format: 1, actions: snapshot, organisations };
 }
 
@@ -89,7 +97,7 @@ export function parseActionsSnapshot(json: string | null): ActionsSnapshot | nul
 
 /** The stored actions of a version (null: text only). */
 export function versionActions(db: Db, versionId: string): ActionsSnapshot | null {
-  const row = db.prepare('SELECT actions FROM versions WHERE id = ?').get(versionId) as { actions: string | null } | undefined;
+  const row = oneRow(db.prepare('SELECT actions FROM versions WHERE id = ?'), Actions, versionId);
   return parseActionsSnapshot(row?.actions ?? null);
 }
 
@@ -170,7 +178,7 @@ export function restoreSectionActions(db: Db, planId: string, sectionId: string,
       else skippedRecommendations.push({ id: r.id, name: r.reference, actionTitle: a.title });
     }
 
-    const current = new Set((db.prepare('SELECT id FROM indicators WHERE action_id = ?').all(id) as Array<{ id: string }>).map((r) => r.id));
+    const current = new Set(allRows(db.prepare('SELECT id FROM indicators WHERE action_id = ?'), Id, id).map((r) => r.id));
     const wanted = new Set(a.indicators.map((i) => i.id));
     for (const old of current) if (!wanted.has(old)) db.prepare('DELETE FROM indicators WHERE id = ?').run(old);
     a.indicators.forEach((i, n) => {

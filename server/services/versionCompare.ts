@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { allRows, col, rowShape } from '../db/rows.ts';
 import { notFound } from '../errors.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { diffActions, diffPlan, diffSection, type PlanDiffSummary, type SectionText } from './diff.ts';
@@ -37,21 +38,29 @@ export function compareSection(db: Db, sync: DocumentAccess, planId: string, sec
   };
 }
 
+const GroupVersion = rowShape({ id: col.text, sectionId: col.text, title: col.text });
+const PlanSection = rowShape({ id: col.text, title: col.text });
+
 function groupTexts(db: Db, planId: string, groupId: string): SectionText[] {
-  const rows = db
-    .prepare('SELECT id, section_id AS sectionId, section_title AS title FROM versions WHERE plan_id = ? AND group_id = ? ORDER BY rowid')
-    .all(planId, groupId) as Array<{ id: string; sectionId: string; title: string }>;
+  const rows = allRows(
+    db.prepare('SELECT id, section_id AS sectionId, section_title AS title FROM versions WHERE plan_id = ? AND group_id = ? ORDER BY rowid'),
+    GroupVersion,
+    planId,
+    groupId,
+  );
   if (rows.length === 0) throw notFound('versionGroup');
   return rows.map((r) => ({ sectionId: r.sectionId, title: r.title, lines: linesOfVersion(db, r.id), actions: versionActions(db, r.id) }));
 }
 
 function currentTexts(db: Db, sync: DocumentAccess, planId: string): SectionText[] {
-  const sections = db
-    .prepare(
+  const sections = allRows(
+    db.prepare(
       `SELECT s.id, s.title FROM sections s JOIN chapters c ON c.id = s.chapter_id
         WHERE s.plan_id = ? AND s.deleted_at IS NULL ORDER BY c.position, c.rowid, s.position, s.rowid`,
-    )
-    .all(planId) as Array<{ id: string; title: string }>;
+    ),
+    PlanSection,
+    planId,
+  );
   return storedPlanDocs(sync, sections, 'compared').flatMap(({ id, title, doc }) => {
     if (!doc) return [];
     const lines = sectionTextLines(doc);

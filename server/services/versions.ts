@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { Principal } from '../auth/sessions.ts';
+import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
 import { conflict, notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import { newId, nowIso } from '../ids.ts';
@@ -14,6 +16,7 @@ import { documentRefusal, editSectionText, storedSectionDoc } from './sectionTex
 import { announceRestore, describeActionsRestore, restoreSectionActions, snapshotSectionActions, versionActions, type RestoredActions } from './versionActions.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
+import { VersionGroupSchema, VersionKindSchema } from '../../shared/api/index.ts';
 import { VersionLabelSchema, type ActionsRestore, type ListedVersion, type RestoredVersion, type Role, type Version, type VersionLabel } from '../../shared/api/index.ts';
 
 /**
@@ -34,23 +37,31 @@ export type VersionKind = Version['kind'];
 /** Who acts: a person (with their role in the plan), or null for Accord itself (sign-off versions). */
 export type VersionActor = { principal: Principal; role: Role } | null;
 
-interface VersionRow {
-  id: string;
-  planId: string;
-  sectionId: string;
-  sectionTitle: string;
-  groupId: string | null;
-  name: string;
+/** A row of COLUMNS. */
+const VersionRow = rowShape({
+  id: col.text,
+  planId: col.text,
+  sectionId: col.text,
+  sectionTitle: col.text,
+  groupId: col.nullableText,
+  name: col.text,
   /** JSON VersionLabel for a name Accord gave (migration 025), or null. */
-  label: string | null;
-  kind: VersionKind;
-  createdByName: string;
-  createdAt: string;
-  contentHash: string;
-  holdsActions: number | boolean;
+  label: col.nullableText,
+  kind: VersionKindSchema,
+  createdByName: col.text,
+  createdAt: col.text,
+  contentHash: col.text,
+  holdsActions: col.bool,
   /** JSON array of names (automatic versions), or null. */
-  editedBy: string | null;
-}
+  editedBy: col.nullableText,
+});
+type VersionRow = z.output<typeof VersionRow>;
+/** A whole-plan version as its rows give it: the label still JSON. */
+const VersionGroupRow = VersionGroupSchema.extend({ label: col.nullableText });
+const Title = rowShape({ title: col.text });
+const Status = rowShape({ status: col.text });
+const Snapshot = rowShape({ snapshot: col.blob });
+const PlanSection = rowShape({ id: col.text, title: col.text });
 
 const COLUMNS = `id, plan_id AS planId, section_id AS sectionId, section_title AS sectionTitle, group_id AS groupId, name, label, kind,
   created_by_name AS createdByName, created_at AS createdAt, content_hash AS contentHash, actions IS NOT NULL AS holdsActions, edited_by AS editedBy`;
@@ -66,7 +77,7 @@ const toVersion = (r: VersionRow): ListedVersion => ({
   createdBy: r.createdByName,
   createdAt: r.createdAt,
   contentHash: r.contentHash,
-  holdsActions: Boolean(r.holdsActions),
+  holdsActions: r.holdsActions,
   editedBy: r.editedBy ? (JSON.parse(r.editedBy) as string[]) : [],
 });
 
@@ -82,7 +93,7 @@ export function contentHashOfLines(lines: readonly string[]): string {
 }
 
 export function sectionRow(db: Db, planId: string, sectionId: string): { title: string } {
-  const row = db.prepare('SELECT title FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId) as { title: string } | undefined;
+  const row = oneRow(db.prepare('SELECT title FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL'), Title, sectionId, planId);
   if (!row) throw notFound('section');
   return row;
 }
@@ -106,12 +117,13 @@ export function storedPlanDocs(sync: DocumentAccess, sections: Array<{ id: strin
 
 /** The section's status when the agreement feature (migration 005) has added it; null before. */
 export function sectionStatus(db: Db, sectionId: string): string | null {
+  let stmt;
   try {
-    const row = db.prepare('SELECT status FROM sections WHERE id = ?').get(sectionId) as { status: string } | undefined;
-    return row?.status ?? null;
+    stmt = db.prepare('SELECT status FROM sections WHERE id = ?');
   } catch {
     return null; // no status column yet
   }
+  return oneRow(stmt, Status, sectionId)?.status ?? null;
 }
 
 interface NewVersion {
@@ -203,12 +215,14 @@ export function createPlanVersion(
   sync: DocumentAccess,
   input: { planId: string; name: string; label?: VersionLabel | null; by: Principal | null },
 ): VersionGroup {
-  const sections = db
-    .prepare(
+  const sections = allRows(
+    db.prepare(
       `SELECT s.id, s.title FROM sections s JOIN chapters c ON c.id = s.chapter_id
         WHERE s.plan_id = ? AND s.deleted_at IS NULL ORDER BY c.position, c.rowid, s.position, s.rowid`,
-    )
-    .all(input.planId) as Array<{ id: string; title: string }>;
+    ),
+    PlanSection,
+    input.planId,
+  );
   // Read every document first: a read may store what is queued, outside the transaction below.
   const docs = storedPlanDocs(sync, sections, 'kept as a version');
   const groupId = newId();
@@ -236,29 +250,30 @@ export function createPlanVersion(
 /** A section's versions, newest first. */
 export function listVersions(db: Db, planId: string, sectionId: string): ListedVersion[] {
   sectionRow(db, planId, sectionId);
-  return (
-    db
-      .prepare(`SELECT ${COLUMNS} FROM versions WHERE plan_id = ? AND section_id = ? ORDER BY created_at DESC, rowid DESC`)
-      .all(planId, sectionId) as VersionRow[]
+  return allRows(
+    db.prepare(`SELECT ${COLUMNS} FROM versions WHERE plan_id = ? AND section_id = ? ORDER BY created_at DESC, rowid DESC`),
+    VersionRow,
+    planId,
+    sectionId,
   ).map(toVersion);
 }
 
 /** The plan's whole-plan version groups, newest first. */
 export function listPlanVersionGroups(db: Db, planId: string): VersionGroup[] {
-  return (
-    db
-      .prepare(
-        `SELECT group_id AS groupId, min(name) AS name, min(label) AS label, min(created_by_name) AS createdBy, min(created_at) AS createdAt,
-                count(*) AS sectionCount
-           FROM versions WHERE plan_id = ? AND group_id IS NOT NULL
-          GROUP BY group_id ORDER BY min(created_at) DESC, min(rowid) DESC`,
-      )
-      .all(planId) as Array<Omit<VersionGroup, 'label'> & { label: string | null }>
+  return allRows(
+    db.prepare(
+      `SELECT group_id AS groupId, min(name) AS name, min(label) AS label, min(created_by_name) AS createdBy, min(created_at) AS createdAt,
+              count(*) AS sectionCount
+         FROM versions WHERE plan_id = ? AND group_id IS NOT NULL
+        GROUP BY group_id ORDER BY min(created_at) DESC, min(rowid) DESC`,
+    ),
+    VersionGroupRow,
+    planId,
   ).map((g) => ({ ...g, label: parseLabel(g.label) }));
 }
 
 export function versionRow(db: Db, planId: string, versionId: string): VersionRow {
-  const row = db.prepare(`SELECT ${COLUMNS} FROM versions WHERE id = ? AND plan_id = ?`).get(versionId, planId) as VersionRow | undefined;
+  const row = oneRow(db.prepare(`SELECT ${COLUMNS} FROM versions WHERE id = ? AND plan_id = ?`), VersionRow, versionId, planId);
   if (!row) throw notFound('version');
   return row;
 }
@@ -269,7 +284,7 @@ export function getVersion(db: Db, planId: string, versionId: string): ListedVer
 
 /** The document as it was when the version was kept (a new Y.Doc; destroy it when done). */
 export function versionDoc(db: Db, versionId: string): Y.Doc {
-  const row = db.prepare('SELECT snapshot FROM versions WHERE id = ?').get(versionId) as { snapshot: Buffer } | undefined;
+  const row = oneRow(db.prepare('SELECT snapshot FROM versions WHERE id = ?'), Snapshot, versionId);
   if (!row) throw notFound('version');
   const doc = new Y.Doc();
   Y.applyUpdate(doc, new Uint8Array(row.snapshot.buffer, row.snapshot.byteOffset, row.snapshot.byteLength));
