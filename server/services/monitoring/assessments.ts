@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { col, oneRow, rowShape } from '../../db/rows.ts';
+import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
 import { badRequest, forbidden } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
 import { byWhom, diffFields, quoted, recordChange, type Actor } from '../history.ts';
@@ -46,6 +46,17 @@ export function requireAssessor(db: Db, planId: string, who: Actor): void {
   if (row.side !== 'civil_society') {
     throw forbidden('Only civil-society organisations record independent assessments; the government reports progress instead.', 'not_assessor');
   }
+}
+
+const IdRow = rowShape({ id: col.text });
+
+/** Those of the organisations that are of civil society (an assessment report is made of theirs only). */
+export function civilSocietyOrganisations(db: Db, organisationIds: string[]): Set<string> {
+  return new Set(
+    allRows(db.prepare("SELECT id FROM organisations WHERE side = 'civil_society' AND id IN (SELECT value FROM json_each(?))"), IdRow, JSON.stringify(organisationIds)).map(
+      (o) => o.id,
+    ),
+  );
 }
 
 /** The assessed item's name, or 400 when it is not an action or recommendation of this plan. */
