@@ -7,7 +7,9 @@
  * The first one is "Reservations and dissenting positions": disagreement belongs in the record of
  * the plan, beside the text, not outside it (issue #13).
  */
+import { z } from 'zod';
 import type { Db } from '../db/database.ts';
+import { allRows, col, rowShape } from '../db/rows.ts';
 import type { ModelChapter } from './model.ts';
 import { exportWords, type ExportWords } from './i18n/index.ts';
 
@@ -63,28 +65,30 @@ export interface ReservationsOptions {
   words?: ExportWords;
 }
 
-interface ReservationRow {
-  sectionId: string;
-  name: string;
-  organisation: string;
-  side: string;
-  signedAt: string;
-  reservation: string;
-  verified: number;
-}
+// `verified` is SQLite's 0/1.
+const ReservationRow = rowShape({
+  sectionId: col.text,
+  name: col.text,
+  organisation: col.text,
+  side: col.text,
+  signedAt: col.text,
+  reservation: col.text,
+  verified: col.int,
+});
 
-interface PositionRow {
-  sectionId: string;
-  actionId: string | null;
-  actionTitle: string | null;
-  currentActionTitle: string | null;
-  organisation: string;
-  side: string;
-  author: string;
-  text: string;
-  createdAt: string;
-  verified: number;
-}
+const PositionRow = rowShape({
+  sectionId: col.text,
+  actionId: col.nullableText,
+  actionTitle: col.nullableText,
+  currentActionTitle: col.nullableText,
+  organisation: col.text,
+  side: col.text,
+  author: col.text,
+  text: col.text,
+  createdAt: col.text,
+  verified: col.int,
+});
+type PositionRow = z.output<typeof PositionRow>;
 
 /**
  * Annex "Reservations and dissenting positions": for each exported section, in plan order, the
@@ -104,8 +108,8 @@ export function reservationsAnnex(db: Db, planId: string, chapters: ModelChapter
   // Reservations, verifications and positions came together (migration 012).
   const recorded = hasTable(db, 'organisation_verifications');
   const reservations = recorded
-    ? (db
-        .prepare(
+    ? allRows(
+        db.prepare(
           `SELECT s.section_id AS sectionId, u.name, o.name AS organisation, s.side, s.signed_at AS signedAt, s.reservation,
              v.organisation_id IS NOT NULL AND v.side = s.side AS verified
              FROM section_signoffs s JOIN sections x ON x.id = s.section_id JOIN users u ON u.id = s.user_id
@@ -114,13 +118,15 @@ export function reservationsAnnex(db: Db, planId: string, chapters: ModelChapter
             WHERE x.plan_id = @planId AND s.reservation IS NOT NULL AND trim(s.reservation) <> ''
               AND ${standing('s.signed_at', 's.withdrawn_at')}
             ORDER BY s.signed_at, s.rowid`,
-        )
-        .all({ planId, ...(asOf ? { asOf } : {}) }) as ReservationRow[])
+        ),
+        ReservationRow,
+        { planId, ...(asOf ? { asOf } : {}) },
+      )
     : [];
 
   const positions = recorded
-    ? (db
-        .prepare(
+    ? allRows(
+        db.prepare(
           `SELECT p.section_id AS sectionId, p.action_id AS actionId, p.action_title AS actionTitle, a.title AS currentActionTitle,
              o.name AS organisation, o.side, u.name AS author, p.text, p.created_at AS createdAt,
              v.organisation_id IS NOT NULL AS verified
@@ -129,8 +135,10 @@ export function reservationsAnnex(db: Db, planId: string, chapters: ModelChapter
              LEFT JOIN organisation_verifications v ON v.plan_id = p.plan_id AND v.organisation_id = p.organisation_id
             WHERE p.plan_id = @planId AND ${standing('p.created_at', 'p.withdrawn_at')}
             ORDER BY p.action_title IS NOT NULL, p.created_at, p.rowid`,
-        )
-        .all({ planId, ...(asOf ? { asOf } : {}) }) as PositionRow[])
+        ),
+        PositionRow,
+        { planId, ...(asOf ? { asOf } : {}) },
+      )
     : [];
 
   const bySection = new Map<string, AnnexEntry[]>();

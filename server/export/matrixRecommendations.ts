@@ -9,36 +9,40 @@
  * others with only its reference, as Annex A lists it (versionActions.ts).
  */
 import type { Db } from '../db/database.ts';
+import { allRows, col, rowShape } from '../db/rows.ts';
 import { parseList, wordsOf, type ModelPlanRecommendation, type PlanModel } from './model.ts';
 
-interface Row {
-  id: string;
-  reference: string;
-  mechanism: string;
-  documentSymbol: string | null;
-  paragraph: string | null;
-  cycle: number | null;
-  session: string | null;
-  date: string | null;
-  stateUnderReview: string | null;
-  states: string;
-  position: string;
-  text: string;
-  themes: string;
-  affected: string;
-  sdgs: string;
-  linkedActions: number;
-}
+// Columns in the order selected: the row is spread into the model. The lists stay JSON text.
+const Row = rowShape({
+  id: col.text,
+  reference: col.text,
+  mechanism: col.text,
+  documentSymbol: col.nullableText,
+  paragraph: col.nullableText,
+  cycle: col.nullableInt,
+  session: col.nullableText,
+  date: col.nullableText,
+  stateUnderReview: col.text,
+  states: col.text,
+  position: col.text,
+  text: col.text,
+  themes: col.text,
+  affected: col.text,
+  sdgs: col.text,
+  linkedActions: col.int,
+});
 
 export function loadPlanRecommendations(db: Db, planId: string, model: Pick<PlanModel, 'chapters' | 'language'>): ModelPlanRecommendation[] {
-  const rows = db
-    .prepare(
+  const rows = allRows(
+    db.prepare(
       `SELECT id, reference, mechanism, document_symbol AS documentSymbol, paragraph, cycle, session, date,
          state_under_review AS stateUnderReview, recommending_states AS states, position, text, themes,
          affected_persons AS affected, sdg_targets AS sdgs, action_count AS linkedActions
          FROM recommendations WHERE plan_id = ? ORDER BY sort_key`,
-    )
-    .all(planId) as Row[];
+    ),
+    Row,
+    planId,
+  );
   const list: ModelPlanRecommendation[] = rows.map(({ states, themes, affected, sdgs, ...r }) => ({
     ...r,
     recommendingStates: parseList(states),

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
 import { canonicalActions } from '../services/agreement.ts';
 import { fixedActionNumbers, numberActions } from '../services/actionNumbers.ts';
@@ -226,8 +227,9 @@ export interface BuildOptions {
 }
 
 const hasTable = (db: Db, name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+const ColumnRow = rowShape({ name: col.text });
 const hasColumn = (db: Db, table: string, column: string) =>
-  (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).some((c) => c.name === column);
+  allRows(db.prepare(`PRAGMA table_info(${table})`), ColumnRow).some((c) => c.name === column);
 
 export const sha256Lines = (lines: string[]) => createHash('sha256').update(lines.join('\n'), 'utf8').digest('hex');
 
@@ -343,15 +345,49 @@ export function budgetText(amount: number | null, currency: string | null, fundi
   return a === null && !fundingSource ? null : `${a ?? '—'}${fundingSource ? ` (${fundingSource})` : ''}`;
 }
 
+// Row shapes list their columns in the order selected: rows are spread into the model.
+const ActionRow = rowShape({
+  id: col.text,
+  sectionId: col.text,
+  title: col.text,
+  description: col.text,
+  status: col.text,
+  leadAgency: col.nullableText,
+  start: col.nullableText,
+  end: col.nullableText,
+  budgetAmount: col.nullableNum,
+  currency: col.nullableText,
+  fundingSource: col.nullableText,
+});
+const ActionOrganisationRow = rowShape({ actionId: col.text, role: col.text, name: col.text });
+const ActionRecommendationRow = rowShape({ actionId: col.text, id: col.text, reference: col.text, position: col.text, text: col.text });
+const IndicatorRow = rowShape({
+  id: col.text,
+  actionId: col.text,
+  type: col.text,
+  description: col.text,
+  unit: col.nullableText,
+  baselineValue: col.nullableText,
+  baselineYear: col.nullableInt,
+  targetValue: col.nullableText,
+  targetYear: col.nullableInt,
+  dataSource: col.nullableText,
+  frequency: col.nullableText,
+  disaggregation: col.text,
+  proposedBy: col.nullableText,
+});
+
 function loadActions(db: Db, planId: string): Map<string, ModelAction[]> {
-  const rows = db
-    .prepare(
+  const rows = allRows(
+    db.prepare(
       `SELECT a.id, a.section_id AS sectionId, a.title, a.description, a.status, o.name AS leadAgency, a.start_at AS start,
          a.end_at AS "end", a.budget_amount AS budgetAmount, a.currency, a.funding_source AS fundingSource
          FROM actions a LEFT JOIN organisations o ON o.id = a.lead_agency_id
         WHERE a.plan_id = ? ORDER BY a.section_id, a.position, a.rowid`,
-    )
-    .all(planId) as Array<Omit<ModelAction, 'coImplementers' | 'csoPartners' | 'budget' | 'recommendations' | 'indicators'> & { sectionId: string }>;
+    ),
+    ActionRow,
+    planId,
+  );
   const byId = new Map<string, ModelAction>();
   const bySection = new Map<string, ModelAction[]>();
   for (const { sectionId, ...r } of rows) {
@@ -370,47 +406,39 @@ function loadActions(db: Db, planId: string): Map<string, ModelAction[]> {
     list.push(action);
     bySection.set(sectionId, list);
   }
-  const orgs = db
-    .prepare(
+  const orgs = allRows(
+    db.prepare(
       `SELECT ao.action_id AS actionId, ao.role, o.name FROM action_organisations ao JOIN actions a ON a.id = ao.action_id
          JOIN organisations o ON o.id = ao.organisation_id WHERE a.plan_id = ? ORDER BY ao.position`,
-    )
-    .all(planId) as Array<{ actionId: string; role: string; name: string }>;
+    ),
+    ActionOrganisationRow,
+    planId,
+  );
   for (const o of orgs) {
     const a = byId.get(o.actionId);
     if (a) (o.role === 'co_implementer' ? a.coImplementers : a.csoPartners).push(o.name);
   }
-  const recs = db
-    .prepare(
+  const recs = allRows(
+    db.prepare(
       `SELECT ar.action_id AS actionId, r.id, r.reference, r.position, r.text FROM action_recommendations ar
          JOIN actions a ON a.id = ar.action_id JOIN recommendations r ON r.id = ar.recommendation_id
         WHERE a.plan_id = ? ORDER BY r.sort_key`,
-    )
-    .all(planId) as Array<{ actionId: string; id: string; reference: string; position: string; text: string }>;
+    ),
+    ActionRecommendationRow,
+    planId,
+  );
   for (const { actionId, ...r } of recs) byId.get(actionId)?.recommendations.push(r);
-  const indicators = db
-    .prepare(
+  const indicators = allRows(
+    db.prepare(
       `SELECT i.id, i.action_id AS actionId, i.type, i.description, i.unit, i.baseline_value AS baselineValue, i.baseline_year AS baselineYear,
          i.target_value AS targetValue, i.target_year AS targetYear, i.data_source AS dataSource, i.frequency,
          i.disaggregation, o.name AS proposedBy
          FROM indicators i JOIN actions a ON a.id = i.action_id LEFT JOIN organisations o ON o.id = i.proposed_by_organisation_id
         WHERE a.plan_id = ? ORDER BY i.position, i.rowid`,
-    )
-    .all(planId) as Array<{
-    id: string;
-    actionId: string;
-    type: string;
-    description: string;
-    unit: string | null;
-    baselineValue: string | null;
-    baselineYear: number | null;
-    targetValue: string | null;
-    targetYear: number | null;
-    dataSource: string | null;
-    frequency: string | null;
-    disaggregation: string;
-    proposedBy: string | null;
-  }>;
+    ),
+    IndicatorRow,
+    planId,
+  );
   for (const i of indicators) {
     byId.get(i.actionId)?.indicators.push({
       id: i.id,
@@ -459,18 +487,29 @@ export function actionGaps(a: Pick<ModelAction, 'leadAgency' | 'end' | 'indicato
   return gaps;
 }
 
+const RecommendationRow = rowShape({
+  id: col.text,
+  reference: col.text,
+  mechanism: col.text,
+  documentSymbol: col.nullableText,
+  paragraph: col.nullableText,
+  states: col.text,
+  position: col.text,
+  text: col.text,
+});
+
 /** Annex A of a current export: the recommendations linked to exported actions, in reference order. */
 function currentRecommendations(db: Db, planId: string, modelSections: Map<string, ModelSection[]>): ModelRecommendation[] {
   const referenced = new Set<string>();
   for (const list of modelSections.values())
     for (const s of list) for (const a of s.actions) for (const r of a.recommendations) referenced.add(r.id);
-  return (
-    db
-      .prepare(
-        `SELECT id, reference, mechanism, document_symbol AS documentSymbol, paragraph, recommending_states AS states, position, text
-           FROM recommendations WHERE plan_id = ? AND action_count > 0 ORDER BY sort_key`,
-      )
-      .all(planId) as Array<Omit<ModelRecommendation, 'recommendingStates'> & { states: string }>
+  return allRows(
+    db.prepare(
+      `SELECT id, reference, mechanism, document_symbol AS documentSymbol, paragraph, recommending_states AS states, position, text
+         FROM recommendations WHERE plan_id = ? AND action_count > 0 ORDER BY sort_key`,
+    ),
+    RecommendationRow,
+    planId,
   )
     .filter((r) => referenced.has(r.id))
     .map(({ states, ...r }) => ({ ...r, recommendingStates: JSON.parse(states) as string[] }));
@@ -478,57 +517,94 @@ function currentRecommendations(db: Db, planId: string, modelSections: Map<strin
 
 // ---- The whole plan ----------------------------------------------------------------------------
 
+const CountRow = rowShape({ n: col.int });
+
 /** Counts the plan's sections (for progress before the model is built). */
 export function countSections(db: Db, planId: string): number {
   const live = hasColumn(db, 'sections', 'deleted_at') ? ' AND deleted_at IS NULL' : '';
-  return (db.prepare(`SELECT count(*) AS n FROM sections WHERE plan_id = ?${live}`).get(planId) as { n: number }).n;
+  return theRow(db.prepare(`SELECT count(*) AS n FROM sections WHERE plan_id = ?${live}`), CountRow, planId).n;
 }
+
+// Older databases (before migrations 005, 014, 018) lack some columns: those selects leave them out.
+const PlanRow = rowShape({
+  id: col.text,
+  title: col.text,
+  country: col.text,
+  periodStart: col.int,
+  periodEnd: col.int,
+  source: col.nullableText,
+  stage: col.text.optional(),
+});
+const AdoptionRow = rowShape({ title: col.text, number: col.text, date: col.text });
+const ChapterRow = rowShape({ id: col.text, title: col.text });
+const SectionRow = rowShape({
+  id: col.text,
+  chapterId: col.text,
+  title: col.text,
+  status: col.text,
+  agreedAt: col.nullableText,
+  agreedHash: col.nullableText,
+});
+/** `verified` is SQLite's 0/1. */
+const SignerRow = rowShape({
+  sectionId: col.text,
+  name: col.text,
+  organisation: col.text,
+  side: col.text,
+  signedAt: col.text,
+  contentHash: col.text,
+  verified: col.int,
+});
+const VersionSnapshotRow = rowShape({ sectionId: col.text, name: col.text, createdAt: col.text, createdBy: col.text, snapshot: col.blob });
+const NewestVersionRow = rowShape({ groupId: col.nullableText, id: col.text, name: col.text, createdAt: col.text });
+const ActionCreatedRow = rowShape({ id: col.text, createdAt: col.text });
 
 export function buildPlanModel(db: Db, planId: string, options: BuildOptions): PlanModel {
   const exportedAt = options.exportedAt ?? new Date().toISOString();
   const language = options.language ?? 'en';
   const words = exportWords(language);
   const { w } = words;
-  const plan = db
-    .prepare(
+  const plan = oneRow(
+    db.prepare(
       `SELECT id, title, country, period_start AS periodStart, period_end AS periodEnd, source${hasColumn(db, 'plans', 'stage') ? ', stage' : ''}
          FROM plans WHERE id = ?`,
-    )
-    .get(planId) as PlanModel['plan'] | undefined;
+    ),
+    PlanRow,
+    planId,
+  );
   if (!plan) throw new Error('The plan was not found.');
   const adoption = hasTable(db, 'plan_adoptions')
-    ? ((db.prepare('SELECT act_title AS title, act_number AS number, act_date AS date FROM plan_adoptions WHERE plan_id = ?').get(planId) as
-        | NonNullable<PlanModel['adoption']>
-        | undefined) ?? null)
+    ? (oneRow(db.prepare('SELECT act_title AS title, act_number AS number, act_date AS date FROM plan_adoptions WHERE plan_id = ?'), AdoptionRow, planId) ?? null)
     : null;
 
   const agreementColumns = hasColumn(db, 'sections', 'status') && hasColumn(db, 'sections', 'agreed_hash');
   // What is in the bin (migration 014) is not part of the plan.
   const live = hasColumn(db, 'sections', 'deleted_at') ? ' AND deleted_at IS NULL' : '';
-  const chapters = db.prepare(`SELECT id, title FROM chapters WHERE plan_id = ?${live} ORDER BY position, rowid`).all(planId) as Array<{
-    id: string;
-    title: string;
-  }>;
-  const sections = db
-    .prepare(
+  const chapters = allRows(db.prepare(`SELECT id, title FROM chapters WHERE plan_id = ?${live} ORDER BY position, rowid`), ChapterRow, planId);
+  const sections = allRows(
+    db.prepare(
       `SELECT id, chapter_id AS chapterId, title, ${agreementColumns ? 'status, agreed_at AS agreedAt, agreed_hash AS agreedHash' : "'drafting' AS status, NULL AS agreedAt, NULL AS agreedHash"}
          FROM sections WHERE plan_id = ?${live} ORDER BY position, rowid`,
-    )
-    .all(planId) as Array<{ id: string; chapterId: string; title: string; status: string; agreedAt: string | null; agreedHash: string | null }>;
+    ),
+    SectionRow,
+    planId,
+  );
 
   const signers = new Map<string, Signer[]>();
   if (hasTable(db, 'section_signoffs')) {
     const verifications = hasTable(db, 'organisation_verifications');
-    const rows = db
-      .prepare(
+    const rows = allRows(
+      db.prepare(
         `SELECT s.section_id AS sectionId, u.name, o.name AS organisation, s.side, s.signed_at AS signedAt, s.content_hash AS contentHash,
            ${verifications ? 'v.organisation_id IS NOT NULL AND v.side = s.side' : '1'} AS verified
            FROM section_signoffs s JOIN sections x ON x.id = s.section_id JOIN users u ON u.id = s.user_id
            JOIN organisations o ON o.id = s.organisation_id
            ${verifications ? 'LEFT JOIN organisation_verifications v ON v.plan_id = x.plan_id AND v.organisation_id = s.organisation_id' : ''}
           WHERE x.plan_id = ? AND s.withdrawn_at IS NULL ORDER BY s.signed_at`,
-      )
-      .all(planId) as Array<Omit<Signer, 'verified'> & { sectionId: string; verified: number }>;
+      ),
+      SignerRow,
+      planId,
+    );
     for (const { sectionId, verified, ...s } of rows) {
       const list = signers.get(sectionId) ?? [];
       // As the agreement panel counts it: verified, and for the side signed for.
@@ -541,12 +617,15 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   let version: PlanModel['version'] = null;
   const snapshots = new Map<string, Uint8Array>();
   if (options.versionGroupId) {
-    const rows = db
-      .prepare(
+    const rows = allRows(
+      db.prepare(
         `SELECT section_id AS sectionId, name, created_at AS createdAt, created_by_name AS createdBy, snapshot
            FROM versions WHERE plan_id = ? AND group_id = ? ORDER BY created_at, rowid`,
-      )
-      .all(planId, options.versionGroupId) as Array<{ sectionId: string; name: string; createdAt: string; createdBy: string; snapshot: Buffer }>;
+      ),
+      VersionSnapshotRow,
+      planId,
+      options.versionGroupId,
+    );
     if (rows.length === 0) throw new Error('The saved version was not found.');
     const first = rows[0]!;
     version = { groupId: options.versionGroupId, name: first.name, createdAt: first.createdAt, createdBy: first.createdBy };
@@ -559,9 +638,11 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   const textOnly: Array<{ number: string; title: string; order: [number, number] }> = [];
   let madeFrom = version ? '' : words.t(options.scope === 'agreed' ? w.madeFrom.agreed : w.madeFrom.current, { time: words.time(exportedAt) });
   if (!version && hasTable(db, 'versions')) {
-    const v = db
-      .prepare('SELECT group_id AS groupId, id, name, created_at AS createdAt FROM versions WHERE plan_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
-      .get(planId) as { groupId: string | null; id: string; name: string; createdAt: string } | undefined;
+    const v = oneRow(
+      db.prepare('SELECT group_id AS groupId, id, name, created_at AS createdAt FROM versions WHERE plan_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1'),
+      NewestVersionRow,
+      planId,
+    );
     if (v) {
       const ref = v.groupId ? words.t(w.madeFrom.group, { id: v.groupId }) : words.t(w.madeFrom.version, { id: v.id });
       madeFrom += words.t(w.madeFrom.newestVersion, { name: v.name, ref, time: words.time(v.createdAt) });
@@ -640,7 +721,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   const recommendations = fromVersion ? fromVersion.annexRecommendations([...modelSections.values()].flat()) : currentRecommendations(db, planId, modelSections);
 
   const created = new Map(
-    (db.prepare('SELECT id, created_at AS createdAt FROM actions WHERE plan_id = ?').all(planId) as Array<{ id: string; createdAt: string }>).map((r) => [
+    allRows(db.prepare('SELECT id, created_at AS createdAt FROM actions WHERE plan_id = ?'), ActionCreatedRow, planId).map((r) => [
       r.id,
       r.createdAt,
     ]),

@@ -6,35 +6,48 @@
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { Db } from '../db/database.ts';
-import type { ExportErrorCode, ExportFormat, ExportLanguage, PastExport } from '../../shared/api/agreement.ts';
-import type { ExportScope } from './model.ts';
+import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
+import {
+  ExportErrorCodeSchema,
+  ExportFormatSchema,
+  ExportLanguageSchema,
+  ExportScopeSchema,
+  PastExportSchema,
+  type ExportErrorCode,
+  type PastExport,
+} from '../../shared/api/agreement.ts';
 
 const DAY_MS = 24 * 3600_000;
 
-export interface ExportRow {
-  id: string;
-  planId: string;
-  createdBy: string;
-  createdByName: string;
-  format: ExportFormat;
-  scope: ExportScope;
-  language: ExportLanguage;
-  versionGroupId: string | null;
-  versionName: string | null;
-  state: 'running' | 'done' | 'failed';
-  error: string | null;
-  errorCode: ExportErrorCode | null;
-  file: string;
-  contentType: string;
-  filename: string | null;
-  title: string | null;
-  sizeBytes: number | null;
-  total: number;
-  createdAt: string;
-  finishedAt: string | null;
-  retentionDays: number;
-}
+const ExportRow = rowShape({
+  id: col.text,
+  planId: col.text,
+  createdBy: col.text,
+  createdByName: col.text,
+  format: ExportFormatSchema,
+  scope: ExportScopeSchema,
+  language: ExportLanguageSchema,
+  versionGroupId: col.nullableText,
+  versionName: col.nullableText,
+  state: PastExportSchema.shape.state,
+  error: col.nullableText,
+  errorCode: ExportErrorCodeSchema.nullable(),
+  file: col.text,
+  contentType: col.text,
+  filename: col.nullableText,
+  title: col.nullableText,
+  sizeBytes: col.nullableInt,
+  total: col.int,
+  createdAt: col.text,
+  finishedAt: col.nullableText,
+  retentionDays: col.int,
+});
+export type ExportRow = z.output<typeof ExportRow>;
+const RetentionRow = rowShape({ days: col.int });
+const ExportFileRow = rowShape({ id: col.text, file: col.text });
+const FileRow = rowShape({ file: col.text });
 
 const SELECT = `SELECT e.id, e.plan_id AS planId, e.created_by AS createdBy, u.name AS createdByName, e.format, e.scope, e.language,
   e.version_group_id AS versionGroupId, e.version_name AS versionName, e.state, e.error, e.error_code AS errorCode, e.file, e.content_type AS contentType,
@@ -72,15 +85,16 @@ export function finishExport(
 
 /** One export of the plan that has not expired at `now`, or null. */
 export function getExport(db: Db, planId: string, id: string, now = Date.now()): ExportRow | null {
-  const row = db.prepare(`${SELECT} WHERE e.plan_id = @planId AND e.id = @id AND ${NOT_EXPIRED}`).get({ planId, id, now: new Date(now).toISOString() });
-  return (row as ExportRow | undefined) ?? null;
+  return oneRow(db.prepare(`${SELECT} WHERE e.plan_id = @planId AND e.id = @id AND ${NOT_EXPIRED}`), ExportRow, { planId, id, now: new Date(now).toISOString() }) ?? null;
 }
 
 /** The plan's exports that have not expired at `now`, newest first. */
 export function listExports(db: Db, planId: string, now = Date.now()): PastExport[] {
-  const rows = db
-    .prepare(`${SELECT} WHERE e.plan_id = @planId AND ${NOT_EXPIRED} ORDER BY e.created_at DESC, e.rowid DESC`)
-    .all({ planId, now: new Date(now).toISOString() }) as ExportRow[];
+  const rows = allRows(
+    db.prepare(`${SELECT} WHERE e.plan_id = @planId AND ${NOT_EXPIRED} ORDER BY e.created_at DESC, e.rowid DESC`),
+    ExportRow,
+    { planId, now: new Date(now).toISOString() },
+  );
   return rows.map((r) => ({
     id: r.id,
     format: r.format,
@@ -100,7 +114,7 @@ export function listExports(db: Db, planId: string, now = Date.now()): PastExpor
 }
 
 export function exportRetentionDays(db: Db, planId: string): number {
-  const row = db.prepare('SELECT export_retention_days AS days FROM plans WHERE id = ?').get(planId) as { days: number } | undefined;
+  const row = oneRow(db.prepare('SELECT export_retention_days AS days FROM plans WHERE id = ?'), RetentionRow, planId);
   return row?.days ?? 30;
 }
 
@@ -120,9 +134,9 @@ export function failInterruptedExports(db: Db, now = Date.now()): number {
 
 /** Removes expired exports of every plan: their rows and their files. Returns how many went. */
 export function purgeExpiredExports(db: Db, dir: string, now = Date.now()): number {
-  const expired = db
-    .prepare(`SELECT e.id, e.file FROM exports e JOIN plans p ON p.id = e.plan_id WHERE NOT (${NOT_EXPIRED})`)
-    .all({ now: new Date(now).toISOString() }) as Array<{ id: string; file: string }>;
+  const expired = allRows(db.prepare(`SELECT e.id, e.file FROM exports e JOIN plans p ON p.id = e.plan_id WHERE NOT (${NOT_EXPIRED})`), ExportFileRow, {
+    now: new Date(now).toISOString(),
+  });
   const remove = db.prepare('DELETE FROM exports WHERE id = ?');
   db.transaction(() => expired.forEach((e) => remove.run(e.id)))();
   for (const e of expired) rmSync(join(dir, e.file), { force: true });
@@ -134,6 +148,6 @@ export function purgeExpiredExports(db: Db, dir: string, now = Date.now()): numb
  * the server stopped. Only while no export runs (at start), as a running one writes a `.part` file.
  */
 export function sweepUnlistedExportFiles(db: Db, dir: string): void {
-  const known = new Set((db.prepare('SELECT file FROM exports').all() as Array<{ file: string }>).map((r) => r.file));
+  const known = new Set(allRows(db.prepare('SELECT file FROM exports'), FileRow).map((r) => r.file));
   for (const f of readdirSync(dir)) if (!known.has(f)) rmSync(join(dir, f), { force: true, recursive: true });
 }

@@ -9,22 +9,34 @@
  * entries keep whose proposal an item was; items still in the plan are read from the plan itself,
  * so an item made before the history was kept is still listed, as "in the plan".
  */
+import { z } from 'zod';
 import type { Db } from '../db/database.ts';
+import { allRows, col, rowShape } from '../db/rows.ts';
 import { type AnnexEntry, type AnnexGroup, type ModelAnnex } from './annexes.ts';
 import { exportWords, type ExportWords } from './i18n/index.ts';
 import type { ModelChapter } from './model.ts';
 
-type Kind = 'action' | 'indicator';
+const Kind = z.enum(['action', 'indicator']);
+type Kind = z.output<typeof Kind>;
 
-interface EntryRow {
-  at: string;
-  actorName: string;
-  actorOrganisation: string;
-  action: string;
-  targetType: Kind;
-  targetId: string;
-  details: string;
-}
+const CurrentProposalRow = rowShape({
+  kind: Kind,
+  id: col.text,
+  label: col.text,
+  actionTitle: col.nullableText,
+  sectionId: col.text,
+  proposer: col.text,
+});
+const IdRow = rowShape({ id: col.text });
+const EntryRow = rowShape({
+  at: col.text,
+  actorName: col.text,
+  actorOrganisation: col.text,
+  action: col.text,
+  targetType: Kind,
+  targetId: col.text,
+  details: col.text,
+});
 
 interface Details {
   before?: Record<string, unknown> | null;
@@ -84,8 +96,8 @@ export function proposalsAnnex(db: Db, planId: string, chapters: ModelChapter[],
   const keyOf = (kind: Kind, id: string) => `${kind} ${id}`;
 
   // Items in the plan now whose proposing organisation is of civil society.
-  const current = db
-    .prepare(
+  const current = allRows(
+    db.prepare(
       `SELECT 'action' AS kind, a.id, a.title AS label, NULL AS actionTitle, a.section_id AS sectionId, o.name AS proposer
          FROM actions a JOIN organisations o ON o.id = a.proposed_by_organisation_id
          JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
@@ -95,28 +107,35 @@ export function proposalsAnnex(db: Db, planId: string, chapters: ModelChapter[],
          FROM indicators i JOIN actions a ON a.id = i.action_id JOIN organisations o ON o.id = i.proposed_by_organisation_id
          JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
         WHERE a.plan_id = ? AND o.side = 'civil_society' AND s.deleted_at IS NULL AND c.deleted_at IS NULL`,
-    )
-    .all(planId, planId) as Array<{ kind: Kind; id: string; label: string; actionTitle: string | null; sectionId: string; proposer: string }>;
+    ),
+    CurrentProposalRow,
+    planId,
+    planId,
+  );
   for (const c of current) {
     proposals.set(keyOf(c.kind, c.id), { ...c, proposedAt: null, proposedBy: null, changes: [], removal: null, inPlan: true });
   }
 
   // A section in the bin is out of every export (it may come back whole): so are its proposals.
   const binned = new Set(
-    (db
-      .prepare(
+    allRows(
+      db.prepare(
         `SELECT s.id FROM sections s JOIN chapters c ON c.id = s.chapter_id
           WHERE s.plan_id = ? AND (s.deleted_at IS NOT NULL OR c.deleted_at IS NOT NULL)`,
-      )
-      .all(planId) as Array<{ id: string }>).map((r) => r.id),
+      ),
+      IdRow,
+      planId,
+    ).map((r) => r.id),
   );
 
-  const entries = db
-    .prepare(
+  const entries = allRows(
+    db.prepare(
       `SELECT at, actor_name AS actorName, actor_organisation AS actorOrganisation, action, target_type AS targetType, target_id AS targetId, details
          FROM audit_log WHERE plan_id = ? AND target_type IN ('action', 'indicator') ORDER BY id`,
-    )
-    .all(planId) as EntryRow[];
+    ),
+    EntryRow,
+    planId,
+  );
   for (const e of entries) {
     const d = JSON.parse(e.details) as Details;
     const key = keyOf(e.targetType, e.targetId);

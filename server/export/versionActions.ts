@@ -21,6 +21,7 @@
  * format-specific.
  */
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
 import type { CanonicalAction } from '../../shared/doc/canonical.ts';
 import type { ActionsSnapshot } from '../../shared/api/versions.ts';
 import { parseActionsSnapshot } from '../services/versionActions.ts';
@@ -37,6 +38,21 @@ export const textOnlyNote = (exportedAt: string, words: ExportWords = exportWord
 interface RecommendationRow extends ModelRecommendation {
   sortKey: string;
 }
+
+const ColumnRow = rowShape({ name: col.text });
+const SavedActionsRow = rowShape({ sectionId: col.text, title: col.text, actions: col.nullableText });
+/** A recommendation as stored (its recommending states still JSON), columns in the order selected. */
+const StoredRecommendationRow = rowShape({
+  id: col.text,
+  reference: col.text,
+  mechanism: col.text,
+  documentSymbol: col.nullableText,
+  paragraph: col.nullableText,
+  states: col.text,
+  position: col.text,
+  text: col.text,
+  sortKey: col.text,
+});
 
 /**
  * The saved actions of each section of a whole-plan version, and the current recommendations they
@@ -55,13 +71,16 @@ export class VersionActions {
     private readonly words: ExportWords = exportWords(),
   ) {
     // Versions hold actions since migration 016; before it every version is text only.
-    const holdsActions = (db.prepare('PRAGMA table_info(versions)').all() as Array<{ name: string }>).some((c) => c.name === 'actions');
-    const rows = db
-      .prepare(
+    const holdsActions = allRows(db.prepare('PRAGMA table_info(versions)'), ColumnRow).some((c) => c.name === 'actions');
+    const rows = allRows(
+      db.prepare(
         `SELECT section_id AS sectionId, section_title AS title, ${holdsActions ? 'actions' : 'NULL AS actions'}
            FROM versions WHERE plan_id = ? AND group_id = ? ORDER BY created_at, rowid`,
-      )
-      .all(planId, groupId) as Array<{ sectionId: string; title: string; actions: string | null }>;
+      ),
+      SavedActionsRow,
+      planId,
+      groupId,
+    );
     for (const r of rows) {
       try {
         this.stored.set(r.sectionId, parseActionsSnapshot(r.actions));
@@ -80,7 +99,7 @@ export class VersionActions {
   private recommendation(id: string): RecommendationRow | null {
     let row = this.recommendationCache.get(id);
     if (row === undefined) {
-      const found = this.findRecommendation.get(id, this.planId) as (Omit<RecommendationRow, 'recommendingStates'> & { states: string }) | undefined;
+      const found = oneRow(this.findRecommendation, StoredRecommendationRow, id, this.planId);
       row = found ? (({ states, ...r }) => ({ ...r, recommendingStates: JSON.parse(states) as string[] }))(found) : null;
       this.recommendationCache.set(id, row);
     }

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
-import type { Notification } from '../../shared/api/index.ts';
+import { col, oneRow, rowShape } from '../db/rows.ts';
+import { NotificationSchema, type Notification } from '../../shared/api/index.ts';
 import type { Mail } from './mailer.ts';
 
 /** What the subject line says a notice is about (the notice itself says the rest). */
@@ -19,15 +20,15 @@ const SUBJECTS: Record<Notification['kind'], string> = {
   assessment_disputes: 'an assessment disputes a report',
 };
 
-interface NoticeRow {
-  kind: Notification['kind'];
-  summary: string;
-  link: string | null;
-  planId: string;
-  planTitle: string;
-  name: string;
-  email: string;
-}
+const NoticeRow = rowShape({
+  kind: NotificationSchema.shape.kind,
+  summary: col.text,
+  link: col.nullableText,
+  planId: col.text,
+  planTitle: col.text,
+  name: col.text,
+  email: col.text,
+});
 
 /**
  * The e-mail for one stored notice: what the notice says, a link into the app built from the
@@ -35,14 +36,16 @@ interface NoticeRow {
  * was never committed (its transaction rolled back) or the person has left the plan since.
  */
 export function noticeMail(db: Db, notificationId: string, publicUrl: string): Mail | null {
-  const row = db
-    .prepare(
+  const row = oneRow(
+    db.prepare(
       `SELECT n.kind, n.summary, n.link, n.plan_id AS planId, p.title AS planTitle, u.name, u.email
          FROM notifications n JOIN users u ON u.id = n.user_id JOIN plans p ON p.id = n.plan_id
          JOIN plan_members m ON m.plan_id = n.plan_id AND m.user_id = n.user_id
         WHERE n.id = ?`,
-    )
-    .get(notificationId) as NoticeRow | undefined;
+    ),
+    NoticeRow,
+    notificationId,
+  );
   if (!row) return null;
   const url = `${publicUrl.replace(/\/$/, '')}${row.link ?? `/plans/${row.planId}`}`;
   const closing = `You receive this because you are a member of “${row.planTitle}” in Accord. All your notices are under “Notices” in the app.`;

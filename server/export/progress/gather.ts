@@ -3,45 +3,60 @@
  * services the progress page uses, so the report and the page never disagree.
  */
 import type { Db } from '../../db/database.ts';
+import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
 import { getLifecycle } from '../../services/monitoring/lifecycle.ts';
 import { planProgress } from '../../services/monitoring/progress.ts';
 import { listReports } from '../../services/monitoring/reports.ts';
 import { getRound } from '../../services/monitoring/rounds.ts';
 import type { ProgressReportInput, ReportAction, ReportIndicator, ReportRecommendation } from './reportModel.ts';
 
+// Shapes of the rows reportModel.ts's types are made from, columns in the order selected.
+const PlanRow = rowShape({ title: col.text, country: col.text, periodStart: col.int, periodEnd: col.int });
+const ActionRow = rowShape({
+  id: col.text,
+  title: col.text,
+  leadAgency: col.nullableText,
+  end: col.nullableText,
+  currency: col.nullableText,
+  budgetAmount: col.nullableNum,
+  recs: col.text,
+});
+const RecommendationRow = rowShape({ id: col.text, reference: col.text, text: col.text });
+const IndicatorRow = rowShape({ id: col.text, actionId: col.text, description: col.text });
+
 /** Natural order of references: 97.2 before 97.10. */
 const byReference = (a: ReportRecommendation, b: ReportRecommendation) => a.reference.localeCompare(b.reference, 'en', { numeric: true });
 
 export function gatherProgressReport(db: Db, planId: string, roundId: string, exportedAt: string): ProgressReportInput {
-  const plan = db.prepare('SELECT title, country, period_start AS periodStart, period_end AS periodEnd FROM plans WHERE id = ?').get(planId) as
-    | ProgressReportInput['plan']
-    | undefined;
+  const plan = oneRow(db.prepare('SELECT title, country, period_start AS periodStart, period_end AS periodEnd FROM plans WHERE id = ?'), PlanRow, planId);
   if (!plan) throw new Error('No such plan');
   const round = getRound(db, planId, roundId);
   const progress = planProgress(db, planId, roundId);
-  const rows = db
-    .prepare(
+  const rows = allRows(
+    db.prepare(
       `SELECT a.id, a.title, o.name AS leadAgency, a.end_at AS "end", a.currency, a.budget_amount AS budgetAmount,
               (SELECT json_group_array(ar.recommendation_id) FROM action_recommendations ar WHERE ar.action_id = a.id) AS recs
          FROM actions a JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
          LEFT JOIN organisations o ON o.id = a.lead_agency_id
         WHERE a.plan_id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL
         ORDER BY c.position, s.position, a.position`,
-    )
-    .all(planId) as Array<Omit<ReportAction, 'recommendationIds'> & { recs: string }>;
+    ),
+    ActionRow,
+    planId,
+  );
   const actions: ReportAction[] = rows.map(({ recs, ...a }) => ({ ...a, recommendationIds: JSON.parse(recs) as string[] }));
   const recommendationIds = new Set(progress.recommendationItems.map((r) => r.targetId));
-  const recommendations = (
-    db.prepare('SELECT id, reference, text FROM recommendations WHERE plan_id = ?').all(planId) as ReportRecommendation[]
-  )
+  const recommendations = allRows(db.prepare('SELECT id, reference, text FROM recommendations WHERE plan_id = ?'), RecommendationRow, planId)
     .filter((r) => recommendationIds.has(r.id))
     .sort(byReference);
-  const indicators = db
-    .prepare(
+  const indicators: ReportIndicator[] = allRows(
+    db.prepare(
       `SELECT i.id, i.action_id AS actionId, i.description FROM indicators i JOIN actions a ON a.id = i.action_id
         WHERE a.plan_id = ? ORDER BY i.action_id, i.position`,
-    )
-    .all(planId) as ReportIndicator[];
+    ),
+    IndicatorRow,
+    planId,
+  );
   return {
     plan,
     lifecycle: getLifecycle(db, planId),

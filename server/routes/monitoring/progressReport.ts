@@ -6,6 +6,7 @@ import { ANY_MEMBER, handler, parse, requirePlanRole } from '../../http/context.
 import { idParam } from '../plans.ts';
 import { badRequest } from '../../errors.ts';
 import { recordAudit } from '../../services/audit.ts';
+import { civilSocietyOrganisations } from '../../services/monitoring/assessments.ts';
 import { getRound } from '../../services/monitoring/rounds.ts';
 import { attachmentDisposition } from '../../services/monitoring/evidenceFiles.ts';
 import { ProgressReports } from '../../export/progress/runner.ts';
@@ -38,9 +39,7 @@ export function progressReportRoutes({ config, db, logger }: AppDeps): Router {
       const round = getRound(db, planId, roundId);
       const query = parse(ReportQuerySchema, req.query);
       const organisationIds = query.organisationId === undefined ? [] : [query.organisationId].flat();
-      const civilSociety = new Set(
-        (db.prepare("SELECT id FROM organisations WHERE side = 'civil_society' AND id IN (SELECT value FROM json_each(?))").all(JSON.stringify(organisationIds)) as Array<{ id: string }>).map((o) => o.id),
-      );
+      const civilSociety = civilSocietyOrganisations(db, organisationIds);
       const notCso = organisationIds.filter((id) => !civilSociety.has(id));
       if (notCso.length > 0) throw badRequest('An assessment report is made of civil-society organisations only.', { organisationId: { code: 'not_cso' } });
       const kind = organisationIds.length > 0 ? { kind: 'civil_society' as const, organisationIds } : { kind: 'government' as const };

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
+import { allRows, col, rowShape } from '../../db/rows.ts';
 import { badRequest, HttpError } from '../../errors.ts';
 import { nowIso } from '../../ids.ts';
 import type { DocumentAccess } from '../../sync/DocumentAccess.ts';
@@ -18,20 +20,18 @@ import type { AdoptPlan, PlanAdoption } from '../../../shared/api/index.ts';
  * implemented is the one that was signed.
  */
 
-interface OutlineSection {
-  id: string;
-  title: string;
-  status: string;
-  agreedHash: string | null;
-}
+const OutlineSectionRow = rowShape({ id: col.text, title: col.text, status: col.text, agreedHash: col.nullableText });
+type OutlineSection = z.output<typeof OutlineSectionRow>;
 
 function outlineSections(db: Db, planId: string): OutlineSection[] {
-  return db
-    .prepare(
+  return allRows(
+    db.prepare(
       `SELECT s.id, s.title, s.status, s.agreed_hash AS agreedHash FROM sections s JOIN chapters c ON c.id = s.chapter_id
         WHERE s.plan_id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL ORDER BY c.position, c.rowid, s.position, s.rowid`,
-    )
-    .all(planId) as OutlineSection[];
+    ),
+    OutlineSectionRow,
+    planId,
+  );
 }
 
 /** sha256 hex over the signed content hashes, one a line, in outline order. */

@@ -1,11 +1,12 @@
 import type { Db } from '../../db/database.ts';
+import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
 import { badRequest, forbidden } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
 import { byWhom, diffFields, quoted, recordChange, type Actor } from '../history.ts';
 import { requireReportingStage } from './lifecycle.ts';
 import { assessmentsInRound } from './progress.ts';
 import { requireOpenRound } from './rounds.ts';
-import type { Assessment, AssessmentRating, SaveAssessment } from '../../../shared/api/index.ts';
+import { AssessmentRatingSchema, SideSchema, type Assessment, type AssessmentRating, type SaveAssessment } from '../../../shared/api/index.ts';
 
 /**
  * Civil society's independent assessment. Members of a verified civil-society organisation record,
@@ -22,12 +23,20 @@ export const RATING_WORDS: Record<AssessmentRating, string> = {
   no_information: 'no information',
 };
 
+const SideRow = rowShape({ side: SideSchema });
+const TitleRow = rowShape({ title: col.text });
+const ReferenceRow = rowShape({ reference: col.text });
+const ExistingAssessmentRow = rowShape({ id: col.text, rating: AssessmentRatingSchema, justification: col.text, evidenceLinks: col.text });
+
 /** 403 `not_assessor` unless the person's organisation is verified in the plan as civil society. */
 export function requireAssessor(db: Db, planId: string, who: Actor): void {
   if (who.role === 'observer') throw forbidden('Observers read assessments but do not write them.', 'not_assessor');
-  const row = db
-    .prepare('SELECT side FROM organisation_verifications WHERE plan_id = ? AND organisation_id = ?')
-    .get(planId, who.principal.organisationId) as { side: string } | undefined;
+  const row = oneRow(
+    db.prepare('SELECT side FROM organisation_verifications WHERE plan_id = ? AND organisation_id = ?'),
+    SideRow,
+    planId,
+    who.principal.organisationId,
+  );
   if (!row) {
     throw forbidden(
       `${who.principal.organisationName} is not verified in this plan yet, so it cannot record an assessment. A coordinator of civil society must verify it first.`,
@@ -39,21 +48,33 @@ export function requireAssessor(db: Db, planId: string, who: Actor): void {
   }
 }
 
+const IdRow = rowShape({ id: col.text });
+
+/** Those of the organisations that are of civil society (an assessment report is made of theirs only). */
+export function civilSocietyOrganisations(db: Db, organisationIds: string[]): Set<string> {
+  return new Set(
+    allRows(db.prepare("SELECT id FROM organisations WHERE side = 'civil_society' AND id IN (SELECT value FROM json_each(?))"), IdRow, JSON.stringify(organisationIds)).map(
+      (o) => o.id,
+    ),
+  );
+}
+
 /** The assessed item's name, or 400 when it is not an action or recommendation of this plan. */
 export function targetTitle(db: Db, planId: string, targetType: SaveAssessment['targetType'], targetId: string): string {
   if (targetType === 'action') {
-    const row = db
-      .prepare(
+    const row = oneRow(
+      db.prepare(
         `SELECT a.title FROM actions a JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
           WHERE a.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL`,
-      )
-      .get(targetId, planId) as { title: string } | undefined;
+      ),
+      TitleRow,
+      targetId,
+      planId,
+    );
     if (!row) throw badRequest('There is no such action in this plan.', { targetId: { code: 'not_in_plan' } });
     return row.title;
   }
-  const row = db.prepare('SELECT reference FROM recommendations WHERE id = ? AND plan_id = ?').get(targetId, planId) as
-    | { reference: string }
-    | undefined;
+  const row = oneRow(db.prepare('SELECT reference FROM recommendations WHERE id = ? AND plan_id = ?'), ReferenceRow, targetId, planId);
   if (!row) throw badRequest('There is no such recommendation in this plan.', { targetId: { code: 'not_in_plan' } });
   return `recommendation ${row.reference}`;
 }
@@ -80,14 +101,17 @@ export function saveAssessment(db: Db, planId: string, roundId: string, who: Act
     const round = requireOpenRound(db, planId, roundId);
     const title = targetTitle(db, planId, input.targetType, input.targetId);
     const organisationId = who.principal.organisationId;
-    const existing = db
-      .prepare(
+    const existing = oneRow(
+      db.prepare(
         `SELECT id, rating, justification, evidence_links AS evidenceLinks FROM assessments
           WHERE round_id = ? AND target_type = ? AND target_id = ? AND organisation_id = ?`,
-      )
-      .get(roundId, input.targetType, input.targetId, organisationId) as
-      | { id: string; rating: AssessmentRating; justification: string; evidenceLinks: string }
-      | undefined;
+      ),
+      ExistingAssessmentRow,
+      roundId,
+      input.targetType,
+      input.targetId,
+      organisationId,
+    );
     const before = existing ? fieldsOf({ ...existing, evidenceLinks: JSON.parse(existing.evidenceLinks) as string[] }) : null;
     const after = fieldsOf(input);
     const id = existing?.id ?? newId();

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
+import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
 import { notFound } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
 import { recordChange, type Actor } from '../history.ts';
 import { requireWritableDraft } from './reports.ts';
-import type { Evidence } from '../../../shared/api/index.ts';
+import { EvidenceSchema, type Evidence } from '../../../shared/api/index.ts';
 
 /**
  * Evidence for a draft progress report: links, and files stored under
@@ -14,17 +16,18 @@ import type { Evidence } from '../../../shared/api/index.ts';
  * only shown and offered on download). The bytes never enter the database.
  */
 
-interface EvidenceRow {
-  id: string;
-  planId: string;
-  reportId: string;
-  kind: 'link' | 'file';
-  url: string | null;
-  label: string;
-  mimeType: string | null;
-  size: number | null;
-  storageKey: string | null;
-}
+const EvidenceRow = rowShape({
+  id: col.text,
+  planId: col.text,
+  reportId: col.text,
+  kind: EvidenceSchema.shape.kind,
+  url: col.nullableText,
+  label: col.text,
+  mimeType: col.nullableText,
+  size: col.nullableInt,
+  storageKey: col.nullableText,
+});
+type EvidenceRow = z.output<typeof EvidenceRow>;
 
 const COLUMNS = `id, plan_id AS planId, report_id AS reportId, kind, url, label, mime_type AS mimeType, size, storage_key AS storageKey`;
 
@@ -44,15 +47,17 @@ const toEvidence = (r: EvidenceRow): Evidence => ({
 export function listEvidence(db: Db, reportIds: string[]): Map<string, Evidence[]> {
   const out = new Map<string, Evidence[]>();
   if (reportIds.length === 0) return out;
-  const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM evidence WHERE report_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid`)
-    .all(JSON.stringify(reportIds)) as EvidenceRow[];
+  const rows = allRows(
+    db.prepare(`SELECT ${COLUMNS} FROM evidence WHERE report_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid`),
+    EvidenceRow,
+    JSON.stringify(reportIds),
+  );
   for (const r of rows) out.set(r.reportId, [...(out.get(r.reportId) ?? []), toEvidence(r)]);
   return out;
 }
 
 function evidenceRow(db: Db, planId: string, evidenceId: string): EvidenceRow {
-  const row = db.prepare(`SELECT ${COLUMNS} FROM evidence WHERE id = ? AND plan_id = ?`).get(evidenceId, planId) as EvidenceRow | undefined;
+  const row = oneRow(db.prepare(`SELECT ${COLUMNS} FROM evidence WHERE id = ? AND plan_id = ?`), EvidenceRow, evidenceId, planId);
   if (!row) throw notFound('evidence');
   return row;
 }

@@ -1,10 +1,18 @@
 import type { Db } from '../../db/database.ts';
+import { col, oneRow, rowShape } from '../../db/rows.ts';
 import { badRequest, conflict, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor } from '../history.ts';
 import { listPlanOrganisations } from '../planOrganisations.ts';
 import { listRounds } from './rounds.ts';
-import type { Organisation, PlanAdoption, PlanLifecycle, PlanStage } from '../../../shared/api/index.ts';
+import {
+  OrganisationSchema,
+  PlanStageSchema,
+  type Organisation,
+  type PlanAdoption,
+  type PlanLifecycle,
+  type PlanStage,
+} from '../../../shared/api/index.ts';
 
 /**
  * A plan's life after agreement: its stage, the act that adopted it, the organisation that
@@ -17,8 +25,10 @@ const ORDER: PlanStage[] = ['drafting', 'adopted', 'in_implementation', 'midterm
 /** Stages in which implementers report progress and civil society assesses it. */
 export const REPORTING_STAGES: readonly PlanStage[] = ['adopted', 'in_implementation', 'midterm_review'];
 
+const StageRow = rowShape({ stage: PlanStageSchema });
+
 export function planStage(db: Db, planId: string): PlanStage {
-  const row = db.prepare('SELECT stage FROM plans WHERE id = ?').get(planId) as { stage: PlanStage } | undefined;
+  const row = oneRow(db.prepare('SELECT stage FROM plans WHERE id = ?'), StageRow, planId);
   if (!row) throw notFound('plan');
   return row.stage;
 }
@@ -38,26 +48,28 @@ export function requireReportingStage(db: Db, planId: string): void {
   }
 }
 
-interface AdoptionRow {
-  actTitle: string;
-  actNumber: string;
-  actDate: string;
-  actUrl: string | null;
-  adoptedByName: string;
-  adoptedAt: string;
-  versionGroupId: string;
-  contentHash: string;
-  leftOut: string;
-}
+const AdoptionRow = rowShape({
+  actTitle: col.text,
+  actNumber: col.text,
+  actDate: col.text,
+  actUrl: col.nullableText,
+  adoptedByName: col.text,
+  adoptedAt: col.text,
+  versionGroupId: col.text,
+  contentHash: col.text,
+  leftOut: col.text,
+});
 
 export function planAdoption(db: Db, planId: string): PlanAdoption | null {
-  const row = db
-    .prepare(
+  const row = oneRow(
+    db.prepare(
       `SELECT act_title AS actTitle, act_number AS actNumber, act_date AS actDate, act_url AS actUrl, adopted_by_name AS adoptedByName,
               adopted_at AS adoptedAt, version_group_id AS versionGroupId, content_hash AS contentHash, left_out AS leftOut
          FROM plan_adoptions WHERE plan_id = ?`,
-    )
-    .get(planId) as AdoptionRow | undefined;
+    ),
+    AdoptionRow,
+    planId,
+  );
   if (!row) return null;
   return {
     act: { title: row.actTitle, number: row.actNumber, date: row.actDate, url: row.actUrl },
@@ -71,9 +83,8 @@ export function planAdoption(db: Db, planId: string): PlanAdoption | null {
 
 function monitoringBody(db: Db, planId: string): Organisation | null {
   return (
-    (db
-      .prepare('SELECT o.id, o.name, o.side, o.color FROM plans p JOIN organisations o ON o.id = p.monitoring_body_id WHERE p.id = ?')
-      .get(planId) as Organisation | undefined) ?? null
+    oneRow(db.prepare('SELECT o.id, o.name, o.side, o.color FROM plans p JOIN organisations o ON o.id = p.monitoring_body_id WHERE p.id = ?'), OrganisationSchema, planId) ??
+    null
   );
 }
 

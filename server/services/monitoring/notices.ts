@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
+import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
 import type { EventBus } from '../../events.ts';
 import { byWhom, quoted, type Actor } from '../history.ts';
 import { notify } from '../notifications.ts';
@@ -19,6 +21,19 @@ import type { NoticeText } from '../../../shared/api/index.ts';
 export const progressLink = (planId: string, roundId: string, actionId?: string) =>
   `/plans/${planId}/progress?round=${roundId}${actionId ? `&action=${actionId}` : ''}`;
 
+const IdRow = rowShape({ id: col.text });
+const ReportContextRow = rowShape({ title: col.text, roundName: col.text });
+const ReporterRow = rowShape({ userId: col.text, actions: col.int });
+const DueReportRow = rowShape({
+  planId: col.text,
+  roundName: col.text,
+  dueDate: col.text,
+  title: col.text,
+  userId: col.text,
+  kind: z.enum(['report_due', 'report_overdue']),
+  link: col.text,
+});
+
 /** Sends one notice to each person, except the one who did it. */
 function tell(db: Db, planId: string, userIds: Iterable<string>, except: string | null, notice: { kind: 'report_submitted' | 'assessment_disputes' | 'report_due'; summary: string; text: NoticeText; link: string }): number {
   let sent = 0;
@@ -32,20 +47,24 @@ function tell(db: Db, planId: string, userIds: Iterable<string>, except: string 
 
 /** A report was submitted: the plan's coordinators and the members of its monitoring body hear of it. */
 export function noticeReportSubmitted(db: Db, planId: string, who: Actor, report: { id: string; actionId: string; roundId: string; corrects?: string | null }): number {
-  const context = db
-    .prepare(
+  const context = oneRow(
+    db.prepare(
       `SELECT a.title, rr.name AS roundName FROM actions a JOIN reporting_rounds rr ON rr.id = ?
         WHERE a.id = ? AND a.plan_id = ? AND rr.plan_id = a.plan_id`,
-    )
-    .get(report.roundId, report.actionId, planId) as { title: string; roundName: string } | undefined;
+    ),
+    ReportContextRow,
+    report.roundId,
+    report.actionId,
+    planId,
+  );
   if (!context) return 0;
-  const people = (
-    db
-      .prepare(
-        `SELECT m.user_id AS id FROM plan_members m JOIN users u ON u.id = m.user_id JOIN plans p ON p.id = m.plan_id
-          WHERE m.plan_id = ? AND (m.role = 'coordinator' OR u.organisation_id = p.monitoring_body_id)`,
-      )
-      .all(planId) as Array<{ id: string }>
+  const people = allRows(
+    db.prepare(
+      `SELECT m.user_id AS id FROM plan_members m JOIN users u ON u.id = m.user_id JOIN plans p ON p.id = m.plan_id
+        WHERE m.plan_id = ? AND (m.role = 'coordinator' OR u.organisation_id = p.monitoring_body_id)`,
+    ),
+    IdRow,
+    planId,
   ).map((r) => r.id);
   return tell(db, planId, people, who.principal.userId, {
     kind: 'report_submitted',
@@ -74,7 +93,7 @@ export function noticeAssessmentDisputes(db: Db, planId: string, roundId: string
     reportingOrganisations = report ? [report.organisationId] : [];
   } else {
     governmentRating = recommendationRatings(db, planId, latest, assessment.targetId).get(assessment.targetId) ?? 'no_information';
-    const linked = db.prepare('SELECT action_id AS id FROM action_recommendations WHERE recommendation_id = ?').all(assessment.targetId) as Array<{ id: string }>;
+    const linked = allRows(db.prepare('SELECT action_id AS id FROM action_recommendations WHERE recommendation_id = ?'), IdRow, assessment.targetId);
     reportingOrganisations = linked.flatMap((l) => {
       const report = latest.get(l.id);
       return report ? [report.organisationId] : [];
@@ -84,7 +103,7 @@ export function noticeAssessmentDisputes(db: Db, planId: string, roundId: string
   const people = db.prepare(
     `SELECT m.user_id AS id FROM plan_members m JOIN users u ON u.id = m.user_id WHERE m.plan_id = ? AND u.organisation_id = ?`,
   );
-  const userIds = [...new Set(reportingOrganisations)].flatMap((org) => (people.all(planId, org) as Array<{ id: string }>).map((r) => r.id));
+  const userIds = [...new Set(reportingOrganisations)].flatMap((org) => allRows(people, IdRow, planId, org).map((r) => r.id));
   const what = assessment.targetType === 'action' ? `the action ${quoted(saved.title)}` : saved.title;
   return tell(db, planId, userIds, who.principal.userId, {
     kind: 'assessment_disputes',
@@ -103,8 +122,8 @@ export function noticeAssessmentDisputes(db: Db, planId: string, roundId: string
  * answers for, so the round's calendar reaches them before the two-week reminders do.
  */
 export function noticeRoundOpened(db: Db, planId: string, who: Actor, round: { id: string; name: string; dueDate: string }): number {
-  const rows = db
-    .prepare(
+  const rows = allRows(
+    db.prepare(
       `SELECT m.user_id AS userId, COUNT(DISTINCT a.id) AS actions
          FROM plan_members m
          JOIN users u ON u.id = m.user_id
@@ -115,8 +134,10 @@ export function noticeRoundOpened(db: Db, planId: string, who: Actor, round: { i
           AND (u.organisation_id = a.lead_agency_id OR EXISTS (
                 SELECT 1 FROM action_organisations ao WHERE ao.action_id = a.id AND ao.role = 'co_implementer' AND ao.organisation_id = u.organisation_id))
         GROUP BY m.user_id`,
-    )
-    .all(planId) as Array<{ userId: string; actions: number }>;
+    ),
+    ReporterRow,
+    planId,
+  );
   let sent = 0;
   db.transaction(() => {
     for (const r of rows) {
@@ -144,8 +165,8 @@ const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:
  */
 export function checkReportsDue(db: Db, today = new Date().toISOString().slice(0, 10)): Map<string, number> {
   const stages = REPORTING_STAGES.map((s) => `'${s}'`).join(', ');
-  const rows = db
-    .prepare(
+  const rows = allRows(
+    db.prepare(
       `WITH due AS (
          SELECT rr.plan_id AS planId, rr.id AS roundId, rr.name AS roundName, rr.due_date AS dueDate, a.id AS actionId, a.title, m.user_id AS userId,
                 CASE WHEN rr.due_date < :today THEN 'report_overdue' ELSE 'report_due' END AS kind,
@@ -163,16 +184,10 @@ export function checkReportsDue(db: Db, today = new Date().toISOString().slice(0
             AND NOT EXISTS (SELECT 1 FROM progress_reports r WHERE r.round_id = rr.id AND r.action_id = a.id AND r.state = 'submitted'))
        SELECT * FROM due d
         WHERE NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = d.userId AND n.plan_id = d.planId AND n.kind = d.kind AND n.link = d.link)`,
-    )
-    .all({ today, soon: addDays(today, DUE_SOON_DAYS) }) as Array<{
-    planId: string;
-    roundName: string;
-    dueDate: string;
-    title: string;
-    userId: string;
-    kind: 'report_due' | 'report_overdue';
-    link: string;
-  }>;
+    ),
+    DueReportRow,
+    { today, soon: addDays(today, DUE_SOON_DAYS) },
+  );
   const perPlan = new Map<string, number>();
   db.transaction(() => {
     for (const r of rows) {

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
+import { allRows, col, rowShape } from '../../db/rows.ts';
 import { notFound } from '../../errors.ts';
 import { listRounds } from './rounds.ts';
 import {
@@ -10,14 +12,18 @@ import {
   recommendationGovernmentRating,
   type ProgressCounts,
 } from '../../../shared/monitoring/ratings.ts';
-import type {
-  Assessment,
-  AssessmentRating,
-  IndicatorSeries,
-  PlanProgress,
-  ProgressItem,
-  ProgressStatus,
-  Round,
+import {
+  AssessmentRatingSchema,
+  AssessmentTargetSchema,
+  ProgressStatusSchema,
+  SideSchema,
+  type Assessment,
+  type AssessmentRating,
+  type IndicatorSeries,
+  type PlanProgress,
+  type ProgressItem,
+  type ProgressStatus,
+  type Round,
 } from '../../../shared/api/index.ts';
 
 /**
@@ -40,16 +46,20 @@ export interface LatestReport {
 const IN_FORCE = `r.state = 'submitted'
   AND NOT EXISTS (SELECT 1 FROM progress_reports c WHERE c.corrects = r.id AND c.state = 'submitted')`;
 
+const LatestReportRow = rowShape({ reportId: col.text, actionId: col.text, status: ProgressStatusSchema, organisationId: col.text });
+
 /** Each action's latest report in force in the round (actions without one are absent). */
 export function latestReportsInRound(db: Db, planId: string, roundId: string, actionId?: string): Map<string, LatestReport> {
-  const rows = db
-    .prepare(
+  const rows = allRows(
+    db.prepare(
       `SELECT r.id AS reportId, r.action_id AS actionId, r.status, r.author_organisation_id AS organisationId
          FROM progress_reports r
         WHERE r.plan_id = ? AND r.round_id = ? ${actionId ? 'AND r.action_id = ?' : ''} AND ${IN_FORCE}
         ORDER BY r.submitted_at, r.rowid`,
-    )
-    .all(...(actionId ? [planId, roundId, actionId] : [planId, roundId])) as Array<LatestReport & { actionId: string }>;
+    ),
+    LatestReportRow,
+    ...(actionId ? [planId, roundId, actionId] : [planId, roundId]),
+  );
   // Later rows overwrite earlier ones: the last submitted wins.
   return new Map(rows.map((r) => [r.actionId, { reportId: r.reportId, status: r.status, organisationId: r.organisationId }]));
 }
@@ -62,51 +72,61 @@ export interface LatestValue {
   roundName: string;
 }
 
+const LatestValueRow = rowShape({ indicatorId: col.text, value: col.num, date: col.text, roundId: col.text, roundName: col.text });
+
 /**
  * Each indicator's latest value in force across all rounds, in one query: the last by observation
  * date, then by submission, the order the indicator series puts them in (indicators without a
  * value in force are absent).
  */
 export function latestObservedValues(db: Db, planId: string): Map<string, LatestValue> {
-  const rows = db
-    .prepare(
+  const rows = allRows(
+    db.prepare(
       `SELECT v.indicator_id AS indicatorId, v.value, v.observed_on AS date, rr.id AS roundId, rr.name AS roundName
          FROM observed_values v JOIN progress_reports r ON r.id = v.report_id JOIN reporting_rounds rr ON rr.id = r.round_id
         WHERE r.plan_id = ? AND ${IN_FORCE}
         ORDER BY v.observed_on, r.submitted_at, v.rowid`,
-    )
-    .all(planId) as Array<LatestValue & { indicatorId: string }>;
+    ),
+    LatestValueRow,
+    planId,
+  );
   // Later rows overwrite earlier ones: the latest observation wins.
   return new Map(rows.map(({ indicatorId, ...v }) => [indicatorId, v]));
 }
 
+const ActionStatusRow = rowShape({ actionId: col.text, status: ProgressStatusSchema });
+
 /** Each action's latest status in force across all rounds (rounds in calendar order). */
 function latestStatusEver(db: Db, planId: string): Map<string, ProgressStatus> {
-  const rows = db
-    .prepare(
+  const rows = allRows(
+    db.prepare(
       `SELECT r.action_id AS actionId, r.status
          FROM progress_reports r JOIN reporting_rounds rr ON rr.id = r.round_id
         WHERE r.plan_id = ? AND ${IN_FORCE}
         ORDER BY rr.due_date, rr.created_at, r.submitted_at, r.rowid`,
-    )
-    .all(planId) as Array<{ actionId: string; status: ProgressStatus }>;
+    ),
+    ActionStatusRow,
+    planId,
+  );
   return new Map(rows.map((r) => [r.actionId, r.status]));
 }
 
-interface AssessmentRow {
-  id: string;
-  roundId: string;
-  targetType: Assessment['targetType'];
-  targetId: string;
-  organisationId: string;
-  organisationName: string;
-  side: Assessment['organisation']['side'];
-  rating: AssessmentRating;
-  justification: string;
-  evidenceLinks: string;
-  author: string;
-  updatedAt: string;
-}
+/** An assessment as read with its organisation (evidence links still JSON). */
+export const AssessmentRow = rowShape({
+  id: col.text,
+  roundId: col.text,
+  targetType: AssessmentTargetSchema,
+  targetId: col.text,
+  organisationId: col.text,
+  organisationName: col.text,
+  side: SideSchema,
+  rating: AssessmentRatingSchema,
+  justification: col.text,
+  evidenceLinks: col.text,
+  author: col.text,
+  updatedAt: col.text,
+});
+type AssessmentRow = z.output<typeof AssessmentRow>;
 
 export const toAssessment = (r: AssessmentRow): Assessment => ({
   id: r.id,
@@ -123,8 +143,8 @@ export const toAssessment = (r: AssessmentRow): Assessment => ({
 
 /** The round's assessments, by organisation name within each target; `where` narrows them. */
 export function assessmentsInRound(db: Db, planId: string, roundId: string, where: { targetType: string; targetId: string } | null = null): Assessment[] {
-  const rows = db
-    .prepare(
+  const rows = allRows(
+    db.prepare(
       `SELECT a.id, a.round_id AS roundId, a.target_type AS targetType, a.target_id AS targetId, a.organisation_id AS organisationId,
               o.name AS organisationName, coalesce(v.side, o.side) AS side, a.rating, a.justification, a.evidence_links AS evidenceLinks,
               a.author_name AS author, a.updated_at AS updatedAt
@@ -132,22 +152,30 @@ export function assessmentsInRound(db: Db, planId: string, roundId: string, wher
          LEFT JOIN organisation_verifications v ON v.plan_id = a.plan_id AND v.organisation_id = a.organisation_id
         WHERE a.plan_id = ? AND a.round_id = ? ${where ? 'AND a.target_type = ? AND a.target_id = ?' : ''}
         ORDER BY a.target_type, a.target_id, lower(o.name)`,
-    )
-    .all(...(where ? [planId, roundId, where.targetType, where.targetId] : [planId, roundId])) as AssessmentRow[];
+    ),
+    AssessmentRow,
+    ...(where ? [planId, roundId, where.targetType, where.targetId] : [planId, roundId]),
+  );
   return rows.map(toAssessment);
 }
 
+const LiveActionRow = rowShape({ id: col.text, title: col.text, endAt: col.nullableText, chapterId: col.text });
+
 /** Live actions (not in the bin) in outline order, with their chapter and end date. */
 function liveActions(db: Db, planId: string) {
-  return db
-    .prepare(
+  return allRows(
+    db.prepare(
       `SELECT a.id, a.title, a.end_at AS endAt, c.id AS chapterId
          FROM actions a JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
         WHERE a.plan_id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL
         ORDER BY c.position, s.position, a.position`,
-    )
-    .all(planId) as Array<{ id: string; title: string; endAt: string | null; chapterId: string }>;
+    ),
+    LiveActionRow,
+    planId,
+  );
 }
+
+const LinkRow = rowShape({ recommendationId: col.text, actionId: col.text });
 
 /** The government's rating of each recommendation linked to a live action, from the round's reports. */
 export function recommendationRatings(
@@ -156,14 +184,16 @@ export function recommendationRatings(
   latest: Map<string, LatestReport>,
   recommendationId?: string,
 ): Map<string, AssessmentRating> {
-  const links = db
-    .prepare(
+  const links = allRows(
+    db.prepare(
       `SELECT ar.recommendation_id AS recommendationId, ar.action_id AS actionId
          FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id JOIN sections s ON s.id = a.section_id
          JOIN chapters c ON c.id = s.chapter_id
         WHERE a.plan_id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL ${recommendationId ? 'AND ar.recommendation_id = ?' : ''}`,
-    )
-    .all(...(recommendationId ? [planId, recommendationId] : [planId])) as Array<{ recommendationId: string; actionId: string }>;
+    ),
+    LinkRow,
+    ...(recommendationId ? [planId, recommendationId] : [planId]),
+  );
   const byRecommendation = new Map<string, AssessmentRating[]>();
   for (const l of links) {
     const list = byRecommendation.get(l.recommendationId) ?? [];
@@ -199,6 +229,10 @@ const shorten = (text: string, max = 200) => {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
+
+const ChapterRow = rowShape({ id: col.text, title: col.text });
+const KeyedActionRow = rowShape({ actionId: col.text, key: col.text });
+const RecommendationRow = rowShape({ id: col.text, reference: col.text, text: col.text });
 
 const byName = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => a.localeCompare(b));
 
@@ -242,9 +276,7 @@ export function planProgress(db: Db, planId: string, roundId: string | null, tod
   };
 
   // Counts by chapter (every live chapter, in order, even without actions).
-  const chapters = db
-    .prepare('SELECT id, title FROM chapters WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position')
-    .all(planId) as Array<{ id: string; title: string }>;
+  const chapters = allRows(db.prepare('SELECT id, title FROM chapters WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position'), ChapterRow, planId);
   const chapterCounts = new Map(chapters.map((c) => [c.id, emptyCounts()]));
   const statusOf = (actionId: string) => latest.get(actionId)?.status ?? null;
   for (const a of actions) {
@@ -265,21 +297,25 @@ export function planProgress(db: Db, planId: string, roundId: string | null, tod
     return out;
   };
   const themes = tally(
-    db
-      .prepare(
+    allRows(
+      db.prepare(
         `SELECT DISTINCT ar.action_id AS actionId, t.value AS key
            FROM action_recommendations ar JOIN recommendations r ON r.id = ar.recommendation_id, json_each(r.themes) t
           WHERE r.plan_id = ?`,
-      )
-      .all(planId) as Array<{ actionId: string; key: string }>,
+      ),
+      KeyedActionRow,
+      planId,
+    ),
   );
   const mechanisms = tally(
-    db
-      .prepare(
+    allRows(
+      db.prepare(
         `SELECT DISTINCT ar.action_id AS actionId, r.mechanism AS key
            FROM action_recommendations ar JOIN recommendations r ON r.id = ar.recommendation_id WHERE r.plan_id = ?`,
-      )
-      .all(planId) as Array<{ actionId: string; key: string }>,
+      ),
+      KeyedActionRow,
+      planId,
+    ),
   );
 
   const actionItems = actions.map((a) => item('action', a.id, a.title, statusOf(a.id), actionGovernmentRating(statusOf(a.id))));
@@ -289,11 +325,7 @@ export function planProgress(db: Db, planId: string, roundId: string | null, tod
   const assessedRecommendations = new Set(assessments.filter((a) => a.targetType === 'recommendation').map((a) => a.targetId));
   const recommendations = (
     // Only the start of the text: the item's title is shortened anyway, and a plan has thousands.
-    db.prepare('SELECT id, reference, substr(text, 1, 400) AS text FROM recommendations WHERE plan_id = ? ORDER BY sort_key, seq').all(planId) as Array<{
-      id: string;
-      reference: string;
-      text: string;
-    }>
+    allRows(db.prepare('SELECT id, reference, substr(text, 1, 400) AS text FROM recommendations WHERE plan_id = ? ORDER BY sort_key, seq'), RecommendationRow, planId)
   ).filter((r) => governmentRatings.has(r.id) || assessedRecommendations.has(r.id));
   const recommendationItems = recommendations.map((r) =>
     item('recommendation', r.id, shorten(`${r.reference} ${r.text}`), null, governmentRatings.get(r.id) ?? 'no_information'),
@@ -341,33 +373,40 @@ function overdueActions(db: Db, planId: string, actions: ReturnType<typeof liveA
     .sort((x, y) => endOfPeriod(x.end).localeCompare(endOfPeriod(y.end)));
 }
 
+const IndicatorRow = rowShape({
+  id: col.text,
+  actionId: col.text,
+  description: col.text,
+  unit: col.nullableText,
+  baselineValue: col.nullableText,
+  baselineYear: col.nullableInt,
+  targetValue: col.nullableText,
+  targetYear: col.nullableInt,
+});
+const SeriesValueRow = rowShape({ indicatorId: col.text, roundId: col.text, date: col.text, value: col.num, submittedAt: col.text });
+
 /** Every live indicator with baseline, target and the values in force across all rounds, in date order. */
 function indicatorSeries(db: Db, planId: string, live: Set<string>): IndicatorSeries[] {
-  const indicators = db
-    .prepare(
+  const indicators = allRows(
+    db.prepare(
       `SELECT i.id, i.action_id AS actionId, i.description, i.unit, i.baseline_value AS baselineValue, i.baseline_year AS baselineYear,
               i.target_value AS targetValue, i.target_year AS targetYear
          FROM indicators i JOIN actions a ON a.id = i.action_id JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
         WHERE a.plan_id = ?
         ORDER BY c.position, s.position, a.position, i.position`,
-    )
-    .all(planId) as Array<{
-    id: string;
-    actionId: string;
-    description: string;
-    unit: string | null;
-    baselineValue: string | null;
-    baselineYear: number | null;
-    targetValue: string | null;
-    targetYear: number | null;
-  }>;
-  const values = db
-    .prepare(
+    ),
+    IndicatorRow,
+    planId,
+  );
+  const values = allRows(
+    db.prepare(
       `SELECT v.indicator_id AS indicatorId, r.round_id AS roundId, v.observed_on AS date, v.value, r.submitted_at AS submittedAt
          FROM observed_values v JOIN progress_reports r ON r.id = v.report_id
         WHERE r.plan_id = ? AND ${IN_FORCE}`,
-    )
-    .all(planId) as Array<{ indicatorId: string; roundId: string; date: string; value: number; submittedAt: string }>;
+    ),
+    SeriesValueRow,
+    planId,
+  );
   // Sorted per indicator (a handful of values each) rather than all of them in SQL.
   const byIndicator = new Map<string, typeof values>();
   for (const v of values) {

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
+import { col, oneRow, rowShape } from '../../db/rows.ts';
 import { forbidden, notFound } from '../../errors.ts';
 import type { Actor } from '../history.ts';
 
@@ -10,21 +12,21 @@ import type { Actor } from '../history.ts';
  * for its own actions only.
  */
 
-export interface ReportedAction {
-  id: string;
-  title: string;
-  leadAgencyId: string | null;
-  currency: string | null;
-}
+const ReportedActionRow = rowShape({ id: col.text, title: col.text, leadAgencyId: col.nullableText, currency: col.nullableText });
+export type ReportedAction = z.output<typeof ReportedActionRow>;
+const SideRow = rowShape({ side: col.text });
 
 /** The action of the plan (not in the bin), or 404. */
 export function actionOfPlan(db: Db, planId: string, actionId: string): ReportedAction {
-  const row = db
-    .prepare(
+  const row = oneRow(
+    db.prepare(
       `SELECT a.id, a.title, a.lead_agency_id AS leadAgencyId, a.currency FROM actions a JOIN sections s ON s.id = a.section_id
         WHERE a.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL`,
-    )
-    .get(actionId, planId) as ReportedAction | undefined;
+    ),
+    ReportedActionRow,
+    actionId,
+    planId,
+  );
   if (!row) throw notFound('action');
   return row;
 }
@@ -41,7 +43,7 @@ export function implementsAction(db: Db, action: ReportedAction, organisationId:
 
 /** Whether the person's organisation is on the government side. */
 function ofGovernment(db: Db, who: Actor): boolean {
-  const row = db.prepare('SELECT side FROM organisations WHERE id = ?').get(who.principal.organisationId) as { side: string } | undefined;
+  const row = oneRow(db.prepare('SELECT side FROM organisations WHERE id = ?'), SideRow, who.principal.organisationId);
   return row?.side === 'government';
 }
 

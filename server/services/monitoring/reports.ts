@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
+import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
 import { badRequest, conflict, notFound } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
 import { recordChange, type Actor } from '../history.ts';
@@ -6,7 +8,7 @@ import { requireReportingStage } from './lifecycle.ts';
 import { actionOfPlan, requireDraftWriter, requireReporter, type ReportedAction } from './reporters.ts';
 import { requireOpenRound } from './rounds.ts';
 import { listEvidence } from './evidence.ts';
-import type { ObservedValueInput, ProgressReport, ProgressStatus } from '../../../shared/api/index.ts';
+import { ProgressReportSchema, ProgressStatusSchema, type ObservedValueInput, type ProgressReport, type ProgressStatus } from '../../../shared/api/index.ts';
 
 /**
  * Progress reports: per round, what an action's implementers did. A report is a draft until
@@ -15,25 +17,26 @@ import type { ObservedValueInput, ProgressReport, ProgressStatus } from '../../.
  * signed stays as it was signed.
  */
 
-interface ReportRow {
-  id: string;
-  planId: string;
-  actionId: string;
-  roundId: string;
-  state: 'draft' | 'submitted';
-  status: ProgressStatus;
-  reason: string;
-  narrative: string;
-  spentAmount: number | null;
-  currency: string | null;
-  corrects: string | null;
-  correctedBy: string | null;
-  authorName: string;
-  authorOrganisationId: string;
-  authorOrganisation: string;
-  createdAt: string;
-  submittedAt: string | null;
-}
+const ReportRow = rowShape({
+  id: col.text,
+  planId: col.text,
+  actionId: col.text,
+  roundId: col.text,
+  state: ProgressReportSchema.shape.state,
+  status: ProgressStatusSchema,
+  reason: col.text,
+  narrative: col.text,
+  spentAmount: col.nullableNum,
+  currency: col.nullableText,
+  corrects: col.nullableText,
+  correctedBy: col.nullableText,
+  authorName: col.text,
+  authorOrganisationId: col.text,
+  authorOrganisation: col.text,
+  createdAt: col.text,
+  submittedAt: col.nullableText,
+});
+type ReportRow = z.output<typeof ReportRow>;
 
 const SELECT = `SELECT r.id, r.plan_id AS planId, r.action_id AS actionId, r.round_id AS roundId, r.state, r.status, r.reason, r.narrative,
     r.spent_amount AS spentAmount, r.currency, r.corrects, c.id AS correctedBy, r.author_name AS authorName,
@@ -41,26 +44,28 @@ const SELECT = `SELECT r.id, r.plan_id AS planId, r.action_id AS actionId, r.rou
   FROM progress_reports r JOIN organisations o ON o.id = r.author_organisation_id
   LEFT JOIN progress_reports c ON c.corrects = r.id`;
 
-interface ValueRow {
-  id: string;
-  reportId: string;
-  indicatorId: string;
-  value: number;
-  date: string;
-  source: string;
-  disaggregated: string;
-}
+const ValueRow = rowShape({
+  id: col.text,
+  reportId: col.text,
+  indicatorId: col.text,
+  value: col.num,
+  date: col.text,
+  source: col.text,
+  disaggregated: col.text,
+});
 
 function toReports(db: Db, rows: ReportRow[]): ProgressReport[] {
   const ids = rows.map((r) => r.id);
   const values = new Map<string, ProgressReport['values']>();
   if (ids.length > 0) {
-    const valueRows = db
-      .prepare(
+    const valueRows = allRows(
+      db.prepare(
         `SELECT v.id, v.report_id AS reportId, v.indicator_id AS indicatorId, v.value, v.observed_on AS date, v.source, v.disaggregated
            FROM observed_values v WHERE v.report_id IN (SELECT value FROM json_each(?)) ORDER BY v.observed_on, v.rowid`,
-      )
-      .all(JSON.stringify(ids)) as ValueRow[];
+      ),
+      ValueRow,
+      JSON.stringify(ids),
+    );
     const roundOf = new Map(rows.map((r) => [r.id, r.roundId]));
     for (const v of valueRows) {
       const list = values.get(v.reportId) ?? [];
@@ -100,14 +105,19 @@ function toReports(db: Db, rows: ReportRow[]): ProgressReport[] {
 
 /** A round's reports (optionally one action's), oldest first. */
 export function listReports(db: Db, planId: string, roundId: string, actionId?: string): ProgressReport[] {
-  const rows = db
-    .prepare(`${SELECT} WHERE r.plan_id = ? AND r.round_id = ? AND (? IS NULL OR r.action_id = ?) ORDER BY r.created_at, r.rowid`)
-    .all(planId, roundId, actionId ?? null, actionId ?? null) as ReportRow[];
+  const rows = allRows(
+    db.prepare(`${SELECT} WHERE r.plan_id = ? AND r.round_id = ? AND (? IS NULL OR r.action_id = ?) ORDER BY r.created_at, r.rowid`),
+    ReportRow,
+    planId,
+    roundId,
+    actionId ?? null,
+    actionId ?? null,
+  );
   return toReports(db, rows);
 }
 
 function reportRow(db: Db, planId: string, reportId: string): ReportRow {
-  const row = db.prepare(`${SELECT} WHERE r.id = ? AND r.plan_id = ?`).get(reportId, planId) as ReportRow | undefined;
+  const row = oneRow(db.prepare(`${SELECT} WHERE r.id = ? AND r.plan_id = ?`), ReportRow, reportId, planId);
   if (!row) throw notFound('report');
   return row;
 }
@@ -132,16 +142,13 @@ export function requireWritableDraft(db: Db, planId: string, reportId: string, w
   return { row, action };
 }
 
-interface IndicatorRow {
-  id: string;
-  description: string;
-  disaggregation: string;
-}
+const IndicatorRow = rowShape({ id: col.text, description: col.text, disaggregation: col.text });
+const StorageKeyRow = rowShape({ key: col.text });
 
 /** 400 unless every value is for one of the action's own indicators and names only its disaggregations. */
 function checkValues(db: Db, actionId: string, values: ObservedValueInput[]): void {
   const indicators = new Map(
-    (db.prepare('SELECT id, description, disaggregation FROM indicators WHERE action_id = ?').all(actionId) as IndicatorRow[]).map((i) => [i.id, i]),
+    allRows(db.prepare('SELECT id, description, disaggregation FROM indicators WHERE action_id = ?'), IndicatorRow, actionId).map((i) => [i.id, i]),
   );
   values.forEach((v, n) => {
     const indicator = indicators.get(v.indicatorId);
@@ -199,7 +206,7 @@ export function createReport(
   requireReportingStage(db, planId);
   const round = requireOpenRound(db, planId, roundId);
   if (input.corrects) {
-    const corrected = db.prepare(`${SELECT} WHERE r.id = ? AND r.plan_id = ?`).get(input.corrects, planId) as ReportRow | undefined;
+    const corrected = oneRow(db.prepare(`${SELECT} WHERE r.id = ? AND r.plan_id = ?`), ReportRow, input.corrects, planId);
     if (!corrected || corrected.actionId !== actionId || corrected.roundId !== roundId) {
       throw badRequest('A correction names a submitted report of the same action and round.', { corrects: { code: 'correction_target' } });
     }
@@ -301,9 +308,9 @@ export function submitReport(db: Db, planId: string, reportId: string, who: Acto
 export function deleteReport(db: Db, planId: string, reportId: string, who: Actor): { roundId: string; storageKeys: string[] } {
   const { row, action } = requireWritableDraft(db, planId, reportId, who);
   const before = getReport(db, planId, reportId);
-  const storageKeys = (
-    db.prepare("SELECT storage_key AS key FROM evidence WHERE report_id = ? AND kind = 'file'").all(reportId) as Array<{ key: string }>
-  ).map((r) => r.key);
+  const storageKeys = allRows(db.prepare("SELECT storage_key AS key FROM evidence WHERE report_id = ? AND kind = 'file'"), StorageKeyRow, reportId).map(
+    (r) => r.key,
+  );
   db.transaction(() => {
     db.prepare('DELETE FROM progress_reports WHERE id = ?').run(reportId);
     recordChange(db, {

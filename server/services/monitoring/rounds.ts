@@ -1,20 +1,21 @@
 import type { Db } from '../../db/database.ts';
+import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
 import { badRequest, conflict, notFound } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
 import { recordChange, type Actor, diffFields } from '../history.ts';
 import { requireAdopted } from './lifecycle.ts';
-import type { Round } from '../../../shared/api/index.ts';
+import { RoundSchema, type Round } from '../../../shared/api/index.ts';
 
 /** Reporting rounds: the plan's reporting calendar. Opened by coordinators, only after adoption. */
 
 const COLUMNS = 'id, name, due_date AS dueDate, state, created_at AS createdAt';
 
 export function listRounds(db: Db, planId: string): Round[] {
-  return db.prepare(`SELECT ${COLUMNS} FROM reporting_rounds WHERE plan_id = ? ORDER BY due_date, created_at, rowid`).all(planId) as Round[];
+  return allRows(db.prepare(`SELECT ${COLUMNS} FROM reporting_rounds WHERE plan_id = ? ORDER BY due_date, created_at, rowid`), RoundSchema, planId);
 }
 
 export function getRound(db: Db, planId: string, roundId: string): Round {
-  const row = db.prepare(`SELECT ${COLUMNS} FROM reporting_rounds WHERE id = ? AND plan_id = ?`).get(roundId, planId) as Round | undefined;
+  const row = oneRow(db.prepare(`SELECT ${COLUMNS} FROM reporting_rounds WHERE id = ? AND plan_id = ?`), RoundSchema, roundId, planId);
   if (!row) throw notFound('round');
   return row;
 }
@@ -26,9 +27,11 @@ export function requireOpenRound(db: Db, planId: string, roundId: string): Round
   return round;
 }
 
+const ActDateRow = rowShape({ actDate: col.text });
+
 /** Reports are due after the plan was adopted: a due date before the adopting act is a typing slip. */
 function requireDueAfterAdoption(db: Db, planId: string, dueDate: string): void {
-  const adopted = db.prepare('SELECT act_date AS actDate FROM plan_adoptions WHERE plan_id = ?').get(planId) as { actDate: string } | undefined;
+  const adopted = oneRow(db.prepare('SELECT act_date AS actDate FROM plan_adoptions WHERE plan_id = ?'), ActDateRow, planId);
   if (adopted && dueDate < adopted.actDate) {
     throw badRequest(`Reports cannot be due before the plan was adopted (${adopted.actDate}).`, { dueDate: { code: 'adopted_before', params: { date: adopted.actDate } } });
   }

@@ -5,24 +5,20 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
+import { allRows, col, oneRow, rowShape, theRow } from '../../db/rows.ts';
 import { conflict, badRequest } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor } from '../history.ts';
 import { planStage } from '../monitoring/lifecycle.ts';
 import { buildSnapshot } from './snapshot.ts';
-import type { Publication, PublicationKind, PublicRecordState, PublishPlan } from '../../../shared/api/index.ts';
+import { PublicationSchema, type Publication, type PublicationKind, type PublicRecordState, type PublishPlan } from '../../../shared/api/index.ts';
 
-interface PublicationRow {
-  id: string;
-  slug: string;
-  kind: PublicationKind;
-  publishedAt: string;
-  publishedBy: string;
-  hash: string;
-  endedAt: string | null;
-  endedReason: Publication['endedReason'];
-}
+const SlugRow = rowShape({ slug: col.text });
+const SlugOwnerRow = rowShape({ planId: col.text });
+const PlanTitleRow = rowShape({ title: col.text, periodStart: col.int, periodEnd: col.int });
+const PublishedRow = rowShape({ id: col.text, hash: col.text });
+const SnapshotRow = rowShape({ snapshot: col.text });
 
 const COLUMNS = `id, slug, kind, published_at AS publishedAt, published_by_name AS publishedBy, hash, ended_at AS endedAt,
   ended_reason AS endedReason`;
@@ -46,16 +42,12 @@ export function suggestSlug(title: string, periodStart: number, periodEnd: numbe
 export const nextKind = (db: Db, planId: string): PublicationKind => (planStage(db, planId) === 'drafting' ? 'consultation' : 'adopted');
 
 export function planSlug(db: Db, planId: string): string | null {
-  return (db.prepare('SELECT slug FROM plan_slugs WHERE plan_id = ?').get(planId) as { slug: string } | undefined)?.slug ?? null;
+  return oneRow(db.prepare('SELECT slug FROM plan_slugs WHERE plan_id = ?'), SlugRow, planId)?.slug ?? null;
 }
 
 export function publicRecordState(db: Db, planId: string): PublicRecordState {
-  const plan = db.prepare('SELECT title, period_start AS periodStart, period_end AS periodEnd FROM plans WHERE id = ?').get(planId) as {
-    title: string;
-    periodStart: number;
-    periodEnd: number;
-  };
-  const history = db.prepare(`SELECT ${COLUMNS} FROM publications WHERE plan_id = ? ORDER BY published_at DESC, rowid DESC`).all(planId) as PublicationRow[];
+  const plan = theRow(db.prepare('SELECT title, period_start AS periodStart, period_end AS periodEnd FROM plans WHERE id = ?'), PlanTitleRow, planId);
+  const history = allRows(db.prepare(`SELECT ${COLUMNS} FROM publications WHERE plan_id = ? ORDER BY published_at DESC, rowid DESC`), PublicationSchema, planId);
   return {
     slug: planSlug(db, planId),
     suggestedSlug: suggestSlug(plan.title, plan.periodStart, plan.periodEnd),
@@ -73,7 +65,7 @@ function reserveSlug(db: Db, planId: string, wanted: string | undefined): string
     return existing;
   }
   if (!wanted) throw badRequest('Choose the public address for the plan.', { slug: { code: 'required' } });
-  const owner = db.prepare('SELECT plan_id AS planId FROM plan_slugs WHERE slug = ?').get(wanted) as { planId: string } | undefined;
+  const owner = oneRow(db.prepare('SELECT plan_id AS planId FROM plan_slugs WHERE slug = ?'), SlugOwnerRow, wanted);
   if (owner) throw conflict('slug_taken', `The address /p/${wanted} is taken by another plan. Choose another one.`);
   db.prepare('INSERT INTO plan_slugs (slug, plan_id) VALUES (?, ?)').run(wanted, planId);
   return wanted;
@@ -109,12 +101,12 @@ export function publishPlan(db: Db, planId: string, who: Actor, input: PublishPl
       details: { publicationId: id, slug, kind, hash },
     });
   })();
-  return db.prepare(`SELECT ${COLUMNS} FROM publications WHERE id = ?`).get(id) as PublicationRow;
+  return theRow(db.prepare(`SELECT ${COLUMNS} FROM publications WHERE id = ?`), PublicationSchema, id);
 }
 
 /** Takes the plan off the public record: every public address of it answers 404 from now on. */
 export function unpublishPlan(db: Db, planId: string, who: Actor): Publication {
-  const current = db.prepare(`SELECT ${COLUMNS} FROM publications WHERE plan_id = ? AND ended_at IS NULL`).get(planId) as PublicationRow | undefined;
+  const current = oneRow(db.prepare(`SELECT ${COLUMNS} FROM publications WHERE plan_id = ? AND ended_at IS NULL`), PublicationSchema, planId);
   if (!current) throw conflict('not_published', 'The plan is not published.');
   const at = nowIso();
   db.transaction(() => {
@@ -141,9 +133,9 @@ export interface PublishedRecord {
 }
 
 export function publishedBySlug(db: Db, slug: string): Pick<PublishedRecord, 'id' | 'hash'> | null {
-  return (db.prepare('SELECT id, hash FROM publications WHERE slug = ? AND ended_at IS NULL').get(slug) as Pick<PublishedRecord, 'id' | 'hash'> | undefined) ?? null;
+  return oneRow(db.prepare('SELECT id, hash FROM publications WHERE slug = ? AND ended_at IS NULL'), PublishedRow, slug) ?? null;
 }
 
 export function publicationSnapshot(db: Db, publicationId: string): string | null {
-  return (db.prepare('SELECT snapshot FROM publications WHERE id = ? AND ended_at IS NULL').get(publicationId) as { snapshot: string } | undefined)?.snapshot ?? null;
+  return oneRow(db.prepare('SELECT snapshot FROM publications WHERE id = ? AND ended_at IS NULL'), SnapshotRow, publicationId)?.snapshot ?? null;
 }

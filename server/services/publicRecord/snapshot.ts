@@ -8,11 +8,12 @@
  * copied into it, so nothing the public routes serve can leak them (issue #16).
  */
 import type { Db } from '../../db/database.ts';
+import { allRows, col, rowShape } from '../../db/rows.ts';
 import { type Block, buildPlanModel, type ModelAction } from '../../export/model.ts';
 import { getLifecycle } from '../monitoring/lifecycle.ts';
 import { listEvidence } from '../monitoring/evidence.ts';
 import { latestReportsInRound, numericValue, planProgress } from '../monitoring/progress.ts';
-import type { AssessmentRating, ProgressStatus, PublicationKind, Side } from '../../../shared/api/index.ts';
+import { ProgressStatusSchema, SideSchema, type AssessmentRating, type ProgressStatus, type PublicationKind, type Side } from '../../../shared/api/index.ts';
 
 export type { Block };
 
@@ -159,41 +160,82 @@ const toPoint = (text: string | null): { value: number | null; year: number | nu
   return { value: m ? numericValue(m[1]!) : null, year: m?.[2] ? Number(m[2]) : null };
 };
 
+// Columns in the order they are selected: the rows are spread into the snapshot, whose JSON is hashed.
+// `verified` is SQLite's 0/1.
+const ReservationRow = rowShape({ sectionId: col.text, organisation: col.text, side: SideSchema, text: col.text, at: col.text, verified: col.int });
+const PositionRow = rowShape({
+  sectionId: col.text,
+  actionId: col.nullableText,
+  actionTitle: col.nullableText,
+  organisation: col.text,
+  side: SideSchema,
+  text: col.text,
+  at: col.text,
+  verified: col.int,
+});
+const RecommendationRow = rowShape({
+  id: col.text,
+  reference: col.text,
+  mechanism: col.text,
+  documentSymbol: col.nullableText,
+  paragraph: col.nullableText,
+  states: col.text,
+  position: col.text,
+  themes: col.text,
+  text: col.text,
+});
+const ReportRow = rowShape({
+  id: col.text,
+  actionId: col.text,
+  status: ProgressStatusSchema,
+  narrative: col.text,
+  spentAmount: col.nullableNum,
+  currency: col.nullableText,
+  submittedAt: col.text,
+  organisation: col.text,
+});
+
 function statements(db: Db, planId: string): { reservations: Map<string, PublicStatement[]>; dissent: Map<string, PublicStatement[]> } {
   const reservations = new Map<string, PublicStatement[]>();
   const dissent = new Map<string, PublicStatement[]>();
   const push = (map: Map<string, PublicStatement[]>, key: string, s: PublicStatement) => map.set(key, [...(map.get(key) ?? []), s]);
-  const reserved = db
-    .prepare(
+  const reserved = allRows(
+    db.prepare(
       `SELECT s.section_id AS sectionId, o.name AS organisation, s.side, s.reservation AS text, s.signed_at AS at,
          v.organisation_id IS NOT NULL AND v.side = s.side AS verified
          FROM section_signoffs s JOIN sections x ON x.id = s.section_id JOIN organisations o ON o.id = s.organisation_id
          LEFT JOIN organisation_verifications v ON v.plan_id = x.plan_id AND v.organisation_id = s.organisation_id
         WHERE x.plan_id = ? AND s.withdrawn_at IS NULL AND s.reservation IS NOT NULL AND trim(s.reservation) <> ''
         ORDER BY s.signed_at, s.rowid`,
-    )
-    .all(planId) as Array<Omit<PublicStatement, 'verified'> & { sectionId: string; verified: number }>;
+    ),
+    ReservationRow,
+    planId,
+  );
   for (const { sectionId, verified, ...r } of reserved) push(reservations, sectionId, { ...r, verified: verified === 1 });
-  const positions = db
-    .prepare(
+  const positions = allRows(
+    db.prepare(
       `SELECT p.section_id AS sectionId, p.action_id AS actionId, coalesce(a.title, p.action_title) AS actionTitle, o.name AS organisation,
          o.side, p.text, p.created_at AS at, v.organisation_id IS NOT NULL AS verified
          FROM dissenting_positions p JOIN organisations o ON o.id = p.organisation_id LEFT JOIN actions a ON a.id = p.action_id
          LEFT JOIN organisation_verifications v ON v.plan_id = p.plan_id AND v.organisation_id = p.organisation_id
         WHERE p.plan_id = ? AND p.withdrawn_at IS NULL ORDER BY p.created_at, p.rowid`,
-    )
-    .all(planId) as Array<Omit<PublicStatement, 'verified'> & { sectionId: string; verified: number }>;
+    ),
+    PositionRow,
+    planId,
+  );
   for (const { sectionId, verified, ...p } of positions) push(dissent, sectionId, { ...p, verified: verified === 1 });
   return { reservations, dissent };
 }
 
 function recommendations(db: Db, planId: string): PublicRecommendation[] {
-  const rows = db
-    .prepare(
+  const rows = allRows(
+    db.prepare(
       `SELECT id, reference, mechanism, document_symbol AS documentSymbol, paragraph, recommending_states AS states, position, themes, text
          FROM recommendations WHERE plan_id = ? ORDER BY sort_key, seq`,
-    )
-    .all(planId) as Array<Omit<PublicRecommendation, 'recommendingStates' | 'themes'> & { states: string; themes: string }>;
+    ),
+    RecommendationRow,
+    planId,
+  );
   return rows.map(({ states, themes, ...r }) => ({ ...r, recommendingStates: JSON.parse(states) as string[], themes: JSON.parse(themes) as string[] }));
 }
 
@@ -207,14 +249,16 @@ function rounds(db: Db, planId: string, actionIds: Set<string>): { rounds: Publi
     // Each action's report in force in the round: the one the progress page counts.
     const latest = [...latestReportsInRound(db, planId, round.id).values()].map((r) => r.reportId);
     const reportRows = latest.length
-      ? (db
-          .prepare(
+      ? allRows(
+          db.prepare(
             `SELECT r.id, r.action_id AS actionId, r.status, r.narrative, r.spent_amount AS spentAmount, r.currency,
                     r.submitted_at AS submittedAt, o.name AS organisation
                FROM progress_reports r JOIN organisations o ON o.id = r.author_organisation_id
               WHERE r.id IN (SELECT value FROM json_each(?)) ORDER BY r.submitted_at, r.rowid`,
-          )
-          .all(JSON.stringify(latest)) as Array<Omit<PublicReport, 'links'> & { id: string }>)
+          ),
+          ReportRow,
+          JSON.stringify(latest),
+        )
       : [];
     const evidence = listEvidence(
       db,
