@@ -8,7 +8,8 @@ import { LanguageSchema, SideSchema } from '../../shared/api/index.ts';
 
 export const SESSION_COOKIE = 'accord_session';
 
-const PrincipalShape = rowShape({
+/** A person joined with their organisation, as read for a session or an audit entry. */
+export const PrincipalShape = rowShape({
   userId: col.text,
   name: col.text,
   email: col.text,
