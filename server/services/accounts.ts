@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
+import { allRows, col, oneRow, rowShape, scalar, theRow } from '../db/rows.ts';
 import { conflict } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { Principal } from '../auth/sessions.ts';
@@ -81,6 +81,11 @@ export function countUsers(db: Db): number {
 
 export function findUserByEmail(db: Db, email: string): { id: string; passwordHash: string } | null {
   return oneRow(db.prepare('SELECT id, password_hash AS passwordHash FROM users WHERE email = ?'), Credentials, email) ?? null;
+}
+
+/** A person's e-mail address; null when there is no such user. */
+export function userEmail(db: Db, userId: string): string | null {
+  return scalar(db.prepare('SELECT email FROM users WHERE id = ?'), col.text, userId) ?? null;
 }
 
 /**
