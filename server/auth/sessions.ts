@@ -1,23 +1,29 @@
 import { parse as parseCookie } from 'cookie';
+import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
+import { col, oneRow, rowShape } from '../db/rows.ts';
 import { hashToken, newToken, nowIso } from '../ids.ts';
 import { Limits } from '../../shared/limits.ts';
-import type { Language, Side } from '../../shared/api/index.ts';
+import { LanguageSchema, SideSchema } from '../../shared/api/index.ts';
 
 export const SESSION_COOKIE = 'accord_session';
 
-/** The signed-in person, as the server knows them: never taken from what a client claims. */
-export interface Principal {
-  userId: string;
-  name: string;
-  email: string;
+/** A person joined with their organisation, as read for a session or an audit entry. */
+export const PrincipalShape = rowShape({
+  userId: col.text,
+  name: col.text,
+  email: col.text,
   /** Null until the person chooses a language. */
-  language: Language | null;
-  organisationId: string;
-  organisationName: string;
-  side: Side;
-  color: string;
-}
+  language: LanguageSchema.nullable(),
+  organisationId: col.text,
+  organisationName: col.text,
+  side: SideSchema,
+  color: col.text,
+});
+const SessionRow = PrincipalShape.extend({ expiresAt: col.text });
+
+/** The signed-in person, as the server knows them: never taken from what a client claims. */
+export type Principal = z.output<typeof PrincipalShape>;
 
 export function createSession(db: Db, userId: string): { token: string; expiresAt: Date } {
   const token = newToken();
@@ -38,14 +44,16 @@ export function deleteSession(db: Db, token: string): void {
 /** Looks up an unexpired session token; null for anything unknown, expired or malformed. */
 export function principalForToken(db: Db, token: string | undefined): Principal | null {
   if (!token || token.length > 200) return null;
-  const row = db
-    .prepare(
+  const row = oneRow(
+    db.prepare(
       `SELECT u.id AS userId, u.name, u.email, u.language, o.id AS organisationId, o.name AS organisationName,
               o.side, o.color, s.expires_at AS expiresAt
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.organisation_id
         WHERE s.token_hash = ?`,
-    )
-    .get(hashToken(token)) as (Principal & { expiresAt: string }) | undefined;
+    ),
+    SessionRow,
+    hashToken(token),
+  );
   if (!row || row.expiresAt <= nowIso()) return null;
   const { expiresAt: _expired, ...principal } = row;
   return principal;

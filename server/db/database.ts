@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { allRows, col, rowShape } from './rows.ts';
 
 export type Db = Database.Database;
 
@@ -25,6 +26,8 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     }));
 }
 
+const VersionRow = rowShape({ version: col.int });
+
 /**
  * Applies every migration newer than the database, each in its own transaction, so a newer build
  * started on an older database brings it up to date and a failed migration leaves it unchanged.
@@ -34,7 +37,7 @@ export function migrate(db: Db, migrations = loadMigrations()): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const done = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version),
+    allRows(db.prepare('SELECT version FROM schema_migrations'), VersionRow).map((r) => r.version),
   );
   const current = Math.max(0, ...done);
   const known = Math.max(0, ...migrations.map((m) => m.version));

@@ -9,7 +9,16 @@ import { accountKey, addressKey, deviceKey, retryAfterSeconds, SignInThrottle, s
 import { presentedDevice, trustedDevice, trustThisBrowser } from '../auth/trustedDevices.ts';
 import { systemClock } from '../services/autoVersions.ts';
 import { conflict, invalidCredentials } from '../errors.ts';
-import { countUsers, createOrganisation, createUser, findUserByEmail, meForPrincipal, meForUser, setUserLanguage } from '../services/accounts.ts';
+import {
+  countUsers,
+  createOrganisation,
+  createUser,
+  findUserByEmail,
+  meForPrincipal,
+  meForUser,
+  setUserLanguage,
+  userEmail,
+} from '../services/accounts.ts';
 import { createSamplePlan, importSampleRecommendations } from '../services/samplePlan.ts';
 import { LanguageRequestSchema, SetupRequestSchema, SignInRequestSchema } from '../../shared/api/index.ts';
 
@@ -55,8 +64,8 @@ export function authRoutes({ db, config, events, clock = systemClock }: AppDeps)
   const throttle = new SignInThrottle(clock);
   // A password set with a reset link proves the owner: the account's waits end at once.
   events.on('passwordReset', (userId) => {
-    const row = db.prepare('SELECT email FROM users WHERE id = ?').get(userId) as { email: string } | undefined;
-    if (row) throttle.clear(accountKey(row.email));
+    const email = userEmail(db, userId);
+    if (email !== null) throttle.clear(accountKey(email));
   });
 
   /**

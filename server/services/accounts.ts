@@ -1,8 +1,17 @@
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, rowShape, scalar, theRow } from '../db/rows.ts';
 import { conflict } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { Principal } from '../auth/sessions.ts';
-import type { Language, Me, Organisation, Side } from '../../shared/api/index.ts';
+import {
+  LanguageSchema,
+  OrganisationSchema,
+  SideSchema,
+  type Language,
+  type Me,
+  type Organisation,
+  type Side,
+} from '../../shared/api/index.ts';
 
 /**
  * Colours per side, all dark enough for white text and 4.5:1 on white. Government is blue and
@@ -24,7 +33,18 @@ export function organisationColor(name: string, side: Side): string {
   return palette[hash % palette.length]!;
 }
 
-type OrganisationRow = Organisation;
+const CountRow = rowShape({ n: col.int });
+const Credentials = rowShape({ id: col.text, passwordHash: col.text });
+const MeRow = rowShape({
+  id: col.text,
+  name: col.text,
+  email: col.text,
+  language: LanguageSchema.nullable(),
+  orgId: col.text,
+  orgName: col.text,
+  side: SideSchema,
+  color: col.text,
+});
 
 /** Creates an organisation; a name already used (ignoring case) is a 409, since names identify sides to readers. */
 export function createOrganisation(db: Db, input: { name: string; side: Side }): Organisation {
@@ -47,24 +67,25 @@ export function createOrganisation(db: Db, input: { name: string; side: Side }):
 }
 
 export function findOrganisation(db: Db, id: string): Organisation | null {
-  return (db.prepare('SELECT id, name, side, color FROM organisations WHERE id = ?').get(id) as OrganisationRow | undefined) ?? null;
+  return oneRow(db.prepare('SELECT id, name, side, color FROM organisations WHERE id = ?'), OrganisationSchema, id) ?? null;
 }
 
 /** Every organisation, by name: newcomers pick theirs when accepting an invite. */
 export function listOrganisations(db: Db): Organisation[] {
-  return db.prepare('SELECT id, name, side, color FROM organisations ORDER BY name COLLATE NOCASE').all() as Organisation[];
+  return allRows(db.prepare('SELECT id, name, side, color FROM organisations ORDER BY name COLLATE NOCASE'), OrganisationSchema);
 }
 
 export function countUsers(db: Db): number {
-  return (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  return theRow(db.prepare('SELECT count(*) AS n FROM users'), CountRow).n;
 }
 
 export function findUserByEmail(db: Db, email: string): { id: string; passwordHash: string } | null {
-  return (
-    (db.prepare('SELECT id, password_hash AS passwordHash FROM users WHERE email = ?').get(email) as
-      | { id: string; passwordHash: string }
-      | undefined) ?? null
-  );
+  return oneRow(db.prepare('SELECT id, password_hash AS passwordHash FROM users WHERE email = ?'), Credentials, email) ?? null;
+}
+
+/** A person's e-mail address; null when there is no such user. */
+export function userEmail(db: Db, userId: string): string | null {
+  return scalar(db.prepare('SELECT email FROM users WHERE id = ?'), col.text, userId) ?? null;
 }
 
 /**
@@ -87,14 +108,14 @@ export function createUser(
 
 /** The MeSchema answer for a user, read fresh from the database. */
 export function meForUser(db: Db, userId: string): Me {
-  const row = db
-    .prepare(
+  const row = oneRow(
+    db.prepare(
       `SELECT u.id, u.name, u.email, u.language, o.id AS orgId, o.name AS orgName, o.side, o.color
          FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?`,
-    )
-    .get(userId) as
-    | { id: string; name: string; email: string; language: Language | null; orgId: string; orgName: string; side: Side; color: string }
-    | undefined;
+    ),
+    MeRow,
+    userId,
+  );
   if (!row) throw new Error(`No user ${userId}`);
   return {
     user: { id: row.id, name: row.name, email: row.email, language: row.language },

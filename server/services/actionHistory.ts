@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { col, scalar } from '../db/rows.ts';
 import type { Action, Indicator, NoticeText } from '../../shared/api/index.ts';
 import { type Actor, type Fields, byWhom, diffFields, organisationNames, quoted, recommendationReferences, recordChange } from './history.ts';
 import { findProposer, isOthers, proposalDetails, tellProposer } from './proposals.ts';
@@ -59,7 +60,7 @@ function actionNames(db: Db, actions: Action[]): Record<string, string> {
 }
 
 export function sectionTitle(db: Db, sectionId: string): string {
-  return (db.prepare('SELECT title FROM sections WHERE id = ?').get(sectionId) as { title: string } | undefined)?.title ?? '';
+  return scalar(db.prepare('SELECT title FROM sections WHERE id = ?'), col.text, sectionId) ?? '';
 }
 
 /** Where a notice about an action leads: the action in its section. */

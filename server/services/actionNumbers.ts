@@ -8,12 +8,13 @@
  * next number after the highest ever given, in the order actions were created, and a deleted
  * action's number stays unused.
  */
+import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
+import { allRows, col, rowShape } from '../db/rows.ts';
 
-export interface NumberableAction {
-  id: string;
-  createdAt: string;
-}
+const NumberableAction = rowShape({ id: col.text, createdAt: col.text });
+export type NumberableAction = z.output<typeof NumberableAction>;
+const FixedNumberRow = rowShape({ id: col.text, number: col.int });
 
 /**
  * Numbers for `ordered` (the plan's actions in plan order): the fixed ones where there are any,
@@ -39,18 +40,20 @@ export function numberActions(ordered: NumberableAction[], fixed: ReadonlyMap<st
 
 /** The plan's live actions in plan order (chapter, section, action position). */
 export function actionsInPlanOrder(db: Db, planId: string): NumberableAction[] {
-  return db
-    .prepare(
+  return allRows(
+    db.prepare(
       `SELECT a.id, a.created_at AS createdAt FROM actions a
          JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
         WHERE a.plan_id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL
         ORDER BY c.position, c.rowid, s.position, s.rowid, a.position, a.rowid`,
-    )
-    .all(planId) as NumberableAction[];
+    ),
+    NumberableAction,
+    planId,
+  );
 }
 
 export function fixedActionNumbers(db: Db, planId: string): Map<string, number> {
-  const rows = db.prepare('SELECT action_id AS id, number FROM action_numbers WHERE plan_id = ?').all(planId) as Array<{ id: string; number: number }>;
+  const rows = allRows(db.prepare('SELECT action_id AS id, number FROM action_numbers WHERE plan_id = ?'), FixedNumberRow, planId);
   return new Map(rows.map((r) => [r.id, r.number]));
 }
 

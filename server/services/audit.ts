@@ -1,9 +1,10 @@
 import Papa from 'papaparse';
 import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
-import type { Principal } from '../auth/sessions.ts';
+import { allRows, col, oneRow, rowShape, scalar, theRow } from '../db/rows.ts';
+import { PrincipalShape, type Principal } from '../auth/sessions.ts';
 import { nowIso } from '../ids.ts';
-import type { AuditAction, AuditEntry, AuditQuerySchema, Role } from '../../shared/api/index.ts';
+import { AuditEntrySchema, type AuditAction, type AuditEntry, type AuditQuerySchema, type Role } from '../../shared/api/index.ts';
 
 /**
  * The audit log: who did what to a plan, when, as whom. Append-only (migration 005 refuses any
@@ -49,34 +50,21 @@ export function recordAudit(db: Db, entry: AuditRecord): number {
 
 /** The person with their organisation, as a Principal (for audit entries written on someone's behalf). */
 export function principalOf(db: Db, userId: string): Principal | null {
-  return (
-    (db
-      .prepare(
-        `SELECT u.id AS userId, u.name, u.email, u.language, o.id AS organisationId, o.name AS organisationName, o.side, o.color
-           FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?`,
-      )
-      .get(userId) as Principal | undefined) ?? null
+  const stmt = db.prepare(
+    `SELECT u.id AS userId, u.name, u.email, u.language, o.id AS organisationId, o.name AS organisationName, o.side, o.color
+       FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?`,
   );
+  return oneRow(stmt, PrincipalShape, userId) ?? null;
 }
 
 /** A person's name for summaries ("someone" when unknown). */
 export function userName(db: Db, userId: string): string {
-  return (db.prepare('SELECT name FROM users WHERE id = ?').get(userId) as { name: string } | undefined)?.name ?? 'someone';
+  return scalar(db.prepare('SELECT name FROM users WHERE id = ?'), col.text, userId) ?? 'someone';
 }
 
-interface AuditRow {
-  id: number;
-  at: string;
-  actorId: string | null;
-  actorName: string;
-  actorOrganisation: string;
-  actorRole: Role | null;
-  action: AuditAction;
-  targetType: string;
-  targetId: string | null;
-  summary: string;
-  details: string;
-}
+/** An entry as stored: `details` is JSON text. */
+const AuditRow = AuditEntrySchema.extend({ details: col.text });
+const TotalRow = rowShape({ total: col.int });
 
 type AuditQuery = z.infer<typeof AuditQuerySchema>;
 
@@ -142,15 +130,19 @@ export function itemClause(targetType: string, targetId: string): { sql: string;
 const COLUMNS = `id, at, actor_id AS actorId, actor_name AS actorName, actor_organisation AS actorOrganisation,
   actor_role AS actorRole, action, target_type AS targetType, target_id AS targetId, summary, details`;
 
-const toEntry = (row: AuditRow): AuditEntry => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> });
+const toEntry = (row: z.output<typeof AuditRow>): AuditEntry => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> });
 
 /** Entries of a plan, newest first, filtered and paged. */
 export function queryAudit(db: Db, planId: string, q: AuditQuery): { total: number; items: AuditEntry[] } {
   const w = where(planId, q);
-  const { total } = db.prepare(`SELECT count(*) AS total FROM audit_log WHERE ${w.sql}`).get(...w.params) as { total: number };
-  const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM audit_log WHERE ${w.sql} ORDER BY id DESC LIMIT ? OFFSET ?`)
-    .all(...w.params, q.limit, q.offset) as AuditRow[];
+  const { total } = theRow(db.prepare(`SELECT count(*) AS total FROM audit_log WHERE ${w.sql}`), TotalRow, ...w.params);
+  const rows = allRows(
+    db.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE ${w.sql} ORDER BY id DESC LIMIT ? OFFSET ?`),
+    AuditRow,
+    ...w.params,
+    q.limit,
+    q.offset,
+  );
   return { total, items: rows.map(toEntry) };
 }
 
@@ -197,17 +189,20 @@ export const HISTORY_ACTIONS: readonly AuditAction[] = [
 export function itemHistory(db: Db, planId: string, targetType: string, targetId: string, limit: number): AuditEntry[] {
   const item = itemClause(targetType, targetId);
   const actions = HISTORY_ACTIONS.map(() => '?').join(', ');
-  return (
-    db
-      .prepare(`SELECT ${COLUMNS} FROM audit_log WHERE plan_id = ? AND action IN (${actions}) AND ${item.sql} ORDER BY id DESC LIMIT ?`)
-      .all(planId, ...HISTORY_ACTIONS, ...item.params, limit) as AuditRow[]
+  return allRows(
+    db.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE plan_id = ? AND action IN (${actions}) AND ${item.sql} ORDER BY id DESC LIMIT ?`),
+    AuditRow,
+    planId,
+    ...HISTORY_ACTIONS,
+    ...item.params,
+    limit,
   ).map(toEntry);
 }
 
 /** Every entry matching the filters (no paging), oldest first: for the CSV download. */
 export function allAudit(db: Db, planId: string, q: Partial<AuditQuery>): AuditEntry[] {
   const w = where(planId, q);
-  return (db.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE ${w.sql} ORDER BY id`).all(...w.params) as AuditRow[]).map(toEntry);
+  return allRows(db.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE ${w.sql} ORDER BY id`), AuditRow, ...w.params).map(toEntry);
 }
 
 /**

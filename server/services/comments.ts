@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
+import type { z } from 'zod';
 import type { Principal } from '../auth/sessions.ts';
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
@@ -16,10 +18,11 @@ import {
   type CommentAnchor,
   type NoticeText,
   type Role,
-  type Side,
+  SideSchema,
   type Thread,
   type ThreadQuery,
   type ThreadStatus,
+  ThreadStatusSchema,
 } from '../../shared/api/index.ts';
 
 /**
@@ -60,15 +63,19 @@ function currentDoc(sync: DocumentAccess, sectionId: string): Y.Doc {
 
 // ---- Mentions -----------------------------------------------------------------------------------
 
+const UserIdRow = rowShape({ userId: col.text });
+const TitleRow = rowShape({ title: col.text });
+
 /** User ids mentioned as `@[Name](userId)` that are members of the plan, in order, once each. */
 export function parseMentions(db: Db, planId: string, body: string): string[] {
   const ids = [...new Set([...body.matchAll(MENTION_PATTERN)].map((m) => m[2]!))];
   if (ids.length === 0) return [];
   const members = new Set(
-    (
-      db
-        .prepare(`SELECT user_id AS userId FROM plan_members WHERE plan_id = ? AND user_id IN (${ids.map(() => '?').join(',')})`)
-        .all(planId, ...ids) as Array<{ userId: string }>
+    allRows(
+      db.prepare(`SELECT user_id AS userId FROM plan_members WHERE plan_id = ? AND user_id IN (${ids.map(() => '?').join(',')})`),
+      UserIdRow,
+      planId,
+      ...ids,
     ).map((r) => r.userId),
   );
   return ids.filter((id) => members.has(id));
@@ -90,7 +97,7 @@ function tellMentioned(
   const { planId, sectionId, threadId, actor } = input;
   const people = input.mentioned.filter((id) => id !== actor.principal.userId);
   if (people.length === 0) return 0;
-  const title = (db.prepare('SELECT title FROM sections WHERE id = ?').get(sectionId) as { title: string }).title;
+  const { title } = theRow(db.prepare('SELECT title FROM sections WHERE id = ?'), TitleRow, sectionId);
   const summary = `${actor.principal.name} (${actor.principal.organisationName}) mentioned you in a comment on “${title}”: “${excerpt(input.body)}”`;
   for (const userId of people) {
     const text: NoticeText = { key: 'mention', params: { who: actor.principal.name, organisation: actor.principal.organisationName, title, excerpt: excerpt(input.body) } };
@@ -101,34 +108,38 @@ function tellMentioned(
 
 // ---- Reading ------------------------------------------------------------------------------------
 
-interface ThreadRow {
-  id: string;
-  sectionId: string;
-  anchorStart: Buffer;
-  anchorEnd: Buffer;
-  quote: string;
-  status: ThreadStatus;
-  resolvedBy: string | null;
-  resolvedAt: string | null;
-  createdBy: string;
-  createdAt: string;
-}
+const ThreadRow = rowShape({
+  id: col.text,
+  sectionId: col.text,
+  anchorStart: col.blob,
+  anchorEnd: col.blob,
+  quote: col.text,
+  status: ThreadStatusSchema,
+  /** Null once nobody resolved it, or when the resolver's account is gone. */
+  resolvedBy: col.nullableText,
+  resolvedAt: col.nullableText,
+  createdBy: col.text,
+  createdAt: col.text,
+});
+type ThreadRow = z.output<typeof ThreadRow>;
 
-interface CommentRow {
-  id: string;
-  threadId: string;
-  authorId: string;
-  authorName: string;
-  organisation: string;
-  organisationId: string;
-  side: Side;
-  organisationVerified: number;
-  body: string;
-  mentions: string;
-  createdAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-}
+const CommentRow = rowShape({
+  id: col.text,
+  threadId: col.text,
+  authorId: col.text,
+  authorName: col.text,
+  organisation: col.text,
+  organisationId: col.text,
+  side: SideSchema,
+  organisationVerified: col.bool,
+  body: col.text,
+  /** JSON array of the user ids it mentions. */
+  mentions: col.text,
+  createdAt: col.text,
+  editedAt: col.nullableText,
+  deletedAt: col.nullableText,
+});
+type CommentRow = z.output<typeof CommentRow>;
 
 const THREAD_COLUMNS = `t.id, t.section_id AS sectionId, t.anchor_start AS anchorStart, t.anchor_end AS anchorEnd, t.quote, t.status,
   ru.name AS resolvedBy, t.resolved_at AS resolvedAt, t.created_by AS createdBy, t.created_at AS createdAt`;
@@ -148,7 +159,7 @@ const toComment = (r: CommentRow): Comment => ({
   authorName: r.authorName,
   organisation: r.organisation,
   side: r.side,
-  organisationVerified: r.organisationVerified === 1,
+  organisationVerified: r.organisationVerified,
   body: r.deletedAt ? '' : r.body,
   mentions: r.deletedAt ? [] : (JSON.parse(r.mentions) as string[]),
   createdAt: r.createdAt,
@@ -189,12 +200,14 @@ export function listThreads(db: Db, sync: DocumentAccess, planId: string, sectio
       WHERE c.thread_id = t.id AND c.deleted_at IS NULL AND u.organisation_id = ?)`;
     params.push(query.organisationId);
   }
-  const rows = db.prepare(`SELECT ${THREAD_COLUMNS} FROM ${THREAD_FROM} WHERE ${where} ORDER BY t.created_at, t.rowid`).all(...params) as ThreadRow[];
+  const rows = allRows(db.prepare(`SELECT ${THREAD_COLUMNS} FROM ${THREAD_FROM} WHERE ${where} ORDER BY t.created_at, t.rowid`), ThreadRow, ...params);
   if (rows.length === 0) return [];
   const comments = new Map<string, Comment[]>();
-  const commentRows = db
-    .prepare(`${COMMENT_SELECT} JOIN comment_threads t ON t.id = c.thread_id WHERE ${where} ORDER BY c.created_at, c.rowid`)
-    .all(...params) as CommentRow[];
+  const commentRows = allRows(
+    db.prepare(`${COMMENT_SELECT} JOIN comment_threads t ON t.id = c.thread_id WHERE ${where} ORDER BY c.created_at, c.rowid`),
+    CommentRow,
+    ...params,
+  );
   for (const r of commentRows) {
     const list = comments.get(r.threadId) ?? [];
     list.push(toComment(r));
@@ -220,9 +233,7 @@ export function listThreads(db: Db, sync: DocumentAccess, planId: string, sectio
 /** One thread with its comments and where its anchor stands now. */
 export function getThread(db: Db, sync: DocumentAccess, planId: string, threadId: string): Thread {
   const row = threadRow(db, planId, threadId);
-  const comments = (db.prepare(`${COMMENT_SELECT} WHERE c.thread_id = ? ORDER BY c.created_at, c.rowid`).all(threadId) as CommentRow[]).map(
-    toComment,
-  );
+  const comments = allRows(db.prepare(`${COMMENT_SELECT} WHERE c.thread_id = ? ORDER BY c.created_at, c.rowid`), CommentRow, threadId).map(toComment);
   const doc = currentDoc(sync, row.sectionId);
   const state = anchorState(doc, layoutBody(getSectionBody(doc)), new Uint8Array(row.anchorStart), new Uint8Array(row.anchorEnd));
   return toThread(row, comments, state);
@@ -232,11 +243,8 @@ export function getThread(db: Db, sync: DocumentAccess, planId: string, threadId
 const IN_LIVE_SECTION = 'EXISTS (SELECT 1 FROM sections s WHERE s.id = t.section_id AND s.deleted_at IS NULL)';
 
 function threadRow(db: Db, planId: string, threadId: string): ThreadRow {
-  const row = db
-    .prepare(`SELECT ${THREAD_COLUMNS} FROM ${THREAD_FROM} WHERE t.id = ? AND t.plan_id = ? AND ${IN_LIVE_SECTION}`)
-    .get(threadId, planId) as
-    | ThreadRow
-    | undefined;
+  const stmt = db.prepare(`SELECT ${THREAD_COLUMNS} FROM ${THREAD_FROM} WHERE t.id = ? AND t.plan_id = ? AND ${IN_LIVE_SECTION}`);
+  const row = oneRow(stmt, ThreadRow, threadId, planId);
   if (!row) throw notFound('thread');
   return row;
 }
@@ -316,23 +324,27 @@ export function reply(db: Db, sync: DocumentAccess, planId: string, threadId: st
   return getThread(db, sync, planId, threadId);
 }
 
-interface StoredComment {
-  id: string;
-  threadId: string;
-  authorId: string;
-  deletedAt: string | null;
-  sectionId: string;
+const StoredComment = rowShape({
+  id: col.text,
+  threadId: col.text,
+  authorId: col.text,
+  deletedAt: col.nullableText,
+  sectionId: col.text,
   /** JSON array of the user ids it mentions. */
-  mentions: string;
-}
+  mentions: col.text,
+});
+type StoredComment = z.output<typeof StoredComment>;
 
 function commentRow(db: Db, planId: string, commentId: string): StoredComment {
-  const row = db
-    .prepare(
+  const row = oneRow(
+    db.prepare(
       `SELECT c.id, c.thread_id AS threadId, c.author_id AS authorId, c.deleted_at AS deletedAt, t.section_id AS sectionId, c.mentions
          FROM comments c JOIN comment_threads t ON t.id = c.thread_id WHERE c.id = ? AND t.plan_id = ? AND ${IN_LIVE_SECTION}`,
-    )
-    .get(commentId, planId) as StoredComment | undefined;
+    ),
+    StoredComment,
+    commentId,
+    planId,
+  );
   if (!row) throw notFound('comment');
   return row;
 }

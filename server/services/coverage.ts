@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
+import { allRows, col, rowShape } from '../db/rows.ts';
 import { PositionSchema, type Coverage, type Position } from '../../shared/api/index.ts';
 
 /** At most this many unaddressed supported recommendations are listed; the totals count them all. */
@@ -6,12 +8,24 @@ export const UNADDRESSED_LIST_LIMIT = 1000;
 
 type Bucket = Coverage['byTheme'][number];
 
+const CountRow = rowShape({ key: col.text, position: PositionSchema, total: col.int, addressed: col.int });
+/** `themes` is a JSON array. */
+const UnaddressedRow = rowShape({ id: col.text, reference: col.text, text: col.text, themes: col.text });
+const WeakActionRow = rowShape({
+  actionId: col.text,
+  sectionId: col.text,
+  title: col.text,
+  noIndicator: col.bool,
+  noLead: col.bool,
+  noTimeline: col.bool,
+});
+
 function emptyBucket(key: string): Bucket {
   const byPosition = Object.fromEntries(PositionSchema.options.map((p) => [p, { total: 0, addressed: 0 }])) as Bucket['byPosition'];
   return { key, total: 0, addressed: 0, byPosition };
 }
 
-function buckets(rows: Array<{ key: string; position: Position; total: number; addressed: number }>): Bucket[] {
+function buckets(rows: Array<z.output<typeof CountRow>>): Bucket[] {
   const byKey = new Map<string, Bucket>();
   for (const r of rows) {
     let b = byKey.get(r.key);
@@ -33,32 +47,38 @@ const SUPPORTED: ReadonlySet<Position> = new Set(['supported', 'supported_in_par
  */
 export function planCoverage(db: Db, planId: string): Coverage {
   return db.transaction(() => {
-    const byTheme = db
-      .prepare(
+    const byTheme = allRows(
+      db.prepare(
         `SELECT t.value AS key, r.position, count(*) AS total, sum(r.action_count > 0) AS addressed
            FROM recommendation_tags t JOIN recommendations r ON r.id = t.recommendation_id
           WHERE t.plan_id = @planId AND t.kind = 'theme'
           GROUP BY t.value, r.position ORDER BY t.value COLLATE NOCASE`,
-      )
-      .all({ planId }) as Array<{ key: string; position: Position; total: number; addressed: number }>;
+      ),
+      CountRow,
+      { planId },
+    );
 
-    const byMechanism = db
-      .prepare(
+    const byMechanism = allRows(
+      db.prepare(
         `SELECT mechanism AS key, position, count(*) AS total, sum(action_count > 0) AS addressed
            FROM recommendations WHERE plan_id = @planId GROUP BY mechanism, position ORDER BY mechanism`,
-      )
-      .all({ planId }) as Array<{ key: string; position: Position; total: number; addressed: number }>;
+      ),
+      CountRow,
+      { planId },
+    );
 
-    const unaddressed = db
-      .prepare(
+    const unaddressed = allRows(
+      db.prepare(
         `SELECT r.id, r.reference, r.text, r.themes FROM recommendations r
           WHERE r.plan_id = @planId AND r.action_count = 0 AND r.position IN ('supported', 'supported_in_part')
           ORDER BY r.sort_key LIMIT @limit`,
-      )
-      .all({ planId, limit: UNADDRESSED_LIST_LIMIT }) as Array<{ id: string; reference: string; text: string; themes: string }>;
+      ),
+      UnaddressedRow,
+      { planId, limit: UNADDRESSED_LIST_LIMIT },
+    );
 
-    const weak = db
-      .prepare(
+    const weak = allRows(
+      db.prepare(
         `SELECT a.id AS actionId, a.section_id AS sectionId, a.title,
                 NOT EXISTS (SELECT 1 FROM indicators i WHERE i.action_id = a.id) AS noIndicator,
                 a.lead_agency_id IS NULL AS noLead,
@@ -66,15 +86,10 @@ export function planCoverage(db: Db, planId: string): Coverage {
            FROM actions a JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
           WHERE a.plan_id = @planId AND s.deleted_at IS NULL
           ORDER BY c.position, s.position, a.position`,
-      )
-      .all({ planId }) as Array<{
-      actionId: string;
-      sectionId: string;
-      title: string;
-      noIndicator: number;
-      noLead: number;
-      noTimeline: number;
-    }>;
+      ),
+      WeakActionRow,
+      { planId },
+    );
 
     // Every recommendation has exactly one mechanism, so the totals are sums of those buckets.
     const totals: Coverage['totals'] = { recommendations: 0, addressed: 0, supported: 0, supportedAddressed: 0 };

@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/sessions.ts';
 import type { Db } from '../db/database.ts';
+import { col, scalar } from '../db/rows.ts';
 import { recordAudit } from './audit.ts';
 import type { AuditAction, Role } from '../../shared/api/index.ts';
 
@@ -77,8 +78,8 @@ export function organisationNames(db: Db, ids: ReadonlyArray<string | null | und
   const stmt = db.prepare('SELECT name FROM organisations WHERE id = ?');
   for (const id of ids) {
     if (!id || id in out) continue;
-    const row = stmt.get(id) as { name: string } | undefined;
-    if (row) out[id] = row.name;
+    const name = scalar(stmt, col.text, id);
+    if (name !== undefined) out[id] = name;
   }
   return out;
 }
@@ -89,8 +90,8 @@ export function recommendationReferences(db: Db, ids: readonly string[]): Record
   const stmt = db.prepare('SELECT reference FROM recommendations WHERE id = ?');
   for (const id of ids) {
     if (id in out) continue;
-    const row = stmt.get(id) as { reference: string } | undefined;
-    if (row) out[id] = row.reference;
+    const reference = scalar(stmt, col.text, id);
+    if (reference !== undefined) out[id] = reference;
   }
   return out;
 }

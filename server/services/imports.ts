@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, rowShape, scalar } from '../db/rows.ts';
 import { conflict, HttpError, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import {
@@ -14,13 +15,14 @@ import {
   type StoredFields,
   writeRecommendation,
 } from './recommendations.ts';
-import type {
-  ImportPreview,
-  ImportRecord,
-  ParsedImport,
-  Position,
-  Recommendation,
-  RecommendationInput,
+import {
+  ImportRecordSchema,
+  type ImportPreview,
+  type ImportRecord,
+  type ParsedImport,
+  type Position,
+  type Recommendation,
+  type RecommendationInput,
 } from '../../shared/api/index.ts';
 
 /** How long a preview waits for its commit. */
@@ -200,20 +202,19 @@ const IMPORT_COLUMNS = `i.id, i.format, i.filename, u.name AS createdBy, i.creat
 
 /** A plan's imports, newest first. */
 export function listImports(db: Db, planId: string): ImportRecord[] {
-  return db
-    .prepare(
+  return allRows(
+    db.prepare(
       `SELECT ${IMPORT_COLUMNS} FROM imports i JOIN users u ON u.id = i.created_by
         WHERE i.plan_id = ? ORDER BY i.created_at DESC, i.rowid DESC`,
-    )
-    .all(planId) as ImportRecord[];
+    ),
+    ImportRecordSchema,
+    planId,
+  );
 }
 
 function importRecord(db: Db, planId: string, importId: string): ImportRecord | null {
-  return (
-    (db
-      .prepare(`SELECT ${IMPORT_COLUMNS} FROM imports i JOIN users u ON u.id = i.created_by WHERE i.id = ? AND i.plan_id = ?`)
-      .get(importId, planId) as ImportRecord | undefined) ?? null
-  );
+  const stmt = db.prepare(`SELECT ${IMPORT_COLUMNS} FROM imports i JOIN users u ON u.id = i.created_by WHERE i.id = ? AND i.plan_id = ?`);
+  return oneRow(stmt, ImportRecordSchema, importId, planId) ?? null;
 }
 
 export interface CommitOptions {
@@ -322,6 +323,11 @@ export async function commitImport(
   return importRecord(db, planId, importId)!;
 }
 
+const SectionIdRow = rowShape({ sectionId: col.text });
+const IdRow = rowShape({ id: col.text });
+/** `previous` is JSON, written for every updated row. */
+const UpdatedRow = rowShape({ id: col.text, previous: col.text });
+
 /**
  * Reverses an import in one transaction: deletes the recommendations it created (with their links
  * to actions) and gives the ones it updated their earlier fields back. Refused when already undone,
@@ -333,46 +339,53 @@ export function undoImport(db: Db, planId: string, importId: string): { record: 
     const record = importRecord(db, planId, importId);
     if (!record) throw notFound('import');
     if (record.undoneAt !== null) throw conflict('import_already_undone', 'This import has already been undone.');
-    const later = db
-      .prepare(
+    const later = scalar(
+      db.prepare(
         `SELECT i.filename FROM import_changes mine
            JOIN import_changes other ON other.recommendation_id = mine.recommendation_id AND other.import_id <> mine.import_id
            JOIN imports i ON i.id = other.import_id
           WHERE mine.import_id = ? AND i.undone_at IS NULL
             AND (i.created_at, i.rowid) > (SELECT created_at, rowid FROM imports WHERE id = ?)
           LIMIT 1`,
-      )
-      .get(importId, importId) as { filename: string } | undefined;
-    if (later) {
+      ),
+      col.text,
+      importId,
+      importId,
+    );
+    if (later !== undefined) {
       throw conflict(
         'import_superseded',
-        `A later import (${later.filename}) changed the same recommendations. Undo that import first.`,
+        `A later import (${later}) changed the same recommendations. Undo that import first.`,
       );
     }
-    const sectionIds = (
-      db
-        .prepare(
-          `SELECT DISTINCT a.section_id AS sectionId FROM import_changes c
-             JOIN action_recommendations ar ON ar.recommendation_id = c.recommendation_id
-             JOIN actions a ON a.id = ar.action_id
-            WHERE c.import_id = ? AND c.kind = 'created'`,
-        )
-        .all(importId) as Array<{ sectionId: string }>
+    const sectionIds = allRows(
+      db.prepare(
+        `SELECT DISTINCT a.section_id AS sectionId FROM import_changes c
+           JOIN action_recommendations ar ON ar.recommendation_id = c.recommendation_id
+           JOIN actions a ON a.id = ar.action_id
+          WHERE c.import_id = ? AND c.kind = 'created'`,
+      ),
+      SectionIdRow,
+      importId,
     ).map((r) => r.sectionId);
 
-    const updates = db
-      .prepare("SELECT recommendation_id AS id, previous FROM import_changes WHERE import_id = ? AND kind = 'updated'")
-      .all(importId) as Array<{ id: string; previous: string }>;
+    const updates = allRows(
+      db.prepare("SELECT recommendation_id AS id, previous FROM import_changes WHERE import_id = ? AND kind = 'updated'"),
+      UpdatedRow,
+      importId,
+    );
     // Agreed sections cite the references of linked recommendations: undoing may not delete one
     // they cite, nor give one they cite its earlier reference back.
-    const created = (
-      db.prepare("SELECT recommendation_id AS id FROM import_changes WHERE import_id = ? AND kind = 'created'").all(importId) as Array<{ id: string }>
+    const created = allRows(
+      db.prepare("SELECT recommendation_id AS id FROM import_changes WHERE import_id = ? AND kind = 'created'"),
+      IdRow,
+      importId,
     ).map((r) => r.id);
     const currentReference = db.prepare('SELECT reference FROM recommendations WHERE id = ?');
     const referenceChanges = updates
       .filter((u) => {
-        const now = currentReference.get(u.id) as { reference: string } | undefined;
-        return now !== undefined && now.reference !== (JSON.parse(u.previous) as StoredFields).reference;
+        const now = scalar(currentReference, col.text, u.id);
+        return now !== undefined && now !== (JSON.parse(u.previous) as StoredFields).reference;
       })
       .map((u) => u.id);
     refuseChangingAgreedCitations(db, [...created, ...referenceChanges], `Undoing the import of ${record.filename}`);

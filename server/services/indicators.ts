@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { allRows, col, rowShape } from '../db/rows.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { getAction, INDICATOR_COLUMNS, type IndicatorRow, requireNotAgreed, toIndicator, touch } from './actions.ts';
@@ -17,6 +18,8 @@ function requireIndicatorFields(db: Db, planId: string, i: IndicatorInput): void
     throw badRequest(`The request is not valid. targetYear: ${message}`, { targetYear: { code: 'target_before_baseline' } });
   }
 }
+
+const IdRow = rowShape({ id: col.text });
 
 function findIndicator(db: Db, planId: string, indicatorId: string): Indicator & { sectionId: string } {
   const row = db
@@ -118,7 +121,7 @@ export function deleteIndicator(db: Db, planId: string, indicatorId: string, who
     requireNotAgreed(db, sectionId);
     const why = requireRemovalReason([findProposer(db, indicator.proposedByOrganisationId)], who, reason, 'This indicator');
     db.prepare('DELETE FROM indicators WHERE id = ?').run(indicatorId);
-    const ids = db.prepare('SELECT id FROM indicators WHERE action_id = ? ORDER BY position, rowid').all(actionId) as Array<{ id: string }>;
+    const ids = allRows(db.prepare('SELECT id FROM indicators WHERE action_id = ? ORDER BY position, rowid'), IdRow, actionId);
     const renumber = db.prepare('UPDATE indicators SET position = ? WHERE id = ?');
     ids.forEach(({ id }, i) => renumber.run(i, id));
     touch(db, actionId);

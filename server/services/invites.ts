@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import { badRequest, inviteInvalid, unauthenticated } from '../errors.ts';
 import { hashToken, newId, nowIso } from '../ids.ts';
 import { inviteToken } from '../auth/linkKey.ts';
@@ -9,9 +11,26 @@ import { principalOf } from './audit.ts';
 import { recordChange } from './history.ts';
 import { noticeOrganisationToVerify } from './verification.ts';
 import { Limits } from '../../shared/limits.ts';
-import type { CreatedInvite, InviteInfo, Role, Side } from '../../shared/api/index.ts';
+import {
+  InviteInfoSchema,
+  InviteSchema,
+  RoleSchema,
+  type CreatedInvite,
+  type InviteInfo,
+  type Role,
+  type Side,
+} from '../../shared/api/index.ts';
 
 type Invite = Omit<CreatedInvite, 'token' | 'url'> & { url: string | null };
+
+const NameRow = rowShape({ name: col.text });
+const PendingInviteRow = InviteSchema.pick({ id: true, role: true, note: true, createdBy: true, createdAt: true, expiresAt: true }).extend({
+  organisationId: col.nullableText,
+  tokenHash: col.text,
+});
+const RevokedInviteRow = rowShape({ note: col.text, role: RoleSchema });
+const ValidInvite = rowShape({ id: col.text, planId: col.text, role: RoleSchema, createdBy: col.text, organisationId: col.nullableText });
+const InviteInfoRow = InviteInfoSchema.pick({ planTitle: true, country: true, invitedBy: true, invitedByOrganisation: true });
 
 /** Where invite links point, and the key their tokens are derived from (server/auth/linkKey.ts). */
 export interface InviteLinks {
@@ -44,7 +63,7 @@ export function createInvite(
     `INSERT INTO invites (id, token_hash, plan_id, role, created_by, created_at, expires_at, organisation_id, note)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(id, hashToken(token), planId, role, createdBy, createdAt, expiresAt, organisationId, note);
-  const creator = db.prepare('SELECT name FROM users WHERE id = ?').get(createdBy) as { name: string };
+  const creator = theRow(db.prepare('SELECT name FROM users WHERE id = ?'), NameRow, createdBy);
   const organisation = organisationId ? findOrganisation(db, organisationId) : null;
   return { id, role, note, organisation, createdBy: creator.name, createdAt, expiresAt, token, url: inviteUrl(links, token) };
 }
@@ -62,15 +81,18 @@ const CREATOR_STILL_COORDINATOR = `EXISTS (SELECT 1 FROM plan_members m
  * its link (null for an invite whose token was random, made before links were derived).
  */
 export function listPendingInvites(db: Db, planId: string, links: InviteLinks): Invite[] {
-  const rows = db
-    .prepare(
+  const rows = allRows(
+    db.prepare(
       `SELECT i.id, i.role, i.note, u.name AS createdBy, i.created_at AS createdAt, i.expires_at AS expiresAt,
               i.organisation_id AS organisationId, i.token_hash AS tokenHash
          FROM invites i JOIN users u ON u.id = i.created_by
         WHERE i.plan_id = ? AND i.used_at IS NULL AND i.expires_at > ? AND ${CREATOR_STILL_COORDINATOR}
         ORDER BY i.created_at DESC`,
-    )
-    .all(planId, nowIso()) as Array<Omit<Invite, 'organisation' | 'url'> & { organisationId: string | null; tokenHash: string }>;
+    ),
+    PendingInviteRow,
+    planId,
+    nowIso(),
+  );
   return rows.map(({ organisationId, tokenHash, ...invite }) => {
     const token = inviteToken(links.key, invite.id);
     return {
@@ -84,31 +106,25 @@ export function listPendingInvites(db: Db, planId: string, links: InviteLinks): 
 /** Revokes an unused invite by deleting it; its link then answers like any unknown link. Returns its note. */
 export function revokeInvite(db: Db, planId: string, inviteId: string): { note: string; role: Role } {
   return db.transaction(() => {
-    const row = db.prepare('SELECT note, role FROM invites WHERE id = ? AND plan_id = ? AND used_at IS NULL').get(inviteId, planId) as
-      | { note: string; role: Role }
-      | undefined;
+    const stmt = db.prepare('SELECT note, role FROM invites WHERE id = ? AND plan_id = ? AND used_at IS NULL');
+    const row = oneRow(stmt, RevokedInviteRow, inviteId, planId);
     if (!row) throw inviteInvalid();
     db.prepare('DELETE FROM invites WHERE id = ?').run(inviteId);
     return row;
   })();
 }
 
-interface ValidInvite {
-  id: string;
-  planId: string;
-  role: Role;
-  createdBy: string;
-  organisationId: string | null;
-}
-
-function validInvite(db: Db, token: string): ValidInvite {
+function validInvite(db: Db, token: string): z.output<typeof ValidInvite> {
   if (token.length > 200) throw inviteInvalid();
-  const row = db
-    .prepare(
+  const row = oneRow(
+    db.prepare(
       `SELECT id, plan_id AS planId, role, created_by AS createdBy, organisation_id AS organisationId FROM invites i
         WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? AND ${CREATOR_STILL_COORDINATOR}`,
-    )
-    .get(hashToken(token), nowIso()) as ValidInvite | undefined;
+    ),
+    ValidInvite,
+    hashToken(token),
+    nowIso(),
+  );
   if (!row) throw inviteInvalid();
   return row;
 }
@@ -116,13 +132,16 @@ function validInvite(db: Db, token: string): ValidInvite {
 /** What the invite page shows before accepting; 404 invite_invalid for any link that cannot be used. */
 export function inviteInfo(db: Db, token: string): InviteInfo {
   const invite = validInvite(db, token);
-  const row = db
-    .prepare(
+  const row = theRow(
+    db.prepare(
       `SELECT p.title AS planTitle, p.country, u.name AS invitedBy, o.name AS invitedByOrganisation
          FROM plans p, users u JOIN organisations o ON o.id = u.organisation_id
         WHERE p.id = ? AND u.id = ?`,
-    )
-    .get(invite.planId, invite.createdBy) as Omit<InviteInfo, 'role' | 'organisations'>;
+    ),
+    InviteInfoRow,
+    invite.planId,
+    invite.createdBy,
+  );
   const organisation = invite.organisationId ? findOrganisation(db, invite.organisationId) : null;
   return { ...row, role: invite.role, organisation, organisations: [] };
 }

@@ -1,11 +1,27 @@
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import { partyOf, requireMayActOnSide } from './sides.ts';
 import { notify } from './notifications.ts';
 import { conflict, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import { roleInPlan } from './access.ts';
 import { type Actor, recordChange } from './history.ts';
-import type { Member, Role, Side } from '../../shared/api/index.ts';
+import { RoleSchema, SideSchema, type Member, type Role } from '../../shared/api/index.ts';
+
+const MemberRow = rowShape({
+  userId: col.text,
+  name: col.text,
+  email: col.text,
+  role: RoleSchema,
+  joinedAt: col.text,
+  orgId: col.text,
+  orgName: col.text,
+  side: SideSchema,
+  color: col.text,
+  verified: col.bool,
+});
+const CountRow = rowShape({ n: col.int });
+const MemberFactsRow = rowShape({ name: col.text, organisation: col.text, organisationId: col.text });
 
 /**
  * Members of a plan with their organisations, coordinators first, then by name, as `viewer` may
@@ -14,8 +30,8 @@ import type { Member, Role, Side } from '../../shared/api/index.ts';
  * theirs to hand round.
  */
 export function listMembers(db: Db, planId: string, viewer: { userId: string; role: Role }): Member[] {
-  const rows = db
-    .prepare(
+  const rows = allRows(
+    db.prepare(
       `SELECT m.user_id AS userId, u.name, u.email, m.role, m.joined_at AS joinedAt,
               o.id AS orgId, o.name AS orgName, o.side, o.color, v.organisation_id IS NOT NULL AS verified
          FROM plan_members m JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = u.organisation_id
@@ -23,19 +39,10 @@ export function listMembers(db: Db, planId: string, viewer: { userId: string; ro
         WHERE m.plan_id = ?
         ORDER BY CASE m.role WHEN 'coordinator' THEN 0 WHEN 'drafter' THEN 1 WHEN 'commenter' THEN 2 ELSE 3 END,
                  u.name COLLATE NOCASE`,
-    )
-    .all(planId) as Array<{
-    userId: string;
-    name: string;
-    email: string;
-    role: Role;
-    joinedAt: string;
-    orgId: string;
-    orgName: string;
-    side: Side;
-    color: string;
-    verified: number;
-  }>;
+    ),
+    MemberRow,
+    planId,
+  );
   return rows.map((r) => ({
     userId: r.userId,
     name: r.name,
@@ -43,7 +50,7 @@ export function listMembers(db: Db, planId: string, viewer: { userId: string; ro
     role: r.role,
     joinedAt: r.joinedAt,
     organisation: { id: r.orgId, name: r.orgName, side: r.side, color: r.color },
-    organisationVerified: r.verified === 1,
+    organisationVerified: r.verified,
   }));
 }
 
@@ -58,9 +65,7 @@ export function addMember(db: Db, planId: string, userId: string, role: Role): v
 // A plan without a coordinator could never be restructured or invite anyone again.
 function refuseIfLastCoordinator(db: Db, planId: string, current: Role, next: Role | null): void {
   if (current !== 'coordinator' || next === 'coordinator') return;
-  const { n } = db.prepare("SELECT count(*) AS n FROM plan_members WHERE plan_id = ? AND role = 'coordinator'").get(planId) as {
-    n: number;
-  };
+  const { n } = theRow(db.prepare("SELECT count(*) AS n FROM plan_members WHERE plan_id = ? AND role = 'coordinator'"), CountRow, planId);
   if (n <= 1) {
     throw conflict('last_coordinator', 'A plan needs at least one coordinator. Make someone else coordinator first.');
   }
@@ -79,11 +84,10 @@ function refuseIfOtherSide(db: Db, planId: string, userId: string, who: Actor, w
 
 /** Who a member is, as the record keeps it (names stay true after people leave or move). */
 function memberFacts(db: Db, userId: string): { name: string; organisation: string; organisationId: string } {
-  return (
-    (db
-      .prepare('SELECT u.name, o.name AS organisation, o.id AS organisationId FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?')
-      .get(userId) as { name: string; organisation: string; organisationId: string } | undefined) ?? { name: 'someone', organisation: '', organisationId: '' }
+  const stmt = db.prepare(
+    'SELECT u.name, o.name AS organisation, o.id AS organisationId FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?',
   );
+  return oneRow(stmt, MemberFactsRow, userId) ?? { name: 'someone', organisation: '', organisationId: '' };
 }
 
 /**

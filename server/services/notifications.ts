@@ -1,6 +1,10 @@
 import type { Db } from '../db/database.ts';
+import { allRows, col } from '../db/rows.ts';
 import { newId, nowIso } from '../ids.ts';
-import { NoticeTextSchema, type NoticeText, type Notification } from '../../shared/api/index.ts';
+import { NoticeTextSchema, NotificationSchema, type NoticeText, type Notification } from '../../shared/api/index.ts';
+
+/** `text` is stored as JSON, read by noticeTextOf. */
+const NotificationRow = NotificationSchema.extend({ text: col.nullableText });
 
 /** Told the id of each notice just stored (e-mail delivery listens: server/mail/noticeDelivery.ts). */
 export type NoticeListener = (notificationId: string) => void;
@@ -43,14 +47,14 @@ export function notify(
 
 /** A person's notices, newest first (the last 50), for plans they are still a member of. */
 export function listNotifications(db: Db, userId: string): Notification[] {
-  return (
-    db
-      .prepare(
-        `SELECT n.id, n.plan_id AS planId, n.kind, n.summary, n.text, n.link, n.created_at AS createdAt, n.read_at AS readAt
-           FROM notifications n JOIN plan_members m ON m.plan_id = n.plan_id AND m.user_id = n.user_id
-          WHERE n.user_id = ? ORDER BY n.created_at DESC, n.rowid DESC LIMIT 50`,
-      )
-      .all(userId) as Array<Omit<Notification, 'text'> & { text: string | null }>
+  return allRows(
+    db.prepare(
+      `SELECT n.id, n.plan_id AS planId, n.kind, n.summary, n.text, n.link, n.created_at AS createdAt, n.read_at AS readAt
+         FROM notifications n JOIN plan_members m ON m.plan_id = n.plan_id AND m.user_id = n.user_id
+        WHERE n.user_id = ? ORDER BY n.created_at DESC, n.rowid DESC LIMIT 50`,
+    ),
+    NotificationRow,
+    userId,
   ).map((n) => ({ ...n, text: noticeTextOf(n.text) }));
 }
 

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import { forbidden, notFound, resetInvalid } from '../errors.ts';
 import { hashToken, newId, newToken, nowIso } from '../ids.ts';
 import { roleInPlan } from './access.ts';
@@ -6,7 +8,12 @@ import { forgetDevices } from '../auth/trustedDevices.ts';
 import { partyOf } from './sides.ts';
 import { mayResetPasswordOf } from '../../shared/policy/passwordResets.ts';
 import { Limits } from '../../shared/limits.ts';
-import type { CreatedPasswordReset, PasswordResetInfo } from '../../shared/api/index.ts';
+import { PasswordResetInfoSchema, type CreatedPasswordReset, type PasswordResetInfo } from '../../shared/api/index.ts';
+
+const NameRow = rowShape({ name: col.text });
+const ValidReset = rowShape({ id: col.text, userId: col.text, planId: col.text, createdBy: col.text, expiresAt: col.text });
+const ResetPersonRow = PasswordResetInfoSchema.omit({ expiresAt: true });
+const SessionHashRow = rowShape({ h: col.text });
 
 /**
  * Password reset by a one-time link a coordinator makes (Accord sends no e-mail). A coordinator
@@ -21,7 +28,7 @@ export function createPasswordReset(db: Db, planId: string, userId: string, crea
   return db.transaction(() => {
     // Someone outside the plan is not the coordinator's to reset: the same 404 as an unknown id.
     if (!roleInPlan(db, planId, userId)) throw notFound('member');
-    const { name } = db.prepare('SELECT name FROM users WHERE id = ?').get(userId) as { name: string };
+    const { name } = theRow(db.prepare('SELECT name FROM users WHERE id = ?'), NameRow, userId);
     const member = partyOf(db, planId, userId);
     if (!mayResetPasswordOf(partyOf(db, planId, createdBy), member)) {
       throw forbidden(
@@ -40,25 +47,20 @@ export function createPasswordReset(db: Db, planId: string, userId: string, crea
   })();
 }
 
-interface ValidReset {
-  id: string;
-  userId: string;
-  planId: string;
-  createdBy: string;
-  expiresAt: string;
-}
-
-function validReset(db: Db, token: string): ValidReset {
+function validReset(db: Db, token: string): z.output<typeof ValidReset> {
   if (token.length > 200) throw resetInvalid();
-  const row = db
-    .prepare(
+  const row = oneRow(
+    db.prepare(
       `SELECT r.id, r.user_id AS userId, r.plan_id AS planId, r.created_by AS createdBy, r.expires_at AS expiresAt
          FROM password_resets r
         WHERE r.token_hash = ? AND r.used_at IS NULL AND r.expires_at > ?
           AND EXISTS (SELECT 1 FROM plan_members m WHERE m.plan_id = r.plan_id AND m.user_id = r.created_by AND m.role = 'coordinator')
           AND EXISTS (SELECT 1 FROM plan_members m WHERE m.plan_id = r.plan_id AND m.user_id = r.user_id)`,
-    )
-    .get(hashToken(token), nowIso()) as ValidReset | undefined;
+    ),
+    ValidReset,
+    hashToken(token),
+    nowIso(),
+  );
   if (!row) throw resetInvalid();
   return row;
 }
@@ -66,9 +68,8 @@ function validReset(db: Db, token: string): ValidReset {
 /** Whose password the link resets; 404 reset_invalid for any link that cannot be used. */
 export function passwordResetInfo(db: Db, token: string): PasswordResetInfo {
   const reset = validReset(db, token);
-  const row = db
-    .prepare('SELECT u.name, u.email, p.title AS planTitle FROM users u, plans p WHERE u.id = ? AND p.id = ?')
-    .get(reset.userId, reset.planId) as Omit<PasswordResetInfo, 'expiresAt'>;
+  const stmt = db.prepare('SELECT u.name, u.email, p.title AS planTitle FROM users u, plans p WHERE u.id = ? AND p.id = ?');
+  const row = theRow(stmt, ResetPersonRow, reset.userId, reset.planId);
   return { ...row, expiresAt: reset.expiresAt };
 }
 
@@ -88,9 +89,7 @@ export function usePasswordReset(
     if (used.changes !== 1) throw resetInvalid();
     db.prepare('DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL').run(reset.userId);
     db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, reset.userId);
-    const sessions = (db.prepare('SELECT token_hash AS h FROM sessions WHERE user_id = ?').all(reset.userId) as Array<{ h: string }>).map(
-      (r) => r.h,
-    );
+    const sessions = allRows(db.prepare('SELECT token_hash AS h FROM sessions WHERE user_id = ?'), SessionHashRow, reset.userId).map((r) => r.h);
     db.prepare('DELETE FROM sessions WHERE user_id = ?').run(reset.userId);
     // A reset is how an account is taken back after a break-in: no browser keeps the account's trust.
     forgetDevices(db, reset.userId);

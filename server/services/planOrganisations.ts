@@ -1,9 +1,13 @@
 import type { Db } from '../db/database.ts';
+import { allRows, col, scalar } from '../db/rows.ts';
 import { badRequest } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import { createOrganisation } from './accounts.ts';
 import { type Actor, byWhom, recordChange } from './history.ts';
-import type { PlanOrganisation, Side } from '../../shared/api/index.ts';
+import { PlanOrganisationSchema, type PlanOrganisation, type Side } from '../../shared/api/index.ts';
+
+/** `verified` is worked out from `verifiedAt` once read. */
+const AvailableRow = PlanOrganisationSchema.omit({ verified: true });
 
 // Members' organisations plus the ones added to the plan for actions: a lead agency may have no
 // member in Accord yet, and still be the one responsible for an action.
@@ -17,7 +21,7 @@ const AVAILABLE = `SELECT o.id, o.name, o.side, o.color, v.verified_at AS verifi
 
 /** Organisations that can lead, co-implement or partner in the plan's actions, by name. */
 export function listPlanOrganisations(db: Db, planId: string): PlanOrganisation[] {
-  const rows = db.prepare(`${AVAILABLE} ORDER BY o.name COLLATE NOCASE`).all({ planId }) as Array<Omit<PlanOrganisation, 'verified'>>;
+  const rows = allRows(db.prepare(`${AVAILABLE} ORDER BY o.name COLLATE NOCASE`), AvailableRow, { planId });
   return rows.map((o) => ({ ...o, verified: o.verifiedAt !== null }));
 }
 
@@ -33,8 +37,8 @@ export function addPlanOrganisation(
   input: { name: string; side: Side },
 ): { organisation: PlanOrganisation; added: boolean } {
   return db.transaction(() => {
-    const existing = db.prepare('SELECT id FROM organisations WHERE lower(name) = lower(?)').get(input.name) as { id: string } | undefined;
-    const { id } = existing ?? createOrganisation(db, input);
+    const existingId = scalar(db.prepare('SELECT id FROM organisations WHERE lower(name) = lower(?)'), col.text, input.name);
+    const id = existingId ?? createOrganisation(db, input).id;
     const known = listPlanOrganisations(db, planId).find((o) => o.id === id);
     if (known) return { organisation: known, added: false };
     db.prepare('INSERT INTO plan_organisations (plan_id, organisation_id, added_by, added_at) VALUES (?, ?, ?, ?)').run(
@@ -44,7 +48,7 @@ export function addPlanOrganisation(
       nowIso(),
     );
     const organisation = listPlanOrganisations(db, planId).find((o) => o.id === id)!;
-    recordOrganisationEntered(db, planId, who, organisation, !existing);
+    recordOrganisationEntered(db, planId, who, organisation, existingId === undefined);
     return { organisation, added: true };
   })();
 }

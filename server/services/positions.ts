@@ -1,10 +1,11 @@
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, scalar, theRow } from '../db/rows.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { recordAudit } from './audit.ts';
 import { isOrganisationVerified } from './verification.ts';
 import type { Acting } from './agreement.ts';
-import type { DissentingPosition } from '../../shared/api/index.ts';
+import { DissentingPositionSchema, type DissentingPosition } from '../../shared/api/index.ts';
 
 /**
  * Dissenting positions: "we do not agree with this provision, because …". Disagreement is normal
@@ -20,28 +21,28 @@ const FROM = `FROM dissenting_positions p JOIN organisations o ON o.id = p.organ
   LEFT JOIN organisation_verifications v ON v.plan_id = p.plan_id AND v.organisation_id = p.organisation_id`;
 
 // SQLite answers 0/1 for the verification test.
-type PositionRow = Omit<DissentingPosition, 'organisationVerified'> & { organisationVerified: number };
-const toPosition = ({ organisationVerified, ...r }: PositionRow): DissentingPosition => ({ ...r, organisationVerified: organisationVerified === 1 });
+const PositionRow = DissentingPositionSchema.extend({ organisationVerified: col.bool });
+const PlanPositionRow = PositionRow.extend({ planId: col.text });
 
 function requireSection(db: Db, planId: string, sectionId: string): { title: string } {
-  const row = db.prepare('SELECT title FROM sections WHERE id = ? AND plan_id = ?').get(sectionId, planId) as { title: string } | undefined;
-  if (!row) throw notFound('section');
-  return row;
+  const title = scalar(db.prepare('SELECT title FROM sections WHERE id = ? AND plan_id = ?'), col.text, sectionId, planId);
+  if (title === undefined) throw notFound('section');
+  return { title };
 }
 
 /** A section's positions, oldest first, withdrawn ones included (marked). */
 export function listPositions(db: Db, planId: string, sectionId: string): DissentingPosition[] {
   requireSection(db, planId, sectionId);
-  return (db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.section_id = ? ORDER BY p.created_at, p.rowid`).all(sectionId) as PositionRow[]).map(toPosition);
+  return allRows(db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.section_id = ? ORDER BY p.created_at, p.rowid`), PositionRow, sectionId);
 }
 
 /** Every position still standing in a plan, by section (for the exports' annex). */
 export function listStandingPositions(db: Db, planId: string): DissentingPosition[] {
-  return (
-    db
-      .prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.plan_id = ? AND p.withdrawn_at IS NULL ORDER BY p.section_id, p.created_at, p.rowid`)
-      .all(planId) as PositionRow[]
-  ).map(toPosition);
+  return allRows(
+    db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.plan_id = ? AND p.withdrawn_at IS NULL ORDER BY p.section_id, p.created_at, p.rowid`),
+    PositionRow,
+    planId,
+  );
 }
 
 /** Records a position of the caller's organisation. */
@@ -64,11 +65,9 @@ export function recordPosition(
     }
     let actionTitle: string | null = null;
     if (input.actionId) {
-      const action = db.prepare('SELECT title FROM actions WHERE id = ? AND section_id = ?').get(input.actionId, sectionId) as
-        | { title: string }
-        | undefined;
-      if (!action) throw notFound('action');
-      actionTitle = action.title;
+      const title = scalar(db.prepare('SELECT title FROM actions WHERE id = ? AND section_id = ?'), col.text, input.actionId, sectionId);
+      if (title === undefined) throw notFound('action');
+      actionTitle = title;
     }
     const id = newId();
     db.prepare(
@@ -86,16 +85,14 @@ export function recordPosition(
       summary: `${principal.organisationName} recorded a dissenting position on ${on}: ${input.text}`,
       details: { positionId: id, title: section.title, actionTitle, text: input.text },
     });
-    return toPosition(db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.id = ?`).get(id) as PositionRow);
+    return theRow(db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.id = ?`), PositionRow, id);
   })();
 }
 
 /** Withdraws a position: only its organisation's members may; it stays in the record, marked. */
 export function withdrawPosition(db: Db, planId: string, positionId: string, who: Acting): DissentingPosition {
   return db.transaction(() => {
-    const position = db.prepare(`SELECT ${COLUMNS}, p.plan_id AS planId ${FROM} WHERE p.id = ?`).get(positionId) as
-      | (PositionRow & { planId: string })
-      | undefined;
+    const position = oneRow(db.prepare(`SELECT ${COLUMNS}, p.plan_id AS planId ${FROM} WHERE p.id = ?`), PlanPositionRow, positionId);
     if (!position || position.planId !== planId) throw notFound('position');
     if (position.organisationId !== who.principal.organisationId) {
       throw forbidden(`Only members of ${position.organisation} can withdraw its position.`, 'position_not_yours');
@@ -112,6 +109,6 @@ export function withdrawPosition(db: Db, planId: string, positionId: string, who
       summary: `${who.principal.name} withdrew the dissenting position of ${position.organisation}: ${position.text}`,
       details: { positionId, text: position.text, organisation: position.organisation },
     });
-    return toPosition(db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.id = ?`).get(positionId) as PositionRow);
+    return theRow(db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.id = ?`), PositionRow, positionId);
   })();
 }

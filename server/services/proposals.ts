@@ -1,8 +1,10 @@
+import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
 import { badRequest, forbidden } from '../errors.ts';
 import type { Actor, Fields } from './history.ts';
 import { notify } from './notifications.ts';
-import type { NoticeText, Side } from '../../shared/api/index.ts';
+import { SideSchema, type NoticeText } from '../../shared/api/index.ts';
 
 /**
  * Proposals have a fate. An action or an indicator records which organisation proposed it. When
@@ -12,15 +14,13 @@ import type { NoticeText, Side } from '../../shared/api/index.ts';
  * became of them" (withdrawn by the proposer, or rejected by another organisation, and why).
  */
 
-export interface Proposer {
-  id: string;
-  name: string;
-  side: Side;
-}
+const Proposer = rowShape({ id: col.text, name: col.text, side: SideSchema });
+export type Proposer = z.output<typeof Proposer>;
+const IdRow = rowShape({ id: col.text });
 
 export function findProposer(db: Db, organisationId: string | null | undefined): Proposer | null {
   if (!organisationId) return null;
-  return (db.prepare('SELECT id, name, side FROM organisations WHERE id = ?').get(organisationId) as Proposer | undefined) ?? null;
+  return oneRow(db.prepare('SELECT id, name, side FROM organisations WHERE id = ?'), Proposer, organisationId) ?? null;
 }
 
 /** Whether the item is another organisation's proposal than the acting person's. */
@@ -72,10 +72,11 @@ function distinct(proposers: Proposer[]): Proposer[] {
 
 /** Members of an organisation in a plan (the people told about their organisation's proposals). */
 function membersOf(db: Db, planId: string, organisationId: string): string[] {
-  return (
-    db
-      .prepare('SELECT m.user_id AS id FROM plan_members m JOIN users u ON u.id = m.user_id WHERE m.plan_id = ? AND u.organisation_id = ?')
-      .all(planId, organisationId) as Array<{ id: string }>
+  return allRows(
+    db.prepare('SELECT m.user_id AS id FROM plan_members m JOIN users u ON u.id = m.user_id WHERE m.plan_id = ? AND u.organisation_id = ?'),
+    IdRow,
+    planId,
+    organisationId,
   ).map((r) => r.id);
 }
 

@@ -1,18 +1,24 @@
 import type { Db } from '../db/database.ts';
+import { col, rowShape, theRow } from '../db/rows.ts';
 import { forbidden } from '../errors.ts';
 import { mayActOnSide, type Party } from '../../shared/policy/sides.ts';
-import type { Side } from '../../shared/api/index.ts';
+import { SideSchema, type Side } from '../../shared/api/index.ts';
+
+const PartyRow = rowShape({ organisationId: col.text, side: SideSchema, verifiedSide: SideSchema.nullable() });
 
 /** A person as a party of the plan: their organisation and the side the plan vouched for. */
 export function partyOf(db: Db, planId: string, userId: string): Party & { side: Side } {
-  return db
-    .prepare(
+  return theRow(
+    db.prepare(
       `SELECT u.organisation_id AS organisationId, o.side, v.side AS verifiedSide
          FROM users u JOIN organisations o ON o.id = u.organisation_id
          LEFT JOIN organisation_verifications v ON v.plan_id = ? AND v.organisation_id = u.organisation_id
         WHERE u.id = ?`,
-    )
-    .get(planId, userId) as Party & { side: Side };
+    ),
+    PartyRow,
+    planId,
+    userId,
+  );
 }
 
 /** Whether some coordinator of the plan belongs to a verified organisation of that side. */

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import { recordAudit } from './audit.ts';
@@ -16,6 +17,9 @@ import type { RuleSource, SignoffRule, SignoffRuleChange, SignoffRules } from '.
  * Sections already agreed stay agreed: they were agreed under the rule in force at the time, and
  * only a coordinator's reopening (with a reason) undoes an agreement.
  */
+
+const ChapterRow = rowShape({ id: col.text, title: col.text });
+const IdRow = rowShape({ id: col.text });
 
 const quote = (title: string) => `“${title}”`;
 const PLAN_SOURCE: RuleSource = { scope: 'plan', chapterId: null, chapterTitle: null };
@@ -61,32 +65,31 @@ function requireCoordinator(who: Acting): void {
 }
 
 function requireChapter(db: Db, planId: string, chapterId: string): { id: string; title: string } {
-  const chapter = db.prepare('SELECT id, title FROM chapters WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(chapterId, planId) as
-    | { id: string; title: string }
-    | undefined;
+  const stmt = db.prepare('SELECT id, title FROM chapters WHERE id = ? AND plan_id = ? AND deleted_at IS NULL');
+  const chapter = oneRow(stmt, ChapterRow, chapterId, planId);
   if (!chapter) throw notFound('chapter');
   return chapter;
 }
 
 /** Sections in review that follow the plan's rule (their chapter has none of its own), in outline order. */
 function inReviewUnderPlanRule(db: Db, planId: string): string[] {
-  return (
-    db
-      .prepare(
-        `SELECT s.id FROM sections s JOIN chapters c ON c.id = s.chapter_id
-          WHERE s.plan_id = ? AND s.status = 'in_review' AND s.deleted_at IS NULL
-            AND NOT EXISTS (SELECT 1 FROM chapter_signoff_rules r WHERE r.chapter_id = c.id)
-          ORDER BY c.position, s.position`,
-      )
-      .all(planId) as Array<{ id: string }>
+  return allRows(
+    db.prepare(
+      `SELECT s.id FROM sections s JOIN chapters c ON c.id = s.chapter_id
+        WHERE s.plan_id = ? AND s.status = 'in_review' AND s.deleted_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM chapter_signoff_rules r WHERE r.chapter_id = c.id)
+        ORDER BY c.position, s.position`,
+    ),
+    IdRow,
+    planId,
   ).map((r) => r.id);
 }
 
 function inReviewInChapter(db: Db, chapterId: string): string[] {
-  return (
-    db
-      .prepare(`SELECT id FROM sections WHERE chapter_id = ? AND status = 'in_review' AND deleted_at IS NULL ORDER BY position`)
-      .all(chapterId) as Array<{ id: string }>
+  return allRows(
+    db.prepare(`SELECT id FROM sections WHERE chapter_id = ? AND status = 'in_review' AND deleted_at IS NULL ORDER BY position`),
+    IdRow,
+    chapterId,
   ).map((r) => r.id);
 }
 

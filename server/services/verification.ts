@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { allRows, col, rowShape } from '../db/rows.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import { recordAudit } from './audit.ts';
@@ -7,7 +8,10 @@ import { listPlanOrganisations } from './planOrganisations.ts';
 import type { Acting } from './agreement.ts';
 import { partyOf, requireMayActOnSide, sideHasOwnCoordinator } from './sides.ts';
 import { mayActOnSide } from '../../shared/policy/sides.ts';
-import type { Side } from '../../shared/api/index.ts';
+import { SideSchema, type Side } from '../../shared/api/index.ts';
+
+const VerifiedRow = rowShape({ id: col.text, side: SideSchema });
+const IdRow = rowShape({ id: col.text });
 
 /**
  * Verified organisations. Anyone invited without a named organisation names their own, and could
@@ -25,10 +29,7 @@ const SIDE_WORDS: Record<Side, string> = {
 
 /** Ids of the organisations verified for the plan, with the side vouched for. */
 export function verifiedOrganisations(db: Db, planId: string): Map<string, Side> {
-  const rows = db.prepare('SELECT organisation_id AS id, side FROM organisation_verifications WHERE plan_id = ?').all(planId) as Array<{
-    id: string;
-    side: Side;
-  }>;
+  const rows = allRows(db.prepare('SELECT organisation_id AS id, side FROM organisation_verifications WHERE plan_id = ?'), VerifiedRow, planId);
   return new Map(rows.map((r) => [r.id, r.side]));
 }
 
@@ -51,10 +52,11 @@ function requirePlanOrganisation(db: Db, planId: string, organisationId: string)
 }
 
 function membersOf(db: Db, planId: string, organisationId: string): string[] {
-  return (
-    db
-      .prepare('SELECT m.user_id AS id FROM plan_members m JOIN users u ON u.id = m.user_id WHERE m.plan_id = ? AND u.organisation_id = ?')
-      .all(planId, organisationId) as Array<{ id: string }>
+  return allRows(
+    db.prepare('SELECT m.user_id AS id FROM plan_members m JOIN users u ON u.id = m.user_id WHERE m.plan_id = ? AND u.organisation_id = ?'),
+    IdRow,
+    planId,
+    organisationId,
   ).map((r) => r.id);
 }
 
@@ -112,9 +114,12 @@ export function noticeOrganisationToVerify(
   organisation: { name: string; side: Side },
   joined: { userId: string; name: string },
 ): number {
-  const coordinators = db
-    .prepare("SELECT user_id AS id FROM plan_members WHERE plan_id = ? AND role = 'coordinator' AND user_id <> ?")
-    .all(planId, joined.userId) as Array<{ id: string }>;
+  const coordinators = allRows(
+    db.prepare("SELECT user_id AS id FROM plan_members WHERE plan_id = ? AND role = 'coordinator' AND user_id <> ?"),
+    IdRow,
+    planId,
+    joined.userId,
+  );
   const ownCoordinator = sideHasOwnCoordinator(db, planId, organisation.side);
   const told = coordinators.filter((c) => mayActOnSide(partyOf(db, planId, c.id), organisation.side, ownCoordinator));
   for (const { id } of told) {

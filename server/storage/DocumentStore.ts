@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
+import { allRows, col, rowShape, theRow } from '../db/rows.ts';
 import { nowIso } from '../ids.ts';
 import { DOC_SCHEMA_VERSION } from '../../shared/doc/schema.ts';
 
@@ -9,6 +10,11 @@ export interface StoredDocument {
   /** Id of the newest stored row: compaction replaces rows up to it. */
   lastId: number;
 }
+
+// Kept minimal: a load checks every row of a document's log.
+const UpdateRow = rowShape({ id: col.int, data: col.blob });
+const OwnerRow = rowShape({ clientId: col.int, userId: col.text });
+const CountRow = rowShape({ n: col.int });
 
 /**
  * Storage of Yjs documents as an append-only update log in SQLite. A document exists once its row
@@ -62,7 +68,7 @@ export class DocumentStore {
   /** The stored updates, or null when the document does not exist. Throws on storage errors. */
   load(name: string): StoredDocument | null {
     if (!this.exists(name)) return null;
-    const rows = this.stmts.load.all(name) as Array<{ id: number; data: Buffer }>;
+    const rows = allRows(this.stmts.load, UpdateRow, name);
     return {
       updates: rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength)),
       lastId: rows.length ? rows[rows.length - 1]!.id : 0,
@@ -95,12 +101,12 @@ export class DocumentStore {
 
   /** Who writes under each client id of a document. */
   clientOwners(name: string): Map<number, string> {
-    const rows = this.stmts.owners.all(name) as Array<{ clientId: number; userId: string }>;
+    const rows = allRows(this.stmts.owners, OwnerRow, name);
     return new Map(rows.map((r) => [r.clientId, r.userId]));
   }
 
   updateCount(name: string): number {
-    return (this.stmts.count.get(name) as { n: number }).n;
+    return theRow(this.stmts.count, CountRow, name).n;
   }
 
   /**
