@@ -7,11 +7,11 @@
  * people see (an export is refused while some edits are not stored); the others are read from the
  * document log.
  */
-import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
 import { canonicalActions } from '../services/agreement.ts';
+import { hashLines } from '../services/contentHash.ts';
 import { fixedActionNumbers, numberActions } from '../services/actionNumbers.ts';
 import { textOnlyNote, VersionActions, versionMadeFrom } from './versionActions.ts';
 import { canonicalSectionLines } from '../../shared/doc/canonical.ts';
@@ -228,8 +228,6 @@ export interface BuildOptions {
 const hasTable = (db: Db, name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 const hasColumn = (db: Db, table: string, column: string) =>
   (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).some((c) => c.name === column);
-
-export const sha256Lines = (lines: string[]) => createHash('sha256').update(lines.join('\n'), 'utf8').digest('hex');
 
 // ---- Section text ------------------------------------------------------------------------------
 
@@ -602,7 +600,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
         ? null
         : s.status !== 'agreed'
           ? 'not_agreed'
-          : version && sha256Lines(canonicalLines) !== s.agreedHash
+          : version && hashLines(canonicalLines) !== s.agreedHash
             ? 'differs_from_agreed'
             : null;
     const included = notIncluded === null;
@@ -615,7 +613,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
       blocks: included ? sectionBlocks(doc) : [],
       actions: included ? sectionActions : [],
       canonicalLines: included ? canonicalLines : [],
-      currentHash: sha256Lines(canonicalLines),
+      currentHash: hashLines(canonicalLines),
       agreedAt: s.agreedAt,
       agreedHash: s.agreedHash,
       signers: signers.get(s.id) ?? [],

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
 import type { EventBus } from '../events.ts';
@@ -14,6 +13,7 @@ import { verifiedOrganisations } from './verification.ts';
 import { effectiveRule, ruleContext } from './signoffRuleStore.ts';
 import { missingWords, ruleNeeds } from './signoffRules.ts';
 import { storedSectionDoc } from './sectionText.ts';
+import { hashLines } from './contentHash.ts';
 import { canonicalSectionLines, type CanonicalAction } from '../../shared/doc/canonical.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { listSuggestions } from '../../shared/doc/suggestions.ts';
@@ -82,11 +82,6 @@ export function canonicalActions(db: Db, planId: string, sectionId: string): Can
       })),
     };
   });
-}
-
-/** sha256 (hex) of the canonical lines joined with "\n". */
-export function hashLines(lines: string[]): string {
-  return createHash('sha256').update(lines.join('\n'), 'utf8').digest('hex');
 }
 
 /** A section's current content as signatures see it: the hash of text and actions, and the text's Yjs state vector. */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { Principal } from '../auth/sessions.ts';
@@ -11,6 +10,7 @@ import { recordAudit } from './audit.ts';
 import { listActions } from './actions.ts';
 import { recordSectionActionsReplaced } from './actionHistory.ts';
 import { documentRefusal, editSectionText, storedSectionDoc } from './sectionText.ts';
+import { hashLines } from './contentHash.ts';
 import { announceRestore, describeActionsRestore, restoreSectionActions, snapshotSectionActions, versionActions, type RestoredActions } from './versionActions.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
@@ -77,10 +77,6 @@ export function parseLabel(json: string | null): VersionLabel | null {
   return parsed.success ? parsed.data : null;
 }
 
-export function contentHashOfLines(lines: readonly string[]): string {
-  return createHash('sha256').update(lines.join('\n'), 'utf8').digest('hex');
-}
-
 export function sectionRow(db: Db, planId: string, sectionId: string): { title: string } {
   const row = db.prepare('SELECT title FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId) as { title: string } | undefined;
   if (!row) throw notFound('section');
@@ -145,7 +141,7 @@ export function insertVersion(db: Db, v: NewVersion): ListedVersion {
     kind: v.kind,
     createdByName: v.createdByName ?? v.by?.name ?? 'Accord',
     createdAt: nowIso(),
-    contentHash: contentHashOfLines(lines),
+    contentHash: hashLines(lines),
     holdsActions: true,
     editedBy: v.editedBy ? JSON.stringify(v.editedBy) : null,
   };
