@@ -14,6 +14,7 @@ import { effectiveRule, ruleContext } from './signoffRuleStore.ts';
 import { missingWords, ruleNeeds } from './signoffRules.ts';
 import { storedSectionDoc } from './sectionText.ts';
 import { hashLines } from './contentHash.ts';
+import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { canonicalSectionLines, type CanonicalAction } from '../../shared/doc/canonical.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { listSuggestions } from '../../shared/doc/suggestions.ts';
@@ -143,19 +144,6 @@ function requireSection(db: Db, planId: string, sectionId: string): SectionRow {
     .get(sectionId, planId) as SectionRow | undefined;
   if (!row) throw notFound('section');
   return row;
-}
-
-/** Whether a section is agreed (its text and actions are frozen). False for an unknown section. */
-export function isSectionAgreed(db: Db, sectionId: string): boolean {
-  const row = db.prepare('SELECT status FROM sections WHERE id = ?').get(sectionId) as { status: SectionStatus } | undefined;
-  return row?.status === 'agreed';
-}
-
-/** 409 `section_agreed` when the section is agreed: a coordinator must reopen it first. */
-export function requireSectionNotAgreed(db: Db, sectionId: string): void {
-  if (isSectionAgreed(db, sectionId)) {
-    throw conflict('section_agreed', 'This section is agreed and cannot be changed. A coordinator must reopen it first.');
-  }
 }
 
 const SIGNOFF_COLUMNS = `s.id, s.section_id AS sectionId, s.user_id AS userId, u.name, s.organisation_id AS organisationId,

@@ -1,7 +1,8 @@
 import type { Db } from '../db/database.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
-import { getAction, INDICATOR_COLUMNS, type IndicatorRow, requireNotAgreed, toIndicator, touch } from './actions.ts';
+import { getAction, INDICATOR_COLUMNS, type IndicatorRow, toIndicator, touch } from './actions.ts';
+import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { recordIndicatorCreated, recordIndicatorDeleted, recordIndicatorUpdated } from './actionHistory.ts';
 import type { Actor } from './history.ts';
 import { requirePlanOrganisations } from './planOrganisations.ts';
@@ -62,7 +63,7 @@ export function writeIndicator(db: Db, id: string, i: IndicatorInput, options: {
 export function addIndicator(db: Db, planId: string, actionId: string, who: Actor, input: IndicatorInput): { indicator: Indicator; sectionId: string } {
   return db.transaction(() => {
     const action = getAction(db, planId, actionId);
-    requireNotAgreed(db, action.sectionId);
+    requireSectionNotAgreed(db, action.sectionId);
     requireIndicatorFields(db, planId, input);
     const id = newId();
     const at = nowIso();
@@ -94,7 +95,7 @@ export function updateIndicator(
   return db.transaction(() => {
     const { sectionId, ...before } = findIndicator(db, planId, indicatorId);
     const { id, actionId, position: _position, ...current } = before;
-    requireNotAgreed(db, sectionId);
+    requireSectionNotAgreed(db, sectionId);
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<IndicatorInput>;
     refuseReattribution(findProposer(db, current.proposedByOrganisationId), defined.proposedByOrganisationId, who, 'This indicator');
     const next: IndicatorInput = { ...current, ...defined };
@@ -115,7 +116,7 @@ export function deleteIndicator(db: Db, planId: string, indicatorId: string, who
   return db.transaction(() => {
     const { sectionId, ...indicator } = findIndicator(db, planId, indicatorId);
     const { actionId } = indicator;
-    requireNotAgreed(db, sectionId);
+    requireSectionNotAgreed(db, sectionId);
     const why = requireRemovalReason([findProposer(db, indicator.proposedByOrganisationId)], who, reason, 'This indicator');
     db.prepare('DELETE FROM indicators WHERE id = ?').run(indicatorId);
     const ids = db.prepare('SELECT id FROM indicators WHERE action_id = ? ORDER BY position, rowid').all(actionId) as Array<{ id: string }>;

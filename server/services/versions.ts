@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { Principal } from '../auth/sessions.ts';
 import type { Db } from '../db/database.ts';
-import { conflict, notFound } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
@@ -11,6 +11,7 @@ import { listActions } from './actions.ts';
 import { recordSectionActionsReplaced } from './actionHistory.ts';
 import { documentRefusal, editSectionText, storedSectionDoc } from './sectionText.ts';
 import { hashLines } from './contentHash.ts';
+import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { announceRestore, describeActionsRestore, restoreSectionActions, snapshotSectionActions, versionActions, type RestoredActions } from './versionActions.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
@@ -97,16 +98,6 @@ export function storedPlanDocs(sync: DocumentAccess, sections: Array<{ id: strin
   } catch (err) {
     for (const d of docs) d.doc?.destroy();
     throw documentRefusal(err, cannot, 'the plan');
-  }
-}
-
-/** The section's status when the agreement feature (migration 005) has added it; null before. */
-export function sectionStatus(db: Db, sectionId: string): string | null {
-  try {
-    const row = db.prepare('SELECT status FROM sections WHERE id = ?').get(sectionId) as { status: string } | undefined;
-    return row?.status ?? null;
-  } catch {
-    return null; // no status column yet
   }
 }
 
@@ -387,11 +378,8 @@ export function restoreVersion(deps: VersionDeps, input: { planId: string; versi
   const { db, sync, events } = deps;
   const source = versionRow(db, input.planId, input.versionId);
   const { title } = sectionRow(db, input.planId, source.sectionId);
-  const refuseIfAgreed = () => {
-    if (sectionStatus(db, source.sectionId) === 'agreed') {
-      throw conflict('section_agreed', 'This section is agreed, so its text and actions cannot change. Reopen it first to restore a version.');
-    }
-  };
+  const refuseIfAgreed = () =>
+    requireSectionNotAgreed(db, source.sectionId, 'This section is agreed, so its text and actions cannot change. Reopen it first to restore a version.');
   refuseIfAgreed();
   const by = input.actor?.principal ?? null;
   const targetActions = versionActions(db, source.id);
