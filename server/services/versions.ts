@@ -14,8 +14,9 @@ import { hashLines } from './contentHash.ts';
 import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { announceRestore, describeActionsRestore, restoreSectionActions, snapshotSectionActions, versionActions, type RestoredActions } from './versionActions.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
+import { sectionBlocks, type Block, type Inline } from '../../shared/doc/blocks.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
-import { VersionLabelSchema, type ActionsRestore, type ListedVersion, type RestoredVersion, type Role, type Version, type VersionLabel } from '../../shared/api/index.ts';
+import { VersionLabelSchema, type ActionsRestore, type ListedVersion, type RestoredVersion, type Role, type Version, type VersionBlock, type VersionLabel } from '../../shared/api/index.ts';
 
 /**
  * Named versions of sections. A version is a stored snapshot (Y.encodeStateAsUpdate of the
@@ -272,73 +273,51 @@ export function linesOfVersion(db: Db, versionId: string): string[] {
   }
 }
 
-/** One block of a version's text, without markup: a line of sectionTextLines with what kind of block it is. */
-export interface VersionBlock {
-  type: 'paragraph' | 'heading' | 'listItem' | 'codeBlock' | 'tableRow';
-  text: string;
-  /** Heading level. */
-  level?: number;
-  /** For list items: 'bullet' or 'ordered', and how deep (1 = top level). */
-  list?: 'bullet' | 'ordered';
-  depth?: number;
-  /** For table rows: the cells. */
-  cells?: string[];
-}
-
-/** The blocks of a section document, in the order and with the texts of sectionTextLines. */
-export function sectionBlocks(doc: Y.Doc): VersionBlock[] {
-  const blocks: VersionBlock[] = [];
-  const textOf = (node: Y.XmlElement | Y.XmlText): string => {
-    if (node instanceof Y.XmlText) {
-      return (node.toDelta() as Array<{ insert: unknown }>).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
-    }
-    return node
-      .toArray()
-      .filter((c): c is Y.XmlElement | Y.XmlText => c instanceof Y.XmlElement || c instanceof Y.XmlText)
-      .map(textOf)
-      .join('')
-      .normalize('NFC');
-  };
-  const walk = (node: Y.XmlElement | Y.XmlFragment, list: { kind: 'bullet' | 'ordered'; depth: number } | null, inItem: boolean) => {
-    for (const child of node.toArray()) {
-      if (!(child instanceof Y.XmlElement)) continue;
-      switch (child.nodeName) {
-        case 'paragraph':
-          blocks.push(inItem && list ? { type: 'listItem', text: textOf(child), list: list.kind, depth: list.depth } : { type: 'paragraph', text: textOf(child) });
-          break;
-        case 'heading': {
-          const level = Number(child.getAttribute('level'));
-          blocks.push({ type: 'heading', text: textOf(child), ...(Number.isFinite(level) && level > 0 ? { level } : {}) });
+/**
+ * A version's text as the version reader shows it, without markup: one block per line of
+ * sectionTextLines, in the same order and with the same text, saying what kind of block it is.
+ */
+export function versionBlocks(doc: Y.Doc): VersionBlock[] {
+  const out: VersionBlock[] = [];
+  const flatten = (blocks: Block[], list: { kind: 'bullet' | 'ordered'; depth: number } | null) => {
+    for (const block of blocks) {
+      switch (block.type) {
+        case 'paragraph': {
+          const text = inlineText(block.inlines);
+          out.push(list ? { type: 'listItem', text, list: list.kind, depth: list.depth } : { type: 'paragraph', text });
           break;
         }
+        case 'heading':
+          out.push({ type: 'heading', text: inlineText(block.inlines), level: block.level });
+          break;
         case 'codeBlock':
-          blocks.push({ type: 'codeBlock', text: textOf(child) });
+          out.push({ type: 'codeBlock', text: block.text.normalize('NFC') });
           break;
-        case 'tableRow': {
-          const cells = child
-            .toArray()
-            .filter((c): c is Y.XmlElement => c instanceof Y.XmlElement)
-            .map((cell) => textOf(cell));
-          blocks.push({ type: 'tableRow', text: cells.join(' | ').normalize('NFC'), cells });
+        case 'table':
+          for (const row of block.rows) {
+            const cells = row.cells.map(inlineText);
+            out.push({ type: 'tableRow', text: cells.join(' | ').normalize('NFC'), cells });
+          }
+          break;
+        case 'list': {
+          const inner = { kind: block.ordered ? ('ordered' as const) : ('bullet' as const), depth: (list?.depth ?? 0) + 1 };
+          for (const item of block.items) flatten(item, inner);
           break;
         }
-        case 'horizontalRule':
+        case 'blockquote':
+          flatten(block.blocks, list);
           break;
-        case 'bulletList':
-        case 'orderedList':
-          walk(child, { kind: child.nodeName === 'bulletList' ? 'bullet' : 'ordered', depth: (list?.depth ?? 0) + 1 }, false);
+        case 'rule':
           break;
-        case 'listItem':
-          walk(child, list, true);
-          break;
-        default:
-          walk(child, list, inItem);
       }
     }
   };
-  walk(getSectionBody(doc), null, false);
-  return blocks;
+  flatten(sectionBlocks(doc), null);
+  return out;
 }
+
+/** Inline text as a line of sectionTextLines has it: a hard break adds nothing. */
+const inlineText = (inlines: Inline[]) => inlines.map((i) => i.text).join('').normalize('NFC');
 
 /** A version with its text: lines (as hashed) and structured blocks; and its actions (null: text only). */
 export function versionContent(db: Db, planId: string, versionId: string) {
@@ -349,7 +328,7 @@ export function versionContent(db: Db, planId: string, versionId: string) {
       ...toVersion(row),
       sectionTitle: row.sectionTitle,
       text: sectionTextLines(doc),
-      blocks: sectionBlocks(doc),
+      blocks: versionBlocks(doc),
       actions: versionActions(db, versionId),
     };
   } finally {
