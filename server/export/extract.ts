@@ -3,7 +3,7 @@
  * section's signed content (the lines between its markers), so the sign-off hash can be
  * recomputed from the document alone (services/contentHash.ts hashLines).
  */
-import { markerBegin, markerEnd } from './render/common.ts';
+import { markerEnd } from './render/common.ts';
 
 /** XML character references back to text (also what pdftotext -bbox-layout writes). */
 export const decodeXmlText = (s: string) =>
@@ -53,4 +53,3 @@ export function extractCanonicalBlocks(paragraphs: string[], options: { signedOn
   return blocks;
 }
 
-export { markerBegin, markerEnd };

@@ -328,7 +328,7 @@ export function parseList(json: string | null): string[] {
 }
 
 /** What an action lacks: a lead agency, a deadline, an indicator. */
-export function actionGaps(a: Pick<ModelAction, 'leadAgency' | 'end' | 'indicators'>): ActionGap[] {
+function actionGaps(a: Pick<ModelAction, 'leadAgency' | 'end' | 'indicators'>): ActionGap[] {
   const gaps: ActionGap[] = [];
   if (!a.leadAgency) gaps.push('leadAgency');
   if (!a.end) gaps.push('timeline');
@@ -354,12 +354,6 @@ function currentRecommendations(db: Db, planId: string, modelSections: Map<strin
 }
 
 // ---- The whole plan ----------------------------------------------------------------------------
-
-/** Counts the plan's sections (for progress before the model is built). */
-export function countSections(db: Db, planId: string): number {
-  const live = hasColumn(db, 'sections', 'deleted_at') ? ' AND deleted_at IS NULL' : '';
-  return (db.prepare(`SELECT count(*) AS n FROM sections WHERE plan_id = ?${live}`).get(planId) as { n: number }).n;
-}
 
 export function buildPlanModel(db: Db, planId: string, options: BuildOptions): PlanModel {
   const exportedAt = options.exportedAt ?? new Date().toISOString();
@@ -588,11 +582,9 @@ export function safeHref(href: string | undefined): string | null {
   return /^(https?:\/\/|mailto:)/i.test(trimmed) ? trimmed : null;
 }
 
-/** English words for section statuses and positions (the public pages print them too: server/public/i18n). */
-export const STATUS_LABEL: Record<string, string> = exportWords('en').w.sectionStatus;
+/** Words for section statuses and positions (the public pages print them too: server/public/i18n). */
 export const statusLabel = (s: string, words: ExportWords = exportWords()) => words.label(words.w.sectionStatus, s);
 
-export const POSITION_LABEL: Record<string, string> = exportWords('en').w.position;
 export const positionLabel = (p: string, words: ExportWords = exportWords()) => words.label(words.w.position, p);
 
 export const inlineText = (inlines: Inline[]) => inlines.map((i) => (i.br ? '\n' : i.text)).join('');

@@ -73,7 +73,7 @@ const toVersion = (r: VersionRow): ListedVersion => ({
 });
 
 /** A stored label (JSON), or null when there is none or it cannot be read (then the name is shown). */
-export function parseLabel(json: string | null): VersionLabel | null {
+function parseLabel(json: string | null): VersionLabel | null {
   if (!json) return null;
   const parsed = VersionLabelSchema.safeParse(JSON.parse(json));
   return parsed.success ? parsed.data : null;
@@ -251,12 +251,8 @@ export function versionRow(db: Db, planId: string, versionId: string): VersionRo
   return row;
 }
 
-export function getVersion(db: Db, planId: string, versionId: string): ListedVersion {
-  return toVersion(versionRow(db, planId, versionId));
-}
-
 /** The document as it was when the version was kept (a new Y.Doc; destroy it when done). */
-export function versionDoc(db: Db, versionId: string): Y.Doc {
+function versionDoc(db: Db, versionId: string): Y.Doc {
   const row = db.prepare('SELECT snapshot FROM versions WHERE id = ?').get(versionId) as { snapshot: Buffer } | undefined;
   if (!row) throw notFound('version');
   const doc = new Y.Doc();
