@@ -1,10 +1,9 @@
 /**
  * Reading an exported DOCX back: the text of every paragraph of word/document.xml, and each
  * section's signed content (the lines between its markers), so the sign-off hash can be
- * recomputed from the document alone.
+ * recomputed from the document alone (services/contentHash.ts hashLines).
  */
-import { createHash } from 'node:crypto';
-import { markerBegin, markerEnd } from './render/common.ts';
+import { markerEnd } from './render/common.ts';
 
 /** XML character references back to text (also what pdftotext -bbox-layout writes). */
 export const decodeXmlText = (s: string) =>
@@ -54,5 +53,3 @@ export function extractCanonicalBlocks(paragraphs: string[], options: { signedOn
   return blocks;
 }
 
-export const canonicalHash = (lines: string[]) => createHash('sha256').update(lines.join('\n'), 'utf8').digest('hex');
-export { markerBegin, markerEnd };

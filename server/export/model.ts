@@ -7,17 +7,17 @@
  * people see (an export is refused while some edits are not stored); the others are read from the
  * document log.
  */
-import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
+import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
 import { canonicalActions } from '../services/agreement.ts';
+import { hashLines } from '../services/contentHash.ts';
 import { fixedActionNumbers, numberActions } from '../services/actionNumbers.ts';
 import { textOnlyNote, VersionActions, versionMadeFrom } from './versionActions.ts';
 import { canonicalSectionLines } from '../../shared/doc/canonical.ts';
-import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
-import { isProposedBlock, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
+import { sectionBlocks, type Block, type Inline } from '../../shared/doc/blocks.ts';
+import { sectionDocName } from '../../shared/doc/schema.ts';
 import { type ModelAnnex, reservationsAnnex } from './annexes.ts';
 import { proposalsAnnex } from './proposalsAnnex.ts';
 import { addMonitoringFacts } from './monitoringFacts.ts';
@@ -27,27 +27,8 @@ import { exportWords, type ExportWords } from './i18n/index.ts';
 
 export type ExportScope = 'agreed' | 'current';
 
-export interface Inline {
-  text: string;
-  bold?: boolean;
-  italic?: boolean;
-  strike?: boolean;
-  underline?: boolean;
-  code?: boolean;
-  /** Raw href as stored; renderers keep only safe schemes (see safeHref). */
-  link?: string;
-  /** A hard line break (text is empty). */
-  br?: boolean;
-}
-
-export type Block =
-  | { type: 'paragraph'; inlines: Inline[] }
-  | { type: 'heading'; level: number; inlines: Inline[] }
-  | { type: 'list'; ordered: boolean; items: Block[][] }
-  | { type: 'blockquote'; blocks: Block[] }
-  | { type: 'codeBlock'; text: string }
-  | { type: 'table'; rows: Array<{ header: boolean; cells: Inline[][] }> }
-  | { type: 'rule' };
+// The section text's model is the documents' own (shared/doc/blocks.ts); renderers take it from here with the rest.
+export type { Block, Inline };
 
 export interface ModelIndicator {
   /** The indicator's id (absent in models built by hand), to find its observed values. */
@@ -231,110 +212,6 @@ const ColumnRow = rowShape({ name: col.text });
 const hasColumn = (db: Db, table: string, column: string) =>
   allRows(db.prepare(`PRAGMA table_info(${table})`), ColumnRow).some((c) => c.name === column);
 
-export const sha256Lines = (lines: string[]) => createHash('sha256').update(lines.join('\n'), 'utf8').digest('hex');
-
-// ---- Section text ------------------------------------------------------------------------------
-
-function inlinesOf(el: Y.XmlElement): Inline[] {
-  const out: Inline[] = [];
-  for (const child of el.toArray()) {
-    if (child instanceof Y.XmlText) {
-      for (const op of child.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
-        if (typeof op.insert !== 'string' || op.insert === '') continue;
-        const a = op.attributes ?? {};
-        // An open suggestion is not yet the plan's text: proposed words are left out, and words
-        // proposed for deletion stay until someone accepts it (agreed sections have none open).
-        if (a[SUGGEST_INSERT] != null) continue;
-        const inline: Inline = { text: op.insert };
-        if (a.bold) inline.bold = true;
-        if (a.italic) inline.italic = true;
-        if (a.strike) inline.strike = true;
-        if (a.underline) inline.underline = true;
-        if (a.code) inline.code = true;
-        const link = a.link as { href?: unknown } | undefined;
-        if (link && typeof link.href === 'string') inline.link = link.href;
-        out.push(inline);
-      }
-    } else if (child instanceof Y.XmlElement) {
-      if (child.nodeName === 'hardBreak') out.push({ text: '', br: true });
-      else out.push(...inlinesOf(child));
-    }
-  }
-  return out;
-}
-
-const plain = (el: Y.XmlElement) =>
-  inlinesOf(el)
-    .map((i) => i.text)
-    .join('');
-
-function blocksOf(node: Y.XmlElement | Y.XmlFragment): Block[] {
-  const blocks: Block[] = [];
-  for (const child of node.toArray()) {
-    if (!(child instanceof Y.XmlElement)) continue;
-    // A proposed paragraph is not part of the text until it is accepted.
-    if (isProposedBlock(child)) continue;
-    switch (child.nodeName) {
-      case 'paragraph':
-        blocks.push({ type: 'paragraph', inlines: inlinesOf(child) });
-        break;
-      case 'heading': {
-        const level = Number(child.getAttribute('level') ?? 1);
-        blocks.push({ type: 'heading', level: Number.isFinite(level) ? Math.min(Math.max(level, 1), 6) : 1, inlines: inlinesOf(child) });
-        break;
-      }
-      case 'bulletList':
-      case 'orderedList':
-        blocks.push({
-          type: 'list',
-          ordered: child.nodeName === 'orderedList',
-          items: child
-            .toArray()
-            .filter((li): li is Y.XmlElement => li instanceof Y.XmlElement && !isProposedBlock(li))
-            .map((li) => blocksOf(li)),
-        });
-        break;
-      case 'blockquote':
-        blocks.push({ type: 'blockquote', blocks: blocksOf(child) });
-        break;
-      case 'codeBlock':
-        blocks.push({ type: 'codeBlock', text: plain(child) });
-        break;
-      case 'table':
-        blocks.push({
-          type: 'table',
-          rows: child
-            .toArray()
-            .filter((r): r is Y.XmlElement => r instanceof Y.XmlElement)
-            .map((row) => {
-              const cells = row.toArray().filter((c): c is Y.XmlElement => c instanceof Y.XmlElement);
-              return {
-                header: cells.length > 0 && cells.every((c) => c.nodeName === 'tableHeader'),
-                cells: cells.map((cell) => {
-                  const parts = cell
-                    .toArray()
-                    .filter((p): p is Y.XmlElement => p instanceof Y.XmlElement && !isProposedBlock(p));
-                  return parts.flatMap((p, i) => (i > 0 ? [{ text: '', br: true } as Inline, ...inlinesOf(p)] : inlinesOf(p)));
-                }),
-              };
-            }),
-        });
-        break;
-      case 'horizontalRule':
-        blocks.push({ type: 'rule' });
-        break;
-      default:
-        blocks.push(...blocksOf(child));
-    }
-  }
-  return blocks;
-}
-
-/** The structured text of a section document. */
-export function sectionBlocks(doc: Y.Doc): Block[] {
-  return blocksOf(getSectionBody(doc));
-}
-
 // ---- Actions -----------------------------------------------------------------------------------
 
 // Display formats match the canonical ones (server/services/agreement.ts canonicalActions).
@@ -479,7 +356,7 @@ export function parseList(json: string | null): string[] {
 }
 
 /** What an action lacks: a lead agency, a deadline, an indicator. */
-export function actionGaps(a: Pick<ModelAction, 'leadAgency' | 'end' | 'indicators'>): ActionGap[] {
+function actionGaps(a: Pick<ModelAction, 'leadAgency' | 'end' | 'indicators'>): ActionGap[] {
   const gaps: ActionGap[] = [];
   if (!a.leadAgency) gaps.push('leadAgency');
   if (!a.end) gaps.push('timeline');
@@ -516,14 +393,6 @@ function currentRecommendations(db: Db, planId: string, modelSections: Map<strin
 }
 
 // ---- The whole plan ----------------------------------------------------------------------------
-
-const CountRow = rowShape({ n: col.int });
-
-/** Counts the plan's sections (for progress before the model is built). */
-export function countSections(db: Db, planId: string): number {
-  const live = hasColumn(db, 'sections', 'deleted_at') ? ' AND deleted_at IS NULL' : '';
-  return theRow(db.prepare(`SELECT count(*) AS n FROM sections WHERE plan_id = ?${live}`), CountRow, planId).n;
-}
 
 // Older databases (before migrations 005, 014, 018) lack some columns: those selects leave them out.
 const PlanRow = rowShape({
@@ -683,7 +552,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
         ? null
         : s.status !== 'agreed'
           ? 'not_agreed'
-          : version && sha256Lines(canonicalLines) !== s.agreedHash
+          : version && hashLines(canonicalLines) !== s.agreedHash
             ? 'differs_from_agreed'
             : null;
     const included = notIncluded === null;
@@ -696,7 +565,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
       blocks: included ? sectionBlocks(doc) : [],
       actions: included ? sectionActions : [],
       canonicalLines: included ? canonicalLines : [],
-      currentHash: sha256Lines(canonicalLines),
+      currentHash: hashLines(canonicalLines),
       agreedAt: s.agreedAt,
       agreedHash: s.agreedHash,
       signers: signers.get(s.id) ?? [],
@@ -792,11 +661,9 @@ export function safeHref(href: string | undefined): string | null {
   return /^(https?:\/\/|mailto:)/i.test(trimmed) ? trimmed : null;
 }
 
-/** English words for section statuses and positions (the public pages print them too: server/public/i18n). */
-export const STATUS_LABEL: Record<string, string> = exportWords('en').w.sectionStatus;
+/** Words for section statuses and positions (the public pages print them too: server/public/i18n). */
 export const statusLabel = (s: string, words: ExportWords = exportWords()) => words.label(words.w.sectionStatus, s);
 
-export const POSITION_LABEL: Record<string, string> = exportWords('en').w.position;
 export const positionLabel = (p: string, words: ExportWords = exportWords()) => words.label(words.w.position, p);
 
 export const inlineText = (inlines: Inline[]) => inlines.map((i) => (i.br ? '\n' : i.text)).join('');

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
-import { badRequest, conflict, notFound } from '../errors.ts';
+import { badRequest, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { requirePlanOrganisations } from './planOrganisations.ts';
+import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import type { Actor } from './history.ts';
 import { recordActionChanges, recordActionCreated, recordActionDeleted } from './actionHistory.ts';
 import { findProposer, refuseReattribution, requireRemovalReason } from './proposals.ts';
@@ -83,7 +84,6 @@ export type IndicatorRow = z.output<typeof IndicatorRow>;
 
 const ActionOrganisation = rowShape({ actionId: col.text, id: col.text, role: z.enum(['co_implementer', 'cso_partner']) });
 const ActionRecommendation = rowShape({ actionId: col.text, id: col.text, reference: col.text, text: col.text, position: PositionSchema });
-const Status = rowShape({ status: col.text });
 const Id = rowShape({ id: col.text });
 const Count = rowShape({ n: col.int });
 
@@ -162,14 +162,6 @@ function assemble(db: Db, rows: ActionRow[], scope: { sql: string; params: strin
 
 export function requireSectionInPlan(db: Db, planId: string, sectionId: string): void {
   if (!db.prepare('SELECT 1 FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId)) throw notFound('section');
-}
-
-/** Actions of an agreed section are frozen with its text (409 until a coordinator reopens it). */
-export function requireNotAgreed(db: Db, sectionId: string): void {
-  const row = oneRow(db.prepare('SELECT status FROM sections WHERE id = ?'), Status, sectionId);
-  if (row?.status === 'agreed') {
-    throw conflict('section_agreed', 'This section is agreed and cannot be changed. A coordinator must reopen it first.');
-  }
 }
 
 /** A section's actions in order, each with organisations, linked recommendations and indicators. */
@@ -261,7 +253,7 @@ export function createAction(db: Db, planId: string, sectionId: string, who: Act
   const id = newId();
   return db.transaction(() => {
     requireSectionInPlan(db, planId, sectionId);
-    requireNotAgreed(db, sectionId);
+    requireSectionNotAgreed(db, sectionId);
     const proposedBy = input.proposedByOrganisationId === undefined ? who.principal.organisationId : input.proposedByOrganisationId;
     validate(db, planId, { ...input, proposedByOrganisationId: proposedBy });
     const { n } = theRow(db.prepare('SELECT count(*) AS n FROM actions WHERE section_id = ?'), Count, sectionId);
@@ -312,7 +304,7 @@ function renumberActions(db: Db, sectionId: string, ids: string[]): void {
 function moveAction(db: Db, planId: string, action: Action, to: string, position: number | undefined): void {
   if (to !== action.sectionId) {
     requireSectionInPlan(db, planId, to);
-    requireNotAgreed(db, to);
+    requireSectionNotAgreed(db, to);
   }
   const target = actionIdsOf(db, to).filter((id) => id !== action.id);
   target.splice(Math.min(position ?? target.length, target.length), 0, action.id);
@@ -337,7 +329,7 @@ export function updateAction(
 ): { action: Action; linksChanged: boolean; fromSectionId: string | null } {
   return db.transaction(() => {
     const current = getAction(db, planId, actionId);
-    requireNotAgreed(db, current.sectionId);
+    requireSectionNotAgreed(db, current.sectionId);
     const { sectionId: to, position, ...fields } = changes;
     const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<ActionInput>;
     refuseReattribution(findProposer(db, current.proposedByOrganisationId), defined.proposedByOrganisationId, who, 'This action');
@@ -393,7 +385,7 @@ export function reorderAction(
     const current = getAction(db, planId, actionId);
     // An action of another section is not found here: the path names the section it is moved in.
     if (current.sectionId !== sectionId) throw notFound('action');
-    requireNotAgreed(db, sectionId);
+    requireSectionNotAgreed(db, sectionId);
     const order = actionIdsOf(db, sectionId);
     if (position >= order.length) {
       const message = `The section has ${order.length} action${order.length === 1 ? '' : 's'}: a place from 0 to ${order.length - 1}.`;
@@ -413,7 +405,7 @@ export function reorderAction(
 export function deleteAction(db: Db, planId: string, actionId: string, who: Actor, reason?: string): { sectionId: string; hadLinks: boolean } {
   return db.transaction(() => {
     const action = getAction(db, planId, actionId);
-    requireNotAgreed(db, action.sectionId);
+    requireSectionNotAgreed(db, action.sectionId);
     const proposers = [action.proposedByOrganisationId, ...action.indicators.map((i) => i.proposedByOrganisationId)].map((id) => findProposer(db, id));
     const why = requireRemovalReason(proposers, who, reason, 'This action or one of its indicators');
     db.prepare('DELETE FROM actions WHERE id = ?').run(actionId);
@@ -429,7 +421,7 @@ export const touch = (db: Db, actionId: string) => db.prepare('UPDATE actions SE
 function changeLinks(db: Db, planId: string, actionId: string, who: Actor, write: () => void): Action {
   return db.transaction(() => {
     const before = getAction(db, planId, actionId);
-    requireNotAgreed(db, before.sectionId);
+    requireSectionNotAgreed(db, before.sectionId);
     write();
     touch(db, actionId);
     const after = getAction(db, planId, actionId);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
@@ -16,6 +15,8 @@ import { verifiedOrganisations } from './verification.ts';
 import { effectiveRule, ruleContext } from './signoffRuleStore.ts';
 import { missingWords, ruleNeeds } from './signoffRules.ts';
 import { storedSectionDoc } from './sectionText.ts';
+import { hashLines } from './contentHash.ts';
+import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { canonicalSectionLines, type CanonicalAction } from '../../shared/doc/canonical.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { listSuggestions } from '../../shared/doc/suggestions.ts';
@@ -93,11 +94,6 @@ export function canonicalActions(db: Db, planId: string, sectionId: string): Can
   });
 }
 
-/** sha256 (hex) of the canonical lines joined with "\n". */
-export function hashLines(lines: string[]): string {
-  return createHash('sha256').update(lines.join('\n'), 'utf8').digest('hex');
-}
-
 /** A section's current content as signatures see it: the hash of text and actions, and the text's Yjs state vector. */
 interface Content {
   hash: string;
@@ -148,7 +144,6 @@ const SectionRow = rowShape({
   agreedHash: col.nullableText,
 });
 type SectionRow = z.output<typeof SectionRow>;
-const SectionStatusRow = rowShape({ status: SectionStatusSchema });
 
 function requireSection(db: Db, planId: string, sectionId: string): SectionRow {
   const row = oneRow(
@@ -162,19 +157,6 @@ function requireSection(db: Db, planId: string, sectionId: string): SectionRow {
   );
   if (!row) throw notFound('section');
   return row;
-}
-
-/** Whether a section is agreed (its text and actions are frozen). False for an unknown section. */
-export function isSectionAgreed(db: Db, sectionId: string): boolean {
-  const row = oneRow(db.prepare('SELECT status FROM sections WHERE id = ?'), SectionStatusRow, sectionId);
-  return row?.status === 'agreed';
-}
-
-/** 409 `section_agreed` when the section is agreed: a coordinator must reopen it first. */
-export function requireSectionNotAgreed(db: Db, sectionId: string): void {
-  if (isSectionAgreed(db, sectionId)) {
-    throw conflict('section_agreed', 'This section is agreed and cannot be changed. A coordinator must reopen it first.');
-  }
 }
 
 const SIGNOFF_COLUMNS = `s.id, s.section_id AS sectionId, s.user_id AS userId, u.name, s.organisation_id AS organisationId,

@@ -4,7 +4,8 @@ import { col, oneRow, rowShape } from '../db/rows.ts';
 import type { EventBus } from '../events.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { recordAudit } from './audit.ts';
-import { contentHashOfLines, insertVersion, sectionRow } from './versions.ts';
+import { insertVersion, sectionRow } from './versions.ts';
+import { hashLines } from './contentHash.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 
@@ -136,7 +137,7 @@ export function keepAutomaticVersion(
   const doc = sync.readDocument(sectionDocName(sectionId));
   if (!doc) return null;
   try {
-    const hash = contentHashOfLines(sectionTextLines(doc));
+    const hash = hashLines(sectionTextLines(doc));
     const latest = oneRow(
       db.prepare('SELECT content_hash AS hash FROM versions WHERE section_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1'),
       Hash,

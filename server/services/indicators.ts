@@ -1,8 +1,9 @@
 import type { Db } from '../db/database.ts';
-import { allRows, col, rowShape } from '../db/rows.ts';
+import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
-import { getAction, INDICATOR_COLUMNS, type IndicatorRow, requireNotAgreed, toIndicator, touch } from './actions.ts';
+import { getAction, INDICATOR_COLUMNS, IndicatorRow, toIndicator, touch } from './actions.ts';
+import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { recordIndicatorCreated, recordIndicatorDeleted, recordIndicatorUpdated } from './actionHistory.ts';
 import type { Actor } from './history.ts';
 import { requirePlanOrganisations } from './planOrganisations.ts';
@@ -20,15 +21,19 @@ function requireIndicatorFields(db: Db, planId: string, i: IndicatorInput): void
 }
 
 const IdRow = rowShape({ id: col.text });
+const IndicatorInSection = IndicatorRow.extend({ sectionId: col.text });
 
 function findIndicator(db: Db, planId: string, indicatorId: string): Indicator & { sectionId: string } {
-  const row = db
-    .prepare(
+  const row = oneRow(
+    db.prepare(
       `SELECT ${INDICATOR_COLUMNS}, a.section_id AS sectionId FROM indicators i JOIN actions a ON a.id = i.action_id
          JOIN sections s ON s.id = a.section_id
         WHERE i.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL`,
-    )
-    .get(indicatorId, planId) as (IndicatorRow & { sectionId: string }) | undefined;
+    ),
+    IndicatorInSection,
+    indicatorId,
+    planId,
+  );
   if (!row) throw notFound('indicator');
   const { sectionId, ...indicator } = row;
   return { ...toIndicator(indicator), sectionId };
@@ -65,7 +70,7 @@ export function writeIndicator(db: Db, id: string, i: IndicatorInput, options: {
 export function addIndicator(db: Db, planId: string, actionId: string, who: Actor, input: IndicatorInput): { indicator: Indicator; sectionId: string } {
   return db.transaction(() => {
     const action = getAction(db, planId, actionId);
-    requireNotAgreed(db, action.sectionId);
+    requireSectionNotAgreed(db, action.sectionId);
     requireIndicatorFields(db, planId, input);
     const id = newId();
     const at = nowIso();
@@ -97,7 +102,7 @@ export function updateIndicator(
   return db.transaction(() => {
     const { sectionId, ...before } = findIndicator(db, planId, indicatorId);
     const { id, actionId, position: _position, ...current } = before;
-    requireNotAgreed(db, sectionId);
+    requireSectionNotAgreed(db, sectionId);
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<IndicatorInput>;
     refuseReattribution(findProposer(db, current.proposedByOrganisationId), defined.proposedByOrganisationId, who, 'This indicator');
     const next: IndicatorInput = { ...current, ...defined };
@@ -118,7 +123,7 @@ export function deleteIndicator(db: Db, planId: string, indicatorId: string, who
   return db.transaction(() => {
     const { sectionId, ...indicator } = findIndicator(db, planId, indicatorId);
     const { actionId } = indicator;
-    requireNotAgreed(db, sectionId);
+    requireSectionNotAgreed(db, sectionId);
     const why = requireRemovalReason([findProposer(db, indicator.proposedByOrganisationId)], who, reason, 'This indicator');
     db.prepare('DELETE FROM indicators WHERE id = ?').run(indicatorId);
     const ids = allRows(db.prepare('SELECT id FROM indicators WHERE action_id = ? ORDER BY position, rowid'), IdRow, actionId);

@@ -8,7 +8,7 @@ import type { Principal } from '../auth/sessions.ts';
 import { recordAudit } from './audit.ts';
 import { notify } from './notifications.ts';
 import { roleInPlan } from './access.ts';
-import { sectionStatus } from './versions.ts';
+import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { editSectionText, storedSectionDoc } from './sectionText.ts';
 import { decideSuggestions, listSuggestions, type SuggestionSummary } from '../../shared/doc/suggestions.ts';
 import { decisionFromRow, describeFormat, rowColumns, DecisionRow } from './formatDecisionRows.ts';
@@ -108,9 +108,7 @@ export function decide(
   const { db, sync } = deps;
   const section = db.prepare('SELECT id FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId);
   if (!section) throw notFound('section');
-  if (sectionStatus(db, sectionId) === 'agreed') {
-    throw conflict('section_agreed', 'This section is agreed, so its text cannot change. Reopen it first.');
-  }
+  requireSectionNotAgreed(db, sectionId, 'This section is agreed, so its text cannot change. Reopen it first.');
   const access = textAccessInPlan(db, planId, who.principal.userId) ?? 'read';
   const me = who.principal.userId;
   const mayDecide = (author: string) => access === 'edit' || (input.decision === 'reject' && author === me && access === 'suggest');

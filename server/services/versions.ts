@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { Principal } from '../auth/sessions.ts';
 import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
-import { conflict, notFound } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
@@ -13,11 +12,14 @@ import { recordAudit } from './audit.ts';
 import { listActions } from './actions.ts';
 import { recordSectionActionsReplaced } from './actionHistory.ts';
 import { documentRefusal, editSectionText, storedSectionDoc } from './sectionText.ts';
+import { hashLines } from './contentHash.ts';
+import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { announceRestore, describeActionsRestore, restoreSectionActions, snapshotSectionActions, versionActions, type RestoredActions } from './versionActions.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
+import { sectionBlocks, type Block, type Inline } from '../../shared/doc/blocks.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import { VersionGroupSchema, VersionKindSchema } from '../../shared/api/index.ts';
-import { VersionLabelSchema, type ActionsRestore, type ListedVersion, type RestoredVersion, type Role, type Version, type VersionLabel } from '../../shared/api/index.ts';
+import { VersionLabelSchema, type ActionsRestore, type ListedVersion, type RestoredVersion, type Role, type Version, type VersionBlock, type VersionLabel } from '../../shared/api/index.ts';
 
 /**
  * Named versions of sections. A version is a stored snapshot (Y.encodeStateAsUpdate of the
@@ -59,7 +61,6 @@ type VersionRow = z.output<typeof VersionRow>;
 /** A whole-plan version as its rows give it: the label still JSON. */
 const VersionGroupRow = VersionGroupSchema.extend({ label: col.nullableText });
 const Title = rowShape({ title: col.text });
-const Status = rowShape({ status: col.text });
 const Snapshot = rowShape({ snapshot: col.blob });
 const PlanSection = rowShape({ id: col.text, title: col.text });
 
@@ -82,14 +83,10 @@ const toVersion = (r: VersionRow): ListedVersion => ({
 });
 
 /** A stored label (JSON), or null when there is none or it cannot be read (then the name is shown). */
-export function parseLabel(json: string | null): VersionLabel | null {
+function parseLabel(json: string | null): VersionLabel | null {
   if (!json) return null;
   const parsed = VersionLabelSchema.safeParse(JSON.parse(json));
   return parsed.success ? parsed.data : null;
-}
-
-export function contentHashOfLines(lines: readonly string[]): string {
-  return createHash('sha256').update(lines.join('\n'), 'utf8').digest('hex');
 }
 
 export function sectionRow(db: Db, planId: string, sectionId: string): { title: string } {
@@ -113,17 +110,6 @@ export function storedPlanDocs(sync: DocumentAccess, sections: Array<{ id: strin
     for (const d of docs) d.doc?.destroy();
     throw documentRefusal(err, cannot, 'the plan');
   }
-}
-
-/** The section's status when the agreement feature (migration 005) has added it; null before. */
-export function sectionStatus(db: Db, sectionId: string): string | null {
-  let stmt;
-  try {
-    stmt = db.prepare('SELECT status FROM sections WHERE id = ?');
-  } catch {
-    return null; // no status column yet
-  }
-  return oneRow(stmt, Status, sectionId)?.status ?? null;
 }
 
 interface NewVersion {
@@ -157,7 +143,7 @@ export function insertVersion(db: Db, v: NewVersion): ListedVersion {
     kind: v.kind,
     createdByName: v.createdByName ?? v.by?.name ?? 'Accord',
     createdAt: nowIso(),
-    contentHash: contentHashOfLines(lines),
+    contentHash: hashLines(lines),
     holdsActions: true,
     editedBy: v.editedBy ? JSON.stringify(v.editedBy) : null,
   };
@@ -278,12 +264,8 @@ export function versionRow(db: Db, planId: string, versionId: string): VersionRo
   return row;
 }
 
-export function getVersion(db: Db, planId: string, versionId: string): ListedVersion {
-  return toVersion(versionRow(db, planId, versionId));
-}
-
 /** The document as it was when the version was kept (a new Y.Doc; destroy it when done). */
-export function versionDoc(db: Db, versionId: string): Y.Doc {
+function versionDoc(db: Db, versionId: string): Y.Doc {
   const row = oneRow(db.prepare('SELECT snapshot FROM versions WHERE id = ?'), Snapshot, versionId);
   if (!row) throw notFound('version');
   const doc = new Y.Doc();
@@ -300,73 +282,51 @@ export function linesOfVersion(db: Db, versionId: string): string[] {
   }
 }
 
-/** One block of a version's text, without markup: a line of sectionTextLines with what kind of block it is. */
-export interface VersionBlock {
-  type: 'paragraph' | 'heading' | 'listItem' | 'codeBlock' | 'tableRow';
-  text: string;
-  /** Heading level. */
-  level?: number;
-  /** For list items: 'bullet' or 'ordered', and how deep (1 = top level). */
-  list?: 'bullet' | 'ordered';
-  depth?: number;
-  /** For table rows: the cells. */
-  cells?: string[];
-}
-
-/** The blocks of a section document, in the order and with the texts of sectionTextLines. */
-export function sectionBlocks(doc: Y.Doc): VersionBlock[] {
-  const blocks: VersionBlock[] = [];
-  const textOf = (node: Y.XmlElement | Y.XmlText): string => {
-    if (node instanceof Y.XmlText) {
-      return (node.toDelta() as Array<{ insert: unknown }>).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
-    }
-    return node
-      .toArray()
-      .filter((c): c is Y.XmlElement | Y.XmlText => c instanceof Y.XmlElement || c instanceof Y.XmlText)
-      .map(textOf)
-      .join('')
-      .normalize('NFC');
-  };
-  const walk = (node: Y.XmlElement | Y.XmlFragment, list: { kind: 'bullet' | 'ordered'; depth: number } | null, inItem: boolean) => {
-    for (const child of node.toArray()) {
-      if (!(child instanceof Y.XmlElement)) continue;
-      switch (child.nodeName) {
-        case 'paragraph':
-          blocks.push(inItem && list ? { type: 'listItem', text: textOf(child), list: list.kind, depth: list.depth } : { type: 'paragraph', text: textOf(child) });
-          break;
-        case 'heading': {
-          const level = Number(child.getAttribute('level'));
-          blocks.push({ type: 'heading', text: textOf(child), ...(Number.isFinite(level) && level > 0 ? { level } : {}) });
+/**
+ * A version's text as the version reader shows it, without markup: one block per line of
+ * sectionTextLines, in the same order and with the same text, saying what kind of block it is.
+ */
+export function versionBlocks(doc: Y.Doc): VersionBlock[] {
+  const out: VersionBlock[] = [];
+  const flatten = (blocks: Block[], list: { kind: 'bullet' | 'ordered'; depth: number } | null) => {
+    for (const block of blocks) {
+      switch (block.type) {
+        case 'paragraph': {
+          const text = inlineText(block.inlines);
+          out.push(list ? { type: 'listItem', text, list: list.kind, depth: list.depth } : { type: 'paragraph', text });
           break;
         }
+        case 'heading':
+          out.push({ type: 'heading', text: inlineText(block.inlines), level: block.level });
+          break;
         case 'codeBlock':
-          blocks.push({ type: 'codeBlock', text: textOf(child) });
+          out.push({ type: 'codeBlock', text: block.text.normalize('NFC') });
           break;
-        case 'tableRow': {
-          const cells = child
-            .toArray()
-            .filter((c): c is Y.XmlElement => c instanceof Y.XmlElement)
-            .map((cell) => textOf(cell));
-          blocks.push({ type: 'tableRow', text: cells.join(' | ').normalize('NFC'), cells });
+        case 'table':
+          for (const row of block.rows) {
+            const cells = row.cells.map(inlineText);
+            out.push({ type: 'tableRow', text: cells.join(' | ').normalize('NFC'), cells });
+          }
+          break;
+        case 'list': {
+          const inner = { kind: block.ordered ? ('ordered' as const) : ('bullet' as const), depth: (list?.depth ?? 0) + 1 };
+          for (const item of block.items) flatten(item, inner);
           break;
         }
-        case 'horizontalRule':
+        case 'blockquote':
+          flatten(block.blocks, list);
           break;
-        case 'bulletList':
-        case 'orderedList':
-          walk(child, { kind: child.nodeName === 'bulletList' ? 'bullet' : 'ordered', depth: (list?.depth ?? 0) + 1 }, false);
+        case 'rule':
           break;
-        case 'listItem':
-          walk(child, list, true);
-          break;
-        default:
-          walk(child, list, inItem);
       }
     }
   };
-  walk(getSectionBody(doc), null, false);
-  return blocks;
+  flatten(sectionBlocks(doc), null);
+  return out;
 }
+
+/** Inline text as a line of sectionTextLines has it: a hard break adds nothing. */
+const inlineText = (inlines: Inline[]) => inlines.map((i) => i.text).join('').normalize('NFC');
 
 /** A version with its text: lines (as hashed) and structured blocks; and its actions (null: text only). */
 export function versionContent(db: Db, planId: string, versionId: string) {
@@ -377,7 +337,7 @@ export function versionContent(db: Db, planId: string, versionId: string) {
       ...toVersion(row),
       sectionTitle: row.sectionTitle,
       text: sectionTextLines(doc),
-      blocks: sectionBlocks(doc),
+      blocks: versionBlocks(doc),
       actions: versionActions(db, versionId),
     };
   } finally {
@@ -406,11 +366,8 @@ export function restoreVersion(deps: VersionDeps, input: { planId: string; versi
   const { db, sync, events } = deps;
   const source = versionRow(db, input.planId, input.versionId);
   const { title } = sectionRow(db, input.planId, source.sectionId);
-  const refuseIfAgreed = () => {
-    if (sectionStatus(db, source.sectionId) === 'agreed') {
-      throw conflict('section_agreed', 'This section is agreed, so its text and actions cannot change. Reopen it first to restore a version.');
-    }
-  };
+  const refuseIfAgreed = () =>
+    requireSectionNotAgreed(db, source.sectionId, 'This section is agreed, so its text and actions cannot change. Reopen it first to restore a version.');
   refuseIfAgreed();
   const by = input.actor?.principal ?? null;
   const targetActions = versionActions(db, source.id);

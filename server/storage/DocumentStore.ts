@@ -7,12 +7,10 @@ import { DOC_SCHEMA_VERSION } from '../../shared/doc/schema.ts';
 export interface StoredDocument {
   /** Every stored update, oldest first; applying them all gives the document. */
   updates: Uint8Array[];
-  /** Id of the newest stored row: compaction replaces rows up to it. */
-  lastId: number;
 }
 
 // Kept minimal: a load checks every row of a document's log.
-const UpdateRow = rowShape({ id: col.int, data: col.blob });
+const UpdateRow = rowShape({ data: col.blob });
 const OwnerRow = rowShape({ clientId: col.int, userId: col.text });
 const CountRow = rowShape({ n: col.int });
 
@@ -33,8 +31,8 @@ export class DocumentStore {
         `INSERT INTO document_updates (document_name, seq, data, created_at)
          VALUES (@name, (SELECT coalesce(max(seq), 0) + 1 FROM document_updates WHERE document_name = @name), @data, @at)`,
       ),
-      load: db.prepare('SELECT seq AS id, data FROM document_updates WHERE document_name = ? ORDER BY seq'),
-      deleteUpTo: db.prepare('DELETE FROM document_updates WHERE document_name = ? AND seq <= ?'),
+      load: db.prepare('SELECT data FROM document_updates WHERE document_name = ? ORDER BY seq'),
+      deleteAll: db.prepare('DELETE FROM document_updates WHERE document_name = ?'),
       count: db.prepare('SELECT count(*) AS n FROM document_updates WHERE document_name = ?'),
       deleteDoc: db.prepare('DELETE FROM documents WHERE name = ?'),
       owners: db.prepare('SELECT client_id AS clientId, user_id AS userId FROM document_clients WHERE document_name = ?'),
@@ -69,10 +67,7 @@ export class DocumentStore {
   load(name: string): StoredDocument | null {
     if (!this.exists(name)) return null;
     const rows = allRows(this.stmts.load, UpdateRow, name);
-    return {
-      updates: rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength)),
-      lastId: rows.length ? rows[rows.length - 1]!.id : 0,
-    };
+    return { updates: rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength)) };
   }
 
   /**
@@ -110,26 +105,12 @@ export class DocumentStore {
   }
 
   /**
-   * Replaces the log up to `upToId` by one merged update. One transaction: a crash leaves either
-   * the old rows or the merged one, never neither. Updates appended after upToId are kept.
-   */
-  compact(name: string, upToId: number): void {
-    this.db.transaction(() => {
-      const rows = (this.stmts.load.all(name) as Array<{ id: number; data: Buffer }>).filter((r) => r.id <= upToId);
-      if (rows.length < 2) return;
-      const merged = Y.mergeUpdates(rows.map((r) => new Uint8Array(r.data)));
-      this.stmts.deleteUpTo.run(name, upToId);
-      this.stmts.insertUpdate.run({ name, data: Buffer.from(merged), at: nowIso() });
-    })();
-  }
-
-  /**
    * Replaces the whole log by one full state (the loaded document, when everything in memory is
    * stored). One transaction: a crash leaves either the old log or the new state.
    */
   replaceAll(name: string, state: Uint8Array): void {
     this.db.transaction(() => {
-      this.stmts.deleteUpTo.run(name, Number.MAX_SAFE_INTEGER);
+      this.stmts.deleteAll.run(name);
       this.stmts.insertUpdate.run({ name, data: Buffer.from(state), at: nowIso() });
     })();
   }

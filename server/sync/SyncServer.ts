@@ -10,7 +10,7 @@ import type { Db } from '../db/database.ts';
 import type { EventBus } from '../events.ts';
 import { type Principal, principalForToken, sessionTokenFromCookieHeader } from '../auth/sessions.ts';
 import { planOfSection, roleInPlan } from '../services/access.ts';
-import { isSectionAgreed } from '../services/agreement.ts';
+import { isSectionAgreed } from '../services/sectionAgreed.ts';
 import { isOrganisationVerified } from '../services/verification.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
 import { hashToken } from '../ids.ts';

@@ -186,7 +186,7 @@ export type RestoredVersion = z.infer<typeof RestoredVersionSchema>;
 
 // ----- Reading one version, and whole-plan versions -----
 
-/** One block of a kept section text, for reading a version (server/services/versions.ts sectionBlocks). */
+/** One block of a kept section text, for reading a version (server/services/versions.ts versionBlocks). */
 export const VersionBlockSchema = z.object({
   type: z.enum(['paragraph', 'heading', 'listItem', 'codeBlock', 'tableRow']),
   text: z.string(),

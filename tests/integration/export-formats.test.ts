@@ -3,7 +3,8 @@ import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docxParagraphs, extractCanonicalBlocks, canonicalHash } from '../../server/export/extract.ts';
+import { docxParagraphs, extractCanonicalBlocks } from '../../server/export/extract.ts';
+import { hashLines } from '../../server/services/contentHash.ts';
 import { addAction, exportPlan, exportText, ok, readableUtc, squash, writeSection } from '../helpers/exportPlan.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
@@ -90,7 +91,7 @@ describe('DOCX export', () => {
     expect(lines).toContain('Year | Sentences');
     expect(lines).toContain(`Lead agency: ${LEAD}`);
     const agreement = await ok(coordinator.get(`/api/plans/${planId}/sections/${sectionId}/agreement`));
-    expect(canonicalHash(lines)).toBe(agreement.currentHash);
+    expect(hashLines(lines)).toBe(agreement.currentHash);
   });
 
   it('with scope agreed lists sections not yet agreed without their text', async () => {

@@ -4,7 +4,8 @@
  */
 import JSZip from 'jszip';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { canonicalHash, docxParagraphs, extractCanonicalBlocks } from '../../server/export/extract.ts';
+import { docxParagraphs, extractCanonicalBlocks } from '../../server/export/extract.ts';
+import { hashLines } from '../../server/services/contentHash.ts';
 import { addAction, exportPlan, ok, writeSection } from '../helpers/exportPlan.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
@@ -62,7 +63,7 @@ it('the hash recorded at sign-off equals the hash recomputed from the exported D
   const paras = docxParagraphs(xml);
   const lines = extractCanonicalBlocks(paras, { signedOnly: true }).get(sectionId);
   expect(lines, 'signed content block of the section').toBeDefined();
-  const recomputed = canonicalHash(lines!);
+  const recomputed = hashLines(lines!);
   for (const h of recorded) expect(recomputed).toBe(h);
   expect(recomputed).toBe(agreed.agreedHash);
 
@@ -94,7 +95,7 @@ it('a current-draft export calls only signed text "signed content": a section in
     if (format === 'docx') {
       const paras = text.split('\n');
       expect([...extractCanonicalBlocks(paras, { signedOnly: true }).keys()]).toEqual([sectionId]);
-      expect(canonicalHash(extractCanonicalBlocks(paras).get(draftId)!)).toBe((await ok(coordinator.get(`/api/plans/${planId}/sections/${draftId}/agreement`))).currentHash);
+      expect(hashLines(extractCanonicalBlocks(paras).get(draftId)!)).toBe((await ok(coordinator.get(`/api/plans/${planId}/sections/${draftId}/agreement`))).currentHash);
     }
   }
 });

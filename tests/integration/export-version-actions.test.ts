@@ -11,7 +11,8 @@ import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalHash, docxParagraphs, extractCanonicalBlocks } from '../../server/export/extract.ts';
+import { docxParagraphs, extractCanonicalBlocks } from '../../server/export/extract.ts';
+import { hashLines } from '../../server/services/contentHash.ts';
 import { DELETED_TEXT } from '../../server/export/versionActions.ts';
 import { ok, writeSection } from '../helpers/exportPlan.ts';
 import { sampleRecommendation } from '../helpers/recommendations.ts';
@@ -212,12 +213,12 @@ describe('exporting a saved version prints its actions', () => {
     expect(lines).toContain(`Action 1: ${OLD_TITLE}`);
     expect(lines).toContain(`Recommendations: ${rec.kept.reference}; ${rec.deleted.reference}`);
     expect(lines.some((l) => l.includes(DELETED_INDICATOR))).toBe(true);
-    expect(canonicalHash(lines)).toBe(hashAtVersion);
+    expect(hashLines(lines)).toBe(hashAtVersion);
 
     const now = extractCanonicalBlocks(await docxParas()).get(sectionId)!;
     expect(now).toContain(`Action 2: ${ADDED_ACTION}`);
     const { currentHash } = await ok(coordinator.get(`/api/plans/${planId}/sections/${sectionId}/agreement`));
-    expect(canonicalHash(now)).toBe(currentHash);
+    expect(hashLines(now)).toBe(currentHash);
     expect(currentHash).not.toBe(hashAtVersion);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { auditCsv, safeCell } from '../../server/services/audit.ts';
-import { hashLines } from '../../server/services/agreement.ts';
+import { hashLines } from '../../server/services/contentHash.ts';
 import { canonicalSectionLines, type CanonicalAction } from '../../shared/doc/canonical.ts';
 import { getSectionBody } from '../../shared/doc/schema.ts';
 import { decideSuggestions, encodeBlockSuggestion, SUGGEST_DELETE, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from '../../shared/doc/suggestions.ts';

@@ -7,7 +7,7 @@ import { validateUpdate } from '../../server/sync/Connection.ts';
 import { fitsEditorSchema } from '../../server/sync/sectionSchema.ts';
 import { sectionExtensions } from '../../shared/doc/extensions.ts';
 import { getSectionBody } from '../../shared/doc/schema.ts';
-import { sectionBlocks } from '../../server/export/model.ts';
+import { sectionBlocks } from '../../shared/doc/blocks.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import {
   BLOCK_PROPOSAL_ATTR,

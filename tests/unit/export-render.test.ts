@@ -2,8 +2,10 @@ import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { canonicalHash, docxParagraphs, extractCanonicalBlocks } from '../../server/export/extract.ts';
-import { fileStem, type PlanModel, safeHref, sectionBlocks } from '../../server/export/model.ts';
+import { docxParagraphs, extractCanonicalBlocks } from '../../server/export/extract.ts';
+import { hashLines } from '../../server/services/contentHash.ts';
+import { fileStem, type PlanModel, safeHref } from '../../server/export/model.ts';
+import { sectionBlocks } from '../../shared/doc/blocks.ts';
 import { renderDocx } from '../../server/export/render/docx.ts';
 import { renderHtml } from '../../server/export/render/html.ts';
 import { mdEscape, renderMarkdown } from '../../server/export/render/markdown.ts';
@@ -65,9 +67,9 @@ function hostileModel(lines: string[] = ['line']): PlanModel {
             ],
             actions: [action],
             canonicalLines: lines,
-            currentHash: canonicalHash(lines),
+            currentHash: hashLines(lines),
             agreedAt: '2026-11-20T10:00:00.000Z',
-            agreedHash: canonicalHash(lines),
+            agreedHash: hashLines(lines),
             signers: [{ name: hostile('Signer', 1), organisation: hostile('Org', 2), side: 'government', signedAt: '2026-11-20', contentHash: 'abc', verified: false }],
           },
         ],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { sectionBlocks } from '../../server/export/model.ts';
+import { sectionBlocks } from '../../shared/doc/blocks.ts';
 import { getSectionBody } from '../../shared/doc/schema.ts';
 import { encodeBlockSuggestion, SUGGEST_DELETE, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from '../../shared/doc/suggestions.ts';
 

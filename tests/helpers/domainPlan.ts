@@ -1,0 +1,60 @@
+import { openDatabase, type Db } from '../../server/db/database.ts';
+import { EventBus } from '../../server/events.ts';
+import { createOrganisation, createUser } from '../../server/services/accounts.ts';
+import type { Acting } from '../../server/services/agreement.ts';
+import { principalOf } from '../../server/services/audit.ts';
+import { addMember } from '../../server/services/members.ts';
+import { addChapter, addSection, createPlan } from '../../server/services/plans.ts';
+import { verifyOrganisation } from '../../server/services/verification.ts';
+import { appendBlocks } from '../../shared/doc/schema.ts';
+import { MemoryDocuments } from './memoryDocuments.ts';
+
+/**
+ * A plan drafted by both sides, made through the real services on a database in memory, with its
+ * section documents in memory (MemoryDocuments): what the domain's rules need, and no server.
+ *
+ * Olga (Ministry of Foreign Affairs, government) created it and coordinates it; Ales (Viasna,
+ * civil society) drafts, and Olga has verified Viasna, so under the default rule (both sides sign)
+ * their two signatures agree a section.
+ */
+export interface DomainPlan {
+  db: Db;
+  events: EventBus;
+  documents: MemoryDocuments;
+  deps: { db: Db; sync: MemoryDocuments; events: EventBus };
+  planId: string;
+  sectionId: string;
+  olga: Acting;
+  ales: Acting;
+}
+
+export const FIRST_TEXT = 'The State will abolish the death penalty.';
+
+export function domainPlan(): DomainPlan {
+  const db = openDatabase(':memory:');
+  const events = new EventBus();
+  const documents = new MemoryDocuments(db, events);
+  const person = (name: string, organisation: string, side: 'government' | 'civil_society') => {
+    const org = createOrganisation(db, { name: organisation, side });
+    return createUser(db, { name, email: `${name.toLowerCase()}@example.org`, passwordHash: 'x', organisationId: org.id }).id;
+  };
+  const olgaId = person('Olga', 'Ministry of Foreign Affairs', 'government');
+  const alesId = person('Ales', 'Viasna', 'civil_society');
+  const planId = createPlan(db, olgaId, { title: 'National Human Rights Action Plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
+  const chapterId = addChapter(db, planId, 'Right to life');
+  const sectionId = addSection(db, planId, chapterId, 'Death penalty', (doc) => appendBlocks(doc, [{ type: 'paragraph', text: FIRST_TEXT }]));
+  addMember(db, planId, alesId, 'drafter');
+  const acting = (userId: string, role: Acting['role']): Acting => ({ principal: principalOf(db, userId)!, role });
+  const olga = acting(olgaId, 'coordinator');
+  verifyOrganisation(db, planId, olga, acting(alesId, 'drafter').principal.organisationId);
+  return {
+    db,
+    events,
+    documents,
+    deps: { db, sync: documents, events },
+    planId,
+    sectionId,
+    olga,
+    ales: acting(alesId, 'drafter'),
+  };
+}

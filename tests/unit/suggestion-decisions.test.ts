@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { sectionAgreement, sign } from '../../server/services/agreement.ts';
+import { allAudit } from '../../server/services/audit.ts';
+import { listNotifications } from '../../server/services/notifications.ts';
+import { decide, listDecisions } from '../../server/services/suggestions.ts';
+import { sectionTextLines } from '../../shared/doc/canonical.ts';
+import { sectionDocName } from '../../shared/doc/schema.ts';
+import { listSuggestions, SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
+import type { DecideSuggestions } from '../../shared/api/index.ts';
+import { domainPlan, FIRST_TEXT, type DomainPlan } from '../helpers/domainPlan.ts';
+
+/*
+ * Accepting and rejecting suggestions through the suggestions service, on a database in memory
+ * and documents in memory: each decision is one server edit of the text, stored with its record.
+ */
+
+let plan: DomainPlan;
+beforeEach(() => {
+  plan = domainPlan();
+});
+afterEach(() => plan.db.close());
+
+const INSERT_ID = 'sugg-fully-1';
+const DELETE_ID = 'sugg-the-02';
+
+/** Ales proposes, as his editor would mark it: "fully " inserted before "abolish", "The " deleted. */
+function alesSuggests(): void {
+  const author = plan.ales.principal.userId;
+  plan.documents.type(plan.sectionId, (body) => {
+    const text = (body.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    text.insert(FIRST_TEXT.indexOf('abolish'), 'fully ', { [SUGGEST_INSERT]: { id: INSERT_ID, author, at: 1 } });
+    text.format(0, 4, { [SUGGEST_DELETE]: { id: DELETE_ID, author, at: 2 } });
+  });
+}
+
+const decideAs = (who: DomainPlan['olga'], input: DecideSuggestions) => decide(plan.deps, plan.planId, plan.sectionId, who, input);
+const stored = () => plan.documents.readDocument(sectionDocName(plan.sectionId))!;
+const lines = () => sectionTextLines(stored());
+const openIds = () => listSuggestions(stored()).map((s) => s.id);
+const rejection = (run: () => unknown) => {
+  try {
+    run();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a refusal');
+};
+
+describe('deciding suggestions', () => {
+  it('accepting one changes the text as one server edit, with the decision recorded and its author told', () => {
+    alesSuggests();
+    const { decided } = decideAs(plan.olga, { decision: 'accept', ids: [INSERT_ID] });
+    expect(lines()).toEqual(['The State will fully abolish the death penalty.']);
+    expect(openIds()).toEqual([DELETE_ID]);
+    expect(plan.documents.serverEditsOf(plan.sectionId)).toBe(1);
+    expect(decided).toEqual([expect.objectContaining({ suggestionId: INSERT_ID, decision: 'accept', kind: 'insert', inserted: 'fully ', authorName: 'Ales', decidedByName: 'Olga' })]);
+    expect(listDecisions(plan.db, plan.planId, plan.sectionId)).toEqual(decided);
+    expect(allAudit(plan.db, plan.planId, {}).filter((e) => e.action === 'suggestion.accepted').map((e) => e.details.suggestionId)).toEqual([INSERT_ID]);
+    expect(listNotifications(plan.db, plan.ales.principal.userId).map((n) => n.kind)).toContain('suggestion_decided');
+  });
+
+  it('rejecting leaves the text as it was, as one server edit, with the decision and its reason recorded', () => {
+    alesSuggests();
+    const before = lines();
+    const { decided } = decideAs(plan.olga, { decision: 'reject', all: true, reason: 'The article stays.' });
+    expect(lines()).toEqual(before);
+    expect(lines()).toEqual([FIRST_TEXT]);
+    expect(openIds()).toEqual([]);
+    // Both suggestions went in the same edit.
+    expect(plan.documents.serverEditsOf(plan.sectionId)).toBe(1);
+    expect(decided.map((d) => [d.suggestionId, d.decision, d.reason])).toEqual(
+      expect.arrayContaining([
+        [INSERT_ID, 'reject', 'The article stays.'],
+        [DELETE_ID, 'reject', 'The article stays.'],
+      ]),
+    );
+    expect(listDecisions(plan.db, plan.planId, plan.sectionId)).toHaveLength(2);
+  });
+
+  it('a decided suggestion cannot be decided again', () => {
+    alesSuggests();
+    decideAs(plan.olga, { decision: 'accept', ids: [INSERT_ID] });
+    expect(rejection(() => decideAs(plan.olga, { decision: 'reject', ids: [INSERT_ID] }))).toMatchObject({ status: 409, code: 'suggestion_gone' });
+    expect(rejection(() => decideAs(plan.olga, { decision: 'accept', ids: [INSERT_ID] }))).toMatchObject({ code: 'suggestion_gone' });
+    expect(lines()).toEqual(['The State will fully abolish the death penalty.']);
+    expect(plan.documents.serverEditsOf(plan.sectionId)).toBe(1);
+    expect(listDecisions(plan.db, plan.planId, plan.sectionId).map((d) => d.decision)).toEqual(['accept']);
+  });
+
+  it('is refused while the section is agreed: nothing is edited or recorded', () => {
+    const { currentHash } = sectionAgreement(plan.deps, plan.planId, plan.sectionId);
+    sign(plan.deps, plan.planId, plan.sectionId, plan.olga, currentHash);
+    sign(plan.deps, plan.planId, plan.sectionId, plan.ales, currentHash);
+    expect(rejection(() => decideAs(plan.olga, { decision: 'accept', all: true }))).toMatchObject({ status: 409, code: 'section_agreed' });
+    expect(plan.documents.serverEditsOf(plan.sectionId)).toBe(0);
+    expect(listDecisions(plan.db, plan.planId, plan.sectionId)).toEqual([]);
+  });
+
+  it('is all or nothing: when recording the decision fails, the text is not changed', () => {
+    alesSuggests();
+    // A decision that cannot be stored must not leave the text accepted.
+    plan.db.exec(`CREATE TRIGGER refuse_decisions BEFORE INSERT ON suggestion_decisions BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    expect(() => decideAs(plan.olga, { decision: 'accept', ids: [INSERT_ID] })).toThrow('disk full');
+    expect(openIds()).toEqual(expect.arrayContaining([INSERT_ID, DELETE_ID]));
+    expect(plan.documents.serverEditsOf(plan.sectionId)).toBe(0);
+  });
+});
