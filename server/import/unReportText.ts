@@ -265,12 +265,12 @@ function reportMeta(text: string, options: ParserOptions): ReportMeta {
   let documentSymbol: string;
   let symbolFrom: string;
   if (inText) [documentSymbol, symbolFrom] = [inText, 'the text'];
-  else if (defaults.documentSymbol) [documentSymbol, symbolFrom] = [defaults.documentSymbol, 'the import settings'];
+  else if (defaults.documentSymbol) [documentSymbol, symbolFrom] = [defaults.documentSymbol, 'the Document symbol field'];
   else if (fromName) [documentSymbol, symbolFrom] = [`A/HRC/${fromName[1]}/${fromName[2]}`, 'the file name'];
   else {
     throw new ImportFileError(
       'no_document_symbol',
-      'Could not find the document symbol (e.g. A/HRC/15/16) in this report or its file name. Enter it in the import settings and try again.',
+      'Could not find the document symbol (e.g. A/HRC/15/16) in this report or its file name. Enter it in the "Document symbol" field (documentSymbol in the API) and try again.',
     );
   }
 
