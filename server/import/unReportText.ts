@@ -88,6 +88,12 @@ export function joinExtractedLines(lines: string[]): string {
  */
 const LOST_HYPHEN = /\b(non|anti|self|co|inter|multi|pre|post|re)\.(?=\p{Ll}{3})/gu;
 
+/**
+ * The separator of a list of recommendations left at the end of one ("…disappearances; (France)",
+ * "…disappearances; and (France)"): punctuation of the list, not of the State's words.
+ */
+const LIST_ENDING = /\s*;(?:\s*and)?\s*$/i;
+
 function findConclusionsStart(lines: string[]): number {
   // The heading is a short line of its own; the table of contents has the same words followed by
   // dot leaders, and the closing paragraph ("All conclusions and/or recommendations…") is long.
@@ -382,10 +388,12 @@ export function parseUnReportText(text: string, options: ParserOptions): ParsedI
         row++;
         const ref = recommendations.length > 1 ? `${item.paragraph}${letterFor(i)}` : item.paragraph;
         let fixes = 0;
-        const recText = cleanText(rec.text).replace(LOST_HYPHEN, (_m, pre: string) => {
-          fixes++;
-          return `${pre}-`;
-        });
+        const recText = cleanText(rec.text)
+          .replace(LIST_ENDING, '')
+          .replace(LOST_HYPHEN, (_m, pre: string) => {
+            fixes++;
+            return `${pre}-`;
+          });
         repaired += fixes;
         out.add(row, {
           sourceKey: `unreport:${meta.documentSymbol}:${ref}`,
