@@ -32,7 +32,8 @@ export function PreviewStep({
   progress: ImportProgress | null;
   onConfirm: () => void;
   onReformat: (f: ImportFormat) => void;
-  onReencode: (e: ImportEncoding) => void;
+  /** Absent for pasted text, which the browser always sends as UTF-8: there is no encoding to choose. */
+  onReencode: ((e: ImportEncoding) => void) | undefined;
   onBack: () => void;
 }) {
   const { t } = useTranslation();
@@ -58,7 +59,7 @@ export function PreviewStep({
             ))}
           </select>
         </div>
-        {preview.encoding && (
+        {preview.encoding && onReencode && (
           <div className="field">
             <label htmlFor={encodingId}>{t('import.encodingLabel')}</label>
             <select id={encodingId} value={preview.encoding} disabled={committing} onChange={(e) => onReencode(e.target.value as ImportEncoding)} data-testid="import-reencode">
@@ -71,7 +72,7 @@ export function PreviewStep({
           </div>
         )}
       </div>
-      {preview.encoding && (
+      {preview.encoding && onReencode && (
         <p data-testid="import-encoding-read">{t('import.encodingRead', { encoding: t(`importEncoding.${preview.encoding}`) })}</p>
       )}
       <dl className="stat-row" aria-label={t('import.countsLabel')}>

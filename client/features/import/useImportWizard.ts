@@ -66,7 +66,8 @@ export function useImportWizard(planId: string, onImported: () => void) {
         {
           filename,
           format: chosen === '' ? (source === 'paste' ? 'un-report-text' : undefined) : chosen,
-          encoding: chosenEncoding === '' ? undefined : chosenEncoding,
+          // Pasted text is always sent as UTF-8: an encoding chosen for a file says nothing of it.
+          encoding: chosenEncoding === '' || source === 'paste' ? undefined : chosenEncoding,
           documentSymbol: symbol?.data,
         },
         (loaded, total) => setStep({ kind: 'uploading', loaded, total }),
