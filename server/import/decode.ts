@@ -97,9 +97,13 @@ const MIN_UTF16_NUL_SHARE = 0.05;
 function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   const n = Math.min(bytes.byteLength, SNIFF_BYTES) & ~1;
   if (n < 2) return null;
-  const nuls = [0, 0];
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) nuls[i & 1]!++;
-  const [even, odd] = nuls as [number, number];
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i++) {
+    if (bytes[i] !== 0) continue;
+    if (i & 1) odd++;
+    else even++;
+  }
   const pairs = n / 2;
   const encoding = odd >= pairs * MIN_UTF16_NUL_SHARE && even * 4 <= odd ? 'utf-16le' : even >= pairs * MIN_UTF16_NUL_SHARE && odd * 4 <= even ? 'utf-16be' : null;
   if (!encoding) return null;
