@@ -23,7 +23,7 @@ const CHARDET_NAMES: Record<string, SingleByteEncoding> = {
 };
 
 /** How much of the file is judged: plenty of words, cheap to decode four times. */
-const SAMPLE_BYTES = 256 * 1024;
+const SAMPLE_BYTES = 64 * 1024;
 
 /** Punctuation and signs real documents use beyond ASCII; anything else non-alphanumeric is suspect. */
 const USUAL_SIGNS = new Set([...'«»„“”‘’‚‹›–—…№§°•€£¥¢©®¿¡·×±\u00a0\u00ad']);
