@@ -28,7 +28,7 @@ import {
   RecommendationSchema,
   type ActionInput,
   type CreateRecommendation,
-  type ImportFormat,
+  type ImportPreviewQuery,
   type IndicatorInput,
   type Position,
   type RecommendationQuery,
@@ -167,8 +167,13 @@ export const api = {
   exportUrl: (planId: string, format: 'accord-csv' | 'accord-json') =>
     `/api/plans/${enc(planId)}/recommendations/export?format=${format}`,
 
-  previewImport: (planId: string, file: Blob, filename: string, format: ImportFormat | undefined, onProgress?: (loaded: number, total: number) => void) =>
-    upload(`/plans/${enc(planId)}/imports/preview${queryString({ filename, format })}`, file, ImportPreviewSchema, onProgress),
+  /** `query` names the file, and says what the person chose instead of what the server detects (format, encoding) or finds (document symbol). */
+  previewImport: (
+    planId: string,
+    file: Blob,
+    query: ImportPreviewQuery,
+    onProgress?: (loaded: number, total: number) => void,
+  ) => upload(`/plans/${enc(planId)}/imports/preview${queryString(query)}`, file, ImportPreviewSchema, onProgress),
   commitImport: (planId: string, previewId: string, positionOverrides?: Record<string, Position>) =>
     request('POST', `/plans/${enc(planId)}/imports/${enc(previewId)}/commit`, ImportRecordSchema, positionOverrides ? { positionOverrides } : {}),
   imports: (planId: string) => request('GET', `/plans/${enc(planId)}/imports`, z.array(ImportRecordSchema)),

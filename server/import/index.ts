@@ -1,4 +1,4 @@
-import type { ImportFormat, ParsedImport } from '../../shared/api/recommendations.ts';
+import type { ImportEncoding, ImportFormat, ParsedImport } from '../../shared/api/recommendations.ts';
 import { isAccordHeader, isVerbatimHeader, parseAccordCsv, parseAccordJson, ACCORD_JSON_FORMAT } from './accordFormat.ts';
 import { csvHeader, headerKey } from './csv.ts';
 import { checkSize, decodeText } from './decode.ts';
@@ -26,6 +26,8 @@ export interface ImportSource {
   bytes: Uint8Array;
   /** The format, when the person chose it; otherwise it is detected. */
   format?: ImportFormat;
+  /** The encoding, when the person chose it; otherwise it is detected. */
+  encoding?: ImportEncoding;
   /** Values for what the file does not say (UN report text without a symbol, UHRI without Country). */
   defaults?: ImportDefaults;
 }
@@ -88,7 +90,7 @@ function detectFromText(filename: string, text: string): ImportFormat | null {
 export function detectFormat(source: ImportSource): ImportFormat | null {
   if (source.format) return source.format;
   try {
-    return detectFromText(source.filename, decodeText(source.bytes).text);
+    return detectFromText(source.filename, decodeText(source.bytes, source.encoding).text);
   } catch {
     return null;
   }
@@ -104,7 +106,7 @@ export function parseImport(source: ImportSource): ParsedImport {
   // Size first, so a 50 MB upload is refused before any decoding work.
   checkSize(source.bytes);
   try {
-    const decoded = decodeText(source.bytes);
+    const decoded = decodeText(source.bytes, source.encoding);
     const format = source.format ?? detectFromText(source.filename, decoded.text);
     if (!format) {
       const header = csvHeader(decoded.text).slice(0, 12);
@@ -140,7 +142,7 @@ export function parseImport(source: ImportSource): ParsedImport {
         break;
     }
     result.warnings.unshift(...decoded.warnings);
-    return result;
+    return { ...result, encoding: decoded.encoding };
   } catch (err) {
     if (err instanceof ImportFileError) throw err;
     throw new ImportFileError('unreadable', `The file could not be read: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });

@@ -88,6 +88,12 @@ export function joinExtractedLines(lines: string[]): string {
  */
 const LOST_HYPHEN = /\b(non|anti|self|co|inter|multi|pre|post|re)\.(?=\p{Ll}{3})/gu;
 
+/**
+ * The separator of a list of recommendations left at the end of one ("…disappearances; (France)",
+ * "…disappearances; and (France)"): punctuation of the list, not of the State's words.
+ */
+const LIST_ENDING = /\s*;(?:\s*and)?\s*$/i;
+
 function findConclusionsStart(lines: string[]): number {
   // The heading is a short line of its own; the table of contents has the same words followed by
   // dot leaders, and the closing paragraph ("All conclusions and/or recommendations…") is long.
@@ -265,12 +271,12 @@ function reportMeta(text: string, options: ParserOptions): ReportMeta {
   let documentSymbol: string;
   let symbolFrom: string;
   if (inText) [documentSymbol, symbolFrom] = [inText, 'the text'];
-  else if (defaults.documentSymbol) [documentSymbol, symbolFrom] = [defaults.documentSymbol, 'the import settings'];
+  else if (defaults.documentSymbol) [documentSymbol, symbolFrom] = [defaults.documentSymbol, 'the Document symbol field'];
   else if (fromName) [documentSymbol, symbolFrom] = [`A/HRC/${fromName[1]}/${fromName[2]}`, 'the file name'];
   else {
     throw new ImportFileError(
       'no_document_symbol',
-      'Could not find the document symbol (e.g. A/HRC/15/16) in this report or its file name. Enter it in the import settings and try again.',
+      'Could not find the document symbol (e.g. A/HRC/15/16) in this report or its file name. Enter it in the "Document symbol" field (documentSymbol in the API) and try again.',
     );
   }
 
@@ -382,10 +388,12 @@ export function parseUnReportText(text: string, options: ParserOptions): ParsedI
         row++;
         const ref = recommendations.length > 1 ? `${item.paragraph}${letterFor(i)}` : item.paragraph;
         let fixes = 0;
-        const recText = cleanText(rec.text).replace(LOST_HYPHEN, (_m, pre: string) => {
-          fixes++;
-          return `${pre}-`;
-        });
+        const recText = cleanText(rec.text)
+          .replace(LIST_ENDING, '')
+          .replace(LOST_HYPHEN, (_m, pre: string) => {
+            fixes++;
+            return `${pre}-`;
+          });
         repaired += fixes;
         out.add(row, {
           sourceKey: `unreport:${meta.documentSymbol}:${ref}`,

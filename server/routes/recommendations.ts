@@ -19,15 +19,10 @@ import {
 import {
   CommitImportSchema,
   CreateRecommendationSchema,
-  ImportFormatSchema,
+  ImportPreviewQuerySchema,
   RecommendationQuerySchema,
   UpdateRecommendationSchema,
 } from '../../shared/api/index.ts';
-
-const PreviewQuerySchema = z.object({
-  filename: z.string().trim().min(1, 'Name the file (?filename=…)').max(255),
-  format: ImportFormatSchema.optional(),
-});
 
 const ExportQuerySchema = z.object({ format: z.enum(['accord-csv', 'accord-json']).default('accord-csv') });
 
@@ -78,7 +73,7 @@ export function recommendationRoutes({ db, events }: AppDeps): Router {
     handler((req, res) => {
       const planId = idParam(req, 'planId');
       const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
-      const { filename, format } = parse(PreviewQuerySchema, req.query);
+      const { filename, format, encoding, documentSymbol } = parse(ImportPreviewQuerySchema, req.query);
       // An empty upload has no body to parse: the parser then says "the file is empty".
       const body: unknown = req.body ?? (req.is('application/octet-stream') ? Buffer.alloc(0) : undefined);
       if (!Buffer.isBuffer(body)) {
@@ -90,7 +85,13 @@ export function recommendationRoutes({ db, events }: AppDeps): Router {
       }
       let parsed;
       try {
-        parsed = parseImport({ filename, bytes: new Uint8Array(body), ...(format ? { format } : {}) });
+        parsed = parseImport({
+          filename,
+          bytes: new Uint8Array(body),
+          ...(format ? { format } : {}),
+          ...(encoding ? { encoding } : {}),
+          ...(documentSymbol ? { defaults: { documentSymbol } } : {}),
+        });
       } catch (err) {
         if (err instanceof ImportFileError) {
           // `problem` and its values let the reader's browser say what is wrong in their language.

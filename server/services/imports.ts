@@ -187,6 +187,7 @@ export function previewImport(
   const preview: ImportPreview = {
     previewId: randomBytes(16).toString('base64url'),
     format: parsed.format,
+    encoding: parsed.encoding ?? null,
     filename,
     counts: { create: count('create'), update: count('update'), unchanged: count('unchanged'), rejected: rejected.length },
     rows,

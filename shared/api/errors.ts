@@ -173,6 +173,7 @@ export const FIELD_ERROR_CODES = [
   'target_before_baseline',
   'position_out_of_range',
   'organisation_invitation_needed',
+  'invalid_document_symbol',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 

@@ -53,7 +53,9 @@ export const IMPORT_ROW_PROBLEMS = {
 export type ImportRowProblem = keyof typeof IMPORT_ROW_PROBLEMS;
 
 export const IMPORT_WARNINGS = {
-  mac_roman: [],
+  // `encoding` is an ImportEncoding; the client names it with `importEncoding.<code>`.
+  encoding_guessed: ['encoding'],
+  undecodable_characters: ['n', 'encoding'],
   columns_ignored: ['columns'],
   verbatim_csv: [],
   symbol_from_settings: ['symbol'],

@@ -80,9 +80,39 @@ export const ImportFormatSchema = z.enum([
 ]);
 export type ImportFormat = z.infer<typeof ImportFormatSchema>;
 
+/**
+ * Character encodings Accord reads uploaded files in (WHATWG labels, as TextDecoder takes them):
+ * Unicode, the Cyrillic code pages of files made in Belarus and Russia, and the Western ones of
+ * older UPR Info and spreadsheet exports.
+ */
+export const ImportEncodingSchema = z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1251', 'koi8-r', 'macintosh', 'windows-1252']);
+export type ImportEncoding = z.infer<typeof ImportEncodingSchema>;
+
+/**
+ * A UN document symbol: upper-case series letters, then slash-separated parts (A/HRC/15/16,
+ * CCPR/C/BLR/CO/5, A/HRC/WG.6/8/BLR/1, E/C.12/BLR/CO/6, A/HRC/15/16/Add.1).
+ */
+export const DOCUMENT_SYMBOL = /^[A-Z]{1,10}(?:\/[A-Za-z0-9][A-Za-z0-9.-]{0,19}){1,8}$/;
+export const DocumentSymbolSchema = z.string().trim().max(100).regex(DOCUMENT_SYMBOL, 'invalid_document_symbol');
+
+/**
+ * The query of an import preview (the file itself is the body). `format` and `encoding` are what
+ * the person chose instead of what Accord detects; `documentSymbol` is used for a UN report whose
+ * text does not state its symbol.
+ */
+export const ImportPreviewQuerySchema = z.object({
+  filename: z.string().trim().min(1, 'Name the file (?filename=…)').max(255),
+  format: ImportFormatSchema.optional(),
+  encoding: ImportEncodingSchema.optional(),
+  documentSymbol: DocumentSymbolSchema.optional(),
+});
+export type ImportPreviewQuery = z.infer<typeof ImportPreviewQuerySchema>;
+
 /** What a parser made of one file, before anything is written. Row numbers are 1-based data rows. */
 export interface ParsedImport {
   format: ImportFormat;
+  /** How the file's bytes were read; absent when the rows came from no file. */
+  encoding?: ImportEncoding;
   rows: Array<{ row: number; recommendation: RecommendationInput }>;
   rejected: ImportRejectedRow[];
   /** Notes for the person (e.g. "decoded as Mac Roman", "3 rows merged as joint recommendations"). */
@@ -99,6 +129,8 @@ export const ImportPreviewRowSchema = z.object({
 export const ImportPreviewSchema = z.object({
   previewId: z.string(),
   format: ImportFormatSchema,
+  /** How the file's bytes were read (detected, or as the person chose); null when there was no file. */
+  encoding: ImportEncodingSchema.nullable(),
   filename: z.string(),
   counts: z.object({ create: z.number(), update: z.number(), unchanged: z.number(), rejected: z.number() }),
   rows: z.array(ImportPreviewRowSchema),

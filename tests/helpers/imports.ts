@@ -9,10 +9,13 @@ export async function uploadImport(
   planId: string,
   filename: string,
   bytes: Uint8Array | string,
-  options: { format?: string; contentType?: string } = {},
+  options: { format?: string; encoding?: string; documentSymbol?: string; contentType?: string } = {},
 ): Promise<{ status: number; body: any }> {
   const params = new URLSearchParams({ filename });
-  if (options.format) params.set('format', options.format);
+  for (const key of ['format', 'encoding', 'documentSymbol'] as const) {
+    const value = options[key];
+    if (value !== undefined) params.set(key, value);
+  }
   const res = await fetch(`${client.baseUrl}/api/plans/${planId}/imports/preview?${params}`, {
     method: 'POST',
     headers: {

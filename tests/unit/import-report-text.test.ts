@@ -97,6 +97,19 @@ describe('UN report text with extraction artefacts', () => {
     expect(r.rejected[0]!.reason).toMatch(/^Paragraph 98\.2: text without a recommending State/);
   });
 
+  it('leaves the list separator "; " or "; and" before an attribution out of the text', () => {
+    const text = REPORT.replace('with Disabilities (Algeria);', 'with Disabilities; (Algeria);').replace(
+      'Civil and Political Rights (Brazil and Italy);',
+      'Civil and Political Rights; and (Brazil and Italy);',
+    );
+    const r = parseImport({ filename: 'report.txt', bytes: new TextEncoder().encode(text) });
+    const texts = new Map(r.rows.map((row) => [row.recommendation.paragraph, row.recommendation.text]));
+    expect(texts.get('97.1')).toMatch(/Convention on the Rights of Persons with Disabilities$/);
+    expect(texts.get('98.1')).toBe('Ratify the Second Optional Protocol to the International Convention on Civil and Political Rights');
+    // A semicolon inside a recommendation stays.
+    expect(texts.get('98.2')).toMatch(/non-governmental organizations; \(ii\) remove/);
+  });
+
   it('splits items on attributions only', () => {
     expect(splitItem('Do A (i) first; (ii) then (Spain); do B (for example, article 5) (France and Chile).')).toMatchObject({
       recommendations: [

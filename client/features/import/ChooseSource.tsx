@@ -1,18 +1,22 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ImportFormatSchema, type ImportFormat } from '../../../shared/api/index.ts';
-import { Button } from '../../ui/forms.tsx';
+import { ImportEncodingSchema, ImportFormatSchema, type ImportEncoding, type ImportFormat } from '../../../shared/api/index.ts';
+import { Button, TextField } from '../../ui/forms.tsx';
 import { ProgressBar } from '../recommendations/recommendations.tsx';
 import { MAX_MB } from './importSteps.ts';
 import type { ImportWizardState } from './useImportWizard.ts';
 
-/** Step 1: a file or a pasted UN report, the format to read it as (or "detect"), then upload. */
+/**
+ * Step 1: a file or a pasted UN report, the format and encoding to read it in (or "detect"), the
+ * document symbol of a report whose text lacks it, then upload.
+ */
 export function ChooseSource({ wizard }: { wizard: ImportWizardState }) {
   const { t } = useTranslation();
-  const { step, source, setSource, setFile, pasted, setPasted, format, setFormat } = wizard;
+  const { step, source, setSource, setFile, pasted, setPasted, format, setFormat, encoding, setEncoding } = wizard;
   const fileId = useId();
   const pasteId = useId();
   const formatId = useId();
+  const encodingId = useId();
 
   return (
     <div>
@@ -59,6 +63,32 @@ export function ChooseSource({ wizard }: { wizard: ImportWizardState }) {
           ))}
         </select>
       </div>
+      {source === 'file' && (
+        <div className="field">
+          <label htmlFor={encodingId}>{t('import.encodingLabel')}</label>
+          <p className="field__hint">{t('import.encodingHint')}</p>
+          <select id={encodingId} value={encoding} onChange={(e) => setEncoding(e.target.value as ImportEncoding | '')} data-testid="import-encoding">
+            <option value="">{t('import.encodingAuto')}</option>
+            {ImportEncodingSchema.options.map((e) => (
+              <option key={e} value={e}>
+                {t(`importEncoding.${e}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {wizard.asksForSymbol && (
+        <TextField
+          label={t('import.symbolLabel')}
+          hint={t('import.symbolHint')}
+          value={wizard.documentSymbol}
+          onChange={wizard.setDocumentSymbol}
+          error={wizard.symbolError}
+          placeholder="A/HRC/15/16"
+          maxLength={100}
+          testId="import-document-symbol"
+        />
+      )}
       {step.kind === 'uploading' ? (
         <ProgressBar label={t('import.uploading')} value={step.loaded} max={step.total} testId="import-upload-progress" />
       ) : (

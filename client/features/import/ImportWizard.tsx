@@ -59,6 +59,7 @@ export function ImportWizard({
           progress={step.kind === 'committing' && progress?.previewId === step.preview.previewId ? progress : null}
           onConfirm={() => wizard.commit(step.preview)}
           onReformat={wizard.reformat}
+          onReencode={wizard.source === 'file' ? wizard.reencode : undefined}
           onBack={wizard.back}
         />
       )}

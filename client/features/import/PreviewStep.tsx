@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ImportFormatSchema, type ImportFormat, type ImportPreview, type Position } from '../../../shared/api/index.ts';
+import { ImportEncodingSchema, ImportFormatSchema, type ImportEncoding, type ImportFormat, type ImportPreview, type Position } from '../../../shared/api/index.ts';
 import { Button } from '../../ui/forms.tsx';
 import { ProgressBar } from '../recommendations/recommendations.tsx';
 import { importWarningText } from './importText.ts';
@@ -21,6 +21,7 @@ export function PreviewStep({
   progress,
   onConfirm,
   onReformat,
+  onReencode,
   onBack,
 }: {
   preview: ImportPreview;
@@ -31,10 +32,13 @@ export function PreviewStep({
   progress: ImportProgress | null;
   onConfirm: () => void;
   onReformat: (f: ImportFormat) => void;
+  /** Absent for pasted text, which the browser always sends as UTF-8: there is no encoding to choose. */
+  onReencode: ((e: ImportEncoding) => void) | undefined;
   onBack: () => void;
 }) {
   const { t } = useTranslation();
   const reformatId = useId();
+  const encodingId = useId();
   const { counts } = preview;
   const toWrite = counts.create + counts.update;
 
@@ -55,7 +59,22 @@ export function PreviewStep({
             ))}
           </select>
         </div>
+        {preview.encoding && onReencode && (
+          <div className="field">
+            <label htmlFor={encodingId}>{t('import.encodingLabel')}</label>
+            <select id={encodingId} value={preview.encoding} disabled={committing} onChange={(e) => onReencode(e.target.value as ImportEncoding)} data-testid="import-reencode">
+              {ImportEncodingSchema.options.map((e) => (
+                <option key={e} value={e}>
+                  {t(`importEncoding.${e}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
       </div>
+      {preview.encoding && onReencode && (
+        <p data-testid="import-encoding-read">{t('import.encodingRead', { encoding: t(`importEncoding.${preview.encoding}`) })}</p>
+      )}
       <dl className="stat-row" aria-label={t('import.countsLabel')}>
         {(['create', 'update', 'unchanged', 'rejected'] as const).map((k) => (
           <div key={k} className={`stat stat--${k}`}>

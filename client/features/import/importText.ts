@@ -14,5 +14,7 @@ export function importWarningText(t: Translate, warning: Pick<ImportWarning, 'co
   const params = { ...warning.params };
   // The position a heading was read as is a code; the sentence names it in the reader's language.
   if (typeof params['position'] === 'string') params['position'] = t(`position.${params['position']}`);
+  // So is the encoding a file was read in.
+  if (typeof params['encoding'] === 'string') params['encoding'] = t(`importEncoding.${params['encoding']}`);
   return t(`import.warning.${warning.code}`, { ...params, defaultValue: t('import.warningUnknown') });
 }

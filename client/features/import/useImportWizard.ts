@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportFormat, ImportPreview, Position } from '../../../shared/api/index.ts';
+import { DocumentSymbolSchema, type ImportEncoding, type ImportFormat, type ImportPreview, type Position } from '../../../shared/api/index.ts';
 import { api } from '../../api/index.ts';
-import { describeError } from '../../ui/forms.tsx';
+import { ApiError } from '../../api/http.ts';
+import { describeError, zodFieldErrors } from '../../ui/forms.tsx';
 import { MAX_BYTES, MAX_MB, paragraphGroups, positionOverrides, type Step } from './importSteps.ts';
 
 export type ImportSource = 'file' | 'paste';
@@ -18,12 +19,24 @@ export function useImportWizard(planId: string, onImported: () => void) {
   const [file, setFile] = useState<File | null>(null);
   const [pasted, setPasted] = useState('');
   const [format, setFormat] = useState<ImportFormat | ''>('');
+  const [encoding, setEncoding] = useState<ImportEncoding | ''>('');
+  const [documentSymbol, setDocumentSymbol] = useState('');
+  const [symbolError, setSymbolError] = useState<string | undefined>();
+  /** The server found no document symbol in the report: the field must be shown whatever the file is called. */
+  const [symbolMissing, setSymbolMissing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [overrides, setOverrides] = useState<Record<string, Position>>({});
 
-  const upload = async (formatOverride?: ImportFormat | '') => {
+  const upload = async (changed: { format?: ImportFormat | ''; encoding?: ImportEncoding | '' } = {}) => {
     setError(null);
-    const chosen = formatOverride ?? format;
+    setSymbolError(undefined);
+    const chosen = changed.format ?? format;
+    const chosenEncoding = changed.encoding ?? encoding;
+    const symbol = documentSymbol.trim() === '' ? undefined : DocumentSymbolSchema.safeParse(documentSymbol);
+    if (symbol && !symbol.success) {
+      setSymbolError(Object.values(zodFieldErrors(symbol.error, t))[0]);
+      return;
+    }
     let blob: Blob;
     let filename: string;
     if (source === 'file') {
@@ -50,13 +63,19 @@ export function useImportWizard(planId: string, onImported: () => void) {
       const preview = await api.previewImport(
         planId,
         blob,
-        filename,
-        chosen === '' ? (source === 'paste' ? 'un-report-text' : undefined) : chosen,
+        {
+          filename,
+          format: chosen === '' ? (source === 'paste' ? 'un-report-text' : undefined) : chosen,
+          // Pasted text is always sent as UTF-8: an encoding chosen for a file says nothing of it.
+          encoding: chosenEncoding === '' || source === 'paste' ? undefined : chosenEncoding,
+          documentSymbol: symbol?.data,
+        },
         (loaded, total) => setStep({ kind: 'uploading', loaded, total }),
       );
       setOverrides({});
       setStep({ kind: 'preview', preview });
     } catch (err) {
+      if (err instanceof ApiError && err.params?.['problem'] === 'no_document_symbol') setSymbolMissing(true);
       setError(describeError(err, t).message);
       setStep({ kind: 'choose' });
     }
@@ -83,11 +102,23 @@ export function useImportWizard(planId: string, onImported: () => void) {
     error,
     source,
     setSource,
-    setFile,
+    /** Another file starts from detection again: an encoding chosen for the last one says nothing of it. */
+    setFile: (f: File | null) => {
+      setFile(f);
+      setEncoding('');
+      setSymbolMissing(false);
+    },
     pasted,
     setPasted,
     format,
     setFormat,
+    encoding,
+    setEncoding,
+    documentSymbol,
+    setDocumentSymbol,
+    symbolError,
+    /** A UN report's text may lack its symbol: pasted text, a report chosen as such, a .txt file, or one the server said lacks it. */
+    asksForSymbol: source === 'paste' || format === 'un-report-text' || /\.te?xt$/i.test(file?.name ?? '') || symbolMissing,
     groups,
     overrides,
     setOverrides,
@@ -95,13 +126,21 @@ export function useImportWizard(planId: string, onImported: () => void) {
     /** Reads the same file again in another format (from the preview). */
     reformat: (f: ImportFormat) => {
       setFormat(f);
-      void upload(f);
+      void upload({ format: f });
+    },
+    /** Reads the same file again in another encoding (from the preview). */
+    reencode: (e: ImportEncoding) => {
+      setEncoding(e);
+      void upload({ encoding: e });
     },
     commit: (preview: ImportPreview) => void commit(preview),
     back: () => setStep({ kind: 'choose' }),
     another: () => {
       setFile(null);
       setPasted('');
+      setEncoding('');
+      setDocumentSymbol('');
+      setSymbolMissing(false);
       setStep({ kind: 'choose' });
     },
   };
