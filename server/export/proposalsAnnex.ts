@@ -10,9 +10,9 @@
  * so an item made before the history was kept is still listed, as "in the plan".
  */
 import type { Db } from '../db/database.ts';
-import { type AnnexEntry, type AnnexGroup, type ModelAnnex } from './annexes.ts';
+import type { AnnexEntry, AnnexGroup, ModelAnnex } from './modelTypes.ts';
 import { exportWords, type ExportWords } from './i18n/index.ts';
-import type { ModelChapter } from './model.ts';
+import type { ModelChapter } from './modelTypes.ts';
 
 type Kind = 'action' | 'indicator';
 

@@ -192,7 +192,7 @@ export class Room<M extends RoomMember = RoomMember> {
 
   /**
    * Storage refused the write: keep the edits in memory and tell the authors they are not saved.
-   * (SyncServer logs it, once per document and retry.)
+   * (UpdateWriter logs it, once per document and retry.)
    */
   storageFailed(origins: Set<M>): void {
     const notify = !this.storageFailing;

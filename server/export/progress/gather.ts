@@ -3,7 +3,7 @@
  * services the progress page uses, so the report and the page never disagree.
  */
 import type { Db } from '../../db/database.ts';
-import { getLifecycle } from '../../services/monitoring/lifecycle.ts';
+import { getLifecycle } from '../../services/monitoring/planLifecycle.ts';
 import { planProgress } from '../../services/monitoring/progress.ts';
 import { listReports } from '../../services/monitoring/reports.ts';
 import { getRound } from '../../services/monitoring/rounds.ts';

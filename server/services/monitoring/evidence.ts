@@ -5,51 +5,17 @@ import type { Db } from '../../db/database.ts';
 import { notFound } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
 import { recordChange, type Actor } from '../history.ts';
+import { COLUMNS, toEvidence, type EvidenceRow } from './evidenceRecords.ts';
 import { requireWritableDraft } from './reports.ts';
 import type { Evidence } from '../../../shared/api/index.ts';
+
+export { evidenceUrl, listEvidence } from './evidenceRecords.ts';
 
 /**
  * Evidence for a draft progress report: links, and files stored under
  * DATA_DIR/evidence/<planId>/<random key> (never under the name they were sent with: a name is
  * only shown and offered on download). The bytes never enter the database.
  */
-
-interface EvidenceRow {
-  id: string;
-  planId: string;
-  reportId: string;
-  kind: 'link' | 'file';
-  url: string | null;
-  label: string;
-  mimeType: string | null;
-  size: number | null;
-  storageKey: string | null;
-}
-
-const COLUMNS = `id, plan_id AS planId, report_id AS reportId, kind, url, label, mime_type AS mimeType, size, storage_key AS storageKey`;
-
-/** Where a file is served from: any member of the plan may download it. */
-export const evidenceUrl = (planId: string, evidenceId: string) => `/api/plans/${planId}/evidence/${evidenceId}`;
-
-const toEvidence = (r: EvidenceRow): Evidence => ({
-  id: r.id,
-  kind: r.kind,
-  url: r.kind === 'file' ? evidenceUrl(r.planId, r.id) : (r.url ?? ''),
-  label: r.label,
-  mimeType: r.mimeType,
-  size: r.size,
-});
-
-/** The evidence of each report, in the order it was added. */
-export function listEvidence(db: Db, reportIds: string[]): Map<string, Evidence[]> {
-  const out = new Map<string, Evidence[]>();
-  if (reportIds.length === 0) return out;
-  const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM evidence WHERE report_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid`)
-    .all(JSON.stringify(reportIds)) as EvidenceRow[];
-  for (const r of rows) out.set(r.reportId, [...(out.get(r.reportId) ?? []), toEvidence(r)]);
-  return out;
-}
 
 function evidenceRow(db: Db, planId: string, evidenceId: string): EvidenceRow {
   const row = db.prepare(`SELECT ${COLUMNS} FROM evidence WHERE id = ? AND plan_id = ?`).get(evidenceId, planId) as EvidenceRow | undefined;

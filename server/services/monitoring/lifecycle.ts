@@ -3,8 +3,7 @@ import { badRequest, conflict, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor } from '../history.ts';
 import { listPlanOrganisations } from '../planOrganisations.ts';
-import { listRounds } from './rounds.ts';
-import type { Organisation, PlanAdoption, PlanLifecycle, PlanStage } from '../../../shared/api/index.ts';
+import type { Organisation, PlanAdoption, PlanStage } from '../../../shared/api/index.ts';
 
 /**
  * A plan's life after agreement: its stage, the act that adopted it, the organisation that
@@ -69,16 +68,12 @@ export function planAdoption(db: Db, planId: string): PlanAdoption | null {
   };
 }
 
-function monitoringBody(db: Db, planId: string): Organisation | null {
+export function monitoringBody(db: Db, planId: string): Organisation | null {
   return (
     (db
       .prepare('SELECT o.id, o.name, o.side, o.color FROM plans p JOIN organisations o ON o.id = p.monitoring_body_id WHERE p.id = ?')
       .get(planId) as Organisation | undefined) ?? null
   );
-}
-
-export function getLifecycle(db: Db, planId: string): PlanLifecycle {
-  return { stage: planStage(db, planId), adoption: planAdoption(db, planId), monitoringBody: monitoringBody(db, planId), rounds: listRounds(db, planId) };
 }
 
 /** 400 unless the organisation is one of the plan's (a member's, or added to the plan for actions). */

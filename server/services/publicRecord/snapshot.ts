@@ -9,7 +9,7 @@
  */
 import type { Db } from '../../db/database.ts';
 import { type Block, buildPlanModel, type ModelAction } from '../../export/model.ts';
-import { getLifecycle } from '../monitoring/lifecycle.ts';
+import { getLifecycle } from '../monitoring/planLifecycle.ts';
 import { listEvidence } from '../monitoring/evidence.ts';
 import { latestReportsInRound, numericValue, planProgress } from '../monitoring/progress.ts';
 import type { AssessmentRating, ProgressStatus, PublicationKind, Side } from '../../../shared/api/index.ts';
