@@ -4,12 +4,12 @@
  * In-process and without sockets, so the numbers are the checks alone: a drafter's keystroke pays
  * for decoding and applying the update (baseline) plus a scan for suggestion attributes; a
  * suggesting-only person's keystroke is also tried on the copy that follows the section and
- * checked on the blocks it touches (server/sync/suggestionGuard.ts). The target: flat, whatever the
+ * checked on the blocks it touches (server/collab/suggestionGuard.ts). The target: flat, whatever the
  * section's length and however many suggestions it holds.
  */
 import * as Y from 'yjs';
 import { validateUpdate } from '../server/sync/Connection.ts';
-import { judgeUpdate } from '../server/sync/suggestionGuard.ts';
+import { judgeUpdate } from '../server/collab/suggestionGuard.ts';
 import { getSectionBody } from '../shared/doc/schema.ts';
 import { SUGGEST_INSERT } from '../shared/doc/suggestions.ts';
 

@@ -8,6 +8,8 @@ import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { EventBus } from './events.ts';
 import { SyncServer } from './sync/SyncServer.ts';
+import { accordSyncHooks } from './collab/syncHooks.ts';
+import { bridgeSyncEvents } from './collab/syncEvents.ts';
 import { registerVersionHooks } from './services/versions.ts';
 import { registerAutoVersions, type Clock } from './services/autoVersions.ts';
 import { purgeBin } from './services/bin.ts';
@@ -42,7 +44,10 @@ export async function startServer(
   const purged = purgeBin(db);
   if (purged.sections > 0 || purged.chapters > 0) logger.info(purged, 'bin: removed entries older than the retention period');
   const events = new EventBus();
-  const sync = new SyncServer({ db, events, logger: logger.child({ module: 'sync' }), config });
+  // The sync server is infrastructure; Accord's rules plug into it as hooks, and what happens
+  // elsewhere in Accord reaches open editors through the bridge.
+  const sync = new SyncServer({ db, logger: logger.child({ module: 'sync' }), options: config, hooks: accordSyncHooks({ db, events, config }) });
+  const stopSyncEvents = bridgeSyncEvents({ db, events }, sync);
   // Automatic versions (the agreed text of a section when it becomes agreed).
   registerVersionHooks({ db, events, sync, logger });
   // A section's text is also kept after a pause in editing, and at least daily while it changes.
@@ -87,6 +92,7 @@ export async function startServer(
         autoVersions.stop({ keepPending: true });
         stopReportReminders();
         delivery?.stop();
+        stopSyncEvents();
         await sync.close();
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));

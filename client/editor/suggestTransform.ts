@@ -38,7 +38,7 @@ export interface SuggestResult {
  * Written for several authors at once, which is why Accord does not use a single-author
  * track-changes library: other people's suggestions are never rewritten, joined or deleted here,
  * and ids are random (never "the largest id plus one", which two people would pick together). The
- * server checks the result (server/sync/suggestionGuard.ts, shared/doc/suggestions.ts).
+ * server checks the result (server/collab/suggestionGuard.ts, shared/doc/suggestions.ts).
  */
 export function suggestTransaction(tr: Transaction, state: EditorState, author: string, now = Date.now()): SuggestResult {
   const schema = state.schema;

@@ -10,36 +10,10 @@
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { allRows, col, rowShape } from '../db/rows.ts';
-import type { ModelChapter } from './model.ts';
+import type { AnnexEntry, AnnexGroup, ModelAnnex, ModelChapter } from './modelTypes.ts';
 import { exportWords, type ExportWords } from './i18n/index.ts';
 
-export interface AnnexEntry {
-  /** What the entry is, e.g. "Reservation" or "Dissenting position on the action “…”". */
-  label: string;
-  /** Who and when, in one line (organisation, marked when unverified; side; person; date). */
-  byline: string;
-  /** Their own words, verbatim (may hold line breaks). */
-  text: string;
-}
-
-export interface AnnexGroup {
-  /** Usually a section, numbered as in the body: "1.2 Prison conditions". */
-  heading: string;
-  /** A remark on the whole group (e.g. the section's text is not in this export), or null. */
-  note: string | null;
-  entries: AnnexEntry[];
-}
-
-export interface ModelAnnex {
-  /** Stable, ASCII: used for anchors in HTML. */
-  key: string;
-  title: string;
-  /** Paragraphs before the groups: what the annex holds and as of when. */
-  intro: string[];
-  /** The one line shown instead of groups when there are none. */
-  empty: string;
-  groups: AnnexGroup[];
-}
+export type { AnnexEntry, AnnexGroup, ModelAnnex } from './modelTypes.ts';
 
 /** "Annex C", "Annex D", … for the n-th (0-based) annex after the fixed A and B. */
 export const annexLetter = (index: number) => String.fromCharCode('C'.charCodeAt(0) + index);

@@ -8,7 +8,7 @@
 import type { Db } from '../db/database.ts';
 import { latestObservedValues, latestReportsInRound } from '../services/monitoring/progress.ts';
 import { listRounds } from '../services/monitoring/rounds.ts';
-import type { ModelChapter, ModelRound } from './model.ts';
+import type { ModelChapter, ModelRound } from './modelTypes.ts';
 
 /** Fills in `reportedStatus` and `latest` on the exported actions and indicators; returns the latest round, if any. */
 export function addMonitoringFacts(db: Db, planId: string, chapters: ModelChapter[]): ModelRound | null {

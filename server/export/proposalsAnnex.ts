@@ -12,9 +12,9 @@
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { allRows, col, rowShape } from '../db/rows.ts';
-import { type AnnexEntry, type AnnexGroup, type ModelAnnex } from './annexes.ts';
+import type { AnnexEntry, AnnexGroup, ModelAnnex } from './modelTypes.ts';
 import { exportWords, type ExportWords } from './i18n/index.ts';
-import type { ModelChapter } from './model.ts';
+import type { ModelChapter } from './modelTypes.ts';
 
 const Kind = z.enum(['action', 'indicator']);
 type Kind = z.output<typeof Kind>;

@@ -25,7 +25,8 @@ import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
 import type { CanonicalAction } from '../../shared/doc/canonical.ts';
 import type { ActionsSnapshot } from '../../shared/api/versions.ts';
 import { parseActionsSnapshot } from '../services/versionActions.ts';
-import { budgetText, withYear, type ModelAction, type ModelRecommendation, type ModelSection, type PlanModel } from './model.ts';
+import type { ModelAction, ModelRecommendation, ModelSection, PlanModel } from './modelTypes.ts';
+import { budgetText, withYear } from './valueText.ts';
 import { exportWords, type ExportWords } from './i18n/index.ts';
 
 /** Stands in (in English; each export in its language) for the text of a recommendation deleted since the version was saved. */

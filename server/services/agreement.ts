@@ -3,10 +3,10 @@ import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import type { EventBus } from '../events.ts';
-import type { Principal } from '../auth/sessions.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
+import type { Acting } from './acting.ts';
 import { listActions } from './actions.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
 import { recordAudit } from './audit.ts';
@@ -39,11 +39,7 @@ export interface AgreementDeps {
   events: EventBus;
 }
 
-/** Who is acting, with their role in the plan (checked by the route). */
-export interface Acting {
-  principal: Principal;
-  role: Role;
-}
+export type { Acting } from './acting.ts';
 
 // ---- Content -------------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ import { nowIso } from '../ids.ts';
 import { recordAudit } from './audit.ts';
 import { notify } from './notifications.ts';
 import { listPlanOrganisations } from './planOrganisations.ts';
-import type { Acting } from './agreement.ts';
+import type { Acting } from './acting.ts';
 import { partyOf, requireMayActOnSide, sideHasOwnCoordinator } from './sides.ts';
 import { mayActOnSide } from '../../shared/policy/sides.ts';
 import { SideSchema, type Side } from '../../shared/api/index.ts';

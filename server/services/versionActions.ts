@@ -4,11 +4,11 @@ import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
 import type { EventBus } from '../events.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
+import type { Acting } from './acting.ts';
 import { listActions } from './actions.ts';
 import { withdrawStaleSignatures } from './agreement.ts';
 import { diffActions } from './diffActions.ts';
 import { writeIndicator } from './indicators.ts';
-import type { VersionActor } from './versions.ts';
 import { ActionsSnapshotSchema, type ActionSnapshot, type ActionsRestore, type ActionsSnapshot } from '../../shared/api/index.ts';
 
 /**
@@ -237,7 +237,7 @@ export function announceRestore(
   planId: string,
   sectionId: string,
   restored: RestoredActions | null,
-  actor: VersionActor,
+  actor: Acting | null,
 ): void {
   const { db, sync, events } = deps;
   if (restored?.changed) events.emit('plan', planId, { type: 'actions', sectionId });

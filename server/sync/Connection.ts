@@ -4,17 +4,14 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
-import type { Principal } from '../auth/sessions.ts';
 import type { Role, TextAccess } from '../../shared/api/index.ts';
-import { suggestionValuesIn, writesSuggestion } from '../../shared/doc/suggestions.ts';
+import { writesSuggestion } from '../../shared/doc/suggestions.ts';
 import { forgetTrials } from './trialDoc.ts';
 import { keepOwnPendingDeletes } from './pendingDeletes.ts';
-import { judgeUpdate, type SuggestionLimits } from './suggestionGuard.ts';
-import { suggestionIndexOf } from './suggestionIndex.ts';
-import { markRacedTyping } from './racedTyping.ts';
-import { stampSuggestionTimes, touchesSuggestionTimes } from '../../shared/doc/suggestionTimes.ts';
 import { CloseCode, MessageType, type AwarenessUser } from '../../shared/protocol.ts';
+import type { AppliedUpdate, SyncPerson, UpdateToJudge, UpdateVerdict } from './hooks.ts';
 import type { Room } from './Room.ts';
+import type { RoomMember } from './RoomMember.ts';
 import { SyncBudget } from './rateLimit.ts';
 import {
   type AwarenessEntry,
@@ -92,20 +89,20 @@ export interface ConnectionHost {
    * reaches everyone's carets without reconnecting.
    */
   organisationVerified?(): boolean;
-  /** Whether a suggestion of this section was accepted or rejected already (see racedTyping.ts). */
-  suggestionDecided?(id: string): boolean;
-  /** How much one person may propose in a section (default: DEFAULT_SUGGESTION_LIMITS). */
-  suggestionLimits?: SuggestionLimits;
+  /** The domain's judgement of a writer's update (SyncHooks.judgeUpdate). */
+  judgeUpdate(update: UpdateToJudge): UpdateVerdict;
+  /** Told of each update applied (SyncHooks.afterApply). */
+  afterApply(applied: AppliedUpdate): void;
 }
 
 /** One person's WebSocket on one section document. */
-export class Connection {
+export class Connection implements RoomMember {
   /** Awareness client ids this connection publishes; removed when it closes. */
   readonly controlledClients = new Set<number>();
   alive = true;
   /** Updates a read-only connection tried to write (and that were dropped). */
   refusedUpdates = 0;
-  /** An update that depends on something this connection has not sent yet (see judgeUpdate). */
+  /** An update that depends on something this connection has not sent yet (see SyncHooks.judgeUpdate). */
   private held: { update: Uint8Array; marksSuggestions: boolean; writers: Set<number> } | null = null;
   private closed = false;
   /** What the person may still send (see SyncRates); SyncServer pauses reading when messages run out. */
@@ -116,8 +113,8 @@ export class Connection {
 
   constructor(
     readonly ws: WebSocket,
-    readonly room: Room,
-    readonly principal: Principal,
+    readonly room: Room<Connection>,
+    readonly principal: SyncPerson,
     public role: Role,
     /** What this person's updates may do to the text (role and the plan's suggestion rule). */
     readonly access: TextAccess,
@@ -253,28 +250,14 @@ export class Connection {
           pending = withoutClients(pending, foreign);
           for (const client of foreign) writing.delete(client);
         }
-        // The times of suggestions are the server's to write, whatever else a person may do.
-        const writesTimes = touchesSuggestionTimes(this.room.doc, pending);
-        // Typing that raced a decision on the person's own suggestion lands outside it (or under a
-        // decided id); rather than refuse it (their page would start over without those words),
-        // keep it as a new suggestion of theirs, if the update with that repair passes the same
-        // rules (see racedTyping.ts). Otherwise the update is judged as it came.
         const me = this.principal.userId;
-        let repair = writesTimes || this.access !== 'suggest' ? null : markRacedTyping(this.room.doc, pending, {
-          author: me,
+        const verdict = this.host.judgeUpdate({
+          doc: this.room.doc,
+          update: pending,
+          marksSuggestions: marks,
           // (Its own new client ids become theirs if it is applied.)
           ownsClient: (client) => this.room.clientOwners.get(client) === me || writing.has(client),
-          decided: (id) => this.host.suggestionDecided?.(id) ?? false,
         });
-        let verdict = repair ? judgeUpdate(this.room.doc, Y.mergeUpdates([pending, repair]), me, this.access, true, this.host.suggestionLimits) : null;
-        if (verdict?.kind !== 'apply') {
-          // The repair tried and not taken must not stay on the copy the next trial starts from.
-          if (verdict) forgetTrials(this.room.doc);
-          repair = null;
-          verdict = writesTimes
-            ? ({ kind: 'refuse', reason: "writes the server's record of when suggestions were made" } as const)
-            : judgeUpdate(this.room.doc, pending, me, this.access, marks, this.host.suggestionLimits);
-        }
         if (verdict.kind === 'wait' && pending.length <= this.host.maxMessageBytes) {
           this.held = { update: pending, marksSuggestions: marks, writers: writing };
           return;
@@ -284,8 +267,8 @@ export class Connection {
           // Not applied, stored or sent. The client has it locally, so its copy no longer matches
           // the server's: closing tells it to drop that copy and start again from the server's text.
           this.refusedUpdates++;
-          const code = verdict.kind === 'refuse' && verdict.limit ? CloseCode.SuggestionLimit : CloseCode.EditRefused;
-          this.close(code, verdict.kind === 'refuse' ? verdict.reason : 'depends on changes never sent');
+          if (verdict.kind === 'refuse') this.close(verdict.code, verdict.reason);
+          else this.close(CloseCode.EditRefused, 'depends on changes never sent');
           return;
         }
         const pendingDeletes = this.room.doc.store.pendingDs;
@@ -294,15 +277,8 @@ export class Connection {
         // Only now, applied, are its client ids this person's (and stored with it).
         this.room.claimClients(writing, this);
         // Without this connection as its origin, so the batch goes back to its author as well.
-        if (repair) Y.applyUpdate(this.room.doc, repair, null);
-        // A suggestion made by this update (or kept from raced typing) gets the server's time,
-        // stored and sent like any edit.
-        // Only those it writes: listing the section's suggestions per keystroke would cost as much as the section.
-        if (marks || repair) {
-          const index = suggestionIndexOf(this.room.doc);
-          const written = [...suggestionValuesIn(pending), ...(repair ? suggestionValuesIn(repair) : [])];
-          stampSuggestionTimes(this.room.doc, written.filter((v): v is NonNullable<typeof v> => v !== null && index.has(v.author, v.id)), Date.now());
-        }
+        if (verdict.also) Y.applyUpdate(this.room.doc, verdict.also, null);
+        this.host.afterApply({ doc: this.room.doc, update: pending, also: verdict.also, marksSuggestions: marks });
         break;
       }
       default:

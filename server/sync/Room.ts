@@ -1,22 +1,22 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { Connection } from './Connection.ts';
 import { encodeAwareness, encodeSaveStatus, encodeUpdate } from './messages.ts';
 import { SaveState } from '../../shared/protocol.ts';
+import type { RoomMember } from './RoomMember.ts';
 
 /**
  * One loaded document and the connections editing it. Loaded once however many people open it;
  * dropped by the registry when the last connection leaves and everything is stored.
  *
  * Updates are not broadcast when they arrive: they are queued, stored in one transaction per
- * event-loop turn (see SyncServer.flush), and only then sent to the other connections and
+ * event-loop turn (see UpdateWriter.flush), and only then sent to the other connections and
  * acknowledged to their authors. So nobody ever receives or is told "saved" about an update a
  * crash could lose.
  */
-export class Room {
+export class Room<M extends RoomMember = RoomMember> {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
-  readonly connections = new Set<Connection>();
+  readonly connections = new Set<M>();
   /** Who writes under each Yjs client id (stored ones plus those claimed since). */
   readonly clientOwners: Map<number, string>;
   /** Who published presence under a client id while in this room (see isClaimedByOther). */
@@ -24,7 +24,7 @@ export class Room {
   /** Client ids claimed since the last write, stored with the next batch of updates. */
   pendingOwners: Array<[number, string]> = [];
   /** Updates applied in memory, not yet stored; with the connection that sent each. */
-  pending: Array<{ update: Uint8Array; origin: Connection | null }> = [];
+  pending: Array<{ update: Uint8Array; origin: M | null }> = [];
   /** Stored update rows since the last compaction. */
   storedRows: number;
   storageFailing = false;
@@ -34,11 +34,11 @@ export class Room {
   private knownStoredVector: Uint8Array;
   private storedVectorStale = false;
   private lastAckAt = 0;
-  private readonly ackDue = new Set<Connection>();
+  private readonly ackDue = new Set<M>();
   private ackTimer: NodeJS.Timeout | null = null;
   /** Set once the section was moved to the bin: nothing more is stored or sent. */
   deleted = false;
-  /** The section is agreed: every connection is read-only (set by SyncServer from the database). */
+  /** The section is agreed: every connection is read-only (asked of the domain when loaded, set by SyncServer). */
   locked = false;
 
   constructor(
@@ -46,7 +46,7 @@ export class Room {
     readonly planId: string,
     stored: Uint8Array[],
     clientOwners: Map<number, string>,
-    private readonly onDirty: (room: Room) => void,
+    private readonly onDirty: (room: Room<M>) => void,
   ) {
     this.clientOwners = clientOwners;
     this.doc = new Y.Doc({ gc: true });
@@ -58,7 +58,7 @@ export class Room {
     this.knownStoredVector = Y.encodeStateVector(this.doc);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN || origin === STORED_ORIGIN || this.deleted) return;
-      this.pending.push({ update, origin: (origin as Connection | null) ?? null });
+      this.pending.push({ update, origin: (origin as M | null) ?? null });
       this.onDirty(this);
     });
     // An update whose parts all wait for what they build on changes nothing yet (no 'update').
@@ -70,15 +70,17 @@ export class Room {
     this.awareness.setLocalState(null);
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
-      if (origin instanceof Connection) {
+      // Presence a member publishes is applied with the member as origin.
+      if (this.connections.has(origin as M)) {
+        const member = origin as M;
         for (const id of added) {
-          origin.controlledClients.add(id);
+          member.controlledClients.add(id);
           // Bounded: a flood of made-up presences must not grow the room's memory.
           if (this.presenceOwners.size < MAX_PRESENCE_OWNERS && !this.presenceOwners.has(id)) {
-            this.presenceOwners.set(id, origin.principal.userId);
+            this.presenceOwners.set(id, member.principal.userId);
           }
         }
-        for (const id of removed) origin.controlledClients.delete(id);
+        for (const id of removed) member.controlledClients.delete(id);
       }
       const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
       for (const conn of this.connections) conn.send(message);
@@ -94,7 +96,7 @@ export class Room {
    * edits at those clocks as duplicates. Structs under ids owned by others are taken out of an
    * update (see withoutClients), never a reason to refuse the rest of it.
    */
-  isClaimedByOther(clientId: number, conn: Connection): boolean {
+  isClaimedByOther(clientId: number, conn: M): boolean {
     const userId = conn.principal.userId;
     const owner = this.clientOwners.get(clientId) ?? this.presenceOwners.get(clientId);
     if (owner !== undefined && owner !== userId) return true;
@@ -103,7 +105,7 @@ export class Room {
   }
 
   /** Claims for the connection's person the client ids of an update just applied (none of them another's). */
-  claimClients(clients: Iterable<number>, conn: Connection): void {
+  claimClients(clients: Iterable<number>, conn: M): void {
     const userId = conn.principal.userId;
     for (const client of clients) {
       if (!this.clientOwners.has(client)) {
@@ -114,18 +116,18 @@ export class Room {
   }
 
   /** Takes the queued updates as one merged update (or null when nothing is queued). */
-  takePendingMerged(): PendingBatch | null {
+  takePendingMerged(): PendingBatch<M> | null {
     if (this.pending.length === 0) return null;
     const owners = [...this.pendingOwners];
     const updates = this.pending.map((p) => p.update);
-    const origins = new Set(this.pending.map((p) => p.origin).filter((c): c is Connection => c !== null));
+    const origins = new Set(this.pending.map((p) => p.origin).filter((c): c is M => c !== null));
     const first = this.pending[0]!.origin;
     const soleOrigin = first !== null && this.pending.every((p) => p.origin === first) ? first : null;
     return { merged: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), origins, soleOrigin, owners };
   }
 
   /** After the pending updates are stored: send them to everyone else and tell authors they are saved. */
-  afterStored({ merged, origins, soleOrigin, owners }: PendingBatch): void {
+  afterStored({ merged, origins, soleOrigin, owners }: PendingBatch<M>): void {
     this.pending = [];
     this.pendingOwners = this.pendingOwners.filter((o) => !owners.includes(o));
     this.storedRows += 1;
@@ -190,9 +192,9 @@ export class Room {
 
   /**
    * Storage refused the write: keep the edits in memory and tell the authors they are not saved.
-   * (SyncServer logs it, once per document and retry.)
+   * (UpdateWriter logs it, once per document and retry.)
    */
-  storageFailed(origins: Set<Connection>): void {
+  storageFailed(origins: Set<M>): void {
     const notify = !this.storageFailing;
     this.storageFailing = true;
     const status = encodeSaveStatus(SaveState.StorageFailing, new Uint8Array([0]));
@@ -207,11 +209,11 @@ export class Room {
   }
 }
 
-export interface PendingBatch {
+export interface PendingBatch<M extends RoomMember = RoomMember> {
   merged: Uint8Array;
-  origins: Set<Connection>;
+  origins: Set<M>;
   /** The one connection every queued update came from, if there is one. */
-  soleOrigin: Connection | null;
+  soleOrigin: M | null;
   /** Client ids first written in this batch, with their person. */
   owners: Array<[number, string]>;
 }

@@ -5,42 +5,46 @@ import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
-import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import type { EventBus } from '../events.ts';
-import { type Principal, principalForToken, sessionTokenFromCookieHeader } from '../auth/sessions.ts';
-import { planOfSection, roleInPlan } from '../services/access.ts';
-import { isSectionAgreed } from '../services/sectionAgreed.ts';
-import { isOrganisationVerified } from '../services/verification.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
-import { hashToken } from '../ids.ts';
 import type { Role, TextAccess } from '../../shared/api/index.ts';
-import { isDecidedSuggestion, textAccessInPlan } from '../services/suggestions.ts';
 import { DOC_SCHEMA_VERSION, parseDocName, sectionDocName } from '../../shared/doc/schema.ts';
 import { CloseCode, MessageType, SaveState, SCHEMA_VERSION_PARAM, SYNC_PATH } from '../../shared/protocol.ts';
+import { Compaction } from './compaction.ts';
 import { Connection } from './Connection.ts';
 import type { DocumentAccess } from './DocumentAccess.ts';
+import { startHeartbeat } from './heartbeat.ts';
+import type { ConnectionFacts, SyncHooks, SyncPerson } from './hooks.ts';
 import { SyncBudget } from './rateLimit.ts';
 import { DocumentLockedError, StorageFailedError, UnsavedEditsError } from './errors.ts';
 import { encodeAwareness, encodeSaveStatus, encodeSyncStep1 } from './messages.ts';
 import { type PendingBatch, Room } from './Room.ts';
+import { UpdateWriter } from './UpdateWriter.ts';
+
+/** The sync server's limits and settings (Accord's Config has them all). */
+export interface SyncOptions {
+  /** Read on each upgrade: it may be set once the server listens. */
+  publicUrl?: string;
+  maxMessageBytes: number;
+  sendBufferBytes: number;
+  connectionsPerPerson: number;
+  compactAfterUpdates: number;
+  sectionIdleGraceMs: number;
+}
 
 export interface SyncDeps {
   db: Db;
-  events: EventBus;
   logger: Logger;
-  config: Config;
+  options: SyncOptions;
+  hooks: SyncHooks;
 }
 
 type Admission =
-  | { ok: true; principal: Principal; role: Role; access: TextAccess; planId: string; docName: string; sessionHash: string }
+  | { ok: true; person: SyncPerson; role: Role; access: TextAccess; planId: string; docName: string; sectionId: string; sessionKey: string }
   | { ok: false; code: number; reason: string };
 
-const HEARTBEAT_MS = 30_000;
 /** Origin of edits the server makes itself (decisions, restores): no connection wrote them. */
 const SERVER_ORIGIN = null;
-const RETRY_MIN_MS = 500;
-const RETRY_MAX_MS = 10_000;
 
 /**
  * The Yjs sync endpoint (y-websocket protocol) on the HTTP server's port. It decides who may
@@ -50,43 +54,44 @@ const RETRY_MAX_MS = 10_000;
 export class SyncServer implements DocumentAccess {
   private readonly wss: WebSocketServer;
   private readonly store: DocumentStore;
-  private readonly rooms = new Map<string, Room>();
+  private readonly rooms = new Map<string, Room<Connection>>();
   /** Rooms nobody has open, with the timer that unloads each after the grace period. */
-  private readonly idle = new Map<Room, NodeJS.Timeout>();
+  private readonly idle = new Map<Room<Connection>, NodeJS.Timeout>();
   /** Open connections per person, for the per-person cap. */
   private readonly connectionsPerPerson = new Map<string, number>();
   /** Rate budgets per person, kept across reconnects (see SyncRates). */
   private readonly budgets = new Map<string, SyncBudget>();
   private loads = 0;
-  /** The flush running now was started by the retry timer (see flush's logging). */
-  private retrying = false;
-  private readonly dirty = new Set<Room>();
-  private flushScheduled = false;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private retryDelay = RETRY_MIN_MS;
-  private readonly heartbeat: NodeJS.Timeout;
+  private readonly writer: UpdateWriter<Connection>;
+  private readonly compaction: Compaction;
+  private readonly stopHeartbeat: () => void;
   private closing = false;
   private readonly logger: Logger;
+  private readonly options: SyncOptions;
+  private readonly hooks: SyncHooks;
 
   constructor(private readonly deps: SyncDeps) {
     this.logger = deps.logger;
+    this.options = deps.options;
+    this.hooks = deps.hooks;
     this.store = new DocumentStore(deps.db);
+    this.compaction = new Compaction(this.store, deps.options.compactAfterUpdates, deps.logger);
+    this.writer = new UpdateWriter(this.store, deps.logger, (room, batch) => {
+      this.announceStored(room, batch);
+      this.compaction.ifLong(room);
+      if (room.connections.size === 0) this.unloadLater(room);
+    });
     // ws enforces a hard cap; messages between the configured limit and twice it are refused by
     // Connection with a named close code the client understands.
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: deps.config.maxMessageBytes * 2 + 1024 });
-    this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_MS);
-    this.heartbeat.unref();
-    deps.events.on('access', this.onAccessChanged);
-    deps.events.on('sectionDeleted', this.onSectionDeleted);
-    deps.events.on('sessionEnded', this.onSessionEnded);
-    deps.events.on('sectionAgreed', this.onSectionAgreed);
-    deps.events.on('sectionReopened', this.onSectionReopened);
-    deps.events.on('suggestionRuleChanged', this.onSuggestionRuleChanged);
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: deps.options.maxMessageBytes * 2 + 1024 });
+    this.stopHeartbeat = startHeartbeat(
+      () => [...this.rooms.values()].flatMap((room) => [...room.connections]),
+      // Budgets of people with no connection are full again by now (each refills within seconds).
+      () => {
+        for (const userId of this.budgets.keys()) if (!this.connectionsPerPerson.has(userId)) this.budgets.delete(userId);
+      },
+    );
   }
-
-  private readonly onSectionAgreed = (_planId: string, sectionId: string): void => this.setSectionLocked(sectionId, true);
-  private readonly onSectionReopened = (_planId: string, sectionId: string): void => this.setSectionLocked(sectionId, false);
-  private readonly onSuggestionRuleChanged = (planId: string): void => this.suggestionRuleChanged(planId);
 
   /** Number of documents held in memory. */
   get loadedDocuments(): number {
@@ -162,7 +167,7 @@ export class SyncServer implements DocumentAccess {
   }
 
   /** Stores what is queued; throws UnsavedEditsError when it cannot be stored now. */
-  private requireStored(room: Room): void {
+  private requireStored(room: Room<Connection>): void {
     if (room.pending.length > 0) this.flush();
     if (room.pending.length > 0) throw new UnsavedEditsError(room.name);
   }
@@ -199,9 +204,9 @@ export class SyncServer implements DocumentAccess {
       // Committed: everyone receives it now, as any stored edit.
       if (update) {
         room.applyStored(update);
-        this.compactIfLong(room);
+        this.compaction.ifLong(room);
         const parsed = parseDocName(name);
-        if (parsed) this.deps.events.emit('contentChanged', planId, parsed.sectionId, []);
+        if (parsed) this.hooks.afterStore({ docName: name, sectionId: parsed.sectionId, planId, editorIds: [] });
       }
       return result;
     } finally {
@@ -249,9 +254,9 @@ export class SyncServer implements DocumentAccess {
     if (origin && !this.isAllowedOrigin(origin, req.headers.host)) {
       return { ok: false, code: CloseCode.BadOrigin, reason: 'origin not allowed' };
     }
-    const token = sessionTokenFromCookieHeader(req.headers.cookie);
-    const principal = principalForToken(this.deps.db, token);
-    if (!principal || !token) return { ok: false, code: CloseCode.Unauthenticated, reason: 'not signed in' };
+    const signedIn = this.hooks.authenticate(req.headers.cookie);
+    if (!signedIn) return { ok: false, code: CloseCode.Unauthenticated, reason: 'not signed in' };
+    const { person, sessionKey } = signedIn;
     let docName: string;
     try {
       docName = decodeURIComponent(url.pathname.slice(SYNC_PATH.length + 1));
@@ -263,21 +268,16 @@ export class SyncServer implements DocumentAccess {
     if (url.searchParams.get(SCHEMA_VERSION_PARAM) !== String(DOC_SCHEMA_VERSION)) {
       return { ok: false, code: CloseCode.OutdatedClient, reason: 'outdated client: reload the page' };
     }
-    const section = planOfSection(this.deps.db, parsed.sectionId);
-    if (!section) return { ok: false, code: CloseCode.NotFound, reason: 'no such section' };
-    const { planId } = section;
-    const role = roleInPlan(this.deps.db, planId, principal.userId);
-    const access = textAccessInPlan(this.deps.db, planId, principal.userId);
-    if (!role || !access) return { ok: false, code: CloseCode.Forbidden, reason: 'not a member of this plan' };
-    // Told to members only: outsiders learn nothing about the plan's sections.
-    if (section.inBin) return { ok: false, code: CloseCode.SectionDeleted, reason: 'section is in the bin' };
-    if (this.atConnectionCap(principal.userId)) {
+    const authorized = this.hooks.authorize(person, parsed.sectionId);
+    if (!authorized.ok) return authorized;
+    if (this.atConnectionCap(person.userId)) {
       return { ok: false, code: CloseCode.TooManyConnections, reason: 'too many open connections' };
     }
-    if (!this.budgetOf(principal.userId).connects.take()) {
+    if (!this.budgetOf(person.userId).connects.take()) {
       return { ok: false, code: CloseCode.TooManyAttempts, reason: 'too many connection attempts: try again shortly' };
     }
-    return { ok: true, principal, role, access, planId, docName, sessionHash: hashToken(token) };
+    const { planId, role, access } = authorized;
+    return { ok: true, person, role, access, planId, docName, sectionId: parsed.sectionId, sessionKey };
   }
 
   private budgetOf(userId: string): SyncBudget {
@@ -290,14 +290,15 @@ export class SyncServer implements DocumentAccess {
   }
 
   private atConnectionCap(userId: string): boolean {
-    return (this.connectionsPerPerson.get(userId) ?? 0) >= this.deps.config.connectionsPerPerson;
+    return (this.connectionsPerPerson.get(userId) ?? 0) >= this.options.connectionsPerPerson;
   }
 
   private isAllowedOrigin(origin: string, host: string | undefined): boolean {
     try {
       const o = new URL(origin);
       if (host && o.host === host) return true;
-      return this.deps.config.publicUrl !== undefined && o.origin === new URL(this.deps.config.publicUrl).origin;
+      const publicUrl = this.options.publicUrl;
+      return publicUrl !== undefined && o.origin === new URL(publicUrl).origin;
     } catch {
       return false;
     }
@@ -305,18 +306,17 @@ export class SyncServer implements DocumentAccess {
 
   private accept(ws: WebSocket, admission: Extract<Admission, { ok: true }>): void {
     // The handshake may have taken a while: a section moved to the bin meanwhile is not opened.
-    const sectionId = parseDocName(admission.docName)?.sectionId;
-    if (sectionId && planOfSection(this.deps.db, sectionId)?.inBin !== false) {
+    if (!this.hooks.isSectionOpen(admission.sectionId)) {
       ws.close(CloseCode.SectionDeleted, 'section is in the bin');
       return;
     }
     // Other connections of the same person may have been accepted during the handshake.
-    const userId = admission.principal.userId;
+    const userId = admission.person.userId;
     if (this.atConnectionCap(userId)) {
       ws.close(CloseCode.TooManyConnections, 'too many open connections');
       return;
     }
-    let room: Room;
+    let room: Room<Connection>;
     try {
       room = this.roomFor(admission.docName, admission.planId);
     } catch (err) {
@@ -325,17 +325,21 @@ export class SyncServer implements DocumentAccess {
       ws.close(CloseCode.LoadFailed, 'document could not be loaded');
       return;
     }
-    const conn = new Connection(ws, room, admission.principal, admission.role, admission.access, admission.sessionHash, {
-      maxMessageBytes: this.deps.config.maxMessageBytes,
-      sendBufferBytes: this.deps.config.sendBufferBytes,
+    const facts: ConnectionFacts = {
+      docName: admission.docName,
+      sectionId: admission.sectionId,
+      planId: admission.planId,
+      person: admission.person,
+      access: admission.access,
+    };
+    const conn = new Connection(ws, room, admission.person, admission.role, admission.access, admission.sessionKey, {
+      maxMessageBytes: this.options.maxMessageBytes,
+      sendBufferBytes: this.options.sendBufferBytes,
       budget: this.budgetOf(userId),
-      suggestionLimits: { openPerPerson: this.deps.config.suggestionsPerPerson, charsPerSuggestion: this.deps.config.suggestionMaxChars },
       flushNow: () => this.flush(),
-      organisationVerified: () => isOrganisationVerified(this.deps.db, admission.planId, admission.principal.organisationId),
-      suggestionDecided: (id) => {
-        const sectionId = parseDocName(admission.docName)?.sectionId;
-        return sectionId !== undefined && isDecidedSuggestion(this.deps.db, sectionId, id);
-      },
+      organisationVerified: () => this.hooks.organisationVerified(facts),
+      judgeUpdate: (update) => this.hooks.judgeUpdate(facts, update),
+      afterApply: (applied) => this.hooks.afterApply(facts, applied),
     });
     room.connections.add(conn);
     this.connectionsPerPerson.set(userId, (this.connectionsPerPerson.get(userId) ?? 0) + 1);
@@ -362,7 +366,7 @@ export class SyncServer implements DocumentAccess {
 
   private onMessage(conn: Connection, data: Buffer, isBinary: boolean): void {
     if (conn.isClosed) return;
-    if (data.byteLength > this.deps.config.maxMessageBytes) {
+    if (data.byteLength > this.options.maxMessageBytes) {
       this.logger.warn({ doc: conn.room.name, user: conn.principal.userId, bytes: data.byteLength }, 'sync message too large');
       conn.close(CloseCode.MessageTooLarge, 'message too large');
       return;
@@ -390,7 +394,7 @@ export class SyncServer implements DocumentAccess {
     }
   }
 
-  private roomFor(docName: string, planId: string): Room {
+  private roomFor(docName: string, planId: string): Room<Connection> {
     const existing = this.rooms.get(docName);
     if (existing) {
       this.keepLoaded(existing);
@@ -399,9 +403,9 @@ export class SyncServer implements DocumentAccess {
     this.loads++;
     const stored = this.store.load(docName);
     if (!stored) throw new Error(`document ${docName} has no stored record`);
-    const room = new Room(docName, planId, stored.updates, this.store.clientOwners(docName), (r) => this.markDirty(r));
+    const room = new Room<Connection>(docName, planId, stored.updates, this.store.clientOwners(docName), (r) => this.writer.markDirty(r));
     const sectionId = parseDocName(docName)?.sectionId;
-    room.locked = sectionId !== undefined && isSectionAgreed(this.deps.db, sectionId);
+    room.locked = sectionId !== undefined && this.hooks.isLocked(sectionId);
     this.rooms.set(docName, room);
     return room;
   }
@@ -439,8 +443,8 @@ export class SyncServer implements DocumentAccess {
    * flaky network, moving between sections) then finds it in memory instead of the server replaying
    * and compacting its whole log each time.
    */
-  private unloadLater(room: Room): void {
-    const grace = this.deps.config.sectionIdleGraceMs;
+  private unloadLater(room: Room<Connection>): void {
+    const grace = this.options.sectionIdleGraceMs;
     if (grace === 0 || this.closing) {
       this.unloadIfIdle(room);
       return;
@@ -455,7 +459,7 @@ export class SyncServer implements DocumentAccess {
   }
 
   /** Someone uses the room again: it is not unloaded when its grace period ends. */
-  private keepLoaded(room: Room): void {
+  private keepLoaded(room: Room<Connection>): void {
     const timer = this.idle.get(room);
     if (timer === undefined) return;
     clearTimeout(timer);
@@ -463,157 +467,58 @@ export class SyncServer implements DocumentAccess {
   }
 
   /** Drops a room with no connections once everything it holds is stored. */
-  private unloadIfIdle(room: Room): void {
+  private unloadIfIdle(room: Room<Connection>): void {
     if (room.connections.size > 0 || this.rooms.get(room.name) !== room) return;
     this.keepLoaded(room);
     if (room.pending.length > 0) this.flush();
     if (room.pending.length > 0) return; // storage failing: the retry unloads it later
-    if (!room.deleted && room.storedRows > 1) this.compact(room);
+    if (!room.deleted && room.storedRows > 1) this.compaction.now(room);
     this.rooms.delete(room.name);
-    this.dirty.delete(room);
+    this.writer.forget(room);
     room.destroy();
   }
 
-  private markDirty(room: Room): void {
-    this.dirty.add(room);
-    // While storing this document fails, the retry timer stores what is queued: every keystroke
-    // trying (and failing) again would only load a disk that is full already.
-    if (room.storageFailing && this.retryTimer) return;
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      // One transaction for everything typed in this turn of the event loop.
-      setImmediate(() => this.flush());
-    }
-  }
-
-  /**
-   * Stores every queued update, then broadcasts and acknowledges it. If storage fails, the edits
-   * stay in memory (not broadcast, not acknowledged) and are retried with back-off.
-   */
+  /** Stores every queued update now, then broadcasts and acknowledges it (see UpdateWriter). */
   flush(): void {
-    this.flushScheduled = false;
-    if (this.dirty.size === 0) return;
-    const batches: Array<[Room, PendingBatch]> = [];
-    for (const room of this.dirty) {
-      const batch = room.deleted ? null : room.takePendingMerged();
-      if (batch) batches.push([room, batch]);
-    }
-    this.dirty.clear();
-    if (batches.length === 0) return;
-
-    let failed: Array<[Room, PendingBatch]> = [];
-    try {
-      this.store.appendMany(batches.map(([room, b]) => ({ name: room.name, update: b.merged, owners: b.owners })));
-    } catch {
-      // Store rooms one by one, so one document's problem does not hold back the others.
-      failed = batches.filter(([room, b]) => {
-        try {
-          this.store.appendMany([{ name: room.name, update: b.merged, owners: b.owners }]);
-          return false;
-        } catch (err) {
-          // Once when a document starts failing (with the error) and once per retry after that;
-          // a flush asked for by someone in between (a newcomer, a reader) adds no line.
-          if (!room.storageFailing) this.logger.error({ err, doc: room.name }, 'storing updates failed: edits kept in memory, retrying');
-          else if (this.retrying) this.logger.warn({ doc: room.name, pending: room.pending.length, error: (err as Error).message }, 'storing updates still fails');
-          return true;
-        }
-      });
-    }
-    const failedRooms = new Set(failed.map(([room]) => room));
-    for (const [room, batch] of batches) {
-      if (failedRooms.has(room)) {
-        room.storageFailed(batch.origins);
-        this.dirty.add(room);
-        continue;
-      }
-      if (room.storageFailing) this.logger.info({ doc: room.name }, 'storing updates works again');
-      room.afterStored(batch);
-      this.announceStored(room, batch);
-      this.compactIfLong(room);
-      if (room.connections.size === 0) this.unloadLater(room);
-    }
-    if (failedRooms.size > 0) this.scheduleRetry();
-    else this.retryDelay = RETRY_MIN_MS;
+    this.writer.flush();
   }
 
   /** Tells the domain that a section's stored content changed, and whose edits changed it. */
-  private announceStored(room: Room, batch: PendingBatch): void {
+  private announceStored(room: Room<Connection>, batch: PendingBatch<Connection>): void {
     const parsed = parseDocName(room.name);
     if (!parsed) return;
-    const editors = [...new Set([...batch.origins].map((conn) => conn.principal.userId))];
-    this.deps.events.emit('contentChanged', room.planId, parsed.sectionId, editors);
+    const editorIds = [...new Set([...batch.origins].map((conn) => conn.principal.userId))];
+    this.hooks.afterStore({ docName: room.name, sectionId: parsed.sectionId, planId: room.planId, editorIds });
   }
 
-  private compactIfLong(room: Room): void {
-    if (room.storedRows < this.deps.config.compactAfterUpdates || room.pending.length > 0) return;
-    this.compact(room);
+  /** Closes a person's connections to a plan's sections (they were removed from it). */
+  closePersonInPlan(planId: string, userId: string, code: number, reason: string): void {
+    for (const conn of this.connectionsTo(planId)) if (conn.principal.userId === userId) conn.close(code, reason);
   }
 
-  /** Replaces a document's stored log by its state (only while nothing is queued). */
-  private compact(room: Room): void {
-    try {
-      this.store.replaceAll(room.name, Y.encodeStateAsUpdate(room.doc));
-      room.storedRows = 1;
-    } catch (err) {
-      // The log stays as it is: nothing is lost, it is only longer.
-      this.logger.warn({ err, doc: room.name }, 'compaction failed');
-    }
-  }
-
-  private scheduleRetry(): void {
-    if (this.retryTimer || this.closing) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      this.retrying = true;
-      try {
-        this.flush();
-      } finally {
-        this.retrying = false;
-      }
-    }, this.retryDelay);
-    this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
-  }
-
-  private checkAlive(): void {
-    // Budgets of people with no connection are full again by now (each refills within seconds).
-    for (const userId of this.budgets.keys()) if (!this.connectionsPerPerson.has(userId)) this.budgets.delete(userId);
+  /** Closes every connection opened with this session (it was signed out). */
+  closeSession(sessionKey: string, code: number, reason: string): void {
     for (const room of this.rooms.values()) {
-      for (const conn of room.connections) {
-        if (!conn.alive) {
-          conn.ws.terminate();
-          continue;
-        }
-        conn.alive = false;
-        conn.ws.ping();
-      }
+      for (const conn of [...room.connections]) if (conn.sessionHash === sessionKey) conn.close(code, reason);
     }
   }
-
-  private readonly onAccessChanged = (planId: string, userId: string, role: Role | null): void => {
-    for (const room of this.rooms.values()) {
-      if (room.planId !== planId) continue;
-      for (const conn of [...room.connections]) {
-        if (conn.principal.userId !== userId) continue;
-        if (role === null) conn.close(CloseCode.Forbidden, 'removed from this plan');
-        else if (textAccessInPlan(this.deps.db, planId, userId) !== conn.access) conn.close(CloseCode.PermissionsChanged, 'role changed');
-        else conn.role = role;
-      }
-    }
-  };
 
   /**
-   * The plan's suggestion rule changed: whoever's text access changed with it reconnects (with
-   * PermissionsChanged) to pick up what they may now do.
+   * Something that decides text access in a plan changed: whoever's access is no longer what their
+   * connection was opened with reconnects (PermissionsChanged) to pick up what they may now do.
+   * With `person`, only their connections are reviewed, and those kept show their new role.
    */
-  suggestionRuleChanged(planId: string): void {
-    for (const room of this.rooms.values()) {
-      if (room.planId !== planId) continue;
-      for (const conn of [...room.connections]) {
-        if (textAccessInPlan(this.deps.db, planId, conn.principal.userId) !== conn.access) {
-          conn.close(CloseCode.PermissionsChanged, 'suggestion rule changed');
-        }
-      }
+  reviewAccess(planId: string, accessOf: (userId: string) => TextAccess | null, reason: string, person?: { userId: string; role: Role }): void {
+    for (const conn of this.connectionsTo(planId)) {
+      if (person && conn.principal.userId !== person.userId) continue;
+      if (accessOf(conn.principal.userId) !== conn.access) conn.close(CloseCode.PermissionsChanged, reason);
+      else if (person) conn.role = person.role;
     }
+  }
+
+  /** The open connections to a plan's sections (a copy: closing them changes the rooms). */
+  private connectionsTo(planId: string): Connection[] {
+    return [...this.rooms.values()].filter((room) => room.planId === planId).flatMap((room) => [...room.connections]);
   }
 
   /**
@@ -621,45 +526,31 @@ export class SyncServer implements DocumentAccess {
    * with the section, to come back on restore), then its connections are closed with
    * SectionDeleted, which clients do not retry, and the room is dropped. The document stays.
    */
-  private readonly onSectionDeleted = (_planId: string, sectionId: string): void => {
+  dropSection(sectionId: string): void {
     const room = this.rooms.get(sectionDocName(sectionId));
     if (!room) return;
     this.keepLoaded(room);
     if (room.pending.length > 0) this.flush();
     room.deleted = true;
     room.pending = [];
-    this.dirty.delete(room);
+    this.writer.forget(room);
     for (const conn of [...room.connections]) conn.close(CloseCode.SectionDeleted, 'section moved to the bin');
     this.rooms.delete(room.name);
     room.destroy();
-  };
-
-  private readonly onSessionEnded = (sessionHash: string): void => {
-    for (const room of this.rooms.values()) {
-      for (const conn of [...room.connections]) {
-        if (conn.sessionHash === sessionHash) conn.close(CloseCode.Unauthenticated, 'signed out');
-      }
-    }
-  };
+  }
 
   /** Stores what is pending, closes every connection (clients reconnect later) and stops timers. */
   async close(): Promise<void> {
     this.closing = true;
-    clearInterval(this.heartbeat);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.deps.events.off('access', this.onAccessChanged);
-    this.deps.events.off('sectionDeleted', this.onSectionDeleted);
-    this.deps.events.off('sessionEnded', this.onSessionEnded);
-    this.deps.events.off('sectionAgreed', this.onSectionAgreed);
-    this.deps.events.off('sectionReopened', this.onSectionReopened);
-    this.deps.events.off('suggestionRuleChanged', this.onSuggestionRuleChanged);
+    this.stopHeartbeat();
+    this.writer.stop();
     this.flush();
     for (const timer of this.idle.values()) clearTimeout(timer);
     this.idle.clear();
     for (const room of [...this.rooms.values()]) {
       for (const conn of [...room.connections]) conn.close(CloseCode.ServerShutdown, 'server shutting down');
       // Rooms kept loaded in their grace period, and open ones, leave a compact log behind.
-      if (!room.deleted && room.pending.length === 0 && room.storedRows > 1) this.compact(room);
+      if (!room.deleted && room.pending.length === 0 && room.storedRows > 1) this.compaction.now(room);
       room.destroy();
     }
     this.rooms.clear();

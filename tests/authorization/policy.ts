@@ -287,7 +287,7 @@ export const REST_POLICY = {
 
 export type RouteKey = keyof typeof REST_POLICY;
 
-// ---- Sync: the WebSocket endpoint (admission at the HTTP upgrade, server/sync/SyncServer.ts) ---
+// ---- Sync: the WebSocket endpoint (admission at the HTTP upgrade: server/sync/SyncServer.ts, with who and what role from server/collab/syncHooks.ts) ---
 
 /** `write`: connects and its updates are applied; `read`: connects, its updates are dropped; a number: refused with that close code. */
 export type SyncOutcome = 'write' | 'read' | number;

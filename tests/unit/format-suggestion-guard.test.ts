@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { getSchema } from '@tiptap/core';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
-import { judgeUpdate } from '../../server/sync/suggestionGuard.ts';
+import { judgeUpdate } from '../../server/collab/suggestionGuard.ts';
 import { validateUpdate } from '../../server/sync/Connection.ts';
 import { sectionExtensions } from '../../shared/doc/extensions.ts';
 import { getSectionBody } from '../../shared/doc/schema.ts';

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { getSchema } from '@tiptap/core';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
-import { judgeUpdate } from '../../server/sync/suggestionGuard.ts';
+import { judgeUpdate } from '../../server/collab/suggestionGuard.ts';
 import { validateUpdate } from '../../server/sync/Connection.ts';
 import { sectionExtensions } from '../../shared/doc/extensions.ts';
 import { getSectionBody } from '../../shared/doc/schema.ts';
 import { encodeBlockSuggestion, SUGGEST_DELETE, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from '../../shared/doc/suggestions.ts';
 
 /**
- * The sync server's judgement of one update (server/sync/suggestionGuard.ts), on raw Yjs edits of
+ * The sync server's judgement of one update (server/collab/suggestionGuard.ts), on raw Yjs edits of
  * the kind a hostile client can send: what a person who may only suggest, or any writer, must not
  * get through. Each edit is made on a replica and sent as the update the replica produced.
  */

@@ -4,7 +4,7 @@
  */
 import type { Db } from '../../db/database.ts';
 import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
-import { getLifecycle } from '../../services/monitoring/lifecycle.ts';
+import { getLifecycle } from '../../services/monitoring/planLifecycle.ts';
 import { planProgress } from '../../services/monitoring/progress.ts';
 import { listReports } from '../../services/monitoring/reports.ts';
 import { getRound } from '../../services/monitoring/rounds.ts';

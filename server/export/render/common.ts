@@ -6,6 +6,9 @@ export function xmlSafe(s: string): string {
   return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
 }
 
+/** Text as PDFKit may draw it: XML-safe, tabs as spaces. */
+export const clean = (s: string) => xmlSafe(s).replace(/\t/g, '    ');
+
 /**
  * Marker paragraphs around a section's canonical lines in DOCX, PDF, HTML and Markdown. "signed
  * content" only where those exact lines are what its sign-offs cover (see isSigned in model.ts);

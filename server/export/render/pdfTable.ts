@@ -8,7 +8,27 @@
  * Tagged as Table > TR > TH/TD; a row split over two pages is one TR whose cells each hold two
  * pieces of content.
  */
-import { clean, type PdfWriter, type Struct } from './pdfWriter.ts';
+import { clean } from './common.ts';
+
+type Struct = PDFKit.PDFStructureElement;
+
+/**
+ * What a table needs of the writer it is drawn with (PdfWriter, which draws its own blocks' tables
+ * with drawTable): its page geometry, tagging and measuring.
+ */
+export interface TableSurface {
+  readonly doc: PDFKit.PDFDocument;
+  readonly left: number;
+  readonly width: number;
+  readonly bottom: number;
+  readonly pageHeight: number;
+  newPage(): void;
+  ensure(height: number): void;
+  tag(type: string, draw: () => void, parent?: Struct): void;
+  group(type: string, parent?: Struct): Struct;
+  artifact(draw: () => void, type?: 'Pagination' | 'Layout'): void;
+  measure(text: string, fontName: string, size: number, width?: number): number;
+}
 
 export interface TableOptions {
   /** Font size of the cells (9 by default). */
@@ -30,13 +50,13 @@ const PAD = 3;
 const KEEP_WHOLE = 0.5;
 
 export class PdfTable {
-  private readonly doc: PdfWriter['doc'];
+  private readonly doc: TableSurface['doc'];
   private readonly size: number = 9;
   private readonly widths: number[] = [];
   private readonly struct: Struct;
 
   constructor(
-    private readonly w: PdfWriter,
+    private readonly w: TableSurface,
     private readonly head: string[] | null,
     body: string[][],
     fractions: number[],
@@ -218,7 +238,7 @@ function longestPrefix(n: number, fits: (k: number) => boolean): number {
  * (a header like "Disaggregated by" broken mid-word reads badly), taking the room from columns
  * that have some to spare; null if the words cannot all fit at this size.
  */
-function fitColumns(w: PdfWriter, rows: string[][], fractions: number[], size: number, header: boolean): number[] | null {
+function fitColumns(w: TableSurface, rows: string[][], fractions: number[], size: number, header: boolean): number[] | null {
   const total = w.width;
   const wanted = fractions.map((f) => f * total);
   const cap = total * 0.3;
@@ -247,7 +267,7 @@ function fitColumns(w: PdfWriter, rows: string[][], fractions: number[], size: n
 }
 
 /** A whole table at once (see PdfTable). */
-export function drawTable(w: PdfWriter, rows: string[][], fractions: number[], header: boolean, parent: Struct, options: TableOptions = {}) {
+export function drawTable(w: TableSurface, rows: string[][], fractions: number[], header: boolean, parent: Struct, options: TableOptions = {}) {
   const head = header && rows.length > 0 ? rows[0]! : null;
   const table = new PdfTable(w, head, head ? rows.slice(1) : rows, fractions, parent, options);
   for (const row of head ? rows.slice(1) : rows) table.row(row);

@@ -11,7 +11,7 @@
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { type Block, type Inline, safeHref } from '../model.ts';
-import { xmlSafe } from './common.ts';
+import { clean } from './common.ts';
 import { drawTable, type TableOptions } from './pdfTable.ts';
 import type { ExportLanguage } from '../../../shared/api/agreement.ts';
 
@@ -38,7 +38,7 @@ export interface Margins {
 /** Heading levels by the sizes the writers use. */
 const headingTag = (size: number) => (size >= 16 ? 'H1' : size >= 13 ? 'H2' : 'H3');
 export const MARGIN = 56;
-export const clean = (s: string) => xmlSafe(s).replace(/\t/g, '    ');
+export { clean };
 const FURNITURE_GREY = '#5b6670';
 const RULE_GREY = '#9aa5b1';
 

@@ -1,60 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
+import { oneRow } from '../../db/rows.ts';
 import { notFound } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
 import { recordChange, type Actor } from '../history.ts';
+import { COLUMNS, EvidenceRow, toEvidence } from './evidenceRecords.ts';
 import { requireWritableDraft } from './reports.ts';
-import { EvidenceSchema, type Evidence } from '../../../shared/api/index.ts';
+import type { Evidence } from '../../../shared/api/index.ts';
+
+export { evidenceUrl, listEvidence } from './evidenceRecords.ts';
 
 /**
  * Evidence for a draft progress report: links, and files stored under
  * DATA_DIR/evidence/<planId>/<random key> (never under the name they were sent with: a name is
  * only shown and offered on download). The bytes never enter the database.
  */
-
-const EvidenceRow = rowShape({
-  id: col.text,
-  planId: col.text,
-  reportId: col.text,
-  kind: EvidenceSchema.shape.kind,
-  url: col.nullableText,
-  label: col.text,
-  mimeType: col.nullableText,
-  size: col.nullableInt,
-  storageKey: col.nullableText,
-});
-type EvidenceRow = z.output<typeof EvidenceRow>;
-
-const COLUMNS = `id, plan_id AS planId, report_id AS reportId, kind, url, label, mime_type AS mimeType, size, storage_key AS storageKey`;
-
-/** Where a file is served from: any member of the plan may download it. */
-export const evidenceUrl = (planId: string, evidenceId: string) => `/api/plans/${planId}/evidence/${evidenceId}`;
-
-const toEvidence = (r: EvidenceRow): Evidence => ({
-  id: r.id,
-  kind: r.kind,
-  url: r.kind === 'file' ? evidenceUrl(r.planId, r.id) : (r.url ?? ''),
-  label: r.label,
-  mimeType: r.mimeType,
-  size: r.size,
-});
-
-/** The evidence of each report, in the order it was added. */
-export function listEvidence(db: Db, reportIds: string[]): Map<string, Evidence[]> {
-  const out = new Map<string, Evidence[]>();
-  if (reportIds.length === 0) return out;
-  const rows = allRows(
-    db.prepare(`SELECT ${COLUMNS} FROM evidence WHERE report_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid`),
-    EvidenceRow,
-    JSON.stringify(reportIds),
-  );
-  for (const r of rows) out.set(r.reportId, [...(out.get(r.reportId) ?? []), toEvidence(r)]);
-  return out;
-}
 
 function evidenceRow(db: Db, planId: string, evidenceId: string): EvidenceRow {
   const row = oneRow(db.prepare(`SELECT ${COLUMNS} FROM evidence WHERE id = ? AND plan_id = ?`), EvidenceRow, evidenceId, planId);

@@ -4,15 +4,7 @@ import { badRequest, conflict, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor } from '../history.ts';
 import { listPlanOrganisations } from '../planOrganisations.ts';
-import { listRounds } from './rounds.ts';
-import {
-  OrganisationSchema,
-  PlanStageSchema,
-  type Organisation,
-  type PlanAdoption,
-  type PlanLifecycle,
-  type PlanStage,
-} from '../../../shared/api/index.ts';
+import { OrganisationSchema, PlanStageSchema, type Organisation, type PlanAdoption, type PlanStage } from '../../../shared/api/index.ts';
 
 /**
  * A plan's life after agreement: its stage, the act that adopted it, the organisation that
@@ -81,15 +73,11 @@ export function planAdoption(db: Db, planId: string): PlanAdoption | null {
   };
 }
 
-function monitoringBody(db: Db, planId: string): Organisation | null {
+export function monitoringBody(db: Db, planId: string): Organisation | null {
   return (
     oneRow(db.prepare('SELECT o.id, o.name, o.side, o.color FROM plans p JOIN organisations o ON o.id = p.monitoring_body_id WHERE p.id = ?'), OrganisationSchema, planId) ??
     null
   );
-}
-
-export function getLifecycle(db: Db, planId: string): PlanLifecycle {
-  return { stage: planStage(db, planId), adoption: planAdoption(db, planId), monitoringBody: monitoringBody(db, planId), rounds: listRounds(db, planId) };
 }
 
 /** 400 unless the organisation is one of the plan's (a member's, or added to the plan for actions). */

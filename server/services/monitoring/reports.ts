@@ -7,7 +7,7 @@ import { recordChange, type Actor } from '../history.ts';
 import { requireReportingStage } from './lifecycle.ts';
 import { actionOfPlan, requireDraftWriter, requireReporter, type ReportedAction } from './reporters.ts';
 import { requireOpenRound } from './rounds.ts';
-import { listEvidence } from './evidence.ts';
+import { listEvidence } from './evidenceRecords.ts';
 import { ProgressReportSchema, ProgressStatusSchema, type ObservedValueInput, type ProgressReport, type ProgressStatus } from '../../../shared/api/index.ts';
 
 /**

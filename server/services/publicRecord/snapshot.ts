@@ -10,7 +10,7 @@
 import type { Db } from '../../db/database.ts';
 import { allRows, col, rowShape } from '../../db/rows.ts';
 import { type Block, buildPlanModel, type ModelAction } from '../../export/model.ts';
-import { getLifecycle } from '../monitoring/lifecycle.ts';
+import { getLifecycle } from '../monitoring/planLifecycle.ts';
 import { listEvidence } from '../monitoring/evidence.ts';
 import { latestReportsInRound, numericValue, planProgress } from '../monitoring/progress.ts';
 import { ProgressStatusSchema, SideSchema, type AssessmentRating, type ProgressStatus, type PublicationKind, type Side } from '../../../shared/api/index.ts';

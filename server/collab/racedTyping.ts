@@ -7,7 +7,7 @@ import {
   SUGGEST_INSERT,
   type SuggestionAttrs,
 } from '../../shared/doc/suggestions.ts';
-import { tryUpdate, writeOnTrial } from './trialDoc.ts';
+import { tryUpdate, writeOnTrial } from '../sync/trialDoc.ts';
 
 /**
  * Typing that raced a decision on the author's own suggestion.

@@ -17,7 +17,7 @@ import {
 import { blocksFitEditorSchema } from './sectionSchema.ts';
 import { suggestionIndexOf } from './suggestionIndex.ts';
 import { touchedBlocks, type TouchedBlocks } from './touchedBlocks.ts';
-import { tryUpdate } from './trialDoc.ts';
+import { tryUpdate } from '../sync/trialDoc.ts';
 
 /**
  * What the sync server does with a writer's update, as far as suggestions go:

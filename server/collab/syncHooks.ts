@@ -1,0 +1,105 @@
+import * as Y from 'yjs';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { EventBus } from '../events.ts';
+import { principalForToken, sessionTokenFromCookieHeader } from '../auth/sessions.ts';
+import { hashToken } from '../ids.ts';
+import { planOfSection, roleInPlan } from '../services/access.ts';
+import { isSectionAgreed } from '../services/sectionAgreed.ts';
+import { isDecidedSuggestion, textAccessInPlan } from '../services/suggestions.ts';
+import { isOrganisationVerified } from '../services/verification.ts';
+import { suggestionValuesIn } from '../../shared/doc/suggestions.ts';
+import { stampSuggestionTimes, touchesSuggestionTimes } from '../../shared/doc/suggestionTimes.ts';
+import { CloseCode } from '../../shared/protocol.ts';
+import type { SyncHooks, UpdateVerdict } from '../sync/hooks.ts';
+import { forgetTrials } from '../sync/trialDoc.ts';
+import { markRacedTyping } from './racedTyping.ts';
+import { judgeUpdate, type SuggestionLimits } from './suggestionGuard.ts';
+import { suggestionIndexOf } from './suggestionIndex.ts';
+
+export interface CollabDeps {
+  db: Db;
+  events: EventBus;
+  config: Pick<Config, 'suggestionsPerPerson' | 'suggestionMaxChars'>;
+}
+
+/**
+ * Accord's rules for the sync server: who may open a section and as what (their role and the
+ * plan's suggestion rule), that an agreed section takes no edits, what a person who may only
+ * suggest may write, and that a stored edit is news for the rest of Accord (contentChanged).
+ */
+export function accordSyncHooks({ db, events, config }: CollabDeps): SyncHooks {
+  const limits: SuggestionLimits = { openPerPerson: config.suggestionsPerPerson, charsPerSuggestion: config.suggestionMaxChars };
+  return {
+    authenticate(cookieHeader) {
+      const token = sessionTokenFromCookieHeader(cookieHeader);
+      const person = principalForToken(db, token);
+      if (!person || !token) return null;
+      return { person, sessionKey: hashToken(token) };
+    },
+
+    authorize(person, sectionId) {
+      const section = planOfSection(db, sectionId);
+      if (!section) return { ok: false, code: CloseCode.NotFound, reason: 'no such section' };
+      const { planId } = section;
+      const role = roleInPlan(db, planId, person.userId);
+      const access = textAccessInPlan(db, planId, person.userId);
+      if (!role || !access) return { ok: false, code: CloseCode.Forbidden, reason: 'not a member of this plan' };
+      // Told to members only: outsiders learn nothing about the plan's sections.
+      if (section.inBin) return { ok: false, code: CloseCode.SectionDeleted, reason: 'section is in the bin' };
+      return { ok: true, planId, role, access };
+    },
+
+    isSectionOpen: (sectionId) => planOfSection(db, sectionId)?.inBin === false,
+
+    isLocked: (sectionId) => isSectionAgreed(db, sectionId),
+
+    judgeUpdate({ sectionId, person, access }, { doc, update, marksSuggestions, ownsClient }): UpdateVerdict {
+      const me = person.userId;
+      // The times of suggestions are the server's to write, whatever else a person may do.
+      const writesTimes = touchesSuggestionTimes(doc, update);
+      // Typing that raced a decision on the person's own suggestion lands outside it (or under a
+      // decided id); rather than refuse it (their page would start over without those words),
+      // keep it as a new suggestion of theirs, if the update with that repair passes the same
+      // rules (see racedTyping.ts). Otherwise the update is judged as it came.
+      let repair = writesTimes || access !== 'suggest' ? null : markRacedTyping(doc, update, {
+        author: me,
+        ownsClient,
+        decided: (id) => isDecidedSuggestion(db, sectionId, id),
+      });
+      let verdict = repair ? judgeUpdate(doc, Y.mergeUpdates([update, repair]), me, access, true, limits) : null;
+      if (verdict?.kind !== 'apply') {
+        // The repair tried and not taken must not stay on the copy the next trial starts from.
+        if (verdict) forgetTrials(doc);
+        repair = null;
+        verdict = writesTimes
+          ? ({ kind: 'refuse', reason: "writes the server's record of when suggestions were made" } as const)
+          : judgeUpdate(doc, update, me, access, marksSuggestions, limits);
+      }
+      switch (verdict.kind) {
+        case 'apply':
+          return repair ? { kind: 'apply', also: repair } : { kind: 'apply' };
+        case 'wait':
+          return verdict;
+        case 'refuse':
+          return { kind: 'refuse', code: verdict.limit ? CloseCode.SuggestionLimit : CloseCode.EditRefused, reason: verdict.reason };
+      }
+    },
+
+    afterApply(_connection, { doc, update, also, marksSuggestions }) {
+      // A suggestion made by this update (or kept from raced typing) gets the server's time,
+      // stored and sent like any edit. Only those it writes: listing the section's suggestions
+      // per keystroke would cost as much as the section.
+      if (!marksSuggestions && !also) return;
+      const index = suggestionIndexOf(doc);
+      const written = [...suggestionValuesIn(update), ...(also ? suggestionValuesIn(also) : [])];
+      stampSuggestionTimes(doc, written.filter((v): v is NonNullable<typeof v> => v !== null && index.has(v.author, v.id)), Date.now());
+    },
+
+    organisationVerified: ({ planId, person }) => isOrganisationVerified(db, planId, person.organisationId),
+
+    afterStore({ planId, sectionId, editorIds }) {
+      events.emit('contentChanged', planId, sectionId, editorIds);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import type { Db } from '../../db/database.ts';
+import { allRows, col, rowShape } from '../../db/rows.ts';
+import { EvidenceSchema, type Evidence } from '../../../shared/api/index.ts';
+
+/**
+ * How evidence is read: its rows and what people are shown of them. Apart from evidence.ts (which
+ * adds and removes it on a draft the person may write, see reports.ts), so a report can list its
+ * evidence without the two depending on each other.
+ */
+
+export const EvidenceRow = rowShape({
+  id: col.text,
+  planId: col.text,
+  reportId: col.text,
+  kind: EvidenceSchema.shape.kind,
+  url: col.nullableText,
+  label: col.text,
+  mimeType: col.nullableText,
+  size: col.nullableInt,
+  storageKey: col.nullableText,
+});
+export type EvidenceRow = z.output<typeof EvidenceRow>;
+
+export const COLUMNS = `id, plan_id AS planId, report_id AS reportId, kind, url, label, mime_type AS mimeType, size, storage_key AS storageKey`;
+
+/** Where a file is served from: any member of the plan may download it. */
+export const evidenceUrl = (planId: string, evidenceId: string) => `/api/plans/${planId}/evidence/${evidenceId}`;
+
+export const toEvidence = (r: EvidenceRow): Evidence => ({
+  id: r.id,
+  kind: r.kind,
+  url: r.kind === 'file' ? evidenceUrl(r.planId, r.id) : (r.url ?? ''),
+  label: r.label,
+  mimeType: r.mimeType,
+  size: r.size,
+});
+
+/** The evidence of each report, in the order it was added. */
+export function listEvidence(db: Db, reportIds: string[]): Map<string, Evidence[]> {
+  const out = new Map<string, Evidence[]>();
+  if (reportIds.length === 0) return out;
+  const rows = allRows(
+    db.prepare(`SELECT ${COLUMNS} FROM evidence WHERE report_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid`),
+    EvidenceRow,
+    JSON.stringify(reportIds),
+  );
+  for (const r of rows) out.set(r.reportId, [...(out.get(r.reportId) ?? []), toEvidence(r)]);
+  return out;
+}

@@ -1,0 +1,35 @@
+import type { Logger } from 'pino';
+import * as Y from 'yjs';
+import type { DocumentStore } from '../storage/DocumentStore.ts';
+import type { Room } from './Room.ts';
+import type { RoomMember } from './RoomMember.ts';
+
+/**
+ * Keeps a document's stored log short: once it holds `afterUpdates` rows (or when its room is
+ * unloaded), the log is replaced by the document's state. Only while nothing is queued, so the
+ * state written is exactly what is stored.
+ */
+export class Compaction {
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly afterUpdates: number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Compacts when the log has grown to the threshold and nothing is queued. */
+  ifLong<M extends RoomMember>(room: Room<M>): void {
+    if (room.storedRows < this.afterUpdates || room.pending.length > 0) return;
+    this.now(room);
+  }
+
+  /** Replaces a document's stored log by its state (only while nothing is queued). */
+  now<M extends RoomMember>(room: Room<M>): void {
+    try {
+      this.store.replaceAll(room.name, Y.encodeStateAsUpdate(room.doc));
+      room.storedRows = 1;
+    } catch (err) {
+      // The log stays as it is: nothing is lost, it is only longer.
+      this.logger.warn({ err, doc: room.name }, 'compaction failed');
+    }
+  }
+}
