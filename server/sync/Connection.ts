@@ -16,6 +16,7 @@ import { stampSuggestionTimes, touchesSuggestionTimes } from '../../shared/doc/s
 import { CloseCode, MessageType, type AwarenessUser } from '../../shared/protocol.ts';
 import type { Room } from './Room.ts';
 import { SyncBudget } from './rateLimit.ts';
+import { writeFrame } from './framing.ts';
 import {
   type AwarenessEntry,
   decodeAwarenessUpdate,
@@ -140,7 +141,8 @@ export class Connection {
     return verified === undefined ? identity : { ...identity, verified };
   }
 
-  send(message: Uint8Array): void {
+  /** Sends a message; `frame`, when given, is the same message framed once for a whole room (see framing.ts). */
+  send(message: Uint8Array, frame?: Buffer): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
     // What is still unsent from earlier messages, not this one: a large section's state reaches even
     // a slow reader whole. A connection that stops reading would otherwise hold every message sent
@@ -156,7 +158,8 @@ export class Connection {
     }
     // No per-send callback: a failed write surfaces as the socket's 'error' and 'close' events,
     // which end the connection; a closure per message per recipient is measurable under load.
-    this.ws.send(message);
+    if (frame) writeFrame(this.ws, frame, message);
+    else this.ws.send(message);
   }
 
   close(code: number, reason: string): void {

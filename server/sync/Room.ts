@@ -2,6 +2,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { Connection } from './Connection.ts';
 import { encodeAwareness, encodeSaveStatus, encodeUpdate } from './messages.ts';
+import { frameBinary } from './framing.ts';
 import { SaveState } from '../../shared/protocol.ts';
 
 /**
@@ -81,7 +82,8 @@ export class Room {
         for (const id of removed) origin.controlledClients.delete(id);
       }
       const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-      for (const conn of this.connections) conn.send(message);
+      const frame = frameBinary(message);
+      for (const conn of this.connections) conn.send(message, frame);
     });
   }
 
@@ -139,9 +141,10 @@ export class Room {
     const completesHeldBack = heldBack || this.heldBack;
     this.heldBack = heldBack;
     const message = encodeUpdate(merged);
+    const frame = frameBinary(message);
     for (const conn of this.connections) {
       // A connection that wrote everything in this batch already has it.
-      if (conn !== soleOrigin || completesHeldBack) conn.send(message);
+      if (conn !== soleOrigin || completesHeldBack) conn.send(message, frame);
       if (origins.has(conn) || wasFailing || completesHeldBack) this.ackDue.add(conn);
     }
     // While someone types, one acknowledgement per interval is enough for the "Saved" indicator,
