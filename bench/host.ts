@@ -13,7 +13,7 @@ import { answerStatsRequests } from './processStats.ts';
 type Kind = 'accord' | 'reference';
 export interface HostReady {
   url: string;
-  /** One session cookie per simulated person (Accord only). */
+  /** One session cookie per simulated person, section by section (Accord only). */
   cookies: string[];
   sectionIds: string[];
 }
@@ -61,7 +61,9 @@ async function startAccord(): Promise<HostReady> {
   const server = await startServer(config, { clientDir: join(dataDir, 'none') });
   const db = server.db;
   // People are created directly (argon2 for thousands of accounts would dominate set-up time);
-  // their sessions are real sessions, checked at every upgrade like any browser's.
+  // their sessions are real sessions, checked at every upgrade like any browser's. Everyone in
+  // every section is a person of their own: one account typing in fifty sections at once would run
+  // into the per-person rate budgets and connection cap that a real person never reaches.
   const orgId = newId();
   db.prepare('INSERT INTO organisations (id, name, side, color, created_at) VALUES (?, ?, ?, ?, ?)').run(
     orgId,
@@ -70,22 +72,19 @@ async function startAccord(): Promise<HostReady> {
     '#1d4f91',
     nowIso(),
   );
-  const userIds = Array.from({ length: people }, (_, i) => {
-    const id = newId();
-    db.prepare('INSERT INTO users (id, email, name, password_hash, organisation_id, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-      id,
-      `person${i}@bench.example`,
-      `Person ${i}`,
-      'not-a-hash',
-      orgId,
-      nowIso(),
-    );
-    return id;
-  });
+  const insertUser = db.prepare('INSERT INTO users (id, email, name, password_hash, organisation_id, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const userIds = db.transaction(() =>
+    Array.from({ length: sections * people }, (_, i) => {
+      const id = newId();
+      insertUser.run(id, `person${i}@bench.example`, `Person ${i}`, 'not-a-hash', orgId, nowIso());
+      return id;
+    }),
+  )();
   const planId = createPlan(db, userIds[0]!, { title: 'Benchmark plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
-  for (const uid of userIds.slice(1)) {
-    db.prepare('INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)').run(planId, uid, 'drafter', nowIso());
-  }
+  const insertMember = db.prepare('INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)');
+  db.transaction(() => {
+    for (const uid of userIds.slice(1)) insertMember.run(planId, uid, 'drafter', nowIso());
+  })();
   const chapterId = addChapter(db, planId, 'Chapter');
   for (let i = 0; i < sections; i++) addSection(db, planId, chapterId, `Section ${i}`);
   const outline = planOutline(db, planId, userIds[0]!);

@@ -1,6 +1,8 @@
 /**
  * `npm run bench [suite…]`: runs the benchmarks, prints a summary and writes
  * bench/results/latest.json. Suites: sync, large-plan, recommendations, export, suggestions, chunks, progress, public, startup (default: all).
+ * BENCH_SYNC_ROUNDS (default 5) sets how many rounds the sync suite runs each server per scenario;
+ * BENCH_SYNC_SCENARIOS=S1 runs only the scenarios named.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -22,30 +24,89 @@ const want = (suite: string) => wanted.size === 0 || wanted.has(suite);
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
+/** Median and range of a list of numbers. */
+function spreadOf(xs: number[]): { median: number; min: number; max: number } {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { median, min: sorted[0]!, max: sorted.at(-1)! };
+}
+
+const fmtSpread = (s: { median: number; min: number; max: number }, digits: number) =>
+  `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
+
+function syncRatios(accord: SyncResult, reference: SyncResult) {
+  return {
+    p99Latency: accord.latencyMs.p99 / reference.latencyMs.p99,
+    p50Latency: accord.latencyMs.p50 / reference.latencyMs.p50,
+    cpuPerUpdate: accord.serverCpuMsPerUpdate / reference.serverCpuMsPerUpdate,
+    peakRss: accord.serverPeakRssMB / reference.serverPeakRssMB,
+  };
+}
+
+/**
+ * Each scenario runs both servers alternately for several rounds, and the verdict is the median of
+ * the per-round ratios: on a shared machine the load of the moment moves both servers' figures
+ * together within a round, but by a factor of three between runs minutes apart.
+ */
 async function syncSuite() {
-  const rows: Array<{ scenario: string; accord: SyncResult; reference: SyncResult; ratios: Record<string, number> }> = [];
-  for (const scenario of SCENARIOS) {
-    console.log(`\n[sync] ${scenario.name}: ${scenario.description}`);
-    const reference = await runSyncScenario('reference', scenario);
-    const accord = await runSyncScenario('accord', scenario);
-    const ratios = {
-      p99Latency: accord.latencyMs.p99 / reference.latencyMs.p99,
-      p50Latency: accord.latencyMs.p50 / reference.latencyMs.p50,
-      cpuPerUpdate: accord.serverCpuMsPerUpdate / reference.serverCpuMsPerUpdate,
-      peakRss: accord.serverPeakRssMB / reference.serverPeakRssMB,
+  const rounds = Number(process.env.BENCH_SYNC_ROUNDS ?? 5);
+  const only = process.env.BENCH_SYNC_SCENARIOS?.split(',');
+  const rows = [];
+  for (const scenario of SCENARIOS.filter((s) => !only || only.includes(s.name))) {
+    console.log(`\n[sync] ${scenario.name}: ${scenario.description}; ${rounds} rounds, the two servers alternately`);
+    const perRound: Array<{ accord: SyncResult; reference: SyncResult; ratios: ReturnType<typeof syncRatios> }> = [];
+    for (let i = 0; i < rounds; i++) {
+      // Which server goes first alternates, so neither always runs right after the other's load.
+      const order: Array<'reference' | 'accord'> = i % 2 === 0 ? ['reference', 'accord'] : ['accord', 'reference'];
+      const got: Partial<Record<'reference' | 'accord', SyncResult>> = {};
+      for (const kind of order) got[kind] = await runSyncScenario(kind, scenario);
+      const { accord, reference } = got as Record<'reference' | 'accord', SyncResult>;
+      const ratios = syncRatios(accord, reference);
+      perRound.push({ accord, reference, ratios });
+      console.log(`  round ${i + 1} (${order[0]} first)`);
+      for (const r of [reference, accord]) {
+        console.log(
+          `    ${r.server.padEnd(9)} conns ${r.connections}  updates/s ${fmt(r.updatesPerSecond)}  deliveries/s ${fmt(r.deliveriesPerSecond, 0)}  ` +
+            `latency p50 ${fmt(r.latencyMs.p50)} p95 ${fmt(r.latencyMs.p95)} p99 ${fmt(r.latencyMs.p99)} max ${fmt(r.latencyMs.max)} ms (${r.latencyMs.samples} samples)  ` +
+            `cpu/update ${fmt(r.serverCpuMsPerUpdate, 3)} ms (${fmt(r.serverCpuPercent, 0)}%)  peak RSS ${fmt(r.serverPeakRssMB, 0)} MB  ` +
+            `loop delay p99 ${fmt(r.loopDelayMs.p99)} max ${fmt(r.loopDelayMs.max)} ms`,
+        );
+      }
+      console.log(`    ratio accord/reference: p99 latency ${fmt(ratios.p99Latency, 2)}, p50 ${fmt(ratios.p50Latency, 2)}, cpu/update ${fmt(ratios.cpuPerUpdate, 2)}`);
+    }
+    const side = (kind: 'reference' | 'accord') => ({
+      p50Ms: spreadOf(perRound.map((r) => r[kind].latencyMs.p50)),
+      p99Ms: spreadOf(perRound.map((r) => r[kind].latencyMs.p99)),
+      cpuMsPerUpdate: spreadOf(perRound.map((r) => r[kind].serverCpuMsPerUpdate)),
+      peakRssMB: spreadOf(perRound.map((r) => r[kind].serverPeakRssMB)),
+    });
+    const summary = {
+      reference: side('reference'),
+      accord: side('accord'),
+      ratios: {
+        p99Latency: spreadOf(perRound.map((r) => r.ratios.p99Latency)),
+        p50Latency: spreadOf(perRound.map((r) => r.ratios.p50Latency)),
+        cpuPerUpdate: spreadOf(perRound.map((r) => r.ratios.cpuPerUpdate)),
+        peakRss: spreadOf(perRound.map((r) => r.ratios.peakRss)),
+      },
     };
-    for (const r of [reference, accord]) {
+    console.log(`  ${scenario.name} over ${rounds} rounds, median (min–max):`);
+    for (const kind of ['reference', 'accord'] as const) {
+      const s = summary[kind];
       console.log(
-        `  ${r.server.padEnd(9)} conns ${r.connections}  updates/s ${fmt(r.updatesPerSecond)}  deliveries/s ${fmt(r.deliveriesPerSecond, 0)}  ` +
-          `latency p50 ${fmt(r.latencyMs.p50)} p95 ${fmt(r.latencyMs.p95)} p99 ${fmt(r.latencyMs.p99)} max ${fmt(r.latencyMs.max)} ms (${r.latencyMs.samples} samples)  ` +
-          `cpu/update ${fmt(r.serverCpuMsPerUpdate, 3)} ms (${fmt(r.serverCpuPercent, 0)}%)  peak RSS ${fmt(r.serverPeakRssMB, 0)} MB  ` +
-          `loop delay p99 ${fmt(r.loopDelayMs.p99)} max ${fmt(r.loopDelayMs.max)} ms`,
+        `    ${kind.padEnd(9)} p99 ${fmtSpread(s.p99Ms, 1)} ms, p50 ${fmtSpread(s.p50Ms, 1)} ms, cpu/update ${fmtSpread(s.cpuMsPerUpdate, 3)} ms, peak RSS ${fmtSpread(s.peakRssMB, 0)} MB`,
       );
     }
+    const r = summary.ratios;
     console.log(
-      `  ratio accord/reference: p99 latency ${fmt(ratios.p99Latency, 2)}, p50 ${fmt(ratios.p50Latency, 2)}, cpu/update ${fmt(ratios.cpuPerUpdate, 2)}, peak RSS ${fmt(ratios.peakRss, 2)}`,
+      `    ratio accord/reference per round: p99 latency ${fmtSpread(r.p99Latency, 2)}, cpu/update ${fmtSpread(r.cpuPerUpdate, 2)}, ` +
+        `p50 ${fmtSpread(r.p50Latency, 2)}, peak RSS ${fmtSpread(r.peakRss, 2)}`,
     );
-    rows.push({ scenario: scenario.name, accord, reference, ratios });
+    console.log(
+      `    target (ratio ≤ 1 by median): p99 ${r.p99Latency.median <= 1 ? 'met' : 'NOT met'}, cpu/update ${r.cpuPerUpdate.median <= 1 ? 'met' : 'NOT met'}`,
+    );
+    rows.push({ scenario: scenario.name, rounds, summary, perRound });
   }
   return rows;
 }

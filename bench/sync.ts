@@ -11,6 +11,8 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { DOC_SCHEMA_VERSION } from '../shared/doc/schema.ts';
+import { SCHEMA_VERSION_PARAM } from '../shared/protocol.ts';
 import type { HostReady, HostStats } from './host.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -131,13 +133,17 @@ export async function runSyncScenario(kind: 'accord' | 'reference', s: Scenario)
     const sectionId = ready.sectionIds[sectionIndex]!;
     const isTypist = person < s.typistsPerSection;
     const sampled = person < s.typistsPerSection + s.sampledPerSection;
-    const docName = kind === 'accord' ? `sync/section.${sectionId}?schema=1` : `sync/section.${sectionId}`;
-    const headers = kind === 'accord' ? { cookie: ready.cookies[person % ready.cookies.length]! } : {};
+    const docName = kind === 'accord' ? `sync/section.${sectionId}?${SCHEMA_VERSION_PARAM}=${DOC_SCHEMA_VERSION}` : `sync/section.${sectionId}`;
+    const headers = kind === 'accord' ? { cookie: ready.cookies[sectionIndex * s.peoplePerSection + person]! } : {};
     const ws = new WebSocket(`${wsBase}/${docName}`, { headers, perMessageDeflate: false });
     ws.binaryType = 'nodebuffer';
     const doc = isTypist ? new Y.Doc() : undefined;
     let resolveSynced!: () => void;
-    const synced = new Promise<void>((r) => (resolveSynced = r));
+    let refused!: (err: Error) => void;
+    const synced = new Promise<void>((resolve, reject) => ((resolveSynced = resolve), (refused = reject)));
+    // A server that refuses the connection fails the run instead of leaving it waiting forever.
+    ws.on('close', (code: number, reason: Buffer) => refused(new Error(`${kind} closed a connection before sync: ${code} ${String(reason)}`)));
+    ws.on('error', (err) => refused(err));
     ws.on('open', () => ws.send(syncStep1(doc ? Y.encodeStateVector(doc) : new Uint8Array([0]))));
     ws.on('message', (data: Buffer) => {
       const d = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
@@ -197,7 +203,11 @@ export async function runSyncScenario(kind: 'accord' | 'reference', s: Scenario)
         typists.push({ doc: sim.doc, text: null as unknown as Y.XmlText, ws: sim.ws });
       }
     }
-    await Promise.all(wave);
+    await Promise.all(wave).catch((err: unknown) => {
+      for (const sim of sims) sim.ws.terminate();
+      host.kill('SIGKILL');
+      throw err;
+    });
   }
   // Each typist gets a paragraph of their own before measuring.
   for (const t of typists) {

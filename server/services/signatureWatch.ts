@@ -16,6 +16,8 @@ const SETTLE_MS = 300;
  */
 export function registerSignatureWatch(deps: { db: Db; sync: DocumentAccess; events: EventBus; logger?: Logger }): () => void {
   const pending = new Map<string, { planId: string; timer: NodeJS.Timeout }>();
+  // Prepared once: this runs on every stored batch of keystrokes, and preparing cost more than the query.
+  const signedStmt = deps.db.prepare('SELECT 1 FROM section_signoffs WHERE section_id = ? AND withdrawn_at IS NULL');
 
   const check = (sectionId: string) => {
     const entry = pending.get(sectionId);
@@ -38,7 +40,7 @@ export function registerSignatureWatch(deps: { db: Db; sync: DocumentAccess; eve
   const onChanged = (planId: string, sectionId: string) => {
     // Cheap test first: most changes happen in sections nobody has signed.
     if (pending.has(sectionId)) return;
-    const signed = deps.db.prepare('SELECT 1 FROM section_signoffs WHERE section_id = ? AND withdrawn_at IS NULL').get(sectionId);
+    const signed = signedStmt.get(sectionId);
     if (!signed) return;
     const timer = setTimeout(() => check(sectionId), SETTLE_MS);
     timer.unref();

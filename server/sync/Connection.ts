@@ -13,6 +13,7 @@ import type { AppliedUpdate, SyncPerson, UpdateToJudge, UpdateVerdict } from './
 import type { Room } from './Room.ts';
 import type { RoomMember } from './RoomMember.ts';
 import { SyncBudget } from './rateLimit.ts';
+import { writeFrame } from './framing.ts';
 import {
   type AwarenessEntry,
   decodeAwarenessUpdate,
@@ -137,7 +138,8 @@ export class Connection implements RoomMember {
     return verified === undefined ? identity : { ...identity, verified };
   }
 
-  send(message: Uint8Array): void {
+  /** Sends a message; `frame`, when given, is the same message framed once for a whole room (see framing.ts). */
+  send(message: Uint8Array, frame?: Buffer): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
     // What is still unsent from earlier messages, not this one: a large section's state reaches even
     // a slow reader whole. A connection that stops reading would otherwise hold every message sent
@@ -153,7 +155,8 @@ export class Connection implements RoomMember {
     }
     // No per-send callback: a failed write surfaces as the socket's 'error' and 'close' events,
     // which end the connection; a closure per message per recipient is measurable under load.
-    this.ws.send(message);
+    if (frame) writeFrame(this.ws, frame, message);
+    else this.ws.send(message);
   }
 
   close(code: number, reason: string): void {

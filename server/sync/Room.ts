@@ -1,6 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { encodeAwareness, encodeSaveStatus, encodeUpdate } from './messages.ts';
+import { frameBinary } from './framing.ts';
 import { SaveState } from '../../shared/protocol.ts';
 import type { RoomMember } from './RoomMember.ts';
 
@@ -83,7 +84,8 @@ export class Room<M extends RoomMember = RoomMember> {
         for (const id of removed) member.controlledClients.delete(id);
       }
       const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-      for (const conn of this.connections) conn.send(message);
+      const frame = frameBinary(message);
+      for (const conn of this.connections) conn.send(message, frame);
     });
   }
 
@@ -141,9 +143,10 @@ export class Room<M extends RoomMember = RoomMember> {
     const completesHeldBack = heldBack || this.heldBack;
     this.heldBack = heldBack;
     const message = encodeUpdate(merged);
+    const frame = frameBinary(message);
     for (const conn of this.connections) {
       // A connection that wrote everything in this batch already has it.
-      if (conn !== soleOrigin || completesHeldBack) conn.send(message);
+      if (conn !== soleOrigin || completesHeldBack) conn.send(message, frame);
       if (origins.has(conn) || wasFailing || completesHeldBack) this.ackDue.add(conn);
     }
     // While someone types, one acknowledgement per interval is enough for the "Saved" indicator,
