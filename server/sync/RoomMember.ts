@@ -7,5 +7,6 @@ export interface RoomMember {
   readonly principal: { readonly userId: string };
   /** Awareness client ids the member publishes (the room adds and removes them as presence changes). */
   readonly controlledClients: Set<number>;
-  send(message: Uint8Array): void;
+  /** Sends a message; `frame`, when given, is the same message already framed (framing.ts) for every member of a broadcast. */
+  send(message: Uint8Array, frame?: Buffer): void;
 }
