@@ -58,3 +58,13 @@ export function domainPlan(): DomainPlan {
     ales: acting(alesId, 'drafter'),
   };
 }
+
+/** The error `run` throws; fails the test when it throws none. */
+export const rejection = (run: () => unknown): unknown => {
+  try {
+    run();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a refusal');
+};

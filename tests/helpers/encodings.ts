@@ -49,3 +49,20 @@ function concat(prefix: number[], bytes: Uint8Array): Uint8Array {
   out.set(bytes, prefix.length);
   return out;
 }
+
+/** Every encoding an uploaded file may arrive in, with and without a byte-order mark where one exists. */
+export const FILE_ENCODINGS: Array<{ encoding: ImportEncoding; bom: boolean }> = [
+  { encoding: 'utf-8', bom: false },
+  { encoding: 'utf-8', bom: true },
+  { encoding: 'utf-16le', bom: true },
+  { encoding: 'utf-16le', bom: false },
+  { encoding: 'utf-16be', bom: true },
+  { encoding: 'utf-16be', bom: false },
+  { encoding: 'windows-1251', bom: false },
+  { encoding: 'koi8-r', bom: false },
+  { encoding: 'macintosh', bom: false },
+  { encoding: 'windows-1252', bom: false },
+];
+
+/** A UPR Info export with `text` as its one recommendation (the header and State names are ASCII, as in the real files). */
+export const uprInfoCsv = (text: string) => `To,Text,From,Response,Session\r\nBelarus,"${text}",France,Supported,8\r\n`;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../helpers/api.ts';
 import { BELARUS_FILES, belarusPath } from '../helpers/belarusData.ts';
-import { canEncode, encodeAs } from '../helpers/encodings.ts';
+import { canEncode, encodeAs, FILE_ENCODINGS, uprInfoCsv } from '../helpers/encodings.ts';
 import { uploadImport } from '../helpers/imports.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { setUpWorkspace } from '../helpers/workspace.ts';
@@ -16,19 +16,6 @@ const TEXTS = [
   'Ratifier la Convention internationale pour la protection de toutes les personnes contre les disparitions forcées',
   'Ratificar la Convención sobre los derechos de las personas con discapacidad y su Protocolo facultativo',
 ];
-const CSV_ENCODINGS: Array<{ encoding: ImportEncoding; bom: boolean }> = [
-  { encoding: 'utf-8', bom: false },
-  { encoding: 'utf-8', bom: true },
-  { encoding: 'utf-16le', bom: true },
-  { encoding: 'utf-16le', bom: false },
-  { encoding: 'utf-16be', bom: true },
-  { encoding: 'utf-16be', bom: false },
-  { encoding: 'windows-1251', bom: false },
-  { encoding: 'koi8-r', bom: false },
-  { encoding: 'macintosh', bom: false },
-  { encoding: 'windows-1252', bom: false },
-];
-const uprInfoCsv = (text: string) => `To,Text,From,Response,Session\r\nBelarus,"${text}",France,Supported,8\r\n`;
 
 let server: TestServer;
 let coordinator: ApiClient;
@@ -63,7 +50,7 @@ async function importAndCheck(filename: string, bytes: Uint8Array, options: { en
 
 describe('importing files saved in each encoding', () => {
   for (const text of TEXTS) {
-    const kinds = CSV_ENCODINGS.filter(({ encoding }) => canEncode(text, encoding));
+    const kinds = FILE_ENCODINGS.filter(({ encoding }) => canEncode(text, encoding));
     it(`stores “${text.slice(0, 30)}…” as written, from ${kinds.length} encodings, and names the encoding`, async () => {
       for (const { encoding, bom } of kinds) {
         const { preview, stored } = await importAndCheck('upr-info.csv', encodeAs(uprInfoCsv(text), encoding, { bom }));

@@ -6,7 +6,7 @@ import { listNotifications } from '../../server/services/notifications.ts';
 import { listPositions, recordPosition } from '../../server/services/positions.ts';
 import { DocumentLockedError } from '../../server/sync/errors.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
-import { domainPlan, type DomainPlan } from '../helpers/domainPlan.ts';
+import { domainPlan, type DomainPlan, rejection } from '../helpers/domainPlan.ts';
 
 /*
  * Signing, agreeing, withdrawing and reopening a section, through the agreement service on a
@@ -35,14 +35,6 @@ const typeMore = (words: string) =>
     text.insert(text.length, words);
   });
 const audited = (action: string) => allAudit(plan.db, plan.planId, {}).filter((e) => e.action === action);
-const rejection = (run: () => unknown) => {
-  try {
-    run();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('signing a section', () => {
   it('records a signature on the current content hash; the section is in review until the rule is met', () => {

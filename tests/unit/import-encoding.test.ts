@@ -2,8 +2,7 @@ import { detect } from 'chardet';
 import { describe, expect, it } from 'vitest';
 import { decodeText, parseImport } from '../../server/import/index.ts';
 import { implausibility } from '../../server/import/singleByte.ts';
-import type { ImportEncoding } from '../../shared/api/index.ts';
-import { canEncode, encodeAs } from '../helpers/encodings.ts';
+import { canEncode, encodeAs, FILE_ENCODINGS, uprInfoCsv } from '../helpers/encodings.ts';
 
 // Recommendation texts as States write them, in the languages of the files people bring.
 const SAMPLES = {
@@ -13,22 +12,7 @@ const SAMPLES = {
   es: 'Ratificar la Convención internacional sobre la protección de los derechos de todos los trabajadores migratorios y de sus familiares',
 } as const;
 
-/** Every way a file can arrive: Unicode with and without a byte order mark, and the code pages. */
-const FILE_ENCODINGS: Array<{ encoding: ImportEncoding; bom: boolean }> = [
-  { encoding: 'utf-8', bom: false },
-  { encoding: 'utf-8', bom: true },
-  { encoding: 'utf-16le', bom: true },
-  { encoding: 'utf-16le', bom: false },
-  { encoding: 'utf-16be', bom: true },
-  { encoding: 'utf-16be', bom: false },
-  { encoding: 'windows-1251', bom: false },
-  { encoding: 'koi8-r', bom: false },
-  { encoding: 'macintosh', bom: false },
-  { encoding: 'windows-1252', bom: false },
-];
 
-/** A UPR Info export with the sample as its text (the header and State names are ASCII, as in the real files). */
-const uprInfoCsv = (text: string) => `To,Text,From,Response,Session\r\nBelarus,"${text}",France,Supported,8\r\n`;
 
 describe('the encoding of an uploaded file', () => {
   for (const [language, sample] of Object.entries(SAMPLES)) {

@@ -8,7 +8,7 @@ import { createVersion, linesOfVersion, listVersions, restoreVersion } from '../
 import { ActionInputSchema } from '../../shared/api/index.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
-import { domainPlan, FIRST_TEXT, type DomainPlan } from '../helpers/domainPlan.ts';
+import { domainPlan, FIRST_TEXT, type DomainPlan, rejection } from '../helpers/domainPlan.ts';
 
 /*
  * Restoring a version through the versions service, on a database in memory and documents in
@@ -33,14 +33,6 @@ const writeMore = () =>
     p.insert(0, [new Y.XmlText(LATER)]);
     body.insert(body.length, [p]);
   });
-const rejection = (run: () => unknown) => {
-  try {
-    run();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('restoring a version', () => {
   it("makes the section's text the version's through one server edit, keeping what it replaced and what it became", () => {

@@ -8,7 +8,7 @@ import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { listSuggestions, SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
 import type { DecideSuggestions } from '../../shared/api/index.ts';
-import { domainPlan, FIRST_TEXT, type DomainPlan } from '../helpers/domainPlan.ts';
+import { domainPlan, FIRST_TEXT, type DomainPlan, rejection } from '../helpers/domainPlan.ts';
 
 /*
  * Accepting and rejecting suggestions through the suggestions service, on a database in memory
@@ -38,14 +38,6 @@ const decideAs = (who: DomainPlan['olga'], input: DecideSuggestions) => decide(p
 const stored = () => plan.documents.readDocument(sectionDocName(plan.sectionId))!;
 const lines = () => sectionTextLines(stored());
 const openIds = () => listSuggestions(stored()).map((s) => s.id);
-const rejection = (run: () => unknown) => {
-  try {
-    run();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('deciding suggestions', () => {
   it('accepting one changes the text as one server edit, with the decision recorded and its author told', () => {
