@@ -8,6 +8,7 @@ import { Button, FormError, describeError } from '../ui/forms.tsx';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { ImportHistory } from '../features/import/ImportHistory.tsx';
 import { ImportWizard } from '../features/import/ImportWizard.tsx';
+import { AddRecommendation } from '../features/recommendations/AddRecommendation.tsx';
 import { filterOptions } from '../features/recommendations/filterOptions.ts';
 import { PlanNotFound, PlanTabs, usePlanOutline } from '../features/recommendations/recommendations.tsx';
 import { RecommendationDetailPanel } from '../features/recommendations/RecommendationDetailPanel.tsx';
@@ -36,6 +37,7 @@ export function RecommendationsPage() {
     void invalidate(p.recommendations(), p.imports(), p.coverage());
   };
   const [importOpen, setImportOpen] = useState(false);
+  const [addOpen, setAddOpen] = useState(false);
   const progress = useRecommendationsLiveEvents(planId, outline?.plan.title);
 
   // Query state lives in the address, so a filtered list can be shared and survives reload.
@@ -61,6 +63,11 @@ export function RecommendationsPage() {
           <p className="lead">{t('recs.intro')}</p>
         </div>
         <div className="page-head__actions">
+          {mayWrite && !addOpen && (
+            <Button variant="secondary" onClick={() => setAddOpen(true)} data-testid="rec-add-open">
+              {t('recs.addButton')}
+            </Button>
+          )}
           {mayWrite && !importOpen && (
             <Button onClick={() => setImportOpen(true)} data-testid="import-open">
               {t('recs.importButton')}
@@ -78,6 +85,19 @@ export function RecommendationsPage() {
           )}
         </div>
       </div>
+
+      {addOpen && mayWrite && outline && (
+        <AddRecommendation
+          planId={planId}
+          country={outline.plan.country}
+          onCancel={() => setAddOpen(false)}
+          onAdded={(created) => {
+            setAddOpen(false);
+            recommendationsChanged();
+            select(created.id);
+          }}
+        />
+      )}
 
       {importOpen && mayWrite && (
         <ImportWizard planId={planId} progress={progress} onImported={recommendationsChanged} onClose={() => setImportOpen(false)} />
