@@ -254,6 +254,13 @@ describe('axe on every page and dialog', () => {
     await page.getByTestId('rec-edit').click();
     await page.getByTestId('rec-edit-form').waitFor();
     await check(page, 'edit recommendation', found);
+    await page.getByTestId('rec-add-open').click();
+    await page.getByTestId('rec-add-form').waitFor();
+    await check(page, 'add recommendation', found);
+    await page.getByTestId('rec-add-save').click();
+    await page.getByTestId('rec-add-form').locator('.field__error').first().waitFor();
+    await check(page, 'add recommendation with its errors', found);
+    await page.getByTestId('rec-add-cancel').click();
     await page.getByTestId('import-open').click();
     await page.getByTestId('import-wizard').waitFor();
     await check(page, 'import wizard', found);

@@ -1,0 +1,134 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ApiClient } from '../helpers/api.ts';
+import { CLIENT_DIR, openSignedIn, screenshotPath, setUpThroughForm, useBrowser } from '../helpers/browser.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { addMember, MEMBER_PASSWORD } from '../helpers/workspace.ts';
+
+/**
+ * The coordinator received the Human Rights Committee's concluding observations on paper: no file
+ * to import. She enters one recommendation through the form, is told what is missing when she
+ * forgets the text (and keeps what she typed), and then finds it in the list and its detail. An
+ * observer of the plan reads the list but is not offered the form.
+ */
+let server: TestServer;
+const { newPage } = useBrowser();
+afterAll(async () => {
+  await server?.destroy();
+});
+
+const REFERENCE = 'CCPR/C/BLR/CO/5 para 20(a)';
+const TEXT = 'Take all measures necessary to ensure that torture and ill-treatment are promptly and thoroughly investigated.';
+
+/** The error shown on a field of the form, found from the field's own control. */
+const errorOf = (page: Page, testId: string) => page.getByTestId('rec-add-form').locator('.field', { has: page.getByTestId(testId) }).locator('.field__error');
+
+describe('entering a recommendation by hand', () => {
+  it('a coordinator adds a treaty-body recommendation through the form; an observer is not offered it', async () => {
+    server = await startTestServer({ clientDir: CLIENT_DIR });
+    const base = server.url;
+
+    const alena = await newPage({ viewport: { width: 1366, height: 900 } });
+    const person = await setUpThroughForm(alena, base);
+    await alena.getByTestId('create-plan-title').fill('National Human Rights Plan 2026–2030');
+    await alena.getByTestId('create-plan-country').fill('Belarus');
+    await alena.getByTestId('create-plan-start').fill('2026');
+    await alena.getByTestId('create-plan-end').fill('2030');
+    await alena.getByTestId('create-plan-submit').click();
+    await alena.waitForURL('**/plans/**');
+    const planId = new URL(alena.url()).pathname.split('/')[2]!;
+    const recsUrl = `${base}/plans/${planId}/recommendations`;
+
+    await alena.goto(recsUrl);
+    await alena.getByTestId('rec-empty').waitFor();
+    await alena.getByTestId('rec-add-open').click();
+    await alena.getByTestId('rec-add-form').waitFor();
+    // The State under review is the plan's country until she says otherwise.
+    expect(await alena.getByTestId('rec-add-stateUnderReview').inputValue()).toBe('Belarus');
+
+    // She fills in where it comes from but forgets the text: the server refuses, the field says why.
+    await alena.getByTestId('rec-add-mechanism').selectOption('CCPR');
+    await alena.getByTestId('rec-add-reference').fill(REFERENCE);
+    await alena.getByTestId('rec-add-documentSymbol').fill('CCPR/C/BLR/CO/5');
+    await alena.getByTestId('rec-add-paragraph').fill('20(a)');
+    await alena.getByTestId('rec-add-date').fill('2018-11');
+    await alena.getByTestId('rec-add-position').selectOption('supported');
+    await alena.getByTestId('rec-add-themes').fill('Torture and other ill-treatment\nAdministration of justice');
+    await alena.getByTestId('rec-add-text').fill('   ');
+    await alena.getByTestId('rec-add-save').click();
+    await errorOf(alena, 'rec-add-text').waitFor();
+    expect(await errorOf(alena, 'rec-add-text').innerText()).toContain('Enter a value.');
+    expect(await alena.getByTestId('rec-add-text').getAttribute('aria-invalid')).toBe('true');
+    // Focus goes to the field to fix, and nothing she typed is lost.
+    expect(await alena.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('rec-add-text');
+    expect(await alena.getByTestId('rec-add-reference').inputValue()).toBe(REFERENCE);
+    expect(await alena.getByTestId('rec-add-mechanism').inputValue()).toBe('CCPR');
+    expect(await alena.getByTestId('rec-add-themes').inputValue()).toBe('Torture and other ill-treatment\nAdministration of justice');
+    expect(await alena.getByTestId('rec-add-position').inputValue()).toBe('supported');
+    await alena.screenshot({ path: screenshotPath('recommendation-by-hand-refused'), fullPage: true });
+
+    // With the text it is added, opens in the detail beside the list, and the list shows it.
+    await alena.getByTestId('rec-add-text').fill(TEXT);
+    await alena.getByTestId('rec-add-save').click();
+    await alena.getByTestId('rec-detail').waitFor();
+    await expect.poll(() => alena.locator('#rec-detail-title').innerText()).toBe(REFERENCE);
+    const detail = await alena.getByTestId('rec-detail').innerText();
+    expect(detail).toContain(TEXT);
+    expect(detail).toContain('Human Rights Committee (CCPR)');
+    expect(detail).toContain('CCPR/C/BLR/CO/5');
+    expect(detail).toContain('Supported');
+    expect(await alena.getByTestId('rec-add').count()).toBe(0);
+    await expect.poll(() => alena.getByTestId('rec-row').count()).toBe(1);
+    const row = alena.getByTestId('rec-row').first();
+    expect(await row.getAttribute('class')).toContain('is-selected');
+    expect(await row.innerText()).toContain(REFERENCE);
+    await alena.screenshot({ path: screenshotPath('recommendation-by-hand-added'), fullPage: true });
+
+    // What the server stored, through the API everyone else reads.
+    const api = new ApiClient(base);
+    api.cookie = (await alena.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const listed = await api.get(`/api/plans/${planId}/recommendations`);
+    expect(listed.body.total).toBe(1);
+    expect(listed.body.items[0]).toMatchObject({
+      reference: REFERENCE,
+      mechanism: 'CCPR',
+      documentSymbol: 'CCPR/C/BLR/CO/5',
+      paragraph: '20(a)',
+      date: '2018-11',
+      stateUnderReview: 'Belarus',
+      recommendingStates: [],
+      text: TEXT,
+      position: 'supported',
+      themes: ['Torture and other ill-treatment', 'Administration of justice'],
+      importId: null,
+    });
+
+    // On a phone: the form fits, and a reference already used is refused on that field.
+    const phone = await openSignedIn(() => newPage({ viewport: { width: 390, height: 844 } }), base, person.email, person.password, recsUrl);
+    await phone.getByTestId('rec-add-open').click();
+    await phone.getByTestId('rec-add-form').waitFor();
+    await phone.getByTestId('rec-add-mechanism').selectOption('CCPR');
+    await phone.getByTestId('rec-add-reference').fill(REFERENCE);
+    await phone.getByTestId('rec-add-text').fill('Ensure that the Bar is independent.');
+    await phone.getByTestId('rec-add-save').click();
+    await errorOf(phone, 'rec-add-reference').waitFor();
+    expect(await errorOf(phone, 'rec-add-reference').innerText()).toContain('already used');
+    // The form itself fits the screen (the list's table below it does not yet: the page scrolls sideways there).
+    expect(await phone.getByTestId('rec-add').evaluate((el) => el.getBoundingClientRect().right)).toBeLessThanOrEqual(390);
+    await phone.getByTestId('rec-add').screenshot({ path: screenshotPath('recommendation-by-hand-phone') });
+    await phone.getByTestId('rec-add-cancel').click();
+    expect(await phone.getByTestId('rec-add').count()).toBe(0);
+    expect(await phone.getByTestId('rec-add-open').count()).toBe(1);
+
+    // An observer reads the list but is not offered the form.
+    await addMember(server, api, planId, 'observer', {
+      name: 'Pavel Lis',
+      email: 'pavel@ombudsman.example',
+      organisation: { name: 'Office of the Ombudsperson', side: 'government' },
+    });
+    const observer = await openSignedIn(newPage, base, 'pavel@ombudsman.example', MEMBER_PASSWORD, recsUrl);
+    await observer.getByTestId('rec-row').first().waitFor();
+    expect(await observer.getByTestId('rec-add-open').count()).toBe(0);
+    expect(await observer.getByTestId('import-open').count()).toBe(0);
+  }, 90_000);
+});
