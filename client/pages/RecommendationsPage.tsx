@@ -127,7 +127,16 @@ export function RecommendationsPage() {
         <div className="empty-state" data-testid="rec-empty">
           <p className="lead">{t('recs.emptyBody')}</p>
           {!mayWrite && <p className="muted">{t('recs.emptyReader')}</p>}
-          {mayWrite && !importOpen && <Button onClick={() => setImportOpen(true)}>{t('recs.importButton')}</Button>}
+          {mayWrite && (
+            <div className="button-row">
+              {!importOpen && <Button onClick={() => setImportOpen(true)}>{t('recs.importButton')}</Button>}
+              {!addOpen && (
+                <Button variant="secondary" onClick={() => setAddOpen(true)}>
+                  {t('recs.addButton')}
+                </Button>
+              )}
+            </div>
+          )}
         </div>
       )}
 
