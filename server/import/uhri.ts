@@ -137,7 +137,7 @@ function mapRows(records: Array<{ row: number; get: Getter }>, out: ImportCollec
     }
     const isoInSymbol = /^[A-Z.\d]+\/C(?:\.\d+)?\/([A-Z]{3})\//.exec(symbol)?.[1];
     const stateUnderReview =
-      splitMultiValue(get('country'))[0] || defaults.stateUnderReview || (isoInSymbol ? countryForIso3(isoInSymbol) : null) || '';
+      splitMultiValue(get('country'))[0] || (isoInSymbol ? countryForIso3(isoInSymbol) : null) || defaults.stateUnderReview || '';
     if (!stateUnderReview) {
       out.reject(row, 'no_state_under_review', 'No State under review: the file has no Country column and none was chosen for the import');
       continue;

@@ -249,6 +249,8 @@ interface ReportMeta {
   documentSymbol: string;
   symbolFrom: string;
   stateUnderReview: string;
+  /** The State was not named in the report: it is the one the import's defaults gave (the plan's country). */
+  stateFromDefaults: boolean;
   session: string | null;
   cycle: number | null;
   date: string | null;
@@ -290,12 +292,15 @@ function reportMeta(text: string, options: ParserOptions): ReportMeta {
   if (!stateUnderReview) {
     // Country-specific WG symbols end in the ISO code: A/HRC/WG.6/8/BLR/1.
     const iso = /A\/HRC\/WG\.6\/\d+\/([A-Z]{3})\/\d/.exec(text);
-    stateUnderReview = defaults.stateUnderReview ?? (iso ? (countryForIso3(iso[1]!) ?? '') : '');
+    stateUnderReview = iso ? (countryForIso3(iso[1]!) ?? '') : '';
   }
+  // What the report says wins; only when it names no State is the one given with the import used.
+  const stateFromDefaults = !stateUnderReview && Boolean(defaults.stateUnderReview);
+  if (stateFromDefaults) stateUnderReview = defaults.stateUnderReview!;
   if (!stateUnderReview) {
     throw new ImportFileError(
       'no_state_reviewed',
-      'Could not find which State was reviewed (the line after "Report of the Working Group on the Universal Periodic Review"). Choose the State in the import settings and try again.',
+      'Could not find which State was reviewed (the line after "Report of the Working Group on the Universal Periodic Review"). Check that the text holds the whole report, from its title on.',
     );
   }
 
@@ -304,6 +309,7 @@ function reportMeta(text: string, options: ParserOptions): ReportMeta {
     documentSymbol,
     symbolFrom,
     stateUnderReview,
+    stateFromDefaults,
     session,
     cycle: cycleFromSession(session) ?? defaults.cycle ?? null,
     date: distr ? normaliseDate(distr[1]) : null,
@@ -357,6 +363,9 @@ export function parseUnReportText(text: string, options: ParserOptions): ParsedI
   if (meta.symbolFrom !== 'the text') {
     const code = meta.symbolFrom === 'the file name' ? 'symbol_from_filename' : 'symbol_from_settings';
     out.warn(code, `Document symbol ${meta.documentSymbol} taken from ${meta.symbolFrom}.`, { symbol: meta.documentSymbol });
+  }
+  if (meta.stateFromDefaults) {
+    out.warn('state_from_plan', `The report does not name the State reviewed: ${meta.stateUnderReview}, the plan's country, was taken.`, { state: meta.stateUnderReview });
   }
 
   const iso3 = iso3ForCountry(meta.stateUnderReview);

@@ -7,6 +7,7 @@ import { idParam } from './plans.ts';
 import { ImportFileError, MAX_IMPORT_BYTES, parseImport, toAccordCsv, toAccordJson } from '../import/index.ts';
 import { commitImport, listImports, previewImport, undoImport } from '../services/imports.ts';
 import { recordAudit } from '../services/audit.ts';
+import { planSummary } from '../services/plans.ts';
 import {
   allRecommendations,
   createRecommendation,
@@ -90,7 +91,8 @@ export function recommendationRoutes({ db, events }: AppDeps): Router {
           bytes: new Uint8Array(body),
           ...(format ? { format } : {}),
           ...(encoding ? { encoding } : {}),
-          ...(documentSymbol ? { defaults: { documentSymbol } } : {}),
+          // A plan is one State's: a report that does not name the State reviewed is read as the plan's.
+          defaults: { stateUnderReview: planSummary(db, planId, principal.userId)?.country, ...(documentSymbol ? { documentSymbol } : {}) },
         });
       } catch (err) {
         if (err instanceof ImportFileError) {

@@ -60,6 +60,7 @@ export const IMPORT_WARNINGS = {
   verbatim_csv: [],
   symbol_from_settings: ['symbol'],
   symbol_from_filename: ['symbol'],
+  state_from_plan: ['state'],
   // `position` is a Position code; the client words it with `position.<code>` before using it.
   heading_position: ['paragraph', 'matched', 'position', 'heading'],
   heading_no_position: ['paragraph', 'heading'],

@@ -94,6 +94,21 @@ describe('importing the real Belarus UPR cycle 1 file', () => {
   }
 });
 
+describe("a report that does not name the State reviewed", () => {
+  it("is read as the plan's country, and the preview says so", async () => {
+    // The real A/HRC/15/16 text with its title cut, as when a copy starts below the title page, and
+    // without the national report's symbols (A/HRC/WG.6/8/BLR/1), whose country code would name it.
+    const text = readFileSync(belarusPath(BELARUS_FILES.reportText), 'utf8')
+      .replace(/Report of the Working Group on the\s*Universal\s*Periodic\s*Review/gi, 'Report')
+      .replace(/A\/HRC\/WG\.6\/8\/BLR\/\d/g, 'the national report');
+    const { preview } = await importFile(coordinator, planId, 'A-HRC-15-16.txt', new TextEncoder().encode(text));
+    expect(preview.counts).toMatchObject({ create: 167, rejected: 0 });
+    expect(preview.warnings).toContainEqual(expect.objectContaining({ code: 'state_from_plan', params: { state: 'Belarus' } }));
+    const stored = await page('?limit=200');
+    expect(new Set(stored.items.map((r) => r.stateUnderReview))).toEqual(new Set(['Belarus']));
+  });
+});
+
 describe('import round trip and updates', () => {
   it('updates what changed, reports progress live, exports and undoes an update exactly', async () => {
     const stream = await openPlanEvents(server.url, coordinator, planId);

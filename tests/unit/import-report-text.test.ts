@@ -130,3 +130,27 @@ describe('UN report text with extraction artefacts', () => {
     );
   });
 });
+
+describe('the State reviewed', () => {
+  // The same report with its title's State line left out (as when a copy starts below the title
+  // page); the WG symbol in its footnote carries no country code either.
+  const untitled = REPORT.replace('\r\nBelarus\r\n', '\r\n\r\n');
+  const bytes = new TextEncoder().encode(untitled);
+
+  it("is the plan's country when the report does not name it, with a warning saying so", () => {
+    const result = parseImport({ filename: 'report.txt', bytes, defaults: { stateUnderReview: 'Belarus' } });
+    expect(result.rows.length).toBe(6);
+    expect(new Set(result.rows.map((r) => r.recommendation.stateUnderReview))).toEqual(new Set(['Belarus']));
+    expect(result.warnings).toContainEqual(expect.objectContaining({ code: 'state_from_plan', params: { state: 'Belarus' } }));
+  });
+
+  it('is what the report says when it names one, whatever the plan', () => {
+    const result = parseImport({ filename: 'report.txt', bytes: new TextEncoder().encode(REPORT), defaults: { stateUnderReview: 'Moldova' } });
+    expect(new Set(result.rows.map((r) => r.recommendation.stateUnderReview))).toEqual(new Set(['Belarus']));
+    expect(result.warnings.some((w) => w.code === 'state_from_plan')).toBe(false);
+  });
+
+  it('cannot be found without the title and without a plan to take it from', () => {
+    expect(() => parseImport({ filename: 'report.txt', bytes })).toThrow(/Could not find which State was reviewed/);
+  });
+});
