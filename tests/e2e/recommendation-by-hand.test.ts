@@ -176,7 +176,7 @@ describe('entering a recommendation by hand', () => {
     await textError.waitFor();
     expect(await textError.innerText()).toContain('Enter a value.');
     expect(await alena.getByTestId('rec-edit-reference').inputValue()).toBe(CORRECTED_REFERENCE);
-    await alena.getByTestId('rec-edit-form').screenshot({ path: screenshotPath('recommendation-by-hand-edit-refused') });
+    await alena.screenshot({ path: screenshotPath('recommendation-by-hand-edit-refused') });
 
     await alena.getByTestId('rec-edit-text').fill(CORRECTED_TEXT);
     await alena.getByTestId('rec-edit-save').click();
