@@ -28,6 +28,7 @@ import {
   RecommendationSchema,
   type ActionInput,
   type CreateRecommendation,
+  type UpdateRecommendation,
   type ImportPreviewQuery,
   type IndicatorInput,
   type Position,
@@ -160,7 +161,7 @@ export const api = {
     request('GET', `/plans/${enc(planId)}/recommendations/${enc(recId)}`, RecommendationDetailSchema),
   createRecommendation: (planId: string, body: Partial<CreateRecommendation>) =>
     request('POST', `/plans/${enc(planId)}/recommendations`, RecommendationSchema, body),
-  updateRecommendation: (planId: string, recId: string, body: { position?: Position; themes?: string[]; notes?: string | null }) =>
+  updateRecommendation: (planId: string, recId: string, body: UpdateRecommendation) =>
     request('PATCH', `/plans/${enc(planId)}/recommendations/${enc(recId)}`, RecommendationDetailSchema, body),
   deleteRecommendation: (planId: string, recId: string) =>
     request('DELETE', `/plans/${enc(planId)}/recommendations/${enc(recId)}`, null),

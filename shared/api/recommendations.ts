@@ -348,6 +348,7 @@ export type CreateRecommendation = z.infer<typeof CreateRecommendationSchema>;
  * (the server ignores defaults for fields not in the body).
  */
 export const UpdateRecommendationSchema = RecommendationInputSchema.omit({ sourceKey: true }).partial();
+export type UpdateRecommendation = z.infer<typeof UpdateRecommendationSchema>;
 
 /** GET /plans/:planId/recommendations/:recId: the recommendation and the actions implementing it. */
 export const RecommendationDetailSchema = RecommendationSchema.extend({

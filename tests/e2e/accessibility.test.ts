@@ -260,7 +260,12 @@ describe('axe on every page and dialog', () => {
     await page.getByTestId('rec-add-save').click();
     await page.getByTestId('rec-add-form').locator('.field__error').first().waitFor();
     await check(page, 'add recommendation with its errors', found);
-    await page.getByTestId('rec-add-cancel').click();
+    await page.getByTestId('rec-add-text').fill('Ensure that the Bar is independent of the executive.');
+    await page.getByTestId('rec-add-save').click();
+    await page.getByTestId('rec-add').waitFor({ state: 'detached' });
+    await page.getByTestId('rec-edit').click();
+    await page.getByTestId('rec-edit-text').waitFor();
+    await check(page, 'edit a recommendation entered by hand', found);
     await page.getByTestId('import-open').click();
     await page.getByTestId('import-wizard').waitFor();
     await check(page, 'import wizard', found);

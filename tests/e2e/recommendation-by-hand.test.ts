@@ -2,6 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ApiClient } from '../helpers/api.ts';
 import { CLIENT_DIR, openSignedIn, screenshotPath, setUpThroughForm, useBrowser } from '../helpers/browser.ts';
+import { uprInfoCsv } from '../helpers/encodings.ts';
+import { importFile } from '../helpers/imports.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, MEMBER_PASSWORD } from '../helpers/workspace.ts';
 
@@ -9,9 +11,15 @@ import { addMember, MEMBER_PASSWORD } from '../helpers/workspace.ts';
  * The coordinator received the Human Rights Committee's concluding observations on paper: no file
  * to import. She enters one recommendation through the form, is told what is missing when she
  * forgets the text (and keeps what she typed), and then finds it in the list and its detail. An
- * observer of the plan reads the list but is not offered the form.
+ * observer of the plan reads the list but is not offered the form. Later she corrects a typo in
+ * its text and its reference; a recommendation imported from a file offers only its position,
+ * themes and notes, and says why.
  */
 let server: TestServer;
+/** The plan the first test makes, and how the coordinator reaches it. */
+let recsUrl = '';
+let planId = '';
+let coordinator: { email: string; password: string };
 const { newPage } = useBrowser();
 afterAll(async () => {
   await server?.destroy();
@@ -19,6 +27,9 @@ afterAll(async () => {
 
 const REFERENCE = 'CCPR/C/BLR/CO/5 para 20(a)';
 const TEXT = 'Take all measures necessary to ensure that torture and ill-treatment are promptly and thoroughly investigated.';
+const CORRECTED_REFERENCE = 'CCPR/C/BLR/CO/5 para 21(a)';
+const CORRECTED_TEXT = 'Take all measures necessary to ensure that torture and ill-treatment are promptly, impartially and thoroughly investigated.';
+const IMPORTED_TEXT = 'Ratify the Optional Protocol to the Convention against Torture';
 
 /** The error shown on a field of the form, found from the field's own control. */
 const errorOf = (page: Page, testId: string) => page.getByTestId('rec-add-form').locator('.field', { has: page.getByTestId(testId) }).locator('.field__error');
@@ -36,8 +47,9 @@ describe('entering a recommendation by hand', () => {
     await alena.getByTestId('create-plan-end').fill('2030');
     await alena.getByTestId('create-plan-submit').click();
     await alena.waitForURL('**/plans/**');
-    const planId = new URL(alena.url()).pathname.split('/')[2]!;
-    const recsUrl = `${base}/plans/${planId}/recommendations`;
+    planId = new URL(alena.url()).pathname.split('/')[2]!;
+    recsUrl = `${base}/plans/${planId}/recommendations`;
+    coordinator = person;
 
     await alena.goto(recsUrl);
     await alena.getByTestId('rec-empty').waitFor();
@@ -130,5 +142,73 @@ describe('entering a recommendation by hand', () => {
     await observer.getByTestId('rec-row').first().waitFor();
     expect(await observer.getByTestId('rec-add-open').count()).toBe(0);
     expect(await observer.getByTestId('import-open').count()).toBe(0);
+  }, 90_000);
+
+  it('the coordinator corrects the text and reference of the one she entered; an imported one keeps its text', async () => {
+    expect(planId, 'the first test made the plan').not.toBe('');
+    const alena = await openSignedIn(() => newPage({ viewport: { width: 1366, height: 900 } }), server.url, coordinator.email, coordinator.password, recsUrl);
+    const api = new ApiClient(server.url);
+    api.cookie = (await alena.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    await importFile(api, planId, 'upr-info.csv', uprInfoCsv(IMPORTED_TEXT));
+    const imported = (await api.get(`/api/plans/${planId}/recommendations?q=Optional`)).body.items[0];
+    expect(imported.importId).not.toBeNull();
+
+    // Hers was entered by hand: the edit form holds everything the add form asked, filled in.
+    await alena.getByTestId('rec-row').filter({ hasText: REFERENCE }).getByRole('link').click();
+    await expect.poll(() => alena.locator('#rec-detail-title').innerText()).toBe(REFERENCE);
+    await alena.getByTestId('rec-edit').click();
+    await alena.getByTestId('rec-edit-form').waitFor();
+    expect(await alena.getByTestId('rec-edit-text').inputValue()).toBe(TEXT);
+    expect(await alena.getByTestId('rec-edit-reference').inputValue()).toBe(REFERENCE);
+    expect(await alena.getByTestId('rec-edit-mechanism').inputValue()).toBe('CCPR');
+    expect(await alena.getByTestId('rec-edit-documentSymbol').inputValue()).toBe('CCPR/C/BLR/CO/5');
+    expect(await alena.getByTestId('rec-edit-paragraph').inputValue()).toBe('20(a)');
+    expect(await alena.getByTestId('rec-edit-date').inputValue()).toBe('2018-11');
+    expect(await alena.getByTestId('rec-edit-stateUnderReview').inputValue()).toBe('Belarus');
+    expect(await alena.getByTestId('rec-edit-position').inputValue()).toBe('supported');
+    expect(await alena.getByTestId('rec-edit-imported').count()).toBe(0);
+
+    // A cleared text is refused on its field, as when adding; nothing else she typed is lost.
+    await alena.getByTestId('rec-edit-reference').fill(CORRECTED_REFERENCE);
+    await alena.getByTestId('rec-edit-text').fill('');
+    await alena.getByTestId('rec-edit-save').click();
+    const textError = alena.getByTestId('rec-edit-form').locator('.field', { has: alena.getByTestId('rec-edit-text') }).locator('.field__error');
+    await textError.waitFor();
+    expect(await textError.innerText()).toContain('Enter a value.');
+    expect(await alena.getByTestId('rec-edit-reference').inputValue()).toBe(CORRECTED_REFERENCE);
+    await alena.screenshot({ path: screenshotPath('recommendation-by-hand-edit-refused') });
+
+    await alena.getByTestId('rec-edit-text').fill(CORRECTED_TEXT);
+    await alena.getByTestId('rec-edit-save').click();
+    await alena.getByTestId('rec-edit-form').waitFor({ state: 'detached' });
+    await expect.poll(() => alena.locator('#rec-detail-title').innerText()).toBe(CORRECTED_REFERENCE);
+    expect(await alena.locator('.rec-detail .rec-text').innerText()).toBe(CORRECTED_TEXT);
+    await expect.poll(() => alena.getByTestId('rec-row').filter({ hasText: CORRECTED_REFERENCE }).count()).toBe(1);
+    await alena.screenshot({ path: screenshotPath('recommendation-by-hand-corrected'), fullPage: true });
+
+    // The plan's history records what changed, from what to what.
+    const mine = (await api.get(`/api/plans/${planId}/recommendations?q=torture`)).body.items[0];
+    const history = (await api.get(`/api/plans/${planId}/history?targetType=recommendation&targetId=${mine.id}`)).body.items;
+    const updated = history.find((e: { action: string }) => e.action === 'recommendation.updated');
+    expect(updated.details.changed.sort()).toEqual(['reference', 'text']);
+    expect(updated.details.before).toMatchObject({ reference: REFERENCE, text: TEXT });
+    expect(updated.details.after).toMatchObject({ reference: CORRECTED_REFERENCE, text: CORRECTED_TEXT });
+
+    // The imported one offers its position, themes and notes only, and says why not its text.
+    await alena.getByTestId('rec-row').filter({ hasText: imported.reference }).getByRole('link').click();
+    await expect.poll(() => alena.locator('#rec-detail-title').innerText()).toBe(imported.reference);
+    expect(await alena.getByTestId('rec-edit').innerText()).toBe('Edit position, themes and notes');
+    await alena.getByTestId('rec-edit').click();
+    await alena.getByTestId('rec-edit-form').waitFor();
+    expect(await alena.getByTestId('rec-edit-imported').innerText()).toContain('importing the file again would overwrite them');
+    expect(await alena.getByTestId('rec-edit-text').count()).toBe(0);
+    expect(await alena.getByTestId('rec-edit-reference').count()).toBe(0);
+    expect(await alena.getByTestId('rec-edit-position').count()).toBe(1);
+    await alena.getByTestId('rec-edit-notes').fill('Raised at the March consultation');
+    await alena.getByTestId('rec-edit-form').screenshot({ path: screenshotPath('recommendation-imported-edit') });
+    await alena.getByTestId('rec-edit-save').click();
+    await alena.getByTestId('rec-edit-form').waitFor({ state: 'detached' });
+    expect(await alena.getByTestId('rec-detail').innerText()).toContain('Raised at the March consultation');
+    expect((await api.get(`/api/plans/${planId}/recommendations/${imported.id}`)).body.text).toBe(IMPORTED_TEXT);
   }, 90_000);
 });

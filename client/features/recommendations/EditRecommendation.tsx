@@ -1,10 +1,25 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PositionSchema, type Position, type RecommendationDetail } from '../../../shared/api/index.ts';
+import type { Position, RecommendationDetail } from '../../../shared/api/index.ts';
 import { api } from '../../api/index.ts';
-import { Button, FormError, describeError } from '../../ui/forms.tsx';
+import { Button, FormError, describeError, useFocusFirstInvalid, type FieldErrors } from '../../ui/forms.tsx';
+import { Field } from '../actions/Field.tsx';
+import { described } from '../actions/fieldValues.ts';
+import { PositionAndThemesFields } from './PositionAndThemesFields.tsx';
+import { cycleNotWhole, fieldError, lines, refusedFields, sourceBody, sourceOf, type SourceValues } from './recommendationEntry.ts';
+import { RecommendationSourceFields } from './RecommendationSourceFields.tsx';
 
-/** Editing what the plan's people decide about a recommendation: position, themes and notes. */
+/**
+ * A recommendation entered by hand has no import behind it: Accord creates recommendations
+ * without one only when a person enters them, and no file will bring its text again.
+ */
+export const enteredByHand = (rec: RecommendationDetail) => rec.importId === null;
+
+/**
+ * Editing a recommendation. Its position, themes and notes are the plan's; one entered by hand can
+ * also be corrected in everything the add form asked. An imported one keeps the mechanism's text:
+ * importing its file again would overwrite a correction made here.
+ */
 export function EditRecommendation({
   planId,
   rec,
@@ -18,56 +33,68 @@ export function EditRecommendation({
 }) {
   const { t } = useTranslation();
   const id = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  const byHand = enteredByHand(rec);
+  const [source, setSource] = useState<SourceValues>(() => sourceOf(rec));
   const [position, setPosition] = useState<Position>(rec.position);
   const [themes, setThemes] = useState(rec.themes.join('\n'));
   const [notes, setNotes] = useState(rec.notes ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<FieldErrors>({});
+  useFocusFirstInvalid(formRef, fields);
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
     setError(null);
+    if (byHand && cycleNotWhole(source)) {
+      setFields({ cycle: t('fieldErrors.not_integer') });
+      setError(t('common.checkFields'));
+      return;
+    }
+    setFields({});
+    setBusy(true);
     try {
-      const themeList = [...new Set(themes.split('\n').map((s) => s.trim()).filter(Boolean))];
-      onSaved(await api.updateRecommendation(planId, rec.id, { position, themes: themeList, notes: notes.trim() ? notes : null }));
+      const decided = { position, themes: lines(themes), notes: notes.trim() ? notes : null };
+      onSaved(await api.updateRecommendation(planId, rec.id, byHand ? { ...sourceBody(source), ...decided } : decided));
     } catch (err) {
-      setError(describeError(err, t).message);
+      const d = describeError(err, t);
+      setError(d.message);
+      setFields(refusedFields(err, d));
     } finally {
       setBusy(false);
     }
   }
 
+  const notesError = fieldError(fields, 'notes');
   return (
-    <form className="rec-edit" onSubmit={save} data-testid="rec-edit-form">
-      <h3>{t('recs.editTitle')}</h3>
+    <form ref={formRef} className="rec-edit" onSubmit={save} noValidate data-testid="rec-edit-form">
+      <h3>{t(byHand ? 'recs.editAllTitle' : 'recs.editTitle')}</h3>
+      {!byHand && (
+        <p className="muted" data-testid="rec-edit-imported">
+          {t('recs.editImportedNote')}
+        </p>
+      )}
       <FormError message={error} />
-      <div className="field">
-        <label htmlFor={`${id}-pos`}>{t('recs.field.position')}</label>
-        <p className="field__hint">{t('recs.positionHint')}</p>
-        <select id={`${id}-pos`} value={position} onChange={(e) => setPosition(e.target.value as Position)} data-testid="rec-edit-position">
-          {PositionSchema.options.map((p) => (
-            <option key={p} value={p}>
-              {t(`position.${p}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-themes`}>{t('recs.field.themes')}</label>
-        <p className="field__hint">{t('recs.themesHint')}</p>
-        <textarea id={`${id}-themes`} rows={4} value={themes} onChange={(e) => setThemes(e.target.value)} data-testid="rec-edit-themes" />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-notes`}>{t('recs.field.notes')}</label>
-        <p className="field__hint">{t('recs.notesHint')}</p>
-        <textarea id={`${id}-notes`} rows={4} value={notes} onChange={(e) => setNotes(e.target.value)} maxLength={10_000} data-testid="rec-edit-notes" />
-      </div>
+      {byHand && (
+        <RecommendationSourceFields
+          id={id}
+          testId="rec-edit"
+          values={source}
+          onChange={(c) => setSource((s) => ({ ...s, ...c }))}
+          fields={fields}
+          referenceHint={t('recs.editReferenceHint', { reference: rec.reference })}
+        />
+      )}
+      <PositionAndThemesFields id={id} testId="rec-edit" position={position} onPosition={setPosition} positionHint={t('recs.positionHint')} themes={themes} onThemes={setThemes} fields={fields} />
+      <Field id={`${id}-notes`} label={t('recs.field.notes')} hint={t('recs.notesHint')} error={notesError}>
+        <textarea id={`${id}-notes`} rows={4} value={notes} onChange={(e) => setNotes(e.target.value)} maxLength={10_000} {...described(`${id}-notes`, true, notesError)} data-testid="rec-edit-notes" />
+      </Field>
       <div className="button-row">
         <Button type="submit" busy={busy} data-testid="rec-edit-save">
           {t('common.save')}
         </Button>
-        <Button variant="link" onClick={onCancel}>
+        <Button variant="link" onClick={onCancel} disabled={busy} data-testid="rec-edit-cancel">
           {t('common.cancel')}
         </Button>
       </div>

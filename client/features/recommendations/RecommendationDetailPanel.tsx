@@ -6,7 +6,7 @@ import { ApiError } from '../../api/index.ts';
 import { queryKeys } from '../../api/queries.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, describeError } from '../../ui/forms.tsx';
-import { EditRecommendation } from './EditRecommendation.tsx';
+import { EditRecommendation, enteredByHand } from './EditRecommendation.tsx';
 import { PositionBadge, mechanismLabel } from './recommendations.tsx';
 import { RecommendationFacts } from './RecommendationFacts.tsx';
 import { useDeleteRecommendation } from './useDeleteRecommendation.ts';
@@ -133,7 +133,7 @@ export function RecommendationDetailPanel({
                 <div className="button-row">
                   {mayWrite && (
                     <Button variant="secondary" onClick={() => setEditing(true)} data-testid="rec-edit">
-                      {t('recs.edit')}
+                      {t(enteredByHand(rec) ? 'recs.editAll' : 'recs.edit')}
                     </Button>
                   )}
                   {isCoordinator && (

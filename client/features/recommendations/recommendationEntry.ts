@@ -1,4 +1,7 @@
+import type { Mechanism, Recommendation } from '../../../shared/api/index.ts';
+import { ApiError } from '../../api/index.ts';
 import type { FieldErrors } from '../../ui/forms.tsx';
+import { orEmpty, orNull } from '../actions/fieldValues.ts';
 
 /** Languages a recommendation's text is offered in: the UN's six and Belarusian. */
 export const TEXT_LANGUAGES = ['en', 'fr', 'es', 'ru', 'ar', 'zh', 'be'] as const;
@@ -13,3 +16,66 @@ export const lines = (value: string): string[] => [...new Set(value.split('\n').
 export function fieldError(fields: FieldErrors, name: string): string | undefined {
   return fields[name] ?? Object.entries(fields).find(([path]) => path.startsWith(`${name}.`))?.[1];
 }
+
+/** Where a recommendation comes from and what it says, as typed in the boxes of the add and edit forms. */
+export interface SourceValues {
+  mechanism: Mechanism;
+  reference: string;
+  documentSymbol: string;
+  paragraph: string;
+  cycle: string;
+  date: string;
+  text: string;
+  language: string;
+  stateUnderReview: string;
+  states: string;
+}
+
+/** A new recommendation's boxes: a UPR one about the plan's country, in English. */
+export const blankSource = (country: string): SourceValues => ({
+  mechanism: 'UPR',
+  reference: '',
+  documentSymbol: '',
+  paragraph: '',
+  cycle: '',
+  date: '',
+  text: '',
+  language: 'en',
+  stateUnderReview: country,
+  states: '',
+});
+
+/** A stored recommendation's boxes, for correcting it. */
+export const sourceOf = (rec: Recommendation): SourceValues => ({
+  mechanism: rec.mechanism,
+  reference: rec.reference,
+  documentSymbol: orEmpty(rec.documentSymbol),
+  paragraph: orEmpty(rec.paragraph),
+  cycle: orEmpty(rec.cycle),
+  date: orEmpty(rec.date),
+  text: rec.text,
+  language: rec.language,
+  stateUnderReview: rec.stateUnderReview,
+  states: rec.recommendingStates.join('\n'),
+});
+
+/** True when the cycle box holds something other than a whole number (the server would only say "expected a number"). */
+export const cycleNotWhole = (v: SourceValues) => v.cycle.trim() !== '' && !/^\d+$/.test(v.cycle.trim());
+
+/** The boxes as the API's fields; the server checks them (the same schema as imports) and says which is wrong. */
+export const sourceBody = (v: SourceValues) => ({
+  mechanism: v.mechanism,
+  reference: orNull(v.reference),
+  documentSymbol: orNull(v.documentSymbol),
+  paragraph: orNull(v.paragraph),
+  cycle: v.cycle.trim() === '' ? null : Number(v.cycle),
+  date: orNull(v.date),
+  text: v.text,
+  language: v.language,
+  stateUnderReview: v.stateUnderReview,
+  recommendingStates: lines(v.states),
+});
+
+/** The fields a refusal names. A reference used by another recommendation is a conflict, not a field problem, to the server; in the form it is the field to change. */
+export const refusedFields = (err: unknown, described: { message: string; fields: FieldErrors }): FieldErrors =>
+  err instanceof ApiError && err.code === 'reference_taken' ? { reference: described.message } : described.fields;
