@@ -21,6 +21,7 @@ import { sectionDocName } from '../../shared/doc/schema.ts';
 import { reservationsAnnex } from './annexes.ts';
 import type { ExportScope, ActionGap, ModelAction, Signer, ModelSection, ModelRecommendation, PlanModel } from './modelTypes.ts';
 import { budgetText, withYear } from './valueText.ts';
+import { MODEL_RECOMMENDATION_COLUMNS, ModelRecommendationRow, toModelRecommendation } from './recommendationRows.ts';
 import { proposalsAnnex } from './proposalsAnnex.ts';
 import { addMonitoringFacts } from './monitoringFacts.ts';
 import type { ExportLanguage } from '../../shared/api/agreement.ts';
@@ -190,17 +191,6 @@ function actionGaps(a: Pick<ModelAction, 'leadAgency' | 'end' | 'indicators'>): 
   return gaps;
 }
 
-const RecommendationRow = rowShape({
-  id: col.text,
-  reference: col.text,
-  mechanism: col.text,
-  documentSymbol: col.nullableText,
-  paragraph: col.nullableText,
-  states: col.text,
-  position: col.text,
-  text: col.text,
-});
-
 /** Annex A of a current export: the recommendations linked to exported actions, in reference order. */
 function currentRecommendations(db: Db, planId: string, modelSections: Map<string, ModelSection[]>): ModelRecommendation[] {
   const referenced = new Set<string>();
@@ -208,14 +198,13 @@ function currentRecommendations(db: Db, planId: string, modelSections: Map<strin
     for (const s of list) for (const a of s.actions) for (const r of a.recommendations) referenced.add(r.id);
   return allRows(
     db.prepare(
-      `SELECT id, reference, mechanism, document_symbol AS documentSymbol, paragraph, recommending_states AS states, position, text
-         FROM recommendations WHERE plan_id = ? AND action_count > 0 ORDER BY sort_key`,
+      `SELECT ${MODEL_RECOMMENDATION_COLUMNS} FROM recommendations WHERE plan_id = ? AND action_count > 0 ORDER BY sort_key`,
     ),
-    RecommendationRow,
+    ModelRecommendationRow,
     planId,
   )
     .filter((r) => referenced.has(r.id))
-    .map(({ states, ...r }) => ({ ...r, recommendingStates: JSON.parse(states) as string[] }));
+    .map(toModelRecommendation);
 }
 
 // ---- The whole plan ----------------------------------------------------------------------------

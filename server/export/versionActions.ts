@@ -27,6 +27,7 @@ import type { ActionsSnapshot } from '../../shared/api/versions.ts';
 import { parseActionsSnapshot } from '../services/versionActions.ts';
 import type { ModelAction, ModelRecommendation, ModelSection, PlanModel } from './modelTypes.ts';
 import { budgetText, withYear } from './valueText.ts';
+import { MODEL_RECOMMENDATION_COLUMNS, ModelRecommendationRow, toModelRecommendation } from './recommendationRows.ts';
 import { exportWords, type ExportWords } from './i18n/index.ts';
 
 /** Stands in (in English; each export in its language) for the text of a recommendation deleted since the version was saved. */
@@ -42,18 +43,7 @@ interface RecommendationRow extends ModelRecommendation {
 
 const ColumnRow = rowShape({ name: col.text });
 const SavedActionsRow = rowShape({ sectionId: col.text, title: col.text, actions: col.nullableText });
-/** A recommendation as stored (its recommending states still JSON), columns in the order selected. */
-const StoredRecommendationRow = rowShape({
-  id: col.text,
-  reference: col.text,
-  mechanism: col.text,
-  documentSymbol: col.nullableText,
-  paragraph: col.nullableText,
-  states: col.text,
-  position: col.text,
-  text: col.text,
-  sortKey: col.text,
-});
+const StoredRecommendationRow = ModelRecommendationRow.extend({ sortKey: col.text });
 
 /**
  * The saved actions of each section of a whole-plan version, and the current recommendations they
@@ -91,8 +81,7 @@ export class VersionActions {
       }
     }
     this.findRecommendation = db.prepare(
-      `SELECT id, reference, mechanism, document_symbol AS documentSymbol, paragraph, recommending_states AS states, position, text, sort_key AS sortKey
-         FROM recommendations WHERE id = ? AND plan_id = ?`,
+      `SELECT ${MODEL_RECOMMENDATION_COLUMNS}, sort_key AS sortKey FROM recommendations WHERE id = ? AND plan_id = ?`,
     );
   }
 
@@ -101,7 +90,7 @@ export class VersionActions {
     let row = this.recommendationCache.get(id);
     if (row === undefined) {
       const found = oneRow(this.findRecommendation, StoredRecommendationRow, id, this.planId);
-      row = found ? (({ states, ...r }) => ({ ...r, recommendingStates: JSON.parse(states) as string[] }))(found) : null;
+      row = found ? toModelRecommendation(found) : null;
       this.recommendationCache.set(id, row);
     }
     return row;
