@@ -42,11 +42,6 @@ export function allRows<S extends z.ZodType>(stmt: Statement, shape: S, ...param
   return rows.map((row) => check(stmt, shape, row));
 }
 
-/** Rows of `stmt` one at a time, checked (for results too large to hold at once). */
-export function* eachRow<S extends z.ZodType>(stmt: Statement, shape: S, ...params: unknown[]): Generator<z.output<S>> {
-  for (const row of stmt.iterate(...params)) yield check(stmt, shape, row);
-}
-
 /** A single value (the first column of the first row), e.g. a count. */
 export function scalar<S extends z.ZodType>(stmt: Statement, shape: S, ...params: unknown[]): z.output<S> | undefined {
   let row: unknown;
