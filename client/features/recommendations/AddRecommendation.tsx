@@ -2,8 +2,9 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Position, Recommendation } from '../../../shared/api/index.ts';
 import { api } from '../../api/index.ts';
-import { Button, FormError, describeError, useFocusFirstInvalid, type FieldErrors } from '../../ui/forms.tsx';
-import { blankSource, cycleNotWhole, lines, refusedFields, sourceBody, type SourceValues } from './recommendationEntry.ts';
+import { Button, FormError } from '../../ui/forms.tsx';
+import { blankSource, lines, sourceBody, type SourceValues } from './recommendationEntry.ts';
+import { useEntrySubmit } from './useEntrySubmit.ts';
 import { PositionAndThemesFields } from './PositionAndThemesFields.tsx';
 import { RecommendationSourceFields } from './RecommendationSourceFields.tsx';
 
@@ -31,34 +32,14 @@ export function AddRecommendation({
   const [source, setSource] = useState<SourceValues>(() => blankSource(country));
   const [position, setPosition] = useState<Position>('pending');
   const [themes, setThemes] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<FieldErrors>({});
-  useFocusFirstInvalid(formRef, fields);
+  const { busy, error, fields, submit: send } = useEntrySubmit(formRef);
 
   // The form opens above the list: reading starts at its heading.
   useEffect(() => headingRef.current?.focus(), []);
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    if (cycleNotWhole(source)) {
-      setFields({ cycle: t('fieldErrors.not_integer') });
-      setError(t('common.checkFields'));
-      return;
-    }
-    setFields({});
-    setBusy(true);
-    try {
-      const created = await api.createRecommendation(planId, { ...sourceBody(source), position, themes: lines(themes) });
-      onAdded(created);
-    } catch (err) {
-      const d = describeError(err, t);
-      setError(d.message);
-      setFields(refusedFields(err, d));
-    } finally {
-      setBusy(false);
-    }
+    void send(source, async () => onAdded(await api.createRecommendation(planId, { ...sourceBody(source), position, themes: lines(themes) })));
   }
 
   return (

@@ -2,11 +2,12 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Position, RecommendationDetail } from '../../../shared/api/index.ts';
 import { api } from '../../api/index.ts';
-import { Button, FormError, describeError, useFocusFirstInvalid, type FieldErrors } from '../../ui/forms.tsx';
+import { Button, FormError } from '../../ui/forms.tsx';
 import { Field } from '../actions/Field.tsx';
 import { described } from '../actions/fieldValues.ts';
 import { PositionAndThemesFields } from './PositionAndThemesFields.tsx';
-import { cycleNotWhole, fieldError, lines, refusedFields, sourceBody, sourceOf, type SourceValues } from './recommendationEntry.ts';
+import { fieldError, lines, sourceBody, sourceOf, type SourceValues } from './recommendationEntry.ts';
+import { useEntrySubmit } from './useEntrySubmit.ts';
 import { RecommendationSourceFields } from './RecommendationSourceFields.tsx';
 
 /**
@@ -39,31 +40,14 @@ export function EditRecommendation({
   const [position, setPosition] = useState<Position>(rec.position);
   const [themes, setThemes] = useState(rec.themes.join('\n'));
   const [notes, setNotes] = useState(rec.notes ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<FieldErrors>({});
-  useFocusFirstInvalid(formRef, fields);
+  const { busy, error, fields, submit } = useEntrySubmit(formRef);
 
-  async function save(e: FormEvent) {
+  function save(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    if (byHand && cycleNotWhole(source)) {
-      setFields({ cycle: t('fieldErrors.not_integer') });
-      setError(t('common.checkFields'));
-      return;
-    }
-    setFields({});
-    setBusy(true);
-    try {
-      const decided = { position, themes: lines(themes), notes: notes.trim() ? notes : null };
-      onSaved(await api.updateRecommendation(planId, rec.id, byHand ? { ...sourceBody(source), ...decided } : decided));
-    } catch (err) {
-      const d = describeError(err, t);
-      setError(d.message);
-      setFields(refusedFields(err, d));
-    } finally {
-      setBusy(false);
-    }
+    const decided = { position, themes: lines(themes), notes: notes.trim() ? notes : null };
+    void submit(byHand ? source : null, async () =>
+      onSaved(await api.updateRecommendation(planId, rec.id, byHand ? { ...sourceBody(source), ...decided } : decided)),
+    );
   }
 
   const notesError = fieldError(fields, 'notes');
