@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ImportEncodingSchema, ImportFormatSchema, type ImportEncoding, type ImportFormat } from '../../../shared/api/index.ts';
+import { EncodingOptions } from './EncodingOptions.tsx';
+import { ImportFormatSchema, type ImportEncoding, type ImportFormat } from '../../../shared/api/index.ts';
 import { Button, TextField } from '../../ui/forms.tsx';
 import { ProgressBar } from '../recommendations/recommendations.tsx';
 import { MAX_MB } from './importSteps.ts';
@@ -69,11 +70,7 @@ export function ChooseSource({ wizard }: { wizard: ImportWizardState }) {
           <p className="field__hint">{t('import.encodingHint')}</p>
           <select id={encodingId} value={encoding} onChange={(e) => setEncoding(e.target.value as ImportEncoding | '')} data-testid="import-encoding">
             <option value="">{t('import.encodingAuto')}</option>
-            {ImportEncodingSchema.options.map((e) => (
-              <option key={e} value={e}>
-                {t(`importEncoding.${e}`)}
-              </option>
-            ))}
+            <EncodingOptions />
           </select>
         </div>
       )}

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ImportEncodingSchema, ImportFormatSchema, type ImportEncoding, type ImportFormat, type ImportPreview, type Position } from '../../../shared/api/index.ts';
+import { EncodingOptions } from './EncodingOptions.tsx';
+import { ImportFormatSchema, type ImportEncoding, type ImportFormat, type ImportPreview, type Position } from '../../../shared/api/index.ts';
 import { Button } from '../../ui/forms.tsx';
 import { ProgressBar } from '../recommendations/recommendations.tsx';
 import { importWarningText } from './importText.ts';
@@ -63,11 +64,7 @@ export function PreviewStep({
           <div className="field">
             <label htmlFor={encodingId}>{t('import.encodingLabel')}</label>
             <select id={encodingId} value={preview.encoding} disabled={committing} onChange={(e) => onReencode(e.target.value as ImportEncoding)} data-testid="import-reencode">
-              {ImportEncodingSchema.options.map((e) => (
-                <option key={e} value={e}>
-                  {t(`importEncoding.${e}`)}
-                </option>
-              ))}
+              <EncodingOptions />
             </select>
           </div>
         )}
