@@ -37,7 +37,7 @@ import {
   Packer,
   type PageNumberEstimator,
   Paragraph,
-  type ISectionOptions,
+  type IPropertiesOptions,
   Table,
   TableOfContents,
   TextRun,
@@ -67,6 +67,11 @@ import type { ExportWords } from '../i18n/index.ts';
 import { documentStyles, GAP_COLOUR, MONO, noFurniture, pageFurniture, pageSetup, TEXT_WIDTH } from './docxPage.ts';
 import { equalWidths, grid, richGrid, weightedWidths } from './docxTables.ts';
 import { implementationAnnex } from './docxImplementation.ts';
+import { implementationRows } from '../implementationPlan.ts';
+import { writeDocxStreamed, type StreamedSection } from './docxStream.ts';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 
 type Body = Array<Paragraph | Table | TableOfContents>;
 
@@ -292,38 +297,31 @@ async function pageEstimate(): Promise<{ estimator: PageNumberEstimator; result:
   return { estimator, result: () => result };
 }
 
-export async function renderDocx(model: PlanModel, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
-  const r = new Renderer();
-  const { plan } = model;
-  const words = wordsOf(model);
+/** The first section's body: title page, contents, what is left out, then each chapter and section of the plan, one piece per section. */
+function* mainBody(model: PlanModel, words: ExportWords, onProgress?: (done: number, total: number) => void): Generator<Body> {
   const { w } = words;
-  // The fixed annexes A and B come before C (annexLetter(-2) is A).
-  const annexA = annexHeading({ title: w.document.annexA }, -2, words);
-  const annexB = annexHeading({ title: w.document.annexB }, -1, words);
-  const main: Body = [];
-
-  main.push(...titlePage(model, words));
-
+  const r = new Renderer();
+  const opening: Body = [...titlePage(model, words)];
   // One contents list: the TOC field, filled in (see the top of this file). Its heading is not a
   // Heading style, so the contents do not list "Contents".
-  main.push(new Paragraph({ style: 'AccordContentsHeading', pageBreakBefore: true, children: [text(w.document.contents)] }));
-  main.push(new TableOfContents(w.document.contents, { hyperlink: true, headingStyleRange: '1-2' }));
-
+  opening.push(new Paragraph({ style: 'AccordContentsHeading', pageBreakBefore: true, children: [text(w.document.contents)] }));
+  opening.push(new TableOfContents(w.document.contents, { hyperlink: true, headingStyleRange: '1-2' }));
   // What this export leaves out, once, before chapter 1 (rather than a stub where each would be).
   const leftOut = leftOutSections(model, words);
   if (leftOut.length > 0) {
-    main.push(heading(HeadingLevel.HEADING_1, w.layout.leftOutHeading), para(w.layout.leftOutIntro, { keepNext: true }));
-    for (const line of leftOut) main.push(new Paragraph({ indent: { left: 360 }, children: [text(line)] }));
+    opening.push(heading(HeadingLevel.HEADING_1, w.layout.leftOutHeading), para(w.layout.leftOutIntro, { keepNext: true }));
+    for (const line of leftOut) opening.push(new Paragraph({ indent: { left: 360 }, children: [text(line)] }));
   }
+  yield opening;
 
   const total = model.chapters.reduce((n, c) => n + c.sections.length, 0);
   let done = 0;
-  model.chapters.forEach((c, ci) => {
-    if (isPrinted(c)) main.push(heading(HeadingLevel.HEADING_1, `${ci + 1}. ${c.title}`, { pageBreakBefore: hasContent(c) }));
-    c.sections.forEach((s, si) => {
+  for (const [ci, c] of model.chapters.entries()) {
+    if (isPrinted(c)) yield [heading(HeadingLevel.HEADING_1, `${ci + 1}. ${c.title}`, { pageBreakBefore: hasContent(c) })];
+    for (const [si, s] of c.sections.entries()) {
       if (s.included) {
-        main.push(heading(HeadingLevel.HEADING_2, `${ci + 1}.${si + 1} ${s.title}`));
-        main.push(
+        const out: Body = [heading(HeadingLevel.HEADING_2, `${ci + 1}.${si + 1} ${s.title}`)];
+        out.push(
           new Paragraph({
             children: [
               text(`${w.document.status}: `, { bold: true }),
@@ -331,45 +329,54 @@ export async function renderDocx(model: PlanModel, onProgress?: (done: number, t
             ],
           }),
         );
-        for (const note of s.notes ?? []) main.push(para(note, { italics: true }));
-        main.push(...r.blocks(s.blocks));
-        for (const a of s.actions) main.push(...actionBody(a, model, words));
+        for (const note of s.notes ?? []) out.push(para(note, { italics: true }));
+        out.push(...r.blocks(s.blocks));
+        for (const a of s.actions) out.push(...actionBody(a, model, words));
+        yield out;
       }
       onProgress?.(++done, total);
-    });
-  });
+    }
+  }
+}
 
+/** The last section's body: Annex A (one piece per recommendation), Annex B (one per section of the plan), annexes C, D, …. */
+function* annexesBody(model: PlanModel, words: ExportWords): Generator<Body> {
+  const { w } = words;
+  // The fixed annexes A and B come before C (annexLetter(-2) is A).
+  const annexA = annexHeading({ title: w.document.annexA }, -2, words);
+  const annexB = annexHeading({ title: w.document.annexB }, -1, words);
   // Annex A (it opens a new section, so a new page)
-  const annexes: Body = [heading(HeadingLevel.HEADING_1, annexA)];
-  if (model.recommendations.length === 0) annexes.push(para(w.document.noRecommendations, { italics: true }));
+  yield [heading(HeadingLevel.HEADING_1, annexA)];
+  if (model.recommendations.length === 0) yield [para(w.document.noRecommendations, { italics: true })];
   for (const rec of model.recommendations) {
-    annexes.push(
+    const out: Body = [
       new Paragraph({
         spacing: { before: 200 },
         keepNext: true,
         children: [text(rec.reference, { bold: true }), text(` — ${recommendationSource(rec, words)} — ${positionLabel(rec.position, words)}`)],
       }),
-    );
+    ];
     if (rec.recommendingStates.length > 0)
-      annexes.push(para(words.t(w.document.recommendingStates, { states: rec.recommendingStates.join(', ') }), { italics: true, keepNext: true }));
-    annexes.push(...rec.text.split('\n').map((l) => para(l)));
+      out.push(para(words.t(w.document.recommendingStates, { states: rec.recommendingStates.join(', ') }), { italics: true, keepNext: true }));
+    out.push(...rec.text.split('\n').map((l) => para(l)));
+    yield out;
   }
 
   // Annex B
   const pv = w.provenance;
-  annexes.push(heading(HeadingLevel.HEADING_1, annexB, { pageBreakBefore: true }));
-  annexes.push(
+  yield [
+    heading(HeadingLevel.HEADING_1, annexB, { pageBreakBefore: true }),
     para(`${pv.exported}: ${words.time(model.exportedAt)}`),
     para(`${pv.scope}: ${model.scope === 'agreed' ? pv.scopeAgreed : pv.scopeCurrent}`),
     para(`${pv.madeFrom}: ${model.madeFrom}`),
-  );
-  annexes.push(para(pv.markerNote, { italics: true }));
+    para(pv.markerNote, { italics: true }),
+  ];
   const signerWidths = weightedWidths([16, 20, 12, 18, 34], TEXT_WIDTH.portrait);
   for (const c of model.chapters) {
     for (const s of c.sections) {
-      annexes.push(heading(HeadingLevel.HEADING_3, `${c.title} — ${s.title}`));
-      if (s.included) for (const note of s.notes ?? []) annexes.push(para(note, { italics: true }));
-      annexes.push(
+      const out: Body = [heading(HeadingLevel.HEADING_3, `${c.title} — ${s.title}`)];
+      if (s.included) for (const note of s.notes ?? []) out.push(para(note, { italics: true }));
+      out.push(
         grid(
           null,
           [
@@ -382,8 +389,8 @@ export async function renderDocx(model: PlanModel, onProgress?: (done: number, t
         ),
       );
       if (s.signers.length > 0) {
-        annexes.push(para(pv.signedBy, { bold: true, keepNext: true, before: 160 }));
-        annexes.push(
+        out.push(para(pv.signedBy, { bold: true, keepNext: true, before: 160 }));
+        out.push(
           grid(
             [pv.name, pv.organisation, pv.side, pv.signedAt, pv.contentHash],
             s.signers.map((g) => [g.name, organisationLabel(g.organisation, g.verified, words), sideWords(g.side, words), g.signedAt, g.contentHash]),
@@ -393,20 +400,31 @@ export async function renderDocx(model: PlanModel, onProgress?: (done: number, t
       }
       if (s.included) {
         const signed = isSigned(s);
-        annexes.push(new Paragraph({ style: 'AccordMarker', children: [text(markerBegin(s.id, signed))] }));
-        for (const line of s.canonicalLines) annexes.push(new Paragraph({ style: 'AccordCanonical', children: [text(line)] }));
-        annexes.push(new Paragraph({ style: 'AccordMarker', children: [text(markerEnd(s.id, signed))] }));
+        out.push(new Paragraph({ style: 'AccordMarker', children: [text(markerBegin(s.id, signed))] }));
+        for (const line of s.canonicalLines) out.push(new Paragraph({ style: 'AccordCanonical', children: [text(line)] }));
+        out.push(new Paragraph({ style: 'AccordMarker', children: [text(markerEnd(s.id, signed))] }));
       }
+      yield out;
     }
   }
 
-  (model.annexes ?? []).forEach((annex, i) => annexes.push(...annexBody(annex, i, words)));
+  for (const [i, annex] of (model.annexes ?? []).entries()) yield annexBody(annex, i, words);
+}
+
+/** The document's properties, its three sections (upright, on its side, upright) and their bodies, made piece by piece as they are read. */
+function docxPlan(
+  model: PlanModel,
+  pages: Awaited<ReturnType<typeof pageEstimate>> | null,
+  onProgress?: (done: number, total: number) => void,
+): { options: Omit<IPropertiesOptions, 'sections'>; sections: StreamedSection[] } {
+  const { plan } = model;
+  const words = wordsOf(model);
+  const { w } = words;
 
   // Sections of pages: upright (title page, contents, chapters), on its side (the implementation
   // plan, when the export has actions), upright again (annexes A, B, …). Each footer's PAGE is
   // cached with the first page it shows on: page 2 (after the title page), then where its section
   // starts.
-  const pages = textSize(model) <= PAGE_ESTIMATE_LIMIT ? await pageEstimate() : null;
   const sectionStart = (index: number) => () => {
     const counts = pages?.result()?.sectionPageCounts;
     if (index === 0) return 2;
@@ -415,21 +433,28 @@ export async function renderDocx(model: PlanModel, onProgress?: (done: number, t
   };
   const first = pageFurniture(model, words, 'portrait', sectionStart(0));
   const blank = noFurniture();
-  const sections: ISectionOptions[] = [
+  const sections: StreamedSection[] = [
     {
       // The title page has neither header nor footer.
-      properties: { ...pageSetup('portrait'), titlePage: true },
-      headers: { ...first.headers, first: blank.header },
-      footers: { ...first.footers, first: blank.footer },
-      children: main,
+      options: {
+        properties: { ...pageSetup('portrait'), titlePage: true },
+        headers: { ...first.headers, first: blank.header },
+        footers: { ...first.footers, first: blank.footer },
+      },
+      body: mainBody(model, words, onProgress),
     },
   ];
-  const implementation = implementationAnnex(model, words);
-  if (implementation)
-    sections.push({ properties: pageSetup('landscape'), ...pageFurniture(model, words, 'landscape', sectionStart(sections.length)), children: implementation });
-  sections.push({ properties: pageSetup('portrait'), ...pageFurniture(model, words, 'portrait', sectionStart(sections.length)), children: annexes });
+  if (implementationRows(model, words).length > 0)
+    sections.push({
+      options: { properties: pageSetup('landscape'), ...pageFurniture(model, words, 'landscape', sectionStart(sections.length)) },
+      body: (function* () {
+        const implementation = implementationAnnex(model, words);
+        if (implementation) yield implementation;
+      })(),
+    });
+  sections.push({ options: { properties: pageSetup('portrait'), ...pageFurniture(model, words, 'portrait', sectionStart(sections.length)) }, body: annexesBody(model, words) });
 
-  const doc = new Document({
+  const options: Omit<IPropertiesOptions, 'sections'> = {
     creator: 'Accord',
     title: xmlSafe(plan.title),
     description: words.t(w.document.description, { scope: model.scope === 'agreed' ? w.provenance.scopeAgreed : w.provenance.scopeCurrent }),
@@ -459,7 +484,40 @@ export async function renderDocx(model: PlanModel, onProgress?: (done: number, t
         },
       ],
     },
-    sections,
-  });
+  };
+  return { options, sections };
+}
+
+/** The whole DOCX in memory, its page numbers worked out when it is small enough (PAGE_ESTIMATE_LIMIT). */
+export async function renderDocx(
+  model: PlanModel,
+  onProgress?: (done: number, total: number) => void,
+  { pageNumbers = textSize(model) <= PAGE_ESTIMATE_LIMIT }: { pageNumbers?: boolean } = {},
+): Promise<Buffer> {
+  const pages = pageNumbers ? await pageEstimate() : null;
+  const { options, sections } = docxPlan(model, pages, onProgress);
+  const doc = new Document({ ...options, sections: sections.map((s) => ({ ...s.options, children: [...s.body].flat() })) });
   return Packer.toBuffer(doc);
+}
+
+/**
+ * Writes the DOCX into `out`. A document small enough to have its page numbers worked out
+ * (PAGE_ESTIMATE_LIMIT) is built whole, as the layout needs the whole body; a larger one is
+ * written section by section (docxStream.ts), so its memory does not grow with the plan.
+ */
+export async function writeDocx(model: PlanModel, out: Writable, onProgress?: (done: number, total: number) => void): Promise<void> {
+  if (textSize(model) <= PAGE_ESTIMATE_LIMIT) {
+    const bytes = await renderDocx(model, onProgress);
+    const done = finished(out);
+    if (!out.write(bytes)) await once(out, 'drain');
+    out.end();
+    return done;
+  }
+  return streamDocx(model, out, onProgress);
+}
+
+/** The DOCX written section by section, without page numbers, whatever its size. */
+export function streamDocx(model: PlanModel, out: Writable, onProgress?: (done: number, total: number) => void): Promise<void> {
+  const { options, sections } = docxPlan(model, null, onProgress);
+  return writeDocxStreamed(options, sections, out, TEXT_WIDTH.portrait);
 }

@@ -1,7 +1,7 @@
 /** Format → renderer, content type and file extension. */
 import type { ExportFormat } from '../../../shared/api/agreement.ts';
 import type { PlanModel } from '../model.ts';
-import { renderDocx } from './docx.ts';
+import { renderDocx, writeDocx } from './docx.ts';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderMatrixCsv, renderMatrixXlsx } from './matrix.ts';
@@ -48,12 +48,13 @@ export async function render(format: ExportFormat, model: PlanModel, onProgress?
 
 /**
  * Writes the export into `out` and resolves once `out` has finished. The PDF is drawn straight into
- * it, page by page; the other formats are built whole in the export worker (DOCX by the `docx`
- * library, which has no streaming writer; the text formats are strings a tenth the size of the PDF;
+ * it, page by page; a large DOCX section by section (docx.ts); the other formats are built whole in
+ * the export worker (a small DOCX too, whose page numbers need the whole document; the text formats are strings a tenth the size of the PDF;
  * the matrix's ZIP is four such CSVs, compressed in memory) and then written.
  */
 export async function writeExport(format: ExportFormat, model: PlanModel, out: Writable, onProgress?: (done: number, total: number) => void): Promise<void> {
   if (format === 'pdf') return writePdf(model, out, onProgress);
+  if (format === 'docx') return writeDocx(model, out, onProgress);
   const bytes = await render(format, model, onProgress);
   const done = finished(out);
   if (!out.write(bytes)) await once(out, 'drain');
