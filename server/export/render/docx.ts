@@ -38,7 +38,6 @@ import {
   type PageNumberEstimator,
   Paragraph,
   type IPropertiesOptions,
-  Table,
   TableOfContents,
   TextRun,
   type ParagraphChild,
@@ -68,12 +67,12 @@ import { documentStyles, GAP_COLOUR, MONO, noFurniture, pageFurniture, pageSetup
 import { equalWidths, grid, richGrid, weightedWidths } from './docxTables.ts';
 import { implementationAnnex } from './docxImplementation.ts';
 import { implementationRows } from '../implementationPlan.ts';
-import { writeDocxStreamed, type StreamedSection } from './docxStream.ts';
+import { type DocxBlock, type StreamedSection, wholeBlocks, writeDocxStreamed } from './docxStream.ts';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 
-type Body = Array<Paragraph | Table | TableOfContents>;
+type Body = DocxBlock[];
 
 const BULLET = 'accord-bullet';
 const NUMBER = 'accord-number';
@@ -496,7 +495,7 @@ export async function renderDocx(
 ): Promise<Buffer> {
   const pages = pageNumbers ? await pageEstimate() : null;
   const { options, sections } = docxPlan(model, pages, onProgress);
-  const doc = new Document({ ...options, sections: sections.map((s) => ({ ...s.options, children: [...s.body].flat() })) });
+  const doc = new Document({ ...options, sections: sections.map((s) => ({ ...s.options, children: wholeBlocks([...s.body].flat()) })) });
   return Packer.toBuffer(doc);
 }
 

@@ -44,10 +44,15 @@ import {
   TextRun,
 } from 'docx';
 import JSZip from 'jszip';
+import type { RowsOfTable } from './docxTables.ts';
 import { childrenOf, nameOf, paragraphStyleOf, paragraphTextOf, stringifyXml, type XmlTree } from './docxXml.ts';
 
-/** A piece of a DOCX body: what one section of the plan, one recommendation, … becomes. */
-export type DocxBlock = Paragraph | Table | TableOfContents;
+/** What a DOCX body is made of: paragraphs, tables (a long one row by row), the contents. */
+export type DocxBlock = Paragraph | Table | TableOfContents | RowsOfTable;
+
+/** The blocks as docx takes them, a long table made whole. */
+export const wholeBlocks = (blocks: DocxBlock[]): Array<Paragraph | Table | TableOfContents> =>
+  blocks.map((b) => (b instanceof Paragraph || b instanceof Table || b instanceof TableOfContents ? b : b.table([b.header, ...b.rows])));
 
 export interface StreamedSection {
   /** The section's page set-up, header and footer, as for docx. */
@@ -170,7 +175,7 @@ export async function writeDocxStreamed(
     const entries: ContentsEntry[] = [];
     let contents: { table: XmlTree; at: number } | null = null;
 
-    const xmlOf = (block: DocxBlock): XmlTree => {
+    const xmlOf = (block: Paragraph | Table): XmlTree => {
       const tree = block.prepForXml(context) as XmlTree;
       if (nameOf(tree) === 'w:p') {
         const style = paragraphStyleOf(tree);
@@ -184,14 +189,27 @@ export async function writeDocxStreamed(
       }
       return tree;
     };
+    /** Writes a block; a long table its header first, then row by row, each row formatted on its own. */
+    const writeBlock = async (block: Paragraph | Table | RowsOfTable) => {
+      if (block instanceof Paragraph || block instanceof Table) return write(numbered(stringifyXml(xmlOf(block))));
+      const opening = stringifyXml(xmlOf(block.table([block.header])));
+      const close = opening.lastIndexOf('</w:tbl>');
+      await write(opening.slice(0, close));
+      // Each row goes through a table of its own, which gives its cells the columns' widths.
+      for (const row of block.rows) {
+        const xml = stringifyXml(xmlOf(block.table([row])));
+        await write(numbered(xml.slice(xml.search(/<w:tr[ >]/), xml.lastIndexOf('</w:tbl>'))));
+      }
+      await write(opening.slice(close));
+    };
 
     for (const [index, section] of sections.entries()) {
       const last = index === sections.length - 1;
       // The last block of each section is held back: the section's properties go into it.
-      let held: DocxBlock | null = null;
+      let held: Paragraph | Table | RowsOfTable | null = null;
       for (const piece of section.body) {
         for (const block of piece) {
-          if (held) await write(numbered(stringifyXml(xmlOf(held))));
+          if (held) await writeBlock(held);
           held = null;
           if (block instanceof TableOfContents) contents = { table: block.prepForXml(context) as XmlTree, at: written };
           else held = block;
@@ -199,11 +217,11 @@ export async function writeDocxStreamed(
       }
       const sectPr = sectPrs[index]!;
       if (last) {
-        if (held) await write(numbered(stringifyXml(xmlOf(held))));
+        if (held) await writeBlock(held);
         await write(sectPr);
       } else if (held instanceof Paragraph) await write(withSectionProperties(numbered(stringifyXml(xmlOf(held))), sectPr));
       else {
-        if (held) await write(numbered(stringifyXml(xmlOf(held))));
+        if (held) await writeBlock(held);
         await write(`<w:p><w:pPr>${sectPr}</w:pPr></w:p>`);
       }
     }

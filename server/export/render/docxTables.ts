@@ -32,36 +32,57 @@ function cell(content: ParagraphChild[][], style: string, header: boolean): Tabl
   });
 }
 
+/** The header row: shaded, repeated on every page, kept with the row after it. */
+function headerRow(header: ParagraphChild[][][], style: string): TableRow {
+  return new TableRow({
+    tableHeader: true,
+    cantSplit: true,
+    // Word and LibreOffice keep a row with the next one when its paragraphs are kept with the next.
+    keepNext: true,
+    children: header.map((c) => cell(c, style, true)),
+  });
+}
+
+/** A row of the table, which never breaks across pages; `keepNext` keeps it with the next (a table kept together). */
+function bodyRow(row: ParagraphChild[][][], options: GridOptions, keepNext: boolean | undefined): TableRow {
+  const style = options.style ?? 'AccordTable';
+  return new TableRow({ cantSplit: true, keepNext, children: row.map((c, i) => cell(c, style, options.keyColumn === true && i === 0)) });
+}
+
+/** The table around its rows, at fixed column widths. */
+function tableOf(rows: TableRow[], options: GridOptions): Table {
+  const width = options.widths.reduce((a, b) => a + b, 0);
+  return new Table({ width: { size: width, type: WidthType.DXA }, columnWidths: options.widths, layout: TableLayoutType.FIXED, rows });
+}
+
 /** A table of header cells and rows, as runs of each cell's lines. */
 export function richGrid(header: ParagraphChild[][][] | null, rows: ParagraphChild[][][][], options: GridOptions): Table {
+  const out: TableRow[] = header ? [headerRow(header, options.style ?? 'AccordTable')] : [];
+  rows.forEach((r, ri) => out.push(bodyRow(r, options, options.keepTogether ? ri < rows.length - 1 : undefined)));
+  return tableOf(out, options);
+}
+
+/**
+ * A long table of strings (the implementation plan's thousand rows) as its header and its rows,
+ * each row made only when it is read: the streamed DOCX writes it row by row (docxStream.ts); the
+ * whole DOCX makes the table of them all (`table`). It is never kept together.
+ */
+export function rowsOfGrid(header: string[], rows: Iterable<string[]>, options: GridOptions): RowsOfTable {
   const style = options.style ?? 'AccordTable';
-  const width = options.widths.reduce((a, b) => a + b, 0);
-  const out: TableRow[] = [];
-  if (header)
-    out.push(
-      new TableRow({
-        tableHeader: true,
-        cantSplit: true,
-        // Word and LibreOffice keep a row with the next one when its paragraphs are kept with the next.
-        keepNext: true,
-        children: header.map((c) => cell(c, style, true)),
-      }),
-    );
-  rows.forEach((r, ri) =>
-    out.push(
-      new TableRow({
-        cantSplit: true,
-        keepNext: options.keepTogether ? ri < rows.length - 1 : undefined,
-        children: r.map((c, i) => cell(c, style, options.keyColumn === true && i === 0)),
-      }),
-    ),
-  );
-  return new Table({
-    width: { size: width, type: WidthType.DXA },
-    columnWidths: options.widths,
-    layout: TableLayoutType.FIXED,
-    rows: out,
-  });
+  return {
+    header: headerRow(header.map(bold), style),
+    rows: (function* () {
+      for (const r of rows) yield bodyRow(r.map(lines), options, undefined);
+    })(),
+    table: (all) => tableOf(all, options),
+  };
+}
+
+/** A table given as its header row and its rows, made one at a time, and how to make the table of rows. */
+export interface RowsOfTable {
+  header: TableRow;
+  rows: Iterable<TableRow>;
+  table: (rows: TableRow[]) => Table;
 }
 
 const bold = (s: string): ParagraphChild[][] => s.split('\n').map((line) => [new TextRun({ text: xmlSafe(line), bold: true })]);
