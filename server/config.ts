@@ -57,8 +57,12 @@ const ConfigSchema = z.object({
   EXPORT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10 * 60 * 1000),
   /** The export worker's heap limits (V8 old and young generation, MB): past them the export fails, not the server. */
   EXPORT_WORKER_OLD_GENERATION_MB: z.coerce.number().int().min(16).default(160),
-  /** DOCX alone: the `docx` library holds the whole document in memory (a 200-section plan, with its implementation plan annex, needs more than 512 MB). */
-  EXPORT_DOCX_WORKER_OLD_GENERATION_MB: z.coerce.number().int().min(16).default(640),
+  /**
+   * DOCX alone. A large DOCX is written section by section and fits in the same limit as the other
+   * formats (the 200-section plan, measured 2026-12-04); the largest DOCX built whole, to work out
+   * its page numbers (render/docx.ts, PAGE_ESTIMATE_LIMIT), fits too. Kept as a setting of its own.
+   */
+  EXPORT_DOCX_WORKER_OLD_GENERATION_MB: z.coerce.number().int().min(16).default(160),
   EXPORT_WORKER_YOUNG_GENERATION_MB: z.coerce.number().int().min(1).default(16),
   /**
    * A round's progress report, both formats: it holds a chart image per indicator, and a 1,000-action

@@ -26,7 +26,7 @@ import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import type { ExportErrorCode, ExportFormat, ExportJob, ExportLanguage } from '../../shared/api/agreement.ts';
 import { FairQueue, refusalError } from './fairQueue.ts';
 import type { ExportScope } from './model.ts';
-import type { WorkerInput, WorkerMessage } from './protocol.ts';
+import { scratchFile, type WorkerInput, type WorkerMessage } from './protocol.ts';
 import { FORMAT_INFO } from './render/index.ts';
 import { documentRefusal, openSectionStates } from '../services/sectionText.ts';
 import { workerUrl } from '../runtimeLayout.ts';
@@ -228,6 +228,7 @@ export class ExportJobs {
     const removeFile = () => {
       if (state === 'done') return;
       rmSync(`${job.file}.part`, { force: true });
+      rmSync(scratchFile(job.file), { force: true });
       rmSync(job.file, { force: true });
     };
     const running = this.workers.get(job.id);

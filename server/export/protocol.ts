@@ -21,3 +21,6 @@ export type WorkerMessage =
   | { type: 'progress'; done: number; total: number }
   | { type: 'done'; filename: string; title: string; bytes: number; memory: NodeJS.MemoryUsage }
   | { type: 'failed'; error: string };
+
+/** Where a worker may keep part of an export while it writes it (a large DOCX's body), beside its part file; the job removes it if the export fails. */
+export const scratchFile = (outFile: string) => `${outFile}.scratch.part`;

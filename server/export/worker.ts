@@ -10,7 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { buildPlanModel, fileStem } from './model.ts';
 import { FORMAT_INFO, MATRIX_FORMATS, writeExport } from './render/index.ts';
 import { loadPlanRecommendations } from './matrixRecommendations.ts';
-import type { WorkerInput, WorkerMessage } from './protocol.ts';
+import { scratchFile, type WorkerInput, type WorkerMessage } from './protocol.ts';
 
 const input = workerData as WorkerInput;
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
@@ -46,7 +46,7 @@ async function run() {
     // Written as it is made, to a part file the finished export is renamed from.
     const tmp = `${input.outFile}.part`;
     const out = createWriteStream(tmp);
-    await writeExport(input.format, model, out, (d) => progress(total + d, total * 2));
+    await writeExport(input.format, model, out, (d) => progress(total + d, total * 2), scratchFile(input.outFile));
     renameSync(tmp, input.outFile);
     const info = FORMAT_INFO[input.format];
     post({ type: 'progress', done: total * 2, total: total * 2 });

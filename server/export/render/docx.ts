@@ -19,6 +19,13 @@
  * Word does; tests/integration/export-docx-layout.test.ts checks them against LibreOffice's pages.
  * NUMPAGES in the footer gets the page count worked out the same way.
  *
+ * Two writers, one document: a document small enough to have its page numbers worked out
+ * (PAGE_ESTIMATE_LIMIT) is built whole by docx, which the layout needs; a larger one is written
+ * section by section (docxStream.ts), the same file but for the page numbers, so the export
+ * worker's memory does not grow with the plan (tests/unit/export-docx-stream.test.ts compares
+ * the two). The body is made as pieces for both: one per section of the plan, recommendation,
+ * section in Annex B, annex, and the implementation plan's table row by row.
+ *
  * Signed content: in the provenance annex each exported section's canonical lines
  * (shared/doc/canonical.ts) are written verbatim, one paragraph each (style "AccordCanonical"),
  * between two marker paragraphs `[begin signed content <sectionId>]` and
@@ -262,7 +269,7 @@ function titlePage(model: PlanModel, words: ExportWords): Body {
  * loaded): 32 pages (the Belarus sample plan) cost 2 to 5 s, 215 pages 15 to 45 s and 120 MB of
  * heap, and a 200-section plan of some 2,000 pages would run out of the DOCX worker's heap. So
  * only a document of up to about this many characters of text (some 250 pages) has its
- * page numbers worked out. A larger one is written with the contents' entries but no page numbers,
+ * page numbers worked out. A larger one is written section by section (writeDocx), with the contents' entries but no page numbers,
  * the field marked for updating: Word fills them in when it opens the document (after asking), and
  * LibreOffice when someone updates the index; PAGE and NUMPAGES in the footers are worked out by
  * both as they lay out the pages, as always.
@@ -504,7 +511,7 @@ export async function renderDocx(
  * (PAGE_ESTIMATE_LIMIT) is built whole, as the layout needs the whole body; a larger one is
  * written section by section (docxStream.ts), so its memory does not grow with the plan.
  */
-export async function writeDocx(model: PlanModel, out: Writable, onProgress?: (done: number, total: number) => void): Promise<void> {
+export async function writeDocx(model: PlanModel, out: Writable, onProgress?: (done: number, total: number) => void, scratchFile?: string): Promise<void> {
   if (textSize(model) <= PAGE_ESTIMATE_LIMIT) {
     const bytes = await renderDocx(model, onProgress);
     const done = finished(out);
@@ -512,11 +519,11 @@ export async function writeDocx(model: PlanModel, out: Writable, onProgress?: (d
     out.end();
     return done;
   }
-  return streamDocx(model, out, onProgress);
+  return streamDocx(model, out, onProgress, scratchFile);
 }
 
 /** The DOCX written section by section, without page numbers, whatever its size. */
-export function streamDocx(model: PlanModel, out: Writable, onProgress?: (done: number, total: number) => void): Promise<void> {
+export function streamDocx(model: PlanModel, out: Writable, onProgress?: (done: number, total: number) => void, scratchFile?: string): Promise<void> {
   const { options, sections } = docxPlan(model, null, onProgress);
-  return writeDocxStreamed(options, sections, out, TEXT_WIDTH.portrait);
+  return writeDocxStreamed(options, sections, out, TEXT_WIDTH.portrait, scratchFile);
 }

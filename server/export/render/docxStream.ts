@@ -133,13 +133,16 @@ async function put(out: Writable, s: string) {
 
 /**
  * Writes the DOCX of `sections` into `out`, the body piece by piece. `contentsWidth` is the width
- * of the text the contents' page numbers are set against (twips). Resolves once `out` has finished.
+ * of the text the contents' page numbers are set against (twips); `scratchFile`, where the body
+ * waits (by default a directory of its own in the system's temporary directory). Resolves once
+ * `out` has finished.
  */
 export async function writeDocxStreamed(
   options: Omit<IPropertiesOptions, 'sections'>,
   sections: StreamedSection[],
   out: Writable,
   contentsWidth: number,
+  scratchFile?: string,
 ): Promise<void> {
   // The File with every section and no body: docx writes the section properties (with their
   // header and footer references) into its document.xml, and the other parts as for a whole one.
@@ -162,8 +165,10 @@ export async function writeDocxStreamed(
     return xml.replace(/\{([^{}]+)\}/g, (whole, key: string) => ids.get(key) ?? whole);
   };
 
-  const scratch = await mkdtemp(join(tmpdir(), 'accord-docx-'));
-  const bodyFile = join(scratch, 'body.xml');
+  // The body after the contents waits here until the contents are known. The export worker puts
+  // it beside the export's part file, where the job removes it if the worker is stopped.
+  const scratch = scratchFile ? null : await mkdtemp(join(tmpdir(), 'accord-docx-'));
+  const bodyFile = scratchFile ?? join(scratch!, 'body.xml');
   try {
     const body = createWriteStream(bodyFile);
     const bodyDone = finished(body);
@@ -243,6 +248,6 @@ export async function writeDocxStreamed(
     zip.file('word/document.xml', Readable.from(documentXml()), { createFolders: false });
     await pipeline(zip.generateNodeStream({ type: 'nodebuffer', streamFiles: true, compression: 'DEFLATE', compressionOptions: { level: 6 } }), out);
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await rm(scratch ?? bodyFile, { recursive: true, force: true });
   }
 }

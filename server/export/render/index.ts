@@ -50,11 +50,18 @@ export async function render(format: ExportFormat, model: PlanModel, onProgress?
  * Writes the export into `out` and resolves once `out` has finished. The PDF is drawn straight into
  * it, page by page; a large DOCX section by section (docx.ts); the other formats are built whole in
  * the export worker (a small DOCX too, whose page numbers need the whole document; the text formats are strings a tenth the size of the PDF;
- * the matrix's ZIP is four such CSVs, compressed in memory) and then written.
+ * the matrix's ZIP is four such CSVs, compressed in memory) and then written. `scratchFile` is
+ * where a large DOCX may keep part of its body while it is written.
  */
-export async function writeExport(format: ExportFormat, model: PlanModel, out: Writable, onProgress?: (done: number, total: number) => void): Promise<void> {
+export async function writeExport(
+  format: ExportFormat,
+  model: PlanModel,
+  out: Writable,
+  onProgress?: (done: number, total: number) => void,
+  scratchFile?: string,
+): Promise<void> {
   if (format === 'pdf') return writePdf(model, out, onProgress);
-  if (format === 'docx') return writeDocx(model, out, onProgress);
+  if (format === 'docx') return writeDocx(model, out, onProgress, scratchFile);
   const bytes = await render(format, model, onProgress);
   const done = finished(out);
   if (!out.write(bytes)) await once(out, 'drain');
