@@ -9,7 +9,8 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printPageLoads, runChunksBench } from './chunks.ts';
-import { runExportBench } from './export.ts';
+import { type ExportBenchRow, runExportBench } from './export.ts';
+import type { ExportFormat } from '../shared/api/agreement.ts';
 import { runLargePlanBench } from './largePlan.ts';
 import { runProgressBench } from './progress.ts';
 import { runPublicRecordBench } from './publicRecord.ts';
@@ -156,14 +157,18 @@ async function largePlanSuite() {
 
 async function exportSuite() {
   console.log('\n[export] a plan of 200 sections, 1,000 actions, 2,000 recommendations (baseline: 20 sections), every export in a process of its own');
-  const rows = [...(await runExportBench([20])), ...(await runExportBench([200], undefined, 3))];
+  // BENCH_EXPORT_FORMATS=docx,pdf and BENCH_EXPORT_SIZES=200 measure only those (e.g. after a change to one renderer).
+  const formats = process.env.BENCH_EXPORT_FORMATS?.split(',') as ExportFormat[] | undefined;
+  const sizes = process.env.BENCH_EXPORT_SIZES?.split(',').map(Number) ?? [20, 200];
+  const rows: ExportBenchRow[] = [];
+  for (const size of sizes) rows.push(...(await runExportBench([size], formats, size >= 200 ? 3 : 1)));
   const spread = (xs: number[], digits = 0) => {
     const sorted = [...xs].sort((a, b) => a - b);
     return `${fmt(sorted[Math.floor(sorted.length / 2)]!, digits)} (${fmt(sorted[0]!, digits)}–${fmt(sorted.at(-1)!, digits)}, ${xs.length} runs)`;
   };
-  const formats = [...new Set(rows.map((r) => r.format))];
-  for (const sections of [20, 200]) {
-    for (const format of formats) {
+  const measured = [...new Set(rows.map((r) => r.format))];
+  for (const sections of sizes) {
+    for (const format of measured) {
       const runs = rows.filter((r) => r.format === format && r.sections === sections);
       console.log(
         `  ${format.padEnd(11)} ${String(sections).padStart(3)} sections: ${spread(runs.map((r) => r.ms))} ms, file ${fmt(runs[0]!.fileMB, 2)} MB, ` +

@@ -3,7 +3,9 @@
  * reaches another peer quickly, and progress arrives as `export-progress` plan events.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import JSZip from 'jszip';
 import { generateExportPlan } from '../../bench/export.ts';
+import { docxParagraphs, extractCanonicalBlocks } from '../../server/export/extract.ts';
 import { ok } from '../helpers/exportPlan.ts';
 import { openPlanEvents } from '../helpers/events.ts';
 import { connectPeer } from '../helpers/peer.ts';
@@ -61,6 +63,14 @@ it('a large export runs in a worker while edits from peers keep flowing, with pr
     // The edits made during the export are stored; a later export sees them (the open document's state is passed in).
     const res = await fetch(`${server.url}/api/plans/${planId}/exports/${job.id}/file`, { headers: { cookie: coordinator.cookie! } });
     expect(res.status).toBe(200);
+    // A plan this large is written section by section (server/export/render/docxStream.ts): every
+    // section's signed content is there, once, in the three sections of pages, after the contents,
+    // which list every section.
+    const xml = await (await JSZip.loadAsync(Buffer.from(await res.arrayBuffer()))).file('word/document.xml')!.async('string');
+    expect([...extractCanonicalBlocks(docxParagraphs(xml)).keys()].sort()).toEqual([...sectionIds].sort());
+    expect(xml.match(/<w:sectPr\b/g)).toHaveLength(3);
+    expect(xml.match(/<w:hyperlink w:history="1" w:anchor="_Toc\d+"/g)!.length).toBeGreaterThan(sectionIds.length);
+    expect(xml.indexOf('w:docPartGallery w:val="Table of Contents"')).toBeLessThan(xml.indexOf('[begin '));
   } finally {
     a.destroy();
     b.destroy();

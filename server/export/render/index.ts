@@ -1,12 +1,6 @@
 /** Format → renderer, content type and file extension. */
 import type { ExportFormat } from '../../../shared/api/agreement.ts';
 import type { PlanModel } from '../model.ts';
-import { renderDocx, writeDocx } from './docx.ts';
-import { renderHtml } from './html.ts';
-import { renderMarkdown } from './markdown.ts';
-import { renderMatrixCsv, renderMatrixXlsx } from './matrix.ts';
-import { renderMatrixTablesXlsx, renderMatrixTablesZip } from './matrixTables.ts';
-import { renderPdf, writePdf } from './pdf.ts';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -25,24 +19,29 @@ export const FORMAT_INFO: Record<ExportFormat, { ext: string; contentType: strin
 /** The formats made from every recommendation of the plan, not only the addressed ones (matrixRecommendations.ts). */
 export const MATRIX_FORMATS: ReadonlySet<ExportFormat> = new Set<ExportFormat>(['matrix-csv', 'matrix-xlsx', 'matrix-tables-xlsx', 'matrix-tables-zip']);
 
+/**
+ * The file of an export, made whole. Each renderer is loaded when its format is asked for: an
+ * export worker makes one format, and the libraries of the others (docx, pdfkit, exceljs) would
+ * cost every export their memory (measured 2026-12-04, docs/benchmarks.md).
+ */
 export async function render(format: ExportFormat, model: PlanModel, onProgress?: (done: number, total: number) => void): Promise<Buffer> {
   switch (format) {
     case 'docx':
-      return renderDocx(model, onProgress);
+      return (await import('./docx.ts')).renderDocx(model, onProgress);
     case 'pdf':
-      return renderPdf(model, onProgress);
+      return (await import('./pdf.ts')).renderPdf(model, onProgress);
     case 'html':
-      return Buffer.from(renderHtml(model), 'utf8');
+      return Buffer.from((await import('./html.ts')).renderHtml(model), 'utf8');
     case 'md':
-      return Buffer.from(renderMarkdown(model), 'utf8');
+      return Buffer.from((await import('./markdown.ts')).renderMarkdown(model), 'utf8');
     case 'matrix-csv':
-      return Buffer.from(renderMatrixCsv(model), 'utf8');
+      return Buffer.from((await import('./matrix.ts')).renderMatrixCsv(model), 'utf8');
     case 'matrix-xlsx':
-      return renderMatrixXlsx(model);
+      return (await import('./matrix.ts')).renderMatrixXlsx(model);
     case 'matrix-tables-xlsx':
-      return renderMatrixTablesXlsx(model);
+      return (await import('./matrixTables.ts')).renderMatrixTablesXlsx(model);
     case 'matrix-tables-zip':
-      return renderMatrixTablesZip(model);
+      return (await import('./matrixTables.ts')).renderMatrixTablesZip(model);
   }
 }
 
@@ -60,8 +59,8 @@ export async function writeExport(
   onProgress?: (done: number, total: number) => void,
   scratchFile?: string,
 ): Promise<void> {
-  if (format === 'pdf') return writePdf(model, out, onProgress);
-  if (format === 'docx') return writeDocx(model, out, onProgress, scratchFile);
+  if (format === 'pdf') return (await import('./pdf.ts')).writePdf(model, out, onProgress);
+  if (format === 'docx') return (await import('./docx.ts')).writeDocx(model, out, onProgress, scratchFile);
   const bytes = await render(format, model, onProgress);
   const done = finished(out);
   if (!out.write(bytes)) await once(out, 'drain');
