@@ -33,7 +33,7 @@ const MB = 1024 * 1024;
  * Reads the upload as raw bytes on this route only (everywhere else bodies are JSON), and turns
  * "too large" into a message the person can act on.
  */
-const rawUpload = (req: Request, res: Response, next: NextFunction) =>
+export const rawUpload = (req: Request, res: Response, next: NextFunction) =>
   express.raw({ type: 'application/octet-stream', limit: MAX_IMPORT_BYTES })(req, res, (err?: unknown) => {
     if ((err as { type?: string } | undefined)?.type === 'entity.too.large') {
       return next(

@@ -68,6 +68,8 @@ export const ERROR_CODES = [
   'preview_not_found',
   'import_superseded',
   'import_already_undone',
+  'matrix_file_invalid',
+  'matrix_has_errors',
   // Exports and the public record
   'export_running',
   'export_failed',
