@@ -12,6 +12,7 @@ import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportPlan, ok } from '../helpers/exportPlan.ts';
+import { uploadMatrix as upload } from '../helpers/imports.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { setUpSampleWorkspace } from '../helpers/workspace.ts';
 import type { ApiClient } from '../helpers/api.ts';
@@ -24,16 +25,6 @@ let sectionTitle: string;
 const ids: Record<'first' | 'second' | 'third', string> = {} as never;
 let firstIndicatorId: string;
 let recs: Array<{ id: string; reference: string }>;
-
-/** Uploads a matrix file to the preview route as the browser does. */
-async function upload(client: ApiClient, plan: string, filename: string, bytes: Uint8Array) {
-  const res = await fetch(`${client.baseUrl}/api/plans/${plan}/matrix-imports/preview?filename=${encodeURIComponent(filename)}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/octet-stream', origin: client.baseUrl, ...(client.cookie ? { cookie: client.cookie } : {}) },
-    body: new Uint8Array(bytes).buffer,
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
 
 async function load(bytes: Buffer) {
   const wb = new ExcelJS.Workbook();
