@@ -4,7 +4,7 @@ import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, DRAFTERS, handler, parse, requirePlanRole } from '../http/context.ts';
 import { HttpError } from '../errors.ts';
 import { idParam } from './plans.ts';
-import { rawUpload } from './recommendations.ts';
+import { draftersUpload, uploadedBytes } from './recommendations.ts';
 import { announceActions } from './actions.ts';
 import { MatrixFileError, readMatrixFile } from '../import/matrixWorkbook.ts';
 import { blankMatrixTablesXlsx } from '../export/render/matrixTables.ts';
@@ -37,24 +37,12 @@ export function matrixImportRoutes(deps: AppDeps): Router {
 
   router.post(
     '/plans/:planId/matrix-imports/preview',
-    // Membership first: nobody outside the plan gets to make the server read a large upload.
-    (req, _res, next) => {
-      try {
-        requirePlanRole(db, req, idParam(req, 'planId'), DRAFTERS);
-        next();
-      } catch (err) {
-        next(err);
-      }
-    },
-    rawUpload,
+    ...draftersUpload(db),
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
       const { filename } = parse(MatrixImportPreviewQuerySchema, req.query);
-      const body: unknown = req.body ?? (req.is('application/octet-stream') ? Buffer.alloc(0) : undefined);
-      if (!Buffer.isBuffer(body)) {
-        throw new HttpError(415, 'unsupported_media_type', 'Send the file itself as the request body, with Content-Type: application/octet-stream.');
-      }
+      const body = uploadedBytes(req);
       let file;
       try {
         file = await readMatrixFile(new Uint8Array(body));
