@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, DRAFTERS, handler, parse, requirePlanRole } from '../http/context.ts';
 import { HttpError } from '../errors.ts';
+import { recordAudit } from '../services/audit.ts';
 import { idParam } from './plans.ts';
 import { draftersUpload, uploadedBytes } from './recommendations.ts';
 import { announceActions } from './actions.ts';
@@ -61,6 +62,9 @@ export function matrixImportRoutes(deps: AppDeps): Router {
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const previewId = parse(z.string().min(1).max(100), req.params.previewId);
       const { record, sections } = commitMatrixImport(db, planId, who, previewId);
+      recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'matrix_import.committed', targetType: 'import', targetId: record.id,
+        summary: `${who.principal.name} imported actions from the matrix ${record.filename}: ${record.created} created, ${record.updated} updated`,
+        details: { filename: record.filename, created: record.created, updated: record.updated } });
       announce(planId, sections, who.principal.userId);
       res.status(201).json(record);
     }),
@@ -81,6 +85,8 @@ export function matrixImportRoutes(deps: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const { record, sections } = undoMatrixImport(db, planId, idParam(req, 'importId'), who);
+      recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'matrix_import.undone', targetType: 'import', targetId: record.id,
+        summary: `${who.principal.name} undid the import of the matrix ${record.filename}`, details: { filename: record.filename } });
       announce(planId, sections, who.principal.userId);
       res.json(record);
     }),

@@ -144,7 +144,23 @@ describe('the linked-tables XLSX, exported, edited and imported again', () => {
     }
     expect(restored.get(ids.second)).toEqual(before.get(ids.second));
     expect((await coordinator.post(`${p}/matrix-imports/${record.id}/undo`, {})).status).toBe(409);
+
+    // The plan's audit log has the import and its undo, by whom.
+    const audit = (await ok(coordinator.get(`${p}/audit?limit=500`))).items.filter((e: any) => e.targetId === record.id);
+    expect(audit.map((e: any) => e.action).sort()).toEqual(['matrix_import.committed', 'matrix_import.undone']);
+    expect(audit.find((e: any) => e.action === 'matrix_import.committed')).toMatchObject({ actorName: 'Olga Coordinator', details: { filename: 'matrix-edited.xlsx', created: 2, updated: 3 } });
   }, 120_000);
+
+  it('a matrix exported in Belarusian reads back: its sheet names, headers, statuses and types', async () => {
+    await ok(coordinator.patch(`${p}/actions/${ids.second}`, { status: 'delayed' }));
+    const { bytes } = await exportPlan(server, coordinator, planId, 'matrix-tables-xlsx', 'current', 'be');
+    expect((await load(bytes)).worksheets.map((w) => w.name)).toContain('Мерапрыемствы');
+    const preview = await upload(coordinator, planId, 'matrix-be.xlsx', bytes);
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.errors).toEqual([]);
+    expect(preview.body.counts.actions).toEqual({ create: 0, update: 0, unchanged: 3, remove: 0 });
+    expect(preview.body.counts.indicators).toEqual({ create: 0, update: 0, unchanged: 2, remove: 0 });
+  }, 60_000);
 
   it('the ZIP of CSV files re-imports too, ids carrying the formula apostrophe read back as ids', async () => {
     const { bytes } = await exportPlan(server, coordinator, planId, 'matrix-tables-zip');
