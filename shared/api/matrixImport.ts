@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { IdSchema } from './common.ts';
 import { ExportLanguageSchema } from './agreement.ts';
+import { ImportRecordSchema } from './recommendations.ts';
 
 /**
  * Re-importing the implementation matrix's linked tables (matrix-tables-xlsx, matrix-tables-zip):
@@ -91,13 +91,6 @@ export type MatrixImportPreview = z.infer<typeof MatrixImportPreviewSchema>;
 export const MatrixImportPreviewQuerySchema = z.object({ filename: z.string().trim().min(1).max(255) });
 export const MatrixTemplateQuerySchema = z.object({ language: ExportLanguageSchema.default('en') });
 
-export const MatrixImportRecordSchema = z.object({
-  id: IdSchema,
-  filename: z.string(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  created: z.number(),
-  updated: z.number(),
-  undoneAt: z.string().nullable(),
-});
+/** A matrix import in the plan's list: a recommendation import's record without its format (the matrix has one). */
+export const MatrixImportRecordSchema = ImportRecordSchema.omit({ format: true });
 export type MatrixImportRecord = z.infer<typeof MatrixImportRecordSchema>;
