@@ -16,6 +16,7 @@ import { uploadMatrix as upload } from '../helpers/imports.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { setUpSampleWorkspace } from '../helpers/workspace.ts';
 import type { ApiClient } from '../helpers/api.ts';
+import { MatrixImportPreviewSchema, MatrixImportRecordSchema } from '../../shared/api/index.ts';
 
 let server: TestServer;
 let coordinator: ApiClient;
@@ -103,6 +104,8 @@ describe('the linked-tables XLSX, exported, edited and imported again', () => {
     const preview = await upload(coordinator, planId, 'matrix-edited.xlsx', edited);
     expect(preview.status, JSON.stringify(preview.body)).toBe(200);
     expect(preview.body.errors).toEqual([]);
+    // The answers are what the client's schemas read.
+    MatrixImportPreviewSchema.parse(preview.body);
     expect(preview.body.counts.actions).toEqual({ create: 1, update: 1, unchanged: 2, remove: 0 });
     expect(preview.body.counts.indicators).toEqual({ create: 1, update: 1, unchanged: 1, remove: 0 });
     expect(preview.body.counts.links).toEqual({ create: 2, update: 0, unchanged: 2, remove: 0 });
@@ -113,7 +116,7 @@ describe('the linked-tables XLSX, exported, edited and imported again', () => {
     expect(await snapshot()).toEqual(before);
 
     const record = await ok(coordinator.post(`${p}/matrix-imports/${preview.body.previewId}/commit`, {}), 201);
-    expect(record).toMatchObject({ filename: 'matrix-edited.xlsx', created: 2, updated: 3, undoneAt: null });
+    expect(MatrixImportRecordSchema.parse(record)).toMatchObject({ filename: 'matrix-edited.xlsx', created: 2, updated: 3, undoneAt: null });
 
     const after = await snapshot();
     expect(after.size).toBe(4);
