@@ -24,6 +24,27 @@ export function splitTopLevel(s: string, sep: string): string[] {
   return parts.map((x) => x.trim()).filter(Boolean);
 }
 
+/**
+ * "Bosnia and Herzegovina and Trinidad and Tobago" → both States: the words between the "and"s
+ * are grouped so that every group is a known country name. Null when no grouping works.
+ */
+function knownCountriesJoinedByAnd(name: string): string[] | null {
+  const words = splitTopLevel(name, ' and ');
+  if (words.length < 2) return null;
+  const from = (i: number): string[] | null => {
+    if (i === words.length) return [];
+    for (let j = words.length; j > i; j--) {
+      const candidate = words.slice(i, j).join(' and ');
+      if (!isKnownCountry(candidate)) continue;
+      const rest = from(j);
+      if (rest) return [candidate, ...rest];
+    }
+    return null;
+  };
+  const found = from(0);
+  return found && found.length > 1 ? found : null;
+}
+
 /** Looks like a State's name: capitalised words with the usual small connectors, not an acronym. */
 const NAME_SHAPE = /^\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|\([^()]+\)|of|the|and|d['’]\p{L}+))*$/u;
 
@@ -55,8 +76,8 @@ export function parseStates(content: string): { states: string[]; unknown: strin
       states.push(name);
       continue;
     }
-    const pieces = splitTopLevel(name, ' and ');
-    if (pieces.length > 1 && pieces.every((x) => isKnownCountry(x))) {
+    const pieces = knownCountriesJoinedByAnd(name);
+    if (pieces) {
       states.push(...pieces);
       continue;
     }

@@ -31,21 +31,22 @@ export interface Footnote {
   text: string;
 }
 
-/** Whether footnote `n` has its mark earlier in the text: a number glued to a word or a closing bracket. */
+/** Whether footnote `n` has its mark in the text: a number glued to a word or a closing bracket. */
 function hasMark(before: string, n: string): boolean {
   return new RegExp(String.raw`[\p{L})\].,;:’”"]${n}(?!\d)`, 'u').test(before);
 }
 
 /**
  * Drops page furniture and the footnotes printed at the foot of a page. A footnote is a line
- * starting with a number whose mark appears earlier in the text, followed (with its wrapped
+ * starting with a number whose mark appears in the text, followed (with its wrapped
  * lines) by page furniture or the end of the text, with no item number in between; this is
  * what tells it from a wrapped line that happens to start with a number ("16 December 1966").
  */
 export function removePageFurniture(lines: string[]): { lines: string[]; footnotes: Footnote[] } {
   const kept: string[] = [];
   const footnotes: Footnote[] = [];
-  let before = '';
+  // The mark may sit before the note or, when an item runs over the page, after it.
+  const all = lines.join('\n');
   let i = 0;
   while (i < lines.length) {
     const line = lines[i]!;
@@ -54,13 +55,13 @@ export function removePageFurniture(lines: string[]): { lines: string[]; footnot
       continue;
     }
     const start = FOOTNOTE_START.exec(line);
-    if (start && !ITEM_START.test(line) && hasMark(before, start[1]!)) {
+    if (start && !ITEM_START.test(line) && hasMark(all, start[1]!)) {
       let j = i + 1;
       while (j < lines.length && !isPageFurniture(lines[j]!) && !ITEM_START.test(lines[j]!)) j++;
       if (j === lines.length || isPageFurniture(lines[j]!)) {
         for (const note of lines.slice(i, j)) {
           const next = FOOTNOTE_START.exec(note);
-          if (next && hasMark(before, next[1]!)) footnotes.push({ number: next[1]!, text: note.slice(next[0].length).trim() });
+          if (next && hasMark(all, next[1]!)) footnotes.push({ number: next[1]!, text: note.slice(next[0].length).trim() });
           else if (note.trim() && footnotes.length) footnotes[footnotes.length - 1]!.text += ` ${note.trim()}`;
         }
         i = j;
@@ -68,7 +69,6 @@ export function removePageFurniture(lines: string[]): { lines: string[]; footnot
       }
     }
     kept.push(line);
-    before += `\n${line}`;
     i++;
   }
   return { lines: kept, footnotes };

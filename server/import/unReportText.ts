@@ -287,7 +287,7 @@ function reportMeta(text: string, options: ParserOptions): ReportMeta {
   };
 }
 
-function conclusions(text: string): MainParagraph[] {
+function conclusions(text: string): { paragraphs: MainParagraph[]; footnotes: number } {
   const { lines, footnotes } = removePageFurniture(text.split('\n'));
   const start = findConclusionsStart(lines);
   if (start < 0) {
@@ -305,7 +305,7 @@ function conclusions(text: string): MainParagraph[] {
     }
   }
   const stream = removeFootnoteMarks(joinExtractedLines(lines.slice(start + 1, end)), footnotes);
-  return splitParagraphs(stream).filter((p) => p.items.length > 0);
+  return { paragraphs: splitParagraphs(stream).filter((p) => p.items.length > 0), footnotes: footnotes.length };
 }
 
 /**
@@ -313,7 +313,7 @@ function conclusions(text: string): MainParagraph[] {
  * UI can show them and let a person correct a position before the import is committed.
  */
 export function findReportHeadings(text: string): ReportHeading[] {
-  return conclusions(text).map((p) => {
+  return conclusions(text).paragraphs.map((p) => {
     const { position, matched } = inferHeadingPosition(p.heading);
     const count = p.items.reduce((n, item) => n + Math.max(1, splitItem(item.text).recommendations.length), 0);
     return { paragraph: p.number, heading: p.heading, position, matched, count };
@@ -327,9 +327,9 @@ export function findReportHeadings(text: string): ReportHeading[] {
  */
 export function parseUnReportText(text: string, options: ParserOptions): ParsedImport {
   const meta = reportMeta(text, options);
-  const paragraphs = conclusions(text);
+  const { paragraphs, footnotes } = conclusions(text);
   if (paragraphs.length === 0) {
-    throw new ImportFileError('no_numbered_recommendations', 'The "Conclusions and/or recommendations" part has no numbered recommendations (like "97.1.").');
+    throw new ImportFileError('no_numbered_recommendations', 'The "Conclusions and/or recommendations" part has no numbered recommendations (like "97.1." or "1." under a paragraph).');
   }
   const out = new ImportCollector('un-report-text');
   if (meta.symbolFrom !== 'the text') {
@@ -408,6 +408,7 @@ export function parseUnReportText(text: string, options: ParserOptions): ParsedI
       }
     }
   }
+  if (footnotes > 0) out.warn('footnotes_removed', `Footnotes left out of the text: ${footnotes}.`, { n: footnotes });
   if (repaired > 0) out.warn('hyphens_restored', `${repaired} hyphen${repaired > 1 ? 's' : ''} lost in PDF-to-text extraction restored ("non.governmental" → "non-governmental").`, { n: repaired });
   if (unknownStates.size > 0) {
     const states = [...unknownStates].join(', ');
