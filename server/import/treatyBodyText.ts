@@ -1,7 +1,8 @@
 import type { ParsedImport } from '../../shared/api/recommendations.ts';
 import { countryForIso3 } from './countries.ts';
+import { chooseSymbol, issueDate, mostFrequent, warnWhereTaken, type SymbolSource } from './documentMeta.ts';
 import { ImportFileError } from './errors.ts';
-import { cleanText, normaliseDate } from './normalise.ts';
+import { cleanText } from './normalise.ts';
 import { removeFootnoteMarks, removePageFurniture } from './reportPages.ts';
 import { ImportCollector } from './result.ts';
 import type { ParserOptions } from './types.ts';
@@ -116,7 +117,7 @@ export function paragraphRecommendations(text: string): Array<{ letter: string |
 
 interface ObservationsMeta {
   symbol: string;
-  symbolFrom: 'the text' | 'the file name' | 'the Document symbol field';
+  symbolFrom: SymbolSource;
   state: string;
   stateFromDefaults: boolean;
   date: string | null;
@@ -125,21 +126,9 @@ interface ObservationsMeta {
 function observationsMeta(text: string, options: ParserOptions): ObservationsMeta {
   const defaults = options.defaults ?? {};
   // The running page header repeats the document's own symbol; earlier observations are cited once.
-  const counts = new Map<string, number>();
-  for (const m of text.matchAll(CO_SYMBOL)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
-  const inText = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const inText = mostFrequent([...text.matchAll(CO_SYMBOL)].map((m) => m[0]));
   const fromName = new RegExp(CO_SYMBOL.source).exec(options.filename.replace(/[-_ ](?=[A-Z0-9])/g, '/'));
-  let symbol: string;
-  let symbolFrom: ObservationsMeta['symbolFrom'];
-  if (inText) [symbol, symbolFrom] = [inText, 'the text'];
-  else if (defaults.documentSymbol) [symbol, symbolFrom] = [defaults.documentSymbol, 'the Document symbol field'];
-  else if (fromName) [symbol, symbolFrom] = [fromName[0], 'the file name'];
-  else {
-    throw new ImportFileError(
-      'no_document_symbol',
-      'Could not find the document symbol (e.g. CCPR/C/BLR/CO/5) in these concluding observations or their file name. Enter it in the "Document symbol" field (documentSymbol in the API) and try again.',
-    );
-  }
+  const { symbol, from: symbolFrom } = chooseSymbol({ inText, typed: defaults.documentSymbol, fromName: fromName?.[0] ?? null }, 'CCPR/C/BLR/CO/5');
   // The country code is the part before "CO": CCPR/C/BLR/CO/5, CRC/C/OPAC/BLR/CO/1.
   const parts = symbol.split('/');
   const iso = parts[parts.indexOf('CO') - 1] ?? '';
@@ -153,8 +142,7 @@ function observationsMeta(text: string, options: ParserOptions): ObservationsMet
       'Could not find which State these concluding observations are about (their title "Concluding observations on the … report of …" or the country code in the symbol).',
     );
   }
-  const distr = /Distr\.:?\s*\w+\s+(\d{1,2}\s+[A-Za-z]+\s+\d{4})/.exec(text);
-  return { symbol, symbolFrom, state, stateFromDefaults, date: distr ? normaliseDate(distr[1]) : null };
+  return { symbol, symbolFrom, state, stateFromDefaults, date: issueDate(text) };
 }
 
 /**
@@ -167,13 +155,7 @@ export function parseTreatyBodyText(text: string, options: ParserOptions): Parse
   const mechanism = mechanismForBody('', meta.symbol);
   const { lines, footnotes } = removePageFurniture(text.split('\n'));
   const out = new ImportCollector('treaty-body-text');
-  if (meta.symbolFrom !== 'the text') {
-    const code = meta.symbolFrom === 'the file name' ? 'symbol_from_filename' : 'symbol_from_settings';
-    out.warn(code, `Document symbol ${meta.symbol} taken from ${meta.symbolFrom}.`, { symbol: meta.symbol });
-  }
-  if (meta.stateFromDefaults) {
-    out.warn('state_from_plan', `The report does not name the State reviewed: ${meta.state}, the plan's country, was taken.`, { state: meta.state });
-  }
+  warnWhereTaken(out, meta);
   let row = 0;
   let recommending = 0;
   for (const p of splitObservations(lines)) {

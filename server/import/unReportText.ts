@@ -2,8 +2,9 @@ import type { ParsedImport, Position } from '../../shared/api/recommendations.ts
 import { countryForIso3, iso3ForCountry, isKnownCountry } from './countries.ts';
 import { parseStates } from './recommendingStates.ts';
 import { isPageFurniture, removeFootnoteMarks, removePageFurniture } from './reportPages.ts';
+import { chooseSymbol, issueDate, mostFrequent, warnWhereTaken, type SymbolSource } from './documentMeta.ts';
 import { ImportFileError } from './errors.ts';
-import { cleanText, cycleFromSession, letterFor, normaliseDate } from './normalise.ts';
+import { cleanText, cycleFromSession, letterFor } from './normalise.ts';
 import { ImportCollector } from './result.ts';
 import type { ParserOptions } from './types.ts';
 
@@ -218,7 +219,7 @@ export function splitItem(item: string): { recommendations: Array<{ text: string
 
 interface ReportMeta {
   documentSymbol: string;
-  symbolFrom: string;
+  symbolFrom: SymbolSource;
   stateUnderReview: string;
   /** The State was not named in the report: it is the one the import's defaults gave (the plan's country). */
   stateFromDefaults: boolean;
@@ -227,31 +228,15 @@ interface ReportMeta {
   date: string | null;
 }
 
-function mostFrequent(matches: string[]): string | null {
-  const counts = new Map<string, number>();
-  for (const m of matches) counts.set(m, (counts.get(m) ?? 0) + 1);
-  let best: string | null = null;
-  let n = 0;
-  for (const [k, v] of counts) if (v > n) [best, n] = [k, v];
-  return best;
-}
-
 function reportMeta(text: string, options: ParserOptions): ReportMeta {
   const defaults = options.defaults ?? {};
   // The running page header repeats the report's own symbol; other symbols are mentioned once or twice.
   const inText = mostFrequent([...text.matchAll(/\bA\/HRC\/\d+\/\d+(?![/\d])/g)].map((m) => m[0]));
   const fromName = /A[-_ ]HRC[-_ ](\d+)[-_ ](\d+)(?!\d)/i.exec(options.filename);
-  let documentSymbol: string;
-  let symbolFrom: string;
-  if (inText) [documentSymbol, symbolFrom] = [inText, 'the text'];
-  else if (defaults.documentSymbol) [documentSymbol, symbolFrom] = [defaults.documentSymbol, 'the Document symbol field'];
-  else if (fromName) [documentSymbol, symbolFrom] = [`A/HRC/${fromName[1]}/${fromName[2]}`, 'the file name'];
-  else {
-    throw new ImportFileError(
-      'no_document_symbol',
-      'Could not find the document symbol (e.g. A/HRC/15/16) in this report or its file name. Enter it in the "Document symbol" field (documentSymbol in the API) and try again.',
-    );
-  }
+  const { symbol: documentSymbol, from: symbolFrom } = chooseSymbol(
+    { inText, typed: defaults.documentSymbol, fromName: fromName ? `A/HRC/${fromName[1]}/${fromName[2]}` : null },
+    'A/HRC/15/16',
+  );
 
   const wgSession = /A\/HRC\/WG\.6\/(\d+)\//.exec(text);
   const session = wgSession ? wgSession[1]! : null;
@@ -275,7 +260,6 @@ function reportMeta(text: string, options: ParserOptions): ReportMeta {
     );
   }
 
-  const distr = /Distr\.:?\s*\w+\s+(\d{1,2}\s+[A-Za-z]+\s+\d{4})/.exec(text);
   return {
     documentSymbol,
     symbolFrom,
@@ -283,7 +267,7 @@ function reportMeta(text: string, options: ParserOptions): ReportMeta {
     stateFromDefaults,
     session,
     cycle: cycleFromSession(session) ?? defaults.cycle ?? null,
-    date: distr ? normaliseDate(distr[1]) : null,
+    date: issueDate(text),
   };
 }
 
@@ -332,13 +316,7 @@ export function parseUnReportText(text: string, options: ParserOptions): ParsedI
     throw new ImportFileError('no_numbered_recommendations', 'The "Conclusions and/or recommendations" part has no numbered recommendations (like "97.1." or "1." under a paragraph).');
   }
   const out = new ImportCollector('un-report-text');
-  if (meta.symbolFrom !== 'the text') {
-    const code = meta.symbolFrom === 'the file name' ? 'symbol_from_filename' : 'symbol_from_settings';
-    out.warn(code, `Document symbol ${meta.documentSymbol} taken from ${meta.symbolFrom}.`, { symbol: meta.documentSymbol });
-  }
-  if (meta.stateFromDefaults) {
-    out.warn('state_from_plan', `The report does not name the State reviewed: ${meta.stateUnderReview}, the plan's country, was taken.`, { state: meta.stateUnderReview });
-  }
+  warnWhereTaken(out, { symbol: meta.documentSymbol, symbolFrom: meta.symbolFrom, state: meta.stateUnderReview, stateFromDefaults: meta.stateFromDefaults });
 
   const iso3 = iso3ForCountry(meta.stateUnderReview);
   const prefix = iso3 ? (meta.cycle ? `${iso3}-C${meta.cycle}-` : `${iso3}-`) : '';
