@@ -34,7 +34,7 @@ export interface ReportHeading {
  * forms, because "have been examined … and enjoy its support" must stay supported.
  */
 const HEADING_RULES: Array<[RegExp, Position]> = [
-  [/did not enjoy|does not enjoy|not supported|were not accepted|did not accept|rejected|\bnoted\b|takes? note/i, 'noted'],
+  [/(?:did|does|do) not enjoy|not supported|were not accepted|did not accept|rejected|\bnoted\b|takes? note/i, 'noted'],
   [/supported in part|partially supported|partially accepted|accepted in part/i, 'supported_in_part'],
   [/will be examined|will examine|will provide (?:its )?responses?|in due course|will be considered|for consideration/i, 'pending'],
   [/enjoys? (?:its|the)(?: full)? support|\bsupports?\b|\bsupported\b|\baccept(?:s|ed)?\b|already (?:been )?implemented|in the process of implementation/i, 'supported'],

@@ -3,7 +3,7 @@
  * each (tests/fixtures/import/README.md): exact counts, texts, States, references and positions.
  */
 import { describe, expect, it } from 'vitest';
-import { parseImport } from '../../server/import/index.ts';
+import { inferHeadingPosition, parseImport } from '../../server/import/index.ts';
 import { removeFootnoteMarks, removePageFurniture } from '../../server/import/reportPages.ts';
 import { parseStates } from '../../server/import/recommendingStates.ts';
 import { splitItem } from '../../server/import/unReportText.ts';
@@ -66,6 +66,20 @@ describe('"124.1" numbering with the position paragraphs in another order', () =
       ['125', 'will be examined'],
       ['126', 'enjoy the support'],
     ]);
+  });
+});
+
+describe('position lead-in sentences', () => {
+  it('reads the wordings reports have used since 2008, negative forms before positive ones', () => {
+    const cases: Array<[string, string]> = [
+      ['The following recommendations do not enjoy the support of Belarus:', 'noted'],
+      ['The following recommendations did not enjoy the support of Belarus and would thus be noted:', 'noted'],
+      ['The following recommendations will be noted by Belarus:', 'noted'],
+      ['The following recommendations will be examined by Belarus, which will provide responses in due time, but no later than the thirtieth session:', 'pending'],
+      ['The following recommendations enjoy the support of Belarus:', 'supported'],
+      ['Belarus considers that the recommendations below are already implemented or in the process of implementation:', 'supported'],
+    ];
+    expect(cases.map(([heading]) => [heading, inferHeadingPosition(heading).position])).toEqual(cases);
   });
 });
 
