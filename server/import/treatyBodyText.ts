@@ -91,6 +91,38 @@ function splitObservations(lines: string[]): Paragraph[] {
   return paragraphs;
 }
 
+/** Longer than any line a PDF-to-text step writes: the text was saved without its line breaks. */
+const STREAM_LINE = 3000;
+
+/**
+ * Text saved as one long line (as copied from a web page) has no line starts to find paragraphs
+ * and headings at, so they are cut out of it: a break before each paragraph number in sequence,
+ * and a heading line for the words after a paragraph's last sentence ("…in 2016. Death penalty
+ * 9. The State party…"). Job numbers are dropped; footnotes cannot be told from text there.
+ */
+export function unwrapStream(lines: string[]): string[] {
+  if (!lines.some((l) => l.length > STREAM_LINE)) return lines;
+  const stream = joinExtractedLines(lines).replace(/\s*\bGE\.\d{2}-\d{3,6}(?:\s*\(E\))?(?:\s+\d{6})?/g, '');
+  const pieces: string[] = [];
+  let from = 0;
+  for (let n = 1; ; n++) {
+    const re = new RegExp(`(?:^|\\s)${n}\\.\\s+(?=\\p{Lu})`, 'gu');
+    re.lastIndex = from;
+    const m = re.exec(stream);
+    if (!m) break;
+    pieces.push(stream.slice(from, m.index).trim());
+    from = m.index;
+  }
+  pieces.push(stream.slice(from).trim());
+  return pieces.flatMap((piece) => {
+    const heading = /(?<=[.;:)])\s+((?:(?:[A-H]|[IVX]{1,4})\.\s+)?\p{Lu}[^.;:!?()\d]{2,150})$/u.exec(piece);
+    if (!heading) return [piece];
+    // The standard section title glued to the first theme: kept apart so the theme is the theme.
+    const section = /^((?:[A-H]\.\s+)?Principal (?:matters|subjects|areas) of concern and recommendations)\s+(\p{Lu}.*)$/u.exec(heading[1]!);
+    return [piece.slice(0, heading.index), ...(section ? [section[1]!, section[2]!] : [heading[1]!])];
+  });
+}
+
 /** The recommendations of one paragraph: its lettered items after the lead-in, or the whole lead-in on. */
 export function paragraphRecommendations(text: string): Array<{ letter: string | null; text: string }> {
   const lead = LEAD_IN.exec(text);
@@ -153,7 +185,7 @@ function observationsMeta(text: string, options: ParserOptions): ObservationsMet
 export function parseTreatyBodyText(text: string, options: ParserOptions): ParsedImport {
   const meta = observationsMeta(text, options);
   const mechanism = mechanismForBody('', meta.symbol);
-  const { lines, footnotes } = removePageFurniture(text.split('\n'));
+  const { lines, footnotes } = removePageFurniture(unwrapStream(text.split('\n')));
   const out = new ImportCollector('treaty-body-text');
   warnWhereTaken(out, meta);
   let row = 0;

@@ -85,6 +85,19 @@ describe('Human Rights Committee concluding observations (CCPR/C/BLR/CO/5 layout
   });
 });
 
+describe('concluding observations saved as one long line (no line breaks, as copied from a web page)', () => {
+  it('finds the same paragraphs, items and theme headings', () => {
+    const lines = new TextDecoder().decode(layoutFixture(LAYOUT_FIXTURES.ccpr)).split('\n');
+    // Padded past the longest line a PDF-to-text step writes, as a whole document on one line is.
+    const oneLine = `${lines.join(' ')}${' The Committee will consider the sixth report in 2024.'.repeat(60)}`;
+    const flat = parseImport({ filename: 'co.txt', bytes: new TextEncoder().encode(oneLine) });
+    const multi = parse(LAYOUT_FIXTURES.ccpr);
+    expect(flat.format).toBe('treaty-body-text');
+    const view = (r: typeof flat) => r.rows.map(({ recommendation: x }) => [x.reference, x.themes, x.text]);
+    expect(view(flat)).toEqual(view(multi));
+  });
+});
+
 describe('CESCR concluding observations (E/C.12, concern and recommendation in one paragraph)', () => {
   it('reads the lettered list after "The Committee recommends that the State party:" and keeps "(b)" cited in a text', () => {
     const result = parse(LAYOUT_FIXTURES.cescr);
