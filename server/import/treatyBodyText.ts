@@ -31,8 +31,17 @@ export function looksLikeConcludingObservations(text: string): boolean {
 }
 
 /** The sentence that makes a paragraph a recommendation. */
-const LEAD_IN =
-  /\b(?:The State party should|The Committee (?:(?:also|further|strongly|again|therefore)\s+)*(?:recommends|urges|calls upon|encourages|requests)(?: that)? the State party)\b/i;
+const LEAD_IN = new RegExp(
+  [
+    String.raw`The State party should`,
+    String.raw`The State party is (?:(?:also|further|strongly)\s+)*(?:encouraged|urged|invited|called upon)\b`,
+    String.raw`The Committee (?:(?:also|further|strongly|again|therefore)\s+)*(?:recommends|urges|calls upon|encourages|requests)(?: that)? the State party`,
+    String.raw`The Committee reiterates its (?:previous )?recommendations? (?:that|to) the State party`,
+  ]
+    .map((s) => `\\b${s}`)
+    .join('|'),
+  'i',
+);
 
 /** A section heading ("C. Principal matters of concern and recommendations", "II. …"). */
 const SECTION = /^\s*(?:[A-H]|[IVX]{1,4})\.\s+(\p{Lu}.*)$/u;

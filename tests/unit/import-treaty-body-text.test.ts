@@ -150,4 +150,21 @@ describe('lettered items', () => {
     ]);
     expect(paragraphRecommendations('The Committee notes the efforts of the State party.')).toEqual([]);
   });
+
+  it('follow the lead-in wordings of the committees', () => {
+    for (const lead of [
+      'The State party should, as a matter of priority:',
+      'Recalling its general recommendation No. 35, the Committee recommends that the State party:',
+      'The Committee urges the State party to:',
+      'The State party is encouraged to:',
+      'The Committee reiterates its previous recommendation that the State party:',
+    ]) {
+      expect(paragraphRecommendations(`The Committee is concerned. ${lead} (a) Act; and (b) Report.`), lead).toEqual([
+        { letter: 'a', text: 'Act' },
+        { letter: 'b', text: 'Report' },
+      ]);
+    }
+    // The follow-up paragraph asks for information; it recommends nothing.
+    expect(paragraphRecommendations('The State party is requested to provide, by 9 November 2020, information on paragraphs 7 and 9.')).toEqual([]);
+  });
 });
