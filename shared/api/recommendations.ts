@@ -73,6 +73,7 @@ export type Recommendation = z.infer<typeof RecommendationSchema>;
 export const ImportFormatSchema = z.enum([
   'upr-info-csv',
   'un-report-text',
+  'treaty-body-text',
   'uhri-csv',
   'uhri-json',
   'accord-csv',
