@@ -11,6 +11,7 @@ import { PlanNotFound, PlanTabs, mechanismLabel, percent, usePlanOutline } from 
 import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { formatPercent } from '../i18n/format.ts';
+import { sdgGoalLabel } from '../features/recommendations/sdgLabels.ts';
 
 /** Unaddressed recommendations listed before "Show all". */
 const UNADDRESSED_SHOWN = 10;
@@ -181,6 +182,11 @@ export function CoveragePage() {
                 <h2 id="by-mechanism-heading">{t('coverage.byMechanism')}</h2>
                 <BucketTable buckets={coverage.byMechanism} label={t('coverage.colMechanism')} planId={planId} filterKey="mechanism" testId="coverage-by-mechanism" />
               </section>
+              <section className="spaced" aria-labelledby="by-sdg-heading">
+                <h2 id="by-sdg-heading">{t('sdg.coverageTitle')}</h2>
+                <p>{t('sdg.coverageIntro')}</p>
+                <BucketTable buckets={coverage.bySdg} label={t('sdg.colGoal')} planId={planId} filterKey="sdg" testId="coverage-by-sdg" />
+              </section>
             </>
           )}
         </>
@@ -189,9 +195,12 @@ export function CoveragePage() {
   );
 }
 
-function BucketTable({ buckets, label, planId, filterKey, testId }: { buckets: Bucket[]; label: string; planId: string; filterKey: 'theme' | 'mechanism'; testId: string }) {
+const EMPTY: Record<'theme' | 'mechanism' | 'sdg', string> = { theme: 'coverage.noThemes', mechanism: 'coverage.noBuckets', sdg: 'sdg.coverageNone' };
+
+function BucketTable({ buckets, label, planId, filterKey, testId }: { buckets: Bucket[]; label: string; planId: string; filterKey: 'theme' | 'mechanism' | 'sdg'; testId: string }) {
   const { t, i18n } = useTranslation();
-  if (buckets.length === 0) return <p className="muted">{t(filterKey === 'theme' ? 'coverage.noThemes' : 'coverage.noBuckets')}</p>;
+  if (buckets.length === 0) return <p className="muted">{t(EMPTY[filterKey])}</p>;
+  const name = (key: string) => (filterKey === 'mechanism' ? mechanismLabel(t, key) : filterKey === 'sdg' ? sdgGoalLabel(t, Number(key), i18n.language) : key);
   return (
     <div className="table-scroll">
       <table className="table table--compact coverage-table" data-testid={testId}>
@@ -217,7 +226,7 @@ function BucketTable({ buckets, label, planId, filterKey, testId }: { buckets: B
           {buckets.map((b) => (
             <tr key={b.key}>
               <th scope="row">
-                <Link to={`/plans/${planId}/recommendations?${filterKey}=${encodeURIComponent(b.key)}`}>{filterKey === 'mechanism' ? mechanismLabel(t, b.key) : b.key}</Link>
+                <Link to={`/plans/${planId}/recommendations?${filterKey}=${encodeURIComponent(b.key)}`}>{name(b.key)}</Link>
               </th>
               <td className="num">{b.total}</td>
               <td className="num">{b.addressed}</td>

@@ -30,7 +30,7 @@ describe('UHRI CSV export', () => {
       recommendingStates: ['Brazil', 'Italy'],
       themes: ['Death penalty', 'International instruments'],
       affectedPersons: ['General'],
-      sdgTargets: ['16.1 Significantly reduce all forms of violence and related death rates everywhere'],
+      sdgTargets: ['16.1'],
       session: '8',
       cycle: 1,
       date: '2010-06-21',
