@@ -41,8 +41,9 @@ export const SDG_TARGETS: readonly string[] = TARGET_COUNTS.flatMap(([numbered, 
 const TARGET_SET: ReadonlySet<string> = new Set(SDG_TARGETS);
 
 /**
- * The goals' short names as the UN publishes them (the icons' titles): English, and the Russian and
- * Belarusian ones used by the UN and the Government of Belarus on sdgs.by.
+ * The goals' short names (the titles of the UN's goal icons): English and Russian as on the UN's
+ * Sustainable Development pages, Belarusian as the UN in Belarus renders them. The same words in
+ * the client and the exports.
  */
 const GOAL_NAMES: Record<SdgLanguage, readonly string[]> = {
   en: [
