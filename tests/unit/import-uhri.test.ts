@@ -94,6 +94,25 @@ describe('UHRI JSON export', () => {
   });
 });
 
+describe('UHRI SDG targets', () => {
+  it('keeps each target as its code, and leaves out (and reports) an entry that names none, keeping its recommendation', () => {
+    const json = JSON.stringify([
+      {
+        'Document Symbol': 'A/HRC/15/16',
+        'Reccomending Body': 'UPR',
+        Country: 'Belarus',
+        Text: 'Reinforce the independence of the judiciary',
+        'UPR Position': 'Supported',
+        Sdgs: ['- 16.3 Promote the rule of law at the national and international levels and ensure equal access to justice for all', '- 16.10 Ensure public access to information', '- Peace and justice'],
+      },
+    ]);
+    const result = parseImport({ filename: 'u.json', bytes: new TextEncoder().encode(json) });
+    expect(result.rejected).toEqual([]);
+    expect(result.rows[0]!.recommendation.sdgTargets).toEqual(['16.3', '16.10']);
+    expect(result.warnings).toContainEqual(expect.objectContaining({ code: 'sdg_unrecognised', params: { values: '“Peace and justice”' } }));
+  });
+});
+
 describe('UHRI mappings', () => {
   it('maps recommending bodies to mechanisms', () => {
     const cases: Array<[string, string]> = [
