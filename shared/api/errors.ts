@@ -176,6 +176,7 @@ export const FIELD_ERROR_CODES = [
   'position_out_of_range',
   'organisation_invitation_needed',
   'invalid_document_symbol',
+  'invalid_sdg_target',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 

@@ -62,6 +62,7 @@ import {
   wordsOf,
 } from '../model.ts';
 import { xmlSafe, markerBegin, markerEnd } from './common.ts';
+import { recommendationMeta } from '../recommendationMeta.ts';
 import { annexHeading, organisationLabel, sideWords, type ModelAnnex } from '../annexes.ts';
 import type { ExportWords } from '../i18n/index.ts';
 import { documentStyles, GAP_COLOUR, MONO, noFurniture, pageFurniture, pageSetup, TEXT_WIDTH } from './docxPage.ts';
@@ -350,8 +351,7 @@ export async function renderDocx(model: PlanModel, onProgress?: (done: number, t
         children: [text(rec.reference, { bold: true }), text(` — ${recommendationSource(rec, words)} — ${positionLabel(rec.position, words)}`)],
       }),
     );
-    if (rec.recommendingStates.length > 0)
-      annexes.push(para(words.t(w.document.recommendingStates, { states: rec.recommendingStates.join(', ') }), { italics: true, keepNext: true }));
+    for (const line of recommendationMeta(rec, words)) annexes.push(para(line, { italics: true, keepNext: true }));
     annexes.push(...rec.text.split('\n').map((l) => para(l)));
   }
 
