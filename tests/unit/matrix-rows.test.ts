@@ -1,12 +1,12 @@
 /**
  * The matrix re-import's cell reading (server/import/matrixRows.ts) and its comparison with the plan
- * (services/matrixImport.ts), without a server: words in any export language, typed cells, every
+ * (services/matrixMatching.ts), without a server: words in any export language, typed cells, every
  * bad cell kept with its row and column, and "4" equal to "4.0" so a spreadsheet's rewriting of a
  * number is not a change.
  */
 import { describe, expect, it } from 'vitest';
 import { matrixLines } from '../../server/import/matrixRows.ts';
-import { actionChanges, indicatorChanges } from '../../server/services/matrixImport.ts';
+import { actionChanges, indicatorChanges } from '../../server/services/matrixMatching.ts';
 import type { MatrixFile } from '../../server/import/matrixWorkbook.ts';
 import type { Action, Indicator } from '../../shared/api/index.ts';
 
