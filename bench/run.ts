@@ -16,7 +16,7 @@ import { runProgressBench } from './progress.ts';
 import { runPublicRecordBench } from './publicRecord.ts';
 import { runRecommendationsBench } from './recommendations.ts';
 import { runStartupBench } from './startup.ts';
-import { runSuggestionsBench } from './suggestions.ts';
+import { roundRatios, runSuggestionsBench } from './suggestions.ts';
 import { runSyncScenario, SCENARIOS, type SyncResult } from './sync.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -191,12 +191,12 @@ function suggestionsSuite() {
     );
   }
   const ratio = (a: string, b: string) => {
-    const [x, y] = [rows.find((r) => r.label === a), rows.find((r) => r.label === b)];
-    return x && y ? y.suggesterMs.median / x.suggesterMs.median : NaN;
+    const r = roundRatios(rows, a, b);
+    return r ? `×${fmt(r.median, 2)} (${fmt(r.min, 2)}–${fmt(r.max, 2)})` : 'n/a';
   };
   console.log(
-    `  20,000/10 suggestions: ×${fmt(ratio('few suggestions', 'many elsewhere'), 2)} (none in the paragraph typed in), ×${fmt(ratio('few suggestions', 'many suggestions'), 2)} (200 of them in it); ` +
-      `100,000/5,000 characters: ×${fmt(ratio('short section', 'long section'), 2)} (target: within ×2)`,
+    `  per-round ratios, median (min–max): 20,000/10 suggestions ${ratio('few suggestions', 'many elsewhere')} (none in the paragraph typed in), ` +
+      `${ratio('few suggestions', 'many suggestions')} (200 of them in it); 100,000/5,000 characters ${ratio('short section', 'long section')} (target: within ×2)`,
   );
   return rows;
 }

@@ -21,7 +21,7 @@ export interface SuggestionBenchRow {
   suggestions: number;
   editorMsPerUpdate: number;
   /** Per round (each round a fresh growing suggestion): ms per keystroke, median and spread. */
-  suggesterMs: { median: number; min: number; max: number; rounds: number };
+  suggesterMs: { median: number; min: number; max: number; rounds: number; perRound: number[] };
 }
 
 const SENTENCE = 'The Ministry of Internal Affairs will publish annual statistics on detention conditions. ';
@@ -95,10 +95,13 @@ export const SUGGESTION_BENCH_CASES: SuggestionBenchCase[] = [
   { label: 'long section', paragraphs: 375, suggestions: 10 },
 ];
 
+/**
+ * Runs the cases round by round, every case once per round in turn, so the load of the moment on a
+ * shared machine weighs on all of them alike; compare them by the per-round ratios (roundRatios).
+ */
 export function runSuggestionsBench(cases = SUGGESTION_BENCH_CASES, keystrokeCount = 50, rounds = 9): SuggestionBenchRow[] {
-  const rows: SuggestionBenchRow[] = [];
   // The section's own suggestions are other people's; the limits are the server's defaults.
-  for (const { label, paragraphs, suggestions, sparing } of cases) {
+  const runs = cases.map(({ label, paragraphs, suggestions, sparing }) => {
     const editorDoc = sectionOf(paragraphs, suggestions, sparing);
     const suggesterDoc = sectionOf(paragraphs, suggestions, sparing);
     const characters = getSectionBody(suggesterDoc)
@@ -110,28 +113,32 @@ export function runSuggestionsBench(cases = SUGGESTION_BENCH_CASES, keystrokeCou
       if (judgeUpdate(editorDoc, u, 'editor', 'edit', marksSuggestions).kind !== 'apply') throw new Error('an edit was refused');
       Y.applyUpdate(editorDoc, u);
     });
-    const perRound: number[] = [];
-    // Round 0 warms up (and makes the copy the checks use, once per section): not counted.
-    for (let round = 0; round <= rounds; round++) {
-      const marked = keystrokes(suggesterDoc, 'suggester', true, keystrokeCount, `bench-sugg-${round}`);
+    editorDoc.destroy();
+    return { label, paragraphs, suggestions, characters, editorMsPerUpdate, suggesterDoc, perRound: [] as number[] };
+  });
+  // Round 0 warms up (and makes the copy the checks use, once per section): not counted.
+  for (let round = 0; round <= rounds; round++) {
+    for (const run of runs) {
+      const marked = keystrokes(run.suggesterDoc, 'suggester', true, keystrokeCount, `bench-sugg-${round}`);
       const ms = msPer(marked, (u) => {
         const { marksSuggestions } = validateUpdate(u);
-        const verdict = judgeUpdate(suggesterDoc, u, 'suggester', 'suggest', marksSuggestions);
+        const verdict = judgeUpdate(run.suggesterDoc, u, 'suggester', 'suggest', marksSuggestions);
         if (verdict.kind !== 'apply') throw new Error(`a suggestion was refused: ${JSON.stringify(verdict)}`);
-        Y.applyUpdate(suggesterDoc, u);
+        Y.applyUpdate(run.suggesterDoc, u);
       });
-      if (round > 0) perRound.push(ms);
+      if (round > 0) run.perRound.push(ms);
     }
-    rows.push({
-      label,
-      paragraphs,
-      characters,
-      suggestions,
-      editorMsPerUpdate,
-      suggesterMs: { median: median(perRound), min: Math.min(...perRound), max: Math.max(...perRound), rounds },
-    });
-    editorDoc.destroy();
-    suggesterDoc.destroy();
   }
-  return rows;
+  return runs.map(({ suggesterDoc, perRound, ...row }) => {
+    suggesterDoc.destroy();
+    return { ...row, suggesterMs: { median: median(perRound), min: Math.min(...perRound), max: Math.max(...perRound), rounds, perRound } };
+  });
+}
+
+/** Case `b` against case `a`, round by round: the median of the ratios and their spread. */
+export function roundRatios(rows: SuggestionBenchRow[], a: string, b: string): { median: number; min: number; max: number } | null {
+  const [x, y] = [rows.find((r) => r.label === a), rows.find((r) => r.label === b)];
+  if (!x || !y) return null;
+  const ratios = x.suggesterMs.perRound.map((ms, i) => y.suggesterMs.perRound[i]! / ms);
+  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
 }

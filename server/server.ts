@@ -6,6 +6,7 @@ import { createApp } from './app.ts';
 import { registerSignatureWatch } from './services/signatureWatch.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
+import { startCheckpointer } from './db/checkpointer.ts';
 import { EventBus } from './events.ts';
 import { SyncServer } from './sync/SyncServer.ts';
 import { accordSyncHooks } from './collab/syncHooks.ts';
@@ -40,6 +41,10 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const db = openDatabase(config.databaseFile, { synchronous: config.sqliteSynchronous });
+  // Copying the write-ahead log back into the database happens on a thread of its own, not inside
+  // whichever keystroke's commit crosses SQLite's threshold.
+  const checkpointer =
+    config.databaseFile === ':memory:' ? null : startCheckpointer(db, config.databaseFile, { synchronous: config.sqliteSynchronous, logger });
   // What has been in the bin longer than the retention period (30 days) goes for good.
   const purged = purgeBin(db);
   if (purged.sections > 0 || purged.chapters > 0) logger.info(purged, 'bin: removed entries older than the retention period');
@@ -96,6 +101,7 @@ export async function startServer(
         await sync.close();
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));
+        await checkpointer?.stop();
         db.close();
       })();
       return closing;

@@ -2,20 +2,20 @@ import { useId, useMemo, useState } from 'react';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { canEditText, PositionSchema, type Action, type Coverage, type PlanOutline } from '../../shared/api/index.ts';
+import { canEditText, type Action, type Coverage, type PlanOutline } from '../../shared/api/index.ts';
 import { api } from '../api/index.ts';
 import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useInvalidate } from '../api/queries.ts';
 import { Button, FormError, describeError } from '../ui/forms.tsx';
-import { PlanNotFound, PlanTabs, mechanismLabel, percent, usePlanOutline } from '../features/recommendations/recommendations.tsx';
+import { PlanNotFound, PlanTabs, percent, usePlanOutline } from '../features/recommendations/recommendations.tsx';
 import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { formatPercent } from '../i18n/format.ts';
+import { BucketTable } from '../features/coverage/BucketTable.tsx';
 
 /** Unaddressed recommendations listed before "Show all". */
 const UNADDRESSED_SHOWN = 10;
 
-type Bucket = Coverage['byTheme'][number];
 interface SectionActions {
   chapterTitle: string;
   sectionId: string;
@@ -181,66 +181,16 @@ export function CoveragePage() {
                 <h2 id="by-mechanism-heading">{t('coverage.byMechanism')}</h2>
                 <BucketTable buckets={coverage.byMechanism} label={t('coverage.colMechanism')} planId={planId} filterKey="mechanism" testId="coverage-by-mechanism" />
               </section>
+              <section className="spaced" aria-labelledby="by-sdg-heading">
+                <h2 id="by-sdg-heading">{t('sdg.coverageTitle')}</h2>
+                <p>{t('sdg.coverageIntro')}</p>
+                <BucketTable buckets={coverage.bySdg} label={t('sdg.colGoal')} planId={planId} filterKey="sdg" testId="coverage-by-sdg" />
+              </section>
             </>
           )}
         </>
       )}
     </main>
-  );
-}
-
-function BucketTable({ buckets, label, planId, filterKey, testId }: { buckets: Bucket[]; label: string; planId: string; filterKey: 'theme' | 'mechanism'; testId: string }) {
-  const { t, i18n } = useTranslation();
-  if (buckets.length === 0) return <p className="muted">{t(filterKey === 'theme' ? 'coverage.noThemes' : 'coverage.noBuckets')}</p>;
-  return (
-    <div className="table-scroll">
-      <table className="table table--compact coverage-table" data-testid={testId}>
-        <thead>
-          <tr>
-            <th scope="col">{label}</th>
-            <th scope="col" className="num">
-              {t('coverage.colTotal')}
-            </th>
-            <th scope="col" className="num">
-              {t('coverage.colAddressed')}
-            </th>
-            <th scope="col">{t('coverage.colShare')}</th>
-            {PositionSchema.options.map((p) => (
-              <th scope="col" className="num" key={p}>
-                {t(`position.${p}`)}
-                <span className="visually-hidden"> {t('coverage.addressedOfTotal')}</span>
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {buckets.map((b) => (
-            <tr key={b.key}>
-              <th scope="row">
-                <Link to={`/plans/${planId}/recommendations?${filterKey}=${encodeURIComponent(b.key)}`}>{filterKey === 'mechanism' ? mechanismLabel(t, b.key) : b.key}</Link>
-              </th>
-              <td className="num">{b.total}</td>
-              <td className="num">{b.addressed}</td>
-              <td>
-                <span className="bar" aria-hidden="true">
-                  <span className="bar__fill" style={{ width: percent(b.addressed, b.total) }} />
-                </span>{' '}
-                {formatPercent(b.addressed, b.total, i18n.language)}
-              </td>
-              {PositionSchema.options.map((p) => {
-                const v = b.byPosition[p];
-                return (
-                  <td className="num" key={p}>
-                    {v && v.total > 0 ? t('coverage.cell', { addressed: v.addressed, total: v.total }) : <span className="muted">—</span>}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p className="muted small">{t('coverage.cellHelp')}</p>
-    </div>
   );
 }
 

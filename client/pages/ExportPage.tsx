@@ -12,6 +12,7 @@ import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { agreedCount } from '../features/agreement/agreedCount.ts';
 import { PastExports } from '../features/exports/PastExports.tsx';
+import { MatrixImport } from '../features/matrixImport/MatrixImport.tsx';
 import { ExportSourceField } from '../features/exports/ExportSourceField.tsx';
 import { defaultScope, type ExportScope as Scope } from '../features/exports/defaultScope.ts';
 import { ExportLanguageField } from '../features/exports/ExportLanguageField.tsx';
@@ -220,6 +221,7 @@ export function ExportPage() {
         </section>
       </div>
       <PastExports planId={planId} isCoordinator={outline?.plan.role === 'coordinator'} />
+      <MatrixImport planId={planId} canEdit={outline?.plan.role === 'coordinator' || outline?.plan.role === 'drafter'} language={language} />
     </main>
   );
 }

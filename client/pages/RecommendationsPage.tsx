@@ -22,7 +22,7 @@ import { useRecommendationSearch } from '../features/recommendations/useRecommen
 import { useRecommendationsLiveEvents } from '../features/recommendations/useRecommendationsLiveEvents.ts';
 
 export function RecommendationsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { planId = '' } = useParams();
   const { outline, error: outlineError } = usePlanOutline(planId);
   const role: Role | undefined = outline?.plan.role;
@@ -109,7 +109,7 @@ export function RecommendationsPage() {
         <SearchAndFilters
           q={q}
           filters={filters}
-          filterOptions={filterOptions(t, page?.facets)}
+          filterOptions={filterOptions(t, i18n.language, page?.facets)}
           unaddressed={unaddressed}
           sort={sort}
           order={order}

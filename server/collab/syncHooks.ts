@@ -54,10 +54,10 @@ export function accordSyncHooks({ db, events, config }: CollabDeps): SyncHooks {
 
     isLocked: (sectionId) => isSectionAgreed(db, sectionId),
 
-    judgeUpdate({ sectionId, person, access }, { doc, update, marksSuggestions, ownsClient }): UpdateVerdict {
+    judgeUpdate({ sectionId, person, access }, { doc, update, marksSuggestions, ownsClient, decoded }): UpdateVerdict {
       const me = person.userId;
       // The times of suggestions are the server's to write, whatever else a person may do.
-      const writesTimes = touchesSuggestionTimes(doc, update);
+      const writesTimes = touchesSuggestionTimes(doc, update, decoded);
       // Typing that raced a decision on the person's own suggestion lands outside it (or under a
       // decided id); rather than refuse it (their page would start over without those words),
       // keep it as a new suggestion of theirs, if the update with that repair passes the same

@@ -123,6 +123,8 @@ export interface ModelRecommendation {
   recommendingStates: string[];
   position: string;
   text: string;
+  /** SDG codes ("16.3", "5.a", "16"), as stored. */
+  sdgTargets: string[];
 }
 
 /**
@@ -138,7 +140,6 @@ export interface ModelPlanRecommendation extends ModelRecommendation {
   stateUnderReview: string | null;
   themes: string[];
   affectedPersons: string[];
-  sdgTargets: string[];
   /** Actions of the plan (live sections, as now) linked to it, whether or not this export includes them. */
   linkedActions: number;
   /** Deleted since the exported version was saved: only its reference is known. */

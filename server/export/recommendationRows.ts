@@ -6,7 +6,7 @@ import type { ModelRecommendation } from './modelTypes.ts';
  * current export's Annex A (model.ts) and a saved version's actions (versionActions.ts).
  */
 export const MODEL_RECOMMENDATION_COLUMNS = `id, reference, mechanism, document_symbol AS documentSymbol, paragraph,
-  recommending_states AS states, position, text`;
+  recommending_states AS states, position, text, sdg_targets AS sdgs`;
 
 /** A row of MODEL_RECOMMENDATION_COLUMNS: the recommending States still as stored (a JSON array). */
 export const ModelRecommendationRow = rowShape({
@@ -18,10 +18,16 @@ export const ModelRecommendationRow = rowShape({
   states: col.text,
   position: col.text,
   text: col.text,
+  sdgs: col.text,
 });
 
-/** The row with its recommending States parsed, and any further columns kept. */
-export const toModelRecommendation = <R extends { states: string }>({ states, ...rest }: R): Omit<R, 'states'> & Pick<ModelRecommendation, 'recommendingStates'> => ({
+/** The row with its recommending States and SDG targets parsed, and any further columns kept. */
+export const toModelRecommendation = <R extends { states: string; sdgs: string }>({
+  states,
+  sdgs,
+  ...rest
+}: R): Omit<R, 'states' | 'sdgs'> & Pick<ModelRecommendation, 'recommendingStates' | 'sdgTargets'> => ({
   ...rest,
   recommendingStates: JSON.parse(states) as string[],
+  sdgTargets: JSON.parse(sdgs) as string[],
 });

@@ -173,6 +173,7 @@ export class VersionActions {
           documentSymbol: null,
           paragraph: null,
           recommendingStates: [],
+          sdgTargets: [],
           position: this.words.w.madeFrom.deletedPosition,
           text: this.words.w.madeFrom.deletedText,
         });

@@ -11,7 +11,7 @@ const MUTATING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
  * without a CORS preflight; any other type needs one, which Accord never answers, so a browser
  * never sends it cross-site. Every other route stays JSON-only.
  */
-const UPLOAD_PATH = /^\/plans\/[^/]+\/(imports\/preview|reports\/[^/]+\/evidence)\/?$/;
+const UPLOAD_PATH = /^\/plans\/[^/]+\/(imports\/preview|matrix-imports\/preview|reports\/[^/]+\/evidence)\/?$/;
 
 function acceptableBody(req: Request): boolean {
   if (req.is('application/json')) return true;

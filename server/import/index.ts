@@ -5,6 +5,7 @@ import { checkSize, decodeText } from './decode.ts';
 import { ImportFileError } from './errors.ts';
 import type { ImportDefaults } from './types.ts';
 import { looksLikeUhriRecord, parseUhriCsv, parseUhriJson, UHRI_MARKERS } from './uhri.ts';
+import { looksLikeConcludingObservations, parseTreatyBodyText } from './treatyBodyText.ts';
 import { parseUnReportText } from './unReportText.ts';
 import { parseUprInfoCsv } from './uprInfoCsv.ts';
 
@@ -67,6 +68,8 @@ function detectFromText(filename: string, text: string): ImportFormat | null {
     }
     return null;
   }
+  // Before the ".txt" rule: concluding observations are saved as text too (and pasted text is ".txt").
+  if (ext !== 'csv' && ext !== 'tsv' && looksLikeConcludingObservations(text)) return 'treaty-body-text';
   if (ext === 'txt' || ext === 'text') return 'un-report-text';
   if (ext !== 'csv' && ext !== 'tsv' && REPORT_TITLE.test(text.slice(0, 200_000))) return 'un-report-text';
 
@@ -85,7 +88,8 @@ function detectFromText(filename: string, text: string): ImportFormat | null {
  * Which format a file is in, from its extension and content: `.json` by its keys, CSV by its header
  * (To/From/Session → UPR Info; Reccomending Body or Document Symbol → UHRI; sourceKey or
  * id,text,recommending_state → Accord), `.txt` or text mentioning the "Working Group on the
- * Universal Periodic Review" → UN report text. Null when unknown or unreadable.
+ * Universal Periodic Review" → UN report text, text titled "Concluding observations on the … report of …"
+ * with a CO symbol → treaty-body text. Null when unknown or unreadable.
  */
 export function detectFormat(source: ImportSource): ImportFormat | null {
   if (source.format) return source.format;
@@ -114,7 +118,7 @@ export function parseImport(source: ImportSource): ParsedImport {
       throw new ImportFileError(
         firstLine ? 'unknown_format_first_line' : 'unknown_format',
         `Accord could not tell what kind of file this is. It reads UPR Info CSV exports (columns To, Text, From, Response, Session), ` +
-          `UHRI exports (Document Symbol, Recommending Body, Text…), the text of a UN Working Group report, and Accord CSV/JSON. ` +
+          `UHRI exports (Document Symbol, Recommending Body, Text…), the text of a UN Working Group report or of treaty-body concluding observations, and Accord CSV/JSON. ` +
           (firstLine ? `The first line of this file is: ${firstLine}.` : ''),
         firstLine ? { firstLine } : {},
       );
@@ -127,6 +131,9 @@ export function parseImport(source: ImportSource): ParsedImport {
         break;
       case 'un-report-text':
         result = parseUnReportText(decoded.text, options);
+        break;
+      case 'treaty-body-text':
+        result = parseTreatyBodyText(decoded.text, options);
         break;
       case 'uhri-csv':
         result = parseUhriCsv(decoded.text, options);

@@ -5,6 +5,7 @@ import { ImportFileError } from './errors.ts';
 import { cycleFromSession, dedupe, normaliseDate, textHash } from './normalise.ts';
 import { ImportCollector } from './result.ts';
 import type { ParserOptions } from './types.ts';
+import { parseSdg } from '../../shared/sdg.ts';
 
 /**
  * Importer for exports of the OHCHR Universal Human Rights Index (UHRI), as CSV or as a JSON array
@@ -117,6 +118,7 @@ function mapRows(records: Array<{ row: number; get: Getter }>, out: ImportCollec
     const k = `${str(r.get('symbol'))}\u0000${str(r.get('paragraph'))}`;
     if (str(r.get('paragraph'))) paraCount.set(k, (paraCount.get(k) ?? 0) + 1);
   }
+  const unrecognisedSdgs = new Set<string>();
   for (const { row, get } of records) {
     const text = tidyText(str(get('text')));
     if (!text) {
@@ -166,11 +168,30 @@ function mapRows(records: Array<{ row: number; get: Getter }>, out: ImportCollec
       positionSource: mechanism === 'UPR' && positionCell ? 'UHRI export (UPR Position)' : null,
       themes: splitMultiValue(get('themes')),
       affectedPersons: splitMultiValue(get('affected')),
-      sdgTargets: splitMultiValue(get('sdgs')),
+      sdgTargets: sdgCodes(splitMultiValue(get('sdgs')), unrecognisedSdgs),
       actionCategory: null,
       notes: str(get('annotation')) || null,
     });
   }
+  if (unrecognisedSdgs.size > 0) {
+    const values = [...unrecognisedSdgs].slice(0, 5).map((v) => `“${v}”`).join(', ');
+    out.warn('sdg_unrecognised', `SDG entries that name no SDG target were left out: ${values}.`, { values });
+  }
+}
+
+/**
+ * The export writes a target with its words ("16.1 Significantly reduce all forms of violence…"):
+ * Accord keeps the code. An entry naming no target is left out (and reported) rather than costing
+ * the recommendation its row.
+ */
+function sdgCodes(entries: string[], unrecognised: Set<string>): string[] {
+  const codes: string[] = [];
+  for (const entry of entries) {
+    const code = parseSdg(entry);
+    if (code) codes.push(code);
+    else unrecognised.add(entry.length > 60 ? `${entry.slice(0, 60)}…` : entry);
+  }
+  return codes;
 }
 
 /** Parses a UHRI CSV export. */

@@ -1,7 +1,10 @@
 import type { ParsedImport, Position } from '../../shared/api/recommendations.ts';
 import { countryForIso3, iso3ForCountry, isKnownCountry } from './countries.ts';
+import { parseStates } from './recommendingStates.ts';
+import { isPageFurniture, removeFootnoteMarks, removePageFurniture } from './reportPages.ts';
+import { chooseSymbol, issueDate, mostFrequent, warnWhereTaken, type SymbolSource } from './documentMeta.ts';
 import { ImportFileError } from './errors.ts';
-import { cleanText, cycleFromSession, letterFor, normaliseDate } from './normalise.ts';
+import { cleanText, cycleFromSession, letterFor } from './normalise.ts';
 import { ImportCollector } from './result.ts';
 import type { ParserOptions } from './types.ts';
 
@@ -31,7 +34,7 @@ export interface ReportHeading {
  * forms, because "have been examined … and enjoy its support" must stay supported.
  */
 const HEADING_RULES: Array<[RegExp, Position]> = [
-  [/did not enjoy|does not enjoy|not supported|were not accepted|did not accept|rejected|\bnoted\b|takes? note/i, 'noted'],
+  [/(?:did|does|do) not enjoy|not supported|were not accepted|did not accept|rejected|\bnoted\b|takes? note/i, 'noted'],
   [/supported in part|partially supported|partially accepted|accepted in part/i, 'supported_in_part'],
   [/will be examined|will examine|will provide (?:its )?responses?|in due course|will be considered|for consideration/i, 'pending'],
   [/enjoys? (?:its|the)(?: full)? support|\bsupports?\b|\bsupported\b|\baccept(?:s|ed)?\b|already (?:been )?implemented|in the process of implementation/i, 'supported'],
@@ -57,14 +60,6 @@ interface MainParagraph {
   items: Item[];
 }
 
-/** Lines a PDF-to-text step leaves between pages: job numbers, running symbols, page numbers. */
-const ARTEFACT_LINES = [
-  /^\s*GE\.\d{2}-\d{3,6}\b.*$/, // "GE.10-14321  (E)  070710"
-  /^\s*A\/HRC\/[\w.]+(?:\/[\w.]+)+\s*(?:page\s+\d+)?\s*$/i, // running header "A/HRC/15/16" or "A/HRC/15/16 page 14"
-  /^\s*(?:page\s+)?\d{1,3}\s*$/i, // page number alone
-  /^\s*\f\s*$/,
-];
-
 /**
  * Joins the wrapped lines of the extracted text into one string, after dropping page furniture.
  * A line ending in "-" followed by a lowercase word is joined without a space and keeps the
@@ -73,7 +68,7 @@ const ARTEFACT_LINES = [
 export function joinExtractedLines(lines: string[]): string {
   let out = '';
   for (const raw of lines) {
-    if (ARTEFACT_LINES.some((re) => re.test(raw))) continue;
+    if (isPageFurniture(raw)) continue;
     const line = raw.replace(/\u00ad/g, '').replace(/[\s\u00a0]+/g, ' ').trim();
     if (!line) continue;
     if (out.endsWith('-') && /^\p{Ll}/u.test(line)) out += line;
@@ -110,17 +105,23 @@ export function splitParagraphs(stream: string): MainParagraph[] {
   let p = Number(first[1]);
   let pos = first.index;
   for (;;) {
-    // Item numbers are searched for in sequence (97.1, 97.2…), so numbers inside texts
-    // ("article 193-1", "resolution 62/169") are never taken for items.
-    const itemRe = (k: number) => new RegExp(`(?:^|\\s)(${p}\\.${k})\\.?\\s+(?=\\S)`, 'g');
     const nextMainRe = new RegExp(`(?:^|\\s)(${p + 1})\\.\\s+(?=\\p{Lu})`, 'gu');
     const headStart = pos;
     const items: Item[] = [];
     let k = 1;
-    let search = headStart;
-    let nextMain = findFrom(nextMainRe, stream, search);
-    let cur = findFrom(itemRe(1), stream, search);
-    if (cur && nextMain && cur.index > nextMain.index) cur = null;
+    let nextMain = findFrom(nextMainRe, stream, headStart);
+    const before = (m: RegExpExecArray | null) => (m && (!nextMain || m.index < nextMain.index) ? m : null);
+    // Item numbers are searched for in sequence (97.1, 97.2…), so numbers inside texts
+    // ("article 193-1", "resolution 62/169") are never taken for items. Reports number the
+    // items either "97.1" or "1." under each paragraph; the paragraph's first item says which.
+    const dotted = (n: number) => new RegExp(`(?:^|\\s)(${p}\\.${n})\\.?\\s+(?=\\S)`, 'g');
+    const plain = (n: number) => new RegExp(`(?:^|\\s)(${n})\\.\\s+(?=[\\p{Lu}"“])`, 'gu');
+    let itemRe = dotted;
+    let cur = before(findFrom(dotted(1), stream, headStart));
+    if (!cur) {
+      cur = before(findFrom(plain(1), stream, headStart + `${p}.`.length));
+      if (cur) itemRe = plain;
+    }
     const heading = stream
       .slice(headStart, cur ? cur.index : (nextMain?.index ?? stream.length))
       .replace(new RegExp(`^\\s*${p}\\.\\s*`), '')
@@ -137,6 +138,7 @@ export function splitParagraphs(stream: string): MainParagraph[] {
       } else {
         end = nextMain?.index ?? stream.length;
       }
+      // "1." under paragraph 105 becomes 105.1: unique in the report and stable across re-imports.
       items.push({ paragraph: `${p}.${k}`, text: stream.slice(bodyStart, end).trim() });
       cur = following;
       k++;
@@ -154,66 +156,15 @@ function findFrom(re: RegExp, s: string, from: number): RegExpExecArray | null {
   return re.exec(s);
 }
 
-/** Splits on commas that are not inside parentheses ("Venezuela (Bolivarian Republic of), Spain"). */
-function splitTopLevel(s: string, sep: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (depth === 0 && s.startsWith(sep, i)) {
-      parts.push(s.slice(start, i));
-      start = i + sep.length;
-    }
-  }
-  parts.push(s.slice(start));
-  return parts.map((x) => x.trim()).filter(Boolean);
-}
-
-/** Looks like a State's name: capitalised words with the usual small connectors, not an acronym. */
-const NAME_SHAPE = /^\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|\([^()]+\)|of|the|and|d['’]\p{L}+))*$/u;
-
-/**
- * Reads "Algeria", "Brazil, Italy", "Brazil and Italy" or "Bosnia and Herzegovina" as a list of
- * States; null when the parenthesis is not an attribution ("(i)", "(for example, …)", "(OHCHR)").
- */
-function parseStates(content: string): { states: string[]; unknown: string[] } | null {
-  const states: string[] = [];
-  const unknown: string[] = [];
-  const accept = (name: string): boolean => {
-    if (isKnownCountry(name)) {
-      states.push(name);
-      return true;
-    }
-    if (NAME_SHAPE.test(name) && name !== name.toUpperCase() && name.split(/\s+/).length <= 8) {
-      states.push(name);
-      unknown.push(name);
-      return true;
-    }
-    return false;
-  };
-  for (const part of splitTopLevel(cleanText(content), ',')) {
-    const name = part.replace(/^and\s+/, '');
-    if (isKnownCountry(name)) {
-      states.push(name);
-      continue;
-    }
-    const pieces = splitTopLevel(name, ' and ');
-    if (pieces.length > 1 && pieces.every((x) => isKnownCountry(x))) {
-      states.push(...pieces);
-      continue;
-    }
-    if (!accept(name)) return null;
-  }
-  return states.length ? { states, unknown } : null;
-}
-
 /**
  * Splits one item into its recommendations. Each ends with a parenthesised list of States that
  * is followed by ";" or "." or the end of the item; semicolons inside a recommendation
  * ("(i) simplify …; (ii) remove …") do not split it because no attribution precedes them.
+ * A joint recommendation keeps every State it names: several in one parenthesis ("(Brazil,
+ * Mexico and Spain)", "(Brazil; Mexico)"), several parentheses in a row ("(Denmark) (Estonia)"),
+ * or a parenthesis with no wording of its own ("… (Denmark); (Estonia);"), which adds its States
+ * to the wording before it. Near-identical wordings each with their own State ("… (France);
+ * … (Germany)") stay separate recommendations, each with its State.
  */
 export function splitItem(item: string): { recommendations: Array<{ text: string; states: string[] }>; leftover: string; unknown: string[] } {
   const recommendations: Array<{ text: string; states: string[] }> = [];
@@ -221,6 +172,9 @@ export function splitItem(item: string): { recommendations: Array<{ text: string
   let segStart = 0;
   let depth = 0;
   let open = -1;
+  // Attributions read so far in a run of parentheses, and where the run began.
+  let chain: string[] = [];
+  let chainOpen = -1;
   for (let i = 0; i < item.length; i++) {
     const c = item[i];
     if (c === '(') {
@@ -229,13 +183,31 @@ export function splitItem(item: string): { recommendations: Array<{ text: string
     } else if (c === ')' && depth > 0) {
       depth--;
       if (depth !== 0) continue;
-      const after = /^\s*(?:[;.]|$)/.exec(item.slice(i + 1));
-      if (!after) continue;
+      const rest = item.slice(i + 1);
       const parsed = parseStates(item.slice(open + 1, i));
-      if (!parsed) continue;
-      const text = item.slice(segStart, open).trim().replace(/^[;,]\s*/, '');
-      if (!text) continue;
-      recommendations.push({ text, states: parsed.states });
+      if (!parsed) {
+        chain = [];
+        continue;
+      }
+      if (/^\s*\(/.test(rest)) {
+        if (!chain.length) chainOpen = open;
+        chain.push(...parsed.states);
+        unknown.push(...parsed.unknown);
+        continue;
+      }
+      const after = /^\s*(?:[;.]|$)/.exec(rest);
+      if (!after) {
+        chain = [];
+        continue;
+      }
+      const start = chain.length ? chainOpen : open;
+      const states = [...chain, ...parsed.states];
+      chain = [];
+      const text = item.slice(segStart, start).trim().replace(/^[;,]\s*/, '').replace(/^and$/i, '');
+      const previous = recommendations[recommendations.length - 1];
+      if (!text && !previous) continue;
+      if (text) recommendations.push({ text, states });
+      else previous!.states.push(...states.filter((s) => !previous!.states.includes(s)));
       unknown.push(...parsed.unknown);
       segStart = i + 1 + after[0].length;
       i = segStart - 1;
@@ -247,7 +219,7 @@ export function splitItem(item: string): { recommendations: Array<{ text: string
 
 interface ReportMeta {
   documentSymbol: string;
-  symbolFrom: string;
+  symbolFrom: SymbolSource;
   stateUnderReview: string;
   /** The State was not named in the report: it is the one the import's defaults gave (the plan's country). */
   stateFromDefaults: boolean;
@@ -256,31 +228,15 @@ interface ReportMeta {
   date: string | null;
 }
 
-function mostFrequent(matches: string[]): string | null {
-  const counts = new Map<string, number>();
-  for (const m of matches) counts.set(m, (counts.get(m) ?? 0) + 1);
-  let best: string | null = null;
-  let n = 0;
-  for (const [k, v] of counts) if (v > n) [best, n] = [k, v];
-  return best;
-}
-
 function reportMeta(text: string, options: ParserOptions): ReportMeta {
   const defaults = options.defaults ?? {};
   // The running page header repeats the report's own symbol; other symbols are mentioned once or twice.
   const inText = mostFrequent([...text.matchAll(/\bA\/HRC\/\d+\/\d+(?![/\d])/g)].map((m) => m[0]));
   const fromName = /A[-_ ]HRC[-_ ](\d+)[-_ ](\d+)(?!\d)/i.exec(options.filename);
-  let documentSymbol: string;
-  let symbolFrom: string;
-  if (inText) [documentSymbol, symbolFrom] = [inText, 'the text'];
-  else if (defaults.documentSymbol) [documentSymbol, symbolFrom] = [defaults.documentSymbol, 'the Document symbol field'];
-  else if (fromName) [documentSymbol, symbolFrom] = [`A/HRC/${fromName[1]}/${fromName[2]}`, 'the file name'];
-  else {
-    throw new ImportFileError(
-      'no_document_symbol',
-      'Could not find the document symbol (e.g. A/HRC/15/16) in this report or its file name. Enter it in the "Document symbol" field (documentSymbol in the API) and try again.',
-    );
-  }
+  const { symbol: documentSymbol, from: symbolFrom } = chooseSymbol(
+    { inText, typed: defaults.documentSymbol, fromName: fromName ? `A/HRC/${fromName[1]}/${fromName[2]}` : null },
+    'A/HRC/15/16',
+  );
 
   const wgSession = /A\/HRC\/WG\.6\/(\d+)\//.exec(text);
   const session = wgSession ? wgSession[1]! : null;
@@ -304,7 +260,6 @@ function reportMeta(text: string, options: ParserOptions): ReportMeta {
     );
   }
 
-  const distr = /Distr\.:?\s*\w+\s+(\d{1,2}\s+[A-Za-z]+\s+\d{4})/.exec(text);
   return {
     documentSymbol,
     symbolFrom,
@@ -312,12 +267,12 @@ function reportMeta(text: string, options: ParserOptions): ReportMeta {
     stateFromDefaults,
     session,
     cycle: cycleFromSession(session) ?? defaults.cycle ?? null,
-    date: distr ? normaliseDate(distr[1]) : null,
+    date: issueDate(text),
   };
 }
 
-function conclusions(text: string): MainParagraph[] {
-  const lines = text.split('\n');
+function conclusions(text: string): { paragraphs: MainParagraph[]; footnotes: number } {
+  const { lines, footnotes } = removePageFurniture(text.split('\n'));
   const start = findConclusionsStart(lines);
   if (start < 0) {
     throw new ImportFileError(
@@ -333,7 +288,8 @@ function conclusions(text: string): MainParagraph[] {
       break;
     }
   }
-  return splitParagraphs(joinExtractedLines(lines.slice(start + 1, end))).filter((p) => p.items.length > 0);
+  const stream = removeFootnoteMarks(joinExtractedLines(lines.slice(start + 1, end)), footnotes);
+  return { paragraphs: splitParagraphs(stream).filter((p) => p.items.length > 0), footnotes: footnotes.length };
 }
 
 /**
@@ -341,7 +297,7 @@ function conclusions(text: string): MainParagraph[] {
  * UI can show them and let a person correct a position before the import is committed.
  */
 export function findReportHeadings(text: string): ReportHeading[] {
-  return conclusions(text).map((p) => {
+  return conclusions(text).paragraphs.map((p) => {
     const { position, matched } = inferHeadingPosition(p.heading);
     const count = p.items.reduce((n, item) => n + Math.max(1, splitItem(item.text).recommendations.length), 0);
     return { paragraph: p.number, heading: p.heading, position, matched, count };
@@ -355,18 +311,12 @@ export function findReportHeadings(text: string): ReportHeading[] {
  */
 export function parseUnReportText(text: string, options: ParserOptions): ParsedImport {
   const meta = reportMeta(text, options);
-  const paragraphs = conclusions(text);
+  const { paragraphs, footnotes } = conclusions(text);
   if (paragraphs.length === 0) {
-    throw new ImportFileError('no_numbered_recommendations', 'The "Conclusions and/or recommendations" part has no numbered recommendations (like "97.1.").');
+    throw new ImportFileError('no_numbered_recommendations', 'The "Conclusions and/or recommendations" part has no numbered recommendations (like "97.1." or "1." under a paragraph).');
   }
   const out = new ImportCollector('un-report-text');
-  if (meta.symbolFrom !== 'the text') {
-    const code = meta.symbolFrom === 'the file name' ? 'symbol_from_filename' : 'symbol_from_settings';
-    out.warn(code, `Document symbol ${meta.documentSymbol} taken from ${meta.symbolFrom}.`, { symbol: meta.documentSymbol });
-  }
-  if (meta.stateFromDefaults) {
-    out.warn('state_from_plan', `The report does not name the State reviewed: ${meta.stateUnderReview}, the plan's country, was taken.`, { state: meta.stateUnderReview });
-  }
+  warnWhereTaken(out, { symbol: meta.documentSymbol, symbolFrom: meta.symbolFrom, state: meta.stateUnderReview, stateFromDefaults: meta.stateFromDefaults });
 
   const iso3 = iso3ForCountry(meta.stateUnderReview);
   const prefix = iso3 ? (meta.cycle ? `${iso3}-C${meta.cycle}-` : `${iso3}-`) : '';
@@ -436,6 +386,7 @@ export function parseUnReportText(text: string, options: ParserOptions): ParsedI
       }
     }
   }
+  if (footnotes > 0) out.warn('footnotes_removed', `Footnotes left out of the text: ${footnotes}.`, { n: footnotes });
   if (repaired > 0) out.warn('hyphens_restored', `${repaired} hyphen${repaired > 1 ? 's' : ''} lost in PDF-to-text extraction restored ("non.governmental" → "non-governmental").`, { n: repaired });
   if (unknownStates.size > 0) {
     const states = [...unknownStates].join(', ');

@@ -33,6 +33,24 @@ import {
 const LinksSchema = z.object({ recommendationIds: z.array(IdSchema).max(500) });
 
 /**
+ * Tells the plan's members a section's actions changed, and ends the signatures on the old content
+ * in the name of the person who changed them. Shared by every route that writes actions.
+ */
+export function announceActions({ db, events, sync }: Pick<AppDeps, 'db' | 'events' | 'sync'>, planId: string, sectionId: string, linksChanged: boolean, editorId: string): void {
+  events.emit('plan', planId, { type: 'actions', sectionId });
+  // Actions are part of what is signed: a change ends the signatures on the old content, in the
+  // name of the person who made it.
+  if (withdrawStaleSignatures({ db, sync }, planId, sectionId, [{ userId: editorId, name: userName(db, editorId) }]) > 0) {
+    events.emit('plan', planId, { type: 'agreement', sectionId });
+    events.emit('plan', planId, { type: 'outline' });
+  }
+  if (linksChanged) events.emit('plan', planId, { type: 'recommendations' });
+  // Signers whose signature ended, and members of an organisation whose proposal was changed or
+  // removed (services/proposals.ts), may have a notice; each client reads only its own.
+  events.emit('plan', planId, { type: 'notifications' });
+}
+
+/**
  * Actions, their indicators and links to recommendations; the organisations available to actions;
  * coverage. Reading: any member. Writing: coordinators and drafters. Every change announces
  * `{type:'actions', sectionId}`; a change of links also `{type:'recommendations'}`, since
@@ -40,19 +58,8 @@ const LinksSchema = z.object({ recommendationIds: z.array(IdSchema).max(500) });
  */
 export function actionRoutes({ db, events, sync }: AppDeps): Router {
   const router = Router();
-  const announce = (planId: string, sectionId: string, linksChanged: boolean, editorId: string) => {
-    events.emit('plan', planId, { type: 'actions', sectionId });
-    // Actions are part of what is signed: a change ends the signatures on the old content, in the
-    // name of the person who made it.
-    if (withdrawStaleSignatures({ db, sync }, planId, sectionId, [{ userId: editorId, name: userName(db, editorId) }]) > 0) {
-      events.emit('plan', planId, { type: 'agreement', sectionId });
-      events.emit('plan', planId, { type: 'outline' });
-    }
-    if (linksChanged) events.emit('plan', planId, { type: 'recommendations' });
-    // Signers whose signature ended, and members of an organisation whose proposal was changed or
-    // removed (services/proposals.ts), may have a notice; each client reads only its own.
-    events.emit('plan', planId, { type: 'notifications' });
-  };
+  const announce = (planId: string, sectionId: string, linksChanged: boolean, editorId: string) =>
+    announceActions({ db, events, sync }, planId, sectionId, linksChanged, editorId);
 
   router.get(
     '/plans/:planId/sections/:sectionId/actions',

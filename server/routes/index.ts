@@ -8,6 +8,7 @@ import { authRoutes, setupRoutes } from './auth.ts';
 import { commentRoutes } from './comments.ts';
 import { exportRoutes } from './exports.ts';
 import { inviteRoutes } from './invites.ts';
+import { matrixImportRoutes } from './matrixImports.ts';
 import { memberRoutes } from './members.ts';
 import { assessmentRoutes } from './monitoring/assessments.ts';
 import { evidenceRoutes } from './monitoring/evidence.ts';
@@ -40,6 +41,7 @@ export function apiRouter(deps: AppDeps): Router {
   router.use(planEventRoutes(deps));
   router.use(recommendationRoutes(deps));
   router.use(actionRoutes(deps));
+  router.use(matrixImportRoutes(deps));
   router.use(exportRoutes(deps));
   router.use(agreementRoutes(deps));
   router.use(auditRoutes(deps));

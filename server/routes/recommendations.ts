@@ -44,6 +44,31 @@ const rawUpload = (req: Request, res: Response, next: NextFunction) =>
   });
 
 /**
+ * An upload route's guards: the plan role first (nobody outside the plan gets to make the server
+ * read a large body), then the raw body.
+ */
+export const draftersUpload = (db: AppDeps['db']) => [
+  (req: Request, _res: Response, next: NextFunction) => {
+    try {
+      requirePlanRole(db, req, idParam(req, 'planId'), DRAFTERS);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  },
+  rawUpload,
+];
+
+/** The uploaded file's bytes; an empty upload is an empty file (its parser says so), anything but raw bytes a 415. */
+export function uploadedBytes(req: Request): Buffer {
+  const body: unknown = req.body ?? (req.is('application/octet-stream') ? Buffer.alloc(0) : undefined);
+  if (!Buffer.isBuffer(body)) {
+    throw new HttpError(415, 'unsupported_media_type', 'Send the file itself as the request body, with Content-Type: application/octet-stream.');
+  }
+  return body;
+}
+
+/**
  * Recommendations and their imports. Reading: any member. Importing, entering and editing:
  * coordinators and drafters. Deleting a recommendation and undoing an import: coordinators.
  */
@@ -62,28 +87,12 @@ export function recommendationRoutes({ db, events }: AppDeps): Router {
   router.post(
     '/plans/:planId/imports/preview',
     // Membership first: nobody outside the plan gets to make the server read 20 MB.
-    (req, _res, next) => {
-      try {
-        requirePlanRole(db, req, idParam(req, 'planId'), DRAFTERS);
-        next();
-      } catch (err) {
-        next(err);
-      }
-    },
-    rawUpload,
+    ...draftersUpload(db),
     handler((req, res) => {
       const planId = idParam(req, 'planId');
       const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
       const { filename, format, encoding, documentSymbol } = parse(ImportPreviewQuerySchema, req.query);
-      // An empty upload has no body to parse: the parser then says "the file is empty".
-      const body: unknown = req.body ?? (req.is('application/octet-stream') ? Buffer.alloc(0) : undefined);
-      if (!Buffer.isBuffer(body)) {
-        throw new HttpError(
-          415,
-          'unsupported_media_type',
-          'Send the file itself as the request body, with Content-Type: application/octet-stream.',
-        );
-      }
+      const body = uploadedBytes(req);
       let parsed;
       try {
         parsed = parseImport({

@@ -67,6 +67,18 @@ export function planCoverage(db: Db, planId: string): Coverage {
       { planId },
     );
 
+    // A recommendation naming 16.3 and 16.10 counts once for goal 16.
+    const bySdg = allRows(
+      db.prepare(
+        `SELECT CAST(g.goal AS TEXT) AS key, r.position, count(*) AS total, sum(r.action_count > 0) AS addressed
+           FROM (SELECT DISTINCT goal, recommendation_id FROM recommendation_sdgs WHERE plan_id = @planId) g
+           JOIN recommendations r ON r.id = g.recommendation_id
+          GROUP BY g.goal, r.position ORDER BY g.goal`,
+      ),
+      CountRow,
+      { planId },
+    );
+
     const unaddressed = allRows(
       db.prepare(
         `SELECT r.id, r.reference, r.text, r.themes FROM recommendations r
@@ -105,6 +117,7 @@ export function planCoverage(db: Db, planId: string): Coverage {
       totals,
       byTheme: buckets(byTheme),
       byMechanism: buckets(byMechanism),
+      bySdg: buckets(bySdg),
       unaddressedSupported: unaddressed.map((r) => ({ ...r, themes: JSON.parse(r.themes) as string[] })),
       weakActions: weak
         .map((a) => ({

@@ -34,8 +34,8 @@ export const COMMIT_CHUNK_MS = 100;
 
 type PreviewRow = ImportPreview['rows'][number];
 
-interface StoredPreview {
-  preview: ImportPreview;
+interface StoredPreview<T> {
+  preview: T;
   planId: string;
   userId: string;
   expiresAt: number;
@@ -46,20 +46,20 @@ interface StoredPreview {
  * nothing after a restart (the person uploads again). Each person keeps one preview per plan, so
  * repeated uploads cannot pile up memory.
  */
-export class ImportPreviewStore {
-  private readonly previews = new Map<string, StoredPreview>();
+export class ImportPreviewStore<T extends { previewId: string } = ImportPreview> {
+  private readonly previews = new Map<string, StoredPreview<T>>();
 
   constructor(private readonly ttlMs = PREVIEW_TTL_MS, private readonly now: () => number = Date.now) {}
 
   /** Keeps a preview for this person and plan, replacing their earlier one. */
-  put(planId: string, userId: string, preview: ImportPreview): void {
+  put(planId: string, userId: string, preview: T): void {
     this.sweep();
     for (const [id, p] of this.previews) if (p.planId === planId && p.userId === userId) this.previews.delete(id);
     this.previews.set(preview.previewId, { preview, planId, userId, expiresAt: this.now() + this.ttlMs });
   }
 
   /** Removes and returns the preview, only for the person and plan it was made for. */
-  take(planId: string, userId: string, previewId: string): ImportPreview | null {
+  take(planId: string, userId: string, previewId: string): T | null {
     this.sweep();
     const p = this.previews.get(previewId);
     if (!p || p.planId !== planId || p.userId !== userId) return null;
@@ -79,7 +79,7 @@ export class ImportPreviewStore {
 }
 
 /** The process-wide store the routes use. */
-export const importPreviews = new ImportPreviewStore();
+export const importPreviews = new ImportPreviewStore<ImportPreview>();
 
 /**
  * What a re-import should store for an existing recommendation. A file without a reference keeps

@@ -15,6 +15,7 @@ import {
   type RecommendationPage,
   type RecommendationQuery,
 } from '../../shared/api/index.ts';
+import { compareSdg } from '../../shared/sdg.ts';
 
 // ---- Rows --------------------------------------------------------------------------------------
 
@@ -56,6 +57,7 @@ const Reference = rowShape({ reference: col.text });
 const Value = rowShape({ value: col.text });
 const MechanismValue = rowShape({ mechanism: col.text });
 const Cycle = rowShape({ cycle: col.int });
+const SdgCode = rowShape({ target: col.text });
 const CitingSection = rowShape({ id: col.text, title: col.text, reference: col.text });
 const ImplementingActionRow = rowShape({ id: col.text, title: col.text, sectionId: col.text, sectionTitle: col.text });
 const LinkedAction = rowShape({ id: col.text, title: col.text, sectionId: col.text });
@@ -375,6 +377,9 @@ export function recommendationFacets(db: Db, planId: string): RecommendationPage
     themes: tags('theme'),
     states: tags('state'),
     affectedPersons: tags('affected'),
+    sdgs: allRows(db.prepare('SELECT DISTINCT target FROM recommendation_sdgs WHERE plan_id = ?'), SdgCode, planId)
+      .map((r) => r.target)
+      .sort(compareSdg),
   };
 }
 
@@ -414,6 +419,15 @@ export function queryRecommendations(db: Db, planId: string, query: Recommendati
   tag('theme', query.theme);
   tag('state', query.state);
   tag('affected', query.affected);
+  if (query.sdg) {
+    // A goal ("16") takes every recommendation linked to it or any of its targets; a target only its own.
+    const byGoal = !query.sdg.includes('.');
+    where.push(
+      `r.id IN (SELECT recommendation_id FROM recommendation_sdgs WHERE plan_id = @planId AND ${byGoal ? 'goal = @sdgGoal' : 'target = @sdgTarget'})`,
+    );
+    if (byGoal) params.sdgGoal = Number(query.sdg);
+    else params.sdgTarget = query.sdg;
+  }
   if (query.unaddressed) where.push('r.action_count = 0');
 
   const dir = query.order === 'desc' ? 'DESC' : 'ASC';

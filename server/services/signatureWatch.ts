@@ -4,7 +4,7 @@ import type { EventBus } from '../events.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { withdrawStaleSignatures } from './agreement.ts';
 
-/** Edits come keystroke by keystroke: one check per burst, not per keystroke. */
+/** Edits come keystroke by keystroke: one check per section per burst, not per keystroke. */
 const SETTLE_MS = 300;
 
 /**
@@ -15,21 +15,23 @@ const SETTLE_MS = 300;
  * unregister function.
  */
 export function registerSignatureWatch(deps: { db: Db; sync: DocumentAccess; events: EventBus; logger?: Logger }): () => void {
-  const pending = new Map<string, { planId: string; timer: NodeJS.Timeout }>();
-  // Prepared once: this runs on every stored batch of keystrokes, and preparing cost more than the query.
+  // Sections changed since the last look, with their plan: looked at together once the edits of
+  // the moment have settled, so a burst of keystrokes costs one query per section, not one each.
+  const changed = new Map<string, string>();
+  let timer: NodeJS.Timeout | null = null;
+  // Prepared once: preparing cost more than the query.
   const signedStmt = deps.db.prepare('SELECT 1 FROM section_signoffs WHERE section_id = ? AND withdrawn_at IS NULL');
 
-  const check = (sectionId: string) => {
-    const entry = pending.get(sectionId);
-    pending.delete(sectionId);
-    if (!entry) return;
+  const check = (planId: string, sectionId: string) => {
     try {
+      // Cheap test first: most changes happen in sections nobody has signed.
+      if (!signedStmt.get(sectionId)) return;
       // Whose edits they were is read from the stored authorship of the text since each signature.
-      const withdrawn = withdrawStaleSignatures(deps, entry.planId, sectionId, null);
+      const withdrawn = withdrawStaleSignatures(deps, planId, sectionId, null);
       if (withdrawn > 0) {
-        deps.events.emit('plan', entry.planId, { type: 'agreement', sectionId });
-        deps.events.emit('plan', entry.planId, { type: 'outline' });
-        deps.events.emit('plan', entry.planId, { type: 'notifications' });
+        deps.events.emit('plan', planId, { type: 'agreement', sectionId });
+        deps.events.emit('plan', planId, { type: 'outline' });
+        deps.events.emit('plan', planId, { type: 'notifications' });
       }
     } catch (err) {
       // E.g. the section was deleted meanwhile: the next read of it withdraws what is stale.
@@ -37,20 +39,25 @@ export function registerSignatureWatch(deps: { db: Db; sync: DocumentAccess; eve
     }
   };
 
+  const settle = () => {
+    timer = null;
+    const sections = [...changed];
+    changed.clear();
+    for (const [sectionId, planId] of sections) check(planId, sectionId);
+  };
+
   const onChanged = (planId: string, sectionId: string) => {
-    // Cheap test first: most changes happen in sections nobody has signed.
-    if (pending.has(sectionId)) return;
-    const signed = signedStmt.get(sectionId);
-    if (!signed) return;
-    const timer = setTimeout(() => check(sectionId), SETTLE_MS);
+    changed.set(sectionId, planId);
+    if (timer) return;
+    timer = setTimeout(settle, SETTLE_MS);
     timer.unref();
-    pending.set(sectionId, { planId, timer });
   };
 
   deps.events.on('contentChanged', onChanged);
   return () => {
     deps.events.off('contentChanged', onChanged);
-    for (const { timer } of pending.values()) clearTimeout(timer);
-    pending.clear();
+    if (timer) clearTimeout(timer);
+    timer = null;
+    changed.clear();
   };
 }

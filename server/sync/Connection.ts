@@ -37,8 +37,9 @@ const SLOW_CLOSE_GRACE_MS = 1000;
  * so one delete set with unsorted, overlapping, empty or out-of-range ranges would make every
  * later update to the document throw (and close every editor's connection).
  */
-export function validateUpdate(update: Uint8Array): { writers: Set<number>; marksSuggestions: boolean } {
-  const { structs, ds } = Y.decodeUpdate(update);
+export function validateUpdate(update: Uint8Array): { writers: Set<number>; marksSuggestions: boolean; decoded: ReturnType<typeof Y.decodeUpdate> } {
+  const decoded = Y.decodeUpdate(update);
+  const { structs, ds } = decoded;
   const writers = new Set<number>();
   let marksSuggestions = false;
   for (const ranges of ds.clients.values()) {
@@ -54,7 +55,7 @@ export function validateUpdate(update: Uint8Array): { writers: Set<number>; mark
     if (!(s instanceof Y.Skip)) writers.add(s.id.client);
     if (!marksSuggestions && writesSuggestion(s)) marksSuggestions = true;
   }
-  return { writers, marksSuggestions };
+  return { writers, marksSuggestions, decoded };
 }
 
 /**
@@ -233,7 +234,7 @@ export class Connection implements RoomMember {
           return;
         }
         // One full decode serves both the validity check and who the update writes as.
-        const { writers, marksSuggestions } = validateUpdate(update);
+        const { writers, marksSuggestions, decoded } = validateUpdate(update);
         // An update held back earlier (it depended on something not yet sent) is judged again
         // together with this one.
         let pending = update;
@@ -258,6 +259,7 @@ export class Connection implements RoomMember {
           doc: this.room.doc,
           update: pending,
           marksSuggestions: marks,
+          decoded: pending === update ? decoded : undefined,
           // (Its own new client ids become theirs if it is applied.)
           ownsClient: (client) => this.room.clientOwners.get(client) === me || writing.has(client),
         });

@@ -61,6 +61,8 @@ export interface UpdateToJudge {
   update: Uint8Array;
   /** Whether the update writes suggestion attributes (seen while validating it). */
   marksSuggestions: boolean;
+  /** The update decoded, when validating it decoded exactly this update (one decode per message). */
+  decoded?: ReturnType<typeof Y.decodeUpdate>;
   /** Whether a client id is this person's (owned already, or written by this update). */
   ownsClient(client: number): boolean;
 }

@@ -309,6 +309,8 @@ export const AuditActionSchema = z.enum([
   'password_reset.used',
   'import.committed',
   'import.undone',
+  'matrix_import.committed',
+  'matrix_import.undone',
   'section.status_changed',
   'section.signed',
   'section.signoff_refused',

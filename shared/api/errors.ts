@@ -68,6 +68,8 @@ export const ERROR_CODES = [
   'preview_not_found',
   'import_superseded',
   'import_already_undone',
+  'matrix_file_invalid',
+  'matrix_has_errors',
   // Exports and the public record
   'export_running',
   'export_failed',
@@ -174,6 +176,7 @@ export const FIELD_ERROR_CODES = [
   'position_out_of_range',
   'organisation_invitation_needed',
   'invalid_document_symbol',
+  'invalid_sdg_target',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 

@@ -30,6 +30,8 @@ export const IMPORT_FILE_PROBLEMS = {
   no_state_reviewed: [],
   no_conclusions: [],
   no_numbered_recommendations: [],
+  treaty_body_no_state: [],
+  treaty_body_no_recommendations: [],
   unreadable: [],
 } as const satisfies Record<string, readonly string[]>;
 export type ImportFileProblem = keyof typeof IMPORT_FILE_PROBLEMS;
@@ -65,10 +67,14 @@ export const IMPORT_WARNINGS = {
   heading_position: ['paragraph', 'matched', 'position', 'heading'],
   heading_no_position: ['paragraph', 'heading'],
   hyphens_restored: ['n'],
+  footnotes_removed: ['n'],
+  // `mechanism` is a Mechanism code (CCPR, CESCR…).
+  treaty_body_read: ['symbol', 'mechanism', 'n', 'paragraphs'],
   unknown_states: ['states'],
   rows_merged: ['n'],
   responses_conflict: ['rows'],
   reference_kept: ['row', 'kept', 'wanted', 'sections'],
+  sdg_unrecognised: ['values'],
 } as const satisfies Record<string, readonly string[]>;
 export type ImportWarningCode = keyof typeof IMPORT_WARNINGS;
 

@@ -12,3 +12,4 @@ export * from './history.ts';
 export * from './monitoring.ts';
 export * from './publicRecord.ts';
 export * from './errors.ts';
+export * from './matrixImport.ts';

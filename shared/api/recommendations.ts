@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, NameSchema, SideSchema, TitleSchema } from './common.ts';
 import { ImportRejectedRowSchema, ImportWarningSchema, type ImportRejectedRow, type ImportWarning } from './importText.ts';
+import { compareSdg, parseSdg } from '../sdg.ts';
 
 /** Human rights mechanisms a recommendation can come from. */
 export const MechanismSchema = z.enum([
@@ -25,6 +26,25 @@ export type Position = z.infer<typeof PositionSchema>;
 
 const ShortText = z.string().trim().max(500);
 const TagList = z.array(z.string().trim().min(1).max(200)).max(100);
+
+/**
+ * One SDG target ("16.3", "5.a") or a goal as a whole ("16"), however it was written ("SDG 16.3",
+ * "16.3 Promote the rule of law…"): stored as its code, so filters and coverage can count it.
+ */
+export const SdgCodeSchema = z
+  .string()
+  .max(500)
+  .transform((value, ctx) => {
+    const code = parseSdg(value);
+    if (code === null) ctx.addIssue({ code: 'custom', message: 'invalid_sdg_target', input: value });
+    return code ?? '';
+  });
+
+/** A recommendation's SDG targets: each code once, in the 2030 Agenda's order. */
+export const SdgTargetListSchema = z
+  .array(SdgCodeSchema)
+  .max(100)
+  .transform((codes) => [...new Set(codes)].sort(compareSdg));
 
 /**
  * One recommendation as an importer or a person supplies it. `sourceKey` identifies it across
@@ -52,13 +72,15 @@ export const RecommendationInputSchema = z.object({
   positionSource: ShortText.nullable(),
   themes: TagList,
   affectedPersons: TagList,
-  sdgTargets: TagList,
+  sdgTargets: SdgTargetListSchema,
   actionCategory: z.number().int().min(1).max(5).nullable(),
   notes: z.string().max(10_000).nullable(),
 });
 export type RecommendationInput = z.infer<typeof RecommendationInputSchema>;
 
 export const RecommendationSchema = RecommendationInputSchema.extend({
+  /** As stored: codes, or (imported before they were checked) the words a file gave, which name no target. */
+  sdgTargets: TagList,
   id: IdSchema,
   reference: z.string(),
   importId: IdSchema.nullable(),
@@ -73,6 +95,7 @@ export type Recommendation = z.infer<typeof RecommendationSchema>;
 export const ImportFormatSchema = z.enum([
   'upr-info-csv',
   'un-report-text',
+  'treaty-body-text',
   'uhri-csv',
   'uhri-json',
   'accord-csv',
@@ -164,6 +187,12 @@ export const RecommendationQuerySchema = z.object({
   theme: z.string().max(200).optional(),
   state: z.string().max(200).optional(),
   affected: z.string().max(200).optional(),
+  /** An SDG goal ("16": any of its targets) or one target ("16.3"). */
+  sdg: z
+    .string()
+    .max(20)
+    .refine((v) => parseSdg(v) === v, 'invalid_sdg_target')
+    .optional(),
   /**
    * A section of the plan: with `sort=relevance` and no `q`, the recommendations its actions
    * already cite come first, then those matching its title, then the rest (a filter of nothing).
@@ -190,6 +219,8 @@ export const RecommendationPageSchema = z.object({
     themes: z.array(z.string()),
     states: z.array(z.string()),
     affectedPersons: z.array(z.string()),
+    /** SDG codes linked (targets, or goals as a whole), in the 2030 Agenda's order. */
+    sdgs: z.array(z.string()),
   }),
 });
 export type RecommendationPage = z.infer<typeof RecommendationPageSchema>;
@@ -303,6 +334,8 @@ export const CoverageSchema = z.object({
   totals: z.object({ recommendations: z.number(), addressed: z.number(), supported: z.number(), supportedAddressed: z.number() }),
   byTheme: z.array(CoverageBucketSchema),
   byMechanism: z.array(CoverageBucketSchema),
+  /** Per SDG goal ("1" … "17"), counting each recommendation once however many of its targets it names; goals none links to are left out, as themes are. */
+  bySdg: z.array(CoverageBucketSchema),
   unaddressedSupported: z.array(z.object({ id: IdSchema, reference: z.string(), text: z.string(), themes: z.array(z.string()) })),
   weakActions: z.array(
     z.object({
@@ -337,7 +370,7 @@ export const CreateRecommendationSchema = RecommendationInputSchema.extend({
   positionSource: R.positionSource.default(null),
   themes: TagList.default([]),
   affectedPersons: TagList.default([]),
-  sdgTargets: TagList.default([]),
+  sdgTargets: SdgTargetListSchema.default([]),
   actionCategory: R.actionCategory.default(null),
   notes: R.notes.default(null),
 });

@@ -39,13 +39,16 @@ export function stampSuggestionTimes(doc: Y.Doc, suggestions: Array<{ author: st
   return missing.length;
 }
 
+/** An update as Y.decodeUpdate reads it (passed on where the caller has decoded it already). */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
 /**
  * Whether an update would write to the server's map of suggestion times: an item placed in it (a
  * new key names the map as its parent; a replaced value points at the value it replaces), or a
  * deletion of one of its values.
  */
-export function touchesSuggestionTimes(doc: Y.Doc, update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(update);
+export function touchesSuggestionTimes(doc: Y.Doc, update: Uint8Array, decoded: DecodedUpdate = Y.decodeUpdate(update)): boolean {
+  const { structs, ds } = decoded;
   const times = timesOf(doc);
   const structAt = (id: Y.ID | null) =>
     id !== null && doc.store.clients.has(id.client) && Y.getState(doc.store, id.client) > id.clock ? Y.getItem(doc.store, id) : null;

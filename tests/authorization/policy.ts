@@ -152,6 +152,12 @@ export const REST_POLICY = {
   'POST /api/plans/:planId/imports/:previewId/commit': route("Commits the caller's own import preview.", DRAFTERS),
   'GET /api/plans/:planId/imports': route('The import history.', ANY_MEMBER),
   'POST /api/plans/:planId/imports/:importId/undo': route('Undoes an import.', COORDINATORS),
+  // Re-importing the implementation matrix (actions, indicators, links): whoever edits actions.
+  'GET /api/plans/:planId/matrix-imports/template': route('The blank implementation matrix (linked tables, XLSX) to fill in and import.', ANY_MEMBER),
+  'POST /api/plans/:planId/matrix-imports/preview': route('Uploads an edited implementation matrix (raw bytes) and previews its changes to actions.', DRAFTERS),
+  'POST /api/plans/:planId/matrix-imports/:previewId/commit': route("Commits the caller's own matrix preview.", DRAFTERS),
+  'GET /api/plans/:planId/matrix-imports': route('The matrix import history.', ANY_MEMBER),
+  'POST /api/plans/:planId/matrix-imports/:importId/undo': route('Undoes a matrix import (an edit of actions, so drafters too).', DRAFTERS),
   'GET /api/plans/:planId/recommendations': route('Searches and filters recommendations, with facets.', ANY_MEMBER),
   'GET /api/plans/:planId/recommendations/export': route('Exports all recommendations as Accord CSV or JSON.', ANY_MEMBER),
   'POST /api/plans/:planId/recommendations': route('Enters a recommendation by hand.', DRAFTERS),

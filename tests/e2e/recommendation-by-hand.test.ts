@@ -11,9 +11,10 @@ import { addMember, MEMBER_PASSWORD } from '../helpers/workspace.ts';
  * The coordinator received the Human Rights Committee's concluding observations on paper: no file
  * to import. She enters one recommendation through the form, is told what is missing when she
  * forgets the text (and keeps what she typed), and then finds it in the list and its detail. An
- * observer of the plan reads the list but is not offered the form. Later she corrects a typo in
- * its text and its reference; a recommendation imported from a file offers only its position,
- * themes and notes, and says why.
+ * observer of the plan reads the list but is not offered the form. She links it to SDG targets (one
+ * that does not exist is refused on its box), finds it by its goal in the filter bar, and later
+ * corrects a typo in its text and its reference; a recommendation imported from a file offers only
+ * its position, themes, SDG targets and notes, and says why.
  */
 let server: TestServer;
 /** The plan the first test makes, and how the coordinator reaches it. */
@@ -79,8 +80,16 @@ describe('entering a recommendation by hand', () => {
     expect(await alena.getByTestId('rec-add-position').inputValue()).toBe('supported');
     await alena.screenshot({ path: screenshotPath('recommendation-by-hand-refused'), fullPage: true });
 
-    // With the text it is added, opens in the detail beside the list, and the list shows it.
+    // An SDG target that does not exist is refused on its box; the rest she typed stays.
     await alena.getByTestId('rec-add-text').fill(TEXT);
+    await alena.getByTestId('rec-add-sdgs').fill('SDG 16.3, 16.11');
+    await alena.getByTestId('rec-add-save').click();
+    await errorOf(alena, 'rec-add-sdgs').waitFor();
+    expect(await errorOf(alena, 'rec-add-sdgs').innerText()).toContain('Use an SDG target like 16.3 or 5.a');
+    expect(await alena.getByTestId('rec-add-text').inputValue()).toBe(TEXT);
+
+    // With real targets it is added, opens in the detail beside the list, and the list shows it.
+    await alena.getByTestId('rec-add-sdgs').fill('SDG 16.3, 5.1');
     await alena.getByTestId('rec-add-save').click();
     await alena.getByTestId('rec-detail').waitFor();
     await expect.poll(() => alena.locator('#rec-detail-title').innerText()).toBe(REFERENCE);
@@ -89,6 +98,8 @@ describe('entering a recommendation by hand', () => {
     expect(detail).toContain('Human Rights Committee (CCPR)');
     expect(detail).toContain('CCPR/C/BLR/CO/5');
     expect(detail).toContain('Supported');
+    // Her targets, by goal, with the goals' names.
+    expect(await alena.getByTestId('rec-detail-sdgs').innerText()).toContain('Goal 5: Gender equality — 5.1; Goal 16: Peace, justice and strong institutions — 16.3');
     expect(await alena.getByTestId('rec-add').count()).toBe(0);
     await expect.poll(() => alena.getByTestId('rec-row').count()).toBe(1);
     const row = alena.getByTestId('rec-row').first();
@@ -112,6 +123,7 @@ describe('entering a recommendation by hand', () => {
       text: TEXT,
       position: 'supported',
       themes: ['Torture and other ill-treatment', 'Administration of justice'],
+      sdgTargets: ['5.1', '16.3'],
       importId: null,
     });
 
@@ -152,6 +164,19 @@ describe('entering a recommendation by hand', () => {
     await importFile(api, planId, 'upr-info.csv', uprInfoCsv(IMPORTED_TEXT));
     const imported = (await api.get(`/api/plans/${planId}/recommendations?q=Optional`)).body.items[0];
     expect(imported.importId).not.toBeNull();
+
+    // The filter bar finds recommendations by SDG goal or target: hers names 16.3, the imported one none.
+    await alena.reload();
+    await expect.poll(() => alena.getByTestId('rec-row').count()).toBe(2);
+    await alena.getByTestId('rec-filter-sdg').selectOption({ label: 'Goal 16: Peace, justice and strong institutions' });
+    await expect.poll(() => alena.getByTestId('rec-row').count()).toBe(1);
+    expect(await alena.getByTestId('rec-row').first().innerText()).toContain(REFERENCE);
+    expect(new URL(alena.url()).searchParams.get('sdg')).toBe('16');
+    await alena.getByTestId('rec-filter-sdg').selectOption('5.1');
+    await expect.poll(() => alena.getByTestId('rec-row').count()).toBe(1);
+    await alena.screenshot({ path: screenshotPath('recommendations-filter-sdg') });
+    await alena.getByTestId('rec-filter-sdg').selectOption('');
+    await expect.poll(() => alena.getByTestId('rec-row').count()).toBe(2);
 
     // Hers was entered by hand: the edit form holds everything the add form asked, filled in.
     await alena.getByTestId('rec-row').filter({ hasText: REFERENCE }).getByRole('link').click();
@@ -197,7 +222,7 @@ describe('entering a recommendation by hand', () => {
     // The imported one offers its position, themes and notes only, and says why not its text.
     await alena.getByTestId('rec-row').filter({ hasText: imported.reference }).getByRole('link').click();
     await expect.poll(() => alena.locator('#rec-detail-title').innerText()).toBe(imported.reference);
-    expect(await alena.getByTestId('rec-edit').innerText()).toBe('Edit position, themes and notes');
+    expect(await alena.getByTestId('rec-edit').innerText()).toBe('Edit position, themes, SDG targets and notes');
     await alena.getByTestId('rec-edit').click();
     await alena.getByTestId('rec-edit-form').waitFor();
     expect(await alena.getByTestId('rec-edit-imported').innerText()).toContain('importing the file again would overwrite them');
@@ -205,10 +230,23 @@ describe('entering a recommendation by hand', () => {
     expect(await alena.getByTestId('rec-edit-reference').count()).toBe(0);
     expect(await alena.getByTestId('rec-edit-position').count()).toBe(1);
     await alena.getByTestId('rec-edit-notes').fill('Raised at the March consultation');
+    await alena.getByTestId('rec-edit-sdgs').fill('16.a');
     await alena.getByTestId('rec-edit-form').screenshot({ path: screenshotPath('recommendation-imported-edit') });
     await alena.getByTestId('rec-edit-save').click();
     await alena.getByTestId('rec-edit-form').waitFor({ state: 'detached' });
     expect(await alena.getByTestId('rec-detail').innerText()).toContain('Raised at the March consultation');
+    expect(await alena.getByTestId('rec-detail-sdgs').innerText()).toContain('Goal 16: Peace, justice and strong institutions — 16.a');
     expect((await api.get(`/api/plans/${planId}/recommendations/${imported.id}`)).body.text).toBe(IMPORTED_TEXT);
+
+    // Coverage counts both under goal 16, neither addressed yet; the goal leads to the filtered list.
+    await alena.goto(`${server.url}/plans/${planId}/coverage`);
+    const bySdg = alena.getByTestId('coverage-by-sdg');
+    await bySdg.waitFor();
+    const goal16 = bySdg.locator('tbody tr', { hasText: 'Goal 16: Peace, justice and strong institutions' });
+    expect((await goal16.locator('td').allInnerTexts()).slice(0, 2)).toEqual(['2', '0']);
+    expect(await bySdg.locator('tbody tr').count()).toBe(2); // goals 5 and 16 only
+    await goal16.getByRole('link').click();
+    await alena.waitForURL('**/recommendations?sdg=16');
+    await expect.poll(() => alena.getByTestId('rec-row').count()).toBe(2);
   }, 90_000);
 });

@@ -44,3 +44,21 @@ export async function importFile(client: ApiClient, planId: string, filename: st
   if (commit.status !== 201) throw new Error(`commit failed: ${commit.status} ${JSON.stringify(commit.body)}`);
   return { preview: preview.body, record: commit.body };
 }
+
+/** Uploads an implementation matrix (XLSX or ZIP of CSV) to the matrix re-import's preview route. */
+export async function uploadMatrix(client: ApiClient, planId: string, filename: string, bytes: Uint8Array): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${client.baseUrl}/api/plans/${planId}/matrix-imports/preview?filename=${encodeURIComponent(filename)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream', origin: client.baseUrl, ...(client.cookie ? { cookie: client.cookie } : {}) },
+    body: new Uint8Array(bytes).buffer,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** A matrix ZIP with an Actions table and no rows: a preview that changes nothing, and an import with nothing to undo. */
+export async function emptyMatrixZip(): Promise<Uint8Array> {
+  const JSZip = (await import('jszip')).default;
+  const zip = new JSZip();
+  zip.file('actions.csv', '\uFEFFAction ID,Section,Action\r\n');
+  return zip.generateAsync({ type: 'uint8array' });
+}

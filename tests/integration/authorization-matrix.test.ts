@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { ApiClient } from '../helpers/api.ts';
-import { importFile, uploadImport } from '../helpers/imports.ts';
+import { emptyMatrixZip, importFile, uploadImport, uploadMatrix } from '../helpers/imports.ts';
 import { connectPeer, rawSocket, type Peer } from '../helpers/peer.ts';
 import { sampleRecommendation } from '../helpers/recommendations.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -160,7 +160,7 @@ interface Req {
   path: string;
   body?: unknown;
   /** A raw upload (application/octet-stream) instead of JSON. */
-  raw?: string;
+  raw?: string | Uint8Array;
   /** A cookie other than the actor's own (null: none). */
   cookie?: string | null;
 }
@@ -171,10 +171,10 @@ const cookieOf = (actor: Actor): string | undefined => (actor === 'signedOut' ? 
 async function send(method: string, req: Req, cookie: string | undefined): Promise<{ status: number; body: unknown }> {
   const headers: Record<string, string> = { origin: server.url };
   if (cookie) headers.cookie = cookie;
-  let body: string | undefined;
+  let body: string | ArrayBuffer | undefined;
   if (req.raw !== undefined) {
     headers['content-type'] = 'application/octet-stream';
-    body = req.raw;
+    body = typeof req.raw === 'string' ? req.raw : new Uint8Array(req.raw).buffer;
   } else if (req.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(req.body);
@@ -246,6 +246,14 @@ const throwaway = {
   },
   async organisation(): Promise<string> {
     return (await ok(coord().post(`${plan()}/organisations`, { name: `Throwaway organisation ${unique()}`, side: 'civil_society' }))).id;
+  },
+  async matrixPreview(client: ApiClient): Promise<string> {
+    const res = await uploadMatrix(client, f.planId, 'matrix.zip', await emptyMatrixZip());
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body.previewId;
+  },
+  async matrixImport(): Promise<string> {
+    return (await ok(coord().post(`${plan()}/matrix-imports/${await throwaway.matrixPreview(coord())}/commit`, {}))).id;
   },
   async preview(client: ApiClient): Promise<string> {
     const res = await uploadImport(client, f.planId, 'recs.json', RECS_FILE);
@@ -479,6 +487,19 @@ const CASES: Record<RouteKey, Case> = {
   'GET /api/plans/:planId/imports': { request: () => ({ path: `${plan()}/imports` }) },
   'POST /api/plans/:planId/imports/:importId/undo': {
     request: async () => ({ path: `${plan()}/imports/${await throwaway.import()}/undo`, body: {} }),
+  },
+  'GET /api/plans/:planId/matrix-imports/template': { request: () => ({ path: `${plan()}/matrix-imports/template?language=be` }) },
+  'POST /api/plans/:planId/matrix-imports/preview': { request: async () => ({ path: `${plan()}/matrix-imports/preview?filename=matrix.zip`, raw: await emptyMatrixZip() }) },
+  'POST /api/plans/:planId/matrix-imports/:previewId/commit': {
+    // A preview only its author can commit: the actor's own when they may upload, else the coordinator's.
+    request: async (actor) => {
+      const author = actor === 'drafter' ? f.clients.drafter : coord();
+      return { path: `${plan()}/matrix-imports/${await throwaway.matrixPreview(author)}/commit`, body: {} };
+    },
+  },
+  'GET /api/plans/:planId/matrix-imports': { request: () => ({ path: `${plan()}/matrix-imports` }) },
+  'POST /api/plans/:planId/matrix-imports/:importId/undo': {
+    request: async () => ({ path: `${plan()}/matrix-imports/${await throwaway.matrixImport()}/undo`, body: {} }),
   },
   'GET /api/plans/:planId/recommendations': { request: () => ({ path: `${plan()}/recommendations?q=reform` }) },
   'GET /api/plans/:planId/recommendations/export': { request: () => ({ path: `${plan()}/recommendations/export?format=accord-csv` }) },

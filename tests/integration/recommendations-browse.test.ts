@@ -43,6 +43,7 @@ describe('browsing recommendations', () => {
       themes: ['Death penalty', 'Detention', 'Freedom of the press', 'Torture and other CID treatment', "Women's rights"],
       states: ['Brazil', 'Canada', 'France', 'Germany', 'Japan', 'Mexico'],
       affectedPersons: ['Women'],
+      sdgs: [],
     });
   });
 

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../helpers/api.ts';
 import { BELARUS_FILES, belarusPath } from '../helpers/belarusData.ts';
 import { openPlanEvents } from '../helpers/events.ts';
+import { LAYOUT_FIXTURES, layoutFixture } from '../helpers/importFixtures.ts';
 import { importFile, uploadImport } from '../helpers/imports.ts';
 import { parsedImport, sampleRecommendation } from '../helpers/recommendations.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -92,6 +93,47 @@ describe('importing the real Belarus UPR cycle 1 file', () => {
       expect((await page()).total).toBe(0);
     });
   }
+});
+
+describe('treaty-body concluding observations through the import API', () => {
+  it('previews and commits one recommendation per lettered item, filed under the committee with their themes', async () => {
+    const bytes = layoutFixture(LAYOUT_FIXTURES.ccpr);
+    const preview = await uploadImport(coordinator, planId, 'CCPR-C-BLR-CO-5.txt', bytes);
+    expect(preview.status, JSON.stringify(preview.body).slice(0, 500)).toBe(200);
+    const p = ImportPreviewSchema.parse(preview.body);
+    expect(p.format).toBe('treaty-body-text');
+    expect(p.counts).toEqual({ create: 7, update: 0, unchanged: 0, rejected: 0 });
+    expect(p.rows.map((r) => r.reference)).toEqual([
+      'CCPR/C/BLR/CO/5 para 5(a)',
+      'CCPR/C/BLR/CO/5 para 5(b)',
+      'CCPR/C/BLR/CO/5 para 5(c)',
+      'CCPR/C/BLR/CO/5 para 7',
+      'CCPR/C/BLR/CO/5 para 9(a)',
+      'CCPR/C/BLR/CO/5 para 9(b)',
+      'CCPR/C/BLR/CO/5 para 10',
+    ]);
+
+    const commit = await coordinator.post(`/api/plans/${planId}/imports/${p.previewId}/commit`, {});
+    expect(commit.status, JSON.stringify(commit.body)).toBe(201);
+    expect(ImportRecordSchema.parse(commit.body)).toMatchObject({ created: 7, updated: 0, format: 'treaty-body-text' });
+    expect((await page('?mechanism=CCPR')).total).toBe(7);
+    expect((await page('?mechanism=UPR')).total).toBe(0);
+    const stored = (await page('?limit=200')).items;
+    const para9a = stored.find((r) => r.paragraph === '9(a)');
+    expect(para9a).toMatchObject({
+      reference: 'CCPR/C/BLR/CO/5 para 9(a)',
+      mechanism: 'CCPR',
+      documentSymbol: 'CCPR/C/BLR/CO/5',
+      stateUnderReview: 'Belarus',
+      themes: ['Death penalty'],
+      position: 'pending',
+      text: 'Consider establishing a moratorium on executions as a first step towards the abolition of the death penalty',
+    });
+
+    // The same file again changes nothing: the references are stable.
+    const again = await importFile(coordinator, planId, 'CCPR-C-BLR-CO-5.txt', bytes);
+    expect(again.preview.counts).toEqual({ create: 0, update: 0, unchanged: 7, rejected: 0 });
+  });
 });
 
 describe("a report that does not name the State reviewed", () => {

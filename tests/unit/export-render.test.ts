@@ -76,7 +76,7 @@ function hostileModel(lines: string[] = ['line']): PlanModel {
       },
     ],
     recommendations: [
-      { id: 'r1', reference: hostile('Ref', 2), mechanism: 'UPR', documentSymbol: hostile('Sym', 0), paragraph: '1', recommendingStates: [hostile('State', 1)], position: 'supported', text: hostile('Rec text', 3) },
+      { id: 'r1', reference: hostile('Ref', 2), mechanism: 'UPR', documentSymbol: hostile('Sym', 0), paragraph: '1', recommendingStates: [hostile('State', 1)], sdgTargets: ['16.3', hostile('Sdg', 2)], position: 'supported', text: hostile('Rec text', 3) },
     ],
     // Reservations and positions are people's words too (server/export/annexes.ts).
     annexes: [

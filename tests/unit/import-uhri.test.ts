@@ -30,7 +30,7 @@ describe('UHRI CSV export', () => {
       recommendingStates: ['Brazil', 'Italy'],
       themes: ['Death penalty', 'International instruments'],
       affectedPersons: ['General'],
-      sdgTargets: ['16.1 Significantly reduce all forms of violence and related death rates everywhere'],
+      sdgTargets: ['16.1'],
       session: '8',
       cycle: 1,
       date: '2010-06-21',
@@ -91,6 +91,25 @@ describe('UHRI JSON export', () => {
     expect(parseImport({ filename: 'u.json', bytes }).rejected[0]!.code).toBe('no_state_under_review');
     const withDefault = parseImport({ filename: 'u.json', bytes, defaults: { stateUnderReview: 'Belarus' } });
     expect(withDefault.rows[0]!.recommendation).toMatchObject({ stateUnderReview: 'Belarus', position: 'supported', mechanism: 'UPR' });
+  });
+});
+
+describe('UHRI SDG targets', () => {
+  it('keeps each target as its code, and leaves out (and reports) an entry that names none, keeping its recommendation', () => {
+    const json = JSON.stringify([
+      {
+        'Document Symbol': 'A/HRC/15/16',
+        'Reccomending Body': 'UPR',
+        Country: 'Belarus',
+        Text: 'Reinforce the independence of the judiciary',
+        'UPR Position': 'Supported',
+        Sdgs: ['- 16.3 Promote the rule of law at the national and international levels and ensure equal access to justice for all', '- 16.10 Ensure public access to information', '- Peace and justice'],
+      },
+    ]);
+    const result = parseImport({ filename: 'u.json', bytes: new TextEncoder().encode(json) });
+    expect(result.rejected).toEqual([]);
+    expect(result.rows[0]!.recommendation.sdgTargets).toEqual(['16.3', '16.10']);
+    expect(result.warnings).toContainEqual(expect.objectContaining({ code: 'sdg_unrecognised', params: { values: '“Peace and justice”' } }));
   });
 });
 

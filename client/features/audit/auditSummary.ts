@@ -21,6 +21,8 @@ export const SUMMARY_PARAMS = {
   'invite.revoked': ['role'],
   'import.committed': ['filename', 'created', 'updated'],
   'import.undone': ['filename'],
+  'matrix_import.committed': ['filename', 'created', 'updated'],
+  'matrix_import.undone': ['filename'],
   'section.status_changed': ['title', 'from', 'to'],
   'section.signed': ['title'],
   'section.agreed': ['title', 'signers'],
@@ -147,9 +149,11 @@ export function summaryOf(entry: AuditSummaryEntry, t: Translate, lng: string): 
     case 'invite.revoked':
       return make(entry.action, { role: role(d.role) });
     case 'import.committed':
-      return make('import.committed', { filename: str(d.filename), created: num(d.created), updated: num(d.updated) });
+    case 'matrix_import.committed':
+      return make(entry.action, { filename: str(d.filename), created: num(d.created), updated: num(d.updated) });
     case 'import.undone':
-      return make('import.undone', { filename: str(d.filename) });
+    case 'matrix_import.undone':
+      return make(entry.action, { filename: str(d.filename) });
     case 'section.status_changed':
       return make('section.status_changed', { title, from: word(t, 'agreement.status', d.from), to: word(t, 'agreement.status', d.to) });
     case 'section.signed':

@@ -65,7 +65,9 @@ export function useImportWizard(planId: string, onImported: () => void) {
         blob,
         {
           filename,
-          format: chosen === '' ? (source === 'paste' ? 'un-report-text' : undefined) : chosen,
+          // Pasted text goes as ".txt": the server reads it as a UN report, or as treaty-body
+          // concluding observations when their title says so.
+          format: chosen === '' ? undefined : chosen,
           // Pasted text is always sent as UTF-8: an encoding chosen for a file says nothing of it.
           encoding: chosenEncoding === '' || source === 'paste' ? undefined : chosenEncoding,
           documentSymbol: symbol?.data,
@@ -118,7 +120,7 @@ export function useImportWizard(planId: string, onImported: () => void) {
     setDocumentSymbol,
     symbolError,
     /** A UN report's text may lack its symbol: pasted text, a report chosen as such, a .txt file, or one the server said lacks it. */
-    asksForSymbol: source === 'paste' || format === 'un-report-text' || /\.te?xt$/i.test(file?.name ?? '') || symbolMissing,
+    asksForSymbol: source === 'paste' || format === 'un-report-text' || format === 'treaty-body-text' || /\.te?xt$/i.test(file?.name ?? '') || symbolMissing,
     groups,
     overrides,
     setOverrides,

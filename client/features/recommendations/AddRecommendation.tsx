@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Position, Recommendation } from '../../../shared/api/index.ts';
 import { api } from '../../api/index.ts';
 import { Button, FormError } from '../../ui/forms.tsx';
-import { blankSource, lines, sourceBody, type SourceValues } from './recommendationEntry.ts';
+import { blankSource, lines, sdgEntries, sourceBody, type SourceValues } from './recommendationEntry.ts';
 import { useEntrySubmit } from './useEntrySubmit.ts';
 import { PositionAndThemesFields } from './PositionAndThemesFields.tsx';
 import { RecommendationSourceFields } from './RecommendationSourceFields.tsx';
@@ -32,6 +32,7 @@ export function AddRecommendation({
   const [source, setSource] = useState<SourceValues>(() => blankSource(country));
   const [position, setPosition] = useState<Position>('pending');
   const [themes, setThemes] = useState('');
+  const [sdgs, setSdgs] = useState('');
   const { busy, error, fields, submit: send } = useEntrySubmit(formRef);
 
   // The form opens above the list: reading starts at its heading.
@@ -39,7 +40,7 @@ export function AddRecommendation({
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    void send(source, async () => onAdded(await api.createRecommendation(planId, { ...sourceBody(source), position, themes: lines(themes) })));
+    void send(source, async () => onAdded(await api.createRecommendation(planId, { ...sourceBody(source), position, themes: lines(themes), sdgTargets: sdgEntries(sdgs) })));
   }
 
   return (
@@ -51,7 +52,7 @@ export function AddRecommendation({
       <form ref={formRef} onSubmit={submit} noValidate data-testid="rec-add-form">
         <FormError message={error} />
         <RecommendationSourceFields id={id} testId="rec-add" values={source} onChange={(c) => setSource((s) => ({ ...s, ...c }))} fields={fields} referenceHint={t('recs.referenceHint')} />
-        <PositionAndThemesFields id={id} testId="rec-add" position={position} onPosition={setPosition} positionHint={t('recs.addPositionHint')} themes={themes} onThemes={setThemes} fields={fields} />
+        <PositionAndThemesFields id={id} testId="rec-add" position={position} onPosition={setPosition} positionHint={t('recs.addPositionHint')} themes={themes} onThemes={setThemes} sdgs={sdgs} onSdgs={setSdgs} fields={fields} />
         <div className="button-row">
           <Button type="submit" busy={busy} data-testid="rec-add-save">
             {t('recs.addSubmit')}

@@ -6,8 +6,9 @@ import { Button, FormError } from '../../ui/forms.tsx';
 import { Field } from '../actions/Field.tsx';
 import { described } from '../actions/fieldValues.ts';
 import { PositionAndThemesFields } from './PositionAndThemesFields.tsx';
-import { fieldError, lines, sourceBody, sourceOf, type SourceValues } from './recommendationEntry.ts';
+import { fieldError, lines, sdgEntries, sourceBody, sourceOf, type SourceValues } from './recommendationEntry.ts';
 import { useEntrySubmit } from './useEntrySubmit.ts';
+import { parseSdg } from '../../../shared/sdg.ts';
 import { RecommendationSourceFields } from './RecommendationSourceFields.tsx';
 
 /**
@@ -17,7 +18,7 @@ import { RecommendationSourceFields } from './RecommendationSourceFields.tsx';
 export const enteredByHand = (rec: RecommendationDetail) => rec.importId === null;
 
 /**
- * Editing a recommendation. Its position, themes and notes are the plan's; one entered by hand can
+ * Editing a recommendation. Its position, themes, SDG targets and notes are the plan's; one entered by hand can
  * also be corrected in everything the add form asked. An imported one keeps the mechanism's text:
  * importing its file again would overwrite a correction made here.
  */
@@ -39,12 +40,14 @@ export function EditRecommendation({
   const [source, setSource] = useState<SourceValues>(() => sourceOf(rec));
   const [position, setPosition] = useState<Position>(rec.position);
   const [themes, setThemes] = useState(rec.themes.join('\n'));
+  // Codes, also for targets imported with their words ("16.1 Significantly reduce…"), which would not survive the box's comma split.
+  const [sdgs, setSdgs] = useState(rec.sdgTargets.map((v) => parseSdg(v) ?? v).join('\n'));
   const [notes, setNotes] = useState(rec.notes ?? '');
   const { busy, error, fields, submit } = useEntrySubmit(formRef);
 
   function save(e: FormEvent) {
     e.preventDefault();
-    const decided = { position, themes: lines(themes), notes: notes.trim() ? notes : null };
+    const decided = { position, themes: lines(themes), sdgTargets: sdgEntries(sdgs), notes: notes.trim() ? notes : null };
     void submit(byHand ? source : null, async () =>
       onSaved(await api.updateRecommendation(planId, rec.id, byHand ? { ...sourceBody(source), ...decided } : decided)),
     );
@@ -70,7 +73,7 @@ export function EditRecommendation({
           referenceHint={t('recs.editReferenceHint', { reference: rec.reference })}
         />
       )}
-      <PositionAndThemesFields id={id} testId="rec-edit" position={position} onPosition={setPosition} positionHint={t('recs.positionHint')} themes={themes} onThemes={setThemes} fields={fields} />
+      <PositionAndThemesFields id={id} testId="rec-edit" position={position} onPosition={setPosition} positionHint={t('recs.positionHint')} themes={themes} onThemes={setThemes} sdgs={sdgs} onSdgs={setSdgs} fields={fields} />
       <Field id={`${id}-notes`} label={t('recs.field.notes')} hint={t('recs.notesHint')} error={notesError}>
         <textarea id={`${id}-notes`} rows={4} value={notes} onChange={(e) => setNotes(e.target.value)} maxLength={10_000} {...described(`${id}-notes`, true, notesError)} data-testid="rec-edit-notes" />
       </Field>

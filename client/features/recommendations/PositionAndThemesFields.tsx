@@ -5,7 +5,10 @@ import { Field } from '../actions/Field.tsx';
 import { described } from '../actions/fieldValues.ts';
 import { fieldError } from './recommendationEntry.ts';
 
-/** The State's position and the plan's themes of a recommendation, in the add and edit forms. `testId` prefixes the controls' test ids. */
+/**
+ * The State's position and the plan's themes and SDG targets of a recommendation, in the add and
+ * edit forms. `testId` prefixes the controls' test ids.
+ */
 export function PositionAndThemesFields({
   id,
   testId,
@@ -14,6 +17,8 @@ export function PositionAndThemesFields({
   positionHint,
   themes,
   onThemes,
+  sdgs,
+  onSdgs,
   fields,
 }: {
   id: string;
@@ -23,6 +28,8 @@ export function PositionAndThemesFields({
   positionHint: string;
   themes: string;
   onThemes: (themes: string) => void;
+  sdgs: string;
+  onSdgs: (sdgs: string) => void;
   fields: FieldErrors;
 }) {
   const { t } = useTranslation();
@@ -40,6 +47,9 @@ export function PositionAndThemesFields({
       </Field>
       <Field id={`${id}-themes`} label={t('recs.field.themes')} hint={t('recs.themesHint')} error={f('themes')}>
         <textarea id={`${id}-themes`} rows={3} value={themes} onChange={(e) => onThemes(e.target.value)} {...described(`${id}-themes`, true, f('themes'))} data-testid={`${testId}-themes`} />
+      </Field>
+      <Field id={`${id}-sdgs`} label={t('recs.field.sdgTargets')} hint={t('sdg.hint')} error={f('sdgTargets')}>
+        <textarea id={`${id}-sdgs`} rows={2} value={sdgs} onChange={(e) => onSdgs(e.target.value)} {...described(`${id}-sdgs`, true, f('sdgTargets'))} data-testid={`${testId}-sdgs`} />
       </Field>
     </>
   );

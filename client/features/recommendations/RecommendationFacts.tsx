@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import type { RecommendationDetail } from '../../../shared/api/index.ts';
 import { useFormat } from '../../i18n/format.ts';
+import { sdgSummary } from './sdgLabels.ts';
 
 /** The recommendation's recorded details, "not given" where a field is empty. */
 export function RecommendationFacts({ rec }: { rec: RecommendationDetail }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const format = useFormat();
   return (
     <dl className="summary-list summary-list--compact">
@@ -18,7 +19,7 @@ export function RecommendationFacts({ rec }: { rec: RecommendationDetail }) {
       <Row label={t('recs.field.recommendingStates')} value={rec.recommendingStates.join(', ')} />
       <Row label={t('recs.field.themes')} value={rec.themes.join('; ')} />
       <Row label={t('recs.field.affectedPersons')} value={rec.affectedPersons.join('; ')} />
-      <Row label={t('recs.field.sdgTargets')} value={rec.sdgTargets.join(', ')} />
+      <Row label={t('recs.field.sdgTargets')} value={sdgSummary(t, i18n.language, rec.sdgTargets)} testId="rec-detail-sdgs" />
       <Row label={t('recs.field.actionCategory')} value={rec.actionCategory !== null ? t('recs.actionCategoryValue', { n: rec.actionCategory }) : null} />
       <Row label={t('recs.field.language')} value={format.languageName(rec.language)} />
       <Row label={t('recs.field.notes')} value={rec.notes} pre />
@@ -26,10 +27,10 @@ export function RecommendationFacts({ rec }: { rec: RecommendationDetail }) {
   );
 }
 
-function Row({ label, value, pre }: { label: string; value: string | null | undefined; pre?: boolean }) {
+function Row({ label, value, pre, testId }: { label: string; value: string | null | undefined; pre?: boolean; testId?: string }) {
   const { t } = useTranslation();
   return (
-    <div>
+    <div data-testid={testId}>
       <dt>{label}</dt>
       <dd className={pre ? 'pre-wrap' : undefined}>{value ? value : <span className="muted">{t('recs.notGiven')}</span>}</dd>
     </div>

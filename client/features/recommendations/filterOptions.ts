@@ -2,11 +2,12 @@ import type { TFunction } from 'i18next';
 import { MechanismSchema, PositionSchema, type RecommendationPage } from '../../../shared/api/index.ts';
 import { mechanismLabel } from './recommendations.tsx';
 import type { FilterKey } from './searchParams.ts';
+import { sdgOptions } from './sdgLabels.ts';
 
 export type FilterOptions = Record<FilterKey, Array<{ value: string; label: string }>>;
 
 /** The choices of each filter: the values the plan's recommendations have (the facets), labelled. */
-export function filterOptions(t: TFunction, facets: RecommendationPage['facets'] | undefined): FilterOptions {
+export function filterOptions(t: TFunction, language: string, facets: RecommendationPage['facets'] | undefined): FilterOptions {
   return {
     mechanism: (facets?.mechanisms ?? MechanismSchema.options).map((m) => ({ value: m, label: mechanismLabel(t, m) })),
     cycle: (facets?.cycles ?? []).map((c) => ({ value: String(c), label: t('recs.cycleN', { n: c }) })),
@@ -14,5 +15,6 @@ export function filterOptions(t: TFunction, facets: RecommendationPage['facets']
     theme: (facets?.themes ?? []).map((v) => ({ value: v, label: v })),
     state: (facets?.states ?? []).map((v) => ({ value: v, label: v })),
     affected: (facets?.affectedPersons ?? []).map((v) => ({ value: v, label: v })),
+    sdg: sdgOptions(t, language, facets?.sdgs ?? []),
   };
 }

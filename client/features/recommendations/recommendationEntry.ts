@@ -9,6 +9,9 @@ export const TEXT_LANGUAGES = ['en', 'fr', 'es', 'ru', 'ar', 'zh', 'be'] as cons
 /** A box of one entry per line as a list: trimmed, blank lines dropped, each entry once. */
 export const lines = (value: string): string[] => [...new Set(value.split('\n').map((s) => s.trim()).filter(Boolean))];
 
+/** The SDG box: codes one per line or separated by commas or semicolons ("16.3, 5.a"); the server checks each. */
+export const sdgEntries = (value: string): string[] => lines(value.replace(/[,;]/g, '\n'));
+
 /**
  * The error of a field, or of one entry of a list field: the server names a list's problem by
  * the entry (`themes.3`), and the form shows it on the box that holds the list.

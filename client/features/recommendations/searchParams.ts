@@ -7,7 +7,7 @@ import type { RecommendationFilters } from '../../api/index.ts';
  */
 
 export const PAGE_SIZE = 50;
-export const FILTER_KEYS = ['mechanism', 'cycle', 'position', 'theme', 'state', 'affected'] as const;
+export const FILTER_KEYS = ['mechanism', 'cycle', 'position', 'theme', 'state', 'affected', 'sdg'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export const SORTS = ['reference', 'date', 'position', 'mechanism', 'relevance'] as const;
 export type Sort = (typeof SORTS)[number];
@@ -50,6 +50,7 @@ export function toFilters({ q, filters, unaddressed, sort, order, pageNo }: Reco
     theme: filters.theme || undefined,
     state: filters.state || undefined,
     affected: filters.affected || undefined,
+    sdg: filters.sdg || undefined,
     unaddressed: unaddressed || undefined,
     sort: sort === 'relevance' && !q ? 'reference' : sort,
     order,

@@ -18,6 +18,9 @@ export const be: Catalogue = {
     noRecommendations: 'Ніводная рэкамендацыя не звязана з экспартаванымі мерапрыемствамі.',
     paragraph: 'п. {paragraph}',
     recommendingStates: 'Дзяржавы, якія далі рэкамендацыю: {states}',
+    sdgTargets: 'Задачы ЦУР: {targets}',
+    sdgGoal: 'Мэта {n} ({name})',
+    sdgGoalTargets: '{goal}: {targets}',
   },
   facts: {
     status: 'Статус',

@@ -22,6 +22,9 @@ export const en = {
     noRecommendations: 'No recommendation is linked to an exported action.',
     paragraph: 'para. {paragraph}',
     recommendingStates: 'Recommending States: {states}',
+    sdgTargets: 'SDG targets: {targets}',
+    sdgGoal: 'Goal {n} ({name})',
+    sdgGoalTargets: '{goal}: {targets}',
   },
   facts: {
     status: 'Status',

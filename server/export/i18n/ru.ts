@@ -18,6 +18,9 @@ export const ru: Catalogue = {
     noRecommendations: 'Ни одна рекомендация не связана с экспортированными мероприятиями.',
     paragraph: 'п. {paragraph}',
     recommendingStates: 'Рекомендующие государства: {states}',
+    sdgTargets: 'Задачи ЦУР: {targets}',
+    sdgGoal: 'Цель {n} ({name})',
+    sdgGoalTargets: '{goal}: {targets}',
   },
   facts: {
     status: 'Статус',

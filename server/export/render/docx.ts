@@ -68,6 +68,7 @@ import {
   wordsOf,
 } from '../model.ts';
 import { xmlSafe, markerBegin, markerEnd } from './common.ts';
+import { recommendationMeta } from '../recommendationMeta.ts';
 import { annexHeading, organisationLabel, sideWords, type ModelAnnex } from '../annexes.ts';
 import type { ExportWords } from '../i18n/index.ts';
 import { documentStyles, GAP_COLOUR, MONO, noFurniture, pageFurniture, pageSetup, TEXT_WIDTH } from './docxPage.ts';
@@ -362,8 +363,7 @@ function* annexesBody(model: PlanModel, words: ExportWords): Generator<Body> {
         children: [text(rec.reference, { bold: true }), text(` — ${recommendationSource(rec, words)} — ${positionLabel(rec.position, words)}`)],
       }),
     ];
-    if (rec.recommendingStates.length > 0)
-      out.push(para(words.t(w.document.recommendingStates, { states: rec.recommendingStates.join(', ') }), { italics: true, keepNext: true }));
+    for (const line of recommendationMeta(rec, words)) out.push(para(line, { italics: true, keepNext: true }));
     out.push(...rec.text.split('\n').map((l) => para(l)));
     yield out;
   }

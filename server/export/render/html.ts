@@ -21,6 +21,7 @@ import {
   wordsOf,
 } from '../model.ts';
 import { escapeHtml as e, markerBegin, markerEnd } from './common.ts';
+import { recommendationMeta } from '../recommendationMeta.ts';
 import { annexHeading, annexLetter, organisationLabel, sideWords, type ModelAnnex } from '../annexes.ts';
 import type { ExportWords } from '../i18n/index.ts';
 
@@ -156,9 +157,9 @@ export function renderHtml(model: PlanModel): string {
   if (model.recommendations.length === 0) out.push(`<p class="notyet">${e(w.document.noRecommendations)}</p>`);
   for (const r of model.recommendations) {
     out.push(
-      `<div class="rec"><p><span class="ref">${e(r.reference)}</span> — ${e(recommendationSource(r, words))} — ${e(positionLabel(r.position, words))}</p>${
-        r.recommendingStates.length ? `<p class="meta">${e(words.t(w.document.recommendingStates, { states: r.recommendingStates.join(', ') }))}</p>` : ''
-      }<p>${multiline(r.text)}</p></div>`,
+      `<div class="rec"><p><span class="ref">${e(r.reference)}</span> — ${e(recommendationSource(r, words))} — ${e(positionLabel(r.position, words))}</p>${recommendationMeta(r, words)
+        .map((line) => `<p class="meta">${e(line)}</p>`)
+        .join('')}<p>${multiline(r.text)}</p></div>`,
     );
   }
   out.push('</section>');

@@ -20,6 +20,7 @@ import {
   wordsOf,
 } from '../model.ts';
 import { markerBegin, markerEnd, xmlSafe } from './common.ts';
+import { recommendationMeta } from '../recommendationMeta.ts';
 import { annexHeading, organisationLabel, sideWords, type ModelAnnex } from '../annexes.ts';
 import type { ExportWords } from '../i18n/index.ts';
 
@@ -142,7 +143,7 @@ export function renderMarkdown(model: PlanModel): string {
   out.push(`## ${annexA}`, '');
   for (const r of model.recommendations) {
     out.push(`**${mdEscape(r.reference)}** — ${mdEscape(recommendationSource(r, words))} — ${positionLabel(r.position, words)}`, '');
-    if (r.recommendingStates.length) out.push(`*${mdEscape(words.t(w.document.recommendingStates, { states: r.recommendingStates.join(', ') }))}*`, '');
+    for (const line of recommendationMeta(r, words)) out.push(`*${mdEscape(line)}*`, '');
     out.push(mdEscape(r.text), '');
   }
   out.push(

@@ -13,12 +13,13 @@ import JSZip from 'jszip';
 import { gapsText, positionLabel, statusLabel, type PlanModel, wordsOf } from '../model.ts';
 import type { ModelIndicator, ModelPlanRecommendation } from '../model.ts';
 import { actionsAsOf } from '../versionActions.ts';
+import type { ExportLanguage } from '../../../shared/api/index.ts';
 import type { ExportWords } from '../i18n/index.ts';
 import { type Column, dateOrText, list, num, numberOrText, table, type Table, timePointDate, toCsv, workbookBuffer } from './matrixCells.ts';
 import { actionsByRecommendation, type ExportedAction, exportedActions, matrixRecommendations, reportedStatusText, statusHeader, coverageOf } from './matrixView.ts';
 
 /** The recommendations sheet: every recommendation of the plan. */
-export function recommendationColumns(model: PlanModel, words: ExportWords, addressing: Map<string, ExportedAction[]>): Array<Column<ModelPlanRecommendation>> {
+export function recommendationColumns(model: MatrixModel, words: ExportWords, addressing: Map<string, ExportedAction[]>): Array<Column<ModelPlanRecommendation>> {
   const c = words.w.matrix.columns;
   const count = (r: ModelPlanRecommendation) => addressing.get(r.id)?.length ?? 0;
   return [
@@ -43,7 +44,7 @@ export function recommendationColumns(model: PlanModel, words: ExportWords, addr
 }
 
 /** The actions sheet: each action this export includes, once. */
-export function actionColumns(model: PlanModel, words: ExportWords): Array<Column<ExportedAction>> {
+export function actionColumns(model: MatrixModel, words: ExportWords): Array<Column<ExportedAction>> {
   const c = words.w.matrix.columns;
   const chapterNumber = new Map(model.chapters.map((ch, i) => [ch.id, i + 1]));
   return [
@@ -119,8 +120,11 @@ export function linkColumns(words: ExportWords): Array<Column<LinkRow>> {
   ];
 }
 
+/** What the tables are made from: a whole export's model, or nothing but a language for the blank template. */
+type MatrixModel = Pick<PlanModel, 'chapters' | 'latestRound' | 'flagGaps' | 'version' | 'exportedAt' | 'language' | 'planRecommendations' | 'recommendations'>;
+
 /** The four tables, in their order in the workbook. */
-export function matrixTables(model: PlanModel): Table[] {
+export function matrixTables(model: MatrixModel): Table[] {
   const words = wordsOf(model);
   const sheets = words.w.matrix.sheets;
   const actions = exportedActions(model);
@@ -143,6 +147,15 @@ export function matrixTables(model: PlanModel): Table[] {
       actions.flatMap((e) => e.action.recommendations.map((r) => ({ e, recommendationId: r.id, reference: reference.get(r.id) ?? r.reference }))),
     ),
   ];
+}
+
+/**
+ * The blank template of the re-importable matrix: the same sheets and headers as the export, in
+ * `language`, without rows; filled in and uploaded, it adds actions, indicators and links.
+ */
+export function blankMatrixTablesXlsx(language: ExportLanguage, at = new Date().toISOString()): Promise<Buffer> {
+  const empty: MatrixModel = { chapters: [], latestRound: null, flagGaps: true, version: null, exportedAt: at, language, planRecommendations: [], recommendations: [] };
+  return workbookBuffer(matrixTables(empty), at);
 }
 
 export function renderMatrixTablesXlsx(model: PlanModel): Promise<Buffer> {

@@ -35,7 +35,7 @@ export function matrixRecommendations(model: Pick<PlanModel, 'planRecommendation
   if (model.planRecommendations) return model.planRecommendations;
   const out = new Map<string, ModelPlanRecommendation>();
   const extra = { cycle: null, session: null, date: null, stateUnderReview: null, themes: [], affectedPersons: [], sdgTargets: [], linkedActions: 0 };
-  for (const r of model.recommendations) out.set(r.id, { ...r, ...extra });
+  for (const r of model.recommendations) out.set(r.id, { ...extra, ...r });
   for (const { action } of exportedActions(model))
     for (const r of action.recommendations)
       if (!out.has(r.id)) out.set(r.id, { ...r, mechanism: '', documentSymbol: null, paragraph: null, recommendingStates: [], ...extra });

@@ -5,6 +5,7 @@
  */
 import { isSigned, positionLabel, recommendationSource, statusLabel, type PlanModel } from '../model.ts';
 import { markerBegin, markerEnd } from './common.ts';
+import { recommendationMeta } from '../recommendationMeta.ts';
 import { annexHeading, organisationLabel, sideWords, type ModelAnnex } from '../annexes.ts';
 import { implementationCells, implementationHeader, implementationRows } from '../implementationPlan.ts';
 import { PdfTable } from './pdfTable.ts';
@@ -57,7 +58,7 @@ export async function recommendationsAnnex(w: PdfWriter, model: PlanModel, words
     w.ensure(40);
     w.doc.moveDown(0.4);
     w.para(`${r.reference} — ${recommendationSource(r, words)} — ${positionLabel(r.position, words)}`, { font: 'bold' });
-    if (r.recommendingStates.length) w.para(words.t(t.document.recommendingStates, { states: r.recommendingStates.join(', ') }), { font: 'italic' });
+    for (const line of recommendationMeta(r, words)) w.para(line, { font: 'italic' });
     w.para(r.text);
     if (++drawn % 50 === 0) await pause();
   }
