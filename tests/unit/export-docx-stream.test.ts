@@ -71,8 +71,8 @@ function model(withActions: boolean): PlanModel {
       { id: 'c3', title: 'Third', sections: [section('s3', 'Three', true, withActions ? [3] : [])] },
     ],
     recommendations: [
-      { id: 'r1', reference: 'BLR-1.1', mechanism: 'UPR', documentSymbol: 'A/HRC/15/16', paragraph: '1', recommendingStates: ['France'], position: 'supported', text: 'Abolish\nthe death penalty.' },
-      { id: 'r2', reference: 'BLR-1.2', mechanism: 'UPR', documentSymbol: 'A/HRC/15/16', paragraph: '2', recommendingStates: [], position: 'noted', text: 'Ratify.' },
+      { id: 'r1', reference: 'BLR-1.1', mechanism: 'UPR', documentSymbol: 'A/HRC/15/16', paragraph: '1', recommendingStates: ['France'], sdgTargets: ['16.3'], position: 'supported', text: 'Abolish\nthe death penalty.' },
+      { id: 'r2', reference: 'BLR-1.2', mechanism: 'UPR', documentSymbol: 'A/HRC/15/16', paragraph: '2', recommendingStates: [], sdgTargets: [], position: 'noted', text: 'Ratify.' },
     ],
     annexes: [
       { key: 'reservations', title: 'Reservations', intro: ['Intro'], empty: 'Nothing on record.', groups: [{ heading: 'Group', note: 'Note', entries: [{ label: 'Label', byline: 'By', text: 'One\nTwo' }] }] },
