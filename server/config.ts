@@ -56,7 +56,10 @@ const ConfigSchema = z.object({
   /** An export still being made after this long is stopped and marked failed (10 minutes). */
   EXPORT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10 * 60 * 1000),
   /** The export worker's heap limits (V8 old and young generation, MB): past them the export fails, not the server. */
-  EXPORT_WORKER_OLD_GENERATION_MB: z.coerce.number().int().min(16).default(160),
+  // 128: V8 collects sooner, which keeps the 200-section plan's PDF under 200 MB above the
+  // server's idle memory (177–182 MB; 190–222 at 160), and every other format of it fits
+  // (docs/benchmarks.md, 2026-12-04).
+  EXPORT_WORKER_OLD_GENERATION_MB: z.coerce.number().int().min(16).default(128),
   /**
    * DOCX alone. A large DOCX is written section by section and fits in the same limit as the other
    * formats (the 200-section plan, measured 2026-12-04); the largest DOCX built whole, to work out
