@@ -147,7 +147,8 @@ function groupsSuite() {
   );
   console.log(
     `  ${r.scale.recommendations} recommendations: ${r.scale.groups} groups in ${fmt(r.scale.totalMs / 1000, 2)} s, ` +
-      `in ${r.scale.steps} steps, the longest ${fmt(r.scale.longestStepMs, 0)} ms (the longest another request waits behind it)`,
+      `in ${r.scale.steps} steps, the longest ${fmt(r.scale.longestStepMs, 0)} ms of wall time (${fmt(r.scale.longestStepCpuMs, 0)} ms of CPU): ` +
+      'the longest another request waits behind it',
   );
   return r;
 }

@@ -8,18 +8,31 @@ import type { Vec } from './similarity.ts';
  */
 export class GuardedUnionFind {
   private readonly parent: Int32Array;
-  private readonly centroid: Array<Map<number, number>>;
+  private readonly centroid: Array<Map<number, number> | undefined>;
   /** Each root's centroid length, kept so a merge test costs the smaller centroid's size only. */
   private readonly length: Float64Array;
 
-  constructor(vectors: Vec[], weightOf: (doc: number) => number) {
+  constructor(
+    private readonly vectors: Vec[],
+    private readonly weightOf: (doc: number) => number,
+  ) {
     this.parent = Int32Array.from(vectors.keys());
-    this.centroid = vectors.map((v, doc) => {
-      const m = new Map<number, number>();
-      v.terms.forEach((t, k) => m.set(t, v.weights[k]! * weightOf(doc)));
-      return m;
-    });
-    this.length = Float64Array.from(this.centroid, norm);
+    // Built on a text's first merge: most texts of a big plan never join a group.
+    this.centroid = new Array<Map<number, number> | undefined>(vectors.length);
+    // A unit vector times its weight has the weight as length.
+    this.length = Float64Array.from(vectors.keys(), (doc) => weightOf(doc));
+  }
+
+  private centroidOf(root: number): Map<number, number> {
+    let m = this.centroid[root];
+    if (!m) {
+      const v = this.vectors[root]!;
+      const w = this.weightOf(root);
+      m = new Map();
+      v.terms.forEach((t, k) => m!.set(t, v.weights[k]! * w));
+      this.centroid[root] = m;
+    }
+    return m;
   }
 
   find(x: number): number {
@@ -38,13 +51,13 @@ export class GuardedUnionFind {
     let ra = this.find(a);
     let rb = this.find(b);
     if (ra === rb) return true;
-    const ca = this.centroid[ra]!;
-    const cb = this.centroid[rb]!;
+    const ca = this.centroidOf(ra);
+    const cb = this.centroidOf(rb);
     if (dot(ca, cb) / (this.length[ra]! * this.length[rb]! || 1) < guard) return false;
     if (ca.size < cb.size) [ra, rb] = [rb, ra];
-    const into = this.centroid[ra]!;
-    for (const [t, w] of this.centroid[rb]!) into.set(t, (into.get(t) ?? 0) + w);
-    this.centroid[rb] = new Map();
+    const into = this.centroidOf(ra);
+    for (const [t, w] of this.centroidOf(rb)) into.set(t, (into.get(t) ?? 0) + w);
+    this.centroid[rb] = undefined;
     this.length[ra] = norm(into);
     this.parent[rb] = ra;
     return true;

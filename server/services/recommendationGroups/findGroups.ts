@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { GuardedUnionFind } from './cluster.ts';
 import { makeNormaliser } from './normalise.ts';
-import { candidatesOf, cosine, documentFrequencies, postings, termIdsOf, tfidfVector, type Vec } from './similarity.ts';
+import { addToPostings, candidatesOf, cosine, documentFrequencies, termIdsOf, tfidfVector, type Vec } from './similarity.ts';
 
 /** One recommendation as the grouping reads it. */
 export interface GroupInput {
@@ -94,8 +94,11 @@ export function* groupSteps(items: readonly GroupInput[], options: Partial<Group
     vectors.push(tfidfVector(terms, df, termIds.length));
     if (due()) yield;
   }
-  const index = postings(termIds, df, o.maxPosting);
-  if (due()) yield;
+  const index = new Map<number, number[]>();
+  for (let doc = 0; doc < termIds.length; doc++) {
+    addToPostings(index, doc, termIds[doc]!, df, o.maxPosting);
+    if (due()) yield;
+  }
 
   // Pairs over the threshold, bucketed by similarity (hundredths) rather than sorted: linear, and
   // the strongest still come first.
@@ -117,11 +120,12 @@ export function* groupSteps(items: readonly GroupInput[], options: Partial<Group
   const weakest = new Map<number, number>();
   for (let b = 100; b >= 0; b--) {
     for (const [a, c] of buckets[b]!) {
+      // Refused merges cost a centroid comparison too: the clock is checked for every pair.
+      if (due()) yield;
       const ra = uf.find(a);
       const rc = uf.find(c);
       if (ra === rc || !uf.union(a, c, o.guard)) continue;
       weakest.set(uf.find(a), Math.min(b / 100, weakest.get(ra) ?? 1, weakest.get(rc) ?? 1));
-      if (due()) yield;
     }
   }
   const byRoot = new Map<number, string[]>();

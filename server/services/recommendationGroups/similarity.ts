@@ -60,18 +60,17 @@ export function tfidfVector(terms: Int32Array, df: Int32Array, n: number): Vec {
   return { terms, weights };
 }
 
-/** Inverted index: term id → the texts containing it, for terms no commoner than `maxPosting`. */
-export function postings(termIds: Int32Array[], df: Int32Array, maxPosting: number): Map<number, number[]> {
-  const index = new Map<number, number[]>();
-  termIds.forEach((terms, doc) => {
-    for (const t of terms) {
-      if (df[t]! < 2 || df[t]! > maxPosting) continue;
-      let list = index.get(t);
-      if (!list) index.set(t, (list = []));
-      list.push(doc);
-    }
-  });
-  return index;
+/**
+ * Adds one text to the inverted index (term id → the texts containing it), under the terms no
+ * commoner than `maxPosting` and not unique to it.
+ */
+export function addToPostings(index: Map<number, number[]>, doc: number, terms: Int32Array, df: Int32Array, maxPosting: number): void {
+  for (const t of terms) {
+    if (df[t]! < 2 || df[t]! > maxPosting) continue;
+    let list = index.get(t);
+    if (!list) index.set(t, (list = []));
+    list.push(doc);
+  }
 }
 
 /** The texts `doc` is compared with: those sharing one of its `probeTerms` rarest blockable words. */
