@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { RecommendationGroup } from '../../../shared/api/index.ts';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
@@ -15,25 +16,20 @@ export function GroupReview({ planId, mayWrite, onChanged }: { planId: string; m
   const { t } = useTranslation();
   const proposedQuery = useGroupsQuery(planId, 'proposed');
   const confirmedQuery = useGroupsQuery(planId, 'confirmed');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const proposed = proposedQuery.data;
   const confirmed = confirmedQuery.data;
-
-  async function act(work: () => Promise<unknown>, done?: (result: unknown) => string | null) {
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await work();
-      setStatus(done ? done(result) : null);
+  // One decision at a time: its sentence for the status line when it is done.
+  const decision = useMutation({
+    mutationFn: (work: () => Promise<string | null>) => work(),
+    onSuccess: (message) => {
+      setStatus(message);
       onChanged();
-    } catch (err) {
-      setError(describeError(err, t).message);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
+  const busy = decision.isPending;
+  const error = decision.error ? describeError(decision.error, t).message : null;
+  const act = <T,>(work: () => Promise<T>, done: (result: T) => string) => decision.mutate(async () => done(await work()));
 
   return (
     <section className="panel rec-groups" aria-labelledby="rec-groups-title" data-testid="rec-groups">
@@ -44,7 +40,7 @@ export function GroupReview({ planId, mayWrite, onChanged }: { planId: string; m
             variant="secondary"
             disabled={busy}
             data-testid="rec-groups-propose"
-            onClick={() => act(() => groupsApi.propose(planId), (r) => t('recGroups.proposedResult', { count: (r as { proposed: number }).proposed }))}
+            onClick={() => act(() => groupsApi.propose(planId), (r) => t('recGroups.proposedResult', { count: r.proposed }))}
           >
             {busy ? t('recGroups.working') : t('recGroups.propose')}
           </Button>
