@@ -149,4 +149,12 @@ describe('groups of recommendations that say the same thing', () => {
     expect((await drafter.post(`${plan()}/recommendation-groups/propose`, {})).status).toBe(200);
     expect((await proposed()).some((g) => JSON.stringify(g.members.map((m) => m.id).sort()) === JSON.stringify(members))).toBe(false);
   });
+
+  it('a group of two whose member is deleted is a group no more', async () => {
+    const group = await proposedWith('97.3a');
+    expect(group.members).toHaveLength(2);
+    expect((await coordinator.delete(`${plan()}/recommendations/${group.members[0]!.id}`)).status).toBe(204);
+    expect((await coordinator.get(`${plan()}/recommendation-groups/${group.id}`)).status).toBe(404);
+    expect((await coordinator.get(`${plan()}/recommendations/${group.members[1]!.id}/group`)).body.group).toBeNull();
+  });
 });

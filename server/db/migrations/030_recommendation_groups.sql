@@ -33,3 +33,12 @@ CREATE TABLE recommendation_group_dismissals (
   dismissed_at TEXT NOT NULL,
   PRIMARY KEY (plan_id, members)
 ) WITHOUT ROWID;
+
+-- A recommendation deleted from a group of two leaves no group: the group goes with it. (Only when
+-- the recommendation itself is gone; a split removes members of a group it keeps.)
+CREATE TRIGGER recommendation_group_members_ad AFTER DELETE ON recommendation_group_members
+  WHEN NOT EXISTS (SELECT 1 FROM recommendations WHERE id = OLD.recommendation_id)
+   AND (SELECT count(*) FROM recommendation_group_members WHERE group_id = OLD.group_id) < 2
+BEGIN
+  DELETE FROM recommendation_groups WHERE id = OLD.group_id;
+END;
