@@ -11,6 +11,7 @@ import { PlanNotFound, PlanTabs, mechanismLabel, percent, usePlanOutline } from 
 import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { formatPercent } from '../i18n/format.ts';
+import { CoverageAsks } from '../features/recommendationGroups/CoverageAsks.tsx';
 
 /** Unaddressed recommendations listed before "Show all". */
 const UNADDRESSED_SHOWN = 10;
@@ -95,6 +96,7 @@ export function CoveragePage() {
             </div>
           )}
           <p className="muted small">{t('coverage.definition')}</p>
+          <CoverageAsks asks={coverage.asks} />
 
           {totals.recommendations === 0 ? (
             <div className="empty-state">
