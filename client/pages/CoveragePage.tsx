@@ -11,7 +11,6 @@ import { PlanNotFound, PlanTabs, mechanismLabel, percent, usePlanOutline } from 
 import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { formatPercent } from '../i18n/format.ts';
-import { CoverageAsks } from '../features/recommendationGroups/CoverageAsks.tsx';
 
 /** Unaddressed recommendations listed before "Show all". */
 const UNADDRESSED_SHOWN = 10;
@@ -96,7 +95,6 @@ export function CoveragePage() {
             </div>
           )}
           <p className="muted small">{t('coverage.definition')}</p>
-          <CoverageAsks asks={coverage.asks} />
 
           {totals.recommendations === 0 ? (
             <div className="empty-state">

@@ -1,13 +1,18 @@
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { Coverage } from '../../../shared/api/index.ts';
+import { api } from '../../api/index.ts';
+import { queryKeys } from '../../api/queries.ts';
 
 /**
- * Beside the coverage totals: the same counted by asks, a confirmed group of recommendations that
- * say the same thing being one. Shown once a group is confirmed; until then the two are equal.
+ * The plan's coverage counted by asks, a confirmed group of recommendations that say the same
+ * thing being one (GET …/coverage `asks`). Shown once a group is confirmed; until then the counts
+ * equal the coverage page's.
  */
-export function CoverageAsks({ asks }: { asks: Coverage['asks'] }) {
+export function CoverageAsks({ planId }: { planId: string }) {
   const { t } = useTranslation();
-  if (asks.confirmedGroups === 0) return null;
+  const { data } = useQuery({ queryKey: queryKeys.plan(planId).coverage(), queryFn: () => api.coverage(planId) });
+  const asks = data?.asks;
+  if (!asks || asks.confirmedGroups === 0) return null;
   return (
     <p data-testid="coverage-asks">
       {t('recGroups.coverageAsks', {

@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { RecommendationGroup } from '../../../shared/api/index.ts';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
+import { CoverageAsks } from './CoverageAsks.tsx';
 import { groupsApi, useGroupsQuery } from './groupsApi.ts';
 import './recommendationGroups.css';
 
@@ -52,6 +53,7 @@ export function GroupReview({ planId, mayWrite, onChanged }: { planId: string; m
         {status ?? ''}
       </p>
       {confirmed && confirmed.total > 0 && <p data-testid="rec-groups-confirmed-count">{t('recGroups.confirmedCount', { count: confirmed.total })}</p>}
+      <CoverageAsks planId={planId} />
       {proposed && proposed.total === 0 && (
         <p className="empty-state" data-testid="rec-groups-empty">
           {mayWrite ? t('recGroups.emptyWriter') : t('recGroups.emptyReader')}
