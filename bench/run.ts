@@ -1,6 +1,6 @@
 /**
  * `npm run bench [suite…]`: runs the benchmarks, prints a summary and writes
- * bench/results/latest.json. Suites: sync, large-plan, recommendations, export, suggestions, chunks, progress, public, startup (default: all).
+ * bench/results/latest.json. Suites: sync, large-plan, recommendations, groups, export, suggestions, chunks, progress, public, startup (default: all).
  * BENCH_SYNC_ROUNDS (default 5) sets how many rounds the sync suite runs each server per scenario;
  * BENCH_SYNC_SCENARIOS=S1 runs only the scenarios named.
  */
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { printPageLoads, runChunksBench } from './chunks.ts';
 import { type ExportBenchRow, runExportBench } from './export.ts';
 import type { ExportFormat } from '../shared/api/agreement.ts';
+import { runGroupsBench } from './groups.ts';
 import { runLargePlanBench } from './largePlan.ts';
 import { runProgressBench } from './progress.ts';
 import { runPublicRecordBench } from './publicRecord.ts';
@@ -135,6 +136,22 @@ async function recommendationsSuite() {
       `coverage ×${fmt(full.query.coverageMs! / baseline.query.coverageMs!, 1)}; FTS search vs LIKE scan at 40k: ×${fmt(full.query.searchMs! / full.query.naiveLikeSearchMs!, 2)}`,
   );
   return { baseline, full };
+}
+
+function groupsSuite() {
+  console.log('\n[groups] near-duplicate recommendation groups: quality on the labelled set, then 40,000 recommendations');
+  const r = runGroupsBench();
+  const q = r.labelled;
+  console.log(
+    `  labelled set (${q.items} recommendations, ${q.truePairs} true pairs): precision ${fmt(q.precision, 3)}, recall ${fmt(q.recall, 3)} ` +
+      `(${q.correctPairs} of ${q.proposedPairs} proposed pairs true; ${q.groupsProposed} groups proposed)`,
+  );
+  console.log(
+    `  ${r.scale.recommendations} recommendations: ${r.scale.groups} groups in ${fmt(r.scale.totalMs / 1000, 2)} s, ` +
+      `in ${r.scale.steps} steps, the longest ${fmt(r.scale.longestStepMs, 0)} ms of wall time (${fmt(r.scale.longestStepCpuMs, 0)} ms of CPU): ` +
+      'the longest another request waits behind it',
+  );
+  return r;
 }
 
 async function largePlanSuite() {
@@ -290,6 +307,7 @@ async function main() {
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version },
   };
   if (want('recommendations')) results.recommendations = await recommendationsSuite();
+  if (want('groups')) results.groups = groupsSuite();
   if (want('sync')) results.sync = await syncSuite();
   if (want('large-plan')) results.largePlan = await largePlanSuite();
   if (want('export')) results.export = await exportSuite();

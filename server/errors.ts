@@ -51,6 +51,7 @@ const NOT_FOUND_WORDS: Record<NotFoundWhat, string> = {
   evidence: 'The evidence',
   evidenceFile: 'The evidence file',
   route: 'That API route',
+  recommendationGroup: 'The group of recommendations',
 };
 /** 404 naming what was looked for; the client says it from `errors.notFoundWhat.<what>`. */
 export const notFound = (what: NotFoundWhat) => new HttpError(404, 'not_found', `${NOT_FOUND_WORDS[what]} was not found.`, undefined, { what });

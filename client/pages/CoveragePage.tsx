@@ -12,6 +12,7 @@ import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { formatPercent } from '../i18n/format.ts';
 import { BucketTable } from '../features/coverage/BucketTable.tsx';
+import { CoverageAsks } from '../features/recommendationGroups/CoverageAsks.tsx';
 
 /** Unaddressed recommendations listed before "Show all". */
 const UNADDRESSED_SHOWN = 10;
@@ -95,6 +96,8 @@ export function CoveragePage() {
             </div>
           )}
           <p className="muted small">{t('coverage.definition')}</p>
+          {/* Once recommendations that say the same thing are grouped, the counts by ask. */}
+          <CoverageAsks planId={planId} />
 
           {totals.recommendations === 0 ? (
             <div className="empty-state">

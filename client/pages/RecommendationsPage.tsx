@@ -7,6 +7,7 @@ import { queryKeys, useInvalidate } from '../api/queries.ts';
 import { Button, FormError, describeError } from '../ui/forms.tsx';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { ImportHistory } from '../features/import/ImportHistory.tsx';
+import { GroupReview } from '../features/recommendationGroups/GroupReview.tsx';
 import { ImportWizard } from '../features/import/ImportWizard.tsx';
 import { AddRecommendation } from '../features/recommendations/AddRecommendation.tsx';
 import { filterOptions } from '../features/recommendations/filterOptions.ts';
@@ -175,6 +176,8 @@ export function RecommendationsPage() {
           </div>
         </>
       )}
+
+      {page !== null && (total > 0 || hasFilters) && <GroupReview planId={planId} mayWrite={mayWrite} onChanged={recommendationsChanged} />}
 
       <ImportHistory planId={planId} isCoordinator={isCoordinator} onUndone={recommendationsChanged} />
     </main>

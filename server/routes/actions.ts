@@ -9,6 +9,7 @@ import {
   createAction,
   deleteAction,
   linkRecommendation,
+  linkRecommendationGroup,
   listActions,
   listPlanActions,
   reorderAction,
@@ -155,6 +156,17 @@ export function actionRoutes({ db, events, sync }: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const action = linkRecommendation(db, planId, idParam(req, 'actionId'), who, idParam(req, 'recId'));
+      announce(planId, action.sectionId, true, who.principal.userId);
+      res.json(action);
+    }),
+  );
+
+  router.post(
+    '/plans/:planId/actions/:actionId/recommendation-groups/:groupId',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const action = linkRecommendationGroup(db, planId, idParam(req, 'actionId'), who, idParam(req, 'groupId'));
       announce(planId, action.sectionId, true, who.principal.userId);
       res.json(action);
     }),

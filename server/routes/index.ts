@@ -20,6 +20,7 @@ import { passwordResetRoutes } from './passwordResets.ts';
 import { planEventRoutes } from './planEvents.ts';
 import { planRoutes } from './plans.ts';
 import { publicRecordRoutes } from './publicRecord.ts';
+import { recommendationGroupRoutes } from './recommendationGroups.ts';
 import { recommendationRoutes } from './recommendations.ts';
 import { suggestionRoutes } from './suggestions.ts';
 import { trustRoutes } from './trust.ts';
@@ -39,6 +40,7 @@ export function apiRouter(deps: AppDeps): Router {
   router.use(inviteRoutes(deps));
   router.use(passwordResetRoutes(deps));
   router.use(planEventRoutes(deps));
+  router.use(recommendationGroupRoutes(deps));
   router.use(recommendationRoutes(deps));
   router.use(actionRoutes(deps));
   router.use(matrixImportRoutes(deps));

@@ -10,6 +10,7 @@ import { recordActionChanges, recordActionCreated, recordActionDeleted } from '.
 import { findProposer, refuseReattribution, requireRemovalReason } from './proposals.ts';
 import type { Action, ActionInput, ActionUpdate, Indicator } from '../../shared/api/index.ts';
 import { ActionStatusSchema, IndicatorTypeSchema, PositionSchema } from '../../shared/api/index.ts';
+import { confirmedGroupMemberIds } from './recommendationGroups/store.ts';
 
 // ---- Time points -------------------------------------------------------------------------------
 
@@ -445,6 +446,17 @@ export function linkRecommendation(db: Db, planId: string, actionId: string, who
       throw notFound('recommendation');
     }
     db.prepare('INSERT OR IGNORE INTO action_recommendations (action_id, recommendation_id) VALUES (?, ?)').run(actionId, recommendationId);
+  });
+}
+
+/**
+ * Links every member of a confirmed group to an action: the group is one ask, so the action
+ * addresses all who made it. Each new link is on the record like any other (idempotent).
+ */
+export function linkRecommendationGroup(db: Db, planId: string, actionId: string, who: Actor, groupId: string): Action {
+  return changeLinks(db, planId, actionId, who, () => {
+    const link = db.prepare('INSERT OR IGNORE INTO action_recommendations (action_id, recommendation_id) VALUES (?, ?)');
+    for (const recommendationId of confirmedGroupMemberIds(db, planId, groupId)) link.run(actionId, recommendationId);
   });
 }
 

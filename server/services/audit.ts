@@ -120,8 +120,9 @@ export function itemClause(targetType: string, targetId: string): { sql: string;
   }
   if (targetType === 'recommendation') {
     return {
-      sql: `((target_type = 'recommendation' AND target_id = ?) OR (action IN ('link.added', 'link.removed') AND json_extract(details, '$.recommendationId') = ?))`,
-      params: [targetId, targetId],
+      sql: `((target_type = 'recommendation' AND target_id = ?) OR (action IN ('link.added', 'link.removed') AND json_extract(details, '$.recommendationId') = ?)
+        OR (target_type = 'recommendation_group' AND EXISTS (SELECT 1 FROM json_each(details, '$.memberIds') WHERE value = ?)))`,
+      params: [targetId, targetId, targetId],
     };
   }
   return { sql: '(target_type = ? AND target_id = ?)', params: [targetType, targetId] };
@@ -175,6 +176,9 @@ export const HISTORY_ACTIONS: readonly AuditAction[] = [
   'recommendation.created',
   'recommendation.updated',
   'recommendation.deleted',
+  'recommendation_group.confirmed',
+  'recommendation_group.split',
+  'recommendation_group.dismissed',
   'section.created',
   'section.renamed',
   'section.moved',

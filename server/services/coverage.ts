@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
-import { allRows, col, rowShape } from '../db/rows.ts';
+import { allRows, col, rowShape, theRow } from '../db/rows.ts';
 import { PositionSchema, type Coverage, type Position } from '../../shared/api/index.ts';
 
 /** At most this many unaddressed supported recommendations are listed; the totals count them all. */
@@ -11,6 +11,7 @@ type Bucket = Coverage['byTheme'][number];
 const CountRow = rowShape({ key: col.text, position: PositionSchema, total: col.int, addressed: col.int });
 /** `themes` is a JSON array. */
 const UnaddressedRow = rowShape({ id: col.text, reference: col.text, text: col.text, themes: col.text });
+const AsksRow = rowShape({ total: col.int, addressed: col.int, supported: col.int, supportedAddressed: col.int, confirmedGroups: col.int });
 const WeakActionRow = rowShape({
   actionId: col.text,
   sectionId: col.text,
@@ -103,6 +104,26 @@ export function planCoverage(db: Db, planId: string): Coverage {
       { planId },
     );
 
+    // A confirmed group is one ask: its members fold into one unit, supported or addressed when any
+    // member is. Every other recommendation is its own unit.
+    const asks = theRow(
+      db.prepare(
+        `WITH unit AS (
+           SELECT coalesce(g.id, r.id) AS unit, count(g.id) > 0 AS grouped,
+                  max(r.position IN ('supported', 'supported_in_part')) AS supported, max(r.action_count > 0) AS addressed
+             FROM recommendations r
+             LEFT JOIN recommendation_group_members m ON m.recommendation_id = r.id
+             LEFT JOIN recommendation_groups g ON g.id = m.group_id AND g.status = 'confirmed'
+            WHERE r.plan_id = @planId
+            GROUP BY unit)
+         SELECT count(*) AS total, coalesce(sum(addressed), 0) AS addressed, coalesce(sum(supported), 0) AS supported,
+                coalesce(sum(supported AND addressed), 0) AS supportedAddressed, coalesce(sum(grouped), 0) AS confirmedGroups
+           FROM unit`,
+      ),
+      AsksRow,
+      { planId },
+    );
+
     // Every recommendation has exactly one mechanism, so the totals are sums of those buckets.
     const totals: Coverage['totals'] = { recommendations: 0, addressed: 0, supported: 0, supportedAddressed: 0 };
     for (const b of byMechanism) {
@@ -115,6 +136,7 @@ export function planCoverage(db: Db, planId: string): Coverage {
     }
     return {
       totals,
+      asks,
       byTheme: buckets(byTheme),
       byMechanism: buckets(byMechanism),
       bySdg: buckets(bySdg),

@@ -350,6 +350,11 @@ export const AuditActionSchema = z.enum([
   'recommendation.created',
   'recommendation.updated',
   'recommendation.deleted',
+  // Groups of recommendations that say the same thing (shared/api/recommendationGroups.ts).
+  'recommendation_group.proposed',
+  'recommendation_group.confirmed',
+  'recommendation_group.split',
+  'recommendation_group.dismissed',
   'section.created',
   'section.renamed',
   'section.moved',

@@ -65,6 +65,8 @@ export const ERROR_CODES = [
   'proposal_not_yours',
   'file_too_large',
   'import_file_invalid',
+  'recommendation_group_not_confirmed',
+  'recommendation_group_parts_invalid',
   'preview_not_found',
   'import_superseded',
   'import_already_undone',
@@ -124,6 +126,7 @@ export const NOT_FOUND_WHATS = [
   'evidence',
   'evidenceFile',
   'route',
+  'recommendationGroup',
 ] as const;
 export type NotFoundWhat = (typeof NOT_FOUND_WHATS)[number];
 

@@ -3,6 +3,7 @@ export * from './auth.ts';
 export * from './plans.ts';
 export * from './importText.ts';
 export * from './recommendations.ts';
+export * from './recommendationGroups.ts';
 export * from './agreement.ts';
 export * from './comments.ts';
 export * from './suggestions.ts';

@@ -332,6 +332,18 @@ export const CoverageBucketSchema = z.object({
 
 export const CoverageSchema = z.object({
   totals: z.object({ recommendations: z.number(), addressed: z.number(), supported: z.number(), supportedAddressed: z.number() }),
+  /**
+   * The same totals counting asks: a confirmed group of recommendations that say the same thing is
+   * one ask (supported when a member is, addressed when a member is); every other recommendation is
+   * one. `confirmedGroups` is how many groups that merged.
+   */
+  asks: z.object({
+    total: z.number(),
+    addressed: z.number(),
+    supported: z.number(),
+    supportedAddressed: z.number(),
+    confirmedGroups: z.number(),
+  }),
   byTheme: z.array(CoverageBucketSchema),
   byMechanism: z.array(CoverageBucketSchema),
   /** Per SDG goal ("1" … "17"), counting each recommendation once however many of its targets it names; goals none links to are left out, as themes are. */

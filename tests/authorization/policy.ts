@@ -164,6 +164,13 @@ export const REST_POLICY = {
   'GET /api/plans/:planId/recommendations/:recId': route('One recommendation with the actions implementing it.', ANY_MEMBER),
   'PATCH /api/plans/:planId/recommendations/:recId': route('Edits a recommendation (position, themes, notes…).', DRAFTERS),
   'DELETE /api/plans/:planId/recommendations/:recId': route('Deletes a recommendation and its links to actions.', COORDINATORS),
+  'GET /api/plans/:planId/recommendations/:recId/group': route('The group of recommendations that say the same thing a recommendation is in, if any.', ANY_MEMBER),
+  'GET /api/plans/:planId/recommendation-groups': route('Proposed and confirmed groups of recommendations that say the same thing.', ANY_MEMBER),
+  'GET /api/plans/:planId/recommendation-groups/:groupId': route('One group of recommendations with its members.', ANY_MEMBER),
+  'POST /api/plans/:planId/recommendation-groups/propose': route('Asks Accord to propose groups of recommendations that say the same thing.', DRAFTERS),
+  'POST /api/plans/:planId/recommendation-groups/:groupId/confirm': route('Confirms that a group of recommendations say the same thing.', DRAFTERS),
+  'POST /api/plans/:planId/recommendation-groups/:groupId/split': route('Splits a group: removes members or breaks it into several groups.', DRAFTERS),
+  'POST /api/plans/:planId/recommendation-groups/:groupId/dismiss': route('Dismisses a group: its recommendations are no longer grouped.', DRAFTERS),
 
   // Actions, indicators, organisations, coverage
   'GET /api/plans/:planId/actions': route("Every action of the plan's live sections, in outline order.", ANY_MEMBER),
@@ -175,6 +182,7 @@ export const REST_POLICY = {
   'PUT /api/plans/:planId/actions/:actionId/recommendations': route('Replaces the recommendations an action implements.', DRAFTERS),
   'POST /api/plans/:planId/actions/:actionId/recommendations/:recId': route('Links one recommendation to an action.', DRAFTERS),
   'DELETE /api/plans/:planId/actions/:actionId/recommendations/:recId': route('Unlinks one recommendation from an action.', DRAFTERS),
+  'POST /api/plans/:planId/actions/:actionId/recommendation-groups/:groupId': route('Links every member of a confirmed group to an action.', DRAFTERS),
   'POST /api/plans/:planId/actions/:actionId/indicators': route('Adds an indicator to an action.', DRAFTERS),
   'PATCH /api/plans/:planId/indicators/:indicatorId': route('Edits an indicator.', DRAFTERS),
   'DELETE /api/plans/:planId/indicators/:indicatorId': route('Deletes an indicator.', DRAFTERS),

@@ -233,6 +233,24 @@ const throwaway = {
   async recommendation(): Promise<string> {
     return (await ok(coord().post(`${plan()}/recommendations`, { mechanism: 'UPR', stateUnderReview: 'Belarus', text: 'Throwaway' }))).id;
   },
+  /**
+   * A group of two recommendations entered for it, proposed by Accord (and confirmed when asked).
+   * Their words are this group's alone, so no other recommendation joins it.
+   */
+  async group(status: 'proposed' | 'confirmed' = 'proposed'): Promise<string> {
+    const n = unique();
+    const text = `Ensure zq${n}a zq${n}b zq${n}c zq${n}d`;
+    const ids: string[] = [];
+    for (const state of ['Chile', 'Peru']) {
+      ids.push((await ok(coord().post(`${plan()}/recommendations`, { mechanism: 'UPR', stateUnderReview: 'Belarus', text, recommendingStates: [state] }))).id);
+    }
+    await ok(coord().post(`${plan()}/recommendation-groups/propose`, {}));
+    const page = await ok(coord().get(`${plan()}/recommendation-groups?status=proposed&limit=500`));
+    const group = (page.items as Array<{ id: string; members: Array<{ id: string }> }>).find((g) => g.members.some((m) => m.id === ids[0]))!;
+    expect(group.members.map((m) => m.id).sort()).toEqual([...ids].sort());
+    if (status === 'confirmed') await ok(coord().post(`${plan()}/recommendation-groups/${group.id}/confirm`, {}));
+    return group.id;
+  },
   async action(): Promise<string> {
     return (await ok(coord().post(`${plan()}/sections/${f.sectionId}/actions`, { title: `Throwaway action ${unique()}` }))).id;
   },
@@ -261,6 +279,9 @@ const throwaway = {
     return res.body.previewId;
   },
 };
+
+/** A confirmed group of recommendations, made once by the coordinator (reading cases). */
+const groupFixture: { id?: string } = {};
 
 /** A section in the bin, made once by the coordinator. */
 const binFixture: { sectionId?: string } = {};
@@ -514,6 +535,26 @@ const CASES: Record<RouteKey, Case> = {
     request: async () => ({ path: `${plan()}/recommendations/${await throwaway.recommendation()}` }),
   },
 
+  'GET /api/plans/:planId/recommendations/:recId/group': { request: () => ({ path: `${plan()}/recommendations/${f.recId}/group` }) },
+  'GET /api/plans/:planId/recommendation-groups': { request: () => ({ path: `${plan()}/recommendation-groups?status=proposed` }) },
+  'GET /api/plans/:planId/recommendation-groups/:groupId': {
+    request: async () => ({ path: `${plan()}/recommendation-groups/${(groupFixture.id ??= await throwaway.group('confirmed'))}` }),
+  },
+  'POST /api/plans/:planId/recommendation-groups/propose': { request: () => ({ path: `${plan()}/recommendation-groups/propose`, body: {} }) },
+  'POST /api/plans/:planId/recommendation-groups/:groupId/confirm': {
+    request: async () => ({ path: `${plan()}/recommendation-groups/${await throwaway.group()}/confirm`, body: {} }),
+  },
+  'POST /api/plans/:planId/recommendation-groups/:groupId/split': {
+    request: async () => {
+      const id = await throwaway.group();
+      const members = (await ok(coord().get(`${plan()}/recommendation-groups/${id}`))).members as Array<{ id: string }>;
+      return { path: `${plan()}/recommendation-groups/${id}/split`, body: { parts: [[members[0]!.id], [members[1]!.id]] } };
+    },
+  },
+  'POST /api/plans/:planId/recommendation-groups/:groupId/dismiss': {
+    request: async () => ({ path: `${plan()}/recommendation-groups/${await throwaway.group()}/dismiss`, body: {} }),
+  },
+
   'GET /api/plans/:planId/actions': { request: () => ({ path: `${plan()}/actions` }) },
   'GET /api/plans/:planId/sections/:sectionId/actions': { request: () => ({ path: `${plan()}/sections/${f.sectionId}/actions` }) },
   'POST /api/plans/:planId/sections/:sectionId/actions': {
@@ -535,6 +576,9 @@ const CASES: Record<RouteKey, Case> = {
   },
   'DELETE /api/plans/:planId/actions/:actionId/recommendations/:recId': {
     request: () => ({ path: `${plan()}/actions/${f.actionId}/recommendations/${f.rec2Id}` }),
+  },
+  'POST /api/plans/:planId/actions/:actionId/recommendation-groups/:groupId': {
+    request: async () => ({ path: `${plan()}/actions/${await throwaway.action()}/recommendation-groups/${await throwaway.group('confirmed')}`, body: {} }),
   },
   'POST /api/plans/:planId/actions/:actionId/indicators': {
     request: () => ({ path: `${plan()}/actions/${f.actionId}/indicators`, body: { type: 'process', description: 'Scratch indicator' } }),

@@ -60,6 +60,10 @@ export const SUMMARY_PARAMS = {
   'recommendation.created': ['reference'],
   'recommendation.updated': ['reference'],
   'recommendation.deleted': ['reference'],
+  'recommendation_group.proposed': ['count'],
+  'recommendation_group.confirmed': ['references'],
+  'recommendation_group.split': ['references'],
+  'recommendation_group.dismissed': ['references'],
   'section.created': ['title', 'chapter'],
   'section.renamed': ['from', 'to'],
   'section.moved': ['title'],
@@ -223,6 +227,12 @@ export function summaryOf(entry: AuditSummaryEntry, t: Translate, lng: string): 
     case 'recommendation.updated':
     case 'recommendation.deleted':
       return make(entry.action, { reference: str(after.reference) ?? str(before.reference) });
+    case 'recommendation_group.proposed':
+      return make('recommendation_group.proposed', { count: num(after.proposed) });
+    case 'recommendation_group.confirmed':
+    case 'recommendation_group.split':
+    case 'recommendation_group.dismissed':
+      return make(entry.action, { references: Array.isArray(d.references) ? d.references.filter((r): r is string => typeof r === 'string').join(', ') || undefined : undefined });
     case 'section.created':
       return make('section.created', { title, chapter: str(after.chapterId) ? names[str(after.chapterId)!] : undefined });
     case 'section.renamed':

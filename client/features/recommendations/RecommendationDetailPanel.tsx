@@ -6,6 +6,7 @@ import { ApiError } from '../../api/index.ts';
 import { queryKeys } from '../../api/queries.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, describeError } from '../../ui/forms.tsx';
+import { GroupOfRecommendation } from '../recommendationGroups/GroupOfRecommendation.tsx';
 import { EditRecommendation, enteredByHand } from './EditRecommendation.tsx';
 import { PositionBadge, mechanismLabel } from './recommendations.tsx';
 import { RecommendationFacts } from './RecommendationFacts.tsx';
@@ -98,6 +99,7 @@ export function RecommendationDetailPanel({
           <blockquote className="rec-text" lang={rec.language}>
             {rec.text}
           </blockquote>
+          <GroupOfRecommendation planId={planId} recId={rec.id} />
           <h3>{t('recs.implementingActions')}</h3>
           {rec.actions.length === 0 ? (
             <p className="notice" data-testid="rec-no-actions">

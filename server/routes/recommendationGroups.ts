@@ -1,0 +1,99 @@
+import { Router } from 'express';
+import type { AppDeps } from '../http/context.ts';
+import { ANY_MEMBER, DRAFTERS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { idParam } from './plans.ts';
+import {
+  confirmGroup,
+  dismissGroup,
+  getGroup,
+  groupOfRecommendation,
+  listGroups,
+  proposeGroups,
+  splitGroup,
+} from '../services/recommendationGroups/store.ts';
+import { RecommendationGroupQuerySchema, SplitRecommendationGroupSchema } from '../../shared/api/index.ts';
+
+/**
+ * Groups of recommendations that say the same thing. Reading: any member. Asking Accord for
+ * proposals, confirming, splitting and dismissing: those who may edit recommendations
+ * (coordinators and drafters). Every change announces `{type:'recommendations'}`.
+ */
+export function recommendationGroupRoutes({ db, events }: AppDeps): Router {
+  const router = Router();
+  const announce = (planId: string) => events.emit('plan', planId, { type: 'recommendations' });
+  const base = '/plans/:planId/recommendation-groups';
+
+  router.get(
+    base,
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(listGroups(db, planId, parse(RecommendationGroupQuerySchema, req.query)));
+    }),
+  );
+
+  router.post(
+    `${base}/propose`,
+    handler(async (req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const result = await proposeGroups(db, planId, who);
+      announce(planId);
+      res.json(result);
+    }),
+  );
+
+  router.get(
+    `${base}/:groupId`,
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json(getGroup(db, planId, idParam(req, 'groupId')));
+    }),
+  );
+
+  router.post(
+    `${base}/:groupId/confirm`,
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const group = confirmGroup(db, planId, idParam(req, 'groupId'), who);
+      announce(planId);
+      res.json(group);
+    }),
+  );
+
+  router.post(
+    `${base}/:groupId/split`,
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const { parts } = parse(SplitRecommendationGroupSchema, req.body ?? {});
+      const groups = splitGroup(db, planId, idParam(req, 'groupId'), who, parts);
+      announce(planId);
+      res.json(groups);
+    }),
+  );
+
+  router.post(
+    `${base}/:groupId/dismiss`,
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      dismissGroup(db, planId, idParam(req, 'groupId'), who);
+      announce(planId);
+      res.status(204).end();
+    }),
+  );
+
+  router.get(
+    '/plans/:planId/recommendations/:recId/group',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      requirePlanRole(db, req, planId, ANY_MEMBER);
+      res.json({ group: groupOfRecommendation(db, planId, idParam(req, 'recId')) });
+    }),
+  );
+
+  return router;
+}
