@@ -15,6 +15,7 @@ import {
   type SuggestionAttrs,
 } from '../../shared/doc/suggestions.ts';
 import { blocksFitEditorSchema } from './sectionSchema.ts';
+import { typesInsideOwnSuggestion } from './ownTyping.ts';
 import { suggestionIndexOf } from './suggestionIndex.ts';
 import { touchedBlocks, type TouchedBlocks } from './touchedBlocks.ts';
 import { tryUpdate } from '../sync/trialDoc.ts';
@@ -78,6 +79,8 @@ export function judgeUpdate(
   if (holdsBack) return judgeOnCopy(doc, update, author, access, marksSuggestions, limits);
   const after = tryUpdate(doc, update);
   if (!after) return WAIT;
+  // Typing inside one's own proposal passes by construction (ownTyping.ts): no work on the paragraph.
+  if (access === 'suggest' && !marksSuggestions && typesInsideOwnSuggestion(after, update, author, limits.charsPerSuggestion)) return APPLY;
   return judgeChange({ doc, after, update, author, access, marksSuggestions, holdsBack: false, limits, touched: touchedBlocks(doc, after, update) });
 }
 
