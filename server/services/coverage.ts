@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { allRows, col, rowShape } from '../db/rows.ts';
 import { PositionSchema, type Coverage, type Position } from '../../shared/api/index.ts';
+import { visibleRecommendation } from './recommendations.ts';
 
 /** At most this many unaddressed supported recommendations are listed; the totals count them all. */
 export const UNADDRESSED_LIST_LIMIT = 1000;
@@ -51,7 +52,7 @@ export function planCoverage(db: Db, planId: string): Coverage {
       db.prepare(
         `SELECT t.value AS key, r.position, count(*) AS total, sum(r.action_count > 0) AS addressed
            FROM recommendation_tags t JOIN recommendations r ON r.id = t.recommendation_id
-          WHERE t.plan_id = @planId AND t.kind = 'theme'
+          WHERE t.plan_id = @planId AND t.kind = 'theme' AND ${visibleRecommendation()}
           GROUP BY t.value, r.position ORDER BY t.value COLLATE NOCASE`,
       ),
       CountRow,
@@ -61,7 +62,7 @@ export function planCoverage(db: Db, planId: string): Coverage {
     const byMechanism = allRows(
       db.prepare(
         `SELECT mechanism AS key, position, count(*) AS total, sum(action_count > 0) AS addressed
-           FROM recommendations WHERE plan_id = @planId GROUP BY mechanism, position ORDER BY mechanism`,
+           FROM recommendations r WHERE plan_id = @planId AND ${visibleRecommendation()} GROUP BY mechanism, position ORDER BY mechanism`,
       ),
       CountRow,
       { planId },
@@ -70,7 +71,7 @@ export function planCoverage(db: Db, planId: string): Coverage {
     const unaddressed = allRows(
       db.prepare(
         `SELECT r.id, r.reference, r.text, r.themes FROM recommendations r
-          WHERE r.plan_id = @planId AND r.action_count = 0 AND r.position IN ('supported', 'supported_in_part')
+          WHERE r.plan_id = @planId AND r.action_count = 0 AND r.position IN ('supported', 'supported_in_part') AND ${visibleRecommendation()}
           ORDER BY r.sort_key LIMIT @limit`,
       ),
       UnaddressedRow,

@@ -67,6 +67,7 @@ export const ERROR_CODES = [
   'import_file_invalid',
   'preview_not_found',
   'import_superseded',
+  'import_busy',
   'import_already_undone',
   // Exports and the public record
   'export_running',

@@ -6,6 +6,8 @@ export const MAX_BYTES = MAX_MB * 1024 * 1024;
 
 /** How far the server has got writing an import (from the plan's live events). */
 export interface ImportProgress {
+  /** Reading the file (the upload's progressId), writing a preview (its id), undoing an import (its id). */
+  phase: 'reading' | 'writing' | 'undoing';
   previewId: string;
   done: number;
   total: number;
