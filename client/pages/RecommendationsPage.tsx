@@ -176,7 +176,7 @@ export function RecommendationsPage() {
         </>
       )}
 
-      <ImportHistory planId={planId} isCoordinator={isCoordinator} onUndone={recommendationsChanged} />
+      <ImportHistory planId={planId} isCoordinator={isCoordinator} progress={progress} onUndone={recommendationsChanged} />
     </main>
   );
 }

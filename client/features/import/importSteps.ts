@@ -16,7 +16,8 @@ export interface ImportProgress {
 /** Where the wizard is: choosing (and uploading) a source, looking at the preview (and writing it), done. */
 export type Step =
   | { kind: 'choose' }
-  | { kind: 'uploading'; loaded: number; total: number }
+  /** `progressId` names the upload, so the server's progress in reading it can be told apart. */
+  | { kind: 'uploading'; loaded: number; total: number; progressId: string }
   | { kind: 'preview'; preview: ImportPreview }
   | { kind: 'committing'; preview: ImportPreview }
   | { kind: 'done'; record: ImportRecord };
