@@ -72,3 +72,5 @@ const ready: RecommendationsHostReady = {
   cookies: [`accord_session=${createSession(db, olga).token}`, `accord_session=${createSession(db, ivan).token}`],
 };
 process.send!({ type: 'ready', ready });
+// The driver gone (finished or failed), this server goes too.
+process.on('disconnect', () => process.exit(0));

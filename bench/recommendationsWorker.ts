@@ -10,7 +10,7 @@
  * in) and the server's memory: before the import, at its peak, and after the undo (each after a
  * full garbage collection). Prints one JSON line.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,7 @@ import * as Y from 'yjs';
 import { generateUprInfoCsv } from '../server/import/generate.ts';
 import { DOC_SCHEMA_VERSION } from '../shared/doc/schema.ts';
 import { SCHEMA_VERSION_PARAM } from '../shared/protocol.ts';
-import type { HostStats } from './processStats.ts';
+import { ask, type HostStats } from './processStats.ts';
 import type { RecommendationsHostReady } from './recommendationsHost.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -41,19 +41,6 @@ let phase: Phase | null = null;
 
 const MB = 2 ** 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function ask<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const onMessage = (msg: { type: string } & Record<string, unknown>) => {
-      if (msg.type === type) {
-        child.off('message', onMessage);
-        resolve(msg as T);
-      }
-    };
-    child.on('message', onMessage);
-    child.send({ type });
-  });
-}
 
 // ---- the request probe ----
 
@@ -160,6 +147,8 @@ const host = fork(join(HERE, 'recommendationsHost.ts'), [], {
   execArgv: ['--import', 'tsx', '--expose-gc'],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
+// A failed run takes its server with it.
+process.on('exit', () => host.kill('SIGKILL'));
 const { ready } = await ask<{ ready: RecommendationsHostReady }>(host, 'ready');
 const [coordinator, drafter] = ready.cookies;
 const api = `${ready.url}/api/plans/${ready.planId}`;
