@@ -25,6 +25,8 @@ export interface RecommendationsResult {
   /** A keystroke's round trip from one sync connection to another. */
   sync: Phases;
   unechoedKeystrokes: number;
+  /** Probe requests asked again after the server closed a kept-alive connection under them. */
+  connectionResets: number;
   memoryMB: { beforeImport: number; afterCommit: number; afterUndo: number; peak: number; heapBeforeImport: number; heapAfterUndo: number };
   query: Record<string, number>;
 }

@@ -45,10 +45,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // ---- the request probe ----
 
 /** GETs the plan page every REQUEST_EVERY_MS until stopped; each wait goes to the current phase. */
+let connectionResets = 0;
 async function requestProbe(url: string, cookie: string, stopped: () => boolean): Promise<void> {
   while (!stopped()) {
     const started = performance.now();
-    const res = await fetch(url, { headers: { cookie } });
+    let res: Response;
+    try {
+      res = await fetch(url, { headers: { cookie } });
+    } catch {
+      // A kept-alive connection the server closed as it was reused: asked again on a new one, and
+      // the wait counts from the first try.
+      connectionResets += 1;
+      res = await fetch(url, { headers: { cookie, connection: 'close' } });
+    }
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`plan page answered ${res.status}`);
     const took = performance.now() - started;
@@ -207,6 +216,7 @@ const result = {
   request: Object.fromEntries(PHASES.map((p) => [p, stat(samples.request[p])])),
   sync: Object.fromEntries(PHASES.map((p) => [p, stat(samples.sync[p])])),
   unechoedKeystrokes: unechoed,
+  connectionResets,
   memoryMB: {
     beforeImport: before.rssBytes / MB,
     afterCommit: afterCommit.rssBytes / MB,
