@@ -49,6 +49,9 @@ let connectionResets = 0;
 async function requestProbe(url: string, cookie: string, stopped: () => boolean): Promise<void> {
   while (!stopped()) {
     const started = performance.now();
+    // Counted in the phase it was asked in: one asked while the server was busy with something
+    // else (the timed queries between commit and undo) is not the next phase's wait.
+    const askedIn = phase;
     let res: Response;
     try {
       res = await fetch(url, { headers: { cookie } });
@@ -61,7 +64,7 @@ async function requestProbe(url: string, cookie: string, stopped: () => boolean)
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`plan page answered ${res.status}`);
     const took = performance.now() - started;
-    if (phase) samples.request[phase].push(took);
+    if (askedIn) samples.request[askedIn].push(took);
     await sleep(Math.max(0, REQUEST_EVERY_MS - took));
   }
 }
