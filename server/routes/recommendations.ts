@@ -50,6 +50,19 @@ const rawUpload = (req: Request, res: Response, next: NextFunction) =>
  */
 /** Rows of a preview sent to the browser; enough for a UN report (a few hundred recommendations). */
 const PREVIEW_ROWS_SHOWN = 1000;
+/** Progress events of one import at most this often (a 40,000-row commit takes ~2,000 chunks), and always the last. */
+const PROGRESS_EVERY_MS = 100;
+
+/** Wraps a progress callback so it passes the first call, then one per PROGRESS_EVERY_MS, and the last (done = total). */
+function throttledProgress(emit: (done: number, total: number) => void): (done: number, total: number) => void {
+  let last = -Infinity;
+  return (done, total) => {
+    const now = performance.now();
+    if (done < total && now - last < PROGRESS_EVERY_MS) return;
+    last = now;
+    emit(done, total);
+  };
+}
 
 export function recommendationRoutes({ config, db, events }: AppDeps): Router {
   const router = Router();
@@ -99,7 +112,9 @@ export function recommendationRoutes({ config, db, events }: AppDeps): Router {
           // A plan is one State's: a report that does not name the State reviewed is read as the plan's.
           defaults: { stateUnderReview: planSummary(db, planId, principal.userId)?.country, ...(documentSymbol ? { documentSymbol } : {}) },
           // The browser names its upload, so the person sees the reading of their own file.
-          ...(progressId ? { onProgress: (done: number, total: number) => events.emit('plan', planId, { type: 'import-progress', phase: 'reading', previewId: progressId, done, total }) } : {}),
+          ...(progressId
+            ? { onProgress: throttledProgress((done, total) => events.emit('plan', planId, { type: 'import-progress', phase: 'reading', previewId: progressId, done, total })) }
+            : {}),
         });
       } catch (err) {
         if (err instanceof ImportFileError) {
@@ -123,7 +138,7 @@ export function recommendationRoutes({ config, db, events }: AppDeps): Router {
       const { positionOverrides } = parse(CommitImportSchema, req.body ?? {});
       const record = await commitImport(db, planId, principal.userId, previewId, {
         positionOverrides,
-        onProgress: (done, total) => events.emit('plan', planId, { type: 'import-progress', phase: 'writing', previewId, done, total }),
+        onProgress: throttledProgress((done, total) => events.emit('plan', planId, { type: 'import-progress', phase: 'writing', previewId, done, total })),
       });
       recordAudit(db, { planId, actor: principal, role, action: 'import.committed', targetType: 'import', targetId: record.id,
         summary: `${principal.name} imported ${record.filename}: ${record.created} created, ${record.updated} updated`,
@@ -149,7 +164,7 @@ export function recommendationRoutes({ config, db, events }: AppDeps): Router {
       const who = requirePlanRole(db, req, planId, COORDINATORS);
       const importId = idParam(req, 'importId');
       const { record, sectionIds } = await undoImport(db, planId, importId, {
-        onProgress: (done, total) => events.emit('plan', planId, { type: 'import-progress', phase: 'undoing', previewId: importId, done, total }),
+        onProgress: throttledProgress((done, total) => events.emit('plan', planId, { type: 'import-progress', phase: 'undoing', previewId: importId, done, total })),
       });
       recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'import.undone', targetType: 'import', targetId: record.id,
         summary: `${who.principal.name} undid the import of ${record.filename}`, details: { filename: record.filename } });
