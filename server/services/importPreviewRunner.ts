@@ -69,6 +69,8 @@ export async function previewImportInWorker(job: PreviewJob): Promise<ImportPrev
     const preview = await new Promise<ImportPreview>((resolve, reject) => {
       worker = new Worker(WORKER_URL, { workerData: input, transferList: [bytes], resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB } });
       let head: Omit<ImportPreview, 'rows' | 'rejected'> | null = null;
+      // The next slice once whatever else is waiting (requests, sync messages) has run.
+      const askForNext = () => setImmediate(() => worker?.postMessage('next'));
       const rows: ImportPreview['rows'] = [];
       const rejected: ImportPreview['rejected'] = [];
       worker.on('message', (m: ImportWorkerMessage) => {
@@ -81,9 +83,11 @@ export async function previewImportInWorker(job: PreviewJob): Promise<ImportPrev
             break;
           case 'rows':
             for (const r of m.rows) rows.push(r);
+            askForNext();
             break;
           case 'rejected':
             for (const r of m.rejected) rejected.push(r);
+            askForNext();
             break;
           case 'done':
             if (head) resolve({ ...head, rows, rejected });

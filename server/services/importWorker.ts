@@ -15,7 +15,10 @@ import { PREVIEW_SLICE, type ImportWorkerInput, type ImportWorkerMessage } from 
 const input = workerData as ImportWorkerInput;
 const post = (m: ImportWorkerMessage) => parentPort!.postMessage(m);
 
-function run() {
+/** Resolves when the main thread asks for the next slice. */
+const nextSlice = () => new Promise<void>((resolve) => parentPort!.once('message', () => resolve()));
+
+async function run() {
   post({ type: 'progress', done: 0, total: 0 });
   let parsed;
   try {
@@ -49,16 +52,18 @@ function run() {
     db.exec('COMMIT');
     const { rows, rejected, ...head } = preview;
     post({ type: 'head', preview: head });
-    for (let i = 0; i < rows.length; i += PREVIEW_SLICE) post({ type: 'rows', rows: rows.slice(i, i + PREVIEW_SLICE) });
-    for (let i = 0; i < rejected.length; i += PREVIEW_SLICE) post({ type: 'rejected', rejected: rejected.slice(i, i + PREVIEW_SLICE) });
+    for (let i = 0; i < rows.length; i += PREVIEW_SLICE) {
+      post({ type: 'rows', rows: rows.slice(i, i + PREVIEW_SLICE) });
+      await nextSlice();
+    }
+    for (let i = 0; i < rejected.length; i += PREVIEW_SLICE) {
+      post({ type: 'rejected', rejected: rejected.slice(i, i + PREVIEW_SLICE) });
+      await nextSlice();
+    }
     post({ type: 'done', memory: process.memoryUsage() });
   } finally {
     db.close();
   }
 }
 
-try {
-  run();
-} catch (err) {
-  post({ type: 'failed', error: err instanceof Error ? err.message : String(err) });
-}
+run().catch((err: unknown) => post({ type: 'failed', error: err instanceof Error ? err.message : String(err) }));

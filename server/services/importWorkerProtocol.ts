@@ -1,8 +1,9 @@
 /**
  * What the main thread and an import preview worker (importWorker.ts) say to each other. The
- * preview travels in slices of rows, each its own message: the main thread then takes them in as
- * separate short tasks between other people's requests, instead of one 40,000-row message that
- * would hold the event loop while it is copied in.
+ * preview travels in slices of rows, each its own message, and the worker sends the next slice only
+ * when the main thread asks for it ('next', after it has let other work run): Node delivers every
+ * message already waiting on a port in one go, so slices sent all at once would be copied in as
+ * one long task after all (0.9 s for 40,000 rows on a loaded machine).
  */
 import type { ImportEncoding, ImportFormat, ImportPreview } from '../../shared/api/index.ts';
 import type { ImportFileProblem, ImportParams } from '../../shared/api/importText.ts';
@@ -20,7 +21,7 @@ export interface ImportWorkerInput {
 }
 
 /** Rows per message from the worker. */
-export const PREVIEW_SLICE = 1000;
+export const PREVIEW_SLICE = 500;
 
 export type ImportWorkerMessage =
   /** Rows of the file classified against the plan so far (0 of 0 while the file is being read). */
