@@ -33,7 +33,7 @@ export const PREVIEW_TTL_MS = 30 * 60 * 1000;
  * 50 ms), and the time limit holds on a slow disk or a busy machine.
  */
 export const COMMIT_CHUNK = 500;
-export const COMMIT_CHUNK_MS = 20;
+export const COMMIT_CHUNK_MS = 10;
 
 type PreviewRow = ImportPreview['rows'][number];
 
