@@ -14,22 +14,10 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import type { HostStats } from './processStats.ts';
+import { ask, type HostStats } from './processStats.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-function ask<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const onMessage = (msg: { type: string } & Record<string, unknown>) => {
-      if (msg.type === type) {
-        child.off('message', onMessage);
-        resolve(msg as T);
-      }
-    };
-    child.on('message', onMessage);
-    child.send({ type });
-  });
-}
 const value = async <T>(child: ChildProcess, type: string) => (await ask<{ value: T }>(child, type)).value;
 const MB = (b: number) => b / 2 ** 20;
 

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
@@ -47,5 +48,19 @@ export function answerStatsRequests(extra: Record<string, () => unknown> = {}): 
     }
     const handler = extra[msg.type];
     if (handler) process.send!({ type: msg.type, value: handler() });
+  });
+}
+
+/** Driver side: sends `type` to a measured process and resolves with its first answer of that type. */
+export function ask<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const onMessage = (msg: { type: string } & Record<string, unknown>) => {
+      if (msg.type === type) {
+        child.off('message', onMessage);
+        resolve(msg as T);
+      }
+    };
+    child.on('message', onMessage);
+    child.send({ type });
   });
 }

@@ -2,7 +2,7 @@
  * Live-editing load: simulated people over loopback, each doing the real sync handshake (with a
  * signed-in session on Accord), against Accord and the reference @y/websocket-server in one run.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import * as Y from 'yjs';
 import { DOC_SCHEMA_VERSION } from '../shared/doc/schema.ts';
 import { SCHEMA_VERSION_PARAM } from '../shared/protocol.ts';
 import type { HostReady, HostStats } from './host.ts';
+import { ask } from './processStats.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -76,19 +77,6 @@ export interface SyncResult {
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-function ask<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const onMessage = (msg: { type: string } & Record<string, unknown>) => {
-      if (msg.type === type) {
-        child.off('message', onMessage);
-        resolve(msg as T);
-      }
-    };
-    child.on('message', onMessage);
-    child.send({ type });
-  });
 }
 
 function syncStep1(sv: Uint8Array): Uint8Array {

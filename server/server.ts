@@ -7,6 +7,7 @@ import { registerSignatureWatch } from './services/signatureWatch.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { startCheckpointer } from './db/checkpointer.ts';
+import { recoverInterruptedImports } from './services/imports.ts';
 import { EventBus } from './events.ts';
 import { SyncServer } from './sync/SyncServer.ts';
 import { accordSyncHooks } from './collab/syncHooks.ts';
@@ -48,6 +49,10 @@ export async function startServer(
   // What has been in the bin longer than the retention period (30 days) goes for good.
   const purged = purgeBin(db);
   if (purged.sections > 0 || purged.chapters > 0) logger.info(purged, 'bin: removed entries older than the retention period');
+  // An import the last run stopped half way is finished before anyone can see it: a commit is
+  // reversed, an undo completed (docs/decisions/0013-chunked-imports.md).
+  const recovered = recoverInterruptedImports(db);
+  if (recovered.length > 0) logger.warn({ imports: recovered }, 'imports interrupted by the last stop were reversed or undone');
   const events = new EventBus();
   // The sync server is infrastructure; Accord's rules plug into it as hooks, and what happens
   // elsewhere in Accord reaches open editors through the bridge.

@@ -179,7 +179,7 @@ export function RecommendationsPage() {
 
       {page !== null && (total > 0 || hasFilters) && <GroupReview planId={planId} mayWrite={mayWrite} onChanged={recommendationsChanged} />}
 
-      <ImportHistory planId={planId} isCoordinator={isCoordinator} onUndone={recommendationsChanged} />
+      <ImportHistory planId={planId} isCoordinator={isCoordinator} progress={progress} onUndone={recommendationsChanged} />
     </main>
   );
 }

@@ -11,6 +11,7 @@
 import type { Db } from '../db/database.ts';
 import { allRows, col, rowShape } from '../db/rows.ts';
 import { parseList, wordsOf, type ModelPlanRecommendation, type PlanModel } from './model.ts';
+import { visibleRecommendation } from '../services/recommendations.ts';
 
 // Columns in the order selected: the row is spread into the model. The lists stay JSON text.
 const Row = rowShape({
@@ -38,7 +39,7 @@ export function loadPlanRecommendations(db: Db, planId: string, model: Pick<Plan
       `SELECT id, reference, mechanism, document_symbol AS documentSymbol, paragraph, cycle, session, date,
          state_under_review AS stateUnderReview, recommending_states AS states, position, text, themes,
          affected_persons AS affected, sdg_targets AS sdgs, action_count AS linkedActions
-         FROM recommendations WHERE plan_id = ? ORDER BY sort_key`,
+         FROM recommendations r WHERE plan_id = ? AND ${visibleRecommendation()} ORDER BY sort_key`,
     ),
     Row,
     planId,

@@ -4,8 +4,9 @@ import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, COORDINATORS, DRAFTERS, handler, parse, parsePatch, requirePlanRole } from '../http/context.ts';
 import { HttpError } from '../errors.ts';
 import { idParam } from './plans.ts';
-import { ImportFileError, MAX_IMPORT_BYTES, parseImport, toAccordCsv, toAccordJson } from '../import/index.ts';
-import { commitImport, listImports, previewImport, undoImport } from '../services/imports.ts';
+import { ImportFileError, MAX_IMPORT_BYTES, toAccordCsv, toAccordJson } from '../import/index.ts';
+import { commitImport, listImports, undoImport } from '../services/imports.ts';
+import { previewImportInWorker } from '../services/importPreviewRunner.ts';
 import { recordAudit } from '../services/audit.ts';
 import { planSummary } from '../services/plans.ts';
 import {
@@ -74,8 +75,21 @@ export function uploadedBytes(req: Request): Buffer {
  */
 /** Rows of a preview sent to the browser; enough for a UN report (a few hundred recommendations). */
 const PREVIEW_ROWS_SHOWN = 1000;
+/** Progress events of one import at most this often (a 40,000-row commit takes ~2,000 chunks), and always the last. */
+const PROGRESS_EVERY_MS = 100;
 
-export function recommendationRoutes({ db, events }: AppDeps): Router {
+/** Wraps a progress callback so it passes the first call, then one per PROGRESS_EVERY_MS, and the last (done = total). */
+function throttledProgress(emit: (done: number, total: number) => void): (done: number, total: number) => void {
+  let last = -Infinity;
+  return (done, total) => {
+    const now = performance.now();
+    if (done < total && now - last < PROGRESS_EVERY_MS) return;
+    last = now;
+    emit(done, total);
+  };
+}
+
+export function recommendationRoutes({ config, db, events }: AppDeps): Router {
   const router = Router();
   const announce = (planId: string, sectionIds: string[] = []) => {
     events.emit('plan', planId, { type: 'recommendations' });
@@ -88,20 +102,28 @@ export function recommendationRoutes({ db, events }: AppDeps): Router {
     '/plans/:planId/imports/preview',
     // Membership first: nobody outside the plan gets to make the server read 20 MB.
     ...draftersUpload(db),
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
-      const { filename, format, encoding, documentSymbol } = parse(ImportPreviewQuerySchema, req.query);
+      const { filename, format, encoding, documentSymbol, progressId } = parse(ImportPreviewQuerySchema, req.query);
       const body = uploadedBytes(req);
-      let parsed;
+      let preview;
       try {
-        parsed = parseImport({
+        // Read and checked in a worker thread: nobody else's request waits for a large file.
+        preview = await previewImportInWorker({
+          databaseFile: config.databaseFile,
+          planId,
+          userId: principal.userId,
           filename,
-          bytes: new Uint8Array(body),
-          ...(format ? { format } : {}),
-          ...(encoding ? { encoding } : {}),
+          bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+          format,
+          encoding,
           // A plan is one State's: a report that does not name the State reviewed is read as the plan's.
           defaults: { stateUnderReview: planSummary(db, planId, principal.userId)?.country, ...(documentSymbol ? { documentSymbol } : {}) },
+          // The browser names its upload, so the person sees the reading of their own file.
+          ...(progressId
+            ? { onProgress: throttledProgress((done, total) => events.emit('plan', planId, { type: 'import-progress', phase: 'reading', previewId: progressId, done, total })) }
+            : {}),
         });
       } catch (err) {
         if (err instanceof ImportFileError) {
@@ -110,7 +132,6 @@ export function recommendationRoutes({ db, events }: AppDeps): Router {
         }
         throw err;
       }
-      const preview = previewImport(db, planId, principal.userId, parsed, filename);
       // The whole preview stays on the server for the commit; the person sees the counts, every
       // rejected row and the first rows (a 40,000-row file would otherwise be a 20 MB answer).
       res.json({ ...preview, rows: preview.rows.slice(0, PREVIEW_ROWS_SHOWN) });
@@ -126,7 +147,7 @@ export function recommendationRoutes({ db, events }: AppDeps): Router {
       const { positionOverrides } = parse(CommitImportSchema, req.body ?? {});
       const record = await commitImport(db, planId, principal.userId, previewId, {
         positionOverrides,
-        onProgress: (done, total) => events.emit('plan', planId, { type: 'import-progress', previewId, done, total }),
+        onProgress: throttledProgress((done, total) => events.emit('plan', planId, { type: 'import-progress', phase: 'writing', previewId, done, total })),
       });
       recordAudit(db, { planId, actor: principal, role, action: 'import.committed', targetType: 'import', targetId: record.id,
         summary: `${principal.name} imported ${record.filename}: ${record.created} created, ${record.updated} updated`,
@@ -147,10 +168,13 @@ export function recommendationRoutes({ db, events }: AppDeps): Router {
 
   router.post(
     '/plans/:planId/imports/:importId/undo',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
-      const { record, sectionIds } = undoImport(db, planId, idParam(req, 'importId'));
+      const importId = idParam(req, 'importId');
+      const { record, sectionIds } = await undoImport(db, planId, importId, {
+        onProgress: throttledProgress((done, total) => events.emit('plan', planId, { type: 'import-progress', phase: 'undoing', previewId: importId, done, total })),
+      });
       recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'import.undone', targetType: 'import', targetId: record.id,
         summary: `${who.principal.name} undid the import of ${record.filename}`, details: { filename: record.filename } });
       announce(planId, sectionIds);

@@ -11,6 +11,7 @@ import { findProposer, refuseReattribution, requireRemovalReason } from './propo
 import type { Action, ActionInput, ActionUpdate, Indicator } from '../../shared/api/index.ts';
 import { ActionStatusSchema, IndicatorTypeSchema, PositionSchema } from '../../shared/api/index.ts';
 import { confirmedGroupMemberIds } from './recommendationGroups/store.ts';
+import { visibleRecommendation } from './recommendations.ts';
 
 // ---- Time points -------------------------------------------------------------------------------
 
@@ -211,7 +212,7 @@ export function getAction(db: Db, planId: string, actionId: string): Action {
 
 /** Refuses ids that are not recommendations of this plan, naming the first. */
 function requirePlanRecommendations(db: Db, planId: string, ids: string[]): void {
-  const check = db.prepare('SELECT 1 FROM recommendations WHERE id = ? AND plan_id = ?');
+  const check = db.prepare(`SELECT 1 FROM recommendations r WHERE id = ? AND plan_id = ? AND ${visibleRecommendation()}`);
   for (const id of ids) {
     if (!check.get(id, planId)) {
       const message = `The recommendation ${id} is not part of this plan.`;
@@ -442,7 +443,7 @@ export function setActionRecommendations(db: Db, planId: string, actionId: strin
 /** Links one recommendation to an action (idempotent: linking twice is not an error, nor recorded twice). */
 export function linkRecommendation(db: Db, planId: string, actionId: string, who: Actor, recommendationId: string): Action {
   return changeLinks(db, planId, actionId, who, () => {
-    if (!db.prepare('SELECT 1 FROM recommendations WHERE id = ? AND plan_id = ?').get(recommendationId, planId)) {
+    if (!db.prepare(`SELECT 1 FROM recommendations r WHERE id = ? AND plan_id = ? AND ${visibleRecommendation()}`).get(recommendationId, planId)) {
       throw notFound('recommendation');
     }
     db.prepare('INSERT OR IGNORE INTO action_recommendations (action_id, recommendation_id) VALUES (?, ?)').run(actionId, recommendationId);

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { allRows, col, rowShape, theRow } from '../db/rows.ts';
 import { PositionSchema, type Coverage, type Position } from '../../shared/api/index.ts';
+import { visibleRecommendation } from './recommendations.ts';
 
 /** At most this many unaddressed supported recommendations are listed; the totals count them all. */
 export const UNADDRESSED_LIST_LIMIT = 1000;
@@ -52,7 +53,7 @@ export function planCoverage(db: Db, planId: string): Coverage {
       db.prepare(
         `SELECT t.value AS key, r.position, count(*) AS total, sum(r.action_count > 0) AS addressed
            FROM recommendation_tags t JOIN recommendations r ON r.id = t.recommendation_id
-          WHERE t.plan_id = @planId AND t.kind = 'theme'
+          WHERE t.plan_id = @planId AND t.kind = 'theme' AND ${visibleRecommendation()}
           GROUP BY t.value, r.position ORDER BY t.value COLLATE NOCASE`,
       ),
       CountRow,
@@ -62,7 +63,7 @@ export function planCoverage(db: Db, planId: string): Coverage {
     const byMechanism = allRows(
       db.prepare(
         `SELECT mechanism AS key, position, count(*) AS total, sum(action_count > 0) AS addressed
-           FROM recommendations WHERE plan_id = @planId GROUP BY mechanism, position ORDER BY mechanism`,
+           FROM recommendations r WHERE plan_id = @planId AND ${visibleRecommendation()} GROUP BY mechanism, position ORDER BY mechanism`,
       ),
       CountRow,
       { planId },
@@ -74,6 +75,7 @@ export function planCoverage(db: Db, planId: string): Coverage {
         `SELECT CAST(g.goal AS TEXT) AS key, r.position, count(*) AS total, sum(r.action_count > 0) AS addressed
            FROM (SELECT DISTINCT goal, recommendation_id FROM recommendation_sdgs WHERE plan_id = @planId) g
            JOIN recommendations r ON r.id = g.recommendation_id
+          WHERE ${visibleRecommendation()}
           GROUP BY g.goal, r.position ORDER BY g.goal`,
       ),
       CountRow,
@@ -83,7 +85,7 @@ export function planCoverage(db: Db, planId: string): Coverage {
     const unaddressed = allRows(
       db.prepare(
         `SELECT r.id, r.reference, r.text, r.themes FROM recommendations r
-          WHERE r.plan_id = @planId AND r.action_count = 0 AND r.position IN ('supported', 'supported_in_part')
+          WHERE r.plan_id = @planId AND r.action_count = 0 AND r.position IN ('supported', 'supported_in_part') AND ${visibleRecommendation()}
           ORDER BY r.sort_key LIMIT @limit`,
       ),
       UnaddressedRow,
@@ -114,7 +116,7 @@ export function planCoverage(db: Db, planId: string): Coverage {
              FROM recommendations r
              LEFT JOIN recommendation_group_members m ON m.recommendation_id = r.id
              LEFT JOIN recommendation_groups g ON g.id = m.group_id AND g.status = 'confirmed'
-            WHERE r.plan_id = @planId
+            WHERE r.plan_id = @planId AND ${visibleRecommendation()}
             GROUP BY unit)
          SELECT count(*) AS total, coalesce(sum(addressed), 0) AS addressed, coalesce(sum(supported), 0) AS supported,
                 coalesce(sum(supported AND addressed), 0) AS supportedAddressed, coalesce(sum(grouped), 0) AS confirmedGroups

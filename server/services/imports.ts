@@ -27,10 +27,13 @@ import {
 
 /** How long a preview waits for its commit. */
 export const PREVIEW_TTL_MS = 30 * 60 * 1000;
-/** Rows written per transaction: short enough that other people's writes wait milliseconds, not seconds. */
-export const COMMIT_CHUNK = 1000;
-/** A chunk also ends after this long, so a slow disk or a busy machine cannot stretch the wait. */
-export const COMMIT_CHUNK_MS = 100;
+/**
+ * Rows written (or undone) per transaction, and the time after which a chunk ends anyway: other
+ * people's requests and sync messages wait for at most one chunk (issue #19: no one waits more than
+ * 50 ms), and the time limit holds on a slow disk or a busy machine.
+ */
+export const COMMIT_CHUNK = 500;
+export const COMMIT_CHUNK_MS = 10;
 
 type PreviewRow = ImportPreview['rows'][number];
 
@@ -104,6 +107,8 @@ export function previewImport(
   parsed: ParsedImport,
   filename: string,
   store: ImportPreviewStore = importPreviews,
+  /** Rows of the file checked against the plan so far (the preview worker relays it). */
+  onProgress?: (done: number, total: number) => void,
 ): ImportPreview {
   const allocator = new ReferenceAllocator(db, planId);
   const rows: PreviewRow[] = [];
@@ -114,7 +119,9 @@ export function previewImport(
   const warnings = [...parsed.warnings];
 
   // First pass: duplicates and references the file names, so allocation below never takes them.
+  let checked = 0;
   for (const { row, recommendation } of parsed.rows) {
+    onProgress?.(++checked, parsed.rows.length);
     const earlier = seenKeys.get(recommendation.sourceKey);
     if (earlier !== undefined) {
       rejected.push({
@@ -199,7 +206,7 @@ export function previewImport(
 }
 
 const IMPORT_COLUMNS = `i.id, i.format, i.filename, u.name AS createdBy, i.created_at AS createdAt, i.created, i.updated,
-  i.undone_at AS undoneAt`;
+  i.undone_at AS undoneAt, i.state`;
 
 /** A plan's imports, newest first. */
 export function listImports(db: Db, planId: string): ImportRecord[] {
@@ -238,10 +245,34 @@ function refreshStatistics(db: Db): void {
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Writes a preview: in transactions of COMMIT_CHUNK rows (or COMMIT_CHUNK_MS), yielding between them so other people's
- * edits are not held up by a 40,000-row import. Each row is classified again at write time (the
- * plan may have changed since the preview), and every change is recorded so `undoImport` can
- * reverse it exactly. Committing the same file twice creates nothing the second time.
+ * One commit or undo at a time in a plan: a second one would classify rows against rows the first
+ * still hides, or undo rows the first is writing. Refused with 409 `import_busy` naming the file.
+ */
+function refuseWhileBusy(db: Db, planId: string): void {
+  const busy = scalar(
+    db.prepare("SELECT filename FROM imports WHERE plan_id = ? AND state IN ('committing', 'undoing') LIMIT 1"),
+    col.text,
+    planId,
+  );
+  if (busy !== undefined) {
+    throw conflict('import_busy', `The import of ${busy} is still being written or undone. Try again when it has finished.`, { filename: busy });
+  }
+}
+
+/**
+ * Writes a preview in short transactions (COMMIT_CHUNK rows or COMMIT_CHUNK_MS, whichever comes
+ * first), yielding to the event loop between them, so nobody's request or keystroke waits behind a
+ * 40,000-row import. What others see meanwhile (docs/decisions/0013-chunked-imports.md):
+ * - the import is 'committing': the rows it creates are hidden from every reader
+ *   (visibleRecommendation) until the last chunk is written, then appear together;
+ * - rows it updates change chunk by chunk, each row whole (an update is one statement);
+ * - a second commit or undo in the plan is refused (import_busy).
+ * If a chunk fails, what the earlier chunks wrote is reversed (created rows deleted, updated rows
+ * given their fields back) and the import record removed, then the error is thrown: nothing is left
+ * behind. A server stopped mid-commit does the same at its next start (recoverInterruptedImports).
+ * Each row is classified again at write time (the plan may have changed since the preview), and
+ * every change is recorded so `undoImport` can reverse it exactly. Committing the same file twice
+ * creates nothing the second time.
  */
 export async function commitImport(
   db: Db,
@@ -250,7 +281,9 @@ export async function commitImport(
   previewId: string,
   options: CommitOptions = {},
 ): Promise<ImportRecord> {
-  const preview = (options.store ?? importPreviews).take(planId, userId, previewId);
+  const store = options.store ?? importPreviews;
+  refuseWhileBusy(db, planId);
+  const preview = store.take(planId, userId, previewId);
   if (!preview) {
     throw new HttpError(
       404,
@@ -266,7 +299,7 @@ export async function commitImport(
 
   const importId = newId();
   db.prepare(
-    'INSERT INTO imports (id, plan_id, format, filename, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    "INSERT INTO imports (id, plan_id, format, filename, created_by, created_at, state) VALUES (?, ?, ?, ?, ?, ?, 'committing')",
   ).run(importId, planId, preview.format, preview.filename, userId, nowIso());
 
   const allocator = new ReferenceAllocator(db, planId);
@@ -314,12 +347,20 @@ export async function commitImport(
     return i;
   });
 
-  for (let done = 0; done < total; ) {
-    done = writeChunk(done);
-    options.onProgress?.(done, total);
-    if (done < total) await yieldToEventLoop();
+  try {
+    for (let done = 0; done < total; ) {
+      done = writeChunk(done);
+      options.onProgress?.(done, total);
+      if (done < total) await yieldToEventLoop();
+    }
+    if (total === 0) options.onProgress?.(0, 0);
+    // The last step, in one statement: every created row becomes visible at once.
+    db.prepare("UPDATE imports SET state = 'committed' WHERE id = ?").run(importId);
+  } catch (err) {
+    await runSteps(reverseImport(db, importId), yieldToEventLoop);
+    db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
+    throw err;
   }
-  if (total === 0) options.onProgress?.(0, 0);
   refreshStatistics(db);
   return importRecord(db, planId, importId)!;
 }
@@ -330,16 +371,110 @@ const IdRow = rowShape({ id: col.text });
 const UpdatedRow = rowShape({ id: col.text, previous: col.text });
 
 /**
- * Reverses an import in one transaction: deletes the recommendations it created (with their links
- * to actions) and gives the ones it updated their earlier fields back. Refused when already undone,
- * or when a later import changed the same recommendations (undo that one first). Returns the record
- * and the sections whose actions lost links.
+ * Reverses what an import wrote, one short transaction per step (a generator: the caller decides
+ * whether to yield to the event loop between steps, or, at start-up, not). Created rows go first
+ * (hidden already while the import is 'committing' or 'undoing'; deleting one deletes its change
+ * row, so each step simply takes the next ones); then updated rows get their earlier fields back,
+ * in recommendation id order. References the import changed are parked first, in one step: two
+ * rows whose references the import swapped would otherwise collide on the unique index half way.
  */
-export function undoImport(db: Db, planId: string, importId: string): { record: ImportRecord; sectionIds: string[] } {
-  return db.transaction(() => {
+function* reverseImport(db: Db, importId: string): Generator<number, void> {
+  const nextCreated = db.prepare(
+    "SELECT recommendation_id AS id FROM import_changes WHERE import_id = ? AND kind = 'created' LIMIT ?",
+  );
+  const deleteRecommendation = db.prepare('DELETE FROM recommendations WHERE id = ?');
+  let done = 0;
+  for (;;) {
+    const ids = db.transaction(() => {
+      const batch = allRows(nextCreated, IdRow, importId, COMMIT_CHUNK).map((r) => r.id);
+      const deadline = performance.now() + COMMIT_CHUNK_MS;
+      let n = 0;
+      // Always at least one row per step, then as many as fit in the time.
+      for (; n < batch.length && (n === 0 || performance.now() < deadline); n++) deleteRecommendation.run(batch[n]!);
+      return n;
+    })();
+    if (ids === 0) break;
+    done += ids;
+    yield done;
+  }
+
+  const currentReference = db.prepare('SELECT reference FROM recommendations WHERE id = ?');
+  const parkIfChanged = db.transaction(() => {
+    const parked = db.prepare("UPDATE recommendations SET reference = 'undo:' || id WHERE id = ?");
+    const updates = allRows(
+      db.prepare("SELECT recommendation_id AS id, previous FROM import_changes WHERE import_id = ? AND kind = 'updated'"),
+      UpdatedRow,
+      importId,
+    );
+    for (const u of updates) {
+      const now = scalar(currentReference, col.text, u.id);
+      if (now !== undefined && now !== (JSON.parse(u.previous) as StoredFields).reference) parked.run(u.id);
+    }
+  });
+  parkIfChanged();
+  yield done;
+
+  const nextUpdated = db.prepare(
+    `SELECT recommendation_id AS id, previous FROM import_changes
+      WHERE import_id = ? AND kind = 'updated' AND recommendation_id > ? ORDER BY recommendation_id LIMIT ?`,
+  );
+  let after = '';
+  for (;;) {
+    const restored = db.transaction(() => {
+      const batch = allRows(nextUpdated, UpdatedRow, importId, after, COMMIT_CHUNK);
+      const deadline = performance.now() + COMMIT_CHUNK_MS;
+      let n = 0;
+      for (; n < batch.length && (n === 0 || performance.now() < deadline); n++) {
+        const u = batch[n]!;
+        const { updatedAt, ...fields } = JSON.parse(u.previous) as StoredFields & { updatedAt: string };
+        writeRecommendation(db, u.id, fields, updatedAt);
+        after = u.id;
+      }
+      return n;
+    })();
+    if (restored === 0) break;
+    done += restored;
+    yield done;
+  }
+}
+
+/** Runs a reversal's steps, pausing between them (or not, with no pause). */
+async function runSteps(steps: Generator<number, void>, pause: () => Promise<void>, onStep?: (done: number) => void): Promise<void> {
+  for (let step = steps.next(); !step.done; step = steps.next()) {
+    onStep?.(step.value);
+    await pause();
+  }
+}
+
+function runStepsNow(steps: Generator<number, void>): void {
+  for (let step = steps.next(); !step.done; step = steps.next());
+}
+
+export interface UndoOptions {
+  /** Called after each step with rows reversed so far and the import's total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Reverses an import: deletes the recommendations it created (with their links to actions) and
+ * gives the ones it updated their earlier fields back, in short transactions like the commit.
+ * Every check runs first, in one transaction that also marks the import 'undoing': from then on
+ * its created rows are hidden from readers (they disappear at once, then are deleted chunk by
+ * chunk), and no other commit or undo runs in the plan. Refused when already undone, while busy,
+ * or when a later import changed the same recommendations (undo that one first). Returns the
+ * record and the sections whose actions lost links.
+ */
+export async function undoImport(
+  db: Db,
+  planId: string,
+  importId: string,
+  options: UndoOptions = {},
+): Promise<{ record: ImportRecord; sectionIds: string[] }> {
+  const { record, sectionIds } = db.transaction(() => {
     const record = importRecord(db, planId, importId);
     if (!record) throw notFound('import');
     if (record.undoneAt !== null) throw conflict('import_already_undone', 'This import has already been undone.');
+    refuseWhileBusy(db, planId);
     const later = scalar(
       db.prepare(
         `SELECT i.filename FROM import_changes mine
@@ -370,11 +505,6 @@ export function undoImport(db: Db, planId: string, importId: string): { record: 
       importId,
     ).map((r) => r.sectionId);
 
-    const updates = allRows(
-      db.prepare("SELECT recommendation_id AS id, previous FROM import_changes WHERE import_id = ? AND kind = 'updated'"),
-      UpdatedRow,
-      importId,
-    );
     // Agreed sections cite the references of linked recommendations: undoing may not delete one
     // they cite, nor give one they cite its earlier reference back.
     const created = allRows(
@@ -382,6 +512,11 @@ export function undoImport(db: Db, planId: string, importId: string): { record: 
       IdRow,
       importId,
     ).map((r) => r.id);
+    const updates = allRows(
+      db.prepare("SELECT recommendation_id AS id, previous FROM import_changes WHERE import_id = ? AND kind = 'updated'"),
+      UpdatedRow,
+      importId,
+    );
     const currentReference = db.prepare('SELECT reference FROM recommendations WHERE id = ?');
     const referenceChanges = updates
       .filter((u) => {
@@ -390,20 +525,35 @@ export function undoImport(db: Db, planId: string, importId: string): { record: 
       })
       .map((u) => u.id);
     refuseChangingAgreedCitations(db, [...created, ...referenceChanges], `Undoing the import of ${record.filename}`);
+    // Unlinking an action from a created row takes its link away now, not chunk by chunk: the
+    // sections' action lists change once.
     db.prepare(
-      `DELETE FROM recommendations WHERE id IN
+      `DELETE FROM action_recommendations WHERE recommendation_id IN
          (SELECT recommendation_id FROM import_changes WHERE import_id = ? AND kind = 'created')`,
     ).run(importId);
-    // Park the references first: two rows whose references the import swapped would otherwise
-    // collide on the unique index half way through the restore.
-    const parked = db.prepare("UPDATE recommendations SET reference = 'undo:' || id WHERE id = ?");
-    for (const u of updates) parked.run(u.id);
-    for (const u of updates) {
-      const { updatedAt, ...fields } = JSON.parse(u.previous) as StoredFields & { updatedAt: string };
-      writeRecommendation(db, u.id, fields, updatedAt);
-    }
-    db.prepare('UPDATE imports SET undone_at = ? WHERE id = ?').run(nowIso(), importId);
-    refreshStatistics(db);
-    return { record: importRecord(db, planId, importId)!, sectionIds };
+    db.prepare("UPDATE imports SET state = 'undoing' WHERE id = ?").run(importId);
+    return { record, sectionIds };
   })();
+  const total = record.created + record.updated;
+  await runSteps(reverseImport(db, importId), yieldToEventLoop, (done) => options.onProgress?.(Math.min(done, total), total));
+  db.prepare("UPDATE imports SET state = 'undone', undone_at = ? WHERE id = ?").run(nowIso(), importId);
+  options.onProgress?.(total, total);
+  refreshStatistics(db);
+  return { record: importRecord(db, planId, importId)!, sectionIds };
+}
+
+/**
+ * At start-up, before anyone is served: an import the last run left 'committing' is reversed and
+ * its record removed (as a failed commit is); one left 'undoing' is undone to the end. Returns the
+ * ids of the imports it finished.
+ */
+export function recoverInterruptedImports(db: Db): string[] {
+  const busy = allRows(db.prepare("SELECT id, state FROM imports WHERE state IN ('committing', 'undoing')"), rowShape({ id: col.text, state: col.text }));
+  for (const { id, state } of busy) {
+    runStepsNow(reverseImport(db, id));
+    if (state === 'committing') db.prepare('DELETE FROM imports WHERE id = ?').run(id);
+    else db.prepare("UPDATE imports SET state = 'undone', undone_at = ? WHERE id = ?").run(nowIso(), id);
+  }
+  if (busy.length > 0) refreshStatistics(db);
+  return busy.map((b) => b.id);
 }

@@ -198,9 +198,21 @@ export function writeRecommendation(db: Db, id: string, fields: StoredFields, up
   ).run({ id, updatedAt, ...columnValues(fields) });
 }
 
+/**
+ * The SQL condition that hides the recommendations of an import still being written or undone
+ * (state 'committing' or 'undoing', docs/decisions/0013-chunked-imports.md): every reader that
+ * lists or counts a plan's recommendations adds it, so people see a file's new rows all at once
+ * when its last chunk is written, never half of them. `table` is the alias the query gives
+ * recommendations. Writers (findBySourceKey, idForReference, the reference allocator) see them: a
+ * hidden row still holds its source key and reference.
+ */
+export function visibleRecommendation(table = 'r'): string {
+  return `(${table}.import_id IS NULL OR ${table}.import_id NOT IN (SELECT id FROM imports WHERE state IN ('committing', 'undoing')))`;
+}
+
 /** The recommendation with this id in the plan, or null. */
 export function findRecommendation(db: Db, planId: string, id: string): Recommendation | null {
-  const row = oneRow(cachedStatement(db, `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.id = ? AND r.plan_id = ?`), RecommendationRow, id, planId);
+  const row = oneRow(cachedStatement(db, `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.id = ? AND r.plan_id = ? AND ${visibleRecommendation()}`), RecommendationRow, id, planId);
   return row ? toRecommendation(row) : null;
 }
 
@@ -368,10 +380,10 @@ export function recommendationFacets(db: Db, planId: string): RecommendationPage
       kind,
     ).map((r) => r.value);
   return {
-    mechanisms: allRows(db.prepare('SELECT DISTINCT mechanism FROM recommendations WHERE plan_id = ? ORDER BY mechanism'), MechanismValue, planId).map(
+    mechanisms: allRows(db.prepare(`SELECT DISTINCT mechanism FROM recommendations r WHERE plan_id = ? AND ${visibleRecommendation()} ORDER BY mechanism`), MechanismValue, planId).map(
       (r) => r.mechanism,
     ),
-    cycles: allRows(db.prepare('SELECT DISTINCT cycle FROM recommendations WHERE plan_id = ? AND cycle IS NOT NULL ORDER BY cycle'), Cycle, planId).map(
+    cycles: allRows(db.prepare(`SELECT DISTINCT cycle FROM recommendations r WHERE plan_id = ? AND cycle IS NOT NULL AND ${visibleRecommendation()} ORDER BY cycle`), Cycle, planId).map(
       (r) => r.cycle,
     ),
     themes: tags('theme'),
@@ -388,7 +400,7 @@ export function recommendationFacets(db: Db, planId: string): RecommendationPage
  * plan-wide facet values. Every filter is an index lookup, so it stays fast at 40,000 rows.
  */
 export function queryRecommendations(db: Db, planId: string, query: RecommendationQuery): RecommendationPage {
-  const where = ['r.plan_id = @planId'];
+  const where = ['r.plan_id = @planId', visibleRecommendation()];
   const params: Record<string, unknown> = { planId };
   const match = query.q ? ftsQuery(query.q) : null;
   let from = 'recommendations r';
@@ -458,7 +470,7 @@ export function queryRecommendations(db: Db, planId: string, query: Recommendati
 
 /** All of a plan's recommendations in reference order (for export). */
 export function allRecommendations(db: Db, planId: string): Recommendation[] {
-  return allRows(db.prepare(`SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.plan_id = ? ORDER BY r.sort_key`), RecommendationRow, planId).map(
+  return allRows(db.prepare(`SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.plan_id = ? AND ${visibleRecommendation()} ORDER BY r.sort_key`), RecommendationRow, planId).map(
     toRecommendation,
   );
 }

@@ -10,6 +10,7 @@ import { withdrawStaleSignatures } from './agreement.ts';
 import { diffActions } from './diffActions.ts';
 import { writeIndicator } from './indicators.ts';
 import { ActionsSnapshotSchema, type ActionSnapshot, type ActionsRestore, type ActionsSnapshot } from '../../shared/api/index.ts';
+import { visibleRecommendation } from './recommendations.ts';
 
 /**
  * The actions part of a version (issue #13): what a version keeps of a section's actions, and how
@@ -172,7 +173,7 @@ export function restoreSectionActions(db: Db, planId: string, sectionId: string,
 
     db.prepare('DELETE FROM action_recommendations WHERE action_id = ?').run(id);
     const addLink = db.prepare('INSERT OR IGNORE INTO action_recommendations (action_id, recommendation_id) VALUES (?, ?)');
-    const recommendationInPlan = db.prepare('SELECT 1 FROM recommendations WHERE id = ? AND plan_id = ?');
+    const recommendationInPlan = db.prepare(`SELECT 1 FROM recommendations r WHERE id = ? AND plan_id = ? AND ${visibleRecommendation()}`);
     for (const r of a.recommendations) {
       if (recommendationInPlan.get(r.id, planId)) addLink.run(id, r.id);
       else skippedRecommendations.push({ id: r.id, name: r.reference, actionTitle: a.title });

@@ -69,6 +69,7 @@ export const ERROR_CODES = [
   'recommendation_group_parts_invalid',
   'preview_not_found',
   'import_superseded',
+  'import_busy',
   'import_already_undone',
   'matrix_file_invalid',
   'matrix_has_errors',

@@ -187,12 +187,22 @@ export const PlanEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('recommendations') }),
   /** Actions, indicators or their links changed in a section. */
   z.object({ type: z.literal('actions'), sectionId: z.string() }),
-  /** Progress of a long import being written. */
   /** The plan's stage, adoption, monitoring body or reporting rounds changed. */
   z.object({ type: z.literal('lifecycle') }),
   /** Progress reports, observed values or assessments of a round changed. */
   z.object({ type: z.literal('progress'), roundId: z.string() }),
-  z.object({ type: z.literal('import-progress'), previewId: z.string(), done: z.number(), total: z.number() }),
+  /**
+   * Progress of a long import: `reading` a file (previewId is the browser's progressId; 0 of 0 while
+   * it is parsed, then rows checked against the plan), `writing` a preview (its previewId), or
+   * `undoing` an import (previewId is the import's id).
+   */
+  z.object({
+    type: z.literal('import-progress'),
+    phase: z.enum(['reading', 'writing', 'undoing']),
+    previewId: z.string(),
+    done: z.number(),
+    total: z.number(),
+  }),
   /** Organisations available to the plan changed. */
   z.object({ type: z.literal('organisations') }),
   /** A section's status or sign-offs changed. */

@@ -128,6 +128,8 @@ export const ImportPreviewQuerySchema = z.object({
   format: ImportFormatSchema.optional(),
   encoding: ImportEncodingSchema.optional(),
   documentSymbol: DocumentSymbolSchema.optional(),
+  /** A name the browser gives this upload: the server's progress events while reading it carry it. */
+  progressId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
 });
 export type ImportPreviewQuery = z.infer<typeof ImportPreviewQuerySchema>;
 
@@ -176,6 +178,11 @@ export const ImportRecordSchema = z.object({
   created: z.number(),
   updated: z.number(),
   undoneAt: z.string().nullable(),
+  /**
+   * 'committing' while its rows are being written (they are hidden until the last is), 'undoing'
+   * while they are being taken back (hidden from the start), then 'committed' / 'undone'.
+   */
+  state: z.enum(['committing', 'committed', 'undoing', 'undone']),
 });
 export type ImportRecord = z.infer<typeof ImportRecordSchema>;
 

@@ -9,10 +9,10 @@ export async function uploadImport(
   planId: string,
   filename: string,
   bytes: Uint8Array | string,
-  options: { format?: string; encoding?: string; documentSymbol?: string; contentType?: string } = {},
+  options: { format?: string; encoding?: string; documentSymbol?: string; progressId?: string; contentType?: string } = {},
 ): Promise<{ status: number; body: any }> {
   const params = new URLSearchParams({ filename });
-  for (const key of ['format', 'encoding', 'documentSymbol'] as const) {
+  for (const key of ['format', 'encoding', 'documentSymbol', 'progressId'] as const) {
     const value = options[key];
     if (value !== undefined) params.set(key, value);
   }

@@ -12,6 +12,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, SERVER_OUT_DIR } from '../../scripts/buildServer.ts';
 import { ApiClient } from '../helpers/api.ts';
 import { exportPlan, exportText, squash } from '../helpers/exportPlan.ts';
+import { uploadImport } from '../helpers/imports.ts';
+import { sampleRecommendation } from '../helpers/recommendations.ts';
+import { toAccordJson } from '../../server/import/index.ts';
 import { monitoredPlan, submitReport } from '../helpers/monitoringPlan.ts';
 import { COMPILED_ENTRY, spawnServer, type ServerProcess } from '../helpers/serverProcess.ts';
 import { COORDINATOR_PASSWORD } from '../helpers/workspace.ts';
@@ -51,7 +54,7 @@ describe('the compiled server', () => {
     const files = filesUnder(SERVER_OUT_DIR).map((f) => relative(SERVER_OUT_DIR, f).split('\\').join('/'));
     expect(existsSync(COMPILED_ENTRY)).toBe(true);
     expect(files.filter((f) => /\.(ts|tsx|mjs)$/.test(f))).toEqual([]);
-    for (const f of ['server/export/worker.js', 'server/export/progress/reportWorker.js', 'server/db/migrations/001_initial.sql', 'server/public/record.css']) {
+    for (const f of ['server/export/worker.js', 'server/export/progress/reportWorker.js', 'server/services/importWorker.js', 'server/db/migrations/001_initial.sql', 'server/public/record.css']) {
       expect(files).toContain(f);
     }
   });
@@ -94,6 +97,11 @@ describe('the compiled server', () => {
     // The matrix's linked tables zip their CSVs with jszip, a runtime dependency of the compiled server too.
     const tables = await exportPlan({ url: server.url } as TestServer, olga, planId, 'matrix-tables-zip');
     expect(Object.keys((await JSZip.loadAsync(tables.bytes)).files).sort()).toEqual(['actions.csv', 'indicators.csv', 'links.csv', 'recommendations.csv']);
+
+    // An import's file is read in the compiled import worker.
+    const preview = await uploadImport(olga, planId, 'recs.json', toAccordJson([sampleRecommendation(1)]));
+    expect(preview.status, JSON.stringify(preview.body).slice(0, 300)).toBe(200);
+    expect(preview.body.counts).toEqual({ create: 1, update: 0, unchanged: 0, rejected: 0 });
   });
 
   it('renders a progress report in its own compiled worker, chart included', async () => {

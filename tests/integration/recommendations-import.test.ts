@@ -158,7 +158,7 @@ describe('import round trip and updates', () => {
     const first = await importFile(coordinator, planId, 'recs.json', toAccordJson(recs));
     expect(first.record.created).toBe(30);
     await eventually(() => {
-      expect(stream.received).toContainEqual({ type: 'import-progress', previewId: first.preview.previewId, done: 30, total: 30 });
+      expect(stream.received).toContainEqual({ type: 'import-progress', phase: 'writing', previewId: first.preview.previewId, done: 30, total: 30 });
       expect(stream.received).toContainEqual({ type: 'recommendations' });
     });
     await stream.close();

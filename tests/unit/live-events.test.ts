@@ -109,7 +109,7 @@ describe('live events → invalidated queries', () => {
   });
 
   it('progress events refetch nothing while running', async () => {
-    expect(await stale({ type: 'import-progress', previewId: 'p', done: 1, total: 2 })).toEqual([]);
+    expect(await stale({ type: 'import-progress', phase: 'writing', previewId: 'p', done: 1, total: 2 })).toEqual([]);
     expect(await stale({ type: 'export-progress', exportId: 'e', done: 1, total: 2, state: 'running' })).toEqual([]);
     expect(await stale({ type: 'export-progress', exportId: 'e', done: 2, total: 2, state: 'done' })).toEqual(['audit']);
   });

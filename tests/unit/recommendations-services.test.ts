@@ -98,17 +98,17 @@ describe('import preview and commit', () => {
     expect(edited).toHaveLength(1);
     expect(edited[0]!.notes).toBe('Discussed on 3 March'); // a file without notes keeps people's notes
 
-    expect(() => undoImport(db, planId, record.id)).toThrow(/later import/);
-    undoImport(db, planId, third.record.id);
+    await expect(undoImport(db, planId, record.id)).rejects.toThrow(/later import/);
+    await undoImport(db, planId, third.record.id);
     expect(query().total).toBe(2500);
     const restored = query({ q: 'number 7' }).items.find((r) => r.sourceKey === 'test:7')!;
     expect(restored.text).toBe(beforeEdit.text);
     expect(query({ q: 'corrected' }).total).toBe(0);
-    expect(() => undoImport(db, planId, third.record.id)).toThrow(HttpError);
+    await expect(undoImport(db, planId, third.record.id)).rejects.toThrow(HttpError);
 
     const ftsIntact = () => db.prepare("INSERT INTO recommendations_fts (recommendations_fts) VALUES ('integrity-check')").run();
     expect(ftsIntact).not.toThrow();
-    undoImport(db, planId, record.id);
+    await undoImport(db, planId, record.id);
     expect(query().total).toBe(0);
     expect(ftsIntact).not.toThrow();
     expect(db.prepare('SELECT count(*) AS n FROM recommendation_tags').get()).toEqual({ n: 0 });

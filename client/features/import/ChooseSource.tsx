@@ -4,14 +4,15 @@ import { EncodingOptions } from './EncodingOptions.tsx';
 import { ImportFormatSchema, type ImportEncoding, type ImportFormat } from '../../../shared/api/index.ts';
 import { Button, TextField } from '../../ui/forms.tsx';
 import { ProgressBar } from '../recommendations/recommendations.tsx';
-import { MAX_MB } from './importSteps.ts';
+import { MAX_MB, type ImportProgress } from './importSteps.ts';
 import type { ImportWizardState } from './useImportWizard.ts';
 
 /**
  * Step 1: a file or a pasted UN report, the format and encoding to read it in (or "detect"), the
- * document symbol of a report whose text lacks it, then upload.
+ * document symbol of a report whose text lacks it, then upload. Once the file is sent, `reading`
+ * is the server's progress in reading it (from the plan's live events).
  */
-export function ChooseSource({ wizard }: { wizard: ImportWizardState }) {
+export function ChooseSource({ wizard, reading }: { wizard: ImportWizardState; reading: ImportProgress | null }) {
   const { t } = useTranslation();
   const { step, source, setSource, setFile, pasted, setPasted, format, setFormat, encoding, setEncoding } = wizard;
   const fileId = useId();
@@ -86,7 +87,14 @@ export function ChooseSource({ wizard }: { wizard: ImportWizardState }) {
           testId="import-document-symbol"
         />
       )}
-      {step.kind === 'uploading' ? (
+      {step.kind === 'uploading' && reading ? (
+        <ProgressBar
+          label={reading.total > 0 ? t('importProgress.checking', { done: reading.done, total: reading.total }) : t('importProgress.reading')}
+          value={reading.done}
+          max={reading.total}
+          testId="import-reading-progress"
+        />
+      ) : step.kind === 'uploading' ? (
         <ProgressBar label={t('import.uploading')} value={step.loaded} max={step.total} testId="import-upload-progress" />
       ) : (
         <Button onClick={wizard.upload} data-testid="import-upload">

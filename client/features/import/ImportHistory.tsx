@@ -4,14 +4,33 @@ import { Button, FormError, describeError } from '../../ui/forms.tsx';
 
 import { useImportsQuery, useUndoImport } from './useImportHistory.ts';
 import { formatDateTime } from '../../i18n/format.ts';
+import type { ImportRecord } from '../../../shared/api/index.ts';
+import { ProgressBar } from '../recommendations/recommendations.tsx';
+import type { ImportProgress } from './importSteps.ts';
 
 /** Past imports; a coordinator can undo one (what it created is removed, what it updated restored). */
-export function ImportHistory({ planId, isCoordinator, onUndone }: { planId: string; isCoordinator: boolean; onUndone: () => void }) {
+export function ImportHistory({
+  planId,
+  isCoordinator,
+  progress,
+  onUndone,
+}: {
+  planId: string;
+  isCoordinator: boolean;
+  /** The plan's latest import progress event: an undo's is shown while it runs. */
+  progress: ImportProgress | null;
+  onUndone: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const importsQuery = useImportsQuery(planId);
   const records = importsQuery.data ?? null;
   const error = importsQuery.error ? describeError(importsQuery.error, t).message : null;
   const undo = useUndoImport(planId, onUndone);
+  const importStatus = (r: ImportRecord) => {
+    if (r.state === 'committing') return t('importProgress.stateCommitting');
+    if (r.state === 'undoing') return t('importProgress.stateUndoing');
+    return r.undoneAt ? t('importHistory.undone', { when: formatDateTime(r.undoneAt, i18n.language) }) : t('importHistory.active');
+  };
   const { undoing } = undo;
 
   return (
@@ -48,10 +67,10 @@ export function ImportHistory({ planId, isCoordinator, onUndone }: { planId: str
                   <span className="muted small">{formatDateTime(r.createdAt, i18n.language)}</span>
                 </td>
                 <td>{t('importHistory.result', { created: r.created, updated: r.updated })}</td>
-                <td>{r.undoneAt ? t('importHistory.undone', { when: formatDateTime(r.undoneAt, i18n.language) }) : t('importHistory.active')}</td>
+                <td>{importStatus(r)}</td>
                 {isCoordinator && (
                   <td className="table__actions">
-                    {!r.undoneAt && (
+                    {r.state === 'committed' && (
                       <Button variant="link" onClick={() => undo.ask(r)} data-testid="import-undo">
                         {t('importHistory.undo')}
                         <span className="visually-hidden"> {r.filename}</span>
@@ -81,6 +100,14 @@ export function ImportHistory({ planId, isCoordinator, onUndone }: { planId: str
               {undoing.updated > 0 && <li>{t('importHistory.undoUpdated', { count: undoing.updated })}</li>}
             </ul>
             <p className="muted">{t('importHistory.undoLinks')}</p>
+            {undo.busy && progress?.phase === 'undoing' && progress.previewId === undoing.id && (
+              <ProgressBar
+                label={t('importProgress.undoing', { done: progress.done, total: progress.total })}
+                value={progress.done}
+                max={progress.total}
+                testId="import-undo-progress"
+              />
+            )}
           </>
         )}
       </ConfirmDialog>

@@ -47,7 +47,12 @@ export function ImportWizard({
       </ol>
       <FormError message={wizard.error} />
 
-      {(step.kind === 'choose' || step.kind === 'uploading') && <ChooseSource wizard={wizard} />}
+      {(step.kind === 'choose' || step.kind === 'uploading') && (
+        <ChooseSource
+          wizard={wizard}
+          reading={step.kind === 'uploading' && progress?.phase === 'reading' && progress.previewId === step.progressId ? progress : null}
+        />
+      )}
 
       {(step.kind === 'preview' || step.kind === 'committing') && (
         <PreviewStep

@@ -6,6 +6,8 @@ export const MAX_BYTES = MAX_MB * 1024 * 1024;
 
 /** How far the server has got writing an import (from the plan's live events). */
 export interface ImportProgress {
+  /** Reading the file (the upload's progressId), writing a preview (its id), undoing an import (its id). */
+  phase: 'reading' | 'writing' | 'undoing';
   previewId: string;
   done: number;
   total: number;
@@ -14,7 +16,8 @@ export interface ImportProgress {
 /** Where the wizard is: choosing (and uploading) a source, looking at the preview (and writing it), done. */
 export type Step =
   | { kind: 'choose' }
-  | { kind: 'uploading'; loaded: number; total: number }
+  /** `progressId` names the upload, so the server's progress in reading it can be told apart. */
+  | { kind: 'uploading'; loaded: number; total: number; progressId: string }
   | { kind: 'preview'; preview: ImportPreview }
   | { kind: 'committing'; preview: ImportPreview }
   | { kind: 'done'; record: ImportRecord };

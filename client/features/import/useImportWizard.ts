@@ -58,7 +58,8 @@ export function useImportWizard(planId: string, onImported: () => void) {
       setError(t('import.tooLarge', { mb: MAX_MB }));
       return;
     }
-    setStep({ kind: 'uploading', loaded: 0, total: blob.size });
+    const progressId = crypto.randomUUID();
+    setStep({ kind: 'uploading', loaded: 0, total: blob.size, progressId });
     try {
       const preview = await api.previewImport(
         planId,
@@ -71,8 +72,9 @@ export function useImportWizard(planId: string, onImported: () => void) {
           // Pasted text is always sent as UTF-8: an encoding chosen for a file says nothing of it.
           encoding: chosenEncoding === '' || source === 'paste' ? undefined : chosenEncoding,
           documentSymbol: symbol?.data,
+          progressId,
         },
-        (loaded, total) => setStep({ kind: 'uploading', loaded, total }),
+        (loaded, total) => setStep({ kind: 'uploading', loaded, total, progressId }),
       );
       setOverrides({});
       setStep({ kind: 'preview', preview });

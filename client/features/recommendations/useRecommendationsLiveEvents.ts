@@ -15,7 +15,7 @@ export function useRecommendationsLiveEvents(planId: string, planTitle: string |
     planId,
     useCallback(
       (event: PlanEvent) => {
-        if (event.type === 'import-progress') setProgress({ previewId: event.previewId, done: event.done, total: event.total });
+        if (event.type === 'import-progress') setProgress({ phase: event.phase, previewId: event.previewId, done: event.done, total: event.total });
         handleAccess(event);
       },
       [handleAccess],

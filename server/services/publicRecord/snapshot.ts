@@ -14,6 +14,7 @@ import { getLifecycle } from '../monitoring/planLifecycle.ts';
 import { listEvidence } from '../monitoring/evidence.ts';
 import { latestReportsInRound, numericValue, planProgress } from '../monitoring/progress.ts';
 import { ProgressStatusSchema, SideSchema, type AssessmentRating, type ProgressStatus, type PublicationKind, type Side } from '../../../shared/api/index.ts';
+import { visibleRecommendation } from '../recommendations.ts';
 
 export type { Block };
 
@@ -231,7 +232,7 @@ function recommendations(db: Db, planId: string): PublicRecommendation[] {
   const rows = allRows(
     db.prepare(
       `SELECT id, reference, mechanism, document_symbol AS documentSymbol, paragraph, recommending_states AS states, position, themes, text
-         FROM recommendations WHERE plan_id = ? ORDER BY sort_key, seq`,
+         FROM recommendations r WHERE plan_id = ? AND ${visibleRecommendation()} ORDER BY sort_key, seq`,
     ),
     RecommendationRow,
     planId,

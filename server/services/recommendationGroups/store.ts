@@ -4,6 +4,7 @@ import { conflict, HttpError, notFound } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
 import { byWhom, recordChange, type Actor } from '../history.ts';
 import { findGroupsInSteps, type GroupInput } from './findGroups.ts';
+import { visibleRecommendation } from '../recommendations.ts';
 import {
   MechanismSchema,
   PositionSchema,
@@ -148,7 +149,7 @@ export function proposeGroups(db: Db, planId: string, who: Actor): Promise<Propo
       db.prepare(
         `SELECT r.id, r.text, r.recommending_states AS recommendingStates, r.state_under_review AS stateUnderReview
            FROM recommendations r
-          WHERE r.plan_id = ? AND NOT EXISTS (
+          WHERE r.plan_id = ? AND ${visibleRecommendation()} AND NOT EXISTS (
             SELECT 1 FROM recommendation_group_members m JOIN recommendation_groups g ON g.id = m.group_id
              WHERE m.recommendation_id = r.id AND g.status = 'confirmed')
           ORDER BY r.sort_key`,

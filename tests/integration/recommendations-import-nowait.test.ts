@@ -1,0 +1,188 @@
+/**
+ * Large imports stall nobody (#19, acceptance 5; docs/decisions/0013-chunked-imports.md): the file
+ * is read and checked in a worker thread with the same result as in the server's own thread, the
+ * commit and the undo run in short transactions with other requests answered in between, a
+ * committing import's new rows stay hidden until its last chunk, a failure midway leaves nothing
+ * behind, and progress reaches the browser. Ordering, never timing: speed is `npm run bench
+ * recommendations`.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiClient } from '../helpers/api.ts';
+import { openPlanEvents } from '../helpers/events.ts';
+import { uploadImport } from '../helpers/imports.ts';
+import { parsedImport, sampleRecommendation } from '../helpers/recommendations.ts';
+import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
+import { setUpWorkspace } from '../helpers/workspace.ts';
+import { generateUprInfoCsv, parseImport } from '../../server/import/index.ts';
+import { commitImport, COMMIT_CHUNK, ImportPreviewStore, previewImport, recoverInterruptedImports } from '../../server/services/imports.ts';
+import { ImportPreviewSchema, ImportRecordSchema, RecommendationPageSchema, type PlanEvent } from '../../shared/api/index.ts';
+
+let server: TestServer;
+let coordinator: ApiClient;
+let planId: string;
+let userId: string;
+
+beforeEach(async () => {
+  server = await startTestServer();
+  ({ coordinator, planId } = await setUpWorkspace(server));
+  userId = (await coordinator.get('/api/auth/me')).body.user.id as string;
+});
+afterEach(async () => {
+  await server.destroy();
+});
+
+/** A generated UPR Info export large enough to take many chunks to write. */
+const ROWS = 6000;
+const LARGE_CSV = Buffer.from(generateUprInfoCsv(ROWS, 11));
+
+const total = async () => {
+  const res = await coordinator.get(`/api/plans/${planId}/recommendations?limit=1`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return RecommendationPageSchema.parse(res.body).total;
+};
+const progressOf = (events: PlanEvent[], phase: 'reading' | 'writing' | 'undoing', id: string) =>
+  events.flatMap((e) => (e.type === 'import-progress' && e.phase === phase && e.previewId === id ? [e] : []));
+const planCountry = () => (server.db.prepare('SELECT country FROM plans WHERE id = ?').get(planId) as { country: string }).country;
+const count = (sql: string, ...params: unknown[]) => (server.db.prepare(sql).get(...params) as { n: number }).n;
+
+describe('a large file is read in a worker', () => {
+  it('gives the preview the server thread gives, with reading progress for the upload', async () => {
+    const stream = await openPlanEvents(server.url, coordinator, planId);
+    const res = await uploadImport(coordinator, planId, 'upr-info-export.csv', LARGE_CSV, { progressId: 'upload-0001' });
+    expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
+    const viaWorker = ImportPreviewSchema.parse(res.body);
+
+    // The same file through the parsers and previewImport in this thread.
+    const here = previewImport(
+      server.db,
+      planId,
+      userId,
+      parseImport({ filename: 'upr-info-export.csv', bytes: LARGE_CSV, defaults: { stateUnderReview: planCountry() } }),
+      'upr-info-export.csv',
+      new ImportPreviewStore(),
+    );
+    expect(viaWorker.counts).toEqual(here.counts);
+    expect(viaWorker.counts.create).toBeGreaterThan(5000);
+    expect(viaWorker.rows).toEqual(here.rows.slice(0, viaWorker.rows.length));
+    expect(viaWorker.rejected).toEqual(here.rejected);
+    expect(viaWorker.warnings).toEqual(here.warnings);
+    expect(viaWorker.encoding).toBe(here.encoding);
+
+    // Only the worker reports reading: 0 of 0 while parsing, then rows checked up to all of them.
+    const rowsInFile = here.counts.create + here.counts.update + here.counts.unchanged + here.rejected.length;
+    await eventually(() => {
+      const reading = progressOf(stream.received, 'reading', 'upload-0001');
+      expect(reading[0]).toMatchObject({ done: 0, total: 0 });
+      expect(reading.at(-1)!.done).toBe(reading.at(-1)!.total);
+      expect(reading.at(-1)!.total).toBeGreaterThanOrEqual(here.counts.create);
+      expect(reading.at(-1)!.total).toBeLessThanOrEqual(rowsInFile);
+    });
+    await stream.close();
+  });
+
+  it('still refuses a file it cannot read, with the parser’s own problem', async () => {
+    const res = await uploadImport(coordinator, planId, 'x.csv', 'just,some\nrandom,columns\n');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('import_file_invalid');
+    expect(res.body.error.params.problem).toBe('unknown_format_first_line');
+  });
+});
+
+describe('committing and undoing a large file', () => {
+  it('answers other requests while it writes, shows the new rows only at the end, and undo restores', async () => {
+    const stream = await openPlanEvents(server.url, coordinator, planId);
+    const preview = ImportPreviewSchema.parse((await uploadImport(coordinator, planId, 'upr-info-export.csv', LARGE_CSV)).body);
+    expect(preview.counts.create).toBeGreaterThan(COMMIT_CHUNK * 5);
+
+    let committed = false;
+    const commit = coordinator.post(`/api/plans/${planId}/imports/${preview.previewId}/commit`, {}).then((res) => {
+      committed = true;
+      return res;
+    });
+    // Once the first chunk is written, a reader is answered before the commit ends, and sees none
+    // of the rows yet; a second commit in the plan is refused meanwhile.
+    await eventually(() => expect(progressOf(stream.received, 'writing', preview.previewId).length).toBeGreaterThan(0), 30_000, 5);
+    const seen = await total();
+    const answeredWhileWriting = !committed;
+    await expect(commitImport(server.db, planId, userId, 'another-preview')).rejects.toMatchObject({ code: 'import_busy' });
+    expect(answeredWhileWriting).toBe(true);
+    expect(seen).toBe(0);
+
+    const res = await commit;
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const record = ImportRecordSchema.parse(res.body);
+    expect(record).toMatchObject({ created: preview.counts.create, state: 'committed' });
+    expect(await total()).toBe(preview.counts.create);
+    await eventually(() => {
+      const writing = progressOf(stream.received, 'writing', preview.previewId);
+      expect(writing.length).toBeGreaterThan(1);
+      expect(writing.at(-1)).toMatchObject({ done: preview.counts.create, total: preview.counts.create });
+    });
+
+    let undone = false;
+    const undo = coordinator.post(`/api/plans/${planId}/imports/${record.id}/undo`, {}).then((r) => {
+      undone = true;
+      return r;
+    });
+    await eventually(() => expect(progressOf(stream.received, 'undoing', record.id).length).toBeGreaterThan(0), 30_000, 5);
+    // Undoing hides the import's rows at once; the rest of the plan is still answered.
+    const during = await total();
+    const answeredDuringUndo = !undone;
+    expect(answeredDuringUndo).toBe(true);
+    expect(during).toBe(0);
+    const undoRes = await undo;
+    expect(undoRes.status, JSON.stringify(undoRes.body)).toBe(200);
+    expect(ImportRecordSchema.parse(undoRes.body).state).toBe('undone');
+    expect(await total()).toBe(0);
+    expect(count('SELECT count(*) AS n FROM recommendations WHERE plan_id = ?', planId)).toBe(0);
+    await eventually(() => expect(progressOf(stream.received, 'undoing', record.id).at(-1)).toMatchObject({ done: record.created, total: record.created }));
+    await stream.close();
+  }, 120_000);
+});
+
+describe('a commit that fails midway', () => {
+  it('leaves no new rows behind and gives updated rows their text back', async () => {
+    const first = Array.from({ length: COMMIT_CHUNK }, (_, i) => sampleRecommendation(i + 1));
+    const store = new ImportPreviewStore();
+    const p1 = previewImport(server.db, planId, userId, parsedImport(first), 'first.json', store);
+    await commitImport(server.db, planId, userId, p1.previewId, { store });
+    expect(await total()).toBe(COMMIT_CHUNK);
+
+    // The same rows rewritten, then as many new ones: the failure comes after the first chunk.
+    const second = [
+      ...first.map((r) => ({ ...r, text: `Rewritten: ${r.text}` })),
+      ...Array.from({ length: COMMIT_CHUNK * 2 }, (_, i) => sampleRecommendation(10_000 + i)),
+    ];
+    const p2 = previewImport(server.db, planId, userId, parsedImport(second), 'second.json', store);
+    let chunks = 0;
+    await expect(
+      commitImport(server.db, planId, userId, p2.previewId, {
+        store,
+        onProgress: (done, all) => {
+          chunks += 1;
+          if (done > 0 && done < all && chunks === 2) throw new Error('disk full');
+        },
+      }),
+    ).rejects.toThrow('disk full');
+
+    expect(count('SELECT count(*) AS n FROM recommendations WHERE plan_id = ?', planId)).toBe(COMMIT_CHUNK);
+    expect(count("SELECT count(*) AS n FROM recommendations WHERE plan_id = ? AND text LIKE 'Rewritten:%'", planId)).toBe(0);
+    expect(count('SELECT count(*) AS n FROM imports WHERE plan_id = ?', planId)).toBe(1);
+    expect(count("SELECT count(*) AS n FROM imports WHERE state <> 'committed'")).toBe(0);
+    expect(await total()).toBe(COMMIT_CHUNK);
+    // The full-text index lost nothing and kept nothing extra.
+    expect(count("SELECT count(*) AS n FROM recommendations_fts WHERE recommendations_fts MATCH 'Rewritten'")).toBe(0);
+  });
+
+  it('is reversed at the next start when the server stopped half way', async () => {
+    const store = new ImportPreviewStore();
+    const p = previewImport(server.db, planId, userId, parsedImport([sampleRecommendation(1), sampleRecommendation(2)]), 'f.json', store);
+    const record = await commitImport(server.db, planId, userId, p.previewId, { store });
+    // As a stop between two chunks leaves it.
+    server.db.prepare("UPDATE imports SET state = 'committing' WHERE id = ?").run(record.id);
+    expect(await total()).toBe(0); // hidden while committing
+    expect(recoverInterruptedImports(server.db)).toEqual([record.id]);
+    expect(count('SELECT count(*) AS n FROM recommendations WHERE plan_id = ?', planId)).toBe(0);
+    expect(count('SELECT count(*) AS n FROM imports WHERE id = ?', record.id)).toBe(0);
+  });
+});
