@@ -17,7 +17,7 @@ import { runProgressBench } from './progress.ts';
 import { runPublicRecordBench } from './publicRecord.ts';
 import { runRecommendationsBench } from './recommendations.ts';
 import { runStartupBench } from './startup.ts';
-import { roundRatios, runSuggestionsBench } from './suggestions.ts';
+import { drafterRoundRatios, roundRatios, runSuggestionsBench } from './suggestions.ts';
 import { runSyncScenario, SCENARIOS, type SyncResult } from './sync.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -210,17 +210,19 @@ function suggestionsSuite() {
     const s = r.suggesterMs;
     console.log(
       `  ${r.label.padEnd(17)} ${String(r.paragraphs).padStart(3)} paragraphs, ${String(r.characters).padStart(6)} characters, ${String(r.suggestions).padStart(5)} suggestions: ` +
-        `drafter ${fmt(r.editorMsPerUpdate, 3)} ms, suggester median ${fmt(s.median, 3)} ms (min ${fmt(s.min, 3)}, max ${fmt(s.max, 3)}; ${s.rounds} rounds) per keystroke`,
+        `drafter median ${fmt(r.editorMsPerUpdate, 3)} ms, suggester median ${fmt(s.median, 3)} ms (min ${fmt(s.min, 3)}, max ${fmt(s.max, 3)}; ${s.rounds} rounds) per keystroke`,
     );
   }
-  const ratio = (a: string, b: string) => {
-    const r = roundRatios(rows, a, b);
-    return r ? `×${fmt(r.median, 2)} (${fmt(r.min, 2)}–${fmt(r.max, 2)})` : 'n/a';
-  };
-  console.log(
-    `  per-round ratios, median (min–max): 20,000/10 suggestions ${ratio('few suggestions', 'many elsewhere')} (none in the paragraph typed in), ` +
-      `${ratio('few suggestions', 'many suggestions')} (200 of them in it); 100,000/5,000 characters ${ratio('short section', 'long section')} (target: within ×2)`,
-  );
+  const shown = (r: { median: number; min: number; max: number } | null) => (r ? `×${fmt(r.median, 2)} (${fmt(r.min, 2)}–${fmt(r.max, 2)})` : 'n/a');
+  for (const [who, ratio] of [
+    ['suggester', roundRatios],
+    ['drafter (Yjs alone)', drafterRoundRatios],
+  ] as const) {
+    console.log(
+      `  ${who}, per-round ratios, median (min–max): 20,000/10 suggestions ${shown(ratio(rows, 'few suggestions', 'many elsewhere'))} (none in the paragraph typed in), ` +
+        `${shown(ratio(rows, 'few suggestions', 'many suggestions'))} (200 of them in it); 100,000/5,000 characters ${shown(ratio(rows, 'short section', 'long section'))} (target: within ×2)`,
+    );
+  }
   return rows;
 }
 

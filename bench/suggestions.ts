@@ -19,7 +19,9 @@ export interface SuggestionBenchRow {
   characters: number;
   /** Open suggestions in the section before the keystrokes. */
   suggestions: number;
+  /** A drafter's keystroke in the same paragraph, median of the rounds (Yjs's own cost there). */
   editorMsPerUpdate: number;
+  editorRounds: number[];
   /** Per round (each round a fresh growing suggestion): ms per keystroke, median and spread. */
   suggesterMs: { median: number; min: number; max: number; rounds: number; perRound: number[] };
 }
@@ -107,18 +109,19 @@ export function runSuggestionsBench(cases = SUGGESTION_BENCH_CASES, keystrokeCou
     const characters = getSectionBody(suggesterDoc)
       .toArray()
       .reduce((n, p) => n + ((p as Y.XmlElement).get(0) as Y.XmlText).length, 0);
-    const plain = keystrokes(editorDoc, 'editor', false, keystrokeCount, 'bench-editor');
-    const editorMsPerUpdate = msPer(plain, (u) => {
-      const { marksSuggestions } = validateUpdate(u);
-      if (judgeUpdate(editorDoc, u, 'editor', 'edit', marksSuggestions).kind !== 'apply') throw new Error('an edit was refused');
-      Y.applyUpdate(editorDoc, u);
-    });
-    editorDoc.destroy();
-    return { label, paragraphs, suggestions, characters, editorMsPerUpdate, suggesterDoc, perRound: [] as number[] };
+    return { label, paragraphs, suggestions, characters, editorDoc, suggesterDoc, editorRounds: [] as number[], perRound: [] as number[] };
   });
   // Round 0 warms up (and makes the copy the checks use, once per section): not counted.
   for (let round = 0; round <= rounds; round++) {
     for (const run of runs) {
+      // A drafter's keystrokes in the same paragraph of a copy: what Yjs itself costs there.
+      const plain = keystrokes(run.editorDoc, 'editor', false, keystrokeCount, `bench-editor-${round}`);
+      const editorMs = msPer(plain, (u) => {
+        const { marksSuggestions } = validateUpdate(u);
+        if (judgeUpdate(run.editorDoc, u, 'editor', 'edit', marksSuggestions).kind !== 'apply') throw new Error('an edit was refused');
+        Y.applyUpdate(run.editorDoc, u);
+      });
+      if (round > 0) run.editorRounds.push(editorMs);
       const marked = keystrokes(run.suggesterDoc, 'suggester', true, keystrokeCount, `bench-sugg-${round}`);
       const ms = msPer(marked, (u) => {
         const { marksSuggestions } = validateUpdate(u);
@@ -129,9 +132,10 @@ export function runSuggestionsBench(cases = SUGGESTION_BENCH_CASES, keystrokeCou
       if (round > 0) run.perRound.push(ms);
     }
   }
-  return runs.map(({ suggesterDoc, perRound, ...row }) => {
+  return runs.map(({ suggesterDoc, editorDoc, perRound, editorRounds, ...row }) => {
     suggesterDoc.destroy();
-    return { ...row, suggesterMs: { median: median(perRound), min: Math.min(...perRound), max: Math.max(...perRound), rounds, perRound } };
+    editorDoc.destroy();
+    return { ...row, editorMsPerUpdate: median(editorRounds), editorRounds, suggesterMs: { median: median(perRound), min: Math.min(...perRound), max: Math.max(...perRound), rounds, perRound } };
   });
 }
 
@@ -140,5 +144,16 @@ export function roundRatios(rows: SuggestionBenchRow[], a: string, b: string): {
   const [x, y] = [rows.find((r) => r.label === a), rows.find((r) => r.label === b)];
   if (!x || !y) return null;
   const ratios = x.suggesterMs.perRound.map((ms, i) => y.suggesterMs.perRound[i]! / ms);
+  return spread(ratios);
+}
+
+/** As roundRatios, for a drafter's keystrokes in the same paragraphs (what Yjs costs, with no suggestion check). */
+export function drafterRoundRatios(rows: SuggestionBenchRow[], a: string, b: string): { median: number; min: number; max: number } | null {
+  const [x, y] = [rows.find((r) => r.label === a), rows.find((r) => r.label === b)];
+  if (!x || !y) return null;
+  return spread(x.editorRounds.map((ms, i) => y.editorRounds[i]! / ms));
+}
+
+function spread(ratios: number[]): { median: number; min: number; max: number } {
   return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
 }
