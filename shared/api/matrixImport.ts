@@ -92,5 +92,6 @@ export const MatrixImportPreviewQuerySchema = z.object({ filename: z.string().tr
 export const MatrixTemplateQuerySchema = z.object({ language: ExportLanguageSchema.default('en') });
 
 /** A matrix import in the plan's list: a recommendation import's record without its format (the matrix has one). */
-export const MatrixImportRecordSchema = ImportRecordSchema.omit({ format: true });
+// A matrix import is written in one transaction: it is never seen half done, so it has no state.
+export const MatrixImportRecordSchema = ImportRecordSchema.omit({ format: true, state: true });
 export type MatrixImportRecord = z.infer<typeof MatrixImportRecordSchema>;
