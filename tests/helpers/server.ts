@@ -20,7 +20,7 @@ export async function startTestServer(
   options: { dataDir?: string; env?: Record<string, string>; clientDir?: string; logger?: Logger; clock?: Clock } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'accord-test-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...options.env });
   const server = await startServer(config, { clientDir: options.clientDir ?? join(dataDir, 'no-client'), logger: options.logger, clock: options.clock });
   return {
     ...server,
