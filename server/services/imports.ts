@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, rowShape, scalar } from '../db/rows.ts';
 import { conflict, HttpError, notFound } from '../errors.ts';
-import { newId, nowIso } from '../ids.ts';
+import { idSequence, newId, nowIso } from '../ids.ts';
 import {
   findBySourceKey,
   idForReference,
   insertRecommendation,
   agreedSectionsCiting,
   ReferenceAllocator,
-  refuseChangingAgreedCitations,
+  refuseChangingAgreedSections,
   sameFields,
   storedFields,
   type StoredFields,
@@ -298,11 +298,16 @@ export async function commitImport(
   });
 
   const importId = newId();
+  // Rows created from here on (seq above today's highest) wait for the bulk index step
+  // (migration 034). Nothing runs between this statement and the first chunk, so no row of the
+  // import can take a seq at or below the mark.
   db.prepare(
-    "INSERT INTO imports (id, plan_id, format, filename, created_by, created_at, state) VALUES (?, ?, ?, ?, ?, ?, 'committing')",
+    `INSERT INTO imports (id, plan_id, format, filename, created_by, created_at, state, indexed_through)
+     VALUES (?, ?, ?, ?, ?, ?, 'committing', (SELECT coalesce(max(seq), 0) FROM recommendations))`,
   ).run(importId, planId, preview.format, preview.filename, userId, nowIso());
 
   const allocator = new ReferenceAllocator(db, planId);
+  const nextId = idSequence();
   const recordChange = db.prepare(
     'INSERT INTO import_changes (import_id, recommendation_id, kind, previous) VALUES (?, ?, ?, ?)',
   );
@@ -338,7 +343,7 @@ export async function commitImport(
         // The reference chosen at preview time may have been taken since: then it gets a fresh one.
         const ref = allocator.isTaken(reference) ? allocator.allocate(recommendation) : reference;
         allocator.reserve(ref);
-        const id = insertRecommendation(db, planId, { ...recommendation, reference: ref }, importId, at);
+        const id = insertRecommendation(db, planId, { ...recommendation, reference: ref }, importId, at, nextId());
         recordChange.run(importId, id, 'created', null);
         created += 1;
       }
@@ -347,15 +352,19 @@ export async function commitImport(
     return i;
   });
 
+  // Progress counts each row twice, written and indexed, and reports rows of the file.
+  const report = (work: number) => options.onProgress?.(Math.floor(work / 2), total);
   try {
     for (let done = 0; done < total; ) {
       done = writeChunk(done);
-      options.onProgress?.(done, total);
+      report(done);
       if (done < total) await yieldToEventLoop();
     }
+    const created = scalar(db.prepare('SELECT created FROM imports WHERE id = ?'), col.int, importId) ?? 0;
+    await runSteps(indexImportedRows(db, importId), yieldToEventLoop, (indexed) => report(total + Math.round((indexed / Math.max(created, 1)) * total)));
     if (total === 0) options.onProgress?.(0, 0);
     // The last step, in one statement: every created row becomes visible at once.
-    db.prepare("UPDATE imports SET state = 'committed' WHERE id = ?").run(importId);
+    db.prepare("UPDATE imports SET state = 'committed', indexed_through = NULL WHERE id = ?").run(importId);
   } catch (err) {
     await runSteps(reverseImport(db, importId), yieldToEventLoop);
     db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
@@ -363,6 +372,67 @@ export async function commitImport(
   }
   refreshStatistics(db);
   return importRecord(db, planId, importId)!;
+}
+
+/** Rows indexed in the first bulk step; later steps size themselves to COMMIT_CHUNK_MS. */
+const FIRST_INDEX_STEP = 200;
+
+/**
+ * Writes the full-text index, tags and SDG codes of the rows an import created, in steps of one
+ * short transaction each, in seq order (migration 034): the per-row triggers skip rows above the
+ * import's `indexed_through` mark, and each step indexes the next rows and moves the mark in the
+ * same transaction. In bulk, one INSERT … SELECT per table and step instead of three trigger
+ * programs per row, and FTS5 writes one segment per step. The same statements as the triggers,
+ * so search, filters and facets find exactly what they would have. Yields rows indexed so far.
+ */
+function* indexImportedRows(db: Db, importId: string): Generator<number, void> {
+  const mark = db.prepare('SELECT indexed_through FROM imports WHERE id = ?');
+  const stepEnd = db.prepare(
+    'SELECT max(seq) FROM (SELECT seq FROM recommendations WHERE seq > ? AND import_id = ? ORDER BY seq LIMIT ?)',
+  );
+  const range = 'r.seq > @from AND r.seq <= @to AND r.import_id = @importId';
+  const fts = db.prepare(`INSERT INTO recommendations_fts (rowid, reference, text, themes) SELECT r.seq, r.reference, r.text, r.themes FROM recommendations r WHERE ${range}`);
+  // One statement per kind, not the trigger's UNION: a UNION of the three would walk every
+  // recommendation in id order to merge them; INSERT OR IGNORE drops repeats the same way.
+  const tags = ([
+    ['theme', 'themes'],
+    ['state', 'recommending_states'],
+    ['affected', 'affected_persons'],
+  ] as const).map(([kind, column]) =>
+    db.prepare(
+      `INSERT OR IGNORE INTO recommendation_tags (recommendation_id, plan_id, kind, value)
+         SELECT r.id, r.plan_id, '${kind}', j.value FROM recommendations r, json_each(r.${column}) j WHERE ${range}`,
+    ),
+  );
+  const sdgs = db.prepare(
+    `INSERT OR IGNORE INTO recommendation_sdgs (plan_id, target, goal, recommendation_id)
+       SELECT plan_id, code, goal, recommendation_id FROM recommendation_sdg_codes
+        WHERE recommendation_id IN (SELECT r.id FROM recommendations r WHERE ${range} AND r.sdg_targets <> '[]') AND goal BETWEEN 1 AND 17`,
+  );
+  const moveMark = db.prepare('UPDATE imports SET indexed_through = ? WHERE id = ?');
+  const step = db.transaction((rows: number): number => {
+    const from = scalar(mark, col.int, importId);
+    const to = from === undefined ? null : scalar(stepEnd, col.nullableInt, from, importId, rows);
+    if (from === undefined || to == null) return 0;
+    const params = { from, to, importId };
+    const n = fts.run(params).changes;
+    for (const kind of tags) kind.run(params);
+    sdgs.run(params);
+    moveMark.run(to, importId);
+    return n;
+  });
+  let rows = FIRST_INDEX_STEP;
+  let done = 0;
+  for (;;) {
+    const started = performance.now();
+    const n = step(rows);
+    if (n === 0) return;
+    done += n;
+    // The next step as large as fits in the time, within reason on a machine that stalled once.
+    const took = Math.max(performance.now() - started, 0.1);
+    rows = Math.max(20, Math.min(COMMIT_CHUNK * 4, Math.floor((rows * COMMIT_CHUNK_MS) / took)));
+    yield done;
+  }
 }
 
 const SectionIdRow = rowShape({ sectionId: col.text });
@@ -450,6 +520,74 @@ function runStepsNow(steps: Generator<number, void>): void {
   for (let step = steps.next(); !step.done; step = steps.next());
 }
 
+const ChangeRow = rowShape({ id: col.text, kind: col.text, previous: col.nullableText });
+
+/**
+ * What undoing an import would break, checked in short steps of COMMIT_CHUNK changed rows (the
+ * import is already 'undoing', so nobody links its created rows or commits meanwhile): refused
+ * when a later import changed the same recommendations, or when an agreed section cites one it
+ * would delete or give its earlier reference back. Then takes actions' links to the created rows
+ * away in one step (the sections' action lists change once) and returns those sections.
+ */
+async function checkUndo(db: Db, record: ImportRecord): Promise<string[]> {
+  const importId = record.id;
+  const nextChanges = db.prepare(
+    `SELECT recommendation_id AS id, kind, previous FROM import_changes
+      WHERE import_id = ? AND recommendation_id > ? ORDER BY recommendation_id LIMIT ?`,
+  );
+  const laterImport = db.prepare(
+    `SELECT i.filename FROM import_changes other JOIN imports i ON i.id = other.import_id
+      WHERE other.recommendation_id IN (SELECT value FROM json_each(?)) AND other.import_id <> ? AND i.undone_at IS NULL
+        AND (i.created_at, i.rowid) > (SELECT created_at, rowid FROM imports WHERE id = ?)
+      LIMIT 1`,
+  );
+  const linkedSections = db.prepare(
+    `SELECT DISTINCT a.section_id AS sectionId FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id
+      WHERE ar.recommendation_id IN (SELECT value FROM json_each(?))`,
+  );
+  const currentReference = db.prepare('SELECT reference FROM recommendations WHERE id = ?');
+  const sectionIds = new Set<string>();
+  const agreed = new Map<string, { title: string; references: string[] }>();
+  const step = db.transaction((after: string): string | null => {
+    const changes = allRows(nextChanges, ChangeRow, importId, after, COMMIT_CHUNK);
+    if (changes.length === 0) return null;
+    const later = scalar(laterImport, col.text, JSON.stringify(changes.map((c) => c.id)), importId, importId);
+    if (later !== undefined) {
+      throw conflict('import_superseded', `A later import (${later}) changed the same recommendations. Undo that import first.`);
+    }
+    const created = changes.filter((c) => c.kind === 'created').map((c) => c.id);
+    for (const { sectionId } of allRows(linkedSections, SectionIdRow, JSON.stringify(created))) sectionIds.add(sectionId);
+    // Agreed sections cite the references of linked recommendations: undoing may not delete one
+    // they cite, nor give one they cite its earlier reference back.
+    const referenceChanges = changes
+      .filter((c) => c.kind === 'updated' && c.previous !== null)
+      .filter((c) => {
+        const now = scalar(currentReference, col.text, c.id);
+        return now !== undefined && now !== (JSON.parse(c.previous!) as StoredFields).reference;
+      })
+      .map((c) => c.id);
+    for (const s of agreedSectionsCiting(db, [...created, ...referenceChanges])) {
+      const entry = agreed.get(s.id) ?? { title: s.title, references: [] };
+      for (const r of s.references) if (!entry.references.includes(r)) entry.references.push(r);
+      agreed.set(s.id, entry);
+    }
+    return changes.at(-1)!.id;
+  });
+  for (let after: string | null = ''; after !== null; ) {
+    after = step(after);
+    if (after !== null) await yieldToEventLoop();
+  }
+  refuseChangingAgreedSections([...agreed.values()], `Undoing the import of ${record.filename}`);
+  db.transaction(() => {
+    db.prepare(
+      `DELETE FROM action_recommendations WHERE recommendation_id IN
+         (SELECT recommendation_id FROM import_changes WHERE import_id = ? AND kind = 'created')`,
+    ).run(importId);
+    db.prepare('UPDATE imports SET undo_checked_at = ? WHERE id = ?').run(nowIso(), importId);
+  })();
+  return [...sectionIds];
+}
+
 export interface UndoOptions {
   /** Called after each step with rows reversed so far and the import's total. */
   onProgress?: (done: number, total: number) => void;
@@ -470,70 +608,24 @@ export async function undoImport(
   importId: string,
   options: UndoOptions = {},
 ): Promise<{ record: ImportRecord; sectionIds: string[] }> {
-  const { record, sectionIds } = db.transaction(() => {
+  // First, in one short transaction: the import may be undone now, and it becomes 'undoing' (its
+  // created rows hidden, no other commit or undo in the plan). Then the checks of every row run
+  // in short steps; should one refuse, the import is 'committed' again, as it was.
+  const record = db.transaction(() => {
     const record = importRecord(db, planId, importId);
     if (!record) throw notFound('import');
     if (record.undoneAt !== null) throw conflict('import_already_undone', 'This import has already been undone.');
     refuseWhileBusy(db, planId);
-    const later = scalar(
-      db.prepare(
-        `SELECT i.filename FROM import_changes mine
-           JOIN import_changes other ON other.recommendation_id = mine.recommendation_id AND other.import_id <> mine.import_id
-           JOIN imports i ON i.id = other.import_id
-          WHERE mine.import_id = ? AND i.undone_at IS NULL
-            AND (i.created_at, i.rowid) > (SELECT created_at, rowid FROM imports WHERE id = ?)
-          LIMIT 1`,
-      ),
-      col.text,
-      importId,
-      importId,
-    );
-    if (later !== undefined) {
-      throw conflict(
-        'import_superseded',
-        `A later import (${later}) changed the same recommendations. Undo that import first.`,
-      );
-    }
-    const sectionIds = allRows(
-      db.prepare(
-        `SELECT DISTINCT a.section_id AS sectionId FROM import_changes c
-           JOIN action_recommendations ar ON ar.recommendation_id = c.recommendation_id
-           JOIN actions a ON a.id = ar.action_id
-          WHERE c.import_id = ? AND c.kind = 'created'`,
-      ),
-      SectionIdRow,
-      importId,
-    ).map((r) => r.sectionId);
-
-    // Agreed sections cite the references of linked recommendations: undoing may not delete one
-    // they cite, nor give one they cite its earlier reference back.
-    const created = allRows(
-      db.prepare("SELECT recommendation_id AS id FROM import_changes WHERE import_id = ? AND kind = 'created'"),
-      IdRow,
-      importId,
-    ).map((r) => r.id);
-    const updates = allRows(
-      db.prepare("SELECT recommendation_id AS id, previous FROM import_changes WHERE import_id = ? AND kind = 'updated'"),
-      UpdatedRow,
-      importId,
-    );
-    const currentReference = db.prepare('SELECT reference FROM recommendations WHERE id = ?');
-    const referenceChanges = updates
-      .filter((u) => {
-        const now = scalar(currentReference, col.text, u.id);
-        return now !== undefined && now !== (JSON.parse(u.previous) as StoredFields).reference;
-      })
-      .map((u) => u.id);
-    refuseChangingAgreedCitations(db, [...created, ...referenceChanges], `Undoing the import of ${record.filename}`);
-    // Unlinking an action from a created row takes its link away now, not chunk by chunk: the
-    // sections' action lists change once.
-    db.prepare(
-      `DELETE FROM action_recommendations WHERE recommendation_id IN
-         (SELECT recommendation_id FROM import_changes WHERE import_id = ? AND kind = 'created')`,
-    ).run(importId);
     db.prepare("UPDATE imports SET state = 'undoing' WHERE id = ?").run(importId);
-    return { record, sectionIds };
+    return record;
   })();
+  let sectionIds: string[];
+  try {
+    sectionIds = await checkUndo(db, record);
+  } catch (err) {
+    db.prepare("UPDATE imports SET state = 'committed', undo_checked_at = NULL WHERE id = ?").run(importId);
+    throw err;
+  }
   const total = record.created + record.updated;
   await runSteps(reverseImport(db, importId), yieldToEventLoop, (done) => options.onProgress?.(Math.min(done, total), total));
   db.prepare("UPDATE imports SET state = 'undone', undone_at = ? WHERE id = ?").run(nowIso(), importId);
@@ -544,10 +636,14 @@ export async function undoImport(
 
 /**
  * At start-up, before anyone is served: an import the last run left 'committing' is reversed and
- * its record removed (as a failed commit is); one left 'undoing' is undone to the end. Returns the
- * ids of the imports it finished.
+ * its record removed (as a failed commit is); one left 'undoing' is undone to the end once its
+ * checks had passed (`undo_checked_at`), and is 'committed' again if it stopped while checking
+ * (nothing was changed yet). Returns the ids of the imports it dealt with.
  */
 export function recoverInterruptedImports(db: Db): string[] {
+  // An undo stopped while still checking changed nothing: the import stays as it was.
+  const unchecked = allRows(db.prepare("SELECT id FROM imports WHERE state = 'undoing' AND undo_checked_at IS NULL"), IdRow).map((r) => r.id);
+  for (const id of unchecked) db.prepare("UPDATE imports SET state = 'committed' WHERE id = ?").run(id);
   const busy = allRows(db.prepare("SELECT id, state FROM imports WHERE state IN ('committing', 'undoing')"), rowShape({ id: col.text, state: col.text }));
   for (const { id, state } of busy) {
     runStepsNow(reverseImport(db, id));
@@ -555,5 +651,5 @@ export function recoverInterruptedImports(db: Db): string[] {
     else db.prepare("UPDATE imports SET state = 'undone', undone_at = ? WHERE id = ?").run(nowIso(), id);
   }
   if (busy.length > 0) refreshStatistics(db);
-  return busy.map((b) => b.id);
+  return [...unchecked, ...busy.map((b) => b.id)];
 }

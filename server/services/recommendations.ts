@@ -169,9 +169,8 @@ function columnValues(f: StoredFields) {
   };
 }
 
-/** Inserts a recommendation (the caller has checked sourceKey and reference are free); returns its id. */
-export function insertRecommendation(db: Db, planId: string, fields: StoredFields, importId: string | null, at = nowIso()): string {
-  const id = newId();
+/** Inserts a recommendation (the caller has checked sourceKey and reference are free); returns its id (`id`, or a new one). */
+export function insertRecommendation(db: Db, planId: string, fields: StoredFields, importId: string | null, at = nowIso(), id = newId()): string {
   cachedStatement(
     db,
     `INSERT INTO recommendations (id, plan_id, source_key, reference, sort_key, mechanism, document_symbol, paragraph,
@@ -508,7 +507,11 @@ export function agreedSectionsCiting(db: Db, recommendationIds: readonly string[
 
 /** 409 `section_agreed` when any of these recommendations is cited by an agreed section; `what` is the change, e.g. "Deleting the recommendation". */
 export function refuseChangingAgreedCitations(db: Db, recommendationIds: readonly string[], what: string): void {
-  const sections = agreedSectionsCiting(db, recommendationIds);
+  refuseChangingAgreedSections(agreedSectionsCiting(db, recommendationIds), what);
+}
+
+/** The same refusal for sections already found (e.g. gathered in steps by an import's undo). */
+export function refuseChangingAgreedSections(sections: ReadonlyArray<{ title: string; references: string[] }>, what: string): void {
   if (sections.length === 0) return;
   const named = sections.map((s) => `“${s.title}” (cites ${s.references.join(', ')})`).join('; ');
   const plural = sections.length > 1;

@@ -14,7 +14,7 @@ import { parsedImport, sampleRecommendation } from '../helpers/recommendations.t
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { setUpWorkspace } from '../helpers/workspace.ts';
 import { generateUprInfoCsv, parseImport } from '../../server/import/index.ts';
-import { commitImport, COMMIT_CHUNK, ImportPreviewStore, previewImport, recoverInterruptedImports } from '../../server/services/imports.ts';
+import { commitImport, COMMIT_CHUNK, ImportPreviewStore, previewImport, recoverInterruptedImports, undoImport } from '../../server/services/imports.ts';
 import { ImportPreviewSchema, ImportRecordSchema, RecommendationPageSchema, type PlanEvent } from '../../shared/api/index.ts';
 
 let server: TestServer;
@@ -184,5 +184,124 @@ describe('a commit that fails midway', () => {
     expect(recoverInterruptedImports(server.db)).toEqual([record.id]);
     expect(count('SELECT count(*) AS n FROM recommendations WHERE plan_id = ?', planId)).toBe(0);
     expect(count('SELECT count(*) AS n FROM imports WHERE id = ?', record.id)).toBe(0);
+  });
+});
+
+/** Throws unless the full-text index holds exactly the recommendations table's rows (FTS5's own check). */
+const checkFullTextIndex = () => server.db.exec("INSERT INTO recommendations_fts (recommendations_fts) VALUES ('integrity-check')");
+/** The tags the per-row triggers would write, less those present: empty when the tag table is right. */
+const missingTags = () =>
+  count(`SELECT count(*) AS n FROM (
+           SELECT r.id, 'theme', j.value FROM recommendations r, json_each(r.themes) j
+           UNION SELECT r.id, 'state', j.value FROM recommendations r, json_each(r.recommending_states) j
+           UNION SELECT r.id, 'affected', j.value FROM recommendations r, json_each(r.affected_persons) j
+           EXCEPT SELECT recommendation_id, kind, value FROM recommendation_tags)`);
+const tagCount = () => count('SELECT count(*) AS n FROM recommendation_tags');
+
+describe('the index, tags and SDG codes of new rows, written in bulk after the rows', () => {
+  it('are what the per-row triggers write, so search, filters and facets find the same', async () => {
+    // By hand first (the triggers), then a file that updates one of them and creates more (bulk).
+    const byHand = await coordinator.post(`/api/plans/${planId}/recommendations`, {
+      ...sampleRecommendation(1),
+      sdgTargets: ['16.3'],
+    });
+    expect(byHand.status, JSON.stringify(byHand.body)).toBe(201);
+    const rows = Array.from({ length: COMMIT_CHUNK * 2 }, (_, i) =>
+      sampleRecommendation(i + 2, { sdgTargets: i % 3 === 0 ? ['16.3', '5.a'] : [], text: `Bulk row ${i + 2} on quokka welfare` }),
+    );
+    const store = new ImportPreviewStore();
+    const p = previewImport(server.db, planId, userId, parsedImport(rows), 'bulk.json', store);
+    const record = await commitImport(server.db, planId, userId, p.previewId, { store });
+    expect(record).toMatchObject({ created: rows.length, state: 'committed' });
+    expect(count('SELECT count(*) AS n FROM imports WHERE indexed_through IS NOT NULL')).toBe(0);
+
+    checkFullTextIndex();
+    expect(missingTags()).toBe(0);
+    expect(count("SELECT count(*) AS n FROM recommendations_fts WHERE recommendations_fts MATCH 'quokka'")).toBe(rows.length);
+    expect(count("SELECT count(*) AS n FROM recommendation_sdgs WHERE target = '5.a'")).toBe(Math.ceil(rows.length / 3));
+    expect(count("SELECT count(*) AS n FROM recommendation_sdgs WHERE target = '16.3'")).toBe(Math.ceil(rows.length / 3) + 1);
+    const found = await coordinator.get(`/api/plans/${planId}/recommendations?q=${encodeURIComponent('quokka welfare')}&limit=1`);
+    expect(RecommendationPageSchema.parse(found.body).total).toBe(rows.length);
+
+    await undoImport(server.db, planId, record.id);
+    checkFullTextIndex();
+    expect(count('SELECT count(*) AS n FROM recommendations_fts')).toBe(1);
+    expect(count('SELECT count(*) AS n FROM recommendation_sdgs')).toBe(1);
+  });
+
+  it('leave the index whole when the commit fails while indexing: only indexed rows leave it', async () => {
+    const first = Array.from({ length: COMMIT_CHUNK }, (_, i) => sampleRecommendation(i + 1));
+    const store = new ImportPreviewStore();
+    const p1 = previewImport(server.db, planId, userId, parsedImport(first), 'first.json', store);
+    await commitImport(server.db, planId, userId, p1.previewId, { store });
+    const tagsBefore = tagCount();
+
+    const more = Array.from({ length: COMMIT_CHUNK * 2 }, (_, i) => sampleRecommendation(10_000 + i, { text: `Indexed late ${i}` }));
+    const p2 = previewImport(server.db, planId, userId, parsedImport(more), 'second.json', store);
+    let indexing = 0;
+    await expect(
+      commitImport(server.db, planId, userId, p2.previewId, {
+        store,
+        // Past half of the progress every row is written and they are being indexed: fail after
+        // the first index step, with some rows in the index and some not.
+        onProgress: (done, all) => {
+          if (done > all / 2 && done < all && ++indexing === 1) {
+            const [mark, last] = [
+              count('SELECT indexed_through AS n FROM imports WHERE filename = ?', 'second.json'),
+              count('SELECT max(seq) AS n FROM recommendations'),
+            ];
+            expect(mark).toBeLessThan(last);
+            expect(count("SELECT count(*) AS n FROM recommendations_fts WHERE recommendations_fts MATCH 'late'")).toBeGreaterThan(0);
+            throw new Error('disk full');
+          }
+        },
+      }),
+    ).rejects.toThrow('disk full');
+
+    expect(indexing).toBe(1);
+    expect(count('SELECT count(*) AS n FROM recommendations WHERE plan_id = ?', planId)).toBe(COMMIT_CHUNK);
+    checkFullTextIndex();
+    expect(count("SELECT count(*) AS n FROM recommendations_fts WHERE recommendations_fts MATCH 'late'")).toBe(0);
+    expect(tagCount()).toBe(tagsBefore);
+    expect(await total()).toBe(COMMIT_CHUNK);
+  });
+});
+
+describe('an undo refused by its checks', () => {
+  it('leaves the import committed and its rows in view', async () => {
+    const store = new ImportPreviewStore();
+    const rows = Array.from({ length: COMMIT_CHUNK * 2 }, (_, i) => sampleRecommendation(i + 1));
+    const p1 = previewImport(server.db, planId, userId, parsedImport(rows), 'first.json', store);
+    const first = await commitImport(server.db, planId, userId, p1.previewId, { store });
+    // A later file rewrites the last of them: the first import can no longer be undone alone.
+    const p2 = previewImport(server.db, planId, userId, parsedImport([{ ...rows.at(-1)!, text: 'Rewritten later' }]), 'later.json', store);
+    expect((await commitImport(server.db, planId, userId, p2.previewId, { store })).updated).toBe(1);
+
+    const res = await coordinator.post(`/api/plans/${planId}/imports/${first.id}/undo`, {});
+    expect(res.status, JSON.stringify(res.body)).toBe(409);
+    expect(res.body.error.code).toBe('import_superseded');
+    expect(count("SELECT count(*) AS n FROM imports WHERE state <> 'committed'")).toBe(0);
+    expect(await total()).toBe(rows.length);
+    checkFullTextIndex();
+  });
+});
+
+describe('an undo stopped by a server stop', () => {
+  it('while still checking leaves the import committed; once checked, it is undone at the next start', async () => {
+    const store = new ImportPreviewStore();
+    const p1 = previewImport(server.db, planId, userId, parsedImport([sampleRecommendation(1), sampleRecommendation(2)]), 'a.json', store);
+    const a = await commitImport(server.db, planId, userId, p1.previewId, { store });
+    const p2 = previewImport(server.db, planId, userId, parsedImport([sampleRecommendation(3)]), 'b.json', store);
+    const b = await commitImport(server.db, planId, userId, p2.previewId, { store });
+    // As a stop leaves them: one undo still checking, one whose checks had passed.
+    server.db.prepare("UPDATE imports SET state = 'undoing' WHERE id = ?").run(a.id);
+    server.db.prepare("UPDATE imports SET state = 'undoing', undo_checked_at = created_at WHERE id = ?").run(b.id);
+    expect(await total()).toBe(0);
+    expect(recoverInterruptedImports(server.db).sort()).toEqual([a.id, b.id].sort());
+    const state = (id: string) => (server.db.prepare('SELECT state FROM imports WHERE id = ?').get(id) as { state: string }).state;
+    expect(state(a.id)).toBe('committed');
+    expect(state(b.id)).toBe('undone');
+    expect(await total()).toBe(2);
+    checkFullTextIndex();
   });
 });
