@@ -526,8 +526,8 @@ const ChangeRow = rowShape({ id: col.text, kind: col.text, previous: col.nullabl
  * What undoing an import would break, checked in short steps of COMMIT_CHUNK changed rows (the
  * import is already 'undoing', so nobody links its created rows or commits meanwhile): refused
  * when a later import changed the same recommendations, or when an agreed section cites one it
- * would delete or give its earlier reference back. Then takes actions' links to the created rows
- * away in one step (the sections' action lists change once) and returns those sections.
+ * would delete or give its earlier reference back. Then marks the checks passed, takes actions'
+ * links to the created rows away (in steps) and returns the sections whose actions lost links.
  */
 async function checkUndo(db: Db, record: ImportRecord): Promise<string[]> {
   const importId = record.id;
@@ -578,13 +578,24 @@ async function checkUndo(db: Db, record: ImportRecord): Promise<string[]> {
     if (after !== null) await yieldToEventLoop();
   }
   refuseChangingAgreedSections([...agreed.values()], `Undoing the import of ${record.filename}`);
-  db.transaction(() => {
-    db.prepare(
-      `DELETE FROM action_recommendations WHERE recommendation_id IN
-         (SELECT recommendation_id FROM import_changes WHERE import_id = ? AND kind = 'created')`,
-    ).run(importId);
-    db.prepare('UPDATE imports SET undo_checked_at = ? WHERE id = ?').run(nowIso(), importId);
-  })();
+  db.prepare('UPDATE imports SET undo_checked_at = ? WHERE id = ?').run(nowIso(), importId);
+  // Actions lose their links to the created rows first, in steps too (probing 40,000 ids for links
+  // is itself a long step); the deletions below would take them anyway.
+  const nextCreated = db.prepare(
+    `SELECT recommendation_id AS id FROM import_changes
+      WHERE import_id = ? AND kind = 'created' AND recommendation_id > ? ORDER BY recommendation_id LIMIT ?`,
+  );
+  const unlink = db.prepare('DELETE FROM action_recommendations WHERE recommendation_id IN (SELECT value FROM json_each(?))');
+  const unlinkStep = db.transaction((after: string): string | null => {
+    const ids = allRows(nextCreated, IdRow, importId, after, COMMIT_CHUNK).map((r) => r.id);
+    if (ids.length === 0) return null;
+    unlink.run(JSON.stringify(ids));
+    return ids.at(-1)!;
+  });
+  for (let after: string | null = ''; after !== null; ) {
+    after = unlinkStep(after);
+    if (after !== null) await yieldToEventLoop();
+  }
   return [...sectionIds];
 }
 
