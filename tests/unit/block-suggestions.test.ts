@@ -9,6 +9,7 @@ import { sectionExtensions } from '../../shared/doc/extensions.ts';
 import { getSectionBody } from '../../shared/doc/schema.ts';
 import { sectionBlocks } from '../../shared/doc/blocks.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
+import { updateFor } from '../helpers/replicaUpdate.ts';
 import {
   BLOCK_PROPOSAL_ATTR,
   decideSuggestions,
@@ -55,13 +56,6 @@ const block = (d: Y.Doc, i: number) => getSectionBody(d).get(i) as Y.XmlElement;
 const textOf = (d: Y.Doc, i: number) => block(d, i).get(0) as Y.XmlText;
 const SPLIT_AT = 'The State shall protect the right to housing. '.length;
 
-function updateFor(doc: Y.Doc, edit: (replica: Y.Doc) => void): Uint8Array {
-  const replica = new Y.Doc();
-  Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
-  const before = Y.encodeStateVector(replica);
-  edit(replica);
-  return Y.encodeStateAsUpdate(replica, before);
-}
 const judge = (doc: Y.Doc, update: Uint8Array, author: string, access: 'edit' | 'suggest') =>
   judgeUpdate(doc, update, author, access, validateUpdate(update).marksSuggestions).kind;
 const propose = (id: string, change: BlockChange, author = ALICE) => encodeBlockProposal({ id, author, at: 1 }, change);

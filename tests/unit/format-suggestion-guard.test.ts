@@ -7,6 +7,7 @@ import { validateUpdate } from '../../server/sync/Connection.ts';
 import { sectionExtensions } from '../../shared/doc/extensions.ts';
 import { getSectionBody } from '../../shared/doc/schema.ts';
 import { decideSuggestions, listSuggestions, SUGGEST_FORMAT } from '../../shared/doc/suggestions.ts';
+import { updateFor } from '../helpers/replicaUpdate.ts';
 
 /**
  * Proposed formatting (bold, italic, a link) as the sync server judges it for a person who may
@@ -37,14 +38,6 @@ function room(): Y.Doc {
     getSectionBody(doc),
   );
   return doc;
-}
-
-function updateFor(doc: Y.Doc, edit: (replica: Y.Doc) => void): Uint8Array {
-  const replica = new Y.Doc();
-  Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
-  const before = Y.encodeStateVector(replica);
-  edit(replica);
-  return Y.encodeStateAsUpdate(replica, before);
 }
 
 const text = (d: Y.Doc) => (getSectionBody(d).get(0) as Y.XmlElement).get(0) as Y.XmlText;

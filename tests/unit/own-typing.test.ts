@@ -8,6 +8,7 @@ import { validateUpdate } from '../../server/sync/Connection.ts';
 import { sectionExtensions } from '../../shared/doc/extensions.ts';
 import { getSectionBody } from '../../shared/doc/schema.ts';
 import { SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
+import { updateFor } from '../helpers/replicaUpdate.ts';
 
 /**
  * The suggestion check's short cut for typing inside one's own proposal (server/collab/ownTyping.ts):
@@ -37,14 +38,6 @@ function room(): Y.Doc {
 
 const para = (d: Y.Doc) => (getSectionBody(d).get(0) as Y.XmlElement).get(0) as Y.XmlText;
 const listPara = (d: Y.Doc) => (((getSectionBody(d).get(1) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlText;
-
-function updateFor(doc: Y.Doc, edit: (replica: Y.Doc) => void): Uint8Array {
-  const replica = new Y.Doc();
-  Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
-  const before = Y.encodeStateVector(replica);
-  edit(replica);
-  return Y.encodeStateAsUpdate(replica, before);
-}
 
 /** Applies `update` to a copy of `doc` and asks the short cut about it. */
 function shortCut(doc: Y.Doc, update: Uint8Array, limit = LIMIT): boolean {

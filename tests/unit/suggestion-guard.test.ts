@@ -7,6 +7,7 @@ import { validateUpdate } from '../../server/sync/Connection.ts';
 import { sectionExtensions } from '../../shared/doc/extensions.ts';
 import { getSectionBody } from '../../shared/doc/schema.ts';
 import { encodeBlockSuggestion, SUGGEST_DELETE, SUGGEST_INSERT, SUGGESTED_BLOCK_ATTR } from '../../shared/doc/suggestions.ts';
+import { updateFor } from '../helpers/replicaUpdate.ts';
 
 /**
  * The sync server's judgement of one update (server/collab/suggestionGuard.ts), on raw Yjs edits of
@@ -34,15 +35,6 @@ function room(): Y.Doc {
     getSectionBody(doc),
   );
   return doc;
-}
-
-/** The update a replica of `doc` produces for `edit` (several Yjs transactions merged). */
-function updateFor(doc: Y.Doc, edit: (replica: Y.Doc) => void): Uint8Array {
-  const replica = new Y.Doc();
-  Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
-  const before = Y.encodeStateVector(replica);
-  edit(replica);
-  return Y.encodeStateAsUpdate(replica, before);
 }
 
 const body = (d: Y.Doc) => getSectionBody(d);
