@@ -17,6 +17,17 @@ import { col, scalar } from './rows.ts';
  *
  * The main connection keeps an automatic checkpoint as a backstop, ten times SQLite's default:
  * should the worker fail or fall behind, the WAL is still bounded.
+ *
+ * The log only restarts from its beginning when a commit starts with every frame already copied
+ * back. A checkpoint runs while the server keeps committing, so a frame or two usually arrive
+ * during its pass: the worker passes again until a pass finds nothing new (short passes, a few
+ * pages each). Without that, under steady traffic the log never restarted, grew to the backstop,
+ * and the backstop's checkpoint ran inside a commit on the event loop: every second or so during
+ * a large import, 100–600 ms during which nobody was answered.
+ *
+ * Long writers (an import's thousands of short transactions) call `giveWay` between their
+ * transactions: every GIVE_WAY_MS it waits for a checkpoint (the event loop serves everyone else
+ * meanwhile), so the log those writers fill is copied back and restarted long before the backstop.
  */
 export interface CheckpointerOptions {
   /** Rows changed since the last checkpoint that call for one at the next tick. */
@@ -27,6 +38,10 @@ export interface CheckpointerOptions {
   tickMs?: number;
   /** Told of each checkpoint the worker made. */
   onCheckpoint?(result: CheckpointResult): void;
+  /** How long a long writer goes between waits for a checkpoint (see giveWay). */
+  giveWayMs?: number;
+  /** The main connection's automatic checkpoint, in pages (tests). */
+  backstopPages?: number;
 }
 
 export interface Checkpointer {
@@ -34,6 +49,8 @@ export interface Checkpointer {
   checkpoint(): Promise<CheckpointResult | null>;
   /** Stops the worker; the main connection's own checkpoint takes over. */
   stop(): Promise<void>;
+  /** A long writer should wait for a checkpoint before its next transaction. */
+  due(): boolean;
 }
 
 export interface CheckpointResult {
@@ -44,6 +61,9 @@ export interface CheckpointResult {
 
 const BACKSTOP_PAGES = 10_000;
 const DEFAULT_PAGES = 1_000;
+/** Passes a checkpoint makes at most while others keep committing (see above). */
+const CATCH_UP_PASSES = 6;
+const GIVE_WAY_MS = 100;
 
 /**
  * The worker is plain JavaScript evaluated from this string: it needs nothing but the driver, and
@@ -62,7 +82,14 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    const [row] = db.pragma('wal_checkpoint(PASSIVE)');
+    let row;
+    let seen = -1;
+    for (let pass = 0; pass < ${CATCH_UP_PASSES}; pass++) {
+      [row] = db.pragma('wal_checkpoint(PASSIVE)');
+      // Done when a pass found the log as the previous one left it, all of it copied back.
+      if (row.busy !== 0 || (row.log === seen && row.checkpointed === row.log)) break;
+      seen = row.log;
+    }
     parentPort.postMessage({ ok: true, busy: row.busy, log: row.log, checkpointed: row.checkpointed });
   } catch (err) {
     parentPort.postMessage({ ok: false, error: String(err && err.message || err) });
@@ -81,7 +108,8 @@ export function startCheckpointer(
 ): Checkpointer {
   const changesDue = options.changes ?? 200;
   const maxIntervalMs = options.maxIntervalMs ?? 30_000;
-  db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+  const giveWayMs = options.giveWayMs ?? GIVE_WAY_MS;
+  db.pragma(`wal_autocheckpoint = ${options.backstopPages ?? BACKSTOP_PAGES}`);
   const totalChanges = db.prepare('SELECT total_changes() AS n');
   const changesSoFar = () => scalar(totalChanges, col.int) ?? 0;
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -157,9 +185,11 @@ export function startCheckpointer(
   }, options.tickMs ?? 1000);
   tick.unref();
 
-  return {
+  const checkpointer: Checkpointer = {
     checkpoint,
+    due: () => !failed && Date.now() - lastAt >= giveWayMs,
     async stop() {
+      checkpointers.delete(db);
       clearInterval(tick);
       const w = worker;
       worker = null;
@@ -170,4 +200,24 @@ export function startCheckpointer(
       await exited;
     },
   };
+  checkpointers.set(db, checkpointer);
+  return checkpointer;
+}
+
+/** The checkpointer of each open database, for giveWay. */
+const checkpointers = new WeakMap<Db, Checkpointer>();
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * What a long writer awaits between its short transactions: a checkpoint when one is due (see
+ * above), then two turns of the event loop, so that what arrived during its last transaction (a
+ * request, a keystroke and the store of it, queued for the next turn) goes before its next one.
+ * On a database without a checkpointer (in memory, or one the tests open), only the turns.
+ */
+export async function giveWay(db: Db): Promise<void> {
+  const checkpointer = checkpointers.get(db);
+  if (checkpointer?.due()) await checkpointer.checkpoint();
+  await nextTurn();
+  await nextTurn();
 }

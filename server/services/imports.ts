@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { giveWay } from '../db/checkpointer.ts';
 import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, rowShape, scalar } from '../db/rows.ts';
 import { conflict, HttpError, notFound } from '../errors.ts';
@@ -242,7 +243,6 @@ function refreshStatistics(db: Db): void {
   db.exec('PRAGMA analysis_limit = 1000; ANALYZE recommendations; ANALYZE recommendation_tags;');
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * One commit or undo at a time in a plan: a second one would classify rows against rows the first
@@ -358,15 +358,15 @@ export async function commitImport(
     for (let done = 0; done < total; ) {
       done = writeChunk(done);
       report(done);
-      if (done < total) await yieldToEventLoop();
+      if (done < total) await giveWay(db);
     }
     const created = scalar(db.prepare('SELECT created FROM imports WHERE id = ?'), col.int, importId) ?? 0;
-    await runSteps(indexImportedRows(db, importId), yieldToEventLoop, (indexed) => report(total + Math.round((indexed / Math.max(created, 1)) * total)));
+    await runSteps(indexImportedRows(db, importId), () => giveWay(db), (indexed) => report(total + Math.round((indexed / Math.max(created, 1)) * total)));
     if (total === 0) options.onProgress?.(0, 0);
     // The last step, in one statement: every created row becomes visible at once.
     db.prepare("UPDATE imports SET state = 'committed', indexed_through = NULL WHERE id = ?").run(importId);
   } catch (err) {
-    await runSteps(reverseImport(db, importId), yieldToEventLoop);
+    await runSteps(reverseImport(db, importId), () => giveWay(db));
     db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
     throw err;
   }
@@ -575,7 +575,7 @@ async function checkUndo(db: Db, record: ImportRecord): Promise<string[]> {
   });
   for (let after: string | null = ''; after !== null; ) {
     after = step(after);
-    if (after !== null) await yieldToEventLoop();
+    if (after !== null) await giveWay(db);
   }
   refuseChangingAgreedSections([...agreed.values()], `Undoing the import of ${record.filename}`);
   db.prepare('UPDATE imports SET undo_checked_at = ? WHERE id = ?').run(nowIso(), importId);
@@ -594,7 +594,7 @@ async function checkUndo(db: Db, record: ImportRecord): Promise<string[]> {
   });
   for (let after: string | null = ''; after !== null; ) {
     after = unlinkStep(after);
-    if (after !== null) await yieldToEventLoop();
+    if (after !== null) await giveWay(db);
   }
   return [...sectionIds];
 }
@@ -638,7 +638,7 @@ export async function undoImport(
     throw err;
   }
   const total = record.created + record.updated;
-  await runSteps(reverseImport(db, importId), yieldToEventLoop, (done) => options.onProgress?.(Math.min(done, total), total));
+  await runSteps(reverseImport(db, importId), () => giveWay(db), (done) => options.onProgress?.(Math.min(done, total), total));
   db.prepare("UPDATE imports SET state = 'undone', undone_at = ? WHERE id = ?").run(nowIso(), importId);
   options.onProgress?.(total, total);
   refreshStatistics(db);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../server/db/database.ts';
-import { startCheckpointer, type Checkpointer, type CheckpointResult } from '../../server/db/checkpointer.ts';
+import { giveWay, startCheckpointer, type Checkpointer, type CheckpointResult } from '../../server/db/checkpointer.ts';
 
 /** Pages the write-ahead log file has held at most (it is reused from its start, never shrunk). */
 function walPages(file: string): number {
@@ -79,5 +79,50 @@ describe('WAL checkpoints off the event loop', () => {
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000);
     // And it does not try again.
     expect(await checkpointer.checkpoint()).toBeNull();
+  });
+
+  it('keeps restarting the log under a long writer that gives way, while others commit during its checkpoints', async () => {
+    const { db, file } = open();
+    const seen: CheckpointResult[] = [];
+    // No backstop and no ticks: only giveWay checkpoints, so the log's size shows whether it restarts.
+    checkpointer = startCheckpointer(db, file, { tickMs: 60_000, backstopPages: 1_000_000, giveWayMs: 20, onCheckpoint: (r) => seen.push(r) });
+    // Someone else commits a row every millisecond the event loop is free: during every checkpoint.
+    const other = db.prepare("INSERT INTO notes (body) VALUES ('typed')");
+    const typing = setInterval(() => other.run(), 1);
+    const insert = db.prepare('INSERT INTO notes (body) VALUES (?)');
+    const chunk = db.transaction(() => {
+      for (let i = 0; i < 40; i++) insert.run('x'.repeat(3000));
+    });
+    try {
+      // About 6,000 pages in 150 short transactions, as an import writes them.
+      for (let i = 0; i < 150; i++) {
+        chunk();
+        await giveWay(db);
+      }
+    } finally {
+      clearInterval(typing);
+    }
+    expect(seen.length).toBeGreaterThan(3);
+    // A log that never restarted would have reached the 6,000 pages written (the backstop it used to
+    // wait for); restarting, it holds what a few checkpoint intervals write.
+    expect(Math.max(...seen.map((r) => r.log))).toBeLessThan(2_500);
+    expect(walPages(file)).toBeLessThan(2_500);
+  });
+
+  it('lets what arrived during a long writer\'s transaction go before its next one', async () => {
+    const { db } = open();
+    const order: string[] = [];
+    // An import's transactions run from the event loop's check phase (after its first pause): so here.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < 3; i++) {
+      order.push(`write ${i}`);
+      // A message that arrives while the transaction runs is read in the next turn, and its own work
+      // (a keystroke's store) queued for the turn after.
+      setTimeout(() => setImmediate(() => order.push(`other ${i}`)), 0);
+      const until = performance.now() + 3;
+      while (performance.now() < until);
+      await giveWay(db);
+    }
+    expect(order).toEqual(['write 0', 'other 0', 'write 1', 'other 1', 'write 2', 'other 2']);
   });
 });
