@@ -102,11 +102,10 @@ describe('WAL checkpoints off the event loop', () => {
     } finally {
       clearInterval(typing);
     }
-    expect(seen.length).toBeGreaterThan(3);
-    // A log that never restarted would have reached the 6,000 pages written (the backstop it used to
-    // wait for); restarting, it holds what a few checkpoint intervals write.
-    expect(Math.max(...seen.map((r) => r.log))).toBeLessThan(2_500);
-    expect(walPages(file)).toBeLessThan(2_500);
+    // A log that never restarts only grows, to the 6,000 pages written (and, in a server, to the
+    // backstop, whose checkpoint runs on the event loop). Each restart shows as a smaller log.
+    const restarts = seen.filter((r, i) => i > 0 && r.log < seen[i - 1]!.log).length;
+    expect(restarts).toBeGreaterThanOrEqual(3);
   });
 
   it('lets what arrived during a long writer\'s transaction go before its next one', async () => {
