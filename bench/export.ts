@@ -81,6 +81,7 @@ export function generateExportPlan(
             text: `${sentence(i, 40)} ${sentence(i + 1, 30)}`,
             language: 'en',
             position: (['supported', 'supported_in_part', 'noted', 'pending'] as const)[i % 4]!,
+            kind: 'recommendation',
             positionSource: null,
             themes: ['Death penalty'],
             affectedPersons: [],

@@ -8,7 +8,7 @@ import {
 import { countryForIso3 } from './countries.ts';
 import { cellAt, headerKey, parseCsv, type CsvTable } from './csv.ts';
 import { ImportFileError } from './errors.ts';
-import { actionCategory, cycleFromSession } from './normalise.ts';
+import { actionCategory, cycleFromSession, isVoluntaryPledge } from './normalise.ts';
 import { ImportCollector } from './result.ts';
 import type { ParserOptions } from './types.ts';
 
@@ -36,6 +36,8 @@ export const ACCORD_COLUMNS = Object.keys(RecommendationInputSchema.shape) as Ar
 
 const LIST_FIELDS = new Set<string>(['recommendingStates', 'themes', 'affectedPersons', 'sdgTargets']);
 const INT_FIELDS = new Set<string>(['cycle', 'actionCategory']);
+/** Fields with a default (language 'en', kind 'recommendation'): an empty cell or no column takes it. */
+const DEFAULTED_FIELDS = new Set<string>(['language', 'kind']);
 /** Columns an Accord CSV must have; the others default to null / empty lists. */
 const REQUIRED = ['sourceKey', 'mechanism', 'stateUnderReview', 'text', 'position'] as const;
 
@@ -135,13 +137,13 @@ export function parseAccordCsv(text: string, options: ParserOptions): ParsedImpo
     for (const [field, col] of cols) {
       if (col < 0) {
         if (LIST_FIELDS.has(field)) candidate[field] = [];
-        else if (field !== 'language') candidate[field] = null;
+        else if (!DEFAULTED_FIELDS.has(field)) candidate[field] = null;
         continue;
       }
       const cell = unescapeFormula(cellAt(row, col));
       if (LIST_FIELDS.has(field)) candidate[field] = splitList(cell);
       else if (INT_FIELDS.has(field)) candidate[field] = cell.trim() === '' ? null : /^\s*-?\d+\s*$/.test(cell) ? Number(cell) : cell;
-      else if (field === 'language') candidate[field] = cell.trim() === '' ? undefined : cell;
+      else if (DEFAULTED_FIELDS.has(field)) candidate[field] = cell.trim() === '' ? undefined : cell.trim();
       else candidate[field] = cell === '' ? null : cell;
     }
     out.add(row.row, candidate);
@@ -194,7 +196,8 @@ function parseVerbatim(table: CsvTable, options: ParserOptions): ParsedImport {
       continue;
     }
     const response = get(col.response);
-    const position = VERBATIM_POSITIONS[response.toLowerCase()];
+    const pledge = isVoluntaryPledge(response);
+    const position = pledge ? 'supported' : VERBATIM_POSITIONS[response.toLowerCase()];
     if (!position) {
       out.reject(row.row, 'unknown_position', `Unknown position "${response}"`, { value: response });
       continue;
@@ -222,6 +225,7 @@ function parseVerbatim(table: CsvTable, options: ParserOptions): ParsedImport {
       text: get(col.text),
       language: 'en',
       position,
+      kind: pledge ? 'pledge' : 'recommendation',
       positionSource: get(col.responseSource) || null,
       themes: get(col.themes).split(';').map((s) => s.trim()).filter(Boolean),
       affectedPersons: [],

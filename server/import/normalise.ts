@@ -62,6 +62,15 @@ export function actionCategory(value: string | undefined | null): number | null 
 }
 
 /**
+ * True when a position cell says the entry is a voluntary pledge ("Voluntary pledge", "Pledge",
+ * "Voluntary commitment", "Добраахвотнае абавязацельства", "Добровольное обязательство"):
+ * UPR Info and UHRI list the State's own pledges beside the recommendations it received.
+ */
+export function isVoluntaryPledge(cell: string): boolean {
+  return /\bpledge[sd]?\b|\bvoluntary commitments?\b|добраахвотн\S* абавязац|добровольн\S* обязательств/iu.test(cell.trim());
+}
+
+/**
  * Normalises a date cell to YYYY-MM-DD / YYYY-MM / YYYY (the schema's forms), or null.
  * Accepts ISO, "21 June 2010", "June 2010", "21/06/2010" (day first, as UN documents write it).
  */

@@ -2,7 +2,7 @@ import type { Mechanism, ParsedImport, Position } from '../../shared/api/recomme
 import { countryForIso3 } from './countries.ts';
 import { cellAt, parseCsv } from './csv.ts';
 import { ImportFileError } from './errors.ts';
-import { cycleFromSession, dedupe, normaliseDate, textHash } from './normalise.ts';
+import { cycleFromSession, dedupe, isVoluntaryPledge, normaliseDate, textHash } from './normalise.ts';
 import { ImportCollector } from './result.ts';
 import type { ParserOptions } from './types.ts';
 import { parseSdg } from '../../shared/sdg.ts';
@@ -129,8 +129,11 @@ function mapRows(records: Array<{ row: number; get: Getter }>, out: ImportCollec
     const mechanism = mechanismForBody(str(get('body')), symbol);
     const positionCell = str(get('position'));
     let position: Position | null = 'pending';
+    const pledge = isVoluntaryPledge(positionCell);
     // Treaty bodies and special procedures have no "position": the State does not answer each one.
-    if (mechanism === 'UPR') {
+    // A voluntary pledge is the State's own commitment: supported by the State that made it.
+    if (pledge) position = 'supported';
+    else if (mechanism === 'UPR') {
       position = uhriPosition(positionCell);
       if (position === null) {
         out.reject(row, 'unknown_position', `Unknown position "${positionCell}"`, { value: positionCell });
@@ -165,6 +168,7 @@ function mapRows(records: Array<{ row: number; get: Getter }>, out: ImportCollec
       text,
       language: 'en',
       position,
+      kind: pledge ? 'pledge' : 'recommendation',
       positionSource: mechanism === 'UPR' && positionCell ? 'UHRI export (UPR Position)' : null,
       themes: splitMultiValue(get('themes')),
       affectedPersons: splitMultiValue(get('affected')),

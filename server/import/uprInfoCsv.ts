@@ -1,7 +1,7 @@
-import type { Position } from '../../shared/api/recommendations.ts';
+import type { Position, RecommendationKind } from '../../shared/api/recommendations.ts';
 import { cellAt, parseCsv, type CsvRow } from './csv.ts';
 import { ImportFileError } from './errors.ts';
-import { actionCategory, cleanText, compareKey, cycleFromSession, dedupe, splitComma, textHash } from './normalise.ts';
+import { actionCategory, cleanText, compareKey, cycleFromSession, dedupe, isVoluntaryPledge, splitComma, textHash } from './normalise.ts';
 import { ImportCollector } from './result.ts';
 import type { ParserOptions } from './types.ts';
 
@@ -36,6 +36,7 @@ interface Group {
   session: string;
   text: string;
   position: Position;
+  kind: RecommendationKind;
   states: Map<string, number>; // recommending State → row that named it
   themes: string[];
   action: number | null;
@@ -95,7 +96,9 @@ export function parseUprInfoCsv(text: string, options: ParserOptions): ReturnTyp
       continue;
     }
     const response = get(col.response);
-    const position = uprInfoPosition(response);
+    // A voluntary pledge is the State's own commitment: supported by the State that made it.
+    const pledge = isVoluntaryPledge(response);
+    const position = pledge ? 'supported' : uprInfoPosition(response);
     if (position === null) {
       out.reject(row.row, 'unknown_position', `Unknown position "${response}"`, { value: response });
       continue;
@@ -110,6 +113,7 @@ export function parseUprInfoCsv(text: string, options: ParserOptions): ReturnTyp
         session,
         text: recText,
         position,
+        kind: pledge ? 'pledge' : 'recommendation',
         states: new Map(),
         themes: [],
         action: null,
@@ -139,6 +143,7 @@ export function parseUprInfoCsv(text: string, options: ParserOptions): ReturnTyp
       text: g.text,
       language: 'en',
       position: g.position,
+      kind: g.kind,
       positionSource: 'UPR Info database',
       themes: g.themes,
       affectedPersons: [],

@@ -497,7 +497,8 @@ function* reverseImport(db: Db, importId: string): Generator<number, void> {
       for (; n < batch.length && (n === 0 || performance.now() < deadline); n++) {
         const u = batch[n]!;
         const { updatedAt, ...fields } = JSON.parse(u.previous) as StoredFields & { updatedAt: string };
-        writeRecommendation(db, u.id, fields, updatedAt);
+        // Imports recorded before migration 035 kept no kind: everything was a recommendation then.
+        writeRecommendation(db, u.id, { ...fields, kind: fields.kind ?? 'recommendation' }, updatedAt);
         after = u.id;
       }
       return n;

@@ -9,6 +9,7 @@ import { recordLinks } from './actionHistory.ts';
 import {
   MechanismSchema,
   PositionSchema,
+  RecommendationKindSchema,
   type Mechanism,
   type Recommendation,
   type RecommendationInput,
@@ -38,6 +39,7 @@ const RecommendationRow = rowShape({
   text: col.text,
   language: col.text,
   position: PositionSchema,
+  kind: RecommendationKindSchema,
   positionSource: col.nullableText,
   themes: col.text,
   affectedPersons: col.text,
@@ -67,7 +69,7 @@ const Count = rowShape({ n: col.int });
 export const RECOMMENDATION_COLUMNS = `r.id, r.source_key AS sourceKey, r.reference, r.mechanism,
   r.document_symbol AS documentSymbol, r.paragraph, r.cycle, r.session, r.date,
   r.state_under_review AS stateUnderReview, r.recommending_states AS recommendingStates, r.text, r.language,
-  r.position, r.position_source AS positionSource, r.themes, r.affected_persons AS affectedPersons,
+  r.position, r.kind, r.position_source AS positionSource, r.themes, r.affected_persons AS affectedPersons,
   r.sdg_targets AS sdgTargets, r.action_category AS actionCategory, r.notes, r.import_id AS importId,
   r.created_at AS createdAt, r.updated_at AS updatedAt, r.action_count AS actionCount`;
 
@@ -100,6 +102,7 @@ export function storedFields(r: Recommendation): StoredFields {
     text: r.text,
     language: r.language,
     position: r.position,
+    kind: r.kind,
     positionSource: r.positionSource,
     themes: r.themes,
     affectedPersons: r.affectedPersons,
@@ -123,6 +126,7 @@ const FIELD_KEYS: Array<keyof StoredFields> = [
   'text',
   'language',
   'position',
+  'kind',
   'positionSource',
   'themes',
   'affectedPersons',
@@ -160,6 +164,7 @@ function columnValues(f: StoredFields) {
     text: f.text,
     language: f.language,
     position: f.position,
+    kind: f.kind,
     positionSource: f.positionSource,
     themes: JSON.stringify(f.themes),
     affectedPersons: JSON.stringify(f.affectedPersons),
@@ -174,10 +179,10 @@ export function insertRecommendation(db: Db, planId: string, fields: StoredField
   cachedStatement(
     db,
     `INSERT INTO recommendations (id, plan_id, source_key, reference, sort_key, mechanism, document_symbol, paragraph,
-       cycle, session, date, state_under_review, recommending_states, text, language, position, position_source, themes,
+       cycle, session, date, state_under_review, recommending_states, text, language, position, kind, position_source, themes,
        affected_persons, sdg_targets, action_category, notes, import_id, created_at, updated_at)
      VALUES (@id, @planId, @sourceKey, @reference, @sortKey, @mechanism, @documentSymbol, @paragraph, @cycle, @session,
-       @date, @stateUnderReview, @recommendingStates, @text, @language, @position, @positionSource, @themes,
+       @date, @stateUnderReview, @recommendingStates, @text, @language, @position, @kind, @positionSource, @themes,
        @affectedPersons, @sdgTargets, @actionCategory, @notes, @importId, @at, @at)`,
   ).run({ id, planId, importId, at, ...columnValues(fields) });
   return id;
@@ -190,7 +195,7 @@ export function writeRecommendation(db: Db, id: string, fields: StoredFields, up
     `UPDATE recommendations SET source_key = @sourceKey, reference = @reference, sort_key = @sortKey,
        mechanism = @mechanism, document_symbol = @documentSymbol, paragraph = @paragraph, cycle = @cycle,
        session = @session, date = @date, state_under_review = @stateUnderReview,
-       recommending_states = @recommendingStates, text = @text, language = @language, position = @position,
+       recommending_states = @recommendingStates, text = @text, language = @language, position = @position, kind = @kind,
        position_source = @positionSource, themes = @themes, affected_persons = @affectedPersons,
        sdg_targets = @sdgTargets, action_category = @actionCategory, notes = @notes, updated_at = @updatedAt
      WHERE id = @id`,

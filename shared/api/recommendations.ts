@@ -24,7 +24,15 @@ export type Mechanism = z.infer<typeof MechanismSchema>;
 export const PositionSchema = z.enum(['supported', 'supported_in_part', 'noted', 'pending']);
 export type Position = z.infer<typeof PositionSchema>;
 
+/**
+ * What the entry is: a recommendation another State or a body made, or a voluntary pledge the
+ * State under review made itself (UPR Info and UHRI list both).
+ */
+export const RecommendationKindSchema = z.enum(['recommendation', 'pledge']);
+export type RecommendationKind = z.infer<typeof RecommendationKindSchema>;
+
 const ShortText = z.string().trim().max(500);
+const LanguageSchema = z.string().trim().min(2).max(10);
 const TagList = z.array(z.string().trim().min(1).max(200)).max(100);
 
 /**
@@ -67,8 +75,9 @@ export const RecommendationInputSchema = z.object({
   stateUnderReview: z.string().trim().min(1).max(200),
   recommendingStates: TagList,
   text: z.string().trim().min(1).max(20_000),
-  language: z.string().trim().min(2).max(10).default('en'),
+  language: LanguageSchema.default('en'),
   position: PositionSchema,
+  kind: RecommendationKindSchema.default('recommendation'),
   positionSource: ShortText.nullable(),
   themes: TagList,
   affectedPersons: TagList,
@@ -399,7 +408,13 @@ export type CreateRecommendation = z.infer<typeof CreateRecommendationSchema>;
  * Editing a recommendation (PATCH): any fields but the source key. Only the fields sent change
  * (the server ignores defaults for fields not in the body).
  */
-export const UpdateRecommendationSchema = RecommendationInputSchema.omit({ sourceKey: true }).partial();
+/**
+ * A change to some fields. The defaulted fields are plain optionals here: a change that does not
+ * name the language or the kind keeps them (a default would set them back).
+ */
+export const UpdateRecommendationSchema = RecommendationInputSchema.omit({ sourceKey: true })
+  .partial()
+  .extend({ language: LanguageSchema.optional(), kind: RecommendationKindSchema.optional() });
 export type UpdateRecommendation = z.infer<typeof UpdateRecommendationSchema>;
 
 /** GET /plans/:planId/recommendations/:recId: the recommendation and the actions implementing it. */

@@ -23,6 +23,7 @@ export function sampleRecommendation(n: number, overrides: Partial<Recommendatio
     text: `Recommendation number ${n} about ${THEMES[n % THEMES.length]!.toLowerCase()} and reform`,
     language: 'en',
     position: POSITIONS[n % POSITIONS.length]!,
+    kind: 'recommendation',
     positionSource: null,
     themes: [THEMES[n % THEMES.length]!],
     affectedPersons: n % 2 === 0 ? ['Women'] : [],

@@ -73,7 +73,7 @@ export function LinkRecsPicker({ planId, action, onChanged, onClose }: { planId:
                 <li key={r.id} className={isLinked ? 'is-linked' : undefined} data-testid="link-recs-result" data-rec-id={r.id}>
                   <div className="link-picker__rec">
                     <p className="link-picker__ref">
-                      <strong>{r.reference}</strong> <PositionBadge position={r.position} />
+                      <strong>{r.reference}</strong> <PositionBadge position={r.position} kind={r.kind} />
                       {isLinked && <span className="linked-mark"> ✓ {t('linkRecs.linked')}</span>}
                       {r.actionCount > 0 && <span className="muted small"> · {t('linkRecs.actionCount', { count: r.actionCount })}</span>}
                     </p>

@@ -44,7 +44,7 @@ export function PreviewRows({ preview }: { preview: ImportPreview }) {
                   </td>
                   <td className="small">{r.recommendation.recommendingStates.join(', ')}</td>
                   <td>
-                    <PositionBadge position={r.recommendation.position} />
+                    <PositionBadge position={r.recommendation.position} kind={r.recommendation.kind} />
                   </td>
                 </tr>
               ))}

@@ -94,7 +94,7 @@ export function RecommendationDetailPanel({
             {rec.reference}
           </h2>
           <p>
-            <PositionBadge position={rec.position} />
+            <PositionBadge position={rec.position} kind={rec.kind} />
           </p>
           <blockquote className="rec-text" lang={rec.language}>
             {rec.text}

@@ -57,7 +57,7 @@ export function RecommendationTable({
               <td className="clip-text">{clip(r.text, selectedId ? 160 : 260)}</td>
               <td className="small">{r.recommendingStates.join(', ') || '—'}</td>
               <td>
-                <PositionBadge position={r.position} />
+                <PositionBadge position={r.position} kind={r.kind} />
               </td>
               {!selectedId && <td className="small">{r.themes.join('; ') || '—'}</td>}
               <td className="num">

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router';
-import type { ActionStatus, Position, Role } from '../../../shared/api/index.ts';
+import type { ActionStatus, Position, RecommendationKind, Role } from '../../../shared/api/index.ts';
 import { asApiError, usePlanOutlineQuery } from '../../api/queries.ts';
 import { ProgressNavItem } from '../monitoring/ProgressNavItem.tsx';
 
@@ -12,13 +12,21 @@ const POSITION_GLYPH: Record<Position, string> = {
   pending: '…',
 };
 
-export function PositionBadge({ position }: { position: Position }) {
+/** The State's position; for a voluntary pledge (the State's own commitment), that it is one. */
+export function PositionBadge({ position, kind = 'recommendation' }: { position: Position; kind?: RecommendationKind }) {
   const { t } = useTranslation();
   return (
-    <span className={`badge badge--pos badge--pos-${position}`} data-position={position}>
-      <span aria-hidden="true">{POSITION_GLYPH[position]} </span>
-      {t(`position.${position}`)}
-    </span>
+    <>
+      {kind === 'pledge' && (
+        <span className="badge badge--pledge" data-kind="pledge">
+          {t('recs.kind.pledge')}
+        </span>
+      )}{' '}
+      <span className={`badge badge--pos badge--pos-${position}`} data-position={position}>
+        <span aria-hidden="true">{POSITION_GLYPH[position]} </span>
+        {t(`position.${position}`)}
+      </span>
+    </>
   );
 }
 
