@@ -26,6 +26,7 @@ import { proposalsAnnex } from './proposalsAnnex.ts';
 import { addMonitoringFacts } from './monitoringFacts.ts';
 import type { ExportLanguage } from '../../shared/api/agreement.ts';
 import { exportWords, type ExportWords } from './i18n/index.ts';
+import { versionNameIn } from './versionName.ts';
 
 export type { ExportScope, Inline, Block, ModelIndicator, ActionGap, ModelAction, ModelRound, Signer, ModelSection, ModelChapter, ModelRecommendation, ModelPlanRecommendation, PlanModel } from './modelTypes.ts';
 export { budgetText, withYear } from './valueText.ts';
@@ -239,8 +240,8 @@ const SignerRow = rowShape({
   contentHash: col.text,
   verified: col.int,
 });
-const VersionSnapshotRow = rowShape({ sectionId: col.text, name: col.text, createdAt: col.text, createdBy: col.text, snapshot: col.blob });
-const NewestVersionRow = rowShape({ groupId: col.nullableText, id: col.text, name: col.text, createdAt: col.text });
+const VersionSnapshotRow = rowShape({ sectionId: col.text, name: col.text, label: col.nullableText, createdAt: col.text, createdBy: col.text, snapshot: col.blob });
+const NewestVersionRow = rowShape({ groupId: col.nullableText, id: col.text, name: col.text, label: col.nullableText, createdAt: col.text });
 const ActionCreatedRow = rowShape({ id: col.text, createdAt: col.text });
 
 export function buildPlanModel(db: Db, planId: string, options: BuildOptions): PlanModel {
@@ -303,7 +304,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   if (options.versionGroupId) {
     const rows = allRows(
       db.prepare(
-        `SELECT section_id AS sectionId, name, created_at AS createdAt, created_by_name AS createdBy, snapshot
+        `SELECT section_id AS sectionId, name, label, created_at AS createdAt, created_by_name AS createdBy, snapshot
            FROM versions WHERE plan_id = ? AND group_id = ? ORDER BY created_at, rowid`,
       ),
       VersionSnapshotRow,
@@ -312,7 +313,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     );
     if (rows.length === 0) throw new Error('The saved version was not found.');
     const first = rows[0]!;
-    version = { groupId: options.versionGroupId, name: first.name, createdAt: first.createdAt, createdBy: first.createdBy };
+    version = { groupId: options.versionGroupId, name: versionNameIn(words, first.name, first.label), createdAt: first.createdAt, createdBy: first.createdBy };
     for (const r of rows) snapshots.set(r.sectionId, new Uint8Array(r.snapshot.buffer, r.snapshot.byteOffset, r.snapshot.byteLength));
   }
 
@@ -323,13 +324,13 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   let madeFrom = version ? '' : words.t(options.scope === 'agreed' ? w.madeFrom.agreed : w.madeFrom.current, { time: words.time(exportedAt) });
   if (!version && hasTable(db, 'versions')) {
     const v = oneRow(
-      db.prepare('SELECT group_id AS groupId, id, name, created_at AS createdAt FROM versions WHERE plan_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1'),
+      db.prepare('SELECT group_id AS groupId, id, name, label, created_at AS createdAt FROM versions WHERE plan_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1'),
       NewestVersionRow,
       planId,
     );
     if (v) {
       const ref = v.groupId ? words.t(w.madeFrom.group, { id: v.groupId }) : words.t(w.madeFrom.version, { id: v.id });
-      madeFrom += words.t(w.madeFrom.newestVersion, { name: v.name, ref, time: words.time(v.createdAt) });
+      madeFrom += words.t(w.madeFrom.newestVersion, { name: versionNameIn(words, v.name, v.label), ref, time: words.time(v.createdAt) });
     }
   }
 

@@ -69,6 +69,15 @@ export const be: Catalogue = {
       'Не ва ўзгодненай рэдакцыі: тэкст, захаваны ў гэтай версіі, адрозніваецца ад тэксту, які падпісалі абодва бакі, таму раздзел не ўваходзіць у гэты экспарт узгодненага праекта.',
     notAgreed: 'Яшчэ не ўзгоднены: раздзел не ўваходзіць у гэты экспарт.',
   },
+  /** The names Accord gives versions (the history page's words), for "made from" lines. */
+  versionNames: {
+    signoff: 'Узгоднены тэкст',
+    automatic: 'Пасля правак: {names}',
+    automaticNoEditors: 'Пасля змен',
+    adopted: 'Зацверджаны: {act}',
+    restored: 'Адноўлена «{name}»',
+    beforeRestore: 'Перад аднаўленнем «{name}»',
+  },
   madeFrom: {
     agreed: 'Узгодненыя раздзелы па стане на {time}',
     current: 'Бягучы стан усіх раздзелаў на {time}',

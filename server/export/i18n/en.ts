@@ -73,6 +73,15 @@ export const en = {
       'Not as agreed: the text saved in this version differs from the text both sides signed, so it is not part of this agreed-draft export.',
     notAgreed: 'Not yet agreed: this section is not part of this export.',
   },
+  /** The names Accord gives versions (the history page's words), for "made from" lines. */
+  versionNames: {
+    signoff: 'Agreed text',
+    automatic: 'After edits by {names}',
+    automaticNoEditors: 'After changes',
+    adopted: 'Adopted: {act}',
+    restored: 'Restored “{name}”',
+    beforeRestore: 'Before restoring “{name}”',
+  },
   madeFrom: {
     agreed: 'Agreed sections as of {time}',
     current: 'Current state of every section as of {time}',

@@ -69,6 +69,15 @@ export const ru: Catalogue = {
       'Не в согласованной редакции: текст, сохранённый в этой версии, отличается от текста, подписанного обеими сторонами, поэтому раздел не входит в данный экспорт согласованного проекта.',
     notAgreed: 'Ещё не согласован: раздел не входит в данный экспорт.',
   },
+  /** The names Accord gives versions (the history page's words), for "made from" lines. */
+  versionNames: {
+    signoff: 'Согласованный текст',
+    automatic: 'После правок: {names}',
+    automaticNoEditors: 'После изменений',
+    adopted: 'Утверждён: {act}',
+    restored: 'Восстановлено «{name}»',
+    beforeRestore: 'Перед восстановлением «{name}»',
+  },
   madeFrom: {
     agreed: 'Согласованные разделы по состоянию на {time}',
     current: 'Текущее состояние всех разделов на {time}',
