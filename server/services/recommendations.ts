@@ -399,6 +399,15 @@ export function recommendationFacets(db: Db, planId: string): RecommendationPage
   };
 }
 
+/** The recommending States of a plan whose names begin with what was typed (ignoring case), if it is two letters or more. */
+function statesNamed(db: Db, planId: string, typed: string): string[] {
+  const start = typed.trim().replace(/\s+/g, ' ').toLocaleLowerCase();
+  if (start.length < 2) return [];
+  return allRows(cachedStatement(db, "SELECT DISTINCT value FROM recommendation_tags WHERE plan_id = ? AND kind = 'state'"), Value, planId)
+    .map((r) => r.value)
+    .filter((state) => state.toLocaleLowerCase().startsWith(start));
+}
+
 /**
  * One page of a plan's recommendations: full-text search (`q`), filters, sort, paging, and the
  * plan-wide facet values. Every filter is an index lookup, so it stays fast at 40,000 rows.
@@ -406,9 +415,18 @@ export function recommendationFacets(db: Db, planId: string): RecommendationPage
 export function queryRecommendations(db: Db, planId: string, query: RecommendationQuery): RecommendationPage {
   const where = ['r.plan_id = @planId', visibleRecommendation()];
   const params: Record<string, unknown> = { planId };
-  const match = query.q ? ftsQuery(query.q) : null;
+  let match = query.q ? ftsQuery(query.q) : null;
   let from = 'recommendations r';
-  if (match) {
+  const states = query.q ? statesNamed(db, planId, query.q) : [];
+  if (match && states.length > 0) {
+    // The search box finds a recommending State too ("France", "czech rep"): its recommendations
+    // beside those whose words match. The State is not in the full-text index (its tags are).
+    where.push(`(r.seq IN (SELECT rowid FROM recommendations_fts WHERE recommendations_fts MATCH @match)
+      OR r.id IN (SELECT recommendation_id FROM recommendation_tags WHERE plan_id = @planId AND kind = 'state' AND value IN (SELECT value FROM json_each(@namedStates))))`);
+    params.match = match;
+    params.namedStates = JSON.stringify(states);
+    match = null; // no rank to order by: reference order
+  } else if (match) {
     from = 'recommendations_fts f JOIN recommendations r ON r.seq = f.rowid';
     where.push('recommendations_fts MATCH @match');
     params.match = match;

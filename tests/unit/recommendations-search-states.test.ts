@@ -1,0 +1,58 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrate, type Db } from '../../server/db/database.ts';
+import { createOrganisation, createUser } from '../../server/services/accounts.ts';
+import { commitImport, ImportPreviewStore, previewImport } from '../../server/services/imports.ts';
+import { createPlan } from '../../server/services/plans.ts';
+import { queryRecommendations } from '../../server/services/recommendations.ts';
+import { RecommendationQuerySchema } from '../../shared/api/index.ts';
+import { parsedImport, sampleRecommendation } from '../helpers/recommendations.ts';
+
+// The search box says it finds "a reference or a State"; a State's name is not in the full-text
+// index (the recommendation's text, reference and themes are), so searching "France" found nothing.
+
+let db: Db;
+let planId: string;
+
+beforeEach(async () => {
+  db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  const org = createOrganisation(db, { name: 'MFA', side: 'government' });
+  const userId = createUser(db, { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id }).id;
+  planId = createPlan(db, userId, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
+  const store = new ImportPreviewStore();
+  const recs = [
+    sampleRecommendation(1, { recommendingStates: ['France'], text: 'Abolish the death penalty' }),
+    sampleRecommendation(2, { recommendingStates: ['Czech Republic', 'France'], text: 'Ratify the Optional Protocol' }),
+    sampleRecommendation(3, { recommendingStates: ['Brazil'], text: 'Cooperate with France and other States on torture prevention' }),
+    sampleRecommendation(4, { recommendingStates: ['Japan'], text: 'Strengthen the judiciary' }),
+  ];
+  const preview = previewImport(db, planId, userId, parsedImport(recs), 'test.json', store);
+  await commitImport(db, planId, userId, preview.previewId, { store });
+});
+afterEach(() => db.close());
+
+const search = (q: string) =>
+  queryRecommendations(db, planId, RecommendationQuerySchema.parse({ q }))
+    .items.map((r) => r.sourceKey)
+    .sort();
+
+describe('searching for a recommending State', () => {
+  it('finds its recommendations, and those whose words name it', () => {
+    expect(search('France')).toEqual(['test:1', 'test:2', 'test:3']);
+    expect(search('fra')).toEqual(['test:1', 'test:2', 'test:3']);
+  });
+
+  it('matches the start of the name, whatever the case and spacing', () => {
+    expect(search('czech  REP')).toEqual(['test:2']);
+    expect(search('Japan')).toEqual(['test:4']);
+    // Not the middle of a name: "Republic" is a word of the text search only.
+    expect(search('Republic')).toEqual([]);
+  });
+
+  it('leaves word search as it was when no State is named', () => {
+    expect(search('judiciary')).toEqual(['test:4']);
+    expect(search('death penalty')).toEqual(['test:1']);
+  });
+});
