@@ -403,7 +403,20 @@ export function recommendationFacets(db: Db, planId: string): RecommendationPage
 function statesNamed(db: Db, planId: string, typed: string): string[] {
   const start = typed.trim().replace(/\s+/g, ' ').toLocaleLowerCase();
   if (start.length < 2) return [];
-  return allRows(cachedStatement(db, "SELECT DISTINCT value FROM recommendation_tags WHERE plan_id = ? AND kind = 'state'"), Value, planId)
+  // Only the names beginning with the first letter, in either case: a range of the tag key each.
+  const first = [...start][0]!;
+  const range = (c: string) => [c, String.fromCodePoint(c.codePointAt(0)! + 1)];
+  const [upperFrom, upperTo] = range(first.toLocaleUpperCase());
+  const [lowerFrom, lowerTo] = range(first);
+  return allRows(
+    cachedStatement(
+      db,
+      `SELECT value FROM recommendation_tags WHERE plan_id = @planId AND kind = 'state' AND value >= @upperFrom AND value < @upperTo
+       UNION SELECT value FROM recommendation_tags WHERE plan_id = @planId AND kind = 'state' AND value >= @lowerFrom AND value < @lowerTo`,
+    ),
+    Value,
+    { planId, upperFrom, upperTo, lowerFrom, lowerTo },
+  )
     .map((r) => r.value)
     .filter((state) => state.toLocaleLowerCase().startsWith(start));
 }
