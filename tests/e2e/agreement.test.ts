@@ -256,5 +256,5 @@ describe('agreement, history and export in real browsers', () => {
     // The NGO's page follows the change live.
     await expect.poll(() => ngo.getByTestId('signoff-rule-panel').getAttribute('data-kind'), { timeout: 10_000 }).toBe('organisations');
     await ministry.screenshot({ path: screenshotPath('signoff-rule'), fullPage: true });
-  });
+  }, 120_000);
 });
