@@ -1,12 +1,11 @@
-import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate, type Db } from '../../server/db/database.ts';
+import type { Db } from '../../server/db/database.ts';
 import { exportWords } from '../../server/export/i18n/index.ts';
 import { buildPlanModel } from '../../server/export/model.ts';
 import { versionNameIn } from '../../server/export/versionName.ts';
-import { createOrganisation, createUser } from '../../server/services/accounts.ts';
-import { createPlan, planOutline } from '../../server/services/plans.ts';
+import { planOutline } from '../../server/services/plans.ts';
+import { memoryPlan } from '../helpers/memoryPlan.ts';
 
 // The names Accord gives versions are stored in English with a label saying what they are; an
 // export in Belarusian or Russian used to print the English one ("«Agreed text»").
@@ -29,17 +28,14 @@ describe('what an export calls a saved version', () => {
 
 describe('the export\'s "made from" line', () => {
   let db: Db;
+  let userId: string;
+  let planId: string;
   beforeEach(() => {
-    db = new Database(':memory:');
-    db.pragma('foreign_keys = ON');
-    migrate(db);
+    ({ db, userId, planId } = memoryPlan());
   });
   afterEach(() => db.close());
 
   it('names the newest saved version in the export\'s language', () => {
-    const org = createOrganisation(db, { name: 'MFA', side: 'government' });
-    const userId = createUser(db, { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id }).id;
-    const planId = createPlan(db, userId, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
     const section = planOutline(db, planId, userId).chapters[0]!.sections[0]!;
     // The version an agreed section keeps (services/versions.ts, registerVersionHooks).
     db.prepare(

@@ -1,14 +1,12 @@
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate, type Db } from '../../server/db/database.ts';
+import type { Db } from '../../server/db/database.ts';
 import { parseImport } from '../../server/import/index.ts';
 import { isVoluntaryPledge } from '../../server/import/normalise.ts';
-import { createOrganisation, createUser } from '../../server/services/accounts.ts';
 import { principalOf } from '../../server/services/audit.ts';
 import { commitImport, ImportPreviewStore, previewImport, undoImport } from '../../server/services/imports.ts';
-import { createPlan } from '../../server/services/plans.ts';
 import { findRecommendation, queryRecommendations, updateRecommendation } from '../../server/services/recommendations.ts';
 import { RecommendationQuerySchema, UpdateRecommendationSchema } from '../../shared/api/index.ts';
+import { memoryPlan } from '../helpers/memoryPlan.ts';
 import { parsedImport, sampleRecommendation } from '../helpers/recommendations.ts';
 
 // Voluntary pledges (issue #19): UPR Info and UHRI list the State's own pledges beside the
@@ -76,12 +74,7 @@ describe('stored pledges', () => {
   const store = new ImportPreviewStore();
 
   beforeEach(() => {
-    db = new Database(':memory:');
-    db.pragma('foreign_keys = ON');
-    migrate(db);
-    const org = createOrganisation(db, { name: 'MFA', side: 'government' });
-    userId = createUser(db, { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id }).id;
-    planId = createPlan(db, userId, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
+    ({ db, userId, planId } = memoryPlan());
   });
   afterEach(() => db.close());
 

@@ -1,11 +1,9 @@
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate, type Db } from '../../server/db/database.ts';
-import { createOrganisation, createUser } from '../../server/services/accounts.ts';
+import type { Db } from '../../server/db/database.ts';
 import { commitImport, ImportPreviewStore, previewImport } from '../../server/services/imports.ts';
-import { createPlan } from '../../server/services/plans.ts';
 import { queryRecommendations } from '../../server/services/recommendations.ts';
 import { RecommendationQuerySchema } from '../../shared/api/index.ts';
+import { memoryPlan } from '../helpers/memoryPlan.ts';
 import { parsedImport, sampleRecommendation } from '../helpers/recommendations.ts';
 
 // The search box says it finds "a reference or a State"; a State's name is not in the full-text
@@ -15,12 +13,8 @@ let db: Db;
 let planId: string;
 
 beforeEach(async () => {
-  db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  migrate(db);
-  const org = createOrganisation(db, { name: 'MFA', side: 'government' });
-  const userId = createUser(db, { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id }).id;
-  planId = createPlan(db, userId, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
+  let userId: string;
+  ({ db, userId, planId } = memoryPlan());
   const store = new ImportPreviewStore();
   const recs = [
     sampleRecommendation(1, { recommendingStates: ['France'], text: 'Abolish the death penalty' }),
