@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { ImportFileError, type ImportDefaults } from '../import/index.ts';
 import { workerUrl } from '../runtimeLayout.ts';
 import type { ImportEncoding, ImportFormat, ImportPreview } from '../../shared/api/index.ts';
-import { importPreviews, type ImportPreviewStore } from './imports.ts';
+import { importPreviews, rememberWriteOrder, type ImportPreviewStore } from './imports.ts';
 import type { ImportWorkerInput, ImportWorkerMessage } from './importWorkerProtocol.ts';
 
 const WORKER_URL = workerUrl('importWorker', import.meta.url);
@@ -73,6 +73,7 @@ export async function previewImportInWorker(job: PreviewJob): Promise<ImportPrev
       const askForNext = () => setImmediate(() => worker?.postMessage('next'));
       const rows: ImportPreview['rows'] = [];
       const rejected: ImportPreview['rejected'] = [];
+      let order: Uint32Array | null = null;
       worker.on('message', (m: ImportWorkerMessage) => {
         switch (m.type) {
           case 'progress':
@@ -89,9 +90,15 @@ export async function previewImportInWorker(job: PreviewJob): Promise<ImportPrev
             for (const r of m.rejected) rejected.push(r);
             askForNext();
             break;
+          case 'order':
+            order = m.order;
+            break;
           case 'done':
-            if (head) resolve({ ...head, rows, rejected });
-            else reject(new Error('The import worker finished without a preview.'));
+            if (head) {
+              const preview = { ...head, rows, rejected };
+              if (order) rememberWriteOrder(preview, order);
+              resolve(preview);
+            } else reject(new Error('The import worker finished without a preview.'));
             break;
           case 'file-error':
             reject(new ImportFileError(m.code, m.message, m.params));

@@ -9,7 +9,7 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ImportFileError, parseImport } from '../import/index.ts';
-import { ImportPreviewStore, previewImport } from './imports.ts';
+import { ImportPreviewStore, previewImport, writeOrder } from './imports.ts';
 import { PREVIEW_SLICE, type ImportWorkerInput, type ImportWorkerMessage } from './importWorkerProtocol.ts';
 
 const input = workerData as ImportWorkerInput;
@@ -50,6 +50,7 @@ async function run() {
       }
     });
     db.exec('COMMIT');
+    const order = writeOrder(preview.rows);
     const { rows, rejected, ...head } = preview;
     post({ type: 'head', preview: head });
     for (let i = 0; i < rows.length; i += PREVIEW_SLICE) {
@@ -60,6 +61,7 @@ async function run() {
       post({ type: 'rejected', rejected: rejected.slice(i, i + PREVIEW_SLICE) });
       await nextSlice();
     }
+    parentPort!.postMessage({ type: 'order', order } satisfies ImportWorkerMessage, [order.buffer]);
     post({ type: 'done', memory: process.memoryUsage() });
   } finally {
     db.close();

@@ -29,6 +29,8 @@ export type ImportWorkerMessage =
   | { type: 'head'; preview: Omit<ImportPreview, 'rows' | 'rejected'> }
   | { type: 'rows'; rows: ImportPreview['rows'] }
   | { type: 'rejected'; rejected: ImportPreview['rejected'] }
+  /** The order the rows are to be written in (imports.ts writeOrder), transferred, not copied. */
+  | { type: 'order'; order: Uint32Array<ArrayBuffer> }
   | { type: 'done'; memory: NodeJS.MemoryUsage }
   /** The file cannot be imported: the person is told why (ImportFileError). */
   | { type: 'file-error'; code: ImportFileProblem; message: string; params: ImportParams }

@@ -14,7 +14,17 @@ import { parsedImport, sampleRecommendation } from '../helpers/recommendations.t
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { setUpWorkspace } from '../helpers/workspace.ts';
 import { generateUprInfoCsv, parseImport } from '../../server/import/index.ts';
-import { commitImport, COMMIT_CHUNK, ImportPreviewStore, previewImport, recoverInterruptedImports, undoImport } from '../../server/services/imports.ts';
+import {
+  commitImport,
+  COMMIT_CHUNK,
+  ImportPreviewStore,
+  previewImport,
+  recoverInterruptedImports,
+  rememberWriteOrder,
+  undoImport,
+  writeOrder,
+} from '../../server/services/imports.ts';
+import { naturalKey } from '../../server/services/recommendations.ts';
 import { ImportPreviewSchema, ImportRecordSchema, RecommendationPageSchema, type PlanEvent } from '../../shared/api/index.ts';
 
 let server: TestServer;
@@ -138,6 +148,33 @@ describe('committing and undoing a large file', () => {
     await eventually(() => expect(progressOf(stream.received, 'undoing', record.id).at(-1)).toMatchObject({ done: record.created, total: record.created }));
     await stream.close();
   }, 120_000);
+});
+
+describe('the order rows are written in', () => {
+  it('writes a file read in the worker in reference order, whatever order the file lists them in', async () => {
+    const preview = ImportPreviewSchema.parse((await uploadImport(coordinator, planId, 'upr-info-export.csv', LARGE_CSV)).body);
+    // The file lists its rows by State and session, not by the references they get.
+    const shown = preview.rows.map((r) => naturalKey(r.reference));
+    expect(shown).not.toEqual([...shown].sort());
+
+    const res = await coordinator.post(`/api/plans/${planId}/imports/${preview.previewId}/commit`, {});
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const written = (server.db.prepare('SELECT sort_key AS k FROM recommendations WHERE plan_id = ? ORDER BY seq').all(planId) as Array<{ k: string }>).map((r) => r.k);
+    expect(written).toHaveLength(preview.counts.create);
+    expect(written).toEqual([...written].sort());
+  });
+
+  it('orders by the registry’s reference order and keeps only an order that names each row once', () => {
+    const row = (reference: string, n: number) => ({ row: n, action: 'create' as const, reference, recommendation: sampleRecommendation(n) });
+    const rows = [row('UPR-S9-010', 2), row('UPR-S10-001', 3), row('UPR-S9-002', 4)];
+    expect([...writeOrder(rows)]).toEqual([2, 0, 1]);
+    const preview = previewImport(server.db, planId, userId, parsedImport([]), 'empty.csv', new ImportPreviewStore());
+    const three = { ...preview, rows };
+    expect(() => rememberWriteOrder(three, new Uint32Array([0, 0, 1]))).toThrow(/each row of its preview once/);
+    expect(() => rememberWriteOrder(three, new Uint32Array([0, 1]))).toThrow(/each row of its preview once/);
+    expect(() => rememberWriteOrder(three, new Uint32Array([0, 1, 3]))).toThrow(/each row of its preview once/);
+    expect(() => rememberWriteOrder(three, new Uint32Array([2, 0, 1]))).not.toThrow();
+  });
 });
 
 describe('a commit that fails midway', () => {
