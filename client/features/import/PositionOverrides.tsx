@@ -2,6 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { PositionSchema, type Position } from '../../../shared/api/index.ts';
 import type { ParagraphGroup } from './importSteps.ts';
 
+/** A heading as long as a table cell can show; the whole of it is the cell's tooltip. */
+const shortened = (words: string) => (words.length > 120 ? `${words.slice(0, 119).trimEnd()}…` : words);
+
 /** The position read for each main paragraph of a UN report, which the person may correct before writing. */
 export function PositionOverrides({
   groups,
@@ -35,7 +38,15 @@ export function PositionOverrides({
                 <br />
                 <span className="muted small">{t('import.nRecommendations', { count: g.count })}</span>
               </td>
-              <td className="small">{g.source ?? t('import.noHeading')}</td>
+              <td className="small" data-testid="import-heading-found">
+                {g.heading === null ? (
+                  t('import.noHeading')
+                ) : g.heading.matched !== null ? (
+                  <span title={g.heading.words}>{t('import.headingSays', { words: g.heading.matched })}</span>
+                ) : (
+                  <span title={g.heading.words}>{t('import.headingSaysNoPosition', { words: shortened(g.heading.words) })}</span>
+                )}
+              </td>
               <td>
                 <label className="visually-hidden" htmlFor={`pos-${g.paragraph}`}>
                   {t('import.positionFor', { n: g.paragraph })}

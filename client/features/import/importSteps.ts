@@ -38,7 +38,12 @@ export interface ParagraphGroup {
   paragraph: string;
   count: number;
   position: Position;
-  source: string | null;
+  /**
+   * What the paragraph's heading said, from the parser's notes: the phrase that decided the
+   * position ("enjoy the support of Belarus"), or the heading itself when no phrase did. Null
+   * when the report had no heading for the paragraph.
+   */
+  heading: { matched: string | null; words: string } | null;
   /** The full paragraph numbers ("97.12") of the group's recommendations. */
   items: string[];
 }
@@ -49,10 +54,18 @@ const mainParagraph = (paragraph: string | null) => (paragraph ?? '').split('.')
 /** Groups a pasted UN report's rows by main paragraph; other formats have no groups. */
 export function paragraphGroups(preview: ImportPreview): ParagraphGroup[] {
   if (preview.format !== 'un-report-text') return [];
+  const headings = new Map<string, ParagraphGroup['heading']>();
+  for (const w of preview.warnings) {
+    if (w.code !== 'heading_position' && w.code !== 'heading_no_position') continue;
+    const { paragraph, matched, heading } = w.params;
+    if (typeof heading === 'string' && heading.trim() !== '') {
+      headings.set(String(paragraph), { matched: typeof matched === 'string' ? matched : null, words: heading });
+    }
+  }
   const map = new Map<string, ParagraphGroup>();
   for (const r of preview.rows) {
     const key = mainParagraph(r.recommendation.paragraph);
-    const g = map.get(key) ?? { paragraph: key, count: 0, position: r.recommendation.position, source: r.recommendation.positionSource, items: [] };
+    const g = map.get(key) ?? { paragraph: key, count: 0, position: r.recommendation.position, heading: headings.get(key) ?? null, items: [] };
     g.count += 1;
     if (r.recommendation.paragraph) g.items.push(r.recommendation.paragraph);
     map.set(key, g);
