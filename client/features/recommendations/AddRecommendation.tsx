@@ -38,6 +38,12 @@ export function AddRecommendation({
   // The form opens above the list: reading starts at its heading.
   useEffect(() => headingRef.current?.focus(), []);
 
+  function changeSource(change: Partial<SourceValues>) {
+    setSource((s) => ({ ...s, ...change }));
+    // A pledge is the State's own commitment: it supports it, unless the person says otherwise.
+    if (change.pledge && position === 'pending') setPosition('supported');
+  }
+
   function submit(e: FormEvent) {
     e.preventDefault();
     void send(source, async () => onAdded(await api.createRecommendation(planId, { ...sourceBody(source), position, themes: lines(themes), sdgTargets: sdgEntries(sdgs) })));
@@ -51,7 +57,7 @@ export function AddRecommendation({
       <p className="muted">{t('recs.addIntro')}</p>
       <form ref={formRef} onSubmit={submit} noValidate data-testid="rec-add-form">
         <FormError message={error} />
-        <RecommendationSourceFields id={id} testId="rec-add" values={source} onChange={(c) => setSource((s) => ({ ...s, ...c }))} fields={fields} referenceHint={t('recs.referenceHint')} />
+        <RecommendationSourceFields id={id} testId="rec-add" values={source} onChange={changeSource} fields={fields} referenceHint={t('recs.referenceHint')} />
         <PositionAndThemesFields id={id} testId="rec-add" position={position} onPosition={setPosition} positionHint={t('recs.addPositionHint')} themes={themes} onThemes={setThemes} sdgs={sdgs} onSdgs={setSdgs} fields={fields} />
         <div className="button-row">
           <Button type="submit" busy={busy} data-testid="rec-add-save">

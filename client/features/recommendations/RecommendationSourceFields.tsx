@@ -30,7 +30,7 @@ export function RecommendationSourceFields({
   const { t } = useTranslation();
   const format = useFormat();
   const f = (name: string) => fieldError(fields, name);
-  const input = (name: keyof SourceValues, hint: boolean, extra: { maxLength?: number; inputMode?: 'numeric' } = {}) => (
+  const input = (name: Exclude<keyof SourceValues, 'pledge'>, hint: boolean, extra: { maxLength?: number; inputMode?: 'numeric' } = {}) => (
     <input
       id={`${id}-${name}`}
       type="text"
@@ -112,6 +112,20 @@ export function RecommendationSourceFields({
       <Field id={`${id}-states`} label={t('recs.field.recommendingStates')} hint={t('recs.recommendingStatesHint')} error={f('recommendingStates')}>
         <textarea id={`${id}-states`} rows={3} value={values.states} onChange={(e) => onChange({ states: e.target.value })} {...described(`${id}-states`, true, f('recommendingStates'))} data-testid={`${testId}-states`} />
       </Field>
+      <div className="checkbox">
+        <input
+          id={`${id}-pledge`}
+          type="checkbox"
+          checked={values.pledge}
+          onChange={(e) => onChange({ pledge: e.target.checked })}
+          aria-describedby={`${id}-pledge-hint`}
+          data-testid={`${testId}-pledge`}
+        />
+        <label htmlFor={`${id}-pledge`}>{t('recs.field.pledge')}</label>
+        <p className="field__hint" id={`${id}-pledge-hint`}>
+          {t('recs.pledgeHint')}
+        </p>
+      </div>
     </>
   );
 }

@@ -32,6 +32,8 @@ export interface SourceValues {
   language: string;
   stateUnderReview: string;
   states: string;
+  /** A voluntary pledge: the State's own commitment, listed with the recommendations. */
+  pledge: boolean;
 }
 
 /** A new recommendation's boxes: a UPR one about the plan's country, in English. */
@@ -46,6 +48,7 @@ export const blankSource = (country: string): SourceValues => ({
   language: 'en',
   stateUnderReview: country,
   states: '',
+  pledge: false,
 });
 
 /** A stored recommendation's boxes, for correcting it. */
@@ -60,6 +63,7 @@ export const sourceOf = (rec: Recommendation): SourceValues => ({
   language: rec.language,
   stateUnderReview: rec.stateUnderReview,
   states: rec.recommendingStates.join('\n'),
+  pledge: rec.kind === 'pledge',
 });
 
 /** True when the cycle box holds something other than a whole number (the server would only say "expected a number"). */
@@ -77,6 +81,7 @@ export const sourceBody = (v: SourceValues) => ({
   language: v.language,
   stateUnderReview: v.stateUnderReview,
   recommendingStates: lines(v.states),
+  kind: v.pledge ? ('pledge' as const) : ('recommendation' as const),
 });
 
 /** The fields a refusal names. A reference used by another recommendation is a conflict, not a field problem, to the server; in the form it is the field to change. */
