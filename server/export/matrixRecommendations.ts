@@ -12,6 +12,7 @@ import type { Db } from '../db/database.ts';
 import { allRows, col, rowShape } from '../db/rows.ts';
 import { parseList, wordsOf, type ModelPlanRecommendation, type PlanModel } from './model.ts';
 import { visibleRecommendation } from '../services/recommendations.ts';
+import { RecommendationKindSchema } from '../../shared/api/recommendations.ts';
 
 // Columns in the order selected: the row is spread into the model. The lists stay JSON text.
 const Row = rowShape({
@@ -26,6 +27,7 @@ const Row = rowShape({
   stateUnderReview: col.text,
   states: col.text,
   position: col.text,
+  kind: RecommendationKindSchema,
   text: col.text,
   themes: col.text,
   affected: col.text,
@@ -37,7 +39,7 @@ export function loadPlanRecommendations(db: Db, planId: string, model: Pick<Plan
   const rows = allRows(
     db.prepare(
       `SELECT id, reference, mechanism, document_symbol AS documentSymbol, paragraph, cycle, session, date,
-         state_under_review AS stateUnderReview, recommending_states AS states, position, text, themes,
+         state_under_review AS stateUnderReview, recommending_states AS states, position, kind, text, themes,
          affected_persons AS affected, sdg_targets AS sdgs, action_count AS linkedActions
          FROM recommendations r WHERE plan_id = ? AND ${visibleRecommendation()} ORDER BY sort_key`,
     ),

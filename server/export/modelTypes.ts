@@ -1,6 +1,7 @@
 import type { ProgressStatus } from '../../shared/api/monitoring.ts';
 import type { Block, Inline } from '../../shared/doc/blocks.ts';
 import type { ExportLanguage } from '../../shared/api/agreement.ts';
+import type { RecommendationKind } from '../../shared/api/recommendations.ts';
 
 /**
  * The plan model every export format is drawn from (built by model.ts), and the annexes it
@@ -122,6 +123,12 @@ export interface ModelRecommendation {
   paragraph: string | null;
   recommendingStates: string[];
   position: string;
+  /**
+   * A recommendation, or a voluntary pledge the State made itself (migration 035): every format
+   * prints a pledge as such where the position is (recommendationPosition in model.ts). Absent in
+   * models built by hand and for one deleted since a version was saved: a recommendation.
+   */
+  kind?: RecommendationKind;
   text: string;
   /** SDG codes ("16.3", "5.a", "16"), as stored. */
   sdgTargets: string[];

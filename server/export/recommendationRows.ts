@@ -1,4 +1,5 @@
 import { col, rowShape } from '../db/rows.ts';
+import { RecommendationKindSchema } from '../../shared/api/recommendations.ts';
 import type { ModelRecommendation } from './modelTypes.ts';
 
 /**
@@ -6,7 +7,7 @@ import type { ModelRecommendation } from './modelTypes.ts';
  * current export's Annex A (model.ts) and a saved version's actions (versionActions.ts).
  */
 export const MODEL_RECOMMENDATION_COLUMNS = `id, reference, mechanism, document_symbol AS documentSymbol, paragraph,
-  recommending_states AS states, position, text, sdg_targets AS sdgs`;
+  recommending_states AS states, position, kind, text, sdg_targets AS sdgs`;
 
 /** A row of MODEL_RECOMMENDATION_COLUMNS: the recommending States still as stored (a JSON array). */
 export const ModelRecommendationRow = rowShape({
@@ -17,6 +18,7 @@ export const ModelRecommendationRow = rowShape({
   paragraph: col.nullableText,
   states: col.text,
   position: col.text,
+  kind: RecommendationKindSchema,
   text: col.text,
   sdgs: col.text,
 });
