@@ -482,6 +482,17 @@ export const statusLabel = (s: string, words: ExportWords = exportWords()) => wo
 
 export const positionLabel = (p: string, words: ExportWords = exportWords()) => words.label(words.w.position, p);
 
+/**
+ * What every format prints where a recommendation's position goes (annex A, the matrix): its
+ * position, or for a voluntary pledge "Voluntary pledge", since "Supported" alone would pass the
+ * State's own commitment off as a recommendation it accepted.
+ */
+export function recommendationPosition(r: Pick<ModelRecommendation, 'position' | 'kind'>, words: ExportWords = exportWords()): string {
+  if (r.kind !== 'pledge') return positionLabel(r.position, words);
+  const p = words.w.pledge;
+  return r.position === 'supported' ? p.label : words.t(p.withPosition, { position: positionLabel(r.position, words) });
+}
+
 export const inlineText = (inlines: Inline[]) => inlines.map((i) => (i.br ? '\n' : i.text)).join('');
 
 export const timeline = (a: ModelAction) => `${a.start ?? '—'} – ${a.end ?? '—'}`;

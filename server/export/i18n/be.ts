@@ -99,6 +99,7 @@ export const be: Catalogue = {
   },
   sectionStatus: { drafting: 'Падрыхтоўка тэксту', in_review: 'На ўзгадненні', agreed: 'Узгоднены' },
   position: { supported: 'Падтрымана', supported_in_part: 'Падтрымана часткова', noted: 'Прынята да ведама', pending: 'Пазіцыя не вызначана' },
+  pledge: { label: 'Добраахвотнае абавязацельства', withPosition: 'Добраахвотнае абавязацельства ({position})' },
   actionStatus: { planned: 'Запланавана', in_progress: 'Выконваецца', completed: 'Выканана', delayed: 'Затрымліваецца', cancelled: 'Скасавана' },
   indicatorType: { structural: 'Структурны індыкатар', process: 'Індыкатар працэсу', outcome: 'Індыкатар выніку' },
   mechanism: {

@@ -102,6 +102,14 @@ export const en = {
   },
   sectionStatus: { drafting: 'Drafting', in_review: 'In review', agreed: 'Agreed' },
   position: { supported: 'Supported', supported_in_part: 'Supported in part', noted: 'Noted', pending: 'Pending' },
+  /**
+   * A voluntary pledge (recommendations.kind 'pledge') is the State's own commitment: printed where a
+   * recommendation's position is, so a tabled annex or matrix never shows it as a recommendation the
+   * State merely supported. Its position follows only when it is not "supported" (an import gives
+   * every pledge that one). UPR Info and UHRI write pledges the same way in their position column, and
+   * Accord's imports read these words back as a pledge (import/normalise.ts, isVoluntaryPledge).
+   */
+  pledge: { label: 'Voluntary pledge', withPosition: 'Voluntary pledge ({position})' },
   actionStatus: { planned: 'Planned', in_progress: 'In progress', completed: 'Completed', delayed: 'Delayed', cancelled: 'Cancelled' },
   indicatorType: { structural: 'Structural', process: 'Process', outcome: 'Outcome' },
   mechanism: {

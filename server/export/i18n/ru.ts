@@ -99,6 +99,7 @@ export const ru: Catalogue = {
   },
   sectionStatus: { drafting: 'Подготовка текста', in_review: 'На согласовании', agreed: 'Согласован' },
   position: { supported: 'Поддержана', supported_in_part: 'Поддержана частично', noted: 'Принята к сведению', pending: 'Позиция не определена' },
+  pledge: { label: 'Добровольное обязательство', withPosition: 'Добровольное обязательство ({position})' },
   actionStatus: { planned: 'Запланировано', in_progress: 'Выполняется', completed: 'Выполнено', delayed: 'Задерживается', cancelled: 'Отменено' },
   indicatorType: { structural: 'Структурный индикатор', process: 'Индикатор процесса', outcome: 'Индикатор результата' },
   mechanism: {

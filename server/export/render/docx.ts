@@ -59,7 +59,7 @@ import {
   type ModelAction,
   type ModelChapter,
   type PlanModel,
-  positionLabel,
+  recommendationPosition,
   recommendationSource,
   safeHref,
   statusLabel,
@@ -360,7 +360,7 @@ function* annexesBody(model: PlanModel, words: ExportWords): Generator<Body> {
       new Paragraph({
         spacing: { before: 200 },
         keepNext: true,
-        children: [text(rec.reference, { bold: true }), text(` — ${recommendationSource(rec, words)} — ${positionLabel(rec.position, words)}`)],
+        children: [text(rec.reference, { bold: true }), text(` — ${recommendationSource(rec, words)} — ${recommendationPosition(rec, words)}`)],
       }),
     ];
     for (const line of recommendationMeta(rec, words)) out.push(para(line, { italics: true, keepNext: true }));

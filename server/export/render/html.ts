@@ -12,7 +12,7 @@ import {
   type Inline,
   type ModelAction,
   type PlanModel,
-  positionLabel,
+  recommendationPosition,
   recommendationSource,
   safeHref,
   statusLabel,
@@ -157,7 +157,7 @@ export function renderHtml(model: PlanModel): string {
   if (model.recommendations.length === 0) out.push(`<p class="notyet">${e(w.document.noRecommendations)}</p>`);
   for (const r of model.recommendations) {
     out.push(
-      `<div class="rec"><p><span class="ref">${e(r.reference)}</span> — ${e(recommendationSource(r, words))} — ${e(positionLabel(r.position, words))}</p>${recommendationMeta(r, words)
+      `<div class="rec"><p><span class="ref">${e(r.reference)}</span> — ${e(recommendationSource(r, words))} — ${e(recommendationPosition(r, words))}</p>${recommendationMeta(r, words)
         .map((line) => `<p class="meta">${e(line)}</p>`)
         .join('')}<p>${multiline(r.text)}</p></div>`,
     );

@@ -12,7 +12,7 @@ import {
   type Inline,
   isSigned,
   type PlanModel,
-  positionLabel,
+  recommendationPosition,
   recommendationSource,
   safeHref,
   statusLabel,
@@ -142,7 +142,7 @@ export function renderMarkdown(model: PlanModel): string {
   });
   out.push(`## ${annexA}`, '');
   for (const r of model.recommendations) {
-    out.push(`**${mdEscape(r.reference)}** — ${mdEscape(recommendationSource(r, words))} — ${positionLabel(r.position, words)}`, '');
+    out.push(`**${mdEscape(r.reference)}** — ${mdEscape(recommendationSource(r, words))} — ${recommendationPosition(r, words)}`, '');
     for (const line of recommendationMeta(r, words)) out.push(`*${mdEscape(line)}*`, '');
     out.push(mdEscape(r.text), '');
   }

@@ -14,7 +14,7 @@
  * Every column is documented in docs/exports/implementation-matrix.md (a test compares the headers).
  * The linked tables (one sheet per kind of thing) are matrixTables.ts.
  */
-import { actionHeading, positionLabel, type PlanModel, wordsOf } from '../model.ts';
+import { actionHeading, recommendationPosition, type PlanModel, wordsOf } from '../model.ts';
 import { actionsAsOf } from '../versionActions.ts';
 import type { ExportWords } from '../i18n/index.ts';
 import { type Cell, type Column, dateOrText, list, num, table, type Table, toCsv, workbookBuffer } from './matrixCells.ts';
@@ -75,7 +75,7 @@ export function byRecommendationColumns(model: PlanModel, words: ExportWords = w
     { header: c.date, type: 'date', value: rec((r) => dateOrText(r.date)) },
     { header: c.recommendingStates, type: 'list', value: rec((r) => list(r.recommendingStates)) },
     { header: c.stateUnderReview, type: 'text', value: rec((r) => r.stateUnderReview) },
-    { header: c.position, type: 'text', value: rec((r) => positionLabel(r.position, words)) },
+    { header: c.position, type: 'text', value: rec((r) => recommendationPosition(r, words)) },
     { header: c.recommendationText, type: 'text', width: 60, value: rec((r) => r.text) },
     { header: c.themes, type: 'list', value: rec((r) => list(r.themes)) },
     { header: c.affectedPersons, type: 'list', value: rec((r) => list(r.affectedPersons)) },

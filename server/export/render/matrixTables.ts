@@ -10,7 +10,7 @@
  * Every column is documented in docs/exports/implementation-matrix.md (a test compares the headers).
  */
 import JSZip from 'jszip';
-import { gapsText, positionLabel, statusLabel, type PlanModel, wordsOf } from '../model.ts';
+import { gapsText, recommendationPosition, statusLabel, type PlanModel, wordsOf } from '../model.ts';
 import type { ModelIndicator, ModelPlanRecommendation } from '../model.ts';
 import { actionsAsOf } from '../versionActions.ts';
 import type { ExportLanguage } from '../../../shared/api/index.ts';
@@ -33,7 +33,7 @@ export function recommendationColumns(model: MatrixModel, words: ExportWords, ad
     { header: c.date, type: 'date', value: (r) => dateOrText(r.date) },
     { header: c.recommendingStates, type: 'list', value: (r) => list(r.recommendingStates) },
     { header: c.stateUnderReview, type: 'text', value: (r) => r.stateUnderReview },
-    { header: c.position, type: 'text', value: (r) => positionLabel(r.position, words) },
+    { header: c.position, type: 'text', value: (r) => recommendationPosition(r, words) },
     { header: c.recommendationText, type: 'text', width: 60, value: (r) => r.text },
     { header: c.themes, type: 'list', value: (r) => list(r.themes) },
     { header: c.affectedPersons, type: 'list', value: (r) => list(r.affectedPersons) },

@@ -3,7 +3,7 @@
  * B. provenance with each section's signed content between markers, and C, D, … drawn from the
  * model's generic annexes (server/export/annexes.ts).
  */
-import { isSigned, positionLabel, recommendationSource, statusLabel, type PlanModel } from '../model.ts';
+import { isSigned, recommendationPosition, recommendationSource, statusLabel, type PlanModel } from '../model.ts';
 import { markerBegin, markerEnd } from './common.ts';
 import { recommendationMeta } from '../recommendationMeta.ts';
 import { annexHeading, organisationLabel, sideWords, type ModelAnnex } from '../annexes.ts';
@@ -57,7 +57,7 @@ export async function recommendationsAnnex(w: PdfWriter, model: PlanModel, words
   for (const r of model.recommendations) {
     w.ensure(40);
     w.doc.moveDown(0.4);
-    w.para(`${r.reference} — ${recommendationSource(r, words)} — ${positionLabel(r.position, words)}`, { font: 'bold' });
+    w.para(`${r.reference} — ${recommendationSource(r, words)} — ${recommendationPosition(r, words)}`, { font: 'bold' });
     for (const line of recommendationMeta(r, words)) w.para(line, { font: 'italic' });
     w.para(r.text);
     if (++drawn % 50 === 0) await pause();
