@@ -4,7 +4,7 @@ import { parseStates } from './recommendingStates.ts';
 import { isPageFurniture, removeFootnoteMarks, removePageFurniture } from './reportPages.ts';
 import { chooseSymbol, issueDate, mostFrequent, warnWhereTaken, type SymbolSource } from './documentMeta.ts';
 import { ImportFileError } from './errors.ts';
-import { cleanText, cycleFromSession, letterFor } from './normalise.ts';
+import { cleanText, cycleFromCouncilSymbol, cycleFromSession, letterFor } from './normalise.ts';
 import { ImportCollector } from './result.ts';
 import type { ParserOptions } from './types.ts';
 
@@ -266,7 +266,7 @@ function reportMeta(text: string, options: ParserOptions): ReportMeta {
     stateUnderReview,
     stateFromDefaults,
     session,
-    cycle: cycleFromSession(session) ?? defaults.cycle ?? null,
+    cycle: cycleFromSession(session) ?? defaults.cycle ?? cycleFromCouncilSymbol(documentSymbol),
     date: issueDate(text),
   };
 }
