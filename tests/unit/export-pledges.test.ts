@@ -11,6 +11,8 @@ import { renderMarkdown } from '../../server/export/render/markdown.ts';
 import { renderMatrixCsv } from '../../server/export/render/matrix.ts';
 import { renderMatrixTablesZip } from '../../server/export/render/matrixTables.ts';
 import { renderPdf } from '../../server/export/render/pdf.ts';
+import { progressReportBlocks } from '../../server/export/progress/reportContent.ts';
+import type { ProgressReportInput } from '../../server/export/progress/reportModel.ts';
 import { matrixLines } from '../../server/import/matrixRows.ts';
 import { readMatrixFile } from '../../server/import/matrixWorkbook.ts';
 import { isVoluntaryPledge } from '../../server/import/normalise.ts';
@@ -144,5 +146,55 @@ describe('exports of a plan with a pledge and a recommendation, both supported',
     const lines = matrixLines(file);
     expect(lines.errors).toEqual([]);
     expect(lines.links!.map((l) => l.reference).sort()).toEqual([pledgeRef, recommendationRef].sort());
+  });
+});
+
+describe('the round\'s progress report', () => {
+  // Only what the recommendations' part reads: one pledge and one recommendation, nothing reported.
+  const round = { id: 'round-0000000001', name: 'First round 2027', dueDate: '2027-06-30', state: 'open' as const, createdAt: '2027-01-10T00:00:00Z' };
+  const item = (targetId: string, title: string) => ({
+    targetType: 'recommendation' as const,
+    targetId,
+    title,
+    reportedStatus: null,
+    governmentRating: 'no_information' as const,
+    assessments: [],
+    disputed: false,
+  });
+  const input: ProgressReportInput = {
+    plan: { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 },
+    lifecycle: { stage: 'in_implementation', adoption: null, monitoringBody: null, rounds: [round] },
+    round,
+    progress: {
+      round,
+      byChapter: [],
+      byTheme: [],
+      byMechanism: [],
+      recommendations: { total: 2, implementedByGovernment: 0, implementedByCivilSociety: 0, disputed: 0 },
+      actions: [],
+      recommendationItems: [item('rec-pledge-0001', '99.1'), item('rec-00000000001', '97.1')],
+      indicators: [],
+      overdueActions: [],
+      reportsDue: [],
+    },
+    reports: [],
+    actions: [],
+    recommendations: [
+      { id: 'rec-00000000001', reference: '97.1', kind: 'recommendation', text: 'Ensure the independence of the judiciary.' },
+      { id: 'rec-pledge-0001', reference: '99.1', kind: 'pledge', text: 'Submit the overdue reports to the treaty bodies.' },
+    ],
+    indicators: [],
+    exportedAt: '2027-05-02T10:00:00Z',
+  };
+
+  it.each([
+    ['en', 'Voluntary pledge 99.1', 'Recommendation 97.1'],
+    ['ru', 'Добровольное обязательство 99.1', 'Рекомендация 97.1'],
+  ] as const)('heads a pledge as a voluntary pledge, a recommendation as a recommendation (%s)', async (language, pledge, recommendation) => {
+    const blocks = await progressReportBlocks(input, { kind: 'government' }, exportWords(language));
+    const headings = blocks.flatMap((b) => (b.type === 'heading' && b.level === 2 ? [b.text] : []));
+    expect(headings).toContain(pledge);
+    expect(headings).toContain(recommendation);
+    expect(headings.filter((h) => h.endsWith('99.1'))).toEqual([pledge]);
   });
 });

@@ -325,6 +325,7 @@ export const be: Catalogue = {
     recommendationsHeading: 'Рэкамендацыі і прынятыя меры',
     noRecommendations: 'У плане няма мерапрыемстваў, звязаных з рэкамендацыямі.',
     recommendation: 'Рэкамендацыя {reference}',
+    pledge: 'Добраахвотнае абавязацельства {reference}',
     government: 'Дзяржаўныя органы',
     civilSociety: 'Грамадзянская супольнасць',
     noAssessment: 'Ацэнкі няма',

@@ -324,6 +324,7 @@ export const en = {
     recommendationsHeading: 'Recommendations and the actions taken',
     noRecommendations: 'The plan links no recommendations to its actions.',
     recommendation: 'Recommendation {reference}',
+    pledge: 'Voluntary pledge {reference}',
     government: 'Government',
     civilSociety: 'Civil society',
     noAssessment: 'No assessment',

@@ -325,6 +325,7 @@ export const ru: Catalogue = {
     recommendationsHeading: 'Рекомендации и принятые меры',
     noRecommendations: 'В плане нет мероприятий, связанных с рекомендациями.',
     recommendation: 'Рекомендация {reference}',
+    pledge: 'Добровольное обязательство {reference}',
     government: 'Государственные органы',
     civilSociety: 'Гражданское общество',
     noAssessment: 'Оценка отсутствует',

@@ -8,6 +8,7 @@ import { getLifecycle } from '../../services/monitoring/planLifecycle.ts';
 import { planProgress } from '../../services/monitoring/progress.ts';
 import { listReports } from '../../services/monitoring/reports.ts';
 import { getRound } from '../../services/monitoring/rounds.ts';
+import { RecommendationKindSchema } from '../../../shared/api/recommendations.ts';
 import type { ProgressReportInput, ReportAction, ReportIndicator, ReportRecommendation } from './reportModel.ts';
 
 // Shapes of the rows reportModel.ts's types are made from, columns in the order selected.
@@ -21,7 +22,7 @@ const ActionRow = rowShape({
   budgetAmount: col.nullableNum,
   recs: col.text,
 });
-const RecommendationRow = rowShape({ id: col.text, reference: col.text, text: col.text });
+const RecommendationRow = rowShape({ id: col.text, reference: col.text, kind: RecommendationKindSchema, text: col.text });
 const IndicatorRow = rowShape({ id: col.text, actionId: col.text, description: col.text });
 
 /** Natural order of references: 97.2 before 97.10. */
@@ -46,7 +47,7 @@ export function gatherProgressReport(db: Db, planId: string, roundId: string, ex
   );
   const actions: ReportAction[] = rows.map(({ recs, ...a }) => ({ ...a, recommendationIds: JSON.parse(recs) as string[] }));
   const recommendationIds = new Set(progress.recommendationItems.map((r) => r.targetId));
-  const recommendations = allRows(db.prepare('SELECT id, reference, text FROM recommendations WHERE plan_id = ?'), RecommendationRow, planId)
+  const recommendations = allRows(db.prepare('SELECT id, reference, kind, text FROM recommendations WHERE plan_id = ?'), RecommendationRow, planId)
     .filter((r) => recommendationIds.has(r.id))
     .sort(byReference);
   const indicators: ReportIndicator[] = allRows(

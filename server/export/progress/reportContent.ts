@@ -148,7 +148,8 @@ export async function progressReportBlocks(input: ProgressReportInput, kind: Rep
   const rating = words.w.rating;
   for (const rec of input.recommendations) {
     const item = recItems.get(rec.id);
-    out.push({ type: 'heading', level: 2, text: words.t(p.recommendation, { reference: rec.reference }) });
+    // A pledge is the State's own commitment: headed "Recommendation 97.1" it would read as one it received.
+    out.push({ type: 'heading', level: 2, text: words.t(rec.kind === 'pledge' ? p.pledge : p.recommendation, { reference: rec.reference }) });
     out.push({ type: 'para', style: 'quote', text: rec.text });
     out.push({
       type: 'facts',

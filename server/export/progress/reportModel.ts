@@ -15,6 +15,7 @@ import type {
   Round,
 } from '../../../shared/api/monitoring.ts';
 import { exportWords } from '../i18n/index.ts';
+import type { RecommendationKind } from '../../../shared/api/recommendations.ts';
 
 export interface ReportAction {
   id: string;
@@ -29,6 +30,8 @@ export interface ReportAction {
 export interface ReportRecommendation {
   id: string;
   reference: string;
+  /** A voluntary pledge is headed as one, not as a recommendation (absent in inputs built by hand: a recommendation). */
+  kind?: RecommendationKind;
   text: string;
 }
 
