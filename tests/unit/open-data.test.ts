@@ -28,7 +28,7 @@ const EXPECTED_COLUMNS = {
   actions: ['action_id', 'section_id', 'section_number', 'title', 'description', 'lead_agency', 'co_implementers', 'cso_partners', 'start', 'end', 'budget_amount', 'currency', 'funding_source', 'reported_status', 'recommendation_ids'],
   indicators: ['indicator_id', 'action_id', 'type', 'description', 'unit', 'baseline', 'target', 'baseline_value', 'baseline_year', 'target_value', 'target_year', 'data_source', 'frequency', 'latest_value', 'latest_date'],
   observations: ['indicator_id', 'action_id', 'round_id', 'round', 'date', 'value'],
-  recommendations: ['recommendation_id', 'reference', 'mechanism', 'document_symbol', 'paragraph', 'recommending_states', 'position', 'themes', 'text', 'action_ids'],
+  recommendations: ['recommendation_id', 'reference', 'mechanism', 'document_symbol', 'paragraph', 'recommending_states', 'position', 'kind', 'themes', 'text', 'action_ids'],
   links: ['recommendation_id', 'reference', 'action_id', 'action'],
   reports: ['round_id', 'round', 'action_id', 'status', 'narrative', 'spent_amount', 'currency', 'submitted_at', 'organisation', 'evidence_links'],
   assessments: ['round_id', 'round', 'target_type', 'target_id', 'organisation', 'side', 'rating', 'justification', 'evidence_links', 'updated_at'],
@@ -72,7 +72,7 @@ describe('open data: the datasets and their documentation', () => {
 
   it('documents the codes a status, rating or position column can hold, and uses only those', () => {
     const codes = (d: string, c: string) => [...dataset(d).columns.find((x) => x.name === c)!.description.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
-    for (const [d, c] of [['actions', 'reported_status'], ['reports', 'status'], ['assessments', 'rating'], ['assessments', 'side'], ['recommendations', 'position'], ['indicators', 'type'], ['sections', 'status'], ['matrix', 'government_rating']] as const) {
+    for (const [d, c] of [['actions', 'reported_status'], ['reports', 'status'], ['assessments', 'rating'], ['assessments', 'side'], ['recommendations', 'position'], ['recommendations', 'kind'], ['indicators', 'type'], ['sections', 'status'], ['matrix', 'government_rating']] as const) {
       const documented = codes(d, c);
       expect(documented.length, `${d}.${c}`).toBeGreaterThan(1);
       for (const row of rowsOf(d)) if (row[c] !== null) expect(documented, `${d}.${c}`).toContain(row[c]);
@@ -123,6 +123,11 @@ describe('open data: what the rows say', () => {
       [r3, null],
     ]);
     expect(rowsOf('recommendations')[0]).toMatchObject({ recommending_states: 'Norway; Chile', themes: 'Administration of justice; Fair trial' });
+    // A publication made before pledges were told apart holds recommendations only; a pledge says so.
+    expect(rowsOf('recommendations').map((r) => r.kind)).toEqual(['recommendation', 'recommendation', 'recommendation']);
+    const withPledge = sampleSnapshot();
+    withPledge.recommendations[2] = { ...withPledge.recommendations[2]!, kind: 'pledge' };
+    expect(rowsOf('recommendations', withPledge).map((r) => r.kind)).toEqual(['recommendation', 'recommendation', 'pledge']);
     expect(rowsOf('links').map((l) => [l.recommendation_id, l.reference, l.action_id])).toEqual([
       [r1, 'A/HRC/46/5, para. 112.3', SAMPLE_IDS.actions[0]],
       [r2, 'CAT/C/FRE/CO/2, para. 9', SAMPLE_IDS.actions[0]],

@@ -87,6 +87,18 @@ describe('the public pages', () => {
     }
   });
 
+  it('marks a voluntary pledge as one in the list and on its page, in the reader’s language; a publication made before pledges shows none', () => {
+    const s = sampleSnapshot();
+    const pledge = { ...s.recommendations[2]!, position: 'supported', kind: 'pledge' as const };
+    s.recommendations[2] = pledge;
+    const list = renderPage(<RecommendationsPage ctx={ctx(s)} filters={NO_FILTERS} />);
+    expect(list.match(/Voluntary pledge/g)).toHaveLength(1);
+    expect(renderPage(<RecommendationPage ctx={ctx(s)} rec={pledge} />)).toContain('Voluntary pledge');
+    expect(renderPage(<RecommendationPage ctx={ctx(s, { lang: 'ru', from: 'query' })} rec={pledge} />)).toContain('Добровольное обязательство');
+    // The sample has no kind, as a publication made before pledges were told apart.
+    expect(renderPage(<RecommendationsPage ctx={ctx(sampleSnapshot())} filters={NO_FILTERS} />)).not.toContain('Voluntary pledge');
+  });
+
   it('filters actions by status and theme, and recommendations by position and search', () => {
     const s = sampleSnapshot();
     const all = filterActions(s, NO_FILTERS);

@@ -1,5 +1,6 @@
 /** One recommendation: its text and source, and what the plan does about it, with progress. */
 import type { PublicRecommendation } from '../../services/publicRecord/snapshot.ts';
+import { recommendationPosition } from '../../export/model.ts';
 import { Page, base, type PageContext } from '../html.tsx';
 import { actionsFor } from '../filters.ts';
 import { ActionCard, InSection, recommendationsById } from '../parts.tsx';
@@ -41,7 +42,7 @@ export function RecommendationPage({ ctx, rec }: { ctx: PageContext; rec: Public
           </>
         )}
         <dt>{w.recommendation.position}</dt>
-        <dd>{words.label(x.w.position, rec.position)}</dd>
+        <dd>{recommendationPosition(rec, x)}</dd>
         {rec.themes.length > 0 && (
           <>
             <dt>{w.recommendation.themes}</dt>

@@ -1,4 +1,5 @@
 /** The recommendations the plan holds, searchable, each with what the plan does about it. */
+import { recommendationPosition } from '../../export/model.ts';
 import { Page, base, type PageContext } from '../html.tsx';
 import { actionsFor, facets, filterRecommendations, type ListFilters } from '../filters.ts';
 import { FilterForm } from './FilterForm.tsx';
@@ -49,7 +50,7 @@ export function RecommendationsPage({ ctx, filters }: { ctx: PageContext; filter
                 </th>
                 <td>{r.text}</td>
                 <td>{words.label(x.w.mechanism, r.mechanism)}</td>
-                <td>{words.label(x.w.position, r.position)}</td>
+                <td>{recommendationPosition(r, x)}</td>
                 <td>{x.number(actionsFor(s, r.id).length)}</td>
               </tr>
             ))}

@@ -100,6 +100,8 @@ export interface PublicRecommendation {
   paragraph: string | null;
   recommendingStates: string[];
   position: string;
+  /** A voluntary pledge is the State's own commitment. Publications made before pledges were told apart have no kind: each is a recommendation. */
+  kind?: 'recommendation' | 'pledge';
   themes: string[];
   text: string;
 }
@@ -182,6 +184,7 @@ const RecommendationRow = rowShape({
   paragraph: col.nullableText,
   states: col.text,
   position: col.text,
+  kind: col.text,
   themes: col.text,
   text: col.text,
 });
@@ -231,13 +234,18 @@ function statements(db: Db, planId: string): { reservations: Map<string, PublicS
 function recommendations(db: Db, planId: string): PublicRecommendation[] {
   const rows = allRows(
     db.prepare(
-      `SELECT id, reference, mechanism, document_symbol AS documentSymbol, paragraph, recommending_states AS states, position, themes, text
+      `SELECT id, reference, mechanism, document_symbol AS documentSymbol, paragraph, recommending_states AS states, position, kind, themes, text
          FROM recommendations r WHERE plan_id = ? AND ${visibleRecommendation()} ORDER BY sort_key, seq`,
     ),
     RecommendationRow,
     planId,
   );
-  return rows.map(({ states, themes, ...r }) => ({ ...r, recommendingStates: JSON.parse(states) as string[], themes: JSON.parse(themes) as string[] }));
+  return rows.map(({ states, themes, kind, ...r }) => ({
+    ...r,
+    kind: kind === 'pledge' ? 'pledge' : 'recommendation',
+    recommendingStates: JSON.parse(states) as string[],
+    themes: JSON.parse(themes) as string[],
+  }));
 }
 
 function rounds(db: Db, planId: string, actionIds: Set<string>): { rounds: PublicRound[]; series: Map<string, PublicIndicator['values']> } {
