@@ -17,6 +17,50 @@ function cached<F extends Formatter>(key: string, make: () => F): F {
   return found;
 }
 
+/**
+ * Chromium (Chrome, Edge, the browser most readers use) ships its Intl data without Belarusian:
+ * asked for 'be', every formatter answers in English ("December 5, 2026", "1,234.5", "a, b, and
+ * c", "French"). Where the browser lacks Belarusian, Accord writes it itself, as ICU does
+ * (tests/unit/format.test.ts compares the two under Node's full ICU): numbers as Russian writes
+ * them, which Belarusian shares (1 234,5), and dates, lists and language names below.
+ */
+const hasLocale = new Map<string, boolean>();
+function browserSpeaks(lng: string): boolean {
+  let has = hasLocale.get(lng);
+  if (has === undefined) hasLocale.set(lng, (has = Intl.DateTimeFormat.supportedLocalesOf([lng]).length > 0));
+  return has;
+}
+/** The locale numbers are written in: Belarusian writes them as Russian does. */
+const numbersIn = (lng: string) => (lng === 'be' && !browserSpeaks('be') ? 'ru' : lng);
+
+const BE_MONTHS = ['студзеня', 'лютага', 'сакавіка', 'красавіка', 'мая', 'чэрвеня', 'ліпеня', 'жніўня', 'верасня', 'кастрычніка', 'лістапада', 'снежня'];
+const BE_LANGUAGES: Record<string, string> = {
+  be: 'беларуская',
+  ru: 'руская',
+  uk: 'украінская',
+  pl: 'польская',
+  en: 'англійская',
+  fr: 'французская',
+  de: 'нямецкая',
+  es: 'іспанская',
+  ar: 'арабская',
+  zh: 'кітайская',
+};
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** "5 снежня 2026 г.", in UTC for a calendar day, else in the reader's time zone. */
+export function belarusianDate(d: Date, utc: boolean): string {
+  return utc ? `${d.getUTCDate()} ${BE_MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} г.` : `${d.getDate()} ${BE_MONTHS[d.getMonth()]} ${d.getFullYear()} г.`;
+}
+/** "5 снежня 2026 г. у 21:44", in the reader's time zone. */
+export const belarusianDateTime = (d: Date): string => `${belarusianDate(d, false)} у ${two(d.getHours())}:${two(d.getMinutes())}`;
+/** "a, b і c". */
+export function belarusianList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} і ${items.at(-1)}`;
+}
+/** A language's name in Belarusian, for the languages Accord's texts come in; others as their code. */
+export const belarusianLanguageName = (code: string): string => BE_LANGUAGES[code] ?? code;
+
 /** A calendar day ("2027-05-31", e.g. a due date) names the same day everywhere, whatever the reader's time zone. */
 const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 /** Only ISO dates are read as dates: the browser's lenient parser takes "sometime in 2027" for 1 January. */
@@ -33,6 +77,7 @@ export function formatDate(value: string | number | Date, lng: string): string {
   const d = toDate(value);
   if (!d) return String(value);
   const dayOnly = typeof value === 'string' && DAY_ONLY.test(value);
+  if (lng === 'be' && !browserSpeaks('be')) return belarusianDate(d, dayOnly);
   const timeZone = dayOnly ? 'UTC' : undefined;
   return cached(`date|${lng}|${timeZone}`, () => new Intl.DateTimeFormat(lng, { dateStyle: 'long', timeZone })).format(d);
 }
@@ -41,17 +86,20 @@ export function formatDate(value: string | number | Date, lng: string): string {
 export function formatDateTime(value: string | number | Date, lng: string): string {
   const d = toDate(value);
   if (!d) return String(value);
+  if (lng === 'be' && !browserSpeaks('be')) return belarusianDateTime(d);
   return cached(`datetime|${lng}`, () => new Intl.DateTimeFormat(lng, { dateStyle: 'long', timeStyle: 'short' })).format(d);
 }
 
 /** A number with the language's grouping and decimal sign: "1,234.5", "1 234,5". */
 export function formatNumber(value: number, lng: string, maximumFractionDigits = 2): string {
-  return cached(`number|${lng}|${maximumFractionDigits}`, () => new Intl.NumberFormat(lng, { maximumFractionDigits })).format(value);
+  const locale = numbersIn(lng);
+  return cached(`number|${locale}|${maximumFractionDigits}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits })).format(value);
 }
 
 /** A share of a whole, rounded to a whole percent: "45%", "45 %". Zero of nothing is 0%. */
 export function formatPercent(part: number, whole: number, lng: string): string {
-  return cached(`percent|${lng}`, () => new Intl.NumberFormat(lng, { style: 'percent', maximumFractionDigits: 0 })).format(whole === 0 ? 0 : part / whole);
+  const locale = numbersIn(lng);
+  return cached(`percent|${locale}`, () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })).format(whole === 0 ? 0 : part / whole);
 }
 
 /**
@@ -61,8 +109,9 @@ export function formatPercent(part: number, whole: number, lng: string): string 
 export function formatMoney(amount: number, currency: string | null, lng: string): string {
   if (currency) {
     try {
-      return cached(`money|${lng}|${currency}`, () =>
-        new Intl.NumberFormat(lng, { style: 'currency', currency, currencyDisplay: 'code', maximumFractionDigits: 2 }),
+      const locale = numbersIn(lng);
+      return cached(`money|${locale}|${currency}`, () =>
+        new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'code', maximumFractionDigits: 2 }),
       ).format(amount);
     } catch {
       // not an ISO 4217 code: the number, then the code as written
@@ -76,16 +125,19 @@ export function formatMoney(amount: number, currency: string | null, lng: string
 export function formatFileSize(bytes: number, lng: string): string {
   const [value, unit] =
     bytes < 1000 ? [bytes, 'byte'] : bytes < 1_000_000 ? [bytes / 1000, 'kilobyte'] : bytes < 1e9 ? [bytes / 1_000_000, 'megabyte'] : [bytes / 1e9, 'gigabyte'];
-  return cached(`size|${lng}|${unit}`, () => new Intl.NumberFormat(lng, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 })).format(value);
+  const locale = numbersIn(lng);
+  return cached(`size|${locale}|${unit}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 })).format(value);
 }
 
 /** "a, b and c" / "a, b і c" / "a, b и c". */
 export function formatList(items: readonly string[], lng: string): string {
+  if (lng === 'be' && !browserSpeaks('be')) return belarusianList(items);
   return cached(`list|${lng}`, () => new Intl.ListFormat(lng, { style: 'long', type: 'conjunction' })).format(items);
 }
 
 /** A language code as a name in the reader's language ("ru" → "Russian", "русский"); an unknown code as written. */
 export function formatLanguageName(code: string, lng: string): string {
+  if (lng === 'be' && !browserSpeaks('be')) return belarusianLanguageName(code);
   try {
     return cached(`language|${lng}`, () => new Intl.DisplayNames(lng, { type: 'language', fallback: 'code' })).of(code) ?? code;
   } catch {

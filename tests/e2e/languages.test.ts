@@ -101,6 +101,12 @@ async function walk(lang: 'be' | 'ru') {
   await page.getByTestId('sign-off-confirm').click();
   await expect.poll(() => page.getByTestId('signoff-item').count()).toBe(1);
   await expectNoEnglish(page, lang, 'signed', own);
+  // The signature's date in the language too, also in Chromium, whose Intl has no Belarusian.
+  const MONTHS = {
+    be: 'студзеня|лютага|сакавіка|красавіка|мая|чэрвеня|ліпеня|жніўня|верасня|кастрычніка|лістапада|снежня',
+    ru: 'января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря',
+  };
+  expect(await page.getByTestId('signoff-item').first().innerText()).toMatch(new RegExp(`\\d (${MONTHS[lang]}) \\d{4}`));
   await page.screenshot({ path: screenshotPath(`languages-${lang}-signed`), fullPage: true });
 
   // --- Export: the form and the file are in the language.

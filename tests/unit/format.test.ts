@@ -4,6 +4,10 @@ process.env.TZ = 'Pacific/Honolulu';
 
 import { describe, expect, it } from 'vitest';
 import {
+  belarusianDate,
+  belarusianDateTime,
+  belarusianLanguageName,
+  belarusianList,
   formatDate,
   formatDateTime,
   formatFileSize,
@@ -86,5 +90,30 @@ describe('one format style per language', () => {
     expect(plain(be.number(1000))).toBe('1000');
     expect(plain(be.number(10_000))).toBe('10 000');
     expect(plain(be.fileSize(1_500))).toBe('1,5 КБ');
+  });
+});
+
+describe('Belarusian where the browser has no Belarusian (Chromium)', () => {
+  // Node has full ICU: what Accord writes itself must read as ICU writes Belarusian.
+  const icu = (options: Intl.DateTimeFormatOptions, d: Date) => plain(new Intl.DateTimeFormat('be', options).format(d));
+  const moments = ['2026-01-09T07:05:00Z', '2026-05-31T23:59:00Z', '2027-12-05T21:44:00Z', '2026-08-01T00:00:00Z'].map((m) => new Date(m));
+
+  it('writes days and moments as ICU does, each month in its own form', () => {
+    for (let month = 0; month < 12; month++) {
+      const d = new Date(Date.UTC(2026, month, 15, 12));
+      expect(belarusianDate(d, true)).toBe(icu({ dateStyle: 'long', timeZone: 'UTC' }, d));
+    }
+    for (const d of moments) {
+      expect(belarusianDate(d, false)).toBe(icu({ dateStyle: 'long' }, d));
+      expect(belarusianDateTime(d)).toBe(icu({ dateStyle: 'long', timeStyle: 'short' }, d));
+    }
+  });
+
+  it('writes lists and the names of the languages of recommendations as ICU does', () => {
+    const lists = [[], ['Мінюст'], ['Мінюст', 'МУС'], ['Мінюст', 'МУС', 'Генпракуратура']];
+    for (const items of lists) expect(belarusianList(items)).toBe(new Intl.ListFormat('be', { style: 'long', type: 'conjunction' }).format(items));
+    const names = new Intl.DisplayNames('be', { type: 'language' });
+    for (const code of ['be', 'ru', 'uk', 'pl', 'en', 'fr', 'de', 'es', 'ar', 'zh']) expect(belarusianLanguageName(code)).toBe(names.of(code));
+    expect(belarusianLanguageName('xx')).toBe('xx');
   });
 });
