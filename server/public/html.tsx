@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { PublicSnapshot } from '../services/publicRecord/snapshot.ts';
 import { PUBLIC_CATALOGUES, PUBLIC_LANGUAGES, type PublicWords } from './i18n/index.ts';
+import { bareActNumber } from '../../shared/monitoring/actNumber.ts';
 
 export const STYLESHEET = '/public-record.css';
 
@@ -62,7 +63,7 @@ export function Page(props: { ctx: PageContext; title: string; tab: Tab | null; 
     ...(s.kind === 'adopted' ? ([['progress', w.tabs.progress, `${home}/progress`]] as Array<[Tab, string, string]>) : []),
     ['data', w.tabs.data, `${home}/data`],
   ];
-  const act = s.adoption ? (s.adoption.actNumber ? x.t(x.w.progress.actNumber, { title: s.adoption.actTitle, number: s.adoption.actNumber }) : s.adoption.actTitle) : '';
+  const act = s.adoption ? (s.adoption.actNumber ? x.t(x.w.progress.actNumber, { title: s.adoption.actTitle, number: bareActNumber(s.adoption.actNumber) }) : s.adoption.actTitle) : '';
   return (
     <html lang={words.lang}>
       <head>

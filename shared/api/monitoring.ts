@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { IdSchema, SideSchema, TitleSchema } from './common.ts';
 import { OrganisationSchema } from './auth.ts';
+import { bareActNumber } from '../monitoring/actNumber.ts';
 
 /**
  * After the signature (issue #15): a plan's life after agreement.
@@ -44,7 +45,7 @@ const HttpUrlSchema = z
 /** The act by which the plan was adopted: a decree, a resolution. */
 export const AdoptingActSchema = z.object({
   title: TitleSchema,
-  number: z.string().trim().max(100).default(''),
+  number: z.string().trim().max(100).transform(bareActNumber).default(''),
   date: DateSchema,
   url: HttpUrlSchema.nullable().default(null),
 });

@@ -8,6 +8,7 @@ import { CHART_HEIGHT, CHART_WIDTH, chartDescription, chartPng, chartSvg } from 
 import { pauser } from './pause.ts';
 import type { ReportBlock } from './reportBlocks.ts';
 import { exportWords, type ExportWords } from '../i18n/index.ts';
+import { bareActNumber } from '../../../shared/monitoring/actNumber.ts';
 import {
   assessmentsOf,
   seriesByAction,
@@ -101,7 +102,7 @@ export async function progressReportBlocks(input: ProgressReportInput, kind: Rep
 
   const title = words.t(kind.kind === 'government' ? p.governmentTitle : p.civilSocietyTitle, { round: round.name });
   const act = lifecycle.adoption?.act;
-  const actName = act ? (act.number ? words.t(p.actNumber, { title: act.title, number: act.number.replace(/^(no\.?|№)\s*/i, '') }) : act.title) : '';
+  const actName = act ? (act.number ? words.t(p.actNumber, { title: act.title, number: bareActNumber(act.number) }) : act.title) : '';
   const counts = progress.recommendations;
   const out: ReportBlock[] = [
     {

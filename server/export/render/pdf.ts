@@ -37,6 +37,7 @@ import { annexHeading } from '../annexes.ts';
 import type { ExportWords } from '../i18n/index.ts';
 import { annexKey, genericAnnex, hasImplementationPlan, implementationAnnex, type Pause, provenanceAnnex, recommendationsAnnex } from './pdfAnnexes.ts';
 import { clean, PdfWriter } from './pdfWriter.ts';
+import { bareActNumber } from '../../../shared/monitoring/actNumber.ts';
 
 export { PdfWriter } from './pdfWriter.ts';
 
@@ -179,7 +180,7 @@ function titlePage(w: PdfWriter, model: PlanModel, words: ExportWords) {
       doc
         .font('bold')
         .fontSize(11)
-        .text(clean(words.t(t.layout.stampAdopted, { act: `${act.title} ${act.number} (${words.date(act.date)})` })), centred),
+        .text(clean(words.t(t.layout.stampAdopted, { act: `${act.number ? words.t(words.w.progress.actNumber, { title: act.title, number: bareActNumber(act.number) }) : act.title} (${words.date(act.date)})` })), centred),
     );
   }
   doc.moveDown(3);

@@ -1,6 +1,7 @@
 /** The published plan's text, chapter by chapter, with each section's agreement and its actions. */
 import { Page, base, type PageContext } from '../html.tsx';
 import { ActionCard, Agreement, Blocks, recommendationsById, Statements } from '../parts.tsx';
+import { bareActNumber } from '../../../shared/monitoring/actNumber.ts';
 
 export function PlanTextPage({ ctx }: { ctx: PageContext }) {
   const s = ctx.snapshot;
@@ -25,7 +26,7 @@ export function PlanTextPage({ ctx }: { ctx: PageContext }) {
             <dt>{w.plan.adoptedBy}</dt>
             <dd>
               {s.adoption.actUrl ? <a href={s.adoption.actUrl} rel="nofollow noopener noreferrer">{s.adoption.actTitle}</a> : s.adoption.actTitle}
-              {s.adoption.actNumber ? x.t(x.w.progress.actNumber, { title: '', number: s.adoption.actNumber }) : ''}, {words.date(s.adoption.actDate)}
+              {s.adoption.actNumber ? x.t(x.w.progress.actNumber, { title: '', number: bareActNumber(s.adoption.actNumber) }) : ''}, {words.date(s.adoption.actDate)}
             </dd>
             <dt>{w.plan.adoptedHash}</dt>
             <dd>
