@@ -352,10 +352,6 @@ export function planSignedBy(db: Db, planId: string): Map<string, Array<{ name: 
 const quote = (title: string) => `“${title}”`;
 const canWrite = (role: Role) => role === 'coordinator' || role === 'drafter';
 
-function withdrawActive(db: Db, sectionId: string, reason: string): number {
-  return withdrawActiveSignoffs(db, sectionId, reason).length;
-}
-
 /** Withdraws every standing signature of a section; returns whose they were. */
 function withdrawActiveSignoffs(db: Db, sectionId: string, reason: string): string[] {
   const signers = allRows(db.prepare('SELECT user_id AS userId FROM section_signoffs WHERE section_id = ? AND withdrawn_at IS NULL'), Signer, sectionId).map(
@@ -383,8 +379,21 @@ export function setStatus(
     requireSectionNotAgreed(db, sectionId);
     markStale(db, section, current);
     if (section.status !== status) {
-      // Back to drafting: the text is expected to change, so sign-offs of the reviewed text go.
-      const withdrawn = status === 'drafting' ? withdrawActive(db, sectionId, 'The section went back to drafting.') : 0;
+      // Back to drafting: the text is expected to change, so sign-offs of the reviewed text go,
+      // and, as when a section is reopened, never without a word to their signers.
+      const signers = status === 'drafting' ? withdrawActiveSignoffs(db, sectionId, 'The section went back to drafting.') : [];
+      const withdrawn = signers.length;
+      for (const userId of new Set(signers)) {
+        if (userId === who.principal.userId) continue;
+        notify(db, {
+          userId,
+          planId,
+          kind: 'signoff_withdrawn',
+          summary: `${who.principal.name} (${who.principal.organisationName}) sent ${quote(section.title)} back to drafting, so your signature on it was withdrawn.`,
+          text: { key: 'signoff_withdrawn_drafting', params: { who: who.principal.name, title: section.title } },
+          link: `/plans/${planId}/sections/${sectionId}`,
+        });
+      }
       db.prepare('UPDATE sections SET status = ? WHERE id = ?').run(status, sectionId);
       recordAudit(db, {
         planId,

@@ -190,6 +190,7 @@ export const NOTICE_TEXT_PARAMS = {
   signoff_withdrawn: ['title'],
   signoff_withdrawn_edited: ['title', 'editors'],
   signoff_withdrawn_reopened: ['who', 'title', 'reason'],
+  signoff_withdrawn_drafting: ['who', 'title'],
   organisation_verified: ['who', 'organisation', 'side'],
   organisation_unverified: ['who', 'organisation', 'reason'],
   organisation_to_verify: ['who', 'organisation', 'side'],

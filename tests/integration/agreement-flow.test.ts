@@ -200,6 +200,29 @@ describe('signing and agreement', () => {
     expect((await agreement(commenter.client, other)).reopenings).toEqual([]);
   });
 
+  it('sending a signed section back to drafting withdraws its signatures and tells each other signer', async () => {
+    const peer = await editor(ngo.client);
+    await typeSaved(peer, 'Wording under review.');
+    expect((await ngo.client.post(`${sectionPath()}/status`, { status: 'in_review' })).status).toBe(200);
+    const { currentHash } = await agreement();
+    // The government signs; the section waits for civil society's signature.
+    expect((await coordinator.post(`${sectionPath()}/signoffs`, { contentHash: currentHash })).body.status).toBe('in_review');
+
+    const back = await ngo.client.post(`${sectionPath()}/status`, { status: 'drafting' });
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    const signoffs = (back.body as SectionAgreement).signoffs;
+    expect(signoffs).toHaveLength(1);
+    expect(signoffs[0]!.withdrawnAt).not.toBeNull();
+
+    const notices = (await coordinator.get('/api/notifications')).body as Array<{ kind: string; text: { key: string; params: Record<string, unknown> } | null }>;
+    expect(notices.filter((n) => n.text?.key === 'signoff_withdrawn_drafting')).toEqual([
+      expect.objectContaining({ kind: 'signoff_withdrawn', text: { key: 'signoff_withdrawn_drafting', params: { who: 'Nina Lawyer', title: expect.any(String) } } }),
+    ]);
+    // Who sent it back is not told of their own doing.
+    const ngoNotices = (await ngo.client.get('/api/notifications')).body as Array<{ text: { key: string } | null }>;
+    expect(ngoNotices.some((n) => n.text?.key === 'signoff_withdrawn_drafting')).toBe(false);
+  });
+
   it('status moves between drafting and in review; commenters cannot sign', async () => {
     const commenter = await addMember(server, coordinator, planId, 'commenter', {
       name: 'Ivan Ombudsman',

@@ -7,6 +7,7 @@ import { FormError } from '../../ui/forms.tsx';
 import { AgreementActions } from './AgreementActions.tsx';
 import { AgreementRule } from './AgreementRule.tsx';
 import { HashView } from './HashView.tsx';
+import { BackToDraftingDialog } from './BackToDraftingDialog.tsx';
 import { ReopenDialog } from './ReopenDialog.tsx';
 import { Reopenings } from './Reopenings.tsx';
 import { SectionStatusBadge } from './SectionStatusBadge.tsx';
@@ -38,6 +39,8 @@ interface PanelProps {
 export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, error, onChanged, liveOpenSuggestions, collapsible = false }: PanelProps) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
+  // Going back to drafting withdraws every standing signature: asked first when there are any.
+  const [confirmDrafting, setConfirmDrafting] = useState(false);
   const bodyId = useId();
   const folded = collapsible && !open;
   const { busy, actionError, run, sign, reopen } = useAgreementActions(planId, agreement, onChanged);
@@ -98,7 +101,10 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
           signedByMe={mySignoff !== undefined}
           openSuggestions={openSuggestions}
           myOrganisationUnverified={myOrganisationUnverified}
-          onSetStatus={(next) => void run(() => agreementApi.setStatus(planId, agreement.sectionId, next))}
+          onSetStatus={(next) => {
+            if (next === 'drafting' && signoffs.length > 0) setConfirmDrafting(true);
+            else void run(() => agreementApi.setStatus(planId, agreement.sectionId, next));
+          }}
           onSign={() => sign.start(agreement.currentHash)}
           onReopen={reopen.start}
           adopted={adopted}
@@ -107,6 +113,16 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
 
       <SignDialog sectionTitle={sectionTitle} form={sign} busy={busy} />
       <ReopenDialog sectionTitle={sectionTitle} form={reopen} busy={busy} />
+      <BackToDraftingDialog
+        open={confirmDrafting}
+        signoffs={signoffs}
+        busy={busy}
+        onCancel={() => setConfirmDrafting(false)}
+        onConfirm={() => {
+          setConfirmDrafting(false);
+          void run(() => agreementApi.setStatus(planId, agreement.sectionId, 'drafting'));
+        }}
+      />
     </section>
   );
 }
