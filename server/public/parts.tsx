@@ -203,6 +203,25 @@ export function ActionCard(props: { action: PublicAction; byId: Map<string, Publ
   );
 }
 
+/** Web links an organisation gave as evidence for its assessment; never followed for ranking. */
+export function EvidenceLinks({ links, words }: { links: readonly string[]; words: PublicWords }) {
+  const safe = links.flatMap((url) => safeHref(url) ?? []);
+  if (safe.length === 0) return null;
+  return (
+    <p className="evidence">
+      {words.w.progress.evidence}:{' '}
+      {safe.map((url, i) => (
+        <span key={i}>
+          {i > 0 && ', '}
+          <a href={url} rel="nofollow noopener noreferrer">
+            {url}
+          </a>
+        </span>
+      ))}
+    </p>
+  );
+}
+
 export const recommendationsById = (recs: PublicRecommendation[]) => new Map(recs.map((r) => [r.id, r]));
 
 /** "In section 1.2 Title", linking to the section in the plan's text. */

@@ -99,6 +99,36 @@ describe('the public pages', () => {
     expect(renderPage(<RecommendationsPage ctx={ctx(sampleSnapshot())} filters={NO_FILTERS} />)).not.toContain('Voluntary pledge');
   });
 
+  it('shows on the progress page what the signed-in one does: evidence, disputes and assessments of recommendations', () => {
+    const s = sampleSnapshot();
+    const round = s.rounds[0]!;
+    // Civil society finds nothing done on the action the Ministry reports in progress, and says why with a link.
+    round.assessments.push({
+      targetType: 'action',
+      targetId: SAMPLE_IDS.actions[0],
+      organisation: 'Legal Aid Network',
+      side: 'civil_society',
+      rating: 'not_implemented',
+      justification: 'No judge we asked attended a course.',
+      evidenceLinks: ['https://example.org/survey-2027', 'javascript:alert(1)'],
+      updatedAt: '2027-06-27T10:00:00.000Z',
+    });
+    const html = renderPage(<ProgressPage ctx={ctx(s)} round={round} />);
+    expect(html).toContain('href="https://example.org/survey-2027"');
+    expect(html).not.toContain('javascript:');
+    expect(html.match(/⚑ Disputed/g)).toHaveLength(1);
+    // The assessment of recommendation R1, with its evidence and the government's rating beside it.
+    expect(html).toContain('Recommendations civil society assessed');
+    expect(html).toContain(`/recommendations/${SAMPLE_IDS.recommendations[0]}`);
+    expect(html).toContain('Training started, appointments are still political.');
+    expect(html).toContain('href="https://example.org/court-watch"');
+    expect(renderPage(<RecommendationPage ctx={ctx(s)} rec={s.recommendations[0]!} />)).toContain('href="https://example.org/monitoring-2027"');
+    // The same in Belarusian, with no English.
+    const be = renderPage(<ProgressPage ctx={ctx(s, { lang: 'be', from: 'query' })} round={round} />);
+    expect(be).toContain('Рэкамендацыі, ацэненыя грамадзянскай супольнасцю');
+    expect(be).toContain('⚑ Спрэчна');
+  });
+
   it('filters actions by status and theme, and recommendations by position and search', () => {
     const s = sampleSnapshot();
     const all = filterActions(s, NO_FILTERS);

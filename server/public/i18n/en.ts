@@ -75,6 +75,11 @@ export const en = {
     assessment: "Civil society's assessment",
     noAssessment: 'No assessment in this round.',
     noValue: 'No value has been reported yet.',
+    evidence: 'Evidence',
+    disputed: "⚑ Disputed: civil society's assessment differs from the government's report.",
+    recommendationsAssessed: 'Recommendations civil society assessed',
+    recommendationsAssessedIntro: "Assessments of recommendations themselves, beside the government's rating drawn from its reports on the actions that answer them.",
+    governmentRating: 'Government (from its progress reports): {rating}',
   },
   recommendation: {
     title: 'Recommendation {reference}',

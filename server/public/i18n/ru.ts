@@ -77,6 +77,11 @@ export const ru: PublicCatalogue = {
     assessment: 'Оценка гражданского общества',
     noAssessment: 'В этом цикле оценки нет.',
     noValue: 'Значения ещё не сообщались.',
+    evidence: 'Доказательства',
+    disputed: '⚑ Спорно: оценка гражданского общества расходится с отчётом правительства.',
+    recommendationsAssessed: 'Рекомендации, оценённые гражданским обществом',
+    recommendationsAssessedIntro: 'Оценки самих рекомендаций рядом с оценкой правительства, выведенной из его отчётов о мероприятиях, которые их выполняют.',
+    governmentRating: 'Правительство (по его отчётам): {rating}',
   },
   recommendation: {
     title: 'Рекомендация {reference}',

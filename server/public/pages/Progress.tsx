@@ -8,6 +8,8 @@ import { chartDescription } from '../../export/progress/chartImage.ts';
 import type { PublicIndicator, PublicRound } from '../../services/publicRecord/snapshot.ts';
 import { Page, base, type PageContext } from '../html.tsx';
 import { filterActions } from '../filters.ts';
+import { EvidenceLinks } from '../parts.tsx';
+import { actionGovernmentRating, isDisputed } from '../../../shared/monitoring/ratings.ts';
 import type { PublicWords } from '../i18n/index.ts';
 
 function Chart({ indicator, words }: { indicator: PublicIndicator; words: PublicWords }) {
@@ -69,9 +71,11 @@ export function ProgressPage({ ctx, round }: { ctx: PageContext; round: PublicRo
           {actions.map(({ action }) => {
             const report = round.reports.find((r) => r.actionId === action.id);
             const assessments = round.assessments.filter((a) => a.targetType === 'action' && a.targetId === action.id);
+            const disputed = isDisputed(actionGovernmentRating(report?.status ?? null), assessments.map((a) => a.rating));
             return (
               <section key={action.id} className="progress-action" aria-labelledby={`p-${action.id}`}>
                 <h3 id={`p-${action.id}`}>{action.title}</h3>
+                {disputed && <p className="disputed">{w.progress.disputed}</p>}
                 <div className="sides">
                   <div className="side government">
                     <h4>{w.progress.governmentReport}</h4>
@@ -110,6 +114,7 @@ export function ProgressPage({ ctx, round }: { ctx: PageContext; round: PublicRo
                               <strong>{words.label(x.w.rating, a.rating)}</strong> — {a.organisation} ({words.label(x.w.side, a.side)}), {words.date(a.updatedAt)}
                             </p>
                             <p className="statement">{a.justification}</p>
+                            <EvidenceLinks links={a.evidenceLinks} words={words} />
                           </li>
                         ))}
                       </ul>
@@ -122,8 +127,53 @@ export function ProgressPage({ ctx, round }: { ctx: PageContext; round: PublicRo
               </section>
             );
           })}
+          <RecommendationAssessments ctx={ctx} round={round} />
         </>
       )}
     </Page>
+  );
+}
+
+/**
+ * Civil society's assessments of recommendations themselves (not of an action), each beside the
+ * government's rating drawn from its reports, with a link to the recommendation's page.
+ */
+function RecommendationAssessments({ ctx, round }: { ctx: PageContext; round: PublicRound }) {
+  const { words } = ctx;
+  const { w, x } = words;
+  const home = base(ctx);
+  const assessed = ctx.snapshot.recommendations.filter((r) => round.assessments.some((a) => a.targetType === 'recommendation' && a.targetId === r.id));
+  if (assessed.length === 0) return null;
+  return (
+    <section aria-labelledby="assessed-recommendations">
+      <h2 id="assessed-recommendations">{w.progress.recommendationsAssessed}</h2>
+      <p>{w.progress.recommendationsAssessedIntro}</p>
+      {assessed.map((rec) => {
+        const assessments = round.assessments.filter((a) => a.targetType === 'recommendation' && a.targetId === rec.id);
+        const government = round.governmentRatings.find((g) => g.recommendationId === rec.id)?.rating ?? 'no_information';
+        const disputed = isDisputed(government, assessments.map((a) => a.rating));
+        return (
+          <section key={rec.id} className="progress-action" aria-labelledby={`pr-${rec.id}`}>
+            <h3 id={`pr-${rec.id}`}>
+              <a href={words.href(`${home}/recommendations/${rec.id}`)}>{rec.reference}</a>
+            </h3>
+            <p className="statement">{rec.text}</p>
+            {disputed && <p className="disputed">{w.progress.disputed}</p>}
+            <p>{words.t(w.progress.governmentRating, { rating: words.label(x.w.rating, government) })}</p>
+            <ul>
+              {assessments.map((a, i) => (
+                <li key={i}>
+                  <p>
+                    <strong>{words.label(x.w.rating, a.rating)}</strong> — {a.organisation} ({words.label(x.w.side, a.side)}), {words.date(a.updatedAt)}
+                  </p>
+                  <p className="statement">{a.justification}</p>
+                  <EvidenceLinks links={a.evidenceLinks} words={words} />
+                </li>
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+    </section>
   );
 }

@@ -3,7 +3,7 @@ import type { PublicRecommendation } from '../../services/publicRecord/snapshot.
 import { recommendationPosition } from '../../export/model.ts';
 import { Page, base, type PageContext } from '../html.tsx';
 import { actionsFor } from '../filters.ts';
-import { ActionCard, InSection, recommendationsById } from '../parts.tsx';
+import { ActionCard, EvidenceLinks, InSection, recommendationsById } from '../parts.tsx';
 
 export function RecommendationPage({ ctx, rec }: { ctx: PageContext; rec: PublicRecommendation }) {
   const s = ctx.snapshot;
@@ -75,7 +75,10 @@ export function RecommendationPage({ ctx, rec }: { ctx: PageContext; rec: Public
                     {a.organisation} ({words.label(x.w.side, a.side)})
                   </th>
                   <td>{words.label(x.w.rating, a.rating)}</td>
-                  <td>{a.justification}</td>
+                  <td>
+                    {a.justification}
+                    <EvidenceLinks links={a.evidenceLinks} words={words} />
+                  </td>
                 </tr>
               ))}
             </tbody>
