@@ -18,6 +18,7 @@ import { defaultScope, type ExportScope as Scope } from '../features/exports/def
 import { ExportLanguageField } from '../features/exports/ExportLanguageField.tsx';
 import { exportLanguageOf } from '../features/exports/exportLanguage.ts';
 import { failureReason } from '../features/exports/failureReason.ts';
+import { useLifecycleQuery } from '../api/monitoring.ts';
 
 /** Polling is only the safety net for a missed event (e.g. a job finishing before we subscribed). */
 const POLL_MS = 2000;
@@ -43,7 +44,8 @@ export function ExportPage() {
   const versionsQuery = useQuery({ queryKey: queryKeys.plan(planId).planVersions(), queryFn: () => agreementApi.planVersions(planId) });
   const versions = useMemo(() => (versionsQuery.data ?? []).filter((v) => v.id !== ''), [versionsQuery.data]);
   const counts = useMemo(() => (outline ? agreedCount(outline) : null), [outline]);
-  const scope = chosenScope ?? defaultScope(counts);
+  const stage = useLifecycleQuery(planId).data?.stage;
+  const scope = chosenScope ?? defaultScope(counts, stage !== undefined && stage !== 'drafting');
   const [job, setJob] = useState<ExportJobResult | null>(null);
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);

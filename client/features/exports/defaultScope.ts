@@ -7,8 +7,10 @@ export type ExportScope = 'agreed' | 'current';
  * new user nothing — while the current draft carries every section's text, marked with its status
  * and "unsigned content", so nobody takes it for agreed text. Once all are agreed, the agreed
  * draft is the whole plan in its signed text: the document to publish. Unknown counts (still
- * loading) count as not all agreed.
+ * loading) count as not all agreed. Once the plan is adopted, the document a ministry tables is the
+ * adopted text: the agreed draft, whatever was left out at adoption.
  */
-export function defaultScope(counts: { agreed: number; total: number } | null): ExportScope {
+export function defaultScope(counts: { agreed: number; total: number } | null, adopted = false): ExportScope {
+  if (adopted) return 'agreed';
   return counts !== null && counts.total > 0 && counts.agreed === counts.total ? 'agreed' : 'current';
 }
