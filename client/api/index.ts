@@ -263,6 +263,8 @@ export const agreementApi = {
     request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/status`, SectionAgreementSchema, { status }),
   signOff: (planId: string, sectionId: string, contentHash: string, reservation?: string) =>
     request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/signoffs`, SectionAgreementSchema, reservation ? { contentHash, reservation } : { contentHash }),
+  withdrawSignoff: (planId: string, sectionId: string, reason: string) =>
+    request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/signoffs/withdraw`, SectionAgreementSchema, reason.trim() ? { reason } : {}),
   reopen: (planId: string, sectionId: string, reason: string) =>
     request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/reopen`, SectionAgreementSchema, { reason }),
   signoffRule: (planId: string) => request('GET', `/plans/${enc(planId)}/signoff-rule`, SignoffRuleSchema),

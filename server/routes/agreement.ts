@@ -2,10 +2,10 @@ import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, COORDINATORS, DRAFTERS, handler, parse, requirePlanRole } from '../http/context.ts';
 import { idParam } from './plans.ts';
-import { getRule, reopen, sectionAgreement, setStatus, sign } from '../services/agreement.ts';
+import { getRule, reopen, sectionAgreement, setStatus, sign, withdrawOwnSignoff } from '../services/agreement.ts';
 import { removeChapterRule, rulesOverview, setChapterRule, setPlanRule } from '../services/signoffRuleChanges.ts';
 import type { SignoffRuleChange } from '../../shared/api/index.ts';
-import { ReopenSectionSchema, SetSectionStatusSchema, SignoffRuleSchema, SignSectionSchema } from '../../shared/api/index.ts';
+import { ReopenSectionSchema, SetSectionStatusSchema, SignoffRuleSchema, SignSectionSchema, WithdrawSignoffSchema } from '../../shared/api/index.ts';
 
 /**
  * Agreement of sections. Reading: any member. Status and sign-offs: coordinators and drafters
@@ -64,6 +64,19 @@ export function agreementRoutes({ db, events, sync }: AppDeps): Router {
       const agreement = sign(deps, planId, sectionId, who, contentHash, reservation ?? null);
       announce(planId, sectionId);
       res.status(201).json(agreement);
+    }),
+  );
+
+  router.post(
+    `${base}/signoffs/withdraw`,
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const sectionId = idParam(req, 'sectionId');
+      const { reason } = parse(WithdrawSignoffSchema, req.body ?? {});
+      const agreement = withdrawOwnSignoff(deps, planId, sectionId, who, reason || null);
+      announce(planId, sectionId);
+      res.json(agreement);
     }),
   );
 

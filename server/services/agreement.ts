@@ -158,9 +158,10 @@ function requireSection(db: Db, planId: string, sectionId: string): SectionRow {
 const SIGNOFF_COLUMNS = `s.id, s.section_id AS sectionId, s.user_id AS userId, u.name, s.organisation_id AS organisationId,
   o.name AS organisation, s.side, s.content_hash AS contentHash, s.signed_at AS signedAt, s.reservation,
   v.organisation_id IS NOT NULL AND v.side = s.side AS organisationVerified, s.signer_role AS role,
-  s.withdrawn_at AS withdrawnAt, s.withdrawn_reason AS withdrawnReason, s.withdrawn_by_name AS withdrawnByName`;
-/** A row of SIGNOFF_COLUMNS: SQLite gives organisationVerified as 0/1. */
-const SignoffRow = SignoffSchema.extend({ organisationVerified: col.bool });
+  s.withdrawn_at AS withdrawnAt, s.withdrawn_reason AS withdrawnReason, s.withdrawn_by_name AS withdrawnByName,
+  coalesce(s.withdrawn_by = s.user_id AND s.withdrawn_by_name IS NULL, 0) AS withdrawnBySigner`;
+/** A row of SIGNOFF_COLUMNS: SQLite gives organisationVerified and withdrawnBySigner as 0/1. */
+const SignoffRow = SignoffSchema.extend({ organisationVerified: col.bool, withdrawnBySigner: col.bool });
 
 /** Every sign-off of a section (active and withdrawn), oldest first. */
 export function listSignoffs(db: Db, sectionId: string): Signoff[] {
@@ -581,6 +582,47 @@ export function reevaluateUnderRule<T extends object>(
   })();
   for (const { sectionId } of result.changed) afterAgreed(deps, planId, sectionId, read.find((r) => r.id === sectionId)!.content.hash);
   return result;
+}
+
+/**
+ * Takes back the caller's own standing signature on a section that is not yet agreed, with their
+ * reason if they give one. Nobody else's signature is touched, and the section stays where it is.
+ * An agreed section's signatures are its agreement: only a coordinator's reopening ends them.
+ */
+export function withdrawOwnSignoff(deps: AgreementDeps, planId: string, sectionId: string, who: Acting, reason: string | null): SectionAgreement {
+  const { db } = deps;
+  if (!canWrite(who.role)) throw forbidden();
+  requireSection(db, planId, sectionId);
+  db.transaction(() => {
+    const section = requireSection(db, planId, sectionId);
+    if (section.status === 'agreed') {
+      throw conflict('section_agreed', 'This section is agreed: its signatures are its agreement. A coordinator can reopen it, with a reason everyone reads.');
+    }
+    const mine = oneRow(
+      db.prepare('SELECT id FROM section_signoffs WHERE section_id = ? AND user_id = ? AND withdrawn_at IS NULL'),
+      rowShape({ id: col.text }),
+      sectionId,
+      who.principal.userId,
+    );
+    if (!mine) throw conflict('not_signed', 'You have no signature on this section to withdraw.');
+    db.prepare('UPDATE section_signoffs SET withdrawn_at = ?, withdrawn_reason = ?, withdrawn_by = ?, withdrawn_by_name = NULL WHERE id = ?').run(
+      nowIso(),
+      reason,
+      who.principal.userId,
+      mine.id,
+    );
+    recordAudit(db, {
+      planId,
+      actor: who.principal,
+      role: who.role,
+      action: 'section.signoff_withdrawn',
+      targetType: 'section',
+      targetId: sectionId,
+      summary: `${who.principal.name} (${who.principal.organisationName}) withdrew their signature on ${quote(section.title)}${reason ? `: ${reason}` : ''}`,
+      details: { title: section.title, signer: who.principal.name, organisation: who.principal.organisationName, bySigner: true, ...(reason ? { note: reason } : {}) },
+    });
+  })();
+  return sectionAgreement(deps, planId, sectionId);
 }
 
 /** Reopens a section (coordinators; a reason is required): back to drafting, every active sign-off withdrawn. */

@@ -34,6 +34,8 @@ export const SignoffSchema = z.object({
   withdrawnReason: z.string().nullable(),
   /** Whose edit ended it, when an edit did. */
   withdrawnByName: z.string().nullable(),
+  /** The signer withdrew it themselves (withdrawnReason then holds their words, or is empty). */
+  withdrawnBySigner: z.boolean().default(false),
 });
 export type Signoff = z.infer<typeof SignoffSchema>;
 
@@ -149,6 +151,11 @@ export type SectionAgreement = z.infer<typeof SectionAgreementSchema>;
 export const SetSectionStatusSchema = z.object({ status: z.enum(['drafting', 'in_review']) });
 export const ReopenSectionSchema = z.object({ reason: z.string().trim().min(3, 'reason_required').max(2000) });
 /** The signer states the hash they read, so nobody signs a text that changed under their eyes. */
+/** A signer takes back their own signature while the section is not yet agreed, saying why if they wish. */
+export const WithdrawSignoffSchema = z.object({
+  reason: z.string().trim().max(2000).optional(),
+});
+
 export const SignSectionSchema = z.object({
   contentHash: z.string().min(16).max(128),
   /** Sign with a reservation: the signature counts, and the reservation stands beside it. */

@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   'chapter_in_bin',
   'content_changed',
   'already_signed',
+  'not_signed',
   'open_suggestions',
   'not_in_review',
   'plan_adopted',

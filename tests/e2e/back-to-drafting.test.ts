@@ -5,9 +5,10 @@ import { CLIENT_DIR, editorOf, screenshotPath, useBrowser } from '../helpers/bro
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
- * A section in review holds the Ministry's signature. Sending it back to drafting withdraws that
- * signature, so the drafter is asked first and told whose signatures go; cancelling changes
- * nothing, confirming sends it back with the signature on the record as withdrawn.
+ * A section in review holds the Ministry's signature. Its signer can take it back herself, saying
+ * why, and sign again. Sending the section back to drafting withdraws every signature, so the
+ * drafter is asked first and told whose signatures go; cancelling changes nothing, confirming
+ * sends it back with the signature on the record as withdrawn.
  */
 let server: TestServer;
 const { newPage } = useBrowser();
@@ -46,6 +47,18 @@ describe('back to drafting with signatures standing', () => {
     await page.getByTestId('sign-off-confirm').click();
     await expect.poll(() => page.getByTestId('signoff-item').count()).toBe(1);
 
+    // She takes her own signature back, saying why; it is on the record as withdrawn by her.
+    await page.getByTestId('withdraw-my-signature').click();
+    await page.getByTestId('withdraw-my-signature-reason').fill('The Ministry of Finance has not costed it yet.');
+    await page.getByTestId('withdraw-my-signature-dialog').screenshot({ path: screenshotPath('withdraw-my-signature') });
+    await page.getByTestId('withdraw-my-signature-confirm').click();
+    await expect.poll(() => page.getByTestId('signoff-item').count()).toBe(0);
+    expect(await page.getByTestId('withdrawn-signoff').first().innerText()).toContain('withdrawn by the signer');
+    expect(await page.getByTestId('withdrawn-signoff').first().innerText()).toContain('The Ministry of Finance has not costed it yet.');
+    await page.getByTestId('sign-off').click();
+    await page.getByTestId('sign-off-confirm').click();
+    await expect.poll(() => page.getByTestId('signoff-item').count()).toBe(1);
+
     // Asked first, with whose signature goes; cancelling leaves the section and the signature.
     await page.getByTestId('back-to-drafting').click();
     await page.getByTestId('back-to-drafting-dialog').waitFor();
@@ -61,6 +74,6 @@ describe('back to drafting with signatures standing', () => {
     await expect.poll(() => page.getByTestId('agreement-panel').getAttribute('data-status')).toBe('drafting');
     await expect.poll(() => page.getByTestId('signoff-item').count()).toBe(0);
     const agreement = (await api.get(`/api/plans/${planId}/sections/${sectionId}/agreement`)).body as { signoffs: Array<{ withdrawnAt: string | null }> };
-    expect(agreement.signoffs.map((s) => s.withdrawnAt !== null)).toEqual([true]);
+    expect(agreement.signoffs.map((s) => s.withdrawnAt !== null)).toEqual([true, true]);
   }, 90_000);
 });

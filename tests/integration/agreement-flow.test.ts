@@ -223,6 +223,46 @@ describe('signing and agreement', () => {
     expect(ngoNotices.some((n) => n.text?.key === 'signoff_withdrawn_drafting')).toBe(false);
   });
 
+  it('a signer withdraws their own signature, with a reason; the other signatures stay; not once the section is agreed', async () => {
+    const peer = await editor(ngo.client);
+    await typeSaved(peer, 'Wording to sign.');
+    const { currentHash } = await agreement();
+    const justice = await addMember(server, coordinator, planId, 'drafter', {
+      name: 'Pavel Justice',
+      email: 'pavel@justice.example',
+      organisation: { name: 'Ministry of Justice', side: 'government' },
+    });
+    expect((await coordinator.post(`${sectionPath()}/signoffs`, { contentHash: currentHash })).status).toBe(201);
+    // Nothing of hers to withdraw yet.
+    const none = await ngo.client.post(`${sectionPath()}/signoffs/withdraw`, {});
+    expect(none.status).toBe(409);
+    expect(none.body.error.code).toBe('not_signed');
+
+    const withdrawn = await coordinator.post(`${sectionPath()}/signoffs/withdraw`, { reason: 'The Ministry of Finance has not costed action 2 yet.' });
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+    const [mine] = (withdrawn.body as SectionAgreement).signoffs;
+    expect(mine).toMatchObject({ name: 'Olga Coordinator', withdrawnBySigner: true, withdrawnReason: 'The Ministry of Finance has not costed action 2 yet.', withdrawnByName: null });
+    expect(mine!.withdrawnAt).not.toBeNull();
+    expect((withdrawn.body as SectionAgreement).status).not.toBe('agreed');
+    const audit = await coordinator.get(`/api/plans/${planId}/audit?action=section.signoff_withdrawn`);
+    expect(audit.body.items[0]).toMatchObject({ actorName: 'Olga Coordinator', details: { bySigner: true, note: 'The Ministry of Finance has not costed action 2 yet.' } });
+
+    // She signs again; Justice signs too; withdrawing hers leaves his standing.
+    expect((await coordinator.post(`${sectionPath()}/signoffs`, { contentHash: currentHash })).status).toBe(201);
+    expect((await justice.client.post(`${sectionPath()}/signoffs`, { contentHash: currentHash })).status).toBe(201);
+    const again = await coordinator.post(`${sectionPath()}/signoffs/withdraw`, {});
+    expect(again.status).toBe(200);
+    const standing = (again.body as SectionAgreement).signoffs.filter((s) => s.withdrawnAt === null);
+    expect(standing.map((s) => s.name)).toEqual(['Pavel Justice']);
+    expect((again.body as SectionAgreement).signoffs.filter((s) => s.withdrawnBySigner).map((s) => s.withdrawnReason)).toEqual(['The Ministry of Finance has not costed action 2 yet.', null]);
+
+    // Agreed: the signatures are the agreement, and only a reopening ends them.
+    expect((await ngo.client.post(`${sectionPath()}/signoffs`, { contentHash: currentHash })).body.status).toBe('agreed');
+    const refused = await justice.client.post(`${sectionPath()}/signoffs/withdraw`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('section_agreed');
+  });
+
   it('status moves between drafting and in review; commenters cannot sign', async () => {
     const commenter = await addMember(server, coordinator, planId, 'commenter', {
       name: 'Ivan Ombudsman',

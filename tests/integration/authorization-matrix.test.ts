@@ -612,6 +612,18 @@ const CASES: Record<RouteKey, Case> = {
       return { path: `${plan()}/sections/${sectionId}/signoffs`, body: { contentHash: currentHash } };
     },
   },
+  'POST /api/plans/:planId/sections/:sectionId/signoffs/withdraw': {
+    // The actor signs a fresh section first (where they may), so there is a signature of theirs to withdraw.
+    request: async (actor) => {
+      const sectionId = await throwaway.section();
+      if (actor === 'coordinator' || actor === 'drafter') {
+        const client = f.clients[actor];
+        const { currentHash } = await ok(client.get(`${plan()}/sections/${sectionId}/agreement`));
+        await ok(client.post(`${plan()}/sections/${sectionId}/signoffs`, { contentHash: currentHash }));
+      }
+      return { path: `${plan()}/sections/${sectionId}/signoffs/withdraw`, body: { reason: 'Checked by the authorization matrix' } };
+    },
+  },
   'POST /api/plans/:planId/sections/:sectionId/reopen': {
     request: async () => {
       const sectionId = await throwaway.section();

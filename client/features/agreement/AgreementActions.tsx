@@ -15,12 +15,14 @@ interface Props {
   onSetStatus: (status: 'in_review' | 'drafting') => void;
   onSign: () => void;
   onReopen: () => void;
+  /** Withdraw the person's own signature (asked in a dialog first). */
+  onWithdrawMine: () => void;
   /** The plan is adopted: its agreed sections are the adopted text and are not reopened. */
   adopted: boolean;
 }
 
 /** The buttons a coordinator or drafter has on a section's agreement, and why signing may wait. */
-export function AgreementActions({ role, status, busy, signedByMe, openSuggestions, myOrganisationUnverified, adopted, onSetStatus, onSign, onReopen }: Props) {
+export function AgreementActions({ role, status, busy, signedByMe, openSuggestions, myOrganisationUnverified, adopted, onSetStatus, onSign, onReopen, onWithdrawMine }: Props) {
   const { t } = useTranslation();
   const mayWork = role === 'coordinator' || role === 'drafter';
   if (!mayWork) return null;
@@ -62,6 +64,11 @@ export function AgreementActions({ role, status, busy, signedByMe, openSuggestio
         <span className="agreement-panel__signed" data-testid="signed-by-me">
           <StatusIcon status="lock" /> {t('agreement.youSigned')}
         </span>
+      )}
+      {signedByMe && status !== 'agreed' && (
+        <Button variant="link" className="button--small" busy={busy} onClick={onWithdrawMine} data-testid="withdraw-my-signature">
+          {t('agreement.withdrawMine')}
+        </Button>
       )}
       {adopted && status === 'agreed' && (
         <span className="muted small" data-testid="adopted-locked">

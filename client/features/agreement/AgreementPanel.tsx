@@ -8,6 +8,7 @@ import { AgreementActions } from './AgreementActions.tsx';
 import { AgreementRule } from './AgreementRule.tsx';
 import { HashView } from './HashView.tsx';
 import { BackToDraftingDialog } from './BackToDraftingDialog.tsx';
+import { WithdrawSignatureDialog } from './WithdrawSignatureDialog.tsx';
 import { ReopenDialog } from './ReopenDialog.tsx';
 import { Reopenings } from './Reopenings.tsx';
 import { SectionStatusBadge } from './SectionStatusBadge.tsx';
@@ -41,6 +42,7 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
   const [open, setOpen] = useState(false);
   // Going back to drafting withdraws every standing signature: asked first when there are any.
   const [confirmDrafting, setConfirmDrafting] = useState(false);
+  const [withdrawingMine, setWithdrawingMine] = useState(false);
   const bodyId = useId();
   const folded = collapsible && !open;
   const { busy, actionError, run, sign, reopen } = useAgreementActions(planId, agreement, onChanged);
@@ -107,12 +109,24 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
           }}
           onSign={() => sign.start(agreement.currentHash)}
           onReopen={reopen.start}
+          onWithdrawMine={() => setWithdrawingMine(true)}
           adopted={adopted}
         />
       </div>
 
       <SignDialog sectionTitle={sectionTitle} form={sign} busy={busy} />
       <ReopenDialog sectionTitle={sectionTitle} form={reopen} busy={busy} />
+      <WithdrawSignatureDialog
+        open={withdrawingMine}
+        sectionTitle={sectionTitle}
+        busy={busy}
+        error={null}
+        onCancel={() => setWithdrawingMine(false)}
+        onConfirm={(reason) => {
+          setWithdrawingMine(false);
+          void run(() => agreementApi.withdrawSignoff(planId, agreement.sectionId, reason));
+        }}
+      />
       <BackToDraftingDialog
         open={confirmDrafting}
         signoffs={signoffs}

@@ -15,7 +15,15 @@ export function WithdrawnSignoffs({ withdrawn, open }: { withdrawn: Signoff[]; o
       <ul>
         {withdrawn.map((s) => (
           <li key={s.id} data-testid="withdrawn-signoff">
-            {s.withdrawnByName
+            {s.withdrawnBySigner
+              ? t(s.withdrawnReason ? 'agreement.withdrawnBySignerReason' : 'agreement.withdrawnBySigner', {
+                  name: s.name,
+                  organisation: s.organisation,
+                  signed: formatDateTime(s.signedAt, i18n.language),
+                  when: formatDateTime(s.withdrawnAt!, i18n.language),
+                  reason: s.withdrawnReason ?? '',
+                })
+              : s.withdrawnByName
               ? t('agreement.withdrawnByEdit', {
                   name: s.name,
                   organisation: s.organisation,

@@ -77,6 +77,7 @@ export const SUMMARY_PARAMS = {
   'section.signoff_refused': ['title', 'organisation'],
   'section.signoff_withdrawn': ['title', 'signer', 'organisation'],
   'section.signoff_withdrawn_by': ['title', 'signer', 'organisation', 'editors'],
+  'section.signoff_withdrawn_self': ['title', 'signer', 'organisation'],
   'organisation.verified': ['name', 'side'],
   'organisation.unverified': ['name'],
   'dissent.recorded': ['organisation', 'title'],
@@ -248,6 +249,7 @@ export function summaryOf(entry: AuditSummaryEntry, t: Translate, lng: string): 
     case 'section.signoff_refused':
       return make('section.signoff_refused', { title, organisation: str(d.organisation) });
     case 'section.signoff_withdrawn': {
+      if (d.bySigner === true) return make('section.signoff_withdrawn_self', { title, signer: str(d.signer), organisation: str(d.organisation) });
       const editors = Array.isArray(d.editors) ? d.editors.filter((e): e is string => typeof e === 'string') : [];
       if (editors.length > 0) {
         return make('section.signoff_withdrawn_by', { title, signer: str(d.signer), organisation: str(d.organisation), editors: editors.join(', ') });
