@@ -21,7 +21,7 @@ import { canonicalSectionLines, type CanonicalAction } from '../../shared/doc/ca
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { listSuggestions } from '../../shared/doc/suggestions.ts';
 import { type Reopening, type Role, type SectionAgreement, type SectionStatus, type Side, type Signoff } from '../../shared/api/index.ts';
-import { ReopeningSchema, SectionStatusSchema, SideSchema, SignoffSchema } from '../../shared/api/index.ts';
+import { ReopeningSchema, SectionStatusSchema, SideSchema, SignoffSchema, WITHDRAWN_BACK_TO_DRAFTING, withdrawnByReopening } from '../../shared/api/index.ts';
 
 export { getRule } from './signoffRuleStore.ts';
 
@@ -382,7 +382,7 @@ export function setStatus(
     if (section.status !== status) {
       // Back to drafting: the text is expected to change, so sign-offs of the reviewed text go,
       // and, as when a section is reopened, never without a word to their signers.
-      const signers = status === 'drafting' ? withdrawActiveSignoffs(db, sectionId, 'The section went back to drafting.') : [];
+      const signers = status === 'drafting' ? withdrawActiveSignoffs(db, sectionId, WITHDRAWN_BACK_TO_DRAFTING) : [];
       const withdrawn = signers.length;
       for (const userId of new Set(signers)) {
         if (userId === who.principal.userId) continue;
@@ -642,7 +642,7 @@ export function reopen(deps: AgreementDeps, planId: string, sectionId: string, w
     const section = requireSection(db, planId, sectionId);
     if (section.status === 'drafting') throw conflict('not_in_review', 'This section is being drafted already: there is nothing to reopen.');
     // The reason stays with each signature, with who reopened: "withdrawn: reopened by Olga: …".
-    const signers = withdrawActiveSignoffs(db, sectionId, `reopened by ${who.principal.name}: ${reason}`);
+    const signers = withdrawActiveSignoffs(db, sectionId, withdrawnByReopening(who.principal.name, reason));
     const withdrawn = signers.length;
     db.prepare("UPDATE sections SET status = 'drafting', agreed_at = NULL, agreed_hash = NULL WHERE id = ?").run(sectionId);
     // A signature never ends without a word to its signer.

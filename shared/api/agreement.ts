@@ -40,6 +40,18 @@ export const SignoffSchema = z.object({
 export type Signoff = z.infer<typeof SignoffSchema>;
 
 /**
+ * The reasons Accord itself writes when it withdraws signatures, stored as words (they are on the
+ * record as written) and recognised again by the browser, which says them in the reader's language.
+ */
+export const WITHDRAWN_BACK_TO_DRAFTING = 'The section went back to drafting.';
+export const withdrawnByReopening = (who: string, reason: string) => `reopened by ${who}: ${reason}`;
+/** Who reopened and why, from a reason withdrawnByReopening wrote; null for any other reason. */
+export function reopeningOf(withdrawnReason: string): { who: string; reason: string } | null {
+  const m = /^reopened by ([^:]+): ([\s\S]*)$/.exec(withdrawnReason);
+  return m ? { who: m[1]!, reason: m[2]! } : null;
+}
+
+/**
  * Who must sign for a section to become agreed. Whatever the kind, only signatures of
  * organisations a coordinator verified for the plan count (server/services/signoffRules.ts).
  * Stored as JSON (plan_signoff_rules, chapter_signoff_rules): kinds are only ever added.

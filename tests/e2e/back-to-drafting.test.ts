@@ -73,6 +73,7 @@ describe('back to drafting with signatures standing', () => {
     await page.getByTestId('back-to-drafting-confirm').click();
     await expect.poll(() => page.getByTestId('agreement-panel').getAttribute('data-status')).toBe('drafting');
     await expect.poll(() => page.getByTestId('signoff-item').count()).toBe(0);
+    expect(await page.getByTestId('withdrawn-signoff').first().innerText()).toContain('the section went back to drafting.');
     const agreement = (await api.get(`/api/plans/${planId}/sections/${sectionId}/agreement`)).body as { signoffs: Array<{ withdrawnAt: string | null }> };
     expect(agreement.signoffs.map((s) => s.withdrawnAt !== null)).toEqual([true, true]);
   }, 90_000);

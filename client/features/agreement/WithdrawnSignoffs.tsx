@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Signoff } from '../../../shared/api/index.ts';
+import { reopeningOf, WITHDRAWN_BACK_TO_DRAFTING, type Signoff } from '../../../shared/api/index.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 
 /**
@@ -8,6 +8,12 @@ import { formatDateTime } from '../../i18n/format.ts';
  */
 export function WithdrawnSignoffs({ withdrawn, open }: { withdrawn: Signoff[]; open: boolean }) {
   const { t, i18n } = useTranslation();
+  // Accord's own reasons are stored in English: said in the reader's language; people's words as written.
+  const reasonWords = (reason: string): string => {
+    if (reason === WITHDRAWN_BACK_TO_DRAFTING) return t('agreement.withdrawnReasonDrafting');
+    const reopening = reopeningOf(reason);
+    return reopening ? t('agreement.withdrawnReasonReopened', reopening) : reason;
+  };
   if (withdrawn.length === 0) return null;
   return (
     <details className="withdrawn-signoffs" open={open} data-testid="withdrawn-signoffs">
@@ -36,7 +42,7 @@ export function WithdrawnSignoffs({ withdrawn, open }: { withdrawn: Signoff[]; o
                   organisation: s.organisation,
                   signed: formatDateTime(s.signedAt, i18n.language),
                   when: formatDateTime(s.withdrawnAt!, i18n.language),
-                  reason: s.withdrawnReason ?? '',
+                  reason: reasonWords(s.withdrawnReason ?? ''),
                 })}
           </li>
         ))}
