@@ -50,7 +50,7 @@ export function cycleFromSession(session: string | number | null | undefined): n
  * pasted from its conclusions on, or a symbol typed in the import screen. The Council adopts the
  * reports of each Working Group session at one of its next sessions: cycle 1 (Working Group
  * sessions 1–12) at Council sessions 8–19, cycle 2 (13–26) at 21–34, cycle 3 (27–40) at 36–50,
- * cycle 4 (41–54) from 52. Without a cycle, the same paragraph of two reports (97.1 of the first
+ * cycle 4 (41–54) at 52–65. Without a cycle, the same paragraph of two reports (97.1 of the first
  * and of the second review) would take the same reference. Council sessions between cycles, and
  * those after the fourth cycle, give none rather than a guess.
  */
@@ -61,7 +61,7 @@ export function cycleFromCouncilSymbol(symbol: string | null | undefined): numbe
   if (session >= 8 && session <= 19) return 1;
   if (session >= 21 && session <= 34) return 2;
   if (session >= 36 && session <= 50) return 3;
-  if (session >= 52 && session <= 64) return 4;
+  if (session >= 52 && session <= 65) return 4;
   return null;
 }
 

@@ -63,7 +63,7 @@ export function Page(props: { ctx: PageContext; title: string; tab: Tab | null; 
     ...(s.kind === 'adopted' ? ([['progress', w.tabs.progress, `${home}/progress`]] as Array<[Tab, string, string]>) : []),
     ['data', w.tabs.data, `${home}/data`],
   ];
-  const act = s.adoption ? (s.adoption.actNumber ? x.t(x.w.progress.actNumber, { title: s.adoption.actTitle, number: bareActNumber(s.adoption.actNumber) }) : s.adoption.actTitle) : '';
+  const act = s.adoption ? (bareActNumber(s.adoption.actNumber) ? x.t(x.w.progress.actNumber, { title: s.adoption.actTitle, number: bareActNumber(s.adoption.actNumber) }) : s.adoption.actTitle) : '';
   return (
     <html lang={words.lang}>
       <head>

@@ -50,6 +50,8 @@ export function agreementRoutes({ db, events, sync }: AppDeps): Router {
       const { status } = parse(SetSectionStatusSchema, req.body);
       const agreement = setStatus(deps, planId, sectionId, who, status);
       announce(planId, sectionId);
+      // Back to drafting may have withdrawn others' signatures: their notices arrive now.
+      if (status === 'drafting') events.emit('plan', planId, { type: 'notifications' });
       res.json(agreement);
     }),
   );

@@ -21,7 +21,7 @@ import { canonicalSectionLines, type CanonicalAction } from '../../shared/doc/ca
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { listSuggestions } from '../../shared/doc/suggestions.ts';
 import { type Reopening, type Role, type SectionAgreement, type SectionStatus, type Side, type Signoff } from '../../shared/api/index.ts';
-import { ReopeningSchema, SectionStatusSchema, SideSchema, SignoffSchema, WITHDRAWN_BACK_TO_DRAFTING, withdrawnByReopening } from '../../shared/api/index.ts';
+import { ReopeningSchema, SectionStatusSchema, SideSchema, SignoffSchema, WITHDRAWN_BACK_TO_DRAFTING, WITHDRAWN_CONTENT_CHANGED, withdrawnByReopening } from '../../shared/api/index.ts';
 
 export { getRule } from './signoffRuleStore.ts';
 
@@ -216,7 +216,7 @@ function markStale(db: Db, section: SectionRow, current: Content, editors: Edito
     const who = editors ?? (s.stateVector ? editorsSince(db, section.id, s.stateVector, current.stateVector) : []);
     const names = [...new Set(who.map((e) => e.name))];
     const byWhom = names.length > 0 ? names.join(', ') : null;
-    const reason = byWhom ? `${byWhom} changed the section after it was signed.` : 'The content changed after signing.';
+    const reason = byWhom ? `${byWhom} changed the section after it was signed.` : WITHDRAWN_CONTENT_CHANGED;
     withdraw.run(at, reason, who[0]?.userId ?? null, byWhom, s.id);
     recordAudit(db, {
       planId: section.planId,
@@ -593,8 +593,12 @@ export function withdrawOwnSignoff(deps: AgreementDeps, planId: string, sectionI
   const { db } = deps;
   if (!canWrite(who.role)) throw forbidden();
   requireSection(db, planId, sectionId);
-  db.transaction(() => {
+  // Read before anything is written (503 while edits are not stored): the answer needs it, and a
+  // signature an edit had already outdated is withdrawn as the edit's, not as the signer's.
+  const current = sectionContent(db, deps.sync, sectionId, 'withdrawn');
+  return db.transaction(() => {
     const section = requireSection(db, planId, sectionId);
+    markStale(db, section, current);
     if (section.status === 'agreed') {
       throw conflict('section_agreed', 'This section is agreed: its signatures are its agreement. A coordinator can reopen it, with a reason everyone reads.');
     }
@@ -621,8 +625,8 @@ export function withdrawOwnSignoff(deps: AgreementDeps, planId: string, sectionI
       summary: `${who.principal.name} (${who.principal.organisationName}) withdrew their signature on ${quote(section.title)}${reason ? `: ${reason}` : ''}`,
       details: { title: section.title, signer: who.principal.name, organisation: who.principal.organisationName, bySigner: true, ...(reason ? { note: reason } : {}) },
     });
+    return agreementOf(db, section, current.hash);
   })();
-  return sectionAgreement(deps, planId, sectionId);
 }
 
 /** Reopens a section (coordinators; a reason is required): back to drafting, every active sign-off withdrawn. */

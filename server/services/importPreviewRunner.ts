@@ -96,8 +96,13 @@ export async function previewImportInWorker(job: PreviewJob): Promise<ImportPrev
           case 'done':
             if (head) {
               const preview = { ...head, rows, rejected };
-              if (order) rememberWriteOrder(preview, order);
-              resolve(preview);
+              try {
+                // Never fails with the worker's own order; should it, the upload fails, not the server.
+                if (order) rememberWriteOrder(preview, order);
+                resolve(preview);
+              } catch (err) {
+                reject(err);
+              }
             } else reject(new Error('The import worker finished without a preview.'));
             break;
           case 'file-error':

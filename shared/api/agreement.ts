@@ -44,6 +44,8 @@ export type Signoff = z.infer<typeof SignoffSchema>;
  * record as written) and recognised again by the browser, which says them in the reader's language.
  */
 export const WITHDRAWN_BACK_TO_DRAFTING = 'The section went back to drafting.';
+/** A signature an edit outdated when whose edit it was is not known. */
+export const WITHDRAWN_CONTENT_CHANGED = 'The content changed after signing.';
 export const withdrawnByReopening = (who: string, reason: string) => `reopened by ${who}: ${reason}`;
 /** Who reopened and why, from a reason withdrawnByReopening wrote; null for any other reason. */
 export function reopeningOf(withdrawnReason: string): { who: string; reason: string } | null {

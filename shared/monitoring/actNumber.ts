@@ -4,5 +4,5 @@
  * reads "No. No. 123" or "№ No. 123".
  */
 export function bareActNumber(number: string): string {
-  return number.replace(/^\s*(?:(?:nos?|nr|num)(?:\.|\s)|№|#)\s*/iu, '').trim();
+  return number.replace(/^\s*(?:(?:nos?|nr|num|n)(?:\.|\s)|n[º°]\.?|№+|#)\s*/iu, '').trim();
 }

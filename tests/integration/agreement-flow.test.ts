@@ -208,8 +208,12 @@ describe('signing and agreement', () => {
     // The government signs; the section waits for civil society's signature.
     expect((await coordinator.post(`${sectionPath()}/signoffs`, { contentHash: currentHash })).body.status).toBe('in_review');
 
+    const stream = await openPlanEvents(server.url, coordinator, planId);
     const back = await ngo.client.post(`${sectionPath()}/status`, { status: 'drafting' });
     expect(back.status, JSON.stringify(back.body)).toBe(200);
+    // The signer's notice menu is told at once, not at its next poll.
+    await eventually(() => expect(stream.received.some((e) => e.type === 'notifications')).toBe(true));
+    await stream.close();
     const signoffs = (back.body as SectionAgreement).signoffs;
     expect(signoffs).toHaveLength(1);
     expect(signoffs[0]!.withdrawnAt).not.toBeNull();

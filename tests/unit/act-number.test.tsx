@@ -15,6 +15,7 @@ describe('the number of the act that adopted the plan', () => {
     expect(['No. 123', 'no 123', 'Nos. 12', 'Nr. 7', '№ 45', '№45', '#9', '123', '  No.  123/2026 '].map(bareActNumber)).toEqual(['123', '123', '12', '7', '45', '45', '9', '123', '123/2026']);
     // A number that merely starts with the letters stays whole.
     expect(bareActNumber('Nord-12')).toBe('Nord-12');
+    expect(['N 123', 'Nº 123', 'N° 123', '№№ 12, 13'].map(bareActNumber)).toEqual(['123', '123', '123', '12, 13']);
     expect(AdoptingActSchema.parse({ title: 'Resolution of the Council of Ministers', number: 'No. 123', date: '2026-12-01' }).number).toBe('123');
   });
 

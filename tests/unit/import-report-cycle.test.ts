@@ -24,8 +24,8 @@ describe('the UPR cycle of a report from its Council symbol', () => {
     expect(cycleFromCouncilSymbol('A/HRC/15/16')).toBe(1);
     expect(cycleFromCouncilSymbol('A/HRC/30/3')).toBe(2);
     expect(cycleFromCouncilSymbol('A/HRC/46/5')).toBe(3);
-    expect([8, 19, 21, 34, 36, 50, 52].map((n) => cycleFromCouncilSymbol(`A/HRC/${n}/1`))).toEqual([1, 1, 2, 2, 3, 3, 4]);
-    expect([7, 20, 35, 51, 65].map((n) => cycleFromCouncilSymbol(`A/HRC/${n}/1`))).toEqual([null, null, null, null, null]);
+    expect([8, 19, 21, 34, 36, 50, 52, 65].map((n) => cycleFromCouncilSymbol(`A/HRC/${n}/1`))).toEqual([1, 1, 2, 2, 3, 3, 4, 4]);
+    expect([7, 20, 35, 51, 66].map((n) => cycleFromCouncilSymbol(`A/HRC/${n}/1`))).toEqual([null, null, null, null, null]);
     expect(cycleFromCouncilSymbol('CCPR/C/BLR/CO/5')).toBeNull();
     expect(cycleFromCouncilSymbol(null)).toBeNull();
   });

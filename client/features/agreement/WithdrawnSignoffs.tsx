@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { reopeningOf, WITHDRAWN_BACK_TO_DRAFTING, type Signoff } from '../../../shared/api/index.ts';
+import { reopeningOf, WITHDRAWN_BACK_TO_DRAFTING, WITHDRAWN_CONTENT_CHANGED, type Signoff } from '../../../shared/api/index.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 
 /**
@@ -11,6 +11,7 @@ export function WithdrawnSignoffs({ withdrawn, open }: { withdrawn: Signoff[]; o
   // Accord's own reasons are stored in English: said in the reader's language; people's words as written.
   const reasonWords = (reason: string): string => {
     if (reason === WITHDRAWN_BACK_TO_DRAFTING) return t('agreement.withdrawnReasonDrafting');
+    if (reason === WITHDRAWN_CONTENT_CHANGED) return t('agreement.withdrawnReasonChanged');
     const reopening = reopeningOf(reason);
     return reopening ? t('agreement.withdrawnReasonReopened', reopening) : reason;
   };

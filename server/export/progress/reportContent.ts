@@ -102,7 +102,7 @@ export async function progressReportBlocks(input: ProgressReportInput, kind: Rep
 
   const title = words.t(kind.kind === 'government' ? p.governmentTitle : p.civilSocietyTitle, { round: round.name });
   const act = lifecycle.adoption?.act;
-  const actName = act ? (act.number ? words.t(p.actNumber, { title: act.title, number: bareActNumber(act.number) }) : act.title) : '';
+  const actName = act ? (bareActNumber(act.number) ? words.t(p.actNumber, { title: act.title, number: bareActNumber(act.number) }) : act.title) : '';
   const counts = progress.recommendations;
   const out: ReportBlock[] = [
     {

@@ -180,7 +180,7 @@ function titlePage(w: PdfWriter, model: PlanModel, words: ExportWords) {
       doc
         .font('bold')
         .fontSize(11)
-        .text(clean(words.t(t.layout.stampAdopted, { act: `${act.number ? words.t(words.w.progress.actNumber, { title: act.title, number: bareActNumber(act.number) }) : act.title} (${words.date(act.date)})` })), centred),
+        .text(clean(words.t(t.layout.stampAdopted, { act: `${bareActNumber(act.number) ? words.t(words.w.progress.actNumber, { title: act.title, number: bareActNumber(act.number) }) : act.title} (${words.date(act.date)})` })), centred),
     );
   }
   doc.moveDown(3);

@@ -26,7 +26,7 @@ export function PlanTextPage({ ctx }: { ctx: PageContext }) {
             <dt>{w.plan.adoptedBy}</dt>
             <dd>
               {s.adoption.actUrl ? <a href={s.adoption.actUrl} rel="nofollow noopener noreferrer">{s.adoption.actTitle}</a> : s.adoption.actTitle}
-              {s.adoption.actNumber ? x.t(x.w.progress.actNumber, { title: '', number: bareActNumber(s.adoption.actNumber) }) : ''}, {words.date(s.adoption.actDate)}
+              {bareActNumber(s.adoption.actNumber) ? x.t(x.w.progress.actNumber, { title: '', number: bareActNumber(s.adoption.actNumber) }) : ''}, {words.date(s.adoption.actDate)}
             </dd>
             <dt>{w.plan.adoptedHash}</dt>
             <dd>
