@@ -8,6 +8,7 @@ import { Button, FormError, SelectField, TextField, describeError } from '../../
 import { StageBadge } from './badges.tsx';
 import { RoundsPanel } from './RoundsPanel.tsx';
 import { formatDate } from '../../i18n/format.ts';
+import { bareActNumber } from '../../../shared/monitoring/actNumber.ts';
 
 type NextStage = 'in_implementation' | 'midterm_review' | 'completed' | 'superseded';
 const NEXT: NextStage[] = ['in_implementation', 'midterm_review', 'completed', 'superseded'];
@@ -56,7 +57,7 @@ export function LifecyclePanel({
               ) : (
                 adoption.act.title
               )}
-              {adoption.act.number && <span className="muted"> · {adoption.act.number}</span>} · {formatDate(adoption.act.date, i18n.language)}
+              {bareActNumber(adoption.act.number) && <span className="muted"> · {t('monitoring.actNumber', { number: bareActNumber(adoption.act.number) })}</span>} · {formatDate(adoption.act.date, i18n.language)}
             </dd>
             <dt>{t('monitoring.lifecycle.adoptedBy')}</dt>
             <dd>
