@@ -353,6 +353,21 @@ export function planSignedBy(db: Db, planId: string): Map<string, Array<{ name: 
 const quote = (title: string) => `“${title}”`;
 const canWrite = (role: Role) => role === 'coordinator' || role === 'drafter';
 
+/** Tells each signer whose signature `who` just withdrew (not `who` themself) why it ended. */
+function tellSigners(
+  db: Db,
+  signers: readonly string[],
+  who: Acting,
+  planId: string,
+  sectionId: string,
+  notice: Pick<Parameters<typeof notify>[1], 'summary' | 'text'>,
+): void {
+  for (const userId of new Set(signers)) {
+    if (userId === who.principal.userId) continue;
+    notify(db, { userId, planId, kind: 'signoff_withdrawn', ...notice, link: `/plans/${planId}/sections/${sectionId}` });
+  }
+}
+
 /** Withdraws every standing signature of a section; returns whose they were. */
 function withdrawActiveSignoffs(db: Db, sectionId: string, reason: string): string[] {
   const signers = allRows(db.prepare('SELECT user_id AS userId FROM section_signoffs WHERE section_id = ? AND withdrawn_at IS NULL'), Signer, sectionId).map(
@@ -384,17 +399,10 @@ export function setStatus(
       // and, as when a section is reopened, never without a word to their signers.
       const signers = status === 'drafting' ? withdrawActiveSignoffs(db, sectionId, WITHDRAWN_BACK_TO_DRAFTING) : [];
       const withdrawn = signers.length;
-      for (const userId of new Set(signers)) {
-        if (userId === who.principal.userId) continue;
-        notify(db, {
-          userId,
-          planId,
-          kind: 'signoff_withdrawn',
-          summary: `${who.principal.name} (${who.principal.organisationName}) sent ${quote(section.title)} back to drafting, so your signature on it was withdrawn.`,
-          text: { key: 'signoff_withdrawn_drafting', params: { who: who.principal.name, title: section.title } },
-          link: `/plans/${planId}/sections/${sectionId}`,
-        });
-      }
+      tellSigners(db, signers, who, planId, sectionId, {
+        summary: `${who.principal.name} (${who.principal.organisationName}) sent ${quote(section.title)} back to drafting, so your signature on it was withdrawn.`,
+        text: { key: 'signoff_withdrawn_drafting', params: { who: who.principal.name, title: section.title } },
+      });
       db.prepare('UPDATE sections SET status = ? WHERE id = ?').run(status, sectionId);
       recordAudit(db, {
         planId,
@@ -650,17 +658,10 @@ export function reopen(deps: AgreementDeps, planId: string, sectionId: string, w
     const withdrawn = signers.length;
     db.prepare("UPDATE sections SET status = 'drafting', agreed_at = NULL, agreed_hash = NULL WHERE id = ?").run(sectionId);
     // A signature never ends without a word to its signer.
-    for (const userId of new Set(signers)) {
-      if (userId === who.principal.userId) continue;
-      notify(db, {
-        userId,
-        planId,
-        kind: 'signoff_withdrawn',
-        summary: `${who.principal.name} (${who.principal.organisationName}) reopened ${quote(section.title)}, so your signature on it was withdrawn. Reason: ${reason}`,
-        text: { key: 'signoff_withdrawn_reopened', params: { who: who.principal.name, title: section.title, reason } },
-        link: `/plans/${planId}/sections/${sectionId}`,
-      });
-    }
+    tellSigners(db, signers, who, planId, sectionId, {
+      summary: `${who.principal.name} (${who.principal.organisationName}) reopened ${quote(section.title)}, so your signature on it was withdrawn. Reason: ${reason}`,
+      text: { key: 'signoff_withdrawn_reopened', params: { who: who.principal.name, title: section.title, reason } },
+    });
     recordAudit(db, {
       planId,
       actor: who.principal,

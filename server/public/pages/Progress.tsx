@@ -5,7 +5,7 @@
  */
 import { IndicatorChart, PRINT_CHART_COLOURS } from '../../../shared/charts/IndicatorChart.tsx';
 import { chartDescription } from '../../export/progress/chartImage.ts';
-import type { PublicIndicator, PublicRound } from '../../services/publicRecord/snapshot.ts';
+import type { PublicAssessment, PublicIndicator, PublicRound } from '../../services/publicRecord/snapshot.ts';
 import { Page, base, type PageContext } from '../html.tsx';
 import { filterActions } from '../filters.ts';
 import { EvidenceLinks } from '../parts.tsx';
@@ -107,17 +107,7 @@ export function ProgressPage({ ctx, round }: { ctx: PageContext; round: PublicRo
                     {assessments.length === 0 ? (
                       <p className="muted">{w.progress.noAssessment}</p>
                     ) : (
-                      <ul>
-                        {assessments.map((a, i) => (
-                          <li key={i}>
-                            <p>
-                              <strong>{words.label(x.w.rating, a.rating)}</strong> — {a.organisation} ({words.label(x.w.side, a.side)}), {words.date(a.updatedAt)}
-                            </p>
-                            <p className="statement">{a.justification}</p>
-                            <EvidenceLinks links={a.evidenceLinks} words={words} />
-                          </li>
-                        ))}
-                      </ul>
+                      <AssessmentList assessments={assessments} words={words} />
                     )}
                   </div>
                 </div>
@@ -160,20 +150,28 @@ function RecommendationAssessments({ ctx, round }: { ctx: PageContext; round: Pu
             <p className="statement">{rec.text}</p>
             {disputed && <p className="disputed">{w.progress.disputed}</p>}
             <p>{words.t(w.progress.governmentRating, { rating: words.label(x.w.rating, government) })}</p>
-            <ul>
-              {assessments.map((a, i) => (
-                <li key={i}>
-                  <p>
-                    <strong>{words.label(x.w.rating, a.rating)}</strong> — {a.organisation} ({words.label(x.w.side, a.side)}), {words.date(a.updatedAt)}
-                  </p>
-                  <p className="statement">{a.justification}</p>
-                  <EvidenceLinks links={a.evidenceLinks} words={words} />
-                </li>
-              ))}
-            </ul>
+            <AssessmentList assessments={assessments} words={words} />
           </section>
         );
       })}
     </section>
+  );
+}
+
+/** Assessments as each organisation gave them: rating, who and when, its words and its evidence. */
+function AssessmentList({ assessments, words }: { assessments: readonly PublicAssessment[]; words: PublicWords }) {
+  const { x } = words;
+  return (
+    <ul>
+      {assessments.map((a, i) => (
+        <li key={i}>
+          <p>
+            <strong>{words.label(x.w.rating, a.rating)}</strong> — {a.organisation} ({words.label(x.w.side, a.side)}), {words.date(a.updatedAt)}
+          </p>
+          <p className="statement">{a.justification}</p>
+          <EvidenceLinks links={a.evidenceLinks} words={words} />
+        </li>
+      ))}
+    </ul>
   );
 }
