@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, rowShape, scalar } from '../db/rows.ts';
 import { conflict, HttpError, notFound } from '../errors.ts';
 import { idSequence, newId, nowIso } from '../ids.ts';
+import { indexRecommendations } from './recommendationIndex.ts';
 import {
   findBySourceKey,
   idForReference,
@@ -415,45 +416,23 @@ const FIRST_INDEX_STEP = 200;
 
 /**
  * Writes the full-text index, tags and SDG codes of the rows an import created, in steps of one
- * short transaction each, in seq order (migration 034): the per-row triggers skip rows above the
- * import's `indexed_through` mark, and each step indexes the next rows and moves the mark in the
- * same transaction. In bulk, one INSERT … SELECT per table and step instead of three trigger
- * programs per row, and FTS5 writes one segment per step. The same statements as the triggers,
- * so search, filters and facets find exactly what they would have. Yields rows indexed so far.
+ * short transaction each, in seq order (migration 034): its rows above the import's
+ * `indexed_through` mark are not indexed yet (and the update and delete triggers leave them
+ * alone); each step indexes the next rows and moves the mark in the same transaction. In bulk,
+ * one INSERT … SELECT per table and step (recommendationIndex.ts, the same statements that index
+ * a row entered by hand), and FTS5 writes one segment per step. Yields rows indexed so far.
  */
 function* indexImportedRows(db: Db, importId: string): Generator<number, void> {
   const mark = db.prepare('SELECT indexed_through FROM imports WHERE id = ?');
   const stepEnd = db.prepare(
     'SELECT max(seq) FROM (SELECT seq FROM recommendations WHERE seq > ? AND import_id = ? ORDER BY seq LIMIT ?)',
   );
-  const range = 'r.seq > @from AND r.seq <= @to AND r.import_id = @importId';
-  const fts = db.prepare(`INSERT INTO recommendations_fts (rowid, reference, text, themes) SELECT r.seq, r.reference, r.text, r.themes FROM recommendations r WHERE ${range}`);
-  // One statement per kind, not the trigger's UNION: a UNION of the three would walk every
-  // recommendation in id order to merge them; INSERT OR IGNORE drops repeats the same way.
-  const tags = ([
-    ['theme', 'themes'],
-    ['state', 'recommending_states'],
-    ['affected', 'affected_persons'],
-  ] as const).map(([kind, column]) =>
-    db.prepare(
-      `INSERT OR IGNORE INTO recommendation_tags (recommendation_id, plan_id, kind, value)
-         SELECT r.id, r.plan_id, '${kind}', j.value FROM recommendations r, json_each(r.${column}) j WHERE ${range}`,
-    ),
-  );
-  const sdgs = db.prepare(
-    `INSERT OR IGNORE INTO recommendation_sdgs (plan_id, target, goal, recommendation_id)
-       SELECT plan_id, code, goal, recommendation_id FROM recommendation_sdg_codes
-        WHERE recommendation_id IN (SELECT r.id FROM recommendations r WHERE ${range} AND r.sdg_targets <> '[]') AND goal BETWEEN 1 AND 17`,
-  );
   const moveMark = db.prepare('UPDATE imports SET indexed_through = ? WHERE id = ?');
   const step = db.transaction((rows: number): number => {
     const from = scalar(mark, col.int, importId);
     const to = from === undefined ? null : scalar(stepEnd, col.nullableInt, from, importId, rows);
     if (from === undefined || to == null) return 0;
-    const params = { from, to, importId };
-    const n = fts.run(params).changes;
-    for (const kind of tags) kind.run(params);
-    sdgs.run(params);
+    const n = indexRecommendations(db, { from, to, importId });
     moveMark.run(to, importId);
     return n;
   });

@@ -6,6 +6,7 @@ import { conflict, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { type Actor, byWhom, diffFields, quoted, recordChange } from './history.ts';
 import { recordLinks } from './actionHistory.ts';
+import { indexRecommendations } from './recommendationIndex.ts';
 import {
   MechanismSchema,
   PositionSchema,
@@ -175,9 +176,13 @@ function columnValues(f: StoredFields) {
   };
 }
 
-/** Inserts a recommendation (the caller has checked sourceKey and reference are free); returns its id (`id`, or a new one). */
+/**
+ * Inserts a recommendation (the caller has checked sourceKey and reference are free); returns its
+ * id (`id`, or a new one). One entered by hand is indexed for search and filters at once; the rows
+ * of an import are indexed by its commit, in bulk (`indexImportedRows`).
+ */
 export function insertRecommendation(db: Db, planId: string, fields: StoredFields, importId: string | null, at = nowIso(), id = newId()): string {
-  cachedStatement(
+  const { lastInsertRowid } = cachedStatement(
     db,
     `INSERT INTO recommendations (id, plan_id, source_key, reference, sort_key, mechanism, document_symbol, paragraph,
        cycle, session, date, state_under_review, recommending_states, text, language, position, kind, position_source, themes,
@@ -186,6 +191,10 @@ export function insertRecommendation(db: Db, planId: string, fields: StoredField
        @date, @stateUnderReview, @recommendingStates, @text, @language, @position, @kind, @positionSource, @themes,
        @affectedPersons, @sdgTargets, @actionCategory, @notes, @importId, @at, @at)`,
   ).run({ id, planId, importId, at, ...columnValues(fields) });
+  if (importId === null) {
+    const seq = Number(lastInsertRowid);
+    indexRecommendations(db, { from: seq - 1, to: seq, importId: null });
+  }
   return id;
 }
 

@@ -152,6 +152,27 @@ describe('browse', () => {
     ]);
   });
 
+  it('finds a recommendation entered by hand by its words, tags and SDG targets at once, and again after an edit', () => {
+    const { sourceKey: _, ...input } = sampleRecommendation(1, {
+      text: 'Abolish the death penalty',
+      themes: ['Death penalty'],
+      recommendingStates: ['Norway'],
+      affectedPersons: ['Persons deprived of their liberty'],
+      sdgTargets: ['16.3'],
+    });
+    const created = createRecommendation(db, planId, input, olga());
+    const found = (q: Record<string, unknown>) => query(q).items.map((r) => r.id);
+    for (const q of [{ q: 'death penalty' }, { theme: 'Death penalty' }, { state: 'Norway' }, { affected: 'Persons deprived of their liberty' }, { sdg: '16' }, { sdg: '16.3' }]) {
+      expect(found(q), JSON.stringify(q)).toEqual([created.id]);
+    }
+    updateRecommendation(db, planId, created.id, { ...input, text: 'Establish a moratorium on executions', themes: ['Moratorium'], sdgTargets: ['16.1'] }, olga());
+    expect(found({ q: 'death penalty' })).toEqual([]);
+    expect(found({ q: 'moratorium' })).toEqual([created.id]);
+    expect(found({ theme: 'Death penalty' })).toEqual([]);
+    expect(found({ sdg: '16.3' })).toEqual([]);
+    expect(found({ sdg: '16.1' })).toEqual([created.id]);
+  });
+
   it('refuses a manual reference already in use', () => {
     const { sourceKey: _, ...input } = sampleRecommendation(1, { reference: 'X-1' });
     createRecommendation(db, planId, input, olga());

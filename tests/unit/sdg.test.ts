@@ -111,7 +111,9 @@ describe('migration 033', () => {
       );
       insert.run('r1', 'k1', 'R1', 'r1', JSON.stringify(['16.1 Significantly reduce all forms of violence and related death rates everywhere', 'peace']));
       insert.run('r2', 'k2', 'R2', 'r2', JSON.stringify(['5.a']));
-      migrate(db, all);
+      // Up to 036: from 037 on, a new row is indexed by the service that inserts it, not by a
+      // trigger (see 'a recommendation entered by hand' below).
+      migrate(db, all.filter((m) => m.version <= 36));
 
       const rows = () => db.prepare('SELECT recommendation_id AS id, target, goal FROM recommendation_sdgs ORDER BY id, target').all();
       expect(rows()).toEqual([
