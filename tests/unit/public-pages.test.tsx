@@ -79,6 +79,20 @@ describe('the public pages', () => {
     expect(html).toContain('Left out of the adopted plan: Not agreed in time; to be negotiated in the next plan.');
   });
 
+  it('counts in the plan only the sections this publication holds, and says how many it does not', () => {
+    const s = sampleSnapshot();
+    const sections = s.chapters.flatMap((c) => c.sections);
+    const included = sections.filter((sec) => sec.included).length;
+    const left = sections.length - included;
+    expect(left).toBeGreaterThan(0);
+    const text = visibleText(renderPage(<PlanTextPage ctx={ctx(s)} />)).replace(/\s+/g, ' ');
+    expect(text).toContain(`In this plan ${included} section${included === 1 ? '' : 's'},`);
+    expect(text).toContain(`(${left} section${left === 1 ? '' : 's'} not part of this publication)`);
+
+    const whole = { ...s, chapters: s.chapters.map((c) => ({ ...c, sections: c.sections.filter((sec) => sec.included) })) };
+    expect(visibleText(renderPage(<PlanTextPage ctx={ctx(whole)} />))).not.toContain('not part of this publication)');
+  });
+
   it('marks a consultation draft on every page, and has no progress tab for it', () => {
     const s = { ...sampleSnapshot(), kind: 'consultation' as const, rounds: [] };
     for (const [name, html] of allPages(s)) {

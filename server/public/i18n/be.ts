@@ -56,6 +56,7 @@ export const be: PublicCatalogue = {
     published: 'Апублікаваны',
     inThisPlan: 'У плане',
     sections: { one: '{count} раздзел', few: '{count} раздзелы', many: '{count} раздзелаў', other: '{count} раздзела' },
+    sectionsNotIncluded: { one: '{count} раздзел не ўваходзіць у гэтую публікацыю', few: '{count} раздзелы не ўваходзяць у гэтую публікацыю', many: '{count} раздзелаў не ўваходзяць у гэтую публікацыю', other: '{count} раздзела не ўваходзяць у гэтую публікацыю' },
     actions: { one: '{count} мерапрыемства', few: '{count} мерапрыемствы', many: '{count} мерапрыемстваў', other: '{count} мерапрыемства' },
     recommendations: { one: '{count} рэкамендацыя', few: '{count} рэкамендацыі', many: '{count} рэкамендацый', other: '{count} рэкамендацыі' },
     noChapters: 'У плане пакуль няма глаў.',

@@ -54,6 +54,7 @@ export const en = {
     published: 'Published',
     inThisPlan: 'In this plan',
     sections: { one: '{count} section', other: '{count} sections' },
+    sectionsNotIncluded: { one: '{count} section not part of this publication', other: '{count} sections not part of this publication' },
     actions: { one: '{count} action', other: '{count} actions' },
     recommendations: { one: '{count} recommendation', other: '{count} recommendations' },
     noChapters: 'This plan has no chapters yet.',

@@ -56,6 +56,7 @@ export const ru: PublicCatalogue = {
     published: 'Опубликован',
     inThisPlan: 'В плане',
     sections: { one: '{count} раздел', few: '{count} раздела', many: '{count} разделов', other: '{count} раздела' },
+    sectionsNotIncluded: { one: '{count} раздел не входит в эту публикацию', few: '{count} раздела не входят в эту публикацию', many: '{count} разделов не входят в эту публикацию', other: '{count} раздела не входят в эту публикацию' },
     actions: { one: '{count} мероприятие', few: '{count} мероприятия', many: '{count} мероприятий', other: '{count} мероприятия' },
     recommendations: { one: '{count} рекомендация', few: '{count} рекомендации', many: '{count} рекомендаций', other: '{count} рекомендации' },
     noChapters: 'В плане пока нет глав.',

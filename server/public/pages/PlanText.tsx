@@ -10,6 +10,10 @@ export function PlanTextPage({ ctx }: { ctx: PageContext }) {
   const { w, x } = words;
   const byId = recommendationsById(s.recommendations);
   const sections = s.chapters.flatMap((c) => c.sections);
+  // What the publication holds: a section not agreed, or left out at adoption, is listed with its
+  // reason but is not counted as part of the plan.
+  const included = sections.filter((sec) => sec.included).length;
+  const notIncluded = sections.length - included;
   const actions = sections.reduce((n, sec) => n + sec.actions.length, 0);
   return (
     <Page ctx={ctx} title={w.tabs.plan} tab="plan">
@@ -43,7 +47,10 @@ export function PlanTextPage({ ctx }: { ctx: PageContext }) {
         <dt>{w.plan.published}</dt>
         <dd>{words.date(s.publishedAt)}</dd>
         <dt>{w.plan.inThisPlan}</dt>
-        <dd>{[words.plural(w.plan.sections, sections.length), words.plural(w.plan.actions, actions), words.plural(w.plan.recommendations, s.recommendations.length)].join(', ')}</dd>
+        <dd>
+          {[words.plural(w.plan.sections, included), words.plural(w.plan.actions, actions), words.plural(w.plan.recommendations, s.recommendations.length)].join(', ')}
+          {notIncluded > 0 && <span className="muted"> ({words.plural(w.plan.sectionsNotIncluded, notIncluded)})</span>}
+        </dd>
       </dl>
       {s.plan.source && <p className="source">{s.plan.source}</p>}
 
