@@ -73,7 +73,8 @@ export function agreementRoutes({ db, events, sync }: AppDeps): Router {
     `${base}/signoffs/withdraw`,
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      // Any member: only the caller's own signature is withdrawn, whatever their role now.
+      const who = requirePlanRole(db, req, planId, ANY_MEMBER);
       const sectionId = idParam(req, 'sectionId');
       const { reason } = parse(WithdrawSignoffSchema, req.body ?? {});
       const agreement = withdrawOwnSignoff(deps, planId, sectionId, who, reason || null);

@@ -599,7 +599,8 @@ export function reevaluateUnderRule<T extends object>(
  */
 export function withdrawOwnSignoff(deps: AgreementDeps, planId: string, sectionId: string, who: Acting, reason: string | null): SectionAgreement {
   const { db } = deps;
-  if (!canWrite(who.role)) throw forbidden();
+  // Any member: a signer whose role was lowered since (to commenter, say) keeps a signature that
+  // counts, and must be able to take it back. Only their own is withdrawn (not_signed otherwise).
   requireSection(db, planId, sectionId);
   // Read before anything is written (503 while edits are not stored): the answer needs it, and a
   // signature an edit had already outdated is withdrawn as the edit's, not as the signer's.

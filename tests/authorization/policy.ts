@@ -200,7 +200,10 @@ export const REST_POLICY = {
   'GET /api/plans/:planId/sections/:sectionId/agreement': route("A section's status, sign-offs, content hash and what agreement still needs.", ANY_MEMBER),
   'POST /api/plans/:planId/sections/:sectionId/status': route('Moves a section between drafting and in review.', DRAFTERS),
   'POST /api/plans/:planId/sections/:sectionId/signoffs': route('Signs the section on the content hash the signer read (any side).', DRAFTERS),
-  'POST /api/plans/:planId/sections/:sectionId/signoffs/withdraw': route("Withdraws the caller's own signature on a section not yet agreed.", DRAFTERS),
+  'POST /api/plans/:planId/sections/:sectionId/signoffs/withdraw': route(
+    "Withdraws the caller's own signature on a section not yet agreed, whatever their role now (a signer may have been made a commenter since); one with no signature there gets 409.",
+    { ...ANY_MEMBER, commenter: 409, observer: 409 },
+  ),
   'POST /api/plans/:planId/sections/:sectionId/reopen': route('Reopens an agreed or in-review section with a reason, withdrawing its sign-offs.', COORDINATORS),
   'GET /api/plans/:planId/signoff-rule': route('Who must sign for a section to become agreed.', ANY_MEMBER),
   'PUT /api/plans/:planId/signoff-rule': route('Sets the sign-off rule (sides, named organisations, a quorum, coordinators); re-evaluates sections in review.', COORDINATORS),

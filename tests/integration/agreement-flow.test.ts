@@ -267,6 +267,26 @@ describe('signing and agreement', () => {
     expect(refused.body.error.code).toBe('section_agreed');
   });
 
+  it('a signer made a commenter since keeps a signature that counts, and can still withdraw it; a commenter with none cannot', async () => {
+    const peer = await editor(ngo.client);
+    await typeSaved(peer, 'Wording the NGO signed.');
+    const { currentHash } = await agreement();
+    expect((await ngo.client.post(`${sectionPath()}/signoffs`, { contentHash: currentHash })).status).toBe(201);
+    expect((await coordinator.patch(`/api/plans/${planId}/members/${ngo.userId}`, { role: 'commenter' })).status).toBe(200);
+    expect((await agreement()).signoffs.filter((s) => s.withdrawnAt === null).map((s) => s.name)).toEqual(['Nina Lawyer']);
+
+    const withdrawn = await ngo.client.post(`${sectionPath()}/signoffs/withdraw`, { reason: 'Our board did not approve this wording.' });
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+    expect((withdrawn.body as SectionAgreement).signoffs).toEqual([
+      expect.objectContaining({ name: 'Nina Lawyer', withdrawnBySigner: true, withdrawnReason: 'Our board did not approve this wording.' }),
+    ]);
+    // Signing again is a drafter's: the role she has now does not allow it.
+    expect((await ngo.client.post(`${sectionPath()}/signoffs`, { contentHash: currentHash })).status).toBe(403);
+    const again = await ngo.client.post(`${sectionPath()}/signoffs/withdraw`, {});
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('not_signed');
+  });
+
   it('status moves between drafting and in review; commenters cannot sign', async () => {
     const commenter = await addMember(server, coordinator, planId, 'commenter', {
       name: 'Ivan Ombudsman',

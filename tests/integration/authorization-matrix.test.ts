@@ -613,7 +613,8 @@ const CASES: Record<RouteKey, Case> = {
     },
   },
   'POST /api/plans/:planId/sections/:sectionId/signoffs/withdraw': {
-    // The actor signs a fresh section first (where they may), so there is a signature of theirs to withdraw.
+    // The actor signs a fresh section first (where they may), so there is a signature of theirs to
+    // withdraw. Commenters and observers cannot sign, so they pass the role check and have none (409).
     request: async (actor) => {
       const sectionId = await throwaway.section();
       if (actor === 'coordinator' || actor === 'drafter') {

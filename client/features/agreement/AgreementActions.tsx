@@ -21,11 +21,20 @@ interface Props {
   adopted: boolean;
 }
 
-/** The buttons a coordinator or drafter has on a section's agreement, and why signing may wait. */
+/**
+ * The buttons a coordinator or drafter has on a section's agreement, and why signing may wait. A
+ * signer whose role was lowered since (to commenter, say) keeps only "Withdraw my signature": the
+ * signature still counts, and it is theirs to take back.
+ */
 export function AgreementActions({ role, status, busy, signedByMe, openSuggestions, myOrganisationUnverified, adopted, onSetStatus, onSign, onReopen, onWithdrawMine }: Props) {
   const { t } = useTranslation();
   const mayWork = role === 'coordinator' || role === 'drafter';
-  if (!mayWork) return null;
+  const withdrawMine = signedByMe && status !== 'agreed' && (
+    <Button variant="link" className="button--small" busy={busy} onClick={onWithdrawMine} data-testid="withdraw-my-signature">
+      {t('agreement.withdrawMine')}
+    </Button>
+  );
+  if (!mayWork) return withdrawMine ? <div className="agreement-panel__actions">{withdrawMine}</div> : null;
   return (
     <div className="agreement-panel__actions">
       {status === 'drafting' && (
@@ -65,11 +74,7 @@ export function AgreementActions({ role, status, busy, signedByMe, openSuggestio
           <StatusIcon status="lock" /> {t('agreement.youSigned')}
         </span>
       )}
-      {signedByMe && status !== 'agreed' && (
-        <Button variant="link" className="button--small" busy={busy} onClick={onWithdrawMine} data-testid="withdraw-my-signature">
-          {t('agreement.withdrawMine')}
-        </Button>
-      )}
+      {withdrawMine}
       {adopted && status === 'agreed' && (
         <span className="muted small" data-testid="adopted-locked">
           {t('agreement.adoptedLocked')}
