@@ -48,6 +48,13 @@ describe('a voluntary pledge entered by hand', () => {
     await expect.poll(() => olga.getByTestId('rec-row').count()).toBe(1);
     expect(await olga.getByTestId('rec-row').first().locator('[data-kind="pledge"]').count()).toBe(1);
     await olga.screenshot({ path: screenshotPath('pledge-by-hand-added'), fullPage: true });
+    // Found by its words at once: an entry made by hand is indexed as it is saved.
+    await olga.getByTestId('rec-search').fill('overdue treaty');
+    await expect.poll(() => olga.getByTestId('rec-row').count()).toBe(1);
+    await olga.getByTestId('rec-search').fill('moratorium');
+    await expect.poll(() => olga.getByTestId('rec-row').count()).toBe(0);
+    await olga.getByTestId('rec-search').fill('');
+    await expect.poll(() => olga.getByTestId('rec-row').count()).toBe(1);
 
     const api = new ApiClient(server.url);
     api.cookie = (await olga.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
