@@ -170,6 +170,7 @@ export const FIELD_ERROR_CODES = [
   'adopted_before',
   'not_cso',
   'not_disaggregated',
+  'observed_in_future',
   'correction_target',
   'correction_of_draft',
   'anchor_invalid',

@@ -137,9 +137,15 @@ describe('monitoring after adoption', () => {
     await form.getByTestId('report-narrative-input').fill('Two training cycles held in Minsk and Homel.');
     await form.getByTestId('report-spent-input').fill('12500');
     await form.getByTestId('report-value-input').fill('25');
-    await form.getByTestId('report-value-date').fill('2026-11-30');
     await form.getByTestId('report-value-source').fill('Department of Corrections');
     await form.getByTestId('report-disaggregated-input').fill('women: 11; men: 14');
+    // A slip of the keyboard (2062 for 2026) is caught before the value becomes the indicator's latest.
+    await form.getByTestId('report-value-date').fill('2062-11-30');
+    await form.getByTestId('report-save').click();
+    await expect.poll(() => form.innerText()).toContain('This date is in the future: give the day the value was observed.');
+    expect(await form.getByTestId('report-saved').count()).toBe(0);
+    await form.screenshot({ path: screenshotPath('monitoring-3a-date-in-future') });
+    await form.getByTestId('report-value-date').fill('2026-11-30');
     await form.getByTestId('report-save').click();
     await expect.poll(() => form.getByTestId('report-saved').count()).toBe(1);
     await form.getByTestId('evidence-file-input').setInputFiles({ name: 'training-report.pdf', mimeType: 'application/pdf', buffer: PDF });

@@ -107,7 +107,7 @@ describe('the compiled server', () => {
   it('renders a progress report in its own compiled worker, chart included', async () => {
     const server = await startCompiled();
     const m = await monitoredPlan(server);
-    await submitReport(m, { status: 'in_progress', values: [{ indicatorId: m.indicatorId, value: 20, date: '2028-03-01', source: 'Judicial academy' }] });
+    await submitReport(m, { status: 'in_progress', values: [{ indicatorId: m.indicatorId, value: 20, date: '2026-03-01', source: 'Judicial academy' }] });
     const res = await fetch(`${server.url}${m.p}/rounds/${m.roundId}/progress-report?format=pdf`, { headers: { cookie: m.observer.client.cookie! } });
     const bytes = Buffer.from(await res.arrayBuffer());
     expect(res.status, bytes.toString('utf8', 0, 300)).toBe(200);

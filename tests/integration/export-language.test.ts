@@ -162,7 +162,7 @@ describe('a progress report in Russian', () => {
 async function progressInRussian(server: TestServer) {
   {
     const m = await monitoredPlan(server);
-    await submitReport(m, { status: 'in_progress', values: [{ indicatorId: m.indicatorId, value: 20, date: '2028-03-01', source: 'Judicial academy' }] });
+    await submitReport(m, { status: 'in_progress', values: [{ indicatorId: m.indicatorId, value: 20, date: '2026-03-01', source: 'Judicial academy' }] });
     const get = async (format: string) => {
       const res = await fetch(`${server.url}${m.p}/rounds/${m.roundId}/progress-report?format=${format}&language=ru`, { headers: { cookie: m.observer.client.cookie! } });
       expect(res.status).toBe(200);

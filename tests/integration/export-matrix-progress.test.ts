@@ -71,10 +71,10 @@ describe.each(FORMATS)('%s', (_format, read) => {
 
     // A draft counts for nothing; the submitted report does.
     await ok(m.ministry.client.post(`${m.p}/rounds/${m.roundId}/actions/${m.actionId}/reports`, { status: 'completed' }));
-    const first = await submitReport(m, { status: 'in_progress', values: [value(m, 20, '2028-03-01')] });
+    const first = await submitReport(m, { status: 'in_progress', values: [value(m, 20, '2026-03-01')] });
     const reported = await read(m);
     expect(reported.cell('Status (Mid-term 2028)')).toBe('In progress');
-    expect(reported.cell('Indicators')).toBe(`${INDICATOR}; latest value 20; observed on 2028-03-01 (Mid-term 2028)`);
+    expect(reported.cell('Indicators')).toBe(`${INDICATOR}; latest value 20; observed on 2026-03-01 (Mid-term 2028)`);
     // What the matrix showed before keeps its place and its words.
     expect(reported.cell('Action status')).toBe('Planned');
     expect(reported.cell('Lead agencies')).toBe('Ministry of Justice');
@@ -84,18 +84,18 @@ describe.each(FORMATS)('%s', (_format, read) => {
       status: 'delayed',
       reason: 'Trainers not yet hired',
       corrects: first.id,
-      values: [value(m, 25, '2028-03-01'), value(m, 18, '2027-12-31')],
+      values: [value(m, 25, '2026-03-01'), value(m, 18, '2025-12-31')],
     });
     const corrected = await read(m);
     expect(corrected.cell('Status (Mid-term 2028)')).toBe('Delayed');
-    expect(corrected.cell('Indicators')).toBe(`${INDICATOR}; latest value 25; observed on 2028-03-01 (Mid-term 2028)`);
+    expect(corrected.cell('Indicators')).toBe(`${INDICATOR}; latest value 25; observed on 2026-03-01 (Mid-term 2028)`);
 
     // A later round is the latest: nothing reported in it yet, the latest value is still round one's.
     await ok(m.olga.post(`${m.p}/rounds`, { name: 'Final 2030', dueDate: '2099-12-31' }));
     const later = await read(m);
     expect(later.header).not.toContain('Status (Mid-term 2028)');
     expect(later.cell('Status (Final 2030)')).toBe('Not reported');
-    expect(later.cell('Indicators')).toBe(`${INDICATOR}; latest value 25; observed on 2028-03-01 (Mid-term 2028)`);
+    expect(later.cell('Indicators')).toBe(`${INDICATOR}; latest value 25; observed on 2026-03-01 (Mid-term 2028)`);
   });
 
   it('a plan without rounds exports with the status column there and empty', async () => {

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { monitoredPlan, ok, submitReport } from '../helpers/monitoringPlan.ts';
 import { endOfPeriod, numericValue } from '../../server/services/monitoring/progress.ts';
+import { lastObservableDay } from '../../server/services/monitoring/reports.ts';
 import { PlanProgressSchema, type PlanProgress } from '../../shared/api/index.ts';
 
 let server: TestServer;
@@ -47,7 +48,7 @@ describe('the progress summary', () => {
     await ok(m.ministry.client.post(`${m.p}/rounds/${m.roundId}/actions/${m.actionId}/reports`, { status: 'completed' }));
     expect((await progress(m)).actions[0]!.reportedStatus).toBeNull();
 
-    await submitReport(m, { status: 'in_progress', values: [value(m, 20, '2028-03-01')] });
+    await submitReport(m, { status: 'in_progress', values: [value(m, 20, '2026-03-01')] });
     await assess(m, 'action', m.actionId, 'not_implemented');
     await assess(m, 'recommendation', m.recId, 'not_implemented');
 
@@ -76,7 +77,7 @@ describe('the progress summary', () => {
         unit: 'judges',
         baseline: { value: 12, year: 2025 },
         target: { value: 40, year: 2030 },
-        values: [{ roundId: m.roundId, date: '2028-03-01', value: 20 }],
+        values: [{ roundId: m.roundId, date: '2026-03-01', value: 20 }],
       },
     ]);
 
@@ -87,13 +88,13 @@ describe('the progress summary', () => {
 
   it('a correction replaces the report it corrects; values of every round stay in the series, in date order', async () => {
     const m = await monitoredPlan(server);
-    const first = await submitReport(m, { status: 'in_progress', values: [value(m, 20, '2028-03-01')] });
-    await submitReport(m, { status: 'completed', corrects: first.id, values: [value(m, 25, '2028-03-01'), value(m, 18, '2027-12-31')] });
+    const first = await submitReport(m, { status: 'in_progress', values: [value(m, 20, '2026-03-01')] });
+    await submitReport(m, { status: 'completed', corrects: first.id, values: [value(m, 25, '2026-03-01'), value(m, 18, '2025-12-31')] });
     const p = await progress(m);
     expect(p.actions[0]).toMatchObject({ reportedStatus: 'completed', governmentRating: 'fully_implemented' });
     expect(p.indicators[0]!.values.map((v) => [v.date, v.value])).toEqual([
-      ['2027-12-31', 18],
-      ['2028-03-01', 25],
+      ['2025-12-31', 18],
+      ['2026-03-01', 25],
     ]);
     expect(p.recommendations).toMatchObject({ total: 1, implementedByGovernment: 1 });
 
@@ -108,6 +109,22 @@ describe('the progress summary', () => {
     expect((await progress(m, `?roundId=${m.roundId}`)).actions[0]!.reportedStatus).toBe('completed');
     expect((await m.observer.client.get(`${m.p}/progress?roundId=AAAAAAAAAAAAAAAAAAAAAA`)).status).toBe(404);
     expect((await m.observer.client.get(`${m.p}/progress?roundId=not%20an%20id`)).status).toBe(400);
+  });
+
+  it('refuses a value observed after today, naming the field, and keeps nothing of the report; today is accepted', async () => {
+    const m = await monitoredPlan(server);
+    const draft = await ok(m.ministry.client.post(`${m.p}/rounds/${m.roundId}/actions/${m.actionId}/reports`, { narrative: 'Two trainings held', status: 'in_progress' }));
+    const future = await m.ministry.client.patch(`${m.p}/reports/${draft.id}`, { status: 'in_progress', values: [value(m, 20, '2062-03-01')] });
+    expect(future.status).toBe(400);
+    expect(future.body.error).toMatchObject({ fields: { 'values.0.date': 'observed_in_future' }, fieldParams: { 'values.0.date': { date: '2062-03-01' } } });
+    const listed = await ok(m.ministry.client.get(`${m.p}/rounds/${m.roundId}/reports`));
+    expect(listed.find((r: { id: string }) => r.id === draft.id).values).toEqual([]);
+    // Today in UTC is today everywhere it is not yet tomorrow.
+    const today = new Date().toISOString().slice(0, 10);
+    const saved = await ok(m.ministry.client.patch(`${m.p}/reports/${draft.id}`, { status: 'in_progress', values: [value(m, 20, today)] }));
+    expect(saved.values.map((v: { date: string }) => v.date)).toEqual([today]);
+    expect(lastObservableDay(new Date('2026-12-06T09:59:59Z'))).toBe('2026-12-06');
+    expect(lastObservableDay(new Date('2026-12-06T10:00:00Z'))).toBe('2026-12-07');
   });
 
   it('lists actions past their end that are not completed or cancelled', async () => {

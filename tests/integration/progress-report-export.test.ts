@@ -30,7 +30,7 @@ async function download(m: Plan, query: string, cookie = m.observer.client.cooki
 
 async function reportedAndAssessed(): Promise<Plan> {
   const m = await monitoredPlan(server);
-  await submitReport(m, { status: 'in_progress', values: [{ indicatorId: m.indicatorId, value: 20, date: '2028-03-01', source: 'Judicial academy' }] });
+  await submitReport(m, { status: 'in_progress', values: [{ indicatorId: m.indicatorId, value: 20, date: '2026-03-01', source: 'Judicial academy' }] });
   const assess = (client: typeof m.helsinki.client, targetType: string, targetId: string, rating: string, justification: string) =>
     ok(client.request('PUT', `${m.p}/rounds/${m.roundId}/assessments`, { targetType, targetId, rating, justification }));
   await assess(m.helsinki.client, 'recommendation', m.recId, 'not_implemented', 'Our court monitoring found no change.');

@@ -58,6 +58,19 @@ describe('report form', () => {
     if (!built.ok) expect(built.problems.map((p) => p.field).sort()).toEqual(['reason', 'spent', 'value.i2']);
   });
 
+  it('refuses a value dated after today, and takes one dated today, the default', () => {
+    const draft = draftFrom(action, null);
+    const local = new Date();
+    const todayHere = `${local.getFullYear()}-${String(local.getMonth() + 1).padStart(2, '0')}-${String(local.getDate()).padStart(2, '0')}`;
+    expect(draft.values[0]!.date).toBe(todayHere);
+    draft.values[0] = { ...draft.values[0]!, value: '20' };
+    expect(bodyFrom(draft).ok).toBe(true);
+    draft.values[0] = { ...draft.values[0]!, date: `${local.getFullYear() + 36}-05-01` };
+    const built = bodyFrom(draft);
+    expect(built.ok).toBe(false);
+    if (!built.ok) expect(built.problems).toEqual([{ field: 'date.i1', key: 'monitoring.form.dateFuture' }]);
+  });
+
   it('reads numbers without guessing what a comma means', () => {
     expect(toNumber('12500')).toBe(12500);
     expect(toNumber('12 500')).toBe(12500);

@@ -22,7 +22,11 @@ export interface ReportDraft {
   values: ValueDraft[];
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today where the person is: a value observed today may be dated today wherever they are. */
+const today = () => {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+};
 
 /** A form for the action, filled from an existing report (a draft being edited, or the one corrected). */
 export function draftFrom(action: Action, report: ProgressReport | null): ReportDraft {
@@ -89,6 +93,7 @@ export function bodyFrom(draft: ReportDraft):
       continue;
     }
     if (!/^\d{4}-\d{2}-\d{2}$/.test(v.date)) problems.push({ field: `date.${v.indicatorId}`, key: 'monitoring.form.dateInvalid' });
+    else if (v.date > today()) problems.push({ field: `date.${v.indicatorId}`, key: 'monitoring.form.dateFuture' });
     const disaggregated: { dimension: string; group: string; value: number }[] = [];
     for (const [dimension, text] of Object.entries(v.disaggregated)) {
       const groups = parseGroups(text);

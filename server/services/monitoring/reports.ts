@@ -145,12 +145,29 @@ export function requireWritableDraft(db: Db, planId: string, reportId: string, w
 const IndicatorRow = rowShape({ id: col.text, description: col.text, disaggregation: col.text });
 const StorageKeyRow = rowShape({ key: col.text });
 
-/** 400 unless every value is for one of the action's own indicators and names only its disaggregations. */
+/**
+ * The last day a value may say it was observed on: today where the earliest time zone already is
+ * (UTC + 14 h), so a person anywhere can date a value today, and nobody can date it tomorrow. A
+ * value dated in the future is a typing slip (2062 for 2026) that would become the indicator's
+ * "latest value" in every chart, export and the public record.
+ */
+export function lastObservableDay(now = new Date()): string {
+  return new Date(now.getTime() + 14 * 3600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * 400 unless every value is for one of the action's own indicators, names only its
+ * disaggregations, and was not observed after today.
+ */
 function checkValues(db: Db, actionId: string, values: ObservedValueInput[]): void {
   const indicators = new Map(
     allRows(db.prepare('SELECT id, description, disaggregation FROM indicators WHERE action_id = ?'), IndicatorRow, actionId).map((i) => [i.id, i]),
   );
+  const lastDay = lastObservableDay();
   values.forEach((v, n) => {
+    if (v.date > lastDay) {
+      throw badRequest(`A value cannot be observed after today: ${v.date}.`, { [`values.${n}.date`]: { code: 'observed_in_future', params: { date: v.date } } });
+    }
     const indicator = indicators.get(v.indicatorId);
     if (!indicator) {
       throw badRequest('An observed value is for an indicator that is not one of this action’s.', { [`values.${n}.indicatorId`]: { code: 'not_in_plan' } });
