@@ -1,7 +1,8 @@
 /** Pieces the public pages share: the section text, an action with its indicators, who signed. */
 import { Fragment, type ReactNode } from 'react';
 import { safeHref, type Block, type Inline } from '../export/model.ts';
-import type { PublicAction, PublicRecommendation, PublicSection, PublicStatement } from '../services/publicRecord/snapshot.ts';
+import type { PublicAction, PublicRecommendation, PublicSection, PublicSnapshot, PublicStatement } from '../services/publicRecord/snapshot.ts';
+import { actionGovernmentRating, isDisputed } from '../../shared/monitoring/ratings.ts';
 import type { PublicWords } from './i18n/index.ts';
 
 function Inlines({ inlines }: { inlines: Inline[] }) {
@@ -131,8 +132,29 @@ export function RecommendationLinks({ ids, byId, home, words }: { ids: string[];
   );
 }
 
-export function ActionCard(props: { action: PublicAction; byId: Map<string, PublicRecommendation>; home: string; words: PublicWords; level?: 2 | 3 | 4 }) {
-  const { action, byId, home, words, level = 4 } = props;
+/**
+ * Whether civil society's assessment of an action in the latest round differs from the
+ * government's report there: the round whose status the action's card shows (as the progress page
+ * and the implementation matrix read it).
+ */
+export function actionDisputed(s: PublicSnapshot, actionId: string): boolean {
+  const round = s.rounds.at(-1);
+  const report = round?.reports.find((r) => r.actionId === actionId);
+  if (!round || !report) return false;
+  const assessments = round.assessments.filter((a) => a.targetType === 'action' && a.targetId === actionId);
+  return isDisputed(actionGovernmentRating(report.status), assessments.map((a) => a.rating));
+}
+
+export function ActionCard(props: {
+  action: PublicAction;
+  byId: Map<string, PublicRecommendation>;
+  home: string;
+  words: PublicWords;
+  level?: 2 | 3 | 4;
+  /** Civil society disputes the reported status (actionDisputed): said beside it, not only on the progress page. */
+  disputed: boolean;
+}) {
+  const { action, byId, home, words, level = 4, disputed } = props;
   const { w, x } = words;
   const f = x.w.facts;
   const columns = x.w.indicatorColumns;
@@ -164,7 +186,17 @@ export function ActionCard(props: { action: PublicAction; byId: Map<string, Publ
         {action.reportedStatus && (
           <>
             <dt>{w.reportedStatus}</dt>
-            <dd>{words.label(x.w.progressStatus, action.reportedStatus)}</dd>
+            <dd>
+              {words.label(x.w.progressStatus, action.reportedStatus)}
+              {disputed && (
+                <>
+                  {' '}
+                  <a className="disputed" href={words.href(`${home}/progress#p-${action.id}`)}>
+                    {w.progress.disputed}
+                  </a>
+                </>
+              )}
+            </dd>
           </>
         )}
       </dl>

@@ -142,7 +142,7 @@ describe('the public record, read without an account', () => {
     await checkPage(page, 'recommendation', visited);
 
     await page.getByRole('link', { name: 'Actions', exact: true }).click();
-    await page.getByLabel('Reported status').selectOption('in_progress');
+    await page.getByLabel('Status in the government report').selectOption('in_progress');
     await page.getByRole('button', { name: 'Show' }).click();
     await expect(page.getByRole('status').textContent()).resolves.toBe('1 action');
     await checkPage(page, 'actions', visited);

@@ -143,6 +143,35 @@ describe('the public pages', () => {
     expect(be).toContain('⚑ Спрэчна');
   });
 
+  it('says whose the reported status is, and marks it disputed wherever it is shown when civil society disagrees', () => {
+    const s = sampleSnapshot();
+    const actionId = SAMPLE_IDS.actions[0];
+    const pages = () => [
+      renderPage(<PlanTextPage ctx={ctx(s)} />),
+      renderPage(<ActionsPage ctx={ctx(s)} filters={NO_FILTERS} />),
+    ];
+    for (const html of pages()) {
+      expect(html).toContain('Status in the government report');
+      expect(html).not.toContain('⚑ Disputed');
+    }
+    s.rounds.at(-1)!.assessments.push({
+      targetType: 'action',
+      targetId: actionId,
+      organisation: 'Legal Aid Network',
+      side: 'civil_society',
+      rating: 'not_implemented',
+      justification: 'No judge we asked attended a course.',
+      evidenceLinks: [],
+      updatedAt: '2027-06-27T10:00:00.000Z',
+    });
+    for (const html of pages()) {
+      expect(html.match(/⚑ Disputed/g)).toHaveLength(1);
+      expect(html).toContain(`href="/p/freedonia-2026/progress#p-${actionId}"`);
+    }
+    const linked = s.recommendations.find((r) => s.chapters.some((c) => c.sections.some((sec) => sec.actions.some((a) => a.id === actionId && a.recommendationIds.includes(r.id)))))!;
+    expect(renderPage(<RecommendationPage ctx={ctx(s)} rec={linked} />)).toContain('⚑ Disputed');
+  });
+
   it('filters actions by status and theme, and recommendations by position and search', () => {
     const s = sampleSnapshot();
     const all = filterActions(s, NO_FILTERS);

@@ -20,7 +20,7 @@ export const be: PublicCatalogue = {
   signedBy: 'Падпісалі:',
   notLinked: 'Не звязана з рэкамендацыяй.',
   implements: 'Выконвае рэкамендацыі:',
-  reportedStatus: 'Статус паводле справаздачы',
+  reportedStatus: 'Статус паводле справаздачы дзяржаўных органаў',
   indicatorsOf: 'Індыкатары мерапрыемства «{title}»',
   latestValue: 'Апошняе значэнне',
   inSectionPrefix: 'У',

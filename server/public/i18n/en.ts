@@ -23,7 +23,7 @@ export const en = {
   signedBy: 'Signed by:',
   notLinked: 'Not linked to a recommendation.',
   implements: 'Implements:',
-  reportedStatus: 'Reported status',
+  reportedStatus: 'Status in the government report',
   indicatorsOf: 'Indicators of “{title}”',
   latestValue: 'Latest value',
   inSectionPrefix: 'In',

@@ -20,7 +20,7 @@ export const ru: PublicCatalogue = {
   signedBy: 'Подписали:',
   notLinked: 'Не связано с рекомендацией.',
   implements: 'Выполняет рекомендации:',
-  reportedStatus: 'Статус по отчёту',
+  reportedStatus: 'Статус по отчёту государственных органов',
   indicatorsOf: 'Индикаторы мероприятия «{title}»',
   latestValue: 'Последнее значение',
   inSectionPrefix: 'В',

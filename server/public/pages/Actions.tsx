@@ -1,7 +1,7 @@
 /** Every action of the published plan, searchable and filtered by theme, mechanism and status. */
 import { Page, base, type PageContext } from '../html.tsx';
 import { facets, filterActions, type ListFilters } from '../filters.ts';
-import { ActionCard, InSection, recommendationsById } from '../parts.tsx';
+import { ActionCard, actionDisputed, InSection, recommendationsById } from '../parts.tsx';
 import { FilterForm } from './FilterForm.tsx';
 
 export function ActionsPage({ ctx, filters }: { ctx: PageContext; filters: ListFilters }) {
@@ -34,7 +34,7 @@ export function ActionsPage({ ctx, filters }: { ctx: PageContext; filters: ListF
       {shown.map(({ action, sectionId, sectionNumber, sectionTitle }) => (
         <div key={action.id} className="listed">
           <InSection home={home} words={words} id={sectionId} number={sectionNumber} title={sectionTitle} />
-          <ActionCard action={action} byId={byId} home={home} words={words} level={2} />
+          <ActionCard action={action} byId={byId} home={home} words={words} level={2} disputed={actionDisputed(ctx.snapshot, action.id)} />
         </div>
       ))}
     </Page>

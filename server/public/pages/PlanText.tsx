@@ -1,6 +1,6 @@
 /** The published plan's text, chapter by chapter, with each section's agreement and its actions. */
 import { Page, base, type PageContext } from '../html.tsx';
-import { ActionCard, Agreement, Blocks, recommendationsById, Statements } from '../parts.tsx';
+import { ActionCard, actionDisputed, Agreement, Blocks, recommendationsById, Statements } from '../parts.tsx';
 import { bareActNumber } from '../../../shared/monitoring/actNumber.ts';
 
 export function PlanTextPage({ ctx }: { ctx: PageContext }) {
@@ -102,7 +102,7 @@ export function PlanTextPage({ ctx }: { ctx: PageContext }) {
               <Statements title={w.plan.reservations} items={sec.reservations} words={words} />
               <Statements title={w.plan.dissent} items={sec.dissent} words={words} />
               {sec.actions.map((a) => (
-                <ActionCard key={a.id} action={a} byId={byId} home={home} words={words} />
+                <ActionCard key={a.id} action={a} byId={byId} home={home} words={words} disputed={actionDisputed(s, a.id)} />
               ))}
             </section>
           ))}

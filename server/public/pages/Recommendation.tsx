@@ -3,7 +3,7 @@ import type { PublicRecommendation } from '../../services/publicRecord/snapshot.
 import { recommendationPosition } from '../../export/model.ts';
 import { Page, base, type PageContext } from '../html.tsx';
 import { actionsFor } from '../filters.ts';
-import { ActionCard, EvidenceLinks, InSection, recommendationsById } from '../parts.tsx';
+import { ActionCard, actionDisputed, EvidenceLinks, InSection, recommendationsById } from '../parts.tsx';
 
 export function RecommendationPage({ ctx, rec }: { ctx: PageContext; rec: PublicRecommendation }) {
   const s = ctx.snapshot;
@@ -94,7 +94,7 @@ export function RecommendationPage({ ctx, rec }: { ctx: PageContext; rec: Public
           actions.map(({ action, sectionId, sectionNumber, sectionTitle }) => (
             <div key={action.id} className="listed">
               <InSection home={home} words={words} id={sectionId} number={sectionNumber} title={sectionTitle} />
-              <ActionCard action={action} byId={byId} home={home} words={words} level={3} />
+              <ActionCard action={action} byId={byId} home={home} words={words} level={3} disputed={actionDisputed(ctx.snapshot, action.id)} />
             </div>
           ))
         )}
