@@ -2,7 +2,7 @@ import type { Db } from '../db/database.ts';
 import { col, scalar } from '../db/rows.ts';
 import type { Action, Indicator, NoticeText } from '../../shared/api/index.ts';
 import { type Actor, type Fields, byWhom, diffFields, organisationNames, quoted, recommendationReferences, recordChange } from './history.ts';
-import { findProposer, isOthers, proposalDetails, tellProposer } from './proposals.ts';
+import { findProposer, isOthers, proposalDetails, tellProposer, type Proposer } from './proposals.ts';
 import { en } from '../export/i18n/en.ts';
 
 /**
@@ -110,6 +110,36 @@ export function recordActionCreated(db: Db, planId: string, who: Actor, action: 
     details: { sectionId: action.sectionId, names: actionNames(db, [action]), ...proposalDetails(proposer) },
   });
   recordLinks(db, planId, who, action, { added: action.recommendationIds, removed: [] });
+  tellNamedProposer(db, planId, who, proposer, { kind: 'action', title: action.title, link: actionLink(planId, action.sectionId, action.id) });
+}
+
+/**
+ * Someone put an item in another organisation's name as its proposal (recording what it proposed
+ * at a meeting, say): every member of that organisation is told at once, so words are never
+ * attributed to an organisation behind its back, and may change who proposed it
+ * (refuseReattribution lets the named organisation's members do so).
+ */
+function tellNamedProposer(
+  db: Db,
+  planId: string,
+  who: Actor,
+  proposer: Proposer | null,
+  item: { kind: 'action' | 'indicator'; title: string; link: string },
+): void {
+  if (!isOthers(proposer, who)) return;
+  const by = `${who.principal.name} (${who.principal.organisationName ?? '—'})`;
+  tellProposer(db, {
+    planId,
+    proposer,
+    who,
+    kind: 'proposal_changed',
+    summary: `${by} recorded the ${item.kind} ${quoted(item.title)} as proposed by ${proposer.name}. If it is not your organisation's proposal, change who proposed it.`,
+    text:
+      item.kind === 'action'
+        ? { key: 'proposal_named_action', params: { who: who.principal.name, organisation: who.principal.organisationName ?? '', title: item.title } }
+        : { key: 'proposal_named_indicator', params: { who: who.principal.name, organisation: who.principal.organisationName ?? '', indicator: item.title } },
+    link: item.link,
+  });
 }
 
 /**
@@ -158,6 +188,9 @@ export function recordActionChanges(db: Db, planId: string, who: Actor, before: 
       details: { ...common, names: { ...common.names, ...names }, fromSectionId: before.sectionId },
     });
     notes.push(before.sectionId === after.sectionId ? 'moved it' : `moved it to ${quoted(names[after.sectionId]!)}`);
+  }
+  if (after.proposedByOrganisationId !== before.proposedByOrganisationId) {
+    tellNamedProposer(db, planId, who, findProposer(db, after.proposedByOrganisationId), { kind: 'action', title: after.title, link: actionLink(planId, after.sectionId, after.id) });
   }
   if (notes.length && isOthers(proposer, who)) {
     tellProposer(db, {
@@ -218,9 +251,11 @@ export function recordIndicatorCreated(db: Db, planId: string, who: Actor, actio
     after: indicatorFields(indicator),
     details: indicatorContext(db, action, [indicator], proposer),
   });
-  // Adding to another organisation's action changes their proposal.
+  tellNamedProposer(db, planId, who, proposer, { kind: 'indicator', title: indicator.description, link: actionLink(planId, action.sectionId, action.id) });
+  // Adding to another organisation's action changes their proposal (told once: not again when
+  // the indicator was just put in that organisation's name).
   const actionProposer = findProposer(db, action.proposedByOrganisationId);
-  if (isOthers(actionProposer, who)) {
+  if (isOthers(actionProposer, who) && actionProposer.id !== proposer?.id) {
     tellProposer(db, {
       planId,
       proposer: actionProposer,
@@ -247,6 +282,9 @@ export function recordIndicatorUpdated(db: Db, planId: string, who: Actor, actio
     ...diff,
     details: indicatorContext(db, action, [before, after], proposer),
   });
+  if (after.proposedByOrganisationId !== before.proposedByOrganisationId) {
+    tellNamedProposer(db, planId, who, findProposer(db, after.proposedByOrganisationId), { kind: 'indicator', title: after.description, link: actionLink(planId, action.sectionId, action.id) });
+  }
   if (isOthers(proposer, who)) {
     tellProposer(db, {
       planId,

@@ -224,6 +224,8 @@ export const NOTICE_TEXT_PARAMS = {
   proposal_removed_action: ['who', 'organisation', 'title', 'proposer'],
   proposal_removed_action_reason: ['who', 'organisation', 'title', 'proposer', 'reason'],
   proposal_indicator_added: ['who', 'title', 'indicator'],
+  proposal_named_action: ['who', 'organisation', 'title'],
+  proposal_named_indicator: ['who', 'organisation', 'indicator'],
   proposal_changed_indicator: ['who', 'indicator'],
   proposal_removed_indicator: ['who', 'organisation', 'indicator', 'proposer'],
   proposal_removed_indicator_reason: ['who', 'organisation', 'indicator', 'proposer', 'reason'],

@@ -177,6 +177,47 @@ describe('actions', () => {
   });
 });
 
+describe('putting an item in another organisation’s name', () => {
+  it('tells every member of that organisation at once, and they may change who proposed it', async () => {
+    const action = ActionSchema.parse((await olga.post(`${plan()}/sections/${sectionId}/actions`, { title: 'Ratify the Convention on the Rights of Persons with Disabilities' })).body);
+    const named = await olga.post(`${plan()}/actions/${action.id}/indicators`, {
+      type: 'structural',
+      description: 'Number of executions carried out per year',
+      proposedByOrganisationId: dina.organisationId,
+    });
+    expect(named.status, JSON.stringify(named.body)).toBe(201);
+    const indicator = IndicatorSchema.parse(named.body);
+    for (const member of [dina.client, dinaColleague.client]) {
+      const told = (await notices(member)).filter((n) => n.text?.key === 'proposal_named_indicator');
+      expect(told).toEqual([
+        expect.objectContaining({
+          kind: 'proposal_changed',
+          text: { key: 'proposal_named_indicator', params: { who: 'Olga Coordinator', organisation: MFA, indicator: 'Number of executions carried out per year' } },
+        }),
+      ]);
+    }
+    // Not hers: a member of the organisation named takes its name off.
+    const corrected = await dina.client.patch(`${plan()}/indicators/${indicator.id}`, { proposedByOrganisationId: null });
+    expect(corrected.status, JSON.stringify(corrected.body)).toBe(200);
+    expect(corrected.body.proposedByOrganisationId).toBeNull();
+
+    // The same for an action named as theirs when it was made, or later.
+    const action2 = ActionSchema.parse(
+      (await olga.post(`${plan()}/sections/${sectionId}/actions`, { title: 'Abolish the death penalty', proposedByOrganisationId: dina.organisationId })).body,
+    );
+    expect((await notices(dina.client)).some((n) => n.text?.key === 'proposal_named_action' && n.text.params.title === 'Abolish the death penalty')).toBe(true);
+    expect((await olga.patch(`${plan()}/actions/${action.id}`, { proposedByOrganisationId: dina.organisationId })).status).toBe(200);
+    expect((await notices(dinaColleague.client)).filter((n) => n.text?.key === 'proposal_named_action').map((n) => n.text!.params.title).sort()).toEqual([
+      'Abolish the death penalty',
+      'Ratify the Convention on the Rights of Persons with Disabilities',
+    ]);
+    expect(action2.proposedByOrganisationId).toBe(dina.organisationId);
+    // One's own organisation's proposal tells nobody.
+    await olga.post(`${plan()}/sections/${sectionId}/actions`, { title: 'Train judges' });
+    expect((await notices(olga)).some((n) => n.text?.key === 'proposal_named_action')).toBe(false);
+  });
+});
+
 describe('indicators', () => {
   it('creation, update and deletion are on the record with the action; the motivating deletion needs a reason and is told', async () => {
     const action = ActionSchema.parse((await olga.post(`${plan()}/sections/${sectionId}/actions`, { title: 'Adopt an accessibility standard' })).body);
