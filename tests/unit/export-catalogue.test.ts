@@ -83,5 +83,9 @@ describe('export words', () => {
 
   it('leave a placeholder without a value visible', () => {
     expect(fill('{a} and {b}', { a: 1 })).toBe('1 and {b}');
+    // A value ending with its own full stop ends the sentence once; an ellipsis is left alone.
+    expect(fill('опубликованной {date}.', { date: '6 декабря 2026 г.' })).toBe('опубликованной 6 декабря 2026 г.');
+    expect(fill('published on {date}.', { date: '6 December 2026' })).toBe('published on 6 December 2026.');
+    expect(fill('{a}... and {a}.', { a: 'etc.' })).toBe('etc.... and etc.');
   });
 });

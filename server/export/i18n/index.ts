@@ -20,9 +20,17 @@ const LOCALE: Record<ExportLanguage, string> = { en: 'en-GB', ru: 'ru', be: 'be'
 /** The language tag written into DOCX (w:lang wants a region). */
 export const DOCX_LANGUAGE: Record<ExportLanguage, string> = { en: 'en-GB', ru: 'ru-RU', be: 'be-BY' };
 
-/** "{name}" → vars.name; a placeholder with no value stays as it is, so a gap is visible rather than silent. */
+/**
+ * "{name}" → vars.name; a placeholder with no value stays as it is, so a gap is visible rather than
+ * silent. A value that ends a sentence with its own full stop ("6 декабря 2026 г.") takes the
+ * template's: no "г..".
+ */
 export function fill(template: string, vars: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (m, key: string) => (key in vars ? String(vars[key]) : m));
+  return template.replace(/\{(\w+)\}(\.(?!\.))?/g, (m, key: string, stop: string | undefined) => {
+    if (!(key in vars)) return m;
+    const value = String(vars[key]);
+    return stop && value.endsWith('.') ? value : value + (stop ?? '');
+  });
 }
 
 export class ExportWords {
