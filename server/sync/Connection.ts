@@ -305,6 +305,7 @@ export class Connection implements RoomMember {
     if (this.controlledClients.size + fresh.size > MAX_PRESENCES_PER_CONNECTION) {
       throw new ProtocolError('too many presences on one connection');
     }
+    for (const e of entries) if (e.state !== null) this.room.takeOverPresence(e.clientId, this);
     // Only changes cost: a page echoes back every presence it is sent, which changes nothing.
     const changes = entries.filter((e) => this.changesPresence(e));
     if (changes.length === 0) return;

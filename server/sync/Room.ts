@@ -97,13 +97,34 @@ export class Room<M extends RoomMember = RoomMember> {
    * before its first edit, and whoever wrote under it first would make Yjs drop its real author's
    * edits at those clocks as duplicates. Structs under ids owned by others are taken out of an
    * update (see withoutClients), never a reason to refuse the rest of it.
+   *
+   * Another connection of the same person is not another: it is the same document reconnecting
+   * before the server noticed its old connection die (a network switch; the heartbeat takes up to
+   * a minute). Treating it as someone else's took the person's offline words out of their update
+   * and kept its deletions, so a move of text lost the text for everyone.
    */
   isClaimedByOther(clientId: number, conn: M): boolean {
     const userId = conn.principal.userId;
     const owner = this.clientOwners.get(clientId) ?? this.presenceOwners.get(clientId);
     if (owner !== undefined && owner !== userId) return true;
-    for (const other of this.connections) if (other !== conn && other.controlledClients.has(clientId)) return true;
+    for (const other of this.connections) {
+      if (other !== conn && other.principal.userId !== userId && other.controlledClients.has(clientId)) return true;
+    }
     return false;
+  }
+
+  /**
+   * A presence the person publishes again from a new connection (the same document reconnecting:
+   * see isClaimedByOther) is that connection's from now on, even when it changes nothing (a
+   * browser sends its last presence as it was): the old connection, once found dead, must not
+   * take it away with it.
+   */
+  takeOverPresence(clientId: number, conn: M): void {
+    for (const other of this.connections) {
+      if (other !== conn && other.principal.userId === conn.principal.userId && other.controlledClients.delete(clientId)) {
+        conn.controlledClients.add(clientId);
+      }
+    }
   }
 
   /** Claims for the connection's person the client ids of an update just applied (none of them another's). */

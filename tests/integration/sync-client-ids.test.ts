@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { newSuggestionId, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
 import { MessageType } from '../../shared/protocol.ts';
-import { deleteSetUpdate, syncStep1Message, updateMessage } from '../helpers/fuzz.ts';
+import { awarenessMessage, deleteSetUpdate, syncStep1Message, updateMessage } from '../helpers/fuzz.ts';
 import { connectPeer, rawSocket, type Peer } from '../helpers/peer.ts';
 import { storedSection } from '../helpers/storedSection.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -250,5 +250,68 @@ describe("an editor who places words against a colleague's next words", () => {
     await eventually(() => expect(victim.isSaved()).toBe(true));
     expect(victim.closes).toEqual([]);
     raw.ws.close();
+  });
+});
+
+describe('a person who comes back online before the server noticed their old connection die', () => {
+  /**
+   * Nina's network drops; the server still holds her old connection (the heartbeat takes up to a
+   * minute), and with it her presence under her document's client id. Offline she moves words: the
+   * browser sends, on reconnecting, one update that deletes them where they were and writes them
+   * where they go, under that same client id. Her old connection is hers, not someone else's: the
+   * move arrives whole. Before, her new words were taken out as "another's" and the deletion kept,
+   * so everyone else lost the words, and her screen said "Saving…" until she reloaded.
+   */
+  it('has her offline edits kept whole, and her presence stays', async () => {
+    server = await startTestServer();
+    const { coordinator, planId, sectionId } = await setUpWorkspace(server);
+    const nina = await addMember(server, coordinator, planId, 'drafter', {
+      name: 'Nina Lawyer',
+      email: 'nina@hrc.example',
+      organisation: { name: 'Human Rights Centre', side: 'civil_society' },
+    });
+    const olga = track(connectPeer(server.url, coordinator, sectionId));
+    await olga.synced();
+    olga.typeParagraph('Abolish the death penalty.');
+    await eventually(() => expect(olga.isSaved()).toBe(true));
+
+    // Her old connection: it published her presence under her client id, then went silent.
+    const doc = new Y.Doc();
+    const old = await rawSocket(server.url, sectionDocName(sectionId), { cookie: nina.client.cookie });
+    old.ws.send(awarenessMessage([{ clientId: doc.clientID, clock: 1, json: JSON.stringify({ user: { name: 'Nina Lawyer' } }) }]));
+    old.ws.send(stateRequest());
+    await eventually(() => expect(old.messages.some((m) => m[0] === MessageType.Sync && m[1] === syncProtocol.messageYjsSyncStep2)).toBe(true));
+    await eventually(() => expect([...olga.provider.awareness.getStates().keys()]).toContain(doc.clientID));
+
+    // Offline, on her copy of the section: the sentence moved into a new paragraph of hers.
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(olga.doc));
+    const body = getSectionBody(doc);
+    const at = body.toArray().findIndex((p) => p instanceof Y.XmlElement && p.toString().includes('Abolish the death penalty.'));
+    expect(at).toBeGreaterThanOrEqual(0);
+    doc.transact(() => {
+      body.delete(at, 1);
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText('Abolish the death penalty, now.')]);
+      body.insert(body.length, [p]);
+    });
+
+    // Back online: a new connection from the same document, the old one still open on the server.
+    const back = track(connectPeer(server.url, nina.client, sectionId, { doc }));
+    back.provider.awareness.setLocalStateField('user', { name: 'Nina Lawyer' });
+    await back.synced();
+    await eventually(() => expect(back.isSaved()).toBe(true));
+    await eventually(() => expect(olga.text()).toContain('Abolish the death penalty, now.'));
+    expect(storedText(server, sectionId)).toContain('Abolish the death penalty, now.');
+    expect(back.closes).toEqual([]);
+
+    // The old connection is found dead and closed: her presence, now the new connection's, stays
+    // (before, Olga saw "Nina … is no longer in this section" while Nina typed).
+    const removed: number[] = [];
+    olga.provider.awareness.on('change', ({ removed: gone }: { removed: number[] }) => removed.push(...gone));
+    old.ws.terminate();
+    await old.closed;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(removed).not.toContain(doc.clientID);
+    expect([...olga.provider.awareness.getStates().keys()]).toContain(doc.clientID);
   });
 });
