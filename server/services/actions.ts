@@ -8,6 +8,7 @@ import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import type { Actor } from './history.ts';
 import { recordActionChanges, recordActionCreated, recordActionDeleted } from './actionHistory.ts';
 import { findProposer, refuseReattribution, requireRemovalReason } from './proposals.ts';
+import { planActionNumbers } from './actionNumbers.ts';
 import type { Action, ActionInput, ActionUpdate, Indicator } from '../../shared/api/index.ts';
 import { ActionStatusSchema, IndicatorTypeSchema, PositionSchema } from '../../shared/api/index.ts';
 import { confirmedGroupMemberIds } from './recommendationGroups/store.ts';
@@ -148,6 +149,8 @@ function assemble(db: Db, rows: ActionRow[], scope: { sql: string; params: strin
       ...scope.params,
     ),
   );
+  // Plan-wide numbers: one query over the plan's actions, whatever the scope (a section, one action).
+  const numbers = rows.length > 0 ? planActionNumbers(db, rows[0]!.planId) : new Map<string, number>();
   return rows.map((row) => {
     const own = orgs.get(row.id) ?? [];
     const linked = (recs.get(row.id) ?? []).map(({ actionId: _, ...r }) => r);
@@ -158,6 +161,7 @@ function assemble(db: Db, rows: ActionRow[], scope: { sql: string; params: strin
       recommendationIds: linked.map((r) => r.id),
       recommendations: linked,
       indicators: (indicators.get(row.id) ?? []).map(toIndicator),
+      number: numbers.get(row.id) ?? null,
     };
   });
 }

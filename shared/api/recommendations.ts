@@ -317,6 +317,11 @@ export const ActionSchema = ActionInputSchema.extend({
   proposedByOrganisationId: IdSchema.nullable(),
   /** Linked recommendations, with enough to show them without another request. */
   recommendations: z.array(z.object({ id: IdSchema, reference: z.string(), text: z.string(), position: PositionSchema })),
+  /**
+   * Its plan-wide number ("Action 12"), as the exports, the matrix and an adopting act cite it
+   * (server/services/actionNumbers.ts): not its place in its section. Null in the bin.
+   */
+  number: z.number().int().positive().nullable(),
   updatedAt: z.string(),
 });
 export type Action = z.infer<typeof ActionSchema>;

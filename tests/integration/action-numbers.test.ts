@@ -68,6 +68,11 @@ describe('plan-wide action numbers', () => {
       '4 Hold public hearings',
       '5 Report to the Ombudsperson',
     ]);
+    // The app shows each action the number the exports print: not its place in its section.
+    const inApp = async (sectionId: string) =>
+      ((await ok(plan.coordinator.get(`${p}/sections/${sectionId}/actions`))) as Array<{ number: number; title: string }>).map((a) => `${a.number} ${a.title}`);
+    expect([...(await inApp(plan.sectionId)), ...(await inApp(openQuestions))]).toEqual(await numbered(plan, 'current'));
+    expect((await ok(plan.coordinator.get(`${p}/actions`))).map((a: { number: number }) => a.number)).toEqual([1, 2, 4, 5]);
     // Adopted: the exports no longer flag gaps ("Hold public hearings" has no indicator).
     const { bytes } = await exportPlan(server, plan.coordinator, plan.planId, 'md', 'current');
     expect(bytes.toString('utf8')).not.toContain('Incomplete:');

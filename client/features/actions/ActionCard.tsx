@@ -30,6 +30,7 @@ export function ActionCard({
   onDragStart,
   dragging = false,
 }: {
+  /** Its place in the section, from 1 (moving it); the heading shows its plan-wide number. */
   number: number;
   /** How many actions the section has (to offer moving this one up or down). */
   count: number;
@@ -105,7 +106,8 @@ export function ActionCard({
       ) : (
         <>
           <ActionSummary
-            number={number}
+            // The number exports and an adopting act cite (plan-wide), not the place in this section.
+            number={action.number ?? number}
             action={action}
             problems={problems}
             orgById={orgById}
