@@ -145,6 +145,15 @@ describe('monitoring after adoption', () => {
     await expect.poll(() => form.innerText()).toContain('This date is in the future: give the day the value was observed.');
     expect(await form.getByTestId('report-saved').count()).toBe(0);
     await form.screenshot({ path: screenshotPath('monitoring-3a-date-in-future') });
+    // Submitting is checked before it is asked: no "Submit the report?" over a wrong field.
+    await form.getByTestId('report-submit').click();
+    await expect.poll(() => form.innerText()).toContain('Please correct the fields marked below.');
+    expect(await ihar.getByTestId('report-submit-dialog').isVisible()).toBe(false);
+    // Closing with unsaved typing asks first; she stays.
+    await form.getByTestId('report-cancel').click();
+    await expect.poll(() => ihar.getByTestId('report-discard-dialog').isVisible()).toBe(true);
+    await ihar.getByTestId('report-discard-dialog').getByTestId('confirm-dialog-cancel').click();
+    expect(await form.getByTestId('report-narrative-input').inputValue()).toBe('Two training cycles held in Minsk and Homel.');
     await form.getByTestId('report-value-date').fill('2026-11-30');
     await form.getByTestId('report-save').click();
     await expect.poll(() => form.getByTestId('report-saved').count()).toBe(1);

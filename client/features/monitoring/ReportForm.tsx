@@ -30,31 +30,41 @@ export function ReportForm({ planId, roundId, action, draft, corrects, onClose, 
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
   const [form, setForm] = useState<ReportDraft>(() => draftFrom(action, draft ?? corrects));
+  // What the form held when it opened or was last saved: closing with anything else asks first.
+  const [kept, setKept] = useState<ReportDraft>(form);
+  const dirty = JSON.stringify(form) !== JSON.stringify(kept);
   const [saved, setSaved] = useState<ProgressReport | null>(draft);
   const [busy, setBusy] = useState<'save' | 'submit' | 'delete' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
-  const [confirm, setConfirm] = useState<'submit' | 'delete' | null>(null);
+  const [confirm, setConfirm] = useState<'submit' | 'delete' | 'discard' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const set = (patch: Partial<ReportDraft>) => setForm((f) => ({ ...f, ...patch }));
   const setValue = (indicatorId: string, patch: Partial<ReportDraft['values'][number]>) =>
     setForm((f) => ({ ...f, values: f.values.map((v) => (v.indicatorId === indicatorId ? { ...v, ...patch } : v)) }));
 
   /** Saves the form as a draft (creating it the first time); the saved report, or null on failure. */
-  const save = async (): Promise<ProgressReport | null> => {
+  /** The request body, or null after marking what keeps the form from being sent. */
+  const checked = () => {
     const built = bodyFrom(form);
-    if (!built.ok) {
-      setFields(Object.fromEntries(built.problems.map((p) => [p.field, t(p.key)])));
-      setError(t('monitoring.form.fixProblems'));
-      return null;
-    }
+    if (built.ok) return built.body;
+    setFields(Object.fromEntries(built.problems.map((p) => [p.field, t(p.key)])));
+    setError(t('monitoring.form.fixProblems'));
+    return null;
+  };
+
+  const save = async (): Promise<ProgressReport | null> => {
+    const body = checked();
+    if (!body) return null;
     setFields({});
     setError(null);
     try {
+      const sent = form;
       const report = saved
-        ? await monitoringApi.updateReport(planId, saved.id, built.body)
-        : await monitoringApi.createReport(planId, roundId, action.id, { ...built.body, corrects: corrects?.id ?? null });
+        ? await monitoringApi.updateReport(planId, saved.id, body)
+        : await monitoringApi.createReport(planId, roundId, action.id, { ...body, corrects: corrects?.id ?? null });
       setSaved(report);
+      setKept(sent);
       onChanged();
       return report;
     } catch (err) {
@@ -167,7 +177,8 @@ export function ReportForm({ planId, roundId, action, draft, corrects, onClose, 
         <Button variant="secondary" busy={busy === 'save'} disabled={busy !== null} onClick={() => void run('save')} data-testid="report-save">
           {t('monitoring.form.saveDraft')}
         </Button>
-        <Button busy={busy === 'submit'} disabled={busy !== null} onClick={() => setConfirm('submit')} data-testid="report-submit">
+        {/* Checked before asking: a problem shows at its field, not after the person confirmed. */}
+        <Button busy={busy === 'submit'} disabled={busy !== null} onClick={() => checked() && setConfirm('submit')} data-testid="report-submit">
           {t('monitoring.form.submit')}
         </Button>
         {saved && (
@@ -175,7 +186,7 @@ export function ReportForm({ planId, roundId, action, draft, corrects, onClose, 
             {t('monitoring.form.deleteDraft')}
           </Button>
         )}
-        <Button variant="link" disabled={busy !== null} onClick={onClose} data-testid="report-cancel">
+        <Button variant="link" disabled={busy !== null} onClick={() => (dirty ? setConfirm('discard') : onClose())} data-testid="report-cancel">
           {t('monitoring.form.close')}
         </Button>
       </div>
@@ -202,6 +213,17 @@ export function ReportForm({ planId, roundId, action, draft, corrects, onClose, 
         testId="report-delete-dialog"
       >
         <p>{t('monitoring.form.deleteBody')}</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirm === 'discard'}
+        title={t('monitoring.form.discardTitle')}
+        confirmLabel={t('monitoring.form.discardConfirm')}
+        onConfirm={onClose}
+        onCancel={() => setConfirm(null)}
+        testId="report-discard-dialog"
+        confirmTestId="report-discard-confirm"
+      >
+        <p>{t('monitoring.form.discardBody')}</p>
       </ConfirmDialog>
     </form>
   );
