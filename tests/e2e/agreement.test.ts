@@ -164,8 +164,11 @@ describe('agreement, history and export in real browsers', () => {
     await ministry.getByTestId('sign-off-confirm').click();
     await expect.poll(() => ministry.getByTestId('signoff-item').count()).toBe(1);
     await expect.poll(() => ministry.getByTestId('agreement-missing').innerText()).toContain('civil-society signature is needed');
-    // The NGO sees the sign-off arrive live.
+    // The NGO sees the sign-off arrive live, and is told before typing that an edit would end it.
     await expect.poll(() => ngo.getByTestId('signoff-item').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => ngo.getByTestId('signed-edit-warning').innerText(), { timeout: 10_000 }).toContain('Changing the text now withdraws this signature');
+    expect(await ngo.getByTestId('signed-edit-warning').innerText()).toContain('Ministry of Foreign Affairs');
+    await ngo.getByTestId('signed-edit-warning').screenshot({ path: screenshotPath('signed-edit-warning') });
 
     await waitForCurrentHash(ngo, api, planId, sectionId);
     await ngo.getByTestId('sign-off').click();

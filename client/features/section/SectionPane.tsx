@@ -8,6 +8,7 @@ import { PresenceList } from '../../editor/PresenceList.tsx';
 import { SectionEditor } from '../../editor/SectionEditor.tsx';
 import { PHONE_QUERY, useMediaQuery } from '../../ui/useMediaQuery.ts';
 import { AgreedNotice } from '../agreement/AgreedNotice.tsx';
+import { SignedEditWarning } from '../agreement/SignedEditWarning.tsx';
 import { AgreementPanel } from '../agreement/AgreementPanel.tsx';
 import { CommentsPanel } from '../comments/CommentsPanel.tsx';
 import { mayComment } from '../comments/permissions.ts';
@@ -110,6 +111,7 @@ export function SectionPane({ planId, section, chapterTitle, role, me, agreement
         </p>
       )}
       {!agreed && access !== 'read' && <ModeSwitch access={access} mode={mode} onChange={setChosenMode} />}
+      {editable && mode === 'editing' && agreement && <SignedEditWarning agreement={agreement} />}
       <SectionNotices
         accessNotice={accessNotice}
         onDismissAccess={dismissAccessNotice}
