@@ -63,6 +63,29 @@ export function chartPoints(series: Pick<IndicatorSeries, 'baseline' | 'target' 
 
 const MARGIN = { top: 16, right: 24, bottom: 40, left: 56 };
 
+/**
+ * The time axis's ticks: one per year, at its middle, labelled with the year alone. A number reads
+ * the same in every language (month names came out in English on Russian and Belarusian pages),
+ * and a label in the middle of its year puts a value observed on 31 December at the end of its
+ * year, not on the next year's label. At most `most` years are labelled, evenly.
+ */
+export function yearTicks(from: Date, to: Date, most: number): Date[] {
+  const years: number[] = [];
+  for (let y = from.getUTCFullYear(); y <= to.getUTCFullYear(); y++) {
+    const mid = Date.UTC(y, 6, 1);
+    if (mid >= from.getTime() && mid <= to.getTime()) years.push(y);
+  }
+  const step = Math.max(1, Math.ceil(years.length / Math.max(1, most)));
+  return years.filter((_, i) => i % step === 0).map((y) => new Date(Date.UTC(y, 6, 1)));
+}
+
+/** 1 January of each year inside the span: where the time axis marks a new year. */
+export function yearStarts(from: Date, to: Date): Date[] {
+  const starts: Date[] = [];
+  for (let y = from.getUTCFullYear() + 1; y <= to.getUTCFullYear(); y++) starts.push(new Date(Date.UTC(y, 0, 1)));
+  return starts;
+}
+
 export function IndicatorChart(props: {
   series: Pick<IndicatorSeries, 'baseline' | 'target' | 'values' | 'unit'>;
   labels: IndicatorChartLabels;
@@ -84,7 +107,10 @@ export function IndicatorChart(props: {
   const year = 365 * 24 * 3600 * 1000;
   const [tMin, tMax] = times.length > 0 ? [Math.min(...times), Math.max(...times)] : [Date.now() - year, Date.now()];
   const [vMin, vMax] = values.length > 0 ? [Math.min(0, ...values), Math.max(...values)] : [0, 1];
-  const x = scaleTime({ domain: [new Date(tMin - year / 4), new Date(tMax + year / 4)], range: [0, innerWidth] });
+  const domain: [Date, Date] = [new Date(tMin - year / 4), new Date(tMax + year / 4)];
+  const x = scaleTime({ domain, range: [0, innerWidth] });
+  // A year's label is four digits: one every 48 px fits a plan's whole period on a printed page.
+  const ticks = yearTicks(domain[0], domain[1], Math.max(2, Math.floor(innerWidth / 48)));
   const y = scaleLinear({ domain: [vMin, vMax === vMin ? vMin + 1 : vMax * 1.1], range: [innerHeight, 0], nice: true });
 
   const observed = points.filter((p) => p.kind === 'observed');
@@ -111,7 +137,17 @@ export function IndicatorChart(props: {
       <desc id={`${id}-desc`}>{labels.description}</desc>
       <Group left={MARGIN.left} top={MARGIN.top}>
         <AxisLeft scale={y} numTicks={5} stroke={colours.axis} tickStroke={colours.axis} tickLabelProps={{ fill: colours.text, fontSize: 11 }} label={series.unit ?? undefined} labelProps={{ fill: colours.text, fontSize: 11 }} />
-        <AxisBottom top={innerHeight} scale={x} numTicks={Math.min(6, Math.max(2, Math.round(innerWidth / 90)))} stroke={colours.axis} tickStroke={colours.axis} tickLabelProps={{ fill: colours.text, fontSize: 11 }} />
+        {/* Tick marks where years begin; each year's label in the middle of its span, without a mark. */}
+        <AxisBottom top={innerHeight} scale={x} tickValues={yearStarts(domain[0], domain[1])} tickFormat={() => ''} stroke={colours.axis} tickStroke={colours.axis} />
+        <AxisBottom
+          top={innerHeight}
+          scale={x}
+          tickValues={ticks}
+          tickFormat={(d) => String((d as Date).getUTCFullYear())}
+          hideAxisLine
+          hideTicks
+          tickLabelProps={{ fill: colours.text, fontSize: 11 }}
+        />
         {ahead.length === 2 && <LinePath data={ahead} x={px} y={py} stroke={colours.target} strokeWidth={2} strokeDasharray="6 4" />}
         {actual.length > 1 && <LinePath data={actual} x={px} y={py} stroke={colours.observed} strokeWidth={2.5} />}
         {baseline && (

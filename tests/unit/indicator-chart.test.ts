@@ -1,7 +1,8 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { IndicatorChart, chartPoints, type IndicatorChartLabels } from '../../shared/charts/IndicatorChart.tsx';
+import { IndicatorChart, chartPoints, yearTicks, type IndicatorChartLabels } from '../../shared/charts/IndicatorChart.tsx';
+import { chartDescription } from '../../server/export/progress/chartImage.ts';
 
 /**
  * The indicator chart renders to plain SVG without a browser: the same markup serves the progress
@@ -41,6 +42,19 @@ describe('indicator chart', () => {
     expect(svg.match(/data-point="observed"/g)).toHaveLength(2);
     expect(svg.match(/data-point="target"/g)).toHaveLength(1);
     expect(svg).not.toMatch(/NaN/);
+  });
+
+  it('labels its time axis with years in the middle of each, in no language, and writes dates as the reader does', () => {
+    const svg = renderToStaticMarkup(createElement(IndicatorChart, { series, labels, idPrefix: 'c2' }));
+    const ticks = [...svg.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((m) => m[1]);
+    expect(ticks).toEqual(expect.arrayContaining(['2024', '2025', '2026', '2027', '2028']));
+    expect(svg).not.toMatch(/January|February|March|April|May|June|July|August|September|October|November|December/);
+    // Mid-year, and thinned evenly when the years outnumber the room.
+    expect(yearTicks(new Date('2025-10-01'), new Date('2027-04-01'), 6).map((d) => d.toISOString().slice(0, 10))).toEqual(['2026-07-01']);
+    expect(yearTicks(new Date('2020-01-01'), new Date('2031-01-01'), 4).map((d) => d.getUTCFullYear())).toEqual([2020, 2023, 2026, 2029]);
+    const words = { baseline: 'Базавы ўзровень', target: 'Мэта', observed: 'Назіранае значэнне', none: '—' };
+    expect(chartDescription(series, { ...words, date: (d) => new Intl.DateTimeFormat('be', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(d)) })).not.toContain('2026-03-01');
+    expect(chartDescription(series, words)).toContain('(2026-03-01)');
   });
 
   it('draws an indicator with no numbers yet without failing', () => {

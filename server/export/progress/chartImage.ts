@@ -43,12 +43,14 @@ export function chartPng(svg: string): Buffer {
 /** The sentence a reader without the image gets: every number of the chart, in order. */
 export function chartDescription(
   series: Pick<IndicatorSeries, 'baseline' | 'target' | 'values' | 'unit'>,
-  words: { baseline: string; target: string; observed: string; none: string },
+  words: { baseline: string; target: string; observed: string; none: string; date?: (isoDate: string) => string },
 ): string {
   const unit = series.unit ? ` ${series.unit}` : '';
+  // The date as the reader's language writes it ("31 декабря 2026 г."), not 2026-12-31.
+  const date = words.date ?? ((d: string) => d);
   const parts: string[] = [];
   if (series.baseline.value !== null) parts.push(`${words.baseline} ${series.baseline.value}${unit}${series.baseline.year ? ` (${series.baseline.year})` : ''}`);
-  for (const v of series.values) parts.push(`${words.observed} ${v.value}${unit} (${v.date})`);
+  for (const v of series.values) parts.push(`${words.observed} ${v.value}${unit} (${date(v.date)})`);
   if (series.target.value !== null) parts.push(`${words.target} ${series.target.value}${unit}${series.target.year ? ` (${series.target.year})` : ''}`);
   return parts.length > 0 ? `${parts.join('; ')}.` : words.none;
 }

@@ -34,7 +34,7 @@ const breathe = pauser(5);
 async function chartBlock(series: IndicatorSeries, description: string, words: ExportWords): Promise<ReportBlock> {
   await breathe();
   const chart = chartWords(words);
-  const alt = chartDescription(series, chart);
+  const alt = chartDescription(series, { ...chart, date: (d) => words.date(d) });
   const png = chartPng(chartSvg(series, { title: description, ...chart, description: alt }));
   return { type: 'chart', png, width: PRINT_WIDTH, height: Math.round((PRINT_WIDTH * CHART_HEIGHT) / CHART_WIDTH), alt, caption: `${description}. ${alt}` };
 }

@@ -15,7 +15,7 @@ import type { PublicWords } from '../i18n/index.ts';
 function Chart({ indicator, words }: { indicator: PublicIndicator; words: PublicWords }) {
   const p = words.x.w.progress;
   const series = { baseline: indicator.baselinePoint, target: indicator.targetPoint, values: indicator.values, unit: indicator.unit };
-  const description = chartDescription(series, { baseline: p.baseline, target: p.target, observed: p.observed, none: words.w.progress.noValue });
+  const description = chartDescription(series, { baseline: p.baseline, target: p.target, observed: p.observed, none: words.w.progress.noValue, date: (d) => words.date(d) });
   return (
     <figure className="chart">
       <IndicatorChart
