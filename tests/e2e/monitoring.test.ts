@@ -99,8 +99,12 @@ describe('monitoring after adoption', () => {
     const { coordinator, planId, sectionId, actionId, recId, hashes } = await agreedPlan(server);
     const progressUrl = `${base}/plans/${planId}/progress`;
 
-    // --- The coordinator adopts the plan through the adoption page.
-    const olga = await openSignedIn(newPage, base, 'olga@mfa.example', COORDINATOR_PASSWORD, progressUrl);
+    // --- The coordinator, every section agreed, is shown from the plan's page where adopting is.
+    const olga = await openSignedIn(newPage, base, 'olga@mfa.example', COORDINATOR_PASSWORD, `${base}/plans/${planId}`);
+    await expect.poll(() => olga.getByTestId('adopt-next').innerText(), { timeout: 10_000 }).toContain('Every section is agreed.');
+    await olga.getByTestId('adopt-next').getByRole('link').click();
+    await olga.waitForURL(progressUrl);
+    // --- and adopts the plan through the adoption page.
     await expect.poll(() => olga.getByTestId('lifecycle-stage').getAttribute('data-stage')).toBe('drafting');
     await olga.getByTestId('adopt-plan-link').click();
     await olga.waitForURL(`**/plans/${planId}/adopt`);

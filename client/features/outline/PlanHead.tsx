@@ -4,12 +4,28 @@ import type { PlanOutline } from '../../../shared/api/index.ts';
 import { RoleBadge } from '../../ui/badges.tsx';
 import { agreedCount } from '../agreement/agreedCount.ts';
 import { ProgressNavItem } from '../monitoring/ProgressNavItem.tsx';
+import { useLifecycleQuery } from '../../api/monitoring.ts';
 
 interface Props {
   outline: PlanOutline;
   planId: string;
   /** The section open on the page, when the outline has it: the history link then goes to its history. */
   openSectionId: string | null;
+}
+
+/**
+ * Every section agreed and the plan still a draft: what comes next, where a coordinator finds it
+ * (adopting lives on the progress page, which nothing on this page pointed to).
+ */
+function AdoptNext({ planId }: { planId: string }) {
+  const { t } = useTranslation();
+  const stage = useLifecycleQuery(planId).data?.stage;
+  if (stage !== 'drafting') return null;
+  return (
+    <p className="plan-head__next" data-testid="adopt-next">
+      {t('plan.allAgreed')} <Link to={`/plans/${planId}/progress`}>{t('plan.adoptNext')}</Link>
+    </p>
+  );
 }
 
 /** Above the outline: the plan, the person's role in it, how much is agreed, and the plan's other pages. */
@@ -35,6 +51,7 @@ export function PlanHead({ outline, planId, openSectionId }: Props) {
           <div className="meter__fill" style={{ width: `${Math.round((counts.agreed / counts.total) * 100)}%` }} />
         </div>
       )}
+      {role === 'coordinator' && counts.total > 0 && counts.agreed === counts.total && <AdoptNext planId={planId} />}
       <ul className="plan-head__links">
         <li>
           <Link to={`/plans/${planId}/recommendations`} data-testid="recommendations-link">
