@@ -48,6 +48,13 @@ type Listener = () => void;
 
 /** How long the connection waits for the local copy to load before it connects without it. */
 const LOCAL_COPY_WAIT_MS = 3000;
+/**
+ * How long "Saving…" may last, connected and with no acknowledgement from the server, before the
+ * connection is made again. A new connection compares the two copies whole (the sync handshake)
+ * and sends what the server lacks: the self-repair a reload gave, without the person having to
+ * guess it. The server acknowledges a stored edit within milliseconds when all is well.
+ */
+export const SAVE_STALL_MS = 20_000;
 
 /**
  * One section's live document: Y.Doc + IndexedDB copy + WebSocket provider, created and destroyed
@@ -72,6 +79,9 @@ export class SectionConnection {
   private hadFailedAttempt = false;
   private destroyed = false;
   private mayConnect = false;
+  /** When the server last acknowledged anything (a save status); for the stall watchdog. */
+  private lastAckAt = Date.now();
+  private stallTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(readonly options: SectionConnectionOptions) {
     this.docName = sectionDocName(options.sectionId);
@@ -191,6 +201,7 @@ export class SectionConnection {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.stallTimer) clearTimeout(this.stallTimer);
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
     this.doc.off('update', this.onDocUpdate);
@@ -247,7 +258,32 @@ export class SectionConnection {
     for (const [client, clock] of vector) merged.set(client, Math.max(clock, merged.get(client) ?? 0));
     this.storedVector = merged;
     this.ownStoredClock = Math.max(this.ownStoredClock, vector.get(this.doc.clientID) ?? 0);
+    this.lastAckAt = Date.now();
     this.update();
+  }
+
+  /** While saving: once nothing was acknowledged for SAVE_STALL_MS, connect again (see there). */
+  private watchForStall(state: ConnectionState) {
+    if (state !== 'saving') {
+      if (this.stallTimer) clearTimeout(this.stallTimer);
+      this.stallTimer = null;
+      return;
+    }
+    if (this.stallTimer) return;
+    const check = () => {
+      this.stallTimer = null;
+      if (this.destroyed || this.statusValue.state !== 'saving') return;
+      const quiet = Date.now() - this.lastAckAt;
+      if (quiet < SAVE_STALL_MS) {
+        this.stallTimer = setTimeout(check, SAVE_STALL_MS - quiet);
+        return;
+      }
+      this.lastAckAt = Date.now();
+      this.provider.disconnect();
+      this.provider.connect();
+      this.update();
+    };
+    this.stallTimer = setTimeout(check, SAVE_STALL_MS);
   }
 
   /** Saved: every client's clock in the local document is covered by the server's stored state. */
@@ -290,6 +326,7 @@ export class SectionConnection {
       return;
     }
     this.statusValue = next;
+    this.watchForStall(next.state);
     for (const l of this.listeners) l();
   }
 }
