@@ -41,7 +41,7 @@ describe('trust in what was agreed', () => {
     expect(await olga.locator('[data-testid=member-unverified]').count()).toBe(1);
     await olga.screenshot({ path: screenshotPath('trust-members-unverified'), fullPage: true });
     await ministryRow.getByTestId('organisation-verify').click();
-    await expect.poll(() => olga.getByTestId('organisation-verify-dialog').innerText()).toContain('speaks for the Government side');
+    await expect.poll(() => olga.getByTestId('organisation-verify-dialog').innerText()).toContain('speaks for the side “Government”');
     await olga.getByTestId('organisation-verify-confirm').click();
     await expect.poll(() => ministryRow.getByTestId('organisation-verification').getAttribute('data-verified')).toBe('true');
     await expect.poll(() => ministryRow.innerText()).toContain('by Olga Coordinator');
