@@ -188,6 +188,8 @@ describe('monitoring after adoption', () => {
     await ngoRec.getByTestId('assess').click();
     const assessment = ngoRec.getByTestId('assessment-form');
     expect(await assessment.getByTestId('assessment-recorded-by').innerText()).toContain(NGO.organisation.name);
+    // Nothing is published yet: she is told when the public will see her assessment.
+    await expect.poll(() => assessment.getByTestId('assessment-when-public').innerText()).toContain('Assessments appear there once a coordinator publishes it.');
     await assessment.getByTestId('assessment-rating-not_implemented').check();
     await assessment.getByTestId('assessment-justification').fill('No investigation was opened into the 2025 complaints from Homel.');
     await assessment.getByTestId('assessment-save').click();

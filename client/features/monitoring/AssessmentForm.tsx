@@ -2,6 +2,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AssessmentRatingSchema, type Assessment, type AssessmentRating } from '../../../shared/api/index.ts';
 import { monitoringApi } from '../../api/monitoring.ts';
+import { usePublicRecordQuery } from '../../api/publicRecord.ts';
+import { useFormat } from '../../i18n/format.ts';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { withWebScheme } from '../../ui/webAddress.ts';
 import { RatingBadge } from './badges.tsx';
@@ -19,6 +21,23 @@ interface Props {
 }
 
 /** Civil society's own assessment on UPR Info's scale, recorded for (and only revisable by) one organisation. */
+/**
+ * When the public sees this: the public record is a snapshot a coordinator publishes, so a new or
+ * revised assessment reaches it only at the next publication. Said here, so civil society is not
+ * left believing its revision is already public.
+ */
+function WhenPublic({ planId }: { planId: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const current = usePublicRecordQuery(planId).data?.current;
+  if (current === undefined) return null;
+  return (
+    <p className="muted small" data-testid="assessment-when-public">
+      {current ? t('monitoring.assess.publicNext', { date: format.date(current.publishedAt) }) : t('monitoring.assess.publicNone')}
+    </p>
+  );
+}
+
 export function AssessmentForm({ planId, roundId, targetType, targetId, organisationName, existing, onClose, onSaved }: Props) {
   const { t } = useTranslation();
   const id = useId();
@@ -61,6 +80,7 @@ export function AssessmentForm({ planId, roundId, targetType, targetId, organisa
       <p className="muted small" data-testid="assessment-recorded-by">
         {t('monitoring.assess.recordedBy', { organisation: organisationName })}
       </p>
+      <WhenPublic planId={planId} />
       <fieldset className="mon-form__ratings">
         <legend>{t('monitoring.assess.rating')}</legend>
         {AssessmentRatingSchema.options.map((r) => (
