@@ -159,7 +159,13 @@ export function ActionCard(props: {
   const f = x.w.facts;
   const columns = x.w.indicatorColumns;
   const H = (`h${level}`) as 'h2' | 'h3' | 'h4';
-  const timeline = `${words.date(action.start)} – ${words.date(action.end)}`;
+  // As the app writes them: "Q4 2027", "150 000 BYN (State budget)" in the reader's language.
+  const point = (v: string | null) => (v ? x.timePoint(v) : '—');
+  const timeline = `${point(action.start)} – ${point(action.end)}`;
+  const budget =
+    action.budgetAmount !== null
+      ? `${x.money(action.budgetAmount, action.currency)}${action.fundingSource ? ` (${action.fundingSource})` : ''}`
+      : action.budget;
   return (
     <article className="action" id={`action-${action.id}`} aria-labelledby={`action-${action.id}-title`}>
       <H id={`action-${action.id}-title`}>{action.title}</H>
@@ -182,7 +188,7 @@ export function ActionCard(props: {
         <dt>{f.timeline}</dt>
         <dd>{timeline}</dd>
         <dt>{f.budget}</dt>
-        <dd>{action.budget ?? '—'}</dd>
+        <dd>{budget ?? '—'}</dd>
         {action.reportedStatus && (
           <>
             <dt>{w.reportedStatus}</dt>

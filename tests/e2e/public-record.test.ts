@@ -151,7 +151,7 @@ describe('the public record, read without an account', () => {
     const chart = page.locator('figure.chart svg[role="img"]');
     await expect(chart.isVisible()).resolves.toBe(true);
     await expect(chart.locator('[data-point="observed"]').count()).resolves.toBe(1);
-    await expect(page.locator('figure.chart figcaption').textContent()).resolves.toContain('Observed 1 executions (2026-06-30)');
+    await expect(page.locator('figure.chart figcaption').textContent()).resolves.toContain('Observed 1 executions (30 June 2026)');
     await expect(page.getByText('Not implemented').isVisible()).resolves.toBe(true); // civil society's view beside the government's
     await checkPage(page, 'progress', visited);
 

@@ -72,7 +72,7 @@ describe('the published plan, without an account', () => {
     expect(progress.text).toContain('Government report');
     expect(progress.text).toContain('Partially implemented'); // civil society's rating beside it
     expect(progress.text).toMatch(/<svg[^>]*role="img"/); // the indicator's chart
-    expect(progress.text).toContain('Observed 35 judges (2026-06-30)'); // its text alternative
+    expect(progress.text).toContain('Observed 35 judges (30 June 2026)'); // its text alternative
   });
 
   it('offers every dataset as CSV and JSON, with the ids of the plan', async () => {

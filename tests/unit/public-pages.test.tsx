@@ -172,6 +172,17 @@ describe('the public pages', () => {
     expect(renderPage(<RecommendationPage ctx={ctx(s)} rec={linked} />)).toContain('⚑ Disputed');
   });
 
+  it('writes an action’s timeline and budget as the app does, in the reader’s language', () => {
+    const s = sampleSnapshot();
+    const en = visibleText(renderPage(<ActionsPage ctx={ctx(s)} filters={NO_FILTERS} />)).replace(/\s+/g, ' ');
+    expect(en).toContain('2026 – Q4 2028');
+    expect(en).toMatch(/EUR\s120,000 \(State budget\)/);
+    expect(en).not.toContain('2028-Q4');
+    const ru = visibleText(renderPage(<ActionsPage ctx={ctx(s, { lang: 'ru', from: 'query' })} filters={NO_FILTERS} />)).replace(/\s+/g, ' ');
+    expect(ru).toContain('4 квартал 2028 г.');
+    expect(ru).toMatch(/120\s000\sEUR \(State budget\)/);
+  });
+
   it('filters actions by status and theme, and recommendations by position and search', () => {
     const s = sampleSnapshot();
     const all = filterActions(s, NO_FILTERS);

@@ -27,6 +27,8 @@ export const en = {
     sdgGoalTargets: '{goal}: {targets}',
   },
   facts: {
+    /** A quarter of a timeline, as the app writes it. */
+    quarter: 'Q{quarter} {year}',
     status: 'Status',
     leadAgency: 'Lead agency',
     coImplementers: 'Co-implementers',

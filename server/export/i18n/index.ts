@@ -82,6 +82,12 @@ export class ExportWords {
     return this.numberFormat.format(n);
   }
 
+  /** A point of an action's timeline: a year as it is, a quarter (2027-Q4) and a day as the language writes them. */
+  timePoint(value: string): string {
+    const q = /^(\d{4})-Q([1-4])$/.exec(value);
+    return q ? this.t(this.w.facts.quarter, { quarter: q[2]!, year: q[1]! }) : this.date(value);
+  }
+
   /**
    * An amount in its currency, always with the ISO code ("150 000 BYN" in Russian): a code reads the
    * same in every language. A currency Intl does not know (people type it) prints after the number.

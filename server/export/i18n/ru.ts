@@ -23,6 +23,8 @@ export const ru: Catalogue = {
     sdgGoalTargets: '{goal}: {targets}',
   },
   facts: {
+    /** A quarter of a timeline, as the app writes it. */
+    quarter: '{quarter} квартал {year} г.',
     status: 'Статус',
     leadAgency: 'Ответственный исполнитель',
     coImplementers: 'Соисполнители',
