@@ -101,6 +101,8 @@ export interface ConnectionHost {
 export class Connection implements RoomMember {
   /** Awareness client ids this connection publishes; removed when it closes. */
   readonly controlledClients = new Set<number>();
+  /** Whether this connection has published any presence yet (see handleAwareness). */
+  private publishedPresence = false;
   alive = true;
   /** Updates a read-only connection tried to write (and that were dropped). */
   refusedUpdates = 0;
@@ -305,7 +307,14 @@ export class Connection implements RoomMember {
     if (this.controlledClients.size + fresh.size > MAX_PRESENCES_PER_CONNECTION) {
       throw new ProtocolError('too many presences on one connection');
     }
-    for (const e of entries) if (e.state !== null) this.room.takeOverPresence(e.clientId, this);
+    // The first presence a connection publishes is its page's own (y-websocket sends it on open,
+    // before it echoes anyone else's): when another of this person's connections holds it, this is
+    // the same page come back, and it takes the presence over. Never later: a page echoes every
+    // presence it receives, the person's other tabs' among them, and must not take those.
+    if (!this.publishedPresence) {
+      this.publishedPresence = true;
+      for (const e of entries) if (e.state !== null) this.room.takeOverPresence(e.clientId, this);
+    }
     // Only changes cost: a page echoes back every presence it is sent, which changes nothing.
     const changes = entries.filter((e) => this.changesPresence(e));
     if (changes.length === 0) return;

@@ -81,7 +81,8 @@ export class Room<M extends RoomMember = RoomMember> {
             this.presenceOwners.set(id, member.principal.userId);
           }
         }
-        for (const id of removed) member.controlledClients.delete(id);
+        // Gone for everyone: no connection keeps controlling a presence that is no longer there.
+        for (const id of removed) for (const conn of this.connections) conn.controlledClients.delete(id);
       }
       const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
       const frame = frameBinary(message);
@@ -101,7 +102,9 @@ export class Room<M extends RoomMember = RoomMember> {
    * Another connection of the same person is not another: it is the same document reconnecting
    * before the server noticed its old connection die (a network switch; the heartbeat takes up to
    * a minute). Treating it as someone else's took the person's offline words out of their update
-   * and kept its deletions, so a move of text lost the text for everyone.
+   * and kept its deletions, so a move of text lost the text for everyone. So withoutClients keeps
+   * different people apart, not one person's connections: a broken or hostile page can then spoil
+   * only its own person's edits (different tabs have different random client ids).
    */
   isClaimedByOther(clientId: number, conn: M): boolean {
     const userId = conn.principal.userId;

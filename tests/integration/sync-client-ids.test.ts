@@ -315,3 +315,34 @@ describe('a person who comes back online before the server noticed their old con
     expect([...olga.provider.awareness.getStates().keys()]).toContain(doc.clientID);
   });
 });
+
+describe('a person with the section open in two tabs', () => {
+  /**
+   * A page echoes every presence it receives, its person's other tab's among them. Those echoes
+   * are not the page's own: taking them over moved presences between the tabs, left ids behind in
+   * a closed tab's place, and after a few visits in the second tab closed the first one as a
+   * flood of presences.
+   */
+  it('keeps both tabs open and each presence with its own tab, however often the second is reopened', async () => {
+    server = await startTestServer();
+    const { coordinator, sectionId } = await setUpWorkspace(server);
+    const first = track(connectPeer(server.url, coordinator, sectionId));
+    first.provider.awareness.setLocalStateField('user', { name: 'Olga' });
+    await first.synced();
+    for (let visit = 0; visit < 6; visit++) {
+      const second = connectPeer(server.url, coordinator, sectionId);
+      second.provider.awareness.setLocalStateField('user', { name: 'Olga' });
+      await second.synced();
+      await eventually(() => expect([...first.provider.awareness.getStates().keys()]).toContain(second.doc.clientID));
+      second.destroy();
+      // The closed tab's presence goes; the open tab's stays.
+      await eventually(() => expect([...first.provider.awareness.getStates().keys()]).not.toContain(second.doc.clientID));
+    }
+    const watcher = track(connectPeer(server.url, coordinator, sectionId));
+    await watcher.synced();
+    await eventually(() => expect([...watcher.provider.awareness.getStates().keys()]).toContain(first.doc.clientID));
+    expect(first.closes).toEqual([]);
+    first.typeParagraph('Still here after six visits.');
+    await eventually(() => expect(first.isSaved()).toBe(true));
+  });
+});
