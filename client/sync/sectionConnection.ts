@@ -82,6 +82,8 @@ export class SectionConnection {
   /** When the server last acknowledged anything (a save status); for the stall watchdog. */
   private lastAckAt = Date.now();
   private stallTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Reconnections for a stall since the last acknowledgement: each waits twice as long. */
+  private stallRetries = 0;
 
   constructor(readonly options: SectionConnectionOptions) {
     this.docName = sectionDocName(options.sectionId);
@@ -259,6 +261,7 @@ export class SectionConnection {
     this.storedVector = merged;
     this.ownStoredClock = Math.max(this.ownStoredClock, vector.get(this.doc.clientID) ?? 0);
     this.lastAckAt = Date.now();
+    this.stallRetries = 0;
     this.update();
   }
 
@@ -270,15 +273,21 @@ export class SectionConnection {
       return;
     }
     if (this.stallTimer) return;
+    // Each further try waits twice as long (to 16 × SAVE_STALL_MS), with up to a fifth more at
+    // random: a page whose copy holds what the server will never take does not reconnect every
+    // 20 s for ever, and a server that paused does not get every editor back at the same moment.
+    const wait = () => SAVE_STALL_MS * 2 ** Math.min(this.stallRetries, 4) * (1 + Math.random() / 5);
     const check = () => {
       this.stallTimer = null;
       if (this.destroyed || this.statusValue.state !== 'saving') return;
+      const due = wait();
       const quiet = Date.now() - this.lastAckAt;
-      if (quiet < SAVE_STALL_MS) {
-        this.stallTimer = setTimeout(check, SAVE_STALL_MS - quiet);
+      if (quiet < due) {
+        this.stallTimer = setTimeout(check, due - quiet);
         return;
       }
       this.lastAckAt = Date.now();
+      this.stallRetries++;
       this.provider.disconnect();
       this.provider.connect();
       this.update();

@@ -127,7 +127,8 @@ function tellNamedProposer(
   item: { kind: 'action' | 'indicator'; title: string; link: string },
 ): void {
   if (!isOthers(proposer, who)) return;
-  const by = `${who.principal.name} (${who.principal.organisationName ?? '—'})`;
+  // "Olga Petrova (Ministry of Foreign Affairs)": whose word it was, with the organisation they speak for.
+  const by = who.principal.organisationName ? `${who.principal.name} (${who.principal.organisationName})` : who.principal.name;
   tellProposer(db, {
     planId,
     proposer,
@@ -136,8 +137,8 @@ function tellNamedProposer(
     summary: `${by} recorded the ${item.kind} ${quoted(item.title)} as proposed by ${proposer.name}. If it is not your organisation's proposal, change who proposed it.`,
     text:
       item.kind === 'action'
-        ? { key: 'proposal_named_action', params: { who: who.principal.name, organisation: who.principal.organisationName ?? '', title: item.title } }
-        : { key: 'proposal_named_indicator', params: { who: who.principal.name, organisation: who.principal.organisationName ?? '', indicator: item.title } },
+        ? { key: 'proposal_named_action', params: { who: by, title: item.title } }
+        : { key: 'proposal_named_indicator', params: { who: by, indicator: item.title } },
     link: item.link,
   });
 }

@@ -117,7 +117,12 @@ function byAction<T extends { actionId: string }>(rows: T[]): Map<string, T[]> {
  * their number: `scope` selects the same actions as `rows` (one section's, one action, or a whole
  * plan's), and the rows are grouped per action in one pass so a plan of thousands stays linear.
  */
-function assemble(db: Db, rows: ActionRow[], scope: { sql: string; params: string[] }): Action[] {
+/**
+ * `numbered`: give each action its plan-wide number (one query over the plan's actions). Readers
+ * that do not show numbers (the signed content's hash, version snapshots) pass false and get null,
+ * so a loop over a plan's sections does not number the whole plan once per section.
+ */
+function assemble(db: Db, rows: ActionRow[], scope: { sql: string; params: string[] }, numbered = true): Action[] {
   const orgs = byAction(
     allRows(
       db.prepare(
@@ -150,7 +155,7 @@ function assemble(db: Db, rows: ActionRow[], scope: { sql: string; params: strin
     ),
   );
   // Plan-wide numbers: one query over the plan's actions, whatever the scope (a section, one action).
-  const numbers = rows.length > 0 ? planActionNumbers(db, rows[0]!.planId) : new Map<string, number>();
+  const numbers = numbered && rows.length > 0 ? planActionNumbers(db, rows[0]!.planId) : new Map<string, number>();
   return rows.map((row) => {
     const own = orgs.get(row.id) ?? [];
     const linked = (recs.get(row.id) ?? []).map(({ actionId: _, ...r }) => r);
@@ -170,11 +175,14 @@ export function requireSectionInPlan(db: Db, planId: string, sectionId: string):
   if (!db.prepare('SELECT 1 FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId)) throw notFound('section');
 }
 
-/** A section's actions in order, each with organisations, linked recommendations and indicators. */
-export function listActions(db: Db, planId: string, sectionId: string): Action[] {
+/**
+ * A section's actions in order, each with organisations, linked recommendations and indicators;
+ * with their plan-wide numbers unless `numbered` is false (see assemble).
+ */
+export function listActions(db: Db, planId: string, sectionId: string, numbered = true): Action[] {
   requireSectionInPlan(db, planId, sectionId);
   const rows = allRows(db.prepare(`SELECT ${ACTION_COLUMNS} FROM actions a WHERE a.section_id = ? ORDER BY a.position, a.rowid`), ActionRow, sectionId);
-  return assemble(db, rows, { sql: 'a.section_id = ?', params: [sectionId] });
+  return assemble(db, rows, { sql: 'a.section_id = ?', params: [sectionId] }, numbered);
 }
 
 /**

@@ -66,7 +66,7 @@ export function canonicalActions(db: Db, planId: string, sectionId: string): Can
   const names = new Map(
     allRows(db.prepare('SELECT id, name FROM organisations'), IdName).map((o) => [o.id, o.name]),
   );
-  return listActions(db, planId, sectionId).map((a) => {
+  return listActions(db, planId, sectionId, false).map((a) => {
     const amount = a.budgetAmount === null ? null : [String(a.budgetAmount), a.currency].filter(Boolean).join(' ');
     const budget =
       amount === null && !a.fundingSource ? null : `${amount ?? '—'}${a.fundingSource ? ` (${a.fundingSource})` : ''}`;

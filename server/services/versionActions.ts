@@ -32,7 +32,7 @@ const Id = rowShape({ id: col.text });
 
 /** The section's actions as they are now, in the form a version keeps them. */
 export function snapshotSectionActions(db: Db, planId: string, sectionId: string): ActionsSnapshot {
-  const actions = listActions(db, planId, sectionId);
+  const actions = listActions(db, planId, sectionId, false);
   const created = new Map(
     allRows(db.prepare('SELECT id, created_by AS createdBy, created_at AS createdAt FROM actions WHERE section_id = ?'), ActionCreated, sectionId).map((r) => [
       r.id,

@@ -409,11 +409,11 @@ export function restoreVersion(deps: VersionDeps, input: { planId: string; versi
       },
       (_, doc) => {
         if (targetActions) {
-          const before = listActions(db, input.planId, source.sectionId);
+          const before = listActions(db, input.planId, source.sectionId, false);
           outcome.restored = restoreSectionActions(db, input.planId, source.sectionId, targetActions, by?.userId ?? null);
           // Each action and indicator the restore changed is in its own history too, not only in this version's entry.
           if (input.actor && outcome.restored.changed) {
-            const after = listActions(db, input.planId, source.sectionId);
+            const after = listActions(db, input.planId, source.sectionId, false);
             recordSectionActionsReplaced(db, input.planId, input.actor, before, after, `restoring the version “${source.name}”`);
           }
         }

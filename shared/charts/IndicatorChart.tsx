@@ -75,6 +75,8 @@ export function yearTicks(from: Date, to: Date, most: number): Date[] {
     const mid = Date.UTC(y, 6, 1);
     if (mid >= from.getTime() && mid <= to.getTime()) years.push(y);
   }
+  // A span that holds no 1 July (a few months around one value) is labelled at its middle.
+  if (years.length === 0) return [new Date((from.getTime() + to.getTime()) / 2)];
   const step = Math.max(1, Math.ceil(years.length / Math.max(1, most)));
   return years.filter((_, i) => i % step === 0).map((y) => new Date(Date.UTC(y, 6, 1)));
 }

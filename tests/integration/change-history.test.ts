@@ -192,7 +192,7 @@ describe('putting an item in another organisation’s name', () => {
       expect(told).toEqual([
         expect.objectContaining({
           kind: 'proposal_changed',
-          text: { key: 'proposal_named_indicator', params: { who: 'Olga Coordinator', organisation: MFA, indicator: 'Number of executions carried out per year' } },
+          text: { key: 'proposal_named_indicator', params: { who: `Olga Coordinator (${MFA})`, indicator: 'Number of executions carried out per year' } },
         }),
       ]);
     }

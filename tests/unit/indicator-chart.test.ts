@@ -52,6 +52,8 @@ describe('indicator chart', () => {
     // Mid-year, and thinned evenly when the years outnumber the room.
     expect(yearTicks(new Date('2025-10-01'), new Date('2027-04-01'), 6).map((d) => d.toISOString().slice(0, 10))).toEqual(['2026-07-01']);
     expect(yearTicks(new Date('2020-01-01'), new Date('2031-01-01'), 4).map((d) => d.getUTCFullYear())).toEqual([2020, 2023, 2026, 2029]);
+    // One value in January: the few months around it hold no 1 July, and still show their year.
+    expect(yearTicks(new Date('2025-10-15'), new Date('2026-04-15'), 6).map((d) => d.getUTCFullYear())).toEqual([2026]);
     const words = { baseline: 'Базавы ўзровень', target: 'Мэта', observed: 'Назіранае значэнне', none: '—' };
     expect(chartDescription(series, { ...words, date: (d) => new Intl.DateTimeFormat('be', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(d)) })).not.toContain('2026-03-01');
     expect(chartDescription(series, words)).toContain('(2026-03-01)');

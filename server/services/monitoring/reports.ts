@@ -147,9 +147,10 @@ const StorageKeyRow = rowShape({ key: col.text });
 
 /**
  * The last day a value may say it was observed on: today where the earliest time zone already is
- * (UTC + 14 h), so a person anywhere can date a value today, and nobody can date it tomorrow. A
- * value dated in the future is a typing slip (2062 for 2026) that would become the indicator's
- * "latest value" in every chart, export and the public record.
+ * (UTC + 14 h), so a person anywhere can date a value today. West of that zone this lets a value
+ * through dated up to a day ahead; the report form checks the person's own day. What it stops is a
+ * typing slip (2062 for 2026) that would become the indicator's "latest value" in every chart,
+ * export and the public record.
  */
 export function lastObservableDay(now = new Date()): string {
   return new Date(now.getTime() + 14 * 3600_000).toISOString().slice(0, 10);
