@@ -177,6 +177,14 @@ describe('monitoring after adoption', () => {
 
     // No reopening: the section is still agreed, on the same signed content.
     expect(await sectionState(coordinator, planId, sectionId)).toEqual({ status: 'agreed', hash: hashes.get(sectionId) });
+    // On the section, the action's status is the one agreed in the plan; the card says so and where
+    // the reported one is.
+    await ihar.goto(`${base}/plans/${planId}/sections/${sectionId}`);
+    const asPlanned = ihar.getByTestId('action-status-as-planned');
+    await expect.poll(() => asPlanned.innerText(), { timeout: 10_000 }).toContain('as agreed in the plan');
+    await ihar.locator('.action-card__head').first().screenshot({ path: screenshotPath('monitoring-2a-action-as-planned') });
+    await asPlanned.getByRole('link').click();
+    await ihar.waitForURL(progressUrl);
 
     // --- The NGO assesses the recommendation "not implemented".
     const maryna = await openSignedIn(newPage, base, NGO.email, MEMBER_PASSWORD, progressUrl);

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Action } from '../../../shared/api/index.ts';
 import type { PlanOrganisation } from '../../api/index.ts';
 import { OrgDot } from '../../ui/badges.tsx';
+import { Link } from 'react-router';
+import { useLifecycleQuery } from '../../api/monitoring.ts';
 import { StatusBadge } from '../recommendations/recommendations.tsx';
 import { formatTimePoint, type ActionProblem } from './actionText.ts';
 import { formatMoney } from '../../i18n/format.ts';
@@ -11,6 +13,22 @@ import { formatMoney } from '../../i18n/format.ts';
  * What an action is, read at a glance: its number, title and status, what it still lacks, and who
  * does it by when with which money.
  */
+/**
+ * After adoption the status on the card is the one agreed in the plan ("Planned"); what was done
+ * since is reported per round on the progress page. Said beside it, so the two are not read as one
+ * status contradicting the other.
+ */
+function AsPlanned({ planId }: { planId: string }) {
+  const { t } = useTranslation();
+  const stage = useLifecycleQuery(planId).data?.stage;
+  if (stage === undefined || stage === 'drafting') return null;
+  return (
+    <span className="muted small" data-testid="action-status-as-planned">
+      {t('actions.asPlanned')} · <Link to={`/plans/${planId}/progress`}>{t('actions.reportedProgress')}</Link>
+    </span>
+  );
+}
+
 export function ActionSummary({
   number,
   action,
@@ -56,7 +74,10 @@ export function ActionSummary({
             <span className="action-card__number">{t('actions.number', { n: number })}</span> {action.title}
           </h3>
         </div>
-        <StatusBadge status={action.status} />
+        <div className="action-card__status">
+          <StatusBadge status={action.status} />
+          <AsPlanned planId={action.planId} />
+        </div>
       </header>
       {problems.length > 0 && (
         <div className="alert alert--warning action-card__warnings" data-testid="action-warnings">
