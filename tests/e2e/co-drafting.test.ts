@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CLIENT_DIR, screenshotPath, setUpThroughForm, signInThroughForm, useBrowser, editorOf } from '../helpers/browser.ts';
+import { CLIENT_DIR, screenshotPath, setUpThroughForm, signInThroughForm, useBrowser, editorOf, createPlanThroughForm } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
@@ -53,12 +53,7 @@ describe('joint drafting in real browsers', () => {
     await ministry.waitForURL(base + '/');
 
     // --- She creates the plan; it opens with a starter outline; she adds a section.
-    await ministry.getByTestId('create-plan-title').fill('National Human Rights Plan 2026–2030');
-    await ministry.getByTestId('create-plan-country').fill('Belarus');
-    await ministry.getByTestId('create-plan-start').fill('2026');
-    await ministry.getByTestId('create-plan-end').fill('2030');
-    await ministry.getByTestId('create-plan-submit').click();
-    await ministry.waitForURL('**/plans/**');
+    await createPlanThroughForm(ministry);
     await ministry.getByTestId('add-section').first().click();
     await ministry.getByTestId('add-section-input').fill('Abolition of the death penalty');
     await ministry.getByTestId('add-section-submit').click();

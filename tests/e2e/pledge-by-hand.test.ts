@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api.ts';
-import { CLIENT_DIR, screenshotPath, setUpThroughForm, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, screenshotPath, setUpThroughForm, useBrowser, createPlanThroughForm } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
@@ -22,12 +22,7 @@ describe('a voluntary pledge entered by hand', () => {
     server = await startTestServer({ clientDir: CLIENT_DIR });
     const olga = await newPage({ viewport: { width: 1366, height: 900 } });
     await setUpThroughForm(olga, server.url);
-    await olga.getByTestId('create-plan-title').fill('National Human Rights Plan 2026–2030');
-    await olga.getByTestId('create-plan-country').fill('Belarus');
-    await olga.getByTestId('create-plan-start').fill('2026');
-    await olga.getByTestId('create-plan-end').fill('2030');
-    await olga.getByTestId('create-plan-submit').click();
-    await olga.waitForURL('**/plans/**');
+    await createPlanThroughForm(olga);
     const planId = new URL(olga.url()).pathname.split('/')[2]!;
     await olga.goto(`${server.url}/plans/${planId}/recommendations`);
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ApiClient } from '../helpers/api.ts';
-import { CLIENT_DIR, openSignedIn, screenshotPath, setUpThroughForm, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, openSignedIn, screenshotPath, setUpThroughForm, useBrowser, createPlanThroughForm } from '../helpers/browser.ts';
 import { uprInfoCsv } from '../helpers/encodings.ts';
 import { importFile } from '../helpers/imports.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -42,12 +42,7 @@ describe('entering a recommendation by hand', () => {
 
     const alena = await newPage({ viewport: { width: 1366, height: 900 } });
     const person = await setUpThroughForm(alena, base);
-    await alena.getByTestId('create-plan-title').fill('National Human Rights Plan 2026–2030');
-    await alena.getByTestId('create-plan-country').fill('Belarus');
-    await alena.getByTestId('create-plan-start').fill('2026');
-    await alena.getByTestId('create-plan-end').fill('2030');
-    await alena.getByTestId('create-plan-submit').click();
-    await alena.waitForURL('**/plans/**');
+    await createPlanThroughForm(alena);
     planId = new URL(alena.url()).pathname.split('/')[2]!;
     recsUrl = `${base}/plans/${planId}/recommendations`;
     coordinator = person;

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { BELARUS_FILES, belarusPath } from '../helpers/belarusData.ts';
 import { ApiClient } from '../helpers/api.ts';
-import { CLIENT_DIR, screenshotPath, setUpThroughForm, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, screenshotPath, setUpThroughForm, useBrowser, createPlanThroughForm } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
@@ -30,12 +30,7 @@ describe('recommendations, actions and coverage in a real browser', () => {
     // --- The coordinator sets Accord up and creates a plan.
     const ministry = await newPage();
     await setUpThroughForm(ministry, base);
-    await ministry.getByTestId('create-plan-title').fill('National Human Rights Plan 2026–2030');
-    await ministry.getByTestId('create-plan-country').fill('Belarus');
-    await ministry.getByTestId('create-plan-start').fill('2026');
-    await ministry.getByTestId('create-plan-end').fill('2030');
-    await ministry.getByTestId('create-plan-submit').click();
-    await ministry.waitForURL('**/plans/**');
+    await createPlanThroughForm(ministry);
     const planId = new URL(ministry.url()).pathname.split('/')[2]!;
     const planUrl = `${base}/plans/${planId}`;
 

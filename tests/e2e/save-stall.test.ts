@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { sectionPlainText } from '../../shared/doc/schema.ts';
 import { SYNC_PATH } from '../../shared/protocol.ts';
-import { CLIENT_DIR, editorOf, screenshotPath, setUpThroughForm, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, editorOf, screenshotPath, setUpThroughForm, useBrowser, createPlanThroughForm } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { storedSection } from '../helpers/storedSection.ts';
 
@@ -41,12 +41,7 @@ describe('a save the server never acknowledged', () => {
       });
     });
     await setUpThroughForm(page, server.url);
-    await page.getByTestId('create-plan-title').fill('National Human Rights Plan 2026–2030');
-    await page.getByTestId('create-plan-country').fill('Belarus');
-    await page.getByTestId('create-plan-start').fill('2026');
-    await page.getByTestId('create-plan-end').fill('2030');
-    await page.getByTestId('create-plan-submit').click();
-    await page.waitForURL('**/plans/**');
+    await createPlanThroughForm(page);
     await page.getByTestId('outline-section').first().click();
     await page.waitForURL('**/sections/**');
     const sectionId = new URL(page.url()).pathname.split('/').at(-1)!;

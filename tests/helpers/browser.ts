@@ -95,6 +95,16 @@ export async function setUpThroughForm(page: Page, base: string): Promise<{ emai
   return person;
 }
 
+/** Creates the usual plan (Belarus, 2026–2030) through the home page's form and waits for it to open. */
+export async function createPlanThroughForm(page: Page): Promise<void> {
+  await page.getByTestId('create-plan-title').fill('National Human Rights Plan 2026–2030');
+  await page.getByTestId('create-plan-country').fill('Belarus');
+  await page.getByTestId('create-plan-start').fill('2026');
+  await page.getByTestId('create-plan-end').fill('2030');
+  await page.getByTestId('create-plan-submit').click();
+  await page.waitForURL('**/plans/**');
+}
+
 /**
  * Selects `text` in the section editor the way a mouse would (a DOM selection inside the words),
  * or, with `caret: 'before'` or `'after'`, puts the caret just before or after it. Throws when the

@@ -9,6 +9,7 @@ import { connectPeer, rawSocket, type Peer } from '../helpers/peer.ts';
 import { storedSection } from '../helpers/storedSection.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
+import type { ApiClient } from '../helpers/api.ts';
 
 /**
  * A member who may suggest reads a colleague's fresh Yjs client id from presence (anyone in the
@@ -23,6 +24,10 @@ afterEach(async () => {
   for (const p of peers.splice(0)) p.destroy();
   await server?.destroy();
 });
+
+/** Nina, an NGO lawyer who drafts: the colleague whose edits each case below protects. */
+const addNina = (coordinator: ApiClient, planId: string) =>
+  addMember(server, coordinator, planId, 'drafter', { name: 'Nina Lawyer', email: 'nina@hrc.example', organisation: { name: 'Human Rights Centre', side: 'civil_society' } });
 
 /** Asks for the whole section: the answer shows the server has read what was sent before. */
 const stateRequest = () => syncStep1Message(new Uint8Array([0]));
@@ -59,11 +64,7 @@ describe("a member who writes under a colleague's client id", () => {
       const { coordinator, planId, sectionId } = await setUpWorkspace(server);
       const put = await coordinator.request('PUT', `/api/plans/${planId}/suggestion-rule`, { commentersSuggest: true, suggestOnlySides: [] });
       expect(put.status, JSON.stringify(put.body)).toBe(200);
-      const nina = await addMember(server, coordinator, planId, 'drafter', {
-        name: 'Nina Lawyer',
-        email: 'nina@hrc.example',
-        organisation: { name: 'Human Rights Centre', side: 'civil_society' },
-      });
+      const nina = await addNina(coordinator, planId);
       const mallory = await addMember(server, coordinator, planId, 'commenter', {
         name: 'Mallory Commenter',
         email: 'mallory@un.example',
@@ -122,11 +123,7 @@ describe("a member who deletes in advance what a colleague has not typed yet", (
   it("cannot make the colleague's next words vanish on the server while their screen keeps them", async () => {
     server = await startTestServer();
     const { coordinator, planId, sectionId } = await setUpWorkspace(server);
-    const nina = await addMember(server, coordinator, planId, 'drafter', {
-      name: 'Nina Lawyer',
-      email: 'nina@hrc.example',
-      organisation: { name: 'Human Rights Centre', side: 'civil_society' },
-    });
+    const nina = await addNina(coordinator, planId);
     const eve = await addMember(server, coordinator, planId, 'drafter', {
       name: 'Eve Drafter',
       email: 'eve@agency.example',
@@ -265,11 +262,7 @@ describe('a person who comes back online before the server noticed their old con
   it('has her offline edits kept whole, and her presence stays', async () => {
     server = await startTestServer();
     const { coordinator, planId, sectionId } = await setUpWorkspace(server);
-    const nina = await addMember(server, coordinator, planId, 'drafter', {
-      name: 'Nina Lawyer',
-      email: 'nina@hrc.example',
-      organisation: { name: 'Human Rights Centre', side: 'civil_society' },
-    });
+    const nina = await addNina(coordinator, planId);
     const olga = track(connectPeer(server.url, coordinator, sectionId));
     await olga.synced();
     olga.typeParagraph('Abolish the death penalty.');
