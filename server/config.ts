@@ -81,6 +81,20 @@ const ConfigSchema = z.object({
       .refine((v) => /^smtps?:\/\//.test(v), 'Must start with smtp:// or smtps://')
       .optional(),
   ),
+  /**
+   * redis://host:port (or rediss://): several Accord processes serve the same plans, sharing one
+   * database, and Redis carries live edits, presence and events between them. Unset: one process.
+   */
+  REDIS_URL: z.preprocess(
+    emptyIsUnset,
+    z
+      .string()
+      .url()
+      .refine((v) => /^rediss?:\/\//.test(v), 'Must start with redis:// or rediss://')
+      .optional(),
+  ),
+  /** Names of Accord's Redis channels start with this, so several deployments can share one Redis. */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'Letters, digits and : _ . - only, at most 64').default('accord:'),
   /** The sender of notice e-mail, e.g. "Accord <accord@example.org>". Defaults to accord@ the PUBLIC_URL host. */
   MAIL_FROM: z.preprocess(emptyIsUnset, z.string().trim().min(3).max(320).optional()),
 });
@@ -110,6 +124,9 @@ export interface Config {
   /** Unset: no e-mail is sent. */
   smtpUrl: string | undefined;
   mailFrom: string | undefined;
+  /** Unset: one process, no Redis. */
+  redisUrl: string | undefined;
+  redisPrefix: string;
 }
 
 /** How many exports run and wait, for how long and in how much memory (server/export/jobs.ts). */
@@ -170,5 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
+    redisUrl: c.REDIS_URL,
+    redisPrefix: c.REDIS_PREFIX,
   };
 }

@@ -3,7 +3,7 @@ import type { PlanEvent, Role } from '../shared/api/index.ts';
 
 /**
  * In-process notifications between the REST routes, the live event stream and the sync server.
- * A multi-instance deployment would put a broker behind the same interface.
+ * With several processes (server/cluster/), the events in RELAYED_EVENTS also reach the others.
  */
 export interface ServerEvents {
   /** Something members of a plan should refetch (outline, member list). */
@@ -29,10 +29,64 @@ export interface ServerEvents {
   suggestionRuleChanged: [planId: string];
 }
 
+export type EventName = keyof ServerEvents;
+
+/**
+ * Events whose effect is on what each process holds in memory (open editors, event streams,
+ * sign-in throttling): every process must hear them. The others (contentChanged) start work that
+ * is done once, by the process where they happened.
+ */
+export const RELAYED_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
+  'plan',
+  'access',
+  'sessionEnded',
+  'passwordReset',
+  'sectionDeleted',
+  'sectionAgreed',
+  'sectionReopened',
+  'suggestionRuleChanged',
+]);
+
+/**
+ * `on` hears what happened in this process: listeners that write (keep a version, send a notice)
+ * do so once. `onEverywhere` also hears what happened in the other processes: listeners that act
+ * on this process's memory (close a removed person's editors, feed an event stream).
+ */
 export class EventBus extends EventEmitter<ServerEvents> {
+  private readonly everywhere = new EventEmitter();
+  private relay: ((name: EventName, args: unknown[]) => void) | null = null;
+
   constructor() {
     super();
     // One listener per open event stream: a large consultation has many.
     this.setMaxListeners(0);
+    this.everywhere.setMaxListeners(0);
+  }
+
+  override emit<K extends EventName>(name: K, ...args: ServerEvents[K]): boolean {
+    const heard = EventEmitter.prototype.emit.call(this, name, ...args);
+    this.everywhere.emit(name, ...args);
+    if (this.relay && RELAYED_EVENTS.has(name)) this.relay(name, args);
+    return heard;
+  }
+
+  onEverywhere<K extends EventName>(name: K, listener: (...args: ServerEvents[K]) => void): this {
+    this.everywhere.on(name, listener as (...args: unknown[]) => void);
+    return this;
+  }
+
+  offEverywhere<K extends EventName>(name: K, listener: (...args: ServerEvents[K]) => void): this {
+    this.everywhere.off(name, listener as (...args: unknown[]) => void);
+    return this;
+  }
+
+  /** Sends the relayed events this process emits to the others (set by server/cluster/). */
+  relayTo(send: (name: EventName, args: unknown[]) => void): void {
+    this.relay = send;
+  }
+
+  /** An event another process emitted: heard by `onEverywhere` listeners only. */
+  receiveFromElsewhere(name: EventName, args: unknown[]): void {
+    this.everywhere.emit(name, ...args);
   }
 }

@@ -19,6 +19,7 @@ import { registerReportReminders } from './services/monitoring/notices.ts';
 import { createMailer } from './mail/mailer.ts';
 import { appRoot } from './runtimeLayout.ts';
 import { startNoticeDelivery } from './mail/noticeDelivery.ts';
+import { joinCluster } from './cluster/redisCluster.ts';
 
 export interface RunningServer {
   url: string;
@@ -41,6 +42,10 @@ export async function startServer(
   options: { clientDir?: string; logger?: Logger; clock?: Clock } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel });
+  // With REDIS_URL, this process serves the same plans as the others sharing the database.
+  const cluster = config.redisUrl
+    ? await joinCluster({ url: config.redisUrl, prefix: config.redisPrefix, logger: logger.child({ module: 'cluster' }) })
+    : null;
   const db = openDatabase(config.databaseFile, { synchronous: config.sqliteSynchronous });
   // Copying the write-ahead log back into the database happens on a thread of its own, not inside
   // whichever keystroke's commit crosses SQLite's threshold.
@@ -50,13 +55,15 @@ export async function startServer(
   const purged = purgeBin(db);
   if (purged.sections > 0 || purged.chapters > 0) logger.info(purged, 'bin: removed entries older than the retention period');
   // An import the last run stopped half way is finished before anyone can see it: a commit is
-  // reversed, an undo completed (docs/decisions/0013-chunked-imports.md).
-  const recovered = recoverInterruptedImports(db);
+  // reversed, an undo completed (docs/decisions/0013-chunked-imports.md). With other processes
+  // running, an import under way may be theirs: only the first process to start looks.
+  const recovered = cluster && !cluster.alone ? [] : recoverInterruptedImports(db);
   if (recovered.length > 0) logger.warn({ imports: recovered }, 'imports interrupted by the last stop were reversed or undone');
   const events = new EventBus();
+  cluster?.relayEvents(events);
   // The sync server is infrastructure; Accord's rules plug into it as hooks, and what happens
   // elsewhere in Accord reaches open editors through the bridge.
-  const sync = new SyncServer({ db, logger: logger.child({ module: 'sync' }), options: config, hooks: accordSyncHooks({ db, events, config }) });
+  const sync = new SyncServer({ db, logger: logger.child({ module: 'sync' }), options: config, hooks: accordSyncHooks({ db, events, config }), fanout: cluster?.fanout });
   const stopSyncEvents = bridgeSyncEvents({ db, events }, sync);
   // Automatic versions (the agreed text of a section when it becomes agreed).
   registerVersionHooks({ db, events, sync, logger });
@@ -104,6 +111,7 @@ export async function startServer(
         delivery?.stop();
         stopSyncEvents();
         await sync.close();
+        await cluster?.close();
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));
         await checkpointer?.stop();

@@ -24,18 +24,18 @@ export function bridgeSyncEvents({ db, events }: { db: Db; events: EventBus }, s
   // Whoever's text access changed with the rule reconnects to pick up what they may now do.
   const onSuggestionRuleChanged = (planId: string): void => sync.reviewAccess(planId, accessNow(planId), 'suggestion rule changed');
 
-  events.on('access', onAccess);
-  events.on('sessionEnded', onSessionEnded);
-  events.on('sectionDeleted', onSectionDeleted);
-  events.on('sectionAgreed', onSectionAgreed);
-  events.on('sectionReopened', onSectionReopened);
-  events.on('suggestionRuleChanged', onSuggestionRuleChanged);
+  events.onEverywhere('access', onAccess);
+  events.onEverywhere('sessionEnded', onSessionEnded);
+  events.onEverywhere('sectionDeleted', onSectionDeleted);
+  events.onEverywhere('sectionAgreed', onSectionAgreed);
+  events.onEverywhere('sectionReopened', onSectionReopened);
+  events.onEverywhere('suggestionRuleChanged', onSuggestionRuleChanged);
   return () => {
-    events.off('access', onAccess);
-    events.off('sessionEnded', onSessionEnded);
-    events.off('sectionDeleted', onSectionDeleted);
-    events.off('sectionAgreed', onSectionAgreed);
-    events.off('sectionReopened', onSectionReopened);
-    events.off('suggestionRuleChanged', onSuggestionRuleChanged);
+    events.offEverywhere('access', onAccess);
+    events.offEverywhere('sessionEnded', onSessionEnded);
+    events.offEverywhere('sectionDeleted', onSectionDeleted);
+    events.offEverywhere('sectionAgreed', onSectionAgreed);
+    events.offEverywhere('sectionReopened', onSectionReopened);
+    events.offEverywhere('suggestionRuleChanged', onSuggestionRuleChanged);
   };
 }

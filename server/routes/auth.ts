@@ -63,7 +63,7 @@ export function authRoutes({ db, config, events, clock = systemClock }: AppDeps)
   const router = Router();
   const throttle = new SignInThrottle(clock);
   // A password set with a reset link proves the owner: the account's waits end at once.
-  events.on('passwordReset', (userId) => {
+  events.onEverywhere('passwordReset', (userId) => {
     const email = userEmail(db, userId);
     if (email !== null) throttle.clear(accountKey(email));
   });

@@ -65,13 +65,13 @@ export function planEventRoutes({ db, events }: AppDeps): Router {
         if (closed) return;
         closed = true;
         clearInterval(heartbeat);
-        events.off('plan', onPlan);
-        events.off('access', onAccess);
-        events.off('sessionEnded', onSessionEnded);
+        events.offEverywhere('plan', onPlan);
+        events.offEverywhere('access', onAccess);
+        events.offEverywhere('sessionEnded', onSessionEnded);
       };
-      events.on('plan', onPlan);
-      events.on('access', onAccess);
-      events.on('sessionEnded', onSessionEnded);
+      events.onEverywhere('plan', onPlan);
+      events.onEverywhere('access', onAccess);
+      events.onEverywhere('sessionEnded', onSessionEnded);
       res.on('close', cleanup);
       res.on('finish', cleanup);
 

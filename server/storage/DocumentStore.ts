@@ -115,6 +115,28 @@ export class DocumentStore {
     })();
   }
 
+  /**
+   * Replaces the whole log by the state it adds up to, read inside the same (immediate)
+   * transaction: rows another process appends meanwhile wait for the write lock, so none is
+   * deleted without being part of the state written.
+   */
+  compactLog(name: string): void {
+    this.db.transaction(() => {
+      const rows = allRows(this.stmts.load, UpdateRow, name);
+      if (rows.length < 2) return;
+      const doc = new Y.Doc();
+      try {
+        Y.transact(doc, () => {
+          for (const r of rows) Y.applyUpdate(doc, new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength));
+        });
+        this.stmts.deleteAll.run(name);
+        this.stmts.insertUpdate.run({ name, data: Buffer.from(Y.encodeStateAsUpdate(doc)), at: nowIso() });
+      } finally {
+        doc.destroy();
+      }
+    }).immediate();
+  }
+
   delete(name: string): void {
     this.stmts.deleteDoc.run(name);
   }

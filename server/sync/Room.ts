@@ -48,6 +48,8 @@ export class Room<M extends RoomMember = RoomMember> {
     stored: Uint8Array[],
     clientOwners: Map<number, string>,
     private readonly onDirty: (room: Room<M>) => void,
+    /** Presence changed by this process's connections (for the other processes: see SyncFanout). */
+    private readonly onLocalPresence?: (room: Room<M>, awarenessUpdate: Uint8Array) => void,
   ) {
     this.clientOwners = clientOwners;
     this.doc = new Y.Doc({ gc: true });
@@ -84,9 +86,15 @@ export class Room<M extends RoomMember = RoomMember> {
         // Gone for everyone: no connection keeps controlling a presence that is no longer there.
         for (const id of removed) for (const conn of this.connections) conn.controlledClients.delete(id);
       }
-      const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+      const awarenessUpdate = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+      const message = encodeAwareness(awarenessUpdate);
       const frame = frameBinary(message);
       for (const conn of this.connections) conn.send(message, frame);
+      // A member's presence, or its removal when they leave (origin null), is news for the other
+      // processes; what came from them, and presences this process merely timed out, are not.
+      if (origin !== REMOTE_ORIGIN && (origin === null || this.connections.has(origin as M))) {
+        this.onLocalPresence?.(this, awarenessUpdate);
+      }
     });
   }
 
@@ -193,6 +201,26 @@ export class Room<M extends RoomMember = RoomMember> {
   }
 
   /**
+   * Applies an update another process stored (see SyncFanout) and sends it to everyone here. Unlike
+   * applyStored, it may arrive while this room has edits queued: those stay queued, and are stored
+   * after it, as they would be had it been stored here first.
+   */
+  applyRemote(update: Uint8Array, owners: Array<[number, string]>): void {
+    for (const [client, userId] of owners) if (!this.clientOwners.has(client)) this.clientOwners.set(client, userId);
+    Y.applyUpdate(this.doc, update, STORED_ORIGIN);
+    this.storedRows += 1;
+    this.storedVectorStale = true;
+    const message = encodeUpdate(update);
+    const frame = frameBinary(message);
+    for (const conn of this.connections) conn.send(message, frame);
+  }
+
+  /** Presence published by another process's connections. */
+  applyRemotePresence(awarenessUpdate: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, awarenessUpdate, REMOTE_ORIGIN);
+  }
+
+  /**
    * The state vector of what is stored. Computed from the document only while nothing is queued
    * (then the document and storage agree); otherwise the last one computed, which may claim less
    * than is stored but never more.
@@ -255,6 +283,8 @@ const ACK_INTERVAL_MS = 500;
 const LOAD_ORIGIN = Symbol('load');
 /** Marks a server-side edit applied after it was stored (nothing to queue). */
 const STORED_ORIGIN = Symbol('stored');
+/** Marks presence another process published (not published again). */
+const REMOTE_ORIGIN = Symbol('remote');
 
 interface AwarenessChange {
   added: number[];

@@ -13,6 +13,7 @@ import { CloseCode, MessageType, SaveState, SCHEMA_VERSION_PARAM, SYNC_PATH } fr
 import { Compaction } from './compaction.ts';
 import { Connection } from './Connection.ts';
 import type { DocumentAccess } from './DocumentAccess.ts';
+import type { SyncFanout } from './fanout.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import type { ConnectionFacts, SyncHooks, SyncPerson } from './hooks.ts';
 import { SyncBudget } from './rateLimit.ts';
@@ -37,6 +38,8 @@ export interface SyncDeps {
   logger: Logger;
   options: SyncOptions;
   hooks: SyncHooks;
+  /** Set when several processes serve the same documents (server/cluster/); absent with one. */
+  fanout?: SyncFanout;
 }
 
 type Admission =
@@ -75,8 +78,11 @@ export class SyncServer implements DocumentAccess {
     this.options = deps.options;
     this.hooks = deps.hooks;
     this.store = new DocumentStore(deps.db);
-    this.compaction = new Compaction(this.store, deps.options.compactAfterUpdates, deps.logger);
+    // With other processes appending to the same logs, only what is stored may replace a log: a
+    // room's memory can lack what another process stored a moment ago.
+    this.compaction = new Compaction(this.store, deps.options.compactAfterUpdates, deps.logger, { fromStorage: deps.fanout !== undefined });
     this.writer = new UpdateWriter(this.store, deps.logger, (room, batch) => {
+      deps.fanout?.publishStored(room.name, batch.merged, batch.owners);
       this.announceStored(room, batch);
       this.compaction.ifLong(room);
       if (room.connections.size === 0) this.unloadLater(room);
@@ -84,6 +90,7 @@ export class SyncServer implements DocumentAccess {
     // ws enforces a hard cap; messages between the configured limit and twice it are refused by
     // Connection with a named close code the client understands.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: deps.options.maxMessageBytes * 2 + 1024 });
+    if (deps.fanout) this.receiveFromOthers(deps.fanout);
     this.stopHeartbeat = startHeartbeat(
       () => [...this.rooms.values()].flatMap((room) => [...room.connections]),
       // Budgets of people with no connection are full again by now (each refills within seconds).
@@ -91,6 +98,47 @@ export class SyncServer implements DocumentAccess {
         for (const userId of this.budgets.keys()) if (!this.connectionsPerPerson.has(userId)) this.budgets.delete(userId);
       },
     );
+  }
+
+  /** What other processes stored or published reaches the rooms loaded here. */
+  private receiveFromOthers(fanout: SyncFanout): void {
+    fanout.receive({
+      stored: (docName, update, owners) => {
+        const room = this.rooms.get(docName);
+        if (!room || room.deleted) return;
+        try {
+          room.applyRemote(update, owners);
+        } catch (err) {
+          // Never a reason to lose the room: catching up from storage puts right what is missing.
+          this.logger.warn({ err, doc: docName }, 'an update from another process could not be applied: catching up from storage');
+          this.catchUp(room);
+        }
+      },
+      presence: (docName, awarenessUpdate) => {
+        const room = this.rooms.get(docName);
+        if (!room || room.deleted) return;
+        try {
+          room.applyRemotePresence(awarenessUpdate);
+        } catch (err) {
+          this.logger.warn({ err, doc: docName }, 'presence from another process could not be applied');
+        }
+      },
+      resumed: () => {
+        for (const room of this.rooms.values()) if (!room.deleted) this.catchUp(room);
+      },
+    });
+  }
+
+  /** Applies to a loaded room whatever storage holds that the room lacks (stored by another process). */
+  private catchUp(room: Room<Connection>): void {
+    try {
+      const stored = this.store.load(room.name);
+      if (!stored || stored.updates.length === 0) return;
+      const missing = Y.diffUpdate(Y.mergeUpdates(stored.updates), Y.encodeStateVector(room.doc));
+      room.applyRemote(missing, [...this.store.clientOwners(room.name)]);
+    } catch (err) {
+      this.logger.error({ err, doc: room.name }, 'catching up a document from storage failed');
+    }
   }
 
   /** Number of documents held in memory. */
@@ -122,8 +170,9 @@ export class SyncServer implements DocumentAccess {
    */
   readDocument(name: string): Y.Doc | null {
     const room = this.rooms.get(name);
-    if (room) {
-      this.requireStored(room);
+    if (room) this.requireStored(room);
+    // With other processes, the room may not yet have what they stored a moment ago: storage has.
+    if (room && !this.deps.fanout) {
       // Nothing is queued: the document in memory is exactly what is stored.
       const copy = new Y.Doc();
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
@@ -161,6 +210,8 @@ export class SyncServer implements DocumentAccess {
       const room = this.rooms.get(name);
       if (!room) continue;
       this.requireStored(room);
+      // With other processes, the caller reads these from storage too (see readDocument).
+      if (this.deps.fanout) continue;
       states.set(name, Y.encodeStateAsUpdate(room.doc));
     }
     return states;
@@ -190,8 +241,9 @@ export class SyncServer implements DocumentAccess {
       if (room.locked) throw new DocumentLockedError(name);
       this.requireStored(room);
       // The copy writes under a new client id of its own (Yjs picks one at random): nobody can have
-      // written under it before, so no one's earlier edit can shadow this one.
-      Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
+      // written under it before, so no one's earlier edit can shadow this one. With other
+      // processes, it starts from storage, which may hold more than the room yet.
+      Y.applyUpdate(copy, this.deps.fanout ? this.storedState(name) : Y.encodeStateAsUpdate(room.doc));
       const updates: Uint8Array[] = [];
       copy.on('update', (update: Uint8Array) => updates.push(update));
       const { result, update } = this.inTransaction(name, () => {
@@ -203,6 +255,7 @@ export class SyncServer implements DocumentAccess {
       });
       // Committed: everyone receives it now, as any stored edit.
       if (update) {
+        this.deps.fanout?.publishStored(name, update, []);
         room.applyStored(update);
         this.compaction.ifLong(room);
         const parsed = parseDocName(name);
@@ -213,6 +266,13 @@ export class SyncServer implements DocumentAccess {
       copy.destroy();
       if (room.connections.size === 0) this.unloadLater(room);
     }
+  }
+
+  /** A document's stored log merged into one update. */
+  private storedState(name: string): Uint8Array {
+    const stored = this.store.load(name);
+    if (!stored) throw new Error(`document ${name} has no stored record`);
+    return Y.mergeUpdates(stored.updates);
   }
 
   /** Runs `work` in one SQLite transaction; a storage error becomes StorageFailedError. */
@@ -403,7 +463,15 @@ export class SyncServer implements DocumentAccess {
     this.loads++;
     const stored = this.store.load(docName);
     if (!stored) throw new Error(`document ${docName} has no stored record`);
-    const room = new Room<Connection>(docName, planId, stored.updates, this.store.clientOwners(docName), (r) => this.writer.markDirty(r));
+    const fanout = this.deps.fanout;
+    const room = new Room<Connection>(
+      docName,
+      planId,
+      stored.updates,
+      this.store.clientOwners(docName),
+      (r) => this.writer.markDirty(r),
+      fanout ? (r, awarenessUpdate) => fanout.publishPresence(r.name, awarenessUpdate) : undefined,
+    );
     const sectionId = parseDocName(docName)?.sectionId;
     room.locked = sectionId !== undefined && this.hooks.isLocked(sectionId);
     this.rooms.set(docName, room);

@@ -8,12 +8,17 @@ import type { RoomMember } from './RoomMember.ts';
  * Keeps a document's stored log short: once it holds `afterUpdates` rows (or when its room is
  * unloaded), the log is replaced by the document's state. Only while nothing is queued, so the
  * state written is exactly what is stored.
+ *
+ * `fromStorage`: other processes append to the same logs, so the state written is read from the
+ * log itself inside the transaction that replaces it, never taken from the room (which may not
+ * have received the rows another process appended a moment ago).
  */
 export class Compaction {
   constructor(
     private readonly store: DocumentStore,
     private readonly afterUpdates: number,
     private readonly logger: Logger,
+    private readonly options: { fromStorage: boolean } = { fromStorage: false },
   ) {}
 
   /** Compacts when the log has grown to the threshold and nothing is queued. */
@@ -25,7 +30,8 @@ export class Compaction {
   /** Replaces a document's stored log by its state (only while nothing is queued). */
   now<M extends RoomMember>(room: Room<M>): void {
     try {
-      this.store.replaceAll(room.name, Y.encodeStateAsUpdate(room.doc));
+      if (this.options.fromStorage) this.store.compactLog(room.name);
+      else this.store.replaceAll(room.name, Y.encodeStateAsUpdate(room.doc));
       room.storedRows = 1;
     } catch (err) {
       // The log stays as it is: nothing is lost, it is only longer.

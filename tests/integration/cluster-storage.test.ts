@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
+import { Redis } from 'ioredis';
+import { requireRedis, TEST_REDIS_URL } from '../helpers/cluster.ts';
+import { eventually } from '../helpers/server.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { setUpWorkspace } from '../helpers/workspace.ts';
+
+// Two Accord servers in this test's process, sharing one database and one Redis, so a test can
+// act on both within one turn of the event loop: before anything one publishes reaches the other.
+let servers: TestServer[] = [];
+let dataDir: string;
+let prefix: string;
+
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function twoServers(): Promise<[TestServer, TestServer]> {
+  await requireRedis();
+  dataDir = mkdtempSync(join(tmpdir(), 'accord-cluster-'));
+  prefix = `accord-test-${randomUUID()}:`;
+  const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix };
+  const a = await startTestServer({ dataDir, env });
+  const b = await startTestServer({ dataDir, env });
+  servers = [a, b];
+  return [a, b];
+}
+
+function appendParagraph(text: string) {
+  return (doc: Y.Doc) => {
+    const p = new Y.XmlElement('paragraph');
+    p.insert(0, [new Y.XmlText(text)]);
+    getSectionBody(doc).push([p]);
+  };
+}
+
+describe('what one process stores is never lost or missed by another', () => {
+  it('a log compacted by one process keeps what another stored a moment before', async () => {
+    const [a, b] = await twoServers();
+    const { planId, sectionId } = await setUpWorkspace(a);
+    const name = sectionDocName(sectionId);
+    a.sync.editDocument(name, planId, appendParagraph('from A'));
+    b.sync.editDocument(name, planId, appendParagraph('also from B'));
+    await new Promise((r) => setTimeout(r, 100));
+
+    // In one turn: B stores an edit, and A (which has not heard of it yet) compacts on its way out.
+    b.sync.editDocument(name, planId, appendParagraph('stored by B just now'));
+    expect(sectionPlainText(a.sync.loadedDocument(name)!)).not.toContain('stored by B just now');
+    await a.close();
+
+    const stored = b.sync.readDocument(name)!;
+    expect(sectionPlainText(stored)).toContain('from A');
+    expect(sectionPlainText(stored)).toContain('stored by B just now');
+  });
+
+  it('what is read to be hashed or signed includes what another process stored a moment before', async () => {
+    const [a, b] = await twoServers();
+    const { planId, sectionId } = await setUpWorkspace(a);
+    const name = sectionDocName(sectionId);
+    a.sync.editDocument(name, planId, appendParagraph('from A'));
+    b.sync.editDocument(name, planId, appendParagraph('stored by B just now'));
+    // A's room has not heard of B's edit in this turn; storage has it.
+    expect(sectionPlainText(a.sync.readDocument(name)!)).toContain('stored by B just now');
+    // A server edit made through A starts from storage too, and keeps B's words.
+    a.sync.editDocument(name, planId, appendParagraph('then A again'));
+    await new Promise((r) => setTimeout(r, 100));
+    for (const s of [a, b]) {
+      const text = sectionPlainText(s.sync.readDocument(name)!);
+      expect(text).toMatch(/from A[\s\S]*stored by B just now[\s\S]*then A again/);
+      expect(sectionPlainText(s.sync.loadedDocument(name)!)).toBe(text);
+    }
+  });
+
+  it('a process that lost its link to Redis catches up from storage on what it missed', async () => {
+    const [a, b] = await twoServers();
+    const { planId, sectionId } = await setUpWorkspace(a);
+    const name = sectionDocName(sectionId);
+    a.sync.editDocument(name, planId, appendParagraph('from A'));
+    b.sync.editDocument(name, planId, appendParagraph('from B'));
+    await eventually(() => expect(sectionPlainText(a.sync.loadedDocument(name)!)).toContain('from B'));
+
+    // Both processes stop listening; B stores an edit before they are back, so its message is lost.
+    const admin = new Redis(TEST_REDIS_URL);
+    try {
+      const list = (await admin.client('LIST')) as string;
+      const listeners = list
+        .split('\n')
+        .filter((line) => line.includes(` name=${prefix}sub:`))
+        .map((line) => /^id=(\d+) /.exec(line)![1]!);
+      expect(listeners).toHaveLength(2);
+      for (const id of listeners) await admin.client('KILL', 'ID', id);
+    } finally {
+      admin.disconnect();
+    }
+    b.sync.editDocument(name, planId, appendParagraph('while nobody listened'));
+    await eventually(() => expect(sectionPlainText(a.sync.loadedDocument(name)!)).toContain('while nobody listened'));
+  });
+});
