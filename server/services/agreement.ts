@@ -467,7 +467,13 @@ export function sign(
   // between the hash computed here and the room being locked.
   const current = sectionContent(db, sync, sectionId, 'signed');
   const currentHash = current.hash;
+  // Other Accord processes (REDIS_URL) store edits in turns of their own: the transaction takes
+  // the write lock first and reads the stored text again under it, and they check the section is
+  // not agreed under the same lock before storing (SyncServer.isLockedInStorage).
   const result = db.transaction(() => {
+    if (sectionContent(db, sync, sectionId, 'signed').hash !== currentHash) {
+      throw conflict('content_changed', 'The section changed since you read it. Read it again before signing.');
+    }
     const section = requireSection(db, planId, sectionId);
     requireSectionNotAgreed(db, sectionId);
     markStale(db, section, current);
@@ -502,7 +508,7 @@ export function sign(
     if (before.needs.length > 0) return { agreement: before, agreed: false };
     markAgreed(db, section, before, at, who, '');
     return { agreement: agreementOf(db, { ...section, status: 'agreed', agreedAt: at, agreedHash: currentHash }, currentHash), agreed: true };
-  })();
+  }).immediate();
   if (result.agreed) afterAgreed(deps, planId, sectionId, currentHash);
   return result.agreement;
 }

@@ -81,12 +81,25 @@ export class SyncServer implements DocumentAccess {
     // With other processes appending to the same logs, only what is stored may replace a log: a
     // room's memory can lack what another process stored a moment ago.
     this.compaction = new Compaction(this.store, deps.options.compactAfterUpdates, deps.logger, { fromStorage: deps.fanout !== undefined });
-    this.writer = new UpdateWriter(this.store, deps.logger, (room, batch) => {
-      deps.fanout?.publishStored(room.name, batch.merged, batch.owners);
-      this.announceStored(room, batch);
-      this.compaction.ifLong(room);
-      if (room.connections.size === 0) this.unloadLater(room);
-    });
+    this.writer = new UpdateWriter(
+      this.store,
+      deps.logger,
+      (room, batch) => {
+        deps.fanout?.publishStored(room.name, batch.merged, batch.owners);
+        this.announceStored(room, batch);
+        this.compaction.ifLong(room);
+        if (room.connections.size === 0) this.unloadLater(room);
+      },
+      // With one process, a section is locked in the same turn as it is agreed, before any further
+      // edit is read. With several, another process may have agreed it a moment ago: storage says.
+      deps.fanout
+        ? {
+            transact: (work) => deps.db.transaction(work).immediate(),
+            mayStore: (room) => !this.isLockedInStorage(room.name),
+            refused: (room) => this.dropUnstorable(room),
+          }
+        : undefined,
+    );
     // ws enforces a hard cap; messages between the configured limit and twice it are refused by
     // Connection with a named close code the client understands.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: deps.options.maxMessageBytes * 2 + 1024 });
@@ -247,6 +260,8 @@ export class SyncServer implements DocumentAccess {
       const updates: Uint8Array[] = [];
       copy.on('update', (update: Uint8Array) => updates.push(update));
       const { result, update } = this.inTransaction(name, () => {
+        // Another process may have agreed the section a moment ago (see isLockedInStorage).
+        if (this.deps.fanout && this.isLockedInStorage(name)) throw new DocumentLockedError(name);
         const result = copy.transact(() => edit(copy), SERVER_ORIGIN);
         const update = updates.length === 0 ? null : updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
         if (update) this.store.appendMany([{ name, update }]);
@@ -268,6 +283,28 @@ export class SyncServer implements DocumentAccess {
     }
   }
 
+  /** Whether storage says the document's section takes no edits (asked inside a write transaction). */
+  private isLockedInStorage(docName: string): boolean {
+    const sectionId = parseDocName(docName)?.sectionId;
+    return sectionId !== undefined && this.hooks.isLocked(sectionId);
+  }
+
+  /**
+   * Edits this room took were refused at storing (its section was agreed through another process
+   * meanwhile): its memory now holds text that is not stored, so it is dropped, and its people
+   * reconnect to what is stored, read-only while the section stays agreed.
+   */
+  private dropUnstorable(room: Room<Connection>): void {
+    this.logger.info({ doc: room.name }, 'edits refused: the section was agreed through another process');
+    this.keepLoaded(room);
+    room.deleted = true;
+    room.pending = [];
+    this.writer.forget(room);
+    for (const conn of [...room.connections]) conn.close(CloseCode.PermissionsChanged, 'section agreed');
+    this.rooms.delete(room.name);
+    room.destroy();
+  }
+
   /** A document's stored log merged into one update. */
   private storedState(name: string): Uint8Array {
     const stored = this.store.load(name);
@@ -278,7 +315,9 @@ export class SyncServer implements DocumentAccess {
   /** Runs `work` in one SQLite transaction; a storage error becomes StorageFailedError. */
   private inTransaction<T>(name: string, work: () => T): T {
     try {
-      return this.deps.db.transaction(work)();
+      const transaction = this.deps.db.transaction(work);
+      // With other processes writing, the write lock is taken before anything is read.
+      return this.deps.fanout ? transaction.immediate() : transaction();
     } catch (err) {
       if (err instanceof Database.SqliteError) {
         this.logger.error({ err, doc: name }, 'storing a server-side edit failed: nothing was applied');

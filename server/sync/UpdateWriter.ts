@@ -3,6 +3,20 @@ import type { DocumentStore } from '../storage/DocumentStore.ts';
 import type { PendingBatch, Room } from './Room.ts';
 import type { RoomMember } from './RoomMember.ts';
 
+/**
+ * With other processes storing edits to the same documents, whether a room's edits may still be
+ * stored is asked inside the write transaction (a section another process agreed a moment ago
+ * takes no more edits, though the news has not reached this room yet).
+ */
+export interface StoreGuard<M extends RoomMember> {
+  /** Runs `work` in one transaction that holds the database's write lock from its start. */
+  transact(work: () => void): void;
+  /** Inside that transaction: whether the room's queued edits may be stored. */
+  mayStore(room: Room<M>): boolean;
+  /** The room's queued edits were not stored and will not be: the room must be dropped. */
+  refused(room: Room<M>): void;
+}
+
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 10_000;
 
@@ -25,6 +39,7 @@ export class UpdateWriter<M extends RoomMember> {
     private readonly logger: Logger,
     /** After a room's batch is stored, broadcast and acknowledged. */
     private readonly onStored: (room: Room<M>, batch: PendingBatch<M>) => void,
+    private readonly guard?: StoreGuard<M>,
   ) {}
 
   /** A room has queued updates: they are stored at the end of this turn of the event loop. */
@@ -61,13 +76,27 @@ export class UpdateWriter<M extends RoomMember> {
     if (batches.length === 0) return;
 
     let failed: Array<[Room<M>, PendingBatch<M>]> = [];
+    const refused = new Set<Room<M>>();
+    const append = (some: Array<[Room<M>, PendingBatch<M>]>) => {
+      const write = () => {
+        const kept = some.filter(([room]) => {
+          if (!this.guard || this.guard.mayStore(room)) return true;
+          refused.add(room);
+          return false;
+        });
+        if (kept.length > 0) this.store.appendMany(kept.map(([room, b]) => ({ name: room.name, update: b.merged, owners: b.owners })));
+      };
+      if (this.guard) this.guard.transact(write);
+      else write();
+    };
     try {
-      this.store.appendMany(batches.map(([room, b]) => ({ name: room.name, update: b.merged, owners: b.owners })));
+      append(batches);
     } catch {
+      refused.clear();
       // Store rooms one by one, so one document's problem does not hold back the others.
       failed = batches.filter(([room, b]) => {
         try {
-          this.store.appendMany([{ name: room.name, update: b.merged, owners: b.owners }]);
+          append([[room, b]]);
           return false;
         } catch (err) {
           // Once when a document starts failing (with the error) and once per retry after that;
@@ -80,6 +109,10 @@ export class UpdateWriter<M extends RoomMember> {
     }
     const failedRooms = new Set(failed.map(([room]) => room));
     for (const [room, batch] of batches) {
+      if (refused.has(room)) {
+        this.guard!.refused(room);
+        continue;
+      }
       if (failedRooms.has(room)) {
         room.storageFailed(batch.origins);
         this.dirty.add(room);

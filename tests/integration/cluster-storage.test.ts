@@ -9,15 +9,19 @@ import { Redis } from 'ioredis';
 import { requireRedis, TEST_REDIS_URL } from '../helpers/cluster.ts';
 import { eventually } from '../helpers/server.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { setUpWorkspace } from '../helpers/workspace.ts';
+import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
+import { connectPeer, type Peer } from '../helpers/peer.ts';
+import { CloseCode } from '../../shared/protocol.ts';
 
 // Two Accord servers in this test's process, sharing one database and one Redis, so a test can
 // act on both within one turn of the event loop: before anything one publishes reaches the other.
 let servers: TestServer[] = [];
+const peers: Peer[] = [];
 let dataDir: string;
 let prefix: string;
 
 afterEach(async () => {
+  for (const p of peers.splice(0)) p.destroy();
   for (const s of servers.splice(0)) await s.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -101,5 +105,46 @@ describe('what one process stores is never lost or missed by another', () => {
     }
     b.sync.editDocument(name, planId, appendParagraph('while nobody listened'));
     await eventually(() => expect(sectionPlainText(a.sync.loadedDocument(name)!)).toContain('while nobody listened'));
+  });
+
+  it('an edit another process takes as a section is agreed is never stored after the agreement', async () => {
+    const [a, b] = await twoServers();
+    const { coordinator, planId, sectionId } = await setUpWorkspace(a);
+    const name = sectionDocName(sectionId);
+    const ngo = await addMember(a, coordinator, planId, 'drafter', {
+      name: 'Nina Lawyer',
+      email: 'nina@ngo.example',
+      organisation: { name: 'Human Rights Centre', side: 'civil_society' },
+    });
+    a.sync.editDocument(name, planId, appendParagraph('The State will abolish the death penalty.'));
+    // Olga has the section open through B.
+    const olgaAtB = connectPeer(b.url, coordinator, sectionId);
+    const codes: number[] = [];
+    olgaAtB.provider.on('connection-close', (event) => {
+      if (event) codes.push(event.code);
+    });
+    peers.push(olgaAtB);
+    await olgaAtB.synced();
+    await eventually(() => expect(olgaAtB.text()).toContain('death penalty'));
+
+    const path = `/api/plans/${planId}/sections/${sectionId}`;
+    const { currentHash } = (await coordinator.get(`${path}/agreement`)).body as { currentHash: string };
+    expect((await ngo.client.post(`${path}/signoffs`, { contentHash: currentHash })).status).toBe(201);
+    // In the very turn A agrees the section, B takes an edit (as if Olga's keystroke had just
+    // arrived): B has not heard of the agreement, and stores at the end of its turn.
+    a.events.on('sectionAgreed', () => {
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText('a keystroke too late')]);
+      getSectionBody(b.sync.loadedDocument(name)!).push([p]);
+    });
+    const signed = await coordinator.post(`${path}/signoffs`, { contentHash: currentHash });
+    expect(signed.body.status).toBe('agreed');
+
+    // B refuses to store it, and its editors reconnect read-only to what is stored.
+    await eventually(() => expect(codes).toContain(CloseCode.PermissionsChanged));
+    await new Promise((r) => setTimeout(r, 700)); // past the signature watch's settling
+    const after = (await coordinator.get(`${path}/agreement`)).body as { status: string; currentHash: string; agreedHash: string };
+    expect(after).toMatchObject({ status: 'agreed', agreedHash: currentHash, currentHash });
+    for (const s of [a, b]) expect(sectionPlainText(s.sync.readDocument(name)!)).not.toContain('too late');
   });
 });
