@@ -13,7 +13,7 @@ import { SyncServer } from './sync/SyncServer.ts';
 import { accordSyncHooks } from './collab/syncHooks.ts';
 import { bridgeSyncEvents } from './collab/syncEvents.ts';
 import { registerVersionHooks } from './services/versions.ts';
-import { registerAutoVersions, type Clock } from './services/autoVersions.ts';
+import { registerAutoVersions, systemClock, type Clock } from './services/autoVersions.ts';
 import { purgeBin } from './services/bin.ts';
 import { registerReportReminders } from './services/monitoring/notices.ts';
 import { createMailer } from './mail/mailer.ts';
@@ -81,7 +81,20 @@ export async function startServer(
     : null;
   // Reports due within two weeks or overdue: checked at start, hourly and when a round changes.
   const stopReportReminders = registerReportReminders({ db, events, logger });
-  const app = createApp({ config, db, events, logger, sync, clock: options.clock }, options.clientDir ?? DEFAULT_CLIENT_DIR);
+  const othersRunning = cluster !== null && !cluster.alone;
+  const app = createApp(
+    {
+      config,
+      db,
+      events,
+      logger,
+      sync,
+      clock: options.clock,
+      othersRunning,
+      signInCounters: cluster?.signInCounters(options.clock ?? systemClock),
+    },
+    options.clientDir ?? DEFAULT_CLIENT_DIR,
+  );
   const http = createServer(app);
   http.on('upgrade', (req, socket, head) => sync.handleUpgrade(req, socket, head));
 

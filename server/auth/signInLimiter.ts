@@ -68,6 +68,33 @@ export const signInThrottled = (retryAfterMs: number) => {
 };
 
 /**
+ * Where failed sign-ins are counted: in this process (SignInThrottle, through localSignInCounters)
+ * or, with several processes, in Redis (server/cluster/redisSignInCounters.ts), so a guesser
+ * spreading attempts over the processes is slowed as if there were one.
+ */
+export interface SignInCounters {
+  /**
+   * One step, so concurrent guesses cannot all pass the check before the first is counted: either
+   * the wait this attempt must still do (`waitMs` > 0, nothing counted), or the attempt counted as
+   * a failure on every counter before the (slow) password check, with the undo for a success.
+   */
+  begin(keys: ThrottleKey[]): Promise<{ waitMs: number; undo: () => Promise<void> }>;
+  clear(key: ThrottleKey): Promise<void>;
+}
+
+export function localSignInCounters(throttle: SignInThrottle): SignInCounters {
+  return {
+    begin: async (keys) => {
+      const waitMs = throttle.retryAfterMs(keys);
+      if (waitMs > 0) return { waitMs, undo: async () => {} };
+      const undo = throttle.charge(keys);
+      return { waitMs: 0, undo: async () => undo() };
+    },
+    clear: async (key) => throttle.clear(key),
+  };
+}
+
+/**
  * Failed sign-ins slow further attempts with growing waits (1 s, 2 s, 4 s… up to a cap) instead of
  * locking anything: whoever guesses is slowed, and the wait always ends. The sign-in route decides
  * which counters an attempt is judged by: an attempt from a browser the account's owner signed in

@@ -6,6 +6,9 @@ import type { Logger } from 'pino';
 import type { EventBus, EventName } from '../events.ts';
 import { RELAYED_EVENTS } from '../events.ts';
 import type { FanoutHandler, SyncFanout } from '../sync/fanout.ts';
+import type { SignInCounters } from '../auth/signInLimiter.ts';
+import type { Clock } from '../services/autoVersions.ts';
+import { redisSignInCounters } from './redisSignInCounters.ts';
 import { parseDocName } from '../../shared/doc/schema.ts';
 
 /**
@@ -20,6 +23,8 @@ export interface Cluster {
   /** No other Accord process was listening when this one joined (it may finish what a stop left half done). */
   alone: boolean;
   relayEvents(events: EventBus): void;
+  /** Failed sign-ins counted where every process sees them. */
+  signInCounters(clock: Clock): SignInCounters;
   close(): Promise<void>;
 }
 
@@ -144,6 +149,7 @@ export async function joinCluster(options: { url: string; prefix: string; logger
       events = bus;
       bus.relayTo((name, args) => publish(eventsChannel, JSON.stringify({ from: me, name, args })));
     },
+    signInCounters: (clock) => redisSignInCounters(pub, prefix, clock),
     async close() {
       joined = false;
       await Promise.allSettled([sub.quit(), pub.quit()]);

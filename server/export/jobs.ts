@@ -66,6 +66,8 @@ export interface ExportDeps {
   logger: Logger;
   /** The clock expiry is measured by (tests move it forward instead of waiting). */
   now?: () => number;
+  /** Other processes make exports in the same folder now: their running ones are not failed here. */
+  othersRunning?: boolean;
 }
 
 export class ExportJobs {
@@ -81,9 +83,12 @@ export class ExportJobs {
     this.dir = join(deps.config.dataDir, 'exports');
     mkdirSync(this.dir, { recursive: true });
     // No worker survives a restart: what was running has failed, and its half-written file goes.
-    failInterruptedExports(deps.db, this.now());
+    // Unless other processes are running: then it may be theirs, still being made.
+    if (!deps.othersRunning) {
+      failInterruptedExports(deps.db, this.now());
+      sweepUnlistedExportFiles(deps.db, this.dir);
+    }
     purgeExpiredExports(deps.db, this.dir, this.now());
-    sweepUnlistedExportFiles(deps.db, this.dir);
     this.timer = setInterval(() => this.cleanup(), 3600_000);
     this.timer.unref();
   }

@@ -1,3 +1,4 @@
+import type { SignInCounters } from '../auth/signInLimiter.ts';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -21,6 +22,13 @@ export interface AppDeps {
   sync: SyncServer;
   /** What time-based rules read the time from (sign-in throttling); tests pass one they move. */
   clock?: Clock;
+  /**
+   * Other Accord processes serve the same data now (REDIS_URL): what looks left half done by a stop
+   * (a running export) may be theirs, so it is not touched at start. Absent: this process is alone.
+   */
+  othersRunning?: boolean;
+  /** Failed sign-ins counted where every process sees them (REDIS_URL); absent: in this process. */
+  signInCounters?: SignInCounters;
 }
 
 declare module 'express-serve-static-core' {

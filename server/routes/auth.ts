@@ -5,7 +5,7 @@ import { handler, parse, requirePrincipal } from '../http/context.ts';
 import { clearSessionCookie, setSessionCookie } from '../http/sessionCookie.ts';
 import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
-import { accountKey, addressKey, deviceKey, retryAfterSeconds, SignInThrottle, signInThrottled } from '../auth/signInLimiter.ts';
+import { accountKey, addressKey, deviceKey, localSignInCounters, retryAfterSeconds, SignInThrottle, signInThrottled } from '../auth/signInLimiter.ts';
 import { presentedDevice, trustedDevice, trustThisBrowser } from '../auth/trustedDevices.ts';
 import { systemClock } from '../services/autoVersions.ts';
 import { conflict, invalidCredentials } from '../errors.ts';
@@ -59,13 +59,13 @@ export function setupRoutes({ db, config, clock = systemClock }: AppDeps): Route
 const alreadySetUp = () => conflict('already_set_up', 'Accord is already set up. Sign in, or ask a coordinator for an invite.');
 
 /** Sign-in, sign-out and the current person. */
-export function authRoutes({ db, config, events, clock = systemClock }: AppDeps): Router {
+export function authRoutes({ db, config, events, clock = systemClock, signInCounters }: AppDeps): Router {
   const router = Router();
-  const throttle = new SignInThrottle(clock);
+  const throttle = signInCounters ?? localSignInCounters(new SignInThrottle(clock));
   // A password set with a reset link proves the owner: the account's waits end at once.
   events.onEverywhere('passwordReset', (userId) => {
     const email = userEmail(db, userId);
-    if (email !== null) throttle.clear(accountKey(email));
+    if (email !== null) void throttle.clear(accountKey(email));
   });
 
   /**
@@ -80,20 +80,19 @@ export function authRoutes({ db, config, events, clock = systemClock }: AppDeps)
       const user = findUserByEmail(db, email);
       const device = user ? trustedDevice(db, clock, presentedDevice(req), user.id) : null;
       const keys = device ? [deviceKey(device)] : [addressKey(req.ip ?? 'unknown'), accountKey(email)];
-      const waitMs = throttle.retryAfterMs(keys);
+      // Counted before the (slow) password check, so concurrent guesses cannot all slip in
+      // before the first failure is recorded; a success takes it back.
+      const { waitMs, undo } = await throttle.begin(keys);
       if (waitMs > 0) {
         res.setHeader('Retry-After', String(retryAfterSeconds(waitMs)));
         throw signInThrottled(waitMs);
       }
-      // Counted before the (slow) password check, so concurrent guesses cannot all slip in
-      // before the first failure is recorded; a success takes it back.
-      const undo = throttle.charge(keys);
       const ok = await verifyPassword(user?.passwordHash, password);
       if (!user || !ok) throw invalidCredentials();
-      undo();
+      await undo();
       // The right password from this browser: its own counter, or the account's, starts afresh.
       // The address's is only spared this attempt, or a guesser could reset it with an account of their own.
-      throttle.clear(keys.length === 1 ? keys[0]! : accountKey(email));
+      await throttle.clear(keys.length === 1 ? keys[0]! : accountKey(email));
       setSessionCookie(res, config, createSession(db, user.id).token);
       trustThisBrowser(req, res, { db, config, clock }, user.id);
       res.json(meForUser(db, user.id));

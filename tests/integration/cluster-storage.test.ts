@@ -10,6 +10,8 @@ import { requireRedis, TEST_REDIS_URL } from '../helpers/cluster.ts';
 import { eventually } from '../helpers/server.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
+import { ApiClient } from '../helpers/api.ts';
+import { Limits } from '../../shared/limits.ts';
 import { connectPeer, type Peer } from '../helpers/peer.ts';
 import { CloseCode } from '../../shared/protocol.ts';
 
@@ -146,5 +148,14 @@ describe('what one process stores is never lost or missed by another', () => {
     const after = (await coordinator.get(`${path}/agreement`)).body as { status: string; currentHash: string; agreedHash: string };
     expect(after).toMatchObject({ status: 'agreed', agreedHash: currentHash, currentHash });
     for (const s of [a, b]) expect(sectionPlainText(s.sync.readDocument(name)!)).not.toContain('too late');
+  });
+
+  it('failed sign-ins counted through one process slow the same guesses through another', async () => {
+    const [a, b] = await twoServers();
+    await setUpWorkspace(a);
+    const guess = (server: TestServer) => new ApiClient(server.url).post('/api/auth/sign-in', { email: 'olga@mfa.example', password: 'a wrong guess' });
+    for (let i = 0; i < Limits.signInFreeFailures; i++) expect((await guess(a)).status).toBe(401);
+    const elsewhere = await guess(b);
+    expect(elsewhere.status, JSON.stringify(elsewhere.body)).toBe(429);
   });
 });
