@@ -1,6 +1,9 @@
 /**
  * Runs one sync server under measurement, in its own process: Accord (auth + SQLite) or the
  * reference @y/websocket-server (in memory, no auth). The driver talks to it over IPC.
+ *
+ * `accord … join <dataDir>`: another Accord process on the data the first one set up (REDIS_URL
+ * and REDIS_PREFIX from the environment), for the several-process run.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,12 +19,15 @@ export interface HostReady {
   /** One session cookie per simulated person, section by section (Accord only). */
   cookies: string[];
   sectionIds: string[];
+  /** Accord's data folder, for further processes to join. */
+  dataDir?: string;
 }
 export type { HostStats } from './processStats.ts';
 
 const kind = process.argv[2] as Kind;
 const sections = Number(process.argv[3]);
 const people = Number(process.argv[4]);
+const joinDataDir = process.argv[5] === 'join' ? process.argv[6] : undefined;
 
 async function startReference(): Promise<HostReady> {
   const { setupWSConnection } = (await import('@y/websocket-server/utils')) as {
@@ -50,15 +56,17 @@ async function startAccord(): Promise<HostReady> {
   const { createSession } = await import('../server/auth/sessions.ts');
   const { createPlan, planOutline, addChapter, addSection } = await import('../server/services/plans.ts');
   const { newId, nowIso } = await import('../server/ids.ts');
-  const dataDir = mkdtempSync(join(tmpdir(), 'accord-bench-'));
+  const dataDir = joinDataDir ?? mkdtempSync(join(tmpdir(), 'accord-bench-'));
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS ?? 'NORMAL',
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: process.env.REDIS_PREFIX } : {}),
   });
   const server = await startServer(config, { clientDir: join(dataDir, 'none') });
+  if (joinDataDir) return { url: server.url, cookies: [], sectionIds: [] };
   const db = server.db;
   // People are created directly (argon2 for thousands of accounts would dominate set-up time);
   // their sessions are real sessions, checked at every upgrade like any browser's. Everyone in
@@ -89,7 +97,7 @@ async function startAccord(): Promise<HostReady> {
   for (let i = 0; i < sections; i++) addSection(db, planId, chapterId, `Section ${i}`);
   const outline = planOutline(db, planId, userIds[0]!);
   const cookies = userIds.map((uid) => `accord_session=${createSession(db, uid).token}`);
-  return { url: server.url, cookies, sectionIds: outline.chapters[0]!.sections.map((s) => s.id) };
+  return { url: server.url, cookies, sectionIds: outline.chapters[0]!.sections.map((s) => s.id), dataDir };
 }
 
 async function main() {

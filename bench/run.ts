@@ -2,7 +2,8 @@
  * `npm run bench [suite…]`: runs the benchmarks, prints a summary and writes
  * bench/results/latest.json. Suites: sync, large-plan, recommendations, groups, export, suggestions, chunks, progress, public, startup (default: all).
  * BENCH_SYNC_ROUNDS (default 5) sets how many rounds the sync suite runs each server per scenario;
- * BENCH_SYNC_SCENARIOS=S1 runs only the scenarios named.
+ * BENCH_SYNC_SCENARIOS=S1 runs only the scenarios named. `sync-cluster` (not part of the default
+ * run: it needs Redis, REDIS_URL or 127.0.0.1:6379) runs S2 on one Accord process and on three.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -23,6 +24,7 @@ import { runSyncScenario, SCENARIOS, type SyncResult } from './sync.ts';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const wanted = new Set(process.argv.slice(2));
 const want = (suite: string) => wanted.size === 0 || wanted.has(suite);
+const wantNamed = (suite: string) => wanted.has(suite);
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
@@ -44,6 +46,55 @@ function syncRatios(accord: SyncResult, reference: SyncResult) {
     cpuPerUpdate: accord.serverCpuMsPerUpdate / reference.serverCpuMsPerUpdate,
     peakRss: accord.serverPeakRssMB / reference.serverPeakRssMB,
   };
+}
+
+/**
+ * Several processes: each round runs S2 (or BENCH_SYNC_SCENARIOS) on one Accord process and on three
+ * sharing the database with Redis between them (people of each section spread over the three),
+ * alternately. CPU is the processes' total, so the difference per update is what the fan-out costs.
+ */
+async function syncClusterSuite() {
+  const rounds = Number(process.env.BENCH_SYNC_ROUNDS ?? 5);
+  const names = process.env.BENCH_SYNC_SCENARIOS?.split(',') ?? ['S2'];
+  const rows = [];
+  for (const scenario of SCENARIOS.filter((s) => names.includes(s.name))) {
+    console.log(`\n[sync-cluster] ${scenario.name}: ${scenario.description}; ${rounds} rounds, one process and three alternately`);
+    const perRound: Array<{ one: SyncResult; three: SyncResult }> = [];
+    for (let i = 0; i < rounds; i++) {
+      const order: Array<'accord' | 'accord-cluster'> = i % 2 === 0 ? ['accord', 'accord-cluster'] : ['accord-cluster', 'accord'];
+      const got: Partial<Record<'accord' | 'accord-cluster', SyncResult>> = {};
+      for (const kind of order) got[kind] = await runSyncScenario(kind, scenario);
+      const round = { one: got.accord!, three: got['accord-cluster']! };
+      perRound.push(round);
+      console.log(`  round ${i + 1} (${order[0]} first)`);
+      for (const r of [round.one, round.three]) {
+        console.log(
+          `    ${r.server.padEnd(14)} updates/s ${fmt(r.updatesPerSecond)}  deliveries/s ${fmt(r.deliveriesPerSecond, 0)} (missing ≤ ${r.missingDeliveries})  ` +
+            `latency p50 ${fmt(r.latencyMs.p50)} p99 ${fmt(r.latencyMs.p99)} max ${fmt(r.latencyMs.max)} ms  ` +
+            `cpu/update ${fmt(r.serverCpuMsPerUpdate, 3)} ms (${fmt(r.serverCpuPercent, 0)}%)  peak RSS ${fmt(r.serverPeakRssMB, 0)} MB`,
+        );
+      }
+    }
+    const side = (k: 'one' | 'three') => ({
+      p50Ms: spreadOf(perRound.map((r) => r[k].latencyMs.p50)),
+      p99Ms: spreadOf(perRound.map((r) => r[k].latencyMs.p99)),
+      cpuMsPerUpdate: spreadOf(perRound.map((r) => r[k].serverCpuMsPerUpdate)),
+      peakRssMB: spreadOf(perRound.map((r) => r[k].serverPeakRssMB)),
+    });
+    const summary = {
+      oneProcess: side('one'),
+      threeProcesses: side('three'),
+      fanoutCpuMsPerUpdate: spreadOf(perRound.map((r) => r.three.serverCpuMsPerUpdate - r.one.serverCpuMsPerUpdate)),
+      p99Ratio: spreadOf(perRound.map((r) => r.three.latencyMs.p99 / r.one.latencyMs.p99)),
+    };
+    console.log(`  ${scenario.name} over ${rounds} rounds, median (min–max):`);
+    for (const [label, s] of [['one process', summary.oneProcess], ['three + Redis', summary.threeProcesses]] as const) {
+      console.log(`    ${label.padEnd(14)} p99 ${fmtSpread(s.p99Ms, 1)} ms, p50 ${fmtSpread(s.p50Ms, 1)} ms, cpu/update ${fmtSpread(s.cpuMsPerUpdate, 3)} ms, peak RSS ${fmtSpread(s.peakRssMB, 0)} MB`);
+    }
+    console.log(`    fan-out cost per update (three − one, per round): ${fmtSpread(summary.fanoutCpuMsPerUpdate, 3)} ms of CPU; p99 ratio three/one ${fmtSpread(summary.p99Ratio, 2)}`);
+    rows.push({ scenario: scenario.name, rounds, summary, perRound });
+  }
+  return rows;
 }
 
 /**
@@ -317,6 +368,7 @@ async function main() {
   if (want('recommendations')) results.recommendations = await recommendationsSuite();
   if (want('groups')) results.groups = groupsSuite();
   if (want('sync')) results.sync = await syncSuite();
+  if (wantNamed('sync-cluster')) results.syncCluster = await syncClusterSuite();
   if (want('large-plan')) results.largePlan = await largePlanSuite();
   if (want('export')) results.export = await exportSuite();
   if (want('suggestions')) results.suggestions = suggestionsSuite();

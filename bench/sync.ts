@@ -2,7 +2,8 @@
  * Live-editing load: simulated people over loopback, each doing the real sync handshake (with a
  * signed-in session on Accord), against Accord and the reference @y/websocket-server in one run.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,8 +57,12 @@ export const SCENARIOS: Scenario[] = [
   },
 ];
 
+/** `accord-cluster`: three Accord processes on one database with Redis, people spread over them. */
+export type SyncServerKind = 'accord' | 'reference' | 'accord-cluster';
+const CLUSTER_PROCESSES = 3;
+
 export interface SyncResult {
-  server: 'accord' | 'reference';
+  server: SyncServerKind;
   scenario: string;
   connections: number;
   updatesSent: number;
@@ -100,14 +105,48 @@ interface Sim {
   synced: Promise<void>;
 }
 
+/**
+ * The server processes' figures together: CPU time and memory summed (the cost of serving the
+ * load, however many processes share it), event-loop delays the worst of them.
+ */
+async function statsOf(hosts: ChildProcess[]): Promise<HostStats> {
+  const all = await Promise.all(hosts.map(async (h) => (await ask<{ stats: HostStats }>(h, 'stats')).stats));
+  const sum = (f: (x: HostStats) => number) => all.reduce((n, x) => n + f(x), 0);
+  const worst = (f: (x: HostStats) => number) => Math.max(...all.map(f));
+  return {
+    cpuUserMs: sum((x) => x.cpuUserMs),
+    cpuSystemMs: sum((x) => x.cpuSystemMs),
+    rssBytes: sum((x) => x.rssBytes),
+    peakRssBytes: sum((x) => x.peakRssBytes),
+    heapUsedBytes: sum((x) => x.heapUsedBytes),
+    loopDelayMs: { p50: worst((x) => x.loopDelayMs.p50), p99: worst((x) => x.loopDelayMs.p99), max: worst((x) => x.loopDelayMs.max) },
+  };
+}
+
 /** Runs one scenario against one server kind and returns its measurements. */
-export async function runSyncScenario(kind: 'accord' | 'reference', s: Scenario): Promise<SyncResult> {
-  const host = fork(join(HERE, 'host.ts'), [kind, String(s.sections), String(s.peoplePerSection)], {
-    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : [])],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+export async function runSyncScenario(serverKind: SyncServerKind, s: Scenario): Promise<SyncResult> {
+  const kind = serverKind === 'reference' ? 'reference' : 'accord';
+  const clustered = serverKind === 'accord-cluster';
+  const env = clustered
+    ? { ...process.env, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `accord-bench-${randomUUID()}:` }
+    : process.env;
+  const startHost = (extra: string[] = []) =>
+    fork(join(HERE, 'host.ts'), [kind, String(s.sections), String(s.peoplePerSection), ...extra], {
+      execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : [])],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env,
+    });
+  const host = startHost();
+  const hosts: ChildProcess[] = [host];
   const { ready } = await ask<{ ready: HostReady }>(host, 'ready').catch(() => ({ ready: null as never }));
-  const wsBase = ready.url.replace(/^http/, 'ws');
+  const wsBases = [ready.url.replace(/^http/, 'ws')];
+  // The first process set the data up; the others join it, one after another.
+  for (let i = 1; clustered && i < CLUSTER_PROCESSES; i++) {
+    const joiner = startHost(['join', ready.dataDir!]);
+    hosts.push(joiner);
+    const joined = await ask<{ ready: HostReady }>(joiner, 'ready');
+    wsBases.push(joined.ready.url.replace(/^http/, 'ws'));
+  }
   const sendTimes = new Map<string, number>();
   const latencies: number[] = [];
   let measuring = false;
@@ -123,6 +162,8 @@ export async function runSyncScenario(kind: 'accord' | 'reference', s: Scenario)
     const sampled = person < s.typistsPerSection + s.sampledPerSection;
     const docName = kind === 'accord' ? `sync/section.${sectionId}?${SCHEMA_VERSION_PARAM}=${DOC_SCHEMA_VERSION}` : `sync/section.${sectionId}`;
     const headers = kind === 'accord' ? { cookie: ready.cookies[sectionIndex * s.peoplePerSection + person]! } : {};
+    // With several processes, the people of one section are spread over all of them.
+    const wsBase = wsBases[(sectionIndex * s.peoplePerSection + person) % wsBases.length]!;
     const ws = new WebSocket(`${wsBase}/${docName}`, { headers, perMessageDeflate: false });
     ws.binaryType = 'nodebuffer';
     const doc = isTypist ? new Y.Doc() : undefined;
@@ -193,7 +234,7 @@ export async function runSyncScenario(kind: 'accord' | 'reference', s: Scenario)
     }
     await Promise.all(wave).catch((err: unknown) => {
       for (const sim of sims) sim.ws.terminate();
-      host.kill('SIGKILL');
+      for (const h of hosts) h.kill('SIGKILL');
       throw err;
     });
   }
@@ -216,13 +257,13 @@ export async function runSyncScenario(kind: 'accord' | 'reference', s: Scenario)
   );
   const timers2: NodeJS.Timeout[] = [];
   await new Promise((r) => setTimeout(r, s.warmupMs));
-  await ask(host, 'reset');
-  const before = (await ask<{ stats: HostStats }>(host, 'stats')).stats;
+  await Promise.all(hosts.map((h) => ask(h, 'reset')));
+  const before = await statsOf(hosts);
   measuring = true;
   const started = performance.now();
   await new Promise((r) => setTimeout(r, s.measureMs));
   const elapsed = (performance.now() - started) / 1000;
-  const after = (await ask<{ stats: HostStats }>(host, 'stats')).stats;
+  const after = await statsOf(hosts);
   timers.forEach(clearTimeout);
   timers2.forEach(clearInterval);
   // Let in-flight deliveries arrive before counting what is missing.
@@ -230,13 +271,13 @@ export async function runSyncScenario(kind: 'accord' | 'reference', s: Scenario)
   measuring = false;
 
   for (const sim of sims) sim.ws.terminate();
-  host.kill(process.env.BENCH_CPU_PROF ? 'SIGINT' : 'SIGKILL');
-  await once(host, 'exit');
+  for (const h of hosts) h.kill(process.env.BENCH_CPU_PROF ? 'SIGINT' : 'SIGKILL');
+  await Promise.all(hosts.map((h) => once(h, 'exit')));
 
   const sorted = latencies.sort((a, b) => a - b);
   const cpuMs = after.cpuUserMs + after.cpuSystemMs - (before.cpuUserMs + before.cpuSystemMs);
   return {
-    server: kind,
+    server: serverKind,
     scenario: s.name,
     connections: sims.length,
     updatesSent,
