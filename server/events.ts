@@ -53,30 +53,33 @@ export const RELAYED_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
  * on this process's memory (close a removed person's editors, feed an event stream).
  */
 export class EventBus extends EventEmitter<ServerEvents> {
-  private readonly everywhere = new EventEmitter();
+  /** The `onEverywhere` listeners again, for what other processes emit. */
+  private readonly fromElsewhere = new EventEmitter();
   private relay: ((name: EventName, args: unknown[]) => void) | null = null;
 
   constructor() {
     super();
     // One listener per open event stream: a large consultation has many.
     this.setMaxListeners(0);
-    this.everywhere.setMaxListeners(0);
+    this.fromElsewhere.setMaxListeners(0);
   }
 
   override emit<K extends EventName>(name: K, ...args: ServerEvents[K]): boolean {
+    // Every listener of this process, `on` and `onEverywhere` alike, in the order they were added.
     const heard = EventEmitter.prototype.emit.call(this, name, ...args);
-    this.everywhere.emit(name, ...args);
     if (this.relay && RELAYED_EVENTS.has(name)) this.relay(name, args);
     return heard;
   }
 
   onEverywhere<K extends EventName>(name: K, listener: (...args: ServerEvents[K]) => void): this {
-    this.everywhere.on(name, listener as (...args: unknown[]) => void);
+    this.on(name, listener as never);
+    this.fromElsewhere.on(name, listener as (...args: unknown[]) => void);
     return this;
   }
 
   offEverywhere<K extends EventName>(name: K, listener: (...args: ServerEvents[K]) => void): this {
-    this.everywhere.off(name, listener as (...args: unknown[]) => void);
+    this.off(name, listener as never);
+    this.fromElsewhere.off(name, listener as (...args: unknown[]) => void);
     return this;
   }
 
@@ -87,6 +90,6 @@ export class EventBus extends EventEmitter<ServerEvents> {
 
   /** An event another process emitted: heard by `onEverywhere` listeners only. */
   receiveFromElsewhere(name: EventName, args: unknown[]): void {
-    this.everywhere.emit(name, ...args);
+    this.fromElsewhere.emit(name, ...args);
   }
 }

@@ -110,7 +110,11 @@ export async function joinCluster(options: { url: string; prefix: string; logger
     const { from, name, args } = parsed as { from?: unknown; name?: unknown; args?: unknown };
     if (from === me || !events) return;
     if (typeof name !== 'string' || !RELAYED_EVENTS.has(name as EventName) || !Array.isArray(args)) throw new Error('not a relayed event');
-    events.receiveFromElsewhere(name as EventName, args);
+    try {
+      events.receiveFromElsewhere(name as EventName, args);
+    } catch (err) {
+      logger.error({ err, event: name }, 'acting on an event from another process failed');
+    }
   }
 
   function publish(channel: string, message: Buffer | string): void {

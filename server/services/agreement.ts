@@ -574,13 +574,18 @@ export function reevaluateUnderRule<T extends object>(
     open: openSuggestionCount(sync, id, 'checked against the new rule'),
   }));
   const at = nowIso();
+  const agreedHashes = new Map<string, string>();
+  // As in sign: the write lock first, then the stored text read again under it, so an edit
+  // another process (REDIS_URL) stores meanwhile is either in what is judged or refused after.
   const result = db.transaction(() => {
     const written = write();
     const outcome: Reevaluated = { changed: [], held: [] };
     const toAgree: Array<{ section: SectionRow; agreement: SectionAgreement }> = [];
-    for (const { id, content, open } of read) {
+    for (const { id, open } of read) {
       const section = requireSection(db, planId, id);
       if (section.status !== 'in_review') continue;
+      const content = sectionContent(db, sync, id, 'checked against the new rule');
+      agreedHashes.set(id, content.hash);
       markStale(db, section, content);
       const agreement = agreementOf(db, section, content.hash);
       if (agreement.needs.length > 0) continue;
@@ -593,8 +598,8 @@ export function reevaluateUnderRule<T extends object>(
     record(written, outcome);
     for (const { section, agreement } of toAgree) markAgreed(db, section, agreement, at, who, ' under the new sign-off rule');
     return { ...written, ...outcome };
-  })();
-  for (const { sectionId } of result.changed) afterAgreed(deps, planId, sectionId, read.find((r) => r.id === sectionId)!.content.hash);
+  }).immediate();
+  for (const { sectionId } of result.changed) afterAgreed(deps, planId, sectionId, agreedHashes.get(sectionId)!);
   return result;
 }
 

@@ -206,7 +206,18 @@ export class Room<M extends RoomMember = RoomMember> {
    * after it, as they would be had it been stored here first.
    */
   applyRemote(update: Uint8Array, owners: Array<[number, string]>): void {
-    for (const [client, userId] of owners) if (!this.clientOwners.has(client)) this.clientOwners.set(client, userId);
+    // The process that stored these first is right about whose they are: this room may have taken
+    // one as someone else's, when a page reconnecting here sent another person's words before
+    // their news arrived (what storage holds agrees: it keeps the first claim).
+    for (const [client, userId] of owners) this.clientOwners.set(client, userId);
+    // Parts of this room's edits held back, waiting for what they build on, are completed by this
+    // update and added to the document with it: they were never stored. So the update is queued
+    // like an edit of this room's and stored again with them (a repeat in the log changes nothing),
+    // then sent to everyone with what it completes (see afterStored).
+    if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
+      Y.applyUpdate(this.doc, update, null);
+      return;
+    }
     Y.applyUpdate(this.doc, update, STORED_ORIGIN);
     this.storedRows += 1;
     this.storedVectorStale = true;

@@ -137,10 +137,20 @@ export class SyncServer implements DocumentAccess {
         }
       },
       resumed: () => {
-        for (const room of this.rooms.values()) if (!room.deleted) this.catchUp(room);
+        for (const room of [...this.rooms.values()]) {
+          if (room.deleted) continue;
+          this.catchUp(room);
+          // What was decided elsewhere meanwhile (a removal, a sign-out, an agreement) never
+          // arrived either: everyone here reconnects, and is admitted afresh by what storage says.
+          const sectionId = parseDocName(room.name)?.sectionId;
+          room.locked = sectionId !== undefined && this.hooks.isLocked(sectionId);
+          for (const conn of [...room.connections]) conn.close(CloseCode.PermissionsChanged, 'reconnected to the other processes');
+        }
       },
     });
   }
+
+
 
   /** Applies to a loaded room whatever storage holds that the room lacks (stored by another process). */
   private catchUp(room: Room<Connection>): void {
@@ -253,15 +263,15 @@ export class SyncServer implements DocumentAccess {
     try {
       if (room.locked) throw new DocumentLockedError(name);
       this.requireStored(room);
-      // The copy writes under a new client id of its own (Yjs picks one at random): nobody can have
-      // written under it before, so no one's earlier edit can shadow this one. With other
-      // processes, it starts from storage, which may hold more than the room yet.
-      Y.applyUpdate(copy, this.deps.fanout ? this.storedState(name) : Y.encodeStateAsUpdate(room.doc));
       const updates: Uint8Array[] = [];
-      copy.on('update', (update: Uint8Array) => updates.push(update));
       const { result, update } = this.inTransaction(name, () => {
         // Another process may have agreed the section a moment ago (see isLockedInStorage).
         if (this.deps.fanout && this.isLockedInStorage(name)) throw new DocumentLockedError(name);
+        // The copy writes under a new client id of its own (Yjs picks one at random): nobody can
+        // have written under it before, so no one's earlier edit can shadow this one. With other
+        // processes, it starts from storage, read under the write lock: it may hold more than the room.
+        Y.applyUpdate(copy, this.deps.fanout ? this.storedState(name) : Y.encodeStateAsUpdate(room.doc));
+        copy.on('update', (update: Uint8Array) => updates.push(update));
         const result = copy.transact(() => edit(copy), SERVER_ORIGIN);
         const update = updates.length === 0 ? null : updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
         if (update) this.store.appendMany([{ name, update }]);
