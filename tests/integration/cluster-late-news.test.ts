@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
+import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { CloseCode } from '../../shared/protocol.ts';
 import { requireRedis, TEST_REDIS_URL } from '../helpers/cluster.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -169,5 +169,46 @@ describe('late news between processes', () => {
     await new Promise((r) => setTimeout(r, 500));
     const stored = sectionPlainText(a.sync.readDocument(sectionDocName(sectionId))!);
     expect(stored).not.toContain('written after removal');
+  });
+
+  it('a sign-off rule change never agrees a section on text another process changed while it was being checked', async () => {
+    await requireRedis();
+    dataDir = mkdtempSync(join(tmpdir(), 'accord-cluster-'));
+    const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: `accord-test-${randomUUID()}:` };
+    const a = await startTestServer({ dataDir, env });
+    const b = await startTestServer({ dataDir, env });
+    servers = [a, b];
+    const { coordinator, planId, sectionId } = await setUpWorkspace(a);
+    const name = sectionDocName(sectionId);
+    const ngo = await addMember(a, coordinator, planId, 'drafter', { name: 'Nina Lawyer', email: 'nina@ngo.example', organisation: { name: 'Human Rights Centre', side: 'civil_society' } });
+    const paragraph = (text: string) => (doc: Y.Doc) => {
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText(text)]);
+      getSectionBody(doc).push([p]);
+    };
+    a.sync.editDocument(name, planId, paragraph('The State will abolish the death penalty.'));
+    const path = `/api/plans/${planId}/sections/${sectionId}`;
+    const { currentHash } = (await coordinator.get(`${path}/agreement`)).body as { currentHash: string };
+    expect((await ngo.client.post(`${path}/signoffs`, { contentHash: currentHash })).status).toBe(201);
+
+    // B stores an edit right after A first reads the section for the rule change, before A commits.
+    const sync = a.sync as unknown as { readDocument: (n: string) => Y.Doc | null };
+    const read = sync.readDocument.bind(a.sync);
+    let armed = true;
+    sync.readDocument = (n: string) => {
+      const doc = read(n);
+      if (armed && n === name) {
+        armed = false;
+        b.sync.editDocument(name, planId, paragraph('EXCEPT IN WARTIME'));
+      }
+      return doc;
+    };
+    const changed = await coordinator.request('PUT', `/api/plans/${planId}/signoff-rule`, { kind: 'sides', sides: ['civil_society'] });
+    sync.readDocument = read;
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(armed).toBe(false);
+    const after = (await coordinator.get(`${path}/agreement`)).body as { status: string; currentHash: string; agreedHash: string | null };
+    // Nina signed the text before the words were added: it is not agreed on the text as it is now.
+    expect(after.status).not.toBe('agreed');
   });
 });
