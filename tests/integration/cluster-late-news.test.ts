@@ -11,6 +11,7 @@ import { requireRedis, TEST_REDIS_URL } from '../helpers/cluster.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import { connectPeer, type Peer } from '../helpers/peer.ts';
+import type { ApiClient } from '../helpers/api.ts';
 
 /**
  * News from another process that arrives late, or not at all (a slow or broken link to Redis). Two
@@ -27,133 +28,117 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+const nina = { name: 'Nina Lawyer', email: 'nina@ngo.example', organisation: { name: 'Human Rights Centre', side: 'civil_society' as const } };
+
+/** Two servers on one database and one Redis, with Olga's plan, and Nina in it. */
+async function twoServersWithNina() {
+  await requireRedis();
+  dataDir = mkdtempSync(join(tmpdir(), 'accord-cluster-'));
+  const prefix = `accord-test-${randomUUID()}:`;
+  const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix };
+  const a = await startTestServer({ dataDir, env });
+  const b = await startTestServer({ dataDir, env });
+  servers = [a, b];
+  const { coordinator, planId, sectionId } = await setUpWorkspace(a);
+  const ngo = await addMember(a, coordinator, planId, 'drafter', nina);
+  return { a, b, coordinator, ngo, planId, sectionId, name: sectionDocName(sectionId), prefix };
+}
+
+/**
+ * From now on B's room receives nothing of what other processes store, until `deliver` hands it
+ * over (the late message, or B's catch-up from storage: the same path). B's room is reached past
+ * the sync server's API, only to delay what it receives.
+ */
+function delayNewsTo(b: TestServer, name: string) {
+  const room = (b.sync as unknown as { rooms: Map<string, any> }).rooms.get(name);
+  const applyRemote = room.applyRemote.bind(room);
+  const late: Array<[Uint8Array, Array<[number, string]>]> = [];
+  room.applyRemote = (u: Uint8Array, o: Array<[number, string]>) => late.push([u, o]);
+  return {
+    room,
+    deliver() {
+      room.applyRemote = applyRemote;
+      for (const [u, o] of late.splice(0)) applyRemote(u, o);
+    },
+  };
+}
+
+/** Olga writes through A; Nina reads it there, and her page reconnects to B, which has not heard of it. */
+async function ninaReconnectsEarly(w: Awaited<ReturnType<typeof twoServersWithNina>>, olgaDoc: Y.Doc) {
+  const olgaA = connectPeer(w.a.url, w.coordinator, w.sectionId, { doc: olgaDoc });
+  peers.push(olgaA);
+  await olgaA.synced();
+  olgaA.typeParagraph('Olga via A:');
+  await eventually(() => expect(olgaA.isSaved()).toBe(true));
+  const ninaDoc = new Y.Doc();
+  const ninaA = connectPeer(w.a.url, w.ngo.client, w.sectionId, { doc: ninaDoc });
+  await ninaA.synced();
+  await eventually(() => expect(ninaA.text()).toContain('Olga via A:'));
+  ninaA.destroy();
+  const ninaB = connectPeer(w.b.url, w.ngo.client, w.sectionId, { doc: ninaDoc });
+  peers.push(ninaB);
+  await ninaB.synced();
+  return { olgaA, ninaB };
+}
+
+/** Someone keeps B's room loaded. */
+async function watchAt(server: TestServer, client: ApiClient, sectionId: string) {
+  const watcher = connectPeer(server.url, client, sectionId);
+  peers.push(watcher);
+  await watcher.synced();
+}
+
 describe('late news between processes', () => {
   it('edits of this process held back until a late update from another arrives are stored, not only acknowledged', async () => {
-    await requireRedis();
-    dataDir = mkdtempSync(join(tmpdir(), 'accord-cluster-'));
-    const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: `accord-test-${randomUUID()}:` };
-    const a = await startTestServer({ dataDir, env });
-    const b = await startTestServer({ dataDir, env });
-    servers = [a, b];
-    const { coordinator, planId, sectionId } = await setUpWorkspace(a);
-    const name = sectionDocName(sectionId);
-    const nina = await addMember(a, coordinator, planId, 'drafter', {
-      name: 'Nina Lawyer', email: 'nina@ngo.example', organisation: { name: 'HRC', side: 'civil_society' },
-    });
-
-    // Olga first writes through B (B learns her client id), then her page reconnects to A.
+    const w = await twoServersWithNina();
+    const { a, b, coordinator, sectionId, name } = w;
+    // Olga first writes through B (B learns her client id); later her page reconnects to A.
     const olgaDoc = new Y.Doc();
     const olgaB = connectPeer(b.url, coordinator, sectionId, { doc: olgaDoc });
     await olgaB.synced();
     olgaB.typeParagraph('Olga via B.');
     await eventually(() => expect(olgaB.isSaved()).toBe(true));
     olgaB.destroy();
-    // Someone else keeps B's room loaded.
-    const watcher = connectPeer(b.url, coordinator, sectionId);
-    peers.push(watcher);
-    await watcher.synced();
+    await watchAt(b, coordinator, sectionId);
+    const news = delayNewsTo(b, name);
 
-    // B misses (for now) what A publishes: the Redis message is late / lost until catch-up.
-    // B's room, reached past the sync server's API: only to delay what it receives.
-    const roomB = (b.sync as unknown as { rooms: Map<string, any> }).rooms.get(name);
-    const applyRemote = roomB.applyRemote.bind(roomB);
-    const late: Array<[Uint8Array, Array<[number, string]>]> = [];
-    roomB.applyRemote = (u: Uint8Array, o: Array<[number, string]>) => late.push([u, o]);
-
-    const olgaA = connectPeer(a.url, coordinator, sectionId, { doc: olgaDoc });
-    peers.push(olgaA);
-    await olgaA.synced();
-    olgaA.typeParagraph('Olga via A:');
-    await eventually(() => expect(olgaA.isSaved()).toBe(true));
-
-    // Nina reads it at A, then her page reconnects to B and types after Olga's words.
-    const ninaDoc = new Y.Doc();
-    const ninaA = connectPeer(a.url, nina.client, sectionId, { doc: ninaDoc });
-    await ninaA.synced();
-    await eventually(() => expect(ninaA.text()).toContain('Olga via A:'));
-    ninaA.destroy();
-    const ninaB = connectPeer(b.url, nina.client, sectionId, { doc: ninaDoc });
-    peers.push(ninaB);
-    await ninaB.synced();
+    const { ninaB } = await ninaReconnectsEarly(w, olgaDoc);
     ninaB.typeChars(' NINA-FIRST');
-    await new Promise((r) => setTimeout(r, 300));
-    expect(roomB.doc.store.pendingStructs).not.toBeNull(); // held back in B's document
+    await eventually(() => expect(news.room.doc.store.pendingStructs).not.toBeNull()); // held back in B's document
 
-    // The late message arrives (or B catches up from storage): same path, applyRemote.
-    for (const [u, o] of late) applyRemote(u, o);
-    roomB.applyRemote = applyRemote;
+    news.deliver();
     ninaB.typeChars(' NINA-SECOND');
     await eventually(() => expect(ninaB.isSaved()).toBe(true));
     const stored = sectionPlainText(a.sync.readDocument(name)!);
-    await new Promise((r) => setTimeout(r, 300));
     expect(stored).toContain('NINA-FIRST');
+    expect(stored).toContain('NINA-SECOND');
+    await eventually(() => expect(sectionPlainText(a.sync.loadedDocument(name)!)).toContain('NINA-FIRST'));
   });
 
   it('a client id another process stored first stays its author’s when a page sends that author’s words here', async () => {
-    await requireRedis();
-    dataDir = mkdtempSync(join(tmpdir(), 'accord-cluster-'));
-    const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: `accord-test-${randomUUID()}:` };
-    const a = await startTestServer({ dataDir, env });
-    const b = await startTestServer({ dataDir, env });
-    servers = [a, b];
-    const { coordinator, planId, sectionId } = await setUpWorkspace(a);
-    const name = sectionDocName(sectionId);
-    const nina = await addMember(a, coordinator, planId, 'drafter', {
-      name: 'Nina Lawyer', email: 'nina@ngo.example', organisation: { name: 'HRC', side: 'civil_society' },
-    });
-
+    const w = await twoServersWithNina();
+    const { a, b, coordinator, sectionId, name } = w;
+    await watchAt(b, coordinator, sectionId);
+    const news = delayNewsTo(b, name);
     const olgaDoc = new Y.Doc();
-    // Someone else keeps B's room loaded.
-    const watcher = connectPeer(b.url, coordinator, sectionId);
-    peers.push(watcher);
-    await watcher.synced();
-
-    // B misses (for now) what A publishes: the Redis message is late / lost until catch-up.
-    // B's room, reached past the sync server's API: only to delay what it receives.
-    const roomB = (b.sync as unknown as { rooms: Map<string, any> }).rooms.get(name);
-    const applyRemote = roomB.applyRemote.bind(roomB);
-    const late: Array<[Uint8Array, Array<[number, string]>]> = [];
-    roomB.applyRemote = (u: Uint8Array, o: Array<[number, string]>) => late.push([u, o]);
-
-    const olgaA = connectPeer(a.url, coordinator, sectionId, { doc: olgaDoc });
-    peers.push(olgaA);
-    await olgaA.synced();
-    olgaA.typeParagraph('Olga via A:');
-    await eventually(() => expect(olgaA.isSaved()).toBe(true));
-
-    // Nina reads it at A, then her page reconnects to B and types after Olga's words.
-    const ninaDoc = new Y.Doc();
-    const ninaA = connectPeer(a.url, nina.client, sectionId, { doc: ninaDoc });
-    await ninaA.synced();
-    await eventually(() => expect(ninaA.text()).toContain('Olga via A:'));
-    ninaA.destroy();
-    const ninaB = connectPeer(b.url, nina.client, sectionId, { doc: ninaDoc });
-    peers.push(ninaB);
-    await ninaB.synced();
+    const { olgaA, ninaB } = await ninaReconnectsEarly(w, olgaDoc);
     ninaB.typeChars(' NINA-FIRST');
     await eventually(() => expect(ninaB.isSaved()).toBe(true));
-    for (const [u, o] of late) applyRemote(u, o);
-    roomB.applyRemote = applyRemote;
+    news.deliver();
+
+    // Olga's page moves to B: what she types there is hers, stored, not taken out as someone else's.
     olgaA.destroy();
-    const olgaB2 = connectPeer(b.url, coordinator, sectionId, { doc: olgaDoc });
-    peers.push(olgaB2);
-    await olgaB2.synced();
-    olgaB2.typeChars(' OLGA-AT-B');
-    await eventually(() => expect(olgaB2.isSaved()).toBe(true));
+    const olgaB = connectPeer(b.url, coordinator, sectionId, { doc: olgaDoc });
+    peers.push(olgaB);
+    await olgaB.synced();
+    olgaB.typeChars(' OLGA-AT-B');
+    await eventually(() => expect(olgaB.isSaved()).toBe(true));
     expect(sectionPlainText(a.sync.readDocument(name)!)).toContain('OLGA-AT-B');
   });
 
   it('a removal made while another process was cut off from Redis still closes the person’s editor there', async () => {
-    await requireRedis();
-    dataDir = mkdtempSync(join(tmpdir(), 'accord-cluster-'));
-    const prefix = `accord-test-${randomUUID()}:`;
-    const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix };
-    const a = await startTestServer({ dataDir, env });
-    const b = await startTestServer({ dataDir, env });
-    servers = [a, b];
-    const { coordinator, planId, sectionId } = await setUpWorkspace(a);
-    const nina = await addMember(a, coordinator, planId, 'drafter', { name: 'Nina', email: 'nina@ngo.example', organisation: { name: 'HRC', side: 'civil_society' } });
-    const ninaB = connectPeer(b.url, nina.client, sectionId);
+    const { a, b, coordinator, ngo, planId, sectionId, prefix } = await twoServersWithNina();
+    const ninaB = connectPeer(b.url, ngo.client, sectionId);
     peers.push(ninaB);
     await ninaB.synced();
 
@@ -163,7 +148,7 @@ describe('late news between processes', () => {
     // Kill only B's listener (the second one to connect), then remove Nina through A at once.
     await admin.client('KILL', 'ID', bSub[bSub.length - 1]!);
     admin.disconnect();
-    expect((await coordinator.delete(`/api/plans/${planId}/members/${nina.userId}`)).status).toBeLessThan(300);
+    expect((await coordinator.delete(`/api/plans/${planId}/members/${ngo.userId}`)).status).toBeLessThan(300);
     await eventually(() => expect(ninaB.closes.map((c) => c.code)).toContain(CloseCode.Forbidden), 10_000);
     ninaB.typeParagraph('written after removal');
     await new Promise((r) => setTimeout(r, 500));
@@ -172,15 +157,7 @@ describe('late news between processes', () => {
   });
 
   it('a sign-off rule change never agrees a section on text another process changed while it was being checked', async () => {
-    await requireRedis();
-    dataDir = mkdtempSync(join(tmpdir(), 'accord-cluster-'));
-    const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: `accord-test-${randomUUID()}:` };
-    const a = await startTestServer({ dataDir, env });
-    const b = await startTestServer({ dataDir, env });
-    servers = [a, b];
-    const { coordinator, planId, sectionId } = await setUpWorkspace(a);
-    const name = sectionDocName(sectionId);
-    const ngo = await addMember(a, coordinator, planId, 'drafter', { name: 'Nina Lawyer', email: 'nina@ngo.example', organisation: { name: 'Human Rights Centre', side: 'civil_society' } });
+    const { a, b, coordinator, ngo, planId, sectionId, name } = await twoServersWithNina();
     const paragraph = (text: string) => (doc: Y.Doc) => {
       const p = new Y.XmlElement('paragraph');
       p.insert(0, [new Y.XmlText(text)]);
