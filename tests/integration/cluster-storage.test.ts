@@ -158,4 +158,23 @@ describe('what one process stores is never lost or missed by another', () => {
     const elsewhere = await guess(b);
     expect(elsewhere.status, JSON.stringify(elsewhere.body)).toBe(429);
   });
+
+  it('an export made by one process is followed and downloaded through another', async () => {
+    const [a, b] = await twoServers();
+    const { coordinator, planId } = await setUpWorkspace(a);
+    const atB = new ApiClient(b.url);
+    atB.cookie = coordinator.cookie;
+    const started = await coordinator.post(`/api/plans/${planId}/exports`, { format: 'html', scope: 'current' });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const done = await eventually(async () => {
+      const job = await atB.get(`/api/plans/${planId}/exports/${started.body.id}`);
+      expect(job.status).toBe(200);
+      expect(job.body.state).toBe('done');
+      return job.body;
+    }, 60_000, 50);
+    expect(done.id).toBe(started.body.id);
+    const file = await fetch(`${b.url}/api/plans/${planId}/exports/${started.body.id}/file`, { headers: { cookie: coordinator.cookie! } });
+    expect(file.status).toBe(200);
+    expect(await file.text()).toContain('National Human Rights Plan');
+  });
 });
