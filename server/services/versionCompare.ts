@@ -1,12 +1,15 @@
+import * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
-import { allRows, col, rowShape } from '../db/rows.ts';
+import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
+import { DocumentStore } from '../storage/DocumentStore.ts';
+import { sectionDocName } from '../../shared/doc/schema.ts';
 import { notFound } from '../errors.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { diffActions, diffPlan, diffSection, type PlanDiffSummary, type SectionText } from './diff.ts';
 import { snapshotSectionActions, versionActions } from './versionActions.ts';
 import { currentDoc, linesOfVersion, listPlanVersionGroups, sectionRow, storedPlanDocs, versionRow } from './versions.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
-import type { SectionCompare } from '../../shared/api/index.ts';
+import type { SectionCompare, Writer } from '../../shared/api/index.ts';
 
 /**
  * Comparing versions: a section's text block by block with, beside it, its actions and indicators
@@ -21,21 +24,63 @@ export function compareSection(db: Db, sync: DocumentAccess, planId: string, sec
   if (from.sectionId !== sectionId) throw notFound('version');
   let toLines: string[];
   let toActions;
+  let toVector: Uint8Array;
   if (toId === 'current') {
     const doc = currentDoc(sync, sectionId, 'compared');
     toLines = sectionTextLines(doc);
+    toVector = Y.encodeStateVector(doc);
     doc.destroy();
     toActions = snapshotSectionActions(db, planId, sectionId);
   } else {
     const to = versionRow(db, planId, toId);
     if (to.sectionId !== sectionId) throw notFound('version');
     toLines = linesOfVersion(db, to.id);
+    toVector = snapshotVector(db, to.id);
     toActions = versionActions(db, to.id);
   }
   return {
     ...diffSection(sectionId, title, linesOfVersion(db, from.id), toLines),
     actions: diffActions(versionActions(db, from.id), toActions),
+    writtenBy: writtenBetween(db, sectionId, snapshotVector(db, from.id), toVector),
   };
+}
+
+const Snapshot = rowShape({ snapshot: col.blob });
+const WriterRow = rowShape({ name: col.text, organisation: col.nullableText });
+
+/** The state vector of a version's snapshot. */
+function snapshotVector(db: Db, versionId: string): Uint8Array {
+  const row = oneRow(db.prepare('SELECT snapshot FROM versions WHERE id = ?'), Snapshot, versionId);
+  if (!row) throw notFound('version');
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, new Uint8Array(row.snapshot.buffer, row.snapshot.byteOffset, row.snapshot.byteLength));
+    return Y.encodeStateVector(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
+/**
+ * Who wrote what `to` holds beyond `from` (two state vectors of the section's document): the owners
+ * of the Yjs clients that advanced, in the order of the clients. The server's own edits (restores,
+ * accepted suggestions) are under client ids nobody owns, and name nobody.
+ */
+function writtenBetween(db: Db, sectionId: string, from: Uint8Array, to: Uint8Array): Writer[] {
+  const before = Y.decodeStateVector(from);
+  const owners = new DocumentStore(db).clientOwners(sectionDocName(sectionId));
+  const userIds = new Set<string>();
+  for (const [client, clock] of Y.decodeStateVector(to)) {
+    const owner = owners.get(client);
+    if (owner !== undefined && clock > (before.get(client) ?? 0)) userIds.add(owner);
+  }
+  const person = db.prepare(
+    'SELECT u.name, o.name AS organisation FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?',
+  );
+  return [...userIds].flatMap((id) => {
+    const row = oneRow(person, WriterRow, id);
+    return row ? [row] : [];
+  });
 }
 
 const GroupVersion = rowShape({ id: col.text, sectionId: col.text, title: col.text });

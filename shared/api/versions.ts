@@ -149,7 +149,16 @@ export const ActionsDiffSchema = z.object({
 export type ActionsDiff = z.infer<typeof ActionsDiffSchema>;
 
 /** GET …/sections/:sectionId/compare: the text difference and, beside it, the actions'. */
-export const SectionCompareSchema = SectionDiffSchema.extend({ actions: ActionsDiffSchema });
+/** A person who wrote in a section between two of its states, with their organisation. */
+export const WriterSchema = z.object({ name: z.string(), organisation: z.string().nullable() });
+export type Writer = z.infer<typeof WriterSchema>;
+
+/**
+ * `writtenBy`: the people whose writing is in the later state and not in the earlier one (from the
+ * recorded authorship of the document's Yjs clients). Deleting alone writes nothing, so someone who
+ * only deleted text is not among them; the diff shows what went.
+ */
+export const SectionCompareSchema = SectionDiffSchema.extend({ actions: ActionsDiffSchema, writtenBy: z.array(WriterSchema).default([]) });
 export type SectionCompare = z.infer<typeof SectionCompareSchema>;
 
 // ----- Listing and restoring -----

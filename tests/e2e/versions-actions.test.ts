@@ -104,6 +104,10 @@ describe('versions with actions in a real browser', () => {
     // Restore: the dialog says the actions come back too; afterwards the deleted indicator is there again.
     await row.getByTestId('version-restore').click();
     await expect.poll(() => page.getByTestId('version-restore-actions').innerText()).toContain('actions and indicators are brought back');
+    // ...and whose writing it takes back: Olga typed the paragraph about refusals since then.
+    await expect.poll(() => page.getByTestId('version-restore-writers').innerText()).toBe(
+      'It takes back what was written since then by Olga Coordinator (Ministry of Foreign Affairs).',
+    );
     await page.screenshot({ path: screenshotPath('versions-restore-dialog') });
     await page.getByTestId('version-restore-confirm').click();
     await expect.poll(() => page.locator('.alert--info').innerText()).toContain('restored as a new change, with its actions and indicators');

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { DocumentStore } from '../../server/storage/DocumentStore.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
-import type { PlanOutline, SectionDiff, Version } from '../../shared/api/index.ts';
+import type { PlanOutline, SectionCompare, SectionDiff, Version } from '../../shared/api/index.ts';
 import type { ApiClient } from '../helpers/api.ts';
 import { openPlanEvents } from '../helpers/events.ts';
 import { connectPeer, type Peer } from '../helpers/peer.ts';
@@ -113,6 +113,40 @@ describe('section versions', () => {
       'Civil society will be consulted.',
     ]);
     expect(content.blocks.map((b: { type: string }) => b.type)).toEqual(['paragraph', 'paragraph']);
+  });
+
+  it('names who wrote since a version, which is whose writing a restore takes back', async () => {
+    const { coordinator, drafter, planId, sectionId } = await workspaceWithDrafter();
+    const p = `/api/plans/${planId}`;
+    const olga = track(connectPeer(server.url, coordinator, sectionId));
+    await olga.synced();
+    olga.typeParagraph('The Ministry of Justice will draft a law.');
+    await saved(olga);
+    const v = await created<Version>(coordinator.post(`${p}/sections/${sectionId}/versions`, { name: 'Before the consultation' }));
+    const compare = (to: string) => created<SectionCompare>(coordinator.get(`${p}/sections/${sectionId}/compare?from=${v.id}&to=${to}`), 200);
+    expect((await compare('current')).writtenBy).toEqual([]);
+
+    const nina = track(connectPeer(server.url, drafter, sectionId));
+    await nina.synced();
+    nina.typeParagraph('Civil society will be consulted on the draft.');
+    await saved(nina);
+    expect((await compare('current')).writtenBy).toEqual([{ name: 'Nina Lawyer', organisation: 'Human Rights Centre' }]);
+
+    // Between two versions too; and someone who only deleted wrote nothing.
+    const later = await created<Version>(coordinator.post(`${p}/sections/${sectionId}/versions`, { name: 'After the consultation' }));
+    expect((await compare(later.id)).writtenBy).toEqual([{ name: 'Nina Lawyer', organisation: 'Human Rights Centre' }]);
+    const t = textContaining(olga, 'Ministry of Justice');
+    t.delete(0, 4);
+    await saved(olga);
+    expect((await compare('current')).writtenBy).toEqual([{ name: 'Nina Lawyer', organisation: 'Human Rights Centre' }]);
+    olga.typeParagraph('The Ministry will report yearly.');
+    await saved(olga);
+    expect((await compare('current')).writtenBy).toEqual(
+      expect.arrayContaining([
+        { name: 'Nina Lawyer', organisation: 'Human Rights Centre' },
+        { name: 'Olga Coordinator', organisation: 'Ministry of Foreign Affairs' },
+      ]),
+    );
   });
 
   it('restores a version as a new change: live for connected peers, stored, in the history, and editable after', async () => {

@@ -11,7 +11,8 @@ import { DiffView } from './Diff.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
 
 import { versionMaker, versionName } from './versionNames.ts';
-import { formatDateTime } from '../../i18n/format.ts';
+import { formatDateTime, formatList } from '../../i18n/format.ts';
+import { useQuery } from '@tanstack/react-query';
 
 /** "Section text · 12 May 2026, 10:30" — how a version is named in pickers. */
 function versionLabel(name: string, createdAt: string, lng: string): string {
@@ -313,7 +314,28 @@ export function SectionHistory({
               : t('history.restoreWhich', { name: nameOf(restoring), when: formatDateTime(restoring.createdAt, i18n.language), author: restoring.createdBy })}
           </p>
         )}
+        {restoring && <WrittenSince planId={planId} sectionId={sectionId} versionId={restoring.id} />}
       </ConfirmDialog>
     </section>
+  );
+}
+
+/**
+ * Whose writing a restore takes back: the people who wrote in the section since the version. A
+ * restore undoes other people's work as well as one's own, so the dialog names them before anyone
+ * confirms.
+ */
+function WrittenSince({ planId, sectionId, versionId }: { planId: string; sectionId: string; versionId: string }) {
+  const { t, i18n } = useTranslation();
+  const compared = useQuery({
+    queryKey: [...queryKeys.plan(planId).sectionVersions(sectionId), 'written-since', versionId],
+    queryFn: () => agreementApi.compareSection(planId, sectionId, versionId, CURRENT),
+  });
+  if (!compared.data) return null;
+  const people = compared.data.writtenBy.map((w) => (w.organisation ? `${w.name} (${w.organisation})` : w.name));
+  return (
+    <p data-testid="version-restore-writers">
+      {people.length === 0 ? t('history.restoreWrittenByNobody') : t('history.restoreWrittenBy', { people: formatList(people, i18n.language) })}
+    </p>
   );
 }
