@@ -50,6 +50,8 @@ export default defineConfig({
     include: ['tests/**/*.test.{ts,tsx}'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Starts Redis for the tests of several processes when none is running (tests/globalSetup.ts).
+    globalSetup: ['tests/globalSetup.ts'],
     // Integration and browser tests each start their own server; running files in parallel on
     // a 2-core machine makes timing-sensitive journeys flaky without making the suite faster.
     fileParallelism: false,

@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { CloseCode } from '../../shared/protocol.ts';
-import { requireRedis, TEST_REDIS_URL } from '../helpers/cluster.ts';
+import { clusterEnv } from '../helpers/cluster.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import { connectPeer, type Peer } from '../helpers/peer.ts';
@@ -32,16 +31,15 @@ const nina = { name: 'Nina Lawyer', email: 'nina@ngo.example', organisation: { n
 
 /** Two servers on one database and one Redis, with Olga's plan, and Nina in it. */
 async function twoServersWithNina() {
-  await requireRedis();
   dataDir = mkdtempSync(join(tmpdir(), 'accord-cluster-'));
-  const prefix = `accord-test-${randomUUID()}:`;
-  const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix };
+  const env = await clusterEnv();
+  const prefix = env.REDIS_PREFIX;
   const a = await startTestServer({ dataDir, env });
   const b = await startTestServer({ dataDir, env });
   servers = [a, b];
   const { coordinator, planId, sectionId } = await setUpWorkspace(a);
   const ngo = await addMember(a, coordinator, planId, 'drafter', nina);
-  return { a, b, coordinator, ngo, planId, sectionId, name: sectionDocName(sectionId), prefix };
+  return { a, b, coordinator, ngo, planId, sectionId, name: sectionDocName(sectionId), prefix, env };
 }
 
 /**
@@ -137,12 +135,12 @@ describe('late news between processes', () => {
   });
 
   it('a removal made while another process was cut off from Redis still closes the person’s editor there', async () => {
-    const { a, b, coordinator, ngo, planId, sectionId, prefix } = await twoServersWithNina();
+    const { a, b, coordinator, ngo, planId, sectionId, prefix, env } = await twoServersWithNina();
     const ninaB = connectPeer(b.url, ngo.client, sectionId);
     peers.push(ninaB);
     await ninaB.synced();
 
-    const admin = new Redis(TEST_REDIS_URL);
+    const admin = new Redis(env.REDIS_URL);
     const list = (await admin.client('LIST')) as string;
     const bSub = list.split('\n').filter((l) => l.includes(` name=${prefix}sub:`)).map((l) => /^id=(\d+) /.exec(l)![1]!);
     // Kill only B's listener (the second one to connect), then remove Nina through A at once.

@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { Redis } from 'ioredis';
-import { requireRedis, TEST_REDIS_URL } from '../helpers/cluster.ts';
+import { clusterEnv } from '../helpers/cluster.ts';
 import { eventually } from '../helpers/server.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
@@ -21,6 +20,7 @@ let servers: TestServer[] = [];
 const peers: Peer[] = [];
 let dataDir: string;
 let prefix: string;
+let redisUrl: string;
 
 afterEach(async () => {
   for (const p of peers.splice(0)) p.destroy();
@@ -29,10 +29,10 @@ afterEach(async () => {
 });
 
 async function twoServers(): Promise<[TestServer, TestServer]> {
-  await requireRedis();
   dataDir = mkdtempSync(join(tmpdir(), 'accord-cluster-'));
-  prefix = `accord-test-${randomUUID()}:`;
-  const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix };
+  const env = await clusterEnv();
+  prefix = env.REDIS_PREFIX;
+  redisUrl = env.REDIS_URL;
   const a = await startTestServer({ dataDir, env });
   const b = await startTestServer({ dataDir, env });
   servers = [a, b];
@@ -93,7 +93,7 @@ describe('what one process stores is never lost or missed by another', () => {
     await eventually(() => expect(sectionPlainText(a.sync.loadedDocument(name)!)).toContain('from B'));
 
     // Both processes stop listening; B stores an edit before they are back, so its message is lost.
-    const admin = new Redis(TEST_REDIS_URL);
+    const admin = new Redis(redisUrl);
     try {
       const list = (await admin.client('LIST')) as string;
       const listeners = list

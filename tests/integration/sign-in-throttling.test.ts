@@ -5,9 +5,8 @@
  * ends the account's waits. The server's clock is one the test moves, so waits are asserted from
  * the server's answers (429 with Retry-After), never from wall time.
  */
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { requireRedis, TEST_REDIS_URL } from '../helpers/cluster.ts';
+import { clusterEnv } from '../helpers/cluster.ts';
 import { ApiClient } from '../helpers/api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, COORDINATOR_PASSWORD, MEMBER_PASSWORD, setUpWorkspace } from '../helpers/workspace.ts';
@@ -59,8 +58,7 @@ for (const counted of ['in this process', 'in Redis'] as const) {
     beforeEach(async () => {
       let env: Record<string, string> = {};
       if (counted === 'in Redis') {
-        await requireRedis();
-        env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: `accord-test-${randomUUID()}:` };
+        env = await clusterEnv();
       }
       server = await startTestServer({ clock, env });
       ({ coordinator, planId } = await setUpWorkspace(server));
