@@ -60,7 +60,9 @@ async function tabTo(page: Page, selector: string, options: { back?: boolean; ma
 }
 
 async function expectFocus(page: Page, selector: string) {
-  await expect.poll(() => focusMatches(page, selector), { message: `focus should be on ${selector}` }).toBe(true);
+  // Up to 10 s, as the page's other waits: on a loaded machine the editor takes focus after its
+  // document has loaded, well past the 1 s expect.poll waits by default.
+  await expect.poll(() => focusMatches(page, selector), { message: `focus should be on ${selector}`, timeout: 10_000 }).toBe(true);
 }
 
 /** Signs in on the sign-in form with the keyboard alone (the e-mail field has focus on arrival). */
