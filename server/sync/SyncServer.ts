@@ -306,11 +306,16 @@ export class SyncServer implements DocumentAccess {
    */
   private dropUnstorable(room: Room<Connection>): void {
     this.logger.info({ doc: room.name }, 'edits refused: the section was agreed through another process');
+    this.discardRoom(room, CloseCode.PermissionsChanged, 'section agreed');
+  }
+
+  /** Drops a room with what it queued, closing its connections with `code`. The document stays. */
+  private discardRoom(room: Room<Connection>, code: number, reason: string): void {
     this.keepLoaded(room);
     room.deleted = true;
     room.pending = [];
     this.writer.forget(room);
-    for (const conn of [...room.connections]) conn.close(CloseCode.PermissionsChanged, 'section agreed');
+    for (const conn of [...room.connections]) conn.close(code, reason);
     this.rooms.delete(room.name);
     room.destroy();
   }
@@ -648,12 +653,7 @@ export class SyncServer implements DocumentAccess {
     if (!room) return;
     this.keepLoaded(room);
     if (room.pending.length > 0) this.flush();
-    room.deleted = true;
-    room.pending = [];
-    this.writer.forget(room);
-    for (const conn of [...room.connections]) conn.close(CloseCode.SectionDeleted, 'section moved to the bin');
-    this.rooms.delete(room.name);
-    room.destroy();
+    this.discardRoom(room, CloseCode.SectionDeleted, 'section moved to the bin');
   }
 
   /** Stores what is pending, closes every connection (clients reconnect later) and stops timers. */

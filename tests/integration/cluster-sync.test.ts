@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openDatabase } from '../../server/db/database.ts';
-import { DocumentStore } from '../../server/storage/DocumentStore.ts';
-import { sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
+import { sectionPlainText } from '../../shared/doc/schema.ts';
+import { storedSection } from '../helpers/storedSection.ts';
 import { CloseCode } from '../../shared/protocol.ts';
 import { ApiClient } from '../helpers/api.ts';
 import { startCluster } from '../helpers/cluster.ts';
@@ -31,10 +31,7 @@ const nina = { name: 'Nina Lawyer', email: 'nina@ngo.example', organisation: { n
 function storedDoc(sectionId: string): Y.Doc {
   const db = openDatabase(join(dataDir, 'accord.sqlite'));
   try {
-    const stored = new DocumentStore(db).load(sectionDocName(sectionId));
-    const doc = new Y.Doc();
-    for (const u of stored!.updates) Y.applyUpdate(doc, u);
-    return doc;
+    return storedSection(db, sectionId);
   } finally {
     db.close();
   }
