@@ -517,11 +517,33 @@ export const recommendationSource = (r: ModelRecommendation, words: ExportWords)
     .filter(Boolean)
     .join(', ');
 
+/** The status column's header: it names the round whose reports it shows. */
+export const statusHeader = (model: Pick<PlanModel, 'latestRound'>, words: ExportWords = exportWords()) =>
+  model.latestRound ? words.t(words.w.matrix.statusInRound, { round: model.latestRound.name }) : words.w.matrix.statusInLatestRound;
+
+/** Empty before any round; "Not reported" when the round has no report in force for the action. */
+export const reportedStatusText = (model: Pick<PlanModel, 'latestRound'>, a: ModelAction, words: ExportWords) =>
+  !model.latestRound ? '' : a.reportedStatus ? words.w.progressStatus[a.reportedStatus] : words.w.matrix.notReported;
+
+/**
+ * An action's status row. Once a plan has reporting rounds, the status people care about is what
+ * its implementers reported in the latest round, not the drafting-time status the action was
+ * written with; the row names the round, as the matrix's status column does.
+ */
+const statusFact = (a: ModelAction, model: Pick<PlanModel, 'latestRound'>, words: ExportWords): [string, string] =>
+  model.latestRound
+    ? [statusHeader(model, words), reportedStatusText(model, a, words)]
+    : [words.w.facts.status, words.label(words.w.actionStatus, a.status)];
+
 /** The rows of an action's fact table, shared by every document format. */
-export function actionFacts(a: ModelAction, words: ExportWords = exportWords()): Array<[string, string]> {
+export function actionFacts(
+  a: ModelAction,
+  model: Pick<PlanModel, 'latestRound'>,
+  words: ExportWords = exportWords(),
+): Array<[string, string]> {
   const f = words.w.facts;
   return [
-    [f.status, words.label(words.w.actionStatus, a.status)],
+    statusFact(a, model, words),
     [f.leadAgency, a.leadAgency ?? '—'],
     [f.coImplementers, a.coImplementers.join('; ') || '—'],
     [f.csoPartners, a.csoPartners.join('; ') || '—'],

@@ -8,7 +8,7 @@
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { exportPlan } from '../helpers/exportPlan.ts';
+import { exportPlan, exportText, squash } from '../helpers/exportPlan.ts';
 import { monitoredPlan, ok, submitReport } from '../helpers/monitoringPlan.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -106,5 +106,26 @@ describe.each(FORMATS)('%s', (_format, read) => {
     expect(matrix.cell('Status in latest round')).toBe('');
     expect(matrix.cell('Indicators')).toBe(`${INDICATOR}; latest value —; observed on —`);
     expect(matrix.cell('Actions')).toBe(`Action 1: ${ACTION}`);
+  });
+});
+
+/** A document's words in order, without markup, table rules or whitespace, so a fact row reads "StatusPlanned" in every format. */
+const flat = (s: string) => squash(s.replace(/<[^>]*>/g, '').replace(/\|/g, ''));
+
+describe.each(['md', 'html', 'docx', 'pdf'] as const)('the %s plan document', (format) => {
+  it('states what implementers reported in the latest round, not the status the action was drafted with', async () => {
+    const m = await monitoredPlan(server);
+    const text = async () => flat(await exportText(format, (await exportPlan(server, m.olga, m.planId, format)).bytes));
+
+    expect(await text()).toContain(flat('Status (Mid-term 2028)Not reported'));
+    await submitReport(m, { status: 'in_progress', values: [value(m, 20, '2026-03-01')] });
+    const reported = await text();
+    expect(reported).toContain(flat('Status (Mid-term 2028)In progress'));
+    expect(reported).not.toContain(flat('StatusPlanned'));
+  });
+
+  it('keeps the drafted status while the plan has no reporting round', async () => {
+    const m = await monitoredPlan(server, { round: false });
+    expect(flat(await exportText(format, (await exportPlan(server, m.olga, m.planId, format)).bytes))).toContain(flat('StatusPlanned'));
   });
 });

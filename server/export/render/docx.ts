@@ -200,7 +200,7 @@ function actionBody(a: ModelAction, model: PlanModel, words: ExportWords): Body 
   if (gaps) out.push(para(gaps, { style: 'AccordGap' }));
   if (a.description) out.push(...a.description.split('\n').map((l) => para(l, { keepNext: true })));
   // The heading, its flag and the facts stay on one page.
-  out.push(grid(null, actionFacts(a, words), { widths: FACT_WIDTHS, keyColumn: true, keepTogether: true }));
+  out.push(grid(null, actionFacts(a, model, words), { widths: FACT_WIDTHS, keyColumn: true, keepTogether: true }));
   if (a.indicators.length > 0) {
     out.push(para(words.w.document.indicators, { bold: true, keepNext: true, before: 160 }));
     const table = indicatorTable(a, words);

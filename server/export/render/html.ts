@@ -75,7 +75,7 @@ const multiline = (s: string) => e(s).replace(/\n/g, '<br>');
 
 function action(a: ModelAction, model: PlanModel, words: ExportWords): string {
   const gaps = gapsText(a, model, words);
-  const facts = actionFacts(a, words)
+  const facts = actionFacts(a, model, words)
     .map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td>${e(v)}</td></tr>`)
     .join('');
   const table = indicatorTable(a, words);

@@ -130,7 +130,7 @@ export function renderMarkdown(model: PlanModel): string {
         const gaps = gapsText(a, model, words);
         if (gaps) out.push(`**${mdEscape(gaps)}**`, '');
         if (a.description) out.push(mdEscape(a.description), '');
-        out.push('| | |', '|---|---|', ...actionFacts(a, words).map(([k, v]) => `| ${k} | ${cellText(mdEscape(v))} |`), '');
+        out.push('| | |', '|---|---|', ...actionFacts(a, model, words).map(([k, v]) => `| ${k} | ${cellText(mdEscape(v))} |`), '');
         if (a.indicators.length > 0) {
           const table = indicatorTable(a, words);
           out.push(`| ${table.header.join(' | ')} |`, `|${'---|'.repeat(table.header.length)}`);

@@ -27,10 +27,8 @@ import {
   indicatorText,
   matrixRecommendations,
   planActionsAsOf,
-  reportedStatusText,
-  statusHeader,
 } from './matrixView.ts';
-import type { ModelPlanRecommendation } from '../model.ts';
+import { type ModelPlanRecommendation, reportedStatusText, statusHeader } from '../model.ts';
 
 export interface ByRecommendationRow {
   /** Null for an action that addresses no recommendation. */

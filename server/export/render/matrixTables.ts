@@ -10,13 +10,13 @@
  * Every column is documented in docs/exports/implementation-matrix.md (a test compares the headers).
  */
 import JSZip from 'jszip';
-import { gapsText, recommendationPosition, statusLabel, type PlanModel, wordsOf } from '../model.ts';
+import { gapsText, recommendationPosition, reportedStatusText, statusHeader, statusLabel, type PlanModel, wordsOf } from '../model.ts';
 import type { ModelIndicator, ModelPlanRecommendation } from '../model.ts';
 import { actionsAsOf } from '../versionActions.ts';
 import type { ExportLanguage } from '../../../shared/api/index.ts';
 import type { ExportWords } from '../i18n/index.ts';
 import { type Column, dateOrText, list, num, numberOrText, table, type Table, timePointDate, toCsv, workbookBuffer } from './matrixCells.ts';
-import { actionsByRecommendation, type ExportedAction, exportedActions, matrixRecommendations, reportedStatusText, statusHeader, coverageOf } from './matrixView.ts';
+import { actionsByRecommendation, type ExportedAction, exportedActions, matrixRecommendations, coverageOf } from './matrixView.ts';
 
 /** The recommendations sheet: every recommendation of the plan. */
 export function recommendationColumns(model: MatrixModel, words: ExportWords, addressing: Map<string, ExportedAction[]>): Array<Column<ModelPlanRecommendation>> {

@@ -346,7 +346,7 @@ function action(w: PdfWriter, a: ModelAction, model: PlanModel, words: ExportWor
   }
   if (a.description) w.para(a.description);
   doc.moveDown(0.2);
-  w.grid(actionFacts(a, words), [0.3, 0.7], false);
+  w.grid(actionFacts(a, model, words), [0.3, 0.7], false);
   if (a.indicators.length > 0) {
     const table = indicatorTable(a, words);
     w.grid([table.header, ...table.rows], [0.08, 0.26, 0.09, 0.09, 0.08, 0.1, 0.09, 0.11, 0.1], true, w.root, {
