@@ -1,7 +1,8 @@
 /** Pieces the public pages share: the section text, an action with its indicators, who signed. */
+import { measuredText } from '../../shared/indicators/yesNo.ts';
 import { Fragment, type ReactNode } from 'react';
 import { safeHref, type Block, type Inline } from '../export/model.ts';
-import type { PublicAction, PublicRecommendation, PublicSection, PublicSnapshot, PublicStatement } from '../services/publicRecord/snapshot.ts';
+import { publicSeries, type PublicAction, type PublicRecommendation, type PublicSection, type PublicSnapshot, type PublicStatement } from '../services/publicRecord/snapshot.ts';
 import { actionGovernmentRating, isDisputed } from '../../shared/monitoring/ratings.ts';
 import type { PublicWords } from './i18n/index.ts';
 
@@ -229,7 +230,7 @@ export function ActionCard(props: {
                   <td>{words.label(x.w.indicatorType, i.type)}</td>
                   <td>{i.baseline ?? '—'}</td>
                   <td>{i.target ?? '—'}</td>
-                  <td>{latest ? `${latest.value} (${words.date(latest.date)})` : '—'}</td>
+                  <td>{latest ? `${measuredText(latest.value, publicSeries(i).measure, x.w.progress)} (${words.date(latest.date)})` : '—'}</td>
                   <td>{i.dataSource ?? '—'}</td>
                 </tr>
               );

@@ -171,6 +171,7 @@ export const FIELD_ERROR_CODES = [
   'not_cso',
   'not_disaggregated',
   'observed_in_future',
+  'yes_no_value',
   'correction_target',
   'correction_of_draft',
   'anchor_invalid',

@@ -250,6 +250,8 @@ export const IndicatorSeriesSchema = z.object({
   actionId: IdSchema,
   description: z.string(),
   unit: z.string().nullable(),
+  /** 'yes_no' when baseline and target are written as yes/no (shared/indicators/yesNo.ts): values are then 1 or 0. */
+  measure: z.enum(['number', 'yes_no']),
   baseline: z.object({ value: z.number().nullable(), year: z.number().nullable() }),
   target: z.object({ value: z.number().nullable(), year: z.number().nullable() }),
   /** Submitted, uncorrected values in date order. */

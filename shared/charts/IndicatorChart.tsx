@@ -5,6 +5,7 @@ import { scaleLinear, scaleTime } from '@visx/scale';
 import { LinePath } from '@visx/shape';
 
 import type { IndicatorSeries } from '../api/monitoring.ts';
+import { measuredText } from '../indicators/yesNo.ts';
 
 /**
  * One indicator over time: baseline → observed values → target (issue #15).
@@ -22,6 +23,9 @@ export interface IndicatorChartLabels {
   observed: string;
   /** A sentence listing every number, for people who cannot see the chart. */
   description: string;
+  /** The words for 1 and 0 on a yes/no indicator's chart. */
+  yes?: string;
+  no?: string;
 }
 
 export interface IndicatorChartColours {
@@ -89,7 +93,8 @@ export function yearStarts(from: Date, to: Date): Date[] {
 }
 
 export function IndicatorChart(props: {
-  series: Pick<IndicatorSeries, 'baseline' | 'target' | 'values' | 'unit'>;
+  /** Without `measure`, values are numbers. */
+  series: Pick<IndicatorSeries, 'baseline' | 'target' | 'values' | 'unit'> & { measure?: IndicatorSeries['measure'] };
   labels: IndicatorChartLabels;
   width?: number;
   height?: number;
@@ -113,7 +118,13 @@ export function IndicatorChart(props: {
   const x = scaleTime({ domain, range: [0, innerWidth] });
   // A year's label is four digits: one every 48 px fits a plan's whole period on a printed page.
   const ticks = yearTicks(domain[0], domain[1], Math.max(2, Math.floor(innerWidth / 48)));
-  const y = scaleLinear({ domain: [vMin, vMax === vMin ? vMin + 1 : vMax * 1.1], range: [innerHeight, 0], nice: true });
+  // A yes/no indicator has two values only: its axis is "No" and "Yes", whatever was observed.
+  const yesNo = series.measure === 'yes_no';
+  const y = yesNo
+    ? scaleLinear({ domain: [0, 1.15], range: [innerHeight, 0] })
+    : scaleLinear({ domain: [vMin, vMax === vMin ? vMin + 1 : vMax * 1.1], range: [innerHeight, 0], nice: true });
+  const yesNoWords = { yes: labels.yes ?? '1', no: labels.no ?? '0' };
+  const valueText = (v: number) => measuredText(v, series.measure, yesNoWords);
 
   const observed = points.filter((p) => p.kind === 'observed');
   const baseline = points.find((p) => p.kind === 'baseline');
@@ -138,7 +149,10 @@ export function IndicatorChart(props: {
       <title id={`${id}-title`}>{labels.title}</title>
       <desc id={`${id}-desc`}>{labels.description}</desc>
       <Group left={MARGIN.left} top={MARGIN.top}>
-        <AxisLeft scale={y} numTicks={5} stroke={colours.axis} tickStroke={colours.axis} tickLabelProps={{ fill: colours.text, fontSize: 11 }} label={series.unit ?? undefined} labelProps={{ fill: colours.text, fontSize: 11 }} />
+        <AxisLeft
+          scale={y}
+          {...(yesNo ? { tickValues: [0, 1], tickFormat: (v) => valueText(Number(v)) } : { numTicks: 5 })}
+          stroke={colours.axis} tickStroke={colours.axis} tickLabelProps={{ fill: colours.text, fontSize: 11 }} label={series.unit ?? undefined} labelProps={{ fill: colours.text, fontSize: 11 }} />
         {/* Tick marks where years begin; each year's label in the middle of its span, without a mark. */}
         <AxisBottom top={innerHeight} scale={x} tickValues={yearStarts(domain[0], domain[1])} tickFormat={() => ''} stroke={colours.axis} tickStroke={colours.axis} />
         <AxisBottom
@@ -163,11 +177,11 @@ export function IndicatorChart(props: {
         {observed.map((p, i) => (
           <g key={i} data-point="observed">
             <circle cx={px(p)} cy={py(p)} r={4.5} fill={colours.observed}>
-              <title>{`${labels.observed}: ${p.value}`}</title>
+              <title>{`${labels.observed}: ${valueText(p.value)}`}</title>
             </circle>
             {/* Below the point, unless that would run into the time axis. */}
             <text x={px(p)} y={py(p) + 18 > innerHeight - 4 ? py(p) - 10 : py(p) + 18} fontSize={11} fill={colours.text} textAnchor="middle">
-              {p.value}
+              {valueText(p.value)}
             </text>
           </g>
         ))}

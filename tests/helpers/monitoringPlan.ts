@@ -32,7 +32,10 @@ import { ok } from './exportPlan.ts';
 
 export { ok };
 
-export async function monitoredPlan(server: { url: string }, options: { dueDate?: string; actionEnd?: string | null; round?: boolean } = {}) {
+export async function monitoredPlan(
+  server: { url: string },
+  options: { dueDate?: string; actionEnd?: string | null; round?: boolean; indicator?: Record<string, unknown> } = {},
+) {
   const { coordinator: olga, planId, sectionId } = await setUpWorkspace(server);
   const p = `/api/plans/${planId}`;
   const ministry = await addMember(server, olga, planId, 'drafter', person('Pavel Drafter', 'pavel@justice.example', 'Ministry of Justice', 'government'));
@@ -63,6 +66,7 @@ export async function monitoredPlan(server: { url: string }, options: { dueDate?
       baselineYear: 2025,
       targetValue: '40',
       targetYear: 2030,
+      ...options.indicator,
     }),
   );
 

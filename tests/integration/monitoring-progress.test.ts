@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { monitoredPlan, ok, submitReport } from '../helpers/monitoringPlan.ts';
+import { exportPlan } from '../helpers/exportPlan.ts';
 import { endOfPeriod, numericValue } from '../../server/services/monitoring/progress.ts';
 import { lastObservableDay } from '../../server/services/monitoring/reports.ts';
 import { PlanProgressSchema, type PlanProgress } from '../../shared/api/index.ts';
@@ -75,6 +76,7 @@ describe('the progress summary', () => {
         actionId: m.actionId,
         description: 'Judges trained',
         unit: 'judges',
+        measure: 'number',
         baseline: { value: 12, year: 2025 },
         target: { value: 40, year: 2030 },
         values: [{ roundId: m.roundId, date: '2026-03-01', value: 20 }],
@@ -125,6 +127,25 @@ describe('the progress summary', () => {
     expect(saved.values.map((v: { date: string }) => v.date)).toEqual([today]);
     expect(lastObservableDay(new Date('2026-12-06T09:59:59Z'))).toBe('2026-12-06');
     expect(lastObservableDay(new Date('2026-12-06T10:00:00Z'))).toBe('2026-12-07');
+  });
+
+  it('a yes/no indicator ("No" → "Yes") takes 1 or 0, charts them, and the matrix says "Yes"', async () => {
+    const m = await monitoredPlan(server, {
+      indicator: { type: 'structural', description: 'Optional Protocol ratified', unit: null, baselineValue: 'No', targetValue: 'Yes' },
+    });
+    const draft = await ok(m.ministry.client.post(`${m.p}/rounds/${m.roundId}/actions/${m.actionId}/reports`, { narrative: 'Bill tabled', status: 'in_progress' }));
+    const wrong = await m.ministry.client.patch(`${m.p}/reports/${draft.id}`, { status: 'in_progress', values: [value(m, 5, '2026-03-01')] });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toMatchObject({ fields: { 'values.0.value': 'yes_no_value' } });
+    expect(wrong.body.error.message).toContain('1 (yes) or 0 (no)');
+    await ok(m.ministry.client.patch(`${m.p}/reports/${draft.id}`, { status: 'in_progress', values: [value(m, 1, '2026-03-01')] }));
+    await ok(m.ministry.client.post(`${m.p}/reports/${draft.id}/submit`, {}));
+
+    const series = (await progress(m)).indicators.find((i) => i.indicatorId === m.indicatorId)!;
+    expect(series).toMatchObject({ measure: 'yes_no', baseline: { value: 0, year: 2025 }, target: { value: 1, year: 2030 } });
+    expect(series.values.map((v) => v.value)).toEqual([1]);
+    const matrix = (await exportPlan(server, m.olga, m.planId, 'matrix-csv')).bytes.toString('utf8');
+    expect(matrix).toContain('Structural: Optional Protocol ratified; baseline No (2025); target Yes (2030); latest value Yes; observed on 2026-03-01 (Mid-term 2028)');
   });
 
   it('lists actions past their end that are not completed or cancelled', async () => {

@@ -54,9 +54,28 @@ describe('indicator chart', () => {
     expect(yearTicks(new Date('2020-01-01'), new Date('2031-01-01'), 4).map((d) => d.getUTCFullYear())).toEqual([2020, 2023, 2026, 2029]);
     // One value in January: the few months around it hold no 1 July, and still show their year.
     expect(yearTicks(new Date('2025-10-15'), new Date('2026-04-15'), 6).map((d) => d.getUTCFullYear())).toEqual([2026]);
-    const words = { baseline: 'Базавы ўзровень', target: 'Мэта', observed: 'Назіранае значэнне', none: '—' };
+    const words = { baseline: 'Базавы ўзровень', target: 'Мэта', observed: 'Назіранае значэнне', none: '—', yes: 'Так', no: 'Не' };
     expect(chartDescription(series, { ...words, date: (d) => new Intl.DateTimeFormat('be', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(d)) })).not.toContain('2026-03-01');
     expect(chartDescription(series, words)).toContain('(2026-03-01)');
+  });
+
+  it('draws a yes/no indicator with "No" and "Yes" on its axis and at its points, and says them in its text', () => {
+    const law = {
+      unit: 'law',
+      measure: 'yes_no' as const,
+      baseline: { value: 0, year: 2025 },
+      target: { value: 1, year: 2028 },
+      values: [{ roundId: 'round-0001', date: '2026-03-01', value: 1 }],
+    };
+    const svg = renderToStaticMarkup(createElement(IndicatorChart, { series: law, labels: { ...labels, yes: 'Так', no: 'Не' }, idPrefix: 'c3' }));
+    const ticks = [...svg.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((m) => m[1]);
+    expect(ticks).toEqual(expect.arrayContaining(['Не', 'Так']));
+    expect(ticks).not.toContain('0.5');
+    expect(svg).toContain('<title>Observed: Так</title>');
+    const words = { baseline: 'Baseline', target: 'Target', observed: 'Observed', none: '—', yes: 'Yes', no: 'No' };
+    expect(chartDescription(law, words)).toBe('Baseline No (2025); Observed Yes (2026-03-01); Target Yes (2028).');
+    // The same numbers on an indicator measured in numbers stay numbers.
+    expect(chartDescription({ ...law, measure: 'number' }, words)).toBe('Baseline 0 law (2025); Observed 1 law (2026-03-01); Target 1 law (2028).');
   });
 
   it('draws an indicator with no numbers yet without failing', () => {

@@ -57,7 +57,7 @@ const progress: PlanProgress = {
   recommendations: { total: 1, implementedByGovernment: 0, implementedByCivilSociety: 0, disputed: 1 },
   actions: [{ targetType: 'action', targetId: 'action-000001', title: 'Open competition for judges', reportedStatus: 'in_progress', governmentRating: 'partially_implemented', assessments: [], disputed: false }],
   recommendationItems: [{ targetType: 'recommendation', targetId: 'rec-000000001', title: '97.1', reportedStatus: null, governmentRating: 'partially_implemented', assessments: [ngo, other], disputed: true }],
-  indicators: [{ indicatorId: 'indic-000001', actionId: 'action-000001', description: 'Judges appointed by open competition', unit: '%', baseline: { value: 10, year: 2025 }, target: { value: 40, year: 2030 }, values: [{ roundId: round.id, date: '2027-03-01', value: 14 }] }],
+  indicators: [{ indicatorId: 'indic-000001', actionId: 'action-000001', description: 'Judges appointed by open competition', unit: '%', measure: 'number', baseline: { value: 10, year: 2025 }, target: { value: 40, year: 2030 }, values: [{ roundId: round.id, date: '2027-03-01', value: 14 }] }],
   overdueActions: [],
   reportsDue: [],
 };

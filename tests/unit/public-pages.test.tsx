@@ -143,6 +143,21 @@ describe('the public pages', () => {
     expect(be).toContain('⚑ Спрэчна');
   });
 
+  it('writes a yes/no indicator’s values as words, in the reader’s language, in its chart and its table', () => {
+    const s = sampleSnapshot();
+    const law = s.chapters.flatMap((c) => c.sections).flatMap((sec) => sec.actions)[1]!.indicators[0]!;
+    // As a publication holds it: "No (2024)" was not a number, so it has no chart point of its own.
+    Object.assign(law, { description: 'Law on shelters adopted', unit: null, baseline: 'No (2024)', target: 'Yes (2029)', baselinePoint: { value: null, year: 2024 }, targetPoint: { value: null, year: 2029 } });
+    law.values = [{ roundId: s.rounds[0]!.id, date: '2027-05-15', value: 1 }];
+    const round = s.rounds[0]!;
+    const en = renderPage(<ProgressPage ctx={ctx(s)} round={round} />);
+    expect(en).toContain('Baseline No (2024); Observed Yes (15 May 2027); Target Yes (2029).');
+    expect(en).toContain('<title>Observed: Yes</title>');
+    expect(renderPage(<ActionsPage ctx={ctx(s)} filters={NO_FILTERS} />)).toContain('<td>Yes (15 May 2027)</td>');
+    const be = renderPage(<ProgressPage ctx={ctx(s, { lang: 'be', from: 'query' })} round={round} />);
+    expect(be).toContain('<title>Назіранае значэнне: Так</title>');
+  });
+
   it('says whose the reported status is, and marks it disputed wherever it is shown when civil society disagrees', () => {
     const s = sampleSnapshot();
     const actionId = SAMPLE_IDS.actions[0];

@@ -20,7 +20,7 @@ export function IndicatorChart({
   labels,
 }: {
   series: IndicatorSeries;
-  labels: { title: string; baseline: string; observed: string; target: string; description: string };
+  labels: { title: string; baseline: string; observed: string; target: string; description: string; yes: string; no: string };
 }) {
   return <Chart series={series} labels={labels} width={520} height={240} colours={SCREEN_COLOURS} />;
 }

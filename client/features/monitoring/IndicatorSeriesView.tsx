@@ -5,16 +5,20 @@ import type { IndicatorSeries } from '../../../shared/api/index.ts';
 import { chartPoints } from '../../../shared/charts/IndicatorChart.tsx';
 import { IndicatorChart } from './IndicatorChart.tsx';
 import { formatDate } from '../../i18n/format.ts';
+import { measuredText } from '../../../shared/indicators/yesNo.ts';
 
 /** An indicator's chart with its numbers as a table beside it: the chart is never the only way to read them. */
 export function IndicatorSeriesView({ series }: { series: IndicatorSeries }) {
   const { t, i18n } = useTranslation();
   const id = useId();
-  const unit = series.unit ? ` ${series.unit}` : '';
+  // A yes/no indicator reads "Yes" and "No", without a unit.
+  const yesNo = { yes: t('monitoring.yes'), no: t('monitoring.no') };
+  const text = (value: number) => measuredText(value, series.measure, yesNo);
+  const unit = series.unit && series.measure !== 'yes_no' ? ` ${series.unit}` : '';
   const points = chartPoints(series);
   const summary = t('monitoring.chart.summary', {
-    baseline: series.baseline.value ?? '—',
-    target: series.target.value ?? '—',
+    baseline: series.baseline.value === null ? '—' : text(series.baseline.value),
+    target: series.target.value === null ? '—' : text(series.target.value),
     count: series.values.length,
   });
   return (
@@ -34,6 +38,7 @@ export function IndicatorSeriesView({ series }: { series: IndicatorSeries }) {
               baseline: t('monitoring.chart.baseline'),
               observed: t('monitoring.chart.observed'),
               target: t('monitoring.chart.target'),
+              ...yesNo,
             }}
           />
         </div>
@@ -61,7 +66,7 @@ export function IndicatorSeriesView({ series }: { series: IndicatorSeries }) {
                 <th scope="row">{t(`monitoring.chart.${p.kind}`)}</th>
                 <td>{p.kind === 'observed' ? formatDate(p.date.toISOString().slice(0, 10), i18n.language) : p.date.getUTCFullYear()}</td>
                 <td className="num">
-                  {p.value}
+                  {text(p.value)}
                   {unit}
                 </td>
               </tr>

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, SelectField, TextField, describeError } from '../../ui/forms.tsx';
 import { EvidenceEditor } from './EvidenceEditor.tsx';
 import { bodyFrom, draftFrom, type ReportDraft } from './reportDraft.ts';
+import { indicatorMeasure } from '../../../shared/indicators/yesNo.ts';
 
 interface Props {
   planId: string;
@@ -120,7 +121,7 @@ export function ReportForm({ planId, roundId, action, draft, corrects, onClose, 
         <textarea id={`${id}-narr`} rows={4} value={form.narrative} onChange={(e) => set({ narrative: e.target.value })} data-testid="report-narrative-input" />
       </div>
       <TextField
-        label={t('monitoring.form.spent', { currency: action.currency ?? '' })}
+        label={action.currency ? t('monitoring.form.spent', { currency: action.currency }) : t('monitoring.form.spentNoCurrency')}
         hint={action.currency ? undefined : t('monitoring.form.noCurrency')}
         value={form.spent}
         onChange={(spent) => set({ spent })}
@@ -143,7 +144,23 @@ export function ReportForm({ planId, roundId, action, draft, corrects, onClose, 
                   </span>
                 </p>
                 <div className="mon-form__row">
-                  <TextField label={t('monitoring.form.value')} value={v.value} onChange={(value) => setValue(ind.id, { value })} error={fields[`value.${ind.id}`]} testId="report-value-input" />
+                  {indicatorMeasure(ind) === 'yes_no' ? (
+                    // Its baseline and target are "No" and "Yes": the answer is chosen, and stored as 1 or 0.
+                    <SelectField
+                      label={t('monitoring.form.value')}
+                      value={v.value}
+                      onChange={(value) => setValue(ind.id, { value })}
+                      options={[
+                        { value: '', label: t('monitoring.form.notAnswered') },
+                        { value: '1', label: t('monitoring.yes') },
+                        { value: '0', label: t('monitoring.no') },
+                      ]}
+                      error={fields[`value.${ind.id}`]}
+                      testId="report-value-input"
+                    />
+                  ) : (
+                    <TextField label={t('monitoring.form.value')} value={v.value} onChange={(value) => setValue(ind.id, { value })} error={fields[`value.${ind.id}`]} testId="report-value-input" />
+                  )}
                   <TextField label={t('monitoring.form.date')} value={v.date} onChange={(date) => setValue(ind.id, { date })} error={fields[`date.${ind.id}`]} placeholder="2027-05-31" testId="report-value-date" />
                   <TextField label={t('monitoring.form.source')} value={v.source} onChange={(source) => setValue(ind.id, { source })} testId="report-value-source" />
                 </div>

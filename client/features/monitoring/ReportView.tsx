@@ -2,12 +2,20 @@ import { useTranslation } from 'react-i18next';
 import type { Action, Evidence, ProgressReport } from '../../../shared/api/index.ts';
 import { ReportStatusBadge } from './badges.tsx';
 import { useFormat } from '../../i18n/format.ts';
+import { indicatorMeasure, measuredText } from '../../../shared/indicators/yesNo.ts';
 
 /** A government report as read by everyone: what was done, money spent, observed values, evidence. */
 export function ReportView({ report, action }: { report: ProgressReport; action: Action }) {
   const { t } = useTranslation();
   const format = useFormat();
   const indicator = (id: string) => action.indicators.find((i) => i.id === id);
+  // "Yes" for a yes/no indicator's 1; a number with its unit otherwise.
+  const valueText = (id: string, value: number) => {
+    const ind = indicator(id);
+    const measure = ind ? indicatorMeasure(ind) : 'number';
+    const text = measuredText(value, measure, { yes: t('monitoring.yes'), no: t('monitoring.no') }, format.number);
+    return measure === 'yes_no' ? text : `${text} ${ind?.unit ?? ''}`;
+  };
   return (
     <div className="mon-report" data-testid="report-view" data-report-id={report.id} data-state={report.state}>
       <p className="mon-report__head">
@@ -56,7 +64,7 @@ export function ReportView({ report, action }: { report: ProgressReport; action:
               <tr key={v.id}>
                 <th scope="row">{indicator(v.indicatorId)?.description ?? t('monitoring.report.unknownIndicator')}</th>
                 <td className="num">
-                  {format.number(v.value)} {indicator(v.indicatorId)?.unit ?? ''}
+                  {valueText(v.indicatorId, v.value)}
                   {v.disaggregated.length > 0 && (
                     <span className="muted small mon-report__disagg">
                       {disaggregationText(v.disaggregated, format.number)}

@@ -352,6 +352,8 @@ export const en = {
     target: 'Target',
     observed: 'Observed',
     noValues: 'No baseline, value or target recorded yet.',
+    yes: 'Yes',
+    no: 'No',
   },
   layout: {
     stampDraft: 'Draft — not agreed',

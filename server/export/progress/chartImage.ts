@@ -9,6 +9,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { Resvg } from '@resvg/resvg-js';
 import { IndicatorChart, PRINT_CHART_COLOURS, type IndicatorChartLabels } from '../../../shared/charts/IndicatorChart.tsx';
 import type { IndicatorSeries } from '../../../shared/api/monitoring.ts';
+import { measuredText } from '../../../shared/indicators/yesNo.ts';
 
 const require = createRequire(import.meta.url);
 const FONT_FILES = [require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')];
@@ -18,7 +19,7 @@ export const CHART_HEIGHT = 240;
 /** Rendered at twice the size so the image stays sharp when printed. */
 const SCALE = 2;
 
-export function chartSvg(series: Pick<IndicatorSeries, 'indicatorId' | 'baseline' | 'target' | 'values' | 'unit'>, labels: IndicatorChartLabels): string {
+export function chartSvg(series: Pick<IndicatorSeries, 'indicatorId' | 'baseline' | 'target' | 'values' | 'unit' | 'measure'>, labels: IndicatorChartLabels): string {
   return renderToStaticMarkup(
     createElement(IndicatorChart, {
       series,
@@ -42,15 +43,17 @@ export function chartPng(svg: string): Buffer {
 
 /** The sentence a reader without the image gets: every number of the chart, in order. */
 export function chartDescription(
-  series: Pick<IndicatorSeries, 'baseline' | 'target' | 'values' | 'unit'>,
-  words: { baseline: string; target: string; observed: string; none: string; date?: (isoDate: string) => string },
+  series: Pick<IndicatorSeries, 'baseline' | 'target' | 'values' | 'unit'> & { measure?: IndicatorSeries['measure'] },
+  words: { baseline: string; target: string; observed: string; none: string; yes: string; no: string; date?: (isoDate: string) => string },
 ): string {
-  const unit = series.unit ? ` ${series.unit}` : '';
+  // A yes/no indicator reads "Baseline No (2025); Observed Yes (…)": its unit would say nothing.
+  const unit = series.unit && series.measure !== 'yes_no' ? ` ${series.unit}` : '';
+  const text = (v: number) => measuredText(v, series.measure, words);
   // The date as the reader's language writes it ("31 декабря 2026 г."), not 2026-12-31.
   const date = words.date ?? ((d: string) => d);
   const parts: string[] = [];
-  if (series.baseline.value !== null) parts.push(`${words.baseline} ${series.baseline.value}${unit}${series.baseline.year ? ` (${series.baseline.year})` : ''}`);
-  for (const v of series.values) parts.push(`${words.observed} ${v.value}${unit} (${date(v.date)})`);
-  if (series.target.value !== null) parts.push(`${words.target} ${series.target.value}${unit}${series.target.year ? ` (${series.target.year})` : ''}`);
+  if (series.baseline.value !== null) parts.push(`${words.baseline} ${text(series.baseline.value)}${unit}${series.baseline.year ? ` (${series.baseline.year})` : ''}`);
+  for (const v of series.values) parts.push(`${words.observed} ${text(v.value)}${unit} (${date(v.date)})`);
+  if (series.target.value !== null) parts.push(`${words.target} ${text(series.target.value)}${unit}${series.target.year ? ` (${series.target.year})` : ''}`);
   return parts.length > 0 ? `${parts.join('; ')}.` : words.none;
 }

@@ -21,7 +21,7 @@ import {
 /** The chart's own words (its legend and the sentence that replaces it). */
 const chartWords = (words: ExportWords) => {
   const p = words.w.progress;
-  return { baseline: p.baseline, target: p.target, observed: p.observed, none: p.noValues };
+  return { baseline: p.baseline, target: p.target, observed: p.observed, none: p.noValues, yes: p.yes, no: p.no };
 };
 /** Charts are printed at this width in points (about 15.5 cm). */
 const PRINT_WIDTH = 440;

@@ -12,7 +12,8 @@ import {
   type PlanModel,
 } from '../model.ts';
 import { actionsAsOf } from '../versionActions.ts';
-import { exportWords, type ExportWords } from '../i18n/index.ts';
+import { indicatorMeasure, measuredText } from '../../../shared/indicators/yesNo.ts';
+import type { ExportWords } from '../i18n/index.ts';
 
 export interface ExportedAction {
   action: ModelAction;
@@ -66,22 +67,18 @@ export function coverageOf(r: Pick<ModelPlanRecommendation, 'linkedActions'>, ex
   return exported > 0 ? 'addressed' : r.linkedActions > 0 ? 'outsideExport' : 'unaddressed';
 }
 
-/** The status column's header: it names the round whose reports it shows. */
-export const statusHeader = (model: Pick<PlanModel, 'latestRound'>, words: ExportWords = exportWords()) =>
-  model.latestRound ? words.t(words.w.matrix.statusInRound, { round: model.latestRound.name }) : words.w.matrix.statusInLatestRound;
-
-/** Empty before any round; "Not reported" when the round has no report in force for the action. */
-export const reportedStatusText = (model: Pick<PlanModel, 'latestRound'>, a: ModelAction, words: ExportWords) =>
-  !model.latestRound ? '' : a.reportedStatus ? words.w.progressStatus[a.reportedStatus] : words.w.matrix.notReported;
-
 /** One indicator's line: baseline and target, then its latest observed value and when. */
+/** A reported value as the matrix writes it: "Yes"/"No" for a yes/no indicator (shared/indicators/yesNo.ts), else the number. */
+const latestText = (i: ModelIndicator, value: number, words: ExportWords) =>
+  measuredText(value, indicatorMeasure({ baselineValue: i.baselineValue ?? null, targetValue: i.targetValue ?? null }), words.w.progress, (n) => words.number(n));
+
 export const indicatorText = (i: ModelIndicator, words: ExportWords) =>
   words.t(words.w.matrix.indicator, {
     type: words.label(words.w.indicatorType, i.type),
     description: i.description,
     baseline: i.baseline ?? '—',
     target: i.target ?? '—',
-    value: i.latest ? words.number(i.latest.value) : '—',
+    value: i.latest ? latestText(i, i.latest.value, words) : '—',
     observed: i.latest ? words.t(words.w.matrix.observedOn, { date: i.latest.date, round: i.latest.roundName }) : '—',
   });
 

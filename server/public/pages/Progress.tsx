@@ -5,7 +5,7 @@
  */
 import { IndicatorChart, PRINT_CHART_COLOURS } from '../../../shared/charts/IndicatorChart.tsx';
 import { chartDescription } from '../../export/progress/chartImage.ts';
-import type { PublicAssessment, PublicIndicator, PublicRound } from '../../services/publicRecord/snapshot.ts';
+import { publicSeries, type PublicAssessment, type PublicIndicator, type PublicRound } from '../../services/publicRecord/snapshot.ts';
 import { Page, base, type PageContext } from '../html.tsx';
 import { filterActions } from '../filters.ts';
 import { EvidenceLinks } from '../parts.tsx';
@@ -14,13 +14,21 @@ import type { PublicWords } from '../i18n/index.ts';
 
 function Chart({ indicator, words }: { indicator: PublicIndicator; words: PublicWords }) {
   const p = words.x.w.progress;
-  const series = { baseline: indicator.baselinePoint, target: indicator.targetPoint, values: indicator.values, unit: indicator.unit };
-  const description = chartDescription(series, { baseline: p.baseline, target: p.target, observed: p.observed, none: words.w.progress.noValue, date: (d) => words.date(d) });
+  const series = publicSeries(indicator);
+  const description = chartDescription(series, {
+    baseline: p.baseline,
+    target: p.target,
+    observed: p.observed,
+    none: words.w.progress.noValue,
+    yes: p.yes,
+    no: p.no,
+    date: (d) => words.date(d),
+  });
   return (
     <figure className="chart">
       <IndicatorChart
         series={series}
-        labels={{ title: indicator.description, baseline: p.baseline, target: p.target, observed: p.observed, description }}
+        labels={{ title: indicator.description, baseline: p.baseline, target: p.target, observed: p.observed, yes: p.yes, no: p.no, description }}
         colours={PRINT_CHART_COLOURS}
         idPrefix={`chart-${indicator.id}`}
       />

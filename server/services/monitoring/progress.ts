@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { indicatorMeasure, yesNoAnswer } from '../../../shared/indicators/yesNo.ts';
 import type { Db } from '../../db/database.ts';
 import { allRows, col, rowShape } from '../../db/rows.ts';
 import { notFound } from '../../errors.ts';
@@ -426,8 +427,9 @@ function indicatorSeries(db: Db, planId: string, live: Set<string>): IndicatorSe
       actionId: i.actionId,
       description: i.description,
       unit: i.unit,
-      baseline: { value: numericValue(i.baselineValue), year: i.baselineYear },
-      target: { value: numericValue(i.targetValue), year: i.targetYear },
+      measure: indicatorMeasure(i),
+      baseline: { value: numericValue(i.baselineValue) ?? yesNoAnswer(i.baselineValue), year: i.baselineYear },
+      target: { value: numericValue(i.targetValue) ?? yesNoAnswer(i.targetValue), year: i.targetYear },
       values: valuesOf.get(i.id) ?? [],
     }));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { indicatorMeasure, isYesNoValue } from '../../../shared/indicators/yesNo.ts';
 import type { Db } from '../../db/database.ts';
 import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
 import { badRequest, conflict, notFound } from '../../errors.ts';
@@ -142,7 +143,13 @@ export function requireWritableDraft(db: Db, planId: string, reportId: string, w
   return { row, action };
 }
 
-const IndicatorRow = rowShape({ id: col.text, description: col.text, disaggregation: col.text });
+const IndicatorRow = rowShape({
+  id: col.text,
+  description: col.text,
+  disaggregation: col.text,
+  baselineValue: col.nullableText,
+  targetValue: col.nullableText,
+});
 const StorageKeyRow = rowShape({ key: col.text });
 
 /**
@@ -157,12 +164,16 @@ export function lastObservableDay(now = new Date()): string {
 }
 
 /**
- * 400 unless every value is for one of the action's own indicators, names only its
- * disaggregations, and was not observed after today.
+ * 400 unless every value is for one of the action's own indicators, is 1 or 0 for a yes/no
+ * indicator, names only its disaggregations, and was not observed after today.
  */
 function checkValues(db: Db, actionId: string, values: ObservedValueInput[]): void {
   const indicators = new Map(
-    allRows(db.prepare('SELECT id, description, disaggregation FROM indicators WHERE action_id = ?'), IndicatorRow, actionId).map((i) => [i.id, i]),
+    allRows(
+      db.prepare('SELECT id, description, disaggregation, baseline_value AS baselineValue, target_value AS targetValue FROM indicators WHERE action_id = ?'),
+      IndicatorRow,
+      actionId,
+    ).map((i) => [i.id, i]),
   );
   const lastDay = lastObservableDay();
   values.forEach((v, n) => {
@@ -172,6 +183,11 @@ function checkValues(db: Db, actionId: string, values: ObservedValueInput[]): vo
     const indicator = indicators.get(v.indicatorId);
     if (!indicator) {
       throw badRequest('An observed value is for an indicator that is not one of this action’s.', { [`values.${n}.indicatorId`]: { code: 'not_in_plan' } });
+    }
+    if (indicatorMeasure(indicator) === 'yes_no' && !isYesNoValue(v.value)) {
+      throw badRequest(`The indicator “${indicator.description}” is answered yes or no: its value is 1 (yes) or 0 (no), not ${v.value}.`, {
+        [`values.${n}.value`]: { code: 'yes_no_value' },
+      });
     }
     const dimensions = new Set((JSON.parse(indicator.disaggregation) as string[]).map((d) => d.toLowerCase()));
     v.disaggregated.forEach((d, k) => {

@@ -7,6 +7,8 @@
  * It holds organisations, never people: no signer's, reporter's or assessor's name or e-mail is
  * copied into it, so nothing the public routes serve can leak them (issue #16).
  */
+import { indicatorMeasure, yesNoAnswer } from '../../../shared/indicators/yesNo.ts';
+import type { IndicatorSeries } from '../../../shared/api/monitoring.ts';
 import type { Db } from '../../db/database.ts';
 import { allRows, col, rowShape } from '../../db/rows.ts';
 import { type Block, buildPlanModel, type ModelAction } from '../../export/model.ts';
@@ -159,9 +161,29 @@ export interface PublicSnapshot {
  * number is read as the progress page reads it (numericValue: "1 200", "35%", words → null).
  */
 const toPoint = (text: string | null): { value: number | null; year: number | null } => {
-  const m = text ? /^(.*?)(?: \((\d{4})\))?$/.exec(text.trim()) : null;
-  return { value: m ? numericValue(m[1]!) : null, year: m?.[2] ? Number(m[2]) : null };
+  const { value, year } = splitPoint(text);
+  return { value: value === null ? null : numericValue(value), year };
 };
+
+/** "12 (2025)" → "12" and 2025. */
+function splitPoint(text: string | null): { value: string | null; year: number | null } {
+  const m = text ? /^(.*?)(?: \((\d{4})\))?$/.exec(text.trim()) : null;
+  return { value: m ? m[1]! : null, year: m?.[2] ? Number(m[2]) : null };
+}
+
+/**
+ * An indicator as the public pages chart it. Whether it is yes/no is read from its words when a
+ * page is drawn, not stored, so no published snapshot (whose JSON is hashed) changes and
+ * publications made before yes/no indicators show them as words too.
+ */
+export function publicSeries(i: PublicIndicator): Pick<IndicatorSeries, 'baseline' | 'target' | 'values' | 'unit' | 'measure'> {
+  const baseline = splitPoint(i.baseline);
+  const target = splitPoint(i.target);
+  const measure = indicatorMeasure({ baselineValue: baseline.value, targetValue: target.value });
+  const point = (p: PublicIndicator['baselinePoint'], text: string | null) =>
+    measure === 'yes_no' ? { value: yesNoAnswer(text), year: p.year } : p;
+  return { baseline: point(i.baselinePoint, baseline.value), target: point(i.targetPoint, target.value), values: i.values, unit: i.unit, measure };
+}
 
 // Columns in the order they are selected: the rows are spread into the snapshot, whose JSON is hashed.
 // `verified` is SQLite's 0/1.
