@@ -265,7 +265,10 @@ export const PlanProgressSchema = z.object({
   byTheme: z.array(z.object({ theme: z.string(), actions: CountsSchema })),
   byMechanism: z.array(z.object({ mechanism: z.string(), actions: CountsSchema })),
   recommendations: z.object({
+    /** Recommendations an action of the plan answers or civil society assessed in the round: the ones the other counts are of. */
     total: z.number().int(),
+    /** Every recommendation the plan holds, so a reader sees how many are not followed at all. */
+    inPlan: z.number().int(),
     implementedByGovernment: z.number().int(),
     implementedByCivilSociety: z.number().int(),
     disputed: z.number().int(),

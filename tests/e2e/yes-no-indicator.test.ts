@@ -7,7 +7,7 @@ import { MEMBER_PASSWORD } from '../helpers/workspace.ts';
 /**
  * A structural indicator written "No" → "Yes" in a real browser: the ministry's drafter answers it
  * with a choice of Yes or No (not a number she must guess the meaning of), and the submitted report
- * and the indicator's chart say "Yes". Screenshots go to test-output/yes-no-*.png.
+ * and the indicator's chart say "Yes". The page's recommendation count says what it is out of. Screenshots go to test-output/yes-no-*.png.
  */
 let server: TestServer | undefined;
 const { newPage } = useBrowser({ viewport: { width: 1280, height: 1000 } });
@@ -23,6 +23,9 @@ describe('a yes/no indicator in the report form', () => {
       indicator: { type: 'structural', description: 'Optional Protocol to the Convention against Torture ratified', unit: null, baselineValue: 'No', targetValue: 'Yes' },
     });
     const pavel = await openSignedIn(newPage, server.url, 'pavel@justice.example', MEMBER_PASSWORD, `${server.url}/plans/${m.planId}/progress`);
+    // The plan holds two recommendations; one is answered by the action. The tile says what its count is out of.
+    await expect.poll(() => pavel.getByTestId('recs-followed').innerText()).toMatch(/^1\s+of 2 in the plan$/);
+    await pavel.getByTestId('progress-recommendation-counts').screenshot({ path: screenshotPath('yes-no-0-counts') });
     const card = pavel.locator(`[data-testid=progress-action][data-target-id="${m.actionId}"]`);
     await card.getByTestId('report-new').click();
     const form = card.getByTestId('report-form');

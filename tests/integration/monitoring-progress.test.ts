@@ -34,7 +34,7 @@ describe('the progress summary', () => {
     expect(p.round).toBeNull();
     expect(p.actions).toEqual([]);
     expect(p.indicators).toEqual([]);
-    expect(p.recommendations).toEqual({ total: 0, implementedByGovernment: 0, implementedByCivilSociety: 0, disputed: 0 });
+    expect(p.recommendations).toEqual({ total: 0, inPlan: 2, implementedByGovernment: 0, implementedByCivilSociety: 0, disputed: 0 });
   });
 
   it('a report in progress and an assessment "not implemented" mark the action and its recommendation disputed', async () => {
@@ -62,7 +62,7 @@ describe('the progress summary', () => {
     expect(rec.title).toBe('UPR-S8-001 Recommendation number 1 about torture and other cid treatment and reform');
     // The second recommendation has no action and no assessment: not among the items.
     expect(p.recommendationItems.map((r) => r.targetId)).toEqual([m.recId]);
-    expect(p.recommendations).toEqual({ total: 1, implementedByGovernment: 0, implementedByCivilSociety: 0, disputed: 1 });
+    expect(p.recommendations).toEqual({ total: 1, inPlan: 2, implementedByGovernment: 0, implementedByCivilSociety: 0, disputed: 1 });
 
     const onTrack = { total: 1, notReported: 0, onTrack: 1, delayed: 0, done: 0, cancelled: 0 };
     expect(p.byChapter[0]!.actions).toEqual(onTrack);

@@ -170,7 +170,7 @@ describe('the round\'s progress report', () => {
       byChapter: [],
       byTheme: [],
       byMechanism: [],
-      recommendations: { total: 2, implementedByGovernment: 0, implementedByCivilSociety: 0, disputed: 0 },
+      recommendations: { total: 2, inPlan: 2, implementedByGovernment: 0, implementedByCivilSociety: 0, disputed: 0 },
       actions: [],
       recommendationItems: [item('rec-pledge-0001', '99.1'), item('rec-00000000001', '97.1')],
       indicators: [],

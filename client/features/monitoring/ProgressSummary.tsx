@@ -15,7 +15,10 @@ export function ProgressSummary({ progress }: { progress: PlanProgress }) {
       <dl className="stat-row" data-testid="progress-recommendation-counts">
         <div className="stat">
           <dt>{t('monitoring.summary.recommendations')}</dt>
-          <dd>{recs.total}</dd>
+          <dd data-testid="recs-followed">
+            {recs.total}
+            <span className="stat__of"> {t('monitoring.summary.ofInPlan', { count: recs.inPlan })}</span>
+          </dd>
         </div>
         <div className="stat">
           <dt>{t('monitoring.summary.implementedByGovernment')}</dt>

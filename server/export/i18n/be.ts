@@ -310,6 +310,7 @@ export const be: Catalogue = {
       many: '{count} рэкамендацый',
       other: '{count} рэкамендацыі',
     },
+    summaryScope: 'У плане {inPlan}. У гэтым раўндзе адсочваюцца (ёсць мерапрыемства плана або ацэнка грамадзянскай супольнасці): {followed}.',
     summaryText:
       '{recommendations}: выканана паводле справаздач дзяржаўных органаў — {byGovernment}, паводле грамадзянскай супольнасці — {byCivilSociety}; ацэнкі разыходзяцца — {disputed}.',
     columns: {

@@ -309,6 +309,7 @@ export const en = {
     assessedByNobody: 'Assessed by the chosen organisations (no assessment recorded yet)',
     summary: 'Summary',
     recommendationCount: { one: '{count} recommendation', other: '{count} recommendations' },
+    summaryScope: 'The plan holds {inPlan}. Followed in this round (answered by an action or assessed by civil society): {followed}.',
     summaryText:
       "{recommendations}: {byGovernment} implemented according to the government's reports, {byCivilSociety} according to civil society; {disputed} disputed.",
     columns: {

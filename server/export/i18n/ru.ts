@@ -310,6 +310,7 @@ export const ru: Catalogue = {
       many: '{count} рекомендаций',
       other: '{count} рекомендации',
     },
+    summaryScope: 'В плане {inPlan}. В этом раунде отслеживаются (есть мероприятие плана или оценка гражданского общества): {followed}.',
     summaryText:
       '{recommendations}: выполнено согласно отчётам государственных органов — {byGovernment}, согласно гражданскому обществу — {byCivilSociety}; оценки расходятся — {disputed}.',
     columns: {

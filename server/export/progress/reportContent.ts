@@ -121,6 +121,10 @@ export async function progressReportBlocks(input: ProgressReportInput, kind: Rep
     { type: 'heading', level: 1, text: p.summary },
     {
       type: 'para',
+      text: words.t(p.summaryScope, { inPlan: words.plural(p.recommendationCount, counts.inPlan), followed: words.number(counts.total) }),
+    },
+    {
+      type: 'para',
       text: words.t(p.summaryText, {
         recommendations: words.plural(p.recommendationCount, counts.total),
         byGovernment: words.number(counts.implementedByGovernment),

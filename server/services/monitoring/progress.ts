@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { indicatorMeasure, yesNoAnswer } from '../../../shared/indicators/yesNo.ts';
 import type { Db } from '../../db/database.ts';
-import { allRows, col, rowShape } from '../../db/rows.ts';
+import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
 import { notFound } from '../../errors.ts';
 import { listRounds } from './rounds.ts';
 import {
@@ -237,13 +237,16 @@ const RecommendationRow = rowShape({ id: col.text, reference: col.text, text: co
 
 const byName = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => a.localeCompare(b));
 
-function emptyProgress(round: Round | null): PlanProgress {
+const CountRow = rowShape({ n: col.int });
+const recommendationCount = (db: Db, planId: string) => oneRow(db.prepare('SELECT count(*) AS n FROM recommendations WHERE plan_id = ?'), CountRow, planId)?.n ?? 0;
+
+function emptyProgress(round: Round | null, inPlan: number): PlanProgress {
   return {
     round,
     byChapter: [],
     byTheme: [],
     byMechanism: [],
-    recommendations: { total: 0, implementedByGovernment: 0, implementedByCivilSociety: 0, disputed: 0 },
+    recommendations: { total: 0, inPlan, implementedByGovernment: 0, implementedByCivilSociety: 0, disputed: 0 },
     actions: [],
     recommendationItems: [],
     indicators: [],
@@ -261,7 +264,7 @@ export function planProgress(db: Db, planId: string, roundId: string | null, tod
   const rounds = listRounds(db, planId);
   const round = roundId === null ? (rounds.at(-1) ?? null) : rounds.find((r) => r.id === roundId);
   if (round === undefined) throw notFound('round');
-  if (round === null) return emptyProgress(null);
+  if (round === null) return emptyProgress(null, recommendationCount(db, planId));
 
   const actions = liveActions(db, planId);
   const latest = latestReportsInRound(db, planId, round.id);
@@ -324,10 +327,9 @@ export function planProgress(db: Db, planId: string, roundId: string | null, tod
   // Recommendations the plan answers (linked to a live action) or that civil society assessed.
   const governmentRatings = recommendationRatings(db, planId, latest);
   const assessedRecommendations = new Set(assessments.filter((a) => a.targetType === 'recommendation').map((a) => a.targetId));
-  const recommendations = (
-    // Only the start of the text: the item's title is shortened anyway, and a plan has thousands.
-    allRows(db.prepare('SELECT id, reference, substr(text, 1, 400) AS text FROM recommendations WHERE plan_id = ? ORDER BY sort_key, seq'), RecommendationRow, planId)
-  ).filter((r) => governmentRatings.has(r.id) || assessedRecommendations.has(r.id));
+  // Only the start of the text: the item's title is shortened anyway, and a plan has thousands.
+  const inPlan = allRows(db.prepare('SELECT id, reference, substr(text, 1, 400) AS text FROM recommendations WHERE plan_id = ? ORDER BY sort_key, seq'), RecommendationRow, planId);
+  const recommendations = inPlan.filter((r) => governmentRatings.has(r.id) || assessedRecommendations.has(r.id));
   const recommendationItems = recommendations.map((r) =>
     item('recommendation', r.id, shorten(`${r.reference} ${r.text}`), null, governmentRatings.get(r.id) ?? 'no_information'),
   );
@@ -345,6 +347,7 @@ export function planProgress(db: Db, planId: string, roundId: string | null, tod
     byMechanism: byName(mechanisms).map(([mechanism, actions]) => ({ mechanism, actions })),
     recommendations: {
       total: recommendationItems.length,
+      inPlan: inPlan.length,
       implementedByGovernment: recommendationItems.filter((i) => isImplemented(i.governmentRating)).length,
       implementedByCivilSociety: recommendationItems.filter(civilSocietySaysImplemented).length,
       disputed: recommendationItems.filter((i) => i.disputed).length,
