@@ -5,8 +5,10 @@ import { allRows, col, oneRow, rowShape, scalar } from '../db/rows.ts';
 import { conflict, HttpError, notFound } from '../errors.ts';
 import { idSequence, newId, nowIso } from '../ids.ts';
 import { indexRecommendations } from './recommendationIndex.ts';
+import { similarity } from './diff.ts';
 import {
   findBySourceKey,
+  findRecommendation,
   idForReference,
   insertRecommendation,
   naturalKey,
@@ -129,6 +131,26 @@ function mergeIncoming(existing: Recommendation | null, incoming: Recommendation
   return { ...incoming, reference: incoming.reference ?? existing.reference, notes: incoming.notes ?? existing.notes };
 }
 
+/** How much of its words a row must share with the plan's copy to be that recommendation (diff.ts similarity). */
+const SAME_WORDS = 0.8;
+
+/**
+ * The recommendation a row from another source already is, or null: the plan holds one under the
+ * row's reference, from the same mechanism, document and paragraph, in (nearly) the same words.
+ * The sample plan's recommendations, for one, were copied from A/HRC/15/16 under their own source
+ * keys; importing the report itself must recognise them, not reject each as "reference taken".
+ * Such a row is left as it is: the plan's copy may hold themes and positions the other source
+ * lacks, and keeps the source key it came with. The words are compared as well because two
+ * sources may letter the recommendations of one paragraph (97.1a, 97.1b) in different orders.
+ */
+function alreadyInPlan(db: Db, planId: string, row: RecommendationInput): Recommendation | null {
+  if (row.reference === null || row.documentSymbol === null || row.paragraph === null) return null;
+  const id = idForReference(db, planId, row.reference);
+  const held = id === null ? null : findRecommendation(db, planId, id);
+  if (!held || held.mechanism !== row.mechanism || held.documentSymbol !== row.documentSymbol || held.paragraph !== row.paragraph) return null;
+  return similarity(held.text, row.text) >= SAME_WORDS ? held : null;
+}
+
 /**
  * Classifies every parsed row against the plan (create, update when the same sourceKey exists with
  * a field changed, unchanged), assigns references to new rows without one, rejects rows that
@@ -152,6 +174,8 @@ export function previewImport(
   const seenRefs = new Map<string, number>();
   const pending: Array<{ row: number; recommendation: RecommendationInput; existing: Recommendation | null }> = [];
   const warnings = [...parsed.warnings];
+  /** Rows another source's copy of which the plan already holds (alreadyInPlan), by row. */
+  const held = new Map<number, Recommendation>();
 
   // First pass: duplicates and references the file names, so allocation below never takes them.
   let checked = 0;
@@ -181,7 +205,9 @@ export function previewImport(
         continue;
       }
       const owner = idForReference(db, planId, reference);
-      if (owner !== null && owner !== existing?.id) {
+      const same = owner !== null && !existing ? alreadyInPlan(db, planId, recommendation) : null;
+      if (same) held.set(row, same);
+      else if (owner !== null && owner !== existing?.id) {
         rejected.push({
           row,
           code: 'reference_taken',
@@ -198,6 +224,11 @@ export function previewImport(
   }
 
   for (const { row, recommendation, existing } of pending) {
+    const same = held.get(row);
+    if (same) {
+      rows.push({ row, action: 'unchanged', reference: same.reference, recommendation });
+      continue;
+    }
     const merged = mergeIncoming(existing, recommendation);
     if (existing) {
       let next = { ...merged, reference: merged.reference ?? existing.reference };
@@ -224,6 +255,15 @@ export function previewImport(
     }
   }
 
+  if (held.size > 0) {
+    const references = [...held.values()].map((r) => r.reference);
+    const listed = references.length > 5 ? `${references.slice(0, 5).join(', ')}…` : references.join(', ');
+    warnings.push({
+      code: 'already_in_plan',
+      params: { n: held.size, references: listed },
+      message: `${held.size} rows are recommendations the plan already holds from another file (${listed}): the same document, paragraph, reference and words. They are left as they are.`,
+    });
+  }
   rejected.sort((a, b) => a.row - b.row);
   const count = (action: PreviewRow['action']) => rows.filter((r) => r.action === action).length;
   const preview: ImportPreview = {
@@ -376,6 +416,8 @@ export async function commitImport(
         writeRecommendation(db, existing.id, next, at);
         recordChange.run(importId, existing.id, 'updated', JSON.stringify({ ...previous, updatedAt: existing.updatedAt }));
         updated += 1;
+      } else if (alreadyInPlan(db, planId, recommendation)) {
+        continue;
       } else {
         // The reference chosen at preview time may have been taken since: then it gets a fresh one.
         const ref = allocator.isTaken(reference) ? allocator.allocate(recommendation) : reference;

@@ -1,0 +1,56 @@
+/**
+ * A plan that already holds a document's recommendations, copied from another file, recognises them
+ * when the document itself is imported: the sample plan's 167 recommendations came from a CSV copy
+ * of A/HRC/15/16, and importing the report's text must not reject each of them as "reference taken".
+ * They are left as they are (their themes, from UPR Info, stay); a row whose words differ from the
+ * plan's copy at that reference is still refused, since two sources may letter a paragraph's
+ * recommendations in different orders.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { setUpWorkspace } from '../helpers/workspace.ts';
+import { importFile, uploadImport } from '../helpers/imports.ts';
+import { BELARUS_FILES, belarusPath } from '../helpers/belarusData.ts';
+import { ok } from '../helpers/exportPlan.ts';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  await server.destroy();
+});
+
+describe('importing a document whose recommendations the plan already holds from another file', () => {
+  it('recognises them as the same recommendations, leaves them as they are, and refuses only a row whose words differ', async () => {
+    const { coordinator, planId } = await setUpWorkspace(server);
+    const p = `/api/plans/${planId}`;
+    await importFile(coordinator, planId, BELARUS_FILES.verbatimCsv, readFileSync(belarusPath(BELARUS_FILES.verbatimCsv)));
+    const before = (await ok(coordinator.get(`${p}/recommendations?limit=200`))).items as Array<{ id: string; reference: string; themes: string[]; text: string }>;
+    expect(before).toHaveLength(167);
+    // Someone reworded one recommendation in the plan: the report's 97.2 is no longer the plan's.
+    const reworded = before.find((r) => r.reference === 'BLR-C1-97.2')!;
+    await ok(coordinator.patch(`${p}/recommendations/${reworded.id}`, { text: 'Accede to the Convention on the Rights of Persons with Disabilities without delay' }));
+
+    const report = readFileSync(belarusPath(BELARUS_FILES.reportText));
+    const preview = await uploadImport(coordinator, planId, 'report.txt', report, { documentSymbol: 'A/HRC/15/16' });
+    expect(preview.status).toBe(200);
+    expect(preview.body.counts).toEqual({ create: 0, update: 0, unchanged: 166, rejected: 1 });
+    expect(preview.body.rejected).toEqual([expect.objectContaining({ code: 'reference_taken', params: { reference: 'BLR-C1-97.2' } })]);
+    expect(preview.body.warnings).toContainEqual({
+      code: 'already_in_plan',
+      params: { n: 166, references: 'BLR-C1-97.1a, BLR-C1-97.1b, BLR-C1-97.3a, BLR-C1-97.3b, BLR-C1-97.4a…' },
+      message: expect.stringContaining('left as they are'),
+    });
+
+    const commit = await ok(coordinator.post(`${p}/imports/${preview.body.previewId}/commit`, {}));
+    expect(commit).toMatchObject({ created: 0, updated: 0 });
+    const after = (await ok(coordinator.get(`${p}/recommendations?limit=200`))).items as typeof before;
+    expect(after).toHaveLength(167);
+    // Nothing of the plan's copies changed: their themes (which the report lacks) and words stay.
+    const byId = new Map(before.map((r) => [r.id, r]));
+    for (const r of after) expect(r.themes, r.reference).toEqual(byId.get(r.id)!.themes);
+    expect(after.find((r) => r.reference === 'BLR-C1-97.1a')!.themes.length).toBeGreaterThan(0);
+  });
+});
