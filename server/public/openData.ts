@@ -32,7 +32,7 @@ export type Cell = string | number | null;
 export interface Dataset {
   /** File stem: `actions` → actions.csv, actions.json. */
   name: string;
-  title: string;
+  /** Its title is in the public catalogues (datasetTitles), in the reader's language. */
   description: string;
   columns: Column[];
   rows(s: PublicSnapshot): Array<Record<string, Cell>>;
@@ -88,7 +88,6 @@ const latestValue = (i: PublicIndicator) => i.values.at(-1) ?? null;
 
 const sections = dataset({
   name: 'sections',
-  title: 'Sections',
   description: 'One row per section of the plan, in outline order, with its agreement status and who signed it.',
   columns: [
     { name: 'chapter_number', type: 'number', description: 'Number of the chapter in the published outline (1, 2, …).' },
@@ -125,7 +124,6 @@ const sections = dataset({
 
 const actions = dataset({
   name: 'actions',
-  title: 'Actions',
   description: 'One row per action the plan commits to, in outline order, with who leads it, when, its budget and its latest reported status.',
   columns: [
     { ...C.actionId, description: 'Identifier of the action, stable between publications; other files name actions by it.' },
@@ -166,7 +164,6 @@ const actions = dataset({
 
 const indicators = dataset({
   name: 'indicators',
-  title: 'Indicators',
   description: 'One row per indicator by which an action\'s progress is measured, with its baseline, target and latest observed value.',
   columns: [
     { name: 'indicator_id', type: 'id', description: 'Identifier of the indicator, stable between publications; joins with observations.csv.' },
@@ -212,7 +209,6 @@ const indicators = dataset({
 
 const observations = dataset({
   name: 'observations',
-  title: 'Indicator values',
   description: 'One row per value reported for an indicator, in every reporting round, oldest first per indicator.',
   columns: [
     { name: 'indicator_id', type: 'id', description: 'Identifier of the indicator; joins with indicators.csv.' },
@@ -234,7 +230,6 @@ const observations = dataset({
 
 const recommendations = dataset({
   name: 'recommendations',
-  title: 'Recommendations',
   description: 'One row per recommendation the plan holds (from the UPR, treaty bodies and special procedures), whether or not an action answers it.',
   columns: [
     { ...C.recommendationId, description: 'Identifier of the recommendation in the plan, stable between publications; other files name recommendations by it.' },
@@ -270,7 +265,6 @@ const recommendations = dataset({
 
 const links = dataset({
   name: 'links',
-  title: 'Recommendations answered by actions',
   description: 'One row per pair of a recommendation and an action that answers it.',
   columns: [C.recommendationId, C.reference, C.actionId, { name: 'action', type: 'text', description: 'Title of the action.' }],
   rows: (s) => {
@@ -283,7 +277,6 @@ const links = dataset({
 
 const reports = dataset({
   name: 'reports',
-  title: 'Government progress reports',
   description: 'One row per action and reporting round: the report in force in that round, as the implementing body submitted it.',
   columns: [
     C.roundId,
@@ -316,7 +309,6 @@ const reports = dataset({
 
 const assessments = dataset({
   name: 'assessments',
-  title: 'Independent assessments',
   description: 'One row per assessment an organisation (civil society, a national human rights institution, an international partner) made of an action or a recommendation in a reporting round.',
   columns: [
     C.roundId,
@@ -355,7 +347,6 @@ function independentRatings(round: PublicRound | null, targetType: 'action' | 'r
 
 const matrix = dataset({
   name: 'matrix',
-  title: 'Implementation matrix',
   description:
     'The plan as one table: one row per action and recommendation it answers (an action that answers none has one row with the recommendation columns empty), with its indicators and where implementation stands in the latest reporting round.',
   columns: [

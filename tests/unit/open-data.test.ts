@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { PUBLIC_CATALOGUES } from '../../server/public/i18n/index.ts';
 import { describe, expect, it } from 'vitest';
 import { unescapeFormula } from '../../server/import/accordFormat.ts';
 import { type Cell, DATASETS, type Dataset, datasetByName, toCsv, toJson } from '../../server/public/openData.ts';
@@ -40,7 +41,8 @@ describe('open data: the datasets and their documentation', () => {
     expect(DATASETS.map((d) => d.name)).toEqual(Object.keys(EXPECTED_COLUMNS));
     for (const d of DATASETS) {
       expect(d.columns.map((c) => c.name), d.name).toEqual(EXPECTED_COLUMNS[d.name as keyof typeof EXPECTED_COLUMNS]);
-      expect(d.title.length, d.name).toBeGreaterThan(0);
+      // Titled in every language of the public record.
+      for (const lang of ['en', 'ru', 'be'] as const) expect(PUBLIC_CATALOGUES[lang].data.datasetTitles[d.name as keyof typeof PUBLIC_CATALOGUES.en.data.datasetTitles], `${d.name} in ${lang}`).toMatch(/^\p{Lu}/u);
       expect(d.description, d.name).toMatch(/^[A-Z].+\.$/);
       for (const c of d.columns) {
         expect(c.name, d.name).toMatch(/^[a-z]+(_[a-z]+)*$/);

@@ -232,7 +232,7 @@ describe('the public pages in Belarusian and Russian', () => {
       const s = sampleSnapshot();
       // The sample plan's own text is English; what the record itself says must not be.
       // …and the open data's descriptions are English, as the page says (the files' field names are).
-      const planText = JSON.stringify(s) + JSON.stringify(DATASETS.map((d) => [d.title, d.description, d.columns]));
+      const planText = JSON.stringify(s) + JSON.stringify(DATASETS.map((d) => [d.description, d.columns]));
       for (const [name, html] of allPages(s, { lang, from: 'query' })) {
         expect(html, name).toMatch(new RegExp(`^<!doctype html><html lang="${lang}">`));
         const text = visibleText(html.replace(/<title>.*?<\/title>/, ''));

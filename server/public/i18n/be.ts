@@ -135,6 +135,18 @@ export const be: PublicCatalogue = {
     type: 'Тып',
     meaning: 'Значэнне',
     descriptionsInEnglish: 'Апісанні набораў даных і іх слупкоў пададзены па-англійску, як і назвы палёў у файлах.',
+    /** Each dataset's title, by its file name (openData.ts DATASETS). */
+    datasetTitles: {
+      sections: 'Раздзелы',
+      actions: 'Мерапрыемствы',
+      indicators: 'Індыкатары',
+      observations: 'Значэнні індыкатараў',
+      recommendations: 'Рэкамендацыі',
+      links: 'Рэкамендацыі і мерапрыемствы, якія іх выконваюць',
+      reports: 'Справаздачы дзяржаўных органаў пра ход выканання',
+      assessments: 'Незалежныя ацэнкі',
+      matrix: 'Матрыца выканання',
+    },
   },
   notFound: {
     title: 'Не знойдзена — публічная старонка Accord',

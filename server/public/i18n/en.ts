@@ -128,6 +128,18 @@ export const en = {
     type: 'Type',
     meaning: 'Meaning',
     descriptionsInEnglish: 'The descriptions of the datasets and their columns are in English, as are the files’ field names.',
+    /** Each dataset's title, by its file name (openData.ts DATASETS). */
+    datasetTitles: {
+      sections: 'Sections',
+      actions: 'Actions',
+      indicators: 'Indicators',
+      observations: 'Indicator values',
+      recommendations: 'Recommendations',
+      links: 'Recommendations answered by actions',
+      reports: 'Government progress reports',
+      assessments: 'Independent assessments',
+      matrix: 'Implementation matrix',
+    },
   },
   notFound: {
     title: 'Not found — Accord public record',

@@ -135,6 +135,18 @@ export const ru: PublicCatalogue = {
     type: 'Тип',
     meaning: 'Значение',
     descriptionsInEnglish: 'Описания наборов данных и их столбцов приводятся на английском языке, как и имена полей в файлах.',
+    /** Each dataset's title, by its file name (openData.ts DATASETS). */
+    datasetTitles: {
+      sections: 'Разделы',
+      actions: 'Мероприятия',
+      indicators: 'Индикаторы',
+      observations: 'Значения индикаторов',
+      recommendations: 'Рекомендации',
+      links: 'Рекомендации и мероприятия, которые их выполняют',
+      reports: 'Отчёты государственных органов о ходе выполнения',
+      assessments: 'Независимые оценки',
+      matrix: 'Матрица выполнения',
+    },
   },
   notFound: {
     title: 'Не найдено — публичная страница Accord',

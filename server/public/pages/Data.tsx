@@ -10,6 +10,9 @@ export function DataPage({ ctx }: { ctx: PageContext }) {
   const home = base(ctx);
   const { words } = ctx;
   const { w, x } = words;
+  // In the reader's language; the files' own JSON keeps the English title with the column descriptions.
+  const titles: Record<string, string> = w.data.datasetTitles;
+  const datasetTitle = (name: string) => titles[name] ?? name;
   return (
     <Page ctx={ctx} title={w.tabs.data} tab="data">
       <h1>{w.tabs.data}</h1>
@@ -40,7 +43,7 @@ export function DataPage({ ctx }: { ctx: PageContext }) {
             {DATASETS.map((d) => (
               <tr key={d.name}>
                 <th scope="row">
-                  <a href={`#dataset-${d.name}`}>{d.title}</a>
+                  <a href={`#dataset-${d.name}`}>{datasetTitle(d.name)}</a>
                 </th>
                 <td>{x.number(d.rows(s).length)}</td>
                 <td>
@@ -53,7 +56,7 @@ export function DataPage({ ctx }: { ctx: PageContext }) {
       </nav>
       {DATASETS.map((d) => (
         <section key={d.name} id={`dataset-${d.name}`} aria-labelledby={`dataset-${d.name}-title`}>
-          <h2 id={`dataset-${d.name}-title`}>{d.title}</h2>
+          <h2 id={`dataset-${d.name}-title`}>{datasetTitle(d.name)}</h2>
           <p>{d.description}</p>
           <table>
             <caption>{words.t(w.data.columnsOf, { file: `${d.name}.csv` })}</caption>
