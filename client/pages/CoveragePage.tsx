@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from 'react';
+import { themeLabel } from '../../shared/themes/uprThemes.ts';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -210,14 +211,14 @@ function UnaddressedRow({
   mayWrite: boolean;
   onLinked: (actionTitle: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
   return (
     <li className="unaddressed-list__item" data-testid="coverage-unaddressed-row" data-rec-id={rec.id}>
       <div className="unaddressed-list__main">
         <p className="unaddressed-list__ref">
           <Link to={`/plans/${planId}/recommendations?rec=${rec.id}`}>{rec.reference}</Link>
-          {rec.themes.length > 0 && <span className="muted small"> · {rec.themes.join('; ')}</span>}
+          {rec.themes.length > 0 && <span className="muted small"> · {rec.themes.map((th) => themeLabel(th, i18n.language)).join('; ')}</span>}
         </p>
         <p className="unaddressed-list__text">{rec.text}</p>
       </div>

@@ -158,6 +158,16 @@ describe('the public pages', () => {
     expect(be).toContain('<title>Назіранае значэнне: Так</title>');
   });
 
+  it('names UPR Info’s themes in the reader’s language on a recommendation and in the theme filter, filtering on the stored name', () => {
+    const s = sampleSnapshot();
+    const ru = { lang: 'ru' as const, from: 'query' as const };
+    expect(renderPage(<RecommendationPage ctx={ctx(s, ru)} rec={s.recommendations[2]!} />)).toContain('Права женщин');
+    const list = renderPage(<RecommendationsPage ctx={ctx(s, ru)} filters={NO_FILTERS} />);
+    expect(list).toContain('<option value="Women’s rights">Права женщин</option>');
+    // A theme that is not UPR Info's is shown as the plan wrote it.
+    expect(list).toContain('<option value="Fair trial">Fair trial</option>');
+  });
+
   it('says whose the reported status is, and marks it disputed wherever it is shown when civil society disagrees', () => {
     const s = sampleSnapshot();
     const actionId = SAMPLE_IDS.actions[0];

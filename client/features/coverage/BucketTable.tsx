@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { themeLabel } from '../../../shared/themes/uprThemes.ts';
 import { Link } from 'react-router';
 import { PositionSchema, type Coverage } from '../../../shared/api/index.ts';
 import { formatPercent } from '../../i18n/format.ts';
@@ -17,7 +18,7 @@ const EMPTY: Record<'theme' | 'mechanism' | 'sdg', string> = { theme: 'coverage.
 export function BucketTable({ buckets, label, planId, filterKey, testId }: { buckets: Bucket[]; label: string; planId: string; filterKey: 'theme' | 'mechanism' | 'sdg'; testId: string }) {
   const { t, i18n } = useTranslation();
   if (buckets.length === 0) return <p className="muted">{t(EMPTY[filterKey])}</p>;
-  const name = (key: string) => (filterKey === 'mechanism' ? mechanismLabel(t, key) : filterKey === 'sdg' ? sdgGoalLabel(t, Number(key), i18n.language) : key);
+  const name = (key: string) => (filterKey === 'mechanism' ? mechanismLabel(t, key) : filterKey === 'sdg' ? sdgGoalLabel(t, Number(key), i18n.language) : filterKey === 'theme' ? themeLabel(key, i18n.language) : key);
   return (
     <div className="table-scroll">
       <table className="table table--compact coverage-table" data-testid={testId}>

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { themeLabel } from '../../../shared/themes/uprThemes.ts';
 import type { PlanProgress } from '../../../shared/api/index.ts';
 import { mechanismLabel } from '../recommendations/recommendations.tsx';
 import { formatDate } from '../../i18n/format.ts';
@@ -8,7 +9,7 @@ const COLUMNS = ['total', 'done', 'onTrack', 'delayed', 'cancelled', 'notReporte
 
 /** Where the plan stands in the round: counts in tables with headers (never colour alone). */
 export function ProgressSummary({ progress }: { progress: PlanProgress }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const recs = progress.recommendations;
   return (
     <>
@@ -41,7 +42,7 @@ export function ProgressSummary({ progress }: { progress: PlanProgress }) {
       </section>
       <section className="spaced" aria-labelledby="mon-by-theme">
         <h3 id="mon-by-theme">{t('monitoring.summary.byTheme')}</h3>
-        <CountsTable label={t('monitoring.summary.colTheme')} rows={progress.byTheme.map((c) => ({ key: c.theme, name: c.theme, counts: c.actions }))} testId="progress-by-theme" />
+        <CountsTable label={t('monitoring.summary.colTheme')} rows={progress.byTheme.map((c) => ({ key: c.theme, name: themeLabel(c.theme, i18n.language), counts: c.actions }))} testId="progress-by-theme" />
       </section>
       <section className="spaced" aria-labelledby="mon-by-mechanism">
         <h3 id="mon-by-mechanism">{t('monitoring.summary.byMechanism')}</h3>

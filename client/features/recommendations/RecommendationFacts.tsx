@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { themeLabel } from '../../../shared/themes/uprThemes.ts';
 import type { RecommendationDetail } from '../../../shared/api/index.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { sdgSummary } from './sdgLabels.ts';
@@ -17,7 +18,7 @@ export function RecommendationFacts({ rec }: { rec: RecommendationDetail }) {
       <Row label={t('recs.field.date')} value={rec.date && format.date(rec.date)} />
       <Row label={t('recs.field.stateUnderReview')} value={rec.stateUnderReview} />
       <Row label={t('recs.field.recommendingStates')} value={rec.recommendingStates.join(', ')} />
-      <Row label={t('recs.field.themes')} value={rec.themes.join('; ')} />
+      <Row label={t('recs.field.themes')} value={rec.themes.map((th) => themeLabel(th, i18n.language)).join('; ')} />
       <Row label={t('recs.field.affectedPersons')} value={rec.affectedPersons.join('; ')} />
       <Row label={t('recs.field.sdgTargets')} value={sdgSummary(t, i18n.language, rec.sdgTargets)} testId="rec-detail-sdgs" />
       <Row label={t('recs.field.actionCategory')} value={rec.actionCategory !== null ? t('recs.actionCategoryValue', { n: rec.actionCategory }) : null} />

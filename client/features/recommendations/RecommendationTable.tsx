@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { themeLabel } from '../../../shared/themes/uprThemes.ts';
 import { Link } from 'react-router';
 import type { RecommendationPage } from '../../../shared/api/index.ts';
 import { PositionBadge, mechanismLabel } from './recommendations.tsx';
@@ -25,7 +26,7 @@ export function RecommendationTable({
   params: URLSearchParams;
   onSelect: (id: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <div className="table-scroll">
       <table className="table table--compact rec-table" data-testid="rec-table">
@@ -59,7 +60,7 @@ export function RecommendationTable({
               <td>
                 <PositionBadge position={r.position} kind={r.kind} />
               </td>
-              {!selectedId && <td className="small">{r.themes.join('; ') || '—'}</td>}
+              {!selectedId && <td className="small">{r.themes.map((th) => themeLabel(th, i18n.language)).join('; ') || '—'}</td>}
               <td className="num">
                 {r.actionCount === 0 ? (
                   <span className="muted" title={t('recs.noActionYet')}>

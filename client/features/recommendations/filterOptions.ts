@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { themeOptions } from '../../../shared/themes/uprThemes.ts';
 import { MechanismSchema, PositionSchema, type RecommendationPage } from '../../../shared/api/index.ts';
 import { mechanismLabel } from './recommendations.tsx';
 import type { FilterKey } from './searchParams.ts';
@@ -12,7 +13,7 @@ export function filterOptions(t: TFunction, language: string, facets: Recommenda
     mechanism: (facets?.mechanisms ?? MechanismSchema.options).map((m) => ({ value: m, label: mechanismLabel(t, m) })),
     cycle: (facets?.cycles ?? []).map((c) => ({ value: String(c), label: t('recs.cycleN', { n: c }) })),
     position: PositionSchema.options.map((p) => ({ value: p, label: t(`position.${p}`) })),
-    theme: (facets?.themes ?? []).map((v) => ({ value: v, label: v })),
+    theme: themeOptions(facets?.themes ?? [], language),
     state: (facets?.states ?? []).map((v) => ({ value: v, label: v })),
     affected: (facets?.affectedPersons ?? []).map((v) => ({ value: v, label: v })),
     sdg: sdgOptions(t, language, facets?.sdgs ?? []),

@@ -1,4 +1,5 @@
 /** The search and filter form of a public list: a GET form, so it works without JavaScript. */
+import { themeOptions } from '../../../shared/themes/uprThemes.ts';
 import type { Plural } from '../../export/i18n/index.ts';
 import type { ListFilters } from '../filters.ts';
 import type { PublicWords } from '../i18n/index.ts';
@@ -46,7 +47,7 @@ export function FilterForm(props: {
         <label htmlFor="f-q">{w.filters.search}</label>
         <input id="f-q" name="q" type="search" defaultValue={f.q} />
       </p>
-      <Choice name="theme" label={w.filters.theme} any={w.filters.anyTheme} value={f.theme} options={props.themes.map((t) => [t, t])} />
+      <Choice name="theme" label={w.filters.theme} any={w.filters.anyTheme} value={f.theme} options={themeOptions(props.themes, words.lang).map((o) => [o.value, o.label])} />
       <Choice
         name="mechanism"
         label={w.filters.mechanism}

@@ -1,4 +1,5 @@
 /** One recommendation: its text and source, and what the plan does about it, with progress. */
+import { themeLabel } from '../../../shared/themes/uprThemes.ts';
 import type { PublicRecommendation } from '../../services/publicRecord/snapshot.ts';
 import { recommendationPosition } from '../../export/model.ts';
 import { Page, base, type PageContext } from '../html.tsx';
@@ -46,7 +47,7 @@ export function RecommendationPage({ ctx, rec }: { ctx: PageContext; rec: Public
         {rec.themes.length > 0 && (
           <>
             <dt>{w.recommendation.themes}</dt>
-            <dd>{rec.themes.join(', ')}</dd>
+            <dd>{rec.themes.map((t) => themeLabel(t, words.lang)).join(', ')}</dd>
           </>
         )}
       </dl>
