@@ -46,7 +46,15 @@ export async function startServer(
   const cluster = config.redisUrl
     ? await joinCluster({ url: config.redisUrl, prefix: config.redisPrefix, logger: logger.child({ module: 'cluster' }) })
     : null;
-  const db = openDatabase(config.databaseFile, { synchronous: config.sqliteSynchronous });
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    db = openDatabase(config.databaseFile, { synchronous: config.sqliteSynchronous });
+  } catch (err) {
+    // A database that cannot be opened (or migrated) stops the start: Redis is let go too, so an
+    // in-process caller is not left holding connections.
+    await cluster?.close();
+    throw err;
+  }
   // Copying the write-ahead log back into the database happens on a thread of its own, not inside
   // whichever keystroke's commit crosses SQLite's threshold.
   const checkpointer =
@@ -98,39 +106,39 @@ export async function startServer(
   const http = createServer(app);
   http.on('upgrade', (req, socket, head) => sync.handleUpgrade(req, socket, head));
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(config.port, config.host, () => resolve());
-  });
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      stopSignatureWatch();
+      // Edits still waiting for their pause are kept now rather than forgotten with the process.
+      autoVersions.stop({ keepPending: true });
+      stopReportReminders();
+      delivery?.stop();
+      stopSyncEvents();
+      await sync.close();
+      await cluster?.close();
+      http.closeAllConnections();
+      // Resolves whether or not the server was listening (a start that failed never was).
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await checkpointer?.stop();
+      db.close();
+    })();
+    return closing;
+  };
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    // The port is taken (or not ours to use): stop what was started, timers and Redis included.
+    await close();
+    throw err;
+  }
   const port = (http.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
   if (!config.publicUrl) config.publicUrl = url;
 
-  let closing: Promise<void> | null = null;
-  return {
-    url,
-    port,
-    http,
-    db,
-    events,
-    sync,
-    logger,
-    close() {
-      closing ??= (async () => {
-        stopSignatureWatch();
-        // Edits still waiting for their pause are kept now rather than forgotten with the process.
-        autoVersions.stop({ keepPending: true });
-        stopReportReminders();
-        delivery?.stop();
-        stopSyncEvents();
-        await sync.close();
-        await cluster?.close();
-        http.closeAllConnections();
-        await new Promise<void>((resolve) => http.close(() => resolve()));
-        await checkpointer?.stop();
-        db.close();
-      })();
-      return closing;
-    },
-  };
+  return { url, port, http, db, events, sync, logger, close };
 }

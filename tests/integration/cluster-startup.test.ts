@@ -1,0 +1,50 @@
+/**
+ * A process that fails to start after joining the others over Redis lets its Redis connections
+ * go: an in-process caller (a test, an embedding) is not left holding them, and the others do not
+ * count a process that never served (decision 0014).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config.ts';
+import { startServer } from '../../server/server.ts';
+import { clusterEnv } from '../helpers/cluster.ts';
+import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
+
+let running: TestServer | null = null;
+let dataDir = '';
+afterEach(async () => {
+  await running?.close();
+  running = null;
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Names of the Redis connections of processes using this prefix. */
+async function connectionsOf(url: string, prefix: string): Promise<string[]> {
+  const admin = new Redis(url);
+  try {
+    const list = (await admin.client('LIST')) as string;
+    return list
+      .split('\n')
+      .map((line) => / name=(\S*)/.exec(line)?.[1] ?? '')
+      .filter((name) => name.startsWith(prefix));
+  } finally {
+    admin.disconnect();
+  }
+}
+
+describe('a process that cannot start', () => {
+  it('closes its Redis connections when its port is taken', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'accord-cluster-start-'));
+    const env = await clusterEnv();
+    running = await startTestServer({ dataDir, env });
+    await eventually(async () => expect(await connectionsOf(env.REDIS_URL, env.REDIS_PREFIX)).toHaveLength(2));
+
+    const config = loadConfig({ PORT: String(running.port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+    await expect(startServer(config, { clientDir: join(dataDir, 'no-client') })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    // Only the running process's two connections (publishing and listening) are left.
+    await eventually(async () => expect(await connectionsOf(env.REDIS_URL, env.REDIS_PREFIX)).toHaveLength(2));
+  });
+});
