@@ -20,6 +20,7 @@ import { createMailer } from './mail/mailer.ts';
 import { appRoot } from './runtimeLayout.ts';
 import { startNoticeDelivery } from './mail/noticeDelivery.ts';
 import { joinCluster } from './cluster/redisCluster.ts';
+import { sharedPreviews } from './services/sharedPreviews.ts';
 
 export interface RunningServer {
   url: string;
@@ -100,6 +101,8 @@ export async function startServer(
       clock: options.clock,
       othersRunning,
       signInCounters: cluster?.signInCounters(options.clock ?? systemClock),
+      // A person's import may be previewed by one process and committed through another.
+      previews: cluster ? sharedPreviews(db) : undefined,
     },
     options.clientDir ?? DEFAULT_CLIENT_DIR,
   );

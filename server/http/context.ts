@@ -1,4 +1,7 @@
 import type { SignInCounters } from '../auth/signInLimiter.ts';
+import type { PreviewStore } from '../services/imports.ts';
+import type { StoredMatrixPreview } from '../services/matrixImport.ts';
+import type { ImportPreview } from '../../shared/api/index.ts';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -29,6 +32,8 @@ export interface AppDeps {
   othersRunning?: boolean;
   /** Failed sign-ins counted where every process sees them (REDIS_URL); absent: in this process. */
   signInCounters?: SignInCounters;
+  /** Import previews kept where every process finds them (REDIS_URL; sharedPreviews.ts); absent: in this process's memory. */
+  previews?: { recommendations: PreviewStore<ImportPreview>; matrix: PreviewStore<StoredMatrixPreview> };
 }
 
 declare module 'express-serve-static-core' {

@@ -51,7 +51,7 @@ export function matrixImportRoutes(deps: AppDeps): Router {
         if (err instanceof MatrixFileError) throw new HttpError(400, 'matrix_file_invalid', err.message, undefined, { problem: err.code, ...err.params });
         throw err;
       }
-      res.json(previewMatrixImport(db, planId, principal.userId, file, filename));
+      res.json(previewMatrixImport(db, planId, principal.userId, file, filename, deps.previews?.matrix));
     }),
   );
 
@@ -61,7 +61,7 @@ export function matrixImportRoutes(deps: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const previewId = parse(z.string().min(1).max(100), req.params.previewId);
-      const { record, sections } = commitMatrixImport(db, planId, who, previewId);
+      const { record, sections } = commitMatrixImport(db, planId, who, previewId, deps.previews?.matrix);
       recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'matrix_import.committed', targetType: 'import', targetId: record.id,
         summary: `${who.principal.name} imported actions from the matrix ${record.filename}: ${record.created} created, ${record.updated} updated`,
         details: { filename: record.filename, created: record.created, updated: record.updated } });

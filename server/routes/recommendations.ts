@@ -89,7 +89,7 @@ function throttledProgress(emit: (done: number, total: number) => void): (done: 
   };
 }
 
-export function recommendationRoutes({ config, db, events }: AppDeps): Router {
+export function recommendationRoutes({ config, db, events, previews }: AppDeps): Router {
   const router = Router();
   const announce = (planId: string, sectionIds: string[] = []) => {
     events.emit('plan', planId, { type: 'recommendations' });
@@ -115,6 +115,7 @@ export function recommendationRoutes({ config, db, events }: AppDeps): Router {
           planId,
           userId: principal.userId,
           filename,
+          store: previews?.recommendations,
           bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
           format,
           encoding,
@@ -147,6 +148,7 @@ export function recommendationRoutes({ config, db, events }: AppDeps): Router {
       const { positionOverrides } = parse(CommitImportSchema, req.body ?? {});
       const record = await commitImport(db, planId, principal.userId, previewId, {
         positionOverrides,
+        store: previews?.recommendations,
         onProgress: throttledProgress((done, total) => events.emit('plan', planId, { type: 'import-progress', phase: 'writing', previewId, done, total })),
       });
       recordAudit(db, { planId, actor: principal, role, action: 'import.committed', targetType: 'import', targetId: record.id,

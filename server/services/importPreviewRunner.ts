@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { ImportFileError, type ImportDefaults } from '../import/index.ts';
 import { workerUrl } from '../runtimeLayout.ts';
 import type { ImportEncoding, ImportFormat, ImportPreview } from '../../shared/api/index.ts';
-import { importPreviews, rememberWriteOrder, type ImportPreviewStore } from './imports.ts';
+import { importPreviews, rememberWriteOrder, type PreviewStore } from './imports.ts';
 import type { ImportWorkerInput, ImportWorkerMessage } from './importWorkerProtocol.ts';
 
 const WORKER_URL = workerUrl('importWorker', import.meta.url);
@@ -32,7 +32,7 @@ export interface PreviewJob {
   defaults: ImportDefaults;
   /** Rows checked against the plan so far; 0 of 0 while the file is being read. */
   onProgress?: (done: number, total: number) => void;
-  store?: ImportPreviewStore;
+  store?: PreviewStore<ImportPreview> | undefined;
 }
 
 let running = 0;

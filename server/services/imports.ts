@@ -81,12 +81,23 @@ interface StoredPreview<T> {
   expiresAt: number;
 }
 
+/** Where previews wait for their commit: in memory (below), or in the database shared by several processes (sharedPreviews.ts). */
+export interface PreviewStore<T extends { previewId: string }> {
+  /** Keeps a preview for this person and plan, replacing their earlier one. */
+  put(planId: string, userId: string, preview: T): void;
+  /** Removes and returns the preview, only for the person and plan it was made for. */
+  take(planId: string, userId: string, previewId: string): T | null;
+}
+
+/** The write order kept for a preview (rememberWriteOrder), if any; file order otherwise. */
+export const writeOrderOf = (preview: ImportPreview): Uint32Array | undefined => writeOrders.get(preview);
+
 /**
  * Previews waiting to be committed, in memory: a preview is a few megabytes at most and is worth
  * nothing after a restart (the person uploads again). Each person keeps one preview per plan, so
  * repeated uploads cannot pile up memory.
  */
-export class ImportPreviewStore<T extends { previewId: string } = ImportPreview> {
+export class ImportPreviewStore<T extends { previewId: string } = ImportPreview> implements PreviewStore<T> {
   private readonly previews = new Map<string, StoredPreview<T>>();
 
   constructor(private readonly ttlMs = PREVIEW_TTL_MS, private readonly now: () => number = Date.now) {}
@@ -163,7 +174,7 @@ export function previewImport(
   userId: string,
   parsed: ParsedImport,
   filename: string,
-  store: ImportPreviewStore = importPreviews,
+  store: PreviewStore<ImportPreview> = importPreviews,
   /** Rows of the file checked against the plan so far (the preview worker relays it). */
   onProgress?: (done: number, total: number) => void,
 ): ImportPreview {
@@ -305,7 +316,7 @@ export interface CommitOptions {
   positionOverrides?: Record<string, Position> | undefined;
   /** Called after each chunk is written. */
   onProgress?: (done: number, total: number) => void;
-  store?: ImportPreviewStore;
+  store?: PreviewStore<ImportPreview>;
 }
 
 /**
@@ -388,7 +399,7 @@ export async function commitImport(
   const addCounts = db.prepare('UPDATE imports SET created = created + ?, updated = updated + ? WHERE id = ?');
   const total = rows.length;
   // A preview made on the main thread (the sample plan; tests) is written in file order.
-  const order = writeOrders.get(preview);
+  const order = writeOrderOf(preview);
   const rowAt = (i: number) => rows[order ? order[i]! : i]!;
 
   /** Writes rows from `start` on (in write order); returns where it stopped. */

@@ -19,7 +19,7 @@ import { newId, nowIso } from '../ids.ts';
 import { createAction, deleteAction, getAction, updateAction } from './actions.ts';
 import { addIndicator, deleteIndicator, updateIndicator } from './indicators.ts';
 import type { Actor } from './history.ts';
-import { ImportPreviewStore, PREVIEW_TTL_MS } from './imports.ts';
+import { ImportPreviewStore, PREVIEW_TTL_MS, type PreviewStore } from './imports.ts';
 import { actionChanges, type ActionPlan, indicatorChanges, type IndicatorPlan, planFromFile, previewRows } from './matrixMatching.ts';
 import type { MatrixFile } from '../import/matrixWorkbook.ts';
 import {
@@ -35,7 +35,7 @@ import {
 
 // ---- Previews waiting for their commit ---------------------------------------------------------
 
-interface StoredMatrixPreview {
+export interface StoredMatrixPreview {
   previewId: string;
   preview: MatrixImportPreview;
   actions: ActionPlan[];
@@ -48,7 +48,14 @@ export const matrixPreviews = new ImportPreviewStore<StoredMatrixPreview>(PREVIE
 // ---- Preview -----------------------------------------------------------------------------------
 
 /** Reads the file against the plan and keeps the result for the person's commit. */
-export function previewMatrixImport(db: Db, planId: string, userId: string, file: MatrixFile, filename: string, store = matrixPreviews): MatrixImportPreview {
+export function previewMatrixImport(
+  db: Db,
+  planId: string,
+  userId: string,
+  file: MatrixFile,
+  filename: string,
+  store: PreviewStore<StoredMatrixPreview> = matrixPreviews,
+): MatrixImportPreview {
   const { actions, indicators, errors } = planFromFile(db, planId, file);
   const rows = previewRows(file, actions, indicators);
   const count = (sheet: MatrixSheet) => {
@@ -98,7 +105,7 @@ export function commitMatrixImport(
   planId: string,
   who: Actor,
   previewId: string,
-  store = matrixPreviews,
+  store: PreviewStore<StoredMatrixPreview> = matrixPreviews,
 ): { record: MatrixImportRecord; sections: Array<{ sectionId: string; linksChanged: boolean }> } {
   const stored = store.take(planId, who.principal.userId, previewId);
   if (!stored) {
