@@ -7,6 +7,8 @@
  * people see (an export is refused while some edits are not stored); the others are read from the
  * document log.
  */
+import { bareActNumber } from '../../shared/monitoring/actNumber.ts';
+import { planAdoption } from '../services/monitoring/lifecycle.ts';
 import * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
@@ -262,6 +264,11 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     ? (oneRow(db.prepare('SELECT act_title AS title, act_number AS number, act_date AS date FROM plan_adoptions WHERE plan_id = ?'), AdoptionRow, planId) ?? null)
     : null;
 
+  // Sections the coordinator left out when the plan was adopted, with the reason recorded then.
+  const leftOutAtAdoption = new Map(
+    adoption && hasColumn(db, 'plan_adoptions', 'left_out') ? (planAdoption(db, planId)?.leftOut ?? []).map((l) => [l.sectionId, l.reason]) : [],
+  );
+
   const agreementColumns = hasColumn(db, 'sections', 'status') && hasColumn(db, 'sections', 'agreed_hash');
   // What is in the bin (migration 014) is not part of the plan.
   const live = hasColumn(db, 'sections', 'deleted_at') ? ' AND deleted_at IS NULL' : '';
@@ -371,13 +378,16 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
           : version && hashLines(canonicalLines) !== s.agreedHash
             ? 'differs_from_agreed'
             : null;
+    const leftOutReason = notIncluded !== null ? leftOutAtAdoption.get(s.id) : undefined;
     const included = notIncluded === null;
     const section: ModelSection = {
       id: s.id,
       title: s.title,
       status: s.status,
       included,
-      notIncluded,
+      // A section the adopted plan leaves out says so, and why, rather than "not yet agreed".
+      notIncluded: leftOutReason === undefined ? notIncluded : 'left_out',
+      ...(leftOutReason === undefined ? {} : { leftOutReason }),
       blocks: included ? sectionBlocks(doc) : [],
       actions: included ? sectionActions : [],
       canonicalLines: included ? canonicalLines : [],
@@ -463,12 +473,23 @@ export const isSigned = (s: Pick<ModelSection, 'included' | 'signers' | 'current
   s.included && s.signers.some((g) => g.contentHash === s.currentHash);
 
 /** What stands in for a section's text when it is not exported. */
-export const notIncludedText = (s: Pick<ModelSection, 'notIncluded'>, words: ExportWords = exportWords()) =>
-  s.notIncluded === 'not_in_version'
+export const notIncludedText = (s: Pick<ModelSection, 'notIncluded' | 'leftOutReason'>, words: ExportWords = exportWords()) =>
+  s.notIncluded === 'left_out'
+    ? words.t(words.w.notIncluded.leftOut, { reason: s.leftOutReason ?? '—' })
+    : s.notIncluded === 'not_in_version'
     ? words.w.notIncluded.notInVersion
     : s.notIncluded === 'differs_from_agreed'
       ? words.w.notIncluded.differsFromAgreed
       : words.w.notIncluded.notAgreed;
+
+/** "Adopted by Resolution No. 123 (1 December 2026)" for an adopted plan's title page, else null. */
+export function adoptedLine(model: Pick<PlanModel, 'adoption'>, words: ExportWords = exportWords()): string | null {
+  const act = model.adoption;
+  if (!act) return null;
+  const number = bareActNumber(act.number);
+  const name = number ? words.t(words.w.progress.actNumber, { title: act.title, number }) : act.title;
+  return words.t(words.w.layout.stampAdopted, { act: `${name} (${words.date(act.date)})` });
+}
 
 /** Only http(s) and mailto links survive an export; anything else is dropped (text kept). */
 export function safeHref(href: string | undefined): string | null {

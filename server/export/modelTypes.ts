@@ -90,7 +90,9 @@ export interface ModelSection {
    * and the section is not in it: only its title is exported (`notIncluded` says why).
    */
   included: boolean;
-  notIncluded?: 'not_agreed' | 'not_in_version' | 'differs_from_agreed' | null;
+  notIncluded?: 'not_agreed' | 'not_in_version' | 'differs_from_agreed' | 'left_out' | null;
+  /** For a section left out when the plan was adopted: the reason recorded then. */
+  leftOutReason?: string;
   blocks: Block[];
   actions: ModelAction[];
   /** The lines a sign-off hash covers (shared/doc/canonical.ts), and their sha256. */

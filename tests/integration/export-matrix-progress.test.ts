@@ -124,6 +124,15 @@ describe.each(['md', 'html', 'docx', 'pdf'] as const)('the %s plan document', (f
     expect(reported).not.toContain(flat('StatusPlanned'));
   });
 
+  it('names the adopting act, and a section left out at adoption as such with its reason, not as "not yet agreed"', async () => {
+    const m = await monitoredPlan(server);
+    const text = flat(await exportText(format, (await exportPlan(server, m.olga, m.planId, format, 'agreed')).bytes));
+    expect(text).toContain(flat('Left out of the adopted plan — Agreed separately'));
+    expect(text).not.toContain(flat('Not yet agreed'));
+    // Its title page names the act that adopted it, in every format.
+    expect(text).toContain(flat('Adopted by Decree No. 1 on the National Human Rights Plan (1 June 2026)'));
+  });
+
   it('keeps the drafted status while the plan has no reporting round', async () => {
     const m = await monitoredPlan(server, { round: false });
     expect(flat(await exportText(format, (await exportPlan(server, m.olga, m.planId, format)).bytes))).toContain(flat('StatusPlanned'));

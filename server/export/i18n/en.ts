@@ -70,6 +70,7 @@ export const en = {
     contentHash: 'Content hash',
   },
   notIncluded: {
+    leftOut: 'Left out of the adopted plan — {reason}',
     notInVersion: 'Not in this version: the section was added after the version was saved, so it is not part of this export.',
     differsFromAgreed:
       'Not as agreed: the text saved in this version differs from the text both sides signed, so it is not part of this agreed-draft export.',

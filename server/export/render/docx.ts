@@ -50,6 +50,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import {
+  adoptedLine,
   actionFacts,
   actionHeading,
   gapsText,
@@ -256,6 +257,7 @@ function titlePage(model: PlanModel, words: ExportWords): Body {
     new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, spacing: { before: 2400 }, children: [text(plan.title)] }),
     centre([text(`${plan.country}, ${plan.periodStart}–${plan.periodEnd}`, { size: 28 })]),
     ...(plan.source ? [centre([text(plan.source, { italics: true })])] : []),
+    ...(adoptedLine(model, words) ? [centre([text(adoptedLine(model, words)!, { bold: true })], { before: 300 })] : []),
     centre([text(model.scope === 'agreed' ? w.document.scopeAgreed : w.document.scopeCurrent)], { before: 600 }),
     ...(model.stamp ? [centre([text(model.stamp, { bold: true, color: GAP_COLOUR })])] : []),
     centre([text(words.t(w.document.exported, { time: words.time(model.exportedAt) }), { color: '555555' })], { before: 600 }),

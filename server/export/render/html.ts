@@ -4,6 +4,7 @@
  * script, no external resource; a Content-Security-Policy meta forbids both anyway.
  */
 import {
+  adoptedLine,
   actionFacts,
   actionHeading,
   gapsText,
@@ -121,7 +122,7 @@ export function renderHtml(model: PlanModel): string {
     `<title>${e(plan.title)}</title><style>${CSS}</style></head><body>`,
     `<header class="title"><h1>${e(plan.title)}</h1><p>${e(plan.country)}, ${plan.periodStart}–${plan.periodEnd}</p>${
       plan.source ? `<p class="meta">${e(plan.source)}</p>` : ''
-    }<p>${e(model.scope === 'agreed' ? w.document.scopeAgreed : w.document.scopeCurrent)}</p><p class="meta">${e(
+    }${adoptedLine(model, words) ? `<p><strong>${e(adoptedLine(model, words)!)}</strong></p>` : ''}<p>${e(model.scope === 'agreed' ? w.document.scopeAgreed : w.document.scopeCurrent)}</p><p class="meta">${e(
       words.t(w.document.exported, { time: words.time(model.exportedAt) }),
     )}<br>${e(model.madeFrom)}</p></header>`,
   );

@@ -4,6 +4,7 @@
  * Links keep only http(s)/mailto hrefs.
  */
 import {
+  adoptedLine,
   actionFacts,
   actionHeading,
   gapsText,
@@ -105,6 +106,7 @@ export function renderMarkdown(model: PlanModel): string {
     '',
     `${mdEscape(plan.country)}, ${plan.periodStart}–${plan.periodEnd}${plan.source ? `  \n${mdEscape(plan.source)}` : ''}`,
     '',
+    ...(adoptedLine(model, words) ? [`**${mdEscape(adoptedLine(model, words)!)}**`, ''] : []),
     `*${model.scope === 'agreed' ? w.document.scopeAgreed : w.document.scopeCurrent}. ${words.t(w.document.exported, { time: words.time(model.exportedAt) })}. ${mdEscape(model.madeFrom)}*`,
     '',
     `## ${w.document.contents}`,

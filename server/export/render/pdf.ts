@@ -22,6 +22,7 @@ import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  adoptedLine,
   actionFacts,
   actionHeading,
   gapsText,
@@ -37,7 +38,6 @@ import { annexHeading } from '../annexes.ts';
 import type { ExportWords } from '../i18n/index.ts';
 import { annexKey, genericAnnex, hasImplementationPlan, implementationAnnex, type Pause, provenanceAnnex, recommendationsAnnex } from './pdfAnnexes.ts';
 import { clean, PdfWriter } from './pdfWriter.ts';
-import { bareActNumber } from '../../../shared/monitoring/actNumber.ts';
 
 export { PdfWriter } from './pdfWriter.ts';
 
@@ -173,15 +173,10 @@ function titlePage(w: PdfWriter, model: PlanModel, words: ExportWords) {
     doc.moveDown(0.5);
     w.tag('P', () => doc.font('italic').fontSize(11).text(clean(plan.source!), centred));
   }
-  if (model.adoption) {
-    const act = model.adoption;
+  const adopted = adoptedLine(model, words);
+  if (adopted) {
     doc.moveDown(0.8);
-    w.tag('P', () =>
-      doc
-        .font('bold')
-        .fontSize(11)
-        .text(clean(words.t(t.layout.stampAdopted, { act: `${bareActNumber(act.number) ? words.t(words.w.progress.actNumber, { title: act.title, number: bareActNumber(act.number) }) : act.title} (${words.date(act.date)})` })), centred),
-    );
+    w.tag('P', () => doc.font('bold').fontSize(11).text(clean(adopted), centred));
   }
   doc.moveDown(3);
   w.tag('P', () => doc.font('regular').fontSize(11).text(model.scope === 'agreed' ? t.document.scopeAgreed : t.document.scopeCurrent, centred));
