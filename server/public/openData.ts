@@ -19,7 +19,7 @@
  */
 import Papa from 'papaparse';
 import { escapeFormula } from '../import/accordFormat.ts';
-import type { PublicAction, PublicChapter, PublicIndicator, PublicRound, PublicSection, PublicSnapshot } from '../services/publicRecord/snapshot.ts';
+import { publicSeries, type PublicAction, type PublicChapter, type PublicIndicator, type PublicRound, type PublicSection, type PublicSnapshot } from '../services/publicRecord/snapshot.ts';
 
 export interface Column {
   name: string;
@@ -173,19 +173,21 @@ const indicators = dataset({
     { name: 'unit', type: 'text', description: 'Unit of its values (e.g. "%", "cases").' },
     { name: 'baseline', type: 'text', description: 'Baseline as written in the plan (e.g. "12 (2024)").' },
     { name: 'target', type: 'text', description: 'Target as written in the plan (e.g. "40 (2028)").' },
-    { name: 'baseline_value', type: 'number', description: 'The baseline as a number, when it starts with one; empty otherwise.' },
+    { name: 'baseline_value', type: 'number', description: 'The baseline as a number, when it starts with one (on a yes/no indicator, 1 for yes and 0 for no); empty otherwise.' },
     { name: 'baseline_year', type: 'number', description: 'Year of the baseline, when it gives one in brackets; empty otherwise.' },
-    { name: 'target_value', type: 'number', description: 'The target as a number, when it starts with one; empty otherwise.' },
+    { name: 'target_value', type: 'number', description: 'The target as a number, when it starts with one (on a yes/no indicator, 1 for yes and 0 for no); empty otherwise.' },
     { name: 'target_year', type: 'number', description: 'Year of the target, when it gives one in brackets; empty otherwise.' },
     { name: 'data_source', type: 'text', description: 'Where the values come from (e.g. a statistics office survey).' },
     { name: 'frequency', type: 'text', description: 'How often a value is measured (e.g. "annual").' },
-    { name: 'latest_value', type: 'number', description: 'Most recent value reported in any round; empty before any.' },
+    { name: 'latest_value', type: 'number', description: 'Most recent value reported in any round (on a yes/no indicator, one whose baseline and target are written yes or no, 1 means yes and 0 no); empty before any.' },
     { name: 'latest_date', type: 'date', description: 'Date the latest value was observed, ISO 8601 (YYYY-MM-DD); empty before any.' },
   ],
   rows: (s) =>
     actionsOf(s).flatMap(({ action: a }) =>
       a.indicators.map((i) => {
         const latest = latestValue(i);
+        // A yes/no indicator's "No (2025)" is 0, as its observed values are.
+        const chart = publicSeries(i);
         return {
           indicator_id: i.id,
           action_id: a.id,
@@ -194,9 +196,9 @@ const indicators = dataset({
           unit: i.unit,
           baseline: i.baseline,
           target: i.target,
-          baseline_value: i.baselinePoint.value,
+          baseline_value: chart.baseline.value,
           baseline_year: i.baselinePoint.year,
-          target_value: i.targetPoint.value,
+          target_value: chart.target.value,
           target_year: i.targetPoint.year,
           data_source: i.dataSource,
           frequency: i.frequency,
@@ -216,7 +218,7 @@ const observations = dataset({
     C.roundId,
     C.round,
     { name: 'date', type: 'date', description: 'Date the value was observed, ISO 8601 (YYYY-MM-DD).' },
-    { name: 'value', type: 'number', description: 'Observed value, in the indicator\'s unit.' },
+    { name: 'value', type: 'number', description: 'Observed value, in the indicator\'s unit (on a yes/no indicator, 1 means yes and 0 no).' },
   ],
   rows: (s) => {
     const names = roundNames(s);

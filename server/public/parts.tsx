@@ -2,7 +2,7 @@
 import { measuredText } from '../../shared/indicators/yesNo.ts';
 import { Fragment, type ReactNode } from 'react';
 import { safeHref, type Block, type Inline } from '../export/model.ts';
-import { publicSeries, type PublicAction, type PublicRecommendation, type PublicSection, type PublicSnapshot, type PublicStatement } from '../services/publicRecord/snapshot.ts';
+import { pointText, publicSeries, type PublicAction, type PublicRecommendation, type PublicSection, type PublicSnapshot, type PublicStatement } from '../services/publicRecord/snapshot.ts';
 import { actionGovernmentRating, isDisputed } from '../../shared/monitoring/ratings.ts';
 import type { PublicWords } from './i18n/index.ts';
 
@@ -228,8 +228,8 @@ export function ActionCard(props: {
                 <tr key={i.id}>
                   <th scope="row">{i.description}{i.unit ? ` (${i.unit})` : ''}</th>
                   <td>{words.label(x.w.indicatorType, i.type)}</td>
-                  <td>{i.baseline ?? '—'}</td>
-                  <td>{i.target ?? '—'}</td>
+                  <td>{pointText(i, 'baseline', x.w.progress) ?? '—'}</td>
+                  <td>{pointText(i, 'target', x.w.progress) ?? '—'}</td>
                   <td>{latest ? `${measuredText(latest.value, publicSeries(i).measure, x.w.progress)} (${words.date(latest.date)})` : '—'}</td>
                   <td>{i.dataSource ?? '—'}</td>
                 </tr>

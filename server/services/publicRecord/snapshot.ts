@@ -172,6 +172,19 @@ function splitPoint(text: string | null): { value: string | null; year: number |
 }
 
 /**
+ * A yes/no indicator's baseline or target ("No (2025)") in the reader's words ("Нет (2025)"); any
+ * other indicator's as it was written.
+ */
+export function pointText(i: PublicIndicator, which: 'baseline' | 'target', words: { yes: string; no: string }): string | null {
+  const text = i[which];
+  if (publicSeries(i).measure !== 'yes_no') return text;
+  const { value, year } = splitPoint(text);
+  const answer = yesNoAnswer(value);
+  if (answer === null) return text;
+  return `${answer === 1 ? words.yes : words.no}${year ? ` (${year})` : ''}`;
+}
+
+/**
  * An indicator as the public pages chart it. Whether it is yes/no is read from its words when a
  * page is drawn, not stored, so no published snapshot (whose JSON is hashed) changes and
  * publications made before yes/no indicators show them as words too.
