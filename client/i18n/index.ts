@@ -1,4 +1,4 @@
-import i18n from 'i18next';
+import i18n, { type PostProcessorModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../shared/api/auth.ts';
 import en from './locales/en.json';
@@ -14,7 +14,18 @@ import { isLanguage, pickLanguage } from './pickLanguage.ts';
  * Only English is in the entry bundle (it is the fallback every page needs); Belarusian and
  * Russian arrive as chunks of their own when chosen, so no one downloads three catalogues.
  */
-void i18n.use(initReactI18next).use(numberFormatter).init({
+/**
+ * A Russian or Belarusian date ends with its own full stop ("31 января 2027 г."); a sentence that
+ * ends with one ("…не позднее {{date}}.") would read "г..". The exports' fill() does the same.
+ */
+const oneFullStop: PostProcessorModule = {
+  type: 'postProcessor',
+  name: 'oneFullStop',
+  process: (value: string) => value.replace(/ (г|гг)\.\.(?!\.)/g, ' $1.'),
+};
+
+void i18n.use(initReactI18next).use(numberFormatter).use(oneFullStop).init({
+  postProcess: ['oneFullStop'],
   resources: { en: { translation: en } },
   lng: 'en',
   fallbackLng: 'en',

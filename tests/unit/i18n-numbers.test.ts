@@ -50,4 +50,11 @@ describe('numbers inside translated sentences', () => {
     await applyLanguage('ru');
     expect(plain(i18n.t('plans.meta', { country: 'Беларусь', start: 2026, end: 2030 }))).toContain('2026–2030');
   });
+
+  it('ends a sentence with a Russian or Belarusian date once: "…2027 г.", not "г.."', async () => {
+    await applyLanguage('ru');
+    expect(i18n.t('monitoring.page.roundOpen', { date: '31 января 2027 г.' })).toBe('Открыт: отчёты представляются не позднее 31 января 2027 г.');
+    await applyLanguage('be');
+    expect(i18n.t('monitoring.page.roundOpen', { date: '31 студзеня 2027 г.' })).toMatch(/2027 г\.$/);
+  });
 });
