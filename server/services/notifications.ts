@@ -65,6 +65,18 @@ function noticeTextOf(json: string | null): NoticeText | null {
   return parsed.success ? parsed.data : null;
 }
 
+/**
+ * Marks read, for everyone in the plan, the notices of `kind` about one thing (`param` of the
+ * notice's text equal to `value`), once it is done: a "verify this organisation" notice is
+ * answered when any coordinator verifies it, so it stops asking the others.
+ */
+export function settleNotices(db: Db, planId: string, kind: Notification['kind'], param: string, value: string): void {
+  db.prepare(
+    `UPDATE notifications SET read_at = ?
+      WHERE plan_id = ? AND kind = ? AND read_at IS NULL AND json_extract(text, '$.params.' || ?) = ?`,
+  ).run(nowIso(), planId, kind, param, value);
+}
+
 /** Marks a person's notices read: the given ones (others' ids are ignored), or all. */
 export function markNotificationsRead(db: Db, userId: string, ids?: string[]): void {
   const at = nowIso();

@@ -3,7 +3,7 @@ import { allRows, col, rowShape } from '../db/rows.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import { recordAudit } from './audit.ts';
-import { notify } from './notifications.ts';
+import { notify, settleNotices } from './notifications.ts';
 import { listPlanOrganisations } from './planOrganisations.ts';
 import type { Acting } from './acting.ts';
 import { partyOf, requireMayActOnSide, sideHasOwnCoordinator } from './sides.ts';
@@ -88,6 +88,7 @@ export function verifyOrganisation(db: Db, planId: string, who: Acting, organisa
       summary: `${who.principal.name} verified ${organisation.name} as a ${SIDE_WORDS[organisation.side]} organisation`,
       details: { organisation: organisation.name, side: organisation.side },
     });
+    settleNotices(db, planId, 'organisation_to_verify', 'organisation', organisation.name);
     for (const userId of membersOf(db, planId, organisationId)) {
       notify(db, {
         userId,

@@ -70,6 +70,8 @@ describe('a new organisation to verify', () => {
     const viasna = orgs.find((o) => o.name === 'Viasna Legal Aid')!;
     expect(viasna.verified).toBe(false);
     expect((await olga.post(`${plan()}/organisations/${viasna.id}/verification`, {})).status).toBe(201);
+    // Verified, it asks no more: its notice (and the ministry's) is read, for every coordinator told.
+    expect((await toVerify(olga)).filter((n) => n.readAt === null)).toEqual([]);
   });
 
   it('once a side has its own verified coordinator, only that side’s coordinators are told about its new organisations', async () => {
