@@ -265,9 +265,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     : null;
 
   // Sections the coordinator left out when the plan was adopted, with the reason recorded then.
-  const leftOutAtAdoption = new Map(
-    adoption && hasColumn(db, 'plan_adoptions', 'left_out') ? (planAdoption(db, planId)?.leftOut ?? []).map((l) => [l.sectionId, l.reason]) : [],
-  );
+  const adoptionRecord = adoption && hasColumn(db, 'plan_adoptions', 'left_out') ? planAdoption(db, planId) : null;
 
   const agreementColumns = hasColumn(db, 'sections', 'status') && hasColumn(db, 'sections', 'agreed_hash');
   // What is in the bin (migration 014) is not part of the plan.
@@ -327,6 +325,11 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   // A saved version's actions (and the links Annex A is made from) are the version's too; its
   // "made from" line is written once the sections are known (versionActions.ts).
   const fromVersion = version ? new VersionActions(db, planId, version.groupId, words) : null;
+  // They are out of the adopted plan as exported now, and of the version that was adopted; a
+  // version saved before (or apart from) the adoption says what it said then.
+  const leftOutAtAdoption = new Map(
+    adoptionRecord && (!version || version.groupId === adoptionRecord.versionGroupId) ? adoptionRecord.leftOut.map((l) => [l.sectionId, l.reason]) : [],
+  );
   const textOnly: Array<{ number: string; title: string; order: [number, number] }> = [];
   let madeFrom = version ? '' : words.t(options.scope === 'agreed' ? w.madeFrom.agreed : w.madeFrom.current, { time: words.time(exportedAt) });
   if (!version && hasTable(db, 'versions')) {
@@ -369,7 +372,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     );
     // An agreed draft carries only agreed text: a saved version's text counts for an agreed
     // section only if it is exactly what was signed (the hashes match).
-    const notIncluded: ModelSection['notIncluded'] = !inVersion
+    let notIncluded: ModelSection['notIncluded'] = !inVersion
       ? 'not_in_version'
       : options.scope === 'current'
         ? null
@@ -378,7 +381,9 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
           : version && hashLines(canonicalLines) !== s.agreedHash
             ? 'differs_from_agreed'
             : null;
-    const leftOutReason = notIncluded !== null ? leftOutAtAdoption.get(s.id) : undefined;
+    // In an agreed export a left-out section is out even if it was agreed: the adopted plan does not hold it.
+    const leftOutReason = notIncluded !== null || options.scope === 'agreed' ? leftOutAtAdoption.get(s.id) : undefined;
+    if (leftOutReason !== undefined) notIncluded = 'left_out';
     const included = notIncluded === null;
     const section: ModelSection = {
       id: s.id,
@@ -386,7 +391,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
       status: s.status,
       included,
       // A section the adopted plan leaves out says so, and why, rather than "not yet agreed".
-      notIncluded: leftOutReason === undefined ? notIncluded : 'left_out',
+      notIncluded,
       ...(leftOutReason === undefined ? {} : { leftOutReason }),
       blocks: included ? sectionBlocks(doc) : [],
       actions: included ? sectionActions : [],
@@ -551,15 +556,16 @@ export const reportedStatusText = (model: Pick<PlanModel, 'latestRound'>, a: Mod
  * its implementers reported in the latest round, not the drafting-time status the action was
  * written with; the row names the round, as the matrix's status column does.
  */
-const statusFact = (a: ModelAction, model: Pick<PlanModel, 'latestRound'>, words: ExportWords): [string, string] =>
-  model.latestRound
+const statusFact = (a: ModelAction, model: Pick<PlanModel, 'latestRound' | 'version'>, words: ExportWords): [string, string] =>
+  // A saved version keeps the status it was saved with: what was reported since is not part of it.
+  model.latestRound && !model.version
     ? [statusHeader(model, words), reportedStatusText(model, a, words)]
     : [words.w.facts.status, words.label(words.w.actionStatus, a.status)];
 
 /** The rows of an action's fact table, shared by every document format. */
 export function actionFacts(
   a: ModelAction,
-  model: Pick<PlanModel, 'latestRound'>,
+  model: Pick<PlanModel, 'latestRound' | 'version'>,
   words: ExportWords = exportWords(),
 ): Array<[string, string]> {
   const f = words.w.facts;
