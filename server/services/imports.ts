@@ -147,19 +147,29 @@ const SAME_WORDS = 0.8;
 
 /**
  * The recommendation a row from another source already is, or null: the plan holds one under the
- * row's reference, from the same mechanism, document and paragraph, in (nearly) the same words.
+ * row's reference, from the same mechanism, document, paragraph and recommending States, in
+ * (nearly) the same words.
  * The sample plan's recommendations, for one, were copied from A/HRC/15/16 under their own source
  * keys; importing the report itself must recognise them, not reject each as "reference taken".
  * Such a row is left as it is: the plan's copy may hold themes and positions the other source
- * lacks, and keeps the source key it came with. The words are compared as well because two
- * sources may letter the recommendations of one paragraph (97.1a, 97.1b) in different orders.
+ * lacks, and keeps the source key it came with. States and words are compared as well because
+ * two sources may letter the recommendations of one paragraph (97.1a, 97.1b) in different orders,
+ * and one paragraph often holds near-identical words from different States (A/HRC/15/16 97.48b
+ * and c are the same sentence from Uzbekistan and from Tajikistan): those stay apart.
  */
 function alreadyInPlan(db: Db, planId: string, row: RecommendationInput): Recommendation | null {
   if (row.reference === null || row.documentSymbol === null || row.paragraph === null) return null;
   const id = idForReference(db, planId, row.reference);
   const held = id === null ? null : findRecommendation(db, planId, id);
   if (!held || held.mechanism !== row.mechanism || held.documentSymbol !== row.documentSymbol || held.paragraph !== row.paragraph) return null;
+  if (!sameStates(held.recommendingStates, row.recommendingStates)) return null;
   return similarity(held.text, row.text) >= SAME_WORDS ? held : null;
+}
+
+/** The same recommending States, in any order and case. */
+function sameStates(a: readonly string[], b: readonly string[]): boolean {
+  const key = (list: readonly string[]) => [...new Set(list.map((s) => s.trim().toLowerCase()))].sort().join('\n');
+  return key(a) === key(b);
 }
 
 /**
@@ -217,8 +227,15 @@ export function previewImport(
       }
       const owner = idForReference(db, planId, reference);
       const same = owner !== null && !existing ? alreadyInPlan(db, planId, recommendation) : null;
-      if (same) held.set(row, same);
-      else if (owner !== null && owner !== existing?.id) {
+      if (same) {
+        // Left as it is: it claims no reference in the file, so the plan copy's own row (by its
+        // source key) may still come later and update it.
+        held.set(row, same);
+        seenKeys.set(recommendation.sourceKey, row);
+        pending.push({ row, recommendation, existing });
+        continue;
+      }
+      if (owner !== null && owner !== existing?.id) {
         rejected.push({
           row,
           code: 'reference_taken',
@@ -427,7 +444,9 @@ export async function commitImport(
         writeRecommendation(db, existing.id, next, at);
         recordChange.run(importId, existing.id, 'updated', JSON.stringify({ ...previous, updatedAt: existing.updatedAt }));
         updated += 1;
-      } else if (alreadyInPlan(db, planId, recommendation)) {
+      } else if (rowAt(i).action === 'unchanged') {
+        // The preview found it already in the plan (from another source): it writes nothing, even
+        // if the plan's copy changed since (a new row then would duplicate it under a new reference).
         continue;
       } else {
         // The reference chosen at preview time may have been taken since: then it gets a fresh one.

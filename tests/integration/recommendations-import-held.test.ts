@@ -13,6 +13,8 @@ import { setUpWorkspace } from '../helpers/workspace.ts';
 import { importFile, uploadImport } from '../helpers/imports.ts';
 import { BELARUS_FILES, belarusPath } from '../helpers/belarusData.ts';
 import { ok } from '../helpers/exportPlan.ts';
+import { sampleRecommendation } from '../helpers/recommendations.ts';
+import { toAccordJson } from '../../server/import/index.ts';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -52,5 +54,28 @@ describe('importing a document whose recommendations the plan already holds from
     const byId = new Map(before.map((r) => [r.id, r]));
     for (const r of after) expect(r.themes, r.reference).toEqual(byId.get(r.id)!.themes);
     expect(after.find((r) => r.reference === 'BLR-C1-97.1a')!.themes.length).toBeGreaterThan(0);
+  });
+
+  it('keeps apart the same words from another State, lets the plan copy’s own row update it, and writes nothing it called unchanged', async () => {
+    const { coordinator, planId } = await setUpWorkspace(server);
+    const p = `/api/plans/${planId}`;
+    const ours = sampleRecommendation(1, { sourceKey: 'ours:1', reference: 'R-1', recommendingStates: ['Iraq'], text: 'Sign and ratify the Optional Protocol to the Convention against Torture' });
+    await importFile(coordinator, planId, 'ours.json', toAccordJson([ours]));
+
+    // The same sentence from Spain, at the same place: another recommendation, not this one.
+    const spain = await uploadImport(coordinator, planId, 'theirs.json', toAccordJson([{ ...ours, sourceKey: 'theirs:1', recommendingStates: ['Spain'] }]));
+    expect(spain.body.counts).toMatchObject({ unchanged: 0, rejected: 1 });
+
+    // Another source's copy first, then the plan copy's own row with a change: the change is kept.
+    const both = await uploadImport(coordinator, planId, 'both.json', toAccordJson([{ ...ours, sourceKey: 'theirs:1' }, { ...ours, position: 'noted' }]));
+    expect(both.body.counts).toEqual({ create: 0, update: 1, unchanged: 1, rejected: 0 });
+
+    // Called unchanged in the preview; the plan's copy reworded before the commit: still nothing written.
+    const held = await uploadImport(coordinator, planId, 'theirs.json', toAccordJson([{ ...ours, sourceKey: 'theirs:1' }]));
+    expect(held.body.counts).toMatchObject({ unchanged: 1 });
+    const [rec] = (await ok(coordinator.get(`${p}/recommendations`))).items as Array<{ id: string }>;
+    await ok(coordinator.patch(`${p}/recommendations/${rec!.id}`, { text: 'Accede to the Optional Protocol without delay' }));
+    expect(await ok(coordinator.post(`${p}/imports/${held.body.previewId}/commit`, {}))).toMatchObject({ created: 0, updated: 0 });
+    expect((await ok(coordinator.get(`${p}/recommendations`))).items).toHaveLength(1);
   });
 });
