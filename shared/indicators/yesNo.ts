@@ -4,9 +4,10 @@
  * drafters write the baseline and target as words ("No" → "Yes"), in whichever of the plan's
  * languages they work in, and implementers then report 1 or 0 with no way to know which means what.
  *
- * An indicator is yes/no when its target is one of these words and its baseline is empty or one
- * too; nothing new is stored, so what was signed stays what it was. Reported values are then 1
- * (yes) or 0 (no), and every view shows them as words.
+ * An indicator is yes/no when both its baseline and its target are one of these words; nothing new
+ * is stored, so what was signed stays what it was. Reported values are then 1 (yes) or 0 (no), and
+ * every view shows them as words. Both are needed: a target of «нет» or "no" alone often means
+ * "none" (death sentences a year), a count, where 1 must not read as «да».
  */
 
 export type IndicatorMeasure = 'number' | 'yes_no';
@@ -26,8 +27,7 @@ export function yesNoAnswer(text: string | null | undefined): 1 | 0 | null {
 
 /** Whether an indicator is measured as yes/no (see above) or as a number. */
 export function indicatorMeasure(indicator: { baselineValue: string | null; targetValue: string | null }): IndicatorMeasure {
-  const baselineFits = indicator.baselineValue === null || indicator.baselineValue.trim() === '' || yesNoAnswer(indicator.baselineValue) !== null;
-  return yesNoAnswer(indicator.targetValue) !== null && baselineFits ? 'yes_no' : 'number';
+  return yesNoAnswer(indicator.baselineValue) !== null && yesNoAnswer(indicator.targetValue) !== null ? 'yes_no' : 'number';
 }
 
 /** The values a yes/no indicator may record. */

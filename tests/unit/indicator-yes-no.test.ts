@@ -9,10 +9,13 @@ describe('yes/no indicators', () => {
     expect(['', null, undefined, '0', '1', 'Not yet', 'Нет данных', 'yes, in part'].map(yesNoAnswer)).toEqual([null, null, null, null, null, null, null, null]);
   });
 
-  it('is yes/no when the target is a yes or no and the baseline is one too, or empty', () => {
+  it('is yes/no when both baseline and target are a yes or a no', () => {
     expect(indicatorMeasure({ baselineValue: 'No', targetValue: 'Yes' })).toBe('yes_no');
-    expect(indicatorMeasure({ baselineValue: null, targetValue: 'Да' })).toBe('yes_no');
-    expect(indicatorMeasure({ baselineValue: '  ', targetValue: 'Так' })).toBe('yes_no');
+    expect(indicatorMeasure({ baselineValue: 'Нет', targetValue: 'Да' })).toBe('yes_no');
+    expect(indicatorMeasure({ baselineValue: 'Так', targetValue: 'Так' })).toBe('yes_no');
+    // A target of «нет» alone is "none", a count: 1 must never read as «да».
+    expect(indicatorMeasure({ baselineValue: null, targetValue: 'Нет' })).toBe('number');
+    expect(indicatorMeasure({ baselineValue: '  ', targetValue: 'No' })).toBe('number');
     expect(indicatorMeasure({ baselineValue: '12', targetValue: 'Yes' })).toBe('number');
     expect(indicatorMeasure({ baselineValue: 'No', targetValue: '40' })).toBe('number');
     expect(indicatorMeasure({ baselineValue: null, targetValue: null })).toBe('number');

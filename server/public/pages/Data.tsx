@@ -10,7 +10,7 @@ export function DataPage({ ctx }: { ctx: PageContext }) {
   const home = base(ctx);
   const { words } = ctx;
   const { w, x } = words;
-  // In the reader's language; the files' own JSON keeps the English title with the column descriptions.
+  // In the reader's language; the column descriptions stay English, as the page says.
   const titles: Record<string, string> = w.data.datasetTitles;
   const datasetTitle = (name: string) => titles[name] ?? name;
   return (

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { visibleRecommendation } from '../recommendations.ts';
 import { indicatorMeasure, yesNoAnswer } from '../../../shared/indicators/yesNo.ts';
 import type { Db } from '../../db/database.ts';
 import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
@@ -238,7 +239,9 @@ const RecommendationRow = rowShape({ id: col.text, reference: col.text, text: co
 const byName = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => a.localeCompare(b));
 
 const CountRow = rowShape({ n: col.int });
-const recommendationCount = (db: Db, planId: string) => oneRow(db.prepare('SELECT count(*) AS n FROM recommendations WHERE plan_id = ?'), CountRow, planId)?.n ?? 0;
+// Rows of an import still being written are not in the plan yet (visibleRecommendation).
+const recommendationCount = (db: Db, planId: string) =>
+  oneRow(db.prepare(`SELECT count(*) AS n FROM recommendations r WHERE r.plan_id = ? AND ${visibleRecommendation()}`), CountRow, planId)?.n ?? 0;
 
 function emptyProgress(round: Round | null, inPlan: number): PlanProgress {
   return {
@@ -328,7 +331,11 @@ export function planProgress(db: Db, planId: string, roundId: string | null, tod
   const governmentRatings = recommendationRatings(db, planId, latest);
   const assessedRecommendations = new Set(assessments.filter((a) => a.targetType === 'recommendation').map((a) => a.targetId));
   // Only the start of the text: the item's title is shortened anyway, and a plan has thousands.
-  const inPlan = allRows(db.prepare('SELECT id, reference, substr(text, 1, 400) AS text FROM recommendations WHERE plan_id = ? ORDER BY sort_key, seq'), RecommendationRow, planId);
+  const inPlan = allRows(
+    db.prepare(`SELECT r.id, r.reference, substr(r.text, 1, 400) AS text FROM recommendations r WHERE r.plan_id = ? AND ${visibleRecommendation()} ORDER BY r.sort_key, r.seq`),
+    RecommendationRow,
+    planId,
+  );
   const recommendations = inPlan.filter((r) => governmentRatings.has(r.id) || assessedRecommendations.has(r.id));
   const recommendationItems = recommendations.map((r) =>
     item('recommendation', r.id, shorten(`${r.reference} ${r.text}`), null, governmentRatings.get(r.id) ?? 'no_information'),
