@@ -428,7 +428,7 @@ export async function commitImport(
     const end = Math.min(start + COMMIT_CHUNK, total);
     let i = start;
     for (; i < end && (i === start || performance.now() < deadline); i++) {
-      const { recommendation, reference } = rowAt(i);
+      const { recommendation, reference, action } = rowAt(i);
       const existing = findBySourceKey(db, planId, recommendation.sourceKey);
       if (existing) {
         const merged = mergeIncoming(existing, recommendation);
@@ -444,7 +444,7 @@ export async function commitImport(
         writeRecommendation(db, existing.id, next, at);
         recordChange.run(importId, existing.id, 'updated', JSON.stringify({ ...previous, updatedAt: existing.updatedAt }));
         updated += 1;
-      } else if (rowAt(i).action === 'unchanged') {
+      } else if (action === 'unchanged') {
         // The preview found it already in the plan (from another source): it writes nothing, even
         // if the plan's copy changed since (a new row then would duplicate it under a new reference).
         continue;

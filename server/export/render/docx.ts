@@ -253,11 +253,12 @@ function titlePage(model: PlanModel, words: ExportWords): Body {
   const { w } = words;
   const centre = (children: ParagraphChild[], spacing?: { before?: number; after?: number }) =>
     new Paragraph({ alignment: AlignmentType.CENTER, spacing, children });
+  const adopted = adoptedLine(model, words);
   return [
     new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, spacing: { before: 2400 }, children: [text(plan.title)] }),
     centre([text(`${plan.country}, ${plan.periodStart}–${plan.periodEnd}`, { size: 28 })]),
     ...(plan.source ? [centre([text(plan.source, { italics: true })])] : []),
-    ...(adoptedLine(model, words) ? [centre([text(adoptedLine(model, words)!, { bold: true })], { before: 300 })] : []),
+    ...(adopted ? [centre([text(adopted, { bold: true })], { before: 300 })] : []),
     centre([text(model.scope === 'agreed' ? w.document.scopeAgreed : w.document.scopeCurrent)], { before: 600 }),
     ...(model.stamp ? [centre([text(model.stamp, { bold: true, color: GAP_COLOUR })])] : []),
     centre([text(words.t(w.document.exported, { time: words.time(model.exportedAt) }), { color: '555555' })], { before: 600 }),

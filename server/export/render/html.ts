@@ -113,6 +113,7 @@ export function renderHtml(model: PlanModel): string {
   const annexA = annexHeading({ title: w.document.annexA }, -2, words);
   const annexB = annexHeading({ title: w.document.annexB }, -1, words);
   const pv = w.provenance;
+  const adopted = adoptedLine(model, words);
   const out: string[] = [];
   out.push(
     '<!DOCTYPE html>',
@@ -122,7 +123,7 @@ export function renderHtml(model: PlanModel): string {
     `<title>${e(plan.title)}</title><style>${CSS}</style></head><body>`,
     `<header class="title"><h1>${e(plan.title)}</h1><p>${e(plan.country)}, ${plan.periodStart}–${plan.periodEnd}</p>${
       plan.source ? `<p class="meta">${e(plan.source)}</p>` : ''
-    }${adoptedLine(model, words) ? `<p><strong>${e(adoptedLine(model, words)!)}</strong></p>` : ''}<p>${e(model.scope === 'agreed' ? w.document.scopeAgreed : w.document.scopeCurrent)}</p><p class="meta">${e(
+    }${adopted ? `<p><strong>${e(adopted)}</strong></p>` : ''}<p>${e(model.scope === 'agreed' ? w.document.scopeAgreed : w.document.scopeCurrent)}</p><p class="meta">${e(
       words.t(w.document.exported, { time: words.time(model.exportedAt) }),
     )}<br>${e(model.madeFrom)}</p></header>`,
   );

@@ -101,12 +101,13 @@ export function renderMarkdown(model: PlanModel): string {
   // The fixed annexes A and B come before C (annexLetter(-2) is A).
   const annexA = annexHeading({ title: w.document.annexA }, -2, words);
   const annexB = annexHeading({ title: w.document.annexB }, -1, words);
+  const adopted = adoptedLine(model, words);
   const out: string[] = [
     `# ${mdEscape(plan.title)}`,
     '',
     `${mdEscape(plan.country)}, ${plan.periodStart}–${plan.periodEnd}${plan.source ? `  \n${mdEscape(plan.source)}` : ''}`,
     '',
-    ...(adoptedLine(model, words) ? [`**${mdEscape(adoptedLine(model, words)!)}**`, ''] : []),
+    ...(adopted ? [`**${mdEscape(adopted)}**`, ''] : []),
     `*${model.scope === 'agreed' ? w.document.scopeAgreed : w.document.scopeCurrent}. ${words.t(w.document.exported, { time: words.time(model.exportedAt) })}. ${mdEscape(model.madeFrom)}*`,
     '',
     `## ${w.document.contents}`,
