@@ -29,6 +29,7 @@ import { addMonitoringFacts } from './monitoringFacts.ts';
 import type { ExportLanguage } from '../../shared/api/agreement.ts';
 import { exportWords, type ExportWords } from './i18n/index.ts';
 import { versionNameIn } from './versionName.ts';
+import { asciiSlug } from '../fileNames.ts';
 
 export type { ExportScope, Inline, Block, ModelIndicator, ActionGap, ModelAction, ModelRound, Signer, ModelSection, ModelChapter, ModelRecommendation, ModelPlanRecommendation, PlanModel } from './modelTypes.ts';
 export { budgetText, withYear } from './valueText.ts';
@@ -609,15 +610,14 @@ export function gapsText(a: Pick<ModelAction, 'gaps'>, model: Pick<PlanModel, 'f
   return words.t(words.w.layout.weakAction, { missing: a.gaps.map((g) => words.w.layout.gap[g]).join(', ') });
 }
 
-/** "<plan-title-slug>-<date>", ASCII only. */
-export function fileStem(model: Pick<PlanModel, 'plan' | 'exportedAt'>): string {
-  const slug =
-    model.plan.title
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60) || 'plan';
-  return `${slug}-${model.exportedAt.slice(0, 10)}`;
+/**
+ * "<plan title>[-<which text>]-<date>", transliterated to ASCII (server/fileNames.ts): the adopted
+ * plan, another saved version and the agreed sections each name what they hold, in the export's
+ * language, so two downloads of the same day never share a name and a Cyrillic title stays readable.
+ */
+export function fileStem(model: Pick<PlanModel, 'plan' | 'exportedAt' | 'version' | 'scope' | 'language'>): string {
+  const plan = asciiSlug(model.plan.title, 60) || 'plan';
+  const words = exportWords(model.language ?? 'en');
+  const which = model.version ? asciiSlug(model.version.name, 40) : model.scope === 'agreed' ? asciiSlug(words.w.provenance.scopeAgreed, 40) : '';
+  return [plan, which, model.exportedAt.slice(0, 10)].filter(Boolean).join('-');
 }

@@ -97,7 +97,7 @@ describe('uploads', () => {
     const photo = await download(plan.ngo.client, png.body.id);
     expect(photo.bytes.equals(PNG)).toBe(true);
     expect(photo.headers.get('content-disposition')).toBe(
-      `attachment; filename="_____ ______.png"; filename*=UTF-8''${encodeURIComponent('Отчёт «фото».png')}`,
+      `attachment; filename="Otchet foto.png"; filename*=UTF-8''${encodeURIComponent('Отчёт «фото».png')}`,
     );
     expect((await reportEvidence()).map((e: { label: string }) => e.label)).toEqual(['Training report 2026.pdf', 'Отчёт «фото».png']);
   });

@@ -170,8 +170,17 @@ describe('model', () => {
       },
     ]);
   });
-  it('makes an ASCII file stem', () => {
-    expect(fileStem({ plan: { title: 'Нацыянальны план' } as PlanModel['plan'], exportedAt: '2026-01-02T00:00:00Z' })).toBe('plan-2026-01-02');
-    expect(fileStem({ plan: { title: 'Plan d’action — Ré' } as PlanModel['plan'], exportedAt: '2026-01-02T00:00:00Z' })).toBe('plan-d-action-re-2026-01-02');
+  it('makes an ASCII file stem that says which text it holds', () => {
+    const stem = (title: string, more: Partial<PlanModel> = {}) =>
+      fileStem({ plan: { title } as PlanModel['plan'], exportedAt: '2026-01-02T00:00:00Z', scope: 'current', ...more });
+    expect(stem('Нацыянальны план')).toBe('natsyyanalny-plan-2026-01-02');
+    expect(stem('Plan d’action — Ré')).toBe('plan-daction-re-2026-01-02');
+    expect(stem('日本')).toBe('riben-2026-01-02');
+    expect(stem('…')).toBe('plan-2026-01-02');
+    expect(stem('National Plan', { scope: 'agreed' })).toBe('national-plan-agreed-sections-2026-01-02');
+    expect(stem('Национальный план', { scope: 'agreed', language: 'ru' })).toBe('natsionalnyy-plan-soglasovannye-razdely-2026-01-02');
+    const adopted = { groupId: 'g1', name: 'Adopted: Decree No. 12', createdAt: '2026-01-01T00:00:00Z', createdBy: 'A' };
+    expect(stem('National Plan', { scope: 'agreed', version: adopted })).toBe('national-plan-adopted-decree-no-12-2026-01-02');
+    expect(stem('National Plan', { scope: 'current', version: adopted })).not.toBe(stem('National Plan'));
   });
 });

@@ -5,7 +5,8 @@ import { ANY_MEMBER, handler, parse, requirePlanRole } from '../../http/context.
 import { HttpError } from '../../errors.ts';
 import { idParam } from '../plans.ts';
 import { addEvidenceFile, addEvidenceLink, evidenceFile, removeEvidence } from '../../services/monitoring/evidence.ts';
-import { attachmentDisposition, cleanFileName, evidenceType } from '../../services/monitoring/evidenceFiles.ts';
+import { attachmentDisposition } from '../../fileNames.ts';
+import { cleanFileName, evidenceType } from '../../services/monitoring/evidenceFiles.ts';
 import { requireWritableDraft } from '../../services/monitoring/reports.ts';
 import { AddEvidenceLinkSchema } from '../../../shared/api/index.ts';
 

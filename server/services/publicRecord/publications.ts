@@ -13,6 +13,7 @@ import type { Actor } from '../history.ts';
 import { planStage } from '../monitoring/lifecycle.ts';
 import { buildSnapshot } from './snapshot.ts';
 import { PublicationSchema, type Publication, type PublicationKind, type PublicRecordState, type PublishPlan } from '../../../shared/api/index.ts';
+import { asciiSlug } from '../../fileNames.ts';
 
 const SlugRow = rowShape({ slug: col.text });
 const SlugOwnerRow = rowShape({ planId: col.text });
@@ -25,16 +26,12 @@ const COLUMNS = `id, slug, kind, published_at AS publishedAt, published_by_name 
 
 export const publicAddress = (slug: string) => `/p/${slug}`;
 
-/** A readable address from the plan's title ("National Human Rights Plan 2026–2030" → national-human-rights-plan-2026-2030). */
+/**
+ * A readable address from the plan's title ("National Human Rights Plan 2026–2030" →
+ * national-human-rights-plan-2026-2030; a Belarusian or Russian title transliterated).
+ */
 export function suggestSlug(title: string, periodStart: number, periodEnd: number): string {
-  const words = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
+  const words = asciiSlug(title, 60);
   return words.length >= 3 ? words : `plan-${periodStart}-${periodEnd}`;
 }
 
