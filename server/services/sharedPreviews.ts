@@ -69,7 +69,15 @@ export class SharedPreviewStore<T extends { previewId: string }> implements Prev
       return row;
     }).immediate();
     if (!stored) return null;
-    const preview = this.read(JSON.parse(stored.body));
+    // A preview another version of Accord wrote (during a rolling upgrade) that this one cannot
+    // read is of no use to anyone: taken and answered like an expired one ("upload the file
+    // again"), never a 500 that leaves the person wondering whether anything was imported.
+    let preview: T;
+    try {
+      preview = this.read(JSON.parse(stored.body));
+    } catch {
+      return null;
+    }
     if (stored.writeOrder && this.orders) {
       // Copied: the blob's bytes need not be aligned for 4-byte reads.
       const bytes = Uint8Array.from(stored.writeOrder);

@@ -52,6 +52,14 @@ describe('import previews shared through the database', () => {
     expect(stored()).toBe(1);
   });
 
+  it('answers a preview it cannot read as gone, and removes it', () => {
+    const store = sharedPreviews(db).recommendations;
+    const made = previewImport(db, planId, olga, parsedImport([sampleRecommendation(1)]), 'a.json', store);
+    db.prepare('UPDATE import_previews SET body = ?').run(JSON.stringify({ previewId: made.previewId, rows: 'written by another version' }));
+    expect(store.take(planId, olga, made.previewId)).toBeNull();
+    expect(stored()).toBe(0);
+  });
+
   it('commits rows in the write order the preview was given', async () => {
     const store = sharedPreviews(db).recommendations;
     const recs = [3, 1, 2].map((n) => sampleRecommendation(n, { reference: `UPR-S8-00${n}` }));
