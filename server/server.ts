@@ -56,92 +56,103 @@ export async function startServer(
     await cluster?.close();
     throw err;
   }
-  // Copying the write-ahead log back into the database happens on a thread of its own, not inside
-  // whichever keystroke's commit crosses SQLite's threshold.
-  const checkpointer =
-    config.databaseFile === ':memory:' ? null : startCheckpointer(db, config.databaseFile, { synchronous: config.sqliteSynchronous, logger });
-  // What has been in the bin longer than the retention period (30 days) goes for good.
-  const purged = purgeBin(db);
-  if (purged.sections > 0 || purged.chapters > 0) logger.info(purged, 'bin: removed entries older than the retention period');
-  // An import the last run stopped half way is finished before anyone can see it: a commit is
-  // reversed, an undo completed (docs/decisions/0013-chunked-imports.md). With other processes
-  // running, an import under way may be theirs: only the first process to start looks.
-  const recovered = cluster && !cluster.alone ? [] : recoverInterruptedImports(db);
-  if (recovered.length > 0) logger.warn({ imports: recovered }, 'imports interrupted by the last stop were reversed or undone');
-  const events = new EventBus();
-  cluster?.relayEvents(events);
-  // The sync server is infrastructure; Accord's rules plug into it as hooks, and what happens
-  // elsewhere in Accord reaches open editors through the bridge.
-  const sync = new SyncServer({ db, logger: logger.child({ module: 'sync' }), options: config, hooks: accordSyncHooks({ db, events, config }), fanout: cluster?.fanout });
-  const stopSyncEvents = bridgeSyncEvents({ db, events }, sync);
-  // Automatic versions (the agreed text of a section when it becomes agreed).
-  registerVersionHooks({ db, events, sync, logger });
-  // A section's text is also kept after a pause in editing, and at least daily while it changes.
-  const autoVersions = registerAutoVersions(
-    { db, events, sync, logger },
-    { pauseMs: config.autoVersionPauseMs, maxIntervalMs: config.autoVersionMaxIntervalMs, clock: options.clock },
-  );
-  // Signatures on content that changed are withdrawn at once, on the record and with a notice.
-  const stopSignatureWatch = registerSignatureWatch({ db, events, sync, logger });
-  // Notices are also e-mailed when SMTP_URL is set; otherwise nothing is sent.
-  const mailer = createMailer(config);
-  const delivery = mailer
-    ? startNoticeDelivery({ db, mailer, logger: logger.child({ module: 'mail' }), publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}` })
-    : null;
-  // Reports due within two weeks or overdue: checked at start, hourly and when a round changes.
-  const stopReportReminders = registerReportReminders({ db, events, logger });
-  const othersRunning = cluster !== null && !cluster.alone;
-  const app = createApp(
-    {
-      config,
-      db,
-      events,
-      logger,
-      sync,
-      clock: options.clock,
-      othersRunning,
-      signInCounters: cluster?.signInCounters(options.clock ?? systemClock),
-      // A person's import may be previewed by one process and committed through another.
-      previews: cluster ? sharedPreviews(db) : undefined,
-    },
-    options.clientDir ?? DEFAULT_CLIENT_DIR,
-  );
-  const http = createServer(app);
-  http.on('upgrade', (req, socket, head) => sync.handleUpgrade(req, socket, head));
-
-  let closing: Promise<void> | null = null;
-  const close = () => {
-    closing ??= (async () => {
-      stopSignatureWatch();
-      // Edits still waiting for their pause are kept now rather than forgotten with the process.
-      autoVersions.stop({ keepPending: true });
-      stopReportReminders();
-      delivery?.stop();
-      stopSyncEvents();
-      await sync.close();
-      await cluster?.close();
-      http.closeAllConnections();
-      // Resolves whether or not the server was listening (a start that failed never was).
-      await new Promise<void>((resolve) => http.close(() => resolve()));
-      await checkpointer?.stop();
-      db.close();
-    })();
-    return closing;
-  };
-
+  // Should the start fail before listening (a write refused with SQLITE_BUSY while another process
+  // holds the database, the port taken), what has started stops again, last first, so an
+  // in-process caller is not left with timers, a checkpoint thread, an open database or Redis.
+  const undoStart: Array<() => unknown> = [() => cluster?.close(), () => db.close()];
   try {
+    // Copying the write-ahead log back into the database happens on a thread of its own, not inside
+    // whichever keystroke's commit crosses SQLite's threshold.
+    const checkpointer =
+      config.databaseFile === ':memory:' ? null : startCheckpointer(db, config.databaseFile, { synchronous: config.sqliteSynchronous, logger });
+    undoStart.push(() => checkpointer?.stop());
+    // What has been in the bin longer than the retention period (30 days) goes for good.
+    const purged = purgeBin(db);
+    if (purged.sections > 0 || purged.chapters > 0) logger.info(purged, 'bin: removed entries older than the retention period');
+    // An import the last run stopped half way is finished before anyone can see it: a commit is
+    // reversed, an undo completed (docs/decisions/0013-chunked-imports.md). With other processes
+    // running, an import under way may be theirs: only the first process to start looks.
+    const recovered = cluster && !cluster.alone ? [] : recoverInterruptedImports(db);
+    if (recovered.length > 0) logger.warn({ imports: recovered }, 'imports interrupted by the last stop were reversed or undone');
+    const events = new EventBus();
+    cluster?.relayEvents(events);
+    // The sync server is infrastructure; Accord's rules plug into it as hooks, and what happens
+    // elsewhere in Accord reaches open editors through the bridge.
+    const sync = new SyncServer({ db, logger: logger.child({ module: 'sync' }), options: config, hooks: accordSyncHooks({ db, events, config }), fanout: cluster?.fanout });
+    undoStart.push(() => sync.close());
+    const stopSyncEvents = bridgeSyncEvents({ db, events }, sync);
+    undoStart.push(stopSyncEvents);
+    // Automatic versions (the agreed text of a section when it becomes agreed).
+    registerVersionHooks({ db, events, sync, logger });
+    // A section's text is also kept after a pause in editing, and at least daily while it changes.
+    const autoVersions = registerAutoVersions(
+      { db, events, sync, logger },
+      { pauseMs: config.autoVersionPauseMs, maxIntervalMs: config.autoVersionMaxIntervalMs, clock: options.clock },
+    );
+    undoStart.push(() => autoVersions.stop({ keepPending: true }));
+    // Signatures on content that changed are withdrawn at once, on the record and with a notice.
+    const stopSignatureWatch = registerSignatureWatch({ db, events, sync, logger });
+    undoStart.push(stopSignatureWatch);
+    // Notices are also e-mailed when SMTP_URL is set; otherwise nothing is sent.
+    const mailer = createMailer(config);
+    const delivery = mailer
+      ? startNoticeDelivery({ db, mailer, logger: logger.child({ module: 'mail' }), publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}` })
+      : null;
+    undoStart.push(() => delivery?.stop());
+    // Reports due within two weeks or overdue: checked at start, hourly and when a round changes.
+    const stopReportReminders = registerReportReminders({ db, events, logger });
+    undoStart.push(stopReportReminders);
+    const othersRunning = cluster !== null && !cluster.alone;
+    const app = createApp(
+      {
+        config,
+        db,
+        events,
+        logger,
+        sync,
+        clock: options.clock,
+        othersRunning,
+        signInCounters: cluster?.signInCounters(options.clock ?? systemClock),
+        // A person's import may be previewed by one process and committed through another.
+        previews: cluster ? sharedPreviews(db) : undefined,
+      },
+      options.clientDir ?? DEFAULT_CLIENT_DIR,
+    );
+    const http = createServer(app);
+    http.on('upgrade', (req, socket, head) => sync.handleUpgrade(req, socket, head));
+
+    let closing: Promise<void> | null = null;
+    const close = () => {
+      closing ??= (async () => {
+        stopSignatureWatch();
+        // Edits still waiting for their pause are kept now rather than forgotten with the process.
+        autoVersions.stop({ keepPending: true });
+        stopReportReminders();
+        delivery?.stop();
+        stopSyncEvents();
+        await sync.close();
+        await cluster?.close();
+        http.closeAllConnections();
+        // Resolves whether or not the server was listening (a start that failed never was).
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+        await checkpointer?.stop();
+        db.close();
+      })();
+      return closing;
+    };
+
+    // From here close() stops everything, should the port be taken (or not ours to use).
+    undoStart.splice(0, undoStart.length, close);
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(config.port, config.host, () => resolve());
     });
+    const port = (http.address() as AddressInfo).port;
+    const url = `http://localhost:${port}`;
+    if (!config.publicUrl) config.publicUrl = url;
+    return { url, port, http, db, events, sync, logger, close };
   } catch (err) {
-    // The port is taken (or not ours to use): stop what was started, timers and Redis included.
-    await close();
+    for (const undo of undoStart.reverse()) await Promise.resolve().then(undo).catch(() => undefined);
     throw err;
   }
-  const port = (http.address() as AddressInfo).port;
-  const url = `http://localhost:${port}`;
-  if (!config.publicUrl) config.publicUrl = url;
-
-  return { url, port, http, db, events, sync, logger, close };
 }

@@ -9,6 +9,11 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
+import { openDatabase } from '../../server/db/database.ts';
+import { createOrganisation, createUser } from '../../server/services/accounts.ts';
+import { commitImport, previewImport } from '../../server/services/imports.ts';
+import { createPlan } from '../../server/services/plans.ts';
+import { parsedImport, sampleRecommendation } from '../helpers/recommendations.ts';
 import { startServer } from '../../server/server.ts';
 import { clusterEnv } from '../helpers/cluster.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -47,4 +52,27 @@ describe('a process that cannot start', () => {
     // Only the running process's two connections (publishing and listening) are left.
     await eventually(async () => expect(await connectionsOf(env.REDIS_URL, env.REDIS_PREFIX)).toHaveLength(2));
   });
+
+  it('closes its Redis connections when a write at start is refused because another process holds the database', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'accord-cluster-start-'));
+    const env = await clusterEnv();
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+    // An undo the last run left unchecked: the first process to start sets it back, which writes.
+    const db = openDatabase(config.databaseFile);
+    const org = createOrganisation(db, { name: 'MFA', side: 'government' });
+    const olga = createUser(db, { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id }).id;
+    const planId = createPlan(db, olga, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
+    const preview = previewImport(db, planId, olga, parsedImport([sampleRecommendation(1)]), 'a.json');
+    const record = await commitImport(db, planId, olga, preview.previewId);
+    db.prepare("UPDATE imports SET state = 'undoing', undo_checked_at = NULL WHERE id = ?").run(record.id);
+    // Another process is in the middle of a write for longer than the start waits (5 s).
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      await expect(startServer(config, { clientDir: join(dataDir, 'no-client') })).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    } finally {
+      db.exec('ROLLBACK');
+      db.close();
+    }
+    await eventually(async () => expect(await connectionsOf(env.REDIS_URL, env.REDIS_PREFIX)).toHaveLength(0));
+  }, 20_000);
 });
