@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Logger } from 'pino';
@@ -31,18 +31,31 @@ export interface Cluster {
 const enum Kind {
   Stored = 0,
   Presence = 1,
+  /** What this process could not publish, owed to the others: see `repair`. */
+  Resync = 2,
 }
 
+/** How soon a process whose publishing failed tries again to tell the others to catch up. */
+const REPAIR_RETRY_MS = 1000;
+
 /** Connects to Redis and joins the other processes; fails at once when Redis does not answer. */
-export async function joinCluster(options: { url: string; prefix: string; logger: Logger }): Promise<Cluster> {
-  const { url, prefix, logger } = options;
+export async function joinCluster(options: {
+  url: string;
+  prefix: string;
+  logger: Logger;
+  /** ioredis settings for both connections (tests slow reconnecting down, to see what happens meanwhile). */
+  redisOptions?: Partial<RedisOptions>;
+}): Promise<Cluster> {
+  const { url, prefix, logger, redisOptions = {} } = options;
   const me = randomUUID();
   const syncChannel = `${prefix}sync`;
   const eventsChannel = `${prefix}events`;
   // A subscribed connection can only listen: publishing takes a second one.
   // Named so an operator (or a test) can tell them apart in CLIENT LIST.
-  const pub = new Redis(url, { lazyConnect: true, connectionName: `${prefix}pub:${me}` });
-  const sub = new Redis(url, { lazyConnect: true, connectionName: `${prefix}sub:${me}` });
+  // Publishing fails at once while the link is down, rather than queueing every keystroke of an
+  // outage in memory: what failed is owed to the others as one "catch up" message (`repair`).
+  const pub = new Redis(url, { ...redisOptions, lazyConnect: true, enableOfflineQueue: false, connectionName: `${prefix}pub:${me}` });
+  const sub = new Redis(url, { ...redisOptions, lazyConnect: true, connectionName: `${prefix}sub:${me}` });
   const down = new Set<Redis>();
   for (const [client, role] of [[pub, 'publishing'], [sub, 'listening']] as const) {
     // Logged once per outage, not on every retry.
@@ -92,8 +105,14 @@ export async function joinCluster(options: { url: string; prefix: string; logger
     if (decoding.readVarString(decoder) === me || !handler) return;
     const kind = decoding.readVarUint(decoder);
     const docName = decoding.readVarString(decoder);
-    if (!parseDocName(docName)) throw new Error('not a document name');
     const payload = decoding.readVarUint8Array(decoder);
+    if (kind === Kind.Resync) {
+      const { events, docNames } = decodeResync(payload);
+      if (events) handler.resumed();
+      else handler.behind(docNames);
+      return;
+    }
+    if (!parseDocName(docName)) throw new Error('not a document name');
     if (kind === Kind.Presence) {
       handler.presence(docName, payload);
       return;
@@ -117,11 +136,49 @@ export async function joinCluster(options: { url: string; prefix: string; logger
     }
   }
 
-  function publish(channel: string, message: Buffer | string): void {
-    // Failing to publish loses no edit (it is stored); the others' rooms catch up when they next
-    // load or reconnect. So it is logged, never thrown into the sync server.
-    pub.publish(channel, message).catch((err: Error) => logger.warn({ err: err.message }, 'publishing to the other processes failed'));
+  // What could not be published. Edits are stored, but the others' rooms would lack them until
+  // they next load the document, and a removal or a lock would not reach them at all: once the
+  // link is back, they are told to catch up those documents, or, for events, to admit everyone
+  // afresh as after their own reconnection.
+  const owedDocs = new Set<string>();
+  let owedEvents = false;
+  let repairTimer: NodeJS.Timeout | null = null;
+
+  function publish(channel: string, message: Buffer | string, owed: () => void): void {
+    // Never thrown into the sync server: the edit is stored, the repair follows.
+    pub.publish(channel, message).catch((err: Error) => {
+      // Logged once per outage: while the link is down every keystroke fails the same way.
+      if (owedDocs.size === 0 && !owedEvents) logger.warn({ err: err.message }, 'publishing to the other processes failed: they will be told to catch up');
+      owed();
+      scheduleRepair();
+    });
   }
+
+  function scheduleRepair(): void {
+    if (repairTimer || !joined) return;
+    repairTimer = setTimeout(() => {
+      repairTimer = null;
+      repair();
+    }, REPAIR_RETRY_MS);
+    repairTimer.unref();
+  }
+
+  function repair(): void {
+    if (!joined || (owedDocs.size === 0 && !owedEvents) || pub.status !== 'ready') {
+      if (owedDocs.size > 0 || owedEvents) scheduleRepair();
+      return;
+    }
+    const docNames = [...owedDocs];
+    const events = owedEvents;
+    owedDocs.clear();
+    owedEvents = false;
+    pub.publish(syncChannel, syncMessage(Kind.Resync, '', encodeResync(events, docNames))).catch(() => {
+      for (const d of docNames) owedDocs.add(d);
+      owedEvents ||= events;
+      scheduleRepair();
+    });
+  }
+  pub.on('ready', repair);
 
   function syncMessage(kind: Kind, docName: string, payload: Uint8Array, owners?: Array<[number, string]>): Buffer {
     const encoder = encoding.createEncoder();
@@ -143,22 +200,49 @@ export async function joinCluster(options: { url: string; prefix: string; logger
   return {
     alone: listening === 0,
     fanout: {
-      publishStored: (docName, update, owners) => publish(syncChannel, syncMessage(Kind.Stored, docName, update, owners)),
-      publishPresence: (docName, awarenessUpdate) => publish(syncChannel, syncMessage(Kind.Presence, docName, awarenessUpdate)),
+      publishStored: (docName, update, owners) => publish(syncChannel, syncMessage(Kind.Stored, docName, update, owners), () => owedDocs.add(docName)),
+      // Presence is sent again with the next change or heartbeat: nothing is owed.
+      publishPresence: (docName, awarenessUpdate) => publish(syncChannel, syncMessage(Kind.Presence, docName, awarenessUpdate), () => undefined),
       receive(h) {
         handler = h;
       },
     },
     relayEvents(bus) {
       events = bus;
-      bus.relayTo((name, args) => publish(eventsChannel, JSON.stringify({ from: me, name, args })));
+      bus.relayTo((name, args) =>
+        publish(eventsChannel, JSON.stringify({ from: me, name, args }), () => {
+          owedEvents = true;
+        }),
+      );
     },
     signInCounters: (clock) => redisSignInCounters(pub, prefix, clock),
     async close() {
       joined = false;
+      if (repairTimer) clearTimeout(repairTimer);
       await Promise.allSettled([sub.quit(), pub.quit()]);
     },
   };
+}
+
+/** A Resync message's payload: whether events were lost, and the documents whose edits were. */
+function encodeResync(events: boolean, docNames: string[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, events ? 1 : 0);
+  encoding.writeVarUint(encoder, docNames.length);
+  for (const d of docNames) encoding.writeVarString(encoder, d);
+  return encoding.toUint8Array(encoder);
+}
+
+function decodeResync(payload: Uint8Array): { events: boolean; docNames: string[] } {
+  const decoder = decoding.createDecoder(payload);
+  const events = decoding.readVarUint(decoder) === 1;
+  const docNames: string[] = [];
+  for (let n = decoding.readVarUint(decoder); n > 0; n--) {
+    const docName = decoding.readVarString(decoder);
+    if (!parseDocName(docName)) throw new Error('not a document name');
+    docNames.push(docName);
+  }
+  return { events, docNames };
 }
 
 /** The address without its password, for messages a person reads. */

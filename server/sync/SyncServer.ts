@@ -147,6 +147,12 @@ export class SyncServer implements DocumentAccess {
           for (const conn of [...room.connections]) conn.close(CloseCode.PermissionsChanged, 'reconnected to the other processes');
         }
       },
+      behind: (docNames) => {
+        for (const docName of docNames) {
+          const room = this.rooms.get(docName);
+          if (room && !room.deleted) this.catchUp(room);
+        }
+      },
     });
   }
 

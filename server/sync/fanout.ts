@@ -22,4 +22,9 @@ export interface FanoutHandler {
    * so every open document catches up from storage.
    */
   resumed(): void;
+  /**
+   * Another process could not publish what it stored in these documents (its own link to Redis
+   * broke while the others' held): they catch up from storage.
+   */
+  behind(docNames: string[]): void;
 }
