@@ -110,12 +110,14 @@ describe('recommendations, actions and coverage in a real browser', () => {
     await ministry.getByTestId('action-partners').getByLabel(/Belarusian Helsinki Committee/).check();
     await ministry.getByTestId('action-start').fill('2026-Q1');
     await ministry.getByTestId('action-end').fill('2027');
-    await ministry.getByTestId('action-budget').fill('150000');
+    // A decimal comma, as Belarusian and Russian write amounts: 150 000,50, not 15,000,050.
+    await ministry.getByTestId('action-budget').fill('150 000,50');
     await ministry.getByTestId('action-currency').fill('byn');
     await ministry.getByTestId('action-save').click();
     await expect.poll(() => ministry.getByTestId('action-card').count()).toBe(1);
     const card = ministry.getByTestId('action-card').first();
     await expect.poll(() => card.getByTestId('action-card-lead').innerText()).toContain('Ministry of Internal Affairs');
+    expect(await card.innerText()).toMatch(/BYN\s150,000\.50/);
     // Still not monitorable: no indicator yet.
     await expect.poll(() => card.getByTestId('action-warning').count()).toBe(1);
 

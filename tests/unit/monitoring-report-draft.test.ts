@@ -76,7 +76,16 @@ describe('report form', () => {
     expect(toNumber('12 500')).toBe(12500);
     expect(toNumber('12.5')).toBe(12.5);
     expect(toNumber('12,500')).toBeNaN();
-    expect(toNumber('1,2')).toBeNaN();
-    expect(parseGroups('women: 1,5')).toBeNull();
+    expect(toNumber('1,200,000')).toBeNaN();
+    expect(toNumber('1,200.50')).toBeNaN();
+    expect(toNumber('1.200,50')).toBeNaN();
+    // A comma before the last one or two digits is a decimal comma, as Belarusian and Russian write it.
+    expect(toNumber('1,2')).toBe(1.2);
+    expect(toNumber('1 500 000,50')).toBe(1500000.5);
+    expect(toNumber('1e5')).toBeNaN();
+    expect(toNumber('0x1F')).toBeNaN();
+    expect(toNumber('Infinity')).toBeNaN();
+    expect(parseGroups('women: 1,500')).toBeNull();
+    expect(parseGroups('women: 1,5; men: 2')).toEqual([{ group: 'women', value: 1.5 }, { group: 'men', value: 2 }]);
   });
 });

@@ -8,6 +8,7 @@ import { AddOrganisation } from './AddOrganisation.tsx';
 import { Field } from './Field.tsx';
 import { described, orEmpty, orNull } from './fieldValues.ts';
 import { OrgChecklist, OrgSelect } from './OrgPickers.tsx';
+import { typedNumber } from '../../i18n/typedNumber.ts';
 
 /** Adding or editing an action: what, who leads and helps, by when, with which money. */
 export function ActionForm({
@@ -43,7 +44,7 @@ export function ActionForm({
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
-    const amount = budget.trim() === '' ? null : Number(budget.replace(/[\s,]/g, ''));
+    const amount = budget.trim() === '' ? null : typedNumber(budget);
     if (amount !== null && Number.isNaN(amount)) {
       setFields({ budgetAmount: t('actions.budgetNumber') });
       setError(t('common.checkFields'));

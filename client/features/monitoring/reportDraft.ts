@@ -1,4 +1,5 @@
 import type { Action, ProgressReport, ProgressStatus } from '../../../shared/api/index.ts';
+import { typedNumber } from '../../i18n/typedNumber.ts';
 
 /*
  * The report form's state as strings (what the inputs hold), and its translation to the request
@@ -59,22 +60,16 @@ export function parseGroups(text: string): { group: string; value: number }[] | 
     .filter(Boolean);
   const out: { group: string; value: number }[] = [];
   for (const part of parts) {
-    const m = /^(.+?)\s*:\s*(-?\d+(?:\.\d+)?)$/.exec(part);
-    if (!m) return null;
-    out.push({ group: m[1]!.trim(), value: Number(m[2]!) });
+    const m = /^(.+?)\s*:\s*(\S.*)$/.exec(part);
+    const value = m ? typedNumber(m[2]!) : NaN;
+    if (!m || !Number.isFinite(value)) return null;
+    out.push({ group: m[1]!.trim(), value });
   }
   return out;
 }
 
-/**
- * A number as people type it: spaces between thousands are fine ("12 500"); a comma is refused,
- * because "1,200" is twelve hundred in one country and one point two in the next, and a misread
- * figure in a State's report is worse than a question.
- */
-export const toNumber = (s: string) => {
-  const text = s.trim().replace(/[\s\u00a0\u202f]/g, '');
-  return text === '' || text.includes(',') ? NaN : Number(text);
-};
+/** A number as people type it (client/i18n/typedNumber.ts). */
+export const toNumber = typedNumber;
 
 /** The request body, or the problems that keep the form from being sent. Empty values are left out. */
 export function bodyFrom(draft: ReportDraft):
