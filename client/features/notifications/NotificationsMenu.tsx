@@ -132,7 +132,7 @@ export function NotificationsMenu() {
                 <li key={n.id} className={n.readAt ? '' : 'notifications__item--unread'} data-testid="notification" data-read={n.readAt !== null} tabIndex={-1}>
                   <p>
                     {n.readAt === null && <span className="visually-hidden">{t('notifications.unreadMark')} </span>}
-                    {n.link ? <Link to={n.link} onClick={() => follow(n)}>{noticeText(n, t)}</Link> : noticeText(n, t)}
+                    {n.link ? <Link to={n.link} onClick={() => follow(n)}>{noticeText(n, t, i18n.language)}</Link> : noticeText(n, t, i18n.language)}
                   </p>
                   <span className="muted small">{formatDateTime(n.createdAt, i18n.language)}</span>
                 </li>
