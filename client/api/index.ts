@@ -327,7 +327,9 @@ export const trustApi = {
     request('POST', `/plans/${enc(planId)}/sections/${enc(sectionId)}/positions`, DissentingPositionSchema, body),
   withdrawPosition: (planId: string, positionId: string) =>
     request('POST', `/plans/${enc(planId)}/positions/${enc(positionId)}/withdraw`, DissentingPositionSchema, {}),
-  notifications: () => request('GET', '/notifications', z.array(NotificationSchema)),
+  /** The newest page of the person's notices, or the page older than notice `before`. */
+  notifications: (before?: string) =>
+    request('GET', `/notifications${before ? `?before=${encodeURIComponent(before)}` : ''}`, z.array(NotificationSchema)),
   /** The listed notices, or all of the person's. */
   markNotificationsRead: (ids?: string[]) => request('POST', '/notifications/read', null, ids ? { ids } : {}),
 };

@@ -153,7 +153,3 @@ export function useDecisionsQuery(planId: string, sectionId: string) {
 export function useSectionVersionsQuery(planId: string, sectionId: string) {
   return useQuery({ queryKey: queryKeys.plan(planId).sectionVersions(sectionId), queryFn: () => agreementApi.sectionVersions(planId, sectionId) });
 }
-
-export function useNotificationsQuery() {
-  return useQuery({ queryKey: queryKeys.notifications(), queryFn: () => trustApi.notifications() });
-}

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
  * Intl objects are cached per language and style: tables format hundreds of cells per render.
  */
 
-type Formatter = Intl.DateTimeFormat | Intl.NumberFormat | Intl.ListFormat | Intl.DisplayNames;
+type Formatter = Intl.DateTimeFormat | Intl.NumberFormat | Intl.ListFormat | Intl.DisplayNames | Intl.PluralRules;
 const cache = new Map<string, Formatter>();
 function cached<F extends Formatter>(key: string, make: () => F): F {
   let found = cache.get(key) as F | undefined;
@@ -121,12 +121,39 @@ export function formatMoney(amount: number, currency: string | null, lng: string
   return currency ? `${number} ${currency}` : number;
 }
 
-/** A file size in decimal units: "840 byte", "12.5 kB", "3.1 MB" (words and signs per language). */
+type SizeUnit = 'byte' | 'kilobyte' | 'megabyte' | 'gigabyte';
+/** The size in the largest decimal unit it reaches: 43 bytes, 1.2 MB. */
+function sizeIn(bytes: number): [number, SizeUnit] {
+  return bytes < 1000 ? [bytes, 'byte'] : bytes < 1_000_000 ? [bytes / 1000, 'kilobyte'] : bytes < 1e9 ? [bytes / 1_000_000, 'megabyte'] : [bytes / 1e9, 'gigabyte'];
+}
+
+/**
+ * A file size in decimal units, as every screen that shows one writes it: "43 bytes", "12.5 kB",
+ * "1.2 MB"; "43 байта", "12,5 кБ"; "43 байты", "12,5 КБ". Bytes in words, with the plural the
+ * number takes (the short sign is "byte" in English, "43 byte", and "Б" in Russian), the larger
+ * units by their signs.
+ */
 export function formatFileSize(bytes: number, lng: string): string {
-  const [value, unit] =
-    bytes < 1000 ? [bytes, 'byte'] : bytes < 1_000_000 ? [bytes / 1000, 'kilobyte'] : bytes < 1e9 ? [bytes / 1_000_000, 'megabyte'] : [bytes / 1e9, 'gigabyte'];
-  const locale = numbersIn(lng);
-  return cached(`size|${locale}|${unit}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 })).format(value);
+  const [value, unit] = sizeIn(bytes);
+  const unitDisplay = unit === 'byte' ? 'long' : 'short';
+  const written =
+    lng === 'be' && !browserSpeaks('be')
+      ? belarusianFileSize(bytes)
+      : cached(`size|${lng}|${unit}`, () => new Intl.NumberFormat(lng, { style: 'unit', unit, unitDisplay, maximumFractionDigits: 1 })).format(value);
+  // Never "18.2" at the end of a line and "kB" on the next, in a narrow table column.
+  return written.replace(/ /g, '\u00a0');
+}
+
+/** Belarusian words for bytes by plural form (its forms fall as Russian's do), and the signs of the larger units. */
+const BE_BYTES: Partial<Record<Intl.LDMLPluralRule, string>> = { one: 'байт', few: 'байты', many: 'байт', other: 'байта' };
+const BE_SIZE_SIGNS: Record<Exclude<SizeUnit, 'byte'>, string> = { kilobyte: 'КБ', megabyte: 'МБ', gigabyte: 'ГБ' };
+/** "43 байты", "1 байт", "12,5 КБ", "3,1 МБ". */
+export function belarusianFileSize(bytes: number): string {
+  const [value, unit] = sizeIn(bytes);
+  const number = formatNumber(value, 'ru', 1);
+  if (unit !== 'byte') return `${number} ${BE_SIZE_SIGNS[unit]}`;
+  const form = cached('plural|ru', () => new Intl.PluralRules('ru')).select(value);
+  return `${number} ${BE_BYTES[form] ?? BE_BYTES.other}`;
 }
 
 /** "a, b and c" / "a, b і c" / "a, b и c". */

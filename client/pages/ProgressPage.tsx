@@ -101,11 +101,7 @@ export function ProgressPage() {
       {lifecycle && (
         <LifecyclePanel planId={planId} lifecycle={lifecycle} isCoordinator={role === 'coordinator'} organisations={organisations ?? []} onChanged={onChanged} />
       )}
-      {lifecycle && lifecycle.stage !== 'drafting' && lifecycle.rounds.length === 0 && (
-        <div className="empty-state" data-testid="progress-no-round">
-          <p>{t(role === 'coordinator' ? 'monitoring.page.noRoundCoordinator' : 'monitoring.page.noRound')}</p>
-        </div>
-      )}
+      {/* Before the first round, the rounds panel above says so, with the form to open one: not said again here. */}
       {lifecycle && round && (
         <section aria-labelledby="mon-round-h" className="spaced">
           <div className="mon-round-head">

@@ -7,7 +7,7 @@ import { listNotifications, markNotificationsRead } from '../services/notificati
 import { listPositions, recordPosition, withdrawPosition } from '../services/positions.ts';
 import { listPlanOrganisations } from '../services/planOrganisations.ts';
 import { unverifyOrganisation, verifyOrganisation } from '../services/verification.ts';
-import { CreateDissentSchema, MarkNotificationsReadSchema } from '../../shared/api/index.ts';
+import { CreateDissentSchema, MarkNotificationsReadSchema, NotificationsQuerySchema } from '../../shared/api/index.ts';
 
 const UnverifySchema = z.object({ reason: z.string().trim().min(3, 'Say why the verification is withdrawn').max(2000) });
 
@@ -86,7 +86,7 @@ export function trustRoutes({ db, events }: AppDeps): Router {
   router.get(
     '/notifications',
     handler((req, res) => {
-      res.json(listNotifications(db, requirePrincipal(req).userId));
+      res.json(listNotifications(db, requirePrincipal(req).userId, parse(NotificationsQuerySchema, req.query).before));
     }),
   );
 

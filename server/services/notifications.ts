@@ -1,10 +1,13 @@
 import type { Db } from '../db/database.ts';
-import { allRows, col } from '../db/rows.ts';
+import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
 import { newId, nowIso } from '../ids.ts';
-import { NoticeTextSchema, NotificationSchema, type NoticeText, type Notification } from '../../shared/api/index.ts';
+import { NOTIFICATIONS_PAGE, NoticeTextSchema, NotificationSchema, type NoticeText, type Notification } from '../../shared/api/index.ts';
 
 /** `text` is stored as JSON, read by noticeTextOf. */
 const NotificationRow = NotificationSchema.extend({ text: col.nullableText });
+
+/** Where a page of notices ends: the oldest notice on it, by time and then by order of storing. */
+const Cursor = rowShape({ createdAt: col.text, rowid: col.int });
 
 /** Told the id of each notice just stored (e-mail delivery listens: server/mail/noticeDelivery.ts). */
 export type NoticeListener = (notificationId: string) => void;
@@ -45,16 +48,27 @@ export function notify(
   return id;
 }
 
-/** A person's notices, newest first (the last 50), for plans they are still a member of. */
-export function listNotifications(db: Db, userId: string): Notification[] {
+/**
+ * A person's notices, newest first, for plans they are still a member of: the newest page, or with
+ * `before` (the id of one of their notices) the page older than it, so that every notice they were
+ * ever sent can be reached, page by page. `before` that is not theirs finds none.
+ */
+export function listNotifications(db: Db, userId: string, before?: string): Notification[] {
+  const cursor = before
+    ? oneRow(db.prepare('SELECT created_at AS createdAt, rowid FROM notifications WHERE id = ? AND user_id = ?'), Cursor, before, userId)
+    : undefined;
+  if (before && !cursor) return [];
+  const older = cursor ? 'AND (n.created_at < ? OR (n.created_at = ? AND n.rowid < ?))' : '';
   return allRows(
     db.prepare(
       `SELECT n.id, n.plan_id AS planId, n.kind, n.summary, n.text, n.link, n.created_at AS createdAt, n.read_at AS readAt
          FROM notifications n JOIN plan_members m ON m.plan_id = n.plan_id AND m.user_id = n.user_id
-        WHERE n.user_id = ? ORDER BY n.created_at DESC, n.rowid DESC LIMIT 50`,
+        WHERE n.user_id = ? ${older} ORDER BY n.created_at DESC, n.rowid DESC LIMIT ?`,
     ),
     NotificationRow,
     userId,
+    ...(cursor ? [cursor.createdAt, cursor.createdAt, cursor.rowid] : []),
+    NOTIFICATIONS_PAGE,
   ).map((n) => ({ ...n, text: noticeTextOf(n.text) }));
 }
 

@@ -267,6 +267,12 @@ export const NotificationSchema = z.object({
 });
 export type Notification = z.infer<typeof NotificationSchema>;
 
+/** How many notices GET /notifications answers at a time, newest first. */
+export const NOTIFICATIONS_PAGE = 50;
+/** GET /notifications?before=<id>: the page of the caller's notices older than that one of theirs (none when it is not theirs). */
+export const NotificationsQuerySchema = z.object({ before: IdSchema.optional() });
+export type NotificationsQuery = z.infer<typeof NotificationsQuerySchema>;
+
 /** POST /notifications/read: the listed notices of the caller's (one followed from the list), or all of them. */
 export const MarkNotificationsReadSchema = z.object({ ids: z.array(IdSchema).min(1).max(100).optional() });
 export type MarkNotificationsRead = z.infer<typeof MarkNotificationsReadSchema>;

@@ -122,7 +122,7 @@ describe('monitoring after adoption', () => {
     await expect.poll(() => olga.getByTestId('lifecycle-stage').getAttribute('data-stage')).toBe('adopted');
     expect(await olga.getByTestId('adoption-facts').innerText()).toContain('No. 123');
     expect(await olga.getByTestId('monitoring-body').innerText()).toContain(NGO.organisation.name);
-    await expect.poll(() => olga.getByTestId('progress-no-round').count()).toBe(1);
+    await expect.poll(() => olga.getByTestId('rounds-empty').count()).toBe(1);
 
     // --- and opens a reporting round.
     await olga.getByTestId('round-name').fill('2027 mid-term');
@@ -279,7 +279,7 @@ describe('adopting with a section left out', () => {
     // The observer sees the stage in the navigation and the empty state, and no coordinator's controls.
     const oleg = await openSignedIn(newPage, base, observer.email, MEMBER_PASSWORD, `${base}/plans/${planId}/progress`);
     await expect.poll(() => oleg.getByTestId('nav-plan-stage').getAttribute('data-stage')).toBe('adopted');
-    await expect.poll(() => oleg.getByTestId('progress-no-round').innerText()).toContain('a coordinator opens one after adoption');
+    await expect.poll(() => oleg.getByTestId('rounds-empty').innerText()).toContain('a coordinator opens one after adoption');
 
     // The coordinator moves the plan into implementation and opens, then closes, a round: the observer's page follows.
     await olga.getByTestId('stage-select').selectOption('in_implementation');

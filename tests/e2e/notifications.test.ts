@@ -3,6 +3,8 @@ import { CLIENT_DIR, openSignedIn, screenshotPath, useBrowser } from '../helpers
 import { anchorOn, mention, setUpNoticeWorld, type NoticeWorld } from '../helpers/noticeWorld.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { MEMBER_PASSWORD } from '../helpers/workspace.ts';
+import { notify } from '../../server/services/notifications.ts';
+import { NOTIFICATIONS_PAGE } from '../../shared/api/index.ts';
 
 /**
  * The inbox in a real browser: Nina is on the plan when Carl mentions her in a comment; the
@@ -63,5 +65,58 @@ describe('notices', () => {
     expect(await nina.getByTestId('notifications-mark-all-read').count()).toBe(0);
     expect(await notices.nth(1).getAttribute('data-read')).toBe('true');
     await nina.screenshot({ path: screenshotPath('notifications-all-read') });
+  });
+
+  it('with more notices than a page, the list goes on to the oldest one', async () => {
+    server = await startTestServer({ clientDir: CLIENT_DIR });
+    const w = (world = await setUpNoticeWorld(server));
+    // A reporting round opened on many actions: Nina is told about each, on top of her organisation's verification.
+    const extra = NOTIFICATIONS_PAGE + 5;
+    server.db.transaction(() => {
+      for (let i = 1; i <= extra; i++) {
+        notify(server!.db, {
+          userId: w.nina.userId,
+          planId: w.planId,
+          kind: 'mention',
+          summary: `Notice ${i}`,
+          text: { key: 'mention', params: { who: 'Carl Commenter', organisation: 'UN Country Team', title: w.title, excerpt: `point ${i}` } },
+          link: null,
+        });
+      }
+    })();
+    const nina = await openSignedIn(newPage, server.url, w.nina.email, MEMBER_PASSWORD, `${server.url}/plans/${w.planId}`);
+    const button = nina.getByTestId('notifications-button');
+    await expect.poll(() => button.getAttribute('data-unread')).toBe(String(NOTIFICATIONS_PAGE));
+    // The oldest shown is unread and older ones are not loaded yet: "50+", not a count that looks complete.
+    const count = nina.getByTestId('notifications-count');
+    expect(await count.locator('[aria-hidden=true]').innerText()).toBe(`${NOTIFICATIONS_PAGE}+`);
+    expect(await count.locator('.visually-hidden').innerText()).toBe(`at least ${NOTIFICATIONS_PAGE} unread notices`);
+    await button.click();
+    const notices = nina.getByTestId('notification');
+    await expect.poll(() => notices.count()).toBe(NOTIFICATIONS_PAGE);
+
+    const older = nina.getByTestId('notifications-older');
+    await older.click();
+    await expect.poll(() => notices.count()).toBe(extra + 1);
+    // Reading goes on from the first notice just loaded.
+    await expect
+      .poll(() => nina.evaluate(() => document.activeElement?.closest('[data-testid=notification]')?.textContent ?? ''))
+      .toContain(`point ${extra - NOTIFICATIONS_PAGE}`);
+    expect(await older.count()).toBe(0);
+    expect(await count.locator('[aria-hidden=true]').innerText()).toBe(String(extra + 1));
+    expect(await button.getAttribute('data-unread')).toBe(String(extra + 1));
+
+    // The oldest notice, at the very end, can be scrolled to and seen whole inside the list.
+    const last = notices.last();
+    expect(await last.innerText()).toContain('Your organisation, Human Rights Centre, was verified');
+    await last.scrollIntoViewIfNeeded();
+    const seen = await nina.evaluate(() => {
+      const list = document.querySelector('[data-testid=notifications-list]')!.getBoundingClientRect();
+      const items = document.querySelectorAll('[data-testid=notification]');
+      const item = items[items.length - 1]!.getBoundingClientRect();
+      return item.top >= list.top && item.bottom <= list.bottom && item.bottom <= window.innerHeight;
+    });
+    expect(seen).toBe(true);
+    await nina.screenshot({ path: screenshotPath('notifications-oldest') });
   });
 });

@@ -3,6 +3,8 @@ import { openPlanEvents } from '../helpers/events.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { anchorOn, mention, noticesOf, setUpNoticeWorld, suggestInsertion, type NoticeWorld, type Person } from '../helpers/noticeWorld.ts';
 import { addMember } from '../helpers/workspace.ts';
+import { notify } from '../../server/services/notifications.ts';
+import { NOTIFICATIONS_PAGE, NotificationSchema, type Notification } from '../../shared/api/index.ts';
 
 /**
  * The inbox (issue #15): people mentioned in a comment, and the authors of suggestions someone
@@ -183,5 +185,33 @@ describe('reading notices', () => {
     expect((await noticesOf(w.nina)).every((n) => n.readAt !== null)).toBe(true);
     // Gary's are still his to read.
     expect((await noticesOf(w.gary)).some((n) => n.readAt === null)).toBe(true);
+  });
+
+  it('every notice can be reached, a page at a time, newest first, however many were stored at once', async () => {
+    const before = (await noticesOf(w.oscar)).map((n) => n.id);
+    // A round opened on many actions: notices stored within the same millisecond.
+    const stored = server.db.transaction(() =>
+      Array.from({ length: 2 * NOTIFICATIONS_PAGE + 7 }, (_, i) =>
+        notify(server.db, { userId: w.oscar.userId, planId: w.planId, kind: 'mention', summary: `Notice ${i}`, text: { key: 'mention', params: {} }, link: null }),
+      ),
+    )();
+    const pages: Notification[][] = [];
+    for (let cursor: string | undefined; pages.length < 10; ) {
+      const res = await w.oscar.client.get(`/api/notifications${cursor ? `?before=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      const page = (res.body as unknown[]).map((n) => NotificationSchema.parse(n));
+      pages.push(page);
+      if (page.length < NOTIFICATIONS_PAGE) break;
+      cursor = page[page.length - 1]!.id;
+    }
+    expect(pages.map((p) => p.length)).toEqual([NOTIFICATIONS_PAGE, NOTIFICATIONS_PAGE, 7 + before.length]);
+    // Each once, newest first, the ones from before these last.
+    expect(pages.flat().map((n) => n.id)).toEqual([...stored.reverse(), ...before]);
+
+    // Paging from someone else's notice, or from no notice, finds none of Oscar's.
+    const garys = (await noticesOf(w.gary))[0]!.id;
+    expect((await w.oscar.client.get(`/api/notifications?before=${garys}`)).body).toEqual([]);
+    expect((await w.oscar.client.get('/api/notifications?before=not-a-notice-id')).body).toEqual([]);
+    expect((await w.oscar.client.get('/api/notifications?before=%3Cnope%3E')).status).toBe(400);
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   belarusianDate,
   belarusianDateTime,
+  belarusianFileSize,
   belarusianLanguageName,
   belarusianList,
   formatDate,
@@ -58,14 +59,24 @@ describe('one format style per language', () => {
     expect(plain(formatMoney(1200, 'euro', 'ru'))).toBe('1 200 euro');
   });
 
-  it('writes file sizes in decimal units with the words of each language', () => {
-    expect(formatFileSize(840, 'en')).toBe('840 byte');
+  it('writes file sizes in decimal units, bytes in words with the plural the number takes', () => {
+    expect(formatFileSize(43, 'en')).toBe('43\u00a0bytes');
+    expect(plain(formatFileSize(1, 'en'))).toBe('1 byte');
+    expect(plain(formatFileSize(0, 'en'))).toBe('0 bytes');
     expect(plain(formatFileSize(12_500, 'en'))).toBe('12.5 kB');
+    expect(plain(formatFileSize(1_200_000, 'en'))).toBe('1.2 MB');
     expect(plain(formatFileSize(3_100_000, 'en'))).toBe('3.1 MB');
-    expect(plain(formatFileSize(840, 'be'))).toBe('840 байт');
-    expect(plain(formatFileSize(12_500, 'be'))).toBe('12,5 КБ');
+    expect(plain(formatFileSize(2_500_000_000, 'en'))).toBe('2.5 GB');
+    expect(plain(formatFileSize(43, 'ru'))).toBe('43 байта');
+    expect(plain(formatFileSize(21, 'ru'))).toBe('21 байт');
+    expect(plain(formatFileSize(840, 'ru'))).toBe('840 байт');
     expect(plain(formatFileSize(12_500, 'ru'))).toBe('12,5 кБ');
     expect(plain(formatFileSize(3_100_000, 'ru'))).toBe('3,1 МБ');
+    expect(plain(formatFileSize(43, 'be'))).toBe('43 байты');
+    expect(plain(formatFileSize(840, 'be'))).toBe('840 байт');
+    expect(plain(formatFileSize(12_500, 'be'))).toBe('12,5 КБ');
+    // Number and unit stay on one line.
+    expect(formatFileSize(18_200, 'en')).toBe('18.2\u00a0kB');
   });
 
   it('writes shares as whole percents, lists with the language’s "and", and language names in the reader’s language', () => {
@@ -107,6 +118,16 @@ describe('Belarusian where the browser has no Belarusian (Chromium)', () => {
       expect(belarusianDate(d, false)).toBe(icu({ dateStyle: 'long' }, d));
       expect(belarusianDateTime(d)).toBe(icu({ dateStyle: 'long', timeStyle: 'short' }, d));
     }
+  });
+
+  it('writes file sizes as ICU does: bytes in words in each plural form, larger units by their signs', () => {
+    const size = (unit: string, unitDisplay: 'long' | 'short', value: number) =>
+      plain(new Intl.NumberFormat('be', { style: 'unit', unit, unitDisplay, maximumFractionDigits: 1 }).format(value));
+    for (const bytes of [0, 1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 43, 101, 111, 112, 999]) expect(plain(belarusianFileSize(bytes)), `${bytes}`).toBe(size('byte', 'long', bytes));
+    expect(plain(belarusianFileSize(1_000))).toBe(size('kilobyte', 'short', 1));
+    expect(plain(belarusianFileSize(12_500))).toBe(size('kilobyte', 'short', 12.5));
+    expect(plain(belarusianFileSize(3_100_000))).toBe(size('megabyte', 'short', 3.1));
+    expect(plain(belarusianFileSize(2_500_000_000))).toBe(size('gigabyte', 'short', 2.5));
   });
 
   it('writes lists and the names of the languages of recommendations as ICU does', () => {

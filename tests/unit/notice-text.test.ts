@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { NOTICE_TEXT_PARAMS, NotificationSchema } from '../../shared/api/index.ts';
-import { noticeText } from '../../client/features/notifications/noticeText.ts';
+import { DATED, noticeText } from '../../client/features/notifications/noticeText.ts';
+import { formatDate } from '../../client/i18n/format.ts';
 import { LANGUAGES, at, catalogue, translator } from '../helpers/i18n.ts';
 
 const placeholders = (template: string) => [...template.matchAll(/\{\{\s*([\w.]+)[^}]*\}\}/g)].map((m) => m[1]!).sort();
@@ -28,8 +29,35 @@ describe('notice texts', () => {
 
   it('word a notice in Russian, roles in words; an old notice reads as its kind’s general sentence', async () => {
     const t = await translator('ru');
-    const role = noticeText({ kind: 'role_changed', text: { key: 'role_changed', params: { who: 'Olga', from: 'drafter', to: 'coordinator' } } }, t);
+    const role = noticeText({ kind: 'role_changed', text: { key: 'role_changed', params: { who: 'Olga', from: 'drafter', to: 'coordinator' } } }, t, 'ru');
     expect(role).toBe(`Вашу роль в этом плане изменил координатор (Olga): ${t('role.drafter')} → ${t('role.coordinator')}.`);
-    expect(noticeText({ kind: 'mention', text: null }, t)).toBe('Вас упомянули в комментарии.');
+    expect(noticeText({ kind: 'mention', text: null }, t, 'ru')).toBe('Вас упомянули в комментарии.');
+  });
+
+  it('writes the due date of a round or a report as the app writes dates, in the reader’s language', async () => {
+    const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+    const en = await translator('en');
+    const opened = { kind: 'report_due', text: { key: 'round_opened', params: { who: 'Olga Coordinator', round: '2027 annual', count: 3, due: '2027-01-31' } } } as const;
+    expect(noticeText(opened, en, 'en')).toBe(
+      'The monitoring round “2027 annual” was opened by Olga Coordinator: reports on your organisation’s actions (3) are due January 31, 2027.',
+    );
+    expect(plain(noticeText(opened, await translator('ru'), 'ru'))).toContain('31 января 2027 г.');
+    expect(plain(noticeText(opened, await translator('be'), 'be'))).toContain('31 студзеня 2027 г.');
+    // Every kind of notice that carries a date, in every language: never the stored ISO day.
+    for (const lng of LANGUAGES) {
+      const t = await translator(lng);
+      for (const [key, params] of Object.entries(NOTICE_TEXT_PARAMS)) {
+        const values = Object.fromEntries(params.map((p) => [p, DATED.has(p) ? '2027-01-31' : p === 'count' ? 2 : `[${p}]`]));
+        const text = noticeText({ kind: 'report_due', text: { key: key as keyof typeof NOTICE_TEXT_PARAMS, params: values } }, t, lng);
+        expect(text, `${lng} ${key}`).not.toContain('2027-01-31');
+        if (params.some((p) => DATED.has(p))) expect(text, `${lng} ${key}`).toContain(formatDate('2027-01-31', lng));
+      }
+    }
+  });
+
+  it('knows every value a notice sends that is a date', () => {
+    const params = new Set(Object.values(NOTICE_TEXT_PARAMS).flat() as string[]);
+    const datelike = [...params].filter((p) => /due|date|until|deadline/i.test(p));
+    expect(datelike.filter((p) => !DATED.has(p))).toEqual([]);
   });
 });

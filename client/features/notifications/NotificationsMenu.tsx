@@ -1,12 +1,13 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { trustApi } from '../../api/index.ts';
 import { queryKeys } from '../../api/queries.ts';
 
-import type { Notification } from '../../../shared/api/index.ts';
+import { NOTIFICATIONS_PAGE, type Notification } from '../../../shared/api/index.ts';
 import { formatDateTime } from '../../i18n/format.ts';
+import { Button } from '../../ui/forms.tsx';
 import { noticeText } from './noticeText.ts';
 
 /** How often the header asks for new notices when no plan page is open to announce them. */
@@ -17,20 +18,28 @@ const POLL_MS = 30_000;
  * the number not yet read on the button. A notice is marked read when its link is followed, or
  * all at once with "Mark all read"; opening the list only shows them. On a plan page the live
  * `notifications` event invalidates this query (client/api/liveEvents.ts); elsewhere it polls.
+ * The newest page comes first; "Show older notices" at the end of the list brings the page before
+ * it, so every notice can be reached however many there are.
  */
 export function NotificationsMenu() {
   const { t, i18n } = useTranslation();
   const listId = useId();
   const [open, setOpen] = useState(false);
   const [failed, setFailed] = useState(false);
+  const [olderFailed, setOlderFailed] = useState(false);
   const wrapper = useRef<HTMLDivElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
   const queryClient = useQueryClient();
   // Signed out or offline: the list stays as it was (a failed refetch keeps the last data).
-  const { data: items = [] } = useQuery({
+  const { data, hasNextPage, fetchNextPage, isFetchingNextPage } = useInfiniteQuery({
     queryKey: queryKeys.notifications(),
-    queryFn: () => trustApi.notifications(),
+    queryFn: ({ pageParam }) => trustApi.notifications(pageParam),
+    initialPageParam: undefined as string | undefined,
+    // A full page may have older notices after it; a shorter one is the last.
+    getNextPageParam: (page) => (page.length < NOTIFICATIONS_PAGE ? undefined : page[page.length - 1]!.id),
     refetchInterval: POLL_MS,
   });
+  const items = data?.pages.flat() ?? [];
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => {
@@ -48,6 +57,20 @@ export function NotificationsMenu() {
   }, [open]);
 
   const unread = items.filter((n) => n.readAt === null).length;
+  // The oldest notice shown is unread and older ones are not loaded yet: there may be more unread.
+  const atLeast = hasNextPage && items.length > 0 && items[items.length - 1]!.readAt === null;
+
+  /** The next older page; focus goes to its first notice, where reading goes on. */
+  async function showOlder() {
+    const from = items.length;
+    const result = await fetchNextPage();
+    setOlderFailed(result.isFetchNextPageError);
+    if (result.isFetchNextPageError) return;
+    requestAnimationFrame(() => {
+      const first = listRef.current?.children[from] as HTMLElement | undefined;
+      (first?.querySelector<HTMLElement>('a') ?? first)?.focus();
+    });
+  }
 
   async function markRead(ids?: string[]) {
     try {
@@ -78,8 +101,11 @@ export function NotificationsMenu() {
         {t('notifications.button')}
         {unread > 0 && (
           <span className="notifications__count" data-testid="notifications-count">
-            <span aria-hidden="true">{unread}</span>
-            <span className="visually-hidden">{t('notifications.unread', { count: unread })}</span>
+            <span aria-hidden="true">
+              {unread}
+              {atLeast && '+'}
+            </span>
+            <span className="visually-hidden">{t(atLeast ? 'notifications.unreadAtLeast' : 'notifications.unread', { count: unread })}</span>
           </span>
         )}
       </button>
@@ -101,17 +127,27 @@ export function NotificationsMenu() {
           {items.length === 0 ? (
             <p className="muted small">{t('notifications.none')}</p>
           ) : (
-            <ul>
+            <ul ref={listRef}>
               {items.map((n) => (
-                <li key={n.id} className={n.readAt ? '' : 'notifications__item--unread'} data-testid="notification" data-read={n.readAt !== null}>
+                <li key={n.id} className={n.readAt ? '' : 'notifications__item--unread'} data-testid="notification" data-read={n.readAt !== null} tabIndex={-1}>
                   <p>
                     {n.readAt === null && <span className="visually-hidden">{t('notifications.unreadMark')} </span>}
-                    {n.link ? <Link to={n.link} onClick={() => follow(n)}>{noticeText(n, t)}</Link> : noticeText(n, t)}
+                    {n.link ? <Link to={n.link} onClick={() => follow(n)}>{noticeText(n, t, i18n.language)}</Link> : noticeText(n, t, i18n.language)}
                   </p>
                   <span className="muted small">{formatDateTime(n.createdAt, i18n.language)}</span>
                 </li>
               ))}
             </ul>
+          )}
+          {olderFailed && (
+            <p className="field__error" role="alert">
+              {t('notifications.olderFailed')}
+            </p>
+          )}
+          {hasNextPage && (
+            <Button variant="link" className="small notifications__older" busy={isFetchingNextPage} onClick={() => void showOlder()} data-testid="notifications-older">
+              {t('notifications.older')}
+            </Button>
           )}
         </div>
       )}

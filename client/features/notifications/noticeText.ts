@@ -1,19 +1,26 @@
 import type { Notification } from '../../../shared/api/index.ts';
 import type { Translate } from '../../i18n/errorText.ts';
+import { formatDate } from '../../i18n/format.ts';
 
 /** Values stored by their codes (a role, a side, a rating), put in words before they fill a sentence. */
 const WORDED: Record<string, string> = { from: 'role', to: 'role', side: 'side', rating: 'monitoring.rating', governmentRating: 'monitoring.rating' };
+/** Values stored as calendar days ("2027-01-31": when reports are due), written as the app writes dates. */
+export const DATED: ReadonlySet<string> = new Set(['due']);
 
 /**
- * A notice in the reader's language: its stored text (which sentence, with names, titles and a
- * reason as written) worded with `notifications.text.<key>`. A notice written before texts were
- * kept reads as its kind's general sentence (`notifications.generic.<kind>`), never the English summary.
+ * A notice in the reader's language `lng`: its stored text (which sentence, with names, titles and
+ * a reason as written) worded with `notifications.text.<key>`, dates as "January 31, 2027" /
+ * "31 января 2027 г.". A notice written before texts were kept reads as its kind's general
+ * sentence (`notifications.generic.<kind>`), never the English summary.
  */
-export function noticeText(n: Pick<Notification, 'kind' | 'text'>, t: Translate): string {
+export function noticeText(n: Pick<Notification, 'kind' | 'text'>, t: Translate, lng: string): string {
   const generic = t(`notifications.generic.${n.kind}`);
   if (!n.text) return generic;
-  const params = Object.fromEntries(
-    Object.entries(n.text.params).map(([k, v]) => [k, WORDED[k] && typeof v === 'string' ? t(`${WORDED[k]}.${v}`, { defaultValue: v }) : v]),
-  );
+  const word = (k: string, v: string | number) => {
+    if (typeof v !== 'string') return v;
+    if (WORDED[k]) return t(`${WORDED[k]}.${v}`, { defaultValue: v });
+    return DATED.has(k) ? formatDate(v, lng) : v;
+  };
+  const params = Object.fromEntries(Object.entries(n.text.params).map(([k, v]) => [k, word(k, v)]));
   return t(`notifications.text.${n.text.key}`, { ...params, defaultValue: generic });
 }
