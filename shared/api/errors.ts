@@ -152,6 +152,8 @@ export const FIELD_ERROR_CODES = [
   'http_url',
   'invalid_date',
   'invalid_due',
+  'due_year_range',
+  'no_such_date',
   'invalid_slug',
   'invalid_id',
   'invalid_choice',

@@ -246,15 +246,36 @@ export type RecommendationPage = z.infer<typeof RecommendationPageSchema>;
 export const ActionStatusSchema = z.enum(['planned', 'in_progress', 'completed', 'delayed', 'cancelled']);
 export type ActionStatus = z.infer<typeof ActionStatusSchema>;
 
-/** A point in a plan's timeline: a year (2027), a quarter (2027-Q2) or a date (2027-05-31). */
+/** The years a plan's timeline, its indicators and their reports may name. */
+export const FIRST_YEAR = 1945;
+export const LAST_YEAR = 2100;
+
+/**
+ * A point in a plan's timeline: a year (2027), a quarter (2027-Q2) or a date (2027-05-31), in the
+ * years a human rights plan can speak of, and a day the calendar has (not 2027-02-30, which a
+ * browser would quietly read as 2 March).
+ */
 export const TimePointSchema = z
   .string()
-  .regex(/^\d{4}(-Q[1-4]|-\d{2}-\d{2})?$/, 'invalid_due');
+  .regex(/^\d{4}(-Q[1-4]|-\d{2}-\d{2})?$/, 'invalid_due')
+  .superRefine((value, ctx) => {
+    const year = Number(value.slice(0, 4));
+    if (year < FIRST_YEAR || year > LAST_YEAR) {
+      ctx.addIssue({ code: 'custom', message: 'due_year_range' });
+      return;
+    }
+    const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (day) {
+      const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
+      const date = new Date(Date.UTC(y, m - 1, d));
+      if (date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) ctx.addIssue({ code: 'custom', message: 'no_such_date' });
+    }
+  });
 
 export const IndicatorTypeSchema = z.enum(['structural', 'process', 'outcome']);
 export type IndicatorType = z.infer<typeof IndicatorTypeSchema>;
 
-const YearSchema = z.number().int().min(1945).max(2100);
+const YearSchema = z.number().int().min(FIRST_YEAR).max(LAST_YEAR);
 
 export const IndicatorInputSchema = z.object({
   type: IndicatorTypeSchema,

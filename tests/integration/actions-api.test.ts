@@ -119,6 +119,10 @@ describe('actions', () => {
       [{ title: 'x', start: '2028', end: '2027-Q4' }, 'end'],
       [{ title: 'x', start: '2027-Q3', end: '2027-Q2' }, 'end'],
       [{ title: 'x', start: '2027-13' }, 'start'],
+      [{ title: 'x', start: '1850' }, 'start'],
+      [{ title: 'x', end: '2999' }, 'end'],
+      [{ title: 'x', end: '2027-02-30' }, 'end'],
+      [{ title: 'x', end: '2027-04-31' }, 'end'],
       [{ title: 'x', leadAgencyId: 'AAAAAAAAAAAAAAAAAAAAAA' }, 'leadAgencyId'],
       [{ title: 'x', coImplementerIds: ['AAAAAAAAAAAAAAAAAAAAAA'] }, 'coImplementerIds'],
       [{ title: 'x', recommendationIds: [otherRec.body.id] }, 'recommendationIds'],
@@ -130,6 +134,11 @@ describe('actions', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.fields, JSON.stringify(res.body)).toHaveProperty(field);
     }
+    // Each says what is wrong, in a code the client words in the reader's language.
+    const early = await coordinator.post(actionsPath(), { title: 'x', start: '1850' });
+    expect(early.body.error.fields.start, JSON.stringify(early.body)).toBe('due_year_range');
+    expect((await coordinator.post(actionsPath(), { title: 'x', end: '2027-02-30' })).body.error.fields.end).toBe('no_such_date');
+    expect((await coordinator.post(actionsPath(), { title: 'x', start: '2028-02-29', end: '2028-12-31' })).status).toBe(201);
     const bad = await coordinator.post(actionsPath(), { title: 'x', leadAgencyId: 'AAAAAAAAAAAAAAAAAAAAAA' });
     expect(bad.body.error.message).toContain('AAAAAAAAAAAAAAAAAAAAAA');
     const ok = await coordinator.post(actionsPath(), { title: 'x', start: '2027', end: '2027-Q1' });
