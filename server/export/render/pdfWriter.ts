@@ -62,11 +62,18 @@ export interface WriterOptions {
   margins?: Margins;
 }
 
-/** pdfkit's current text state, which it keeps in fields its typings do not show. */
+/**
+ * pdfkit's current text state, which it keeps in fields its typings do not show. `_wrapper` and
+ * `_textOptions` are the line wrapper and options of a text still being continued (`continued: true`,
+ * as a list item's marker and the runs of a paragraph are): pdfkit joins the next text call to
+ * them, so that it goes on where the last one stopped on the line.
+ */
 interface TextState {
   _font: unknown;
   _fontSize: number;
   _fillColor: unknown;
+  _wrapper: unknown;
+  _textOptions: unknown;
 }
 
 export class PdfWriter {
@@ -311,11 +318,28 @@ export class PdfWriter {
    * page number) in the page's margins, as pagination artifacts. Drawn with lineBreak off, so
    * pdfkit never takes text below the bottom margin for a reason to start another page; the text
    * state of whatever was being drawn when the page began is put back afterwards.
+   *
+   * That includes a text being continued: a page can begin in the middle of one (a list item whose
+   * marker is drawn and whose words run over the page's foot, a paragraph whose bold or linked
+   * words are yet to come). pdfkit would join the header's and footer's words to it, taking its
+   * width and link, and then forget it, so that the next part of the item or paragraph began again
+   * at the left edge of the line: over the list marker or the words already there. The furniture
+   * is drawn as a text of its own, and the continued text is given back to pdfkit after it.
    */
   private drawFurniture(f: PageFurniture) {
     const doc = this.doc;
     const state = doc as unknown as TextState;
-    const saved = { x: doc.x, y: doc.y, font: state._font, size: state._fontSize, fill: state._fillColor };
+    const saved = {
+      x: doc.x,
+      y: doc.y,
+      font: state._font,
+      size: state._fontSize,
+      fill: state._fillColor,
+      wrapper: state._wrapper,
+      textOptions: state._textOptions,
+    };
+    state._wrapper = null;
+    state._textOptions = null;
     const { width: pageWidth, height: pageHeight, margins } = doc.page;
     const left = margins.left;
     const right = pageWidth - margins.right;
@@ -359,6 +383,8 @@ export class PdfWriter {
     state._font = saved.font;
     state._fontSize = saved.size;
     state._fillColor = saved.fill;
+    state._wrapper = saved.wrapper;
+    state._textOptions = saved.textOptions;
     doc.x = saved.x;
     doc.y = saved.y;
   }
