@@ -223,25 +223,41 @@ export class PdfWriter {
   inlines(list: Inline[], indent = 0, prefix = '', parent: Struct = this.root, type = 'P') {
     this.tag(type, () => this.drawInlines(list, indent, prefix), parent);
   }
+  /**
+   * A paragraph's runs (and a list item's marker before them), each run going on where the one
+   * before it stopped on the line, and a hard line break starting a new line. Only a line's first
+   * run is given a position: pdfkit reads a text call's `x` of undefined as "no position, and no
+   * options either" (its `x` defaults to the options), so the runs after it are called with their
+   * options alone. A run without a link says so (null): pdfkit fills what a continued run leaves
+   * undefined from the run before it.
+   */
   private drawInlines(list: Inline[], indent: number, prefix: string) {
-    const parts = list.length === 0 ? [{ text: ' ' } as Inline] : list;
     const x = this.left + indent;
     const width = this.width - indent;
+    // The runs of each line, between hard breaks; an empty line still takes a line's height.
+    const lines: Inline[][] = [[]];
+    for (const i of list) {
+      if (i.br) lines.push([]);
+      else lines[lines.length - 1]!.push(i);
+    }
     if (prefix) this.doc.font('regular').fillColor('black').text(prefix, x, undefined, { width, continued: true });
-    parts.forEach((i, n) => {
-      const last = n === parts.length - 1;
-      const f = i.code ? 'mono' : i.bold && i.italic ? 'boldItalic' : i.bold ? 'bold' : i.italic ? 'italic' : 'regular';
-      const href = safeHref(i.link);
-      this.doc
-        .font(f)
-        .fillColor(href ? '#1a4fa0' : 'black')
-        .text(i.br ? '\n' : clean(i.text), n === 0 && !prefix ? x : undefined, undefined, {
+    lines.forEach((line, ln) => {
+      const runs = line.length === 0 ? [{ text: ' ' } as Inline] : line;
+      runs.forEach((i, n) => {
+        const f = i.code ? 'mono' : i.bold && i.italic ? 'boldItalic' : i.bold ? 'bold' : i.italic ? 'italic' : 'regular';
+        const href = safeHref(i.link);
+        const options: PDFKit.Mixins.TextOptions = {
           width,
-          continued: !last,
+          continued: n < runs.length - 1,
           underline: Boolean(i.underline || href),
           strike: Boolean(i.strike),
-          link: href ?? undefined,
-        });
+          link: href ?? null,
+        };
+        this.doc.font(f).fillColor(href ? '#1a4fa0' : 'black');
+        // The first line goes on from the marker; each line after a break starts at the left.
+        if (n === 0 && !(ln === 0 && prefix)) this.doc.text(clean(i.text), x, undefined, options);
+        else this.doc.text(clean(i.text), options);
+      });
     });
     this.doc.font('regular').fillColor('black');
   }
