@@ -243,7 +243,7 @@ const SignerRow = rowShape({
   verified: col.int,
 });
 const VersionSnapshotRow = rowShape({ sectionId: col.text, name: col.text, label: col.nullableText, createdAt: col.text, createdBy: col.text, snapshot: col.blob });
-const NewestVersionRow = rowShape({ groupId: col.nullableText, id: col.text, name: col.text, label: col.nullableText, createdAt: col.text });
+const NewestVersionRow = rowShape({ groupId: col.nullableText, name: col.text, label: col.nullableText, sectionTitle: col.text, createdAt: col.text });
 const ActionCreatedRow = rowShape({ id: col.text, createdAt: col.text });
 
 export function buildPlanModel(db: Db, planId: string, options: BuildOptions): PlanModel {
@@ -334,12 +334,16 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   let madeFrom = version ? '' : words.t(options.scope === 'agreed' ? w.madeFrom.agreed : w.madeFrom.current, { time: words.time(exportedAt) });
   if (!version && hasTable(db, 'versions')) {
     const v = oneRow(
-      db.prepare('SELECT group_id AS groupId, id, name, label, created_at AS createdAt FROM versions WHERE plan_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1'),
+      db.prepare(
+        'SELECT group_id AS groupId, name, label, section_title AS sectionTitle, created_at AS createdAt FROM versions WHERE plan_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+      ),
       NewestVersionRow,
       planId,
     );
     if (v) {
-      const ref = v.groupId ? words.t(w.madeFrom.group, { id: v.groupId }) : words.t(w.madeFrom.version, { id: v.id });
+      // Named as the history page names it (its name, what it holds, when), never by its id: the
+      // line is on the title page, and an id tells a reader nothing.
+      const ref = v.groupId ? w.madeFrom.wholePlan : words.t(w.madeFrom.oneSection, { section: v.sectionTitle });
       madeFrom += words.t(w.madeFrom.newestVersion, { name: versionNameIn(words, v.name, v.label), ref, time: words.time(v.createdAt) });
     }
   }
