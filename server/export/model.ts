@@ -525,7 +525,15 @@ export function recommendationPosition(r: Pick<ModelRecommendation, 'position' |
 
 export const inlineText = (inlines: Inline[]) => inlines.map((i) => (i.br ? '\n' : i.text)).join('');
 
-export const timeline = (a: ModelAction) => `${a.start ?? '—'} – ${a.end ?? '—'}`;
+/** A point of an action's timeline as the app writes it ("Q4 2027", "4 квартал 2027 г."), or "—". */
+export const timePointText = (value: string | null, words: ExportWords = exportWords()) => (value ? words.timePoint(value) : '—');
+
+/**
+ * An action's timeline for people to read, "Q1 2027 – 2028". (The canonical lines keep the points
+ * as entered, "2027-Q1": it is what is signed; the matrix and open data keep them so too.)
+ */
+export const timeline = (a: Pick<ModelAction, 'start' | 'end'>, words: ExportWords = exportWords()) =>
+  `${timePointText(a.start, words)} – ${timePointText(a.end, words)}`;
 
 /**
  * An action's budget for people to read: the amount in its currency as the language writes money,
@@ -578,7 +586,7 @@ export function actionFacts(
     [f.leadAgency, a.leadAgency ?? '—'],
     [f.coImplementers, a.coImplementers.join('; ') || '—'],
     [f.csoPartners, a.csoPartners.join('; ') || '—'],
-    [f.timeline, timeline(a)],
+    [f.timeline, timeline(a, words)],
     [f.budget, budgetWords(a, words)],
     [f.recommendations, a.recommendations.map((r) => r.reference).join('; ') || '—'],
   ];
