@@ -3,7 +3,7 @@
  * per exported action — number | objective | activity | responsible agency | deadline | indicator |
  * budget. Plain strings, so every document format lays out the same rows.
  */
-import { budgetWords, type ModelAction, type PlanModel } from './model.ts';
+import { budgetWords, type ModelAction, type PlanModel, timePointText } from './model.ts';
 import type { ExportWords } from './i18n/index.ts';
 
 export interface ImplementationRow {
@@ -20,10 +20,11 @@ export interface ImplementationRow {
   budget: string;
 }
 
-/** When the action is due: its end, or "start – end" when it has a start too. */
-function deadline(a: ModelAction): string {
-  if (a.start && a.end) return `${a.start} – ${a.end}`;
-  return a.end ?? (a.start ? `${a.start} – —` : '—');
+/** When the action is due: its end, or "start – end" when it has a start too; as the app writes them ("Q4 2027"). */
+function deadline(a: ModelAction, words: ExportWords): string {
+  const [start, end] = [timePointText(a.start, words), timePointText(a.end, words)];
+  if (a.start && a.end) return `${start} – ${end}`;
+  return a.end ? end : a.start ? `${start} – —` : '—';
 }
 
 function indicators(a: ModelAction, words: ExportWords): string {
@@ -47,7 +48,7 @@ export function implementationRows(model: Pick<PlanModel, 'chapters'>, words: Ex
           activity: a.title,
           // The lead agency first (a dash where there is none, as the action's gap), then the co-implementers.
           agency: [a.leadAgency ?? '—', a.coImplementers.join('; ')].filter(Boolean).join('\n'),
-          deadline: deadline(a),
+          deadline: deadline(a, words),
           indicator: indicators(a, words),
           budget: budgetWords(a, words),
         });

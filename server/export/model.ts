@@ -244,7 +244,7 @@ const SignerRow = rowShape({
   verified: col.int,
 });
 const VersionSnapshotRow = rowShape({ sectionId: col.text, name: col.text, label: col.nullableText, createdAt: col.text, createdBy: col.text, snapshot: col.blob });
-const NewestVersionRow = rowShape({ groupId: col.nullableText, id: col.text, name: col.text, label: col.nullableText, createdAt: col.text });
+const NewestVersionRow = rowShape({ groupId: col.nullableText, name: col.text, label: col.nullableText, sectionTitle: col.text, createdAt: col.text });
 const ActionCreatedRow = rowShape({ id: col.text, createdAt: col.text });
 
 export function buildPlanModel(db: Db, planId: string, options: BuildOptions): PlanModel {
@@ -335,12 +335,16 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   let madeFrom = version ? '' : words.t(options.scope === 'agreed' ? w.madeFrom.agreed : w.madeFrom.current, { time: words.time(exportedAt) });
   if (!version && hasTable(db, 'versions')) {
     const v = oneRow(
-      db.prepare('SELECT group_id AS groupId, id, name, label, created_at AS createdAt FROM versions WHERE plan_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1'),
+      db.prepare(
+        'SELECT group_id AS groupId, name, label, section_title AS sectionTitle, created_at AS createdAt FROM versions WHERE plan_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+      ),
       NewestVersionRow,
       planId,
     );
     if (v) {
-      const ref = v.groupId ? words.t(w.madeFrom.group, { id: v.groupId }) : words.t(w.madeFrom.version, { id: v.id });
+      // Named as the history page names it (its name, what it holds, when), never by its id: the
+      // line is on the title page, and an id tells a reader nothing.
+      const ref = v.groupId ? w.madeFrom.wholePlan : words.t(w.madeFrom.oneSection, { section: v.sectionTitle });
       madeFrom += words.t(w.madeFrom.newestVersion, { name: versionNameIn(words, v.name, v.label), ref, time: words.time(v.createdAt) });
     }
   }
@@ -522,7 +526,15 @@ export function recommendationPosition(r: Pick<ModelRecommendation, 'position' |
 
 export const inlineText = (inlines: Inline[]) => inlines.map((i) => (i.br ? '\n' : i.text)).join('');
 
-export const timeline = (a: ModelAction) => `${a.start ?? '—'} – ${a.end ?? '—'}`;
+/** A point of an action's timeline as the app writes it ("Q4 2027", "4 квартал 2027 г."), or "—". */
+export const timePointText = (value: string | null, words: ExportWords = exportWords()) => (value ? words.timePoint(value) : '—');
+
+/**
+ * An action's timeline for people to read, "Q1 2027 – 2028". (The canonical lines keep the points
+ * as entered, "2027-Q1": it is what is signed; the matrix and open data keep them so too.)
+ */
+export const timeline = (a: Pick<ModelAction, 'start' | 'end'>, words: ExportWords = exportWords()) =>
+  `${timePointText(a.start, words)} – ${timePointText(a.end, words)}`;
 
 /**
  * An action's budget for people to read: the amount in its currency as the language writes money,
@@ -575,7 +587,7 @@ export function actionFacts(
     [f.leadAgency, a.leadAgency ?? '—'],
     [f.coImplementers, a.coImplementers.join('; ') || '—'],
     [f.csoPartners, a.csoPartners.join('; ') || '—'],
-    [f.timeline, timeline(a)],
+    [f.timeline, timeline(a, words)],
     [f.budget, budgetWords(a, words)],
     [f.recommendations, a.recommendations.map((r) => r.reference).join('; ') || '—'],
   ];

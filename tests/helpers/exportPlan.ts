@@ -132,9 +132,20 @@ export async function addAction(
   return { action, recommendation: created, lead, partner };
 }
 
-/** Starts an export (in `language`, or with none given) and waits until it is done; returns the job and the file. */
-export async function exportPlan(server: TestServer, client: ApiClient, planId: string, format: string, scope = 'current', language?: string) {
-  const job = await ok(client.post(`/api/plans/${planId}/exports`, language === undefined ? { format, scope } : { format, scope, language }));
+/**
+ * Starts an export (in `language`, or with none given; of a saved version with `versionGroupId`)
+ * and waits until it is done; returns the job and the file.
+ */
+export async function exportPlan(
+  server: TestServer,
+  client: ApiClient,
+  planId: string,
+  format: string,
+  scope = 'current',
+  language?: string,
+  options: { versionGroupId?: string } = {},
+) {
+  const job = await ok(client.post(`/api/plans/${planId}/exports`, { format, scope, ...(language === undefined ? {} : { language }), ...options }));
   expect(job.state).toBe('running');
   const deadline = Date.now() + 60_000;
   let current = job;

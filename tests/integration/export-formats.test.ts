@@ -76,7 +76,9 @@ describe('DOCX export', () => {
     // The action table
     expect(paras).toContain('Action 1: Prepare a moratorium bill');
     expect(paras).toContain(LEAD);
-    expect(paras).toContain('2027-Q1 – 2028');
+    // The timeline as the app writes it; the signed lines keep it as entered.
+    expect(paras).toContain('Q1 2027 – 2028');
+    expect(paras).toContain('Timeline: 2027-Q1 – 2028');
     expect(paras).toContain('EUR\u00a0125,000 (State budget)');
     expect(paras).toContain('4 (2024)');
     expect(paras).toContain('0 (2030)');
@@ -139,7 +141,7 @@ describe('PDF export', () => {
       'Sentences',
       'Action 1: Prepare a moratorium bill',
       LEAD,
-      '2027-Q1 – 2028',
+      'Q1 2027 – 2028',
       '125000 EUR',
       '4 (2024)',
       'Annex A. Recommendations addressed',

@@ -57,7 +57,8 @@ export const en = {
     markerNote:
       'For each exported section, the lines between its content markers are its canonical text and actions; the SHA-256 of those lines ' +
       'joined by line feeds is its content hash. "Signed content" marks lines whose hash is the one current sign-offs cover; ' +
-      '"unsigned content" marks lines nobody has signed in this form.',
+      '"unsigned content" marks lines nobody has signed in this form. These lines and markers are the same in every language an ' +
+      'export is made in (their labels are in English): the lines are exactly what the signatures cover, so that anyone can recompute the hash.',
     agreedAt: 'Agreed at',
     agreedHash: 'Agreed hash',
     exportedHash: 'Hash of exported content',
@@ -89,8 +90,8 @@ export const en = {
     agreed: 'Agreed sections as of {time}',
     current: 'Current state of every section as of {time}',
     newestVersion: '; newest saved version: "{name}" ({ref}, {time})',
-    group: 'group {id}',
-    version: 'version {id}',
+    wholePlan: 'whole plan',
+    oneSection: 'section "{section}"',
     versionLine: 'Version: {name}, saved {time} by {person}',
     versionAgreed:
       "{version}. Agreed sections with the text, actions, indicators, organisations and links to recommendations saved in that version; recommendations' texts and positions, statuses and sign-offs as of {time}",

@@ -143,7 +143,7 @@ export async function progressReportBlocks(input: ProgressReportInput, kind: Rep
   ];
   if (progress.overdueActions.length > 0) {
     out.push({ type: 'heading', level: 2, text: p.overdue });
-    out.push({ type: 'table', header: [p.overdueAction, p.overdueDue], rows: progress.overdueActions.map((a) => [a.title, words.date(a.end)]) });
+    out.push({ type: 'table', header: [p.overdueAction, p.overdueDue], rows: progress.overdueActions.map((a) => [a.title, words.timePoint(a.end)]) });
   }
 
   out.push({ type: 'pageBreak' }, { type: 'heading', level: 1, text: p.recommendationsHeading });

@@ -62,11 +62,18 @@ export interface WriterOptions {
   margins?: Margins;
 }
 
-/** pdfkit's current text state, which it keeps in fields its typings do not show. */
+/**
+ * pdfkit's current text state, which it keeps in fields its typings do not show. `_wrapper` and
+ * `_textOptions` are the line wrapper and options of a text still being continued (`continued: true`,
+ * as a list item's marker and the runs of a paragraph are): pdfkit joins the next text call to
+ * them, so that it goes on where the last one stopped on the line.
+ */
 interface TextState {
   _font: unknown;
   _fontSize: number;
   _fillColor: unknown;
+  _wrapper: unknown;
+  _textOptions: unknown;
 }
 
 export class PdfWriter {
@@ -216,25 +223,41 @@ export class PdfWriter {
   inlines(list: Inline[], indent = 0, prefix = '', parent: Struct = this.root, type = 'P') {
     this.tag(type, () => this.drawInlines(list, indent, prefix), parent);
   }
+  /**
+   * A paragraph's runs (and a list item's marker before them), each run going on where the one
+   * before it stopped on the line, and a hard line break starting a new line. Only a line's first
+   * run is given a position: pdfkit reads a text call's `x` of undefined as "no position, and no
+   * options either" (its `x` defaults to the options), so the runs after it are called with their
+   * options alone. A run without a link says so (null): pdfkit fills what a continued run leaves
+   * undefined from the run before it.
+   */
   private drawInlines(list: Inline[], indent: number, prefix: string) {
-    const parts = list.length === 0 ? [{ text: ' ' } as Inline] : list;
     const x = this.left + indent;
     const width = this.width - indent;
+    // The runs of each line, between hard breaks; an empty line still takes a line's height.
+    const lines: Inline[][] = [[]];
+    for (const i of list) {
+      if (i.br) lines.push([]);
+      else lines[lines.length - 1]!.push(i);
+    }
     if (prefix) this.doc.font('regular').fillColor('black').text(prefix, x, undefined, { width, continued: true });
-    parts.forEach((i, n) => {
-      const last = n === parts.length - 1;
-      const f = i.code ? 'mono' : i.bold && i.italic ? 'boldItalic' : i.bold ? 'bold' : i.italic ? 'italic' : 'regular';
-      const href = safeHref(i.link);
-      this.doc
-        .font(f)
-        .fillColor(href ? '#1a4fa0' : 'black')
-        .text(i.br ? '\n' : clean(i.text), n === 0 && !prefix ? x : undefined, undefined, {
+    lines.forEach((line, ln) => {
+      const runs = line.length === 0 ? [{ text: ' ' } as Inline] : line;
+      runs.forEach((i, n) => {
+        const f = i.code ? 'mono' : i.bold && i.italic ? 'boldItalic' : i.bold ? 'bold' : i.italic ? 'italic' : 'regular';
+        const href = safeHref(i.link);
+        const options: PDFKit.Mixins.TextOptions = {
           width,
-          continued: !last,
+          continued: n < runs.length - 1,
           underline: Boolean(i.underline || href),
           strike: Boolean(i.strike),
-          link: href ?? undefined,
-        });
+          link: href ?? null,
+        };
+        this.doc.font(f).fillColor(href ? '#1a4fa0' : 'black');
+        // The first line goes on from the marker; each line after a break starts at the left.
+        if (n === 0 && !(ln === 0 && prefix)) this.doc.text(clean(i.text), x, undefined, options);
+        else this.doc.text(clean(i.text), options);
+      });
     });
     this.doc.font('regular').fillColor('black');
   }
@@ -311,11 +334,28 @@ export class PdfWriter {
    * page number) in the page's margins, as pagination artifacts. Drawn with lineBreak off, so
    * pdfkit never takes text below the bottom margin for a reason to start another page; the text
    * state of whatever was being drawn when the page began is put back afterwards.
+   *
+   * That includes a text being continued: a page can begin in the middle of one (a list item whose
+   * marker is drawn and whose words run over the page's foot, a paragraph whose bold or linked
+   * words are yet to come). pdfkit would join the header's and footer's words to it, taking its
+   * width and link, and then forget it, so that the next part of the item or paragraph began again
+   * at the left edge of the line: over the list marker or the words already there. The furniture
+   * is drawn as a text of its own, and the continued text is given back to pdfkit after it.
    */
   private drawFurniture(f: PageFurniture) {
     const doc = this.doc;
     const state = doc as unknown as TextState;
-    const saved = { x: doc.x, y: doc.y, font: state._font, size: state._fontSize, fill: state._fillColor };
+    const saved = {
+      x: doc.x,
+      y: doc.y,
+      font: state._font,
+      size: state._fontSize,
+      fill: state._fillColor,
+      wrapper: state._wrapper,
+      textOptions: state._textOptions,
+    };
+    state._wrapper = null;
+    state._textOptions = null;
     const { width: pageWidth, height: pageHeight, margins } = doc.page;
     const left = margins.left;
     const right = pageWidth - margins.right;
@@ -359,6 +399,8 @@ export class PdfWriter {
     state._font = saved.font;
     state._fontSize = saved.size;
     state._fillColor = saved.fill;
+    state._wrapper = saved.wrapper;
+    state._textOptions = saved.textOptions;
     doc.x = saved.x;
     doc.y = saved.y;
   }
