@@ -172,6 +172,16 @@ export function formatLanguageName(code: string, lng: string): string {
   }
 }
 
+/**
+ * Every ISO 4217 code the browser knows with its name in the reader's language ("BYN",
+ * "Belarusian Ruble" / "белорусский рубль"), by code. A browser without Belarusian names them in
+ * Russian, as it writes numbers.
+ */
+export function currencyOptions(lng: string): Array<[code: string, name: string]> {
+  const names = cached(`currency|${numbersIn(lng)}`, () => new Intl.DisplayNames(numbersIn(lng), { type: 'currency', fallback: 'code' }));
+  return Intl.supportedValuesOf('currency').map((code) => [code, names.of(code) ?? code]);
+}
+
 export interface Format {
   lng: string;
   date(value: string | number | Date): string;

@@ -16,6 +16,7 @@ import {
   type MatrixRowProblem,
   type MatrixSheet,
   TimePointSchema,
+  CurrencySchema,
 } from '../../shared/api/index.ts';
 import type { MatrixFile, MatrixRow, MatrixTable, SheetColumn } from './matrixWorkbook.ts';
 
@@ -152,7 +153,7 @@ const year = (cell: string) => {
   return n >= 1945 && n <= 2100 ? n : new Problem('invalid_year', { value: cell }, `"${cell}" is not a year between 1945 and 2100.`);
 };
 const currency = (cell: string) =>
-  cell === '' ? null : /^[A-Za-z]{3}$/.test(cell) ? cell.toUpperCase() : new Problem('invalid_currency', { value: cell }, `"${cell}" is not a three-letter currency code (BYN, EUR).`);
+  cell === '' ? null : CurrencySchema.safeParse(cell.toUpperCase()).success ? cell.toUpperCase() : new Problem('invalid_currency', { value: cell }, `"${cell}" is not a three-letter currency code (BYN, EUR).`);
 const textList = (cell: string) => list(cell);
 
 export function matrixLines(file: MatrixFile): MatrixLines {

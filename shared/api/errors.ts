@@ -154,6 +154,7 @@ export const FIELD_ERROR_CODES = [
   'invalid_due',
   'due_year_range',
   'no_such_date',
+  'currency_code',
   'invalid_slug',
   'invalid_id',
   'invalid_choice',

@@ -246,6 +246,16 @@ export type RecommendationPage = z.infer<typeof RecommendationPageSchema>;
 export const ActionStatusSchema = z.enum(['planned', 'in_progress', 'completed', 'delayed', 'cancelled']);
 export type ActionStatus = z.infer<typeof ActionStatusSchema>;
 
+/**
+ * An ISO 4217 currency code (BYN, EUR), one the runtime's own list knows: a typo or a word
+ * ("RUBLES") is refused rather than cut to three letters that name another currency.
+ */
+const KNOWN_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+export const CurrencySchema = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'currency_code')
+  .refine((code) => KNOWN_CURRENCIES.has(code), 'currency_code');
+
 /** The years a plan's timeline, its indicators and their reports may name. */
 export const FIRST_YEAR = 1945;
 export const LAST_YEAR = 2100;
@@ -306,11 +316,7 @@ export const ActionInputSchema = z.object({
   end: TimePointSchema.nullable().default(null),
   status: ActionStatusSchema.default('planned'),
   budgetAmount: z.number().nonnegative().max(1e15).nullable().default(null),
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, 'A three-letter currency code, e.g. BYN or EUR')
-    .nullable()
-    .default(null),
+  currency: CurrencySchema.nullable().default(null),
   fundingSource: z.string().trim().max(500).nullable().default(null),
   recommendationIds: z.array(IdSchema).max(500).default([]),
   /** The organisation that proposed the action; left out on creation, the creator's own. */

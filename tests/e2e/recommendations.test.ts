@@ -112,6 +112,10 @@ describe('recommendations, actions and coverage in a real browser', () => {
     await ministry.getByTestId('action-end').fill('2027');
     // A decimal comma, as Belarusian and Russian write amounts: 150 000,50, not 15,000,050.
     await ministry.getByTestId('action-budget').fill('150 000,50');
+    // A word is not cut to three letters that name another currency (RUB): the form asks for a code.
+    await ministry.getByTestId('action-currency').fill('rubles');
+    await ministry.getByTestId('action-save').click();
+    await expect.poll(() => ministry.getByText('Use a three-letter currency code').count()).toBe(1);
     await ministry.getByTestId('action-currency').fill('byn');
     await ministry.getByTestId('action-save').click();
     await expect.poll(() => ministry.getByTestId('action-card').count()).toBe(1);

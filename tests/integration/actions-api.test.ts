@@ -128,6 +128,8 @@ describe('actions', () => {
       [{ title: 'x', recommendationIds: [otherRec.body.id] }, 'recommendationIds'],
       [{ title: '' }, 'title'],
       [{ title: 'x', currency: 'euro' }, 'currency'],
+      [{ title: 'x', currency: 'RUBLES' }, 'currency'],
+      [{ title: 'x', currency: 'XYZ' }, 'currency'],
     ];
     for (const [body, field] of cases) {
       const res = await coordinator.post(actionsPath(), body);
@@ -139,6 +141,8 @@ describe('actions', () => {
     expect(early.body.error.fields.start, JSON.stringify(early.body)).toBe('due_year_range');
     expect((await coordinator.post(actionsPath(), { title: 'x', end: '2027-02-30' })).body.error.fields.end).toBe('no_such_date');
     expect((await coordinator.post(actionsPath(), { title: 'x', start: '2028-02-29', end: '2028-12-31' })).status).toBe(201);
+    expect((await coordinator.post(actionsPath(), { title: 'x', currency: 'XYZ' })).body.error.fields.currency).toBe('currency_code');
+    expect((await coordinator.post(actionsPath(), { title: 'x', currency: 'BYN' })).status).toBe(201);
     const bad = await coordinator.post(actionsPath(), { title: 'x', leadAgencyId: 'AAAAAAAAAAAAAAAAAAAAAA' });
     expect(bad.body.error.message).toContain('AAAAAAAAAAAAAAAAAAAAAA');
     const ok = await coordinator.post(actionsPath(), { title: 'x', start: '2027', end: '2027-Q1' });

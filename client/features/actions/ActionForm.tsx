@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActionInputSchema, ActionStatusSchema, type Action, type ActionInput, type ActionStatus } from '../../../shared/api/index.ts';
 import type { PlanOrganisation } from '../../api/index.ts';
@@ -9,6 +9,7 @@ import { Field } from './Field.tsx';
 import { described, orEmpty, orNull } from './fieldValues.ts';
 import { OrgChecklist, OrgSelect } from './OrgPickers.tsx';
 import { typedNumber } from '../../i18n/typedNumber.ts';
+import { currencyOptions } from '../../i18n/format.ts';
 
 /** Adding or editing an action: what, who leads and helps, by when, with which money. */
 export function ActionForm({
@@ -139,12 +140,14 @@ export function ActionForm({
               type="text"
               className="input--code"
               value={currency}
-              maxLength={3}
+              maxLength={20}
+              list={`${id}-cur-list`}
               onChange={(e) => setCurrency(e.target.value.toUpperCase())}
               autoCapitalize="characters"
               {...described(`${id}-cur`, false, fields.currency)}
               data-testid="action-currency"
             />
+            <CurrencyOptions id={`${id}-cur-list`} />
           </Field>
           <Field id={`${id}-fund`} label={t('actions.field.funding')} error={fields.fundingSource}>
             <input id={`${id}-fund`} type="text" value={funding} onChange={(e) => setFunding(e.target.value)} maxLength={500} {...described(`${id}-fund`, false, fields.fundingSource)} data-testid="action-funding" />
@@ -160,5 +163,20 @@ export function ActionForm({
         </Button>
       </div>
     </form>
+  );
+}
+
+/** Every ISO 4217 code the browser knows, named in the reader's language, to pick from as one types. */
+function CurrencyOptions({ id }: { id: string }) {
+  const { i18n } = useTranslation();
+  const options = useMemo(() => currencyOptions(i18n.language), [i18n.language]);
+  return (
+    <datalist id={id}>
+      {options.map(([code, name]) => (
+        <option key={code} value={code}>
+          {name}
+        </option>
+      ))}
+    </datalist>
   );
 }
