@@ -18,11 +18,5 @@ export const clean = (s: string) => xmlSafe(s).replace(/\t/g, '    ');
 export const markerBegin = (sectionId: string, signed: boolean) => `[begin ${signed ? 'signed' : 'unsigned'} content ${sectionId}]`;
 export const markerEnd = (sectionId: string, signed: boolean) => `[end ${signed ? 'signed' : 'unsigned'} content ${sectionId}]`;
 
-/** The annex's note on the markers, in every format. */
-export const MARKER_NOTE =
-  'For each exported section, the lines between its content markers are its canonical text and actions; the SHA-256 of those lines ' +
-  'joined by line feeds is its content hash. "Signed content" marks lines whose hash is the one current sign-offs cover; ' +
-  '"unsigned content" marks lines nobody has signed in this form.';
-
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string) => xmlSafe(s).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
