@@ -149,6 +149,13 @@ describe('recommendations, actions and coverage in a real browser', () => {
     await card.getByTestId('indicator-baseline-year').fill('2025');
     await card.getByTestId('indicator-target-value').fill('Draft submitted');
     await card.getByTestId('indicator-target-year').fill('2027');
+    // Words are allowed, but the form says the progress chart cannot place them.
+    await expect.poll(() => card.getByTestId('indicator-not-charted').innerText()).toContain('“No draft” is neither a number nor yes/no');
+    await card.getByTestId('indicator-baseline-value').fill('0');
+    await card.getByTestId('indicator-target-value').fill('1');
+    await expect.poll(() => card.getByTestId('indicator-not-charted').count()).toBe(0);
+    await card.getByTestId('indicator-baseline-value').fill('No draft');
+    await card.getByTestId('indicator-target-value').fill('Draft submitted');
     await card.getByTestId('indicator-save').click();
     await expect.poll(() => card.getByTestId('indicator-row').count()).toBe(1);
     await expect.poll(() => card.getByTestId('action-warning').count()).toBe(0);

@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { monitoredPlan, ok, submitReport } from '../helpers/monitoringPlan.ts';
 import { exportPlan } from '../helpers/exportPlan.ts';
-import { endOfPeriod, numericValue } from '../../server/services/monitoring/progress.ts';
+import { endOfPeriod } from '../../server/services/monitoring/progress.ts';
+import { numericValue } from '../../shared/indicators/numericValue.ts';
 import { lastObservableDay } from '../../server/services/monitoring/reports.ts';
 import { PlanProgressSchema, type PlanProgress } from '../../shared/api/index.ts';
 
@@ -175,6 +176,11 @@ describe('reading periods and numbers', () => {
     expect(numericValue(' 12.5 ')).toBe(12.5);
     expect(numericValue('35%')).toBe(35);
     expect(numericValue('1 200')).toBe(1200);
+    expect(numericValue('1,200')).toBe(1200);
+    expect(numericValue('1 200,5')).toBe(1200.5);
+    expect(numericValue('12,5')).toBe(12.5);
+    expect(numericValue('12,5 %')).toBe(12.5);
+    expect(numericValue('1,200.5')).toBe(1200.5);
     expect(numericValue('-3')).toBe(-3);
     expect(numericValue('no law in force')).toBeNull();
     expect(numericValue('12 courts')).toBeNull();

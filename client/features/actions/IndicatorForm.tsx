@@ -7,6 +7,8 @@ import { useMe } from '../../session/SessionContext.tsx';
 import { Field } from './Field.tsx';
 import { described, orEmpty, orNull } from './fieldValues.ts';
 import { OrgSelect } from './OrgPickers.tsx';
+import { numericValue } from '../../../shared/indicators/numericValue.ts';
+import { indicatorMeasure } from '../../../shared/indicators/yesNo.ts';
 
 /** Adding or editing an indicator: how progress on an action is measured, from where to where. */
 export function IndicatorForm({
@@ -73,6 +75,11 @@ export function IndicatorForm({
 
   const yearError = (k: string) => (fields[k] ? t('indicators.yearInvalid') : undefined);
 
+  // Words the progress chart cannot place ("at least twelve"): said while typing, never refused,
+  // since a structural indicator may rightly be described in words.
+  const notCharted = [baselineValue, targetValue]
+    .map((v) => v.trim())
+    .find((v) => v !== '' && numericValue(v) === null && indicatorMeasure({ baselineValue, targetValue }) === 'number');
   return (
     <form className="indicator-form" onSubmit={submit} noValidate data-testid="indicator-form">
       <FormError message={error} />
@@ -118,6 +125,11 @@ export function IndicatorForm({
           </div>
         </fieldset>
       </div>
+      {notCharted && (
+        <p className="field__hint" role="status" data-testid="indicator-not-charted">
+          {t('indicators.notCharted', { value: notCharted })}
+        </p>
+      )}
       <div className="field-row">
         <Field id={`${id}-src`} label={t('indicators.field.dataSource')} hint={t('indicators.dataSourceHint')} error={fields.dataSource}>
           <input id={`${id}-src`} type="text" value={dataSource} onChange={(e) => setDataSource(e.target.value)} {...described(`${id}-src`, true, fields.dataSource)} data-testid="indicator-data-source" />

@@ -14,6 +14,7 @@ import {
   recommendationGovernmentRating,
   type ProgressCounts,
 } from '../../../shared/monitoring/ratings.ts';
+import { numericValue } from '../../../shared/indicators/numericValue.ts';
 import {
   AssessmentRatingSchema,
   AssessmentTargetSchema,
@@ -212,19 +213,6 @@ export function endOfPeriod(point: string): string {
   const quarter = /^(\d{4})-Q([1-4])$/.exec(point);
   if (quarter) return `${quarter[1]}-${['03-31', '06-30', '09-30', '12-31'][Number(quarter[2]) - 1]}`;
   return point;
-}
-
-/**
- * A baseline or target as a number when it is one ("42", "12.5", "35%", "1 200", "1,200");
- * otherwise null (a baseline may be words: "no law in force").
- */
-export function numericValue(text: string | null): number | null {
-  if (text === null) return null;
-  let t = text.trim().replace(/%$/, '').trim();
-  if (/^-?\d{1,3}([ ,\u00a0]\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/[ ,\u00a0]/g, '');
-  if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(t)) return null;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : null;
 }
 
 const shorten = (text: string, max = 200) => {

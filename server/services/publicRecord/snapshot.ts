@@ -14,7 +14,8 @@ import { allRows, col, rowShape } from '../../db/rows.ts';
 import { type Block, buildPlanModel, type ModelAction } from '../../export/model.ts';
 import { getLifecycle } from '../monitoring/planLifecycle.ts';
 import { listEvidence } from '../monitoring/evidence.ts';
-import { latestReportsInRound, numericValue, planProgress } from '../monitoring/progress.ts';
+import { latestReportsInRound, planProgress } from '../monitoring/progress.ts';
+import { numericValue } from '../../../shared/indicators/numericValue.ts';
 import { ProgressStatusSchema, SideSchema, type AssessmentRating, type ProgressStatus, type PublicationKind, type Side } from '../../../shared/api/index.ts';
 import { visibleRecommendation } from '../recommendations.ts';
 
