@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ApiClient } from '../helpers/api.ts';
-import { CLIENT_DIR, editorOf, openSignedIn, screenshotPath, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, editorOf, openSignedIn, screenshotPath, selectInEditor, useBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { COORDINATOR_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
 
@@ -130,6 +130,83 @@ describe('coming back after the connection dropped', () => {
     expect(decided.status, JSON.stringify(decided.body)).toBe(200);
     await expect.poll(() => olga.getByTestId('suggestion-decision').count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => olga.getByTestId('tb-undo').isDisabled(), { timeout: 5000 }).toBe(true);
+    await olga.getByTestId('mode-editing').check();
+    await olga.close();
+  });
+
+  it('while offline, what needs the server is off and says why; what was typed is kept and sent once back', async () => {
+    const NEEDS = 'You are offline: this needs a connection';
+    const olga = await openAsOlga();
+    await editorOf(olga).waitFor();
+    await waitForState(olga, 'saved');
+    await editorOf(olga).click();
+    await olga.keyboard.press('Control+End');
+    await olga.keyboard.type(' The right to a fair trial is guaranteed.');
+    await waitForState(olga, 'saved');
+    await expect.poll(() => olga.getByTestId('sign-off').isEnabled(), { timeout: 10_000 }).toBe(true);
+
+    // She starts a comment, and the connection drops before she posts it.
+    await selectInEditor(olga, 'fair trial');
+    await olga.getByTestId('comment-button').click();
+    await olga.getByTestId('comment-body').fill('Name the courts this covers.');
+    await olga.context().setOffline(true);
+    await waitForState(olga, 'offline');
+
+    // Signing off is off, and says why.
+    await expect.poll(() => olga.getByTestId('sign-off').isDisabled()).toBe(true);
+    expect(await olga.getByTestId('agreement-offline').innerText()).toContain(NEEDS);
+    // Her comment waits, kept, with the reason beside it; the keyboard shortcut does not send it either.
+    expect(await olga.getByTestId('comment-submit').isDisabled()).toBe(true);
+    expect(await olga.getByTestId('comment-form').innerText()).toContain(NEEDS);
+    await olga.getByTestId('comment-body').press('Control+Enter');
+    await olga.waitForTimeout(500);
+    expect(await olga.getByTestId('comment-form').getByRole('alert').count()).toBe(0);
+    expect(await olga.getByTestId('comment-body').inputValue()).toBe('Name the courts this covers.');
+    await olga.screenshot({ path: screenshotPath('offline-return-actions-offline') });
+
+    // Back: she posts what she wrote.
+    await olga.context().setOffline(false);
+    await waitForState(olga, 'saved');
+    expect(await olga.getByTestId('agreement-offline').count()).toBe(0);
+    await expect.poll(() => olga.getByTestId('sign-off').isEnabled()).toBe(true);
+    expect(await olga.getByTestId('comment-body').inputValue()).toBe('Name the courts this covers.');
+    await olga.getByTestId('comment-submit').click();
+    await expect.poll(() => olga.getByTestId('thread').count()).toBe(1);
+
+    // A reply the server could not be reached for (the network went before the page knew it):
+    // the error is there while it is true, and gone once the connection is back; the words stay.
+    const unreachable = '**/api/plans/*/threads/*/comments';
+    await olga.route(unreachable, (route) => route.abort('internetdisconnected'));
+    await olga.getByTestId('reply-body').fill('The Supreme Court too.');
+    await olga.getByTestId('reply-submit').click();
+    await expect.poll(() => olga.getByTestId('thread').getByRole('alert').innerText()).toContain('could not be reached');
+    await olga.unroute(unreachable);
+    await dropAndReturn(olga, async () => {
+      // Offline, replying and resolving are off too.
+      expect(await olga.getByTestId('reply-submit').isDisabled()).toBe(true);
+      expect(await olga.getByTestId('resolve-thread').isDisabled()).toBe(true);
+      expect(await olga.getByTestId('comments-offline').innerText()).toContain(NEEDS);
+    });
+    expect(await olga.getByTestId('thread').getByRole('alert').count()).toBe(0);
+    expect(await olga.getByTestId('reply-body').inputValue()).toBe('The Supreme Court too.');
+    await olga.getByTestId('reply-submit').click();
+    await expect.poll(() => olga.getByTestId('comment').count()).toBe(2);
+
+    // A suggestion cannot be accepted or rejected offline either.
+    await olga.getByTestId('mode-suggesting').check();
+    await editorOf(olga).click();
+    await olga.keyboard.press('Control+End');
+    await olga.keyboard.type(' In public.');
+    await expect.poll(() => olga.getByTestId('suggestion-card').count(), { timeout: 10_000 }).toBe(1);
+    await waitForState(olga, 'saved');
+    await dropAndReturn(olga, async () => {
+      expect(await olga.getByTestId('suggestion-accept').isDisabled()).toBe(true);
+      expect(await olga.getByTestId('suggestion-reject').isDisabled()).toBe(true);
+      expect(await olga.getByTestId('suggestions-offline').innerText()).toContain(NEEDS);
+      await olga.screenshot({ path: screenshotPath('offline-return-suggestion-offline') });
+    });
+    await olga.getByTestId('suggestion-accept').click();
+    await expect.poll(() => olga.getByTestId('suggestion-card').count(), { timeout: 10_000 }).toBe(0);
     await olga.getByTestId('mode-editing').check();
     await olga.close();
   });
