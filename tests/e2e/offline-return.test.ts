@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { ApiClient } from '../helpers/api.ts';
 import { CLIENT_DIR, editorOf, openSignedIn, screenshotPath, selectInEditor, useBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { COORDINATOR_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
+import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
 
 /**
  * A ministry coordinator drafts a section on a train: the connection drops and comes back, now
@@ -34,6 +34,7 @@ afterAll(async () => {
 });
 
 const openAsOlga = () => openSignedIn(newPage, server.url, 'olga@mfa.example', COORDINATOR_PASSWORD, sectionUrl);
+const openAsAndrei = () => openSignedIn(newPage, server.url, 'andrei@viasna.example', MEMBER_PASSWORD, sectionUrl);
 
 /** The section's text as the person reads it, without other people's caret labels. */
 const textOf = (page: Page) =>
@@ -208,6 +209,47 @@ describe('coming back after the connection dropped', () => {
     await olga.getByTestId('suggestion-accept').click();
     await expect.poll(() => olga.getByTestId('suggestion-card').count(), { timeout: 10_000 }).toBe(0);
     await olga.getByTestId('mode-editing').check();
+    await olga.close();
+  });
+
+  it('offline, nobody is said to have left: the people last seen stay listed, greyed, as last seen', async () => {
+    const olga = await openAsOlga();
+    const andrei = await openAsAndrei();
+    await editorOf(olga).waitFor();
+    await editorOf(andrei).waitFor();
+    await waitForState(olga, 'saved');
+    await expect.poll(() => olga.getByTestId('presence-item').count(), { timeout: 10_000 }).toBe(2);
+    // Past the first moments, in which those already here are not announced as joining.
+    await olga.waitForTimeout(2500);
+    const andreiHere = olga.getByTestId('presence-item').filter({ hasText: 'Andrei Petrov' });
+    const said = () => olga.getByTestId('presence-announcement').innerText();
+
+    await olga.context().setOffline(true);
+    await waitForState(olga, 'offline');
+    await olga.waitForTimeout(3000);
+    // She cannot know who is there now: nobody is announced as leaving, and Andrei stays listed, as last seen.
+    expect(await said()).not.toContain('no longer in this section');
+    expect(await andreiHere.count()).toBe(1);
+    expect(await andreiHere.getAttribute('data-stale')).toBe('true');
+    expect(await olga.getByTestId('presence-heading').textContent()).not.toContain('now');
+    expect(await olga.getByTestId('presence-offline').innerText()).toContain('You are offline');
+    await olga.getByTestId('presence-list').scrollIntoViewIfNeeded();
+    await olga.screenshot({ path: screenshotPath('offline-return-presence-offline') });
+
+    // Back: Andrei is there live again, and not announced as arriving (he never left).
+    await olga.context().setOffline(false);
+    await waitForState(olga, 'saved');
+    await expect.poll(() => andreiHere.getAttribute('data-stale'), { timeout: 10_000 }).toBe(null);
+    expect(await olga.getByTestId('presence-offline').count()).toBe(0);
+    expect(await olga.getByTestId('presence-heading').textContent()).toContain('In this section now (2)');
+    await olga.waitForTimeout(3000);
+    expect(await said()).not.toMatch(/no longer in this section|is now in this section/);
+    expect(await olga.getByTestId('presence-item').count()).toBe(2);
+    await olga.screenshot({ path: screenshotPath('offline-return-presence-back') });
+
+    // Someone who really leaves once she is back is announced as before.
+    await andrei.close();
+    await expect.poll(said, { timeout: 45_000 }).toContain('Andrei Petrov (Human Rights Centre Viasna) is no longer in this section.');
     await olga.close();
   });
 });
