@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AwarenessUser } from '../../shared/protocol.ts';
 import { OrgDot, SideBadge, UnverifiedMark } from '../ui/badges.tsx';
 import { LiveRegion, useAnnouncer } from '../ui/LiveRegion.tsx';
+import { formatDateTime } from '../i18n/format.ts';
 import type { SectionConnection } from '../sync/sectionConnection.ts';
 
 interface Present {
@@ -43,26 +44,58 @@ export function presenceChanges(before: readonly Present[], after: readonly Pres
   };
 }
 
+/** What the list shows while the page is cut off from the server: those last seen, and when. */
+interface LastSeen {
+  others: Present[];
+  at: number;
+}
+
 /**
  * Who is in this section right now: name, organisation and side, and whether the organisation is
  * unverified (as the server stamps it on others' presence; `selfVerified` for one's own entry,
  * whose local copy the server does not echo back).
+ *
+ * Cut off from the server, the page cannot know who is here: y-websocket drops everyone else's
+ * presence when the connection goes, which read as "they left". Then nobody is announced as
+ * leaving (or, when the connection is back, as arriving again): the people last seen stay in the
+ * list, greyed, under "Last seen in this section" with the time, until the connection is back and
+ * the server has said who is here.
  */
 export function PresenceList({ connection, selfVerified }: { connection: SectionConnection; selfVerified?: boolean | undefined }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [present, setPresent] = useState<Present[]>(() => readPresence(connection));
+  const [lastSeen, setLastSeen] = useState<LastSeen | null>(null);
+  const offline = useSyncExternalStore(connection.subscribe, connection.getStatus).state === 'offline';
   const { message, announce } = useAnnouncer();
-  // Those already here when the section opens arrive over the first moments of the connection:
-  // they are not announced as joining, only people who come or go after that.
+  // Those already here when the section opens (or when it connects again) arrive over the first
+  // moments of the connection: they are not announced as joining, only people who come or go after.
   const settled = useRef(false);
   const last = useRef<Present[]>(present);
 
   useEffect(() => {
-    settled.current = false;
-    const timer = setTimeout(() => (settled.current = true), SETTLE_MS);
-    const awareness = connection.provider.awareness;
+    const provider = connection.provider;
+    const awareness = provider.awareness;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settle = () => {
+      settled.current = false;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        settled.current = true;
+        // Whoever the server has not said is here by now is not: they go from the list unannounced
+        // (unless the connection went again meanwhile: then they are still who was last seen).
+        if (provider.wsconnected) setLastSeen(null);
+      }, SETTLE_MS);
+    };
     const onChange = () => {
       const next = readPresence(connection);
+      if (!provider.wsconnected) {
+        // Not connected: others' presence was dropped with the connection, not by them. Keep who
+        // was here as last seen (once, from the moment it went), and say nothing.
+        const others = last.current.filter((p) => !p.isSelf);
+        if (others.length > 0) setLastSeen((seen) => seen ?? { others, at: Date.now() });
+        setPresent(next);
+        return;
+      }
       if (settled.current) {
         const { joined, left } = presenceChanges(last.current, next);
         const said = [
@@ -74,22 +107,39 @@ export function PresenceList({ connection, selfVerified }: { connection: Section
       last.current = next;
       setPresent(next);
     };
+    const onStatus = ({ status }: { status: string }) => {
+      // Connected again: the server resends who is here; take it as found, as on opening.
+      if (status === 'connected') settle();
+    };
+    settle();
     onChange();
     awareness.on('change', onChange);
+    provider.on('status', onStatus);
     return () => {
       clearTimeout(timer);
       awareness.off('change', onChange);
+      provider.off('status', onStatus);
     };
   }, [connection, announce, t]);
 
+  // Those last seen who are not (yet) back in the live list, greyed after it.
+  const stale = lastSeen ? lastSeen.others.filter((p) => !present.some((q) => q.user.id === p.user.id)) : [];
+  const unknown = offline || stale.length > 0;
+  const shown = [...present.map((p) => ({ ...p, stale: false })), ...stale.map((p) => ({ ...p, stale: true }))];
+
   return (
-    <section className="presence" aria-labelledby="presence-heading">
-      <h2 id="presence-heading" className="presence__heading">
-        {t('presence.heading', { count: present.length })}
+    <section className={`presence${unknown ? ' presence--unknown' : ''}`} aria-labelledby="presence-heading" data-testid="presence">
+      <h2 id="presence-heading" className="presence__heading" data-testid="presence-heading">
+        {unknown ? t('presence.headingLastSeen') : t('presence.heading', { count: present.length })}
       </h2>
+      {offline && (
+        <p className="presence__offline small" data-testid="presence-offline">
+          {lastSeen ? t('presence.offlineLastSeen', { time: formatDateTime(lastSeen.at, i18n.language) }) : t('presence.offline')}
+        </p>
+      )}
       <ul className="presence__list" data-testid="presence-list">
-        {present.map(({ user, isSelf }) => (
-          <li key={user.id} className="presence__item" data-testid="presence-item" data-user-id={user.id}>
+        {shown.map(({ user, isSelf, stale: old }) => (
+          <li key={user.id} className={`presence__item${old ? ' presence__item--stale' : ''}`} data-testid="presence-item" data-user-id={user.id} data-stale={old || undefined}>
             <OrgDot color={user.color} />
             <span className="presence__name">
               {user.name}

@@ -68,8 +68,11 @@ interface Props {
   authors?: Map<string, SuggestionAuthor>;
   /** Called when an edit asked for something a suggestion cannot carry (it was left out). */
   onUnsupported?: (what: Exclude<Unsupported, null>) => void;
-  /** When the section's record of suggestion decisions was last fetched: changes when some were decided. */
-  decisionsAt?: number;
+  /**
+   * Names the suggestion decisions recorded for the section: changes when one was decided, and
+   * only then (not when the same record is fetched again, as after every reconnect).
+   */
+  decisionsKey?: string;
 }
 
 /**
@@ -89,7 +92,7 @@ export function SectionEditor({
   suggesting = false,
   authors,
   onUnsupported,
-  decisionsAt = 0,
+  decisionsKey = '',
 }: Props) {
   const { t, i18n } = useTranslation();
   const activateRef = useRef<(id: string) => void>(() => undefined);
@@ -169,11 +172,16 @@ export function SectionEditor({
   // Undo must not reach past a decision or a change of mode: undoing one's typing after the
   // suggestion was accepted or rejected on the server, or undoing direct edits from Suggesting (or
   // suggestions from Editing), gives an update the server refuses. Start the undo history afresh.
+  // Only then: the record of decisions is fetched again after every reconnect, and a person's own
+  // history must survive a dropped connection (keyed on what was decided, not on when it was read).
   useEffect(() => {
     if (!editor || editor.isDestroyed) return;
-    const undoManager = (yUndoPluginKey.getState(editor.state) as { undoManager?: { clear: () => void } } | undefined)?.undoManager;
-    undoManager?.clear();
-  }, [editor, suggesting, decisionsAt]);
+    const undoManager = (yUndoPluginKey.getState(editor.state) as { undoManager?: { clear: () => void; undoStack: unknown[]; redoStack: unknown[] } } | undefined)?.undoManager;
+    if (!undoManager || (undoManager.undoStack.length === 0 && undoManager.redoStack.length === 0)) return;
+    undoManager.clear();
+    // The toolbar reads Undo and Redo on the editor's transactions: tell it, or Undo stays on and does nothing.
+    editor.view.dispatch(editor.state.tr.setMeta('addToHistory', false));
+  }, [editor, suggesting, decisionsKey]);
 
   // The server's times of suggestions arrive after the words: redraw the titles that show them.
   useEffect(() => {

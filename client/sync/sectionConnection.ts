@@ -14,6 +14,7 @@ import {
   shouldReconnectAfter,
   type AwarenessUser,
 } from '../../shared/protocol.ts';
+import { reportConnectionOffline } from './connectivity.ts';
 import { unsavedText } from './unsavedText.ts';
 
 /** What the status line shows; also the `data-state` of `connection-status`. */
@@ -203,6 +204,7 @@ export class SectionConnection {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    reportConnectionOffline(this, false);
     if (this.stallTimer) clearTimeout(this.stallTimer);
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
@@ -324,6 +326,8 @@ export class SectionConnection {
   private update() {
     if (this.destroyed) return;
     const next = this.compute();
+    // What needs the server (signing, comments, decisions) waits while this connection is offline.
+    reportConnectionOffline(this, next.state === 'offline');
     const prev = this.statusValue;
     if (
       next.state === prev.state &&

@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useOffline } from '../sync/connectivity.ts';
+import { OfflineNote } from '../sync/OfflineNote.tsx';
 import { Button, FormError } from './forms.tsx';
 
 interface Props {
@@ -26,6 +28,9 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
   const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const destructive = (confirmVariant ?? 'danger') === 'danger';
+  // Every confirmation here asks the server to do something: offline, it waits (what was typed in
+  // the dialog stays) and says why.
+  const offline = useOffline();
 
   useEffect(() => {
     const dialog = ref.current;
@@ -59,12 +64,13 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
       </h2>
       <div className="dialog__body">{children}</div>
       <FormError message={error ?? null} />
+      <OfflineNote testId="confirm-dialog-offline" />
       <div className="dialog__actions">
         <Button
           variant={confirmVariant ?? 'danger'}
           onClick={onConfirm}
           busy={busy}
-          disabled={confirmDisabled}
+          disabled={confirmDisabled || offline}
           data-testid={confirmTestId ?? 'confirm-dialog-confirm'}
         >
           {confirmLabel}

@@ -1,25 +1,24 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import { describeError } from './forms.tsx';
+import { useActionError } from './useActionError.ts';
 
 /**
  * One change at a time (unlinking or moving an action, replying to a thread): busy while it runs,
- * then what it changed is reloaded; a failure is kept to show. Resolves to whether it worked.
+ * then what it changed is reloaded; a failure is kept to show (one that only says the server could
+ * not be reached goes once it can be). Resolves to whether it worked.
  */
 export function useRunThenReload(reload: () => Promise<void>) {
-  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { error, fail, say } = useActionError();
 
   async function run(fn: () => Promise<unknown>) {
     setBusy(true);
-    setError(null);
+    say(null);
     try {
       await fn();
       await reload();
       return true;
     } catch (err) {
-      setError(describeError(err, t).message);
+      fail(err);
       return false;
     } finally {
       setBusy(false);

@@ -328,7 +328,8 @@ describe('suggesting mode in real browsers', () => {
       await expect.poll(() => page.getByTestId('comment-highlight').allInnerTexts()).toEqual([COMMENTED]);
     }
     // Her typing has been decided on: undo does not take it back (the server would refuse that
-    // as a change outside her suggestions, and drop her connection).
+    // as a change outside her suggestions, and drop her connection), and the Undo button says so.
+    await expect.poll(() => ngo.getByTestId('tb-undo').isDisabled(), { timeout: 10_000 }).toBe(true);
     await editorOf(ngo).focus();
     await ngo.keyboard.press('Control+z');
     await ngo.waitForTimeout(1000);

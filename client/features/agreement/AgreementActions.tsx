@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Role, SectionStatus } from '../../../shared/api/index.ts';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 import { Button } from '../../ui/forms.tsx';
 import { StatusIcon } from './StatusIcon.tsx';
 
@@ -28,22 +30,33 @@ interface Props {
  */
 export function AgreementActions({ role, status, busy, signedByMe, openSuggestions, myOrganisationUnverified, adopted, onSetStatus, onSign, onReopen, onWithdrawMine }: Props) {
   const { t } = useTranslation();
+  // Every action here is the server's to record: offline they wait, and say why.
+  const offline = useOffline();
   const mayWork = role === 'coordinator' || role === 'drafter';
   const withdrawMine = signedByMe && status !== 'agreed' && (
-    <Button variant="link" className="button--small" busy={busy} onClick={onWithdrawMine} data-testid="withdraw-my-signature">
+    <Button variant="link" className="button--small" busy={busy} disabled={offline} onClick={onWithdrawMine} data-testid="withdraw-my-signature">
       {t('agreement.withdrawMine')}
     </Button>
   );
-  if (!mayWork) return withdrawMine ? <div className="agreement-panel__actions">{withdrawMine}</div> : null;
+  // Said where there is something to do (an agreed section a drafter can only read asks nothing).
+  const anyAction = withdrawMine || (mayWork && (status !== 'agreed' || (role === 'coordinator' && !adopted)));
+  const offlineNote = anyAction && <OfflineNote testId="agreement-offline" />;
+  if (!mayWork)
+    return withdrawMine ? (
+      <div className="agreement-panel__actions">
+        {withdrawMine}
+        {offlineNote}
+      </div>
+    ) : null;
   return (
     <div className="agreement-panel__actions">
       {status === 'drafting' && (
-        <Button variant="secondary" className="button--small" busy={busy} onClick={() => onSetStatus('in_review')} data-testid="send-for-review">
+        <Button variant="secondary" className="button--small" busy={busy} disabled={offline} onClick={() => onSetStatus('in_review')} data-testid="send-for-review">
           {t('agreement.sendForReview')}
         </Button>
       )}
       {status === 'in_review' && (
-        <Button variant="secondary" className="button--small" busy={busy} onClick={() => onSetStatus('drafting')} data-testid="back-to-drafting">
+        <Button variant="secondary" className="button--small" busy={busy} disabled={offline} onClick={() => onSetStatus('drafting')} data-testid="back-to-drafting">
           {t('agreement.backToDrafting')}
         </Button>
       )}
@@ -51,7 +64,7 @@ export function AgreementActions({ role, status, busy, signedByMe, openSuggestio
         <Button
           className="button--small"
           busy={busy}
-          disabled={openSuggestions > 0 || myOrganisationUnverified}
+          disabled={openSuggestions > 0 || myOrganisationUnverified || offline}
           title={openSuggestions > 0 ? t('agreement.openSuggestions', { count: openSuggestions }) : undefined}
           onClick={onSign}
           data-testid="sign-off"
@@ -75,13 +88,14 @@ export function AgreementActions({ role, status, busy, signedByMe, openSuggestio
         </span>
       )}
       {withdrawMine}
+      {offlineNote}
       {adopted && status === 'agreed' && (
         <span className="muted small" data-testid="adopted-locked">
           {t('agreement.adoptedLocked')}
         </span>
       )}
       {role === 'coordinator' && status === 'agreed' && !adopted && (
-        <Button variant="secondary" className="button--small" busy={busy} onClick={onReopen} data-testid="reopen">
+        <Button variant="secondary" className="button--small" busy={busy} disabled={offline} onClick={onReopen} data-testid="reopen">
           {t('agreement.reopen')}
         </Button>
       )}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, agreementApi, type Agreement } from '../../api/index.ts';
-import { describeError } from '../../ui/forms.tsx';
+import { useActionError } from '../../ui/useActionError.ts';
 
 /** The sign-off dialog's state: which hash is being signed, and the optional reservation. */
 export interface SignForm {
@@ -35,15 +35,15 @@ export interface ReopenForm {
 export function useAgreementActions(planId: string, agreement: Agreement | null, onChanged: () => Promise<void> | void) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
+  // "The server could not be reached" goes by itself once it can be; the others stay.
+  const { error: actionError, fail: failAction, say: setActionError } = useActionError();
   const [signing, setSigning] = useState<string | null>(null);
-  const [signError, setSignError] = useState<string | null>(null);
+  const { error: signError, fail: failSign, say: setSignError } = useActionError();
   const [withReservation, setWithReservation] = useState(false);
   const [reservation, setReservation] = useState('');
   const [reopening, setReopening] = useState(false);
   const [reason, setReason] = useState('');
-  const [reopenError, setReopenError] = useState<string | null>(null);
-  const explain = (err: unknown) => describeError(err, t).message;
+  const { error: reopenError, fail: failReopen, say: setReopenError } = useActionError();
 
   async function run(action: () => Promise<unknown>) {
     setBusy(true);
@@ -52,7 +52,7 @@ export function useAgreementActions(planId: string, agreement: Agreement | null,
       await action();
       await onChanged();
     } catch (err) {
-      setActionError(explain(err));
+      failAction(err);
     } finally {
       setBusy(false);
     }
@@ -80,7 +80,7 @@ export function useAgreementActions(planId: string, agreement: Agreement | null,
         setActionError(t('agreement.contentChanged'));
         await onChanged();
       } else {
-        setSignError(explain(err));
+        failSign(err);
       }
     } finally {
       setBusy(false);
@@ -101,7 +101,7 @@ export function useAgreementActions(planId: string, agreement: Agreement | null,
       setReason('');
       await onChanged();
     } catch (err) {
-      setReopenError(explain(err));
+      failReopen(err);
     } finally {
       setBusy(false);
     }

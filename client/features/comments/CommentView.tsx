@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { Comment, Member } from '../../../shared/api/index.ts';
 import { commentsApi } from '../../api/index.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
-import { Button, FormError, describeError } from '../../ui/forms.tsx';
+import { Button, FormError } from '../../ui/forms.tsx';
+import { useActionError } from '../../ui/useActionError.ts';
+import { useOffline } from '../../sync/connectivity.ts';
 import { CommentEditForm } from './CommentEditForm.tsx';
 import { CommentMeta } from './CommentMeta.tsx';
 import { CommentText } from './CommentText.tsx';
@@ -24,23 +26,25 @@ export function CommentView({ planId, comment, mine, members, reload }: Props) {
   const [draft, setDraft] = useState(comment.body);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { error, fail, say } = useActionError();
+  const offline = useOffline();
   const deleted = comment.deletedAt !== null;
 
   async function save(e?: FormEvent) {
     e?.preventDefault();
+    if (offline || busy) return;
     if (!draft.trim()) {
-      setError(t('comments.bodyRequired'));
+      say(t('comments.bodyRequired'));
       return;
     }
     setBusy(true);
-    setError(null);
+    say(null);
     try {
       await commentsApi.editComment(planId, comment.id, { body: draft });
       setEditing(false);
       await reload();
     } catch (err) {
-      setError(describeError(err, t).message);
+      fail(err);
     } finally {
       setBusy(false);
     }
@@ -48,13 +52,13 @@ export function CommentView({ planId, comment, mine, members, reload }: Props) {
 
   async function remove() {
     setBusy(true);
-    setError(null);
+    say(null);
     try {
       await commentsApi.deleteComment(planId, comment.id);
       setConfirming(false);
       await reload();
     } catch (err) {
-      setError(describeError(err, t).message);
+      fail(err);
     } finally {
       setBusy(false);
     }
@@ -78,7 +82,7 @@ export function CommentView({ planId, comment, mine, members, reload }: Props) {
             className="button--small"
             onClick={() => {
               setDraft(comment.body);
-              setError(null);
+              say(null);
               setEditing(true);
             }}
             data-testid="comment-edit"

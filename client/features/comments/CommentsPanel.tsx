@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CommentAnchor, Member, Me, Role, Thread } from '../../../shared/api/index.ts';
 import type { PlanOrganisation } from '../../api/index.ts';
 import { useMembersQuery, useOrganisationsQuery } from '../../api/queries.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 import { FormError } from '../../ui/forms.tsx';
 import { LiveRegion, useAnnouncer } from '../../ui/LiveRegion.tsx';
 import { focusWhenShown, replyBoxOf } from '../../ui/focusWhenShown.ts';
@@ -66,6 +67,8 @@ export function CommentsPanel(props: PanelProps) {
         {t('comments.heading', { count: openCount })}
       </h2>
       <LiveRegion message={message} testId="comments-announcement" />
+      {/* Offline, posting, replying and resolving wait; a comment being written says so itself. */}
+      {mayComment(role) && !pending && <OfflineNote testId="comments-offline" />}
       {pending && mayComment(role) && (
         <NewThreadForm
           planId={planId}

@@ -1,6 +1,7 @@
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Member } from '../../../shared/api/index.ts';
+import { useOffline } from '../../sync/connectivity.ts';
 import { Button } from '../../ui/forms.tsx';
 import { MentionBox } from './MentionBox.tsx';
 
@@ -12,13 +13,17 @@ interface Props {
   onSend: (e?: FormEvent) => void;
 }
 
-/** The answer box under an open thread (its text is kept by the thread while it is resolved). */
+/**
+ * The answer box under an open thread (its text is kept by the thread while it is resolved, and
+ * while the person is offline, when sending waits: the comments panel says why).
+ */
 export function ReplyForm({ value, onChange, members, busy, onSend }: Props) {
   const { t } = useTranslation();
+  const offline = useOffline();
   return (
     <form className="thread__reply" onSubmit={onSend}>
       <MentionBox label={t('comments.reply')} value={value} onChange={onChange} members={members} testId="reply-body" onSubmitShortcut={() => onSend()} />
-      <Button type="submit" variant="secondary" className="button--small" busy={busy} disabled={!value.trim()} data-testid="reply-submit">
+      <Button type="submit" variant="secondary" className="button--small" busy={busy} disabled={!value.trim() || offline} data-testid="reply-submit">
         {t('comments.replySubmit')}
       </Button>
     </form>

@@ -5,6 +5,7 @@ import { commentsApi } from '../../api/index.ts';
 import { Button, FormError } from '../../ui/forms.tsx';
 import { focusWhenShown, replyBoxOf } from '../../ui/focusWhenShown.ts';
 import { useRunThenReload } from '../../ui/useRunThenReload.ts';
+import { useOffline } from '../../sync/connectivity.ts';
 
 import { CommentView } from './CommentView.tsx';
 import { mayComment, mayResolve } from './permissions.ts';
@@ -28,10 +29,12 @@ export function ThreadView({ planId, thread, role, meId, members, active, onActi
   const [reply, setReply] = useState('');
   const { busy, error, run } = useRunThenReload(reload);
   const resolved = thread.status === 'resolved';
+  // Offline, replying and resolving wait (the reply stays in its box); the panel says why.
+  const offline = useOffline();
 
   async function sendReply(e?: FormEvent) {
     e?.preventDefault();
-    if (!reply.trim()) return;
+    if (!reply.trim() || offline || busy) return;
     if (await run(() => commentsApi.reply(planId, thread.id, { body: reply }))) {
       setReply('');
       // The send button is disabled while it works and again once the box is empty: focus would
@@ -78,11 +81,11 @@ export function ThreadView({ planId, thread, role, meId, members, active, onActi
       {mayResolve(role, thread, meId) && (
         <div className="thread__actions">
           {resolved ? (
-            <Button variant="secondary" className="button--small" busy={busy} onClick={() => void run(() => commentsApi.reopen(planId, thread.id))} data-testid="reopen-thread">
+            <Button variant="secondary" className="button--small" busy={busy} disabled={offline} onClick={() => void run(() => commentsApi.reopen(planId, thread.id))} data-testid="reopen-thread">
               {t('comments.reopen')}
             </Button>
           ) : (
-            <Button variant="secondary" className="button--small" busy={busy} onClick={() => void run(() => commentsApi.resolve(planId, thread.id))} data-testid="resolve-thread">
+            <Button variant="secondary" className="button--small" busy={busy} disabled={offline} onClick={() => void run(() => commentsApi.resolve(planId, thread.id))} data-testid="resolve-thread">
               {t('comments.resolve')}
             </Button>
           )}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me, Role, Section } from '../../../shared/api/index.ts';
 import type { Agreement } from '../../api/index.ts';
@@ -53,8 +53,10 @@ export function SectionPane({ planId, section, chapterTitle, role, me, agreement
   const editable = mode !== 'viewing' && status.state !== 'closed' && !agreed && !session.roleStale;
   const { hint, onUnsupported } = useUnsupportedHint();
   const { members, selfVerified, authors } = useSectionMembers(planId, me.user.id);
-  // When the record of decisions was last fetched: a decision starts the editor's undo history afresh.
-  const decisionsAt = useDecisionsQuery(planId, section.id).dataUpdatedAt;
+  // What was decided: a new decision starts the editor's undo history afresh; the same record
+  // fetched again (after every reconnect) does not.
+  const decisions = useDecisionsQuery(planId, section.id).data;
+  const decisionsKey = useMemo(() => (decisions ?? []).map((d) => `${d.suggestionId}:${d.decision}`).join(' '), [decisions]);
   const suggestions = useOpenSuggestions(connection?.doc ?? null);
   const comments = useSectionComments(planId, section.id, connection?.doc ?? null, onCommentsChanged);
   // Below the text on narrower screens, the panels fold away behind one button (wide screens
@@ -136,7 +138,7 @@ export function SectionPane({ planId, section, chapterTitle, role, me, agreement
               suggesting={mode === 'suggesting'}
               authors={authors}
               onUnsupported={onUnsupported}
-              decisionsAt={decisionsAt}
+              decisionsKey={decisionsKey}
             />
           ) : (
             <p className="muted editor-loading" role="status">

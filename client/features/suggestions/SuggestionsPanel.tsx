@@ -9,7 +9,10 @@ import type { DecideSuggestions, Member, SuggestionDecision, TextAccess } from '
 import { suggestionsApi } from '../../api/index.ts';
 import { queryKeys, useDecisionsQuery, useInvalidate } from '../../api/queries.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
-import { Button, FormError, describeError } from '../../ui/forms.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
+import { Button, FormError } from '../../ui/forms.tsx';
+import { useActionError } from '../../ui/useActionError.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 
 /** The section's open suggestions, read from the live document and kept current as it changes. */
@@ -70,8 +73,10 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
   const orgSelectId = useId();
   const reasonId = useId();
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { error, fail, say } = useActionError();
   const [busy, setBusy] = useState<string | null>(null);
+  // Deciding is the server's to do: offline the buttons wait, and say why.
+  const offline = useOffline();
   const [confirm, setConfirm] = useState<Pending>(null);
   // Each confirmation starts without a reason.
   useEffect(() => {
@@ -101,7 +106,7 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
 
   async function decide(body: DecideSuggestions, key: string) {
     setBusy(key);
-    setError(null);
+    say(null);
     try {
       if (body.ids && body.ids.length > MAX_IDS) {
         for (let i = 0; i < body.ids.length; i += MAX_IDS) {
@@ -113,7 +118,7 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
       setConfirm(null);
       await invalidate(queryKeys.plan(planId).decisions(sectionId));
     } catch (err) {
-      setError(describeError(err, t).message);
+      fail(err);
     } finally {
       setBusy(null);
     }
@@ -148,6 +153,7 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
         {t('suggestions.heading', { count: suggestions.length })}
       </h2>
       <FormError message={error} />
+      {suggestions.length > 0 && (canAccept || suggestions.some(mayReject)) && <OfflineNote testId="suggestions-offline" />}
       {suggestions.length === 0 ? (
         <p className="muted" data-testid="suggestions-empty">
           {access === 'read' || agreed ? t('suggestions.emptyReader') : access === 'suggest' ? t('suggestions.emptySuggestOnly') : t('suggestions.empty')}
@@ -156,10 +162,10 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
         <>
           {canAccept && (
             <div className="suggestions__bulk" data-testid="suggestions-bulk">
-              <Button variant="secondary" className="button--small" busy={busy === 'all-accept'} onClick={() => confirmBulk('accept', null)} data-testid="suggestions-accept-all">
+              <Button variant="secondary" className="button--small" busy={busy === 'all-accept'} disabled={offline} onClick={() => confirmBulk('accept', null)} data-testid="suggestions-accept-all">
                 {t('suggestions.acceptAll')}
               </Button>
-              <Button variant="secondary" className="button--small" busy={busy === 'all-reject'} onClick={() => confirmBulk('reject', null)} data-testid="suggestions-reject-all">
+              <Button variant="secondary" className="button--small" busy={busy === 'all-reject'} disabled={offline} onClick={() => confirmBulk('reject', null)} data-testid="suggestions-reject-all">
                 {t('suggestions.rejectAll')}
               </Button>
               {orgsWithSuggestions.length > 1 && (
@@ -175,10 +181,10 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
                   </select>
                   {selectedOrg && (
                     <>
-                      <Button variant="secondary" className="button--small" onClick={() => confirmBulk('accept', selectedOrg)} data-testid="suggestions-accept-org">
+                      <Button variant="secondary" className="button--small" disabled={offline} onClick={() => confirmBulk('accept', selectedOrg)} data-testid="suggestions-accept-org">
                         {t('suggestions.accept')}
                       </Button>
-                      <Button variant="secondary" className="button--small" onClick={() => confirmBulk('reject', selectedOrg)} data-testid="suggestions-reject-org">
+                      <Button variant="secondary" className="button--small" disabled={offline} onClick={() => confirmBulk('reject', selectedOrg)} data-testid="suggestions-reject-org">
                         {t('suggestions.reject')}
                       </Button>
                     </>
@@ -208,7 +214,7 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
                   </p>
                   <div className="suggestion-card__actions">
                     {canAccept && (
-                      <Button className="button--small" busy={busy === `${s.id}-accept`} onClick={() => void decide({ decision: 'accept', ids: [s.id] }, `${s.id}-accept`)} data-testid="suggestion-accept">
+                      <Button className="button--small" busy={busy === `${s.id}-accept`} disabled={offline} onClick={() => void decide({ decision: 'accept', ids: [s.id] }, `${s.id}-accept`)} data-testid="suggestion-accept">
                         {t('suggestions.accept')}
                       </Button>
                     )}
@@ -217,6 +223,7 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
                         variant="secondary"
                         className="button--small"
                         busy={busy === `${s.id}-reject`}
+                        disabled={offline}
                         onClick={() =>
                           s.author === meId
                             ? void decide({ decision: 'reject', ids: [s.id] }, `${s.id}-reject`)
