@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Limits } from '../shared/limits.ts';
+import { clientFiles } from './http/clientFiles.ts';
 import { cookies } from './http/cookies.ts';
 import { type AppDeps, loadPrincipal } from './http/context.ts';
 import { apiNotFound, errorMiddleware } from './http/errorMiddleware.ts';
@@ -38,14 +39,7 @@ export function createApp(deps: AppDeps, clientDir?: string): Express {
   // The public record: published plans, for anyone, without an account or cookies (issue #16).
   app.use(publicRecordRouter(deps));
 
-  if (clientDir && existsSync(join(clientDir, 'index.html'))) {
-    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-    // The browser app routes on the client: every other GET gets the app shell.
-    app.get(/^(?!\/api\/|\/sync\/).*/, (_req, res) => {
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(join(clientDir, 'index.html'));
-    });
-  }
+  if (clientDir && existsSync(join(clientDir, 'index.html'))) app.use(clientFiles(clientDir));
 
   app.use(errorMiddleware(deps.logger));
   return app;

@@ -19,6 +19,7 @@ import type { Unsupported } from './suggestTransform.ts';
 import { Toolbar } from './Toolbar.tsx';
 import { describeFormatChange, describeStructureChange } from '../features/suggestions/formatChange.ts';
 import { formatDateTime } from '../i18n/format.ts';
+import { revealBelowSticky } from '../ui/revealBelowSticky.ts';
 
 /** The visit (react-router's location key) whose opening already put focus in the editor. */
 let focusedVisit: string | null = null;
@@ -167,6 +168,20 @@ export function SectionEditor({
 
   useEffect(() => {
     if (editor) setHighlights(editor, highlights ?? [], activeThreadId);
+  }, [editor, highlights, activeThreadId]);
+
+  // A thread brought into focus ("Show these words in the text", a link to it) shows its words:
+  // scrolled below the sticky status bar and toolbar, once, as it is activated. Its highlight may
+  // be drawn only when the threads arrive (from a link): tried again then.
+  const revealed = useRef<string | null>(null);
+  useEffect(() => {
+    if (!activeThreadId) revealed.current = null;
+    if (!editor || editor.isDestroyed || !activeThreadId || revealed.current === activeThreadId) return;
+    const words = editor.view.dom.querySelector('.comment-highlight--active');
+    if (!words) return;
+    revealed.current = activeThreadId;
+    // After the thread list has scrolled the thread itself into view (the same commit).
+    requestAnimationFrame(() => words.isConnected && revealBelowSticky(words));
   }, [editor, highlights, activeThreadId]);
 
   // Undo must not reach past a decision or a change of mode: undoing one's typing after the

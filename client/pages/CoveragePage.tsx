@@ -22,6 +22,8 @@ interface SectionActions {
   chapterTitle: string;
   sectionId: string;
   sectionTitle: string;
+  /** Agreed: its actions are read-only until a coordinator reopens it, so none can be linked. */
+  agreed: boolean;
   actions: Action[];
 }
 
@@ -245,7 +247,10 @@ function UnaddressedRow({
   );
 }
 
-/** Every action of the plan, by chapter and section, to pick one. */
+/**
+ * Every action of the plan, by chapter and section, to pick one. Actions of agreed sections are
+ * listed without a button, with why: the server refuses links to them until the section is reopened.
+ */
 function ActionChooser({
   planId,
   outline,
@@ -269,7 +274,11 @@ function ActionChooser({
     () =>
       [...outline.chapters]
         .sort((a, b) => a.position - b.position)
-        .flatMap((c) => [...c.sections].sort((a, b) => a.position - b.position).map((s) => ({ chapterTitle: c.title, sectionId: s.id, sectionTitle: s.title }))),
+        .flatMap((c) =>
+          [...c.sections]
+            .sort((a, b) => a.position - b.position)
+            .map((s) => ({ chapterTitle: c.title, sectionId: s.id, sectionTitle: s.title, agreed: s.status === 'agreed' })),
+        ),
     [outline],
   );
   const results = useQueries({
@@ -315,30 +324,40 @@ function ActionChooser({
             <input id={`${id}-f`} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} autoFocus data-testid="coverage-action-filter" />
           </div>
           {shown.map((g) => (
-            <div key={g.sectionId} className="action-chooser__group">
+            <div key={g.sectionId} className="action-chooser__group" data-testid="coverage-action-group" data-agreed={g.agreed || undefined}>
               <p className="action-chooser__section">
                 <span className="muted">{g.chapterTitle} › </span>
                 {g.sectionTitle}
               </p>
+              {g.agreed && (
+                <p className="muted small" data-testid="coverage-section-agreed">
+                  {t('coverage.sectionAgreed')}
+                </p>
+              )}
               <ul>
                 {g.actions.map((a) => (
-                  <li key={a.id}>
-                    <Button
-                      variant="secondary"
-                      className="button--small"
-                      busy={busy === a.id}
-                      disabled={busy !== null}
-                      onClick={() => {
-                        setBusy(a.id);
-                        setError(null);
-                        onPick(a)
-                          .catch((err: unknown) => setError(describeError(err, t).message))
-                          .finally(() => setBusy(null));
-                      }}
-                      data-testid="coverage-pick-action"
-                    >
-                      {t('coverage.pick')}
-                    </Button>{' '}
+                  <li key={a.id} data-testid="coverage-chooser-action">
+                    {!g.agreed && (
+                      <>
+                        <Button
+                          variant="secondary"
+                          className="button--small"
+                          busy={busy === a.id}
+                          disabled={busy !== null}
+                          onClick={() => {
+                            setBusy(a.id);
+                            setError(null);
+                            onPick(a)
+                              .catch((err: unknown) => setError(describeError(err, t).message))
+                              .finally(() => setBusy(null));
+                          }}
+                          data-testid="coverage-pick-action"
+                          aria-label={t('coverage.pickLabel', { title: a.title })}
+                        >
+                          {t('coverage.pick')}
+                        </Button>{' '}
+                      </>
+                    )}
                     {a.title}
                     {a.recommendations.length > 0 && <span className="muted small"> · {t('linkRecs.recCount', { count: a.recommendations.length })}</span>}
                   </li>

@@ -11,6 +11,14 @@ import { LANGUAGES, at, catalogue, translator } from '../helpers/i18n.ts';
 
 const placeholders = (template: string) => [...template.matchAll(/\{\{\s*([\w.]+)[^}]*\}\}/g)].map((m) => m[1]!).sort();
 const KINDS = NotificationSchema.shape.kind.options;
+const PLURAL_FORMS = ['zero', 'one', 'two', 'few', 'many', 'other'];
+
+/** A sentence's template, or every form of it when it is a plural family (`key_one`, `key_other`, …). */
+function templatesOf(c: Record<string, unknown>, key: string): string[] {
+  const texts = (at(c, ['notifications', 'text']) ?? {}) as Record<string, unknown>;
+  if (typeof texts[key] === 'string') return [texts[key]];
+  return PLURAL_FORMS.map((form) => texts[`${key}_${form}`]).filter((text): text is string => typeof text === 'string');
+}
 
 describe('notice texts', () => {
   for (const lng of LANGUAGES) {
@@ -18,9 +26,12 @@ describe('notice texts', () => {
       const c = catalogue(lng);
       const problems: string[] = [];
       for (const [key, params] of Object.entries(NOTICE_TEXT_PARAMS)) {
-        const template = at(c, ['notifications', 'text', key]);
-        if (typeof template !== 'string') problems.push(`${key}: missing`);
-        else if (JSON.stringify(placeholders(template)) !== JSON.stringify([...params].sort())) problems.push(`${key}: uses ${placeholders(template).join(', ')}`);
+        const templates = templatesOf(c, key);
+        // The forms of a plural together use every value (a form for one may leave out the count).
+        const used = [...new Set(templates.flatMap(placeholders))].sort();
+        if (templates.length === 0) problems.push(`${key}: missing`);
+        else if (JSON.stringify(used) !== JSON.stringify([...params].sort())) problems.push(`${key}: uses ${used.join(', ')}`);
+        else if (templates.length > 1 && !(params as readonly string[]).includes('count')) problems.push(`${key}: a plural, but the server sends no count`);
       }
       for (const kind of KINDS) if (typeof at(c, ['notifications', 'generic', kind]) !== 'string') problems.push(`generic ${kind}: missing`);
       expect(problems).toEqual([]);

@@ -3,6 +3,7 @@ import type { Action, Indicator } from '../../../shared/api/index.ts';
 import { api, type PlanOrganisation } from '../../api/index.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { useMe } from '../../session/SessionContext.tsx';
+import { actionDeletionText } from './deletionText.ts';
 import { RemovalReason, othersProposals } from './ProposalRemoval.tsx';
 import type { Run } from '../../ui/useRunThenReload.ts';
 
@@ -36,7 +37,7 @@ export function ActionRemovalDialog({
   run: Run;
   onClose: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useMe();
   const removing = othersProposals(
     target === null ? [] : target.kind === 'action' ? [action.proposedByOrganisationId, ...action.indicators.map((i) => i.proposedByOrganisationId)] : [target.indicator.proposedByOrganisationId],
@@ -61,7 +62,7 @@ export function ActionRemovalDialog({
       }}
     >
       {target?.kind === 'action' && (
-        <p>{t('actions.deleteBody', { title: action.title, indicators: action.indicators.length, recs: action.recommendations.length })}</p>
+        <p>{actionDeletionText(t, i18n.language, { title: action.title, indicators: action.indicators.length, recs: action.recommendations.length })}</p>
       )}
       {target?.kind === 'indicator' && <p>{t('indicators.deleteBody', { description: target.indicator.description })}</p>}
       <RemovalReason organisations={removing} value={reason} onChange={onReason} />
