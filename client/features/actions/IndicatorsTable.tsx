@@ -2,10 +2,12 @@ import { useTranslation } from 'react-i18next';
 import type { Indicator } from '../../../shared/api/index.ts';
 import { Button } from '../../ui/forms.tsx';
 import { HistoryButton } from '../history/ItemHistory.tsx';
+import { TableScroll } from '../../ui/TableScroll.tsx';
 
 /** An action's indicators, in their order; writers edit or delete each. */
 export function IndicatorsTable({
   planId,
+  label,
   indicators,
   orgName,
   mayWrite,
@@ -14,6 +16,8 @@ export function IndicatorsTable({
   onDelete,
 }: {
   planId: string;
+  /** What the table is, for a screen reader when it scrolls sideways. */
+  label: string;
   indicators: Indicator[];
   orgName: (id: string) => string;
   mayWrite: boolean;
@@ -25,7 +29,7 @@ export function IndicatorsTable({
   const point = (value: string | null, year: number | null) =>
     value === null && year === null ? <span className="muted">{t('actions.notSet')}</span> : [value, year !== null ? `(${year})` : null].filter(Boolean).join(' ');
   return (
-    <div className="table-scroll">
+    <TableScroll label={label}>
       <table className="table table--compact indicator-table">
         <thead>
           <tr>
@@ -82,6 +86,6 @@ export function IndicatorsTable({
             ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
