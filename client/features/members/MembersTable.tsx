@@ -11,7 +11,8 @@ import { TableScroll } from '../../ui/TableScroll.tsx';
  * The plan's members: name, organisation (marked when unverified), side and role. A coordinator
  * changes roles, resets passwords and removes members where the rules let them. The plan's only
  * coordinator can be neither demoted nor removed (the server refuses: last_coordinator), so their
- * row says why instead of offering it.
+ * row says why instead of offering it. On a phone each member is a block of their own, each value
+ * under its column's name (.table--stack), so nothing is off the screen.
  */
 export function MembersTable({
   members,
@@ -41,7 +42,7 @@ export function MembersTable({
   const isSoleCoordinator = (m: Member) => m.role === 'coordinator' && coordinators === 1;
   return (
     <TableScroll label={t('members.caption')}>
-      <table className="table" data-testid="members-table">
+      <table className="table table--stack" data-testid="members-table">
         <caption className="visually-hidden">{t('members.caption')}</caption>
         <thead>
           <tr>
@@ -67,7 +68,7 @@ export function MembersTable({
                   </>
                 )}
               </td>
-              <td>
+              <td data-label={t('members.colOrganisation')}>
                 <OrgDot color={m.organisation.color} /> {m.organisation.name}
                 {!m.organisationVerified && (
                   <>
@@ -76,10 +77,10 @@ export function MembersTable({
                   </>
                 )}
               </td>
-              <td>
+              <td data-label={t('members.colSide')}>
                 <SideBadge side={m.organisation.side} />
               </td>
-              <td>
+              <td data-label={t('members.colRole')}>
                 {isCoordinator && mayManage(m) ? (
                   <RoleSelect
                     member={m}
