@@ -14,6 +14,7 @@ import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { ChangeTable } from '../features/history/ItemHistory.tsx';
 import { formatDateTime } from '../i18n/format.ts';
+import { TableScroll } from '../ui/TableScroll.tsx';
 
 /** Kinds of item the log names (target types written by the server), for the "Kind of item" filter. */
 const TARGET_TYPES = [...HistoryTargetTypeSchema.options, 'comment', 'thread', 'invite', 'import', 'export', 'plan', 'round', 'report', 'assessment'] as const;
@@ -194,7 +195,7 @@ export function AuditPage() {
       )}
       {data && data.items.length === 0 && <p className="empty-state">{hasFilters ? t('audit.noMatches') : t('audit.empty')}</p>}
       {data && data.items.length > 0 && (
-        <div className="table-scroll" aria-busy={loading || undefined}>
+        <TableScroll label={t('audit.caption')} busy={loading}>
           <table className="table table--compact audit-table" data-testid="audit-table">
             <caption className="visually-hidden">{t('audit.caption')}</caption>
             <thead>
@@ -233,7 +234,7 @@ export function AuditPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {data && pages > 1 && (
         <nav className="pager" aria-label={t('audit.paging')}>

@@ -11,6 +11,7 @@ import { PlanNotFound, PlanTabs, usePlanOutline } from '../features/recommendati
 import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { formatDateTime } from '../i18n/format.ts';
+import { TableScroll } from '../ui/TableScroll.tsx';
 
 /** Deleted sections and chapters, for coordinators: who deleted them, when, how long they are kept, and Restore. */
 export function BinPage() {
@@ -80,7 +81,7 @@ export function BinPage() {
         </p>
       )}
       {entries && entries.length > 0 && (
-        <div className="table-scroll">
+        <TableScroll label={t('bin.caption')}>
           <table className="table bin-table" data-testid="bin-table">
             <caption className="visually-hidden">{t('bin.caption')}</caption>
             <thead>
@@ -145,7 +146,7 @@ export function BinPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </main>
   );

@@ -181,16 +181,16 @@ export function CoveragePage() {
 
               <section className="spaced" aria-labelledby="by-theme-heading">
                 <h2 id="by-theme-heading">{t('coverage.byTheme')}</h2>
-                <BucketTable buckets={coverage.byTheme} label={t('coverage.colTheme')} planId={planId} filterKey="theme" testId="coverage-by-theme" />
+                <BucketTable buckets={coverage.byTheme} title={t('coverage.byTheme')} label={t('coverage.colTheme')} planId={planId} filterKey="theme" testId="coverage-by-theme" />
               </section>
               <section className="spaced" aria-labelledby="by-mechanism-heading">
                 <h2 id="by-mechanism-heading">{t('coverage.byMechanism')}</h2>
-                <BucketTable buckets={coverage.byMechanism} label={t('coverage.colMechanism')} planId={planId} filterKey="mechanism" testId="coverage-by-mechanism" />
+                <BucketTable buckets={coverage.byMechanism} title={t('coverage.byMechanism')} label={t('coverage.colMechanism')} planId={planId} filterKey="mechanism" testId="coverage-by-mechanism" />
               </section>
               <section className="spaced" aria-labelledby="by-sdg-heading">
                 <h2 id="by-sdg-heading">{t('sdg.coverageTitle')}</h2>
                 <p>{t('sdg.coverageIntro')}</p>
-                <BucketTable buckets={coverage.bySdg} label={t('sdg.colGoal')} planId={planId} filterKey="sdg" testId="coverage-by-sdg" />
+                <BucketTable buckets={coverage.bySdg} title={t('sdg.coverageTitle')} label={t('sdg.colGoal')} planId={planId} filterKey="sdg" testId="coverage-by-sdg" />
               </section>
             </>
           )}

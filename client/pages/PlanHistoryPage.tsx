@@ -14,6 +14,7 @@ import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import { labelledName } from '../features/versions/versionNames.ts';
+import { TableScroll } from '../ui/TableScroll.tsx';
 
 /** Whole-plan versions (every section saved together) and a per-section comparison. */
 export function PlanHistoryPage() {
@@ -123,7 +124,7 @@ export function PlanHistoryPage() {
         )}
         {versions !== null && versions.length === 0 && <p className="empty-state">{t('planHistory.empty')}</p>}
         {versions !== null && versions.length > 0 && (
-          <div className="table-scroll">
+          <TableScroll label={t('planHistory.versionsTitle')}>
             <table className="table table--compact">
               <thead>
                 <tr>
@@ -146,7 +147,7 @@ export function PlanHistoryPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
 
@@ -165,7 +166,7 @@ export function PlanHistoryPage() {
           />
           <FormError message={compareError} />
           {rows && (
-            <div className="table-scroll">
+            <TableScroll label={t('planHistory.compareTitle')}>
               <table className="table table--compact" data-testid="plan-compare">
                 <thead>
                   <tr>
@@ -214,7 +215,7 @@ export function PlanHistoryPage() {
                   })}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
         </section>
       )}

@@ -50,6 +50,7 @@ export function ActionIndicatorsBlock({
       ) : (
         <IndicatorsTable
           planId={planId}
+          label={t('indicators.tableLabel', { action: action.title })}
           indicators={action.indicators}
           orgName={(id) => orgById.get(id)?.name ?? t('actions.unknownOrg')}
           mayWrite={mayWrite}

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActionsDiff, ActionsRestore, ActionsSnapshot, FieldChange } from '../../../shared/api/index.ts';
+import { TableScroll } from '../../ui/TableScroll.tsx';
 
 /**
  * Actions and indicators in versions (issue #13): what changed between two versions beside the
@@ -41,29 +42,31 @@ function FieldTable({ kind, fields, caption }: { kind: Kind; fields: FieldChange
   if (fields.length === 0) return null;
   const group = kind === 'action' ? 'field' : 'indicatorField';
   return (
-    <table className="table table--compact actions-diff__fields">
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('versionActions.colField')}</th>
-          <th scope="col">{t('versionActions.colFrom')}</th>
-          <th scope="col">{t('versionActions.colTo')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {fields.map((f) => (
-          <tr key={f.field} data-testid="actions-diff-field" data-field={f.field}>
-            <th scope="row">{t(`versionActions.${group}.${f.field}`, { defaultValue: f.field })}</th>
-            <td>
-              <FieldValue kind={kind} change={f} value={f.from} op="delete" />
-            </td>
-            <td>
-              <FieldValue kind={kind} change={f} value={f.to} op="insert" />
-            </td>
+    <TableScroll label={caption}>
+      <table className="table table--compact actions-diff__fields">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('versionActions.colField')}</th>
+            <th scope="col">{t('versionActions.colFrom')}</th>
+            <th scope="col">{t('versionActions.colTo')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {fields.map((f) => (
+            <tr key={f.field} data-testid="actions-diff-field" data-field={f.field}>
+              <th scope="row">{t(`versionActions.${group}.${f.field}`, { defaultValue: f.field })}</th>
+              <td>
+                <FieldValue kind={kind} change={f} value={f.from} op="delete" />
+              </td>
+              <td>
+                <FieldValue kind={kind} change={f} value={f.to} op="insert" />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

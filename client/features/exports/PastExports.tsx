@@ -8,6 +8,7 @@ import { describeError } from '../../ui/forms.tsx';
 import { RetentionForm } from './RetentionForm.tsx';
 import { failureReason } from './failureReason.ts';
 import { formatDateTime, formatFileSize } from '../../i18n/format.ts';
+import { TableScroll } from '../../ui/TableScroll.tsx';
 
 /**
  * The plan's exports so far, newest first: who made each, when, of what, its size, and a download
@@ -49,7 +50,7 @@ function PastExportsTable({ planId, items }: { planId: string; items: PastExport
   const { t, i18n } = useTranslation();
   const when = (iso: string) => formatDateTime(iso, i18n.language);
   return (
-    <div className="table-scroll">
+    <TableScroll label={t('export.past.caption')}>
       <table className="table table--compact past-exports__table">
         <caption className="visually-hidden">{t('export.past.caption')}</caption>
         <thead>
@@ -97,6 +98,6 @@ function PastExportsTable({ planId, items }: { planId: string; items: PastExport
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

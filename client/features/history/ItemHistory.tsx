@@ -7,6 +7,7 @@ import { api } from '../../api/index.ts';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { formatDate, formatDateTime, formatLanguageName, formatNumber } from '../../i18n/format.ts';
 import { auditSummary } from '../audit/auditSummary.ts';
+import { TableScroll } from '../../ui/TableScroll.tsx';
 
 /**
  * The history of one item (an action, an indicator…): who changed it, from which organisation,
@@ -177,24 +178,26 @@ export function ChangeTable({ details }: { details: ChangeDetails }) {
   return (
     <>
       {fields.length > 0 && (
-        <table className="table table--compact history-changes" data-testid="history-changes">
-          <thead>
-            <tr>
-              <th scope="col">{t('itemHistory.colField')}</th>
-              <th scope="col">{t('itemHistory.colBefore')}</th>
-              <th scope="col">{t('itemHistory.colAfter')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {fields.map((f) => (
-              <tr key={f} data-testid="history-change" data-field={f}>
-                <th scope="row">{t(`itemHistory.field.${fieldKey(f, (after ?? before ?? {})[f])}`, { defaultValue: f })}</th>
-                <td data-testid="history-before">{before === null ? <Nothing /> : showValue(f, before[f], names, t, i18n.language)}</td>
-                <td data-testid="history-after">{after === null ? <Nothing /> : showValue(f, after[f], names, t, i18n.language)}</td>
+        <TableScroll label={t('itemHistory.changesLabel')}>
+          <table className="table table--compact history-changes" data-testid="history-changes">
+            <thead>
+              <tr>
+                <th scope="col">{t('itemHistory.colField')}</th>
+                <th scope="col">{t('itemHistory.colBefore')}</th>
+                <th scope="col">{t('itemHistory.colAfter')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {fields.map((f) => (
+                <tr key={f} data-testid="history-change" data-field={f}>
+                  <th scope="row">{t(`itemHistory.field.${fieldKey(f, (after ?? before ?? {})[f])}`, { defaultValue: f })}</th>
+                  <td data-testid="history-before">{before === null ? <Nothing /> : showValue(f, before[f], names, t, i18n.language)}</td>
+                  <td data-testid="history-after">{after === null ? <Nothing /> : showValue(f, after[f], names, t, i18n.language)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {details.reason && (
         <p className="history-entry__reason" data-testid="history-reason">

@@ -7,6 +7,7 @@ import { formatDateTime } from '../../i18n/format.ts';
 import type { ImportRecord } from '../../../shared/api/index.ts';
 import { ProgressBar } from '../recommendations/recommendations.tsx';
 import type { ImportProgress } from './importSteps.ts';
+import { TableScroll } from '../../ui/TableScroll.tsx';
 
 /** Past imports; a coordinator can undo one (what it created is removed, what it updated restored). */
 export function ImportHistory({
@@ -39,49 +40,51 @@ export function ImportHistory({
       <FormError message={error} />
       {records !== null && records.length === 0 && <p className="muted">{t('importHistory.none')}</p>}
       {records !== null && records.length > 0 && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('importHistory.colFile')}</th>
-              <th scope="col">{t('importHistory.colBy')}</th>
-              <th scope="col">{t('importHistory.colResult')}</th>
-              <th scope="col">{t('importHistory.colStatus')}</th>
-              {isCoordinator && (
-                <th scope="col">
-                  <span className="visually-hidden">{t('members.colActions')}</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {records.map((r) => (
-              <tr key={r.id} data-testid="import-record">
-                <td>
-                  <strong>{r.filename}</strong>
-                  <br />
-                  <span className="muted small">{t(`importFormat.${r.format}`)}</span>
-                </td>
-                <td>
-                  {r.createdBy}
-                  <br />
-                  <span className="muted small">{formatDateTime(r.createdAt, i18n.language)}</span>
-                </td>
-                <td>{t('importHistory.result', { created: r.created, updated: r.updated })}</td>
-                <td>{importStatus(r)}</td>
+        <TableScroll label={t('importHistory.title')}>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('importHistory.colFile')}</th>
+                <th scope="col">{t('importHistory.colBy')}</th>
+                <th scope="col">{t('importHistory.colResult')}</th>
+                <th scope="col">{t('importHistory.colStatus')}</th>
                 {isCoordinator && (
-                  <td className="table__actions">
-                    {r.state === 'committed' && (
-                      <Button variant="link" onClick={() => undo.ask(r)} data-testid="import-undo">
-                        {t('importHistory.undo')}
-                        <span className="visually-hidden"> {r.filename}</span>
-                      </Button>
-                    )}
-                  </td>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('members.colActions')}</span>
+                  </th>
                 )}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {records.map((r) => (
+                <tr key={r.id} data-testid="import-record">
+                  <td>
+                    <strong>{r.filename}</strong>
+                    <br />
+                    <span className="muted small">{t(`importFormat.${r.format}`)}</span>
+                  </td>
+                  <td>
+                    {r.createdBy}
+                    <br />
+                    <span className="muted small">{formatDateTime(r.createdAt, i18n.language)}</span>
+                  </td>
+                  <td>{t('importHistory.result', { created: r.created, updated: r.updated })}</td>
+                  <td>{importStatus(r)}</td>
+                  {isCoordinator && (
+                    <td className="table__actions">
+                      {r.state === 'committed' && (
+                        <Button variant="link" onClick={() => undo.ask(r)} data-testid="import-undo">
+                          {t('importHistory.undo')}
+                          <span className="visually-hidden"> {r.filename}</span>
+                        </Button>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <ConfirmDialog
         open={undoing !== null}

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportPreview } from '../../../shared/api/index.ts';
 import { PositionBadge, mechanismLabel } from '../recommendations/recommendations.tsx';
 import { rowProblemText } from './importText.ts';
+import { TableScroll } from '../../ui/TableScroll.tsx';
 
 /** How many rows of the file the preview lists (the counts above cover all of them). */
 const PREVIEW_ROWS = 25;
@@ -18,7 +19,7 @@ export function PreviewRows({ preview }: { preview: ImportPreview }) {
       {rows.length === 0 ? (
         <p className="muted">{t('import.noRows')}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t('import.rowsHeading', { shown: rows.length, total: preview.counts.create + preview.counts.update + preview.counts.unchanged })}>
           <table className="table table--compact" data-testid="import-rows">
             <thead>
               <tr>
@@ -50,7 +51,7 @@ export function PreviewRows({ preview }: { preview: ImportPreview }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );
@@ -64,22 +65,24 @@ export function RejectedRows({ rejected }: { rejected: ImportPreview['rejected']
     <>
       <h3>{t('import.rejectedHeading', { count: rejected.length })}</h3>
       <p className="field__hint">{t('import.rejectedHint')}</p>
-      <table className="table table--compact" data-testid="import-rejected">
-        <thead>
-          <tr>
-            <th scope="col">{t('import.colRow')}</th>
-            <th scope="col">{t('import.colReason')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rejected.slice(0, PREVIEW_REJECTED).map((r, i) => (
-            <tr key={`${r.row}-${i}`}>
-              <td className="num">{r.row}</td>
-              <td>{rowProblemText(t, r)}</td>
+      <TableScroll label={t('import.rejectedHeading', { count: rejected.length })}>
+        <table className="table table--compact" data-testid="import-rejected">
+          <thead>
+            <tr>
+              <th scope="col">{t('import.colRow')}</th>
+              <th scope="col">{t('import.colReason')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rejected.slice(0, PREVIEW_REJECTED).map((r, i) => (
+              <tr key={`${r.row}-${i}`}>
+                <td className="num">{r.row}</td>
+                <td>{rowProblemText(t, r)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {rejected.length > PREVIEW_REJECTED && <p className="muted">{t('import.moreRejected', { count: rejected.length - PREVIEW_REJECTED })}</p>}
     </>
   );

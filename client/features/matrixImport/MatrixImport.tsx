@@ -5,6 +5,7 @@ import type { ExportLanguage, MatrixImportPreview } from '../../../shared/api/in
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { matrixImportApi } from './matrixImportApi.ts';
+import { TableScroll } from '../../ui/TableScroll.tsx';
 
 /**
  * "Import actions from the matrix": upload the edited implementation matrix (linked tables), see
@@ -87,52 +88,56 @@ export function MatrixImport({ planId, canEdit, language }: { planId: string; ca
                   <p className="alert alert--error" role="alert">
                     {t('matrixImport.hasErrors', { count: preview.errors.length })}
                   </p>
-                  <table className="table" data-testid="matrix-errors">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('matrixImport.colSheet')}</th>
-                        <th scope="col">{t('matrixImport.colRow')}</th>
-                        <th scope="col">{t('matrixImport.colColumn')}</th>
-                        <th scope="col">{t('matrixImport.colProblem')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {preview.errors.map((e, i) => (
-                        <tr key={i}>
-                          <td>{t(`matrixImport.sheet.${e.sheet}`)}</td>
-                          <td>{e.row}</td>
-                          <td>{e.column}</td>
-                          <td>{t(`matrixImport.rowProblem.${e.code}`, e.params)}</td>
+                  <TableScroll label={t('matrixImport.hasErrors', { count: preview.errors.length })}>
+                    <table className="table" data-testid="matrix-errors">
+                      <thead>
+                        <tr>
+                          <th scope="col">{t('matrixImport.colSheet')}</th>
+                          <th scope="col">{t('matrixImport.colRow')}</th>
+                          <th scope="col">{t('matrixImport.colColumn')}</th>
+                          <th scope="col">{t('matrixImport.colProblem')}</th>
                         </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                      </thead>
+                      <tbody>
+                        {preview.errors.map((e, i) => (
+                          <tr key={i}>
+                            <td>{t(`matrixImport.sheet.${e.sheet}`)}</td>
+                            <td>{e.row}</td>
+                            <td>{e.column}</td>
+                            <td>{t(`matrixImport.rowProblem.${e.code}`, e.params)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </TableScroll>
                 </>
               )}
-              <table className="table" data-testid="matrix-rows">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('matrixImport.colSheet')}</th>
-                    <th scope="col">{t('matrixImport.colRow')}</th>
-                    <th scope="col">{t('matrixImport.colChange')}</th>
-                    <th scope="col">{t('matrixImport.colItem')}</th>
-                    <th scope="col">{t('matrixImport.colColumns')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {preview.rows
-                    .filter((r) => r.change !== 'unchanged')
-                    .map((r, i) => (
-                      <tr key={i} data-testid="matrix-row">
-                        <td>{t(`matrixImport.sheet.${r.sheet}`)}</td>
-                        <td>{r.row}</td>
-                        <td>{t(`matrixImport.change.${r.change}`)}</td>
-                        <td>{r.action ? `${r.action} — ${r.label}` : r.label}</td>
-                        <td>{r.columns.join(', ')}</td>
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
+              <TableScroll label={t('matrixImport.previewTitle', { file: preview.filename })}>
+                <table className="table" data-testid="matrix-rows">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('matrixImport.colSheet')}</th>
+                      <th scope="col">{t('matrixImport.colRow')}</th>
+                      <th scope="col">{t('matrixImport.colChange')}</th>
+                      <th scope="col">{t('matrixImport.colItem')}</th>
+                      <th scope="col">{t('matrixImport.colColumns')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {preview.rows
+                      .filter((r) => r.change !== 'unchanged')
+                      .map((r, i) => (
+                        <tr key={i} data-testid="matrix-row">
+                          <td>{t(`matrixImport.sheet.${r.sheet}`)}</td>
+                          <td>{r.row}</td>
+                          <td>{t(`matrixImport.change.${r.change}`)}</td>
+                          <td>{r.action ? `${r.action} — ${r.label}` : r.label}</td>
+                          <td>{r.columns.join(', ')}</td>
+                        </tr>
+                      ))}
+                  </tbody>
+                </table>
+              </TableScroll>
               {preview.errors.length === 0 && (
                 <Button
                   busy={busy}
@@ -152,41 +157,43 @@ export function MatrixImport({ planId, canEdit, language }: { planId: string; ca
             </div>
           )}
           {(history.data ?? []).length > 0 && (
-            <table className="table" data-testid="matrix-history">
-              <caption>{t('matrixImport.historyTitle')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('matrixImport.colFile')}</th>
-                  <th scope="col">{t('matrixImport.colBy')}</th>
-                  <th scope="col">{t('matrixImport.colResult')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('matrixImport.colUndo')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {history.data!.map((r) => (
-                  <tr key={r.id}>
-                    <td>{r.filename}</td>
-                    <td>
-                      {r.createdBy}, {formatDateTime(r.createdAt, i18n.language)}
-                    </td>
-                    <td>
-                      {t('matrixImport.result', { created: r.created, updated: r.updated })}
-                      {r.undoneAt && ` — ${t('matrixImport.undone', { when: formatDateTime(r.undoneAt, i18n.language) })}`}
-                    </td>
-                    <td>
-                      {!r.undoneAt && (
-                        <Button variant="link" busy={busy} data-testid="matrix-undo" onClick={() => run(async () => { await matrixImportApi.undo(planId, r.id); await refresh(); })}>
-                          {t('matrixImport.undo')}
-                          <span className="visually-hidden"> {r.filename}</span>
-                        </Button>
-                      )}
-                    </td>
+            <TableScroll label={t('matrixImport.historyTitle')}>
+              <table className="table" data-testid="matrix-history">
+                <caption>{t('matrixImport.historyTitle')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('matrixImport.colFile')}</th>
+                    <th scope="col">{t('matrixImport.colBy')}</th>
+                    <th scope="col">{t('matrixImport.colResult')}</th>
+                    <th scope="col">
+                      <span className="visually-hidden">{t('matrixImport.colUndo')}</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {history.data!.map((r) => (
+                    <tr key={r.id}>
+                      <td>{r.filename}</td>
+                      <td>
+                        {r.createdBy}, {formatDateTime(r.createdAt, i18n.language)}
+                      </td>
+                      <td>
+                        {t('matrixImport.result', { created: r.created, updated: r.updated })}
+                        {r.undoneAt && ` — ${t('matrixImport.undone', { when: formatDateTime(r.undoneAt, i18n.language) })}`}
+                      </td>
+                      <td>
+                        {!r.undoneAt && (
+                          <Button variant="link" busy={busy} data-testid="matrix-undo" onClick={() => run(async () => { await matrixImportApi.undo(planId, r.id); await refresh(); })}>
+                            {t('matrixImport.undo')}
+                            <span className="visually-hidden"> {r.filename}</span>
+                          </Button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
           )}
         </>
       )}

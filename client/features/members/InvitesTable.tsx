@@ -7,6 +7,7 @@ import { Button } from '../../ui/forms.tsx';
 import { absolute } from './linkFormat.ts';
 import { useRevokeInvite } from './useRevokeInvite.ts';
 import { formatDate } from '../../i18n/format.ts';
+import { TableScroll } from '../../ui/TableScroll.tsx';
 
 /**
  * Invitations not used yet: whom each is for, its link (while the server still has it) to copy
@@ -39,56 +40,58 @@ export function InvitesTable({
       {invites.length === 0 ? (
         <p className="muted">{t('invites.none')}</p>
       ) : (
-        <table className="table invites-table" data-testid="invites-table">
-          <caption className="visually-hidden">{t('invites.pending')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('invites.colNote')}</th>
-              <th scope="col">{t('invites.colLink')}</th>
-              <th scope="col">{t('invites.colMade')}</th>
-              <th scope="col"><span className="visually-hidden">{t('members.colActions')}</span></th>
-            </tr>
-          </thead>
-          <tbody>
-            {invites.map((inv) => (
-              <tr key={inv.id} data-testid="invite-row" data-invite-id={inv.id}>
-                <td>
-                  <span data-testid="invite-row-note">{inv.note ? <strong>{inv.note}</strong> : <span className="muted">{t('invites.noNote')}</span>}</span>
-                  <br />
-                  <RoleBadge role={inv.role} />
-                  {inv.organisation && <span className="muted small"> {inv.organisation.name}</span>}
-                </td>
-                <td className="invites-table__link">
-                  {inv.url ? (
-                    <div className="invite-link__row">
-                      <label htmlFor={`${rowUrlId}-${inv.id}`} className="visually-hidden">
-                        {t('invites.linkOf', { note: noteOf(inv) })}
-                      </label>
-                      <input id={`${rowUrlId}-${inv.id}`} readOnly value={absolute(inv.url)} onFocus={(e) => e.target.select()} data-testid="invite-row-url" />
-                      <Button variant="secondary" className="button--small" onClick={() => onCopy(inv.id, inv.url!, `${rowUrlId}-${inv.id}`)} data-testid="invite-row-copy">
-                        {copied === inv.id ? t('invites.copied') : t('invites.copy')}
-                        <span className="visually-hidden"> {t('invites.copyFor', { note: noteOf(inv) })}</span>
-                      </Button>
-                    </div>
-                  ) : (
-                    <span className="muted small">{t('invites.noLink')}</span>
-                  )}
-                </td>
-                <td className="small">
-                  {t('invites.madeBy', { name: inv.createdBy })}
-                  <br />
-                  <span className="muted">{t('invites.expires', { date: formatDate(inv.expiresAt, lng) })}</span>
-                </td>
-                <td className="table__actions">
-                  <Button variant="link" onClick={() => revoke.ask(inv)} data-testid="invite-revoke">
-                    {t('invites.revoke')}
-                    <span className="visually-hidden"> {noteOf(inv)}</span>
-                  </Button>
-                </td>
+        <TableScroll label={t('invites.pending')}>
+          <table className="table invites-table" data-testid="invites-table">
+            <caption className="visually-hidden">{t('invites.pending')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('invites.colNote')}</th>
+                <th scope="col">{t('invites.colLink')}</th>
+                <th scope="col">{t('invites.colMade')}</th>
+                <th scope="col"><span className="visually-hidden">{t('members.colActions')}</span></th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {invites.map((inv) => (
+                <tr key={inv.id} data-testid="invite-row" data-invite-id={inv.id}>
+                  <td>
+                    <span data-testid="invite-row-note">{inv.note ? <strong>{inv.note}</strong> : <span className="muted">{t('invites.noNote')}</span>}</span>
+                    <br />
+                    <RoleBadge role={inv.role} />
+                    {inv.organisation && <span className="muted small"> {inv.organisation.name}</span>}
+                  </td>
+                  <td className="invites-table__link">
+                    {inv.url ? (
+                      <div className="invite-link__row">
+                        <label htmlFor={`${rowUrlId}-${inv.id}`} className="visually-hidden">
+                          {t('invites.linkOf', { note: noteOf(inv) })}
+                        </label>
+                        <input id={`${rowUrlId}-${inv.id}`} readOnly value={absolute(inv.url)} onFocus={(e) => e.target.select()} data-testid="invite-row-url" />
+                        <Button variant="secondary" className="button--small" onClick={() => onCopy(inv.id, inv.url!, `${rowUrlId}-${inv.id}`)} data-testid="invite-row-copy">
+                          {copied === inv.id ? t('invites.copied') : t('invites.copy')}
+                          <span className="visually-hidden"> {t('invites.copyFor', { note: noteOf(inv) })}</span>
+                        </Button>
+                      </div>
+                    ) : (
+                      <span className="muted small">{t('invites.noLink')}</span>
+                    )}
+                  </td>
+                  <td className="small">
+                    {t('invites.madeBy', { name: inv.createdBy })}
+                    <br />
+                    <span className="muted">{t('invites.expires', { date: formatDate(inv.expiresAt, lng) })}</span>
+                  </td>
+                  <td className="table__actions">
+                    <Button variant="link" onClick={() => revoke.ask(inv)} data-testid="invite-revoke">
+                      {t('invites.revoke')}
+                      <span className="visually-hidden"> {noteOf(inv)}</span>
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <ConfirmDialog
         open={revoking !== null}

@@ -8,6 +8,7 @@ import { OrgDot, SideBadge } from '../../ui/badges.tsx';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
+import { TableScroll } from '../../ui/TableScroll.tsx';
 
 /** "Verified" or "Unverified" as a badge with words, never colour alone. */
 export function VerificationBadge({ verified, testId }: { verified: boolean; testId?: string }) {
@@ -83,62 +84,64 @@ export function OrganisationsPanel({
       <FormError message={error} />
       {organisations && organisations.length === 0 && <p className="muted">{t('orgs.none')}</p>}
       {organisations && organisations.length > 0 && (
-        <table className="table" data-testid="organisations-table">
-          <caption className="visually-hidden">{t('orgs.heading')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('orgs.colName')}</th>
-              <th scope="col">{t('members.colSide')}</th>
-              <th scope="col">{t('orgs.colVerification')}</th>
-              {isCoordinator && (
-                <th scope="col">
-                  <span className="visually-hidden">{t('members.colActions')}</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {organisations.map((o) => (
-              <tr key={o.id} data-testid="organisation-row" data-name={o.name}>
-                <td>
-                  <OrgDot color={o.color} /> {o.name}
-                </td>
-                <td>
-                  <SideBadge side={o.side} />
-                </td>
-                <td>
-                  <VerificationBadge verified={o.verified} testId="organisation-verification" />{' '}
-                  {o.verified && (
-                    <span className="muted small">
-                      {o.verifiedBy === 'set-up'
-                        ? t('orgs.verifiedAtSetUp')
-                        : t('orgs.verifiedBy', { name: o.verifiedBy, when: formatDateTime(o.verifiedAt!, i18n.language) })}
-                    </span>
-                  )}
-                </td>
+        <TableScroll label={t('orgs.heading')}>
+          <table className="table" data-testid="organisations-table">
+            <caption className="visually-hidden">{t('orgs.heading')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('orgs.colName')}</th>
+                <th scope="col">{t('members.colSide')}</th>
+                <th scope="col">{t('orgs.colVerification')}</th>
                 {isCoordinator && (
-                  <td className="table__actions">
-                    {o.id === myOrganisationId ? (
-                      <span className="muted small">{o.verified ? t('orgs.ownOrganisationVerified') : t('orgs.ownOrganisation')}</span>
-                    ) : !mayManage(o) ? (
-                      <span className="muted small" data-testid="organisation-other-side">
-                        {t('orgs.otherSideManages', { side: t(`side.${o.side}`) })}
-                      </span>
-                    ) : o.verified ? (
-                      <Button variant="secondary" className="button--small" onClick={() => setUnverifying(o)} data-testid="organisation-unverify">
-                        {t('orgs.unverify')}
-                      </Button>
-                    ) : (
-                      <Button className="button--small" onClick={() => setVerifying(o)} data-testid="organisation-verify">
-                        {t('orgs.verify')}
-                      </Button>
-                    )}
-                  </td>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('members.colActions')}</span>
+                  </th>
                 )}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {organisations.map((o) => (
+                <tr key={o.id} data-testid="organisation-row" data-name={o.name}>
+                  <td>
+                    <OrgDot color={o.color} /> {o.name}
+                  </td>
+                  <td>
+                    <SideBadge side={o.side} />
+                  </td>
+                  <td>
+                    <VerificationBadge verified={o.verified} testId="organisation-verification" />{' '}
+                    {o.verified && (
+                      <span className="muted small">
+                        {o.verifiedBy === 'set-up'
+                          ? t('orgs.verifiedAtSetUp')
+                          : t('orgs.verifiedBy', { name: o.verifiedBy, when: formatDateTime(o.verifiedAt!, i18n.language) })}
+                      </span>
+                    )}
+                  </td>
+                  {isCoordinator && (
+                    <td className="table__actions">
+                      {o.id === myOrganisationId ? (
+                        <span className="muted small">{o.verified ? t('orgs.ownOrganisationVerified') : t('orgs.ownOrganisation')}</span>
+                      ) : !mayManage(o) ? (
+                        <span className="muted small" data-testid="organisation-other-side">
+                          {t('orgs.otherSideManages', { side: t(`side.${o.side}`) })}
+                        </span>
+                      ) : o.verified ? (
+                        <Button variant="secondary" className="button--small" onClick={() => setUnverifying(o)} data-testid="organisation-unverify">
+                          {t('orgs.unverify')}
+                        </Button>
+                      ) : (
+                        <Button className="button--small" onClick={() => setVerifying(o)} data-testid="organisation-verify">
+                          {t('orgs.verify')}
+                        </Button>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {isCoordinator && unverifiedCount > 0 && <p className="notice small">{t('orgs.unverifiedWaiting', { count: unverifiedCount })}</p>}
 

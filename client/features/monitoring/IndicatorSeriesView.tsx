@@ -6,6 +6,7 @@ import { chartPoints } from '../../../shared/charts/IndicatorChart.tsx';
 import { IndicatorChart } from './IndicatorChart.tsx';
 import { formatDate } from '../../i18n/format.ts';
 import { measuredText } from '../../../shared/indicators/yesNo.ts';
+import { TableScroll } from '../../ui/TableScroll.tsx';
 
 /** An indicator's chart with its numbers as a table beside it: the chart is never the only way to read them. */
 export function IndicatorSeriesView({ series }: { series: IndicatorSeries }) {
@@ -42,37 +43,39 @@ export function IndicatorSeriesView({ series }: { series: IndicatorSeries }) {
             }}
           />
         </div>
-        <table className="table table--compact mon-chart__table" data-testid="indicator-chart-table">
-          <caption className="visually-hidden">{t('monitoring.chart.tableCaption', { indicator: series.description })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('monitoring.chart.colWhat')}</th>
-              <th scope="col">{t('monitoring.chart.colWhen')}</th>
-              <th scope="col" className="num">
-                {t('monitoring.chart.colValue')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {points.length === 0 && (
+        <TableScroll label={t('monitoring.chart.tableCaption', { indicator: series.description })}>
+          <table className="table table--compact mon-chart__table" data-testid="indicator-chart-table">
+            <caption className="visually-hidden">{t('monitoring.chart.tableCaption', { indicator: series.description })}</caption>
+            <thead>
               <tr>
-                <td colSpan={3} className="muted">
-                  {t('monitoring.chart.noData')}
-                </td>
+                <th scope="col">{t('monitoring.chart.colWhat')}</th>
+                <th scope="col">{t('monitoring.chart.colWhen')}</th>
+                <th scope="col" className="num">
+                  {t('monitoring.chart.colValue')}
+                </th>
               </tr>
-            )}
-            {points.map((p, i) => (
-              <tr key={i} data-kind={p.kind}>
-                <th scope="row">{t(`monitoring.chart.${p.kind}`)}</th>
-                <td>{p.kind === 'observed' ? formatDate(p.date.toISOString().slice(0, 10), i18n.language) : p.date.getUTCFullYear()}</td>
-                <td className="num">
-                  {text(p.value)}
-                  {unit}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {points.length === 0 && (
+                <tr>
+                  <td colSpan={3} className="muted">
+                    {t('monitoring.chart.noData')}
+                  </td>
+                </tr>
+              )}
+              {points.map((p, i) => (
+                <tr key={i} data-kind={p.kind}>
+                  <th scope="row">{t(`monitoring.chart.${p.kind}`)}</th>
+                  <td>{p.kind === 'observed' ? formatDate(p.date.toISOString().slice(0, 10), i18n.language) : p.date.getUTCFullYear()}</td>
+                  <td className="num">
+                    {text(p.value)}
+                    {unit}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </div>
     </figure>
   );

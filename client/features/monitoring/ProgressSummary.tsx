@@ -3,6 +3,7 @@ import { themeLabel } from '../../../shared/themes/uprThemes.ts';
 import type { PlanProgress } from '../../../shared/api/index.ts';
 import { mechanismLabel } from '../recommendations/recommendations.tsx';
 import { formatDate } from '../../i18n/format.ts';
+import { TableScroll } from '../../ui/TableScroll.tsx';
 
 type Counts = PlanProgress['byChapter'][number]['actions'];
 const COLUMNS = ['total', 'done', 'onTrack', 'delayed', 'cancelled', 'notReported'] as const satisfies readonly (keyof Counts)[];
@@ -38,15 +39,16 @@ export function ProgressSummary({ progress }: { progress: PlanProgress }) {
 
       <section className="spaced" aria-labelledby="mon-by-chapter">
         <h3 id="mon-by-chapter">{t('monitoring.summary.byChapter')}</h3>
-        <CountsTable label={t('monitoring.summary.colChapter')} rows={progress.byChapter.map((c) => ({ key: c.id, name: c.title, counts: c.actions }))} testId="progress-by-chapter" />
+        <CountsTable title={t('monitoring.summary.byChapter')} label={t('monitoring.summary.colChapter')} rows={progress.byChapter.map((c) => ({ key: c.id, name: c.title, counts: c.actions }))} testId="progress-by-chapter" />
       </section>
       <section className="spaced" aria-labelledby="mon-by-theme">
         <h3 id="mon-by-theme">{t('monitoring.summary.byTheme')}</h3>
-        <CountsTable label={t('monitoring.summary.colTheme')} rows={progress.byTheme.map((c) => ({ key: c.theme, name: themeLabel(c.theme, i18n.language), counts: c.actions }))} testId="progress-by-theme" />
+        <CountsTable title={t('monitoring.summary.byTheme')} label={t('monitoring.summary.colTheme')} rows={progress.byTheme.map((c) => ({ key: c.theme, name: themeLabel(c.theme, i18n.language), counts: c.actions }))} testId="progress-by-theme" />
       </section>
       <section className="spaced" aria-labelledby="mon-by-mechanism">
         <h3 id="mon-by-mechanism">{t('monitoring.summary.byMechanism')}</h3>
         <CountsTable
+          title={t('monitoring.summary.byMechanism')}
           label={t('monitoring.summary.colMechanism')}
           rows={progress.byMechanism.map((c) => ({ key: c.mechanism, name: mechanismLabel(t, c.mechanism), counts: c.actions }))}
           testId="progress-by-mechanism"
@@ -56,11 +58,11 @@ export function ProgressSummary({ progress }: { progress: PlanProgress }) {
   );
 }
 
-function CountsTable({ label, rows, testId }: { label: string; rows: { key: string; name: string; counts: Counts }[]; testId: string }) {
+function CountsTable({ title, label, rows, testId }: { title: string; label: string; rows: { key: string; name: string; counts: Counts }[]; testId: string }) {
   const { t } = useTranslation();
   if (rows.length === 0) return <p className="muted">{t('monitoring.summary.none')}</p>;
   return (
-    <div className="table-scroll">
+    <TableScroll label={title}>
       <table className="table table--compact" data-testid={testId}>
         <thead>
           <tr>
@@ -85,7 +87,7 @@ function CountsTable({ label, rows, testId }: { label: string; rows: { key: stri
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

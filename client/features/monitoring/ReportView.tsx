@@ -3,6 +3,7 @@ import type { Action, Evidence, ProgressReport } from '../../../shared/api/index
 import { ReportStatusBadge } from './badges.tsx';
 import { useFormat } from '../../i18n/format.ts';
 import { indicatorMeasure, measuredText } from '../../../shared/indicators/yesNo.ts';
+import { TableScroll } from '../../ui/TableScroll.tsx';
 
 /** A government report as read by everyone: what was done, money spent, observed values, evidence. */
 export function ReportView({ report, action }: { report: ProgressReport; action: Action }) {
@@ -47,36 +48,38 @@ export function ReportView({ report, action }: { report: ProgressReport; action:
         </p>
       )}
       {report.values.length > 0 && (
-        <table className="table table--compact" data-testid="report-values">
-          <caption className="visually-hidden">{t('monitoring.report.valuesCaption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('monitoring.report.indicator')}</th>
-              <th scope="col" className="num">
-                {t('monitoring.report.value')}
-              </th>
-              <th scope="col">{t('monitoring.report.date')}</th>
-              <th scope="col">{t('monitoring.report.source')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.values.map((v) => (
-              <tr key={v.id}>
-                <th scope="row">{indicator(v.indicatorId)?.description ?? t('monitoring.report.unknownIndicator')}</th>
-                <td className="num">
-                  {valueText(v.indicatorId, v.value)}
-                  {v.disaggregated.length > 0 && (
-                    <span className="muted small mon-report__disagg">
-                      {disaggregationText(v.disaggregated, format.number)}
-                    </span>
-                  )}
-                </td>
-                <td>{format.date(v.date)}</td>
-                <td>{v.source || <span className="muted">—</span>}</td>
+        <TableScroll label={t('monitoring.report.valuesCaption')}>
+          <table className="table table--compact" data-testid="report-values">
+            <caption className="visually-hidden">{t('monitoring.report.valuesCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('monitoring.report.indicator')}</th>
+                <th scope="col" className="num">
+                  {t('monitoring.report.value')}
+                </th>
+                <th scope="col">{t('monitoring.report.date')}</th>
+                <th scope="col">{t('monitoring.report.source')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {report.values.map((v) => (
+                <tr key={v.id}>
+                  <th scope="row">{indicator(v.indicatorId)?.description ?? t('monitoring.report.unknownIndicator')}</th>
+                  <td className="num">
+                    {valueText(v.indicatorId, v.value)}
+                    {v.disaggregated.length > 0 && (
+                      <span className="muted small mon-report__disagg">
+                        {disaggregationText(v.disaggregated, format.number)}
+                      </span>
+                    )}
+                  </td>
+                  <td>{format.date(v.date)}</td>
+                  <td>{v.source || <span className="muted">—</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <EvidenceList evidence={report.evidence} />
     </div>

@@ -7,6 +7,7 @@ import { Button, FormError, TextField, describeError } from '../../ui/forms.tsx'
 
 import { RoundEditForm } from './RoundEditForm.tsx';
 import { formatDate } from '../../i18n/format.ts';
+import { TableScroll } from '../../ui/TableScroll.tsx';
 
 /**
  * The reporting calendar: rounds with their due dates; coordinators open, rename, move, close and
@@ -72,67 +73,69 @@ export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { plan
           {isCoordinator ? t('monitoring.rounds.emptyCoordinator') : t('monitoring.rounds.empty')}
         </p>
       ) : (
-        <table className="table table--compact" data-testid="rounds-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('monitoring.rounds.name')}</th>
-              <th scope="col">{t('monitoring.rounds.dueDate')}</th>
-              <th scope="col">{t('monitoring.rounds.state')}</th>
-              {isCoordinator && (
-                <th scope="col">
-                  <span className="visually-hidden">{t('monitoring.rounds.actions')}</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {rounds.map((r) =>
-              editing === r.id ? (
-                <tr key={r.id} data-testid="round-row-editing" data-round-id={r.id}>
-                  <td colSpan={4}>
-                    <RoundEditForm
-                      round={r}
-                      busy={busy === `edit:${r.id}`}
-                      fields={failed === `edit:${r.id}` ? fields : {}}
-                      error={failed === `edit:${r.id}` ? error : null}
-                      onSave={(patch) => void save(r, patch)}
-                      onCancel={() => startEditing(null)}
-                    />
-                  </td>
-                </tr>
-              ) : (
-                <tr key={r.id} data-testid="round-row" data-round-id={r.id} data-state={r.state}>
-                  <th scope="row">{r.name}</th>
-                  <td>{formatDate(r.dueDate, i18n.language)}</td>
-                  <td>{t(`monitoring.rounds.${r.state}`)}</td>
-                  {isCoordinator && (
-                    <td>
-                      <Button variant="link" className="button--small" disabled={busy !== null} onClick={() => startEditing(r.id)} data-testid="round-edit">
-                        {t('monitoring.rounds.edit')}
-                        <span className="visually-hidden"> {r.name}</span>
-                      </Button>
-                      <Button
-                        variant="link"
-                        className="button--small"
-                        busy={busy === r.id}
-                        disabled={busy !== null}
-                        onClick={() => {
-                          setError(null);
-                          if (r.state === 'open') setClosing(r);
-                          else void attempt(r.id, () => monitoringApi.updateRound(planId, r.id, { state: 'open' }));
-                        }}
-                        data-testid={r.state === 'open' ? 'round-close' : 'round-reopen'}
-                      >
-                        {r.state === 'open' ? t('monitoring.rounds.close') : t('monitoring.rounds.reopen')}
-                        <span className="visually-hidden"> {r.name}</span>
-                      </Button>
+        <TableScroll label={t('monitoring.rounds.title')}>
+          <table className="table table--compact" data-testid="rounds-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('monitoring.rounds.name')}</th>
+                <th scope="col">{t('monitoring.rounds.dueDate')}</th>
+                <th scope="col">{t('monitoring.rounds.state')}</th>
+                {isCoordinator && (
+                  <th scope="col">
+                    <span className="visually-hidden">{t('monitoring.rounds.actions')}</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {rounds.map((r) =>
+                editing === r.id ? (
+                  <tr key={r.id} data-testid="round-row-editing" data-round-id={r.id}>
+                    <td colSpan={4}>
+                      <RoundEditForm
+                        round={r}
+                        busy={busy === `edit:${r.id}`}
+                        fields={failed === `edit:${r.id}` ? fields : {}}
+                        error={failed === `edit:${r.id}` ? error : null}
+                        onSave={(patch) => void save(r, patch)}
+                        onCancel={() => startEditing(null)}
+                      />
                     </td>
-                  )}
-                </tr>
-              ),
-            )}
-          </tbody>
-        </table>
+                  </tr>
+                ) : (
+                  <tr key={r.id} data-testid="round-row" data-round-id={r.id} data-state={r.state}>
+                    <th scope="row">{r.name}</th>
+                    <td>{formatDate(r.dueDate, i18n.language)}</td>
+                    <td>{t(`monitoring.rounds.${r.state}`)}</td>
+                    {isCoordinator && (
+                      <td>
+                        <Button variant="link" className="button--small" disabled={busy !== null} onClick={() => startEditing(r.id)} data-testid="round-edit">
+                          {t('monitoring.rounds.edit')}
+                          <span className="visually-hidden"> {r.name}</span>
+                        </Button>
+                        <Button
+                          variant="link"
+                          className="button--small"
+                          busy={busy === r.id}
+                          disabled={busy !== null}
+                          onClick={() => {
+                            setError(null);
+                            if (r.state === 'open') setClosing(r);
+                            else void attempt(r.id, () => monitoringApi.updateRound(planId, r.id, { state: 'open' }));
+                          }}
+                          data-testid={r.state === 'open' ? 'round-close' : 'round-reopen'}
+                        >
+                          {r.state === 'open' ? t('monitoring.rounds.close') : t('monitoring.rounds.reopen')}
+                          <span className="visually-hidden"> {r.name}</span>
+                        </Button>
+                      </td>
+                    )}
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {isCoordinator && (
         <form

@@ -3,6 +3,7 @@ import type { Publication } from '../../../shared/api/index.ts';
 
 import { KindBadge } from './KindBadge.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
+import { TableScroll } from '../../ui/TableScroll.tsx';
 
 /** Every publication of the plan, newest first, with how each one ended (replaced or unpublished). */
 export function PublicationHistory({ history }: { history: Publication[] }) {
@@ -16,7 +17,7 @@ export function PublicationHistory({ history }: { history: Publication[] }) {
           {t('publicRecord.history.empty')}
         </p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t('publicRecord.history.caption')}>
           <table className="table table--compact pub-history">
             <caption className="visually-hidden">{t('publicRecord.history.caption')}</caption>
             <thead>
@@ -52,7 +53,7 @@ export function PublicationHistory({ history }: { history: Publication[] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

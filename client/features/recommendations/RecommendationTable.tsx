@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { RecommendationPage } from '../../../shared/api/index.ts';
 import { PositionBadge, mechanismLabel } from './recommendations.tsx';
 import { withParam } from './searchParams.ts';
+import { TableScroll } from '../../ui/TableScroll.tsx';
 
 /** Shortens a recommendation's text for a table cell (the detail shows all of it). */
 function clip(text: string, n: number): string {
@@ -28,7 +29,7 @@ export function RecommendationTable({
 }) {
   const { t, i18n } = useTranslation();
   return (
-    <div className="table-scroll">
+    <TableScroll label={t('recs.caption')}>
       <table className="table table--compact rec-table" data-testid="rec-table">
         <caption className="visually-hidden">{t('recs.caption')}</caption>
         <thead>
@@ -74,6 +75,6 @@ export function RecommendationTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

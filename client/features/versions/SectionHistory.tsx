@@ -13,6 +13,7 @@ import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { versionMaker, versionName } from './versionNames.ts';
 import { formatDateTime, formatList } from '../../i18n/format.ts';
 import { useQuery } from '@tanstack/react-query';
+import { TableScroll } from '../../ui/TableScroll.tsx';
 
 /** "Section text · 12 May 2026, 10:30" — how a version is named in pickers. */
 function versionLabel(name: string, createdAt: string, lng: string): string {
@@ -178,7 +179,7 @@ export function SectionHistory({
       {versions !== null && versions.length === 0 && <p className="empty-state">{t('history.empty')}</p>}
       {versions !== null && versions.length > 0 && (
         <>
-          <div className="table-scroll">
+          <TableScroll label={t('history.tableCaption', { section: sectionTitle })}>
             <table className="table table--compact history__table">
               <caption className="visually-hidden">{t('history.tableCaption', { section: sectionTitle })}</caption>
               <thead>
@@ -247,7 +248,7 @@ export function SectionHistory({
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
 
           {viewing && (
             <div className="panel history__view" data-testid="version-text">
