@@ -21,30 +21,30 @@ const accepted = (count: number) => ({ kind: 'suggestion_decided' as const, text
 describe('a notice that one’s suggestions were decided', () => {
   it('in English: one suggestion without a count, several counted', async () => {
     const t = await translator('en');
-    expect(noticeText(rejected(1), t)).toBe('Your suggestion in “Right to a fair trial” was rejected by Andrei Petrov.');
-    expect(noticeText(rejected(3), t)).toBe('3 of your suggestions in “Right to a fair trial” were rejected by Andrei Petrov.');
-    expect(noticeText(rejected(1, 'Out of scope.'), t)).toBe('Your suggestion in “Right to a fair trial” was rejected by Andrei Petrov. Reason: Out of scope.');
-    expect(noticeText(accepted(2), t)).toBe('2 of your suggestions in “Right to a fair trial” were accepted by Andrei Petrov.');
+    expect(noticeText(rejected(1), t, 'en')).toBe('Your suggestion in “Right to a fair trial” was rejected by Andrei Petrov.');
+    expect(noticeText(rejected(3), t, 'en')).toBe('3 of your suggestions in “Right to a fair trial” were rejected by Andrei Petrov.');
+    expect(noticeText(rejected(1, 'Out of scope.'), t, 'en')).toBe('Your suggestion in “Right to a fair trial” was rejected by Andrei Petrov. Reason: Out of scope.');
+    expect(noticeText(accepted(2), t, 'en')).toBe('2 of your suggestions in “Right to a fair trial” were accepted by Andrei Petrov.');
   });
 
   it('in Russian and Belarusian: one, few and many', async () => {
     const ru = await translator('ru');
-    expect(noticeText(rejected(1), ru)).toBe('В разделе «Right to a fair trial» отклонена 1 ваша предложенная правка (Andrei Petrov).');
-    expect(noticeText(rejected(3), ru)).toBe('В разделе «Right to a fair trial» отклонены 3 ваши предложенные правки (Andrei Petrov).');
-    expect(noticeText(rejected(5), ru)).toBe('В разделе «Right to a fair trial» отклонено 5 ваших предложенных правок (Andrei Petrov).');
-    expect(noticeText(rejected(21), ru)).toBe('В разделе «Right to a fair trial» отклонена 21 ваша предложенная правка (Andrei Petrov).');
-    expect(noticeText(accepted(2), ru)).toBe('В разделе «Right to a fair trial» приняты 2 ваши предложенные правки (Andrei Petrov).');
+    expect(noticeText(rejected(1), ru, 'ru')).toBe('В разделе «Right to a fair trial» отклонена 1 ваша предложенная правка (Andrei Petrov).');
+    expect(noticeText(rejected(3), ru, 'ru')).toBe('В разделе «Right to a fair trial» отклонены 3 ваши предложенные правки (Andrei Petrov).');
+    expect(noticeText(rejected(5), ru, 'ru')).toBe('В разделе «Right to a fair trial» отклонено 5 ваших предложенных правок (Andrei Petrov).');
+    expect(noticeText(rejected(21), ru, 'ru')).toBe('В разделе «Right to a fair trial» отклонена 21 ваша предложенная правка (Andrei Petrov).');
+    expect(noticeText(accepted(2), ru, 'ru')).toBe('В разделе «Right to a fair trial» приняты 2 ваши предложенные правки (Andrei Petrov).');
     const be = await translator('be');
-    expect(noticeText(rejected(1), be)).toBe('У раздзеле «Right to a fair trial» адхілена 1 ваша прапанаваная праўка (Andrei Petrov).');
-    expect(noticeText(rejected(4), be)).toBe('У раздзеле «Right to a fair trial» адхілены 4 вашы прапанаваныя праўкі (Andrei Petrov).');
-    expect(noticeText(rejected(11, 'Па-за межамі.'), be)).toBe('У раздзеле «Right to a fair trial» адхілена 11 вашых прапанаваных правак (Andrei Petrov). Прычына: Па-за межамі.');
+    expect(noticeText(rejected(1), be, 'be')).toBe('У раздзеле «Right to a fair trial» адхілена 1 ваша прапанаваная праўка (Andrei Petrov).');
+    expect(noticeText(rejected(4), be, 'be')).toBe('У раздзеле «Right to a fair trial» адхілены 4 вашы прапанаваныя праўкі (Andrei Petrov).');
+    expect(noticeText(rejected(11, 'Па-за межамі.'), be, 'be')).toBe('У раздзеле «Right to a fair trial» адхілена 11 вашых прапанаваных правак (Andrei Petrov). Прычына: Па-за межамі.');
   });
 
   it('never with a count in brackets, in any language', async () => {
     for (const lng of ['en', 'be', 'ru'] as const) {
       const t = await translator(lng);
       for (const count of [1, 2, 5, 21]) {
-        for (const n of [rejected(count), rejected(count, 'x'), accepted(count)]) expect(noticeText(n, t)).not.toMatch(/\(\d+\)|: \d+\)/);
+        for (const n of [rejected(count), rejected(count, 'x'), accepted(count)]) expect(noticeText(n, t, lng)).not.toMatch(/\(\d+\)|: \d+\)/);
       }
     }
   });
