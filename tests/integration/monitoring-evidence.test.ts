@@ -161,6 +161,30 @@ describe('uploads', () => {
     expect(storedFiles()).toEqual([]);
   });
 
+  it('a correction starts with the evidence of the report it corrects, sharing its files', async () => {
+    const file = (await upload(plan.ministry.client, 'Training report 2026.pdf', PDF)).body;
+    await plan.ministry.client.post(`${p()}/reports/${reportId}/evidence-links`, { url: 'https://example.gov/press-release', label: 'Press release' });
+    expect((await plan.ministry.client.post(`${p()}/reports/${reportId}/submit`, {})).status).toBe(200);
+
+    const correction = await plan.ministry.client.post(`${p()}/rounds/${plan.roundId}/actions/${plan.actionId}/reports`, { status: 'completed', corrects: reportId });
+    expect(correction.status, JSON.stringify(correction.body)).toBe(201);
+    const carried = ProgressReportSchema.parse(correction.body).evidence;
+    expect(carried.map((e) => [e.kind, e.label])).toEqual([
+      ['file', 'Training report 2026.pdf'],
+      ['link', 'Press release'],
+    ]);
+    expect(carried[0]!.id).not.toBe(file.id);
+    expect((await download(plan.coordinator, carried[0]!.id)).bytes.equals(PDF)).toBe(true);
+    expect(storedFiles()).toHaveLength(1);
+
+    // Removing the file from the correction, or deleting the correction, leaves the corrected report's file.
+    expect((await plan.ministry.client.delete(`${p()}/evidence/${carried[0]!.id}`)).status).toBe(204);
+    expect((await download(plan.coordinator, file.id)).bytes.equals(PDF)).toBe(true);
+    expect((await plan.ministry.client.delete(`${p()}/reports/${correction.body.id}`)).status).toBe(204);
+    expect((await download(plan.coordinator, file.id)).bytes.equals(PDF)).toBe(true);
+    expect(storedFiles()).toHaveLength(1);
+  });
+
   it('a cross-site form cannot upload: another origin is refused, and so is a body that is not octet-stream', async () => {
     const url = `${server.url}${p()}/reports/${reportId}/evidence?name=notes.txt`;
     const crossSite = await fetch(url, {

@@ -74,7 +74,7 @@ export function reportRoutes({ db, events, config }: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, ANY_MEMBER);
       const { roundId, storageKeys } = deleteReport(db, planId, idParam(req, 'reportId'), who);
-      removeStoredFiles(config.dataDir, planId, storageKeys);
+      removeStoredFiles(db, config.dataDir, planId, storageKeys);
       announce(planId, roundId);
       res.status(204).end();
     }),

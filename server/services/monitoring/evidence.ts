@@ -110,13 +110,19 @@ export function removeEvidence(deps: { db: Db; dataDir: string }, planId: string
       details: { evidenceId },
     });
   })();
-  removeStoredFiles(dataDir, planId, row.storageKey ? [row.storageKey] : []);
+  removeStoredFiles(db, dataDir, planId, row.storageKey ? [row.storageKey] : []);
   return { roundId: report.roundId };
 }
 
-/** Deletes stored files whose records are gone (a removed piece of evidence, a deleted draft). */
-export function removeStoredFiles(dataDir: string, planId: string, keys: string[]): void {
+/**
+ * Deletes stored files whose records are gone (a removed piece of evidence, a deleted draft). A
+ * correction carries its report's evidence over, sharing the stored file: the file stays while
+ * any record still names it.
+ */
+export function removeStoredFiles(db: Db, dataDir: string, planId: string, keys: string[]): void {
+  const stillNamed = db.prepare('SELECT 1 FROM evidence WHERE plan_id = ? AND storage_key = ? LIMIT 1');
   for (const key of keys) {
+    if (stillNamed.get(planId, key) !== undefined) continue;
     const path = storedPath(dataDir, planId, key);
     if (path) rmSync(path, { force: true });
   }

@@ -8,7 +8,7 @@ import { recordChange, type Actor } from '../history.ts';
 import { requireReportingStage } from './lifecycle.ts';
 import { actionOfPlan, requireDraftWriter, requireReporter, type ReportedAction } from './reporters.ts';
 import { requireOpenRound } from './rounds.ts';
-import { listEvidence } from './evidenceRecords.ts';
+import { carryEvidenceOver, listEvidence } from './evidenceRecords.ts';
 import { ProgressReportSchema, ProgressStatusSchema, type ObservedValueInput, type ProgressReport, type ProgressStatus } from '../../../shared/api/index.ts';
 
 /**
@@ -274,6 +274,7 @@ export function createReport(
       now,
     );
     writeValues(db, id, input.values);
+    if (input.corrects) carryEvidenceOver(db, planId, input.corrects, id, who);
     recordChange(db, {
       planId,
       who,
