@@ -291,6 +291,12 @@ const reports = dataset({
     { name: 'submitted_at', type: 'date', description: `When the report was submitted, ${TIMESTAMP}.` },
     C.organisation,
     C.evidenceLinks,
+    {
+      name: 'corrects',
+      type: 'text',
+      description:
+        'Empty, or the earlier submitted versions this report corrects, earliest first, each as "<submitted at>: <status>, spent <amount>", separated by "; " (the public progress page shows them in full).',
+    },
   ],
   rows: (s) =>
     s.rounds.flatMap((round) =>
@@ -305,6 +311,7 @@ const reports = dataset({
         submitted_at: r.submittedAt,
         organisation: r.organisation,
         evidence_links: list(r.links.map((l) => l.url)),
+        corrects: list((r.corrects ?? []).map((v) => `${v.submittedAt}: ${v.status}${v.spentAmount === null ? '' : `, spent ${v.spentAmount}`}`)),
       })),
     ),
 });

@@ -16,7 +16,7 @@ export interface PublishedPlan extends AgreedPlan {
  * when asked), the ministry has reported a value in the first round, the NGO has assessed the
  * action and recorded a dissenting position on the section.
  */
-export async function publishedPlan(server: { url: string }, options: { hostile?: boolean; slug?: string } = {}): Promise<PublishedPlan> {
+export async function publishedPlan(server: { url: string }, options: { hostile?: boolean; slug?: string; correct?: boolean } = {}): Promise<PublishedPlan> {
   const plan = await agreedPlan(server, { agree: false });
   const p = `/api/plans/${plan.planId}`;
   const text = (words: string) => (options.hostile ? `${words} ${HOSTILE}` : words);
@@ -41,6 +41,20 @@ export async function publishedPlan(server: { url: string }, options: { hostile?
     }),
   );
   await ok(plan.ministry.client.post(`${p}/reports/${draft.id}/submit`, {}));
+  if (options.correct) {
+    // The ministry corrects its report after submitting it: the figures change, the first stays on the record.
+    const correction = await ok(
+      plan.ministry.client.post(`${p}/rounds/${round.id}/actions/${plan.actionId}/reports`, {
+        status: 'completed',
+        narrative: 'Four courses held',
+        spentAmount: 15000.75,
+        corrects: draft.id,
+        values: [{ indicatorId: plan.indicatorId, value: 35, date: '2026-06-30' }],
+      }),
+      201,
+    );
+    await ok(plan.ministry.client.post(`${p}/reports/${correction.id}/submit`, {}));
+  }
   await ok(
     plan.ngo.client.request('PUT', `${p}/rounds/${round.id}/assessments`, {
       targetType: 'action',

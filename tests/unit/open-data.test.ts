@@ -31,7 +31,7 @@ const EXPECTED_COLUMNS = {
   observations: ['indicator_id', 'action_id', 'round_id', 'round', 'date', 'value'],
   recommendations: ['recommendation_id', 'reference', 'mechanism', 'document_symbol', 'paragraph', 'recommending_states', 'position', 'kind', 'themes', 'text', 'action_ids'],
   links: ['recommendation_id', 'reference', 'action_id', 'action'],
-  reports: ['round_id', 'round', 'action_id', 'status', 'narrative', 'spent_amount', 'currency', 'submitted_at', 'organisation', 'evidence_links'],
+  reports: ['round_id', 'round', 'action_id', 'status', 'narrative', 'spent_amount', 'currency', 'submitted_at', 'organisation', 'evidence_links', 'corrects'],
   assessments: ['round_id', 'round', 'target_type', 'target_id', 'organisation', 'side', 'rating', 'justification', 'evidence_links', 'updated_at'],
   matrix: ['chapter', 'section_number', 'section', 'action_id', 'action', 'lead_agency', 'timeline', 'recommendation_id', 'reference', 'recommendation', 'indicators', 'reported_status', 'government_rating', 'civil_society_ratings'],
 } satisfies Record<string, string[]>;

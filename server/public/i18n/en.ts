@@ -72,6 +72,8 @@ export const en = {
     intro: "The government's report on each action, and beside it what civil-society organisations found. Each side speaks for itself; Accord does not average them.",
     governmentReport: 'Government report',
     spent: 'Spent: {amount}',
+    correctedHeading: 'Corrected after submission. As first submitted:',
+    correctedVersion: 'Submitted {date}: {status}',
     noReport: 'No report submitted in this round.',
     assessment: "Civil society's assessment",
     noAssessment: 'No assessment in this round.',

@@ -105,6 +105,20 @@ export function ProgressPage({ ctx, round }: { ctx: PageContext; round: PublicRo
                             ))}
                           </ul>
                         )}
+                        {report.corrects && report.corrects.length > 0 && (
+                          <div className="corrected" data-testid="public-report-corrected">
+                            <p className="muted">{w.progress.correctedHeading}</p>
+                            <ul>
+                              {report.corrects.map((v, i) => (
+                                <li key={i}>
+                                  {words.t(w.progress.correctedVersion, { date: words.date(v.submittedAt), status: words.label(x.w.progressStatus, v.status) })}
+                                  {v.spentAmount !== null && <> · {words.t(w.progress.spent, { amount: x.money(v.spentAmount, v.currency) })}</>}
+                                  {v.narrative && v.narrative !== report.narrative && <p className="statement">{v.narrative}</p>}
+                                </li>
+                              ))}
+                            </ul>
+                          </div>
+                        )}
                       </>
                     ) : (
                       <p className="muted">{w.progress.noReport}</p>

@@ -10,7 +10,7 @@
 import { indicatorMeasure, yesNoAnswer } from '../../../shared/indicators/yesNo.ts';
 import type { IndicatorSeries } from '../../../shared/api/monitoring.ts';
 import type { Db } from '../../db/database.ts';
-import { allRows, col, rowShape } from '../../db/rows.ts';
+import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
 import { type Block, buildPlanModel, type ModelAction } from '../../export/model.ts';
 import { getLifecycle } from '../monitoring/planLifecycle.ts';
 import { listEvidence } from '../monitoring/evidence.ts';
@@ -119,6 +119,20 @@ export interface PublicReport {
   organisation: string;
   /** Web links given as evidence; uploaded files stay with the plan's members. */
   links: Array<{ url: string; label: string }>;
+  /**
+   * The submitted reports this one corrects, earliest first, as they were submitted: a figure
+   * changed after submission stays visible beside the one that replaced it. Absent in
+   * publications made before corrections were published, and when nothing was corrected.
+   */
+  corrects?: PublicReportVersion[];
+}
+
+export interface PublicReportVersion {
+  status: ProgressStatus;
+  narrative: string;
+  spentAmount: number | null;
+  currency: string | null;
+  submittedAt: string;
 }
 
 export interface PublicAssessment {
@@ -233,7 +247,33 @@ const ReportRow = rowShape({
   currency: col.nullableText,
   submittedAt: col.text,
   organisation: col.text,
+  corrects: col.nullableText,
 });
+const CorrectedRow = rowShape({
+  corrects: col.nullableText,
+  status: ProgressStatusSchema,
+  narrative: col.text,
+  spentAmount: col.nullableNum,
+  currency: col.nullableText,
+  submittedAt: col.text,
+});
+
+/** The chain of submitted reports `first` corrects, earliest first. */
+function correctedVersions(db: Db, first: string | null): PublicReportVersion[] {
+  const read = db.prepare(
+    `SELECT corrects, status, narrative, spent_amount AS spentAmount, currency, submitted_at AS submittedAt
+       FROM progress_reports WHERE id = ? AND state = 'submitted'`,
+  );
+  const out: PublicReportVersion[] = [];
+  for (let id = first, seen = 0; id !== null && seen < 1000; seen++) {
+    const row = oneRow(read, CorrectedRow, id);
+    if (!row) break;
+    const { corrects, ...version } = row;
+    out.unshift(version);
+    id = corrects;
+  }
+  return out;
+}
 
 function statements(db: Db, planId: string): { reservations: Map<string, PublicStatement[]>; dissent: Map<string, PublicStatement[]> } {
   const reservations = new Map<string, PublicStatement[]>();
@@ -297,7 +337,7 @@ function rounds(db: Db, planId: string, actionIds: Set<string>): { rounds: Publi
       ? allRows(
           db.prepare(
             `SELECT r.id, r.action_id AS actionId, r.status, r.narrative, r.spent_amount AS spentAmount, r.currency,
-                    r.submitted_at AS submittedAt, o.name AS organisation
+                    r.submitted_at AS submittedAt, o.name AS organisation, r.corrects
                FROM progress_reports r JOIN organisations o ON o.id = r.author_organisation_id
               WHERE r.id IN (SELECT value FROM json_each(?)) ORDER BY r.submitted_at, r.rowid`,
           ),
@@ -316,10 +356,14 @@ function rounds(db: Db, planId: string, actionIds: Set<string>): { rounds: Publi
       state: round.state,
       reports: reportRows
         .filter((r) => actionIds.has(r.actionId))
-        .map(({ id, ...r }) => ({
-          ...r,
-          links: (evidence.get(id) ?? []).flatMap((e) => (e.kind === 'link' && e.url ? [{ url: e.url, label: e.label }] : [])),
-        })),
+        .map(({ id, corrects, ...r }) => {
+          const earlier = correctedVersions(db, corrects);
+          return {
+            ...r,
+            links: (evidence.get(id) ?? []).flatMap((e) => (e.kind === 'link' && e.url ? [{ url: e.url, label: e.label }] : [])),
+            ...(earlier.length > 0 ? { corrects: earlier } : {}),
+          };
+        }),
       assessments: [...progress.actions, ...progress.recommendationItems].flatMap((item) =>
         item.assessments.map((a) => ({
           targetType: a.targetType,
