@@ -177,6 +177,19 @@ describe('the public record, read without an account', () => {
     expect(cspReports, 'the pages need nothing their policy forbids').toEqual([]);
     expect(await page.context().cookies(), 'no cookie is set').toEqual([]);
 
+    // On a phone, in the languages with the longest words, no page is wider than the screen: the
+    // plan's facts, the filters' long choices and the tables fit.
+    const phone = await newPage({ viewport: { width: 390, height: 844 } });
+    for (const lang of ['ru', 'be']) {
+      for (const path of ['', '/actions', '/recommendations', '/progress', '/data']) {
+        await phone.goto(`${server.url}/p/${SLUG}${path}?lang=${lang}`);
+        expect(await phone.evaluate(() => document.documentElement.scrollWidth), `${lang} ${path || '/'}`).toBeLessThanOrEqual(390);
+      }
+    }
+    await phone.goto(`${server.url}/p/${SLUG}/actions?lang=be`);
+    await phone.screenshot({ path: screenshotPath('public-phone-actions-be') });
+    await phone.context().close();
+
     await ok(coordinator.delete(`/api/plans/${planId}/publication`));
     for (const path of visited) {
       const res = await page.request.get(server.url + path);
