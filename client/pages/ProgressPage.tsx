@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useParams, useSearchParams } from 'react-router';
-import type { Round } from '../../shared/api/index.ts';
+import type { PlanProgress, Round } from '../../shared/api/index.ts';
 import { useLifecycleQuery, useProgressQuery, useRoundReportsQuery } from '../api/monitoring.ts';
 import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useInvalidate, useOrganisationsQuery } from '../api/queries.ts';
@@ -131,7 +131,7 @@ export function ProgressPage() {
           ) : (
             <>
               <ProgressSummary progress={progress} />
-              <ReportDownloads planId={planId} roundId={round.id} me={ctx.me} canAssess={ctx.canAssess} />
+              <ReportDownloads planId={planId} roundId={round.id} me={ctx.me} canAssess={ctx.canAssess} assessors={civilSocietyAssessors(progress)} />
               <AttentionLists progress={progress} onOpenAction={openAction} />
               <section aria-labelledby="mon-actions-h" className="spaced">
                 <h2 id="mon-actions-h">{t('monitoring.page.actions', { count: progress.actions.length })}</h2>
@@ -158,4 +158,13 @@ export function ProgressPage() {
       )}
     </main>
   );
+}
+
+/** The civil-society organisations that assessed an action or a recommendation in the round, by name. */
+function civilSocietyAssessors(progress: PlanProgress): Array<{ id: string; name: string }> {
+  const byId = new Map<string, string>();
+  for (const item of [...progress.actions, ...progress.recommendationItems]) {
+    for (const a of item.assessments) if (a.organisation.side === 'civil_society') byId.set(a.organisation.id, a.organisation.name);
+  }
+  return [...byId].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -246,6 +246,8 @@ describe('monitoring after adoption', () => {
     expect(report).toContain(squash('Status this round'));
     expect(report).toContain(squash('Not implemented'));
     expect(report).toContain(squash('Observed 27'));
+    // The NGO's own assessment report is offered to the ministry too: every member may compare.
+    await expect.poll(() => ihar.getByTestId('download-assessment-pdf').allInnerTexts()).toEqual([`Assessment report of ${NGO.organisation.name} (PDF)`]);
   }, 240_000);
 });
 

@@ -6,17 +6,31 @@ import { downloadReport, reportFailureText } from './reportDownload.ts';
 
 /**
  * The round's reports to download: the progress report (the shape of a State's voluntary UPR
- * mid-term report, both sides' assessments beside it) for everyone, and, for a member of an
- * assessing civil-society organisation, that organisation's own assessment report. The server
- * builds the file while the page says so; a refusal or failure is said in the reader's language,
- * worded as a plan export's.
+ * mid-term report, both sides' assessments beside it) and the assessment report of each
+ * civil-society organisation that assessed in the round, for everyone (every member can already
+ * read all of it: a coordinator or an observer compares them), and a member of an assessing
+ * organisation always has their own. The server builds the file while the page says so; a refusal
+ * or failure is said in the reader's language, worded as a plan export's.
  */
-export function ReportDownloads({ planId, roundId, me, canAssess }: { planId: string; roundId: string; me: Me; canAssess: boolean }) {
+export function ReportDownloads({
+  planId,
+  roundId,
+  me,
+  canAssess,
+  assessors,
+}: {
+  planId: string;
+  roundId: string;
+  me: Me;
+  canAssess: boolean;
+  /** Civil-society organisations with an assessment in this round. */
+  assessors: ReadonlyArray<{ id: string; name: string }>;
+}) {
   const { t, i18n } = useTranslation();
   // The reports' own words in the language the person reads Accord in.
   const base = `/api/plans/${encodeURIComponent(planId)}/rounds/${encodeURIComponent(roundId)}/progress-report`;
   const language = `language=${exportLanguageOf(i18n.language)}`;
-  const own = `organisationId=${encodeURIComponent(me.organisation.id)}`;
+  const organisations = [...(canAssess ? [{ id: me.organisation.id, name: me.organisation.name }] : []), ...assessors.filter((o) => !canAssess || o.id !== me.organisation.id)];
   const [making, setMaking] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const save = (e: MouseEvent<HTMLAnchorElement>) => {
@@ -44,20 +58,20 @@ export function ReportDownloads({ planId, roundId, me, canAssess }: { planId: st
             {t('monitoring.downloads.reportPdf')}
           </a>
         </li>
-        {canAssess && (
-          <>
-            <li>
-              <a href={`${base}?format=docx&${language}&${own}`} download onClick={save} data-testid="download-assessment-docx">
-                {t('monitoring.downloads.assessmentDocx', { organisation: me.organisation.name })}
+        {organisations.map((o) => {
+          const of = `organisationId=${encodeURIComponent(o.id)}`;
+          return (
+            <li key={o.id} className="mon-downloads__pair">
+              <a href={`${base}?format=docx&${language}&${of}`} download onClick={save} data-testid="download-assessment-docx">
+                {t('monitoring.downloads.assessmentDocx', { organisation: o.name })}
+              </a>
+              {' · '}
+              <a href={`${base}?format=pdf&${language}&${of}`} download onClick={save} data-testid="download-assessment-pdf">
+                {t('monitoring.downloads.assessmentPdf', { organisation: o.name })}
               </a>
             </li>
-            <li>
-              <a href={`${base}?format=pdf&${language}&${own}`} download onClick={save} data-testid="download-assessment-pdf">
-                {t('monitoring.downloads.assessmentPdf', { organisation: me.organisation.name })}
-              </a>
-            </li>
-          </>
-        )}
+          );
+        })}
       </ul>
       {making && (
         <p className="muted" role="status" data-testid="report-making">
