@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../../shared/api/index.ts';
 import { bodyFrom, draftFrom, parseGroups, toNumber } from '../../client/features/monitoring/reportDraft.ts';
+import { editableNumber, typedDay } from '../../client/i18n/typedNumber.ts';
 
 /** The report form's translation from what people type to the request body (client/features/monitoring). */
 const action = {
@@ -88,4 +89,21 @@ describe('report form', () => {
     expect(parseGroups('women: 1,500')).toBeNull();
     expect(parseGroups('women: 1,5; men: 2')).toEqual([{ group: 'women', value: 1.5 }, { group: 'men', value: 2 }]);
   });
+
+  it('reads a day written as Belarusian and Russian write it, and shows numbers back as the reader writes them', () => {
+    expect(typedDay('2026-12-01')).toBe('2026-12-01');
+    expect(typedDay('01.12.2026')).toBe('2026-12-01');
+    expect(typedDay('1.2.2026')).toBe('2026-02-01');
+    expect(typedDay('30.02.2026')).toBeNull();
+    expect(typedDay('12/01/2026')).toBeNull();
+    expect(editableNumber(12500.5, 'ru')).toBe('12500,5');
+    expect(editableNumber(12500.5, 'en')).toBe('12500.5');
+    expect(editableNumber(12500, 'be')).toBe('12500');
+    for (const lng of ['en', 'ru', 'be']) expect(toNumber(editableNumber(12500.75, lng))).toBe(12500.75);
+    const draft = draftFrom(action, null, 'ru');
+    draft.values[0] = { ...draft.values[0]!, value: '20,5', date: '01.12.2025' };
+    const built = bodyFrom(draft);
+    expect(built.ok && built.body.values[0]).toMatchObject({ value: 20.5, date: '2025-12-01' });
+  });
 });
+

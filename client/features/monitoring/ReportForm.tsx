@@ -25,12 +25,12 @@ interface Props {
  * added to a saved draft. A submitted report is never changed: a correction is a new report.
  */
 export function ReportForm({ planId, roundId, action, draft, corrects, onClose, onChanged }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   // The button that opened the form is gone: the form's heading takes the focus, so keyboard and screen-reader users land in it.
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
-  const [form, setForm] = useState<ReportDraft>(() => draftFrom(action, draft ?? corrects));
+  const [form, setForm] = useState<ReportDraft>(() => draftFrom(action, draft ?? corrects, i18n.language));
   // What the form held when it opened or was last saved: closing with anything else asks first.
   const [kept, setKept] = useState<ReportDraft>(form);
   const dirty = JSON.stringify(form) !== JSON.stringify(kept);

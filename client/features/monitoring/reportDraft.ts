@@ -1,5 +1,5 @@
 import type { Action, ProgressReport, ProgressStatus } from '../../../shared/api/index.ts';
-import { typedNumber } from '../../i18n/typedNumber.ts';
+import { editableNumber, typedDay, typedNumber } from '../../i18n/typedNumber.ts';
 
 /*
  * The report form's state as strings (what the inputs hold), and its translation to the request
@@ -29,13 +29,16 @@ const today = () => {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 };
 
-/** A form for the action, filled from an existing report (a draft being edited, or the one corrected). */
-export function draftFrom(action: Action, report: ProgressReport | null): ReportDraft {
+/**
+ * A form for the action, filled from an existing report (a draft being edited, or the one
+ * corrected), its numbers written as the reader writes them (`lng`): 12500,5 in Russian.
+ */
+export function draftFrom(action: Action, report: ProgressReport | null, lng = 'en'): ReportDraft {
   return {
     status: report?.status ?? 'in_progress',
     reason: report?.reason ?? '',
     narrative: report?.narrative ?? '',
-    spent: report?.spentAmount != null ? String(report.spentAmount) : '',
+    spent: report?.spentAmount != null ? editableNumber(report.spentAmount, lng) : '',
     values: action.indicators.map((ind) => {
       const v = report?.values.find((x) => x.indicatorId === ind.id);
       const disaggregated: Record<string, string> = {};
@@ -45,7 +48,7 @@ export function draftFrom(action: Action, report: ProgressReport | null): Report
           .map((d) => `${d.group}: ${d.value}`)
           .join('; ');
       }
-      return { indicatorId: ind.id, value: v ? String(v.value) : '', date: v?.date ?? today(), source: v?.source ?? '', disaggregated };
+      return { indicatorId: ind.id, value: v ? editableNumber(v.value, lng) : '', date: v?.date ?? today(), source: v?.source ?? '', disaggregated };
     }),
   };
 }
@@ -87,15 +90,16 @@ export function bodyFrom(draft: ReportDraft):
       problems.push({ field: `value.${v.indicatorId}`, key: 'monitoring.form.valueInvalid' });
       continue;
     }
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v.date)) problems.push({ field: `date.${v.indicatorId}`, key: 'monitoring.form.dateInvalid' });
-    else if (v.date > today()) problems.push({ field: `date.${v.indicatorId}`, key: 'monitoring.form.dateFuture' });
+    const date = typedDay(v.date);
+    if (date === null) problems.push({ field: `date.${v.indicatorId}`, key: 'monitoring.form.dateInvalid' });
+    else if (date > today()) problems.push({ field: `date.${v.indicatorId}`, key: 'monitoring.form.dateFuture' });
     const disaggregated: { dimension: string; group: string; value: number }[] = [];
     for (const [dimension, text] of Object.entries(v.disaggregated)) {
       const groups = parseGroups(text);
       if (groups === null) problems.push({ field: `disagg.${v.indicatorId}.${dimension}`, key: 'monitoring.form.groupsInvalid' });
       else for (const g of groups) disaggregated.push({ dimension, ...g });
     }
-    values.push({ indicatorId: v.indicatorId, value, date: v.date, source: v.source.trim(), disaggregated });
+    values.push({ indicatorId: v.indicatorId, value, date: date ?? v.date, source: v.source.trim(), disaggregated });
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, body: { status: draft.status, reason: draft.reason.trim(), narrative: draft.narrative.trim(), spentAmount: spent, values } };
