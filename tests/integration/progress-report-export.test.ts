@@ -72,6 +72,8 @@ describe('the round progress report', () => {
     const m = await reportedAndAssessed();
     const { res, bytes } = await download(m, `format=docx&organisationId=${m.helsinki.organisationId}`);
     expect(res.status).toBe(200);
+    // Named after the organisation, so two organisations' reports never save under one name.
+    expect(res.headers.get('content-disposition')).toMatch(/ - Helsinki Committee\.docx"; filename\*=/);
     const text = squash(await exportText('docx', bytes));
     expect(text).toContain(squash('Civil society assessment:'));
     expect(text).toContain(squash('Helsinki Committee: Not implemented'));

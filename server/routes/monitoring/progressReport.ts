@@ -6,7 +6,7 @@ import { ANY_MEMBER, handler, parse, requirePlanRole } from '../../http/context.
 import { idParam } from '../plans.ts';
 import { badRequest } from '../../errors.ts';
 import { recordAudit } from '../../services/audit.ts';
-import { civilSocietyOrganisations } from '../../services/monitoring/assessments.ts';
+import { civilSocietyOrganisations, organisationNames } from '../../services/monitoring/assessments.ts';
 import { getRound } from '../../services/monitoring/rounds.ts';
 import { attachmentDisposition, shortTitle } from '../../fileNames.ts';
 import { ProgressReports } from '../../export/progress/runner.ts';
@@ -56,7 +56,7 @@ export function progressReportRoutes({ config, db, logger }: AppDeps): Router {
         details: { format: query.format, language: query.language, report: kind.kind, roundId, roundName: round.name, organisationIds },
       });
       res.setHeader('Content-Type', FORMAT_INFO[query.format].contentType);
-      res.setHeader('Content-Disposition', attachmentDisposition(`${shortTitle(report.planTitle)} - ${report.title}.${query.format}`));
+      res.setHeader('Content-Disposition', attachmentDisposition(`${shortTitle(report.planTitle)} - ${report.title}${kind.kind === 'civil_society' ? ` - ${shortTitle(organisationNames(db, kind.organisationIds).join(', '), 80)}` : ''}.${query.format}`));
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('X-Content-Type-Options', 'nosniff');
       const stream = createReadStream(report.file);

@@ -59,6 +59,15 @@ export function civilSocietyOrganisations(db: Db, organisationIds: string[]): Se
   );
 }
 
+const OrganisationNameRow = rowShape({ id: col.text, name: col.text });
+
+/** The names of these organisations, in the order given (an unknown id is left out). */
+export function organisationNames(db: Db, organisationIds: string[]): string[] {
+  const byId = new Map(
+    allRows(db.prepare('SELECT id, name FROM organisations WHERE id IN (SELECT value FROM json_each(?))'), OrganisationNameRow, JSON.stringify(organisationIds)).map((o) => [o.id, o.name]),
+  );
+  return organisationIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+}
 /** The assessed item's name, or 400 when it is not an action or recommendation of this plan. */
 export function targetTitle(db: Db, planId: string, targetType: SaveAssessment['targetType'], targetId: string): string {
   if (targetType === 'action') {
