@@ -7,6 +7,7 @@ import { useFormat } from '../../i18n/format.ts';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { withWebScheme } from '../../ui/webAddress.ts';
 import { RatingBadge } from './badges.tsx';
+import { formatDateTime } from '../../i18n/format.ts';
 
 interface Props {
   planId: string;
@@ -125,7 +126,7 @@ export function AssessmentForm({ planId, roundId, targetType, targetId, organisa
 
 /** The assessments of an item, each attributed to its organisation; nobody can hide one. */
 export function AssessmentList({ assessments }: { assessments: Assessment[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (assessments.length === 0) return <p className="muted">{t('monitoring.assess.none')}</p>;
   return (
     <ul className="mon-assessments" data-testid="assessment-list">
@@ -146,7 +147,9 @@ export function AssessmentList({ assessments }: { assessments: Assessment[] }) {
               ))}
             </ul>
           )}
-          <p className="muted small">{t('monitoring.assess.by', { name: a.author, organisation: a.organisation.name })}</p>
+          <p className="muted small" data-testid="assessment-byline">
+            {t('monitoring.assess.by', { name: a.author, organisation: a.organisation.name, date: formatDateTime(a.updatedAt, i18n.language) })}
+          </p>
         </li>
       ))}
     </ul>
