@@ -1,3 +1,5 @@
+import { isCalendarDay } from '../../shared/api/index.ts';
+
 /**
  * A number as people type it, in any of Accord's languages: spaces between thousands are fine
  * ("12 500", as the app writes numbers in Belarusian and Russian), and so is a decimal comma
@@ -34,6 +36,5 @@ export function typedDay(s: string): string | null {
   const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
   const [y, m, d] = iso ? [iso[1]!, iso[2]!, iso[3]!] : dotted ? [dotted[3]!, dotted[2]!.padStart(2, '0'), dotted[1]!.padStart(2, '0')] : [];
   if (!y || !m || !d) return null;
-  const day = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  return day.getUTCMonth() === Number(m) - 1 && day.getUTCDate() === Number(d) ? `${y}-${m}-${d}` : null;
+  return isCalendarDay(Number(y), Number(m), Number(d)) ? `${y}-${m}-${d}` : null;
 }

@@ -275,12 +275,14 @@ export const TimePointSchema = z
       return;
     }
     const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-    if (day) {
-      const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
-      const date = new Date(Date.UTC(y, m - 1, d));
-      if (date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) ctx.addIssue({ code: 'custom', message: 'no_such_date' });
-    }
+    if (day && !isCalendarDay(Number(day[1]), Number(day[2]), Number(day[3]))) ctx.addIssue({ code: 'custom', message: 'no_such_date' });
   });
+
+/** Whether the calendar has this day (no 30 February), month counted from 1. */
+export function isCalendarDay(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
 
 export const IndicatorTypeSchema = z.enum(['structural', 'process', 'outcome']);
 export type IndicatorType = z.infer<typeof IndicatorTypeSchema>;

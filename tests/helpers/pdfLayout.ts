@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeXmlText } from '../../server/export/extract.ts';
+import type { Block, PlanModel } from '../../server/export/model.ts';
 
 export interface PdfWord {
   text: string;
@@ -98,4 +99,32 @@ export function renderPages(bytes: Buffer, dir: string, prefix: string, pages: n
     if (readFileSync(`${out}.png`).subarray(1, 4).toString() !== 'PNG') throw new Error(`pdftoppm drew no PNG for page ${page}`);
     return `${out}.png`;
   });
+}
+
+/** Filler words for a section's text, varied by `seed`: `n` of them. */
+const WORDS = 'the state shall ensure independent monitoring of places of detention and guarantee access to a lawyer from the first hour'.split(' ');
+export const sentence = (seed: number, n: number) => Array.from({ length: n }, (_, i) => WORDS[(seed * 5 + i * 3) % WORDS.length]).join(' ');
+
+/** A draft plan of one chapter with one section holding `blocks`, drawn straight from the model (no server). */
+export function oneSectionModel(id: string, documentNumber: string, blocks: Block[]): PlanModel {
+  return {
+    plan: { id, title: 'National Human Rights Plan 2026–2030', country: 'Belarus', periodStart: 2026, periodEnd: 2030, source: null },
+    stamp: 'Draft — not agreed',
+    documentNumber,
+    flagGaps: false,
+    scope: 'current',
+    exportedAt: '2026-12-03T10:00:00.000Z',
+    madeFrom: 'Current state',
+    recommendations: [],
+    annexes: [],
+    chapters: [
+      {
+        id: 'c',
+        title: 'Detention',
+        sections: [
+          { id: 's', title: 'Places of detention', status: 'drafting', included: true, blocks, actions: [], canonicalLines: [], currentHash: '', agreedAt: null, agreedHash: null, signers: [] },
+        ],
+      },
+    ],
+  };
 }

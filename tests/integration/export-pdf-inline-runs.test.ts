@@ -10,47 +10,12 @@
  */
 import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Inline, PlanModel } from '../../server/export/model.ts';
+import type { Inline } from '../../server/export/model.ts';
 import { renderPdf } from '../../server/export/render/pdf.ts';
-import { type PdfPage, readPdfLayout, requirePoppler } from '../helpers/pdfLayout.ts';
+import { oneSectionModel, type PdfPage, readPdfLayout, requirePoppler, sentence } from '../helpers/pdfLayout.ts';
 
-const WORDS = 'the state shall ensure independent monitoring of places of detention and guarantee access to a lawyer from the first hour'.split(' ');
-const sentence = (seed: number, n: number) => Array.from({ length: n }, (_, i) => WORDS[(seed * 5 + i * 3) % WORDS.length]).join(' ');
 
-function model(inlines: Inline[]): PlanModel {
-  return {
-    plan: { id: 'runs', title: 'National Human Rights Plan 2026–2030', country: 'Belarus', periodStart: 2026, periodEnd: 2030, source: null },
-    stamp: 'Draft — not agreed',
-    documentNumber: 'NHRP-RUNS0000-D-20261203',
-    flagGaps: false,
-    scope: 'current',
-    exportedAt: '2026-12-03T10:00:00.000Z',
-    madeFrom: 'Current state',
-    recommendations: [],
-    annexes: [],
-    chapters: [
-      {
-        id: 'c',
-        title: 'Detention',
-        sections: [
-          {
-            id: 's',
-            title: 'Places of detention',
-            status: 'drafting',
-            included: true,
-            blocks: [{ type: 'paragraph', inlines }],
-            actions: [],
-            canonicalLines: [],
-            currentHash: '',
-            agreedAt: null,
-            agreedHash: null,
-            signers: [],
-          },
-        ],
-      },
-    ],
-  };
-}
+const model = (inlines: Inline[]) => oneSectionModel('runs', 'NHRP-RUNS0000-D-20261203', [{ type: 'paragraph', inlines }]);
 
 /** The short paragraph: plain, bold, plain, a link, plain; a hard break; plain, a link, plain. */
 const SHORT: Inline[] = [

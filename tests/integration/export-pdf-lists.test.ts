@@ -13,58 +13,23 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PlanModel } from '../../server/export/model.ts';
 import { renderPdf } from '../../server/export/render/pdf.ts';
-import { type PdfPage, type PdfWord, readPdfLayout, renderPages, requirePoppler } from '../helpers/pdfLayout.ts';
+import { oneSectionModel, type PdfPage, type PdfWord, readPdfLayout, renderPages, requirePoppler, sentence } from '../helpers/pdfLayout.ts';
 
 const OUT = join(process.cwd(), 'test-output', 'pdf-lists');
-const WORDS = 'the state shall ensure independent monitoring of places of detention and guarantee access to a lawyer from the first hour'.split(' ');
-const sentence = (seed: number, n: number) => Array.from({ length: n }, (_, i) => WORDS[(seed * 5 + i * 3) % WORDS.length]).join(' ');
 const ITEMS = 60;
 /** Item n's first word: unique, so it can be found wherever the item lands. */
 const itemWord = (n: number) => `Item${n}`;
 
 /** One section: a paragraph of `leadWords` words, then a list of ITEMS items of one to five lines. */
 function model(ordered: boolean, leadWords: number): PlanModel {
-  return {
-    plan: { id: 'lists', title: 'National Human Rights Plan 2026–2030', country: 'Belarus', periodStart: 2026, periodEnd: 2030, source: null },
-    stamp: 'Draft — not agreed',
-    documentNumber: 'NHRP-LISTS000-D-20261203',
-    flagGaps: false,
-    scope: 'current',
-    exportedAt: '2026-12-03T10:00:00.000Z',
-    madeFrom: 'Current state',
-    recommendations: [],
-    annexes: [],
-    chapters: [
-      {
-        id: 'c',
-        title: 'Detention',
-        sections: [
-          {
-            id: 's',
-            title: 'Places of detention',
-            status: 'drafting',
-            included: true,
-            blocks: [
-              { type: 'paragraph', inlines: [{ text: `${sentence(1, leadWords)}.` }] },
-              {
-                type: 'list',
-                ordered,
-                items: Array.from({ length: ITEMS }, (_, i) => [
-                  { type: 'paragraph' as const, inlines: [{ text: `${itemWord(i + 1)} ${sentence(i, 4 + (i % 5) * 7)}` }] },
-                ]),
-              },
-            ],
-            actions: [],
-            canonicalLines: [],
-            currentHash: '',
-            agreedAt: null,
-            agreedHash: null,
-            signers: [],
-          },
-        ],
-      },
-    ],
-  };
+  return oneSectionModel('lists', 'NHRP-LISTS000-D-20261203', [
+    { type: 'paragraph', inlines: [{ text: `${sentence(1, leadWords)}.` }] },
+    {
+      type: 'list',
+      ordered,
+      items: Array.from({ length: ITEMS }, (_, i) => [{ type: 'paragraph' as const, inlines: [{ text: `${itemWord(i + 1)} ${sentence(i, 4 + (i % 5) * 7)}` }] }]),
+    },
+  ]);
 }
 
 const HEADER_BAND = 62;

@@ -290,23 +290,23 @@ describe('a report corrected after submission', () => {
   it('shows the first version beside the correction, on the page and in the open data', async () => {
     const own = await startTestServer();
     try {
-    const corrected = await publishedPlan(own, { correct: true, slug: 'corrected-report' });
-    const get = async (path: string) => {
-      const res = await fetch(own.url + path);
-      return { status: res.status, text: await res.text() };
-    };
-    const page = await get(`/p/${corrected.slug}/progress`);
-    expect(page.status).toBe(200);
-    const section = page.text.slice(page.text.indexOf('data-testid="public-report-corrected"'));
-    expect(section).toContain('Corrected after submission. As first submitted:');
-    expect(section).toContain('In progress');
-    expect(section).toContain('Two courses held');
-    expect(page.text).toContain('Four courses held');
-    const rows = JSON.parse((await get(`/p/${corrected.slug}/data/reports.json`)).text).rows;
-    expect(rows).toEqual([expect.objectContaining({ status: 'completed', spent_amount: 15000.75, corrects: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*: in_progress$/) })]);
-    // Each language says so in its own words.
-    expect((await get(`/p/${corrected.slug}/progress?lang=ru`)).text).toContain('Исправлен после представления');
-    expect((await get(`/p/${corrected.slug}/progress?lang=be`)).text).toContain('Выпраўлены пасля падачы');
+      const corrected = await publishedPlan(own, { correct: true, slug: 'corrected-report' });
+      const get = async (path: string) => {
+        const res = await fetch(own.url + path);
+        return { status: res.status, text: await res.text() };
+      };
+      const page = await get(`/p/${corrected.slug}/progress`);
+      expect(page.status).toBe(200);
+      const section = page.text.slice(page.text.indexOf('data-testid="public-report-corrected"'));
+      expect(section).toContain('Corrected after submission. As first submitted:');
+      expect(section).toContain('In progress');
+      expect(section).toContain('Two courses held');
+      expect(page.text).toContain('Four courses held');
+      const rows = JSON.parse((await get(`/p/${corrected.slug}/data/reports.json`)).text).rows;
+      expect(rows).toEqual([expect.objectContaining({ status: 'completed', spent_amount: 15000.75, corrects: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*: in_progress$/) })]);
+      // Each language says so in its own words.
+      expect((await get(`/p/${corrected.slug}/progress?lang=ru`)).text).toContain('Исправлен после представления');
+      expect((await get(`/p/${corrected.slug}/progress?lang=be`)).text).toContain('Выпраўлены пасля падачы');
     } finally {
       await own.destroy();
     }

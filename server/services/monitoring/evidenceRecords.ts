@@ -2,8 +2,6 @@ import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { allRows, col, rowShape } from '../../db/rows.ts';
 import { EvidenceSchema, type Evidence } from '../../../shared/api/index.ts';
-import { newId, nowIso } from '../../ids.ts';
-import type { Actor } from '../history.ts';
 
 /**
  * How evidence is read: its rows and what people are shown of them. Apart from evidence.ts (which
@@ -49,18 +47,4 @@ export function listEvidence(db: Db, reportIds: string[]): Map<string, Evidence[
   );
   for (const r of rows) out.set(r.reportId, [...(out.get(r.reportId) ?? []), toEvidence(r)]);
   return out;
-}
-
-/**
- * A correction starts with the evidence of the report it corrects (links, and files shared with
- * it), so correcting one figure does not leave the corrected report without its proof; the
- * person removes what no longer holds. Runs inside the correction's own transaction.
- */
-export function carryEvidenceOver(db: Db, planId: string, fromReportId: string, toReportId: string, who: Actor): void {
-  const rows = allRows(db.prepare(`SELECT ${COLUMNS} FROM evidence WHERE report_id = ? AND plan_id = ? ORDER BY created_at, rowid`), EvidenceRow, fromReportId, planId);
-  const insert = db.prepare(
-    `INSERT INTO evidence (id, plan_id, report_id, kind, url, label, mime_type, size, storage_key, created_by, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  for (const r of rows) insert.run(newId(), planId, toReportId, r.kind, r.url, r.label, r.mimeType, r.size, r.storageKey, who.principal.userId, nowIso());
 }

@@ -8,7 +8,7 @@ import { recordChange, type Actor } from '../history.ts';
 import { requireReportingStage } from './lifecycle.ts';
 import { actionOfPlan, requireDraftWriter, requireReporter, type ReportedAction } from './reporters.ts';
 import { requireOpenRound } from './rounds.ts';
-import { carryEvidenceOver, listEvidence } from './evidenceRecords.ts';
+import { COLUMNS as EVIDENCE_COLUMNS, EvidenceRow, listEvidence } from './evidenceRecords.ts';
 import { ProgressReportSchema, ProgressStatusSchema, type ObservedValueInput, type ProgressReport, type ProgressStatus } from '../../../shared/api/index.ts';
 
 /**
@@ -226,6 +226,20 @@ const auditFields = (r: ReportInput & { state?: string }) => ({
   values: r.values.map((v) => ({ indicatorId: v.indicatorId, value: v.value, date: v.date })),
   ...(r.state ? { state: r.state } : {}),
 });
+
+/**
+ * A correction starts with the evidence of the report it corrects (links, and files shared with
+ * it), so correcting one figure does not leave the corrected report without its proof; the
+ * person removes what no longer holds. Runs inside the correction's own transaction.
+ */
+function carryEvidenceOver(db: Db, planId: string, fromReportId: string, toReportId: string, who: Actor): void {
+  const rows = allRows(db.prepare(`SELECT ${EVIDENCE_COLUMNS} FROM evidence WHERE report_id = ? AND plan_id = ? ORDER BY created_at, rowid`), EvidenceRow, fromReportId, planId);
+  const insert = db.prepare(
+    `INSERT INTO evidence (id, plan_id, report_id, kind, url, label, mime_type, size, storage_key, created_by, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const r of rows) insert.run(newId(), planId, toReportId, r.kind, r.url, r.label, r.mimeType, r.size, r.storageKey, who.principal.userId, nowIso());
+}
 
 export function createReport(
   db: Db,
