@@ -23,8 +23,11 @@ const catalogues = Object.fromEntries(LANGUAGES.map((l) => [l, flatCatalogue(l)]
 
 // ---- Plural families -----------------------------------------------------------------------
 
-/** i18next's plural suffixes; `_zero` is i18next's own extra (used for 0 in any language). */
-const PLURAL = /^(.*)_(zero|one|two|few|many|other)$/;
+/**
+ * i18next's plural suffixes; `_zero` is i18next's own extra (used for 0 in any language), and
+ * `_single` the wording for exactly one where the "one" form also serves 21, 31… (client/i18n/counted.ts).
+ */
+const PLURAL = /^(.*)_(zero|single|one|two|few|many|other)$/;
 /** The forms each language's grammar needs (CLDR, as the browser's Intl knows it). */
 const formsOf = (language: Language) => new Intl.PluralRules(language).resolvedOptions().pluralCategories as string[];
 
@@ -83,11 +86,15 @@ describe('translation catalogues', () => {
 
     it(`${language}: every plural has exactly the forms ${language} needs (${formsOf(language).join(', ')})`, () => {
       const needed = formsOf(language);
-      // `_zero` ("none yet" instead of "0 …") is a choice of wording: where English makes it, all do.
-      const zeroIn = new Set(LANGUAGES.flatMap((l) => [...pluralFamilies(catalogues[l])].filter(([, f]) => f.has('zero')).map(([b]) => b)));
+      // `_zero` ("none yet" instead of "0 …") and `_single` (exactly one) are choices of wording:
+      // where one language makes them, all do.
+      const extraIn = (form: string) =>
+        new Set(LANGUAGES.flatMap((l) => [...pluralFamilies(catalogues[l])].filter(([, f]) => f.has(form)).map(([b]) => b)));
+      const zeroIn = extraIn('zero');
+      const singleIn = extraIn('single');
       const wrong = [...pluralFamilies(catalogues[language])]
         .map(([base, forms]) => {
-          const want = [...needed, ...(zeroIn.has(base) ? ['zero'] : [])].sort();
+          const want = [...needed, ...(zeroIn.has(base) ? ['zero'] : []), ...(singleIn.has(base) ? ['single'] : [])].sort();
           const have = [...forms].sort();
           return want.join() === have.join() ? null : `${base}: has ${have.join(', ')}; needs ${want.join(', ')}`;
         })
@@ -214,7 +221,7 @@ function usedKeys(keys: readonly string[]): { used: Set<string>; unexplained: st
         else if (/\bt\(\s*$/.test(text.slice(0, m.index))) unexplained.push(`${relative(ROOT, file)}: \`${literal}\``);
         continue;
       }
-      const pattern = new RegExp(`^${shape.split('\u0000').map((p) => p.replace(/\./g, '\\.')).join('.+')}(_(zero|one|two|few|many|other))?$`);
+      const pattern = new RegExp(`^${shape.split('\u0000').map((p) => p.replace(/\./g, '\\.')).join('.+')}(_(zero|single|one|two|few|many|other))?$`);
       for (const key of keys) if (pattern.test(key)) used.add(key);
     }
   }

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { counted } from '../../i18n/counted.ts';
 
 /**
  * Removing another organisation's proposal (an action or an indicator it proposed) takes a reason:
@@ -29,7 +30,7 @@ export function RemovalReason({
     <div className="field removal-reason" data-testid="removal-reason">
       <label htmlFor={id}>{t('proposals.reasonLabel')}</label>
       <p className="field__hint" id={`${id}-hint`}>
-        {t('proposals.reasonHint', { organisations: organisations.join(', '), count: organisations.length })}
+        {t('proposals.reasonHint', counted(organisations.length, { organisations: organisations.join(', ') }))}
       </p>
       <textarea
         id={id}

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { counted } from '../../i18n/counted.ts';
 import type { Role, SectionStatus } from '../../../shared/api/index.ts';
 import { useOffline } from '../../sync/connectivity.ts';
 import { OfflineNote } from '../../sync/OfflineNote.tsx';
@@ -65,7 +66,7 @@ export function AgreementActions({ role, status, busy, signedByMe, openSuggestio
           className="button--small"
           busy={busy}
           disabled={openSuggestions > 0 || myOrganisationUnverified || offline}
-          title={openSuggestions > 0 ? t('agreement.openSuggestions', { count: openSuggestions }) : undefined}
+          title={openSuggestions > 0 ? t('agreement.openSuggestions', counted(openSuggestions)) : undefined}
           onClick={onSign}
           data-testid="sign-off"
         >
@@ -79,7 +80,7 @@ export function AgreementActions({ role, status, busy, signedByMe, openSuggestio
       )}
       {status !== 'agreed' && openSuggestions > 0 && (
         <span className="muted small" data-testid="open-suggestions-notice">
-          {t('agreement.openSuggestions', { count: openSuggestions })}
+          {t('agreement.openSuggestions', counted(openSuggestions))}
         </span>
       )}
       {signedByMe && status !== 'agreed' && (

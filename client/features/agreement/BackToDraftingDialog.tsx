@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { counted } from '../../i18n/counted.ts';
 import type { Signoff } from '../../../shared/api/index.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 
@@ -31,7 +32,7 @@ export function BackToDraftingDialog({
       onCancel={onCancel}
       busy={busy}
     >
-      <p>{t('agreement.backToDraftingBody', { count: signoffs.length })}</p>
+      <p>{t('agreement.backToDraftingBody', counted(signoffs.length))}</p>
       <ul data-testid="back-to-drafting-signers">
         {signoffs.map((s) => (
           <li key={s.id}>

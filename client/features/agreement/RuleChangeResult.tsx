@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { counted } from '../../i18n/counted.ts';
 import { Link } from 'react-router';
 import type { SignoffRuleChange } from '../../../shared/api/index.ts';
 
@@ -24,7 +25,7 @@ export function RuleChangeResult({ planId, change }: { planId: string; change: S
       {change.changed.length > 0 && <ul className="rule-change__list">{change.changed.map(link)}</ul>}
       {change.held.length > 0 && (
         <>
-          <p data-testid="rule-change-held">{t('signoffRule.heldBySuggestions', { count: change.held.length })}</p>
+          <p data-testid="rule-change-held">{t('signoffRule.heldBySuggestions', counted(change.held.length))}</p>
           <ul className="rule-change__list">{change.held.map(link)}</ul>
         </>
       )}

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { counted } from '../../i18n/counted.ts';
 import type { Agreement } from '../../api/index.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { activeSignoffs } from './signoffs.ts';
@@ -17,7 +18,7 @@ export function SignedEditWarning({ agreement }: { agreement: Agreement }) {
   const names = format.list(signers.map((s) => t('outline.signer', { name: s.name, organisation: s.organisation })));
   return (
     <p className="notice" role="note" data-testid="signed-edit-warning">
-      {t('agreement.editWithdraws', { names, count: signers.length })}
+      {t('agreement.editWithdraws', counted(signers.length, { names }))}
     </p>
   );
 }

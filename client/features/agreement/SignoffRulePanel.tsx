@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { counted } from '../../i18n/counted.ts';
 import type { SignoffRuleChange, SignoffRules } from '../../../shared/api/index.ts';
 import { agreementApi } from '../../api/index.ts';
 import { queryKeys, useInvalidate, useOrganisationsQuery, useSignoffRulesQuery } from '../../api/queries.ts';
@@ -138,7 +139,7 @@ export function SignoffRulePanel({ planId, canEdit }: { planId: string; canEdit:
             <p>
               <strong>{describeRule(draft, organisations, t, lng)}</strong>
             </p>
-            {rules && rules.chapters.length > 0 && <p className="muted small">{t('signoffRule.confirmChapters', { count: rules.chapters.length })}</p>}
+            {rules && rules.chapters.length > 0 && <p className="muted small">{t('signoffRule.confirmChapters', counted(rules.chapters.length))}</p>}
             <p className="muted small">{t('signoffRule.confirmNote')}</p>
           </>
         )}

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { counted } from '../../i18n/counted.ts';
 import type { ExportLanguage, MatrixImportPreview } from '../../../shared/api/index.ts';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
@@ -86,9 +87,9 @@ export function MatrixImport({ planId, canEdit, language }: { planId: string; ca
               {preview.errors.length > 0 && (
                 <>
                   <p className="alert alert--error" role="alert">
-                    {t('matrixImport.hasErrors', { count: preview.errors.length })}
+                    {t('matrixImport.hasErrors', counted(preview.errors.length))}
                   </p>
-                  <TableScroll label={t('matrixImport.hasErrors', { count: preview.errors.length })}>
+                  <TableScroll label={t('matrixImport.hasErrors', counted(preview.errors.length))}>
                     <table className="table" data-testid="matrix-errors">
                       <thead>
                         <tr>

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { counted } from '../../i18n/counted.ts';
 import { trustApi, type PlanOrganisation } from '../../api/index.ts';
 import { queryKeys, useInvalidate, useMembersQuery, useOrganisationsQuery } from '../../api/queries.ts';
 import { useMe } from '../../session/SessionContext.tsx';
@@ -143,7 +144,7 @@ export function OrganisationsPanel({
           </table>
         </TableScroll>
       )}
-      {isCoordinator && unverifiedCount > 0 && <p className="notice small">{t('orgs.unverifiedWaiting', { count: unverifiedCount })}</p>}
+      {isCoordinator && unverifiedCount > 0 && <p className="notice small">{t('orgs.unverifiedWaiting', counted(unverifiedCount))}</p>}
 
       <ConfirmDialog
         open={verifying !== null}

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { counted } from '../../i18n/counted.ts';
 import { AdoptPlanSchema, type PlanOrganisation, type PlanOutline } from '../../../shared/api/index.ts';
 import { monitoringApi } from '../../api/monitoring.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
@@ -69,7 +70,7 @@ export function AdoptionForm({ planId, outline, organisations, onAdopted }: { pl
           </p>
         ) : (
           <>
-            <p>{t('monitoring.adopt.notAgreedIntro', { count: notAgreed.length })}</p>
+            <p>{t('monitoring.adopt.notAgreedIntro', counted(notAgreed.length))}</p>
             <ul className="mon-adopt__sections">
               {notAgreed.map((s) => {
                 const index = body.leftOut.findIndex((l) => l.sectionId === s.id);

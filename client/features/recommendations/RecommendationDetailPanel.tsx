@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { counted } from '../../i18n/counted.ts';
 import { Link } from 'react-router';
 import { ApiError } from '../../api/index.ts';
 import { queryKeys } from '../../api/queries.ts';
@@ -157,7 +158,7 @@ export function RecommendationDetailPanel({
             error={deletion.error}
           >
             <p>{t('recs.deleteBody', { reference: rec.reference })}</p>
-            {rec.actions.length > 0 && <p>{t('recs.deleteLinks', { count: rec.actions.length })}</p>}
+            {rec.actions.length > 0 && <p>{t('recs.deleteLinks', counted(rec.actions.length))}</p>}
             <p className="muted">{t('recs.deleteReimport')}</p>
           </ConfirmDialog>
         </>
