@@ -32,6 +32,12 @@ const ConfigSchema = z.object({
   AUTO_VERSION_PAUSE_MS: z.coerce.number().int().min(10).default(5 * 60 * 1000),
   /** ...and at least this often while edits keep coming without such a pause (a day). */
   AUTO_VERSION_MAX_INTERVAL_MS: z.coerce.number().int().min(10).default(24 * 60 * 60 * 1000),
+  /**
+   * With REDIS_URL: a process renews its heartbeat three times in this period, and is taken for
+   * stopped once it lapses; what it left half done (an import, an export) is then finished or
+   * failed by another, which looks this often.
+   */
+  PROCESS_HEARTBEAT_MS: z.coerce.number().int().min(100).default(30_000),
   /** NORMAL: "Saved" survives a crash of the server process; FULL: also an OS crash or power cut. */
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -116,6 +122,8 @@ export interface Config {
   /** Automatic versions: after this pause in editing, and at least this often while edits continue. */
   autoVersionPauseMs: number;
   autoVersionMaxIntervalMs: number;
+  /** With several processes: how long a heartbeat lasts, and how often abandoned work is looked for. */
+  processHeartbeatMs: number;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   sqliteSynchronous: 'NORMAL' | 'FULL';
   secureCookies: boolean;
@@ -170,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     suggestionMaxChars: c.SUGGESTION_MAX_CHARS,
     autoVersionPauseMs: c.AUTO_VERSION_PAUSE_MS,
     autoVersionMaxIntervalMs: c.AUTO_VERSION_MAX_INTERVAL_MS,
+    processHeartbeatMs: c.PROCESS_HEARTBEAT_MS,
     logLevel: c.LOG_LEVEL,
     sqliteSynchronous: c.SQLITE_SYNCHRONOUS,
     secureCookies: c.SECURE_COOKIES,

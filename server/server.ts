@@ -7,7 +7,8 @@ import { registerSignatureWatch } from './services/signatureWatch.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { startCheckpointer } from './db/checkpointer.ts';
-import { recoverInterruptedImports } from './services/imports.ts';
+import { recoverAbandonedWork } from './work/abandonedWork.ts';
+import { soleOwner } from './work/owners.ts';
 import { EventBus } from './events.ts';
 import { SyncServer } from './sync/SyncServer.ts';
 import { accordSyncHooks } from './collab/syncHooks.ts';
@@ -45,7 +46,7 @@ export async function startServer(
   const logger = options.logger ?? pino({ level: config.logLevel });
   // With REDIS_URL, this process serves the same plans as the others sharing the database.
   const cluster = config.redisUrl
-    ? await joinCluster({ url: config.redisUrl, prefix: config.redisPrefix, logger: logger.child({ module: 'cluster' }) })
+    ? await joinCluster({ url: config.redisUrl, prefix: config.redisPrefix, logger: logger.child({ module: 'cluster' }), heartbeatMs: config.processHeartbeatMs })
     : null;
   let db: ReturnType<typeof openDatabase>;
   try {
@@ -69,11 +70,21 @@ export async function startServer(
     // What has been in the bin longer than the retention period (30 days) goes for good.
     const purged = purgeBin(db);
     if (purged.sections > 0 || purged.chapters > 0) logger.info(purged, 'bin: removed entries older than the retention period');
-    // An import the last run stopped half way is finished before anyone can see it: a commit is
-    // reversed, an undo completed (docs/decisions/0013-chunked-imports.md). With other processes
-    // running, an import under way may be theirs: only the first process to start looks.
-    const recovered = cluster && !cluster.alone ? [] : recoverInterruptedImports(db);
-    if (recovered.length > 0) logger.warn({ imports: recovered }, 'imports interrupted by the last stop were reversed or undone');
+    // An import or an export a stopped process left half way is finished or failed before anyone
+    // can see it: a commit is reversed, an undo completed (docs/decisions/0013-chunked-imports.md).
+    // With other processes running, only what a stopped one owned, now and every heartbeat period.
+    const owners = cluster?.owners ?? soleOwner();
+    await recoverAbandonedWork(db, owners, { unownedToo: !cluster || cluster.alone, logger });
+    let abandonedTimer: NodeJS.Timeout | null = null;
+    if (cluster) {
+      abandonedTimer = setInterval(() => {
+        recoverAbandonedWork(db, owners, { unownedToo: false, logger }).catch((err: Error) =>
+          logger.warn({ err: err.message }, 'looking for work a stopped server left half done failed: trying again later'),
+        );
+      }, config.processHeartbeatMs);
+      abandonedTimer.unref();
+    }
+    undoStart.push(() => abandonedTimer && clearInterval(abandonedTimer));
     const events = new EventBus();
     cluster?.relayEvents(events);
     // The sync server is infrastructure; Accord's rules plug into it as hooks, and what happens
@@ -102,7 +113,9 @@ export async function startServer(
     // Reports due within two weeks or overdue: checked at start, hourly and when a round changes.
     const stopReportReminders = registerReportReminders({ db, events, logger });
     undoStart.push(stopReportReminders);
-    const othersRunning = cluster !== null && !cluster.alone;
+    // With other processes, exports left running are failed by owner (recoverAbandonedWork), never
+    // all at once: they may be another process's, under way.
+    const othersRunning = cluster !== null;
     const app = createApp(
       {
         config,
@@ -112,6 +125,7 @@ export async function startServer(
         sync,
         clock: options.clock,
         othersRunning,
+        workOwner: owners.id,
         signInCounters: cluster?.signInCounters(options.clock ?? systemClock),
         // A person's import may be previewed by one process and committed through another.
         previews: cluster ? sharedPreviews(db) : undefined,
@@ -124,6 +138,7 @@ export async function startServer(
     let closing: Promise<void> | null = null;
     const close = () => {
       closing ??= (async () => {
+        if (abandonedTimer) clearInterval(abandonedTimer);
         stopSignatureWatch();
         // Edits still waiting for their pause are kept now rather than forgotten with the process.
         autoVersions.stop({ keepPending: true });

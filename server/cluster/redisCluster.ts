@@ -4,6 +4,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Logger } from 'pino';
 import type { EventBus, EventName } from '../events.ts';
+import type { WorkOwners } from '../work/owners.ts';
 import { RELAYED_EVENTS } from '../events.ts';
 import type { FanoutHandler, SyncFanout } from '../sync/fanout.ts';
 import type { SignInCounters } from '../auth/signInLimiter.ts';
@@ -25,8 +26,17 @@ export interface Cluster {
   relayEvents(events: EventBus): void;
   /** Failed sign-ins counted where every process sees them. */
   signInCounters(clock: Clock): SignInCounters;
+  /** This process as the owner of long work, and which other owners are alive (their heartbeats). */
+  owners: WorkOwners;
   close(): Promise<void>;
 }
+
+/**
+ * A process's heartbeat lasts `heartbeatMs` (PROCESS_HEARTBEAT_MS) and is renewed three times as
+ * often, so a process is taken for stopped only after missing three renewals (a stop, a crash, or
+ * that long without Redis). Work it owned is then finished or reversed by another process; should it
+ * be alive after all, it finds its work taken over at its next step and stops (services/imports.ts).
+ */
 
 const enum Kind {
   Stored = 0,
@@ -45,8 +55,10 @@ export async function joinCluster(options: {
   logger: Logger;
   /** ioredis settings for both connections (tests slow reconnecting down, to see what happens meanwhile). */
   redisOptions?: Partial<RedisOptions>;
+  /** How long this process's heartbeat lasts unrenewed (see Cluster.owners). */
+  heartbeatMs?: number;
 }): Promise<Cluster> {
-  const { url, prefix, logger, redisOptions = {} } = options;
+  const { url, prefix, logger, redisOptions = {}, heartbeatMs = 30_000 } = options;
   const me = randomUUID();
   const syncChannel = `${prefix}sync`;
   const eventsChannel = `${prefix}events`;
@@ -76,6 +88,12 @@ export async function joinCluster(options: {
     throw new Error(`Accord cannot start: REDIS_URL is set, but Redis at ${redactedUrl(url)} does not answer (${(err as Error).message}).`);
   }
   const [, listening] = (await pub.pubsub('NUMSUB', syncChannel)) as [string, number];
+  const heartbeatKey = (id: string) => `${prefix}process:${id}`;
+  const beat = () =>
+    pub.set(heartbeatKey(me), '1', 'PX', heartbeatMs).catch((err: Error) => logger.warn({ err: err.message }, 'renewing this process\'s heartbeat failed'));
+  await beat();
+  const heartbeat = setInterval(() => void beat(), heartbeatMs / 3);
+  heartbeat.unref();
   await sub.subscribe(syncChannel, eventsChannel);
 
   let handler: FanoutHandler | null = null;
@@ -216,8 +234,25 @@ export async function joinCluster(options: {
       );
     },
     signInCounters: (clock) => redisSignInCounters(pub, prefix, clock),
+    owners: {
+      id: me,
+      async living(owners) {
+        const others = [...new Set(owners)].filter((o) => o !== me);
+        const alive = new Set<string>(owners.includes(me) ? [me] : []);
+        if (others.length === 0) return alive;
+        // Unknown when Redis does not answer: then nobody else is taken for stopped (it throws).
+        const beats = await pub.mget(others.map(heartbeatKey));
+        others.forEach((o, i) => {
+          if (beats[i] !== null) alive.add(o);
+        });
+        return alive;
+      },
+    },
     async close() {
       joined = false;
+      clearInterval(heartbeat);
+      // Gone at once rather than when the heartbeat runs out: what this process left is for others now.
+      await pub.del(heartbeatKey(me)).catch(() => undefined);
       if (repairTimer) clearTimeout(repairTimer);
       await Promise.allSettled([sub.quit(), pub.quit()]);
     },

@@ -68,6 +68,8 @@ export interface ExportDeps {
   now?: () => number;
   /** Other processes make exports in the same folder now: their running ones are not failed here. */
   othersRunning?: boolean;
+  /** This process, recorded as the maker of its exports (server/work/owners.ts). */
+  owner?: string;
 }
 
 export class ExportJobs {
@@ -195,6 +197,7 @@ export class ExportJobs {
       file: basename(job.file),
       contentType: job.contentType,
       createdAt: job.createdAt,
+      owner: this.deps.owner ?? null,
     });
     this.jobs.set(id, job);
     this.queue.add(job);

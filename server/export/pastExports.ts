@@ -64,11 +64,14 @@ export function expiresAt(row: Pick<ExportRow, 'createdAt' | 'retentionDays'>): 
 
 export function insertExport(
   db: Db,
-  row: Pick<ExportRow, 'id' | 'planId' | 'createdBy' | 'format' | 'scope' | 'language' | 'versionGroupId' | 'versionName' | 'file' | 'contentType' | 'createdAt'>,
+  row: Pick<ExportRow, 'id' | 'planId' | 'createdBy' | 'format' | 'scope' | 'language' | 'versionGroupId' | 'versionName' | 'file' | 'contentType' | 'createdAt'> & {
+    /** The process making it (server/work/owners.ts). */
+    owner: string | null;
+  },
 ): void {
   db.prepare(
-    `INSERT INTO exports (id, plan_id, created_by, format, scope, language, version_group_id, version_name, state, file, content_type, created_at)
-     VALUES (@id, @planId, @createdBy, @format, @scope, @language, @versionGroupId, @versionName, 'running', @file, @contentType, @createdAt)`,
+    `INSERT INTO exports (id, plan_id, created_by, format, scope, language, version_group_id, version_name, state, file, content_type, created_at, owner)
+     VALUES (@id, @planId, @createdBy, @format, @scope, @language, @versionGroupId, @versionName, 'running', @file, @contentType, @createdAt, @owner)`,
   ).run(row);
 }
 
@@ -124,12 +127,23 @@ export function setExportRetentionDays(db: Db, planId: string, days: number): vo
 
 /**
  * Exports left running by a server that stopped: their worker died with it, so they can never
- * finish. Marked failed so the list says so instead of showing them in progress for ever.
+ * finish. Marked failed so the list says so instead of showing them in progress for ever. Every
+ * running export (a process on its own, at start), or those of the given owners, stopped
+ * (server/work/abandonedWork.ts; null: exports recorded without one).
  */
-export function failInterruptedExports(db: Db, now = Date.now()): number {
-  return db
-    .prepare("UPDATE exports SET state = 'failed', error = 'The server stopped while the export was being made.', error_code = 'export_interrupted', finished_at = ? WHERE state = 'running'")
-    .run(new Date(now).toISOString()).changes;
+export function failInterruptedExports(db: Db, now = Date.now(), owners?: ReadonlyArray<string | null>): number {
+  const fail = db.prepare(
+    `UPDATE exports SET state = 'failed', error = 'The server stopped while the export was being made.', error_code = 'export_interrupted', finished_at = @at
+      WHERE state = 'running' AND (@all = 1 OR owner IS @owner)`,
+  );
+  const at = new Date(now).toISOString();
+  if (owners === undefined) return fail.run({ at, all: 1, owner: null }).changes;
+  return owners.reduce((n, owner) => n + fail.run({ at, all: 0, owner }).changes, 0);
+}
+
+/** The owners of exports running now, or left running by a process that stopped. */
+export function runningExportOwners(db: Db): Array<string | null> {
+  return allRows(db.prepare("SELECT DISTINCT owner FROM exports WHERE state = 'running'"), rowShape({ owner: col.nullableText })).map((r) => r.owner);
 }
 
 /** Removes expired exports of every plan: their rows and their files. Returns how many went. */

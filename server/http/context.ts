@@ -30,6 +30,8 @@ export interface AppDeps {
    * (a running export) may be theirs, so it is not touched at start. Absent: this process is alone.
    */
   othersRunning?: boolean;
+  /** This process as the owner of long work it runs (server/work/owners.ts); absent, none is named. */
+  workOwner?: string;
   /** Failed sign-ins counted where every process sees them (REDIS_URL); absent: in this process. */
   signInCounters?: SignInCounters;
   /** Import previews kept where every process finds them (REDIS_URL; sharedPreviews.ts); absent: in this process's memory. */

@@ -52,9 +52,9 @@ function contentDisposition(job: JobRecord): string {
  * (`export.created`). Exports are visible to every member of the plan and downloadable again until
  * the plan's retention period (set by a coordinator, audited) has passed.
  */
-export function exportRoutes({ config, db, events, logger, sync, othersRunning }: AppDeps): Router {
+export function exportRoutes({ config, db, events, logger, sync, othersRunning, workOwner }: AppDeps): Router {
   const router = Router();
-  const jobs = new ExportJobs({ config, db, events, sync, logger: logger.child({ module: 'export' }), othersRunning });
+  const jobs = new ExportJobs({ config, db, events, sync, logger: logger.child({ module: 'export' }), othersRunning, owner: workOwner });
 
   router.post(
     '/plans/:planId/exports',

@@ -89,7 +89,7 @@ function throttledProgress(emit: (done: number, total: number) => void): (done: 
   };
 }
 
-export function recommendationRoutes({ config, db, events, previews }: AppDeps): Router {
+export function recommendationRoutes({ config, db, events, previews, workOwner }: AppDeps): Router {
   const router = Router();
   const announce = (planId: string, sectionIds: string[] = []) => {
     events.emit('plan', planId, { type: 'recommendations' });
@@ -150,6 +150,7 @@ export function recommendationRoutes({ config, db, events, previews }: AppDeps):
         positionOverrides,
         store: previews?.recommendations,
         onProgress: throttledProgress((done, total) => events.emit('plan', planId, { type: 'import-progress', phase: 'writing', previewId, done, total })),
+        owner: workOwner,
       });
       recordAudit(db, { planId, actor: principal, role, action: 'import.committed', targetType: 'import', targetId: record.id,
         summary: `${principal.name} imported ${record.filename}: ${record.created} created, ${record.updated} updated`,
@@ -175,6 +176,7 @@ export function recommendationRoutes({ config, db, events, previews }: AppDeps):
       const who = requirePlanRole(db, req, planId, COORDINATORS);
       const importId = idParam(req, 'importId');
       const { record, sectionIds } = await undoImport(db, planId, importId, {
+        owner: workOwner,
         onProgress: throttledProgress((done, total) => events.emit('plan', planId, { type: 'import-progress', phase: 'undoing', previewId: importId, done, total })),
       });
       recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'import.undone', targetType: 'import', targetId: record.id,

@@ -334,6 +334,25 @@ export interface CommitOptions {
   /** Called after each chunk is written. */
   onProgress?: (done: number, total: number) => void;
   store?: PreviewStore<ImportPreview>;
+  /** The process running the commit (server/work/owners.ts); absent, none is named. */
+  owner?: string;
+}
+
+/**
+ * The import is no longer this process's to write: it was taken for abandoned (its owner's
+ * heartbeat ran out) and another process is reversing or finishing it. Nothing more is written.
+ */
+function takenOver(): HttpError {
+  return new HttpError(
+    409,
+    'import_taken_over',
+    'This server lost touch with the others for a while, and another server took the import over: a commit was reversed, an undo finished. The list of imports shows how it ended.',
+  );
+}
+
+/** Whether the import is still owned by `owner` (null: by nobody named). */
+function ownedBy(db: Db, importId: string, owner: string | null): boolean {
+  return scalar(db.prepare('SELECT owner FROM imports WHERE id = ?'), col.nullableText, importId) === owner;
 }
 
 /**
@@ -400,13 +419,14 @@ export async function commitImport(
   });
 
   const importId = newId();
+  const owner = options.owner ?? null;
   // Rows created from here on (seq above today's highest) wait for the bulk index step
   // (migration 034). Nothing runs between this statement and the first chunk, so no row of the
   // import can take a seq at or below the mark.
   db.prepare(
-    `INSERT INTO imports (id, plan_id, format, filename, created_by, created_at, state, indexed_through)
-     VALUES (?, ?, ?, ?, ?, ?, 'committing', (SELECT coalesce(max(seq), 0) FROM recommendations))`,
-  ).run(importId, planId, preview.format, preview.filename, userId, nowIso());
+    `INSERT INTO imports (id, plan_id, format, filename, created_by, created_at, state, indexed_through, owner)
+     VALUES (?, ?, ?, ?, ?, ?, 'committing', (SELECT coalesce(max(seq), 0) FROM recommendations), ?)`,
+  ).run(importId, planId, preview.format, preview.filename, userId, nowIso(), owner);
 
   const allocator = new ReferenceAllocator(db, planId);
   const nextId = idSequence();
@@ -421,6 +441,7 @@ export async function commitImport(
 
   /** Writes rows from `start` on (in write order); returns where it stopped. */
   const writeChunk = db.transaction((start: number): number => {
+    if (!ownedBy(db, importId, owner)) throw takenOver();
     let created = 0;
     let updated = 0;
     const at = nowIso();
@@ -470,11 +491,14 @@ export async function commitImport(
       if (done < total) await giveWay(db);
     }
     const created = scalar(db.prepare('SELECT created FROM imports WHERE id = ?'), col.int, importId) ?? 0;
-    await runSteps(indexImportedRows(db, importId), () => giveWay(db), (indexed) => report(total + Math.round((indexed / Math.max(created, 1)) * total)));
+    await runSteps(indexImportedRows(db, importId, () => ownedBy(db, importId, owner)), () => giveWay(db), (indexed) => report(total + Math.round((indexed / Math.max(created, 1)) * total)));
     if (total === 0) options.onProgress?.(0, 0);
     // The last step, in one statement: every created row becomes visible at once.
-    db.prepare("UPDATE imports SET state = 'committed', indexed_through = NULL WHERE id = ?").run(importId);
+    const done = db.prepare("UPDATE imports SET state = 'committed', indexed_through = NULL WHERE id = ? AND owner IS ?").run(importId, owner);
+    if (done.changes === 0) throw takenOver();
   } catch (err) {
+    // Another process took the import over: reversing it is that process's work now.
+    if (!ownedBy(db, importId, owner)) throw takenOver();
     await runSteps(reverseImport(db, importId), () => giveWay(db));
     db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
     throw err;
@@ -494,13 +518,14 @@ const FIRST_INDEX_STEP = 200;
  * one INSERT … SELECT per table and step (recommendationIndex.ts, the same statements that index
  * a row entered by hand), and FTS5 writes one segment per step. Yields rows indexed so far.
  */
-function* indexImportedRows(db: Db, importId: string): Generator<number, void> {
+function* indexImportedRows(db: Db, importId: string, stillOurs: () => boolean): Generator<number, void> {
   const mark = db.prepare('SELECT indexed_through FROM imports WHERE id = ?');
   const stepEnd = db.prepare(
     'SELECT max(seq) FROM (SELECT seq FROM recommendations WHERE seq > ? AND import_id = ? ORDER BY seq LIMIT ?)',
   );
   const moveMark = db.prepare('UPDATE imports SET indexed_through = ? WHERE id = ?');
   const step = db.transaction((rows: number): number => {
+    if (!stillOurs()) throw takenOver();
     const from = scalar(mark, col.int, importId);
     const to = from === undefined ? null : scalar(stepEnd, col.nullableInt, from, importId, rows);
     if (from === undefined || to == null) return 0;
@@ -535,7 +560,7 @@ const UpdatedRow = rowShape({ id: col.text, previous: col.text });
  * in recommendation id order. References the import changed are parked first, in one step: two
  * rows whose references the import swapped would otherwise collide on the unique index half way.
  */
-function* reverseImport(db: Db, importId: string): Generator<number, void> {
+function* reverseImport(db: Db, importId: string, stillOurs: () => boolean = () => true): Generator<number, void> {
   const nextCreated = db.prepare(
     "SELECT recommendation_id AS id FROM import_changes WHERE import_id = ? AND kind = 'created' LIMIT ?",
   );
@@ -543,6 +568,7 @@ function* reverseImport(db: Db, importId: string): Generator<number, void> {
   let done = 0;
   for (;;) {
     const ids = db.transaction(() => {
+      if (!stillOurs()) throw takenOver();
       const batch = allRows(nextCreated, IdRow, importId, COMMIT_CHUNK).map((r) => r.id);
       const deadline = performance.now() + COMMIT_CHUNK_MS;
       let n = 0;
@@ -557,6 +583,7 @@ function* reverseImport(db: Db, importId: string): Generator<number, void> {
 
   const currentReference = db.prepare('SELECT reference FROM recommendations WHERE id = ?');
   const parkIfChanged = db.transaction(() => {
+    if (!stillOurs()) throw takenOver();
     const parked = db.prepare("UPDATE recommendations SET reference = 'undo:' || id WHERE id = ?");
     const updates = allRows(
       db.prepare("SELECT recommendation_id AS id, previous FROM import_changes WHERE import_id = ? AND kind = 'updated'"),
@@ -578,6 +605,7 @@ function* reverseImport(db: Db, importId: string): Generator<number, void> {
   let after = '';
   for (;;) {
     const restored = db.transaction(() => {
+      if (!stillOurs()) throw takenOver();
       const batch = allRows(nextUpdated, UpdatedRow, importId, after, COMMIT_CHUNK);
       const deadline = performance.now() + COMMIT_CHUNK_MS;
       let n = 0;
@@ -690,6 +718,8 @@ async function checkUndo(db: Db, record: ImportRecord): Promise<string[]> {
 export interface UndoOptions {
   /** Called after each step with rows reversed so far and the import's total. */
   onProgress?: (done: number, total: number) => void;
+  /** The process running the undo (server/work/owners.ts); absent, none is named. */
+  owner?: string;
 }
 
 /**
@@ -710,45 +740,74 @@ export async function undoImport(
   // First, in one short transaction: the import may be undone now, and it becomes 'undoing' (its
   // created rows hidden, no other commit or undo in the plan). Then the checks of every row run
   // in short steps; should one refuse, the import is 'committed' again, as it was.
+  const owner = options.owner ?? null;
   const record = db.transaction(() => {
     const record = importRecord(db, planId, importId);
     if (!record) throw notFound('import');
     if (record.undoneAt !== null) throw conflict('import_already_undone', 'This import has already been undone.');
     refuseWhileBusy(db, planId);
-    db.prepare("UPDATE imports SET state = 'undoing' WHERE id = ?").run(importId);
+    db.prepare("UPDATE imports SET state = 'undoing', owner = ? WHERE id = ?").run(owner, importId);
     return record;
   })();
   let sectionIds: string[];
   try {
     sectionIds = await checkUndo(db, record);
   } catch (err) {
-    db.prepare("UPDATE imports SET state = 'committed', undo_checked_at = NULL WHERE id = ?").run(importId);
+    db.prepare("UPDATE imports SET state = 'committed', undo_checked_at = NULL WHERE id = ? AND owner IS ?").run(importId, owner);
     throw err;
   }
   const total = record.created + record.updated;
-  await runSteps(reverseImport(db, importId), () => giveWay(db), (done) => options.onProgress?.(Math.min(done, total), total));
-  db.prepare("UPDATE imports SET state = 'undone', undone_at = ? WHERE id = ?").run(nowIso(), importId);
+  const stillOurs = () => ownedBy(db, importId, owner);
+  await runSteps(reverseImport(db, importId, stillOurs), () => giveWay(db), (done) => options.onProgress?.(Math.min(done, total), total));
+  if (db.prepare("UPDATE imports SET state = 'undone', undone_at = ? WHERE id = ? AND owner IS ?").run(nowIso(), importId, owner).changes === 0) throw takenOver();
   options.onProgress?.(total, total);
   refreshStatistics(db);
   return { record: importRecord(db, planId, importId)!, sectionIds };
 }
 
+/** An import a process was writing or undoing, and the process. */
+export interface BusyImport {
+  id: string;
+  state: 'committing' | 'undoing';
+  owner: string | null;
+}
+
+const BusyImportRow = rowShape({ id: col.text, state: col.text, owner: col.nullableText });
+
+/** Imports being committed or undone now, or left so by a process that stopped. */
+export function busyImports(db: Db): BusyImport[] {
+  return allRows(db.prepare("SELECT id, state, owner FROM imports WHERE state IN ('committing', 'undoing')"), BusyImportRow).map((r) => ({
+    id: r.id,
+    state: r.state === 'undoing' ? 'undoing' : 'committing',
+    owner: r.owner,
+  }));
+}
+
 /**
- * At start-up, before anyone is served: an import the last run left 'committing' is reversed and
- * its record removed (as a failed commit is); one left 'undoing' is undone to the end once its
- * checks had passed (`undo_checked_at`), and is 'committed' again if it stopped while checking
- * (nothing was changed yet). Returns the ids of the imports it dealt with.
+ * Imports a stopped process left half done, finished before anyone sees them: a commit is
+ * reversed and its record removed (as a failed commit is); an undo is set back if it stopped while
+ * still checking (it changed nothing), else undone to the end. At start-up, every busy import
+ * (`which` absent: a process on its own); with other processes running, only those whose owner has
+ * stopped (server/work/abandonedWork.ts), each first claimed for `claimFor`, so two processes never
+ * both take the same one, and its old owner, should it be alive after all, stops at its next step.
+ * Runs without pausing. Returns the ids of the imports recovered.
  */
-export function recoverInterruptedImports(db: Db): string[] {
-  // An undo stopped while still checking changed nothing: the import stays as it was.
-  const unchecked = allRows(db.prepare("SELECT id FROM imports WHERE state = 'undoing' AND undo_checked_at IS NULL"), IdRow).map((r) => r.id);
-  for (const id of unchecked) db.prepare("UPDATE imports SET state = 'committed' WHERE id = ?").run(id);
-  const busy = allRows(db.prepare("SELECT id, state FROM imports WHERE state IN ('committing', 'undoing')"), rowShape({ id: col.text, state: col.text }));
-  for (const { id, state } of busy) {
-    runStepsNow(reverseImport(db, id));
-    if (state === 'committing') db.prepare('DELETE FROM imports WHERE id = ?').run(id);
-    else db.prepare("UPDATE imports SET state = 'undone', undone_at = ? WHERE id = ?").run(nowIso(), id);
+export function recoverInterruptedImports(db: Db, which: BusyImport[] = busyImports(db), claimFor: string | null = null): string[] {
+  const claim = db.prepare('UPDATE imports SET owner = ? WHERE id = ? AND owner IS ? AND state = ?');
+  const recovered: string[] = [];
+  for (const { id, state, owner } of which) {
+    if (claimFor !== null && claim.run(claimFor, id, owner, state).changes === 0) continue;
+    const checked = scalar(db.prepare('SELECT undo_checked_at FROM imports WHERE id = ?'), col.nullableText, id) != null;
+    if (state === 'undoing' && !checked) {
+      // An undo stopped while still checking changed nothing: the import stays as it was.
+      db.prepare("UPDATE imports SET state = 'committed' WHERE id = ?").run(id);
+    } else {
+      runStepsNow(reverseImport(db, id));
+      if (state === 'committing') db.prepare('DELETE FROM imports WHERE id = ?').run(id);
+      else db.prepare("UPDATE imports SET state = 'undone', undone_at = ? WHERE id = ?").run(nowIso(), id);
+    }
+    recovered.push(id);
   }
-  if (busy.length > 0) refreshStatistics(db);
-  return [...unchecked, ...busy.map((b) => b.id)];
+  if (recovered.length > 0) refreshStatistics(db);
+  return recovered;
 }

@@ -71,6 +71,7 @@ export const ERROR_CODES = [
   'preview_not_found',
   'import_superseded',
   'import_busy',
+  'import_taken_over',
   'import_already_undone',
   'matrix_file_invalid',
   'matrix_has_errors',
