@@ -48,7 +48,11 @@ interface Props {
   /** Changes when a decision was announced (anyone's): the record is refetched. */
 }
 
-type Pending = { body: DecideSuggestions; title: string; text: string } | null;
+/**
+ * A decision waiting for its confirmation. `suggestionId`: the one suggestion it decides, whose
+ * words the dialog shows as they are now (they may change while it is open).
+ */
+type Pending = { body: DecideSuggestions; title: string; text: string; suggestionId?: string } | null;
 
 /** The server takes at most this many ids in one decision. */
 const MAX_IDS = 1000;
@@ -125,6 +129,8 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
   }
 
   const selectedOrg = orgsWithSuggestions.find((o) => o.id === orgId) ?? null;
+  // The one suggestion a confirmation decides, as it is now (null once it is no longer in the text).
+  const confirmedSuggestion = confirm?.suggestionId === undefined ? null : (suggestions.find((s) => s.id === confirm.suggestionId) ?? null);
 
   /** Opens the confirmation for all open suggestions (or one organisation's), as they are now. */
   function confirmBulk(decision: SuggestionDecision['decision'], org: { id: string; name: string } | null) {
@@ -214,7 +220,22 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
                   </p>
                   <div className="suggestion-card__actions">
                     {canAccept && (
-                      <Button className="button--small" busy={busy === `${s.id}-accept`} disabled={offline} onClick={() => void decide({ decision: 'accept', ids: [s.id] }, `${s.id}-accept`)} data-testid="suggestion-accept">
+                      // Accepting cannot be taken back (see docs/decisions/0003-suggestions.md,
+                      // "Deciding is confirmed, not undone"): the person sees whose words they accept first.
+                      <Button
+                        className="button--small"
+                        busy={busy === `${s.id}-accept`}
+                        disabled={offline}
+                        onClick={() =>
+                          setConfirm({
+                            body: { decision: 'accept', ids: [s.id] },
+                            title: t('suggestions.acceptOneTitle', { name: who?.name ?? t('suggestions.formerMember') }),
+                            text: t('suggestions.acceptOneText'),
+                            suggestionId: s.id,
+                          })
+                        }
+                        data-testid="suggestion-accept"
+                      >
                         {t('suggestions.accept')}
                       </Button>
                     )}
@@ -231,6 +252,7 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
                                 body: { decision: 'reject', ids: [s.id] },
                                 title: t('suggestions.rejectOneTitle', { name: who?.name ?? t('suggestions.formerMember') }),
                                 text: t('suggestions.rejectOneText'),
+                                suggestionId: s.id,
                               })
                         }
                         data-testid="suggestion-reject"
@@ -274,6 +296,8 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
         title={confirm?.title ?? ''}
         confirmLabel={confirm?.body.decision === 'accept' ? t('suggestions.accept') : t('suggestions.reject')}
         confirmVariant={confirm?.body.decision === 'accept' ? 'primary' : 'danger'}
+        startOnCancel
+        confirmDisabled={confirm?.suggestionId !== undefined && !confirmedSuggestion}
         busy={busy !== null}
         error={error}
         onConfirm={() => {
@@ -285,7 +309,9 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
         testId="suggestions-confirm"
         confirmTestId="suggestions-confirm-button"
       >
-        <p>{confirm?.text}</p>
+        {confirm?.suggestionId !== undefined && <ConfirmedSuggestion suggestion={confirmedSuggestion} byUser={byUser} />}
+        {/* What deciding would do: nothing to say of a suggestion that is gone. */}
+        {(confirm?.suggestionId === undefined || confirmedSuggestion) && <p>{confirm?.text}</p>}
         {confirm?.body.decision === 'reject' && (
           <div className="field">
             <label htmlFor={reasonId}>{t('suggestions.reasonLabel')}</label>
@@ -295,6 +321,33 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
         )}
       </ConfirmDialog>
     </section>
+  );
+}
+
+/**
+ * The one suggestion a confirmation decides, as it reads now: who proposed it and its words. Gone
+ * (someone else decided it, its author withdrew it): the dialog says so rather than decide nothing.
+ */
+function ConfirmedSuggestion({ suggestion, byUser }: { suggestion: SuggestionSummary | null; byUser: Map<string, Member> }) {
+  const { t } = useTranslation();
+  if (!suggestion) {
+    return (
+      <p className="suggestions__confirm-gone" role="status" data-testid="suggestions-confirm-gone">
+        {t('suggestions.confirmGone')}
+      </p>
+    );
+  }
+  const who = byUser.get(suggestion.author);
+  return (
+    <blockquote className="suggestions__confirm-what" style={{ borderLeftColor: who?.organisation.color ?? '#505a5f' }} data-testid="suggestions-confirm-what">
+      <p className="suggestion-card__who">
+        <strong>{who?.name ?? t('suggestions.formerMember')}</strong>
+        {who && <span className="muted"> · {who.organisation.name}</span>}
+      </p>
+      <p className="suggestion-card__what">
+        <SuggestionWords s={suggestion} />
+      </p>
+    </blockquote>
   );
 }
 
