@@ -19,15 +19,20 @@ interface Props {
   /** Destructive actions are red (default); agreeing to something is not. */
   confirmVariant?: 'primary' | 'danger';
   confirmDisabled?: boolean;
+  /**
+   * Start on Cancel even though confirming is not destructive: for a decision that cannot be taken
+   * back (accepting a suggestion), a second Enter must not make it by mistake.
+   */
+  startOnCancel?: boolean;
 }
 
 /** A modal confirmation on the native <dialog>: focus is trapped and Escape cancels. */
-export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onCancel, busy, error, testId, confirmTestId, confirmVariant, confirmDisabled }: Props) {
+export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onCancel, busy, error, testId, confirmTestId, confirmVariant, confirmDisabled, startOnCancel }: Props) {
   const { t } = useTranslation();
   const titleId = useId();
   const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
-  const destructive = (confirmVariant ?? 'danger') === 'danger';
+  const destructive = (confirmVariant ?? 'danger') === 'danger' || startOnCancel === true;
   // Every confirmation here asks the server to do something: offline, it waits (what was typed in
   // the dialog stays) and says why.
   const offline = useOffline();

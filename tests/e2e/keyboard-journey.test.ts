@@ -155,6 +155,11 @@ describe('a keyboard-only journey', () => {
       .toContain('Ihar Sokal (Ministry of Justice) is now in this section.');
     await tabTo(ihar, '[data-testid=suggestion-accept]');
     await ihar.keyboard.press('Enter');
+    // Accepting cannot be taken back: the confirmation opens on Cancel, and Accept is one step back.
+    await expectFocus(ihar, '[data-testid=suggestions-confirm] [data-testid=confirm-dialog-cancel]');
+    await ihar.keyboard.press('Shift+Tab');
+    await expectFocus(ihar, '[data-testid=suggestions-confirm-button]');
+    await ihar.keyboard.press('Enter');
     await expect.poll(() => ihar.getByTestId('suggestion-card').count(), { timeout: 15_000 }).toBe(0);
     await expect.poll(() => olga.getByTestId('suggestion-card').count(), { timeout: 15_000 }).toBe(0);
     await expect.poll(() => editorOf(olga).innerText()).toContain('Keyboard users draft here too. All of them.');

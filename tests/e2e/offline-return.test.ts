@@ -207,6 +207,7 @@ describe('coming back after the connection dropped', () => {
       await olga.screenshot({ path: screenshotPath('offline-return-suggestion-offline') });
     });
     await olga.getByTestId('suggestion-accept').click();
+    await olga.getByTestId('suggestions-confirm-button').click();
     await expect.poll(() => olga.getByTestId('suggestion-card').count(), { timeout: 10_000 }).toBe(0);
     await olga.getByTestId('mode-editing').check();
     await olga.close();

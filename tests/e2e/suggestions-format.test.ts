@@ -90,6 +90,7 @@ describe('proposed formatting in real browsers', () => {
     expect(await cardsOf(ministry).first().getAttribute('data-kind')).toBe('format');
     await ministry.screenshot({ path: screenshotPath('suggestions-format-ministry-before'), fullPage: true });
     await cardsOf(ministry).first().getByTestId('suggestion-accept').click();
+    await ministry.getByTestId('suggestions-confirm-button').click();
     for (const page of [ministry, ngo]) {
       await expect.poll(() => wordsIn(page, 'strong'), { timeout: 10_000 }).toEqual(['abolish']);
       await expect.poll(() => cardsOf(page).count(), { timeout: 10_000 }).toBe(1);

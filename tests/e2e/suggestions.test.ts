@@ -314,6 +314,7 @@ describe('suggesting mode in real browsers', () => {
 
     // --- She accepts: the new sentence stands, the old one is gone, for both.
     await card.getByTestId('suggestion-accept').click();
+    await ministry.getByTestId('suggestions-confirm-button').click();
     for (const page of [ministry, ngo]) {
       await expect.poll(() => textOf(page), { timeout: 10_000 }).toBe(`${NEW} ${COMMENTED}`);
       await expect.poll(() => cardsOf(page).count(), { timeout: 10_000 }).toBe(0);
@@ -468,6 +469,7 @@ describe('suggesting mode in real browsers', () => {
     expect(await card.innerText()).toContain('- Monitoring by the Ombudsperson.');
 
     await card.getByTestId('suggestion-accept').click();
+    await ministry.getByTestId('suggestions-confirm-button').click();
     for (const page of [ministry, ngo]) {
       await expect.poll(() => proposedOf(page).count(), { timeout: 10_000 }).toBe(0);
       await expect.poll(() => paragraphsOf(page).count(), { timeout: 10_000 }).toBe(before + 1);
@@ -613,6 +615,7 @@ describe('suggesting mode in real browsers', () => {
     const card = cardsOf(coordinatorPage).filter({ hasText: 'Public reports every year.' });
     await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
     await card.getByTestId('suggestion-accept').click();
+    await coordinatorPage.getByTestId('suggestions-confirm-button').click();
     for (const page of [coordinatorPage, ngo]) {
       await expect.poll(() => page.locator('[data-testid=section-editor] .ProseMirror li.suggestion-block').count(), { timeout: 10_000 }).toBe(0);
       expect(await itemsOf(page).count()).toBe(2);

@@ -107,7 +107,7 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
             if (next === 'drafting' && signoffs.length > 0) setConfirmDrafting(true);
             else void run(() => agreementApi.setStatus(planId, agreement.sectionId, next));
           }}
-          onSign={() => sign.start(agreement.currentHash)}
+          onSign={sign.start}
           onReopen={reopen.start}
           onWithdrawMine={() => setWithdrawingMine(true)}
           adopted={adopted}

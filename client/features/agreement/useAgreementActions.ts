@@ -3,16 +3,26 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, agreementApi, type Agreement } from '../../api/index.ts';
 import { useActionError } from '../../ui/useActionError.ts';
 
-/** The sign-off dialog's state: which hash is being signed, and the optional reservation. */
+/**
+ * The sign-off dialog's state: which hash is being signed, and the optional reservation. The hash
+ * follows the section while the dialog is open (a colleague may edit it meanwhile): what is signed
+ * is always the hash shown, and the dialog says when it is no longer the one it opened with.
+ */
 export interface SignForm {
-  /** The content hash being signed; null while the dialog is closed. */
+  /** The content hash being signed (the section's as it is now); null while the dialog is closed. */
   hash: string | null;
+  /** The hash the dialog opened with. */
+  openedHash: string | null;
+  /** The section's text or actions changed since the dialog opened: the person should read it again. */
+  changedSinceOpened: boolean;
+  /** The server refused the signature because the section had just changed: nothing was signed. */
+  refusedAsChanged: boolean;
   withReservation: boolean;
   setWithReservation: (on: boolean) => void;
   reservation: string;
   setReservation: (text: string) => void;
   error: string | null;
-  start: (hash: string) => void;
+  start: () => void;
   cancel: () => void;
   confirm: () => Promise<void>;
 }
@@ -37,7 +47,10 @@ export function useAgreementActions(planId: string, agreement: Agreement | null,
   const [busy, setBusy] = useState(false);
   // "The server could not be reached" goes by itself once it can be; the others stay.
   const { error: actionError, fail: failAction, say: setActionError } = useActionError();
+  // The hash the sign-off dialog opened with (null: closed); the hash signed is the current one.
   const [signing, setSigning] = useState<string | null>(null);
+  const [refusedAsChanged, setRefusedAsChanged] = useState(false);
+  const currentHash = agreement?.currentHash ?? null;
   const { error: signError, fail: failSign, say: setSignError } = useActionError();
   const [withReservation, setWithReservation] = useState(false);
   const [reservation, setReservation] = useState('');
@@ -59,7 +72,9 @@ export function useAgreementActions(planId: string, agreement: Agreement | null,
   }
 
   async function confirmSign() {
-    if (!signing) return;
+    if (!signing || !currentHash) return;
+    // Exactly the hash the dialog shows now, which may differ from the one it opened with.
+    const shown = currentHash;
     const note = reservation.trim();
     if (withReservation && note.length < 3) {
       setSignError(t('agreement.reservationRequired'));
@@ -68,16 +83,18 @@ export function useAgreementActions(planId: string, agreement: Agreement | null,
     setBusy(true);
     setSignError(null);
     try {
-      await agreementApi.signOff(planId, agreement!.sectionId, signing, withReservation ? note : undefined);
+      await agreementApi.signOff(planId, agreement!.sectionId, shown, withReservation ? note : undefined);
       setSigning(null);
+      setRefusedAsChanged(false);
       setWithReservation(false);
       setReservation('');
       await onChanged();
     } catch (err) {
-      // The text changed since the person read it: close the dialog and show the new version.
+      // The section changed after the page last fetched its hash (an edit within the last moment):
+      // nothing was signed. The dialog stays open, says so in words, and shows the new hash once
+      // it is fetched, so the person can read the section again and sign what it says now.
       if (err instanceof ApiError && err.code === 'content_changed') {
-        setSigning(null);
-        setActionError(t('agreement.contentChanged'));
+        setRefusedAsChanged(true);
         await onChanged();
       } else {
         failSign(err);
@@ -108,7 +125,10 @@ export function useAgreementActions(planId: string, agreement: Agreement | null,
   }
 
   const sign: SignForm = {
-    hash: signing,
+    hash: signing === null ? null : currentHash,
+    openedHash: signing,
+    changedSinceOpened: signing !== null && currentHash !== signing,
+    refusedAsChanged: signing !== null && refusedAsChanged,
     withReservation,
     setWithReservation: (on) => {
       setWithReservation(on);
@@ -120,12 +140,17 @@ export function useAgreementActions(planId: string, agreement: Agreement | null,
       setSignError(null);
     },
     error: signError,
-    start: (hash) => {
+    start: () => {
+      if (!currentHash) return;
       setSignError(null);
       setActionError(null);
-      setSigning(hash);
+      setRefusedAsChanged(false);
+      setSigning(currentHash);
     },
-    cancel: () => setSigning(null),
+    cancel: () => {
+      setSigning(null);
+      setRefusedAsChanged(false);
+    },
     confirm: confirmSign,
   };
 

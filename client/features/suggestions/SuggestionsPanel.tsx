@@ -2,9 +2,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import { listSuggestions, type SuggestionSummary } from '../../../shared/doc/suggestions.ts';
-import type { FormatChange } from '../../../shared/doc/formatProposal.ts';
-import { describeFormatChange, describeStructureChange } from './formatChange.ts';
-import type { StructureChange } from '../../../shared/doc/blockProposal.ts';
+import { ConfirmedSuggestion, SuggestionWords } from './SuggestionWords.tsx';
 import type { DecideSuggestions, Member, SuggestionDecision, TextAccess } from '../../../shared/api/index.ts';
 import { suggestionsApi } from '../../api/index.ts';
 import { queryKeys, useDecisionsQuery, useInvalidate } from '../../api/queries.ts';
@@ -48,7 +46,11 @@ interface Props {
   /** Changes when a decision was announced (anyone's): the record is refetched. */
 }
 
-type Pending = { body: DecideSuggestions; title: string; text: string } | null;
+/**
+ * A decision waiting for its confirmation. `suggestionId`: the one suggestion it decides, whose
+ * words the dialog shows as they are now (they may change while it is open).
+ */
+type Pending = { body: DecideSuggestions; title: string; text: string; suggestionId?: string } | null;
 
 /** The server takes at most this many ids in one decision. */
 const MAX_IDS = 1000;
@@ -125,6 +127,8 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
   }
 
   const selectedOrg = orgsWithSuggestions.find((o) => o.id === orgId) ?? null;
+  // The one suggestion a confirmation decides, as it is now (null once it is no longer in the text).
+  const confirmedSuggestion = confirm?.suggestionId === undefined ? null : (suggestions.find((s) => s.id === confirm.suggestionId) ?? null);
 
   /** Opens the confirmation for all open suggestions (or one organisation's), as they are now. */
   function confirmBulk(decision: SuggestionDecision['decision'], org: { id: string; name: string } | null) {
@@ -214,7 +218,22 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
                   </p>
                   <div className="suggestion-card__actions">
                     {canAccept && (
-                      <Button className="button--small" busy={busy === `${s.id}-accept`} disabled={offline} onClick={() => void decide({ decision: 'accept', ids: [s.id] }, `${s.id}-accept`)} data-testid="suggestion-accept">
+                      // Accepting cannot be taken back (see docs/decisions/0003-suggestions.md,
+                      // "Deciding is confirmed, not undone"): the person sees whose words they accept first.
+                      <Button
+                        className="button--small"
+                        busy={busy === `${s.id}-accept`}
+                        disabled={offline}
+                        onClick={() =>
+                          setConfirm({
+                            body: { decision: 'accept', ids: [s.id] },
+                            title: t('suggestions.acceptOneTitle', { name: who?.name ?? t('suggestions.formerMember') }),
+                            text: t('suggestions.acceptOneText'),
+                            suggestionId: s.id,
+                          })
+                        }
+                        data-testid="suggestion-accept"
+                      >
                         {t('suggestions.accept')}
                       </Button>
                     )}
@@ -231,6 +250,7 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
                                 body: { decision: 'reject', ids: [s.id] },
                                 title: t('suggestions.rejectOneTitle', { name: who?.name ?? t('suggestions.formerMember') }),
                                 text: t('suggestions.rejectOneText'),
+                                suggestionId: s.id,
                               })
                         }
                         data-testid="suggestion-reject"
@@ -274,6 +294,8 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
         title={confirm?.title ?? ''}
         confirmLabel={confirm?.body.decision === 'accept' ? t('suggestions.accept') : t('suggestions.reject')}
         confirmVariant={confirm?.body.decision === 'accept' ? 'primary' : 'danger'}
+        startOnCancel
+        confirmDisabled={confirm?.suggestionId !== undefined && !confirmedSuggestion}
         busy={busy !== null}
         error={error}
         onConfirm={() => {
@@ -285,7 +307,9 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
         testId="suggestions-confirm"
         confirmTestId="suggestions-confirm-button"
       >
-        <p>{confirm?.text}</p>
+        {confirm?.suggestionId !== undefined && <ConfirmedSuggestion suggestion={confirmedSuggestion} byUser={byUser} />}
+        {/* What deciding would do: nothing to say of a suggestion that is gone. */}
+        {(confirm?.suggestionId === undefined || confirmedSuggestion) && <p>{confirm?.text}</p>}
         {confirm?.body.decision === 'reject' && (
           <div className="field">
             <label htmlFor={reasonId}>{t('suggestions.reasonLabel')}</label>
@@ -295,55 +319,5 @@ export function SuggestionsPanel({ planId, sectionId, suggestions, members, meId
         )}
       </ConfirmDialog>
     </section>
-  );
-}
-
-/** "Replace “a” with “b”", "Add “b”", "Delete “a”", "Make bold: a", "Make heading 2: a", with the words shown as they are in the text. */
-function SuggestionWords({
-  s,
-}: {
-  s: { kind: string; inserted: string; deleted: string; paragraphs?: number; formatted?: string; format?: FormatChange | null; block?: StructureChange | null };
-}) {
-  const { t } = useTranslation();
-  const clip = (x: string) => (x.length > 160 ? x.slice(0, 159) + '…' : x);
-  if (s.kind === 'block' && s.block) {
-    return (
-      <>
-        {describeStructureChange(t, s.block)}: <span className="suggestion-card__formatted">{clip(s.formatted ?? '')}</span>
-      </>
-    );
-  }
-  if (s.kind === 'format' && s.format) {
-    return (
-      <>
-        {describeFormatChange(t, s.format)}: <span className="suggestion-card__formatted">{clip(s.formatted ?? '')}</span>
-      </>
-    );
-  }
-  if (s.paragraphs && s.kind === 'insert') {
-    return (
-      <>
-        {t('suggestions.addParagraph')} {s.inserted ? <ins>{clip(s.inserted)}</ins> : <span className="muted">{t('suggestions.emptyParagraph')}</span>}
-      </>
-    );
-  }
-  if (s.kind === 'replace') {
-    return (
-      <>
-        {t('suggestions.replace')} <del>{clip(s.deleted)}</del> {t('suggestions.with')} <ins>{clip(s.inserted)}</ins>
-      </>
-    );
-  }
-  if (s.kind === 'delete') {
-    return (
-      <>
-        {t('suggestions.delete')} <del>{clip(s.deleted)}</del>
-      </>
-    );
-  }
-  return (
-    <>
-      {t('suggestions.add')} <ins>{clip(s.inserted)}</ins>
-    </>
   );
 }
