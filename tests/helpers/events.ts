@@ -4,9 +4,16 @@ import { PlanEventSchema, type PlanEvent } from '../../shared/api/index.ts';
 /** Opens a plan's event stream as `client` and collects events until it ends or is closed. */
 export async function openPlanEvents(baseUrl: string, client: ApiClient, planId: string) {
   const abort = new AbortController();
-  const res = await fetch(`${baseUrl}/api/plans/${planId}/events`, {
-    headers: client.cookie ? { cookie: client.cookie } : {},
-    signal: abort.signal,
+  const open = () =>
+    fetch(`${baseUrl}/api/plans/${planId}/events`, {
+      headers: client.cookie ? { cookie: client.cookie } : {},
+      signal: abort.signal,
+    });
+  // A kept-alive connection the server closed while a test held the event loop (building a large
+  // plan in the same process) is reset as the request goes out: a fresh one is the browser's answer too.
+  const res = await open().catch((err: Error & { cause?: { code?: string } }) => {
+    if (err.cause?.code === 'ECONNRESET') return open();
+    throw err;
   });
   const received: PlanEvent[] = [];
   let ended = false;
