@@ -645,7 +645,7 @@ const ChangeRow = rowShape({ id: col.text, kind: col.text, previous: col.nullabl
  * would delete or give its earlier reference back. Then marks the checks passed, takes actions'
  * links to the created rows away (in steps) and returns the sections whose actions lost links.
  */
-async function checkUndo(db: Db, record: ImportRecord): Promise<string[]> {
+async function checkUndo(db: Db, record: ImportRecord, owner: string | null): Promise<string[]> {
   const importId = record.id;
   const nextChanges = db.prepare(
     `SELECT recommendation_id AS id, kind, previous FROM import_changes
@@ -694,7 +694,9 @@ async function checkUndo(db: Db, record: ImportRecord): Promise<string[]> {
     if (after !== null) await giveWay(db);
   }
   refuseChangingAgreedSections([...agreed.values()], `Undoing the import of ${record.filename}`);
-  db.prepare('UPDATE imports SET undo_checked_at = ? WHERE id = ?').run(nowIso(), importId);
+  // Only while the undo is still this process's: one that took it over meanwhile set it back.
+  const checked = db.prepare("UPDATE imports SET undo_checked_at = ? WHERE id = ? AND owner IS ? AND state = 'undoing'").run(nowIso(), importId, owner);
+  if (checked.changes === 0) throw takenOver();
   // Actions lose their links to the created rows first, in steps too (probing 40,000 ids for links
   // is itself a long step); the deletions below would take them anyway.
   const nextCreated = db.prepare(
@@ -703,6 +705,7 @@ async function checkUndo(db: Db, record: ImportRecord): Promise<string[]> {
   );
   const unlink = db.prepare('DELETE FROM action_recommendations WHERE recommendation_id IN (SELECT value FROM json_each(?))');
   const unlinkStep = db.transaction((after: string): string | null => {
+    if (!ownedBy(db, importId, owner)) throw takenOver();
     const ids = allRows(nextCreated, IdRow, importId, after, COMMIT_CHUNK).map((r) => r.id);
     if (ids.length === 0) return null;
     unlink.run(JSON.stringify(ids));
@@ -751,7 +754,7 @@ export async function undoImport(
   })();
   let sectionIds: string[];
   try {
-    sectionIds = await checkUndo(db, record);
+    sectionIds = await checkUndo(db, record, owner);
   } catch (err) {
     db.prepare("UPDATE imports SET state = 'committed', undo_checked_at = NULL WHERE id = ? AND owner IS ?").run(importId, owner);
     throw err;
