@@ -576,7 +576,8 @@ const statusFact = (a: ModelAction, model: Pick<PlanModel, 'latestRound' | 'vers
   model.latestRound && !model.version
     ? [statusHeader(model, words), reportedStatusText(model, a, words)]
     : [
-        a.statusAsOf ? words.t(words.w.facts.statusAsOf, { date: words.date(a.statusAsOf) }) : words.w.facts.status,
+        // The date kept on one line: a narrow label column must not leave "г." alone below it.
+        a.statusAsOf ? words.t(words.w.facts.statusAsOf, { date: words.date(a.statusAsOf).replace(/\s/g, '\u00a0') }) : words.w.facts.status,
         words.label(words.w.actionStatus, a.status),
       ];
 
