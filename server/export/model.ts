@@ -409,6 +409,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     doc.destroy();
     const list = modelSections.get(s.chapterId) ?? [];
     if (saved) section.actionsFrom = saved.textOnly ? 'current' : 'version';
+    if (saved && version) for (const a of section.actions) a.statusAsOf = saved.textOnly ? exportedAt : version.createdAt;
     if (saved?.textOnly && included) {
       section.notes = [textOnlyNote(exportedAt, words)];
       const ci = chapters.findIndex((c) => c.id === s.chapterId);
@@ -567,13 +568,18 @@ export const reportedStatusText = (model: Pick<PlanModel, 'latestRound'>, a: Mod
 /**
  * An action's status row. Once a plan has reporting rounds, the status people care about is what
  * its implementers reported in the latest round, not the drafting-time status the action was
- * written with; the row names the round, as the matrix's status column does.
+ * written with; the row names the round, as the matrix's status column does. A saved version keeps
+ * the status it was saved with (what was reported since is not part of it), and its row says the
+ * date: a reader of the adopted plan would otherwise take "Planned" for where the action is now.
  */
 const statusFact = (a: ModelAction, model: Pick<PlanModel, 'latestRound' | 'version'>, words: ExportWords): [string, string] =>
-  // A saved version keeps the status it was saved with: what was reported since is not part of it.
   model.latestRound && !model.version
     ? [statusHeader(model, words), reportedStatusText(model, a, words)]
-    : [words.w.facts.status, words.label(words.w.actionStatus, a.status)];
+    : [
+        // The date kept on one line: a narrow label column must not leave "г." alone below it.
+        a.statusAsOf ? words.t(words.w.facts.statusAsOf, { date: words.date(a.statusAsOf).replace(/\s/g, '\u00a0') }) : words.w.facts.status,
+        words.label(words.w.actionStatus, a.status),
+      ];
 
 /** The rows of an action's fact table, shared by every document format. */
 export function actionFacts(

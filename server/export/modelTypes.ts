@@ -60,6 +60,12 @@ export interface ModelAction {
   budget: string | null;
   recommendations: Array<{ id: string; reference: string; position: string; text: string }>;
   indicators: ModelIndicator[];
+  /**
+   * In a saved version's export, when the status printed was the action's: the version's time
+   * (the status it was saved with, often not today's), or the export's for a section whose version
+   * holds its text only. Absent in an export of the plan as it is now.
+   */
+  statusAsOf?: string;
   /** The status its latest submitted, uncorrected report in the plan's latest round gives, or null (monitoringFacts.ts). */
   reportedStatus?: ProgressStatus | null;
 }

@@ -22,9 +22,10 @@ const MAX_CONTROL_SHARE = 0.05;
 /** Refuses files over the size limit, before anything else is done with the bytes. */
 export function checkSize(bytes: Uint8Array): void {
   if (bytes.byteLength > MAX_IMPORT_BYTES) {
-    const sizeMb = (bytes.byteLength / MB).toFixed(1);
+    // Numbers, not text: the reader's catalogue writes them its own way ("50,5 МБ", "50.5 MB").
+    const sizeMb = Math.round((bytes.byteLength / MB) * 10) / 10;
     const limitMb = MAX_IMPORT_BYTES / MB;
-    throw new ImportFileError('file_too_large', `The file is ${sizeMb} MB; the limit is ${limitMb} MB.`, { sizeMb, limitMb });
+    throw new ImportFileError('file_too_large', `The file is ${sizeMb.toFixed(1)} MB; the limit is ${limitMb} MB.`, { sizeMb, limitMb });
   }
 }
 

@@ -73,7 +73,7 @@ export function listNotifications(db: Db, userId: string, before?: string): Noti
 }
 
 /** A stored notice text, or null (written before texts were kept, or unreadable): the kind's general sentence. */
-function noticeTextOf(json: string | null): NoticeText | null {
+export function noticeTextOf(json: string | null): NoticeText | null {
   if (!json) return null;
   const parsed = NoticeTextSchema.safeParse(JSON.parse(json));
   return parsed.success ? parsed.data : null;

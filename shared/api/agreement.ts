@@ -258,7 +258,7 @@ export const NotificationSchema = z.object({
     'report_submitted',
     'assessment_disputes',
   ]),
-  /** English, for the e-mail and API users; people read `text` in their language. */
+  /** English, for API users; people read `text` in their language, in the app and in e-mail. */
   summary: z.string(),
   text: NoticeTextSchema.nullable(),
   link: z.string().nullable(),

@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docxParagraphs, extractCanonicalBlocks } from '../../server/export/extract.ts';
 import { hashLines } from '../../server/services/contentHash.ts';
 import { DELETED_TEXT } from '../../server/export/versionActions.ts';
+import { exportWords } from '../../server/export/i18n/index.ts';
+import type { ExportLanguage } from '../../shared/api/index.ts';
 import { ok, writeSection } from '../helpers/exportPlan.ts';
 import { sampleRecommendation } from '../helpers/recommendations.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -75,8 +77,8 @@ async function exportBytes(body: Record<string, unknown>): Promise<Buffer> {
 }
 
 /** The export's text as a reader gets it, without whitespace (PDF wraps lines where the layout does). */
-async function exportText(format: Format, versionGroupId?: string): Promise<string> {
-  const bytes = await exportBytes({ format, scope: 'current', ...(versionGroupId ? { versionGroupId } : {}) });
+async function exportText(format: Format, versionGroupId?: string, language: ExportLanguage = 'en'): Promise<string> {
+  const bytes = await exportBytes({ format, scope: 'current', language, ...(versionGroupId ? { versionGroupId } : {}) });
   if (format === 'docx') return squash(docxParagraphs(await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string')).join('\n'));
   if (format === 'pdf') {
     const parser = new PDFParse({ data: new Uint8Array(bytes) });
@@ -156,9 +158,9 @@ beforeAll(async () => {
   version = await ok(coordinator.post(`${p}/versions`, { name: 'As agreed in March' }));
   legacy = await ok(coordinator.post(`${p}/versions`, { name: 'Kept before versions held actions' }));
 
-  // After the versions: an action renamed, an indicator deleted, an action added (linked to a new
+  // After the versions: an action renamed and under way, an action added (linked to a new
   // recommendation), a linked recommendation deleted, and the second section's action renamed.
-  await ok(coordinator.patch(`${p}/actions/${action.id}`, { title: NEW_TITLE }));
+  await ok(coordinator.patch(`${p}/actions/${action.id}`, { title: NEW_TITLE, status: 'in_progress' }));
   const removed = await coordinator.delete(`${p}/indicators/${deletedIndicator.id}`);
   expect(removed.status, JSON.stringify(removed.body)).toBe(204);
   await ok(coordinator.post(`${p}/sections/${sectionId}/actions`, { title: ADDED_ACTION, leadAgencyId: lead.id, recommendationIds: [rec.added.id] }));
@@ -193,6 +195,26 @@ describe('exporting a saved version prints its actions', () => {
     expect(text).not.toContain(squash(NOTE));
     expect(text).toContain(squash('actions, indicators, organisations and links to recommendations saved in that version'));
   });
+
+  // The action was "Planned" when the version was saved and is under way now: the version's export
+  // must not leave a reader taking "Planned" for where it stands today.
+  it.each(FORMATS.flatMap((format) => (['en', 'ru', 'be'] as const).map((language) => [format, language] as const)))(
+    '%s in %s: the version says its actions\' statuses are as of the version\'s date',
+    async (format, language) => {
+      const words = exportWords(language);
+      const statusRow = (label: string, status: 'planned' | 'in_progress') => squash(`${label}${words.w.actionStatus[status]}`);
+      const asOf = words.t(words.w.facts.statusAsOf, { date: words.date(version.createdAt) });
+      // A Markdown table's cells apart.
+      const read = async (versionGroupId?: string) => (await exportText(format, versionGroupId, language)).replace(/\|/g, '');
+      const saved = await read(version.groupId);
+      expect(saved).toContain(statusRow(asOf, 'planned'));
+      expect(saved).not.toContain(statusRow(words.w.facts.status, 'planned'));
+      // The plan as it is now: its status, without a date.
+      const now = await read();
+      expect(now).toContain(statusRow(words.w.facts.status, 'in_progress'));
+      expect(now).not.toContain(squash(asOf));
+    },
+  );
 
   it.each(FORMATS)('%s: the current draft shows the new state', async (format) => {
     const text = await exportText(format);

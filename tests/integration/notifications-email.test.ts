@@ -65,7 +65,8 @@ describe('with an SMTP server', () => {
     expect(mentionMail!.headers.get('from')).toMatch(/^"?Accord NHRP"? <nhrp@accord\.example>$/);
     expect(mentionMail!.subject).toBe('National Human Rights Plan 2026–2030: you were mentioned in a comment');
     const link = `${server.url}/plans/${w.planId}/sections/${w.sectionId}#thread-${created.body.id}`;
-    expect(mentionMail!.text).toContain(notice!.summary);
+    // What the notice in the app says (English: Nina never chose a language).
+    expect(notice!.text?.key).toBe('mention');
     expect(mentionMail!.text).toContain(`Carl Commenter (UN Country Team) mentioned you in a comment on “${w.title}”: “@Nina Lawyer please check <b>this</b> & that”`);
     expect(mentionMail!.text).toContain(`Open it in Accord: ${link}`);
     expect(mentionMail!.html).toContain('please check &#60;b&#62;this&#60;/b&#62; &#38; that');
@@ -85,9 +86,7 @@ describe('with an SMTP server', () => {
     expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
     await eventually(() => expect(mailTo(s, w.nina, 'a decision on your suggestion')).toHaveLength(1));
     const [decisionMail] = mailTo(s, w.nina, 'a decision on your suggestion');
-    expect(decisionMail!.text).toContain(
-      `Gary Official (Ministry of Justice) rejected your suggestion in “${w.title}”: insert “Truly, ”. Reason: Adverbs weaken the commitment.`,
-    );
+    expect(decisionMail!.text).toContain(`Your suggestion in “${w.title}” was rejected by Gary Official. Reason: Adverbs weaken the commitment.`);
     expect(decisionMail!.text).toContain(`${server.url}/plans/${w.planId}/sections/${w.sectionId}`);
     expect(addressesIn(decisionMail!)).toEqual(new Set([w.nina.email, 'nhrp@accord.example']));
     expect(s.received.filter((m) => m.recipients.includes(w.gary.email) && m.subject.includes('decision'))).toEqual([]);
@@ -107,7 +106,7 @@ describe('with an SMTP server', () => {
     }
     const [withdrawnMail] = mailTo(s, w.olga, 'your signature was withdrawn');
     expect(withdrawnMail!.recipients).toEqual([w.olga.email]);
-    expect(withdrawnMail!.text).toContain(`Your signature on “${w.title}” was withdrawn: Gary Official changed the section after it was signed.`);
+    expect(withdrawnMail!.text).toContain(`Your signature on “${w.title}” was withdrawn: Gary Official changed the section after you signed.`);
     expect(withdrawnMail!.text).toContain('Hello Olga Coordinator,');
     expect(addressesIn(withdrawnMail!)).toEqual(new Set([w.olga.email, 'nhrp@accord.example']));
   });
@@ -132,6 +131,59 @@ describe('with an SMTP server', () => {
     expect(mailTo(s, w.nina, 'you were mentioned')[0]!.text).toContain('this one is real');
     expect(s.received.filter((m) => m.text.includes('A notice that never was'))).toEqual([]);
     expect((await noticesOf(w.nina)).map((n) => n.summary)).not.toContain('A notice that never was');
+  });
+});
+
+describe('in the recipient’s language', () => {
+  /** Non-breaking spaces (Intl writes "2 декабря 2026 г." with them) as plain ones, to compare. */
+  const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+  it('writes the subject, the notice, its dates and the frame in the language each person chose', async () => {
+    sink = await startSmtpSink();
+    const { server, w } = await start(sink.url);
+    const s = sink;
+    expect((await w.nina.client.request('PUT', '/api/auth/me/language', { language: 'ru' })).status).toBe(200);
+    expect((await w.olga.client.request('PUT', '/api/auth/me/language', { language: 'be' })).status).toBe(200);
+    // Gary never chose: English, the one language every deployment shares.
+
+    // A notice with a calendar day in it: a monitoring round opened, reports due on 2 December 2026.
+    const due = { key: 'round_opened', params: { who: 'Olga Coordinator', round: '2026 annual', count: 3, due: '2026-12-02' } } as const;
+    for (const who of [w.nina, w.olga, w.gary]) {
+      notify(server.db, { userId: who.userId, planId: w.planId, kind: 'report_due', summary: 'Reports are due 2026-12-02.', text: due, link: null });
+    }
+    await eventually(() => expect(s.received.filter((m) => m.text.includes('2026 annual'))).toHaveLength(3));
+    const to = (who: Person) => s.received.find((m) => m.recipients.includes(who.email) && m.text.includes('2026 annual'))!;
+
+    const ru = to(w.nina);
+    expect(ru.subject).toBe('National Human Rights Plan 2026–2030: подходит срок отчёта о ходе выполнения');
+    expect(plain(ru.text)).toContain(
+      'Открыт цикл мониторинга «2026 annual» (Olga Coordinator): отчёты по мероприятиям вашей организации (количество: 3) нужно представить до 2 декабря 2026 г.',
+    );
+    expect(ru.text).toContain('Здравствуйте, Nina Lawyer!');
+    expect(ru.text).toContain(`Открыть в Accord: ${server.url}/plans/${w.planId}`);
+    expect(ru.text).toContain('Вы получили это письмо, потому что участвуете в плане «National Human Rights Plan 2026–2030» в Accord.');
+    expect(ru.html).toContain('>Открыть в Accord</a>');
+
+    const be = to(w.olga);
+    expect(be.subject).toBe('National Human Rights Plan 2026–2030: набліжаецца тэрмін справаздачы аб ходзе выканання');
+    expect(plain(be.text)).toContain('справаздачы па мерапрыемствах вашай арганізацыі (колькасць: 3) трэба падаць да 2 снежня 2026 г.');
+    expect(be.text).toContain('Добры дзень, Olga Coordinator!');
+
+    const en = to(w.gary);
+    expect(en.subject).toBe('National Human Rights Plan 2026–2030: a progress report is due');
+    expect(plain(en.text)).toContain('reports on your organisation’s actions (3) are due 2 December 2026.');
+    expect(en.text).toContain('Hello Gary Official,');
+
+    // No mail writes the stored ISO day.
+    for (const m of [ru, be, en]) expect(m.text + m.html + m.subject).not.toContain('2026-12-02');
+
+    // A notice an action caused, in Russian: Carl mentions Nina.
+    const created = await w.carl.client.post(`/api/plans/${w.planId}/sections/${w.sectionId}/threads`, { anchor: anchorOn(w.peer), body: `${mention(w.nina)} посмотрите` });
+    expect(created.status).toBe(201);
+    await eventually(() => expect(mailTo(s, w.nina, 'вас упомянули в комментарии')).toHaveLength(1));
+    expect(mailTo(s, w.nina, 'вас упомянули в комментарии')[0]!.text).toContain(
+      `Вас упомянули в комментарии к разделу «${w.title}» (Carl Commenter, UN Country Team): «@Nina Lawyer посмотрите»`,
+    );
   });
 });
 

@@ -5,6 +5,8 @@ import * as Y from 'yjs';
 import { docxParagraphs, extractCanonicalBlocks } from '../../server/export/extract.ts';
 import { hashLines } from '../../server/services/contentHash.ts';
 import { fileStem, type PlanModel, safeHref } from '../../server/export/model.ts';
+import { versionNameIn } from '../../server/export/versionName.ts';
+import { exportWords } from '../../server/export/i18n/index.ts';
 import { sectionBlocks } from '../../shared/doc/blocks.ts';
 import { renderDocx } from '../../server/export/render/docx.ts';
 import { renderHtml } from '../../server/export/render/html.ts';
@@ -182,5 +184,10 @@ describe('model', () => {
     const adopted = { groupId: 'g1', name: 'Adopted: Decree No. 12', createdAt: '2026-01-01T00:00:00Z', createdBy: 'A' };
     expect(stem('National Plan', { scope: 'agreed', version: adopted })).toBe('national-plan-adopted-decree-no-12-2026-01-02');
     expect(stem('National Plan', { scope: 'current', version: adopted })).not.toBe(stem('National Plan'));
+    // A long act is cut at a word, and not after "of": the name does not break off mid-phrase.
+    const act = 'Resolution of the Council of Ministers of the Republic of Belarus No. 123';
+    const label = JSON.stringify({ key: 'adopted', act });
+    const byAct = { groupId: 'g2', name: versionNameIn(exportWords('ru'), 'Adopted', label), createdAt: '2026-01-01T00:00:00Z', createdBy: 'A' };
+    expect(stem('Национальный план', { scope: 'agreed', language: 'ru', version: byAct })).toBe('natsionalnyy-plan-utverzhden-resolution-of-the-council-2026-01-02');
   });
 });

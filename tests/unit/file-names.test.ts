@@ -27,6 +27,19 @@ describe('file names for downloads', () => {
     expect(shortTitle('  short  title ')).toBe('short title');
   });
 
+  it('never ends a cut name on a word that joins it to what was cut off', () => {
+    // The act an adopted version is named after, cut to the 40 characters a file name gives it.
+    expect(asciiSlug('Утверждён: Resolution of the Council of Ministers of the Republic of Belarus', 40)).toBe('utverzhden-resolution-of-the-council');
+    expect(asciiSlug('Зацверджаны: пастанова ўрада па правах і свабодах чалавека', 41)).toBe('zatsverdzhany-pastanova-urada-pa-pravakh');
+    expect(asciiSlug('Утверждён: указ о плане действий и мерах', 36)).toBe('utverzhden-ukaz-o-plane-deystviy');
+    expect(asciiSlug('Adopted: Decree No. 123 of 2 December 2026', 20)).toBe('adopted-decree');
+    // A name that fits is left whole, joining words and all.
+    expect(asciiSlug('Plan of action', 40)).toBe('plan-of-action');
+    expect(shortTitle('National Human Rights Plan of the Republic of Belarus', 37)).toBe('National Human Rights Plan');
+    expect(shortTitle('Национальный план действий по правам и свободам человека', 42)).toBe('Национальный план действий по правам');
+    expect(shortTitle('Нацыянальны план дзеянняў па правах чалавека', 30)).toBe('Нацыянальны план дзеянняў');
+  });
+
   it('makes names every system can save: a colon reads as a dash', () => {
     expect(savableName('Progress report: Mid-term 2028.pdf')).toBe('Progress report - Mid-term 2028.pdf');
     expect(savableName('a/b\\c*?"<>|.pdf')).toBe('abc.pdf');

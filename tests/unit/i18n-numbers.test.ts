@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import i18n, { applyLanguage } from '../../client/i18n/index.ts';
+import { errorText } from '../../client/i18n/errorText.ts';
+import { checkSize } from '../../server/import/decode.ts';
+import { ImportFileError } from '../../server/import/errors.ts';
 
 /** Intl separates groups with no-break spaces; compared as plain spaces. */
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
@@ -56,5 +59,21 @@ describe('numbers inside translated sentences', () => {
     expect(i18n.t('monitoring.page.roundOpen', { date: '31 января 2027 г.' })).toBe('Открыт: отчёты представляются не позднее 31 января 2027 г.');
     await applyLanguage('be');
     expect(i18n.t('monitoring.page.roundOpen', { date: '31 студзеня 2027 г.' })).toMatch(/2027 г\.$/);
+  });
+
+  it('writes the size of an import file that is too large with the reader’s decimal sign', async () => {
+    // What the server answers for a 25.3 MB file, as the browser words it (routes/recommendations.ts).
+    let refused: ImportFileError | undefined;
+    try {
+      checkSize(new Uint8Array(Math.round(25.3 * 1024 * 1024)));
+    } catch (err) {
+      refused = err as ImportFileError;
+    }
+    expect(refused).toBeInstanceOf(ImportFileError);
+    const params = { problem: refused!.code, ...refused!.params };
+    const said = (lng: 'en' | 'ru' | 'be') => applyLanguage(lng).then(() => plain(errorText(i18n.t.bind(i18n), 'import_file_invalid', params)));
+    expect(await said('en')).toContain('The file is 25.3 MB; the most Accord imports at once is 20 MB.');
+    expect(await said('ru')).toContain('Размер файла — 25,3 МБ; за один раз Accord импортирует не более 20 МБ.');
+    expect(await said('be')).toContain('Памер файла — 25,3 МБ; за адзін раз Accord імпартуе не больш за 20 МБ.');
   });
 });

@@ -65,7 +65,7 @@ describe('file-level problems throw ImportFileError with a code, its values and 
     const big = Buffer.alloc(50 * 1024 * 1024, 0x41); // valid ASCII: only the size is wrong
     const started = performance.now();
     const err = fileError('big.csv', big);
-    expect(err).toMatchObject({ code: 'file_too_large', params: { sizeMb: '50.0', limitMb: 20 } });
+    expect(err).toMatchObject({ code: 'file_too_large', params: { sizeMb: 50, limitMb: 20 } });
     expect(err.message).toBe('The file is 50.0 MB; the limit is 20 MB.');
     expect(performance.now() - started).toBeLessThan(200);
     expect(detectFormat({ filename: 'big.csv', bytes: big })).toBeNull();

@@ -26,6 +26,7 @@ export const be: Catalogue = {
     /** A quarter of a timeline, as the app writes it. */
     quarter: '{quarter} квартал {year} г.',
     status: 'Статус',
+    statusAsOf: 'Статус на {date}',
     leadAgency: 'Адказны выканаўца',
     coImplementers: 'Сувыканаўцы',
     csoPartners: 'Партнёры з грамадзянскай супольнасці',

@@ -30,6 +30,8 @@ export const en = {
     /** A quarter of a timeline, as the app writes it. */
     quarter: 'Q{quarter} {year}',
     status: 'Status',
+    /** An action's status in a saved version's export: the one it had on the version's date. */
+    statusAsOf: 'Status as of {date}',
     leadAgency: 'Lead agency',
     coImplementers: 'Co-implementers',
     csoPartners: 'Civil society partners',

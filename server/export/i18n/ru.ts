@@ -26,6 +26,7 @@ export const ru: Catalogue = {
     /** A quarter of a timeline, as the app writes it. */
     quarter: '{quarter} квартал {year} г.',
     status: 'Статус',
+    statusAsOf: 'Статус на {date}',
     leadAgency: 'Ответственный исполнитель',
     coImplementers: 'Соисполнители',
     csoPartners: 'Партнёры из гражданского общества',

@@ -51,8 +51,8 @@ const KEEP_WHOLE = 0.5;
 
 export class PdfTable {
   private readonly doc: TableSurface['doc'];
-  private readonly size: number = 9;
-  private readonly widths: number[] = [];
+  private readonly size: number;
+  private readonly widths: number[];
   private readonly struct: Struct;
 
   constructor(
@@ -66,13 +66,19 @@ export class PdfTable {
     this.doc = w.doc;
     const rows = head ? [head, ...body] : body;
     const largest = options.size ?? 9;
-    // The largest size, in half points, at which every word fits its column; else the given widths at the least size.
-    for (let size = largest; size >= (options.minSize ?? largest); size -= 0.5) {
-      const widths = fitColumns(w, rows, fractions, size, head !== null);
-      this.size = size;
-      this.widths = widths ?? fractions.map((f) => f * w.width);
-      if (widths) break;
-    }
+    const least = options.minSize ?? largest;
+    // The largest size, in half points, at which every word fits its column. Failing that (a web
+    // address in a cell is wider than any column may be), the largest at which every word but such
+    // addresses fits, and then every word of the header row: pdfkit cuts a word too wide for its
+    // column without a hyphen, and a header cut "Indica/tors" or "Периодич/ность" misleads, where
+    // a cut web address does not. Only when not even the header's words fit, the given widths at
+    // the least size.
+    const fitted =
+      fitAtLargest(largest, least, (size) => fitColumns(w, rows, fractions, size, head !== null)) ??
+      fitAtLargest(largest, least, (size) => fitColumns(w, rows, fractions, size, head !== null, (word) => !UNBREAKABLE.test(word))) ??
+      (head ? fitAtLargest(largest, least, (size) => fitColumns(w, [head], fractions, size, true)) : null);
+    this.size = fitted?.size ?? least;
+    this.widths = fitted?.widths ?? fractions.map((f) => f * w.width);
     this.struct = w.group('Table', parent);
     this.begin(body);
   }
@@ -233,12 +239,25 @@ function longestPrefix(n: number, fits: (k: number) => boolean): number {
   return lo;
 }
 
+/** A web address, a path, an e-mail address or a hash: read as a string of characters, cut anywhere without harm. */
+const UNBREAKABLE = /[/@\\]|^\S{30,}$/;
+
+/** The largest size from `largest` down to `least`, by half points, at which `fit` finds widths. */
+function fitAtLargest(largest: number, least: number, fit: (size: number) => number[] | null): { size: number; widths: number[] } | null {
+  for (let size = largest; size >= least; size -= 0.5) {
+    const widths = fit(size);
+    if (widths) return { size, widths };
+  }
+  return null;
+}
+
 /**
  * Column widths from the wanted fractions, widened where a column's longest word would not fit
  * (a header like "Disaggregated by" broken mid-word reads badly), taking the room from columns
- * that have some to spare; null if the words cannot all fit at this size.
+ * that have some to spare; null if the words cannot all fit at this size. Only the words `counts`
+ * takes are measured.
  */
-function fitColumns(w: TableSurface, rows: string[][], fractions: number[], size: number, header: boolean): number[] | null {
+function fitColumns(w: TableSurface, rows: string[][], fractions: number[], size: number, header: boolean, counts: (word: string) => boolean = () => true): number[] | null {
   const total = w.width;
   const wanted = fractions.map((f) => f * total);
   const cap = total * 0.3;
@@ -247,7 +266,7 @@ function fitColumns(w: TableSurface, rows: string[][], fractions: number[], size
     rows.forEach((row, r) => {
       const bold = (header && r === 0) || (!header && c === 0);
       w.doc.font(bold ? 'bold' : 'regular').fontSize(size);
-      for (const word of clean(row[c] ?? '').split(/\s+/)) if (word) longest = Math.max(longest, w.doc.widthOfString(word));
+      for (const word of clean(row[c] ?? '').split(/\s+/)) if (word && counts(word)) longest = Math.max(longest, w.doc.widthOfString(word));
     });
     return Math.min(cap, longest + PAD * 2 + 1);
   });

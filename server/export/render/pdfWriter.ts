@@ -313,7 +313,8 @@ export class PdfWriter {
         case 'table': {
           const width = Math.max(1, ...b.rows.map((r) => r.cells.length));
           const rows = b.rows.map((r) => Array.from({ length: width }, (_, i) => (r.cells[i] ?? []).map((x) => (x.br ? '\n' : x.text)).join('')));
-          this.grid(rows, Array.from({ length: width }, () => 1 / width), b.rows[0]?.header ?? false, parent);
+          // A table of many columns may go down to 7 pt rather than cut its header words.
+          this.grid(rows, Array.from({ length: width }, () => 1 / width), b.rows[0]?.header ?? false, parent, { minSize: 7 });
           break;
         }
         case 'rule':

@@ -1,0 +1,86 @@
+/**
+ * Notice e-mail in its recipient's language (the one they chose in Accord, kept with their
+ * account): its words (en.ts, ru.ts, be.ts) and its dates as that language writes them ("2 December
+ * 2026", "2 декабря 2026 г.", "2 снежня 2026 г."), through Node's Intl, which speaks Belarusian.
+ */
+import { fill } from '../../export/i18n/index.ts';
+import type { Plural } from '../../export/i18n/catalogue.ts';
+import type { NoticeText, Notification } from '../../../shared/api/index.ts';
+import type { MailCatalogue } from './catalogue.ts';
+import { be } from './be.ts';
+import { en } from './en.ts';
+import { ru } from './ru.ts';
+
+export type MailLanguage = 'en' | 'ru' | 'be';
+export const MAIL_CATALOGUES: Record<MailLanguage, MailCatalogue> = { en, ru, be };
+/** British English, as the exports write it: "2 December 2026", no day/month order to guess. */
+const LOCALE: Record<MailLanguage, string> = { en: 'en-GB', ru: 'ru', be: 'be' };
+
+/**
+ * The language to write to a person in: the one they chose. Someone who never chose one reads
+ * Accord in their browser's language, which the server does not know: they get English, the
+ * language every Accord deployment shares.
+ */
+export function mailLanguage(chosen: string | null): MailLanguage {
+  return chosen === 'ru' || chosen === 'be' ? chosen : 'en';
+}
+
+/** Values stored by their codes (a role, a side, a rating), put in words before they fill a sentence. */
+const WORDED: Record<string, 'role' | 'side' | 'rating'> = { from: 'role', to: 'role', side: 'side', rating: 'rating', governmentRating: 'rating' };
+/** Values stored as calendar days ("2027-01-31", when reports are due), written as the language writes dates. */
+const DATED: ReadonlySet<string> = new Set(['due']);
+
+export class MailWords {
+  readonly w: MailCatalogue;
+  private readonly dates: Intl.DateTimeFormat;
+  private readonly numbers: Intl.NumberFormat;
+  private readonly plurals: Intl.PluralRules;
+
+  constructor(readonly language: MailLanguage) {
+    this.w = MAIL_CATALOGUES[language];
+    const locale = LOCALE[language];
+    this.dates = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    this.numbers = new Intl.NumberFormat(locale);
+    this.plurals = new Intl.PluralRules(locale);
+  }
+
+  t(template: string, vars?: Record<string, string | number>): string {
+    return fill(template, vars);
+  }
+
+  /** "2027-01-31" as "31 January 2027"; anything that is not a calendar day as it is. */
+  date(value: string): string {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (!m) return value;
+    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    return Number.isNaN(d.getTime()) ? value : this.dates.format(d);
+  }
+
+  /**
+   * What a notice says, in this language: its stored sentence with names, titles and reasons as
+   * written, codes in words and dates as the language writes them; a notice stored before texts
+   * were kept says its kind's general sentence.
+   */
+  notice(kind: Notification['kind'], text: NoticeText | null): string {
+    const generic = this.w.generic[kind];
+    const template: string | Plural | undefined = text ? (this.w.text as Record<string, string | Plural>)[text.key] : undefined;
+    if (!text || !template) return generic;
+    const params: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(text.params)) {
+      if (typeof v === 'number') params[k] = this.numbers.format(v);
+      else if (WORDED[k]) params[k] = (this.w[WORDED[k]] as Record<string, string>)[v] ?? v;
+      else params[k] = DATED.has(k) ? this.date(v) : v;
+    }
+    if (typeof template === 'string') return fill(template, params);
+    const count = typeof text.params.count === 'number' ? text.params.count : 1;
+    const form = (template as unknown as Record<string, string | undefined>)[this.plurals.select(count)] ?? template.other;
+    return fill(form, params);
+  }
+}
+
+const cache = new Map<MailLanguage, MailWords>();
+export function mailWords(language: MailLanguage): MailWords {
+  let words = cache.get(language);
+  if (!words) cache.set(language, (words = new MailWords(language)));
+  return words;
+}
