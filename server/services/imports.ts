@@ -26,8 +26,11 @@ import {
   type ImportRecord,
   type ParsedImport,
   type Position,
+  type KeptReason,
+  KEPT_LISTED,
   type Recommendation,
   type RecommendationInput,
+  type UndoImportResult,
 } from '../../shared/api/index.ts';
 
 /** How long a preview waits for its commit. */
@@ -309,7 +312,11 @@ export function previewImport(
 }
 
 const IMPORT_COLUMNS = `i.id, i.format, i.filename, u.name AS createdBy, i.created_at AS createdAt, i.created, i.updated,
-  i.undone_at AS undoneAt, i.state`;
+  i.undone_at AS undoneAt, i.state,
+  CASE WHEN i.state = 'undone'
+    THEN (SELECT count(*) FROM import_changes c WHERE c.import_id = i.id AND c.kind = 'created' AND c.kept_because IS NOT NULL)
+    ELSE 0 END AS kept,
+  (SELECT count(*) FROM import_holds h WHERE h.import_id = i.id) AS held`;
 
 /** A plan's imports, newest first. */
 export function listImports(db: Db, planId: string): ImportRecord[] {
@@ -413,6 +420,9 @@ export async function commitImport(
   const recordChange = db.prepare(
     'INSERT INTO import_changes (import_id, recommendation_id, kind, previous) VALUES (?, ?, ?, ?)',
   );
+  // A row that finds its recommendation already in the plan writes nothing, but the file relies on
+  // it: undoing the import that created it keeps it while this import is in effect (undoImport).
+  const recordHold = db.prepare('INSERT OR IGNORE INTO import_holds (import_id, recommendation_id) VALUES (?, ?)');
   const addCounts = db.prepare('UPDATE imports SET created = created + ?, updated = updated + ? WHERE id = ?');
   const total = rows.length;
   // A preview made on the main thread (the sample plan; tests) is written in file order.
@@ -440,13 +450,19 @@ export async function commitImport(
           next = { ...next, reference: existing.reference };
         }
         const previous = storedFields(existing);
-        if (sameFields(next, previous)) continue;
+        if (sameFields(next, previous)) {
+          recordHold.run(importId, existing.id);
+          continue;
+        }
         writeRecommendation(db, existing.id, next, at);
         recordChange.run(importId, existing.id, 'updated', JSON.stringify({ ...previous, updatedAt: existing.updatedAt }));
         updated += 1;
       } else if (action === 'unchanged') {
         // The preview found it already in the plan (from another source): it writes nothing, even
         // if the plan's copy changed since (a new row then would duplicate it under a new reference).
+        // Still the plan's copy, it is held by this import as well.
+        const same = alreadyInPlan(db, planId, recommendation);
+        if (same) recordHold.run(importId, same.id);
         continue;
       } else {
         // The reference chosen at preview time may have been taken since: then it gets a fresh one.
@@ -522,22 +538,23 @@ function* indexImportedRows(db: Db, importId: string): Generator<number, void> {
   }
 }
 
-const SectionIdRow = rowShape({ sectionId: col.text });
 const IdRow = rowShape({ id: col.text });
 /** `previous` is JSON, written for every updated row. */
 const UpdatedRow = rowShape({ id: col.text, previous: col.text });
 
 /**
  * Reverses what an import wrote, one short transaction per step (a generator: the caller decides
- * whether to yield to the event loop between steps, or, at start-up, not). Created rows go first
+ * whether to yield to the event loop between steps, or, at start-up, not). Created rows go first,
+ * but those an undo's checks kept
  * (hidden already while the import is 'committing' or 'undoing'; deleting one deletes its change
  * row, so each step simply takes the next ones); then updated rows get their earlier fields back,
  * in recommendation id order. References the import changed are parked first, in one step: two
  * rows whose references the import swapped would otherwise collide on the unique index half way.
  */
 function* reverseImport(db: Db, importId: string): Generator<number, void> {
+  // Rows the undo's checks kept (something still relies on them) stay, with their change row.
   const nextCreated = db.prepare(
-    "SELECT recommendation_id AS id FROM import_changes WHERE import_id = ? AND kind = 'created' LIMIT ?",
+    "SELECT recommendation_id AS id FROM import_changes WHERE import_id = ? AND kind = 'created' AND kept_because IS NULL LIMIT ?",
   );
   const deleteRecommendation = db.prepare('DELETE FROM recommendations WHERE id = ?');
   let done = 0;
@@ -609,15 +626,74 @@ function runStepsNow(steps: Generator<number, void>): void {
 }
 
 const ChangeRow = rowShape({ id: col.text, kind: col.text, previous: col.nullableText });
+const HoldRow = rowShape({
+  id: col.text,
+  reference: col.text,
+  import: col.int,
+  actions: col.int,
+  group: col.int,
+  assessment: col.int,
+  edited: col.int,
+});
+const REASONS = ['import', 'actions', 'group', 'assessment', 'edited'] as const satisfies readonly KeptReason[];
+
+/**
+ * What still relies on each of these recommendations, besides the import being undone (which is
+ * 'undoing', so not counted): another import in effect that holds it (its row found it already in
+ * the plan) or changed it; an action linked to it (also in a section in the bin, which may come
+ * back); a confirmed group (a proposed one is Accord's guess, not anyone's work); a monitoring
+ * assessment; an edit by hand since it was written (a row is written with created_at =
+ * updated_at, and every later write moves updated_at). Ids not in the plan any more are left out.
+ */
+function holdsOn(db: Db, ids: readonly string[]): Array<{ id: string; reference: string; reasons: KeptReason[] }> {
+  const rows = allRows(
+    cachedHolds(db),
+    HoldRow,
+    JSON.stringify(ids),
+  );
+  return rows.map((r) => ({ id: r.id, reference: r.reference, reasons: REASONS.filter((reason) => r[reason] === 1) }));
+}
+
+const holdStatements = new WeakMap<Db, ReturnType<Db['prepare']>>();
+function cachedHolds(db: Db): ReturnType<Db['prepare']> {
+  let stmt = holdStatements.get(db);
+  if (!stmt) {
+    stmt = db.prepare(
+      `SELECT r.id, r.reference,
+         (EXISTS (SELECT 1 FROM import_holds h JOIN imports i ON i.id = h.import_id
+                   WHERE h.recommendation_id = r.id AND i.state = 'committed')
+          OR EXISTS (SELECT 1 FROM import_changes c JOIN imports i ON i.id = c.import_id
+                      WHERE c.recommendation_id = r.id AND c.kind = 'updated' AND i.state = 'committed')) AS import,
+         EXISTS (SELECT 1 FROM action_recommendations ar WHERE ar.recommendation_id = r.id) AS actions,
+         EXISTS (SELECT 1 FROM recommendation_group_members m JOIN recommendation_groups g ON g.id = m.group_id
+                  WHERE m.recommendation_id = r.id AND g.status = 'confirmed') AS "group",
+         EXISTS (SELECT 1 FROM assessments a WHERE a.target_type = 'recommendation' AND a.target_id = r.id) AS assessment,
+         r.updated_at <> r.created_at AS edited
+       FROM recommendations r WHERE r.id IN (SELECT value FROM json_each(?)) ORDER BY r.sort_key`,
+    );
+    holdStatements.set(db, stmt);
+  }
+  return stmt;
+}
+
+/** What an undo kept and why, as its answer says it (UndoImportResult). */
+export interface KeptSummary {
+  keptRecommendations: UndoImportResult['keptRecommendations'];
+  keptByReason: UndoImportResult['keptByReason'];
+  heldBy: string[];
+}
 
 /**
  * What undoing an import would break, checked in short steps of COMMIT_CHUNK changed rows (the
  * import is already 'undoing', so nobody links its created rows or commits meanwhile): refused
- * when a later import changed the same recommendations, or when an agreed section cites one it
- * would delete or give its earlier reference back. Then marks the checks passed, takes actions'
- * links to the created rows away (in steps) and returns the sections whose actions lost links.
+ * when a later import changed the same recommendations, or when an agreed section cites one whose
+ * earlier reference it would give back. A created recommendation something still relies on
+ * (holdsOn: a later import found it already in the plan, an action cites it, it is grouped,
+ * assessed or edited) is marked kept, with its reasons, and is not deleted: undoing a file takes
+ * back what the file brought, not what people and other files have built on since. Then marks the
+ * checks passed. Returns what was kept and why.
  */
-async function checkUndo(db: Db, record: ImportRecord): Promise<string[]> {
+async function checkUndo(db: Db, record: ImportRecord): Promise<KeptSummary> {
   const importId = record.id;
   const nextChanges = db.prepare(
     `SELECT recommendation_id AS id, kind, previous FROM import_changes
@@ -629,13 +705,18 @@ async function checkUndo(db: Db, record: ImportRecord): Promise<string[]> {
         AND (i.created_at, i.rowid) > (SELECT created_at, rowid FROM imports WHERE id = ?)
       LIMIT 1`,
   );
-  const linkedSections = db.prepare(
-    `SELECT DISTINCT a.section_id AS sectionId FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id
-      WHERE ar.recommendation_id IN (SELECT value FROM json_each(?))`,
+  const holders = db.prepare(
+    `SELECT DISTINCT i.filename FROM import_holds h JOIN imports i ON i.id = h.import_id
+      WHERE h.recommendation_id IN (SELECT value FROM json_each(?)) AND i.state = 'committed' ORDER BY i.created_at`,
   );
+  const markKept = db.prepare('UPDATE import_changes SET kept_because = ? WHERE import_id = ? AND recommendation_id = ?');
   const currentReference = db.prepare('SELECT reference FROM recommendations WHERE id = ?');
-  const sectionIds = new Set<string>();
   const agreed = new Map<string, { title: string; references: string[] }>();
+  const kept: KeptSummary = {
+    keptRecommendations: [],
+    keptByReason: { import: 0, actions: 0, group: 0, assessment: 0, edited: 0 },
+    heldBy: [],
+  };
   const step = db.transaction((after: string): string | null => {
     const changes = allRows(nextChanges, ChangeRow, importId, after, COMMIT_CHUNK);
     if (changes.length === 0) return null;
@@ -644,9 +725,19 @@ async function checkUndo(db: Db, record: ImportRecord): Promise<string[]> {
       throw conflict('import_superseded', `A later import (${later}) changed the same recommendations. Undo that import first.`);
     }
     const created = changes.filter((c) => c.kind === 'created').map((c) => c.id);
-    for (const { sectionId } of allRows(linkedSections, SectionIdRow, JSON.stringify(created))) sectionIds.add(sectionId);
-    // Agreed sections cite the references of linked recommendations: undoing may not delete one
-    // they cite, nor give one they cite its earlier reference back.
+    const held = holdsOn(db, created).filter((h) => h.reasons.length > 0);
+    for (const h of held) {
+      markKept.run(JSON.stringify(h.reasons), importId, h.id);
+      for (const reason of h.reasons) kept.keptByReason[reason] += 1;
+      kept.keptRecommendations.push(h);
+    }
+    if (held.some((h) => h.reasons.includes('import'))) {
+      for (const { filename } of allRows(holders, FilenameRow, JSON.stringify(held.map((h) => h.id)))) {
+        if (!kept.heldBy.includes(filename)) kept.heldBy.push(filename);
+      }
+    }
+    // Agreed sections cite the references of linked recommendations: a created one they cite is
+    // linked, so kept; undoing may not give one they cite its earlier reference back.
     const referenceChanges = changes
       .filter((c) => c.kind === 'updated' && c.previous !== null)
       .filter((c) => {
@@ -654,7 +745,7 @@ async function checkUndo(db: Db, record: ImportRecord): Promise<string[]> {
         return now !== undefined && now !== (JSON.parse(c.previous!) as StoredFields).reference;
       })
       .map((c) => c.id);
-    for (const s of agreedSectionsCiting(db, [...created, ...referenceChanges])) {
+    for (const s of agreedSectionsCiting(db, referenceChanges)) {
       const entry = agreed.get(s.id) ?? { title: s.title, references: [] };
       for (const r of s.references) if (!entry.references.includes(r)) entry.references.push(r);
       agreed.set(s.id, entry);
@@ -667,24 +758,55 @@ async function checkUndo(db: Db, record: ImportRecord): Promise<string[]> {
   }
   refuseChangingAgreedSections([...agreed.values()], `Undoing the import of ${record.filename}`);
   db.prepare('UPDATE imports SET undo_checked_at = ? WHERE id = ?').run(nowIso(), importId);
-  // Actions lose their links to the created rows first, in steps too (probing 40,000 ids for links
-  // is itself a long step); the deletions below would take them anyway.
-  const nextCreated = db.prepare(
-    `SELECT recommendation_id AS id FROM import_changes
-      WHERE import_id = ? AND kind = 'created' AND recommendation_id > ? ORDER BY recommendation_id LIMIT ?`,
+  kept.keptRecommendations.sort((a, b) => (naturalKey(a.reference) < naturalKey(b.reference) ? -1 : 1));
+  kept.keptRecommendations = kept.keptRecommendations.slice(0, KEPT_LISTED);
+  return kept;
+}
+
+const FilenameRow = rowShape({ filename: col.text });
+
+/**
+ * After an import is undone: the recommendations it held (found already in the plan) or changed
+ * that an earlier import's undo kept for it, and that nothing relies on any more (holdsOn), are
+ * deleted, as that earlier undo would have deleted them. Recommendations entered by hand or
+ * created by an import in effect are never touched. One short transaction per step; yields rows
+ * deleted so far.
+ */
+function* releaseHolds(db: Db, importId: string): Generator<number, void> {
+  const nextHeld = db.prepare(
+    `SELECT id FROM (
+       SELECT recommendation_id AS id FROM import_holds WHERE import_id = @importId
+       UNION SELECT recommendation_id FROM import_changes WHERE import_id = @importId AND kind = 'updated')
+      WHERE id > @after ORDER BY id LIMIT @limit`,
   );
-  const unlink = db.prepare('DELETE FROM action_recommendations WHERE recommendation_id IN (SELECT value FROM json_each(?))');
-  const unlinkStep = db.transaction((after: string): string | null => {
-    const ids = allRows(nextCreated, IdRow, importId, after, COMMIT_CHUNK).map((r) => r.id);
-    if (ids.length === 0) return null;
-    unlink.run(JSON.stringify(ids));
-    return ids.at(-1)!;
-  });
-  for (let after: string | null = ''; after !== null; ) {
-    after = unlinkStep(after);
-    if (after !== null) await giveWay(db);
+  // Kept by an undone import's undo: its creating change row is still there, marked kept.
+  const leftByUndo = db.prepare(
+    `SELECT c.recommendation_id AS id FROM import_changes c JOIN imports i ON i.id = c.import_id
+      WHERE c.recommendation_id IN (SELECT value FROM json_each(?)) AND c.kind = 'created'
+        AND c.kept_because IS NOT NULL AND i.state = 'undone'`,
+  );
+  const deleteRecommendation = db.prepare('DELETE FROM recommendations WHERE id = ?');
+  let done = 0;
+  let after = '';
+  for (;;) {
+    const step = db.transaction((): number | null => {
+      const ids = allRows(nextHeld, IdRow, { importId, after, limit: COMMIT_CHUNK }).map((r) => r.id);
+      if (ids.length === 0) return null;
+      after = ids.at(-1)!;
+      const candidates = allRows(leftByUndo, IdRow, JSON.stringify(ids)).map((r) => r.id);
+      let n = 0;
+      for (const h of holdsOn(db, candidates)) {
+        if (h.reasons.length > 0) continue;
+        deleteRecommendation.run(h.id);
+        n += 1;
+      }
+      return n;
+    });
+    const n = step();
+    if (n === null) return;
+    done += n;
+    yield done;
   }
-  return [...sectionIds];
 }
 
 export interface UndoOptions {
@@ -693,20 +815,22 @@ export interface UndoOptions {
 }
 
 /**
- * Reverses an import: deletes the recommendations it created (with their links to actions) and
- * gives the ones it updated their earlier fields back, in short transactions like the commit.
- * Every check runs first, in one transaction that also marks the import 'undoing': from then on
- * its created rows are hidden from readers (they disappear at once, then are deleted chunk by
- * chunk), and no other commit or undo runs in the plan. Refused when already undone, while busy,
- * or when a later import changed the same recommendations (undo that one first). Returns the
- * record and the sections whose actions lost links.
+ * Reverses an import: deletes the recommendations it created and gives the ones it updated their
+ * earlier fields back, in short transactions like the commit. A created recommendation something
+ * still relies on is kept (checkUndo: a later import holds it, an action cites it, it is grouped,
+ * assessed or edited since), and one an earlier undo kept only for this import is now deleted
+ * (releaseHolds). Every check runs first, in one transaction that also marks the import 'undoing':
+ * from then on its created rows are hidden from readers (they disappear at once, then are deleted
+ * chunk by chunk; kept ones reappear at the end), and no other commit or undo runs in the plan.
+ * Refused when already undone, while busy, or when a later import changed the same
+ * recommendations (undo that one first). Returns the record and what was kept and released.
  */
 export async function undoImport(
   db: Db,
   planId: string,
   importId: string,
   options: UndoOptions = {},
-): Promise<{ record: ImportRecord; sectionIds: string[] }> {
+): Promise<UndoImportResult> {
   // First, in one short transaction: the import may be undone now, and it becomes 'undoing' (its
   // created rows hidden, no other commit or undo in the plan). Then the checks of every row run
   // in short steps; should one refuse, the import is 'committed' again, as it was.
@@ -718,19 +842,29 @@ export async function undoImport(
     db.prepare("UPDATE imports SET state = 'undoing' WHERE id = ?").run(importId);
     return record;
   })();
-  let sectionIds: string[];
+  let kept: KeptSummary;
   try {
-    sectionIds = await checkUndo(db, record);
+    kept = await checkUndo(db, record);
   } catch (err) {
-    db.prepare("UPDATE imports SET state = 'committed', undo_checked_at = NULL WHERE id = ?").run(importId);
+    restoreCommitted(db, importId);
     throw err;
   }
   const total = record.created + record.updated;
   await runSteps(reverseImport(db, importId), () => giveWay(db), (done) => options.onProgress?.(Math.min(done, total), total));
+  let released = 0;
+  await runSteps(releaseHolds(db, importId), () => giveWay(db), (n) => (released = n));
   db.prepare("UPDATE imports SET state = 'undone', undone_at = ? WHERE id = ?").run(nowIso(), importId);
   options.onProgress?.(total, total);
   refreshStatistics(db);
-  return { record: importRecord(db, planId, importId)!, sectionIds };
+  return { ...importRecord(db, planId, importId)!, ...kept, released };
+}
+
+/** An undo refused or stopped while checking changed nothing: the import is as it was. */
+function restoreCommitted(db: Db, importId: string): void {
+  db.transaction(() => {
+    db.prepare('UPDATE import_changes SET kept_because = NULL WHERE import_id = ? AND kept_because IS NOT NULL').run(importId);
+    db.prepare("UPDATE imports SET state = 'committed', undo_checked_at = NULL WHERE id = ?").run(importId);
+  })();
 }
 
 /**
@@ -742,10 +876,11 @@ export async function undoImport(
 export function recoverInterruptedImports(db: Db): string[] {
   // An undo stopped while still checking changed nothing: the import stays as it was.
   const unchecked = allRows(db.prepare("SELECT id FROM imports WHERE state = 'undoing' AND undo_checked_at IS NULL"), IdRow).map((r) => r.id);
-  for (const id of unchecked) db.prepare("UPDATE imports SET state = 'committed' WHERE id = ?").run(id);
+  for (const id of unchecked) restoreCommitted(db, id);
   const busy = allRows(db.prepare("SELECT id, state FROM imports WHERE state IN ('committing', 'undoing')"), rowShape({ id: col.text, state: col.text }));
   for (const { id, state } of busy) {
     runStepsNow(reverseImport(db, id));
+    if (state === 'undoing') runStepsNow(releaseHolds(db, id));
     if (state === 'committing') db.prepare('DELETE FROM imports WHERE id = ?').run(id);
     else db.prepare("UPDATE imports SET state = 'undone', undone_at = ? WHERE id = ?").run(nowIso(), id);
   }
