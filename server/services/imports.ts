@@ -18,6 +18,7 @@ import {
   sameFields,
   storedFields,
   type StoredFields,
+  visibleRecommendation,
   writeRecommendation,
 } from './recommendations.ts';
 import {
@@ -169,6 +170,40 @@ function alreadyInPlan(db: Db, planId: string, row: RecommendationInput): Recomm
   return similarity(held.text, row.text) >= SAME_WORDS ? held : null;
 }
 
+const TwinRow = rowShape({ reference: col.text, mechanism: col.text, text: col.text, states: col.text });
+
+/**
+ * The plan's references of recommendations that rows about to be created repeat under another
+ * reference: the same mechanism, recommending States and words (letters and digits, any case).
+ * Two sources number the same recommendations differently (UPR Info's UPR-S8-003 is the report's
+ * BLR-C1-97.1a), so a coordinator who imports the report after the UPR Info export would otherwise
+ * be shown 167 "new" rows and get every recommendation twice. Only said, not refused: the same
+ * sentence can be a new recommendation of a later cycle. Runs in the preview worker; the plan's
+ * texts are read once.
+ */
+function sameWordsInPlan(db: Db, planId: string, rows: readonly PreviewRow[]): string[] {
+  const created = rows.filter((r) => r.action === 'create');
+  if (created.length === 0) return [];
+  const words = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const key = (mechanism: string, states: readonly string[], text: string) =>
+    `${mechanism}\n${[...new Set(states.map((s) => s.trim().toLowerCase()))].sort().join('\n')}\n${words(text)}`;
+  const held = new Map<string, string>();
+  for (const r of allRows(
+    db.prepare(`SELECT r.reference, r.mechanism, r.text, r.recommending_states AS states FROM recommendations r
+                 WHERE r.plan_id = ? AND ${visibleRecommendation()}`),
+    TwinRow,
+    planId,
+  )) {
+    held.set(key(r.mechanism, JSON.parse(r.states) as string[], r.text), r.reference);
+  }
+  const twins: string[] = [];
+  for (const r of created) {
+    const reference = held.get(key(r.recommendation.mechanism, r.recommendation.recommendingStates, r.recommendation.text));
+    if (reference !== undefined && reference !== r.reference) twins.push(reference);
+  }
+  return twins;
+}
+
 /** The same recommending States, in any order and case. */
 function sameStates(a: readonly string[], b: readonly string[]): boolean {
   const key = (list: readonly string[]) => [...new Set(list.map((s) => s.trim().toLowerCase()))].sort().join('\n');
@@ -293,6 +328,15 @@ export function previewImport(
       code: 'already_in_plan',
       params: { n: held.size, references: listed },
       message: `${held.size} rows are recommendations the plan already holds from another file (${listed}): the same document, paragraph, reference and words. They are left as they are.`,
+    });
+  }
+  const twins = sameWordsInPlan(db, planId, rows);
+  if (twins.length > 0) {
+    const listed = twins.length > 5 ? `${twins.slice(0, 5).join(', ')}…` : twins.join(', ');
+    warnings.push({
+      code: 'same_words_in_plan',
+      params: { n: twins.length, references: listed },
+      message: `${twins.length} new rows have the same words and recommending States as recommendations the plan already holds under other references (${listed}): importing them lists those recommendations twice. If this file is another copy of recommendations already imported, do not import it.`,
     });
   }
   rejected.sort((a, b) => a.row - b.row);
