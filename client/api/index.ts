@@ -21,6 +21,7 @@ import {
   CoverageSchema,
   ImportPreviewSchema,
   ImportRecordSchema,
+  UndoImportResultSchema,
   IndicatorSchema,
   PlanOrganisationSchema,
   RecommendationDetailSchema,
@@ -179,7 +180,7 @@ export const api = {
     request('POST', `/plans/${enc(planId)}/imports/${enc(previewId)}/commit`, ImportRecordSchema, positionOverrides ? { positionOverrides } : {}),
   imports: (planId: string) => request('GET', `/plans/${enc(planId)}/imports`, z.array(ImportRecordSchema)),
   undoImport: (planId: string, importId: string) =>
-    request('POST', `/plans/${enc(planId)}/imports/${enc(importId)}/undo`, ImportRecordSchema, {}),
+    request('POST', `/plans/${enc(planId)}/imports/${enc(importId)}/undo`, UndoImportResultSchema, {}),
 
   // ----- Actions and indicators -----
   /** Every action of the plan's live sections, in outline order. */

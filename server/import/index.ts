@@ -70,9 +70,20 @@ function detectFromText(filename: string, text: string): ImportFormat | null {
   }
   // Before the ".txt" rule: concluding observations are saved as text too (and pasted text is ".txt").
   if (ext !== 'csv' && ext !== 'tsv' && looksLikeConcludingObservations(text)) return 'treaty-body-text';
-  if (ext === 'txt' || ext === 'text') return 'un-report-text';
+  // A spreadsheet saved as text (Excel's "Unicode Text" and "Text (Tab delimited)" are .txt), or
+  // a table pasted into the report box, is read by its header: read as a report, it was refused
+  // for want of a document symbol, which told the person nothing about what was wrong.
+  if (ext === 'txt' || ext === 'text') return tableFormat(text) ?? 'un-report-text';
   if (ext !== 'csv' && ext !== 'tsv' && REPORT_TITLE.test(text.slice(0, 200_000))) return 'un-report-text';
 
+  const table = tableFormat(text);
+  if (table) return table;
+  if (REPORT_TITLE.test(text.slice(0, 200_000))) return 'un-report-text';
+  return null;
+}
+
+/** The table format a header row names (Accord, UHRI, UPR Info), or null. */
+function tableFormat(text: string): ImportFormat | null {
   const header = csvHeader(text);
   const keys = new Set(header.map(headerKey));
   if (isVerbatimHeader(header) || isAccordHeader(header)) return 'accord-csv';
@@ -80,15 +91,14 @@ function detectFromText(filename: string, text: string): ImportFormat | null {
   // "To" and "From" are what make a UPR Info export; missing Response/Session is then reported
   // by its parser, naming the columns.
   if (keys.has('to') && keys.has('from')) return 'upr-info-csv';
-  if (REPORT_TITLE.test(text.slice(0, 200_000))) return 'un-report-text';
   return null;
 }
 
 /**
  * Which format a file is in, from its extension and content: `.json` by its keys, CSV by its header
  * (To/From/Session → UPR Info; Reccomending Body or Document Symbol → UHRI; sourceKey or
- * id,text,recommending_state → Accord), `.txt` or text mentioning the "Working Group on the
- * Universal Periodic Review" → UN report text, text titled "Concluding observations on the … report of …"
+ * id,text,recommending_state → Accord; also in a `.txt`, as a spreadsheet saves tab-delimited text),
+ * other `.txt` or text mentioning the "Working Group on the Universal Periodic Review" → UN report text, text titled "Concluding observations on the … report of …"
  * with a CO symbol → treaty-body text. Null when unknown or unreadable.
  */
 export function detectFormat(source: ImportSource): ImportFormat | null {

@@ -175,14 +175,18 @@ export function recommendationRoutes({ config, db, events, previews, workOwner }
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
       const importId = idParam(req, 'importId');
-      const { record, sectionIds } = await undoImport(db, planId, importId, {
+      const result = await undoImport(db, planId, importId, {
         owner: workOwner,
         onProgress: throttledProgress((done, total) => events.emit('plan', planId, { type: 'import-progress', phase: 'undoing', previewId: importId, done, total })),
       });
-      recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'import.undone', targetType: 'import', targetId: record.id,
-        summary: `${who.principal.name} undid the import of ${record.filename}`, details: { filename: record.filename } });
-      announce(planId, sectionIds);
-      res.json(record);
+      const kept = result.kept > 0 ? `; ${result.kept} recommendations it created were kept, still in use` : '';
+      const released = result.released > 0 ? `; ${result.released} it held were removed` : '';
+      recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'import.undone', targetType: 'import', targetId: result.id,
+        summary: `${who.principal.name} undid the import of ${result.filename}${kept}${released}`,
+        details: { filename: result.filename, kept: result.kept, keptByReason: result.keptByReason, heldBy: result.heldBy, released: result.released } });
+      // Nothing linked to an action is deleted (it is kept), so no section's actions change.
+      announce(planId);
+      res.json(result);
     }),
   );
 

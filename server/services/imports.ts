@@ -18,6 +18,7 @@ import {
   sameFields,
   storedFields,
   type StoredFields,
+  visibleRecommendation,
   writeRecommendation,
 } from './recommendations.ts';
 import {
@@ -26,8 +27,11 @@ import {
   type ImportRecord,
   type ParsedImport,
   type Position,
+  type KeptReason,
+  KEPT_LISTED,
   type Recommendation,
   type RecommendationInput,
+  type UndoImportResult,
 } from '../../shared/api/index.ts';
 
 /** How long a preview waits for its commit. */
@@ -166,6 +170,40 @@ function alreadyInPlan(db: Db, planId: string, row: RecommendationInput): Recomm
   return similarity(held.text, row.text) >= SAME_WORDS ? held : null;
 }
 
+const TwinRow = rowShape({ reference: col.text, mechanism: col.text, text: col.text, states: col.text });
+
+/**
+ * The plan's references of recommendations that rows about to be created repeat under another
+ * reference: the same mechanism, recommending States and words (letters and digits, any case).
+ * Two sources number the same recommendations differently (UPR Info's UPR-S8-003 is the report's
+ * BLR-C1-97.1a), so a coordinator who imports the report after the UPR Info export would otherwise
+ * be shown 167 "new" rows and get every recommendation twice. Only said, not refused: the same
+ * sentence can be a new recommendation of a later cycle. Runs in the preview worker; the plan's
+ * texts are read once.
+ */
+function sameWordsInPlan(db: Db, planId: string, rows: readonly PreviewRow[]): string[] {
+  const created = rows.filter((r) => r.action === 'create');
+  if (created.length === 0) return [];
+  const words = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const key = (mechanism: string, states: readonly string[], text: string) =>
+    `${mechanism}\n${[...new Set(states.map((s) => s.trim().toLowerCase()))].sort().join('\n')}\n${words(text)}`;
+  const held = new Map<string, string>();
+  for (const r of allRows(
+    db.prepare(`SELECT r.reference, r.mechanism, r.text, r.recommending_states AS states FROM recommendations r
+                 WHERE r.plan_id = ? AND ${visibleRecommendation()}`),
+    TwinRow,
+    planId,
+  )) {
+    held.set(key(r.mechanism, JSON.parse(r.states) as string[], r.text), r.reference);
+  }
+  const twins: string[] = [];
+  for (const r of created) {
+    const reference = held.get(key(r.recommendation.mechanism, r.recommendation.recommendingStates, r.recommendation.text));
+    if (reference !== undefined && reference !== r.reference) twins.push(reference);
+  }
+  return twins;
+}
+
 /** The same recommending States, in any order and case. */
 function sameStates(a: readonly string[], b: readonly string[]): boolean {
   const key = (list: readonly string[]) => [...new Set(list.map((s) => s.trim().toLowerCase()))].sort().join('\n');
@@ -292,6 +330,15 @@ export function previewImport(
       message: `${held.size} rows are recommendations the plan already holds from another file (${listed}): the same document, paragraph, reference and words. They are left as they are.`,
     });
   }
+  const twins = sameWordsInPlan(db, planId, rows);
+  if (twins.length > 0) {
+    const listed = twins.length > 5 ? `${twins.slice(0, 5).join(', ')}…` : twins.join(', ');
+    warnings.push({
+      code: 'same_words_in_plan',
+      params: { n: twins.length, references: listed },
+      message: `${twins.length} new rows have the same words and recommending States as recommendations the plan already holds under other references (${listed}): importing them lists those recommendations twice. If this file is another copy of recommendations already imported, do not import it.`,
+    });
+  }
   rejected.sort((a, b) => a.row - b.row);
   const count = (action: PreviewRow['action']) => rows.filter((r) => r.action === action).length;
   const preview: ImportPreview = {
@@ -309,7 +356,11 @@ export function previewImport(
 }
 
 const IMPORT_COLUMNS = `i.id, i.format, i.filename, u.name AS createdBy, i.created_at AS createdAt, i.created, i.updated,
-  i.undone_at AS undoneAt, i.state`;
+  i.undone_at AS undoneAt, i.state,
+  CASE WHEN i.state = 'undone'
+    THEN (SELECT count(*) FROM import_changes c WHERE c.import_id = i.id AND c.kind = 'created' AND c.kept_because IS NOT NULL)
+    ELSE 0 END AS kept,
+  (SELECT count(*) FROM import_holds h WHERE h.import_id = i.id) AS held`;
 
 /** A plan's imports, newest first. */
 export function listImports(db: Db, planId: string): ImportRecord[] {
@@ -433,6 +484,9 @@ export async function commitImport(
   const recordChange = db.prepare(
     'INSERT INTO import_changes (import_id, recommendation_id, kind, previous) VALUES (?, ?, ?, ?)',
   );
+  // A row that finds its recommendation already in the plan writes nothing, but the file relies on
+  // it: undoing the import that created it keeps it while this import is in effect (undoImport).
+  const recordHold = db.prepare('INSERT OR IGNORE INTO import_holds (import_id, recommendation_id) VALUES (?, ?)');
   const addCounts = db.prepare('UPDATE imports SET created = created + ?, updated = updated + ? WHERE id = ?');
   const total = rows.length;
   // A preview made on the main thread (the sample plan; tests) is written in file order.
@@ -461,13 +515,19 @@ export async function commitImport(
           next = { ...next, reference: existing.reference };
         }
         const previous = storedFields(existing);
-        if (sameFields(next, previous)) continue;
+        if (sameFields(next, previous)) {
+          recordHold.run(importId, existing.id);
+          continue;
+        }
         writeRecommendation(db, existing.id, next, at);
         recordChange.run(importId, existing.id, 'updated', JSON.stringify({ ...previous, updatedAt: existing.updatedAt }));
         updated += 1;
       } else if (action === 'unchanged') {
         // The preview found it already in the plan (from another source): it writes nothing, even
         // if the plan's copy changed since (a new row then would duplicate it under a new reference).
+        // Still the plan's copy, it is held by this import as well.
+        const same = alreadyInPlan(db, planId, recommendation);
+        if (same) recordHold.run(importId, same.id);
         continue;
       } else {
         // The reference chosen at preview time may have been taken since: then it gets a fresh one.
@@ -547,22 +607,23 @@ function* indexImportedRows(db: Db, importId: string, stillOurs: () => boolean):
   }
 }
 
-const SectionIdRow = rowShape({ sectionId: col.text });
 const IdRow = rowShape({ id: col.text });
 /** `previous` is JSON, written for every updated row. */
 const UpdatedRow = rowShape({ id: col.text, previous: col.text });
 
 /**
  * Reverses what an import wrote, one short transaction per step (a generator: the caller decides
- * whether to yield to the event loop between steps, or, at start-up, not). Created rows go first
+ * whether to yield to the event loop between steps, or, at start-up, not). Created rows go first,
+ * but those an undo's checks kept
  * (hidden already while the import is 'committing' or 'undoing'; deleting one deletes its change
  * row, so each step simply takes the next ones); then updated rows get their earlier fields back,
  * in recommendation id order. References the import changed are parked first, in one step: two
  * rows whose references the import swapped would otherwise collide on the unique index half way.
  */
 function* reverseImport(db: Db, importId: string, stillOurs: () => boolean = () => true): Generator<number, void> {
+  // Rows the undo's checks kept (something still relies on them) stay, with their change row.
   const nextCreated = db.prepare(
-    "SELECT recommendation_id AS id FROM import_changes WHERE import_id = ? AND kind = 'created' LIMIT ?",
+    "SELECT recommendation_id AS id FROM import_changes WHERE import_id = ? AND kind = 'created' AND kept_because IS NULL LIMIT ?",
   );
   const deleteRecommendation = db.prepare('DELETE FROM recommendations WHERE id = ?');
   let done = 0;
@@ -637,15 +698,74 @@ function runStepsNow(steps: Generator<number, void>): void {
 }
 
 const ChangeRow = rowShape({ id: col.text, kind: col.text, previous: col.nullableText });
+const HoldRow = rowShape({
+  id: col.text,
+  reference: col.text,
+  import: col.int,
+  actions: col.int,
+  group: col.int,
+  assessment: col.int,
+  edited: col.int,
+});
+const REASONS = ['import', 'actions', 'group', 'assessment', 'edited'] as const satisfies readonly KeptReason[];
+
+/**
+ * What still relies on each of these recommendations, besides the import being undone (which is
+ * 'undoing', so not counted): another import in effect that holds it (its row found it already in
+ * the plan) or changed it; an action linked to it (also in a section in the bin, which may come
+ * back); a confirmed group (a proposed one is Accord's guess, not anyone's work); a monitoring
+ * assessment; an edit by hand since it was written (a row is written with created_at =
+ * updated_at, and every later write moves updated_at). Ids not in the plan any more are left out.
+ */
+function holdsOn(db: Db, ids: readonly string[]): Array<{ id: string; reference: string; reasons: KeptReason[] }> {
+  const rows = allRows(
+    cachedHolds(db),
+    HoldRow,
+    JSON.stringify(ids),
+  );
+  return rows.map((r) => ({ id: r.id, reference: r.reference, reasons: REASONS.filter((reason) => r[reason] === 1) }));
+}
+
+const holdStatements = new WeakMap<Db, ReturnType<Db['prepare']>>();
+function cachedHolds(db: Db): ReturnType<Db['prepare']> {
+  let stmt = holdStatements.get(db);
+  if (!stmt) {
+    stmt = db.prepare(
+      `SELECT r.id, r.reference,
+         (EXISTS (SELECT 1 FROM import_holds h JOIN imports i ON i.id = h.import_id
+                   WHERE h.recommendation_id = r.id AND i.state = 'committed')
+          OR EXISTS (SELECT 1 FROM import_changes c JOIN imports i ON i.id = c.import_id
+                      WHERE c.recommendation_id = r.id AND c.kind = 'updated' AND i.state = 'committed')) AS import,
+         EXISTS (SELECT 1 FROM action_recommendations ar WHERE ar.recommendation_id = r.id) AS actions,
+         EXISTS (SELECT 1 FROM recommendation_group_members m JOIN recommendation_groups g ON g.id = m.group_id
+                  WHERE m.recommendation_id = r.id AND g.status = 'confirmed') AS "group",
+         EXISTS (SELECT 1 FROM assessments a WHERE a.target_type = 'recommendation' AND a.target_id = r.id) AS assessment,
+         r.updated_at <> r.created_at AS edited
+       FROM recommendations r WHERE r.id IN (SELECT value FROM json_each(?)) ORDER BY r.sort_key`,
+    );
+    holdStatements.set(db, stmt);
+  }
+  return stmt;
+}
+
+/** What an undo kept and why, as its answer says it (UndoImportResult). */
+export interface KeptSummary {
+  keptRecommendations: UndoImportResult['keptRecommendations'];
+  keptByReason: UndoImportResult['keptByReason'];
+  heldBy: string[];
+}
 
 /**
  * What undoing an import would break, checked in short steps of COMMIT_CHUNK changed rows (the
  * import is already 'undoing', so nobody links its created rows or commits meanwhile): refused
- * when a later import changed the same recommendations, or when an agreed section cites one it
- * would delete or give its earlier reference back. Then marks the checks passed, takes actions'
- * links to the created rows away (in steps) and returns the sections whose actions lost links.
+ * when a later import changed the same recommendations, or when an agreed section cites one whose
+ * earlier reference it would give back. A created recommendation something still relies on
+ * (holdsOn: a later import found it already in the plan, an action cites it, it is grouped,
+ * assessed or edited) is marked kept, with its reasons, and is not deleted: undoing a file takes
+ * back what the file brought, not what people and other files have built on since. Then marks the
+ * checks passed. Returns what was kept and why.
  */
-async function checkUndo(db: Db, record: ImportRecord, owner: string | null): Promise<string[]> {
+async function checkUndo(db: Db, record: ImportRecord, owner: string | null): Promise<KeptSummary> {
   const importId = record.id;
   const nextChanges = db.prepare(
     `SELECT recommendation_id AS id, kind, previous FROM import_changes
@@ -657,14 +777,20 @@ async function checkUndo(db: Db, record: ImportRecord, owner: string | null): Pr
         AND (i.created_at, i.rowid) > (SELECT created_at, rowid FROM imports WHERE id = ?)
       LIMIT 1`,
   );
-  const linkedSections = db.prepare(
-    `SELECT DISTINCT a.section_id AS sectionId FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id
-      WHERE ar.recommendation_id IN (SELECT value FROM json_each(?))`,
+  const holders = db.prepare(
+    `SELECT DISTINCT i.filename FROM import_holds h JOIN imports i ON i.id = h.import_id
+      WHERE h.recommendation_id IN (SELECT value FROM json_each(?)) AND i.state = 'committed' ORDER BY i.created_at`,
   );
+  const markKept = db.prepare('UPDATE import_changes SET kept_because = ? WHERE import_id = ? AND recommendation_id = ?');
   const currentReference = db.prepare('SELECT reference FROM recommendations WHERE id = ?');
-  const sectionIds = new Set<string>();
   const agreed = new Map<string, { title: string; references: string[] }>();
+  const kept: KeptSummary = {
+    keptRecommendations: [],
+    keptByReason: { import: 0, actions: 0, group: 0, assessment: 0, edited: 0 },
+    heldBy: [],
+  };
   const step = db.transaction((after: string): string | null => {
+    if (!ownedBy(db, importId, owner)) throw takenOver();
     const changes = allRows(nextChanges, ChangeRow, importId, after, COMMIT_CHUNK);
     if (changes.length === 0) return null;
     const later = scalar(laterImport, col.text, JSON.stringify(changes.map((c) => c.id)), importId, importId);
@@ -672,9 +798,19 @@ async function checkUndo(db: Db, record: ImportRecord, owner: string | null): Pr
       throw conflict('import_superseded', `A later import (${later}) changed the same recommendations. Undo that import first.`);
     }
     const created = changes.filter((c) => c.kind === 'created').map((c) => c.id);
-    for (const { sectionId } of allRows(linkedSections, SectionIdRow, JSON.stringify(created))) sectionIds.add(sectionId);
-    // Agreed sections cite the references of linked recommendations: undoing may not delete one
-    // they cite, nor give one they cite its earlier reference back.
+    const held = holdsOn(db, created).filter((h) => h.reasons.length > 0);
+    for (const h of held) {
+      markKept.run(JSON.stringify(h.reasons), importId, h.id);
+      for (const reason of h.reasons) kept.keptByReason[reason] += 1;
+      kept.keptRecommendations.push(h);
+    }
+    if (held.some((h) => h.reasons.includes('import'))) {
+      for (const { filename } of allRows(holders, FilenameRow, JSON.stringify(held.map((h) => h.id)))) {
+        if (!kept.heldBy.includes(filename)) kept.heldBy.push(filename);
+      }
+    }
+    // Agreed sections cite the references of linked recommendations: a created one they cite is
+    // linked, so kept; undoing may not give one they cite its earlier reference back.
     const referenceChanges = changes
       .filter((c) => c.kind === 'updated' && c.previous !== null)
       .filter((c) => {
@@ -682,7 +818,7 @@ async function checkUndo(db: Db, record: ImportRecord, owner: string | null): Pr
         return now !== undefined && now !== (JSON.parse(c.previous!) as StoredFields).reference;
       })
       .map((c) => c.id);
-    for (const s of agreedSectionsCiting(db, [...created, ...referenceChanges])) {
+    for (const s of agreedSectionsCiting(db, referenceChanges)) {
       const entry = agreed.get(s.id) ?? { title: s.title, references: [] };
       for (const r of s.references) if (!entry.references.includes(r)) entry.references.push(r);
       agreed.set(s.id, entry);
@@ -697,25 +833,56 @@ async function checkUndo(db: Db, record: ImportRecord, owner: string | null): Pr
   // Only while the undo is still this process's: one that took it over meanwhile set it back.
   const checked = db.prepare("UPDATE imports SET undo_checked_at = ? WHERE id = ? AND owner IS ? AND state = 'undoing'").run(nowIso(), importId, owner);
   if (checked.changes === 0) throw takenOver();
-  // Actions lose their links to the created rows first, in steps too (probing 40,000 ids for links
-  // is itself a long step); the deletions below would take them anyway.
-  const nextCreated = db.prepare(
-    `SELECT recommendation_id AS id FROM import_changes
-      WHERE import_id = ? AND kind = 'created' AND recommendation_id > ? ORDER BY recommendation_id LIMIT ?`,
+  kept.keptRecommendations.sort((a, b) => (naturalKey(a.reference) < naturalKey(b.reference) ? -1 : 1));
+  kept.keptRecommendations = kept.keptRecommendations.slice(0, KEPT_LISTED);
+  return kept;
+}
+
+const FilenameRow = rowShape({ filename: col.text });
+
+/**
+ * After an import is undone: the recommendations it held (found already in the plan) or changed
+ * that an earlier import's undo kept for it, and that nothing relies on any more (holdsOn), are
+ * deleted, as that earlier undo would have deleted them. Recommendations entered by hand or
+ * created by an import in effect are never touched. One short transaction per step; yields rows
+ * deleted so far.
+ */
+function* releaseHolds(db: Db, importId: string, stillOurs: () => boolean = () => true): Generator<number, void> {
+  const nextHeld = db.prepare(
+    `SELECT id FROM (
+       SELECT recommendation_id AS id FROM import_holds WHERE import_id = @importId
+       UNION SELECT recommendation_id FROM import_changes WHERE import_id = @importId AND kind = 'updated')
+      WHERE id > @after ORDER BY id LIMIT @limit`,
   );
-  const unlink = db.prepare('DELETE FROM action_recommendations WHERE recommendation_id IN (SELECT value FROM json_each(?))');
-  const unlinkStep = db.transaction((after: string): string | null => {
-    if (!ownedBy(db, importId, owner)) throw takenOver();
-    const ids = allRows(nextCreated, IdRow, importId, after, COMMIT_CHUNK).map((r) => r.id);
-    if (ids.length === 0) return null;
-    unlink.run(JSON.stringify(ids));
-    return ids.at(-1)!;
-  });
-  for (let after: string | null = ''; after !== null; ) {
-    after = unlinkStep(after);
-    if (after !== null) await giveWay(db);
+  // Kept by an undone import's undo: its creating change row is still there, marked kept.
+  const leftByUndo = db.prepare(
+    `SELECT c.recommendation_id AS id FROM import_changes c JOIN imports i ON i.id = c.import_id
+      WHERE c.recommendation_id IN (SELECT value FROM json_each(?)) AND c.kind = 'created'
+        AND c.kept_because IS NOT NULL AND i.state = 'undone'`,
+  );
+  const deleteRecommendation = db.prepare('DELETE FROM recommendations WHERE id = ?');
+  let done = 0;
+  let after = '';
+  for (;;) {
+    const step = db.transaction((): number | null => {
+      if (!stillOurs()) throw takenOver();
+      const ids = allRows(nextHeld, IdRow, { importId, after, limit: COMMIT_CHUNK }).map((r) => r.id);
+      if (ids.length === 0) return null;
+      after = ids.at(-1)!;
+      const candidates = allRows(leftByUndo, IdRow, JSON.stringify(ids)).map((r) => r.id);
+      let n = 0;
+      for (const h of holdsOn(db, candidates)) {
+        if (h.reasons.length > 0) continue;
+        deleteRecommendation.run(h.id);
+        n += 1;
+      }
+      return n;
+    });
+    const n = step();
+    if (n === null) return;
+    done += n;
+    yield done;
   }
-  return [...sectionIds];
 }
 
 export interface UndoOptions {
@@ -726,20 +893,22 @@ export interface UndoOptions {
 }
 
 /**
- * Reverses an import: deletes the recommendations it created (with their links to actions) and
- * gives the ones it updated their earlier fields back, in short transactions like the commit.
- * Every check runs first, in one transaction that also marks the import 'undoing': from then on
- * its created rows are hidden from readers (they disappear at once, then are deleted chunk by
- * chunk), and no other commit or undo runs in the plan. Refused when already undone, while busy,
- * or when a later import changed the same recommendations (undo that one first). Returns the
- * record and the sections whose actions lost links.
+ * Reverses an import: deletes the recommendations it created and gives the ones it updated their
+ * earlier fields back, in short transactions like the commit. A created recommendation something
+ * still relies on is kept (checkUndo: a later import holds it, an action cites it, it is grouped,
+ * assessed or edited since), and one an earlier undo kept only for this import is now deleted
+ * (releaseHolds). Every check runs first, in one transaction that also marks the import 'undoing':
+ * from then on its created rows are hidden from readers (they disappear at once, then are deleted
+ * chunk by chunk; kept ones reappear at the end), and no other commit or undo runs in the plan.
+ * Refused when already undone, while busy, or when a later import changed the same
+ * recommendations (undo that one first). Returns the record and what was kept and released.
  */
 export async function undoImport(
   db: Db,
   planId: string,
   importId: string,
   options: UndoOptions = {},
-): Promise<{ record: ImportRecord; sectionIds: string[] }> {
+): Promise<UndoImportResult> {
   // First, in one short transaction: the import may be undone now, and it becomes 'undoing' (its
   // created rows hidden, no other commit or undo in the plan). Then the checks of every row run
   // in short steps; should one refuse, the import is 'committed' again, as it was.
@@ -752,20 +921,35 @@ export async function undoImport(
     db.prepare("UPDATE imports SET state = 'undoing', owner = ? WHERE id = ?").run(owner, importId);
     return record;
   })();
-  let sectionIds: string[];
+  let kept: KeptSummary;
   try {
-    sectionIds = await checkUndo(db, record, owner);
+    kept = await checkUndo(db, record, owner);
   } catch (err) {
-    db.prepare("UPDATE imports SET state = 'committed', undo_checked_at = NULL WHERE id = ? AND owner IS ?").run(importId, owner);
+    restoreCommitted(db, importId, owner);
     throw err;
   }
   const total = record.created + record.updated;
   const stillOurs = () => ownedBy(db, importId, owner);
   await runSteps(reverseImport(db, importId, stillOurs), () => giveWay(db), (done) => options.onProgress?.(Math.min(done, total), total));
+  let released = 0;
+  await runSteps(releaseHolds(db, importId, stillOurs), () => giveWay(db), (n) => (released = n));
   if (db.prepare("UPDATE imports SET state = 'undone', undone_at = ? WHERE id = ? AND owner IS ?").run(nowIso(), importId, owner).changes === 0) throw takenOver();
   options.onProgress?.(total, total);
   refreshStatistics(db);
-  return { record: importRecord(db, planId, importId)!, sectionIds };
+  return { ...importRecord(db, planId, importId)!, ...kept, released };
+}
+
+/**
+ * An undo refused or stopped while checking changed nothing: the import is as it was. Only by the
+ * undo's owner (`owner`; undefined: whoever it is, at recovery): a process that took the undo over
+ * has set it back already, or is finishing it.
+ */
+function restoreCommitted(db: Db, importId: string, owner?: string | null): void {
+  db.transaction(() => {
+    if (owner !== undefined && !ownedBy(db, importId, owner)) return;
+    db.prepare('UPDATE import_changes SET kept_because = NULL WHERE import_id = ? AND kept_because IS NOT NULL').run(importId);
+    db.prepare("UPDATE imports SET state = 'committed', undo_checked_at = NULL WHERE id = ?").run(importId);
+  })();
 }
 
 /** An import a process was writing or undoing, and the process. */
@@ -789,11 +973,11 @@ export function busyImports(db: Db): BusyImport[] {
 /**
  * Imports a stopped process left half done, finished before anyone sees them: a commit is
  * reversed and its record removed (as a failed commit is); an undo is set back if it stopped while
- * still checking (it changed nothing), else undone to the end. At start-up, every busy import
- * (`which` absent: a process on its own); with other processes running, only those whose owner has
- * stopped (server/work/abandonedWork.ts), each first claimed for `claimFor`, so two processes never
- * both take the same one, and its old owner, should it be alive after all, stops at its next step.
- * Runs without pausing. Returns the ids of the imports recovered.
+ * still checking (it changed nothing), else undone to the end, releasing what it held. At start-up,
+ * every busy import (`which` absent: a process on its own); with other processes running, only
+ * those whose owner has stopped (server/work/abandonedWork.ts), each first claimed for `claimFor`,
+ * so two processes never both take the same one, and its old owner, should it be alive after all,
+ * stops at its next step. Runs without pausing. Returns the ids of the imports recovered.
  */
 export function recoverInterruptedImports(db: Db, which: BusyImport[] = busyImports(db), claimFor: string | null = null): string[] {
   const claim = db.prepare('UPDATE imports SET owner = ? WHERE id = ? AND owner IS ? AND state = ?');
@@ -803,9 +987,10 @@ export function recoverInterruptedImports(db: Db, which: BusyImport[] = busyImpo
     const checked = scalar(db.prepare('SELECT undo_checked_at FROM imports WHERE id = ?'), col.nullableText, id) != null;
     if (state === 'undoing' && !checked) {
       // An undo stopped while still checking changed nothing: the import stays as it was.
-      db.prepare("UPDATE imports SET state = 'committed' WHERE id = ?").run(id);
+      restoreCommitted(db, id);
     } else {
       runStepsNow(reverseImport(db, id));
+      if (state === 'undoing') runStepsNow(releaseHolds(db, id));
       if (state === 'committing') db.prepare('DELETE FROM imports WHERE id = ?').run(id);
       else db.prepare("UPDATE imports SET state = 'undone', undone_at = ? WHERE id = ?").run(nowIso(), id);
     }

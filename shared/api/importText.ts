@@ -75,6 +75,7 @@ export const IMPORT_WARNINGS = {
   responses_conflict: ['rows'],
   reference_kept: ['row', 'kept', 'wanted', 'sections'],
   already_in_plan: ['n', 'references'],
+  same_words_in_plan: ['n', 'references'],
   sdg_unrecognised: ['values'],
 } as const satisfies Record<string, readonly string[]>;
 export type ImportWarningCode = keyof typeof IMPORT_WARNINGS;

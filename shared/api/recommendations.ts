@@ -192,8 +192,41 @@ export const ImportRecordSchema = z.object({
    * while they are being taken back (hidden from the start), then 'committed' / 'undone'.
    */
   state: z.enum(['committing', 'committed', 'undoing', 'undone']),
+  /**
+   * Recommendations it created that its undo did not delete because something still relied on
+   * them (KeptReason); 0 until undone. Fewer later if some are deleted since.
+   */
+  kept: z.number(),
+  /** Rows that found their recommendation already in the plan and wrote nothing: this import holds them. */
+  held: z.number(),
 });
 export type ImportRecord = z.infer<typeof ImportRecordSchema>;
+
+/**
+ * Why undoing an import kept a recommendation it created: another import in effect holds it (the
+ * file found it "already in the plan", or changed it), an action is linked to it, it is in a
+ * confirmed group, an organisation assessed it in a monitoring round, or someone edited it since.
+ */
+export const KeptReasonSchema = z.enum(['import', 'actions', 'group', 'assessment', 'edited']);
+export type KeptReason = z.infer<typeof KeptReasonSchema>;
+
+/** How many kept recommendations an undo lists one by one; the rest are counted. */
+export const KEPT_LISTED = 50;
+
+export const UndoImportResultSchema = ImportRecordSchema.extend({
+  /** The kept recommendations (the first KEPT_LISTED, by reference), each with its reasons. */
+  keptRecommendations: z.array(z.object({ id: IdSchema, reference: z.string(), reasons: z.array(KeptReasonSchema) })),
+  /** Kept recommendations by reason (one may have several). */
+  keptByReason: z.object({ import: z.number(), actions: z.number(), group: z.number(), assessment: z.number(), edited: z.number() }),
+  /** The files of the imports in effect that hold some of them. */
+  heldBy: z.array(z.string()),
+  /**
+   * Recommendations an earlier import's undo had kept only because this import held them, removed
+   * now that nothing else does.
+   */
+  released: z.number(),
+});
+export type UndoImportResult = z.infer<typeof UndoImportResultSchema>;
 
 export const RecommendationQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),

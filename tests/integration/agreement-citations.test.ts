@@ -115,19 +115,18 @@ describe('recommendations cited by an agreed section', () => {
     expect((await coordinator.get(recPath(recId))).status).toBe(404);
   });
 
-  it('refuses undoing an import that created a cited recommendation until the section is reopened', async () => {
+  it('keeps a cited recommendation when the import that created it is undone: the agreed section stands', async () => {
     const { record } = await importFile(coordinator, planId, 'recs.json', toAccordJson([sampleRecommendation(1, { reference: 'UPR-S8-010' })]));
     const rec = (await coordinator.get(`/api/plans/${planId}/recommendations?q=UPR-S8-010`)).body.items[0];
     await linkAction([rec.id]);
     const hash = await agree();
 
-    await expectRefused(await coordinator.post(`/api/plans/${planId}/imports/${record.id}/undo`, {}), hash);
-    expect((await coordinator.get(recPath(rec.id))).status).toBe(200);
-
-    await reopen();
+    // An action cites it, so undoing the file takes nothing from the section: it is kept, and said so.
     const undone = await coordinator.post(`/api/plans/${planId}/imports/${record.id}/undo`, {});
     expect(undone.status, JSON.stringify(undone.body)).toBe(200);
-    expect((await coordinator.get(recPath(rec.id))).status).toBe(404);
+    expect(undone.body).toMatchObject({ kept: 1, keptRecommendations: [{ id: rec.id, reference: 'UPR-S8-010', reasons: ['actions'] }] });
+    expect((await coordinator.get(recPath(rec.id))).status).toBe(200);
+    expect((await coordinator.get(`${sectionPath()}/agreement`)).body).toMatchObject({ status: 'agreed', currentHash: hash });
   });
 
   it('refuses undoing an import that changed a cited reference until the section is reopened', async () => {

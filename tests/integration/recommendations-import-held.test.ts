@@ -14,6 +14,7 @@ import { importFile, uploadImport } from '../helpers/imports.ts';
 import { BELARUS_FILES, belarusPath } from '../helpers/belarusData.ts';
 import { ok } from '../helpers/exportPlan.ts';
 import { sampleRecommendation } from '../helpers/recommendations.ts';
+import { LAYOUT_FIXTURES, layoutFixture } from '../helpers/importFixtures.ts';
 import { toAccordJson } from '../../server/import/index.ts';
 
 let server: TestServer;
@@ -77,5 +78,22 @@ describe('importing a document whose recommendations the plan already holds from
     await ok(coordinator.patch(`${p}/recommendations/${rec!.id}`, { text: 'Accede to the Optional Protocol without delay' }));
     expect(await ok(coordinator.post(`${p}/imports/${held.body.previewId}/commit`, {}))).toMatchObject({ created: 0, updated: 0 });
     expect((await ok(coordinator.get(`${p}/recommendations`))).items).toHaveLength(1);
+  });
+
+  it('says so when new rows repeat, under other references, recommendations another source brought', async () => {
+    const { coordinator, planId } = await setUpWorkspace(server);
+    // UPR Info numbers the session's recommendations UPR-S8-001…; the report numbers them by paragraph.
+    await importFile(coordinator, planId, BELARUS_FILES.uprInfoCsv, readFileSync(belarusPath(BELARUS_FILES.uprInfoCsv)));
+    const report = await uploadImport(coordinator, planId, 'report.txt', readFileSync(belarusPath(BELARUS_FILES.reportText)), { documentSymbol: 'A/HRC/15/16' });
+    expect(report.status).toBe(200);
+    expect(report.body.counts).toMatchObject({ create: 167, unchanged: 0 });
+    const warning = report.body.warnings.find((w: { code: string }) => w.code === 'same_words_in_plan');
+    // 148 have the very same words and States; the rest differ in a word or in how States are joined.
+    expect(warning).toMatchObject({ params: { n: 148, references: expect.stringMatching(/^UPR-S8-\d{3}, /) } });
+    expect(warning.message).toContain('twice');
+
+    // A file that brings nothing the plan holds says nothing of the kind.
+    const ccpr = await uploadImport(coordinator, planId, 'CCPR-C-BLR-CO-5.txt', layoutFixture(LAYOUT_FIXTURES.ccpr));
+    expect(ccpr.body.warnings.map((w: { code: string }) => w.code)).not.toContain('same_words_in_plan');
   });
 });

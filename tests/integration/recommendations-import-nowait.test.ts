@@ -342,3 +342,36 @@ describe('an undo stopped by a server stop', () => {
     checkFullTextIndex();
   });
 });
+
+describe('an undo that keeps rows, stopped by a server stop', () => {
+  it('clears its kept marks while still checking; once checked, keeps them, and the later holder’s undo releases them', async () => {
+    const store = new ImportPreviewStore();
+    const rows = [sampleRecommendation(1), sampleRecommendation(2)];
+    const a = await commitImport(server.db, planId, userId, previewImport(server.db, planId, userId, parsedImport(rows), 'a.json', store).previewId, { store });
+    // The same file again: it holds both.
+    const b = await commitImport(server.db, planId, userId, previewImport(server.db, planId, userId, parsedImport(rows), 'b.json', store).previewId, { store });
+    const state = (id: string) => (server.db.prepare('SELECT state FROM imports WHERE id = ?').get(id) as { state: string }).state;
+    const marks = () => count("SELECT count(*) AS n FROM import_changes WHERE kept_because IS NOT NULL");
+
+    // Stopped while checking, after marking one kept: nothing changed, and no mark stays.
+    server.db.prepare("UPDATE imports SET state = 'undoing' WHERE id = ?").run(a.id);
+    server.db.prepare(`UPDATE import_changes SET kept_because = '["import"]' WHERE import_id = ? AND recommendation_id = (SELECT min(recommendation_id) FROM import_changes WHERE import_id = ?)`).run(a.id, a.id);
+    recoverInterruptedImports(server.db);
+    expect(state(a.id)).toBe('committed');
+    expect(marks()).toBe(0);
+
+    // Stopped after the checks passed and marked both kept: finished at start, both kept.
+    server.db.prepare("UPDATE imports SET state = 'undoing', undo_checked_at = created_at WHERE id = ?").run(a.id);
+    server.db.prepare(`UPDATE import_changes SET kept_because = '["import"]' WHERE import_id = ?`).run(a.id);
+    recoverInterruptedImports(server.db);
+    expect(state(a.id)).toBe('undone');
+    expect(await total()).toBe(2);
+
+    // The holder's undo, stopped after its checks: finished at start, and nothing holds them now.
+    server.db.prepare("UPDATE imports SET state = 'undoing', undo_checked_at = created_at WHERE id = ?").run(b.id);
+    recoverInterruptedImports(server.db);
+    expect(state(b.id)).toBe('undone');
+    expect(await total()).toBe(0);
+    checkFullTextIndex();
+  });
+});

@@ -33,7 +33,7 @@ const page = async (query = '') => {
 };
 
 describe('importing the real Belarus UPR cycle 1 file', () => {
-  it('creates 167 (124 supported, 43 noted), re-imports as unchanged, and undo leaves nothing', async () => {
+  it('creates 167 (124 supported, 43 noted), re-imports as unchanged, and undoing both leaves nothing', async () => {
     const bytes = readFileSync(BELARUS_CSV);
     const preview = await uploadImport(coordinator, planId, 'belarus-upr-cycle1-recommendations.csv', bytes);
     expect(preview.status, JSON.stringify(preview.body).slice(0, 500)).toBe(200);
@@ -60,9 +60,13 @@ describe('importing the real Belarus UPR cycle 1 file', () => {
     const undo = await coordinator.post(`/api/plans/${planId}/imports/${record.id}/undo`, {});
     expect(undo.status, JSON.stringify(undo.body)).toBe(200);
     expect(undo.body.undoneAt).not.toBeNull();
-    expect((await page()).total).toBe(0);
+    // The second import holds every one of them (it found them in the plan): they stay until it goes too.
+    expect(undo.body).toMatchObject({ kept: 167, heldBy: ['belarus-upr-cycle1-recommendations.csv'] });
+    expect((await page()).total).toBe(167);
     const twice = await coordinator.post(`/api/plans/${planId}/imports/${record.id}/undo`, {});
     expect(twice.status).toBe(409);
+    expect((await coordinator.post(`/api/plans/${planId}/imports/${again.record.id}/undo`, {})).body).toMatchObject({ released: 167 });
+    expect((await page()).total).toBe(0);
   });
 
   // Every real file, through the real import code and the API: exact counts, a second import

@@ -136,6 +136,22 @@ describe('UPR Info CSV (169 rows)', () => {
   });
 });
 
+describe('a UPR Info export saved as text', () => {
+  // Excel's "Unicode Text" (.txt): tab-delimited, UTF-16 with a byte-order mark. Read as a report
+  // (every .txt was), it was refused for want of a document symbol.
+  it('is read by its header as the export, in the same rows as the CSV', () => {
+    const csv = decodeText(bytesOf(UPR_INFO)).text;
+    const tsv = Papa.unparse(Papa.parse<string[]>(csv, { skipEmptyLines: true }).data, { delimiter: '\t' });
+    const utf16 = new Uint8Array([0xff, 0xfe, ...new Uint8Array(Buffer.from(tsv, 'utf16le'))]);
+    expect(detectFormat({ filename: 'upr-info-belarus.txt', bytes: utf16 })).toBe('upr-info-csv');
+    const parsed = parseImport({ filename: 'upr-info-belarus.txt', bytes: utf16 });
+    expect(parsed.format).toBe('upr-info-csv');
+    expect(parsed.rows.map((r) => r.recommendation)).toEqual(load(UPR_INFO).rows.map((r) => r.recommendation));
+    // Pasted into the report box (sent as pasted-un-report.txt), the same.
+    expect(detectFormat({ filename: 'pasted-un-report.txt', bytes: new TextEncoder().encode(csv) })).toBe('upr-info-csv');
+  });
+});
+
 describe('UN Working Group report text (A/HRC/15/16)', () => {
   const result = load(REPORT);
   const verbatim = Papa.parse<Record<string, string>>(decodeText(bytesOf(VERBATIM)).text, { header: true, skipEmptyLines: true }).data;

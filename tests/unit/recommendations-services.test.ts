@@ -108,10 +108,15 @@ describe('import preview and commit', () => {
 
     const ftsIntact = () => db.prepare("INSERT INTO recommendations_fts (recommendations_fts) VALUES ('integrity-check')").run();
     expect(ftsIntact).not.toThrow();
-    await undoImport(db, planId, record.id);
-    expect(query().total).toBe(0);
+    // The second import holds every row (it found each in the plan): undone first, it removes nothing.
+    expect(await undoImport(db, planId, again.record.id)).toMatchObject({ kept: 0, released: 0 });
+    expect(query().total).toBe(2500);
+    // Then the first removes its rows, but for the one someone edited by hand (its notes).
+    const undone = await undoImport(db, planId, record.id);
+    expect(undone).toMatchObject({ kept: 1, keptByReason: { import: 0, actions: 0, group: 0, assessment: 0, edited: 1 } });
+    expect(query().items.map((r) => r.sourceKey)).toEqual(['test:7']);
     expect(ftsIntact).not.toThrow();
-    expect(db.prepare('SELECT count(*) AS n FROM recommendation_tags').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM recommendation_tags WHERE recommendation_id <> ?').get(restored.id)).toEqual({ n: 0 });
   });
 
   it('applies position overrides by paragraph, and a preview is single-use and bound to its person', async () => {

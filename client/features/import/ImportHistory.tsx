@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
+import { counted } from '../../i18n/counted.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
 
 import { useImportsQuery, useUndoImport } from './useImportHistory.ts';
-import { formatDateTime } from '../../i18n/format.ts';
-import type { ImportRecord } from '../../../shared/api/index.ts';
+import { formatDateTime, formatList } from '../../i18n/format.ts';
+import type { ImportRecord, UndoImportResult } from '../../../shared/api/index.ts';
 import { ProgressBar } from '../recommendations/recommendations.tsx';
 import type { ImportProgress } from './importSteps.ts';
 import { TableScroll } from '../../ui/TableScroll.tsx';
@@ -32,12 +33,13 @@ export function ImportHistory({
     if (r.state === 'undoing') return t('importProgress.stateUndoing');
     return r.undoneAt ? t('importHistory.undone', { when: formatDateTime(r.undoneAt, i18n.language) }) : t('importHistory.active');
   };
-  const { undoing } = undo;
+  const { undoing, done } = undo;
 
   return (
     <section className="spaced" aria-labelledby="import-history-heading" data-testid="import-history">
       <h2 id="import-history-heading">{t('importHistory.title')}</h2>
       <FormError message={error} />
+      {done && <UndoDone result={done} onClose={undo.dismissDone} />}
       {records !== null && records.length === 0 && <p className="muted">{t('importHistory.none')}</p>}
       {records !== null && records.length > 0 && (
         <TableScroll label={t('importHistory.title')}>
@@ -68,7 +70,21 @@ export function ImportHistory({
                     <br />
                     <span className="muted small">{formatDateTime(r.createdAt, i18n.language)}</span>
                   </td>
-                  <td>{t('importHistory.result', { created: r.created, updated: r.updated })}</td>
+                  <td>
+                    {t('importHistory.result', { created: r.created, updated: r.updated })}
+                    {r.held > 0 && (
+                      <>
+                        <br />
+                        <span className="muted small">{t('importHistory.resultHeld', { n: r.held })}</span>
+                      </>
+                    )}
+                    {r.kept > 0 && (
+                      <>
+                        <br />
+                        <span className="muted small">{t('importHistory.resultKept', { n: r.kept })}</span>
+                      </>
+                    )}
+                  </td>
                   <td>{importStatus(r)}</td>
                   {isCoordinator && (
                     <td className="table__actions">
@@ -101,6 +117,7 @@ export function ImportHistory({
             <ul>
               {undoing.created > 0 && <li>{t('importHistory.undoCreated', { count: undoing.created })}</li>}
               {undoing.updated > 0 && <li>{t('importHistory.undoUpdated', { count: undoing.updated })}</li>}
+              {undoing.held > 0 && <li>{t('importHistory.undoHeld', counted(undoing.held))}</li>}
             </ul>
             <p className="muted">{t('importHistory.undoLinks')}</p>
             {undo.busy && progress?.phase === 'undoing' && progress.previewId === undoing.id && (
@@ -115,5 +132,49 @@ export function ImportHistory({
         )}
       </ConfirmDialog>
     </section>
+  );
+}
+
+/** Kept recommendations named one by one after an undo; the rest are counted. */
+const KEPT_SHOWN = 10;
+
+/**
+ * What an undo did: the recommendations it kept because something still uses them, each with why
+ * (the first ones; the rest counted), the imports that hold them, and those an earlier undo had
+ * kept only for this import and that are now removed.
+ */
+function UndoDone({ result, onClose }: { result: UndoImportResult; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  // A few by name, each with why; a whole file held by a re-import would be a page of the same line.
+  const listed = result.keptRecommendations.slice(0, KEPT_SHOWN);
+  const more = result.kept - listed.length;
+  return (
+    <div className="alert alert--success" role="status" data-testid="import-undo-result">
+      <p>
+        <strong>{t('importHistory.doneTitle', { filename: result.filename })}</strong>
+      </p>
+      {result.kept > 0 && (
+        <>
+          <p>{t('importHistory.kept', counted(result.kept))}</p>
+          <ul data-testid="import-undo-kept">
+            {listed.map((r) => (
+              <li key={r.id}>
+                <strong>{r.reference}</strong>: {formatList(r.reasons.map((reason) => t(`importHistory.keptReason.${reason}`)), i18n.language)}
+              </li>
+            ))}
+          </ul>
+          {more > 0 && <p>{t('importHistory.keptMore', { n: more })}</p>}
+          {result.heldBy.length > 0 && (
+            <p className="muted">{t('importHistory.keptHeldBy', { files: formatList(result.heldBy.map((filename) => t('importHistory.heldByFile', { filename })), i18n.language) })}</p>
+          )}
+        </>
+      )}
+      {result.released > 0 && <p>{t('importHistory.released', counted(result.released))}</p>}
+      <div className="button-row">
+        <Button variant="secondary" onClick={onClose}>
+          {t('importHistory.close')}
+        </Button>
+      </div>
+    </div>
   );
 }

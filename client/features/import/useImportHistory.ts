@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { ImportRecord } from '../../../shared/api/index.ts';
+import type { ImportRecord, UndoImportResult } from '../../../shared/api/index.ts';
 import { api } from '../../api/index.ts';
 import { queryKeys } from '../../api/queries.ts';
 import { describeError } from '../../ui/forms.tsx';
@@ -11,19 +11,23 @@ export function useImportsQuery(planId: string) {
   return useQuery({ queryKey: queryKeys.plan(planId).imports(), queryFn: () => api.imports(planId) });
 }
 
-/** Asking to undo an import, then undoing it; `onUndone` runs once the server agreed. */
+/**
+ * Asking to undo an import, then undoing it; `onUndone` runs once the server agreed. `done` is the
+ * server's answer, kept until dismissed: what the undo kept because it is still in use, and why.
+ */
 export function useUndoImport(planId: string, onUndone: () => void) {
   const { t } = useTranslation();
   const [undoing, setUndoing] = useState<ImportRecord | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<UndoImportResult | null>(null);
 
   async function undo() {
     if (!undoing) return;
     setBusy(true);
     setError(null);
     try {
-      await api.undoImport(planId, undoing.id);
+      setDone(await api.undoImport(planId, undoing.id));
       setUndoing(null);
       onUndone();
     } catch (err) {
@@ -37,8 +41,11 @@ export function useUndoImport(planId: string, onUndone: () => void) {
     undoing,
     busy,
     error,
+    done,
+    dismissDone: () => setDone(null),
     ask: (record: ImportRecord) => {
       setError(null);
+      setDone(null);
       setUndoing(record);
     },
     cancel: () => setUndoing(null),
