@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CommentAnchor, Member, Me, Role, Thread } from '../../../shared/api/index.ts';
 import type { PlanOrganisation } from '../../api/index.ts';
 import { useMembersQuery, useOrganisationsQuery } from '../../api/queries.ts';
-import { OfflineNote } from '../../sync/OfflineNote.tsx';
+import { NotLoadedNote, OfflineNote } from '../../sync/OfflineNote.tsx';
 import { FormError } from '../../ui/forms.tsx';
 import { LiveRegion, useAnnouncer } from '../../ui/LiveRegion.tsx';
 import { focusWhenShown, replyBoxOf } from '../../ui/focusWhenShown.ts';
@@ -21,6 +21,8 @@ interface PanelProps {
   me: Me;
   threads: Thread[] | null;
   error: string | null;
+  /** Why the threads are not loaded yet, when a try did not reach the server. */
+  loadFailure?: unknown;
   reload: () => Promise<void>;
   pending: CommentAnchor | null;
   onCancelPending: () => void;
@@ -91,7 +93,7 @@ export function CommentsPanel(props: PanelProps) {
       {!pending && mayComment(role) && <p className="muted small comments__how">{t('comments.howTo')}</p>}
       <ThreadFilters status={status} onStatus={setStatus} orgId={orgId} onOrgId={setOrgId} orgs={orgs} />
       <FormError message={props.error} />
-      {threads === null && !props.error && <p className="muted">{t('common.loading')}</p>}
+      {threads === null && !props.error && <NotLoadedNote failure={props.loadFailure} testId="comments-not-loaded" />}
       <ThreadList
         planId={planId}
         shown={shown}

@@ -10,7 +10,7 @@ import { useThreads } from './useThreads.ts';
  * beside it, the words picked for a new thread, and the thread in focus.
  */
 export function useSectionComments(planId: string, sectionId: string, doc: Y.Doc | null, onCommentsChanged: () => void) {
-  const { threads: fetchedThreads, error, reload: reloadThreads } = useThreads(planId, sectionId);
+  const { threads: fetchedThreads, error, failure, reload: reloadThreads } = useThreads(planId, sectionId);
   const threads = useLiveDetachment(doc, fetchedThreads);
   const [pendingAnchor, setPendingAnchor] = useState<CommentAnchor | null>(null);
   const [activeThreadId, setActiveThreadId] = useState<string | null>(null);
@@ -24,5 +24,5 @@ export function useSectionComments(planId: string, sectionId: string, doc: Y.Doc
     await reloadThreads();
     onCommentsChanged();
   }, [reloadThreads, onCommentsChanged]);
-  return { threads, error, reload, highlights, pendingAnchor, setPendingAnchor, activeThreadId, setActiveThreadId };
+  return { threads, error, failure, reload, highlights, pendingAnchor, setPendingAnchor, activeThreadId, setActiveThreadId };
 }

@@ -157,6 +157,7 @@ export function SectionPane({ planId, section, chapterTitle, role, me, agreement
             me={me}
             threads={comments.threads}
             error={comments.error}
+            loadFailure={comments.failure}
             reload={comments.reload}
             pending={comments.pendingAnchor}
             onCancelPending={() => comments.setPendingAnchor(null)}

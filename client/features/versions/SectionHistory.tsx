@@ -9,6 +9,7 @@ import { shortHash } from '../agreement/hash.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { DiffView } from './Diff.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
+import { NotLoadedNote } from '../../sync/OfflineNote.tsx';
 
 import { versionMaker, versionName } from './versionNames.ts';
 import { formatDateTime, formatList } from '../../i18n/format.ts';
@@ -171,11 +172,7 @@ export function SectionHistory({
       )}
       <FormError message={saveError} />
 
-      {versions === null && !error && (
-        <p className="muted" role="status">
-          {t('common.loading')}
-        </p>
-      )}
+      {versions === null && !error && <NotLoadedNote failure={versionsQuery.failureReason} testId="versions-not-loaded" />}
       {versions !== null && versions.length === 0 && <p className="empty-state">{t('history.empty')}</p>}
       {versions !== null && versions.length > 0 && (
         <>
