@@ -82,6 +82,13 @@ describe('the section panels offline', () => {
     expect(await page.getByTestId('action-card').first().innerText()).toContain('Train judges');
     expect(await alerts(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('offline-panels-loaded'), fullPage: true });
+    // An action's history, never opened here, says it will load rather than that it failed.
+    await page.getByTestId('action-history').first().click();
+    await expect.poll(() => panelText(page, 'history-dialog'), { timeout: 10_000 }).toContain(LOADS);
+    await page.waitForTimeout(3000);
+    expect(await panelText(page, 'history-dialog')).not.toMatch(RAW);
+    await page.getByTestId('history-dialog').screenshot({ path: screenshotPath('offline-panels-history') });
+    await page.getByTestId('history-close').click();
 
     // She opens a section she never opened on this device: nothing of it was loaded.
     await page.getByRole('link', { name: 'Fair trial' }).first().click();
