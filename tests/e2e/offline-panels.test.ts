@@ -154,4 +154,38 @@ describe('the section panels offline', () => {
     expect(await page.locator('body').innerText()).not.toMatch(RAW);
     await page.close();
   }, 120_000);
+  it("the section's versions and the plan's coverage, never opened here, say they will load, and load once back", async () => {
+    const page = await openSignedIn(newPage, server.url, 'olga@mfa.example', COORDINATOR_PASSWORD, `${server.url}/plans/${planId}/sections/${first}`);
+    await page.getByTestId('position').waitFor();
+    await waitForState(page, 'saved');
+    await page.context().setOffline(true);
+    await waitForState(page, 'offline');
+
+    await page.getByTestId('section-history-tab').click();
+    await expect.poll(() => panelText(page, 'section-history'), { timeout: 15_000 }).toContain(LOADS);
+    await page.getByRole('link', { name: 'Coverage', exact: true }).click();
+    await page.waitForURL('**/coverage');
+    await expect.poll(() => page.getByTestId('coverage-not-loaded').innerText(), { timeout: 15_000 }).toContain(LOADS);
+    await page.waitForTimeout(3000);
+    expect(await page.locator('body').innerText()).not.toMatch(RAW);
+    await page.screenshot({ path: screenshotPath('offline-panels-coverage') });
+
+    // Back online: the coverage loads by itself; the versions, loaded, can be saved again.
+    await page.context().setOffline(false);
+    await page.getByTestId('coverage-totals').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('coverage-not-loaded').count()).toBe(0);
+    await page.goBack();
+    await page.getByTestId('version-save').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByTestId('versions-not-loaded').count(), { timeout: 15_000 }).toBe(0);
+    expect(await page.getByTestId('version-save').isEnabled()).toBe(true);
+
+    // Offline again with the versions loaded: they stay, and saving one waits, saying why.
+    await page.context().setOffline(true);
+    await expect.poll(() => page.getByTestId('version-save').isDisabled(), { timeout: 15_000 }).toBe(true);
+    expect(await panelText(page, 'history-offline')).toContain(NEEDS);
+    expect(await page.getByTestId('versions-not-loaded').count()).toBe(0);
+    await page.getByTestId('section-history').screenshot({ path: screenshotPath('offline-panels-versions') });
+    await page.context().setOffline(false);
+    await page.close();
+  }, 120_000);
 });
