@@ -25,6 +25,14 @@ export const ClientErrorCode = {
   badResponse: 'bad_response',
 } as const;
 
+/**
+ * The call never reached the server: no connection, or the server was down (the service worker
+ * answers such a call with the same code when it has no copy of the answer).
+ */
+export function isNetworkError(err: unknown): boolean {
+  return err instanceof ApiError && err.code === ClientErrorCode.network;
+}
+
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**

@@ -39,6 +39,8 @@ export const queryKeys = {
       /** One recommendation in detail; under the list's prefix, so what changes the list changes it. */
       recommendation: (recId: string) => [...root, 'recommendations', 'detail', recId] as const,
       audit: (filters?: object) => (filters === undefined ? ([...root, 'audit'] as const) : ([...root, 'audit', filters] as const)),
+      /** One item's history (read from the audit log): under its prefix, so what changes the log changes it. */
+      itemHistory: (targetType: string, targetId: string) => [...root, 'audit', 'item', targetType, targetId] as const,
       agreement: perSection('agreement'),
       actions: perSection('actions'),
       /** Every action of the plan (the progress page); not under `actions()`, so each event that changes actions names it. */

@@ -8,6 +8,7 @@ import { api } from '../api/index.ts';
 import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useInvalidate } from '../api/queries.ts';
 import { Button, FormError, describeError } from '../ui/forms.tsx';
+import { NotLoadedNote } from '../sync/OfflineNote.tsx';
 import { PlanNotFound, PlanTabs, percent, usePlanOutline } from '../features/recommendations/recommendations.tsx';
 import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
@@ -62,11 +63,7 @@ export function CoveragePage() {
           </button>
         </div>
       )}
-      {!coverage && !error && (
-        <p className="muted" role="status">
-          {t('common.loading')}
-        </p>
-      )}
+      {!coverage && !error && <NotLoadedNote failure={coverageQuery.failureReason} testId="coverage-not-loaded" />}
       {coverage && totals && (
         <>
           <dl className="stat-row stat-row--big" data-testid="coverage-totals">
@@ -311,11 +308,7 @@ function ActionChooser({
           {error}
         </p>
       )}
-      {groups === null && !error && (
-        <p className="muted" role="status">
-          {t('common.loading')}
-        </p>
-      )}
+      {groups === null && !error && <NotLoadedNote failure={results.find((r) => r.failureReason)?.failureReason} />}
       {groups !== null && groups.length === 0 && <p className="muted">{t('coverage.noActions')}</p>}
       {groups !== null && groups.length > 0 && (
         <>

@@ -8,6 +8,7 @@ import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useInvalidate } from '../api/queries.ts';
 import { SectionStatusBadge } from '../features/agreement/SectionStatusBadge.tsx';
 import { Button, FormError, describeError } from '../ui/forms.tsx';
+import { NotLoadedNote } from '../sync/OfflineNote.tsx';
 import { PlanNotFound, PlanTabs, usePlanOutline } from '../features/recommendations/recommendations.tsx';
 import { CompareForm, CURRENT } from '../features/versions/CompareForm.tsx';
 import { useAccessChanges } from '../api/usePlanEvents.ts';
@@ -117,11 +118,7 @@ export function PlanHistoryPage() {
 
       <section className="spaced" aria-labelledby="plan-versions-heading">
         <h2 id="plan-versions-heading">{t('planHistory.versionsTitle')}</h2>
-        {versions === null && !error && (
-          <p className="muted" role="status">
-            {t('common.loading')}
-          </p>
-        )}
+        {versions === null && !error && <NotLoadedNote failure={versionsQuery.failureReason} testId="plan-versions-not-loaded" />}
         {versions !== null && versions.length === 0 && <p className="empty-state">{t('planHistory.empty')}</p>}
         {versions !== null && versions.length > 0 && (
           <TableScroll label={t('planHistory.versionsTitle')}>

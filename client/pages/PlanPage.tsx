@@ -13,6 +13,7 @@ import { SectionView } from '../features/section/SectionView.tsx';
 import { useSectionAgreement } from '../features/section/useSectionAgreement.ts';
 import { useMe } from '../session/SessionContext.tsx';
 import { describeError } from '../ui/forms.tsx';
+import { NotLoadedNote } from '../sync/OfflineNote.tsx';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 
 /** A plan: its outline beside the open section (its text or its history), or what to do first. */
@@ -69,9 +70,7 @@ export function PlanPage({ view = 'text' }: { view?: 'text' | 'history' }) {
   if (!outline) {
     return (
       <main id="main" className="page">
-        <p className="muted" role="status">
-          {t('common.loading')}
-        </p>
+        <NotLoadedNote failure={outlineQuery.failureReason} testId="plan-not-loaded" />
       </main>
     );
   }

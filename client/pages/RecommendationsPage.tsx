@@ -5,6 +5,7 @@ import { canEditText, type Role } from '../../shared/api/index.ts';
 import { api } from '../api/index.ts';
 import { queryKeys, useInvalidate } from '../api/queries.ts';
 import { Button, FormError, describeError } from '../ui/forms.tsx';
+import { NotLoadedNote } from '../sync/OfflineNote.tsx';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { ImportHistory } from '../features/import/ImportHistory.tsx';
 import { GroupReview } from '../features/recommendationGroups/GroupReview.tsx';
@@ -118,11 +119,7 @@ export function RecommendationsPage() {
         />
       )}
 
-      {page === null && !error && (
-        <p className="muted" role="status">
-          {t('common.loading')}
-        </p>
-      )}
+      {page === null && !error && <NotLoadedNote failure={pageQuery.failureReason} testId="recs-not-loaded" />}
 
       {page !== null && total === 0 && !hasFilters && (
         <div className="empty-state" data-testid="rec-empty">

@@ -40,14 +40,17 @@ export function isOffline(): boolean {
   return offline;
 }
 
-function subscribe(listener: () => void): () => void {
+/** Calls `listener` whenever the page goes offline or comes back (read the state with isOffline). */
+export function subscribeConnectivity(listener: () => void): () => void {
   listeners.add(listener);
-  return () => listeners.delete(listener);
+  return () => {
+    listeners.delete(listener);
+  };
 }
 
 /** The page cannot reach the server now (see above); re-renders when that changes. */
 export function useOffline(): boolean {
-  return useSyncExternalStore(subscribe, isOffline, () => false);
+  return useSyncExternalStore(subscribeConnectivity, isOffline, () => false);
 }
 
 /** Calls `onBack` each time the page can reach the server again after it could not. */

@@ -1,13 +1,8 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, ClientErrorCode } from '../api/http.ts';
+import { isNetworkError } from '../api/http.ts';
 import { useBackOnline } from '../sync/connectivity.ts';
 import { describeError } from './forms.tsx';
-
-/** The call never reached the server (no connection, or the server was down). */
-export function isNetworkError(err: unknown): boolean {
-  return err instanceof ApiError && err.code === ClientErrorCode.network;
-}
 
 /**
  * The error an action (posting a comment, signing off, deciding a suggestion) shows after it

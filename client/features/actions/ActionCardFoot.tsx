@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Action } from '../../../shared/api/index.ts';
 import { Button } from '../../ui/forms.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
 import { HistoryButton } from '../history/ItemHistory.tsx';
 
 /** What can be done with a whole action: edit, delete, move it in the section, see its history. */
@@ -27,6 +28,8 @@ export function ActionCardFoot({
   onDelete: () => void;
 }) {
   const { t } = useTranslation();
+  // Offline, moving waits (the actions panel says why); editing opens a form that keeps what is typed.
+  const offline = useOffline();
   return (
     <div className="button-row action-card__foot">
       {mayWrite && (
@@ -44,12 +47,12 @@ export function ActionCardFoot({
           </Button>
           {/* `number` is 1-based; places are 0-based. Visible "Move up" is part of the name (label in name). */}
           {number > 1 && (
-            <Button variant="link" className="button--small" aria-label={t('actions.moveUpLabel', { title: action.title })} onClick={() => onMove(number - 2, 'action-move-up')} data-testid="action-move-up">
+            <Button variant="link" className="button--small" aria-label={t('actions.moveUpLabel', { title: action.title })} disabled={offline} onClick={() => onMove(number - 2, 'action-move-up')} data-testid="action-move-up">
               {t('actions.moveUp')}
             </Button>
           )}
           {number < count && (
-            <Button variant="link" className="button--small" aria-label={t('actions.moveDownLabel', { title: action.title })} onClick={() => onMove(number, 'action-move-down')} data-testid="action-move-down">
+            <Button variant="link" className="button--small" aria-label={t('actions.moveDownLabel', { title: action.title })} disabled={offline} onClick={() => onMove(number, 'action-move-down')} data-testid="action-move-down">
               {t('actions.moveDown')}
             </Button>
           )}

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { ActionInputSchema, ActionStatusSchema, type Action, type ActionInput, type ActionStatus } from '../../../shared/api/index.ts';
 import type { PlanOrganisation } from '../../api/index.ts';
 import { Button, FormError, useSubmission, zodFieldErrors } from '../../ui/forms.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 import { timeKey } from './actionText.ts';
 import { AddOrganisation } from './AddOrganisation.tsx';
 import { Field } from './Field.tsx';
@@ -41,9 +43,12 @@ export function ActionForm({
   const [currency, setCurrency] = useState(orEmpty(initial?.currency));
   const [funding, setFunding] = useState(orEmpty(initial?.fundingSource));
   const { busy, error, setError, fields, setFields, send } = useSubmission();
+  // Offline, saving waits (Enter in a field too); what was typed stays in the form.
+  const offline = useOffline();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    if (offline) return;
     setError(null);
     const amount = budget.trim() === '' ? null : typedNumber(budget);
     if (amount !== null && Number.isNaN(amount)) {
@@ -154,8 +159,9 @@ export function ActionForm({
           </Field>
         </div>
       </fieldset>
+      <OfflineNote testId="action-form-offline" kept />
       <div className="button-row">
-        <Button type="submit" busy={busy} data-testid="action-save">
+        <Button type="submit" busy={busy} disabled={offline} data-testid="action-save">
           {initial ? t('actions.saveChanges') : t('actions.create')}
         </Button>
         <Button variant="link" onClick={onCancel} disabled={busy}>

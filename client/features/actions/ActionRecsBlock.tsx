@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Action } from '../../../shared/api/index.ts';
 import { api } from '../../api/index.ts';
 import { Button } from '../../ui/forms.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
 import { PositionBadge } from '../recommendations/recommendations.tsx';
 import { LinkRecsPicker } from './LinkRecsPicker.tsx';
 import type { Run } from '../../ui/useRunThenReload.ts';
@@ -36,6 +37,8 @@ export function ActionRecsBlock({
 }) {
   const { t } = useTranslation();
   const open = action.recommendations.find((r) => r.id === openRec);
+  // Offline, unlinking and the picker (it searches the server) wait; the actions panel says why.
+  const offline = useOffline();
   return (
     <div className="action-card__block">
       <h4>{t('actions.recsHeading', { count: action.recommendations.length })}</h4>
@@ -62,7 +65,7 @@ export function ActionRecsBlock({
                   className="icon-button"
                   aria-label={t('actions.unlink', { reference: r.reference })}
                   title={t('actions.unlink', { reference: r.reference })}
-                  disabled={busy}
+                  disabled={busy || offline}
                   onClick={() => void run(() => api.unlinkRecommendation(planId, action.id, r.id))}
                   data-testid="action-rec-unlink"
                 >
@@ -82,7 +85,7 @@ export function ActionRecsBlock({
         </div>
       )}
       {mayWrite && !linking && (
-        <Button variant="secondary" className="button--small" onClick={() => onLinking(true)} data-testid="link-recs-open">
+        <Button variant="secondary" className="button--small" disabled={offline} onClick={() => onLinking(true)} data-testid="link-recs-open">
           {t('actions.linkOpen')}
         </Button>
       )}

@@ -1,6 +1,8 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/index.ts';
+import { useOffline } from '../../sync/connectivity.ts';
+import { NotLoadedNote, OfflineNote } from '../../sync/OfflineNote.tsx';
 import { focusWhenShown } from '../../ui/focusWhenShown.ts';
 import { Button, FormError } from '../../ui/forms.tsx';
 import { ActionCard } from './ActionCard.tsx';
@@ -26,12 +28,18 @@ export function ActionsPanel({
   mayWrite: boolean;
 }) {
   const { t } = useTranslation();
-  const { actions, orgs, error, reload, addOrg } = useSectionActions(planId, sectionId);
+  const { actions, orgs, error, failure, reload, addOrg } = useSectionActions(planId, sectionId);
   const [adding, setAdding] = useState(false);
   useScrollToAction(actions);
   const reorder = useActionReorder(planId, sectionId, actions);
   const listRef = useRef<HTMLOListElement>(null);
-  const { drag, begin } = useActionDrag(listRef, (actionId, to) => void reorder.move(actionId, to, 'action-drag-handle'));
+  // Offline, what changes actions on the server waits (moving them here, saving a form there) and
+  // the panel says why; what was loaded stays shown, and forms keep what is typed in them.
+  const offline = useOffline();
+  const move = (actionId: string, to: number, control?: string) => {
+    if (!offline) reorder.move(actionId, to, control);
+  };
+  const { drag, begin } = useActionDrag(listRef, (actionId, to) => move(actionId, to, 'action-drag-handle'));
   const ids = actions?.map((a) => a.id) ?? [];
 
   return (
@@ -52,6 +60,8 @@ export function ActionsPanel({
           {t('actions.reorderHint')}
         </p>
       )}
+      {/* Not loaded yet, the note below says it all; once loaded (or adding), why changes wait. */}
+      {mayWrite && (actions !== null || adding) && <OfflineNote testId="actions-offline" />}
       <FormError message={error ?? reorder.error} />
       {/* Where a moved action is now, said once for screen readers (the list itself just changes). */}
       <p className="visually-hidden" role="status" aria-live="polite" data-testid="actions-announcement">
@@ -78,11 +88,7 @@ export function ActionsPanel({
           />
         </div>
       )}
-      {actions === null && !error && (
-        <p className="muted" role="status">
-          {t('common.loading')}
-        </p>
-      )}
+      {actions === null && !error && <NotLoadedNote failure={failure} testId="actions-not-loaded" />}
       {actions !== null && actions.length === 0 && !adding && (
         <div className="empty-state" data-testid="actions-empty">
           <p>{t('actions.empty')}</p>
@@ -104,8 +110,10 @@ export function ActionsPanel({
                   mayWrite={mayWrite}
                   onOrgAdded={addOrg}
                   reload={reload}
-                  onMove={(to, control) => void reorder.move(a.id, to, control)}
-                  onDragStart={(event) => begin(a.id, event)}
+                  onMove={(to, control) => move(a.id, to, control)}
+                  onDragStart={(event) => {
+                    if (!offline) begin(a.id, event);
+                  }}
                   dragging={drag?.actionId === a.id}
                 />
               </li>

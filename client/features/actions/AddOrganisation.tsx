@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { SIDES, type Side } from '../../../shared/api/index.ts';
 import { api, type PlanOrganisation } from '../../api/index.ts';
 import { Button, describeError } from '../../ui/forms.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
 
 /** A small inline form (not a nested <form>) to make another organisation available to the plan. */
 export function AddOrganisation({ planId, onAdded }: { planId: string; onAdded: (o: PlanOrganisation) => void }) {
@@ -14,9 +15,11 @@ export function AddOrganisation({ planId, onAdded }: { planId: string; onAdded: 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
+  // Offline, adding waits (the action form around it says why).
+  const offline = useOffline();
 
   async function add() {
-    if (!name.trim()) return;
+    if (!name.trim() || offline) return;
     setBusy(true);
     setError(null);
     try {
@@ -85,7 +88,7 @@ export function AddOrganisation({ planId, onAdded }: { planId: string; onAdded: 
             ))}
           </select>
         </div>
-        <Button variant="secondary" busy={busy} disabled={!name.trim()} onClick={() => void add()} data-testid="add-org-submit">
+        <Button variant="secondary" busy={busy} disabled={!name.trim() || offline} onClick={() => void add()} data-testid="add-org-submit">
           {t('orgs.add')}
         </Button>
         <Button variant="link" onClick={() => setOpen(false)}>

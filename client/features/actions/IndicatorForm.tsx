@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { IndicatorInputSchema, IndicatorTypeSchema, type Indicator, type IndicatorInput, type IndicatorType } from '../../../shared/api/index.ts';
 import type { PlanOrganisation } from '../../api/index.ts';
 import { Button, FormError, useSubmission, zodFieldErrors } from '../../ui/forms.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 import { useMe } from '../../session/SessionContext.tsx';
 import { Field } from './Field.tsx';
 import { described, orEmpty, orNull } from './fieldValues.ts';
@@ -38,11 +40,14 @@ export function IndicatorForm({
   const ownOrganisationId = useMe().organisation.id;
   const [proposedBy, setProposedBy] = useState(initial ? (initial.proposedByOrganisationId ?? '') : ownOrganisationId);
   const { busy, error, setError, fields, setFields, send } = useSubmission();
+  // Offline, saving waits (Enter in a field too); what was typed stays in the form.
+  const offline = useOffline();
 
   const year = (v: string) => (v.trim() === '' ? null : Number(v));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    if (offline) return;
     setError(null);
     const parsed = IndicatorInputSchema.safeParse({
       type,
@@ -146,8 +151,9 @@ export function IndicatorForm({
           <OrgSelect id={`${id}-by-org`} orgs={orgs} value={proposedBy} onChange={setProposedBy} testId="indicator-proposed-by" emptyLabel={t('indicators.notRecorded')} />
         </Field>
       </div>
+      <OfflineNote testId="indicator-form-offline" kept />
       <div className="button-row">
-        <Button type="submit" busy={busy} data-testid="indicator-save">
+        <Button type="submit" busy={busy} disabled={offline} data-testid="indicator-save">
           {initial ? t('actions.saveChanges') : t('indicators.create')}
         </Button>
         <Button variant="link" onClick={onCancel} disabled={busy}>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Action, Recommendation } from '../../../shared/api/index.ts';
 import { api } from '../../api/index.ts';
 import { Button, describeError } from '../../ui/forms.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
 import { PositionBadge } from '../recommendations/recommendations.tsx';
 import { useRecommendationSearch } from './useRecommendationSearch.ts';
 
@@ -15,6 +16,8 @@ export function LinkRecsPicker({ planId, action, onChanged, onClose }: { planId:
   const { results, total, error, setError } = useRecommendationSearch(planId, action.sectionId, q, onlyUnaddressed);
   const [busyId, setBusyId] = useState<string | null>(null);
   const linked = new Set(action.recommendations.map((r) => r.id));
+  // Offline, linking waits; the actions panel says why.
+  const offline = useOffline();
 
   async function toggle(r: Recommendation) {
     setBusyId(r.id);
@@ -84,6 +87,7 @@ export function LinkRecsPicker({ planId, action, onChanged, onClose }: { planId:
                     className="button--small"
                     busy={busyId === r.id}
                     aria-pressed={isLinked}
+                    disabled={offline}
                     onClick={() => void toggle(r)}
                     data-testid="link-recs-attach"
                   >

@@ -21,6 +21,8 @@ export function useSectionActions(planId: string, sectionId: string) {
   const orgs = orgsQuery.data ?? NO_ORGS;
   const loadError = actionsQuery.error ?? orgsQuery.error;
   const error = loadError ? describeError(loadError, t).message : null;
+  // Why the actions are not here yet, when a try did not reach the server (they load once it does).
+  const failure = actionsQuery.failureReason ?? orgsQuery.failureReason;
   const invalidate = useInvalidate();
   // What changing an action changes here: its list, the section's agreement (actions are signed
   // with the text) and coverage.
@@ -35,5 +37,5 @@ export function useSectionActions(planId: string, sectionId: string) {
       prev.some((o) => o.id === org.id) ? prev : [...prev, org].sort((a, b) => a.name.localeCompare(b.name)),
     );
 
-  return { actions, orgs, error, reload, addOrg };
+  return { actions, orgs, error, failure, reload, addOrg };
 }

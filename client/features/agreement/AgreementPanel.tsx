@@ -4,6 +4,7 @@ import type { Role } from '../../../shared/api/index.ts';
 import { agreementApi, type Agreement } from '../../api/index.ts';
 import { useMembersQuery } from '../../api/queries.ts';
 import { FormError } from '../../ui/forms.tsx';
+import { NotLoadedNote } from '../../sync/OfflineNote.tsx';
 import { AgreementActions } from './AgreementActions.tsx';
 import { AgreementRule } from './AgreementRule.tsx';
 import { HashView } from './HashView.tsx';
@@ -54,7 +55,7 @@ export function AgreementPanel({ planId, sectionTitle, role, meId, agreement, er
   if (!agreement) {
     return (
       <section className="agreement-panel" data-testid="agreement-panel" aria-label={t('agreement.heading')}>
-        {error ? <FormError message={error} /> : <p className="muted">{t('common.loading')}</p>}
+        {error ? <FormError message={error} /> : <NotLoadedNote testId="agreement-not-loaded" />}
       </section>
     );
   }

@@ -1,8 +1,10 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DissentingPosition, Role } from '../../../shared/api/index.ts';
-import { api, trustApi } from '../../api/index.ts';
-import { queryKeys, useInvalidate, useOrganisationsQuery, usePositionsQuery } from '../../api/queries.ts';
+import { trustApi } from '../../api/index.ts';
+import { queryKeys, useActionsQuery, useInvalidate, useOrganisationsQuery, usePositionsQuery } from '../../api/queries.ts';
+import { useOffline } from '../../sync/connectivity.ts';
+import { NotLoadedNote, OfflineNote } from '../../sync/OfflineNote.tsx';
 import { SideBadge, UnverifiedMark } from '../../ui/badges.tsx';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
@@ -37,26 +39,27 @@ export function PositionsPanel({
   const [writing, setWriting] = useState(false);
   const [text, setText] = useState('');
   const [actionId, setActionId] = useState('');
-  const [actions, setActions] = useState<Array<{ id: string; title: string }>>([]);
+  // What a position may be on: the section's actions, as the actions panel below shows them (the
+  // same query), so the form opens offline too.
+  const actions = useActionsQuery(planId, sectionId).data ?? [];
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const [withdrawing, setWithdrawing] = useState<DissentingPosition | null>(null);
+  // Offline, recording waits (what was written stays in the form); withdrawing asks in a dialog
+  // that waits too. What was loaded stays shown.
+  const offline = useOffline();
 
   const mayRecord = role !== 'observer';
   const standing = positions?.filter((p) => p.withdrawnAt === null) ?? [];
   const withdrawn = positions?.filter((p) => p.withdrawnAt !== null) ?? [];
 
-  async function openForm() {
+  function openForm() {
     setWriting(true);
     setFormError(null);
-    try {
-      setActions((await api.actions(planId, sectionId)).map((a) => ({ id: a.id, title: a.title })));
-    } catch {
-      setActions([]);
-    }
   }
 
   async function submit() {
+    if (offline) return;
     setBusy(true);
     setFormError(null);
     try {
@@ -124,7 +127,7 @@ export function PositionsPanel({
             variant="secondary"
             className="button--small"
             disabled={myOrganisationUnverified}
-            onClick={() => void openForm()}
+            onClick={openForm}
             data-testid="position-new"
           >
             {t('positions.record')}
@@ -136,7 +139,10 @@ export function PositionsPanel({
           {t('positions.unverifiedCannotRecord')}
         </p>
       )}
+      {/* Not loaded yet, the note below says it all; once loaded (or writing), why recording waits. */}
+      {mayRecord && (positions || writing) && <OfflineNote testId="positions-offline" />}
       <FormError message={error} />
+      {!positions && !error && <NotLoadedNote failure={positionsQuery.failureReason} testId="positions-not-loaded" />}
       {positions && standing.length === 0 && !writing && <p className="muted small">{t('positions.none')}</p>}
       {standing.length > 0 && <ul className="positions">{standing.map(item)}</ul>}
       {writing && (
@@ -165,7 +171,7 @@ export function PositionsPanel({
           </div>
           <FormError message={formError} />
           <div className="form-actions">
-            <Button type="submit" busy={busy} data-testid="position-submit">
+            <Button type="submit" busy={busy} disabled={offline} data-testid="position-submit">
               {t('positions.submit')}
             </Button>
             <Button variant="secondary" type="button" onClick={() => setWriting(false)}>

@@ -1,13 +1,15 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommentAnchor, Member, Me, Role, Thread } from '../../../shared/api/index.ts';
 import type { PlanOrganisation } from '../../api/index.ts';
 import { useMembersQuery, useOrganisationsQuery } from '../../api/queries.ts';
-import { OfflineNote } from '../../sync/OfflineNote.tsx';
+import { NotLoadedNote, OfflineNote } from '../../sync/OfflineNote.tsx';
 import { FormError } from '../../ui/forms.tsx';
 import { LiveRegion, useAnnouncer } from '../../ui/LiveRegion.tsx';
 import { focusWhenShown, replyBoxOf } from '../../ui/focusWhenShown.ts';
 import { NewThreadForm } from './NewThreadForm.tsx';
+import { writeNewCommentDraft, type NewCommentDraft } from './commentDrafts.ts';
+import { DiscardedNote } from './DiscardedNote.tsx';
 import { mayComment } from './permissions.ts';
 import { ThreadFilters } from './ThreadFilters.tsx';
 import { ThreadList } from './ThreadList.tsx';
@@ -21,9 +23,13 @@ interface PanelProps {
   me: Me;
   threads: Thread[] | null;
   error: string | null;
+  /** Why the threads are not loaded yet, when a try did not reach the server. */
+  loadFailure?: unknown;
   reload: () => Promise<void>;
   pending: CommentAnchor | null;
   onCancelPending: () => void;
+  /** Opens the new comment form again on these words (a discarded draft taken back). */
+  onRestorePending: (anchor: CommentAnchor) => void;
   activeThreadId: string | null;
   onActivate: (threadId: string | null) => void;
 }
@@ -41,6 +47,12 @@ export function CommentsPanel(props: PanelProps) {
   const openCount = (threads ?? []).filter((th) => th.status === 'open').length;
   const { message, announce } = useAnnouncer();
   useNewCommentAnnouncer(threads, me.user.id, announce);
+  const draftPlace = { planId, sectionId, userId: me.user.id };
+  // The unsent comment last discarded here, offered back until another one is started.
+  const [discarded, setDiscarded] = useState<NewCommentDraft | null>(null);
+  useEffect(() => {
+    if (pending) setDiscarded(null);
+  }, [pending]);
 
   // A thread activated from the text (or a link) is brought into view, and shown even if filtered
   // out, once, as it is activated. Later changes to it (someone else resolving it) follow the
@@ -75,7 +87,15 @@ export function CommentsPanel(props: PanelProps) {
           sectionId={sectionId}
           anchor={pending}
           members={members}
+          draftPlace={draftPlace}
           onCancel={props.onCancelPending}
+          onDiscard={(draft) => {
+            writeNewCommentDraft(draftPlace, null);
+            setDiscarded(draft);
+            props.onCancelPending();
+            // The form is gone: continue on the way to take it back.
+            focusWhenShown('[data-testid=comment-discarded-undo]');
+          }}
           onCreated={async (id) => {
             props.onCancelPending();
             if (status === 'resolved') setStatus('open');
@@ -88,10 +108,21 @@ export function CommentsPanel(props: PanelProps) {
           }}
         />
       )}
+      {!pending && discarded && mayComment(role) && (
+        <DiscardedNote
+          message={t('comments.draftDiscarded')}
+          testId="comment-discarded"
+          onUndo={() => {
+            writeNewCommentDraft(draftPlace, discarded);
+            setDiscarded(null);
+            props.onRestorePending(discarded.anchor);
+          }}
+        />
+      )}
       {!pending && mayComment(role) && <p className="muted small comments__how">{t('comments.howTo')}</p>}
       <ThreadFilters status={status} onStatus={setStatus} orgId={orgId} onOrgId={setOrgId} orgs={orgs} />
       <FormError message={props.error} />
-      {threads === null && !props.error && <p className="muted">{t('common.loading')}</p>}
+      {threads === null && !props.error && <NotLoadedNote failure={props.loadFailure} testId="comments-not-loaded" />}
       <ThreadList
         planId={planId}
         shown={shown}

@@ -11,13 +11,16 @@ interface Props {
   members: Member[];
   busy: boolean;
   onSend: (e?: FormEvent) => void;
+  /** Empties the box, throwing away what was written (the thread offers it back). */
+  onDiscard: () => void;
 }
 
 /**
  * The answer box under an open thread (its text is kept by the thread while it is resolved, and
- * while the person is offline, when sending waits: the comments panel says why).
+ * while the person is offline, when sending waits: the comments panel says why; and in the
+ * browser, through a reload, until it is sent or discarded).
  */
-export function ReplyForm({ value, onChange, members, busy, onSend }: Props) {
+export function ReplyForm({ value, onChange, members, busy, onSend, onDiscard }: Props) {
   const { t } = useTranslation();
   const offline = useOffline();
   return (
@@ -26,6 +29,11 @@ export function ReplyForm({ value, onChange, members, busy, onSend }: Props) {
       <Button type="submit" variant="secondary" className="button--small" busy={busy} disabled={!value.trim() || offline} data-testid="reply-submit">
         {t('comments.replySubmit')}
       </Button>
+      {value.trim() && (
+        <Button variant="link" className="button--small" disabled={busy} onClick={onDiscard} data-testid="reply-discard">
+          {t('comments.discardDraft')}
+        </Button>
+      )}
     </form>
   );
 }

@@ -10,6 +10,8 @@ import { useOffline } from '../../sync/connectivity.ts';
 import { CommentView } from './CommentView.tsx';
 import { mayComment, mayResolve } from './permissions.ts';
 import { ReplyForm } from './ReplyForm.tsx';
+import { useReplyDraft } from './commentDrafts.ts';
+import { DiscardedNote } from './DiscardedNote.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 
 interface Props {
@@ -26,7 +28,18 @@ interface Props {
 /** One thread: the quoted words (a button that shows them in the text), its comments, a reply box and resolve/reopen. */
 export function ThreadView({ planId, thread, role, meId, members, active, onActivate, reload }: Props) {
   const { t, i18n } = useTranslation();
-  const [reply, setReply] = useState('');
+  // Kept in the browser until sent or discarded, so a reload does not lose it (commentDrafts.ts).
+  const [reply, setReply] = useReplyDraft({ planId, sectionId: thread.sectionId, userId: meId }, thread.id);
+  // The reply last discarded, offered back until the box is typed in again.
+  const [discarded, setDiscarded] = useState<string | null>(null);
+  const changeReply = (value: string) => {
+    setDiscarded(null);
+    setReply(value);
+  };
+  const discardReply = () => {
+    setDiscarded(reply);
+    setReply('');
+  };
   const { busy, error, run } = useRunThenReload(reload);
   const resolved = thread.status === 'resolved';
   // Offline, replying and resolving wait (the reply stays in its box); the panel says why.
@@ -77,7 +90,19 @@ export function ThreadView({ planId, thread, role, meId, members, active, onActi
         ))}
       </ol>
       <FormError message={error} />
-      {!resolved && mayComment(role) && <ReplyForm value={reply} onChange={setReply} members={members} busy={busy} onSend={(e) => void sendReply(e)} />}
+      {!resolved && mayComment(role) && (
+        <ReplyForm value={reply} onChange={changeReply} members={members} busy={busy} onSend={(e) => void sendReply(e)} onDiscard={discardReply} />
+      )}
+      {!resolved && mayComment(role) && discarded !== null && (
+        <DiscardedNote
+          message={t('comments.replyDiscarded')}
+          testId="reply-discarded"
+          onUndo={() => {
+            changeReply(discarded);
+            focusWhenShown(replyBoxOf(thread.id));
+          }}
+        />
+      )}
       {mayResolve(role, thread, meId) && (
         <div className="thread__actions">
           {resolved ? (

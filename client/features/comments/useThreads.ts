@@ -9,5 +9,6 @@ export function useThreads(planId: string, sectionId: string) {
   const query = useThreadsQuery(planId, sectionId);
   const invalidate = useInvalidate();
   const reload = useCallback(() => invalidate(queryKeys.plan(planId).threads(sectionId)), [invalidate, planId, sectionId]);
-  return { threads: query.data ?? null, error: query.error ? describeError(query.error, t).message : null, reload };
+  // `failure`: why they are not here yet, when a try did not reach the server (they load once it does).
+  return { threads: query.data ?? null, error: query.error ? describeError(query.error, t).message : null, failure: query.failureReason, reload };
 }

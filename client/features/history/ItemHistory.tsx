@@ -1,9 +1,12 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { ChangeDetailsSchema, type AuditEntry, type ChangeDetails, type HistoryTargetType } from '../../../shared/api/index.ts';
 import { api } from '../../api/index.ts';
+import { queryKeys } from '../../api/queries.ts';
+import { NotLoadedNote } from '../../sync/OfflineNote.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { formatDate, formatDateTime, formatLanguageName, formatNumber } from '../../i18n/format.ts';
 import { auditSummary } from '../audit/auditSummary.ts';
@@ -78,22 +81,15 @@ function HistoryDialog({
   const { t } = useTranslation();
   const titleId = useId();
   const ref = useRef<HTMLDialogElement>(null);
-  const [items, setItems] = useState<AuditEntry[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setItems((await api.history(planId, targetType, targetId)).items);
-      setError(null);
-    } catch (err) {
-      setError(describeError(err, t).message);
-    }
-  }, [planId, targetType, targetId, t]);
+  // A query like every panel's: offline it says it will load, and loads once back (a copy seen
+  // before is shown meanwhile); the live events of what changes the audit log refetch it.
+  const query = useQuery({ queryKey: queryKeys.plan(planId).itemHistory(targetType, targetId), queryFn: () => api.history(planId, targetType, targetId) });
+  const items: AuditEntry[] | null = query.data?.items ?? null;
+  const error = query.error ? describeError(query.error, t).message : null;
 
   useEffect(() => {
     ref.current?.showModal();
-    void load();
-  }, [load]);
+  }, []);
 
   return (
     <dialog
@@ -110,11 +106,7 @@ function HistoryDialog({
         {t('itemHistory.title', { title })}
       </h2>
       <FormError message={error} />
-      {items === null && !error && (
-        <p className="muted" role="status">
-          {t('common.loading')}
-        </p>
-      )}
+      {items === null && !error && <NotLoadedNote failure={query.failureReason} testId="history-not-loaded" />}
       {items !== null && items.length === 0 && (
         <div className="empty-state" data-testid="history-empty">
           <p>{t('itemHistory.empty')}</p>

@@ -58,7 +58,7 @@ export function SectionPane({ planId, section, chapterTitle, role, me, agreement
   const decisions = useDecisionsQuery(planId, section.id).data;
   const decisionsKey = useMemo(() => (decisions ?? []).map((d) => `${d.suggestionId}:${d.decision}`).join(' '), [decisions]);
   const suggestions = useOpenSuggestions(connection?.doc ?? null);
-  const comments = useSectionComments(planId, section.id, connection?.doc ?? null, onCommentsChanged);
+  const comments = useSectionComments(planId, section.id, me.user.id, connection?.doc ?? null, onCommentsChanged);
   // Below the text on narrower screens, the panels fold away behind one button (wide screens
   // show them beside the text always). Starting a comment opens them: the form is there.
   const [panelsOpen, setPanelsOpen] = useState(false);
@@ -157,9 +157,11 @@ export function SectionPane({ planId, section, chapterTitle, role, me, agreement
             me={me}
             threads={comments.threads}
             error={comments.error}
+            loadFailure={comments.failure}
             reload={comments.reload}
             pending={comments.pendingAnchor}
             onCancelPending={() => comments.setPendingAnchor(null)}
+            onRestorePending={comments.setPendingAnchor}
             activeThreadId={comments.activeThreadId}
             onActivate={comments.setActiveThreadId}
           />

@@ -9,6 +9,8 @@ import { shortHash } from '../agreement/hash.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { DiffView } from './Diff.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
+import { NotLoadedNote, OfflineNote } from '../../sync/OfflineNote.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
 
 import { versionMaker, versionName } from './versionNames.ts';
 import { formatDateTime, formatList } from '../../i18n/format.ts';
@@ -44,6 +46,9 @@ export function SectionHistory({
   const versions = useMemo(() => (versionsQuery.data ? [...versionsQuery.data].sort((a, b) => b.createdAt.localeCompare(a.createdAt)) : null), [versionsQuery.data]);
   const [viewError, setError] = useState<string | null>(null);
   const error = viewError ?? (versionsQuery.error ? describeError(versionsQuery.error, t).message : null);
+  // Offline, saving a version and reading or comparing one (each asks the server) wait, saying
+  // why; the list loaded before stays shown, and restoring asks in a dialog that waits too.
+  const offline = useOffline();
   const invalidate = useInvalidate();
   // Saving or restoring a version changes the list and, for a restore, the text and its agreement.
   const load = () => {
@@ -72,6 +77,7 @@ export function SectionHistory({
 
   async function save(e: FormEvent) {
     e.preventDefault();
+    if (offline) return;
     const trimmed = name.trim();
     if (!trimmed) {
       setSaveError(t('history.nameRequired'));
@@ -157,6 +163,7 @@ export function SectionHistory({
         </div>
       )}
       {agreed && <p className="notice">{t('history.agreedNoRestore')}</p>}
+      {versions !== null && <OfflineNote testId="history-offline" />}
 
       {mayWrite && (
         <form className="inline-form history__save" onSubmit={(e) => void save(e)}>
@@ -164,18 +171,14 @@ export function SectionHistory({
             <label htmlFor={nameId}>{t('history.nameLabel')}</label>
             <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} maxLength={300} placeholder={t('history.namePlaceholder')} data-testid="version-name" />
           </div>
-          <Button type="submit" busy={saving} data-testid="version-save">
+          <Button type="submit" busy={saving} disabled={offline} data-testid="version-save">
             {t('history.save')}
           </Button>
         </form>
       )}
       <FormError message={saveError} />
 
-      {versions === null && !error && (
-        <p className="muted" role="status">
-          {t('common.loading')}
-        </p>
-      )}
+      {versions === null && !error && <NotLoadedNote failure={versionsQuery.failureReason} testId="versions-not-loaded" />}
       {versions !== null && versions.length === 0 && <p className="empty-state">{t('history.empty')}</p>}
       {versions !== null && versions.length > 0 && (
         <>
@@ -215,12 +218,13 @@ export function SectionHistory({
                       <code title={v.contentHash}>{shortHash(v.contentHash)}</code>
                     </td>
                     <td className="table__actions history__actions">
-                      <button type="button" className="button button--link button--small" onClick={() => void view(v)} aria-expanded={viewing?.id === v.id} data-testid="version-view">
+                      <button type="button" className="button button--link button--small" disabled={offline} onClick={() => void view(v)} aria-expanded={viewing?.id === v.id} data-testid="version-view">
                         {viewing?.id === v.id ? t('history.hideText') : t('history.viewText')}
                       </button>
                       <button
                         type="button"
                         className="button button--link button--small"
+                        disabled={offline}
                         onClick={() => {
                           setFrom(v.id);
                           setTo(CURRENT);
@@ -282,7 +286,7 @@ export function SectionHistory({
             onTo={setTo}
             currentLabel={t('history.currentText')}
             comparing={comparing}
-            disabled={!from}
+            disabled={!from || offline}
             onSubmit={(e) => {
               e.preventDefault();
               if (from) void compare(from, to);
