@@ -1,11 +1,12 @@
-import { useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NotificationsMenu } from '../features/notifications/NotificationsMenu.tsx';
-import { Link, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../session/SessionContext.tsx';
 import { SideBadge } from './badges.tsx';
 import { Button } from './forms.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { COMPACT_HEADER_QUERY, useMediaQuery } from './useMediaQuery.ts';
 
 export function Header() {
   const { t } = useTranslation();
@@ -13,6 +14,15 @@ export function Header() {
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
   const me = state.status === 'ready' ? state.me : null;
+  // On a phone the header is one line (the app's name, Notices and a Menu button): the language,
+  // the person's name and organisation and Sign out wrapped onto four more lines above every page,
+  // a third of the screen over the section being written. They are one tap away, under Menu.
+  const compact = useMediaQuery(COMPACT_HEADER_QUERY);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuId = useId();
+  const { pathname } = useLocation();
+  useEffect(() => setMenuOpen(false), [pathname]);
+  const toolsShown = !compact || menuOpen;
 
   return (
     <header className="site-header">
@@ -24,11 +34,26 @@ export function Header() {
           {t('app.name')}
           <span className="site-header__tagline">{t('app.tagline')}</span>
         </Link>
-        <div className="site-header__tools">
+        {compact && (
+          <div className="site-header__compact">
+            {me && <NotificationsMenu />}
+            <button
+              type="button"
+              className="button button--secondary site-header__menu-toggle"
+              aria-expanded={menuOpen}
+              aria-controls={menuId}
+              onClick={() => setMenuOpen((open) => !open)}
+              data-testid="header-menu-toggle"
+            >
+              {t('header.menu')}
+            </button>
+          </div>
+        )}
+        <div id={menuId} className="site-header__tools" hidden={!toolsShown} data-testid="header-tools">
           <LanguageSwitch />
           {me && (
             <div className="site-header__account" data-testid="header-account">
-              <NotificationsMenu />
+              {!compact && <NotificationsMenu />}
               <span className="site-header__person">
                 <span className="visually-hidden">{t('header.signedInAs')} </span>
                 <strong data-testid="header-name">{me.user.name}</strong>

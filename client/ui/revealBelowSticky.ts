@@ -36,3 +36,25 @@ export function revealBelowSticky(el: Element): void {
   const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   window.scrollBy({ top: box.top - target, behavior: still ? 'auto' : 'smooth' });
 }
+
+/**
+ * Scrolls the box `el` scrolls in (the comments panel beside a section's text) so `el` can be seen
+ * in the part of the box on the screen, and never the page: a thread opened from the text is
+ * brought into view beside it without the text the person is reading jumping away. Leaves
+ * everything still when `el` is in no such box (the panels under the text on a narrower screen):
+ * the person stays where they are in the text.
+ */
+export function revealInItsBox(el: Element): void {
+  for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+    const { overflowY } = getComputedStyle(box);
+    if (overflowY !== 'auto' && overflowY !== 'scroll') continue;
+    if (box.scrollHeight <= box.clientHeight) return;
+    const frame = box.getBoundingClientRect();
+    const shown = { top: Math.max(frame.top, 0), bottom: Math.min(frame.bottom, window.innerHeight) };
+    const at = el.getBoundingClientRect();
+    if (at.top >= shown.top && at.bottom <= shown.bottom) return;
+    // Its top near the top of what can be seen of the box (a tall thread shows from its quote).
+    box.scrollTop += at.top - shown.top - ROOM / 2;
+    return;
+  }
+}

@@ -20,3 +20,6 @@ export function useMediaQuery(query: string): boolean {
 
 /** Phones: the width below which the plan page shows one column (client/pages/plan-page.css). */
 export const PHONE_QUERY = '(max-width: 800px)';
+
+/** Phones: the width below which the site header folds its tools behind a Menu button (client/ui/header.css). */
+export const COMPACT_HEADER_QUERY = '(max-width: 600px)';

@@ -52,12 +52,14 @@ const tooWide = (page: Page) =>
 /**
  * Boxes that scroll sideways because what is in them is wider, and are not reachable by the
  * keyboard or have no name: a keyboard user could not scroll them, a screen reader not say what
- * they hold.
+ * they hold. A row of controls (a phone's editor toolbar, a plan's tabs) is reachable as it is:
+ * each of its items is a button or a link, and the one the keyboard focuses scrolls into view.
  */
 const unreachableScrollers = (page: Page) =>
   page.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>('body *')]
       .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1)
+      .filter((el) => ![...el.children].every((item) => item.matches('a[href], button') || item.querySelector('a[href], button') !== null))
       .filter((el) => el.tabIndex < 0 || el.getAttribute('role') !== 'region' || !(el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
       .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} tabindex=${el.tabIndex} role=${el.getAttribute('role')}`),
   );

@@ -7,6 +7,7 @@ import { NotLoadedNote, OfflineNote } from '../../sync/OfflineNote.tsx';
 import { FormError } from '../../ui/forms.tsx';
 import { LiveRegion, useAnnouncer } from '../../ui/LiveRegion.tsx';
 import { focusWhenShown, replyBoxOf } from '../../ui/focusWhenShown.ts';
+import { revealInItsBox } from '../../ui/revealBelowSticky.ts';
 import { NewThreadForm } from './NewThreadForm.tsx';
 import { writeNewCommentDraft, type NewCommentDraft } from './commentDrafts.ts';
 import { DiscardedNote } from './DiscardedNote.tsx';
@@ -57,6 +58,8 @@ export function CommentsPanel(props: PanelProps) {
   // A thread activated from the text (or a link) is brought into view, and shown even if filtered
   // out, once, as it is activated. Later changes to it (someone else resolving it) follow the
   // filter like every other thread: a resolved thread leaves the "Open" list for everyone.
+  // Only the panel's own box scrolls to it: scrolling the page took the text away from the person
+  // (and "Show these words in the text" then scrolled it back, away from the thread).
   const revealed = useRef<string | null>(null);
   useEffect(() => {
     if (!activeThreadId) {
@@ -70,7 +73,7 @@ export function CommentsPanel(props: PanelProps) {
     revealed.current = activeThreadId;
     if (status !== 'all' && th.status !== status) setStatus('all');
     const el = document.querySelector<HTMLElement>(`[data-testid=thread][data-thread-id="${CSS.escape(activeThreadId)}"]`);
-    el?.scrollIntoView({ block: 'nearest' });
+    if (el) revealInItsBox(el);
   }, [activeThreadId, threads, status, setStatus]);
 
   return (

@@ -1,5 +1,6 @@
+import { useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink } from 'react-router';
+import { Link, NavLink, useLocation } from 'react-router';
 import type { ActionStatus, Position, RecommendationKind, Role } from '../../../shared/api/index.ts';
 import { asApiError, usePlanOutlineQuery } from '../../api/queries.ts';
 import { ProgressNavItem } from '../monitoring/ProgressNavItem.tsx';
@@ -69,12 +70,25 @@ export function PlanNotFound() {
 
 export function PlanTabs({ planId, title, role }: { planId: string; title: string | undefined; role?: Role | undefined }) {
   const { t } = useTranslation();
+  // On a phone the tabs are one row that scrolls sideways (wrapped, they took six lines above every
+  // page of the plan): the page's own tab is scrolled into that row's view.
+  const list = useRef<HTMLUListElement>(null);
+  const { pathname } = useLocation();
+  useLayoutEffect(() => {
+    const row = list.current;
+    const active = row?.querySelector<HTMLElement>('a.active');
+    if (!row || !active || row.scrollWidth <= row.clientWidth) return;
+    const left = active.getBoundingClientRect().left - row.getBoundingClientRect().left + row.scrollLeft;
+    if (left < row.scrollLeft || left + active.offsetWidth > row.scrollLeft + row.clientWidth) row.scrollLeft = Math.max(0, left - row.clientWidth / 3);
+  }, [pathname]);
   return (
     <nav className="plan-tabs" aria-label={t('planNav.label')}>
       <p className="breadcrumb plan-tabs__plan">
-        <NavLink to={`/plans/${planId}`}>{title ?? t('members.backToPlan')}</NavLink>
+        <NavLink to={`/plans/${planId}`} title={title}>
+          {title ?? t('members.backToPlan')}
+        </NavLink>
       </p>
-      <ul className="plan-tabs__list">
+      <ul className="plan-tabs__list" ref={list} data-testid="plan-tabs">
         <li>
           <NavLink to={`/plans/${planId}`} end>
             {t('planNav.text')}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me, Role, Section } from '../../../shared/api/index.ts';
 import type { Agreement } from '../../api/index.ts';
@@ -85,10 +85,25 @@ export function SectionPane({ planId, section, chapterTitle, role, me, agreement
     />
   );
 
+  // The editor's toolbar sticks just under the status bar, however tall the bar is (a long status
+  // wraps): at a fixed 44px a two-line bar covered the toolbar's first row, or the toolbar the bar.
+  const paneRef = useRef<HTMLElement>(null);
+  const barRef = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const pane = paneRef.current;
+    const bar = barRef.current;
+    if (!pane || !bar) return;
+    const measure = () => pane.style.setProperty('--section-bar-height', `${bar.offsetHeight}px`);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(bar);
+    return () => observer.disconnect();
+  }, []);
+
   return (
-    <article className="section-pane" aria-labelledby="section-title">
+    <article className="section-pane" aria-labelledby="section-title" ref={paneRef}>
       <SectionHeader planId={planId} sectionId={section.id} title={section.title} chapterTitle={chapterTitle} />
-      <div className="section-pane__bar">
+      <div className="section-pane__bar" ref={barRef}>
         <ConnectionStatusView status={status} onRetry={connection ? () => connection.retry() : undefined} />
         <button
           type="button"
@@ -101,8 +116,9 @@ export function SectionPane({ planId, section, chapterTitle, role, me, agreement
             if (!showPanels) requestAnimationFrame(() => document.getElementById(panelsId)?.scrollIntoView({ block: 'start' }));
           }}
           data-testid="panels-toggle"
+          title={t('section.panelsToggle')}
         >
-          {t('section.panelsToggle')}
+          <span className="section-pane__panels-label">{t('section.panelsToggle')}</span>
         </button>
       </div>
       {!onPhone && agreementPanel}
