@@ -10,6 +10,7 @@ import { addMember } from './members.ts';
 import { principalOf } from './audit.ts';
 import { recordChange } from './history.ts';
 import { noticeOrganisationToVerify } from './verification.ts';
+import { partyOf, requireMayActOnSide } from './sides.ts';
 import { Limits } from '../../shared/limits.ts';
 import {
   InviteInfoSchema,
@@ -58,7 +59,10 @@ export function createInvite(
   const token = inviteToken(links.key, id);
   const createdAt = nowIso();
   const expiresAt = new Date(Date.now() + Limits.inviteDays * 86_400_000).toISOString();
-  if (organisationId !== null) requirePlanOrganisations(db, planId, { organisationId: [organisationId] });
+  if (organisationId !== null) {
+    requirePlanOrganisations(db, planId, { organisationId: [organisationId] });
+    refuseInviteForOtherSide(db, planId, createdBy, organisationId);
+  }
   db.prepare(
     `INSERT INTO invites (id, token_hash, plan_id, role, created_by, created_at, expires_at, organisation_id, note)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -66,6 +70,19 @@ export function createInvite(
   const creator = theRow(db.prepare('SELECT name FROM users WHERE id = ?'), NameRow, createdBy);
   const organisation = organisationId ? findOrganisation(db, organisationId) : null;
   return { id, role, note, organisation, createdBy: creator.name, createdAt, expiresAt, token, url: inviteUrl(links, token) };
+}
+
+/**
+ * Whoever accepts an invite naming an organisation speaks for it, and a verified organisation's
+ * people sign for their side: so naming one is the same as managing that side's people (403
+ * `actor_unverified` / `other_side`). Else a civil-society coordinator, or one whose organisation
+ * nobody has verified, could bring in a "ministry" coordinator who then demotes the real one.
+ * One's own organisation is always open: inviting into it gives it no standing it lacks.
+ */
+function refuseInviteForOtherSide(db: Db, planId: string, createdBy: string, organisationId: string): void {
+  const organisation = findOrganisation(db, organisationId);
+  if (!organisation || partyOf(db, planId, createdBy).organisationId === organisationId) return;
+  requireMayActOnSide(db, planId, createdBy, organisation.side, 'invite someone in the name of an organisation of that side');
 }
 
 /**
