@@ -10,7 +10,8 @@ import { addMember } from './members.ts';
 import { principalOf } from './audit.ts';
 import { recordChange } from './history.ts';
 import { noticeOrganisationToVerify } from './verification.ts';
-import { partyOf, requireMayActOnSide } from './sides.ts';
+import { partyOf, requireMayActOnSide, sideHasOwnCoordinator } from './sides.ts';
+import { mayInviteInto } from '../../shared/policy/sides.ts';
 import { Limits } from '../../shared/limits.ts';
 import {
   InviteInfoSchema,
@@ -26,10 +27,11 @@ type Invite = Omit<CreatedInvite, 'token' | 'url'> & { url: string | null };
 
 const NameRow = rowShape({ name: col.text });
 const PendingInviteRow = InviteSchema.pick({ id: true, role: true, note: true, createdBy: true, createdAt: true, expiresAt: true }).extend({
+  createdById: col.text,
   organisationId: col.nullableText,
   tokenHash: col.text,
 });
-const RevokedInviteRow = rowShape({ note: col.text, role: RoleSchema });
+const RevokedInviteRow = rowShape({ note: col.text, role: RoleSchema, createdBy: col.text, organisationId: col.nullableText });
 const ValidInvite = rowShape({ id: col.text, planId: col.text, role: RoleSchema, createdBy: col.text, organisationId: col.nullableText });
 const InviteInfoRow = InviteInfoSchema.pick({ planTitle: true, country: true, invitedBy: true, invitedByOrganisation: true });
 
@@ -86,6 +88,19 @@ function refuseInviteForOtherSide(db: Db, planId: string, createdBy: string, org
 }
 
 /**
+ * Whether `viewerId` may see, copy and revoke a pending invite: its link is as good as making it,
+ * so one naming an organisation is for the coordinator who made it and for those who may invite
+ * into that organisation, never for another side's coordinator (who could otherwise open it and
+ * join as the ministry). One naming no organisation is any coordinator's.
+ */
+function inviteIsTheirs(db: Db, planId: string, viewerId: string, invite: { createdBy: string; organisationId: string | null }): boolean {
+  if (invite.organisationId === null || invite.createdBy === viewerId) return true;
+  const organisation = findOrganisation(db, invite.organisationId);
+  if (!organisation) return true;
+  return mayInviteInto(partyOf(db, planId, viewerId), organisation, sideHasOwnCoordinator(db, planId, organisation.side));
+}
+
+/**
  * An invite speaks for the coordinator who made it: once they are removed or no longer a
  * coordinator, their unused links stop working (else a removed coordinator could let themselves
  * back in through a link they made earlier).
@@ -97,10 +112,10 @@ const CREATOR_STILL_COORDINATOR = `EXISTS (SELECT 1 FROM plan_members m
  * Invites not yet used, not expired, and still backed by a coordinator, newest first, each with
  * its link (null for an invite whose token was random, made before links were derived).
  */
-export function listPendingInvites(db: Db, planId: string, links: InviteLinks): Invite[] {
+export function listPendingInvites(db: Db, planId: string, links: InviteLinks, viewerId: string): Invite[] {
   const rows = allRows(
     db.prepare(
-      `SELECT i.id, i.role, i.note, u.name AS createdBy, i.created_at AS createdAt, i.expires_at AS expiresAt,
+      `SELECT i.id, i.role, i.note, u.name AS createdBy, i.created_by AS createdById, i.created_at AS createdAt, i.expires_at AS expiresAt,
               i.organisation_id AS organisationId, i.token_hash AS tokenHash
          FROM invites i JOIN users u ON u.id = i.created_by
         WHERE i.plan_id = ? AND i.used_at IS NULL AND i.expires_at > ? AND ${CREATOR_STILL_COORDINATOR}
@@ -110,7 +125,8 @@ export function listPendingInvites(db: Db, planId: string, links: InviteLinks): 
     planId,
     nowIso(),
   );
-  return rows.map(({ organisationId, tokenHash, ...invite }) => {
+  const theirs = rows.filter((r) => inviteIsTheirs(db, planId, viewerId, { createdBy: r.createdById, organisationId: r.organisationId }));
+  return theirs.map(({ organisationId, tokenHash, createdById: _, ...invite }) => {
     const token = inviteToken(links.key, invite.id);
     return {
       ...invite,
@@ -120,14 +136,17 @@ export function listPendingInvites(db: Db, planId: string, links: InviteLinks): 
   });
 }
 
-/** Revokes an unused invite by deleting it; its link then answers like any unknown link. Returns its note. */
-export function revokeInvite(db: Db, planId: string, inviteId: string): { note: string; role: Role } {
+/**
+ * Revokes an unused invite by deleting it; its link then answers like any unknown link. Returns its
+ * note. Another side's invite is not found, as it is not listed (inviteIsTheirs).
+ */
+export function revokeInvite(db: Db, planId: string, inviteId: string, actorId: string): { note: string; role: Role } {
   return db.transaction(() => {
-    const stmt = db.prepare('SELECT note, role FROM invites WHERE id = ? AND plan_id = ? AND used_at IS NULL');
+    const stmt = db.prepare('SELECT note, role, created_by AS createdBy, organisation_id AS organisationId FROM invites WHERE id = ? AND plan_id = ? AND used_at IS NULL');
     const row = oneRow(stmt, RevokedInviteRow, inviteId, planId);
-    if (!row) throw inviteInvalid();
+    if (!row || !inviteIsTheirs(db, planId, actorId, row)) throw inviteInvalid();
     db.prepare('DELETE FROM invites WHERE id = ?').run(inviteId);
-    return row;
+    return { note: row.note, role: row.role };
   })();
 }
 

@@ -118,6 +118,26 @@ describe('each side answers for its own', () => {
     expect(members.find((m) => m.email === 'olga@mfa.example')?.role).toBe('coordinator');
   });
 
+  it('another side’s coordinator neither sees nor revokes an invitation naming an organisation, so cannot open it and join as the ministry', async () => {
+    const mfa = await mfaId();
+    const andrei = await addMember(server, olga, planId, 'coordinator', ANDREI);
+    const forMinistry = await olga.post(`${plan()}/invites`, { role: 'drafter', organisationId: mfa, note: 'Deputy minister' });
+    expect(forMinistry.status).toBe(201);
+    const open = await olga.post(`${plan()}/invites`, { role: 'drafter', note: 'Someone who names their organisation' });
+    const forNgo = await andrei.client.post(`${plan()}/invites`, { role: 'drafter', organisationId: andrei.organisationId, note: 'Our lawyer' });
+
+    const notes = async (client: ApiClient) => ((await client.get(`${plan()}/invites`)).body as Array<{ note: string; url: string | null }>).map((i) => i.note).sort();
+    // Each side's coordinator sees the invitations into its own organisations and those naming none.
+    expect(await notes(andrei.client)).toEqual(['Our lawyer', 'Someone who names their organisation']);
+    expect(await notes(olga)).toEqual(['Deputy minister', 'Someone who names their organisation']);
+    // Nor does a coordinator revoke another side's: it is not found, and the link still works.
+    expect((await andrei.client.delete(`${plan()}/invites/${forMinistry.body.id}`)).status).toBe(404);
+    expect((await olga.delete(`${plan()}/invites/${forNgo.body.id}`)).status).toBe(404);
+    expect((await new ApiClient(server.url).get(`/api/invites/${forMinistry.body.token}`)).status).toBe(200);
+    // Those naming no organisation stay any coordinator's.
+    expect((await andrei.client.delete(`${plan()}/invites/${open.body.id}`)).status).toBe(204);
+  });
+
   it('a reopening tells each signer their signature was withdrawn, and by whom', async () => {
     const andrei = await addMember(server, olga, planId, 'coordinator', ANDREI);
     const { currentHash } = (await olga.get(`${plan()}/sections/${sectionId}/agreement`)).body;
