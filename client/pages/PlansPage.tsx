@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { CreatePlanSchema, type PlanSummary } from '../../shared/api/index.ts';
 import { api } from '../api/index.ts';
+import { isLanguage } from '../i18n/pickLanguage.ts';
 import { RoleBadge } from '../ui/badges.tsx';
 import { Button, FormError, TextField, describeError, zodFieldErrors, type FieldErrors } from '../ui/forms.tsx';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
@@ -70,7 +71,7 @@ export function PlansPage() {
 }
 
 function CreatePlanForm() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const year = new Date().getFullYear();
   const [title, setTitle] = useState('');
@@ -89,6 +90,8 @@ function CreatePlanForm() {
       country,
       periodStart: Number.parseInt(start, 10),
       periodEnd: Number.parseInt(end, 10),
+      // The new plan's first chapter and section are named in the language the person reads.
+      language: isLanguage(i18n.language) ? i18n.language : undefined,
     });
     if (!parsed.success) {
       setFields(zodFieldErrors(parsed.error, t));

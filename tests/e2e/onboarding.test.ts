@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLIENT_DIR, openSignedIn, screenshotPath, useBrowser } from '../helpers/browser.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
+
+/**
+ * A ministry coordinator's first steps, in real browsers and in the languages they work in: the
+ * first plan opens on headings in that language, and inviting someone offers only the
+ * organisations the coordinator may fill (civil society's are civil society's once it has a
+ * coordinator of its own). Screenshots go to test-output/onboarding-*.png.
+ */
+let server: TestServer | undefined;
+const { newPage } = useBrowser({ viewport: { width: 1280, height: 900 } });
+afterEach(async () => {
+  await server?.destroy();
+  server = undefined;
+});
+
+const ANDREI = { name: 'Андрэй Каардынатар', email: 'andrei@hrh.example', organisation: { name: 'Дом правоў чалавека', side: 'civil_society' as const } };
+const NINA = { name: 'Ніна Юрыстка', email: 'nina@legal.example', organisation: { name: 'Прававая ініцыятыва', side: 'civil_society' as const } };
+
+describe('a coordinator starting out', () => {
+  it('a plan created in Russian starts on a Russian chapter and section, and one in Belarusian on Belarusian ones', async () => {
+    server = await startTestServer({ clientDir: CLIENT_DIR });
+    const base = server.url;
+    await setUpWorkspace(server);
+    for (const [locale, chapter, section] of [
+      ['ru-RU', 'Введение', 'Цель и сфера применения'],
+      ['be-BY', 'Уводзіны', 'Мэта і сфера прымянення'],
+    ] as const) {
+      const page = await openSignedIn(() => newPage({ locale }), base, 'olga@mfa.example', COORDINATOR_PASSWORD, `${base}/`);
+      await page.getByTestId('create-plan-title').fill(`План ${locale}`);
+      await page.getByTestId('create-plan-country').fill('Беларусь');
+      await page.getByTestId('create-plan-submit').click();
+      await page.waitForURL('**/plans/**');
+      const outline = page.getByTestId('outline');
+      await expect.poll(() => outline.innerText()).toContain(chapter);
+      expect(await outline.innerText()).toContain(section);
+      expect(await outline.innerText()).not.toContain('Introduction');
+      await page.screenshot({ path: screenshotPath(`onboarding-first-plan-${locale}`) });
+    }
+  }, 90_000);
+
+  it('the invite form offers only the organisations the coordinator may fill', async () => {
+    server = await startTestServer({ clientDir: CLIENT_DIR });
+    const base = server.url;
+    const { coordinator, planId } = await setUpWorkspace(server);
+    const nina = await addMember(server, coordinator, planId, 'drafter', NINA);
+    const andrei = await addMember(server, coordinator, planId, 'coordinator', ANDREI);
+    const options = async (email: string, password: string) => {
+      const page = await openSignedIn(() => newPage({ locale: 'be-BY' }), base, email, password, `${base}/plans/${planId}/members`);
+      const select = page.getByTestId('invite-organisation');
+      await expect.poll(() => select.locator('option').count()).toBeGreaterThan(1);
+      return { page, labels: await select.locator('option').allInnerTexts() };
+    };
+
+    // Civil society has its own verified coordinator now: the ministry fills only its own seats.
+    const olga = await options('olga@mfa.example', COORDINATOR_PASSWORD);
+    expect(olga.labels.some((l) => l.includes('Ministry of Foreign Affairs'))).toBe(true);
+    expect(olga.labels.some((l) => l.includes('Прававая ініцыятыва') || l.includes('Дом правоў чалавека'))).toBe(false);
+    await olga.page.getByTestId('invite-organisation').scrollIntoViewIfNeeded();
+    await olga.page.screenshot({ path: screenshotPath('onboarding-invite-organisations-government') });
+
+    // And civil society's coordinator fills civil society's, never the ministry's.
+    const ngo = await options(ANDREI.email, MEMBER_PASSWORD);
+    expect(ngo.labels.some((l) => l.includes('Прававая ініцыятыва'))).toBe(true);
+    expect(ngo.labels.some((l) => l.includes('Дом правоў чалавека'))).toBe(true);
+    expect(ngo.labels.some((l) => l.includes('Ministry of Foreign Affairs'))).toBe(false);
+    expect(nina.organisationId).not.toBe(andrei.organisationId);
+  }, 90_000);
+});
