@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLIENT_DIR, openSignedIn, screenshotPath, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, editorOf, openSignedIn, screenshotPath, useBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { COORDINATOR_PASSWORD, MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
 
@@ -17,6 +17,7 @@ afterEach(async () => {
 });
 
 const ANDREI = { name: 'Андрэй Каардынатар', email: 'andrei@hrh.example', organisation: { name: 'Дом правоў чалавека', side: 'civil_society' as const } };
+const ALES = { name: 'Алесь Бяляцкі', email: 'ales@spring96.example', organisation: { name: 'Праваабарончы цэнтр «Вясна» (у эміграцыі)', side: 'civil_society' as const } };
 const NINA = { name: 'Ніна Юрыстка', email: 'nina@legal.example', organisation: { name: 'Прававая ініцыятыва', side: 'civil_society' as const } };
 
 describe('a coordinator starting out', () => {
@@ -68,4 +69,29 @@ describe('a coordinator starting out', () => {
     expect(ngo.labels.some((l) => l.includes('Ministry of Foreign Affairs'))).toBe(false);
     expect(nina.organisationId).not.toBe(andrei.organisationId);
   }, 90_000);
+
+  it('a member removed while writing, on a phone in Belarusian, is shut out at once and told by whom', async () => {
+    server = await startTestServer({ clientDir: CLIENT_DIR });
+    const base = server.url;
+    const { coordinator, planId, sectionId } = await setUpWorkspace(server);
+    const ales = await addMember(server, coordinator, planId, 'drafter', ALES);
+    const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'be-BY' };
+    const page = await openSignedIn(() => newPage(phone), base, ALES.email, MEMBER_PASSWORD, `${base}/plans/${planId}/sections/${sectionId}`);
+    await editorOf(page).click();
+    await page.keyboard.type('Тэкст ад «Вясны».');
+    await expect.poll(() => page.getByTestId('connection-status').getAttribute('data-state'), { timeout: 10_000 }).toBe('saved');
+
+    expect((await coordinator.delete(`/api/plans/${planId}/members/${ales.userId}`)).status).toBe(200);
+    // The editor closes at once: he is on his plans, told he was removed.
+    await page.waitForURL(`${base}/`, { timeout: 10_000 });
+    await expect.poll(() => page.getByTestId('removed-notice').innerText()).toContain('Вас выключылі з плана');
+    expect(await editorOf(page).count()).toBe(0);
+    // And his notices say who did it, in his language, now and whenever he next signs in.
+    await expect.poll(() => page.getByTestId('notifications-button').getAttribute('data-unread'), { timeout: 10_000 }).toBe('1');
+    await page.getByTestId('notifications-button').click();
+    const notice = page.getByTestId('notification').first();
+    await expect.poll(() => notice.innerText()).toContain('Каардынатар Olga Coordinator (Ministry of Foreign Affairs) выключыў вас з плана «National Human Rights Plan 2026–2030»');
+    await page.screenshot({ path: screenshotPath('onboarding-removed-phone-be') });
+  }, 90_000);
 });
+

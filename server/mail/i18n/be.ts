@@ -6,6 +6,7 @@ export const be: MailCatalogue = {
   openText: 'Адкрыць у Accord: {url}',
   openLink: 'Адкрыць у Accord',
   closing: 'Вы атрымалі гэты ліст, бо ўдзельнічаеце ў плане «{plan}» у Accord. Усе вашы паведамленні — у раздзеле «Паведамленні» ў праграме.',
+  closingRemoved: 'Вы атрымалі гэты ліст, бо ўдзельнічалі ў плане «{plan}» у Accord. Усе вашы паведамленні — у раздзеле «Паведамленні» ў праграме.',
   subject: {
     signoff_withdrawn: 'ваш подпіс адкліканы',
     organisation_verified: 'ваша арганізацыя пацверджана',
@@ -14,6 +15,7 @@ export const be: MailCatalogue = {
     proposal_removed: 'прапанова вашай арганізацыі выдалена',
     proposal_changed: 'прапанова вашай арганізацыі зменена',
     role_changed: 'ваша роля зменена',
+    removed_from_plan: 'вас выключылі з плана',
     mention: 'вас згадалі ў каментары',
     suggestion_decided: 'рашэнне па вашай прапанаванай праўцы',
     report_due: 'набліжаецца тэрмін справаздачы аб ходзе выканання',
@@ -29,6 +31,7 @@ export const be: MailCatalogue = {
     organisation_verified: 'Вашу арганізацыю {organisation} пацвердзіў каардынатар ({who}): цяпер ваш подпіс улічваецца за бок «{side}».',
     organisation_unverified: 'Пацверджанне вашай арганізацыі {organisation} адклікана ({who}): {reason}',
     role_changed: 'Вашу ролю ў гэтым плане змяніў каардынатар ({who}): {from} → {to}.',
+    removed_from_plan: 'Каардынатар {who} ({organisation}) выключыў вас з плана «{plan}». Яго старонкі вам больш недаступныя; зробленае вамі ў ім па-ранейшаму звязана з вашым імем.',
     mention: 'Вас згадалі ў каментары да раздзела «{title}» ({who}, {organisation}): «{excerpt}»',
     suggestions_accepted: {
       one: 'У раздзеле «{title}» прынята {count} ваша прапанаваная праўка ({who}).',
@@ -72,6 +75,7 @@ export const be: MailCatalogue = {
     proposal_removed: 'Тое, што прапанавала ваша арганізацыя, выдалена.',
     proposal_changed: 'Тое, што прапанавала ваша арганізацыя, зменена.',
     role_changed: 'Ваша роля ў гэтым плане зменена.',
+    removed_from_plan: 'Вас выключылі з плана.',
     mention: 'Вас згадалі ў каментары.',
     suggestion_decided: 'Па вашых прапанаваных праўках прынята рашэнне.',
     report_due: 'Хутка трэба падаць справаздачу аб ходзе выканання.',
