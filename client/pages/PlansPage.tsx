@@ -15,6 +15,11 @@ export function PlansPage() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const location = useLocation();
   const notice = (location.state as { notice?: string; planTitle?: string } | null) ?? null;
+  // Arriving with news (removed from a plan, or left it) from further down a long page: the news
+  // is at the top, so that is where the page starts, on a phone too.
+  useEffect(() => {
+    if (notice?.notice) window.scrollTo(0, 0);
+  }, [notice?.notice]);
 
   const load = useCallback(async () => {
     try {
@@ -35,6 +40,11 @@ export function PlansPage() {
       {notice?.notice === 'removedFromPlan' && (
         <div className="alert alert--warning" role="alert" data-testid="removed-notice">
           {t('plan.removed', { title: notice.planTitle ?? '' })}
+        </div>
+      )}
+      {notice?.notice === 'leftPlan' && (
+        <div className="alert alert--success" role="status" data-testid="left-notice">
+          {t('plan.left', { title: notice.planTitle ?? '' })}
         </div>
       )}
       <FormError message={loadError} />

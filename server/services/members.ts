@@ -158,7 +158,7 @@ export function removeMember(db: Db, planId: string, userId: string, who: Actor)
       action: 'member.removed',
       targetType: 'member',
       targetId: userId,
-      summary: `${who.principal.name} removed ${m.name} (${current}) from the plan`,
+      summary: userId === who.principal.userId ? `${m.name} (${current}) left the plan` : `${who.principal.name} removed ${m.name} (${current}) from the plan`,
       before: { name: m.name, organisation: m.organisation, role: current },
       after: null,
       details: { userId, name: m.name, role: current },

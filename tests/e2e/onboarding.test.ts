@@ -93,5 +93,38 @@ describe('a coordinator starting out', () => {
     await expect.poll(() => notice.innerText()).toContain('Каардынатар Olga Coordinator (Ministry of Foreign Affairs) выключыў вас з плана «National Human Rights Plan 2026–2030»');
     await page.screenshot({ path: screenshotPath('onboarding-removed-phone-be') });
   }, 90_000);
+
+  it('a civil-society member leaves the plan by themself, after being asked, and the coordinators’ record says so', async () => {
+    server = await startTestServer({ clientDir: CLIENT_DIR });
+    const base = server.url;
+    const { coordinator, planId } = await setUpWorkspace(server);
+    await addMember(server, coordinator, planId, 'drafter', NINA);
+    const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'ru-RU' };
+    const page = await openSignedIn(() => newPage(phone), base, NINA.email, MEMBER_PASSWORD, `${base}/plans/${planId}/members`);
+    await page.getByTestId('leave-plan-open').click();
+    const dialog = page.getByTestId('leave-plan-dialog');
+    await expect.poll(() => dialog.innerText()).toContain('Вы сразу потеряете доступ к плану «National Human Rights Plan 2026–2030»');
+    await page.screenshot({ path: screenshotPath('onboarding-leave-ask-phone-ru') });
+    // Cancel first: nothing happens.
+    await dialog.getByTestId('confirm-dialog-cancel').click();
+    expect((await coordinator.get(`/api/plans/${planId}/members`)).body).toHaveLength(2);
+    await page.getByTestId('leave-plan-open').click();
+    await page.getByTestId('leave-plan-confirm').click();
+    await page.waitForURL(`${base}/`);
+    await expect.poll(() => page.getByTestId('left-notice').innerText()).toContain('Вы вышли из плана «National Human Rights Plan 2026–2030»');
+    expect(await page.getByTestId('removed-notice').count()).toBe(0);
+    // She left from far down the members page: the news is in view, not above it.
+    expect(await page.getByTestId('left-notice').evaluate((el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
+    await page.screenshot({ path: screenshotPath('onboarding-left-phone-ru') });
+    expect((await coordinator.get(`/api/plans/${planId}/members`)).body).toHaveLength(1);
+    const audit = (await coordinator.get(`/api/plans/${planId}/audit?action=member.removed`)).body as { items: Array<{ actorName: string }> };
+    expect(audit.items.map((e) => e.actorName)).toEqual([NINA.name]);
+    // The coordinator's record reads as her leaving, not as someone shutting her out.
+    const olga = await openSignedIn(() => newPage({ locale: 'ru-RU' }), base, 'olga@mfa.example', COORDINATOR_PASSWORD, `${base}/plans/${planId}/audit`);
+    const row = olga.locator('[data-testid=audit-row][data-action="member.removed"]');
+    await expect.poll(() => row.innerText()).toContain(`Участник ${NINA.name} (Составитель) вышел из плана`);
+    expect(await row.innerText()).not.toContain('исключён из плана');
+    await olga.screenshot({ path: screenshotPath('onboarding-left-audit-ru') });
+  }, 90_000);
 });
 

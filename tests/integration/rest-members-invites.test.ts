@@ -134,6 +134,23 @@ describe('members', () => {
     expect(((await ales.client.get('/api/notifications')).body as Array<{ kind: string }>).map((n) => n.kind)).toEqual([]);
   });
 
+  it('any member may leave the plan by themself, on the record; the last coordinator may not', async () => {
+    const nina = await addMember(server, coordinator, planId, 'commenter', NGO);
+    const access = recordAccess();
+    expect((await nina.client.post(`/api/plans/${planId}/leave`, {})).status).toBe(204);
+    expect(access).toEqual([[planId, nina.userId, null]]);
+    expect((await nina.client.get(`/api/plans/${planId}`)).status).toBe(404);
+    expect((await nina.client.post(`/api/plans/${planId}/leave`, {})).status).toBe(404);
+    // The audit log has it in her own name; nobody tells her what she did herself.
+    const audit = server.db.prepare("SELECT actor_name AS actor, action FROM audit_log WHERE plan_id = ? AND action = 'member.removed'").all(planId);
+    expect(audit).toEqual([{ actor: 'Nina Lawyer', action: 'member.removed' }]);
+    expect((await nina.client.get('/api/notifications')).body).toEqual([]);
+
+    const last = await coordinator.post(`/api/plans/${planId}/leave`, {});
+    expect(last.status).toBe(409);
+    expect(last.body.error.code).toBe('last_coordinator');
+  });
+
   it('protects the last coordinator from demotion and removal', async () => {
     const me = (await coordinator.get('/api/auth/me')).body.user.id as string;
     const access = recordAccess();

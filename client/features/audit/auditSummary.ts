@@ -17,6 +17,7 @@ export const SUMMARY_PARAMS = {
   'member.joined': ['name', 'role'],
   'member.role_changed': ['name', 'from', 'to'],
   'member.removed': ['name', 'role'],
+  'member.left': ['name', 'role'],
   'invite.created': ['role'],
   'invite.revoked': ['role'],
   'import.committed': ['filename', 'created', 'updated'],
@@ -149,7 +150,8 @@ export function summaryOf(entry: AuditSummaryEntry, t: Translate, lng: string): 
     case 'member.role_changed':
       return make('member.role_changed', { name: str(d.name), from: role(d.from), to: role(d.to) });
     case 'member.removed':
-      return make('member.removed', { name: str(d.name), role: role(d.role) });
+      // Removing oneself is leaving: the record must not read as if someone was shut out.
+      return make(entry.actorId !== null && entry.actorId === d.userId ? 'member.left' : 'member.removed', { name: str(d.name), role: role(d.role) });
     case 'invite.created':
     case 'invite.revoked':
       return make(entry.action, { role: role(d.role) });
