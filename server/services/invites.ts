@@ -243,16 +243,26 @@ export function acceptInvite(
       recordOrganisationEntered(db, invite.planId, joined, newOrganisation, true);
       noticesSent = noticeOrganisationToVerify(db, invite.planId, newOrganisation, { userId, name: principal.name });
     }
+    // Who let them in, as the record keeps names: an observer reading "joined" asks whose invitation it was.
+    const inviter = principalOf(db, invite.createdBy);
     recordChange(db, {
       planId: invite.planId,
       who: joined,
       action: 'member.joined',
       targetType: 'member',
       targetId: userId,
-      summary: `${principal.name} (${principal.organisationName}) joined the plan as ${invite.role}`,
+      summary: `${principal.name} (${principal.organisationName}) joined the plan as ${invite.role}, invited by ${inviter?.name ?? 'a coordinator'}`,
       before: null,
       after: { name: principal.name, organisation: principal.organisationName, role: invite.role },
-      details: { role: invite.role, newAccount: created, organisationId: principal.organisationId },
+      details: {
+        role: invite.role,
+        newAccount: created,
+        organisationId: principal.organisationId,
+        inviteId: invite.id,
+        invitedBy: invite.createdBy,
+        invitedByName: inviter?.name ?? null,
+        invitedByOrganisation: inviter?.organisationName ?? null,
+      },
     });
     return { planId: invite.planId, userId, role: invite.role, created, noticesSent };
   })();
