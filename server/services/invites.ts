@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
-import { badRequest, inviteInvalid, unauthenticated } from '../errors.ts';
+import { badRequest, conflict, inviteInvalid, unauthenticated } from '../errors.ts';
 import { hashToken, newId, nowIso } from '../ids.ts';
 import { inviteToken } from '../auth/linkKey.ts';
 import { createOrganisation, createUser, findOrganisation } from './accounts.ts';
@@ -227,6 +227,12 @@ export function acceptInvite(
     } else {
       if (!who.userId) throw unauthenticated();
       userId = who.userId;
+      // An invitation naming an organisation is a seat for it. Someone signed in as a member of
+      // another organisation would take the seat in their own organisation's name, which is not
+      // what the coordinator decided; the link stays usable by the person it was meant for.
+      if (invite.organisationId && principalOf(db, userId)?.organisationId !== invite.organisationId) {
+        throw conflict('invite_other_organisation', 'This invitation is for a member of another organisation. Sign out and create an account from the link, or ask for an invitation for your own organisation.');
+      }
     }
     addMember(db, invite.planId, userId, invite.role);
     const used = db.prepare('UPDATE invites SET used_by = ?, used_at = ? WHERE id = ? AND used_at IS NULL').run(

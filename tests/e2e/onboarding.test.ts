@@ -126,5 +126,21 @@ describe('a coordinator starting out', () => {
     expect(await row.innerText()).not.toContain('исключён из плана');
     await olga.screenshot({ path: screenshotPath('onboarding-left-audit-ru') });
   }, 90_000);
+
+  it('someone signed in as an NGO who opens the ministry’s invitation is told it is not theirs, not offered to join', async () => {
+    server = await startTestServer({ clientDir: CLIENT_DIR });
+    const base = server.url;
+    const { coordinator, planId } = await setUpWorkspace(server);
+    await addMember(server, coordinator, planId, 'observer', NINA);
+    const other = await coordinator.post('/api/plans', { title: 'Другі план', country: 'Беларусь', periodStart: 2027, periodEnd: 2031 });
+    const mfa = (await coordinator.get('/api/auth/me')).body.organisation.id as string;
+    const seat = (await coordinator.post(`/api/plans/${other.body.id}/invites`, { role: 'coordinator', organisationId: mfa })).body as { url: string };
+    const page = await openSignedIn(() => newPage({ locale: 'be-BY', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }), base, NINA.email, MEMBER_PASSWORD, seat.url);
+    const warning = page.getByTestId('invite-other-organisation');
+    await expect.poll(() => warning.innerText()).toContain('Гэтае запрашэнне прызначана для супрацоўніка арганізацыі «Ministry of Foreign Affairs»');
+    expect(await warning.innerText()).toContain(`Вы ўвайшлі як ${NINA.name} (${NINA.organisation.name})`);
+    expect(await page.getByTestId('invite-join').count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('onboarding-invite-other-organisation-be'), fullPage: true });
+  }, 90_000);
 });
 

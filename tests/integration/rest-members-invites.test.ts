@@ -349,6 +349,23 @@ describe('invites', () => {
     expect(dup.body.error.code).toBe('already_member');
   });
 
+  it('an invitation naming an organisation is not taken by someone signed in as another organisation', async () => {
+    const nina = await addMember(server, coordinator, planId, 'observer', NGO);
+    const other = await coordinator.post('/api/plans', { title: 'Second plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
+    const mfa = (await coordinator.get('/api/auth/me')).body.organisation.id as string;
+    const seat = (await coordinator.post(`/api/plans/${other.body.id}/invites`, { role: 'coordinator', organisationId: mfa, note: 'Deputy minister' })).body;
+    // Nina (an NGO) holds the ministry's link: she may not take the seat in her NGO's name.
+    const taken = await nina.client.post(`/api/invites/${seat.token}/accept`, {});
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.code).toBe('invite_other_organisation');
+    expect((await nina.client.get('/api/plans')).body).toHaveLength(1);
+    // The link still works for the person it was meant for.
+    const deputy = new ApiClient(server.url);
+    const account = { name: 'Deputy Minister', email: 'deputy@mfa.example', password: MEMBER_PASSWORD };
+    expect((await deputy.post(`/api/invites/${seat.token}/accept`, { account })).status).toBe(200);
+    expect((await deputy.get('/api/auth/me')).body.organisation.id).toBe(mfa);
+  });
+
   it('lets only coordinators manage invites', async () => {
     const nina = await addMember(server, coordinator, planId, 'drafter', NGO);
     expect((await nina.client.post(`/api/plans/${planId}/invites`, { role: 'coordinator' })).status).toBe(403);
