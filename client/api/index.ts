@@ -139,6 +139,7 @@ export const api = {
     request('PATCH', `/plans/${enc(planId)}/members/${enc(userId)}`, null, { role }),
   removeMember: (planId: string, userId: string) =>
     request('DELETE', `/plans/${enc(planId)}/members/${enc(userId)}`, null),
+  leavePlan: (planId: string) => request('POST', `/plans/${enc(planId)}/leave`, null, {}),
 
   invites: (planId: string) => request('GET', `/plans/${enc(planId)}/invites`, z.array(InviteSchema)),
   createInvite: (planId: string, role: Role, organisationId?: string, note = '') =>

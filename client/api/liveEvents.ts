@@ -16,8 +16,9 @@ export const invalidatedBy: Invalidation = {
   // Moving, binning or restoring sections changes which actions the plan has and their order.
   outline: (_, p) => [p.outline(), p.bin(), p.coverage(), p.signoffRules(), p.planActions(), p.audit()],
   members: (_, p) => [p.members(), p.invites(), p.organisations(), p.signoffRules(), p.threads(), p.positions(), p.agreement(), p.audit()],
-  // The person's own role changed (or they were removed; the page leaves): everything may read differently.
-  access: (_, p) => [p.all],
+  // The person's own role changed (or they were removed; the page leaves): everything may read
+  // differently. Their notices too: a removal brings one saying who, and takes the plan's others away.
+  access: (_, p) => [p.all, queryKeys.notifications()],
   recommendations: (_, p) => [p.recommendations(), p.imports(), p.coverage(), p.actions(), p.planActions(), p.audit()],
   actions: (e, p) => [p.actions(e.sectionId), p.planActions(), p.agreement(e.sectionId), p.coverage(), p.audit()],
   // Progress is shown from the event itself (useRecommendationsLiveEvents); nothing to refetch.

@@ -45,12 +45,13 @@ export function usePlanEvents(
  * list with a notice. A changed role needs nothing here: the `access` event invalidates every query
  * of the plan (client/api/liveEvents.ts), the outline with the role among them.
  */
-export function useAccessChanges(planTitle: string | undefined) {
+export function useAccessChanges(planTitle: string | undefined, leaving?: { current: boolean }) {
   const navigate = useNavigate();
   return useCallback(
     (event: PlanEvent) => {
-      if (event.type === 'access' && event.role === null) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: planTitle ?? '' } });
+      // One who is leaving by their own choice is not told they were removed (LeavePlan says they left).
+      if (event.type === 'access' && event.role === null && !leaving?.current) navigate('/', { replace: true, state: { notice: 'removedFromPlan', planTitle: planTitle ?? '' } });
     },
-    [navigate, planTitle],
+    [navigate, planTitle, leaving],
   );
 }

@@ -57,7 +57,16 @@ export function InvitePage() {
           <dd>{t('invite.invitedByValue', { name: info.invitedBy, organisation: info.invitedByOrganisation })}</dd>
         </div>
       </dl>
-      {state.me ? <JoinAsMe token={token} name={state.me.user.name} organisation={state.me.organisation.name} /> : <NewAccountForm token={token} info={info} />}
+      {state.me && info.organisation && info.organisation.id !== state.me.organisation.id ? (
+        // A seat for another organisation: joining as oneself would take it in one's own organisation's name.
+        <div className="alert alert--warning spaced" role="alert" data-testid="invite-other-organisation">
+          {t('invite.otherOrganisation', { organisation: info.organisation.name, name: state.me.user.name, mine: state.me.organisation.name })}
+        </div>
+      ) : state.me ? (
+        <JoinAsMe token={token} name={state.me.user.name} organisation={state.me.organisation.name} />
+      ) : (
+        <NewAccountForm token={token} info={info} />
+      )}
     </main>
   );
 }

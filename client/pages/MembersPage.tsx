@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/index.ts';
@@ -9,6 +10,7 @@ import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { useMe } from '../session/SessionContext.tsx';
 import { SignoffRulePanel } from '../features/agreement/SignoffRulePanel.tsx';
 import { InvitePanel } from '../features/members/InvitePanel.tsx';
+import { LeavePlan } from '../features/members/LeavePlan.tsx';
 import { MembersTable } from '../features/members/MembersTable.tsx';
 import { OrganisationsPanel } from '../features/members/OrganisationsPanel.tsx';
 import { ResetLinkNotice, ResetPasswordDialog } from '../features/members/PasswordReset.tsx';
@@ -46,7 +48,8 @@ export function MembersPage() {
   const lastChange = changes.lastChange && { ...changes.lastChange, canUndo: changes.lastChange.canUndo && isCoordinator && !!changed && mayManage(changed) };
   useDocumentTitle(outline ? t('members.pageTitle', { plan: outline.plan.title }) : t('members.title'));
 
-  usePlanLiveEvents(planId, useAccessChanges(outline?.plan.title));
+  const leaving = useRef(false);
+  usePlanLiveEvents(planId, useAccessChanges(outline?.plan.title, leaving));
 
   return (
     <main id="main" className="page">
@@ -79,6 +82,15 @@ export function MembersPage() {
         <p className="muted small" data-testid="members-side-hint">
           {t('members.sideHint')}
         </p>
+      )}
+      {outline && !isCoordinator && (
+        <LeavePlan
+          planId={planId}
+          planTitle={outline.plan.title}
+          onLeaving={(on) => {
+            leaving.current = on;
+          }}
+        />
       )}
       {outline && <OrganisationsPanel planId={planId} isCoordinator={isCoordinator} myOrganisationId={me.organisation.id} />}
       {outline && <SignoffRulePanel planId={planId} canEdit={isCoordinator} />}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { CreatePlanSchema, type PlanSummary } from '../../shared/api/index.ts';
 import { api } from '../api/index.ts';
+import { isLanguage } from '../i18n/pickLanguage.ts';
 import { RoleBadge } from '../ui/badges.tsx';
 import { Button, FormError, TextField, describeError, zodFieldErrors, type FieldErrors } from '../ui/forms.tsx';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
@@ -14,6 +15,11 @@ export function PlansPage() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const location = useLocation();
   const notice = (location.state as { notice?: string; planTitle?: string } | null) ?? null;
+  // Arriving with news (removed from a plan, or left it) from further down a long page: the news
+  // is at the top, so that is where the page starts, on a phone too.
+  useEffect(() => {
+    if (notice?.notice) window.scrollTo(0, 0);
+  }, [notice?.notice]);
 
   const load = useCallback(async () => {
     try {
@@ -34,6 +40,11 @@ export function PlansPage() {
       {notice?.notice === 'removedFromPlan' && (
         <div className="alert alert--warning" role="alert" data-testid="removed-notice">
           {t('plan.removed', { title: notice.planTitle ?? '' })}
+        </div>
+      )}
+      {notice?.notice === 'leftPlan' && (
+        <div className="alert alert--success" role="status" data-testid="left-notice">
+          {t('plan.left', { title: notice.planTitle ?? '' })}
         </div>
       )}
       <FormError message={loadError} />
@@ -70,7 +81,7 @@ export function PlansPage() {
 }
 
 function CreatePlanForm() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const year = new Date().getFullYear();
   const [title, setTitle] = useState('');
@@ -89,6 +100,8 @@ function CreatePlanForm() {
       country,
       periodStart: Number.parseInt(start, 10),
       periodEnd: Number.parseInt(end, 10),
+      // The new plan's first chapter and section are named in the language the person reads.
+      language: isLanguage(i18n.language) ? i18n.language : undefined,
     });
     if (!parsed.success) {
       setFields(zodFieldErrors(parsed.error, t));

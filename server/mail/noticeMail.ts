@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { col, oneRow, rowShape } from '../db/rows.ts';
 import { NotificationSchema } from '../../shared/api/index.ts';
-import { noticeTextOf } from '../services/notifications.ts';
+import { KEPT_AFTER_LEAVING, noticeTextOf } from '../services/notifications.ts';
 import { mailLanguage, mailWords } from './i18n/index.ts';
 import type { Mail } from './mailer.ts';
 
@@ -20,25 +20,28 @@ const NoticeRow = rowShape({
  * The e-mail for one stored notice: what the notice says, a link into the app built from the
  * public address, addressed to its one recipient, all in the language they read Accord in (the
  * stored English summary is for API users, not for people). Null when there is nothing to send:
- * the notice was never committed (its transaction rolled back) or the person has left the plan since.
+ * the notice was never committed (its transaction rolled back) or the person has left the plan since
+ * (unless it is the notice telling them they were removed).
  */
 export function noticeMail(db: Db, notificationId: string, publicUrl: string): Mail | null {
   const row = oneRow(
     db.prepare(
       `SELECT n.kind, n.text, n.link, n.plan_id AS planId, p.title AS planTitle, u.name, u.email, u.language
          FROM notifications n JOIN users u ON u.id = n.user_id JOIN plans p ON p.id = n.plan_id
-         JOIN plan_members m ON m.plan_id = n.plan_id AND m.user_id = n.user_id
-        WHERE n.id = ?`,
+         LEFT JOIN plan_members m ON m.plan_id = n.plan_id AND m.user_id = n.user_id
+        WHERE n.id = ? AND (m.user_id IS NOT NULL OR ${KEPT_AFTER_LEAVING})`,
     ),
     NoticeRow,
     notificationId,
   );
   if (!row) return null;
-  const url = `${publicUrl.replace(/\/$/, '')}${row.link ?? `/plans/${row.planId}`}`;
+  const removed = row.kind === 'removed_from_plan';
+  // A removed person cannot open the plan: the link leads to their plans.
+  const url = `${publicUrl.replace(/\/$/, '')}${row.link ?? (removed ? '/' : `/plans/${row.planId}`)}`;
   const words = mailWords(mailLanguage(row.language));
   const { w } = words;
   const said = words.notice(row.kind, noticeTextOf(row.text));
-  const closing = words.t(w.closing, { plan: row.planTitle });
+  const closing = words.t(removed ? w.closingRemoved : w.closing, { plan: row.planTitle });
   const hello = words.t(w.hello, { name: row.name });
   const text = [hello, said, words.t(w.openText, { url }), `— ${closing}`].join('\n\n') + '\n';
   const html = [

@@ -37,9 +37,9 @@ export function inviteRoutes({ db, events, config, clock = systemClock }: AppDep
     '/plans/:planId/invites',
     handler((req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, COORDINATORS);
+      const { principal } = requirePlanRole(db, req, planId, COORDINATORS);
       res.setHeader('Cache-Control', 'no-store');
-      res.json(listPendingInvites(db, planId, links(req)));
+      res.json(listPendingInvites(db, planId, links(req), principal.userId));
     }),
   );
 
@@ -49,7 +49,7 @@ export function inviteRoutes({ db, events, config, clock = systemClock }: AppDep
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
       const inviteId = idParam(req, 'inviteId');
-      const { note, role } = revokeInvite(db, planId, inviteId);
+      const { note, role } = revokeInvite(db, planId, inviteId, who.principal.userId);
       recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'invite.revoked', targetType: 'invite', targetId: inviteId,
         summary: `${who.principal.name} revoked an invite link for ${article(role)} ${role}${note ? ` (“${note}”)` : ''}`, details: { role, note } });
       res.status(204).end();

@@ -5,7 +5,7 @@ import { idParam } from './plans.ts';
 import { changeMemberRole, listMembers, removeMember } from '../services/members.ts';
 import { UpdateMemberSchema } from '../../shared/api/index.ts';
 
-/** Plan members. List: any member. Role changes and removal: coordinators. */
+/** Plan members. List and leaving: any member. Role changes and removal: coordinators. */
 export function memberRoutes({ db, events }: AppDeps): Router {
   const router = Router();
 
@@ -44,6 +44,21 @@ export function memberRoutes({ db, events }: AppDeps): Router {
       events.emit('access', planId, userId, null);
       events.emit('plan', planId, { type: 'members' });
       res.json(listMembers(db, planId, { userId: who.principal.userId, role: who.role }));
+    }),
+  );
+
+  // Leaving is one's own decision: an organisation that withdraws from the consultation must not
+  // stay listed as taking part until a coordinator of the other side sees fit to remove it. The
+  // last coordinator stays (409 last_coordinator), as for a removal.
+  router.post(
+    '/plans/:planId/leave',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const who = requirePlanRole(db, req, planId, ANY_MEMBER);
+      removeMember(db, planId, who.principal.userId, who);
+      events.emit('access', planId, who.principal.userId, null);
+      events.emit('plan', planId, { type: 'members' });
+      res.status(204).end();
     }),
   );
 

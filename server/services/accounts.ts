@@ -123,6 +123,13 @@ export function meForUser(db: Db, userId: string): Me {
   };
 }
 
+const LanguageRow = rowShape({ language: LanguageSchema.nullable() });
+
+/** The language a person chose to read Accord in, or null until they choose one. */
+export function accountLanguage(db: Db, userId: string): Language | null {
+  return oneRow(db.prepare('SELECT language FROM users WHERE id = ?'), LanguageRow, userId)?.language ?? null;
+}
+
 /** Keeps the language a person reads Accord in with their account. */
 export function setUserLanguage(db: Db, userId: string, language: Language): void {
   db.prepare('UPDATE users SET language = ? WHERE id = ?').run(language, userId);

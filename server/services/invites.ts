@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
-import { badRequest, inviteInvalid, unauthenticated } from '../errors.ts';
+import { badRequest, conflict, inviteInvalid, unauthenticated } from '../errors.ts';
 import { hashToken, newId, nowIso } from '../ids.ts';
 import { inviteToken } from '../auth/linkKey.ts';
 import { createOrganisation, createUser, findOrganisation } from './accounts.ts';
@@ -10,6 +10,8 @@ import { addMember } from './members.ts';
 import { principalOf } from './audit.ts';
 import { recordChange } from './history.ts';
 import { noticeOrganisationToVerify } from './verification.ts';
+import { partyOf, requireMayActOnSide, sideHasOwnCoordinator } from './sides.ts';
+import { mayInviteInto } from '../../shared/policy/sides.ts';
 import { Limits } from '../../shared/limits.ts';
 import {
   InviteInfoSchema,
@@ -25,10 +27,11 @@ type Invite = Omit<CreatedInvite, 'token' | 'url'> & { url: string | null };
 
 const NameRow = rowShape({ name: col.text });
 const PendingInviteRow = InviteSchema.pick({ id: true, role: true, note: true, createdBy: true, createdAt: true, expiresAt: true }).extend({
+  createdById: col.text,
   organisationId: col.nullableText,
   tokenHash: col.text,
 });
-const RevokedInviteRow = rowShape({ note: col.text, role: RoleSchema });
+const RevokedInviteRow = rowShape({ note: col.text, role: RoleSchema, createdBy: col.text, organisationId: col.nullableText });
 const ValidInvite = rowShape({ id: col.text, planId: col.text, role: RoleSchema, createdBy: col.text, organisationId: col.nullableText });
 const InviteInfoRow = InviteInfoSchema.pick({ planTitle: true, country: true, invitedBy: true, invitedByOrganisation: true });
 
@@ -58,7 +61,10 @@ export function createInvite(
   const token = inviteToken(links.key, id);
   const createdAt = nowIso();
   const expiresAt = new Date(Date.now() + Limits.inviteDays * 86_400_000).toISOString();
-  if (organisationId !== null) requirePlanOrganisations(db, planId, { organisationId: [organisationId] });
+  if (organisationId !== null) {
+    requirePlanOrganisations(db, planId, { organisationId: [organisationId] });
+    refuseInviteForOtherSide(db, planId, createdBy, organisationId);
+  }
   db.prepare(
     `INSERT INTO invites (id, token_hash, plan_id, role, created_by, created_at, expires_at, organisation_id, note)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -66,6 +72,32 @@ export function createInvite(
   const creator = theRow(db.prepare('SELECT name FROM users WHERE id = ?'), NameRow, createdBy);
   const organisation = organisationId ? findOrganisation(db, organisationId) : null;
   return { id, role, note, organisation, createdBy: creator.name, createdAt, expiresAt, token, url: inviteUrl(links, token) };
+}
+
+/**
+ * Whoever accepts an invite naming an organisation speaks for it, and a verified organisation's
+ * people sign for their side: so naming one is the same as managing that side's people (403
+ * `actor_unverified` / `other_side`). Else a civil-society coordinator, or one whose organisation
+ * nobody has verified, could bring in a "ministry" coordinator who then demotes the real one.
+ * One's own organisation is always open: inviting into it gives it no standing it lacks.
+ */
+function refuseInviteForOtherSide(db: Db, planId: string, createdBy: string, organisationId: string): void {
+  const organisation = findOrganisation(db, organisationId);
+  if (!organisation || partyOf(db, planId, createdBy).organisationId === organisationId) return;
+  requireMayActOnSide(db, planId, createdBy, organisation.side, 'invite someone in the name of an organisation of that side');
+}
+
+/**
+ * Whether `viewerId` may see, copy and revoke a pending invite: its link is as good as making it,
+ * so one naming an organisation is for the coordinator who made it and for those who may invite
+ * into that organisation, never for another side's coordinator (who could otherwise open it and
+ * join as the ministry). One naming no organisation is any coordinator's.
+ */
+function inviteIsTheirs(db: Db, planId: string, viewerId: string, invite: { createdBy: string; organisationId: string | null }): boolean {
+  if (invite.organisationId === null || invite.createdBy === viewerId) return true;
+  const organisation = findOrganisation(db, invite.organisationId);
+  if (!organisation) return true;
+  return mayInviteInto(partyOf(db, planId, viewerId), organisation, sideHasOwnCoordinator(db, planId, organisation.side));
 }
 
 /**
@@ -80,10 +112,10 @@ const CREATOR_STILL_COORDINATOR = `EXISTS (SELECT 1 FROM plan_members m
  * Invites not yet used, not expired, and still backed by a coordinator, newest first, each with
  * its link (null for an invite whose token was random, made before links were derived).
  */
-export function listPendingInvites(db: Db, planId: string, links: InviteLinks): Invite[] {
+export function listPendingInvites(db: Db, planId: string, links: InviteLinks, viewerId: string): Invite[] {
   const rows = allRows(
     db.prepare(
-      `SELECT i.id, i.role, i.note, u.name AS createdBy, i.created_at AS createdAt, i.expires_at AS expiresAt,
+      `SELECT i.id, i.role, i.note, u.name AS createdBy, i.created_by AS createdById, i.created_at AS createdAt, i.expires_at AS expiresAt,
               i.organisation_id AS organisationId, i.token_hash AS tokenHash
          FROM invites i JOIN users u ON u.id = i.created_by
         WHERE i.plan_id = ? AND i.used_at IS NULL AND i.expires_at > ? AND ${CREATOR_STILL_COORDINATOR}
@@ -93,7 +125,8 @@ export function listPendingInvites(db: Db, planId: string, links: InviteLinks): 
     planId,
     nowIso(),
   );
-  return rows.map(({ organisationId, tokenHash, ...invite }) => {
+  const theirs = rows.filter((r) => inviteIsTheirs(db, planId, viewerId, { createdBy: r.createdById, organisationId: r.organisationId }));
+  return theirs.map(({ organisationId, tokenHash, createdById: _, ...invite }) => {
     const token = inviteToken(links.key, invite.id);
     return {
       ...invite,
@@ -103,14 +136,17 @@ export function listPendingInvites(db: Db, planId: string, links: InviteLinks): 
   });
 }
 
-/** Revokes an unused invite by deleting it; its link then answers like any unknown link. Returns its note. */
-export function revokeInvite(db: Db, planId: string, inviteId: string): { note: string; role: Role } {
+/**
+ * Revokes an unused invite by deleting it; its link then answers like any unknown link. Returns its
+ * note. Another side's invite is not found, as it is not listed (inviteIsTheirs).
+ */
+export function revokeInvite(db: Db, planId: string, inviteId: string, actorId: string): { note: string; role: Role } {
   return db.transaction(() => {
-    const stmt = db.prepare('SELECT note, role FROM invites WHERE id = ? AND plan_id = ? AND used_at IS NULL');
+    const stmt = db.prepare('SELECT note, role, created_by AS createdBy, organisation_id AS organisationId FROM invites WHERE id = ? AND plan_id = ? AND used_at IS NULL');
     const row = oneRow(stmt, RevokedInviteRow, inviteId, planId);
-    if (!row) throw inviteInvalid();
+    if (!row || !inviteIsTheirs(db, planId, actorId, row)) throw inviteInvalid();
     db.prepare('DELETE FROM invites WHERE id = ?').run(inviteId);
-    return row;
+    return { note: row.note, role: row.role };
   })();
 }
 
@@ -191,6 +227,12 @@ export function acceptInvite(
     } else {
       if (!who.userId) throw unauthenticated();
       userId = who.userId;
+      // An invitation naming an organisation is a seat for it. Someone signed in as a member of
+      // another organisation would take the seat in their own organisation's name, which is not
+      // what the coordinator decided; the link stays usable by the person it was meant for.
+      if (invite.organisationId && principalOf(db, userId)?.organisationId !== invite.organisationId) {
+        throw conflict('invite_other_organisation', 'This invitation is for a member of another organisation. Sign out and create an account from the link, or ask for an invitation for your own organisation.');
+      }
     }
     addMember(db, invite.planId, userId, invite.role);
     const used = db.prepare('UPDATE invites SET used_by = ?, used_at = ? WHERE id = ? AND used_at IS NULL').run(
@@ -207,16 +249,26 @@ export function acceptInvite(
       recordOrganisationEntered(db, invite.planId, joined, newOrganisation, true);
       noticesSent = noticeOrganisationToVerify(db, invite.planId, newOrganisation, { userId, name: principal.name });
     }
+    // Who let them in, as the record keeps names: an observer reading "joined" asks whose invitation it was.
+    const inviter = principalOf(db, invite.createdBy);
     recordChange(db, {
       planId: invite.planId,
       who: joined,
       action: 'member.joined',
       targetType: 'member',
       targetId: userId,
-      summary: `${principal.name} (${principal.organisationName}) joined the plan as ${invite.role}`,
+      summary: `${principal.name} (${principal.organisationName}) joined the plan as ${invite.role}, invited by ${inviter?.name ?? 'a coordinator'}`,
       before: null,
       after: { name: principal.name, organisation: principal.organisationName, role: invite.role },
-      details: { role: invite.role, newAccount: created, organisationId: principal.organisationId },
+      details: {
+        role: invite.role,
+        newAccount: created,
+        organisationId: principal.organisationId,
+        inviteId: invite.id,
+        invitedBy: invite.createdBy,
+        invitedByName: inviter?.name ?? null,
+        invitedByOrganisation: inviter?.organisationName ?? null,
+      },
     });
     return { planId: invite.planId, userId, role: invite.role, created, noticesSent };
   })();

@@ -21,6 +21,7 @@ const MemberRow = rowShape({
   verified: col.bool,
 });
 const CountRow = rowShape({ n: col.int });
+const PlanTitleRow = rowShape({ title: col.text });
 const MemberFactsRow = rowShape({ name: col.text, organisation: col.text, organisationId: col.text });
 
 /**
@@ -139,13 +140,25 @@ export function removeMember(db: Db, planId: string, userId: string, who: Actor)
     refuseIfLastCoordinator(db, planId, current, null);
     db.prepare('DELETE FROM plan_members WHERE plan_id = ? AND user_id = ?').run(planId, userId);
     const m = memberFacts(db, userId);
+    // Nobody is shut out without being told by whom; one who leaves knows.
+    if (userId !== who.principal.userId) {
+      const plan = theRow(db.prepare('SELECT title FROM plans WHERE id = ?'), PlanTitleRow, planId).title;
+      notify(db, {
+        userId,
+        planId,
+        kind: 'removed_from_plan',
+        summary: `${who.principal.name} (${who.principal.organisationName}) removed you from the plan “${plan}”. Its pages are no longer open to you; what you did in it stays attributed to you.`,
+        text: { key: 'removed_from_plan', params: { who: who.principal.name, organisation: who.principal.organisationName, plan } },
+        link: null,
+      });
+    }
     recordChange(db, {
       planId,
       who,
       action: 'member.removed',
       targetType: 'member',
       targetId: userId,
-      summary: `${who.principal.name} removed ${m.name} (${current}) from the plan`,
+      summary: userId === who.principal.userId ? `${m.name} (${current}) left the plan` : `${who.principal.name} removed ${m.name} (${current}) from the plan`,
       before: { name: m.name, organisation: m.organisation, role: current },
       after: null,
       details: { userId, name: m.name, role: current },

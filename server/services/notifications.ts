@@ -49,7 +49,14 @@ export function notify(
 }
 
 /**
- * A person's notices, newest first, for plans they are still a member of: the newest page, or with
+ * Notices a person keeps after leaving the plan: being removed is news they read only once they
+ * are out, and who removed them must not vanish with the plan's pages.
+ */
+export const KEPT_AFTER_LEAVING = `n.kind = 'removed_from_plan'`;
+
+/**
+ * A person's notices, newest first, for plans they are still a member of (and any telling them
+ * they were removed from one): the newest page, or with
  * `before` (the id of one of their notices) the page older than it, so that every notice they were
  * ever sent can be reached, page by page. `before` that is not theirs finds none.
  */
@@ -62,8 +69,8 @@ export function listNotifications(db: Db, userId: string, before?: string): Noti
   return allRows(
     db.prepare(
       `SELECT n.id, n.plan_id AS planId, n.kind, n.summary, n.text, n.link, n.created_at AS createdAt, n.read_at AS readAt
-         FROM notifications n JOIN plan_members m ON m.plan_id = n.plan_id AND m.user_id = n.user_id
-        WHERE n.user_id = ? ${older} ORDER BY n.created_at DESC, n.rowid DESC LIMIT ?`,
+         FROM notifications n LEFT JOIN plan_members m ON m.plan_id = n.plan_id AND m.user_id = n.user_id
+        WHERE n.user_id = ? AND (m.user_id IS NOT NULL OR ${KEPT_AFTER_LEAVING}) ${older} ORDER BY n.created_at DESC, n.rowid DESC LIMIT ?`,
     ),
     NotificationRow,
     userId,

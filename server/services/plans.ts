@@ -8,6 +8,8 @@ import { planSignedBy } from './agreement.ts';
 import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { verifyCreatorOrganisation } from './verification.ts';
+import { accountLanguage } from './accounts.ts';
+import { STARTER_OUTLINE } from './sampleWords.ts';
 import { type Actor, byWhom, quoted, recordChange } from './history.ts';
 import {
   ChapterSchema,
@@ -124,8 +126,9 @@ export function createPlan(
     const creator = oneRow(db.prepare('SELECT o.id, o.side FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?'), Organisation, userId);
     if (creator) verifyCreatorOrganisation(db, id, creator.id, creator.side);
     if (outline === 'starter') {
-      const chapterId = addChapter(db, id, 'Introduction');
-      addSection(db, id, chapterId, 'Purpose and scope');
+      const words = STARTER_OUTLINE[input.language ?? accountLanguage(db, userId) ?? 'en'];
+      const chapterId = addChapter(db, id, words.chapter);
+      addSection(db, id, chapterId, words.section);
     }
   })();
   return id;

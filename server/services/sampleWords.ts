@@ -104,3 +104,14 @@ const WORDS: Partial<Record<Language, SampleWords>> = { ru, be };
 export function sampleWords(language: Language): SampleWords | null {
   return WORDS[language] ?? null;
 }
+
+/**
+ * The first chapter and section a new plan starts with (services/plans.ts createPlan), in the
+ * language its creator works in. They are the plan's own words from then on: renaming them is the
+ * coordinator's business, and nobody else's language changes them.
+ */
+export const STARTER_OUTLINE: Record<Language, { chapter: string; section: string }> = {
+  en: { chapter: 'Introduction', section: 'Purpose and scope' },
+  ru: { chapter: 'Введение', section: 'Цель и сфера применения' },
+  be: { chapter: 'Уводзіны', section: 'Мэта і сфера прымянення' },
+};

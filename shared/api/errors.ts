@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'invite_invalid',
   'already_member',
   'last_coordinator',
+  'invite_other_organisation',
   // Storage
   'unsaved_edits',
   'storage_failed',

@@ -10,7 +10,7 @@ import {
 
   TitleSchema,
 } from './common.ts';
-import { NewOrganisationSchema, OrganisationSchema } from './auth.ts';
+import { LanguageSchema, NewOrganisationSchema, OrganisationSchema } from './auth.ts';
 import { Limits } from '../limits.ts';
 
 const YearSchema = z.number().int().min(1945).max(2100);
@@ -21,6 +21,12 @@ export const CreatePlanSchema = z
     country: NameSchema,
     periodStart: YearSchema,
     periodEnd: YearSchema,
+    /**
+     * The language the new plan's first chapter and section are named in: the creator's interface
+     * language, so a ministry working in Russian does not open its first plan on English headings.
+     * Without one, the creator's account language, else English.
+     */
+    language: LanguageSchema.optional(),
   })
   .refine((p) => p.periodEnd >= p.periodStart, { message: 'period_order', path: ['periodEnd'] });
 export type CreatePlan = z.infer<typeof CreatePlanSchema>;

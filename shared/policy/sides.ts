@@ -30,6 +30,16 @@ export function mayActOnSide(actor: Party, targetSide: Side, sideHasOwnCoordinat
   return actor.verifiedSide === targetSide || !sideHasOwnCoordinator;
 }
 
+/**
+ * Whether a coordinator may make an invitation in the name of `organisation`: the invitee joins
+ * speaking for it, and a verified organisation's people sign for their side. So it is the same
+ * rule as managing that side's people, except that anyone may invite into their own organisation
+ * (which gains no standing by it: an unverified one stays unverified).
+ */
+export function mayInviteInto(actor: Party, organisation: { id: string; side: Side }, sideHasOwnCoordinator: boolean): boolean {
+  return actor.organisationId === organisation.id || mayActOnSide(actor, organisation.side, sideHasOwnCoordinator);
+}
+
 /** A plan member as the members list describes them (shared/api Member). */
 interface ListedMember {
   userId: string;
@@ -48,4 +58,9 @@ export const sideHasOwnCoordinatorAmong = (members: readonly ListedMember[], sid
 /** What the browser offers: may `me` manage (verify, re-role, remove) what belongs to `side`? */
 export function mayManageSide(me: ListedMember | undefined, side: Side, members: readonly ListedMember[]): boolean {
   return me !== undefined && mayActOnSide(partyOfMember(me), side, sideHasOwnCoordinatorAmong(members, side));
+}
+
+/** What the browser offers when inviting: may `me` invite someone in the name of `organisation`? */
+export function mayInviteIntoAmong(me: ListedMember | undefined, organisation: { id: string; side: Side }, members: readonly ListedMember[]): boolean {
+  return me !== undefined && mayInviteInto(partyOfMember(me), organisation, sideHasOwnCoordinatorAmong(members, organisation.side));
 }

@@ -80,6 +80,11 @@ describe('the audit log', () => {
     expect(items[0]!.action).toBe('signoff_rule.changed');
     const joined = items.find((e) => e.action === 'member.joined' && e.actorName === 'Nina Lawyer')!;
     expect(joined).toMatchObject({ actorOrganisation: 'Human Rights Centre', actorRole: 'drafter', targetId: drafter.userId });
+    // Whose invitation let her in is on the record with her joining, not only in the invite's own entry.
+    const invite = items.find((e) => e.action === 'invite.created' && e.targetId === joined.details.inviteId);
+    expect(invite?.actorName).toBe('Olga Coordinator');
+    expect(joined.details).toMatchObject({ invitedByName: 'Olga Coordinator', invitedByOrganisation: 'Ministry of Foreign Affairs' });
+    expect(joined.summary).toContain('invited by Olga Coordinator');
     const imported = items.find((e) => e.action === 'import.committed')!;
     expect(imported).toMatchObject({ actorName: 'Nina Lawyer', actorRole: 'drafter', details: { created: 2 } });
     const signed = items.filter((e) => e.action === 'section.signed');

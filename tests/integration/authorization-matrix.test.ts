@@ -455,6 +455,15 @@ const CASES: Record<RouteKey, Case> = {
       if (is2xx(status)) f.spare.inPlan = false;
     },
   },
+  'POST /api/plans/:planId/leave': {
+    request: () => ({ path: `${plan()}/leave`, body: {} }),
+    // A member who left comes back in the same role: they are that role in every other case.
+    after: async (actor, status) => {
+      if (!is2xx(status) || actor === 'nonMember' || actor === 'signedOut') return;
+      const { token } = await throwaway.invite(actor);
+      await ok(f.clients[actor].post(`/api/invites/${token}/accept`, {}));
+    },
+  },
   'POST /api/plans/:planId/invites': { request: () => ({ path: `${plan()}/invites`, body: { role: 'commenter' } }) },
   'GET /api/plans/:planId/invites': { request: () => ({ path: `${plan()}/invites` }) },
   'DELETE /api/plans/:planId/invites/:inviteId': {

@@ -3,7 +3,7 @@ import { ApiClient } from '../helpers/api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, COORDINATOR_PASSWORD, MEMBER_PASSWORD, setUpWorkspace } from '../helpers/workspace.ts';
 import { hashToken } from '../../server/ids.ts';
-import { CreatedInviteSchema, InviteInfoSchema, MemberSchema, type Role } from '../../shared/api/index.ts';
+import { CreatedInviteSchema, InviteInfoSchema, MemberSchema, NotificationSchema, type Role } from '../../shared/api/index.ts';
 import { Limits } from '../../shared/limits.ts';
 
 let server: TestServer;
@@ -104,6 +104,51 @@ describe('members', () => {
     ]);
     expect((await nina.client.get(`/api/plans/${planId}`)).status).toBe(404);
     expect((await coordinator.delete(`/api/plans/${planId}/members/${nina.userId}`)).status).toBe(404);
+  });
+
+  it('tells a removed member who removed them, and keeps that notice once the plan’s others are out of reach', async () => {
+    const nina = await addMember(server, coordinator, planId, 'drafter', NGO);
+    const ales = await addMember(server, coordinator, planId, 'drafter', { name: 'Ales Bialiatski', email: 'ales@spring96.example', organisation: { name: 'Viasna (in exile)', side: 'civil_society' } });
+    // Nina's role changes (a notice of this plan), then she is removed.
+    expect((await coordinator.patch(`/api/plans/${planId}/members/${nina.userId}`, { role: 'commenter' })).status).toBe(200);
+    expect((await coordinator.delete(`/api/plans/${planId}/members/${nina.userId}`)).status).toBe(200);
+
+    const notices = (await nina.client.get('/api/notifications')).body.map((n: unknown) => NotificationSchema.parse(n));
+    // The plan's other notices went with its pages; this one says who, and which plan.
+    expect(notices.map((n: { kind: string }) => n.kind)).toEqual(['removed_from_plan']);
+    expect(notices[0]).toMatchObject({
+      planId,
+      link: null,
+      readAt: null,
+      text: { key: 'removed_from_plan', params: { who: 'Olga Coordinator', organisation: 'Ministry of Foreign Affairs', plan: 'National Human Rights Plan 2026–2030' } },
+    });
+    expect(notices[0].summary).toContain('Olga Coordinator (Ministry of Foreign Affairs) removed you from the plan “National Human Rights Plan 2026–2030”');
+    // She can still mark it read.
+    expect((await nina.client.post('/api/notifications/read', { ids: [notices[0].id] })).status).toBe(204);
+    expect((await nina.client.get('/api/notifications')).body[0].readAt).not.toBeNull();
+
+    // Someone who leaves by themself (a coordinator, here) is not told what they did.
+    const coordinatorAles = await coordinator.patch(`/api/plans/${planId}/members/${ales.userId}`, { role: 'coordinator' });
+    expect(coordinatorAles.status).toBe(200);
+    expect((await ales.client.delete(`/api/plans/${planId}/members/${ales.userId}`)).status).toBe(200);
+    expect(((await ales.client.get('/api/notifications')).body as Array<{ kind: string }>).map((n) => n.kind)).toEqual([]);
+  });
+
+  it('any member may leave the plan by themself, on the record; the last coordinator may not', async () => {
+    const nina = await addMember(server, coordinator, planId, 'commenter', NGO);
+    const access = recordAccess();
+    expect((await nina.client.post(`/api/plans/${planId}/leave`, {})).status).toBe(204);
+    expect(access).toEqual([[planId, nina.userId, null]]);
+    expect((await nina.client.get(`/api/plans/${planId}`)).status).toBe(404);
+    expect((await nina.client.post(`/api/plans/${planId}/leave`, {})).status).toBe(404);
+    // The audit log has it in her own name; nobody tells her what she did herself.
+    const audit = server.db.prepare("SELECT actor_name AS actor, action FROM audit_log WHERE plan_id = ? AND action = 'member.removed'").all(planId);
+    expect(audit).toEqual([{ actor: 'Nina Lawyer', action: 'member.removed' }]);
+    expect((await nina.client.get('/api/notifications')).body).toEqual([]);
+
+    const last = await coordinator.post(`/api/plans/${planId}/leave`, {});
+    expect(last.status).toBe(409);
+    expect(last.body.error.code).toBe('last_coordinator');
   });
 
   it('protects the last coordinator from demotion and removal', async () => {
@@ -302,6 +347,23 @@ describe('invites', () => {
     const dup = await nina.client.post(`/api/invites/${again.token}/accept`, {});
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('already_member');
+  });
+
+  it('an invitation naming an organisation is not taken by someone signed in as another organisation', async () => {
+    const nina = await addMember(server, coordinator, planId, 'observer', NGO);
+    const other = await coordinator.post('/api/plans', { title: 'Second plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
+    const mfa = (await coordinator.get('/api/auth/me')).body.organisation.id as string;
+    const seat = (await coordinator.post(`/api/plans/${other.body.id}/invites`, { role: 'coordinator', organisationId: mfa, note: 'Deputy minister' })).body;
+    // Nina (an NGO) holds the ministry's link: she may not take the seat in her NGO's name.
+    const taken = await nina.client.post(`/api/invites/${seat.token}/accept`, {});
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.code).toBe('invite_other_organisation');
+    expect((await nina.client.get('/api/plans')).body).toHaveLength(1);
+    // The link still works for the person it was meant for.
+    const deputy = new ApiClient(server.url);
+    const account = { name: 'Deputy Minister', email: 'deputy@mfa.example', password: MEMBER_PASSWORD };
+    expect((await deputy.post(`/api/invites/${seat.token}/accept`, { account })).status).toBe(200);
+    expect((await deputy.get('/api/auth/me')).body.organisation.id).toBe(mfa);
   });
 
   it('lets only coordinators manage invites', async () => {

@@ -49,6 +49,20 @@ describe('plans', () => {
     expect(backwards.body.error.fields).toHaveProperty('periodEnd');
   });
 
+  it('names the starter chapter and section in the language asked for, else in the creator’s chosen language', async () => {
+    const create = async (language?: string) => {
+      const res = await coordinator.post('/api/plans', { title: 'План', country: 'Беларусь', periodStart: 2027, periodEnd: 2031, ...(language ? { language } : {}) });
+      expect(res.status).toBe(201);
+      planId = res.body.id;
+      return shape(await outlineOf(coordinator));
+    };
+    expect(await create('ru')).toEqual([{ '0:Введение': ['0:Цель и сфера применения'] }]);
+    expect(await create('be')).toEqual([{ '0:Уводзіны': ['0:Мэта і сфера прымянення'] }]);
+    expect((await coordinator.request('PUT', '/api/auth/me/language', { language: 'be' })).status).toBe(200);
+    expect(await create()).toEqual([{ '0:Уводзіны': ['0:Мэта і сфера прымянення'] }]);
+    expect(await create('en')).toEqual([{ '0:Introduction': ['0:Purpose and scope'] }]);
+  });
+
   it('refuses invalid plans with 400 and field messages', async () => {
     const res = await coordinator.post('/api/plans', { title: '  ', country: 'Belarus', periodStart: 2030, periodEnd: 2026 });
     expect(res.status).toBe(400);

@@ -91,6 +91,53 @@ describe('each side answers for its own', () => {
     expect((await andrei.client.patch(`${plan()}/members/${andrei.userId}`, { role: 'drafter' })).status).toBe(200);
   });
 
+  it('an invitation in an organisation’s name follows the same rule: nobody brings in a “ministry” coordinator who then demotes the real one', async () => {
+    const mfa = await mfaId();
+    // Andrei coordinates for an unverified NGO: he may invite into his own organisation, into nobody else's.
+    const andrei = await addMember(server, olga, planId, 'coordinator', ANDREI, { verify: false });
+    const unverified = await andrei.client.post(`${plan()}/invites`, { role: 'coordinator', organisationId: mfa, note: 'Ministry coordinator' });
+    expect(unverified.status).toBe(403);
+    expect(unverified.body.error.code).toBe('actor_unverified');
+    expect((await andrei.client.post(`${plan()}/invites`, { role: 'drafter', organisationId: andrei.organisationId })).status).toBe(201);
+
+    // Verified, he is civil society's coordinator: the government has its own (Olga), so its organisations are not his to fill.
+    expect((await olga.post(`${plan()}/organisations/${andrei.organisationId}/verification`, {})).status).toBe(201);
+    const otherSide = await andrei.client.post(`${plan()}/invites`, { role: 'coordinator', organisationId: mfa, note: 'Ministry coordinator' });
+    expect(otherSide.status).toBe(403);
+    expect(otherSide.body.error.code).toBe('other_side');
+    // Nor, now, does Olga fill civil society's organisations; her own ministry stays hers.
+    expect((await olga.post(`${plan()}/invites`, { role: 'drafter', organisationId: andrei.organisationId })).body.error.code).toBe('other_side');
+    expect((await olga.post(`${plan()}/invites`, { role: 'drafter', organisationId: mfa })).status).toBe(201);
+    // Both may still invite someone who names a new organisation, shown unverified until vouched for.
+    expect((await andrei.client.post(`${plan()}/invites`, { role: 'drafter' })).status).toBe(201);
+
+    // No refused invitation exists, and Olga is still the coordinator.
+    const named = server.db.prepare('SELECT count(*) AS n FROM invites WHERE plan_id = ? AND organisation_id = ? AND created_by = ?').get(planId, mfa, andrei.userId) as { n: number };
+    expect(named.n).toBe(0);
+    const members = (await olga.get(`${plan()}/members`)).body as Array<{ email: string | null; role: string }>;
+    expect(members.find((m) => m.email === 'olga@mfa.example')?.role).toBe('coordinator');
+  });
+
+  it('another side’s coordinator neither sees nor revokes an invitation naming an organisation, so cannot open it and join as the ministry', async () => {
+    const mfa = await mfaId();
+    const andrei = await addMember(server, olga, planId, 'coordinator', ANDREI);
+    const forMinistry = await olga.post(`${plan()}/invites`, { role: 'drafter', organisationId: mfa, note: 'Deputy minister' });
+    expect(forMinistry.status).toBe(201);
+    const open = await olga.post(`${plan()}/invites`, { role: 'drafter', note: 'Someone who names their organisation' });
+    const forNgo = await andrei.client.post(`${plan()}/invites`, { role: 'drafter', organisationId: andrei.organisationId, note: 'Our lawyer' });
+
+    const notes = async (client: ApiClient) => ((await client.get(`${plan()}/invites`)).body as Array<{ note: string; url: string | null }>).map((i) => i.note).sort();
+    // Each side's coordinator sees the invitations into its own organisations and those naming none.
+    expect(await notes(andrei.client)).toEqual(['Our lawyer', 'Someone who names their organisation']);
+    expect(await notes(olga)).toEqual(['Deputy minister', 'Someone who names their organisation']);
+    // Nor does a coordinator revoke another side's: it is not found, and the link still works.
+    expect((await andrei.client.delete(`${plan()}/invites/${forMinistry.body.id}`)).status).toBe(404);
+    expect((await olga.delete(`${plan()}/invites/${forNgo.body.id}`)).status).toBe(404);
+    expect((await new ApiClient(server.url).get(`/api/invites/${forMinistry.body.token}`)).status).toBe(200);
+    // Those naming no organisation stay any coordinator's.
+    expect((await andrei.client.delete(`${plan()}/invites/${open.body.id}`)).status).toBe(204);
+  });
+
   it('a reopening tells each signer their signature was withdrawn, and by whom', async () => {
     const andrei = await addMember(server, olga, planId, 'coordinator', ANDREI);
     const { currentHash } = (await olga.get(`${plan()}/sections/${sectionId}/agreement`)).body;

@@ -57,6 +57,12 @@ describe('audit summaries', () => {
     expect(roleChange).toBe(`Роль участника Nina Lawyer изменена: ${t('role.drafter')} → ${t('role.coordinator')}`);
     const restored = auditSummary(entry('version.restored', { name: 'Agreed text', label: { key: 'signoff' }, title: 'Цели' }), t, 'ru');
     expect(restored).toBe('Восстановлена версия «Согласованный текст» раздела «Цели»');
+    // Who joined, and through whose invitation; an entry kept before inviters were recorded says who joined only.
+    const joined = { role: 'drafter', after: { name: 'Алесь Вясна', role: 'drafter' } };
+    expect(auditSummary(entry('member.joined', { ...joined, invitedByName: 'Вольга', invitedByOrganisation: 'МЗС' }), t, 'ru')).toBe(
+      `Новый участник плана: Алесь Вясна, роль — ${t('role.drafter')}; по приглашению: Вольга (МЗС)`,
+    );
+    expect(auditSummary(entry('member.joined', joined), t, 'ru')).toBe(`Новый участник плана: Алесь Вясна, роль — ${t('role.drafter')}`);
     const rule = auditSummary(entry('signoff_rule.changed', { scope: 'chapter', chapterTitle: 'Глава 1', after: { kind: 'sides', sides: ['government'] } }), t, 'ru');
     expect(rule).toBe('Установлено правило подписания для главы «Глава 1»');
   });

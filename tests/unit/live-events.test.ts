@@ -95,9 +95,11 @@ describe('live events → invalidated queries', () => {
     expect(await stale({ type: 'notifications' })).toEqual(['notifications']);
   });
 
-  it('a changed role refetches everything of that plan and nothing of another', async () => {
+  it('a changed role refetches everything of that plan and one’s notices, nothing of another plan', async () => {
+    // Notices too: a removal brings one naming who removed the person, and takes the plan's others away.
     const names = await stale({ type: 'access', role: 'observer' });
-    expect(names).toEqual(Object.keys(HELD).filter((n) => n !== 'notifications' && n !== 'otherPlanOutline').sort());
+    expect(names).toEqual(Object.keys(HELD).filter((n) => n !== 'otherPlanOutline').sort());
+    expect(await stale({ type: 'access', role: null })).toContain('notifications');
   });
 
   it('publishing or unpublishing refetches the public record and the audit log, nothing else', async () => {

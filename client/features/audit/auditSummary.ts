@@ -15,8 +15,10 @@ import { labelledName } from '../versions/versionNames.ts';
  */
 export const SUMMARY_PARAMS = {
   'member.joined': ['name', 'role'],
+  'member.joined_invited': ['name', 'role', 'inviter', 'inviterOrganisation'],
   'member.role_changed': ['name', 'from', 'to'],
   'member.removed': ['name', 'role'],
+  'member.left': ['name', 'role'],
   'invite.created': ['role'],
   'invite.revoked': ['role'],
   'import.committed': ['filename', 'created', 'updated'],
@@ -145,11 +147,15 @@ export function summaryOf(entry: AuditSummaryEntry, t: Translate, lng: string): 
   const format = (v: unknown) => word(t, 'export.formats', v);
   switch (entry.action) {
     case 'member.joined':
-      return make('member.joined', { name: str(after.name), role: role(after.role ?? d.role) });
+      // Entries kept before the inviter was recorded say who joined only.
+      return str(d.invitedByName) && str(d.invitedByOrganisation)
+        ? make('member.joined_invited', { name: str(after.name), role: role(after.role ?? d.role), inviter: str(d.invitedByName), inviterOrganisation: str(d.invitedByOrganisation) })
+        : make('member.joined', { name: str(after.name), role: role(after.role ?? d.role) });
     case 'member.role_changed':
       return make('member.role_changed', { name: str(d.name), from: role(d.from), to: role(d.to) });
     case 'member.removed':
-      return make('member.removed', { name: str(d.name), role: role(d.role) });
+      // Removing oneself is leaving: the record must not read as if someone was shut out.
+      return make(entry.actorId !== null && entry.actorId === d.userId ? 'member.left' : 'member.removed', { name: str(d.name), role: role(d.role) });
     case 'invite.created':
     case 'invite.revoked':
       return make(entry.action, { role: role(d.role) });

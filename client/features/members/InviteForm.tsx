@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { ROLES, type CreatedInvite, type Role } from '../../../shared/api/index.ts';
 import { Limits } from '../../../shared/limits.ts';
 import { api } from '../../api/index.ts';
-import { useOrganisationsQuery } from '../../api/queries.ts';
+import { useMembersQuery, useOrganisationsQuery } from '../../api/queries.ts';
+import { useMe } from '../../session/SessionContext.tsx';
+import { mayInviteIntoAmong } from '../../../shared/policy/sides.ts';
 import { Button, FormError, SelectField, TextField, describeError } from '../../ui/forms.tsx';
 
 /**
@@ -16,7 +18,12 @@ export function InviteForm({ planId, onCreating, onCreated }: { planId: string; 
   const [note, setNote] = useState('');
   // '' = the invitee names a new organisation; otherwise one of the plan's organisations.
   const [organisationId, setOrganisationId] = useState('');
-  const organisations = useOrganisationsQuery(planId).data ?? [];
+  const me = useMe();
+  const members = useMembersQuery(planId).data ?? [];
+  const meAsMember = members.find((m) => m.userId === me.user.id);
+  // Only the organisations the server would let this coordinator name (shared/policy/sides.ts):
+  // the invitee will speak for it, so another side's organisations are that side's to fill.
+  const organisations = (useOrganisationsQuery(planId).data ?? []).filter((o) => mayInviteIntoAmong(meAsMember, o, members));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 

@@ -9,6 +9,7 @@ export const en = {
   openText: 'Open it in Accord: {url}',
   openLink: 'Open it in Accord',
   closing: 'You receive this because you are a member of “{plan}” in Accord. All your notices are under “Notices” in the app.',
+  closingRemoved: 'You receive this because you were a member of “{plan}” in Accord. All your notices are under “Notices” in the app.',
   subject: {
     signoff_withdrawn: 'your signature was withdrawn',
     organisation_verified: 'your organisation was verified',
@@ -17,6 +18,7 @@ export const en = {
     proposal_removed: 'your organisation’s proposal was removed',
     proposal_changed: 'your organisation’s proposal was changed',
     role_changed: 'your role changed',
+    removed_from_plan: 'you were removed from the plan',
     mention: 'you were mentioned in a comment',
     suggestion_decided: 'a decision on your suggestion',
     report_due: 'a progress report is due',
@@ -32,6 +34,7 @@ export const en = {
     organisation_verified: 'Your organisation, {organisation}, was verified by {who}: your signature now counts for the side “{side}”.',
     organisation_unverified: 'The verification of your organisation, {organisation}, was withdrawn by {who}: {reason}',
     role_changed: 'Your role in this plan was changed by {who}: {from} → {to}.',
+    removed_from_plan: '{who} ({organisation}) removed you from the plan “{plan}”. Its pages are no longer open to you; what you did in it stays attributed to you.',
     mention: '{who} ({organisation}) mentioned you in a comment on “{title}”: “{excerpt}”',
     suggestions_accepted: {
       one: 'Your suggestion in “{title}” was accepted by {who}.',
@@ -69,6 +72,7 @@ export const en = {
     proposal_removed: 'Something your organisation proposed was deleted.',
     proposal_changed: 'Something your organisation proposed was changed.',
     role_changed: 'Your role in this plan was changed.',
+    removed_from_plan: 'You were removed from a plan.',
     mention: 'You were mentioned in a comment.',
     suggestion_decided: 'Your suggestions were accepted or rejected.',
     report_due: 'A progress report is due soon.',

@@ -6,6 +6,7 @@ export const ru: MailCatalogue = {
   openText: 'Открыть в Accord: {url}',
   openLink: 'Открыть в Accord',
   closing: 'Вы получили это письмо, потому что участвуете в плане «{plan}» в Accord. Все ваши уведомления — в разделе «Уведомления» в приложении.',
+  closingRemoved: 'Вы получили это письмо, потому что участвовали в плане «{plan}» в Accord. Все ваши уведомления — в разделе «Уведомления» в приложении.',
   subject: {
     signoff_withdrawn: 'ваша подпись отозвана',
     organisation_verified: 'ваша организация подтверждена',
@@ -14,6 +15,7 @@ export const ru: MailCatalogue = {
     proposal_removed: 'предложение вашей организации удалено',
     proposal_changed: 'предложение вашей организации изменено',
     role_changed: 'ваша роль изменена',
+    removed_from_plan: 'вас исключили из плана',
     mention: 'вас упомянули в комментарии',
     suggestion_decided: 'решение по вашей предложенной правке',
     report_due: 'подходит срок отчёта о ходе выполнения',
@@ -29,6 +31,7 @@ export const ru: MailCatalogue = {
     organisation_verified: 'Ваша организация {organisation} подтверждена координатором ({who}): теперь ваша подпись учитывается за сторону «{side}».',
     organisation_unverified: 'Подтверждение вашей организации {organisation} отозвано ({who}): {reason}',
     role_changed: 'Вашу роль в этом плане изменил координатор ({who}): {from} → {to}.',
+    removed_from_plan: 'Координатор {who} ({organisation}) исключил вас из плана «{plan}». Его страницы вам больше недоступны; сделанное вами в нём по-прежнему связано с вашим именем.',
     mention: 'Вас упомянули в комментарии к разделу «{title}» ({who}, {organisation}): «{excerpt}»',
     suggestions_accepted: {
       one: 'В разделе «{title}» принята {count} ваша предложенная правка ({who}).',
@@ -72,6 +75,7 @@ export const ru: MailCatalogue = {
     proposal_removed: 'То, что предложила ваша организация, удалено.',
     proposal_changed: 'То, что предложила ваша организация, изменено.',
     role_changed: 'Ваша роль в этом плане изменена.',
+    removed_from_plan: 'Вас исключили из плана.',
     mention: 'Вас упомянули в комментарии.',
     suggestion_decided: 'По вашим предложенным правкам принято решение.',
     report_due: 'Скоро нужно представить отчёт о ходе выполнения.',
