@@ -11,6 +11,7 @@ import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { formatDate, formatDateTime, formatLanguageName, formatNumber } from '../../i18n/format.ts';
 import { auditSummary } from '../audit/auditSummary.ts';
 import { TableScroll } from '../../ui/TableScroll.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
 
 /**
  * The history of one item (an action, an indicator…): who changed it, from which organisation,
@@ -84,7 +85,10 @@ function HistoryDialog({
   // A query like every panel's: offline it says it will load, and loads once back (a copy seen
   // before is shown meanwhile); the live events of what changes the audit log refetch it.
   const query = useQuery({ queryKey: queryKeys.plan(planId).itemHistory(targetType, targetId), queryFn: () => api.history(planId, targetType, targetId) });
-  const items: AuditEntry[] | null = query.data?.items ?? null;
+  const offline = useOffline();
+  // A copy from an earlier opening is shown only while offline: online the dialog waits for the
+  // record as it is now, so a change made since (a move, a deletion) is never missing from its top.
+  const items: AuditEntry[] | null = query.isFetchedAfterMount || offline ? (query.data?.items ?? null) : null;
   const error = query.error ? describeError(query.error, t).message : null;
 
   useEffect(() => {
