@@ -4,7 +4,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Logger } from 'pino';
 import type { EventBus, EventName } from '../events.ts';
-import type { WorkOwners } from '../work/owners.ts';
+import type { WorkOwners } from '../ownership/owners.ts';
 import { RELAYED_EVENTS } from '../events.ts';
 import type { FanoutHandler, SyncFanout } from '../sync/fanout.ts';
 import type { SignInCounters } from '../auth/signInLimiter.ts';

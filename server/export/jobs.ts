@@ -31,7 +31,6 @@ import { FORMAT_INFO } from './render/index.ts';
 import { documentRefusal, openSectionStates } from '../services/sectionText.ts';
 import { workerUrl } from '../runtimeLayout.ts';
 import {
-  failInterruptedExports,
   finishExport,
   getExport,
   insertExport,
@@ -66,9 +65,9 @@ export interface ExportDeps {
   logger: Logger;
   /** The clock expiry is measured by (tests move it forward instead of waiting). */
   now?: () => number;
-  /** Other processes make exports in the same folder now: their running ones are not failed here. */
+  /** Other processes make exports in the same folder now: a file not listed yet may be theirs. */
   othersRunning?: boolean;
-  /** This process, recorded as the maker of its exports (server/work/owners.ts). */
+  /** This process, recorded as the maker of its exports (server/ownership/owners.ts). */
   owner?: string;
 }
 
@@ -84,12 +83,10 @@ export class ExportJobs {
     this.queue = new FairQueue(deps.config.exports);
     this.dir = join(deps.config.dataDir, 'exports');
     mkdirSync(this.dir, { recursive: true });
-    // No worker survives a restart: what was running has failed, and its half-written file goes.
-    // Unless other processes are running: then it may be theirs, still being made.
-    if (!deps.othersRunning) {
-      failInterruptedExports(deps.db, this.now());
-      sweepUnlistedExportFiles(deps.db, this.dir);
-    }
+    // Exports a stopped process left running were marked failed before the server was built
+    // (server/ownership/abandonedWork.ts). A file no export lists is half-written by a stopped worker;
+    // with other processes running it may be theirs, still being made.
+    if (!deps.othersRunning) sweepUnlistedExportFiles(deps.db, this.dir);
     purgeExpiredExports(deps.db, this.dir, this.now());
     this.timer = setInterval(() => this.cleanup(), 3600_000);
     this.timer.unref();

@@ -65,7 +65,7 @@ export function expiresAt(row: Pick<ExportRow, 'createdAt' | 'retentionDays'>): 
 export function insertExport(
   db: Db,
   row: Pick<ExportRow, 'id' | 'planId' | 'createdBy' | 'format' | 'scope' | 'language' | 'versionGroupId' | 'versionName' | 'file' | 'contentType' | 'createdAt'> & {
-    /** The process making it (server/work/owners.ts). */
+    /** The process making it (server/ownership/owners.ts). */
     owner: string | null;
   },
 ): void {
@@ -127,18 +127,17 @@ export function setExportRetentionDays(db: Db, planId: string, days: number): vo
 
 /**
  * Exports left running by a server that stopped: their worker died with it, so they can never
- * finish. Marked failed so the list says so instead of showing them in progress for ever. Every
- * running export (a process on its own, at start), or those of the given owners, stopped
- * (server/work/abandonedWork.ts; null: exports recorded without one).
+ * finish. Marked failed so the list says so instead of showing them in progress for ever. Those of
+ * the given owners, found stopped by server/ownership/abandonedWork.ts (null: exports recorded without
+ * an owner).
  */
-export function failInterruptedExports(db: Db, now = Date.now(), owners?: ReadonlyArray<string | null>): number {
+export function failInterruptedExports(db: Db, now: number, owners: ReadonlyArray<string | null>): number {
   const fail = db.prepare(
-    `UPDATE exports SET state = 'failed', error = 'The server stopped while the export was being made.', error_code = 'export_interrupted', finished_at = @at
-      WHERE state = 'running' AND (@all = 1 OR owner IS @owner)`,
+    `UPDATE exports SET state = 'failed', error = 'The server stopped while the export was being made.', error_code = 'export_interrupted', finished_at = ?
+      WHERE state = 'running' AND owner IS ?`,
   );
   const at = new Date(now).toISOString();
-  if (owners === undefined) return fail.run({ at, all: 1, owner: null }).changes;
-  return owners.reduce((n, owner) => n + fail.run({ at, all: 0, owner }).changes, 0);
+  return owners.reduce((n, owner) => n + fail.run(at, owner).changes, 0);
 }
 
 /** The owners of exports running now, or left running by a process that stopped. */

@@ -30,7 +30,7 @@ export interface AppDeps {
    * (a running export) may be theirs, so it is not touched at start. Absent: this process is alone.
    */
   othersRunning?: boolean;
-  /** This process as the owner of long work it runs (server/work/owners.ts); absent, none is named. */
+  /** This process as the owner of long work it runs (server/ownership/owners.ts); absent, none is named. */
   workOwner?: string;
   /** Failed sign-ins counted where every process sees them (REDIS_URL); absent: in this process. */
   signInCounters?: SignInCounters;

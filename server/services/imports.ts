@@ -385,7 +385,7 @@ export interface CommitOptions {
   /** Called after each chunk is written. */
   onProgress?: (done: number, total: number) => void;
   store?: PreviewStore<ImportPreview>;
-  /** The process running the commit (server/work/owners.ts); absent, none is named. */
+  /** The process running the commit (server/ownership/owners.ts); absent, none is named. */
   owner?: string;
 }
 
@@ -888,7 +888,7 @@ function* releaseHolds(db: Db, importId: string, stillOurs: () => boolean = () =
 export interface UndoOptions {
   /** Called after each step with rows reversed so far and the import's total. */
   onProgress?: (done: number, total: number) => void;
-  /** The process running the undo (server/work/owners.ts); absent, none is named. */
+  /** The process running the undo (server/ownership/owners.ts); absent, none is named. */
   owner?: string;
 }
 
@@ -975,7 +975,7 @@ export function busyImports(db: Db): BusyImport[] {
  * reversed and its record removed (as a failed commit is); an undo is set back if it stopped while
  * still checking (it changed nothing), else undone to the end, releasing what it held. At start-up,
  * every busy import (`which` absent: a process on its own); with other processes running, only
- * those whose owner has stopped (server/work/abandonedWork.ts), each first claimed for `claimFor`,
+ * those whose owner has stopped (server/ownership/abandonedWork.ts), each first claimed for `claimFor`,
  * so two processes never both take the same one, and its old owner, should it be alive after all,
  * stops at its next step. Runs without pausing. Returns the ids of the imports recovered.
  */

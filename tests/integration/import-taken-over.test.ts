@@ -1,6 +1,6 @@
 /**
  * A process that lost touch with the others long enough for its heartbeat to run out finds, at its
- * next step, that another process took its import over (server/work/abandonedWork.ts). It stops
+ * next step, that another process took its import over (server/ownership/abandonedWork.ts). It stops
  * there, writes nothing more and leaves the import to its new owner — it neither finishes it nor
  * reverses it a second time — and the person is told in words.
  */

@@ -20,12 +20,12 @@ export async function recoverAbandonedWork(
 ): Promise<{ imports: string[]; exports: number }> {
   const imports = busyImports(db);
   const exportOwners = runningExportOwners(db);
-  const named = [...imports.map((i) => i.owner), ...exportOwners].filter((o): o is string => o !== null);
   if (imports.length === 0 && exportOwners.length === 0) return { imports: [], exports: 0 };
+  const named = [...imports.map((i) => i.owner), ...exportOwners].filter((o): o is string => o !== null);
   const living = await owners.living(named);
   const stopped = (owner: string | null) => (owner === null ? options.unownedToo : !living.has(owner));
   const recovered = recoverInterruptedImports(db, imports.filter((i) => stopped(i.owner)), owners.id);
-  const failed = failInterruptedExports(db, options.now, exportOwners.filter(stopped));
+  const failed = failInterruptedExports(db, options.now ?? Date.now(), exportOwners.filter(stopped));
   if (recovered.length > 0) options.logger?.warn({ imports: recovered }, 'imports a stopped server left half done were reversed or undone');
   if (failed > 0) options.logger?.warn({ exports: failed }, 'exports a stopped server left running were marked failed');
   return { imports: recovered, exports: failed };

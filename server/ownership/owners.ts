@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
  * Who runs long work (an import's commit or undo, an export): every process has an id of its own,
  * written with the work it starts, and can tell which owners are still running. Work whose owner
  * has stopped is half done for ever unless another process finishes or reverses it
- * (server/work/abandonedWork.ts). With several processes the answer comes from their heartbeats in
+ * (server/ownership/abandonedWork.ts). With several processes the answer comes from their heartbeats in
  * Redis (server/cluster/redisCluster.ts); a process on its own is the only one alive.
  */
 export interface WorkOwners {
