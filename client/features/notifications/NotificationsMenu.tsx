@@ -60,16 +60,26 @@ export function NotificationsMenu() {
   // The oldest notice shown is unread and older ones are not loaded yet: there may be more unread.
   const atLeast = hasNextPage && items.length > 0 && items[items.length - 1]!.readAt === null;
 
+  // Where reading goes on once an older page is shown: the index of its first notice. Focus moves
+  // when those rows are rendered, not when the fetch resolves: the query tells React on a timer of
+  // its own, so a frame scheduled after the fetch could still find the rows missing.
+  const focusFrom = useRef<number | null>(null);
+  useEffect(() => {
+    const from = focusFrom.current;
+    if (from === null || items.length <= from) return;
+    focusFrom.current = null;
+    const first = listRef.current?.children[from] as HTMLElement | undefined;
+    (first?.querySelector<HTMLElement>('a') ?? first)?.focus();
+  }, [items.length]);
+
   /** The next older page; focus goes to its first notice, where reading goes on. */
   async function showOlder() {
     const from = items.length;
+    focusFrom.current = from;
     const result = await fetchNextPage();
     setOlderFailed(result.isFetchNextPageError);
-    if (result.isFetchNextPageError) return;
-    requestAnimationFrame(() => {
-      const first = listRef.current?.children[from] as HTMLElement | undefined;
-      (first?.querySelector<HTMLElement>('a') ?? first)?.focus();
-    });
+    // Nothing older after all (the last page was exactly full): no focus to move later.
+    if (result.isFetchNextPageError || (result.data?.pages.flat().length ?? 0) <= from) focusFrom.current = null;
   }
 
   async function markRead(ids?: string[]) {
