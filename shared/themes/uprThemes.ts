@@ -1,14 +1,11 @@
+import { tagLabel, tagOptions, tagTable, type TagWords } from './tagWords.ts';
+
 /**
  * The issues UPR Info tags recommendations with ("Torture and other CID treatment"), in Russian and
- * Belarusian. Themes are the plan's data, stored as the source file wrote them, and most files
- * use UPR Info's English names; a reader of the Russian or Belarusian record should not meet
- * them in English. Only what is shown is translated: filters, links and exports keep the stored
- * theme, so the open data still matches UPR Info's. A theme not on this list is shown as written.
+ * Belarusian. Most files use UPR Info's English names; a reader of the Russian or Belarusian
+ * record should not meet them in English (see tagWords.ts for what is and is not translated).
  */
-
-type Words = { ru: string; be: string };
-
-const THEMES: Record<string, Words> = {
+const THEMES = tagTable({
   'asylum-seekers - refugees': { ru: 'Лица, ищущие убежища, и беженцы', be: 'Асобы, якія шукаюць прытулку, і бежанцы' },
   'cp rights - general': { ru: 'Гражданские и политические права — общие вопросы', be: 'Грамадзянскія і палітычныя правы — агульныя пытанні' },
   'civil society': { ru: 'Гражданское общество', be: 'Грамадзянская супольнасць' },
@@ -69,19 +66,14 @@ const THEMES: Record<string, Words> = {
   'upr process': { ru: 'Процесс УПО', be: 'Працэс УПА' },
   'water and sanitation': { ru: 'Право на воду и санитарию', be: 'Права на ваду і санітарыю' },
   "women's rights": { ru: 'Права женщин', be: 'Правы жанчын' },
-};
+} satisfies Record<string, TagWords>);
 
 /** A theme as a reader of `language` (en, ru, be, or a longer tag such as ru-RU) sees it. */
 export function themeLabel(theme: string, language: string): string {
-  const lang = language.slice(0, 2);
-  if (lang !== 'ru' && lang !== 'be') return theme;
-  const key = theme.trim().toLowerCase().replace(/[’‘]/g, "'").replace(/\s+/g, ' ');
-  return THEMES[key]?.[lang] ?? theme;
+  return tagLabel(THEMES, theme, language);
 }
 
 /** Themes as a reader sees them, in the order of their language. */
 export function themeOptions(themes: readonly string[], language: string): Array<{ value: string; label: string }> {
-  return themes
-    .map((value) => ({ value, label: themeLabel(value, language) }))
-    .sort((a, b) => a.label.localeCompare(b.label, language));
+  return tagOptions(THEMES, themes, language);
 }

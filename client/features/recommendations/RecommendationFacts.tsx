@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { themeLabel } from '../../../shared/themes/uprThemes.ts';
+import { affectedLabel } from '../../../shared/themes/affectedPersons.ts';
 import type { RecommendationDetail } from '../../../shared/api/index.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { sdgSummary } from './sdgLabels.ts';
@@ -19,7 +20,7 @@ export function RecommendationFacts({ rec }: { rec: RecommendationDetail }) {
       <Row label={t('recs.field.stateUnderReview')} value={rec.stateUnderReview} />
       <Row label={t('recs.field.recommendingStates')} value={rec.recommendingStates.join(', ')} />
       <Row label={t('recs.field.themes')} value={rec.themes.map((th) => themeLabel(th, i18n.language)).join('; ')} />
-      <Row label={t('recs.field.affectedPersons')} value={rec.affectedPersons.join('; ')} />
+      <Row label={t('recs.field.affectedPersons')} value={rec.affectedPersons.map((g) => affectedLabel(g, i18n.language)).join('; ')} />
       <Row label={t('recs.field.sdgTargets')} value={sdgSummary(t, i18n.language, rec.sdgTargets)} testId="rec-detail-sdgs" />
       <Row label={t('recs.field.actionCategory')} value={rec.actionCategory !== null ? t('recs.actionCategoryValue', { n: rec.actionCategory }) : null} />
       <Row label={t('recs.field.language')} value={format.languageName(rec.language)} />

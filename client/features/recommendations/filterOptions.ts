@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { themeOptions } from '../../../shared/themes/uprThemes.ts';
+import { affectedOptions } from '../../../shared/themes/affectedPersons.ts';
 import { MechanismSchema, PositionSchema, type RecommendationPage } from '../../../shared/api/index.ts';
 import { mechanismLabel } from './recommendations.tsx';
 import type { FilterKey } from './searchParams.ts';
@@ -15,7 +16,7 @@ export function filterOptions(t: TFunction, language: string, facets: Recommenda
     position: PositionSchema.options.map((p) => ({ value: p, label: t(`position.${p}`) })),
     theme: themeOptions(facets?.themes ?? [], language),
     state: (facets?.states ?? []).map((v) => ({ value: v, label: v })),
-    affected: (facets?.affectedPersons ?? []).map((v) => ({ value: v, label: v })),
+    affected: affectedOptions(facets?.affectedPersons ?? [], language),
     sdg: sdgOptions(t, language, facets?.sdgs ?? []),
   };
 }
