@@ -51,15 +51,18 @@ export function Blocks({ blocks }: { blocks: Block[] }) {
             return <hr key={n} />;
           case 'table':
             return (
-              <table key={n}>
-                <tbody>
-                  {b.rows.map((r, i) => (
-                    <tr key={i}>
-                      {r.cells.map((c, j) => (r.header ? <th key={j} scope="col"><Inlines inlines={c} /></th> : <td key={j}><Inlines inlines={c} /></td>))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              // A table written in the plan keeps its columns; on a phone it scrolls sideways in its own box.
+              <div key={n} className="table-scroll">
+                <table>
+                  <tbody>
+                    {b.rows.map((r, i) => (
+                      <tr key={i}>
+                        {r.cells.map((c, j) => (r.header ? <th key={j} scope="col"><Inlines inlines={c} /></th> : <td key={j}><Inlines inlines={c} /></td>))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             );
         }
       })}
@@ -209,7 +212,7 @@ export function ActionCard(props: {
       </dl>
       <RecommendationLinks ids={action.recommendationIds} byId={byId} home={home} words={words} />
       {action.indicators.length > 0 && (
-        <table className="indicators">
+        <table className="indicators stack">
           <caption>{words.t(w.indicatorsOf, { title: action.title })}</caption>
           <thead>
             <tr>
@@ -226,12 +229,12 @@ export function ActionCard(props: {
               const latest = i.values.at(-1);
               return (
                 <tr key={i.id}>
-                  <th scope="row">{i.description}{i.unit ? ` (${i.unit})` : ''}</th>
-                  <td>{words.label(x.w.indicatorType, i.type)}</td>
-                  <td>{pointText(i, 'baseline', x.w.progress) ?? '—'}</td>
-                  <td>{pointText(i, 'target', x.w.progress) ?? '—'}</td>
-                  <td>{latest ? `${measuredText(latest.value, publicSeries(i).measure, x.w.progress)} (${words.date(latest.date)})` : '—'}</td>
-                  <td>{i.dataSource ?? '—'}</td>
+                  <th scope="row" data-label={columns.indicator}>{i.description}{i.unit ? ` (${i.unit})` : ''}</th>
+                  <td data-label={columns.type}>{words.label(x.w.indicatorType, i.type)}</td>
+                  <td data-label={columns.baseline}>{pointText(i, 'baseline', x.w.progress) ?? '—'}</td>
+                  <td data-label={columns.target}>{pointText(i, 'target', x.w.progress) ?? '—'}</td>
+                  <td data-label={w.latestValue}>{latest ? `${measuredText(latest.value, publicSeries(i).measure, x.w.progress)} (${words.date(latest.date)})` : '—'}</td>
+                  <td data-label={columns.source}>{i.dataSource ?? '—'}</td>
                 </tr>
               );
             })}

@@ -107,6 +107,32 @@ async function visitor(): Promise<{ page: Page; cspReports: string[] }> {
   return { page, cspReports };
 }
 
+/**
+ * Words of the page's tables that the browser broke across lines ("Ну/ма/р", "Мер/апр/ыем"):
+ * each word of a cell's text whose letters sit on more than one line. Long file names and hashes
+ * may break; ordinary words may not.
+ */
+async function brokenWords(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const broken: string[] = [];
+    for (const cell of document.querySelectorAll('main table th, main table td')) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        // Runs of letters and digits: a hyphen or a bracket is a fair place to break, inside a word is not.
+        for (const m of (node.textContent ?? '').matchAll(/[\p{L}\p{N}]+/gu)) {
+          if (m[0].length > 24) continue;
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          if (tops.size > 1) broken.push(m[0]);
+        }
+      }
+    }
+    return broken;
+  });
+}
+
 async function checkPage(page: Page, name: string, visited: string[]) {
   visited.push(new URL(page.url()).pathname + new URL(page.url()).search);
   await page.screenshot({ path: screenshotPath(`public-${name}`), fullPage: name !== 'plan' });
@@ -184,10 +210,19 @@ describe('the public record, read without an account', () => {
       for (const path of ['', '/actions', '/recommendations', '/progress', '/data']) {
         await phone.goto(`${server.url}/p/${SLUG}${path}?lang=${lang}`);
         expect(await phone.evaluate(() => document.documentElement.scrollWidth), `${lang} ${path || '/'}`).toBeLessThanOrEqual(390);
+        // Each table row reads as a card of whole words, not as columns a letter wide.
+        expect(await brokenWords(phone), `${lang} ${path || '/'} on a phone`).toEqual([]);
       }
     }
+    await phone.goto(`${server.url}/p/${SLUG}/recommendations?lang=be`);
+    await phone.screenshot({ path: screenshotPath('public-phone-recommendations-be') });
+    // On a computer too, no column is squeezed until its heading or a reference breaks mid-word.
+    for (const path of ['/recommendations', '/data', '/actions', `/recommendations/${recId}`]) {
+      await page.goto(`${server.url}/p/${SLUG}${path}?lang=be`);
+      expect(await brokenWords(page), `be ${path}`).toEqual([]);
+    }
     await phone.goto(`${server.url}/p/${SLUG}/actions?lang=be`);
-    await phone.screenshot({ path: screenshotPath('public-phone-actions-be') });
+    await phone.screenshot({ path: screenshotPath('public-phone-actions-be'), fullPage: true });
     await phone.context().close();
 
     await ok(coordinator.delete(`/api/plans/${planId}/publication`));

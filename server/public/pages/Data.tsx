@@ -30,7 +30,7 @@ export function DataPage({ ctx }: { ctx: PageContext }) {
       </p>
       <nav aria-labelledby="datasets-title">
         <h2 id="datasets-title">{w.data.files}</h2>
-        <table>
+        <table className="stack">
           <caption className="visually-hidden">{w.data.filesCaption}</caption>
           <thead>
             <tr>
@@ -42,11 +42,11 @@ export function DataPage({ ctx }: { ctx: PageContext }) {
           <tbody>
             {DATASETS.map((d) => (
               <tr key={d.name}>
-                <th scope="row">
+                <th scope="row" data-label={w.data.dataset}>
                   <a href={`#dataset-${d.name}`}>{datasetTitle(d.name)}</a>
                 </th>
-                <td>{x.number(d.rows(s).length)}</td>
-                <td>
+                <td data-label={w.data.rows}>{x.number(d.rows(s).length)}</td>
+                <td data-label={w.data.download}>
                   <a href={`${home}/data/${d.name}.csv`}>{d.name}.csv</a> · <a href={`${home}/data/${d.name}.json`}>{d.name}.json</a>
                 </td>
               </tr>
@@ -58,7 +58,7 @@ export function DataPage({ ctx }: { ctx: PageContext }) {
         <section key={d.name} id={`dataset-${d.name}`} aria-labelledby={`dataset-${d.name}-title`}>
           <h2 id={`dataset-${d.name}-title`}>{datasetTitle(d.name)}</h2>
           <p>{d.description}</p>
-          <table>
+          <table className="stack">
             <caption>{words.t(w.data.columnsOf, { file: `${d.name}.csv` })}</caption>
             <thead>
               <tr>
@@ -70,11 +70,11 @@ export function DataPage({ ctx }: { ctx: PageContext }) {
             <tbody>
               {d.columns.map((c) => (
                 <tr key={c.name}>
-                  <th scope="row">
+                  <th scope="row" data-label={w.data.column}>
                     <code>{c.name}</code>
                   </th>
-                  <td>{c.type}</td>
-                  <td>{c.description}</td>
+                  <td data-label={w.data.type}>{c.type}</td>
+                  <td data-label={w.data.meaning}>{c.description}</td>
                 </tr>
               ))}
             </tbody>

@@ -55,7 +55,7 @@ export function RecommendationPage({ ctx, rec }: { ctx: PageContext; rec: Public
       {round && (
         <section aria-labelledby="rec-progress">
           <h2 id="rec-progress">{words.t(w.recommendation.whereItStands, { round: round.name })}</h2>
-          <table>
+          <table className="stack">
             <caption className="visually-hidden">{w.recommendation.ratingsCaption}</caption>
             <thead>
               <tr>
@@ -66,17 +66,17 @@ export function RecommendationPage({ ctx, rec }: { ctx: PageContext; rec: Public
             </thead>
             <tbody>
               <tr>
-                <th scope="row">{w.recommendation.government}</th>
-                <td>{words.label(x.w.rating, government?.rating ?? 'no_information')}</td>
-                <td>—</td>
+                <th scope="row" data-label={w.recommendation.who}>{w.recommendation.government}</th>
+                <td data-label={w.recommendation.rating}>{words.label(x.w.rating, government?.rating ?? 'no_information')}</td>
+                <td data-label={w.recommendation.restsOn}>—</td>
               </tr>
               {assessments.map((a, i) => (
                 <tr key={i}>
-                  <th scope="row">
+                  <th scope="row" data-label={w.recommendation.who}>
                     {a.organisation} ({words.label(x.w.side, a.side)})
                   </th>
-                  <td>{words.label(x.w.rating, a.rating)}</td>
-                  <td>
+                  <td data-label={w.recommendation.rating}>{words.label(x.w.rating, a.rating)}</td>
+                  <td data-label={w.recommendation.restsOn}>
                     {a.justification}
                     <EvidenceLinks links={a.evidenceLinks} words={words} />
                   </td>

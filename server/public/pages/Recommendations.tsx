@@ -31,7 +31,7 @@ export function RecommendationsPage({ ctx, filters }: { ctx: PageContext; filter
       {shown.length === 0 ? (
         <p>{w.recommendations.noMatch}</p>
       ) : (
-        <table className="list">
+        <table className="list stack">
           <caption className="visually-hidden">{w.recommendations.caption}</caption>
           <thead>
             <tr>
@@ -45,13 +45,13 @@ export function RecommendationsPage({ ctx, filters }: { ctx: PageContext; filter
           <tbody>
             {shown.map((r) => (
               <tr key={r.id}>
-                <th scope="row">
+                <th scope="row" className="ref" data-label={w.recommendations.reference}>
                   <a href={words.href(`${home}/recommendations/${r.id}`)}>{r.reference}</a>
                 </th>
-                <td>{r.text}</td>
-                <td>{words.label(x.w.mechanism, r.mechanism)}</td>
-                <td>{recommendationPosition(r, x)}</td>
-                <td>{x.number(actionsFor(s, r.id).length)}</td>
+                <td data-label={w.recommendations.recommendation}>{r.text}</td>
+                <td data-label={w.recommendation.mechanism}>{words.label(x.w.mechanism, r.mechanism)}</td>
+                <td data-label={w.recommendations.position}>{recommendationPosition(r, x)}</td>
+                <td data-label={w.tabs.actions}>{x.number(actionsFor(s, r.id).length)}</td>
               </tr>
             ))}
           </tbody>
