@@ -26,6 +26,12 @@ export const Limits = {
   sessionDays: 30,
   inviteDays: 14,
   inviteNoteLength: 200,
+  /**
+   * A removal can be undone this long after it (the person back in their role, told so): long
+   * enough to notice the wrong row was clicked, short enough that it never stands in for an
+   * invitation the person accepts.
+   */
+  memberRestoreMinutes: 60,
   /** A coordinator-made password reset link works this long, once. */
   passwordResetHours: 24,
 } as const;

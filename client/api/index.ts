@@ -139,6 +139,8 @@ export const api = {
     request('PATCH', `/plans/${enc(planId)}/members/${enc(userId)}`, null, { role }),
   removeMember: (planId: string, userId: string) =>
     request('DELETE', `/plans/${enc(planId)}/members/${enc(userId)}`, null),
+  restoreMember: (planId: string, userId: string) =>
+    request('POST', `/plans/${enc(planId)}/members/${enc(userId)}/restore`, null, {}),
   leavePlan: (planId: string) => request('POST', `/plans/${enc(planId)}/leave`, null, {}),
 
   invites: (planId: string) => request('GET', `/plans/${enc(planId)}/invites`, z.array(InviteSchema)),

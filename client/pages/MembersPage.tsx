@@ -45,7 +45,9 @@ export function MembersPage() {
   // Undo is offered only while it would be accepted: not once one is no longer a coordinator, nor
   // once the member's side has a coordinator of its own (promoting them may have given it one).
   const changed = changes.lastChange && members?.find((m) => m.userId === changes.lastChange?.member.userId);
-  const lastChange = changes.lastChange && { ...changes.lastChange, canUndo: changes.lastChange.canUndo && isCoordinator && !!changed && mayManage(changed) };
+  // A removed member is no longer listed: whether they may be brought back is judged on the row as it was.
+  const judged = changes.lastChange?.kind === 'removal' ? changes.lastChange.member : changed;
+  const lastChange = changes.lastChange && { ...changes.lastChange, canUndo: changes.lastChange.canUndo && isCoordinator && !!judged && mayManage(judged) };
   useDocumentTitle(outline ? t('members.pageTitle', { plan: outline.plan.title }) : t('members.title'));
 
   const leaving = useRef(false);

@@ -2,11 +2,12 @@ import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
 import { idParam } from './plans.ts';
-import { changeMemberRole, listMembers, removeMember } from '../services/members.ts';
+import { systemClock } from '../services/autoVersions.ts';
+import { changeMemberRole, listMembers, removeMember, restoreMember } from '../services/members.ts';
 import { UpdateMemberSchema } from '../../shared/api/index.ts';
 
-/** Plan members. List and leaving: any member. Role changes and removal: coordinators. */
-export function memberRoutes({ db, events }: AppDeps): Router {
+/** Plan members. List and leaving: any member. Role changes, removal and its undo: coordinators. */
+export function memberRoutes({ db, events, clock = systemClock }: AppDeps): Router {
   const router = Router();
 
   router.get(
@@ -43,6 +44,21 @@ export function memberRoutes({ db, events }: AppDeps): Router {
       removeMember(db, planId, userId, who);
       events.emit('access', planId, userId, null);
       events.emit('plan', planId, { type: 'members' });
+      res.json(listMembers(db, planId, { userId: who.principal.userId, role: who.role }));
+    }),
+  );
+
+  // Undoing a removal made by mistake, soon after it (services/members.ts restoreMember).
+  router.post(
+    '/plans/:planId/members/:userId/restore',
+    handler((req, res) => {
+      const planId = idParam(req, 'planId');
+      const userId = idParam(req, 'userId');
+      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const role = restoreMember(db, planId, userId, who, clock.now());
+      events.emit('access', planId, userId, role);
+      events.emit('plan', planId, { type: 'members' });
+      events.emit('plan', planId, { type: 'notifications' });
       res.json(listMembers(db, planId, { userId: who.principal.userId, role: who.role }));
     }),
   );

@@ -3,6 +3,7 @@ import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import { partyOf, requireMayActOnSide } from './sides.ts';
 import { notify } from './notifications.ts';
 import { conflict, notFound } from '../errors.ts';
+import { Limits } from '../../shared/limits.ts';
 import { nowIso } from '../ids.ts';
 import { roleInPlan } from './access.ts';
 import { type Actor, recordChange } from './history.ts';
@@ -23,6 +24,8 @@ const MemberRow = rowShape({
 const CountRow = rowShape({ n: col.int });
 const PlanTitleRow = rowShape({ title: col.text });
 const MemberFactsRow = rowShape({ name: col.text, organisation: col.text, organisationId: col.text });
+const LastMembershipRow = rowShape({ action: col.text, at: col.text, actorId: col.nullableText, details: col.text });
+const RemovedDetails = rowShape({ role: RoleSchema });
 
 /**
  * Members of a plan with their organisations, coordinators first, then by name, as `viewer` may
@@ -163,5 +166,59 @@ export function removeMember(db: Db, planId: string, userId: string, who: Actor)
       after: null,
       details: { userId, name: m.name, role: current },
     });
+  })();
+}
+
+/**
+ * Undoes a removal made by mistake: the person is back in the role they had, told by whom, and the
+ * record says so (`member.restored`). Only the latest thing that happened to their membership can
+ * be undone, only a removal by someone else (who left decided so themselves), only by a coordinator
+ * who may manage that side, and only within Limits.memberRestoreMinutes: after that, an invitation
+ * the person accepts is the way back. Returns the role restored.
+ */
+export function restoreMember(db: Db, planId: string, userId: string, who: Actor, now = Date.now()): Role {
+  return db.transaction(() => {
+    if (roleInPlan(db, planId, userId)) throw conflict('restore_not_removed', 'This person is a member of the plan again already.');
+    const last = oneRow(
+      db.prepare(
+        `SELECT action, at, actor_id AS actorId, details FROM audit_log
+          WHERE plan_id = ? AND target_type = 'member' AND target_id = ? AND action IN ('member.joined', 'member.removed', 'member.restored', 'member.role_changed')
+          ORDER BY id DESC LIMIT 1`,
+      ),
+      LastMembershipRow,
+      planId,
+      userId,
+    );
+    if (!last || last.action !== 'member.removed' || last.actorId === userId) {
+      throw conflict('restore_not_removed', 'There is no removal of this person to undo: they left themselves, or something has happened to their membership since.');
+    }
+    if (now - Date.parse(last.at) > Limits.memberRestoreMinutes * 60_000) {
+      throw conflict('restore_too_late', `A removal can be undone for ${Limits.memberRestoreMinutes} minutes; invite the person again instead.`);
+    }
+    refuseIfOtherSide(db, planId, userId, who, 'bring back a member of that side');
+    const { role } = RemovedDetails.parse(JSON.parse(last.details));
+    db.prepare('INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)').run(planId, userId, role, nowIso());
+    const m = memberFacts(db, userId);
+    const plan = theRow(db.prepare('SELECT title FROM plans WHERE id = ?'), PlanTitleRow, planId).title;
+    notify(db, {
+      userId,
+      planId,
+      kind: 'restored_to_plan',
+      summary: `${who.principal.name} (${who.principal.organisationName}) undid your removal from the plan “${plan}”: you are back as ${role}.`,
+      text: { key: 'restored_to_plan', params: { who: who.principal.name, organisation: who.principal.organisationName, plan, role } },
+      link: `/plans/${planId}`,
+    });
+    recordChange(db, {
+      planId,
+      who,
+      action: 'member.restored',
+      targetType: 'member',
+      targetId: userId,
+      summary: `${who.principal.name} undid the removal of ${m.name} (${role}) from the plan`,
+      before: null,
+      after: { name: m.name, organisation: m.organisation, role },
+      details: { userId, name: m.name, role },
+    });
+    return role;
   })();
 }

@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'already_member',
   'last_coordinator',
   'invite_other_organisation',
+  'restore_not_removed',
+  'restore_too_late',
   // Storage
   'unsaved_edits',
   'storage_failed',

@@ -137,6 +137,7 @@ export const REST_POLICY = {
   'GET /api/plans/:planId/members': route('The members of the plan with their roles and organisations.', ANY_MEMBER),
   'PATCH /api/plans/:planId/members/:userId': route("Changes a member's role.", COORDINATORS),
   'DELETE /api/plans/:planId/members/:userId': route('Removes a member from the plan.', COORDINATORS),
+  'POST /api/plans/:planId/members/:userId/restore': route('Undoes a removal made in the last hour: the person is back in their role.', COORDINATORS),
   'POST /api/plans/:planId/leave': route('Leaves the plan (one’s own membership); the last coordinator cannot (409).', { ...ANY_MEMBER, coordinator: 409 }),
   'POST /api/plans/:planId/invites': route('Creates a one-time invite link for a role.', COORDINATORS),
   'GET /api/plans/:planId/invites': route('The pending invites with their notes and links.', COORDINATORS),

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CLIENT_DIR, openSignedIn, useBrowser } from '../helpers/browser.ts';
+import { CLIENT_DIR, openSignedIn, screenshotPath, useBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { COORDINATOR_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
 
@@ -8,7 +8,7 @@ import { COORDINATOR_PASSWORD, addMember, setUpWorkspace } from '../helpers/work
  * Role changes on the members page, in a real browser. The plan's only coordinator is offered
  * neither a role change nor removal of herself (the server would refuse), and is told why. A role
  * change happens at once and can be undone for a short while; demoting a coordinator asks first,
- * with the focus on Cancel, as does removing a member.
+ * with the focus on Cancel, as does removing a member, which can then be undone from the notice.
  */
 let server: TestServer | undefined;
 const { newPage } = useBrowser({ viewport: { width: 1440, height: 1000 } });
@@ -96,5 +96,18 @@ describe('changing roles on the members page', () => {
     await olga.keyboard.press('Escape');
     await expect.poll(() => remove.count()).toBe(0);
     expect(await roleOnServer(pavel.userId)).toBe('coordinator');
+
+    // --- A removal made by mistake is undone from the notice: he is back, in the role he had.
+    await pavelRow.getByTestId('member-remove').click();
+    await remove.getByTestId('confirm-dialog-confirm').click();
+    await expect.poll(() => pavelRow.count()).toBe(0);
+    expect(await roleOnServer(pavel.userId)).toBeUndefined();
+    await expect.poll(() => notice.innerText()).toContain('Pavel Drafter was removed from the plan.');
+    await olga.screenshot({ path: screenshotPath('members-removal-undo') });
+    await notice.getByTestId('role-change-undo').click();
+    await expect.poll(() => notice.innerText()).toContain('Pavel Drafter is back in the plan, as Coordinator.');
+    await expect.poll(() => pavelRow.count()).toBe(1);
+    expect(await roleOnServer(pavel.userId)).toBe('coordinator');
+    expect(await focused(olga)).toBe('role-change-notice');
   }, 120_000);
 });

@@ -455,6 +455,21 @@ const CASES: Record<RouteKey, Case> = {
       if (is2xx(status)) f.spare.inPlan = false;
     },
   },
+  'POST /api/plans/:planId/members/:userId/restore': {
+    // Each actor tries to bring back someone the coordinator has just removed.
+    request: async () => {
+      if (!f.spare.inPlan) {
+        const invite = await throwaway.invite('drafter');
+        await ok(f.spare.client.post(`/api/invites/${invite.token}/accept`, {}));
+      }
+      await ok(f.clients.coordinator.delete(`${plan()}/members/${f.spare.userId}`));
+      f.spare.inPlan = false;
+      return { path: `${plan()}/members/${f.spare.userId}/restore`, body: {} };
+    },
+    after: (_actor, status) => {
+      if (is2xx(status)) f.spare.inPlan = true;
+    },
+  },
   'POST /api/plans/:planId/leave': {
     request: () => ({ path: `${plan()}/leave`, body: {} }),
     // A member who left comes back in the same role: they are that role in every other case.

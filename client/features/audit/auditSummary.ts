@@ -19,6 +19,7 @@ export const SUMMARY_PARAMS = {
   'member.role_changed': ['name', 'from', 'to'],
   'member.removed': ['name', 'role'],
   'member.left': ['name', 'role'],
+  'member.restored': ['name', 'role'],
   'invite.created': ['role'],
   'invite.revoked': ['role'],
   'import.committed': ['filename', 'created', 'updated'],
@@ -156,6 +157,8 @@ export function summaryOf(entry: AuditSummaryEntry, t: Translate, lng: string): 
     case 'member.removed':
       // Removing oneself is leaving: the record must not read as if someone was shut out.
       return make(entry.actorId !== null && entry.actorId === d.userId ? 'member.left' : 'member.removed', { name: str(d.name), role: role(d.role) });
+    case 'member.restored':
+      return make('member.restored', { name: str(d.name), role: role(d.role) });
     case 'invite.created':
     case 'invite.revoked':
       return make(entry.action, { role: role(d.role) });

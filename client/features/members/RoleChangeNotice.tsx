@@ -7,7 +7,7 @@ import type { RoleChange } from './useMemberChanges.ts';
 const SHOWN_MS = 15_000;
 
 /**
- * "Role of … changed to … — Undo", for a short while after a change. The words are a live region
+ * "Role of … changed to … — Undo" or "… was removed from the plan — Undo", for a short while after. The words are a live region
  * that is always on the page, so screen readers announce each change. After undoing, the notice
  * says so and takes the focus (the Undo button it was on is gone).
  */
@@ -33,9 +33,11 @@ export function RoleChangeNotice({ change, busy, onUndo, onDismiss }: { change: 
     if (undone) ref.current?.focus();
   }, [id, undone]);
 
-  const words = change
-    ? t(change.undone ? 'members.roleRestored' : 'members.roleChanged', { name: change.member.name, role: t(`role.${change.undone ? change.from : change.to}`) })
-    : '';
+  const words = !change
+    ? ''
+    : change.kind === 'removal'
+      ? t(change.undone ? 'members.removalUndone' : 'members.removed', { name: change.member.name, role: t(`role.${change.from}`) })
+      : t(change.undone ? 'members.roleRestored' : 'members.roleChanged', { name: change.member.name, role: t(`role.${change.undone ? change.from : change.to}`) });
   return (
     <div ref={ref} tabIndex={-1} className={change ? 'alert alert--success role-change' : 'role-change'} data-testid="role-change-notice" data-undone={undone}>
       <p role="status" className="role-change__words">

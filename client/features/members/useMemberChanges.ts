@@ -6,10 +6,12 @@ import { api } from '../../api/index.ts';
 import { queryKeys, useInvalidate } from '../../api/queries.ts';
 import { describeError } from '../../ui/forms.tsx';
 
-/** A role change just made, offered for undoing a short while (RoleChangeNotice). */
+/** A role change or a removal just made, offered for undoing a short while (RoleChangeNotice). */
 export interface RoleChange {
   /** Tells one change from the next, so the notice's time starts again. */
   id: number;
+  /** A removal is undone by bringing the person back in the role they had (`from`). */
+  kind: 'role' | 'removal';
   member: Member;
   from: Role;
   to: Role;
@@ -24,7 +26,8 @@ let changeCount = 0;
 /**
  * Changing a member's role and removing a member (after asking). Demoting a coordinator asks first
  * too: it takes away the outline, members and invites, and the links they made stop working. A
- * role change is offered for undoing, through the same request. One row is busy at a time.
+ * role change is offered for undoing, through the same request; a removal of someone else, by
+ * bringing them back in their role (the server allows it for a while after). One row is busy at a time.
  * Whoever removes themselves leaves the plan for the plans list.
  */
 export function useMemberChanges(planId: string, myUserId: string) {
@@ -55,7 +58,7 @@ export function useMemberChanges(planId: string, myUserId: string) {
       await sendRole(member, role);
       setDemoting(null);
       const steppedDown = member.userId === myUserId && member.role === 'coordinator';
-      setLastChange({ id: ++changeCount, member, from: member.role, to: role, undone: false, canUndo: !steppedDown });
+      setLastChange({ id: ++changeCount, kind: 'role', member, from: member.role, to: role, undone: false, canUndo: !steppedDown });
     } catch (err) {
       const message = describeError(err, t).message;
       if (fromDialog) setDemoteError(message);
@@ -82,7 +85,12 @@ export function useMemberChanges(planId: string, myUserId: string) {
     setRowBusy(change.member.userId);
     setError(null);
     try {
-      await sendRole(change.member, change.from);
+      if (change.kind === 'removal') {
+        await api.restoreMember(planId, change.member.userId);
+        await invalidate(keys.members());
+      } else {
+        await sendRole(change.member, change.from);
+      }
       setLastChange({ ...change, undone: true });
     } catch (err) {
       setError(describeError(err, t).message);
@@ -98,9 +106,13 @@ export function useMemberChanges(planId: string, myUserId: string) {
     try {
       await api.removeMember(planId, removing.userId);
       const self = removing.userId === myUserId;
+      const removed = removing;
       setRemoving(null);
       if (self) navigate('/', { replace: true });
-      else await invalidate(keys.members());
+      else {
+        await invalidate(keys.members());
+        setLastChange({ id: ++changeCount, kind: 'removal', member: removed, from: removed.role, to: removed.role, undone: false, canUndo: true });
+      }
     } catch (err) {
       setRemoveError(describeError(err, t).message);
     } finally {

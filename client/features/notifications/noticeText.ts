@@ -3,7 +3,7 @@ import type { Translate } from '../../i18n/errorText.ts';
 import { formatDate } from '../../i18n/format.ts';
 
 /** Values stored by their codes (a role, a side, a rating), put in words before they fill a sentence. */
-const WORDED: Record<string, string> = { from: 'role', to: 'role', side: 'side', rating: 'monitoring.rating', governmentRating: 'monitoring.rating' };
+const WORDED: Record<string, string> = { from: 'role', to: 'role', role: 'role', side: 'side', rating: 'monitoring.rating', governmentRating: 'monitoring.rating' };
 /** Values stored as calendar days ("2027-01-31": when reports are due), written as the app writes dates. */
 export const DATED: ReadonlySet<string> = new Set(['due']);
 

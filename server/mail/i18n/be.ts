@@ -16,6 +16,7 @@ export const be: MailCatalogue = {
     proposal_changed: 'прапанова вашай арганізацыі зменена',
     role_changed: 'ваша роля зменена',
     removed_from_plan: 'вас выключылі з плана',
+    restored_to_plan: 'вы зноў у плане',
     mention: 'вас згадалі ў каментары',
     suggestion_decided: 'рашэнне па вашай прапанаванай праўцы',
     report_due: 'набліжаецца тэрмін справаздачы аб ходзе выканання',
@@ -32,6 +33,7 @@ export const be: MailCatalogue = {
     organisation_unverified: 'Пацверджанне вашай арганізацыі {organisation} адклікана ({who}): {reason}',
     role_changed: 'Вашу ролю ў гэтым плане змяніў каардынатар ({who}): {from} → {to}.',
     removed_from_plan: 'Каардынатар {who} ({organisation}) выключыў вас з плана «{plan}». Яго старонкі вам больш недаступныя; зробленае вамі ў ім па-ранейшаму звязана з вашым імем.',
+    restored_to_plan: 'Каардынатар {who} ({organisation}) адмяніў ваша выключэнне з плана «{plan}»: вы зноў у ім, у ролі «{role}».',
     mention: 'Вас згадалі ў каментары да раздзела «{title}» ({who}, {organisation}): «{excerpt}»',
     suggestions_accepted: {
       one: 'У раздзеле «{title}» прынята {count} ваша прапанаваная праўка ({who}).',
@@ -76,6 +78,7 @@ export const be: MailCatalogue = {
     proposal_changed: 'Тое, што прапанавала ваша арганізацыя, зменена.',
     role_changed: 'Ваша роля ў гэтым плане зменена.',
     removed_from_plan: 'Вас выключылі з плана.',
+    restored_to_plan: 'Ваша выключэнне з плана адменена.',
     mention: 'Вас згадалі ў каментары.',
     suggestion_decided: 'Па вашых прапанаваных праўках прынята рашэнне.',
     report_due: 'Хутка трэба падаць справаздачу аб ходзе выканання.',

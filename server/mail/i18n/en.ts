@@ -19,6 +19,7 @@ export const en = {
     proposal_changed: 'your organisation’s proposal was changed',
     role_changed: 'your role changed',
     removed_from_plan: 'you were removed from the plan',
+    restored_to_plan: 'you are back in the plan',
     mention: 'you were mentioned in a comment',
     suggestion_decided: 'a decision on your suggestion',
     report_due: 'a progress report is due',
@@ -35,6 +36,7 @@ export const en = {
     organisation_unverified: 'The verification of your organisation, {organisation}, was withdrawn by {who}: {reason}',
     role_changed: 'Your role in this plan was changed by {who}: {from} → {to}.',
     removed_from_plan: '{who} ({organisation}) removed you from the plan “{plan}”. Its pages are no longer open to you; what you did in it stays attributed to you.',
+    restored_to_plan: '{who} ({organisation}) undid your removal from the plan “{plan}”: you are back, with the role “{role}”.',
     mention: '{who} ({organisation}) mentioned you in a comment on “{title}”: “{excerpt}”',
     suggestions_accepted: {
       one: 'Your suggestion in “{title}” was accepted by {who}.',
@@ -73,6 +75,7 @@ export const en = {
     proposal_changed: 'Something your organisation proposed was changed.',
     role_changed: 'Your role in this plan was changed.',
     removed_from_plan: 'You were removed from a plan.',
+    restored_to_plan: 'Your removal from a plan was undone.',
     mention: 'You were mentioned in a comment.',
     suggestion_decided: 'Your suggestions were accepted or rejected.',
     report_due: 'A progress report is due soon.',

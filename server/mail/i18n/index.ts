@@ -26,7 +26,7 @@ export function mailLanguage(chosen: string | null): MailLanguage {
 }
 
 /** Values stored by their codes (a role, a side, a rating), put in words before they fill a sentence. */
-const WORDED: Record<string, 'role' | 'side' | 'rating'> = { from: 'role', to: 'role', side: 'side', rating: 'rating', governmentRating: 'rating' };
+const WORDED: Record<string, 'role' | 'side' | 'rating'> = { from: 'role', to: 'role', role: 'role', side: 'side', rating: 'rating', governmentRating: 'rating' };
 /** Values stored as calendar days ("2027-01-31", when reports are due), written as the language writes dates. */
 const DATED: ReadonlySet<string> = new Set(['due']);
 

@@ -16,6 +16,7 @@ export const ru: MailCatalogue = {
     proposal_changed: 'предложение вашей организации изменено',
     role_changed: 'ваша роль изменена',
     removed_from_plan: 'вас исключили из плана',
+    restored_to_plan: 'вы снова в плане',
     mention: 'вас упомянули в комментарии',
     suggestion_decided: 'решение по вашей предложенной правке',
     report_due: 'подходит срок отчёта о ходе выполнения',
@@ -32,6 +33,7 @@ export const ru: MailCatalogue = {
     organisation_unverified: 'Подтверждение вашей организации {organisation} отозвано ({who}): {reason}',
     role_changed: 'Вашу роль в этом плане изменил координатор ({who}): {from} → {to}.',
     removed_from_plan: 'Координатор {who} ({organisation}) исключил вас из плана «{plan}». Его страницы вам больше недоступны; сделанное вами в нём по-прежнему связано с вашим именем.',
+    restored_to_plan: 'Координатор {who} ({organisation}) отменил ваше исключение из плана «{plan}»: вы снова в нём, в роли «{role}».',
     mention: 'Вас упомянули в комментарии к разделу «{title}» ({who}, {organisation}): «{excerpt}»',
     suggestions_accepted: {
       one: 'В разделе «{title}» принята {count} ваша предложенная правка ({who}).',
@@ -76,6 +78,7 @@ export const ru: MailCatalogue = {
     proposal_changed: 'То, что предложила ваша организация, изменено.',
     role_changed: 'Ваша роль в этом плане изменена.',
     removed_from_plan: 'Вас исключили из плана.',
+    restored_to_plan: 'Ваше исключение из плана отменено.',
     mention: 'Вас упомянули в комментарии.',
     suggestion_decided: 'По вашим предложенным правкам принято решение.',
     report_due: 'Скоро нужно представить отчёт о ходе выполнения.',
