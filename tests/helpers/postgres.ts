@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { createPostgresPool, quoteIdentifier } from '../../server/db/postgres/pool.ts';
+
+/** Where the tests find PostgreSQL: TEST_DATABASE_URL, or the machine's own with trust auth. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
+
+const HOW_TO_START =
+  'Run .ci/run (it installs PostgreSQL from Debian when missing, starts it and creates the `test` database), ' +
+  'or start a cluster yourself: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start, ' +
+  'with trust auth for 127.0.0.1 and a database `test`; or set TEST_DATABASE_URL.';
+
+/** Why PostgreSQL at `url` cannot be used, or null when it answers. */
+export async function postgresProblem(url: string): Promise<string | null> {
+  const pool = createPostgresPool(url, { max: 1 });
+  pool.on('error', () => {});
+  try {
+    await pool.query('SELECT 1');
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** One test's own schema in the test database, created empty and dropped with everything in it. */
+export interface TestSchema {
+  name: string;
+  /** A new pool working in this schema (each call opens its own connections, like another process). */
+  pool(options?: { max?: number }): pg.Pool;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh schema with a random name: tests never meet each other's tables, and a test that stops
+ * half way leaves nothing others see. Fails, never skips, when PostgreSQL does not answer, saying how
+ * to start it.
+ */
+export async function freshSchema(): Promise<TestSchema> {
+  const problem = await postgresProblem(TEST_DATABASE_URL);
+  if (problem !== null) {
+    throw new Error(`These tests need PostgreSQL: none answers at ${TEST_DATABASE_URL} (${problem}). ${HOW_TO_START}`);
+  }
+  const name = `accord_test_${randomBytes(6).toString('hex')}`;
+  const admin = createPostgresPool(TEST_DATABASE_URL, { max: 1 });
+  await admin.query(`CREATE SCHEMA ${quoteIdentifier(name)}`);
+  const pools: pg.Pool[] = [];
+  return {
+    name,
+    pool(options = {}) {
+      const pool = createPostgresPool(TEST_DATABASE_URL, { schema: name, ...options });
+      pools.push(pool);
+      return pool;
+    },
+    async drop() {
+      await Promise.all(pools.filter((p) => !p.ended).map((p) => p.end()));
+      await admin.query(`DROP SCHEMA ${quoteIdentifier(name)} CASCADE`);
+      await admin.end();
+    },
+  };
+}
