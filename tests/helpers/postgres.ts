@@ -60,3 +60,30 @@ export async function freshSchema(): Promise<TestSchema> {
     },
   };
 }
+
+const AT = '2026-05-04T10:00:00.000Z';
+
+/**
+ * An organisation, a person, a plan with one chapter, one section and one action, as plain SQL that
+ * runs unchanged on SQLite and PostgreSQL (ids p1, c1, s1, a1; person u1).
+ */
+export const PLAN_ROWS = `
+  INSERT INTO organisations (id, name, side, color, created_at) VALUES ('o1', 'Ministry of Justice', 'government', '#123456', '${AT}');
+  INSERT INTO users (id, email, name, password_hash, organisation_id, created_at)
+    VALUES ('u1', 'coordinator@example.org', 'Coordinator', 'x', 'o1', '${AT}');
+  INSERT INTO plans (id, title, country, period_start, period_end, created_by, created_at)
+    VALUES ('p1', 'National Human Rights Plan', 'BY', 2026, 2030, 'u1', '${AT}');
+  INSERT INTO chapters (id, plan_id, title, position) VALUES ('c1', 'p1', 'Justice', 0);
+  INSERT INTO sections (id, plan_id, chapter_id, title, position) VALUES ('s1', 'p1', 'c1', 'Torture prevention', 0);
+  INSERT INTO actions (id, plan_id, section_id, position, title, status, created_by, created_at, updated_at)
+    VALUES ('a1', 'p1', 's1', 0, 'Independent inspections of places of detention', 'planned', 'u1', '${AT}', '${AT}');
+`;
+
+/** A recommendation of plan p1 inserted as the services insert one (SQL for either engine; text is quoted here). */
+export function recommendationRow(id: string, reference: string, text: string, language: string, extra: { themes?: string; sdgTargets?: string } = {}): string {
+  const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  return `INSERT INTO recommendations (id, plan_id, source_key, reference, sort_key, mechanism, state_under_review, text, language,
+      position, themes, sdg_targets, created_at, updated_at)
+    VALUES (${q(id)}, 'p1', ${q(`upr:${reference}`)}, ${q(reference)}, ${q(reference)}, 'UPR', 'Belarus', ${q(text)}, ${q(language)},
+      'supported', ${q(extra.themes ?? '[]')}, ${q(extra.sdgTargets ?? '[]')}, '${AT}', '${AT}');`;
+}
