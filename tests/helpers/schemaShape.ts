@@ -168,6 +168,7 @@ const PgColumn = z.object({
   name: z.string(),
   type: z.string(),
   nullable: z.boolean(),
+  collation: z.string().nullable(),
   dflt: z.string().nullable(),
   generated: z.boolean(),
 });
@@ -186,7 +187,7 @@ export async function postgresFacts(pool: pg.Pool): Promise<SchemaFacts> {
   const columns = z.array(PgColumn).parse(
     (
       await pool.query(`SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, NULL) AS type,
-          NOT a.attnotnull AS nullable, CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END AS dflt,
+          NOT a.attnotnull AS nullable, (SELECT collname FROM pg_collation WHERE oid = a.attcollation) AS collation, CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END AS dflt,
           a.attgenerated <> '' AS generated
         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
@@ -201,7 +202,12 @@ export async function postgresFacts(pool: pg.Pool): Promise<SchemaFacts> {
       continue;
     }
     facts.set(`table ${r.name}`, 'exists');
-    for (const c of own) facts.set(`column ${r.name}.${c.name}`, column(postgresTypeClass(c.type), !c.nullable, normaliseDefault(c.dflt), c.generated));
+    for (const c of own) {
+      // SQLite compares text byte by byte (BINARY, Accord declares no other); PostgreSQL does so
+      // under the "C" collation only. Any other is a difference in ORDER BY, UNIQUE and lower().
+      const type = postgresTypeClass(c.type) + (c.collation !== null && c.collation !== 'C' ? ` COLLATE ${c.collation}` : '');
+      facts.set(`column ${r.name}.${c.name}`, column(type, !c.nullable, normaliseDefault(c.dflt), c.generated));
+    }
   }
   const constraints = z.array(PgConstraint).parse(
     (

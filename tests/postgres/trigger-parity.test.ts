@@ -67,11 +67,17 @@ describe('the triggers translated to PostgreSQL', () => {
   });
 
   it('index the SDG targets by their leading code, as SQLite reads it', async () => {
-    await both(`UPDATE recommendations SET sdg_targets = '["16.3 Promote the rule of law","5.a","16","abc","99","16.3"]' WHERE id = 'r1'`);
+    await both(`UPDATE recommendations SET sdg_targets = '["16.3 Promote the rule of law","5.a","16","abc","99","16.3","99999999999999999999999","+7"]' WHERE id = 'r1'`);
     expect(await read("SELECT target, goal FROM recommendation_sdgs WHERE recommendation_id = 'r1' ORDER BY target")).toEqual([
+      { target: '+7', goal: 7 },
       { target: '16', goal: 16 },
       { target: '16.3', goal: 16 },
       { target: '5.a', goal: 5 },
+    ]);
+    expect(await read("SELECT code, goal FROM recommendation_sdg_codes WHERE recommendation_id = 'r1' AND code IN ('abc', '16.3') ORDER BY code, goal")).toEqual([
+      { code: '16.3', goal: 16 },
+      { code: '16.3', goal: 16 },
+      { code: 'abc', goal: 0 },
     ]);
   });
 

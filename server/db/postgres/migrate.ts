@@ -47,7 +47,7 @@ export async function migratePostgres(pool: pg.Pool, migrations: readonly Migrat
     await client.query(`SELECT pg_advisory_lock(hashtextextended('accord schema migrations ' || current_schema(), 0))`);
     try {
       await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
-        version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+        version BIGINT PRIMARY KEY, name TEXT COLLATE "C" NOT NULL, applied_at TEXT COLLATE "C" NOT NULL)`);
       const recorded = await client.query('SELECT version::integer AS version FROM schema_migrations');
       const done = new Set(Versions.parse(recorded.rows).map((r) => r.version));
       const applied: number[] = [];

@@ -13,6 +13,12 @@
 -- - booleans stay integers 0/1 (sections.deleted_with_chapter), read by col.bool;
 -- - REAL is DOUBLE PRECISION (a JavaScript number; NUMERIC would come back as a string);
 -- - BLOB is BYTEA (Yjs updates, snapshots, state vectors, comment anchors);
+-- - every TEXT column is COLLATE "C": SQLite compares text byte by byte (BINARY), so ORDER BY,
+--   UNIQUE and lower() (ASCII letters only) behave the same on both engines whatever locale the
+--   PostgreSQL cluster was created with (a server's default, often en_US, would sort 'a' before
+--   'B' and fold Cyrillic in lower(), unlike SQLite). Text search is unaffected: its parser follows
+--   the database's character classification (LC_CTYPE), which must know Unicode (C.UTF-8,
+--   en_US.UTF-8, …), not plain C, for Cyrillic words to be found;
 -- - JSON stays TEXT, not JSONB: JSONB rewrites what it stores (key order, spaces), and content
 --   hashes and exports read these strings as written. Triggers parse it where SQLite used json_each.
 --
@@ -33,92 +39,92 @@
 
 -- People, organisations, plans, their outline.
 CREATE TABLE organisations (
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  side TEXT NOT NULL CHECK (side IN ('government', 'civil_society', 'independent', 'international')),
-  color TEXT NOT NULL,
-  created_at TEXT NOT NULL
+  id TEXT COLLATE "C" PRIMARY KEY,
+  name TEXT COLLATE "C" NOT NULL,
+  side TEXT COLLATE "C" NOT NULL CHECK (side IN ('government', 'civil_society', 'independent', 'international')),
+  color TEXT COLLATE "C" NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL
 );
 CREATE UNIQUE INDEX organisations_name ON organisations (lower(name));
 
 CREATE TABLE users (
-  id TEXT PRIMARY KEY,
-  email TEXT NOT NULL UNIQUE,
-  name TEXT NOT NULL,
-  password_hash TEXT NOT NULL,
-  organisation_id TEXT NOT NULL REFERENCES organisations (id),
-  created_at TEXT NOT NULL,
-  language TEXT CHECK (language IS NULL OR language IN ('be', 'ru', 'en'))
+  id TEXT COLLATE "C" PRIMARY KEY,
+  email TEXT COLLATE "C" NOT NULL UNIQUE,
+  name TEXT COLLATE "C" NOT NULL,
+  password_hash TEXT COLLATE "C" NOT NULL,
+  organisation_id TEXT COLLATE "C" NOT NULL REFERENCES organisations (id),
+  created_at TEXT COLLATE "C" NOT NULL,
+  language TEXT COLLATE "C" CHECK (language IS NULL OR language IN ('be', 'ru', 'en'))
 );
 
 CREATE TABLE sessions (
-  token_hash TEXT PRIMARY KEY,
-  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-  created_at TEXT NOT NULL,
-  expires_at TEXT NOT NULL
+  token_hash TEXT COLLATE "C" PRIMARY KEY,
+  user_id TEXT COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at TEXT COLLATE "C" NOT NULL,
+  expires_at TEXT COLLATE "C" NOT NULL
 );
 CREATE INDEX sessions_user ON sessions (user_id);
 
 CREATE TABLE plans (
-  id TEXT PRIMARY KEY,
-  title TEXT NOT NULL,
-  country TEXT NOT NULL,
+  id TEXT COLLATE "C" PRIMARY KEY,
+  title TEXT COLLATE "C" NOT NULL,
+  country TEXT COLLATE "C" NOT NULL,
   period_start BIGINT NOT NULL,
   period_end BIGINT NOT NULL,
-  source TEXT,
-  created_by TEXT NOT NULL REFERENCES users (id),
-  created_at TEXT NOT NULL,
-  stage TEXT NOT NULL DEFAULT 'drafting'
+  source TEXT COLLATE "C",
+  created_by TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+  created_at TEXT COLLATE "C" NOT NULL,
+  stage TEXT COLLATE "C" NOT NULL DEFAULT 'drafting'
     CHECK (stage IN ('drafting', 'adopted', 'in_implementation', 'midterm_review', 'completed', 'superseded')),
-  monitoring_body_id TEXT REFERENCES organisations (id),
+  monitoring_body_id TEXT COLLATE "C" REFERENCES organisations (id),
   export_retention_days BIGINT NOT NULL DEFAULT 30 CHECK (export_retention_days BETWEEN 1 AND 3650)
 );
 
 CREATE TABLE plan_members (
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-  role TEXT NOT NULL CHECK (role IN ('coordinator', 'drafter', 'commenter', 'observer')),
-  joined_at TEXT NOT NULL,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  user_id TEXT COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  role TEXT COLLATE "C" NOT NULL CHECK (role IN ('coordinator', 'drafter', 'commenter', 'observer')),
+  joined_at TEXT COLLATE "C" NOT NULL,
   PRIMARY KEY (plan_id, user_id)
 );
 CREATE INDEX plan_members_user ON plan_members (user_id);
 
 CREATE TABLE invites (
-  id TEXT PRIMARY KEY,
-  token_hash TEXT NOT NULL UNIQUE,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  role TEXT NOT NULL CHECK (role IN ('coordinator', 'drafter', 'commenter', 'observer')),
-  created_by TEXT NOT NULL REFERENCES users (id),
-  created_at TEXT NOT NULL,
-  expires_at TEXT NOT NULL,
-  used_by TEXT REFERENCES users (id),
-  used_at TEXT,
-  organisation_id TEXT REFERENCES organisations (id),
-  note TEXT NOT NULL DEFAULT ''
+  id TEXT COLLATE "C" PRIMARY KEY,
+  token_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  role TEXT COLLATE "C" NOT NULL CHECK (role IN ('coordinator', 'drafter', 'commenter', 'observer')),
+  created_by TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+  created_at TEXT COLLATE "C" NOT NULL,
+  expires_at TEXT COLLATE "C" NOT NULL,
+  used_by TEXT COLLATE "C" REFERENCES users (id),
+  used_at TEXT COLLATE "C",
+  organisation_id TEXT COLLATE "C" REFERENCES organisations (id),
+  note TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
 
 CREATE TABLE chapters (
-  id TEXT PRIMARY KEY,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  title TEXT NOT NULL,
+  id TEXT COLLATE "C" PRIMARY KEY,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  title TEXT COLLATE "C" NOT NULL,
   position BIGINT NOT NULL,
-  deleted_at TEXT,
-  deleted_by TEXT REFERENCES users (id) ON DELETE SET NULL
+  deleted_at TEXT COLLATE "C",
+  deleted_by TEXT COLLATE "C" REFERENCES users (id) ON DELETE SET NULL
 );
 CREATE INDEX chapters_plan ON chapters (plan_id, position);
 CREATE INDEX chapters_bin ON chapters (plan_id, deleted_at) WHERE deleted_at IS NOT NULL;
 
 CREATE TABLE sections (
-  id TEXT PRIMARY KEY,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  chapter_id TEXT NOT NULL REFERENCES chapters (id) ON DELETE CASCADE,
-  title TEXT NOT NULL,
+  id TEXT COLLATE "C" PRIMARY KEY,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  chapter_id TEXT COLLATE "C" NOT NULL REFERENCES chapters (id) ON DELETE CASCADE,
+  title TEXT COLLATE "C" NOT NULL,
   position BIGINT NOT NULL,
-  status TEXT NOT NULL DEFAULT 'drafting' CHECK (status IN ('drafting', 'in_review', 'agreed')),
-  agreed_at TEXT,
-  agreed_hash TEXT,
-  deleted_at TEXT,
-  deleted_by TEXT REFERENCES users (id) ON DELETE SET NULL,
+  status TEXT COLLATE "C" NOT NULL DEFAULT 'drafting' CHECK (status IN ('drafting', 'in_review', 'agreed')),
+  agreed_at TEXT COLLATE "C",
+  agreed_hash TEXT COLLATE "C",
+  deleted_at TEXT COLLATE "C",
+  deleted_by TEXT COLLATE "C" REFERENCES users (id) ON DELETE SET NULL,
   deleted_with_chapter BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX sections_chapter ON sections (chapter_id, position);
@@ -126,44 +132,44 @@ CREATE INDEX sections_bin ON sections (plan_id, deleted_at) WHERE deleted_at IS 
 
 -- Section documents and their Yjs update log.
 CREATE TABLE documents (
-  name TEXT PRIMARY KEY,
+  name TEXT COLLATE "C" PRIMARY KEY,
   schema_version BIGINT NOT NULL,
-  created_at TEXT NOT NULL
+  created_at TEXT COLLATE "C" NOT NULL
 );
 
 CREATE TABLE document_updates (
-  document_name TEXT NOT NULL REFERENCES documents (name) ON DELETE CASCADE,
+  document_name TEXT COLLATE "C" NOT NULL REFERENCES documents (name) ON DELETE CASCADE,
   seq BIGINT NOT NULL,
   data BYTEA NOT NULL,
-  created_at TEXT NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL,
   PRIMARY KEY (document_name, seq)
 );
 
 CREATE TABLE document_clients (
-  document_name TEXT NOT NULL REFERENCES documents (name) ON DELETE CASCADE,
+  document_name TEXT COLLATE "C" NOT NULL REFERENCES documents (name) ON DELETE CASCADE,
   client_id BIGINT NOT NULL,
-  user_id TEXT NOT NULL,
+  user_id TEXT COLLATE "C" NOT NULL,
   PRIMARY KEY (document_name, client_id)
 );
 
 -- Recommendations and their imports (imports first: recommendations refer to them).
 CREATE TABLE imports (
-  id TEXT PRIMARY KEY,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  format TEXT NOT NULL,
-  filename TEXT NOT NULL,
-  created_by TEXT NOT NULL REFERENCES users (id),
-  created_at TEXT NOT NULL,
+  id TEXT COLLATE "C" PRIMARY KEY,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  format TEXT COLLATE "C" NOT NULL,
+  filename TEXT COLLATE "C" NOT NULL,
+  created_by TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+  created_at TEXT COLLATE "C" NOT NULL,
   created BIGINT NOT NULL DEFAULT 0,
   updated BIGINT NOT NULL DEFAULT 0,
-  undone_at TEXT,
-  state TEXT NOT NULL DEFAULT 'committed' CHECK (state IN ('committing', 'committed', 'undoing', 'undone')),
+  undone_at TEXT COLLATE "C",
+  state TEXT COLLATE "C" NOT NULL DEFAULT 'committed' CHECK (state IN ('committing', 'committed', 'undoing', 'undone')),
   -- Kept for the import's bookkeeping (migration 034). On PostgreSQL every row is in the search
   -- index from its INSERT (a generated column), so nothing has to wait for this mark; readers hide
   -- a busy import's rows by its state, as on SQLite.
   indexed_through BIGINT,
-  undo_checked_at TEXT,
-  owner TEXT
+  undo_checked_at TEXT COLLATE "C",
+  owner TEXT COLLATE "C"
 );
 CREATE INDEX imports_plan ON imports (plan_id, created_at);
 CREATE INDEX imports_busy ON imports (state) WHERE state IN ('committing', 'undoing');
@@ -194,35 +200,35 @@ CREATE FUNCTION accord_search_query(typed TEXT) RETURNS tsquery
 -- TEXT; filtering uses recommendation_tags and recommendation_sdgs.
 CREATE TABLE recommendations (
   seq BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-  id TEXT NOT NULL UNIQUE,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  source_key TEXT NOT NULL,
-  reference TEXT NOT NULL,
-  sort_key TEXT NOT NULL,
-  mechanism TEXT NOT NULL,
-  document_symbol TEXT,
-  paragraph TEXT,
+  id TEXT COLLATE "C" NOT NULL UNIQUE,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  source_key TEXT COLLATE "C" NOT NULL,
+  reference TEXT COLLATE "C" NOT NULL,
+  sort_key TEXT COLLATE "C" NOT NULL,
+  mechanism TEXT COLLATE "C" NOT NULL,
+  document_symbol TEXT COLLATE "C",
+  paragraph TEXT COLLATE "C",
   cycle BIGINT,
-  session TEXT,
-  date TEXT,
-  state_under_review TEXT NOT NULL,
-  recommending_states TEXT NOT NULL DEFAULT '[]',
-  text TEXT NOT NULL,
-  language TEXT NOT NULL DEFAULT 'en',
-  position TEXT NOT NULL CHECK (position IN ('supported', 'supported_in_part', 'noted', 'pending')),
+  session TEXT COLLATE "C",
+  date TEXT COLLATE "C",
+  state_under_review TEXT COLLATE "C" NOT NULL,
+  recommending_states TEXT COLLATE "C" NOT NULL DEFAULT '[]',
+  text TEXT COLLATE "C" NOT NULL,
+  language TEXT COLLATE "C" NOT NULL DEFAULT 'en',
+  position TEXT COLLATE "C" NOT NULL CHECK (position IN ('supported', 'supported_in_part', 'noted', 'pending')),
   position_rank BIGINT GENERATED ALWAYS AS
     (CASE position WHEN 'supported' THEN 0 WHEN 'supported_in_part' THEN 1 WHEN 'noted' THEN 2 ELSE 3 END) STORED,
-  position_source TEXT,
-  themes TEXT NOT NULL DEFAULT '[]',
-  affected_persons TEXT NOT NULL DEFAULT '[]',
-  sdg_targets TEXT NOT NULL DEFAULT '[]',
+  position_source TEXT COLLATE "C",
+  themes TEXT COLLATE "C" NOT NULL DEFAULT '[]',
+  affected_persons TEXT COLLATE "C" NOT NULL DEFAULT '[]',
+  sdg_targets TEXT COLLATE "C" NOT NULL DEFAULT '[]',
   action_category BIGINT,
-  notes TEXT,
-  import_id TEXT REFERENCES imports (id) ON DELETE SET NULL,
+  notes TEXT COLLATE "C",
+  import_id TEXT COLLATE "C" REFERENCES imports (id) ON DELETE SET NULL,
   action_count BIGINT NOT NULL DEFAULT 0,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL,
-  kind TEXT NOT NULL DEFAULT 'recommendation' CHECK (kind IN ('recommendation', 'pledge')),
+  created_at TEXT COLLATE "C" NOT NULL,
+  updated_at TEXT COLLATE "C" NOT NULL,
+  kind TEXT COLLATE "C" NOT NULL DEFAULT 'recommendation' CHECK (kind IN ('recommendation', 'pledge')),
   -- Full-text search: replaces SQLite's recommendations_fts (FTS5 over reference, text and themes,
   -- porter stemming) and the triggers that kept it (migrations 002, 034) and the service step that
   -- fills it for new rows (migration 037, server/services/recommendationIndex.ts). A generated
@@ -251,47 +257,47 @@ CREATE INDEX recommendations_id_coverage ON recommendations (id, position, actio
 CREATE INDEX recommendations_search ON recommendations USING gin (search_vector);
 
 CREATE TABLE recommendation_tags (
-  recommendation_id TEXT NOT NULL REFERENCES recommendations (id) ON DELETE CASCADE,
-  plan_id TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('theme', 'state', 'affected')),
-  value TEXT NOT NULL,
+  recommendation_id TEXT COLLATE "C" NOT NULL REFERENCES recommendations (id) ON DELETE CASCADE,
+  plan_id TEXT COLLATE "C" NOT NULL,
+  kind TEXT COLLATE "C" NOT NULL CHECK (kind IN ('theme', 'state', 'affected')),
+  value TEXT COLLATE "C" NOT NULL,
   PRIMARY KEY (plan_id, kind, value, recommendation_id)
 );
 CREATE INDEX recommendation_tags_recommendation ON recommendation_tags (recommendation_id);
 
 CREATE TABLE import_changes (
-  import_id TEXT NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
-  recommendation_id TEXT NOT NULL REFERENCES recommendations (id) ON DELETE CASCADE,
-  kind TEXT NOT NULL CHECK (kind IN ('created', 'updated')),
-  previous TEXT,
-  kept_because TEXT,
+  import_id TEXT COLLATE "C" NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
+  recommendation_id TEXT COLLATE "C" NOT NULL REFERENCES recommendations (id) ON DELETE CASCADE,
+  kind TEXT COLLATE "C" NOT NULL CHECK (kind IN ('created', 'updated')),
+  previous TEXT COLLATE "C",
+  kept_because TEXT COLLATE "C",
   PRIMARY KEY (import_id, recommendation_id)
 );
 CREATE INDEX import_changes_recommendation ON import_changes (recommendation_id);
 
 CREATE TABLE import_holds (
-  import_id TEXT NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
-  recommendation_id TEXT NOT NULL REFERENCES recommendations (id) ON DELETE CASCADE,
+  import_id TEXT COLLATE "C" NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
+  recommendation_id TEXT COLLATE "C" NOT NULL REFERENCES recommendations (id) ON DELETE CASCADE,
   PRIMARY KEY (import_id, recommendation_id)
 );
 CREATE INDEX import_holds_recommendation ON import_holds (recommendation_id);
 
 CREATE TABLE import_previews (
-  id TEXT PRIMARY KEY,
-  kind TEXT NOT NULL CHECK (kind IN ('recommendations', 'matrix')),
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  id TEXT COLLATE "C" PRIMARY KEY,
+  kind TEXT COLLATE "C" NOT NULL CHECK (kind IN ('recommendations', 'matrix')),
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  user_id TEXT COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   expires_at BIGINT NOT NULL,
-  body TEXT NOT NULL,
+  body TEXT COLLATE "C" NOT NULL,
   write_order BYTEA
 );
 CREATE INDEX import_previews_owner ON import_previews (kind, plan_id, user_id);
 
 CREATE TABLE recommendation_sdgs (
-  plan_id TEXT NOT NULL,
-  target TEXT NOT NULL,
+  plan_id TEXT COLLATE "C" NOT NULL,
+  target TEXT COLLATE "C" NOT NULL,
   goal BIGINT NOT NULL CHECK (goal BETWEEN 1 AND 17),
-  recommendation_id TEXT NOT NULL REFERENCES recommendations (id) ON DELETE CASCADE,
+  recommendation_id TEXT COLLATE "C" NOT NULL REFERENCES recommendations (id) ON DELETE CASCADE,
   PRIMARY KEY (plan_id, target, recommendation_id)
 );
 CREATE INDEX recommendation_sdgs_goal ON recommendation_sdgs (plan_id, goal, recommendation_id);
@@ -299,12 +305,13 @@ CREATE INDEX recommendation_sdgs_recommendation ON recommendation_sdgs (recommen
 
 -- The leading code of each stored SDG value: everything before the first space (migration 033).
 -- json_each → jsonb_array_elements_text over the TEXT column parsed as JSON. SQLite's
--- CAST(code AS INTEGER) reads the leading digits ('16.3' → 16, '5.a' → 5, 'abc' → 0); PostgreSQL's
--- cast would fail on '16.3', so the digits are taken first (NUMERIC: a run of 30 digits must read
--- as "not a goal", not overflow).
+-- CAST(code AS INTEGER) reads the leading digits ('16.3' → 16, '5.a' → 5, 'abc' → 0) and stops at
+-- the ends of a 64-bit integer; PostgreSQL's cast would fail on '16.3' and on a run of 30 digits,
+-- so the digits are read as NUMERIC first and held within BIGINT's range, giving the same goal.
 CREATE VIEW recommendation_sdg_codes AS
   SELECT recommendation_id, plan_id, code,
-         coalesce(substring(code FROM '^[+-]?[0-9]+')::numeric, 0) AS goal
+         greatest(least(coalesce(substring(code FROM '^[+-]?[0-9]+')::numeric, 0),
+                        9223372036854775807), -9223372036854775808)::bigint AS goal
     FROM (SELECT r.id AS recommendation_id, r.plan_id, split_part(trim(j.value), ' ', 1) AS code
             FROM recommendations r, jsonb_array_elements_text(r.sdg_targets::jsonb) AS j (value)) AS codes;
 
@@ -338,46 +345,46 @@ CREATE TRIGGER recommendations_au_sdgs AFTER UPDATE OF sdg_targets ON recommenda
 
 -- Organisations, actions, indicators.
 CREATE TABLE plan_organisations (
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  organisation_id TEXT NOT NULL REFERENCES organisations (id),
-  added_by TEXT NOT NULL REFERENCES users (id),
-  added_at TEXT NOT NULL,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  organisation_id TEXT COLLATE "C" NOT NULL REFERENCES organisations (id),
+  added_by TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+  added_at TEXT COLLATE "C" NOT NULL,
   PRIMARY KEY (plan_id, organisation_id)
 );
 
 CREATE TABLE actions (
-  id TEXT PRIMARY KEY,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  section_id TEXT NOT NULL REFERENCES sections (id) ON DELETE CASCADE,
+  id TEXT COLLATE "C" PRIMARY KEY,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  section_id TEXT COLLATE "C" NOT NULL REFERENCES sections (id) ON DELETE CASCADE,
   position BIGINT NOT NULL,
-  title TEXT NOT NULL,
-  description TEXT NOT NULL DEFAULT '',
-  lead_agency_id TEXT REFERENCES organisations (id),
-  start_at TEXT,
-  end_at TEXT,
-  status TEXT NOT NULL CHECK (status IN ('planned', 'in_progress', 'completed', 'delayed', 'cancelled')),
+  title TEXT COLLATE "C" NOT NULL,
+  description TEXT COLLATE "C" NOT NULL DEFAULT '',
+  lead_agency_id TEXT COLLATE "C" REFERENCES organisations (id),
+  start_at TEXT COLLATE "C",
+  end_at TEXT COLLATE "C",
+  status TEXT COLLATE "C" NOT NULL CHECK (status IN ('planned', 'in_progress', 'completed', 'delayed', 'cancelled')),
   budget_amount DOUBLE PRECISION,
-  currency TEXT,
-  funding_source TEXT,
-  created_by TEXT NOT NULL REFERENCES users (id),
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL,
-  proposed_by_organisation_id TEXT REFERENCES organisations (id)
+  currency TEXT COLLATE "C",
+  funding_source TEXT COLLATE "C",
+  created_by TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+  created_at TEXT COLLATE "C" NOT NULL,
+  updated_at TEXT COLLATE "C" NOT NULL,
+  proposed_by_organisation_id TEXT COLLATE "C" REFERENCES organisations (id)
 );
 CREATE INDEX actions_section ON actions (section_id, position);
 CREATE INDEX actions_plan ON actions (plan_id);
 
 CREATE TABLE action_organisations (
-  action_id TEXT NOT NULL REFERENCES actions (id) ON DELETE CASCADE,
-  organisation_id TEXT NOT NULL REFERENCES organisations (id),
-  role TEXT NOT NULL CHECK (role IN ('co_implementer', 'cso_partner')),
+  action_id TEXT COLLATE "C" NOT NULL REFERENCES actions (id) ON DELETE CASCADE,
+  organisation_id TEXT COLLATE "C" NOT NULL REFERENCES organisations (id),
+  role TEXT COLLATE "C" NOT NULL CHECK (role IN ('co_implementer', 'cso_partner')),
   position BIGINT NOT NULL,
   PRIMARY KEY (action_id, role, organisation_id)
 );
 
 CREATE TABLE action_recommendations (
-  action_id TEXT NOT NULL REFERENCES actions (id) ON DELETE CASCADE,
-  recommendation_id TEXT NOT NULL REFERENCES recommendations (id) ON DELETE CASCADE,
+  action_id TEXT COLLATE "C" NOT NULL REFERENCES actions (id) ON DELETE CASCADE,
+  recommendation_id TEXT COLLATE "C" NOT NULL REFERENCES recommendations (id) ON DELETE CASCADE,
   PRIMARY KEY (action_id, recommendation_id)
 );
 CREATE INDEX action_recommendations_recommendation ON action_recommendations (recommendation_id, action_id);
@@ -420,28 +427,28 @@ CREATE TRIGGER sections_from_bin AFTER UPDATE OF deleted_at ON sections
   FOR EACH ROW WHEN (OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL) EXECUTE FUNCTION sections_bin_counts();
 
 CREATE TABLE indicators (
-  id TEXT PRIMARY KEY,
-  action_id TEXT NOT NULL REFERENCES actions (id) ON DELETE CASCADE,
+  id TEXT COLLATE "C" PRIMARY KEY,
+  action_id TEXT COLLATE "C" NOT NULL REFERENCES actions (id) ON DELETE CASCADE,
   position BIGINT NOT NULL,
-  type TEXT NOT NULL CHECK (type IN ('structural', 'process', 'outcome')),
-  description TEXT NOT NULL,
-  unit TEXT,
-  baseline_value TEXT,
+  type TEXT COLLATE "C" NOT NULL CHECK (type IN ('structural', 'process', 'outcome')),
+  description TEXT COLLATE "C" NOT NULL,
+  unit TEXT COLLATE "C",
+  baseline_value TEXT COLLATE "C",
   baseline_year BIGINT,
-  target_value TEXT,
+  target_value TEXT COLLATE "C",
   target_year BIGINT,
-  data_source TEXT,
-  frequency TEXT,
-  disaggregation TEXT NOT NULL DEFAULT '[]',
-  proposed_by_organisation_id TEXT REFERENCES organisations (id),
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
+  data_source TEXT COLLATE "C",
+  frequency TEXT COLLATE "C",
+  disaggregation TEXT COLLATE "C" NOT NULL DEFAULT '[]',
+  proposed_by_organisation_id TEXT COLLATE "C" REFERENCES organisations (id),
+  created_at TEXT COLLATE "C" NOT NULL,
+  updated_at TEXT COLLATE "C" NOT NULL
 );
 CREATE INDEX indicators_action ON indicators (action_id, position);
 
 CREATE TABLE action_numbers (
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  action_id TEXT NOT NULL,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  action_id TEXT COLLATE "C" NOT NULL,
   number BIGINT NOT NULL CHECK (number > 0),
   PRIMARY KEY (plan_id, action_id),
   UNIQUE (plan_id, number)
@@ -449,53 +456,53 @@ CREATE TABLE action_numbers (
 
 -- Agreement: sign-offs, rules, the audit log.
 CREATE TABLE section_signoffs (
-  id TEXT PRIMARY KEY,
-  section_id TEXT NOT NULL REFERENCES sections (id) ON DELETE CASCADE,
-  user_id TEXT NOT NULL REFERENCES users (id),
-  organisation_id TEXT NOT NULL REFERENCES organisations (id),
-  side TEXT NOT NULL CHECK (side IN ('government', 'civil_society', 'independent', 'international')),
-  content_hash TEXT NOT NULL,
-  signed_at TEXT NOT NULL,
-  withdrawn_at TEXT,
-  withdrawn_reason TEXT,
-  reservation TEXT,
-  withdrawn_by TEXT REFERENCES users (id),
-  withdrawn_by_name TEXT,
+  id TEXT COLLATE "C" PRIMARY KEY,
+  section_id TEXT COLLATE "C" NOT NULL REFERENCES sections (id) ON DELETE CASCADE,
+  user_id TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+  organisation_id TEXT COLLATE "C" NOT NULL REFERENCES organisations (id),
+  side TEXT COLLATE "C" NOT NULL CHECK (side IN ('government', 'civil_society', 'independent', 'international')),
+  content_hash TEXT COLLATE "C" NOT NULL,
+  signed_at TEXT COLLATE "C" NOT NULL,
+  withdrawn_at TEXT COLLATE "C",
+  withdrawn_reason TEXT COLLATE "C",
+  reservation TEXT COLLATE "C",
+  withdrawn_by TEXT COLLATE "C" REFERENCES users (id),
+  withdrawn_by_name TEXT COLLATE "C",
   state_vector BYTEA,
-  signer_role TEXT CHECK (signer_role IN ('coordinator', 'drafter', 'commenter', 'observer'))
+  signer_role TEXT COLLATE "C" CHECK (signer_role IN ('coordinator', 'drafter', 'commenter', 'observer'))
 );
 CREATE INDEX section_signoffs_section ON section_signoffs (section_id, signed_at);
 CREATE UNIQUE INDEX section_signoffs_active ON section_signoffs (section_id, user_id) WHERE withdrawn_at IS NULL;
 
 CREATE TABLE plan_signoff_rules (
-  plan_id TEXT PRIMARY KEY REFERENCES plans (id) ON DELETE CASCADE,
-  rule TEXT NOT NULL,
-  updated_by TEXT REFERENCES users (id),
-  updated_at TEXT NOT NULL
+  plan_id TEXT COLLATE "C" PRIMARY KEY REFERENCES plans (id) ON DELETE CASCADE,
+  rule TEXT COLLATE "C" NOT NULL,
+  updated_by TEXT COLLATE "C" REFERENCES users (id),
+  updated_at TEXT COLLATE "C" NOT NULL
 );
 
 CREATE TABLE chapter_signoff_rules (
-  chapter_id TEXT PRIMARY KEY REFERENCES chapters (id) ON DELETE CASCADE,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  rule TEXT NOT NULL,
-  updated_by TEXT REFERENCES users (id) ON DELETE SET NULL,
-  updated_at TEXT NOT NULL
+  chapter_id TEXT COLLATE "C" PRIMARY KEY REFERENCES chapters (id) ON DELETE CASCADE,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  rule TEXT COLLATE "C" NOT NULL,
+  updated_by TEXT COLLATE "C" REFERENCES users (id) ON DELETE SET NULL,
+  updated_at TEXT COLLATE "C" NOT NULL
 );
 CREATE INDEX chapter_signoff_rules_plan ON chapter_signoff_rules (plan_id);
 
 CREATE TABLE audit_log (
   id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-  plan_id TEXT NOT NULL,
-  at TEXT NOT NULL,
-  actor_id TEXT,
-  actor_name TEXT NOT NULL,
-  actor_organisation TEXT NOT NULL,
-  actor_role TEXT,
-  action TEXT NOT NULL,
-  target_type TEXT NOT NULL,
-  target_id TEXT,
-  summary TEXT NOT NULL,
-  details TEXT NOT NULL DEFAULT '{}'
+  plan_id TEXT COLLATE "C" NOT NULL,
+  at TEXT COLLATE "C" NOT NULL,
+  actor_id TEXT COLLATE "C",
+  actor_name TEXT COLLATE "C" NOT NULL,
+  actor_organisation TEXT COLLATE "C" NOT NULL,
+  actor_role TEXT COLLATE "C",
+  action TEXT COLLATE "C" NOT NULL,
+  target_type TEXT COLLATE "C" NOT NULL,
+  target_id TEXT COLLATE "C",
+  summary TEXT COLLATE "C" NOT NULL,
+  details TEXT COLLATE "C" NOT NULL DEFAULT '{}'
 );
 CREATE INDEX audit_log_plan ON audit_log (plan_id, id);
 CREATE INDEX audit_log_plan_action ON audit_log (plan_id, action, id);
@@ -513,81 +520,81 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATE
 
 -- Comments, suggestions, versions.
 CREATE TABLE comment_threads (
-  id TEXT PRIMARY KEY,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  section_id TEXT NOT NULL REFERENCES sections (id) ON DELETE CASCADE,
+  id TEXT COLLATE "C" PRIMARY KEY,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  section_id TEXT COLLATE "C" NOT NULL REFERENCES sections (id) ON DELETE CASCADE,
   anchor_start BYTEA NOT NULL,
   anchor_end BYTEA NOT NULL,
-  quote TEXT NOT NULL,
-  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
-  resolved_by TEXT REFERENCES users (id) ON DELETE SET NULL,
-  resolved_at TEXT,
-  created_by TEXT NOT NULL REFERENCES users (id),
-  created_at TEXT NOT NULL
+  quote TEXT COLLATE "C" NOT NULL,
+  status TEXT COLLATE "C" NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+  resolved_by TEXT COLLATE "C" REFERENCES users (id) ON DELETE SET NULL,
+  resolved_at TEXT COLLATE "C",
+  created_by TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+  created_at TEXT COLLATE "C" NOT NULL
 );
 CREATE INDEX comment_threads_section ON comment_threads (section_id, status);
 CREATE INDEX comment_threads_plan_open ON comment_threads (plan_id, status);
 
 CREATE TABLE comments (
-  id TEXT PRIMARY KEY,
-  thread_id TEXT NOT NULL REFERENCES comment_threads (id) ON DELETE CASCADE,
-  author_id TEXT NOT NULL REFERENCES users (id),
-  body TEXT NOT NULL,
-  mentions TEXT NOT NULL DEFAULT '[]',
-  created_at TEXT NOT NULL,
-  edited_at TEXT,
-  deleted_at TEXT
+  id TEXT COLLATE "C" PRIMARY KEY,
+  thread_id TEXT COLLATE "C" NOT NULL REFERENCES comment_threads (id) ON DELETE CASCADE,
+  author_id TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+  body TEXT COLLATE "C" NOT NULL,
+  mentions TEXT COLLATE "C" NOT NULL DEFAULT '[]',
+  created_at TEXT COLLATE "C" NOT NULL,
+  edited_at TEXT COLLATE "C",
+  deleted_at TEXT COLLATE "C"
 );
 CREATE INDEX comments_thread ON comments (thread_id, created_at);
 CREATE INDEX comments_author ON comments (author_id);
 
 CREATE TABLE plan_suggestion_rules (
-  plan_id TEXT PRIMARY KEY REFERENCES plans (id) ON DELETE CASCADE,
-  rule TEXT NOT NULL,
-  updated_by TEXT REFERENCES users (id),
-  updated_at TEXT NOT NULL
+  plan_id TEXT COLLATE "C" PRIMARY KEY REFERENCES plans (id) ON DELETE CASCADE,
+  rule TEXT COLLATE "C" NOT NULL,
+  updated_by TEXT COLLATE "C" REFERENCES users (id),
+  updated_at TEXT COLLATE "C" NOT NULL
 );
 
 CREATE TABLE suggestion_decisions (
   id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  section_id TEXT NOT NULL REFERENCES sections (id) ON DELETE CASCADE,
-  suggestion_id TEXT NOT NULL,
-  decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject')),
-  kind TEXT NOT NULL CHECK (kind IN ('insert', 'delete', 'replace', 'format', 'block')),
-  inserted TEXT NOT NULL,
-  deleted TEXT NOT NULL,
-  author_id TEXT,
-  author_name TEXT NOT NULL,
-  author_organisation TEXT NOT NULL,
-  decided_by TEXT,
-  decided_by_name TEXT NOT NULL,
-  decided_by_organisation TEXT NOT NULL,
-  decided_at TEXT NOT NULL,
-  reason TEXT,
-  formatted TEXT NOT NULL DEFAULT '',
-  format TEXT,
-  block TEXT
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  section_id TEXT COLLATE "C" NOT NULL REFERENCES sections (id) ON DELETE CASCADE,
+  suggestion_id TEXT COLLATE "C" NOT NULL,
+  decision TEXT COLLATE "C" NOT NULL CHECK (decision IN ('accept', 'reject')),
+  kind TEXT COLLATE "C" NOT NULL CHECK (kind IN ('insert', 'delete', 'replace', 'format', 'block')),
+  inserted TEXT COLLATE "C" NOT NULL,
+  deleted TEXT COLLATE "C" NOT NULL,
+  author_id TEXT COLLATE "C",
+  author_name TEXT COLLATE "C" NOT NULL,
+  author_organisation TEXT COLLATE "C" NOT NULL,
+  decided_by TEXT COLLATE "C",
+  decided_by_name TEXT COLLATE "C" NOT NULL,
+  decided_by_organisation TEXT COLLATE "C" NOT NULL,
+  decided_at TEXT COLLATE "C" NOT NULL,
+  reason TEXT COLLATE "C",
+  formatted TEXT COLLATE "C" NOT NULL DEFAULT '',
+  format TEXT COLLATE "C",
+  block TEXT COLLATE "C"
 );
 CREATE INDEX suggestion_decisions_section ON suggestion_decisions (section_id, id);
 
 CREATE TABLE versions (
-  id TEXT PRIMARY KEY,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  section_id TEXT NOT NULL,
-  section_title TEXT NOT NULL,
-  group_id TEXT,
-  name TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('manual', 'signoff', 'before_restore', 'restore', 'automatic')),
-  created_by TEXT REFERENCES users (id) ON DELETE SET NULL,
-  created_by_name TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  content_hash TEXT NOT NULL,
+  id TEXT COLLATE "C" PRIMARY KEY,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  section_id TEXT COLLATE "C" NOT NULL,
+  section_title TEXT COLLATE "C" NOT NULL,
+  group_id TEXT COLLATE "C",
+  name TEXT COLLATE "C" NOT NULL,
+  kind TEXT COLLATE "C" NOT NULL CHECK (kind IN ('manual', 'signoff', 'before_restore', 'restore', 'automatic')),
+  created_by TEXT COLLATE "C" REFERENCES users (id) ON DELETE SET NULL,
+  created_by_name TEXT COLLATE "C" NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL,
+  content_hash TEXT COLLATE "C" NOT NULL,
   snapshot BYTEA NOT NULL,
-  text TEXT NOT NULL,
-  actions TEXT,
-  edited_by TEXT,
-  label TEXT
+  text TEXT COLLATE "C" NOT NULL,
+  actions TEXT COLLATE "C",
+  edited_by TEXT COLLATE "C",
+  label TEXT COLLATE "C"
 );
 CREATE INDEX versions_section ON versions (section_id, created_at);
 CREATE INDEX versions_plan ON versions (plan_id, created_at);
@@ -595,175 +602,175 @@ CREATE INDEX versions_group ON versions (group_id) WHERE group_id IS NOT NULL;
 
 -- Members, verification, positions, notices, accounts.
 CREATE TABLE organisation_verifications (
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  organisation_id TEXT NOT NULL REFERENCES organisations (id),
-  side TEXT NOT NULL CHECK (side IN ('government', 'civil_society', 'independent', 'international')),
-  verified_by TEXT REFERENCES users (id),
-  verified_at TEXT NOT NULL,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  organisation_id TEXT COLLATE "C" NOT NULL REFERENCES organisations (id),
+  side TEXT COLLATE "C" NOT NULL CHECK (side IN ('government', 'civil_society', 'independent', 'international')),
+  verified_by TEXT COLLATE "C" REFERENCES users (id),
+  verified_at TEXT COLLATE "C" NOT NULL,
   PRIMARY KEY (plan_id, organisation_id)
 );
 
 CREATE TABLE dissenting_positions (
-  id TEXT PRIMARY KEY,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  section_id TEXT NOT NULL REFERENCES sections (id) ON DELETE CASCADE,
-  action_id TEXT REFERENCES actions (id) ON DELETE SET NULL,
-  action_title TEXT,
-  organisation_id TEXT NOT NULL REFERENCES organisations (id),
-  user_id TEXT NOT NULL REFERENCES users (id),
-  text TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  withdrawn_at TEXT,
-  withdrawn_by TEXT REFERENCES users (id)
+  id TEXT COLLATE "C" PRIMARY KEY,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  section_id TEXT COLLATE "C" NOT NULL REFERENCES sections (id) ON DELETE CASCADE,
+  action_id TEXT COLLATE "C" REFERENCES actions (id) ON DELETE SET NULL,
+  action_title TEXT COLLATE "C",
+  organisation_id TEXT COLLATE "C" NOT NULL REFERENCES organisations (id),
+  user_id TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+  text TEXT COLLATE "C" NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL,
+  withdrawn_at TEXT COLLATE "C",
+  withdrawn_by TEXT COLLATE "C" REFERENCES users (id)
 );
 CREATE INDEX dissenting_positions_section ON dissenting_positions (section_id, created_at);
 
 CREATE TABLE notifications (
-  id TEXT PRIMARY KEY,
-  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  kind TEXT NOT NULL,
-  summary TEXT NOT NULL,
-  link TEXT,
-  created_at TEXT NOT NULL,
-  read_at TEXT,
-  text TEXT
+  id TEXT COLLATE "C" PRIMARY KEY,
+  user_id TEXT COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  kind TEXT COLLATE "C" NOT NULL,
+  summary TEXT COLLATE "C" NOT NULL,
+  link TEXT COLLATE "C",
+  created_at TEXT COLLATE "C" NOT NULL,
+  read_at TEXT COLLATE "C",
+  text TEXT COLLATE "C"
 );
 CREATE INDEX notifications_user ON notifications (user_id, created_at);
 
 CREATE TABLE password_resets (
-  id TEXT PRIMARY KEY,
-  token_hash TEXT NOT NULL UNIQUE,
-  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  created_by TEXT NOT NULL REFERENCES users (id),
-  created_at TEXT NOT NULL,
-  expires_at TEXT NOT NULL,
-  used_at TEXT
+  id TEXT COLLATE "C" PRIMARY KEY,
+  token_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+  user_id TEXT COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  created_by TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+  created_at TEXT COLLATE "C" NOT NULL,
+  expires_at TEXT COLLATE "C" NOT NULL,
+  used_at TEXT COLLATE "C"
 );
 CREATE INDEX password_resets_user ON password_resets (user_id);
 
 CREATE TABLE trusted_devices (
-  token_hash TEXT PRIMARY KEY,
-  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-  created_at TEXT NOT NULL,
-  last_used_at TEXT NOT NULL
+  token_hash TEXT COLLATE "C" PRIMARY KEY,
+  user_id TEXT COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at TEXT COLLATE "C" NOT NULL,
+  last_used_at TEXT COLLATE "C" NOT NULL
 );
 CREATE INDEX trusted_devices_user ON trusted_devices (user_id, last_used_at);
 
 -- Monitoring after adoption.
 CREATE TABLE plan_adoptions (
-  plan_id TEXT PRIMARY KEY REFERENCES plans (id) ON DELETE CASCADE,
-  act_title TEXT NOT NULL,
-  act_number TEXT NOT NULL DEFAULT '',
-  act_date TEXT NOT NULL,
-  act_url TEXT,
-  adopted_by TEXT REFERENCES users (id) ON DELETE SET NULL,
-  adopted_by_name TEXT NOT NULL,
-  adopted_at TEXT NOT NULL,
-  version_group_id TEXT NOT NULL,
-  content_hash TEXT NOT NULL,
-  left_out TEXT NOT NULL DEFAULT '[]'
+  plan_id TEXT COLLATE "C" PRIMARY KEY REFERENCES plans (id) ON DELETE CASCADE,
+  act_title TEXT COLLATE "C" NOT NULL,
+  act_number TEXT COLLATE "C" NOT NULL DEFAULT '',
+  act_date TEXT COLLATE "C" NOT NULL,
+  act_url TEXT COLLATE "C",
+  adopted_by TEXT COLLATE "C" REFERENCES users (id) ON DELETE SET NULL,
+  adopted_by_name TEXT COLLATE "C" NOT NULL,
+  adopted_at TEXT COLLATE "C" NOT NULL,
+  version_group_id TEXT COLLATE "C" NOT NULL,
+  content_hash TEXT COLLATE "C" NOT NULL,
+  left_out TEXT COLLATE "C" NOT NULL DEFAULT '[]'
 );
 
 CREATE TABLE reporting_rounds (
-  id TEXT PRIMARY KEY,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  name TEXT NOT NULL,
-  due_date TEXT NOT NULL,
-  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),
-  created_by TEXT REFERENCES users (id) ON DELETE SET NULL,
-  created_at TEXT NOT NULL
+  id TEXT COLLATE "C" PRIMARY KEY,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  name TEXT COLLATE "C" NOT NULL,
+  due_date TEXT COLLATE "C" NOT NULL,
+  state TEXT COLLATE "C" NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),
+  created_by TEXT COLLATE "C" REFERENCES users (id) ON DELETE SET NULL,
+  created_at TEXT COLLATE "C" NOT NULL
 );
 CREATE INDEX reporting_rounds_plan ON reporting_rounds (plan_id, due_date);
 
 CREATE TABLE progress_reports (
-  id TEXT PRIMARY KEY,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  action_id TEXT NOT NULL REFERENCES actions (id) ON DELETE CASCADE,
-  round_id TEXT NOT NULL REFERENCES reporting_rounds (id) ON DELETE CASCADE,
-  state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'submitted')),
-  status TEXT NOT NULL CHECK (status IN ('not_started', 'in_progress', 'completed', 'delayed', 'cancelled')),
-  reason TEXT NOT NULL DEFAULT '',
-  narrative TEXT NOT NULL DEFAULT '',
+  id TEXT COLLATE "C" PRIMARY KEY,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  action_id TEXT COLLATE "C" NOT NULL REFERENCES actions (id) ON DELETE CASCADE,
+  round_id TEXT COLLATE "C" NOT NULL REFERENCES reporting_rounds (id) ON DELETE CASCADE,
+  state TEXT COLLATE "C" NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'submitted')),
+  status TEXT COLLATE "C" NOT NULL CHECK (status IN ('not_started', 'in_progress', 'completed', 'delayed', 'cancelled')),
+  reason TEXT COLLATE "C" NOT NULL DEFAULT '',
+  narrative TEXT COLLATE "C" NOT NULL DEFAULT '',
   spent_amount DOUBLE PRECISION,
-  currency TEXT,
-  corrects TEXT REFERENCES progress_reports (id),
-  author_id TEXT REFERENCES users (id) ON DELETE SET NULL,
-  author_name TEXT NOT NULL,
-  author_organisation_id TEXT NOT NULL REFERENCES organisations (id),
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL,
-  submitted_at TEXT
+  currency TEXT COLLATE "C",
+  corrects TEXT COLLATE "C" REFERENCES progress_reports (id),
+  author_id TEXT COLLATE "C" REFERENCES users (id) ON DELETE SET NULL,
+  author_name TEXT COLLATE "C" NOT NULL,
+  author_organisation_id TEXT COLLATE "C" NOT NULL REFERENCES organisations (id),
+  created_at TEXT COLLATE "C" NOT NULL,
+  updated_at TEXT COLLATE "C" NOT NULL,
+  submitted_at TEXT COLLATE "C"
 );
 CREATE INDEX progress_reports_action ON progress_reports (action_id, round_id, created_at);
 CREATE INDEX progress_reports_round ON progress_reports (round_id);
 CREATE UNIQUE INDEX progress_reports_corrects ON progress_reports (corrects) WHERE corrects IS NOT NULL;
 
 CREATE TABLE observed_values (
-  id TEXT PRIMARY KEY,
-  report_id TEXT NOT NULL REFERENCES progress_reports (id) ON DELETE CASCADE,
-  indicator_id TEXT NOT NULL REFERENCES indicators (id) ON DELETE CASCADE,
+  id TEXT COLLATE "C" PRIMARY KEY,
+  report_id TEXT COLLATE "C" NOT NULL REFERENCES progress_reports (id) ON DELETE CASCADE,
+  indicator_id TEXT COLLATE "C" NOT NULL REFERENCES indicators (id) ON DELETE CASCADE,
   value DOUBLE PRECISION NOT NULL,
-  observed_on TEXT NOT NULL,
-  source TEXT NOT NULL DEFAULT '',
-  disaggregated TEXT NOT NULL DEFAULT '[]'
+  observed_on TEXT COLLATE "C" NOT NULL,
+  source TEXT COLLATE "C" NOT NULL DEFAULT '',
+  disaggregated TEXT COLLATE "C" NOT NULL DEFAULT '[]'
 );
 CREATE INDEX observed_values_report ON observed_values (report_id);
 CREATE INDEX observed_values_indicator ON observed_values (indicator_id);
 
 CREATE TABLE evidence (
-  id TEXT PRIMARY KEY,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  report_id TEXT NOT NULL REFERENCES progress_reports (id) ON DELETE CASCADE,
-  kind TEXT NOT NULL CHECK (kind IN ('link', 'file')),
-  url TEXT,
-  label TEXT NOT NULL,
-  mime_type TEXT,
+  id TEXT COLLATE "C" PRIMARY KEY,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  report_id TEXT COLLATE "C" NOT NULL REFERENCES progress_reports (id) ON DELETE CASCADE,
+  kind TEXT COLLATE "C" NOT NULL CHECK (kind IN ('link', 'file')),
+  url TEXT COLLATE "C",
+  label TEXT COLLATE "C" NOT NULL,
+  mime_type TEXT COLLATE "C",
   size BIGINT,
-  storage_key TEXT,
-  created_by TEXT REFERENCES users (id) ON DELETE SET NULL,
-  created_at TEXT NOT NULL
+  storage_key TEXT COLLATE "C",
+  created_by TEXT COLLATE "C" REFERENCES users (id) ON DELETE SET NULL,
+  created_at TEXT COLLATE "C" NOT NULL
 );
 CREATE INDEX evidence_report ON evidence (report_id);
 
 CREATE TABLE assessments (
-  id TEXT PRIMARY KEY,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  round_id TEXT NOT NULL REFERENCES reporting_rounds (id) ON DELETE CASCADE,
-  target_type TEXT NOT NULL CHECK (target_type IN ('action', 'recommendation')),
-  target_id TEXT NOT NULL,
-  organisation_id TEXT NOT NULL REFERENCES organisations (id),
-  rating TEXT NOT NULL CHECK (rating IN ('not_implemented', 'partially_implemented', 'fully_implemented', 'no_information')),
-  justification TEXT NOT NULL,
-  evidence_links TEXT NOT NULL DEFAULT '[]',
-  author_id TEXT REFERENCES users (id) ON DELETE SET NULL,
-  author_name TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL,
+  id TEXT COLLATE "C" PRIMARY KEY,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  round_id TEXT COLLATE "C" NOT NULL REFERENCES reporting_rounds (id) ON DELETE CASCADE,
+  target_type TEXT COLLATE "C" NOT NULL CHECK (target_type IN ('action', 'recommendation')),
+  target_id TEXT COLLATE "C" NOT NULL,
+  organisation_id TEXT COLLATE "C" NOT NULL REFERENCES organisations (id),
+  rating TEXT COLLATE "C" NOT NULL CHECK (rating IN ('not_implemented', 'partially_implemented', 'fully_implemented', 'no_information')),
+  justification TEXT COLLATE "C" NOT NULL,
+  evidence_links TEXT COLLATE "C" NOT NULL DEFAULT '[]',
+  author_id TEXT COLLATE "C" REFERENCES users (id) ON DELETE SET NULL,
+  author_name TEXT COLLATE "C" NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL,
+  updated_at TEXT COLLATE "C" NOT NULL,
   UNIQUE (round_id, target_type, target_id, organisation_id)
 );
 CREATE INDEX assessments_target ON assessments (target_type, target_id);
 
 -- The public record.
 CREATE TABLE plan_slugs (
-  slug TEXT PRIMARY KEY,
-  plan_id TEXT NOT NULL UNIQUE REFERENCES plans (id) ON DELETE CASCADE
+  slug TEXT COLLATE "C" PRIMARY KEY,
+  plan_id TEXT COLLATE "C" NOT NULL UNIQUE REFERENCES plans (id) ON DELETE CASCADE
 );
 
 CREATE TABLE publications (
-  id TEXT PRIMARY KEY,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  slug TEXT NOT NULL REFERENCES plan_slugs (slug),
-  kind TEXT NOT NULL CHECK (kind IN ('adopted', 'consultation')),
-  published_at TEXT NOT NULL,
-  published_by TEXT NOT NULL REFERENCES users (id),
-  published_by_name TEXT NOT NULL,
-  snapshot TEXT NOT NULL,
-  hash TEXT NOT NULL,
-  ended_at TEXT,
-  ended_by TEXT REFERENCES users (id),
-  ended_reason TEXT CHECK (ended_reason IN ('replaced', 'unpublished'))
+  id TEXT COLLATE "C" PRIMARY KEY,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  slug TEXT COLLATE "C" NOT NULL REFERENCES plan_slugs (slug),
+  kind TEXT COLLATE "C" NOT NULL CHECK (kind IN ('adopted', 'consultation')),
+  published_at TEXT COLLATE "C" NOT NULL,
+  published_by TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+  published_by_name TEXT COLLATE "C" NOT NULL,
+  snapshot TEXT COLLATE "C" NOT NULL,
+  hash TEXT COLLATE "C" NOT NULL,
+  ended_at TEXT COLLATE "C",
+  ended_by TEXT COLLATE "C" REFERENCES users (id),
+  ended_reason TEXT COLLATE "C" CHECK (ended_reason IN ('replaced', 'unpublished'))
 );
 CREATE UNIQUE INDEX publications_in_force ON publications (plan_id) WHERE ended_at IS NULL;
 CREATE INDEX publications_slug ON publications (slug, id, hash) WHERE ended_at IS NULL;
@@ -771,46 +778,46 @@ CREATE INDEX publications_plan ON publications (plan_id, published_at);
 
 -- Exports.
 CREATE TABLE exports (
-  id TEXT PRIMARY KEY,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  created_by TEXT NOT NULL REFERENCES users (id),
-  format TEXT NOT NULL,
-  scope TEXT NOT NULL CHECK (scope IN ('agreed', 'current')),
-  version_group_id TEXT,
-  version_name TEXT,
-  state TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed')),
-  error TEXT,
-  file TEXT NOT NULL,
-  content_type TEXT NOT NULL,
-  filename TEXT,
-  title TEXT,
+  id TEXT COLLATE "C" PRIMARY KEY,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  created_by TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+  format TEXT COLLATE "C" NOT NULL,
+  scope TEXT COLLATE "C" NOT NULL CHECK (scope IN ('agreed', 'current')),
+  version_group_id TEXT COLLATE "C",
+  version_name TEXT COLLATE "C",
+  state TEXT COLLATE "C" NOT NULL CHECK (state IN ('running', 'done', 'failed')),
+  error TEXT COLLATE "C",
+  file TEXT COLLATE "C" NOT NULL,
+  content_type TEXT COLLATE "C" NOT NULL,
+  filename TEXT COLLATE "C",
+  title TEXT COLLATE "C",
   size_bytes BIGINT,
   total BIGINT NOT NULL DEFAULT 0,
-  created_at TEXT NOT NULL,
-  finished_at TEXT,
-  language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'ru', 'be')),
-  error_code TEXT,
-  owner TEXT
+  created_at TEXT COLLATE "C" NOT NULL,
+  finished_at TEXT COLLATE "C",
+  language TEXT COLLATE "C" NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'ru', 'be')),
+  error_code TEXT COLLATE "C",
+  owner TEXT COLLATE "C"
 );
 CREATE INDEX exports_plan ON exports (plan_id, created_at);
 
 -- Groups of recommendations that say the same thing.
 CREATE TABLE recommendation_groups (
-  id TEXT PRIMARY KEY,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  status TEXT NOT NULL CHECK (status IN ('proposed', 'confirmed')),
+  id TEXT COLLATE "C" PRIMARY KEY,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  status TEXT COLLATE "C" NOT NULL CHECK (status IN ('proposed', 'confirmed')),
   score DOUBLE PRECISION NOT NULL,
-  proposed_by TEXT NOT NULL REFERENCES users (id),
-  proposed_at TEXT NOT NULL,
-  confirmed_by TEXT REFERENCES users (id),
-  confirmed_at TEXT,
+  proposed_by TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+  proposed_at TEXT COLLATE "C" NOT NULL,
+  confirmed_by TEXT COLLATE "C" REFERENCES users (id),
+  confirmed_at TEXT COLLATE "C",
   CHECK ((status = 'confirmed') = (confirmed_at IS NOT NULL AND confirmed_by IS NOT NULL))
 );
 CREATE INDEX recommendation_groups_plan ON recommendation_groups (plan_id, status, score);
 
 CREATE TABLE recommendation_group_members (
-  group_id TEXT NOT NULL REFERENCES recommendation_groups (id) ON DELETE CASCADE,
-  recommendation_id TEXT NOT NULL UNIQUE REFERENCES recommendations (id) ON DELETE CASCADE,
+  group_id TEXT COLLATE "C" NOT NULL REFERENCES recommendation_groups (id) ON DELETE CASCADE,
+  recommendation_id TEXT COLLATE "C" NOT NULL UNIQUE REFERENCES recommendations (id) ON DELETE CASCADE,
   PRIMARY KEY (group_id, recommendation_id)
 );
 
@@ -829,33 +836,33 @@ CREATE TRIGGER recommendation_group_members_ad AFTER DELETE ON recommendation_gr
   FOR EACH ROW EXECUTE FUNCTION recommendation_group_members_ad();
 
 CREATE TABLE recommendation_group_dismissals (
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  members TEXT NOT NULL,
-  dismissed_by TEXT NOT NULL REFERENCES users (id),
-  dismissed_at TEXT NOT NULL,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  members TEXT COLLATE "C" NOT NULL,
+  dismissed_by TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+  dismissed_at TEXT COLLATE "C" NOT NULL,
   PRIMARY KEY (plan_id, members)
 );
 
 -- Re-imports of the implementation matrix.
 CREATE TABLE matrix_imports (
-  id TEXT PRIMARY KEY,
-  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-  filename TEXT NOT NULL,
-  created_by TEXT NOT NULL REFERENCES users (id),
-  created_at TEXT NOT NULL,
+  id TEXT COLLATE "C" PRIMARY KEY,
+  plan_id TEXT COLLATE "C" NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  filename TEXT COLLATE "C" NOT NULL,
+  created_by TEXT COLLATE "C" NOT NULL REFERENCES users (id),
+  created_at TEXT COLLATE "C" NOT NULL,
   created BIGINT NOT NULL DEFAULT 0,
   updated BIGINT NOT NULL DEFAULT 0,
-  undone_at TEXT
+  undone_at TEXT COLLATE "C"
 );
 CREATE INDEX matrix_imports_plan ON matrix_imports (plan_id, created_at);
 
 CREATE TABLE matrix_import_changes (
-  import_id TEXT NOT NULL REFERENCES matrix_imports (id) ON DELETE CASCADE,
+  import_id TEXT COLLATE "C" NOT NULL REFERENCES matrix_imports (id) ON DELETE CASCADE,
   seq BIGINT NOT NULL,
-  item TEXT NOT NULL CHECK (item IN ('action', 'indicator')),
-  item_id TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('created', 'updated')),
-  previous TEXT,
+  item TEXT COLLATE "C" NOT NULL CHECK (item IN ('action', 'indicator')),
+  item_id TEXT COLLATE "C" NOT NULL,
+  kind TEXT COLLATE "C" NOT NULL CHECK (kind IN ('created', 'updated')),
+  previous TEXT COLLATE "C",
   PRIMARY KEY (import_id, seq)
 );
 CREATE INDEX matrix_import_changes_item ON matrix_import_changes (item_id);
