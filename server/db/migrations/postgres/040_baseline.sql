@@ -16,9 +16,9 @@
 -- - every TEXT column is COLLATE "C": SQLite compares text byte by byte (BINARY), so ORDER BY,
 --   UNIQUE and lower() (ASCII letters only) behave the same on both engines whatever locale the
 --   PostgreSQL cluster was created with (a server's default, often en_US, would sort 'a' before
---   'B' and fold Cyrillic in lower(), unlike SQLite). Text search is unaffected: its parser follows
---   the database's character classification (LC_CTYPE), which must know Unicode (C.UTF-8,
---   en_US.UTF-8, …), not plain C, for Cyrillic words to be found;
+--   'B' and fold Cyrillic in lower(), unlike SQLite). Text search is unaffected: it lower-cases
+--   words by the database's LC_CTYPE, which must know Unicode (C.UTF-8, en_US.UTF-8, …): under
+--   plain C, Cyrillic words keep their capitals and a search would depend on letter case;
 -- - JSON stays TEXT, not JSONB: JSONB rewrites what it stores (key order, spaces), and content
 --   hashes and exports read these strings as written. Triggers parse it where SQLite used json_each.
 --
