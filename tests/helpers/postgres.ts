@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
+import { beforeAll, beforeEach } from 'vitest';
 import { createPostgresPool, quoteIdentifier } from '../../server/db/postgres/pool.ts';
 
 /** Where the tests find PostgreSQL: TEST_DATABASE_URL, or the machine's own with trust auth. */
@@ -59,6 +60,24 @@ export async function freshSchema(): Promise<TestSchema> {
       await admin.end();
     },
   };
+}
+
+/**
+ * A beforeAll whose failure fails every test of the file with its error, e.g. "These tests need
+ * PostgreSQL…" (vitest would report the tests as skipped, which reads as if nothing were wrong).
+ */
+export function beforeAllOrFail(setup: () => Promise<void>): void {
+  let failure: unknown = null;
+  beforeAll(async () => {
+    try {
+      await setup();
+    } catch (error) {
+      failure = error;
+    }
+  });
+  beforeEach(() => {
+    if (failure !== null) throw failure;
+  });
 }
 
 const AT = '2026-05-04T10:00:00.000Z';

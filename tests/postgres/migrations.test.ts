@@ -5,11 +5,13 @@ import { loadPostgresMigrations, migratePostgres } from '../../server/db/postgre
 import { freshSchema, type TestSchema } from '../helpers/postgres.ts';
 
 let schema: TestSchema;
+let made: TestSchema | undefined;
 beforeEach(async () => {
-  schema = await freshSchema();
+  made = schema = await freshSchema();
 });
 afterEach(async () => {
-  await schema.drop();
+  await made?.drop();
+  made = undefined;
 });
 
 const Versions = z.array(z.object({ version: z.number().int() }));

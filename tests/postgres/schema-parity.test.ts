@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../server/db/database.ts';
 import { migratePostgres } from '../../server/db/postgres/migrate.ts';
-import { freshSchema, type TestSchema } from '../helpers/postgres.ts';
+import { beforeAllOrFail, freshSchema, type TestSchema } from '../helpers/postgres.ts';
 import { postgresFacts, schemaDifferences, sqliteFacts, type SchemaFacts, type Translation } from '../helpers/schemaShape.ts';
 
 /**
@@ -24,7 +24,7 @@ let schema: TestSchema;
 let sqlite: SchemaFacts;
 let postgres: SchemaFacts;
 
-beforeAll(async () => {
+beforeAllOrFail(async () => {
   const db = new Database(':memory:');
   migrate(db);
   sqlite = sqliteFacts(db);

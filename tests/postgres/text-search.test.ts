@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { migratePostgres } from '../../server/db/postgres/migrate.ts';
-import { freshSchema, PLAN_ROWS, recommendationRow, type TestSchema } from '../helpers/postgres.ts';
+import { beforeAllOrFail, freshSchema, PLAN_ROWS, recommendationRow, type TestSchema } from '../helpers/postgres.ts';
 
 /**
  * Full-text search on PostgreSQL (server/db/migrations/postgres/040_baseline.sql): each
@@ -11,7 +11,7 @@ import { freshSchema, PLAN_ROWS, recommendationRow, type TestSchema } from '../h
 let schema: TestSchema;
 let pool: ReturnType<TestSchema['pool']>;
 
-beforeAll(async () => {
+beforeAllOrFail(async () => {
   schema = await freshSchema();
   pool = schema.pool();
   await migratePostgres(pool);

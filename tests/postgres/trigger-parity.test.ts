@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { migrate, type Db } from '../../server/db/database.ts';
 import { migratePostgres } from '../../server/db/postgres/migrate.ts';
 import { indexRecommendations } from '../../server/services/recommendationIndex.ts';
-import { freshSchema, PLAN_ROWS, recommendationRow, type TestSchema } from '../helpers/postgres.ts';
+import { beforeAllOrFail, freshSchema, PLAN_ROWS, recommendationRow, type TestSchema } from '../helpers/postgres.ts';
 
 /**
  * What SQLite's triggers keep (tags and SDG targets of a changed recommendation, action counts that
@@ -16,7 +16,7 @@ let schema: TestSchema;
 let pool: ReturnType<TestSchema['pool']>;
 let db: Db;
 
-beforeAll(async () => {
+beforeAllOrFail(async () => {
   db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   migrate(db);
