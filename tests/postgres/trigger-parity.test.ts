@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrate, type Db } from '../../server/db/database.ts';
 import { migratePostgres } from '../../server/db/postgres/migrate.ts';
+import { quoteIdentifier } from '../../server/db/postgres/pool.ts';
 import { indexRecommendations } from '../../server/services/recommendationIndex.ts';
 import { beforeAllOrFail, freshSchema, PLAN_ROWS, recommendationRow, type TestSchema } from '../helpers/postgres.ts';
 
@@ -55,7 +56,7 @@ const counts = () => read('SELECT id, action_count FROM recommendations ORDER BY
 
 describe('the triggers translated to PostgreSQL', () => {
   it('rewrite a recommendation’s tags when its lists change', async () => {
-    await both(`UPDATE recommendations SET themes = '["Women","Children"]', recommending_states = '["France","Germany"]',
+    await both(`UPDATE recommendations SET themes = '["Women","Children",null]', recommending_states = '["France","Germany"]',
       affected_persons = '["Women"]' WHERE id = 'r1'`);
     expect(await read("SELECT kind, value FROM recommendation_tags WHERE recommendation_id = 'r1' ORDER BY kind, value")).toEqual([
       { kind: 'affected', value: 'Women' },
@@ -63,6 +64,14 @@ describe('the triggers translated to PostgreSQL', () => {
       { kind: 'state', value: 'Germany' },
       { kind: 'theme', value: 'Children' },
       { kind: 'theme', value: 'Women' },
+    ]);
+  });
+
+  it('find Accord’s tables from a session whose search_path does not name them', async () => {
+    const table = `${quoteIdentifier(schema.name)}.recommendations`;
+    await pool.query(`BEGIN; SET LOCAL search_path TO pg_catalog; UPDATE ${table} SET themes = '["Detention"]' WHERE id = 'r4'; COMMIT;`);
+    expect((await pool.query("SELECT kind, value FROM recommendation_tags WHERE recommendation_id = 'r4'")).rows).toEqual([
+      { kind: 'theme', value: 'Detention' },
     ]);
   });
 

@@ -28,6 +28,38 @@ export function loadPostgresMigrations(dir = POSTGRES_MIGRATIONS_DIR): Migration
 
 const Versions = z.array(z.object({ version: z.number().int() }));
 
+/** The lock processes take turns by: one per schema, so schemas of one database migrate independently. */
+const LOCK_KEY = `hashtextextended('accord schema migrations ' || current_schema(), 0)`;
+
+async function applyPending(client: pg.PoolClient, migrations: readonly Migration[]): Promise<number[]> {
+  await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version BIGINT PRIMARY KEY, name TEXT COLLATE "C" NOT NULL, applied_at TEXT COLLATE "C" NOT NULL)`);
+  const recorded = await client.query('SELECT version::integer AS version FROM schema_migrations');
+  const done = new Set(Versions.parse(recorded.rows).map((r) => r.version));
+  const applied: number[] = [];
+  for (const m of pendingMigrations(done, migrations)) {
+    await client.query('BEGIN');
+    try {
+      await client.query(m.sql);
+      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      ]);
+      await client.query('COMMIT');
+    } catch (error) {
+      // Should the rollback fail too, the connection is closed by the caller, which also undoes the
+      // transaction; the migration's own error is the one worth reading.
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw new Error(`PostgreSQL migration ${m.version} (${m.name}) failed: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
+    }
+    applied.push(m.version);
+  }
+  return applied;
+}
+
 /**
  * Brings the database (the schema first on the connection's search_path) to the current schema, by
  * the SQLite runner's rules: each migration in its own transaction, so one that fails leaves
@@ -42,41 +74,17 @@ const Versions = z.array(z.object({ version: z.number().int() }));
  */
 export async function migratePostgres(pool: pg.Pool, migrations: readonly Migration[] = loadPostgresMigrations()): Promise<number[]> {
   const client = await pool.connect();
-  let broken = false;
+  let applied: number[];
   try {
-    await client.query(`SELECT pg_advisory_lock(hashtextextended('accord schema migrations ' || current_schema(), 0))`);
-    try {
-      await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
-        version BIGINT PRIMARY KEY, name TEXT COLLATE "C" NOT NULL, applied_at TEXT COLLATE "C" NOT NULL)`);
-      const recorded = await client.query('SELECT version::integer AS version FROM schema_migrations');
-      const done = new Set(Versions.parse(recorded.rows).map((r) => r.version));
-      const applied: number[] = [];
-      for (const m of pendingMigrations(done, migrations)) {
-        await client.query('BEGIN');
-        try {
-          await client.query(m.sql);
-          await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-            m.version,
-            m.name,
-            new Date().toISOString(),
-          ]);
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw new Error(`PostgreSQL migration ${m.version} (${m.name}) failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-        }
-        applied.push(m.version);
-      }
-      return applied;
-    } finally {
-      await client.query(`SELECT pg_advisory_unlock(hashtextextended('accord schema migrations ' || current_schema(), 0))`);
-    }
+    await client.query(`SELECT pg_advisory_lock(${LOCK_KEY})`);
+    applied = await applyPending(client, migrations);
+    await client.query(`SELECT pg_advisory_unlock(${LOCK_KEY})`);
   } catch (error) {
-    // A connection that saw an error is closed, not given back to the pool: closing it ends its
-    // session, and the lock with it, even if the unlock above did not run.
-    broken = true;
+    // The connection is closed, not given back to the pool: closing it ends its session and so
+    // the lock, whether or not the failure left it held.
+    client.release(true);
     throw error;
-  } finally {
-    client.release(broken);
   }
+  client.release();
+  return applied;
 }

@@ -317,21 +317,26 @@ CREATE VIEW recommendation_sdg_codes AS
 
 -- Tags and SDG targets follow a change of the lists (migrations 002, 033), as SQLite's
 -- AFTER UPDATE OF triggers did; a new row's are written by the service that inserts it (037).
--- INSERT OR IGNORE → ON CONFLICT DO NOTHING.
-CREATE FUNCTION recommendations_au_tags() RETURNS trigger LANGUAGE plpgsql AS $$
+-- INSERT OR IGNORE → ON CONFLICT DO NOTHING, and NULL elements are left out: SQLite's OR IGNORE
+-- also skips a row that breaks NOT NULL, PostgreSQL's ON CONFLICT only a duplicate key.
+-- Every trigger function runs with the search_path it was created under (SET search_path FROM
+-- CURRENT), so it finds Accord's tables whatever path the session that fires it has.
+CREATE FUNCTION recommendations_au_tags() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
   DELETE FROM recommendation_tags WHERE recommendation_id = NEW.id;
   INSERT INTO recommendation_tags (recommendation_id, plan_id, kind, value)
-    SELECT NEW.id, NEW.plan_id, 'theme', value FROM jsonb_array_elements_text(NEW.themes::jsonb) AS j (value)
-    UNION SELECT NEW.id, NEW.plan_id, 'state', value FROM jsonb_array_elements_text(NEW.recommending_states::jsonb) AS j (value)
-    UNION SELECT NEW.id, NEW.plan_id, 'affected', value FROM jsonb_array_elements_text(NEW.affected_persons::jsonb) AS j (value)
+    SELECT NEW.id, NEW.plan_id, kind, value FROM (
+      SELECT 'theme' AS kind, value FROM jsonb_array_elements_text(NEW.themes::jsonb) AS j (value)
+      UNION SELECT 'state', value FROM jsonb_array_elements_text(NEW.recommending_states::jsonb) AS j (value)
+      UNION SELECT 'affected', value FROM jsonb_array_elements_text(NEW.affected_persons::jsonb) AS j (value)
+    ) AS tags WHERE value IS NOT NULL
     ON CONFLICT DO NOTHING;
   RETURN NULL;
 END $$;
 CREATE TRIGGER recommendations_au_tags AFTER UPDATE OF themes, recommending_states, affected_persons ON recommendations
   FOR EACH ROW EXECUTE FUNCTION recommendations_au_tags();
 
-CREATE FUNCTION recommendations_au_sdgs() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION recommendations_au_sdgs() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
   DELETE FROM recommendation_sdgs WHERE recommendation_id = NEW.id;
   INSERT INTO recommendation_sdgs (plan_id, target, goal, recommendation_id)
@@ -392,7 +397,7 @@ CREATE INDEX action_recommendations_recommendation ON action_recommendations (re
 -- recommendations.action_count counts links of actions not in the bin (migrations 002, 014).
 -- SQLite tested "is the action's section in the bin" in the trigger's WHEN; PostgreSQL allows no
 -- subquery there, so the function tests it. Row triggers fire for cascaded deletes on both engines.
-CREATE FUNCTION action_recommendations_count() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION action_recommendations_count() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
   link action_recommendations;
 BEGIN
@@ -410,7 +415,7 @@ CREATE TRIGGER action_recommendations_ad AFTER DELETE ON action_recommendations
   FOR EACH ROW EXECUTE FUNCTION action_recommendations_count();
 
 -- A section moved to the bin takes its actions' links out of the counts; restored, puts them back.
-CREATE FUNCTION sections_bin_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION sections_bin_counts() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
   sign BIGINT := CASE WHEN NEW.deleted_at IS NOT NULL THEN -1 ELSE 1 END;
 BEGIN
@@ -510,7 +515,7 @@ CREATE INDEX audit_log_target ON audit_log (plan_id, target_type, target_id, id)
 
 -- The audit log is append-only (SQLite: BEFORE UPDATE/DELETE triggers that RAISE(ABORT)).
 -- PostgreSQL also has TRUNCATE, which fires no row trigger: refused by a statement trigger.
-CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
   RAISE EXCEPTION 'audit_log is append-only';
 END $$;
@@ -824,7 +829,7 @@ CREATE TABLE recommendation_group_members (
 -- A recommendation deleted from a group of two leaves no group (migration 030). The WHEN of
 -- SQLite's trigger held subqueries: tested in the function. The cascade from a deleted
 -- recommendation runs after the recommendation's row is gone, on both engines.
-CREATE FUNCTION recommendation_group_members_ad() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION recommendation_group_members_ad() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM recommendations WHERE id = OLD.recommendation_id)
      AND (SELECT count(*) FROM recommendation_group_members WHERE group_id = OLD.group_id) < 2 THEN
