@@ -17,9 +17,28 @@ function readInt8(text: string): number {
   return value;
 }
 
+/** PostgreSQL's type id of NUMERIC: no Accord column has it, but sum() of a BIGINT and avg() return it. */
+const NUMERIC = 1700;
+
+/**
+ * NUMERIC read as a JavaScript number, as SQLite returns sum() (an integer) and avg() (a real). An
+ * integer beyond 2^53 is refused rather than rounded; a fraction is read as the nearest double,
+ * as SQLite computes it.
+ */
+function readNumeric(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || (/^-?\d+$/.test(text) && !Number.isSafeInteger(value))) {
+    throw new RangeError(`A NUMERIC read from PostgreSQL (${text}) is beyond JavaScript's exact numbers`);
+  }
+  return value;
+}
+
 const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8 && format !== 'binary' ? readInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (format !== 'binary' && oid === INT8) return readInt8;
+    if (format !== 'binary' && oid === NUMERIC) return readNumeric;
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
 };
 
 export interface PostgresOptions {
