@@ -7,8 +7,10 @@ import { allRows, col, rowShape, scalar } from '../../server/db/rows.ts';
  * A database schema as facts that mean the same on SQLite and PostgreSQL, so the two engines'
  * schemas can be compared: each fact has a key ("column plans.stage") and what the engine says of it
  * ("text NOT NULL DEFAULT 'drafting'"). Storage details each engine has its own way of saying
- * (WITHOUT ROWID, VIRTUAL or STORED, BIGINT for INTEGER) are left out; CHECK constraints and
- * triggers are not compared here (their behaviour is tested in tests/postgres/).
+ * (WITHOUT ROWID, VIRTUAL or STORED, BIGINT for INTEGER) are left out. CHECK constraints are
+ * compared by their condition, spelled alike (IN and = ANY (ARRAY[…]), BETWEEN and >= … <=,
+ * parentheses and casts dropped). Triggers are not compared here: their behaviour is, in
+ * tests/postgres/trigger-parity.test.ts.
  */
 export type SchemaFacts = Map<string, string>;
 
@@ -59,6 +61,29 @@ function normaliseExpression(text: string): string {
     .replace(/\s+/g, '')
     .replace(/=any\(array\[/g, 'in(')
     .replace(/[[\]()"]/g, '');
+}
+
+/** A CHECK constraint's condition in one spelling for both engines (BETWEEN as PostgreSQL shows it). */
+function normaliseCheck(text: string): string {
+  const spaced = text.toLowerCase().replace(/\s+/g, ' ');
+  return normaliseExpression(spaced.replace(/(\w+) between ([^\s()]+) and ([^\s()]+)/g, '$1 >= $2 and $1 <= $3'));
+}
+
+/** The conditions of the CHECK constraints in a CREATE TABLE statement, comments left out. */
+function checksIn(createTable: string): string[] {
+  const sql = createTable.replace(/--[^\n]*/g, '');
+  const found: string[] = [];
+  for (const match of sql.matchAll(/\bCHECK\s*\(/gi)) {
+    let depth = 1;
+    let i = match.index + match[0].length;
+    const start = i;
+    for (; i < sql.length && depth > 0; i++) {
+      if (sql[i] === '(') depth++;
+      if (sql[i] === ')') depth--;
+    }
+    found.push(sql.slice(start, i - 1));
+  }
+  return found;
 }
 
 function column(type: string, notNull: boolean, dflt: string | null, generated: boolean): string {
@@ -118,6 +143,7 @@ export function sqliteFacts(db: Db): SchemaFacts {
       continue;
     }
     facts.set(`table ${name}`, 'exists');
+    for (const check of checksIn(objects.find((o) => o.name === name)?.sql ?? '')) put(facts, `check ${name}: ${normaliseCheck(check)}`, 'exists');
     const pk = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
     primaryKeys.set(name, pk);
     if (pk.length > 0) facts.set(`primary key ${name}`, `(${pk.join(', ')})`);
@@ -228,6 +254,14 @@ export async function postgresFacts(pool: pg.Pool): Promise<SchemaFacts> {
     else if (k.kind === 'u') put(facts, `unique ${k.table} (${k.columns.join(', ')})`, 'exists');
     else put(facts, `foreign key ${k.table} (${k.columns.join(', ')}) → ${k.target} (${(k.to ?? []).join(', ')})`, `ON DELETE ${ON_DELETE[k.on_delete] ?? k.on_delete}`);
   }
+  const checks = z.array(z.object({ table: z.string(), definition: z.string() })).parse(
+    (
+      await pool.query(`SELECT t.relname AS table, pg_get_constraintdef(k.oid) AS definition
+        FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid
+        WHERE k.connamespace = current_schema()::regnamespace AND k.contype = 'c' ORDER BY t.relname, k.conname`)
+    ).rows,
+  );
+  for (const c of checks) put(facts, `check ${c.table}: ${normaliseCheck(c.definition.replace(/^CHECK\s*/, ''))}`, 'exists');
   // Indexes of their own, not those behind a primary key or UNIQUE constraint (compared above).
   const indexes = z.array(PgIndex).parse(
     (

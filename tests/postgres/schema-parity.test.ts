@@ -7,7 +7,7 @@ import { postgresFacts, schemaDifferences, sqliteFacts, type SchemaFacts, type T
 
 /**
  * The PostgreSQL schema is SQLite's, table for table and column for column, so the services read the
- * same rows from either engine. The only differences are the translations below, each explained in
+ * same rows from either engine and the same rows are refused by both. The only differences are the translations below, each explained in
  * server/db/migrations/postgres/040_baseline.sql.
  */
 const TRANSLATIONS: Translation[] = [
@@ -59,8 +59,12 @@ describe('the PostgreSQL schema after its migrations equals SQLite’s after its
       expect(facts.get('index imports (state)')).toBe("imports_busy WHERE statein'committing','undoing'");
       expect(facts.get('unique recommendations (plan_id, reference)')).toBe('exists');
       expect(facts.get('view recommendation_sdg_codes')).toBe('recommendation_id, plan_id, code, goal');
+      expect(facts.get('check plans: export_retention_days>=1andexport_retention_days<=3650')).toBe('exists');
+      expect(facts.get("check users: languageisnullorlanguagein'be','ru','en'")).toBe('exists');
+      expect(facts.get("check recommendation_groups: status='confirmed'=confirmed_atisnotnullandconfirmed_byisnotnull")).toBe('exists');
     }
     expect([...sqlite.keys()].filter((k) => k.startsWith('table ')).length).toBeGreaterThan(50);
+    expect([...sqlite.keys()].filter((k) => k.startsWith('check ')).length).toBeGreaterThan(35);
   });
 
   it('names a column one engine lacks, readably', () => {
