@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadMigrations, unpairedMigrations, type Migration } from '../../server/db/migrationFiles.ts';
-import { loadPostgresMigrations, migratePostgres } from '../../server/db/postgres/migrate.ts';
+import { loadPostgresMigrations, migratePostgres, startingFromBaseline } from '../../server/db/postgres/migrate.ts';
 import { freshSchema, type TestSchema } from '../helpers/postgres.ts';
 
 let schema: TestSchema;
@@ -35,9 +35,14 @@ describe('the two migration folders', () => {
     expect(found.postgresOnly.map((x) => x.name)).toEqual(['postgres_only']);
   });
 
-  it('PostgreSQL’s begin with the baseline, recorded as version 40', () => {
+  it('PostgreSQL’s begin with the baseline, recorded as version 40, and nothing may come before it', () => {
     const [first] = loadPostgresMigrations();
     expect(first).toMatchObject({ version: 40, name: 'baseline' });
+    const m = (version: number, name: string): Migration => ({ version, name, sql: '' });
+    expect(() => startingFromBaseline([m(12, 'late_fix'), m(40, 'baseline')], 'the folder')).toThrow(
+      /must begin with 040_baseline\.sql \(found 012_late_fix\.sql first in the folder\)/,
+    );
+    expect(() => startingFromBaseline([], 'the folder')).toThrow(/found nothing/);
   });
 });
 

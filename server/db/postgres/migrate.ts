@@ -14,12 +14,16 @@ import {
  * file would change, and on an empty database it would run before the tables it needs exist.
  */
 export function loadPostgresMigrations(dir = POSTGRES_MIGRATIONS_DIR): Migration[] {
-  const migrations = loadMigrations(dir);
+  return startingFromBaseline(loadMigrations(dir), dir);
+}
+
+/** `migrations` when the first is the baseline; otherwise an error saying what was found in `where`. */
+export function startingFromBaseline(migrations: Migration[], where: string): Migration[] {
   const first = migrations[0];
   if (first === undefined || first.version !== POSTGRES_BASELINE || first.name !== 'baseline') {
     const found = first === undefined ? 'nothing' : `${String(first.version).padStart(3, '0')}_${first.name}.sql`;
     throw new Error(
-      `PostgreSQL's migrations must begin with ${String(POSTGRES_BASELINE).padStart(3, '0')}_baseline.sql (found ${found} first in ${dir}). ` +
+      `PostgreSQL's migrations must begin with ${String(POSTGRES_BASELINE).padStart(3, '0')}_baseline.sql (found ${found} first in ${where}). ` +
         `A change after the baseline takes the next number, in both engines' folders.`,
     );
   }

@@ -2,7 +2,7 @@
 -- file: no PostgreSQL deployment existed before it, so there is no history to replay. Recorded in
 -- schema_migrations as version 40 only; the PostgreSQL folder holds nothing below it and the runner
 -- (server/db/postgres/migrate.ts) refuses a file numbered below its baseline. From 041 on, every
--- migration exists in both folders under the same number (tests/postgres/migration-pairs.test.ts).
+-- migration exists in both folders under the same number (tests/postgres/migrations.test.ts).
 --
 -- Rows must read back through the same shapes (server/db/rows.ts) on both engines, so the types
 -- follow what SQLite stores, not what PostgreSQL would suggest:
