@@ -11,7 +11,7 @@
 --   ids are unsigned 32-bit, import_previews.expires_at is milliseconds since 1970). The pool
 --   (server/db/postgres/pool.ts) reads int8 as a JavaScript number, as better-sqlite3 does;
 -- - booleans stay integers 0/1 (sections.deleted_with_chapter), read by col.bool;
--- - REAL is DOUBLE PRECISION (a JavaScript number; NUMERIC would come back as a string);
+-- - REAL is DOUBLE PRECISION, the same 8-byte float (NUMERIC would compute in decimals);
 -- - BLOB is BYTEA (Yjs updates, snapshots, state vectors, comment anchors);
 -- - every TEXT column is COLLATE "C": SQLite compares text byte by byte (BINARY), so ORDER BY,
 --   UNIQUE and lower() (ASCII letters only) behave the same on both engines whatever locale the
@@ -28,7 +28,12 @@
 -- - INTEGER PRIMARY KEY AUTOINCREMENT (audit_log.id, suggestion_decisions.id) is an identity
 --   column: numbers only grow and are never reused, as with AUTOINCREMENT. recommendations.seq
 --   (declared INTEGER PRIMARY KEY without AUTOINCREMENT: the next seq is max+1) is an identity too;
---   PostgreSQL never hands out a seq twice either, which is at least as strong.
+--   PostgreSQL never hands out a seq twice, which is at least as strong. Two differences for the
+--   step that moves the services: numbers are handed out in the order transactions ask, not the
+--   order they commit (with several processes a lower seq can become visible after a higher one);
+--   and BY DEFAULT lets a copy of SQLite's rows keep their numbers, after which the copy must move
+--   the identity past them (setval). sqlite_sequence, AUTOINCREMENT's own bookkeeping, has no
+--   counterpart.
 -- - recommendations.position_rank is VIRTUAL in SQLite; PostgreSQL 15 has only STORED generated
 --   columns. Same values, same index.
 -- - WITHOUT ROWID only changes SQLite's storage; PostgreSQL finds rows by the same primary keys.
