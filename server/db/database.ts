@@ -1,30 +1,13 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { loadMigrations, pendingMigrations } from './migrationFiles.ts';
 import { allRows, col, rowShape } from './rows.ts';
 
 export type Db = Database.Database;
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
-
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-/** Migrations are files named `NNN_description.sql`, applied in order of NNN. */
-export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  return readdirSync(dir)
-    .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
-    .sort()
-    .map((file) => ({
-      version: Number(file.slice(0, 3)),
-      name: file.slice(4, -4),
-      sql: readFileSync(join(dir, file), 'utf8'),
-    }));
-}
+// The loader is shared with the PostgreSQL runner (server/db/postgres/migrate.ts).
+export { loadMigrations, type Migration } from './migrationFiles.ts';
 
 const VersionRow = rowShape({ version: col.int });
 
@@ -39,19 +22,8 @@ export function migrate(db: Db, migrations = loadMigrations()): number[] {
   const done = new Set(
     allRows(db.prepare('SELECT version FROM schema_migrations'), VersionRow).map((r) => r.version),
   );
-  const current = Math.max(0, ...done);
-  const known = Math.max(0, ...migrations.map((m) => m.version));
-  if (current > known) {
-    throw new Error(
-      `The database is at schema version ${current}, newer than this build of Accord knows (${known}). ` +
-        'Start a newer build, or restore a backup made for this version.',
-    );
-  }
   const applied: number[] = [];
-  // Every migration not yet recorded, in order (not only those above the highest): a migration
-  // that arrived through a merge with a lower number than one already applied still runs.
-  for (const m of migrations) {
-    if (done.has(m.version)) continue;
+  for (const m of pendingMigrations(done, migrations)) {
     db.transaction(() => {
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(

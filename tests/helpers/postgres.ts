@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { beforeAll, beforeEach } from 'vitest';
+import { createPostgresPool, quoteIdentifier } from '../../server/db/postgres/pool.ts';
+
+/** Where the tests find PostgreSQL: TEST_DATABASE_URL, or the machine's own with trust auth. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
+
+const HOW_TO_START =
+  'Run .ci/run (it installs PostgreSQL from Debian when missing, starts it and creates the `test` database), ' +
+  'or start a cluster yourself: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start, ' +
+  'with trust auth for 127.0.0.1 and a database `test`; or set TEST_DATABASE_URL.';
+
+/** Why PostgreSQL at `url` cannot be used, or null when it answers. */
+export async function postgresProblem(url: string): Promise<string | null> {
+  const pool = createPostgresPool(url, { max: 1 });
+  pool.on('error', () => {});
+  try {
+    await pool.query('SELECT 1');
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** One test's own schema in the test database, created empty and dropped with everything in it. */
+export interface TestSchema {
+  name: string;
+  /** A new pool working in this schema (each call opens its own connections, like another process). */
+  pool(options?: { max?: number }): pg.Pool;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh schema with a random name: tests never meet each other's tables, and a test that stops
+ * half way leaves nothing others see. Fails, never skips, when PostgreSQL does not answer, saying how
+ * to start it.
+ */
+export async function freshSchema(): Promise<TestSchema> {
+  const problem = await postgresProblem(TEST_DATABASE_URL);
+  if (problem !== null) {
+    throw new Error(`These tests need PostgreSQL: none answers at ${TEST_DATABASE_URL} (${problem}). ${HOW_TO_START}`);
+  }
+  const name = `accord_test_${randomBytes(6).toString('hex')}`;
+  const admin = createPostgresPool(TEST_DATABASE_URL, { max: 1 });
+  await admin.query(`CREATE SCHEMA ${quoteIdentifier(name)}`);
+  const pools: pg.Pool[] = [];
+  return {
+    name,
+    pool(options = {}) {
+      const pool = createPostgresPool(TEST_DATABASE_URL, { schema: name, ...options });
+      pools.push(pool);
+      return pool;
+    },
+    async drop() {
+      await Promise.all(pools.filter((p) => !p.ended).map((p) => p.end()));
+      await admin.query(`DROP SCHEMA ${quoteIdentifier(name)} CASCADE`);
+      await admin.end();
+    },
+  };
+}
+
+/**
+ * A beforeAll whose failure fails every test of the file with its error, e.g. "These tests need
+ * PostgreSQL…" (vitest would report the tests as skipped, which reads as if nothing were wrong).
+ */
+export function beforeAllOrFail(setup: () => Promise<void>): void {
+  let failure: unknown = null;
+  beforeAll(async () => {
+    try {
+      await setup();
+    } catch (error) {
+      failure = error;
+    }
+  });
+  beforeEach(() => {
+    if (failure !== null) throw failure;
+  });
+}
+
+const AT = '2026-05-04T10:00:00.000Z';
+
+/**
+ * An organisation, a person, a plan with one chapter, one section and one action, as plain SQL that
+ * runs unchanged on SQLite and PostgreSQL (ids p1, c1, s1, a1; person u1).
+ */
+export const PLAN_ROWS = `
+  INSERT INTO organisations (id, name, side, color, created_at) VALUES ('o1', 'Ministry of Justice', 'government', '#123456', '${AT}');
+  INSERT INTO users (id, email, name, password_hash, organisation_id, created_at)
+    VALUES ('u1', 'coordinator@example.org', 'Coordinator', 'x', 'o1', '${AT}');
+  INSERT INTO plans (id, title, country, period_start, period_end, created_by, created_at)
+    VALUES ('p1', 'National Human Rights Plan', 'BY', 2026, 2030, 'u1', '${AT}');
+  INSERT INTO chapters (id, plan_id, title, position) VALUES ('c1', 'p1', 'Justice', 0);
+  INSERT INTO sections (id, plan_id, chapter_id, title, position) VALUES ('s1', 'p1', 'c1', 'Torture prevention', 0);
+  INSERT INTO actions (id, plan_id, section_id, position, title, status, created_by, created_at, updated_at)
+    VALUES ('a1', 'p1', 's1', 0, 'Independent inspections of places of detention', 'planned', 'u1', '${AT}', '${AT}');
+`;
+
+/** A recommendation of plan p1 inserted as the services insert one (SQL for either engine; text is quoted here). */
+export function recommendationRow(id: string, reference: string, text: string, language: string, extra: { themes?: string; sdgTargets?: string } = {}): string {
+  const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  return `INSERT INTO recommendations (id, plan_id, source_key, reference, sort_key, mechanism, state_under_review, text, language,
+      position, themes, sdg_targets, created_at, updated_at)
+    VALUES (${q(id)}, 'p1', ${q(`upr:${reference}`)}, ${q(reference)}, ${q(reference)}, 'UPR', 'Belarus', ${q(text)}, ${q(language)},
+      'supported', ${q(extra.themes ?? '[]')}, ${q(extra.sdgTargets ?? '[]')}, '${AT}', '${AT}');`;
+}
