@@ -79,7 +79,7 @@ export function inviteRoutes({ db, events, config, clock = systemClock }: AppDep
       }
       const accepted = acceptInvite(db, token, who);
       if (accepted.created) {
-        setSessionCookie(res, config, createSession(db, accepted.userId).token);
+        setSessionCookie(res, config, createSession(db, accepted.userId, req.get('user-agent')).token);
         // The account was made in this browser: it is the owner's from the start.
         trustThisBrowser(req, res, { db, config, clock }, accepted.userId);
       }
