@@ -125,4 +125,35 @@ describe('the Account page', () => {
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await phone.screenshot({ path: screenshotPath('account-page-be-390'), fullPage: true });
   });
+
+  it('tells Nina in her notices that a reset link was made for her, and leads her to the Account page', async () => {
+    const base = server.url;
+    const olga = new ApiClient(base);
+    expect((await olga.post('/api/auth/sign-in', { email: 'olga@mfa.example', password: 'correct horse battery staple' })).status).toBe(200);
+    const [plan] = (await olga.get('/api/plans')).body as Array<{ id: string }>;
+    // A coordinator of Nina's own side: only they may make her a link.
+    const hanna = await addMember(server, olga, plan!.id, 'coordinator', {
+      name: 'Hanna Coordinator',
+      email: 'hanna@bhc.example',
+      organisation: { name: 'Belarusian Helsinki Committee', side: 'civil_society' },
+    });
+    const ninaId = (server.db.prepare('SELECT id FROM users WHERE email = ?').get(NINA.email) as { id: string }).id;
+    const made = await hanna.client.post(`/api/plans/${plan!.id}/members/${ninaId}/password-reset`, {});
+    expect(made.status).toBe(201);
+
+    const page = await newPage({ locale: 'en-GB' });
+    await signInThroughForm(page, base, NINA.email, NEW_PASSWORD);
+    await page.getByTestId('notifications-button').click();
+    const notice = page.getByTestId('notification').filter({ hasText: 'made a link to set a new password' });
+    await expect.poll(() => notice.count()).toBe(1);
+    const text = await notice.innerText();
+    expect(text).toContain('Hanna Coordinator (Belarusian Helsinki Committee) made a link to set a new password for your account, through the plan “National Human Rights Plan 2026–2030”.');
+    expect(text).toContain('If you did not ask for it, change your password on your Account page');
+    // Until when, as a time of day, not the stored ISO time.
+    expect(text).not.toContain(made.body.expiresAt);
+    expect(text).toMatch(/until \w+ \d+, 2026 at \d+:\d\d/);
+    await page.screenshot({ path: screenshotPath('account-reset-notice') });
+    await notice.getByRole('link').click();
+    await page.waitForURL(`${base}/account`);
+  });
 });
