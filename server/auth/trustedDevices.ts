@@ -81,8 +81,17 @@ export function presentedDevice(req: Request): string | undefined {
  * This browser just proved it is the person's (a right password, or an account made here from an
  * invite or at setup): from now on it is trusted for their account.
  */
-export function trustThisBrowser(req: Request, res: Response, deps: { db: Db; config: Config; clock: Clock }, userId: string): void {
-  setDeviceCookie(res, deps.config, rememberDevice(deps.db, deps.clock, userId, presentedDevice(req), req.get('user-agent')));
+export function trustThisBrowser(
+  req: Request,
+  res: Response,
+  deps: { db: Db; config: Config; clock: Clock },
+  userId: string,
+  sessionToken: string,
+): void {
+  const device = rememberDevice(deps.db, deps.clock, userId, presentedDevice(req), req.get('user-agent'));
+  setDeviceCookie(res, deps.config, device);
+  // The session just made here knows its browser: the Account page marks that one "this browser".
+  deps.db.prepare('UPDATE sessions SET device_hash = ? WHERE token_hash = ?').run(hashToken(device), hashToken(sessionToken));
 }
 
 // Sent only to the sign-in route: nothing else needs it, and it never travels with other requests.

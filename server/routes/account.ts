@@ -56,7 +56,7 @@ export function accountRoutes({ db, config, events }: AppDeps, throttle: SignInC
     handler((req, res) => {
       const { userId } = requirePrincipal(req);
       res.setHeader('Cache-Control', 'no-store');
-      res.json({ browsers: listTrustedBrowsers(db, userId) });
+      res.json({ browsers: listTrustedBrowsers(db, userId, sessionHash(req)) });
     }),
   );
 

@@ -50,7 +50,7 @@ export function setupRoutes({ db, config, clock = systemClock }: AppDeps): Route
       })();
       if (samplePlanId) await importSampleRecommendations(db, samplePlanId, userId);
       setSessionCookie(res, config, token);
-      trustThisBrowser(req, res, { db, config, clock }, userId);
+      trustThisBrowser(req, res, { db, config, clock }, userId, token);
       res.status(201).json(meForUser(db, userId));
     }),
   );
@@ -98,8 +98,9 @@ export function authRoutes(deps: AppDeps): Router {
       // The right password from this browser: its own counter, or the account's, starts afresh.
       // The address's is only spared this attempt, or a guesser could reset it with an account of their own.
       await throttle.clear(keys.length === 1 ? keys[0]! : accountKey(email));
-      setSessionCookie(res, config, createSession(db, user.id, req.get('user-agent')).token);
-      trustThisBrowser(req, res, { db, config, clock }, user.id);
+      const { token } = createSession(db, user.id, req.get('user-agent'));
+      setSessionCookie(res, config, token);
+      trustThisBrowser(req, res, { db, config, clock }, user.id, token);
       res.json(meForUser(db, user.id));
     }),
   );

@@ -17,6 +17,7 @@ import { RoleSchema } from '../../shared/api/index.ts';
 
 const SessionRow = AccountSessionSchema.omit({ current: true }).extend({ tokenHash: col.text });
 const HashRow = rowShape({ h: col.text });
+const TrustedBrowserRow = TrustedBrowserSchema.extend({ current: col.bool });
 const MembershipRow = rowShape({ planId: col.text, role: RoleSchema });
 
 /** The account's unexpired sessions, the most recently used first; `currentHash` is the asking one's. */
@@ -54,15 +55,20 @@ export function endOtherSessions(db: Db, userId: string, keepHash: string): stri
   })();
 }
 
-/** The browsers trusted for the account now (see server/auth/trustedDevices.ts), the most recently used first. */
-export function listTrustedBrowsers(db: Db, userId: string): TrustedBrowser[] {
+/**
+ * The browsers trusted for the account now (see server/auth/trustedDevices.ts), the most recently
+ * used first; the one the asking session (`currentHash`) was signed in from is marked.
+ */
+export function listTrustedBrowsers(db: Db, userId: string, currentHash: string | null): TrustedBrowser[] {
   const cutoff = new Date(Date.now() - Limits.trustedDeviceDays * 86_400_000).toISOString();
   return allRows(
     db.prepare(
-      `SELECT id, created_at AS createdAt, last_used_at AS lastUsedAt, user_agent AS userAgent
+      `SELECT id, created_at AS createdAt, last_used_at AS lastUsedAt, user_agent AS userAgent,
+              coalesce(token_hash = (SELECT device_hash FROM sessions WHERE token_hash = ?), 0) AS current
          FROM trusted_devices WHERE user_id = ? AND last_used_at > ? ORDER BY last_used_at DESC, created_at DESC`,
     ),
-    TrustedBrowserSchema,
+    TrustedBrowserRow,
+    currentHash,
     userId,
     cutoff,
   );

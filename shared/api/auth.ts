@@ -102,6 +102,8 @@ export const TrustedBrowserSchema = z.object({
   createdAt: z.string(),
   lastUsedAt: z.string(),
   userAgent: z.string().nullable(),
+  /** The browser asking: its session was signed in from it. */
+  current: z.boolean(),
 });
 export type TrustedBrowser = z.infer<typeof TrustedBrowserSchema>;
 export const TrustedBrowsersSchema = z.object({ browsers: z.array(TrustedBrowserSchema) });

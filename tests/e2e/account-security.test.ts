@@ -92,6 +92,8 @@ describe('the Account page', () => {
 
     // --- The trusted browsers are listed, each can be forgotten after a question.
     await expect.poll(() => page.getByTestId('trusted-browser').count()).toBeGreaterThanOrEqual(2);
+    // This browser is marked among them too, so she does not forget her own by mistake.
+    expect(await page.getByTestId('this-trusted-browser').count()).toBe(1);
     const firefox = page.getByTestId('trusted-browser').filter({ hasText: 'Firefox on Windows' });
     await firefox.getByTestId('forget-browser').click();
     await page.getByTestId('forget-browser-dialog').getByTestId('confirm-dialog-confirm').click();

@@ -209,6 +209,8 @@ describe('browsers trusted for one’s account', () => {
     expect(browsers).toHaveLength(2);
     const firefox = browsers.find((b) => b.userAgent === FIREFOX)!;
     expect(firefox).toBeDefined();
+    // The browser asking is marked: the one her invitation's session was made in, not the Firefox one.
+    expect(browsers.filter((b) => b.current).map((b) => b.id)).toEqual(browsers.filter((b) => b !== firefox).map((b) => b.id));
     const raw = JSON.stringify(listed.body);
     for (const { token_hash } of server.db.prepare('SELECT token_hash FROM trusted_devices').all() as Array<{ token_hash: string }>) {
       expect(raw).not.toContain(token_hash);

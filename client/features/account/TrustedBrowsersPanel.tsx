@@ -57,6 +57,11 @@ export function TrustedBrowsersPanel() {
             <li key={b.id} className="account-list__item" data-testid="trusted-browser">
               <div className="account-list__what">
                 <strong>{deviceWords(b.userAgent, t)}</strong>
+                {b.current && (
+                  <span className="badge badge--role" data-testid="this-trusted-browser">
+                    {t('account.sessions.thisBrowser')}
+                  </span>
+                )}
                 <span className="muted small account-list__when">
                   {t('account.browsers.since', { first: format.date(b.createdAt), last: format.dateTime(b.lastUsedAt) })}
                 </span>

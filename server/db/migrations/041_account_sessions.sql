@@ -6,6 +6,9 @@
 ALTER TABLE sessions ADD COLUMN id TEXT;
 ALTER TABLE sessions ADD COLUMN user_agent TEXT;
 ALTER TABLE sessions ADD COLUMN last_used_at TEXT;
+-- The trusted browser (trusted_devices.token_hash) the session was signed in from, so the page can
+-- say which trusted browser is "this browser" (the device cookie itself only travels to sign-in).
+ALTER TABLE sessions ADD COLUMN device_hash TEXT;
 UPDATE sessions SET id = lower(hex(randomblob(16))) WHERE id IS NULL;
 CREATE UNIQUE INDEX sessions_id ON sessions (id);
 
