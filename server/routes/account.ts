@@ -4,7 +4,7 @@ import { handler, parse, requirePrincipal } from '../http/context.ts';
 import { clearSessionCookie } from '../http/sessionCookie.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
-import { accountKey, ACCOUNT_POLICY, retryAfterSeconds, signInThrottled, type SignInCounters, type ThrottleKey } from '../auth/signInLimiter.ts';
+import { accountKey, passwordChangeKey, retryAfterSeconds, signInThrottled, type SignInCounters } from '../auth/signInLimiter.ts';
 import { findUserByEmail } from '../services/accounts.ts';
 import { changePassword, endOtherSessions, endSession, forgetTrustedBrowser, listSessions, listTrustedBrowsers } from '../services/accountSecurity.ts';
 import { unauthenticated, wrongCurrentPassword } from '../errors.ts';
@@ -79,7 +79,7 @@ export function accountRoutes({ db, config, events }: AppDeps, throttle: SignInC
     handler(async (req, res) => {
       const principal = requirePrincipal(req);
       const { currentPassword, newPassword } = parse(ChangePasswordSchema, req.body);
-      const keys: ThrottleKey[] = [{ key: `password-change:${principal.userId}`, policy: ACCOUNT_POLICY }];
+      const keys = [passwordChangeKey(principal.userId)];
       const { waitMs, undo } = await throttle.begin(keys);
       if (waitMs > 0) {
         res.setHeader('Retry-After', String(retryAfterSeconds(waitMs)));
