@@ -5,6 +5,7 @@ import { Header } from './ui/Header.tsx';
 import { Button } from './ui/forms.tsx';
 import { errorText } from './i18n/errorText.ts';
 import {
+  AccountPage,
   AuditPage,
   BinPage,
   CoveragePage,
@@ -40,6 +41,7 @@ export function App() {
           <Route path="/invite/:token" element={<InvitePage />} />
           <Route path="/reset-password/:token" element={<ResetPasswordPage />} />
           <Route path="/" element={<RequireSignIn><PlansPage /></RequireSignIn>} />
+          <Route path="/account" element={<RequireSignIn><AccountPage /></RequireSignIn>} />
           <Route path="/plans/:planId" element={<RequireSignIn><PlanPage /></RequireSignIn>} />
           <Route path="/plans/:planId/sections/:sectionId" element={<RequireSignIn><PlanPage /></RequireSignIn>} />
           <Route path="/plans/:planId/sections/:sectionId/history" element={<RequireSignIn><PlanPage view="history" /></RequireSignIn>} />

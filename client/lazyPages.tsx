@@ -27,6 +27,7 @@ const loaders = {
   PublicRecordPage: () => import('./pages/PublicRecordPage.tsx').then((m) => m.PublicRecordPage),
   InvitePage: () => import('./pages/InvitePage.tsx').then((m) => m.InvitePage),
   ResetPasswordPage: () => import('./pages/ResetPasswordPage.tsx').then((m) => m.ResetPasswordPage),
+  AccountPage: () => import('./pages/AccountPage.tsx').then((m) => m.AccountPage),
 };
 
 const asLazy = <P,>(load: () => Promise<ComponentType<P>>) => lazy(() => load().then((C) => ({ default: C })));
@@ -45,6 +46,7 @@ export const AdoptionPage = asLazy(loaders.AdoptionPage);
 export const PublicRecordPage = asLazy(loaders.PublicRecordPage);
 export const InvitePage = asLazy(loaders.InvitePage);
 export const ResetPasswordPage = asLazy(loaders.ResetPasswordPage);
+export const AccountPage = asLazy(loaders.AccountPage);
 
 let preloaded = false;
 

@@ -52,11 +52,16 @@ const NOT_FOUND_WORDS: Record<NotFoundWhat, string> = {
   evidenceFile: 'The evidence file',
   route: 'That API route',
   recommendationGroup: 'The group of recommendations',
+  session: 'The session',
+  trustedBrowser: 'The browser',
 };
 /** 404 naming what was looked for; the client says it from `errors.notFoundWhat.<what>`. */
 export const notFound = (what: NotFoundWhat) => new HttpError(404, 'not_found', `${NOT_FOUND_WORDS[what]} was not found.`, undefined, { what });
 export const conflict = (code: ErrorCode, message: string, params?: ErrorParams) => new HttpError(409, code, message, undefined, params);
 export const tooManyRequests = (message: string) => new HttpError(429, 'rate_limited', message);
+/** A password change with the wrong current password: said at the field, like any other mistake in the form. */
+export const wrongCurrentPassword = () =>
+  new HttpError(400, 'wrong_current_password', 'The current password is not right.', { currentPassword: { code: 'wrong_current_password' } });
 /** One message for a wrong e-mail or a wrong password, so sign-in cannot be used to find accounts. */
 export const invalidCredentials = () =>
   new HttpError(401, 'invalid_credentials', 'That e-mail address and password do not match an account.');

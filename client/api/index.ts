@@ -79,6 +79,13 @@ import {
   type VersionGroup,
   type VersionLabel,
 } from '../../shared/api/index.ts';
+import {
+  AccountSessionsSchema,
+  PasswordChangedSchema,
+  SessionsEndedSchema,
+  TrustedBrowsersSchema,
+  type ChangePassword,
+} from '../../shared/api/index.ts';
 import { request, upload } from './http.ts';
 
 export { ApiError } from './http.ts';
@@ -107,6 +114,13 @@ export const api = {
   signIn: (body: SignInRequest) => request('POST', '/auth/sign-in', MeSchema, body),
   signOut: () => request('POST', '/auth/sign-out', null, {}),
   setLanguage: (body: LanguageRequest) => request('PUT', '/auth/me/language', MeSchema, body),
+  // The person's own account security (the Account page).
+  changePassword: (body: ChangePassword) => request('POST', '/auth/password', PasswordChangedSchema, body),
+  sessions: () => request('GET', '/auth/sessions', AccountSessionsSchema),
+  endSession: (sessionId: string) => request('DELETE', `/auth/sessions/${enc(sessionId)}`, null),
+  endOtherSessions: () => request('POST', '/auth/sessions/end-others', SessionsEndedSchema, {}),
+  trustedBrowsers: () => request('GET', '/auth/trusted-browsers', TrustedBrowsersSchema),
+  forgetTrustedBrowser: (browserId: string) => request('DELETE', `/auth/trusted-browsers/${enc(browserId)}`, null),
   session: () => request('GET', '/auth/session', SessionSchema),
 
   plans: () => request('GET', '/plans', z.array(PlanSummarySchema)),

@@ -10,6 +10,9 @@ import { ApiError } from './http.ts';
  */
 export const queryKeys = {
   notifications: () => ['notifications'] as const,
+  /** The signed-in person's own sessions and trusted browsers (the Account page). */
+  sessions: () => ['account', 'sessions'] as const,
+  trustedBrowsers: () => ['account', 'trusted-browsers'] as const,
   /** What a link offers its holder (an invitation, a password reset), by its token. */
   invite: (token: string) => ['invite', token] as const,
   passwordReset: (token: string) => ['password-reset', token] as const,
@@ -88,6 +91,13 @@ export function useInviteInfoQuery(token: string) {
 }
 export function usePasswordResetInfoQuery(token: string) {
   return useQuery({ queryKey: queryKeys.passwordReset(token), queryFn: () => api.passwordResetInfo(token), staleTime: Infinity });
+}
+
+export function useSessionsQuery() {
+  return useQuery({ queryKey: queryKeys.sessions(), queryFn: () => api.sessions() });
+}
+export function useTrustedBrowsersQuery() {
+  return useQuery({ queryKey: queryKeys.trustedBrowsers(), queryFn: () => api.trustedBrowsers() });
 }
 
 /** The plan's outline and the person's role in it: one query, however many components read it. */

@@ -61,6 +61,10 @@ export function Header() {
                   {me.organisation.name} <SideBadge side={me.organisation.side} />
                 </span>
               </span>
+              {/* One's password, sessions and trusted browsers. */}
+              <Link to="/account" className="button button--secondary site-header__account-link" data-testid="header-account-link" aria-current={pathname === '/account' ? 'page' : undefined}>
+                {t('header.account')}
+              </Link>
               <Button
                 variant="secondary"
                 busy={busy}

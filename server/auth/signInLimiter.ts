@@ -27,6 +27,8 @@ export type ThrottleKey = { key: string; policy: BackoffPolicy };
 export const addressKey = (ip: string): ThrottleKey => ({ key: `address:${addressGroup(ip)}`, policy: ADDRESS_POLICY });
 export const accountKey = (email: string): ThrottleKey => ({ key: `account:${email}`, policy: ACCOUNT_POLICY });
 export const deviceKey = (tokenHash: string): ThrottleKey => ({ key: `device:${tokenHash}`, policy: ACCOUNT_POLICY });
+/** Wrong current passwords when changing one's password (the Account page): a counter per account of its own. */
+export const passwordChangeKey = (userId: string): ThrottleKey => ({ key: `password-change:${userId}`, policy: ACCOUNT_POLICY });
 
 /**
  * What one sender is, for the per-address counter: an IPv4 address, or an IPv6 /64 network, since

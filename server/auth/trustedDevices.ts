@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { serialize } from 'cookie';
 import type { Db } from '../db/database.ts';
 import type { Config } from '../config.ts';
-import { hashToken, newToken } from '../ids.ts';
+import { hashToken, newId, newToken } from '../ids.ts';
 import { Limits } from '../../shared/limits.ts';
 import type { Clock } from '../services/autoVersions.ts';
 
@@ -39,17 +39,23 @@ export function trustedDevice(db: Db, clock: Clock, token: string | undefined, u
  * After a successful sign-in: keeps the presented token's trust fresh, or trusts this browser
  * with a new token. Returns the token for the cookie.
  */
-export function rememberDevice(db: Db, clock: Clock, userId: string, presented: string | undefined): string {
+export function rememberDevice(db: Db, clock: Clock, userId: string, presented: string | undefined, userAgent?: string | null): string {
   const now = iso(clock.now());
   return db.transaction(() => {
     if (presented && trustedDevice(db, clock, presented, userId)) {
-      db.prepare('UPDATE trusted_devices SET last_used_at = ? WHERE token_hash = ?').run(now, hashToken(presented));
+      db.prepare('UPDATE trusted_devices SET last_used_at = ?, user_agent = coalesce(?, user_agent) WHERE token_hash = ?').run(
+        now,
+        userAgent ? userAgent.slice(0, 400) : null,
+        hashToken(presented),
+      );
       return presented;
     }
     const token = newToken();
-    db.prepare('INSERT INTO trusted_devices (token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)').run(
+    db.prepare('INSERT INTO trusted_devices (token_hash, id, user_id, user_agent, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?)').run(
       hashToken(token),
+      newId(),
       userId,
+      userAgent ? userAgent.slice(0, 400) : null,
       now,
       now,
     );
@@ -75,8 +81,17 @@ export function presentedDevice(req: Request): string | undefined {
  * This browser just proved it is the person's (a right password, or an account made here from an
  * invite or at setup): from now on it is trusted for their account.
  */
-export function trustThisBrowser(req: Request, res: Response, deps: { db: Db; config: Config; clock: Clock }, userId: string): void {
-  setDeviceCookie(res, deps.config, rememberDevice(deps.db, deps.clock, userId, presentedDevice(req)));
+export function trustThisBrowser(
+  req: Request,
+  res: Response,
+  deps: { db: Db; config: Config; clock: Clock },
+  userId: string,
+  sessionToken: string,
+): void {
+  const device = rememberDevice(deps.db, deps.clock, userId, presentedDevice(req), req.get('user-agent'));
+  setDeviceCookie(res, deps.config, device);
+  // The session just made here knows its browser: the Account page marks that one "this browser".
+  deps.db.prepare('UPDATE sessions SET device_hash = ? WHERE token_hash = ?').run(hashToken(device), hashToken(sessionToken));
 }
 
 // Sent only to the sign-in route: nothing else needs it, and it never travels with other requests.

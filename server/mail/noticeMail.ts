@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { col, oneRow, rowShape } from '../db/rows.ts';
 import { NotificationSchema } from '../../shared/api/index.ts';
-import { KEPT_AFTER_LEAVING, noticeTextOf } from '../services/notifications.ts';
+import { ACCOUNT_NOTICE_KINDS, KEPT_AFTER_LEAVING, noticeTextOf } from '../services/notifications.ts';
 import { mailLanguage, mailWords } from './i18n/index.ts';
 import type { Mail } from './mailer.ts';
 
@@ -41,7 +41,7 @@ export function noticeMail(db: Db, notificationId: string, publicUrl: string): M
   const words = mailWords(mailLanguage(row.language));
   const { w } = words;
   const said = words.notice(row.kind, noticeTextOf(row.text));
-  const closing = words.t(removed ? w.closingRemoved : w.closing, { plan: row.planTitle });
+  const closing = ACCOUNT_NOTICE_KINDS.has(row.kind) ? w.closingAccount : words.t(removed ? w.closingRemoved : w.closing, { plan: row.planTitle });
   const hello = words.t(w.hello, { name: row.name });
   const text = [hello, said, words.t(w.openText, { url }), `— ${closing}`].join('\n\n') + '\n';
   const html = [

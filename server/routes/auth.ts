@@ -19,6 +19,7 @@ import {
   setUserLanguage,
   userEmail,
 } from '../services/accounts.ts';
+import { accountRoutes } from './account.ts';
 import { createSamplePlan, importSampleRecommendations } from '../services/samplePlan.ts';
 import { LanguageRequestSchema, SetupRequestSchema, SignInRequestSchema } from '../../shared/api/index.ts';
 
@@ -45,11 +46,11 @@ export function setupRoutes({ db, config, clock = systemClock }: AppDeps): Route
         const org = createOrganisation(db, body.organisation);
         const { id } = createUser(db, { name: body.name, email: body.email, passwordHash, organisationId: org.id });
         const samplePlanId = body.loadSample ? createSamplePlan(db, id, undefined, body.language) : null;
-        return { userId: id, token: createSession(db, id).token, samplePlanId };
+        return { userId: id, token: createSession(db, id, req.get('user-agent')).token, samplePlanId };
       })();
       if (samplePlanId) await importSampleRecommendations(db, samplePlanId, userId);
       setSessionCookie(res, config, token);
-      trustThisBrowser(req, res, { db, config, clock }, userId);
+      trustThisBrowser(req, res, { db, config, clock }, userId, token);
       res.status(201).json(meForUser(db, userId));
     }),
   );
@@ -59,9 +60,12 @@ export function setupRoutes({ db, config, clock = systemClock }: AppDeps): Route
 const alreadySetUp = () => conflict('already_set_up', 'Accord is already set up. Sign in, or ask a coordinator for an invite.');
 
 /** Sign-in, sign-out and the current person. */
-export function authRoutes({ db, config, events, logger, clock = systemClock, signInCounters }: AppDeps): Router {
+export function authRoutes(deps: AppDeps): Router {
+  const { db, config, events, logger, clock = systemClock, signInCounters } = deps;
   const router = Router();
   const throttle = signInCounters ?? localSignInCounters(new SignInThrottle(clock));
+  // The person's own password and sessions: a wrong current password waits like a wrong sign-in.
+  router.use(accountRoutes(deps, throttle));
   // A password set with a reset link proves the owner: the account's waits end at once.
   events.onEverywhere('passwordReset', (userId) => {
     const email = userEmail(db, userId);
@@ -94,8 +98,9 @@ export function authRoutes({ db, config, events, logger, clock = systemClock, si
       // The right password from this browser: its own counter, or the account's, starts afresh.
       // The address's is only spared this attempt, or a guesser could reset it with an account of their own.
       await throttle.clear(keys.length === 1 ? keys[0]! : accountKey(email));
-      setSessionCookie(res, config, createSession(db, user.id).token);
-      trustThisBrowser(req, res, { db, config, clock }, user.id);
+      const { token } = createSession(db, user.id, req.get('user-agent'));
+      setSessionCookie(res, config, token);
+      trustThisBrowser(req, res, { db, config, clock }, user.id, token);
       res.json(meForUser(db, user.id));
     }),
   );

@@ -79,9 +79,10 @@ export function inviteRoutes({ db, events, config, clock = systemClock }: AppDep
       }
       const accepted = acceptInvite(db, token, who);
       if (accepted.created) {
-        setSessionCookie(res, config, createSession(db, accepted.userId).token);
+        const { token } = createSession(db, accepted.userId, req.get('user-agent'));
+        setSessionCookie(res, config, token);
         // The account was made in this browser: it is the owner's from the start.
-        trustThisBrowser(req, res, { db, config, clock }, accepted.userId);
+        trustThisBrowser(req, res, { db, config, clock }, accepted.userId, token);
       }
       events.emit('plan', accepted.planId, { type: 'members' });
       if (accepted.noticesSent > 0) events.emit('plan', accepted.planId, { type: 'notifications' });

@@ -34,6 +34,8 @@ export function passwordResetRoutes({ db, events, config }: AppDeps): Router {
         summary: `${who.principal.name} made a password reset link for ${reset.name}`,
         details: { userId, name: reset.name, expiresAt: reset.expiresAt },
       });
+      // The person is told at once (a notice, and an e-mail when Accord sends them).
+      events.emit('plan', planId, { type: 'notifications' });
       res.setHeader('Cache-Control', 'no-store');
       res.status(201).json(reset);
     }),
@@ -59,6 +61,7 @@ export function passwordResetRoutes({ db, events, config }: AppDeps): Router {
       // Open sync sockets and event streams of every ended session close now.
       for (const hash of used.endedSessions) events.emit('sessionEnded', hash);
       events.emit('passwordReset', used.userId);
+      events.emit('plan', used.planId, { type: 'notifications' });
       const person = principalOf(db, used.userId);
       recordAudit(db, {
         planId: used.planId,

@@ -50,9 +50,13 @@ export function notify(
 
 /**
  * Notices a person keeps after leaving the plan: being removed is news they read only once they
- * are out, and who removed them must not vanish with the plan's pages.
+ * are out, and who removed them must not vanish with the plan's pages. Notices about their account
+ * (a reset link made for them, or used) are theirs whatever plan it was made through.
  */
-export const KEPT_AFTER_LEAVING = `n.kind = 'removed_from_plan'`;
+export const KEPT_AFTER_LEAVING = `n.kind IN ('removed_from_plan', 'password_reset_made', 'password_reset_used')`;
+
+/** Notices about the person's account rather than a plan's work: they lead to the Account page. */
+export const ACCOUNT_NOTICE_KINDS: ReadonlySet<Notification['kind']> = new Set(['password_reset_made', 'password_reset_used']);
 
 /**
  * A person's notices, newest first, for plans they are still a member of (and any telling them

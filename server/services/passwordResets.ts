@@ -5,6 +5,7 @@ import { forbidden, notFound, resetInvalid } from '../errors.ts';
 import { hashToken, newId, newToken, nowIso } from '../ids.ts';
 import { roleInPlan } from './access.ts';
 import { forgetDevices } from '../auth/trustedDevices.ts';
+import { notify } from './notifications.ts';
 import { partyOf } from './sides.ts';
 import { mayResetPasswordOf } from '../../shared/policy/passwordResets.ts';
 import { Limits } from '../../shared/limits.ts';
@@ -14,9 +15,12 @@ const NameRow = rowShape({ name: col.text });
 const ValidReset = rowShape({ id: col.text, userId: col.text, planId: col.text, createdBy: col.text, expiresAt: col.text });
 const ResetPersonRow = PasswordResetInfoSchema.omit({ expiresAt: true });
 const SessionHashRow = rowShape({ h: col.text });
+const MakerRow = rowShape({ name: col.text, organisation: col.text });
+const PlanTitleRow = rowShape({ title: col.text });
 
 /**
- * Password reset by a one-time link a coordinator makes (Accord sends no e-mail). A coordinator
+ * Password reset by a one-time link a coordinator makes and hands over themselves (the link is
+ * never e-mailed; its owner is told it was made, in the app and by e-mail). A coordinator
  * may make one only for a member of a plan they coordinate; the link is shown to them once (only
  * its hash is stored), works once, for Limits.passwordResetHours, and only while its maker is
  * still a coordinator of that plan and the person still a member of it. A newer link replaces any
@@ -43,6 +47,7 @@ export function createPasswordReset(db: Db, planId: string, userId: string, crea
       `INSERT INTO password_resets (id, token_hash, user_id, plan_id, created_by, created_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ).run(newId(), hashToken(token), userId, planId, createdBy, nowIso(), expiresAt);
+    tellOwnerOfReset(db, 'password_reset_made', { planId, userId, createdBy, until: expiresAt });
     return { userId, name, url: `${publicUrl}/reset-password/${token}`, expiresAt };
   })();
 }
@@ -93,6 +98,47 @@ export function usePasswordReset(
     db.prepare('DELETE FROM sessions WHERE user_id = ?').run(reset.userId);
     // A reset is how an account is taken back after a break-in: no browser keeps the account's trust.
     forgetDevices(db, reset.userId);
+    tellOwnerOfReset(db, 'password_reset_used', { planId: reset.planId, userId: reset.userId, createdBy: reset.createdBy });
     return { userId: reset.userId, planId: reset.planId, createdBy: reset.createdBy, endedSessions: sessions };
   })();
+}
+
+/**
+ * The account's owner is told, in the app and by e-mail, when a reset link is made for them and
+ * when one is used: a link lets whoever holds it sign in as them, so nobody's account changes hands
+ * without them knowing by whom. The notice says who made the link, through which plan, until when
+ * it works, and what to do if they did not ask for it (changing their password cancels it).
+ */
+function tellOwnerOfReset(
+  db: Db,
+  kind: 'password_reset_made' | 'password_reset_used',
+  r: { planId: string; userId: string; createdBy: string; until?: string },
+): void {
+  const maker = theRow(
+    db.prepare('SELECT u.name, o.name AS organisation FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?'),
+    MakerRow,
+    r.createdBy,
+  );
+  const { title: plan } = theRow(db.prepare('SELECT title FROM plans WHERE id = ?'), PlanTitleRow, r.planId);
+  const who = { who: maker.name, organisation: maker.organisation, plan };
+  if (kind === 'password_reset_made') {
+    const until = r.until!;
+    notify(db, {
+      userId: r.userId,
+      planId: r.planId,
+      kind,
+      summary: `${maker.name} (${maker.organisation}) made a link to set a new password for your account, through the plan “${plan}”. It works once, until ${until}. If you did not ask for it, change your password on your Account page: that cancels the link.`,
+      text: { key: 'password_reset_made', params: { ...who, until } },
+      link: '/account',
+    });
+  } else {
+    notify(db, {
+      userId: r.userId,
+      planId: r.planId,
+      kind,
+      summary: `Your password was changed with a reset link made by ${maker.name} (${maker.organisation}) through the plan “${plan}”; every session of your account was signed out. If it was not you, ask a coordinator for a new link at once.`,
+      text: { key: 'password_reset_used', params: who },
+      link: '/account',
+    });
+  }
 }

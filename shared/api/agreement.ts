@@ -237,6 +237,9 @@ export const NOTICE_TEXT_PARAMS = {
   round_opened: ['who', 'round', 'count', 'due'],
   report_due: ['title', 'round', 'due'],
   report_overdue: ['title', 'round', 'due'],
+  // About the person's account, not the plan's work: `until` is when the link stops working (an ISO time).
+  password_reset_made: ['who', 'organisation', 'plan', 'until'],
+  password_reset_used: ['who', 'organisation', 'plan'],
 } as const satisfies Record<string, readonly string[]>;
 export const NoticeTextKeySchema = z.enum(Object.keys(NOTICE_TEXT_PARAMS) as [keyof typeof NOTICE_TEXT_PARAMS, ...Array<keyof typeof NOTICE_TEXT_PARAMS>]);
 export const NoticeTextSchema = z.object({ key: NoticeTextKeySchema, params: z.record(z.string(), z.union([z.string(), z.number()])) });
@@ -261,6 +264,8 @@ export const NotificationSchema = z.object({
     'report_overdue',
     'report_submitted',
     'assessment_disputes',
+    'password_reset_made',
+    'password_reset_used',
   ]),
   /** English, for API users; people read `text` in their language, in the app and in e-mail. */
   summary: z.string(),
@@ -342,6 +347,8 @@ export const AuditActionSchema = z.enum([
   'invite.revoked',
   'password_reset.created',
   'password_reset.used',
+  // The person changed their own password (recorded in every plan they are in).
+  'account.password_changed',
   'import.committed',
   'import.undone',
   'matrix_import.committed',

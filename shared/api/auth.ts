@@ -56,3 +56,55 @@ export const SignInRequestSchema = z.object({
   password: z.string().min(1).max(200),
 });
 export type SignInRequest = z.infer<typeof SignInRequestSchema>;
+
+// ----- The signed-in person's own account (the Account page) -----
+
+/**
+ * POST /auth/password: the person changes their own password. The current one proves it is them
+ * and not whoever found their open laptop; the new one follows the same rules as at set-up and in
+ * a reset (PasswordSchema).
+ */
+export const ChangePasswordSchema = z.object({
+  currentPassword: z.string().min(1, 'required').max(200),
+  newPassword: PasswordSchema,
+});
+export type ChangePassword = z.infer<typeof ChangePasswordSchema>;
+/** How many other sessions the change ended (this one stays signed in). */
+export const PasswordChangedSchema = z.object({ endedSessions: z.number().int() });
+export type PasswordChanged = z.infer<typeof PasswordChangedSchema>;
+
+/**
+ * One signed-in session of the caller's account. `userAgent` is the browser's own description of
+ * itself, null for sessions from before Accord kept it; `current` marks the one asking.
+ */
+export const AccountSessionSchema = z.object({
+  id: IdSchema,
+  createdAt: z.string(),
+  /** Null for a session from before Accord kept it and not used since. */
+  lastUsedAt: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  current: z.boolean(),
+});
+export type AccountSession = z.infer<typeof AccountSessionSchema>;
+export const AccountSessionsSchema = z.object({ sessions: z.array(AccountSessionSchema) });
+export type AccountSessions = z.infer<typeof AccountSessionsSchema>;
+/** POST /auth/sessions/end-others: how many sessions were signed out. */
+export const SessionsEndedSchema = z.object({ ended: z.number().int() });
+export type SessionsEnded = z.infer<typeof SessionsEndedSchema>;
+
+/**
+ * A browser Accord recognises for the caller's account (it signed in with the right password):
+ * its sign-in attempts are slowed only by its own wrong passwords, not by someone else guessing.
+ */
+export const TrustedBrowserSchema = z.object({
+  id: IdSchema,
+  /** When it first signed in, and when it last did. */
+  createdAt: z.string(),
+  lastUsedAt: z.string(),
+  userAgent: z.string().nullable(),
+  /** The browser asking: its session was signed in from it. */
+  current: z.boolean(),
+});
+export type TrustedBrowser = z.infer<typeof TrustedBrowserSchema>;
+export const TrustedBrowsersSchema = z.object({ browsers: z.array(TrustedBrowserSchema) });
+export type TrustedBrowsers = z.infer<typeof TrustedBrowsersSchema>;

@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'internal',
   'unauthenticated',
   'invalid_credentials',
+  'wrong_current_password',
   'rate_limited',
   'bad_origin',
   'unsupported_media_type',
@@ -133,6 +134,8 @@ export const NOT_FOUND_WHATS = [
   'evidenceFile',
   'route',
   'recommendationGroup',
+  'session',
+  'trustedBrowser',
 ] as const;
 export type NotFoundWhat = (typeof NOT_FOUND_WHATS)[number];
 
@@ -191,6 +194,7 @@ export const FIELD_ERROR_CODES = [
   'organisation_invitation_needed',
   'invalid_document_symbol',
   'invalid_sdg_target',
+  'wrong_current_password',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 

@@ -115,6 +115,13 @@ export const REST_POLICY = {
   // The person
   'GET /api/auth/me': route('The signed-in person and their organisation.', SIGNED_IN),
   'PUT /api/auth/me/language': route("Keeps the caller's own choice of language with their account.", SIGNED_IN),
+  // The person's own account security: always and only the caller's own account (another's session or browser is a 404).
+  'POST /api/auth/password': route('Changes the caller’s own password (the current one required); ends their other sessions.', SIGNED_IN),
+  'GET /api/auth/sessions': route('The caller’s own signed-in sessions, with the browser each came from.', SIGNED_IN),
+  'DELETE /api/auth/sessions/:sessionId': route('Signs out one of the caller’s own sessions (404 for anyone else’s).', SIGNED_IN),
+  'POST /api/auth/sessions/end-others': route('Signs out every session of the caller’s but the one asking.', SIGNED_IN),
+  'GET /api/auth/trusted-browsers': route('The browsers trusted for the caller’s own account.', SIGNED_IN),
+  'DELETE /api/auth/trusted-browsers/:browserId': route('Forgets one browser trusted for the caller’s own account (404 for anyone else’s).', SIGNED_IN),
   'GET /api/plans': route("The caller's plans with their role in each.", SIGNED_IN),
   'POST /api/plans': route('Creates a plan; its creator becomes its coordinator.', SIGNED_IN),
 

@@ -123,6 +123,16 @@ describe('axe on every page and dialog', () => {
     await page.getByTestId('plan-list').waitFor();
     await check(page, 'plans list', found);
 
+    // The Account page: password, sessions, trusted browsers, and the question before forgetting one.
+    await page.goto(`${server.url}/account`);
+    await page.getByTestId('session-list').waitFor();
+    await page.getByTestId('trusted-browser').first().waitFor();
+    await check(page, 'account', found);
+    await page.getByTestId('forget-browser').first().click();
+    await page.getByTestId('forget-browser-dialog').getByTestId('confirm-dialog-confirm').waitFor();
+    await check(page, 'account: forget a browser', found);
+    await page.keyboard.press('Escape');
+
     const p = `${server.url}/plans/${planId}`;
     await page.goto(p);
     await page.getByTestId('outline').waitFor();

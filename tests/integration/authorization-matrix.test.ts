@@ -10,6 +10,8 @@ import { sampleRecommendation } from '../helpers/recommendations.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, COORDINATOR_PASSWORD, MEMBER_PASSWORD, setUpWorkspace } from '../helpers/workspace.ts';
 import { createSession, SESSION_COOKIE } from '../../server/auth/sessions.ts';
+import { rememberDevice } from '../../server/auth/trustedDevices.ts';
+import { hashToken } from '../../server/ids.ts';
 import { toAccordJson } from '../../server/import/index.ts';
 import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { MessageType } from '../../shared/protocol.ts';
@@ -407,6 +409,33 @@ const CASES: Record<RouteKey, Case> = {
   },
   'GET /api/auth/me': { request: () => ({ path: '/api/auth/me' }) },
   'PUT /api/auth/me/language': { request: () => ({ path: '/api/auth/me/language', body: { language: 'be' } }) },
+  'POST /api/auth/password': {
+    // The actor's own password, set to itself: later cases still sign in with it.
+    request: (actor) => {
+      const who: SignedIn = actor === 'signedOut' ? 'nonMember' : actor;
+      const password = who === 'coordinator' ? COORDINATOR_PASSWORD : MEMBER_PASSWORD;
+      return { path: '/api/auth/password', body: { currentPassword: password, newPassword: password } };
+    },
+  },
+  'GET /api/auth/sessions': { request: () => ({ path: '/api/auth/sessions' }) },
+  'DELETE /api/auth/sessions/:sessionId': {
+    // A fresh session of the actor's own (a signed-out visitor names the non-member's).
+    request: (actor) => {
+      const token = createSession(server.db, f.userIds[actor === 'signedOut' ? 'nonMember' : actor]).token;
+      const id = (server.db.prepare('SELECT id FROM sessions WHERE token_hash = ?').get(hashToken(token)) as { id: string }).id;
+      return { path: `/api/auth/sessions/${id}` };
+    },
+  },
+  'POST /api/auth/sessions/end-others': { request: () => ({ path: '/api/auth/sessions/end-others', body: {} }) },
+  'GET /api/auth/trusted-browsers': { request: () => ({ path: '/api/auth/trusted-browsers' }) },
+  'DELETE /api/auth/trusted-browsers/:browserId': {
+    // A browser newly trusted for the actor's own account (a signed-out visitor names the non-member's).
+    request: (actor) => {
+      const token = rememberDevice(server.db, { now: () => Date.now() }, f.userIds[actor === 'signedOut' ? 'nonMember' : actor], undefined);
+      const id = (server.db.prepare('SELECT id FROM trusted_devices WHERE token_hash = ?').get(hashToken(token)) as { id: string }).id;
+      return { path: `/api/auth/trusted-browsers/${id}` };
+    },
+  },
   'GET /api/auth/session': { request: () => ({ path: '/api/auth/session' }) },
   'GET /api/plans': { request: () => ({ path: '/api/plans' }) },
   'POST /api/plans': {

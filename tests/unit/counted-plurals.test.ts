@@ -33,6 +33,7 @@ const ABOUT_SOMETHING_ELSE: Record<string, string> = {
   'suggestions.acceptAllText': 'this section',
   'suggestions.rejectAllText': 'this section',
   'monitoring.due.title': 'this round',
+  'account.sessions.confirmOthers': 'this browser',
 };
 
 function sources(dir: string): string[] {

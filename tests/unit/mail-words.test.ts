@@ -56,5 +56,9 @@ describe('notice e-mail words', () => {
     expect(plain(mailWords('en').notice('report_due', due))).toContain('is due on 2 December 2026.');
     expect(plain(mailWords('ru').notice('report_due', due))).toContain('до 2 декабря 2026 г.');
     expect(plain(mailWords('be').notice('report_due', due))).toContain('да 2 снежня 2026 г.');
+    // Until when a reset link works: to the minute, in UTC and saying so (the server cannot know the reader's zone).
+    const made = { key: 'password_reset_made', params: { who: 'H', organisation: 'O', plan: 'P', until: '2026-12-02T15:04:00.000Z' } } as const;
+    expect(plain(mailWords('en').notice('password_reset_made', made))).toMatch(/until 2 December 2026.* 15:04 UTC\./);
+    expect(plain(mailWords('ru').notice('password_reset_made', made))).toMatch(/до 2 декабря 2026 г\.,? (в )?15:04 UTC\./);
   });
 });

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { NOTICE_TEXT_PARAMS, NotificationSchema } from '../../shared/api/index.ts';
-import { DATED, noticeText } from '../../client/features/notifications/noticeText.ts';
-import { formatDate } from '../../client/i18n/format.ts';
+import { DATED, TIMED, noticeText } from '../../client/features/notifications/noticeText.ts';
+import { formatDate, formatDateTime } from '../../client/i18n/format.ts';
 import { LANGUAGES, at, catalogue, translator } from '../helpers/i18n.ts';
 
 const placeholders = (template: string) => [...template.matchAll(/\{\{\s*([\w.]+)[^}]*\}\}/g)].map((m) => m[1]!).sort();
@@ -66,9 +66,19 @@ describe('notice texts', () => {
     }
   });
 
-  it('knows every value a notice sends that is a date', () => {
+  it('knows every value a notice sends that is a date or a moment', () => {
     const params = new Set(Object.values(NOTICE_TEXT_PARAMS).flat() as string[]);
     const datelike = [...params].filter((p) => /due|date|until|deadline/i.test(p));
-    expect(datelike.filter((p) => !DATED.has(p))).toEqual([]);
+    expect(datelike.filter((p) => !DATED.has(p) && !TIMED.has(p))).toEqual([]);
+  });
+
+  it('says until when a reset link works as a time of day in the reader\'s language, never the stored ISO time', async () => {
+    const until = '2027-01-31T15:04:00.000Z';
+    const made = { kind: 'password_reset_made' as const, text: { key: 'password_reset_made' as const, params: { who: 'Hanna', organisation: 'BHC', plan: 'NHRP', until } } };
+    for (const lng of LANGUAGES) {
+      const text = noticeText(made, await translator(lng), lng);
+      expect(text, lng).not.toContain(until);
+      expect(text, lng).toContain(formatDateTime(until, lng));
+    }
   });
 });

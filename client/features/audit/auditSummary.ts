@@ -77,6 +77,7 @@ export const SUMMARY_PARAMS = {
   'organisation.added': ['name', 'side'],
   'password_reset.created': ['name'],
   'password_reset.used': ['by', 'count'],
+  'account.password_changed': ['count'],
   'section.signoff_refused': ['title', 'organisation'],
   'section.signoff_withdrawn': ['title', 'signer', 'organisation'],
   'section.signoff_withdrawn_by': ['title', 'signer', 'organisation', 'editors'],
@@ -255,6 +256,8 @@ export function summaryOf(entry: AuditSummaryEntry, t: Translate, lng: string): 
       return make('password_reset.created', { name: str(d.name) });
     case 'password_reset.used':
       return make('password_reset.used', { by: str(d.createdByName), count: num(d.endedSessions) });
+    case 'account.password_changed':
+      return make('account.password_changed', { count: num(d.endedSessions) });
     case 'section.signoff_refused':
       return make('section.signoff_refused', { title, organisation: str(d.organisation) });
     case 'section.signoff_withdrawn': {

@@ -10,6 +10,7 @@ export const en = {
   openLink: 'Open it in Accord',
   closing: 'You receive this because you are a member of “{plan}” in Accord. All your notices are under “Notices” in the app.',
   closingRemoved: 'You receive this because you were a member of “{plan}” in Accord. All your notices are under “Notices” in the app.',
+  closingAccount: 'You receive this because it is about your own account in Accord. All your notices are under “Notices” in the app.',
   subject: {
     signoff_withdrawn: 'your signature was withdrawn',
     organisation_verified: 'your organisation was verified',
@@ -26,6 +27,8 @@ export const en = {
     report_overdue: 'a progress report is overdue',
     report_submitted: 'a progress report was submitted',
     assessment_disputes: 'an assessment disputes a report',
+    password_reset_made: 'a link to set a new password for your account was made',
+    password_reset_used: 'your password was changed with a reset link',
   },
   text: {
     signoff_withdrawn: 'Your signature on “{title}” was withdrawn: the text changed after you signed. Read the section again and sign if you still agree.',
@@ -66,6 +69,8 @@ export const en = {
     proposal_removed_action_reason: '{who} ({organisation}) deleted the action “{title}” proposed by {proposer}. Reason: “{reason}”',
     proposal_removed_indicator_reason: '{who} ({organisation}) deleted the indicator “{indicator}” proposed by {proposer}. Reason: “{reason}”',
     organisation_to_verify: '{who} joined the plan with a new organisation, {organisation} (side “{side}”). Verify it once you know it is who it says it is: until then its signatures do not count.',
+    password_reset_made: '{who} ({organisation}) made a link to set a new password for your account, through the plan “{plan}”. Whoever holds it can sign in as you: it works once, until {until}. If you did not ask for it, change your password on your Account page (that cancels the link) and tell another coordinator.',
+    password_reset_used: 'Your password was changed with a reset link made by {who} ({organisation}) through the plan “{plan}”, and every session of your account was signed out. If it was not you, ask a coordinator you trust for a new link at once and tell them what happened.',
   },
   generic: {
     signoff_withdrawn: 'One of your signatures was withdrawn.',
@@ -83,6 +88,8 @@ export const en = {
     report_submitted: 'A progress report was submitted.',
     assessment_disputes: 'An assessment disputes your organisation’s report.',
     organisation_to_verify: 'A new organisation joined the plan and waits to be verified.',
+    password_reset_made: 'A link to set a new password for your account was made.',
+    password_reset_used: 'Your password was changed with a reset link.',
   },
   role: {
     coordinator: 'Coordinator',

@@ -29,10 +29,16 @@ export function mailLanguage(chosen: string | null): MailLanguage {
 const WORDED: Record<string, 'role' | 'side' | 'rating'> = { from: 'role', to: 'role', role: 'role', side: 'side', rating: 'rating', governmentRating: 'rating' };
 /** Values stored as calendar days ("2027-01-31", when reports are due), written as the language writes dates. */
 const DATED: ReadonlySet<string> = new Set(['due']);
+/**
+ * Values stored as moments (an ISO time: until when a reset link works), written with the time of
+ * day in UTC and saying so: the server does not know the reader's time zone (the app shows theirs).
+ */
+const TIMED: ReadonlySet<string> = new Set(['until']);
 
 export class MailWords {
   readonly w: MailCatalogue;
   private readonly dates: Intl.DateTimeFormat;
+  private readonly times: Intl.DateTimeFormat;
   private readonly numbers: Intl.NumberFormat;
   private readonly plurals: Intl.PluralRules;
 
@@ -40,6 +46,15 @@ export class MailWords {
     this.w = MAIL_CATALOGUES[language];
     const locale = LOCALE[language];
     this.dates = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    this.times = new Intl.DateTimeFormat(locale, {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: 'UTC',
+      timeZoneName: 'short',
+    });
     this.numbers = new Intl.NumberFormat(locale);
     this.plurals = new Intl.PluralRules(locale);
   }
@@ -56,6 +71,13 @@ export class MailWords {
     return Number.isNaN(d.getTime()) ? value : this.dates.format(d);
   }
 
+  /** "2026-12-07T17:04:00.000Z" as "7 December 2026 at 17:04 UTC"; anything that is not a time as it is. */
+  time(value: string): string {
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return value;
+    const d = new Date(value);
+    return Number.isNaN(d.getTime()) ? value : this.times.format(d);
+  }
+
   /**
    * What a notice says, in this language: its stored sentence with names, titles and reasons as
    * written, codes in words and dates as the language writes them; a notice stored before texts
@@ -69,7 +91,7 @@ export class MailWords {
     for (const [k, v] of Object.entries(text.params)) {
       if (typeof v === 'number') params[k] = this.numbers.format(v);
       else if (WORDED[k]) params[k] = (this.w[WORDED[k]] as Record<string, string>)[v] ?? v;
-      else params[k] = DATED.has(k) ? this.date(v) : v;
+      else params[k] = DATED.has(k) ? this.date(v) : TIMED.has(k) ? this.time(v) : v;
     }
     if (typeof template === 'string') return fill(template, params);
     const count = typeof text.params.count === 'number' ? text.params.count : 1;

@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TrustedBrowser } from '../../../shared/api/index.ts';
+import { Limits } from '../../../shared/limits.ts';
+import { api } from '../../api/index.ts';
+import { asApiError, queryKeys, useInvalidate, useTrustedBrowsersQuery } from '../../api/queries.ts';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
+import { Button, FormError, describeError } from '../../ui/forms.tsx';
+import { LiveRegion, useAnnouncer } from '../../ui/LiveRegion.tsx';
+import { useFormat } from '../../i18n/format.ts';
+import { deviceWords } from './browserName.ts';
+
+/**
+ * The browsers Accord recognises for the account (server/auth/trustedDevices.ts): each signed in
+ * with the right password before, so someone guessing the password elsewhere does not slow its
+ * sign-in. Shown apart from the sessions because it outlives them (a browser signed out is still
+ * recognised) and a lost laptop should lose both; said in plain words, with "Forget" asking first.
+ */
+export function TrustedBrowsersPanel() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const invalidate = useInvalidate();
+  const query = useTrustedBrowsersQuery();
+  const browsers = query.data?.browsers ?? null;
+  const [asking, setAsking] = useState<TrustedBrowser | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { message, announce } = useAnnouncer();
+
+  async function forget() {
+    if (!asking) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.forgetTrustedBrowser(asking.id);
+      announce(t('account.browsers.forgotten', { device: deviceWords(asking.userAgent, t) }));
+      setAsking(null);
+    } catch (err) {
+      if (asApiError(err)?.status === 404) setAsking(null);
+      else setError(describeError(err, t).message);
+    } finally {
+      setBusy(false);
+      await invalidate(queryKeys.trustedBrowsers());
+    }
+  }
+
+  return (
+    <section className="panel account-panel" aria-labelledby="account-browsers" data-testid="account-browsers">
+      <h2 id="account-browsers">{t('account.browsers.title')}</h2>
+      <p className="muted">{t('account.browsers.intro', { days: Limits.trustedDeviceDays })}</p>
+      <LiveRegion message={message} testId="browsers-announcer" />
+      {query.error && <FormError message={describeError(query.error, t).message} />}
+      {browsers && browsers.length === 0 && <p className="muted">{t('account.browsers.none')}</p>}
+      {browsers && browsers.length > 0 && (
+        <ul className="account-list" data-testid="browser-list">
+          {browsers.map((b) => (
+            <li key={b.id} className="account-list__item" data-testid="trusted-browser">
+              <div className="account-list__what">
+                <strong>{deviceWords(b.userAgent, t)}</strong>
+                {b.current && (
+                  <span className="badge badge--role" data-testid="this-trusted-browser">
+                    {t('account.sessions.thisBrowser')}
+                  </span>
+                )}
+                <span className="muted small account-list__when">
+                  {t('account.browsers.since', { first: format.date(b.createdAt), last: format.dateTime(b.lastUsedAt) })}
+                </span>
+              </div>
+              <Button variant="secondary" className="button--small" onClick={() => setAsking(b)} data-testid="forget-browser">
+                {t('account.browsers.forget')}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ConfirmDialog
+        open={asking !== null}
+        title={t('account.browsers.confirmTitle')}
+        confirmLabel={t('account.browsers.forget')}
+        onConfirm={() => void forget()}
+        onCancel={() => {
+          setAsking(null);
+          setError(null);
+        }}
+        busy={busy}
+        error={error}
+        testId="forget-browser-dialog"
+      >
+        <p>{asking && t('account.browsers.confirm', { device: deviceWords(asking.userAgent, t) })}</p>
+      </ConfirmDialog>
+    </section>
+  );
+}
