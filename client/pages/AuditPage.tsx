@@ -15,6 +15,7 @@ import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { ChangeTable } from '../features/history/ItemHistory.tsx';
 import { formatDateTime } from '../i18n/format.ts';
 import { TableScroll } from '../ui/TableScroll.tsx';
+import { NotLoadedNote } from '../sync/OfflineNote.tsx';
 
 /** Kinds of item the log names (target types written by the server), for the "Kind of item" filter. */
 const TARGET_TYPES = [...HistoryTargetTypeSchema.options, 'comment', 'thread', 'invite', 'import', 'export', 'plan', 'round', 'report', 'assessment'] as const;
@@ -188,11 +189,7 @@ export function AuditPage() {
           {t('audit.count', { count: total })}
         </p>
       )}
-      {!data && !error && (
-        <p className="muted" role="status">
-          {t('common.loading')}
-        </p>
-      )}
+      {!data && !error && <NotLoadedNote failure={auditQuery.failureReason} testId="audit-not-loaded" />}
       {data && data.items.length === 0 && <p className="empty-state">{hasFilters ? t('audit.noMatches') : t('audit.empty')}</p>}
       {data && data.items.length > 0 && (
         <TableScroll label={t('audit.caption')} busy={loading}>

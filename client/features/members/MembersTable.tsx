@@ -6,6 +6,8 @@ import { Button } from '../../ui/forms.tsx';
 import { VerificationBadge } from './OrganisationsPanel.tsx';
 import { RoleSelect } from './RoleSelect.tsx';
 import { TableScroll } from '../../ui/TableScroll.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 /**
  * The plan's members: name, organisation (marked when unverified), side and role. A coordinator
@@ -38,9 +40,13 @@ export function MembersTable({
 }) {
   const { t } = useTranslation();
   const hintId = useId();
+  // Changing who is in the plan is the server's to record: offline, these wait (the note above says why).
+  const offline = useOffline();
   const coordinators = members.filter((m) => m.role === 'coordinator').length;
   const isSoleCoordinator = (m: Member) => m.role === 'coordinator' && coordinators === 1;
   return (
+    <>
+    {isCoordinator && <OfflineNote testId="members-offline" />}
     <TableScroll label={t('members.caption')}>
       <table className="table table--stack" data-testid="members-table">
         <caption className="visually-hidden">{t('members.caption')}</caption>
@@ -84,7 +90,7 @@ export function MembersTable({
                 {isCoordinator && mayManage(m) ? (
                   <RoleSelect
                     member={m}
-                    disabled={rowBusy === m.userId || isSoleCoordinator(m)}
+                    disabled={rowBusy === m.userId || isSoleCoordinator(m) || offline}
                     describedBy={isSoleCoordinator(m) ? `${hintId}-${m.userId}` : undefined}
                     onChange={(r) => onChangeRole(m, r)}
                   />
@@ -100,7 +106,7 @@ export function MembersTable({
               {isCoordinator && (
                 <td className="table__actions">
                   {mayReset(m) && (
-                    <Button variant="link" onClick={() => onReset(m)} data-testid="member-reset-password">
+                    <Button variant="link" disabled={offline} onClick={() => onReset(m)} data-testid="member-reset-password">
                       {t('members.resetPassword')}
                       <span className="visually-hidden"> {m.name}</span>
                     </Button>
@@ -108,7 +114,7 @@ export function MembersTable({
                   {mayManage(m) ? (
                     <Button
                       variant="link"
-                      disabled={rowBusy === m.userId || isSoleCoordinator(m)}
+                      disabled={rowBusy === m.userId || isSoleCoordinator(m) || offline}
                       aria-describedby={isSoleCoordinator(m) ? `${hintId}-${m.userId}` : undefined}
                       onClick={() => onRemove(m)}
                       data-testid="member-remove"
@@ -128,5 +134,6 @@ export function MembersTable({
         </tbody>
       </table>
     </TableScroll>
+    </>
   );
 }

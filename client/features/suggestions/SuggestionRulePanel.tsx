@@ -6,6 +6,8 @@ import { suggestionsApi } from '../../api/index.ts';
 import { queryKeys, useSuggestionRuleQuery } from '../../api/queries.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 /** The rule in words, e.g. "Commenters may suggest changes. Drafters of Civil society must suggest." */
 export function describeSuggestionRule(rule: SuggestionRule, t: (key: string, opts?: Record<string, unknown>) => string): string {
@@ -21,6 +23,8 @@ export function describeSuggestionRule(rule: SuggestionRule, t: (key: string, op
  */
 export function SuggestionRulePanel({ planId, canEdit }: { planId: string; canEdit: boolean }) {
   const { t } = useTranslation();
+  // Saving the rule is the server's to record: offline it waits, and says why; the choices stay.
+  const offline = useOffline();
   const headingId = useId();
   const idBase = useId();
   const queryClient = useQueryClient();
@@ -72,7 +76,7 @@ export function SuggestionRulePanel({ planId, canEdit }: { planId: string; canEd
           onSubmit={(e) => {
             e.preventDefault();
             setSaved(false);
-            if (changed) setConfirming(true);
+            if (changed && !offline) setConfirming(true);
           }}
         >
           <div className="checkbox">
@@ -101,9 +105,10 @@ export function SuggestionRulePanel({ planId, canEdit }: { planId: string; canEd
               </div>
             ))}
           </fieldset>
-          <Button type="submit" disabled={!changed} data-testid="suggestion-rule-save">
+          <Button type="submit" disabled={!changed || offline} data-testid="suggestion-rule-save">
             {t('suggestionRule.save')}
           </Button>
+          <OfflineNote testId="suggestion-rule-offline" />
         </form>
       )}
       <ConfirmDialog
