@@ -108,7 +108,7 @@ export function SuggestionRulePanel({ planId, canEdit }: { planId: string; canEd
           <Button type="submit" disabled={!changed || offline} data-testid="suggestion-rule-save">
             {t('suggestionRule.save')}
           </Button>
-          <OfflineNote testId="suggestion-rule-offline" />
+          {changed && <OfflineNote testId="suggestion-rule-offline" />}
         </form>
       )}
       <ConfirmDialog
