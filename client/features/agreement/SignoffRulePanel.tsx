@@ -10,7 +10,7 @@ import { RuleChangeResult } from './RuleChangeResult.tsx';
 import { SignoffRuleFields, useRuleEditor } from './SignoffRuleForm.tsx';
 import { describeRule } from './signoffRuleText.ts';
 import { useOffline } from '../../sync/connectivity.ts';
-import { OfflineNote } from '../../sync/OfflineNote.tsx';
+import { NotLoadedNote, OfflineNote } from '../../sync/OfflineNote.tsx';
 
 export { describeRule } from './signoffRuleText.ts';
 
@@ -73,11 +73,7 @@ export function SignoffRulePanel({ planId, canEdit }: { planId: string; canEdit:
       <h2 id={headingId}>{t('signoffRule.title')}</h2>
       <FormError message={error} />
       {rules === null ? (
-        !error && (
-          <p className="muted" role="status">
-            {t('common.loading')}
-          </p>
-        )
+        !error && <NotLoadedNote failure={rulesQuery.failureReason} testId="signoff-rule-not-loaded" />
       ) : (
         <>
           <p data-testid="signoff-rule-text">{describeRule(rules.plan, organisations, t, lng)}</p>

@@ -11,7 +11,7 @@ import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { TableScroll } from '../../ui/TableScroll.tsx';
 import { useOffline } from '../../sync/connectivity.ts';
-import { OfflineNote } from '../../sync/OfflineNote.tsx';
+import { NotLoadedNote, OfflineNote } from '../../sync/OfflineNote.tsx';
 
 /** "Verified" or "Unverified" as a badge with words, never colour alone. */
 export function VerificationBadge({ verified, testId }: { verified: boolean; testId?: string }) {
@@ -87,6 +87,7 @@ export function OrganisationsPanel({
       <h2 id={headingId}>{t('orgs.heading')}</h2>
       <p className="muted">{t('orgs.intro')}</p>
       <FormError message={error} />
+      {!organisations && !error && <NotLoadedNote failure={orgsQuery.failureReason} testId="organisations-not-loaded" />}
       {organisations && organisations.length === 0 && <p className="muted">{t('orgs.none')}</p>}
       {isCoordinator && organisations && organisations.length > 0 && <OfflineNote testId="organisations-offline" />}
       {organisations && organisations.length > 0 && (

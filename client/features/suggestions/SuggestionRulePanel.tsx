@@ -7,7 +7,7 @@ import { queryKeys, useSuggestionRuleQuery } from '../../api/queries.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { useOffline } from '../../sync/connectivity.ts';
-import { OfflineNote } from '../../sync/OfflineNote.tsx';
+import { NotLoadedNote, OfflineNote } from '../../sync/OfflineNote.tsx';
 
 /** The rule in words, e.g. "Commenters may suggest changes. Drafters of Civil society must suggest." */
 export function describeSuggestionRule(rule: SuggestionRule, t: (key: string, opts?: Record<string, unknown>) => string): string {
@@ -65,6 +65,7 @@ export function SuggestionRulePanel({ planId, canEdit }: { planId: string; canEd
       <h2 id={headingId}>{t('suggestionRule.heading')}</h2>
       <FormError message={error} />
       {rule && <p data-testid="suggestion-rule-text">{describeSuggestionRule(rule, t)}</p>}
+      {!rule && !error && <NotLoadedNote failure={ruleQuery.failureReason} testId="suggestion-rule-not-loaded" />}
       <p className="muted small">{t('suggestionRule.intro')}</p>
       {saved && (
         <p className="alert alert--success" role="status" data-testid="suggestion-rule-saved">
