@@ -49,6 +49,8 @@ beforeAll(async () => {
   const outline = (await ok(coordinator.post(`/api/plans/${planId}/sections`, { chapterId, title: 'Old draft' }))) as PlanOutline;
   const old = outline.chapters[0]!.sections.find((s) => s.title === 'Old draft')!.id;
   await ok(coordinator.delete(`/api/plans/${planId}/sections/${old}`));
+  // An invitation not used yet.
+  await ok(coordinator.post(`/api/plans/${planId}/invites`, { role: 'commenter', note: 'UN observer' }));
 });
 afterAll(async () => {
   await server?.destroy();
@@ -183,14 +185,28 @@ describe('offline, what needs the server cannot be started', () => {
     await goWithinApp(page, `/plans/${planId}/members`);
     await page.getByTestId('members-table').waitFor({ timeout: 15_000 });
     const andrei = page.getByTestId('member-row').filter({ hasText: 'Andrei Petrov' });
-    expect(await andrei.getByTestId('member-remove').isDisabled()).toBe(false);
+    const viasna = page.getByTestId('organisation-row').filter({ hasText: 'Viasna' });
+    const onMembersPage = () =>
+      Promise.all([
+        andrei.getByTestId('member-remove').isDisabled(),
+        viasna.getByTestId('organisation-unverify').isDisabled(),
+        page.getByTestId('invite-revoke').first().isDisabled(),
+        page.getByTestId('create-invite').isDisabled(),
+      ]);
+    await page.getByTestId('invite-revoke').first().waitFor();
+    expect(await onMembersPage()).toEqual([false, false, false, false]);
 
     // Offline again on a page she has seen: what was loaded stays, and removing a member waits.
     await page.context().setOffline(true);
-    await expect.poll(() => andrei.getByTestId('member-remove').isDisabled()).toBe(true);
-    expect(await page.getByTestId('members-offline').innerText()).toContain(NEEDS_RU);
+    await expect.poll(onMembersPage).toEqual([true, true, true, true]);
+    for (const note of ['members-offline', 'organisations-offline', 'invite-offline']) {
+      expect(await page.getByTestId(note).innerText(), note).toContain(NEEDS_RU);
+    }
     expect(await page.getByTestId('members-table').innerText()).toContain('Andrei Petrov');
     await page.screenshot({ path: screenshotPath('offline-pages-members-cached-ru'), fullPage: true });
+    await page.context().setOffline(false);
+    await expect.poll(onMembersPage, { timeout: 15_000 }).toEqual([false, false, false, false]);
+    await page.context().setOffline(true);
     // The bin, seen before: its entries stay, and restoring waits.
     await goWithinApp(page, `/plans/${planId}/bin`);
     await page.getByTestId('bin-entry').first().waitFor();
