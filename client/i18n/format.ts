@@ -30,8 +30,8 @@ function browserSpeaks(lng: string): boolean {
   if (has === undefined) hasLocale.set(lng, (has = Intl.DateTimeFormat.supportedLocalesOf([lng]).length > 0));
   return has;
 }
-/** The locale numbers are written in: Belarusian writes them as Russian does. */
-const numbersIn = (lng: string) => (lng === 'be' && !browserSpeaks('be') ? 'ru' : lng);
+/** The locale numbers (and days in figures) are written in: Belarusian writes them as Russian does. */
+export const numbersIn = (lng: string) => (lng === 'be' && !browserSpeaks('be') ? 'ru' : lng);
 
 const BE_MONTHS = ['студзеня', 'лютага', 'сакавіка', 'красавіка', 'мая', 'чэрвеня', 'ліпеня', 'жніўня', 'верасня', 'кастрычніка', 'лістапада', 'снежня'];
 const BE_LANGUAGES: Record<string, string> = {

@@ -15,6 +15,8 @@ import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { ChangeTable } from '../features/history/ItemHistory.tsx';
 import { formatDateTime } from '../i18n/format.ts';
 import { TableScroll } from '../ui/TableScroll.tsx';
+import { NotLoadedNote } from '../sync/OfflineNote.tsx';
+import { DayField } from '../ui/DayField.tsx';
 
 /** Kinds of item the log names (target types written by the server), for the "Kind of item" filter. */
 const TARGET_TYPES = [...HistoryTargetTypeSchema.options, 'comment', 'thread', 'invite', 'import', 'export', 'plan', 'round', 'report', 'assessment'] as const;
@@ -33,7 +35,7 @@ export function AuditPage() {
   const { t, i18n } = useTranslation();
   const { planId = '' } = useParams();
   const [params, setParams] = useSearchParams();
-  const ids = { action: useId(), person: useId(), from: useId(), to: useId(), kind: useId(), organisation: useId() };
+  const ids = { action: useId(), person: useId(), kind: useId(), organisation: useId() };
   const { outline, error: outlineError } = usePlanOutline(planId);
   useDocumentTitle(outline ? t('audit.pageTitle', { plan: outline.plan.title }) : t('audit.title'));
 
@@ -137,14 +139,9 @@ export function AuditPage() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor={ids.from}>{t('audit.filterFrom')}</label>
-          <input id={ids.from} type="date" value={fromDay} onChange={(e) => update({ from: e.target.value })} data-testid="audit-filter-from" />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.to}>{t('audit.filterTo')}</label>
-          <input id={ids.to} type="date" value={toDay} onChange={(e) => update({ to: e.target.value })} data-testid="audit-filter-to" />
-        </div>
+        {/* Typed as the interface language writes days (05.12.2026 in Russian); the address keeps ISO days. */}
+        <DayField label={t('audit.filterFrom')} value={fromDay} onChange={(day) => update({ from: day })} testId="audit-filter-from" />
+        <DayField label={t('audit.filterTo')} value={toDay} onChange={(day) => update({ to: day })} testId="audit-filter-to" />
         <div className="field">
           <label htmlFor={ids.kind}>{t('audit.filterKind')}</label>
           <select id={ids.kind} value={targetType} onChange={(e) => update({ kind: e.target.value, item: '' })} data-testid="audit-filter-kind">
@@ -188,11 +185,7 @@ export function AuditPage() {
           {t('audit.count', { count: total })}
         </p>
       )}
-      {!data && !error && (
-        <p className="muted" role="status">
-          {t('common.loading')}
-        </p>
-      )}
+      {!data && !error && <NotLoadedNote failure={auditQuery.failureReason} testId="audit-not-loaded" />}
       {data && data.items.length === 0 && <p className="empty-state">{hasFilters ? t('audit.noMatches') : t('audit.empty')}</p>}
       {data && data.items.length > 0 && (
         <TableScroll label={t('audit.caption')} busy={loading}>

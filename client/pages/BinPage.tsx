@@ -12,6 +12,8 @@ import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import { TableScroll } from '../ui/TableScroll.tsx';
+import { NotLoadedNote, OfflineNote } from '../sync/OfflineNote.tsx';
+import { useOffline } from '../sync/connectivity.ts';
 
 /** Deleted sections and chapters, for coordinators: who deleted them, when, how long they are kept, and Restore. */
 export function BinPage() {
@@ -28,6 +30,8 @@ export function BinPage() {
   const [actionError, setError] = useState<string | null>(null);
   const error = actionError ?? (bin.error ? describeError(bin.error, t).message : null);
   const [busy, setBusy] = useState<string | null>(null);
+  // Restoring is the server's to do: offline it waits, and says why.
+  const offline = useOffline();
   const [restored, setRestored] = useState<{ title: string; to: string } | null>(null);
 
   usePlanLiveEvents(planId, useAccessChanges(outline?.plan.title));
@@ -70,16 +74,13 @@ export function BinPage() {
         </div>
       )}
       <FormError message={error} />
-      {!entries && !error && (
-        <p className="muted" role="status">
-          {t('common.loading')}
-        </p>
-      )}
+      {!entries && !error && <NotLoadedNote failure={bin.failureReason} testId="bin-not-loaded" />}
       {entries && entries.length === 0 && (
         <p className="empty-state" data-testid="bin-empty">
           {t('bin.empty')}
         </p>
       )}
+      {entries && entries.length > 0 && <OfflineNote testId="bin-offline" />}
       {entries && entries.length > 0 && (
         <TableScroll label={t('bin.caption')}>
           <table className="table bin-table" data-testid="bin-table">
@@ -134,7 +135,7 @@ export function BinPage() {
                       <Button
                         variant="secondary"
                         onClick={() => void restore(e)}
-                        disabled={busy !== null}
+                        disabled={busy !== null || offline}
                         aria-label={t('bin.restoreLabel', { title: e.title })}
                         data-testid="bin-restore"
                       >

@@ -19,6 +19,8 @@ import { ExportLanguageField } from '../features/exports/ExportLanguageField.tsx
 import { exportLanguageOf } from '../features/exports/exportLanguage.ts';
 import { failureReason } from '../features/exports/failureReason.ts';
 import { useLifecycleQuery } from '../api/monitoring.ts';
+import { OfflineNote } from '../sync/OfflineNote.tsx';
+import { useOffline } from '../sync/connectivity.ts';
 
 /** Polling is only the safety net for a missed event (e.g. a job finishing before we subscribed). */
 const POLL_MS = 2000;
@@ -26,6 +28,8 @@ const POLL_MS = 2000;
 /** Builds the plan as a document (or the implementation matrix), with progress and a download. */
 export function ExportPage() {
   const { t, i18n } = useTranslation();
+  // Making an export is the server's to do: offline it waits, and says why; the choices stay.
+  const offline = useOffline();
   const { planId = '' } = useParams();
   const formatId = useId();
   const scopeId = useId();
@@ -164,9 +168,10 @@ export function ExportPage() {
                 : t('plan.agreedCount', { agreed: counts.agreed, count: counts.total })}
             </p>
           )}
-          <Button type="submit" busy={starting || running} data-testid="export-start">
+          <Button type="submit" busy={starting || running} disabled={offline} data-testid="export-start">
             {t('export.start')}
           </Button>
+          <OfflineNote testId="export-offline" />
           <FormError message={error} />
 
           {job && (

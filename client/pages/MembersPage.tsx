@@ -7,6 +7,7 @@ import { queryKeys, useInvalidate, useInvitesQuery, useMembersQuery, usePlanOutl
 import { useAccessChanges } from '../api/usePlanEvents.ts';
 import { FormError, describeError } from '../ui/forms.tsx';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
+import { NotLoadedNote } from '../sync/OfflineNote.tsx';
 import { useMe } from '../session/SessionContext.tsx';
 import { SignoffRulePanel } from '../features/agreement/SignoffRulePanel.tsx';
 import { InvitePanel } from '../features/members/InvitePanel.tsx';
@@ -64,9 +65,7 @@ export function MembersPage() {
       <RoleChangeNotice change={lastChange} busy={changes.rowBusy !== null} onUndo={changes.undo} onDismiss={changes.dismissChange} />
       {reset.link && <ResetLinkNotice link={reset.link} copied={reset.copied} onCopy={(inputId) => void reset.copy(inputId)} onDismiss={reset.dismiss} />}
       {members === null ? (
-        <p className="muted" role="status">
-          {t('common.loading')}
-        </p>
+        !loadError && <NotLoadedNote failure={membersQuery.failureReason} testId="members-not-loaded" />
       ) : (
         <MembersTable
           members={members}

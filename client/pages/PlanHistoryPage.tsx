@@ -8,7 +8,8 @@ import { usePlanLiveEvents } from '../api/liveEvents.ts';
 import { queryKeys, useInvalidate } from '../api/queries.ts';
 import { SectionStatusBadge } from '../features/agreement/SectionStatusBadge.tsx';
 import { Button, FormError, describeError } from '../ui/forms.tsx';
-import { NotLoadedNote } from '../sync/OfflineNote.tsx';
+import { NotLoadedNote, OfflineNote } from '../sync/OfflineNote.tsx';
+import { useOffline } from '../sync/connectivity.ts';
 import { PlanNotFound, PlanTabs, usePlanOutline } from '../features/recommendations/recommendations.tsx';
 import { CompareForm, CURRENT } from '../features/versions/CompareForm.tsx';
 import { useAccessChanges } from '../api/usePlanEvents.ts';
@@ -20,6 +21,8 @@ import { TableScroll } from '../ui/TableScroll.tsx';
 /** Whole-plan versions (every section saved together) and a per-section comparison. */
 export function PlanHistoryPage() {
   const { t, i18n } = useTranslation();
+  // Saving a version is the server's to do: offline it waits, and says why; the name typed stays.
+  const offline = useOffline();
   const { planId = '' } = useParams();
   const nameId = useId();
   const { outline, error: outlineError } = usePlanOutline(planId);
@@ -109,9 +112,10 @@ export function PlanHistoryPage() {
             <label htmlFor={nameId}>{t('planHistory.nameLabel')}</label>
             <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} maxLength={300} placeholder={t('planHistory.namePlaceholder')} data-testid="version-name" />
           </div>
-          <Button type="submit" busy={saving} data-testid="version-save">
+          <Button type="submit" busy={saving} disabled={offline} data-testid="version-save">
             {t('planHistory.save')}
           </Button>
+          <OfflineNote testId="plan-version-offline" />
         </form>
       )}
       <FormError message={saveError} />

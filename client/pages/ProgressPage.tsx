@@ -18,6 +18,7 @@ import { useMe } from '../session/SessionContext.tsx';
 import { FormError, describeError } from '../ui/forms.tsx';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { formatDate } from '../i18n/format.ts';
+import { NotLoadedNote } from '../sync/OfflineNote.tsx';
 
 /** The round shown first: the open one due soonest, else the latest. */
 function defaultRound(rounds: Round[]): Round | null {
@@ -93,11 +94,7 @@ export function ProgressPage() {
         </div>
       )}
       <FormError message={error} />
-      {!lifecycle && !error && (
-        <p className="muted" role="status">
-          {t('common.loading')}
-        </p>
-      )}
+      {!lifecycle && !error && <NotLoadedNote failure={lifecycleQuery.failureReason} testId="progress-not-loaded" />}
       {lifecycle && (
         <LifecyclePanel planId={planId} lifecycle={lifecycle} isCoordinator={role === 'coordinator'} organisations={organisations ?? []} onChanged={onChanged} />
       )}
@@ -123,11 +120,7 @@ export function ProgressPage() {
             {t(round.state === 'open' ? 'monitoring.page.roundOpen' : 'monitoring.page.roundClosed', { date: formatDate(round.dueDate, i18n.language) })}
           </p>
           {!progress || !ctx ? (
-            !error && (
-              <p className="muted" role="status">
-                {t('common.loading')}
-              </p>
-            )
+            !error && <NotLoadedNote failure={progressQuery.failureReason ?? reportsQuery.failureReason} testId="progress-round-not-loaded" />
           ) : (
             <>
               <ProgressSummary progress={progress} />

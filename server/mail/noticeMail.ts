@@ -14,6 +14,7 @@ const NoticeRow = rowShape({
   name: col.text,
   email: col.text,
   language: col.nullableText,
+  browserLanguage: col.nullableText,
 });
 
 /**
@@ -26,7 +27,8 @@ const NoticeRow = rowShape({
 export function noticeMail(db: Db, notificationId: string, publicUrl: string): Mail | null {
   const row = oneRow(
     db.prepare(
-      `SELECT n.kind, n.text, n.link, n.plan_id AS planId, p.title AS planTitle, u.name, u.email, u.language
+      `SELECT n.kind, n.text, n.link, n.plan_id AS planId, p.title AS planTitle, u.name, u.email, u.language,
+              u.browser_language AS browserLanguage
          FROM notifications n JOIN users u ON u.id = n.user_id JOIN plans p ON p.id = n.plan_id
          LEFT JOIN plan_members m ON m.plan_id = n.plan_id AND m.user_id = n.user_id
         WHERE n.id = ? AND (m.user_id IS NOT NULL OR ${KEPT_AFTER_LEAVING})`,
@@ -38,7 +40,7 @@ export function noticeMail(db: Db, notificationId: string, publicUrl: string): M
   const removed = row.kind === 'removed_from_plan';
   // A removed person cannot open the plan: the link leads to their plans.
   const url = `${publicUrl.replace(/\/$/, '')}${row.link ?? (removed ? '/' : `/plans/${row.planId}`)}`;
-  const words = mailWords(mailLanguage(row.language));
+  const words = mailWords(mailLanguage(row.language, row.browserLanguage));
   const { w } = words;
   const said = words.notice(row.kind, noticeTextOf(row.text));
   const closing = ACCOUNT_NOTICE_KINDS.has(row.kind) ? w.closingAccount : words.t(removed ? w.closingRemoved : w.closing, { plan: row.planTitle });

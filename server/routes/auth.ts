@@ -16,6 +16,7 @@ import {
   findUserByEmail,
   meForPrincipal,
   meForUser,
+  rememberBrowserLanguage,
   setUserLanguage,
   userEmail,
 } from '../services/accounts.ts';
@@ -45,6 +46,7 @@ export function setupRoutes({ db, config, clock = systemClock }: AppDeps): Route
         if (countUsers(db) > 0) throw alreadySetUp();
         const org = createOrganisation(db, body.organisation);
         const { id } = createUser(db, { name: body.name, email: body.email, passwordHash, organisationId: org.id });
+        rememberBrowserLanguage(db, id, req.get('accept-language'));
         const samplePlanId = body.loadSample ? createSamplePlan(db, id, undefined, body.language) : null;
         return { userId: id, token: createSession(db, id, req.get('user-agent')).token, samplePlanId };
       })();
@@ -98,6 +100,8 @@ export function authRoutes(deps: AppDeps): Router {
       // The right password from this browser: its own counter, or the account's, starts afresh.
       // The address's is only spared this attempt, or a guesser could reset it with an account of their own.
       await throttle.clear(keys.length === 1 ? keys[0]! : accountKey(email));
+      // Until they choose a language, they are written to in the one this browser asks for.
+      rememberBrowserLanguage(db, user.id, req.get('accept-language'));
       const { token } = createSession(db, user.id, req.get('user-agent'));
       setSessionCookie(res, config, token);
       trustThisBrowser(req, res, { db, config, clock }, user.id, token);

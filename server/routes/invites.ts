@@ -11,6 +11,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import { acceptInvite, createInvite, inviteInfo, listPendingInvites, revokeInvite } from '../services/invites.ts';
 import { AcceptInviteSchema, CreateInviteSchema } from '../../shared/api/index.ts';
 import { recordAudit } from '../services/audit.ts';
+import { rememberBrowserLanguage } from '../services/accounts.ts';
 
 /** Invites: managed by coordinators; opened and accepted by anyone holding the link. */
 export function inviteRoutes({ db, events, config, clock = systemClock }: AppDeps): Router {
@@ -78,6 +79,8 @@ export function inviteRoutes({ db, events, config, clock = systemClock }: AppDep
         who = { userId: req.principal?.userId };
       }
       const accepted = acceptInvite(db, token, who);
+      // Until they choose a language, they are written to in the one this browser asks for.
+      rememberBrowserLanguage(db, accepted.userId, req.get('accept-language'));
       if (accepted.created) {
         const { token } = createSession(db, accepted.userId, req.get('user-agent'));
         setSessionCookie(res, config, token);

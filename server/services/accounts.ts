@@ -12,6 +12,7 @@ import {
   type Organisation,
   type Side,
 } from '../../shared/api/index.ts';
+import { browserLanguage } from '../../shared/language/pickLanguage.ts';
 
 /**
  * Colours per side, all dark enough for white text and 4.5:1 on white. Government is blue and
@@ -133,6 +134,16 @@ export function accountLanguage(db: Db, userId: string): Language | null {
 /** Keeps the language a person reads Accord in with their account. */
 export function setUserLanguage(db: Db, userId: string, language: Language): void {
   db.prepare('UPDATE users SET language = ? WHERE id = ?').run(language, userId);
+}
+
+/**
+ * Keeps the language the person's browser asks for (its Accept-Language, picked by the page's own
+ * rules), for writing to someone who never chose one in the language they read Accord in. A request
+ * that names no language leaves what was kept.
+ */
+export function rememberBrowserLanguage(db: Db, userId: string, acceptLanguage: string | undefined): void {
+  const language = browserLanguage(acceptLanguage);
+  if (language) db.prepare('UPDATE users SET browser_language = ? WHERE id = ?').run(language, userId);
 }
 
 /** The MeSchema answer for the signed-in person. */

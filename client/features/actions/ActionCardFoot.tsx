@@ -28,7 +28,7 @@ export function ActionCardFoot({
   onDelete: () => void;
 }) {
   const { t } = useTranslation();
-  // Offline, moving waits (the actions panel says why); editing opens a form that keeps what is typed.
+  // Offline, moving and deleting wait (the actions panel says why); editing opens a form that keeps what is typed.
   const offline = useOffline();
   return (
     <div className="button-row action-card__foot">
@@ -40,6 +40,7 @@ export function ActionCardFoot({
           <Button
             variant="link"
             className="button--small button--danger-link"
+            disabled={offline}
             onClick={onDelete}
             data-testid="action-delete"
           >

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Indicator } from '../../../shared/api/index.ts';
 import { Button } from '../../ui/forms.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
 import { HistoryButton } from '../history/ItemHistory.tsx';
 import { TableScroll } from '../../ui/TableScroll.tsx';
 
@@ -27,6 +28,8 @@ export function IndicatorsTable({
   onDelete: (i: Indicator) => void;
 }) {
   const { t } = useTranslation();
+  // Deleting is the server's to do: offline it waits (the actions panel says why).
+  const offline = useOffline();
   const point = (value: string | null, year: number | null) =>
     value === null && year === null ? <span className="muted">{t('actions.notSet')}</span> : [value, year !== null ? `(${year})` : null].filter(Boolean).join(' ');
   return (
@@ -80,7 +83,7 @@ export function IndicatorsTable({
                           {t('actions.edit')}
                           <span className="visually-hidden"> {i.description}</span>
                         </Button>
-                        <Button variant="link" className="button--small button--danger-link" disabled={busy} onClick={() => onDelete(i)} data-testid="indicator-delete">
+                        <Button variant="link" className="button--small button--danger-link" disabled={busy || offline} onClick={() => onDelete(i)} data-testid="indicator-delete">
                           {t('actions.delete')}
                           <span className="visually-hidden"> {i.description}</span>
                         </Button>

@@ -7,6 +7,8 @@ import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { RuleChangeResult } from './RuleChangeResult.tsx';
 import { SignoffRuleFields, useRuleEditor } from './SignoffRuleForm.tsx';
 import { describeRule } from './signoffRuleText.ts';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 /**
  * A chapter's own sign-off rule in the outline: everyone sees that a chapter has one (and what it
@@ -88,6 +90,8 @@ function ChapterRuleDialog(props: {
 }) {
   const { planId, chapter, rules, own, organisations, onClose, onChanged } = props;
   const { t, i18n } = useTranslation();
+  // Open when the connection drops, the dialog keeps the choices and waits for it, saying why.
+  const offline = useOffline();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const choiceName = useId();
@@ -167,6 +171,7 @@ function ChapterRuleDialog(props: {
         )}
       </div>
       <FormError message={error} />
+      {!change && <OfflineNote testId="chapter-rule-offline" />}
       <div className="dialog__actions">
         {change ? (
           <Button variant="primary" onClick={onClose} autoFocus data-testid="chapter-rule-close">
@@ -174,7 +179,7 @@ function ChapterRuleDialog(props: {
           </Button>
         ) : (
           <>
-            <Button variant="primary" onClick={() => void save()} busy={busy} disabled={nothingToDo || (useOwn && !draft)} data-testid="chapter-rule-save">
+            <Button variant="primary" onClick={() => void save()} busy={busy} disabled={nothingToDo || (useOwn && !draft) || offline} data-testid="chapter-rule-save">
               {useOwn ? t('chapterRule.saveOwn') : t('chapterRule.savePlan')}
             </Button>
             <Button variant="secondary" onClick={onClose} disabled={busy} data-testid="chapter-rule-cancel">

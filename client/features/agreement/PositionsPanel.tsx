@@ -109,7 +109,7 @@ export function PositionsPanel({
         {p.text}
       </p>
       {!p.withdrawnAt && p.organisationId === myOrganisationId && mayRecord && (
-        <Button variant="secondary" className="button--small" onClick={() => setWithdrawing(p)} data-testid="position-withdraw">
+        <Button variant="secondary" className="button--small" disabled={offline} onClick={() => setWithdrawing(p)} data-testid="position-withdraw">
           {t('positions.withdraw')}
         </Button>
       )}

@@ -9,6 +9,8 @@ import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { RuleChangeResult } from './RuleChangeResult.tsx';
 import { SignoffRuleFields, useRuleEditor } from './SignoffRuleForm.tsx';
 import { describeRule } from './signoffRuleText.ts';
+import { useOffline } from '../../sync/connectivity.ts';
+import { NotLoadedNote, OfflineNote } from '../../sync/OfflineNote.tsx';
 
 export { describeRule } from './signoffRuleText.ts';
 
@@ -21,6 +23,8 @@ const EMPTY: never[] = [];
 
 export function SignoffRulePanel({ planId, canEdit }: { planId: string; canEdit: boolean }) {
   const { t, i18n } = useTranslation();
+  // Saving the rule is the server's to record: offline it waits, and says why; the choices stay.
+  const offline = useOffline();
   const headingId = useId();
   // Refetched on `signoff-rule`, `outline`, `members` and `organisations` events.
   const rulesQuery = useSignoffRulesQuery(planId);
@@ -69,11 +73,7 @@ export function SignoffRulePanel({ planId, canEdit }: { planId: string; canEdit:
       <h2 id={headingId}>{t('signoffRule.title')}</h2>
       <FormError message={error} />
       {rules === null ? (
-        !error && (
-          <p className="muted" role="status">
-            {t('common.loading')}
-          </p>
-        )
+        !error && <NotLoadedNote failure={rulesQuery.failureReason} testId="signoff-rule-not-loaded" />
       ) : (
         <>
           <p data-testid="signoff-rule-text">{describeRule(rules.plan, organisations, t, lng)}</p>
@@ -106,19 +106,20 @@ export function SignoffRulePanel({ planId, canEdit }: { planId: string; canEdit:
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            if (draft) setConfirming(true);
+            if (draft && !offline) setConfirming(true);
           }}
           data-testid="signoff-rule-form"
         >
           <SignoffRuleFields editor={editor} setEditor={setEditor} organisations={organisations} overview={rules} problem={problem} />
           <div className="inline-form">
-            <Button type="submit" disabled={!draft} data-testid="signoff-rule-save">
+            <Button type="submit" disabled={!draft || offline} data-testid="signoff-rule-save">
               {t('signoffRule.save')}
             </Button>
             <Button variant="link" onClick={() => setEditing(false)} data-testid="signoff-rule-cancel">
               {t('common.cancel')}
             </Button>
           </div>
+          <OfflineNote testId="signoff-rule-offline" />
         </form>
       )}
       <ConfirmDialog

@@ -89,7 +89,7 @@ export function CommentView({ planId, comment, mine, members, reload }: Props) {
           >
             {t('comments.edit')}
           </Button>
-          <Button variant="link" className="button--small" onClick={() => setConfirming(true)} data-testid="comment-delete">
+          <Button variant="link" className="button--small" disabled={offline} onClick={() => setConfirming(true)} data-testid="comment-delete">
             {t('comments.delete')}
           </Button>
         </div>

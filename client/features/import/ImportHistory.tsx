@@ -9,6 +9,8 @@ import type { ImportRecord, UndoImportResult } from '../../../shared/api/index.t
 import { ProgressBar } from '../recommendations/recommendations.tsx';
 import type { ImportProgress } from './importSteps.ts';
 import { TableScroll } from '../../ui/TableScroll.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 /** Past imports; a coordinator can undo one (what it created is removed, what it updated restored). */
 export function ImportHistory({
@@ -24,6 +26,8 @@ export function ImportHistory({
   onUndone: () => void;
 }) {
   const { t, i18n } = useTranslation();
+  // Undoing an import is the server's to do: offline it waits, and says why.
+  const offline = useOffline();
   const importsQuery = useImportsQuery(planId);
   const records = importsQuery.data ?? null;
   const error = importsQuery.error ? describeError(importsQuery.error, t).message : null;
@@ -41,6 +45,7 @@ export function ImportHistory({
       <FormError message={error} />
       {done && <UndoDone result={done} onClose={undo.dismissDone} />}
       {records !== null && records.length === 0 && <p className="muted">{t('importHistory.none')}</p>}
+      {isCoordinator && records !== null && records.length > 0 && <OfflineNote testId="import-history-offline" />}
       {records !== null && records.length > 0 && (
         <TableScroll label={t('importHistory.title')}>
           <table className="table">
@@ -89,7 +94,7 @@ export function ImportHistory({
                   {isCoordinator && (
                     <td className="table__actions">
                       {r.state === 'committed' && (
-                        <Button variant="link" onClick={() => undo.ask(r)} data-testid="import-undo">
+                        <Button variant="link" disabled={offline} onClick={() => undo.ask(r)} data-testid="import-undo">
                           {t('importHistory.undo')}
                           <span className="visually-hidden"> {r.filename}</span>
                         </Button>

@@ -7,6 +7,8 @@ import { useMembersQuery, useOrganisationsQuery } from '../../api/queries.ts';
 import { useMe } from '../../session/SessionContext.tsx';
 import { mayInviteIntoAmong } from '../../../shared/policy/sides.ts';
 import { Button, FormError, SelectField, TextField, describeError } from '../../ui/forms.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 /**
  * Making an invitation link: a note saying whom it is for, the role, and the organisation the
@@ -14,6 +16,8 @@ import { Button, FormError, SelectField, TextField, describeError } from '../../
  */
 export function InviteForm({ planId, onCreating, onCreated }: { planId: string; onCreating: () => void; onCreated: (invite: CreatedInvite) => void }) {
   const { t } = useTranslation();
+  // Making an invitation is the server's to do: offline it waits, and says why; the choices stay.
+  const offline = useOffline();
   const [role, setRole] = useState<Role>('drafter');
   const [note, setNote] = useState('');
   // '' = the invitee names a new organisation; otherwise one of the plan's organisations.
@@ -68,9 +72,10 @@ export function InviteForm({ planId, onCreating, onCreated }: { planId: string; 
             ]}
             testId="invite-organisation"
           />
-          <Button busy={busy} onClick={() => void create()} data-testid="create-invite">
+          <Button busy={busy} disabled={offline} onClick={() => void create()} data-testid="create-invite">
             {t('invites.create')}
           </Button>
+          <OfflineNote testId="invite-offline" />
         </div>
       </div>
     </>

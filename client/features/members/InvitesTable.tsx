@@ -8,6 +8,7 @@ import { absolute } from './linkFormat.ts';
 import { useRevokeInvite } from './useRevokeInvite.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { TableScroll } from '../../ui/TableScroll.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
 
 /**
  * Invitations not used yet: whom each is for, its link (while the server still has it) to copy
@@ -30,6 +31,8 @@ export function InvitesTable({
   lng: string;
 }) {
   const { t } = useTranslation();
+  // Revoking is the server's to do: offline it waits (the invite panel says why).
+  const offline = useOffline();
   const rowUrlId = useId();
   const revoke = useRevokeInvite(planId, onRevoked);
   const { revoking } = revoke;
@@ -82,7 +85,7 @@ export function InvitesTable({
                     <span className="muted">{t('invites.expires', { date: formatDate(inv.expiresAt, lng) })}</span>
                   </td>
                   <td className="table__actions">
-                    <Button variant="link" onClick={() => revoke.ask(inv)} data-testid="invite-revoke">
+                    <Button variant="link" disabled={offline} onClick={() => revoke.ask(inv)} data-testid="invite-revoke">
                       {t('invites.revoke')}
                       <span className="visually-hidden"> {noteOf(inv)}</span>
                     </Button>

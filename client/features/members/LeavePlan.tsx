@@ -4,6 +4,8 @@ import { useNavigate } from 'react-router';
 import { api } from '../../api/index.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, describeError } from '../../ui/forms.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 /**
  * "Leave this plan", for a member who is not a coordinator (a coordinator removes themself from
@@ -13,6 +15,8 @@ import { Button, describeError } from '../../ui/forms.tsx';
  */
 export function LeavePlan({ planId, planTitle, onLeaving }: { planId: string; planTitle: string; onLeaving: (leaving: boolean) => void }) {
   const { t } = useTranslation();
+  // Leaving is the server's to record: offline it waits, and says why.
+  const offline = useOffline();
   const navigate = useNavigate();
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -38,9 +42,10 @@ export function LeavePlan({ planId, planTitle, onLeaving }: { planId: string; pl
         {t('members.leave')}
       </h2>
       <p className="muted small">{t('members.leaveHint')}</p>
-      <Button variant="secondary" onClick={() => setAsking(true)} data-testid="leave-plan-open">
+      <Button variant="secondary" disabled={offline} onClick={() => setAsking(true)} data-testid="leave-plan-open">
         {t('members.leave')}
       </Button>
+      <OfflineNote testId="leave-plan-offline" />
       <ConfirmDialog
         open={asking}
         title={t('members.leaveTitle')}

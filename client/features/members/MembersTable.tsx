@@ -6,6 +6,8 @@ import { Button } from '../../ui/forms.tsx';
 import { VerificationBadge } from './OrganisationsPanel.tsx';
 import { RoleSelect } from './RoleSelect.tsx';
 import { TableScroll } from '../../ui/TableScroll.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 /**
  * The plan's members: name, organisation (marked when unverified), side and role. A coordinator
@@ -38,95 +40,100 @@ export function MembersTable({
 }) {
   const { t } = useTranslation();
   const hintId = useId();
+  // Changing who is in the plan is the server's to record: offline, these wait (the note above says why).
+  const offline = useOffline();
   const coordinators = members.filter((m) => m.role === 'coordinator').length;
   const isSoleCoordinator = (m: Member) => m.role === 'coordinator' && coordinators === 1;
   return (
-    <TableScroll label={t('members.caption')}>
-      <table className="table table--stack" data-testid="members-table">
-        <caption className="visually-hidden">{t('members.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('members.colName')}</th>
-            <th scope="col">{t('members.colOrganisation')}</th>
-            <th scope="col">{t('members.colSide')}</th>
-            <th scope="col">{t('members.colRole')}</th>
-            {isCoordinator && <th scope="col"><span className="visually-hidden">{t('members.colActions')}</span></th>}
-          </tr>
-        </thead>
-        <tbody>
-          {members.map((m) => (
-            <tr key={m.userId} data-testid="member-row" data-user-id={m.userId}>
-              <td>
-                <strong>{m.name}</strong>
-                {m.userId === myUserId && <span className="muted"> {t('presence.you')}</span>}
-                {m.email !== null && (
-                  <>
-                    <br />
-                    <span className="muted small" data-testid="member-email">
-                      {m.email}
-                    </span>
-                  </>
-                )}
-              </td>
-              <td data-label={t('members.colOrganisation')}>
-                <OrgDot color={m.organisation.color} /> {m.organisation.name}
-                {!m.organisationVerified && (
-                  <>
-                    {' '}
-                    <VerificationBadge verified={false} testId="member-unverified" />
-                  </>
-                )}
-              </td>
-              <td data-label={t('members.colSide')}>
-                <SideBadge side={m.organisation.side} />
-              </td>
-              <td data-label={t('members.colRole')}>
-                {isCoordinator && mayManage(m) ? (
-                  <RoleSelect
-                    member={m}
-                    disabled={rowBusy === m.userId || isSoleCoordinator(m)}
-                    describedBy={isSoleCoordinator(m) ? `${hintId}-${m.userId}` : undefined}
-                    onChange={(r) => onChangeRole(m, r)}
-                  />
-                ) : (
-                  <RoleBadge role={m.role} />
-                )}
-                {isCoordinator && mayManage(m) && isSoleCoordinator(m) && (
-                  <p className="muted small" id={`${hintId}-${m.userId}`} data-testid="member-sole-coordinator">
-                    {t('members.soleCoordinator')}
-                  </p>
-                )}
-              </td>
-              {isCoordinator && (
-                <td className="table__actions">
-                  {mayReset(m) && (
-                    <Button variant="link" onClick={() => onReset(m)} data-testid="member-reset-password">
-                      {t('members.resetPassword')}
-                      <span className="visually-hidden"> {m.name}</span>
-                    </Button>
-                  )}
-                  {mayManage(m) ? (
-                    <Button
-                      variant="link"
-                      disabled={rowBusy === m.userId || isSoleCoordinator(m)}
-                      aria-describedby={isSoleCoordinator(m) ? `${hintId}-${m.userId}` : undefined}
-                      onClick={() => onRemove(m)}
-                      data-testid="member-remove"
-                    >
-                      {t('members.remove')}
-                      <span className="visually-hidden"> {m.name}</span>
-                    </Button>
-                  ) : (
-                    <span className="muted small" data-testid="member-other-side">
-                      {t('members.otherSideManages')}
-                    </span>
+    <>
+      {isCoordinator && <OfflineNote testId="members-offline" />}
+      <TableScroll label={t('members.caption')}>
+        <table className="table table--stack" data-testid="members-table">
+          <caption className="visually-hidden">{t('members.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('members.colName')}</th>
+              <th scope="col">{t('members.colOrganisation')}</th>
+              <th scope="col">{t('members.colSide')}</th>
+              <th scope="col">{t('members.colRole')}</th>
+              {isCoordinator && <th scope="col"><span className="visually-hidden">{t('members.colActions')}</span></th>}
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.userId} data-testid="member-row" data-user-id={m.userId}>
+                <td>
+                  <strong>{m.name}</strong>
+                  {m.userId === myUserId && <span className="muted"> {t('presence.you')}</span>}
+                  {m.email !== null && (
+                    <>
+                      <br />
+                      <span className="muted small" data-testid="member-email">
+                        {m.email}
+                      </span>
+                    </>
                   )}
                 </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
+                <td data-label={t('members.colOrganisation')}>
+                  <OrgDot color={m.organisation.color} /> {m.organisation.name}
+                  {!m.organisationVerified && (
+                    <>
+                      {' '}
+                      <VerificationBadge verified={false} testId="member-unverified" />
+                    </>
+                  )}
+                </td>
+                <td data-label={t('members.colSide')}>
+                  <SideBadge side={m.organisation.side} />
+                </td>
+                <td data-label={t('members.colRole')}>
+                  {isCoordinator && mayManage(m) ? (
+                    <RoleSelect
+                      member={m}
+                      disabled={rowBusy === m.userId || isSoleCoordinator(m) || offline}
+                      describedBy={isSoleCoordinator(m) ? `${hintId}-${m.userId}` : undefined}
+                      onChange={(r) => onChangeRole(m, r)}
+                    />
+                  ) : (
+                    <RoleBadge role={m.role} />
+                  )}
+                  {isCoordinator && mayManage(m) && isSoleCoordinator(m) && (
+                    <p className="muted small" id={`${hintId}-${m.userId}`} data-testid="member-sole-coordinator">
+                      {t('members.soleCoordinator')}
+                    </p>
+                  )}
+                </td>
+                {isCoordinator && (
+                  <td className="table__actions">
+                    {mayReset(m) && (
+                      <Button variant="link" disabled={offline} onClick={() => onReset(m)} data-testid="member-reset-password">
+                        {t('members.resetPassword')}
+                        <span className="visually-hidden"> {m.name}</span>
+                      </Button>
+                    )}
+                    {mayManage(m) ? (
+                      <Button
+                        variant="link"
+                        disabled={rowBusy === m.userId || isSoleCoordinator(m) || offline}
+                        aria-describedby={isSoleCoordinator(m) ? `${hintId}-${m.userId}` : undefined}
+                        onClick={() => onRemove(m)}
+                        data-testid="member-remove"
+                      >
+                        {t('members.remove')}
+                        <span className="visually-hidden"> {m.name}</span>
+                      </Button>
+                    ) : (
+                      <span className="muted small" data-testid="member-other-side">
+                        {t('members.otherSideManages')}
+                      </span>
+                    )}
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </>
   );
 }

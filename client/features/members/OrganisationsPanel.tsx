@@ -10,6 +10,8 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { TableScroll } from '../../ui/TableScroll.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
+import { NotLoadedNote, OfflineNote } from '../../sync/OfflineNote.tsx';
 
 /** "Verified" or "Unverified" as a badge with words, never colour alone. */
 export function VerificationBadge({ verified, testId }: { verified: boolean; testId?: string }) {
@@ -41,6 +43,8 @@ export function OrganisationsPanel({
   myOrganisationId: string;
 }) {
   const { t, i18n } = useTranslation();
+  // Verifying is the server's to record: offline it waits, and says why.
+  const offline = useOffline();
   const headingId = useId();
   // Refetched on `organisations` and `members` events (client/api/liveEvents.ts).
   const orgsQuery = useOrganisationsQuery(planId);
@@ -83,7 +87,9 @@ export function OrganisationsPanel({
       <h2 id={headingId}>{t('orgs.heading')}</h2>
       <p className="muted">{t('orgs.intro')}</p>
       <FormError message={error} />
+      {!organisations && !error && <NotLoadedNote failure={orgsQuery.failureReason} testId="organisations-not-loaded" />}
       {organisations && organisations.length === 0 && <p className="muted">{t('orgs.none')}</p>}
+      {isCoordinator && organisations && organisations.length > 0 && <OfflineNote testId="organisations-offline" />}
       {organisations && organisations.length > 0 && (
         <TableScroll label={t('orgs.heading')}>
           <table className="table" data-testid="organisations-table">
@@ -128,11 +134,11 @@ export function OrganisationsPanel({
                           {t('orgs.otherSideManages', { side: t(`side.${o.side}`) })}
                         </span>
                       ) : o.verified ? (
-                        <Button variant="secondary" className="button--small" onClick={() => setUnverifying(o)} data-testid="organisation-unverify">
+                        <Button variant="secondary" className="button--small" disabled={offline} onClick={() => setUnverifying(o)} data-testid="organisation-unverify">
                           {t('orgs.unverify')}
                         </Button>
                       ) : (
-                        <Button className="button--small" onClick={() => setVerifying(o)} data-testid="organisation-verify">
+                        <Button className="button--small" disabled={offline} onClick={() => setVerifying(o)} data-testid="organisation-verify">
                           {t('orgs.verify')}
                         </Button>
                       )}

@@ -6,6 +6,8 @@ import { monitoringApi } from '../../api/monitoring.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, SelectField, TextField, describeError, zodFieldErrors } from '../../ui/forms.tsx';
 import { withWebScheme } from '../../ui/webAddress.ts';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 /**
  * Adopting the plan (coordinators): every section agreed, or left out with a reason; the adopting
@@ -13,6 +15,8 @@ import { withWebScheme } from '../../ui/webAddress.ts';
  */
 export function AdoptionForm({ planId, outline, organisations, onAdopted }: { planId: string; outline: PlanOutline; organisations: PlanOrganisation[]; onAdopted: () => void }) {
   const { t } = useTranslation();
+  // Adopting is the server's to record: offline it waits, and says why; what is filled in stays.
+  const offline = useOffline();
   const id = useId();
   const notAgreed = outline.chapters.flatMap((c) => c.sections.filter((s) => s.status !== 'agreed').map((s) => ({ ...s, chapterTitle: c.title })));
   const total = outline.chapters.reduce((n, c) => n + c.sections.length, 0);
@@ -40,7 +44,7 @@ export function AdoptionForm({ planId, outline, organisations, onAdopted }: { pl
     }
     setFields({});
     setError(null);
-    setConfirming(true);
+    if (!offline) setConfirming(true);
   };
 
   const adopt = async () => {
@@ -133,10 +137,11 @@ export function AdoptionForm({ planId, outline, organisations, onAdopted }: { pl
       )}
       <FormError message={error} />
       <div className="mon-actions">
-        <Button type="submit" disabled={pending.length > 0} data-testid="adopt-submit">
+        <Button type="submit" disabled={pending.length > 0 || offline} data-testid="adopt-submit">
           {t('monitoring.adopt.submit')}
         </Button>
       </div>
+      <OfflineNote testId="adopt-offline" />
       <ConfirmDialog
         open={confirming}
         title={t('monitoring.adopt.confirmTitle')}

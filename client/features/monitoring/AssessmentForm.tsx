@@ -8,6 +8,8 @@ import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { withWebScheme } from '../../ui/webAddress.ts';
 import { RatingBadge } from './badges.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 interface Props {
   planId: string;
@@ -41,6 +43,8 @@ function WhenPublic({ planId }: { planId: string }) {
 
 export function AssessmentForm({ planId, roundId, targetType, targetId, organisationName, existing, onClose, onSaved }: Props) {
   const { t } = useTranslation();
+  // Saving is the server's to do: offline it waits, and says why; what is written stays.
+  const offline = useOffline();
   const id = useId();
   // The button that opened the form is gone: the form's heading takes the focus, so keyboard and screen-reader users land in it.
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -113,13 +117,14 @@ export function AssessmentForm({ planId, roundId, targetType, targetId, organisa
       </div>
       <FormError message={error} />
       <div className="mon-actions">
-        <Button type="submit" busy={busy} data-testid="assessment-save">
+        <Button type="submit" busy={busy} disabled={offline} data-testid="assessment-save">
           {t('monitoring.assess.save')}
         </Button>
         <Button variant="link" disabled={busy} onClick={onClose}>
           {t('common.cancel')}
         </Button>
       </div>
+      <OfflineNote testId="assessment-offline" kept />
     </form>
   );
 }

@@ -6,6 +6,8 @@ import { Button, FormError, TextField, describeError } from '../../ui/forms.tsx'
 import { withWebScheme } from '../../ui/webAddress.ts';
 import { ProgressBar } from '../recommendations/recommendations.tsx';
 import { EvidenceList } from './ReportView.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 /**
  * Evidence on a draft report: files (sent as raw bytes, checked by the server for their type and
@@ -13,6 +15,8 @@ import { EvidenceList } from './ReportView.tsx';
  */
 export function EvidenceEditor({ planId, report, onChanged }: { planId: string; report: ProgressReport; onChanged: (report: ProgressReport) => void }) {
   const { t } = useTranslation();
+  // Adding and removing evidence are the server's: offline they wait, and say why; the chosen file and typed link stay.
+  const offline = useOffline();
   const id = useId();
   const fileRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
@@ -64,6 +68,7 @@ export function EvidenceEditor({ planId, report, onChanged }: { planId: string; 
       <EvidenceList
         evidence={report.evidence}
         showTitle={false}
+        removeDisabled={offline}
         onRemove={(e) =>
           void attempt('link', async () => {
             await monitoringApi.removeEvidence(planId, e.id);
@@ -88,7 +93,7 @@ export function EvidenceEditor({ planId, report, onChanged }: { planId: string; 
       </div>
       {progress && <ProgressBar label={t('monitoring.evidence.uploading')} value={progress.loaded} max={progress.total} />}
       <p>
-        <Button variant="secondary" className="button--small" disabled={!file || busy !== null} busy={busy === 'file'} onClick={() => void uploadFile()} data-testid="evidence-upload">
+        <Button variant="secondary" className="button--small" disabled={!file || busy !== null || offline} busy={busy === 'file'} onClick={() => void uploadFile()} data-testid="evidence-upload">
           {t('monitoring.evidence.upload')}
         </Button>
       </p>
@@ -97,11 +102,12 @@ export function EvidenceEditor({ planId, report, onChanged }: { planId: string; 
         <TextField label={t('monitoring.evidence.linkLabel')} value={label} onChange={setLabel} error={fields.label} testId="evidence-link-label" />
       </div>
       <p>
-        <Button variant="secondary" className="button--small" disabled={!url.trim() || busy !== null} busy={busy === 'link'} onClick={() => void addLink()} data-testid="evidence-add-link">
+        <Button variant="secondary" className="button--small" disabled={!url.trim() || busy !== null || offline} busy={busy === 'link'} onClick={() => void addLink()} data-testid="evidence-add-link">
           {t('monitoring.evidence.addLink')}
         </Button>
       </p>
       <FormError message={error} />
+      <OfflineNote testId="evidence-offline" />
     </div>
   );
 }

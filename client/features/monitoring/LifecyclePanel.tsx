@@ -9,6 +9,8 @@ import { StageBadge } from './badges.tsx';
 import { RoundsPanel } from './RoundsPanel.tsx';
 import { formatDate } from '../../i18n/format.ts';
 import { bareActNumber } from '../../../shared/monitoring/actNumber.ts';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 type NextStage = 'in_implementation' | 'midterm_review' | 'completed' | 'superseded';
 const NEXT: NextStage[] = ['in_implementation', 'midterm_review', 'completed', 'superseded'];
@@ -150,6 +152,8 @@ function MonitoringBody({ planId, lifecycle, isCoordinator, organisations, onCha
 
 function StageChange({ planId, stage, onChanged }: { planId: string; stage: PlanStage; onChanged: () => void }) {
   const { t } = useTranslation();
+  // Changing the stage is the server's to record: offline it waits, and says why; the note stays.
+  const offline = useOffline();
   const options = NEXT.filter((s) => s !== stage);
   const [next, setNext] = useState<NextStage>(options[0]!);
   const [note, setNote] = useState('');
@@ -180,9 +184,10 @@ function StageChange({ planId, stage, onChanged }: { planId: string; stage: Plan
         testId="stage-select"
       />
       <TextField label={t('monitoring.lifecycle.stageNote')} value={note} onChange={setNote} testId="stage-note" />
-      <Button variant="secondary" onClick={() => setConfirming(true)} data-testid="stage-change-button">
+      <Button variant="secondary" disabled={offline} onClick={() => setConfirming(true)} data-testid="stage-change-button">
         {t('monitoring.lifecycle.changeStage')}
       </Button>
+      <OfflineNote testId="stage-change-offline" />
       <ConfirmDialog
         open={confirming}
         title={t('monitoring.lifecycle.changeStageTitle')}

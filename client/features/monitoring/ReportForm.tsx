@@ -7,6 +7,8 @@ import { Button, FormError, SelectField, TextField, describeError } from '../../
 import { EvidenceEditor } from './EvidenceEditor.tsx';
 import { bodyFrom, draftFrom, type ReportDraft } from './reportDraft.ts';
 import { indicatorMeasure } from '../../../shared/indicators/yesNo.ts';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 interface Props {
   planId: string;
@@ -26,6 +28,8 @@ interface Props {
  */
 export function ReportForm({ planId, roundId, action, draft, corrects, onClose, onChanged }: Props) {
   const { t, i18n } = useTranslation();
+  // Saving, submitting and deleting are the server's: offline they wait, and say why; what is written stays.
+  const offline = useOffline();
   const id = useId();
   // The button that opened the form is gone: the form's heading takes the focus, so keyboard and screen-reader users land in it.
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -191,15 +195,15 @@ export function ReportForm({ planId, roundId, action, draft, corrects, onClose, 
         </p>
       )}
       <div className="mon-actions">
-        <Button variant="secondary" busy={busy === 'save'} disabled={busy !== null} onClick={() => void run('save')} data-testid="report-save">
+        <Button variant="secondary" busy={busy === 'save'} disabled={busy !== null || offline} onClick={() => void run('save')} data-testid="report-save">
           {t('monitoring.form.saveDraft')}
         </Button>
         {/* Checked before asking: a problem shows at its field, not after the person confirmed. */}
-        <Button busy={busy === 'submit'} disabled={busy !== null} onClick={() => checked() && setConfirm('submit')} data-testid="report-submit">
+        <Button busy={busy === 'submit'} disabled={busy !== null || offline} onClick={() => checked() && setConfirm('submit')} data-testid="report-submit">
           {t('monitoring.form.submit')}
         </Button>
         {saved && (
-          <Button variant="link" disabled={busy !== null} onClick={() => setConfirm('delete')} data-testid="report-delete">
+          <Button variant="link" disabled={busy !== null || offline} onClick={() => setConfirm('delete')} data-testid="report-delete">
             {t('monitoring.form.deleteDraft')}
           </Button>
         )}
@@ -207,6 +211,7 @@ export function ReportForm({ planId, roundId, action, draft, corrects, onClose, 
           {t('monitoring.form.close')}
         </Button>
       </div>
+      <OfflineNote testId="report-offline" kept />
       <ConfirmDialog
         open={confirm === 'submit'}
         title={t('monitoring.form.submitTitle')}

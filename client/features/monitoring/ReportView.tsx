@@ -93,7 +93,7 @@ function disaggregationText(values: { dimension: string; group: string; value: n
   return [...byDimension].map(([dimension, groups]) => `${dimension}: ${groups.join(', ')}`).join('; ');
 }
 
-export function EvidenceList({ evidence, onRemove, showTitle = true }: { evidence: Evidence[]; onRemove?: (e: Evidence) => void; showTitle?: boolean }) {
+export function EvidenceList({ evidence, onRemove, removeDisabled = false, showTitle = true }: { evidence: Evidence[]; onRemove?: (e: Evidence) => void; removeDisabled?: boolean; showTitle?: boolean }) {
   const { t } = useTranslation();
   const format = useFormat();
   if (evidence.length === 0) return null;
@@ -117,7 +117,7 @@ export function EvidenceList({ evidence, onRemove, showTitle = true }: { evidenc
             {onRemove && (
               <>
                 {' '}
-                <button type="button" className="button button--link button--small" onClick={() => onRemove(e)} data-testid="evidence-remove">
+                <button type="button" className="button button--link button--small" disabled={removeDisabled} onClick={() => onRemove(e)} data-testid="evidence-remove">
                   {t('monitoring.evidence.remove')}
                   <span className="visually-hidden"> {e.label}</span>
                 </button>

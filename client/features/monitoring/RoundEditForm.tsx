@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Round } from '../../../shared/api/index.ts';
 import { Button, FormError, TextField } from '../../ui/forms.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
 
 /**
  * A coordinator renames a round or moves its due date, in place of its row. The server's field
@@ -23,6 +24,8 @@ export function RoundEditForm({
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
+  // Saving is the server's to do: offline it waits (the rounds panel says why).
+  const offline = useOffline();
   const [name, setName] = useState(round.name);
   const [dueDate, setDueDate] = useState(round.dueDate);
   const dueId = `mon-round-due-${round.id}`;
@@ -47,7 +50,7 @@ export function RoundEditForm({
         )}
         <input id={dueId} type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} required data-testid="round-edit-due" />
       </div>
-      <Button type="submit" busy={busy} disabled={busy || !name.trim() || !dueDate} data-testid="round-edit-save">
+      <Button type="submit" busy={busy} disabled={busy || !name.trim() || !dueDate || offline} data-testid="round-edit-save">
         {t('monitoring.rounds.save')}
       </Button>
       <Button variant="link" disabled={busy} onClick={onCancel} data-testid="round-edit-cancel">

@@ -8,6 +8,8 @@ import { Button, FormError, TextField, describeError } from '../../ui/forms.tsx'
 import { RoundEditForm } from './RoundEditForm.tsx';
 import { formatDate } from '../../i18n/format.ts';
 import { TableScroll } from '../../ui/TableScroll.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 /**
  * The reporting calendar: rounds with their due dates; coordinators open, rename, move, close and
@@ -15,6 +17,8 @@ import { TableScroll } from '../../ui/TableScroll.tsx';
  */
 export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { planId: string; rounds: Round[]; isCoordinator: boolean; onChanged: () => void }) {
   const { t, i18n } = useTranslation();
+  // Opening, changing and closing rounds are the server's: offline they wait, and say why.
+  const offline = useOffline();
   const [name, setName] = useState('');
   const [dueDate, setDueDate] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
@@ -117,7 +121,7 @@ export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { plan
                           variant="link"
                           className="button--small"
                           busy={busy === r.id}
-                          disabled={busy !== null}
+                          disabled={busy !== null || offline}
                           onClick={() => {
                             setError(null);
                             if (r.state === 'open') setClosing(r);
@@ -153,9 +157,10 @@ export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { plan
             {failed === 'create' && fields.dueDate && <p className="field__error">{fields.dueDate}</p>}
             <input id="mon-round-due" type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} required data-testid="round-due" />
           </div>
-          <Button type="submit" busy={busy === 'create'} disabled={busy !== null || !name.trim() || !dueDate} data-testid="round-create">
+          <Button type="submit" busy={busy === 'create'} disabled={busy !== null || !name.trim() || !dueDate || offline} data-testid="round-create">
             {t('monitoring.rounds.create')}
           </Button>
+          <OfflineNote testId="round-create-offline" />
         </form>
       )}
       {/* The edit form and the close dialog show their own failures. */}

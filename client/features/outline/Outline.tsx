@@ -6,6 +6,8 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { ChapterSignoffRule, useSignoffRules } from '../agreement/ChapterSignoffRule.tsx';
 import { describeError } from '../../ui/forms.tsx';
 import { ItemRow } from './OutlineRow.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 interface Props {
   outline: PlanOutline;
@@ -28,6 +30,8 @@ export function Outline({ outline, canManage, activeSectionId, onOutline }: Prop
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [addingChapter, setAddingChapter] = useState(false);
   const signoffRules = useSignoffRules(planId);
+  // Changing the outline is the server's to record: offline, its buttons wait and say why.
+  const offline = useOffline();
 
   async function run(action: () => Promise<PlanOutline>): Promise<boolean> {
     setBusy(true);
@@ -66,6 +70,7 @@ export function Outline({ outline, canManage, activeSectionId, onOutline }: Prop
   return (
     <nav className="outline" aria-label={t('outline.label')} data-testid="outline">
       <h2 className="outline__heading">{t('outline.heading')}</h2>
+      {canManage && <OfflineNote testId="outline-offline" />}
       {error && (
         <p className="alert alert--error" role="alert">
           {error}
@@ -83,6 +88,7 @@ export function Outline({ outline, canManage, activeSectionId, onOutline }: Prop
                 number={`${ci + 1}.`}
                 canManage={canManage}
                 busy={busy}
+                offline={offline}
                 isFirst={ci === 0}
                 isLast={ci === chapters.length - 1}
                 onRename={(title) => run(() => api.updateChapter(planId, chapter.id, { title }))}
@@ -107,6 +113,7 @@ export function Outline({ outline, canManage, activeSectionId, onOutline }: Prop
                       active={section.id === activeSectionId}
                       canManage={canManage}
                       busy={busy}
+                      offline={offline}
                       isFirst={si === 0}
                       isLast={si === sections.length - 1}
                       onRename={(title) => run(() => api.updateSection(planId, section.id, { title }))}
@@ -125,7 +132,7 @@ export function Outline({ outline, canManage, activeSectionId, onOutline }: Prop
                   buttonLabel={t('outline.addSection')}
                   fieldLabel={t('outline.newSectionTitle', { chapter: chapter.title })}
                   testId="add-section"
-                  busy={busy}
+                  busy={busy || offline}
                   onSubmit={(title) => run(() => api.addSection(planId, chapter.id, title))}
                 />
               )}
@@ -138,7 +145,7 @@ export function Outline({ outline, canManage, activeSectionId, onOutline }: Prop
           buttonLabel={t('outline.addChapter')}
           fieldLabel={t('outline.newChapterTitle')}
           testId="add-chapter"
-          busy={busy}
+          busy={busy || offline}
           open={addingChapter}
           onOpenChange={setAddingChapter}
           onSubmit={(title) => run(() => api.addChapter(planId, title))}

@@ -15,6 +15,8 @@ export interface ItemRowProps {
   section?: Section;
   canManage: boolean;
   busy: boolean;
+  /** The page cannot reach the server: moving, renaming and deleting wait, and say why. */
+  offline: boolean;
   isFirst: boolean;
   isLast: boolean;
   onRename: (title: string) => Promise<boolean>;
@@ -66,7 +68,7 @@ export function ItemRow(props: ItemRowProps) {
           }}
           data-testid={`rename-${props.kind}-input`}
         />
-        <button type="submit" className="button button--secondary button--small" disabled={props.busy}>
+        <button type="submit" className="button button--secondary button--small" disabled={props.busy || props.offline}>
           {t('common.save')}
         </button>
         <button type="button" className="button button--link button--small" onClick={() => setEditing(false)}>
@@ -79,16 +81,20 @@ export function ItemRow(props: ItemRowProps) {
   // A coordinator's buttons for the row (move, rename, delete) sit on a line of their own under
   // the title, beside a section's status: always there to be found, by mouse, touch or keyboard,
   // and never over the title.
+  const off = props.busy || props.offline;
+  // Offline, a button's tooltip says why it is off (the outline says so too, once, above).
+  const why = props.offline ? t('sync.needsConnection') : undefined;
   const actions = props.canManage ? (
     // One Tab stop per row, not four: arrow keys move between the row's buttons (the mouse
     // uses them as before). The group is named after the row, so it is clear what they act on.
     <span className="outline__actions" role="toolbar" aria-label={t('outline.rowActions', { title: props.title })} onKeyDown={(e) => moveRovingFocus(e, 'button.icon-button')}>
-      <IconButton label={t('outline.moveUp', { title: props.title })} glyph="↑" disabled={props.busy || props.isFirst} onClick={() => props.onMove(-1)} testId={`${props.kind}-move-up`} tabStop={!props.isFirst} />
-      <IconButton label={t('outline.moveDown', { title: props.title })} glyph="↓" disabled={props.busy || props.isLast} onClick={() => props.onMove(1)} testId={`${props.kind}-move-down`} tabStop={props.isFirst && !props.isLast} />
+      <IconButton label={t('outline.moveUp', { title: props.title })} glyph="↑" disabled={off || props.isFirst} why={why} onClick={() => props.onMove(-1)} testId={`${props.kind}-move-up`} tabStop={!props.isFirst} />
+      <IconButton label={t('outline.moveDown', { title: props.title })} glyph="↓" disabled={off || props.isLast} why={why} onClick={() => props.onMove(1)} testId={`${props.kind}-move-down`} tabStop={props.isFirst && !props.isLast} />
       <IconButton
         label={t('outline.rename', { title: props.title })}
         glyph="✎"
-        disabled={props.busy}
+        disabled={off}
+        why={why}
         onClick={() => {
           setValue(props.title);
           setEditing(true);
@@ -97,7 +103,7 @@ export function ItemRow(props: ItemRowProps) {
         tabStop={props.isFirst && props.isLast}
       />
       {props.mayDelete && (
-        <IconButton label={t('outline.delete', { title: props.title })} glyph="✕" disabled={props.busy} onClick={props.onDelete} testId={`${props.kind}-delete`} />
+        <IconButton label={t('outline.delete', { title: props.title })} glyph="✕" disabled={off} why={why} onClick={props.onDelete} testId={`${props.kind}-delete`} />
       )}
     </span>
   ) : null;
@@ -171,9 +177,9 @@ function SpeechBubbleIcon() {
 }
 
 /** `tabStop`: the row's first usable button, where Tab enters the row's group (rovingFocus.ts). */
-function IconButton({ label, glyph, disabled, onClick, testId, tabStop = false }: { label: string; glyph: string; disabled: boolean; onClick: () => void; testId: string; tabStop?: boolean }) {
+function IconButton({ label, glyph, disabled, why, onClick, testId, tabStop = false }: { label: string; glyph: string; disabled: boolean; why?: string; onClick: () => void; testId: string; tabStop?: boolean }) {
   return (
-    <button type="button" className="icon-button" aria-label={label} title={label} disabled={disabled} onClick={onClick} data-testid={testId} tabIndex={tabStop ? 0 : -1}>
+    <button type="button" className="icon-button" aria-label={label} title={why ? `${label}. ${why}` : label} disabled={disabled} onClick={onClick} data-testid={testId} tabIndex={tabStop ? 0 : -1}>
       <span aria-hidden="true">{glyph}</span>
     </button>
   );

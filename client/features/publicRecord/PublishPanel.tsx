@@ -12,6 +12,8 @@ import { publicUrl } from './address.ts';
 import { AddressField } from './AddressField.tsx';
 import { AddressText } from './AddressText.tsx';
 import { WhatBecomesPublic } from './WhatBecomesPublic.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 type Dialog = 'publish' | 'unpublish' | null;
 
@@ -21,6 +23,8 @@ type Dialog = 'publish' | 'unpublish' | null;
  */
 export function PublishPanel({ planId, state }: { planId: string; state: PublicRecordState }) {
   const { t } = useTranslation();
+  // Publishing is the server's to do: offline it waits, and says why; the address typed stays.
+  const offline = useOffline();
   const queryClient = useQueryClient();
   const keys = queryKeys.plan(planId);
   // Until the coordinator edits it, the field holds the server's suggestion.
@@ -97,12 +101,13 @@ export function PublishPanel({ planId, state }: { planId: string; state: PublicR
         </p>
       )}
       {!dialog && <FormError message={error} />}
+      <OfflineNote testId="publish-offline" />
       <div className="pub-controls__actions">
-        <Button onClick={askToPublish} data-testid="publish-open">
+        <Button disabled={offline} onClick={askToPublish} data-testid="publish-open">
           {t(state.current ? 'publicRecord.publish.again' : 'publicRecord.publish.button')}
         </Button>
         {state.current && (
-          <Button variant="danger" onClick={() => (setNotice(null), setError(null), setDialog('unpublish'))} data-testid="unpublish-open">
+          <Button variant="danger" disabled={offline} onClick={() => (setNotice(null), setError(null), setDialog('unpublish'))} data-testid="unpublish-open">
             {t('publicRecord.unpublish.button')}
           </Button>
         )}

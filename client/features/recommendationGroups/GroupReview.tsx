@@ -6,6 +6,8 @@ import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { CoverageAsks } from './CoverageAsks.tsx';
 import { groupsApi, useGroupsQuery } from './groupsApi.ts';
 import './recommendationGroups.css';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 /**
  * The recommendations page's review of groups Accord proposes: recommendations from different
@@ -15,6 +17,8 @@ import './recommendationGroups.css';
  */
 export function GroupReview({ planId, mayWrite, onChanged }: { planId: string; mayWrite: boolean; onChanged: () => void }) {
   const { t } = useTranslation();
+  // Proposing, confirming, splitting and dismissing are the server's: offline they wait, and say why.
+  const offline = useOffline();
   const proposedQuery = useGroupsQuery(planId, 'proposed');
   const confirmedQuery = useGroupsQuery(planId, 'confirmed');
   const [status, setStatus] = useState<string | null>(null);
@@ -39,7 +43,7 @@ export function GroupReview({ planId, mayWrite, onChanged }: { planId: string; m
         {mayWrite && (
           <Button
             variant="secondary"
-            disabled={busy}
+            disabled={busy || offline}
             data-testid="rec-groups-propose"
             onClick={() => act(() => groupsApi.propose(planId), (r) => t('recGroups.proposedResult', { count: r.proposed }))}
           >
@@ -48,6 +52,7 @@ export function GroupReview({ planId, mayWrite, onChanged }: { planId: string; m
         )}
       </div>
       <p className="muted">{t('recGroups.intro')}</p>
+      {mayWrite && <OfflineNote testId="rec-groups-offline" />}
       <FormError message={error ?? (proposedQuery.error ? describeError(proposedQuery.error, t).message : null)} />
       <p role="status" className="muted" data-testid="rec-groups-status">
         {status ?? ''}
@@ -68,7 +73,7 @@ export function GroupReview({ planId, mayWrite, onChanged }: { planId: string; m
                 key={group.id + group.members.map((m) => m.id).join()}
                 group={group}
                 mayWrite={mayWrite}
-                busy={busy}
+                busy={busy || offline}
                 onConfirm={(kept) =>
                   act(async () => {
                     // Unticked members leave the group first; the rest is then confirmed as one ask.

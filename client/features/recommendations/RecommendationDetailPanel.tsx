@@ -13,6 +13,8 @@ import { PositionBadge, mechanismLabel } from './recommendations.tsx';
 import { RecommendationFacts } from './RecommendationFacts.tsx';
 import { useDeleteRecommendation } from './useDeleteRecommendation.ts';
 import { useRecommendationQuery } from './useRecommendationQueries.ts';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 /** Moving to the previous or next recommendation of the page shown, without closing the detail. */
 export interface PrevNext {
@@ -43,6 +45,8 @@ export function RecommendationDetailPanel({
   onChanged: () => void;
 }) {
   const { t } = useTranslation();
+  // Deleting is the server's to do: offline it waits, and says why.
+  const offline = useOffline();
   const queryClient = useQueryClient();
   const recQuery = useRecommendationQuery(planId, recId);
   const rec = recQuery.data ?? null;
@@ -140,12 +144,13 @@ export function RecommendationDetailPanel({
                     </Button>
                   )}
                   {isCoordinator && (
-                    <Button variant="link" className="button--danger-link" onClick={deletion.ask} data-testid="rec-delete">
+                    <Button variant="link" className="button--danger-link" disabled={offline} onClick={deletion.ask} data-testid="rec-delete">
                       {t('recs.delete')}
                     </Button>
                   )}
                 </div>
               )}
+              {isCoordinator && <OfflineNote testId="rec-offline" />}
             </>
           )}
           <ConfirmDialog

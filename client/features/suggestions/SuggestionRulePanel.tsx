@@ -6,6 +6,8 @@ import { suggestionsApi } from '../../api/index.ts';
 import { queryKeys, useSuggestionRuleQuery } from '../../api/queries.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
+import { NotLoadedNote, OfflineNote } from '../../sync/OfflineNote.tsx';
 
 /** The rule in words, e.g. "Commenters may suggest changes. Drafters of Civil society must suggest." */
 export function describeSuggestionRule(rule: SuggestionRule, t: (key: string, opts?: Record<string, unknown>) => string): string {
@@ -21,6 +23,8 @@ export function describeSuggestionRule(rule: SuggestionRule, t: (key: string, op
  */
 export function SuggestionRulePanel({ planId, canEdit }: { planId: string; canEdit: boolean }) {
   const { t } = useTranslation();
+  // Saving the rule is the server's to record: offline it waits, and says why; the choices stay.
+  const offline = useOffline();
   const headingId = useId();
   const idBase = useId();
   const queryClient = useQueryClient();
@@ -61,6 +65,7 @@ export function SuggestionRulePanel({ planId, canEdit }: { planId: string; canEd
       <h2 id={headingId}>{t('suggestionRule.heading')}</h2>
       <FormError message={error} />
       {rule && <p data-testid="suggestion-rule-text">{describeSuggestionRule(rule, t)}</p>}
+      {!rule && !error && <NotLoadedNote failure={ruleQuery.failureReason} testId="suggestion-rule-not-loaded" />}
       <p className="muted small">{t('suggestionRule.intro')}</p>
       {saved && (
         <p className="alert alert--success" role="status" data-testid="suggestion-rule-saved">
@@ -72,7 +77,7 @@ export function SuggestionRulePanel({ planId, canEdit }: { planId: string; canEd
           onSubmit={(e) => {
             e.preventDefault();
             setSaved(false);
-            if (changed) setConfirming(true);
+            if (changed && !offline) setConfirming(true);
           }}
         >
           <div className="checkbox">
@@ -101,9 +106,10 @@ export function SuggestionRulePanel({ planId, canEdit }: { planId: string; canEd
               </div>
             ))}
           </fieldset>
-          <Button type="submit" disabled={!changed} data-testid="suggestion-rule-save">
+          <Button type="submit" disabled={!changed || offline} data-testid="suggestion-rule-save">
             {t('suggestionRule.save')}
           </Button>
+          {changed && <OfflineNote testId="suggestion-rule-offline" />}
         </form>
       )}
       <ConfirmDialog

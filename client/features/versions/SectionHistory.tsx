@@ -238,6 +238,7 @@ export function SectionHistory({
                         <button
                           type="button"
                           className="button button--secondary button--small"
+                          disabled={offline}
                           onClick={() => {
                             setRestoreError(null);
                             setRestoring(v);

@@ -16,13 +16,18 @@ export const MAIL_CATALOGUES: Record<MailLanguage, MailCatalogue> = { en, ru, be
 /** British English, as the exports write it: "2 December 2026", no day/month order to guess. */
 const LOCALE: Record<MailLanguage, string> = { en: 'en-GB', ru: 'ru', be: 'be' };
 
+const isMailLanguage = (value: string | null | undefined): value is MailLanguage => value === 'en' || value === 'ru' || value === 'be';
+
 /**
- * The language to write to a person in: the one they chose. Someone who never chose one reads
- * Accord in their browser's language, which the server does not know: they get English, the
- * language every Accord deployment shares.
+ * The language to write to a person in: the one they chose; else the one their browser asked for
+ * when they last signed in, set Accord up or accepted an invitation (what they read Accord in
+ * until they choose); else English, the language every Accord deployment shares. Plans have no
+ * language of their own to fall back on.
  */
-export function mailLanguage(chosen: string | null): MailLanguage {
-  return chosen === 'ru' || chosen === 'be' ? chosen : 'en';
+export function mailLanguage(chosen: string | null, browser?: string | null): MailLanguage {
+  if (isMailLanguage(chosen)) return chosen;
+  if (isMailLanguage(browser)) return browser;
+  return 'en';
 }
 
 /** Values stored by their codes (a role, a side, a rating), put in words before they fill a sentence. */
