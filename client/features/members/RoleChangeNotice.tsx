@@ -2,6 +2,8 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../ui/forms.tsx';
 import type { RoleChange } from './useMemberChanges.ts';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 /** How long the notice (and its Undo) stays; never while the person is in it. */
 const SHOWN_MS = 15_000;
@@ -13,6 +15,8 @@ const SHOWN_MS = 15_000;
  */
 export function RoleChangeNotice({ change, busy, onUndo, onDismiss }: { change: RoleChange | null; busy: boolean; onUndo: () => void; onDismiss: () => void }) {
   const { t } = useTranslation();
+  // Undoing is the server's to do: offline the button waits, and says why.
+  const offline = useOffline();
   const ref = useRef<HTMLDivElement>(null);
   const dismiss = useRef(onDismiss);
   dismiss.current = onDismiss;
@@ -44,10 +48,13 @@ export function RoleChangeNotice({ change, busy, onUndo, onDismiss }: { change: 
         {words}
       </p>
       {change && !change.undone && change.canUndo && (
-        <Button variant="secondary" className="button--small" busy={busy} onClick={onUndo} data-testid="role-change-undo">
-          {t('members.undo')}
-          <span className="visually-hidden"> {words}</span>
-        </Button>
+        <>
+          <Button variant="secondary" className="button--small" busy={busy} disabled={offline} onClick={onUndo} data-testid="role-change-undo">
+            {t('members.undo')}
+            <span className="visually-hidden"> {words}</span>
+          </Button>
+          <OfflineNote testId="role-change-undo-offline" />
+        </>
       )}
       {change && (
         <Button variant="link" className="button--small" onClick={onDismiss} data-testid="role-change-dismiss">
