@@ -70,7 +70,7 @@ function compatible(c: Candidate, r: RecommendationInput): boolean {
  * For rows the plan holds no recommendation for by source key, the plan's recommendation each
  * repeats under another reference, by row index: the same mechanism and recommending States, and
  * the same words (letters and digits, any case), or nearly the same (NEAR_WORDS) when exactly one
- * copy comes that close. Never the same copy for two rows, never a copy whose own row is in the
+ * copy comes that close and no other row comes that close to it. Never the same copy for two rows, never a copy whose own row is in the
  * file, and never across what both sides state differently: cycle, session, document symbol,
  * paragraph, State under review (the same sentence in a later cycle is a new recommendation).
  *
@@ -78,8 +78,8 @@ function compatible(c: Candidate, r: RecommendationInput): boolean {
  * from the report's in a hyphen ("nongovernmental"), a typo ("capita punishment") or a list marker
  * ("(i)") in 4; word for word alone they would be added twice. Two different recommendations of one
  * State that share 80% of their words ("ratify the Optional Protocol to CAT / to CRC") are the risk;
- * it is kept small by asking for a single copy that close, and the preview marks these rows so the
- * coordinator reads them before choosing.
+ * it is kept small by asking for a single copy that close, one to one, and the preview marks these
+ * rows so the coordinator reads them before choosing.
  *
  * The plan's recommendations are read once; near words are compared only within a bucket of one
  * mechanism and set of States, so a large plan costs little more than reading it.
@@ -127,13 +127,21 @@ export function findTwins(db: Db, planId: string, rows: ReadonlyArray<Recommenda
     claimed.add(c.id);
     twins.set(i, { id: c.id, reference: c.reference, near: false });
   });
+  // Then nearly the same words, only where it is one to one: a single copy that close to the row,
+  // and no other row that close to the copy (whichever file came first: UPR Info splits Spain's
+  // "Sign and ratify the CRPD and its Optional Protocol" into two rows, each close to the report's one).
+  const close = new Map<number, Candidate[]>();
+  const rowsNear = new Map<string, number>();
   for (const i of unmatched) {
     const r = rows[i]!;
     const bucket = buckets.get(bucketOf(r.mechanism, r.recommendingStates))!;
-    const close = bucket.filter((c) => !claimed.has(c.id) && compatible(c, r) && similarity(c.text, r.text) >= NEAR_WORDS);
-    if (close.length !== 1) continue;
-    claimed.add(close[0]!.id);
-    twins.set(i, { id: close[0]!.id, reference: close[0]!.reference, near: true });
+    const near = bucket.filter((c) => !claimed.has(c.id) && compatible(c, r) && similarity(c.text, r.text) >= NEAR_WORDS);
+    close.set(i, near);
+    for (const c of near) rowsNear.set(c.id, (rowsNear.get(c.id) ?? 0) + 1);
+  }
+  for (const [i, near] of close) {
+    if (near.length !== 1 || rowsNear.get(near[0]!.id) !== 1) continue;
+    twins.set(i, { id: near[0]!.id, reference: near[0]!.reference, near: true });
   }
   return twins;
 }

@@ -157,6 +157,29 @@ describe("importing the Working Group report after UPR Info's export of the same
     expect((await everything()).size).toBe(170);
   });
 
+  it('the other way round, UPR Info after the report adds its themes and action category, and leaves the report’s positions', async () => {
+    await commit((await previewReport()).previewId);
+    const before = await everything();
+    const preview = await uploadImport(coordinator, planId, BELARUS_FILES.uprInfoCsv, uprInfo());
+    const body = ImportPreviewSchema.parse(preview.body);
+    expect(body.sameAsPlan.total).toBe(164);
+    const algeria = body.sameAsPlan.rows.find((r) => r.heldReference === 'BLR-C1-97.1a')!;
+    expect(algeria.adds).toEqual([
+      { field: 'actionCategory', n: 1 },
+      { field: 'themes', n: 3 },
+    ]);
+    const record = await commit(body.previewId);
+    expect(record).toMatchObject({ created: 3, recognised: 164, filled: 164 });
+    const after = await everything();
+    const copy = [...after.values()].find((r) => r.reference === 'BLR-C1-97.1a')!;
+    expect(copy.themes).toHaveLength(3);
+    expect(copy).toMatchObject({ text: before.get(copy.id)!.text, position: 'supported', actionCategory: expect.any(Number) });
+    // The report says "will examine" (pending) for para 98; UPR Info's final position does not overwrite it.
+    const examined = [...after.values()].filter((r) => r.paragraph?.startsWith('98.') && r.documentSymbol === 'A/HRC/15/16');
+    expect(examined.every((r) => r.position === before.get(r.id)?.position || !before.has(r.id))).toBe(true);
+    expect(examined.filter((r) => before.has(r.id)).every((r) => r.position === 'pending')).toBe(true);
+  });
+
   it('adds them as new recommendations when the coordinator says they are new, as before', async () => {
     await importFile(coordinator, planId, BELARUS_FILES.uprInfoCsv, uprInfo());
     const before = await everything();
