@@ -193,7 +193,15 @@ function sameAsPlan(db: Db, planId: string, rows: readonly PreviewRow[]): SameAs
     if (!copy) continue;
     const r = rows[i]!;
     const { adds } = fillIn(storedFields(copy), r.recommendation);
-    same.push({ row: r.row, reference: r.reference, heldReference: copy.reference, text: r.recommendation.text, near: twin.near, adds });
+    same.push({
+      row: r.row,
+      reference: r.reference,
+      heldReference: copy.reference,
+      text: r.recommendation.text,
+      near: twin.near,
+      heldText: twin.near ? copy.text : null,
+      adds,
+    });
   }
   return same;
 }

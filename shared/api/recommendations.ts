@@ -189,6 +189,8 @@ export const SameAsPlanRowSchema = z.object({
   text: z.string(),
   /** True when the words are nearly, not exactly, the same (a typo, a hyphen, a word). */
   near: z.boolean(),
+  /** The copy's words, when only nearly the same: the person compares them before choosing. */
+  heldText: z.string().nullable(),
   adds: z.array(FillSchema),
 });
 export type SameAsPlanRow = z.infer<typeof SameAsPlanRowSchema>;

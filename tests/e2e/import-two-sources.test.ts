@@ -53,9 +53,14 @@ it('shows rows repeating recommendations of the plan as one group with a choice,
   const adds = page.getByTestId('import-same-adds');
   expect(await adds.first().innerText()).toBe('добавит: документ, пункт и дату');
   expect(await group.innerText()).toContain('текст почти совпадает');
+  // Beside such a row, the plan's own words, to compare: UPR Info wrote "capita punishment".
+  expect(await page.getByTestId('import-same-held-text').nth(1).innerText()).toContain('в плане: «Put an end to the practice of capita punishment');
   expect(await page.getByTestId('import-count-create').innerText()).toBe('3');
   expect(await page.getByTestId('import-count-update').innerText()).toBe('164');
   expect(await page.getByTestId('import-warnings').innerText()).toContain('повторяющих рекомендации, которые уже есть в плане под другими номерами: 164');
+  // The file's first rows say the same: row 1 fills in UPR Info's copy, it is not new.
+  const firstRow = page.getByTestId('import-rows').locator('tbody tr').first();
+  expect(await firstRow.innerText()).toMatch(/^1\s+Обновление\s+UPR-S8-003/);
   await group.scrollIntoViewIfNeeded();
   await page.screenshot({ path: screenshotPath('import-two-sources-preview-ru') });
 
@@ -64,6 +69,7 @@ it('shows rows repeating recommendations of the plan as one group with a choice,
   await expect.poll(() => page.getByTestId('import-count-create').innerText()).toBe('167');
   expect(await page.getByTestId('import-count-update').innerText()).toBe('0');
   expect(await page.getByTestId('import-same-rows').count()).toBe(0);
+  expect(await firstRow.innerText()).toMatch(/^1\s+Новая\s+BLR-C1-97\.1a/);
   await page.screenshot({ path: screenshotPath('import-two-sources-new-ru') });
 
   await page.getByTestId('import-same-same').check();
@@ -78,4 +84,22 @@ it('shows rows repeating recommendations of the plan as one group with a choice,
 
   const all = await api.get(`/api/plans/${planId}/recommendations?limit=1`);
   expect(all.body.total).toBe(170);
+
+  // The same report again, in English: recognised, nothing to add or create, no choice to make.
+  await chooseLanguage(page, 'en');
+  await page.getByTestId('import-another').click();
+  await page.getByTestId('import-file').setInputFiles({
+    name: BELARUS_FILES.reportText,
+    mimeType: 'text/plain',
+    buffer: readFileSync(belarusPath(BELARUS_FILES.reportText)),
+  });
+  await page.getByTestId('import-document-symbol').fill('A/HRC/15/16');
+  await page.getByTestId('import-upload').click();
+  await page.getByTestId('import-preview').waitFor();
+  await expect.poll(() => page.getByTestId('import-count-unchanged').innerText()).toBe('167');
+  expect(await page.getByTestId('import-count-create').innerText()).toBe('0');
+  expect(await page.getByTestId('import-same-as-plan').count()).toBe(0);
+  expect(await page.getByTestId('import-warnings').innerText()).toContain('164 rows were recognised by an earlier import of this source');
+  await page.getByTestId('import-warnings').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('import-two-sources-again-en') });
 });

@@ -25,7 +25,7 @@ export function ImportDone({ record, onClose, onAnother }: { record: ImportRecor
         <Button variant="secondary" onClick={onClose} data-testid="import-done-close">
           {t('import.close')}
         </Button>
-        <Button variant="link" onClick={onAnother}>
+        <Button variant="link" onClick={onAnother} data-testid="import-another">
           {t('import.another')}
         </Button>
       </div>

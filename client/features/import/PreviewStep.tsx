@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EncodingOptions } from './EncodingOptions.tsx';
 import { ImportFormatSchema, type ImportEncoding, type ImportFormat, type ImportPreview, type Position, type SameAsPlanChoice } from '../../../shared/api/index.ts';
@@ -62,6 +62,7 @@ export function PreviewStep({
   const reformatId = useId();
   const encodingId = useId();
   const counts = countsFor(preview, sameAsPlan);
+  const sameAs = useMemo(() => new Map(preview.sameAsPlan.rows.map((r) => [r.row, r])), [preview]);
   const toWrite = counts.create + counts.update;
 
   return (
@@ -117,7 +118,7 @@ export function PreviewStep({
 
       {groups.length > 0 && <PositionOverrides groups={groups} overrides={overrides} setOverrides={setOverrides} disabled={committing} />}
 
-      <PreviewRows preview={preview} />
+      <PreviewRows preview={preview} sameAs={sameAsPlan === 'same' ? sameAs : undefined} />
       <RejectedRows rejected={preview.rejected} />
 
       {committing ? (

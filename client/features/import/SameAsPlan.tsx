@@ -36,7 +36,8 @@ export function SameAsPlan({
 }) {
   const { t, i18n } = useTranslation();
   const base = useId();
-  const shown = same.rows.slice(0, SHOWN);
+  // Rows whose words are only nearly the same first: those are the ones to read before choosing.
+  const shown = [...same.rows].sort((a, b) => Number(b.near) - Number(a.near) || a.row - b.row).slice(0, SHOWN);
   const title = t('import.same.title', { count: same.total });
   return (
     <fieldset className="same-as-plan" data-testid="import-same-as-plan">
@@ -83,7 +84,7 @@ export function SameAsPlan({
                     <td className="nowrap">
                       <strong>{r.heldReference}</strong>
                       <br />
-                      <span className="muted small">{r.reference}</span>
+                      <span className="muted small">{t('import.same.inFile', { reference: r.reference })}</span>
                     </td>
                     <td className="clip-text">
                       {r.text}
@@ -91,6 +92,10 @@ export function SameAsPlan({
                         <>
                           {' '}
                           <span className="badge same-as-plan__near">{t('import.same.near')}</span>
+                          <br />
+                          <span className="muted small" data-testid="import-same-held-text">
+                            {t('import.same.heldText', { text: r.heldText ?? '' })}
+                          </span>
                         </>
                       )}
                     </td>
