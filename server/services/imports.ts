@@ -529,17 +529,11 @@ export async function commitImport(
   const indexAt = (i: number) => (order ? order[i]! : i);
   // Which rows repeat recommendations of the plan under other references is decided again here,
   // against the plan as it is now, not taken from the preview: the plan may have changed since.
+  // Among the rows the preview would create; one that meanwhile finds its recommendation by its
+  // own key or an alias is handled as such first, in the chunk that writes it.
   const twins =
     (options.sameAsPlan ?? 'same') === 'same'
-      ? findTwins(
-          db,
-          planId,
-          rows.map((r) =>
-            r.action === 'unchanged' || findBySourceKey(db, planId, r.recommendation.sourceKey) || findByAlias(db, planId, r.recommendation.sourceKey)
-              ? null
-              : r.recommendation,
-          ),
-        )
+      ? findTwins(db, planId, rows.map((r) => (r.action === 'create' ? r.recommendation : null)))
       : new Map<number, never>();
 
   /** Writes rows from `start` on (in write order); returns where it stopped. */

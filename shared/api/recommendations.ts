@@ -214,7 +214,8 @@ export const ImportPreviewSchema = z.object({
    * references: how many, how many of them would fill something in, and the rows (the first ones
    * only, in the server's answer).
    */
-  sameAsPlan: z.object({ total: z.number(), filling: z.number(), rows: z.array(SameAsPlanRowSchema) }),
+  // A preview kept by a process from before this field (sharedPreviews.ts) has none.
+  sameAsPlan: z.object({ total: z.number(), filling: z.number(), rows: z.array(SameAsPlanRowSchema) }).default({ total: 0, filling: 0, rows: [] }),
 });
 export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 

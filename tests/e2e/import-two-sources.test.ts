@@ -102,4 +102,18 @@ it('shows rows repeating recommendations of the plan as one group with a choice,
   expect(await page.getByTestId('import-warnings').innerText()).toContain('164 rows were recognised by an earlier import of this source');
   await page.getByTestId('import-warnings').scrollIntoViewIfNeeded();
   await page.screenshot({ path: screenshotPath('import-two-sources-again-en') });
+
+  // In Belarusian, undoing the report: the dialog says the copies it filled in get their values back.
+  await page.getByTestId('import-back').click();
+  await page.getByTestId('import-close').click();
+  await chooseLanguage(page, 'be');
+  const records = page.getByTestId('import-record');
+  await records.nth(0).getByTestId('import-undo').click();
+  const dialog = page.getByRole('dialog');
+  await expect.poll(() => dialog.innerText()).toContain('164 рэкамендацыям, дапоўненым пры імпарце, будуць вернуты ранейшыя значэнні');
+  await page.screenshot({ path: screenshotPath('import-two-sources-undo-be') });
+  await dialog.getByRole('button', { name: 'Адмяніць імпарт' }).click();
+  await expect.poll(async () => (await api.get(`/api/plans/${planId}/recommendations?limit=1`)).body.total).toBe(167);
+  const copies = await api.get(`/api/plans/${planId}/recommendations?limit=200`);
+  expect(copies.body.items.filter((r: { paragraph: string | null }) => r.paragraph !== null)).toEqual([]);
 });
