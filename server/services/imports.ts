@@ -581,7 +581,7 @@ export async function commitImport(
         const same = alreadyInPlan(db, planId, recommendation);
         if (same) recordHold.run(importId, same.id);
         continue;
-      } else if ((sameAs = fillCopy(twins.get(index)?.id, recommendation)) !== null) {
+      } else if ((sameAs = fillCopy(twins.get(index)?.id, recommendation, at)) !== null) {
         recognised += 1;
         if (sameAs === 'filled') filled += 1;
       } else {
@@ -602,7 +602,7 @@ export async function commitImport(
    * (fillIn; recorded, so undo gives it its values back) or, with nothing to add, is held; the
    * row's source key becomes another name of the copy. Null when the copy is gone since.
    */
-  function fillCopy(id: string | undefined, recommendation: RecommendationInput): 'filled' | 'held' | null {
+  function fillCopy(id: string | undefined, recommendation: RecommendationInput, at: string): 'filled' | 'held' | null {
     const copy = id === undefined ? null : findRecommendation(db, planId, id);
     if (!copy) return null;
     const previous = storedFields(copy);
@@ -612,7 +612,7 @@ export async function commitImport(
       recordHold.run(importId, copy.id);
       return 'held';
     }
-    writeRecommendation(db, copy.id, fields, nowIso());
+    writeRecommendation(db, copy.id, fields, at);
     recordChange.run(importId, copy.id, 'updated', JSON.stringify({ ...previous, updatedAt: copy.updatedAt }));
     return 'filled';
   }
