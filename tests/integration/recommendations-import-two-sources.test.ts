@@ -7,6 +7,7 @@
  * gives every copy back exactly; choosing "add as new" keeps the two apart, as before.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BELARUS_FILES, belarusPath } from '../helpers/belarusData.ts';
 import { ok } from '../helpers/exportPlan.ts';
@@ -155,6 +156,30 @@ describe("importing the Working Group report after UPR Info's export of the same
     expect(res.status).toBe(409);
     expect(res.body.code ?? res.body.error?.code ?? JSON.stringify(res.body)).toContain('import_superseded');
     expect((await everything()).size).toBe(170);
+  });
+
+  it('a third source, the Human Rights Index, adds affected persons and SDG targets to the same copies', async () => {
+    await importFile(coordinator, planId, BELARUS_FILES.uprInfoCsv, uprInfo());
+    await commit((await previewReport()).previewId);
+    const before = await everything();
+    const res = await uploadImport(coordinator, planId, 'uhri-sample.csv', readFileSync(join(import.meta.dirname, '../fixtures/import/uhri-sample.csv')));
+    const uhri = ImportPreviewSchema.parse(res.body);
+    // The Index's sample (tests/fixtures/import: A/HRC/15/16 rows in its shape) is the same recommendations once more.
+    expect(uhri.sameAsPlan.rows.map((r) => [r.row, r.adds])).toEqual([
+      [1, [{ field: 'affectedPersons', n: 1 }, { field: 'sdgTargets', n: 1 }]],
+      [2, [{ field: 'affectedPersons', n: 1 }]],
+      [3, [{ field: 'affectedPersons', n: 1 }]],
+      [4, [{ field: 'affectedPersons', n: 1 }]],
+      [5, []],
+    ]);
+    const record = await commit(uhri.previewId);
+    expect(record).toMatchObject({ recognised: 5, filled: 4 });
+    const after = await everything();
+    const migrants = after.get([...before.values()].find((r) => r.reference === uhri.sameAsPlan.rows[2]!.heldReference)!.id)!;
+    expect(migrants.affectedPersons).toEqual([...before.get(migrants.id)!.affectedPersons, 'Migrants']);
+    const deathPenalty = after.get([...before.values()].find((r) => r.reference === uhri.sameAsPlan.rows[0]!.heldReference)!.id)!;
+    expect(deathPenalty.sdgTargets).toEqual(['16.1']);
+    expect(deathPenalty.paragraph).toBe(before.get(deathPenalty.id)!.paragraph);
   });
 
   it('the other way round, UPR Info after the report adds its themes and action category, and leaves the report’s positions', async () => {
