@@ -63,6 +63,11 @@ it('shows rows repeating recommendations of the plan as one group with a choice,
   expect(await firstRow.innerText()).toMatch(/^1\s+Обновление\s+UPR-S8-003/);
   await group.scrollIntoViewIfNeeded();
   await page.screenshot({ path: screenshotPath('import-two-sources-preview-ru') });
+  // On a phone the choice and the rows still read (the table scrolls sideways inside its box).
+  await page.setViewportSize({ width: 390, height: 844 });
+  await group.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshotPath('import-two-sources-preview-ru-390') });
+  await page.setViewportSize({ width: 1440, height: 1000 });
 
   // "Add as new": the rows count as new again, as before this choice existed.
   await page.getByTestId('import-same-new').check();
