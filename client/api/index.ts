@@ -60,6 +60,7 @@ import {
 import { BinEntrySchema, BinnedSectionSchema } from '../../shared/api/index.ts';
 import { ItemHistorySchema, type ActionUpdate, type HistoryTargetType } from '../../shared/api/index.ts';
 import { SignoffRuleChangeSchema, SignoffRulesSchema } from '../../shared/api/index.ts';
+import type { SameAsPlanChoice } from '../../shared/api/index.ts';
 import {
   AuditPageSchema,
   ListedVersionSchema,
@@ -193,8 +194,11 @@ export const api = {
     query: ImportPreviewQuery,
     onProgress?: (loaded: number, total: number) => void,
   ) => upload(`/plans/${enc(planId)}/imports/preview${queryString(query)}`, file, ImportPreviewSchema, onProgress),
-  commitImport: (planId: string, previewId: string, positionOverrides?: Record<string, Position>) =>
-    request('POST', `/plans/${enc(planId)}/imports/${enc(previewId)}/commit`, ImportRecordSchema, positionOverrides ? { positionOverrides } : {}),
+  commitImport: (planId: string, previewId: string, positionOverrides?: Record<string, Position>, sameAsPlan?: SameAsPlanChoice) =>
+    request('POST', `/plans/${enc(planId)}/imports/${enc(previewId)}/commit`, ImportRecordSchema, {
+      ...(positionOverrides ? { positionOverrides } : {}),
+      ...(sameAsPlan ? { sameAsPlan } : {}),
+    }),
   imports: (planId: string) => request('GET', `/plans/${enc(planId)}/imports`, z.array(ImportRecordSchema)),
   undoImport: (planId: string, importId: string) =>
     request('POST', `/plans/${enc(planId)}/imports/${enc(importId)}/undo`, UndoImportResultSchema, {}),

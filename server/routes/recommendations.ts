@@ -145,16 +145,20 @@ export function recommendationRoutes({ config, db, events, previews, workOwner }
       const planId = idParam(req, 'planId');
       const { principal, role } = requirePlanRole(db, req, planId, DRAFTERS);
       const previewId = parse(z.string().min(1).max(100), req.params.previewId);
-      const { positionOverrides } = parse(CommitImportSchema, req.body ?? {});
+      const { positionOverrides, sameAsPlan } = parse(CommitImportSchema, req.body ?? {});
       const record = await commitImport(db, planId, principal.userId, previewId, {
         positionOverrides,
+        sameAsPlan,
         store: previews?.recommendations,
         onProgress: throttledProgress((done, total) => events.emit('plan', planId, { type: 'import-progress', phase: 'writing', previewId, done, total })),
         owner: workOwner,
       });
       recordAudit(db, { planId, actor: principal, role, action: 'import.committed', targetType: 'import', targetId: record.id,
-        summary: `${principal.name} imported ${record.filename}: ${record.created} created, ${record.updated} updated`,
-        details: { filename: record.filename, format: record.format, created: record.created, updated: record.updated } });
+        summary:
+          `${principal.name} imported ${record.filename}: ${record.created} created, ${record.updated} updated` +
+          (record.recognised > 0 ? `; ${record.recognised} recognised as already in the plan, ${record.filled} of them filled in` : ''),
+        details: { filename: record.filename, format: record.format, created: record.created, updated: record.updated,
+          recognised: record.recognised, filled: record.filled, sameAsPlan } });
       announce(planId);
       res.status(201).json(record);
     }),
@@ -181,9 +185,11 @@ export function recommendationRoutes({ config, db, events, previews, workOwner }
       });
       const kept = result.kept > 0 ? `; ${result.kept} recommendations it created were kept, still in use` : '';
       const released = result.released > 0 ? `; ${result.released} it held were removed` : '';
+      const filled = result.filled > 0 ? `; ${result.filled} recommendations it filled in got their earlier values back` : '';
       recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'import.undone', targetType: 'import', targetId: result.id,
-        summary: `${who.principal.name} undid the import of ${result.filename}${kept}${released}`,
-        details: { filename: result.filename, kept: result.kept, keptByReason: result.keptByReason, heldBy: result.heldBy, released: result.released } });
+        summary: `${who.principal.name} undid the import of ${result.filename}${filled}${kept}${released}`,
+        details: { filename: result.filename, kept: result.kept, keptByReason: result.keptByReason, heldBy: result.heldBy, released: result.released,
+          recognised: result.recognised, filled: result.filled } });
       // Nothing linked to an action is deleted (it is kept), so no section's actions change.
       announce(planId);
       res.json(result);

@@ -6,6 +6,7 @@ import { conflict, HttpError, notFound } from '../errors.ts';
 import { idSequence, newId, nowIso } from '../ids.ts';
 import { indexRecommendations } from './recommendationIndex.ts';
 import { similarity } from './diff.ts';
+import { dropAliases, fillIn, findByAlias, findTwins, recordAlias } from './sameRecommendation.ts';
 import {
   findBySourceKey,
   findRecommendation,
@@ -18,7 +19,6 @@ import {
   sameFields,
   storedFields,
   type StoredFields,
-  visibleRecommendation,
   writeRecommendation,
 } from './recommendations.ts';
 import {
@@ -31,6 +31,8 @@ import {
   KEPT_LISTED,
   type Recommendation,
   type RecommendationInput,
+  type SameAsPlanChoice,
+  type SameAsPlanRow,
   type UndoImportResult,
 } from '../../shared/api/index.ts';
 
@@ -170,38 +172,38 @@ function alreadyInPlan(db: Db, planId: string, row: RecommendationInput): Recomm
   return similarity(held.text, row.text) >= SAME_WORDS ? held : null;
 }
 
-const TwinRow = rowShape({ reference: col.text, mechanism: col.text, text: col.text, states: col.text });
+/** How many rows that repeat recommendations of the plan a preview lists one by one (the rest are counted). */
+export const SAME_AS_PLAN_LISTED = 500;
+
+/** A few references, for a warning: the first five, then "…". */
+const someReferences = (references: readonly string[]) => (references.length > 5 ? `${references.slice(0, 5).join(', ')}…` : references.join(', '));
 
 /**
- * The plan's references of recommendations that rows about to be created repeat under another
- * reference: the same mechanism, recommending States and words (letters and digits, any case).
- * Two sources number the same recommendations differently (UPR Info's UPR-S8-003 is the report's
- * BLR-C1-97.1a), so a coordinator who imports the report after the UPR Info export would otherwise
- * be shown 167 "new" rows and get every recommendation twice. Only said, not refused: the same
- * sentence can be a new recommendation of a later cycle. Runs in the preview worker; the plan's
- * texts are read once.
+ * Rows about to be created that repeat, under another reference, recommendations the plan holds
+ * (sameRecommendation.ts findTwins): each with the plan's copy and what it would add to it. Two
+ * sources number the same recommendations differently (UPR Info's UPR-S8-003 is the report's
+ * BLR-C1-97.1a); the person chooses at commit whether they are the same (the copies are filled
+ * in) or new (a later cycle's identical sentence). Runs in the preview worker.
  */
-function sameWordsInPlan(db: Db, planId: string, rows: readonly PreviewRow[]): string[] {
-  const created = rows.filter((r) => r.action === 'create');
-  if (created.length === 0) return [];
-  const words = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-  const key = (mechanism: string, states: readonly string[], text: string) =>
-    `${mechanism}\n${[...new Set(states.map((s) => s.trim().toLowerCase()))].sort().join('\n')}\n${words(text)}`;
-  const held = new Map<string, string>();
-  for (const r of allRows(
-    db.prepare(`SELECT r.reference, r.mechanism, r.text, r.recommending_states AS states FROM recommendations r
-                 WHERE r.plan_id = ? AND ${visibleRecommendation()}`),
-    TwinRow,
-    planId,
-  )) {
-    held.set(key(r.mechanism, JSON.parse(r.states) as string[], r.text), r.reference);
+function sameAsPlan(db: Db, planId: string, rows: readonly PreviewRow[]): SameAsPlanRow[] {
+  const twins = findTwins(db, planId, rows.map((r) => (r.action === 'create' ? r.recommendation : null)));
+  const same: SameAsPlanRow[] = [];
+  for (const [i, twin] of [...twins].sort(([a], [b]) => a - b)) {
+    const copy = findRecommendation(db, planId, twin.id);
+    if (!copy) continue;
+    const r = rows[i]!;
+    const { adds } = fillIn(storedFields(copy), r.recommendation);
+    same.push({
+      row: r.row,
+      reference: r.reference,
+      heldReference: copy.reference,
+      text: r.recommendation.text,
+      near: twin.near,
+      heldText: twin.near ? copy.text : null,
+      adds,
+    });
   }
-  const twins: string[] = [];
-  for (const r of created) {
-    const reference = held.get(key(r.recommendation.mechanism, r.recommendation.recommendingStates, r.recommendation.text));
-    if (reference !== undefined && reference !== r.reference) twins.push(reference);
-  }
-  return twins;
+  return same;
 }
 
 /** The same recommending States, in any order and case. */
@@ -235,6 +237,8 @@ export function previewImport(
   const warnings = [...parsed.warnings];
   /** Rows another source's copy of which the plan already holds (alreadyInPlan), by row. */
   const held = new Map<number, Recommendation>();
+  /** Rows an earlier import recognised as a recommendation of the plan (recommendation_aliases), by row: its reference. */
+  const recognisedBefore = new Map<number, string>();
 
   // First pass: duplicates and references the file names, so allocation below never takes them.
   let checked = 0;
@@ -251,6 +255,15 @@ export function previewImport(
       continue;
     }
     const existing = findBySourceKey(db, planId, recommendation.sourceKey);
+    // Recognised by an earlier import as a recommendation the plan holds under another reference:
+    // the same file imported again leaves it as it is, and claims no reference.
+    const alias = existing ? null : findByAlias(db, planId, recommendation.sourceKey);
+    if (alias) {
+      recognisedBefore.set(row, alias.reference);
+      seenKeys.set(recommendation.sourceKey, row);
+      pending.push({ row, recommendation, existing });
+      continue;
+    }
     const reference = recommendation.reference;
     if (reference !== null) {
       const sameRef = seenRefs.get(reference);
@@ -295,6 +308,11 @@ export function previewImport(
       rows.push({ row, action: 'unchanged', reference: same.reference, recommendation });
       continue;
     }
+    const known = recognisedBefore.get(row);
+    if (known !== undefined) {
+      rows.push({ row, action: 'unchanged', reference: known, recommendation });
+      continue;
+    }
     const merged = mergeIncoming(existing, recommendation);
     if (existing) {
       let next = { ...merged, reference: merged.reference ?? existing.reference };
@@ -330,13 +348,22 @@ export function previewImport(
       message: `${held.size} rows are recommendations the plan already holds from another file (${listed}): the same document, paragraph, reference and words. They are left as they are.`,
     });
   }
-  const twins = sameWordsInPlan(db, planId, rows);
-  if (twins.length > 0) {
-    const listed = twins.length > 5 ? `${twins.slice(0, 5).join(', ')}…` : twins.join(', ');
+  if (recognisedBefore.size > 0) {
+    const listed = someReferences([...recognisedBefore.values()]);
     warnings.push({
-      code: 'same_words_in_plan',
-      params: { n: twins.length, references: listed },
-      message: `${twins.length} new rows have the same words and recommending States as recommendations the plan already holds under other references (${listed}): importing them lists those recommendations twice. If this file is another copy of recommendations already imported, do not import it.`,
+      code: 'recognised_before',
+      params: { n: recognisedBefore.size, references: listed },
+      message: `${recognisedBefore.size} rows were recognised by an earlier import of this source as recommendations the plan holds under other references (${listed}). They are left as they are.`,
+    });
+  }
+  const same = sameAsPlan(db, planId, rows);
+  const filling = same.filter((r) => r.adds.length > 0).length;
+  if (same.length > 0) {
+    const listed = someReferences(same.map((r) => r.heldReference));
+    warnings.push({
+      code: 'same_as_plan',
+      params: { n: same.length, filling, references: listed },
+      message: `${same.length} new rows repeat recommendations the plan already holds under other references (${listed}): the same mechanism, recommending States and words. Treated as the same recommendations (the default), ${filling} of them fill in what the plan's copy lacks and nothing is added twice; choose "add them as new" only if they are a later cycle's identical recommendations.`,
     });
   }
   rejected.sort((a, b) => a.row - b.row);
@@ -350,6 +377,7 @@ export function previewImport(
     rows,
     rejected,
     warnings,
+    sameAsPlan: { total: same.length, filling, rows: same.slice(0, SAME_AS_PLAN_LISTED) },
   };
   store.put(planId, userId, preview);
   return preview;
@@ -360,7 +388,7 @@ const IMPORT_COLUMNS = `i.id, i.format, i.filename, u.name AS createdBy, i.creat
   CASE WHEN i.state = 'undone'
     THEN (SELECT count(*) FROM import_changes c WHERE c.import_id = i.id AND c.kind = 'created' AND c.kept_because IS NOT NULL)
     ELSE 0 END AS kept,
-  (SELECT count(*) FROM import_holds h WHERE h.import_id = i.id) AS held`;
+  (SELECT count(*) FROM import_holds h WHERE h.import_id = i.id) AS held, i.recognised, i.filled`;
 
 /** A plan's imports, newest first. */
 export function listImports(db: Db, planId: string): ImportRecord[] {
@@ -387,6 +415,11 @@ export interface CommitOptions {
   store?: PreviewStore<ImportPreview>;
   /** The process running the commit (server/ownership/owners.ts); absent, none is named. */
   owner?: string;
+  /**
+   * Rows repeating recommendations the plan holds under other references: 'same' (the default)
+   * fills in the plan's copies, 'new' creates them as new recommendations.
+   */
+  sameAsPlan?: SameAsPlanChoice;
 }
 
 /**
@@ -487,24 +520,40 @@ export async function commitImport(
   // A row that finds its recommendation already in the plan writes nothing, but the file relies on
   // it: undoing the import that created it keeps it while this import is in effect (undoImport).
   const recordHold = db.prepare('INSERT OR IGNORE INTO import_holds (import_id, recommendation_id) VALUES (?, ?)');
-  const addCounts = db.prepare('UPDATE imports SET created = created + ?, updated = updated + ? WHERE id = ?');
+  const addCounts = db.prepare(
+    'UPDATE imports SET created = created + ?, updated = updated + ?, recognised = recognised + ?, filled = filled + ? WHERE id = ?',
+  );
   const total = rows.length;
   // A preview made on the main thread (the sample plan; tests) is written in file order.
   const order = writeOrderOf(preview);
-  const rowAt = (i: number) => rows[order ? order[i]! : i]!;
+  const indexAt = (i: number) => (order ? order[i]! : i);
+  // Which rows repeat recommendations of the plan under other references is decided again here,
+  // against the plan as it is now, not taken from the preview: the plan may have changed since.
+  // Among the rows the preview would create; one that meanwhile finds its recommendation by its
+  // own key or an alias is handled as such first, in the chunk that writes it.
+  const twins =
+    (options.sameAsPlan ?? 'same') === 'same'
+      ? findTwins(db, planId, rows.map((r) => (r.action === 'create' ? r.recommendation : null)))
+      : new Map<number, never>();
 
   /** Writes rows from `start` on (in write order); returns where it stopped. */
   const writeChunk = db.transaction((start: number): number => {
     if (!ownedBy(db, importId, owner)) throw takenOver();
     let created = 0;
     let updated = 0;
+    let recognised = 0;
+    let filled = 0;
+    let sameAs: 'filled' | 'held' | null;
     const at = nowIso();
     const deadline = performance.now() + COMMIT_CHUNK_MS;
     const end = Math.min(start + COMMIT_CHUNK, total);
     let i = start;
     for (; i < end && (i === start || performance.now() < deadline); i++) {
-      const { recommendation, reference, action } = rowAt(i);
+      const index = indexAt(i);
+      const { recommendation, reference, action } = rows[index]!;
       const existing = findBySourceKey(db, planId, recommendation.sourceKey);
+      // Recognised by an earlier import: still that recommendation, held, and nothing filled again.
+      const alias = existing ? null : findByAlias(db, planId, recommendation.sourceKey);
       if (existing) {
         const merged = mergeIncoming(existing, recommendation);
         let next: StoredFields = { ...merged, reference: merged.reference ?? existing.reference };
@@ -522,6 +571,9 @@ export async function commitImport(
         writeRecommendation(db, existing.id, next, at);
         recordChange.run(importId, existing.id, 'updated', JSON.stringify({ ...previous, updatedAt: existing.updatedAt }));
         updated += 1;
+      } else if (alias) {
+        recordHold.run(importId, alias.id);
+        recognised += 1;
       } else if (action === 'unchanged') {
         // The preview found it already in the plan (from another source): it writes nothing, even
         // if the plan's copy changed since (a new row then would duplicate it under a new reference).
@@ -529,6 +581,9 @@ export async function commitImport(
         const same = alreadyInPlan(db, planId, recommendation);
         if (same) recordHold.run(importId, same.id);
         continue;
+      } else if ((sameAs = fillCopy(twins.get(index)?.id, recommendation, at)) !== null) {
+        recognised += 1;
+        if (sameAs === 'filled') filled += 1;
       } else {
         // The reference chosen at preview time may have been taken since: then it gets a fresh one.
         const ref = allocator.isTaken(reference) ? allocator.allocate(recommendation) : reference;
@@ -538,9 +593,29 @@ export async function commitImport(
         created += 1;
       }
     }
-    addCounts.run(created, updated, importId);
+    addCounts.run(created, updated, recognised, filled, importId);
     return i;
   });
+
+  /**
+   * The row is the plan's recommendation `id` from another source: the copy gets what it lacks
+   * (fillIn; recorded, so undo gives it its values back) or, with nothing to add, is held; the
+   * row's source key becomes another name of the copy. Null when the copy is gone since.
+   */
+  function fillCopy(id: string | undefined, recommendation: RecommendationInput, at: string): 'filled' | 'held' | null {
+    const copy = id === undefined ? null : findRecommendation(db, planId, id);
+    if (!copy) return null;
+    const previous = storedFields(copy);
+    const { fields } = fillIn(previous, recommendation);
+    recordAlias(db, planId, recommendation.sourceKey, copy.id, importId);
+    if (sameFields(fields, previous)) {
+      recordHold.run(importId, copy.id);
+      return 'held';
+    }
+    writeRecommendation(db, copy.id, fields, at);
+    recordChange.run(importId, copy.id, 'updated', JSON.stringify({ ...previous, updatedAt: copy.updatedAt }));
+    return 'filled';
+  }
 
   // Progress counts each row twice, written and indexed, and reports rows of the file.
   const report = (work: number) => options.onProgress?.(Math.floor(work / 2), total);
@@ -645,6 +720,9 @@ function* reverseImport(db: Db, importId: string, stillOurs: () => boolean = () 
   const currentReference = db.prepare('SELECT reference FROM recommendations WHERE id = ?');
   const parkIfChanged = db.transaction(() => {
     if (!stillOurs()) throw takenOver();
+    // The rows it recognised are no longer other names of the plan's copies: importing that
+    // source again offers them afresh. (A copy deleted since took its alias with it.)
+    dropAliases(db, importId);
     const parked = db.prepare("UPDATE recommendations SET reference = 'undo:' || id WHERE id = ?");
     const updates = allRows(
       db.prepare("SELECT recommendation_id AS id, previous FROM import_changes WHERE import_id = ? AND kind = 'updated'"),
@@ -928,7 +1006,7 @@ export async function undoImport(
     restoreCommitted(db, importId, owner);
     throw err;
   }
-  const total = record.created + record.updated;
+  const total = record.created + record.updated + record.filled;
   const stillOurs = () => ownedBy(db, importId, owner);
   await runSteps(reverseImport(db, importId, stillOurs), () => giveWay(db), (done) => options.onProgress?.(Math.min(done, total), total));
   let released = 0;

@@ -75,7 +75,9 @@ export const IMPORT_WARNINGS = {
   responses_conflict: ['rows'],
   reference_kept: ['row', 'kept', 'wanted', 'sections'],
   already_in_plan: ['n', 'references'],
-  same_words_in_plan: ['n', 'references'],
+  // Rows repeating recommendations of the plan under other references (another source's numbering).
+  same_as_plan: ['n', 'filling', 'references'],
+  recognised_before: ['n', 'references'],
   sdg_unrecognised: ['values'],
 } as const satisfies Record<string, readonly string[]>;
 export type ImportWarningCode = keyof typeof IMPORT_WARNINGS;

@@ -94,5 +94,5 @@ export const MatrixTemplateQuerySchema = z.object({ language: ExportLanguageSche
 /** A matrix import in the plan's list: a recommendation import's record without its format (the matrix has one). */
 // A matrix import is written in one transaction: it is never seen half done, so it has no state.
 // A matrix import changes actions and indicators, which no other import holds: nothing is kept or held.
-export const MatrixImportRecordSchema = ImportRecordSchema.omit({ format: true, state: true, kept: true, held: true });
+export const MatrixImportRecordSchema = ImportRecordSchema.omit({ format: true, state: true, kept: true, held: true, recognised: true, filled: true });
 export type MatrixImportRecord = z.infer<typeof MatrixImportRecordSchema>;

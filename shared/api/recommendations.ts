@@ -160,6 +160,45 @@ export const ImportPreviewRowSchema = z.object({
   recommendation: RecommendationInputSchema,
 });
 
+/**
+ * What a row from another source can add to the plan's copy of the same recommendation: a value
+ * the copy lacks (document symbol, paragraph, cycle, session, date, action category), or entries
+ * missing from its lists (themes, affected persons, SDG targets). Nothing the copy has is
+ * overwritten: its reference, words, States, position and notes stay as they are.
+ */
+export const FILLABLE_FIELDS = ['documentSymbol', 'paragraph', 'cycle', 'session', 'date', 'actionCategory'] as const;
+export const FILLABLE_LISTS = ['themes', 'affectedPersons', 'sdgTargets'] as const;
+export const FillSchema = z.object({
+  field: z.enum([...FILLABLE_FIELDS, ...FILLABLE_LISTS]),
+  /** For a list, how many entries it adds; 1 for a single value. */
+  n: z.number().int().min(1),
+});
+export type Fill = z.infer<typeof FillSchema>;
+
+/**
+ * A row that repeats a recommendation the plan already holds under another reference (the same
+ * mechanism, recommending States and words): with "the same recommendation" chosen it fills in
+ * the plan's copy (`adds`, empty when it has nothing to add) instead of being created.
+ */
+export const SameAsPlanRowSchema = z.object({
+  row: z.number().int(),
+  /** The row's own reference, which it would get as a new recommendation. */
+  reference: z.string(),
+  /** The plan's copy. */
+  heldReference: z.string(),
+  text: z.string(),
+  /** True when the words are nearly, not exactly, the same (a typo, a hyphen, a word). */
+  near: z.boolean(),
+  /** The copy's words, when only nearly the same: the person compares them before choosing. */
+  heldText: z.string().nullable(),
+  adds: z.array(FillSchema),
+});
+export type SameAsPlanRow = z.infer<typeof SameAsPlanRowSchema>;
+
+/** What a person chooses for such rows: fill in the plan's copies, or add them as new recommendations. */
+export const SameAsPlanChoiceSchema = z.enum(['same', 'new']);
+export type SameAsPlanChoice = z.infer<typeof SameAsPlanChoiceSchema>;
+
 export const ImportPreviewSchema = z.object({
   previewId: z.string(),
   format: ImportFormatSchema,
@@ -170,12 +209,25 @@ export const ImportPreviewSchema = z.object({
   rows: z.array(ImportPreviewRowSchema),
   rejected: z.array(ImportRejectedRowSchema),
   warnings: z.array(ImportWarningSchema),
+  /**
+   * Rows counted in `counts.create` that repeat recommendations the plan holds under other
+   * references: how many, how many of them would fill something in, and the rows (the first ones
+   * only, in the server's answer).
+   */
+  // A preview kept by a process from before this field (sharedPreviews.ts) has none.
+  sameAsPlan: z.object({ total: z.number(), filling: z.number(), rows: z.array(SameAsPlanRowSchema) }).default({ total: 0, filling: 0, rows: [] }),
 });
 export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 
-/** Confirming a preview; for UN report text, positions may be corrected per paragraph first. */
+/**
+ * Confirming a preview; for UN report text, positions may be corrected per paragraph first.
+ * `sameAsPlan` says what to do with rows that repeat recommendations the plan holds under other
+ * references (the server finds them again at commit): 'same', the default, fills in the plan's
+ * copies; 'new' adds them as new recommendations.
+ */
 export const CommitImportSchema = z.object({
   positionOverrides: z.record(z.string(), PositionSchema).optional(),
+  sameAsPlan: SameAsPlanChoiceSchema.default('same'),
 });
 
 export const ImportRecordSchema = z.object({
@@ -199,6 +251,10 @@ export const ImportRecordSchema = z.object({
   kept: z.number(),
   /** Rows that found their recommendation already in the plan and wrote nothing: this import holds them. */
   held: z.number(),
+  /** Rows recognised as recommendations the plan holds under another reference (from another source). */
+  recognised: z.number(),
+  /** Of those, the plan's copies it filled in with values they lacked. */
+  filled: z.number(),
 });
 export type ImportRecord = z.infer<typeof ImportRecordSchema>;
 

@@ -17,12 +17,15 @@ export function ImportDone({ record, onClose, onAnother }: { record: ImportRecor
           when: formatDateTime(record.createdAt, i18n.language),
         })}
       </p>
+      {record.recognised > 0 && (
+        <p data-testid="import-result-recognised">{t('import.doneRecognised', { recognised: record.recognised, filled: record.filled })}</p>
+      )}
       <p className="muted">{t('import.doneUndo')}</p>
       <div className="button-row">
         <Button variant="secondary" onClick={onClose} data-testid="import-done-close">
           {t('import.close')}
         </Button>
-        <Button variant="link" onClick={onAnother}>
+        <Button variant="link" onClick={onAnother} data-testid="import-another">
           {t('import.another')}
         </Button>
       </div>

@@ -83,6 +83,14 @@ export function ImportHistory({
                         <span className="muted small">{t('importHistory.resultHeld', { n: r.held })}</span>
                       </>
                     )}
+                    {r.recognised > 0 && (
+                      <>
+                        <br />
+                        <span className="muted small" data-testid="import-history-recognised">
+                          {t('importHistory.resultRecognised', { recognised: r.recognised, filled: r.filled })}
+                        </span>
+                      </>
+                    )}
                     {r.kept > 0 && (
                       <>
                         <br />
@@ -122,6 +130,7 @@ export function ImportHistory({
             <ul>
               {undoing.created > 0 && <li>{t('importHistory.undoCreated', { count: undoing.created })}</li>}
               {undoing.updated > 0 && <li>{t('importHistory.undoUpdated', { count: undoing.updated })}</li>}
+              {undoing.filled > 0 && <li>{t('importHistory.undoFilled', { count: undoing.filled })}</li>}
               {undoing.held > 0 && <li>{t('importHistory.undoHeld', counted(undoing.held))}</li>}
             </ul>
             <p className="muted">{t('importHistory.undoLinks')}</p>

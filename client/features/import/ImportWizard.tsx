@@ -60,6 +60,8 @@ export function ImportWizard({
           groups={wizard.groups}
           overrides={wizard.overrides}
           setOverrides={wizard.setOverrides}
+          sameAsPlan={wizard.sameAsPlan}
+          setSameAsPlan={wizard.setSameAsPlan}
           committing={step.kind === 'committing'}
           progress={step.kind === 'committing' && progress?.previewId === step.preview.previewId ? progress : null}
           onConfirm={() => wizard.commit(step.preview)}

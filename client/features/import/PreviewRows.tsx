@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { ImportPreview } from '../../../shared/api/index.ts';
+import type { ImportPreview, SameAsPlanRow } from '../../../shared/api/index.ts';
 import { PositionBadge, mechanismLabel } from '../recommendations/recommendations.tsx';
 import { rowProblemText } from './importText.ts';
 import { TableScroll } from '../../ui/TableScroll.tsx';
@@ -9,8 +9,12 @@ const PREVIEW_ROWS = 25;
 /** How many rejected rows are listed with their reasons. */
 const PREVIEW_REJECTED = 200;
 
-/** The first rows the import would write, each with what it would do (create, update, leave). */
-export function PreviewRows({ preview }: { preview: ImportPreview }) {
+/**
+ * The first rows the import would write, each with what it would do (create, update, leave). A row
+ * treated as a recommendation the plan already holds (`sameAs`, by row) shows the plan's copy it
+ * fills in, or leaves as it is, instead of "new".
+ */
+export function PreviewRows({ preview, sameAs }: { preview: ImportPreview; sameAs?: ReadonlyMap<number, SameAsPlanRow> }) {
   const { t } = useTranslation();
   const rows = preview.rows.slice(0, PREVIEW_ROWS);
   return (
@@ -32,13 +36,16 @@ export function PreviewRows({ preview }: { preview: ImportPreview }) {
               </tr>
             </thead>
             <tbody>
-              {rows.map((r) => (
+              {rows.map((r) => {
+                const same = sameAs?.get(r.row);
+                const action = same ? (same.adds.length > 0 ? 'update' : 'unchanged') : r.action;
+                return (
                 <tr key={r.row}>
                   <td className="num">{r.row}</td>
                   <td>
-                    <span className={`badge badge--change badge--change-${r.action}`}>{t(`import.change.${r.action}`)}</span>
+                    <span className={`badge badge--change badge--change-${action}`}>{t(`import.change.${action}`)}</span>
                   </td>
-                  <td className="nowrap">{r.reference}</td>
+                  <td className="nowrap">{same ? same.heldReference : r.reference}</td>
                   <td className="clip-text">
                     <span className="muted small">{mechanismLabel(t, r.recommendation.mechanism)} · </span>
                     {r.recommendation.text}
@@ -48,7 +55,8 @@ export function PreviewRows({ preview }: { preview: ImportPreview }) {
                     <PositionBadge position={r.recommendation.position} kind={r.recommendation.kind} />
                   </td>
                 </tr>
-              ))}
+                );
+              })}
             </tbody>
           </table>
         </TableScroll>

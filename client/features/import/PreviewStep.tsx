@@ -1,13 +1,30 @@
-import { useId } from 'react';
+import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EncodingOptions } from './EncodingOptions.tsx';
-import { ImportFormatSchema, type ImportEncoding, type ImportFormat, type ImportPreview, type Position } from '../../../shared/api/index.ts';
+import { ImportFormatSchema, type ImportEncoding, type ImportFormat, type ImportPreview, type Position, type SameAsPlanChoice } from '../../../shared/api/index.ts';
 import { Button } from '../../ui/forms.tsx';
 import { ProgressBar } from '../recommendations/recommendations.tsx';
 import { importWarningText } from './importText.ts';
 import type { ImportProgress, ParagraphGroup } from './importSteps.ts';
 import { PositionOverrides } from './PositionOverrides.tsx';
 import { PreviewRows, RejectedRows } from './PreviewRows.tsx';
+import { SameAsPlan } from './SameAsPlan.tsx';
+
+/**
+ * What the import would do with the choice made for rows repeating recommendations of the plan:
+ * the server counts them as new; treated as the same, those that add something update the plan's
+ * copy and the others change nothing.
+ */
+function countsFor(preview: ImportPreview, choice: SameAsPlanChoice): ImportPreview['counts'] {
+  const { counts, sameAsPlan } = preview;
+  if (choice === 'new' || sameAsPlan.total === 0) return counts;
+  return {
+    ...counts,
+    create: counts.create - sameAsPlan.total,
+    update: counts.update + sameAsPlan.filling,
+    unchanged: counts.unchanged + sameAsPlan.total - sameAsPlan.filling,
+  };
+}
 
 /**
  * Step 2: what the import would change (nothing is written yet): counts, warnings, positions to
@@ -18,6 +35,8 @@ export function PreviewStep({
   groups,
   overrides,
   setOverrides,
+  sameAsPlan,
+  setSameAsPlan,
   committing,
   progress,
   onConfirm,
@@ -29,6 +48,8 @@ export function PreviewStep({
   groups: ParagraphGroup[];
   overrides: Record<string, Position>;
   setOverrides: (o: Record<string, Position>) => void;
+  sameAsPlan: SameAsPlanChoice;
+  setSameAsPlan: (c: SameAsPlanChoice) => void;
   committing: boolean;
   progress: ImportProgress | null;
   onConfirm: () => void;
@@ -40,7 +61,8 @@ export function PreviewStep({
   const { t } = useTranslation();
   const reformatId = useId();
   const encodingId = useId();
-  const { counts } = preview;
+  const counts = countsFor(preview, sameAsPlan);
+  const sameAs = useMemo(() => new Map(preview.sameAsPlan.rows.map((r) => [r.row, r])), [preview]);
   const toWrite = counts.create + counts.update;
 
   return (
@@ -92,9 +114,11 @@ export function PreviewStep({
         </div>
       )}
 
+      {preview.sameAsPlan.total > 0 && <SameAsPlan same={preview.sameAsPlan} choice={sameAsPlan} setChoice={setSameAsPlan} disabled={committing} />}
+
       {groups.length > 0 && <PositionOverrides groups={groups} overrides={overrides} setOverrides={setOverrides} disabled={committing} />}
 
-      <PreviewRows preview={preview} />
+      <PreviewRows preview={preview} sameAs={sameAsPlan === 'same' ? sameAs : undefined} />
       <RejectedRows rejected={preview.rejected} />
 
       {committing ? (

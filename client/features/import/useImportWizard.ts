@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DocumentSymbolSchema, type ImportEncoding, type ImportFormat, type ImportPreview, type Position } from '../../../shared/api/index.ts';
+import { DocumentSymbolSchema, type ImportEncoding, type ImportFormat, type ImportPreview, type Position, type SameAsPlanChoice } from '../../../shared/api/index.ts';
 import { api } from '../../api/index.ts';
 import { ApiError } from '../../api/http.ts';
 import { describeError, zodFieldErrors } from '../../ui/forms.tsx';
@@ -26,6 +26,8 @@ export function useImportWizard(planId: string, onImported: () => void) {
   const [symbolMissing, setSymbolMissing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [overrides, setOverrides] = useState<Record<string, Position>>({});
+  /** Rows repeating recommendations the plan holds under other references: the same ones (filled in), or new. */
+  const [sameAsPlan, setSameAsPlan] = useState<SameAsPlanChoice>('same');
 
   const upload = async (changed: { format?: ImportFormat | ''; encoding?: ImportEncoding | '' } = {}) => {
     setError(null);
@@ -77,6 +79,7 @@ export function useImportWizard(planId: string, onImported: () => void) {
         (loaded, total) => setStep({ kind: 'uploading', loaded, total, progressId }),
       );
       setOverrides({});
+      setSameAsPlan('same');
       setStep({ kind: 'preview', preview });
     } catch (err) {
       if (err instanceof ApiError && err.params?.['problem'] === 'no_document_symbol') setSymbolMissing(true);
@@ -92,7 +95,8 @@ export function useImportWizard(planId: string, onImported: () => void) {
     const changed = positionOverrides(groups, overrides);
     setStep({ kind: 'committing', preview });
     try {
-      const record = await api.commitImport(planId, preview.previewId, Object.keys(changed).length ? changed : undefined);
+      // Sent only when there are such rows; the server finds them again and decides at commit.
+      const record = await api.commitImport(planId, preview.previewId, Object.keys(changed).length ? changed : undefined, preview.sameAsPlan.total > 0 ? sameAsPlan : undefined);
       setStep({ kind: 'done', record });
       onImported();
     } catch (err) {
@@ -126,6 +130,8 @@ export function useImportWizard(planId: string, onImported: () => void) {
     groups,
     overrides,
     setOverrides,
+    sameAsPlan,
+    setSameAsPlan,
     upload: () => void upload(),
     /** Reads the same file again in another format (from the preview). */
     reformat: (f: ImportFormat) => {
