@@ -76,14 +76,24 @@ export function PresenceList({ connection, selfVerified }: { connection: Section
     const provider = connection.provider;
     const awareness = provider.awareness;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let waited = false;
+    // Settled once SETTLE_MS have passed and the server has answered this connection's sync: the
+    // server sends who is here before that answer, so on a slow machine or network, where the
+    // answer takes longer than SETTLE_MS, those already here are still not announced as joining.
+    const settleIfAnswered = () => {
+      if (!waited || !provider.synced || settled.current) return;
+      settled.current = true;
+      // Whoever the server has not said is here by now is not: they go from the list unannounced
+      // (unless the connection went again meanwhile: then they are still who was last seen).
+      if (provider.wsconnected) setLastSeen(null);
+    };
     const settle = () => {
       settled.current = false;
+      waited = false;
       clearTimeout(timer);
       timer = setTimeout(() => {
-        settled.current = true;
-        // Whoever the server has not said is here by now is not: they go from the list unannounced
-        // (unless the connection went again meanwhile: then they are still who was last seen).
-        if (provider.wsconnected) setLastSeen(null);
+        waited = true;
+        settleIfAnswered();
       }, SETTLE_MS);
     };
     const onChange = () => {
@@ -115,10 +125,12 @@ export function PresenceList({ connection, selfVerified }: { connection: Section
     onChange();
     awareness.on('change', onChange);
     provider.on('status', onStatus);
+    provider.on('sync', settleIfAnswered);
     return () => {
       clearTimeout(timer);
       awareness.off('change', onChange);
       provider.off('status', onStatus);
+      provider.off('sync', settleIfAnswered);
     };
   }, [connection, announce, t]);
 

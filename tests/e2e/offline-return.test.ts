@@ -253,4 +253,28 @@ describe('coming back after the connection dropped', () => {
     await expect.poll(said, { timeout: 45_000 }).toContain('Andrei Petrov (Human Rights Centre Viasna) is no longer in this section.');
     await olga.close();
   });
+
+  it('on a slow line, those already in the section are not announced as arriving when she opens it', async () => {
+    const andrei = await openAsAndrei();
+    await editorOf(andrei).waitFor();
+    // Olga's line: every message from the server reaches her page later than the moments a page
+    // allows those already here to show, in order.
+    const slowLine = async () => {
+      const page = await newPage();
+      await page.routeWebSocket(/\/sync\//, (ws) => {
+        const server = ws.connectToServer();
+        ws.onMessage((m) => server.send(m));
+        server.onMessage((m) => void setTimeout(() => ws.send(m), 3500));
+      });
+      return page;
+    };
+    const olga = await openSignedIn(slowLine, server.url, 'olga@mfa.example', COORDINATOR_PASSWORD, sectionUrl);
+    await editorOf(olga).waitFor({ timeout: 30_000 });
+    const andreiHere = olga.getByTestId('presence-item').filter({ hasText: 'Andrei Petrov' });
+    await expect.poll(() => andreiHere.count(), { timeout: 20_000 }).toBe(1);
+    await olga.waitForTimeout(1000);
+    expect(await olga.getByTestId('presence-announcement').innerText()).not.toContain('is now in this section');
+    await andrei.close();
+    await olga.close();
+  });
 });
