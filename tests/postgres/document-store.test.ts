@@ -275,9 +275,12 @@ describe('the guard and atomic batches', () => {
       const pid = z.array(z.object({ pid: z.number() })).parse((await signing.query('SELECT pg_backend_pid() AS pid')).rows)[0]!.pid;
 
       // Meanwhile this process stores an edit typed before the news arrived.
+      let settled = false;
       const storing = store.appendMany([{ name, update: typist([], 21).type('edit after agreement') }], notAgreed);
-      // Wait until the append is blocked by the sign-off's transaction (not a timed wait: asks PostgreSQL).
-      for (;;) {
+      void storing.finally(() => (settled = true)).catch(() => undefined);
+      // Wait until the append is blocked by the sign-off's transaction (not a timed wait: asks
+      // PostgreSQL); an append that does not wait for the lock settles first, and fails below.
+      while (!settled) {
         const { rows } = await one.query('SELECT count(*) AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [pid]);
         if (z.array(z.object({ n: z.number() })).parse(rows)[0]!.n > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 10));
