@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { openDatabase } from '../../server/db/database.ts';
 import { migratePostgres } from '../../server/db/postgres/migrate.ts';
 import { DocumentStore } from '../../server/storage/DocumentStore.ts';
-import { PgDocumentStore, type MayStore } from '../../server/storage/postgres/PgDocumentStore.ts';
+import { lockDocuments, PgDocumentStore, type MayStore } from '../../server/storage/postgres/PgDocumentStore.ts';
 import { appendBlocks, parseDocName, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { beforeAllOrFail, freshSchema, PLAN_ROWS, type TestSchema } from '../helpers/postgres.ts';
 
@@ -270,7 +270,7 @@ describe('the guard and atomic batches', () => {
     const signing = await other.connect();
     try {
       await signing.query('BEGIN');
-      await signing.query('SELECT name FROM documents WHERE name = $1 FOR NO KEY UPDATE', [name]);
+      await lockDocuments(signing, [name]);
       await signing.query(`UPDATE sections SET status = 'agreed' WHERE id = $1`, [sectionId]);
       const pid = z.array(z.object({ pid: z.number() })).parse((await signing.query('SELECT pg_backend_pid() AS pid')).rows)[0]!.pid;
 

@@ -37,7 +37,12 @@ const INSERT_UPDATE = `INSERT INTO document_updates (document_name, seq, data, c
  */
 const LOCK_DOCUMENTS = 'SELECT name FROM documents WHERE name = ANY($1::text[]) ORDER BY name FOR NO KEY UPDATE';
 
-async function lockDocuments(tx: pg.PoolClient, names: readonly string[]): Promise<Set<string>> {
+/**
+ * Locks the documents' rows until `tx` ends; returns the names that exist. Every writer of a log
+ * takes it, and so must anything that decides whether a document still takes edits (a sign-off,
+ * when it moves to PostgreSQL): the guard of appendMany then sees that decision once committed.
+ */
+export async function lockDocuments(tx: pg.PoolClient, names: readonly string[]): Promise<Set<string>> {
   const rows = await queryRows(tx, NameRow, LOCK_DOCUMENTS, [names]);
   return new Set(rows.map((r) => r.name));
 }
