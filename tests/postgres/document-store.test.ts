@@ -18,11 +18,14 @@ let schema: TestSchema;
 /** Two processes' pools. */
 let one: pg.Pool;
 let other: pg.Pool;
+/** A third, for reading while the others write. */
+let third: pg.Pool;
 
 beforeAllOrFail(async () => {
   schema = await freshSchema();
   one = schema.pool({ max: 4 });
   other = schema.pool({ max: 4 });
+  third = schema.pool({ max: 1 });
   await migratePostgres(one);
   await one.query(PLAN_ROWS);
 });
@@ -199,7 +202,7 @@ describe('two processes writing one document at once', () => {
     for (const prefix of ['one', 'other']) for (let i = 0; i < 200; i++) expect(lines).toContain(`${prefix} ${i}`);
   }, 60_000);
 
-  it('lose nothing when one compacts while the other appends', async () => {
+  it('lose nothing when one compacts while the other appends, and a reader never sees a log half replaced', async () => {
     const name = freshName();
     const appender = new PgDocumentStore(one);
     const compactor = new PgDocumentStore(other);
@@ -214,14 +217,40 @@ describe('two processes writing one document at once', () => {
         compactions++;
       }
     })();
+    // A third process opens the document meanwhile, as a room does: whatever it loads holds every
+    // edit whose append had been committed before (never a log half replaced). Only edits all of
+    // whose predecessors were committed too: each paragraph is typed after the one before, and Yjs
+    // holds back an edit whose predecessor it has not received (the two lanes commit in any order).
+    const committed = new Set<number>();
+    const committedInOrder = () => {
+      let n = 0;
+      while (committed.has(n)) n++;
+      return Array.from({ length: n }, (_, i) => i);
+    };
+    const missedByReader: string[] = [];
+    let loads = 0;
+    const reader = new PgDocumentStore(third);
+    const reading = (async () => {
+      while (appending) {
+        const before = committedInOrder();
+        const lines = new Set(textOf((await reader.load(name))!.updates).split('\n'));
+        loads++;
+        for (const i of before) if (!lines.has(`edit ${i}`)) missedByReader.push(`edit ${i} (load ${loads})`);
+      }
+    })();
     // Two appends in flight at a time, as two rooms' flushes might be.
     const appends = [0, 1].map(async (lane) => {
-      for (let i = lane; i < updates.length; i += 2) await appender.appendMany([{ name, update: updates[i]! }]);
+      for (let i = lane; i < updates.length; i += 2) {
+        await appender.appendMany([{ name, update: updates[i]! }]);
+        committed.add(i);
+      }
     });
     await Promise.all(appends);
     appending = false;
-    await compacting;
+    await Promise.all([compacting, reading]);
     expect(compactions).toBeGreaterThan(1);
+    expect(loads).toBeGreaterThan(1);
+    expect(missedByReader).toEqual([]);
     // Compaction did replace rows meanwhile (the log is shorter than what was appended) …
     expect(await appender.updateCount(name)).toBeLessThan(201);
     // … and the document still holds every edit.
