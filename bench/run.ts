@@ -4,6 +4,9 @@
  * BENCH_SYNC_ROUNDS (default 5) sets how many rounds the sync suite runs each server per scenario;
  * BENCH_SYNC_SCENARIOS=S1 runs only the scenarios named. `sync-cluster` (not part of the default
  * run: it needs Redis, REDIS_URL or 127.0.0.1:6379) runs S2 on one Accord process and on three.
+ * `storage` (not part of the default run: it needs PostgreSQL, BENCH_DATABASE_URL or
+ * postgres://127.0.0.1:5432/test) times one update's append to a document's log on SQLite and on
+ * PostgreSQL; BENCH_STORAGE_RUNS (default 5) and BENCH_STORAGE_APPENDS (default 1000) size it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -18,6 +21,7 @@ import { runProgressBench } from './progress.ts';
 import { runPublicRecordBench } from './publicRecord.ts';
 import { runRecommendationsBench } from './recommendations.ts';
 import { runStartupBench } from './startup.ts';
+import { runStorageBench, STORAGE_VARIANTS, type StorageRun } from './storage.ts';
 import { drafterRoundRatios, roundRatios, runSuggestionsBench } from './suggestions.ts';
 import { runSyncScenario, SCENARIOS, type SyncResult } from './sync.ts';
 
@@ -360,6 +364,42 @@ async function startupSuite() {
   return rows;
 }
 
+/**
+ * One update appended to a document's log: SQLite as the server stores it now, PostgreSQL as
+ * PgDocumentStore does (and the two other ways of keeping sequence numbers unique, for comparison).
+ */
+async function storageSuite() {
+  const options = {
+    url: process.env.BENCH_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test',
+    runs: Number(process.env.BENCH_STORAGE_RUNS ?? 5),
+    appends: Number(process.env.BENCH_STORAGE_APPENDS ?? 1000),
+  };
+  console.log(`\n[storage] one keystroke's update appended to a section's log, ${options.appends} appends a variant, ${options.runs} rounds`);
+  const runs = await runStorageBench(options, (r, round) =>
+    console.log(
+      `  round ${round + 1} ${r.variant.padEnd(32)} ${fmt(r.appendsPerSecond, 0).padStart(6)} appends/s  p50 ${fmt(r.p50Ms, 3)} ms  p99 ${fmt(r.p99Ms, 3)} ms` +
+        (r.retries ? `  retries ${r.retries}` : ''),
+    ),
+  );
+  console.log(`  over ${options.runs} rounds, median (min–max):`);
+  const summary = STORAGE_VARIANTS.map((variant) => {
+    const mine = runs.filter((r) => r.variant === variant);
+    const s = {
+      variant,
+      appendsPerSecond: spreadOf(mine.map((r) => r.appendsPerSecond)),
+      p50Ms: spreadOf(mine.map((r) => r.p50Ms)),
+      p99Ms: spreadOf(mine.map((r) => r.p99Ms)),
+      retries: spreadOf(mine.map((r: StorageRun) => r.retries)),
+    };
+    console.log(
+      `    ${variant.padEnd(32)} ${fmtSpread(s.appendsPerSecond, 0)} appends/s, p50 ${fmtSpread(s.p50Ms, 3)} ms, p99 ${fmtSpread(s.p99Ms, 3)} ms` +
+        (s.retries.max > 0 ? `, retries ${fmtSpread(s.retries, 0)}` : ''),
+    );
+    return s;
+  });
+  return { options: { runs: options.runs, appends: options.appends }, summary, runs };
+}
+
 async function main() {
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
@@ -376,6 +416,7 @@ async function main() {
   if (want('progress')) results.progress = await progressSuite();
   if (want('public')) results.public = await publicSuite();
   if (want('startup')) results.startup = await startupSuite();
+  if (wantNamed('storage')) results.storage = await storageSuite();
   const out = join(HERE, 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'latest.json'), JSON.stringify(results, null, 2) + '\n');

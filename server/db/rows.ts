@@ -18,8 +18,16 @@ export class RowShapeError extends Error {
 }
 
 function check<S extends z.ZodType>(stmt: Statement, shape: S, row: unknown): z.output<S> {
+  return checkRow(stmt.source, shape, row);
+}
+
+/**
+ * One row read by `sql`, checked against `shape`. For drivers other than better-sqlite3 (the
+ * PostgreSQL pool returns rows as untyped objects): server/db/postgres/query.ts reads through it.
+ */
+export function checkRow<S extends z.ZodType>(sql: string, shape: S, row: unknown): z.output<S> {
   const result = shape.safeParse(row);
-  if (!result.success) throw new RowShapeError(stmt.source, z.prettifyError(result.error));
+  if (!result.success) throw new RowShapeError(sql, z.prettifyError(result.error));
   return result.data;
 }
 

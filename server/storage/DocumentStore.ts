@@ -3,11 +3,9 @@ import type { Db } from '../db/database.ts';
 import { allRows, col, rowShape, theRow } from '../db/rows.ts';
 import { nowIso } from '../ids.ts';
 import { DOC_SCHEMA_VERSION } from '../../shared/doc/schema.ts';
+import type { DocumentAppend, StoredDocument } from './documentLog.ts';
 
-export interface StoredDocument {
-  /** Every stored update, oldest first; applying them all gives the document. */
-  updates: Uint8Array[];
-}
+export type { DocumentAppend, StoredDocument } from './documentLog.ts';
 
 // Kept minimal: a load checks every row of a document's log.
 const UpdateRow = rowShape({ data: col.blob });
@@ -74,7 +72,7 @@ export class DocumentStore {
    * Appends updates of one or more documents in a single transaction: all are stored or none.
    * `owners` records who first wrote under new Yjs client ids, in the same transaction.
    */
-  appendMany(batch: Array<{ name: string; update: Uint8Array; owners?: Array<[clientId: number, userId: string]> }>): void {
+  appendMany(batch: readonly DocumentAppend[]): void {
     const at = nowIso();
     const only = batch.length === 1 ? batch[0]! : null;
     if (only && !only.owners?.length) {

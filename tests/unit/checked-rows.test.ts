@@ -40,6 +40,13 @@ function uncheckedReads(prog: ts.Program, files: string[]): string[] {
     const symbol = checker.getTypeAtLocation(e).getSymbol();
     return symbol?.getName() === 'Statement' && (symbol.declarations ?? []).some((d) => d.getSourceFile().fileName.includes('better-sqlite3'));
   };
+  // PostgreSQL (node-postgres): rows come as `result.rows`, typed `any` unless claimed.
+  const isPgResult = (e: ts.Expression) => {
+    const symbol = checker.getTypeAtLocation(e).getSymbol();
+    return symbol?.getName() === 'QueryResult' && (symbol.declarations ?? []).some((d) => /[\\/]@types[\\/]pg[\\/]/.test(d.getSourceFile().fileName));
+  };
+  const isPgQuery = (call: ts.CallExpression) =>
+    /[\\/]@types[\\/]pg[\\/]/.test(checker.getResolvedSignature(call)?.getDeclaration()?.getSourceFile().fileName ?? '');
   const found: string[] = [];
   for (const file of files) {
     const source = prog.getSourceFile(file);
@@ -51,6 +58,15 @@ function uncheckedReads(prog: ts.Program, files: string[]): string[] {
         if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && READS.has(e.expression.name.text) && isStatement(e.expression.expression)) {
           found.push(`${where(node)} casts a row read`);
         }
+        // `result.rows as …`, `result.rows[0] as …`
+        let rows = e;
+        while (ts.isElementAccessExpression(rows)) rows = strip(rows.expression);
+        if (ts.isPropertyAccessExpression(rows) && rows.name.text === 'rows' && isPgResult(rows.expression)) {
+          found.push(`${where(node)} casts a row read`);
+        }
+      }
+      if (ts.isCallExpression(node) && node.typeArguments && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'query' && isPgQuery(node)) {
+        found.push(`${where(node)} queries with a claimed row type`);
       }
       if (ts.isCallExpression(node) && node.typeArguments && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'prepare') {
         found.push(`${where(node)} prepares a statement with a claimed row type`);
@@ -75,6 +91,13 @@ describe('rows read from the database', () => {
       '9 casts a row read',
       '10 casts a row read',
       '11 prepares a statement with a claimed row type',
+    ]);
+    const pgSample = join(ROOT, 'tests', 'fixtures', 'unchecked-pg-rows.ts');
+    expect(uncheckedReads(program([pgSample]), [pgSample]).map((f) => f.replace(/^.*:/, ''))).toEqual([
+      '8 casts a row read',
+      '9 casts a row read',
+      '10 casts a row read',
+      '11 queries with a claimed row type',
     ]);
   }, 120_000);
 });
