@@ -103,6 +103,8 @@ describe('changing roles on the members page', () => {
     await expect.poll(() => pavelRow.count()).toBe(0);
     expect(await roleOnServer(pavel.userId)).toBeUndefined();
     await expect.poll(() => notice.innerText()).toContain('Pavel Drafter was removed from the plan.');
+    // His row and its button are gone: the notice with its Undo takes the focus, in view.
+    expect(await focused(olga)).toBe('role-change-notice');
     await olga.screenshot({ path: screenshotPath('members-removal-undo') });
     await notice.getByTestId('role-change-undo').click();
     await expect.poll(() => notice.innerText()).toContain('Pavel Drafter is back in the plan, as Coordinator.');

@@ -10,8 +10,8 @@ const SHOWN_MS = 15_000;
 
 /**
  * "Role of … changed to … — Undo" or "… was removed from the plan — Undo", for a short while after. The words are a live region
- * that is always on the page, so screen readers announce each change. After undoing, the notice
- * says so and takes the focus (the Undo button it was on is gone).
+ * that is always on the page, so screen readers announce each change. After a removal or an undo
+ * the notice takes the focus (what it was on is gone).
  */
 export function RoleChangeNotice({ change, busy, onUndo, onDismiss }: { change: RoleChange | null; busy: boolean; onUndo: () => void; onDismiss: () => void }) {
   const { t } = useTranslation();
@@ -33,9 +33,13 @@ export function RoleChangeNotice({ change, busy, onUndo, onDismiss }: { change: 
     return () => clearTimeout(timer);
   }, [id, undone]);
 
+  // After undoing, the Undo button the focus was on is gone; after a removal, so is the row whose
+  // Remove button opened the question. Either way the notice takes the focus, which also brings it
+  // into view on a phone, where the table is far below it.
+  const removal = change?.kind === 'removal';
   useEffect(() => {
-    if (undone) ref.current?.focus();
-  }, [id, undone]);
+    if (undone || removal) ref.current?.focus();
+  }, [id, undone, removal]);
 
   const words = !change
     ? ''
