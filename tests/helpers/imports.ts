@@ -36,13 +36,13 @@ export async function uploadImport(
   return { status: res.status, body };
 }
 
-/** Uploads and commits in one go; returns the preview and the import record. */
-export async function importFile(client: ApiClient, planId: string, filename: string, bytes: Uint8Array | string) {
+/** Uploads and commits in one go (`commit`: the commit's choices); returns the preview and the import record. */
+export async function importFile(client: ApiClient, planId: string, filename: string, bytes: Uint8Array | string, commit: Record<string, unknown> = {}) {
   const preview = await uploadImport(client, planId, filename, bytes);
   if (preview.status !== 200) throw new Error(`preview failed: ${preview.status} ${JSON.stringify(preview.body)}`);
-  const commit = await client.post(`/api/plans/${planId}/imports/${preview.body.previewId}/commit`, {});
-  if (commit.status !== 201) throw new Error(`commit failed: ${commit.status} ${JSON.stringify(commit.body)}`);
-  return { preview: preview.body, record: commit.body };
+  const committed = await client.post(`/api/plans/${planId}/imports/${preview.body.previewId}/commit`, commit);
+  if (committed.status !== 201) throw new Error(`commit failed: ${committed.status} ${JSON.stringify(committed.body)}`);
+  return { preview: preview.body, record: committed.body };
 }
 
 /** Uploads an implementation matrix (XLSX or ZIP of CSV) to the matrix re-import's preview route. */
