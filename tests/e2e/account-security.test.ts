@@ -41,22 +41,22 @@ describe('the Account page', () => {
     await signInThroughForm(page, base, NINA.email, MEMBER_PASSWORD);
     await page.getByTestId('header-account-link').click();
     await page.waitForURL(`${base}/account`);
-    await expect.poll(() => page.locator('h1').innerText()).toBe('Your account');
+    await expect.poll(() => page.locator('h1').innerText(), { timeout: 10_000 }).toBe('Your account');
 
     // --- A wrong current password: said at the field, nothing changes.
     await page.getByTestId('current-password').fill('not my password');
     await page.getByTestId('new-password').fill(NEW_PASSWORD);
     await page.getByTestId('new-password-again').fill(NEW_PASSWORD);
     await page.getByTestId('change-password-submit').click();
-    await expect.poll(() => page.getByTestId('change-password-form').innerText()).toContain('This is not your current password.');
+    await expect.poll(() => page.getByTestId('change-password-form').innerText(), { timeout: 10_000 }).toContain('This is not your current password.');
     await page.screenshot({ path: screenshotPath('account-wrong-current-password'), fullPage: true });
 
     // --- The right one: changed, and the laptop's session ended with it.
     await page.getByTestId('current-password').fill(MEMBER_PASSWORD);
     await page.getByTestId('change-password-submit').click();
-    await expect.poll(() => page.getByTestId('password-changed').innerText()).toBe('Your password was changed. 1 other session was signed out.');
+    await expect.poll(() => page.getByTestId('password-changed').innerText(), { timeout: 10_000 }).toBe('Your password was changed. 1 other session was signed out.');
     expect(await page.getByTestId('current-password').inputValue()).toBe('');
-    await expect.poll(() => sessionRows(page).count()).toBe(1);
+    await expect.poll(() => sessionRows(page).count(), { timeout: 10_000 }).toBe(1);
     expect((await new ApiClient(base).post('/api/auth/sign-in', { email: NINA.email, password: NEW_PASSWORD })).status).toBe(200);
     await page.screenshot({ path: screenshotPath('account-password-changed'), fullPage: true });
 
@@ -64,13 +64,13 @@ describe('the Account page', () => {
     await signInThroughForm(laptop, base, NINA.email, NEW_PASSWORD);
     await page.reload();
     // Three: this browser, the laptop, and the check above (a client with no browser name of note).
-    await expect.poll(() => sessionRows(page).count()).toBe(3);
+    await expect.poll(() => sessionRows(page).count(), { timeout: 10_000 }).toBe(3);
     await page.getByTestId('end-other-sessions').waitFor();
     // Back to two: the API check's session is signed out first, through its own row.
     const apiRow = sessionRows(page).filter({ hasText: 'Unknown device' });
     await apiRow.getByTestId('end-session').click();
     await page.getByTestId('end-session-dialog').getByTestId('confirm-dialog-confirm').click();
-    await expect.poll(() => sessionRows(page).count()).toBe(2);
+    await expect.poll(() => sessionRows(page).count(), { timeout: 10_000 }).toBe(2);
     const texts = await sessionRows(page).allInnerTexts();
     expect(texts.some((t) => t.includes('Firefox on Windows'))).toBe(true);
     const current = page.locator('[data-testid=session][data-current]');
@@ -82,22 +82,22 @@ describe('the Account page', () => {
     const laptopRow = sessionRows(page).filter({ hasText: 'Firefox on Windows' });
     await laptopRow.getByTestId('end-session').click();
     const dialog = page.getByTestId('end-session-dialog');
-    await expect.poll(() => dialog.innerText()).toContain('Firefox on Windows');
+    await expect.poll(() => dialog.innerText(), { timeout: 10_000 }).toContain('Firefox on Windows');
     await page.screenshot({ path: screenshotPath('account-confirm-sign-out') });
     await dialog.getByTestId('confirm-dialog-confirm').click();
-    await expect.poll(() => sessionRows(page).count()).toBe(1);
-    await expect.poll(() => page.getByTestId('no-other-sessions').isVisible()).toBe(true);
+    await expect.poll(() => sessionRows(page).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('no-other-sessions').isVisible(), { timeout: 10_000 }).toBe(true);
     await laptop.reload();
     await laptop.waitForURL('**/sign-in**');
 
     // --- The trusted browsers are listed, each can be forgotten after a question.
-    await expect.poll(() => page.getByTestId('trusted-browser').count()).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => page.getByTestId('trusted-browser').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     // This browser is marked among them too, so she does not forget her own by mistake.
     expect(await page.getByTestId('this-trusted-browser').count()).toBe(1);
     const firefox = page.getByTestId('trusted-browser').filter({ hasText: 'Firefox on Windows' });
     await firefox.getByTestId('forget-browser').click();
     await page.getByTestId('forget-browser-dialog').getByTestId('confirm-dialog-confirm').click();
-    await expect.poll(() => page.getByTestId('trusted-browser').filter({ hasText: 'Firefox on Windows' }).count()).toBe(0);
+    await expect.poll(() => page.getByTestId('trusted-browser').filter({ hasText: 'Firefox on Windows' }).count(), { timeout: 10_000 }).toBe(0);
     await page.screenshot({ path: screenshotPath('account-page-en'), fullPage: true });
   });
 
@@ -109,20 +109,20 @@ describe('the Account page', () => {
     const ru = await newPage({ locale: 'ru-RU' });
     await signInThroughForm(ru, base, NINA.email, NEW_PASSWORD);
     await ru.goto(`${base}/account`);
-    await expect.poll(() => ru.locator('h1').innerText()).toBe('Ваша учётная запись');
-    await expect.poll(() => sessionRows(ru).filter({ hasText: 'Firefox на Windows' }).count()).toBe(1);
+    await expect.poll(() => ru.locator('h1').innerText(), { timeout: 10_000 }).toBe('Ваша учётная запись');
+    await expect.poll(() => sessionRows(ru).filter({ hasText: 'Firefox на Windows' }).count(), { timeout: 10_000 }).toBe(1);
     await ru.getByTestId('end-other-sessions').click();
-    await expect.poll(() => ru.getByTestId('end-session-dialog').innerText()).toContain('Сейчас будут завершены 2 других сеанса.');
+    await expect.poll(() => ru.getByTestId('end-session-dialog').innerText(), { timeout: 10_000 }).toContain('Сейчас будут завершены 2 других сеанса.');
     await ru.screenshot({ path: screenshotPath('account-confirm-others-ru') });
-    await ru.getByTestId('end-session-dialog').getByText('Отмена').click({ timeout: 5000 });
+    await ru.getByTestId('end-session-dialog').getByText('Отмена').click();
     await ru.screenshot({ path: screenshotPath('account-page-ru'), fullPage: true });
 
     const phone = await newPage({ viewport: { width: 390, height: 844 }, locale: 'be-BY', isMobile: true, hasTouch: true });
     await signInThroughForm(phone, base, NINA.email, NEW_PASSWORD);
-    await phone.getByTestId('header-menu-toggle').click({ timeout: 5000 });
-    await phone.getByTestId('header-account-link').click({ timeout: 5000 });
+    await phone.getByTestId('header-menu-toggle').click();
+    await phone.getByTestId('header-account-link').click();
     await phone.waitForURL(`${base}/account`);
-    await expect.poll(() => phone.locator('h1').innerText()).toBe('Ваш уліковы запіс');
+    await expect.poll(() => phone.locator('h1').innerText(), { timeout: 10_000 }).toBe('Ваш уліковы запіс');
     // Nothing sticks out sideways on a phone.
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await phone.screenshot({ path: screenshotPath('account-page-be-390'), fullPage: true });
@@ -147,7 +147,7 @@ describe('the Account page', () => {
     await signInThroughForm(page, base, NINA.email, NEW_PASSWORD);
     await page.getByTestId('notifications-button').click();
     const notice = page.getByTestId('notification').filter({ hasText: 'made a link to set a new password' });
-    await expect.poll(() => notice.count()).toBe(1);
+    await expect.poll(() => notice.count(), { timeout: 10_000 }).toBe(1);
     const text = await notice.innerText();
     expect(text).toContain('Hanna Coordinator (Belarusian Helsinki Committee) made a link to set a new password for your account, through the plan “National Human Rights Plan 2026–2030”.');
     expect(text).toContain('If you did not ask for it, change your password on your Account page');
