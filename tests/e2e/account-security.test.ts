@@ -119,7 +119,12 @@ describe('the Account page', () => {
 
     const phone = await newPage({ viewport: { width: 390, height: 844 }, locale: 'be-BY', isMobile: true, hasTouch: true });
     await signInThroughForm(phone, base, NINA.email, NEW_PASSWORD);
-    await phone.getByTestId('header-menu-toggle').click();
+    // Once the page is in Belarusian: while its words load the page may be drawn afresh, closing
+    // a menu opened before.
+    const menu = phone.getByTestId('header-menu-toggle');
+    await expect.poll(() => menu.innerText(), { timeout: 10_000 }).toBe('Меню');
+    await menu.click();
+    await expect.poll(() => menu.getAttribute('aria-expanded'), { timeout: 10_000 }).toBe('true');
     await phone.getByTestId('header-account-link').click();
     await phone.waitForURL(`${base}/account`);
     await expect.poll(() => phone.locator('h1').innerText(), { timeout: 10_000 }).toBe('Ваш уліковы запіс');
