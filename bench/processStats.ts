@@ -47,7 +47,7 @@ export function answerStatsRequests(extra: Record<string, () => unknown> = {}): 
       process.send!({ type: 'gc', stats: stats() });
     }
     const handler = extra[msg.type];
-    if (handler) process.send!({ type: msg.type, value: handler() });
+    if (handler) void Promise.resolve(handler()).then((value) => process.send!({ type: msg.type, value }));
   });
 }
 

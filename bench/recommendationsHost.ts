@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createSession } from '../server/auth/sessions.ts';
 import { loadConfig } from '../server/config.ts';
 import { createOrganisation, createUser } from '../server/services/accounts.ts';
+import { sqliteSql } from '../server/db/sql/sqliteSql.ts';
 import { planCoverage } from '../server/services/coverage.ts';
 import { createPlan, planOutline } from '../server/services/plans.ts';
 import { queryRecommendations } from '../server/services/recommendations.ts';
@@ -25,11 +26,12 @@ export interface RecommendationsHostReady {
   cookies: [string, string];
 }
 
-function median(fn: () => unknown, runs = 7): number {
+/** Median time of `fn`, awaited when it returns a promise (services moved to Sql). */
+async function median(fn: () => unknown, runs = 7): Promise<number> {
   const times: number[] = [];
   for (let r = 0; r < runs; r++) {
     const t = performance.now();
-    fn();
+    await fn();
     times.push(performance.now() - t);
   }
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
@@ -51,18 +53,18 @@ const naiveLike = db.prepare('SELECT count(*) AS n FROM recommendations WHERE pl
 const naivePage = db.prepare('SELECT * FROM recommendations WHERE plan_id = ? AND text LIKE ? ORDER BY reference LIMIT 50');
 
 answerStatsRequests({
-  queries: () => ({
-    firstPageMs: median(q({})),
-    filterThemeMs: median(q({ theme: 'Torture and other CID treatment' })),
-    unaddressedSupportedMs: median(q({ unaddressed: 'true', position: 'supported' })),
-    searchMs: median(q({ q: 'torture', sort: 'relevance' })),
-    searchTwoWordsMs: median(q({ q: 'death penalty' })),
+  queries: async () => ({
+    firstPageMs: await median(q({})),
+    filterThemeMs: await median(q({ theme: 'Torture and other CID treatment' })),
+    unaddressedSupportedMs: await median(q({ unaddressed: 'true', position: 'supported' })),
+    searchMs: await median(q({ q: 'torture', sort: 'relevance' })),
+    searchTwoWordsMs: await median(q({ q: 'death penalty' })),
     // Baseline: the same question answered by scanning every text with LIKE.
-    naiveLikeSearchMs: median(() => {
+    naiveLikeSearchMs: await median(() => {
       naiveLike.get(planId, '%torture%');
       naivePage.all(planId, '%torture%');
     }),
-    coverageMs: median(() => planCoverage(db, planId)),
+    coverageMs: await median(() => planCoverage(sqliteSql(db), planId)),
   }),
 });
 const ready: RecommendationsHostReady = {

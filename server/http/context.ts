@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import type { Sql } from '../db/sql/Sql.ts';
+import { sqliteSql } from '../db/sql/sqliteSql.ts';
 import type { EventBus } from '../events.ts';
 import type { SyncServer } from '../sync/SyncServer.ts';
 import type { Clock } from '../services/autoVersions.ts';
@@ -19,6 +21,11 @@ import { fieldIssues, type Role } from '../../shared/api/index.ts';
 export interface AppDeps {
   config: Config;
   db: Db;
+  /**
+   * The database as services moved to Sql (server/db/sql/Sql.ts) reach it: PostgreSQL when the
+   * deployment names one; absent, SQLite's `db` (see `sqlOf`).
+   */
+  sql?: Sql;
   events: EventBus;
   logger: Logger;
   /** Server-side reads and edits of section documents (versions, restores, exports). */
@@ -36,6 +43,11 @@ export interface AppDeps {
   signInCounters?: SignInCounters;
   /** Import previews kept where every process finds them (REDIS_URL; sharedPreviews.ts); absent: in this process's memory. */
   previews?: { recommendations: PreviewStore<ImportPreview>; matrix: PreviewStore<StoredMatrixPreview> };
+}
+
+/** The Sql that services moved to it use: the deployment's, else the SQLite connection's. */
+export function sqlOf(deps: Pick<AppDeps, 'db' | 'sql'>): Sql {
+  return deps.sql ?? sqliteSql(deps.db);
 }
 
 declare module 'express-serve-static-core' {

@@ -3,7 +3,7 @@ import { withdrawStaleSignatures } from '../services/agreement.ts';
 import { userName } from '../services/audit.ts';
 import { z } from 'zod';
 import type { AppDeps } from '../http/context.ts';
-import { ANY_MEMBER, DRAFTERS, handler, parse, parsePatch, requirePlanRole } from '../http/context.ts';
+import { ANY_MEMBER, DRAFTERS, handler, parse, parsePatch, requirePlanRole, sqlOf } from '../http/context.ts';
 import { idParam } from './plans.ts';
 import {
   createAction,
@@ -57,7 +57,9 @@ export function announceActions({ db, events, sync }: Pick<AppDeps, 'db' | 'even
  * `{type:'actions', sectionId}`; a change of links also `{type:'recommendations'}`, since
  * recommendations show how many actions address them.
  */
-export function actionRoutes({ db, events, sync }: AppDeps): Router {
+export function actionRoutes(deps: AppDeps): Router {
+  const { db, events, sync } = deps;
+  const sql = sqlOf(deps);
   const router = Router();
   const announce = (planId: string, sectionId: string, linksChanged: boolean, editorId: string) =>
     announceActions({ db, events, sync }, planId, sectionId, linksChanged, editorId);
@@ -247,10 +249,10 @@ export function actionRoutes({ db, events, sync }: AppDeps): Router {
 
   router.get(
     '/plans/:planId/coverage',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(planCoverage(db, planId));
+      res.json(await planCoverage(sql, planId));
     }),
   );
 

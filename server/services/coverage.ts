@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { Db } from '../db/database.ts';
-import { allRows, col, rowShape, theRow } from '../db/rows.ts';
+import { col, rowShape } from '../db/rows.ts';
+import { countWhere, flag } from '../db/sql/portable.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { PositionSchema, type Coverage, type Position } from '../../shared/api/index.ts';
 import { visibleRecommendation } from './recommendations.ts';
 
@@ -45,85 +47,71 @@ const SUPPORTED: ReadonlySet<Position> = new Set(['supported', 'supported_in_par
  * How well the plan's actions cover its recommendations (per theme, per mechanism, split by the
  * State's position), which supported recommendations no action addresses yet, and which actions
  * are too weak to monitor (no indicator, no lead agency, no start or end) — the failings of the
- * 2016–2019 plan, made visible.
+ * 2016–2019 plan, made visible. Read from one snapshot, so the totals add up on either engine.
  */
-export function planCoverage(db: Db, planId: string): Coverage {
-  return db.transaction(() => {
-    const byTheme = allRows(
-      db.prepare(
-        `SELECT t.value AS key, r.position, count(*) AS total, sum(r.action_count > 0) AS addressed
-           FROM recommendation_tags t JOIN recommendations r ON r.id = t.recommendation_id
-          WHERE t.plan_id = @planId AND t.kind = 'theme' AND ${visibleRecommendation()}
-          GROUP BY t.value, r.position ORDER BY t.value COLLATE NOCASE`,
-      ),
+export function planCoverage(db: Sql, planId: string): Promise<Coverage> {
+  return db.transaction(async (tx) => {
+    const visible = sql.raw(visibleRecommendation());
+    const addressed = countWhere(sql`r.action_count > 0`);
+    // Theme keys are UPR theme names (ASCII): lower() orders them alike on both engines.
+    const byTheme = await tx.rows(
       CountRow,
-      { planId },
+      sql`SELECT t.value AS key, r.position, count(*) AS total, ${addressed} AS addressed
+            FROM recommendation_tags t JOIN recommendations r ON r.id = t.recommendation_id
+           WHERE t.plan_id = ${planId} AND t.kind = 'theme' AND ${visible}
+           GROUP BY t.value, r.position ORDER BY lower(t.value), t.value`,
     );
 
-    const byMechanism = allRows(
-      db.prepare(
-        `SELECT mechanism AS key, position, count(*) AS total, sum(action_count > 0) AS addressed
-           FROM recommendations r WHERE plan_id = @planId AND ${visibleRecommendation()} GROUP BY mechanism, position ORDER BY mechanism`,
-      ),
+    const byMechanism = await tx.rows(
       CountRow,
-      { planId },
+      sql`SELECT mechanism AS key, position, count(*) AS total, ${addressed} AS addressed
+            FROM recommendations r WHERE plan_id = ${planId} AND ${visible} GROUP BY mechanism, position ORDER BY mechanism`,
     );
 
     // A recommendation naming 16.3 and 16.10 counts once for goal 16.
-    const bySdg = allRows(
-      db.prepare(
-        `SELECT CAST(g.goal AS TEXT) AS key, r.position, count(*) AS total, sum(r.action_count > 0) AS addressed
-           FROM (SELECT DISTINCT goal, recommendation_id FROM recommendation_sdgs WHERE plan_id = @planId) g
-           JOIN recommendations r ON r.id = g.recommendation_id
-          WHERE ${visibleRecommendation()}
-          GROUP BY g.goal, r.position ORDER BY g.goal`,
-      ),
+    const bySdg = await tx.rows(
       CountRow,
-      { planId },
+      sql`SELECT CAST(g.goal AS TEXT) AS key, r.position, count(*) AS total, ${addressed} AS addressed
+            FROM (SELECT DISTINCT goal, recommendation_id FROM recommendation_sdgs WHERE plan_id = ${planId}) g
+            JOIN recommendations r ON r.id = g.recommendation_id
+           WHERE ${visible}
+           GROUP BY g.goal, r.position ORDER BY g.goal`,
     );
 
-    const unaddressed = allRows(
-      db.prepare(
-        `SELECT r.id, r.reference, r.text, r.themes FROM recommendations r
-          WHERE r.plan_id = @planId AND r.action_count = 0 AND r.position IN ('supported', 'supported_in_part') AND ${visibleRecommendation()}
-          ORDER BY r.sort_key LIMIT @limit`,
-      ),
+    const unaddressed = await tx.rows(
       UnaddressedRow,
-      { planId, limit: UNADDRESSED_LIST_LIMIT },
+      sql`SELECT r.id, r.reference, r.text, r.themes FROM recommendations r
+           WHERE r.plan_id = ${planId} AND r.action_count = 0 AND r.position IN ('supported', 'supported_in_part') AND ${visible}
+           ORDER BY r.sort_key LIMIT ${UNADDRESSED_LIST_LIMIT}`,
     );
 
-    const weak = allRows(
-      db.prepare(
-        `SELECT a.id AS actionId, a.section_id AS sectionId, a.title,
-                NOT EXISTS (SELECT 1 FROM indicators i WHERE i.action_id = a.id) AS noIndicator,
-                a.lead_agency_id IS NULL AS noLead,
-                (a.start_at IS NULL OR a.end_at IS NULL) AS noTimeline
-           FROM actions a JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
-          WHERE a.plan_id = @planId AND s.deleted_at IS NULL
-          ORDER BY c.position, s.position, a.position`,
-      ),
+    const weak = await tx.rows(
       WeakActionRow,
-      { planId },
+      sql`SELECT a.id AS "actionId", a.section_id AS "sectionId", a.title,
+                 ${flag(sql`NOT EXISTS (SELECT 1 FROM indicators i WHERE i.action_id = a.id)`)} AS "noIndicator",
+                 ${flag(sql`a.lead_agency_id IS NULL`)} AS "noLead",
+                 ${flag(sql`a.start_at IS NULL OR a.end_at IS NULL`)} AS "noTimeline"
+            FROM actions a JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
+           WHERE a.plan_id = ${planId} AND s.deleted_at IS NULL
+           ORDER BY c.position, s.position, a.position`,
     );
 
     // A confirmed group is one ask: its members fold into one unit, supported or addressed when any
     // member is. Every other recommendation is its own unit.
-    const asks = theRow(
-      db.prepare(
-        `WITH unit AS (
-           SELECT coalesce(g.id, r.id) AS unit, count(g.id) > 0 AS grouped,
-                  max(r.position IN ('supported', 'supported_in_part')) AS supported, max(r.action_count > 0) AS addressed
-             FROM recommendations r
-             LEFT JOIN recommendation_group_members m ON m.recommendation_id = r.id
-             LEFT JOIN recommendation_groups g ON g.id = m.group_id AND g.status = 'confirmed'
-            WHERE r.plan_id = @planId AND ${visibleRecommendation()}
-            GROUP BY unit)
-         SELECT count(*) AS total, coalesce(sum(addressed), 0) AS addressed, coalesce(sum(supported), 0) AS supported,
-                coalesce(sum(supported AND addressed), 0) AS supportedAddressed, coalesce(sum(grouped), 0) AS confirmedGroups
-           FROM unit`,
-      ),
+    const asks = await tx.theRow(
       AsksRow,
-      { planId },
+      sql`WITH unit AS (
+            SELECT coalesce(g.id, r.id) AS unit, ${flag(sql`count(g.id) > 0`)} AS grouped,
+                   max(${flag(sql`r.position IN ('supported', 'supported_in_part')`)}) AS supported,
+                   max(${flag(sql`r.action_count > 0`)}) AS addressed
+              FROM recommendations r
+              LEFT JOIN recommendation_group_members m ON m.recommendation_id = r.id
+              LEFT JOIN recommendation_groups g ON g.id = m.group_id AND g.status = 'confirmed'
+             WHERE r.plan_id = ${planId} AND ${visible}
+             GROUP BY coalesce(g.id, r.id))
+          SELECT count(*) AS total, coalesce(sum(addressed), 0) AS addressed, coalesce(sum(supported), 0) AS supported,
+                 ${countWhere(sql`supported = 1 AND addressed = 1`)} AS "supportedAddressed", coalesce(sum(grouped), 0) AS "confirmedGroups"
+            FROM unit`,
     );
 
     // Every recommendation has exactly one mechanism, so the totals are sums of those buckets.
@@ -156,5 +144,5 @@ export function planCoverage(db: Db, planId: string): Coverage {
         }))
         .filter((a) => a.problems.length > 0),
     };
-  })();
+  }, { snapshot: true });
 }

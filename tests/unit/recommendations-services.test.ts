@@ -15,6 +15,7 @@ import {
 import { commitImport, ImportPreviewStore, previewImport, undoImport } from '../../server/services/imports.ts';
 import { createAction, firstDay, lastDay, listActions } from '../../server/services/actions.ts';
 import { planCoverage } from '../../server/services/coverage.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { HttpError } from '../../server/errors.ts';
 import { RecommendationQuerySchema } from '../../shared/api/index.ts';
 import { parsedImport, sampleRecommendation } from '../helpers/recommendations.ts';
@@ -200,7 +201,7 @@ describe('actions and coverage', () => {
     await importRecs([1, 2, 3, 4, 5].map((n) => sampleRecommendation(n)));
     const supported = query({ position: 'supported' }).items;
     expect(supported).toHaveLength(1);
-    let coverage = planCoverage(db, planId);
+    let coverage = (await planCoverage(sqliteSql(db), planId));
     expect(coverage.totals).toEqual({ recommendations: 5, addressed: 0, supported: 3, supportedAddressed: 0 });
     expect(coverage.unaddressedSupported).toHaveLength(3);
 
@@ -220,7 +221,7 @@ describe('actions and coverage', () => {
       fundingSource: null,
       recommendationIds: [supported[0]!.id],
     });
-    coverage = planCoverage(db, planId);
+    coverage = (await planCoverage(sqliteSql(db), planId));
     expect(coverage.totals).toMatchObject({ addressed: 1, supportedAddressed: 1 });
     const upr = coverage.byMechanism.find((b) => b.key === 'UPR')!;
     expect(upr).toMatchObject({ total: 5, addressed: 1 });
@@ -234,14 +235,14 @@ describe('actions and coverage', () => {
     binSection(db, planId, other, who);
     // Kept, but out of coverage and the "not yet addressed" filter while in the bin.
     expect(db.prepare('SELECT count(*) AS n FROM actions').get()).toEqual({ n: 1 });
-    expect(planCoverage(db, planId).totals.addressed).toBe(0);
-    expect(planCoverage(db, planId).weakActions).toEqual([]);
+    expect((await planCoverage(sqliteSql(db), planId)).totals.addressed).toBe(0);
+    expect((await planCoverage(sqliteSql(db), planId)).weakActions).toEqual([]);
     expect(query({ unaddressed: 'true' }).total).toBe(5);
     expect(listActions(db, planId, sectionId)).toEqual([]);
     // A purge at start never takes what went to the bin less than 30 days ago.
     expect(purgeBin(db, Date.now() + 29 * 24 * 3600 * 1000)).toEqual({ sections: 0, chapters: 0 });
     restoreSection(db, planId, other, who);
-    expect(planCoverage(db, planId).totals).toMatchObject({ addressed: 1, supportedAddressed: 1 });
+    expect((await planCoverage(sqliteSql(db), planId)).totals).toMatchObject({ addressed: 1, supportedAddressed: 1 });
     expect(query({ unaddressed: 'true' }).total).toBe(4);
     // In the bin for more than 30 days: purged for good, and the counts stay right.
     binSection(db, planId, other, who);
@@ -249,6 +250,6 @@ describe('actions and coverage', () => {
     expect(db.prepare('SELECT count(*) AS n FROM actions').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT count(*) AS n FROM sections WHERE id = ?').get(other)).toEqual({ n: 0 });
     expect(query({ unaddressed: 'true' }).total).toBe(5);
-    expect(planCoverage(db, planId).totals.addressed).toBe(0);
+    expect((await planCoverage(sqliteSql(db), planId)).totals.addressed).toBe(0);
   });
 });

@@ -22,15 +22,15 @@ export async function queryTheRow<S extends z.ZodType>(on: Queryable, shape: S, 
 }
 
 /**
- * Runs `work` on one connection of `pool` inside BEGIN … COMMIT, and gives the connection back.
+ * Runs `work` on one connection of `pool` inside BEGIN (or `begin`, e.g. with an isolation level) … COMMIT, and gives the connection back.
  * Whatever `work` throws rolls everything back and is rethrown. A connection whose ROLLBACK fails
  * is closed rather than given back, which ends its transaction too.
  */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const client = await pool.connect();
   let result: T;
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     result = await work(client);
     await client.query('COMMIT');
   } catch (error) {

@@ -1,0 +1,130 @@
+import Database from 'better-sqlite3';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrate, type Db } from '../../server/db/database.ts';
+import { migratePostgres } from '../../server/db/postgres/migrate.ts';
+import { col, rowShape } from '../../server/db/rows.ts';
+import { postgresSql } from '../../server/db/sql/postgresSql.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
+import type { Sql } from '../../server/db/sql/Sql.ts';
+import { planCoverage } from '../../server/services/coverage.ts';
+import { beforeAllOrFail, freshSchema, PLAN_ROWS, recommendationRow, type TestSchema } from '../helpers/postgres.ts';
+
+/**
+ * A service written once against Sql gives the same answers on SQLite and PostgreSQL, and Sql's
+ * transactions keep their promises on PostgreSQL: all or nothing, one connection, a snapshot when asked.
+ */
+let schema: TestSchema;
+let pool: ReturnType<TestSchema['pool']>;
+let db: Db;
+let engines: Record<'sqlite' | 'postgres', Sql>;
+
+const AT = '2026-05-04T10:00:00.000Z';
+/** A plan with recommendations of every position, themes and SDGs, a linked action, an indicator and a confirmed group. */
+const COVERAGE_ROWS = [
+  recommendationRow('r1', '139.1', 'Abolish the death penalty', 'en', { themes: '["Death penalty","Right to life"]', sdgTargets: '["16.1","16.3"]' }),
+  recommendationRow('r2', '139.2', 'Ratify OP-CAT', 'en', { themes: '["Torture and other CID treatment"]', sdgTargets: '["16.10"]' }),
+  recommendationRow('r3', '139.3', 'Release political prisoners', 'en', { themes: '["Detention","death penalty"]' }),
+  recommendationRow('r4', '139.4', 'Ограничить смертную казнь', 'ru', { themes: '["Death penalty"]', sdgTargets: '["5.1"]' }),
+  recommendationRow('r5', '139.5', 'Independent judiciary', 'en', { themes: '["Administration of justice"]' }),
+  // A new row's tags and SDG goals are written by the service that inserts it (recommendationIndex.ts).
+  `INSERT INTO recommendation_tags (recommendation_id, plan_id, kind, value) VALUES
+     ('r1', 'p1', 'theme', 'Death penalty'), ('r1', 'p1', 'theme', 'Right to life'), ('r2', 'p1', 'theme', 'Torture and other CID treatment'),
+     ('r3', 'p1', 'theme', 'Detention'), ('r3', 'p1', 'theme', 'death penalty'), ('r4', 'p1', 'theme', 'Death penalty'),
+     ('r5', 'p1', 'theme', 'Administration of justice');`,
+  `INSERT INTO recommendation_sdgs (plan_id, target, goal, recommendation_id) VALUES
+     ('p1', '16.1', 16, 'r1'), ('p1', '16.3', 16, 'r1'), ('p1', '16.10', 16, 'r2'), ('p1', '5.1', 5, 'r4');`,
+  `UPDATE recommendations SET position = 'supported_in_part' WHERE id = 'r2';`,
+  `UPDATE recommendations SET position = 'noted', mechanism = 'CAT' WHERE id = 'r3';`,
+  `UPDATE recommendations SET position = 'pending' WHERE id = 'r5';`,
+  `INSERT INTO action_recommendations (action_id, recommendation_id) VALUES ('a1', 'r1');`,
+  `INSERT INTO actions (id, plan_id, section_id, position, title, status, created_by, created_at, updated_at, lead_agency_id, start_at, end_at)
+     VALUES ('a2', 'p1', 's1', 1, 'Training of judges', 'planned', 'u1', '${AT}', '${AT}', 'o1', '2027', '2028');`,
+  `INSERT INTO indicators (id, action_id, position, type, description, created_at, updated_at)
+     VALUES ('i1', 'a2', 0, 'process', 'Judges trained', '${AT}', '${AT}');`,
+  `INSERT INTO recommendation_groups (id, plan_id, status, score, proposed_by, proposed_at, confirmed_by, confirmed_at)
+     VALUES ('g1', 'p1', 'confirmed', 0.9, 'u1', '${AT}', 'u1', '${AT}');`,
+  `INSERT INTO recommendation_group_members (group_id, recommendation_id) VALUES ('g1', 'r1'), ('g1', 'r4');`,
+].join('\n');
+
+beforeAllOrFail(async () => {
+  db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  db.exec(PLAN_ROWS + COVERAGE_ROWS);
+  schema = await freshSchema();
+  pool = schema.pool({ max: 4 });
+  await migratePostgres(pool);
+  await pool.query(PLAN_ROWS + COVERAGE_ROWS);
+  await pool.query('CREATE TABLE t (name TEXT COLLATE "C" PRIMARY KEY)');
+  engines = { sqlite: sqliteSql(db), postgres: postgresSql(pool) };
+});
+
+afterAll(async () => {
+  db?.close();
+  await schema?.drop();
+});
+
+const Name = rowShape({ name: col.text });
+
+describe('Sql on PostgreSQL', () => {
+  it('binds parameters as PostgreSQL numbers them, and checks rows', async () => {
+    const q = engines.postgres;
+    expect(await q.run(sql`INSERT INTO t (name) VALUES (${'Ірына'}), (${"O'Brien"})`)).toEqual({ changes: 2 });
+    expect(await q.row(Name, sql`SELECT name FROM t WHERE name = ${"O'Brien"}`)).toEqual({ name: "O'Brien" });
+    await expect(q.theRow(Name, sql`SELECT name FROM t WHERE name = ${'nobody'}`)).rejects.toThrow(/no row/);
+    await expect(q.rows(rowShape({ name: col.int }), sql`SELECT name FROM t`)).rejects.toThrow(/not of the expected shape/);
+    await q.run(sql`DELETE FROM t`);
+  });
+
+  it('commits all of a transaction or none of it, joined transactions included', async () => {
+    const q = engines.postgres;
+    await q.transaction(async (tx) => {
+      await tx.run(sql`INSERT INTO t (name) VALUES (${'a'})`);
+      await tx.transaction(async (inner) => inner.run(sql`INSERT INTO t (name) VALUES (${'b'})`));
+    });
+    await expect(
+      q.transaction(async (tx) => {
+        await tx.run(sql`INSERT INTO t (name) VALUES (${'c'})`);
+        // Real waiting inside a transaction is allowed on PostgreSQL: it holds its own connection.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await tx.transaction(async (inner) => inner.run(sql`INSERT INTO t (name) VALUES (${'d'})`));
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect((await q.rows(Name, sql`SELECT name FROM t ORDER BY name`)).map((r) => r.name)).toEqual(['a', 'b']);
+    await q.run(sql`DELETE FROM t`);
+  });
+
+  it('reads from one moment in a snapshot transaction, while others commit', async () => {
+    const q = engines.postgres;
+    const Count = rowShape({ n: col.int });
+    const counts = await q.transaction(
+      async (tx) => {
+        const before = (await tx.theRow(Count, sql`SELECT count(*) AS n FROM t`)).n;
+        await engines.postgres.run(sql`INSERT INTO t (name) VALUES (${'committed meanwhile'})`);
+        const after = (await tx.theRow(Count, sql`SELECT count(*) AS n FROM t`)).n;
+        return { before, after };
+      },
+      { snapshot: true },
+    );
+    expect(counts).toEqual({ before: 0, after: 0 });
+    expect((await q.theRow(rowShape({ n: col.int }), sql`SELECT count(*) AS n FROM t`)).n).toBe(1);
+    await q.run(sql`DELETE FROM t`);
+  });
+});
+
+describe('a service moved to Sql', () => {
+  it('gives the same coverage on both engines', async () => {
+    const sqlite = await planCoverage(engines.sqlite, 'p1');
+    const postgres = await planCoverage(engines.postgres, 'p1');
+    expect(postgres).toEqual(sqlite);
+    // And the answer is the plan's, not two equal wrong ones.
+    expect(sqlite.totals).toEqual({ recommendations: 5, addressed: 1, supported: 3, supportedAddressed: 1 });
+    expect(sqlite.asks).toEqual({ total: 4, addressed: 1, supported: 2, supportedAddressed: 1, confirmedGroups: 1 });
+    expect(sqlite.byTheme.map((b) => b.key)).toEqual(['Administration of justice', 'Death penalty', 'death penalty', 'Detention', 'Right to life', 'Torture and other CID treatment']);
+    expect(sqlite.bySdg.map((b) => [b.key, b.total])).toEqual([['5', 1], ['16', 2]]);
+    expect(sqlite.weakActions).toEqual([{ actionId: 'a1', sectionId: 's1', title: 'Independent inspections of places of detention', problems: ['no_indicator', 'no_lead_agency', 'no_timeline'] }]);
+    expect(sqlite.unaddressedSupported.map((r) => r.id)).toEqual(['r2', 'r4']);
+  });
+});
