@@ -13,7 +13,7 @@ import { createOrganisation, createUser } from '../server/services/accounts.ts';
 import { sqliteSql } from '../server/db/sql/sqliteSql.ts';
 import { planCoverage } from '../server/services/coverage.ts';
 import { createPlan, planOutline } from '../server/services/plans.ts';
-import { queryRecommendations } from '../server/services/recommendations.ts';
+import { queryRecommendations } from '../server/services/recommendationBrowse.ts';
 import { startServer } from '../server/server.ts';
 import { RecommendationQuerySchema } from '../shared/api/index.ts';
 import { answerStatsRequests } from './processStats.ts';
@@ -48,7 +48,7 @@ const planId = createPlan(db, olga, { title: 'Plan', country: 'Belarus', periodS
 db.prepare("INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES (?, ?, 'drafter', ?)").run(planId, ivan, new Date().toISOString());
 const sectionId = planOutline(db, planId, olga).chapters[0]!.sections[0]!.id;
 
-const q = (params: Record<string, unknown>) => () => queryRecommendations(db, planId, RecommendationQuerySchema.parse(params));
+const q = (params: Record<string, unknown>) => () => queryRecommendations(sqliteSql(db), planId, RecommendationQuerySchema.parse(params));
 const naiveLike = db.prepare('SELECT count(*) AS n FROM recommendations WHERE plan_id = ? AND text LIKE ?');
 const naivePage = db.prepare('SELECT * FROM recommendations WHERE plan_id = ? AND text LIKE ? ORDER BY reference LIMIT 50');
 

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../http/context.ts';
-import { ANY_MEMBER, COORDINATORS, DRAFTERS, handler, parse, parsePatch, requirePlanRole } from '../http/context.ts';
+import { ANY_MEMBER, COORDINATORS, DRAFTERS, handler, parse, parsePatch, requirePlanRole, sqlOf } from '../http/context.ts';
 import { HttpError } from '../errors.ts';
 import { idParam } from './plans.ts';
 import { ImportFileError, MAX_IMPORT_BYTES, toAccordCsv, toAccordJson } from '../import/index.ts';
@@ -14,10 +14,10 @@ import {
   createRecommendation,
   deleteRecommendation,
   getRecommendation,
-  queryRecommendations,
   storedFields,
   updateRecommendation,
 } from '../services/recommendations.ts';
+import { queryRecommendations } from '../services/recommendationBrowse.ts';
 import {
   CommitImportSchema,
   CreateRecommendationSchema,
@@ -89,7 +89,9 @@ function throttledProgress(emit: (done: number, total: number) => void): (done: 
   };
 }
 
-export function recommendationRoutes({ config, db, events, previews, workOwner }: AppDeps): Router {
+export function recommendationRoutes(deps: AppDeps): Router {
+  const { config, db, events, previews, workOwner } = deps;
+  const sql = sqlOf(deps);
   const router = Router();
   const announce = (planId: string, sectionIds: string[] = []) => {
     events.emit('plan', planId, { type: 'recommendations' });
@@ -200,7 +202,7 @@ export function recommendationRoutes({ config, db, events, previews, workOwner }
 
   router.get(
     '/plans/:planId/recommendations',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
       const raw = { ...(req.query as Record<string, unknown>) };
@@ -208,7 +210,7 @@ export function recommendationRoutes({ config, db, events, previews, workOwner }
       // is a list asked for one section (a picker opening on what that section is about).
       const searching = typeof raw.q === 'string' && raw.q.trim() !== '';
       if ((searching || typeof raw.section === 'string') && raw.sort === undefined) raw.sort = 'relevance';
-      res.json(queryRecommendations(db, planId, parse(RecommendationQuerySchema, raw)));
+      res.json(await queryRecommendations(sql, planId, parse(RecommendationQuerySchema, raw)));
     }),
   );
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
+import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
 import { cachedStatement } from '../db/statements.ts';
 import { conflict, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
@@ -12,13 +12,9 @@ import {
   PositionSchema,
   RecommendationKindSchema,
   type Mechanism,
-  type Position,
   type Recommendation,
   type RecommendationInput,
-  type RecommendationPage,
-  type RecommendationQuery,
 } from '../../shared/api/index.ts';
-import { compareSdg } from '../../shared/sdg.ts';
 
 // ---- Rows --------------------------------------------------------------------------------------
 
@@ -26,7 +22,7 @@ import { compareSdg } from '../../shared/sdg.ts';
 export type StoredFields = RecommendationInput & { reference: string };
 
 /** A row selected with RECOMMENDATION_COLUMNS; the list columns are JSON arrays. */
-const RecommendationRow = rowShape({
+export const RecommendationRow = rowShape({
   id: col.text,
   sourceKey: col.text,
   reference: col.text,
@@ -56,24 +52,18 @@ const RecommendationRow = rowShape({
 type Row = z.output<typeof RecommendationRow>;
 
 const Id = rowShape({ id: col.text });
-const Title = rowShape({ title: col.text });
 const Reference = rowShape({ reference: col.text });
-const Value = rowShape({ value: col.text });
-const MechanismValue = rowShape({ mechanism: col.text });
-const Cycle = rowShape({ cycle: col.int });
-const SdgCode = rowShape({ target: col.text });
 const CitingSection = rowShape({ id: col.text, title: col.text, reference: col.text });
 const ImplementingActionRow = rowShape({ id: col.text, title: col.text, sectionId: col.text, sectionTitle: col.text });
 const LinkedAction = rowShape({ id: col.text, title: col.text, sectionId: col.text });
-const Count = rowShape({ n: col.int });
 
 /** The columns `toRecommendation` expects, for queries aliasing recommendations as `r`. */
-export const RECOMMENDATION_COLUMNS = `r.id, r.source_key AS sourceKey, r.reference, r.mechanism,
-  r.document_symbol AS documentSymbol, r.paragraph, r.cycle, r.session, r.date,
-  r.state_under_review AS stateUnderReview, r.recommending_states AS recommendingStates, r.text, r.language,
-  r.position, r.kind, r.position_source AS positionSource, r.themes, r.affected_persons AS affectedPersons,
-  r.sdg_targets AS sdgTargets, r.action_category AS actionCategory, r.notes, r.import_id AS importId,
-  r.created_at AS createdAt, r.updated_at AS updatedAt, r.action_count AS actionCount`;
+export const RECOMMENDATION_COLUMNS = `r.id, r.source_key AS "sourceKey", r.reference, r.mechanism,
+  r.document_symbol AS "documentSymbol", r.paragraph, r.cycle, r.session, r.date,
+  r.state_under_review AS "stateUnderReview", r.recommending_states AS "recommendingStates", r.text, r.language,
+  r.position, r.kind, r.position_source AS "positionSource", r.themes, r.affected_persons AS "affectedPersons",
+  r.sdg_targets AS "sdgTargets", r.action_category AS "actionCategory", r.notes, r.import_id AS "importId",
+  r.created_at AS "createdAt", r.updated_at AS "updatedAt", r.action_count AS "actionCount"`;
 
 const list = (json: string): string[] => JSON.parse(json) as string[];
 
@@ -329,198 +319,7 @@ export class ReferenceAllocator {
 
 // ---- Browse --------------------------------------------------------------------------------------
 
-/**
- * Turns what a person typed into a safe FTS5 query: each word becomes a quoted phrase (so `"`,
- * `*`, `-`, `OR`, `NEAR(` and column filters mean nothing), all must match, and the last word
- * matches as a prefix so results follow typing. Returns null when nothing searchable is left.
- */
-export function ftsQuery(input: string): string | null {
-  const words = input
-    // Control characters too: FTS5 reads a NUL inside a quoted phrase as the end of the query.
-    .split(/[\s\p{Cc}]+/u)
-    .map((w) => w.replace(/"/g, ''))
-    .filter((w) => /[\p{L}\p{N}]/u.test(w))
-    .slice(0, 20);
-  if (words.length === 0) return null;
-  return words.map((w, i) => `"${w}"${i === words.length - 1 ? ' *' : ''}`).join(' ');
-}
-
-const BM25 = 'bm25(recommendations_fts, 5.0, 1.0, 2.0)';
-
-/** Words too common to say what a section is about (titles are short, so one such word would match most rows). */
-const TITLE_STOP_WORDS = new Set(['and', 'the', 'for', 'with', 'from', 'into', 'its', 'their', 'other', 'all', 'of', 'on', 'in', 'to', 'a', 'an', 'or', 'by']);
-
-/** Any of the title's telling words (each also as a prefix): "Death penalty" finds "penalties". */
-function titleMatch(title: string): string | null {
-  const words = [...new Set(title.toLowerCase().split(/[^\p{L}\p{N}]+/u))].filter((w) => w.length >= 3 && !TITLE_STOP_WORDS.has(w)).slice(0, 12);
-  return words.length === 0 ? null : words.map((w) => `"${w}" *`).join(' OR ');
-}
-
-/**
- * How close each recommendation is to one section, for a list that opens on what the section is
- * about: first those its actions cite, then those matching its title, best match first. A
- * section not of the plan ranks nothing (the list keeps reference order).
- */
-function sectionRanking(db: Db, planId: string, sectionId: string): { join: string; params: Record<string, unknown>; orderBy: string } | null {
-  const section = oneRow(db.prepare('SELECT title FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL'), Title, sectionId, planId);
-  if (!section) return null;
-  const cited = `(r.id IN (SELECT ar.recommendation_id FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id
-                           WHERE a.section_id = @nearSection AND a.plan_id = @planId)) DESC`;
-  const match = titleMatch(section.title);
-  if (!match) return { join: '', params: { nearSection: sectionId }, orderBy: cited };
-  return {
-    join: ` LEFT JOIN (SELECT rowid AS seq, ${BM25} AS score FROM recommendations_fts WHERE recommendations_fts MATCH @nearTitle) near ON near.seq = r.seq`,
-    params: { nearSection: sectionId, nearTitle: match },
-    orderBy: `${cited}, near.score IS NULL, near.score`,
-  };
-}
-
-/** The generated column position_rank (migration 002): supported first. */
-const POSITION_RANK: Record<Position, number> = { supported: 0, supported_in_part: 1, noted: 2, pending: 3 };
-
-// Ties are broken by reference in the same direction, so each sort is one walk of an index
-// (plan_id, key, sort_key) instead of sorting 40,000 rows. Undated rows come first ascending.
-const ORDER: Record<Exclude<RecommendationQuery['sort'], 'relevance'>, (dir: string) => string> = {
-  reference: (d) => `r.sort_key ${d}`,
-  date: (d) => `r.date ${d}, r.sort_key ${d}`,
-  position: (d) => `r.position_rank ${d}, r.sort_key ${d}`,
-  mechanism: (d) => `r.mechanism ${d}, r.sort_key ${d}`,
-};
-
-/** Values present in a plan, for the filter menus. */
-export function recommendationFacets(db: Db, planId: string): RecommendationPage['facets'] {
-  const tags = (kind: string) =>
-    allRows(
-      db.prepare('SELECT DISTINCT value FROM recommendation_tags WHERE plan_id = ? AND kind = ? ORDER BY value COLLATE NOCASE'),
-      Value,
-      planId,
-      kind,
-    ).map((r) => r.value);
-  return {
-    mechanisms: allRows(db.prepare(`SELECT DISTINCT mechanism FROM recommendations r WHERE plan_id = ? AND ${visibleRecommendation()} ORDER BY mechanism`), MechanismValue, planId).map(
-      (r) => r.mechanism,
-    ),
-    cycles: allRows(db.prepare(`SELECT DISTINCT cycle FROM recommendations r WHERE plan_id = ? AND cycle IS NOT NULL AND ${visibleRecommendation()} ORDER BY cycle`), Cycle, planId).map(
-      (r) => r.cycle,
-    ),
-    themes: tags('theme'),
-    states: tags('state'),
-    affectedPersons: tags('affected'),
-    sdgs: allRows(db.prepare('SELECT DISTINCT target FROM recommendation_sdgs WHERE plan_id = ?'), SdgCode, planId)
-      .map((r) => r.target)
-      .sort(compareSdg),
-  };
-}
-
-/** The recommending States of a plan whose names begin with what was typed (ignoring case), if it is two letters or more. */
-function statesNamed(db: Db, planId: string, typed: string): string[] {
-  const start = typed.trim().replace(/\s+/g, ' ').toLocaleLowerCase();
-  if (start.length < 2) return [];
-  // Only the names beginning with the first letter, in either case: a range of the tag key each.
-  const first = [...start][0]!;
-  const range = (c: string) => [c, String.fromCodePoint(c.codePointAt(0)! + 1)];
-  const [upperFrom, upperTo] = range(first.toLocaleUpperCase());
-  const [lowerFrom, lowerTo] = range(first);
-  return allRows(
-    cachedStatement(
-      db,
-      `SELECT value FROM recommendation_tags WHERE plan_id = @planId AND kind = 'state' AND value >= @upperFrom AND value < @upperTo
-       UNION SELECT value FROM recommendation_tags WHERE plan_id = @planId AND kind = 'state' AND value >= @lowerFrom AND value < @lowerTo`,
-    ),
-    Value,
-    { planId, upperFrom, upperTo, lowerFrom, lowerTo },
-  )
-    .map((r) => r.value)
-    .filter((state) => state.toLocaleLowerCase().startsWith(start));
-}
-
-/**
- * One page of a plan's recommendations: full-text search (`q`), filters, sort, paging, and the
- * plan-wide facet values. Every filter is an index lookup, so it stays fast at 40,000 rows.
- */
-export function queryRecommendations(db: Db, planId: string, query: RecommendationQuery): RecommendationPage {
-  const where = ['r.plan_id = @planId', visibleRecommendation()];
-  const params: Record<string, unknown> = { planId };
-  let match = query.q ? ftsQuery(query.q) : null;
-  let from = 'recommendations r';
-  const states = query.q ? statesNamed(db, planId, query.q) : [];
-  if (match && states.length > 0) {
-    // The search box finds a recommending State too ("France", "czech rep"): its recommendations
-    // beside those whose words match. The State is not in the full-text index (its tags are).
-    where.push(`(r.seq IN (SELECT rowid FROM recommendations_fts WHERE recommendations_fts MATCH @match)
-      OR r.id IN (SELECT recommendation_id FROM recommendation_tags WHERE plan_id = @planId AND kind = 'state' AND value IN (SELECT value FROM json_each(@namedStates))))`);
-    params.match = match;
-    params.namedStates = JSON.stringify(states);
-    match = null; // no rank to order by: reference order
-  } else if (match) {
-    from = 'recommendations_fts f JOIN recommendations r ON r.seq = f.rowid';
-    where.push('recommendations_fts MATCH @match');
-    params.match = match;
-  }
-  if (query.mechanism) {
-    where.push('r.mechanism = @mechanism');
-    params.mechanism = query.mechanism;
-  }
-  if (query.cycle !== undefined) {
-    where.push('r.cycle = @cycle');
-    params.cycle = query.cycle;
-  }
-  // The same rows said two ways (the rank is the position's place in POSITION_RANK), one for each
-  // index that answers fastest (migration 036): the count reads the covering index (plan_id,
-  // mechanism, position, action_count, import_id); the page walks (plan_id, position_rank,
-  // sort_key) in order, ten times faster than filtering the reference order for a rare position.
-  const byPosition = { count: [] as string[], page: [] as string[] };
-  if (query.position) {
-    byPosition.count.push('r.position = @position');
-    byPosition.page.push('r.position_rank = @positionRank');
-    params.position = query.position;
-    params.positionRank = POSITION_RANK[query.position];
-  }
-  const tag = (kind: string, value: string | undefined) => {
-    if (value === undefined || value === '') return;
-    where.push(
-      `r.id IN (SELECT recommendation_id FROM recommendation_tags WHERE plan_id = @planId AND kind = '${kind}' AND value = @${kind})`,
-    );
-    params[kind] = value;
-  };
-  tag('theme', query.theme);
-  tag('state', query.state);
-  tag('affected', query.affected);
-  if (query.sdg) {
-    // A goal ("16") takes every recommendation linked to it or any of its targets; a target only its own.
-    const byGoal = !query.sdg.includes('.');
-    where.push(
-      `r.id IN (SELECT recommendation_id FROM recommendation_sdgs WHERE plan_id = @planId AND ${byGoal ? 'goal = @sdgGoal' : 'target = @sdgTarget'})`,
-    );
-    if (byGoal) params.sdgGoal = Number(query.sdg);
-    else params.sdgTarget = query.sdg;
-  }
-  if (query.unaddressed) where.push('r.action_count = 0');
-
-  const dir = query.order === 'desc' ? 'DESC' : 'ASC';
-  const near = query.sort === 'relevance' && !match && query.section ? sectionRanking(db, planId, query.section) : null;
-  if (near) {
-    from += near.join;
-    Object.assign(params, near.params);
-  }
-  const orderBy =
-    query.sort === 'relevance'
-      ? match
-        ? // Weights: a hit in the reference or the themes says more than one in long text.
-          `${BM25}, r.sort_key`
-        : near
-          ? `${near.orderBy}, r.sort_key`
-          : `r.sort_key ${dir}`
-      : ORDER[query.sort](dir);
-
-  const total = theRow(db.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${[...where, ...byPosition.count].join(' AND ')}`), Count, params).n;
-  const rows = allRows(
-    db.prepare(`SELECT ${RECOMMENDATION_COLUMNS} FROM ${from} WHERE ${[...where, ...byPosition.page].join(' AND ')} ORDER BY ${orderBy} LIMIT @limit OFFSET @offset`),
-    RecommendationRow,
-    { ...params, limit: query.limit, offset: query.offset },
-  );
-  return { total, items: rows.map(toRecommendation), facets: recommendationFacets(db, planId) };
-}
+// Search, filters and paging: recommendationBrowse.ts; full-text search per engine: recommendationSearch.ts.
 
 /** All of a plan's recommendations in reference order (for export). */
 export function allRecommendations(db: Db, planId: string): Recommendation[] {

@@ -8,6 +8,8 @@ import { postgresSql } from '../../server/db/sql/postgresSql.ts';
 import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import type { Sql } from '../../server/db/sql/Sql.ts';
 import { planCoverage } from '../../server/services/coverage.ts';
+import { queryRecommendations } from '../../server/services/recommendationBrowse.ts';
+import { RecommendationQuerySchema } from '../../shared/api/index.ts';
 import { beforeAllOrFail, freshSchema, PLAN_ROWS, recommendationRow, type TestSchema } from '../helpers/postgres.ts';
 
 /**
@@ -45,13 +47,18 @@ const COVERAGE_ROWS = [
   `INSERT INTO recommendation_groups (id, plan_id, status, score, proposed_by, proposed_at, confirmed_by, confirmed_at)
      VALUES ('g1', 'p1', 'confirmed', 0.9, 'u1', '${AT}', 'u1', '${AT}');`,
   `INSERT INTO recommendation_group_members (group_id, recommendation_id) VALUES ('g1', 'r1'), ('g1', 'r4');`,
+  `INSERT INTO recommendation_tags (recommendation_id, plan_id, kind, value) VALUES ('r2', 'p1', 'state', 'France'), ('r5', 'p1', 'state', 'Czechia');`,
+  `UPDATE recommendations SET date = '2024-05-01' WHERE id = 'r2';`,
+  `UPDATE recommendations SET date = '2023-01-01' WHERE id = 'r5';`,
 ].join('\n');
+/** SQLite's full-text index of new rows is written by their service (recommendationIndex.ts); PostgreSQL's is a generated column. */
+const SQLITE_FTS = 'INSERT INTO recommendations_fts (rowid, reference, text, themes) SELECT seq, reference, text, themes FROM recommendations;';
 
 beforeAllOrFail(async () => {
   db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   migrate(db);
-  db.exec(PLAN_ROWS + COVERAGE_ROWS);
+  db.exec(PLAN_ROWS + COVERAGE_ROWS + SQLITE_FTS);
   schema = await freshSchema();
   pool = schema.pool({ max: 4 });
   await migratePostgres(pool);
@@ -126,5 +133,59 @@ describe('a service moved to Sql', () => {
     expect(sqlite.bySdg.map((b) => [b.key, b.total])).toEqual([['5', 1], ['16', 2]]);
     expect(sqlite.weakActions).toEqual([{ actionId: 'a1', sectionId: 's1', title: 'Independent inspections of places of detention', problems: ['no_indicator', 'no_lead_agency', 'no_timeline'] }]);
     expect(sqlite.unaddressedSupported.map((r) => r.id)).toEqual(['r2', 'r4']);
+  });
+});
+
+describe('browsing recommendations on both engines', () => {
+  const page = (engine: Sql, q: Record<string, unknown>) => queryRecommendations(engine, 'p1', RecommendationQuerySchema.parse(q));
+  const ids = async (engine: Sql, q: Record<string, unknown>) => (await page(engine, q)).items.map((r) => r.id);
+
+  it.each([
+    [{}, ['r1', 'r2', 'r3', 'r4', 'r5']],
+    [{ theme: 'Death penalty' }, ['r1', 'r4']],
+    [{ mechanism: 'CAT' }, ['r3']],
+    [{ position: 'noted' }, ['r3']],
+    [{ sdg: '16' }, ['r1', 'r2']],
+    [{ sdg: '16.10' }, ['r2']],
+    [{ unaddressed: 'true' }, ['r2', 'r3', 'r4', 'r5']],
+    [{ state: 'France' }, ['r2']],
+    // Undated first ascending, last descending, on both engines.
+    [{ sort: 'date' }, ['r1', 'r3', 'r4', 'r5', 'r2']],
+    [{ sort: 'date', order: 'desc' }, ['r2', 'r5', 'r4', 'r3', 'r1']],
+    [{ sort: 'position' }, ['r1', 'r4', 'r2', 'r3', 'r5']],
+    [{ limit: '2', offset: '2' }, ['r3', 'r4']],
+    // The list for a section: what its actions cite, then what matches its title ("Torture prevention").
+    [{ section: 's1', sort: 'relevance' }, ['r1', 'r2', 'r3', 'r4', 'r5']],
+    [{ section: 's1', sort: 'relevance', theme: 'Torture and other CID treatment' }, ['r2']],
+  ])('gives the same page for %j', async (q, expected) => {
+    const sqlite = await page(engines.sqlite, q);
+    expect(sqlite.items.map((r) => r.id)).toEqual(expected);
+    expect(await page(engines.postgres, q)).toEqual(sqlite);
+  });
+
+  it.each([
+    // r4 is in Russian, with the theme "Death penalty": themes are searched too.
+    ['death pen', ['r1', 'r3', 'r4']],
+    ['смертн', ['r4']],
+    ['139.2', ['r2']],
+    // A recommending State by the start of its name, beside the rows whose words match.
+    ['fra', ['r2']],
+    ['czech', ['r5']],
+    // Nothing searchable: the whole list.
+    ['"', ['r1', 'r2', 'r3', 'r4', 'r5']],
+    ["o'brien (NEAR -x", []],
+  ])('finds the same rows for the search %j', async (typed, expected) => {
+    const found = async (engine: Sql) => (await ids(engine, { q: typed, sort: 'relevance' })).sort();
+    expect(await found(engines.sqlite)).toEqual(expected);
+    expect(await found(engines.postgres)).toEqual(expected);
+    expect((await page(engines.postgres, { q: typed })).total).toBe(expected.length);
+  });
+
+  it('ranks a row whose text and themes match above rows whose themes alone do, on both', async () => {
+    for (const engine of [engines.sqlite, engines.postgres]) {
+      const found = await ids(engine, { q: 'death', sort: 'relevance' });
+      expect(found[0], engine.engine).toBe('r1');
+      expect(found.slice(1).sort(), engine.engine).toEqual(['r3', 'r4']);
+    }
   });
 });

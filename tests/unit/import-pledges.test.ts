@@ -4,7 +4,9 @@ import { parseImport } from '../../server/import/index.ts';
 import { isVoluntaryPledge } from '../../server/import/normalise.ts';
 import { principalOf } from '../../server/services/audit.ts';
 import { commitImport, ImportPreviewStore, previewImport, undoImport } from '../../server/services/imports.ts';
-import { findRecommendation, queryRecommendations, updateRecommendation } from '../../server/services/recommendations.ts';
+import { findRecommendation, updateRecommendation } from '../../server/services/recommendations.ts';
+import { queryRecommendations } from '../../server/services/recommendationBrowse.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { RecommendationQuerySchema, UpdateRecommendationSchema } from '../../shared/api/index.ts';
 import { memoryPlan } from '../helpers/memoryPlan.ts';
 import { parsedImport, sampleRecommendation } from '../helpers/recommendations.ts';
@@ -17,7 +19,7 @@ const UPR_INFO_HEADER = 'To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response
 const uprInfoRow = (text: string, from: string, response: string) => `Belarus,EEG,CIS,"${text}",${from},WEOG,EU,${response},4,Detention,8`;
 
 describe('which position cells name a voluntary pledge', () => {
-  it('knows the words UPR Info, UHRI and people use, in English, Belarusian and Russian', () => {
+  it('knows the words UPR Info, UHRI and people use, in English, Belarusian and Russian', async () => {
     for (const cell of ['Voluntary pledge', 'voluntary pledges', 'Pledge', ' PLEDGED ', 'Voluntary commitment', 'Добраахвотнае абавязацельства', 'Добровольное обязательство'])
       expect(isVoluntaryPledge(cell), cell).toBe(true);
     for (const cell of ['Supported', 'Noted', '', 'Pending', 'Pledgeable', 'Commitment to review'])
@@ -26,7 +28,7 @@ describe('which position cells name a voluntary pledge', () => {
 });
 
 describe('importers keep voluntary pledges as pledges the State supports', () => {
-  it('UPR Info CSV', () => {
+  it('UPR Info CSV', async () => {
     const csv = [
       UPR_INFO_HEADER,
       uprInfoRow('Ratify the Convention against Torture', 'Spain', 'Supported'),
@@ -42,7 +44,7 @@ describe('importers keep voluntary pledges as pledges the State supports', () =>
     expect(result.rejected.map((r) => [r.row, r.code])).toEqual([[3, 'unknown_position']]);
   });
 
-  it('UHRI CSV, whatever the mechanism', () => {
+  it('UHRI CSV, whatever the mechanism', async () => {
     const header = 'Document Symbol,Reccomending Body,Themes,Affected Persons,Sdgs,Text,UPR Session,UPR Reccomending States,UPR Position,Country,Paragraph,Publication Date,Annotation';
     const csv = [
       header,
@@ -58,7 +60,7 @@ describe('importers keep voluntary pledges as pledges the State supports', () =>
     ]);
   });
 
-  it('Accord CSV keeps the kind both ways, and a file without the column reads as recommendations', () => {
+  it('Accord CSV keeps the kind both ways, and a file without the column reads as recommendations', async () => {
     const withKind = ['sourceKey,mechanism,stateUnderReview,text,position,kind', 'k1,UPR,Belarus,Submit overdue reports,supported,pledge', 'k2,UPR,Belarus,Close the centre,noted,'].join('\n');
     const rows = parseImport({ filename: 'plan.csv', bytes: enc(withKind), format: 'accord-csv' }).rows.map((r) => r.recommendation.kind);
     expect(rows).toEqual(['pledge', 'recommendation']);
@@ -82,13 +84,13 @@ describe('stored pledges', () => {
     const preview = previewImport(db, planId, userId, parsedImport(recs), 'test.json', store);
     return commitImport(db, planId, userId, preview.previewId, { store });
   };
-  const all = () => queryRecommendations(db, planId, RecommendationQuerySchema.parse({})).items;
+  const all = async () => (await queryRecommendations(sqliteSql(db), planId, RecommendationQuerySchema.parse({}))).items;
 
   it('are stored and read back as pledges; a change that does not name the kind or the language keeps them', async () => {
     await importRecs([sampleRecommendation(1), sampleRecommendation(2, { kind: 'pledge', position: 'supported', language: 'ru' })]);
-    const pledge = all().find((r) => r.sourceKey === 'test:2')!;
+    const pledge = (await all()).find((r) => r.sourceKey === 'test:2')!;
     expect(pledge).toMatchObject({ kind: 'pledge', position: 'supported', language: 'ru' });
-    expect(all().find((r) => r.sourceKey === 'test:1')!.kind).toBe('recommendation');
+    expect((await all()).find((r) => r.sourceKey === 'test:1')!.kind).toBe('recommendation');
 
     // As the API reads the change: no default fills in the fields it does not name.
     const change = UpdateRecommendationSchema.parse({ text: 'Submit every overdue report by 2027' });
@@ -101,8 +103,8 @@ describe('stored pledges', () => {
     await importRecs([sampleRecommendation(1)]);
     const record = await importRecs([sampleRecommendation(1, { kind: 'pledge' })]);
     expect(record.updated).toBe(1);
-    expect(all()[0]!.kind).toBe('pledge');
+    expect((await all())[0]!.kind).toBe('pledge');
     await undoImport(db, planId, record.id);
-    expect(all()[0]!.kind).toBe('recommendation');
+    expect((await all())[0]!.kind).toBe('recommendation');
   });
 });

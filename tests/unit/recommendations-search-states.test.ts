@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/database.ts';
 import { commitImport, ImportPreviewStore, previewImport } from '../../server/services/imports.ts';
-import { queryRecommendations } from '../../server/services/recommendations.ts';
+import { queryRecommendations } from '../../server/services/recommendationBrowse.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { RecommendationQuerySchema } from '../../shared/api/index.ts';
 import { memoryPlan } from '../helpers/memoryPlan.ts';
 import { parsedImport, sampleRecommendation } from '../helpers/recommendations.ts';
@@ -27,26 +28,26 @@ beforeEach(async () => {
 });
 afterEach(() => db.close());
 
-const search = (q: string) =>
-  queryRecommendations(db, planId, RecommendationQuerySchema.parse({ q }))
+const search = async (q: string) =>
+  (await queryRecommendations(sqliteSql(db), planId, RecommendationQuerySchema.parse({ q })))
     .items.map((r) => r.sourceKey)
     .sort();
 
 describe('searching for a recommending State', () => {
-  it('finds its recommendations, and those whose words name it', () => {
-    expect(search('France')).toEqual(['test:1', 'test:2', 'test:3']);
-    expect(search('fra')).toEqual(['test:1', 'test:2', 'test:3']);
+  it('finds its recommendations, and those whose words name it', async () => {
+    expect((await search('France'))).toEqual(['test:1', 'test:2', 'test:3']);
+    expect((await search('fra'))).toEqual(['test:1', 'test:2', 'test:3']);
   });
 
-  it('matches the start of the name, whatever the case and spacing', () => {
-    expect(search('czech  REP')).toEqual(['test:2']);
-    expect(search('Japan')).toEqual(['test:4']);
+  it('matches the start of the name, whatever the case and spacing', async () => {
+    expect((await search('czech  REP'))).toEqual(['test:2']);
+    expect((await search('Japan'))).toEqual(['test:4']);
     // Not the middle of a name: "Republic" is a word of the text search only.
-    expect(search('Republic')).toEqual([]);
+    expect((await search('Republic'))).toEqual([]);
   });
 
-  it('leaves word search as it was when no State is named', () => {
-    expect(search('judiciary')).toEqual(['test:4']);
-    expect(search('death penalty')).toEqual(['test:1']);
+  it('leaves word search as it was when no State is named', async () => {
+    expect((await search('judiciary'))).toEqual(['test:4']);
+    expect((await search('death penalty'))).toEqual(['test:1']);
   });
 });
