@@ -1,14 +1,14 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TrustedBrowser } from '../../../shared/api/index.ts';
 import { Limits } from '../../../shared/limits.ts';
 import { api } from '../../api/index.ts';
-import { asApiError, queryKeys, useInvalidate, useTrustedBrowsersQuery } from '../../api/queries.ts';
+import { queryKeys, useInvalidate, useTrustedBrowsersQuery } from '../../api/queries.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { LiveRegion, useAnnouncer } from '../../ui/LiveRegion.tsx';
 import { useFormat } from '../../i18n/format.ts';
 import { deviceWords } from './browserName.ts';
+import { useConfirmedRemoval } from './useConfirmedRemoval.ts';
 
 /**
  * The browsers Accord recognises for the account (server/auth/trustedDevices.ts): each signed in
@@ -22,27 +22,15 @@ export function TrustedBrowsersPanel() {
   const invalidate = useInvalidate();
   const query = useTrustedBrowsersQuery();
   const browsers = query.data?.browsers ?? null;
-  const [asking, setAsking] = useState<TrustedBrowser | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const { message, announce } = useAnnouncer();
-
-  async function forget() {
-    if (!asking) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api.forgetTrustedBrowser(asking.id);
-      announce(t('account.browsers.forgotten', { device: deviceWords(asking.userAgent, t) }));
-      setAsking(null);
-    } catch (err) {
-      if (asApiError(err)?.status === 404) setAsking(null);
-      else setError(describeError(err, t).message);
-    } finally {
-      setBusy(false);
-      await invalidate(queryKeys.trustedBrowsers());
-    }
-  }
+  const forgetting = useConfirmedRemoval<TrustedBrowser>(
+    async (browser) => {
+      await api.forgetTrustedBrowser(browser.id);
+      announce(t('account.browsers.forgotten', { device: deviceWords(browser.userAgent, t) }));
+    },
+    () => invalidate(queryKeys.trustedBrowsers()),
+  );
+  const asking = forgetting.asking;
 
   return (
     <section className="panel account-panel" aria-labelledby="account-browsers" data-testid="account-browsers">
@@ -66,26 +54,14 @@ export function TrustedBrowsersPanel() {
                   {t('account.browsers.since', { first: format.date(b.createdAt), last: format.dateTime(b.lastUsedAt) })}
                 </span>
               </div>
-              <Button variant="secondary" className="button--small" onClick={() => setAsking(b)} data-testid="forget-browser">
+              <Button variant="secondary" className="button--small" onClick={() => forgetting.ask(b)} data-testid="forget-browser">
                 {t('account.browsers.forget')}
               </Button>
             </li>
           ))}
         </ul>
       )}
-      <ConfirmDialog
-        open={asking !== null}
-        title={t('account.browsers.confirmTitle')}
-        confirmLabel={t('account.browsers.forget')}
-        onConfirm={() => void forget()}
-        onCancel={() => {
-          setAsking(null);
-          setError(null);
-        }}
-        busy={busy}
-        error={error}
-        testId="forget-browser-dialog"
-      >
+      <ConfirmDialog {...forgetting.dialog} title={t('account.browsers.confirmTitle')} confirmLabel={t('account.browsers.forget')} testId="forget-browser-dialog">
         <p>{asking && t('account.browsers.confirm', { device: deviceWords(asking.userAgent, t) })}</p>
       </ConfirmDialog>
     </section>
