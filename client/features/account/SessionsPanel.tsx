@@ -6,6 +6,8 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { LiveRegion, useAnnouncer } from '../../ui/LiveRegion.tsx';
 import { useFormat } from '../../i18n/format.ts';
+import { useOffline } from '../../sync/connectivity.ts';
+import { NotLoadedNote, OfflineNote } from '../../sync/OfflineNote.tsx';
 import { deviceWords } from './browserName.ts';
 import { useConfirmedRemoval } from './useConfirmedRemoval.ts';
 
@@ -14,12 +16,14 @@ type Ending = { kind: 'one'; session: AccountSession } | { kind: 'others'; count
 /**
  * Where the account is signed in now: each session with its browser, when it signed in and was
  * last used; this browser marked. Signing one out, or all but this one, asks first and takes
- * effect at once: their open pages lose their connection and ask for the password.
+ * effect at once: their open pages lose their connection and ask for the password. Offline, the
+ * list last loaded stays and signing out waits for the connection, saying so.
  */
 export function SessionsPanel() {
   const { t } = useTranslation();
   const format = useFormat();
   const invalidate = useInvalidate();
+  const offline = useOffline();
   const query = useSessionsQuery();
   const sessions = query.data?.sessions ?? null;
   const { message, announce } = useAnnouncer();
@@ -44,7 +48,8 @@ export function SessionsPanel() {
       <p className="muted">{t('account.sessions.intro')}</p>
       <LiveRegion message={message} testId="sessions-announcer" />
       {query.error && <FormError message={describeError(query.error, t).message} />}
-      {!sessions && !query.error && <p className="muted">{t('common.loading')}</p>}
+      {!sessions && !query.error && <NotLoadedNote failure={query.failureReason} testId="sessions-not-loaded" />}
+      {others.length > 0 && <OfflineNote testId="sessions-offline" />}
       {sessions && (
         <ul className="account-list" data-testid="session-list">
           {sessions.map((s) => (
@@ -63,7 +68,7 @@ export function SessionsPanel() {
                 </span>
               </div>
               {!s.current && (
-                <Button variant="secondary" className="button--small" onClick={() => ending.ask({ kind: 'one', session: s })} data-testid="end-session">
+                <Button variant="secondary" className="button--small" disabled={offline} onClick={() => ending.ask({ kind: 'one', session: s })} data-testid="end-session">
                   {t('account.sessions.signOut')}
                 </Button>
               )}
@@ -73,7 +78,7 @@ export function SessionsPanel() {
       )}
       {others.length > 0 && (
         <p>
-          <Button variant="danger" onClick={() => ending.ask({ kind: 'others', count: others.length })} data-testid="end-other-sessions">
+          <Button variant="danger" disabled={offline} onClick={() => ending.ask({ kind: 'others', count: others.length })} data-testid="end-other-sessions">
             {t('account.sessions.signOutOthers')}
           </Button>
         </p>

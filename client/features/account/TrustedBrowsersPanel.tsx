@@ -7,6 +7,8 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { LiveRegion, useAnnouncer } from '../../ui/LiveRegion.tsx';
 import { useFormat } from '../../i18n/format.ts';
+import { useOffline } from '../../sync/connectivity.ts';
+import { NotLoadedNote, OfflineNote } from '../../sync/OfflineNote.tsx';
 import { deviceWords } from './browserName.ts';
 import { useConfirmedRemoval } from './useConfirmedRemoval.ts';
 
@@ -15,11 +17,13 @@ import { useConfirmedRemoval } from './useConfirmedRemoval.ts';
  * with the right password before, so someone guessing the password elsewhere does not slow its
  * sign-in. Shown apart from the sessions because it outlives them (a browser signed out is still
  * recognised) and a lost laptop should lose both; said in plain words, with "Forget" asking first.
+ * Offline, the list last loaded stays and forgetting waits for the connection, saying so.
  */
 export function TrustedBrowsersPanel() {
   const { t } = useTranslation();
   const format = useFormat();
   const invalidate = useInvalidate();
+  const offline = useOffline();
   const query = useTrustedBrowsersQuery();
   const browsers = query.data?.browsers ?? null;
   const { message, announce } = useAnnouncer();
@@ -38,7 +42,9 @@ export function TrustedBrowsersPanel() {
       <p className="muted">{t('account.browsers.intro', { days: Limits.trustedDeviceDays })}</p>
       <LiveRegion message={message} testId="browsers-announcer" />
       {query.error && <FormError message={describeError(query.error, t).message} />}
+      {!browsers && !query.error && <NotLoadedNote failure={query.failureReason} testId="browsers-not-loaded" />}
       {browsers && browsers.length === 0 && <p className="muted">{t('account.browsers.none')}</p>}
+      {browsers && browsers.length > 0 && <OfflineNote testId="browsers-offline" />}
       {browsers && browsers.length > 0 && (
         <ul className="account-list" data-testid="browser-list">
           {browsers.map((b) => (
@@ -54,7 +60,7 @@ export function TrustedBrowsersPanel() {
                   {t('account.browsers.since', { first: format.date(b.createdAt), last: format.dateTime(b.lastUsedAt) })}
                 </span>
               </div>
-              <Button variant="secondary" className="button--small" onClick={() => forgetting.ask(b)} data-testid="forget-browser">
+              <Button variant="secondary" className="button--small" disabled={offline} onClick={() => forgetting.ask(b)} data-testid="forget-browser">
                 {t('account.browsers.forget')}
               </Button>
             </li>
