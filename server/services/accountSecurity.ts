@@ -5,8 +5,9 @@ import { nowIso } from '../ids.ts';
 import { Limits } from '../../shared/limits.ts';
 import { AccountSessionSchema, TrustedBrowserSchema, type AccountSession, type TrustedBrowser } from '../../shared/api/index.ts';
 import { principalOf, recordAudit } from './audit.ts';
-import type { Role } from '../../shared/api/index.ts';
+import type { AuditAction, Role } from '../../shared/api/index.ts';
 import { RoleSchema } from '../../shared/api/index.ts';
+import { deviceInEnglish } from '../../shared/browserName.ts';
 
 /**
  * A person's own account security: their signed-in sessions, the browsers Accord trusts for their
@@ -17,6 +18,8 @@ import { RoleSchema } from '../../shared/api/index.ts';
 
 const SessionRow = AccountSessionSchema.omit({ current: true }).extend({ tokenHash: col.text });
 const HashRow = rowShape({ h: col.text });
+const EndedSessionRow = rowShape({ h: col.text, userAgent: col.nullableText });
+const TrustedDeviceRow = rowShape({ userAgent: col.nullableText });
 const TrustedBrowserRow = TrustedBrowserSchema.extend({ current: col.bool });
 const MembershipRow = rowShape({ planId: col.text, role: RoleSchema });
 
@@ -34,25 +37,52 @@ export function listSessions(db: Db, userId: string, currentHash: string | null)
   ).map(({ tokenHash, ...s }) => ({ ...s, current: tokenHash === currentHash }));
 }
 
-/** Ends one of the account's sessions; returns its token hash, so its open connections close. 404 if not theirs. */
+/**
+ * Ends one of the account's sessions; returns its token hash, so its open connections close. 404
+ * if not theirs. Recorded in the audit log of each plan they are in, naming the browser, since a
+ * session ended (perhaps not by its owner, at an unlocked laptop) is someone shut out of the plan.
+ */
 export function endSession(db: Db, userId: string, sessionId: string): string {
   return db.transaction(() => {
-    const [row] = allRows(db.prepare('SELECT token_hash AS h FROM sessions WHERE id = ? AND user_id = ?'), HashRow, sessionId, userId);
+    const [row] = allRows(
+      db.prepare('SELECT token_hash AS h, user_agent AS userAgent FROM sessions WHERE id = ? AND user_id = ?'),
+      EndedSessionRow,
+      sessionId,
+      userId,
+    );
     if (!row) throw notFound('session');
     db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(row.h);
+    recordInEveryPlan(db, userId, 'account.session_ended', (name) => `${name} signed out their session on ${deviceInEnglish(row.userAgent)}`, {
+      userId,
+      sessionId,
+      userAgent: row.userAgent,
+    });
     return row.h;
   })();
 }
 
-/** Ends every session of the account but `keepHash` (the asking one); returns the ended ones' token hashes. */
+/**
+ * Ends every session of the account but `keepHash` (the asking one); returns the ended ones' token
+ * hashes. Recorded, with how many ended, in each plan they are in, when any did.
+ */
 export function endOtherSessions(db: Db, userId: string, keepHash: string): string[] {
   return db.transaction(() => {
-    const hashes = allRows(db.prepare('SELECT token_hash AS h FROM sessions WHERE user_id = ? AND token_hash <> ?'), HashRow, userId, keepHash).map(
-      (r) => r.h,
-    );
-    db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?').run(userId, keepHash);
-    return hashes;
+    const ended = endSessionsBut(db, userId, keepHash);
+    if (ended.length > 0) {
+      recordInEveryPlan(db, userId, 'account.other_sessions_ended', (name) => `${name} signed out everywhere else; ${ended.length} other session(s) ended`, {
+        userId,
+        endedSessions: ended.length,
+      });
+    }
+    return ended;
   })();
+}
+
+/** Deletes every session of the account but `keepHash`; returns their token hashes. */
+function endSessionsBut(db: Db, userId: string, keepHash: string): string[] {
+  const hashes = allRows(db.prepare('SELECT token_hash AS h FROM sessions WHERE user_id = ? AND token_hash <> ?'), HashRow, userId, keepHash).map((r) => r.h);
+  db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?').run(userId, keepHash);
+  return hashes;
 }
 
 /**
@@ -74,10 +104,21 @@ export function listTrustedBrowsers(db: Db, userId: string, currentHash: string 
   );
 }
 
-/** Withdraws the account's trust in one browser: its sign-ins are again slowed by others' guesses. 404 if not theirs. */
+/**
+ * Withdraws the account's trust in one browser: its sign-ins are again slowed by others' guesses.
+ * 404 if not theirs. Recorded, naming the browser, in each plan the person is in.
+ */
 export function forgetTrustedBrowser(db: Db, userId: string, browserId: string): void {
-  const forgotten = db.prepare('DELETE FROM trusted_devices WHERE id = ? AND user_id = ?').run(browserId, userId);
-  if (forgotten.changes !== 1) throw notFound('trustedBrowser');
+  db.transaction(() => {
+    const [row] = allRows(db.prepare('SELECT user_agent AS userAgent FROM trusted_devices WHERE id = ? AND user_id = ?'), TrustedDeviceRow, browserId, userId);
+    if (!row) throw notFound('trustedBrowser');
+    db.prepare('DELETE FROM trusted_devices WHERE id = ? AND user_id = ?').run(browserId, userId);
+    recordInEveryPlan(db, userId, 'account.trusted_browser_forgotten', (name) => `${name} had Accord forget their browser ${deviceInEnglish(row.userAgent)}`, {
+      userId,
+      browserId,
+      userAgent: row.userAgent,
+    });
+  })();
 }
 
 /**
@@ -90,23 +131,26 @@ export function forgetTrustedBrowser(db: Db, userId: string, browserId: string):
 export function changePassword(db: Db, userId: string, passwordHash: string, keepHash: string): string[] {
   return db.transaction(() => {
     db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
-    const ended = endOtherSessions(db, userId, keepHash);
+    const ended = endSessionsBut(db, userId, keepHash);
     const cancelledResets = db.prepare('DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL').run(userId).changes;
-    const person = principalOf(db, userId);
-    for (const { planId, role } of memberships(db, userId)) {
-      recordAudit(db, {
-        planId,
-        actor: person,
-        role,
-        action: 'account.password_changed',
-        targetType: 'member',
-        targetId: userId,
-        summary: `${person?.name ?? 'Someone'} changed their password; ${ended.length} other session(s) ended`,
-        details: { userId, endedSessions: ended.length, cancelledResets },
-      });
-    }
+    recordInEveryPlan(db, userId, 'account.password_changed', (name) => `${name} changed their password; ${ended.length} other session(s) ended`, {
+      userId,
+      endedSessions: ended.length,
+      cancelledResets,
+    });
     return ended;
   })();
+}
+
+/**
+ * One entry in the audit log of every plan the person is in, as them (with their role there): what
+ * they do to their own account matters to each plan whose members rely on who can act as them.
+ */
+function recordInEveryPlan(db: Db, userId: string, action: AuditAction, summary: (name: string) => string, details: Record<string, unknown>): void {
+  const person = principalOf(db, userId);
+  for (const { planId, role } of memberships(db, userId)) {
+    recordAudit(db, { planId, actor: person, role, action, targetType: 'member', targetId: userId, summary: summary(person?.name ?? 'Someone'), details });
+  }
 }
 
 function memberships(db: Db, userId: string): Array<{ planId: string; role: Role }> {

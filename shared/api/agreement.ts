@@ -349,6 +349,10 @@ export const AuditActionSchema = z.enum([
   'password_reset.used',
   // The person changed their own password (recorded in every plan they are in).
   'account.password_changed',
+  // …ended one of their sessions, all but the one asking, or had a trusted browser forgotten (the same).
+  'account.session_ended',
+  'account.other_sessions_ended',
+  'account.trusted_browser_forgotten',
   'import.committed',
   'import.undone',
   'matrix_import.committed',

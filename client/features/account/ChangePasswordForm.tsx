@@ -5,15 +5,19 @@ import { Limits } from '../../../shared/limits.ts';
 import { api } from '../../api/index.ts';
 import { queryKeys, useInvalidate } from '../../api/queries.ts';
 import { Button, FormError, TextField, useFocusFirstInvalid, useSubmission, zodFieldErrors, type FieldErrors } from '../../ui/forms.tsx';
+import { useOffline } from '../../sync/connectivity.ts';
+import { OfflineNote } from '../../sync/OfflineNote.tsx';
 
 /**
  * Changing one's own password: the current one first (someone at an unlocked laptop must not
  * lock the owner out), then the new one twice, by the same rules as at set-up. Every other session
- * of the account is signed out; this browser stays signed in.
+ * of the account is signed out; this browser stays signed in. Only the server can check the
+ * current password, so offline the form waits for the connection, saying so.
  */
 export function ChangePasswordForm({ email }: { email: string }) {
   const { t } = useTranslation();
   const invalidate = useInvalidate();
+  const offline = useOffline();
   const form = useRef<HTMLFormElement>(null);
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -87,7 +91,8 @@ export function ChangePasswordForm({ email }: { email: string }) {
         testId="new-password-again"
         required
       />
-      <Button type="submit" busy={busy} data-testid="change-password-submit">
+      <OfflineNote testId="change-password-offline" />
+      <Button type="submit" busy={busy} disabled={offline} data-testid="change-password-submit">
         {t('account.password.submit')}
       </Button>
     </form>

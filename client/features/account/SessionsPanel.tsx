@@ -1,55 +1,46 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountSession } from '../../../shared/api/index.ts';
 import { api } from '../../api/index.ts';
-import { asApiError, queryKeys, useInvalidate, useSessionsQuery } from '../../api/queries.ts';
+import { queryKeys, useInvalidate, useSessionsQuery } from '../../api/queries.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { LiveRegion, useAnnouncer } from '../../ui/LiveRegion.tsx';
 import { useFormat } from '../../i18n/format.ts';
+import { useOffline } from '../../sync/connectivity.ts';
+import { NotLoadedNote, OfflineNote } from '../../sync/OfflineNote.tsx';
 import { deviceWords } from './browserName.ts';
+import { useConfirmedRemoval } from './useConfirmedRemoval.ts';
 
-type Asking = { kind: 'one'; session: AccountSession } | { kind: 'others'; count: number } | null;
+type Ending = { kind: 'one'; session: AccountSession } | { kind: 'others'; count: number };
 
 /**
  * Where the account is signed in now: each session with its browser, when it signed in and was
  * last used; this browser marked. Signing one out, or all but this one, asks first and takes
- * effect at once: their open pages lose their connection and ask for the password.
+ * effect at once: their open pages lose their connection and ask for the password. Offline, the
+ * list last loaded stays and signing out waits for the connection, saying so.
  */
 export function SessionsPanel() {
   const { t } = useTranslation();
   const format = useFormat();
   const invalidate = useInvalidate();
+  const offline = useOffline();
   const query = useSessionsQuery();
   const sessions = query.data?.sessions ?? null;
-  const [asking, setAsking] = useState<Asking>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const { message, announce } = useAnnouncer();
   const others = sessions?.filter((s) => !s.current) ?? [];
-
-  async function confirm() {
-    if (!asking) return;
-    setBusy(true);
-    setError(null);
-    try {
-      if (asking.kind === 'one') {
-        await api.endSession(asking.session.id);
-        announce(t('account.sessions.endedOne', { device: deviceWords(asking.session.userAgent, t) }));
+  const ending = useConfirmedRemoval<Ending>(
+    async (what) => {
+      if (what.kind === 'one') {
+        await api.endSession(what.session.id);
+        announce(t('account.sessions.endedOne', { device: deviceWords(what.session.userAgent, t) }));
       } else {
         const { ended } = await api.endOtherSessions();
         announce(t('account.sessions.endedOthers', { count: ended }));
       }
-      setAsking(null);
-    } catch (err) {
-      // Already ended elsewhere: the list is simply refreshed.
-      if (asApiError(err)?.status === 404) setAsking(null);
-      else setError(describeError(err, t).message);
-    } finally {
-      setBusy(false);
-      await invalidate(queryKeys.sessions());
-    }
-  }
+    },
+    () => invalidate(queryKeys.sessions()),
+  );
+  const asking = ending.asking;
 
   return (
     <section className="panel account-panel" aria-labelledby="account-sessions" data-testid="account-sessions">
@@ -57,7 +48,8 @@ export function SessionsPanel() {
       <p className="muted">{t('account.sessions.intro')}</p>
       <LiveRegion message={message} testId="sessions-announcer" />
       {query.error && <FormError message={describeError(query.error, t).message} />}
-      {!sessions && !query.error && <p className="muted">{t('common.loading')}</p>}
+      {!sessions && !query.error && <NotLoadedNote failure={query.failureReason} testId="sessions-not-loaded" />}
+      {others.length > 0 && <OfflineNote testId="sessions-offline" />}
       {sessions && (
         <ul className="account-list" data-testid="session-list">
           {sessions.map((s) => (
@@ -76,7 +68,7 @@ export function SessionsPanel() {
                 </span>
               </div>
               {!s.current && (
-                <Button variant="secondary" className="button--small" onClick={() => setAsking({ kind: 'one', session: s })} data-testid="end-session">
+                <Button variant="secondary" className="button--small" disabled={offline} onClick={() => ending.ask({ kind: 'one', session: s })} data-testid="end-session">
                   {t('account.sessions.signOut')}
                 </Button>
               )}
@@ -86,7 +78,7 @@ export function SessionsPanel() {
       )}
       {others.length > 0 && (
         <p>
-          <Button variant="danger" onClick={() => setAsking({ kind: 'others', count: others.length })} data-testid="end-other-sessions">
+          <Button variant="danger" disabled={offline} onClick={() => ending.ask({ kind: 'others', count: others.length })} data-testid="end-other-sessions">
             {t('account.sessions.signOutOthers')}
           </Button>
         </p>
@@ -97,16 +89,9 @@ export function SessionsPanel() {
         </p>
       )}
       <ConfirmDialog
-        open={asking !== null}
+        {...ending.dialog}
         title={asking?.kind === 'others' ? t('account.sessions.confirmOthersTitle') : t('account.sessions.confirmOneTitle')}
         confirmLabel={asking?.kind === 'others' ? t('account.sessions.signOutOthers') : t('account.sessions.signOut')}
-        onConfirm={() => void confirm()}
-        onCancel={() => {
-          setAsking(null);
-          setError(null);
-        }}
-        busy={busy}
-        error={error}
         testId="end-session-dialog"
       >
         <p>

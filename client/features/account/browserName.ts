@@ -1,33 +1,7 @@
 import type { Translate } from '../../i18n/errorText.ts';
+import { browserOf } from '../../../shared/browserName.ts';
 
-/**
- * What a browser's User-Agent says it is, in the few names people know ("Firefox", "Windows"):
- * enough to tell one's laptop from one's phone on the Account page. Browsers lie freely in this
- * header, so it is a hint, never proof; the order matters because most browsers also claim to be
- * Chrome, Safari or Mozilla.
- */
-export function browserOf(userAgent: string): { browser: string | null; system: string | null } {
-  const ua = userAgent;
-  const browser =
-    /YaBrowser\//.test(ua) ? 'Yandex Browser'
-    : /Edg(e|A|iOS)?\//.test(ua) ? 'Edge'
-    : /OPR\/|Opera/.test(ua) ? 'Opera'
-    : /SamsungBrowser\//.test(ua) ? 'Samsung Internet'
-    : /Firefox\/|FxiOS\//.test(ua) ? 'Firefox'
-    : /Chrome\/|CriOS\/|Chromium\//.test(ua) ? 'Chrome'
-    : /Safari\//.test(ua) && /Version\//.test(ua) ? 'Safari'
-    : null;
-  const system =
-    /iPhone/.test(ua) ? 'iPhone'
-    : /iPad/.test(ua) ? 'iPad'
-    : /Android/.test(ua) ? 'Android'
-    : /Windows/.test(ua) ? 'Windows'
-    : /CrOS/.test(ua) ? 'ChromeOS'
-    : /Mac OS X|Macintosh/.test(ua) ? 'macOS'
-    : /Linux|X11/.test(ua) ? 'Linux'
-    : null;
-  return { browser, system };
-}
+export { browserOf };
 
 /** "Firefox on Windows", "Safari on iPhone", or "Unknown device" (nothing kept, or nothing recognised). */
 export function deviceWords(userAgent: string | null, t: Translate): string {

@@ -1,6 +1,7 @@
 import type { AuditAction, AuditEntry, VersionLabel } from '../../../shared/api/index.ts';
 import type { Translate } from '../../i18n/errorText.ts';
 import { labelledName } from '../versions/versionNames.ts';
+import { deviceWords } from '../account/browserName.ts';
 
 /**
  * The audit log in the reader's language. The server stores an English `summary` for the CSV and
@@ -78,6 +79,9 @@ export const SUMMARY_PARAMS = {
   'password_reset.created': ['name'],
   'password_reset.used': ['by', 'count'],
   'account.password_changed': ['count'],
+  'account.session_ended': ['device'],
+  'account.other_sessions_ended': ['count'],
+  'account.trusted_browser_forgotten': ['device'],
   'section.signoff_refused': ['title', 'organisation'],
   'section.signoff_withdrawn': ['title', 'signer', 'organisation'],
   'section.signoff_withdrawn_by': ['title', 'signer', 'organisation', 'editors'],
@@ -258,6 +262,12 @@ export function summaryOf(entry: AuditSummaryEntry, t: Translate, lng: string): 
       return make('password_reset.used', { by: str(d.createdByName), count: num(d.endedSessions) });
     case 'account.password_changed':
       return make('account.password_changed', { count: num(d.endedSessions) });
+    case 'account.session_ended':
+    case 'account.trusted_browser_forgotten':
+      // A browser that kept no User-Agent (null) is still named: "Unknown device".
+      return make(entry.action, { device: 'userAgent' in d ? deviceWords(str(d.userAgent) ?? null, t) : undefined });
+    case 'account.other_sessions_ended':
+      return make('account.other_sessions_ended', { count: num(d.endedSessions) });
     case 'section.signoff_refused':
       return make('section.signoff_refused', { title, organisation: str(d.organisation) });
     case 'section.signoff_withdrawn': {
