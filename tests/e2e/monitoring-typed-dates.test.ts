@@ -117,7 +117,8 @@ describe('days typed in the monitoring forms', () => {
     await olga.getByTestId('round-edit-due').fill('30.11.2027');
     await olga.getByTestId('round-edit-save').click();
     await expect.poll(() => olga.getByTestId('round-edit-form').count()).toBe(0);
-    expect(plain(await olga.getByTestId('round-row').innerText())).toContain('30 ноября 2027 г.');
+    // The form closes as soon as the server has answered; the row follows once the rounds are read again.
+    await expect.poll(async () => plain(await olga.getByTestId('round-row').innerText())).toContain('30 ноября 2027 г.');
     expect(writes[2]).toMatch(/^PATCH \/rounds\/[^ ]+ .*"dueDate":"2027-11-30"/);
 
     // --- In English at a desk: the same days, day first.
