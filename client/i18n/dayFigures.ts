@@ -1,11 +1,12 @@
-import { numbersIn } from './format.ts';
+import { datesIn, numbersIn } from './format.ts';
 
 /**
  * A calendar day written in figures as the reader's language writes it, for fields where people
- * type one: "05.12.2026" in Russian and Belarusian, "12/05/2026" in English. The browser's own
- * date input follows the browser's locale, not Accord's language (a Russian interface in an English
- * browser asks for mm/dd/yyyy, and `lang` does not change that in Chromium), so these fields are
- * text read by the same rules format.ts writes with. Days are kept as ISO ("2026-12-05").
+ * type one: "05.12.2026" in Russian and Belarusian, "05/12/2026" in English (day first, as the app
+ * writes "5 December 2026"). The browser's own date input follows the browser's locale, not
+ * Accord's language (a Russian interface in an American browser asks for mm/dd/yyyy, and `lang`
+ * does not change that in Chromium), so these fields are text read by the same rules format.ts
+ * writes with. Days are kept as ISO ("2026-12-05").
  */
 
 export type DayPart = 'day' | 'month' | 'year';
@@ -18,9 +19,9 @@ export interface DayPattern {
 
 const patterns = new Map<string, DayPattern>();
 
-/** How `lng` writes a day in figures, as Intl writes it (Belarusian as Russian where the browser lacks it). */
+/** How `lng` writes a day in figures, as Intl writes it (Belarusian as Russian where the browser lacks it, English as British English). */
 export function dayPattern(lng: string): DayPattern {
-  const locale = numbersIn(lng);
+  const locale = datesIn(numbersIn(lng));
   let found = patterns.get(locale);
   if (!found) {
     const parts = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).formatToParts(new Date(Date.UTC(2026, 11, 5)));
@@ -44,7 +45,7 @@ export function formatDayFigures(iso: string, lng: string): string {
   return order.map((p) => values[p]).join(separator);
 }
 
-/** The pattern to show beside a field, in the reader's letters: "ДД.ММ.ГГГГ", "MM/DD/YYYY". */
+/** The pattern to show beside a field, in the reader's letters: "ДД.ММ.ГГГГ", "DD/MM/YYYY". */
 export function dayPatternHint(lng: string, letters: Record<DayPart, string>): string {
   const { order, separator } = dayPattern(lng);
   return order.map((p) => letters[p]).join(separator);

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 /**
  * One way to write dates, numbers, money and sizes, in the reader's language (issue #17): a
- * Belarusian reader sees "3 снежня 2026 г." and "1 234,5", an English one "December 3, 2026" and
+ * Belarusian reader sees "3 снежня 2026 г." and "1 234,5", an English one "3 December 2026" and
  * "1,234.5". Components use `useFormat()`; code outside React passes the language itself.
  *
  * Intl objects are cached per language and style: tables format hundreds of cells per render.
@@ -32,6 +32,12 @@ function browserSpeaks(lng: string): boolean {
 }
 /** The locale numbers (and days in figures) are written in: Belarusian writes them as Russian does. */
 export const numbersIn = (lng: string) => (lng === 'be' && !browserSpeaks('be') ? 'ru' : lng);
+/**
+ * The locale dates are written in. English is British English, as Accord's e-mails, exports and
+ * public pages write it ("6 December 2026", "06/12/2026", 24-hour clock): the day-month-year order
+ * ministries, NGOs and UN observers read, never "December 6" or a month first in figures.
+ */
+export const datesIn = (lng: string) => (lng === 'en' ? 'en-GB' : lng);
 
 const BE_MONTHS = ['студзеня', 'лютага', 'сакавіка', 'красавіка', 'мая', 'чэрвеня', 'ліпеня', 'жніўня', 'верасня', 'кастрычніка', 'лістапада', 'снежня'];
 const BE_LANGUAGES: Record<string, string> = {
@@ -72,22 +78,22 @@ function toDate(value: string | number | Date): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-/** A day: "December 3, 2026", "3 снежня 2026 г.". Calendar days ("2026-12-03") are not shifted by time zone. */
+/** A day: "3 December 2026", "3 снежня 2026 г.". Calendar days ("2026-12-03") are not shifted by time zone. */
 export function formatDate(value: string | number | Date, lng: string): string {
   const d = toDate(value);
   if (!d) return String(value);
   const dayOnly = typeof value === 'string' && DAY_ONLY.test(value);
   if (lng === 'be' && !browserSpeaks('be')) return belarusianDate(d, dayOnly);
   const timeZone = dayOnly ? 'UTC' : undefined;
-  return cached(`date|${lng}|${timeZone}`, () => new Intl.DateTimeFormat(lng, { dateStyle: 'long', timeZone })).format(d);
+  return cached(`date|${lng}|${timeZone}`, () => new Intl.DateTimeFormat(datesIn(lng), { dateStyle: 'long', timeZone })).format(d);
 }
 
-/** A moment, to the minute, in the reader's time zone: "December 3, 2026 at 2:05 PM", "3 снежня 2026 г., 14:05". */
+/** A moment, to the minute, in the reader's time zone: "3 December 2026 at 14:05", "3 снежня 2026 г. у 14:05". */
 export function formatDateTime(value: string | number | Date, lng: string): string {
   const d = toDate(value);
   if (!d) return String(value);
   if (lng === 'be' && !browserSpeaks('be')) return belarusianDateTime(d);
-  return cached(`datetime|${lng}`, () => new Intl.DateTimeFormat(lng, { dateStyle: 'long', timeStyle: 'short' })).format(d);
+  return cached(`datetime|${lng}`, () => new Intl.DateTimeFormat(datesIn(lng), { dateStyle: 'long', timeStyle: 'short' })).format(d);
 }
 
 /** A number with the language's grouping and decimal sign: "1,234.5", "1 234,5". */

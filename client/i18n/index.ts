@@ -2,7 +2,7 @@ import i18n, { type PostProcessorModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../shared/api/auth.ts';
 import en from './locales/en.json';
-import { numberFormatter } from './numberFormatter.ts';
+import { valueFormatter } from './valueFormatter.ts';
 import { isLanguage, pickLanguage } from './pickLanguage.ts';
 
 /**
@@ -24,7 +24,7 @@ const oneFullStop: PostProcessorModule = {
   process: (value: string) => value.replace(/ (г|гг)\.\.(?!\.)/g, ' $1.'),
 };
 
-void i18n.use(initReactI18next).use(numberFormatter).use(oneFullStop).init({
+void i18n.use(initReactI18next).use(valueFormatter).use(oneFullStop).init({
   postProcess: ['oneFullStop'],
   resources: { en: { translation: en } },
   lng: 'en',

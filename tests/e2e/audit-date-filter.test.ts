@@ -9,8 +9,9 @@ import { COORDINATOR_PASSWORD, setUpWorkspace } from '../helpers/workspace.ts';
  * A coordinator in Minsk reads Accord in Russian in a browser set up in English. The audit log's
  * date filters take days as her interface writes them (05.12.2026, with the pattern shown), not the
  * browser's mm/dd/yyyy; a day that does not exist, or text that is no day, is said plainly and
- * changes nothing; the address keeps ISO days. Belarusian writes days as Russian does, English as
- * Intl's English does, each with its own hint.
+ * changes nothing; the address keeps ISO days. Belarusian writes days as Russian does, English day
+ * first as the app's dates and e-mails do (05/12/2026, whatever the browser's en-US says), each
+ * with its own hint.
  */
 let server: TestServer;
 let coordinator: ApiClient;
@@ -23,11 +24,8 @@ const { newPage } = useBrowser({ viewport: { width: 1440, height: 1000 }, locale
 
 /** "2026-12-05" as Russian and Belarusian write it in figures: "05.12.2026". */
 const dotted = (iso: string) => iso.split('-').reverse().join('.');
-/** …and as English does: "12/05/2026". */
-const slashed = (iso: string) => {
-  const [y, m, d] = iso.split('-');
-  return `${m}/${d}/${y}`;
-};
+/** …and as Accord's English does: "05/12/2026". */
+const slashed = (iso: string) => iso.split('-').reverse().join('/');
 
 beforeAll(async () => {
   server = await startTestServer({ clientDir: CLIENT_DIR });
@@ -152,7 +150,7 @@ describe('the audit log’s date filters', () => {
 
     const en = await openAuditIn('en');
     const all = await rows(en);
-    expect(await en.getByTestId('audit-filter-from-hint').innerText()).toBe('Written as MM/DD/YYYY');
+    expect(await en.getByTestId('audit-filter-from-hint').innerText()).toBe('Written as DD/MM/YYYY');
     await en.getByTestId('audit-filter-from').fill(slashed(yesterday));
     await expect.poll(() => param(en, 'from')).toBe(yesterday);
     await expect.poll(() => rows(en)).toBe(all);

@@ -82,6 +82,16 @@ describe('audit summaries', () => {
     expect(auditSummary(entry('export.created', { format: 'matrix-xlsx', scope: 'current' }), t, 'en')).toBe('Plan exported: Implementation matrix by recommendation (XLSX)');
   });
 
+  it('write the days they name (a round’s due date, the adopting act’s date) as the reader writes days, not as stored', async () => {
+    const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+    const opened = entry('round.created', { after: { name: '2027 annual', dueDate: '2027-12-31', state: 'open' } }, { targetType: 'round' });
+    const adopted = entry('plan.adopted', { act: { title: 'Decree', number: '12', date: '2026-03-01' } }, { targetType: 'plan' });
+    expect(auditSummary(opened, await translator('en'), 'en')).toBe('Monitoring round “2027 annual” opened, reports due 31 December 2027');
+    expect(auditSummary(adopted, await translator('en'), 'en')).toBe('Plan adopted by “Decree (12)” of 1 March 2026');
+    expect(plain(auditSummary(opened, await translator('ru'), 'ru'))).toContain('31 декабря 2027 г.');
+    expect(plain(auditSummary(adopted, await translator('be'), 'be'))).toContain('ад 1 сакавіка 2026 г.');
+  });
+
   it('fall back to the action’s name for an entry whose details lack what the sentence needs, never to the stored English', async () => {
     const t = await translator('ru');
     const old = entry('version.created', { groupId: 'group-0001' }, { targetType: 'plan' });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import i18n, { applyLanguage } from '../../client/i18n/index.ts';
-import { errorText } from '../../client/i18n/errorText.ts';
+import { errorText, fieldErrorText } from '../../client/i18n/errorText.ts';
 import { checkSize } from '../../server/import/decode.ts';
 import { ImportFileError } from '../../server/import/errors.ts';
 
@@ -59,6 +59,18 @@ describe('numbers inside translated sentences', () => {
     expect(i18n.t('monitoring.page.roundOpen', { date: '31 января 2027 г.' })).toBe('Открыт: отчёты представляются не позднее 31 января 2027 г.');
     await applyLanguage('be');
     expect(i18n.t('monitoring.page.roundOpen', { date: '31 студзеня 2027 г.' })).toMatch(/2027 г\.$/);
+  });
+
+  it('writes a calendar day the server puts in a field’s message as the app writes days, not as stored', async () => {
+    // What the server answers for a round due before the plan's adoption (services/monitoring/rounds.ts).
+    const said = (lng: 'en' | 'ru' | 'be') => applyLanguage(lng).then(() => plain(fieldErrorText(i18n.t.bind(i18n), 'adopted_before', { date: '2026-12-01' })));
+    expect(await said('en')).toBe('Use a date on or after 1 December 2026, when the plan was adopted.');
+    expect(await said('ru')).toBe('Введите дату не раньше 1 декабря 2026 г., когда план был утверждён.');
+    expect(await said('be')).toBe('Увядзіце дату не раней за 1 снежня 2026 г., калі план быў зацверджаны.');
+    // A date the client has already written, and a "date" that is not a calendar day, stay as given.
+    await applyLanguage('en');
+    expect(i18n.t('monitoring.page.roundOpen', { date: '31 January 2027' })).toBe('Open: reports are due by 31 January 2027.');
+    expect(i18n.t('monitoring.page.roundOpen', { date: 'sometime in 2027' })).toBe('Open: reports are due by sometime in 2027.');
   });
 
   it('writes the size of an import file that is too large with the reader’s decimal sign', async () => {

@@ -50,7 +50,7 @@ describe('notice texts', () => {
     const en = await translator('en');
     const opened = { kind: 'report_due', text: { key: 'round_opened', params: { who: 'Olga Coordinator', round: '2027 annual', count: 3, due: '2027-01-31' } } } as const;
     expect(noticeText(opened, en, 'en')).toBe(
-      'The monitoring round “2027 annual” was opened by Olga Coordinator: reports on your organisation’s actions (3) are due January 31, 2027.',
+      'The monitoring round “2027 annual” was opened by Olga Coordinator: reports on your organisation’s actions (3) are due 31 January 2027.',
     );
     expect(plain(noticeText(opened, await translator('ru'), 'ru'))).toContain('31 января 2027 г.');
     expect(plain(noticeText(opened, await translator('be'), 'be'))).toContain('31 студзеня 2027 г.');

@@ -2,6 +2,7 @@ import type { AuditAction, AuditEntry, VersionLabel } from '../../../shared/api/
 import type { Translate } from '../../i18n/errorText.ts';
 import { labelledName } from '../versions/versionNames.ts';
 import { deviceWords } from '../account/browserName.ts';
+import { formatDate } from '../../i18n/format.ts';
 
 /**
  * The audit log in the reader's language. The server stores an English `summary` for the CSV and
@@ -151,6 +152,11 @@ export function summaryOf(entry: AuditSummaryEntry, t: Translate, lng: string): 
   const role = (v: unknown) => word(t, 'role', v);
   const side = (v: unknown) => word(t, 'side', v);
   const format = (v: unknown) => word(t, 'export.formats', v);
+  // A stored calendar day ("2027-12-31": a round's due date, an act's date) as the reader writes days.
+  const day = (v: unknown) => {
+    const stored = str(v);
+    return stored && formatDate(stored, lng);
+  };
   switch (entry.action) {
     case 'member.joined':
       // Entries kept before the inviter was recorded say who joined only.
@@ -293,12 +299,12 @@ export function summaryOf(entry: AuditSummaryEntry, t: Translate, lng: string): 
       return make(entry.action, { quote: str(d.quote) });
     case 'plan.adopted': {
       const act = obj(d.act);
-      return make('plan.adopted', { act: str(act.number) ? `${str(act.title)} (${str(act.number)})` : str(act.title), date: str(act.date) });
+      return make('plan.adopted', { act: str(act.number) ? `${str(act.title)} (${str(act.number)})` : str(act.title), date: day(act.date) });
     }
     case 'plan.stage_changed':
       return make('plan.stage_changed', { from: word(t, 'monitoring.stage', before.stage), to: word(t, 'monitoring.stage', after.stage) });
     case 'round.created':
-      return make('round.created', { name: str(after.name), due: str(after.dueDate) });
+      return make('round.created', { name: str(after.name), due: day(after.dueDate) });
     case 'round.updated': {
       const name = str(after.name) ?? str(before.name);
       if (before.state !== after.state && after.state === 'closed') return make('round.closed', { name });

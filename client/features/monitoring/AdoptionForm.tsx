@@ -5,6 +5,7 @@ import { AdoptPlanSchema, type PlanOrganisation, type PlanOutline } from '../../
 import { monitoringApi } from '../../api/monitoring.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, SelectField, TextField, describeError, zodFieldErrors } from '../../ui/forms.tsx';
+import { DayField } from '../../ui/DayField.tsx';
 import { withWebScheme } from '../../ui/webAddress.ts';
 import { useOffline } from '../../sync/connectivity.ts';
 import { OfflineNote } from '../../sync/OfflineNote.tsx';
@@ -22,6 +23,8 @@ export function AdoptionForm({ planId, outline, organisations, onAdopted }: { pl
   const total = outline.chapters.reduce((n, c) => n + c.sections.length, 0);
   const [leftOut, setLeftOut] = useState<Record<string, string | undefined>>({});
   const [act, setAct] = useState({ title: '', number: '', date: '', url: '' });
+  // False while the act's date field holds what is not a day (the field says why): nothing is sent.
+  const [dateReadable, setDateReadable] = useState(true);
   const [bodyId, setBodyId] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -37,8 +40,13 @@ export function AdoptionForm({ planId, outline, organisations, onAdopted }: { pl
 
   const check = () => {
     const parsed = AdoptPlanSchema.safeParse(body);
-    if (!parsed.success) {
-      setFields(zodFieldErrors(parsed.error, t));
+    if (!parsed.success || !dateReadable) {
+      const found = parsed.success ? {} : zodFieldErrors(parsed.error, t);
+      // What is typed is not a day: the field's own message says why. An empty date asks for one,
+      // not for "a date like 2027-05-31": the field shows how this language writes it.
+      if (!dateReadable) delete found['act.date'];
+      else if (act.date === '') found['act.date'] = t('dayField.required');
+      setFields(found);
       setError(t('monitoring.form.fixProblems'));
       return;
     }
@@ -115,11 +123,15 @@ export function AdoptionForm({ planId, outline, organisations, onAdopted }: { pl
         <p className="field__hint">{t('monitoring.adopt.actHint')}</p>
         <TextField label={t('monitoring.adopt.actName')} value={act.title} onChange={(title) => setAct({ ...act, title })} error={fields['act.title']} required testId="adopt-act-title" />
         <TextField label={t('monitoring.adopt.actNumber')} value={act.number} onChange={(number) => setAct({ ...act, number })} error={fields['act.number']} testId="adopt-act-number" />
-        <div className={'field' + (fields['act.date'] ? ' field--error' : '')}>
-          <label htmlFor={`${id}-date`}>{t('monitoring.adopt.actDate')}</label>
-          {fields['act.date'] && <p className="field__error">{fields['act.date']}</p>}
-          <input id={`${id}-date`} type="date" value={act.date} onChange={(e) => setAct({ ...act, date: e.target.value })} required data-testid="adopt-act-date" />
-        </div>
+        <DayField
+          label={t('monitoring.adopt.actDate')}
+          value={act.date}
+          onChange={(date) => setAct({ ...act, date })}
+          onReadableChange={setDateReadable}
+          error={fields['act.date']}
+          required
+          testId="adopt-act-date"
+        />
         <TextField label={t('monitoring.adopt.actUrl')} type="url" value={act.url} onChange={(url) => setAct({ ...act, url })} error={fields['act.url']} placeholder="https://" testId="adopt-act-url" />
       </fieldset>
       <SelectField

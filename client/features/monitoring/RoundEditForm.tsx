@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Round } from '../../../shared/api/index.ts';
 import { Button, FormError, TextField } from '../../ui/forms.tsx';
+import { DayField } from '../../ui/DayField.tsx';
 import { useOffline } from '../../sync/connectivity.ts';
 
 /**
@@ -28,29 +29,30 @@ export function RoundEditForm({
   const offline = useOffline();
   const [name, setName] = useState(round.name);
   const [dueDate, setDueDate] = useState(round.dueDate);
-  const dueId = `mon-round-due-${round.id}`;
+  // False while the field holds what is not a day: saving would send the day it held before.
+  const [dueReadable, setDueReadable] = useState(true);
 
   return (
     <form
       className="mon-inline-form"
       onSubmit={(e) => {
         e.preventDefault();
-        onSave({ name: name.trim(), dueDate });
+        if (dueReadable) onSave({ name: name.trim(), dueDate });
       }}
       aria-label={t('monitoring.rounds.editTitle', { name: round.name })}
       data-testid="round-edit-form"
     >
       <TextField label={t('monitoring.rounds.name')} value={name} onChange={setName} error={fields.name} required testId="round-edit-name" />
-      <div className={'field' + (fields.dueDate ? ' field--error' : '')}>
-        <label htmlFor={dueId}>{t('monitoring.rounds.dueDate')}</label>
-        {fields.dueDate && (
-          <p className="field__error" data-testid="round-edit-due-error">
-            {fields.dueDate}
-          </p>
-        )}
-        <input id={dueId} type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} required data-testid="round-edit-due" />
-      </div>
-      <Button type="submit" busy={busy} disabled={busy || !name.trim() || !dueDate || offline} data-testid="round-edit-save">
+      <DayField
+        label={t('monitoring.rounds.dueDate')}
+        value={dueDate}
+        onChange={setDueDate}
+        onReadableChange={setDueReadable}
+        error={fields.dueDate}
+        required
+        testId="round-edit-due"
+      />
+      <Button type="submit" busy={busy} disabled={busy || !name.trim() || !dueDate || !dueReadable || offline} data-testid="round-edit-save">
         {t('monitoring.rounds.save')}
       </Button>
       <Button variant="link" disabled={busy} onClick={onCancel} data-testid="round-edit-cancel">

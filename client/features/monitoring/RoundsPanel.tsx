@@ -4,6 +4,7 @@ import type { Round } from '../../../shared/api/index.ts';
 import { monitoringApi } from '../../api/monitoring.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, TextField, describeError } from '../../ui/forms.tsx';
+import { DayField } from '../../ui/DayField.tsx';
 
 import { RoundEditForm } from './RoundEditForm.tsx';
 import { formatDate } from '../../i18n/format.ts';
@@ -21,6 +22,8 @@ export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { plan
   const offline = useOffline();
   const [name, setName] = useState('');
   const [dueDate, setDueDate] = useState('');
+  // False while the due date field holds what is not a day: nothing is sent until it is corrected.
+  const [dueReadable, setDueReadable] = useState(true);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -49,6 +52,7 @@ export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { plan
   };
 
   const create = async () => {
+    if (!dueReadable) return;
     if (await attempt('create', () => monitoringApi.createRound(planId, { name: name.trim(), dueDate }))) {
       setName('');
       setDueDate('');
@@ -152,12 +156,16 @@ export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { plan
           data-testid="round-form"
         >
           <TextField label={t('monitoring.rounds.name')} hint={t('monitoring.rounds.nameHint')} value={name} onChange={setName} error={failed === 'create' ? fields.name : undefined} required testId="round-name" />
-          <div className={'field' + (failed === 'create' && fields.dueDate ? ' field--error' : '')}>
-            <label htmlFor="mon-round-due">{t('monitoring.rounds.dueDate')}</label>
-            {failed === 'create' && fields.dueDate && <p className="field__error">{fields.dueDate}</p>}
-            <input id="mon-round-due" type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} required data-testid="round-due" />
-          </div>
-          <Button type="submit" busy={busy === 'create'} disabled={busy !== null || !name.trim() || !dueDate || offline} data-testid="round-create">
+          <DayField
+            label={t('monitoring.rounds.dueDate')}
+            value={dueDate}
+            onChange={setDueDate}
+            onReadableChange={setDueReadable}
+            error={failed === 'create' ? fields.dueDate : undefined}
+            required
+            testId="round-due"
+          />
+          <Button type="submit" busy={busy === 'create'} disabled={busy !== null || !name.trim() || !dueDate || !dueReadable || offline} data-testid="round-create">
             {t('monitoring.rounds.create')}
           </Button>
           <OfflineNote testId="round-create-offline" />

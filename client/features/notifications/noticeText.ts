@@ -12,7 +12,7 @@ const isMoment = (v: string) => /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(D
 
 /**
  * A notice in the reader's language `lng`: its stored text (which sentence, with names, titles and
- * a reason as written) worded with `notifications.text.<key>`, dates as "January 31, 2027" /
+ * a reason as written) worded with `notifications.text.<key>`, dates as "31 January 2027" /
  * "31 января 2027 г.". A notice written before texts were kept reads as its kind's general
  * sentence (`notifications.generic.<kind>`), never the English summary.
  */

@@ -1,8 +1,8 @@
 import type { FormatterModule } from 'i18next';
-import { formatNumber } from './format.ts';
+import { formatDate, formatNumber } from './format.ts';
 
 /**
- * Numbers inside translated sentences ("{{count}} sections") in the reader's way of writing them:
+ * Numbers (and the server's calendar days, below) inside translated sentences ("{{count}} sections") in the reader's way of writing them:
  * "1,200 sections", "1 200 раздзелаў", not "1200" (issue #17). i18next calls this for every value
  * it puts into a sentence (`interpolation.alwaysFormat`), so no call site has to remember to
  * format its numbers. Only real numbers are touched: a year or a reference is passed as text and
@@ -18,12 +18,20 @@ import { formatNumber } from './format.ts';
  */
 const YEAR_KEYS = new Set(['start', 'end', 'year', 'min', 'max']);
 
-export const numberFormatter: FormatterModule = {
+/**
+ * A calendar day the server sends inside a message's values ("2026-12-01": the plan's adoption,
+ * before which no report can be due) is written as the app writes days, "1 December 2026",
+ * "1 декабря 2026 г.", not as stored. Days the client words itself arrive already written.
+ */
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export const valueFormatter: FormatterModule = {
   type: 'formatter',
   init() {},
   add() {},
   addCached() {},
   format(value, format, lng, options) {
+    if (typeof value === 'string' && options?.interpolationkey === 'date' && ISO_DAY.test(value)) return formatDate(value, lng ?? 'en');
     if (typeof value !== 'number' || !Number.isFinite(value)) return value;
     if (typeof options?.interpolationkey === 'string' && YEAR_KEYS.has(options.interpolationkey)) return value;
     if (format && format !== 'number') return value;
