@@ -188,10 +188,12 @@ export function recommendationRoutes(deps: AppDeps): Router {
       const kept = result.kept > 0 ? `; ${result.kept} recommendations it created were kept, still in use` : '';
       const released = result.released > 0 ? `; ${result.released} it held were removed` : '';
       const filled = result.filled > 0 ? `; ${result.filled} recommendations it filled in got their earlier values back` : '';
+      const keptEdits = result.keptEdits > 0 ? `; ${result.keptEdits} recommendations kept values edited by hand since the import` : '';
       recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'import.undone', targetType: 'import', targetId: result.id,
-        summary: `${who.principal.name} undid the import of ${result.filename}${filled}${kept}${released}`,
+        summary: `${who.principal.name} undid the import of ${result.filename}${filled}${keptEdits}${kept}${released}`,
         details: { filename: result.filename, kept: result.kept, keptByReason: result.keptByReason, heldBy: result.heldBy, released: result.released,
-          recognised: result.recognised, filled: result.filled } });
+          recognised: result.recognised, filled: result.filled, keptEdits: result.keptEdits,
+          keptEditReferences: result.keptEditRecommendations.map((r) => r.reference) } });
       // Nothing linked to an action is deleted (it is kept), so no section's actions change.
       announce(planId);
       res.json(result);

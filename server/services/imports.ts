@@ -17,10 +17,13 @@ import {
   ReferenceAllocator,
   refuseChangingAgreedSections,
   sameFields,
+  STORED_FIELD_KEYS,
   storedFields,
+  storedFieldsById,
   type StoredFields,
   writeRecommendation,
 } from './recommendations.ts';
+import { restoration } from './undoFields.ts';
 import {
   ImportRecordSchema,
   type ImportPreview,
@@ -146,6 +149,11 @@ export const importPreviews = new ImportPreviewStore<ImportPreview>();
 function mergeIncoming(existing: Recommendation | null, incoming: RecommendationInput): Omit<StoredFields, 'reference'> & { reference: string | null } {
   if (!existing) return incoming;
   return { ...incoming, reference: incoming.reference ?? existing.reference, notes: incoming.notes ?? existing.notes };
+}
+
+/** Stored fields as JSON for import_changes (`applied`): every field named, nothing else the value carries. */
+function fieldsJson(fields: StoredFields): string {
+  return JSON.stringify(Object.fromEntries(STORED_FIELD_KEYS.map((k) => [k, fields[k] ?? null])));
 }
 
 /** How much of its words a row must share with the plan's copy to be that recommendation (diff.ts similarity). */
@@ -514,8 +522,10 @@ export async function commitImport(
 
   const allocator = new ReferenceAllocator(db, planId);
   const nextId = idSequence();
+  // An update records the fields before (`previous`) and as the import left them (`applied`):
+  // undoing it gives back only what still holds the import's value (undoFields.ts).
   const recordChange = db.prepare(
-    'INSERT INTO import_changes (import_id, recommendation_id, kind, previous) VALUES (?, ?, ?, ?)',
+    'INSERT INTO import_changes (import_id, recommendation_id, kind, previous, applied) VALUES (?, ?, ?, ?, ?)',
   );
   // A row that finds its recommendation already in the plan writes nothing, but the file relies on
   // it: undoing the import that created it keeps it while this import is in effect (undoImport).
@@ -569,7 +579,7 @@ export async function commitImport(
           continue;
         }
         writeRecommendation(db, existing.id, next, at);
-        recordChange.run(importId, existing.id, 'updated', JSON.stringify({ ...previous, updatedAt: existing.updatedAt }));
+        recordChange.run(importId, existing.id, 'updated', JSON.stringify({ ...previous, updatedAt: existing.updatedAt }), fieldsJson(next));
         updated += 1;
       } else if (alias) {
         recordHold.run(importId, alias.id);
@@ -589,7 +599,7 @@ export async function commitImport(
         const ref = allocator.isTaken(reference) ? allocator.allocate(recommendation) : reference;
         allocator.reserve(ref);
         const id = insertRecommendation(db, planId, { ...recommendation, reference: ref }, importId, at, nextId());
-        recordChange.run(importId, id, 'created', null);
+        recordChange.run(importId, id, 'created', null, null);
         created += 1;
       }
     }
@@ -613,7 +623,7 @@ export async function commitImport(
       return 'held';
     }
     writeRecommendation(db, copy.id, fields, at);
-    recordChange.run(importId, copy.id, 'updated', JSON.stringify({ ...previous, updatedAt: copy.updatedAt }));
+    recordChange.run(importId, copy.id, 'updated', JSON.stringify({ ...previous, updatedAt: copy.updatedAt }), fieldsJson(fields));
     return 'filled';
   }
 
@@ -683,8 +693,74 @@ function* indexImportedRows(db: Db, importId: string, stillOurs: () => boolean):
 }
 
 const IdRow = rowShape({ id: col.text });
-/** `previous` is JSON, written for every updated row. */
-const UpdatedRow = rowShape({ id: col.text, previous: col.text });
+/**
+ * `previous` is JSON, written for every updated row; `applied` (JSON too) since migration 044, the
+ * fields as the import left them.
+ */
+const UpdatedRow = rowShape({ id: col.text, previous: col.text, applied: col.nullableText });
+interface UpdatedChange {
+  id: string;
+  previous: string;
+  applied: string | null;
+}
+
+/** The stored fields before an update, and when the recommendation was changed before it. */
+function previousOf(change: { previous: string }): { fields: StoredFields; updatedAt: string } {
+  const { updatedAt, ...fields } = JSON.parse(change.previous) as StoredFields & { updatedAt: string };
+  // Imports recorded before migration 035 kept no kind: everything was a recommendation then.
+  return { fields: { ...fields, kind: fields.kind ?? 'recommendation' }, updatedAt };
+}
+
+/** The reference a recommendation holds while its undo is under way (reverseImport parks it). */
+const parkedReference = (id: string) => `undo:${id}`;
+
+/**
+ * The reference undoing an update gives a recommendation whose reference is `now`: the one from
+ * before the import while it still holds the import's, else the one someone gave it since (as
+ * `undoOf` decides for every field). An update recorded before migration 044 gives the earlier one back.
+ */
+function referenceAfterUndo(change: { previous: string; applied: string | null }, now: string): string {
+  const previous = previousOf(change).fields.reference;
+  if (change.applied === null) return previous;
+  return now === (JSON.parse(change.applied) as StoredFields).reference ? previous : now;
+}
+
+/** What undoing one update writes over the recommendation, and which later edits it keeps. */
+interface UndoneUpdate {
+  fields: StoredFields;
+  updatedAt: string;
+  keptEdits: Array<keyof StoredFields>;
+  /** False when the recommendation already holds `fields`: nothing to write. */
+  write: boolean;
+}
+
+/**
+ * What undoing an import's update of one recommendation gives back (undoFields.ts): only what the
+ * import changed and what still holds the import's value. Untouched since, the recommendation is
+ * exactly as before the import, its time of change included; edited since, it keeps the edits and
+ * is changed now. An update recorded before migration 044 knows nothing of what it wrote: its
+ * earlier fields come back whole, as they always did. Null when the recommendation is gone.
+ */
+function undoOf(db: Db, change: UpdatedChange): UndoneUpdate | null {
+  const previous = previousOf(change);
+  if (change.applied === null) return { ...previous, keptEdits: [], write: true };
+  const stored = storedFieldsById(db, change.id);
+  if (stored === null) return null;
+  const applied = JSON.parse(change.applied) as StoredFields;
+  // Parked by this undo (reverseImport): it held the import's reference then.
+  const parked = stored.reference === parkedReference(change.id);
+  const current = parked ? { ...stored, reference: applied.reference } : stored;
+  const undone = restoration(previous.fields, applied, current);
+  if (!undone.editedSince) return { ...previous, keptEdits: [], write: true };
+  return { fields: undone.fields, updatedAt: nowIso(), keptEdits: undone.keptEdits, write: parked || !sameFields(undone.fields, current) };
+}
+
+/** Recommendations whose later edits an undo kept (UndoImportResult.keptEdits). */
+export interface KeptEdits {
+  count: number;
+  /** The first KEPT_LISTED by reference, each with the fields that kept their edit. */
+  recommendations: UndoImportResult['keptEditRecommendations'];
+}
 
 /**
  * Reverses what an import wrote, one short transaction per step (a generator: the caller decides
@@ -695,7 +771,12 @@ const UpdatedRow = rowShape({ id: col.text, previous: col.text });
  * in recommendation id order. References the import changed are parked first, in one step: two
  * rows whose references the import swapped would otherwise collide on the unique index half way.
  */
-function* reverseImport(db: Db, importId: string, stillOurs: () => boolean = () => true): Generator<number, void> {
+function* reverseImport(
+  db: Db,
+  importId: string,
+  stillOurs: () => boolean = () => true,
+  keptEdits: KeptEdits = { count: 0, recommendations: [] },
+): Generator<number, void> {
   // Rows the undo's checks kept (something still relies on them) stay, with their change row.
   const nextCreated = db.prepare(
     "SELECT recommendation_id AS id FROM import_changes WHERE import_id = ? AND kind = 'created' AND kept_because IS NULL LIMIT ?",
@@ -723,22 +804,23 @@ function* reverseImport(db: Db, importId: string, stillOurs: () => boolean = () 
     // The rows it recognised are no longer other names of the plan's copies: importing that
     // source again offers them afresh. (A copy deleted since took its alias with it.)
     dropAliases(db, importId);
-    const parked = db.prepare("UPDATE recommendations SET reference = 'undo:' || id WHERE id = ?");
+    const park = db.prepare('UPDATE recommendations SET reference = ? WHERE id = ?');
     const updates = allRows(
-      db.prepare("SELECT recommendation_id AS id, previous FROM import_changes WHERE import_id = ? AND kind = 'updated'"),
+      db.prepare("SELECT recommendation_id AS id, previous, applied FROM import_changes WHERE import_id = ? AND kind = 'updated'"),
       UpdatedRow,
       importId,
     );
     for (const u of updates) {
       const now = scalar(currentReference, col.text, u.id);
-      if (now !== undefined && now !== (JSON.parse(u.previous) as StoredFields).reference) parked.run(u.id);
+      // Already parked: a process that stopped half way through this undo did so.
+      if (now !== undefined && now !== parkedReference(u.id) && now !== referenceAfterUndo(u, now)) park.run(parkedReference(u.id), u.id);
     }
   });
   parkIfChanged();
   yield done;
 
   const nextUpdated = db.prepare(
-    `SELECT recommendation_id AS id, previous FROM import_changes
+    `SELECT recommendation_id AS id, previous, applied FROM import_changes
       WHERE import_id = ? AND kind = 'updated' AND recommendation_id > ? ORDER BY recommendation_id LIMIT ?`,
   );
   let after = '';
@@ -750,10 +832,14 @@ function* reverseImport(db: Db, importId: string, stillOurs: () => boolean = () 
       let n = 0;
       for (; n < batch.length && (n === 0 || performance.now() < deadline); n++) {
         const u = batch[n]!;
-        const { updatedAt, ...fields } = JSON.parse(u.previous) as StoredFields & { updatedAt: string };
-        // Imports recorded before migration 035 kept no kind: everything was a recommendation then.
-        writeRecommendation(db, u.id, { ...fields, kind: fields.kind ?? 'recommendation' }, updatedAt);
         after = u.id;
+        const undone = undoOf(db, u);
+        if (undone === null) continue;
+        if (undone.write) writeRecommendation(db, u.id, undone.fields, undone.updatedAt);
+        if (undone.keptEdits.length > 0) {
+          keptEdits.count += 1;
+          keptEdits.recommendations.push({ id: u.id, reference: undone.fields.reference, fields: undone.keptEdits });
+        }
       }
       return n;
     })();
@@ -775,7 +861,7 @@ function runStepsNow(steps: Generator<number, void>): void {
   for (let step = steps.next(); !step.done; step = steps.next());
 }
 
-const ChangeRow = rowShape({ id: col.text, kind: col.text, previous: col.nullableText });
+const ChangeRow = rowShape({ id: col.text, kind: col.text, previous: col.nullableText, applied: col.nullableText });
 const HoldRow = rowShape({
   id: col.text,
   reference: col.text,
@@ -846,7 +932,7 @@ export interface KeptSummary {
 async function checkUndo(db: Db, record: ImportRecord, owner: string | null): Promise<KeptSummary> {
   const importId = record.id;
   const nextChanges = db.prepare(
-    `SELECT recommendation_id AS id, kind, previous FROM import_changes
+    `SELECT recommendation_id AS id, kind, previous, applied FROM import_changes
       WHERE import_id = ? AND recommendation_id > ? ORDER BY recommendation_id LIMIT ?`,
   );
   const laterImport = db.prepare(
@@ -888,12 +974,13 @@ async function checkUndo(db: Db, record: ImportRecord, owner: string | null): Pr
       }
     }
     // Agreed sections cite the references of linked recommendations: a created one they cite is
-    // linked, so kept; undoing may not give one they cite its earlier reference back.
+    // linked, so kept; undoing may not give one they cite its earlier reference back (a reference
+    // someone changed since the import stays, so that undo changes nothing they cite).
     const referenceChanges = changes
       .filter((c) => c.kind === 'updated' && c.previous !== null)
       .filter((c) => {
         const now = scalar(currentReference, col.text, c.id);
-        return now !== undefined && now !== (JSON.parse(c.previous!) as StoredFields).reference;
+        return now !== undefined && now !== referenceAfterUndo({ previous: c.previous!, applied: c.applied }, now);
       })
       .map((c) => c.id);
     for (const s of agreedSectionsCiting(db, referenceChanges)) {
@@ -971,8 +1058,10 @@ export interface UndoOptions {
 }
 
 /**
- * Reverses an import: deletes the recommendations it created and gives the ones it updated their
- * earlier fields back, in short transactions like the commit. A created recommendation something
+ * Reverses an import: deletes the recommendations it created and gives the ones it updated or
+ * filled in their earlier fields back, in short transactions like the commit; only the fields it
+ * changed that nobody edited since (undoOf): an edit made after the import stays, and the answer
+ * counts the recommendations that kept one (keptEdits). A created recommendation something
  * still relies on is kept (checkUndo: a later import holds it, an action cites it, it is grouped,
  * assessed or edited since), and one an earlier undo kept only for this import is now deleted
  * (releaseHolds). Every check runs first, in one transaction that also marks the import 'undoing':
@@ -1008,13 +1097,17 @@ export async function undoImport(
   }
   const total = record.created + record.updated + record.filled;
   const stillOurs = () => ownedBy(db, importId, owner);
-  await runSteps(reverseImport(db, importId, stillOurs), () => giveWay(db), (done) => options.onProgress?.(Math.min(done, total), total));
+  const keptEdits: KeptEdits = { count: 0, recommendations: [] };
+  await runSteps(reverseImport(db, importId, stillOurs, keptEdits), () => giveWay(db), (done) => options.onProgress?.(Math.min(done, total), total));
   let released = 0;
   await runSteps(releaseHolds(db, importId, stillOurs), () => giveWay(db), (n) => (released = n));
   if (db.prepare("UPDATE imports SET state = 'undone', undone_at = ? WHERE id = ? AND owner IS ?").run(nowIso(), importId, owner).changes === 0) throw takenOver();
   options.onProgress?.(total, total);
   refreshStatistics(db);
-  return { ...importRecord(db, planId, importId)!, ...kept, released };
+  const keptEditRecommendations = keptEdits.recommendations
+    .sort((a, b) => (naturalKey(a.reference) < naturalKey(b.reference) ? -1 : 1))
+    .slice(0, KEPT_LISTED);
+  return { ...importRecord(db, planId, importId)!, ...kept, released, keptEdits: keptEdits.count, keptEditRecommendations };
 }
 
 /**

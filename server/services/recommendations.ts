@@ -127,9 +127,17 @@ const FIELD_KEYS: Array<keyof StoredFields> = [
   'notes',
 ];
 
+/** Every stored field, in the order the API lists them. */
+export const STORED_FIELD_KEYS: readonly (keyof StoredFields)[] = FIELD_KEYS;
+
+/** True when one stored field holds the same value in both (a list compared in order). */
+export function sameField(a: StoredFields, b: StoredFields, k: keyof StoredFields): boolean {
+  return JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null);
+}
+
 /** True when two sets of stored fields are the same (lists compared in order). */
 export function sameFields(a: StoredFields, b: StoredFields): boolean {
-  return FIELD_KEYS.every((k) => JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null));
+  return FIELD_KEYS.every((k) => sameField(a, b, k));
 }
 
 /**
@@ -218,6 +226,15 @@ export function visibleRecommendation(table = 'r'): string {
 export function findRecommendation(db: Db, planId: string, id: string): Recommendation | null {
   const row = oneRow(cachedStatement(db, `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.id = ? AND r.plan_id = ? AND ${visibleRecommendation()}`), RecommendationRow, id, planId);
   return row ? toRecommendation(row) : null;
+}
+
+/**
+ * The stored fields of the recommendation with this id, in whichever plan, hidden or not, or null:
+ * for undoing an import, which knows its rows by id.
+ */
+export function storedFieldsById(db: Db, id: string): StoredFields | null {
+  const row = oneRow(cachedStatement(db, `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.id = ?`), RecommendationRow, id);
+  return row ? storedFields(toRecommendation(row)) : null;
 }
 
 /** The recommendation imported from this source key, or null. */

@@ -86,6 +86,9 @@ export const RecommendationInputSchema = z.object({
   notes: z.string().max(10_000).nullable(),
 });
 export type RecommendationInput = z.infer<typeof RecommendationInputSchema>;
+/** The name of one stored field of a recommendation. */
+export const RecommendationFieldSchema = RecommendationInputSchema.keyof();
+export type RecommendationField = z.infer<typeof RecommendationFieldSchema>;
 
 export const RecommendationSchema = RecommendationInputSchema.extend({
   /** As stored: codes, or (imported before they were checked) the words a file gave, which name no target. */
@@ -281,6 +284,13 @@ export const UndoImportResultSchema = ImportRecordSchema.extend({
    * now that nothing else does.
    */
   released: z.number(),
+  /**
+   * Recommendations it had updated or filled in where someone changed a field it wrote since: that
+   * field keeps their edit instead of getting its value from before the import back.
+   */
+  keptEdits: z.number(),
+  /** The first KEPT_LISTED of them, by reference, each with the fields that kept an edit. */
+  keptEditRecommendations: z.array(z.object({ id: IdSchema, reference: z.string(), fields: z.array(RecommendationFieldSchema) })),
 });
 export type UndoImportResult = z.infer<typeof UndoImportResultSchema>;
 

@@ -80,6 +80,12 @@ describe('audit summaries', () => {
     const exported = entry('export.created', { format: 'pdf', report: 'government', roundName: '2027' });
     expect(auditSummary(exported, t, 'en')).toBe('Progress report of the round “2027” exported: PDF');
     expect(auditSummary(entry('export.created', { format: 'matrix-xlsx', scope: 'current' }), t, 'en')).toBe('Plan exported: Implementation matrix by recommendation (XLSX)');
+    // An undo that kept edits made by hand after the import says how many; one that kept none, or
+    // written before undo kept them, says only that the import was undone.
+    const undone = (details: Record<string, unknown>) => auditSummary(entry('import.undone', { filename: 'recs.json', ...details }, { targetType: 'import' }), t, 'en');
+    expect(undone({ keptEdits: 2 })).toBe('Import of “recs.json” undone; edits made by hand since it were kept in recommendations: 2');
+    expect(undone({ keptEdits: 0 })).toBe('Import of “recs.json” undone');
+    expect(undone({})).toBe('Import of “recs.json” undone');
   });
 
   it('write the days they name (a round’s due date, the adopting act’s date) as the reader writes days, not as stored', async () => {

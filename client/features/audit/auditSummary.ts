@@ -26,6 +26,7 @@ export const SUMMARY_PARAMS = {
   'invite.revoked': ['role'],
   'import.committed': ['filename', 'created', 'updated'],
   'import.undone': ['filename'],
+  'import.undone_edits_kept': ['filename', 'count'],
   'matrix_import.committed': ['filename', 'created', 'updated'],
   'matrix_import.undone': ['filename'],
   'section.status_changed': ['title', 'from', 'to'],
@@ -177,6 +178,9 @@ export function summaryOf(entry: AuditSummaryEntry, t: Translate, lng: string): 
     case 'matrix_import.committed':
       return make(entry.action, { filename: str(d.filename), created: num(d.created), updated: num(d.updated) });
     case 'import.undone':
+      // Said when the undo kept edits people made after the import (entries before then had no count).
+      if ((num(d.keptEdits) ?? 0) > 0) return make('import.undone_edits_kept', { filename: str(d.filename), count: num(d.keptEdits) });
+      return make(entry.action, { filename: str(d.filename) });
     case 'matrix_import.undone':
       return make(entry.action, { filename: str(d.filename) });
     case 'section.status_changed':

@@ -133,6 +133,7 @@ export function ImportHistory({
               {undoing.filled > 0 && <li>{t('importHistory.undoFilled', { count: undoing.filled })}</li>}
               {undoing.held > 0 && <li>{t('importHistory.undoHeld', counted(undoing.held))}</li>}
             </ul>
+            {undoing.updated + undoing.filled > 0 && <p className="muted">{t('importHistory.undoEdits')}</p>}
             <p className="muted">{t('importHistory.undoLinks')}</p>
             {undo.busy && progress?.phase === 'undoing' && progress.previewId === undoing.id && (
               <ProgressBar
@@ -154,8 +155,10 @@ const KEPT_SHOWN = 10;
 
 /**
  * What an undo did: the recommendations it kept because something still uses them, each with why
- * (the first ones; the rest counted), the imports that hold them, and those an earlier undo had
- * kept only for this import and that are now removed.
+ * (the first ones; the rest counted), the imports that hold them, those an earlier undo had kept
+ * only for this import and that are now removed, and those it had updated that kept fields edited
+ * by hand since (each with the fields: they do not have their earlier values back, and the person
+ * undoing should know which).
  */
 function UndoDone({ result, onClose }: { result: UndoImportResult; onClose: () => void }) {
   const { t, i18n } = useTranslation();
@@ -184,11 +187,32 @@ function UndoDone({ result, onClose }: { result: UndoImportResult; onClose: () =
         </>
       )}
       {result.released > 0 && <p>{t('importHistory.released', counted(result.released))}</p>}
+      {result.keptEdits > 0 && <KeptEdits result={result} />}
       <div className="button-row">
         <Button variant="secondary" onClick={onClose}>
           {t('importHistory.close')}
         </Button>
       </div>
     </div>
+  );
+}
+
+/** The recommendations whose later edits an undo kept, each with the fields (the first ones; the rest counted). */
+function KeptEdits({ result }: { result: UndoImportResult }) {
+  const { t, i18n } = useTranslation();
+  const listed = result.keptEditRecommendations.slice(0, KEPT_SHOWN);
+  const more = result.keptEdits - listed.length;
+  return (
+    <>
+      <p>{t('importHistory.keptEdits', counted(result.keptEdits))}</p>
+      <ul data-testid="import-undo-kept-edits">
+        {listed.map((r) => (
+          <li key={r.id}>
+            <strong>{r.reference}</strong>: {formatList(r.fields.map((field) => t(`itemHistory.field.${field}`, { defaultValue: field })), i18n.language)}
+          </li>
+        ))}
+      </ul>
+      {more > 0 && <p>{t('importHistory.keptMore', { n: more })}</p>}
+    </>
   );
 }
