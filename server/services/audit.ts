@@ -1,7 +1,10 @@
+import { sql, type RawBuilder } from 'kysely';
 import Papa from 'papaparse';
 import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape, scalar, theRow } from '../db/rows.ts';
+import { col, oneRow, rowShape, scalar } from '../db/rows.ts';
+import { jsonArrayHas, jsonText } from '../db/sql/portable.ts';
+import type { Engine, Sql } from '../db/sql/Sql.ts';
 import { PrincipalShape, type Principal } from '../auth/sessions.ts';
 import { nowIso } from '../ids.ts';
 import { AuditEntrySchema, type AuditAction, type AuditEntry, type AuditQuerySchema, type Role } from '../../shared/api/index.ts';
@@ -68,83 +71,62 @@ const TotalRow = rowShape({ total: col.int });
 
 type AuditQuery = z.infer<typeof AuditQuerySchema>;
 
-function where(planId: string, q: Partial<AuditQuery>): { sql: string; params: unknown[] } {
-  const clauses = ['plan_id = ?'];
-  const params: unknown[] = [planId];
-  if (q.action) {
-    clauses.push('action = ?');
-    params.push(q.action);
-  }
-  if (q.actorId) {
-    clauses.push('actor_id = ?');
-    params.push(q.actorId);
-  }
-  if (q.from) {
-    clauses.push('at >= ?');
-    params.push(q.from);
-  }
+/** The conditions the filters make, joined with AND (the plan's own entries, always). */
+function where(engine: Engine, planId: string, q: Partial<AuditQuery>): RawBuilder<unknown> {
+  const clauses: Array<RawBuilder<unknown>> = [sql`plan_id = ${planId}`];
+  if (q.action) clauses.push(sql`action = ${q.action}`);
+  if (q.actorId) clauses.push(sql`actor_id = ${q.actorId}`);
+  if (q.from) clauses.push(sql`at >= ${q.from}`);
   if (q.to) {
     // A bare date as `to` includes that whole day.
-    clauses.push('at <= ?');
-    params.push(/^\d{4}-\d{2}-\d{2}$/.test(q.to) ? `${q.to}T23:59:59.999Z` : q.to);
+    clauses.push(sql`at <= ${/^\d{4}-\d{2}-\d{2}$/.test(q.to) ? `${q.to}T23:59:59.999Z` : q.to}`);
   }
-  if (q.targetType && q.targetId) {
-    const item = itemClause(q.targetType, q.targetId);
-    clauses.push(item.sql);
-    params.push(...item.params);
-  } else if (q.targetType) {
-    clauses.push('target_type = ?');
-    params.push(q.targetType);
-  } else if (q.targetId) {
-    clauses.push('target_id = ?');
-    params.push(q.targetId);
-  }
-  if (q.organisation) {
-    clauses.push('actor_organisation = ?');
-    params.push(q.organisation);
-  }
-  return { sql: clauses.join(' AND '), params };
+  if (q.targetType && q.targetId) clauses.push(itemClause(engine, q.targetType, q.targetId));
+  else if (q.targetType) clauses.push(sql`target_type = ${q.targetType}`);
+  else if (q.targetId) clauses.push(sql`target_id = ${q.targetId}`);
+  if (q.organisation) clauses.push(sql`actor_organisation = ${q.organisation}`);
+  return sql.join(clauses, sql` AND `);
 }
+
+const details = sql.ref('details');
 
 /**
  * The entries about one item. An action's include its indicators' entries (they carry `actionId`)
  * and its links; a recommendation's include the links made to it and removed from it, so "what
  * happened to this" reads whole in one place.
  */
-export function itemClause(targetType: string, targetId: string): { sql: string; params: unknown[] } {
+export function itemClause(engine: Engine, targetType: string, targetId: string): RawBuilder<unknown> {
   if (targetType === 'action') {
-    return {
-      sql: `((target_type = 'action' AND target_id = ?) OR (target_type = 'indicator' AND json_extract(details, '$.actionId') = ?))`,
-      params: [targetId, targetId],
-    };
+    return sql`((target_type = 'action' AND target_id = ${targetId}) OR (target_type = 'indicator' AND ${jsonText(engine, details, 'actionId')} = ${targetId}))`;
   }
   if (targetType === 'recommendation') {
-    return {
-      sql: `((target_type = 'recommendation' AND target_id = ?) OR (action IN ('link.added', 'link.removed') AND json_extract(details, '$.recommendationId') = ?)
-        OR (target_type = 'recommendation_group' AND EXISTS (SELECT 1 FROM json_each(details, '$.memberIds') WHERE value = ?)))`,
-      params: [targetId, targetId, targetId],
-    };
+    return sql`((target_type = 'recommendation' AND target_id = ${targetId})
+      OR (action IN ('link.added', 'link.removed') AND ${jsonText(engine, details, 'recommendationId')} = ${targetId})
+      OR (target_type = 'recommendation_group' AND ${jsonArrayHas(engine, details, 'memberIds', targetId)}))`;
   }
-  return { sql: '(target_type = ? AND target_id = ?)', params: [targetType, targetId] };
+  return sql`(target_type = ${targetType} AND target_id = ${targetId})`;
 }
 
-const COLUMNS = `id, at, actor_id AS actorId, actor_name AS actorName, actor_organisation AS actorOrganisation,
-  actor_role AS actorRole, action, target_type AS targetType, target_id AS targetId, summary, details`;
+// camelCase aliases are quoted: PostgreSQL folds unquoted names to lower case.
+const COLUMNS = sql.raw(`id, at, actor_id AS "actorId", actor_name AS "actorName", actor_organisation AS "actorOrganisation",
+  actor_role AS "actorRole", action, target_type AS "targetType", target_id AS "targetId", summary, details`);
 
 const toEntry = (row: z.output<typeof AuditRow>): AuditEntry => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> });
 
-/** Entries of a plan, newest first, filtered and paged. */
-export function queryAudit(db: Db, planId: string, q: AuditQuery): { total: number; items: AuditEntry[] } {
-  const w = where(planId, q);
-  const { total } = theRow(db.prepare(`SELECT count(*) AS total FROM audit_log WHERE ${w.sql}`), TotalRow, ...w.params);
-  const rows = allRows(
-    db.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE ${w.sql} ORDER BY id DESC LIMIT ? OFFSET ?`),
-    AuditRow,
-    ...w.params,
-    q.limit,
-    q.offset,
+/**
+ * Entries of a plan, newest first, filtered and paged. The total and the page are read from one
+ * snapshot, so on PostgreSQL an entry written in between cannot make them disagree.
+ */
+export function queryAudit(db: Sql, planId: string, q: AuditQuery): Promise<{ total: number; items: AuditEntry[] }> {
+  const w = where(db.engine, planId, q);
+  return db.transaction(
+    async (tx) => {
+      const { total } = await tx.theRow(TotalRow, sql`SELECT count(*) AS total FROM audit_log WHERE ${w}`);
+      const rows = await tx.rows(AuditRow, sql`SELECT ${COLUMNS} FROM audit_log WHERE ${w} ORDER BY id DESC LIMIT ${q.limit} OFFSET ${q.offset}`);
+      return { total, items: rows.map(toEntry) };
+    },
+    { snapshot: true },
   );
-  return { total, items: rows.map(toEntry) };
 }
 
 /**
@@ -190,23 +172,20 @@ export const HISTORY_ACTIONS: readonly AuditAction[] = [
 ];
 
 /** One item's history, newest first (see itemClause for what belongs to an item). */
-export function itemHistory(db: Db, planId: string, targetType: string, targetId: string, limit: number): AuditEntry[] {
-  const item = itemClause(targetType, targetId);
-  const actions = HISTORY_ACTIONS.map(() => '?').join(', ');
-  return allRows(
-    db.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE plan_id = ? AND action IN (${actions}) AND ${item.sql} ORDER BY id DESC LIMIT ?`),
+export async function itemHistory(db: Sql, planId: string, targetType: string, targetId: string, limit: number): Promise<AuditEntry[]> {
+  const rows = await db.rows(
     AuditRow,
-    planId,
-    ...HISTORY_ACTIONS,
-    ...item.params,
-    limit,
-  ).map(toEntry);
+    sql`SELECT ${COLUMNS} FROM audit_log
+         WHERE plan_id = ${planId} AND action IN (${sql.join(HISTORY_ACTIONS)}) AND ${itemClause(db.engine, targetType, targetId)}
+         ORDER BY id DESC LIMIT ${limit}`,
+  );
+  return rows.map(toEntry);
 }
 
 /** Every entry matching the filters (no paging), oldest first: for the CSV download. */
-export function allAudit(db: Db, planId: string, q: Partial<AuditQuery>): AuditEntry[] {
-  const w = where(planId, q);
-  return allRows(db.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE ${w.sql} ORDER BY id`), AuditRow, ...w.params).map(toEntry);
+export async function allAudit(db: Sql, planId: string, q: Partial<AuditQuery>): Promise<AuditEntry[]> {
+  const rows = await db.rows(AuditRow, sql`SELECT ${COLUMNS} FROM audit_log WHERE ${where(db.engine, planId, q)} ORDER BY id`);
+  return rows.map(toEntry);
 }
 
 /**

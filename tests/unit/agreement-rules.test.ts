@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { listSignoffs, reopen, sectionAgreement, setStatus, sign, withdrawStaleSignatures } from '../../server/services/agreement.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { allAudit } from '../../server/services/audit.ts';
 import { listNotifications } from '../../server/services/notifications.ts';
 import { listPositions, recordPosition } from '../../server/services/positions.ts';
@@ -34,27 +35,27 @@ const typeMore = (words: string) =>
     const text = (body.get(0) as Y.XmlElement).get(0) as Y.XmlText;
     text.insert(text.length, words);
   });
-const audited = (action: string) => allAudit(plan.db, plan.planId, {}).filter((e) => e.action === action);
+const audited = async (action: string) => (await allAudit(sqliteSql(plan.db), plan.planId, {})).filter((e) => e.action === action);
 
 describe('signing a section', () => {
-  it('records a signature on the current content hash; the section is in review until the rule is met', () => {
+  it('records a signature on the current content hash; the section is in review until the rule is met', async () => {
     const { currentHash, status } = current();
     expect(status).toBe('drafting');
     const after = signAs(plan.olga, currentHash);
     expect(after.status).toBe('in_review');
     expect(after.signoffs.map((s) => [s.name, s.organisation, s.side, s.contentHash])).toEqual([['Olga', 'Ministry of Foreign Affairs', 'government', currentHash]]);
     expect(after.needs).toEqual([{ kind: 'side', side: 'civil_society' }]);
-    expect(audited('section.signed').map((e) => e.details)).toEqual([expect.objectContaining({ contentHash: currentHash, side: 'government' })]);
+    expect((await audited('section.signed')).map((e) => e.details)).toEqual([expect.objectContaining({ contentHash: currentHash, side: 'government' })]);
     expect(agreed).toEqual([]);
   });
 
-  it('agrees the section when the last signature the rule needs is given, and says so on the EventBus', () => {
+  it('agrees the section when the last signature the rule needs is given, and says so on the EventBus', async () => {
     const { currentHash } = current();
     signAs(plan.olga, currentHash);
     const after = signAs(plan.ales, currentHash);
     expect(after).toMatchObject({ status: 'agreed', agreedHash: currentHash, needs: [], missing: [] });
     expect(agreed).toEqual([[plan.planId, plan.sectionId, currentHash]]);
-    expect(audited('section.agreed').map((e) => e.details.signers)).toEqual([
+    expect((await audited('section.agreed')).map((e) => e.details.signers)).toEqual([
       [expect.objectContaining({ name: 'Olga', side: 'government' }), expect.objectContaining({ name: 'Ales', side: 'civil_society' })],
     ]);
     // Agreed is frozen: the event locked the document, and no one signs or moves it any more.
@@ -62,12 +63,12 @@ describe('signing a section', () => {
     expect(rejection(() => setStatus(plan.deps, plan.planId, plan.sectionId, plan.ales, 'drafting'))).toMatchObject({ code: 'section_agreed' });
   });
 
-  it('refuses a signature on a hash the text no longer has, and records nothing', () => {
+  it('refuses a signature on a hash the text no longer has, and records nothing', async () => {
     const { currentHash } = current();
     typeMore(' Within two years.');
     expect(rejection(() => signAs(plan.olga, currentHash))).toMatchObject({ status: 409, code: 'content_changed' });
     expect(listSignoffs(plan.db, plan.sectionId)).toEqual([]);
-    expect(audited('section.signed')).toEqual([]);
+    expect(await audited('section.signed')).toEqual([]);
     // The hash of the text as it is now is signed.
     expect(signAs(plan.olga, current().currentHash).signoffs).toHaveLength(1);
   });
@@ -79,15 +80,15 @@ describe('signing a section', () => {
     expect(listSignoffs(plan.db, plan.sectionId)).toHaveLength(1);
   });
 
-  it('keeps a reservation with the signature and on the record; a dissenting position stands beside an agreed text', () => {
+  it('keeps a reservation with the signature and on the record; a dissenting position stands beside an agreed text', async () => {
     const { currentHash } = current();
     signAs(plan.olga, currentHash);
     const reservation = 'Viasna signs on the understanding that the moratorium starts in 2026.';
     const after = signAs(plan.ales, currentHash, reservation);
     expect(after.status).toBe('agreed');
     expect(after.signoffs.find((s) => s.name === 'Ales')!.reservation).toBe(reservation);
-    expect(audited('section.signed').at(-1)!.summary).toContain(`with a reservation: ${reservation}`);
-    expect(audited('section.agreed')[0]!.details.signers).toContainEqual(expect.objectContaining({ name: 'Ales', reservation }));
+    expect((await audited('section.signed')).at(-1)!.summary).toContain(`with a reservation: ${reservation}`);
+    expect((await audited('section.agreed'))[0]!.details.signers).toContainEqual(expect.objectContaining({ name: 'Ales', reservation }));
 
     recordPosition(plan.db, plan.planId, plan.sectionId, plan.ales, { text: 'Abolition should not wait for a referendum.' });
     expect(listPositions(plan.db, plan.planId, plan.sectionId).map((p) => [p.organisation, p.text, p.withdrawnAt])).toEqual([

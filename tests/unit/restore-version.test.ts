@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createAction, listActions } from '../../server/services/actions.ts';
 import { listSignoffs, sectionAgreement, sign } from '../../server/services/agreement.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { allAudit } from '../../server/services/audit.ts';
 import { hashLines } from '../../server/services/contentHash.ts';
 import { createVersion, linesOfVersion, listVersions, restoreVersion } from '../../server/services/versions.ts';
@@ -35,7 +36,7 @@ const writeMore = () =>
   });
 
 describe('restoring a version', () => {
-  it("makes the section's text the version's through one server edit, keeping what it replaced and what it became", () => {
+  it("makes the section's text the version's through one server edit, keeping what it replaced and what it became", async () => {
     const first = keep('First draft');
     writeMore();
     expect(stored()).toEqual([FIRST_TEXT, LATER]);
@@ -50,7 +51,7 @@ describe('restoring a version', () => {
     expect(linesOfVersion(plan.db, before.id)).toEqual([FIRST_TEXT, LATER]);
     expect(restored).toMatchObject({ kind: 'restore', contentHash: hashLines([FIRST_TEXT]) });
     expect(linesOfVersion(plan.db, restored.id)).toEqual([FIRST_TEXT]);
-    expect(allAudit(plan.db, plan.planId, {}).filter((e) => e.action === 'version.restored').map((e) => e.details)).toEqual([
+    expect((await allAudit(sqliteSql(plan.db), plan.planId, {})).filter((e) => e.action === 'version.restored').map((e) => e.details)).toEqual([
       expect.objectContaining({ versionId: first.id, restoreVersionId: restored.id, contentHash: restored.contentHash }),
     ]);
   });

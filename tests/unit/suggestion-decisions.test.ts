@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { sectionAgreement, sign } from '../../server/services/agreement.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { allAudit } from '../../server/services/audit.ts';
 import { listNotifications } from '../../server/services/notifications.ts';
 import { decide, listDecisions } from '../../server/services/suggestions.ts';
@@ -40,7 +41,7 @@ const lines = () => sectionTextLines(stored());
 const openIds = () => listSuggestions(stored()).map((s) => s.id);
 
 describe('deciding suggestions', () => {
-  it('accepting one changes the text as one server edit, with the decision recorded and its author told', () => {
+  it('accepting one changes the text as one server edit, with the decision recorded and its author told', async () => {
     alesSuggests();
     const { decided } = decideAs(plan.olga, { decision: 'accept', ids: [INSERT_ID] });
     expect(lines()).toEqual(['The State will fully abolish the death penalty.']);
@@ -48,7 +49,7 @@ describe('deciding suggestions', () => {
     expect(plan.documents.serverEditsOf(plan.sectionId)).toBe(1);
     expect(decided).toEqual([expect.objectContaining({ suggestionId: INSERT_ID, decision: 'accept', kind: 'insert', inserted: 'fully ', authorName: 'Ales', decidedByName: 'Olga' })]);
     expect(listDecisions(plan.db, plan.planId, plan.sectionId)).toEqual(decided);
-    expect(allAudit(plan.db, plan.planId, {}).filter((e) => e.action === 'suggestion.accepted').map((e) => e.details.suggestionId)).toEqual([INSERT_ID]);
+    expect((await allAudit(sqliteSql(plan.db), plan.planId, {})).filter((e) => e.action === 'suggestion.accepted').map((e) => e.details.suggestionId)).toEqual([INSERT_ID]);
     expect(listNotifications(plan.db, plan.ales.principal.userId).map((n) => n.kind)).toContain('suggestion_decided');
   });
 

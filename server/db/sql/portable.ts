@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import type { Engine } from './Sql.ts';
 
 /**
  * SQL spelled the same way on SQLite and PostgreSQL, for what the two write differently.
@@ -17,4 +18,34 @@ export function flag(condition: RawBuilder<unknown>): RawBuilder<number> {
 /** How many rows of the group `condition` holds for (0 for none), on both engines. */
 export function countWhere(condition: RawBuilder<unknown>): RawBuilder<number> {
   return sql<number>`coalesce(sum(${flag(condition)}), 0)`;
+}
+
+/*
+ * JSON held in a TEXT column (PostgreSQL keeps it as TEXT too, not JSONB: decision 0011). The two
+ * engines have no common spelling for reading into it, so these take the engine.
+ */
+
+/** A key of a JSON object, named in the query's text: only plain names, so it never needs quoting. */
+function jsonKey(key: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`Not a plain JSON key: ${key}`);
+  return key;
+}
+
+/** The text at `key` of the JSON object in `column` (null when absent). */
+export function jsonText(engine: Engine, column: RawBuilder<unknown>, key: string): RawBuilder<string | null> {
+  const k = jsonKey(key);
+  return engine === 'postgres' ? sql<string | null>`((${column})::jsonb ->> ${k}::text)` : sql<string | null>`json_extract(${column}, ${`$.${k}`})`;
+}
+
+/**
+ * Whether the JSON array at `key` of the object in `column` holds the text `value` (false when the
+ * key is absent). PostgreSQL's containment (`@>`) is used rather than expanding the array: it
+ * answers false, instead of failing the whole query, should an entry hold something else than an
+ * array there, and like SQLite's `json_each` it tells the text "5" from the number 5.
+ */
+export function jsonArrayHas(engine: Engine, column: RawBuilder<unknown>, key: string, value: string): RawBuilder<unknown> {
+  const k = jsonKey(key);
+  return engine === 'postgres'
+    ? sql`coalesce(((${column})::jsonb -> ${k}::text) @> to_jsonb(${value}::text), false)`
+    : sql`EXISTS (SELECT 1 FROM json_each(${column}, ${`$.${k}`}) WHERE value = ${value})`;
 }
