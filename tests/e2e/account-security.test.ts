@@ -158,7 +158,7 @@ describe('the Account page', () => {
     expect(text).toContain('If you did not ask for it, change your password on your Account page');
     // Until when, as a time of day, not the stored ISO time.
     expect(text).not.toContain(made.body.expiresAt);
-    expect(text).toMatch(/until \w+ \d+, 2026 at \d+:\d\d/);
+    expect(text).toMatch(/until \d+ \w+ 2026 at \d+:\d\d/);
     await page.screenshot({ path: screenshotPath('account-reset-notice') });
     await notice.getByRole('link').click();
     await page.waitForURL(`${base}/account`);
