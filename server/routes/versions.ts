@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../http/context.ts';
-import { ANY_MEMBER, DRAFTERS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { ANY_MEMBER, DRAFTERS, handler, parse, requirePlanRole, sqlOf } from '../http/context.ts';
 import { idParam } from './plans.ts';
 import { comparePlan, compareSection } from '../services/versionCompare.ts';
 import { sectionTitle } from '../services/actionHistory.ts';
@@ -26,7 +26,9 @@ const CompareQuerySchema = z.object({
  * comparing: any member. Keeping a version and restoring one: coordinators and drafters. Every
  * change announces `{type:'versions', sectionId}` (sectionId null for whole-plan versions).
  */
-export function versionRoutes({ db, events, sync, logger }: AppDeps): Router {
+export function versionRoutes(deps: AppDeps): Router {
+  const { db, events, sync, logger } = deps;
+  const compare = { sql: sqlOf(deps), db, sync };
   const router = Router();
 
   router.get(
@@ -64,11 +66,11 @@ export function versionRoutes({ db, events, sync, logger }: AppDeps): Router {
 
   router.get(
     '/plans/:planId/sections/:sectionId/compare',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
       const { from, to } = parse(CompareQuerySchema, req.query);
-      res.json(compareSection(db, sync, planId, idParam(req, 'sectionId'), from, to));
+      res.json(await compareSection(compare, planId, idParam(req, 'sectionId'), from, to));
     }),
   );
 
@@ -106,11 +108,11 @@ export function versionRoutes({ db, events, sync, logger }: AppDeps): Router {
 
   router.get(
     '/plans/:planId/compare',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
       const { from, to } = parse(CompareQuerySchema, req.query);
-      res.json(comparePlan(db, sync, planId, from, to));
+      res.json(await comparePlan(compare, planId, from, to));
     }),
   );
 

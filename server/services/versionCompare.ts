@@ -1,116 +1,158 @@
+import { sql } from 'kysely';
 import * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
-import { DocumentStore } from '../storage/DocumentStore.ts';
+import { col, rowShape } from '../db/rows.ts';
+import { flag } from '../db/sql/portable.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { notFound } from '../errors.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { diffActions, diffPlan, diffSection, type PlanDiffSummary, type SectionText } from './diff.ts';
-import { snapshotSectionActions, versionActions } from './versionActions.ts';
-import { currentDoc, linesOfVersion, listPlanVersionGroups, sectionRow, storedPlanDocs, versionRow } from './versions.ts';
+import { parseActionsSnapshot, snapshotSectionActions } from './versionActions.ts';
+import { currentDoc, storedPlanDocs } from './versions.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
-import type { SectionCompare, Writer } from '../../shared/api/index.ts';
+import type { ActionsSnapshot, SectionCompare, Writer } from '../../shared/api/index.ts';
 
 /**
  * Comparing versions: a section's text block by block with, beside it, its actions and indicators
  * field by field; the whole plan as a summary per section. "Current" is the text as stored now and
  * the actions as they are now. A version kept before versions held actions compares as text only.
+ *
+ * Versions, sections and who wrote what are read through Sql (decision 0011). The section's
+ * actions as they are now are still read by versionActions.ts on SQLite's `db`: that reading
+ * (listActions) is also done inside the transactions of action edits and restores, so it stays
+ * synchronous until the actions service moves.
  */
-
-/** Compares a version of a section with another version of it, or with its current state. */
-export function compareSection(db: Db, sync: DocumentAccess, planId: string, sectionId: string, fromId: string, toId: string | 'current'): SectionCompare {
-  const { title } = sectionRow(db, planId, sectionId);
-  const from = versionRow(db, planId, fromId);
-  if (from.sectionId !== sectionId) throw notFound('version');
-  let toLines: string[];
-  let toActions;
-  let toVector: Uint8Array;
-  if (toId === 'current') {
-    const doc = currentDoc(sync, sectionId, 'compared');
-    toLines = sectionTextLines(doc);
-    toVector = Y.encodeStateVector(doc);
-    doc.destroy();
-    toActions = snapshotSectionActions(db, planId, sectionId);
-  } else {
-    const to = versionRow(db, planId, toId);
-    if (to.sectionId !== sectionId) throw notFound('version');
-    toLines = linesOfVersion(db, to.id);
-    toVector = snapshotVector(db, to.id);
-    toActions = versionActions(db, to.id);
-  }
-  return {
-    ...diffSection(sectionId, title, linesOfVersion(db, from.id), toLines),
-    actions: diffActions(versionActions(db, from.id), toActions),
-    writtenBy: writtenBetween(db, sectionId, snapshotVector(db, from.id), toVector),
-  };
+export interface CompareDeps {
+  sql: Sql;
+  /** Only for the section's actions as they are now (see above). */
+  db: Db;
+  sync: DocumentAccess;
 }
 
-const Snapshot = rowShape({ snapshot: col.blob });
-const WriterRow = rowShape({ name: col.text, organisation: col.nullableText });
+const Title = rowShape({ title: col.text });
+const StoredVersion = rowShape({ sectionId: col.text, snapshot: col.blob, actions: col.nullableText });
 
-/** The state vector of a version's snapshot. */
-function snapshotVector(db: Db, versionId: string): Uint8Array {
-  const row = oneRow(db.prepare('SELECT snapshot FROM versions WHERE id = ?'), Snapshot, versionId);
-  if (!row) throw notFound('version');
+/** A version as a comparison reads it: its text lines, the state vector of its document, its actions. */
+interface ReadVersion {
+  sectionId: string;
+  lines: string[];
+  vector: Uint8Array;
+  actions: ActionsSnapshot | null;
+}
+
+function readVersion(row: { sectionId: string; snapshot: Uint8Array; actions: string | null }): ReadVersion {
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, new Uint8Array(row.snapshot.buffer, row.snapshot.byteOffset, row.snapshot.byteLength));
-    return Y.encodeStateVector(doc);
+    return { sectionId: row.sectionId, lines: sectionTextLines(doc), vector: Y.encodeStateVector(doc), actions: parseActionsSnapshot(row.actions) };
   } finally {
     doc.destroy();
   }
 }
+
+/** A version of the plan's, or 404. */
+async function versionOf(db: Sql, planId: string, versionId: string): Promise<ReadVersion> {
+  const row = await db.row(StoredVersion, sql`SELECT section_id AS "sectionId", snapshot, actions FROM versions WHERE id = ${versionId} AND plan_id = ${planId}`);
+  if (!row) throw notFound('version');
+  return readVersion(row);
+}
+
+/** Compares a version of a section with another version of it, or with its current state. */
+export async function compareSection(deps: CompareDeps, planId: string, sectionId: string, fromId: string, toId: string | 'current'): Promise<SectionCompare> {
+  const { sql: db } = deps;
+  const section = await db.row(Title, sql`SELECT title FROM sections WHERE id = ${sectionId} AND plan_id = ${planId} AND deleted_at IS NULL`);
+  if (!section) throw notFound('section');
+  const from = await versionOf(db, planId, fromId);
+  if (from.sectionId !== sectionId) throw notFound('version');
+  let to: Omit<ReadVersion, 'sectionId'>;
+  if (toId === 'current') {
+    const doc = currentDoc(deps.sync, sectionId, 'compared');
+    to = { lines: sectionTextLines(doc), vector: Y.encodeStateVector(doc), actions: snapshotSectionActions(deps.db, planId, sectionId) };
+    doc.destroy();
+  } else {
+    const version = await versionOf(db, planId, toId);
+    if (version.sectionId !== sectionId) throw notFound('version');
+    to = version;
+  }
+  return {
+    ...diffSection(sectionId, section.title, from.lines, to.lines),
+    actions: diffActions(from.actions, to.actions),
+    writtenBy: await writtenBetween(db, sectionId, from.vector, to.vector),
+  };
+}
+
+const Owner = rowShape({ clientId: col.int, userId: col.text });
+const Person = rowShape({ id: col.text, name: col.text, organisation: col.nullableText });
 
 /**
  * Who wrote what `to` holds beyond `from` (two state vectors of the section's document): the owners
  * of the Yjs clients that advanced, in the order of the clients. The server's own edits (restores,
  * accepted suggestions) are under client ids nobody owns, and name nobody.
  */
-function writtenBetween(db: Db, sectionId: string, from: Uint8Array, to: Uint8Array): Writer[] {
+async function writtenBetween(db: Sql, sectionId: string, from: Uint8Array, to: Uint8Array): Promise<Writer[]> {
   const before = Y.decodeStateVector(from);
-  const owners = new DocumentStore(db).clientOwners(sectionDocName(sectionId));
+  const owners = new Map(
+    (
+      await db.rows(Owner, sql`SELECT client_id AS "clientId", user_id AS "userId" FROM document_clients WHERE document_name = ${sectionDocName(sectionId)}`)
+    ).map((r) => [r.clientId, r.userId]),
+  );
   const userIds = new Set<string>();
   for (const [client, clock] of Y.decodeStateVector(to)) {
     const owner = owners.get(client);
     if (owner !== undefined && clock > (before.get(client) ?? 0)) userIds.add(owner);
   }
-  const person = db.prepare(
-    'SELECT u.name, o.name AS organisation FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?',
+  if (userIds.size === 0) return [];
+  const people = new Map(
+    (
+      await db.rows(
+        Person,
+        sql`SELECT u.id, u.name, o.name AS organisation FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
+             WHERE u.id IN (${sql.join([...userIds])})`,
+      )
+    ).map((p) => [p.id, p]),
   );
   return [...userIds].flatMap((id) => {
-    const row = oneRow(person, WriterRow, id);
-    return row ? [row] : [];
+    const person = people.get(id);
+    return person ? [{ name: person.name, organisation: person.organisation }] : [];
   });
 }
 
-const GroupVersion = rowShape({ id: col.text, sectionId: col.text, title: col.text });
+const GroupVersion = rowShape({ sectionId: col.text, title: col.text, snapshot: col.blob, actions: col.nullableText });
 const PlanSection = rowShape({ id: col.text, title: col.text });
 
-function groupTexts(db: Db, planId: string, groupId: string): SectionText[] {
-  const rows = allRows(
-    db.prepare('SELECT id, section_id AS sectionId, section_title AS title FROM versions WHERE plan_id = ? AND group_id = ? ORDER BY rowid'),
+/**
+ * The sections a whole-plan version kept, in the order they were kept: by the time each was kept,
+ * and within the same millisecond by their place in the plan now (sections since removed for good
+ * last). A version row holds no place of its own, and PostgreSQL has no insertion order (SQLite's
+ * rowid) to read one from.
+ */
+async function groupTexts(db: Sql, planId: string, groupId: string): Promise<SectionText[]> {
+  const rows = await db.rows(
     GroupVersion,
-    planId,
-    groupId,
+    sql`SELECT v.section_id AS "sectionId", v.section_title AS title, v.snapshot, v.actions
+          FROM versions v LEFT JOIN sections s ON s.id = v.section_id LEFT JOIN chapters c ON c.id = s.chapter_id
+         WHERE v.plan_id = ${planId} AND v.group_id = ${groupId}
+         ORDER BY v.created_at, ${flag(sql`c.id IS NULL`)}, c.position, s.position, v.id`,
   );
   if (rows.length === 0) throw notFound('versionGroup');
-  return rows.map((r) => ({ sectionId: r.sectionId, title: r.title, lines: linesOfVersion(db, r.id), actions: versionActions(db, r.id) }));
+  return rows.map((r) => {
+    const { lines, actions } = readVersion(r);
+    return { sectionId: r.sectionId, title: r.title, lines, actions };
+  });
 }
 
-function currentTexts(db: Db, sync: DocumentAccess, planId: string): SectionText[] {
-  const sections = allRows(
-    db.prepare(
-      `SELECT s.id, s.title FROM sections s JOIN chapters c ON c.id = s.chapter_id
-        WHERE s.plan_id = ? AND s.deleted_at IS NULL ORDER BY c.position, c.rowid, s.position, s.rowid`,
-    ),
+async function currentTexts(deps: CompareDeps, planId: string): Promise<SectionText[]> {
+  const sections = await deps.sql.rows(
     PlanSection,
-    planId,
+    sql`SELECT s.id, s.title FROM sections s JOIN chapters c ON c.id = s.chapter_id
+         WHERE s.plan_id = ${planId} AND s.deleted_at IS NULL ORDER BY c.position, c.id, s.position, s.id`,
   );
-  return storedPlanDocs(sync, sections, 'compared').flatMap(({ id, title, doc }) => {
+  return storedPlanDocs(deps.sync, sections, 'compared').flatMap(({ id, title, doc }) => {
     if (!doc) return [];
     const lines = sectionTextLines(doc);
     doc.destroy();
-    return [{ sectionId: id, title, lines, actions: snapshotSectionActions(db, planId, id) }];
+    return [{ sectionId: id, title, lines, actions: snapshotSectionActions(deps.db, planId, id) }];
   });
 }
 
@@ -119,17 +161,28 @@ export interface PlanComparison extends PlanDiffSummary {
   to: { groupId: string | null; name: string; createdAt: string | null };
 }
 
+const Group = rowShape({ groupId: col.text, name: col.text, createdAt: col.text });
+
+/** A whole-plan version of the plan's (its name and when it was kept, as the list of versions gives them), or 404. */
+async function groupOf(db: Sql, planId: string, groupId: string): Promise<{ groupId: string; name: string; createdAt: string }> {
+  const group = await db.row(
+    Group,
+    sql`SELECT group_id AS "groupId", min(name) AS name, min(created_at) AS "createdAt"
+          FROM versions WHERE plan_id = ${planId} AND group_id = ${groupId} GROUP BY group_id`,
+  );
+  if (!group) throw notFound('versionGroup');
+  return group;
+}
+
 /** Per-section summary of what changed between two whole-plan versions, or one and the current plan. */
-export function comparePlan(db: Db, sync: DocumentAccess, planId: string, fromGroup: string, toGroup: string | 'current'): PlanComparison {
-  const groups = new Map(listPlanVersionGroups(db, planId).map((g) => [g.groupId, g]));
-  const from = groups.get(fromGroup);
-  if (!from) throw notFound('versionGroup');
-  const to = toGroup === 'current' ? null : groups.get(toGroup);
-  if (toGroup !== 'current' && !to) throw notFound('versionGroup');
-  const summary = diffPlan(groupTexts(db, planId, fromGroup), to ? groupTexts(db, planId, to.groupId) : currentTexts(db, sync, planId));
+export async function comparePlan(deps: CompareDeps, planId: string, fromGroup: string, toGroup: string | 'current'): Promise<PlanComparison> {
+  const { sql: db } = deps;
+  const from = await groupOf(db, planId, fromGroup);
+  const to = toGroup === 'current' ? null : await groupOf(db, planId, toGroup);
+  const summary = diffPlan(await groupTexts(db, planId, from.groupId), to ? await groupTexts(db, planId, to.groupId) : await currentTexts(deps, planId));
   return {
-    from: { groupId: from.groupId, name: from.name, createdAt: from.createdAt },
-    to: to ? { groupId: to.groupId, name: to.name, createdAt: to.createdAt } : { groupId: null, name: 'Current text', createdAt: null },
+    from,
+    to: to ?? { groupId: null, name: 'Current text', createdAt: null },
     ...summary,
   };
 }
