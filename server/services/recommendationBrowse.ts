@@ -43,13 +43,23 @@ function orderBy(sort: SortKey, descending: boolean, db: Sql): RawBuilder<unknow
   }
 }
 
+/** Ordered as SQLite's COLLATE NOCASE orders (ASCII letters folded), ties in code-unit order. */
+function caseless(a: string, b: string): number {
+  const fold = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const [x, y] = [fold(a), fold(b)];
+  return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Values present in a plan, for the filter menus. */
 export async function recommendationFacets(db: Sql, planId: string): Promise<RecommendationPage['facets']> {
   const visible = sql.raw(visibleRecommendation());
+  // DISTINCT walks the primary key (plan_id, kind, value, …) skipping repeats; ordering in the
+  // query would make SQLite visit every row (GROUP BY) or PostgreSQL refuse (an ORDER BY of
+  // DISTINCT must be selected). A plan has a few hundred values: ordered here, alike on both.
   const tags = async (kind: string) =>
-    (
-      await db.rows(Value, sql`SELECT value FROM recommendation_tags WHERE plan_id = ${planId} AND kind = ${kind} GROUP BY value ORDER BY lower(value), value`)
-    ).map((r) => r.value);
+    (await db.rows(Value, sql`SELECT DISTINCT value FROM recommendation_tags WHERE plan_id = ${planId} AND kind = ${kind}`))
+      .map((r) => r.value)
+      .sort(caseless);
   return {
     mechanisms: (await db.rows(MechanismValue, sql`SELECT DISTINCT mechanism FROM recommendations r WHERE plan_id = ${planId} AND ${visible} ORDER BY mechanism`)).map(
       (r) => r.mechanism,
