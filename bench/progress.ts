@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { createSession, SESSION_COOKIE } from '../server/auth/sessions.ts';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase, type Db } from '../server/db/database.ts';
+import { sqliteSql } from '../server/db/sql/sqliteSql.ts';
 import { newId } from '../server/ids.ts';
 import { principalOf } from '../server/services/audit.ts';
 import { addIndicator } from '../server/services/indicators.ts';
@@ -177,7 +178,7 @@ export async function runProgressBench(sections: number, runs = 20, reportRuns =
       const service: number[] = [];
       for (let i = 0; i < runs; i++) {
         const t = performance.now();
-        planProgress(server.db, planId, null);
+        await planProgress(sqliteSql(server.db), planId, null);
         service.push(performance.now() - t);
       }
       // The progress report: every action's status, both sides' assessments, a chart per indicator.

@@ -6,7 +6,7 @@
  * three set-based queries whatever the size of the plan.
  */
 import type { Db } from '../db/database.ts';
-import { latestObservedValues, latestReportsInRound } from '../services/monitoring/progress.ts';
+import { latestObservedValuesNow, latestReportsInRoundNow } from '../services/monitoring/progress.ts';
 import { listRounds } from '../services/monitoring/rounds.ts';
 import type { ModelChapter, ModelRound } from './modelTypes.ts';
 
@@ -16,8 +16,8 @@ export function addMonitoringFacts(db: Db, planId: string, chapters: ModelChapte
   if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reporting_rounds'").get() === undefined) return null;
   // Rounds come in due-date order: the last is the one whose status the matrix shows.
   const round = listRounds(db, planId).at(-1) ?? null;
-  const reports = round ? latestReportsInRound(db, planId, round.id) : new Map<string, never>();
-  const values = latestObservedValues(db, planId);
+  const reports = round ? latestReportsInRoundNow(db, planId, round.id) : new Map<string, never>();
+  const values = latestObservedValuesNow(db, planId);
   for (const c of chapters)
     for (const s of c.sections)
       for (const a of s.actions) {

@@ -26,7 +26,7 @@ export function publicRecordRoutes({ db, events, sync }: AppDeps): Router {
 
   router.post(
     '/plans/:planId/publication',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
       const input = parse(PublishPlanSchema, req.body);
@@ -37,7 +37,8 @@ export function publicRecordRoutes({ db, events, sync }: AppDeps): Router {
       } catch (err) {
         throw documentRefusal(err, 'published', 'the plan');
       }
-      publishPlan(db, planId, who, input, docStates);
+      // Nothing may be awaited between reading the states and publishing but the publication's own reads (publishPlan).
+      await publishPlan(db, planId, who, input, docStates);
       announce(planId);
       res.status(201).json(publicRecordState(db, planId));
     }),

@@ -49,3 +49,12 @@ export function jsonArrayHas(engine: Engine, column: RawBuilder<unknown>, key: s
     ? sql`coalesce(((${column})::jsonb -> ${k}::text) @> to_jsonb(${value}::text), false)`
     : sql`EXISTS (SELECT 1 FROM json_each(${column}, ${`$.${k}`}) WHERE value = ${value})`;
 }
+
+/**
+ * The texts of the JSON array in `column`, one row each, as `alias.value`: a FROM item to follow
+ * `CROSS JOIN`. SQLite's `json_each` and PostgreSQL's `jsonb_array_elements_text` both expand it.
+ */
+export function jsonArrayTexts(engine: Engine, column: RawBuilder<unknown>, alias: string): RawBuilder<unknown> {
+  const a = sql.raw(jsonKey(alias));
+  return engine === 'postgres' ? sql`jsonb_array_elements_text((${column})::jsonb) AS ${a}(value)` : sql`json_each(${column}) AS ${a}`;
+}

@@ -1,8 +1,13 @@
 /**
  * Reads what a round's progress report needs from the database, through the same monitoring
  * services the progress page uses, so the report and the page never disagree.
+ *
+ * The progress itself is read on Sql; the rest still on the connection itself (the lifecycle and
+ * the reports have not moved yet). Both are the worker's one SQLite connection, and the caller
+ * reads them in one transaction (reportWorker.ts), so they come from the same moment.
  */
 import type { Db } from '../../db/database.ts';
+import type { Sql } from '../../db/sql/Sql.ts';
 import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
 import { getLifecycle } from '../../services/monitoring/planLifecycle.ts';
 import { planProgress } from '../../services/monitoring/progress.ts';
@@ -28,11 +33,12 @@ const IndicatorRow = rowShape({ id: col.text, actionId: col.text, description: c
 /** Natural order of references: 97.2 before 97.10. */
 const byReference = (a: ReportRecommendation, b: ReportRecommendation) => a.reference.localeCompare(b.reference, 'en', { numeric: true });
 
-export function gatherProgressReport(db: Db, planId: string, roundId: string, exportedAt: string): ProgressReportInput {
+/** `sql` is `db` as Sql, inside the transaction the caller reads in. */
+export async function gatherProgressReport(db: Db, sql: Sql, planId: string, roundId: string, exportedAt: string): Promise<ProgressReportInput> {
   const plan = oneRow(db.prepare('SELECT title, country, period_start AS periodStart, period_end AS periodEnd FROM plans WHERE id = ?'), PlanRow, planId);
   if (!plan) throw new Error('No such plan');
   const round = getRound(db, planId, roundId);
-  const progress = planProgress(db, planId, roundId);
+  const progress = await planProgress(sql, planId, roundId);
   const rows = allRows(
     db.prepare(
       `SELECT a.id, a.title, o.name AS leadAgency, a.end_at AS "end", a.currency, a.budget_amount AS budgetAmount,

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../http/context.ts';
-import { ANY_MEMBER, handler, parse, requirePlanRole } from '../../http/context.ts';
+import { ANY_MEMBER, handler, parse, requirePlanRole, sqlOf } from '../../http/context.ts';
 import { idParam } from '../plans.ts';
 import { saveAssessment } from '../../services/monitoring/assessments.ts';
 import { noticeAssessmentDisputes } from '../../services/monitoring/notices.ts';
@@ -9,17 +9,19 @@ import { getRound } from '../../services/monitoring/rounds.ts';
 import { SaveAssessmentSchema } from '../../../shared/api/index.ts';
 
 /** Civil society's assessments per round: every member reads them; members of verified CSOs write their own. */
-export function assessmentRoutes({ db, events }: AppDeps): Router {
+export function assessmentRoutes(deps: AppDeps): Router {
+  const { db, events } = deps;
+  const sql = sqlOf(deps);
   const router = Router();
 
   router.get(
     '/plans/:planId/rounds/:roundId/assessments',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
       const roundId = idParam(req, 'roundId');
       getRound(db, planId, roundId);
-      res.json(assessmentsInRound(db, planId, roundId));
+      res.json(await assessmentsInRound(sql, planId, roundId));
     }),
   );
 

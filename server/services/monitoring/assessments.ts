@@ -4,7 +4,7 @@ import { badRequest, forbidden } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
 import { byWhom, diffFields, quoted, recordChange, type Actor } from '../history.ts';
 import { requireReportingStage } from './lifecycle.ts';
-import { assessmentsInRound } from './progress.ts';
+import { assessmentsInRoundNow } from './progress.ts';
 import { requireOpenRound } from './rounds.ts';
 import { AssessmentRatingSchema, SideSchema, type Assessment, type AssessmentRating, type SaveAssessment } from '../../../shared/api/index.ts';
 
@@ -155,7 +155,8 @@ export function saveAssessment(db: Db, planId: string, roundId: string, who: Act
         details: { roundId, roundName: round.name, assessedType: input.targetType, assessedId: input.targetId, title, organisationId, organisationName: who.principal.organisationName },
       });
     }
-    const [assessment] = assessmentsInRound(db, planId, roundId, { targetType: input.targetType, targetId: input.targetId }).filter(
+    // Read back inside the save's transaction, which is synchronous: hence the synchronous form.
+    const [assessment] = assessmentsInRoundNow(db, planId, roundId, { targetType: input.targetType, targetId: input.targetId }).filter(
       (a) => a.organisation.id === organisationId,
     );
     return { assessment: assessment!, previousRating: existing?.rating ?? null, title, roundName: round.name };

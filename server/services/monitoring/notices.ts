@@ -7,7 +7,7 @@ import { byWhom, quoted, type Actor } from '../history.ts';
 import { notify } from '../notifications.ts';
 import { RATING_WORDS, type SavedAssessment } from './assessments.ts';
 import { REPORTING_STAGES } from './lifecycle.ts';
-import { latestReportsInRound, recommendationRatings } from './progress.ts';
+import { latestReportsInRoundNow, recommendationRatingsNow } from './progress.ts';
 import { actionGovernmentRating, isDisputed } from '../../../shared/monitoring/ratings.ts';
 import type { NoticeText } from '../../../shared/api/index.ts';
 
@@ -84,7 +84,7 @@ export function noticeReportSubmitted(db: Db, planId: string, who: Actor, report
 export function noticeAssessmentDisputes(db: Db, planId: string, roundId: string, who: Actor, saved: SavedAssessment): number {
   const { assessment, previousRating } = saved;
   if (previousRating === assessment.rating) return 0;
-  const latest = latestReportsInRound(db, planId, roundId, assessment.targetType === 'action' ? assessment.targetId : undefined);
+  const latest = latestReportsInRoundNow(db, planId, roundId, assessment.targetType === 'action' ? assessment.targetId : undefined);
   let governmentRating;
   let reportingOrganisations: string[];
   if (assessment.targetType === 'action') {
@@ -92,7 +92,7 @@ export function noticeAssessmentDisputes(db: Db, planId: string, roundId: string
     governmentRating = actionGovernmentRating(report?.status ?? null);
     reportingOrganisations = report ? [report.organisationId] : [];
   } else {
-    governmentRating = recommendationRatings(db, planId, latest, assessment.targetId).get(assessment.targetId) ?? 'no_information';
+    governmentRating = recommendationRatingsNow(db, planId, latest, assessment.targetId).get(assessment.targetId) ?? 'no_information';
     const linked = allRows(db.prepare('SELECT action_id AS id FROM action_recommendations WHERE recommendation_id = ?'), IdRow, assessment.targetId);
     reportingOrganisations = linked.flatMap((l) => {
       const report = latest.get(l.id);

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { Sql } from '../../db/sql/Sql.ts';
 import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
 import { badRequest, conflict, notFound } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
@@ -10,8 +12,18 @@ import { RoundSchema, type Round } from '../../../shared/api/index.ts';
 
 const COLUMNS = 'id, name, due_date AS dueDate, state, created_at AS createdAt';
 
+// Rounds due the same day come in the order they were opened; the id only settles a tie within a
+// millisecond, the same way on both engines (PostgreSQL has no rowid).
 export function listRounds(db: Db, planId: string): Round[] {
-  return allRows(db.prepare(`SELECT ${COLUMNS} FROM reporting_rounds WHERE plan_id = ? ORDER BY due_date, created_at, rowid`), RoundSchema, planId);
+  return allRows(db.prepare(`SELECT ${COLUMNS} FROM reporting_rounds WHERE plan_id = ? ORDER BY due_date, created_at, id`), RoundSchema, planId);
+}
+
+/** listRounds on Sql, for the reads moved to it (the progress page). */
+export function roundsOf(db: Sql, planId: string): Promise<Round[]> {
+  return db.rows(
+    RoundSchema,
+    sql`SELECT id, name, due_date AS "dueDate", state, created_at AS "createdAt" FROM reporting_rounds WHERE plan_id = ${planId} ORDER BY due_date, created_at, id`,
+  );
 }
 
 export function getRound(db: Db, planId: string, roundId: string): Round {

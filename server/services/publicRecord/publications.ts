@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
+import { sqliteSql } from '../../db/sql/sqliteSql.ts';
 import { allRows, col, oneRow, rowShape, theRow } from '../../db/rows.ts';
 import { conflict, badRequest } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
@@ -71,11 +72,24 @@ function reserveSlug(db: Db, planId: string, wanted: string | undefined): string
 /**
  * Publishes what the plan is now, replacing the publication in force. `docStates` are the stored
  * states of the plan's open section documents (see buildSnapshot).
+ *
+ * What is published must be one moment of the plan: the documents' states the caller took, the
+ * rows the snapshot is read from, and the publication it replaces. The snapshot is read in one
+ * transaction on SQLite's connection, the one the publication is written on, whatever engine the
+ * moved reads use elsewhere: the write (with its audit entry) is still synchronous and SQLite's.
+ * Those reads settle at once (decision 0011), so reading, committing and writing take one turn of
+ * the event loop, as when this was synchronous: the sync server's flush and other requests cannot
+ * write in between.
  */
-export function publishPlan(db: Db, planId: string, who: Actor, input: PublishPlan, docStates?: Map<string, Uint8Array>): Publication {
-  const kind = nextKind(db, planId);
-  const publishedAt = nowIso();
-  const snapshot = JSON.stringify(buildSnapshot(db, planId, kind, publishedAt, docStates));
+export async function publishPlan(db: Db, planId: string, who: Actor, input: PublishPlan, docStates?: Map<string, Uint8Array>): Promise<Publication> {
+  const { kind, publishedAt, snapshot } = await sqliteSql(db).transaction(
+    async (tx) => {
+      const kind = nextKind(db, planId);
+      const publishedAt = nowIso();
+      return { kind, publishedAt, snapshot: JSON.stringify(await buildSnapshot(db, tx, planId, kind, publishedAt, docStates)) };
+    },
+    { snapshot: true },
+  );
   const hash = createHash('sha256').update(snapshot, 'utf8').digest('hex');
   const id = newId();
   db.transaction(() => {

@@ -10,6 +10,7 @@
 import { indicatorMeasure, yesNoAnswer } from '../../../shared/indicators/yesNo.ts';
 import type { IndicatorSeries } from '../../../shared/api/monitoring.ts';
 import type { Db } from '../../db/database.ts';
+import type { Sql } from '../../db/sql/Sql.ts';
 import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
 import { type Block, buildPlanModel, type ModelAction } from '../../export/model.ts';
 import { getLifecycle } from '../monitoring/planLifecycle.ts';
@@ -324,15 +325,15 @@ function recommendations(db: Db, planId: string): PublicRecommendation[] {
   }));
 }
 
-function rounds(db: Db, planId: string, actionIds: Set<string>): { rounds: PublicRound[]; series: Map<string, PublicIndicator['values']> } {
+async function rounds(db: Db, sql: Sql, planId: string, actionIds: Set<string>): Promise<{ rounds: PublicRound[]; series: Map<string, PublicIndicator['values']> }> {
   const out: PublicRound[] = [];
   const series = new Map<string, PublicIndicator['values']>();
   const lifecycle = getLifecycle(db, planId);
   for (const round of lifecycle.rounds) {
-    const progress = planProgress(db, planId, round.id);
+    const progress = await planProgress(sql, planId, round.id);
     for (const s of progress.indicators) series.set(s.indicatorId, s.values);
     // Each action's report in force in the round: the one the progress page counts.
-    const latest = [...latestReportsInRound(db, planId, round.id).values()].map((r) => r.reportId);
+    const latest = [...(await latestReportsInRound(sql, planId, round.id)).values()].map((r) => r.reportId);
     const reportRows = latest.length
       ? allRows(
           db.prepare(
@@ -386,13 +387,23 @@ function rounds(db: Db, planId: string, actionIds: Set<string>): { rounds: Publi
  * The snapshot of a plan as it is now. An adopted plan is published with its agreed text (what
  * was signed) and its monitoring; a consultation draft with every section's current text.
  * `docStates` are the stored states of open section documents (as for exports).
+ *
+ * Monitoring (the progress page's reads) is read on `sql`, the rest on `db`: the caller passes the
+ * same SQLite connection as both, inside one transaction (publishPlan), so they are one moment.
  */
-export function buildSnapshot(db: Db, planId: string, kind: PublicationKind, publishedAt: string, docStates?: Map<string, Uint8Array>): PublicSnapshot {
+export async function buildSnapshot(
+  db: Db,
+  sql: Sql,
+  planId: string,
+  kind: PublicationKind,
+  publishedAt: string,
+  docStates?: Map<string, Uint8Array>,
+): Promise<PublicSnapshot> {
   const model = buildPlanModel(db, planId, { scope: kind === 'adopted' ? 'agreed' : 'current', exportedAt: publishedAt, docStates });
   const lifecycle = getLifecycle(db, planId);
   const { reservations, dissent } = statements(db, planId);
   const actionIds = new Set(model.chapters.flatMap((c) => c.sections.flatMap((s) => s.actions.map((a) => a.id))));
-  const monitoring = kind === 'adopted' ? rounds(db, planId, actionIds) : { rounds: [], series: new Map<string, PublicIndicator['values']>() };
+  const monitoring = kind === 'adopted' ? await rounds(db, sql, planId, actionIds) : { rounds: [], series: new Map<string, PublicIndicator['values']>() };
   const leftOut = new Set(lifecycle.adoption?.leftOut.map((l) => l.sectionId) ?? []);
 
   const action = (a: ModelAction): PublicAction => ({
