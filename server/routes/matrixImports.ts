@@ -85,8 +85,10 @@ export function matrixImportRoutes(deps: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const { record, sections } = undoMatrixImport(db, planId, idParam(req, 'importId'), who);
+      const keptEdits = record.keptEdits > 0 ? `; ${record.keptEdits} actions and indicators kept values edited by hand since the import` : '';
       recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'matrix_import.undone', targetType: 'import', targetId: record.id,
-        summary: `${who.principal.name} undid the import of the matrix ${record.filename}`, details: { filename: record.filename } });
+        summary: `${who.principal.name} undid the import of the matrix ${record.filename}${keptEdits}`,
+        details: { filename: record.filename, keptEdits: record.keptEdits, keptEditItems: record.keptEditItems } });
       announce(planId, sections, who.principal.userId);
       res.json(record);
     }),

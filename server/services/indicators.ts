@@ -23,7 +23,8 @@ function requireIndicatorFields(db: Db, planId: string, i: IndicatorInput): void
 const IdRow = rowShape({ id: col.text });
 const IndicatorInSection = IndicatorRow.extend({ sectionId: col.text });
 
-function findIndicator(db: Db, planId: string, indicatorId: string): Indicator & { sectionId: string } {
+/** The indicator with this id in the plan, with its action's section; not found in the bin. */
+export function findIndicator(db: Db, planId: string, indicatorId: string): Indicator & { sectionId: string } {
   const row = oneRow(
     db.prepare(
       `SELECT ${INDICATOR_COLUMNS}, a.section_id AS sectionId FROM indicators i JOIN actions a ON a.id = i.action_id

@@ -3,7 +3,7 @@
  * updates the plan's actions, indicators and links to recommendations, matched by their ids. The
  * same three steps as a recommendation import (services/imports.ts): a preview says what would be
  * created, updated, left unchanged or unlinked, and every cell that cannot be used, with its row and
- * column; a commit writes it; an undo gives back what the import changed.
+ * column; a commit writes it; an undo gives back what the import changed and nobody edited since.
  *
  * Writes go through the action and indicator services, so every change is checked as a change made
  * by hand is (agreed sections, organisations, timelines) and recorded in the items' history in the
@@ -17,19 +17,23 @@ import { allRows, col, oneRow, rowShape, scalar } from '../db/rows.ts';
 import { conflict, HttpError, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { createAction, deleteAction, getAction, updateAction } from './actions.ts';
-import { addIndicator, deleteIndicator, updateIndicator } from './indicators.ts';
+import { addIndicator, deleteIndicator, findIndicator, updateIndicator } from './indicators.ts';
 import type { Actor } from './history.ts';
 import { ImportPreviewStore, PREVIEW_TTL_MS, type PreviewStore } from './imports.ts';
-import { actionChanges, type ActionPlan, indicatorChanges, type IndicatorPlan, planFromFile, previewRows } from './matrixMatching.ts';
+import { actionChanges, type ActionPlan, indicatorChanges, type IndicatorPlan, planFromFile, previewRows, sameActionValue, sameIndicatorValue } from './matrixMatching.ts';
+import { restoreFields } from './undoFields.ts';
 import type { MatrixFile } from '../import/matrixWorkbook.ts';
 import {
   type ActionUpdate,
   type IndicatorInput,
+  MATRIX_KEPT_LISTED,
   type MatrixChange,
   type MatrixImportPreview,
   type MatrixImportRecord,
   MatrixImportRecordSchema,
+  type MatrixKeptEdit,
   type MatrixSheet,
+  type MatrixUndoResult,
 } from '../../shared/api/index.ts';
 
 
@@ -91,8 +95,11 @@ function matrixImport(db: Db, planId: string, importId: string): MatrixImportRec
   return oneRow(db.prepare(`SELECT ${IMPORT_COLUMNS} FROM matrix_imports i JOIN users u ON u.id = i.created_by WHERE i.id = ? AND i.plan_id = ?`), MatrixImportRecordSchema, importId, planId) ?? null;
 }
 
-/** Only the fields `changes` names, as they are now: what undo gives back. */
-const previousOf = <T extends object>(current: T, changes: object): Partial<T> =>
+/**
+ * Only the fields `changes` names, as they are in `current`: before the update, what undo gives
+ * back (`previous`); after it, what the import wrote (`applied`, as the service stored it).
+ */
+const fieldsOf = <T extends object>(current: T, changes: object): Partial<T> =>
   Object.fromEntries(Object.keys(changes).map((k) => [k, current[k as keyof T]])) as Partial<T>;
 
 /**
@@ -118,7 +125,9 @@ export function commitMatrixImport(
     const importId = newId();
     db.prepare('INSERT INTO matrix_imports (id, plan_id, filename, created_by, created_at) VALUES (?, ?, ?, ?, ?)').run(importId, planId, stored.preview.filename, who.principal.userId, nowIso());
     let seq = 0;
-    const record = db.prepare('INSERT INTO matrix_import_changes (import_id, seq, item, item_id, kind, previous) VALUES (?, ?, ?, ?, ?, ?)');
+    // An update records the fields before (`previous`) and as the import left them (`applied`):
+    // undoing it gives back only what still holds the import's value (undoMatrixImport).
+    const record = db.prepare('INSERT INTO matrix_import_changes (import_id, seq, item, item_id, kind, previous, applied) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const sections = new Map<string, boolean>();
     const touched = (sectionId: string, links: boolean) => sections.set(sectionId, (sections.get(sectionId) ?? false) || links);
     let created = 0;
@@ -130,7 +139,7 @@ export function commitMatrixImport(
         const { title, ...rest } = a.update;
         const action = createAction(db, planId, a.sectionId!, who, { description: '', leadAgencyId: null, coImplementerIds: [], civilSocietyPartnerIds: [], start: null, end: null, status: 'planned', budgetAmount: null, currency: null, fundingSource: null, recommendationIds: [], ...rest, title: title! });
         idOfKey.set(a.key, action.id);
-        record.run(importId, seq++, 'action', action.id, 'created', null);
+        record.run(importId, seq++, 'action', action.id, 'created', null, null);
         touched(action.sectionId, action.recommendationIds.length > 0);
         created += 1;
         continue;
@@ -139,8 +148,8 @@ export function commitMatrixImport(
       const current = getAction(db, planId, a.existing.id);
       const changes = actionChanges(current, a.update);
       if (Object.keys(changes).length === 0) continue;
-      updateAction(db, planId, current.id, who, changes);
-      record.run(importId, seq++, 'action', current.id, 'updated', JSON.stringify(previousOf(current, changes)));
+      const { action } = updateAction(db, planId, current.id, who, changes);
+      record.run(importId, seq++, 'action', current.id, 'updated', JSON.stringify(fieldsOf(current, changes)), JSON.stringify(fieldsOf(action, changes)));
       touched(current.sectionId, changes.recommendationIds !== undefined);
       updated += 1;
     }
@@ -155,7 +164,7 @@ export function commitMatrixImport(
           description: i.input.description!,
           proposedByOrganisationId: who.principal.organisationId,
         });
-        record.run(importId, seq++, 'indicator', indicator.id, 'created', null);
+        record.run(importId, seq++, 'indicator', indicator.id, 'created', null, null);
         touched(sectionId, false);
         created += 1;
         continue;
@@ -164,8 +173,8 @@ export function commitMatrixImport(
       if (!current) continue;
       const changes = indicatorChanges(current, i.input);
       if (Object.keys(changes).length === 0) continue;
-      const { sectionId } = updateIndicator(db, planId, current.id, who, changes);
-      record.run(importId, seq++, 'indicator', current.id, 'updated', JSON.stringify(previousOf(current, changes)));
+      const { indicator, sectionId } = updateIndicator(db, planId, current.id, who, changes);
+      record.run(importId, seq++, 'indicator', current.id, 'updated', JSON.stringify(fieldsOf(current, changes)), JSON.stringify(fieldsOf(indicator, changes)));
       touched(sectionId, false);
       updated += 1;
     }
@@ -176,16 +185,54 @@ export function commitMatrixImport(
 
 // ---- Undo --------------------------------------------------------------------------------------
 
-const ChangeRow = rowShape({ item: col.text, itemId: col.text, kind: col.text, previous: col.nullableText });
+/**
+ * `previous` is JSON for every update: the fields it changed, as they were before it; `applied`
+ * (JSON too, since migration 045) the same fields as the import left them.
+ */
+const ChangeRow = rowShape({ item: col.text, itemId: col.text, kind: col.text, previous: col.nullableText, applied: col.nullableText });
 const ItemSection = rowShape({ sectionId: col.text });
+
+/** What undoing one update writes over its action or indicator, and which later edits it keeps. */
+interface UndoneUpdate<U> {
+  /** The fields that get their value from before the import back (none: nothing to write). */
+  write: Partial<U>;
+  keptEdits: Array<keyof U>;
+}
+
+/**
+ * What undoing an import's update of one action or indicator gives back (undoFields.ts): each field
+ * it changed that still holds the import's value gets its earlier one; a field someone edited since
+ * keeps the edit. An update recorded before migration 045 knows nothing of what it wrote: its
+ * earlier fields come back whole, as they always did.
+ */
+function undoOfUpdate<U extends object>(
+  change: { previous: string | null; applied: string | null },
+  current: Partial<U>,
+  same: (k: keyof U, a: unknown, b: unknown) => boolean,
+): UndoneUpdate<U> {
+  const previous = JSON.parse(change.previous!) as Partial<U>;
+  if (change.applied === null) return { write: previous, keptEdits: [] };
+  const applied = JSON.parse(change.applied) as Partial<U>;
+  const keys = Object.keys(previous) as Array<keyof U>;
+  const now = fieldsOf(current, previous);
+  const sameIn = (a: Partial<U>, b: Partial<U>, k: keyof U) => same(k, a[k], b[k]);
+  const undone = restoreFields(previous, applied, now, keys, sameIn);
+  // Only the fields the undo gives back are written: the service records just those in the history.
+  const write = Object.fromEntries(keys.filter((k) => !sameIn(undone.fields, now, k)).map((k) => [k, undone.fields[k]])) as Partial<U>;
+  return { write, keptEdits: undone.keptEdits };
+}
+
+const wrote = (fields: object) => Object.keys(fields).length > 0;
 
 /**
  * Gives back what an import changed, newest change first: indicators and actions it created are
- * deleted (one already deleted is skipped), the fields it updated get their earlier values. Each
- * step goes through the services, so it is checked (an agreed section refuses it all) and recorded.
+ * deleted (one already deleted is skipped); of the fields it updated, those that still hold the
+ * import's value get their earlier values, and those someone edited since keep the edit (the answer
+ * counts and names the items that kept one). Each step goes through the services, so it is checked
+ * (an agreed section refuses it all) and recorded; an item with nothing to give back is not written.
  * Refused when a later import changed the same items: undo that one first.
  */
-export function undoMatrixImport(db: Db, planId: string, importId: string, who: Actor): { record: MatrixImportRecord; sections: Array<{ sectionId: string; linksChanged: boolean }> } {
+export function undoMatrixImport(db: Db, planId: string, importId: string, who: Actor): { record: MatrixUndoResult; sections: Array<{ sectionId: string; linksChanged: boolean }> } {
   return db.transaction(() => {
     const rec = matrixImport(db, planId, importId);
     if (!rec) throw notFound('import');
@@ -205,12 +252,13 @@ export function undoMatrixImport(db: Db, planId: string, importId: string, who: 
     );
     if (later !== undefined) throw conflict('import_superseded', `A later import (${later}) changed the same actions or indicators. Undo that import first.`);
     const changes = allRows(
-      db.prepare('SELECT item, item_id AS itemId, kind, previous FROM matrix_import_changes WHERE import_id = ? ORDER BY seq DESC'),
+      db.prepare('SELECT item, item_id AS itemId, kind, previous, applied FROM matrix_import_changes WHERE import_id = ? ORDER BY seq DESC'),
       ChangeRow,
       importId,
     );
     const reason = `Undoing the import of ${rec.filename}`;
     const sections = new Map<string, boolean>();
+    const keptEdits: MatrixKeptEdit[] = [];
     const sectionOfAction = db.prepare('SELECT a.section_id AS sectionId FROM actions a JOIN sections s ON s.id = a.section_id WHERE a.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL');
     const sectionOfIndicator = db.prepare(
       'SELECT a.section_id AS sectionId FROM indicators i JOIN actions a ON a.id = i.action_id JOIN sections s ON s.id = a.section_id WHERE i.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL',
@@ -223,17 +271,27 @@ export function undoMatrixImport(db: Db, planId: string, importId: string, who: 
           const { hadLinks } = deleteAction(db, planId, c.itemId, who, reason);
           sections.set(where.sectionId, (sections.get(where.sectionId) ?? false) || hadLinks);
         } else {
-          const previous = JSON.parse(c.previous!) as Partial<ActionUpdate>;
-          updateAction(db, planId, c.itemId, who, previous);
-          sections.set(where.sectionId, (sections.get(where.sectionId) ?? false) || previous.recommendationIds !== undefined);
+          const undone = undoOfUpdate<ActionUpdate>(c, getAction(db, planId, c.itemId), sameActionValue);
+          if (wrote(undone.write)) updateAction(db, planId, c.itemId, who, undone.write);
+          if (undone.keptEdits.length > 0) keptEdits.push({ item: 'action', id: c.itemId, label: getAction(db, planId, c.itemId).title, action: null, fields: undone.keptEdits });
+          sections.set(where.sectionId, (sections.get(where.sectionId) ?? false) || undone.write.recommendationIds !== undefined);
         }
       } else {
         if (c.kind === 'created') deleteIndicator(db, planId, c.itemId, who, reason);
-        else updateIndicator(db, planId, c.itemId, who, JSON.parse(c.previous!) as Partial<IndicatorInput>);
+        else {
+          const undone = undoOfUpdate<IndicatorInput>(c, findIndicator(db, planId, c.itemId), sameIndicatorValue);
+          if (wrote(undone.write)) updateIndicator(db, planId, c.itemId, who, undone.write);
+          if (undone.keptEdits.length > 0) {
+            const indicator = findIndicator(db, planId, c.itemId);
+            keptEdits.push({ item: 'indicator', id: c.itemId, label: indicator.description, action: getAction(db, planId, indicator.actionId).title, fields: undone.keptEdits });
+          }
+        }
         sections.set(where.sectionId, sections.get(where.sectionId) ?? false);
       }
     }
     db.prepare('UPDATE matrix_imports SET undone_at = ? WHERE id = ?').run(nowIso(), importId);
-    return { record: matrixImport(db, planId, importId)!, sections: [...sections].map(([sectionId, linksChanged]) => ({ sectionId, linksChanged })) };
+    // Named in the order the import wrote them (the undo went newest first).
+    const record = { ...matrixImport(db, planId, importId)!, keptEdits: keptEdits.length, keptEditItems: keptEdits.reverse().slice(0, MATRIX_KEPT_LISTED) };
+    return { record, sections: [...sections].map(([sectionId, linksChanged]) => ({ sectionId, linksChanged })) };
   })();
 }

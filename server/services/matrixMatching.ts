@@ -92,14 +92,23 @@ const sameNumberOrText = (a: string | null, b: string | null) =>
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 const sameSet = (a: string[], b: string[]) => sameList([...a].sort(), [...b].sort());
 
+/** True when an action's field `k` holds the same value in both (its links are a set: their order does not count). */
+export function sameActionValue(k: keyof ActionUpdate, a: unknown, b: unknown): boolean {
+  if (k === 'recommendationIds') return sameSet(a as string[], b as string[]);
+  return Array.isArray(a) && Array.isArray(b) ? sameList(a as string[], b as string[]) : a === b;
+}
+
+/** True when an indicator's field `k` holds the same value in both ("4" and "4.0" are the same baseline). */
+export function sameIndicatorValue(k: keyof IndicatorInput, a: unknown, b: unknown): boolean {
+  if (k === 'baselineValue' || k === 'targetValue') return sameNumberOrText(a as string | null, b as string | null);
+  return Array.isArray(a) && Array.isArray(b) ? sameList(a as string[], b as string[]) : a === b;
+}
+
 /** The fields of `wanted` that differ from the action as it is. */
 export function actionChanges(current: Action, wanted: Partial<ActionUpdate>): Partial<ActionUpdate> {
   const out: Partial<ActionUpdate> = {};
   for (const [k, v] of Object.entries(wanted) as Array<[keyof ActionUpdate, unknown]>) {
-    const now = current[k as keyof Action];
-    const same =
-      k === 'recommendationIds' ? sameSet(v as string[], now as string[]) : Array.isArray(v) ? sameList(v as string[], now as string[]) : v === now;
-    if (!same) (out as Record<string, unknown>)[k] = v;
+    if (!sameActionValue(k, v, current[k as keyof Action])) (out as Record<string, unknown>)[k] = v;
   }
   return out;
 }
@@ -108,14 +117,7 @@ export function actionChanges(current: Action, wanted: Partial<ActionUpdate>): P
 export function indicatorChanges(current: Indicator, wanted: Partial<IndicatorInput>): Partial<IndicatorInput> {
   const out: Partial<IndicatorInput> = {};
   for (const [k, v] of Object.entries(wanted) as Array<[keyof IndicatorInput, unknown]>) {
-    const now = current[k];
-    const same =
-      k === 'baselineValue' || k === 'targetValue'
-        ? sameNumberOrText(v as string | null, now as string | null)
-        : Array.isArray(v)
-          ? sameList(v as string[], now as string[])
-          : v === now;
-    if (!same) (out as Record<string, unknown>)[k] = v;
+    if (!sameIndicatorValue(k, v, current[k])) (out as Record<string, unknown>)[k] = v;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ExportLanguageSchema } from './agreement.ts';
-import { ImportRecordSchema } from './recommendations.ts';
+import { IdSchema } from './common.ts';
+import { ActionUpdateSchema, ImportRecordSchema, IndicatorInputSchema } from './recommendations.ts';
 
 /**
  * Re-importing the implementation matrix's linked tables (matrix-tables-xlsx, matrix-tables-zip):
@@ -96,3 +97,30 @@ export const MatrixTemplateQuerySchema = z.object({ language: ExportLanguageSche
 // A matrix import changes actions and indicators, which no other import holds: nothing is kept or held.
 export const MatrixImportRecordSchema = ImportRecordSchema.omit({ format: true, state: true, kept: true, held: true, recognised: true, filled: true });
 export type MatrixImportRecord = z.infer<typeof MatrixImportRecordSchema>;
+
+/** An action or indicator an undone import had updated, where someone edited a field it wrote since. */
+export const MatrixKeptEditSchema = z.object({
+  item: z.enum(['action', 'indicator']),
+  id: IdSchema,
+  /** The action's title or the indicator's description, as the undo left it. */
+  label: z.string(),
+  /** For an indicator: its action's title. */
+  action: z.string().nullable(),
+  /** The fields that keep the edit instead of getting their value from before the import back. */
+  fields: z.array(z.union([ActionUpdateSchema.keyof(), IndicatorInputSchema.keyof()])),
+});
+export type MatrixKeptEdit = z.infer<typeof MatrixKeptEditSchema>;
+
+/** The actions and indicators with kept edits an undo's answer names (the rest are counted). */
+export const MATRIX_KEPT_LISTED = 50;
+
+/**
+ * What undoing a matrix import did: the import's record, and the actions and indicators it had
+ * updated that kept fields edited by hand since (those fields did not get their earlier values back).
+ */
+export const MatrixUndoResultSchema = MatrixImportRecordSchema.extend({
+  keptEdits: z.number(),
+  /** The first MATRIX_KEPT_LISTED of them, in the order the import wrote them. */
+  keptEditItems: z.array(MatrixKeptEditSchema),
+});
+export type MatrixUndoResult = z.infer<typeof MatrixUndoResultSchema>;

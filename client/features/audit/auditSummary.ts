@@ -29,6 +29,7 @@ export const SUMMARY_PARAMS = {
   'import.undone_edits_kept': ['filename', 'count'],
   'matrix_import.committed': ['filename', 'created', 'updated'],
   'matrix_import.undone': ['filename'],
+  'matrix_import.undone_edits_kept': ['filename', 'count'],
   'section.status_changed': ['title', 'from', 'to'],
   'section.signed': ['title'],
   'section.agreed': ['title', 'signers'],
@@ -182,6 +183,8 @@ export function summaryOf(entry: AuditSummaryEntry, t: Translate, lng: string): 
       if ((num(d.keptEdits) ?? 0) > 0) return make('import.undone_edits_kept', { filename: str(d.filename), count: num(d.keptEdits) });
       return make(entry.action, { filename: str(d.filename) });
     case 'matrix_import.undone':
+      // Said when the undo kept edits people made after the import (entries before then had no count).
+      if ((num(d.keptEdits) ?? 0) > 0) return make('matrix_import.undone_edits_kept', { filename: str(d.filename), count: num(d.keptEdits) });
       return make(entry.action, { filename: str(d.filename) });
     case 'section.status_changed':
       return make('section.status_changed', { title, from: word(t, 'agreement.status', d.from), to: word(t, 'agreement.status', d.to) });

@@ -2,10 +2,11 @@ import { useId, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { counted } from '../../i18n/counted.ts';
-import type { ExportLanguage, MatrixImportPreview } from '../../../shared/api/index.ts';
+import type { ExportLanguage, MatrixImportPreview, MatrixUndoResult } from '../../../shared/api/index.ts';
 import { Button, FormError, describeError } from '../../ui/forms.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { matrixImportApi } from './matrixImportApi.ts';
+import { MatrixUndoDone } from './MatrixUndoDone.tsx';
 import { TableScroll } from '../../ui/TableScroll.tsx';
 
 /**
@@ -25,6 +26,7 @@ export function MatrixImport({ planId, canEdit, language }: { planId: string; ca
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [undone, setUndone] = useState<MatrixUndoResult | null>(null);
 
   const run = async (what: () => Promise<void>) => {
     setBusy(true);
@@ -60,6 +62,7 @@ export function MatrixImport({ planId, canEdit, language }: { planId: string; ca
               setFile(e.target.files?.[0] ?? null);
               setPreview(null);
               setDone(null);
+              setUndone(null);
             }}
           />
           <Button
@@ -76,6 +79,7 @@ export function MatrixImport({ planId, canEdit, language }: { planId: string; ca
               {done}
             </p>
           )}
+          {undone && <MatrixUndoDone result={undone} onClose={() => setUndone(null)} />}
           {preview && (
             <div data-testid="matrix-preview-result">
               <h3>{t('matrixImport.previewTitle', { file: preview.filename })}</h3>
@@ -147,6 +151,7 @@ export function MatrixImport({ planId, canEdit, language }: { planId: string; ca
                     run(async () => {
                       const record = await matrixImportApi.commit(planId, preview.previewId);
                       setPreview(null);
+                      setUndone(null);
                       setDone(t('matrixImport.committed', { created: record.created, updated: record.updated }));
                       await refresh();
                     })
@@ -184,7 +189,19 @@ export function MatrixImport({ planId, canEdit, language }: { planId: string; ca
                       </td>
                       <td>
                         {!r.undoneAt && (
-                          <Button variant="link" busy={busy} data-testid="matrix-undo" onClick={() => run(async () => { await matrixImportApi.undo(planId, r.id); await refresh(); })}>
+                          <Button
+                            variant="link"
+                            busy={busy}
+                            data-testid="matrix-undo"
+                            onClick={() =>
+                              run(async () => {
+                                const result = await matrixImportApi.undo(planId, r.id);
+                                setDone(null);
+                                setUndone(result);
+                                await refresh();
+                              })
+                            }
+                          >
                             {t('matrixImport.undo')}
                             <span className="visually-hidden"> {r.filename}</span>
                           </Button>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { request, upload } from '../../api/http.ts';
-import { MatrixImportPreviewSchema, MatrixImportRecordSchema, type ExportLanguage } from '../../../shared/api/index.ts';
+import { MatrixImportPreviewSchema, MatrixImportRecordSchema, MatrixUndoResultSchema, type ExportLanguage } from '../../../shared/api/index.ts';
 
 const enc = encodeURIComponent;
 
@@ -11,5 +11,5 @@ export const matrixImportApi = {
     upload(`/plans/${enc(planId)}/matrix-imports/preview?filename=${enc(file.name)}`, file, MatrixImportPreviewSchema),
   commit: (planId: string, previewId: string) => request('POST', `/plans/${enc(planId)}/matrix-imports/${enc(previewId)}/commit`, MatrixImportRecordSchema, {}),
   list: (planId: string) => request('GET', `/plans/${enc(planId)}/matrix-imports`, z.array(MatrixImportRecordSchema)),
-  undo: (planId: string, importId: string) => request('POST', `/plans/${enc(planId)}/matrix-imports/${enc(importId)}/undo`, MatrixImportRecordSchema, {}),
+  undo: (planId: string, importId: string) => request('POST', `/plans/${enc(planId)}/matrix-imports/${enc(importId)}/undo`, MatrixUndoResultSchema, {}),
 };
