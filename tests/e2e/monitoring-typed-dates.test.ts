@@ -11,8 +11,10 @@ import { COORDINATOR_PASSWORD } from '../helpers/workspace.ts';
  * writes it (30.06.2027), not as the browser's own date picker would ask (mm/dd/yyyy). A day the
  * calendar does not have (31.06.2027) is said beside its field, the field is marked invalid for
  * screen readers, and nothing is sent, even when a good day had been typed there before. An
- * emptied required date says that a date is needed. Her English-reading colleague at a desk sees
- * the same days as 30/06/2027 and "30 June 2027". Screenshots: test-output/monitoring-typed-dates-*.png.
+ * emptied required date says that a date is needed. The server's refusal of a day before the plan
+ * was adopted is said once, at the field, which takes the focus. Her English-reading colleague at a
+ * desk sees the same days as 30/06/2027 and "30 June 2027".
+ * Screenshots: test-output/monitoring-typed-dates-*.png.
  */
 let server: TestServer | undefined;
 const { newPage } = useBrowser({ locale: 'en-US' });
@@ -42,6 +44,8 @@ async function problemOf(page: Page, testId: string): Promise<string> {
 }
 
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+const occurrences = (text: string, words: string) => text.split(words).length - 1;
+const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 
 describe('days typed in the monitoring forms', () => {
   it('are read as the interface writes them; a day that does not exist is said and nothing is sent', async () => {
@@ -120,6 +124,30 @@ describe('days typed in the monitoring forms', () => {
     // The form closes as soon as the server has answered; the row follows once the rounds are read again.
     await expect.poll(async () => plain(await olga.getByTestId('round-row').innerText())).toContain('30 ноября 2027 г.');
     expect(writes[2]).toMatch(/^PATCH \/rounds\/[^ ]+ .*"dueDate":"2027-11-30"/);
+
+    // --- A day before the plan was adopted: the server refuses it, and says so once, at the field,
+    // which takes the focus so that a screen reader reads the reason with it. Not again under the form.
+    const beforeAdoption = 'Введите дату не раньше 1 марта 2026 г., когда план был утверждён.';
+    await olga.getByTestId('round-edit').click();
+    await olga.getByTestId('round-edit-due').fill('28.02.2026');
+    await olga.getByTestId('round-edit-save').click();
+    expect(await problemOf(olga, 'round-edit-due')).toContain(beforeAdoption);
+    expect(writes[3]).toMatch(/^PATCH \/rounds\/[^ ]+ .*"dueDate":"2026-02-28"/);
+    expect(occurrences(plain(await olga.getByTestId('rounds-panel').innerText()), beforeAdoption)).toBe(1);
+    expect(await olga.getByTestId('rounds-panel').getByRole('alert').count()).toBe(0);
+    expect(await focusedTestId(olga)).toBe('round-edit-due');
+    await olga.getByTestId('rounds-panel').screenshot({ path: screenshotPath('monitoring-typed-dates-round-edit-refused-ru-phone') });
+    await olga.getByTestId('round-edit-cancel').click();
+    // The same when opening a round.
+    await olga.getByTestId('round-name').fill('Первый квартал');
+    await olga.getByTestId('round-due').fill('28.02.2026');
+    await olga.getByTestId('round-create').click();
+    expect(await problemOf(olga, 'round-due')).toContain(beforeAdoption);
+    expect(writes[4]).toMatch(/^POST \/rounds .*"dueDate":"2026-02-28"/);
+    expect(occurrences(plain(await olga.getByTestId('rounds-panel').innerText()), beforeAdoption)).toBe(1);
+    expect(await olga.getByTestId('rounds-panel').getByRole('alert').count()).toBe(0);
+    expect(await focusedTestId(olga)).toBe('round-due');
+    expect(await olga.getByTestId('round-row').count()).toBe(1);
 
     // --- In English at a desk: the same days, day first.
     expect((await coordinator.request('PUT', '/api/auth/me/language', { language: 'en' })).status).toBe(200);
