@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
 import { CLIENT_DIR, openSignedIn, screenshotPath, useBrowser } from '../helpers/browser.ts';
-import { agreedPlan } from '../helpers/monitoring.ts';
+import { agreedPlan, MINISTRY } from '../helpers/monitoring.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { COORDINATOR_PASSWORD } from '../helpers/workspace.ts';
+import { COORDINATOR_PASSWORD, MEMBER_PASSWORD } from '../helpers/workspace.ts';
 
 /**
  * Olga, the coordinator, reads Accord in Russian on her phone, in a browser set up in American
@@ -13,7 +13,9 @@ import { COORDINATOR_PASSWORD } from '../helpers/workspace.ts';
  * screen readers, and nothing is sent, even when a good day had been typed there before. An
  * emptied required date says that a date is needed. The server's refusal of a day before the plan
  * was adopted is said once, at the field, which takes the focus. Her English-reading colleague at a
- * desk sees the same days as 30/06/2027 and "30 June 2027".
+ * desk sees the same days as 30/06/2027 and "30 June 2027". Marat, who reports for the Ministry of
+ * Justice, also in Russian on his phone, types the day his value was observed the same way; a day
+ * that does not exist, or none, is said at the field and his report is not sent.
  * Screenshots: test-output/monitoring-typed-dates-*.png.
  */
 let server: TestServer | undefined;
@@ -51,7 +53,7 @@ describe('days typed in the monitoring forms', () => {
   it('are read as the interface writes them; a day that does not exist is said and nothing is sent', async () => {
     server = await startTestServer({ clientDir: CLIENT_DIR });
     const base = server.url;
-    const { coordinator, planId } = await agreedPlan(server);
+    const { coordinator, planId, ministry, actionId } = await agreedPlan(server);
     expect((await coordinator.request('PUT', '/api/auth/me/language', { language: 'ru' })).status).toBe(200);
 
     const olga = await openSignedIn(() => newPage({ viewport: { width: 390, height: 844 } }), base, 'olga@mfa.example', COORDINATOR_PASSWORD, `${base}/plans/${planId}/adopt`);
@@ -162,5 +164,45 @@ describe('days typed in the monitoring forms', () => {
     await desk.getByTestId('round-edit-due').press('Tab');
     expect(await problemOf(desk, 'round-edit-due')).toContain('There is no such day as 31/11/2027');
     await desk.getByTestId('rounds-panel').screenshot({ path: screenshotPath('monitoring-typed-dates-round-edit-en') });
+
+    // --- Marat reports on his ministry's action. The day his value was observed is shown and typed
+    // as Russian writes it (today's, to begin with); 31 April is refused at the field, as is an
+    // emptied date and text that is no day, and nothing is sent until he gives a real one.
+    expect((await ministry.client.request('PUT', '/api/auth/me/language', { language: 'ru' })).status).toBe(200);
+    const marat = await openSignedIn(() => newPage({ viewport: { width: 390, height: 844 } }), base, MINISTRY.email, MEMBER_PASSWORD, `${base}/plans/${planId}/progress`);
+    const reports = writesOf(marat);
+    const card = marat.locator(`[data-testid=progress-action][data-target-id="${actionId}"]`);
+    await card.getByTestId('report-new').click();
+    const form = card.getByTestId('report-form');
+    const observed = form.getByTestId('report-value-date');
+    expect(await form.getByTestId('report-value-date-hint').innerText()).toBe('В виде ДД.ММ.ГГГГ');
+    const now = new Date();
+    const today = `${String(now.getDate()).padStart(2, '0')}.${String(now.getMonth() + 1).padStart(2, '0')}.${now.getFullYear()}`;
+    expect(await observed.inputValue()).toBe(today);
+    await form.getByTestId('report-value-input').fill('25');
+    await observed.fill('31.04.2026');
+    await form.getByTestId('report-save').click();
+    expect(await problemOf(marat, 'report-value-date')).toContain('Такого дня нет: 31.04.2026.');
+    expect(await form.getByRole('alert').innerText()).toBe('Исправьте поля, отмеченные ниже.');
+    await form.getByTestId('report-submit').click();
+    expect(await marat.getByTestId('report-submit-dialog').isVisible()).toBe(false);
+    await form.screenshot({ path: screenshotPath('monitoring-typed-dates-report-ru-phone') });
+    expect(await marat.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await observed.fill('');
+    await form.getByTestId('report-save').click();
+    expect(await problemOf(marat, 'report-value-date')).toContain('Укажите дату.');
+    await observed.fill('апрель');
+    await observed.press('Tab');
+    expect(await problemOf(marat, 'report-value-date')).toContain('«апрель» — не дата. Напишите её в виде ДД.ММ.ГГГГ, например 05.12.2026.');
+    await form.getByTestId('report-save').click();
+    expect(await form.getByTestId('report-saved').count()).toBe(0);
+    expect(reports).toHaveLength(0);
+    await observed.fill('30.04.2026');
+    expect(await form.getByTestId('report-value-date-error').count()).toBe(0);
+    await form.getByTestId('report-save').click();
+    await expect.poll(() => form.getByTestId('report-saved').count()).toBe(1);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatch(/^POST \/rounds\/[^ ]+\/reports .*"date":"2026-04-30"/);
+    expect(await observed.inputValue()).toBe('30.04.2026');
   }, 120_000);
 });
