@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NotificationsMenu } from '../features/notifications/NotificationsMenu.tsx';
 import { Link, useLocation, useNavigate } from 'react-router';
@@ -21,7 +21,19 @@ export function Header() {
   const [menuOpen, setMenuOpen] = useState(false);
   const menuId = useId();
   const { pathname } = useLocation();
-  useEffect(() => setMenuOpen(false), [pathname]);
+  // The Menu belongs to the page it was opened on: moving to another page closes it. That page is
+  // the address when it opened, not the page drawn then: the router draws a new page only once its
+  // code has arrived, so just after signing in on a slow connection the address already says "/"
+  // while the sign-in page still shows. A Menu opened then is the plans list's, and that list
+  // appearing must not close it.
+  const openedOn = useRef<string | null>(null);
+  useEffect(() => {
+    if (pathname !== openedOn.current) setMenuOpen(false);
+  }, [pathname]);
+  const toggleMenu = () => {
+    openedOn.current = window.location.pathname;
+    setMenuOpen((open) => !open);
+  };
   const toolsShown = !compact || menuOpen;
 
   return (
@@ -42,7 +54,7 @@ export function Header() {
               className="button button--secondary site-header__menu-toggle"
               aria-expanded={menuOpen}
               aria-controls={menuId}
-              onClick={() => setMenuOpen((open) => !open)}
+              onClick={toggleMenu}
               data-testid="header-menu-toggle"
             >
               {t('header.menu')}

@@ -72,6 +72,17 @@ describe('report form', () => {
     if (!built.ok) expect(built.problems).toEqual([{ field: 'date.i1', key: 'monitoring.form.dateFuture' }]);
   });
 
+  it('asks for the day a value was observed when its date field is emptied', () => {
+    const draft = draftFrom(action, null);
+    draft.values[0] = { ...draft.values[0]!, value: '20', date: '' };
+    const built = bodyFrom(draft);
+    expect(built.ok).toBe(false);
+    if (!built.ok) expect(built.problems).toEqual([{ field: 'date.i1', key: 'dayField.required' }]);
+    // An indicator given no value needs no date.
+    draft.values[0] = { ...draft.values[0]!, value: '' };
+    expect(bodyFrom(draft).ok).toBe(true);
+  });
+
   it('reads numbers without guessing what a comma means', () => {
     expect(toNumber('12500')).toBe(12500);
     expect(toNumber('12 500')).toBe(12500);

@@ -4,6 +4,7 @@ import { ProgressStatusSchema, type Action, type ProgressReport } from '../../..
 import { monitoringApi } from '../../api/monitoring.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, SelectField, TextField, describeError } from '../../ui/forms.tsx';
+import { DayField } from '../../ui/DayField.tsx';
 import { EvidenceEditor } from './EvidenceEditor.tsx';
 import { bodyFrom, draftFrom, type ReportDraft } from './reportDraft.ts';
 import { indicatorMeasure } from '../../../shared/indicators/yesNo.ts';
@@ -42,6 +43,17 @@ export function ReportForm({ planId, roundId, action, draft, corrects, onClose, 
   const [busy, setBusy] = useState<'save' | 'submit' | 'delete' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
+  // Indicators whose "observed on" field holds what is not a day (the field says why): nothing is
+  // sent while any does, since the form still holds the last day that field took.
+  const [unreadableDates, setUnreadableDates] = useState<ReadonlySet<string>>(new Set());
+  const setDateReadable = (indicatorId: string, readable: boolean) =>
+    setUnreadableDates((ids) => {
+      if (readable !== ids.has(indicatorId)) return ids;
+      const next = new Set(ids);
+      if (readable) next.delete(indicatorId);
+      else next.add(indicatorId);
+      return next;
+    });
   const [confirm, setConfirm] = useState<'submit' | 'delete' | 'discard' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const set = (patch: Partial<ReportDraft>) => setForm((f) => ({ ...f, ...patch }));
@@ -52,8 +64,11 @@ export function ReportForm({ planId, roundId, action, draft, corrects, onClose, 
   /** The request body, or null after marking what keeps the form from being sent. */
   const checked = () => {
     const built = bodyFrom(form);
-    if (built.ok) return built.body;
-    setFields(Object.fromEntries(built.problems.map((p) => [p.field, t(p.key)])));
+    if (built.ok && unreadableDates.size === 0) return built.body;
+    const found: Record<string, string> = built.ok ? {} : Object.fromEntries(built.problems.map((p) => [p.field, t(p.key)]));
+    // A date field holding what is not a day already says why; the day it took before is not checked.
+    for (const indicatorId of unreadableDates) delete found[`date.${indicatorId}`];
+    setFields(found);
     setError(t('monitoring.form.fixProblems'));
     return null;
   };
@@ -165,7 +180,14 @@ export function ReportForm({ planId, roundId, action, draft, corrects, onClose, 
                   ) : (
                     <TextField label={t('monitoring.form.value')} value={v.value} onChange={(value) => setValue(ind.id, { value })} error={fields[`value.${ind.id}`]} testId="report-value-input" />
                   )}
-                  <TextField label={t('monitoring.form.date')} value={v.date} onChange={(date) => setValue(ind.id, { date })} error={fields[`date.${ind.id}`]} placeholder="2027-05-31" testId="report-value-date" />
+                  <DayField
+                    label={t('monitoring.form.date')}
+                    value={v.date}
+                    onChange={(date) => setValue(ind.id, { date })}
+                    onReadableChange={(readable) => setDateReadable(ind.id, readable)}
+                    error={fields[`date.${ind.id}`]}
+                    testId="report-value-date"
+                  />
                   <TextField label={t('monitoring.form.source')} value={v.source} onChange={(source) => setValue(ind.id, { source })} testId="report-value-source" />
                 </div>
                 {ind.disaggregation.map((dim) => (

@@ -1,13 +1,14 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Round } from '../../../shared/api/index.ts';
-import { Button, FormError, TextField } from '../../ui/forms.tsx';
+import { Button, FormError, TextField, useFocusFirstInvalid } from '../../ui/forms.tsx';
 import { DayField } from '../../ui/DayField.tsx';
 import { useOffline } from '../../sync/connectivity.ts';
 
 /**
  * A coordinator renames a round or moves its due date, in place of its row. The server's field
- * messages (a due date before adoption) arrive through `fields` and are shown beside the field.
+ * messages (a due date before adoption) arrive through `fields` and are shown beside the field,
+ * once: the field takes the focus, so a screen reader reads the message with it.
  */
 export function RoundEditForm({
   round,
@@ -31,9 +32,15 @@ export function RoundEditForm({
   const [dueDate, setDueDate] = useState(round.dueDate);
   // False while the field holds what is not a day: saving would send the day it held before.
   const [dueReadable, setDueReadable] = useState(true);
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(form, fields);
+  // The server's message is the field's when it names one of this form's fields: said there, not
+  // again under the form. A problem with no field here still shows under the form.
+  const saidAtField = error !== null && [fields.name, fields.dueDate].includes(error);
 
   return (
     <form
+      ref={form}
       className="mon-inline-form"
       onSubmit={(e) => {
         e.preventDefault();
@@ -58,7 +65,7 @@ export function RoundEditForm({
       <Button variant="link" disabled={busy} onClick={onCancel} data-testid="round-edit-cancel">
         {t('monitoring.rounds.cancel')}
       </Button>
-      <FormError message={error} />
+      <FormError message={saidAtField ? null : error} />
     </form>
   );
 }

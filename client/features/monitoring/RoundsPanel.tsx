@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Round } from '../../../shared/api/index.ts';
 import { monitoringApi } from '../../api/monitoring.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
-import { Button, FormError, TextField, describeError } from '../../ui/forms.tsx';
+import { Button, FormError, TextField, describeError, useFocusFirstInvalid, type FieldErrors } from '../../ui/forms.tsx';
 import { DayField } from '../../ui/DayField.tsx';
 
 import { RoundEditForm } from './RoundEditForm.tsx';
@@ -11,6 +11,8 @@ import { formatDate } from '../../i18n/format.ts';
 import { TableScroll } from '../../ui/TableScroll.tsx';
 import { useOffline } from '../../sync/connectivity.ts';
 import { OfflineNote } from '../../sync/OfflineNote.tsx';
+
+const NO_FIELDS: FieldErrors = {};
 
 /**
  * The reporting calendar: rounds with their due dates; coordinators open, rename, move, close and
@@ -31,6 +33,12 @@ export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { plan
   const [failed, setFailed] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [closing, setClosing] = useState<Round | null>(null);
+  const createForm = useRef<HTMLFormElement>(null);
+  const createFields: FieldErrors = failed === 'create' ? fields : NO_FIELDS;
+  useFocusFirstInvalid(createForm, createFields);
+  // A refusal about the open form's name or due date is said at that field, once (and read with it,
+  // as it takes the focus); the edit form and the close dialog show their own failures.
+  const saidElsewhere = closing !== null || !!failed?.startsWith('edit:') || (error !== null && [createFields.name, createFields.dueDate].includes(error));
 
   const attempt = async (key: string, call: () => Promise<unknown>) => {
     setBusy(key);
@@ -147,6 +155,7 @@ export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { plan
       )}
       {isCoordinator && (
         <form
+          ref={createForm}
           className="mon-inline-form"
           onSubmit={(e) => {
             e.preventDefault();
@@ -155,13 +164,13 @@ export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { plan
           aria-label={t('monitoring.rounds.openTitle')}
           data-testid="round-form"
         >
-          <TextField label={t('monitoring.rounds.name')} hint={t('monitoring.rounds.nameHint')} value={name} onChange={setName} error={failed === 'create' ? fields.name : undefined} required testId="round-name" />
+          <TextField label={t('monitoring.rounds.name')} hint={t('monitoring.rounds.nameHint')} value={name} onChange={setName} error={createFields.name} required testId="round-name" />
           <DayField
             label={t('monitoring.rounds.dueDate')}
             value={dueDate}
             onChange={setDueDate}
             onReadableChange={setDueReadable}
-            error={failed === 'create' ? fields.dueDate : undefined}
+            error={createFields.dueDate}
             required
             testId="round-due"
           />
@@ -171,8 +180,7 @@ export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { plan
           <OfflineNote testId="round-create-offline" />
         </form>
       )}
-      {/* The edit form and the close dialog show their own failures. */}
-      <FormError message={closing || failed?.startsWith('edit:') ? null : error} />
+      <FormError message={saidElsewhere ? null : error} />
       <ConfirmDialog
         open={closing !== null}
         title={t('monitoring.rounds.closeTitle')}

@@ -91,7 +91,9 @@ export function bodyFrom(draft: ReportDraft):
       continue;
     }
     const date = typedDay(v.date);
-    if (date === null) problems.push({ field: `date.${v.indicatorId}`, key: 'monitoring.form.dateInvalid' });
+    // A value needs the day it was observed: an emptied date field asks for one.
+    if (v.date.trim() === '') problems.push({ field: `date.${v.indicatorId}`, key: 'dayField.required' });
+    else if (date === null) problems.push({ field: `date.${v.indicatorId}`, key: 'monitoring.form.dateInvalid' });
     else if (date > today()) problems.push({ field: `date.${v.indicatorId}`, key: 'monitoring.form.dateFuture' });
     const disaggregated: { dimension: string; group: string; value: number }[] = [];
     for (const [dimension, text] of Object.entries(v.disaggregated)) {
