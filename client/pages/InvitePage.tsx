@@ -1,10 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { AcceptInviteSchema, SIDES, type InviteInfo, type Side } from '../../shared/api/index.ts';
 import { api } from '../api/index.ts';
 import { RoleBadge } from '../ui/badges.tsx';
-import { Button, FormError, SelectField, TextField, describeError, zodFieldErrors, type FieldErrors } from '../ui/forms.tsx';
+import { Button, FormError, SelectField, TextField, describeError, useFocusFirstInvalid, zodFieldErrors, type FieldErrors } from '../ui/forms.tsx';
 import { fieldErrorText } from '../i18n/errorText.ts';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { asApiError, useInviteInfoQuery } from '../api/queries.ts';
@@ -116,6 +116,13 @@ function NewAccountForm({ token, info }: { token: string; info: InviteInfo }) {
   const [busy, setBusy] = useState(false);
   const [fields, setFields] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, fields);
+  const choosingExisting = orgMode === 'existing' && hasOrgs;
+  const orgChoiceError = fields['organisation.id'] ?? fields.organisation;
+  const orgNameError = fields['organisation.name'] ?? fields.organisation;
+  // The messages said at this form's fields: not said again above it.
+  const atFields = [fields.name, fields.email, fields.password, ...(info.organisation ? [] : choosingExisting ? [orgChoiceError] : [orgNameError, fields['organisation.side']])];
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -165,8 +172,8 @@ function NewAccountForm({ token, info }: { token: string; info: InviteInfo }) {
         </Link>
       </p>
       <h2>{t('invite.createAccount')}</h2>
-      <form onSubmit={submit} noValidate data-testid="invite-form">
-        <FormError message={error} />
+      <form ref={formRef} onSubmit={submit} noValidate data-testid="invite-form">
+        <FormError message={error} saidAtFields={atFields} />
         <TextField label={t('fields.name')} value={name} onChange={setName} error={fields.name} autoComplete="name" testId="invite-name" required />
         <TextField label={t('fields.email')} type="email" value={email} onChange={setEmail} error={fields.email} autoComplete="email" testId="invite-email" required />
         <TextField
@@ -199,18 +206,18 @@ function NewAccountForm({ token, info }: { token: string; info: InviteInfo }) {
               </div>
             </div>
           )}
-          {orgMode === 'existing' && hasOrgs ? (
+          {choosingExisting ? (
             <SelectField
               label={t('fields.organisation')}
               value={orgId}
               onChange={setOrgId}
               options={info.organisations.map((o) => ({ value: o.id, label: `${o.name} (${t(`side.${o.side}`)})` }))}
-              error={fields['organisation.id'] ?? fields.organisation}
+              error={orgChoiceError}
               testId="invite-org-select"
             />
           ) : (
             <>
-              <TextField label={t('fields.organisationName')} value={orgName} onChange={setOrgName} error={fields['organisation.name'] ?? fields.organisation} autoComplete="organization" testId="invite-org-name" />
+              <TextField label={t('fields.organisationName')} value={orgName} onChange={setOrgName} error={orgNameError} autoComplete="organization" testId="invite-org-name" />
               <SelectField
                 label={t('fields.side')}
                 hint={t('fields.sideHint')}

@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { CreatePlanSchema, type PlanSummary } from '../../shared/api/index.ts';
 import { api } from '../api/index.ts';
 import { isLanguage } from '../i18n/pickLanguage.ts';
 import { RoleBadge } from '../ui/badges.tsx';
-import { Button, FormError, TextField, describeError, zodFieldErrors, type FieldErrors } from '../ui/forms.tsx';
+import { Button, FormError, TextField, describeError, useFocusFirstInvalid, zodFieldErrors, type FieldErrors } from '../ui/forms.tsx';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 
 export function PlansPage() {
@@ -91,6 +91,8 @@ function CreatePlanForm() {
   const [busy, setBusy] = useState(false);
   const [fields, setFields] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, fields);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -123,8 +125,8 @@ function CreatePlanForm() {
   return (
     <section className="panel spaced" aria-labelledby="create-plan-heading">
       <h2 id="create-plan-heading">{t('plans.createTitle')}</h2>
-      <form onSubmit={submit} noValidate data-testid="create-plan-form" className="form-grid">
-        <FormError message={error} />
+      <form ref={formRef} onSubmit={submit} noValidate data-testid="create-plan-form" className="form-grid">
+        <FormError message={error} saidAtFields={[fields.title, fields.country, fields.periodStart, fields.periodEnd]} />
         <TextField label={t('fields.planTitle')} hint={t('plans.titleHint')} value={title} onChange={setTitle} error={fields.title} testId="create-plan-title" required />
         <TextField label={t('fields.country')} value={country} onChange={setCountry} error={fields.country} autoComplete="country-name" testId="create-plan-country" required />
         <div className="field-row">

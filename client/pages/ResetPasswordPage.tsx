@@ -1,10 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { UsePasswordResetSchema } from '../../shared/api/index.ts';
 import { Limits } from '../../shared/limits.ts';
 import { api } from '../api/index.ts';
-import { Button, FormError, TextField, describeError, zodFieldErrors, type FieldErrors } from '../ui/forms.tsx';
+import { Button, FormError, TextField, describeError, useFocusFirstInvalid, zodFieldErrors, type FieldErrors } from '../ui/forms.tsx';
 import { useDocumentTitle } from '../ui/useDocumentTitle.ts';
 import { asApiError, usePasswordResetInfoQuery } from '../api/queries.ts';
 import { useSession } from '../session/SessionContext.tsx';
@@ -26,8 +26,9 @@ export function ResetPasswordPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, fields);
   useDocumentTitle(t('resetPassword.title'));
-
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -91,8 +92,8 @@ export function ResetPasswordPage() {
         {t('resetPassword.forWhom', { name: info.name, email: info.email, plan: info.planTitle })}
       </p>
       <p>{t('resetPassword.intro')}</p>
-      <form onSubmit={submit} noValidate data-testid="reset-form">
-        <FormError message={error} />
+      <form ref={formRef} onSubmit={submit} noValidate data-testid="reset-form">
+        <FormError message={error} saidAtFields={[fields.password, fields.again]} />
         {/* The account's address, for password managers to file the new password under. */}
         <input type="email" autoComplete="username" value={info.email} readOnly hidden />
         <TextField

@@ -62,7 +62,7 @@ export function SetupPage() {
       <h1>{t('setup.title')}</h1>
       <p className="lead">{t('setup.intro')}</p>
       <form ref={formRef} onSubmit={submit} noValidate data-testid="setup-form">
-        <FormError message={error} />
+        <FormError message={error} saidAtFields={[fields.name, fields.email, fields.password, fields['organisation.name'], fields['organisation.side']]} />
         <fieldset>
           <legend>{t('setup.you')}</legend>
           <TextField label={t('fields.name')} value={name} onChange={setName} error={fields.name} autoComplete="name" testId="setup-name" required />

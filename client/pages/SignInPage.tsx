@@ -56,7 +56,7 @@ export function SignInPage() {
     <main id="main" className="page page--narrow">
       <h1>{t('signIn.title')}</h1>
       <form ref={formRef} onSubmit={submit} noValidate data-testid="sign-in-form">
-        <FormError message={error} />
+        <FormError message={error} saidAtFields={[fields.email, fields.password]} />
         <TextField label={t('fields.email')} type="email" value={email} onChange={setEmail} error={fields.email} autoComplete="username" testId="sign-in-email" required autoFocus />
         <TextField label={t('fields.password')} type="password" value={password} onChange={setPassword} error={fields.password} autoComplete="current-password" testId="sign-in-password" required />
         <Button type="submit" busy={busy} data-testid="sign-in-submit">

@@ -16,9 +16,11 @@ export function describeError(err: unknown, t: Translate) {
   if (err instanceof ApiError) {
     const fields: FieldErrors = {};
     for (const [path, code] of Object.entries(err.fields ?? {})) fields[path] = fieldErrorText(t, code, err.fieldParams?.[path]);
-    // A form that shows no field of the problem (a dialog with one box) still says what it is.
+    // A refusal about fields is told by its first field's message: a form that shows no field of
+    // the problem (a dialog with one box) still says what it is, and a form that shows the field
+    // says it there only (FormError's saidAtFields), not in other words under the form as well.
     const first = Object.values(fields)[0];
-    return { message: err.code === 'invalid_request' && first ? first : errorText(t, err.code, err.params), fields };
+    return { message: first ?? errorText(t, err.code, err.params), fields };
   }
   return { message: t('errors.unexpected'), fields: {} as FieldErrors };
 }
@@ -59,7 +61,7 @@ export function useSubmission() {
  * error is read out with it through aria-describedby), instead of staying on the submit button
  * at the end of the form. `fields` is a new object after every submit, so each failure moves it.
  */
-export function useFocusFirstInvalid(form: RefObject<HTMLFormElement | null>, fields: FieldErrors) {
+export function useFocusFirstInvalid(form: RefObject<HTMLElement | null>, fields: FieldErrors) {
   useEffect(() => {
     if (Object.keys(fields).length === 0) return;
     form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
@@ -185,9 +187,14 @@ export function SelectField<V extends string>(props: SelectFieldProps<V>) {
   );
 }
 
-/** A form-level error, announced when it appears. */
-export function FormError({ message }: { message: string | null }) {
-  if (!message) return null;
+/**
+ * A form-level error, announced when it appears. `saidAtFields` lists the messages the form shows
+ * at its fields: a refusal about one of them is said there, once (the field is marked invalid and
+ * takes the focus, so a screen reader reads the message with it), not again here. A refusal that
+ * names no field shown in the form, and the form's own "check the fields" summary, still show here.
+ */
+export function FormError({ message, saidAtFields = [] }: { message: string | null; saidAtFields?: readonly (string | undefined)[] }) {
+  if (!message || saidAtFields.includes(message)) return null;
   return (
     <div className="alert alert--error" role="alert">
       {message}

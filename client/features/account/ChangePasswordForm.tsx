@@ -52,7 +52,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
 
   return (
     <form ref={form} onSubmit={submit} noValidate data-testid="change-password-form">
-      <FormError message={error} />
+      <FormError message={error} saidAtFields={[fields.currentPassword, fields.newPassword, fields.again]} />
       {done !== null && (
         <p className="alert alert--success" role="status" data-testid="password-changed">
           {done === 0 ? t('account.password.doneAlone') : t('account.password.done', { count: done })}

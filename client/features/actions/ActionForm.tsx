@@ -1,8 +1,8 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActionInputSchema, ActionStatusSchema, type Action, type ActionInput, type ActionStatus } from '../../../shared/api/index.ts';
 import type { PlanOrganisation } from '../../api/index.ts';
-import { Button, FormError, useSubmission, zodFieldErrors } from '../../ui/forms.tsx';
+import { Button, FormError, useFocusFirstInvalid, useSubmission, zodFieldErrors } from '../../ui/forms.tsx';
 import { useOffline } from '../../sync/connectivity.ts';
 import { OfflineNote } from '../../sync/OfflineNote.tsx';
 import { timeKey } from './actionText.ts';
@@ -43,6 +43,8 @@ export function ActionForm({
   const [currency, setCurrency] = useState(orEmpty(initial?.currency));
   const [funding, setFunding] = useState(orEmpty(initial?.fundingSource));
   const { busy, error, setError, fields, setFields, send } = useSubmission();
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(form, fields);
   // Offline, saving waits (Enter in a field too); what was typed stays in the form.
   const offline = useOffline();
 
@@ -86,8 +88,11 @@ export function ActionForm({
 
   const timeHint = t('actions.timeHint');
   return (
-    <form className="action-form" onSubmit={submit} noValidate data-testid="action-form">
-      <FormError message={error} />
+    <form ref={form} className="action-form" onSubmit={submit} noValidate data-testid="action-form">
+      <FormError
+        message={error}
+        saidAtFields={[fields.title, fields.description, fields.leadAgencyId, fields.status, fields.start, fields.end, fields.budgetAmount, fields.currency, fields.fundingSource]}
+      />
       <Field id={`${id}-title`} label={t('actions.field.title')} hint={t('actions.titleHint')} error={fields.title}>
         <input id={`${id}-title`} type="text" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={300} {...described(`${id}-title`, true, fields.title)} data-testid="action-title" />
       </Field>

@@ -1,8 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { IndicatorInputSchema, IndicatorTypeSchema, type Indicator, type IndicatorInput, type IndicatorType } from '../../../shared/api/index.ts';
 import type { PlanOrganisation } from '../../api/index.ts';
-import { Button, FormError, useSubmission, zodFieldErrors } from '../../ui/forms.tsx';
+import { Button, FormError, useFocusFirstInvalid, useSubmission, zodFieldErrors } from '../../ui/forms.tsx';
 import { useOffline } from '../../sync/connectivity.ts';
 import { OfflineNote } from '../../sync/OfflineNote.tsx';
 import { useMe } from '../../session/SessionContext.tsx';
@@ -11,6 +11,9 @@ import { described, orEmpty, orNull } from './fieldValues.ts';
 import { OrgSelect } from './OrgPickers.tsx';
 import { numericValue } from '../../../shared/indicators/numericValue.ts';
 import { indicatorMeasure } from '../../../shared/indicators/yesNo.ts';
+
+/** The indicator's fields this form shows, each with its own error. */
+const INDICATOR_FIELDS = ['type', 'description', 'unit', 'baselineValue', 'baselineYear', 'targetValue', 'targetYear', 'dataSource', 'frequency', 'disaggregation', 'proposedByOrganisationId'] as const;
 
 /** Adding or editing an indicator: how progress on an action is measured, from where to where. */
 export function IndicatorForm({
@@ -40,6 +43,8 @@ export function IndicatorForm({
   const ownOrganisationId = useMe().organisation.id;
   const [proposedBy, setProposedBy] = useState(initial ? (initial.proposedByOrganisationId ?? '') : ownOrganisationId);
   const { busy, error, setError, fields, setFields, send } = useSubmission();
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(form, fields);
   // Offline, saving waits (Enter in a field too); what was typed stays in the form.
   const offline = useOffline();
 
@@ -86,8 +91,9 @@ export function IndicatorForm({
     .map((v) => v.trim())
     .find((v) => v !== '' && numericValue(v) === null && indicatorMeasure({ baselineValue, targetValue }) === 'number');
   return (
-    <form className="indicator-form" onSubmit={submit} noValidate data-testid="indicator-form">
-      <FormError message={error} />
+    <form ref={form} className="indicator-form" onSubmit={submit} noValidate data-testid="indicator-form">
+      {/* A refused year is said at its field, in the form's own words for years. */}
+      <FormError message={error} saidAtFields={INDICATOR_FIELDS.map((k) => fields[k])} />
       <Field id={`${id}-type`} label={t('indicators.field.type')} error={fields.type}>
         <p className="field__hint" id={`${id}-type-hint`}>
           {t(`indicators.typeHelp.${type}`)}

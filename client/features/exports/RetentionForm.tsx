@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EXPORT_RETENTION_MAX_DAYS } from '../../../shared/api/index.ts';
 import { agreementApi } from '../../api/index.ts';
 import { queryKeys, useInvalidate } from '../../api/queries.ts';
-import { Button, FormError, TextField, useSubmission } from '../../ui/forms.tsx';
+import { Button, FormError, TextField, useFocusFirstInvalid, useSubmission } from '../../ui/forms.tsx';
 
 /** A coordinator's choice of how many days exports stay downloadable before they are deleted. */
 export function RetentionForm({ planId, days }: { planId: string; days: number }) {
@@ -12,10 +12,13 @@ export function RetentionForm({ planId, days }: { planId: string; days: number }
   const [value, setValue] = useState(String(days));
   const [saved, setSaved] = useState(false);
   const { busy, error, fields, send } = useSubmission();
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(form, fields);
   useEffect(() => setValue(String(days)), [days]);
 
   return (
     <form
+      ref={form}
       className="past-exports__retention"
       data-testid="export-retention-form"
       onSubmit={(e) => {
@@ -50,7 +53,7 @@ export function RetentionForm({ planId, days }: { planId: string; days: number }
       <span role="status" className="past-exports__saved">
         {saved ? t('export.past.retentionSaved') : ''}
       </span>
-      <FormError message={error} />
+      <FormError message={error} saidAtFields={[fields.days]} />
     </form>
   );
 }

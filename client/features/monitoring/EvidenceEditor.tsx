@@ -2,7 +2,7 @@ import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProgressReport } from '../../../shared/api/index.ts';
 import { monitoringApi } from '../../api/monitoring.ts';
-import { Button, FormError, TextField, describeError } from '../../ui/forms.tsx';
+import { Button, FormError, TextField, describeError, useFocusFirstInvalid } from '../../ui/forms.tsx';
 import { withWebScheme } from '../../ui/webAddress.ts';
 import { ProgressBar } from '../recommendations/recommendations.tsx';
 import { EvidenceList } from './ReportView.tsx';
@@ -26,6 +26,8 @@ export function EvidenceEditor({ planId, report, onChanged }: { planId: string; 
   const [busy, setBusy] = useState<'file' | 'link' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
+  const editor = useRef<HTMLDivElement>(null);
+  useFocusFirstInvalid(editor, fields);
 
   const attempt = async (kind: 'file' | 'link', call: () => Promise<void>) => {
     setBusy(kind);
@@ -64,7 +66,7 @@ export function EvidenceEditor({ planId, report, onChanged }: { planId: string; 
     });
 
   return (
-    <div className="mon-evidence-editor" data-testid="evidence-editor">
+    <div ref={editor} className="mon-evidence-editor" data-testid="evidence-editor">
       <EvidenceList
         evidence={report.evidence}
         showTitle={false}
@@ -106,7 +108,7 @@ export function EvidenceEditor({ planId, report, onChanged }: { planId: string; 
           {t('monitoring.evidence.addLink')}
         </Button>
       </p>
-      <FormError message={error} />
+      <FormError message={error} saidAtFields={[fields.url, fields.label]} />
       <OfflineNote testId="evidence-offline" />
     </div>
   );

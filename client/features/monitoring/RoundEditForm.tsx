@@ -34,9 +34,6 @@ export function RoundEditForm({
   const [dueReadable, setDueReadable] = useState(true);
   const form = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(form, fields);
-  // The server's message is the field's when it names one of this form's fields: said there, not
-  // again under the form. A problem with no field here still shows under the form.
-  const saidAtField = error !== null && [fields.name, fields.dueDate].includes(error);
 
   return (
     <form
@@ -65,7 +62,7 @@ export function RoundEditForm({
       <Button variant="link" disabled={busy} onClick={onCancel} data-testid="round-edit-cancel">
         {t('monitoring.rounds.cancel')}
       </Button>
-      <FormError message={saidAtField ? null : error} />
+      <FormError message={error} saidAtFields={[fields.name, fields.dueDate]} />
     </form>
   );
 }

@@ -36,9 +36,8 @@ export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { plan
   const createForm = useRef<HTMLFormElement>(null);
   const createFields: FieldErrors = failed === 'create' ? fields : NO_FIELDS;
   useFocusFirstInvalid(createForm, createFields);
-  // A refusal about the open form's name or due date is said at that field, once (and read with it,
-  // as it takes the focus); the edit form and the close dialog show their own failures.
-  const saidElsewhere = closing !== null || !!failed?.startsWith('edit:') || (error !== null && [createFields.name, createFields.dueDate].includes(error));
+  // The edit form and the close dialog show their own failures.
+  const shownElsewhere = closing !== null || !!failed?.startsWith('edit:');
 
   const attempt = async (key: string, call: () => Promise<unknown>) => {
     setBusy(key);
@@ -180,7 +179,7 @@ export function RoundsPanel({ planId, rounds, isCoordinator, onChanged }: { plan
           <OfflineNote testId="round-create-offline" />
         </form>
       )}
-      <FormError message={saidElsewhere ? null : error} />
+      <FormError message={shownElsewhere ? null : error} saidAtFields={[createFields.name, createFields.dueDate]} />
       <ConfirmDialog
         open={closing !== null}
         title={t('monitoring.rounds.closeTitle')}
