@@ -85,10 +85,12 @@ export function matrixImportRoutes(deps: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const { record, sections } = undoMatrixImport(db, planId, idParam(req, 'importId'), who);
+      const kept = record.kept > 0 ? `; ${record.kept} actions and indicators it created were kept, since people built on them after the import` : '';
       const keptEdits = record.keptEdits > 0 ? `; ${record.keptEdits} actions and indicators kept values edited by hand since the import` : '';
       recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'matrix_import.undone', targetType: 'import', targetId: record.id,
-        summary: `${who.principal.name} undid the import of the matrix ${record.filename}${keptEdits}`,
-        details: { filename: record.filename, keptEdits: record.keptEdits, keptEditItems: record.keptEditItems } });
+        summary: `${who.principal.name} undid the import of the matrix ${record.filename}${kept}${keptEdits}`,
+        details: { filename: record.filename, kept: record.kept, keptByReason: record.keptByReason, keptItems: record.keptItems,
+          keptEdits: record.keptEdits, keptEditItems: record.keptEditItems } });
       announce(planId, sections, who.principal.userId);
       res.json(record);
     }),

@@ -21,10 +21,13 @@ import { addIndicator, deleteIndicator, findIndicator, updateIndicator } from '.
 import type { Actor } from './history.ts';
 import { ImportPreviewStore, PREVIEW_TTL_MS, type PreviewStore } from './imports.ts';
 import { actionChanges, type ActionPlan, indicatorChanges, type IndicatorPlan, planFromFile, previewRows, sameActionValue, sameIndicatorValue } from './matrixMatching.ts';
+import { type CreatedChange, createdFields, keptOnUndo } from './matrixUndoKeeps.ts';
 import { restoreFields } from './undoFields.ts';
 import type { MatrixFile } from '../import/matrixWorkbook.ts';
 import {
+  type Action,
   type ActionUpdate,
+  type Indicator,
   type IndicatorInput,
   MATRIX_KEPT_LISTED,
   type MatrixChange,
@@ -32,6 +35,9 @@ import {
   type MatrixImportRecord,
   MatrixImportRecordSchema,
   type MatrixKeptEdit,
+  type MatrixKeptItem,
+  type MatrixKeptReason,
+  MatrixKeptReasonSchema,
   type MatrixSheet,
   type MatrixUndoResult,
 } from '../../shared/api/index.ts';
@@ -126,7 +132,9 @@ export function commitMatrixImport(
     db.prepare('INSERT INTO matrix_imports (id, plan_id, filename, created_by, created_at) VALUES (?, ?, ?, ?, ?)').run(importId, planId, stored.preview.filename, who.principal.userId, nowIso());
     let seq = 0;
     // An update records the fields before (`previous`) and as the import left them (`applied`):
-    // undoing it gives back only what still holds the import's value (undoMatrixImport).
+    // undoing it gives back only what still holds the import's value (undoMatrixImport). A created
+    // item records its fields as the import left them in `applied`: undo keeps it when they differ
+    // since (matrixUndoKeeps.ts).
     const record = db.prepare('INSERT INTO matrix_import_changes (import_id, seq, item, item_id, kind, previous, applied) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const sections = new Map<string, boolean>();
     const touched = (sectionId: string, links: boolean) => sections.set(sectionId, (sections.get(sectionId) ?? false) || links);
@@ -139,7 +147,7 @@ export function commitMatrixImport(
         const { title, ...rest } = a.update;
         const action = createAction(db, planId, a.sectionId!, who, { description: '', leadAgencyId: null, coImplementerIds: [], civilSocietyPartnerIds: [], start: null, end: null, status: 'planned', budgetAmount: null, currency: null, fundingSource: null, recommendationIds: [], ...rest, title: title! });
         idOfKey.set(a.key, action.id);
-        record.run(importId, seq++, 'action', action.id, 'created', null, null);
+        record.run(importId, seq++, 'action', action.id, 'created', null, createdFields({ kind: 'action', action }));
         touched(action.sectionId, action.recommendationIds.length > 0);
         created += 1;
         continue;
@@ -164,7 +172,7 @@ export function commitMatrixImport(
           description: i.input.description!,
           proposedByOrganisationId: who.principal.organisationId,
         });
-        record.run(importId, seq++, 'indicator', indicator.id, 'created', null, null);
+        record.run(importId, seq++, 'indicator', indicator.id, 'created', null, createdFields({ kind: 'indicator', indicator }));
         touched(sectionId, false);
         created += 1;
         continue;
@@ -225,8 +233,30 @@ function undoOfUpdate<U extends object>(
 const wrote = (fields: object) => Object.keys(fields).length > 0;
 
 /**
+ * The actions and indicators an import created that still exist, as they are now, and of them
+ * those people built on since, with why (matrixUndoKeeps.ts): an undo keeps them.
+ */
+function keptCreated(db: Db, planId: string, changes: ReadonlyArray<{ item: string; itemId: string; kind: string; applied: string | null }>): Map<string, MatrixKeptReason[]> {
+  const created = changes.filter((c) => c.kind === 'created');
+  const live = <T>(find: (id: string) => T) => (id: string): T | null => {
+    try {
+      return find(id);
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 404) return null; // deleted since, or in the bin
+      throw err;
+    }
+  };
+  const actionNow = live((id) => getAction(db, planId, id));
+  const indicatorNow = live((id) => findIndicator(db, planId, id));
+  const actions: CreatedChange<Action>[] = created.filter((c) => c.item === 'action').map((c) => ({ itemId: c.itemId, applied: c.applied, now: actionNow(c.itemId) }));
+  const indicators: CreatedChange<Indicator>[] = created.filter((c) => c.item === 'indicator').map((c) => ({ itemId: c.itemId, applied: c.applied, now: indicatorNow(c.itemId) }));
+  return keptOnUndo(db, actions, indicators);
+}
+
+/**
  * Gives back what an import changed, newest change first: indicators and actions it created are
- * deleted (one already deleted is skipped); of the fields it updated, those that still hold the
+ * deleted (one already deleted is skipped), except those people built on since, which are kept
+ * with their reasons (keptCreated); of the fields it updated, those that still hold the
  * import's value get their earlier values, and those someone edited since keep the edit (the answer
  * counts and names the items that kept one). Each step goes through the services, so it is checked
  * (an agreed section refuses it all) and recorded; an item with nothing to give back is not written.
@@ -259,6 +289,16 @@ export function undoMatrixImport(db: Db, planId: string, importId: string, who: 
     const reason = `Undoing the import of ${rec.filename}`;
     const sections = new Map<string, boolean>();
     const keptEdits: MatrixKeptEdit[] = [];
+    // Decided before anything is deleted: deleting an action takes its indicators along.
+    const keep = keptCreated(db, planId, changes);
+    const keptItems: MatrixKeptItem[] = [];
+    const keptItem = (item: 'action' | 'indicator', id: string, reasons: MatrixKeptReason[]) => {
+      if (item === 'action') keptItems.push({ item, id, label: getAction(db, planId, id).title, action: null, reasons });
+      else {
+        const indicator = findIndicator(db, planId, id);
+        keptItems.push({ item, id, label: indicator.description, action: getAction(db, planId, indicator.actionId).title, reasons });
+      }
+    };
     const sectionOfAction = db.prepare('SELECT a.section_id AS sectionId FROM actions a JOIN sections s ON s.id = a.section_id WHERE a.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL');
     const sectionOfIndicator = db.prepare(
       'SELECT a.section_id AS sectionId FROM indicators i JOIN actions a ON a.id = i.action_id JOIN sections s ON s.id = a.section_id WHERE i.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL',
@@ -267,7 +307,8 @@ export function undoMatrixImport(db: Db, planId: string, importId: string, who: 
       const where = oneRow(c.item === 'action' ? sectionOfAction : sectionOfIndicator, ItemSection, c.itemId, planId);
       if (!where) continue; // deleted since, or in the bin
       if (c.item === 'action') {
-        if (c.kind === 'created') {
+        if (c.kind === 'created' && keep.has(c.itemId)) keptItem('action', c.itemId, keep.get(c.itemId)!);
+        else if (c.kind === 'created') {
           const { hadLinks } = deleteAction(db, planId, c.itemId, who, reason);
           sections.set(where.sectionId, (sections.get(where.sectionId) ?? false) || hadLinks);
         } else {
@@ -277,7 +318,8 @@ export function undoMatrixImport(db: Db, planId: string, importId: string, who: 
           sections.set(where.sectionId, (sections.get(where.sectionId) ?? false) || undone.write.recommendationIds !== undefined);
         }
       } else {
-        if (c.kind === 'created') deleteIndicator(db, planId, c.itemId, who, reason);
+        if (c.kind === 'created' && keep.has(c.itemId)) keptItem('indicator', c.itemId, keep.get(c.itemId)!);
+        else if (c.kind === 'created') deleteIndicator(db, planId, c.itemId, who, reason);
         else {
           const undone = undoOfUpdate<IndicatorInput>(c, findIndicator(db, planId, c.itemId), sameIndicatorValue);
           if (wrote(undone.write)) updateIndicator(db, planId, c.itemId, who, undone.write);
@@ -291,7 +333,15 @@ export function undoMatrixImport(db: Db, planId: string, importId: string, who: 
     }
     db.prepare('UPDATE matrix_imports SET undone_at = ? WHERE id = ?').run(nowIso(), importId);
     // Named in the order the import wrote them (the undo went newest first).
-    const record = { ...matrixImport(db, planId, importId)!, keptEdits: keptEdits.length, keptEditItems: keptEdits.reverse().slice(0, MATRIX_KEPT_LISTED) };
+    const keptByReason = Object.fromEntries(MatrixKeptReasonSchema.options.map((r) => [r, keptItems.filter((k) => k.reasons.includes(r)).length])) as Record<MatrixKeptReason, number>;
+    const record = {
+      ...matrixImport(db, planId, importId)!,
+      kept: keptItems.length,
+      keptByReason,
+      keptItems: keptItems.reverse().slice(0, MATRIX_KEPT_LISTED),
+      keptEdits: keptEdits.length,
+      keptEditItems: keptEdits.reverse().slice(0, MATRIX_KEPT_LISTED),
+    };
     return { record, sections: [...sections].map(([sectionId, linksChanged]) => ({ sectionId, linksChanged })) };
   })();
 }

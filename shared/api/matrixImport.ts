@@ -115,10 +115,40 @@ export type MatrixKeptEdit = z.infer<typeof MatrixKeptEditSchema>;
 export const MATRIX_KEPT_LISTED = 50;
 
 /**
- * What undoing a matrix import did: the import's record, and the actions and indicators it had
- * updated that kept fields edited by hand since (those fields did not get their earlier values back).
+ * Why undoing a matrix import kept an action or indicator it created instead of deleting it: people
+ * built on it since. `edited`: a field differs from what the import wrote (moved to another section
+ * included, or a link it made removed); `links`: a recommendation linked to it that the import did
+ * not link; `indicators` (an action): an indicator under it the import did not create, or one it
+ * created that is kept; `reports`: progress reported on it (an action: a report, draft or
+ * submitted; an indicator: a value observed in one); `assessment` (an action): assessed in a
+ * monitoring round; `position` (an action): an organisation's dissenting position on it, not withdrawn.
+ */
+export const MatrixKeptReasonSchema = z.enum(['edited', 'links', 'indicators', 'reports', 'assessment', 'position']);
+export type MatrixKeptReason = z.infer<typeof MatrixKeptReasonSchema>;
+
+/** An action or indicator an undone import had created, kept because people built on it since. */
+export const MatrixKeptItemSchema = z.object({
+  item: z.enum(['action', 'indicator']),
+  id: IdSchema,
+  /** The action's title or the indicator's description, as it is now. */
+  label: z.string(),
+  /** For an indicator: its action's title. */
+  action: z.string().nullable(),
+  reasons: z.array(MatrixKeptReasonSchema).min(1),
+});
+export type MatrixKeptItem = z.infer<typeof MatrixKeptItemSchema>;
+
+/**
+ * What undoing a matrix import did: the import's record; the actions and indicators it had created
+ * that are kept, not deleted, because people built on them since (each with why); and those it
+ * had updated that kept fields edited by hand since (those fields did not get their earlier values back).
  */
 export const MatrixUndoResultSchema = MatrixImportRecordSchema.extend({
+  kept: z.number(),
+  /** How many kept items have each reason (an item with two reasons counts in both). */
+  keptByReason: z.record(MatrixKeptReasonSchema, z.number()),
+  /** The first MATRIX_KEPT_LISTED of them, in the order the import wrote them. */
+  keptItems: z.array(MatrixKeptItemSchema),
   keptEdits: z.number(),
   /** The first MATRIX_KEPT_LISTED of them, in the order the import wrote them. */
   keptEditItems: z.array(MatrixKeptEditSchema),

@@ -30,6 +30,8 @@ export const SUMMARY_PARAMS = {
   'matrix_import.committed': ['filename', 'created', 'updated'],
   'matrix_import.undone': ['filename'],
   'matrix_import.undone_edits_kept': ['filename', 'count'],
+  'matrix_import.undone_kept': ['filename', 'kept'],
+  'matrix_import.undone_kept_edits_kept': ['filename', 'kept', 'count'],
   'section.status_changed': ['title', 'from', 'to'],
   'section.signed': ['title'],
   'section.agreed': ['title', 'signers'],
@@ -182,10 +184,16 @@ export function summaryOf(entry: AuditSummaryEntry, t: Translate, lng: string): 
       // Said when the undo kept edits people made after the import (entries before then had no count).
       if ((num(d.keptEdits) ?? 0) > 0) return make('import.undone_edits_kept', { filename: str(d.filename), count: num(d.keptEdits) });
       return make(entry.action, { filename: str(d.filename) });
-    case 'matrix_import.undone':
-      // Said when the undo kept edits people made after the import (entries before then had no count).
-      if ((num(d.keptEdits) ?? 0) > 0) return make('matrix_import.undone_edits_kept', { filename: str(d.filename), count: num(d.keptEdits) });
+    case 'matrix_import.undone': {
+      // Said when the undo kept what people built on after the import: items it created, edits to
+      // items it updated (entries before then had no counts).
+      const kept = num(d.kept) ?? 0;
+      const keptEdits = num(d.keptEdits) ?? 0;
+      if (kept > 0 && keptEdits > 0) return make('matrix_import.undone_kept_edits_kept', { filename: str(d.filename), kept, count: keptEdits });
+      if (kept > 0) return make('matrix_import.undone_kept', { filename: str(d.filename), kept });
+      if (keptEdits > 0) return make('matrix_import.undone_edits_kept', { filename: str(d.filename), count: keptEdits });
       return make(entry.action, { filename: str(d.filename) });
+    }
     case 'section.status_changed':
       return make('section.status_changed', { title, from: word(t, 'agreement.status', d.from), to: word(t, 'agreement.status', d.to) });
     case 'section.signed':
