@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/database.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
-import { sqliteSql, TransactionSpannedTurnsError } from '../../server/db/sql/sqliteSql.ts';
+import { OuterHandleInTransactionError, sqliteSql, TransactionSpannedTurnsError } from '../../server/db/sql/sqliteSql.ts';
 
 /**
  * Sql on SQLite keeps what synchronous better-sqlite3 guaranteed: a transaction runs in the turn
@@ -101,5 +101,24 @@ describe('Sql on SQLite', () => {
     expect(seen).toEqual([]);
     expect(r3.status === 'fulfilled' && r3.value.includes('one')).toBe(false);
     expect(await names()).toEqual(['two']);
+  });
+
+  it('refuses, rather than waits for ever, a query or transaction inside a transaction through the outer handle', async () => {
+    const q = sqliteSql(db);
+    await expect(
+      q.transaction(async (tx) => {
+        await tx.run(sql`INSERT INTO t (name) VALUES (${'inside'})`);
+        await q.rows(Name, sql`SELECT name FROM t`);
+      }),
+    ).rejects.toBeInstanceOf(OuterHandleInTransactionError);
+    await expect(
+      q.transaction(async () => {
+        await q.transaction(async (inner) => inner.run(sql`INSERT INTO t (name) VALUES (${'nested'})`));
+      }),
+    ).rejects.toBeInstanceOf(OuterHandleInTransactionError);
+    // Both rolled back; the connection works on.
+    expect(await names()).toEqual([]);
+    await q.run(sql`INSERT INTO t (name) VALUES (${'after'})`);
+    expect(await names()).toEqual(['after']);
   });
 });

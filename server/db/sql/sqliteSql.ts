@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { LRUCache } from 'lru-cache';
 import type { z } from 'zod';
 import type { Db } from '../database.ts';
@@ -16,6 +17,21 @@ export class TransactionSpannedTurnsError extends Error {
     this.name = 'TransactionSpannedTurnsError';
   }
 }
+
+/**
+ * Raised when work inside a transaction queries through the connection's outer handle instead of
+ * the `tx` it was given: that query would wait for the transaction to end, which waits for the
+ * query, for ever.
+ */
+export class OuterHandleInTransactionError extends Error {
+  constructor() {
+    super('A query inside a SQLite transaction used the outer Sql handle: use the `tx` the transaction gave its work.');
+    this.name = 'OuterHandleInTransactionError';
+  }
+}
+
+/** The connection whose transaction the running work is inside, if any. */
+const insideTransaction = new AsyncLocalStorage<Connection>();
 
 /** What every handle on one SQLite connection shares. */
 interface Connection {
@@ -83,6 +99,7 @@ class SqliteSql implements Sql {
   transaction<T>(work: (tx: Sql) => Promise<T>, _options?: TransactionOptions): Promise<T> {
     if (this.inTransaction) return work(this);
     const c = this.connection;
+    if (insideTransaction.getStore() === c) return Promise.reject(new OuterHandleInTransactionError());
     const result = c.tail.then(() => this.runTransaction(work));
     c.tail = result.then(
       () => undefined,
@@ -100,7 +117,7 @@ class SqliteSql implements Sql {
     c.db.exec('BEGIN');
     c.open = true;
     try {
-      const result = await work(new SqliteSql(c, true));
+      const result = await insideTransaction.run(c, () => work(new SqliteSql(c, true)));
       if (spannedTurns) throw new TransactionSpannedTurnsError();
       c.db.exec('COMMIT');
       return result;
@@ -119,7 +136,10 @@ class SqliteSql implements Sql {
    * a synchronous transaction, instead of reading or writing inside it.
    */
   private async statement(query: Query): Promise<{ stmt: Statement; parameters: readonly unknown[] }> {
-    if (!this.inTransaction && this.connection.open) await this.connection.tail;
+    if (!this.inTransaction && this.connection.open) {
+      if (insideTransaction.getStore() === this.connection) throw new OuterHandleInTransactionError();
+      await this.connection.tail;
+    }
     const { sql, parameters } = compileFor('sqlite', query);
     let stmt = this.connection.statements.get(sql);
     if (!stmt) this.connection.statements.set(sql, (stmt = this.connection.db.prepare(sql)));
