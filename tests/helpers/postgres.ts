@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
 import type pg from 'pg';
-import { beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { migrate, type Db } from '../../server/db/database.ts';
+import { migratePostgres } from '../../server/db/postgres/migrate.ts';
+import { postgresSql } from '../../server/db/sql/postgresSql.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
+import type { Sql } from '../../server/db/sql/Sql.ts';
 import { createPostgresPool, quoteIdentifier } from '../../server/db/postgres/pool.ts';
 
 /** Where the tests find PostgreSQL: TEST_DATABASE_URL, or the machine's own with trust auth. */
@@ -105,4 +111,60 @@ export function recommendationRow(id: string, reference: string, text: string, l
       position, themes, sdg_targets, created_at, updated_at)
     VALUES (${q(id)}, 'p1', ${q(`upr:${reference}`)}, ${q(reference)}, ${q(reference)}, 'UPR', 'Belarus', ${q(text)}, ${q(language)},
       'supported', ${q(extra.themes ?? '[]')}, ${q(extra.sdgTargets ?? '[]')}, '${AT}', '${AT}');`;
+}
+
+/** The same rows on an in-memory SQLite and a fresh PostgreSQL schema, and a check that both answer alike. */
+export interface BothEngines {
+  /** The SQLite connection, for reads that still run synchronously on it. */
+  readonly db: Db;
+  readonly sqlite: Sql;
+  readonly postgres: Sql;
+  /** Both engines' answers to one read, after checking that they are equal. */
+  onBoth<T>(read: (engine: Sql) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Writes `rows` (SQL both engines run) into each engine before the file's tests and drops them after:
+ * what a service moved to Sql is compared on. SQLite checks foreign keys when `foreignKeys` is set.
+ */
+export function sameRowsOnBothEngines(rows: string, options: { foreignKeys?: boolean } = {}): BothEngines {
+  let db: Db | undefined;
+  let schema: TestSchema | undefined;
+  let engines: { sqlite: Sql; postgres: Sql } | undefined;
+  const ready = () => {
+    if (!db || !engines) throw new Error('The engines are not set up yet');
+    return { db, ...engines };
+  };
+  beforeAllOrFail(async () => {
+    db = new Database(':memory:');
+    if (options.foreignKeys) db.pragma('foreign_keys = ON');
+    migrate(db);
+    db.exec(rows);
+    schema = await freshSchema();
+    const pool = schema.pool({ max: 4 });
+    await migratePostgres(pool);
+    await pool.query(rows);
+    engines = { sqlite: sqliteSql(db), postgres: postgresSql(pool) };
+  });
+  afterAll(async () => {
+    db?.close();
+    await schema?.drop();
+  });
+  return {
+    get db() {
+      return ready().db;
+    },
+    get sqlite() {
+      return ready().sqlite;
+    },
+    get postgres() {
+      return ready().postgres;
+    },
+    async onBoth(read) {
+      const { sqlite, postgres } = ready();
+      const answer = await read(sqlite);
+      expect(await read(postgres)).toEqual(answer);
+      return answer;
+    },
+  };
 }

@@ -1,13 +1,7 @@
-import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
-import { migrate, type Db } from '../../server/db/database.ts';
-import { migratePostgres } from '../../server/db/postgres/migrate.ts';
-import { postgresSql } from '../../server/db/sql/postgresSql.ts';
-import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
-import type { Sql } from '../../server/db/sql/Sql.ts';
+import { describe, expect, it } from 'vitest';
 import { allAudit, itemHistory, queryAudit } from '../../server/services/audit.ts';
 import { AuditQuerySchema, type AuditEntry } from '../../shared/api/index.ts';
-import { beforeAllOrFail, freshSchema, type TestSchema } from '../helpers/postgres.ts';
+import { sameRowsOnBothEngines } from '../helpers/postgres.ts';
 
 /**
  * The audit log's reads (the audit page, its CSV, an item's history) give the same answers on
@@ -15,9 +9,6 @@ import { beforeAllOrFail, freshSchema, type TestSchema } from '../helpers/postgr
  * every filter. What the engines spell differently (reading `actionId` out of an entry's JSON, "this
  * recommendation is one of the group's members") is where they could part.
  */
-let schema: TestSchema;
-let db: Db;
-let engines: Record<'sqlite' | 'postgres', Sql>;
 
 const COORDINATOR = `'person-u1', 'Coordinator', 'Ministry of Justice', 'coordinator'`;
 const DRAFTER = `'person-u2', 'Алесь', 'Праваабарончы цэнтр «Вясна»', 'drafter'`;
@@ -53,29 +44,8 @@ const AUDIT_ROWS = [
      VALUES ('p2', '2026-05-02T10:30:00.000Z', ${COORDINATOR}, 'action.updated', 'action', 'action-a1', 'Another plan''s action', '{"actionId":"action-a1"}');`,
 ].join('\n');
 
-beforeAllOrFail(async () => {
-  db = new Database(':memory:');
-  migrate(db);
-  db.exec(AUDIT_ROWS);
-  schema = await freshSchema();
-  const pool = schema.pool({ max: 4 });
-  await migratePostgres(pool);
-  await pool.query(AUDIT_ROWS);
-  engines = { sqlite: sqliteSql(db), postgres: postgresSql(pool) };
-});
-
-afterAll(async () => {
-  db?.close();
-  await schema?.drop();
-});
-
-/** Both engines' answers to one read, after checking that they are equal. */
-async function onBoth<T>(read: (engine: Sql) => Promise<T>): Promise<T> {
-  const sqlite = await read(engines.sqlite);
-  const postgres = await read(engines.postgres);
-  expect(postgres).toEqual(sqlite);
-  return sqlite;
-}
+const both = sameRowsOnBothEngines(AUDIT_ROWS);
+const onBoth = both.onBoth;
 
 const page = async (filters: Record<string, string>) => {
   const { total, items } = await onBoth((engine) => queryAudit(engine, 'p1', AuditQuerySchema.parse(filters)));

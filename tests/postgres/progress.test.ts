@@ -1,10 +1,4 @@
-import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
-import { migrate, type Db } from '../../server/db/database.ts';
-import { migratePostgres } from '../../server/db/postgres/migrate.ts';
-import { postgresSql } from '../../server/db/sql/postgresSql.ts';
-import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
-import type { Sql } from '../../server/db/sql/Sql.ts';
+import { describe, expect, it } from 'vitest';
 import {
   assessmentsInRound,
   assessmentsInRoundNow,
@@ -16,7 +10,7 @@ import {
   recommendationRatings,
   recommendationRatingsNow,
 } from '../../server/services/monitoring/progress.ts';
-import { beforeAllOrFail, freshSchema, PLAN_ROWS, recommendationRow, type TestSchema } from '../helpers/postgres.ts';
+import { PLAN_ROWS, recommendationRow, sameRowsOnBothEngines } from '../helpers/postgres.ts';
 
 /**
  * Monitoring's reads (the progress page, the assessments of a round, what the exports and the
@@ -26,9 +20,6 @@ import { beforeAllOrFail, freshSchema, PLAN_ROWS, recommendationRow, type TestSc
  * Where the engines could part: reading a recommendation's themes out of its JSON, the 0/1 and
  * NULL spellings, the order of ties without SQLite's rowid, and lower() on Cyrillic names.
  */
-let schema: TestSchema;
-let db: Db;
-let engines: Record<'sqlite' | 'postgres', Sql>;
 
 const AT = '2026-05-04T10:00:00.000Z';
 const TODAY = '2027-05-31';
@@ -100,30 +91,8 @@ const PROGRESS_ROWS = [
   assessment('as5', 'round-02', 'recommendation', 'r2', 'o3', 'partially_implemented'),
 ].join('\n');
 
-beforeAllOrFail(async () => {
-  db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  migrate(db);
-  db.exec(PROGRESS_ROWS);
-  schema = await freshSchema();
-  const pool = schema.pool({ max: 4 });
-  await migratePostgres(pool);
-  await pool.query(PROGRESS_ROWS);
-  engines = { sqlite: sqliteSql(db), postgres: postgresSql(pool) };
-});
-
-afterAll(async () => {
-  db?.close();
-  await schema?.drop();
-});
-
-/** Both engines' answers to one read, after checking that they are equal. */
-async function onBoth<T>(read: (engine: Sql) => Promise<T>): Promise<T> {
-  const sqlite = await read(engines.sqlite);
-  const postgres = await read(engines.postgres);
-  expect(postgres).toEqual(sqlite);
-  return sqlite;
-}
+const both = sameRowsOnBothEngines(PROGRESS_ROWS, { foreignKeys: true });
+const onBoth = both.onBoth;
 
 const organisation = {
   vyasna: { id: 'o2', name: 'Вясна', side: 'civil_society' },
@@ -249,7 +218,7 @@ describe('monitoring progress on both engines', () => {
     expect(first.byChapter.map((c) => c.actions)).toEqual([counts({ onTrack: 1, notReported: 1 }), counts({ done: 1 })]);
     expect(first.reportsDue.map((r) => r.actionId)).toEqual(['a2']);
 
-    for (const sql of Object.values(engines)) await expect(planProgress(sql, 'p1', 'no-such-round', TODAY)).rejects.toMatchObject({ status: 404 });
+    for (const sql of [both.sqlite, both.postgres]) await expect(planProgress(sql, 'p1', 'no-such-round', TODAY)).rejects.toMatchObject({ status: 404 });
 
     const empty = await onBoth((sql) => planProgress(sql, 'p2', null, TODAY));
     expect(empty).toMatchObject({ round: null, actions: [], recommendations: { total: 0, inPlan: 0 } });
@@ -261,7 +230,7 @@ describe('monitoring progress on both engines', () => {
       ['a1', { reportId: 'rep1', status: 'in_progress', organisationId: 'o1' }],
       ['a2', { reportId: 'rep3', status: 'delayed', organisationId: 'o1' }],
     ]);
-    expect([...latestReportsInRoundNow(db, 'p1', 'round-02')]).toEqual(latest);
+    expect([...latestReportsInRoundNow(both.db, 'p1', 'round-02')]).toEqual(latest);
     expect(await onBoth(async (sql) => [...(await latestReportsInRound(sql, 'p1', 'round-02', 'a2'))])).toEqual([latest[1]]);
 
     const values = await onBoth(async (sql) => [...(await latestObservedValues(sql, 'p1'))]);
@@ -269,11 +238,11 @@ describe('monitoring progress on both engines', () => {
       ['i1', { value: 22, date: '2027-03-31', roundId: 'round-02', roundName: '2027' }],
       ['i2', { value: 0, date: '2027-02-01', roundId: 'round-02', roundName: '2027' }],
     ]);
-    expect([...latestObservedValuesNow(db, 'p1')]).toEqual(values);
+    expect([...latestObservedValuesNow(both.db, 'p1')]).toEqual(values);
 
     const ofR1 = await onBoth((sql) => assessmentsInRound(sql, 'p1', 'round-02', { targetType: 'recommendation', targetId: 'r1' }));
     expect(ofR1.map((a) => a.id)).toEqual(['as3', 'as2']);
-    expect(assessmentsInRoundNow(db, 'p1', 'round-02', { targetType: 'recommendation', targetId: 'r1' })).toEqual(ofR1);
+    expect(assessmentsInRoundNow(both.db, 'p1', 'round-02', { targetType: 'recommendation', targetId: 'r1' })).toEqual(ofR1);
     expect((await onBoth((sql) => assessmentsInRound(sql, 'p1', 'round-02'))).map((a) => a.id)).toEqual(['as1', 'as3', 'as2', 'as5', 'as4']);
 
     const reports = new Map(latest);
@@ -282,7 +251,7 @@ describe('monitoring progress on both engines', () => {
       ['r1', 'partially_implemented'],
       ['r2', 'partially_implemented'],
     ]);
-    expect([...recommendationRatingsNow(db, 'p1', reports)].sort()).toEqual(ratings);
+    expect([...recommendationRatingsNow(both.db, 'p1', reports)].sort()).toEqual(ratings);
     expect(await onBoth(async (sql) => [...(await recommendationRatings(sql, 'p1', reports, 'r2'))])).toEqual([['r2', 'partially_implemented']]);
   });
 });
