@@ -24,7 +24,7 @@ import { ExportJobs } from '../server/export/jobs.ts';
 import { createOrganisation, createUser } from '../server/services/accounts.ts';
 import { createAction } from '../server/services/actions.ts';
 import { addIndicator } from '../server/services/indicators.ts';
-import { principalOf } from '../server/services/audit.ts';
+import { principalOfNow } from '../server/services/audit.ts';
 import { addPlanOrganisation } from '../server/services/planOrganisations.ts';
 import { addChapter, addSection, createPlan } from '../server/services/plans.ts';
 import { insertRecommendation } from '../server/services/recommendations.ts';
@@ -55,7 +55,7 @@ export function generateExportPlan(
   }
   const planId = createPlan(db, userId, { title: `Национальный план по правам человека ${tag}`, country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
   // Everything below is on the record in the coordinator's name, as through the API.
-  const who = { principal: principalOf(db, userId)!, role: 'coordinator' as const };
+  const who = { principal: principalOfNow(db, userId)!, role: 'coordinator' as const };
   const orgs = Array.from({ length: 20 }, (_, i) =>
     addPlanOrganisation(db, planId, who, { name: `${i % 2 ? 'Грамадская арганізацыя' : 'Ministry'} ${tag} ${i}`, side: i % 2 ? 'civil_society' : 'government' }).organisation.id,
   );

@@ -19,7 +19,7 @@ import { loadConfig } from '../server/config.ts';
 import { openDatabase, type Db } from '../server/db/database.ts';
 import { sqliteSql } from '../server/db/sql/sqliteSql.ts';
 import { newId } from '../server/ids.ts';
-import { principalOf } from '../server/services/audit.ts';
+import { principalOfNow } from '../server/services/audit.ts';
 import { addIndicator } from '../server/services/indicators.ts';
 import { planProgress } from '../server/services/monitoring/progress.ts';
 import { startServer } from '../server/server.ts';
@@ -136,7 +136,7 @@ export async function runProgressBench(sections: number, runs = 20, reportRuns =
     const recommendations = sections * 10;
     const { planId, userId } = generateExportPlan(db, { sections, actionsPerSection: 5, recommendations, paragraphs: 2 });
     // A third indicator per action: 3,000 at 200 sections.
-    const who = { principal: principalOf(db, userId)!, role: 'coordinator' as const };
+    const who = { principal: principalOfNow(db, userId)!, role: 'coordinator' as const };
     const actionIds = (db.prepare('SELECT id FROM actions WHERE plan_id = ?').all(planId) as Array<{ id: string }>).map((a) => a.id);
     db.transaction(() => {
       for (const actionId of actionIds) {

@@ -15,7 +15,7 @@ import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { PUBLIC_CSP } from '../server/public/router.tsx';
 import { sectionContentHash } from '../server/services/agreement.ts';
-import { principalOf } from '../server/services/audit.ts';
+import { principalOfNow } from '../server/services/audit.ts';
 import { adoptPlan } from '../server/services/monitoring/adoption.ts';
 import { publishPlan } from '../server/services/publicRecord/publications.ts';
 import { startServer } from '../server/server.ts';
@@ -58,7 +58,7 @@ async function hostAccord(dataDir: string): Promise<HostReady> {
   db.close();
 
   const server = await startServer(config, { clientDir: join(dataDir, 'none') });
-  const who = { principal: principalOf(server.db, userId)!, role: 'coordinator' as const };
+  const who = { principal: principalOfNow(server.db, userId)!, role: 'coordinator' as const };
   // Every section agreed on its real content hash (as the last signature leaves it), then adopted
   // through the service, so the adopted text and its hash are what a real adoption records.
   const agree = server.db.prepare("UPDATE sections SET status = 'agreed', agreed_at = ?, agreed_hash = ? WHERE id = ?");

@@ -13,7 +13,7 @@ export interface NoticeDelivery {
 }
 
 /**
- * E-mails each notice after it is stored. notify() only hands over the notice's id; the mail is
+ * E-mails each notice after it is stored. notifyNow() only hands over the notice's id; the mail is
  * read from the database on the next turn of the event loop, after the caller's transaction has
  * committed (or rolled back: then there is no row and nothing is sent). Sending happens outside
  * any request: a failure is logged and retried with growing pauses, never reported to the person

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { withdrawStaleSignatures } from '../services/agreement.ts';
-import { userName } from '../services/audit.ts';
+import { userNameNow } from '../services/audit.ts';
 import { z } from 'zod';
 import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, DRAFTERS, handler, parse, parsePatch, requirePlanRole, sqlOf } from '../http/context.ts';
@@ -41,7 +41,7 @@ export function announceActions({ db, events, sync }: Pick<AppDeps, 'db' | 'even
   events.emit('plan', planId, { type: 'actions', sectionId });
   // Actions are part of what is signed: a change ends the signatures on the old content, in the
   // name of the person who made it.
-  if (withdrawStaleSignatures({ db, sync }, planId, sectionId, [{ userId: editorId, name: userName(db, editorId) }]) > 0) {
+  if (withdrawStaleSignatures({ db, sync }, planId, sectionId, [{ userId: editorId, name: userNameNow(db, editorId) }]) > 0) {
     events.emit('plan', planId, { type: 'agreement', sectionId });
     events.emit('plan', planId, { type: 'outline' });
   }

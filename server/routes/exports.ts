@@ -5,7 +5,7 @@ import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole } from '../ht
 import { conflict, notFound } from '../errors.ts';
 import type { ErrorCode } from '../../shared/api/index.ts';
 import { ExportJobs, type JobRecord } from '../export/jobs.ts';
-import { recordAudit } from '../services/audit.ts';
+import { recordAuditNow } from '../services/audit.ts';
 import { idParam } from './plans.ts';
 import { listPlanVersionGroups } from '../services/versions.ts';
 import type { Db } from '../db/database.ts';
@@ -64,7 +64,7 @@ export function exportRoutes({ config, db, events, logger, sync, othersRunning, 
       const { format, scope, language, versionGroupId } = parse(CreateExportSchema, req.body ?? {});
       const version = versionGroupId === undefined ? null : versionGroup(db, planId, versionGroupId);
       const job = jobs.start(planId, principal.userId, format, scope, version?.groupId ?? null, version?.name ?? null, language);
-      recordAudit(db, {
+      recordAuditNow(db, {
         planId,
         actor: principal,
         role,
@@ -99,7 +99,7 @@ export function exportRoutes({ config, db, events, logger, sync, othersRunning, 
       const before = exportRetentionDays(db, planId);
       if (days !== before) {
         setExportRetentionDays(db, planId, days);
-        recordAudit(db, {
+        recordAuditNow(db, {
           planId,
           actor: principal,
           role,

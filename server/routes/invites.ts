@@ -10,7 +10,7 @@ import { systemClock } from '../services/autoVersions.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { acceptInvite, createInvite, inviteInfo, listPendingInvites, revokeInvite } from '../services/invites.ts';
 import { AcceptInviteSchema, CreateInviteSchema } from '../../shared/api/index.ts';
-import { recordAudit } from '../services/audit.ts';
+import { recordAuditNow } from '../services/audit.ts';
 import { rememberBrowserLanguage } from '../services/accounts.ts';
 
 /** Invites: managed by coordinators; opened and accepted by anyone holding the link. */
@@ -27,7 +27,7 @@ export function inviteRoutes({ db, events, config, clock = systemClock }: AppDep
       const { principal } = requirePlanRole(db, req, planId, COORDINATORS);
       const { role, organisationId, note } = parse(CreateInviteSchema, req.body);
       const invite = createInvite(db, planId, role, principal.userId, links(req), organisationId ?? null, note);
-      recordAudit(db, { planId, actor: principal, role: 'coordinator', action: 'invite.created', targetType: 'invite', targetId: invite.id,
+      recordAuditNow(db, { planId, actor: principal, role: 'coordinator', action: 'invite.created', targetType: 'invite', targetId: invite.id,
         summary: `${principal.name} created an invite link for ${article(role)} ${role}${note ? ` (“${note}”)` : ''}`,
         details: { role, note, organisationId: organisationId ?? null, expiresAt: invite.expiresAt } });
       res.status(201).json(invite);
@@ -51,7 +51,7 @@ export function inviteRoutes({ db, events, config, clock = systemClock }: AppDep
       const who = requirePlanRole(db, req, planId, COORDINATORS);
       const inviteId = idParam(req, 'inviteId');
       const { note, role } = revokeInvite(db, planId, inviteId, who.principal.userId);
-      recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'invite.revoked', targetType: 'invite', targetId: inviteId,
+      recordAuditNow(db, { planId, actor: who.principal, role: who.role, action: 'invite.revoked', targetType: 'invite', targetId: inviteId,
         summary: `${who.principal.name} revoked an invite link for ${article(role)} ${role}${note ? ` (“${note}”)` : ''}`, details: { role, note } });
       res.status(204).end();
     }),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, DRAFTERS, handler, parse, requirePlanRole } from '../http/context.ts';
 import { HttpError } from '../errors.ts';
-import { recordAudit } from '../services/audit.ts';
+import { recordAuditNow } from '../services/audit.ts';
 import { idParam } from './plans.ts';
 import { draftersUpload, uploadedBytes } from './recommendations.ts';
 import { announceActions } from './actions.ts';
@@ -62,7 +62,7 @@ export function matrixImportRoutes(deps: AppDeps): Router {
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const previewId = parse(z.string().min(1).max(100), req.params.previewId);
       const { record, sections } = commitMatrixImport(db, planId, who, previewId, deps.previews?.matrix);
-      recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'matrix_import.committed', targetType: 'import', targetId: record.id,
+      recordAuditNow(db, { planId, actor: who.principal, role: who.role, action: 'matrix_import.committed', targetType: 'import', targetId: record.id,
         summary: `${who.principal.name} imported actions from the matrix ${record.filename}: ${record.created} created, ${record.updated} updated`,
         details: { filename: record.filename, created: record.created, updated: record.updated } });
       announce(planId, sections, who.principal.userId);
@@ -87,7 +87,7 @@ export function matrixImportRoutes(deps: AppDeps): Router {
       const { record, sections } = undoMatrixImport(db, planId, idParam(req, 'importId'), who);
       const kept = record.kept > 0 ? `; ${record.kept} actions and indicators it created were kept, since people built on them after the import` : '';
       const keptEdits = record.keptEdits > 0 ? `; ${record.keptEdits} actions and indicators kept values edited by hand since the import` : '';
-      recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'matrix_import.undone', targetType: 'import', targetId: record.id,
+      recordAuditNow(db, { planId, actor: who.principal, role: who.role, action: 'matrix_import.undone', targetType: 'import', targetId: record.id,
         summary: `${who.principal.name} undid the import of the matrix ${record.filename}${kept}${keptEdits}`,
         details: { filename: record.filename, kept: record.kept, keptByReason: record.keptByReason, keptItems: record.keptItems,
           keptEdits: record.keptEdits, keptEditItems: record.keptEditItems } });

@@ -4,7 +4,7 @@ import { COORDINATORS, handler, parse, requirePlanRole } from '../http/context.t
 import { idParam } from './plans.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { createPasswordReset, passwordResetInfo, usePasswordReset } from '../services/passwordResets.ts';
-import { principalOf, recordAudit, userName } from '../services/audit.ts';
+import { principalOfNow, recordAuditNow, userNameNow } from '../services/audit.ts';
 import { roleInPlan } from '../services/access.ts';
 import { CreatePasswordResetSchema, UsePasswordResetSchema } from '../../shared/api/index.ts';
 
@@ -24,7 +24,7 @@ export function passwordResetRoutes({ db, events, config }: AppDeps): Router {
       parse(CreatePasswordResetSchema, req.body ?? {});
       const base = config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
       const reset = createPasswordReset(db, planId, userId, who.principal.userId, base);
-      recordAudit(db, {
+      recordAuditNow(db, {
         planId,
         actor: who.principal,
         role: who.role,
@@ -62,16 +62,16 @@ export function passwordResetRoutes({ db, events, config }: AppDeps): Router {
       for (const hash of used.endedSessions) events.emit('sessionEnded', hash);
       events.emit('passwordReset', used.userId);
       events.emit('plan', used.planId, { type: 'notifications' });
-      const person = principalOf(db, used.userId);
-      recordAudit(db, {
+      const person = principalOfNow(db, used.userId);
+      recordAuditNow(db, {
         planId: used.planId,
         actor: person,
         role: roleInPlan(db, used.planId, used.userId),
         action: 'password_reset.used',
         targetType: 'member',
         targetId: used.userId,
-        summary: `${person?.name ?? 'Someone'} set a new password with a reset link from ${userName(db, used.createdBy)}; ${used.endedSessions.length} session(s) ended`,
-        details: { userId: used.userId, createdBy: used.createdBy, createdByName: userName(db, used.createdBy), endedSessions: used.endedSessions.length },
+        summary: `${person?.name ?? 'Someone'} set a new password with a reset link from ${userNameNow(db, used.createdBy)}; ${used.endedSessions.length} session(s) ended`,
+        details: { userId: used.userId, createdBy: used.createdBy, createdByName: userNameNow(db, used.createdBy), endedSessions: used.endedSessions.length },
       });
       res.status(204).end();
     }),

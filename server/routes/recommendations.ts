@@ -7,7 +7,7 @@ import { idParam } from './plans.ts';
 import { ImportFileError, MAX_IMPORT_BYTES, toAccordCsv, toAccordJson } from '../import/index.ts';
 import { commitImport, listImports, undoImport } from '../services/imports.ts';
 import { previewImportInWorker } from '../services/importPreviewRunner.ts';
-import { recordAudit } from '../services/audit.ts';
+import { recordAuditNow } from '../services/audit.ts';
 import { planSummary } from '../services/plans.ts';
 import {
   allRecommendations,
@@ -155,7 +155,7 @@ export function recommendationRoutes(deps: AppDeps): Router {
         onProgress: throttledProgress((done, total) => events.emit('plan', planId, { type: 'import-progress', phase: 'writing', previewId, done, total })),
         owner: workOwner,
       });
-      recordAudit(db, { planId, actor: principal, role, action: 'import.committed', targetType: 'import', targetId: record.id,
+      recordAuditNow(db, { planId, actor: principal, role, action: 'import.committed', targetType: 'import', targetId: record.id,
         summary:
           `${principal.name} imported ${record.filename}: ${record.created} created, ${record.updated} updated` +
           (record.recognised > 0 ? `; ${record.recognised} recognised as already in the plan, ${record.filled} of them filled in` : ''),
@@ -189,7 +189,7 @@ export function recommendationRoutes(deps: AppDeps): Router {
       const released = result.released > 0 ? `; ${result.released} it held were removed` : '';
       const filled = result.filled > 0 ? `; ${result.filled} recommendations it filled in got their earlier values back` : '';
       const keptEdits = result.keptEdits > 0 ? `; ${result.keptEdits} recommendations kept values edited by hand since the import` : '';
-      recordAudit(db, { planId, actor: who.principal, role: who.role, action: 'import.undone', targetType: 'import', targetId: result.id,
+      recordAuditNow(db, { planId, actor: who.principal, role: who.role, action: 'import.undone', targetType: 'import', targetId: result.id,
         summary: `${who.principal.name} undid the import of ${result.filename}${filled}${keptEdits}${kept}${released}`,
         details: { filename: result.filename, kept: result.kept, keptByReason: result.keptByReason, heldBy: result.heldBy, released: result.released,
           recognised: result.recognised, filled: result.filled, keptEdits: result.keptEdits,

@@ -4,7 +4,7 @@ import { notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import { Limits } from '../../shared/limits.ts';
 import { AccountSessionSchema, TrustedBrowserSchema, type AccountSession, type TrustedBrowser } from '../../shared/api/index.ts';
-import { principalOf, recordAudit } from './audit.ts';
+import { principalOfNow, recordAuditNow } from './audit.ts';
 import type { AuditAction, Role } from '../../shared/api/index.ts';
 import { RoleSchema } from '../../shared/api/index.ts';
 import { deviceInEnglish } from '../../shared/browserName.ts';
@@ -147,9 +147,9 @@ export function changePassword(db: Db, userId: string, passwordHash: string, kee
  * they do to their own account matters to each plan whose members rely on who can act as them.
  */
 function recordInEveryPlan(db: Db, userId: string, action: AuditAction, summary: (name: string) => string, details: Record<string, unknown>): void {
-  const person = principalOf(db, userId);
+  const person = principalOfNow(db, userId);
   for (const { planId, role } of memberships(db, userId)) {
-    recordAudit(db, { planId, actor: person, role, action, targetType: 'member', targetId: userId, summary: summary(person?.name ?? 'Someone'), details });
+    recordAuditNow(db, { planId, actor: person, role, action, targetType: 'member', targetId: userId, summary: summary(person?.name ?? 'Someone'), details });
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { col, scalar } from '../db/rows.ts';
 import type { Action, Indicator, NoticeText } from '../../shared/api/index.ts';
-import { type Actor, type Fields, byWhom, diffFields, organisationNames, quoted, recommendationReferences, recordChange } from './history.ts';
+import { type Actor, type Fields, byWhom, diffFields, organisationNames, quoted, recommendationReferences, recordChangeNow } from './history.ts';
 import { findProposer, isOthers, proposalDetails, tellProposer, type Proposer } from './proposals.ts';
 import { en } from '../export/i18n/en.ts';
 
@@ -78,7 +78,7 @@ export function recordLinks(
   const entry = (recommendationId: string, added: boolean) => {
     const reference = refs[recommendationId] ?? recommendationId;
     const value = { recommendationId, reference };
-    recordChange(db, {
+    recordChangeNow(db, {
       planId,
       who,
       action: added ? 'link.added' : 'link.removed',
@@ -98,7 +98,7 @@ export function recordLinks(
 /** A new action, and a link entry for each recommendation it starts with. */
 export function recordActionCreated(db: Db, planId: string, who: Actor, action: Action): void {
   const proposer = findProposer(db, action.proposedByOrganisationId);
-  recordChange(db, {
+  recordChangeNow(db, {
     planId,
     who,
     action: 'action.created',
@@ -153,7 +153,7 @@ export function recordActionChanges(db: Db, planId: string, who: Actor, before: 
   const common = { names: actionNames(db, [before, after]), sectionId: after.sectionId, ...proposalDetails(proposer) };
   const diff = diffFields(actionFields(before, false), actionFields(after, false), ['title']);
   if (diff) {
-    recordChange(db, {
+    recordChangeNow(db, {
       planId,
       who,
       action: 'action.updated',
@@ -173,7 +173,7 @@ export function recordActionChanges(db: Db, planId: string, who: Actor, before: 
   if (removed.length) notes.push(`unlinked ${removed.map((id) => refs[id] ?? id).join(', ')}`);
   if (before.sectionId !== after.sectionId || before.position !== after.position) {
     const names = { [before.sectionId]: sectionTitle(db, before.sectionId), [after.sectionId]: sectionTitle(db, after.sectionId) };
-    recordChange(db, {
+    recordChangeNow(db, {
       planId,
       who,
       action: 'action.moved',
@@ -215,7 +215,7 @@ export function recordActionDeleted(db: Db, planId: string, who: Actor, action: 
   recordLinks(db, planId, who, action, { added: [], removed: action.recommendationIds, because: 'the action was deleted' });
   const proposer = findProposer(db, action.proposedByOrganisationId);
   const summary = removalSummary(who, 'the action', action.title, proposer, reason);
-  recordChange(db, {
+  recordChangeNow(db, {
     planId,
     who,
     action: 'action.deleted',
@@ -241,7 +241,7 @@ export function recordActionDeleted(db: Db, planId: string, who: Actor, action: 
 
 export function recordIndicatorCreated(db: Db, planId: string, who: Actor, action: Action, indicator: Indicator): void {
   const proposer = findProposer(db, indicator.proposedByOrganisationId);
-  recordChange(db, {
+  recordChangeNow(db, {
     planId,
     who,
     action: 'indicator.created',
@@ -273,7 +273,7 @@ export function recordIndicatorUpdated(db: Db, planId: string, who: Actor, actio
   const diff = diffFields(indicatorFields(before), indicatorFields(after), ['description']);
   if (!diff) return;
   const proposer = findProposer(db, before.proposedByOrganisationId);
-  recordChange(db, {
+  recordChangeNow(db, {
     planId,
     who,
     action: 'indicator.updated',
@@ -311,7 +311,7 @@ export function recordIndicatorDeleted(
 ): void {
   const proposer = findProposer(db, indicator.proposedByOrganisationId);
   const summary = removalSummary(who, 'the indicator', indicator.description, proposer, reason) + (withAction ? ` with its action ${quoted(action.title)}` : '');
-  recordChange(db, {
+  recordChangeNow(db, {
     planId,
     who,
     action: 'indicator.deleted',

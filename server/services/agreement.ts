@@ -9,8 +9,8 @@ import { newId, nowIso } from '../ids.ts';
 import type { Acting } from './acting.ts';
 import { listActions } from './actions.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
-import { recordAudit } from './audit.ts';
-import { notify } from './notifications.ts';
+import { recordAuditNow } from './audit.ts';
+import { notifyNow } from './notifications.ts';
 import { verifiedOrganisations } from './verification.ts';
 import { effectiveRule, ruleContext } from './signoffRuleStore.ts';
 import { missingWords, ruleNeeds } from './signoffRules.ts';
@@ -218,7 +218,7 @@ function markStale(db: Db, section: SectionRow, current: Content, editors: Edito
     const byWhom = names.length > 0 ? names.join(', ') : null;
     const reason = byWhom ? `${byWhom} changed the section after it was signed.` : WITHDRAWN_CONTENT_CHANGED;
     withdraw.run(at, reason, who[0]?.userId ?? null, byWhom, s.id);
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId: section.planId,
       actor: null,
       role: null,
@@ -228,7 +228,7 @@ function markStale(db: Db, section: SectionRow, current: Content, editors: Edito
       summary: `The signature of ${s.name} (${s.organisation}) on ${quote(section.title)} was withdrawn: ${reason}`,
       details: { title: section.title, signer: s.name, organisation: s.organisation, signedAt: s.signedAt, editors: names, reason },
     });
-    notify(db, {
+    notifyNow(db, {
       userId: s.userId,
       planId: section.planId,
       kind: 'signoff_withdrawn',
@@ -360,11 +360,11 @@ function tellSigners(
   who: Acting,
   planId: string,
   sectionId: string,
-  notice: Pick<Parameters<typeof notify>[1], 'summary' | 'text'>,
+  notice: Pick<Parameters<typeof notifyNow>[1], 'summary' | 'text'>,
 ): void {
   for (const userId of new Set(signers)) {
     if (userId === who.principal.userId) continue;
-    notify(db, { userId, planId, kind: 'signoff_withdrawn', ...notice, link: `/plans/${planId}/sections/${sectionId}` });
+    notifyNow(db, { userId, planId, kind: 'signoff_withdrawn', ...notice, link: `/plans/${planId}/sections/${sectionId}` });
   }
 }
 
@@ -404,7 +404,7 @@ export function setStatus(
         text: { key: 'signoff_withdrawn_drafting', params: { who: who.principal.name, title: section.title } },
       });
       db.prepare('UPDATE sections SET status = ? WHERE id = ?').run(status, sectionId);
-      recordAudit(db, {
+      recordAuditNow(db, {
         planId,
         actor: who.principal,
         role: who.role,
@@ -440,7 +440,7 @@ export function sign(
   const side = verifiedOrganisations(db, planId).get(who.principal.organisationId);
   if (side !== who.principal.side) {
     // The attempt itself is on the record: a side that claims to sign without a coordinator's word.
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -490,7 +490,7 @@ export function sign(
       `INSERT INTO section_signoffs (id, section_id, user_id, organisation_id, side, content_hash, signed_at, reservation, state_vector, signer_role)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(newId(), sectionId, principal.userId, principal.organisationId, principal.side, currentHash, at, reservation, current.stateVector, who.role);
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: principal,
       role: who.role,
@@ -525,7 +525,7 @@ function markAgreed(db: Db, section: SectionRow, agreement: SectionAgreement, at
   const signers = agreement.signoffs
     .filter((s) => s.withdrawnAt === null && s.contentHash === hash && s.organisationVerified)
     .map((s) => ({ userId: s.userId, name: s.name, organisation: s.organisation, side: s.side, role: s.role, reservation: s.reservation }));
-  recordAudit(db, {
+  recordAuditNow(db, {
     planId: section.planId,
     actor: who.principal,
     role: who.role,
@@ -635,7 +635,7 @@ export function withdrawOwnSignoff(deps: AgreementDeps, planId: string, sectionI
       who.principal.userId,
       mine.id,
     );
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -674,7 +674,7 @@ export function reopen(deps: AgreementDeps, planId: string, sectionId: string, w
       summary: `${who.principal.name} (${who.principal.organisationName}) reopened ${quote(section.title)}, so your signature on it was withdrawn. Reason: ${reason}`,
       text: { key: 'signoff_withdrawn_reopened', params: { who: who.principal.name, title: section.title, reason } },
     });
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: who.principal,
       role: who.role,

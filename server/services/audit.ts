@@ -2,9 +2,10 @@ import { sql, type RawBuilder } from 'kysely';
 import Papa from 'papaparse';
 import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
-import { col, oneRow, rowShape, scalar } from '../db/rows.ts';
+import { col, rowShape } from '../db/rows.ts';
 import { jsonArrayHas, jsonText } from '../db/sql/portable.ts';
-import type { Engine, Sql } from '../db/sql/Sql.ts';
+import type { Engine, Query, Sql } from '../db/sql/Sql.ts';
+import { rowNow, theRowNow } from '../db/sql/sqliteNow.ts';
 import { PrincipalShape, type Principal } from '../auth/sessions.ts';
 import { nowIso } from '../ids.ts';
 import { AuditEntrySchema, type AuditAction, type AuditEntry, type AuditQuerySchema, type Role } from '../../shared/api/index.ts';
@@ -28,41 +29,54 @@ export interface AuditRecord {
   details?: Record<string, unknown>;
 }
 
-/** Writes one audit entry; returns its id. Used by every feature that changes a plan's state. */
-export function recordAudit(db: Db, entry: AuditRecord): number {
-  const result = db
-    .prepare(
-      `INSERT INTO audit_log (plan_id, at, actor_id, actor_name, actor_organisation, actor_role, action, target_type, target_id,
-         summary, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      entry.planId,
-      nowIso(),
-      entry.actor?.userId ?? null,
-      entry.actor?.name ?? 'Accord',
-      entry.actor?.organisationName ?? '',
-      entry.role,
-      entry.action,
-      entry.targetType,
-      entry.targetId,
-      entry.summary,
-      JSON.stringify(entry.details ?? {}),
-    );
-  return Number(result.lastInsertRowid);
+const AuditId = rowShape({ id: col.int });
+
+function auditInsert(entry: AuditRecord): Query {
+  return sql`INSERT INTO audit_log (plan_id, at, actor_id, actor_name, actor_organisation, actor_role, action, target_type, target_id,
+      summary, details)
+    VALUES (${entry.planId}, ${nowIso()}, ${entry.actor?.userId ?? null}, ${entry.actor?.name ?? 'Accord'},
+      ${entry.actor?.organisationName ?? ''}, ${entry.role}, ${entry.action}, ${entry.targetType}, ${entry.targetId},
+      ${entry.summary}, ${JSON.stringify(entry.details ?? {})})
+    RETURNING id`;
 }
 
+/**
+ * Writes one audit entry; returns its id. Used by every feature that changes a plan's state,
+ * inside the transaction that changes it (`tx`), so the entry and the change commit together.
+ */
+export async function recordAudit(tx: Sql, entry: AuditRecord): Promise<number> {
+  return (await tx.theRow(AuditId, auditInsert(entry))).id;
+}
+
+/** recordAudit for services still inside a synchronous `db.transaction()` (decision 0011): the same statement. */
+export function recordAuditNow(db: Db, entry: AuditRecord): number {
+  return theRowNow(db, AuditId, auditInsert(entry)).id;
+}
+
+const principalQuery = (userId: string) =>
+  sql`SELECT u.id AS "userId", u.name, u.email, u.language, o.id AS "organisationId", o.name AS "organisationName", o.side, o.color
+    FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ${userId}`;
+const nameQuery = (userId: string) => sql`SELECT name FROM users WHERE id = ${userId}`;
+const NameRow = rowShape({ name: col.text });
+
 /** The person with their organisation, as a Principal (for audit entries written on someone's behalf). */
-export function principalOf(db: Db, userId: string): Principal | null {
-  const stmt = db.prepare(
-    `SELECT u.id AS userId, u.name, u.email, u.language, o.id AS organisationId, o.name AS organisationName, o.side, o.color
-       FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?`,
-  );
-  return oneRow(stmt, PrincipalShape, userId) ?? null;
+export async function principalOf(q: Sql, userId: string): Promise<Principal | null> {
+  return (await q.row(PrincipalShape, principalQuery(userId))) ?? null;
+}
+
+/** principalOf for synchronous callers (decision 0011): the same query. */
+export function principalOfNow(db: Db, userId: string): Principal | null {
+  return rowNow(db, PrincipalShape, principalQuery(userId)) ?? null;
 }
 
 /** A person's name for summaries ("someone" when unknown). */
-export function userName(db: Db, userId: string): string {
-  return scalar(db.prepare('SELECT name FROM users WHERE id = ?'), col.text, userId) ?? 'someone';
+export async function userName(q: Sql, userId: string): Promise<string> {
+  return (await q.row(NameRow, nameQuery(userId)))?.name ?? 'someone';
+}
+
+/** userName for synchronous callers (decision 0011): the same query. */
+export function userNameNow(db: Db, userId: string): string {
+  return rowNow(db, NameRow, nameQuery(userId))?.name ?? 'someone';
 }
 
 /** An entry as stored: `details` is JSON text. */

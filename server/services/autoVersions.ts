@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import { col, oneRow, rowShape } from '../db/rows.ts';
 import type { EventBus } from '../events.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
-import { recordAudit } from './audit.ts';
+import { recordAuditNow } from './audit.ts';
 import { insertVersion, sectionRow } from './versions.ts';
 import { hashLines } from './contentHash.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
@@ -160,7 +160,7 @@ export function keepAutomaticVersion(
         editedBy: names,
         doc,
       });
-      recordAudit(db, {
+      recordAuditNow(db, {
         planId,
         actor: null,
         role: null,

@@ -5,7 +5,7 @@ import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import { conflict, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
-import { recordAudit } from './audit.ts';
+import { recordAuditNow } from './audit.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { BIN_RETENTION_DAYS, type BinEntry, type BinnedSection, type Role } from '../../shared/api/index.ts';
 
@@ -96,7 +96,7 @@ export function binSection(db: Db, planId: string, sectionId: string, who: Actor
       sectionId,
     );
     renumberSections(db, liveSectionIds(db, row.chapterId));
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -130,7 +130,7 @@ export function binChapter(db: Db, planId: string, chapterId: string, who: Actor
     for (const s of sections) mark.run(at, who.principal.userId, s.id);
     db.prepare('UPDATE chapters SET deleted_at = ?, deleted_by = ? WHERE id = ?').run(at, who.principal.userId, chapterId);
     renumberChapters(db, liveChapterIds(db, planId));
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -169,7 +169,7 @@ export function restoreSection(db: Db, planId: string, sectionId: string, who: A
     }
     db.prepare('UPDATE sections SET deleted_at = NULL, deleted_by = NULL, deleted_with_chapter = 0 WHERE id = ?').run(sectionId);
     renumberSections(db, insertAt(liveSectionIds(db, row.chapterId), sectionId, row.position));
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -203,7 +203,7 @@ export function restoreChapter(db: Db, planId: string, chapterId: string, who: A
     for (const s of sections) restore.run(s.id);
     renumberSections(db, liveSectionIds(db, chapterId));
     renumberChapters(db, insertAt(liveChapterIds(db, planId), chapterId, chapter.position));
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: who.principal,
       role: who.role,

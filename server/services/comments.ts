@@ -6,8 +6,8 @@ import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
-import { recordAudit } from './audit.ts';
-import { notify } from './notifications.ts';
+import { recordAuditNow } from './audit.ts';
+import { notifyNow } from './notifications.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import { anchorState, layoutBody, resolveAnchor, type AnchorState } from '../../shared/doc/anchors.ts';
 
@@ -101,7 +101,7 @@ function tellMentioned(
   const summary = `${actor.principal.name} (${actor.principal.organisationName}) mentioned you in a comment on “${title}”: “${excerpt(input.body)}”`;
   for (const userId of people) {
     const text: NoticeText = { key: 'mention', params: { who: actor.principal.name, organisation: actor.principal.organisationName, title, excerpt: excerpt(input.body) } };
-    notify(db, { userId, planId, kind: 'mention', summary, text, link: `/plans/${planId}/sections/${sectionId}#thread-${threadId}` });
+    notifyNow(db, { userId, planId, kind: 'mention', summary, text, link: `/plans/${planId}/sections/${sectionId}#thread-${threadId}` });
   }
   return people.length;
 }
@@ -300,7 +300,7 @@ export function createThread(
     ).run(id, planId, sectionId, Y.encodeRelativePosition(start), Y.encodeRelativePosition(end), input.anchor.quote, actor.principal.userId, at);
     const mentioned = insertComment(db, planId, id, actor.principal.userId, input.body, at);
     tellMentioned(db, { planId, sectionId, threadId: id, actor, body: input.body, mentioned });
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: actor.principal,
       role: actor.role,
@@ -371,7 +371,7 @@ export function deleteComment(db: Db, sync: DocumentAccess, planId: string, comm
   if (row.deletedAt) return { thread: getThread(db, sync, planId, row.threadId), changed: false };
   db.transaction(() => {
     db.prepare("UPDATE comments SET body = '', mentions = '[]', deleted_at = ? WHERE id = ?").run(nowIso(), commentId);
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: actor.principal,
       role: actor.role,
@@ -397,7 +397,7 @@ export function setThreadStatus(db: Db, sync: DocumentAccess, planId: string, th
     } else {
       db.prepare("UPDATE comment_threads SET status = 'open', resolved_by = NULL, resolved_at = NULL WHERE id = ?").run(threadId);
     }
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: actor.principal,
       role: actor.role,

@@ -1,7 +1,8 @@
 import type { Principal } from '../auth/sessions.ts';
 import type { Db } from '../db/database.ts';
 import { col, scalar } from '../db/rows.ts';
-import { recordAudit } from './audit.ts';
+import type { Sql } from '../db/sql/Sql.ts';
+import { recordAudit, recordAuditNow, type AuditRecord } from './audit.ts';
 import type { AuditAction, Role } from '../../shared/api/index.ts';
 
 /**
@@ -48,10 +49,9 @@ export interface Change {
   details?: Fields;
 }
 
-/** Writes one change entry. Call it inside the transaction that makes the change. */
-export function recordChange(db: Db, c: Change): number {
+function changeEntry(c: Change): AuditRecord {
   const changed = c.changed ?? Object.keys(c.after ?? c.before ?? {});
-  return recordAudit(db, {
+  return {
     planId: c.planId,
     actor: c.who.principal,
     role: c.who.role,
@@ -60,7 +60,17 @@ export function recordChange(db: Db, c: Change): number {
     targetId: c.targetId,
     summary: c.summary,
     details: { ...c.details, before: c.before, after: c.after, changed },
-  });
+  };
+}
+
+/** Writes one change entry. Call it inside the transaction that makes the change (`tx`). */
+export function recordChange(tx: Sql, c: Change): Promise<number> {
+  return recordAudit(tx, changeEntry(c));
+}
+
+/** recordChange for services still inside a synchronous `db.transaction()` (decision 0011). */
+export function recordChangeNow(db: Db, c: Change): number {
+  return recordAuditNow(db, changeEntry(c));
 }
 
 /** "Anna Ivanova (Ministry of Justice)": who did it, as every summary starts. */

@@ -7,8 +7,8 @@ import { inviteToken } from '../auth/linkKey.ts';
 import { createOrganisation, createUser, findOrganisation } from './accounts.ts';
 import { recordOrganisationEntered, requirePlanOrganisations } from './planOrganisations.ts';
 import { addMember } from './members.ts';
-import { principalOf } from './audit.ts';
-import { recordChange } from './history.ts';
+import { principalOfNow } from './audit.ts';
+import { recordChangeNow } from './history.ts';
 import { noticeOrganisationToVerify } from './verification.ts';
 import { partyOf, requireMayActOnSide, sideHasOwnCoordinator } from './sides.ts';
 import { mayInviteInto } from '../../shared/policy/sides.ts';
@@ -230,7 +230,7 @@ export function acceptInvite(
       // An invitation naming an organisation is a seat for it. Someone signed in as a member of
       // another organisation would take the seat in their own organisation's name, which is not
       // what the coordinator decided; the link stays usable by the person it was meant for.
-      if (invite.organisationId && principalOf(db, userId)?.organisationId !== invite.organisationId) {
+      if (invite.organisationId && principalOfNow(db, userId)?.organisationId !== invite.organisationId) {
         throw conflict('invite_other_organisation', 'This invitation is for a member of another organisation. Sign out and create an account from the link, or ask for an invitation for your own organisation.');
       }
     }
@@ -242,7 +242,7 @@ export function acceptInvite(
     );
     if (used.changes !== 1) throw inviteInvalid();
     // On the record in the same transaction, in the newcomer's own name.
-    const joined = { principal: principalOf(db, userId)!, role: invite.role };
+    const joined = { principal: principalOfNow(db, userId)!, role: invite.role };
     const { principal } = joined;
     let noticesSent = 0;
     if (newOrganisation) {
@@ -250,8 +250,8 @@ export function acceptInvite(
       noticesSent = noticeOrganisationToVerify(db, invite.planId, newOrganisation, { userId, name: principal.name });
     }
     // Who let them in, as the record keeps names: an observer reading "joined" asks whose invitation it was.
-    const inviter = principalOf(db, invite.createdBy);
-    recordChange(db, {
+    const inviter = principalOfNow(db, invite.createdBy);
+    recordChangeNow(db, {
       planId: invite.planId,
       who: joined,
       action: 'member.joined',

@@ -1,12 +1,12 @@
 import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import { partyOf, requireMayActOnSide } from './sides.ts';
-import { notify } from './notifications.ts';
+import { notifyNow } from './notifications.ts';
 import { conflict, notFound } from '../errors.ts';
 import { Limits } from '../../shared/limits.ts';
 import { nowIso } from '../ids.ts';
 import { roleInPlan } from './access.ts';
-import { type Actor, recordChange } from './history.ts';
+import { type Actor, recordChangeNow } from './history.ts';
 import { RoleSchema, SideSchema, type Member, type Role } from '../../shared/api/index.ts';
 
 const MemberRow = rowShape({
@@ -107,7 +107,7 @@ export function changeMemberRole(db: Db, planId: string, userId: string, role: R
     refuseIfLastCoordinator(db, planId, current, role);
     db.prepare('UPDATE plan_members SET role = ? WHERE plan_id = ? AND user_id = ?').run(role, planId, userId);
     const m = memberFacts(db, userId);
-    recordChange(db, {
+    recordChangeNow(db, {
       planId,
       who,
       action: 'member.role_changed',
@@ -121,7 +121,7 @@ export function changeMemberRole(db: Db, planId: string, userId: string, role: R
     });
     // Nobody's role changes behind their back.
     if (userId !== who.principal.userId) {
-      notify(db, {
+      notifyNow(db, {
         userId,
         planId,
         kind: 'role_changed',
@@ -146,7 +146,7 @@ export function removeMember(db: Db, planId: string, userId: string, who: Actor)
     // Nobody is shut out without being told by whom; one who leaves knows.
     if (userId !== who.principal.userId) {
       const plan = theRow(db.prepare('SELECT title FROM plans WHERE id = ?'), PlanTitleRow, planId).title;
-      notify(db, {
+      notifyNow(db, {
         userId,
         planId,
         kind: 'removed_from_plan',
@@ -155,7 +155,7 @@ export function removeMember(db: Db, planId: string, userId: string, who: Actor)
         link: null,
       });
     }
-    recordChange(db, {
+    recordChangeNow(db, {
       planId,
       who,
       action: 'member.removed',
@@ -200,7 +200,7 @@ export function restoreMember(db: Db, planId: string, userId: string, who: Actor
     db.prepare('INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)').run(planId, userId, role, nowIso());
     const m = memberFacts(db, userId);
     const plan = theRow(db.prepare('SELECT title FROM plans WHERE id = ?'), PlanTitleRow, planId).title;
-    notify(db, {
+    notifyNow(db, {
       userId,
       planId,
       kind: 'restored_to_plan',
@@ -208,7 +208,7 @@ export function restoreMember(db: Db, planId: string, userId: string, who: Actor
       text: { key: 'restored_to_plan', params: { who: who.principal.name, organisation: who.principal.organisationName, plan, role } },
       link: `/plans/${planId}`,
     });
-    recordChange(db, {
+    recordChangeNow(db, {
       planId,
       who,
       action: 'member.restored',

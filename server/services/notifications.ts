@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { runNow } from '../db/sql/sqliteNow.ts';
+import type { Query, Sql } from '../db/sql/Sql.ts';
 import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
 import { newId, nowIso } from '../ids.ts';
 import { NOTIFICATIONS_PAGE, NoticeTextSchema, NotificationSchema, type NoticeText, type Notification } from '../../shared/api/index.ts';
@@ -12,38 +15,50 @@ const Cursor = rowShape({ createdAt: col.text, rowid: col.int });
 /** Told the id of each notice just stored (e-mail delivery listens: server/mail/noticeDelivery.ts). */
 export type NoticeListener = (notificationId: string) => void;
 
-// Per database, so two servers in one process (tests) never hear each other's notices.
-const listeners = new WeakMap<Db, Set<NoticeListener>>();
+// Per database (the SQLite connection or PostgreSQL pool: Sql's `source`), so two servers in one
+// process (tests) never hear each other's notices.
+const listeners = new WeakMap<object, Set<NoticeListener>>();
 
 /** Listens for notices stored in this database; returns the function that stops listening. */
-export function onNotified(db: Db, listener: NoticeListener): () => void {
-  const set = listeners.get(db) ?? new Set<NoticeListener>();
+export function onNotified(database: Db | Sql, listener: NoticeListener): () => void {
+  const key = sourceOf(database);
+  const set = listeners.get(key) ?? new Set<NoticeListener>();
   set.add(listener);
-  listeners.set(db, set);
+  listeners.set(key, set);
   return () => set.delete(listener);
+}
+
+const sourceOf = (database: Db | Sql): object => ('engine' in database ? database.source : database);
+
+type NoticeInput = { userId: string; planId: string; kind: Notification['kind']; summary: string; text: NoticeText; link: string | null };
+
+function noticeInsert(id: string, input: NoticeInput): Query {
+  return sql`INSERT INTO notifications (id, user_id, plan_id, kind, summary, text, link, created_at)
+    VALUES (${id}, ${input.userId}, ${input.planId}, ${input.kind}, ${input.summary}, ${JSON.stringify(input.text)}, ${input.link}, ${nowIso()})`;
 }
 
 /**
  * Notices for one person, kept until they read them: things that happened to what they did while
  * they were elsewhere (a signature withdrawn by someone's edit, their organisation verified).
- * Synchronous and stored first, often inside the caller's transaction; listeners only queue work
- * for later, so nothing they do can slow or fail the caller.
+ * Stored first, usually inside the caller's transaction (`tx`); listeners hear of it once that
+ * commits, and only queue work for later, so nothing they do can slow or fail the caller.
  */
-export function notify(
-  db: Db,
-  input: { userId: string; planId: string; kind: Notification['kind']; summary: string; text: NoticeText; link: string | null },
-): string {
+export async function notify(tx: Sql, input: NoticeInput): Promise<string> {
   const id = newId();
-  db.prepare('INSERT INTO notifications (id, user_id, plan_id, kind, summary, text, link, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-    id,
-    input.userId,
-    input.planId,
-    input.kind,
-    input.summary,
-    JSON.stringify(input.text),
-    input.link,
-    nowIso(),
-  );
+  await tx.run(noticeInsert(id, input));
+  tx.afterCommit(() => {
+    for (const listener of listeners.get(tx.source) ?? []) listener(id);
+  });
+  return id;
+}
+
+/**
+ * notify for services still inside a synchronous `db.transaction()` (decision 0011): the same
+ * statement. Listeners hear at once; they only queue work for a later turn, after the commit.
+ */
+export function notifyNow(db: Db, input: NoticeInput): string {
+  const id = newId();
+  runNow(db, noticeInsert(id, input));
   for (const listener of listeners.get(db) ?? []) listener(id);
   return id;
 }

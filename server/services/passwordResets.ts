@@ -5,7 +5,7 @@ import { forbidden, notFound, resetInvalid } from '../errors.ts';
 import { hashToken, newId, newToken, nowIso } from '../ids.ts';
 import { roleInPlan } from './access.ts';
 import { forgetDevices } from '../auth/trustedDevices.ts';
-import { notify } from './notifications.ts';
+import { notifyNow } from './notifications.ts';
 import { partyOf } from './sides.ts';
 import { mayResetPasswordOf } from '../../shared/policy/passwordResets.ts';
 import { Limits } from '../../shared/limits.ts';
@@ -123,7 +123,7 @@ function tellOwnerOfReset(
   const who = { who: maker.name, organisation: maker.organisation, plan };
   if (kind === 'password_reset_made') {
     const until = r.until!;
-    notify(db, {
+    notifyNow(db, {
       userId: r.userId,
       planId: r.planId,
       kind,
@@ -132,7 +132,7 @@ function tellOwnerOfReset(
       link: '/account',
     });
   } else {
-    notify(db, {
+    notifyNow(db, {
       userId: r.userId,
       planId: r.planId,
       kind,

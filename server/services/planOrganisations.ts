@@ -3,7 +3,7 @@ import { allRows, col, scalar } from '../db/rows.ts';
 import { badRequest } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import { createOrganisation } from './accounts.ts';
-import { type Actor, byWhom, recordChange } from './history.ts';
+import { type Actor, byWhom, recordChangeNow } from './history.ts';
 import { PlanOrganisationSchema, type PlanOrganisation, type Side } from '../../shared/api/index.ts';
 
 /** `verified` is worked out from `verifiedAt` once read. */
@@ -64,7 +64,7 @@ export function recordOrganisationEntered(
   organisation: { id: string; name: string; side: Side },
   created: boolean,
 ): void {
-  recordChange(db, {
+  recordChangeNow(db, {
     planId,
     who,
     action: created ? 'organisation.created' : 'organisation.added',

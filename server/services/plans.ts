@@ -10,7 +10,7 @@ import { sectionDocName } from '../../shared/doc/schema.ts';
 import { verifyCreatorOrganisation } from './verification.ts';
 import { accountLanguage } from './accounts.ts';
 import { STARTER_OUTLINE } from './sampleWords.ts';
-import { type Actor, byWhom, quoted, recordChange } from './history.ts';
+import { type Actor, byWhom, quoted, recordChangeNow } from './history.ts';
 import {
   ChapterSchema,
   PlanSummarySchema,
@@ -209,7 +209,7 @@ export function addChapter(db: Db, planId: string, title: string, who?: Actor): 
     const position = chapterIds(db, planId).length;
     db.prepare('INSERT INTO chapters (id, plan_id, title, position) VALUES (?, ?, ?, ?)').run(id, planId, title, position);
     if (who) {
-      recordChange(db, {
+      recordChangeNow(db, {
         planId,
         who,
         action: 'chapter.created',
@@ -231,7 +231,7 @@ export function updateChapter(db: Db, planId: string, chapterId: string, changes
     const title = chapterTitle(db, chapterId);
     if (changes.title !== undefined && changes.title !== title) {
       db.prepare('UPDATE chapters SET title = ? WHERE id = ?').run(changes.title, chapterId);
-      recordChange(db, {
+      recordChangeNow(db, {
         planId,
         who,
         action: 'chapter.renamed',
@@ -248,7 +248,7 @@ export function updateChapter(db: Db, planId: string, chapterId: string, changes
       if (before.indexOf(chapterId) !== after.indexOf(chapterId)) {
         renumberChapters(db, after);
         const now = changes.title ?? title;
-        recordChange(db, {
+        recordChangeNow(db, {
           planId,
           who,
           action: 'chapter.moved',
@@ -280,7 +280,7 @@ export function addSection(db: Db, planId: string, chapterId: string, title: str
     new DocumentStore(db).create(sectionDocName(id), seed);
     if (who) {
       const chapter = chapterTitle(db, chapterId);
-      recordChange(db, {
+      recordChangeNow(db, {
         planId,
         who,
         action: 'section.created',
@@ -316,7 +316,7 @@ export function updateSection(
     if (changes.title !== undefined) requireSectionNotAgreed(db, sectionId);
     if (changes.title !== undefined && changes.title !== title) {
       db.prepare('UPDATE sections SET title = ? WHERE id = ?').run(changes.title, sectionId);
-      recordChange(db, {
+      recordChangeNow(db, {
         planId,
         who,
         action: 'section.renamed',
@@ -338,7 +338,7 @@ export function updateSection(
     if (to !== from || now !== was) {
       const current = changes.title ?? title;
       const names = { [from]: chapterTitle(db, from), [to]: chapterTitle(db, to) };
-      recordChange(db, {
+      recordChangeNow(db, {
         planId,
         who,
         action: 'section.moved',

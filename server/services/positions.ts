@@ -2,7 +2,7 @@ import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, scalar, theRow } from '../db/rows.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
-import { recordAudit } from './audit.ts';
+import { recordAuditNow } from './audit.ts';
 import { isOrganisationVerified } from './verification.ts';
 import type { Acting } from './agreement.ts';
 import { DissentingPositionSchema, type DissentingPosition } from '../../shared/api/index.ts';
@@ -75,7 +75,7 @@ export function recordPosition(
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(id, planId, sectionId, input.actionId ?? null, actionTitle, principal.organisationId, principal.userId, input.text, nowIso());
     const on = actionTitle ? `the action “${actionTitle}” in “${section.title}”` : `“${section.title}”`;
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: principal,
       role: who.role,
@@ -99,7 +99,7 @@ export function withdrawPosition(db: Db, planId: string, positionId: string, who
     }
     if (position.withdrawnAt) throw conflict('already_withdrawn', 'This position was withdrawn already.');
     db.prepare('UPDATE dissenting_positions SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ?').run(nowIso(), who.principal.userId, positionId);
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: who.principal,
       role: who.role,

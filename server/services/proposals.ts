@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
 import { badRequest, forbidden } from '../errors.ts';
 import type { Actor, Fields } from './history.ts';
-import { notify } from './notifications.ts';
+import { notifyNow } from './notifications.ts';
 import { SideSchema, type NoticeText } from '../../shared/api/index.ts';
 
 /**
@@ -91,6 +91,6 @@ export function tellProposer(
   const { proposer, who } = input;
   if (!isOthers(proposer, who)) return 0;
   const people = membersOf(db, input.planId, proposer.id).filter((id) => id !== who.principal.userId);
-  for (const userId of people) notify(db, { userId, planId: input.planId, kind: input.kind, summary: input.summary, text: input.text, link: input.link });
+  for (const userId of people) notifyNow(db, { userId, planId: input.planId, kind: input.kind, summary: input.summary, text: input.text, link: input.link });
   return people.length;
 }

@@ -4,7 +4,7 @@ import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
 import { cachedStatement } from '../db/statements.ts';
 import { conflict, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
-import { type Actor, byWhom, diffFields, quoted, recordChange } from './history.ts';
+import { type Actor, byWhom, diffFields, quoted, recordChangeNow } from './history.ts';
 import { recordLinks } from './actionHistory.ts';
 import { indexRecommendations } from './recommendationIndex.ts';
 import {
@@ -440,7 +440,7 @@ export function createRecommendation(
     else reference = new ReferenceAllocator(db, planId).allocate(input);
     const id = insertRecommendation(db, planId, { ...input, sourceKey, reference }, null);
     const created = findRecommendation(db, planId, id)!;
-    recordChange(db, {
+    recordChangeNow(db, {
       planId,
       who,
       action: 'recommendation.created',
@@ -474,7 +474,7 @@ export function updateRecommendation(
     if (!sameFields(next, storedFields(current))) {
       writeRecommendation(db, id, next);
       const diff = diffFields(storedFields(current), next, ['reference'])!;
-      recordChange(db, {
+      recordChangeNow(db, {
         planId,
         who,
         action: 'recommendation.updated',
@@ -508,7 +508,7 @@ export function deleteRecommendation(db: Db, planId: string, id: string, who: Ac
     );
     for (const action of actions) recordLinks(db, planId, who, action, { added: [], removed: [id], because: 'the recommendation was deleted' });
     db.prepare('DELETE FROM recommendations WHERE id = ?').run(id);
-    recordChange(db, {
+    recordChangeNow(db, {
       planId,
       who,
       action: 'recommendation.deleted',

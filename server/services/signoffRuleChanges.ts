@@ -2,7 +2,7 @@ import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
-import { recordAudit } from './audit.ts';
+import { recordAuditNow } from './audit.ts';
 import { reevaluateUnderRule, type Acting, type AgreementDeps, type Reevaluated } from './agreement.ts';
 import { listPlanOrganisations } from './planOrganisations.ts';
 import { getChapterRule, getRule, listChapterRules, ruleContext } from './signoffRuleStore.ts';
@@ -112,7 +112,7 @@ export function setPlanRule(deps: AgreementDeps, planId: string, who: Acting, in
       return { rule, source: PLAN_SOURCE, before };
     },
     ({ before }, outcome) => {
-      recordAudit(db, {
+      recordAuditNow(db, {
         planId,
         actor: who.principal,
         role: who.role,
@@ -147,7 +147,7 @@ export function setChapterRule(deps: AgreementDeps, planId: string, chapterId: s
       return { rule, source, before };
     },
     ({ before }, outcome) => {
-      recordAudit(db, {
+      recordAuditNow(db, {
         planId,
         actor: who.principal,
         role: who.role,
@@ -179,7 +179,7 @@ export function removeChapterRule(deps: AgreementDeps, planId: string, chapterId
       return { rule: getRule(db, planId), source: PLAN_SOURCE };
     },
     ({ rule }, outcome) => {
-      recordAudit(db, {
+      recordAuditNow(db, {
         planId,
         actor: who.principal,
         role: who.role,

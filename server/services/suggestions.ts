@@ -5,8 +5,8 @@ import { conflict, forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import type { Principal } from '../auth/sessions.ts';
-import { recordAudit } from './audit.ts';
-import { notify } from './notifications.ts';
+import { recordAuditNow } from './audit.ts';
+import { notifyNow } from './notifications.ts';
 import { roleInPlan } from './access.ts';
 import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { editSectionText, storedSectionDoc } from './sectionText.ts';
@@ -64,7 +64,7 @@ export function setSuggestionRule(db: Db, planId: string, who: Acting, input: Su
         ? `drafters of ${rule.suggestOnlySides.map((s) => s.replace('_', ' ')).join(', ')} must suggest`
         : 'drafters edit',
     ];
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -179,7 +179,7 @@ export function decide(
           decidedAt: at,
           reason,
         });
-        recordAudit(db, {
+        recordAuditNow(db, {
           planId,
           actor: who.principal,
           role: who.role,
@@ -235,7 +235,7 @@ function tellAuthors(
     const what = mine.length === 1 ? 'your suggestion' : `${mine.length} of your suggestions`;
     const listed = mine.slice(0, LISTED).map(describe).join('; ');
     const more = mine.length > LISTED ? `; and ${mine.length - LISTED} more` : '';
-    notify(db, {
+    notifyNow(db, {
       userId,
       planId,
       kind: 'suggestion_decided',

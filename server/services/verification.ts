@@ -2,8 +2,8 @@ import type { Db } from '../db/database.ts';
 import { allRows, col, rowShape } from '../db/rows.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
-import { recordAudit } from './audit.ts';
-import { notify, settleNotices } from './notifications.ts';
+import { recordAuditNow } from './audit.ts';
+import { notifyNow, settleNotices } from './notifications.ts';
 import { listPlanOrganisations } from './planOrganisations.ts';
 import type { Acting } from './acting.ts';
 import { partyOf, requireMayActOnSide, sideHasOwnCoordinator } from './sides.ts';
@@ -78,7 +78,7 @@ export function verifyOrganisation(db: Db, planId: string, who: Acting, organisa
       who.principal.userId,
       at,
     );
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -90,7 +90,7 @@ export function verifyOrganisation(db: Db, planId: string, who: Acting, organisa
     });
     settleNotices(db, planId, 'organisation_to_verify', 'organisation', organisation.name);
     for (const userId of membersOf(db, planId, organisationId)) {
-      notify(db, {
+      notifyNow(db, {
         userId,
         planId,
         kind: 'organisation_verified',
@@ -124,7 +124,7 @@ export function noticeOrganisationToVerify(
   const ownCoordinator = sideHasOwnCoordinator(db, planId, organisation.side);
   const told = coordinators.filter((c) => mayActOnSide(partyOf(db, planId, c.id), organisation.side, ownCoordinator));
   for (const { id } of told) {
-    notify(db, {
+    notifyNow(db, {
       userId: id,
       planId,
       kind: 'organisation_to_verify',
@@ -150,7 +150,7 @@ export function unverifyOrganisation(db: Db, planId: string, who: Acting, organi
     }
     requireMayActOnSide(db, planId, who.principal.userId, organisation.side, `withdraw the verification of an organisation of ${SIDE_WORDS[organisation.side]}`);
     db.prepare('DELETE FROM organisation_verifications WHERE plan_id = ? AND organisation_id = ?').run(planId, organisationId);
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -161,7 +161,7 @@ export function unverifyOrganisation(db: Db, planId: string, who: Acting, organi
       details: { organisation: organisation.name, side: organisation.side, reason },
     });
     for (const userId of membersOf(db, planId, organisationId)) {
-      notify(db, {
+      notifyNow(db, {
         userId,
         planId,
         kind: 'organisation_unverified',

@@ -8,7 +8,7 @@ import { notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
-import { recordAudit } from './audit.ts';
+import { recordAuditNow } from './audit.ts';
 import { listActions } from './actions.ts';
 import { recordSectionActionsReplaced } from './actionHistory.ts';
 import { documentRefusal, editSectionText, storedSectionDoc } from './sectionText.ts';
@@ -421,7 +421,7 @@ export function restoreVersion(deps: VersionDeps, input: { planId: string; versi
         kept.push(after);
         if (!input.actor) return;
         const report = actionsReport(outcome.restored);
-        recordAudit(db, {
+        recordAuditNow(db, {
           planId: input.planId,
           actor: input.actor.principal,
           role: input.actor.role,
@@ -450,7 +450,7 @@ function actionsReport(restored: RestoredActions | null): ActionsRestore {
 
 /** Audit entry for a version kept by hand (of a section, or of the whole plan). */
 export function auditVersionCreated(db: Db, actor: NonNullable<VersionActor>, planId: string, target: { sectionId: string | null; groupId: string | null; name: string; title?: string }): void {
-  recordAudit(db, {
+  recordAuditNow(db, {
     planId,
     actor: actor.principal,
     role: actor.role,

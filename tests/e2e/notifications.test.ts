@@ -3,7 +3,7 @@ import { CLIENT_DIR, openSignedIn, screenshotPath, useBrowser } from '../helpers
 import { anchorOn, mention, setUpNoticeWorld, type NoticeWorld } from '../helpers/noticeWorld.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { MEMBER_PASSWORD } from '../helpers/workspace.ts';
-import { notify } from '../../server/services/notifications.ts';
+import { notifyNow } from '../../server/services/notifications.ts';
 import { NOTIFICATIONS_PAGE } from '../../shared/api/index.ts';
 
 /**
@@ -74,7 +74,7 @@ describe('notices', () => {
     const extra = NOTIFICATIONS_PAGE + 5;
     server.db.transaction(() => {
       for (let i = 1; i <= extra; i++) {
-        notify(server!.db, {
+        notifyNow(server!.db, {
           userId: w.nina.userId,
           planId: w.planId,
           kind: 'mention',

@@ -2,7 +2,7 @@ import { openDatabase, type Db } from '../../server/db/database.ts';
 import { EventBus } from '../../server/events.ts';
 import { createOrganisation, createUser } from '../../server/services/accounts.ts';
 import type { Acting } from '../../server/services/agreement.ts';
-import { principalOf } from '../../server/services/audit.ts';
+import { principalOfNow } from '../../server/services/audit.ts';
 import { addMember } from '../../server/services/members.ts';
 import { addChapter, addSection, createPlan } from '../../server/services/plans.ts';
 import { verifyOrganisation } from '../../server/services/verification.ts';
@@ -44,7 +44,7 @@ export function domainPlan(): DomainPlan {
   const chapterId = addChapter(db, planId, 'Right to life');
   const sectionId = addSection(db, planId, chapterId, 'Death penalty', (doc) => appendBlocks(doc, [{ type: 'paragraph', text: FIRST_TEXT }]));
   addMember(db, planId, alesId, 'drafter');
-  const acting = (userId: string, role: Acting['role']): Acting => ({ principal: principalOf(db, userId)!, role });
+  const acting = (userId: string, role: Acting['role']): Acting => ({ principal: principalOfNow(db, userId)!, role });
   const olga = acting(olgaId, 'coordinator');
   verifyOrganisation(db, planId, olga, acting(alesId, 'drafter').principal.organisationId);
   return {

@@ -3,7 +3,7 @@ import { openPlanEvents } from '../helpers/events.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { anchorOn, mention, noticesOf, setUpNoticeWorld, suggestInsertion, type NoticeWorld, type Person } from '../helpers/noticeWorld.ts';
 import { addMember } from '../helpers/workspace.ts';
-import { notify } from '../../server/services/notifications.ts';
+import { notifyNow } from '../../server/services/notifications.ts';
 import { NOTIFICATIONS_PAGE, NotificationSchema, type Notification } from '../../shared/api/index.ts';
 
 /**
@@ -192,7 +192,7 @@ describe('reading notices', () => {
     // A round opened on many actions: notices stored within the same millisecond.
     const stored = server.db.transaction(() =>
       Array.from({ length: 2 * NOTIFICATIONS_PAGE + 7 }, (_, i) =>
-        notify(server.db, { userId: w.oscar.userId, planId: w.planId, kind: 'mention', summary: `Notice ${i}`, text: { key: 'mention', params: {} }, link: null }),
+        notifyNow(server.db, { userId: w.oscar.userId, planId: w.planId, kind: 'mention', summary: `Notice ${i}`, text: { key: 'mention', params: {} }, link: null }),
       ),
     )();
     const pages: Notification[][] = [];

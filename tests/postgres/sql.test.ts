@@ -7,7 +7,9 @@ import { col, rowShape } from '../../server/db/rows.ts';
 import { postgresSql } from '../../server/db/sql/postgresSql.ts';
 import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import type { Sql } from '../../server/db/sql/Sql.ts';
+import { recordAudit } from '../../server/services/audit.ts';
 import { planCoverage } from '../../server/services/coverage.ts';
+import { notify, onNotified } from '../../server/services/notifications.ts';
 import { queryRecommendations } from '../../server/services/recommendationBrowse.ts';
 import { RecommendationQuerySchema } from '../../shared/api/index.ts';
 import { beforeAllOrFail, freshSchema, PLAN_ROWS, recommendationRow, type TestSchema } from '../helpers/postgres.ts';
@@ -101,6 +103,70 @@ describe('Sql on PostgreSQL', () => {
     ).rejects.toThrow('changed my mind');
     expect((await q.rows(Name, sql`SELECT name FROM t ORDER BY name`)).map((r) => r.name)).toEqual(['a', 'b']);
     await q.run(sql`DELETE FROM t`);
+  });
+
+  it('runs what waits for the commit once it is visible to others, and nothing of a transaction rolled back', async () => {
+    const q = engines.postgres;
+    const heard: string[] = [];
+    await q.transaction(async (tx) => {
+      await tx.run(sql`INSERT INTO t (name) VALUES (${'kept'})`);
+      tx.afterCommit(() => heard.push('kept'));
+      // Another connection does not see it yet, and nothing was told.
+      expect(await q.rows(Name, sql`SELECT name FROM t`)).toEqual([]);
+      expect(heard).toEqual([]);
+    });
+    expect(heard).toEqual(['kept']);
+    await expect(
+      q.transaction(async (tx) => {
+        tx.afterCommit(() => heard.push('lost'));
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    q.afterCommit(() => heard.push('at once'));
+    expect(heard).toEqual(['kept', 'at once']);
+    expect(q.source).toBe(pool);
+    await q.run(sql`DELETE FROM t`);
+  });
+
+  it('writes audit entries and notices alike on both engines, and tells listeners of a notice after its commit', async () => {
+    for (const engine of ['sqlite', 'postgres'] as const) {
+      const q = engines[engine];
+      const heard: string[] = [];
+      const stop = onNotified(q, (id) => heard.push(id));
+      const written = await q.transaction(async (tx) => {
+        const first = await recordAudit(tx, {
+          planId: 'p1',
+          actor: null,
+          role: null,
+          action: 'plan.published',
+          targetType: 'plan',
+          targetId: 'p1',
+          summary: 'Accord renamed the plan',
+          details: { title: 'Plan' },
+        });
+        const second = await recordAudit(tx, { planId: 'p1', actor: null, role: null, action: 'plan.published', targetType: 'plan', targetId: 'p1', summary: 'again' });
+        const notice = await notify(tx, {
+          userId: 'u1',
+          planId: 'p1',
+          kind: 'mention',
+          summary: 'Someone mentioned you',
+          text: { key: 'mention', params: { who: 'Carl', organisation: 'UN', title: 'Plan', excerpt: 'point' } },
+          link: null,
+        });
+        expect(heard).toEqual([]);
+        return { first, second, notice };
+      });
+      stop();
+      expect(heard, engine).toEqual([written.notice]);
+      expect(written.second, engine).toBe(written.first + 1);
+      const entry = await q.theRow(
+        rowShape({ actorName: col.text, action: col.text, details: col.text }),
+        sql`SELECT actor_name AS "actorName", action, details FROM audit_log WHERE id = ${written.first}`,
+      );
+      expect(entry, engine).toEqual({ actorName: 'Accord', action: 'plan.published', details: '{"title":"Plan"}' });
+      const notice = await q.theRow(rowShape({ kind: col.text, text: col.text }), sql`SELECT kind, text FROM notifications WHERE id = ${written.notice}`);
+      expect(JSON.parse(notice.text), engine).toMatchObject({ key: 'mention' });
+    }
   });
 
   it('reads from one moment in a snapshot transaction, while others commit', async () => {

@@ -18,7 +18,7 @@ import { readMatrixFile } from '../../server/import/matrixWorkbook.ts';
 import { isVoluntaryPledge } from '../../server/import/normalise.ts';
 import { unescapeFormula } from '../../server/import/accordFormat.ts';
 import { createAction } from '../../server/services/actions.ts';
-import { principalOf } from '../../server/services/audit.ts';
+import { principalOfNow } from '../../server/services/audit.ts';
 import { planOutline } from '../../server/services/plans.ts';
 import { createRecommendation } from '../../server/services/recommendations.ts';
 import { ActionInputSchema } from '../../shared/api/index.ts';
@@ -59,7 +59,7 @@ describe('exports of a plan with a pledge and a recommendation, both supported',
   beforeEach(() => {
     let userId: string;
     ({ db, userId, planId } = memoryPlan());
-    const who = { principal: principalOf(db, userId)!, role: 'coordinator' as const };
+    const who = { principal: principalOfNow(db, userId)!, role: 'coordinator' as const };
     const pledge = createRecommendation(db, planId, sampleRecommendation(1, { kind: 'pledge', position: 'supported', recommendingStates: [] }), who);
     const recommendation = createRecommendation(db, planId, sampleRecommendation(2, { position: 'supported' }), who);
     pledgeRef = pledge.reference;

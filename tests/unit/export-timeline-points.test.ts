@@ -25,7 +25,7 @@ import { renderMatrixCsv } from '../../server/export/render/matrix.ts';
 import { renderMatrixTablesZip } from '../../server/export/render/matrixTables.ts';
 import { renderPdf } from '../../server/export/render/pdf.ts';
 import { createAction } from '../../server/services/actions.ts';
-import { principalOf } from '../../server/services/audit.ts';
+import { principalOfNow } from '../../server/services/audit.ts';
 import { planOutline } from '../../server/services/plans.ts';
 import { ActionInputSchema } from '../../shared/api/index.ts';
 import { exportText, squash } from '../helpers/exportPlan.ts';
@@ -48,7 +48,7 @@ describe('the timeline of an action in the plan\'s documents', () => {
   beforeEach(() => {
     let userId: string;
     ({ db, userId, planId } = memoryPlan());
-    const who = { principal: principalOf(db, userId)!, role: 'coordinator' as const };
+    const who = { principal: principalOfNow(db, userId)!, role: 'coordinator' as const };
     const section = planOutline(db, planId, userId).chapters[0]!.sections[0]!;
     createAction(db, planId, section.id, who, ActionInputSchema.parse({ title: 'Open the courts to the public', ...STORED }));
     createAction(db, planId, section.id, who, ActionInputSchema.parse({ title: 'Publish every judgment', end: '2028-Q2' }));

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/database.ts';
 import { parseImport } from '../../server/import/index.ts';
 import { isVoluntaryPledge } from '../../server/import/normalise.ts';
-import { principalOf } from '../../server/services/audit.ts';
+import { principalOfNow } from '../../server/services/audit.ts';
 import { commitImport, ImportPreviewStore, previewImport, undoImport } from '../../server/services/imports.ts';
 import { findRecommendation, updateRecommendation } from '../../server/services/recommendations.ts';
 import { queryRecommendations } from '../../server/services/recommendationBrowse.ts';
@@ -95,7 +95,7 @@ describe('stored pledges', () => {
     // As the API reads the change: no default fills in the fields it does not name.
     const change = UpdateRecommendationSchema.parse({ text: 'Submit every overdue report by 2027' });
     expect(change).toEqual({ text: 'Submit every overdue report by 2027' });
-    updateRecommendation(db, planId, pledge.id, change, { principal: principalOf(db, userId)!, role: 'coordinator' });
+    updateRecommendation(db, planId, pledge.id, change, { principal: principalOfNow(db, userId)!, role: 'coordinator' });
     expect(findRecommendation(db, planId, pledge.id)).toMatchObject({ kind: 'pledge', language: 'ru', text: 'Submit every overdue report by 2027' });
   });
 

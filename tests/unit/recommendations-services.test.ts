@@ -4,7 +4,7 @@ import { migrate, type Db } from '../../server/db/database.ts';
 import { createOrganisation, createUser } from '../../server/services/accounts.ts';
 import { addSection, createPlan, planOutline } from '../../server/services/plans.ts';
 import { binSection, purgeBin, restoreSection } from '../../server/services/bin.ts';
-import { principalOf } from '../../server/services/audit.ts';
+import { principalOfNow } from '../../server/services/audit.ts';
 import {
   createRecommendation,
   naturalKey,
@@ -26,7 +26,7 @@ let planId: string;
 let sectionId: string;
 let store: ImportPreviewStore;
 /** Olga as she acts in the plan, for services that put what they change on the record. */
-const olga = () => ({ principal: principalOf(db, userId)!, role: 'coordinator' as const });
+const olga = () => ({ principal: principalOfNow(db, userId)!, role: 'coordinator' as const });
 
 beforeEach(() => {
   db = new Database(':memory:');
@@ -231,7 +231,7 @@ describe('actions and coverage', () => {
     expect(coverage.weakActions[0]!.problems).toEqual(['no_indicator', 'no_lead_agency', 'no_timeline']);
     expect((await query({ unaddressed: 'true' })).total).toBe(4);
 
-    const who = { principal: principalOf(db, userId)!, role: 'coordinator' as const };
+    const who = { principal: principalOfNow(db, userId)!, role: 'coordinator' as const };
     binSection(db, planId, other, who);
     // Kept, but out of coverage and the "not yet addressed" filter while in the bin.
     expect(db.prepare('SELECT count(*) AS n FROM actions').get()).toEqual({ n: 1 });

@@ -10,7 +10,7 @@ import { hashPassword, verifyPassword } from '../../server/auth/passwords.ts';
 import { DocumentStore } from '../../server/storage/DocumentStore.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { HttpError } from '../../server/errors.ts';
-import { principalOf } from '../../server/services/audit.ts';
+import { principalOfNow } from '../../server/services/audit.ts';
 
 let db: Db;
 let userId: string;
@@ -23,7 +23,7 @@ beforeEach(() => {
 });
 afterEach(() => db.close());
 /** Olga as she acts in a plan, for services that put what they change on the record. */
-const olga = () => ({ principal: principalOf(db, userId)!, role: 'coordinator' as const });
+const olga = () => ({ principal: principalOfNow(db, userId)!, role: 'coordinator' as const });
 
 describe('organisation colours', () => {
   it('are stable, from the side palette, and never shared between government and civil society', () => {

@@ -121,4 +121,27 @@ describe('Sql on SQLite', () => {
     await q.run(sql`INSERT INTO t (name) VALUES (${'after'})`);
     expect(await names()).toEqual(['after']);
   });
+
+  it('runs what waits for the commit once it happened, and nothing of a transaction rolled back', async () => {
+    const q = sqliteSql(db);
+    const heard: string[] = [];
+    await q.transaction(async (tx) => {
+      await tx.run(sql`INSERT INTO t (name) VALUES (${'kept'})`);
+      tx.afterCommit(() => heard.push(`kept, stored: ${db.prepare('SELECT count(*) AS n FROM t').pluck().get()}`));
+      expect(heard).toEqual([]);
+    });
+    expect(heard).toEqual(['kept, stored: 1']);
+    await expect(
+      q.transaction(async (tx) => {
+        await tx.run(sql`INSERT INTO t (name) VALUES (${'lost'})`);
+        tx.afterCommit(() => heard.push('lost'));
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    await q.transaction(async (tx) => tx.run(sql`INSERT INTO t (name) VALUES (${'next'})`));
+    // Outside a transaction there is nothing to wait for.
+    q.afterCommit(() => heard.push('at once'));
+    expect(heard).toEqual(['kept, stored: 1', 'at once']);
+    expect(q.source).toBe(db);
+  });
 });

@@ -21,6 +21,12 @@ export interface Query {
 
 export interface Sql {
   readonly engine: Engine;
+  /**
+   * The database this handle and every transaction handle it gives reach: the SQLite connection
+   * or the PostgreSQL pool. Lets per-database state (listeners, caches) be shared by the handles
+   * of one database and the synchronous code that still holds the connection itself.
+   */
+  readonly source: object;
   /** Every row the query returns, each checked against `shape`. */
   rows<S extends z.ZodType>(shape: S, query: Query): Promise<Array<z.output<S>>>;
   /** The first row, checked; undefined when there is none. */
@@ -40,6 +46,12 @@ export interface Sql {
    * A transaction begun on a `tx` joins the one already open: its work commits or rolls back with it.
    */
   transaction<T>(work: (tx: Sql) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Runs `then` once what this handle wrote is committed: after COMMIT on a transaction's handle
+   * (never, if it rolls back), at once outside a transaction. For news of a write (a notice to
+   * e-mail, an event for other processes) that must not be read before the write is visible.
+   */
+  afterCommit(then: () => void): void;
 }
 
 export interface TransactionOptions {

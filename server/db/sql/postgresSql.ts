@@ -22,7 +22,18 @@ class PostgresSql implements Sql {
     private readonly pool: pg.Pool,
     private readonly on: Queryable,
     private readonly inTransaction: boolean,
+    /** What waits for this transaction to commit (a transaction's handle only). */
+    private readonly committed: Array<() => void> = [],
   ) {}
+
+  get source(): object {
+    return this.pool;
+  }
+
+  afterCommit(then: () => void): void {
+    if (this.inTransaction) this.committed.push(then);
+    else then();
+  }
 
   private async query(query: Query): Promise<{ sql: string; result: pg.QueryResult }> {
     const { sql, parameters } = compileFor('postgres', query);
@@ -51,9 +62,12 @@ class PostgresSql implements Sql {
     return { changes: result.rowCount ?? 0 };
   }
 
-  transaction<T>(work: (tx: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  async transaction<T>(work: (tx: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (this.inTransaction) return work(this);
     const begin = options.snapshot === true ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN';
-    return inTransaction(this.pool, (client) => work(new PostgresSql(this.pool, client, true)), begin);
+    const committed: Array<() => void> = [];
+    const result = await inTransaction(this.pool, (client) => work(new PostgresSql(this.pool, client, true, committed)), begin);
+    for (const then of committed) then();
+    return result;
   }
 }

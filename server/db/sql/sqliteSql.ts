@@ -41,6 +41,8 @@ interface Connection {
   /** Settles when the transaction now open (if any) has ended; transactions take turns behind it. */
   tail: Promise<void>;
   open: boolean;
+  /** What waits for the open transaction to commit. */
+  committed: Array<() => void>;
 }
 
 /**
@@ -55,7 +57,7 @@ interface Connection {
 export function sqliteSql(db: Db): Sql {
   let handle = handles.get(db);
   if (!handle) {
-    const connection: Connection = { db, statements: new LRUCache({ max: 1000 }), tail: Promise.resolve(), open: false };
+    const connection: Connection = { db, statements: new LRUCache({ max: 1000 }), tail: Promise.resolve(), open: false, committed: [] };
     handles.set(db, (handle = new SqliteSql(connection, false)));
   }
   return handle;
@@ -71,6 +73,15 @@ class SqliteSql implements Sql {
     private readonly connection: Connection,
     private readonly inTransaction: boolean,
   ) {}
+
+  get source(): object {
+    return this.connection.db;
+  }
+
+  afterCommit(then: () => void): void {
+    if (this.inTransaction) this.connection.committed.push(then);
+    else then();
+  }
 
   async rows<S extends z.ZodType>(shape: S, query: Query): Promise<Array<z.output<S>>> {
     const { stmt, parameters } = await this.statement(query);
@@ -114,20 +125,25 @@ class SqliteSql implements Sql {
     const watch = setImmediate(() => {
       spannedTurns = true;
     });
+    c.committed.length = 0;
     c.db.exec('BEGIN');
     c.open = true;
+    let result: T;
     try {
-      const result = await insideTransaction.run(c, () => work(new SqliteSql(c, true)));
+      result = await insideTransaction.run(c, () => work(new SqliteSql(c, true)));
       if (spannedTurns) throw new TransactionSpannedTurnsError();
       c.db.exec('COMMIT');
-      return result;
     } catch (error) {
+      c.committed.length = 0;
       if (c.db.inTransaction) c.db.exec('ROLLBACK');
       throw spannedTurns && !(error instanceof TransactionSpannedTurnsError) ? new TransactionSpannedTurnsError() : error;
     } finally {
       c.open = false;
       clearImmediate(watch);
     }
+    // Outside the try: what waits for the commit runs once it happened, and cannot undo it.
+    for (const then of c.committed.splice(0)) then();
+    return result;
   }
 
   /**

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../http/context.ts';
 import { ANY_MEMBER, handler, parse, requirePlanRole } from '../../http/context.ts';
 import { idParam } from '../plans.ts';
 import { badRequest } from '../../errors.ts';
-import { recordAudit } from '../../services/audit.ts';
+import { recordAuditNow } from '../../services/audit.ts';
 import { civilSocietyOrganisations, organisationNames } from '../../services/monitoring/assessments.ts';
 import { getRound } from '../../services/monitoring/rounds.ts';
 import { attachmentDisposition, shortTitle } from '../../fileNames.ts';
@@ -45,7 +45,7 @@ export function progressReportRoutes({ config, db, logger }: AppDeps): Router {
       const kind = organisationIds.length > 0 ? { kind: 'civil_society' as const, organisationIds } : { kind: 'government' as const };
 
       const report = await reports.render(principal.userId, { planId, roundId, kind, format: query.format, language: query.language, exportedAt: new Date().toISOString() });
-      recordAudit(db, {
+      recordAuditNow(db, {
         planId,
         actor: principal,
         role,

@@ -6,7 +6,7 @@ import { badRequest, HttpError } from '../../errors.ts';
 import { nowIso } from '../../ids.ts';
 import type { DocumentAccess } from '../../sync/DocumentAccess.ts';
 import { fixActionNumbers } from '../actionNumbers.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAuditNow } from '../audit.ts';
 import type { Actor } from '../history.ts';
 import { createPlanVersion } from '../versions.ts';
 import { planStage, requirePlanOrganisation } from './lifecycle.ts';
@@ -87,7 +87,7 @@ export function adoptPlan(deps: { db: Db; sync: DocumentAccess }, planId: string
     // From here on "measure 12" is always the same action, whatever is added or removed later.
     fixActionNumbers(db, planId);
     db.prepare("UPDATE plans SET stage = 'adopted', monitoring_body_id = coalesce(?, monitoring_body_id) WHERE id = ?").run(input.monitoringBodyId, planId);
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: who.principal,
       role: who.role,

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
 import { badRequest, forbidden } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
-import { byWhom, diffFields, quoted, recordChange, type Actor } from '../history.ts';
+import { byWhom, diffFields, quoted, recordChangeNow, type Actor } from '../history.ts';
 import { requireReportingStage } from './lifecycle.ts';
 import { assessmentsInRoundNow } from './progress.ts';
 import { requireOpenRound } from './rounds.ts';
@@ -144,7 +144,7 @@ export function saveAssessment(db: Db, planId: string, roundId: string, who: Act
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(id, planId, roundId, input.targetType, input.targetId, organisationId, input.rating, input.justification, JSON.stringify(input.evidenceLinks), who.principal.userId, who.principal.name, now, now);
       }
-      recordChange(db, {
+      recordChangeNow(db, {
         planId,
         who,
         action: 'assessment.saved',

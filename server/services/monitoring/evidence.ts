@@ -5,7 +5,7 @@ import type { Db } from '../../db/database.ts';
 import { oneRow } from '../../db/rows.ts';
 import { notFound } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
-import { recordChange, type Actor } from '../history.ts';
+import { recordChangeNow, type Actor } from '../history.ts';
 import { COLUMNS, EvidenceRow, toEvidence } from './evidenceRecords.ts';
 import { requireWritableDraft } from './reports.ts';
 import type { Evidence } from '../../../shared/api/index.ts';
@@ -37,7 +37,7 @@ function insert(db: Db, who: Actor, row: EvidenceRow, actionTitle: string): Evid
       `INSERT INTO evidence (id, plan_id, report_id, kind, url, label, mime_type, size, storage_key, created_by, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(row.id, row.planId, row.reportId, row.kind, row.url, row.label, row.mimeType, row.size, row.storageKey, who.principal.userId, nowIso());
-    recordChange(db, {
+    recordChangeNow(db, {
       planId: row.planId,
       who,
       action: 'evidence.added',
@@ -98,7 +98,7 @@ export function removeEvidence(deps: { db: Db; dataDir: string }, planId: string
   const { row: report, action } = requireWritableDraft(db, planId, row.reportId, who);
   db.transaction(() => {
     db.prepare('DELETE FROM evidence WHERE id = ?').run(evidenceId);
-    recordChange(db, {
+    recordChangeNow(db, {
       planId,
       who,
       action: 'evidence.removed',

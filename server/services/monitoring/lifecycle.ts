@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { col, oneRow, rowShape } from '../../db/rows.ts';
 import { badRequest, conflict, notFound } from '../../errors.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAuditNow } from '../audit.ts';
 import type { Actor } from '../history.ts';
 import { listPlanOrganisations } from '../planOrganisations.ts';
 import { OrganisationSchema, PlanStageSchema, type Organisation, type PlanAdoption, type PlanStage } from '../../../shared/api/index.ts';
@@ -95,7 +95,7 @@ export function setMonitoringBody(db: Db, planId: string, who: Actor, organisati
   if ((before?.id ?? null) === (org?.id ?? null)) return;
   db.transaction(() => {
     db.prepare('UPDATE plans SET monitoring_body_id = ? WHERE id = ?').run(org?.id ?? null, planId);
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -117,7 +117,7 @@ export function changeStage(db: Db, planId: string, who: Actor, to: PlanStage, n
   }
   db.transaction(() => {
     db.prepare('UPDATE plans SET stage = ? WHERE id = ?').run(to, planId);
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: who.principal,
       role: who.role,

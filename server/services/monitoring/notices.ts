@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.ts';
 import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
 import type { EventBus } from '../../events.ts';
 import { byWhom, quoted, type Actor } from '../history.ts';
-import { notify } from '../notifications.ts';
+import { notifyNow } from '../notifications.ts';
 import { RATING_WORDS, type SavedAssessment } from './assessments.ts';
 import { REPORTING_STAGES } from './lifecycle.ts';
 import { latestReportsInRoundNow, recommendationRatingsNow } from './progress.ts';
@@ -39,7 +39,7 @@ function tell(db: Db, planId: string, userIds: Iterable<string>, except: string 
   let sent = 0;
   for (const userId of new Set(userIds)) {
     if (userId === except) continue;
-    notify(db, { userId, planId, ...notice });
+    notifyNow(db, { userId, planId, ...notice });
     sent += 1;
   }
   return sent;
@@ -196,7 +196,7 @@ export function checkReportsDue(db: Db, today = new Date().toISOString().slice(0
           ? `The progress report on the action ${quoted(r.title)} for the round “${r.roundName}” is overdue: it was due on ${r.dueDate}.`
           : `The progress report on the action ${quoted(r.title)} for the round “${r.roundName}” is due on ${r.dueDate}.`;
       const text = { key: r.kind, params: { title: r.title, round: r.roundName, due: r.dueDate } };
-      notify(db, { userId: r.userId, planId: r.planId, kind: r.kind, summary, text, link: r.link });
+      notifyNow(db, { userId: r.userId, planId: r.planId, kind: r.kind, summary, text, link: r.link });
       perPlan.set(r.planId, (perPlan.get(r.planId) ?? 0) + 1);
     }
   })();

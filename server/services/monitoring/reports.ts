@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.ts';
 import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
 import { badRequest, conflict, notFound } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
-import { recordChange, type Actor } from '../history.ts';
+import { recordChangeNow, type Actor } from '../history.ts';
 import { requireReportingStage } from './lifecycle.ts';
 import { actionOfPlan, requireDraftWriter, requireReporter, type ReportedAction } from './reporters.ts';
 import { requireOpenRound } from './rounds.ts';
@@ -289,7 +289,7 @@ export function createReport(
     );
     writeValues(db, id, input.values);
     if (input.corrects) carryEvidenceOver(db, planId, input.corrects, id, who);
-    recordChange(db, {
+    recordChangeNow(db, {
       planId,
       who,
       action: 'report.created',
@@ -318,7 +318,7 @@ export function updateReport(db: Db, planId: string, reportId: string, who: Acto
       reportId,
     );
     writeValues(db, reportId, input.values);
-    recordChange(db, {
+    recordChangeNow(db, {
       planId,
       who,
       action: 'report.updated',
@@ -338,7 +338,7 @@ export function submitReport(db: Db, planId: string, reportId: string, who: Acto
   db.transaction(() => {
     const now = nowIso();
     db.prepare("UPDATE progress_reports SET state = 'submitted', submitted_at = ?, updated_at = ? WHERE id = ? AND state = 'draft'").run(now, now, reportId);
-    recordChange(db, {
+    recordChangeNow(db, {
       planId,
       who,
       action: 'report.submitted',
@@ -362,7 +362,7 @@ export function deleteReport(db: Db, planId: string, reportId: string, who: Acto
   );
   db.transaction(() => {
     db.prepare('DELETE FROM progress_reports WHERE id = ?').run(reportId);
-    recordChange(db, {
+    recordChangeNow(db, {
       planId,
       who,
       action: 'report.deleted',

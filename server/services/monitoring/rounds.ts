@@ -4,7 +4,7 @@ import type { Sql } from '../../db/sql/Sql.ts';
 import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
 import { badRequest, conflict, notFound } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
-import { recordChange, type Actor, diffFields } from '../history.ts';
+import { recordChangeNow, type Actor, diffFields } from '../history.ts';
 import { requireAdopted } from './lifecycle.ts';
 import { RoundSchema, type Round } from '../../../shared/api/index.ts';
 
@@ -63,7 +63,7 @@ export function createRound(db: Db, planId: string, who: Actor, input: { name: s
       who.principal.userId,
       round.createdAt,
     );
-    recordChange(db, {
+    recordChangeNow(db, {
       planId,
       who,
       action: 'round.created',
@@ -87,7 +87,7 @@ export function updateRound(db: Db, planId: string, roundId: string, who: Actor,
   db.transaction(() => {
     db.prepare('UPDATE reporting_rounds SET name = ?, due_date = ?, state = ? WHERE id = ?').run(after.name, after.dueDate, after.state, roundId);
     const verb = before.state !== after.state ? (after.state === 'closed' ? 'closed' : 'reopened') : 'changed';
-    recordChange(db, {
+    recordChangeNow(db, {
       planId,
       who,
       action: 'round.updated',

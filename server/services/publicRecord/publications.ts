@@ -9,7 +9,7 @@ import { sqliteSql } from '../../db/sql/sqliteSql.ts';
 import { allRows, col, oneRow, rowShape, theRow } from '../../db/rows.ts';
 import { conflict, badRequest } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAuditNow } from '../audit.ts';
 import type { Actor } from '../history.ts';
 import { planStage } from '../monitoring/lifecycle.ts';
 import { buildSnapshot } from './snapshot.ts';
@@ -101,7 +101,7 @@ export async function publishPlan(db: Db, planId: string, who: Actor, input: Pub
       `INSERT INTO publications (id, plan_id, slug, kind, published_at, published_by, published_by_name, snapshot, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(id, planId, slug, kind, publishedAt, who.principal.userId, who.principal.name, snapshot, hash);
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -122,7 +122,7 @@ export function unpublishPlan(db: Db, planId: string, who: Actor): Publication {
   const at = nowIso();
   db.transaction(() => {
     db.prepare(`UPDATE publications SET ended_at = ?, ended_by = ?, ended_reason = 'unpublished' WHERE id = ?`).run(at, who.principal.userId, current.id);
-    recordAudit(db, {
+    recordAuditNow(db, {
       planId,
       actor: who.principal,
       role: who.role,

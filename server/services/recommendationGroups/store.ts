@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import { allRows, col, oneRow, rowShape, scalar, theRow } from '../../db/rows.ts';
 import { conflict, HttpError, notFound } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
-import { byWhom, recordChange, type Actor } from '../history.ts';
+import { byWhom, recordChangeNow, type Actor } from '../history.ts';
 import { findGroupsInSteps, type GroupInput } from './findGroups.ts';
 import { visibleRecommendation } from '../recommendations.ts';
 import {
@@ -174,7 +174,7 @@ export function proposeGroups(db: Db, planId: string, who: Actor): Promise<Propo
         insertGroup(db, planId, 'proposed', group.score, members, { by: who.principal.userId, at }, null);
         proposed++;
       }
-      recordChange(db, {
+      recordChangeNow(db, {
         planId,
         who,
         action: 'recommendation_group.proposed',
@@ -197,7 +197,7 @@ export function confirmGroup(db: Db, planId: string, groupId: string, who: Actor
     if (before.status === 'confirmed') return before;
     db.prepare(`UPDATE recommendation_groups SET status = 'confirmed', confirmed_by = ?, confirmed_at = ? WHERE id = ?`).run(who.principal.userId, nowIso(), groupId);
     const after = getGroup(db, planId, groupId);
-    recordChange(db, {
+    recordChangeNow(db, {
       planId,
       who,
       action: 'recommendation_group.confirmed',
@@ -242,7 +242,7 @@ export function splitGroup(db: Db, planId: string, groupId: string, who: Actor, 
     });
     const after = ids.map((id) => getGroup(db, planId, id));
     const removed = [...memberIds].filter((id) => !kept.some((p) => p.includes(id)));
-    recordChange(db, {
+    recordChangeNow(db, {
       planId,
       who,
       action: 'recommendation_group.split',
@@ -269,7 +269,7 @@ export function dismissGroup(db: Db, planId: string, groupId: string, who: Actor
       who.principal.userId,
       nowIso(),
     );
-    recordChange(db, {
+    recordChangeNow(db, {
       planId,
       who,
       action: 'recommendation_group.dismissed',
