@@ -67,6 +67,47 @@ describe('notices', () => {
     await nina.screenshot({ path: screenshotPath('notifications-all-read') });
   });
 
+  it('"Show older" still brings the older page when a live notice refreshes the list while it loads', async () => {
+    server = await startTestServer({ clientDir: CLIENT_DIR });
+    const w = (world = await setUpNoticeWorld(server));
+    const extra = NOTIFICATIONS_PAGE + 3;
+    server.db.transaction(() => {
+      for (let i = 1; i <= extra; i++) {
+        notifyNow(server!.db, {
+          userId: w.nina.userId,
+          planId: w.planId,
+          kind: 'mention',
+          summary: `Notice ${i}`,
+          text: { key: 'mention', params: { who: 'Carl Commenter', organisation: 'UN Country Team', title: w.title, excerpt: `point ${i}` } },
+          link: null,
+        });
+      }
+    })();
+    const nina = await openSignedIn(newPage, server.url, w.nina.email, MEMBER_PASSWORD, `${server.url}/plans/${w.planId}`);
+    await nina.getByTestId('notifications-button').click();
+    const notices = nina.getByTestId('notification');
+    await expect.poll(() => notices.count()).toBe(NOTIFICATIONS_PAGE);
+
+    // The older page is held on its way until a live event has made the list refresh itself.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const held: string[] = [];
+    // On the context, not the page: the service worker makes the request.
+    await nina.context().route(/\/api\/notifications\?before=/, async (route) => {
+      held.push(route.request().url());
+      if (held.length === 1) await released;
+      await route.continue();
+    });
+    const refreshed = nina.waitForRequest((r) => /\/api\/notifications$/.test(r.url()));
+    await nina.getByTestId('notifications-older').click();
+    await expect.poll(() => held.length).toBe(1);
+    server.events.emit('plan', w.planId, { type: 'notifications' });
+    await refreshed;
+    release();
+    await expect.poll(() => notices.count()).toBe(extra + 1);
+    expect(await nina.getByTestId('notifications-older').count()).toBe(0);
+  });
+
   it('with more notices than a page, the list goes on to the oldest one', async () => {
     server = await startTestServer({ clientDir: CLIENT_DIR });
     const w = (world = await setUpNoticeWorld(server));

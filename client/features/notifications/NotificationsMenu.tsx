@@ -75,8 +75,15 @@ export function NotificationsMenu() {
   /** The next older page; focus goes to its first notice, where reading goes on. */
   async function showOlder() {
     const from = items.length;
+    const pages = data?.pages.length ?? 0;
     focusFrom.current = from;
-    const result = await fetchNextPage();
+    let result = await fetchNextPage();
+    // A refresh of the list that starts meanwhile (a live notice, the poll) takes the older page's
+    // place and brings back only the pages already shown: ask again rather than leave the person
+    // pressing a button that did nothing.
+    for (let again = 0; again < 3 && !result.isError && result.hasNextPage && (result.data?.pages.length ?? 0) <= pages; again++) {
+      result = await fetchNextPage();
+    }
     setOlderFailed(result.isFetchNextPageError);
     // Nothing older after all (the last page was exactly full): no focus to move later.
     if (result.isFetchNextPageError || (result.data?.pages.flat().length ?? 0) <= from) focusFrom.current = null;
