@@ -27,8 +27,10 @@ export function describeError(err: unknown, t: Translate) {
 
 /**
  * The state every form keeps while it talks to the server: busy, a form-level error and
- * per-field errors. `send` clears the field errors, marks the form busy, and on failure shows the
- * server's message and field errors; it resolves true when the call succeeded.
+ * per-field errors. `send` clears both errors, marks the form busy, and on failure shows the
+ * server's message and field errors; it resolves true when the call succeeded. Both are cleared,
+ * not only the fields: an error left from an earlier try would otherwise stay over a form that has
+ * since been saved (and one said at a field would reappear under the form once the field is clear).
  */
 export function useSubmission() {
   const { t } = useTranslation();
@@ -37,6 +39,7 @@ export function useSubmission() {
   const [fields, setFields] = useState<FieldErrors>({});
   const send = useCallback(
     async (call: () => Promise<unknown>): Promise<boolean> => {
+      setError(null);
       setFields({});
       setBusy(true);
       try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../../shared/api/index.ts';
-import { bodyFrom, draftFrom, parseGroups, toNumber } from '../../client/features/monitoring/reportDraft.ts';
+import { bodyFrom, draftFrom, formFieldsOf, parseGroups, toNumber } from '../../client/features/monitoring/reportDraft.ts';
 import { editableNumber, typedDay } from '../../client/i18n/typedNumber.ts';
 
 /** The report form's translation from what people type to the request body (client/features/monitoring). */
@@ -116,5 +116,28 @@ describe('report form', () => {
     const built = bodyFrom(draft);
     expect(built.ok && built.body.values[0]).toMatchObject({ value: 20.5, date: '2025-12-01' });
   });
-});
 
+  it('names the server\'s refusals by the form\'s boxes: a value by its indicator, not its place in the body', () => {
+    // The first indicator's value is left empty, so the body's first value is the second indicator's.
+    const draft = draftFrom(action, null);
+    draft.spent = '5';
+    draft.values[1]!.value = '3';
+    draft.values[0]!.disaggregated = { sex: '' };
+    const built = bodyFrom(draft);
+    if (!built.ok) throw new Error('the draft should be sendable');
+    const withGroups = { ...built.body, values: [{ ...built.body.values[0]!, indicatorId: 'i1', disaggregated: [{ dimension: 'sex', group: 'women', value: 1 }] }] };
+    expect(formFieldsOf({ spentAmount: 'too big', 'values.0.source': 'too long', 'values.0.date': 'future', reason: 'say why' }, built.body)).toEqual({
+      spent: 'too big',
+      'source.i2': 'too long',
+      'date.i2': 'future',
+      reason: 'say why',
+    });
+    expect(formFieldsOf({ 'values.0.disaggregated.0.group': 'too long' }, withGroups)).toEqual({ 'disagg.i1.sex': 'too long' });
+    // What the form has no box for keeps the server's name, and is said under the form.
+    expect(formFieldsOf({ 'values.0.indicatorId': 'not in plan', 'values.3.value': 'x', corrects: 'draft' }, built.body)).toEqual({
+      'values.0.indicatorId': 'not in plan',
+      'values.3.value': 'x',
+      corrects: 'draft',
+    });
+  });
+});

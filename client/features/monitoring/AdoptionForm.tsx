@@ -1,10 +1,10 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { counted } from '../../i18n/counted.ts';
 import { AdoptPlanSchema, type PlanOrganisation, type PlanOutline } from '../../../shared/api/index.ts';
 import { monitoringApi } from '../../api/monitoring.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
-import { Button, FormError, SelectField, TextField, describeError, zodFieldErrors } from '../../ui/forms.tsx';
+import { Button, FormError, SelectField, TextField, describeError, useFocusFirstInvalid, zodFieldErrors } from '../../ui/forms.tsx';
 import { DayField } from '../../ui/DayField.tsx';
 import { withWebScheme } from '../../ui/webAddress.ts';
 import { useOffline } from '../../sync/connectivity.ts';
@@ -30,6 +30,8 @@ export function AdoptionForm({ planId, outline, organisations, onAdopted }: { pl
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(form, fields);
 
   const pending = notAgreed.filter((s) => leftOut[s.id] === undefined);
   const body = {
@@ -72,8 +74,11 @@ export function AdoptionForm({ planId, outline, organisations, onAdopted }: { pl
   };
 
   const reasonError = (i: number) => fields[`leftOut.${i}.reason`];
+  // The server checks the monitoring body as any organisation of the plan, and names it `organisationId`.
+  const bodyError = fields.monitoringBodyId ?? fields.organisationId;
+  const saidAtFields = [fields['act.title'], fields['act.number'], fields['act.date'], fields['act.url'], bodyError, ...body.leftOut.map((_, i) => reasonError(i))];
   return (
-    <form className="mon-adopt" onSubmit={(e) => (e.preventDefault(), check())} noValidate data-testid="adopt-form">
+    <form ref={form} className="mon-adopt" onSubmit={(e) => (e.preventDefault(), check())} noValidate data-testid="adopt-form">
       <section aria-labelledby={`${id}-sections`}>
         <h2 id={`${id}-sections`}>{t('monitoring.adopt.sectionsTitle')}</h2>
         {notAgreed.length === 0 ? (
@@ -140,6 +145,7 @@ export function AdoptionForm({ planId, outline, organisations, onAdopted }: { pl
         value={bodyId}
         onChange={setBodyId}
         options={[{ value: '', label: t('monitoring.lifecycle.noMonitoringBody') }, ...organisations.map((o) => ({ value: o.id, label: o.name }))]}
+        error={bodyError}
         testId="adopt-monitoring-body"
       />
       {pending.length > 0 && (
@@ -147,7 +153,7 @@ export function AdoptionForm({ planId, outline, organisations, onAdopted }: { pl
           {t('monitoring.adopt.pending', { count: pending.length })}
         </p>
       )}
-      <FormError message={error} />
+      <FormError message={error} saidAtFields={saidAtFields} />
       <div className="mon-actions">
         <Button type="submit" disabled={pending.length > 0 || offline} data-testid="adopt-submit">
           {t('monitoring.adopt.submit')}

@@ -4,7 +4,9 @@ import { AssessmentRatingSchema, type Assessment, type AssessmentRating } from '
 import { monitoringApi } from '../../api/monitoring.ts';
 import { usePublicRecordQuery } from '../../api/publicRecord.ts';
 import { useFormat } from '../../i18n/format.ts';
-import { Button, FormError, describeError } from '../../ui/forms.tsx';
+import { Button, FormError, describeError, useFocusFirstInvalid } from '../../ui/forms.tsx';
+import { Field } from '../actions/Field.tsx';
+import { described } from '../actions/fieldValues.ts';
 import { withWebScheme } from '../../ui/webAddress.ts';
 import { RatingBadge } from './badges.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
@@ -55,6 +57,8 @@ export function AssessmentForm({ planId, roundId, targetType, targetId, organisa
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(form, fields);
 
   const save = async () => {
     setBusy(true);
@@ -78,9 +82,10 @@ export function AssessmentForm({ planId, roundId, targetType, targetId, organisa
   };
 
   const justificationError = fields.justification;
+  // The server names a link by its place in the list (`evidenceLinks.2`): said on the box of links.
   const linksError = Object.entries(fields).find(([k]) => k.startsWith('evidenceLinks'))?.[1];
   return (
-    <form className="mon-form" aria-labelledby={`${id}-h`} data-testid="assessment-form" onSubmit={(e) => (e.preventDefault(), void save())} noValidate>
+    <form ref={form} className="mon-form" aria-labelledby={`${id}-h`} data-testid="assessment-form" onSubmit={(e) => (e.preventDefault(), void save())} noValidate>
       <h4 id={`${id}-h`} ref={headingRef} tabIndex={-1}>{existing ? t('monitoring.assess.reviseTitle') : t('monitoring.assess.title')}</h4>
       <p className="muted small" data-testid="assessment-recorded-by">
         {t('monitoring.assess.recordedBy', { organisation: organisationName })}
@@ -95,27 +100,21 @@ export function AssessmentForm({ planId, roundId, targetType, targetId, organisa
           </label>
         ))}
       </fieldset>
-      <div className={'field' + (justificationError ? ' field--error' : '')}>
-        <label htmlFor={`${id}-just`}>{t('monitoring.assess.justification')}</label>
-        <p className="field__hint">{t('monitoring.assess.justificationHint')}</p>
-        {justificationError && <p className="field__error">{justificationError}</p>}
+      <Field id={`${id}-just`} label={t('monitoring.assess.justification')} hint={t('monitoring.assess.justificationHint')} error={justificationError}>
         <textarea
           id={`${id}-just`}
           rows={4}
           value={justification}
           onChange={(e) => setJustification(e.target.value)}
           required
-          aria-invalid={justificationError ? true : undefined}
+          {...described(`${id}-just`, true, justificationError)}
           data-testid="assessment-justification"
         />
-      </div>
-      <div className={'field' + (linksError ? ' field--error' : '')}>
-        <label htmlFor={`${id}-links`}>{t('monitoring.assess.links')}</label>
-        <p className="field__hint">{t('monitoring.assess.linksHintWeb')}</p>
-        {linksError && <p className="field__error">{linksError}</p>}
-        <textarea id={`${id}-links`} rows={2} value={links} onChange={(e) => setLinks(e.target.value)} data-testid="assessment-links" />
-      </div>
-      <FormError message={error} />
+      </Field>
+      <Field id={`${id}-links`} label={t('monitoring.assess.links')} hint={t('monitoring.assess.linksHintWeb')} error={linksError}>
+        <textarea id={`${id}-links`} rows={2} value={links} onChange={(e) => setLinks(e.target.value)} {...described(`${id}-links`, true, linksError)} data-testid="assessment-links" />
+      </Field>
+      <FormError message={error} saidAtFields={[justificationError, linksError]} />
       <div className="mon-actions">
         <Button type="submit" busy={busy} disabled={offline} data-testid="assessment-save">
           {t('monitoring.assess.save')}

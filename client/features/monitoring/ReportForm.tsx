@@ -3,10 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { ProgressStatusSchema, type Action, type ProgressReport } from '../../../shared/api/index.ts';
 import { monitoringApi } from '../../api/monitoring.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
-import { Button, FormError, SelectField, TextField, describeError } from '../../ui/forms.tsx';
+import { Button, FormError, SelectField, TextField, describeError, useFocusFirstInvalid } from '../../ui/forms.tsx';
+import { Field } from '../actions/Field.tsx';
+import { described } from '../actions/fieldValues.ts';
 import { DayField } from '../../ui/DayField.tsx';
 import { EvidenceEditor } from './EvidenceEditor.tsx';
-import { bodyFrom, draftFrom, type ReportDraft } from './reportDraft.ts';
+import { bodyFrom, draftFrom, formFieldsOf, type ReportDraft } from './reportDraft.ts';
 import { indicatorMeasure } from '../../../shared/indicators/yesNo.ts';
 import { useOffline } from '../../sync/connectivity.ts';
 import { OfflineNote } from '../../sync/OfflineNote.tsx';
@@ -43,6 +45,8 @@ export function ReportForm({ planId, roundId, action, draft, corrects, onClose, 
   const [busy, setBusy] = useState<'save' | 'submit' | 'delete' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, fields);
   // Indicators whose "observed on" field holds what is not a day (the field says why): nothing is
   // sent while any does, since the form still holds the last day that field took.
   const [unreadableDates, setUnreadableDates] = useState<ReadonlySet<string>>(new Set());
@@ -90,7 +94,7 @@ export function ReportForm({ planId, roundId, action, draft, corrects, onClose, 
     } catch (err) {
       const d = describeError(err, t);
       setError(d.message);
-      setFields(d.fields);
+      setFields(formFieldsOf(d.fields, body));
       return null;
     }
   };
@@ -120,8 +124,16 @@ export function ReportForm({ planId, roundId, action, draft, corrects, onClose, 
   };
 
   const needsReason = form.status === 'delayed' || form.status === 'cancelled';
+  // Every message the form says at a box, so that a refusal said there is not said again under the form.
+  const saidAtFields = [
+    fields.status,
+    needsReason ? fields.reason : undefined,
+    fields.narrative,
+    fields.spent,
+    ...action.indicators.flatMap((ind) => [fields[`value.${ind.id}`], fields[`date.${ind.id}`], fields[`source.${ind.id}`], ...ind.disaggregation.map((dim) => fields[`disagg.${ind.id}.${dim}`])]),
+  ];
   return (
-    <form className="mon-form" aria-labelledby={`${id}-h`} data-testid="report-form" onSubmit={(e) => e.preventDefault()} noValidate>
+    <form ref={formRef} className="mon-form" aria-labelledby={`${id}-h`} data-testid="report-form" onSubmit={(e) => e.preventDefault()} noValidate>
       <h4 id={`${id}-h`} ref={headingRef} tabIndex={-1}>{corrects ? t('monitoring.form.correctTitle') : t('monitoring.form.title')}</h4>
       {corrects && <p className="alert alert--info">{t('monitoring.form.correctHelp')}</p>}
       <SelectField
@@ -129,23 +141,29 @@ export function ReportForm({ planId, roundId, action, draft, corrects, onClose, 
         value={form.status}
         onChange={(status) => set({ status })}
         options={ProgressStatusSchema.options.map((s) => ({ value: s, label: t(`monitoring.status.${s}`) }))}
+        error={fields.status}
         testId="report-status-input"
       />
       {needsReason && (
         <TextField label={t('monitoring.form.reason')} hint={t('monitoring.form.reasonHint')} value={form.reason} onChange={(reason) => set({ reason })} error={fields.reason} required testId="report-reason-input" />
       )}
-      <div className="field">
-        <label htmlFor={`${id}-narr`}>{t('monitoring.form.narrative')}</label>
-        <p className="field__hint">{t('monitoring.form.narrativeHint')}</p>
-        <textarea id={`${id}-narr`} rows={4} value={form.narrative} onChange={(e) => set({ narrative: e.target.value })} data-testid="report-narrative-input" />
-      </div>
+      <Field id={`${id}-narr`} label={t('monitoring.form.narrative')} hint={t('monitoring.form.narrativeHint')} error={fields.narrative}>
+        <textarea
+          id={`${id}-narr`}
+          rows={4}
+          value={form.narrative}
+          onChange={(e) => set({ narrative: e.target.value })}
+          {...described(`${id}-narr`, true, fields.narrative)}
+          data-testid="report-narrative-input"
+        />
+      </Field>
       <TextField
         label={action.currency ? t('monitoring.form.spent', { currency: action.currency }) : t('monitoring.form.spentNoCurrency')}
         hint={action.currency ? undefined : t('monitoring.form.noCurrency')}
         value={form.spent}
         onChange={(spent) => set({ spent })}
         inputMode="text"
-        error={fields.spent ?? fields.spentAmount}
+        error={fields.spent}
         testId="report-spent-input"
       />
       {action.indicators.length > 0 && (
@@ -188,7 +206,7 @@ export function ReportForm({ planId, roundId, action, draft, corrects, onClose, 
                     error={fields[`date.${ind.id}`]}
                     testId="report-value-date"
                   />
-                  <TextField label={t('monitoring.form.source')} value={v.source} onChange={(source) => setValue(ind.id, { source })} testId="report-value-source" />
+                  <TextField label={t('monitoring.form.source')} value={v.source} onChange={(source) => setValue(ind.id, { source })} error={fields[`source.${ind.id}`]} testId="report-value-source" />
                 </div>
                 {ind.disaggregation.map((dim) => (
                   <TextField
@@ -210,7 +228,7 @@ export function ReportForm({ planId, roundId, action, draft, corrects, onClose, 
         <legend>{t('monitoring.evidence.title')}</legend>
         {saved ? <EvidenceEditor planId={planId} report={saved} onChanged={(r) => (setSaved(r), onChanged())} /> : <p className="muted">{t('monitoring.evidence.saveFirst')}</p>}
       </fieldset>
-      <FormError message={error} />
+      <FormError message={error} saidAtFields={saidAtFields} />
       {notice && !error && (
         <p className="alert alert--success" role="status" data-testid="report-saved">
           {notice}

@@ -74,10 +74,17 @@ export function parseGroups(text: string): { group: string; value: number }[] | 
 /** A number as people type it (client/i18n/typedNumber.ts). */
 export const toNumber = typedNumber;
 
+/** What the form sends: a report's fields, the observed values in the order of the action's indicators. */
+export interface ReportBody {
+  status: ProgressStatus;
+  reason: string;
+  narrative: string;
+  spentAmount: number | null;
+  values: { indicatorId: string; value: number; date: string; source: string; disaggregated: { dimension: string; group: string; value: number }[] }[];
+}
+
 /** The request body, or the problems that keep the form from being sent. Empty values are left out. */
-export function bodyFrom(draft: ReportDraft):
-  | { ok: true; body: { status: ProgressStatus; reason: string; narrative: string; spentAmount: number | null; values: { indicatorId: string; value: number; date: string; source: string; disaggregated: { dimension: string; group: string; value: number }[] }[] } }
-  | { ok: false; problems: DraftProblem[] } {
+export function bodyFrom(draft: ReportDraft): { ok: true; body: ReportBody } | { ok: false; problems: DraftProblem[] } {
   const problems: DraftProblem[] = [];
   if ((draft.status === 'delayed' || draft.status === 'cancelled') && !draft.reason.trim()) problems.push({ field: 'reason', key: 'monitoring.form.reasonNeeded' });
   const spent = draft.spent.trim() === '' ? null : toNumber(draft.spent);
@@ -105,4 +112,28 @@ export function bodyFrom(draft: ReportDraft):
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, body: { status: draft.status, reason: draft.reason.trim(), narrative: draft.narrative.trim(), spentAmount: spent, values } };
+}
+
+/**
+ * The server's refusals under the form's own names for its fields. The server names an observed
+ * value by its place in the body (`values.0.source`, `values.0.disaggregated.1.group`), which is not
+ * the place of its indicator in the form (empty values are not sent), and the amount spent
+ * `spentAmount`; the form names them by indicator and dimension (`source.<id>`, `disagg.<id>.sex`)
+ * and box (`spent`), so each is said at the box that holds it. Any other path is kept as it is.
+ */
+export function formFieldsOf(refused: Record<string, string>, body: ReportBody): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [path, message] of Object.entries(refused)) {
+    const [head, n, field, k] = path.split('.');
+    const value = head === 'values' && n !== undefined ? body.values[Number(n)] : undefined;
+    let key = path;
+    if (path === 'spentAmount') key = 'spent';
+    else if (value && (field === 'value' || field === 'date' || field === 'source')) key = `${field}.${value.indicatorId}`;
+    else if (value && field === 'disaggregated' && k !== undefined) {
+      const dimension = value.disaggregated[Number(k)]?.dimension;
+      if (dimension !== undefined) key = `disagg.${value.indicatorId}.${dimension}`;
+    }
+    out[key] ??= message;
+  }
+  return out;
 }

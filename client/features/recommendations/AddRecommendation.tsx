@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Position, Recommendation } from '../../../shared/api/index.ts';
 import { api } from '../../api/index.ts';
 import { Button, FormError } from '../../ui/forms.tsx';
-import { blankSource, lines, sdgEntries, sourceBody, type SourceValues } from './recommendationEntry.ts';
+import { blankSource, lines, POSITION_AND_THEMES_FIELDS, saidAt, sdgEntries, SOURCE_FIELDS, sourceBody, type SourceValues } from './recommendationEntry.ts';
 import { useEntrySubmit } from './useEntrySubmit.ts';
 import { PositionAndThemesFields } from './PositionAndThemesFields.tsx';
 import { RecommendationSourceFields } from './RecommendationSourceFields.tsx';
@@ -56,7 +56,7 @@ export function AddRecommendation({
       </h2>
       <p className="muted">{t('recs.addIntro')}</p>
       <form ref={formRef} onSubmit={submit} noValidate data-testid="rec-add-form">
-        <FormError message={error} />
+        <FormError message={error} saidAtFields={saidAt(fields, [...SOURCE_FIELDS, ...POSITION_AND_THEMES_FIELDS])} />
         <RecommendationSourceFields id={id} testId="rec-add" values={source} onChange={changeSource} fields={fields} referenceHint={t('recs.referenceHint')} />
         <PositionAndThemesFields id={id} testId="rec-add" position={position} onPosition={setPosition} positionHint={t('recs.addPositionHint')} themes={themes} onThemes={setThemes} sdgs={sdgs} onSdgs={setSdgs} fields={fields} />
         <div className="button-row">

@@ -6,7 +6,7 @@ import { Button, FormError } from '../../ui/forms.tsx';
 import { Field } from '../actions/Field.tsx';
 import { described } from '../actions/fieldValues.ts';
 import { PositionAndThemesFields } from './PositionAndThemesFields.tsx';
-import { fieldError, lines, sdgEntries, sourceBody, sourceOf, type SourceValues } from './recommendationEntry.ts';
+import { fieldError, lines, POSITION_AND_THEMES_FIELDS, saidAt, sdgEntries, SOURCE_FIELDS, sourceBody, sourceOf, type SourceValues } from './recommendationEntry.ts';
 import { useEntrySubmit } from './useEntrySubmit.ts';
 import { parseSdg } from '../../../shared/sdg.ts';
 import { RecommendationSourceFields } from './RecommendationSourceFields.tsx';
@@ -62,7 +62,8 @@ export function EditRecommendation({
           {t('recs.editImportedNote')}
         </p>
       )}
-      <FormError message={error} />
+      {/* An imported recommendation's source boxes are not shown: a refusal of one of them is said here. */}
+      <FormError message={error} saidAtFields={saidAt(fields, [...(byHand ? SOURCE_FIELDS : []), ...POSITION_AND_THEMES_FIELDS, 'notes'])} />
       {byHand && (
         <RecommendationSourceFields
           id={id}

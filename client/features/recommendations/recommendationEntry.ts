@@ -20,6 +20,17 @@ export function fieldError(fields: FieldErrors, name: string): string | undefine
   return fields[name] ?? Object.entries(fields).find(([path]) => path.startsWith(`${name}.`))?.[1];
 }
 
+/** The API fields RecommendationSourceFields shows an error at, each on its own box. */
+export const SOURCE_FIELDS = ['mechanism', 'reference', 'documentSymbol', 'paragraph', 'cycle', 'date', 'text', 'language', 'stateUnderReview', 'recommendingStates'] as const;
+/** The API fields PositionAndThemesFields shows an error at. */
+export const POSITION_AND_THEMES_FIELDS = ['position', 'themes', 'sdgTargets'] as const;
+
+/**
+ * The messages a form says at its boxes (for FormError's saidAtFields): a refusal of one entry of
+ * a list (`sdgTargets.1`) is said on the list's box, so it is not said again under the form.
+ */
+export const saidAt = (fields: FieldErrors, names: readonly string[]): (string | undefined)[] => names.map((name) => fieldError(fields, name));
+
 /** Where a recommendation comes from and what it says, as typed in the boxes of the add and edit forms. */
 export interface SourceValues {
   mechanism: Mechanism;
