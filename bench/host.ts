@@ -53,7 +53,7 @@ async function startReference(): Promise<HostReady> {
 async function startAccord(): Promise<HostReady> {
   const { loadConfig } = await import('../server/config.ts');
   const { startServer } = await import('../server/server.ts');
-  const { createSession } = await import('../server/auth/sessions.ts');
+  const { createSessionNow } = await import('../server/auth/sessions.ts');
   const { createPlan, planOutline, addChapter, addSection } = await import('../server/services/plans.ts');
   const { newId, nowIso } = await import('../server/ids.ts');
   const dataDir = joinDataDir ?? mkdtempSync(join(tmpdir(), 'accord-bench-'));
@@ -96,7 +96,7 @@ async function startAccord(): Promise<HostReady> {
   const chapterId = addChapter(db, planId, 'Chapter');
   for (let i = 0; i < sections; i++) addSection(db, planId, chapterId, `Section ${i}`);
   const outline = planOutline(db, planId, userIds[0]!);
-  const cookies = userIds.map((uid) => `accord_session=${createSession(db, uid).token}`);
+  const cookies = userIds.map((uid) => `accord_session=${createSessionNow(db, uid).token}`);
   return { url: server.url, cookies, sectionIds: outline.chapters[0]!.sections.map((s) => s.id), dataDir };
 }
 

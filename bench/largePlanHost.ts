@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
-import { createSession } from '../server/auth/sessions.ts';
+import { createSessionNow } from '../server/auth/sessions.ts';
 import { createOrganisation, createUser } from '../server/services/accounts.ts';
 import { addChapter, addSection, createPlan } from '../server/services/plans.ts';
 import { startServer } from '../server/server.ts';
@@ -43,7 +43,7 @@ if (mode === 'create') {
       );
     }
   }
-  const cookie = `accord_session=${createSession(db, userId).token}`;
+  const cookie = `accord_session=${createSessionNow(db, userId).token}`;
   db.close();
   process.stdout.write(JSON.stringify({ planId, sectionIds, cookie }) + '\n');
 } else {

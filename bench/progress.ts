@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createSession, SESSION_COOKIE } from '../server/auth/sessions.ts';
+import { createSessionNow, SESSION_COOKIE } from '../server/auth/sessions.ts';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase, type Db } from '../server/db/database.ts';
 import { sqliteSql } from '../server/db/sql/sqliteSql.ts';
@@ -157,7 +157,7 @@ export async function runProgressBench(sections: number, runs = 20, reportRuns =
     })();
     const written = writeMonitoring(db, planId, userId);
     const indicators = (db.prepare('SELECT count(*) AS n FROM indicators i JOIN actions a ON a.id = i.action_id WHERE a.plan_id = ?').get(planId) as { n: number }).n;
-    const token = createSession(db, userId).token;
+    const token = createSessionNow(db, userId).token;
     db.close();
 
     const server = await startServer(config, { clientDir: join(dataDir, 'none') });

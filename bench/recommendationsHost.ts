@@ -7,7 +7,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSession } from '../server/auth/sessions.ts';
+import { createSessionNow } from '../server/auth/sessions.ts';
 import { loadConfig } from '../server/config.ts';
 import { createOrganisation, createUser } from '../server/services/accounts.ts';
 import { sqliteSql } from '../server/db/sql/sqliteSql.ts';
@@ -71,7 +71,7 @@ const ready: RecommendationsHostReady = {
   url: server.url,
   planId,
   sectionId,
-  cookies: [`accord_session=${createSession(db, olga).token}`, `accord_session=${createSession(db, ivan).token}`],
+  cookies: [`accord_session=${createSessionNow(db, olga).token}`, `accord_session=${createSessionNow(db, ivan).token}`],
 };
 process.send!({ type: 'ready', ready });
 // The driver gone (finished or failed), this server goes too.

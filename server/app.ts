@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Limits } from '../shared/limits.ts';
 import { clientFiles } from './http/clientFiles.ts';
 import { cookies } from './http/cookies.ts';
-import { type AppDeps, loadPrincipal } from './http/context.ts';
+import { type AppDeps, loadPrincipal, sqlOf } from './http/context.ts';
 import { apiNotFound, errorMiddleware } from './http/errorMiddleware.ts';
 import { originCheck } from './http/origin.ts';
 import { apiRouter } from './routes/index.ts';
@@ -31,7 +31,7 @@ export function createApp(deps: AppDeps, clientDir?: string): Express {
     originCheck(deps.config),
     express.json({ limit: Limits.jsonBodyBytes }),
     cookies(),
-    loadPrincipal(deps.db),
+    loadPrincipal(sqlOf(deps)),
     apiRouter(deps),
   );
   app.use('/api', apiNotFound);

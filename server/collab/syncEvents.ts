@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import type { EventBus } from '../events.ts';
-import { textAccessInPlan } from '../services/suggestions.ts';
+import { textAccessInPlanNow } from '../services/suggestions.ts';
 import type { Role } from '../../shared/api/index.ts';
 import { CloseCode } from '../../shared/protocol.ts';
 import type { SyncServer } from '../sync/SyncServer.ts';
@@ -12,7 +12,7 @@ import type { SyncServer } from '../sync/SyncServer.ts';
  * public API. Returns the function that stops listening.
  */
 export function bridgeSyncEvents({ db, events }: { db: Db; events: EventBus }, sync: SyncServer): () => void {
-  const accessNow = (planId: string) => (userId: string) => textAccessInPlan(db, planId, userId);
+  const accessNow = (planId: string) => (userId: string) => textAccessInPlanNow(db, planId, userId);
   const onAccess = (planId: string, userId: string, role: Role | null): void => {
     if (role === null) sync.closePersonInPlan(planId, userId, CloseCode.Forbidden, 'removed from this plan');
     else sync.reviewAccess(planId, accessNow(planId), 'role changed', { userId, role });

@@ -1,10 +1,12 @@
 import * as Y from 'yjs';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { sqliteSql } from '../db/sql/sqliteSql.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import type { EventBus } from '../events.ts';
 import { principalForToken, sessionTokenFromCookieHeader } from '../auth/sessions.ts';
 import { hashToken } from '../ids.ts';
-import { planOfSection, roleInPlan } from '../services/access.ts';
+import { planOfSection, planOfSectionNow, roleInPlan } from '../services/access.ts';
 import { isSectionAgreed } from '../services/sectionAgreed.ts';
 import { isDecidedSuggestion, textAccessInPlan } from '../services/suggestions.ts';
 import { isOrganisationVerified } from '../services/verification.ts';
@@ -19,6 +21,8 @@ import { suggestionIndexOf } from './suggestionIndex.ts';
 
 export interface CollabDeps {
   db: Db;
+  /** The database as the services that have moved to Sql reach it (absent: SQLite's `db`). */
+  sql?: Sql;
   events: EventBus;
   config: Pick<Config, 'suggestionsPerPerson' | 'suggestionMaxChars'>;
 }
@@ -28,29 +32,30 @@ export interface CollabDeps {
  * plan's suggestion rule), that an agreed section takes no edits, what a person who may only
  * suggest may write, and that a stored edit is news for the rest of Accord (contentChanged).
  */
-export function accordSyncHooks({ db, events, config }: CollabDeps): SyncHooks {
+export function accordSyncHooks({ db, sql, events, config }: CollabDeps): SyncHooks {
+  const q = sql ?? sqliteSql(db);
   const limits: SuggestionLimits = { openPerPerson: config.suggestionsPerPerson, charsPerSuggestion: config.suggestionMaxChars };
   return {
-    authenticate(cookieHeader) {
+    async authenticate(cookieHeader) {
       const token = sessionTokenFromCookieHeader(cookieHeader);
-      const person = principalForToken(db, token);
+      const person = await principalForToken(q, token);
       if (!person || !token) return null;
       return { person, sessionKey: hashToken(token) };
     },
 
-    authorize(person, sectionId) {
-      const section = planOfSection(db, sectionId);
+    async authorize(person, sectionId) {
+      const section = await planOfSection(q, sectionId);
       if (!section) return { ok: false, code: CloseCode.NotFound, reason: 'no such section' };
       const { planId } = section;
-      const role = roleInPlan(db, planId, person.userId);
-      const access = textAccessInPlan(db, planId, person.userId);
+      const role = await roleInPlan(q, planId, person.userId);
+      const access = await textAccessInPlan(q, planId, person.userId);
       if (!role || !access) return { ok: false, code: CloseCode.Forbidden, reason: 'not a member of this plan' };
       // Told to members only: outsiders learn nothing about the plan's sections.
       if (section.inBin) return { ok: false, code: CloseCode.SectionDeleted, reason: 'section is in the bin' };
       return { ok: true, planId, role, access };
     },
 
-    isSectionOpen: (sectionId) => planOfSection(db, sectionId)?.inBin === false,
+    isSectionOpen: (sectionId) => planOfSectionNow(db, sectionId)?.inBin === false,
 
     isLocked: (sectionId) => isSectionAgreed(db, sectionId),
 

@@ -14,7 +14,7 @@ import type { SyncServer } from '../sync/SyncServer.ts';
 import type { Clock } from '../services/autoVersions.ts';
 import { badRequest, forbidden, notFound, unauthenticated } from '../errors.ts';
 import { type Principal, principalForToken, SESSION_COOKIE } from '../auth/sessions.ts';
-import { roleInPlan } from '../services/access.ts';
+import { roleInPlanNow } from '../services/access.ts';
 import { fieldIssues, type Role } from '../../shared/api/index.ts';
 
 /** Everything a route needs, passed in explicitly (no globals, no process.env). */
@@ -77,12 +77,13 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S
 }
 
 /** Reads the session cookie into req.principal when it names a valid session. */
-export function loadPrincipal(db: Db): RequestHandler {
+export function loadPrincipal(q: Sql): RequestHandler {
   return (req, _res, next) => {
     const token = (req as Request & { cookies?: Record<string, string> }).cookies?.[SESSION_COOKIE];
-    const principal = principalForToken(db, token);
-    if (principal) req.principal = principal;
-    next();
+    principalForToken(q, token).then((principal) => {
+      if (principal) req.principal = principal;
+      next();
+    }, next);
   };
 }
 
@@ -97,7 +98,7 @@ export function requirePrincipal(req: Request): Principal {
  */
 export function requirePlanRole(db: Db, req: Request, planId: string, allowed: readonly Role[]): { principal: Principal; role: Role } {
   const principal = requirePrincipal(req);
-  const role = roleInPlan(db, planId, principal.userId);
+  const role = roleInPlanNow(db, planId, principal.userId);
   if (!role) throw notFound('plan');
   if (!allowed.includes(role)) throw forbidden();
   return { principal, role };

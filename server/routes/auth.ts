@@ -1,9 +1,9 @@
 import { hashToken } from '../ids.ts';
 import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
-import { handler, parse, requirePrincipal } from '../http/context.ts';
+import { handler, parse, requirePrincipal, sqlOf } from '../http/context.ts';
 import { clearSessionCookie, setSessionCookie } from '../http/sessionCookie.ts';
-import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { createSession, createSessionNow, deleteSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { accountKey, addressKey, deviceKey, localSignInCounters, retryAfterSeconds, SignInThrottle, signInThrottled } from '../auth/signInLimiter.ts';
 import { presentedDevice, trustedDevice, trustThisBrowser } from '../auth/trustedDevices.ts';
@@ -48,7 +48,7 @@ export function setupRoutes({ db, config, clock = systemClock }: AppDeps): Route
         const { id } = createUser(db, { name: body.name, email: body.email, passwordHash, organisationId: org.id });
         rememberBrowserLanguage(db, id, req.get('accept-language'));
         const samplePlanId = body.loadSample ? createSamplePlan(db, id, undefined, body.language) : null;
-        return { userId: id, token: createSession(db, id, req.get('user-agent')).token, samplePlanId };
+        return { userId: id, token: createSessionNow(db, id, req.get('user-agent')).token, samplePlanId };
       })();
       if (samplePlanId) await importSampleRecommendations(db, samplePlanId, userId);
       setSessionCookie(res, config, token);
@@ -102,7 +102,7 @@ export function authRoutes(deps: AppDeps): Router {
       await throttle.clear(keys.length === 1 ? keys[0]! : accountKey(email));
       // Until they choose a language, they are written to in the one this browser asks for.
       rememberBrowserLanguage(db, user.id, req.get('accept-language'));
-      const { token } = createSession(db, user.id, req.get('user-agent'));
+      const { token } = await createSession(sqlOf(deps), user.id, req.get('user-agent'));
       setSessionCookie(res, config, token);
       trustThisBrowser(req, res, { db, config, clock }, user.id, token);
       res.json(meForUser(db, user.id));
@@ -111,10 +111,10 @@ export function authRoutes(deps: AppDeps): Router {
 
   router.post(
     '/auth/sign-out',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const token = (req as typeof req & { cookies?: Record<string, string | undefined> }).cookies?.[SESSION_COOKIE];
       if (token) {
-        deleteSession(db, token);
+        await deleteSession(sqlOf(deps), token);
         // Open sync sockets and event streams of this session end now, not at their next reconnect.
         events.emit('sessionEnded', hashToken(token));
       }

@@ -1,7 +1,7 @@
 import { type Request, Router } from 'express';
 import { loadLinkKey } from '../auth/linkKey.ts';
 import type { AppDeps } from '../http/context.ts';
-import { COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { COORDINATORS, handler, parse, requirePlanRole, sqlOf } from '../http/context.ts';
 import { idParam } from './plans.ts';
 import { setSessionCookie } from '../http/sessionCookie.ts';
 import { createSession } from '../auth/sessions.ts';
@@ -14,7 +14,8 @@ import { recordAuditNow } from '../services/audit.ts';
 import { rememberBrowserLanguage } from '../services/accounts.ts';
 
 /** Invites: managed by coordinators; opened and accepted by anyone holding the link. */
-export function inviteRoutes({ db, events, config, clock = systemClock }: AppDeps): Router {
+export function inviteRoutes(deps: AppDeps): Router {
+  const { db, events, config, clock = systemClock } = deps;
   const router = Router();
   const key = loadLinkKey(config.dataDir);
   // startServer fills publicUrl in once listening, so it is set by the time requests arrive.
@@ -82,7 +83,7 @@ export function inviteRoutes({ db, events, config, clock = systemClock }: AppDep
       // Until they choose a language, they are written to in the one this browser asks for.
       rememberBrowserLanguage(db, accepted.userId, req.get('accept-language'));
       if (accepted.created) {
-        const { token } = createSession(db, accepted.userId, req.get('user-agent'));
+        const { token } = await createSession(sqlOf(deps), accepted.userId, req.get('user-agent'));
         setSessionCookie(res, config, token);
         // The account was made in this browser: it is the owner's from the start.
         trustThisBrowser(req, res, { db, config, clock }, accepted.userId, token);

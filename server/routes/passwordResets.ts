@@ -5,7 +5,7 @@ import { idParam } from './plans.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { createPasswordReset, passwordResetInfo, usePasswordReset } from '../services/passwordResets.ts';
 import { principalOfNow, recordAuditNow, userNameNow } from '../services/audit.ts';
-import { roleInPlan } from '../services/access.ts';
+import { roleInPlanNow } from '../services/access.ts';
 import { CreatePasswordResetSchema, UsePasswordResetSchema } from '../../shared/api/index.ts';
 
 /**
@@ -66,7 +66,7 @@ export function passwordResetRoutes({ db, events, config }: AppDeps): Router {
       recordAuditNow(db, {
         planId: used.planId,
         actor: person,
-        role: roleInPlan(db, used.planId, used.userId),
+        role: roleInPlanNow(db, used.planId, used.userId),
         action: 'password_reset.used',
         targetType: 'member',
         targetId: used.userId,

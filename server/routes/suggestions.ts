@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
-import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole, sqlOf } from '../http/context.ts';
 import { idParam } from './plans.ts';
 import { decide, getSuggestionRule, listDecisions, setSuggestionRule } from '../services/suggestions.ts';
 import { DecideSuggestionsSchema, SuggestionRuleSchema, type Role } from '../../shared/api/index.ts';
@@ -14,7 +14,8 @@ const WRITERS: readonly Role[] = ['coordinator', 'drafter', 'commenter'];
  * who edit the text; rejecting: they, or the suggestion's author (checked per suggestion in the
  * service, since it depends on the rule and on whose suggestion it is). The rule: coordinators.
  */
-export function suggestionRoutes({ db, events, sync }: AppDeps): Router {
+export function suggestionRoutes(deps: AppDeps): Router {
+  const { db, events, sync } = deps;
   const router = Router();
   const base = '/plans/:planId/sections/:sectionId/suggestions';
 
@@ -43,10 +44,10 @@ export function suggestionRoutes({ db, events, sync }: AppDeps): Router {
 
   router.get(
     '/plans/:planId/suggestion-rule',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(getSuggestionRule(db, planId));
+      res.json(await getSuggestionRule(sqlOf(deps), planId));
     }),
   );
 

@@ -5,7 +5,7 @@ import { notifyNow } from './notifications.ts';
 import { conflict, notFound } from '../errors.ts';
 import { Limits } from '../../shared/limits.ts';
 import { nowIso } from '../ids.ts';
-import { roleInPlan } from './access.ts';
+import { roleInPlanNow } from './access.ts';
 import { type Actor, recordChangeNow } from './history.ts';
 import { RoleSchema, SideSchema, type Member, type Role } from '../../shared/api/index.ts';
 
@@ -60,7 +60,7 @@ export function listMembers(db: Db, planId: string, viewer: { userId: string; ro
 
 /** Adds a member; someone already in the plan is a 409 (their role is changed on the members page). */
 export function addMember(db: Db, planId: string, userId: string, role: Role): void {
-  if (roleInPlan(db, planId, userId)) {
+  if (roleInPlanNow(db, planId, userId)) {
     throw conflict('already_member', 'You are already a member of this plan.');
   }
   db.prepare('INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)').run(planId, userId, role, nowIso());
@@ -100,7 +100,7 @@ function memberFacts(db: Db, userId: string): { name: string; organisation: stri
  */
 export function changeMemberRole(db: Db, planId: string, userId: string, role: Role, who: Actor): boolean {
   return db.transaction(() => {
-    const current = roleInPlan(db, planId, userId);
+    const current = roleInPlanNow(db, planId, userId);
     if (!current) throw notFound('member');
     if (current === role) return false;
     refuseIfOtherSide(db, planId, userId, who, 'change the role of a member of that side');
@@ -137,7 +137,7 @@ export function changeMemberRole(db: Db, planId: string, userId: string, role: R
 /** Removes a member from a plan (audit `member.removed`, with who they were). */
 export function removeMember(db: Db, planId: string, userId: string, who: Actor): void {
   db.transaction(() => {
-    const current = roleInPlan(db, planId, userId);
+    const current = roleInPlanNow(db, planId, userId);
     if (!current) throw notFound('member');
     refuseIfOtherSide(db, planId, userId, who, 'remove a member of that side');
     refuseIfLastCoordinator(db, planId, current, null);
@@ -178,7 +178,7 @@ export function removeMember(db: Db, planId: string, userId: string, who: Actor)
  */
 export function restoreMember(db: Db, planId: string, userId: string, who: Actor, now = Date.now()): Role {
   return db.transaction(() => {
-    if (roleInPlan(db, planId, userId)) throw conflict('restore_not_removed', 'This person is a member of the plan again already.');
+    if (roleInPlanNow(db, planId, userId)) throw conflict('restore_not_removed', 'This person is a member of the plan again already.');
     const last = oneRow(
       db.prepare(
         `SELECT action, at, actor_id AS actorId, details FROM audit_log

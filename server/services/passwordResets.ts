@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import { forbidden, notFound, resetInvalid } from '../errors.ts';
 import { hashToken, newId, newToken, nowIso } from '../ids.ts';
-import { roleInPlan } from './access.ts';
+import { roleInPlanNow } from './access.ts';
 import { forgetDevices } from '../auth/trustedDevices.ts';
 import { notifyNow } from './notifications.ts';
 import { partyOf } from './sides.ts';
@@ -31,7 +31,7 @@ const PlanTitleRow = rowShape({ title: col.text });
 export function createPasswordReset(db: Db, planId: string, userId: string, createdBy: string, publicUrl: string): CreatedPasswordReset {
   return db.transaction(() => {
     // Someone outside the plan is not the coordinator's to reset: the same 404 as an unknown id.
-    if (!roleInPlan(db, planId, userId)) throw notFound('member');
+    if (!roleInPlanNow(db, planId, userId)) throw notFound('member');
     const { name } = theRow(db.prepare('SELECT name FROM users WHERE id = ?'), NameRow, userId);
     const member = partyOf(db, planId, userId);
     if (!mayResetPasswordOf(partyOf(db, planId, createdBy), member)) {

@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
+import { rowNow } from '../db/sql/sqliteNow.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
@@ -7,7 +10,7 @@ import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import type { Principal } from '../auth/sessions.ts';
 import { recordAuditNow } from './audit.ts';
 import { notifyNow } from './notifications.ts';
-import { roleInPlan } from './access.ts';
+import { roleInPlan, roleInPlanNow } from './access.ts';
 import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { editSectionText, storedSectionDoc } from './sectionText.ts';
 import { decideSuggestions, listSuggestions, type SuggestionSummary } from '../../shared/doc/suggestions.ts';
@@ -35,19 +38,36 @@ interface Acting {
   role: Role;
 }
 
+const ruleQuery = (planId: string) => sql`SELECT rule FROM plan_suggestion_rules WHERE plan_id = ${planId}`;
+const sideQuery = (userId: string) => sql`SELECT o.side FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ${userId}`;
+const ruleOf = (row: { rule: string } | undefined): SuggestionRule => (row ? SuggestionRuleSchema.parse(JSON.parse(row.rule)) : DEFAULT_SUGGESTION_RULE);
+
 /** The plan's suggestion rule (DEFAULT_SUGGESTION_RULE unless a coordinator set one). */
-export function getSuggestionRule(db: Db, planId: string): SuggestionRule {
-  const row = oneRow(db.prepare('SELECT rule FROM plan_suggestion_rules WHERE plan_id = ?'), Rule, planId);
-  return row ? SuggestionRuleSchema.parse(JSON.parse(row.rule)) : DEFAULT_SUGGESTION_RULE;
+export async function getSuggestionRule(q: Sql, planId: string): Promise<SuggestionRule> {
+  return ruleOf(await q.row(Rule, ruleQuery(planId)));
+}
+
+/** getSuggestionRule for synchronous callers (decision 0011): the same query. */
+export function getSuggestionRuleNow(db: Db, planId: string): SuggestionRule {
+  return ruleOf(rowNow(db, Rule, ruleQuery(planId)));
 }
 
 /** What a member's sync connection may do to section text, or null for a non-member. */
-export function textAccessInPlan(db: Db, planId: string, userId: string): TextAccess | null {
-  const role = roleInPlan(db, planId, userId);
+export async function textAccessInPlan(q: Sql, planId: string, userId: string): Promise<TextAccess | null> {
+  const role = await roleInPlan(q, planId, userId);
   if (!role) return null;
-  const row = oneRow(db.prepare('SELECT o.side FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?'), OrganisationSide, userId);
+  const row = await q.row(OrganisationSide, sideQuery(userId));
   if (!row) return null;
-  return textAccess(role, row.side, getSuggestionRule(db, planId));
+  return textAccess(role, row.side, await getSuggestionRule(q, planId));
+}
+
+/** textAccessInPlan for synchronous callers (decision 0011): the same queries. */
+export function textAccessInPlanNow(db: Db, planId: string, userId: string): TextAccess | null {
+  const role = roleInPlanNow(db, planId, userId);
+  if (!role) return null;
+  const row = rowNow(db, OrganisationSide, sideQuery(userId));
+  if (!row) return null;
+  return textAccess(role, row.side, getSuggestionRuleNow(db, planId));
 }
 
 export function setSuggestionRule(db: Db, planId: string, who: Acting, input: SuggestionRule): SuggestionRule {
@@ -109,7 +129,7 @@ export function decide(
   const section = db.prepare('SELECT id FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId);
   if (!section) throw notFound('section');
   requireSectionNotAgreed(db, sectionId, 'This section is agreed, so its text cannot change. Reopen it first.');
-  const access = textAccessInPlan(db, planId, who.principal.userId) ?? 'read';
+  const access = textAccessInPlanNow(db, planId, who.principal.userId) ?? 'read';
   const me = who.principal.userId;
   const mayDecide = (author: string) => access === 'edit' || (input.decision === 'reject' && author === me && access === 'suggest');
 
@@ -231,7 +251,7 @@ function tellAuthors(
   const verb = input.decision === 'accept' ? 'accepted' : 'rejected';
   let told = 0;
   for (const [userId, mine] of byAuthor) {
-    if (!roleInPlan(db, planId, userId)) continue;
+    if (!roleInPlanNow(db, planId, userId)) continue;
     const what = mine.length === 1 ? 'your suggestion' : `${mine.length} of your suggestions`;
     const listed = mine.slice(0, LISTED).map(describe).join('; ');
     const more = mine.length > LISTED ? `; and ${mine.length - LISTED} more` : '';

@@ -354,8 +354,26 @@ export class SyncServer implements DocumentAccess {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
+    // Until the WebSocket library takes the socket over, a reset from the browser is ours to handle.
+    const dropped = () => socket.destroy();
+    socket.on('error', dropped);
     // Decided before the WebSocket exists: no message of a refused client is ever read.
-    const admission = this.admit(req, url);
+    this.admit(req, url).finally(() => socket.off('error', dropped)).then(
+      (admission) => this.upgrade(req, socket, head, url, admission),
+      (err: unknown) => {
+        this.logger.error({ err, path: url.pathname }, 'admitting a sync connection failed');
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      },
+    );
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL, admission: Admission): void {
+    // The browser may have given up while its admission was being decided, or the server begun to close.
+    if (socket.destroyed) return;
+    if (this.closing) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      return;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       if (!admission.ok) {
         // Refusals for too many attempts are not logged: that would hand the log to whoever retries fastest.
@@ -369,12 +387,12 @@ export class SyncServer implements DocumentAccess {
     });
   }
 
-  private admit(req: IncomingMessage, url: URL): Admission {
+  private async admit(req: IncomingMessage, url: URL): Promise<Admission> {
     const origin = req.headers.origin;
     if (origin && !this.isAllowedOrigin(origin, req.headers.host)) {
       return { ok: false, code: CloseCode.BadOrigin, reason: 'origin not allowed' };
     }
-    const signedIn = this.hooks.authenticate(req.headers.cookie);
+    const signedIn = await this.hooks.authenticate(req.headers.cookie);
     if (!signedIn) return { ok: false, code: CloseCode.Unauthenticated, reason: 'not signed in' };
     const { person, sessionKey } = signedIn;
     let docName: string;
@@ -388,7 +406,7 @@ export class SyncServer implements DocumentAccess {
     if (url.searchParams.get(SCHEMA_VERSION_PARAM) !== String(DOC_SCHEMA_VERSION)) {
       return { ok: false, code: CloseCode.OutdatedClient, reason: 'outdated client: reload the page' };
     }
-    const authorized = this.hooks.authorize(person, parsed.sectionId);
+    const authorized = await this.hooks.authorize(person, parsed.sectionId);
     if (!authorized.ok) return authorized;
     if (this.atConnectionCap(person.userId)) {
       return { ok: false, code: CloseCode.TooManyConnections, reason: 'too many open connections' };

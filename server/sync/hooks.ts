@@ -10,10 +10,14 @@ import type { Role, Side, TextAccess } from '../../shared/api/index.ts';
  * the domain, and the domain's rules can be read and tested without a socket.
  */
 export interface SyncHooks {
-  /** Who the upgrade request's session cookie belongs to, or null when nobody is signed in. */
-  authenticate(cookieHeader: string | undefined): { person: SyncPerson; sessionKey: string } | null;
+  /**
+   * Who the upgrade request's session cookie belongs to, or null when nobody is signed in.
+   * Asynchronous, as the two admission questions are: they read the database, which may be a
+   * server away (PostgreSQL); nothing of the connection exists until both are answered.
+   */
+  authenticate(cookieHeader: string | undefined): Promise<{ person: SyncPerson; sessionKey: string } | null>;
   /** Whether this person may open this section's document, and as what. */
-  authorize(person: SyncPerson, sectionId: string): Authorization;
+  authorize(person: SyncPerson, sectionId: string): Promise<Authorization>;
   /** Whether the section can still be opened (asked again after the WebSocket handshake). */
   isSectionOpen(sectionId: string): boolean;
   /** Whether the section's document takes no edits from anyone (read when it is loaded). */

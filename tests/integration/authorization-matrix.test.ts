@@ -9,7 +9,7 @@ import { connectPeer, rawSocket, type Peer } from '../helpers/peer.ts';
 import { sampleRecommendation } from '../helpers/recommendations.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, COORDINATOR_PASSWORD, MEMBER_PASSWORD, setUpWorkspace } from '../helpers/workspace.ts';
-import { createSession, SESSION_COOKIE } from '../../server/auth/sessions.ts';
+import { createSessionNow, SESSION_COOKIE } from '../../server/auth/sessions.ts';
 import { rememberDevice } from '../../server/auth/trustedDevices.ts';
 import { hashToken } from '../../server/ids.ts';
 import { toAccordJson } from '../../server/import/index.ts';
@@ -404,7 +404,7 @@ const CASES: Record<RouteKey, Case> = {
     // A fresh session of the actor's, so their own session survives for the other cases.
     request: (actor) => ({
       path: '/api/auth/sign-out',
-      cookie: actor === 'signedOut' ? null : `${SESSION_COOKIE}=${createSession(server.db, f.userIds[actor]).token}`,
+      cookie: actor === 'signedOut' ? null : `${SESSION_COOKIE}=${createSessionNow(server.db, f.userIds[actor]).token}`,
     }),
   },
   'GET /api/auth/me': { request: () => ({ path: '/api/auth/me' }) },
@@ -421,7 +421,7 @@ const CASES: Record<RouteKey, Case> = {
   'DELETE /api/auth/sessions/:sessionId': {
     // A fresh session of the actor's own (a signed-out visitor names the non-member's).
     request: (actor) => {
-      const token = createSession(server.db, f.userIds[actor === 'signedOut' ? 'nonMember' : actor]).token;
+      const token = createSessionNow(server.db, f.userIds[actor === 'signedOut' ? 'nonMember' : actor]).token;
       const id = (server.db.prepare('SELECT id FROM sessions WHERE token_hash = ?').get(hashToken(token)) as { id: string }).id;
       return { path: `/api/auth/sessions/${id}` };
     },

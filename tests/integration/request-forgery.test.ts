@@ -5,7 +5,7 @@ import { rawSocket } from '../helpers/peer.ts';
 import { sampleRecommendation } from '../helpers/recommendations.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
-import { createSession, SESSION_COOKIE } from '../../server/auth/sessions.ts';
+import { createSessionNow, SESSION_COOKIE } from '../../server/auth/sessions.ts';
 import { hashToken, newToken } from '../../server/ids.ts';
 import { toAccordJson } from '../../server/import/index.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
@@ -128,7 +128,7 @@ describe('no valid session', () => {
   });
 
   it('(c) with an expired session: 401 and 4401', async () => {
-    const { token } = createSession(server.db, olgaId);
+    const { token } = createSessionNow(server.db, olgaId);
     const cookie = `${SESSION_COOKIE}=${token}`;
     const anonymous = new ApiClient(server.url);
     expect((await anonymous.request('GET', '/api/auth/me', undefined, { cookie })).status).toBe(200);

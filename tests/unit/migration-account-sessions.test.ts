@@ -9,6 +9,7 @@ import { loadMigrations, migrate, type Db } from '../../server/db/database.ts';
 import { listSessions, listTrustedBrowsers } from '../../server/services/accountSecurity.ts';
 import { principalForToken } from '../../server/auth/sessions.ts';
 import { hashToken } from '../../server/ids.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 
 let db: Db;
 beforeEach(() => {
@@ -18,7 +19,7 @@ afterEach(() => {
   db.close();
 });
 
-it('names every earlier session and trusted browser, each with its own id and no browser', () => {
+it('names every earlier session and trusted browser, each with its own id and no browser', async () => {
   migrate(db, loadMigrations().filter((m) => m.version < 41));
   const now = new Date().toISOString();
   const later = new Date(Date.now() + 86_400_000).toISOString();
@@ -42,6 +43,6 @@ it('names every earlier session and trusted browser, each with its own id and no
   expect(new Set(browsers.map((b) => b.id)).size).toBe(2);
   expect(browsers.map((b) => b.userAgent)).toEqual([null, null]);
   // An earlier session still signs its person in, and from then on says when it was last used.
-  expect(principalForToken(db, 'first-token')?.userId).toBe('nina');
+  expect((await principalForToken(sqliteSql(db), 'first-token'))?.userId).toBe('nina');
   expect(listSessions(db, 'nina', null).find((s) => s.lastUsedAt !== null)).toBeDefined();
 });
