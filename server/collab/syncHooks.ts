@@ -9,7 +9,7 @@ import { hashToken } from '../ids.ts';
 import { planOfSection, planOfSectionNow, roleInPlan } from '../services/access.ts';
 import { isSectionAgreed } from '../services/sectionAgreed.ts';
 import { isDecidedSuggestion, textAccessInPlan } from '../services/suggestions.ts';
-import { isOrganisationVerified } from '../services/verification.ts';
+import { isOrganisationVerifiedNow } from '../services/verification.ts';
 import { suggestionValuesIn } from '../../shared/doc/suggestions.ts';
 import { stampSuggestionTimes, touchesSuggestionTimes } from '../../shared/doc/suggestionTimes.ts';
 import { CloseCode } from '../../shared/protocol.ts';
@@ -101,7 +101,7 @@ export function accordSyncHooks({ db, sql, events, config }: CollabDeps): SyncHo
       stampSuggestionTimes(doc, written.filter((v): v is NonNullable<typeof v> => v !== null && index.has(v.author, v.id)), Date.now());
     },
 
-    organisationVerified: ({ planId, person }) => isOrganisationVerified(db, planId, person.organisationId),
+    organisationVerified: ({ planId, person }) => isOrganisationVerifiedNow(db, planId, person.organisationId),
 
     afterStore({ planId, sectionId, editorIds }) {
       events.emit('contentChanged', planId, sectionId, editorIds);

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
-import { ANY_MEMBER, handler, parse, requirePlanRole } from '../http/context.ts';
+import { ANY_MEMBER, handler, parse, requirePlanRole, sqlOf } from '../http/context.ts';
 import { idParam } from './plans.ts';
 import { createThread, deleteComment, editComment, listThreads, reply, setThreadStatus } from '../services/comments.ts';
 import { CreateThreadSchema, EditCommentSchema, ReplySchema, ThreadQuerySchema, type Role, type Thread } from '../../shared/api/index.ts';
@@ -16,7 +16,9 @@ const COMMENTERS: readonly Role[] = ['coordinator', 'drafter', 'commenter'];
  * `{type:'notifications'}` when a comment mentions someone.
  * Agreed sections can be commented on: comments are not the text.
  */
-export function commentRoutes({ db, events, sync }: AppDeps): Router {
+export function commentRoutes(deps: AppDeps): Router {
+  const { db, events, sync } = deps;
+  const sql = sqlOf(deps);
   const router = Router();
   const announce = (planId: string, sectionId: string) => {
     events.emit('plan', planId, { type: 'comments', sectionId });
@@ -30,21 +32,21 @@ export function commentRoutes({ db, events, sync }: AppDeps): Router {
 
   router.get(
     `${base}/sections/:sectionId/threads`,
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(listThreads(db, sync, planId, idParam(req, 'sectionId'), parse(ThreadQuerySchema, req.query)));
+      res.json(await listThreads(sql, sync, planId, idParam(req, 'sectionId'), parse(ThreadQuerySchema, req.query)));
     }),
   );
 
   router.post(
     `${base}/sections/:sectionId/threads`,
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const actor = requirePlanRole(db, req, planId, COMMENTERS);
       const sectionId = idParam(req, 'sectionId');
       const input = parse(CreateThreadSchema, req.body);
-      const thread = createThread(db, sync, planId, sectionId, actor, input);
+      const thread = await createThread(sql, sync, planId, sectionId, actor, input);
       announce(planId, sectionId);
       announceMentions(planId, thread.comments[0]);
       res.status(201).json(thread);
@@ -53,11 +55,11 @@ export function commentRoutes({ db, events, sync }: AppDeps): Router {
 
   router.post(
     `${base}/threads/:threadId/comments`,
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const actor = requirePlanRole(db, req, planId, COMMENTERS);
       const { body } = parse(ReplySchema, req.body);
-      const thread = reply(db, sync, planId, idParam(req, 'threadId'), actor, body);
+      const thread = await reply(sql, sync, planId, idParam(req, 'threadId'), actor, body);
       announce(planId, thread.sectionId);
       announceMentions(planId, thread.comments.at(-1));
       res.status(201).json(thread);
@@ -66,12 +68,12 @@ export function commentRoutes({ db, events, sync }: AppDeps): Router {
 
   router.patch(
     `${base}/comments/:commentId`,
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const actor = requirePlanRole(db, req, planId, COMMENTERS);
       const { body } = parse(EditCommentSchema, req.body);
       const commentId = idParam(req, 'commentId');
-      const thread = editComment(db, sync, planId, commentId, actor, body);
+      const thread = await editComment(sql, sync, planId, commentId, actor, body);
       announce(planId, thread.sectionId);
       announceMentions(planId, thread.comments.find((c) => c.id === commentId));
       res.json(thread);
@@ -80,10 +82,10 @@ export function commentRoutes({ db, events, sync }: AppDeps): Router {
 
   router.delete(
     `${base}/comments/:commentId`,
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const actor = requirePlanRole(db, req, planId, COMMENTERS);
-      const { thread, changed } = deleteComment(db, sync, planId, idParam(req, 'commentId'), actor);
+      const { thread, changed } = await deleteComment(sql, sync, planId, idParam(req, 'commentId'), actor);
       if (changed) announce(planId, thread.sectionId);
       res.json(thread);
     }),
@@ -95,10 +97,10 @@ export function commentRoutes({ db, events, sync }: AppDeps): Router {
   ] as const) {
     router.post(
       `${base}/threads/:threadId/${path}`,
-      handler((req, res) => {
+      handler(async (req, res) => {
         const planId = idParam(req, 'planId');
         const actor = requirePlanRole(db, req, planId, COMMENTERS);
-        const { thread, changed } = setThreadStatus(db, sync, planId, idParam(req, 'threadId'), actor, status);
+        const { thread, changed } = await setThreadStatus(sql, sync, planId, idParam(req, 'threadId'), actor, status);
         if (changed) announce(planId, thread.sectionId);
         res.json(thread);
       }),

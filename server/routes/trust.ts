@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../http/context.ts';
-import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole, requirePrincipal } from '../http/context.ts';
+import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole, requirePrincipal, sqlOf } from '../http/context.ts';
 import { idParam } from './plans.ts';
 import { listNotifications, markNotificationsRead } from '../services/notifications.ts';
 import { listPositions, recordPosition, withdrawPosition } from '../services/positions.ts';
@@ -16,7 +16,9 @@ const UnverifySchema = z.object({ reason: z.string().trim().min(3, 'Say why the 
  * do their signatures count), organisations record dissenting positions, and people read the
  * notices addressed to them.
  */
-export function trustRoutes({ db, events }: AppDeps): Router {
+export function trustRoutes(deps: AppDeps): Router {
+  const { db, events } = deps;
+  const sql = sqlOf(deps);
   const router = Router();
   const organisationsChanged = (planId: string) => {
     events.emit('plan', planId, { type: 'organisations' });
@@ -53,20 +55,20 @@ export function trustRoutes({ db, events }: AppDeps): Router {
 
   router.get(
     '/plans/:planId/sections/:sectionId/positions',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(listPositions(db, planId, idParam(req, 'sectionId')));
+      res.json(await listPositions(sql, planId, idParam(req, 'sectionId')));
     }),
   );
 
   router.post(
     '/plans/:planId/sections/:sectionId/positions',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, ['coordinator', 'drafter', 'commenter']);
       const sectionId = idParam(req, 'sectionId');
-      const position = recordPosition(db, planId, sectionId, who, parse(CreateDissentSchema, req.body));
+      const position = await recordPosition(sql, planId, sectionId, who, parse(CreateDissentSchema, req.body));
       events.emit('plan', planId, { type: 'positions', sectionId });
       res.status(201).json(position);
     }),
@@ -74,10 +76,10 @@ export function trustRoutes({ db, events }: AppDeps): Router {
 
   router.post(
     '/plans/:planId/positions/:positionId/withdraw',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, ['coordinator', 'drafter', 'commenter']);
-      const position = withdrawPosition(db, planId, idParam(req, 'positionId'), who);
+      const position = await withdrawPosition(sql, planId, idParam(req, 'positionId'), who);
       events.emit('plan', planId, { type: 'positions', sectionId: position.sectionId });
       res.json(position);
     }),

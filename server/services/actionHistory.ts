@@ -2,7 +2,7 @@ import type { Db } from '../db/database.ts';
 import { col, scalar } from '../db/rows.ts';
 import type { Action, Indicator, NoticeText } from '../../shared/api/index.ts';
 import { type Actor, type Fields, byWhom, diffFields, organisationNames, quoted, recommendationReferences, recordChangeNow } from './history.ts';
-import { findProposer, isOthers, proposalDetails, tellProposer, type Proposer } from './proposals.ts';
+import { findProposerNow, isOthers, proposalDetails, tellProposerNow, type Proposer } from './proposals.ts';
 import { en } from '../export/i18n/en.ts';
 
 /**
@@ -97,7 +97,7 @@ export function recordLinks(
 
 /** A new action, and a link entry for each recommendation it starts with. */
 export function recordActionCreated(db: Db, planId: string, who: Actor, action: Action): void {
-  const proposer = findProposer(db, action.proposedByOrganisationId);
+  const proposer = findProposerNow(db, action.proposedByOrganisationId);
   recordChangeNow(db, {
     planId,
     who,
@@ -129,7 +129,7 @@ function tellNamedProposer(
   if (!isOthers(proposer, who)) return;
   // "Olga Petrova (Ministry of Foreign Affairs)": whose word it was, with the organisation they speak for.
   const by = who.principal.organisationName ? `${who.principal.name} (${who.principal.organisationName})` : who.principal.name;
-  tellProposer(db, {
+  tellProposerNow(db, {
     planId,
     proposer,
     who,
@@ -148,7 +148,7 @@ function tellNamedProposer(
  * each; another organisation's proposal changed tells the proposing organisation in one notice.
  */
 export function recordActionChanges(db: Db, planId: string, who: Actor, before: Action, after: Action): void {
-  const proposer = findProposer(db, before.proposedByOrganisationId);
+  const proposer = findProposerNow(db, before.proposedByOrganisationId);
   const notes: string[] = [];
   const common = { names: actionNames(db, [before, after]), sectionId: after.sectionId, ...proposalDetails(proposer) };
   const diff = diffFields(actionFields(before, false), actionFields(after, false), ['title']);
@@ -191,10 +191,10 @@ export function recordActionChanges(db: Db, planId: string, who: Actor, before: 
     notes.push(before.sectionId === after.sectionId ? 'moved it' : `moved it to ${quoted(names[after.sectionId]!)}`);
   }
   if (after.proposedByOrganisationId !== before.proposedByOrganisationId) {
-    tellNamedProposer(db, planId, who, findProposer(db, after.proposedByOrganisationId), { kind: 'action', title: after.title, link: actionLink(planId, after.sectionId, after.id) });
+    tellNamedProposer(db, planId, who, findProposerNow(db, after.proposedByOrganisationId), { kind: 'action', title: after.title, link: actionLink(planId, after.sectionId, after.id) });
   }
   if (notes.length && isOthers(proposer, who)) {
-    tellProposer(db, {
+    tellProposerNow(db, {
       planId,
       proposer,
       who,
@@ -213,7 +213,7 @@ export function recordActionChanges(db: Db, planId: string, who: Actor, before: 
 export function recordActionDeleted(db: Db, planId: string, who: Actor, action: Action, reason: string | null): void {
   for (const indicator of action.indicators) recordIndicatorDeleted(db, planId, who, action, indicator, reason, true);
   recordLinks(db, planId, who, action, { added: [], removed: action.recommendationIds, because: 'the action was deleted' });
-  const proposer = findProposer(db, action.proposedByOrganisationId);
+  const proposer = findProposerNow(db, action.proposedByOrganisationId);
   const summary = removalSummary(who, 'the action', action.title, proposer, reason);
   recordChangeNow(db, {
     planId,
@@ -236,11 +236,11 @@ export function recordActionDeleted(db: Db, planId: string, who: Actor, action: 
     key: reason ? 'proposal_removed_action_reason' : 'proposal_removed_action',
     params: { who: who.principal.name, organisation: who.principal.organisationName, title: action.title, proposer: proposer?.name ?? '', ...(reason ? { reason } : {}) },
   };
-  tellProposer(db, { planId, proposer, who, kind: 'proposal_removed', summary: sentence(summary), text, link: `/plans/${planId}/sections/${action.sectionId}` });
+  tellProposerNow(db, { planId, proposer, who, kind: 'proposal_removed', summary: sentence(summary), text, link: `/plans/${planId}/sections/${action.sectionId}` });
 }
 
 export function recordIndicatorCreated(db: Db, planId: string, who: Actor, action: Action, indicator: Indicator): void {
-  const proposer = findProposer(db, indicator.proposedByOrganisationId);
+  const proposer = findProposerNow(db, indicator.proposedByOrganisationId);
   recordChangeNow(db, {
     planId,
     who,
@@ -255,9 +255,9 @@ export function recordIndicatorCreated(db: Db, planId: string, who: Actor, actio
   tellNamedProposer(db, planId, who, proposer, { kind: 'indicator', title: indicator.description, link: actionLink(planId, action.sectionId, action.id) });
   // Adding to another organisation's action changes their proposal (told once: not again when
   // the indicator was just put in that organisation's name).
-  const actionProposer = findProposer(db, action.proposedByOrganisationId);
+  const actionProposer = findProposerNow(db, action.proposedByOrganisationId);
   if (isOthers(actionProposer, who) && actionProposer.id !== proposer?.id) {
-    tellProposer(db, {
+    tellProposerNow(db, {
       planId,
       proposer: actionProposer,
       who,
@@ -272,7 +272,7 @@ export function recordIndicatorCreated(db: Db, planId: string, who: Actor, actio
 export function recordIndicatorUpdated(db: Db, planId: string, who: Actor, action: Action, before: Indicator, after: Indicator): void {
   const diff = diffFields(indicatorFields(before), indicatorFields(after), ['description']);
   if (!diff) return;
-  const proposer = findProposer(db, before.proposedByOrganisationId);
+  const proposer = findProposerNow(db, before.proposedByOrganisationId);
   recordChangeNow(db, {
     planId,
     who,
@@ -284,10 +284,10 @@ export function recordIndicatorUpdated(db: Db, planId: string, who: Actor, actio
     details: indicatorContext(db, action, [before, after], proposer),
   });
   if (after.proposedByOrganisationId !== before.proposedByOrganisationId) {
-    tellNamedProposer(db, planId, who, findProposer(db, after.proposedByOrganisationId), { kind: 'indicator', title: after.description, link: actionLink(planId, action.sectionId, action.id) });
+    tellNamedProposer(db, planId, who, findProposerNow(db, after.proposedByOrganisationId), { kind: 'indicator', title: after.description, link: actionLink(planId, action.sectionId, action.id) });
   }
   if (isOthers(proposer, who)) {
-    tellProposer(db, {
+    tellProposerNow(db, {
       planId,
       proposer,
       who,
@@ -309,7 +309,7 @@ export function recordIndicatorDeleted(
   reason: string | null,
   withAction = false,
 ): void {
-  const proposer = findProposer(db, indicator.proposedByOrganisationId);
+  const proposer = findProposerNow(db, indicator.proposedByOrganisationId);
   const summary = removalSummary(who, 'the indicator', indicator.description, proposer, reason) + (withAction ? ` with its action ${quoted(action.title)}` : '');
   recordChangeNow(db, {
     planId,
@@ -328,11 +328,11 @@ export function recordIndicatorDeleted(
       key: reason ? 'proposal_removed_indicator_reason' : 'proposal_removed_indicator',
       params: { who: who.principal.name, organisation: who.principal.organisationName, indicator: indicator.description, proposer: proposer?.name ?? '', ...(reason ? { reason } : {}) },
     };
-    tellProposer(db, { planId, proposer, who, kind: 'proposal_removed', summary: sentence(summary), text, link: actionLink(planId, action.sectionId, action.id) });
+    tellProposerNow(db, { planId, proposer, who, kind: 'proposal_removed', summary: sentence(summary), text, link: actionLink(planId, action.sectionId, action.id) });
   }
 }
 
-function indicatorContext(db: Db, action: Action, indicators: Indicator[], proposer: ReturnType<typeof findProposer>): Fields {
+function indicatorContext(db: Db, action: Action, indicators: Indicator[], proposer: ReturnType<typeof findProposerNow>): Fields {
   return {
     actionId: action.id,
     actionTitle: action.title,
@@ -342,12 +342,12 @@ function indicatorContext(db: Db, action: Action, indicators: Indicator[], propo
   };
 }
 
-function removal(proposer: ReturnType<typeof findProposer>, who: Actor, reason: string | null): Fields {
+function removal(proposer: ReturnType<typeof findProposerNow>, who: Actor, reason: string | null): Fields {
   return { withdrawnByProposer: proposer !== null && proposer.id === who.principal.organisationId, reason };
 }
 
 /** "Anna Ivanova (Ministry of Justice) deleted the indicator “…” proposed by Disability Rights Belarus. Reason: “…”" */
-function removalSummary(who: Actor, what: string, title: string, proposer: ReturnType<typeof findProposer>, reason: string | null): string {
+function removalSummary(who: Actor, what: string, title: string, proposer: ReturnType<typeof findProposerNow>, reason: string | null): string {
   const others = proposer !== null && proposer.id !== who.principal.organisationId;
   const whose = !proposer ? '' : others ? ` proposed by ${proposer.name}` : `, which ${proposer.name} had proposed`;
   return `${byWhom(who)} deleted ${what} ${quoted(title)}${whose}${reason ? `. Reason: ${quoted(reason)}` : ''}`;

@@ -7,7 +7,7 @@ import { requirePlanOrganisations } from './planOrganisations.ts';
 import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import type { Actor } from './history.ts';
 import { recordActionChanges, recordActionCreated, recordActionDeleted } from './actionHistory.ts';
-import { findProposer, refuseReattribution, requireRemovalReason } from './proposals.ts';
+import { findProposerNow, refuseReattribution, requireRemovalReason } from './proposals.ts';
 import { planActionNumbers } from './actionNumbers.ts';
 import type { Action, ActionInput, ActionUpdate, Indicator } from '../../shared/api/index.ts';
 import { ActionStatusSchema, IndicatorTypeSchema, PositionSchema } from '../../shared/api/index.ts';
@@ -346,7 +346,7 @@ export function updateAction(
     requireSectionNotAgreed(db, current.sectionId);
     const { sectionId: to, position, ...fields } = changes;
     const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<ActionInput>;
-    refuseReattribution(findProposer(db, current.proposedByOrganisationId), defined.proposedByOrganisationId, who, 'This action');
+    refuseReattribution(findProposerNow(db, current.proposedByOrganisationId), defined.proposedByOrganisationId, who, 'This action');
     const next: ActionInput = { ...current, ...defined };
     validate(db, planId, next);
     db.prepare(
@@ -420,7 +420,7 @@ export function deleteAction(db: Db, planId: string, actionId: string, who: Acto
   return db.transaction(() => {
     const action = getAction(db, planId, actionId);
     requireSectionNotAgreed(db, action.sectionId);
-    const proposers = [action.proposedByOrganisationId, ...action.indicators.map((i) => i.proposedByOrganisationId)].map((id) => findProposer(db, id));
+    const proposers = [action.proposedByOrganisationId, ...action.indicators.map((i) => i.proposedByOrganisationId)].map((id) => findProposerNow(db, id));
     const why = requireRemovalReason(proposers, who, reason, 'This action or one of its indicators');
     db.prepare('DELETE FROM actions WHERE id = ?').run(actionId);
     renumberActions(db, action.sectionId, actionIdsOf(db, action.sectionId));

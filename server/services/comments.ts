@@ -1,13 +1,15 @@
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import type { Principal } from '../auth/sessions.ts';
-import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
+import { sql, type RawBuilder } from 'kysely';
+import { col, rowShape } from '../db/rows.ts';
+import { flag } from '../db/sql/portable.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
-import { recordAuditNow } from './audit.ts';
-import { notifyNow } from './notifications.ts';
+import { recordAudit } from './audit.ts';
+import { notify } from './notifications.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import { anchorState, layoutBody, resolveAnchor, type AnchorState } from '../../shared/doc/anchors.ts';
 
@@ -67,17 +69,11 @@ const UserIdRow = rowShape({ userId: col.text });
 const TitleRow = rowShape({ title: col.text });
 
 /** User ids mentioned as `@[Name](userId)` that are members of the plan, in order, once each. */
-export function parseMentions(db: Db, planId: string, body: string): string[] {
+export async function parseMentions(q: Sql, planId: string, body: string): Promise<string[]> {
   const ids = [...new Set([...body.matchAll(MENTION_PATTERN)].map((m) => m[2]!))];
   if (ids.length === 0) return [];
-  const members = new Set(
-    allRows(
-      db.prepare(`SELECT user_id AS userId FROM plan_members WHERE plan_id = ? AND user_id IN (${ids.map(() => '?').join(',')})`),
-      UserIdRow,
-      planId,
-      ...ids,
-    ).map((r) => r.userId),
-  );
+  const rows = await q.rows(UserIdRow, sql`SELECT user_id AS "userId" FROM plan_members WHERE plan_id = ${planId} AND user_id IN (${sql.join(ids)})`);
+  const members = new Set(rows.map((r) => r.userId));
   return ids.filter((id) => members.has(id));
 }
 
@@ -88,20 +84,21 @@ function excerpt(body: string, n = 200): string {
 
 /**
  * Tells each newly mentioned member, once per comment, who mentioned them where and what they
- * wrote, with a link to the thread. The author is never told about mentioning themself.
+ * wrote, with a link to the thread, inside the transaction storing the comment (`tx`). The author
+ * is never told about mentioning themself.
  */
-function tellMentioned(
-  db: Db,
+async function tellMentioned(
+  tx: Sql,
   input: { planId: string; sectionId: string; threadId: string; actor: Actor; body: string; mentioned: string[] },
-): number {
+): Promise<number> {
   const { planId, sectionId, threadId, actor } = input;
   const people = input.mentioned.filter((id) => id !== actor.principal.userId);
   if (people.length === 0) return 0;
-  const { title } = theRow(db.prepare('SELECT title FROM sections WHERE id = ?'), TitleRow, sectionId);
+  const { title } = await tx.theRow(TitleRow, sql`SELECT title FROM sections WHERE id = ${sectionId}`);
   const summary = `${actor.principal.name} (${actor.principal.organisationName}) mentioned you in a comment on “${title}”: “${excerpt(input.body)}”`;
   for (const userId of people) {
     const text: NoticeText = { key: 'mention', params: { who: actor.principal.name, organisation: actor.principal.organisationName, title, excerpt: excerpt(input.body) } };
-    notifyNow(db, { userId, planId, kind: 'mention', summary, text, link: `/plans/${planId}/sections/${sectionId}#thread-${threadId}` });
+    await notify(tx, { userId, planId, kind: 'mention', summary, text, link: `/plans/${planId}/sections/${sectionId}#thread-${threadId}` });
   }
   return people.length;
 }
@@ -141,16 +138,20 @@ const CommentRow = rowShape({
 });
 type CommentRow = z.output<typeof CommentRow>;
 
-const THREAD_COLUMNS = `t.id, t.section_id AS sectionId, t.anchor_start AS anchorStart, t.anchor_end AS anchorEnd, t.quote, t.status,
-  ru.name AS resolvedBy, t.resolved_at AS resolvedAt, t.created_by AS createdBy, t.created_at AS createdAt`;
-const THREAD_FROM = 'comment_threads t LEFT JOIN users ru ON ru.id = t.resolved_by';
+const THREAD_SELECT = sql`SELECT t.id, t.section_id AS "sectionId", t.anchor_start AS "anchorStart", t.anchor_end AS "anchorEnd", t.quote, t.status,
+  ru.name AS "resolvedBy", t.resolved_at AS "resolvedAt", t.created_by AS "createdBy", t.created_at AS "createdAt"
+  FROM comment_threads t LEFT JOIN users ru ON ru.id = t.resolved_by`;
 
-const COMMENT_SELECT = `SELECT c.id, c.thread_id AS threadId, c.author_id AS authorId, u.name AS authorName, o.name AS organisation,
-  o.id AS organisationId, o.side, cv.organisation_id IS NOT NULL AS organisationVerified, c.body, c.mentions, c.created_at AS createdAt,
-  c.edited_at AS editedAt, c.deleted_at AS deletedAt
+const COMMENT_SELECT = sql`SELECT c.id, c.thread_id AS "threadId", c.author_id AS "authorId", u.name AS "authorName", o.name AS organisation,
+  o.id AS "organisationId", o.side, ${flag(sql`cv.organisation_id IS NOT NULL`)} AS "organisationVerified", c.body, c.mentions,
+  c.created_at AS "createdAt", c.edited_at AS "editedAt", c.deleted_at AS "deletedAt"
   FROM comments c JOIN users u ON u.id = c.author_id JOIN organisations o ON o.id = u.organisation_id
   JOIN comment_threads ct ON ct.id = c.thread_id
   LEFT JOIN organisation_verifications cv ON cv.plan_id = ct.plan_id AND cv.organisation_id = o.id`;
+
+// Threads and comments of one moment are ordered by id: PostgreSQL has no rowid.
+const THREAD_ORDER = sql`t.created_at, t.id`;
+const COMMENT_ORDER = sql`c.created_at, c.id`;
 
 const toComment = (r: CommentRow): Comment => ({
   id: r.id,
@@ -182,32 +183,35 @@ function toThread(row: ThreadRow, comments: Comment[], state: AnchorState): Thre
   };
 }
 
-function requireSection(db: Db, planId: string, sectionId: string): void {
-  if (!db.prepare('SELECT 1 FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId)) throw notFound('section');
+const OneRow = rowShape({ one: col.int });
+
+async function requireSection(q: Sql, planId: string, sectionId: string): Promise<void> {
+  const section = await q.row(OneRow, sql`SELECT 1 AS one FROM sections WHERE id = ${sectionId} AND plan_id = ${planId} AND deleted_at IS NULL`);
+  if (!section) throw notFound('section');
 }
 
 /** Threads of a section in text order of their start (detached ones last, oldest first). */
-export function listThreads(db: Db, sync: DocumentAccess, planId: string, sectionId: string, query: ThreadQuery): Thread[] {
-  requireSection(db, planId, sectionId);
-  const params: unknown[] = [planId, sectionId];
-  let where = 't.plan_id = ? AND t.section_id = ?';
-  if (query.status !== 'all') {
-    where += ' AND t.status = ?';
-    params.push(query.status);
-  }
+export async function listThreads(q: Sql, sync: DocumentAccess, planId: string, sectionId: string, query: ThreadQuery): Promise<Thread[]> {
+  const conditions: RawBuilder<unknown>[] = [sql`t.plan_id = ${planId}`, sql`t.section_id = ${sectionId}`];
+  if (query.status !== 'all') conditions.push(sql`t.status = ${query.status}`);
   if (query.organisationId) {
-    where += ` AND EXISTS (SELECT 1 FROM comments c JOIN users u ON u.id = c.author_id
-      WHERE c.thread_id = t.id AND c.deleted_at IS NULL AND u.organisation_id = ?)`;
-    params.push(query.organisationId);
+    conditions.push(sql`EXISTS (SELECT 1 FROM comments c JOIN users u ON u.id = c.author_id
+      WHERE c.thread_id = t.id AND c.deleted_at IS NULL AND u.organisation_id = ${query.organisationId})`);
   }
-  const rows = allRows(db.prepare(`SELECT ${THREAD_COLUMNS} FROM ${THREAD_FROM} WHERE ${where} ORDER BY t.created_at, t.rowid`), ThreadRow, ...params);
+  const where = sql.join(conditions, sql` AND `);
+  // The threads and their comments as of one moment, so that every comment read has its thread.
+  const { rows, commentRows } = await q.transaction(
+    async (tx) => {
+      await requireSection(tx, planId, sectionId);
+      const rows = await tx.rows(ThreadRow, sql`${THREAD_SELECT} WHERE ${where} ORDER BY ${THREAD_ORDER}`);
+      if (rows.length === 0) return { rows, commentRows: [] };
+      const commentRows = await tx.rows(CommentRow, sql`${COMMENT_SELECT} JOIN comment_threads t ON t.id = c.thread_id WHERE ${where} ORDER BY ${COMMENT_ORDER}`);
+      return { rows, commentRows };
+    },
+    { snapshot: true },
+  );
   if (rows.length === 0) return [];
   const comments = new Map<string, Comment[]>();
-  const commentRows = allRows(
-    db.prepare(`${COMMENT_SELECT} JOIN comment_threads t ON t.id = c.thread_id WHERE ${where} ORDER BY c.created_at, c.rowid`),
-    CommentRow,
-    ...params,
-  );
   for (const r of commentRows) {
     const list = comments.get(r.threadId) ?? [];
     list.push(toComment(r));
@@ -231,20 +235,26 @@ export function listThreads(db: Db, sync: DocumentAccess, planId: string, sectio
 }
 
 /** One thread with its comments and where its anchor stands now. */
-export function getThread(db: Db, sync: DocumentAccess, planId: string, threadId: string): Thread {
-  const row = threadRow(db, planId, threadId);
-  const comments = allRows(db.prepare(`${COMMENT_SELECT} WHERE c.thread_id = ? ORDER BY c.created_at, c.rowid`), CommentRow, threadId).map(toComment);
+export async function getThread(q: Sql, sync: DocumentAccess, planId: string, threadId: string): Promise<Thread> {
+  const { row, comments } = await q.transaction(
+    async (tx) => {
+      const row = await threadRow(tx, planId, threadId);
+      const comments = await tx.rows(CommentRow, sql`${COMMENT_SELECT} WHERE c.thread_id = ${threadId} ORDER BY ${COMMENT_ORDER}`);
+      return { row, comments };
+    },
+    { snapshot: true },
+  );
+  // The document is read once the reads are done: it is the sync server's, in this process's memory.
   const doc = currentDoc(sync, row.sectionId);
   const state = anchorState(doc, layoutBody(getSectionBody(doc)), new Uint8Array(row.anchorStart), new Uint8Array(row.anchorEnd));
-  return toThread(row, comments, state);
+  return toThread(row, comments.map(toComment), state);
 }
 
 /** Threads of a section in the bin are kept with it, out of reach until it is restored. */
-const IN_LIVE_SECTION = 'EXISTS (SELECT 1 FROM sections s WHERE s.id = t.section_id AND s.deleted_at IS NULL)';
+const IN_LIVE_SECTION = sql`EXISTS (SELECT 1 FROM sections s WHERE s.id = t.section_id AND s.deleted_at IS NULL)`;
 
-function threadRow(db: Db, planId: string, threadId: string): ThreadRow {
-  const stmt = db.prepare(`SELECT ${THREAD_COLUMNS} FROM ${THREAD_FROM} WHERE t.id = ? AND t.plan_id = ? AND ${IN_LIVE_SECTION}`);
-  const row = oneRow(stmt, ThreadRow, threadId, planId);
+async function threadRow(q: Sql, planId: string, threadId: string): Promise<ThreadRow> {
+  const row = await q.row(ThreadRow, sql`${THREAD_SELECT} WHERE t.id = ${threadId} AND t.plan_id = ${planId} AND ${IN_LIVE_SECTION}`);
   if (!row) throw notFound('thread');
   return row;
 }
@@ -252,15 +262,11 @@ function threadRow(db: Db, planId: string, threadId: string): ThreadRow {
 // ---- Changes ------------------------------------------------------------------------------------
 
 /** Stores a comment; returns the members it mentions. */
-function insertComment(db: Db, planId: string, threadId: string, authorId: string, body: string, at: string): string[] {
-  const mentions = parseMentions(db, planId, body);
-  db.prepare('INSERT INTO comments (id, thread_id, author_id, body, mentions, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-    newId(),
-    threadId,
-    authorId,
-    body,
-    JSON.stringify(mentions),
-    at,
+async function insertComment(tx: Sql, planId: string, threadId: string, authorId: string, body: string, at: string): Promise<string[]> {
+  const mentions = await parseMentions(tx, planId, body);
+  await tx.run(
+    sql`INSERT INTO comments (id, thread_id, author_id, body, mentions, created_at)
+      VALUES (${newId()}, ${threadId}, ${authorId}, ${body}, ${JSON.stringify(mentions)}, ${at})`,
   );
   return mentions;
 }
@@ -269,15 +275,16 @@ function insertComment(db: Db, planId: string, threadId: string, authorId: strin
  * Starts a thread on a range of the section's current text. The author is the signed-in person.
  * 400 when the anchor is not a pair of relative positions that resolve, in order, in the body.
  */
-export function createThread(
-  db: Db,
+export async function createThread(
+  q: Sql,
   sync: DocumentAccess,
   planId: string,
   sectionId: string,
   actor: Actor,
   input: { anchor: CommentAnchor; body: string },
-): Thread {
-  requireSection(db, planId, sectionId);
+): Promise<Thread> {
+  await requireSection(q, planId, sectionId);
+  // The anchor is checked against the document before the transaction: nothing inside it waits for anything but the database.
   const doc = currentDoc(sync, sectionId);
   const start = decodeAnchor(input.anchor.start);
   const end = decodeAnchor(input.anchor.end);
@@ -293,14 +300,15 @@ export function createThread(
   }
   const id = newId();
   const at = nowIso();
-  db.transaction(() => {
-    db.prepare(
-      `INSERT INTO comment_threads (id, plan_id, section_id, anchor_start, anchor_end, quote, status, created_by, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
-    ).run(id, planId, sectionId, Y.encodeRelativePosition(start), Y.encodeRelativePosition(end), input.anchor.quote, actor.principal.userId, at);
-    const mentioned = insertComment(db, planId, id, actor.principal.userId, input.body, at);
-    tellMentioned(db, { planId, sectionId, threadId: id, actor, body: input.body, mentioned });
-    recordAuditNow(db, {
+  await q.transaction(async (tx) => {
+    await tx.run(
+      sql`INSERT INTO comment_threads (id, plan_id, section_id, anchor_start, anchor_end, quote, status, created_by, created_at)
+        VALUES (${id}, ${planId}, ${sectionId}, ${Y.encodeRelativePosition(start)}, ${Y.encodeRelativePosition(end)}, ${input.anchor.quote}, 'open',
+          ${actor.principal.userId}, ${at})`,
+    );
+    const mentioned = await insertComment(tx, planId, id, actor.principal.userId, input.body, at);
+    await tellMentioned(tx, { planId, sectionId, threadId: id, actor, body: input.body, mentioned });
+    await recordAudit(tx, {
       planId,
       actor: actor.principal,
       role: actor.role,
@@ -310,18 +318,18 @@ export function createThread(
       summary: `${actor.principal.name} commented on “${truncate(input.anchor.quote)}”`,
       details: { sectionId, quote: truncate(input.anchor.quote) },
     });
-  })();
-  return getThread(db, sync, planId, id);
+  });
+  return getThread(q, sync, planId, id);
 }
 
 /** A reply in a thread (open or resolved). */
-export function reply(db: Db, sync: DocumentAccess, planId: string, threadId: string, actor: Actor, body: string): Thread {
-  const row = threadRow(db, planId, threadId);
-  db.transaction(() => {
-    const mentioned = insertComment(db, planId, threadId, actor.principal.userId, body, nowIso());
-    tellMentioned(db, { planId, sectionId: row.sectionId, threadId, actor, body, mentioned });
-  })();
-  return getThread(db, sync, planId, threadId);
+export async function reply(q: Sql, sync: DocumentAccess, planId: string, threadId: string, actor: Actor, body: string): Promise<Thread> {
+  await q.transaction(async (tx) => {
+    const row = await threadRow(tx, planId, threadId);
+    const mentioned = await insertComment(tx, planId, threadId, actor.principal.userId, body, nowIso());
+    await tellMentioned(tx, { planId, sectionId: row.sectionId, threadId, actor, body, mentioned });
+  });
+  return getThread(q, sync, planId, threadId);
 }
 
 const StoredComment = rowShape({
@@ -335,43 +343,46 @@ const StoredComment = rowShape({
 });
 type StoredComment = z.output<typeof StoredComment>;
 
-function commentRow(db: Db, planId: string, commentId: string): StoredComment {
-  const row = oneRow(
-    db.prepare(
-      `SELECT c.id, c.thread_id AS threadId, c.author_id AS authorId, c.deleted_at AS deletedAt, t.section_id AS sectionId, c.mentions
-         FROM comments c JOIN comment_threads t ON t.id = c.thread_id WHERE c.id = ? AND t.plan_id = ? AND ${IN_LIVE_SECTION}`,
-    ),
+async function commentRow(q: Sql, planId: string, commentId: string): Promise<StoredComment> {
+  const row = await q.row(
     StoredComment,
-    commentId,
-    planId,
+    sql`SELECT c.id, c.thread_id AS "threadId", c.author_id AS "authorId", c.deleted_at AS "deletedAt", t.section_id AS "sectionId", c.mentions
+      FROM comments c JOIN comment_threads t ON t.id = c.thread_id WHERE c.id = ${commentId} AND t.plan_id = ${planId} AND ${IN_LIVE_SECTION}`,
   );
   if (!row) throw notFound('comment');
   return row;
 }
 
 /** Only the author edits their comment (403 for anyone else, a coordinator too). */
-export function editComment(db: Db, sync: DocumentAccess, planId: string, commentId: string, actor: Actor, body: string): Thread {
-  const row = commentRow(db, planId, commentId);
-  if (row.authorId !== actor.principal.userId) throw forbidden('Only its author can edit a comment.', 'not_comment_author');
-  if (row.deletedAt) throw conflict('comment_deleted', 'This comment was deleted.');
-  const mentions = parseMentions(db, planId, body);
-  // Only people the edit adds are told: nobody hears twice about the same comment.
-  const before = new Set(JSON.parse(row.mentions) as string[]);
-  db.transaction(() => {
-    db.prepare('UPDATE comments SET body = ?, mentions = ?, edited_at = ? WHERE id = ?').run(body, JSON.stringify(mentions), nowIso(), commentId);
-    tellMentioned(db, { planId, sectionId: row.sectionId, threadId: row.threadId, actor, body, mentioned: mentions.filter((id) => !before.has(id)) });
-  })();
-  return getThread(db, sync, planId, row.threadId);
+export async function editComment(q: Sql, sync: DocumentAccess, planId: string, commentId: string, actor: Actor, body: string): Promise<Thread> {
+  const threadId = await q.transaction(async (tx) => {
+    const row = await commentRow(tx, planId, commentId);
+    if (row.authorId !== actor.principal.userId) throw forbidden('Only its author can edit a comment.', 'not_comment_author');
+    if (row.deletedAt) throw conflict('comment_deleted', 'This comment was deleted.');
+    const mentions = await parseMentions(tx, planId, body);
+    // Only people the edit adds are told: nobody hears twice about the same comment.
+    const before = new Set(JSON.parse(row.mentions) as string[]);
+    // Not deleted meanwhile by its author elsewhere (PostgreSQL reads each statement afresh).
+    const { changes } = await tx.run(
+      sql`UPDATE comments SET body = ${body}, mentions = ${JSON.stringify(mentions)}, edited_at = ${nowIso()} WHERE id = ${commentId} AND deleted_at IS NULL`,
+    );
+    if (changes === 0) throw conflict('comment_deleted', 'This comment was deleted.');
+    await tellMentioned(tx, { planId, sectionId: row.sectionId, threadId: row.threadId, actor, body, mentioned: mentions.filter((id) => !before.has(id)) });
+    return row.threadId;
+  });
+  return getThread(q, sync, planId, threadId);
 }
 
 /** Only the author deletes their comment; it keeps its place with an empty body. Deleting twice is a no-op. */
-export function deleteComment(db: Db, sync: DocumentAccess, planId: string, commentId: string, actor: Actor): { thread: Thread; changed: boolean } {
-  const row = commentRow(db, planId, commentId);
-  if (row.authorId !== actor.principal.userId) throw forbidden('Only its author can delete a comment.', 'not_comment_author');
-  if (row.deletedAt) return { thread: getThread(db, sync, planId, row.threadId), changed: false };
-  db.transaction(() => {
-    db.prepare("UPDATE comments SET body = '', mentions = '[]', deleted_at = ? WHERE id = ?").run(nowIso(), commentId);
-    recordAuditNow(db, {
+export async function deleteComment(q: Sql, sync: DocumentAccess, planId: string, commentId: string, actor: Actor): Promise<{ thread: Thread; changed: boolean }> {
+  const { threadId, changed } = await q.transaction(async (tx) => {
+    const row = await commentRow(tx, planId, commentId);
+    if (row.authorId !== actor.principal.userId) throw forbidden('Only its author can delete a comment.', 'not_comment_author');
+    if (row.deletedAt) return { threadId: row.threadId, changed: false };
+    // Two deletions at once on PostgreSQL: only the one that deleted it records it.
+    const { changes } = await tx.run(sql`UPDATE comments SET body = '', mentions = '[]', deleted_at = ${nowIso()} WHERE id = ${commentId} AND deleted_at IS NULL`);
+    if (changes === 0) return { threadId: row.threadId, changed: false };
+    await recordAudit(tx, {
       planId,
       actor: actor.principal,
       role: actor.role,
@@ -381,23 +392,35 @@ export function deleteComment(db: Db, sync: DocumentAccess, planId: string, comm
       summary: `${actor.principal.name} deleted a comment`,
       details: { threadId: row.threadId, sectionId: row.sectionId },
     });
-  })();
-  return { thread: getThread(db, sync, planId, row.threadId), changed: true };
+    return { threadId: row.threadId, changed: true };
+  });
+  return { thread: await getThread(q, sync, planId, threadId), changed };
 }
 
 /** Resolving and reopening: coordinators, drafters, and the thread's author. */
-export function setThreadStatus(db: Db, sync: DocumentAccess, planId: string, threadId: string, actor: Actor, status: ThreadStatus): { thread: Thread; changed: boolean } {
-  const row = threadRow(db, planId, threadId);
-  const mayResolve = actor.role === 'coordinator' || actor.role === 'drafter' || row.createdBy === actor.principal.userId;
-  if (!mayResolve) throw forbidden('Only coordinators, drafters and the person who started the thread can resolve or reopen it.', 'resolve_not_allowed');
-  if (row.status === status) return { thread: getThread(db, sync, planId, threadId), changed: false };
-  db.transaction(() => {
-    if (status === 'resolved') {
-      db.prepare("UPDATE comment_threads SET status = 'resolved', resolved_by = ?, resolved_at = ? WHERE id = ?").run(actor.principal.userId, nowIso(), threadId);
-    } else {
-      db.prepare("UPDATE comment_threads SET status = 'open', resolved_by = NULL, resolved_at = NULL WHERE id = ?").run(threadId);
-    }
-    recordAuditNow(db, {
+export async function setThreadStatus(
+  q: Sql,
+  sync: DocumentAccess,
+  planId: string,
+  threadId: string,
+  actor: Actor,
+  status: ThreadStatus,
+): Promise<{ thread: Thread; changed: boolean }> {
+  const changed = await q.transaction(async (tx) => {
+    const row = await threadRow(tx, planId, threadId);
+    const mayResolve = actor.role === 'coordinator' || actor.role === 'drafter' || row.createdBy === actor.principal.userId;
+    if (!mayResolve) throw forbidden('Only coordinators, drafters and the person who started the thread can resolve or reopen it.', 'resolve_not_allowed');
+    if (row.status === status) return false;
+    // Two people resolving at once on PostgreSQL: only the one that changed it records it.
+    const { changes } =
+      status === 'resolved'
+        ? await tx.run(
+            sql`UPDATE comment_threads SET status = 'resolved', resolved_by = ${actor.principal.userId}, resolved_at = ${nowIso()}
+              WHERE id = ${threadId} AND status <> 'resolved'`,
+          )
+        : await tx.run(sql`UPDATE comment_threads SET status = 'open', resolved_by = NULL, resolved_at = NULL WHERE id = ${threadId} AND status <> 'open'`);
+    if (changes === 0) return false;
+    await recordAudit(tx, {
       planId,
       actor: actor.principal,
       role: actor.role,
@@ -407,8 +430,9 @@ export function setThreadStatus(db: Db, sync: DocumentAccess, planId: string, th
       summary: `${actor.principal.name} ${status === 'resolved' ? 'resolved' : 'reopened'} the comments on “${truncate(row.quote)}”`,
       details: { sectionId: row.sectionId, quote: truncate(row.quote) },
     });
-  })();
-  return { thread: getThread(db, sync, planId, threadId), changed: true };
+    return true;
+  });
+  return { thread: await getThread(q, sync, planId, threadId), changed };
 }
 
 function truncate(s: string, n = 60): string {

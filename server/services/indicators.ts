@@ -7,7 +7,7 @@ import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { recordIndicatorCreated, recordIndicatorDeleted, recordIndicatorUpdated } from './actionHistory.ts';
 import type { Actor } from './history.ts';
 import { requirePlanOrganisations } from './planOrganisations.ts';
-import { findProposer, refuseReattribution, requireRemovalReason } from './proposals.ts';
+import { findProposerNow, refuseReattribution, requireRemovalReason } from './proposals.ts';
 import type { Indicator, IndicatorInput } from '../../shared/api/index.ts';
 
 /** Indicators of actions: how progress is measured. Every change is recorded (actionHistory.ts). */
@@ -105,7 +105,7 @@ export function updateIndicator(
     const { id, actionId, position: _position, ...current } = before;
     requireSectionNotAgreed(db, sectionId);
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<IndicatorInput>;
-    refuseReattribution(findProposer(db, current.proposedByOrganisationId), defined.proposedByOrganisationId, who, 'This indicator');
+    refuseReattribution(findProposerNow(db, current.proposedByOrganisationId), defined.proposedByOrganisationId, who, 'This indicator');
     const next: IndicatorInput = { ...current, ...defined };
     requireIndicatorFields(db, planId, next);
     writeIndicator(db, id, next);
@@ -125,7 +125,7 @@ export function deleteIndicator(db: Db, planId: string, indicatorId: string, who
     const { sectionId, ...indicator } = findIndicator(db, planId, indicatorId);
     const { actionId } = indicator;
     requireSectionNotAgreed(db, sectionId);
-    const why = requireRemovalReason([findProposer(db, indicator.proposedByOrganisationId)], who, reason, 'This indicator');
+    const why = requireRemovalReason([findProposerNow(db, indicator.proposedByOrganisationId)], who, reason, 'This indicator');
     db.prepare('DELETE FROM indicators WHERE id = ?').run(indicatorId);
     const ids = allRows(db.prepare('SELECT id FROM indicators WHERE action_id = ? ORDER BY position, rowid'), IdRow, actionId);
     const renumber = db.prepare('UPDATE indicators SET position = ? WHERE id = ?');

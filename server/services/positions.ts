@@ -1,8 +1,10 @@
-import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, scalar, theRow } from '../db/rows.ts';
+import { sql, type RawBuilder } from 'kysely';
+import { col, rowShape } from '../db/rows.ts';
+import { flag } from '../db/sql/portable.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
-import { recordAuditNow } from './audit.ts';
+import { recordAudit } from './audit.ts';
 import { isOrganisationVerified } from './verification.ts';
 import type { Acting } from './agreement.ts';
 import { DissentingPositionSchema, type DissentingPosition } from '../../shared/api/index.ts';
@@ -14,50 +16,50 @@ import { DissentingPositionSchema, type DissentingPosition } from '../../shared/
  * of its actions, at any stage, agreed sections included; it stays in the record when withdrawn.
  */
 
-const COLUMNS = `p.id, p.section_id AS sectionId, p.action_id AS actionId, p.action_title AS actionTitle,
-  p.organisation_id AS organisationId, o.name AS organisation, o.side, v.organisation_id IS NOT NULL AS organisationVerified,
-  u.name AS author, p.text, p.created_at AS createdAt, p.withdrawn_at AS withdrawnAt`;
-const FROM = `FROM dissenting_positions p JOIN organisations o ON o.id = p.organisation_id JOIN users u ON u.id = p.user_id
+const COLUMNS = sql`p.id, p.section_id AS "sectionId", p.action_id AS "actionId", p.action_title AS "actionTitle",
+  p.organisation_id AS "organisationId", o.name AS organisation, o.side, ${flag(sql`v.organisation_id IS NOT NULL`)} AS "organisationVerified",
+  u.name AS author, p.text, p.created_at AS "createdAt", p.withdrawn_at AS "withdrawnAt"`;
+const FROM = sql`FROM dissenting_positions p JOIN organisations o ON o.id = p.organisation_id JOIN users u ON u.id = p.user_id
   LEFT JOIN organisation_verifications v ON v.plan_id = p.plan_id AND v.organisation_id = p.organisation_id`;
 
-// SQLite answers 0/1 for the verification test.
+// The verification test is read as 0/1 on both engines (flag).
 const PositionRow = DissentingPositionSchema.extend({ organisationVerified: col.bool });
 const PlanPositionRow = PositionRow.extend({ planId: col.text });
+const TitleRow = rowShape({ title: col.text });
 
-function requireSection(db: Db, planId: string, sectionId: string): { title: string } {
-  const title = scalar(db.prepare('SELECT title FROM sections WHERE id = ? AND plan_id = ?'), col.text, sectionId, planId);
-  if (title === undefined) throw notFound('section');
-  return { title };
+const positionsWhere = (where: RawBuilder<unknown>, orderBy: RawBuilder<unknown>) => sql`SELECT ${COLUMNS} ${FROM} WHERE ${where} ORDER BY ${orderBy}`;
+const onePosition = (positionId: string) => sql`SELECT ${COLUMNS} ${FROM} WHERE p.id = ${positionId}`;
+
+async function requireSection(q: Sql, planId: string, sectionId: string): Promise<{ title: string }> {
+  const section = await q.row(TitleRow, sql`SELECT title FROM sections WHERE id = ${sectionId} AND plan_id = ${planId}`);
+  if (!section) throw notFound('section');
+  return section;
 }
 
-/** A section's positions, oldest first, withdrawn ones included (marked). */
-export function listPositions(db: Db, planId: string, sectionId: string): DissentingPosition[] {
-  requireSection(db, planId, sectionId);
-  return allRows(db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.section_id = ? ORDER BY p.created_at, p.rowid`), PositionRow, sectionId);
+/** A section's positions, oldest first (ties by id: PostgreSQL has no rowid), withdrawn ones included (marked). */
+export async function listPositions(q: Sql, planId: string, sectionId: string): Promise<DissentingPosition[]> {
+  await requireSection(q, planId, sectionId);
+  return q.rows(PositionRow, positionsWhere(sql`p.section_id = ${sectionId}`, sql`p.created_at, p.id`));
 }
 
 /** Every position still standing in a plan, by section (for the exports' annex). */
-export function listStandingPositions(db: Db, planId: string): DissentingPosition[] {
-  return allRows(
-    db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.plan_id = ? AND p.withdrawn_at IS NULL ORDER BY p.section_id, p.created_at, p.rowid`),
-    PositionRow,
-    planId,
-  );
+export async function listStandingPositions(q: Sql, planId: string): Promise<DissentingPosition[]> {
+  return q.rows(PositionRow, positionsWhere(sql`p.plan_id = ${planId} AND p.withdrawn_at IS NULL`, sql`p.section_id, p.created_at, p.id`));
 }
 
 /** Records a position of the caller's organisation. */
-export function recordPosition(
-  db: Db,
+export async function recordPosition(
+  q: Sql,
   planId: string,
   sectionId: string,
   who: Acting,
   input: { text: string; actionId?: string | undefined },
-): DissentingPosition {
+): Promise<DissentingPosition> {
   if (who.role === 'observer') throw forbidden('Observers read the plan; a member who may comment can record a position.', 'observer_no_position');
   const { principal } = who;
-  return db.transaction(() => {
-    const section = requireSection(db, planId, sectionId);
-    if (!isOrganisationVerified(db, planId, principal.organisationId)) {
+  return q.transaction(async (tx) => {
+    const section = await requireSection(tx, planId, sectionId);
+    if (!(await isOrganisationVerified(tx, planId, principal.organisationId))) {
       throw forbidden(
         `${principal.organisationName} has not been verified by a coordinator of this plan, so it cannot record a position in the plan's name yet. Comment instead, or ask a coordinator to verify your organisation.`,
         'organisation_unverified',
@@ -65,17 +67,18 @@ export function recordPosition(
     }
     let actionTitle: string | null = null;
     if (input.actionId) {
-      const title = scalar(db.prepare('SELECT title FROM actions WHERE id = ? AND section_id = ?'), col.text, input.actionId, sectionId);
-      if (title === undefined) throw notFound('action');
-      actionTitle = title;
+      const action = await tx.row(TitleRow, sql`SELECT title FROM actions WHERE id = ${input.actionId} AND section_id = ${sectionId}`);
+      if (!action) throw notFound('action');
+      actionTitle = action.title;
     }
     const id = newId();
-    db.prepare(
-      `INSERT INTO dissenting_positions (id, plan_id, section_id, action_id, action_title, organisation_id, user_id, text, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, planId, sectionId, input.actionId ?? null, actionTitle, principal.organisationId, principal.userId, input.text, nowIso());
+    await tx.run(
+      sql`INSERT INTO dissenting_positions (id, plan_id, section_id, action_id, action_title, organisation_id, user_id, text, created_at)
+        VALUES (${id}, ${planId}, ${sectionId}, ${input.actionId ?? null}, ${actionTitle}, ${principal.organisationId}, ${principal.userId},
+          ${input.text}, ${nowIso()})`,
+    );
     const on = actionTitle ? `the action “${actionTitle}” in “${section.title}”` : `“${section.title}”`;
-    recordAuditNow(db, {
+    await recordAudit(tx, {
       planId,
       actor: principal,
       role: who.role,
@@ -85,21 +88,21 @@ export function recordPosition(
       summary: `${principal.organisationName} recorded a dissenting position on ${on}: ${input.text}`,
       details: { positionId: id, title: section.title, actionTitle, text: input.text },
     });
-    return theRow(db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.id = ?`), PositionRow, id);
-  })();
+    return tx.theRow(PositionRow, onePosition(id));
+  });
 }
 
 /** Withdraws a position: only its organisation's members may; it stays in the record, marked. */
-export function withdrawPosition(db: Db, planId: string, positionId: string, who: Acting): DissentingPosition {
-  return db.transaction(() => {
-    const position = oneRow(db.prepare(`SELECT ${COLUMNS}, p.plan_id AS planId ${FROM} WHERE p.id = ?`), PlanPositionRow, positionId);
+export async function withdrawPosition(q: Sql, planId: string, positionId: string, who: Acting): Promise<DissentingPosition> {
+  return q.transaction(async (tx) => {
+    const position = await tx.row(PlanPositionRow, sql`SELECT ${COLUMNS}, p.plan_id AS "planId" ${FROM} WHERE p.id = ${positionId}`);
     if (!position || position.planId !== planId) throw notFound('position');
     if (position.organisationId !== who.principal.organisationId) {
       throw forbidden(`Only members of ${position.organisation} can withdraw its position.`, 'position_not_yours');
     }
     if (position.withdrawnAt) throw conflict('already_withdrawn', 'This position was withdrawn already.');
-    db.prepare('UPDATE dissenting_positions SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ?').run(nowIso(), who.principal.userId, positionId);
-    recordAuditNow(db, {
+    await tx.run(sql`UPDATE dissenting_positions SET withdrawn_at = ${nowIso()}, withdrawn_by = ${who.principal.userId} WHERE id = ${positionId}`);
+    await recordAudit(tx, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -109,6 +112,6 @@ export function withdrawPosition(db: Db, planId: string, positionId: string, who
       summary: `${who.principal.name} withdrew the dissenting position of ${position.organisation}: ${position.text}`,
       details: { positionId, text: position.text, organisation: position.organisation },
     });
-    return theRow(db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE p.id = ?`), PositionRow, positionId);
-  })();
+    return tx.theRow(PositionRow, onePosition(positionId));
+  });
 }

@@ -1,9 +1,12 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
+import { col, rowShape } from '../db/rows.ts';
+import { rowNow, rowsNow } from '../db/sql/sqliteNow.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { badRequest, forbidden } from '../errors.ts';
 import type { Actor, Fields } from './history.ts';
-import { notifyNow } from './notifications.ts';
+import { notify, notifyNow } from './notifications.ts';
 import { SideSchema, type NoticeText } from '../../shared/api/index.ts';
 
 /**
@@ -18,9 +21,18 @@ const Proposer = rowShape({ id: col.text, name: col.text, side: SideSchema });
 export type Proposer = z.output<typeof Proposer>;
 const IdRow = rowShape({ id: col.text });
 
-export function findProposer(db: Db, organisationId: string | null | undefined): Proposer | null {
+const proposerQuery = (organisationId: string) => sql`SELECT id, name, side FROM organisations WHERE id = ${organisationId}`;
+
+/** The organisation that proposed an item (null when none is recorded, or it is gone). */
+export async function findProposer(q: Sql, organisationId: string | null | undefined): Promise<Proposer | null> {
   if (!organisationId) return null;
-  return oneRow(db.prepare('SELECT id, name, side FROM organisations WHERE id = ?'), Proposer, organisationId) ?? null;
+  return (await q.row(Proposer, proposerQuery(organisationId))) ?? null;
+}
+
+/** findProposer for the action and indicator services, still synchronous (decision 0011): the same query. */
+export function findProposerNow(db: Db, organisationId: string | null | undefined): Proposer | null {
+  if (!organisationId) return null;
+  return rowNow(db, Proposer, proposerQuery(organisationId)) ?? null;
 }
 
 /** Whether the item is another organisation's proposal than the acting person's. */
@@ -71,26 +83,40 @@ function distinct(proposers: Proposer[]): Proposer[] {
 }
 
 /** Members of an organisation in a plan (the people told about their organisation's proposals). */
-function membersOf(db: Db, planId: string, organisationId: string): string[] {
-  return allRows(
-    db.prepare('SELECT m.user_id AS id FROM plan_members m JOIN users u ON u.id = m.user_id WHERE m.plan_id = ? AND u.organisation_id = ?'),
-    IdRow,
-    planId,
-    organisationId,
-  ).map((r) => r.id);
-}
+const membersQuery = (planId: string, organisationId: string) =>
+  sql`SELECT m.user_id AS id FROM plan_members m JOIN users u ON u.id = m.user_id WHERE m.plan_id = ${planId} AND u.organisation_id = ${organisationId}
+    ORDER BY m.user_id`;
+
+type ProposerNotice = {
+  planId: string;
+  proposer: Proposer | null;
+  who: Actor;
+  kind: 'proposal_removed' | 'proposal_changed';
+  summary: string;
+  text: NoticeText;
+  link: string | null;
+};
+
+/** Never the person acting: they know what they did. */
+const othersThan = (who: Actor, members: Array<{ id: string }>) => members.map((m) => m.id).filter((id) => id !== who.principal.userId);
+
+const noticeOf = (input: ProposerNotice, userId: string) => ({ userId, planId: input.planId, kind: input.kind, summary: input.summary, text: input.text, link: input.link });
 
 /**
- * Tells every member of the proposing organisation what another organisation did to its proposal.
- * Nothing when the proposer's own organisation acted.
+ * Tells every member of the proposing organisation what another organisation did to its proposal,
+ * inside the transaction of the change (`tx`). Nothing when the proposer's own organisation acted.
  */
-export function tellProposer(
-  db: Db,
-  input: { planId: string; proposer: Proposer | null; who: Actor; kind: 'proposal_removed' | 'proposal_changed'; summary: string; text: NoticeText; link: string | null },
-): number {
-  const { proposer, who } = input;
-  if (!isOthers(proposer, who)) return 0;
-  const people = membersOf(db, input.planId, proposer.id).filter((id) => id !== who.principal.userId);
-  for (const userId of people) notifyNow(db, { userId, planId: input.planId, kind: input.kind, summary: input.summary, text: input.text, link: input.link });
+export async function tellProposer(tx: Sql, input: ProposerNotice): Promise<number> {
+  if (!isOthers(input.proposer, input.who)) return 0;
+  const people = othersThan(input.who, await tx.rows(IdRow, membersQuery(input.planId, input.proposer.id)));
+  for (const userId of people) await notify(tx, noticeOf(input, userId));
+  return people.length;
+}
+
+/** tellProposer for the action and indicator histories, still inside `db.transaction()` (decision 0011): the same statements. */
+export function tellProposerNow(db: Db, input: ProposerNotice): number {
+  if (!isOthers(input.proposer, input.who)) return 0;
+  const people = othersThan(input.who, rowsNow(db, IdRow, membersQuery(input.planId, input.proposer.id)));
+  for (const userId of people) notifyNow(db, noticeOf(input, userId));
   return people.length;
 }

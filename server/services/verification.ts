@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { rowNow } from '../db/sql/sqliteNow.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { allRows, col, rowShape } from '../db/rows.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
@@ -33,8 +36,18 @@ export function verifiedOrganisations(db: Db, planId: string): Map<string, Side>
   return new Map(rows.map((r) => [r.id, r.side]));
 }
 
-export function isOrganisationVerified(db: Db, planId: string, organisationId: string): boolean {
-  return db.prepare('SELECT 1 FROM organisation_verifications WHERE plan_id = ? AND organisation_id = ?').get(planId, organisationId) !== undefined;
+const verifiedQuery = (planId: string, organisationId: string) =>
+  sql`SELECT 1 AS one FROM organisation_verifications WHERE plan_id = ${planId} AND organisation_id = ${organisationId}`;
+const OneRow = rowShape({ one: col.int });
+
+/** Whether a coordinator of the plan has vouched for the organisation (or set-up did). */
+export async function isOrganisationVerified(q: Sql, planId: string, organisationId: string): Promise<boolean> {
+  return (await q.row(OneRow, verifiedQuery(planId, organisationId))) !== undefined;
+}
+
+/** isOrganisationVerified for the sync server's hooks, still synchronous (decision 0011): the same query. */
+export function isOrganisationVerifiedNow(db: Db, planId: string, organisationId: string): boolean {
+  return rowNow(db, OneRow, verifiedQuery(planId, organisationId)) !== undefined;
 }
 
 /** The plan creator's organisation, vouched for by set-up (called when a plan is created). */

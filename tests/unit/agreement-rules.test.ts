@@ -90,8 +90,8 @@ describe('signing a section', () => {
     expect((await audited('section.signed')).at(-1)!.summary).toContain(`with a reservation: ${reservation}`);
     expect((await audited('section.agreed'))[0]!.details.signers).toContainEqual(expect.objectContaining({ name: 'Ales', reservation }));
 
-    recordPosition(plan.db, plan.planId, plan.sectionId, plan.ales, { text: 'Abolition should not wait for a referendum.' });
-    expect(listPositions(plan.db, plan.planId, plan.sectionId).map((p) => [p.organisation, p.text, p.withdrawnAt])).toEqual([
+    await recordPosition(sqliteSql(plan.db), plan.planId, plan.sectionId, plan.ales, { text: 'Abolition should not wait for a referendum.' });
+    expect((await listPositions(sqliteSql(plan.db), plan.planId, plan.sectionId)).map((p) => [p.organisation, p.text, p.withdrawnAt])).toEqual([
       ['Viasna', 'Abolition should not wait for a referendum.', null],
     ]);
     expect(current().status).toBe('agreed');
