@@ -13,6 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
+import { sqliteSql } from '../server/db/sql/sqliteSql.ts';
 import { PUBLIC_CSP } from '../server/public/router.tsx';
 import { sectionContentHash } from '../server/services/agreement.ts';
 import { principalOfNow } from '../server/services/audit.ts';
@@ -67,7 +68,7 @@ async function hostAccord(dataDir: string): Promise<HostReady> {
   const monitoringBody = server.db
     .prepare("SELECT o.id FROM plan_organisations p JOIN organisations o ON o.id = p.organisation_id WHERE p.plan_id = ? AND o.side = 'civil_society' LIMIT 1")
     .get(planId) as { id: string };
-  adoptPlan({ db: server.db, sync: server.sync }, planId, who, {
+  await adoptPlan({ db: server.db, sql: sqliteSql(server.db), sync: server.sync }, planId, who, {
     act: { title: 'Decree on the National Human Rights Plan 2026–2030', number: '12', date: '2026-03-01', url: 'https://example.gov/decree-12' },
     leftOut: [],
     monitoringBodyId: monitoringBody.id,

@@ -7,6 +7,7 @@ import { registerSignatureWatch } from './services/signatureWatch.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { startCheckpointer } from './db/checkpointer.ts';
+import { sqliteSql } from './db/sql/sqliteSql.ts';
 import { recoverAbandonedWork } from './ownership/abandonedWork.ts';
 import { soleOwner } from './ownership/owners.ts';
 import { EventBus } from './events.ts';
@@ -111,7 +112,7 @@ export async function startServer(
       : null;
     undoStart.push(() => delivery?.stop());
     // Reports due within two weeks or overdue: checked at start, hourly and when a round changes.
-    const stopReportReminders = registerReportReminders({ db, events, logger });
+    const stopReportReminders = registerReportReminders({ sql: sqliteSql(db), events, logger });
     undoStart.push(stopReportReminders);
     // With other processes, exports left running are failed by owner (recoverAbandonedWork), never
     // all at once: they may be another process's, under way.

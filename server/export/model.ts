@@ -8,7 +8,7 @@
  * document log.
  */
 import { bareActNumber } from '../../shared/monitoring/actNumber.ts';
-import { planAdoption } from '../services/monitoring/lifecycle.ts';
+import { planAdoptionNow } from '../services/monitoring/lifecycle.ts';
 import * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
@@ -266,7 +266,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     : null;
 
   // Sections the coordinator left out when the plan was adopted, with the reason recorded then.
-  const adoptionRecord = adoption && hasColumn(db, 'plan_adoptions', 'left_out') ? planAdoption(db, planId) : null;
+  const adoptionRecord = adoption && hasColumn(db, 'plan_adoptions', 'left_out') ? planAdoptionNow(db, planId) : null;
 
   const agreementColumns = hasColumn(db, 'sections', 'status') && hasColumn(db, 'sections', 'agreed_hash');
   // What is in the bin (migration 014) is not part of the plan.

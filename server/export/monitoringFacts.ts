@@ -7,7 +7,7 @@
  */
 import type { Db } from '../db/database.ts';
 import { latestObservedValuesNow, latestReportsInRoundNow } from '../services/monitoring/progress.ts';
-import { listRounds } from '../services/monitoring/rounds.ts';
+import { listRoundsNow } from '../services/monitoring/rounds.ts';
 import type { ModelChapter, ModelRound } from './modelTypes.ts';
 
 /** Fills in `reportedStatus` and `latest` on the exported actions and indicators; returns the latest round, if any. */
@@ -15,7 +15,7 @@ export function addMonitoringFacts(db: Db, planId: string, chapters: ModelChapte
   // A database from before monitoring (migration 018) has nothing to report.
   if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reporting_rounds'").get() === undefined) return null;
   // Rounds come in due-date order: the last is the one whose status the matrix shows.
-  const round = listRounds(db, planId).at(-1) ?? null;
+  const round = listRoundsNow(db, planId).at(-1) ?? null;
   const reports = round ? latestReportsInRoundNow(db, planId, round.id) : new Map<string, never>();
   const values = latestObservedValuesNow(db, planId);
   for (const c of chapters)

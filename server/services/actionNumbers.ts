@@ -8,9 +8,12 @@
  * next number after the highest ever given, in the order actions were created, and a deleted
  * action's number stays unused.
  */
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
-import { allRows, col, rowShape } from '../db/rows.ts';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
+import { rowsNow } from '../db/sql/sqliteNow.ts';
 
 const NumberableAction = rowShape({ id: col.text, createdAt: col.text });
 export type NumberableAction = z.output<typeof NumberableAction>;
@@ -38,23 +41,22 @@ export function numberActions(ordered: NumberableAction[], fixed: ReadonlyMap<st
   return numbers;
 }
 
+// Ties of position (which the services do not make) go by id, the same way on both engines.
+const inPlanOrderQuery = (planId: string) =>
+  sql`SELECT a.id, a.created_at AS "createdAt" FROM actions a
+        JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
+       WHERE a.plan_id = ${planId} AND s.deleted_at IS NULL AND c.deleted_at IS NULL
+       ORDER BY c.position, c.id, s.position, s.id, a.position, a.id`;
+const fixedQuery = (planId: string) => sql`SELECT action_id AS id, number FROM action_numbers WHERE plan_id = ${planId}`;
+const fixedMap = (rows: Array<z.output<typeof FixedNumberRow>>) => new Map(rows.map((r) => [r.id, r.number]));
+
 /** The plan's live actions in plan order (chapter, section, action position). */
 export function actionsInPlanOrder(db: Db, planId: string): NumberableAction[] {
-  return allRows(
-    db.prepare(
-      `SELECT a.id, a.created_at AS createdAt FROM actions a
-         JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
-        WHERE a.plan_id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL
-        ORDER BY c.position, c.rowid, s.position, s.rowid, a.position, a.rowid`,
-    ),
-    NumberableAction,
-    planId,
-  );
+  return rowsNow(db, NumberableAction, inPlanOrderQuery(planId));
 }
 
 export function fixedActionNumbers(db: Db, planId: string): Map<string, number> {
-  const rows = allRows(db.prepare('SELECT action_id AS id, number FROM action_numbers WHERE plan_id = ?'), FixedNumberRow, planId);
-  return new Map(rows.map((r) => [r.id, r.number]));
+  return fixedMap(rowsNow(db, FixedNumberRow, fixedQuery(planId)));
 }
 
 /** Every action's number as it stands now. */
@@ -62,8 +64,13 @@ export function planActionNumbers(db: Db, planId: string): Map<string, number> {
   return numberActions(actionsInPlanOrder(db, planId), fixedActionNumbers(db, planId));
 }
 
-/** Called inside the adoption's transaction: the numbers as they stand become the plan's for good. */
-export function fixActionNumbers(db: Db, planId: string): void {
-  const insert = db.prepare('INSERT OR IGNORE INTO action_numbers (plan_id, action_id, number) VALUES (?, ?, ?)');
-  for (const [id, n] of planActionNumbers(db, planId)) insert.run(planId, id, n);
+/**
+ * Called inside the adoption's transaction (`tx`, monitoring/adoption.ts): the numbers as they
+ * stand become the plan's for good.
+ */
+export async function fixActionNumbers(tx: Sql, planId: string): Promise<void> {
+  const numbers = numberActions(await tx.rows(NumberableAction, inPlanOrderQuery(planId)), fixedMap(await tx.rows(FixedNumberRow, fixedQuery(planId))));
+  for (const [id, n] of numbers) {
+    await tx.run(sql`INSERT INTO action_numbers (plan_id, action_id, number) VALUES (${planId}, ${id}, ${n}) ON CONFLICT DO NOTHING`);
+  }
 }

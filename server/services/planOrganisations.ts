@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { allRows, col, scalar } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
+import { rowsNow } from '../db/sql/sqliteNow.ts';
+import { col, scalar } from '../db/rows.ts';
 import { badRequest } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import { createOrganisation } from './accounts.ts';
@@ -10,19 +13,26 @@ import { PlanOrganisationSchema, type PlanOrganisation, type Side } from '../../
 const AvailableRow = PlanOrganisationSchema.omit({ verified: true });
 
 // Members' organisations plus the ones added to the plan for actions: a lead agency may have no
-// member in Accord yet, and still be the one responsible for an action.
-const AVAILABLE = `SELECT o.id, o.name, o.side, o.color, v.verified_at AS verifiedAt,
-    CASE WHEN v.organisation_id IS NULL THEN NULL ELSE coalesce(vu.name, 'set-up') END AS verifiedBy
-  FROM organisations o
-  LEFT JOIN organisation_verifications v ON v.organisation_id = o.id AND v.plan_id = @planId
-  LEFT JOIN users vu ON vu.id = v.verified_by
-  WHERE o.id IN (SELECT u.organisation_id FROM plan_members m JOIN users u ON u.id = m.user_id WHERE m.plan_id = @planId)
-     OR o.id IN (SELECT organisation_id FROM plan_organisations WHERE plan_id = @planId)`;
+// member in Accord yet, and still be the one responsible for an action. Ordered by name ignoring
+// case (ASCII on SQLite, as COLLATE NOCASE did), then by id.
+const availableQuery = (planId: string) =>
+  sql`SELECT o.id, o.name, o.side, o.color, v.verified_at AS "verifiedAt",
+        CASE WHEN v.organisation_id IS NULL THEN NULL ELSE coalesce(vu.name, 'set-up') END AS "verifiedBy"
+        FROM organisations o
+        LEFT JOIN organisation_verifications v ON v.organisation_id = o.id AND v.plan_id = ${planId}
+        LEFT JOIN users vu ON vu.id = v.verified_by
+       WHERE o.id IN (SELECT u.organisation_id FROM plan_members m JOIN users u ON u.id = m.user_id WHERE m.plan_id = ${planId})
+          OR o.id IN (SELECT organisation_id FROM plan_organisations WHERE plan_id = ${planId})
+       ORDER BY lower(o.name), o.id`;
 
 /** Organisations that can lead, co-implement or partner in the plan's actions, by name. */
 export function listPlanOrganisations(db: Db, planId: string): PlanOrganisation[] {
-  const rows = allRows(db.prepare(`${AVAILABLE} ORDER BY o.name COLLATE NOCASE`), AvailableRow, { planId });
-  return rows.map((o) => ({ ...o, verified: o.verifiedAt !== null }));
+  return rowsNow(db, AvailableRow, availableQuery(planId)).map((o) => ({ ...o, verified: o.verifiedAt !== null }));
+}
+
+/** listPlanOrganisations on Sql, for the services moved to it (monitoring's lifecycle and adoption). */
+export async function planOrganisations(q: Sql, planId: string): Promise<PlanOrganisation[]> {
+  return (await q.rows(AvailableRow, availableQuery(planId))).map((o) => ({ ...o, verified: o.verifiedAt !== null }));
 }
 
 /**

@@ -9,6 +9,7 @@ import { ApiClient } from '../helpers/api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { monitoredPlan, ok, submitReport } from '../helpers/monitoringPlan.ts';
 import { checkReportsDue } from '../../server/services/monitoring/notices.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { NotificationSchema, type Notification } from '../../shared/api/index.ts';
 
 let server: TestServer;
@@ -103,7 +104,7 @@ describe('monitoring notices', () => {
 
     // Checking again (another round change, the hourly check) repeats nothing.
     await ok(m.olga.patch(`${m.p}/rounds/${m.roundId}`, { name: 'Mid-term 2028 (first)' }));
-    expect(checkReportsDue(server.db).size).toBe(0);
+    expect((await checkReportsDue(sqliteSql(server.db))).size).toBe(0);
     expect(await reminders(m.ministry.client, 'report_due')).toHaveLength(1);
 
     // The due date passes while the server is down: the next start announces the overdue report.
@@ -119,11 +120,11 @@ describe('monitoring notices', () => {
     pavel.cookie = m.ministry.client.cookie;
     const [overdue] = await notices(pavel, 'report_overdue');
     expect(overdue!.summary).toContain(`is overdue: it was due on ${day(-2)}.`);
-    expect(checkReportsDue(server.db).size).toBe(0);
+    expect((await checkReportsDue(sqliteSql(server.db))).size).toBe(0);
 
     // Once submitted, nothing more is due for that action and round.
     await submitReport(m, { status: 'completed' }, pavel);
     server.db.prepare("DELETE FROM notifications WHERE kind IN ('report_due', 'report_overdue')").run();
-    expect(checkReportsDue(server.db).size).toBe(0);
+    expect((await checkReportsDue(sqliteSql(server.db))).size).toBe(0);
   });
 });

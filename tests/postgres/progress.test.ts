@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   assessmentsInRound,
-  assessmentsInRoundNow,
   latestObservedValues,
   latestObservedValuesNow,
   latestReportsInRound,
   latestReportsInRoundNow,
   planProgress,
   recommendationRatings,
-  recommendationRatingsNow,
 } from '../../server/services/monitoring/progress.ts';
 import { PLAN_ROWS, recommendationRow, sameRowsOnBothEngines } from '../helpers/postgres.ts';
 
@@ -242,7 +240,6 @@ describe('monitoring progress on both engines', () => {
 
     const ofR1 = await onBoth((sql) => assessmentsInRound(sql, 'p1', 'round-02', { targetType: 'recommendation', targetId: 'r1' }));
     expect(ofR1.map((a) => a.id)).toEqual(['as3', 'as2']);
-    expect(assessmentsInRoundNow(both.db, 'p1', 'round-02', { targetType: 'recommendation', targetId: 'r1' })).toEqual(ofR1);
     expect((await onBoth((sql) => assessmentsInRound(sql, 'p1', 'round-02'))).map((a) => a.id)).toEqual(['as1', 'as3', 'as2', 'as5', 'as4']);
 
     const reports = new Map(latest);
@@ -251,7 +248,6 @@ describe('monitoring progress on both engines', () => {
       ['r1', 'partially_implemented'],
       ['r2', 'partially_implemented'],
     ]);
-    expect([...recommendationRatingsNow(both.db, 'p1', reports)].sort()).toEqual(ratings);
     expect(await onBoth(async (sql) => [...(await recommendationRatings(sql, 'p1', reports, 'r2'))])).toEqual([['r2', 'partially_implemented']]);
   });
 });

@@ -2,9 +2,10 @@
  * Reads what a round's progress report needs from the database, through the same monitoring
  * services the progress page uses, so the report and the page never disagree.
  *
- * The progress itself is read on Sql; the rest still on the connection itself (the lifecycle and
- * the reports have not moved yet). Both are the worker's one SQLite connection, and the caller
- * reads them in one transaction (reportWorker.ts), so they come from the same moment.
+ * Monitoring (the round, lifecycle, progress and reports) is read on Sql; the plan's actions,
+ * recommendations and indicators still on the connection itself. Both are the worker's one SQLite
+ * connection, and the caller reads them in one transaction (reportWorker.ts), so they come from the
+ * same moment.
  */
 import type { Db } from '../../db/database.ts';
 import type { Sql } from '../../db/sql/Sql.ts';
@@ -37,7 +38,7 @@ const byReference = (a: ReportRecommendation, b: ReportRecommendation) => a.refe
 export async function gatherProgressReport(db: Db, sql: Sql, planId: string, roundId: string, exportedAt: string): Promise<ProgressReportInput> {
   const plan = oneRow(db.prepare('SELECT title, country, period_start AS periodStart, period_end AS periodEnd FROM plans WHERE id = ?'), PlanRow, planId);
   if (!plan) throw new Error('No such plan');
-  const round = getRound(db, planId, roundId);
+  const round = await getRound(sql, planId, roundId);
   const progress = await planProgress(sql, planId, roundId);
   const rows = allRows(
     db.prepare(
@@ -66,10 +67,10 @@ export async function gatherProgressReport(db: Db, sql: Sql, planId: string, rou
   );
   return {
     plan,
-    lifecycle: getLifecycle(db, planId),
+    lifecycle: await getLifecycle(sql, planId),
     round,
     progress,
-    reports: listReports(db, planId, roundId),
+    reports: await listReports(sql, planId, roundId),
     actions,
     recommendations,
     indicators,

@@ -20,21 +20,21 @@ export function assessmentRoutes(deps: AppDeps): Router {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
       const roundId = idParam(req, 'roundId');
-      getRound(db, planId, roundId);
+      await getRound(sql, planId, roundId);
       res.json(await assessmentsInRound(sql, planId, roundId));
     }),
   );
 
   router.put(
     '/plans/:planId/rounds/:roundId/assessments',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       // Observers are refused here; whether the organisation may assess is the service's rule.
       const who = requirePlanRole(db, req, planId, ['coordinator', 'drafter', 'commenter']);
       const roundId = idParam(req, 'roundId');
-      const saved = saveAssessment(db, planId, roundId, who, parse(SaveAssessmentSchema, req.body));
+      const saved = await saveAssessment(sql, planId, roundId, who, parse(SaveAssessmentSchema, req.body));
       events.emit('plan', planId, { type: 'progress', roundId });
-      if (noticeAssessmentDisputes(db, planId, roundId, who, saved) > 0) events.emit('plan', planId, { type: 'notifications' });
+      if ((await noticeAssessmentDisputes(sql, planId, roundId, who, saved)) > 0) events.emit('plan', planId, { type: 'notifications' });
       res.json(saved.assessment);
     }),
   );

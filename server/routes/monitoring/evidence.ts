@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../http/context.ts';
-import { ANY_MEMBER, handler, parse, requirePlanRole } from '../../http/context.ts';
+import { ANY_MEMBER, handler, parse, requirePlanRole, sqlOf } from '../../http/context.ts';
 import { HttpError } from '../../errors.ts';
 import { idParam } from '../plans.ts';
 import { addEvidenceFile, addEvidenceLink, evidenceFile, removeEvidence } from '../../services/monitoring/evidence.ts';
@@ -20,10 +20,12 @@ const megabytes = (bytes: number) => (bytes >= MB ? `${Math.round((bytes / MB) *
  * links, added and removed by whoever may change the draft; files served to any member of the
  * plan as downloads that a browser never runs or renders in Accord's origin.
  */
-export function evidenceRoutes({ db, events, config }: AppDeps): Router {
+export function evidenceRoutes(appDeps: AppDeps): Router {
+  const { db, events, config } = appDeps;
+  const sql = sqlOf(appDeps);
   const router = Router();
   const announce = (planId: string, roundId: string) => events.emit('plan', planId, { type: 'progress', roundId });
-  const deps = { db, dataDir: config.dataDir };
+  const deps = { sql, dataDir: config.dataDir };
 
   /** Raw bytes on the upload route only, and "too large" in words a person can act on. */
   const rawUpload = (req: Request, res: Response, next: NextFunction) =>
@@ -38,13 +40,11 @@ export function evidenceRoutes({ db, events, config }: AppDeps): Router {
     '/plans/:planId/reports/:reportId/evidence',
     // Who may change the draft is settled before the server reads up to the limit of bytes.
     (req, _res, next) => {
-      try {
+      const check = async () => {
         const planId = idParam(req, 'planId');
-        requireWritableDraft(db, planId, idParam(req, 'reportId'), requirePlanRole(db, req, planId, ANY_MEMBER));
-        next();
-      } catch (err) {
-        next(err);
-      }
+        await requireWritableDraft(sql, planId, idParam(req, 'reportId'), requirePlanRole(db, req, planId, ANY_MEMBER));
+      };
+      check().then(() => next(), next);
     },
     rawUpload,
     handler(async (req, res) => {
@@ -61,7 +61,7 @@ export function evidenceRoutes({ db, events, config }: AppDeps): Router {
       const mimeType = await evidenceType(name, bytes);
       // Checked again after the await: the draft may have been submitted or deleted meanwhile.
       const who = requirePlanRole(db, req, planId, ANY_MEMBER);
-      const { evidence, roundId } = addEvidenceFile(deps, planId, reportId, who, { name, mimeType, bytes });
+      const { evidence, roundId } = await addEvidenceFile(deps, planId, reportId, who, { name, mimeType, bytes });
       announce(planId, roundId);
       res.status(201).json(evidence);
     }),
@@ -69,10 +69,10 @@ export function evidenceRoutes({ db, events, config }: AppDeps): Router {
 
   router.post(
     '/plans/:planId/reports/:reportId/evidence-links',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, ANY_MEMBER);
-      const { evidence, roundId } = addEvidenceLink(db, planId, idParam(req, 'reportId'), who, parse(AddEvidenceLinkSchema, req.body));
+      const { evidence, roundId } = await addEvidenceLink(sql, planId, idParam(req, 'reportId'), who, parse(AddEvidenceLinkSchema, req.body));
       announce(planId, roundId);
       res.status(201).json(evidence);
     }),
@@ -80,10 +80,10 @@ export function evidenceRoutes({ db, events, config }: AppDeps): Router {
 
   router.delete(
     '/plans/:planId/evidence/:evidenceId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, ANY_MEMBER);
-      const { roundId } = removeEvidence(deps, planId, idParam(req, 'evidenceId'), who);
+      const { roundId } = await removeEvidence(deps, planId, idParam(req, 'evidenceId'), who);
       announce(planId, roundId);
       res.status(204).end();
     }),
@@ -94,7 +94,7 @@ export function evidenceRoutes({ db, events, config }: AppDeps): Router {
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      const file = evidenceFile(config.dataDir, db, planId, idParam(req, 'evidenceId'));
+      const file = await evidenceFile(config.dataDir, sql, planId, idParam(req, 'evidenceId'));
       const type = file.mimeType.startsWith('text/') ? `${file.mimeType}; charset=utf-8` : file.mimeType;
       res.setHeader('Content-Type', type);
       res.setHeader('Content-Disposition', attachmentDisposition(file.name));

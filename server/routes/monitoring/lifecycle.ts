@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../http/context.ts';
-import { ANY_MEMBER, COORDINATORS, handler, parse, parsePatch, requirePlanRole } from '../../http/context.ts';
+import { ANY_MEMBER, COORDINATORS, handler, parse, parsePatch, requirePlanRole, sqlOf } from '../../http/context.ts';
 import { idParam } from '../plans.ts';
 import { adoptPlan } from '../../services/monitoring/adoption.ts';
 import { changeStage, setMonitoringBody } from '../../services/monitoring/lifecycle.ts';
@@ -14,60 +14,62 @@ import { AdoptPlanSchema, ChangeStageSchema, CreateRoundSchema, SetMonitoringBod
  * member); adopting it, moving its stage, naming its monitoring body and running its reporting
  * calendar (coordinators). Every change announces `{type:'lifecycle'}`.
  */
-export function lifecycleRoutes({ db, events, sync }: AppDeps): Router {
+export function lifecycleRoutes(deps: AppDeps): Router {
+  const { db, events, sync } = deps;
+  const sql = sqlOf(deps);
   const router = Router();
   const announce = (planId: string) => events.emit('plan', planId, { type: 'lifecycle' });
 
   router.get(
     '/plans/:planId/lifecycle',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(getLifecycle(db, planId));
+      res.json(await getLifecycle(sql, planId));
     }),
   );
 
   router.post(
     '/plans/:planId/adoption',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
-      adoptPlan({ db, sync }, planId, who, parse(AdoptPlanSchema, req.body));
+      await adoptPlan({ db, sql, sync }, planId, who, parse(AdoptPlanSchema, req.body));
       announce(planId);
-      res.json(getLifecycle(db, planId));
+      res.json(await getLifecycle(sql, planId));
     }),
   );
 
   router.post(
     '/plans/:planId/stage',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
       const { stage, note } = parse(ChangeStageSchema, req.body);
-      changeStage(db, planId, who, stage, note);
+      await changeStage(sql, planId, who, stage, note);
       announce(planId);
-      res.json(getLifecycle(db, planId));
+      res.json(await getLifecycle(sql, planId));
     }),
   );
 
   router.put(
     '/plans/:planId/monitoring-body',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
-      setMonitoringBody(db, planId, who, parse(SetMonitoringBodySchema, req.body).organisationId);
+      await setMonitoringBody(sql, planId, who, parse(SetMonitoringBodySchema, req.body).organisationId);
       announce(planId);
-      res.json(getLifecycle(db, planId));
+      res.json(await getLifecycle(sql, planId));
     }),
   );
 
   router.post(
     '/plans/:planId/rounds',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
-      const round = createRound(db, planId, who, parse(CreateRoundSchema, req.body));
-      if (noticeRoundOpened(db, planId, who, round) > 0) events.emit('plan', planId, { type: 'notifications' });
+      const round = await createRound(sql, planId, who, parse(CreateRoundSchema, req.body));
+      if ((await noticeRoundOpened(sql, planId, who, round)) > 0) events.emit('plan', planId, { type: 'notifications' });
       announce(planId);
       res.status(201).json(round);
     }),
@@ -75,10 +77,10 @@ export function lifecycleRoutes({ db, events, sync }: AppDeps): Router {
 
   router.patch(
     '/plans/:planId/rounds/:roundId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
-      const round = updateRound(db, planId, idParam(req, 'roundId'), who, parsePatch(UpdateRoundSchema, req.body));
+      const round = await updateRound(sql, planId, idParam(req, 'roundId'), who, parsePatch(UpdateRoundSchema, req.body));
       announce(planId);
       // Reports and assessments of the round open or close with it.
       events.emit('plan', planId, { type: 'progress', roundId: round.id });

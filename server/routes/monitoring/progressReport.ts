@@ -2,10 +2,10 @@ import { createReadStream, rmSync } from 'node:fs';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../http/context.ts';
-import { ANY_MEMBER, handler, parse, requirePlanRole } from '../../http/context.ts';
+import { ANY_MEMBER, handler, parse, requirePlanRole, sqlOf } from '../../http/context.ts';
 import { idParam } from '../plans.ts';
 import { badRequest } from '../../errors.ts';
-import { recordAuditNow } from '../../services/audit.ts';
+import { recordAudit } from '../../services/audit.ts';
 import { civilSocietyOrganisations, organisationNames } from '../../services/monitoring/assessments.ts';
 import { getRound } from '../../services/monitoring/rounds.ts';
 import { attachmentDisposition, shortTitle } from '../../fileNames.ts';
@@ -27,7 +27,9 @@ const ReportQuerySchema = z.object({
  * or PDF. Any member may download either: every member can already read all of it. Reports wait
  * their turn and have the same per-person and per-plan caps, time and memory limits as plan exports.
  */
-export function progressReportRoutes({ config, db, logger }: AppDeps): Router {
+export function progressReportRoutes(deps: AppDeps): Router {
+  const { config, db, logger } = deps;
+  const sql = sqlOf(deps);
   const router = Router();
   const reports = new ProgressReports(config, logger.child({ module: 'progress-report' }));
   router.get(
@@ -36,16 +38,16 @@ export function progressReportRoutes({ config, db, logger }: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const { principal, role } = requirePlanRole(db, req, planId, ANY_MEMBER);
       const roundId = idParam(req, 'roundId');
-      const round = getRound(db, planId, roundId);
+      const round = await getRound(sql, planId, roundId);
       const query = parse(ReportQuerySchema, req.query);
       const organisationIds = query.organisationId === undefined ? [] : [query.organisationId].flat();
-      const civilSociety = civilSocietyOrganisations(db, organisationIds);
+      const civilSociety = await civilSocietyOrganisations(sql, organisationIds);
       const notCso = organisationIds.filter((id) => !civilSociety.has(id));
       if (notCso.length > 0) throw badRequest('An assessment report is made of civil-society organisations only.', { organisationId: { code: 'not_cso' } });
       const kind = organisationIds.length > 0 ? { kind: 'civil_society' as const, organisationIds } : { kind: 'government' as const };
 
       const report = await reports.render(principal.userId, { planId, roundId, kind, format: query.format, language: query.language, exportedAt: new Date().toISOString() });
-      recordAuditNow(db, {
+      await recordAudit(sql, {
         planId,
         actor: principal,
         role,
@@ -56,7 +58,7 @@ export function progressReportRoutes({ config, db, logger }: AppDeps): Router {
         details: { format: query.format, language: query.language, report: kind.kind, roundId, roundName: round.name, organisationIds },
       });
       res.setHeader('Content-Type', FORMAT_INFO[query.format].contentType);
-      res.setHeader('Content-Disposition', attachmentDisposition(`${shortTitle(report.planTitle)} - ${report.title}${kind.kind === 'civil_society' ? ` - ${shortTitle(organisationNames(db, kind.organisationIds).join(', '), 80)}` : ''}.${query.format}`));
+      res.setHeader('Content-Disposition', attachmentDisposition(`${shortTitle(report.planTitle)} - ${report.title}${kind.kind === 'civil_society' ? ` - ${shortTitle((await organisationNames(sql, kind.organisationIds)).join(', '), 80)}` : ''}.${query.format}`));
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('X-Content-Type-Options', 'nosniff');
       const stream = createReadStream(report.file);

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../http/context.ts';
-import { ANY_MEMBER, handler, parse, requirePlanRole } from '../../http/context.ts';
+import { ANY_MEMBER, handler, parse, requirePlanRole, sqlOf } from '../../http/context.ts';
 import { idParam } from '../plans.ts';
 import { removeStoredFiles } from '../../services/monitoring/evidence.ts';
 import { getRound } from '../../services/monitoring/rounds.ts';
@@ -16,29 +16,31 @@ const ReportsQuerySchema = z.object({ actionId: IdSchema.optional() });
  * action's lead agency or co-implementers (services/monitoring/reporters.ts decides; others 403).
  * Every change announces `{type:'progress', roundId}`.
  */
-export function reportRoutes({ db, events, config }: AppDeps): Router {
+export function reportRoutes(deps: AppDeps): Router {
+  const { db, events, config } = deps;
+  const sql = sqlOf(deps);
   const router = Router();
   const announce = (planId: string, roundId: string) => events.emit('plan', planId, { type: 'progress', roundId });
 
   router.get(
     '/plans/:planId/rounds/:roundId/reports',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
       const roundId = idParam(req, 'roundId');
-      getRound(db, planId, roundId);
+      await getRound(sql, planId, roundId);
       const { actionId } = parse(ReportsQuerySchema, req.query);
-      res.json(listReports(db, planId, roundId, actionId));
+      res.json(await listReports(sql, planId, roundId, actionId));
     }),
   );
 
   router.post(
     '/plans/:planId/rounds/:roundId/actions/:actionId/reports',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, ANY_MEMBER);
       const roundId = idParam(req, 'roundId');
-      const report = createReport(db, planId, roundId, idParam(req, 'actionId'), who, parse(CreateReportSchema, req.body));
+      const report = await createReport(sql, planId, roundId, idParam(req, 'actionId'), who, parse(CreateReportSchema, req.body));
       announce(planId, roundId);
       res.status(201).json(report);
     }),
@@ -46,10 +48,10 @@ export function reportRoutes({ db, events, config }: AppDeps): Router {
 
   router.patch(
     '/plans/:planId/reports/:reportId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, ANY_MEMBER);
-      const report = updateReport(db, planId, idParam(req, 'reportId'), who, parse(UpdateReportSchema, req.body));
+      const report = await updateReport(sql, planId, idParam(req, 'reportId'), who, parse(UpdateReportSchema, req.body));
       announce(planId, report.roundId);
       res.json(report);
     }),
@@ -57,24 +59,24 @@ export function reportRoutes({ db, events, config }: AppDeps): Router {
 
   router.post(
     '/plans/:planId/reports/:reportId/submit',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, ANY_MEMBER);
-      const report = submitReport(db, planId, idParam(req, 'reportId'), who);
+      const report = await submitReport(sql, planId, idParam(req, 'reportId'), who);
       announce(planId, report.roundId);
       // The coordinators and the monitoring body hear of it (services/monitoring/notices.ts).
-      if (noticeReportSubmitted(db, planId, who, report) > 0) events.emit('plan', planId, { type: 'notifications' });
+      if ((await noticeReportSubmitted(sql, planId, who, report)) > 0) events.emit('plan', planId, { type: 'notifications' });
       res.json(report);
     }),
   );
 
   router.delete(
     '/plans/:planId/reports/:reportId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, ANY_MEMBER);
-      const { roundId, storageKeys } = deleteReport(db, planId, idParam(req, 'reportId'), who);
-      removeStoredFiles(db, config.dataDir, planId, storageKeys);
+      const { roundId, storageKeys } = await deleteReport(sql, planId, idParam(req, 'reportId'), who);
+      await removeStoredFiles(sql, config.dataDir, planId, storageKeys);
       announce(planId, roundId);
       res.status(204).end();
     }),

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { allRows, col, rowShape } from '../../db/rows.ts';
+import { col, rowShape } from '../../db/rows.ts';
+import type { Sql } from '../../db/sql/Sql.ts';
 import { badRequest, HttpError } from '../../errors.ts';
 import { nowIso } from '../../ids.ts';
 import type { DocumentAccess } from '../../sync/DocumentAccess.ts';
 import { fixActionNumbers } from '../actionNumbers.ts';
-import { recordAuditNow } from '../audit.ts';
+import { recordAudit } from '../audit.ts';
 import type { Actor } from '../history.ts';
 import { createPlanVersion } from '../versions.ts';
 import { planStage, requirePlanOrganisation } from './lifecycle.ts';
@@ -18,31 +20,34 @@ import type { AdoptPlan, PlanAdoption } from '../../../shared/api/index.ts';
  * whole-plan version ("Adopted: <act>", text, actions and indicators) and a hash over the agreed
  * sections' signed content hashes in outline order, so anyone can later show that the plan being
  * implemented is the one that was signed.
+ *
+ * On Sql (decision 0011), but for the whole-plan version, which versions.ts still keeps on SQLite's
+ * connection (`db`) from the rooms' documents, before the adoption's own transaction.
  */
 
 const OutlineSectionRow = rowShape({ id: col.text, title: col.text, status: col.text, agreedHash: col.nullableText });
 type OutlineSection = z.output<typeof OutlineSectionRow>;
 
-function outlineSections(db: Db, planId: string): OutlineSection[] {
-  return allRows(
-    db.prepare(
-      `SELECT s.id, s.title, s.status, s.agreed_hash AS agreedHash FROM sections s JOIN chapters c ON c.id = s.chapter_id
-        WHERE s.plan_id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL ORDER BY c.position, c.rowid, s.position, s.rowid`,
-    ),
+// Ties of position (which the services do not make) go by id, the same way on both engines.
+function outlineSections(q: Sql, planId: string): Promise<OutlineSection[]> {
+  return q.rows(
     OutlineSectionRow,
-    planId,
+    sql`SELECT s.id, s.title, s.status, s.agreed_hash AS "agreedHash" FROM sections s JOIN chapters c ON c.id = s.chapter_id
+         WHERE s.plan_id = ${planId} AND s.deleted_at IS NULL AND c.deleted_at IS NULL ORDER BY c.position, c.id, s.position, s.id`,
   );
 }
+
+const notDrafting = () => new HttpError(409, 'already_adopted', 'The plan is already adopted.');
 
 /** sha256 hex over the signed content hashes, one a line, in outline order. */
 export function adoptedContentHash(signedHashes: readonly string[]): string {
   return createHash('sha256').update(signedHashes.join('\n'), 'utf8').digest('hex');
 }
 
-export function adoptPlan(deps: { db: Db; sync: DocumentAccess }, planId: string, who: Actor, input: AdoptPlan): PlanAdoption {
-  const { db, sync } = deps;
-  if (planStage(db, planId) !== 'drafting') throw new HttpError(409, 'already_adopted', 'The plan is already adopted.');
-  const sections = outlineSections(db, planId);
+export async function adoptPlan(deps: { db: Db; sql: Sql; sync: DocumentAccess }, planId: string, who: Actor, input: AdoptPlan): Promise<PlanAdoption> {
+  const { db, sql: q, sync } = deps;
+  if ((await planStage(q, planId)) !== 'drafting') throw notDrafting();
+  const sections = await outlineSections(q, planId);
   const byId = new Map(sections.map((s) => [s.id, s]));
   const reasons = new Map<string, string>();
   for (const { sectionId, reason } of input.leftOut) {
@@ -59,7 +64,7 @@ export function adoptPlan(deps: { db: Db; sync: DocumentAccess }, planId: string
       { sections: notAgreed.map((s) => s.title).join('; ') },
     );
   }
-  if (input.monitoringBodyId) requirePlanOrganisation(db, planId, input.monitoringBodyId);
+  if (input.monitoringBodyId) await requirePlanOrganisation(q, planId, input.monitoringBodyId);
 
   const adopted = sections.filter((s) => !reasons.has(s.id));
   const contentHash = adoptedContentHash(adopted.map((s) => s.agreedHash ?? ''));
@@ -67,27 +72,19 @@ export function adoptPlan(deps: { db: Db; sync: DocumentAccess }, planId: string
   // Reads every section's stored document first (outside the transaction below), like any plan version.
   const group = createPlanVersion(db, sync, { planId, name: `Adopted: ${input.act.title}`, label: { key: 'adopted', act: input.act.title }, by: who.principal });
   const adoptedAt = nowIso();
-  db.transaction(() => {
-    db.prepare(
-      `INSERT INTO plan_adoptions (plan_id, act_title, act_number, act_date, act_url, adopted_by, adopted_by_name, adopted_at, version_group_id,
-         content_hash, left_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      planId,
-      input.act.title,
-      input.act.number,
-      input.act.date,
-      input.act.url,
-      who.principal.userId,
-      who.principal.name,
-      adoptedAt,
-      group.groupId,
-      contentHash,
-      JSON.stringify(leftOut),
+  await q.transaction(async (tx) => {
+    // Another request (or server) may have adopted it while the version was kept.
+    if ((await planStage(tx, planId)) !== 'drafting') throw notDrafting();
+    await tx.run(
+      sql`INSERT INTO plan_adoptions (plan_id, act_title, act_number, act_date, act_url, adopted_by, adopted_by_name, adopted_at, version_group_id,
+            content_hash, left_out)
+          VALUES (${planId}, ${input.act.title}, ${input.act.number}, ${input.act.date}, ${input.act.url}, ${who.principal.userId}, ${who.principal.name},
+            ${adoptedAt}, ${group.groupId}, ${contentHash}, ${JSON.stringify(leftOut)})`,
     );
     // From here on "measure 12" is always the same action, whatever is added or removed later.
-    fixActionNumbers(db, planId);
-    db.prepare("UPDATE plans SET stage = 'adopted', monitoring_body_id = coalesce(?, monitoring_body_id) WHERE id = ?").run(input.monitoringBodyId, planId);
-    recordAuditNow(db, {
+    await fixActionNumbers(tx, planId);
+    await tx.run(sql`UPDATE plans SET stage = 'adopted', monitoring_body_id = coalesce(${input.monitoringBodyId}, monitoring_body_id) WHERE id = ${planId}`);
+    await recordAudit(tx, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -97,7 +94,7 @@ export function adoptPlan(deps: { db: Db; sync: DocumentAccess }, planId: string
       summary: `${who.principal.name} recorded the plan's adoption by “${input.act.title}”${input.act.number ? ` (${input.act.number})` : ''} of ${input.act.date}`,
       details: { act: input.act, versionGroupId: group.groupId, contentHash, leftOut, sections: adopted.length },
     });
-  })();
+  });
   return {
     act: input.act,
     adoptedAt,

@@ -1,10 +1,12 @@
-import type { Db } from '../../db/database.ts';
-import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../../db/rows.ts';
+import { jsonArrayTexts } from '../../db/sql/portable.ts';
+import type { Sql } from '../../db/sql/Sql.ts';
 import { badRequest, forbidden } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
-import { byWhom, diffFields, quoted, recordChangeNow, type Actor } from '../history.ts';
+import { byWhom, diffFields, quoted, recordChange, type Actor } from '../history.ts';
 import { requireReportingStage } from './lifecycle.ts';
-import { assessmentsInRoundNow } from './progress.ts';
+import { assessmentsInRound } from './progress.ts';
 import { requireOpenRound } from './rounds.ts';
 import { AssessmentRatingSchema, SideSchema, type Assessment, type AssessmentRating, type SaveAssessment } from '../../../shared/api/index.ts';
 
@@ -29,14 +31,9 @@ const ReferenceRow = rowShape({ reference: col.text });
 const ExistingAssessmentRow = rowShape({ id: col.text, rating: AssessmentRatingSchema, justification: col.text, evidenceLinks: col.text });
 
 /** 403 `not_assessor` unless the person's organisation is verified in the plan as civil society. */
-export function requireAssessor(db: Db, planId: string, who: Actor): void {
+export async function requireAssessor(q: Sql, planId: string, who: Actor): Promise<void> {
   if (who.role === 'observer') throw forbidden('Observers read assessments but do not write them.', 'not_assessor');
-  const row = oneRow(
-    db.prepare('SELECT side FROM organisation_verifications WHERE plan_id = ? AND organisation_id = ?'),
-    SideRow,
-    planId,
-    who.principal.organisationId,
-  );
+  const row = await q.row(SideRow, sql`SELECT side FROM organisation_verifications WHERE plan_id = ${planId} AND organisation_id = ${who.principal.organisationId}`);
   if (!row) {
     throw forbidden(
       `${who.principal.organisationName} is not verified in this plan yet, so it cannot record an assessment. A coordinator of civil society must verify it first.`,
@@ -51,39 +48,33 @@ export function requireAssessor(db: Db, planId: string, who: Actor): void {
 const IdRow = rowShape({ id: col.text });
 
 /** Those of the organisations that are of civil society (an assessment report is made of theirs only). */
-export function civilSocietyOrganisations(db: Db, organisationIds: string[]): Set<string> {
-  return new Set(
-    allRows(db.prepare("SELECT id FROM organisations WHERE side = 'civil_society' AND id IN (SELECT value FROM json_each(?))"), IdRow, JSON.stringify(organisationIds)).map(
-      (o) => o.id,
-    ),
-  );
+export async function civilSocietyOrganisations(q: Sql, organisationIds: string[]): Promise<Set<string>> {
+  const rows = await q.rows(IdRow, sql`SELECT id FROM organisations WHERE side = 'civil_society' AND id IN ${idList(q, organisationIds)}`);
+  return new Set(rows.map((o) => o.id));
 }
+
+/** The ids as a FROM item of one JSON parameter, however many there are. */
+const idList = (q: Sql, ids: string[]) => sql`(SELECT ids.value FROM ${jsonArrayTexts(q.engine, sql`${JSON.stringify(ids)}`, 'ids')})`;
 
 const OrganisationNameRow = rowShape({ id: col.text, name: col.text });
 
 /** The names of these organisations, in the order given (an unknown id is left out). */
-export function organisationNames(db: Db, organisationIds: string[]): string[] {
-  const byId = new Map(
-    allRows(db.prepare('SELECT id, name FROM organisations WHERE id IN (SELECT value FROM json_each(?))'), OrganisationNameRow, JSON.stringify(organisationIds)).map((o) => [o.id, o.name]),
-  );
+export async function organisationNames(q: Sql, organisationIds: string[]): Promise<string[]> {
+  const byId = new Map((await q.rows(OrganisationNameRow, sql`SELECT id, name FROM organisations WHERE id IN ${idList(q, organisationIds)}`)).map((o) => [o.id, o.name]));
   return organisationIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
 }
 /** The assessed item's name, or 400 when it is not an action or recommendation of this plan. */
-export function targetTitle(db: Db, planId: string, targetType: SaveAssessment['targetType'], targetId: string): string {
+export async function targetTitle(q: Sql, planId: string, targetType: SaveAssessment['targetType'], targetId: string): Promise<string> {
   if (targetType === 'action') {
-    const row = oneRow(
-      db.prepare(
-        `SELECT a.title FROM actions a JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
-          WHERE a.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL`,
-      ),
+    const row = await q.row(
       TitleRow,
-      targetId,
-      planId,
+      sql`SELECT a.title FROM actions a JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
+           WHERE a.id = ${targetId} AND a.plan_id = ${planId} AND s.deleted_at IS NULL AND c.deleted_at IS NULL`,
     );
     if (!row) throw badRequest('There is no such action in this plan.', { targetId: { code: 'not_in_plan' } });
     return row.title;
   }
-  const row = oneRow(db.prepare('SELECT reference FROM recommendations WHERE id = ? AND plan_id = ?'), ReferenceRow, targetId, planId);
+  const row = await q.row(ReferenceRow, sql`SELECT reference FROM recommendations WHERE id = ${targetId} AND plan_id = ${planId}`);
   if (!row) throw badRequest('There is no such recommendation in this plan.', { targetId: { code: 'not_in_plan' } });
   return `recommendation ${row.reference}`;
 }
@@ -103,23 +94,17 @@ const fieldsOf = (a: { rating: string; justification: string; evidenceLinks: str
 });
 
 /** Creates or revises the writer's organisation's assessment of one item in an open round. */
-export function saveAssessment(db: Db, planId: string, roundId: string, who: Actor, input: SaveAssessment): SavedAssessment {
-  requireAssessor(db, planId, who);
-  return db.transaction((): SavedAssessment => {
-    requireReportingStage(db, planId);
-    const round = requireOpenRound(db, planId, roundId);
-    const title = targetTitle(db, planId, input.targetType, input.targetId);
+export async function saveAssessment(q: Sql, planId: string, roundId: string, who: Actor, input: SaveAssessment): Promise<SavedAssessment> {
+  await requireAssessor(q, planId, who);
+  return q.transaction(async (tx): Promise<SavedAssessment> => {
+    await requireReportingStage(tx, planId);
+    const round = await requireOpenRound(tx, planId, roundId);
+    const title = await targetTitle(tx, planId, input.targetType, input.targetId);
     const organisationId = who.principal.organisationId;
-    const existing = oneRow(
-      db.prepare(
-        `SELECT id, rating, justification, evidence_links AS evidenceLinks FROM assessments
-          WHERE round_id = ? AND target_type = ? AND target_id = ? AND organisation_id = ?`,
-      ),
+    const existing = await tx.row(
       ExistingAssessmentRow,
-      roundId,
-      input.targetType,
-      input.targetId,
-      organisationId,
+      sql`SELECT id, rating, justification, evidence_links AS "evidenceLinks" FROM assessments
+           WHERE round_id = ${roundId} AND target_type = ${input.targetType} AND target_id = ${input.targetId} AND organisation_id = ${organisationId}`,
     );
     const before = existing ? fieldsOf({ ...existing, evidenceLinks: JSON.parse(existing.evidenceLinks) as string[] }) : null;
     const after = fieldsOf(input);
@@ -127,24 +112,21 @@ export function saveAssessment(db: Db, planId: string, roundId: string, who: Act
     const now = nowIso();
     const diff = before ? diffFields(before, after, ['rating']) : { before: null, after, changed: Object.keys(after) };
     if (diff) {
+      const links = JSON.stringify(input.evidenceLinks);
       if (existing) {
-        db.prepare('UPDATE assessments SET rating = ?, justification = ?, evidence_links = ?, author_id = ?, author_name = ?, updated_at = ? WHERE id = ?').run(
-          input.rating,
-          input.justification,
-          JSON.stringify(input.evidenceLinks),
-          who.principal.userId,
-          who.principal.name,
-          now,
-          id,
+        await tx.run(
+          sql`UPDATE assessments SET rating = ${input.rating}, justification = ${input.justification}, evidence_links = ${links}, author_id = ${who.principal.userId},
+                author_name = ${who.principal.name}, updated_at = ${now} WHERE id = ${id}`,
         );
       } else {
-        db.prepare(
-          `INSERT INTO assessments (id, plan_id, round_id, target_type, target_id, organisation_id, rating, justification, evidence_links,
-                                    author_id, author_name, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(id, planId, roundId, input.targetType, input.targetId, organisationId, input.rating, input.justification, JSON.stringify(input.evidenceLinks), who.principal.userId, who.principal.name, now, now);
+        await tx.run(
+          sql`INSERT INTO assessments (id, plan_id, round_id, target_type, target_id, organisation_id, rating, justification, evidence_links,
+                                       author_id, author_name, created_at, updated_at)
+              VALUES (${id}, ${planId}, ${roundId}, ${input.targetType}, ${input.targetId}, ${organisationId}, ${input.rating}, ${input.justification}, ${links},
+                      ${who.principal.userId}, ${who.principal.name}, ${now}, ${now})`,
+        );
       }
-      recordChangeNow(db, {
+      await recordChange(tx, {
         planId,
         who,
         action: 'assessment.saved',
@@ -155,10 +137,10 @@ export function saveAssessment(db: Db, planId: string, roundId: string, who: Act
         details: { roundId, roundName: round.name, assessedType: input.targetType, assessedId: input.targetId, title, organisationId, organisationName: who.principal.organisationName },
       });
     }
-    // Read back inside the save's transaction, which is synchronous: hence the synchronous form.
-    const [assessment] = assessmentsInRoundNow(db, planId, roundId, { targetType: input.targetType, targetId: input.targetId }).filter(
+    // Read back inside the save's transaction: what this save left, whatever is saved after it.
+    const [assessment] = (await assessmentsInRound(tx, planId, roundId, { targetType: input.targetType, targetId: input.targetId })).filter(
       (a) => a.organisation.id === organisationId,
     );
     return { assessment: assessment!, previousRating: existing?.rating ?? null, title, roundName: round.name };
-  })();
+  });
 }

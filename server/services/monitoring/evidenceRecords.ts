@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { Db } from '../../db/database.ts';
-import { allRows, col, rowShape } from '../../db/rows.ts';
+import { col, rowShape } from '../../db/rows.ts';
+import { jsonArrayTexts } from '../../db/sql/portable.ts';
+import type { Sql } from '../../db/sql/Sql.ts';
 import { EvidenceSchema, type Evidence } from '../../../shared/api/index.ts';
 
 /**
@@ -22,7 +24,7 @@ export const EvidenceRow = rowShape({
 });
 export type EvidenceRow = z.output<typeof EvidenceRow>;
 
-export const COLUMNS = `id, plan_id AS planId, report_id AS reportId, kind, url, label, mime_type AS mimeType, size, storage_key AS storageKey`;
+export const COLUMNS = sql`id, plan_id AS "planId", report_id AS "reportId", kind, url, label, mime_type AS "mimeType", size, storage_key AS "storageKey"`;
 
 /** Where a file is served from: any member of the plan may download it. */
 export const evidenceUrl = (planId: string, evidenceId: string) => `/api/plans/${planId}/evidence/${evidenceId}`;
@@ -36,14 +38,18 @@ export const toEvidence = (r: EvidenceRow): Evidence => ({
   size: r.size,
 });
 
-/** The evidence of each report, in the order it was added. */
-export function listEvidence(db: Db, reportIds: string[]): Map<string, Evidence[]> {
+/**
+ * The evidence of each report, in the order it was added (ties by id: PostgreSQL has no rowid).
+ * The ids go as one JSON parameter, however many reports there are.
+ */
+export async function listEvidence(q: Sql, reportIds: string[]): Promise<Map<string, Evidence[]>> {
   const out = new Map<string, Evidence[]>();
   if (reportIds.length === 0) return out;
-  const rows = allRows(
-    db.prepare(`SELECT ${COLUMNS} FROM evidence WHERE report_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid`),
+  const rows = await q.rows(
     EvidenceRow,
-    JSON.stringify(reportIds),
+    sql`SELECT ${COLUMNS} FROM evidence
+         WHERE report_id IN (SELECT ids.value FROM ${jsonArrayTexts(q.engine, sql`${JSON.stringify(reportIds)}`, 'ids')})
+         ORDER BY created_at, id`,
   );
   for (const r of rows) out.set(r.reportId, [...(out.get(r.reportId) ?? []), toEvidence(r)]);
   return out;

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.ts';
+import type { Sql } from '../../db/sql/Sql.ts';
 import { monitoringBody, planAdoption, planStage } from './lifecycle.ts';
 import { listRounds } from './rounds.ts';
 import type { PlanLifecycle } from '../../../shared/api/index.ts';
@@ -6,7 +6,11 @@ import type { PlanLifecycle } from '../../../shared/api/index.ts';
 /**
  * A plan's life after agreement in one answer: its stage, adoption, monitoring body and rounds.
  * Apart from lifecycle.ts, because rounds need the stage rules (requireAdopted) that live there.
+ * Read in one snapshot, so the four parts are of one moment on PostgreSQL too.
  */
-export function getLifecycle(db: Db, planId: string): PlanLifecycle {
-  return { stage: planStage(db, planId), adoption: planAdoption(db, planId), monitoringBody: monitoringBody(db, planId), rounds: listRounds(db, planId) };
+export function getLifecycle(q: Sql, planId: string): Promise<PlanLifecycle> {
+  return q.transaction(
+    async (tx) => ({ stage: await planStage(tx, planId), adoption: await planAdoption(tx, planId), monitoringBody: await monitoringBody(tx, planId), rounds: await listRounds(tx, planId) }),
+    { snapshot: true },
+  );
 }

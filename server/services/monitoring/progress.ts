@@ -8,7 +8,7 @@ import { jsonArrayTexts } from '../../db/sql/portable.ts';
 import type { Sql } from '../../db/sql/Sql.ts';
 import { rowsNow } from '../../db/sql/sqliteNow.ts';
 import { notFound } from '../../errors.ts';
-import { roundsOf } from './rounds.ts';
+import { listRounds } from './rounds.ts';
 import {
   actionGovernmentRating,
   countStatus,
@@ -41,8 +41,7 @@ import {
  * Written once for both engines on Sql (decision 0011). A few of these reads also have a
  * synchronous form (`…Now`, the same query run on SQLite's connection by rowsNow) for callers that
  * cannot wait: the plan model the exports and the public record are built from
- * (export/monitoringFacts.ts), an assessment read back inside its save's transaction, and the
- * dispute notice that follows it.
+ * (export/monitoringFacts.ts).
  *
  * Ties are broken by id, not by SQLite's rowid (PostgreSQL has none): two reports of an action
  * submitted in the same millisecond, or two values of an indicator observed on the same day in the
@@ -178,11 +177,6 @@ export async function assessmentsInRound(db: Sql, planId: string, roundId: strin
   return (await db.rows(AssessmentRow, assessmentsQuery(planId, roundId, where))).map(toAssessment);
 }
 
-/** assessmentsInRound for synchronous callers (see the top of this file). */
-export function assessmentsInRoundNow(db: Db, planId: string, roundId: string, where: AssessmentTarget = null): Assessment[] {
-  return rowsNow(db, AssessmentRow, assessmentsQuery(planId, roundId, where)).map(toAssessment);
-}
-
 const LiveActionRow = rowShape({ id: col.text, title: col.text, endAt: col.nullableText, chapterId: col.text });
 type LiveAction = z.output<typeof LiveActionRow>;
 
@@ -224,11 +218,6 @@ export async function recommendationRatings(
   recommendationId?: string,
 ): Promise<Map<string, AssessmentRating>> {
   return ratingsFrom(await db.rows(LinkRow, linksQuery(planId, recommendationId)), latest);
-}
-
-/** recommendationRatings for synchronous callers (see the top of this file). */
-export function recommendationRatingsNow(db: Db, planId: string, latest: Map<string, LatestReport>, recommendationId?: string): Map<string, AssessmentRating> {
-  return ratingsFrom(rowsNow(db, LinkRow, linksQuery(planId, recommendationId)), latest);
 }
 
 /** The last day of a TimePoint: a year ends on 31 December, a quarter on its last day. */
@@ -284,7 +273,7 @@ export function planProgress(db: Sql, planId: string, roundId: string | null, to
 }
 
 async function progressIn(db: Sql, planId: string, roundId: string | null, today: string): Promise<PlanProgress> {
-  const rounds = await roundsOf(db, planId);
+  const rounds = await listRounds(db, planId);
   const round = roundId === null ? (rounds.at(-1) ?? null) : rounds.find((r) => r.id === roundId);
   if (round === undefined) throw notFound('round');
   if (round === null) return emptyProgress(null, await recommendationCount(db, planId));

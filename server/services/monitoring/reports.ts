@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { indicatorMeasure, isYesNoValue } from '../../../shared/indicators/yesNo.ts';
-import type { Db } from '../../db/database.ts';
-import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../../db/rows.ts';
+import { jsonArrayTexts } from '../../db/sql/portable.ts';
+import type { Sql } from '../../db/sql/Sql.ts';
 import { badRequest, conflict, notFound } from '../../errors.ts';
-import { newId, nowIso } from '../../ids.ts';
-import { recordChangeNow, type Actor } from '../history.ts';
+import { idSequence, newId, nowIso } from '../../ids.ts';
+import { recordChange, type Actor } from '../history.ts';
 import { requireReportingStage } from './lifecycle.ts';
 import { actionOfPlan, requireDraftWriter, requireReporter, type ReportedAction } from './reporters.ts';
 import { requireOpenRound } from './rounds.ts';
@@ -16,6 +18,10 @@ import { ProgressReportSchema, ProgressStatusSchema, type ObservedValueInput, ty
  * submitted; a submitted report is never changed again, and a correction is a new report naming
  * the one it corrects. Nothing here touches actions, indicators or sections: what was agreed and
  * signed stays as it was signed.
+ *
+ * On Sql (decision 0011). Each write checks what it may do inside its own transaction, so a draft
+ * submitted or a round closed meanwhile by another server is seen; ties of order go by id, not
+ * SQLite's rowid, the same way on both engines.
  */
 
 const ReportRow = rowShape({
@@ -39,11 +45,14 @@ const ReportRow = rowShape({
 });
 type ReportRow = z.output<typeof ReportRow>;
 
-const SELECT = `SELECT r.id, r.plan_id AS planId, r.action_id AS actionId, r.round_id AS roundId, r.state, r.status, r.reason, r.narrative,
-    r.spent_amount AS spentAmount, r.currency, r.corrects, c.id AS correctedBy, r.author_name AS authorName,
-    r.author_organisation_id AS authorOrganisationId, o.name AS authorOrganisation, r.created_at AS createdAt, r.submitted_at AS submittedAt
+const SELECT = sql`SELECT r.id, r.plan_id AS "planId", r.action_id AS "actionId", r.round_id AS "roundId", r.state, r.status, r.reason, r.narrative,
+    r.spent_amount AS "spentAmount", r.currency, r.corrects, c.id AS "correctedBy", r.author_name AS "authorName",
+    r.author_organisation_id AS "authorOrganisationId", o.name AS "authorOrganisation", r.created_at AS "createdAt", r.submitted_at AS "submittedAt"
   FROM progress_reports r JOIN organisations o ON o.id = r.author_organisation_id
   LEFT JOIN progress_reports c ON c.corrects = r.id`;
+
+/** The ids as a FROM item of one JSON parameter, however many there are. */
+const idList = (q: Sql, ids: string[]) => sql`(SELECT ids.value FROM ${jsonArrayTexts(q.engine, sql`${JSON.stringify(ids)}`, 'ids')})`;
 
 const ValueRow = rowShape({
   id: col.text,
@@ -55,17 +64,14 @@ const ValueRow = rowShape({
   disaggregated: col.text,
 });
 
-function toReports(db: Db, rows: ReportRow[]): ProgressReport[] {
+async function toReports(q: Sql, rows: ReportRow[]): Promise<ProgressReport[]> {
   const ids = rows.map((r) => r.id);
   const values = new Map<string, ProgressReport['values']>();
   if (ids.length > 0) {
-    const valueRows = allRows(
-      db.prepare(
-        `SELECT v.id, v.report_id AS reportId, v.indicator_id AS indicatorId, v.value, v.observed_on AS date, v.source, v.disaggregated
-           FROM observed_values v WHERE v.report_id IN (SELECT value FROM json_each(?)) ORDER BY v.observed_on, v.rowid`,
-      ),
+    const valueRows = await q.rows(
       ValueRow,
-      JSON.stringify(ids),
+      sql`SELECT v.id, v.report_id AS "reportId", v.indicator_id AS "indicatorId", v.value, v.observed_on AS date, v.source, v.disaggregated
+            FROM observed_values v WHERE v.report_id IN ${idList(q, ids)} ORDER BY v.observed_on, v.id`,
     );
     const roundOf = new Map(rows.map((r) => [r.id, r.roundId]));
     for (const v of valueRows) {
@@ -83,7 +89,7 @@ function toReports(db: Db, rows: ReportRow[]): ProgressReport[] {
       values.set(v.reportId, list);
     }
   }
-  const evidence = listEvidence(db, ids);
+  const evidence = await listEvidence(q, ids);
   return rows.map((r) => ({
     id: r.id,
     actionId: r.actionId,
@@ -105,41 +111,39 @@ function toReports(db: Db, rows: ReportRow[]): ProgressReport[] {
 }
 
 /** A round's reports (optionally one action's), oldest first. */
-export function listReports(db: Db, planId: string, roundId: string, actionId?: string): ProgressReport[] {
-  const rows = allRows(
-    db.prepare(`${SELECT} WHERE r.plan_id = ? AND r.round_id = ? AND (? IS NULL OR r.action_id = ?) ORDER BY r.created_at, r.rowid`),
+export async function listReports(q: Sql, planId: string, roundId: string, actionId?: string): Promise<ProgressReport[]> {
+  const rows = await q.rows(
     ReportRow,
-    planId,
-    roundId,
-    actionId ?? null,
-    actionId ?? null,
+    sql`${SELECT} WHERE r.plan_id = ${planId} AND r.round_id = ${roundId} ${actionId ? sql`AND r.action_id = ${actionId}` : sql``} ORDER BY r.created_at, r.id`,
   );
-  return toReports(db, rows);
+  return toReports(q, rows);
 }
 
-function reportRow(db: Db, planId: string, reportId: string): ReportRow {
-  const row = oneRow(db.prepare(`${SELECT} WHERE r.id = ? AND r.plan_id = ?`), ReportRow, reportId, planId);
+const oneReport = (q: Sql, planId: string, reportId: string) => q.row(ReportRow, sql`${SELECT} WHERE r.id = ${reportId} AND r.plan_id = ${planId}`);
+
+async function reportRow(q: Sql, planId: string, reportId: string): Promise<ReportRow> {
+  const row = await oneReport(q, planId, reportId);
   if (!row) throw notFound('report');
   return row;
 }
 
-export function getReport(db: Db, planId: string, reportId: string): ProgressReport {
-  return toReports(db, [reportRow(db, planId, reportId)])[0]!;
+export async function getReport(q: Sql, planId: string, reportId: string): Promise<ProgressReport> {
+  return (await toReports(q, [await reportRow(q, planId, reportId)]))[0]!;
 }
 
 /**
  * A draft the person may change, in a plan and round that still take reports: 409
  * `report_submitted` once submitted (corrections are new reports).
  */
-export function requireWritableDraft(db: Db, planId: string, reportId: string, who: Actor): { row: ReportRow; action: ReportedAction } {
-  const row = reportRow(db, planId, reportId);
-  const action = actionOfPlan(db, planId, row.actionId);
-  requireDraftWriter(db, who, action, row.authorOrganisationId);
+export async function requireWritableDraft(q: Sql, planId: string, reportId: string, who: Actor): Promise<{ row: ReportRow; action: ReportedAction }> {
+  const row = await reportRow(q, planId, reportId);
+  const action = await actionOfPlan(q, planId, row.actionId);
+  await requireDraftWriter(q, who, action, row.authorOrganisationId);
   if (row.state === 'submitted') {
     throw conflict('report_submitted', 'This report is submitted and is never changed: write a correction instead.');
   }
-  requireReportingStage(db, planId);
-  requireOpenRound(db, planId, row.roundId);
+  await requireReportingStage(q, planId);
+  await requireOpenRound(q, planId, row.roundId);
   return { row, action };
 }
 
@@ -167,12 +171,13 @@ export function lastObservableDay(now = new Date()): string {
  * 400 unless every value is for one of the action's own indicators, is 1 or 0 for a yes/no
  * indicator, names only its disaggregations, and was not observed after today.
  */
-function checkValues(db: Db, actionId: string, values: ObservedValueInput[]): void {
+async function checkValues(q: Sql, actionId: string, values: ObservedValueInput[]): Promise<void> {
   const indicators = new Map(
-    allRows(
-      db.prepare('SELECT id, description, disaggregation, baseline_value AS baselineValue, target_value AS targetValue FROM indicators WHERE action_id = ?'),
-      IndicatorRow,
-      actionId,
+    (
+      await q.rows(
+        IndicatorRow,
+        sql`SELECT id, description, disaggregation, baseline_value AS "baselineValue", target_value AS "targetValue" FROM indicators WHERE action_id = ${actionId}`,
+      )
     ).map((i) => [i.id, i]),
   );
   const lastDay = lastObservableDay();
@@ -201,12 +206,17 @@ function checkValues(db: Db, actionId: string, values: ObservedValueInput[]): vo
   });
 }
 
-function writeValues(db: Db, reportId: string, values: ObservedValueInput[]): void {
-  db.prepare('DELETE FROM observed_values WHERE report_id = ?').run(reportId);
-  const insert = db.prepare(
-    'INSERT INTO observed_values (id, report_id, indicator_id, value, observed_on, source, disaggregated) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  for (const v of values) insert.run(newId(), reportId, v.indicatorId, v.value, v.date, v.source, JSON.stringify(v.disaggregated));
+// Ids of one sequence sort in the order written: values observed the same day, and evidence
+// carried over in one moment, keep their order when ties go by id.
+async function writeValues(tx: Sql, reportId: string, values: ObservedValueInput[]): Promise<void> {
+  await tx.run(sql`DELETE FROM observed_values WHERE report_id = ${reportId}`);
+  const nextId = idSequence();
+  for (const v of values) {
+    await tx.run(
+      sql`INSERT INTO observed_values (id, report_id, indicator_id, value, observed_on, source, disaggregated)
+          VALUES (${nextId()}, ${reportId}, ${v.indicatorId}, ${v.value}, ${v.date}, ${v.source}, ${JSON.stringify(v.disaggregated)})`,
+    );
+  }
 }
 
 export interface ReportInput {
@@ -232,64 +242,53 @@ const auditFields = (r: ReportInput & { state?: string }) => ({
  * it), so correcting one figure does not leave the corrected report without its proof; the
  * person removes what no longer holds. Runs inside the correction's own transaction.
  */
-function carryEvidenceOver(db: Db, planId: string, fromReportId: string, toReportId: string, who: Actor): void {
-  const rows = allRows(db.prepare(`SELECT ${EVIDENCE_COLUMNS} FROM evidence WHERE report_id = ? AND plan_id = ? ORDER BY created_at, rowid`), EvidenceRow, fromReportId, planId);
-  const insert = db.prepare(
-    `INSERT INTO evidence (id, plan_id, report_id, kind, url, label, mime_type, size, storage_key, created_by, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  for (const r of rows) insert.run(newId(), planId, toReportId, r.kind, r.url, r.label, r.mimeType, r.size, r.storageKey, who.principal.userId, nowIso());
+async function carryEvidenceOver(tx: Sql, planId: string, fromReportId: string, toReportId: string, who: Actor): Promise<void> {
+  const rows = await tx.rows(EvidenceRow, sql`SELECT ${EVIDENCE_COLUMNS} FROM evidence WHERE report_id = ${fromReportId} AND plan_id = ${planId} ORDER BY created_at, id`);
+  const nextId = idSequence();
+  const now = nowIso();
+  for (const r of rows) {
+    await tx.run(
+      sql`INSERT INTO evidence (id, plan_id, report_id, kind, url, label, mime_type, size, storage_key, created_by, created_at)
+          VALUES (${nextId()}, ${planId}, ${toReportId}, ${r.kind}, ${r.url}, ${r.label}, ${r.mimeType}, ${r.size}, ${r.storageKey}, ${who.principal.userId}, ${now})`,
+    );
+  }
 }
 
-export function createReport(
-  db: Db,
+export async function createReport(
+  q: Sql,
   planId: string,
   roundId: string,
   actionId: string,
   who: Actor,
   input: ReportInput & { corrects: string | null },
-): ProgressReport {
-  const action = actionOfPlan(db, planId, actionId);
-  requireReporter(db, who, action);
-  requireReportingStage(db, planId);
-  const round = requireOpenRound(db, planId, roundId);
-  if (input.corrects) {
-    const corrected = oneRow(db.prepare(`${SELECT} WHERE r.id = ? AND r.plan_id = ?`), ReportRow, input.corrects, planId);
-    if (!corrected || corrected.actionId !== actionId || corrected.roundId !== roundId) {
-      throw badRequest('A correction names a submitted report of the same action and round.', { corrects: { code: 'correction_target' } });
+): Promise<ProgressReport> {
+  const id = await q.transaction(async (tx) => {
+    const action = await actionOfPlan(tx, planId, actionId);
+    await requireReporter(tx, who, action);
+    await requireReportingStage(tx, planId);
+    const round = await requireOpenRound(tx, planId, roundId);
+    if (input.corrects) {
+      const corrected = await oneReport(tx, planId, input.corrects);
+      if (!corrected || corrected.actionId !== actionId || corrected.roundId !== roundId) {
+        throw badRequest('A correction names a submitted report of the same action and round.', { corrects: { code: 'correction_target' } });
+      }
+      if (corrected.state !== 'submitted') {
+        throw badRequest('Only a submitted report is corrected; a draft is simply edited.', { corrects: { code: 'correction_of_draft' } });
+      }
+      if (corrected.correctedBy) throw conflict('already_corrected', 'This report already has a correction: correct that one instead.');
     }
-    if (corrected.state !== 'submitted') {
-      throw badRequest('Only a submitted report is corrected; a draft is simply edited.', { corrects: { code: 'correction_of_draft' } });
-    }
-    if (corrected.correctedBy) throw conflict('already_corrected', 'This report already has a correction: correct that one instead.');
-  }
-  checkValues(db, actionId, input.values);
-  const id = newId();
-  const now = nowIso();
-  db.transaction(() => {
-    db.prepare(
-      `INSERT INTO progress_reports (id, plan_id, action_id, round_id, state, status, reason, narrative, spent_amount, currency, corrects,
-         author_id, author_name, author_organisation_id, created_at, updated_at) VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      planId,
-      actionId,
-      roundId,
-      input.status,
-      input.reason,
-      input.narrative,
-      input.spentAmount,
-      action.currency,
-      input.corrects,
-      who.principal.userId,
-      who.principal.name,
-      who.principal.organisationId,
-      now,
-      now,
+    await checkValues(tx, actionId, input.values);
+    const id = newId();
+    const now = nowIso();
+    await tx.run(
+      sql`INSERT INTO progress_reports (id, plan_id, action_id, round_id, state, status, reason, narrative, spent_amount, currency, corrects,
+            author_id, author_name, author_organisation_id, created_at, updated_at)
+          VALUES (${id}, ${planId}, ${actionId}, ${roundId}, 'draft', ${input.status}, ${input.reason}, ${input.narrative}, ${input.spentAmount},
+            ${action.currency}, ${input.corrects}, ${who.principal.userId}, ${who.principal.name}, ${who.principal.organisationId}, ${now}, ${now})`,
     );
-    writeValues(db, id, input.values);
-    if (input.corrects) carryEvidenceOver(db, planId, input.corrects, id, who);
-    recordChangeNow(db, {
+    await writeValues(tx, id, input.values);
+    if (input.corrects) await carryEvidenceOver(tx, planId, input.corrects, id, who);
+    await recordChange(tx, {
       planId,
       who,
       action: 'report.created',
@@ -300,25 +299,22 @@ export function createReport(
       after: auditFields(input),
       details: { actionId, roundId, actionTitle: action.title, corrects: input.corrects },
     });
-  })();
-  return getReport(db, planId, id);
+    return id;
+  });
+  return getReport(q, planId, id);
 }
 
-export function updateReport(db: Db, planId: string, reportId: string, who: Actor, input: ReportInput): ProgressReport {
-  const { row, action } = requireWritableDraft(db, planId, reportId, who);
-  checkValues(db, row.actionId, input.values);
-  const before = getReport(db, planId, reportId);
-  db.transaction(() => {
-    db.prepare('UPDATE progress_reports SET status = ?, reason = ?, narrative = ?, spent_amount = ?, updated_at = ? WHERE id = ?').run(
-      input.status,
-      input.reason,
-      input.narrative,
-      input.spentAmount,
-      nowIso(),
-      reportId,
+export async function updateReport(q: Sql, planId: string, reportId: string, who: Actor, input: ReportInput): Promise<ProgressReport> {
+  await q.transaction(async (tx) => {
+    const { row, action } = await requireWritableDraft(tx, planId, reportId, who);
+    await checkValues(tx, row.actionId, input.values);
+    const before = await getReport(tx, planId, reportId);
+    await tx.run(
+      sql`UPDATE progress_reports SET status = ${input.status}, reason = ${input.reason}, narrative = ${input.narrative}, spent_amount = ${input.spentAmount},
+            updated_at = ${nowIso()} WHERE id = ${reportId}`,
     );
-    writeValues(db, reportId, input.values);
-    recordChangeNow(db, {
+    await writeValues(tx, reportId, input.values);
+    await recordChange(tx, {
       planId,
       who,
       action: 'report.updated',
@@ -329,16 +325,16 @@ export function updateReport(db: Db, planId: string, reportId: string, who: Acto
       after: auditFields(input),
       details: { actionId: row.actionId, roundId: row.roundId, actionTitle: action.title },
     });
-  })();
-  return getReport(db, planId, reportId);
+  });
+  return getReport(q, planId, reportId);
 }
 
-export function submitReport(db: Db, planId: string, reportId: string, who: Actor): ProgressReport {
-  const { row, action } = requireWritableDraft(db, planId, reportId, who);
-  db.transaction(() => {
+export async function submitReport(q: Sql, planId: string, reportId: string, who: Actor): Promise<ProgressReport> {
+  await q.transaction(async (tx) => {
+    const { row, action } = await requireWritableDraft(tx, planId, reportId, who);
     const now = nowIso();
-    db.prepare("UPDATE progress_reports SET state = 'submitted', submitted_at = ?, updated_at = ? WHERE id = ? AND state = 'draft'").run(now, now, reportId);
-    recordChangeNow(db, {
+    await tx.run(sql`UPDATE progress_reports SET state = 'submitted', submitted_at = ${now}, updated_at = ${now} WHERE id = ${reportId} AND state = 'draft'`);
+    await recordChange(tx, {
       planId,
       who,
       action: 'report.submitted',
@@ -349,20 +345,18 @@ export function submitReport(db: Db, planId: string, reportId: string, who: Acto
       after: { state: 'submitted' },
       details: { actionId: row.actionId, roundId: row.roundId, actionTitle: action.title, status: row.status, corrects: row.corrects },
     });
-  })();
-  return getReport(db, planId, reportId);
+  });
+  return getReport(q, planId, reportId);
 }
 
 /** Deletes a draft with its values and evidence records; returns the stored evidence files to remove. */
-export function deleteReport(db: Db, planId: string, reportId: string, who: Actor): { roundId: string; storageKeys: string[] } {
-  const { row, action } = requireWritableDraft(db, planId, reportId, who);
-  const before = getReport(db, planId, reportId);
-  const storageKeys = allRows(db.prepare("SELECT storage_key AS key FROM evidence WHERE report_id = ? AND kind = 'file'"), StorageKeyRow, reportId).map(
-    (r) => r.key,
-  );
-  db.transaction(() => {
-    db.prepare('DELETE FROM progress_reports WHERE id = ?').run(reportId);
-    recordChangeNow(db, {
+export async function deleteReport(q: Sql, planId: string, reportId: string, who: Actor): Promise<{ roundId: string; storageKeys: string[] }> {
+  return q.transaction(async (tx) => {
+    const { row, action } = await requireWritableDraft(tx, planId, reportId, who);
+    const before = await getReport(tx, planId, reportId);
+    const storageKeys = (await tx.rows(StorageKeyRow, sql`SELECT storage_key AS key FROM evidence WHERE report_id = ${reportId} AND kind = 'file'`)).map((r) => r.key);
+    await tx.run(sql`DELETE FROM progress_reports WHERE id = ${reportId}`);
+    await recordChange(tx, {
       planId,
       who,
       action: 'report.deleted',
@@ -373,6 +367,6 @@ export function deleteReport(db: Db, planId: string, reportId: string, who: Acto
       after: null,
       details: { actionId: row.actionId, roundId: row.roundId, actionTitle: action.title },
     });
-  })();
-  return { roundId: row.roundId, storageKeys };
+    return { roundId: row.roundId, storageKeys };
+  });
 }

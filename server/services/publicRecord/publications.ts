@@ -11,7 +11,7 @@ import { conflict, badRequest } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
 import { recordAuditNow } from '../audit.ts';
 import type { Actor } from '../history.ts';
-import { planStage } from '../monitoring/lifecycle.ts';
+import { planStageNow } from '../monitoring/lifecycle.ts';
 import { buildSnapshot } from './snapshot.ts';
 import { PublicationSchema, type Publication, type PublicationKind, type PublicRecordState, type PublishPlan } from '../../../shared/api/index.ts';
 import { asciiSlug } from '../../fileNames.ts';
@@ -37,7 +37,7 @@ export function suggestSlug(title: string, periodStart: number, periodEnd: numbe
 }
 
 /** Before adoption a plan can only be put out for consultation; after, it is the adopted plan. */
-export const nextKind = (db: Db, planId: string): PublicationKind => (planStage(db, planId) === 'drafting' ? 'consultation' : 'adopted');
+export const nextKind = (db: Db, planId: string): PublicationKind => (planStageNow(db, planId) === 'drafting' ? 'consultation' : 'adopted');
 
 export function planSlug(db: Db, planId: string): string | null {
   return oneRow(db.prepare('SELECT slug FROM plan_slugs WHERE plan_id = ?'), SlugRow, planId)?.slug ?? null;

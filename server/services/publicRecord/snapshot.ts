@@ -328,7 +328,7 @@ function recommendations(db: Db, planId: string): PublicRecommendation[] {
 async function rounds(db: Db, sql: Sql, planId: string, actionIds: Set<string>): Promise<{ rounds: PublicRound[]; series: Map<string, PublicIndicator['values']> }> {
   const out: PublicRound[] = [];
   const series = new Map<string, PublicIndicator['values']>();
-  const lifecycle = getLifecycle(db, planId);
+  const lifecycle = await getLifecycle(sql, planId);
   for (const round of lifecycle.rounds) {
     const progress = await planProgress(sql, planId, round.id);
     for (const s of progress.indicators) series.set(s.indicatorId, s.values);
@@ -346,8 +346,8 @@ async function rounds(db: Db, sql: Sql, planId: string, actionIds: Set<string>):
           JSON.stringify(latest),
         )
       : [];
-    const evidence = listEvidence(
-      db,
+    const evidence = await listEvidence(
+      sql,
       reportRows.map((r) => r.id),
     );
     out.push({
@@ -400,7 +400,7 @@ export async function buildSnapshot(
   docStates?: Map<string, Uint8Array>,
 ): Promise<PublicSnapshot> {
   const model = buildPlanModel(db, planId, { scope: kind === 'adopted' ? 'agreed' : 'current', exportedAt: publishedAt, docStates });
-  const lifecycle = getLifecycle(db, planId);
+  const lifecycle = await getLifecycle(sql, planId);
   const { reservations, dissent } = statements(db, planId);
   const actionIds = new Set(model.chapters.flatMap((c) => c.sections.flatMap((s) => s.actions.map((a) => a.id))));
   const monitoring = kind === 'adopted' ? await rounds(db, sql, planId, actionIds) : { rounds: [], series: new Map<string, PublicIndicator['values']>() };
