@@ -100,7 +100,7 @@ export const SUMMARY_PARAMS = {
   'comment.thread_resolved': ['quote'],
   'comment.thread_reopened': ['quote'],
   'comment.deleted': [],
-  'plan.created': ['title', 'country', 'from', 'to'],
+  'plan.created': ['title', 'country', 'start', 'end'],
   'plan.sample_loaded': ['sections', 'recommendations', 'actions'],
   'plan.adopted': ['act', 'date'],
   'plan.stage_changed': ['from', 'to'],
@@ -315,7 +315,8 @@ export function summaryOf(entry: AuditSummaryEntry, t: Translate, lng: string): 
     case 'comment.thread_reopened':
       return make(entry.action, { quote: str(d.quote) });
     case 'plan.created':
-      return make('plan.created', { title: str(d.title), country: str(d.country), from: num(d.periodStart), to: num(d.periodEnd) });
+      // `start` and `end` are years: written as they are, never grouped (client/i18n/valueFormatter.ts).
+      return make('plan.created', { title: str(d.title), country: str(d.country), start: num(d.periodStart), end: num(d.periodEnd) });
     case 'plan.sample_loaded':
       return make('plan.sample_loaded', { sections: num(d.sections), recommendations: num(d.recommendations), actions: num(d.actions) });
     case 'plan.adopted': {
