@@ -189,7 +189,8 @@ export function AuditPage() {
       {data && data.items.length === 0 && <p className="empty-state">{hasFilters ? t('audit.noMatches') : t('audit.empty')}</p>}
       {data && data.items.length > 0 && (
         <TableScroll label={t('audit.caption')} busy={loading}>
-          <table className="table table--compact audit-table" data-testid="audit-table">
+          {/* On a phone each entry is a card (.table--cards), each value under its column's name. */}
+          <table className="table table--compact table--stack table--cards audit-table" data-testid="audit-table">
             <caption className="visually-hidden">{t('audit.caption')}</caption>
             <thead>
               <tr>
@@ -204,16 +205,22 @@ export function AuditPage() {
             <tbody>
               {data.items.map((e) => (
                 <tr key={e.id} data-testid="audit-row" data-action={e.action}>
-                  <td className="nowrap">
+                  <td className="nowrap" data-testid="audit-time">
                     <time dateTime={e.at}>{formatDateTime(e.at, i18n.language)}</time>
                   </td>
-                  <td>{e.actorName}</td>
-                  <td>{e.actorOrganisation}</td>
-                  <td>{e.actorRole ? <RoleBadge role={e.actorRole} /> : <span className="muted">—</span>}</td>
-                  <td>
+                  <td data-label={t('audit.colPerson')} data-testid="audit-person">
+                    {e.actorName}
+                  </td>
+                  <td data-label={t('audit.colOrganisation')} data-testid="audit-organisation">
+                    {e.actorOrganisation}
+                  </td>
+                  <td data-label={t('audit.colRole')} data-testid="audit-role">
+                    {e.actorRole ? <RoleBadge role={e.actorRole} /> : <span className="muted">—</span>}
+                  </td>
+                  <td data-label={t('audit.colAction')} data-testid="audit-action">
                     <span className="badge badge--role">{t(`audit.action.${e.action}`, { defaultValue: e.action })}</span>
                   </td>
-                  <td>
+                  <td data-label={t('audit.colSummary')}>
                     <span data-testid="audit-summary">{auditSummary(e, t, i18n.language)}</span>
                     <AuditNote entry={e} />
                     {!WITHOUT_CHANGE_TABLE.includes(e.action) && <AuditChanges details={e.details} />}

@@ -11,11 +11,11 @@ import { verifyCreatorOrganisation } from './verification.ts';
 import { accountLanguage } from './accounts.ts';
 import { STARTER_OUTLINE } from './sampleWords.ts';
 import { type Actor, byWhom, quoted, recordChangeNow } from './history.ts';
+import { principalOfNow, recordAuditNow } from './audit.ts';
 import {
   ChapterSchema,
   PlanSummarySchema,
   SectionStatusSchema,
-  SideSchema,
   type CreatePlan,
   type PlanOutline,
   type PlanSummary,
@@ -30,7 +30,6 @@ const Title = rowShape({ title: col.text });
 const OutlineChapter = ChapterSchema.omit({ sections: true });
 const OutlineSection = rowShape({ id: col.text, chapterId: col.text, title: col.text, position: col.int, status: SectionStatusSchema });
 const OpenThreads = rowShape({ sectionId: col.text, n: col.int });
-const Organisation = rowShape({ id: col.text, side: SideSchema });
 const PlanFields = rowShape({ title: col.text, country: col.text, periodStart: col.int, periodEnd: col.int });
 const SectionChapter = rowShape({ chapterId: col.text });
 
@@ -100,7 +99,9 @@ export function planOutline(db: Db, planId: string, userId: string): PlanOutline
 
 /**
  * Creates a plan with its creator as coordinator. `outline: 'starter'` adds one chapter with one
- * section, so a new plan opens on something to write in rather than an empty page.
+ * section, so a new plan opens on something to write in rather than an empty page. The plan's
+ * audit log begins with its creation (`plan.created`), written with the plan: who started it, in
+ * which organisation's name, is the first thing its record answers.
  */
 export function createPlan(
   db: Db,
@@ -121,10 +122,22 @@ export function createPlan(
       'coordinator' satisfies Role,
       at,
     );
+    const creator = principalOfNow(db, userId);
+    // The signed-in person always exists (users.organisation_id is NOT NULL): only a caller's bug lands here.
+    if (!creator) throw new Error(`No person ${userId} to create a plan`);
+    recordAuditNow(db, {
+      planId: id,
+      actor: creator,
+      role: 'coordinator',
+      action: 'plan.created',
+      targetType: 'plan',
+      targetId: id,
+      summary: `${creator.name} created the plan ${quoted(input.title)} (${input.country}, ${input.periodStart}–${input.periodEnd})`,
+      details: { title: input.title, country: input.country, periodStart: input.periodStart, periodEnd: input.periodEnd },
+    });
     // The creator starts the plan in their organisation's name: it is the plan's first verified
     // organisation. Everyone invited later waits for a coordinator's word (services/verification.ts).
-    const creator = oneRow(db.prepare('SELECT o.id, o.side FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?'), Organisation, userId);
-    if (creator) verifyCreatorOrganisation(db, id, creator.id, creator.side);
+    verifyCreatorOrganisation(db, id, creator.organisationId, creator.side);
     if (outline === 'starter') {
       const words = STARTER_OUTLINE[input.language ?? accountLanguage(db, userId) ?? 'en'];
       const chapterId = addChapter(db, id, words.chapter);

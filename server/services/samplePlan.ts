@@ -6,6 +6,8 @@ import type { Db } from '../db/database.ts';
 import { parseImport } from '../import/index.ts';
 import { commitImport, previewImport } from './imports.ts';
 import { addChapter, addSection, createPlan } from './plans.ts';
+import { principalOfNow, recordAuditNow } from './audit.ts';
+import { col, scalar } from '../db/rows.ts';
 import { appendBlocks, type SeedBlock } from '../../shared/doc/schema.ts';
 import type { Language } from '../../shared/api/index.ts';
 import { sampleWords, type SampleWords } from './sampleWords.ts';
@@ -191,11 +193,35 @@ export function createSamplePlan(db: Db, userId: string, recs = loadSampleRecomm
 /**
  * Loads the sample's recommendations into the plan's registry through the ordinary import path
  * (parse, preview, commit), so the sample shows the registry and coverage as a real plan would,
- * and the import can be undone like any other.
+ * and the import can be undone like any other. Then the plan's record says, in one entry
+ * (`plan.sample_loaded`), that its content is the sample's and how much of it there is: a reader
+ * of the audit log can tell the sample's chapters and recommendations from what people wrote.
  */
 export async function importSampleRecommendations(db: Db, planId: string, userId: string): Promise<void> {
   const filename = basename(SAMPLE_CSV);
   const parsed = parseImport({ filename, bytes: readFileSync(SAMPLE_CSV) });
   const preview = previewImport(db, planId, userId, parsed, filename);
   await commitImport(db, planId, userId, preview.previewId);
+  const person = principalOfNow(db, userId);
+  if (!person) throw new Error(`No person ${userId} to load the sample for`);
+  const count = (table: string, where = '') => scalar(db.prepare(`SELECT count(*) FROM ${table} WHERE plan_id = ?${where}`), col.int, planId) ?? 0;
+  const counts = {
+    chapters: count('chapters', ' AND deleted_at IS NULL'),
+    sections: count('sections', ' AND deleted_at IS NULL'),
+    recommendations: count('recommendations'),
+    actions: count('actions'),
+  };
+  recordAuditNow(db, {
+    planId,
+    actor: person,
+    // The sample is loaded at set-up into the plan its first person just created: they coordinate it.
+    role: 'coordinator',
+    action: 'plan.sample_loaded',
+    targetType: 'plan',
+    targetId: planId,
+    summary:
+      `${person.name} loaded the sample content: ${counts.sections} sections in ${counts.chapters} chapters, ` +
+      `${counts.recommendations} recommendations, ${counts.actions} actions`,
+    details: { ...counts, filename },
+  });
 }

@@ -409,6 +409,9 @@ export const AuditActionSchema = z.enum([
   'chapter.moved',
   'organisation.created',
   'organisation.added',
+  // The plan's beginning: who created it, and the sample content loaded into it at set-up.
+  'plan.created',
+  'plan.sample_loaded',
   // After the signature (shared/api/monitoring.ts).
   'plan.adopted',
   'plan.stage_changed',

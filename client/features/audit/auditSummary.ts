@@ -100,6 +100,8 @@ export const SUMMARY_PARAMS = {
   'comment.thread_resolved': ['quote'],
   'comment.thread_reopened': ['quote'],
   'comment.deleted': [],
+  'plan.created': ['title', 'country', 'start', 'end'],
+  'plan.sample_loaded': ['sections', 'recommendations', 'actions'],
   'plan.adopted': ['act', 'date'],
   'plan.stage_changed': ['from', 'to'],
   'round.created': ['name', 'due'],
@@ -312,6 +314,11 @@ export function summaryOf(entry: AuditSummaryEntry, t: Translate, lng: string): 
     case 'comment.thread_resolved':
     case 'comment.thread_reopened':
       return make(entry.action, { quote: str(d.quote) });
+    case 'plan.created':
+      // `start` and `end` are years: written as they are, never grouped (client/i18n/valueFormatter.ts).
+      return make('plan.created', { title: str(d.title), country: str(d.country), start: num(d.periodStart), end: num(d.periodEnd) });
+    case 'plan.sample_loaded':
+      return make('plan.sample_loaded', { sections: num(d.sections), recommendations: num(d.recommendations), actions: num(d.actions) });
     case 'plan.adopted': {
       const act = obj(d.act);
       return make('plan.adopted', { act: str(act.number) ? `${str(act.title)} (${str(act.number)})` : str(act.title), date: day(act.date) });
