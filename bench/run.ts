@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { printPageLoads, runChunksBench } from './chunks.ts';
 import { type ExportBenchRow, runExportBench } from './export.ts';
 import type { ExportFormat } from '../shared/api/agreement.ts';
+import { runFloodRound } from './flood.ts';
 import { runGroupsBench } from './groups.ts';
 import { runLargePlanBench } from './largePlan.ts';
 import { runProgressBench } from './progress.ts';
@@ -365,6 +366,36 @@ async function startupSuite() {
 }
 
 /**
+ * A member flooding a section while two others type (bench/flood.ts): their round trips during
+ * the flood against the same people's with no flood, in each round.
+ */
+async function floodSuite() {
+  const rounds = Number(process.env.BENCH_FLOOD_ROUNDS ?? 5);
+  console.log(`\n[flood] ten sockets that never read + presence at 10,000/s; two people typing 20 keys/s; ${rounds} rounds, fresh server each`);
+  const runs = [];
+  for (let round = 0; round < rounds; round++) {
+    const r = await runFloodRound(200);
+    runs.push(r);
+    console.log(
+      `  round ${round + 1}: round trips p50 ${fmt(r.idleP50Ms)} → ${fmt(r.floodedP50Ms)} ms, p99 ${fmt(r.idleP99Ms)} → ${fmt(r.floodedP99Ms)} ms ` +
+        `(no flood → flood); ${r.sent} presence messages, flood cut off ${r.floodCloses}×; RSS ${fmt(r.rssBeforeMB, 0)} → ${fmt(r.rssDuringMB, 0)} MB`,
+    );
+  }
+  const summary = {
+    idleP99Ms: spreadOf(runs.map((r) => r.idleP99Ms)),
+    floodedP99Ms: spreadOf(runs.map((r) => r.floodedP99Ms)),
+    p99Ratio: spreadOf(runs.map((r) => r.floodedP99Ms / r.idleP99Ms)),
+    rssGrowthMB: spreadOf(runs.map((r) => r.rssDuringMB - r.rssBeforeMB)),
+  };
+  console.log(
+    `  median (min–max): p99 no flood ${fmtSpread(summary.idleP99Ms, 1)} ms, during the flood ${fmtSpread(summary.floodedP99Ms, 1)} ms ` +
+      `(×${fmtSpread(summary.p99Ratio, 2)}); RSS growth ${fmtSpread(summary.rssGrowthMB, 0)} MB; target p99 < 50 ms during the flood: ` +
+      `${summary.floodedP99Ms.max < 50 ? 'met in every round' : summary.floodedP99Ms.median < 50 ? 'met at the median, not in every round' : 'missed'}`,
+  );
+  return { runs, summary };
+}
+
+/**
  * One update appended to a document's log: SQLite as the server stores it now, PostgreSQL as
  * PgDocumentStore does (and the two other ways of keeping sequence numbers unique, for comparison).
  */
@@ -408,6 +439,7 @@ async function main() {
   if (want('recommendations')) results.recommendations = await recommendationsSuite();
   if (want('groups')) results.groups = groupsSuite();
   if (want('sync')) results.sync = await syncSuite();
+  if (want('flood')) results.flood = await floodSuite();
   if (wantNamed('sync-cluster')) results.syncCluster = await syncClusterSuite();
   if (want('large-plan')) results.largePlan = await largePlanSuite();
   if (want('export')) results.export = await exportSuite();
