@@ -61,7 +61,7 @@ export async function rememberDevice(q: Sql, clock: Clock, userId: string, prese
     );
     await tx.run(
       sql`DELETE FROM trusted_devices WHERE user_id = ${userId} AND (last_used_at <= ${trustCutoff(clock)} OR token_hash NOT IN (
-         SELECT token_hash FROM trusted_devices WHERE user_id = ${userId} ORDER BY last_used_at DESC, created_at DESC LIMIT ${DEVICES_PER_ACCOUNT}))`,
+         SELECT token_hash FROM trusted_devices WHERE user_id = ${userId} ORDER BY last_used_at DESC, created_at DESC, token_hash LIMIT ${DEVICES_PER_ACCOUNT}))`,
     );
     return token;
   });

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { col, rowShape } from '../db/rows.ts';
+import { flag } from '../db/sql/portable.ts';
 import type { Sql } from '../db/sql/Sql.ts';
 import { notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
@@ -9,7 +10,6 @@ import { principalOf, recordAudit } from './audit.ts';
 import type { AuditAction, Role } from '../../shared/api/index.ts';
 import { RoleSchema } from '../../shared/api/index.ts';
 import { deviceInEnglish } from '../../shared/browserName.ts';
-import { flag } from '../db/sql/portable.ts';
 
 /**
  * A person's own account security: their signed-in sessions, the browsers Accord trusts for their
