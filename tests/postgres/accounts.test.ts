@@ -175,6 +175,8 @@ async function scenario(q: Sql) {
   // verify it are told, and telling them is settled once one verifies it.
   tick();
   const open = await createInvite(q, 'plan-one', 'commenter', 'person-u1', links, null, 'For the NGO coalition');
+  // A second later: invites made in the same second are in id order, and ids are random.
+  tick();
   const forAmnesty = await createInvite(q, 'plan-one', 'drafter', 'person-u1', links, 'organisation-o3');
   a.inviteOutsidePlan = await outcome(() => createInvite(q, 'plan-one', 'drafter', 'person-u1', links, 'organisation-o9'));
   a.invites = await listPendingInvites(q, 'plan-one', links, 'person-u5');
@@ -376,9 +378,10 @@ describe('accounts, members, invitations, resets and verification on SQLite and 
     expect(a.unverifyTwice).toEqual({ refused: 409, code: 'not_verified' });
     expect(a.verifiedMap).toEqual([['organisation-o1', 'government']]);
     expect(a.inviteOutsidePlan).toEqual({ refused: 400, code: 'invalid_request' });
+    // Newest first.
     expect((a.invites as Array<{ note: string; url: string | null }>).map((i) => [i.note, i.url !== null])).toEqual([
-      ['For the NGO coalition', true],
       ['', true],
+      ['For the NGO coalition', true],
     ]);
     expect(a.info).toMatchObject({ planTitle: 'National Human Rights Plan', invitedBy: 'Coordinator', invitedByOrganisation: 'Ministry of Justice', role: 'commenter' });
     expect(a.noOrganisationNamed).toEqual({ refused: 400, code: 'invalid_request' });
