@@ -21,7 +21,8 @@ import { loadConfig } from '../server/config.ts';
 import { openDatabase, type Db } from '../server/db/database.ts';
 import { EventBus } from '../server/events.ts';
 import { ExportJobs } from '../server/export/jobs.ts';
-import { createOrganisation, createUser } from '../server/services/accounts.ts';
+import { createOrganisationNow, createUserNow } from '../server/services/accounts.ts';
+import { sqliteSql } from '../server/db/sql/sqliteSql.ts';
 import { createAction } from '../server/services/actions.ts';
 import { addIndicator } from '../server/services/indicators.ts';
 import { principalOfNow } from '../server/services/audit.ts';
@@ -43,22 +44,24 @@ export interface GeneratedPlan {
 }
 
 /** Writes a plan of `sections` sections, `actionsPerSection` actions each and `recommendations` recommendations. */
-export function generateExportPlan(
+export async function generateExportPlan(
   db: Db,
   opts: { sections: number; actionsPerSection: number; recommendations: number; paragraphs?: number; userId?: string },
-): GeneratedPlan {
+): Promise<GeneratedPlan> {
   const tag = Math.random().toString(36).slice(2, 8);
   let userId = opts.userId;
   if (!userId) {
-    const org = createOrganisation(db, { name: `Ministry of Foreign Affairs ${tag}`, side: 'government' });
-    userId = createUser(db, { name: 'Bench Coordinator', email: `bench-${tag}@example.org`, passwordHash: 'x', organisationId: org.id }).id;
+    const org = createOrganisationNow(db, { name: `Ministry of Foreign Affairs ${tag}`, side: 'government' });
+    userId = createUserNow(db, { name: 'Bench Coordinator', email: `bench-${tag}@example.org`, passwordHash: 'x', organisationId: org.id }).id;
   }
   const planId = createPlan(db, userId, { title: `Национальный план по правам человека ${tag}`, country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
   // Everything below is on the record in the coordinator's name, as through the API.
   const who = { principal: principalOfNow(db, userId)!, role: 'coordinator' as const };
-  const orgs = Array.from({ length: 20 }, (_, i) =>
-    addPlanOrganisation(db, planId, who, { name: `${i % 2 ? 'Грамадская арганізацыя' : 'Ministry'} ${tag} ${i}`, side: i % 2 ? 'civil_society' : 'government' }).organisation.id,
-  );
+  const orgs: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const input = { name: `${i % 2 ? 'Грамадская арганізацыя' : 'Ministry'} ${tag} ${i}`, side: i % 2 ? ('civil_society' as const) : ('government' as const) };
+    orgs.push((await addPlanOrganisation(sqliteSql(db), planId, who, input)).organisation.id);
+  }
   const recIds: string[] = [];
   db.transaction(() => {
     for (let i = 0; i < opts.recommendations; i++) {
@@ -254,7 +257,7 @@ if (process.argv[2] === '--generate') {
   const [dataDir, sections] = [process.argv[3]!, Number(process.argv[4])];
   reply(async () => {
     const db = openDatabase(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }).databaseFile);
-    const { planId, userId } = generateExportPlan(db, { sections, actionsPerSection: 5, recommendations: sections * 10 });
+    const { planId, userId } = await generateExportPlan(db, { sections, actionsPerSection: 5, recommendations: sections * 10 });
     db.close();
     return { planId, userId };
   });

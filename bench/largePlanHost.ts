@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { createSessionNow } from '../server/auth/sessions.ts';
-import { createOrganisation, createUser } from '../server/services/accounts.ts';
+import { createOrganisationNow, createUserNow } from '../server/services/accounts.ts';
 import { addChapter, addSection, createPlan } from '../server/services/plans.ts';
 import { startServer } from '../server/server.ts';
 import { appendBlocks } from '../shared/doc/schema.ts';
@@ -22,8 +22,8 @@ const SENTENCE =
 
 if (mode === 'create') {
   const db = openDatabase(join(dataDir, 'accord.sqlite'));
-  const org = createOrganisation(db, { name: 'Ministry of Foreign Affairs', side: 'government' });
-  const userId = createUser(db, { name: 'Olga', email: 'olga@bench.example', passwordHash: 'x', organisationId: org.id }).id;
+  const org = createOrganisationNow(db, { name: 'Ministry of Foreign Affairs', side: 'government' });
+  const userId = createUserNow(db, { name: 'Olga', email: 'olga@bench.example', passwordHash: 'x', organisationId: org.id }).id;
   const planId = createPlan(db, userId, { title: 'Large plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
   const sectionIds: string[] = [];
   for (let c = 0; c < LARGE_PLAN.chapters; c++) {

@@ -134,7 +134,7 @@ export async function runProgressBench(sections: number, runs = 20, reportRuns =
     const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' });
     const db = openDatabase(config.databaseFile);
     const recommendations = sections * 10;
-    const { planId, userId } = generateExportPlan(db, { sections, actionsPerSection: 5, recommendations, paragraphs: 2 });
+    const { planId, userId } = await generateExportPlan(db, { sections, actionsPerSection: 5, recommendations, paragraphs: 2 });
     // A third indicator per action: 3,000 at 200 sections.
     const who = { principal: principalOfNow(db, userId)!, role: 'coordinator' as const };
     const actionIds = (db.prepare('SELECT id FROM actions WHERE plan_id = ?').all(planId) as Array<{ id: string }>).map((a) => a.id);

@@ -55,7 +55,7 @@ const ACCORD_HEADERS: Record<string, string> = {
 async function hostAccord(dataDir: string): Promise<HostReady> {
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' });
   const db = openDatabase(config.databaseFile);
-  const { planId, userId, sectionIds } = generateExportPlan(db, PUBLIC_PLAN);
+  const { planId, userId, sectionIds } = await generateExportPlan(db, PUBLIC_PLAN);
   db.close();
 
   const server = await startServer(config, { clientDir: join(dataDir, 'none') });

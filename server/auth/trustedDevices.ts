@@ -1,6 +1,8 @@
 import type { Request, Response } from 'express';
 import { serialize } from 'cookie';
-import type { Db } from '../db/database.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import type { Config } from '../config.ts';
 import { hashToken, newId, newToken } from '../ids.ts';
 import { Limits } from '../../shared/limits.ts';
@@ -25,13 +27,17 @@ const DEVICES_PER_ACCOUNT = 10;
 const iso = (ms: number) => new Date(ms).toISOString();
 const trustCutoff = (clock: Clock) => iso(clock.now() - Limits.trustedDeviceDays * 86_400_000);
 
+const OneRow = rowShape({ one: col.int });
+const agentOf = (userAgent: string | null | undefined) => (userAgent ? userAgent.slice(0, 400) : null);
+
 /** The hash of the presented device token when it is trusted for this account, else null. */
-export function trustedDevice(db: Db, clock: Clock, token: string | undefined, userId: string): string | null {
+export async function trustedDevice(q: Sql, clock: Clock, token: string | undefined, userId: string): Promise<string | null> {
   if (!token) return null;
   const hash = hashToken(token);
-  const row = db
-    .prepare('SELECT 1 FROM trusted_devices WHERE token_hash = ? AND user_id = ? AND last_used_at > ?')
-    .get(hash, userId, trustCutoff(clock));
+  const row = await q.row(
+    OneRow,
+    sql`SELECT 1 AS one FROM trusted_devices WHERE token_hash = ${hash} AND user_id = ${userId} AND last_used_at > ${trustCutoff(clock)}`,
+  );
   return row ? hash : null;
 }
 
@@ -39,37 +45,31 @@ export function trustedDevice(db: Db, clock: Clock, token: string | undefined, u
  * After a successful sign-in: keeps the presented token's trust fresh, or trusts this browser
  * with a new token. Returns the token for the cookie.
  */
-export function rememberDevice(db: Db, clock: Clock, userId: string, presented: string | undefined, userAgent?: string | null): string {
+export async function rememberDevice(q: Sql, clock: Clock, userId: string, presented: string | undefined, userAgent?: string | null): Promise<string> {
   const now = iso(clock.now());
-  return db.transaction(() => {
-    if (presented && trustedDevice(db, clock, presented, userId)) {
-      db.prepare('UPDATE trusted_devices SET last_used_at = ?, user_agent = coalesce(?, user_agent) WHERE token_hash = ?').run(
-        now,
-        userAgent ? userAgent.slice(0, 400) : null,
-        hashToken(presented),
+  return q.transaction(async (tx) => {
+    if (presented && (await trustedDevice(tx, clock, presented, userId))) {
+      await tx.run(
+        sql`UPDATE trusted_devices SET last_used_at = ${now}, user_agent = coalesce(${agentOf(userAgent)}, user_agent) WHERE token_hash = ${hashToken(presented)}`,
       );
       return presented;
     }
     const token = newToken();
-    db.prepare('INSERT INTO trusted_devices (token_hash, id, user_id, user_agent, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-      hashToken(token),
-      newId(),
-      userId,
-      userAgent ? userAgent.slice(0, 400) : null,
-      now,
-      now,
+    await tx.run(
+      sql`INSERT INTO trusted_devices (token_hash, id, user_id, user_agent, created_at, last_used_at)
+        VALUES (${hashToken(token)}, ${newId()}, ${userId}, ${agentOf(userAgent)}, ${now}, ${now})`,
     );
-    db.prepare(
-      `DELETE FROM trusted_devices WHERE user_id = ? AND (last_used_at <= ? OR token_hash NOT IN (
-         SELECT token_hash FROM trusted_devices WHERE user_id = ? ORDER BY last_used_at DESC, created_at DESC LIMIT ?))`,
-    ).run(userId, trustCutoff(clock), userId, DEVICES_PER_ACCOUNT);
+    await tx.run(
+      sql`DELETE FROM trusted_devices WHERE user_id = ${userId} AND (last_used_at <= ${trustCutoff(clock)} OR token_hash NOT IN (
+         SELECT token_hash FROM trusted_devices WHERE user_id = ${userId} ORDER BY last_used_at DESC, created_at DESC, token_hash LIMIT ${DEVICES_PER_ACCOUNT}))`,
+    );
     return token;
-  })();
+  });
 }
 
 /** Every browser loses its trust in this account (a password reset). */
-export function forgetDevices(db: Db, userId: string): void {
-  db.prepare('DELETE FROM trusted_devices WHERE user_id = ?').run(userId);
+export async function forgetDevices(q: Sql, userId: string): Promise<void> {
+  await q.run(sql`DELETE FROM trusted_devices WHERE user_id = ${userId}`);
 }
 
 /** The device token this browser presented, if any. */
@@ -81,17 +81,17 @@ export function presentedDevice(req: Request): string | undefined {
  * This browser just proved it is the person's (a right password, or an account made here from an
  * invite or at setup): from now on it is trusted for their account.
  */
-export function trustThisBrowser(
+export async function trustThisBrowser(
   req: Request,
   res: Response,
-  deps: { db: Db; config: Config; clock: Clock },
+  deps: { sql: Sql; config: Config; clock: Clock },
   userId: string,
   sessionToken: string,
-): void {
-  const device = rememberDevice(deps.db, deps.clock, userId, presentedDevice(req), req.get('user-agent'));
+): Promise<void> {
+  const device = await rememberDevice(deps.sql, deps.clock, userId, presentedDevice(req), req.get('user-agent'));
   setDeviceCookie(res, deps.config, device);
   // The session just made here knows its browser: the Account page marks that one "this browser".
-  deps.db.prepare('UPDATE sessions SET device_hash = ? WHERE token_hash = ?').run(hashToken(device), hashToken(sessionToken));
+  await deps.sql.run(sql`UPDATE sessions SET device_hash = ${hashToken(device)} WHERE token_hash = ${hashToken(sessionToken)}`);
 }
 
 // Sent only to the sign-in route: nothing else needs it, and it never travels with other requests.

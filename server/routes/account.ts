@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../http/context.ts';
-import { handler, parse, requirePrincipal } from '../http/context.ts';
+import { handler, parse, requirePrincipal, sqlOf } from '../http/context.ts';
 import { clearSessionCookie } from '../http/sessionCookie.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
@@ -17,23 +17,25 @@ import { ChangePasswordSchema } from '../../shared/api/index.ts';
  * it. Every route acts on the caller's account only (taken from the session, never from the
  * request), so nobody can see or end another person's sessions.
  */
-export function accountRoutes({ db, config, events }: AppDeps, throttle: SignInCounters): Router {
+export function accountRoutes(deps: AppDeps, throttle: SignInCounters): Router {
+  const { config, events } = deps;
+  const sql = sqlOf(deps);
   const router = Router();
 
   router.get(
     '/auth/sessions',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const { userId } = requirePrincipal(req);
       res.setHeader('Cache-Control', 'no-store');
-      res.json({ sessions: listSessions(db, userId, sessionHash(req)) });
+      res.json({ sessions: await listSessions(sql, userId, sessionHash(req)) });
     }),
   );
 
   router.delete(
     '/auth/sessions/:sessionId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const { userId } = requirePrincipal(req);
-      const ended = endSession(db, userId, idParam(req, 'sessionId'));
+      const ended = await endSession(sql, userId, idParam(req, 'sessionId'));
       // Its open sync sockets and event streams close now, not at their next reconnect.
       events.emit('sessionEnded', ended);
       if (ended === sessionHash(req)) clearSessionCookie(res, config);
@@ -43,9 +45,9 @@ export function accountRoutes({ db, config, events }: AppDeps, throttle: SignInC
 
   router.post(
     '/auth/sessions/end-others',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const { userId } = requirePrincipal(req);
-      const ended = endOtherSessions(db, userId, ownSessionHash(req));
+      const ended = await endOtherSessions(sql, userId, ownSessionHash(req));
       for (const hash of ended) events.emit('sessionEnded', hash);
       res.json({ ended: ended.length });
     }),
@@ -53,18 +55,18 @@ export function accountRoutes({ db, config, events }: AppDeps, throttle: SignInC
 
   router.get(
     '/auth/trusted-browsers',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const { userId } = requirePrincipal(req);
       res.setHeader('Cache-Control', 'no-store');
-      res.json({ browsers: listTrustedBrowsers(db, userId, sessionHash(req)) });
+      res.json({ browsers: await listTrustedBrowsers(sql, userId, sessionHash(req)) });
     }),
   );
 
   router.delete(
     '/auth/trusted-browsers/:browserId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const { userId } = requirePrincipal(req);
-      forgetTrustedBrowser(db, userId, idParam(req, 'browserId'));
+      await forgetTrustedBrowser(sql, userId, idParam(req, 'browserId'));
       res.status(204).end();
     }),
   );
@@ -85,13 +87,14 @@ export function accountRoutes({ db, config, events }: AppDeps, throttle: SignInC
         res.setHeader('Retry-After', String(retryAfterSeconds(waitMs)));
         throw signInThrottled(waitMs);
       }
-      const user = findUserByEmail(db, principal.email);
+      const user = await findUserByEmail(sql, principal.email);
       if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) throw wrongCurrentPassword();
       await undo();
       await throttle.clear(keys[0]!);
       // The owner proved who they are: their account's sign-in waits end, as after a reset.
       await throttle.clear(accountKey(principal.email));
-      const ended = changePassword(db, principal.userId, await hashPassword(newPassword), ownSessionHash(req));
+      const passwordHash = await hashPassword(newPassword);
+      const ended = await changePassword(sql, principal.userId, passwordHash, ownSessionHash(req));
       for (const hash of ended) events.emit('sessionEnded', hash);
       res.json({ endedSessions: ended.length });
     }),

@@ -19,7 +19,7 @@ import {
 } from '../services/actions.ts';
 import { addIndicator, deleteIndicator, updateIndicator } from '../services/indicators.ts';
 import { planCoverage } from '../services/coverage.ts';
-import { addPlanOrganisation, listPlanOrganisations } from '../services/planOrganisations.ts';
+import { addPlanOrganisation, planOrganisations } from '../services/planOrganisations.ts';
 import {
   ActionInputSchema,
   ActionPositionSchema,
@@ -229,19 +229,19 @@ export function actionRoutes(deps: AppDeps): Router {
 
   router.get(
     '/plans/:planId/organisations',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(listPlanOrganisations(db, planId));
+      res.json(await planOrganisations(sql, planId));
     }),
   );
 
   router.post(
     '/plans/:planId/organisations',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
-      const { organisation, added } = addPlanOrganisation(db, planId, who, parse(AddPlanOrganisationSchema, req.body));
+      const { organisation, added } = await addPlanOrganisation(sql, planId, who, parse(AddPlanOrganisationSchema, req.body));
       if (added) events.emit('plan', planId, { type: 'organisations' });
       res.status(added ? 201 : 200).json(organisation);
     }),

@@ -10,12 +10,13 @@ import { systemClock } from '../services/autoVersions.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { acceptInvite, createInvite, inviteInfo, listPendingInvites, revokeInvite } from '../services/invites.ts';
 import { AcceptInviteSchema, CreateInviteSchema } from '../../shared/api/index.ts';
-import { recordAuditNow } from '../services/audit.ts';
+import { recordAudit } from '../services/audit.ts';
 import { rememberBrowserLanguage } from '../services/accounts.ts';
 
 /** Invites: managed by coordinators; opened and accepted by anyone holding the link. */
 export function inviteRoutes(deps: AppDeps): Router {
   const { db, events, config, clock = systemClock } = deps;
+  const sql = sqlOf(deps);
   const router = Router();
   const key = loadLinkKey(config.dataDir);
   // startServer fills publicUrl in once listening, so it is set by the time requests arrive.
@@ -23,12 +24,12 @@ export function inviteRoutes(deps: AppDeps): Router {
 
   router.post(
     '/plans/:planId/invites',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const { principal } = requirePlanRole(db, req, planId, COORDINATORS);
       const { role, organisationId, note } = parse(CreateInviteSchema, req.body);
-      const invite = createInvite(db, planId, role, principal.userId, links(req), organisationId ?? null, note);
-      recordAuditNow(db, { planId, actor: principal, role: 'coordinator', action: 'invite.created', targetType: 'invite', targetId: invite.id,
+      const invite = await createInvite(sql, planId, role, principal.userId, links(req), organisationId ?? null, note);
+      await recordAudit(sql, { planId, actor: principal, role: 'coordinator', action: 'invite.created', targetType: 'invite', targetId: invite.id,
         summary: `${principal.name} created an invite link for ${article(role)} ${role}${note ? ` (“${note}”)` : ''}`,
         details: { role, note, organisationId: organisationId ?? null, expiresAt: invite.expiresAt } });
       res.status(201).json(invite);
@@ -37,22 +38,22 @@ export function inviteRoutes(deps: AppDeps): Router {
 
   router.get(
     '/plans/:planId/invites',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const { principal } = requirePlanRole(db, req, planId, COORDINATORS);
       res.setHeader('Cache-Control', 'no-store');
-      res.json(listPendingInvites(db, planId, links(req), principal.userId));
+      res.json(await listPendingInvites(sql, planId, links(req), principal.userId));
     }),
   );
 
   router.delete(
     '/plans/:planId/invites/:inviteId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
       const inviteId = idParam(req, 'inviteId');
-      const { note, role } = revokeInvite(db, planId, inviteId, who.principal.userId);
-      recordAuditNow(db, { planId, actor: who.principal, role: who.role, action: 'invite.revoked', targetType: 'invite', targetId: inviteId,
+      const { note, role } = await revokeInvite(sql, planId, inviteId, who.principal.userId);
+      await recordAudit(sql, { planId, actor: who.principal, role: who.role, action: 'invite.revoked', targetType: 'invite', targetId: inviteId,
         summary: `${who.principal.name} revoked an invite link for ${article(role)} ${role}${note ? ` (“${note}”)` : ''}`, details: { role, note } });
       res.status(204).end();
     }),
@@ -60,9 +61,9 @@ export function inviteRoutes(deps: AppDeps): Router {
 
   router.get(
     '/invites/:token',
-    handler((req, res) => {
+    handler(async (req, res) => {
       res.setHeader('Cache-Control', 'no-store');
-      res.json(inviteInfo(db, String(req.params.token)));
+      res.json(await inviteInfo(sql, String(req.params.token)));
     }),
   );
 
@@ -71,7 +72,7 @@ export function inviteRoutes(deps: AppDeps): Router {
     handler(async (req, res) => {
       const token = String(req.params.token);
       const { account } = parse(AcceptInviteSchema, req.body);
-      // Hash before the transaction: argon2 is asynchronous, SQLite transactions are not.
+      // Hash before the transaction: a transaction awaits nothing but its own queries (decision 0011).
       let who: Parameters<typeof acceptInvite>[2];
       if (account) {
         const { password, ...rest } = account;
@@ -79,14 +80,14 @@ export function inviteRoutes(deps: AppDeps): Router {
       } else {
         who = { userId: req.principal?.userId };
       }
-      const accepted = acceptInvite(db, token, who);
+      const accepted = await acceptInvite(sql, token, who);
       // Until they choose a language, they are written to in the one this browser asks for.
-      rememberBrowserLanguage(db, accepted.userId, req.get('accept-language'));
+      await rememberBrowserLanguage(sql, accepted.userId, req.get('accept-language'));
       if (accepted.created) {
-        const { token } = await createSession(sqlOf(deps), accepted.userId, req.get('user-agent'));
+        const { token } = await createSession(sql, accepted.userId, req.get('user-agent'));
         setSessionCookie(res, config, token);
         // The account was made in this browser: it is the owner's from the start.
-        trustThisBrowser(req, res, { db, config, clock }, accepted.userId, token);
+        await trustThisBrowser(req, res, { sql, config, clock }, accepted.userId, token);
       }
       events.emit('plan', accepted.planId, { type: 'members' });
       if (accepted.noticesSent > 0) events.emit('plan', accepted.planId, { type: 'notifications' });

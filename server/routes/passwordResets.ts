@@ -1,30 +1,32 @@
 import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
-import { COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { COORDINATORS, handler, parse, requirePlanRole, sqlOf } from '../http/context.ts';
 import { idParam } from './plans.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { createPasswordReset, passwordResetInfo, usePasswordReset } from '../services/passwordResets.ts';
-import { principalOfNow, recordAuditNow, userNameNow } from '../services/audit.ts';
-import { roleInPlanNow } from '../services/access.ts';
+import { principalOf, recordAudit, userName } from '../services/audit.ts';
+import { roleInPlan } from '../services/access.ts';
 import { CreatePasswordResetSchema, UsePasswordResetSchema } from '../../shared/api/index.ts';
 
 /**
  * Password reset links: made by a coordinator for a member of their plan; opened and used by
  * whoever holds the link (the person it was made for). Both are in the plan's audit log.
  */
-export function passwordResetRoutes({ db, events, config }: AppDeps): Router {
+export function passwordResetRoutes(deps: AppDeps): Router {
+  const { db, events, config } = deps;
+  const sql = sqlOf(deps);
   const router = Router();
 
   router.post(
     '/plans/:planId/members/:userId/password-reset',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const userId = idParam(req, 'userId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
       parse(CreatePasswordResetSchema, req.body ?? {});
       const base = config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
-      const reset = createPasswordReset(db, planId, userId, who.principal.userId, base);
-      recordAuditNow(db, {
+      const reset = await createPasswordReset(sql, planId, userId, who.principal.userId, base);
+      await recordAudit(sql, {
         planId,
         actor: who.principal,
         role: who.role,
@@ -43,9 +45,9 @@ export function passwordResetRoutes({ db, events, config }: AppDeps): Router {
 
   router.get(
     '/password-resets/:token',
-    handler((req, res) => {
+    handler(async (req, res) => {
       res.setHeader('Cache-Control', 'no-store');
-      res.json(passwordResetInfo(db, String(req.params.token)));
+      res.json(await passwordResetInfo(sql, String(req.params.token)));
     }),
   );
 
@@ -55,23 +57,24 @@ export function passwordResetRoutes({ db, events, config }: AppDeps): Router {
       const token = String(req.params.token);
       const { password } = parse(UsePasswordResetSchema, req.body);
       // Checked before the (slow) hash, and again inside the transaction that uses the link.
-      passwordResetInfo(db, token);
+      await passwordResetInfo(sql, token);
       const passwordHash = await hashPassword(password);
-      const used = usePasswordReset(db, token, passwordHash);
+      const used = await usePasswordReset(sql, token, passwordHash);
       // Open sync sockets and event streams of every ended session close now.
       for (const hash of used.endedSessions) events.emit('sessionEnded', hash);
       events.emit('passwordReset', used.userId);
       events.emit('plan', used.planId, { type: 'notifications' });
-      const person = principalOfNow(db, used.userId);
-      recordAuditNow(db, {
+      const person = await principalOf(sql, used.userId);
+      const createdByName = await userName(sql, used.createdBy);
+      await recordAudit(sql, {
         planId: used.planId,
         actor: person,
-        role: roleInPlanNow(db, used.planId, used.userId),
+        role: await roleInPlan(sql, used.planId, used.userId),
         action: 'password_reset.used',
         targetType: 'member',
         targetId: used.userId,
-        summary: `${person?.name ?? 'Someone'} set a new password with a reset link from ${userNameNow(db, used.createdBy)}; ${used.endedSessions.length} session(s) ended`,
-        details: { userId: used.userId, createdBy: used.createdBy, createdByName: userNameNow(db, used.createdBy), endedSessions: used.endedSessions.length },
+        summary: `${person?.name ?? 'Someone'} set a new password with a reset link from ${createdByName}; ${used.endedSessions.length} session(s) ended`,
+        details: { userId: used.userId, createdBy: used.createdBy, createdByName, endedSessions: used.endedSessions.length },
       });
       res.status(204).end();
     }),

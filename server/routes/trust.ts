@@ -5,7 +5,7 @@ import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole, requirePrinc
 import { idParam } from './plans.ts';
 import { listNotifications, markNotificationsRead } from '../services/notifications.ts';
 import { listPositions, recordPosition, withdrawPosition } from '../services/positions.ts';
-import { listPlanOrganisations } from '../services/planOrganisations.ts';
+import { planOrganisations } from '../services/planOrganisations.ts';
 import { unverifyOrganisation, verifyOrganisation } from '../services/verification.ts';
 import { CreateDissentSchema, MarkNotificationsReadSchema, NotificationsQuerySchema } from '../../shared/api/index.ts';
 
@@ -29,27 +29,27 @@ export function trustRoutes(deps: AppDeps): Router {
 
   router.post(
     '/plans/:planId/organisations/:organisationId/verification',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
       const organisationId = idParam(req, 'organisationId');
-      verifyOrganisation(db, planId, who, organisationId);
+      await verifyOrganisation(sql, planId, who, organisationId);
       organisationsChanged(planId);
-      res.status(201).json(listPlanOrganisations(db, planId).find((o) => o.id === organisationId));
+      res.status(201).json((await planOrganisations(sql, planId)).find((o) => o.id === organisationId));
     }),
   );
 
   // DELETE with a body: the reason is part of the record.
   router.delete(
     '/plans/:planId/organisations/:organisationId/verification',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
       const organisationId = idParam(req, 'organisationId');
       const { reason } = parse(UnverifySchema, req.body ?? {});
-      unverifyOrganisation(db, planId, who, organisationId, reason);
+      await unverifyOrganisation(sql, planId, who, organisationId, reason);
       organisationsChanged(planId);
-      res.json(listPlanOrganisations(db, planId).find((o) => o.id === organisationId));
+      res.json((await planOrganisations(sql, planId)).find((o) => o.id === organisationId));
     }),
   );
 

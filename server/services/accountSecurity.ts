@@ -1,10 +1,12 @@
-import type { Db } from '../db/database.ts';
-import { allRows, col, rowShape } from '../db/rows.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../db/rows.ts';
+import { flag } from '../db/sql/portable.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import { Limits } from '../../shared/limits.ts';
 import { AccountSessionSchema, TrustedBrowserSchema, type AccountSession, type TrustedBrowser } from '../../shared/api/index.ts';
-import { principalOfNow, recordAuditNow } from './audit.ts';
+import { principalOf, recordAudit } from './audit.ts';
 import type { AuditAction, Role } from '../../shared/api/index.ts';
 import { RoleSchema } from '../../shared/api/index.ts';
 import { deviceInEnglish } from '../../shared/browserName.ts';
@@ -24,17 +26,14 @@ const TrustedBrowserRow = TrustedBrowserSchema.extend({ current: col.bool });
 const MembershipRow = rowShape({ planId: col.text, role: RoleSchema });
 
 /** The account's unexpired sessions, the most recently used first; `currentHash` is the asking one's. */
-export function listSessions(db: Db, userId: string, currentHash: string | null): AccountSession[] {
-  return allRows(
-    db.prepare(
-      `SELECT id, token_hash AS tokenHash, created_at AS createdAt, last_used_at AS lastUsedAt, user_agent AS userAgent
-         FROM sessions WHERE user_id = ? AND expires_at > ?
-        ORDER BY coalesce(last_used_at, created_at) DESC, created_at DESC`,
-    ),
+export async function listSessions(q: Sql, userId: string, currentHash: string | null): Promise<AccountSession[]> {
+  const rows = await q.rows(
     SessionRow,
-    userId,
-    nowIso(),
-  ).map(({ tokenHash, ...s }) => ({ ...s, current: tokenHash === currentHash }));
+    sql`SELECT id, token_hash AS "tokenHash", created_at AS "createdAt", last_used_at AS "lastUsedAt", user_agent AS "userAgent"
+         FROM sessions WHERE user_id = ${userId} AND expires_at > ${nowIso()}
+        ORDER BY coalesce(last_used_at, created_at) DESC, created_at DESC, id`,
+  );
+  return rows.map(({ tokenHash, ...s }) => ({ ...s, current: tokenHash === currentHash }));
 }
 
 /**
@@ -42,65 +41,56 @@ export function listSessions(db: Db, userId: string, currentHash: string | null)
  * if not theirs. Recorded in the audit log of each plan they are in, naming the browser, since a
  * session ended (perhaps not by its owner, at an unlocked laptop) is someone shut out of the plan.
  */
-export function endSession(db: Db, userId: string, sessionId: string): string {
-  return db.transaction(() => {
-    const [row] = allRows(
-      db.prepare('SELECT token_hash AS h, user_agent AS userAgent FROM sessions WHERE id = ? AND user_id = ?'),
-      EndedSessionRow,
-      sessionId,
-      userId,
-    );
+export async function endSession(q: Sql, userId: string, sessionId: string): Promise<string> {
+  return q.transaction(async (tx) => {
+    const row = await tx.row(EndedSessionRow, sql`SELECT token_hash AS h, user_agent AS "userAgent" FROM sessions WHERE id = ${sessionId} AND user_id = ${userId}`);
     if (!row) throw notFound('session');
-    db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(row.h);
-    recordInEveryPlan(db, userId, 'account.session_ended', (name) => `${name} signed out their session on ${deviceInEnglish(row.userAgent)}`, {
+    // Only the transaction that deleted it records it: two tabs ending one session leave one entry.
+    const { changes } = await tx.run(sql`DELETE FROM sessions WHERE token_hash = ${row.h}`);
+    if (changes === 0) throw notFound('session');
+    await recordInEveryPlan(tx, userId, 'account.session_ended', (name) => `${name} signed out their session on ${deviceInEnglish(row.userAgent)}`, {
       userId,
       sessionId,
       userAgent: row.userAgent,
     });
     return row.h;
-  })();
+  });
 }
 
 /**
  * Ends every session of the account but `keepHash` (the asking one); returns the ended ones' token
  * hashes. Recorded, with how many ended, in each plan they are in, when any did.
  */
-export function endOtherSessions(db: Db, userId: string, keepHash: string): string[] {
-  return db.transaction(() => {
-    const ended = endSessionsBut(db, userId, keepHash);
+export async function endOtherSessions(q: Sql, userId: string, keepHash: string): Promise<string[]> {
+  return q.transaction(async (tx) => {
+    const ended = await endSessionsBut(tx, userId, keepHash);
     if (ended.length > 0) {
-      recordInEveryPlan(db, userId, 'account.other_sessions_ended', (name) => `${name} signed out everywhere else; ${ended.length} other session(s) ended`, {
+      await recordInEveryPlan(tx, userId, 'account.other_sessions_ended', (name) => `${name} signed out everywhere else; ${ended.length} other session(s) ended`, {
         userId,
         endedSessions: ended.length,
       });
     }
     return ended;
-  })();
+  });
 }
 
-/** Deletes every session of the account but `keepHash`; returns their token hashes. */
-function endSessionsBut(db: Db, userId: string, keepHash: string): string[] {
-  const hashes = allRows(db.prepare('SELECT token_hash AS h FROM sessions WHERE user_id = ? AND token_hash <> ?'), HashRow, userId, keepHash).map((r) => r.h);
-  db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?').run(userId, keepHash);
-  return hashes;
+/** Deletes every session of the account but `keepHash`; returns their token hashes (the ones this call deleted). */
+async function endSessionsBut(tx: Sql, userId: string, keepHash: string): Promise<string[]> {
+  const rows = await tx.rows(HashRow, sql`DELETE FROM sessions WHERE user_id = ${userId} AND token_hash <> ${keepHash} RETURNING token_hash AS h`);
+  return rows.map((r) => r.h).sort();
 }
 
 /**
  * The browsers trusted for the account now (see server/auth/trustedDevices.ts), the most recently
  * used first; the one the asking session (`currentHash`) was signed in from is marked.
  */
-export function listTrustedBrowsers(db: Db, userId: string, currentHash: string | null): TrustedBrowser[] {
+export async function listTrustedBrowsers(q: Sql, userId: string, currentHash: string | null): Promise<TrustedBrowser[]> {
   const cutoff = new Date(Date.now() - Limits.trustedDeviceDays * 86_400_000).toISOString();
-  return allRows(
-    db.prepare(
-      `SELECT id, created_at AS createdAt, last_used_at AS lastUsedAt, user_agent AS userAgent,
-              coalesce(token_hash = (SELECT device_hash FROM sessions WHERE token_hash = ?), 0) AS current
-         FROM trusted_devices WHERE user_id = ? AND last_used_at > ? ORDER BY last_used_at DESC, created_at DESC`,
-    ),
+  return q.rows(
     TrustedBrowserRow,
-    currentHash,
-    userId,
-    cutoff,
+    sql`SELECT id, created_at AS "createdAt", last_used_at AS "lastUsedAt", user_agent AS "userAgent",
+              ${flag(sql`token_hash = (SELECT device_hash FROM sessions WHERE token_hash = ${currentHash})`)} AS current
+         FROM trusted_devices WHERE user_id = ${userId} AND last_used_at > ${cutoff} ORDER BY last_used_at DESC, created_at DESC, id`,
   );
 }
 
@@ -108,17 +98,18 @@ export function listTrustedBrowsers(db: Db, userId: string, currentHash: string 
  * Withdraws the account's trust in one browser: its sign-ins are again slowed by others' guesses.
  * 404 if not theirs. Recorded, naming the browser, in each plan the person is in.
  */
-export function forgetTrustedBrowser(db: Db, userId: string, browserId: string): void {
-  db.transaction(() => {
-    const [row] = allRows(db.prepare('SELECT user_agent AS userAgent FROM trusted_devices WHERE id = ? AND user_id = ?'), TrustedDeviceRow, browserId, userId);
+export async function forgetTrustedBrowser(q: Sql, userId: string, browserId: string): Promise<void> {
+  await q.transaction(async (tx) => {
+    const row = await tx.row(TrustedDeviceRow, sql`SELECT user_agent AS "userAgent" FROM trusted_devices WHERE id = ${browserId} AND user_id = ${userId}`);
     if (!row) throw notFound('trustedBrowser');
-    db.prepare('DELETE FROM trusted_devices WHERE id = ? AND user_id = ?').run(browserId, userId);
-    recordInEveryPlan(db, userId, 'account.trusted_browser_forgotten', (name) => `${name} had Accord forget their browser ${deviceInEnglish(row.userAgent)}`, {
+    const { changes } = await tx.run(sql`DELETE FROM trusted_devices WHERE id = ${browserId} AND user_id = ${userId}`);
+    if (changes === 0) throw notFound('trustedBrowser');
+    await recordInEveryPlan(tx, userId, 'account.trusted_browser_forgotten', (name) => `${name} had Accord forget their browser ${deviceInEnglish(row.userAgent)}`, {
       userId,
       browserId,
       userAgent: row.userAgent,
     });
-  })();
+  });
 }
 
 /**
@@ -128,31 +119,32 @@ export function forgetTrustedBrowser(db: Db, userId: string, browserId: string):
  * is how they cancel it). Recorded in the audit log of every plan they are in, since each plan's
  * members rely on who can sign in as them. Returns the ended sessions' token hashes.
  */
-export function changePassword(db: Db, userId: string, passwordHash: string, keepHash: string): string[] {
-  return db.transaction(() => {
-    db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId);
-    const ended = endSessionsBut(db, userId, keepHash);
-    const cancelledResets = db.prepare('DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL').run(userId).changes;
-    recordInEveryPlan(db, userId, 'account.password_changed', (name) => `${name} changed their password; ${ended.length} other session(s) ended`, {
+export async function changePassword(q: Sql, userId: string, passwordHash: string, keepHash: string): Promise<string[]> {
+  return q.transaction(async (tx) => {
+    await tx.run(sql`UPDATE users SET password_hash = ${passwordHash} WHERE id = ${userId}`);
+    const ended = await endSessionsBut(tx, userId, keepHash);
+    const cancelledResets = (await tx.run(sql`DELETE FROM password_resets WHERE user_id = ${userId} AND used_at IS NULL`)).changes;
+    await recordInEveryPlan(tx, userId, 'account.password_changed', (name) => `${name} changed their password; ${ended.length} other session(s) ended`, {
       userId,
       endedSessions: ended.length,
       cancelledResets,
     });
     return ended;
-  })();
+  });
 }
 
 /**
  * One entry in the audit log of every plan the person is in, as them (with their role there): what
  * they do to their own account matters to each plan whose members rely on who can act as them.
+ * Plans in id order, so the entries are written in the same order on either engine.
  */
-function recordInEveryPlan(db: Db, userId: string, action: AuditAction, summary: (name: string) => string, details: Record<string, unknown>): void {
-  const person = principalOfNow(db, userId);
-  for (const { planId, role } of memberships(db, userId)) {
-    recordAuditNow(db, { planId, actor: person, role, action, targetType: 'member', targetId: userId, summary: summary(person?.name ?? 'Someone'), details });
+async function recordInEveryPlan(tx: Sql, userId: string, action: AuditAction, summary: (name: string) => string, details: Record<string, unknown>): Promise<void> {
+  const person = await principalOf(tx, userId);
+  for (const { planId, role } of await memberships(tx, userId)) {
+    await recordAudit(tx, { planId, actor: person, role, action, targetType: 'member', targetId: userId, summary: summary(person?.name ?? 'Someone'), details });
   }
 }
 
-function memberships(db: Db, userId: string): Array<{ planId: string; role: Role }> {
-  return allRows(db.prepare('SELECT plan_id AS planId, role FROM plan_members WHERE user_id = ?'), MembershipRow, userId);
+function memberships(q: Sql, userId: string): Promise<Array<{ planId: string; role: Role }>> {
+  return q.rows(MembershipRow, sql`SELECT plan_id AS "planId", role FROM plan_members WHERE user_id = ${userId} ORDER BY plan_id`);
 }

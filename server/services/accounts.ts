@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape, scalar, theRow } from '../db/rows.ts';
+import { col, rowShape } from '../db/rows.ts';
+import { rowNow, runNow, theRowNow } from '../db/sql/sqliteNow.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { conflict } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { Principal } from '../auth/sessions.ts';
@@ -35,6 +38,8 @@ export function organisationColor(name: string, side: Side): string {
 }
 
 const CountRow = rowShape({ n: col.int });
+const IdRow = rowShape({ id: col.text });
+const EmailRow = rowShape({ email: col.text });
 const Credentials = rowShape({ id: col.text, passwordHash: col.text });
 const MeRow = rowShape({
   id: col.text,
@@ -47,75 +52,104 @@ const MeRow = rowShape({
   color: col.text,
 });
 
-/** Creates an organisation; a name already used (ignoring case) is a 409, since names identify sides to readers. */
-export function createOrganisation(db: Db, input: { name: string; side: Side }): Organisation {
-  const existing = db.prepare('SELECT id FROM organisations WHERE lower(name) = lower(?)').get(input.name);
-  if (existing) {
-    throw conflict(
-      'organisation_exists',
-      `An organisation named "${input.name}" already exists. Choose it from the list instead.`,
-    );
-  }
-  const org: Organisation = { id: newId(), name: input.name, side: input.side, color: organisationColor(input.name, input.side) };
-  db.prepare('INSERT INTO organisations (id, name, side, color, created_at) VALUES (?, ?, ?, ?, ?)').run(
-    org.id,
-    org.name,
-    org.side,
-    org.color,
-    nowIso(),
-  );
+const organisationNamedQuery = (name: string) => sql`SELECT id FROM organisations WHERE lower(name) = lower(${name})`;
+const organisationInsert = (org: Organisation) =>
+  sql`INSERT INTO organisations (id, name, side, color, created_at) VALUES (${org.id}, ${org.name}, ${org.side}, ${org.color}, ${nowIso()})`;
+const organisationTaken = (name: string) =>
+  conflict('organisation_exists', `An organisation named "${name}" already exists. Choose it from the list instead.`);
+const newOrganisation = (input: { name: string; side: Side }): Organisation => ({
+  id: newId(),
+  name: input.name,
+  side: input.side,
+  color: organisationColor(input.name, input.side),
+});
+
+/**
+ * Creates an organisation; a name already used (ignoring case) is a 409, since names identify sides
+ * to readers. (`lower()` folds ASCII on SQLite, every letter on PostgreSQL.)
+ */
+export async function createOrganisation(q: Sql, input: { name: string; side: Side }): Promise<Organisation> {
+  if (await q.row(IdRow, organisationNamedQuery(input.name))) throw organisationTaken(input.name);
+  const org = newOrganisation(input);
+  await q.run(organisationInsert(org));
   return org;
 }
 
-export function findOrganisation(db: Db, id: string): Organisation | null {
-  return oneRow(db.prepare('SELECT id, name, side, color FROM organisations WHERE id = ?'), OrganisationSchema, id) ?? null;
+/** createOrganisation for set-up's synchronous transaction (decision 0011): the same statements. */
+export function createOrganisationNow(db: Db, input: { name: string; side: Side }): Organisation {
+  if (rowNow(db, IdRow, organisationNamedQuery(input.name))) throw organisationTaken(input.name);
+  const org = newOrganisation(input);
+  runNow(db, organisationInsert(org));
+  return org;
 }
 
-/** Every organisation, by name: newcomers pick theirs when accepting an invite. */
-export function listOrganisations(db: Db): Organisation[] {
-  return allRows(db.prepare('SELECT id, name, side, color FROM organisations ORDER BY name COLLATE NOCASE'), OrganisationSchema);
+/** The id of the organisation with this name (ignoring case), if there is one. */
+export async function organisationNamed(q: Sql, name: string): Promise<string | undefined> {
+  return (await q.row(IdRow, organisationNamedQuery(name)))?.id;
 }
 
-export function countUsers(db: Db): number {
-  return theRow(db.prepare('SELECT count(*) AS n FROM users'), CountRow).n;
+export async function findOrganisation(q: Sql, id: string): Promise<Organisation | null> {
+  return (await q.row(OrganisationSchema, sql`SELECT id, name, side, color FROM organisations WHERE id = ${id}`)) ?? null;
 }
 
-export function findUserByEmail(db: Db, email: string): { id: string; passwordHash: string } | null {
-  return oneRow(db.prepare('SELECT id, password_hash AS passwordHash FROM users WHERE email = ?'), Credentials, email) ?? null;
+const countUsersQuery = sql`SELECT count(*) AS n FROM users`;
+
+export async function countUsers(q: Sql): Promise<number> {
+  return (await q.theRow(CountRow, countUsersQuery)).n;
+}
+
+/** countUsers for set-up's synchronous transaction (decision 0011): the same query. */
+export function countUsersNow(db: Db): number {
+  return theRowNow(db, CountRow, countUsersQuery).n;
+}
+
+const credentialsQuery = (email: string) => sql`SELECT id, password_hash AS "passwordHash" FROM users WHERE email = ${email}`;
+
+export async function findUserByEmail(q: Sql, email: string): Promise<{ id: string; passwordHash: string } | null> {
+  return (await q.row(Credentials, credentialsQuery(email))) ?? null;
 }
 
 /** A person's e-mail address; null when there is no such user. */
-export function userEmail(db: Db, userId: string): string | null {
-  return scalar(db.prepare('SELECT email FROM users WHERE id = ?'), col.text, userId) ?? null;
+export async function userEmail(q: Sql, userId: string): Promise<string | null> {
+  return (await q.row(EmailRow, sql`SELECT email FROM users WHERE id = ${userId}`))?.email ?? null;
 }
 
+interface NewUser {
+  name: string;
+  email: string;
+  passwordHash: string;
+  organisationId: string;
+}
+const emailTaken = () => conflict('email_taken', 'An account with this e-mail address already exists. Sign in instead.');
+const userInsert = (id: string, input: NewUser) =>
+  sql`INSERT INTO users (id, email, name, password_hash, organisation_id, created_at)
+    VALUES (${id}, ${input.email}, ${input.name}, ${input.passwordHash}, ${input.organisationId}, ${nowIso()})`;
+
 /**
- * Creates a user. The password must already be hashed: argon2 is asynchronous and SQLite
- * transactions here are synchronous, so hashing happens before the transaction starts.
+ * Creates a user. The password must already be hashed: argon2 is asynchronous, and a transaction
+ * awaits nothing but its own queries (decision 0011), so hashing happens before the transaction starts.
  */
-export function createUser(
-  db: Db,
-  input: { name: string; email: string; passwordHash: string; organisationId: string },
-): { id: string } {
-  if (findUserByEmail(db, input.email)) {
-    throw conflict('email_taken', 'An account with this e-mail address already exists. Sign in instead.');
-  }
+export async function createUser(q: Sql, input: NewUser): Promise<{ id: string }> {
+  if (await findUserByEmail(q, input.email)) throw emailTaken();
   const id = newId();
-  db.prepare(
-    'INSERT INTO users (id, email, name, password_hash, organisation_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(id, input.email, input.name, input.passwordHash, input.organisationId, nowIso());
+  await q.run(userInsert(id, input));
+  return { id };
+}
+
+/** createUser for set-up's synchronous transaction (decision 0011): the same statements. */
+export function createUserNow(db: Db, input: NewUser): { id: string } {
+  if (rowNow(db, Credentials, credentialsQuery(input.email))) throw emailTaken();
+  const id = newId();
+  runNow(db, userInsert(id, input));
   return { id };
 }
 
 /** The MeSchema answer for a user, read fresh from the database. */
-export function meForUser(db: Db, userId: string): Me {
-  const row = oneRow(
-    db.prepare(
-      `SELECT u.id, u.name, u.email, u.language, o.id AS orgId, o.name AS orgName, o.side, o.color
-         FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?`,
-    ),
+export async function meForUser(q: Sql, userId: string): Promise<Me> {
+  const row = await q.row(
     MeRow,
-    userId,
+    sql`SELECT u.id, u.name, u.email, u.language, o.id AS "orgId", o.name AS "orgName", o.side, o.color
+         FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ${userId}`,
   );
   if (!row) throw new Error(`No user ${userId}`);
   return {
@@ -125,15 +159,26 @@ export function meForUser(db: Db, userId: string): Me {
 }
 
 const LanguageRow = rowShape({ language: LanguageSchema.nullable() });
+const languageQuery = (userId: string) => sql`SELECT language FROM users WHERE id = ${userId}`;
 
 /** The language a person chose to read Accord in, or null until they choose one. */
-export function accountLanguage(db: Db, userId: string): Language | null {
-  return oneRow(db.prepare('SELECT language FROM users WHERE id = ?'), LanguageRow, userId)?.language ?? null;
+export async function accountLanguage(q: Sql, userId: string): Promise<Language | null> {
+  return (await q.row(LanguageRow, languageQuery(userId)))?.language ?? null;
+}
+
+/** accountLanguage for plan creation, still synchronous (decision 0011): the same query. */
+export function accountLanguageNow(db: Db, userId: string): Language | null {
+  return rowNow(db, LanguageRow, languageQuery(userId))?.language ?? null;
 }
 
 /** Keeps the language a person reads Accord in with their account. */
-export function setUserLanguage(db: Db, userId: string, language: Language): void {
-  db.prepare('UPDATE users SET language = ? WHERE id = ?').run(language, userId);
+export async function setUserLanguage(q: Sql, userId: string, language: Language): Promise<void> {
+  await q.run(sql`UPDATE users SET language = ${language} WHERE id = ${userId}`);
+}
+
+function browserLanguageUpdate(userId: string, acceptLanguage: string | undefined) {
+  const language = browserLanguage(acceptLanguage);
+  return language ? sql`UPDATE users SET browser_language = ${language} WHERE id = ${userId}` : null;
 }
 
 /**
@@ -141,9 +186,15 @@ export function setUserLanguage(db: Db, userId: string, language: Language): voi
  * rules), for writing to someone who never chose one in the language they read Accord in. A request
  * that names no language leaves what was kept.
  */
-export function rememberBrowserLanguage(db: Db, userId: string, acceptLanguage: string | undefined): void {
-  const language = browserLanguage(acceptLanguage);
-  if (language) db.prepare('UPDATE users SET browser_language = ? WHERE id = ?').run(language, userId);
+export async function rememberBrowserLanguage(q: Sql, userId: string, acceptLanguage: string | undefined): Promise<void> {
+  const update = browserLanguageUpdate(userId, acceptLanguage);
+  if (update) await q.run(update);
+}
+
+/** rememberBrowserLanguage for set-up's synchronous transaction (decision 0011): the same statement. */
+export function rememberBrowserLanguageNow(db: Db, userId: string, acceptLanguage: string | undefined): void {
+  const update = browserLanguageUpdate(userId, acceptLanguage);
+  if (update) runNow(db, update);
 }
 
 /** The MeSchema answer for the signed-in person. */

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
-import { requirePlanOrganisations } from './planOrganisations.ts';
+import { requirePlanOrganisationsNow } from './planOrganisations.ts';
 import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import type { Actor } from './history.ts';
 import { recordActionChanges, recordActionCreated, recordActionDeleted } from './actionHistory.ts';
@@ -248,7 +248,7 @@ function writeRecommendationLinks(db: Db, actionId: string, ids: string[]): void
 
 function validate(db: Db, planId: string, a: ActionInput): void {
   requireTimeline(a.start, a.end);
-  requirePlanOrganisations(db, planId, {
+  requirePlanOrganisationsNow(db, planId, {
     leadAgencyId: [a.leadAgencyId],
     coImplementerIds: a.coImplementerIds,
     civilSocietyPartnerIds: a.civilSocietyPartnerIds,

@@ -11,7 +11,7 @@ import { listActions } from './actions.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
 import { recordAuditNow } from './audit.ts';
 import { notifyNow } from './notifications.ts';
-import { verifiedOrganisations } from './verification.ts';
+import { verifiedOrganisationsNow } from './verification.ts';
 import { effectiveRule, ruleContext } from './signoffRuleStore.ts';
 import { missingWords, ruleNeeds } from './signoffRules.ts';
 import { storedSectionDoc } from './sectionText.ts';
@@ -437,7 +437,7 @@ export function sign(
   const { db, sync } = deps;
   if (!canWrite(who.role)) throw forbidden();
   const target = requireSection(db, planId, sectionId);
-  const side = verifiedOrganisations(db, planId).get(who.principal.organisationId);
+  const side = verifiedOrganisationsNow(db, planId).get(who.principal.organisationId);
   if (side !== who.principal.side) {
     // The attempt itself is on the record: a side that claims to sign without a coordinator's word.
     recordAuditNow(db, {

@@ -6,14 +6,14 @@ import { getAction, INDICATOR_COLUMNS, IndicatorRow, toIndicator, touch } from '
 import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { recordIndicatorCreated, recordIndicatorDeleted, recordIndicatorUpdated } from './actionHistory.ts';
 import type { Actor } from './history.ts';
-import { requirePlanOrganisations } from './planOrganisations.ts';
+import { requirePlanOrganisationsNow } from './planOrganisations.ts';
 import { findProposerNow, refuseReattribution, requireRemovalReason } from './proposals.ts';
 import type { Indicator, IndicatorInput } from '../../shared/api/index.ts';
 
 /** Indicators of actions: how progress is measured. Every change is recorded (actionHistory.ts). */
 
 function requireIndicatorFields(db: Db, planId: string, i: IndicatorInput): void {
-  requirePlanOrganisations(db, planId, { proposedByOrganisationId: [i.proposedByOrganisationId] });
+  requirePlanOrganisationsNow(db, planId, { proposedByOrganisationId: [i.proposedByOrganisationId] });
   if (i.baselineYear !== null && i.targetYear !== null && i.targetYear < i.baselineYear) {
     const message = 'The target year is before the baseline year.';
     throw badRequest(`The request is not valid. targetYear: ${message}`, { targetYear: { code: 'target_before_baseline' } });

@@ -1,14 +1,15 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { badRequest, conflict, inviteInvalid, unauthenticated } from '../errors.ts';
 import { hashToken, newId, nowIso } from '../ids.ts';
 import { inviteToken } from '../auth/linkKey.ts';
 import { createOrganisation, createUser, findOrganisation } from './accounts.ts';
 import { recordOrganisationEntered, requirePlanOrganisations } from './planOrganisations.ts';
 import { addMember } from './members.ts';
-import { principalOfNow } from './audit.ts';
-import { recordChangeNow } from './history.ts';
+import { principalOf } from './audit.ts';
+import { recordChange } from './history.ts';
 import { noticeOrganisationToVerify } from './verification.ts';
 import { partyOf, requireMayActOnSide, sideHasOwnCoordinator } from './sides.ts';
 import { mayInviteInto } from '../../shared/policy/sides.ts';
@@ -48,29 +49,29 @@ const inviteUrl = (links: InviteLinks, token: string) => `${links.publicUrl}/inv
  * cannot be used to join a plan; the token is derived from the invite's id with the server's link
  * key, so coordinators can copy a pending invite's link again until it is used, expires or is revoked.
  */
-export function createInvite(
-  db: Db,
+export async function createInvite(
+  q: Sql,
   planId: string,
   role: Role,
   createdBy: string,
   links: InviteLinks,
   organisationId: string | null = null,
   note = '',
-): CreatedInvite {
+): Promise<CreatedInvite> {
   const id = newId();
   const token = inviteToken(links.key, id);
   const createdAt = nowIso();
   const expiresAt = new Date(Date.now() + Limits.inviteDays * 86_400_000).toISOString();
   if (organisationId !== null) {
-    requirePlanOrganisations(db, planId, { organisationId: [organisationId] });
-    refuseInviteForOtherSide(db, planId, createdBy, organisationId);
+    await requirePlanOrganisations(q, planId, { organisationId: [organisationId] });
+    await refuseInviteForOtherSide(q, planId, createdBy, organisationId);
   }
-  db.prepare(
-    `INSERT INTO invites (id, token_hash, plan_id, role, created_by, created_at, expires_at, organisation_id, note)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, hashToken(token), planId, role, createdBy, createdAt, expiresAt, organisationId, note);
-  const creator = theRow(db.prepare('SELECT name FROM users WHERE id = ?'), NameRow, createdBy);
-  const organisation = organisationId ? findOrganisation(db, organisationId) : null;
+  await q.run(
+    sql`INSERT INTO invites (id, token_hash, plan_id, role, created_by, created_at, expires_at, organisation_id, note)
+     VALUES (${id}, ${hashToken(token)}, ${planId}, ${role}, ${createdBy}, ${createdAt}, ${expiresAt}, ${organisationId}, ${note})`,
+  );
+  const creator = await q.theRow(NameRow, sql`SELECT name FROM users WHERE id = ${createdBy}`);
+  const organisation = organisationId ? await findOrganisation(q, organisationId) : null;
   return { id, role, note, organisation, createdBy: creator.name, createdAt, expiresAt, token, url: inviteUrl(links, token) };
 }
 
@@ -81,10 +82,10 @@ export function createInvite(
  * nobody has verified, could bring in a "ministry" coordinator who then demotes the real one.
  * One's own organisation is always open: inviting into it gives it no standing it lacks.
  */
-function refuseInviteForOtherSide(db: Db, planId: string, createdBy: string, organisationId: string): void {
-  const organisation = findOrganisation(db, organisationId);
-  if (!organisation || partyOf(db, planId, createdBy).organisationId === organisationId) return;
-  requireMayActOnSide(db, planId, createdBy, organisation.side, 'invite someone in the name of an organisation of that side');
+async function refuseInviteForOtherSide(q: Sql, planId: string, createdBy: string, organisationId: string): Promise<void> {
+  const organisation = await findOrganisation(q, organisationId);
+  if (!organisation || (await partyOf(q, planId, createdBy)).organisationId === organisationId) return;
+  await requireMayActOnSide(q, planId, createdBy, organisation.side, 'invite someone in the name of an organisation of that side');
 }
 
 /**
@@ -93,11 +94,11 @@ function refuseInviteForOtherSide(db: Db, planId: string, createdBy: string, org
  * into that organisation, never for another side's coordinator (who could otherwise open it and
  * join as the ministry). One naming no organisation is any coordinator's.
  */
-function inviteIsTheirs(db: Db, planId: string, viewerId: string, invite: { createdBy: string; organisationId: string | null }): boolean {
+async function inviteIsTheirs(q: Sql, planId: string, viewerId: string, invite: { createdBy: string; organisationId: string | null }): Promise<boolean> {
   if (invite.organisationId === null || invite.createdBy === viewerId) return true;
-  const organisation = findOrganisation(db, invite.organisationId);
+  const organisation = await findOrganisation(q, invite.organisationId);
   if (!organisation) return true;
-  return mayInviteInto(partyOf(db, planId, viewerId), organisation, sideHasOwnCoordinator(db, planId, organisation.side));
+  return mayInviteInto(await partyOf(q, planId, viewerId), organisation, await sideHasOwnCoordinator(q, planId, organisation.side));
 }
 
 /**
@@ -105,80 +106,80 @@ function inviteIsTheirs(db: Db, planId: string, viewerId: string, invite: { crea
  * coordinator, their unused links stop working (else a removed coordinator could let themselves
  * back in through a link they made earlier).
  */
-const CREATOR_STILL_COORDINATOR = `EXISTS (SELECT 1 FROM plan_members m
+const CREATOR_STILL_COORDINATOR = sql`EXISTS (SELECT 1 FROM plan_members m
   WHERE m.plan_id = i.plan_id AND m.user_id = i.created_by AND m.role = 'coordinator')`;
 
 /**
  * Invites not yet used, not expired, and still backed by a coordinator, newest first, each with
  * its link (null for an invite whose token was random, made before links were derived).
  */
-export function listPendingInvites(db: Db, planId: string, links: InviteLinks, viewerId: string): Invite[] {
-  const rows = allRows(
-    db.prepare(
-      `SELECT i.id, i.role, i.note, u.name AS createdBy, i.created_by AS createdById, i.created_at AS createdAt, i.expires_at AS expiresAt,
-              i.organisation_id AS organisationId, i.token_hash AS tokenHash
-         FROM invites i JOIN users u ON u.id = i.created_by
-        WHERE i.plan_id = ? AND i.used_at IS NULL AND i.expires_at > ? AND ${CREATOR_STILL_COORDINATOR}
-        ORDER BY i.created_at DESC`,
-    ),
-    PendingInviteRow,
-    planId,
-    nowIso(),
+export async function listPendingInvites(q: Sql, planId: string, links: InviteLinks, viewerId: string): Promise<Invite[]> {
+  return q.transaction(
+    async (tx) => {
+      const rows = await tx.rows(
+        PendingInviteRow,
+        sql`SELECT i.id, i.role, i.note, u.name AS "createdBy", i.created_by AS "createdById", i.created_at AS "createdAt", i.expires_at AS "expiresAt",
+                i.organisation_id AS "organisationId", i.token_hash AS "tokenHash"
+           FROM invites i JOIN users u ON u.id = i.created_by
+          WHERE i.plan_id = ${planId} AND i.used_at IS NULL AND i.expires_at > ${nowIso()} AND ${CREATOR_STILL_COORDINATOR}
+          ORDER BY i.created_at DESC, i.id`,
+      );
+      const invites: Invite[] = [];
+      for (const { organisationId, tokenHash, createdById, ...invite } of rows) {
+        if (!(await inviteIsTheirs(tx, planId, viewerId, { createdBy: createdById, organisationId }))) continue;
+        const token = inviteToken(links.key, invite.id);
+        invites.push({
+          ...invite,
+          url: hashToken(token) === tokenHash ? inviteUrl(links, token) : null,
+          organisation: organisationId ? await findOrganisation(tx, organisationId) : null,
+        });
+      }
+      return invites;
+    },
+    // Whose invites are theirs is read from the sides as they were when the list was.
+    { snapshot: true },
   );
-  const theirs = rows.filter((r) => inviteIsTheirs(db, planId, viewerId, { createdBy: r.createdById, organisationId: r.organisationId }));
-  return theirs.map(({ organisationId, tokenHash, createdById: _, ...invite }) => {
-    const token = inviteToken(links.key, invite.id);
-    return {
-      ...invite,
-      url: hashToken(token) === tokenHash ? inviteUrl(links, token) : null,
-      organisation: organisationId ? findOrganisation(db, organisationId) : null,
-    };
-  });
 }
 
 /**
  * Revokes an unused invite by deleting it; its link then answers like any unknown link. Returns its
  * note. Another side's invite is not found, as it is not listed (inviteIsTheirs).
  */
-export function revokeInvite(db: Db, planId: string, inviteId: string, actorId: string): { note: string; role: Role } {
-  return db.transaction(() => {
-    const stmt = db.prepare('SELECT note, role, created_by AS createdBy, organisation_id AS organisationId FROM invites WHERE id = ? AND plan_id = ? AND used_at IS NULL');
-    const row = oneRow(stmt, RevokedInviteRow, inviteId, planId);
-    if (!row || !inviteIsTheirs(db, planId, actorId, row)) throw inviteInvalid();
-    db.prepare('DELETE FROM invites WHERE id = ?').run(inviteId);
+export async function revokeInvite(q: Sql, planId: string, inviteId: string, actorId: string): Promise<{ note: string; role: Role }> {
+  return q.transaction(async (tx) => {
+    const row = await tx.row(
+      RevokedInviteRow,
+      sql`SELECT note, role, created_by AS "createdBy", organisation_id AS "organisationId" FROM invites WHERE id = ${inviteId} AND plan_id = ${planId} AND used_at IS NULL`,
+    );
+    if (!row || !(await inviteIsTheirs(tx, planId, actorId, row))) throw inviteInvalid();
+    // Not if it was used or revoked meanwhile (PostgreSQL): one revocation on the record, none of a used link.
+    const { changes } = await tx.run(sql`DELETE FROM invites WHERE id = ${inviteId} AND used_at IS NULL`);
+    if (changes !== 1) throw inviteInvalid();
     return { note: row.note, role: row.role };
-  })();
+  });
 }
 
-function validInvite(db: Db, token: string): z.output<typeof ValidInvite> {
+async function validInvite(q: Sql, token: string): Promise<z.output<typeof ValidInvite>> {
   if (token.length > 200) throw inviteInvalid();
-  const row = oneRow(
-    db.prepare(
-      `SELECT id, plan_id AS planId, role, created_by AS createdBy, organisation_id AS organisationId FROM invites i
-        WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? AND ${CREATOR_STILL_COORDINATOR}`,
-    ),
+  const row = await q.row(
     ValidInvite,
-    hashToken(token),
-    nowIso(),
+    sql`SELECT id, plan_id AS "planId", role, created_by AS "createdBy", organisation_id AS "organisationId" FROM invites i
+        WHERE token_hash = ${hashToken(token)} AND used_at IS NULL AND expires_at > ${nowIso()} AND ${CREATOR_STILL_COORDINATOR}`,
   );
   if (!row) throw inviteInvalid();
   return row;
 }
 
 /** What the invite page shows before accepting; 404 invite_invalid for any link that cannot be used. */
-export function inviteInfo(db: Db, token: string): InviteInfo {
-  const invite = validInvite(db, token);
-  const row = theRow(
-    db.prepare(
-      `SELECT p.title AS planTitle, p.country, u.name AS invitedBy, o.name AS invitedByOrganisation
-         FROM plans p, users u JOIN organisations o ON o.id = u.organisation_id
-        WHERE p.id = ? AND u.id = ?`,
-    ),
+export async function inviteInfo(q: Sql, token: string): Promise<InviteInfo> {
+  const invite = await validInvite(q, token);
+  const row = await q.theRow(
     InviteInfoRow,
-    invite.planId,
-    invite.createdBy,
+    sql`SELECT p.title AS "planTitle", p.country, u.name AS "invitedBy", o.name AS "invitedByOrganisation"
+         FROM plans p, users u JOIN organisations o ON o.id = u.organisation_id
+        WHERE p.id = ${invite.planId} AND u.id = ${invite.createdBy}`,
   );
-  const organisation = invite.organisationId ? findOrganisation(db, invite.organisationId) : null;
+  const organisation = invite.organisationId ? await findOrganisation(q, invite.organisationId) : null;
   return { ...row, role: invite.role, organisation, organisations: [] };
 }
 
@@ -195,13 +196,13 @@ export interface NewAccount {
  * the membership and marks the invite used, all in one transaction, so a link works exactly once
  * even when two people open it at the same moment.
  */
-export function acceptInvite(
-  db: Db,
+export async function acceptInvite(
+  q: Sql,
   token: string,
   who: { account: NewAccount } | { userId: string | undefined },
-): { planId: string; userId: string; role: Role; created: boolean; noticesSent: number } {
-  return db.transaction(() => {
-    const invite = validInvite(db, token);
+): Promise<{ planId: string; userId: string; role: Role; created: boolean; noticesSent: number }> {
+  return q.transaction(async (tx) => {
+    const invite = await validInvite(tx, token);
     let userId: string;
     let created = false;
     let newOrganisation: { id: string; name: string; side: Side } | null = null;
@@ -219,10 +220,10 @@ export function acceptInvite(
         const message = 'Ask the coordinator for an invitation as a member of that organisation.';
         throw badRequest(`The request is not valid. account.organisation.id: ${message}`, { 'account.organisation.id': { code: 'organisation_invitation_needed' } });
       } else {
-        newOrganisation = createOrganisation(db, account.organisation);
+        newOrganisation = await createOrganisation(tx, account.organisation);
         organisationId = newOrganisation.id;
       }
-      userId = createUser(db, { ...account, organisationId }).id;
+      userId = (await createUser(tx, { ...account, organisationId })).id;
       created = true;
     } else {
       if (!who.userId) throw unauthenticated();
@@ -230,28 +231,26 @@ export function acceptInvite(
       // An invitation naming an organisation is a seat for it. Someone signed in as a member of
       // another organisation would take the seat in their own organisation's name, which is not
       // what the coordinator decided; the link stays usable by the person it was meant for.
-      if (invite.organisationId && principalOfNow(db, userId)?.organisationId !== invite.organisationId) {
+      if (invite.organisationId && (await principalOf(tx, userId))?.organisationId !== invite.organisationId) {
         throw conflict('invite_other_organisation', 'This invitation is for a member of another organisation. Sign out and create an account from the link, or ask for an invitation for your own organisation.');
       }
     }
-    addMember(db, invite.planId, userId, invite.role);
-    const used = db.prepare('UPDATE invites SET used_by = ?, used_at = ? WHERE id = ? AND used_at IS NULL').run(
-      userId,
-      nowIso(),
-      invite.id,
-    );
+    // The link is taken first: of two people opening it at once (PostgreSQL), the second waits for
+    // the first's commit here and finds it used, before anything else is written.
+    const used = await tx.run(sql`UPDATE invites SET used_by = ${userId}, used_at = ${nowIso()} WHERE id = ${invite.id} AND used_at IS NULL`);
     if (used.changes !== 1) throw inviteInvalid();
+    await addMember(tx, invite.planId, userId, invite.role);
     // On the record in the same transaction, in the newcomer's own name.
-    const joined = { principal: principalOfNow(db, userId)!, role: invite.role };
+    const joined = { principal: (await principalOf(tx, userId))!, role: invite.role };
     const { principal } = joined;
     let noticesSent = 0;
     if (newOrganisation) {
-      recordOrganisationEntered(db, invite.planId, joined, newOrganisation, true);
-      noticesSent = noticeOrganisationToVerify(db, invite.planId, newOrganisation, { userId, name: principal.name });
+      await recordOrganisationEntered(tx, invite.planId, joined, newOrganisation, true);
+      noticesSent = await noticeOrganisationToVerify(tx, invite.planId, newOrganisation, { userId, name: principal.name });
     }
     // Who let them in, as the record keeps names: an observer reading "joined" asks whose invitation it was.
-    const inviter = principalOfNow(db, invite.createdBy);
-    recordChangeNow(db, {
+    const inviter = await principalOf(tx, invite.createdBy);
+    await recordChange(tx, {
       planId: invite.planId,
       who: joined,
       action: 'member.joined',
@@ -271,5 +270,5 @@ export function acceptInvite(
       },
     });
     return { planId: invite.planId, userId, role: invite.role, created, noticesSent };
-  })();
+  });
 }

@@ -1,12 +1,14 @@
-import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../db/rows.ts';
+import { flag } from '../db/sql/portable.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { partyOf, requireMayActOnSide } from './sides.ts';
-import { notifyNow } from './notifications.ts';
+import { notify } from './notifications.ts';
 import { conflict, notFound } from '../errors.ts';
 import { Limits } from '../../shared/limits.ts';
 import { nowIso } from '../ids.ts';
-import { roleInPlanNow } from './access.ts';
-import { type Actor, recordChangeNow } from './history.ts';
+import { roleInPlan } from './access.ts';
+import { type Actor, recordChange } from './history.ts';
 import { RoleSchema, SideSchema, type Member, type Role } from '../../shared/api/index.ts';
 
 const MemberRow = rowShape({
@@ -33,19 +35,17 @@ const RemovedDetails = rowShape({ role: RoleSchema });
  * person themself. People from the ministry and from NGOs draft side by side; an address is not
  * theirs to hand round.
  */
-export function listMembers(db: Db, planId: string, viewer: { userId: string; role: Role }): Member[] {
-  const rows = allRows(
-    db.prepare(
-      `SELECT m.user_id AS userId, u.name, u.email, m.role, m.joined_at AS joinedAt,
-              o.id AS orgId, o.name AS orgName, o.side, o.color, v.organisation_id IS NOT NULL AS verified
+export async function listMembers(q: Sql, planId: string, viewer: { userId: string; role: Role }): Promise<Member[]> {
+  // By name ignoring case (ASCII on SQLite, as COLLATE NOCASE did), then by id.
+  const rows = await q.rows(
+    MemberRow,
+    sql`SELECT m.user_id AS "userId", u.name, u.email, m.role, m.joined_at AS "joinedAt",
+              o.id AS "orgId", o.name AS "orgName", o.side, o.color, ${flag(sql`v.organisation_id IS NOT NULL`)} AS verified
          FROM plan_members m JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = u.organisation_id
          LEFT JOIN organisation_verifications v ON v.plan_id = m.plan_id AND v.organisation_id = o.id
-        WHERE m.plan_id = ?
+        WHERE m.plan_id = ${planId}
         ORDER BY CASE m.role WHEN 'coordinator' THEN 0 WHEN 'drafter' THEN 1 WHEN 'commenter' THEN 2 ELSE 3 END,
-                 u.name COLLATE NOCASE`,
-    ),
-    MemberRow,
-    planId,
+                 lower(u.name), m.user_id`,
   );
   return rows.map((r) => ({
     userId: r.userId,
@@ -59,17 +59,21 @@ export function listMembers(db: Db, planId: string, viewer: { userId: string; ro
 }
 
 /** Adds a member; someone already in the plan is a 409 (their role is changed on the members page). */
-export function addMember(db: Db, planId: string, userId: string, role: Role): void {
-  if (roleInPlanNow(db, planId, userId)) {
+export async function addMember(q: Sql, planId: string, userId: string, role: Role): Promise<void> {
+  if (await roleInPlan(q, planId, userId)) {
     throw conflict('already_member', 'You are already a member of this plan.');
   }
-  db.prepare('INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)').run(planId, userId, role, nowIso());
+  await q.run(memberInsert(planId, userId, role));
 }
 
+const memberInsert = (planId: string, userId: string, role: Role) =>
+  sql`INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES (${planId}, ${userId}, ${role}, ${nowIso()})`;
+const planTitle = async (q: Sql, planId: string) => (await q.theRow(PlanTitleRow, sql`SELECT title FROM plans WHERE id = ${planId}`)).title;
+
 // A plan without a coordinator could never be restructured or invite anyone again.
-function refuseIfLastCoordinator(db: Db, planId: string, current: Role, next: Role | null): void {
+async function refuseIfLastCoordinator(q: Sql, planId: string, current: Role, next: Role | null): Promise<void> {
   if (current !== 'coordinator' || next === 'coordinator') return;
-  const { n } = theRow(db.prepare("SELECT count(*) AS n FROM plan_members WHERE plan_id = ? AND role = 'coordinator'"), CountRow, planId);
+  const { n } = await q.theRow(CountRow, sql`SELECT count(*) AS n FROM plan_members WHERE plan_id = ${planId} AND role = 'coordinator'`);
   if (n <= 1) {
     throw conflict('last_coordinator', 'A plan needs at least one coordinator. Make someone else coordinator first.');
   }
@@ -80,34 +84,38 @@ function refuseIfLastCoordinator(db: Db, planId: string, current: Role, next: Ro
  * a government coordinator cannot demote or remove the NGOs' coordinator or members, nor the
  * reverse. Anyone may change their own role or leave (the last-coordinator rule still holds).
  */
-function refuseIfOtherSide(db: Db, planId: string, userId: string, who: Actor, what: string): void {
+async function refuseIfOtherSide(q: Sql, planId: string, userId: string, who: Actor, what: string): Promise<void> {
   if (userId === who.principal.userId) return;
-  const member = partyOf(db, planId, userId);
-  requireMayActOnSide(db, planId, who.principal.userId, member.verifiedSide ?? member.side, what);
+  const member = await partyOf(q, planId, userId);
+  await requireMayActOnSide(q, planId, who.principal.userId, member.verifiedSide ?? member.side, what);
 }
 
 /** Who a member is, as the record keeps it (names stay true after people leave or move). */
-function memberFacts(db: Db, userId: string): { name: string; organisation: string; organisationId: string } {
-  const stmt = db.prepare(
-    'SELECT u.name, o.name AS organisation, o.id AS organisationId FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?',
+async function memberFacts(q: Sql, userId: string): Promise<{ name: string; organisation: string; organisationId: string }> {
+  const row = await q.row(
+    MemberFactsRow,
+    sql`SELECT u.name, o.name AS organisation, o.id AS "organisationId" FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ${userId}`,
   );
-  return oneRow(stmt, MemberFactsRow, userId) ?? { name: 'someone', organisation: '', organisationId: '' };
+  return row ?? { name: 'someone', organisation: '', organisationId: '' };
 }
 
 /**
  * Changes a member's role (audit `member.role_changed`, with the role before and after). Returns
  * false when the role was already that (nothing to announce or record).
  */
-export function changeMemberRole(db: Db, planId: string, userId: string, role: Role, who: Actor): boolean {
-  return db.transaction(() => {
-    const current = roleInPlanNow(db, planId, userId);
+export async function changeMemberRole(q: Sql, planId: string, userId: string, role: Role, who: Actor): Promise<boolean> {
+  return q.transaction(async (tx) => {
+    const current = await roleInPlan(tx, planId, userId);
     if (!current) throw notFound('member');
     if (current === role) return false;
-    refuseIfOtherSide(db, planId, userId, who, 'change the role of a member of that side');
-    refuseIfLastCoordinator(db, planId, current, role);
-    db.prepare('UPDATE plan_members SET role = ? WHERE plan_id = ? AND user_id = ?').run(role, planId, userId);
-    const m = memberFacts(db, userId);
-    recordChangeNow(db, {
+    await refuseIfOtherSide(tx, planId, userId, who, 'change the role of a member of that side');
+    await refuseIfLastCoordinator(tx, planId, current, role);
+    // Only from the role checked: of two coordinators changing one role at once (PostgreSQL), the
+    // second changes nothing and records nothing; the list it gets back shows the role as it is.
+    const { changes } = await tx.run(sql`UPDATE plan_members SET role = ${role} WHERE plan_id = ${planId} AND user_id = ${userId} AND role = ${current}`);
+    if (changes !== 1) return false;
+    const m = await memberFacts(tx, userId);
+    await recordChange(tx, {
       planId,
       who,
       action: 'member.role_changed',
@@ -121,7 +129,7 @@ export function changeMemberRole(db: Db, planId: string, userId: string, role: R
     });
     // Nobody's role changes behind their back.
     if (userId !== who.principal.userId) {
-      notifyNow(db, {
+      await notify(tx, {
         userId,
         planId,
         kind: 'role_changed',
@@ -131,22 +139,24 @@ export function changeMemberRole(db: Db, planId: string, userId: string, role: R
       });
     }
     return true;
-  })();
+  });
 }
 
 /** Removes a member from a plan (audit `member.removed`, with who they were). */
-export function removeMember(db: Db, planId: string, userId: string, who: Actor): void {
-  db.transaction(() => {
-    const current = roleInPlanNow(db, planId, userId);
+export async function removeMember(q: Sql, planId: string, userId: string, who: Actor): Promise<void> {
+  await q.transaction(async (tx) => {
+    const current = await roleInPlan(tx, planId, userId);
     if (!current) throw notFound('member');
-    refuseIfOtherSide(db, planId, userId, who, 'remove a member of that side');
-    refuseIfLastCoordinator(db, planId, current, null);
-    db.prepare('DELETE FROM plan_members WHERE plan_id = ? AND user_id = ?').run(planId, userId);
-    const m = memberFacts(db, userId);
+    await refuseIfOtherSide(tx, planId, userId, who, 'remove a member of that side');
+    await refuseIfLastCoordinator(tx, planId, current, null);
+    // Removed by whoever's delete found them: two at once leave one removal on the record.
+    const { changes } = await tx.run(sql`DELETE FROM plan_members WHERE plan_id = ${planId} AND user_id = ${userId}`);
+    if (changes !== 1) throw notFound('member');
+    const m = await memberFacts(tx, userId);
     // Nobody is shut out without being told by whom; one who leaves knows.
     if (userId !== who.principal.userId) {
-      const plan = theRow(db.prepare('SELECT title FROM plans WHERE id = ?'), PlanTitleRow, planId).title;
-      notifyNow(db, {
+      const plan = await planTitle(tx, planId);
+      await notify(tx, {
         userId,
         planId,
         kind: 'removed_from_plan',
@@ -155,7 +165,7 @@ export function removeMember(db: Db, planId: string, userId: string, who: Actor)
         link: null,
       });
     }
-    recordChangeNow(db, {
+    await recordChange(tx, {
       planId,
       who,
       action: 'member.removed',
@@ -166,7 +176,7 @@ export function removeMember(db: Db, planId: string, userId: string, who: Actor)
       after: null,
       details: { userId, name: m.name, role: current },
     });
-  })();
+  });
 }
 
 /**
@@ -176,18 +186,15 @@ export function removeMember(db: Db, planId: string, userId: string, who: Actor)
  * who may manage that side, and only within Limits.memberRestoreMinutes: after that, an invitation
  * the person accepts is the way back. Returns the role restored.
  */
-export function restoreMember(db: Db, planId: string, userId: string, who: Actor, now = Date.now()): Role {
-  return db.transaction(() => {
-    if (roleInPlanNow(db, planId, userId)) throw conflict('restore_not_removed', 'This person is a member of the plan again already.');
-    const last = oneRow(
-      db.prepare(
-        `SELECT action, at, actor_id AS actorId, details FROM audit_log
-          WHERE plan_id = ? AND target_type = 'member' AND target_id = ? AND action IN ('member.joined', 'member.removed', 'member.restored', 'member.role_changed')
-          ORDER BY id DESC LIMIT 1`,
-      ),
+export async function restoreMember(q: Sql, planId: string, userId: string, who: Actor, now = Date.now()): Promise<Role> {
+  return q.transaction(async (tx) => {
+    if (await roleInPlan(tx, planId, userId)) throw conflict('restore_not_removed', 'This person is a member of the plan again already.');
+    const last = await tx.row(
       LastMembershipRow,
-      planId,
-      userId,
+      sql`SELECT action, at, actor_id AS "actorId", details FROM audit_log
+          WHERE plan_id = ${planId} AND target_type = 'member' AND target_id = ${userId}
+            AND action IN ('member.joined', 'member.removed', 'member.restored', 'member.role_changed')
+          ORDER BY id DESC LIMIT 1`,
     );
     if (!last || last.action !== 'member.removed' || last.actorId === userId) {
       throw conflict('restore_not_removed', 'There is no removal of this person to undo: they left themselves, or something has happened to their membership since.');
@@ -195,12 +202,16 @@ export function restoreMember(db: Db, planId: string, userId: string, who: Actor
     if (now - Date.parse(last.at) > Limits.memberRestoreMinutes * 60_000) {
       throw conflict('restore_too_late', `A removal can be undone for ${Limits.memberRestoreMinutes} minutes; invite the person again instead.`);
     }
-    refuseIfOtherSide(db, planId, userId, who, 'bring back a member of that side');
+    await refuseIfOtherSide(tx, planId, userId, who, 'bring back a member of that side');
     const { role } = RemovedDetails.parse(JSON.parse(last.details));
-    db.prepare('INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)').run(planId, userId, role, nowIso());
-    const m = memberFacts(db, userId);
-    const plan = theRow(db.prepare('SELECT title FROM plans WHERE id = ?'), PlanTitleRow, planId).title;
-    notifyNow(db, {
+    // Two coordinators undoing one removal at once: the second finds the member back (the key refuses a second row).
+    const { changes } = await tx.run(
+      sql`INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES (${planId}, ${userId}, ${role}, ${nowIso()}) ON CONFLICT DO NOTHING`,
+    );
+    if (changes !== 1) throw conflict('restore_not_removed', 'This person is a member of the plan again already.');
+    const m = await memberFacts(tx, userId);
+    const plan = await planTitle(tx, planId);
+    await notify(tx, {
       userId,
       planId,
       kind: 'restored_to_plan',
@@ -208,7 +219,7 @@ export function restoreMember(db: Db, planId: string, userId: string, who: Actor
       text: { key: 'restored_to_plan', params: { who: who.principal.name, organisation: who.principal.organisationName, plan, role } },
       link: `/plans/${planId}`,
     });
-    recordChangeNow(db, {
+    await recordChange(tx, {
       planId,
       who,
       action: 'member.restored',
@@ -220,5 +231,5 @@ export function restoreMember(db: Db, planId: string, userId: string, who: Actor
       details: { userId, name: m.name, role },
     });
     return role;
-  })();
+  });
 }

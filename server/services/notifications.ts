@@ -110,11 +110,10 @@ export function noticeTextOf(json: string | null): NoticeText | null {
  * notice's text equal to `value`), once it is done: a "verify this organisation" notice is
  * answered when any coordinator verifies it, so it stops asking the others.
  */
-export function settleNotices(db: Db, planId: string, kind: Notification['kind'], param: string, value: string): void {
-  db.prepare(
-    `UPDATE notifications SET read_at = ?
-      WHERE plan_id = ? AND kind = ? AND read_at IS NULL AND json_extract(text, '$.params.' || ?) = ?`,
-  ).run(nowIso(), planId, kind, param, value);
+export async function settleNotices(q: Sql, planId: string, kind: Notification['kind'], param: string, value: string): Promise<void> {
+  // The text's parameter, read from the JSON kept as TEXT: no spelling common to both engines.
+  const said = q.engine === 'postgres' ? sql`((text)::jsonb -> 'params' ->> ${param}::text)` : sql`json_extract(text, ${`$.params.${param}`})`;
+  await q.run(sql`UPDATE notifications SET read_at = ${nowIso()} WHERE plan_id = ${planId} AND kind = ${kind} AND read_at IS NULL AND ${said} = ${value}`);
 }
 
 /** Marks a person's notices read: the given ones (others' ids are ignored), or all. */

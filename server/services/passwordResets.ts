@@ -1,11 +1,12 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { forbidden, notFound, resetInvalid } from '../errors.ts';
 import { hashToken, newId, newToken, nowIso } from '../ids.ts';
-import { roleInPlanNow } from './access.ts';
+import { roleInPlan } from './access.ts';
 import { forgetDevices } from '../auth/trustedDevices.ts';
-import { notifyNow } from './notifications.ts';
+import { notify } from './notifications.ts';
 import { partyOf } from './sides.ts';
 import { mayResetPasswordOf } from '../../shared/policy/passwordResets.ts';
 import { Limits } from '../../shared/limits.ts';
@@ -28,13 +29,13 @@ const PlanTitleRow = rowShape({ title: col.text });
  * of a verified organisation of the same side (shared/policy/passwordResets.ts): a link is a way
  * into someone's account, and must never let one side sign as the other.
  */
-export function createPasswordReset(db: Db, planId: string, userId: string, createdBy: string, publicUrl: string): CreatedPasswordReset {
-  return db.transaction(() => {
+export async function createPasswordReset(q: Sql, planId: string, userId: string, createdBy: string, publicUrl: string): Promise<CreatedPasswordReset> {
+  return q.transaction(async (tx) => {
     // Someone outside the plan is not the coordinator's to reset: the same 404 as an unknown id.
-    if (!roleInPlanNow(db, planId, userId)) throw notFound('member');
-    const { name } = theRow(db.prepare('SELECT name FROM users WHERE id = ?'), NameRow, userId);
-    const member = partyOf(db, planId, userId);
-    if (!mayResetPasswordOf(partyOf(db, planId, createdBy), member)) {
+    if (!(await roleInPlan(tx, planId, userId))) throw notFound('member');
+    const { name } = await tx.theRow(NameRow, sql`SELECT name FROM users WHERE id = ${userId}`);
+    const member = await partyOf(tx, planId, userId);
+    if (!mayResetPasswordOf(await partyOf(tx, planId, createdBy), member)) {
       throw forbidden(
         `Only a coordinator of ${name}'s own organisation, or of a verified organisation on the same side, can make a reset link for them: the link lets whoever holds it sign in as them.`,
         'reset_other_side',
@@ -42,39 +43,37 @@ export function createPasswordReset(db: Db, planId: string, userId: string, crea
     }
     const token = newToken();
     const expiresAt = new Date(Date.now() + Limits.passwordResetHours * 3_600_000).toISOString();
-    db.prepare('DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL').run(userId);
-    db.prepare(
-      `INSERT INTO password_resets (id, token_hash, user_id, plan_id, created_by, created_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(newId(), hashToken(token), userId, planId, createdBy, nowIso(), expiresAt);
-    tellOwnerOfReset(db, 'password_reset_made', { planId, userId, createdBy, until: expiresAt });
+    await tx.run(sql`DELETE FROM password_resets WHERE user_id = ${userId} AND used_at IS NULL`);
+    await tx.run(
+      sql`INSERT INTO password_resets (id, token_hash, user_id, plan_id, created_by, created_at, expires_at)
+       VALUES (${newId()}, ${hashToken(token)}, ${userId}, ${planId}, ${createdBy}, ${nowIso()}, ${expiresAt})`,
+    );
+    await tellOwnerOfReset(tx, 'password_reset_made', { planId, userId, createdBy, until: expiresAt });
     return { userId, name, url: `${publicUrl}/reset-password/${token}`, expiresAt };
-  })();
+  });
 }
 
-function validReset(db: Db, token: string): z.output<typeof ValidReset> {
+async function validReset(q: Sql, token: string): Promise<z.output<typeof ValidReset>> {
   if (token.length > 200) throw resetInvalid();
-  const row = oneRow(
-    db.prepare(
-      `SELECT r.id, r.user_id AS userId, r.plan_id AS planId, r.created_by AS createdBy, r.expires_at AS expiresAt
+  const row = await q.row(
+    ValidReset,
+    sql`SELECT r.id, r.user_id AS "userId", r.plan_id AS "planId", r.created_by AS "createdBy", r.expires_at AS "expiresAt"
          FROM password_resets r
-        WHERE r.token_hash = ? AND r.used_at IS NULL AND r.expires_at > ?
+        WHERE r.token_hash = ${hashToken(token)} AND r.used_at IS NULL AND r.expires_at > ${nowIso()}
           AND EXISTS (SELECT 1 FROM plan_members m WHERE m.plan_id = r.plan_id AND m.user_id = r.created_by AND m.role = 'coordinator')
           AND EXISTS (SELECT 1 FROM plan_members m WHERE m.plan_id = r.plan_id AND m.user_id = r.user_id)`,
-    ),
-    ValidReset,
-    hashToken(token),
-    nowIso(),
   );
   if (!row) throw resetInvalid();
   return row;
 }
 
 /** Whose password the link resets; 404 reset_invalid for any link that cannot be used. */
-export function passwordResetInfo(db: Db, token: string): PasswordResetInfo {
-  const reset = validReset(db, token);
-  const stmt = db.prepare('SELECT u.name, u.email, p.title AS planTitle FROM users u, plans p WHERE u.id = ? AND p.id = ?');
-  const row = theRow(stmt, ResetPersonRow, reset.userId, reset.planId);
+export async function passwordResetInfo(q: Sql, token: string): Promise<PasswordResetInfo> {
+  const reset = await validReset(q, token);
+  const row = await q.theRow(
+    ResetPersonRow,
+    sql`SELECT u.name, u.email, p.title AS "planTitle" FROM users u, plans p WHERE u.id = ${reset.userId} AND p.id = ${reset.planId}`,
+  );
   return { ...row, expiresAt: reset.expiresAt };
 }
 
@@ -83,24 +82,23 @@ export function passwordResetInfo(db: Db, token: string): PasswordResetInfo {
  * exactly once. Every session of the person ends; returns their token hashes so their open
  * connections can be closed too.
  */
-export function usePasswordReset(
-  db: Db,
+export async function usePasswordReset(
+  q: Sql,
   token: string,
   passwordHash: string,
-): { userId: string; planId: string; createdBy: string; endedSessions: string[] } {
-  return db.transaction(() => {
-    const reset = validReset(db, token);
-    const used = db.prepare('UPDATE password_resets SET used_at = ? WHERE id = ? AND used_at IS NULL').run(nowIso(), reset.id);
+): Promise<{ userId: string; planId: string; createdBy: string; endedSessions: string[] }> {
+  return q.transaction(async (tx) => {
+    const reset = await validReset(tx, token);
+    const used = await tx.run(sql`UPDATE password_resets SET used_at = ${nowIso()} WHERE id = ${reset.id} AND used_at IS NULL`);
     if (used.changes !== 1) throw resetInvalid();
-    db.prepare('DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL').run(reset.userId);
-    db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, reset.userId);
-    const sessions = allRows(db.prepare('SELECT token_hash AS h FROM sessions WHERE user_id = ?'), SessionHashRow, reset.userId).map((r) => r.h);
-    db.prepare('DELETE FROM sessions WHERE user_id = ?').run(reset.userId);
+    await tx.run(sql`DELETE FROM password_resets WHERE user_id = ${reset.userId} AND used_at IS NULL`);
+    await tx.run(sql`UPDATE users SET password_hash = ${passwordHash} WHERE id = ${reset.userId}`);
+    const ended = await tx.rows(SessionHashRow, sql`DELETE FROM sessions WHERE user_id = ${reset.userId} RETURNING token_hash AS h`);
     // A reset is how an account is taken back after a break-in: no browser keeps the account's trust.
-    forgetDevices(db, reset.userId);
-    tellOwnerOfReset(db, 'password_reset_used', { planId: reset.planId, userId: reset.userId, createdBy: reset.createdBy });
-    return { userId: reset.userId, planId: reset.planId, createdBy: reset.createdBy, endedSessions: sessions };
-  })();
+    await forgetDevices(tx, reset.userId);
+    await tellOwnerOfReset(tx, 'password_reset_used', { planId: reset.planId, userId: reset.userId, createdBy: reset.createdBy });
+    return { userId: reset.userId, planId: reset.planId, createdBy: reset.createdBy, endedSessions: ended.map((r) => r.h).sort() };
+  });
 }
 
 /**
@@ -109,21 +107,20 @@ export function usePasswordReset(
  * without them knowing by whom. The notice says who made the link, through which plan, until when
  * it works, and what to do if they did not ask for it (changing their password cancels it).
  */
-function tellOwnerOfReset(
-  db: Db,
+async function tellOwnerOfReset(
+  tx: Sql,
   kind: 'password_reset_made' | 'password_reset_used',
   r: { planId: string; userId: string; createdBy: string; until?: string },
-): void {
-  const maker = theRow(
-    db.prepare('SELECT u.name, o.name AS organisation FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?'),
+): Promise<void> {
+  const maker = await tx.theRow(
     MakerRow,
-    r.createdBy,
+    sql`SELECT u.name, o.name AS organisation FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ${r.createdBy}`,
   );
-  const { title: plan } = theRow(db.prepare('SELECT title FROM plans WHERE id = ?'), PlanTitleRow, r.planId);
+  const { title: plan } = await tx.theRow(PlanTitleRow, sql`SELECT title FROM plans WHERE id = ${r.planId}`);
   const who = { who: maker.name, organisation: maker.organisation, plan };
   if (kind === 'password_reset_made') {
     const until = r.until!;
-    notifyNow(db, {
+    await notify(tx, {
       userId: r.userId,
       planId: r.planId,
       kind,
@@ -132,7 +129,7 @@ function tellOwnerOfReset(
       link: '/account',
     });
   } else {
-    notifyNow(db, {
+    await notify(tx, {
       userId: r.userId,
       planId: r.planId,
       kind,

@@ -2,11 +2,10 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Sql } from '../db/sql/Sql.ts';
 import { rowsNow } from '../db/sql/sqliteNow.ts';
-import { col, scalar } from '../db/rows.ts';
 import { badRequest } from '../errors.ts';
 import { nowIso } from '../ids.ts';
-import { createOrganisation } from './accounts.ts';
-import { type Actor, byWhom, recordChangeNow } from './history.ts';
+import { createOrganisation, organisationNamed } from './accounts.ts';
+import { type Actor, byWhom, recordChange } from './history.ts';
 import { PlanOrganisationSchema, type PlanOrganisation, type Side } from '../../shared/api/index.ts';
 
 /** `verified` is worked out from `verifiedAt` once read. */
@@ -30,7 +29,7 @@ export function listPlanOrganisations(db: Db, planId: string): PlanOrganisation[
   return rowsNow(db, AvailableRow, availableQuery(planId)).map((o) => ({ ...o, verified: o.verifiedAt !== null }));
 }
 
-/** listPlanOrganisations on Sql, for the services moved to it (monitoring's lifecycle and adoption). */
+/** Organisations that can lead, co-implement or partner in the plan's actions, by name (listPlanOrganisations on Sql). */
 export async function planOrganisations(q: Sql, planId: string): Promise<PlanOrganisation[]> {
   return (await q.rows(AvailableRow, availableQuery(planId))).map((o) => ({ ...o, verified: o.verifiedAt !== null }));
 }
@@ -40,41 +39,38 @@ export async function planOrganisations(q: Sql, planId: string): Promise<PlanOrg
  * "Ministry of Justice" is one organisation across plans. Returns it and whether anything changed.
  * Recorded as `organisation.created` (a new organisation) or `organisation.added` (an existing one).
  */
-export function addPlanOrganisation(
-  db: Db,
+export async function addPlanOrganisation(
+  q: Sql,
   planId: string,
   who: Actor,
   input: { name: string; side: Side },
-): { organisation: PlanOrganisation; added: boolean } {
-  return db.transaction(() => {
-    const existingId = scalar(db.prepare('SELECT id FROM organisations WHERE lower(name) = lower(?)'), col.text, input.name);
-    const id = existingId ?? createOrganisation(db, input).id;
-    const known = listPlanOrganisations(db, planId).find((o) => o.id === id);
+): Promise<{ organisation: PlanOrganisation; added: boolean }> {
+  return q.transaction(async (tx) => {
+    const existingId = await organisationNamed(tx, input.name);
+    const id = existingId ?? (await createOrganisation(tx, input)).id;
+    const known = (await planOrganisations(tx, planId)).find((o) => o.id === id);
     if (known) return { organisation: known, added: false };
-    db.prepare('INSERT INTO plan_organisations (plan_id, organisation_id, added_by, added_at) VALUES (?, ?, ?, ?)').run(
-      planId,
-      id,
-      who.principal.userId,
-      nowIso(),
+    await tx.run(
+      sql`INSERT INTO plan_organisations (plan_id, organisation_id, added_by, added_at) VALUES (${planId}, ${id}, ${who.principal.userId}, ${nowIso()})`,
     );
-    const organisation = listPlanOrganisations(db, planId).find((o) => o.id === id)!;
-    recordOrganisationEntered(db, planId, who, organisation, existingId === undefined);
+    const organisation = (await planOrganisations(tx, planId)).find((o) => o.id === id)!;
+    await recordOrganisationEntered(tx, planId, who, organisation, existingId === undefined);
     return { organisation, added: true };
-  })();
+  });
 }
 
 /**
  * An organisation entered the plan: made new (by a drafter for an action, or by an invitee naming
  * their own), or an existing one added to the plan's organisations.
  */
-export function recordOrganisationEntered(
-  db: Db,
+export async function recordOrganisationEntered(
+  tx: Sql,
   planId: string,
   who: Actor,
   organisation: { id: string; name: string; side: Side },
   created: boolean,
-): void {
-  recordChangeNow(db, {
+): Promise<void> {
+  await recordChange(tx, {
     planId,
     who,
     action: created ? 'organisation.created' : 'organisation.added',
@@ -88,12 +84,22 @@ export function recordOrganisationEntered(
   });
 }
 
+type OrganisationIds = Record<string, Array<string | null | undefined>>;
+
 /**
  * Refuses (400, naming the field and the id) any organisation id that is not available to the
  * plan. `ids` maps a field name (e.g. `coImplementerIds`) to the ids sent in it.
  */
-export function requirePlanOrganisations(db: Db, planId: string, ids: Record<string, Array<string | null | undefined>>): void {
-  const available = new Set(listPlanOrganisations(db, planId).map((o) => o.id));
+export async function requirePlanOrganisations(q: Sql, planId: string, ids: OrganisationIds): Promise<void> {
+  refuseUnavailable(new Set((await planOrganisations(q, planId)).map((o) => o.id)), ids);
+}
+
+/** requirePlanOrganisations for the action and indicator edits, still synchronous (decision 0011): the same query. */
+export function requirePlanOrganisationsNow(db: Db, planId: string, ids: OrganisationIds): void {
+  refuseUnavailable(new Set(listPlanOrganisations(db, planId).map((o) => o.id)), ids);
+}
+
+function refuseUnavailable(available: ReadonlySet<string>, ids: OrganisationIds): void {
   for (const [field, values] of Object.entries(ids)) {
     for (const id of values) {
       if (id === null || id === undefined || available.has(id)) continue;

@@ -7,8 +7,8 @@ import { DocumentStore } from '../storage/DocumentStore.ts';
 import { planSignedBy } from './agreement.ts';
 import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
-import { verifyCreatorOrganisation } from './verification.ts';
-import { accountLanguage } from './accounts.ts';
+import { verifyCreatorOrganisationNow } from './verification.ts';
+import { accountLanguageNow } from './accounts.ts';
 import { STARTER_OUTLINE } from './sampleWords.ts';
 import { type Actor, byWhom, quoted, recordChangeNow } from './history.ts';
 import { principalOfNow, recordAuditNow } from './audit.ts';
@@ -137,9 +137,9 @@ export function createPlan(
     });
     // The creator starts the plan in their organisation's name: it is the plan's first verified
     // organisation. Everyone invited later waits for a coordinator's word (services/verification.ts).
-    verifyCreatorOrganisation(db, id, creator.organisationId, creator.side);
+    verifyCreatorOrganisationNow(db, id, creator.organisationId, creator.side);
     if (outline === 'starter') {
-      const words = STARTER_OUTLINE[input.language ?? accountLanguage(db, userId) ?? 'en'];
+      const words = STARTER_OUTLINE[input.language ?? accountLanguageNow(db, userId) ?? 'en'];
       const chapterId = addChapter(db, id, words.chapter);
       addSection(db, id, chapterId, words.section);
     }

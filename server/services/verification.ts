@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { rowNow } from '../db/sql/sqliteNow.ts';
+import { rowNow, rowsNow, runNow } from '../db/sql/sqliteNow.ts';
 import type { Sql } from '../db/sql/Sql.ts';
-import { allRows, col, rowShape } from '../db/rows.ts';
+import { col, rowShape } from '../db/rows.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
-import { recordAuditNow } from './audit.ts';
-import { notifyNow, settleNotices } from './notifications.ts';
-import { listPlanOrganisations } from './planOrganisations.ts';
+import { recordAudit } from './audit.ts';
+import { notify, settleNotices } from './notifications.ts';
+import { planOrganisations } from './planOrganisations.ts';
 import type { Acting } from './acting.ts';
 import { partyOf, requireMayActOnSide, sideHasOwnCoordinator } from './sides.ts';
 import { mayActOnSide } from '../../shared/policy/sides.ts';
@@ -31,10 +31,17 @@ const SIDE_WORDS: Record<Side, string> = {
 };
 
 /** Ids of the organisations verified for the plan, with the side vouched for. */
-export function verifiedOrganisations(db: Db, planId: string): Map<string, Side> {
-  const rows = allRows(db.prepare('SELECT organisation_id AS id, side FROM organisation_verifications WHERE plan_id = ?'), VerifiedRow, planId);
-  return new Map(rows.map((r) => [r.id, r.side]));
+export async function verifiedOrganisations(q: Sql, planId: string): Promise<Map<string, Side>> {
+  return new Map((await q.rows(VerifiedRow, verifiedListQuery(planId))).map((r) => [r.id, r.side]));
 }
+
+/** verifiedOrganisations for sign-off's synchronous transactions (agreement.ts; decision 0011): the same query. */
+export function verifiedOrganisationsNow(db: Db, planId: string): Map<string, Side> {
+  return new Map(rowsNow(db, VerifiedRow, verifiedListQuery(planId)).map((r) => [r.id, r.side]));
+}
+
+const verifiedListQuery = (planId: string) =>
+  sql`SELECT organisation_id AS id, side FROM organisation_verifications WHERE plan_id = ${planId} ORDER BY organisation_id`;
 
 const verifiedQuery = (planId: string, organisationId: string) =>
   sql`SELECT 1 AS one FROM organisation_verifications WHERE plan_id = ${planId} AND organisation_id = ${organisationId}`;
@@ -50,48 +57,53 @@ export function isOrganisationVerifiedNow(db: Db, planId: string, organisationId
   return rowNow(db, OneRow, verifiedQuery(planId, organisationId)) !== undefined;
 }
 
+const creatorVerification = (planId: string, organisationId: string, side: Side) =>
+  sql`INSERT INTO organisation_verifications (plan_id, organisation_id, side, verified_by, verified_at)
+    VALUES (${planId}, ${organisationId}, ${side}, NULL, ${nowIso()}) ON CONFLICT DO NOTHING`;
+
 /** The plan creator's organisation, vouched for by set-up (called when a plan is created). */
-export function verifyCreatorOrganisation(db: Db, planId: string, organisationId: string, side: Side): void {
-  db.prepare(
-    `INSERT INTO organisation_verifications (plan_id, organisation_id, side, verified_by, verified_at) VALUES (?, ?, ?, NULL, ?)
-     ON CONFLICT DO NOTHING`,
-  ).run(planId, organisationId, side, nowIso());
+export async function verifyCreatorOrganisation(q: Sql, planId: string, organisationId: string, side: Side): Promise<void> {
+  await q.run(creatorVerification(planId, organisationId, side));
 }
 
-function requirePlanOrganisation(db: Db, planId: string, organisationId: string) {
-  const organisation = listPlanOrganisations(db, planId).find((o) => o.id === organisationId);
+/** verifyCreatorOrganisation for plan creation's synchronous transaction (plans.ts; decision 0011): the same statement. */
+export function verifyCreatorOrganisationNow(db: Db, planId: string, organisationId: string, side: Side): void {
+  runNow(db, creatorVerification(planId, organisationId, side));
+}
+
+async function requirePlanOrganisation(q: Sql, planId: string, organisationId: string) {
+  const organisation = (await planOrganisations(q, planId)).find((o) => o.id === organisationId);
   if (!organisation) throw notFound('organisation');
   return organisation;
 }
 
-function membersOf(db: Db, planId: string, organisationId: string): string[] {
-  return allRows(
-    db.prepare('SELECT m.user_id AS id FROM plan_members m JOIN users u ON u.id = m.user_id WHERE m.plan_id = ? AND u.organisation_id = ?'),
+/** The plan's members of the organisation, in id order (their notices are written in that order on either engine). */
+async function membersOf(q: Sql, planId: string, organisationId: string): Promise<string[]> {
+  const rows = await q.rows(
     IdRow,
-    planId,
-    organisationId,
-  ).map((r) => r.id);
+    sql`SELECT m.user_id AS id FROM plan_members m JOIN users u ON u.id = m.user_id
+         WHERE m.plan_id = ${planId} AND u.organisation_id = ${organisationId} ORDER BY m.user_id`,
+  );
+  return rows.map((r) => r.id);
 }
 
 /** A coordinator vouches for an organisation and its side in this plan (audit `organisation.verified`). */
-export function verifyOrganisation(db: Db, planId: string, who: Acting, organisationId: string): void {
+export async function verifyOrganisation(q: Sql, planId: string, who: Acting, organisationId: string): Promise<void> {
   if (who.role !== 'coordinator') throw forbidden('Only a coordinator can verify an organisation.', 'coordinator_only');
-  db.transaction(() => {
-    const organisation = requirePlanOrganisation(db, planId, organisationId);
+  await q.transaction(async (tx) => {
+    const organisation = await requirePlanOrganisation(tx, planId, organisationId);
     if (organisation.verified) throw conflict('already_verified', `${organisation.name} is verified already.`);
     if (organisationId === who.principal.organisationId) {
       throw forbidden('You cannot verify your own organisation: another coordinator of the plan must vouch for it.', 'verify_own_organisation');
     }
-    requireMayActOnSide(db, planId, who.principal.userId, organisation.side, `verify an organisation of ${SIDE_WORDS[organisation.side]}`);
-    const at = nowIso();
-    db.prepare('INSERT INTO organisation_verifications (plan_id, organisation_id, side, verified_by, verified_at) VALUES (?, ?, ?, ?, ?)').run(
-      planId,
-      organisationId,
-      organisation.side,
-      who.principal.userId,
-      at,
+    await requireMayActOnSide(tx, planId, who.principal.userId, organisation.side, `verify an organisation of ${SIDE_WORDS[organisation.side]}`);
+    // Two coordinators verifying at once (PostgreSQL): the second finds the row there and is told so.
+    const { changes } = await tx.run(
+      sql`INSERT INTO organisation_verifications (plan_id, organisation_id, side, verified_by, verified_at)
+        VALUES (${planId}, ${organisationId}, ${organisation.side}, ${who.principal.userId}, ${nowIso()}) ON CONFLICT DO NOTHING`,
     );
-    recordAuditNow(db, {
+    if (changes !== 1) throw conflict('already_verified', `${organisation.name} is verified already.`);
+    await recordAudit(tx, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -101,9 +113,9 @@ export function verifyOrganisation(db: Db, planId: string, who: Acting, organisa
       summary: `${who.principal.name} verified ${organisation.name} as a ${SIDE_WORDS[organisation.side]} organisation`,
       details: { organisation: organisation.name, side: organisation.side },
     });
-    settleNotices(db, planId, 'organisation_to_verify', 'organisation', organisation.name);
-    for (const userId of membersOf(db, planId, organisationId)) {
-      notifyNow(db, {
+    await settleNotices(tx, planId, 'organisation_to_verify', 'organisation', organisation.name);
+    for (const userId of await membersOf(tx, planId, organisationId)) {
+      await notify(tx, {
         userId,
         planId,
         kind: 'organisation_verified',
@@ -112,7 +124,7 @@ export function verifyOrganisation(db: Db, planId: string, who: Acting, organisa
         link: `/plans/${planId}/members`,
       });
     }
-  })();
+  });
 }
 
 /**
@@ -122,22 +134,23 @@ export function verifyOrganisation(db: Db, planId: string, who: Acting, organisa
  * get a notice leading to the members page, where organisations are verified. Returns how many
  * were told.
  */
-export function noticeOrganisationToVerify(
-  db: Db,
+export async function noticeOrganisationToVerify(
+  tx: Sql,
   planId: string,
   organisation: { name: string; side: Side },
   joined: { userId: string; name: string },
-): number {
-  const coordinators = allRows(
-    db.prepare("SELECT user_id AS id FROM plan_members WHERE plan_id = ? AND role = 'coordinator' AND user_id <> ?"),
+): Promise<number> {
+  const coordinators = await tx.rows(
     IdRow,
-    planId,
-    joined.userId,
+    sql`SELECT user_id AS id FROM plan_members WHERE plan_id = ${planId} AND role = 'coordinator' AND user_id <> ${joined.userId} ORDER BY user_id`,
   );
-  const ownCoordinator = sideHasOwnCoordinator(db, planId, organisation.side);
-  const told = coordinators.filter((c) => mayActOnSide(partyOf(db, planId, c.id), organisation.side, ownCoordinator));
-  for (const { id } of told) {
-    notifyNow(db, {
+  const ownCoordinator = await sideHasOwnCoordinator(tx, planId, organisation.side);
+  const told: string[] = [];
+  for (const { id } of coordinators) {
+    if (mayActOnSide(await partyOf(tx, planId, id), organisation.side, ownCoordinator)) told.push(id);
+  }
+  for (const id of told) {
+    await notify(tx, {
       userId: id,
       planId,
       kind: 'organisation_to_verify',
@@ -153,17 +166,18 @@ export function noticeOrganisationToVerify(
  * A coordinator withdraws the verification (audit `organisation.unverified`). Signatures of its
  * members stop counting; sections already agreed stay agreed (a coordinator may reopen them).
  */
-export function unverifyOrganisation(db: Db, planId: string, who: Acting, organisationId: string, reason: string): void {
+export async function unverifyOrganisation(q: Sql, planId: string, who: Acting, organisationId: string, reason: string): Promise<void> {
   if (who.role !== 'coordinator') throw forbidden('Only a coordinator can withdraw a verification.', 'coordinator_only');
-  db.transaction(() => {
-    const organisation = requirePlanOrganisation(db, planId, organisationId);
+  await q.transaction(async (tx) => {
+    const organisation = await requirePlanOrganisation(tx, planId, organisationId);
     if (!organisation.verified) throw conflict('not_verified', `${organisation.name} is not verified.`);
     if (organisationId === who.principal.organisationId) {
       throw forbidden('You cannot withdraw your own organisation’s verification: another coordinator must.', 'unverify_own_organisation');
     }
-    requireMayActOnSide(db, planId, who.principal.userId, organisation.side, `withdraw the verification of an organisation of ${SIDE_WORDS[organisation.side]}`);
-    db.prepare('DELETE FROM organisation_verifications WHERE plan_id = ? AND organisation_id = ?').run(planId, organisationId);
-    recordAuditNow(db, {
+    await requireMayActOnSide(tx, planId, who.principal.userId, organisation.side, `withdraw the verification of an organisation of ${SIDE_WORDS[organisation.side]}`);
+    const { changes } = await tx.run(sql`DELETE FROM organisation_verifications WHERE plan_id = ${planId} AND organisation_id = ${organisationId}`);
+    if (changes !== 1) throw conflict('not_verified', `${organisation.name} is not verified.`);
+    await recordAudit(tx, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -173,8 +187,8 @@ export function unverifyOrganisation(db: Db, planId: string, who: Acting, organi
       summary: `${who.principal.name} withdrew the verification of ${organisation.name}: ${reason}`,
       details: { organisation: organisation.name, side: organisation.side, reason },
     });
-    for (const userId of membersOf(db, planId, organisationId)) {
-      notifyNow(db, {
+    for (const userId of await membersOf(tx, planId, organisationId)) {
+      await notify(tx, {
         userId,
         planId,
         kind: 'organisation_unverified',
@@ -183,5 +197,5 @@ export function unverifyOrganisation(db: Db, planId: string, who: Acting, organi
         link: `/plans/${planId}/members`,
       });
     }
-  })();
+  });
 }

@@ -1,6 +1,7 @@
 import { openDatabase, type Db } from '../../server/db/database.ts';
 import { EventBus } from '../../server/events.ts';
-import { createOrganisation, createUser } from '../../server/services/accounts.ts';
+import { createOrganisationNow, createUserNow } from '../../server/services/accounts.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import type { Acting } from '../../server/services/agreement.ts';
 import { principalOfNow } from '../../server/services/audit.ts';
 import { addMember } from '../../server/services/members.ts';
@@ -30,23 +31,23 @@ export interface DomainPlan {
 
 export const FIRST_TEXT = 'The State will abolish the death penalty.';
 
-export function domainPlan(): DomainPlan {
+export async function domainPlan(): Promise<DomainPlan> {
   const db = openDatabase(':memory:');
   const events = new EventBus();
   const documents = new MemoryDocuments(db, events);
   const person = (name: string, organisation: string, side: 'government' | 'civil_society') => {
-    const org = createOrganisation(db, { name: organisation, side });
-    return createUser(db, { name, email: `${name.toLowerCase()}@example.org`, passwordHash: 'x', organisationId: org.id }).id;
+    const org = createOrganisationNow(db, { name: organisation, side });
+    return createUserNow(db, { name, email: `${name.toLowerCase()}@example.org`, passwordHash: 'x', organisationId: org.id }).id;
   };
   const olgaId = person('Olga', 'Ministry of Foreign Affairs', 'government');
   const alesId = person('Ales', 'Viasna', 'civil_society');
   const planId = createPlan(db, olgaId, { title: 'National Human Rights Action Plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
   const chapterId = addChapter(db, planId, 'Right to life');
   const sectionId = addSection(db, planId, chapterId, 'Death penalty', (doc) => appendBlocks(doc, [{ type: 'paragraph', text: FIRST_TEXT }]));
-  addMember(db, planId, alesId, 'drafter');
+  await addMember(sqliteSql(db), planId, alesId, 'drafter');
   const acting = (userId: string, role: Acting['role']): Acting => ({ principal: principalOfNow(db, userId)!, role });
   const olga = acting(olgaId, 'coordinator');
-  verifyOrganisation(db, planId, olga, acting(alesId, 'drafter').principal.organisationId);
+  await verifyOrganisation(sqliteSql(db), planId, olga, acting(alesId, 'drafter').principal.organisationId);
   return {
     db,
     events,

@@ -11,6 +11,7 @@ import { eventually, startTestServer, type TestServer } from '../helpers/server.
 import { addMember, COORDINATOR_PASSWORD, MEMBER_PASSWORD, setUpWorkspace } from '../helpers/workspace.ts';
 import { createSessionNow, SESSION_COOKIE } from '../../server/auth/sessions.ts';
 import { rememberDevice } from '../../server/auth/trustedDevices.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { hashToken } from '../../server/ids.ts';
 import { toAccordJson } from '../../server/import/index.ts';
 import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
@@ -430,8 +431,8 @@ const CASES: Record<RouteKey, Case> = {
   'GET /api/auth/trusted-browsers': { request: () => ({ path: '/api/auth/trusted-browsers' }) },
   'DELETE /api/auth/trusted-browsers/:browserId': {
     // A browser newly trusted for the actor's own account (a signed-out visitor names the non-member's).
-    request: (actor) => {
-      const token = rememberDevice(server.db, { now: () => Date.now() }, f.userIds[actor === 'signedOut' ? 'nonMember' : actor], undefined);
+    request: async (actor) => {
+      const token = await rememberDevice(sqliteSql(server.db), { now: () => Date.now() }, f.userIds[actor === 'signedOut' ? 'nonMember' : actor], undefined);
       const id = (server.db.prepare('SELECT id FROM trusted_devices WHERE token_hash = ?').get(hashToken(token)) as { id: string }).id;
       return { path: `/api/auth/trusted-browsers/${id}` };
     },

@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/database.ts';
-import { createOrganisation, createUser } from '../../server/services/accounts.ts';
+import { createOrganisationNow, createUserNow } from '../../server/services/accounts.ts';
 import { commitImport, previewImport } from '../../server/services/imports.ts';
 import { createPlan } from '../../server/services/plans.ts';
 import { parsedImport, sampleRecommendation } from '../helpers/recommendations.ts';
@@ -59,8 +59,8 @@ describe('a process that cannot start', () => {
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
     // An undo the last run left unchecked: the first process to start sets it back, which writes.
     const db = openDatabase(config.databaseFile);
-    const org = createOrganisation(db, { name: 'MFA', side: 'government' });
-    const olga = createUser(db, { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id }).id;
+    const org = createOrganisationNow(db, { name: 'MFA', side: 'government' });
+    const olga = createUserNow(db, { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id }).id;
     const planId = createPlan(db, olga, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
     const preview = previewImport(db, planId, olga, parsedImport([sampleRecommendation(1)]), 'a.json');
     const record = await commitImport(db, planId, olga, preview.previewId);

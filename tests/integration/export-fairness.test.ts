@@ -62,7 +62,7 @@ describe('with a small worker heap and per-person cap', () => {
 
   it('a 12 MB plan’s PDF fails at its memory limit while another plan’s small export finishes', async () => {
     const me = await ok(coordinator.get('/api/auth/me'));
-    const big = generateExportPlan(server.db, { sections: 40, actionsPerSection: 0, recommendations: 0, paragraphs: 345, userId: me.user.id });
+    const big = await generateExportPlan(server.db, { sections: 40, actionsPerSection: 0, recommendations: 0, paragraphs: 345, userId: me.user.id });
     expect(big.characters).toBeGreaterThan(12_000_000);
 
     // Two big exports first, so under a first-come queue they would hold both running slots.
@@ -138,7 +138,7 @@ describe('with a short time limit', () => {
 
   it('stops an export past its time limit, marks it failed with a code, and removes its part-written file', async () => {
     const me = await ok(coordinator.get('/api/auth/me'));
-    const big = generateExportPlan(server.db, { sections: 40, actionsPerSection: 0, recommendations: 0, paragraphs: 345, userId: me.user.id });
+    const big = await generateExportPlan(server.db, { sections: 40, actionsPerSection: 0, recommendations: 0, paragraphs: 345, userId: me.user.id });
     const job = await ok(coordinator.post(`/api/plans/${big.planId}/exports`, { format: 'pdf', scope: 'current' }));
     const done = await settled(coordinator, big.planId, job.id);
     expect(done.state).toBe('failed');

@@ -17,8 +17,8 @@ import { domainPlan, type DomainPlan, rejection } from '../helpers/domainPlan.ts
 let plan: DomainPlan;
 let agreed: Array<[string, string, string]>;
 let reopened: Array<[string, string]>;
-beforeEach(() => {
-  plan = domainPlan();
+beforeEach(async () => {
+  plan = await domainPlan();
   agreed = [];
   reopened = [];
   plan.events.on('sectionAgreed', (...args) => agreed.push(args));

@@ -32,17 +32,17 @@ it('names every earlier session and trusted browser, each with its own id and no
 
   migrate(db);
 
-  const sessions = listSessions(db, 'nina', hashToken('first-token'));
+  const sessions = await listSessions(sqliteSql(db), 'nina', hashToken('first-token'));
   expect(sessions).toHaveLength(2);
   expect(new Set(sessions.map((s) => s.id)).size).toBe(2);
   expect(sessions.map((s) => s.userAgent)).toEqual([null, null]);
   expect(sessions.filter((s) => s.current)).toHaveLength(1);
-  const browsers = listTrustedBrowsers(db, 'nina', hashToken('first-token'));
+  const browsers = await listTrustedBrowsers(sqliteSql(db), 'nina', hashToken('first-token'));
   // Which browser an earlier session came from is not known.
   expect(browsers.filter((b) => b.current)).toHaveLength(0);
   expect(new Set(browsers.map((b) => b.id)).size).toBe(2);
   expect(browsers.map((b) => b.userAgent)).toEqual([null, null]);
   // An earlier session still signs its person in, and from then on says when it was last used.
   expect((await principalForToken(sqliteSql(db), 'first-token'))?.userId).toBe('nina');
-  expect(listSessions(db, 'nina', null).find((s) => s.lastUsedAt !== null)).toBeDefined();
+  expect((await listSessions(sqliteSql(db), 'nina', null)).find((s) => s.lastUsedAt !== null)).toBeDefined();
 });

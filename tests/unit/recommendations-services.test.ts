@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, type Db } from '../../server/db/database.ts';
-import { createOrganisation, createUser } from '../../server/services/accounts.ts';
+import { createOrganisationNow, createUserNow } from '../../server/services/accounts.ts';
 import { addSection, createPlan, planOutline } from '../../server/services/plans.ts';
 import { binSection, purgeBin, restoreSection } from '../../server/services/bin.ts';
 import { principalOfNow } from '../../server/services/audit.ts';
@@ -32,8 +32,8 @@ beforeEach(() => {
   db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   migrate(db);
-  const org = createOrganisation(db, { name: 'MFA', side: 'government' });
-  userId = createUser(db, { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id }).id;
+  const org = createOrganisationNow(db, { name: 'MFA', side: 'government' });
+  userId = createUserNow(db, { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id }).id;
   planId = createPlan(db, userId, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
   sectionId = planOutline(db, planId, userId).chapters[0]!.sections[0]!.id;
   store = new ImportPreviewStore();

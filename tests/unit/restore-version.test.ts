@@ -17,8 +17,8 @@ import { domainPlan, FIRST_TEXT, type DomainPlan, rejection } from '../helpers/d
  */
 
 let plan: DomainPlan;
-beforeEach(() => {
-  plan = domainPlan();
+beforeEach(async () => {
+  plan = await domainPlan();
 });
 afterEach(() => plan.db.close());
 

@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, type Db } from '../../server/db/database.ts';
-import { ORGANISATION_PALETTE, createOrganisation, createUser, organisationColor } from '../../server/services/accounts.ts';
+import { ORGANISATION_PALETTE, createOrganisation, createOrganisationNow, createUserNow, organisationColor } from '../../server/services/accounts.ts';
 import { addChapter, addSection, createPlan, planOutline, updateChapter, updateSection } from '../../server/services/plans.ts';
 import { changeMemberRole } from '../../server/services/members.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { assignRecommendations, loadSampleRecommendations } from '../../server/services/samplePlan.ts';
 import { accountKey, ACCOUNT_POLICY, addressGroup, delayAfter, SignInThrottle } from '../../server/auth/signInLimiter.ts';
 import { hashPassword, verifyPassword } from '../../server/auth/passwords.ts';
@@ -18,8 +19,8 @@ beforeEach(() => {
   db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   migrate(db);
-  const org = createOrganisation(db, { name: 'MFA', side: 'government' });
-  userId = createUser(db, { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id }).id;
+  const org = createOrganisationNow(db, { name: 'MFA', side: 'government' });
+  userId = createUserNow(db, { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id }).id;
 });
 afterEach(() => db.close());
 /** Olga as she acts in a plan, for services that put what they change on the record. */
@@ -33,8 +34,8 @@ describe('organisation colours', () => {
     expect(ORGANISATION_PALETTE.civil_society.some((c) => gov.has(c))).toBe(false);
   });
 
-  it('refuses a second organisation with the same name in another case', () => {
-    expect(() => createOrganisation(db, { name: 'mfa', side: 'government' })).toThrow(HttpError);
+  it('refuses a second organisation with the same name in another case', async () => {
+    await expect(createOrganisation(sqliteSql(db), { name: 'mfa', side: 'government' })).rejects.toThrow(HttpError);
   });
 });
 
@@ -66,10 +67,10 @@ describe('outline service', () => {
     expect(planOutline(db, planId, userId).chapters[0]!.sections.map((s) => s.title)).toEqual(['Purpose and scope']);
   });
 
-  it('protects the last coordinator', () => {
+  it('protects the last coordinator', async () => {
     const planId = createPlan(db, userId, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
-    expect(() => changeMemberRole(db, planId, userId, 'drafter', olga())).toThrow(expect.objectContaining({ code: 'last_coordinator' }));
-    expect(changeMemberRole(db, planId, userId, 'coordinator', olga())).toBe(false);
+    await expect(changeMemberRole(sqliteSql(db), planId, userId, 'drafter', olga())).rejects.toThrow(expect.objectContaining({ code: 'last_coordinator' }));
+    expect(await changeMemberRole(sqliteSql(db), planId, userId, 'coordinator', olga())).toBe(false);
   });
 });
 
