@@ -93,7 +93,15 @@ export function recordOrganisationEntered(
  * plan. `ids` maps a field name (e.g. `coImplementerIds`) to the ids sent in it.
  */
 export function requirePlanOrganisations(db: Db, planId: string, ids: Record<string, Array<string | null | undefined>>): void {
-  const available = new Set(listPlanOrganisations(db, planId).map((o) => o.id));
+  refuseUnavailable(new Set(listPlanOrganisations(db, planId).map((o) => o.id)), ids);
+}
+
+/** requirePlanOrganisations on Sql, for the action and indicator edits (inside their transaction, `tx`). */
+export async function requirePlanOrganisationsOn(q: Sql, planId: string, ids: Record<string, Array<string | null | undefined>>): Promise<void> {
+  refuseUnavailable(new Set((await planOrganisations(q, planId)).map((o) => o.id)), ids);
+}
+
+function refuseUnavailable(available: ReadonlySet<string>, ids: Record<string, Array<string | null | undefined>>): void {
   for (const [field, values] of Object.entries(ids)) {
     for (const id of values) {
       if (id === null || id === undefined || available.has(id)) continue;

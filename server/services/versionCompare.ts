@@ -8,7 +8,7 @@ import { sectionDocName } from '../../shared/doc/schema.ts';
 import { notFound } from '../errors.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { diffActions, diffPlan, diffSection, type PlanDiffSummary, type SectionText } from './diff.ts';
-import { parseActionsSnapshot, snapshotSectionActions } from './versionActions.ts';
+import { parseActionsSnapshot, snapshotSectionActionsNow } from './versionActions.ts';
 import { currentDoc, storedPlanDocs } from './versions.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import type { ActionsSnapshot, SectionCompare, Writer } from '../../shared/api/index.ts';
@@ -68,7 +68,7 @@ export async function compareSection(deps: CompareDeps, planId: string, sectionI
   let to: Omit<ReadVersion, 'sectionId'>;
   if (toId === 'current') {
     const doc = currentDoc(deps.sync, sectionId, 'compared');
-    to = { lines: sectionTextLines(doc), vector: Y.encodeStateVector(doc), actions: snapshotSectionActions(deps.db, planId, sectionId) };
+    to = { lines: sectionTextLines(doc), vector: Y.encodeStateVector(doc), actions: snapshotSectionActionsNow(deps.db, planId, sectionId) };
     doc.destroy();
   } else {
     const version = await versionOf(db, planId, toId);
@@ -152,7 +152,7 @@ async function currentTexts(deps: CompareDeps, planId: string): Promise<SectionT
     if (!doc) return [];
     const lines = sectionTextLines(doc);
     doc.destroy();
-    return [{ sectionId: id, title, lines, actions: snapshotSectionActions(deps.db, planId, id) }];
+    return [{ sectionId: id, title, lines, actions: snapshotSectionActionsNow(deps.db, planId, id) }];
   });
 }
 
