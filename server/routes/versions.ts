@@ -28,7 +28,7 @@ const CompareQuerySchema = z.object({
  */
 export function versionRoutes(deps: AppDeps): Router {
   const { db, events, sync, logger } = deps;
-  const compare = { sql: sqlOf(deps), db, sync };
+  const compare = { sql: sqlOf(deps), sync };
   const router = Router();
 
   router.get(
