@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
 import type { Sql } from '../db/sql/Sql.ts';
-import { inTransaction, inTransactionNow, row, rows, run, step, stepsNow, stepsOn, theRow, type Steps } from '../db/sql/steps.ts';
+import { engine, inTransaction, inTransactionNow, row, rows, run, step, stepsNow, stepsOn, theRow, type Steps } from '../db/sql/steps.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { requirePlanOrganisations, requirePlanOrganisationsOn } from './planOrganisations.ts';
@@ -177,9 +177,18 @@ function* requireSectionInPlan(planId: string, sectionId: string): Steps<void> {
   if (!found) throw notFound('section');
 }
 
+/**
+ * Before an edit of a section's actions or indicators: the section, refused when agreed. On
+ * PostgreSQL its row is locked first (FOR NO KEY UPDATE, as PgDocumentStore locks a document), so
+ * edits of one section take turns: two actions added at once cannot take one place, and no edit
+ * is checked against a state another is changing. SQLite's write transactions take turns already.
+ */
+export function* sectionNotAgreed(sectionId: string): Steps<void> {
+  if ((yield* engine()) === 'postgres') yield* row(One, sql`SELECT 1 AS one FROM sections WHERE id = ${sectionId} FOR NO KEY UPDATE`);
+  yield* step({ now: (db) => requireSectionNotAgreedNow(db, sectionId), on: (tx) => requireSectionNotAgreed(tx, sectionId) });
+}
+
 /** The other services' checks an edit makes inside its transaction, as steps of both forms. */
-const sectionNotAgreed = (sectionId: string) =>
-  step({ now: (db) => requireSectionNotAgreedNow(db, sectionId), on: (tx) => requireSectionNotAgreed(tx, sectionId) });
 const planOrganisationsOnly = (planId: string, ids: Record<string, Array<string | null | undefined>>) =>
   step({ now: (db) => requirePlanOrganisations(db, planId, ids), on: (tx) => requirePlanOrganisationsOn(tx, planId, ids) });
 

@@ -5,8 +5,7 @@ import { inTransaction, inTransactionNow, row, rows, run, step, stepsNow, stepsO
 import { col, rowShape } from '../db/rows.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
-import { actionInPlan, indicatorColumns, IndicatorRow, toIndicator, touch } from './actions.ts';
-import { requireSectionNotAgreed, requireSectionNotAgreedNow } from './sectionAgreed.ts';
+import { actionInPlan, indicatorColumns, IndicatorRow, sectionNotAgreed, toIndicator, touch } from './actions.ts';
 import { recordIndicatorCreated, recordIndicatorDeleted, recordIndicatorUpdated } from './actionHistory.ts';
 import type { Actor } from './history.ts';
 import { requirePlanOrganisations, requirePlanOrganisationsOn } from './planOrganisations.ts';
@@ -27,9 +26,6 @@ function* requireIndicatorFields(planId: string, i: IndicatorInput): Steps<void>
     throw badRequest(`The request is not valid. targetYear: ${message}`, { targetYear: { code: 'target_before_baseline' } });
   }
 }
-
-const sectionNotAgreed = (sectionId: string) =>
-  step({ now: (db) => requireSectionNotAgreedNow(db, sectionId), on: (tx) => requireSectionNotAgreed(tx, sectionId) });
 
 const IdRow = rowShape({ id: col.text });
 const IndicatorInSection = IndicatorRow.extend({ sectionId: col.text });

@@ -383,3 +383,14 @@ describe('actions and indicators on SQLite and PostgreSQL', () => {
     expect([countActionsUnderNow(db, { chapterId: 'c1' }), countActionsUnderNow(db, { sectionId: 's2' })]).toEqual([2, 1]);
   });
 });
+
+describe('actions added at once on PostgreSQL', () => {
+  it('take different places in their section: edits of one section take turns', async () => {
+    const added = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => createAction(both.postgres, 'p1', 's2', i % 2 ? olga : ales, action({ title: `At once ${i}` }))),
+    );
+    const places = (await listActions(both.postgres, 'p1', 's2')).map((a) => a.position);
+    expect(places).toEqual(places.map((_, i) => i));
+    expect(new Set(added.map((a) => a.position)).size).toBe(added.length);
+  });
+});
