@@ -23,8 +23,8 @@ import { EventBus } from '../server/events.ts';
 import { ExportJobs } from '../server/export/jobs.ts';
 import { createOrganisationNow, createUserNow } from '../server/services/accounts.ts';
 import { sqliteSql } from '../server/db/sql/sqliteSql.ts';
-import { createAction } from '../server/services/actions.ts';
-import { addIndicator } from '../server/services/indicators.ts';
+import { createActionNow } from '../server/services/actions.ts';
+import { addIndicatorNow } from '../server/services/indicators.ts';
 import { principalOfNow } from '../server/services/audit.ts';
 import { addPlanOrganisation } from '../server/services/planOrganisations.ts';
 import { addChapter, addSection, createPlan } from '../server/services/plans.ts';
@@ -116,7 +116,7 @@ export async function generateExportPlan(
     sectionIds.push(sectionId);
     db.transaction(() => {
       for (let k = 0; k < opts.actionsPerSection; k++, a++) {
-        const action = createAction(db, planId, sectionId, who, {
+        const action = createActionNow(db, planId, sectionId, who, {
           title: `Action ${a + 1}: ${sentence(a, 6)}`,
           description: sentence(a, 30),
           leadAgencyId: orgs[a % orgs.length]!,
@@ -131,7 +131,7 @@ export async function generateExportPlan(
           recommendationIds: recIds.length ? [recIds[(a * 2) % recIds.length]!, recIds[(a * 2 + 1) % recIds.length]!] : [],
         });
         for (const type of ['structural', 'outcome'] as const) {
-          addIndicator(db, planId, action.id, who, {
+          addIndicatorNow(db, planId, action.id, who, {
             type,
             description: sentence(a, 10),
             unit: 'cases',

@@ -20,7 +20,7 @@ import { openDatabase, type Db } from '../server/db/database.ts';
 import { sqliteSql } from '../server/db/sql/sqliteSql.ts';
 import { newId } from '../server/ids.ts';
 import { principalOfNow } from '../server/services/audit.ts';
-import { addIndicator } from '../server/services/indicators.ts';
+import { addIndicatorNow } from '../server/services/indicators.ts';
 import { planProgress } from '../server/services/monitoring/progress.ts';
 import { startServer } from '../server/server.ts';
 import { ProgressReports } from '../server/export/progress/runner.ts';
@@ -140,7 +140,7 @@ export async function runProgressBench(sections: number, runs = 20, reportRuns =
     const actionIds = (db.prepare('SELECT id FROM actions WHERE plan_id = ?').all(planId) as Array<{ id: string }>).map((a) => a.id);
     db.transaction(() => {
       for (const actionId of actionIds) {
-        addIndicator(db, planId, actionId, who, {
+        addIndicatorNow(db, planId, actionId, who, {
           type: 'process',
           description: 'Officials trained',
           unit: 'people',

@@ -7,7 +7,7 @@ import type { EventBus } from '../events.ts';
 import { principalForToken, sessionTokenFromCookieHeader } from '../auth/sessions.ts';
 import { hashToken } from '../ids.ts';
 import { planOfSection, planOfSectionNow, roleInPlan } from '../services/access.ts';
-import { isSectionAgreed } from '../services/sectionAgreed.ts';
+import { isSectionAgreedNow } from '../services/sectionAgreed.ts';
 import { isDecidedSuggestion, textAccessInPlan } from '../services/suggestions.ts';
 import { isOrganisationVerifiedNow } from '../services/verification.ts';
 import { suggestionValuesIn } from '../../shared/doc/suggestions.ts';
@@ -57,7 +57,7 @@ export function accordSyncHooks({ db, sql, events, config }: CollabDeps): SyncHo
 
     isSectionOpen: (sectionId) => planOfSectionNow(db, sectionId)?.inBin === false,
 
-    isLocked: (sectionId) => isSectionAgreed(db, sectionId),
+    isLocked: (sectionId) => isSectionAgreedNow(db, sectionId),
 
     judgeUpdate({ sectionId, person, access }, { doc, update, marksSuggestions, ownsClient, decoded }): UpdateVerdict {
       const me = person.userId;

@@ -15,7 +15,7 @@ import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
 import { canonicalActions } from '../services/agreement.ts';
 import { hashLines } from '../services/contentHash.ts';
-import { fixedActionNumbers, numberActions } from '../services/actionNumbers.ts';
+import { fixedActionNumbersNow, numberActions } from '../services/actionNumbers.ts';
 import { textOnlyNote, VersionActions, versionMadeFrom } from './versionActions.ts';
 import { canonicalSectionLines } from '../../shared/doc/canonical.ts';
 import { sectionBlocks, type Inline } from '../../shared/doc/blocks.ts';
@@ -435,7 +435,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   const inPlanOrder = chapters.flatMap((c) => actionsByChapter.get(c.id) ?? []);
   const numbers = numberActions(
     inPlanOrder.map((a) => ({ id: a.id, createdAt: created.get(a.id) ?? '' })),
-    hasTable(db, 'action_numbers') ? fixedActionNumbers(db, planId) : new Map(),
+    hasTable(db, 'action_numbers') ? fixedActionNumbersNow(db, planId) : new Map(),
   );
   for (const a of inPlanOrder) {
     a.number = numbers.get(a.id) ?? 0;

@@ -66,10 +66,10 @@ export function actionRoutes(deps: AppDeps): Router {
 
   router.get(
     '/plans/:planId/sections/:sectionId/actions',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(listActions(db, planId, idParam(req, 'sectionId')));
+      res.json(await listActions(sql, planId, idParam(req, 'sectionId')));
     }),
   );
 
@@ -77,22 +77,22 @@ export function actionRoutes(deps: AppDeps): Router {
   // request instead of one per section.
   router.get(
     '/plans/:planId/actions',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(listPlanActions(db, planId));
+      res.json(await listPlanActions(sql, planId));
     }),
   );
 
   router.post(
     '/plans/:planId/sections/:sectionId/actions',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const { principal } = who;
       const sectionId = idParam(req, 'sectionId');
       const input = parse(ActionInputSchema, req.body);
-      const action = createAction(db, planId, sectionId, who, input);
+      const action = await createAction(sql, planId, sectionId, who, input);
       announce(planId, sectionId, action.recommendationIds.length > 0, principal.userId);
       res.status(201).json(action);
     }),
@@ -100,10 +100,10 @@ export function actionRoutes(deps: AppDeps): Router {
 
   router.patch(
     '/plans/:planId/actions/:actionId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
-      const { action, linksChanged, fromSectionId } = updateAction(db, planId, idParam(req, 'actionId'), who, parsePatch(ActionUpdateSchema, req.body));
+      const { action, linksChanged, fromSectionId } = await updateAction(sql, planId, idParam(req, 'actionId'), who, parsePatch(ActionUpdateSchema, req.body));
       // An action moved out of a section changes what was signed there too.
       if (fromSectionId) announce(planId, fromSectionId, false, who.principal.userId);
       announce(planId, action.sectionId, linksChanged, who.principal.userId);
@@ -116,12 +116,12 @@ export function actionRoutes(deps: AppDeps): Router {
   // Answers the section's actions in their new order, so the page can show it without a refetch.
   router.put(
     '/plans/:planId/sections/:sectionId/actions/:actionId/position',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const sectionId = idParam(req, 'sectionId');
       const { position } = parse(ActionPositionSchema, req.body);
-      const { actions, moved } = reorderAction(db, planId, sectionId, idParam(req, 'actionId'), who, position);
+      const { actions, moved } = await reorderAction(sql, planId, sectionId, idParam(req, 'actionId'), who, position);
       if (moved) announce(planId, sectionId, false, who.principal.userId);
       res.json(actions);
     }),
@@ -130,11 +130,11 @@ export function actionRoutes(deps: AppDeps): Router {
   // DELETE with a body: removing another organisation's proposal takes a reason (services/proposals.ts).
   router.delete(
     '/plans/:planId/actions/:actionId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const { reason } = parse(RemoveProposalSchema, req.body ?? {});
-      const { sectionId, hadLinks } = deleteAction(db, planId, idParam(req, 'actionId'), who, reason);
+      const { sectionId, hadLinks } = await deleteAction(sql, planId, idParam(req, 'actionId'), who, reason);
       announce(planId, sectionId, hadLinks, who.principal.userId);
       res.status(204).end();
     }),
@@ -142,11 +142,11 @@ export function actionRoutes(deps: AppDeps): Router {
 
   router.put(
     '/plans/:planId/actions/:actionId/recommendations',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const { recommendationIds } = parse(LinksSchema, req.body);
-      const action = setActionRecommendations(db, planId, idParam(req, 'actionId'), who, recommendationIds);
+      const action = await setActionRecommendations(sql, planId, idParam(req, 'actionId'), who, recommendationIds);
       announce(planId, action.sectionId, true, who.principal.userId);
       res.json(action);
     }),
@@ -154,10 +154,10 @@ export function actionRoutes(deps: AppDeps): Router {
 
   router.post(
     '/plans/:planId/actions/:actionId/recommendations/:recId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
-      const action = linkRecommendation(db, planId, idParam(req, 'actionId'), who, idParam(req, 'recId'));
+      const action = await linkRecommendation(sql, planId, idParam(req, 'actionId'), who, idParam(req, 'recId'));
       announce(planId, action.sectionId, true, who.principal.userId);
       res.json(action);
     }),
@@ -165,10 +165,10 @@ export function actionRoutes(deps: AppDeps): Router {
 
   router.post(
     '/plans/:planId/actions/:actionId/recommendation-groups/:groupId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
-      const action = linkRecommendationGroup(db, planId, idParam(req, 'actionId'), who, idParam(req, 'groupId'));
+      const action = await linkRecommendationGroup(sql, planId, idParam(req, 'actionId'), who, idParam(req, 'groupId'));
       announce(planId, action.sectionId, true, who.principal.userId);
       res.json(action);
     }),
@@ -176,10 +176,10 @@ export function actionRoutes(deps: AppDeps): Router {
 
   router.delete(
     '/plans/:planId/actions/:actionId/recommendations/:recId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
-      const action = unlinkRecommendation(db, planId, idParam(req, 'actionId'), who, idParam(req, 'recId'));
+      const action = await unlinkRecommendation(sql, planId, idParam(req, 'actionId'), who, idParam(req, 'recId'));
       announce(planId, action.sectionId, true, who.principal.userId);
       res.json(action);
     }),
@@ -187,7 +187,7 @@ export function actionRoutes(deps: AppDeps): Router {
 
   router.post(
     '/plans/:planId/actions/:actionId/indicators',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const input = parse(IndicatorInputSchema, req.body);
@@ -195,7 +195,7 @@ export function actionRoutes(deps: AppDeps): Router {
       if (!(req.body !== null && typeof req.body === 'object' && 'proposedByOrganisationId' in req.body)) {
         input.proposedByOrganisationId = who.principal.organisationId;
       }
-      const { indicator, sectionId } = addIndicator(db, planId, idParam(req, 'actionId'), who, input);
+      const { indicator, sectionId } = await addIndicator(sql, planId, idParam(req, 'actionId'), who, input);
       announce(planId, sectionId, false, who.principal.userId);
       res.status(201).json(indicator);
     }),
@@ -203,11 +203,11 @@ export function actionRoutes(deps: AppDeps): Router {
 
   router.patch(
     '/plans/:planId/indicators/:indicatorId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const changes = parsePatch(IndicatorUpdateSchema, req.body);
-      const { indicator, sectionId } = updateIndicator(db, planId, idParam(req, 'indicatorId'), who, changes);
+      const { indicator, sectionId } = await updateIndicator(sql, planId, idParam(req, 'indicatorId'), who, changes);
       announce(planId, sectionId, false, who.principal.userId);
       res.json(indicator);
     }),
@@ -215,11 +215,11 @@ export function actionRoutes(deps: AppDeps): Router {
 
   router.delete(
     '/plans/:planId/indicators/:indicatorId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const { reason } = parse(RemoveProposalSchema, req.body ?? {});
-      const { sectionId } = deleteIndicator(db, planId, idParam(req, 'indicatorId'), who, reason);
+      const { sectionId } = await deleteIndicator(sql, planId, idParam(req, 'indicatorId'), who, reason);
       announce(planId, sectionId, false, who.principal.userId);
       res.status(204).end();
     }),

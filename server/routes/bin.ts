@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
 import { idParam } from './plans.ts';
-import { countActionsUnder } from '../services/actions.ts';
+import { countActionsUnderNow } from '../services/actions.ts';
 import { binnedSection, listBin, restoreChapter, restoreSection } from '../services/bin.ts';
 import { planOutline } from '../services/plans.ts';
 import { RestoreFromBinSchema } from '../../shared/api/index.ts';
@@ -41,7 +41,7 @@ export function binRoutes({ db, events }: AppDeps): Router {
       parse(RestoreFromBinSchema, req.body ?? {});
       restoreSection(db, planId, sectionId, actor);
       events.emit('plan', planId, { type: 'outline' });
-      if (countActionsUnder(db, { sectionId }) > 0) events.emit('plan', planId, { type: 'recommendations' });
+      if (countActionsUnderNow(db, { sectionId }) > 0) events.emit('plan', planId, { type: 'recommendations' });
       res.json(planOutline(db, planId, actor.principal.userId));
     }),
   );
@@ -55,7 +55,7 @@ export function binRoutes({ db, events }: AppDeps): Router {
       parse(RestoreFromBinSchema, req.body ?? {});
       restoreChapter(db, planId, chapterId, actor);
       events.emit('plan', planId, { type: 'outline' });
-      if (countActionsUnder(db, { chapterId }) > 0) events.emit('plan', planId, { type: 'recommendations' });
+      if (countActionsUnderNow(db, { chapterId }) > 0) events.emit('plan', planId, { type: 'recommendations' });
       res.json(planOutline(db, planId, actor.principal.userId));
     }),
   );

@@ -12,7 +12,7 @@ import {
   updatePlan,
   updateSection,
 } from '../services/plans.ts';
-import { countActionsUnder } from '../services/actions.ts';
+import { countActionsUnderNow } from '../services/actions.ts';
 import { binChapter, binSection } from '../services/bin.ts';
 import type { Actor } from '../services/history.ts';
 import {
@@ -100,7 +100,7 @@ export function planRoutes({ db, events }: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const actor = requirePlanRole(db, req, planId, COORDINATORS);
       const chapterId = idParam(req, 'chapterId');
-      const hadActions = countActionsUnder(db, { chapterId }) > 0;
+      const hadActions = countActionsUnderNow(db, { chapterId }) > 0;
       const binned = binChapter(db, planId, chapterId, actor);
       for (const sectionId of binned) events.emit('sectionDeleted', planId, sectionId);
       events.emit('plan', planId, { type: 'outline' });
@@ -129,7 +129,7 @@ export function planRoutes({ db, events }: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const actor = requirePlanRole(db, req, planId, COORDINATORS);
       const sectionId = idParam(req, 'sectionId');
-      const hadActions = countActionsUnder(db, { sectionId }) > 0;
+      const hadActions = countActionsUnderNow(db, { sectionId }) > 0;
       binSection(db, planId, sectionId, actor);
       events.emit('sectionDeleted', planId, sectionId);
       events.emit('plan', planId, { type: 'outline' });

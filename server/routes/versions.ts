@@ -4,7 +4,7 @@ import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, DRAFTERS, handler, parse, requirePlanRole, sqlOf } from '../http/context.ts';
 import { idParam } from './plans.ts';
 import { comparePlan, compareSection } from '../services/versionCompare.ts';
-import { sectionTitle } from '../services/actionHistory.ts';
+import { sectionTitleNow } from '../services/actionHistory.ts';
 import {
   auditVersionCreated,
   createPlanVersion,
@@ -28,7 +28,7 @@ const CompareQuerySchema = z.object({
  */
 export function versionRoutes(deps: AppDeps): Router {
   const { db, events, sync, logger } = deps;
-  const compare = { sql: sqlOf(deps), db, sync };
+  const compare = { sql: sqlOf(deps), sync };
   const router = Router();
 
   router.get(
@@ -48,7 +48,7 @@ export function versionRoutes(deps: AppDeps): Router {
       const sectionId = idParam(req, 'sectionId');
       const { name } = parse(CreateVersionSchema, req.body);
       const version = createVersion(db, sync, { planId, sectionId, name, kind: 'manual', by: actor.principal });
-      const title = sectionTitle(db, sectionId);
+      const title = sectionTitleNow(db, sectionId);
       auditVersionCreated(db, actor, planId, { sectionId, groupId: null, name, title });
       events.emit('plan', planId, { type: 'versions', sectionId });
       res.status(201).json(version);

@@ -1,14 +1,18 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { col, scalar } from '../db/rows.ts';
+import { col, rowShape } from '../db/rows.ts';
+import { row, stepsNow, type Steps } from '../db/sql/steps.ts';
 import type { Action, Indicator, NoticeText } from '../../shared/api/index.ts';
-import { type Actor, type Fields, byWhom, diffFields, organisationNames, quoted, recommendationReferences, recordChangeNow } from './history.ts';
-import { findProposerNow, isOthers, proposalDetails, tellProposerNow, type Proposer } from './proposals.ts';
+import { type Actor, type Fields, byWhom, diffFields, organisationNames, quoted, recommendationReferences, recordChangeStep } from './history.ts';
+import { isOthers, proposalDetails, proposerOf, tellProposerStep, type Proposer } from './proposals.ts';
 import { en } from '../export/i18n/en.ts';
 
 /**
  * The record of changes to actions, their indicators and their links to recommendations (see
  * history.ts). Kept apart from actions.ts, which changes them; every function here is called
- * inside the transaction of the change it records.
+ * inside the transaction of the change it records, as steps (server/db/sql/steps.ts) of the edit's
+ * work, so the same records are written on Sql and, for the callers still synchronous (a version's
+ * restore, a recommendation's deletion), on SQLite's connection.
  */
 
 /** An action's own fields, as kept in before/after (links are recorded as link.added/removed). */
@@ -54,31 +58,37 @@ const FIELD_WORDS: Record<string, string> = en.fields;
 export const fieldWords = (changed: string[]) => changed.map((f) => FIELD_WORDS[f] ?? f).join(', ');
 
 /** Names for the ids an action's fields hold, as they are now (organisations, recommendations). */
-function actionNames(db: Db, actions: Action[]): Record<string, string> {
+function* actionNames(actions: Action[]): Steps<Record<string, string>> {
   const orgIds = actions.flatMap((a) => [a.leadAgencyId, a.proposedByOrganisationId, ...a.coImplementerIds, ...a.civilSocietyPartnerIds]);
-  return { ...organisationNames(db, orgIds), ...recommendationReferences(db, actions.flatMap((a) => a.recommendationIds)) };
+  return { ...(yield* organisationNames(orgIds)), ...(yield* recommendationReferences(actions.flatMap((a) => a.recommendationIds))) };
 }
 
-export function sectionTitle(db: Db, sectionId: string): string {
-  return scalar(db.prepare('SELECT title FROM sections WHERE id = ?'), col.text, sectionId) ?? '';
+const Title = rowShape({ title: col.text });
+
+export function* sectionTitle(sectionId: string): Steps<string> {
+  return (yield* row(Title, sql`SELECT title FROM sections WHERE id = ${sectionId}`))?.title ?? '';
+}
+
+/** sectionTitle for the version routes, still synchronous. */
+export function sectionTitleNow(db: Db, sectionId: string): string {
+  return stepsNow(db, sectionTitle(sectionId));
 }
 
 /** Where a notice about an action leads: the action in its section. */
 export const actionLink = (planId: string, sectionId: string, actionId: string) => `/plans/${planId}/sections/${sectionId}#action-${actionId}`;
 
 /** One link entry per recommendation linked to or unlinked from an action. */
-export function recordLinks(
-  db: Db,
+export function* recordLinks(
   planId: string,
   who: Actor,
   action: Pick<Action, 'id' | 'title' | 'sectionId'>,
   change: { added: string[]; removed: string[]; because?: string },
-): void {
-  const refs = recommendationReferences(db, [...change.added, ...change.removed]);
+): Steps<void> {
+  const refs = yield* recommendationReferences([...change.added, ...change.removed]);
   const entry = (recommendationId: string, added: boolean) => {
     const reference = refs[recommendationId] ?? recommendationId;
     const value = { recommendationId, reference };
-    recordChangeNow(db, {
+    return recordChangeStep({
       planId,
       who,
       action: added ? 'link.added' : 'link.removed',
@@ -91,26 +101,31 @@ export function recordLinks(
       details: { recommendationId, reference, actionId: action.id, actionTitle: action.title, sectionId: action.sectionId, names: { [recommendationId]: reference } },
     });
   };
-  for (const id of change.added) entry(id, true);
-  for (const id of change.removed) entry(id, false);
+  for (const id of change.added) yield* entry(id, true);
+  for (const id of change.removed) yield* entry(id, false);
+}
+
+/** recordLinks for a recommendation's deletion, still inside its `db.transaction()`. */
+export function recordLinksNow(db: Db, ...args: Parameters<typeof recordLinks>): void {
+  stepsNow(db, recordLinks(...args));
 }
 
 /** A new action, and a link entry for each recommendation it starts with. */
-export function recordActionCreated(db: Db, planId: string, who: Actor, action: Action): void {
-  const proposer = findProposerNow(db, action.proposedByOrganisationId);
-  recordChangeNow(db, {
+export function* recordActionCreated(planId: string, who: Actor, action: Action): Steps<void> {
+  const proposer = yield* proposerOf(action.proposedByOrganisationId);
+  yield* recordChangeStep({
     planId,
     who,
     action: 'action.created',
     targetType: 'action',
     targetId: action.id,
-    summary: `${byWhom(who)} added the action ${quoted(action.title)} to ${quoted(sectionTitle(db, action.sectionId))}`,
+    summary: `${byWhom(who)} added the action ${quoted(action.title)} to ${quoted(yield* sectionTitle(action.sectionId))}`,
     before: null,
     after: actionFields(action),
-    details: { sectionId: action.sectionId, names: actionNames(db, [action]), ...proposalDetails(proposer) },
+    details: { sectionId: action.sectionId, names: yield* actionNames([action]), ...proposalDetails(proposer) },
   });
-  recordLinks(db, planId, who, action, { added: action.recommendationIds, removed: [] });
-  tellNamedProposer(db, planId, who, proposer, { kind: 'action', title: action.title, link: actionLink(planId, action.sectionId, action.id) });
+  yield* recordLinks(planId, who, action, { added: action.recommendationIds, removed: [] });
+  yield* tellNamedProposer(planId, who, proposer, { kind: 'action', title: action.title, link: actionLink(planId, action.sectionId, action.id) });
 }
 
 /**
@@ -119,17 +134,16 @@ export function recordActionCreated(db: Db, planId: string, who: Actor, action: 
  * attributed to an organisation behind its back, and may change who proposed it
  * (refuseReattribution lets the named organisation's members do so).
  */
-function tellNamedProposer(
-  db: Db,
+function* tellNamedProposer(
   planId: string,
   who: Actor,
   proposer: Proposer | null,
   item: { kind: 'action' | 'indicator'; title: string; link: string },
-): void {
+): Steps<void> {
   if (!isOthers(proposer, who)) return;
   // "Olga Petrova (Ministry of Foreign Affairs)": whose word it was, with the organisation they speak for.
   const by = who.principal.organisationName ? `${who.principal.name} (${who.principal.organisationName})` : who.principal.name;
-  tellProposerNow(db, {
+  yield* tellProposerStep({
     planId,
     proposer,
     who,
@@ -147,13 +161,13 @@ function tellNamedProposer(
  * Whatever changed between two states of an action (its fields, its links, its place), one entry
  * each; another organisation's proposal changed tells the proposing organisation in one notice.
  */
-export function recordActionChanges(db: Db, planId: string, who: Actor, before: Action, after: Action): void {
-  const proposer = findProposerNow(db, before.proposedByOrganisationId);
+export function* recordActionChanges(planId: string, who: Actor, before: Action, after: Action): Steps<void> {
+  const proposer = yield* proposerOf(before.proposedByOrganisationId);
   const notes: string[] = [];
-  const common = { names: actionNames(db, [before, after]), sectionId: after.sectionId, ...proposalDetails(proposer) };
+  const common = { names: yield* actionNames([before, after]), sectionId: after.sectionId, ...proposalDetails(proposer) };
   const diff = diffFields(actionFields(before, false), actionFields(after, false), ['title']);
   if (diff) {
-    recordChangeNow(db, {
+    yield* recordChangeStep({
       planId,
       who,
       action: 'action.updated',
@@ -167,13 +181,13 @@ export function recordActionChanges(db: Db, planId: string, who: Actor, before: 
   }
   const added = after.recommendationIds.filter((id) => !before.recommendationIds.includes(id));
   const removed = before.recommendationIds.filter((id) => !after.recommendationIds.includes(id));
-  recordLinks(db, planId, who, after, { added, removed });
-  const refs = recommendationReferences(db, [...added, ...removed]);
+  yield* recordLinks(planId, who, after, { added, removed });
+  const refs = yield* recommendationReferences([...added, ...removed]);
   if (added.length) notes.push(`linked ${added.map((id) => refs[id] ?? id).join(', ')}`);
   if (removed.length) notes.push(`unlinked ${removed.map((id) => refs[id] ?? id).join(', ')}`);
   if (before.sectionId !== after.sectionId || before.position !== after.position) {
-    const names = { [before.sectionId]: sectionTitle(db, before.sectionId), [after.sectionId]: sectionTitle(db, after.sectionId) };
-    recordChangeNow(db, {
+    const names = { [before.sectionId]: yield* sectionTitle(before.sectionId), [after.sectionId]: yield* sectionTitle(after.sectionId) };
+    yield* recordChangeStep({
       planId,
       who,
       action: 'action.moved',
@@ -191,10 +205,10 @@ export function recordActionChanges(db: Db, planId: string, who: Actor, before: 
     notes.push(before.sectionId === after.sectionId ? 'moved it' : `moved it to ${quoted(names[after.sectionId]!)}`);
   }
   if (after.proposedByOrganisationId !== before.proposedByOrganisationId) {
-    tellNamedProposer(db, planId, who, findProposerNow(db, after.proposedByOrganisationId), { kind: 'action', title: after.title, link: actionLink(planId, after.sectionId, after.id) });
+    yield* tellNamedProposer(planId, who, (yield* proposerOf(after.proposedByOrganisationId)), { kind: 'action', title: after.title, link: actionLink(planId, after.sectionId, after.id) });
   }
   if (notes.length && isOthers(proposer, who)) {
-    tellProposerNow(db, {
+    yield* tellProposerStep({
       planId,
       proposer,
       who,
@@ -210,12 +224,12 @@ export function recordActionChanges(db: Db, planId: string, who: Actor, before: 
  * A deleted action: an entry for each of its indicators and links (they go with it), then the
  * action's own, each with the reason and whose proposal it was; proposers are told.
  */
-export function recordActionDeleted(db: Db, planId: string, who: Actor, action: Action, reason: string | null): void {
-  for (const indicator of action.indicators) recordIndicatorDeleted(db, planId, who, action, indicator, reason, true);
-  recordLinks(db, planId, who, action, { added: [], removed: action.recommendationIds, because: 'the action was deleted' });
-  const proposer = findProposerNow(db, action.proposedByOrganisationId);
+export function* recordActionDeleted(planId: string, who: Actor, action: Action, reason: string | null): Steps<void> {
+  for (const indicator of action.indicators) yield* recordIndicatorDeleted(planId, who, action, indicator, reason, true);
+  yield* recordLinks(planId, who, action, { added: [], removed: action.recommendationIds, because: 'the action was deleted' });
+  const proposer = yield* proposerOf(action.proposedByOrganisationId);
   const summary = removalSummary(who, 'the action', action.title, proposer, reason);
-  recordChangeNow(db, {
+  yield* recordChangeStep({
     planId,
     who,
     action: 'action.deleted',
@@ -226,7 +240,7 @@ export function recordActionDeleted(db: Db, planId: string, who: Actor, action: 
     after: null,
     details: {
       sectionId: action.sectionId,
-      names: actionNames(db, [action]),
+      names: yield* actionNames([action]),
       indicators: action.indicators.map((i) => ({ id: i.id, description: i.description, proposedByOrganisationId: i.proposedByOrganisationId })),
       ...proposalDetails(proposer),
       ...removal(proposer, who, reason),
@@ -236,12 +250,12 @@ export function recordActionDeleted(db: Db, planId: string, who: Actor, action: 
     key: reason ? 'proposal_removed_action_reason' : 'proposal_removed_action',
     params: { who: who.principal.name, organisation: who.principal.organisationName, title: action.title, proposer: proposer?.name ?? '', ...(reason ? { reason } : {}) },
   };
-  tellProposerNow(db, { planId, proposer, who, kind: 'proposal_removed', summary: sentence(summary), text, link: `/plans/${planId}/sections/${action.sectionId}` });
+  yield* tellProposerStep({ planId, proposer, who, kind: 'proposal_removed', summary: sentence(summary), text, link: `/plans/${planId}/sections/${action.sectionId}` });
 }
 
-export function recordIndicatorCreated(db: Db, planId: string, who: Actor, action: Action, indicator: Indicator): void {
-  const proposer = findProposerNow(db, indicator.proposedByOrganisationId);
-  recordChangeNow(db, {
+export function* recordIndicatorCreated(planId: string, who: Actor, action: Action, indicator: Indicator): Steps<void> {
+  const proposer = yield* proposerOf(indicator.proposedByOrganisationId);
+  yield* recordChangeStep({
     planId,
     who,
     action: 'indicator.created',
@@ -250,14 +264,14 @@ export function recordIndicatorCreated(db: Db, planId: string, who: Actor, actio
     summary: `${byWhom(who)} added the indicator ${quoted(indicator.description)} to the action ${quoted(action.title)}`,
     before: null,
     after: indicatorFields(indicator),
-    details: indicatorContext(db, action, [indicator], proposer),
+    details: yield* indicatorContext(action, [indicator], proposer),
   });
-  tellNamedProposer(db, planId, who, proposer, { kind: 'indicator', title: indicator.description, link: actionLink(planId, action.sectionId, action.id) });
+  yield* tellNamedProposer(planId, who, proposer, { kind: 'indicator', title: indicator.description, link: actionLink(planId, action.sectionId, action.id) });
   // Adding to another organisation's action changes their proposal (told once: not again when
   // the indicator was just put in that organisation's name).
-  const actionProposer = findProposerNow(db, action.proposedByOrganisationId);
+  const actionProposer = yield* proposerOf(action.proposedByOrganisationId);
   if (isOthers(actionProposer, who) && actionProposer.id !== proposer?.id) {
-    tellProposerNow(db, {
+    yield* tellProposerStep({
       planId,
       proposer: actionProposer,
       who,
@@ -269,11 +283,11 @@ export function recordIndicatorCreated(db: Db, planId: string, who: Actor, actio
   }
 }
 
-export function recordIndicatorUpdated(db: Db, planId: string, who: Actor, action: Action, before: Indicator, after: Indicator): void {
+export function* recordIndicatorUpdated(planId: string, who: Actor, action: Action, before: Indicator, after: Indicator): Steps<void> {
   const diff = diffFields(indicatorFields(before), indicatorFields(after), ['description']);
   if (!diff) return;
-  const proposer = findProposerNow(db, before.proposedByOrganisationId);
-  recordChangeNow(db, {
+  const proposer = yield* proposerOf(before.proposedByOrganisationId);
+  yield* recordChangeStep({
     planId,
     who,
     action: 'indicator.updated',
@@ -281,13 +295,13 @@ export function recordIndicatorUpdated(db: Db, planId: string, who: Actor, actio
     targetId: after.id,
     summary: `${byWhom(who)} changed the ${fieldWords(diff.changed)} of the indicator ${quoted(after.description)}`,
     ...diff,
-    details: indicatorContext(db, action, [before, after], proposer),
+    details: yield* indicatorContext(action, [before, after], proposer),
   });
   if (after.proposedByOrganisationId !== before.proposedByOrganisationId) {
-    tellNamedProposer(db, planId, who, findProposerNow(db, after.proposedByOrganisationId), { kind: 'indicator', title: after.description, link: actionLink(planId, action.sectionId, action.id) });
+    yield* tellNamedProposer(planId, who, (yield* proposerOf(after.proposedByOrganisationId)), { kind: 'indicator', title: after.description, link: actionLink(planId, action.sectionId, action.id) });
   }
   if (isOthers(proposer, who)) {
-    tellProposerNow(db, {
+    yield* tellProposerStep({
       planId,
       proposer,
       who,
@@ -300,18 +314,17 @@ export function recordIndicatorUpdated(db: Db, planId: string, who: Actor, actio
 }
 
 /** `withAction`: deleted together with its action (the action's entry and notice follow). */
-export function recordIndicatorDeleted(
-  db: Db,
+export function* recordIndicatorDeleted(
   planId: string,
   who: Actor,
   action: Action,
   indicator: Indicator,
   reason: string | null,
   withAction = false,
-): void {
-  const proposer = findProposerNow(db, indicator.proposedByOrganisationId);
+): Steps<void> {
+  const proposer = yield* proposerOf(indicator.proposedByOrganisationId);
   const summary = removalSummary(who, 'the indicator', indicator.description, proposer, reason) + (withAction ? ` with its action ${quoted(action.title)}` : '');
-  recordChangeNow(db, {
+  yield* recordChangeStep({
     planId,
     who,
     action: 'indicator.deleted',
@@ -320,7 +333,7 @@ export function recordIndicatorDeleted(
     summary,
     before: indicatorFields(indicator),
     after: null,
-    details: { ...indicatorContext(db, action, [indicator], proposer), ...removal(proposer, who, reason), withAction },
+    details: { ...yield* indicatorContext(action, [indicator], proposer), ...removal(proposer, who, reason), withAction },
   });
   // The action's proposer hears of the action; an indicator's other proposer of their indicator.
   if (!withAction || proposer?.id !== action.proposedByOrganisationId) {
@@ -328,26 +341,26 @@ export function recordIndicatorDeleted(
       key: reason ? 'proposal_removed_indicator_reason' : 'proposal_removed_indicator',
       params: { who: who.principal.name, organisation: who.principal.organisationName, indicator: indicator.description, proposer: proposer?.name ?? '', ...(reason ? { reason } : {}) },
     };
-    tellProposerNow(db, { planId, proposer, who, kind: 'proposal_removed', summary: sentence(summary), text, link: actionLink(planId, action.sectionId, action.id) });
+    yield* tellProposerStep({ planId, proposer, who, kind: 'proposal_removed', summary: sentence(summary), text, link: actionLink(planId, action.sectionId, action.id) });
   }
 }
 
-function indicatorContext(db: Db, action: Action, indicators: Indicator[], proposer: ReturnType<typeof findProposerNow>): Fields {
+function* indicatorContext(action: Action, indicators: Indicator[], proposer: Proposer | null): Steps<Fields> {
   return {
     actionId: action.id,
     actionTitle: action.title,
     sectionId: action.sectionId,
-    names: organisationNames(db, indicators.map((i) => i.proposedByOrganisationId)),
+    names: yield* organisationNames(indicators.map((i) => i.proposedByOrganisationId)),
     ...proposalDetails(proposer),
   };
 }
 
-function removal(proposer: ReturnType<typeof findProposerNow>, who: Actor, reason: string | null): Fields {
+function removal(proposer: Proposer | null, who: Actor, reason: string | null): Fields {
   return { withdrawnByProposer: proposer !== null && proposer.id === who.principal.organisationId, reason };
 }
 
 /** "Anna Ivanova (Ministry of Justice) deleted the indicator “…” proposed by Disability Rights Belarus. Reason: “…”" */
-function removalSummary(who: Actor, what: string, title: string, proposer: ReturnType<typeof findProposerNow>, reason: string | null): string {
+function removalSummary(who: Actor, what: string, title: string, proposer: Proposer | null, reason: string | null): string {
   const others = proposer !== null && proposer.id !== who.principal.organisationId;
   const whose = !proposer ? '' : others ? ` proposed by ${proposer.name}` : `, which ${proposer.name} had proposed`;
   return `${byWhom(who)} deleted ${what} ${quoted(title)}${whose}${reason ? `. Reason: ${quoted(reason)}` : ''}`;
@@ -361,25 +374,30 @@ const sentence = (summary: string) => (summary.endsWith('”') ? summary : `${su
  * one: the items' histories then tell that a version brought them back or took them away, and
  * proposers hear of it like of any other change. `because` is the reason removals carry.
  */
-export function recordSectionActionsReplaced(db: Db, planId: string, who: Actor, before: Action[], after: Action[], because: string): void {
+export function* recordSectionActionsReplaced(planId: string, who: Actor, before: Action[], after: Action[], because: string): Steps<void> {
   const afterById = new Map(after.map((a) => [a.id, a]));
   const beforeById = new Map(before.map((a) => [a.id, a]));
-  for (const old of before) if (!afterById.has(old.id)) recordActionDeleted(db, planId, who, old, because);
+  for (const old of before) if (!afterById.has(old.id)) yield* recordActionDeleted(planId, who, old, because);
   for (const now of after) {
     const was = beforeById.get(now.id);
     if (!was) {
-      recordActionCreated(db, planId, who, now);
-      for (const indicator of now.indicators) recordIndicatorCreated(db, planId, who, now, indicator);
+      yield* recordActionCreated(planId, who, now);
+      for (const indicator of now.indicators) yield* recordIndicatorCreated(planId, who, now, indicator);
       continue;
     }
-    recordActionChanges(db, planId, who, was, now);
+    yield* recordActionChanges(planId, who, was, now);
     const wasIndicators = new Map(was.indicators.map((i) => [i.id, i]));
     const nowIds = new Set(now.indicators.map((i) => i.id));
-    for (const i of was.indicators) if (!nowIds.has(i.id)) recordIndicatorDeleted(db, planId, who, now, i, because);
+    for (const i of was.indicators) if (!nowIds.has(i.id)) yield* recordIndicatorDeleted(planId, who, now, i, because);
     for (const i of now.indicators) {
       const prior = wasIndicators.get(i.id);
-      if (prior) recordIndicatorUpdated(db, planId, who, now, prior, i);
-      else recordIndicatorCreated(db, planId, who, now, i);
+      if (prior) yield* recordIndicatorUpdated(planId, who, now, prior, i);
+      else yield* recordIndicatorCreated(planId, who, now, i);
     }
   }
+}
+
+/** recordSectionActionsReplaced for a version's restore, still inside its `db.transaction()` (versions.ts). */
+export function recordSectionActionsReplacedNow(db: Db, ...args: Parameters<typeof recordSectionActionsReplaced>): void {
+  stepsNow(db, recordSectionActionsReplaced(...args));
 }

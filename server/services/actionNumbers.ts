@@ -14,6 +14,7 @@ import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
 import type { Sql } from '../db/sql/Sql.ts';
 import { rowsNow } from '../db/sql/sqliteNow.ts';
+import { rows, type Steps } from '../db/sql/steps.ts';
 
 const NumberableAction = rowShape({ id: col.text, createdAt: col.text });
 export type NumberableAction = z.output<typeof NumberableAction>;
@@ -50,18 +51,19 @@ const inPlanOrderQuery = (planId: string) =>
 const fixedQuery = (planId: string) => sql`SELECT action_id AS id, number FROM action_numbers WHERE plan_id = ${planId}`;
 const fixedMap = (rows: Array<z.output<typeof FixedNumberRow>>) => new Map(rows.map((r) => [r.id, r.number]));
 
-/** The plan's live actions in plan order (chapter, section, action position). */
-export function actionsInPlanOrder(db: Db, planId: string): NumberableAction[] {
-  return rowsNow(db, NumberableAction, inPlanOrderQuery(planId));
+/** Every action's number as it stands now (steps.ts: read by actions.ts in both forms). */
+export function* planActionNumbers(planId: string): Steps<Map<string, number>> {
+  return numberActions(yield* rows(NumberableAction, inPlanOrderQuery(planId)), fixedMap(yield* rows(FixedNumberRow, fixedQuery(planId))));
 }
 
-export function fixedActionNumbers(db: Db, planId: string): Map<string, number> {
+/** The numbers fixed at adoption. */
+export async function fixedActionNumbers(q: Sql, planId: string): Promise<Map<string, number>> {
+  return fixedMap(await q.rows(FixedNumberRow, fixedQuery(planId)));
+}
+
+/** fixedActionNumbers for the exports' plan model, still synchronous: the same query. */
+export function fixedActionNumbersNow(db: Db, planId: string): Map<string, number> {
   return fixedMap(rowsNow(db, FixedNumberRow, fixedQuery(planId)));
-}
-
-/** Every action's number as it stands now. */
-export function planActionNumbers(db: Db, planId: string): Map<string, number> {
-  return numberActions(actionsInPlanOrder(db, planId), fixedActionNumbers(db, planId));
 }
 
 /**

@@ -1,18 +1,29 @@
+import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
+import { engine, inTransaction, inTransactionNow, row, rows, run, step, stepsNow, stepsOn, theRow, type Steps } from '../db/sql/steps.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
-import { requirePlanOrganisationsNow } from './planOrganisations.ts';
-import { requireSectionNotAgreed } from './sectionAgreed.ts';
+import { requirePlanOrganisations, requirePlanOrganisationsNow } from './planOrganisations.ts';
+import { requireSectionNotAgreed, requireSectionNotAgreedNow } from './sectionAgreed.ts';
 import type { Actor } from './history.ts';
 import { recordActionChanges, recordActionCreated, recordActionDeleted } from './actionHistory.ts';
-import { findProposerNow, refuseReattribution, requireRemovalReason } from './proposals.ts';
+import { proposerOf, refuseReattribution, requireRemovalReason, type Proposer } from './proposals.ts';
 import { planActionNumbers } from './actionNumbers.ts';
 import type { Action, ActionInput, ActionUpdate, Indicator } from '../../shared/api/index.ts';
 import { ActionStatusSchema, IndicatorTypeSchema, PositionSchema } from '../../shared/api/index.ts';
 import { confirmedGroupMemberIds } from './recommendationGroups/store.ts';
 import { visibleRecommendation } from './recommendations.ts';
+
+/*
+ * Actions, their organisations and links, on Sql (decision 0011). The reads and edits are written
+ * once as steps (server/db/sql/steps.ts): `foo(q, …)` runs them on either engine, inside a
+ * transaction of their own for an edit; `fooNow(db, …)` runs the same queries synchronously for
+ * the callers still inside a `db.transaction()` of their own (versions, the matrix import,
+ * agreement's signed content, the matrix preview, the bin).
+ */
 
 // ---- Time points -------------------------------------------------------------------------------
 
@@ -46,7 +57,7 @@ function requireTimeline(start: string | null, end: string | null): void {
 
 // ---- Reading -----------------------------------------------------------------------------------
 
-/** A row of ACTION_COLUMNS. */
+/** A row of actionColumns. */
 const ActionRow = rowShape({
   id: col.text,
   planId: col.text,
@@ -66,7 +77,7 @@ const ActionRow = rowShape({
 });
 type ActionRow = z.output<typeof ActionRow>;
 
-/** A row of INDICATOR_COLUMNS: the indicator with its disaggregation as stored (a JSON array). */
+/** A row of indicatorColumns: the indicator with its disaggregation as stored (a JSON array). */
 export const IndicatorRow = rowShape({
   id: col.text,
   actionId: col.text,
@@ -89,15 +100,17 @@ const ActionOrganisation = rowShape({ actionId: col.text, id: col.text, role: z.
 const ActionRecommendation = rowShape({ actionId: col.text, id: col.text, reference: col.text, text: col.text, position: PositionSchema });
 const Id = rowShape({ id: col.text });
 const Count = rowShape({ n: col.int });
+const One = rowShape({ one: col.int });
 
-const ACTION_COLUMNS = `a.id, a.plan_id AS planId, a.section_id AS sectionId, a.position, a.title, a.description,
-  a.lead_agency_id AS leadAgencyId, a.start_at AS start, a.end_at AS end, a.status, a.budget_amount AS budgetAmount,
-  a.currency, a.funding_source AS fundingSource, a.proposed_by_organisation_id AS proposedByOrganisationId, a.updated_at AS updatedAt`;
+// `start` and `end` quoted like every alias: END is a reserved word of PostgreSQL.
+const actionColumns = sql`a.id, a.plan_id AS "planId", a.section_id AS "sectionId", a.position, a.title, a.description,
+  a.lead_agency_id AS "leadAgencyId", a.start_at AS "start", a.end_at AS "end", a.status, a.budget_amount AS "budgetAmount",
+  a.currency, a.funding_source AS "fundingSource", a.proposed_by_organisation_id AS "proposedByOrganisationId", a.updated_at AS "updatedAt"`;
 
-export const INDICATOR_COLUMNS = `i.id, i.action_id AS actionId, i.position, i.type, i.description, i.unit,
-  i.baseline_value AS baselineValue, i.baseline_year AS baselineYear, i.target_value AS targetValue,
-  i.target_year AS targetYear, i.data_source AS dataSource, i.frequency, i.disaggregation,
-  i.proposed_by_organisation_id AS proposedByOrganisationId`;
+export const indicatorColumns = sql`i.id, i.action_id AS "actionId", i.position, i.type, i.description, i.unit,
+  i.baseline_value AS "baselineValue", i.baseline_year AS "baselineYear", i.target_value AS "targetValue",
+  i.target_year AS "targetYear", i.data_source AS "dataSource", i.frequency, i.disaggregation,
+  i.proposed_by_organisation_id AS "proposedByOrganisationId"`;
 
 export const toIndicator = (row: IndicatorRow): Indicator => ({ ...row, disaggregation: JSON.parse(row.disaggregation) as string[] });
 
@@ -114,49 +127,37 @@ function byAction<T extends { actionId: string }>(rows: T[]): Map<string, T[]> {
 
 /**
  * Assembles actions with their organisations, links and indicators in three queries, whatever
- * their number: `scope` selects the same actions as `rows` (one section's, one action, or a whole
+ * their number: `scope` selects the same actions as `found` (one section's, one action, or a whole
  * plan's), and the rows are grouped per action in one pass so a plan of thousands stays linear.
- */
-/**
+ *
  * `numbered`: give each action its plan-wide number (one query over the plan's actions). Readers
  * that do not show numbers (the signed content's hash, version snapshots) pass false and get null,
  * so a loop over a plan's sections does not number the whole plan once per section.
+ *
+ * Ties of order (which the services do not make) go by id, the same way on both engines.
  */
-function assemble(db: Db, rows: ActionRow[], scope: { sql: string; params: string[] }, numbered = true): Action[] {
+function* assemble(found: ActionRow[], scope: RawBuilder<unknown>, numbered = true): Steps<Action[]> {
   const orgs = byAction(
-    allRows(
-      db.prepare(
-        `SELECT ao.action_id AS actionId, ao.organisation_id AS id, ao.role FROM action_organisations ao
-           JOIN actions a ON a.id = ao.action_id WHERE ${scope.sql} ORDER BY ao.position`,
-      ),
+    yield* rows(
       ActionOrganisation,
-      ...scope.params,
+      sql`SELECT ao.action_id AS "actionId", ao.organisation_id AS id, ao.role FROM action_organisations ao
+            JOIN actions a ON a.id = ao.action_id WHERE ${scope} ORDER BY ao.position, ao.organisation_id`,
     ),
   );
   const recs = byAction(
-    allRows(
-      db.prepare(
-        `SELECT ar.action_id AS actionId, r.id, r.reference, r.text, r.position FROM action_recommendations ar
-           JOIN actions a ON a.id = ar.action_id JOIN recommendations r ON r.id = ar.recommendation_id
-          WHERE ${scope.sql} ORDER BY r.sort_key`,
-      ),
+    yield* rows(
       ActionRecommendation,
-      ...scope.params,
+      sql`SELECT ar.action_id AS "actionId", r.id, r.reference, r.text, r.position FROM action_recommendations ar
+            JOIN actions a ON a.id = ar.action_id JOIN recommendations r ON r.id = ar.recommendation_id
+           WHERE ${scope} ORDER BY r.sort_key, r.id`,
     ),
   );
   const indicators = byAction(
-    allRows(
-      db.prepare(
-        `SELECT ${INDICATOR_COLUMNS} FROM indicators i JOIN actions a ON a.id = i.action_id WHERE ${scope.sql}
-          ORDER BY i.position, i.rowid`,
-      ),
-      IndicatorRow,
-      ...scope.params,
-    ),
+    yield* rows(IndicatorRow, sql`SELECT ${indicatorColumns} FROM indicators i JOIN actions a ON a.id = i.action_id WHERE ${scope} ORDER BY i.position, i.id`),
   );
   // Plan-wide numbers: one query over the plan's actions, whatever the scope (a section, one action).
-  const numbers = numbered && rows.length > 0 ? planActionNumbers(db, rows[0]!.planId) : new Map<string, number>();
-  return rows.map((row) => {
+  const numbers = numbered && found.length > 0 ? yield* planActionNumbers(found[0]!.planId) : new Map<string, number>();
+  return found.map((row) => {
     const own = orgs.get(row.id) ?? [];
     const linked = (recs.get(row.id) ?? []).map(({ actionId: _, ...r }) => r);
     return {
@@ -171,18 +172,43 @@ function assemble(db: Db, rows: ActionRow[], scope: { sql: string; params: strin
   });
 }
 
-export function requireSectionInPlan(db: Db, planId: string, sectionId: string): void {
-  if (!db.prepare('SELECT 1 FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId)) throw notFound('section');
+function* requireSectionInPlan(planId: string, sectionId: string): Steps<void> {
+  const found = yield* row(One, sql`SELECT 1 AS one FROM sections WHERE id = ${sectionId} AND plan_id = ${planId} AND deleted_at IS NULL`);
+  if (!found) throw notFound('section');
 }
+
+/**
+ * Before an edit of a section's actions or indicators: the section, refused when agreed. On
+ * PostgreSQL its row is locked first (FOR NO KEY UPDATE, as PgDocumentStore locks a document), so
+ * edits of one section take turns: two actions added at once cannot take one place, and no edit
+ * is checked against a state another is changing. SQLite's write transactions take turns already.
+ */
+export function* sectionNotAgreed(sectionId: string): Steps<void> {
+  if ((yield* engine()) === 'postgres') yield* row(One, sql`SELECT 1 AS one FROM sections WHERE id = ${sectionId} FOR NO KEY UPDATE`);
+  yield* step({ now: (db) => requireSectionNotAgreedNow(db, sectionId), on: (tx) => requireSectionNotAgreed(tx, sectionId) });
+}
+
+/** The other services' checks an edit makes inside its transaction, as steps of both forms. */
+const planOrganisationsOnly = (planId: string, ids: Record<string, Array<string | null | undefined>>) =>
+  step({ now: (db) => requirePlanOrganisationsNow(db, planId, ids), on: (tx) => requirePlanOrganisations(tx, planId, ids) });
 
 /**
  * A section's actions in order, each with organisations, linked recommendations and indicators;
  * with their plan-wide numbers unless `numbered` is false (see assemble).
  */
-export function listActions(db: Db, planId: string, sectionId: string, numbered = true): Action[] {
-  requireSectionInPlan(db, planId, sectionId);
-  const rows = allRows(db.prepare(`SELECT ${ACTION_COLUMNS} FROM actions a WHERE a.section_id = ? ORDER BY a.position, a.rowid`), ActionRow, sectionId);
-  return assemble(db, rows, { sql: 'a.section_id = ?', params: [sectionId] }, numbered);
+export function* sectionActions(planId: string, sectionId: string, numbered = true): Steps<Action[]> {
+  yield* requireSectionInPlan(planId, sectionId);
+  const found = yield* rows(ActionRow, sql`SELECT ${actionColumns} FROM actions a WHERE a.section_id = ${sectionId} ORDER BY a.position, a.id`);
+  return yield* assemble(found, sql`a.section_id = ${sectionId}`, numbered);
+}
+
+export function listActions(q: Sql, planId: string, sectionId: string, numbered = true): Promise<Action[]> {
+  return stepsOn(q, sectionActions(planId, sectionId, numbered));
+}
+
+/** listActions for synchronous callers (a version kept or restored, the signed content's hash). */
+export function listActionsNow(db: Db, planId: string, sectionId: string, numbered = true): Action[] {
+  return stepsNow(db, sectionActions(planId, sectionId, numbered));
 }
 
 /**
@@ -190,143 +216,183 @@ export function listActions(db: Db, planId: string, sectionId: string, numbered 
  * action), each exactly as `listActions` gives it: what the progress page needs in one request
  * rather than one per section.
  */
-export function listPlanActions(db: Db, planId: string): Action[] {
-  const live = `a.plan_id = ? AND EXISTS (SELECT 1 FROM sections s JOIN chapters c ON c.id = s.chapter_id
+function* planActions(planId: string): Steps<Action[]> {
+  const live = sql`a.plan_id = ${planId} AND EXISTS (SELECT 1 FROM sections s JOIN chapters c ON c.id = s.chapter_id
     WHERE s.id = a.section_id AND s.deleted_at IS NULL AND c.deleted_at IS NULL)`;
-  const rows = allRows(
-    db.prepare(
-      `SELECT ${ACTION_COLUMNS} FROM actions a JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
-        WHERE ${live} ORDER BY c.position, c.rowid, s.position, s.rowid, a.position, a.rowid`,
-    ),
+  const found = yield* rows(
     ActionRow,
-    planId,
+    sql`SELECT ${actionColumns} FROM actions a JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
+         WHERE ${live} ORDER BY c.position, c.id, s.position, s.id, a.position, a.id`,
   );
-  return assemble(db, rows, { sql: live, params: [planId] });
+  return yield* assemble(found, live);
+}
+
+export function listPlanActions(q: Sql, planId: string): Promise<Action[]> {
+  return stepsOn(q, planActions(planId));
+}
+
+/** listPlanActions for the matrix import's preview, still synchronous. */
+export function listPlanActionsNow(db: Db, planId: string): Action[] {
+  return stepsNow(db, planActions(planId));
 }
 
 /** One action of the plan (404 when it is not in this plan, or its section is in the bin). */
-export function getAction(db: Db, planId: string, actionId: string): Action {
-  const row = oneRow(
-    db.prepare(
-      `SELECT ${ACTION_COLUMNS} FROM actions a JOIN sections s ON s.id = a.section_id
-        WHERE a.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL`,
-    ),
+export function* actionInPlan(planId: string, actionId: string): Steps<Action> {
+  const found = yield* row(
     ActionRow,
-    actionId,
-    planId,
+    sql`SELECT ${actionColumns} FROM actions a JOIN sections s ON s.id = a.section_id
+         WHERE a.id = ${actionId} AND a.plan_id = ${planId} AND s.deleted_at IS NULL`,
   );
-  if (!row) throw notFound('action');
-  return assemble(db, [row], { sql: 'a.id = ?', params: [actionId] })[0]!;
+  if (!found) throw notFound('action');
+  return (yield* assemble([found], sql`a.id = ${actionId}`))[0]!;
+}
+
+export function getAction(q: Sql, planId: string, actionId: string): Promise<Action> {
+  return stepsOn(q, actionInPlan(planId, actionId));
+}
+
+/** getAction for the matrix import, still inside its `db.transaction()`. */
+export function getActionNow(db: Db, planId: string, actionId: string): Action {
+  return stepsNow(db, actionInPlan(planId, actionId));
 }
 
 // ---- Writing -----------------------------------------------------------------------------------
 // Every change is recorded (actionHistory.ts) in the transaction that makes it.
 
+/** Whether the recommendation is one of the plan's, and not in an import being written or undone. */
+export function* recommendationInPlan(planId: string, recommendationId: string): Steps<boolean> {
+  const found = yield* row(
+    One,
+    sql`SELECT 1 AS one FROM recommendations r WHERE r.id = ${recommendationId} AND r.plan_id = ${planId} AND ${sql.raw(visibleRecommendation())}`,
+  );
+  return found !== undefined;
+}
+
 /** Refuses ids that are not recommendations of this plan, naming the first. */
-function requirePlanRecommendations(db: Db, planId: string, ids: string[]): void {
-  const check = db.prepare(`SELECT 1 FROM recommendations r WHERE id = ? AND plan_id = ? AND ${visibleRecommendation()}`);
+function* requirePlanRecommendations(planId: string, ids: string[]): Steps<void> {
   for (const id of ids) {
-    if (!check.get(id, planId)) {
+    if (!(yield* recommendationInPlan(planId, id))) {
       const message = `The recommendation ${id} is not part of this plan.`;
       throw badRequest(`The request is not valid. recommendationIds: ${message}`, { recommendationIds: { code: 'not_in_plan' } });
     }
   }
 }
 
-function writeOrganisations(db: Db, actionId: string, coImplementerIds: string[], partnerIds: string[]): void {
-  db.prepare('DELETE FROM action_organisations WHERE action_id = ?').run(actionId);
-  const insert = db.prepare('INSERT OR IGNORE INTO action_organisations (action_id, organisation_id, role, position) VALUES (?, ?, ?, ?)');
-  coImplementerIds.forEach((id, i) => insert.run(actionId, id, 'co_implementer', i));
-  partnerIds.forEach((id, i) => insert.run(actionId, id, 'cso_partner', i));
+export const insertActionOrganisation = (actionId: string, organisationId: string, role: 'co_implementer' | 'cso_partner', position: number) =>
+  sql`INSERT INTO action_organisations (action_id, organisation_id, role, position) VALUES (${actionId}, ${organisationId}, ${role}, ${position})
+      ON CONFLICT DO NOTHING`;
+export const insertActionLink = (actionId: string, recommendationId: string) =>
+  sql`INSERT INTO action_recommendations (action_id, recommendation_id) VALUES (${actionId}, ${recommendationId}) ON CONFLICT DO NOTHING`;
+
+function* writeOrganisations(actionId: string, coImplementerIds: string[], partnerIds: string[]): Steps<void> {
+  yield* run(sql`DELETE FROM action_organisations WHERE action_id = ${actionId}`);
+  for (const [i, id] of coImplementerIds.entries()) yield* run(insertActionOrganisation(actionId, id, 'co_implementer', i));
+  for (const [i, id] of partnerIds.entries()) yield* run(insertActionOrganisation(actionId, id, 'cso_partner', i));
 }
 
-function writeRecommendationLinks(db: Db, actionId: string, ids: string[]): void {
-  db.prepare('DELETE FROM action_recommendations WHERE action_id = ?').run(actionId);
-  const insert = db.prepare('INSERT OR IGNORE INTO action_recommendations (action_id, recommendation_id) VALUES (?, ?)');
-  for (const id of ids) insert.run(actionId, id);
+function* writeRecommendationLinks(actionId: string, ids: string[]): Steps<void> {
+  yield* run(sql`DELETE FROM action_recommendations WHERE action_id = ${actionId}`);
+  for (const id of ids) yield* run(insertActionLink(actionId, id));
 }
 
-function validate(db: Db, planId: string, a: ActionInput): void {
+function* validate(planId: string, a: ActionInput): Steps<void> {
   requireTimeline(a.start, a.end);
-  requirePlanOrganisationsNow(db, planId, {
+  yield* planOrganisationsOnly(planId, {
     leadAgencyId: [a.leadAgencyId],
     coImplementerIds: a.coImplementerIds,
     civilSocietyPartnerIds: a.civilSocietyPartnerIds,
     proposedByOrganisationId: [a.proposedByOrganisationId],
   });
-  requirePlanRecommendations(db, planId, a.recommendationIds);
+  yield* requirePlanRecommendations(planId, a.recommendationIds);
 }
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
+function* creating(planId: string, sectionId: string, who: Actor, input: ActionInput): Steps<Action> {
+  const id = newId();
+  yield* requireSectionInPlan(planId, sectionId);
+  yield* sectionNotAgreed(sectionId);
+  const proposedBy = input.proposedByOrganisationId === undefined ? who.principal.organisationId : input.proposedByOrganisationId;
+  yield* validate(planId, { ...input, proposedByOrganisationId: proposedBy });
+  const { n } = yield* theRow(Count, sql`SELECT count(*) AS n FROM actions WHERE section_id = ${sectionId}`);
+  const at = nowIso();
+  yield* run(
+    sql`INSERT INTO actions (id, plan_id, section_id, position, title, description, lead_agency_id, start_at, end_at, status,
+          budget_amount, currency, funding_source, proposed_by_organisation_id, created_by, created_at, updated_at)
+        VALUES (${id}, ${planId}, ${sectionId}, ${n}, ${input.title}, ${input.description}, ${input.leadAgencyId}, ${input.start}, ${input.end},
+          ${input.status}, ${input.budgetAmount}, ${input.currency}, ${input.fundingSource}, ${proposedBy}, ${who.principal.userId}, ${at}, ${at})`,
+  );
+  yield* writeOrganisations(id, input.coImplementerIds, input.civilSocietyPartnerIds);
+  yield* writeRecommendationLinks(id, input.recommendationIds);
+  const action = yield* actionInPlan(planId, id);
+  yield* recordActionCreated(planId, who, action);
+  return action;
+}
 
 /**
  * Adds an action at the end of a section. Without `proposedByOrganisationId` it is the creator's
  * organisation's proposal.
  */
-export function createAction(db: Db, planId: string, sectionId: string, who: Actor, input: ActionInput): Action {
-  const id = newId();
-  return db.transaction(() => {
-    requireSectionInPlan(db, planId, sectionId);
-    requireSectionNotAgreed(db, sectionId);
-    const proposedBy = input.proposedByOrganisationId === undefined ? who.principal.organisationId : input.proposedByOrganisationId;
-    validate(db, planId, { ...input, proposedByOrganisationId: proposedBy });
-    const { n } = theRow(db.prepare('SELECT count(*) AS n FROM actions WHERE section_id = ?'), Count, sectionId);
-    const at = nowIso();
-    db.prepare(
-      `INSERT INTO actions (id, plan_id, section_id, position, title, description, lead_agency_id, start_at, end_at, status,
-         budget_amount, currency, funding_source, proposed_by_organisation_id, created_by, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      planId,
-      sectionId,
-      n,
-      input.title,
-      input.description,
-      input.leadAgencyId,
-      input.start,
-      input.end,
-      input.status,
-      input.budgetAmount,
-      input.currency,
-      input.fundingSource,
-      proposedBy,
-      who.principal.userId,
-      at,
-      at,
-    );
-    writeOrganisations(db, id, input.coImplementerIds, input.civilSocietyPartnerIds);
-    writeRecommendationLinks(db, id, input.recommendationIds);
-    const action = getAction(db, planId, id);
-    recordActionCreated(db, planId, who, action);
-    return action;
-  })();
+export function createAction(q: Sql, planId: string, sectionId: string, who: Actor, input: ActionInput): Promise<Action> {
+  return inTransaction(q, () => creating(planId, sectionId, who, input));
 }
 
-const actionIdsOf = (db: Db, sectionId: string) =>
-  allRows(db.prepare('SELECT id FROM actions WHERE section_id = ? ORDER BY position, rowid'), Id, sectionId).map((r) => r.id);
+/** createAction for the matrix import, inside its `db.transaction()`. */
+export function createActionNow(db: Db, planId: string, sectionId: string, who: Actor, input: ActionInput): Action {
+  return inTransactionNow(db, () => creating(planId, sectionId, who, input));
+}
 
-function renumberActions(db: Db, sectionId: string, ids: string[]): void {
-  const stmt = db.prepare('UPDATE actions SET position = ?, section_id = ? WHERE id = ?');
-  ids.forEach((id, i) => stmt.run(i, sectionId, id));
+function* actionIdsOf(sectionId: string): Steps<string[]> {
+  return (yield* rows(Id, sql`SELECT id FROM actions WHERE section_id = ${sectionId} ORDER BY position, id`)).map((r) => r.id);
+}
+
+function* renumberActions(sectionId: string, ids: string[]): Steps<void> {
+  for (const [i, id] of ids.entries()) yield* run(sql`UPDATE actions SET position = ${i}, section_id = ${sectionId} WHERE id = ${id}`);
 }
 
 /**
  * Moves an action to `position` (clamped; the end when absent) in `to`, its own section or another
  * live, not agreed section of the plan. A dissenting position on the action moves with it.
  */
-function moveAction(db: Db, planId: string, action: Action, to: string, position: number | undefined): void {
+function* moveAction(planId: string, action: Action, to: string, position: number | undefined): Steps<void> {
   if (to !== action.sectionId) {
-    requireSectionInPlan(db, planId, to);
-    requireSectionNotAgreed(db, to);
+    yield* requireSectionInPlan(planId, to);
+    yield* sectionNotAgreed(to);
   }
-  const target = actionIdsOf(db, to).filter((id) => id !== action.id);
+  const target = (yield* actionIdsOf(to)).filter((id) => id !== action.id);
   target.splice(Math.min(position ?? target.length, target.length), 0, action.id);
   if (to !== action.sectionId) {
-    renumberActions(db, action.sectionId, actionIdsOf(db, action.sectionId).filter((id) => id !== action.id));
-    db.prepare('UPDATE dissenting_positions SET section_id = ? WHERE action_id = ?').run(to, action.id);
+    yield* renumberActions(action.sectionId, (yield* actionIdsOf(action.sectionId)).filter((id) => id !== action.id));
+    yield* run(sql`UPDATE dissenting_positions SET section_id = ${to} WHERE action_id = ${action.id}`);
   }
-  renumberActions(db, to, target);
+  yield* renumberActions(to, target);
+}
+
+type Updated = { action: Action; linksChanged: boolean; fromSectionId: string | null };
+
+function* updating(planId: string, actionId: string, who: Actor, changes: Partial<ActionUpdate>): Steps<Updated> {
+  const current = yield* actionInPlan(planId, actionId);
+  yield* sectionNotAgreed(current.sectionId);
+  const { sectionId: to, position, ...fields } = changes;
+  const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<ActionInput>;
+  refuseReattribution(yield* proposerOf(current.proposedByOrganisationId), defined.proposedByOrganisationId, who, 'This action');
+  const next: ActionInput = { ...current, ...defined };
+  yield* validate(planId, next);
+  yield* run(
+    sql`UPDATE actions SET title = ${next.title}, description = ${next.description}, lead_agency_id = ${next.leadAgencyId}, start_at = ${next.start},
+          end_at = ${next.end}, status = ${next.status}, budget_amount = ${next.budgetAmount}, currency = ${next.currency},
+          funding_source = ${next.fundingSource}, proposed_by_organisation_id = ${next.proposedByOrganisationId ?? null}, updated_at = ${nowIso()}
+        WHERE id = ${actionId}`,
+  );
+  if (defined.coImplementerIds || defined.civilSocietyPartnerIds) {
+    yield* writeOrganisations(actionId, next.coImplementerIds, next.civilSocietyPartnerIds);
+  }
+  const linksChanged = defined.recommendationIds !== undefined && !sameSet(defined.recommendationIds, current.recommendationIds);
+  if (linksChanged) yield* writeRecommendationLinks(actionId, next.recommendationIds);
+  if (to !== undefined || position !== undefined) yield* moveAction(planId, current, to ?? current.sectionId, position);
+  const action = yield* actionInPlan(planId, actionId);
+  yield* recordActionChanges(planId, who, current, action);
+  return { action, linksChanged, fromSectionId: action.sectionId !== current.sectionId ? current.sectionId : null };
 }
 
 /**
@@ -334,48 +400,13 @@ function moveAction(db: Db, planId: string, action: Action, to: string, position
  * validated as a whole (an end sent alone is checked against the stored start). `linksChanged`
  * tells the caller to announce recommendations; `fromSectionId` is set when it left a section.
  */
-export function updateAction(
-  db: Db,
-  planId: string,
-  actionId: string,
-  who: Actor,
-  changes: Partial<ActionUpdate>,
-): { action: Action; linksChanged: boolean; fromSectionId: string | null } {
-  return db.transaction(() => {
-    const current = getAction(db, planId, actionId);
-    requireSectionNotAgreed(db, current.sectionId);
-    const { sectionId: to, position, ...fields } = changes;
-    const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<ActionInput>;
-    refuseReattribution(findProposerNow(db, current.proposedByOrganisationId), defined.proposedByOrganisationId, who, 'This action');
-    const next: ActionInput = { ...current, ...defined };
-    validate(db, planId, next);
-    db.prepare(
-      `UPDATE actions SET title = ?, description = ?, lead_agency_id = ?, start_at = ?, end_at = ?, status = ?,
-         budget_amount = ?, currency = ?, funding_source = ?, proposed_by_organisation_id = ?, updated_at = ? WHERE id = ?`,
-    ).run(
-      next.title,
-      next.description,
-      next.leadAgencyId,
-      next.start,
-      next.end,
-      next.status,
-      next.budgetAmount,
-      next.currency,
-      next.fundingSource,
-      next.proposedByOrganisationId ?? null,
-      nowIso(),
-      actionId,
-    );
-    if (defined.coImplementerIds || defined.civilSocietyPartnerIds) {
-      writeOrganisations(db, actionId, next.coImplementerIds, next.civilSocietyPartnerIds);
-    }
-    const linksChanged = defined.recommendationIds !== undefined && !sameSet(defined.recommendationIds, current.recommendationIds);
-    if (linksChanged) writeRecommendationLinks(db, actionId, next.recommendationIds);
-    if (to !== undefined || position !== undefined) moveAction(db, planId, current, to ?? current.sectionId, position);
-    const action = getAction(db, planId, actionId);
-    recordActionChanges(db, planId, who, current, action);
-    return { action, linksChanged, fromSectionId: action.sectionId !== current.sectionId ? current.sectionId : null };
-  })();
+export function updateAction(q: Sql, planId: string, actionId: string, who: Actor, changes: Partial<ActionUpdate>): Promise<Updated> {
+  return inTransaction(q, () => updating(planId, actionId, who, changes));
+}
+
+/** updateAction for the matrix import and its undo, inside their `db.transaction()`. */
+export function updateActionNow(db: Db, planId: string, actionId: string, who: Actor, changes: Partial<ActionUpdate>): Updated {
+  return inTransactionNow(db, () => updating(planId, actionId, who, changes));
 }
 
 /**
@@ -386,79 +417,89 @@ export function updateAction(
  * (canonical lines number the actions), so an agreed section refuses it like any other edit.
  * Returns the section's actions in their new order and whether anything moved.
  */
-export function reorderAction(
-  db: Db,
-  planId: string,
-  sectionId: string,
-  actionId: string,
-  who: Actor,
-  position: number,
-): { actions: Action[]; moved: boolean } {
-  return db.transaction(() => {
-    requireSectionInPlan(db, planId, sectionId);
-    const current = getAction(db, planId, actionId);
+export function reorderAction(q: Sql, planId: string, sectionId: string, actionId: string, who: Actor, position: number): Promise<{ actions: Action[]; moved: boolean }> {
+  return inTransaction(q, function* () {
+    yield* requireSectionInPlan(planId, sectionId);
+    const current = yield* actionInPlan(planId, actionId);
     // An action of another section is not found here: the path names the section it is moved in.
     if (current.sectionId !== sectionId) throw notFound('action');
-    requireSectionNotAgreed(db, sectionId);
-    const order = actionIdsOf(db, sectionId);
+    yield* sectionNotAgreed(sectionId);
+    const order = yield* actionIdsOf(sectionId);
     if (position >= order.length) {
       const message = `The section has ${order.length} action${order.length === 1 ? '' : 's'}: a place from 0 to ${order.length - 1}.`;
       throw badRequest(`The request is not valid. position: ${message}`, { position: { code: 'position_out_of_range', params: { max: order.length - 1 } } });
     }
-    if (order.indexOf(actionId) === position) return { actions: listActions(db, planId, sectionId), moved: false };
-    moveAction(db, planId, current, sectionId, position);
-    recordActionChanges(db, planId, who, current, getAction(db, planId, actionId));
-    return { actions: listActions(db, planId, sectionId), moved: true };
-  })();
+    if (order.indexOf(actionId) === position) return { actions: yield* sectionActions(planId, sectionId), moved: false };
+    yield* moveAction(planId, current, sectionId, position);
+    yield* recordActionChanges(planId, who, current, yield* actionInPlan(planId, actionId));
+    return { actions: yield* sectionActions(planId, sectionId), moved: true };
+  });
+}
+
+function* deleting(planId: string, actionId: string, who: Actor, reason?: string): Steps<{ sectionId: string; hadLinks: boolean }> {
+  const action = yield* actionInPlan(planId, actionId);
+  yield* sectionNotAgreed(action.sectionId);
+  const proposers: Array<Proposer | null> = [];
+  for (const id of [action.proposedByOrganisationId, ...action.indicators.map((i) => i.proposedByOrganisationId)]) proposers.push(yield* proposerOf(id));
+  const why = requireRemovalReason(proposers, who, reason, 'This action or one of its indicators');
+  yield* run(sql`DELETE FROM actions WHERE id = ${actionId}`);
+  yield* renumberActions(action.sectionId, yield* actionIdsOf(action.sectionId));
+  yield* recordActionDeleted(planId, who, action, why);
+  return { sectionId: action.sectionId, hadLinks: action.recommendationIds.length > 0 };
 }
 
 /**
  * Deletes an action (its indicators and links go with it) and closes the gap in its section. When
  * it, or one of its indicators, is another organisation's proposal, `reason` is required.
  */
-export function deleteAction(db: Db, planId: string, actionId: string, who: Actor, reason?: string): { sectionId: string; hadLinks: boolean } {
-  return db.transaction(() => {
-    const action = getAction(db, planId, actionId);
-    requireSectionNotAgreed(db, action.sectionId);
-    const proposers = [action.proposedByOrganisationId, ...action.indicators.map((i) => i.proposedByOrganisationId)].map((id) => findProposerNow(db, id));
-    const why = requireRemovalReason(proposers, who, reason, 'This action or one of its indicators');
-    db.prepare('DELETE FROM actions WHERE id = ?').run(actionId);
-    renumberActions(db, action.sectionId, actionIdsOf(db, action.sectionId));
-    recordActionDeleted(db, planId, who, action, why);
-    return { sectionId: action.sectionId, hadLinks: action.recommendationIds.length > 0 };
-  })();
+export function deleteAction(q: Sql, planId: string, actionId: string, who: Actor, reason?: string): Promise<{ sectionId: string; hadLinks: boolean }> {
+  return inTransaction(q, () => deleting(planId, actionId, who, reason));
 }
 
-export const touch = (db: Db, actionId: string) => db.prepare('UPDATE actions SET updated_at = ? WHERE id = ?').run(nowIso(), actionId);
+/** deleteAction for the matrix import's undo, inside its `db.transaction()`. */
+export function deleteActionNow(db: Db, planId: string, actionId: string, who: Actor, reason?: string): { sectionId: string; hadLinks: boolean } {
+  return inTransactionNow(db, () => deleting(planId, actionId, who, reason));
+}
+
+export const touch = (actionId: string): Steps<{ changes: number }> => run(sql`UPDATE actions SET updated_at = ${nowIso()} WHERE id = ${actionId}`);
+
+/** Before a change of links: the action as it is, refused in an agreed section. */
+function* linksBefore(planId: string, actionId: string): Steps<Action> {
+  const before = yield* actionInPlan(planId, actionId);
+  yield* sectionNotAgreed(before.sectionId);
+  return before;
+}
+
+/** After a change of links: what changed, recorded. */
+function* linksAfter(planId: string, actionId: string, who: Actor, before: Action): Steps<Action> {
+  yield* touch(actionId);
+  const after = yield* actionInPlan(planId, actionId);
+  yield* recordActionChanges(planId, who, before, after);
+  return after;
+}
 
 /** Changes an action's links inside a transaction, recording what changed. */
-function changeLinks(db: Db, planId: string, actionId: string, who: Actor, write: () => void): Action {
-  return db.transaction(() => {
-    const before = getAction(db, planId, actionId);
-    requireSectionNotAgreed(db, before.sectionId);
-    write();
-    touch(db, actionId);
-    const after = getAction(db, planId, actionId);
-    recordActionChanges(db, planId, who, before, after);
-    return after;
-  })();
+function changeLinks(q: Sql, planId: string, actionId: string, who: Actor, write: () => Steps<void>): Promise<Action> {
+  return inTransaction(q, function* () {
+    const before = yield* linksBefore(planId, actionId);
+    yield* write();
+    return yield* linksAfter(planId, actionId, who, before);
+  });
 }
 
 /** Replaces the recommendations an action implements. */
-export function setActionRecommendations(db: Db, planId: string, actionId: string, who: Actor, recommendationIds: string[]): Action {
-  return changeLinks(db, planId, actionId, who, () => {
-    requirePlanRecommendations(db, planId, recommendationIds);
-    writeRecommendationLinks(db, actionId, recommendationIds);
+export function setActionRecommendations(q: Sql, planId: string, actionId: string, who: Actor, recommendationIds: string[]): Promise<Action> {
+  return changeLinks(q, planId, actionId, who, function* () {
+    yield* requirePlanRecommendations(planId, recommendationIds);
+    yield* writeRecommendationLinks(actionId, recommendationIds);
   });
 }
 
 /** Links one recommendation to an action (idempotent: linking twice is not an error, nor recorded twice). */
-export function linkRecommendation(db: Db, planId: string, actionId: string, who: Actor, recommendationId: string): Action {
-  return changeLinks(db, planId, actionId, who, () => {
-    if (!db.prepare(`SELECT 1 FROM recommendations r WHERE id = ? AND plan_id = ? AND ${visibleRecommendation()}`).get(recommendationId, planId)) {
-      throw notFound('recommendation');
-    }
-    db.prepare('INSERT OR IGNORE INTO action_recommendations (action_id, recommendation_id) VALUES (?, ?)').run(actionId, recommendationId);
+export function linkRecommendation(q: Sql, planId: string, actionId: string, who: Actor, recommendationId: string): Promise<Action> {
+  return changeLinks(q, planId, actionId, who, function* () {
+    if (!(yield* recommendationInPlan(planId, recommendationId))) throw notFound('recommendation');
+    yield* run(insertActionLink(actionId, recommendationId));
   });
 }
 
@@ -466,28 +507,30 @@ export function linkRecommendation(db: Db, planId: string, actionId: string, who
  * Links every member of a confirmed group to an action: the group is one ask, so the action
  * addresses all who made it. Each new link is on the record like any other (idempotent).
  */
-export function linkRecommendationGroup(db: Db, planId: string, actionId: string, who: Actor, groupId: string): Action {
-  return changeLinks(db, planId, actionId, who, () => {
-    const link = db.prepare('INSERT OR IGNORE INTO action_recommendations (action_id, recommendation_id) VALUES (?, ?)');
-    for (const recommendationId of confirmedGroupMemberIds(db, planId, groupId)) link.run(actionId, recommendationId);
+export function linkRecommendationGroup(q: Sql, planId: string, actionId: string, who: Actor, groupId: string): Promise<Action> {
+  return q.transaction(async (tx) => {
+    const before = await stepsOn(tx, linksBefore(planId, actionId));
+    for (const recommendationId of await confirmedGroupMemberIds(tx, planId, groupId)) await tx.run(insertActionLink(actionId, recommendationId));
+    return stepsOn(tx, linksAfter(planId, actionId, who, before));
   });
 }
 
 /** Unlinks one recommendation from an action (idempotent). */
-export function unlinkRecommendation(db: Db, planId: string, actionId: string, who: Actor, recommendationId: string): Action {
-  return changeLinks(db, planId, actionId, who, () => {
-    db.prepare('DELETE FROM action_recommendations WHERE action_id = ? AND recommendation_id = ?').run(actionId, recommendationId);
+export function unlinkRecommendation(q: Sql, planId: string, actionId: string, who: Actor, recommendationId: string): Promise<Action> {
+  return changeLinks(q, planId, actionId, who, function* () {
+    yield* run(sql`DELETE FROM action_recommendations WHERE action_id = ${actionId} AND recommendation_id = ${recommendationId}`);
   });
 }
 
 /**
  * How many actions a chapter's or a section's sections hold: asked before deleting them, since
- * deleting actions changes which recommendations are addressed.
+ * deleting actions changes which recommendations are addressed. Synchronous: the bin's and the
+ * outline's routes ask it beside their synchronous services.
  */
-export function countActionsUnder(db: Db, where: { chapterId: string } | { sectionId: string }): number {
-  const [sql, id] =
+export function countActionsUnderNow(db: Db, where: { chapterId: string } | { sectionId: string }): number {
+  const query =
     'chapterId' in where
-      ? ['SELECT count(*) AS n FROM actions a JOIN sections s ON s.id = a.section_id WHERE s.chapter_id = ? AND s.deleted_at IS NULL', where.chapterId]
-      : ['SELECT count(*) AS n FROM actions WHERE section_id = ?', where.sectionId];
-  return theRow(db.prepare(sql), Count, id).n;
+      ? sql`SELECT count(*) AS n FROM actions a JOIN sections s ON s.id = a.section_id WHERE s.chapter_id = ${where.chapterId} AND s.deleted_at IS NULL`
+      : sql`SELECT count(*) AS n FROM actions WHERE section_id = ${where.sectionId}`;
+  return stepsNow(db, theRow(Count, query)).n;
 }

@@ -7,7 +7,7 @@ import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { Acting } from './acting.ts';
-import { listActions } from './actions.ts';
+import { listActionsNow } from './actions.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
 import { recordAuditNow } from './audit.ts';
 import { notifyNow } from './notifications.ts';
@@ -16,7 +16,7 @@ import { effectiveRule, ruleContext } from './signoffRuleStore.ts';
 import { missingWords, ruleNeeds } from './signoffRules.ts';
 import { storedSectionDoc } from './sectionText.ts';
 import { hashLines } from './contentHash.ts';
-import { requireSectionNotAgreed } from './sectionAgreed.ts';
+import { requireSectionNotAgreedNow } from './sectionAgreed.ts';
 import { canonicalSectionLines, type CanonicalAction } from '../../shared/doc/canonical.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { listSuggestions } from '../../shared/doc/suggestions.ts';
@@ -66,7 +66,7 @@ export function canonicalActions(db: Db, planId: string, sectionId: string): Can
   const names = new Map(
     allRows(db.prepare('SELECT id, name FROM organisations'), IdName).map((o) => [o.id, o.name]),
   );
-  return listActions(db, planId, sectionId, false).map((a) => {
+  return listActionsNow(db, planId, sectionId, false).map((a) => {
     const amount = a.budgetAmount === null ? null : [String(a.budgetAmount), a.currency].filter(Boolean).join(' ');
     const budget =
       amount === null && !a.fundingSource ? null : `${amount ?? '—'}${a.fundingSource ? ` (${a.fundingSource})` : ''}`;
@@ -392,7 +392,7 @@ export function setStatus(
   const currentHash = current.hash;
   return db.transaction(() => {
     const section = requireSection(db, planId, sectionId);
-    requireSectionNotAgreed(db, sectionId);
+    requireSectionNotAgreedNow(db, sectionId);
     markStale(db, section, current);
     if (section.status !== status) {
       // Back to drafting: the text is expected to change, so sign-offs of the reviewed text go,
@@ -475,7 +475,7 @@ export function sign(
       throw conflict('content_changed', 'The section changed since you read it. Read it again before signing.');
     }
     const section = requireSection(db, planId, sectionId);
-    requireSectionNotAgreed(db, sectionId);
+    requireSectionNotAgreedNow(db, sectionId);
     markStale(db, section, current);
     if (contentHash !== currentHash) {
       throw conflict('content_changed', 'The section changed since you read it. Read it again before signing.');

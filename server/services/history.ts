@@ -1,6 +1,8 @@
 import type { Principal } from '../auth/sessions.ts';
 import type { Db } from '../db/database.ts';
-import { col, scalar } from '../db/rows.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../db/rows.ts';
+import { rows, step, type Steps } from '../db/sql/steps.ts';
 import type { Sql } from '../db/sql/Sql.ts';
 import { recordAudit, recordAuditNow, type AuditRecord } from './audit.ts';
 import type { AuditAction, Role } from '../../shared/api/index.ts';
@@ -82,26 +84,32 @@ export function quoted(text: string): string {
   return `“${flat.length > 120 ? `${flat.slice(0, 119)}…` : flat}”`;
 }
 
-/** Names of organisations by id, for turning ids in before/after into words people read. */
-export function organisationNames(db: Db, ids: ReadonlyArray<string | null | undefined>): Record<string, string> {
+const Named = rowShape({ id: col.text, name: col.text });
+
+/** Each id that `found` names, in the order of `ids`: the order the entry's `names` keep. */
+function namesIn(ids: readonly string[], found: ReadonlyArray<{ id: string; name: string }>): Record<string, string> {
+  const byId = new Map(found.map((r) => [r.id, r.name]));
   const out: Record<string, string> = {};
-  const stmt = db.prepare('SELECT name FROM organisations WHERE id = ?');
   for (const id of ids) {
-    if (!id || id in out) continue;
-    const name = scalar(stmt, col.text, id);
+    const name = byId.get(id);
     if (name !== undefined) out[id] = name;
   }
   return out;
 }
 
-/** References of recommendations by id ("97.3"), for the same purpose. */
-export function recommendationReferences(db: Db, ids: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  const stmt = db.prepare('SELECT reference FROM recommendations WHERE id = ?');
-  for (const id of ids) {
-    if (id in out) continue;
-    const reference = scalar(stmt, col.text, id);
-    if (reference !== undefined) out[id] = reference;
-  }
-  return out;
+/** Names of organisations by id, for turning ids in before/after into words people read (steps.ts: both forms). */
+export function* organisationNames(ids: ReadonlyArray<string | null | undefined>): Steps<Record<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
+  if (wanted.length === 0) return {};
+  return namesIn(wanted, yield* rows(Named, sql`SELECT id, name FROM organisations WHERE id IN (${sql.join(wanted)})`));
 }
+
+/** References of recommendations by id ("97.3"), for the same purpose. */
+export function* recommendationReferences(ids: readonly string[]): Steps<Record<string, string>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return {};
+  return namesIn(wanted, yield* rows(Named, sql`SELECT id, reference AS name FROM recommendations WHERE id IN (${sql.join(wanted)})`));
+}
+
+/** recordChange as a step of work written for both forms (steps.ts). */
+export const recordChangeStep = (c: Change): Steps<number> => step({ now: (db) => recordChangeNow(db, c), on: (tx) => recordChange(tx, c) });

@@ -16,8 +16,8 @@ import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, rowShape, scalar } from '../db/rows.ts';
 import { conflict, HttpError, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
-import { createAction, deleteAction, getAction, updateAction } from './actions.ts';
-import { addIndicator, deleteIndicator, findIndicator, updateIndicator } from './indicators.ts';
+import { createActionNow, deleteActionNow, getActionNow, updateActionNow } from './actions.ts';
+import { addIndicatorNow, deleteIndicatorNow, findIndicatorNow, updateIndicatorNow } from './indicators.ts';
 import type { Actor } from './history.ts';
 import { ImportPreviewStore, PREVIEW_TTL_MS, type PreviewStore } from './imports.ts';
 import { actionChanges, type ActionPlan, indicatorChanges, type IndicatorPlan, planFromFile, previewRows, sameActionValue, sameIndicatorValue } from './matrixMatching.ts';
@@ -145,7 +145,7 @@ export function commitMatrixImport(
     for (const a of stored.actions) {
       if (!a.existing) {
         const { title, ...rest } = a.update;
-        const action = createAction(db, planId, a.sectionId!, who, { description: '', leadAgencyId: null, coImplementerIds: [], civilSocietyPartnerIds: [], start: null, end: null, status: 'planned', budgetAmount: null, currency: null, fundingSource: null, recommendationIds: [], ...rest, title: title! });
+        const action = createActionNow(db, planId, a.sectionId!, who, { description: '', leadAgencyId: null, coImplementerIds: [], civilSocietyPartnerIds: [], start: null, end: null, status: 'planned', budgetAmount: null, currency: null, fundingSource: null, recommendationIds: [], ...rest, title: title! });
         idOfKey.set(a.key, action.id);
         record.run(importId, seq++, 'action', action.id, 'created', null, createdFields({ kind: 'action', action }));
         touched(action.sectionId, action.recommendationIds.length > 0);
@@ -153,10 +153,10 @@ export function commitMatrixImport(
         continue;
       }
       idOfKey.set(a.key, a.existing.id);
-      const current = getAction(db, planId, a.existing.id);
+      const current = getActionNow(db, planId, a.existing.id);
       const changes = actionChanges(current, a.update);
       if (Object.keys(changes).length === 0) continue;
-      const { action } = updateAction(db, planId, current.id, who, changes);
+      const { action } = updateActionNow(db, planId, current.id, who, changes);
       record.run(importId, seq++, 'action', current.id, 'updated', JSON.stringify(fieldsOf(current, changes)), JSON.stringify(fieldsOf(action, changes)));
       touched(current.sectionId, changes.recommendationIds !== undefined);
       updated += 1;
@@ -165,7 +165,7 @@ export function commitMatrixImport(
     for (const i of stored.indicators) {
       const actionId = idOfKey.get(i.actionKey)!;
       if (!i.existing) {
-        const { indicator, sectionId } = addIndicator(db, planId, actionId, who, {
+        const { indicator, sectionId } = addIndicatorNow(db, planId, actionId, who, {
           unit: null, baselineValue: null, baselineYear: null, targetValue: null, targetYear: null, dataSource: null, frequency: null, disaggregation: [],
           ...i.input,
           type: i.input.type!,
@@ -177,11 +177,11 @@ export function commitMatrixImport(
         created += 1;
         continue;
       }
-      const current = getAction(db, planId, actionId).indicators.find((x) => x.id === i.existing!.id);
+      const current = getActionNow(db, planId, actionId).indicators.find((x) => x.id === i.existing!.id);
       if (!current) continue;
       const changes = indicatorChanges(current, i.input);
       if (Object.keys(changes).length === 0) continue;
-      const { indicator, sectionId } = updateIndicator(db, planId, current.id, who, changes);
+      const { indicator, sectionId } = updateIndicatorNow(db, planId, current.id, who, changes);
       record.run(importId, seq++, 'indicator', current.id, 'updated', JSON.stringify(fieldsOf(current, changes)), JSON.stringify(fieldsOf(indicator, changes)));
       touched(sectionId, false);
       updated += 1;
@@ -246,8 +246,8 @@ function keptCreated(db: Db, planId: string, changes: ReadonlyArray<{ item: stri
       throw err;
     }
   };
-  const actionNow = live((id) => getAction(db, planId, id));
-  const indicatorNow = live((id) => findIndicator(db, planId, id));
+  const actionNow = live((id) => getActionNow(db, planId, id));
+  const indicatorNow = live((id) => findIndicatorNow(db, planId, id));
   const actions: CreatedChange<Action>[] = created.filter((c) => c.item === 'action').map((c) => ({ itemId: c.itemId, applied: c.applied, now: actionNow(c.itemId) }));
   const indicators: CreatedChange<Indicator>[] = created.filter((c) => c.item === 'indicator').map((c) => ({ itemId: c.itemId, applied: c.applied, now: indicatorNow(c.itemId) }));
   return keptOnUndo(db, actions, indicators);
@@ -293,10 +293,10 @@ export function undoMatrixImport(db: Db, planId: string, importId: string, who: 
     const keep = keptCreated(db, planId, changes);
     const keptItems: MatrixKeptItem[] = [];
     const keptItem = (item: 'action' | 'indicator', id: string, reasons: MatrixKeptReason[]) => {
-      if (item === 'action') keptItems.push({ item, id, label: getAction(db, planId, id).title, action: null, reasons });
+      if (item === 'action') keptItems.push({ item, id, label: getActionNow(db, planId, id).title, action: null, reasons });
       else {
-        const indicator = findIndicator(db, planId, id);
-        keptItems.push({ item, id, label: indicator.description, action: getAction(db, planId, indicator.actionId).title, reasons });
+        const indicator = findIndicatorNow(db, planId, id);
+        keptItems.push({ item, id, label: indicator.description, action: getActionNow(db, planId, indicator.actionId).title, reasons });
       }
     };
     const sectionOfAction = db.prepare('SELECT a.section_id AS sectionId FROM actions a JOIN sections s ON s.id = a.section_id WHERE a.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL');
@@ -309,23 +309,23 @@ export function undoMatrixImport(db: Db, planId: string, importId: string, who: 
       if (c.item === 'action') {
         if (c.kind === 'created' && keep.has(c.itemId)) keptItem('action', c.itemId, keep.get(c.itemId)!);
         else if (c.kind === 'created') {
-          const { hadLinks } = deleteAction(db, planId, c.itemId, who, reason);
+          const { hadLinks } = deleteActionNow(db, planId, c.itemId, who, reason);
           sections.set(where.sectionId, (sections.get(where.sectionId) ?? false) || hadLinks);
         } else {
-          const undone = undoOfUpdate<ActionUpdate>(c, getAction(db, planId, c.itemId), sameActionValue);
-          if (wrote(undone.write)) updateAction(db, planId, c.itemId, who, undone.write);
-          if (undone.keptEdits.length > 0) keptEdits.push({ item: 'action', id: c.itemId, label: getAction(db, planId, c.itemId).title, action: null, fields: undone.keptEdits });
+          const undone = undoOfUpdate<ActionUpdate>(c, getActionNow(db, planId, c.itemId), sameActionValue);
+          if (wrote(undone.write)) updateActionNow(db, planId, c.itemId, who, undone.write);
+          if (undone.keptEdits.length > 0) keptEdits.push({ item: 'action', id: c.itemId, label: getActionNow(db, planId, c.itemId).title, action: null, fields: undone.keptEdits });
           sections.set(where.sectionId, (sections.get(where.sectionId) ?? false) || undone.write.recommendationIds !== undefined);
         }
       } else {
         if (c.kind === 'created' && keep.has(c.itemId)) keptItem('indicator', c.itemId, keep.get(c.itemId)!);
-        else if (c.kind === 'created') deleteIndicator(db, planId, c.itemId, who, reason);
+        else if (c.kind === 'created') deleteIndicatorNow(db, planId, c.itemId, who, reason);
         else {
-          const undone = undoOfUpdate<IndicatorInput>(c, findIndicator(db, planId, c.itemId), sameIndicatorValue);
-          if (wrote(undone.write)) updateIndicator(db, planId, c.itemId, who, undone.write);
+          const undone = undoOfUpdate<IndicatorInput>(c, findIndicatorNow(db, planId, c.itemId), sameIndicatorValue);
+          if (wrote(undone.write)) updateIndicatorNow(db, planId, c.itemId, who, undone.write);
           if (undone.keptEdits.length > 0) {
-            const indicator = findIndicator(db, planId, c.itemId);
-            keptEdits.push({ item: 'indicator', id: c.itemId, label: indicator.description, action: getAction(db, planId, indicator.actionId).title, fields: undone.keptEdits });
+            const indicator = findIndicatorNow(db, planId, c.itemId);
+            keptEdits.push({ item: 'indicator', id: c.itemId, label: indicator.description, action: getActionNow(db, planId, indicator.actionId).title, fields: undone.keptEdits });
           }
         }
         sections.set(where.sectionId, sections.get(where.sectionId) ?? false);

@@ -6,9 +6,9 @@
  */
 import type { Db } from '../db/database.ts';
 import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
-import { firstDay, lastDay, listPlanActions } from './actions.ts';
+import { firstDay, lastDay, listPlanActionsNow } from './actions.ts';
 import { listPlanOrganisations } from './planOrganisations.ts';
-import { isSectionAgreed } from './sectionAgreed.ts';
+import { isSectionAgreedNow } from './sectionAgreed.ts';
 import type { MatrixFile } from '../import/matrixWorkbook.ts';
 import { type ActionCells, type IndicatorCells, matrixLines } from '../import/matrixRows.ts';
 import type {
@@ -162,7 +162,7 @@ export function planFromFile(db: Db, planId: string, file: MatrixFile): { action
     errors.push({ sheet, row, column, code, params, message: `Row ${row}, ${column}: ${message}` });
   };
 
-  const plan = new Map(listPlanActions(db, planId).map((a) => [a.id, a]));
+  const plan = new Map(listPlanActionsNow(db, planId).map((a) => [a.id, a]));
   const organisations = new Map(listPlanOrganisations(db, planId).map((o) => [o.name.trim().toLowerCase(), o.id]));
   const findSection = sectionFinder(db, planId);
   const actionPlan = db.prepare('SELECT plan_id AS planId FROM actions WHERE id = ?');
@@ -293,7 +293,7 @@ export function planFromFile(db: Db, planId: string, file: MatrixFile): { action
   for (const a of actions) {
     const changing = !a.existing || Object.keys(actionChanges(a.existing, a.update)).length > 0;
     const indicatorChanging = indicators.some((i) => i.actionKey === a.key && (!i.existing || Object.keys(indicatorChanges(i.existing, i.input)).length > 0));
-    if ((changing || indicatorChanging) && a.sectionId && isSectionAgreed(db, a.sectionId)) {
+    if ((changing || indicatorChanging) && a.sectionId && isSectionAgreedNow(db, a.sectionId)) {
       fail('actions', a.row, 'section', 'section_agreed', { value: a.existing?.title ?? a.update.title ?? '' }, 'the section is agreed: a coordinator must reopen it before its actions change.');
     }
   }

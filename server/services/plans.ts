@@ -5,7 +5,7 @@ import { badRequest, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { DocumentStore } from '../storage/DocumentStore.ts';
 import { planSignedBy } from './agreement.ts';
-import { requireSectionNotAgreed } from './sectionAgreed.ts';
+import { requireSectionNotAgreedNow } from './sectionAgreed.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { verifyCreatorOrganisationNow } from './verification.ts';
 import { accountLanguageNow } from './accounts.ts';
@@ -326,7 +326,7 @@ export function updateSection(
     if (to !== from) requireChapter(db, planId, to);
     const title = theRow(db.prepare('SELECT title FROM sections WHERE id = ?'), Title, sectionId).title;
     // An agreed section may move in the outline, not be renamed: its title is part of what was agreed.
-    if (changes.title !== undefined) requireSectionNotAgreed(db, sectionId);
+    if (changes.title !== undefined) requireSectionNotAgreedNow(db, sectionId);
     if (changes.title !== undefined && changes.title !== title) {
       db.prepare('UPDATE sections SET title = ? WHERE id = ?').run(changes.title, sectionId);
       recordChangeNow(db, {

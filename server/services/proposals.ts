@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
 import { rowNow, rowsNow } from '../db/sql/sqliteNow.ts';
 import type { Sql } from '../db/sql/Sql.ts';
+import { step, type Steps } from '../db/sql/steps.ts';
 import { badRequest, forbidden } from '../errors.ts';
 import type { Actor, Fields } from './history.ts';
 import { notify, notifyNow } from './notifications.ts';
@@ -29,7 +30,7 @@ export async function findProposer(q: Sql, organisationId: string | null | undef
   return (await q.row(Proposer, proposerQuery(organisationId))) ?? null;
 }
 
-/** findProposer for the action and indicator services, still synchronous (decision 0011): the same query. */
+/** findProposer for the action and indicator edits' synchronous form (versions, the matrix import): the same query. */
 export function findProposerNow(db: Db, organisationId: string | null | undefined): Proposer | null {
   if (!organisationId) return null;
   return rowNow(db, Proposer, proposerQuery(organisationId)) ?? null;
@@ -87,7 +88,7 @@ const membersQuery = (planId: string, organisationId: string) =>
   sql`SELECT m.user_id AS id FROM plan_members m JOIN users u ON u.id = m.user_id WHERE m.plan_id = ${planId} AND u.organisation_id = ${organisationId}
     ORDER BY m.user_id`;
 
-type ProposerNotice = {
+export type ProposerNotice = {
   planId: string;
   proposer: Proposer | null;
   who: Actor;
@@ -113,10 +114,17 @@ export async function tellProposer(tx: Sql, input: ProposerNotice): Promise<numb
   return people.length;
 }
 
-/** tellProposer for the action and indicator histories, still inside `db.transaction()` (decision 0011): the same statements. */
+/** tellProposer for the action and indicator histories' synchronous form (versions, the matrix import): the same statements. */
 export function tellProposerNow(db: Db, input: ProposerNotice): number {
   if (!isOthers(input.proposer, input.who)) return 0;
   const people = othersThan(input.who, rowsNow(db, IdRow, membersQuery(input.planId, input.proposer.id)));
   for (const userId of people) notifyNow(db, noticeOf(input, userId));
   return people.length;
 }
+
+/** tellProposer as a step of the action and indicator histories, which run in both forms (steps.ts). */
+export const tellProposerStep = (input: ProposerNotice): Steps<number> => step({ now: (db) => tellProposerNow(db, input), on: (tx) => tellProposer(tx, input) });
+
+/** findProposer as a step of the action and indicator edits (steps.ts). */
+export const proposerOf = (organisationId: string | null | undefined): Steps<Proposer | null> =>
+  step({ now: (db) => findProposerNow(db, organisationId), on: (q) => findProposer(q, organisationId) });

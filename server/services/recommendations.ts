@@ -5,7 +5,7 @@ import { cachedStatement } from '../db/statements.ts';
 import { conflict, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { type Actor, byWhom, diffFields, quoted, recordChangeNow } from './history.ts';
-import { recordLinks } from './actionHistory.ts';
+import { recordLinksNow } from './actionHistory.ts';
 import { indexRecommendations } from './recommendationIndex.ts';
 import {
   MechanismSchema,
@@ -506,7 +506,7 @@ export function deleteRecommendation(db: Db, planId: string, id: string, who: Ac
       LinkedAction,
       id,
     );
-    for (const action of actions) recordLinks(db, planId, who, action, { added: [], removed: [id], because: 'the recommendation was deleted' });
+    for (const action of actions) recordLinksNow(db, planId, who, action, { added: [], removed: [id], because: 'the recommendation was deleted' });
     db.prepare('DELETE FROM recommendations WHERE id = ?').run(id);
     recordChangeNow(db, {
       planId,

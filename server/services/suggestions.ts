@@ -11,7 +11,7 @@ import type { Principal } from '../auth/sessions.ts';
 import { recordAuditNow } from './audit.ts';
 import { notifyNow } from './notifications.ts';
 import { roleInPlan, roleInPlanNow } from './access.ts';
-import { requireSectionNotAgreed } from './sectionAgreed.ts';
+import { requireSectionNotAgreedNow } from './sectionAgreed.ts';
 import { editSectionText, storedSectionDoc } from './sectionText.ts';
 import { decideSuggestions, listSuggestions, type SuggestionSummary } from '../../shared/doc/suggestions.ts';
 import { decisionFromRow, describeFormat, rowColumns, DecisionRow } from './formatDecisionRows.ts';
@@ -128,7 +128,7 @@ export function decide(
   const { db, sync } = deps;
   const section = db.prepare('SELECT id FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId);
   if (!section) throw notFound('section');
-  requireSectionNotAgreed(db, sectionId, 'This section is agreed, so its text cannot change. Reopen it first.');
+  requireSectionNotAgreedNow(db, sectionId, 'This section is agreed, so its text cannot change. Reopen it first.');
   const access = textAccessInPlanNow(db, planId, who.principal.userId) ?? 'read';
   const me = who.principal.userId;
   const mayDecide = (author: string) => access === 'edit' || (input.decision === 'reject' && author === me && access === 'suggest');

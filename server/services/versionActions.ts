@@ -1,16 +1,18 @@
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
+import { row, rows, run, stepsNow, stepsOn, type Steps } from '../db/sql/steps.ts';
 import type { EventBus } from '../events.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import type { Acting } from './acting.ts';
-import { listActions } from './actions.ts';
+import { insertActionLink, insertActionOrganisation, recommendationInPlan, sectionActions } from './actions.ts';
 import { withdrawStaleSignatures } from './agreement.ts';
 import { diffActions } from './diffActions.ts';
 import { writeIndicator } from './indicators.ts';
 import { ActionsSnapshotSchema, type ActionSnapshot, type ActionsRestore, type ActionsSnapshot } from '../../shared/api/index.ts';
-import { visibleRecommendation } from './recommendations.ts';
 
 /**
  * The actions part of a version (issue #13): what a version keeps of a section's actions, and how
@@ -20,31 +22,31 @@ import { visibleRecommendation } from './recommendations.ts';
  * the transaction of the text edit and its audit entry (one change, stored whole or not at all),
  * keeps ids, creators and creation times, and is recorded as one `version.restored` entry with
  * counts rather than as many separate action edits.
+ *
+ * Written once as steps (server/db/sql/steps.ts): versions.ts, still synchronous, keeps and
+ * restores through the `…Now` forms; the Sql forms run the same queries on either engine.
  */
 
 // ---- Keeping -----------------------------------------------------------------------------------
 
 const ActionCreated = rowShape({ id: col.text, createdBy: col.text, createdAt: col.text });
 const IndicatorCreated = rowShape({ id: col.text, createdAt: col.text });
-const Name = rowShape({ name: col.text });
+const Named = rowShape({ id: col.text, name: col.text });
 const Actions = rowShape({ actions: col.nullableText });
 const Id = rowShape({ id: col.text });
+const One = rowShape({ one: col.int });
 
 /** The section's actions as they are now, in the form a version keeps them. */
-export function snapshotSectionActions(db: Db, planId: string, sectionId: string): ActionsSnapshot {
-  const actions = listActions(db, planId, sectionId, false);
+function* sectionSnapshot(planId: string, sectionId: string): Steps<ActionsSnapshot> {
+  const actions = yield* sectionActions(planId, sectionId, false);
   const created = new Map(
-    allRows(db.prepare('SELECT id, created_by AS createdBy, created_at AS createdAt FROM actions WHERE section_id = ?'), ActionCreated, sectionId).map((r) => [
-      r.id,
-      r,
-    ]),
+    (yield* rows(ActionCreated, sql`SELECT id, created_by AS "createdBy", created_at AS "createdAt" FROM actions WHERE section_id = ${sectionId}`)).map((r) => [r.id, r]),
   );
   const indicatorCreated = new Map(
-    allRows(
-      db.prepare('SELECT i.id, i.created_at AS createdAt FROM indicators i JOIN actions a ON a.id = i.action_id WHERE a.section_id = ?'),
+    (yield* rows(
       IndicatorCreated,
-      sectionId,
-    ).map((r) => [r.id, r.createdAt]),
+      sql`SELECT i.id, i.created_at AS "createdAt" FROM indicators i JOIN actions a ON a.id = i.action_id WHERE a.section_id = ${sectionId}`,
+    )).map((r) => [r.id, r.createdAt]),
   );
   const orgIds = new Set<string>();
   const snapshot: ActionSnapshot[] = actions.map((a) => {
@@ -85,10 +87,21 @@ export function snapshotSectionActions(db: Db, planId: string, sectionId: string
       createdAt: created.get(a.id)?.createdAt ?? null,
     };
   });
-  const name = db.prepare('SELECT name FROM organisations WHERE id = ?');
+  // Named in the order first met in the actions (a missing organisation keeps its id).
+  const ids = [...orgIds];
+  const names = new Map(ids.length === 0 ? [] : (yield* rows(Named, sql`SELECT id, name FROM organisations WHERE id IN (${sql.join(ids)})`)).map((r) => [r.id, r.name]));
   const organisations: Record<string, string> = {};
-  for (const id of orgIds) organisations[id] = oneRow(name, Name, id)?.name ?? id;
+  for (const id of ids) organisations[id] = names.get(id) ?? id;
   return { format: 1, actions: snapshot, organisations };
+}
+
+export function snapshotSectionActions(q: Sql, planId: string, sectionId: string): Promise<ActionsSnapshot> {
+  return stepsOn(q, sectionSnapshot(planId, sectionId));
+}
+
+/** snapshotSectionActions for versions.ts (a version kept) and version comparison's current state, still synchronous. */
+export function snapshotSectionActionsNow(db: Db, planId: string, sectionId: string): ActionsSnapshot {
+  return stepsNow(db, sectionSnapshot(planId, sectionId));
 }
 
 /** A version's stored actions, or null for a version kept before versions held actions. */
@@ -96,10 +109,10 @@ export function parseActionsSnapshot(json: string | null): ActionsSnapshot | nul
   return json === null ? null : ActionsSnapshotSchema.parse(JSON.parse(json));
 }
 
-/** The stored actions of a version (null: text only). */
-export function versionActions(db: Db, versionId: string): ActionsSnapshot | null {
-  const row = oneRow(db.prepare('SELECT actions FROM versions WHERE id = ?'), Actions, versionId);
-  return parseActionsSnapshot(row?.actions ?? null);
+/** The stored actions of a version (null: text only); synchronous for versions.ts. */
+export function versionActionsNow(db: Db, versionId: string): ActionsSnapshot | null {
+  const found = stepsNow(db, row(Actions, sql`SELECT actions FROM versions WHERE id = ${versionId}`));
+  return parseActionsSnapshot(found?.actions ?? null);
 }
 
 // ---- Restoring ---------------------------------------------------------------------------------
@@ -113,6 +126,8 @@ export type RestoredActions = Extract<ActionsRestore, { restored: true }> & {
 
 const linkSet = (s: ActionsSnapshot) => new Set(s.actions.flatMap((a) => a.recommendations.map((r) => `${a.id} ${r.id}`)));
 
+const TABLES = { actions: sql.raw('actions'), indicators: sql.raw('indicators'), users: sql.raw('users'), organisations: sql.raw('organisations') };
+
 /**
  * Makes the section's actions what `target` holds: actions still in the section are updated in
  * place (same ids), ones deleted since are re-created with their original ids (a new id only if
@@ -120,99 +135,116 @@ const linkSet = (s: ActionsSnapshot) => new Set(s.actions.flatMap((a) => a.recom
  * Links to recommendations and organisations that no longer exist are left out and reported.
  * Runs in the caller's transaction; the caller checks the section may change (not agreed).
  */
-export function restoreSectionActions(db: Db, planId: string, sectionId: string, target: ActionsSnapshot, actorId: string | null): RestoredActions {
-  const before = snapshotSectionActions(db, planId, sectionId);
+function* restoring(planId: string, sectionId: string, target: ActionsSnapshot, actorId: string | null): Steps<RestoredActions> {
+  const before = yield* sectionSnapshot(planId, sectionId);
   const { summary, changes } = diffActions(before, target);
   const at = nowIso();
   const changedIds = new Set(changes.filter((c) => c.change === 'changed').map((c) => c.actionId));
   const skippedRecommendations: RestoredActions['skippedRecommendations'] = [];
   const skippedOrganisations: RestoredActions['skippedOrganisations'] = [];
 
-  const exists = (table: 'actions' | 'indicators' | 'users' | 'organisations', id: string | null) =>
-    id !== null && db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
-  const orgOrSkip = (id: string | null, actionTitle: string): string | null => {
-    if (id === null || exists('organisations', id)) return id;
+  function* exists(table: keyof typeof TABLES, id: string | null): Steps<boolean> {
+    return id !== null && (yield* row(One, sql`SELECT 1 AS one FROM ${TABLES[table]} WHERE id = ${id}`)) !== undefined;
+  }
+  function* orgOrSkip(id: string | null, actionTitle: string): Steps<string | null> {
+    if (id === null || (yield* exists('organisations', id))) return id;
     if (!skippedOrganisations.some((s) => s.id === id && s.actionTitle === actionTitle)) {
       skippedOrganisations.push({ id, name: target.organisations[id] ?? id, actionTitle });
     }
     return null;
-  };
-  const orgsOrSkip = (ids: string[], actionTitle: string) => ids.map((id) => orgOrSkip(id, actionTitle)).filter((id): id is string => id !== null);
+  }
+  function* orgsOrSkip(ids: string[], actionTitle: string): Steps<string[]> {
+    const kept: string[] = [];
+    for (const id of ids) {
+      const org = yield* orgOrSkip(id, actionTitle);
+      if (org !== null) kept.push(org);
+    }
+    return kept;
+  }
 
   // Actions added since the version go, with their indicators and links (ON DELETE CASCADE).
   const keep = new Set(target.actions.map((a) => a.id));
-  for (const a of before.actions) if (!keep.has(a.id)) db.prepare('DELETE FROM actions WHERE id = ?').run(a.id);
+  for (const a of before.actions) if (!keep.has(a.id)) yield* run(sql`DELETE FROM actions WHERE id = ${a.id}`);
 
   const inSection = new Set(before.actions.map((a) => a.id));
-  target.actions.forEach((a, position) => {
-    const lead = orgOrSkip(a.leadAgencyId, a.title);
+  for (const [position, a] of target.actions.entries()) {
+    const lead = yield* orgOrSkip(a.leadAgencyId, a.title);
     // Who proposed it stays who proposed it; a version kept before actions had a proposer falls back to its creator's organisation.
-    const proposer = a.proposedByOrganisationId && exists('organisations', a.proposedByOrganisationId) ? a.proposedByOrganisationId : null;
+    const proposer = a.proposedByOrganisationId && (yield* exists('organisations', a.proposedByOrganisationId)) ? a.proposedByOrganisationId : null;
     let id = a.id;
     if (inSection.has(a.id)) {
-      db.prepare(
-        `UPDATE actions SET position = ?, title = ?, description = ?, lead_agency_id = ?, start_at = ?, end_at = ?, status = ?,
-           budget_amount = ?, currency = ?, funding_source = ?, proposed_by_organisation_id = COALESCE(?, proposed_by_organisation_id),
-           updated_at = CASE WHEN ? THEN ? ELSE updated_at END WHERE id = ?`,
-      ).run(position, a.title, a.description, lead, a.start, a.end, a.status, a.budgetAmount, a.currency, a.fundingSource, proposer, changedIds.has(a.id) ? 1 : 0, at, a.id);
+      const updatedAt = changedIds.has(a.id) ? sql`${at}` : sql`updated_at`;
+      yield* run(
+        sql`UPDATE actions SET position = ${position}, title = ${a.title}, description = ${a.description}, lead_agency_id = ${lead}, start_at = ${a.start},
+              end_at = ${a.end}, status = ${a.status}, budget_amount = ${a.budgetAmount}, currency = ${a.currency}, funding_source = ${a.fundingSource},
+              proposed_by_organisation_id = COALESCE(${proposer}, proposed_by_organisation_id), updated_at = ${updatedAt}
+            WHERE id = ${a.id}`,
+      );
     } else {
       // Deleted since: back with its id, so links to it (e.g. dissenting positions, audit entries) still name it.
-      if (exists('actions', id)) id = newId();
-      const createdBy = a.createdBy && exists('users', a.createdBy) ? a.createdBy : actorId;
-      db.prepare(
-        `INSERT INTO actions (id, plan_id, section_id, position, title, description, lead_agency_id, start_at, end_at, status,
-           budget_amount, currency, funding_source, created_by, created_at, updated_at, proposed_by_organisation_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, (SELECT organisation_id FROM users WHERE id = ?)))`,
-      ).run(id, planId, sectionId, position, a.title, a.description, lead, a.start, a.end, a.status, a.budgetAmount, a.currency, a.fundingSource, createdBy, a.createdAt ?? at, at, proposer, createdBy);
+      if (yield* exists('actions', id)) id = newId();
+      const createdBy = a.createdBy && (yield* exists('users', a.createdBy)) ? a.createdBy : actorId;
+      yield* run(
+        sql`INSERT INTO actions (id, plan_id, section_id, position, title, description, lead_agency_id, start_at, end_at, status,
+              budget_amount, currency, funding_source, created_by, created_at, updated_at, proposed_by_organisation_id)
+            VALUES (${id}, ${planId}, ${sectionId}, ${position}, ${a.title}, ${a.description}, ${lead}, ${a.start}, ${a.end}, ${a.status},
+              ${a.budgetAmount}, ${a.currency}, ${a.fundingSource}, ${createdBy}, ${a.createdAt ?? at}, ${at},
+              COALESCE(${proposer}, (SELECT organisation_id FROM users WHERE id = ${createdBy})))`,
+      );
     }
 
-    db.prepare('DELETE FROM action_organisations WHERE action_id = ?').run(id);
-    const addOrg = db.prepare('INSERT OR IGNORE INTO action_organisations (action_id, organisation_id, role, position) VALUES (?, ?, ?, ?)');
-    orgsOrSkip(a.coImplementerIds, a.title).forEach((org, i) => addOrg.run(id, org, 'co_implementer', i));
-    orgsOrSkip(a.civilSocietyPartnerIds, a.title).forEach((org, i) => addOrg.run(id, org, 'cso_partner', i));
+    yield* run(sql`DELETE FROM action_organisations WHERE action_id = ${id}`);
+    for (const [i, org] of (yield* orgsOrSkip(a.coImplementerIds, a.title)).entries()) yield* run(insertActionOrganisation(id, org, 'co_implementer', i));
+    for (const [i, org] of (yield* orgsOrSkip(a.civilSocietyPartnerIds, a.title)).entries()) yield* run(insertActionOrganisation(id, org, 'cso_partner', i));
 
-    db.prepare('DELETE FROM action_recommendations WHERE action_id = ?').run(id);
-    const addLink = db.prepare('INSERT OR IGNORE INTO action_recommendations (action_id, recommendation_id) VALUES (?, ?)');
-    const recommendationInPlan = db.prepare(`SELECT 1 FROM recommendations r WHERE id = ? AND plan_id = ? AND ${visibleRecommendation()}`);
+    yield* run(sql`DELETE FROM action_recommendations WHERE action_id = ${id}`);
     for (const r of a.recommendations) {
-      if (recommendationInPlan.get(r.id, planId)) addLink.run(id, r.id);
+      if (yield* recommendationInPlan(planId, r.id)) yield* run(insertActionLink(id, r.id));
       else skippedRecommendations.push({ id: r.id, name: r.reference, actionTitle: a.title });
     }
 
-    const current = new Set(allRows(db.prepare('SELECT id FROM indicators WHERE action_id = ?'), Id, id).map((r) => r.id));
+    const current = new Set((yield* rows(Id, sql`SELECT id FROM indicators WHERE action_id = ${id}`)).map((r) => r.id));
     const wanted = new Set(a.indicators.map((i) => i.id));
-    for (const old of current) if (!wanted.has(old)) db.prepare('DELETE FROM indicators WHERE id = ?').run(old);
-    a.indicators.forEach((i, n) => {
+    for (const old of current) if (!wanted.has(old)) yield* run(sql`DELETE FROM indicators WHERE id = ${old}`);
+    for (const [n, i] of a.indicators.entries()) {
       let indicatorId = i.id;
       if (!current.has(i.id)) {
-        if (exists('indicators', indicatorId)) indicatorId = newId();
-        db.prepare('INSERT INTO indicators (id, action_id, position, type, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-          indicatorId,
-          id,
-          n,
-          i.type,
-          i.description,
-          i.createdAt ?? at,
-          at,
+        if (yield* exists('indicators', indicatorId)) indicatorId = newId();
+        yield* run(
+          sql`INSERT INTO indicators (id, action_id, position, type, description, created_at, updated_at)
+              VALUES (${indicatorId}, ${id}, ${n}, ${i.type}, ${i.description}, ${i.createdAt ?? at}, ${at})`,
         );
       }
-      const same = db
-        .prepare(
-          `SELECT 1 FROM indicators WHERE id = ? AND position = ? AND type = ? AND description = ? AND unit IS ? AND baseline_value IS ?
-             AND baseline_year IS ? AND target_value IS ? AND target_year IS ? AND data_source IS ? AND frequency IS ?
-             AND disaggregation = ? AND proposed_by_organisation_id IS ?`,
-        )
-        .get(indicatorId, n, i.type, i.description, i.unit, i.baselineValue, i.baselineYear, i.targetValue, i.targetYear, i.dataSource, i.frequency, JSON.stringify(i.disaggregation), i.proposedByOrganisationId);
-      if (same) return;
-      writeIndicator(db, indicatorId, { ...i, proposedByOrganisationId: orgOrSkip(i.proposedByOrganisationId, a.title) }, { position: n, at });
-    });
-  });
+      // IS NOT DISTINCT FROM: equal, or both NULL (SQLite's IS), on both engines.
+      const same = yield* row(
+        One,
+        sql`SELECT 1 AS one FROM indicators WHERE id = ${indicatorId} AND position = ${n} AND type = ${i.type} AND description = ${i.description}
+              AND unit IS NOT DISTINCT FROM ${i.unit} AND baseline_value IS NOT DISTINCT FROM ${i.baselineValue}
+              AND baseline_year IS NOT DISTINCT FROM ${i.baselineYear} AND target_value IS NOT DISTINCT FROM ${i.targetValue}
+              AND target_year IS NOT DISTINCT FROM ${i.targetYear} AND data_source IS NOT DISTINCT FROM ${i.dataSource}
+              AND frequency IS NOT DISTINCT FROM ${i.frequency} AND disaggregation = ${JSON.stringify(i.disaggregation)}
+              AND proposed_by_organisation_id IS NOT DISTINCT FROM ${i.proposedByOrganisationId}`,
+      );
+      if (same) continue;
+      yield* writeIndicator(indicatorId, { ...i, proposedByOrganisationId: yield* orgOrSkip(i.proposedByOrganisationId, a.title) }, { position: n, at });
+    }
+  }
 
-  const after = snapshotSectionActions(db, planId, sectionId);
+  const after = yield* sectionSnapshot(planId, sectionId);
   const beforeLinks = linkSet(before);
   const afterLinks = linkSet(after);
   const linksChanged = beforeLinks.size !== afterLinks.size || [...afterLinks].some((l) => !beforeLinks.has(l));
   return { restored: true, summary, skippedRecommendations, skippedOrganisations, changed: changes.length > 0, linksChanged };
+}
+
+/** Restores on Sql, inside the caller's transaction (`tx`). */
+export function restoreSectionActions(tx: Sql, planId: string, sectionId: string, target: ActionsSnapshot, actorId: string | null): Promise<RestoredActions> {
+  return stepsOn(tx, restoring(planId, sectionId, target, actorId));
+}
+
+/** restoreSectionActions for versions.ts, inside its `db.transaction()`. */
+export function restoreSectionActionsNow(db: Db, planId: string, sectionId: string, target: ActionsSnapshot, actorId: string | null): RestoredActions {
+  return stepsNow(db, restoring(planId, sectionId, target, actorId));
 }
 
 /** "actions: 1 re-added, 1 removed, 1 changed; indicators: 1 re-added" — for the audit summary. */

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import * as Y from 'yjs';
-import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
 import { flag } from '../db/sql/portable.ts';
 import type { Sql } from '../db/sql/Sql.ts';
@@ -18,15 +17,11 @@ import type { ActionsSnapshot, SectionCompare, Writer } from '../../shared/api/i
  * field by field; the whole plan as a summary per section. "Current" is the text as stored now and
  * the actions as they are now. A version kept before versions held actions compares as text only.
  *
- * Versions, sections and who wrote what are read through Sql (decision 0011). The section's
- * actions as they are now are still read by versionActions.ts on SQLite's `db`: that reading
- * (listActions) is also done inside the transactions of action edits and restores, so it stays
- * synchronous until the actions service moves.
+ * Versions, sections, the actions as they are now and who wrote what are read through Sql
+ * (decision 0011); the current text is read from the stored documents first.
  */
 export interface CompareDeps {
   sql: Sql;
-  /** Only for the section's actions as they are now (see above). */
-  db: Db;
   sync: DocumentAccess;
 }
 
@@ -68,8 +63,9 @@ export async function compareSection(deps: CompareDeps, planId: string, sectionI
   let to: Omit<ReadVersion, 'sectionId'>;
   if (toId === 'current') {
     const doc = currentDoc(deps.sync, sectionId, 'compared');
-    to = { lines: sectionTextLines(doc), vector: Y.encodeStateVector(doc), actions: snapshotSectionActions(deps.db, planId, sectionId) };
+    const [lines, vector] = [sectionTextLines(doc), Y.encodeStateVector(doc)];
     doc.destroy();
+    to = { lines, vector, actions: await snapshotSectionActions(db, planId, sectionId) };
   } else {
     const version = await versionOf(db, planId, toId);
     if (version.sectionId !== sectionId) throw notFound('version');
@@ -148,12 +144,15 @@ async function currentTexts(deps: CompareDeps, planId: string): Promise<SectionT
     sql`SELECT s.id, s.title FROM sections s JOIN chapters c ON c.id = s.chapter_id
          WHERE s.plan_id = ${planId} AND s.deleted_at IS NULL ORDER BY c.position, c.id, s.position, s.id`,
   );
-  return storedPlanDocs(deps.sync, sections, 'compared').flatMap(({ id, title, doc }) => {
+  const texts = storedPlanDocs(deps.sync, sections, 'compared').flatMap(({ id, title, doc }) => {
     if (!doc) return [];
     const lines = sectionTextLines(doc);
     doc.destroy();
-    return [{ sectionId: id, title, lines, actions: snapshotSectionActions(deps.db, planId, id) }];
+    return [{ sectionId: id, title, lines }];
   });
+  const current: SectionText[] = [];
+  for (const text of texts) current.push({ ...text, actions: await snapshotSectionActions(deps.sql, planId, text.sectionId) });
+  return current;
 }
 
 export interface PlanComparison extends PlanDiffSummary {

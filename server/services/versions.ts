@@ -9,12 +9,12 @@ import type { EventBus } from '../events.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { recordAuditNow } from './audit.ts';
-import { listActions } from './actions.ts';
-import { recordSectionActionsReplaced } from './actionHistory.ts';
+import { listActionsNow } from './actions.ts';
+import { recordSectionActionsReplacedNow } from './actionHistory.ts';
 import { documentRefusal, editSectionText, storedSectionDoc } from './sectionText.ts';
 import { hashLines } from './contentHash.ts';
-import { requireSectionNotAgreed } from './sectionAgreed.ts';
-import { announceRestore, describeActionsRestore, restoreSectionActions, snapshotSectionActions, versionActions, type RestoredActions } from './versionActions.ts';
+import { requireSectionNotAgreedNow } from './sectionAgreed.ts';
+import { announceRestore, describeActionsRestore, restoreSectionActionsNow, snapshotSectionActionsNow, versionActionsNow, type RestoredActions } from './versionActions.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import { sectionBlocks, type Block, type Inline } from '../../shared/doc/blocks.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
@@ -131,7 +131,7 @@ interface NewVersion {
 export function insertVersion(db: Db, v: NewVersion): ListedVersion {
   const lines = sectionTextLines(v.doc);
   // The actions as they are in the database at this moment (inside a restore: before or after it).
-  const actions = JSON.stringify(snapshotSectionActions(db, v.planId, v.sectionId));
+  const actions = JSON.stringify(snapshotSectionActionsNow(db, v.planId, v.sectionId));
   const row: VersionRow = {
     id: newId(),
     planId: v.planId,
@@ -338,7 +338,7 @@ export function versionContent(db: Db, planId: string, versionId: string) {
       sectionTitle: row.sectionTitle,
       text: sectionTextLines(doc),
       blocks: versionBlocks(doc),
-      actions: versionActions(db, versionId),
+      actions: versionActionsNow(db, versionId),
     };
   } finally {
     doc.destroy();
@@ -367,10 +367,10 @@ export function restoreVersion(deps: VersionDeps, input: { planId: string; versi
   const source = versionRow(db, input.planId, input.versionId);
   const { title } = sectionRow(db, input.planId, source.sectionId);
   const refuseIfAgreed = () =>
-    requireSectionNotAgreed(db, source.sectionId, 'This section is agreed, so its text and actions cannot change. Reopen it first to restore a version.');
+    requireSectionNotAgreedNow(db, source.sectionId, 'This section is agreed, so its text and actions cannot change. Reopen it first to restore a version.');
   refuseIfAgreed();
   const by = input.actor?.principal ?? null;
-  const targetActions = versionActions(db, source.id);
+  const targetActions = versionActionsNow(db, source.id);
   const vdoc = versionDoc(db, source.id);
   const from = { name: source.name, label: parseLabel(source.label) };
   const version = (name: string, kind: 'restore' | 'before_restore', doc: Y.Doc) =>
@@ -409,12 +409,12 @@ export function restoreVersion(deps: VersionDeps, input: { planId: string; versi
       },
       (_, doc) => {
         if (targetActions) {
-          const before = listActions(db, input.planId, source.sectionId, false);
-          outcome.restored = restoreSectionActions(db, input.planId, source.sectionId, targetActions, by?.userId ?? null);
+          const before = listActionsNow(db, input.planId, source.sectionId, false);
+          outcome.restored = restoreSectionActionsNow(db, input.planId, source.sectionId, targetActions, by?.userId ?? null);
           // Each action and indicator the restore changed is in its own history too, not only in this version's entry.
           if (input.actor && outcome.restored.changed) {
-            const after = listActions(db, input.planId, source.sectionId, false);
-            recordSectionActionsReplaced(db, input.planId, input.actor, before, after, `restoring the version “${source.name}”`);
+            const after = listActionsNow(db, input.planId, source.sectionId, false);
+            recordSectionActionsReplacedNow(db, input.planId, input.actor, before, after, `restoring the version “${source.name}”`);
           }
         }
         const after = version(`Restored “${source.name}”`, 'restore', doc);

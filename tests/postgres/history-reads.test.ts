@@ -171,16 +171,15 @@ afterAll(async () => {
 
 /** Both engines' answers to one comparison, after checking that they are equal. */
 async function onBoth<T>(read: (deps: CompareDeps) => Promise<T>): Promise<T> {
-  // The section's actions as they are now are read on SQLite's connection whichever engine serves the rest (versionCompare.ts).
-  const sqlite = await read({ sql: engines.sqlite, db, sync });
-  const postgres = await read({ sql: engines.postgres, db, sync });
+  const sqlite = await read({ sql: engines.sqlite, sync });
+  const postgres = await read({ sql: engines.postgres, sync });
   expect(postgres).toEqual(sqlite);
   return sqlite;
 }
 
 /** What either engine refused with (its error code and subject), after checking they refused alike. */
 async function refusedOnBoth(read: (deps: CompareDeps) => Promise<unknown>): Promise<unknown> {
-  const refusal = async (sql: Sql) => read({ sql, db, sync }).then(
+  const refusal = async (sql: Sql) => read({ sql, sync }).then(
     () => 'answered',
     (err: unknown) => ({ status: (err as { status?: number }).status, message: (err as Error).message }),
   );

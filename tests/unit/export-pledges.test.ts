@@ -17,7 +17,7 @@ import { matrixLines } from '../../server/import/matrixRows.ts';
 import { readMatrixFile } from '../../server/import/matrixWorkbook.ts';
 import { isVoluntaryPledge } from '../../server/import/normalise.ts';
 import { unescapeFormula } from '../../server/import/accordFormat.ts';
-import { createAction } from '../../server/services/actions.ts';
+import { createActionNow } from '../../server/services/actions.ts';
 import { principalOfNow } from '../../server/services/audit.ts';
 import { planOutline } from '../../server/services/plans.ts';
 import { createRecommendation } from '../../server/services/recommendations.ts';
@@ -65,7 +65,7 @@ describe('exports of a plan with a pledge and a recommendation, both supported',
     pledgeRef = pledge.reference;
     recommendationRef = recommendation.reference;
     const section = planOutline(db, planId, userId).chapters[0]!.sections[0]!;
-    createAction(db, planId, section.id, who, ActionInputSchema.parse({ title: 'Submit the overdue reports', recommendationIds: [pledge.id, recommendation.id] }));
+    createActionNow(db, planId, section.id, who, ActionInputSchema.parse({ title: 'Submit the overdue reports', recommendationIds: [pledge.id, recommendation.id] }));
   });
   afterEach(() => db.close());
 

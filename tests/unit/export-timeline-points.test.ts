@@ -24,7 +24,7 @@ import { renderMarkdown } from '../../server/export/render/markdown.ts';
 import { renderMatrixCsv } from '../../server/export/render/matrix.ts';
 import { renderMatrixTablesZip } from '../../server/export/render/matrixTables.ts';
 import { renderPdf } from '../../server/export/render/pdf.ts';
-import { createAction } from '../../server/services/actions.ts';
+import { createActionNow } from '../../server/services/actions.ts';
 import { principalOfNow } from '../../server/services/audit.ts';
 import { planOutline } from '../../server/services/plans.ts';
 import { ActionInputSchema } from '../../shared/api/index.ts';
@@ -50,8 +50,8 @@ describe('the timeline of an action in the plan\'s documents', () => {
     ({ db, userId, planId } = memoryPlan());
     const who = { principal: principalOfNow(db, userId)!, role: 'coordinator' as const };
     const section = planOutline(db, planId, userId).chapters[0]!.sections[0]!;
-    createAction(db, planId, section.id, who, ActionInputSchema.parse({ title: 'Open the courts to the public', ...STORED }));
-    createAction(db, planId, section.id, who, ActionInputSchema.parse({ title: 'Publish every judgment', end: '2028-Q2' }));
+    createActionNow(db, planId, section.id, who, ActionInputSchema.parse({ title: 'Open the courts to the public', ...STORED }));
+    createActionNow(db, planId, section.id, who, ActionInputSchema.parse({ title: 'Publish every judgment', end: '2028-Q2' }));
   });
   afterEach(() => db.close());
 

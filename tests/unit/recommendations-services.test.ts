@@ -11,7 +11,7 @@ import {
   updateRecommendation,
 } from '../../server/services/recommendations.ts';
 import { commitImport, ImportPreviewStore, previewImport, undoImport } from '../../server/services/imports.ts';
-import { createAction, firstDay, lastDay, listActions } from '../../server/services/actions.ts';
+import { createActionNow, firstDay, lastDay, listActionsNow } from '../../server/services/actions.ts';
 import { planCoverage } from '../../server/services/coverage.ts';
 import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { queryRecommendations } from '../../server/services/recommendationBrowse.ts';
@@ -207,7 +207,7 @@ describe('actions and coverage', () => {
 
     const chapterId = planOutline(db, planId, userId).chapters[0]!.id;
     const other = addSection(db, planId, chapterId, 'Other');
-    createAction(db, planId, other, olga(), {
+    createActionNow(db, planId, other, olga(), {
       title: 'Moratorium',
       description: '',
       leadAgencyId: null,
@@ -238,7 +238,7 @@ describe('actions and coverage', () => {
     expect((await planCoverage(sqliteSql(db), planId)).totals.addressed).toBe(0);
     expect((await planCoverage(sqliteSql(db), planId)).weakActions).toEqual([]);
     expect((await query({ unaddressed: 'true' })).total).toBe(5);
-    expect(listActions(db, planId, sectionId)).toEqual([]);
+    expect(listActionsNow(db, planId, sectionId)).toEqual([]);
     // A purge at start never takes what went to the bin less than 30 days ago.
     expect(purgeBin(db, Date.now() + 29 * 24 * 3600 * 1000)).toEqual({ sections: 0, chapters: 0 });
     restoreSection(db, planId, other, who);

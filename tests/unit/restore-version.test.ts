@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createAction, listActions } from '../../server/services/actions.ts';
+import { createActionNow, listActionsNow } from '../../server/services/actions.ts';
 import { listSignoffs, sectionAgreement, sign } from '../../server/services/agreement.ts';
 import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { allAudit } from '../../server/services/audit.ts';
@@ -58,10 +58,10 @@ describe('restoring a version', () => {
 
   it('brings back the actions the version holds, in the same change', () => {
     const first = keep('Before any action');
-    createAction(plan.db, plan.planId, plan.sectionId, plan.olga, ActionInputSchema.parse({ title: 'Introduce a moratorium on executions' }));
-    expect(listActions(plan.db, plan.planId, plan.sectionId)).toHaveLength(1);
+    createActionNow(plan.db, plan.planId, plan.sectionId, plan.olga, ActionInputSchema.parse({ title: 'Introduce a moratorium on executions' }));
+    expect(listActionsNow(plan.db, plan.planId, plan.sectionId)).toHaveLength(1);
     const restored = restore(first.id);
-    expect(listActions(plan.db, plan.planId, plan.sectionId)).toEqual([]);
+    expect(listActionsNow(plan.db, plan.planId, plan.sectionId)).toEqual([]);
     expect(restored.actionsRestore).toMatchObject({ restored: true, summary: expect.objectContaining({ actionsRemoved: 1 }) });
   });
 

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { Sql } from '../../db/sql/Sql.ts';
 import { allRows, col, oneRow, rowShape, scalar, theRow } from '../../db/rows.ts';
 import { conflict, HttpError, notFound } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
@@ -105,13 +107,22 @@ export function groupOfRecommendation(db: Db, planId: string, recommendationId: 
   return groupId ? getGroup(db, planId, groupId) : null;
 }
 
-/** The members of a confirmed group, for linking an action to all of them. */
-export function confirmedGroupMemberIds(db: Db, planId: string, groupId: string): string[] {
-  const group = getGroup(db, planId, groupId);
+const GroupStatus = rowShape({ status: col.text });
+const MemberId = rowShape({ id: col.text });
+
+/** The members of a confirmed group, for linking an action to all of them (inside the link's transaction, `tx`). */
+export async function confirmedGroupMemberIds(tx: Sql, planId: string, groupId: string): Promise<string[]> {
+  const group = await tx.row(GroupStatus, sql`SELECT status FROM recommendation_groups WHERE id = ${groupId} AND plan_id = ${planId}`);
+  if (!group) throw notFound('recommendationGroup');
   if (group.status !== 'confirmed') {
     throw conflict('recommendation_group_not_confirmed', 'Only a confirmed group can be linked to an action: confirm it first.');
   }
-  return group.members.map((m) => m.id);
+  const members = await tx.rows(
+    MemberId,
+    sql`SELECT r.id FROM recommendation_group_members m JOIN recommendations r ON r.id = m.recommendation_id
+         WHERE m.group_id = ${groupId} ORDER BY r.sort_key, r.id`,
+  );
+  return members.map((m) => m.id);
 }
 
 const membersKey = (ids: readonly string[]) => [...ids].sort().join(' ');
