@@ -59,6 +59,11 @@ export function fixedActionNumbers(db: Db, planId: string): Map<string, number> 
   return fixedMap(rowsNow(db, FixedNumberRow, fixedQuery(planId)));
 }
 
+/** fixedActionNumbers through Sql (the exports' plan model, read in its own transaction). */
+export async function fixedActionNumbersOf(q: Sql, planId: string): Promise<Map<string, number>> {
+  return fixedMap(await q.rows(FixedNumberRow, fixedQuery(planId)));
+}
+
 /** Every action's number as it stands now. */
 export function planActionNumbers(db: Db, planId: string): Map<string, number> {
   return numberActions(actionsInPlanOrder(db, planId), fixedActionNumbers(db, planId));
