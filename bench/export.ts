@@ -19,10 +19,10 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase, type Db } from '../server/db/database.ts';
+import { sqliteSql } from '../server/db/sql/sqliteSql.ts';
 import { EventBus } from '../server/events.ts';
 import { ExportJobs } from '../server/export/jobs.ts';
 import { createOrganisationNow, createUserNow } from '../server/services/accounts.ts';
-import { sqliteSql } from '../server/db/sql/sqliteSql.ts';
 import { createActionNow } from '../server/services/actions.ts';
 import { addIndicatorNow } from '../server/services/indicators.ts';
 import { principalOfNow } from '../server/services/audit.ts';
@@ -194,14 +194,14 @@ async function runOne(format: ExportFormat, dataDir: string, planId: string, use
   // The server's EXPORT_* limits apply as configured (e.g. EXPORT_WORKER_OLD_GENERATION_MB=256 npm run bench export).
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   const db = openDatabase(config.databaseFile);
-  const jobs = new ExportJobs({ config, db, events: new EventBus(), sync: undefined, logger: pino({ level: 'silent' }) });
+  const jobs = new ExportJobs({ config, db, sql: sqliteSql(db), events: new EventBus(), sync: undefined, logger: pino({ level: 'silent' }) });
   gc();
   gc();
   // Writing 5 to clear_refs resets VmHWM to the current resident set, so the peak is this export's.
   writeFileSync('/proc/self/clear_refs', '5');
   const idleRssMB = MB(process.memoryUsage().rss);
   const started = performance.now();
-  const job = jobs.start(planId, userId, format, 'current');
+  const job = await jobs.start(planId, userId, format, 'current');
   const done = await jobs.whenFinished(job.id);
   const ms = performance.now() - started;
   if (done.state !== 'done') throw new Error(`${format}: ${done.error}`);

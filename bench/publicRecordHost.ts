@@ -76,7 +76,7 @@ async function hostAccord(dataDir: string): Promise<HostReady> {
   const monitoring = writeMonitoring(server.db, planId, userId);
 
   const started = performance.now();
-  const publication = await publishPlan(server.db, planId, who, { slug: PUBLIC_SLUG });
+  const publication = await publishPlan(sqliteSql(server.db), planId, who, { slug: PUBLIC_SLUG });
   const publishMs = performance.now() - started;
   const snapshot = server.db.prepare('SELECT length(snapshot) AS bytes FROM publications WHERE id = ?').get(publication.id) as { bytes: number };
   const actions = (server.db.prepare('SELECT count(*) AS n FROM actions WHERE plan_id = ?').get(planId) as { n: number }).n;

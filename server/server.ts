@@ -75,11 +75,11 @@ export async function startServer(
     // can see it: a commit is reversed, an undo completed (docs/decisions/0013-chunked-imports.md).
     // With other processes running, only what a stopped one owned, now and every heartbeat period.
     const owners = cluster?.owners ?? soleOwner();
-    await recoverAbandonedWork(db, owners, { unownedToo: !cluster || cluster.alone, logger });
+    await recoverAbandonedWork(db, sqliteSql(db), owners, { unownedToo: !cluster || cluster.alone, logger });
     let abandonedTimer: NodeJS.Timeout | null = null;
     if (cluster) {
       abandonedTimer = setInterval(() => {
-        recoverAbandonedWork(db, owners, { unownedToo: false, logger }).catch((err: Error) =>
+        recoverAbandonedWork(db, sqliteSql(db), owners, { unownedToo: false, logger }).catch((err: Error) =>
           logger.warn({ err: err.message }, 'looking for work a stopped server left half done failed: trying again later'),
         );
       }, config.processHeartbeatMs);

@@ -8,8 +8,11 @@
  * the plan, beside the text, not outside it (issue #13).
  */
 import { z } from 'zod';
-import type { Db } from '../db/database.ts';
-import { allRows, col, rowShape } from '../db/rows.ts';
+import { sql, type RawBuilder } from 'kysely';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
+import { flag } from '../db/sql/portable.ts';
+import { schemaProbe } from './schemaProbe.ts';
 import type { AnnexEntry, AnnexGroup, ModelAnnex, ModelChapter } from './modelTypes.ts';
 import { exportWords, type ExportWords } from './i18n/index.ts';
 
@@ -29,8 +32,6 @@ export const organisationLabel = (name: string, verified: boolean | undefined, w
 
 export const sideWords = (side: string, words: ExportWords = exportWords()) => words.label(words.w.side, side);
 
-const hasTable = (db: Db, name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-
 export interface ReservationsOptions {
   exportedAt: string;
   /** A saved version is exported: the record as it stood when it was saved. */
@@ -39,7 +40,7 @@ export interface ReservationsOptions {
   words?: ExportWords;
 }
 
-// `verified` is SQLite's 0/1.
+// `verified` is 0/1 on both engines (flag).
 const ReservationRow = rowShape({
   sectionId: col.text,
   name: col.text,
@@ -72,46 +73,42 @@ type PositionRow = z.output<typeof PositionRow>;
  * organisation is verified is only known as of now (a withdrawn verification leaves no row), and
  * the introduction says so.
  */
-export function reservationsAnnex(db: Db, planId: string, chapters: ModelChapter[], options: ReservationsOptions): ModelAnnex {
+export async function reservationsAnnex(q: Sql, planId: string, chapters: ModelChapter[], options: ReservationsOptions): Promise<ModelAnnex> {
   const words = options.words ?? exportWords();
   const r = words.w.reservations;
   const asOf = options.version?.createdAt ?? null;
   // Standing at `asOf` (begun by then, not ended by then), or standing now.
-  const standing = (begun: string, ended: string) => (asOf ? `${begun} <= @asOf AND (${ended} IS NULL OR ${ended} > @asOf)` : `${ended} IS NULL`);
+  const standing = (begun: RawBuilder<unknown>, ended: RawBuilder<unknown>) =>
+    asOf ? sql`${begun} <= ${asOf} AND (${ended} IS NULL OR ${ended} > ${asOf})` : sql`${ended} IS NULL`;
 
-  // Reservations, verifications and positions came together (migration 012).
-  const recorded = hasTable(db, 'organisation_verifications');
+  // Reservations, verifications and positions came together (migration 012). Ties go by id, the
+  // same way on both engines.
+  const recorded = await schemaProbe(q).hasTable('organisation_verifications');
   const reservations = recorded
-    ? allRows(
-        db.prepare(
-          `SELECT s.section_id AS sectionId, u.name, o.name AS organisation, s.side, s.signed_at AS signedAt, s.reservation,
-             v.organisation_id IS NOT NULL AND v.side = s.side AS verified
+    ? await q.rows(
+        ReservationRow,
+        sql`SELECT s.section_id AS "sectionId", u.name, o.name AS organisation, s.side, s.signed_at AS "signedAt", s.reservation,
+             ${flag(sql`v.organisation_id IS NOT NULL AND v.side = s.side`)} AS verified
              FROM section_signoffs s JOIN sections x ON x.id = s.section_id JOIN users u ON u.id = s.user_id
              JOIN organisations o ON o.id = s.organisation_id
              LEFT JOIN organisation_verifications v ON v.plan_id = x.plan_id AND v.organisation_id = s.organisation_id
-            WHERE x.plan_id = @planId AND s.reservation IS NOT NULL AND trim(s.reservation) <> ''
-              AND ${standing('s.signed_at', 's.withdrawn_at')}
-            ORDER BY s.signed_at, s.rowid`,
-        ),
-        ReservationRow,
-        { planId, ...(asOf ? { asOf } : {}) },
+            WHERE x.plan_id = ${planId} AND s.reservation IS NOT NULL AND trim(s.reservation) <> ''
+              AND ${standing(sql`s.signed_at`, sql`s.withdrawn_at`)}
+            ORDER BY s.signed_at, s.id`,
       )
     : [];
 
   const positions = recorded
-    ? allRows(
-        db.prepare(
-          `SELECT p.section_id AS sectionId, p.action_id AS actionId, p.action_title AS actionTitle, a.title AS currentActionTitle,
-             o.name AS organisation, o.side, u.name AS author, p.text, p.created_at AS createdAt,
-             v.organisation_id IS NOT NULL AS verified
+    ? await q.rows(
+        PositionRow,
+        sql`SELECT p.section_id AS "sectionId", p.action_id AS "actionId", p.action_title AS "actionTitle", a.title AS "currentActionTitle",
+             o.name AS organisation, o.side, u.name AS author, p.text, p.created_at AS "createdAt",
+             ${flag(sql`v.organisation_id IS NOT NULL`)} AS verified
              FROM dissenting_positions p JOIN organisations o ON o.id = p.organisation_id JOIN users u ON u.id = p.user_id
              LEFT JOIN actions a ON a.id = p.action_id
              LEFT JOIN organisation_verifications v ON v.plan_id = p.plan_id AND v.organisation_id = p.organisation_id
-            WHERE p.plan_id = @planId AND ${standing('p.created_at', 'p.withdrawn_at')}
-            ORDER BY p.action_title IS NOT NULL, p.created_at, p.rowid`,
-        ),
-        PositionRow,
-        { planId, ...(asOf ? { asOf } : {}) },
+            WHERE p.plan_id = ${planId} AND ${standing(sql`p.created_at`, sql`p.withdrawn_at`)}
+            ORDER BY ${flag(sql`p.action_title IS NOT NULL`)}, p.created_at, p.id`,
       )
     : [];
 

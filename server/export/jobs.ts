@@ -20,6 +20,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import type { EventBus } from '../events.ts';
 import { newId } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
@@ -60,6 +61,8 @@ export interface JobRecord extends ExportJob {
 export interface ExportDeps {
   config: Config;
   db: Db;
+  /** Where the record of exports is kept (pastExports.ts); the worker still reads SQLite's file. */
+  sql: Sql;
   events: EventBus;
   sync: Pick<DocumentAccess, 'openStoredStates'> | undefined;
   logger: Logger;
@@ -78,6 +81,11 @@ export class ExportJobs {
   private readonly workers = new Map<string, { worker: Worker; timer: NodeJS.Timeout }>();
   readonly dir: string;
   private readonly timer: NodeJS.Timeout;
+  /**
+   * The sweep and purge at start: every export waits for them, so a file the sweep lists as
+   * nobody's is never one of this process's new exports.
+   */
+  private readonly ready: Promise<void>;
 
   constructor(private readonly deps: ExportDeps) {
     this.queue = new FairQueue(deps.config.exports);
@@ -86,9 +94,14 @@ export class ExportJobs {
     // Exports a stopped process left running were marked failed before the server was built
     // (server/ownership/abandonedWork.ts). A file no export lists is half-written by a stopped worker;
     // with other processes running it may be theirs, still being made.
-    if (!deps.othersRunning) sweepUnlistedExportFiles(deps.db, this.dir);
-    purgeExpiredExports(deps.db, this.dir, this.now());
-    this.timer = setInterval(() => this.cleanup(), 3600_000);
+    const dir = this.dir;
+    this.ready = (async () => {
+      if (!deps.othersRunning) await sweepUnlistedExportFiles(deps.sql, dir);
+      await purgeExpiredExports(deps.sql, dir, this.now());
+    })();
+    // A failure is told to the first export (start awaits it) and logged here, never left unhandled.
+    this.ready.catch((err: unknown) => deps.logger.warn({ err }, 'could not clear expired exports at start'));
+    this.timer = setInterval(() => void this.cleanup().catch((err: unknown) => deps.logger.warn({ err }, 'could not clear expired exports')), 3600_000);
     this.timer.unref();
   }
 
@@ -97,8 +110,8 @@ export class ExportJobs {
   }
 
   /** The export as recorded (null once expired), with its live progress while it runs here. */
-  get(planId: string, id: string): JobRecord | null {
-    const row = getExport(this.deps.db, planId, id, this.now());
+  async get(planId: string, id: string): Promise<JobRecord | null> {
+    const row = await getExport(this.deps.sql, planId, id, this.now());
     if (!row) return null;
     const live = this.jobs.get(id);
     if (live && live.state === 'running') return live;
@@ -106,9 +119,9 @@ export class ExportJobs {
   }
 
   /** The plan's exports that have not expired, newest first, and its retention period. */
-  list(planId: string, retentionDays: number): PastExports {
-    this.cleanup();
-    return { retentionDays, items: listExports(this.deps.db, planId, this.now()) };
+  async list(planId: string, retentionDays: number): Promise<PastExports> {
+    await this.cleanup();
+    return { retentionDays, items: await listExports(this.deps.sql, planId, this.now()) };
   }
 
   private fromRow(row: ExportRow, live: JobRecord | undefined): JobRecord {
@@ -140,7 +153,7 @@ export class ExportJobs {
    * some edits to the plan's text are not stored: an export carries only stored text; and (429)
    * while the person or the plan already has as many exports waiting or running as allowed.
    */
-  start(
+  async start(
     planId: string,
     userId: string,
     format: ExportFormat,
@@ -148,7 +161,8 @@ export class ExportJobs {
     versionGroupId: string | null = null,
     versionName: string | null = null,
     language: ExportLanguage = 'en',
-  ): JobRecord {
+  ): Promise<JobRecord> {
+    await this.ready;
     if (versionGroupId === null) {
       try {
         this.openStates(planId);
@@ -156,9 +170,10 @@ export class ExportJobs {
         throw documentRefusal(err, 'exported', 'the plan');
       }
     }
+    await this.cleanup();
+    // Asked after the database's answers: nothing this process queues can come in between.
     const refusal = this.queue.refusal(planId, userId);
     if (refusal) throw refusalError(refusal);
-    this.cleanup();
     const id = newId();
     const info = FORMAT_INFO[format];
     const job: JobRecord = {
@@ -182,7 +197,7 @@ export class ExportJobs {
       finishedAt: null,
       memory: null,
     };
-    insertExport(this.deps.db, {
+    await insertExport(this.deps.sql, {
       id,
       planId,
       createdBy: userId,
@@ -243,8 +258,10 @@ export class ExportJobs {
       // A stopped export's part-written file goes once its worker can no longer write to it.
       void running.worker.terminate().finally(removeFile);
     } else removeFile();
+    // The database closed under a finishing job (server stopping): the next start marks it failed.
+    const unrecorded = (err: unknown) => this.deps.logger.warn({ exportId: job.id, err }, 'could not record the finished export');
     try {
-      finishExport(this.deps.db, job.id, {
+      finishExport(this.deps.sql, job.id, {
         state: state === 'done' ? 'done' : 'failed',
         error: job.error,
         errorCode: state === 'done' ? null : job.errorCode,
@@ -253,10 +270,9 @@ export class ExportJobs {
         sizeBytes: state === 'done' ? statSync(job.file).size : null,
         total: job.total,
         finishedAt: new Date(this.now()).toISOString(),
-      });
+      }).catch(unrecorded);
     } catch (err) {
-      // The database closed under a finishing job (server stopping): the next start marks it failed.
-      this.deps.logger.warn({ exportId: job.id, err }, 'could not record the finished export');
+      unrecorded(err);
     }
     this.emit(job);
     this.next();
@@ -331,8 +347,8 @@ export class ExportJobs {
   }
 
   /** Removes expired exports (rows and files); keeps the progress of at most MAX_JOBS finished jobs in memory. */
-  cleanup() {
-    purgeExpiredExports(this.deps.db, this.dir, this.now());
+  async cleanup(): Promise<void> {
+    await purgeExpiredExports(this.deps.sql, this.dir, this.now());
     const finished = [...this.jobs.values()].filter((j) => j.finishedAt !== null).sort((a, b) => a.finishedAt! - b.finishedAt!);
     const excess = Math.max(0, this.jobs.size - MAX_JOBS);
     finished.slice(0, excess).forEach((job) => this.jobs.delete(job.id));

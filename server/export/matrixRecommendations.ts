@@ -8,8 +8,9 @@
  * A saved version's actions may link to a recommendation deleted since: it is listed after the
  * others with only its reference, as Annex A lists it (versionActions.ts).
  */
-import type { Db } from '../db/database.ts';
-import { allRows, col, rowShape } from '../db/rows.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { parseList, wordsOf, type ModelPlanRecommendation, type PlanModel } from './model.ts';
 import { visibleRecommendation } from '../services/recommendations.ts';
 import { RecommendationKindSchema } from '../../shared/api/recommendations.ts';
@@ -35,16 +36,13 @@ const Row = rowShape({
   linkedActions: col.int,
 });
 
-export function loadPlanRecommendations(db: Db, planId: string, model: Pick<PlanModel, 'chapters' | 'language'>): ModelPlanRecommendation[] {
-  const rows = allRows(
-    db.prepare(
-      `SELECT id, reference, mechanism, document_symbol AS documentSymbol, paragraph, cycle, session, date,
-         state_under_review AS stateUnderReview, recommending_states AS states, position, kind, text, themes,
-         affected_persons AS affected, sdg_targets AS sdgs, action_count AS linkedActions
-         FROM recommendations r WHERE plan_id = ? AND ${visibleRecommendation()} ORDER BY sort_key`,
-    ),
+export async function loadPlanRecommendations(q: Sql, planId: string, model: Pick<PlanModel, 'chapters' | 'language'>): Promise<ModelPlanRecommendation[]> {
+  const rows = await q.rows(
     Row,
-    planId,
+    sql`SELECT id, reference, mechanism, document_symbol AS "documentSymbol", paragraph, cycle, session, date,
+         state_under_review AS "stateUnderReview", recommending_states AS states, position, kind, text, themes,
+         affected_persons AS affected, sdg_targets AS sdgs, action_count AS "linkedActions"
+         FROM recommendations r WHERE plan_id = ${planId} AND ${sql.raw(visibleRecommendation())} ORDER BY sort_key, id`,
   );
   const list: ModelPlanRecommendation[] = rows.map(({ states, themes, affected, sdgs, ...r }) => ({
     ...r,

@@ -8,16 +8,18 @@
  * document log.
  */
 import { bareActNumber } from '../../shared/monitoring/actNumber.ts';
-import { planAdoptionNow } from '../services/monitoring/lifecycle.ts';
+import { planAdoption } from '../services/monitoring/lifecycle.ts';
 import * as Y from 'yjs';
-import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
-import { DocumentStore } from '../storage/DocumentStore.ts';
-import { canonicalActions } from '../services/agreement.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
+import { flag } from '../db/sql/portable.ts';
+import { readStoredDocument } from '../storage/readDocument.ts';
 import { hashLines } from '../services/contentHash.ts';
-import { fixedActionNumbersNow, numberActions } from '../services/actionNumbers.ts';
+import { fixedActionNumbers, numberActions } from '../services/actionNumbers.ts';
+import { schemaProbe } from './schemaProbe.ts';
 import { textOnlyNote, VersionActions, versionMadeFrom } from './versionActions.ts';
-import { canonicalSectionLines } from '../../shared/doc/canonical.ts';
+import { canonicalSectionLines, type CanonicalAction } from '../../shared/doc/canonical.ts';
 import { sectionBlocks, type Inline } from '../../shared/doc/blocks.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { reservationsAnnex } from './annexes.ts';
@@ -45,11 +47,6 @@ export interface BuildOptions {
   docStates?: Map<string, Uint8Array>;
   onSection?: (done: number, total: number) => void;
 }
-
-const hasTable = (db: Db, name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-const ColumnRow = rowShape({ name: col.text });
-const hasColumn = (db: Db, table: string, column: string) =>
-  allRows(db.prepare(`PRAGMA table_info(${table})`), ColumnRow).some((c) => c.name === column);
 
 // ---- Actions -----------------------------------------------------------------------------------
 
@@ -85,16 +82,14 @@ const IndicatorRow = rowShape({
   proposedBy: col.nullableText,
 });
 
-function loadActions(db: Db, planId: string): Map<string, ModelAction[]> {
-  const rows = allRows(
-    db.prepare(
-      `SELECT a.id, a.section_id AS sectionId, a.title, a.description, a.status, o.name AS leadAgency, a.start_at AS start,
-         a.end_at AS "end", a.budget_amount AS budgetAmount, a.currency, a.funding_source AS fundingSource
-         FROM actions a LEFT JOIN organisations o ON o.id = a.lead_agency_id
-        WHERE a.plan_id = ? ORDER BY a.section_id, a.position, a.rowid`,
-    ),
+// Ties of position (which the services do not make) go by id, the same way on both engines.
+async function loadActions(q: Sql, planId: string): Promise<Map<string, ModelAction[]>> {
+  const rows = await q.rows(
     ActionRow,
-    planId,
+    sql`SELECT a.id, a.section_id AS "sectionId", a.title, a.description, a.status, o.name AS "leadAgency", a.start_at AS start,
+         a.end_at AS "end", a.budget_amount AS "budgetAmount", a.currency, a.funding_source AS "fundingSource"
+         FROM actions a LEFT JOIN organisations o ON o.id = a.lead_agency_id
+        WHERE a.plan_id = ${planId} ORDER BY a.section_id, a.position, a.id`,
   );
   const byId = new Map<string, ModelAction>();
   const bySection = new Map<string, ModelAction[]>();
@@ -114,38 +109,29 @@ function loadActions(db: Db, planId: string): Map<string, ModelAction[]> {
     list.push(action);
     bySection.set(sectionId, list);
   }
-  const orgs = allRows(
-    db.prepare(
-      `SELECT ao.action_id AS actionId, ao.role, o.name FROM action_organisations ao JOIN actions a ON a.id = ao.action_id
-         JOIN organisations o ON o.id = ao.organisation_id WHERE a.plan_id = ? ORDER BY ao.position`,
-    ),
+  const orgs = await q.rows(
     ActionOrganisationRow,
-    planId,
+    sql`SELECT ao.action_id AS "actionId", ao.role, o.name FROM action_organisations ao JOIN actions a ON a.id = ao.action_id
+         JOIN organisations o ON o.id = ao.organisation_id WHERE a.plan_id = ${planId} ORDER BY ao.position, ao.action_id, ao.role, ao.organisation_id`,
   );
   for (const o of orgs) {
     const a = byId.get(o.actionId);
     if (a) (o.role === 'co_implementer' ? a.coImplementers : a.csoPartners).push(o.name);
   }
-  const recs = allRows(
-    db.prepare(
-      `SELECT ar.action_id AS actionId, r.id, r.reference, r.position, r.text FROM action_recommendations ar
-         JOIN actions a ON a.id = ar.action_id JOIN recommendations r ON r.id = ar.recommendation_id
-        WHERE a.plan_id = ? ORDER BY r.sort_key`,
-    ),
+  const recs = await q.rows(
     ActionRecommendationRow,
-    planId,
+    sql`SELECT ar.action_id AS "actionId", r.id, r.reference, r.position, r.text FROM action_recommendations ar
+         JOIN actions a ON a.id = ar.action_id JOIN recommendations r ON r.id = ar.recommendation_id
+        WHERE a.plan_id = ${planId} ORDER BY r.sort_key, r.id`,
   );
   for (const { actionId, ...r } of recs) byId.get(actionId)?.recommendations.push(r);
-  const indicators = allRows(
-    db.prepare(
-      `SELECT i.id, i.action_id AS actionId, i.type, i.description, i.unit, i.baseline_value AS baselineValue, i.baseline_year AS baselineYear,
-         i.target_value AS targetValue, i.target_year AS targetYear, i.data_source AS dataSource, i.frequency,
-         i.disaggregation, o.name AS proposedBy
-         FROM indicators i JOIN actions a ON a.id = i.action_id LEFT JOIN organisations o ON o.id = i.proposed_by_organisation_id
-        WHERE a.plan_id = ? ORDER BY i.position, i.rowid`,
-    ),
+  const indicators = await q.rows(
     IndicatorRow,
-    planId,
+    sql`SELECT i.id, i.action_id AS "actionId", i.type, i.description, i.unit, i.baseline_value AS "baselineValue", i.baseline_year AS "baselineYear",
+         i.target_value AS "targetValue", i.target_year AS "targetYear", i.data_source AS "dataSource", i.frequency,
+         i.disaggregation, o.name AS "proposedBy"
+         FROM indicators i JOIN actions a ON a.id = i.action_id LEFT JOIN organisations o ON o.id = i.proposed_by_organisation_id
+        WHERE a.plan_id = ${planId} ORDER BY i.position, i.id`,
   );
   for (const i of indicators) {
     byId.get(i.actionId)?.indicators.push({
@@ -167,6 +153,29 @@ function loadActions(db: Db, planId: string): Map<string, ModelAction[]> {
   }
   return bySection;
 }
+
+/**
+ * A section's current actions as the sign-off hash sees them (services/agreement.ts
+ * canonicalActions): the same columns in the same order, read in the model's own queries rather
+ * than one section at a time, so the lines and their hash are those a signature covers. Names of
+ * organisations come from the same rows (a lead agency or partner is a foreign key, never a
+ * deleted organisation); the budget and the "value (year)" points are formatted by the functions
+ * the sign-off's mapping is written to match (valueText.ts). `tests/integration` signs sections
+ * and exports them, and fails should the two drift apart.
+ */
+const canonicalOfModel = (actions: ModelAction[]): CanonicalAction[] =>
+  actions.map((a) => ({
+    title: a.title,
+    status: a.status,
+    leadAgency: a.leadAgency,
+    coImplementers: [...a.coImplementers],
+    civilSocietyPartners: [...a.csoPartners],
+    start: a.start,
+    end: a.end,
+    budget: a.budget,
+    recommendations: a.recommendations.map((r) => r.reference),
+    indicators: a.indicators.map((i) => ({ type: i.type, description: i.description, baseline: i.baseline, target: i.target })),
+  }));
 
 /**
  * "NHRP-1A2B3C4D-A-20261203": the plan (first 8 characters of its id), the scope (A agreed
@@ -196,19 +205,15 @@ function actionGaps(a: Pick<ModelAction, 'leadAgency' | 'end' | 'indicators'>): 
 }
 
 /** Annex A of a current export: the recommendations linked to exported actions, in reference order. */
-function currentRecommendations(db: Db, planId: string, modelSections: Map<string, ModelSection[]>): ModelRecommendation[] {
+async function currentRecommendations(q: Sql, planId: string, modelSections: Map<string, ModelSection[]>): Promise<ModelRecommendation[]> {
   const referenced = new Set<string>();
   for (const list of modelSections.values())
     for (const s of list) for (const a of s.actions) for (const r of a.recommendations) referenced.add(r.id);
-  return allRows(
-    db.prepare(
-      `SELECT ${MODEL_RECOMMENDATION_COLUMNS} FROM recommendations WHERE plan_id = ? AND action_count > 0 ORDER BY sort_key`,
-    ),
+  const rows = await q.rows(
     ModelRecommendationRow,
-    planId,
-  )
-    .filter((r) => referenced.has(r.id))
-    .map(toModelRecommendation);
+    sql`SELECT ${sql.raw(MODEL_RECOMMENDATION_COLUMNS)} FROM recommendations WHERE plan_id = ${planId} AND action_count > 0 ORDER BY sort_key, id`,
+  );
+  return rows.filter((r) => referenced.has(r.id)).map(toModelRecommendation);
 }
 
 // ---- The whole plan ----------------------------------------------------------------------------
@@ -233,7 +238,7 @@ const SectionRow = rowShape({
   agreedAt: col.nullableText,
   agreedHash: col.nullableText,
 });
-/** `verified` is SQLite's 0/1. */
+/** `verified` is 0/1 on both engines (flag). */
 const SignerRow = rowShape({
   sectionId: col.text,
   name: col.text,
@@ -247,54 +252,53 @@ const VersionSnapshotRow = rowShape({ sectionId: col.text, name: col.text, label
 const NewestVersionRow = rowShape({ groupId: col.nullableText, name: col.text, label: col.nullableText, sectionTitle: col.text, createdAt: col.text });
 const ActionCreatedRow = rowShape({ id: col.text, createdAt: col.text });
 
-export function buildPlanModel(db: Db, planId: string, options: BuildOptions): PlanModel {
+/**
+ * The model of the plan, read through `q`. Its reads must add up (sections beside their actions,
+ * signatures beside the hashes they cover): callers run it in one transaction, `{ snapshot: true }`
+ * (the export worker, the public record's snapshot), and give that transaction's handle. Nothing
+ * but `q`'s queries is awaited, so on SQLite the whole model is read in one turn.
+ */
+export async function buildPlanModel(q: Sql, planId: string, options: BuildOptions): Promise<PlanModel> {
   const exportedAt = options.exportedAt ?? new Date().toISOString();
   const language = options.language ?? 'en';
   const words = exportWords(language);
   const { w } = words;
-  const plan = oneRow(
-    db.prepare(
-      `SELECT id, title, country, period_start AS periodStart, period_end AS periodEnd, source${hasColumn(db, 'plans', 'stage') ? ', stage' : ''}
-         FROM plans WHERE id = ?`,
-    ),
+  const schema = schemaProbe(q);
+  const plan = await q.row(
     PlanRow,
-    planId,
+    sql`SELECT id, title, country, period_start AS "periodStart", period_end AS "periodEnd", source${sql.raw((await schema.hasColumn('plans', 'stage')) ? ', stage' : '')}
+         FROM plans WHERE id = ${planId}`,
   );
   if (!plan) throw new Error('The plan was not found.');
-  const adoption = hasTable(db, 'plan_adoptions')
-    ? (oneRow(db.prepare('SELECT act_title AS title, act_number AS number, act_date AS date FROM plan_adoptions WHERE plan_id = ?'), AdoptionRow, planId) ?? null)
+  const adoption = (await schema.hasTable('plan_adoptions'))
+    ? ((await q.row(AdoptionRow, sql`SELECT act_title AS title, act_number AS number, act_date AS date FROM plan_adoptions WHERE plan_id = ${planId}`)) ?? null)
     : null;
 
   // Sections the coordinator left out when the plan was adopted, with the reason recorded then.
-  const adoptionRecord = adoption && hasColumn(db, 'plan_adoptions', 'left_out') ? planAdoptionNow(db, planId) : null;
+  const adoptionRecord = adoption && (await schema.hasColumn('plan_adoptions', 'left_out')) ? await planAdoption(q, planId) : null;
 
-  const agreementColumns = hasColumn(db, 'sections', 'status') && hasColumn(db, 'sections', 'agreed_hash');
+  const agreementColumns = (await schema.hasColumn('sections', 'status')) && (await schema.hasColumn('sections', 'agreed_hash'));
   // What is in the bin (migration 014) is not part of the plan.
-  const live = hasColumn(db, 'sections', 'deleted_at') ? ' AND deleted_at IS NULL' : '';
-  const chapters = allRows(db.prepare(`SELECT id, title FROM chapters WHERE plan_id = ?${live} ORDER BY position, rowid`), ChapterRow, planId);
-  const sections = allRows(
-    db.prepare(
-      `SELECT id, chapter_id AS chapterId, title, ${agreementColumns ? 'status, agreed_at AS agreedAt, agreed_hash AS agreedHash' : "'drafting' AS status, NULL AS agreedAt, NULL AS agreedHash"}
-         FROM sections WHERE plan_id = ?${live} ORDER BY position, rowid`,
-    ),
+  const live = sql.raw((await schema.hasColumn('sections', 'deleted_at')) ? ' AND deleted_at IS NULL' : '');
+  // Ties of position (which the services do not make) go by id, the same way on both engines.
+  const chapters = await q.rows(ChapterRow, sql`SELECT id, title FROM chapters WHERE plan_id = ${planId}${live} ORDER BY position, id`);
+  const sections = await q.rows(
     SectionRow,
-    planId,
+    sql`SELECT id, chapter_id AS "chapterId", title, ${sql.raw(agreementColumns ? 'status, agreed_at AS "agreedAt", agreed_hash AS "agreedHash"' : `'drafting' AS status, NULL AS "agreedAt", NULL AS "agreedHash"`)}
+         FROM sections WHERE plan_id = ${planId}${live} ORDER BY position, id`,
   );
 
   const signers = new Map<string, Signer[]>();
-  if (hasTable(db, 'section_signoffs')) {
-    const verifications = hasTable(db, 'organisation_verifications');
-    const rows = allRows(
-      db.prepare(
-        `SELECT s.section_id AS sectionId, u.name, o.name AS organisation, s.side, s.signed_at AS signedAt, s.content_hash AS contentHash,
-           ${verifications ? 'v.organisation_id IS NOT NULL AND v.side = s.side' : '1'} AS verified
+  if (await schema.hasTable('section_signoffs')) {
+    const verifications = await schema.hasTable('organisation_verifications');
+    const rows = await q.rows(
+      SignerRow,
+      sql`SELECT s.section_id AS "sectionId", u.name, o.name AS organisation, s.side, s.signed_at AS "signedAt", s.content_hash AS "contentHash",
+           ${verifications ? flag(sql`v.organisation_id IS NOT NULL AND v.side = s.side`) : sql`1`} AS verified
            FROM section_signoffs s JOIN sections x ON x.id = s.section_id JOIN users u ON u.id = s.user_id
            JOIN organisations o ON o.id = s.organisation_id
-           ${verifications ? 'LEFT JOIN organisation_verifications v ON v.plan_id = x.plan_id AND v.organisation_id = s.organisation_id' : ''}
-          WHERE x.plan_id = ? AND s.withdrawn_at IS NULL ORDER BY s.signed_at`,
-      ),
-      SignerRow,
-      planId,
+           ${sql.raw(verifications ? 'LEFT JOIN organisation_verifications v ON v.plan_id = x.plan_id AND v.organisation_id = s.organisation_id' : '')}
+          WHERE x.plan_id = ${planId} AND s.withdrawn_at IS NULL ORDER BY s.signed_at, s.id`,
     );
     for (const { sectionId, verified, ...s } of rows) {
       const list = signers.get(sectionId) ?? [];
@@ -308,14 +312,10 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   let version: PlanModel['version'] = null;
   const snapshots = new Map<string, Uint8Array>();
   if (options.versionGroupId) {
-    const rows = allRows(
-      db.prepare(
-        `SELECT section_id AS sectionId, name, label, created_at AS createdAt, created_by_name AS createdBy, snapshot
-           FROM versions WHERE plan_id = ? AND group_id = ? ORDER BY created_at, rowid`,
-      ),
+    const rows = await q.rows(
       VersionSnapshotRow,
-      planId,
-      options.versionGroupId,
+      sql`SELECT section_id AS "sectionId", name, label, created_at AS "createdAt", created_by_name AS "createdBy", snapshot
+           FROM versions WHERE plan_id = ${planId} AND group_id = ${options.versionGroupId} ORDER BY created_at, id`,
     );
     if (rows.length === 0) throw new Error('The saved version was not found.');
     const first = rows[0]!;
@@ -325,7 +325,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
 
   // A saved version's actions (and the links Annex A is made from) are the version's too; its
   // "made from" line is written once the sections are known (versionActions.ts).
-  const fromVersion = version ? new VersionActions(db, planId, version.groupId, words) : null;
+  const fromVersion = version ? await VersionActions.load(q, planId, version.groupId, words) : null;
   // They are out of the adopted plan as exported now, and of the version that was adopted; a
   // version saved before (or apart from) the adoption says what it said then.
   const leftOutAtAdoption = new Map(
@@ -333,13 +333,13 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   );
   const textOnly: Array<{ number: string; title: string; order: [number, number] }> = [];
   let madeFrom = version ? '' : words.t(options.scope === 'agreed' ? w.madeFrom.agreed : w.madeFrom.current, { time: words.time(exportedAt) });
-  if (!version && hasTable(db, 'versions')) {
-    const v = oneRow(
-      db.prepare(
-        'SELECT group_id AS groupId, name, label, section_title AS sectionTitle, created_at AS createdAt FROM versions WHERE plan_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
-      ),
+  if (!version && (await schema.hasTable('versions'))) {
+    // The newest: kept last. Rows kept in the same millisecond are a whole-plan version's
+    // sections, which name the same version; ties go by id, the same way on both engines.
+    const v = await q.row(
       NewestVersionRow,
-      planId,
+      sql`SELECT group_id AS "groupId", name, label, section_title AS "sectionTitle", created_at AS "createdAt" FROM versions
+           WHERE plan_id = ${planId} ORDER BY created_at DESC, id DESC LIMIT 1`,
     );
     if (v) {
       // Named as the history page names it (its name, what it holds, when), never by its id: the
@@ -349,12 +349,11 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     }
   }
 
-  const actions = loadActions(db, planId);
+  const actions = await loadActions(q, planId);
   // Every action of the plan in plan order, also those of sections this export leaves out, so an
   // action has the same number in every export (services/actionNumbers.ts). Gathered by chapter:
   // the sections come ordered by their place within their chapter, not chapter by chapter.
   const actionsByChapter = new Map<string, ModelAction[]>();
-  const store = new DocumentStore(db);
   const total = sections.length;
   let done = 0;
   const modelSections = new Map<string, ModelSection[]>();
@@ -364,17 +363,14 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     const state = version ? snapshots.get(s.id) : options.docStates?.get(s.id);
     if (state) Y.applyUpdate(doc, state);
     else if (!version) {
-      const stored = store.load(sectionDocName(s.id));
+      const stored = await readStoredDocument(q, sectionDocName(s.id));
       if (stored) Y.transact(doc, () => stored.updates.forEach((u) => Y.applyUpdate(doc, u)));
     }
     const saved = fromVersion?.section(s.id);
     const sectionActions = saved && !saved.textOnly ? saved.actions : (actions.get(s.id) ?? []);
     if (inVersion) actionsByChapter.set(s.chapterId, [...(actionsByChapter.get(s.chapterId) ?? []), ...sectionActions]);
     // The sign-off service's own mapping of actions, so the lines are exactly those it hashes.
-    const canonicalLines = canonicalSectionLines(
-      doc,
-      saved && !saved.textOnly ? saved.canonical : sectionActions.length ? canonicalActions(db, planId, s.id) : [],
-    );
+    const canonicalLines = canonicalSectionLines(doc, saved && !saved.textOnly ? saved.canonical : canonicalOfModel(sectionActions));
     // An agreed draft carries only agreed text: a saved version's text counts for an agreed
     // section only if it is exactly what was signed (the hashes match).
     let notIncluded: ModelSection['notIncluded'] = !inVersion
@@ -424,18 +420,17 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   if (version) madeFrom = versionMadeFrom(versionLine(version, words), options.scope, exportedAt, textOnly, words);
 
   // A version's Annex A: the recommendations its exported actions link to, as saved.
-  const recommendations = fromVersion ? fromVersion.annexRecommendations([...modelSections.values()].flat()) : currentRecommendations(db, planId, modelSections);
+  const recommendations = fromVersion
+    ? await fromVersion.annexRecommendations([...modelSections.values()].flat())
+    : await currentRecommendations(q, planId, modelSections);
 
   const created = new Map(
-    allRows(db.prepare('SELECT id, created_at AS createdAt FROM actions WHERE plan_id = ?'), ActionCreatedRow, planId).map((r) => [
-      r.id,
-      r.createdAt,
-    ]),
+    (await q.rows(ActionCreatedRow, sql`SELECT id, created_at AS "createdAt" FROM actions WHERE plan_id = ${planId}`)).map((r) => [r.id, r.createdAt]),
   );
   const inPlanOrder = chapters.flatMap((c) => actionsByChapter.get(c.id) ?? []);
   const numbers = numberActions(
     inPlanOrder.map((a) => ({ id: a.id, createdAt: created.get(a.id) ?? '' })),
-    hasTable(db, 'action_numbers') ? fixedActionNumbersNow(db, planId) : new Map(),
+    (await schema.hasTable('action_numbers')) ? await fixedActionNumbers(q, planId) : new Map(),
   );
   for (const a of inPlanOrder) {
     a.number = numbers.get(a.id) ?? 0;
@@ -443,7 +438,7 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
   }
 
   const modelChapters = chapters.map((c) => ({ ...c, sections: modelSections.get(c.id) ?? [] }));
-  const latestRound = addMonitoringFacts(db, planId, modelChapters);
+  const latestRound = await addMonitoringFacts(q, planId, modelChapters);
   const adopted = adoption !== null;
   return {
     plan,
@@ -459,8 +454,8 @@ export function buildPlanModel(db: Db, planId: string, options: BuildOptions): P
     chapters: modelChapters,
     recommendations,
     annexes: [
-      reservationsAnnex(db, planId, modelChapters, { exportedAt, version, words }),
-      proposalsAnnex(db, planId, modelChapters, { exportedAt, version, words }),
+      await reservationsAnnex(q, planId, modelChapters, { exportedAt, version, words }),
+      await proposalsAnnex(q, planId, modelChapters, { exportedAt, version, words }),
     ],
     latestRound,
   };

@@ -5,19 +5,20 @@
  * same reports the progress page does (submitted, and not replaced by a submitted correction), in
  * three set-based queries whatever the size of the plan.
  */
-import type { Db } from '../db/database.ts';
-import { latestObservedValuesNow, latestReportsInRoundNow } from '../services/monitoring/progress.ts';
-import { listRoundsNow } from '../services/monitoring/rounds.ts';
+import type { Sql } from '../db/sql/Sql.ts';
+import { latestObservedValues, latestReportsInRound } from '../services/monitoring/progress.ts';
+import { listRounds } from '../services/monitoring/rounds.ts';
+import { schemaProbe } from './schemaProbe.ts';
 import type { ModelChapter, ModelRound } from './modelTypes.ts';
 
 /** Fills in `reportedStatus` and `latest` on the exported actions and indicators; returns the latest round, if any. */
-export function addMonitoringFacts(db: Db, planId: string, chapters: ModelChapter[]): ModelRound | null {
+export async function addMonitoringFacts(q: Sql, planId: string, chapters: ModelChapter[]): Promise<ModelRound | null> {
   // A database from before monitoring (migration 018) has nothing to report.
-  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reporting_rounds'").get() === undefined) return null;
+  if (!(await schemaProbe(q).hasTable('reporting_rounds'))) return null;
   // Rounds come in due-date order: the last is the one whose status the matrix shows.
-  const round = listRoundsNow(db, planId).at(-1) ?? null;
-  const reports = round ? latestReportsInRoundNow(db, planId, round.id) : new Map<string, never>();
-  const values = latestObservedValuesNow(db, planId);
+  const round = (await listRounds(q, planId)).at(-1) ?? null;
+  const reports = round ? await latestReportsInRound(q, planId, round.id) : new Map<string, never>();
+  const values = await latestObservedValues(q, planId);
   for (const c of chapters)
     for (const s of c.sections)
       for (const a of s.actions) {

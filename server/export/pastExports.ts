@@ -7,8 +7,9 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../db/rows.ts';
+import type { Engine, Sql } from '../db/sql/Sql.ts';
 import {
   ExportErrorCodeSchema,
   ExportFormatSchema,
@@ -48,56 +49,63 @@ export type ExportRow = z.output<typeof ExportRow>;
 const RetentionRow = rowShape({ days: col.int });
 const ExportFileRow = rowShape({ id: col.text, file: col.text });
 const FileRow = rowShape({ file: col.text });
+const OwnerRow = rowShape({ owner: col.nullableText });
 
-const SELECT = `SELECT e.id, e.plan_id AS planId, e.created_by AS createdBy, u.name AS createdByName, e.format, e.scope, e.language,
-  e.version_group_id AS versionGroupId, e.version_name AS versionName, e.state, e.error, e.error_code AS errorCode, e.file, e.content_type AS contentType,
-  e.filename, e.title, e.size_bytes AS sizeBytes, e.total, e.created_at AS createdAt, e.finished_at AS finishedAt,
-  p.export_retention_days AS retentionDays
+const SELECT = sql`SELECT e.id, e.plan_id AS "planId", e.created_by AS "createdBy", u.name AS "createdByName", e.format, e.scope, e.language,
+  e.version_group_id AS "versionGroupId", e.version_name AS "versionName", e.state, e.error, e.error_code AS "errorCode", e.file,
+  e.content_type AS "contentType", e.filename, e.title, e.size_bytes AS "sizeBytes", e.total, e.created_at AS "createdAt",
+  e.finished_at AS "finishedAt", p.export_retention_days AS "retentionDays"
   FROM exports e JOIN plans p ON p.id = e.plan_id JOIN users u ON u.id = e.created_by`;
 
-/** Still kept at `now`: made less than the plan's retention period ago. */
-const NOT_EXPIRED = `julianday(e.created_at) + p.export_retention_days > julianday(@now)`;
+/**
+ * Still kept at `now`: made less than the plan's retention period ago. Times are ISO text on both
+ * engines: SQLite counts in Julian days, PostgreSQL reads them as timestamps and adds the days.
+ */
+const notExpired = (engine: Engine, now: number) => {
+  const at = new Date(now).toISOString();
+  return engine === 'postgres'
+    ? sql`(e.created_at)::timestamptz + make_interval(days => p.export_retention_days::int) > (${at})::timestamptz`
+    : sql`julianday(e.created_at) + p.export_retention_days > julianday(${at})`;
+};
 
 export function expiresAt(row: Pick<ExportRow, 'createdAt' | 'retentionDays'>): string {
   return new Date(Date.parse(row.createdAt) + row.retentionDays * DAY_MS).toISOString();
 }
 
-export function insertExport(
-  db: Db,
+export async function insertExport(
+  q: Sql,
   row: Pick<ExportRow, 'id' | 'planId' | 'createdBy' | 'format' | 'scope' | 'language' | 'versionGroupId' | 'versionName' | 'file' | 'contentType' | 'createdAt'> & {
     /** The process making it (server/ownership/owners.ts). */
     owner: string | null;
   },
-): void {
-  db.prepare(
-    `INSERT INTO exports (id, plan_id, created_by, format, scope, language, version_group_id, version_name, state, file, content_type, created_at, owner)
-     VALUES (@id, @planId, @createdBy, @format, @scope, @language, @versionGroupId, @versionName, 'running', @file, @contentType, @createdAt, @owner)`,
-  ).run(row);
+): Promise<void> {
+  await q.run(
+    sql`INSERT INTO exports (id, plan_id, created_by, format, scope, language, version_group_id, version_name, state, file, content_type, created_at, owner)
+         VALUES (${row.id}, ${row.planId}, ${row.createdBy}, ${row.format}, ${row.scope}, ${row.language}, ${row.versionGroupId}, ${row.versionName},
+                 'running', ${row.file}, ${row.contentType}, ${row.createdAt}, ${row.owner})`,
+  );
 }
 
-export function finishExport(
-  db: Db,
+export async function finishExport(
+  q: Sql,
   id: string,
   result: { state: 'done' | 'failed'; error: string | null; errorCode: ExportErrorCode | null; filename: string | null; title: string | null; sizeBytes: number | null; total: number; finishedAt: string },
-): void {
-  db.prepare(
-    `UPDATE exports SET state = @state, error = @error, error_code = @errorCode, filename = @filename, title = @title, size_bytes = @sizeBytes, total = @total,
-     finished_at = @finishedAt WHERE id = @id AND state = 'running'`,
-  ).run({ id, ...result });
+): Promise<void> {
+  await q.run(
+    sql`UPDATE exports SET state = ${result.state}, error = ${result.error}, error_code = ${result.errorCode}, filename = ${result.filename}, title = ${result.title},
+         size_bytes = ${result.sizeBytes}, total = ${result.total}, finished_at = ${result.finishedAt}
+         WHERE id = ${id} AND state = 'running'`,
+  );
 }
 
 /** One export of the plan that has not expired at `now`, or null. */
-export function getExport(db: Db, planId: string, id: string, now = Date.now()): ExportRow | null {
-  return oneRow(db.prepare(`${SELECT} WHERE e.plan_id = @planId AND e.id = @id AND ${NOT_EXPIRED}`), ExportRow, { planId, id, now: new Date(now).toISOString() }) ?? null;
+export async function getExport(q: Sql, planId: string, id: string, now = Date.now()): Promise<ExportRow | null> {
+  return (await q.row(ExportRow, sql`${SELECT} WHERE e.plan_id = ${planId} AND e.id = ${id} AND ${notExpired(q.engine, now)}`)) ?? null;
 }
 
-/** The plan's exports that have not expired at `now`, newest first. */
-export function listExports(db: Db, planId: string, now = Date.now()): PastExport[] {
-  const rows = allRows(
-    db.prepare(`${SELECT} WHERE e.plan_id = @planId AND ${NOT_EXPIRED} ORDER BY e.created_at DESC, e.rowid DESC`),
-    ExportRow,
-    { planId, now: new Date(now).toISOString() },
-  );
+/** The plan's exports that have not expired at `now`, newest first (ties by id, the same way on both engines). */
+export async function listExports(q: Sql, planId: string, now = Date.now()): Promise<PastExport[]> {
+  const rows = await q.rows(ExportRow, sql`${SELECT} WHERE e.plan_id = ${planId} AND ${notExpired(q.engine, now)} ORDER BY e.created_at DESC, e.id DESC`);
   return rows.map((r) => ({
     id: r.id,
     format: r.format,
@@ -116,13 +124,13 @@ export function listExports(db: Db, planId: string, now = Date.now()): PastExpor
   }));
 }
 
-export function exportRetentionDays(db: Db, planId: string): number {
-  const row = oneRow(db.prepare('SELECT export_retention_days AS days FROM plans WHERE id = ?'), RetentionRow, planId);
+export async function exportRetentionDays(q: Sql, planId: string): Promise<number> {
+  const row = await q.row(RetentionRow, sql`SELECT export_retention_days AS days FROM plans WHERE id = ${planId}`);
   return row?.days ?? 30;
 }
 
-export function setExportRetentionDays(db: Db, planId: string, days: number): void {
-  db.prepare('UPDATE plans SET export_retention_days = ? WHERE id = ?').run(days, planId);
+export async function setExportRetentionDays(q: Sql, planId: string, days: number): Promise<void> {
+  await q.run(sql`UPDATE plans SET export_retention_days = ${days} WHERE id = ${planId}`);
 }
 
 /**
@@ -131,27 +139,33 @@ export function setExportRetentionDays(db: Db, planId: string, days: number): vo
  * the given owners, found stopped by server/ownership/abandonedWork.ts (null: exports recorded without
  * an owner).
  */
-export function failInterruptedExports(db: Db, now: number, owners: ReadonlyArray<string | null>): number {
-  const fail = db.prepare(
-    `UPDATE exports SET state = 'failed', error = 'The server stopped while the export was being made.', error_code = 'export_interrupted', finished_at = ?
-      WHERE state = 'running' AND owner IS ?`,
-  );
+export async function failInterruptedExports(q: Sql, now: number, owners: ReadonlyArray<string | null>): Promise<number> {
   const at = new Date(now).toISOString();
-  return owners.reduce((n, owner) => n + fail.run(at, owner).changes, 0);
+  let failed = 0;
+  for (const owner of owners) {
+    const whose = owner === null ? sql`owner IS NULL` : sql`owner = ${owner}`;
+    failed += (
+      await q.run(
+        sql`UPDATE exports SET state = 'failed', error = 'The server stopped while the export was being made.', error_code = 'export_interrupted',
+             finished_at = ${at} WHERE state = 'running' AND ${whose}`,
+      )
+    ).changes;
+  }
+  return failed;
 }
 
 /** The owners of exports running now, or left running by a process that stopped. */
-export function runningExportOwners(db: Db): Array<string | null> {
-  return allRows(db.prepare("SELECT DISTINCT owner FROM exports WHERE state = 'running'"), rowShape({ owner: col.nullableText })).map((r) => r.owner);
+export async function runningExportOwners(q: Sql): Promise<Array<string | null>> {
+  return (await q.rows(OwnerRow, sql`SELECT DISTINCT owner FROM exports WHERE state = 'running'`)).map((r) => r.owner);
 }
 
-/** Removes expired exports of every plan: their rows and their files. Returns how many went. */
-export function purgeExpiredExports(db: Db, dir: string, now = Date.now()): number {
-  const expired = allRows(db.prepare(`SELECT e.id, e.file FROM exports e JOIN plans p ON p.id = e.plan_id WHERE NOT (${NOT_EXPIRED})`), ExportFileRow, {
-    now: new Date(now).toISOString(),
+/** Removes expired exports of every plan: their rows, then their files. Returns how many went. */
+export async function purgeExpiredExports(q: Sql, dir: string, now = Date.now()): Promise<number> {
+  const expired = await q.transaction(async (tx) => {
+    const rows = await tx.rows(ExportFileRow, sql`SELECT e.id, e.file FROM exports e JOIN plans p ON p.id = e.plan_id WHERE NOT (${notExpired(tx.engine, now)})`);
+    for (const e of rows) await tx.run(sql`DELETE FROM exports WHERE id = ${e.id}`);
+    return rows;
   });
-  const remove = db.prepare('DELETE FROM exports WHERE id = ?');
-  db.transaction(() => expired.forEach((e) => remove.run(e.id)))();
   for (const e of expired) rmSync(join(dir, e.file), { force: true });
   return expired.length;
 }
@@ -160,7 +174,7 @@ export function purgeExpiredExports(db: Db, dir: string, now = Date.now()): numb
  * Deletes every file in `dir` that no export names: left by a deleted plan, or half written when
  * the server stopped. Only while no export runs (at start), as a running one writes a `.part` file.
  */
-export function sweepUnlistedExportFiles(db: Db, dir: string): void {
-  const known = new Set(allRows(db.prepare('SELECT file FROM exports'), FileRow).map((r) => r.file));
+export async function sweepUnlistedExportFiles(q: Sql, dir: string): Promise<void> {
+  const known = new Set((await q.rows(FileRow, sql`SELECT file FROM exports`)).map((r) => r.file));
   for (const f of readdirSync(dir)) if (!known.has(f)) rmSync(join(dir, f), { force: true, recursive: true });
 }

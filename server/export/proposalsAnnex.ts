@@ -10,8 +10,9 @@
  * so an item made before the history was kept is still listed, as "in the plan".
  */
 import { z } from 'zod';
-import type { Db } from '../db/database.ts';
-import { allRows, col, rowShape } from '../db/rows.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import type { AnnexEntry, AnnexGroup, ModelAnnex } from './modelTypes.ts';
 import { exportWords, type ExportWords } from './i18n/index.ts';
 import type { ModelChapter } from './modelTypes.ts';
@@ -26,6 +27,7 @@ const CurrentProposalRow = rowShape({
   actionTitle: col.nullableText,
   sectionId: col.text,
   proposer: col.text,
+  createdAt: col.text,
 });
 const IdRow = rowShape({ id: col.text });
 const EntryRow = rowShape({
@@ -89,52 +91,47 @@ export interface ProposalsOptions {
   words?: ExportWords;
 }
 
-export function proposalsAnnex(db: Db, planId: string, chapters: ModelChapter[], options: ProposalsOptions): ModelAnnex {
+export async function proposalsAnnex(q: Sql, planId: string, chapters: ModelChapter[], options: ProposalsOptions): Promise<ModelAnnex> {
   const words = options.words ?? exportWords();
   const w = words.w.proposals;
   const proposals = new Map<string, Proposal>();
   const keyOf = (kind: Kind, id: string) => `${kind} ${id}`;
 
   // Items in the plan now whose proposing organisation is of civil society.
-  const current = allRows(
-    db.prepare(
-      `SELECT 'action' AS kind, a.id, a.title AS label, NULL AS actionTitle, a.section_id AS sectionId, o.name AS proposer
+  // Actions first, each kind in the order made, ties by id (columns 1, 7, 2): the order each section lists them in, alike on both engines.
+  const current = await q.rows(
+    CurrentProposalRow,
+    sql`SELECT 'action' AS kind, a.id, a.title AS label, CAST(NULL AS TEXT) AS "actionTitle", a.section_id AS "sectionId", o.name AS proposer,
+           a.created_at AS "createdAt"
          FROM actions a JOIN organisations o ON o.id = a.proposed_by_organisation_id
          JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
-        WHERE a.plan_id = ? AND o.side = 'civil_society' AND s.deleted_at IS NULL AND c.deleted_at IS NULL
+        WHERE a.plan_id = ${planId} AND o.side = 'civil_society' AND s.deleted_at IS NULL AND c.deleted_at IS NULL
        UNION ALL
-       SELECT 'indicator', i.id, i.description, a.title, a.section_id, o.name
+       SELECT 'indicator', i.id, i.description, a.title, a.section_id, o.name, i.created_at
          FROM indicators i JOIN actions a ON a.id = i.action_id JOIN organisations o ON o.id = i.proposed_by_organisation_id
          JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
-        WHERE a.plan_id = ? AND o.side = 'civil_society' AND s.deleted_at IS NULL AND c.deleted_at IS NULL`,
-    ),
-    CurrentProposalRow,
-    planId,
-    planId,
+        WHERE a.plan_id = ${planId} AND o.side = 'civil_society' AND s.deleted_at IS NULL AND c.deleted_at IS NULL
+       ORDER BY 1, 7, 2`,
   );
-  for (const c of current) {
+  for (const { createdAt: _, ...c } of current) {
     proposals.set(keyOf(c.kind, c.id), { ...c, proposedAt: null, proposedBy: null, changes: [], removal: null, inPlan: true });
   }
 
   // A section in the bin is out of every export (it may come back whole): so are its proposals.
   const binned = new Set(
-    allRows(
-      db.prepare(
-        `SELECT s.id FROM sections s JOIN chapters c ON c.id = s.chapter_id
-          WHERE s.plan_id = ? AND (s.deleted_at IS NOT NULL OR c.deleted_at IS NOT NULL)`,
-      ),
-      IdRow,
-      planId,
+    (
+      await q.rows(
+        IdRow,
+        sql`SELECT s.id FROM sections s JOIN chapters c ON c.id = s.chapter_id
+             WHERE s.plan_id = ${planId} AND (s.deleted_at IS NOT NULL OR c.deleted_at IS NOT NULL)`,
+      )
     ).map((r) => r.id),
   );
 
-  const entries = allRows(
-    db.prepare(
-      `SELECT at, actor_name AS actorName, actor_organisation AS actorOrganisation, action, target_type AS targetType, target_id AS targetId, details
-         FROM audit_log WHERE plan_id = ? AND target_type IN ('action', 'indicator') ORDER BY id`,
-    ),
+  const entries = await q.rows(
     EntryRow,
-    planId,
+    sql`SELECT at, actor_name AS "actorName", actor_organisation AS "actorOrganisation", action, target_type AS "targetType", target_id AS "targetId", details
+         FROM audit_log WHERE plan_id = ${planId} AND target_type IN ('action', 'indicator') ORDER BY id`,
   );
   for (const e of entries) {
     const d = JSON.parse(e.details) as Details;

@@ -6,7 +6,7 @@ import type { ModelRecommendation } from './modelTypes.ts';
  * A recommendation as the exports' annexes print it, read the same way wherever it is read: the
  * current export's Annex A (model.ts) and a saved version's actions (versionActions.ts).
  */
-export const MODEL_RECOMMENDATION_COLUMNS = `id, reference, mechanism, document_symbol AS documentSymbol, paragraph,
+export const MODEL_RECOMMENDATION_COLUMNS = `id, reference, mechanism, document_symbol AS "documentSymbol", paragraph,
   recommending_states AS states, position, kind, text, sdg_targets AS sdgs`;
 
 /** A row of MODEL_RECOMMENDATION_COLUMNS: the recommending States still as stored (a JSON array). */

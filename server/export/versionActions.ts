@@ -20,8 +20,10 @@
  * The model stays the renderers' only input: they print `ModelSection.notes` and nothing here is
  * format-specific.
  */
-import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
+import { schemaProbe } from './schemaProbe.ts';
 import type { CanonicalAction } from '../../shared/doc/canonical.ts';
 import type { ActionsSnapshot } from '../../shared/api/versions.ts';
 import { parseActionsSnapshot } from '../services/versionActions.ts';
@@ -41,58 +43,71 @@ interface RecommendationRow extends ModelRecommendation {
   sortKey: string;
 }
 
-const ColumnRow = rowShape({ name: col.text });
 const SavedActionsRow = rowShape({ sectionId: col.text, title: col.text, actions: col.nullableText });
 const StoredRecommendationRow = ModelRecommendationRow.extend({ sortKey: col.text });
 
+/** Ids asked for in one query: well under either engine's limit of parameters. */
+const IDS_PER_QUERY = 500;
+
 /**
  * The saved actions of each section of a whole-plan version, and the current recommendations they
- * link to, read once per export.
+ * link to, read once per export (`load`, in the model's transaction). Recommendations are read
+ * for every link the saved actions hold when loading, and for any other link Annex A names
+ * (a text-only section's current actions) when it is made, so the rest is synchronous.
  */
 export class VersionActions {
   /** By section id: the stored actions, or null for a version kept before versions held actions. */
   private readonly stored = new Map<string, ActionsSnapshot | null>();
   private readonly recommendationCache = new Map<string, RecommendationRow | null>();
-  private readonly findRecommendation;
 
-  constructor(
-    db: Db,
+  private constructor(
+    private readonly q: Sql,
     private readonly planId: string,
-    groupId: string,
-    private readonly words: ExportWords = exportWords(),
-  ) {
+    private readonly words: ExportWords,
+  ) {}
+
+  static async load(q: Sql, planId: string, groupId: string, words: ExportWords = exportWords()): Promise<VersionActions> {
+    const loaded = new VersionActions(q, planId, words);
     // Versions hold actions since migration 016; before it every version is text only.
-    const holdsActions = allRows(db.prepare('PRAGMA table_info(versions)'), ColumnRow).some((c) => c.name === 'actions');
-    const rows = allRows(
-      db.prepare(
-        `SELECT section_id AS sectionId, section_title AS title, ${holdsActions ? 'actions' : 'NULL AS actions'}
-           FROM versions WHERE plan_id = ? AND group_id = ? ORDER BY created_at, rowid`,
-      ),
+    const holdsActions = await schemaProbe(q).hasColumn('versions', 'actions');
+    const rows = await q.rows(
       SavedActionsRow,
-      planId,
-      groupId,
+      sql`SELECT section_id AS "sectionId", section_title AS title, ${sql.raw(holdsActions ? 'actions' : 'NULL AS actions')}
+           FROM versions WHERE plan_id = ${planId} AND group_id = ${groupId} ORDER BY created_at, id`,
     );
     for (const r of rows) {
       try {
-        this.stored.set(r.sectionId, parseActionsSnapshot(r.actions));
+        loaded.stored.set(r.sectionId, parseActionsSnapshot(r.actions));
       } catch (err) {
         // Never print today's actions in place of a version's that cannot be read: fail, and say where.
         throw new Error(`The actions saved in this version for the section “${r.title}” cannot be read (${err instanceof Error ? err.message : String(err)}).`);
       }
     }
-    this.findRecommendation = db.prepare(
-      `SELECT ${MODEL_RECOMMENDATION_COLUMNS}, sort_key AS sortKey FROM recommendations WHERE id = ? AND plan_id = ?`,
+    await loaded.readRecommendations(
+      [...loaded.stored.values()].flatMap((snapshot) => snapshot?.actions.flatMap((a) => a.recommendations.map((r) => r.id)) ?? []),
     );
+    return loaded;
   }
 
-  /** The recommendation as it is now, or null when it was deleted (or is not this plan's). */
-  private recommendation(id: string): RecommendationRow | null {
-    let row = this.recommendationCache.get(id);
-    if (row === undefined) {
-      const found = oneRow(this.findRecommendation, StoredRecommendationRow, id, this.planId);
-      row = found ? toModelRecommendation(found) : null;
-      this.recommendationCache.set(id, row);
+  /** Reads the recommendations not read yet: null for one deleted since (or not this plan's). */
+  private async readRecommendations(ids: Iterable<string>): Promise<void> {
+    const wanted = [...new Set(ids)].filter((id) => !this.recommendationCache.has(id));
+    for (let i = 0; i < wanted.length; i += IDS_PER_QUERY) {
+      const chunk = wanted.slice(i, i + IDS_PER_QUERY);
+      const rows = await this.q.rows(
+        StoredRecommendationRow,
+        sql`SELECT ${sql.raw(MODEL_RECOMMENDATION_COLUMNS)}, sort_key AS "sortKey" FROM recommendations
+             WHERE plan_id = ${this.planId} AND id IN (${sql.join(chunk)})`,
+      );
+      for (const id of chunk) this.recommendationCache.set(id, null);
+      for (const row of rows) this.recommendationCache.set(row.id, toModelRecommendation(row));
     }
+  }
+
+  /** The recommendation as it is now, or null when it was deleted (or is not this plan's); read beforehand (readRecommendations). */
+  private recommendation(id: string): RecommendationRow | null {
+    const row = this.recommendationCache.get(id);
+    if (row === undefined) throw new Error(`The recommendation ${id} was not read with the version.`);
     return row;
   }
 
@@ -157,9 +172,10 @@ export class VersionActions {
    * References as the actions print them; source, position and text as they are now; ones deleted
    * since last, by reference, with only their reference.
    */
-  annexRecommendations(sections: Iterable<Pick<ModelSection, 'actions'>>): ModelRecommendation[] {
+  async annexRecommendations(sections: Iterable<Pick<ModelSection, 'actions'>>): Promise<ModelRecommendation[]> {
     const linked = new Map<string, string>();
     for (const s of sections) for (const a of s.actions) for (const r of a.recommendations) if (!linked.has(r.id)) linked.set(r.id, r.reference);
+    await this.readRecommendations(linked.keys());
     const found: RecommendationRow[] = [];
     const deleted: ModelRecommendation[] = [];
     for (const [id, reference] of linked) {

@@ -1,12 +1,14 @@
 /**
  * The export worker (a worker_threads Worker, loaded through worker.mjs): builds the plan model on
- * its own read-only SQLite connection, renders it, writes the file and reports progress, so a big
+ * its own read-only SQLite connection (through Sql, as the public record's snapshot reads it;
+ * on PostgreSQL the worker would need a pool of its own, which it is not given yet), renders it, writes the file and reports progress, so a big
  * export never blocks the event loop that serves editing. The file goes from here to the disk; the
  * main thread only ever streams it from the disk to a download.
  */
 import Database from 'better-sqlite3';
 import { createWriteStream, renameSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { sqliteSql } from '../db/sql/sqliteSql.ts';
 import { buildPlanModel, fileStem } from './model.ts';
 import { FORMAT_INFO, MATRIX_FORMATS, writeExport } from './render/index.ts';
 import { loadPlanRecommendations } from './matrixRecommendations.ts';
@@ -30,18 +32,22 @@ async function run() {
       }
     };
     // Read in one transaction: a consistent snapshot even while people keep editing.
-    db.exec('BEGIN');
-    const model = buildPlanModel(db, input.planId, {
-      scope: input.scope,
-      language: input.language,
-      versionGroupId: input.versionGroupId,
-      exportedAt: input.exportedAt,
-      docStates,
-      onSection: (d, t) => progress(d, t * 2),
-    });
-    // The matrix lists every recommendation of the plan, read in the same snapshot as the actions.
-    if (MATRIX_FORMATS.has(input.format)) model.planRecommendations = loadPlanRecommendations(db, input.planId, model);
-    db.exec('COMMIT');
+    const model = await sqliteSql(db).transaction(
+      async (tx) => {
+        const model = await buildPlanModel(tx, input.planId, {
+          scope: input.scope,
+          language: input.language,
+          versionGroupId: input.versionGroupId,
+          exportedAt: input.exportedAt,
+          docStates,
+          onSection: (d, t) => progress(d, t * 2),
+        });
+        // The matrix lists every recommendation of the plan, read in the same snapshot as the actions.
+        if (MATRIX_FORMATS.has(input.format)) model.planRecommendations = await loadPlanRecommendations(tx, input.planId, model);
+        return model;
+      },
+      { snapshot: true },
+    );
     const total = model.chapters.reduce((n, c) => n + c.sections.length, 0);
     // Written as it is made, to a part file the finished export is renamed from.
     const tmp = `${input.outFile}.part`;

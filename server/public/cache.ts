@@ -28,19 +28,21 @@ export class PublicCache {
     sizeCalculation: (r) => r.body.length + (r.gzipped?.length ?? 0) + 200,
   });
 
-  snapshot(publicationId: string, load: () => PublicSnapshot): PublicSnapshot {
+  // Loading and rendering read the database: two requests for what is not kept yet may both do it,
+  // and the later keeps its copy; either is the same publication's.
+  async snapshot(publicationId: string, load: () => Promise<PublicSnapshot>): Promise<PublicSnapshot> {
     let s = this.snapshots.get(publicationId);
     if (!s) {
-      s = load();
+      s = await load();
       this.snapshots.set(publicationId, s);
     }
     return s;
   }
 
-  response(key: string, render: () => Omit<CachedResponse, 'etag'>): CachedResponse {
+  async response(key: string, render: () => Omit<CachedResponse, 'etag'> | Promise<Omit<CachedResponse, 'etag'>>): Promise<CachedResponse> {
     let r = this.responses.get(key);
     if (!r) {
-      const made = render();
+      const made = await render();
       r = {
         ...made,
         gzipped: made.body.length > 1024 ? gzipSync(made.body) : undefined,

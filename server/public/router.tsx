@@ -14,7 +14,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { ReactElement } from 'react';
-import type { Db } from '../db/database.ts';
+import { sqlOf, type AppDeps } from '../http/context.ts';
 import { publicationSnapshot, publishedBySlug } from '../services/publicRecord/publications.ts';
 import type { PublicSnapshot } from '../services/publicRecord/snapshot.ts';
 import { SlugSchema } from '../../shared/api/publicRecord.ts';
@@ -83,7 +83,8 @@ const DATA_FILES: LanguageChoice = { lang: 'en', from: 'query' };
 const notFound = (req: Request, res: Response) =>
   res.status(404).type(HTML).setHeader('Cache-Control', 'no-cache').setHeader('Vary', 'Accept-Language').send(notFoundHtml(language(req).lang));
 
-export function publicRecordRouter({ db }: { db: Db }): Router {
+export function publicRecordRouter(deps: Pick<AppDeps, 'db' | 'sql'>): Router {
+  const q = sqlOf(deps);
   const router = Router();
   const cache = new PublicCache();
 
@@ -100,22 +101,22 @@ export function publicRecordRouter({ db }: { db: Db }): Router {
    */
   const published =
     (
-      page: (ctx: PageContext, req: Request) => Omit<CachedResponse, 'etag'> | null,
+      page: (ctx: PageContext, req: Request) => Omit<CachedResponse, 'etag'> | null | Promise<Omit<CachedResponse, 'etag'> | null>,
       address: (req: Request) => string = (req) => req.path,
       { worded = true }: { worded?: boolean } = {},
     ): RequestHandler =>
-    (req, res) => {
+    async (req, res) => {
       const slug = SlugSchema.safeParse(req.params.slug);
-      const publication = slug.success && slug.data === req.params.slug ? publishedBySlug(db, slug.data) : null;
+      const publication = slug.success && slug.data === req.params.slug ? await publishedBySlug(q, slug.data) : null;
       if (!publication) return void notFound(req, res);
-      const snapshot = cache.snapshot(publication.id, () => JSON.parse(publicationSnapshot(db, publication.id) ?? 'null') as PublicSnapshot);
+      const snapshot = await cache.snapshot(publication.id, async () => JSON.parse((await publicationSnapshot(q, publication.id)) ?? 'null') as PublicSnapshot);
       // Files without words are one response for every language, so they neither vary nor are cached per language.
       const choice = worded ? language(req) : DATA_FILES;
       const path = address(req);
       const ctx: PageContext = { slug: slug.data!, publicationId: publication.id, hash: publication.hash, snapshot, words: publicWords(choice), path };
       let missing = false;
-      const response = cache.response(`${publication.id} ${choice.lang} ${choice.from === 'query' ? 'q' : 'h'} ${path}`, () => {
-        const made = page(ctx, req);
+      const response = await cache.response(`${publication.id} ${choice.lang} ${choice.from === 'query' ? 'q' : 'h'} ${path}`, async () => {
+        const made = await page(ctx, req);
         if (made) return made;
         missing = true;
         return { body: Buffer.alloc(0), type: HTML };
@@ -164,7 +165,11 @@ export function publicRecordRouter({ db }: { db: Db }): Router {
     secured,
     // Exactly the stored bytes, so anyone can check the sha256 printed on every page.
     published(
-      (ctx) => ({ body: Buffer.from(publicationSnapshot(db, ctx.publicationId) ?? ''), type: 'application/json; charset=utf-8', filename: `${ctx.slug}-snapshot.json` }),
+      async (ctx) => ({
+        body: Buffer.from((await publicationSnapshot(q, ctx.publicationId)) ?? ''),
+        type: 'application/json; charset=utf-8',
+        filename: `${ctx.slug}-snapshot.json`,
+      }),
       undefined,
       { worded: false },
     ),

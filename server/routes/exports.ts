@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import { createReadStream } from 'node:fs';
 import type { AppDeps } from '../http/context.ts';
-import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole, sqlOf } from '../http/context.ts';
 import { conflict, notFound } from '../errors.ts';
 import type { ErrorCode } from '../../shared/api/index.ts';
 import { ExportJobs, type JobRecord } from '../export/jobs.ts';
-import { recordAuditNow } from '../services/audit.ts';
+import { recordAudit } from '../services/audit.ts';
 import { idParam } from './plans.ts';
 import { listPlanVersionGroups } from '../services/versions.ts';
 import type { Db } from '../db/database.ts';
@@ -52,19 +52,21 @@ function contentDisposition(job: JobRecord): string {
  * (`export.created`). Exports are visible to every member of the plan and downloadable again until
  * the plan's retention period (set by a coordinator, audited) has passed.
  */
-export function exportRoutes({ config, db, events, logger, sync, othersRunning, workOwner }: AppDeps): Router {
+export function exportRoutes(deps: AppDeps): Router {
+  const { config, db, events, logger, sync, othersRunning, workOwner } = deps;
+  const q = sqlOf(deps);
   const router = Router();
-  const jobs = new ExportJobs({ config, db, events, sync, logger: logger.child({ module: 'export' }), othersRunning, owner: workOwner });
+  const jobs = new ExportJobs({ config, db, sql: q, events, sync, logger: logger.child({ module: 'export' }), othersRunning, owner: workOwner });
 
   router.post(
     '/plans/:planId/exports',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const { principal, role } = requirePlanRole(db, req, planId, ANY_MEMBER);
       const { format, scope, language, versionGroupId } = parse(CreateExportSchema, req.body ?? {});
       const version = versionGroupId === undefined ? null : versionGroup(db, planId, versionGroupId);
-      const job = jobs.start(planId, principal.userId, format, scope, version?.groupId ?? null, version?.name ?? null, language);
-      recordAuditNow(db, {
+      const job = await jobs.start(planId, principal.userId, format, scope, version?.groupId ?? null, version?.name ?? null, language);
+      await recordAudit(q, {
         planId,
         actor: principal,
         role,
@@ -82,24 +84,26 @@ export function exportRoutes({ config, db, events, logger, sync, othersRunning, 
 
   router.get(
     '/plans/:planId/exports',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(jobs.list(planId, exportRetentionDays(db, planId)));
+      res.json(await jobs.list(planId, await exportRetentionDays(q, planId)));
     }),
   );
 
   // How long exports are kept: a coordinator's choice, as it decides what stays downloadable.
   router.put(
     '/plans/:planId/export-retention',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const { principal, role } = requirePlanRole(db, req, planId, COORDINATORS);
       const { days } = parse(ExportRetentionSchema, req.body ?? {});
-      const before = exportRetentionDays(db, planId);
-      if (days !== before) {
-        setExportRetentionDays(db, planId, days);
-        recordAuditNow(db, {
+      // The change and its audit entry commit together.
+      await q.transaction(async (tx) => {
+        const before = await exportRetentionDays(tx, planId);
+        if (days === before) return;
+        await setExportRetentionDays(tx, planId, days);
+        await recordAudit(tx, {
           planId,
           actor: principal,
           role,
@@ -109,32 +113,32 @@ export function exportRoutes({ config, db, events, logger, sync, othersRunning, 
           summary: `${principal.name} set exports to be kept for ${days} days (was ${before})`,
           details: { days, before },
         });
-      }
-      res.json(jobs.list(planId, days));
+      });
+      res.json(await jobs.list(planId, days));
     }),
   );
 
-  const requireJob = (planId: string, exportId: string) => {
-    const job = jobs.get(planId, exportId);
+  const requireJob = async (planId: string, exportId: string) => {
+    const job = await jobs.get(planId, exportId);
     if (!job) throw notFound('export');
     return job;
   };
 
   router.get(
     '/plans/:planId/exports/:exportId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(toJob(requireJob(planId, idParam(req, 'exportId'))));
+      res.json(toJob(await requireJob(planId, idParam(req, 'exportId'))));
     }),
   );
 
   router.get(
     '/plans/:planId/exports/:exportId/file',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      const job = requireJob(planId, idParam(req, 'exportId'));
+      const job = await requireJob(planId, idParam(req, 'exportId'));
       if (job.state === 'running') throw conflict('export_running', 'The export is still being made.');
       if (job.state === 'failed') throw conflict('export_failed', `The export failed: ${job.error ?? 'unknown error'}`);
       res.setHeader('Content-Type', job.contentType);

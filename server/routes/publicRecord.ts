@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
-import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole, sqlOf } from '../http/context.ts';
 import { idParam } from './plans.ts';
 import { documentRefusal, openSectionStates } from '../services/sectionText.ts';
 import { publicRecordState, publishPlan, unpublishPlan } from '../services/publicRecord/publications.ts';
@@ -11,16 +11,18 @@ import { PublishPlanSchema } from '../../shared/api/index.ts';
  * coordinators publish (a snapshot of the plan as it is now) and unpublish. The public pages
  * themselves are served by server/public/ without an account.
  */
-export function publicRecordRoutes({ db, events, sync }: AppDeps): Router {
+export function publicRecordRoutes(deps: AppDeps): Router {
+  const { db, events, sync } = deps;
+  const q = sqlOf(deps);
   const router = Router();
   const announce = (planId: string) => events.emit('plan', planId, { type: 'publication' });
 
   router.get(
     '/plans/:planId/publication',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(publicRecordState(db, planId));
+      res.json(await publicRecordState(q, planId));
     }),
   );
 
@@ -38,20 +40,20 @@ export function publicRecordRoutes({ db, events, sync }: AppDeps): Router {
         throw documentRefusal(err, 'published', 'the plan');
       }
       // Nothing may be awaited between reading the states and publishing but the publication's own reads (publishPlan).
-      await publishPlan(db, planId, who, input, docStates);
+      await publishPlan(q, planId, who, input, docStates);
       announce(planId);
-      res.status(201).json(publicRecordState(db, planId));
+      res.status(201).json(await publicRecordState(q, planId));
     }),
   );
 
   router.delete(
     '/plans/:planId/publication',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
-      unpublishPlan(db, planId, who);
+      await unpublishPlan(q, planId, who);
       announce(planId);
-      res.json(publicRecordState(db, planId));
+      res.json(await publicRecordState(q, planId));
     }),
   );
 

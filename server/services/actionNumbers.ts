@@ -10,10 +10,8 @@
  */
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
 import type { Sql } from '../db/sql/Sql.ts';
-import { rowsNow } from '../db/sql/sqliteNow.ts';
 import { rows, type Steps } from '../db/sql/steps.ts';
 
 const NumberableAction = rowShape({ id: col.text, createdAt: col.text });
@@ -59,11 +57,6 @@ export function* planActionNumbers(planId: string): Steps<Map<string, number>> {
 /** The numbers fixed at adoption. */
 export async function fixedActionNumbers(q: Sql, planId: string): Promise<Map<string, number>> {
   return fixedMap(await q.rows(FixedNumberRow, fixedQuery(planId)));
-}
-
-/** fixedActionNumbers for the exports' plan model, still synchronous: the same query. */
-export function fixedActionNumbersNow(db: Db, planId: string): Map<string, number> {
-  return fixedMap(rowsNow(db, FixedNumberRow, fixedQuery(planId)));
 }
 
 /**

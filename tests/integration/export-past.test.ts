@@ -12,6 +12,7 @@ import { exportPlan, ok } from '../helpers/exportPlan.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import { purgeExpiredExports } from '../../server/export/pastExports.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { PastExportsSchema, type PastExports } from '../../shared/api/index.ts';
 import { expectAuditWorded } from '../helpers/auditWords.ts';
 
@@ -98,12 +99,12 @@ it('removes an export, row and file, once the retention period has passed, and n
   const created = Date.parse(listed.items.find((e: { id: string }) => e.id === job.id).createdAt);
 
   // A day and a half on: still kept.
-  purgeExpiredExports(server.db, dir, created + 1.5 * DAY_MS);
+  await purgeExpiredExports(sqliteSql(server.db), dir, created + 1.5 * DAY_MS);
   expect(count()).toBe(1);
   expect(existsSync(join(dir, file))).toBe(true);
 
   // Two days and a minute on: gone, file and row, and the server answers as for any unknown export.
-  purgeExpiredExports(server.db, dir, created + 2 * DAY_MS + 60_000);
+  await purgeExpiredExports(sqliteSql(server.db), dir, created + 2 * DAY_MS + 60_000);
   expect(count()).toBe(0);
   expect(existsSync(join(dir, file))).toBe(false);
   expect((await pastExports(coordinator)).items.some((e) => e.id === job.id)).toBe(false);

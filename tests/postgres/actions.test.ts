@@ -23,7 +23,7 @@ import {
   unlinkRecommendation,
   updateAction,
 } from '../../server/services/actions.ts';
-import { fixedActionNumbers, fixedActionNumbersNow } from '../../server/services/actionNumbers.ts';
+import { fixedActionNumbers } from '../../server/services/actionNumbers.ts';
 import { addIndicator, deleteIndicator, findIndicator, findIndicatorNow, updateIndicator } from '../../server/services/indicators.ts';
 import { restoreSectionActions, snapshotSectionActions, snapshotSectionActionsNow } from '../../server/services/versionActions.ts';
 import { ActionInputSchema, IndicatorInputSchema, type Action, type Role } from '../../shared/api/index.ts';
@@ -379,7 +379,6 @@ describe('actions and indicators on SQLite and PostgreSQL', () => {
     const lawyers = (await listActions(sqlite, 'p1', 's1'))[1]!;
     expect(findIndicatorNow(db, 'p1', lawyers.indicators[0]!.id)).toEqual(await findIndicator(sqlite, 'p1', lawyers.indicators[0]!.id));
     expect(snapshotSectionActionsNow(db, 'p1', 's1')).toEqual(await snapshotSectionActions(sqlite, 'p1', 's1'));
-    expect(fixedActionNumbersNow(db, 'p1')).toEqual(await fixedActionNumbers(sqlite, 'p1'));
     expect([countActionsUnderNow(db, { chapterId: 'c1' }), countActionsUnderNow(db, { sectionId: 's2' })]).toEqual([2, 1]);
   });
 });

@@ -2,6 +2,7 @@ import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/database.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { exportWords } from '../../server/export/i18n/index.ts';
 import { loadPlanRecommendations } from '../../server/export/matrixRecommendations.ts';
 import { buildPlanModel, recommendationPosition, type PlanModel } from '../../server/export/model.ts';
@@ -69,14 +70,14 @@ describe('exports of a plan with a pledge and a recommendation, both supported',
   });
   afterEach(() => db.close());
 
-  const model = (language: 'en' | 'ru' | 'be'): PlanModel => {
-    const m = buildPlanModel(db, planId, { scope: 'current', language });
-    m.planRecommendations = loadPlanRecommendations(db, planId, m);
+  const model = async (language: 'en' | 'ru' | 'be'): Promise<PlanModel> => {
+    const m = await buildPlanModel(sqliteSql(db), planId, { scope: 'current', language });
+    m.planRecommendations = await loadPlanRecommendations(sqliteSql(db), planId, m);
     return m;
   };
 
-  it('the model carries each one\'s kind, in Annex A and in the matrix\'s list', () => {
-    const m = model('en');
+  it('the model carries each one\'s kind, in Annex A and in the matrix\'s list', async () => {
+    const m = await model('en');
     expect(m.recommendations.map((r) => [r.reference, r.kind])).toEqual([
       [pledgeRef, 'pledge'],
       [recommendationRef, 'recommendation'],
@@ -105,7 +106,7 @@ describe('exports of a plan with a pledge and a recommendation, both supported',
     ['ru', 'Добровольное обязательство', 'Поддержана'],
     ['be', 'Добраахвотнае абавязацельства', 'Падтрымана'],
   ] as const)('Annex A in HTML, Markdown, DOCX and PDF (%s)', async (language, pledge, supported) => {
-    const m = model(language);
+    const m = await model(language);
     const files = {
       html: Buffer.from(renderHtml(m)),
       md: Buffer.from(renderMarkdown(m)),
@@ -128,7 +129,7 @@ describe('exports of a plan with a pledge and a recommendation, both supported',
     ['en', 'Voluntary pledge', 'Supported'],
     ['ru', 'Добровольное обязательство', 'Поддержана'],
   ] as const)('the matrix by recommendation and its Recommendations table (%s)', async (language, pledge, supported) => {
-    const m = model(language);
+    const m = await model(language);
     const words = exportWords(language).w.matrix.columns;
     const byPosition = (csv: string) => {
       const rows = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
@@ -141,7 +142,7 @@ describe('exports of a plan with a pledge and a recommendation, both supported',
   });
 
   it('the linked tables still import back: the pledge\'s link is read like any other, nothing is refused', async () => {
-    const m = model('ru');
+    const m = await model('ru');
     const file = await readMatrixFile(await renderMatrixTablesZip(m));
     const lines = matrixLines(file);
     expect(lines.errors).toEqual([]);

@@ -12,6 +12,7 @@ import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/database.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { exportWords } from '../../server/export/i18n/index.ts';
 import { implementationRows } from '../../server/export/implementationPlan.ts';
 import { loadPlanRecommendations } from '../../server/export/matrixRecommendations.ts';
@@ -55,10 +56,10 @@ describe('the timeline of an action in the plan\'s documents', () => {
   });
   afterEach(() => db.close());
 
-  const model = (language: Lang): PlanModel => buildPlanModel(db, planId, { scope: 'current', language });
+  const model = (language: Lang): Promise<PlanModel> => buildPlanModel(sqliteSql(db), planId, { scope: 'current', language });
 
-  it.each(['en', 'ru', 'be'] as const)('the facts and the implementation plan write the points as the app does (%s)', (language) => {
-    const m = model(language);
+  it.each(['en', 'ru', 'be'] as const)('the facts and the implementation plan write the points as the app does (%s)', async (language) => {
+    const m = await model(language);
     const words = exportWords(language);
     const { start, end } = WRITTEN[language];
     const [first, second] = m.chapters[0]!.sections[0]!.actions;
@@ -69,7 +70,7 @@ describe('the timeline of an action in the plan\'s documents', () => {
   });
 
   it.each(['en', 'ru', 'be'] as const)('PDF, DOCX, HTML and Markdown print no stored form outside the signed lines (%s)', async (language) => {
-    const m = model(language);
+    const m = await model(language);
     const { start, end } = WRITTEN[language];
     const files = { pdf: await renderPdf(m), docx: await renderDocx(m), html: Buffer.from(renderHtml(m)), md: Buffer.from(renderMarkdown(m)) };
     for (const [format, bytes] of Object.entries(files) as Array<[keyof typeof files, Buffer]>) {
@@ -85,8 +86,8 @@ describe('the timeline of an action in the plan\'s documents', () => {
   });
 
   it('the matrix and its linked tables keep the points as entered: they import back', async () => {
-    const m = model('ru');
-    m.planRecommendations = loadPlanRecommendations(db, planId, m);
+    const m = await model('ru');
+    m.planRecommendations = await loadPlanRecommendations(sqliteSql(db), planId, m);
     const columns = exportWords('ru').w.matrix.columns;
     const rows = Papa.parse<Record<string, string>>(renderMatrixCsv(m).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
     expect(rows.map((r) => r[columns.deadlines]).join('\n')).toContain(STORED.end);

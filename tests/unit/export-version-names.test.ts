@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/database.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { exportWords } from '../../server/export/i18n/index.ts';
 import { buildPlanModel } from '../../server/export/model.ts';
 import { versionNameIn } from '../../server/export/versionName.ts';
@@ -35,7 +36,7 @@ describe('the export\'s "made from" line', () => {
   });
   afterEach(() => db.close());
 
-  it('names the newest saved version in the export\'s language', () => {
+  it('names the newest saved version in the export\'s language', async () => {
     const section = planOutline(db, planId, userId).chapters[0]!.sections[0]!;
     // The version an agreed section keeps (services/versions.ts, registerVersionHooks).
     db.prepare(
@@ -43,9 +44,9 @@ describe('the export\'s "made from" line', () => {
          content_hash, snapshot, text, actions, edited_by)
        VALUES ('v1', ?, ?, ?, NULL, 'Agreed text', '{"key":"signoff"}', 'signoff', NULL, 'Accord', '2026-12-04T10:00:00.000Z', 'h', ?, '', '[]', NULL)`,
     ).run(planId, section.id, section.title, Buffer.from(Y.encodeStateAsUpdate(new Y.Doc())));
-    const made = (language: 'ru' | 'en') => buildPlanModel(db, planId, { scope: 'current', language }).madeFrom;
-    expect(made('ru')).toContain('«Согласованный текст»');
-    expect(made('ru')).not.toContain('Agreed text');
-    expect(made('en')).toContain('"Agreed text"');
+    const made = async (language: 'ru' | 'en') => (await buildPlanModel(sqliteSql(db), planId, { scope: 'current', language })).madeFrom;
+    expect(await made('ru')).toContain('«Согласованный текст»');
+    expect(await made('ru')).not.toContain('Agreed text');
+    expect(await made('en')).toContain('"Agreed text"');
   });
 });

@@ -1,9 +1,7 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { Db } from '../../db/database.ts';
 import { col, rowShape } from '../../db/rows.ts';
 import type { Sql } from '../../db/sql/Sql.ts';
-import { rowNow } from '../../db/sql/sqliteNow.ts';
 import { badRequest, conflict, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor } from '../history.ts';
@@ -15,9 +13,7 @@ import { OrganisationSchema, PlanStageSchema, type Organisation, type PlanAdopti
  * monitors it and its reporting rounds. Stages only move forward (drafting → adopted →
  * in_implementation → midterm_review → completed); an adopted plan may be superseded at any stage.
  *
- * On Sql (decision 0011). Two reads keep a synchronous form (`…Now`, the same query) for callers
- * that cannot wait: the public record's next kind of publication (planStageNow) and the plan model
- * of the exports (planAdoptionNow).
+ * On Sql (decision 0011).
  */
 
 const ORDER: PlanStage[] = ['drafting', 'adopted', 'in_implementation', 'midterm_review', 'completed'];
@@ -30,13 +26,6 @@ const stageQuery = (planId: string) => sql`SELECT stage FROM plans WHERE id = ${
 
 export async function planStage(q: Sql, planId: string): Promise<PlanStage> {
   const row = await q.row(StageRow, stageQuery(planId));
-  if (!row) throw notFound('plan');
-  return row.stage;
-}
-
-/** planStage for synchronous callers (the public record's publication). */
-export function planStageNow(db: Db, planId: string): PlanStage {
-  const row = rowNow(db, StageRow, stageQuery(planId));
   if (!row) throw notFound('plan');
   return row.stage;
 }
@@ -88,11 +77,6 @@ const toAdoption = (row: AdoptionRow | undefined): PlanAdoption | null =>
 
 export async function planAdoption(q: Sql, planId: string): Promise<PlanAdoption | null> {
   return toAdoption(await q.row(AdoptionRow, adoptionQuery(planId)));
-}
-
-/** planAdoption for synchronous callers (the exports' plan model). */
-export function planAdoptionNow(db: Db, planId: string): PlanAdoption | null {
-  return toAdoption(rowNow(db, AdoptionRow, adoptionQuery(planId)));
 }
 
 export async function monitoringBody(q: Sql, planId: string): Promise<Organisation | null> {

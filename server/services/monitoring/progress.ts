@@ -2,11 +2,9 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import { visibleRecommendation } from '../recommendations.ts';
 import { indicatorMeasure, yesNoAnswer } from '../../../shared/indicators/yesNo.ts';
-import type { Db } from '../../db/database.ts';
 import { col, rowShape } from '../../db/rows.ts';
 import { jsonArrayTexts } from '../../db/sql/portable.ts';
 import type { Sql } from '../../db/sql/Sql.ts';
-import { rowsNow } from '../../db/sql/sqliteNow.ts';
 import { notFound } from '../../errors.ts';
 import { listRounds } from './rounds.ts';
 import {
@@ -38,10 +36,7 @@ import {
  * per kind of record, never one per action): a national plan has a thousand actions and several
  * thousand indicators, and the progress page is opened often.
  *
- * Written once for both engines on Sql (decision 0011). A few of these reads also have a
- * synchronous form (`…Now`, the same query run on SQLite's connection by rowsNow) for callers that
- * cannot wait: the plan model the exports and the public record are built from
- * (export/monitoringFacts.ts).
+ * Written once for both engines on Sql (decision 0011).
  *
  * Ties are broken by id, not by SQLite's rowid (PostgreSQL has none): two reports of an action
  * submitted in the same millisecond, or two values of an indicator observed on the same day in the
@@ -79,11 +74,6 @@ export async function latestReportsInRound(db: Sql, planId: string, roundId: str
   return byAction(await db.rows(LatestReportRow, latestReportsQuery(planId, roundId, actionId)));
 }
 
-/** latestReportsInRound for synchronous callers (see the top of this file). */
-export function latestReportsInRoundNow(db: Db, planId: string, roundId: string, actionId?: string): Map<string, LatestReport> {
-  return byAction(rowsNow(db, LatestReportRow, latestReportsQuery(planId, roundId, actionId)));
-}
-
 /** An indicator's latest value in force, with the round whose report observed it. */
 export interface LatestValue {
   value: number;
@@ -110,11 +100,6 @@ const byIndicator = (rows: Array<z.output<typeof LatestValueRow>>): Map<string, 
  */
 export async function latestObservedValues(db: Sql, planId: string): Promise<Map<string, LatestValue>> {
   return byIndicator(await db.rows(LatestValueRow, latestValuesQuery(planId)));
-}
-
-/** latestObservedValues for synchronous callers (see the top of this file). */
-export function latestObservedValuesNow(db: Db, planId: string): Map<string, LatestValue> {
-  return byIndicator(rowsNow(db, LatestValueRow, latestValuesQuery(planId)));
 }
 
 const ActionStatusRow = rowShape({ actionId: col.text, status: ProgressStatusSchema });

@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from '../../db/database.ts';
 import type { Sql } from '../../db/sql/Sql.ts';
 import { col, rowShape } from '../../db/rows.ts';
-import { rowsNow } from '../../db/sql/sqliteNow.ts';
 import { badRequest, conflict, notFound } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
 import { recordChange, type Actor, diffFields } from '../history.ts';
@@ -11,7 +9,7 @@ import { RoundSchema, type Round } from '../../../shared/api/index.ts';
 
 /**
  * Reporting rounds: the plan's reporting calendar. Opened by coordinators, only after adoption.
- * On Sql (decision 0011); listRoundsNow, the same query, is for the exports' plan model.
+ * On Sql (decision 0011).
  */
 
 const COLUMNS = sql`id, name, due_date AS "dueDate", state, created_at AS "createdAt"`;
@@ -22,11 +20,6 @@ const roundsQuery = (planId: string) => sql`SELECT ${COLUMNS} FROM reporting_rou
 
 export function listRounds(q: Sql, planId: string): Promise<Round[]> {
   return q.rows(RoundSchema, roundsQuery(planId));
-}
-
-/** listRounds for synchronous callers (export/monitoringFacts.ts). */
-export function listRoundsNow(db: Db, planId: string): Round[] {
-  return rowsNow(db, RoundSchema, roundsQuery(planId));
 }
 
 export async function getRound(q: Sql, planId: string, roundId: string): Promise<Round> {

@@ -4,14 +4,15 @@
  * the plan's slug, so ending a publication makes every public address of it answer 404 at once.
  */
 import { createHash } from 'node:crypto';
-import type { Db } from '../../db/database.ts';
-import { sqliteSql } from '../../db/sql/sqliteSql.ts';
-import { allRows, col, oneRow, rowShape, theRow } from '../../db/rows.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../../db/rows.ts';
+import type { Sql } from '../../db/sql/Sql.ts';
+import { flag } from '../../db/sql/portable.ts';
 import { conflict, badRequest } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
-import { recordAuditNow } from '../audit.ts';
+import { recordAudit } from '../audit.ts';
 import type { Actor } from '../history.ts';
-import { planStageNow } from '../monitoring/lifecycle.ts';
+import { planStage } from '../monitoring/lifecycle.ts';
 import { buildSnapshot } from './snapshot.ts';
 import { PublicationSchema, type Publication, type PublicationKind, type PublicRecordState, type PublishPlan } from '../../../shared/api/index.ts';
 import { asciiSlug } from '../../fileNames.ts';
@@ -22,8 +23,8 @@ const PlanTitleRow = rowShape({ title: col.text, periodStart: col.int, periodEnd
 const PublishedRow = rowShape({ id: col.text, hash: col.text });
 const SnapshotRow = rowShape({ snapshot: col.text });
 
-const COLUMNS = `id, slug, kind, published_at AS publishedAt, published_by_name AS publishedBy, hash, ended_at AS endedAt,
-  ended_reason AS endedReason`;
+const COLUMNS = sql.raw(`id, slug, kind, published_at AS "publishedAt", published_by_name AS "publishedBy", hash, ended_at AS "endedAt",
+  ended_reason AS "endedReason"`);
 
 export const publicAddress = (slug: string) => `/p/${slug}`;
 
@@ -37,35 +38,44 @@ export function suggestSlug(title: string, periodStart: number, periodEnd: numbe
 }
 
 /** Before adoption a plan can only be put out for consultation; after, it is the adopted plan. */
-export const nextKind = (db: Db, planId: string): PublicationKind => (planStageNow(db, planId) === 'drafting' ? 'consultation' : 'adopted');
+export const nextKind = async (q: Sql, planId: string): Promise<PublicationKind> => ((await planStage(q, planId)) === 'drafting' ? 'consultation' : 'adopted');
 
-export function planSlug(db: Db, planId: string): string | null {
-  return oneRow(db.prepare('SELECT slug FROM plan_slugs WHERE plan_id = ?'), SlugRow, planId)?.slug ?? null;
+export async function planSlug(q: Sql, planId: string): Promise<string | null> {
+  return (await q.row(SlugRow, sql`SELECT slug FROM plan_slugs WHERE plan_id = ${planId}`))?.slug ?? null;
 }
 
-export function publicRecordState(db: Db, planId: string): PublicRecordState {
-  const plan = theRow(db.prepare('SELECT title, period_start AS periodStart, period_end AS periodEnd FROM plans WHERE id = ?'), PlanTitleRow, planId);
-  const history = allRows(db.prepare(`SELECT ${COLUMNS} FROM publications WHERE plan_id = ? ORDER BY published_at DESC, rowid DESC`), PublicationSchema, planId);
+/**
+ * The plan's publications, newest first. Two published in the same millisecond are told apart by
+ * which is in force (the later one ended the other), then by id, the same way on both engines.
+ */
+export async function publicRecordState(q: Sql, planId: string): Promise<PublicRecordState> {
+  const plan = await q.theRow(PlanTitleRow, sql`SELECT title, period_start AS "periodStart", period_end AS "periodEnd" FROM plans WHERE id = ${planId}`);
+  const history = await q.rows(
+    PublicationSchema,
+    sql`SELECT ${COLUMNS} FROM publications WHERE plan_id = ${planId} ORDER BY published_at DESC, ${flag(sql`ended_at IS NULL`)} DESC, id DESC`,
+  );
   return {
-    slug: planSlug(db, planId),
+    slug: await planSlug(q, planId),
     suggestedSlug: suggestSlug(plan.title, plan.periodStart, plan.periodEnd),
-    nextKind: nextKind(db, planId),
+    nextKind: await nextKind(q, planId),
     current: history.find((p) => p.endedAt === null) ?? null,
     history,
   };
 }
 
 /** The plan's address: kept from its first publication, or reserved now (never another plan's). */
-function reserveSlug(db: Db, planId: string, wanted: string | undefined): string {
-  const existing = planSlug(db, planId);
+async function reserveSlug(tx: Sql, planId: string, wanted: string | undefined): Promise<string> {
+  const existing = await planSlug(tx, planId);
   if (existing) {
     if (wanted && wanted !== existing) throw badRequest('This plan keeps the address it was first published under.', { slug: { code: 'slug_fixed', params: { slug: existing } } });
     return existing;
   }
   if (!wanted) throw badRequest('Choose the public address for the plan.', { slug: { code: 'required' } });
-  const owner = oneRow(db.prepare('SELECT plan_id AS planId FROM plan_slugs WHERE slug = ?'), SlugOwnerRow, wanted);
-  if (owner) throw conflict('slug_taken', `The address /p/${wanted} is taken by another plan. Choose another one.`);
-  db.prepare('INSERT INTO plan_slugs (slug, plan_id) VALUES (?, ?)').run(wanted, planId);
+  // Taken, or taken meanwhile by another process (ON CONFLICT: the insert changes nothing).
+  const taken = () => conflict('slug_taken', `The address /p/${wanted} is taken by another plan. Choose another one.`);
+  if (await tx.row(SlugOwnerRow, sql`SELECT plan_id AS "planId" FROM plan_slugs WHERE slug = ${wanted}`)) throw taken();
+  const { changes } = await tx.run(sql`INSERT INTO plan_slugs (slug, plan_id) VALUES (${wanted}, ${planId}) ON CONFLICT DO NOTHING`);
+  if (changes === 0) throw taken();
   return wanted;
 }
 
@@ -75,33 +85,37 @@ function reserveSlug(db: Db, planId: string, wanted: string | undefined): string
  *
  * What is published must be one moment of the plan: the documents' states the caller took, the
  * rows the snapshot is read from, and the publication it replaces. The snapshot is read in one
- * transaction on SQLite's connection, the one the publication is written on, whatever engine the
- * moved reads use elsewhere: the write (with its audit entry) is still synchronous and SQLite's.
- * Those reads settle at once (decision 0011), so reading, committing and writing take one turn of
- * the event loop, as when this was synchronous: the sync server's flush and other requests cannot
- * write in between.
+ * read-only transaction (`snapshot`: one moment on PostgreSQL too); the publication is written in
+ * the next, with its audit entry. On SQLite both settle at once (decision 0011), so reading,
+ * committing and writing take one turn of the event loop, as when this was synchronous: the sync
+ * server's flush and other requests cannot write in between. On PostgreSQL another publication of
+ * the plan may commit between the two: the write ends whatever is in force when it runs, so one
+ * publication stays in force, the later one.
  */
-export async function publishPlan(db: Db, planId: string, who: Actor, input: PublishPlan, docStates?: Map<string, Uint8Array>): Promise<Publication> {
-  const { kind, publishedAt, snapshot } = await sqliteSql(db).transaction(
+export async function publishPlan(q: Sql, planId: string, who: Actor, input: PublishPlan, docStates?: Map<string, Uint8Array>): Promise<Publication> {
+  const { kind, publishedAt, snapshot } = await q.transaction(
     async (tx) => {
-      const kind = nextKind(db, planId);
+      const kind = await nextKind(tx, planId);
       const publishedAt = nowIso();
-      return { kind, publishedAt, snapshot: JSON.stringify(await buildSnapshot(db, tx, planId, kind, publishedAt, docStates)) };
+      return { kind, publishedAt, snapshot: JSON.stringify(await buildSnapshot(tx, planId, kind, publishedAt, docStates)) };
     },
     { snapshot: true },
   );
   const hash = createHash('sha256').update(snapshot, 'utf8').digest('hex');
   const id = newId();
-  db.transaction(() => {
-    const slug = reserveSlug(db, planId, input.slug);
-    const replaced = db
-      .prepare(`UPDATE publications SET ended_at = ?, ended_by = ?, ended_reason = 'replaced' WHERE plan_id = ? AND ended_at IS NULL`)
-      .run(publishedAt, who.principal.userId, planId).changes;
-    db.prepare(
-      `INSERT INTO publications (id, plan_id, slug, kind, published_at, published_by, published_by_name, snapshot, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, planId, slug, kind, publishedAt, who.principal.userId, who.principal.name, snapshot, hash);
-    recordAuditNow(db, {
+  await q.transaction(async (tx) => {
+    const slug = await reserveSlug(tx, planId, input.slug);
+    const replaced = (
+      await tx.run(
+        sql`UPDATE publications SET ended_at = ${publishedAt}, ended_by = ${who.principal.userId}, ended_reason = 'replaced'
+             WHERE plan_id = ${planId} AND ended_at IS NULL`,
+      )
+    ).changes;
+    await tx.run(
+      sql`INSERT INTO publications (id, plan_id, slug, kind, published_at, published_by, published_by_name, snapshot, hash)
+           VALUES (${id}, ${planId}, ${slug}, ${kind}, ${publishedAt}, ${who.principal.userId}, ${who.principal.name}, ${snapshot}, ${hash})`,
+    );
+    await recordAudit(tx, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -111,18 +125,27 @@ export async function publishPlan(db: Db, planId: string, who: Actor, input: Pub
       summary: `${who.principal.name} published the ${kind === 'adopted' ? 'adopted plan' : 'draft for public consultation'} at ${publicAddress(slug)}${replaced ? ', replacing the earlier publication' : ''} (sha256 ${hash.slice(0, 12)}…)`,
       details: { publicationId: id, slug, kind, hash },
     });
-  })();
-  return theRow(db.prepare(`SELECT ${COLUMNS} FROM publications WHERE id = ?`), PublicationSchema, id);
+  });
+  return q.theRow(PublicationSchema, sql`SELECT ${COLUMNS} FROM publications WHERE id = ${id}`);
 }
 
-/** Takes the plan off the public record: every public address of it answers 404 from now on. */
-export function unpublishPlan(db: Db, planId: string, who: Actor): Publication {
-  const current = oneRow(db.prepare(`SELECT ${COLUMNS} FROM publications WHERE plan_id = ? AND ended_at IS NULL`), PublicationSchema, planId);
-  if (!current) throw conflict('not_published', 'The plan is not published.');
+/**
+ * Takes the plan off the public record: every public address of it answers 404 from now on. The
+ * publication is ended only if still in force when the write runs, so two people unpublishing at
+ * once leave one audit entry, and the second is told the plan is not published.
+ */
+export async function unpublishPlan(q: Sql, planId: string, who: Actor): Promise<Publication> {
   const at = nowIso();
-  db.transaction(() => {
-    db.prepare(`UPDATE publications SET ended_at = ?, ended_by = ?, ended_reason = 'unpublished' WHERE id = ?`).run(at, who.principal.userId, current.id);
-    recordAuditNow(db, {
+  const notPublished = () => conflict('not_published', 'The plan is not published.');
+  return q.transaction(async (tx) => {
+    const current = await tx.row(PublicationSchema, sql`SELECT ${COLUMNS} FROM publications WHERE plan_id = ${planId} AND ended_at IS NULL`);
+    if (!current) throw notPublished();
+    const { changes } = await tx.run(
+      sql`UPDATE publications SET ended_at = ${at}, ended_by = ${who.principal.userId}, ended_reason = 'unpublished'
+           WHERE id = ${current.id} AND ended_at IS NULL`,
+    );
+    if (changes === 0) throw notPublished();
+    await recordAudit(tx, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -132,8 +155,8 @@ export function unpublishPlan(db: Db, planId: string, who: Actor): Publication {
       summary: `${who.principal.name} took the plan off the public record at ${publicAddress(current.slug)}`,
       details: { publicationId: current.id, slug: current.slug, hash: current.hash },
     });
-  })();
-  return { ...current, endedAt: at, endedReason: 'unpublished' };
+    return { ...current, endedAt: at, endedReason: 'unpublished' };
+  });
 }
 
 /** What the public routes serve for a slug: the publication in force, or nothing. */
@@ -143,10 +166,10 @@ export interface PublishedRecord {
   snapshot: string;
 }
 
-export function publishedBySlug(db: Db, slug: string): Pick<PublishedRecord, 'id' | 'hash'> | null {
-  return oneRow(db.prepare('SELECT id, hash FROM publications WHERE slug = ? AND ended_at IS NULL'), PublishedRow, slug) ?? null;
+export async function publishedBySlug(q: Sql, slug: string): Promise<Pick<PublishedRecord, 'id' | 'hash'> | null> {
+  return (await q.row(PublishedRow, sql`SELECT id, hash FROM publications WHERE slug = ${slug} AND ended_at IS NULL`)) ?? null;
 }
 
-export function publicationSnapshot(db: Db, publicationId: string): string | null {
-  return oneRow(db.prepare('SELECT snapshot FROM publications WHERE id = ? AND ended_at IS NULL'), SnapshotRow, publicationId)?.snapshot ?? null;
+export async function publicationSnapshot(q: Sql, publicationId: string): Promise<string | null> {
+  return (await q.row(SnapshotRow, sql`SELECT snapshot FROM publications WHERE id = ${publicationId} AND ended_at IS NULL`))?.snapshot ?? null;
 }

@@ -9,9 +9,10 @@
  */
 import { indicatorMeasure, yesNoAnswer } from '../../../shared/indicators/yesNo.ts';
 import type { IndicatorSeries } from '../../../shared/api/monitoring.ts';
-import type { Db } from '../../db/database.ts';
+import { sql } from 'kysely';
 import type { Sql } from '../../db/sql/Sql.ts';
-import { allRows, col, oneRow, rowShape } from '../../db/rows.ts';
+import { flag, jsonArrayTexts } from '../../db/sql/portable.ts';
+import { col, rowShape } from '../../db/rows.ts';
 import { type Block, buildPlanModel, type ModelAction } from '../../export/model.ts';
 import { getLifecycle } from '../monitoring/planLifecycle.ts';
 import { listEvidence } from '../monitoring/evidence.ts';
@@ -215,7 +216,7 @@ export function publicSeries(i: PublicIndicator): Pick<IndicatorSeries, 'baselin
 }
 
 // Columns in the order they are selected: the rows are spread into the snapshot, whose JSON is hashed.
-// `verified` is SQLite's 0/1.
+// `verified` is 0/1 on both engines (flag).
 const ReservationRow = rowShape({ sectionId: col.text, organisation: col.text, side: SideSchema, text: col.text, at: col.text, verified: col.int });
 const PositionRow = rowShape({
   sectionId: col.text,
@@ -260,14 +261,14 @@ const CorrectedRow = rowShape({
 });
 
 /** The chain of submitted reports `first` corrects, earliest first. */
-function correctedVersions(db: Db, first: string | null): PublicReportVersion[] {
-  const read = db.prepare(
-    `SELECT corrects, status, narrative, spent_amount AS spentAmount, currency, submitted_at AS submittedAt
-       FROM progress_reports WHERE id = ? AND state = 'submitted'`,
-  );
+async function correctedVersions(q: Sql, first: string | null): Promise<PublicReportVersion[]> {
   const out: PublicReportVersion[] = [];
   for (let id = first, seen = 0; id !== null && seen < 1000; seen++) {
-    const row = oneRow(read, CorrectedRow, id);
+    const row = await q.row(
+      CorrectedRow,
+      sql`SELECT corrects, status, narrative, spent_amount AS "spentAmount", currency, submitted_at AS "submittedAt"
+           FROM progress_reports WHERE id = ${id} AND state = 'submitted'`,
+    );
     if (!row) break;
     const { corrects, ...version } = row;
     out.unshift(version);
@@ -276,46 +277,38 @@ function correctedVersions(db: Db, first: string | null): PublicReportVersion[] 
   return out;
 }
 
-function statements(db: Db, planId: string): { reservations: Map<string, PublicStatement[]>; dissent: Map<string, PublicStatement[]> } {
+// Ties of time go by id, the same way on both engines.
+async function statements(q: Sql, planId: string): Promise<{ reservations: Map<string, PublicStatement[]>; dissent: Map<string, PublicStatement[]> }> {
   const reservations = new Map<string, PublicStatement[]>();
   const dissent = new Map<string, PublicStatement[]>();
   const push = (map: Map<string, PublicStatement[]>, key: string, s: PublicStatement) => map.set(key, [...(map.get(key) ?? []), s]);
-  const reserved = allRows(
-    db.prepare(
-      `SELECT s.section_id AS sectionId, o.name AS organisation, s.side, s.reservation AS text, s.signed_at AS at,
-         v.organisation_id IS NOT NULL AND v.side = s.side AS verified
+  const reserved = await q.rows(
+    ReservationRow,
+    sql`SELECT s.section_id AS "sectionId", o.name AS organisation, s.side, s.reservation AS text, s.signed_at AS at,
+         ${flag(sql`v.organisation_id IS NOT NULL AND v.side = s.side`)} AS verified
          FROM section_signoffs s JOIN sections x ON x.id = s.section_id JOIN organisations o ON o.id = s.organisation_id
          LEFT JOIN organisation_verifications v ON v.plan_id = x.plan_id AND v.organisation_id = s.organisation_id
-        WHERE x.plan_id = ? AND s.withdrawn_at IS NULL AND s.reservation IS NOT NULL AND trim(s.reservation) <> ''
-        ORDER BY s.signed_at, s.rowid`,
-    ),
-    ReservationRow,
-    planId,
+        WHERE x.plan_id = ${planId} AND s.withdrawn_at IS NULL AND s.reservation IS NOT NULL AND trim(s.reservation) <> ''
+        ORDER BY s.signed_at, s.id`,
   );
   for (const { sectionId, verified, ...r } of reserved) push(reservations, sectionId, { ...r, verified: verified === 1 });
-  const positions = allRows(
-    db.prepare(
-      `SELECT p.section_id AS sectionId, p.action_id AS actionId, coalesce(a.title, p.action_title) AS actionTitle, o.name AS organisation,
-         o.side, p.text, p.created_at AS at, v.organisation_id IS NOT NULL AS verified
+  const positions = await q.rows(
+    PositionRow,
+    sql`SELECT p.section_id AS "sectionId", p.action_id AS "actionId", coalesce(a.title, p.action_title) AS "actionTitle", o.name AS organisation,
+         o.side, p.text, p.created_at AS at, ${flag(sql`v.organisation_id IS NOT NULL`)} AS verified
          FROM dissenting_positions p JOIN organisations o ON o.id = p.organisation_id LEFT JOIN actions a ON a.id = p.action_id
          LEFT JOIN organisation_verifications v ON v.plan_id = p.plan_id AND v.organisation_id = p.organisation_id
-        WHERE p.plan_id = ? AND p.withdrawn_at IS NULL ORDER BY p.created_at, p.rowid`,
-    ),
-    PositionRow,
-    planId,
+        WHERE p.plan_id = ${planId} AND p.withdrawn_at IS NULL ORDER BY p.created_at, p.id`,
   );
   for (const { sectionId, verified, ...p } of positions) push(dissent, sectionId, { ...p, verified: verified === 1 });
   return { reservations, dissent };
 }
 
-function recommendations(db: Db, planId: string): PublicRecommendation[] {
-  const rows = allRows(
-    db.prepare(
-      `SELECT id, reference, mechanism, document_symbol AS documentSymbol, paragraph, recommending_states AS states, position, kind, themes, text
-         FROM recommendations r WHERE plan_id = ? AND ${visibleRecommendation()} ORDER BY sort_key, seq`,
-    ),
+async function recommendations(q: Sql, planId: string): Promise<PublicRecommendation[]> {
+  const rows = await q.rows(
     RecommendationRow,
-    planId,
+    sql`SELECT id, reference, mechanism, document_symbol AS "documentSymbol", paragraph, recommending_states AS states, position, kind, themes, text
+         FROM recommendations r WHERE plan_id = ${planId} AND ${sql.raw(visibleRecommendation())} ORDER BY sort_key, seq`,
   );
   return rows.map(({ states, themes, kind, ...r }) => ({
     ...r,
@@ -325,31 +318,31 @@ function recommendations(db: Db, planId: string): PublicRecommendation[] {
   }));
 }
 
-async function rounds(db: Db, sql: Sql, planId: string, actionIds: Set<string>): Promise<{ rounds: PublicRound[]; series: Map<string, PublicIndicator['values']> }> {
+async function rounds(q: Sql, planId: string, actionIds: Set<string>): Promise<{ rounds: PublicRound[]; series: Map<string, PublicIndicator['values']> }> {
   const out: PublicRound[] = [];
   const series = new Map<string, PublicIndicator['values']>();
-  const lifecycle = await getLifecycle(sql, planId);
+  const lifecycle = await getLifecycle(q, planId);
   for (const round of lifecycle.rounds) {
-    const progress = await planProgress(sql, planId, round.id);
+    const progress = await planProgress(q, planId, round.id);
     for (const s of progress.indicators) series.set(s.indicatorId, s.values);
     // Each action's report in force in the round: the one the progress page counts.
-    const latest = [...(await latestReportsInRound(sql, planId, round.id)).values()].map((r) => r.reportId);
+    const latest = [...(await latestReportsInRound(q, planId, round.id)).values()].map((r) => r.reportId);
     const reportRows = latest.length
-      ? allRows(
-          db.prepare(
-            `SELECT r.id, r.action_id AS actionId, r.status, r.narrative, r.spent_amount AS spentAmount, r.currency,
-                    r.submitted_at AS submittedAt, o.name AS organisation, r.corrects
-               FROM progress_reports r JOIN organisations o ON o.id = r.author_organisation_id
-              WHERE r.id IN (SELECT value FROM json_each(?)) ORDER BY r.submitted_at, r.rowid`,
-          ),
+      ? await q.rows(
           ReportRow,
-          JSON.stringify(latest),
+          sql`SELECT r.id, r.action_id AS "actionId", r.status, r.narrative, r.spent_amount AS "spentAmount", r.currency,
+                    r.submitted_at AS "submittedAt", o.name AS organisation, r.corrects
+               FROM progress_reports r JOIN organisations o ON o.id = r.author_organisation_id
+               CROSS JOIN ${jsonArrayTexts(q.engine, sql`${JSON.stringify(latest)}`, 'latest')}
+              WHERE r.id = latest.value ORDER BY r.submitted_at, r.id`,
         )
       : [];
     const evidence = await listEvidence(
-      sql,
+      q,
       reportRows.map((r) => r.id),
     );
+    const earlier = new Map<string, PublicReportVersion[]>();
+    for (const r of reportRows) earlier.set(r.id, await correctedVersions(q, r.corrects));
     out.push({
       id: round.id,
       name: round.name,
@@ -357,12 +350,12 @@ async function rounds(db: Db, sql: Sql, planId: string, actionIds: Set<string>):
       state: round.state,
       reports: reportRows
         .filter((r) => actionIds.has(r.actionId))
-        .map(({ id, corrects, ...r }) => {
-          const earlier = correctedVersions(db, corrects);
+        .map(({ id, corrects: _, ...r }) => {
+          const corrected = earlier.get(id) ?? [];
           return {
             ...r,
             links: (evidence.get(id) ?? []).flatMap((e) => (e.kind === 'link' && e.url ? [{ url: e.url, label: e.label }] : [])),
-            ...(earlier.length > 0 ? { corrects: earlier } : {}),
+            ...(corrected.length > 0 ? { corrects: corrected } : {}),
           };
         }),
       assessments: [...progress.actions, ...progress.recommendationItems].flatMap((item) =>
@@ -388,22 +381,21 @@ async function rounds(db: Db, sql: Sql, planId: string, actionIds: Set<string>):
  * was signed) and its monitoring; a consultation draft with every section's current text.
  * `docStates` are the stored states of open section documents (as for exports).
  *
- * Monitoring (the progress page's reads) is read on `sql`, the rest on `db`: the caller passes the
- * same SQLite connection as both, inside one transaction (publishPlan), so they are one moment.
+ * Everything is read through `q`, which the caller gives as one read-only transaction's handle
+ * (`{ snapshot: true }`, publishPlan), so the plan, its signatures and its monitoring are one moment.
  */
 export async function buildSnapshot(
-  db: Db,
-  sql: Sql,
+  q: Sql,
   planId: string,
   kind: PublicationKind,
   publishedAt: string,
   docStates?: Map<string, Uint8Array>,
 ): Promise<PublicSnapshot> {
-  const model = buildPlanModel(db, planId, { scope: kind === 'adopted' ? 'agreed' : 'current', exportedAt: publishedAt, docStates });
-  const lifecycle = await getLifecycle(sql, planId);
-  const { reservations, dissent } = statements(db, planId);
+  const model = await buildPlanModel(q, planId, { scope: kind === 'adopted' ? 'agreed' : 'current', exportedAt: publishedAt, docStates });
+  const lifecycle = await getLifecycle(q, planId);
+  const { reservations, dissent } = await statements(q, planId);
   const actionIds = new Set(model.chapters.flatMap((c) => c.sections.flatMap((s) => s.actions.map((a) => a.id))));
-  const monitoring = kind === 'adopted' ? await rounds(db, sql, planId, actionIds) : { rounds: [], series: new Map<string, PublicIndicator['values']>() };
+  const monitoring = kind === 'adopted' ? await rounds(q, planId, actionIds) : { rounds: [], series: new Map<string, PublicIndicator['values']>() };
   const leftOut = new Set(lifecycle.adoption?.leftOut.map((l) => l.sectionId) ?? []);
 
   const action = (a: ModelAction): PublicAction => ({
@@ -473,7 +465,7 @@ export async function buildSnapshot(
         };
       }),
     })),
-    recommendations: recommendations(db, planId),
+    recommendations: await recommendations(q, planId),
     rounds: monitoring.rounds,
   };
 }
