@@ -21,6 +21,22 @@ afterEach(async () => {
   server = world = undefined;
 });
 
+/** Nina told of `count` mentions at once (as a reporting round opened on many actions would), "point 1" the oldest. */
+function mentionNina(server: TestServer, w: NoticeWorld, count: number): void {
+  server.db.transaction(() => {
+    for (let i = 1; i <= count; i++) {
+      notifyNow(server.db, {
+        userId: w.nina.userId,
+        planId: w.planId,
+        kind: 'mention',
+        summary: `Notice ${i}`,
+        text: { key: 'mention', params: { who: 'Carl Commenter', organisation: 'UN Country Team', title: w.title, excerpt: `point ${i}` } },
+        link: null,
+      });
+    }
+  })();
+}
+
 describe('notices', () => {
   it('a mention arrives live, leads to its thread, and notices are marked read when followed or all at once', async () => {
     server = await startTestServer({ clientDir: CLIENT_DIR });
@@ -71,18 +87,7 @@ describe('notices', () => {
     server = await startTestServer({ clientDir: CLIENT_DIR });
     const w = (world = await setUpNoticeWorld(server));
     const extra = NOTIFICATIONS_PAGE + 3;
-    server.db.transaction(() => {
-      for (let i = 1; i <= extra; i++) {
-        notifyNow(server!.db, {
-          userId: w.nina.userId,
-          planId: w.planId,
-          kind: 'mention',
-          summary: `Notice ${i}`,
-          text: { key: 'mention', params: { who: 'Carl Commenter', organisation: 'UN Country Team', title: w.title, excerpt: `point ${i}` } },
-          link: null,
-        });
-      }
-    })();
+    mentionNina(server, w, extra);
     const nina = await openSignedIn(newPage, server.url, w.nina.email, MEMBER_PASSWORD, `${server.url}/plans/${w.planId}`);
     await nina.getByTestId('notifications-button').click();
     const notices = nina.getByTestId('notification');
@@ -113,18 +118,7 @@ describe('notices', () => {
     const w = (world = await setUpNoticeWorld(server));
     // A reporting round opened on many actions: Nina is told about each, on top of her organisation's verification.
     const extra = NOTIFICATIONS_PAGE + 5;
-    server.db.transaction(() => {
-      for (let i = 1; i <= extra; i++) {
-        notifyNow(server!.db, {
-          userId: w.nina.userId,
-          planId: w.planId,
-          kind: 'mention',
-          summary: `Notice ${i}`,
-          text: { key: 'mention', params: { who: 'Carl Commenter', organisation: 'UN Country Team', title: w.title, excerpt: `point ${i}` } },
-          link: null,
-        });
-      }
-    })();
+    mentionNina(server, w, extra);
     const nina = await openSignedIn(newPage, server.url, w.nina.email, MEMBER_PASSWORD, `${server.url}/plans/${w.planId}`);
     const button = nina.getByTestId('notifications-button');
     await expect.poll(() => button.getAttribute('data-unread')).toBe(String(NOTIFICATIONS_PAGE));

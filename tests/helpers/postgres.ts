@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type pg from 'pg';
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { migrate, type Db } from '../../server/db/database.ts';
 import { migratePostgres } from '../../server/db/postgres/migrate.ts';
 import { postgresSql } from '../../server/db/sql/postgresSql.ts';
@@ -167,4 +167,36 @@ export function sameRowsOnBothEngines(rows: string, options: { foreignKeys?: boo
       return answer;
     },
   };
+}
+
+/**
+ * A value with its random ids (newId: 22 characters of base64url; with `tokens`, also 43: tokens
+ * and their hashes) named by order of appearance, so the same steps on both engines compare equal
+ * when all else is. An id is also found after a link's `#thread-` or `#action-`. Bytes (a Buffer,
+ * `{ type: 'Buffer', data }` by the time JSON sees it) are written as hex.
+ */
+export function namedIds(value: unknown, options: { tokens?: boolean } = {}): unknown {
+  const names = new Map<string, string>();
+  const json = JSON.stringify(value, (_, v: unknown) =>
+    v !== null && typeof v === 'object' && 'type' in v && v.type === 'Buffer' && 'data' in v && Array.isArray(v.data) ? Buffer.from(v.data as number[]).toString('hex') : v,
+  );
+  const ids = options.tokens
+    ? /(?<=#thread-|#action-|^|[^A-Za-z0-9_-])(?:[A-Za-z0-9_-]{43}|[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])/g
+    : /(?<=#thread-|#action-|^|[^A-Za-z0-9_-])[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/g;
+  return JSON.parse(
+    json.replace(ids, (id) => {
+      if (!names.has(id)) names.set(id, `id${names.size + 1}`);
+      return names.get(id)!;
+    }),
+  ) as unknown;
+}
+
+/** The file's clock is the test's to set (vi.setSystemTime), so both engines' rows carry the same times. */
+export function fakeDateForTheFile(): void {
+  beforeAll(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+  });
+  afterAll(() => {
+    vi.useRealTimers();
+  });
 }

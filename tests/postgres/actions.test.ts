@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Principal } from '../../server/auth/sessions.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
 import { stepsOn } from '../../server/db/sql/steps.ts';
@@ -27,7 +27,7 @@ import { fixedActionNumbers } from '../../server/services/actionNumbers.ts';
 import { addIndicator, deleteIndicator, findIndicator, findIndicatorNow, updateIndicator } from '../../server/services/indicators.ts';
 import { restoreSectionActions, snapshotSectionActions, snapshotSectionActionsNow } from '../../server/services/versionActions.ts';
 import { ActionInputSchema, IndicatorInputSchema, type Action, type Role } from '../../shared/api/index.ts';
-import { recommendationRow, sameRowsOnBothEngines } from '../helpers/postgres.ts';
+import { fakeDateForTheFile, namedIds, recommendationRow, sameRowsOnBothEngines } from '../helpers/postgres.ts';
 
 /**
  * Actions and indicators edited the same way on SQLite and PostgreSQL: created, changed, moved,
@@ -263,26 +263,10 @@ async function written(q: Sql) {
   };
 }
 
-/** Random ids (newId: 22 characters of base64url) named by their order of appearance, the same on both engines when all else is. */
-function namedIds(value: unknown): unknown {
-  const names = new Map<string, string>();
-  return JSON.parse(
-    JSON.stringify(value).replace(/(?<=#action-|^|[^A-Za-z0-9_-])[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/g, (id) => {
-      if (!names.has(id)) names.set(id, `id${names.size + 1}`);
-      return names.get(id)!;
-    }),
-  ) as unknown;
-}
-
 let answers: { sqlite: Awaited<ReturnType<typeof scenario>>; postgres: Awaited<ReturnType<typeof scenario>> };
 let rows: { sqlite: Awaited<ReturnType<typeof written>>; postgres: Awaited<ReturnType<typeof written>> };
 
-beforeAll(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-});
-afterAll(() => {
-  vi.useRealTimers();
-});
+fakeDateForTheFile();
 
 describe('actions and indicators on SQLite and PostgreSQL', () => {
   it('answer the same steps alike on both engines', async () => {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { Principal } from '../../server/auth/sessions.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
@@ -12,7 +12,7 @@ import { isOrganisationVerified, isOrganisationVerifiedNow } from '../../server/
 import type { DocumentAccess } from '../../server/sync/DocumentAccess.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import type { Role, Thread } from '../../shared/api/index.ts';
-import { sameRowsOnBothEngines } from '../helpers/postgres.ts';
+import { fakeDateForTheFile, namedIds, sameRowsOnBothEngines } from '../helpers/postgres.ts';
 
 /**
  * Comment threads, dissenting positions and proposers' notices, done the same way on SQLite and
@@ -219,30 +219,10 @@ async function written(q: Sql) {
   };
 }
 
-/** Random ids (newId: 22 characters of base64url) named by their order of appearance, the same on both engines when all else is. */
-function namedIds(value: unknown): unknown {
-  const names = new Map<string, string>();
-  // Bytes (an anchor) as hex; a Buffer has become { type: 'Buffer', data } by the time the replacer sees it.
-  const json = JSON.stringify(value, (_, v: unknown) =>
-    v !== null && typeof v === 'object' && 'type' in v && v.type === 'Buffer' && 'data' in v && Array.isArray(v.data) ? Buffer.from(v.data as number[]).toString('hex') : v,
-  );
-  return JSON.parse(
-    json.replace(/(?<=#thread-|^|[^A-Za-z0-9_-])[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/g, (id) => {
-      if (!names.has(id)) names.set(id, `id${names.size + 1}`);
-      return names.get(id)!;
-    }),
-  ) as unknown;
-}
-
 let answers: { sqlite: Awaited<ReturnType<typeof scenario>>; postgres: Awaited<ReturnType<typeof scenario>> };
 let rows: { sqlite: Awaited<ReturnType<typeof written>>; postgres: Awaited<ReturnType<typeof written>> };
 
-beforeAll(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-});
-afterAll(() => {
-  vi.useRealTimers();
-});
+fakeDateForTheFile();
 
 describe('comments, positions and proposals on SQLite and PostgreSQL', () => {
   it('answer the same steps alike on both engines', async () => {
