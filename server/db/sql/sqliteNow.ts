@@ -1,9 +1,9 @@
 import type { Statement } from 'better-sqlite3';
-import { LRUCache } from 'lru-cache';
 import type { z } from 'zod';
 import type { Db } from '../database.ts';
 import { checkRow, RowShapeError } from '../rows.ts';
 import { compileFor } from './compile.ts';
+import { statementsOf } from './sqliteSql.ts';
 import type { Query } from './Sql.ts';
 
 /**
@@ -38,12 +38,9 @@ export function runNow(db: Db, query: Query): { changes: number } {
   return { changes: stmt.run(...parameters).changes };
 }
 
-const caches = new WeakMap<Db, LRUCache<string, Statement>>();
-
 function statement(db: Db, query: Query): { stmt: Statement; parameters: readonly unknown[] } {
   const { sql, parameters } = compileFor('sqlite', query);
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new LRUCache({ max: 200 })));
+  const cache = statementsOf(db);
   let stmt = cache.get(sql);
   if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
   return { stmt, parameters };

@@ -36,7 +36,7 @@ const insideTransaction = new AsyncLocalStorage<Connection>();
 /** What every handle on one SQLite connection shares. */
 interface Connection {
   db: Db;
-  /** Prepared statements by SQL text; bounded, as `IN` lists of every length compile to new texts. */
+  /** Prepared statements by SQL text (statementsOf). */
   statements: LRUCache<string, Statement>;
   /** Settles when the transaction now open (if any) has ended; transactions take turns behind it. */
   tail: Promise<void>;
@@ -57,11 +57,24 @@ interface Connection {
 export function sqliteSql(db: Db): Sql {
   let handle = handles.get(db);
   if (!handle) {
-    const connection: Connection = { db, statements: new LRUCache({ max: 1000 }), tail: Promise.resolve(), open: false, committed: [] };
+    const connection: Connection = { db, statements: statementsOf(db), tail: Promise.resolve(), open: false, committed: [] };
     handles.set(db, (handle = new SqliteSql(connection, false)));
   }
   return handle;
 }
+
+/**
+ * Prepared statements of a connection by SQL text, shared by its Sql handle and the synchronous
+ * forms (sqliteNow.ts), which run the same compiled texts. Bounded, as `IN` lists of every length
+ * compile to new texts.
+ */
+export function statementsOf(db: Db): LRUCache<string, Statement> {
+  let cache = statementCaches.get(db);
+  if (!cache) statementCaches.set(db, (cache = new LRUCache({ max: 1000 })));
+  return cache;
+}
+
+const statementCaches = new WeakMap<Db, LRUCache<string, Statement>>();
 
 /** One handle per connection: transactions take turns only if everyone queues behind the same one. */
 const handles = new WeakMap<Db, Sql>();
