@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
 import { rowNow, runNow, theRowNow } from '../db/sql/sqliteNow.ts';
-import type { Sql } from '../db/sql/Sql.ts';
+import type { Engine, Sql } from '../db/sql/Sql.ts';
+import { lowerAsStored } from '../db/sql/portable.ts';
 import { conflict } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { Principal } from '../auth/sessions.ts';
@@ -52,9 +53,13 @@ const MeRow = rowShape({
   color: col.text,
 });
 
-const organisationNamedQuery = (name: string) => sql`SELECT id FROM organisations WHERE lower(name) = lower(${name})`;
+// Names differing only in Latin capitals are one organisation (the unique index on lower(name)).
+const organisationNamedQuery = (engine: Engine, name: string) => sql`SELECT id FROM organisations WHERE lower(name) = ${lowerAsStored(engine, name)}`;
+// ON CONFLICT: the name check above it cannot see a name another transaction is adding at the same
+// moment (PostgreSQL); the unique index on lower(name) then decides, and the later one is refused.
 const organisationInsert = (org: Organisation) =>
-  sql`INSERT INTO organisations (id, name, side, color, created_at) VALUES (${org.id}, ${org.name}, ${org.side}, ${org.color}, ${nowIso()})`;
+  sql`INSERT INTO organisations (id, name, side, color, created_at) VALUES (${org.id}, ${org.name}, ${org.side}, ${org.color}, ${nowIso()})
+      ON CONFLICT DO NOTHING`;
 const organisationTaken = (name: string) =>
   conflict('organisation_exists', `An organisation named "${name}" already exists. Choose it from the list instead.`);
 const newOrganisation = (input: { name: string; side: Side }): Organisation => ({
@@ -65,27 +70,27 @@ const newOrganisation = (input: { name: string; side: Side }): Organisation => (
 });
 
 /**
- * Creates an organisation; a name already used (ignoring case) is a 409, since names identify sides
- * to readers. (`lower()` folds ASCII on SQLite, every letter on PostgreSQL.)
+ * Creates an organisation; a name already used (ignoring the case of Latin letters, as both engines
+ * fold it: portable.ts) is a 409, since names identify sides to readers.
  */
 export async function createOrganisation(q: Sql, input: { name: string; side: Side }): Promise<Organisation> {
-  if (await q.row(IdRow, organisationNamedQuery(input.name))) throw organisationTaken(input.name);
+  if (await q.row(IdRow, organisationNamedQuery(q.engine, input.name))) throw organisationTaken(input.name);
   const org = newOrganisation(input);
-  await q.run(organisationInsert(org));
+  if ((await q.run(organisationInsert(org))).changes !== 1) throw organisationTaken(input.name);
   return org;
 }
 
 /** createOrganisation for set-up's synchronous transaction (decision 0011): the same statements. */
 export function createOrganisationNow(db: Db, input: { name: string; side: Side }): Organisation {
-  if (rowNow(db, IdRow, organisationNamedQuery(input.name))) throw organisationTaken(input.name);
+  if (rowNow(db, IdRow, organisationNamedQuery('sqlite', input.name))) throw organisationTaken(input.name);
   const org = newOrganisation(input);
-  runNow(db, organisationInsert(org));
+  if (runNow(db, organisationInsert(org)).changes !== 1) throw organisationTaken(input.name);
   return org;
 }
 
-/** The id of the organisation with this name (ignoring case), if there is one. */
+/** The id of the organisation with this name (ignoring the case of Latin letters), if there is one. */
 export async function organisationNamed(q: Sql, name: string): Promise<string | undefined> {
-  return (await q.row(IdRow, organisationNamedQuery(name)))?.id;
+  return (await q.row(IdRow, organisationNamedQuery(q.engine, name)))?.id;
 }
 
 export async function findOrganisation(q: Sql, id: string): Promise<Organisation | null> {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
 import type { Sql } from '../db/sql/Sql.ts';
-import { engine, inTransaction, inTransactionNow, row, rows, run, step, stepsNow, stepsOn, theRow, type Steps } from '../db/sql/steps.ts';
+import { lockRowsForChange } from '../db/sql/locks.ts';
+import { inTransaction, inTransactionNow, row, rows, run, step, stepsNow, stepsOn, theRow, type Steps } from '../db/sql/steps.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { requirePlanOrganisations, requirePlanOrganisationsNow } from './planOrganisations.ts';
@@ -184,9 +185,12 @@ function* requireSectionInPlan(planId: string, sectionId: string): Steps<void> {
  * is checked against a state another is changing. SQLite's write transactions take turns already.
  */
 export function* sectionNotAgreed(sectionId: string): Steps<void> {
-  if ((yield* engine()) === 'postgres') yield* row(One, sql`SELECT 1 AS one FROM sections WHERE id = ${sectionId} FOR NO KEY UPDATE`);
+  yield* lockSections([sectionId]);
   yield* step({ now: (db) => requireSectionNotAgreedNow(db, sectionId), on: (tx) => requireSectionNotAgreed(tx, sectionId) });
 }
+
+/** Locks sections' rows on PostgreSQL, in id order (locks.ts); nothing on SQLite. */
+const lockSections = (sectionIds: string[]) => step({ now: () => undefined, on: (tx) => lockRowsForChange(tx, 'sections', sectionIds) });
 
 /** The other services' checks an edit makes inside its transaction, as steps of both forms. */
 const planOrganisationsOnly = (planId: string, ids: Record<string, Array<string | null | undefined>>) =>
@@ -372,8 +376,11 @@ type Updated = { action: Action; linksChanged: boolean; fromSectionId: string | 
 
 function* updating(planId: string, actionId: string, who: Actor, changes: Partial<ActionUpdate>): Steps<Updated> {
   const current = yield* actionInPlan(planId, actionId);
-  yield* sectionNotAgreed(current.sectionId);
   const { sectionId: to, position, ...fields } = changes;
+  // A move locks both sections before either: two actions moved the opposite ways at once would
+  // otherwise each hold the section the other waits for.
+  if (to !== undefined && to !== current.sectionId) yield* lockSections([current.sectionId, to]);
+  yield* sectionNotAgreed(current.sectionId);
   const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<ActionInput>;
   refuseReattribution(yield* proposerOf(current.proposedByOrganisationId), defined.proposedByOrganisationId, who, 'This action');
   const next: ActionInput = { ...current, ...defined };

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { lockRowsForChange } from '../db/sql/locks.ts';
 import { col, rowShape } from '../db/rows.ts';
 import { flag } from '../db/sql/portable.ts';
 import type { Sql } from '../db/sql/Sql.ts';
@@ -73,6 +74,9 @@ const planTitle = async (q: Sql, planId: string) => (await q.theRow(PlanTitleRow
 // A plan without a coordinator could never be restructured or invite anyone again.
 async function refuseIfLastCoordinator(q: Sql, planId: string, current: Role, next: Role | null): Promise<void> {
   if (current !== 'coordinator' || next === 'coordinator') return;
+  // Two coordinators stepping down at once would each count the other still there (PostgreSQL):
+  // the plan's row makes them take turns, and the second counts after the first has committed.
+  await lockRowsForChange(q, 'plans', [planId]);
   const { n } = await q.theRow(CountRow, sql`SELECT count(*) AS n FROM plan_members WHERE plan_id = ${planId} AND role = 'coordinator'`);
   if (n <= 1) {
     throw conflict('last_coordinator', 'A plan needs at least one coordinator. Make someone else coordinator first.');

@@ -13,6 +13,7 @@ import {
   findOrganisation,
   findUserByEmail,
   meForUser,
+  organisationNamed,
   rememberBrowserLanguage,
   setUserLanguage,
   accountLanguage,
@@ -451,5 +452,16 @@ describe('accounts, members, invitations, resets and verification on SQLite and 
     expect(r.sessions.map((s) => s.id)).toEqual(['session-s1']);
     expect(r.devices.filter((d) => d.user_id === 'person-u4')).toEqual([]);
     expect(r.resets.map((x) => x.used_at !== null)).toEqual([true]);
+  });
+
+  it('find an organisation by its name as written, Cyrillic capitals and all, and fold only Latin letters on both', async () => {
+    // Stored names are compared byte by byte (COLLATE "C" on PostgreSQL, as SQLite): lower() folds
+    // Latin letters alone there, so the name looked for must be lowered the same way.
+    const found = await both.onBoth(async (q) => [
+      await organisationNamed(q, 'Вясна'),
+      await organisationNamed(q, 'AMNESTY international'),
+      await organisationNamed(q, 'ВЯСНА'),
+    ]);
+    expect(found).toEqual(['organisation-o2', 'organisation-o3', undefined]);
   });
 });

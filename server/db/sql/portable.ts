@@ -58,3 +58,13 @@ export function jsonArrayTexts(engine: Engine, column: RawBuilder<unknown>, alia
   const a = sql.raw(jsonKey(alias));
   return engine === 'postgres' ? sql`jsonb_array_elements_text((${column})::jsonb) AS ${a}(value)` : sql`json_each(${column}) AS ${a}`;
 }
+
+/**
+ * A value lowered as lower() lowers a stored text column: Latin letters only, on both engines.
+ * SQLite's lower() folds ASCII alone. PostgreSQL's follows the collation, and Accord's columns are
+ * COLLATE "C" (byte order, ASCII folding), whereas a bare parameter takes the database's collation
+ * and folds every letter: `lower(name) = lower($1)` would never find a name with a Cyrillic capital.
+ */
+export function lowerAsStored(engine: Engine, value: string): RawBuilder<string> {
+  return engine === 'postgres' ? sql<string>`lower(CAST(${value} AS TEXT) COLLATE "C")` : sql<string>`lower(${value})`;
+}

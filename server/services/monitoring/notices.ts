@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { sql } from 'kysely';
+import { oneAtATime } from '../../db/sql/locks.ts';
 import { col, rowShape } from '../../db/rows.ts';
 import type { Sql } from '../../db/sql/Sql.ts';
 import type { EventBus } from '../../events.ts';
@@ -176,6 +177,8 @@ const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:
 export function checkReportsDue(q: Sql, today = new Date().toISOString().slice(0, 10)): Promise<Map<string, number>> {
   const soon = addDays(today, DUE_SOON_DAYS);
   return q.transaction(async (tx) => {
+    // Every server runs this check; one at a time, each later one sees the notices the earlier wrote.
+    await oneAtATime(tx, 'reports-due');
     const rows = await tx.rows(
       DueReportRow,
       sql`WITH due AS (

@@ -1,0 +1,173 @@
+import { sql } from 'kysely';
+import type pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Principal } from '../../server/auth/sessions.ts';
+import { migratePostgres } from '../../server/db/postgres/migrate.ts';
+import { postgresSql } from '../../server/db/sql/postgresSql.ts';
+import type { Sql } from '../../server/db/sql/Sql.ts';
+import { HttpError } from '../../server/errors.ts';
+import { createOrganisation } from '../../server/services/accounts.ts';
+import { updateAction } from '../../server/services/actions.ts';
+import { changeMemberRole } from '../../server/services/members.ts';
+import { checkReportsDue } from '../../server/services/monitoring/notices.ts';
+import type { Role } from '../../shared/api/index.ts';
+import { beforeAllOrFail, freshSchema, type TestSchema } from '../helpers/postgres.ts';
+
+/**
+ * Rules that hold on SQLite because its write transactions run one at a time, played on PostgreSQL
+ * by two transactions at once, each on a connection of its own (as two servers would). The first
+ * is held open at the moment that matters, the second is let run into it, then the first commits:
+ * the second must then see what the first did, not the state both started from.
+ */
+
+const AT = '2026-05-04T10:00:00.000Z';
+const ROWS = `
+  INSERT INTO organisations (id, name, side, color, created_at) VALUES ('organisation-o1', 'Ministry of Justice', 'government', '#123456', '${AT}');
+  INSERT INTO users (id, email, name, password_hash, organisation_id, created_at) VALUES
+    ('person-u1', 'olga@example.org', 'Olga', 'x', 'organisation-o1', '${AT}'), ('person-u2', 'pavel@example.org', 'Pavel', 'x', 'organisation-o1', '${AT}');
+  INSERT INTO plans (id, title, country, period_start, period_end, created_by, created_at, stage)
+    VALUES ('plan-one', 'National Human Rights Plan', 'BY', 2026, 2030, 'person-u1', '${AT}', 'in_implementation');
+  INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES ('plan-one', 'person-u1', 'coordinator', '${AT}'), ('plan-one', 'person-u2', 'coordinator', '${AT}');
+  INSERT INTO chapters (id, plan_id, title, position) VALUES ('chapter-c1', 'plan-one', 'Justice', 0);
+  INSERT INTO sections (id, plan_id, chapter_id, title, position) VALUES ('section-s1', 'plan-one', 'chapter-c1', 'Fair trial', 0), ('section-s2', 'plan-one', 'chapter-c1', 'Detention', 1);
+  INSERT INTO actions (id, plan_id, section_id, position, title, status, lead_agency_id, created_by, created_at, updated_at) VALUES
+    ('action-a1', 'plan-one', 'section-s1', 0, 'Open court hearings', 'planned', 'organisation-o1', 'person-u1', '${AT}', '${AT}'),
+    ('action-a2', 'plan-one', 'section-s2', 0, 'Independent inspections', 'planned', 'organisation-o1', 'person-u1', '${AT}', '${AT}');
+  INSERT INTO reporting_rounds (id, plan_id, name, due_date, state, created_by, created_at)
+    VALUES ('round-r1', 'plan-one', 'First year', '2026-05-10', 'open', 'person-u1', '${AT}');
+`;
+
+const person = (userId: string, name: string): Principal => ({
+  userId,
+  name,
+  email: `${userId}@example.org`,
+  language: null,
+  organisationId: 'organisation-o1',
+  organisationName: 'Ministry of Justice',
+  side: 'government',
+  color: '#000000',
+});
+const as = (principal: Principal, role: Role) => ({ principal, role });
+const olga = as(person('person-u1', 'Olga'), 'coordinator');
+const pavel = as(person('person-u2', 'Pavel'), 'coordinator');
+
+let schema: TestSchema | undefined;
+let admin: pg.Pool;
+
+beforeAllOrFail(async () => {
+  schema = await freshSchema();
+  admin = schema.pool({ max: 1 });
+  await migratePostgres(admin);
+  await admin.query(ROWS);
+});
+afterAll(async () => {
+  await schema?.drop();
+});
+
+/** A server of its own: one connection, whose backend we can watch. */
+async function server(): Promise<{ sql: Sql; pid: number }> {
+  const pool = schema!.pool({ max: 1 });
+  const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  return { sql: postgresSql(pool), pid: rows[0]!.pid };
+}
+
+/** Runs `work` in a transaction and keeps it open, uncommitted, until `commit()`. */
+function heldOpen<T>(q: Sql, work: (tx: Sql) => Promise<T>): { done: Promise<T>; ready: Promise<void>; commit(): void } {
+  let commit!: () => void;
+  let ready!: () => void;
+  const gate = new Promise<void>((resolve) => (commit = resolve));
+  const reached = new Promise<void>((resolve) => (ready = resolve));
+  const done = q.transaction(async (tx) => {
+    const answer = await work(tx);
+    ready();
+    await gate;
+    return answer;
+  });
+  done.catch(() => ready());
+  return { done, ready: reached, commit };
+}
+
+/** Until the backend waits for a lock another transaction holds, or `settled` settles without waiting. */
+async function blockedOrSettled(pid: number, settled: Promise<unknown>): Promise<void> {
+  let over = false;
+  settled.then(
+    () => (over = true),
+    () => (over = true),
+  );
+  const until = Date.now() + 10_000;
+  while (!over) {
+    const { rows } = await admin.query<{ waiting: string | null }>('SELECT wait_event_type AS waiting FROM pg_stat_activity WHERE pid = $1', [pid]);
+    if (rows[0]?.waiting === 'Lock') return;
+    if (Date.now() > until) throw new Error(`backend ${pid} neither waited for a lock nor finished`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'done',
+    (err: unknown) => (err instanceof HttpError ? err.code : String(err)),
+  );
+
+describe('two servers acting at the same moment on PostgreSQL', () => {
+  it('two people naming the same new organisation at once: the later is told it exists, not a 500', async () => {
+    const [a, b] = [await server(), await server()];
+    const first = heldOpen(a.sql, (tx) => createOrganisation(tx, { name: 'Правовая инициатива', side: 'civil_society' }));
+    await first.ready;
+    const second = refusal(createOrganisation(b.sql, { name: 'Правовая инициатива', side: 'civil_society' }));
+    await blockedOrSettled(b.pid, second);
+    first.commit();
+    await first.done;
+    expect(await second).toBe('organisation_exists');
+    const { rows } = await admin.query(`SELECT name FROM organisations WHERE name = 'Правовая инициатива'`);
+    expect(rows).toEqual([{ name: 'Правовая инициатива' }]);
+  });
+
+  it('two coordinators stepping down at once: the plan keeps one', async () => {
+    const [a, b] = [await server(), await server()];
+    const first = heldOpen(a.sql, (tx) => changeMemberRole(tx, 'plan-one', 'person-u1', 'drafter', olga));
+    await first.ready;
+    const second = refusal(changeMemberRole(b.sql, 'plan-one', 'person-u2', 'drafter', pavel));
+    await blockedOrSettled(b.pid, second);
+    first.commit();
+    expect(await first.done).toBe(true);
+    expect(await second).toBe('last_coordinator');
+    const { rows } = await admin.query(`SELECT user_id FROM plan_members WHERE plan_id = 'plan-one' AND role = 'coordinator'`);
+    expect(rows).toEqual([{ user_id: 'person-u2' }]);
+    await admin.query(`UPDATE plan_members SET role = 'coordinator' WHERE plan_id = 'plan-one'`);
+  });
+
+  it('two actions moved the opposite ways between two sections at once: both moves land', async () => {
+    const [a, b, blocker] = [await server(), await server(), await server()];
+    // Both moves are held at their action's row until both have begun, so each has taken what it
+    // takes before it: without one order of sections, each would hold the section the other needs.
+    const hold = heldOpen(blocker.sql, (tx) => tx.run(sql`SELECT id FROM actions WHERE id IN ('action-a1', 'action-a2') FOR UPDATE`));
+    await hold.ready;
+    const toS2 = refusal(updateAction(a.sql, 'plan-one', 'action-a1', olga, { sectionId: 'section-s2' }));
+    const toS1 = refusal(updateAction(b.sql, 'plan-one', 'action-a2', olga, { sectionId: 'section-s1' }));
+    await blockedOrSettled(a.pid, toS2);
+    await blockedOrSettled(b.pid, toS1);
+    hold.commit();
+    await hold.done;
+    expect([await toS2, await toS1]).toEqual(['done', 'done']);
+    const { rows } = await admin.query(`SELECT id, section_id, position FROM actions ORDER BY id`);
+    expect(rows.map((r: { id: string; section_id: string }) => [r.id, r.section_id])).toEqual([
+      ['action-a1', 'section-s2'],
+      ['action-a2', 'section-s1'],
+    ]);
+  });
+
+  it('two servers checking for reports due at once send each reminder once', async () => {
+    const [a, b] = [await server(), await server()];
+    const first = heldOpen(a.sql, (tx) => checkReportsDue(tx, '2026-05-04'));
+    await first.ready;
+    const second = checkReportsDue(b.sql, '2026-05-04');
+    await blockedOrSettled(b.pid, second);
+    first.commit();
+    expect([...(await first.done).entries()]).toEqual([['plan-one', 4]]);
+    expect([...(await second).entries()]).toEqual([]);
+    const { rows } = await admin.query(`SELECT user_id, link, count(*)::int AS n FROM notifications GROUP BY user_id, link HAVING count(*) > 1`);
+    expect(rows).toEqual([]);
+  });
+});
+
