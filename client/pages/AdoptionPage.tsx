@@ -50,6 +50,7 @@ export function AdoptionPage() {
             void invalidate(queryKeys.plan(planId).lifecycle(), queryKeys.plan(planId).progress());
             navigate(`/plans/${planId}/progress`, { state: { notice: 'adopted' } });
           }}
+          onOutlineStale={() => void invalidate(queryKeys.plan(planId).outline())}
         />
       )}
     </main>

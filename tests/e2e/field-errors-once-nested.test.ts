@@ -183,6 +183,21 @@ describe('a nested field the server refuses', () => {
     await shoot(marat, report, 'report');
   });
 
+  it('is said by Accord at the field when the export retention is out of range, not by the browser', async () => {
+    server = await startTestServer({ clientDir: CLIENT_DIR });
+    const base = server.url;
+    const { planId } = await setUpWorkspace(server);
+    const olga = await openSignedIn(() => newPage({ viewport: DESK }), base, 'olga@mfa.example', COORDINATOR_PASSWORD, `${base}/plans/${planId}/export`);
+    const form = olga.getByTestId('export-retention-form');
+    // The browser's own check would stop the form with a bubble in its language, gone at the next click.
+    await form.getByTestId('export-retention-days').fill('0');
+    await form.getByTestId('export-retention-save').click();
+    expect(await saidOnceAt(form, 'export-retention-days')).toMatch(/^Enter .+\.$/);
+    expect(await focusedTestId(olga)).toBe('export-retention-days');
+    expect(await olga.getByTestId('past-exports-retention').innerText()).toContain('30 days');
+    await shoot(olga, form, 'retention');
+  });
+
   it('leaves no alert of a failed save once a later save succeeds', async () => {
     server = await startTestServer({ clientDir: CLIENT_DIR });
     const base = server.url;

@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { exportText, squash } from '../helpers/exportPlan.ts';
 import { MEMBER_PASSWORD, COORDINATOR_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import type { PlanOutline } from '../../shared/api/index.ts';
+import { agreedPlan as agreedPlanWithPeople } from '../helpers/monitoring.ts';
 
 /**
  * After the signature (issue #15), in real browsers, two sides. The coordinator adopts a fully
@@ -254,6 +255,38 @@ describe('monitoring after adoption', () => {
 });
 
 describe('adopting with a section left out', () => {
+  it('names a section that stopped being agreed while the form was open, and lists it to leave out', async () => {
+    server = await startTestServer({ clientDir: CLIENT_DIR });
+    const base = server.url;
+    const plan = await agreedPlanWithPeople(server);
+    const { planId, sectionId } = plan;
+    const outline = await ok<PlanOutline>(plan.coordinator.get(`/api/plans/${planId}`), 200);
+    const title = outline.chapters.flatMap((c) => c.sections).find((s) => s.id === sectionId)!.title;
+
+    const olga = await openSignedIn(newPage, base, 'olga@mfa.example', COORDINATOR_PASSWORD, `${base}/plans/${planId}/adopt`);
+    await expect.poll(() => olga.getByTestId('adopt-all-agreed').count(), { timeout: 10_000 }).toBe(1);
+    await olga.getByTestId('adopt-act-title').fill('Decree on the National Human Rights Plan');
+    await olga.getByTestId('adopt-act-date').fill('20/11/2026');
+    await olga.getByTestId('adopt-submit').click();
+    await expect.poll(() => olga.getByTestId('adopt-dialog').count()).toBe(1);
+    // Before she confirms, the section is reopened from another tab: it is no longer agreed.
+    await ok(plan.coordinator.post(`/api/plans/${planId}/sections/${sectionId}/reopen`, { reason: 'The NGO asked to read it again.' }), 200);
+    await olga.getByTestId('adopt-confirm').click();
+    // Said in the form, naming the section (the closed confirmation keeps a hidden copy).
+    const alert = olga.locator('[data-testid=adopt-form] [role=alert]:visible');
+    await expect.poll(() => alert.innerText(), { timeout: 10_000 }).toContain(title);
+    const row = olga.locator(`[data-testid=adopt-not-agreed][data-section-id="${sectionId}"]`);
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    await olga.screenshot({ path: screenshotPath('monitoring-adopt-section-no-longer-agreed'), fullPage: true });
+    // What she typed is still there; she leaves the section out with a reason and adopts.
+    expect(await olga.getByTestId('adopt-act-title').inputValue()).toBe('Decree on the National Human Rights Plan');
+    await row.getByTestId('adopt-leave-out').check();
+    await row.getByTestId('adopt-leave-out-reason').fill('Agreed separately once the NGO has read it again.');
+    await olga.getByTestId('adopt-submit').click();
+    await olga.getByTestId('adopt-confirm').click();
+    await olga.waitForURL(`**/plans/${planId}/progress`);
+  });
+
   it('lists the section not agreed, adopts only once it is left out with a reason; an observer reads without controls', async () => {
     server = await startTestServer({ clientDir: CLIENT_DIR });
     const base = server.url;

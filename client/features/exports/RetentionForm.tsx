@@ -20,6 +20,7 @@ export function RetentionForm({ planId, days }: { planId: string; days: number }
     <form
       ref={form}
       className="past-exports__retention"
+      noValidate
       data-testid="export-retention-form"
       onSubmit={(e) => {
         e.preventDefault();

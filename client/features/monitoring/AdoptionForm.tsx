@@ -2,7 +2,9 @@ import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { counted } from '../../i18n/counted.ts';
 import { AdoptPlanSchema, type PlanOrganisation, type PlanOutline } from '../../../shared/api/index.ts';
+import { ApiError } from '../../api/http.ts';
 import { monitoringApi } from '../../api/monitoring.ts';
+import { errorText } from '../../i18n/errorText.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { Button, FormError, SelectField, TextField, describeError, useFocusFirstInvalid, zodFieldErrors } from '../../ui/forms.tsx';
 import { DayField } from '../../ui/DayField.tsx';
@@ -14,7 +16,20 @@ import { OfflineNote } from '../../sync/OfflineNote.tsx';
  * Adopting the plan (coordinators): every section agreed, or left out with a reason; the adopting
  * act; the monitoring body. Adoption freezes a version of the whole plan, so it is confirmed first.
  */
-export function AdoptionForm({ planId, outline, organisations, onAdopted }: { planId: string; outline: PlanOutline; organisations: PlanOrganisation[]; onAdopted: () => void }) {
+export function AdoptionForm({
+  planId,
+  outline,
+  organisations,
+  onAdopted,
+  onOutlineStale,
+}: {
+  planId: string;
+  outline: PlanOutline;
+  organisations: PlanOrganisation[];
+  onAdopted: () => void;
+  /** The server found sections not agreed that this outline shows agreed: read it again. */
+  onOutlineStale: () => void;
+}) {
   const { t } = useTranslation();
   // Adopting is the server's to record: offline it waits, and says why; what is filled in stays.
   const offline = useOffline();
@@ -64,10 +79,18 @@ export function AdoptionForm({ planId, outline, organisations, onAdopted }: { pl
       await monitoringApi.adopt(planId, AdoptPlanSchema.parse(body));
       onAdopted();
     } catch (err) {
+      setConfirming(false);
+      if (err instanceof ApiError && err.code === 'not_agreed') {
+        // A section stopped being agreed since this page was read (a signature withdrawn, a rule
+        // changed): say which, and show it in the list above, where it can be left out with a reason.
+        setError(errorText(t, err.code, err.params));
+        setFields({});
+        onOutlineStale();
+        return;
+      }
       const d = describeError(err, t);
       setError(d.message);
       setFields(d.fields);
-      setConfirming(false);
     } finally {
       setBusy(false);
     }
