@@ -63,12 +63,12 @@ export async function generateExportPlan(
     orgs.push((await addPlanOrganisation(sqliteSql(db), planId, who, input)).organisation.id);
   }
   const recIds: string[] = [];
-  db.transaction(() => {
+  await sqliteSql(db).transaction(async (tx) => {
     for (let i = 0; i < opts.recommendations; i++) {
       const reference = `BLR-C1-${97 + (i % 3)}.${i}`;
       recIds.push(
-        insertRecommendation(
-          db,
+        await insertRecommendation(
+          tx,
           planId,
           {
             sourceKey: `bench:${i}`,
@@ -92,11 +92,10 @@ export async function generateExportPlan(
             actionCategory: null,
             notes: null,
           },
-          null,
         ),
       );
     }
-  })();
+  });
   const sectionIds: string[] = [];
   const chapters = Math.max(1, Math.round(opts.sections / 10));
   const chapterIds = Array.from({ length: chapters }, (_, i) => addChapter(db, planId, `Глава ${i + 1}: ${sentence(i, 4)}`));

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
-import { ANY_MEMBER, DRAFTERS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { ANY_MEMBER, DRAFTERS, handler, parse, requirePlanRole, sqlOf } from '../http/context.ts';
 import { idParam } from './plans.ts';
 import {
   confirmGroup,
@@ -18,17 +18,19 @@ import { RecommendationGroupQuerySchema, SplitRecommendationGroupSchema } from '
  * proposals, confirming, splitting and dismissing: those who may edit recommendations
  * (coordinators and drafters). Every change announces `{type:'recommendations'}`.
  */
-export function recommendationGroupRoutes({ db, events }: AppDeps): Router {
+export function recommendationGroupRoutes(deps: AppDeps): Router {
+  const { db, events } = deps;
+  const sql = sqlOf(deps);
   const router = Router();
   const announce = (planId: string) => events.emit('plan', planId, { type: 'recommendations' });
   const base = '/plans/:planId/recommendation-groups';
 
   router.get(
     base,
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(listGroups(db, planId, parse(RecommendationGroupQuerySchema, req.query)));
+      res.json(await listGroups(sql, planId, parse(RecommendationGroupQuerySchema, req.query)));
     }),
   );
 
@@ -37,7 +39,7 @@ export function recommendationGroupRoutes({ db, events }: AppDeps): Router {
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
-      const result = await proposeGroups(db, planId, who);
+      const result = await proposeGroups(sql, planId, who);
       announce(planId);
       res.json(result);
     }),
@@ -45,19 +47,19 @@ export function recommendationGroupRoutes({ db, events }: AppDeps): Router {
 
   router.get(
     `${base}/:groupId`,
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(getGroup(db, planId, idParam(req, 'groupId')));
+      res.json(await getGroup(sql, planId, idParam(req, 'groupId')));
     }),
   );
 
   router.post(
     `${base}/:groupId/confirm`,
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
-      const group = confirmGroup(db, planId, idParam(req, 'groupId'), who);
+      const group = await confirmGroup(sql, planId, idParam(req, 'groupId'), who);
       announce(planId);
       res.json(group);
     }),
@@ -65,11 +67,11 @@ export function recommendationGroupRoutes({ db, events }: AppDeps): Router {
 
   router.post(
     `${base}/:groupId/split`,
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const { parts } = parse(SplitRecommendationGroupSchema, req.body ?? {});
-      const groups = splitGroup(db, planId, idParam(req, 'groupId'), who, parts);
+      const groups = await splitGroup(sql, planId, idParam(req, 'groupId'), who, parts);
       announce(planId);
       res.json(groups);
     }),
@@ -77,10 +79,10 @@ export function recommendationGroupRoutes({ db, events }: AppDeps): Router {
 
   router.post(
     `${base}/:groupId/dismiss`,
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
-      dismissGroup(db, planId, idParam(req, 'groupId'), who);
+      await dismissGroup(sql, planId, idParam(req, 'groupId'), who);
       announce(planId);
       res.status(204).end();
     }),
@@ -88,10 +90,10 @@ export function recommendationGroupRoutes({ db, events }: AppDeps): Router {
 
   router.get(
     '/plans/:planId/recommendations/:recId/group',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json({ group: groupOfRecommendation(db, planId, idParam(req, 'recId')) });
+      res.json({ group: await groupOfRecommendation(sql, planId, idParam(req, 'recId')) });
     }),
   );
 

@@ -218,12 +218,12 @@ export function recommendationRoutes(deps: AppDeps): Router {
 
   router.get(
     '/plans/:planId/recommendations/export',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
       const { format } = parse(ExportQuerySchema, req.query);
       // Only the input fields: the file is meant to be edited and imported again.
-      const recommendations = allRecommendations(db, planId).map(storedFields);
+      const recommendations = (await allRecommendations(sql, planId)).map(storedFields);
       const stamp = new Date().toISOString().slice(0, 10);
       if (format === 'accord-json') {
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
@@ -239,10 +239,10 @@ export function recommendationRoutes(deps: AppDeps): Router {
 
   router.post(
     '/plans/:planId/recommendations',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
-      const created = createRecommendation(db, planId, parse(CreateRecommendationSchema, req.body), who);
+      const created = await createRecommendation(sql, planId, parse(CreateRecommendationSchema, req.body), who);
       announce(planId);
       res.status(201).json(created);
     }),
@@ -250,31 +250,31 @@ export function recommendationRoutes(deps: AppDeps): Router {
 
   router.get(
     '/plans/:planId/recommendations/:recId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(getRecommendation(db, planId, idParam(req, 'recId')));
+      res.json(await getRecommendation(sql, planId, idParam(req, 'recId')));
     }),
   );
 
   router.patch(
     '/plans/:planId/recommendations/:recId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const recId = idParam(req, 'recId');
-      updateRecommendation(db, planId, recId, parsePatch(UpdateRecommendationSchema, req.body), who);
+      await updateRecommendation(sql, planId, recId, parsePatch(UpdateRecommendationSchema, req.body), who);
       announce(planId);
-      res.json(getRecommendation(db, planId, recId));
+      res.json(await getRecommendation(sql, planId, recId));
     }),
   );
 
   router.delete(
     '/plans/:planId/recommendations/:recId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
-      const sectionIds = deleteRecommendation(db, planId, idParam(req, 'recId'), who);
+      const sectionIds = await deleteRecommendation(sql, planId, idParam(req, 'recId'), who);
       announce(planId, sectionIds);
       res.status(204).end();
     }),

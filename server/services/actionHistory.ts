@@ -105,11 +105,6 @@ export function* recordLinks(
   for (const id of change.removed) yield* entry(id, false);
 }
 
-/** recordLinks for a recommendation's deletion, still inside its `db.transaction()`. */
-export function recordLinksNow(db: Db, ...args: Parameters<typeof recordLinks>): void {
-  stepsNow(db, recordLinks(...args));
-}
-
 /** A new action, and a link entry for each recommendation it starts with. */
 export function* recordActionCreated(planId: string, who: Actor, action: Action): Steps<void> {
   const proposer = yield* proposerOf(action.proposedByOrganisationId);

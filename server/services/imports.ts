@@ -8,20 +8,20 @@ import { indexRecommendations } from './recommendationIndex.ts';
 import { similarity } from './diff.ts';
 import { dropAliases, fillIn, findByAlias, findTwins, recordAlias } from './sameRecommendation.ts';
 import {
-  findBySourceKey,
-  findRecommendation,
-  idForReference,
-  insertRecommendation,
+  findBySourceKeyNow,
+  findRecommendationNow,
+  idForReferenceNow,
+  insertRecommendationNow,
   naturalKey,
-  agreedSectionsCiting,
+  agreedSectionsCitingNow,
   ReferenceAllocator,
   refuseChangingAgreedSections,
   sameFields,
   STORED_FIELD_KEYS,
   storedFields,
-  storedFieldsById,
+  storedFieldsByIdNow,
   type StoredFields,
-  writeRecommendation,
+  writeRecommendationNow,
 } from './recommendations.ts';
 import { restoration } from './undoFields.ts';
 import {
@@ -173,8 +173,8 @@ const SAME_WORDS = 0.8;
  */
 function alreadyInPlan(db: Db, planId: string, row: RecommendationInput): Recommendation | null {
   if (row.reference === null || row.documentSymbol === null || row.paragraph === null) return null;
-  const id = idForReference(db, planId, row.reference);
-  const held = id === null ? null : findRecommendation(db, planId, id);
+  const id = idForReferenceNow(db, planId, row.reference);
+  const held = id === null ? null : findRecommendationNow(db, planId, id);
   if (!held || held.mechanism !== row.mechanism || held.documentSymbol !== row.documentSymbol || held.paragraph !== row.paragraph) return null;
   if (!sameStates(held.recommendingStates, row.recommendingStates)) return null;
   return similarity(held.text, row.text) >= SAME_WORDS ? held : null;
@@ -197,7 +197,7 @@ function sameAsPlan(db: Db, planId: string, rows: readonly PreviewRow[]): SameAs
   const twins = findTwins(db, planId, rows.map((r) => (r.action === 'create' ? r.recommendation : null)));
   const same: SameAsPlanRow[] = [];
   for (const [i, twin] of [...twins].sort(([a], [b]) => a - b)) {
-    const copy = findRecommendation(db, planId, twin.id);
+    const copy = findRecommendationNow(db, planId, twin.id);
     if (!copy) continue;
     const r = rows[i]!;
     const { adds } = fillIn(storedFields(copy), r.recommendation);
@@ -236,7 +236,7 @@ export function previewImport(
   /** Rows of the file checked against the plan so far (the preview worker relays it). */
   onProgress?: (done: number, total: number) => void,
 ): ImportPreview {
-  const allocator = new ReferenceAllocator(db, planId);
+  const allocator = new ReferenceAllocator(planId);
   const rows: PreviewRow[] = [];
   const rejected = [...parsed.rejected];
   const seenKeys = new Map<string, number>();
@@ -262,7 +262,7 @@ export function previewImport(
       });
       continue;
     }
-    const existing = findBySourceKey(db, planId, recommendation.sourceKey);
+    const existing = findBySourceKeyNow(db, planId, recommendation.sourceKey);
     // Recognised by an earlier import as a recommendation the plan holds under another reference:
     // the same file imported again leaves it as it is, and claims no reference.
     const alias = existing ? null : findByAlias(db, planId, recommendation.sourceKey);
@@ -284,7 +284,7 @@ export function previewImport(
         });
         continue;
       }
-      const owner = idForReference(db, planId, reference);
+      const owner = idForReferenceNow(db, planId, reference);
       const same = owner !== null && !existing ? alreadyInPlan(db, planId, recommendation) : null;
       if (same) {
         // Left as it is: it claims no reference in the file, so the plan copy's own row (by its
@@ -325,7 +325,7 @@ export function previewImport(
     if (existing) {
       let next = { ...merged, reference: merged.reference ?? existing.reference };
       if (next.reference !== existing.reference) {
-        const agreed = agreedSectionsCiting(db, [existing.id]);
+        const agreed = agreedSectionsCitingNow(db, [existing.id]);
         if (agreed.length > 0) {
           next = { ...next, reference: existing.reference };
           const sections = agreed.map((s) => `“${s.title}”`).join(', ');
@@ -343,7 +343,7 @@ export function previewImport(
         recommendation,
       });
     } else {
-      rows.push({ row, action: 'create', reference: recommendation.reference ?? allocator.allocate(recommendation), recommendation });
+      rows.push({ row, action: 'create', reference: recommendation.reference ?? allocator.allocateNow(db, recommendation), recommendation });
     }
   }
 
@@ -520,7 +520,7 @@ export async function commitImport(
      VALUES (?, ?, ?, ?, ?, ?, 'committing', (SELECT coalesce(max(seq), 0) FROM recommendations), ?)`,
   ).run(importId, planId, preview.format, preview.filename, userId, nowIso(), owner);
 
-  const allocator = new ReferenceAllocator(db, planId);
+  const allocator = new ReferenceAllocator(planId);
   const nextId = idSequence();
   // An update records the fields before (`previous`) and as the import left them (`applied`):
   // undoing it gives back only what still holds the import's value (undoFields.ts).
@@ -561,16 +561,16 @@ export async function commitImport(
     for (; i < end && (i === start || performance.now() < deadline); i++) {
       const index = indexAt(i);
       const { recommendation, reference, action } = rows[index]!;
-      const existing = findBySourceKey(db, planId, recommendation.sourceKey);
+      const existing = findBySourceKeyNow(db, planId, recommendation.sourceKey);
       // Recognised by an earlier import: still that recommendation, held, and nothing filled again.
       const alias = existing ? null : findByAlias(db, planId, recommendation.sourceKey);
       if (existing) {
         const merged = mergeIncoming(existing, recommendation);
         let next: StoredFields = { ...merged, reference: merged.reference ?? existing.reference };
-        const owner = idForReference(db, planId, next.reference);
+        const owner = idForReferenceNow(db, planId, next.reference);
         if (owner !== null && owner !== existing.id) next = { ...next, reference: existing.reference };
         // An agreed section cites this reference: it stays until a coordinator reopens the section.
-        if (next.reference !== existing.reference && agreedSectionsCiting(db, [existing.id]).length > 0) {
+        if (next.reference !== existing.reference && agreedSectionsCitingNow(db, [existing.id]).length > 0) {
           next = { ...next, reference: existing.reference };
         }
         const previous = storedFields(existing);
@@ -578,7 +578,7 @@ export async function commitImport(
           recordHold.run(importId, existing.id);
           continue;
         }
-        writeRecommendation(db, existing.id, next, at);
+        writeRecommendationNow(db, existing.id, next, at);
         recordChange.run(importId, existing.id, 'updated', JSON.stringify({ ...previous, updatedAt: existing.updatedAt }), fieldsJson(next));
         updated += 1;
       } else if (alias) {
@@ -596,9 +596,9 @@ export async function commitImport(
         if (sameAs === 'filled') filled += 1;
       } else {
         // The reference chosen at preview time may have been taken since: then it gets a fresh one.
-        const ref = allocator.isTaken(reference) ? allocator.allocate(recommendation) : reference;
+        const ref = allocator.isTakenNow(db, reference) ? allocator.allocateNow(db, recommendation) : reference;
         allocator.reserve(ref);
-        const id = insertRecommendation(db, planId, { ...recommendation, reference: ref }, importId, at, nextId());
+        const id = insertRecommendationNow(db, planId, { ...recommendation, reference: ref }, importId, at, nextId());
         recordChange.run(importId, id, 'created', null, null);
         created += 1;
       }
@@ -613,7 +613,7 @@ export async function commitImport(
    * row's source key becomes another name of the copy. Null when the copy is gone since.
    */
   function fillCopy(id: string | undefined, recommendation: RecommendationInput, at: string): 'filled' | 'held' | null {
-    const copy = id === undefined ? null : findRecommendation(db, planId, id);
+    const copy = id === undefined ? null : findRecommendationNow(db, planId, id);
     if (!copy) return null;
     const previous = storedFields(copy);
     const { fields } = fillIn(previous, recommendation);
@@ -622,7 +622,7 @@ export async function commitImport(
       recordHold.run(importId, copy.id);
       return 'held';
     }
-    writeRecommendation(db, copy.id, fields, at);
+    writeRecommendationNow(db, copy.id, fields, at);
     recordChange.run(importId, copy.id, 'updated', JSON.stringify({ ...previous, updatedAt: copy.updatedAt }), fieldsJson(fields));
     return 'filled';
   }
@@ -744,7 +744,7 @@ interface UndoneUpdate {
 function undoOf(db: Db, change: UpdatedChange): UndoneUpdate | null {
   const previous = previousOf(change);
   if (change.applied === null) return { ...previous, keptEdits: [], write: true };
-  const stored = storedFieldsById(db, change.id);
+  const stored = storedFieldsByIdNow(db, change.id);
   if (stored === null) return null;
   const applied = JSON.parse(change.applied) as StoredFields;
   // Parked by this undo (reverseImport): it held the import's reference then.
@@ -835,7 +835,7 @@ function* reverseImport(
         after = u.id;
         const undone = undoOf(db, u);
         if (undone === null) continue;
-        if (undone.write) writeRecommendation(db, u.id, undone.fields, undone.updatedAt);
+        if (undone.write) writeRecommendationNow(db, u.id, undone.fields, undone.updatedAt);
         if (undone.keptEdits.length > 0) {
           keptEdits.count += 1;
           keptEdits.recommendations.push({ id: u.id, reference: undone.fields.reference, fields: undone.keptEdits });
@@ -983,7 +983,7 @@ async function checkUndo(db: Db, record: ImportRecord, owner: string | null): Pr
         return now !== undefined && now !== referenceAfterUndo({ previous: c.previous!, applied: c.applied }, now);
       })
       .map((c) => c.id);
-    for (const s of agreedSectionsCiting(db, referenceChanges)) {
+    for (const s of agreedSectionsCitingNow(db, referenceChanges)) {
       const entry = agreed.get(s.id) ?? { title: s.title, references: [] };
       for (const r of s.references) if (!entry.references.includes(r)) entry.references.push(r);
       agreed.set(s.id, entry);

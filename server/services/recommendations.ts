@@ -1,12 +1,15 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
-import { cachedStatement } from '../db/statements.ts';
+import { col, rowShape } from '../db/rows.ts';
+import { rowNow, runNow, theRowNow } from '../db/sql/sqliteNow.ts';
+import type { Sql } from '../db/sql/Sql.ts';
+import { row, rows, stepsNow, stepsOn, type Steps } from '../db/sql/steps.ts';
 import { conflict, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
-import { type Actor, byWhom, diffFields, quoted, recordChangeNow } from './history.ts';
-import { recordLinksNow } from './actionHistory.ts';
-import { indexRecommendations } from './recommendationIndex.ts';
+import { type Actor, byWhom, diffFields, quoted, recordChange } from './history.ts';
+import { recordLinks } from './actionHistory.ts';
+import { indexRecommendationsOn } from './recommendationIndex.ts';
 import {
   MechanismSchema,
   PositionSchema,
@@ -53,7 +56,8 @@ type Row = z.output<typeof RecommendationRow>;
 
 const Id = rowShape({ id: col.text });
 const Reference = rowShape({ reference: col.text });
-const CitingSection = rowShape({ id: col.text, title: col.text, reference: col.text });
+const CitingRow = rowShape({ id: col.text, title: col.text, reference: col.text });
+const One = rowShape({ one: col.int });
 const ImplementingActionRow = rowShape({ id: col.text, title: col.text, sectionId: col.text, sectionTitle: col.text });
 const LinkedAction = rowShape({ id: col.text, title: col.text, sectionId: col.text });
 
@@ -150,64 +154,70 @@ export function naturalKey(reference: string): string {
 
 function columnValues(f: StoredFields) {
   return {
-    sourceKey: f.sourceKey,
-    reference: f.reference,
+    ...f,
     sortKey: naturalKey(f.reference),
-    mechanism: f.mechanism,
-    documentSymbol: f.documentSymbol,
-    paragraph: f.paragraph,
-    cycle: f.cycle,
-    session: f.session,
-    date: f.date,
-    stateUnderReview: f.stateUnderReview,
     recommendingStates: JSON.stringify(f.recommendingStates),
-    text: f.text,
-    language: f.language,
-    position: f.position,
-    kind: f.kind,
-    positionSource: f.positionSource,
     themes: JSON.stringify(f.themes),
     affectedPersons: JSON.stringify(f.affectedPersons),
     sdgTargets: JSON.stringify(f.sdgTargets),
-    actionCategory: f.actionCategory,
-    notes: f.notes,
   };
 }
 
-/**
- * Inserts a recommendation (the caller has checked sourceKey and reference are free); returns its
- * id (`id`, or a new one). One entered by hand is indexed for search and filters at once; the rows
- * of an import are indexed by its commit, in bulk (`indexImportedRows`).
- */
-export function insertRecommendation(db: Db, planId: string, fields: StoredFields, importId: string | null, at = nowIso(), id = newId()): string {
-  const { lastInsertRowid } = cachedStatement(
-    db,
-    `INSERT INTO recommendations (id, plan_id, source_key, reference, sort_key, mechanism, document_symbol, paragraph,
+const Seq = rowShape({ seq: col.int });
+
+function inserting(planId: string, fields: StoredFields, importId: string | null, at: string, id: string) {
+  const v = columnValues(fields);
+  return sql`INSERT INTO recommendations (id, plan_id, source_key, reference, sort_key, mechanism, document_symbol, paragraph,
        cycle, session, date, state_under_review, recommending_states, text, language, position, kind, position_source, themes,
        affected_persons, sdg_targets, action_category, notes, import_id, created_at, updated_at)
-     VALUES (@id, @planId, @sourceKey, @reference, @sortKey, @mechanism, @documentSymbol, @paragraph, @cycle, @session,
-       @date, @stateUnderReview, @recommendingStates, @text, @language, @position, @kind, @positionSource, @themes,
-       @affectedPersons, @sdgTargets, @actionCategory, @notes, @importId, @at, @at)`,
-  ).run({ id, planId, importId, at, ...columnValues(fields) });
-  if (importId === null) {
-    const seq = Number(lastInsertRowid);
-    indexRecommendations(db, { from: seq - 1, to: seq, importId: null });
-  }
+     VALUES (${id}, ${planId}, ${v.sourceKey}, ${v.reference}, ${v.sortKey}, ${v.mechanism}, ${v.documentSymbol}, ${v.paragraph},
+       ${v.cycle}, ${v.session}, ${v.date}, ${v.stateUnderReview}, ${v.recommendingStates}, ${v.text}, ${v.language}, ${v.position},
+       ${v.kind}, ${v.positionSource}, ${v.themes}, ${v.affectedPersons}, ${v.sdgTargets}, ${v.actionCategory}, ${v.notes},
+       ${importId}, ${at}, ${at})
+     RETURNING seq`;
+}
+
+/**
+ * Inserts a recommendation entered by hand (the caller has checked sourceKey and reference are
+ * free) inside the caller's transaction `tx`, and indexes it for search and filters at once;
+ * returns its id.
+ */
+export async function insertRecommendation(tx: Sql, planId: string, fields: StoredFields): Promise<string> {
+  const id = newId();
+  const { seq } = await tx.theRow(Seq, inserting(planId, fields, null, nowIso(), id));
+  await indexRecommendationsOn(tx, { from: seq - 1, to: seq, importId: null });
   return id;
 }
 
+/**
+ * Inserts an import's recommendation on SQLite's connection, inside the import's own transaction
+ * (the same statement as insertRecommendation). Its rows are indexed by the commit, in bulk
+ * (`indexImportedRows`).
+ */
+export function insertRecommendationNow(db: Db, planId: string, fields: StoredFields, importId: string, at: string, id: string): string {
+  theRowNow(db, Seq, inserting(planId, fields, importId, at, id));
+  return id;
+}
+
+function writing(id: string, fields: StoredFields, updatedAt: string) {
+  const v = columnValues(fields);
+  return sql`UPDATE recommendations SET source_key = ${v.sourceKey}, reference = ${v.reference}, sort_key = ${v.sortKey},
+       mechanism = ${v.mechanism}, document_symbol = ${v.documentSymbol}, paragraph = ${v.paragraph}, cycle = ${v.cycle},
+       session = ${v.session}, date = ${v.date}, state_under_review = ${v.stateUnderReview},
+       recommending_states = ${v.recommendingStates}, text = ${v.text}, language = ${v.language}, position = ${v.position}, kind = ${v.kind},
+       position_source = ${v.positionSource}, themes = ${v.themes}, affected_persons = ${v.affectedPersons},
+       sdg_targets = ${v.sdgTargets}, action_category = ${v.actionCategory}, notes = ${v.notes}, updated_at = ${updatedAt}
+     WHERE id = ${id}`;
+}
+
 /** Overwrites every stored field of a recommendation. */
-export function writeRecommendation(db: Db, id: string, fields: StoredFields, updatedAt = nowIso()): void {
-  cachedStatement(
-    db,
-    `UPDATE recommendations SET source_key = @sourceKey, reference = @reference, sort_key = @sortKey,
-       mechanism = @mechanism, document_symbol = @documentSymbol, paragraph = @paragraph, cycle = @cycle,
-       session = @session, date = @date, state_under_review = @stateUnderReview,
-       recommending_states = @recommendingStates, text = @text, language = @language, position = @position, kind = @kind,
-       position_source = @positionSource, themes = @themes, affected_persons = @affectedPersons,
-       sdg_targets = @sdgTargets, action_category = @actionCategory, notes = @notes, updated_at = @updatedAt
-     WHERE id = @id`,
-  ).run({ id, updatedAt, ...columnValues(fields) });
+export async function writeRecommendation(tx: Sql, id: string, fields: StoredFields): Promise<void> {
+  await tx.run(writing(id, fields, nowIso()));
+}
+
+/** writeRecommendation for an import, inside its own `db.transaction()`. */
+export function writeRecommendationNow(db: Db, id: string, fields: StoredFields, updatedAt: string): void {
+  runNow(db, writing(id, fields, updatedAt));
 }
 
 /**
@@ -222,36 +232,57 @@ export function visibleRecommendation(table = 'r'): string {
   return `(${table}.import_id IS NULL OR ${table}.import_id NOT IN (SELECT id FROM imports WHERE state IN ('committing', 'undoing')))`;
 }
 
-/** The recommendation with this id in the plan, or null. */
-export function findRecommendation(db: Db, planId: string, id: string): Recommendation | null {
-  const row = oneRow(cachedStatement(db, `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.id = ? AND r.plan_id = ? AND ${visibleRecommendation()}`), RecommendationRow, id, planId);
-  return row ? toRecommendation(row) : null;
+const COLUMNS = sql.raw(RECOMMENDATION_COLUMNS);
+const VISIBLE = sql.raw(visibleRecommendation());
+
+/*
+ * Look-ups the imports (imports.ts, still synchronous) make as well: each written once as a step
+ * (server/db/sql/steps.ts), run on Sql by `foo(q, …)` and on SQLite's connection by `fooNow(db, …)`.
+ */
+
+function* recommendationIn(planId: string, id: string): Steps<Recommendation | null> {
+  const found = yield* row(RecommendationRow, sql`SELECT ${COLUMNS} FROM recommendations r WHERE r.id = ${id} AND r.plan_id = ${planId} AND ${VISIBLE}`);
+  return found ? toRecommendation(found) : null;
 }
+
+/** The recommendation with this id in the plan, or null. */
+export const findRecommendation = (q: Sql, planId: string, id: string) => stepsOn(q, recommendationIn(planId, id));
+export const findRecommendationNow = (db: Db, planId: string, id: string) => stepsNow(db, recommendationIn(planId, id));
 
 /**
  * The stored fields of the recommendation with this id, in whichever plan, hidden or not, or null:
  * for undoing an import, which knows its rows by id.
  */
-export function storedFieldsById(db: Db, id: string): StoredFields | null {
-  const row = oneRow(cachedStatement(db, `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.id = ?`), RecommendationRow, id);
-  return row ? storedFields(toRecommendation(row)) : null;
+export function storedFieldsByIdNow(db: Db, id: string): StoredFields | null {
+  const found = rowNow(db, RecommendationRow, sql`SELECT ${COLUMNS} FROM recommendations r WHERE r.id = ${id}`);
+  return found ? storedFields(toRecommendation(found)) : null;
+}
+
+function* recommendationBySourceKey(planId: string, sourceKey: string): Steps<Recommendation | null> {
+  const found = yield* row(RecommendationRow, sql`SELECT ${COLUMNS} FROM recommendations r WHERE r.plan_id = ${planId} AND r.source_key = ${sourceKey}`);
+  return found ? toRecommendation(found) : null;
 }
 
 /** The recommendation imported from this source key, or null. */
-export function findBySourceKey(db: Db, planId: string, sourceKey: string): Recommendation | null {
-  const row = oneRow(
-    cachedStatement(db, `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.plan_id = ? AND r.source_key = ?`),
-    RecommendationRow,
-    planId,
-    sourceKey,
-  );
-  return row ? toRecommendation(row) : null;
+export const findBySourceKey = (q: Sql, planId: string, sourceKey: string) => stepsOn(q, recommendationBySourceKey(planId, sourceKey));
+export const findBySourceKeyNow = (db: Db, planId: string, sourceKey: string) => stepsNow(db, recommendationBySourceKey(planId, sourceKey));
+
+function* referenceOwner(planId: string, reference: string): Steps<string | null> {
+  return (yield* row(Id, sql`SELECT id FROM recommendations WHERE plan_id = ${planId} AND reference = ${reference}`))?.id ?? null;
 }
 
 /** The id of the recommendation using this reference in the plan, or null. */
-export function idForReference(db: Db, planId: string, reference: string): string | null {
-  const row = oneRow(cachedStatement(db, 'SELECT id FROM recommendations WHERE plan_id = ? AND reference = ?'), Id, planId, reference);
-  return row?.id ?? null;
+export const idForReference = (q: Sql, planId: string, reference: string) => stepsOn(q, referenceOwner(planId, reference));
+export const idForReferenceNow = (db: Db, planId: string, reference: string) => stepsNow(db, referenceOwner(planId, reference));
+
+/**
+ * On PostgreSQL, locks the plan's row, so that the writes of one plan's recommendations and groups
+ * take turns: two entered at once cannot take one reference (the second would meet the unique key
+ * instead of a refusal), and no change is checked against a state another is changing. SQLite's
+ * write transactions take turns already. Call it first in the transaction (`tx`).
+ */
+export async function lockPlanRecommendations(tx: Sql, planId: string): Promise<void> {
+  if (tx.engine === 'postgres') await tx.row(One, sql`SELECT 1 AS one FROM plans WHERE id = ${planId} FOR NO KEY UPDATE`);
 }
 
 // ---- References ----------------------------------------------------------------------------------
@@ -283,19 +314,22 @@ export function referencePrefix(r: Pick<RecommendationInput, 'mechanism' | 'sess
  * Hands out references like `UPR-S8-001` for recommendations whose source has none: the next
  * number after the highest already used with that stem, skipping anything taken in the plan or
  * reserved earlier in the same import. Stable: the same plan and file give the same references.
+ * Its look-ups are steps: `allocate` and `isTaken` run on Sql through stepsOn, their `…Now` forms
+ * on SQLite's connection for the imports.
  */
 export class ReferenceAllocator {
   private readonly reserved = new Set<string>();
   private readonly next = new Map<string, number>();
 
-  constructor(
-    private readonly db: Db,
-    private readonly planId: string,
-  ) {}
+  constructor(private readonly planId: string) {}
 
   /** True when the reference is used in the plan or already handed out by this allocator. */
-  isTaken(reference: string): boolean {
-    return this.reserved.has(reference) || idForReference(this.db, this.planId, reference) !== null;
+  *isTaken(reference: string): Steps<boolean> {
+    return this.reserved.has(reference) || (yield* referenceOwner(this.planId, reference)) !== null;
+  }
+
+  isTakenNow(db: Db, reference: string): boolean {
+    return stepsNow(db, this.isTaken(reference));
   }
 
   /** Marks a reference (e.g. one given by the file) as used. */
@@ -304,11 +338,11 @@ export class ReferenceAllocator {
   }
 
   /** A fresh reference with the stem for this recommendation. */
-  allocate(r: Pick<RecommendationInput, 'mechanism' | 'session' | 'cycle'>): string {
+  *allocate(r: Pick<RecommendationInput, 'mechanism' | 'session' | 'cycle'>): Steps<string> {
     const prefix = referencePrefix(r);
-    let n = this.next.get(prefix) ?? this.highestUsed(prefix) + 1;
+    let n = this.next.get(prefix) ?? (yield* this.highestUsed(prefix)) + 1;
     let ref = `${prefix}-${String(n).padStart(3, '0')}`;
-    while (this.isTaken(ref)) {
+    while (yield* this.isTaken(ref)) {
       n += 1;
       ref = `${prefix}-${String(n).padStart(3, '0')}`;
     }
@@ -317,16 +351,17 @@ export class ReferenceAllocator {
     return ref;
   }
 
-  private highestUsed(prefix: string): number {
-    const rows = allRows(
-      this.db.prepare("SELECT reference FROM recommendations WHERE plan_id = ? AND substr(reference, 1, ?) = ?"),
+  allocateNow(db: Db, r: Pick<RecommendationInput, 'mechanism' | 'session' | 'cycle'>): string {
+    return stepsNow(db, this.allocate(r));
+  }
+
+  private *highestUsed(prefix: string): Steps<number> {
+    const used = yield* rows(
       Reference,
-      this.planId,
-      prefix.length + 1,
-      `${prefix}-`,
+      sql`SELECT reference FROM recommendations WHERE plan_id = ${this.planId} AND substr(reference, 1, ${prefix.length + 1}) = ${`${prefix}-`}`,
     );
     let max = 0;
-    for (const { reference } of rows) {
+    for (const { reference } of used) {
       const tail = reference.slice(prefix.length + 1);
       if (/^\d+$/.test(tail)) max = Math.max(max, Number(tail));
     }
@@ -339,13 +374,18 @@ export class ReferenceAllocator {
 // Search, filters and paging: recommendationBrowse.ts; full-text search per engine: recommendationSearch.ts.
 
 /** All of a plan's recommendations in reference order (for export). */
-export function allRecommendations(db: Db, planId: string): Recommendation[] {
-  return allRows(db.prepare(`SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.plan_id = ? AND ${visibleRecommendation()} ORDER BY r.sort_key`), RecommendationRow, planId).map(
-    toRecommendation,
-  );
+export async function allRecommendations(q: Sql, planId: string): Promise<Recommendation[]> {
+  const found = await q.rows(RecommendationRow, sql`SELECT ${COLUMNS} FROM recommendations r WHERE r.plan_id = ${planId} AND ${VISIBLE} ORDER BY r.sort_key, r.id`);
+  return found.map(toRecommendation);
 }
 
 // ---- Agreed sections -----------------------------------------------------------------------------
+
+export interface CitingSection {
+  id: string;
+  title: string;
+  references: string[];
+}
 
 /**
  * The canonical content of a section (what a sign-off hash covers) cites the reference of every
@@ -353,22 +393,19 @@ export function allRecommendations(db: Db, planId: string): Recommendation[] {
  * such a reference, or deleting such a recommendation, would change an agreed section from outside
  * it: refused with 409 `section_agreed` naming the sections, until a coordinator reopens them.
  */
-export function agreedSectionsCiting(db: Db, recommendationIds: readonly string[]): Array<{ id: string; title: string; references: string[] }> {
+function* agreedCiting(recommendationIds: readonly string[]): Steps<CitingSection[]> {
   if (recommendationIds.length === 0) return [];
-  const rows = allRows(
-    db.prepare(
-      `SELECT s.id, s.title, r.reference FROM action_recommendations ar
-         JOIN actions a ON a.id = ar.action_id JOIN sections s ON s.id = a.section_id
-         JOIN recommendations r ON r.id = ar.recommendation_id
-         JOIN chapters c ON c.id = s.chapter_id
-        WHERE s.status = 'agreed' AND ar.recommendation_id IN (SELECT value FROM json_each(?))
-        ORDER BY c.position, s.position, r.sort_key`,
-    ),
-    CitingSection,
-    JSON.stringify(recommendationIds),
+  const citing = yield* rows(
+    CitingRow,
+    sql`SELECT s.id, s.title, r.reference FROM action_recommendations ar
+          JOIN actions a ON a.id = ar.action_id JOIN sections s ON s.id = a.section_id
+          JOIN recommendations r ON r.id = ar.recommendation_id
+          JOIN chapters c ON c.id = s.chapter_id
+         WHERE s.status = 'agreed' AND ar.recommendation_id IN (${sql.join(recommendationIds)})
+         ORDER BY c.position, c.id, s.position, s.id, r.sort_key, r.id`,
   );
-  const out = new Map<string, { id: string; title: string; references: string[] }>();
-  for (const r of rows) {
+  const out = new Map<string, CitingSection>();
+  for (const r of citing) {
     const entry = out.get(r.id) ?? { id: r.id, title: r.title, references: [] };
     if (!entry.references.includes(r.reference)) entry.references.push(r.reference);
     out.set(r.id, entry);
@@ -376,9 +413,12 @@ export function agreedSectionsCiting(db: Db, recommendationIds: readonly string[
   return [...out.values()];
 }
 
+export const agreedSectionsCiting = (q: Sql, recommendationIds: readonly string[]) => stepsOn(q, agreedCiting(recommendationIds));
+export const agreedSectionsCitingNow = (db: Db, recommendationIds: readonly string[]) => stepsNow(db, agreedCiting(recommendationIds));
+
 /** 409 `section_agreed` when any of these recommendations is cited by an agreed section; `what` is the change, e.g. "Deleting the recommendation". */
-export function refuseChangingAgreedCitations(db: Db, recommendationIds: readonly string[], what: string): void {
-  refuseChangingAgreedSections(agreedSectionsCiting(db, recommendationIds), what);
+async function refuseChangingAgreedCitations(tx: Sql, recommendationIds: readonly string[], what: string): Promise<void> {
+  refuseChangingAgreedSections(await agreedSectionsCiting(tx, recommendationIds), what);
 }
 
 /** The same refusal for sections already found (e.g. gathered in steps by an import's undo). */
@@ -397,24 +437,21 @@ export function refuseChangingAgreedSections(sections: ReadonlyArray<{ title: st
 export type ImplementingAction = z.output<typeof ImplementingActionRow>;
 
 /** A recommendation with the actions that implement it, in outline order. */
-export function getRecommendation(db: Db, planId: string, id: string): Recommendation & { actions: ImplementingAction[] } {
-  const rec = findRecommendation(db, planId, id);
+export async function getRecommendation(q: Sql, planId: string, id: string): Promise<Recommendation & { actions: ImplementingAction[] }> {
+  const rec = await findRecommendation(q, planId, id);
   if (!rec) throw notFound('recommendation');
-  const actions = allRows(
-    db.prepare(
-      `SELECT a.id, a.title, a.section_id AS sectionId, s.title AS sectionTitle
-         FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id
-         JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
-        WHERE ar.recommendation_id = ? AND s.deleted_at IS NULL ORDER BY c.position, s.position, a.position`,
-    ),
+  const actions = await q.rows(
     ImplementingActionRow,
-    id,
+    sql`SELECT a.id, a.title, a.section_id AS "sectionId", s.title AS "sectionTitle"
+          FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id
+          JOIN sections s ON s.id = a.section_id JOIN chapters c ON c.id = s.chapter_id
+         WHERE ar.recommendation_id = ${id} AND s.deleted_at IS NULL ORDER BY c.position, c.id, s.position, s.id, a.position, a.id`,
   );
   return { ...rec, actions };
 }
 
-function refuseTakenReference(db: Db, planId: string, reference: string, self: string | null): void {
-  const owner = idForReference(db, planId, reference);
+async function refuseTakenReference(tx: Sql, planId: string, reference: string, self: string | null): Promise<void> {
+  const owner = await idForReference(tx, planId, reference);
   if (owner !== null && owner !== self) {
     throw conflict('reference_taken', `The reference "${reference}" is already used by another recommendation in this plan.`);
   }
@@ -425,22 +462,23 @@ function refuseTakenReference(db: Db, planId: string, reference: string, self: s
  * ever matches it); without a reference, one is assigned like an import would.
  */
 export function createRecommendation(
-  db: Db,
+  q: Sql,
   planId: string,
   input: Omit<RecommendationInput, 'sourceKey'> & { sourceKey?: string | undefined },
   who: Actor,
-): Recommendation {
-  return db.transaction(() => {
+): Promise<Recommendation> {
+  return q.transaction(async (tx) => {
+    await lockPlanRecommendations(tx, planId);
     const sourceKey = input.sourceKey ?? `manual:${newId()}`;
-    if (findBySourceKey(db, planId, sourceKey)) {
+    if (await findBySourceKey(tx, planId, sourceKey)) {
       throw conflict('source_key_taken', 'A recommendation with this source key already exists in the plan.');
     }
     let reference = input.reference;
-    if (reference !== null) refuseTakenReference(db, planId, reference, null);
-    else reference = new ReferenceAllocator(db, planId).allocate(input);
-    const id = insertRecommendation(db, planId, { ...input, sourceKey, reference }, null);
-    const created = findRecommendation(db, planId, id)!;
-    recordChangeNow(db, {
+    if (reference !== null) await refuseTakenReference(tx, planId, reference, null);
+    else reference = await stepsOn(tx, new ReferenceAllocator(planId).allocate(input));
+    const id = await insertRecommendation(tx, planId, { ...input, sourceKey, reference });
+    const created = (await findRecommendation(tx, planId, id))!;
+    await recordChange(tx, {
       planId,
       who,
       action: 'recommendation.created',
@@ -451,30 +489,31 @@ export function createRecommendation(
       after: storedFields(created),
     });
     return created;
-  })();
+  });
 }
 
 /** Changes some fields of a recommendation (position, themes, notes, a corrected text…): `recommendation.updated`. */
 export function updateRecommendation(
-  db: Db,
+  q: Sql,
   planId: string,
   id: string,
   changes: Partial<Omit<RecommendationInput, 'sourceKey'>>,
   who: Actor,
-): Recommendation {
-  return db.transaction(() => {
-    const current = findRecommendation(db, planId, id);
+): Promise<Recommendation> {
+  return q.transaction(async (tx) => {
+    await lockPlanRecommendations(tx, planId);
+    const current = await findRecommendation(tx, planId, id);
     if (!current) throw notFound('recommendation');
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     const next: StoredFields = { ...storedFields(current), ...defined, reference: changes.reference ?? current.reference };
-    refuseTakenReference(db, planId, next.reference, id);
+    await refuseTakenReference(tx, planId, next.reference, id);
     if (next.reference !== current.reference) {
-      refuseChangingAgreedCitations(db, [id], `Changing the reference ${current.reference} to ${next.reference}`);
+      await refuseChangingAgreedCitations(tx, [id], `Changing the reference ${current.reference} to ${next.reference}`);
     }
     if (!sameFields(next, storedFields(current))) {
-      writeRecommendation(db, id, next);
+      await writeRecommendation(tx, id, next);
       const diff = diffFields(storedFields(current), next, ['reference'])!;
-      recordChangeNow(db, {
+      await recordChange(tx, {
         planId,
         who,
         action: 'recommendation.updated',
@@ -484,8 +523,8 @@ export function updateRecommendation(
         ...diff,
       });
     }
-    return findRecommendation(db, planId, id)!;
-  })();
+    return (await findRecommendation(tx, planId, id))!;
+  });
 }
 
 /**
@@ -493,22 +532,23 @@ export function updateRecommendation(
  * for each action that addressed it). Returns the sections whose actions lost a link, so their
  * editors can be told.
  */
-export function deleteRecommendation(db: Db, planId: string, id: string, who: Actor): string[] {
-  return db.transaction(() => {
-    const current = findRecommendation(db, planId, id);
+export function deleteRecommendation(q: Sql, planId: string, id: string, who: Actor): Promise<string[]> {
+  return q.transaction(async (tx) => {
+    await lockPlanRecommendations(tx, planId);
+    // Its row too on PostgreSQL: an action linked to it meanwhile (which holds the row's key) is
+    // waited for and read below, so every link lost is on the record.
+    if (tx.engine === 'postgres') await tx.row(One, sql`SELECT 1 AS one FROM recommendations WHERE id = ${id} FOR UPDATE`);
+    const current = await findRecommendation(tx, planId, id);
     if (!current) throw notFound('recommendation');
-    refuseChangingAgreedCitations(db, [id], `Deleting the recommendation ${current.reference}`);
-    const actions = allRows(
-      db.prepare(
-        `SELECT a.id, a.title, a.section_id AS sectionId FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id
-          WHERE ar.recommendation_id = ? ORDER BY a.section_id, a.position`,
-      ),
+    await refuseChangingAgreedCitations(tx, [id], `Deleting the recommendation ${current.reference}`);
+    const actions = await tx.rows(
       LinkedAction,
-      id,
+      sql`SELECT a.id, a.title, a.section_id AS "sectionId" FROM action_recommendations ar JOIN actions a ON a.id = ar.action_id
+           WHERE ar.recommendation_id = ${id} ORDER BY a.section_id, a.position, a.id`,
     );
-    for (const action of actions) recordLinksNow(db, planId, who, action, { added: [], removed: [id], because: 'the recommendation was deleted' });
-    db.prepare('DELETE FROM recommendations WHERE id = ?').run(id);
-    recordChangeNow(db, {
+    for (const action of actions) await stepsOn(tx, recordLinks(planId, who, action, { added: [], removed: [id], because: 'the recommendation was deleted' }));
+    await tx.run(sql`DELETE FROM recommendations WHERE id = ${id}`);
+    await recordChange(tx, {
       planId,
       who,
       action: 'recommendation.deleted',
@@ -520,5 +560,5 @@ export function deleteRecommendation(db: Db, planId: string, id: string, who: Ac
       details: { actions: actions.map((a) => ({ id: a.id, title: a.title })) },
     });
     return [...new Set(actions.map((a) => a.sectionId))];
-  })();
+  });
 }

@@ -95,8 +95,8 @@ describe('stored pledges', () => {
     // As the API reads the change: no default fills in the fields it does not name.
     const change = UpdateRecommendationSchema.parse({ text: 'Submit every overdue report by 2027' });
     expect(change).toEqual({ text: 'Submit every overdue report by 2027' });
-    updateRecommendation(db, planId, pledge.id, change, { principal: principalOfNow(db, userId)!, role: 'coordinator' });
-    expect(findRecommendation(db, planId, pledge.id)).toMatchObject({ kind: 'pledge', language: 'ru', text: 'Submit every overdue report by 2027' });
+    await updateRecommendation(sqliteSql(db), planId, pledge.id, change, { principal: principalOfNow(db, userId)!, role: 'coordinator' });
+    expect(await findRecommendation(sqliteSql(db), planId, pledge.id)).toMatchObject({ kind: 'pledge', language: 'ru', text: 'Submit every overdue report by 2027' });
   });
 
   it('a re-import that makes a recommendation a pledge is undone back to a recommendation', async () => {

@@ -92,7 +92,7 @@ describe('import preview and commit', () => {
 
     // A third import changes one text and adds one; its undo restores the text and removes the new one.
     const beforeEdit = (await query({ q: 'number 7' })).items.find((r) => r.sourceKey === 'test:7')!;
-    updateRecommendation(db, planId, beforeEdit.id, { notes: 'Discussed on 3 March' }, olga());
+    await updateRecommendation(sqliteSql(db), planId, beforeEdit.id, { notes: 'Discussed on 3 March' }, olga());
     const third = await importRecs([sampleRecommendation(7, { text: 'A corrected text' }), sampleRecommendation(9999)]);
     expect(third.record).toMatchObject({ created: 1, updated: 1 });
     const edited = (await query({ q: 'corrected' })).items;
@@ -166,12 +166,12 @@ describe('browse', () => {
       affectedPersons: ['Persons deprived of their liberty'],
       sdgTargets: ['16.3'],
     });
-    const created = createRecommendation(db, planId, input, olga());
+    const created = await createRecommendation(sqliteSql(db), planId, input, olga());
     const found = async (q: Record<string, unknown>) => (await query(q)).items.map((r) => r.id);
     for (const q of [{ q: 'death penalty' }, { theme: 'Death penalty' }, { state: 'Norway' }, { affected: 'Persons deprived of their liberty' }, { sdg: '16' }, { sdg: '16.3' }]) {
       expect(await found(q), JSON.stringify(q)).toEqual([created.id]);
     }
-    updateRecommendation(db, planId, created.id, { ...input, text: 'Establish a moratorium on executions', themes: ['Moratorium'], sdgTargets: ['16.1'] }, olga());
+    await updateRecommendation(sqliteSql(db), planId, created.id, { ...input, text: 'Establish a moratorium on executions', themes: ['Moratorium'], sdgTargets: ['16.1'] }, olga());
     expect(await found({ q: 'death penalty' })).toEqual([]);
     expect(await found({ q: 'moratorium' })).toEqual([created.id]);
     expect(await found({ theme: 'Death penalty' })).toEqual([]);
@@ -181,8 +181,8 @@ describe('browse', () => {
 
   it('refuses a manual reference already in use', async () => {
     const { sourceKey: _, ...input } = sampleRecommendation(1, { reference: 'X-1' });
-    createRecommendation(db, planId, input, olga());
-    expect(() => createRecommendation(db, planId, input, olga())).toThrow(/already used/);
+    await createRecommendation(sqliteSql(db), planId, input, olga());
+    await expect(createRecommendation(sqliteSql(db), planId, input, olga())).rejects.toThrow(/already used/);
   });
 });
 

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
-import type { Db } from '../../db/database.ts';
 import type { Sql } from '../../db/sql/Sql.ts';
-import { allRows, col, oneRow, rowShape, scalar, theRow } from '../../db/rows.ts';
+import { col, rowShape } from '../../db/rows.ts';
+import { flag } from '../../db/sql/portable.ts';
 import { conflict, HttpError, notFound } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
-import { byWhom, recordChangeNow, type Actor } from '../history.ts';
+import { byWhom, recordChange, type Actor } from '../history.ts';
 import { findGroupsInSteps, type GroupInput } from './findGroups.ts';
-import { visibleRecommendation } from '../recommendations.ts';
+import { lockPlanRecommendations, visibleRecommendation } from '../recommendations.ts';
 import {
   MechanismSchema,
   PositionSchema,
@@ -21,7 +21,9 @@ import {
  * Groups of a plan's recommendations that say the same thing, as stored (migration 030): Accord
  * proposes them from the texts (findGroups.ts); a drafter or coordinator confirms, splits or
  * dismisses each. Every decision is one entry in the audit log naming the members, so each
- * member's history shows it (services/audit.ts itemClause).
+ * member's history shows it (services/audit.ts itemClause). On Sql (decision 0011); on PostgreSQL
+ * the decisions of one plan take turns (lockPlanRecommendations), so each is checked against the
+ * groups as the one before left them.
  */
 
 const GroupRow = rowShape({
@@ -47,22 +49,23 @@ const MemberRow = rowShape({
   actionCount: col.int,
 });
 const InputRow = rowShape({ id: col.text, text: col.text, recommendingStates: col.text, stateUnderReview: col.text });
+const Count = rowShape({ n: col.int });
+const One = rowShape({ one: col.int });
+const GroupId = rowShape({ groupId: col.text });
+const Members = rowShape({ members: col.text });
 
-const GROUP_COLUMNS = `g.id, g.status, g.score, g.proposed_by AS proposedBy, pu.name AS proposedByName, g.proposed_at AS proposedAt,
-  g.confirmed_by AS confirmedBy, cu.name AS confirmedByName, g.confirmed_at AS confirmedAt`;
-const GROUP_FROM = `recommendation_groups g JOIN users pu ON pu.id = g.proposed_by LEFT JOIN users cu ON cu.id = g.confirmed_by`;
+const GROUP_COLUMNS = sql`g.id, g.status, g.score, g.proposed_by AS "proposedBy", pu.name AS "proposedByName", g.proposed_at AS "proposedAt",
+  g.confirmed_by AS "confirmedBy", cu.name AS "confirmedByName", g.confirmed_at AS "confirmedAt"`;
+const GROUP_FROM = sql`recommendation_groups g JOIN users pu ON pu.id = g.proposed_by LEFT JOIN users cu ON cu.id = g.confirmed_by`;
 
-function withMembers(db: Db, rows: Array<ReturnType<typeof GroupRow.parse>>): RecommendationGroup[] {
-  if (rows.length === 0) return [];
-  const members = allRows(
-    db.prepare(
-      `SELECT m.group_id AS groupId, r.id, r.reference, r.text, r.mechanism, r.cycle, r.recommending_states AS recommendingStates,
-              r.position, r.action_count AS actionCount
-         FROM recommendation_group_members m JOIN recommendations r ON r.id = m.recommendation_id
-        WHERE m.group_id IN (SELECT value FROM json_each(?)) ORDER BY r.sort_key`,
-    ),
+async function withMembers(q: Sql, groups: Array<ReturnType<typeof GroupRow.parse>>): Promise<RecommendationGroup[]> {
+  if (groups.length === 0) return [];
+  const members = await q.rows(
     MemberRow,
-    JSON.stringify(rows.map((r) => r.id)),
+    sql`SELECT m.group_id AS "groupId", r.id, r.reference, r.text, r.mechanism, r.cycle, r.recommending_states AS "recommendingStates",
+               r.position, r.action_count AS "actionCount"
+          FROM recommendation_group_members m JOIN recommendations r ON r.id = m.recommendation_id
+         WHERE m.group_id IN (${sql.join(groups.map((g) => g.id))}) ORDER BY r.sort_key, r.id`,
   );
   const byGroup = new Map<string, RecommendationGroup['members']>();
   for (const { groupId, recommendingStates, ...m } of members) {
@@ -70,7 +73,7 @@ function withMembers(db: Db, rows: Array<ReturnType<typeof GroupRow.parse>>): Re
     list.push({ ...m, recommendingStates: JSON.parse(recommendingStates) as string[] });
     byGroup.set(groupId, list);
   }
-  return rows.map((r) => ({
+  return groups.map((r) => ({
     id: r.id,
     status: r.status,
     score: r.score,
@@ -80,33 +83,30 @@ function withMembers(db: Db, rows: Array<ReturnType<typeof GroupRow.parse>>): Re
   }));
 }
 
-export function listGroups(db: Db, planId: string, q: RecommendationGroupQuery): RecommendationGroupPage {
-  const where = `g.plan_id = @planId ${q.status ? 'AND g.status = @status' : ''}`;
-  const params = { planId, status: q.status ?? null, limit: q.limit, offset: q.offset };
-  const total = theRow(db.prepare(`SELECT count(*) AS n FROM recommendation_groups g WHERE ${where}`), rowShape({ n: col.int }), params).n;
+export async function listGroups(q: Sql, planId: string, query: RecommendationGroupQuery): Promise<RecommendationGroupPage> {
+  const where = query.status ? sql`g.plan_id = ${planId} AND g.status = ${query.status}` : sql`g.plan_id = ${planId}`;
+  const { n: total } = await q.theRow(Count, sql`SELECT count(*) AS n FROM recommendation_groups g WHERE ${where}`);
   // Proposals surest first, so a reviewer starts with the easy ones; confirmed ones newest first.
-  const rows = allRows(
-    db.prepare(`SELECT ${GROUP_COLUMNS} FROM ${GROUP_FROM} WHERE ${where}
-      ORDER BY g.status = 'confirmed', g.score DESC, g.confirmed_at DESC, g.id LIMIT @limit OFFSET @offset`),
+  const items = await q.rows(
     GroupRow,
-    params,
+    sql`SELECT ${GROUP_COLUMNS} FROM ${GROUP_FROM} WHERE ${where}
+        ORDER BY ${flag(sql`g.status = 'confirmed'`)}, g.score DESC, g.confirmed_at DESC NULLS LAST, g.id LIMIT ${query.limit} OFFSET ${query.offset}`,
   );
-  return { total, items: withMembers(db, rows) };
+  return { total, items: await withMembers(q, items) };
 }
 
-export function getGroup(db: Db, planId: string, groupId: string): RecommendationGroup {
-  const row = oneRow(db.prepare(`SELECT ${GROUP_COLUMNS} FROM ${GROUP_FROM} WHERE g.id = ? AND g.plan_id = ?`), GroupRow, groupId, planId);
-  if (!row) throw notFound('recommendationGroup');
-  return withMembers(db, [row])[0]!;
+export async function getGroup(q: Sql, planId: string, groupId: string): Promise<RecommendationGroup> {
+  const found = await q.row(GroupRow, sql`SELECT ${GROUP_COLUMNS} FROM ${GROUP_FROM} WHERE g.id = ${groupId} AND g.plan_id = ${planId}`);
+  if (!found) throw notFound('recommendationGroup');
+  return (await withMembers(q, [found]))[0]!;
 }
 
 /** The group a recommendation is in (proposed or confirmed), or null. */
-export function groupOfRecommendation(db: Db, planId: string, recommendationId: string): RecommendationGroup | null {
-  if (!db.prepare('SELECT 1 FROM recommendations WHERE id = ? AND plan_id = ?').get(recommendationId, planId)) throw notFound('recommendation');
-  const groupId = scalar(db.prepare('SELECT group_id FROM recommendation_group_members WHERE recommendation_id = ?'), col.text, recommendationId);
-  return groupId ? getGroup(db, planId, groupId) : null;
+export async function groupOfRecommendation(q: Sql, planId: string, recommendationId: string): Promise<RecommendationGroup | null> {
+  if (!(await q.row(One, sql`SELECT 1 AS one FROM recommendations WHERE id = ${recommendationId} AND plan_id = ${planId}`))) throw notFound('recommendation');
+  const member = await q.row(GroupId, sql`SELECT group_id AS "groupId" FROM recommendation_group_members WHERE recommendation_id = ${recommendationId}`);
+  return member ? getGroup(q, planId, member.groupId) : null;
 }
-
 const GroupStatus = rowShape({ status: col.text });
 const MemberId = rowShape({ id: col.text });
 
@@ -132,60 +132,76 @@ function snapshot(group: Pick<RecommendationGroup, 'status' | 'members'>) {
   return { status: group.status, memberIds: group.members.map((m) => m.id), references: group.members.map((m) => m.reference) };
 }
 
-function insertGroup(db: Db, planId: string, status: 'proposed' | 'confirmed', score: number, memberIds: readonly string[], proposed: { by: string; at: string }, confirmed: { by: string; at: string } | null): string {
+async function addMembers(tx: Sql, groupId: string, memberIds: readonly string[]): Promise<void> {
+  await tx.run(sql`INSERT INTO recommendation_group_members (group_id, recommendation_id) VALUES ${sql.join(memberIds.map((rec) => sql`(${groupId}, ${rec})`))}`);
+}
+
+async function insertGroup(
+  tx: Sql,
+  planId: string,
+  status: 'proposed' | 'confirmed',
+  score: number,
+  memberIds: readonly string[],
+  proposed: { by: string; at: string },
+  confirmed: { by: string; at: string } | null,
+): Promise<string> {
   const id = newId();
-  db.prepare(
-    `INSERT INTO recommendation_groups (id, plan_id, status, score, proposed_by, proposed_at, confirmed_by, confirmed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, planId, status, score, proposed.by, proposed.at, confirmed?.by ?? null, confirmed?.at ?? null);
-  const add = db.prepare('INSERT INTO recommendation_group_members (group_id, recommendation_id) VALUES (?, ?)');
-  for (const rec of memberIds) add.run(id, rec);
+  await tx.run(
+    sql`INSERT INTO recommendation_groups (id, plan_id, status, score, proposed_by, proposed_at, confirmed_by, confirmed_at)
+        VALUES (${id}, ${planId}, ${status}, ${score}, ${proposed.by}, ${proposed.at}, ${confirmed?.by ?? null}, ${confirmed?.at ?? null})`,
+  );
+  await addMembers(tx, id, memberIds);
   return id;
 }
 
-/** Plans whose proposals are being computed: a second request waits for the same run. */
+/** Plans whose proposals are being computed in this process: a second request waits for the same run. */
 const running = new Map<string, Promise<ProposeGroupsResult>>();
 
 /**
  * Proposes groups among the plan's recommendations that are in no confirmed group, replacing the
- * open proposals. The comparison runs in steps that let other requests through (findGroupsInSteps);
- * the result is written in one short transaction, leaving out sets a person dismissed and
- * recommendations confirmed into a group or deleted meanwhile.
+ * open proposals. The texts are read first; the comparison runs outside any transaction, in steps
+ * that let other requests through (findGroupsInSteps); the result is written in one short
+ * transaction, leaving out sets a person dismissed and recommendations put into a group or deleted
+ * meanwhile.
  */
-export function proposeGroups(db: Db, planId: string, who: Actor): Promise<ProposeGroupsResult> {
+export function proposeGroups(q: Sql, planId: string, who: Actor): Promise<ProposeGroupsResult> {
   const current = running.get(planId);
   if (current) return current;
   const run = (async () => {
-    const rows = allRows(
-      db.prepare(
-        `SELECT r.id, r.text, r.recommending_states AS recommendingStates, r.state_under_review AS stateUnderReview
-           FROM recommendations r
-          WHERE r.plan_id = ? AND ${visibleRecommendation()} AND NOT EXISTS (
-            SELECT 1 FROM recommendation_group_members m JOIN recommendation_groups g ON g.id = m.group_id
-             WHERE m.recommendation_id = r.id AND g.status = 'confirmed')
-          ORDER BY r.sort_key`,
-      ),
+    const texts = await q.rows(
       InputRow,
-      planId,
+      sql`SELECT r.id, r.text, r.recommending_states AS "recommendingStates", r.state_under_review AS "stateUnderReview"
+            FROM recommendations r
+           WHERE r.plan_id = ${planId} AND ${sql.raw(visibleRecommendation())} AND NOT EXISTS (
+             SELECT 1 FROM recommendation_group_members m JOIN recommendation_groups g ON g.id = m.group_id
+              WHERE m.recommendation_id = r.id AND g.status = 'confirmed')
+           ORDER BY r.sort_key, r.id`,
     );
-    const underReview = new Set(rows.map((r) => r.stateUnderReview));
-    const inputs: GroupInput[] = rows.map((r) => ({ id: r.id, text: r.text, states: JSON.parse(r.recommendingStates) as string[] }));
+    const underReview = new Set(texts.map((r) => r.stateUnderReview));
+    const inputs: GroupInput[] = texts.map((r) => ({ id: r.id, text: r.text, states: JSON.parse(r.recommendingStates) as string[] }));
     const found = await findGroupsInSteps(inputs, { extraStates: [...underReview] });
-    return db.transaction(() => {
-      db.prepare(`DELETE FROM recommendation_groups WHERE plan_id = ? AND status = 'proposed'`).run(planId);
-      const dismissed = new Set(allRows(db.prepare('SELECT members FROM recommendation_group_dismissals WHERE plan_id = ?'), rowShape({ members: col.text }), planId).map((r) => r.members));
-      const free = db.prepare(
-        `SELECT 1 FROM recommendations r WHERE r.id = ? AND r.plan_id = ? AND NOT EXISTS (SELECT 1 FROM recommendation_group_members m WHERE m.recommendation_id = r.id)`,
+    return q.transaction(async (tx) => {
+      await lockPlanRecommendations(tx, planId);
+      await tx.run(sql`DELETE FROM recommendation_groups WHERE plan_id = ${planId} AND status = 'proposed'`);
+      const dismissed = new Set((await tx.rows(Members, sql`SELECT members FROM recommendation_group_dismissals WHERE plan_id = ${planId}`)).map((r) => r.members));
+      const free = new Set(
+        (
+          await tx.rows(
+            MemberId,
+            sql`SELECT r.id FROM recommendations r
+                 WHERE r.plan_id = ${planId} AND NOT EXISTS (SELECT 1 FROM recommendation_group_members m WHERE m.recommendation_id = r.id)`,
+          )
+        ).map((r) => r.id),
       );
       const at = nowIso();
       let proposed = 0;
       for (const group of found) {
-        const members = group.memberIds.filter((id) => free.get(id, planId));
+        const members = group.memberIds.filter((id) => free.has(id));
         if (members.length < 2 || dismissed.has(membersKey(members))) continue;
-        insertGroup(db, planId, 'proposed', group.score, members, { by: who.principal.userId, at }, null);
+        await insertGroup(tx, planId, 'proposed', group.score, members, { by: who.principal.userId, at }, null);
         proposed++;
       }
-      recordChangeNow(db, {
+      await recordChange(tx, {
         planId,
         who,
         action: 'recommendation_group.proposed',
@@ -196,19 +212,20 @@ export function proposeGroups(db: Db, planId: string, who: Actor): Promise<Propo
         after: { proposed, compared: inputs.length },
       });
       return { proposed, compared: inputs.length };
-    })();
+    });
   })().finally(() => running.delete(planId));
   running.set(planId, run);
   return run;
 }
 
-export function confirmGroup(db: Db, planId: string, groupId: string, who: Actor): RecommendationGroup {
-  return db.transaction(() => {
-    const before = getGroup(db, planId, groupId);
+export function confirmGroup(q: Sql, planId: string, groupId: string, who: Actor): Promise<RecommendationGroup> {
+  return q.transaction(async (tx) => {
+    await lockPlanRecommendations(tx, planId);
+    const before = await getGroup(tx, planId, groupId);
     if (before.status === 'confirmed') return before;
-    db.prepare(`UPDATE recommendation_groups SET status = 'confirmed', confirmed_by = ?, confirmed_at = ? WHERE id = ?`).run(who.principal.userId, nowIso(), groupId);
-    const after = getGroup(db, planId, groupId);
-    recordChangeNow(db, {
+    await tx.run(sql`UPDATE recommendation_groups SET status = 'confirmed', confirmed_by = ${who.principal.userId}, confirmed_at = ${nowIso()} WHERE id = ${groupId}`);
+    const after = await getGroup(tx, planId, groupId);
+    await recordChange(tx, {
       planId,
       who,
       action: 'recommendation_group.confirmed',
@@ -221,13 +238,14 @@ export function confirmGroup(db: Db, planId: string, groupId: string, who: Actor
       details: snapshot(after),
     });
     return after;
-  })();
+  });
 }
 
 /** Splits a group into `parts` (see SplitRecommendationGroupSchema); returns the groups that remain. */
-export function splitGroup(db: Db, planId: string, groupId: string, who: Actor, parts: string[][]): RecommendationGroup[] {
-  return db.transaction(() => {
-    const before = getGroup(db, planId, groupId);
+export function splitGroup(q: Sql, planId: string, groupId: string, who: Actor, parts: string[][]): Promise<RecommendationGroup[]> {
+  return q.transaction(async (tx) => {
+    await lockPlanRecommendations(tx, planId);
+    const before = await getGroup(tx, planId, groupId);
     const memberIds = new Set(before.members.map((m) => m.id));
     const seen = new Set<string>();
     for (const id of parts.flat()) {
@@ -237,23 +255,23 @@ export function splitGroup(db: Db, planId: string, groupId: string, who: Actor, 
       seen.add(id);
     }
     const kept = parts.filter((p) => p.length >= 2);
-    db.prepare('DELETE FROM recommendation_group_members WHERE group_id = ?').run(groupId);
+    await tx.run(sql`DELETE FROM recommendation_group_members WHERE group_id = ${groupId}`);
     const proposed = { by: before.proposed.userId, at: before.proposed.at };
     const confirmed = before.confirmed ? { by: who.principal.userId, at: nowIso() } : null;
     const ids: string[] = [];
-    if (kept.length === 0) db.prepare('DELETE FROM recommendation_groups WHERE id = ?').run(groupId);
-    kept.forEach((part, k) => {
+    if (kept.length === 0) await tx.run(sql`DELETE FROM recommendation_groups WHERE id = ${groupId}`);
+    for (const [k, part] of kept.entries()) {
       if (k === 0) {
-        const add = db.prepare('INSERT INTO recommendation_group_members (group_id, recommendation_id) VALUES (?, ?)');
-        for (const rec of part) add.run(groupId, rec);
+        await addMembers(tx, groupId, part);
         ids.push(groupId);
       } else {
-        ids.push(insertGroup(db, planId, before.status, before.score, part, proposed, confirmed));
+        ids.push(await insertGroup(tx, planId, before.status, before.score, part, proposed, confirmed));
       }
-    });
-    const after = ids.map((id) => getGroup(db, planId, id));
+    }
+    const after: RecommendationGroup[] = [];
+    for (const id of ids) after.push(await getGroup(tx, planId, id));
     const removed = [...memberIds].filter((id) => !kept.some((p) => p.includes(id)));
-    recordChangeNow(db, {
+    await recordChange(tx, {
       planId,
       who,
       action: 'recommendation_group.split',
@@ -266,21 +284,21 @@ export function splitGroup(db: Db, planId: string, groupId: string, who: Actor, 
       details: { ...snapshot(before), groupIds: ids, removedIds: removed },
     });
     return after;
-  })();
+  });
 }
 
 /** Dismisses a group: it is no longer a group, and proposing again does not offer the same set. */
-export function dismissGroup(db: Db, planId: string, groupId: string, who: Actor): void {
-  db.transaction(() => {
-    const before = getGroup(db, planId, groupId);
-    db.prepare('DELETE FROM recommendation_groups WHERE id = ?').run(groupId);
-    db.prepare('INSERT OR REPLACE INTO recommendation_group_dismissals (plan_id, members, dismissed_by, dismissed_at) VALUES (?, ?, ?, ?)').run(
-      planId,
-      membersKey(before.members.map((m) => m.id)),
-      who.principal.userId,
-      nowIso(),
+export function dismissGroup(q: Sql, planId: string, groupId: string, who: Actor): Promise<void> {
+  return q.transaction(async (tx) => {
+    await lockPlanRecommendations(tx, planId);
+    const before = await getGroup(tx, planId, groupId);
+    await tx.run(sql`DELETE FROM recommendation_groups WHERE id = ${groupId}`);
+    await tx.run(
+      sql`INSERT INTO recommendation_group_dismissals (plan_id, members, dismissed_by, dismissed_at)
+          VALUES (${planId}, ${membersKey(before.members.map((m) => m.id))}, ${who.principal.userId}, ${nowIso()})
+          ON CONFLICT (plan_id, members) DO UPDATE SET dismissed_by = excluded.dismissed_by, dismissed_at = excluded.dismissed_at`,
     );
-    recordChangeNow(db, {
+    await recordChange(tx, {
       planId,
       who,
       action: 'recommendation_group.dismissed',
@@ -292,5 +310,5 @@ export function dismissGroup(db: Db, planId: string, groupId: string, who: Actor
       changed: ['status'],
       details: snapshot(before),
     });
-  })();
+  });
 }
