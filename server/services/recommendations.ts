@@ -1,3 +1,4 @@
+import { lockRowsForChange } from '../db/sql/locks.ts';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Db } from '../db/database.ts';
@@ -282,7 +283,7 @@ export const idForReferenceNow = (db: Db, planId: string, reference: string) => 
  * write transactions take turns already. Call it first in the transaction (`tx`).
  */
 export async function lockPlanRecommendations(tx: Sql, planId: string): Promise<void> {
-  if (tx.engine === 'postgres') await tx.row(One, sql`SELECT 1 AS one FROM plans WHERE id = ${planId} FOR NO KEY UPDATE`);
+  await lockRowsForChange(tx, 'plans', [planId]);
 }
 
 // ---- References ----------------------------------------------------------------------------------
