@@ -11,7 +11,7 @@ import { loadSampleRecommendations } from '../../server/services/samplePlan.ts';
 import { setUp, type SetUpInput } from '../../server/services/setUp.ts';
 import { appendBlocks, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import type { Role } from '../../shared/api/index.ts';
-import { fakeDateForTheFile, namedIds, sameRowsOnBothEngines } from '../helpers/postgres.ts';
+import { auditLog, fakeDateForTheFile, namedIds, sameRowsOnBothEngines } from '../helpers/postgres.ts';
 
 /**
  * Plans and their outline, and set-up with the sample plan, done the same way on SQLite and
@@ -154,20 +154,6 @@ const ChapterTable = rowShape({ id: col.text, plan_id: col.text, title: col.text
 const SectionTable = rowShape({ id: col.text, plan_id: col.text, chapter_id: col.text, title: col.text, position: col.int, status: col.text });
 const DocumentTable = rowShape({ name: col.text, schema_version: col.int, created_at: col.text });
 const UpdateTable = rowShape({ document_name: col.text, seq: col.int, data: col.blob, created_at: col.text });
-const AuditTable = rowShape({
-  id: col.int,
-  plan_id: col.text,
-  at: col.text,
-  actor_id: col.nullableText,
-  actor_name: col.text,
-  actor_organisation: col.text,
-  actor_role: col.nullableText,
-  action: col.text,
-  target_type: col.text,
-  target_id: col.nullableText,
-  summary: col.text,
-  details: col.text,
-});
 const UserTable = rowShape({ id: col.text, email: col.text, name: col.text, password_hash: col.text, organisation_id: col.text, language: col.nullableText, browser_language: col.nullableText, created_at: col.text });
 const OrganisationTable = rowShape({ id: col.text, name: col.text, side: col.text, color: col.text, created_at: col.text });
 const SessionTable = rowShape({ token_hash: col.text, id: col.nullableText, user_id: col.text, user_agent: col.nullableText, created_at: col.text, expires_at: col.text });
@@ -202,10 +188,7 @@ async function written(q: Sql) {
       return { ...s, document: documents.get(name) ?? null, updates: log.map((u) => [u.seq, u.created_at]), text: textOf(log) };
     }),
     documentsWithoutSection: documents.size - sections.length,
-    audit: await q.rows(
-      AuditTable,
-      sql`SELECT id, plan_id, at, actor_id, actor_name, actor_organisation, actor_role, action, target_type, target_id, summary, details FROM audit_log ORDER BY id`,
-    ),
+    audit: await auditLog(q),
   };
 }
 
