@@ -22,7 +22,7 @@ import { openDatabase, type Db } from '../server/db/database.ts';
 import { sqliteSql } from '../server/db/sql/sqliteSql.ts';
 import { EventBus } from '../server/events.ts';
 import { ExportJobs } from '../server/export/jobs.ts';
-import { createOrganisationNow, createUserNow } from '../server/services/accounts.ts';
+import { createOrganisation, createUser } from '../server/services/accounts.ts';
 import { createActionNow } from '../server/services/actions.ts';
 import { addIndicatorNow } from '../server/services/indicators.ts';
 import { principalOfNow } from '../server/services/audit.ts';
@@ -51,10 +51,10 @@ export async function generateExportPlan(
   const tag = Math.random().toString(36).slice(2, 8);
   let userId = opts.userId;
   if (!userId) {
-    const org = createOrganisationNow(db, { name: `Ministry of Foreign Affairs ${tag}`, side: 'government' });
-    userId = createUserNow(db, { name: 'Bench Coordinator', email: `bench-${tag}@example.org`, passwordHash: 'x', organisationId: org.id }).id;
+    const org = await createOrganisation(sqliteSql(db), { name: `Ministry of Foreign Affairs ${tag}`, side: 'government' });
+    userId = (await createUser(sqliteSql(db), { name: 'Bench Coordinator', email: `bench-${tag}@example.org`, passwordHash: 'x', organisationId: org.id })).id;
   }
-  const planId = createPlan(db, userId, { title: `Национальный план по правам человека ${tag}`, country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
+  const planId = await createPlan(sqliteSql(db), userId, { title: `Национальный план по правам человека ${tag}`, country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
   // Everything below is on the record in the coordinator's name, as through the API.
   const who = { principal: principalOfNow(db, userId)!, role: 'coordinator' as const };
   const orgs: string[] = [];
@@ -98,14 +98,15 @@ export async function generateExportPlan(
   });
   const sectionIds: string[] = [];
   const chapters = Math.max(1, Math.round(opts.sections / 10));
-  const chapterIds = Array.from({ length: chapters }, (_, i) => addChapter(db, planId, `Глава ${i + 1}: ${sentence(i, 4)}`));
+  const chapterIds: string[] = [];
+  for (let i = 0; i < chapters; i++) chapterIds.push(await addChapter(sqliteSql(db), planId, `Глава ${i + 1}: ${sentence(i, 4)}`));
   let a = 0;
   let characters = 0;
   for (let s = 0; s < opts.sections; s++) {
     const paragraphs = Array.from({ length: opts.paragraphs ?? 12 }, (_, p) => `${sentence(s + p, 60)} ${sentence(p, 40)}`);
     const items = [sentence(s, 8), sentence(s + 1, 8), sentence(s + 2, 8)];
     characters += [...paragraphs, ...items].reduce((n, t) => n + t.length, 0);
-    const sectionId = addSection(db, planId, chapterIds[s % chapters]!, `Section ${s + 1} ${sentence(s, 3)}`, (doc) =>
+    const sectionId = await addSection(sqliteSql(db), planId, chapterIds[s % chapters]!, `Section ${s + 1} ${sentence(s, 3)}`, (doc) =>
       appendBlocks(doc, [
         { type: 'heading', level: 2, text: `Situation analysis ${s + 1}` },
         ...paragraphs.map((text) => ({ type: 'paragraph' as const, text })),

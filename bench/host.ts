@@ -55,6 +55,7 @@ async function startAccord(): Promise<HostReady> {
   const { startServer } = await import('../server/server.ts');
   const { createSessionNow } = await import('../server/auth/sessions.ts');
   const { createPlan, planOutline, addChapter, addSection } = await import('../server/services/plans.ts');
+  const { sqliteSql } = await import('../server/db/sql/sqliteSql.ts');
   const { newId, nowIso } = await import('../server/ids.ts');
   const dataDir = joinDataDir ?? mkdtempSync(join(tmpdir(), 'accord-bench-'));
   const config = loadConfig({
@@ -88,14 +89,15 @@ async function startAccord(): Promise<HostReady> {
       return id;
     }),
   )();
-  const planId = createPlan(db, userIds[0]!, { title: 'Benchmark plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
+  const q = sqliteSql(db);
+  const planId = await createPlan(q, userIds[0]!, { title: 'Benchmark plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
   const insertMember = db.prepare('INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)');
   db.transaction(() => {
     for (const uid of userIds.slice(1)) insertMember.run(planId, uid, 'drafter', nowIso());
   })();
-  const chapterId = addChapter(db, planId, 'Chapter');
-  for (let i = 0; i < sections; i++) addSection(db, planId, chapterId, `Section ${i}`);
-  const outline = planOutline(db, planId, userIds[0]!);
+  const chapterId = await addChapter(q, planId, 'Chapter');
+  for (let i = 0; i < sections; i++) await addSection(q, planId, chapterId, `Section ${i}`);
+  const outline = await planOutline(q, planId, userIds[0]!);
   const cookies = userIds.map((uid) => `accord_session=${createSessionNow(db, uid).token}`);
   return { url: server.url, cookies, sectionIds: outline.chapters[0]!.sections.map((s) => s.id), dataDir };
 }

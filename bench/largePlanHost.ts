@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { createSessionNow } from '../server/auth/sessions.ts';
-import { createOrganisationNow, createUserNow } from '../server/services/accounts.ts';
+import { createOrganisation, createUser } from '../server/services/accounts.ts';
+import { sqliteSql } from '../server/db/sql/sqliteSql.ts';
 import { addChapter, addSection, createPlan } from '../server/services/plans.ts';
 import { startServer } from '../server/server.ts';
 import { appendBlocks } from '../shared/doc/schema.ts';
@@ -22,12 +23,13 @@ const SENTENCE =
 
 if (mode === 'create') {
   const db = openDatabase(join(dataDir, 'accord.sqlite'));
-  const org = createOrganisationNow(db, { name: 'Ministry of Foreign Affairs', side: 'government' });
-  const userId = createUserNow(db, { name: 'Olga', email: 'olga@bench.example', passwordHash: 'x', organisationId: org.id }).id;
-  const planId = createPlan(db, userId, { title: 'Large plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
+  const q = sqliteSql(db);
+  const org = await createOrganisation(q, { name: 'Ministry of Foreign Affairs', side: 'government' });
+  const userId = (await createUser(q, { name: 'Olga', email: 'olga@bench.example', passwordHash: 'x', organisationId: org.id })).id;
+  const planId = await createPlan(q, userId, { title: 'Large plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
   const sectionIds: string[] = [];
   for (let c = 0; c < LARGE_PLAN.chapters; c++) {
-    const chapterId = addChapter(db, planId, `Chapter ${c + 1}`);
+    const chapterId = await addChapter(q, planId, `Chapter ${c + 1}`);
     for (let s = 0; s < LARGE_PLAN.sectionsPerChapter; s++) {
       const paragraphs: string[] = [];
       let length = 0;
@@ -37,7 +39,7 @@ if (mode === 'create') {
         length += p.length;
       }
       sectionIds.push(
-        addSection(db, planId, chapterId, `Section ${c + 1}.${s + 1}`, (doc) =>
+        await addSection(q, planId, chapterId, `Section ${c + 1}.${s + 1}`, (doc) =>
           appendBlocks(doc, paragraphs.map((text) => ({ type: 'paragraph' as const, text }))),
         ),
       );

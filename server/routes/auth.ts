@@ -3,27 +3,16 @@ import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
 import { handler, parse, requirePrincipal, sqlOf } from '../http/context.ts';
 import { clearSessionCookie, setSessionCookie } from '../http/sessionCookie.ts';
-import { createSession, createSessionNow, deleteSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { accountKey, addressKey, deviceKey, localSignInCounters, retryAfterSeconds, SignInThrottle, signInThrottled } from '../auth/signInLimiter.ts';
 import { presentedDevice, trustedDevice, trustThisBrowser } from '../auth/trustedDevices.ts';
 import { systemClock } from '../services/autoVersions.ts';
-import { conflict, invalidCredentials } from '../errors.ts';
-import {
-  countUsers,
-  countUsersNow,
-  createOrganisationNow,
-  createUserNow,
-  findUserByEmail,
-  meForPrincipal,
-  meForUser,
-  rememberBrowserLanguage,
-  rememberBrowserLanguageNow,
-  setUserLanguage,
-  userEmail,
-} from '../services/accounts.ts';
+import { invalidCredentials } from '../errors.ts';
+import { countUsers, findUserByEmail, meForPrincipal, meForUser, rememberBrowserLanguage, setUserLanguage, userEmail } from '../services/accounts.ts';
 import { accountRoutes } from './account.ts';
-import { createSamplePlan, importSampleRecommendations } from '../services/samplePlan.ts';
+import { importSampleRecommendations, readSample } from '../services/samplePlan.ts';
+import { alreadySetUp, setUp } from '../services/setUp.ts';
 import { LanguageRequestSchema, SetupRequestSchema, SignInRequestSchema } from '../../shared/api/index.ts';
 
 /** First-start setup: GET /setup/status, POST /setup. */
@@ -45,18 +34,20 @@ export function setupRoutes(deps: AppDeps): Router {
       const body = parse(SetupRequestSchema, req.body);
       if ((await countUsers(sql)) > 0) throw alreadySetUp();
       const passwordHash = await hashPassword(body.password);
-      // Checked again inside the transaction: two first visitors racing must not both become admin.
-      // Still SQLite's synchronous transaction, with the …Now forms: the sample plan is made by
-      // plans.ts and samplePlan.ts, which have not moved to Sql (decision 0011).
-      const { userId, token, samplePlanId } = db.transaction(() => {
-        if (countUsersNow(db) > 0) throw alreadySetUp();
-        const org = createOrganisationNow(db, body.organisation);
-        const { id } = createUserNow(db, { name: body.name, email: body.email, passwordHash, organisationId: org.id });
-        rememberBrowserLanguageNow(db, id, req.get('accept-language'));
-        const samplePlanId = body.loadSample ? createSamplePlan(db, id, undefined, body.language) : null;
-        return { userId: id, token: createSessionNow(db, id, req.get('user-agent')).token, samplePlanId };
-      })();
-      if (samplePlanId) await importSampleRecommendations(db, samplePlanId, userId);
+      const sample = body.loadSample ? readSample() : null;
+      const { userId, token } = await setUp(sql, {
+        name: body.name,
+        email: body.email,
+        passwordHash,
+        organisation: body.organisation,
+        acceptLanguage: req.get('accept-language'),
+        userAgent: req.get('user-agent'),
+        sample: sample && {
+          language: body.language,
+          recommendations: sample.recommendations,
+          registry: (tx, planId, id) => importSampleRecommendations(tx, db, sample.file, planId, id),
+        },
+      });
       setSessionCookie(res, config, token);
       await trustThisBrowser(req, res, { sql, config, clock }, userId, token);
       res.status(201).json(await meForUser(sql, userId));
@@ -64,8 +55,6 @@ export function setupRoutes(deps: AppDeps): Router {
   );
   return router;
 }
-
-const alreadySetUp = () => conflict('already_set_up', 'Accord is already set up. Sign in, or ask a coordinator for an invite.');
 
 /** Sign-in, sign-out and the current person. */
 export function authRoutes(deps: AppDeps): Router {

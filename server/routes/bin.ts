@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
-import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole, sqlOf } from '../http/context.ts';
 import { idParam } from './plans.ts';
 import { countActionsUnderNow } from '../services/actions.ts';
 import { binnedSection, listBin, restoreChapter, restoreSection } from '../services/bin.ts';
@@ -11,7 +11,9 @@ import { RestoreFromBinSchema } from '../../shared/api/index.ts';
  * The bin (services/bin.ts). Coordinators list and restore what was deleted; any member may ask
  * who moved a section they had open to the bin, so their page can say so.
  */
-export function binRoutes({ db, events }: AppDeps): Router {
+export function binRoutes(deps: AppDeps): Router {
+  const { db, events } = deps;
+  const sql = sqlOf(deps);
   const router = Router();
 
   router.get(
@@ -34,7 +36,7 @@ export function binRoutes({ db, events }: AppDeps): Router {
 
   router.post(
     '/plans/:planId/bin/sections/:sectionId/restore',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const actor = requirePlanRole(db, req, planId, COORDINATORS);
       const sectionId = idParam(req, 'sectionId');
@@ -42,13 +44,13 @@ export function binRoutes({ db, events }: AppDeps): Router {
       restoreSection(db, planId, sectionId, actor);
       events.emit('plan', planId, { type: 'outline' });
       if (countActionsUnderNow(db, { sectionId }) > 0) events.emit('plan', planId, { type: 'recommendations' });
-      res.json(planOutline(db, planId, actor.principal.userId));
+      res.json(await planOutline(sql, planId, actor.principal.userId));
     }),
   );
 
   router.post(
     '/plans/:planId/bin/chapters/:chapterId/restore',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const actor = requirePlanRole(db, req, planId, COORDINATORS);
       const chapterId = idParam(req, 'chapterId');
@@ -56,7 +58,7 @@ export function binRoutes({ db, events }: AppDeps): Router {
       restoreChapter(db, planId, chapterId, actor);
       events.emit('plan', planId, { type: 'outline' });
       if (countActionsUnderNow(db, { chapterId }) > 0) events.emit('plan', planId, { type: 'recommendations' });
-      res.json(planOutline(db, planId, actor.principal.userId));
+      res.json(await planOutline(sql, planId, actor.principal.userId));
     }),
   );
 

@@ -1,6 +1,6 @@
 import { type Request, Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
-import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole, requirePrincipal } from '../http/context.ts';
+import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole, requirePrincipal, sqlOf } from '../http/context.ts';
 import {
   addChapter,
   addSection,
@@ -31,72 +31,70 @@ export function idParam(req: Request, name: string): string {
 }
 
 /** Plans and their outline. Reads: any member. Outline and plan changes: coordinators. */
-export function planRoutes({ db, events }: AppDeps): Router {
+export function planRoutes(deps: AppDeps): Router {
+  const { db, events } = deps;
+  const sql = sqlOf(deps);
   const router = Router();
 
   router.get(
     '/plans',
-    handler((req, res) => {
-      res.json(listPlans(db, requirePrincipal(req).userId));
+    handler(async (req, res) => {
+      res.json(await listPlans(sql, requirePrincipal(req).userId));
     }),
   );
 
   router.post(
     '/plans',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const { userId } = requirePrincipal(req);
       const body = parse(CreatePlanSchema, req.body);
-      const planId = createPlan(db, userId, body);
-      res.status(201).json(planSummary(db, planId, userId));
+      const planId = await createPlan(sql, userId, body);
+      res.status(201).json(await planSummary(sql, planId, userId));
     }),
   );
 
   router.get(
     '/plans/:planId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const { principal } = requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(planOutline(db, planId, principal.userId));
+      res.json(await planOutline(sql, planId, principal.userId));
     }),
   );
 
   router.patch(
     '/plans/:planId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const { principal } = requirePlanRole(db, req, planId, COORDINATORS);
-      updatePlan(db, planId, parse(UpdatePlanSchema, req.body));
+      await updatePlan(sql, planId, parse(UpdatePlanSchema, req.body));
       events.emit('plan', planId, { type: 'outline' });
-      res.json(planOutline(db, planId, principal.userId));
+      res.json(await planOutline(sql, planId, principal.userId));
     }),
   );
 
   /** Runs one outline change as a coordinator, announces it and answers the new outline. */
-  const outlineChange = (change: (planId: string, req: Request, who: Actor) => void) =>
-    handler((req, res) => {
+  const outlineChange = (change: (planId: string, req: Request, who: Actor) => Promise<unknown>) =>
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
-      change(planId, req, who);
+      await change(planId, req, who);
       events.emit('plan', planId, { type: 'outline' });
-      res.json(planOutline(db, planId, who.principal.userId));
+      res.json(await planOutline(sql, planId, who.principal.userId));
     });
 
   router.post(
     '/plans/:planId/chapters',
-    outlineChange((planId, req, who) => {
-      addChapter(db, planId, parse(CreateChapterSchema, req.body).title, who);
-    }),
+    outlineChange((planId, req, who) => addChapter(sql, planId, parse(CreateChapterSchema, req.body).title, who)),
   );
   router.patch(
     '/plans/:planId/chapters/:chapterId',
-    outlineChange((planId, req, who) => {
-      updateChapter(db, planId, idParam(req, 'chapterId'), parse(UpdateChapterSchema, req.body), who);
-    }),
+    outlineChange((planId, req, who) => updateChapter(sql, planId, idParam(req, 'chapterId'), parse(UpdateChapterSchema, req.body), who)),
   );
   // Deleting moves to the bin (services/bin.ts): a coordinator can restore it whole.
   router.delete(
     '/plans/:planId/chapters/:chapterId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const actor = requirePlanRole(db, req, planId, COORDINATORS);
       const chapterId = idParam(req, 'chapterId');
@@ -106,7 +104,7 @@ export function planRoutes({ db, events }: AppDeps): Router {
       events.emit('plan', planId, { type: 'outline' });
       // Their actions left every listing with the sections: coverage and action counts changed.
       if (hadActions) events.emit('plan', planId, { type: 'recommendations' });
-      res.json(planOutline(db, planId, actor.principal.userId));
+      res.json(await planOutline(sql, planId, actor.principal.userId));
     }),
   );
 
@@ -114,18 +112,16 @@ export function planRoutes({ db, events }: AppDeps): Router {
     '/plans/:planId/sections',
     outlineChange((planId, req, who) => {
       const { chapterId, title } = parse(CreateSectionSchema, req.body);
-      addSection(db, planId, chapterId, title, undefined, who);
+      return addSection(sql, planId, chapterId, title, undefined, who);
     }),
   );
   router.patch(
     '/plans/:planId/sections/:sectionId',
-    outlineChange((planId, req, who) => {
-      updateSection(db, planId, idParam(req, 'sectionId'), parse(UpdateSectionSchema, req.body), who);
-    }),
+    outlineChange((planId, req, who) => updateSection(sql, planId, idParam(req, 'sectionId'), parse(UpdateSectionSchema, req.body), who)),
   );
   router.delete(
     '/plans/:planId/sections/:sectionId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const actor = requirePlanRole(db, req, planId, COORDINATORS);
       const sectionId = idParam(req, 'sectionId');
@@ -134,7 +130,7 @@ export function planRoutes({ db, events }: AppDeps): Router {
       events.emit('sectionDeleted', planId, sectionId);
       events.emit('plan', planId, { type: 'outline' });
       if (hadActions) events.emit('plan', planId, { type: 'recommendations' });
-      res.json(planOutline(db, planId, actor.principal.userId));
+      res.json(await planOutline(sql, planId, actor.principal.userId));
     }),
   );
 

@@ -122,7 +122,7 @@ export function recommendationRoutes(deps: AppDeps): Router {
           format,
           encoding,
           // A plan is one State's: a report that does not name the State reviewed is read as the plan's.
-          defaults: { stateUnderReview: planSummary(db, planId, principal.userId)?.country, ...(documentSymbol ? { documentSymbol } : {}) },
+          defaults: { stateUnderReview: (await planSummary(sql, planId, principal.userId))?.country, ...(documentSymbol ? { documentSymbol } : {}) },
           // The browser names its upload, so the person sees the reading of their own file.
           ...(progressId
             ? { onProgress: throttledProgress((done, total) => events.emit('plan', planId, { type: 'import-progress', phase: 'reading', previewId: progressId, done, total })) }

@@ -1,7 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
-import { rowNow, runNow, theRowNow } from '../db/sql/sqliteNow.ts';
 import type { Engine, Sql } from '../db/sql/Sql.ts';
 import { lowerAsStored } from '../db/sql/portable.ts';
 import { conflict } from '../errors.ts';
@@ -80,14 +78,6 @@ export async function createOrganisation(q: Sql, input: { name: string; side: Si
   return org;
 }
 
-/** createOrganisation for set-up's synchronous transaction (decision 0011): the same statements. */
-export function createOrganisationNow(db: Db, input: { name: string; side: Side }): Organisation {
-  if (rowNow(db, IdRow, organisationNamedQuery('sqlite', input.name))) throw organisationTaken(input.name);
-  const org = newOrganisation(input);
-  if (runNow(db, organisationInsert(org)).changes !== 1) throw organisationTaken(input.name);
-  return org;
-}
-
 /** The id of the organisation with this name (ignoring the case of Latin letters), if there is one. */
 export async function organisationNamed(q: Sql, name: string): Promise<string | undefined> {
   return (await q.row(IdRow, organisationNamedQuery(q.engine, name)))?.id;
@@ -101,11 +91,6 @@ const countUsersQuery = sql`SELECT count(*) AS n FROM users`;
 
 export async function countUsers(q: Sql): Promise<number> {
   return (await q.theRow(CountRow, countUsersQuery)).n;
-}
-
-/** countUsers for set-up's synchronous transaction (decision 0011): the same query. */
-export function countUsersNow(db: Db): number {
-  return theRowNow(db, CountRow, countUsersQuery).n;
 }
 
 const credentialsQuery = (email: string) => sql`SELECT id, password_hash AS "passwordHash" FROM users WHERE email = ${email}`;
@@ -141,14 +126,6 @@ export async function createUser(q: Sql, input: NewUser): Promise<{ id: string }
   return { id };
 }
 
-/** createUser for set-up's synchronous transaction (decision 0011): the same statements. */
-export function createUserNow(db: Db, input: NewUser): { id: string } {
-  if (rowNow(db, Credentials, credentialsQuery(input.email))) throw emailTaken();
-  const id = newId();
-  runNow(db, userInsert(id, input));
-  return { id };
-}
-
 /** The MeSchema answer for a user, read fresh from the database. */
 export async function meForUser(q: Sql, userId: string): Promise<Me> {
   const row = await q.row(
@@ -171,11 +148,6 @@ export async function accountLanguage(q: Sql, userId: string): Promise<Language 
   return (await q.row(LanguageRow, languageQuery(userId)))?.language ?? null;
 }
 
-/** accountLanguage for plan creation, still synchronous (decision 0011): the same query. */
-export function accountLanguageNow(db: Db, userId: string): Language | null {
-  return rowNow(db, LanguageRow, languageQuery(userId))?.language ?? null;
-}
-
 /** Keeps the language a person reads Accord in with their account. */
 export async function setUserLanguage(q: Sql, userId: string, language: Language): Promise<void> {
   await q.run(sql`UPDATE users SET language = ${language} WHERE id = ${userId}`);
@@ -194,12 +166,6 @@ function browserLanguageUpdate(userId: string, acceptLanguage: string | undefine
 export async function rememberBrowserLanguage(q: Sql, userId: string, acceptLanguage: string | undefined): Promise<void> {
   const update = browserLanguageUpdate(userId, acceptLanguage);
   if (update) await q.run(update);
-}
-
-/** rememberBrowserLanguage for set-up's synchronous transaction (decision 0011): the same statement. */
-export function rememberBrowserLanguageNow(db: Db, userId: string, acceptLanguage: string | undefined): void {
-  const update = browserLanguageUpdate(userId, acceptLanguage);
-  if (update) runNow(db, update);
 }
 
 /** The MeSchema answer for the signed-in person. */

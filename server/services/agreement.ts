@@ -1,6 +1,9 @@
 import * as Y from 'yjs';
 import type { z } from 'zod';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { flag } from '../db/sql/portable.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
 import type { EventBus } from '../events.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
@@ -323,21 +326,19 @@ export function sectionAgreement(deps: Pick<AgreementDeps, 'db' | 'sync'>, planI
 const SectionSigner = rowShape({ sectionId: col.text, name: col.text, organisation: col.text, side: SideSchema, verified: col.bool });
 
 /** Names, organisations and sides of the active sign-offs of each section of a plan (for the outline). */
-export function planSignedBy(db: Db, planId: string): Map<string, Array<{ name: string; organisation: string; side: Side; verified: boolean }>> {
+export async function planSignedBy(q: Sql, planId: string): Promise<Map<string, Array<{ name: string; organisation: string; side: Side; verified: boolean }>>> {
   // Verified as the agreement panel counts it (organisationVerified): vouched for, for the side signed for.
-  const rows = allRows(
-    db.prepare(
-      `SELECT s.section_id AS sectionId, u.name, o.name AS organisation, s.side,
-         v.organisation_id IS NOT NULL AND v.side = s.side AS verified
+  // Sign-offs of one moment go by id: PostgreSQL has no rowid.
+  const rows = await q.rows(
+    SectionSigner,
+    sql`SELECT s.section_id AS "sectionId", u.name, o.name AS organisation, s.side,
+         ${flag(sql`v.organisation_id IS NOT NULL AND v.side = s.side`)} AS verified
          FROM section_signoffs s JOIN sections sec ON sec.id = s.section_id
          JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = s.organisation_id
          LEFT JOIN organisation_verifications v ON v.plan_id = sec.plan_id AND v.organisation_id = s.organisation_id
-        WHERE sec.plan_id = ? AND sec.deleted_at IS NULL AND s.withdrawn_at IS NULL
+        WHERE sec.plan_id = ${planId} AND sec.deleted_at IS NULL AND s.withdrawn_at IS NULL
           AND (sec.status <> 'agreed' OR s.content_hash = sec.agreed_hash)
-        ORDER BY s.signed_at, s.rowid`,
-    ),
-    SectionSigner,
-    planId,
+        ORDER BY s.signed_at, s.id`,
   );
   const out = new Map<string, Array<{ name: string; organisation: string; side: Side; verified: boolean }>>();
   for (const { sectionId, verified, ...who } of rows) {

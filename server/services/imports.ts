@@ -494,6 +494,61 @@ export async function commitImport(
   previewId: string,
   options: CommitOptions = {},
 ): Promise<ImportRecord> {
+  const commit = beginCommit(db, planId, userId, previewId, options);
+  const { importId, owner, total } = commit;
+  // Progress counts each row twice, written and indexed, and reports rows of the file.
+  const report = (work: number) => options.onProgress?.(Math.floor(work / 2), total);
+  try {
+    for (let done = 0; done < total; ) {
+      done = commit.writeChunk(done);
+      report(done);
+      if (done < total) await giveWay(db);
+    }
+    const created = scalar(db.prepare('SELECT created FROM imports WHERE id = ?'), col.int, importId) ?? 0;
+    await runSteps(commit.indexing(), () => giveWay(db), (indexed) => report(total + Math.round((indexed / Math.max(created, 1)) * total)));
+    if (total === 0) options.onProgress?.(0, 0);
+    commit.finish();
+  } catch (err) {
+    // Another process took the import over: reversing it is that process's work now.
+    if (!ownedBy(db, importId, owner)) throw takenOver();
+    await runSteps(reverseImport(db, importId), () => giveWay(db));
+    db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
+    throw err;
+  }
+  refreshStatistics(db);
+  return importRecord(db, planId, importId)!;
+}
+
+/**
+ * The whole commit in one transaction, joining the caller's, without giving way: for a file small
+ * enough not to hold anyone up, written together with what it belongs to (the sample plan's
+ * recommendations, inside set-up's transaction). A failure rolls it all back: nothing to reverse.
+ */
+export function commitImportAtOnce(db: Db, planId: string, userId: string, previewId: string, options: Pick<CommitOptions, 'store'> = {}): ImportRecord {
+  return db.transaction(() => {
+    const commit = beginCommit(db, planId, userId, previewId, options);
+    for (let done = 0; done < commit.total; ) done = commit.writeChunk(done);
+    runStepsNow(commit.indexing());
+    commit.finish();
+    refreshStatistics(db);
+    return importRecord(db, planId, commit.importId)!;
+  })();
+}
+
+/** A commit begun: its import record written ('committing'), and the steps that write its rows. */
+interface Commit {
+  importId: string;
+  owner: string | null;
+  total: number;
+  /** Writes rows from `start` on (in write order) in one short transaction; returns where it stopped. */
+  writeChunk(start: number): number;
+  /** The bulk index steps for the rows written (indexImportedRows). */
+  indexing(): Generator<number, void>;
+  /** The last step, in one statement: every created row becomes visible at once. */
+  finish(): void;
+}
+
+function beginCommit(db: Db, planId: string, userId: string, previewId: string, options: CommitOptions): Commit {
   const store = options.store ?? importPreviews;
   refuseWhileBusy(db, planId);
   const preview = store.take(planId, userId, previewId);
@@ -627,29 +682,17 @@ export async function commitImport(
     return 'filled';
   }
 
-  // Progress counts each row twice, written and indexed, and reports rows of the file.
-  const report = (work: number) => options.onProgress?.(Math.floor(work / 2), total);
-  try {
-    for (let done = 0; done < total; ) {
-      done = writeChunk(done);
-      report(done);
-      if (done < total) await giveWay(db);
-    }
-    const created = scalar(db.prepare('SELECT created FROM imports WHERE id = ?'), col.int, importId) ?? 0;
-    await runSteps(indexImportedRows(db, importId, () => ownedBy(db, importId, owner)), () => giveWay(db), (indexed) => report(total + Math.round((indexed / Math.max(created, 1)) * total)));
-    if (total === 0) options.onProgress?.(0, 0);
-    // The last step, in one statement: every created row becomes visible at once.
-    const done = db.prepare("UPDATE imports SET state = 'committed', indexed_through = NULL WHERE id = ? AND owner IS ?").run(importId, owner);
-    if (done.changes === 0) throw takenOver();
-  } catch (err) {
-    // Another process took the import over: reversing it is that process's work now.
-    if (!ownedBy(db, importId, owner)) throw takenOver();
-    await runSteps(reverseImport(db, importId), () => giveWay(db));
-    db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
-    throw err;
-  }
-  refreshStatistics(db);
-  return importRecord(db, planId, importId)!;
+  return {
+    importId,
+    owner,
+    total,
+    writeChunk,
+    indexing: () => indexImportedRows(db, importId, () => ownedBy(db, importId, owner)),
+    finish() {
+      const done = db.prepare("UPDATE imports SET state = 'committed', indexed_through = NULL WHERE id = ? AND owner IS ?").run(importId, owner);
+      if (done.changes === 0) throw takenOver();
+    },
+  };
 }
 
 /** Rows indexed in the first bulk step; later steps size themselves to COMMIT_CHUNK_MS. */

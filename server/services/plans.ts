@@ -1,17 +1,18 @@
+import { sql } from 'kysely';
 import type * as Y from 'yjs';
-import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
-import { DocumentStore } from '../storage/DocumentStore.ts';
+import { createStoredDocument } from '../storage/createDocument.ts';
 import { planSignedBy } from './agreement.ts';
-import { requireSectionNotAgreedNow } from './sectionAgreed.ts';
+import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
-import { verifyCreatorOrganisationNow } from './verification.ts';
-import { accountLanguageNow } from './accounts.ts';
+import { verifyCreatorOrganisation } from './verification.ts';
+import { accountLanguage } from './accounts.ts';
 import { STARTER_OUTLINE } from './sampleWords.ts';
-import { type Actor, byWhom, quoted, recordChangeNow } from './history.ts';
-import { principalOfNow, recordAuditNow } from './audit.ts';
+import { type Actor, byWhom, quoted, recordChange } from './history.ts';
+import { principalOf, recordAudit } from './audit.ts';
 import {
   ChapterSchema,
   PlanSummarySchema,
@@ -22,10 +23,11 @@ import {
   type Role,
 } from '../../shared/api/index.ts';
 
-const SUMMARY_COLUMNS = `p.id, p.title, p.country, p.period_start AS periodStart, p.period_end AS periodEnd,
-  m.role, p.created_at AS createdAt, p.source`;
+const SUMMARY = sql`SELECT p.id, p.title, p.country, p.period_start AS "periodStart", p.period_end AS "periodEnd",
+  m.role, p.created_at AS "createdAt", p.source FROM plans p JOIN plan_members m ON m.plan_id = p.id`;
 
 const Id = rowShape({ id: col.text });
+const One = rowShape({ one: col.int });
 const Title = rowShape({ title: col.text });
 const OutlineChapter = ChapterSchema.omit({ sections: true });
 const OutlineSection = rowShape({ id: col.text, chapterId: col.text, title: col.text, position: col.int, status: SectionStatusSchema });
@@ -33,52 +35,40 @@ const OpenThreads = rowShape({ sectionId: col.text, n: col.int });
 const PlanFields = rowShape({ title: col.text, country: col.text, periodStart: col.int, periodEnd: col.int });
 const SectionChapter = rowShape({ chapterId: col.text });
 
-/** Plans the person is a member of, newest first, each with their role. */
-export function listPlans(db: Db, userId: string): PlanSummary[] {
-  return allRows(
-    db.prepare(
-      `SELECT ${SUMMARY_COLUMNS} FROM plans p JOIN plan_members m ON m.plan_id = p.id
-        WHERE m.user_id = ? ORDER BY p.created_at DESC, p.rowid DESC`,
-    ),
-    PlanSummarySchema,
-    userId,
-  );
+/** Plans the person is a member of, newest first, each with their role (plans of one moment by id: PostgreSQL has no rowid). */
+export async function listPlans(q: Sql, userId: string): Promise<PlanSummary[]> {
+  return q.rows(PlanSummarySchema, sql`${SUMMARY} WHERE m.user_id = ${userId} ORDER BY p.created_at DESC, p.id DESC`);
 }
 
 /** One plan as a member sees it; null when the plan does not exist or they are not a member. */
-export function planSummary(db: Db, planId: string, userId: string): PlanSummary | null {
-  return (
-    oneRow(
-      db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM plans p JOIN plan_members m ON m.plan_id = p.id WHERE p.id = ? AND m.user_id = ?`),
-      PlanSummarySchema,
-      planId,
-      userId,
-    ) ?? null
-  );
+export async function planSummary(q: Sql, planId: string, userId: string): Promise<PlanSummary | null> {
+  return (await q.row(PlanSummarySchema, sql`${SUMMARY} WHERE p.id = ${planId} AND m.user_id = ${userId}`)) ?? null;
 }
 
 /** The plan with its chapters and sections in order, as one member sees it. */
-export function planOutline(db: Db, planId: string, userId: string): PlanOutline {
-  const plan = planSummary(db, planId, userId);
-  if (!plan) throw notFound('plan');
-  const chapters = allRows(
-    db.prepare('SELECT id, title, position FROM chapters WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position, rowid'),
-    OutlineChapter,
-    planId,
+export async function planOutline(q: Sql, planId: string, userId: string): Promise<PlanOutline> {
+  // Read as of one moment, so every section read has its chapter and its sign-offs.
+  const { plan, chapters, sections, signedBy, threads } = await q.transaction(
+    async (tx) => {
+      const plan = await planSummary(tx, planId, userId);
+      if (!plan) throw notFound('plan');
+      return {
+        plan,
+        chapters: await tx.rows(OutlineChapter, sql`SELECT id, title, position FROM chapters WHERE plan_id = ${planId} AND deleted_at IS NULL ORDER BY position, id`),
+        sections: await tx.rows(
+          OutlineSection,
+          sql`SELECT id, chapter_id AS "chapterId", title, position, status FROM sections WHERE plan_id = ${planId} AND deleted_at IS NULL ORDER BY position, id`,
+        ),
+        signedBy: await planSignedBy(tx, planId),
+        threads: await tx.rows(
+          OpenThreads,
+          sql`SELECT section_id AS "sectionId", count(*) AS n FROM comment_threads WHERE plan_id = ${planId} AND status = 'open' GROUP BY section_id`,
+        ),
+      };
+    },
+    { snapshot: true },
   );
-  const sections = allRows(
-    db.prepare('SELECT id, chapter_id AS chapterId, title, position, status FROM sections WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position, rowid'),
-    OutlineSection,
-    planId,
-  );
-  const signedBy = planSignedBy(db, planId);
-  const openThreads = new Map(
-    allRows(
-      db.prepare(`SELECT section_id AS sectionId, count(*) AS n FROM comment_threads WHERE plan_id = ? AND status = 'open' GROUP BY section_id`),
-      OpenThreads,
-      planId,
-    ).map((r) => [r.sectionId, r.n]),
-  );
+  const openThreads = new Map(threads.map((r) => [r.sectionId, r.n]));
   return {
     plan,
     chapters: chapters.map((c) => ({
@@ -103,29 +93,24 @@ export function planOutline(db: Db, planId: string, userId: string): PlanOutline
  * audit log begins with its creation (`plan.created`), written with the plan: who started it, in
  * which organisation's name, is the first thing its record answers.
  */
-export function createPlan(
-  db: Db,
+export async function createPlan(
+  q: Sql,
   userId: string,
   input: CreatePlan & { source?: string | null },
   outline: 'starter' | 'empty' = 'starter',
-): string {
+): Promise<string> {
   const id = newId();
-  db.transaction(() => {
+  await q.transaction(async (tx) => {
     const at = nowIso();
-    db.prepare(
-      `INSERT INTO plans (id, title, country, period_start, period_end, source, created_by, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, input.title, input.country, input.periodStart, input.periodEnd, input.source ?? null, userId, at);
-    db.prepare('INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)').run(
-      id,
-      userId,
-      'coordinator' satisfies Role,
-      at,
+    await tx.run(
+      sql`INSERT INTO plans (id, title, country, period_start, period_end, source, created_by, created_at)
+        VALUES (${id}, ${input.title}, ${input.country}, ${input.periodStart}, ${input.periodEnd}, ${input.source ?? null}, ${userId}, ${at})`,
     );
-    const creator = principalOfNow(db, userId);
+    await tx.run(sql`INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES (${id}, ${userId}, ${'coordinator' satisfies Role}, ${at})`);
+    const creator = await principalOf(tx, userId);
     // The signed-in person always exists (users.organisation_id is NOT NULL): only a caller's bug lands here.
     if (!creator) throw new Error(`No person ${userId} to create a plan`);
-    recordAuditNow(db, {
+    await recordAudit(tx, {
       planId: id,
       actor: creator,
       role: 'coordinator',
@@ -137,37 +122,39 @@ export function createPlan(
     });
     // The creator starts the plan in their organisation's name: it is the plan's first verified
     // organisation. Everyone invited later waits for a coordinator's word (services/verification.ts).
-    verifyCreatorOrganisationNow(db, id, creator.organisationId, creator.side);
+    await verifyCreatorOrganisation(tx, id, creator.organisationId, creator.side);
     if (outline === 'starter') {
-      const words = STARTER_OUTLINE[input.language ?? accountLanguageNow(db, userId) ?? 'en'];
-      const chapterId = addChapter(db, id, words.chapter);
-      addSection(db, id, chapterId, words.section);
+      const words = STARTER_OUTLINE[input.language ?? (await accountLanguage(tx, userId)) ?? 'en'];
+      const chapterId = await addChapter(tx, id, words.chapter);
+      await addSection(tx, id, chapterId, words.section);
     }
-  })();
+  });
   return id;
 }
 
-/** Changes plan fields; the period is checked against the stored values for the fields not sent. */
-export function updatePlan(
-  db: Db,
+/**
+ * Changes plan fields; the period is checked against the stored values for the fields not sent,
+ * read with the row locked on PostgreSQL so two changes at once cannot pass the check each on its own.
+ */
+export async function updatePlan(
+  q: Sql,
   planId: string,
   changes: Partial<{ title: string; country: string; periodStart: number; periodEnd: number }>,
-): void {
-  const current = oneRow(db.prepare('SELECT title, country, period_start AS periodStart, period_end AS periodEnd FROM plans WHERE id = ?'), PlanFields, planId);
-  if (!current) throw notFound('plan');
-  const next = { ...current, ...changes };
-  if (next.periodEnd < next.periodStart) {
-    throw badRequest('The request is not valid. periodEnd: The period ends before it starts', {
-      periodEnd: { code: 'period_order' },
-    });
-  }
-  db.prepare('UPDATE plans SET title = ?, country = ?, period_start = ?, period_end = ? WHERE id = ?').run(
-    next.title,
-    next.country,
-    next.periodStart,
-    next.periodEnd,
-    planId,
-  );
+): Promise<void> {
+  await q.transaction(async (tx) => {
+    await lockPlan(tx, planId);
+    const current = await tx.row(PlanFields, sql`SELECT title, country, period_start AS "periodStart", period_end AS "periodEnd" FROM plans WHERE id = ${planId}`);
+    if (!current) throw notFound('plan');
+    const next = { ...current, ...changes };
+    if (next.periodEnd < next.periodStart) {
+      throw badRequest('The request is not valid. periodEnd: The period ends before it starts', {
+        periodEnd: { code: 'period_order' },
+      });
+    }
+    await tx.run(
+      sql`UPDATE plans SET title = ${next.title}, country = ${next.country}, period_start = ${next.periodStart}, period_end = ${next.periodEnd} WHERE id = ${planId}`,
+    );
+  });
 }
 
 // ---- Outline -------------------------------------------------------------------------------
@@ -180,49 +167,58 @@ function reorder(ids: string[], id: string, position: number | undefined): strin
   return rest;
 }
 
-function chapterIds(db: Db, planId: string): string[] {
-  return allRows(db.prepare('SELECT id FROM chapters WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position, rowid'), Id, planId).map((r) => r.id);
+/**
+ * On PostgreSQL, the plan's row locked until the transaction ends (FOR NO KEY UPDATE, as actions
+ * lock their section): changes to one plan's outline take turns, so two chapters or sections added
+ * at once cannot take one place, and places are read and renumbered with nobody moving them in
+ * between. SQLite's write transactions take turns already.
+ */
+async function lockPlan(tx: Sql, planId: string): Promise<void> {
+  if (tx.engine === 'postgres') await tx.row(One, sql`SELECT 1 AS one FROM plans WHERE id = ${planId} FOR NO KEY UPDATE`);
 }
 
-function sectionIds(db: Db, chapterId: string): string[] {
-  return allRows(db.prepare('SELECT id FROM sections WHERE chapter_id = ? AND deleted_at IS NULL ORDER BY position, rowid'), Id, chapterId).map((r) => r.id);
+// Ties of place go by id: PostgreSQL has no rowid.
+async function chapterIds(tx: Sql, planId: string): Promise<string[]> {
+  return (await tx.rows(Id, sql`SELECT id FROM chapters WHERE plan_id = ${planId} AND deleted_at IS NULL ORDER BY position, id`)).map((r) => r.id);
+}
+
+async function sectionIds(tx: Sql, chapterId: string): Promise<string[]> {
+  return (await tx.rows(Id, sql`SELECT id FROM sections WHERE chapter_id = ${chapterId} AND deleted_at IS NULL ORDER BY position, id`)).map((r) => r.id);
 }
 
 // Positions are always dense (0, 1, 2…) so the client can show and send them as plain indexes.
-function renumberChapters(db: Db, ids: string[]): void {
-  const stmt = db.prepare('UPDATE chapters SET position = ? WHERE id = ?');
-  ids.forEach((id, i) => stmt.run(i, id));
+async function renumberChapters(tx: Sql, ids: string[]): Promise<void> {
+  for (const [i, id] of ids.entries()) await tx.run(sql`UPDATE chapters SET position = ${i} WHERE id = ${id}`);
 }
 
-function renumberSections(db: Db, chapterId: string, ids: string[]): void {
-  const stmt = db.prepare('UPDATE sections SET position = ?, chapter_id = ? WHERE id = ?');
-  ids.forEach((id, i) => stmt.run(i, chapterId, id));
+async function renumberSections(tx: Sql, chapterId: string, ids: string[]): Promise<void> {
+  for (const [i, id] of ids.entries()) await tx.run(sql`UPDATE sections SET position = ${i}, chapter_id = ${chapterId} WHERE id = ${id}`);
 }
 
-function requireChapter(db: Db, planId: string, chapterId: string): void {
-  if (!db.prepare('SELECT 1 FROM chapters WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(chapterId, planId)) throw notFound('chapter');
+async function requireChapter(tx: Sql, planId: string, chapterId: string): Promise<void> {
+  if (!(await tx.row(One, sql`SELECT 1 AS one FROM chapters WHERE id = ${chapterId} AND plan_id = ${planId} AND deleted_at IS NULL`))) throw notFound('chapter');
 }
 
-function requireSection(db: Db, planId: string, sectionId: string): { chapterId: string } {
-  const row = oneRow(db.prepare('SELECT chapter_id AS chapterId FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL'), SectionChapter, sectionId, planId);
+async function requireSection(tx: Sql, planId: string, sectionId: string): Promise<{ chapterId: string }> {
+  const row = await tx.row(SectionChapter, sql`SELECT chapter_id AS "chapterId" FROM sections WHERE id = ${sectionId} AND plan_id = ${planId} AND deleted_at IS NULL`);
   if (!row) throw notFound('section');
   return row;
 }
 
-const chapterTitle = (db: Db, chapterId: string) =>
-  oneRow(db.prepare('SELECT title FROM chapters WHERE id = ?'), Title, chapterId)?.title ?? '';
+const chapterTitle = async (tx: Sql, chapterId: string) => (await tx.row(Title, sql`SELECT title FROM chapters WHERE id = ${chapterId}`))?.title ?? '';
 
 /**
  * Adds a chapter at the end of the plan; returns its id. With `who`, it is on the record
  * (`chapter.created`); without, it is part of making a plan (its starter outline, the sample plan).
  */
-export function addChapter(db: Db, planId: string, title: string, who?: Actor): string {
+export async function addChapter(q: Sql, planId: string, title: string, who?: Actor): Promise<string> {
   const id = newId();
-  db.transaction(() => {
-    const position = chapterIds(db, planId).length;
-    db.prepare('INSERT INTO chapters (id, plan_id, title, position) VALUES (?, ?, ?, ?)').run(id, planId, title, position);
+  await q.transaction(async (tx) => {
+    await lockPlan(tx, planId);
+    const position = (await chapterIds(tx, planId)).length;
+    await tx.run(sql`INSERT INTO chapters (id, plan_id, title, position) VALUES (${id}, ${planId}, ${title}, ${position})`);
     if (who) {
-      recordChangeNow(db, {
+      await recordChange(tx, {
         planId,
         who,
         action: 'chapter.created',
@@ -233,18 +229,19 @@ export function addChapter(db: Db, planId: string, title: string, who?: Actor): 
         after: { title, position },
       });
     }
-  })();
+  });
   return id;
 }
 
 /** Renames and/or moves a chapter to a 0-based position, renumbering its siblings (`chapter.renamed`, `chapter.moved`). */
-export function updateChapter(db: Db, planId: string, chapterId: string, changes: { title?: string; position?: number }, who: Actor): void {
-  db.transaction(() => {
-    requireChapter(db, planId, chapterId);
-    const title = chapterTitle(db, chapterId);
+export async function updateChapter(q: Sql, planId: string, chapterId: string, changes: { title?: string; position?: number }, who: Actor): Promise<void> {
+  await q.transaction(async (tx) => {
+    await lockPlan(tx, planId);
+    await requireChapter(tx, planId, chapterId);
+    const title = await chapterTitle(tx, chapterId);
     if (changes.title !== undefined && changes.title !== title) {
-      db.prepare('UPDATE chapters SET title = ? WHERE id = ?').run(changes.title, chapterId);
-      recordChangeNow(db, {
+      await tx.run(sql`UPDATE chapters SET title = ${changes.title} WHERE id = ${chapterId}`);
+      await recordChange(tx, {
         planId,
         who,
         action: 'chapter.renamed',
@@ -256,12 +253,12 @@ export function updateChapter(db: Db, planId: string, chapterId: string, changes
       });
     }
     if (changes.position !== undefined) {
-      const before = chapterIds(db, planId);
+      const before = await chapterIds(tx, planId);
       const after = reorder(before, chapterId, changes.position);
       if (before.indexOf(chapterId) !== after.indexOf(chapterId)) {
-        renumberChapters(db, after);
+        await renumberChapters(tx, after);
         const now = changes.title ?? title;
-        recordChangeNow(db, {
+        await recordChange(tx, {
           planId,
           who,
           action: 'chapter.moved',
@@ -274,7 +271,7 @@ export function updateChapter(db: Db, planId: string, chapterId: string, changes
         });
       }
     }
-  })();
+  });
 }
 
 // Deleting a chapter or a section moves it to the bin: see bin.ts.
@@ -284,16 +281,17 @@ export function updateChapter(db: Db, planId: string, chapterId: string, changes
  * transaction: a section never exists without a document, and the seed is written exactly once.
  * With `who`, it is on the record (`section.created`).
  */
-export function addSection(db: Db, planId: string, chapterId: string, title: string, seed?: (doc: Y.Doc) => void, who?: Actor): string {
+export async function addSection(q: Sql, planId: string, chapterId: string, title: string, seed?: (doc: Y.Doc) => void, who?: Actor): Promise<string> {
   const id = newId();
-  db.transaction(() => {
-    requireChapter(db, planId, chapterId);
-    const position = sectionIds(db, chapterId).length;
-    db.prepare('INSERT INTO sections (id, plan_id, chapter_id, title, position) VALUES (?, ?, ?, ?, ?)').run(id, planId, chapterId, title, position);
-    new DocumentStore(db).create(sectionDocName(id), seed);
+  await q.transaction(async (tx) => {
+    await lockPlan(tx, planId);
+    await requireChapter(tx, planId, chapterId);
+    const position = (await sectionIds(tx, chapterId)).length;
+    await tx.run(sql`INSERT INTO sections (id, plan_id, chapter_id, title, position) VALUES (${id}, ${planId}, ${chapterId}, ${title}, ${position})`);
+    await createStoredDocument(tx, sectionDocName(id), seed);
     if (who) {
-      const chapter = chapterTitle(db, chapterId);
-      recordChangeNow(db, {
+      const chapter = await chapterTitle(tx, chapterId);
+      await recordChange(tx, {
         planId,
         who,
         action: 'section.created',
@@ -305,7 +303,7 @@ export function addSection(db: Db, planId: string, chapterId: string, title: str
         details: { names: { [chapterId]: chapter } },
       });
     }
-  })();
+  });
   return id;
 }
 
@@ -313,23 +311,24 @@ export function addSection(db: Db, planId: string, chapterId: string, title: str
  * Renames and/or moves a section within its chapter or into another chapter of the same plan
  * (`section.renamed`, `section.moved`). Moved without a position, it goes to the end of the target chapter.
  */
-export function updateSection(
-  db: Db,
+export async function updateSection(
+  q: Sql,
   planId: string,
   sectionId: string,
   changes: { title?: string; chapterId?: string; position?: number },
   who: Actor,
-): void {
-  db.transaction(() => {
-    const { chapterId: from } = requireSection(db, planId, sectionId);
+): Promise<void> {
+  await q.transaction(async (tx) => {
+    await lockPlan(tx, planId);
+    const { chapterId: from } = await requireSection(tx, planId, sectionId);
     const to = changes.chapterId ?? from;
-    if (to !== from) requireChapter(db, planId, to);
-    const title = theRow(db.prepare('SELECT title FROM sections WHERE id = ?'), Title, sectionId).title;
+    if (to !== from) await requireChapter(tx, planId, to);
+    const { title } = await tx.theRow(Title, sql`SELECT title FROM sections WHERE id = ${sectionId}`);
     // An agreed section may move in the outline, not be renamed: its title is part of what was agreed.
-    if (changes.title !== undefined) requireSectionNotAgreedNow(db, sectionId);
+    if (changes.title !== undefined) await requireSectionNotAgreed(tx, sectionId);
     if (changes.title !== undefined && changes.title !== title) {
-      db.prepare('UPDATE sections SET title = ? WHERE id = ?').run(changes.title, sectionId);
-      recordChangeNow(db, {
+      await tx.run(sql`UPDATE sections SET title = ${changes.title} WHERE id = ${sectionId}`);
+      await recordChange(tx, {
         planId,
         who,
         action: 'section.renamed',
@@ -340,18 +339,18 @@ export function updateSection(
         after: { title: changes.title },
       });
     }
-    const was = sectionIds(db, from).indexOf(sectionId);
+    const was = (await sectionIds(tx, from)).indexOf(sectionId);
     if (to !== from) {
-      renumberSections(db, from, sectionIds(db, from).filter((id) => id !== sectionId));
-      renumberSections(db, to, reorder(sectionIds(db, to), sectionId, changes.position));
+      await renumberSections(tx, from, (await sectionIds(tx, from)).filter((id) => id !== sectionId));
+      await renumberSections(tx, to, reorder(await sectionIds(tx, to), sectionId, changes.position));
     } else if (changes.position !== undefined) {
-      renumberSections(db, from, reorder(sectionIds(db, from), sectionId, changes.position));
+      await renumberSections(tx, from, reorder(await sectionIds(tx, from), sectionId, changes.position));
     }
-    const now = sectionIds(db, to).indexOf(sectionId);
+    const now = (await sectionIds(tx, to)).indexOf(sectionId);
     if (to !== from || now !== was) {
       const current = changes.title ?? title;
-      const names = { [from]: chapterTitle(db, from), [to]: chapterTitle(db, to) };
-      recordChangeNow(db, {
+      const names = { [from]: await chapterTitle(tx, from), [to]: await chapterTitle(tx, to) };
+      await recordChange(tx, {
         planId,
         who,
         action: 'section.moved',
@@ -367,5 +366,5 @@ export function updateSection(
         details: { names },
       });
     }
-  })();
+  });
 }

@@ -2,14 +2,16 @@ import Papa from 'papaparse';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { parseImport } from '../import/index.ts';
-import { commitImport, previewImport } from './imports.ts';
+import { commitImportAtOnce, previewImport } from './imports.ts';
 import { addChapter, addSection, createPlan } from './plans.ts';
-import { principalOfNow, recordAuditNow } from './audit.ts';
-import { col, scalar } from '../db/rows.ts';
+import { principalOf, recordAudit } from './audit.ts';
 import { appendBlocks, type SeedBlock } from '../../shared/doc/schema.ts';
-import type { Language } from '../../shared/api/index.ts';
+import type { Language, ParsedImport } from '../../shared/api/index.ts';
 import { sampleWords, type SampleWords } from './sampleWords.ts';
 
 export const SAMPLE_CSV = join(dirname(fileURLToPath(import.meta.url)), '..', 'sample', 'belarus-upr-cycle1-recommendations.csv');
@@ -168,50 +170,72 @@ export function sampleSectionBlocks(title: string, recs: SampleRecommendation[],
 /**
  * Creates the Belarus sample plan with `userId` as coordinator: thematic chapters whose sections
  * list the UPR recommendations they respond to. Sections without recommendations are left out.
- * Call inside the caller's transaction to make setup all-or-nothing. Returns the plan id.
+ * One transaction, joining the caller's (set-up's, all-or-nothing). Returns the plan id.
  */
-export function createSamplePlan(db: Db, userId: string, recs = loadSampleRecommendations(), language: Language = 'en'): string {
+export async function createSamplePlan(q: Sql, userId: string, recs: SampleRecommendation[], language: Language = 'en'): Promise<string> {
   const bySection = assignRecommendations(recs);
   const words = sampleWords(language);
   const titled = (english: string) => words?.titles[english] ?? english;
-  return db.transaction(() => {
+  return q.transaction(async (tx) => {
     const plan = words ? { ...SAMPLE_PLAN, title: words.title, country: words.country, source: words.source } : SAMPLE_PLAN;
-    const planId = createPlan(db, userId, plan, 'empty');
+    const planId = await createPlan(tx, userId, plan, 'empty');
     for (const chapter of CHAPTERS) {
       const sections = chapter.sections.filter((s) => bySection.get(s.key)?.length);
       if (!sections.length) continue;
-      const chapterId = addChapter(db, planId, titled(chapter.title));
+      const chapterId = await addChapter(tx, planId, titled(chapter.title));
       for (const section of sections) {
         const blocks = sampleSectionBlocks(titled(section.title), bySection.get(section.key)!, words);
-        addSection(db, planId, chapterId, titled(section.title), (doc) => appendBlocks(doc, blocks));
+        await addSection(tx, planId, chapterId, titled(section.title), (doc) => appendBlocks(doc, blocks));
       }
     }
     return planId;
-  })();
+  });
+}
+
+/** The sample's file as the import path reads it. */
+export interface SampleFile {
+  filename: string;
+  parsed: ParsedImport;
 }
 
 /**
+ * The sample's recommendations, for its outline and, parsed as an import, for its registry: read
+ * before set-up's transaction, which waits for nothing but its queries.
+ */
+export function readSample(): { recommendations: SampleRecommendation[]; file: SampleFile } {
+  const filename = basename(SAMPLE_CSV);
+  return { recommendations: loadSampleRecommendations(), file: { filename, parsed: parseImport({ filename, bytes: readFileSync(SAMPLE_CSV) }) } };
+}
+
+const Count = rowShape({ n: col.int });
+
+/**
  * Loads the sample's recommendations into the plan's registry through the ordinary import path
- * (parse, preview, commit), so the sample shows the registry and coverage as a real plan would,
- * and the import can be undone like any other. Then the plan's record says, in one entry
+ * (preview, commit), so the sample shows the registry and coverage as a real plan would, and the
+ * import can be undone like any other. Then the plan's record says, in one entry
  * (`plan.sample_loaded`), that its content is the sample's and how much of it there is: a reader
  * of the audit log can tell the sample's chapters and recommendations from what people wrote.
+ *
+ * Runs inside set-up's transaction `tx`, so a failure leaves no half-made account or plan. The
+ * import (imports.ts) is not on Sql: it writes synchronously on SQLite's connection `db`, which
+ * joins `tx` only when `tx` is that connection's. On PostgreSQL the sample's recommendations
+ * cannot be loaded yet, and set-up says so rather than write them elsewhere.
  */
-export async function importSampleRecommendations(db: Db, planId: string, userId: string): Promise<void> {
-  const filename = basename(SAMPLE_CSV);
-  const parsed = parseImport({ filename, bytes: readFileSync(SAMPLE_CSV) });
-  const preview = previewImport(db, planId, userId, parsed, filename);
-  await commitImport(db, planId, userId, preview.previewId);
-  const person = principalOfNow(db, userId);
+export async function importSampleRecommendations(tx: Sql, db: Db, file: SampleFile, planId: string, userId: string): Promise<void> {
+  if (tx.source !== db) throw new Error("The sample's recommendations are imported on SQLite's connection only: imports.ts has not moved to Sql (decision 0011)");
+  const preview = previewImport(db, planId, userId, file.parsed, file.filename);
+  commitImportAtOnce(db, planId, userId, preview.previewId);
+  const person = await principalOf(tx, userId);
   if (!person) throw new Error(`No person ${userId} to load the sample for`);
-  const count = (table: string, where = '') => scalar(db.prepare(`SELECT count(*) FROM ${table} WHERE plan_id = ?${where}`), col.int, planId) ?? 0;
+  const count = async (table: RawBuilder<unknown>, where = sql``) =>
+    (await tx.theRow(Count, sql`SELECT count(*) AS n FROM ${table} WHERE plan_id = ${planId} ${where}`)).n;
   const counts = {
-    chapters: count('chapters', ' AND deleted_at IS NULL'),
-    sections: count('sections', ' AND deleted_at IS NULL'),
-    recommendations: count('recommendations'),
-    actions: count('actions'),
+    chapters: await count(sql`chapters`, sql`AND deleted_at IS NULL`),
+    sections: await count(sql`sections`, sql`AND deleted_at IS NULL`),
+    recommendations: await count(sql`recommendations`),
+    actions: await count(sql`actions`),
   };
-  recordAuditNow(db, {
+  await recordAudit(tx, {
     planId,
     actor: person,
     // The sample is loaded at set-up into the plan its first person just created: they coordinate it.
@@ -222,6 +246,6 @@ export async function importSampleRecommendations(db: Db, planId: string, userId
     summary:
       `${person.name} loaded the sample content: ${counts.sections} sections in ${counts.chapters} chapters, ` +
       `${counts.recommendations} recommendations, ${counts.actions} actions`,
-    details: { ...counts, filename },
+    details: { ...counts, filename: file.filename },
   });
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { rowNow, rowsNow, runNow } from '../db/sql/sqliteNow.ts';
+import { rowNow, rowsNow } from '../db/sql/sqliteNow.ts';
 import type { Sql } from '../db/sql/Sql.ts';
 import { col, rowShape } from '../db/rows.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
@@ -64,11 +64,6 @@ const creatorVerification = (planId: string, organisationId: string, side: Side)
 /** The plan creator's organisation, vouched for by set-up (called when a plan is created). */
 export async function verifyCreatorOrganisation(q: Sql, planId: string, organisationId: string, side: Side): Promise<void> {
   await q.run(creatorVerification(planId, organisationId, side));
-}
-
-/** verifyCreatorOrganisation for plan creation's synchronous transaction (plans.ts; decision 0011): the same statement. */
-export function verifyCreatorOrganisationNow(db: Db, planId: string, organisationId: string, side: Side): void {
-  runNow(db, creatorVerification(planId, organisationId, side));
 }
 
 async function requirePlanOrganisation(q: Sql, planId: string, organisationId: string) {

@@ -1,6 +1,6 @@
 import { openDatabase, type Db } from '../../server/db/database.ts';
 import { EventBus } from '../../server/events.ts';
-import { createOrganisationNow, createUserNow } from '../../server/services/accounts.ts';
+import { createOrganisation, createUser } from '../../server/services/accounts.ts';
 import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import type { Acting } from '../../server/services/agreement.ts';
 import { principalOfNow } from '../../server/services/audit.ts';
@@ -35,19 +35,20 @@ export async function domainPlan(): Promise<DomainPlan> {
   const db = openDatabase(':memory:');
   const events = new EventBus();
   const documents = new MemoryDocuments(db, events);
-  const person = (name: string, organisation: string, side: 'government' | 'civil_society') => {
-    const org = createOrganisationNow(db, { name: organisation, side });
-    return createUserNow(db, { name, email: `${name.toLowerCase()}@example.org`, passwordHash: 'x', organisationId: org.id }).id;
+  const q = sqliteSql(db);
+  const person = async (name: string, organisation: string, side: 'government' | 'civil_society') => {
+    const org = await createOrganisation(q, { name: organisation, side });
+    return (await createUser(q, { name, email: `${name.toLowerCase()}@example.org`, passwordHash: 'x', organisationId: org.id })).id;
   };
-  const olgaId = person('Olga', 'Ministry of Foreign Affairs', 'government');
-  const alesId = person('Ales', 'Viasna', 'civil_society');
-  const planId = createPlan(db, olgaId, { title: 'National Human Rights Action Plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
-  const chapterId = addChapter(db, planId, 'Right to life');
-  const sectionId = addSection(db, planId, chapterId, 'Death penalty', (doc) => appendBlocks(doc, [{ type: 'paragraph', text: FIRST_TEXT }]));
-  await addMember(sqliteSql(db), planId, alesId, 'drafter');
+  const olgaId = await person('Olga', 'Ministry of Foreign Affairs', 'government');
+  const alesId = await person('Ales', 'Viasna', 'civil_society');
+  const planId = await createPlan(q, olgaId, { title: 'National Human Rights Action Plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
+  const chapterId = await addChapter(q, planId, 'Right to life');
+  const sectionId = await addSection(q, planId, chapterId, 'Death penalty', (doc) => appendBlocks(doc, [{ type: 'paragraph', text: FIRST_TEXT }]));
+  await addMember(q, planId, alesId, 'drafter');
   const acting = (userId: string, role: Acting['role']): Acting => ({ principal: principalOfNow(db, userId)!, role });
   const olga = acting(olgaId, 'coordinator');
-  await verifyOrganisation(sqliteSql(db), planId, olga, acting(alesId, 'drafter').principal.organisationId);
+  await verifyOrganisation(q, planId, olga, acting(alesId, 'drafter').principal.organisationId);
   return {
     db,
     events,

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type pg from 'pg';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { migrate, type Db } from '../../server/db/database.ts';
+import { col, rowShape } from '../../server/db/rows.ts';
 import { migratePostgres } from '../../server/db/postgres/migrate.ts';
 import { postgresSql } from '../../server/db/sql/postgresSql.ts';
 import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
@@ -199,4 +201,27 @@ export function fakeDateForTheFile(): void {
   afterAll(() => {
     vi.useRealTimers();
   });
+}
+
+const AuditRow = rowShape({
+  id: col.int,
+  plan_id: col.text,
+  at: col.text,
+  actor_id: col.nullableText,
+  actor_name: col.text,
+  actor_organisation: col.text,
+  actor_role: col.nullableText,
+  action: col.text,
+  target_type: col.text,
+  target_id: col.nullableText,
+  summary: col.text,
+  details: col.text,
+});
+
+/** Every audit entry as stored, oldest first: what the comparison tests compare of the audit log. */
+export function auditLog(q: Sql) {
+  return q.rows(
+    AuditRow,
+    sql`SELECT id, plan_id, at, actor_id, actor_name, actor_organisation, actor_role, action, target_type, target_id, summary, details FROM audit_log ORDER BY id`,
+  );
 }

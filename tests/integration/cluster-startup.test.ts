@@ -10,7 +10,8 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/database.ts';
-import { createOrganisationNow, createUserNow } from '../../server/services/accounts.ts';
+import { createOrganisation, createUser } from '../../server/services/accounts.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { commitImport, previewImport } from '../../server/services/imports.ts';
 import { createPlan } from '../../server/services/plans.ts';
 import { parsedImport, sampleRecommendation } from '../helpers/recommendations.ts';
@@ -59,9 +60,9 @@ describe('a process that cannot start', () => {
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
     // An undo the last run left unchecked: the first process to start sets it back, which writes.
     const db = openDatabase(config.databaseFile);
-    const org = createOrganisationNow(db, { name: 'MFA', side: 'government' });
-    const olga = createUserNow(db, { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id }).id;
-    const planId = createPlan(db, olga, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
+    const org = await createOrganisation(sqliteSql(db), { name: 'MFA', side: 'government' });
+    const olga = (await createUser(sqliteSql(db), { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id })).id;
+    const planId = await createPlan(sqliteSql(db), olga, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
     const preview = previewImport(db, planId, olga, parsedImport([sampleRecommendation(1)]), 'a.json');
     const record = await commitImport(db, planId, olga, preview.previewId);
     db.prepare("UPDATE imports SET state = 'undoing', undo_checked_at = NULL WHERE id = ?").run(record.id);

@@ -88,6 +88,24 @@ describe('setup', () => {
     expect(imports.body[0]).toMatchObject({ created: 167, filename: 'belarus-upr-cycle1-recommendations.csv' });
   });
 
+  it('leaves nothing when loading the sample fails half way: no account, plan or entry, and set-up can be done again', async () => {
+    // The sample's recommendations cannot be written (as with a full disk): the last part of set-up fails.
+    server.db.exec(`CREATE TRIGGER sample_fails BEFORE INSERT ON recommendations BEGIN SELECT RAISE(ABORT, 'no room left'); END`);
+    const api = new ApiClient(server.url);
+    const failed = await api.post('/api/setup', { ...SETUP, loadSample: true });
+    expect(failed.status).toBe(500);
+    expect(api.cookie).toBeUndefined();
+    const left = (table: string) => (server.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const tables = ['organisations', 'users', 'sessions', 'plans', 'plan_members', 'chapters', 'sections', 'documents', 'document_updates', 'imports', 'recommendations', 'audit_log'];
+    expect(Object.fromEntries(tables.map((t) => [t, left(t)]))).toEqual(Object.fromEntries(tables.map((t) => [t, 0])));
+    expect((await api.get('/api/setup/status')).body).toEqual({ needsSetup: true });
+
+    server.db.exec('DROP TRIGGER sample_fails');
+    expect((await api.post('/api/setup', { ...SETUP, loadSample: true })).status).toBe(201);
+    const [plan] = (await api.get('/api/plans')).body;
+    expect((await api.get(`/api/plans/${plan.id}/recommendations?limit=1`)).body.total).toBe(167);
+  });
+
   it('writes the sample plan in the language set-up is done in; the UN recommendations stay as the UN wrote them', async () => {
     for (const [language, title, chapter, respondsTo, supported] of [
       ['be', 'Нацыянальны план дзеянняў у галіне правоў чалавека — Беларусь, 2026–2030 (узор)', 'Смяротнае пакаранне', 'Рэкамендацыі, на якія адказвае гэты раздзел:', 'падтрымана'],

@@ -27,7 +27,7 @@ import { addPlanOrganisation, planOrganisations, requirePlanOrganisations } from
 import { partyOf, sideHasOwnCoordinator } from '../../server/services/sides.ts';
 import { unverifyOrganisation, verifiedOrganisations, verifyOrganisation } from '../../server/services/verification.ts';
 import type { Role } from '../../shared/api/index.ts';
-import { fakeDateForTheFile, namedIds, sameRowsOnBothEngines } from '../helpers/postgres.ts';
+import { auditLog, fakeDateForTheFile, namedIds, sameRowsOnBothEngines } from '../helpers/postgres.ts';
 
 /**
  * Accounts, members, invitations, password resets, account security and verification, done the
@@ -249,20 +249,6 @@ const DeviceTable = rowShape({ user_id: col.text, user_agent: col.nullableText, 
 const VerificationTable = rowShape({ plan_id: col.text, organisation: col.text, side: col.text, verified_by: col.nullableText, verified_at: col.text });
 const PlanOrganisationTable = rowShape({ plan_id: col.text, organisation: col.text, added_by: col.text, added_at: col.text });
 const NoticeTable = rowShape({ email: col.text, kind: col.text, summary: col.text, text: col.nullableText, link: col.nullableText, created_at: col.text, read_at: col.nullableText });
-const AuditTable = rowShape({
-  id: col.int,
-  plan_id: col.text,
-  at: col.text,
-  actor_id: col.nullableText,
-  actor_name: col.text,
-  actor_organisation: col.text,
-  actor_role: col.nullableText,
-  action: col.text,
-  target_type: col.text,
-  target_id: col.nullableText,
-  summary: col.text,
-  details: col.text,
-});
 
 /** The rows the steps left, in an order that does not depend on random ids. */
 async function written(q: Sql) {
@@ -296,10 +282,7 @@ async function written(q: Sql) {
       sql`SELECT u.email, n.kind, n.summary, n.text, n.link, n.created_at, n.read_at FROM notifications n JOIN users u ON u.id = n.user_id
         ORDER BY n.created_at, u.email, n.kind`,
     ),
-    audit: await q.rows(
-      AuditTable,
-      sql`SELECT id, plan_id, at, actor_id, actor_name, actor_organisation, actor_role, action, target_type, target_id, summary, details FROM audit_log ORDER BY id`,
-    ),
+    audit: await auditLog(q),
   };
 }
 

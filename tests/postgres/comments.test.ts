@@ -12,7 +12,7 @@ import { isOrganisationVerified, isOrganisationVerifiedNow } from '../../server/
 import type { DocumentAccess } from '../../server/sync/DocumentAccess.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import type { Role, Thread } from '../../shared/api/index.ts';
-import { fakeDateForTheFile, namedIds, sameRowsOnBothEngines } from '../helpers/postgres.ts';
+import { auditLog, fakeDateForTheFile, namedIds, sameRowsOnBothEngines } from '../helpers/postgres.ts';
 
 /**
  * Comment threads, dissenting positions and proposers' notices, done the same way on SQLite and
@@ -189,19 +189,6 @@ async function scenario(q: Sql) {
 const ThreadTable = rowShape({ quote: col.text, anchor_start: col.blob, anchor_end: col.blob, status: col.text, resolved_by: col.nullableText, resolved_at: col.nullableText, created_by: col.text, created_at: col.text });
 const CommentTable = rowShape({ quote: col.text, author_id: col.text, body: col.text, mentions: col.text, created_at: col.text, edited_at: col.nullableText, deleted_at: col.nullableText });
 const NoticeTable = rowShape({ user_id: col.text, kind: col.text, summary: col.text, text: col.nullableText, link: col.nullableText, created_at: col.text, read_at: col.nullableText });
-const AuditTable = rowShape({
-  id: col.int,
-  at: col.text,
-  actor_id: col.nullableText,
-  actor_name: col.text,
-  actor_organisation: col.text,
-  actor_role: col.nullableText,
-  action: col.text,
-  target_type: col.text,
-  target_id: col.nullableText,
-  summary: col.text,
-  details: col.text,
-});
 const PositionTable = rowShape({ section_id: col.text, action_id: col.nullableText, action_title: col.nullableText, organisation_id: col.text, user_id: col.text, text: col.text, created_at: col.text, withdrawn_at: col.nullableText, withdrawn_by: col.nullableText });
 
 /** The rows the steps wrote, in an order that does not depend on random ids. */
@@ -214,7 +201,7 @@ async function written(q: Sql) {
         ORDER BY c.created_at, c.author_id`,
     ),
     notices: await q.rows(NoticeTable, sql`SELECT user_id, kind, summary, text, link, created_at, read_at FROM notifications ORDER BY created_at, user_id`),
-    audit: await q.rows(AuditTable, sql`SELECT id, at, actor_id, actor_name, actor_organisation, actor_role, action, target_type, target_id, summary, details FROM audit_log ORDER BY id`),
+    audit: await auditLog(q),
     positions: await q.rows(PositionTable, sql`SELECT section_id, action_id, action_title, organisation_id, user_id, text, created_at, withdrawn_at, withdrawn_by FROM dissenting_positions ORDER BY created_at`),
   };
 }

@@ -59,13 +59,13 @@ describe('exports of a plan with a pledge and a recommendation, both supported',
 
   beforeEach(async () => {
     let userId: string;
-    ({ db, userId, planId } = memoryPlan());
+    ({ db, userId, planId } = await memoryPlan());
     const who = { principal: principalOfNow(db, userId)!, role: 'coordinator' as const };
     const pledge = await createRecommendation(sqliteSql(db), planId, sampleRecommendation(1, { kind: 'pledge', position: 'supported', recommendingStates: [] }), who);
     const recommendation = await createRecommendation(sqliteSql(db), planId, sampleRecommendation(2, { position: 'supported' }), who);
     pledgeRef = pledge.reference;
     recommendationRef = recommendation.reference;
-    const section = planOutline(db, planId, userId).chapters[0]!.sections[0]!;
+    const section = (await planOutline(sqliteSql(db), planId, userId)).chapters[0]!.sections[0]!;
     createActionNow(db, planId, section.id, who, ActionInputSchema.parse({ title: 'Submit the overdue reports', recommendationIds: [pledge.id, recommendation.id] }));
   });
   afterEach(() => db.close());

@@ -46,11 +46,11 @@ describe('the timeline of an action in the plan\'s documents', () => {
   let db: Db;
   let planId: string;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     let userId: string;
-    ({ db, userId, planId } = memoryPlan());
+    ({ db, userId, planId } = await memoryPlan());
     const who = { principal: principalOfNow(db, userId)!, role: 'coordinator' as const };
-    const section = planOutline(db, planId, userId).chapters[0]!.sections[0]!;
+    const section = (await planOutline(sqliteSql(db), planId, userId)).chapters[0]!.sections[0]!;
     createActionNow(db, planId, section.id, who, ActionInputSchema.parse({ title: 'Open the courts to the public', ...STORED }));
     createActionNow(db, planId, section.id, who, ActionInputSchema.parse({ title: 'Publish every judgment', end: '2028-Q2' }));
   });

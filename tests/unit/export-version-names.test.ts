@@ -31,13 +31,13 @@ describe('the export\'s "made from" line', () => {
   let db: Db;
   let userId: string;
   let planId: string;
-  beforeEach(() => {
-    ({ db, userId, planId } = memoryPlan());
+  beforeEach(async () => {
+    ({ db, userId, planId } = await memoryPlan());
   });
   afterEach(() => db.close());
 
   it('names the newest saved version in the export\'s language', async () => {
-    const section = planOutline(db, planId, userId).chapters[0]!.sections[0]!;
+    const section = (await planOutline(sqliteSql(db), planId, userId)).chapters[0]!.sections[0]!;
     // The version an agreed section keeps (services/versions.ts, registerVersionHooks).
     db.prepare(
       `INSERT INTO versions (id, plan_id, section_id, section_title, group_id, name, label, kind, created_by, created_by_name, created_at,

@@ -26,8 +26,8 @@ const REPORT = [
 ].join('\n');
 
 describe('the paragraphs of a pasted UN report in the import screen', () => {
-  it('show the words of each heading that decided the position, or the heading when none did', () => {
-    const { db, userId, planId } = memoryPlan();
+  it('show the words of each heading that decided the position, or the heading when none did', async () => {
+    const { db, userId, planId } = await memoryPlan();
     const parsed = parseImport({ filename: 'report.txt', bytes: Buffer.from(REPORT) });
     const preview = previewImport(db, planId, userId, parsed, 'report.txt', new ImportPreviewStore());
     const groups = paragraphGroups(preview);
@@ -43,8 +43,8 @@ describe('the paragraphs of a pasted UN report in the import screen', () => {
     expect(groups[2]!.heading).toEqual({ matched: null, words: 'The recommendations below were made during the interactive dialogue:' });
   });
 
-  it('has no groups for other formats', () => {
-    const { db, userId, planId } = memoryPlan();
+  it('has no groups for other formats', async () => {
+    const { db, userId, planId } = await memoryPlan();
     const csv = 'To,Text,From,Response,Session\nBelarus,Abolish the death penalty,France,Noted,8\n';
     const parsed = parseImport({ filename: 'upr.csv', bytes: Buffer.from(csv) });
     expect(paragraphGroups(previewImport(db, planId, userId, parsed, 'upr.csv', new ImportPreviewStore()))).toEqual([]);

@@ -75,8 +75,8 @@ describe('stored pledges', () => {
   let planId: string;
   const store = new ImportPreviewStore();
 
-  beforeEach(() => {
-    ({ db, userId, planId } = memoryPlan());
+  beforeEach(async () => {
+    ({ db, userId, planId } = await memoryPlan());
   });
   afterEach(() => db.close());
 

@@ -31,7 +31,7 @@ describe('the UPR cycle of a report from its Council symbol', () => {
   });
 
   it('gives pasted reports of two reviews references that do not collide', async () => {
-    const { db, userId, planId } = memoryPlan();
+    const { db, userId, planId } = await memoryPlan();
     const paste = (symbol: string, item: string) =>
       parseImport({ filename: 'pasted-un-report.txt', bytes: Buffer.from(conclusions(item)), defaults: { stateUnderReview: 'Belarus', documentSymbol: symbol } });
 

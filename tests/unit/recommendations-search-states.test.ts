@@ -15,7 +15,7 @@ let planId: string;
 
 beforeEach(async () => {
   let userId: string;
-  ({ db, userId, planId } = memoryPlan());
+  ({ db, userId, planId } = await memoryPlan());
   const store = new ImportPreviewStore();
   const recs = [
     sampleRecommendation(1, { recommendingStates: ['France'], text: 'Abolish the death penalty' }),

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, type Db } from '../../server/db/database.ts';
-import { createOrganisationNow, createUserNow } from '../../server/services/accounts.ts';
+import { createOrganisation, createUser } from '../../server/services/accounts.ts';
 import { addSection, createPlan, planOutline } from '../../server/services/plans.ts';
 import { binSection, purgeBin, restoreSection } from '../../server/services/bin.ts';
 import { principalOfNow } from '../../server/services/audit.ts';
@@ -28,14 +28,14 @@ let store: ImportPreviewStore;
 /** Olga as she acts in the plan, for services that put what they change on the record. */
 const olga = () => ({ principal: principalOfNow(db, userId)!, role: 'coordinator' as const });
 
-beforeEach(() => {
+beforeEach(async () => {
   db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   migrate(db);
-  const org = createOrganisationNow(db, { name: 'MFA', side: 'government' });
-  userId = createUserNow(db, { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id }).id;
-  planId = createPlan(db, userId, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
-  sectionId = planOutline(db, planId, userId).chapters[0]!.sections[0]!.id;
+  const org = await createOrganisation(sqliteSql(db), { name: 'MFA', side: 'government' });
+  userId = (await createUser(sqliteSql(db), { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id })).id;
+  planId = await createPlan(sqliteSql(db), userId, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
+  sectionId = (await planOutline(sqliteSql(db), planId, userId)).chapters[0]!.sections[0]!.id;
   store = new ImportPreviewStore();
 });
 afterEach(() => db.close());
@@ -205,8 +205,8 @@ describe('actions and coverage', () => {
     expect(coverage.totals).toEqual({ recommendations: 5, addressed: 0, supported: 3, supportedAddressed: 0 });
     expect(coverage.unaddressedSupported).toHaveLength(3);
 
-    const chapterId = planOutline(db, planId, userId).chapters[0]!.id;
-    const other = addSection(db, planId, chapterId, 'Other');
+    const chapterId = (await planOutline(sqliteSql(db), planId, userId)).chapters[0]!.id;
+    const other = await addSection(sqliteSql(db), planId, chapterId, 'Other');
     createActionNow(db, planId, other, olga(), {
       title: 'Moratorium',
       description: '',

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, type Db } from '../../server/db/database.ts';
-import { ORGANISATION_PALETTE, createOrganisation, createOrganisationNow, createUserNow, organisationColor } from '../../server/services/accounts.ts';
+import { ORGANISATION_PALETTE, createOrganisation, createUser, organisationColor } from '../../server/services/accounts.ts';
 import { addChapter, addSection, createPlan, planOutline, updateChapter, updateSection } from '../../server/services/plans.ts';
 import { changeMemberRole } from '../../server/services/members.ts';
 import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
@@ -15,12 +15,12 @@ import { principalOfNow } from '../../server/services/audit.ts';
 
 let db: Db;
 let userId: string;
-beforeEach(() => {
+beforeEach(async () => {
   db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   migrate(db);
-  const org = createOrganisationNow(db, { name: 'MFA', side: 'government' });
-  userId = createUserNow(db, { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id }).id;
+  const org = await createOrganisation(sqliteSql(db), { name: 'MFA', side: 'government' });
+  userId = (await createUser(sqliteSql(db), { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id })).id;
 });
 afterEach(() => db.close());
 /** Olga as she acts in a plan, for services that put what they change on the record. */
@@ -40,35 +40,37 @@ describe('organisation colours', () => {
 });
 
 describe('outline service', () => {
-  it('keeps positions dense and creates a document with each section', () => {
-    const planId = createPlan(db, userId, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
-    const a = addChapter(db, planId, 'A');
-    const b = addChapter(db, planId, 'B');
-    const s1 = addSection(db, planId, a, 'one');
-    const s2 = addSection(db, planId, a, 'two');
+  it('keeps positions dense and creates a document with each section', async () => {
+    const q = sqliteSql(db);
+    const planId = await createPlan(q, userId, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
+    const a = await addChapter(q, planId, 'A');
+    const b = await addChapter(q, planId, 'B');
+    const s1 = await addSection(q, planId, a, 'one');
+    const s2 = await addSection(q, planId, a, 'two');
     expect(new DocumentStore(db).exists(sectionDocName(s1))).toBe(true);
-    updateChapter(db, planId, b, { position: 0 }, olga());
-    updateSection(db, planId, s1, { chapterId: b, position: 5 }, olga());
-    const outline = planOutline(db, planId, userId);
+    await updateChapter(q, planId, b, { position: 0 }, olga());
+    await updateSection(q, planId, s1, { chapterId: b, position: 5 }, olga());
+    const outline = await planOutline(q, planId, userId);
     expect(outline.chapters.map((c) => [c.title, c.position, c.sections.map((s) => [s.id, s.position])])).toEqual([
       ['B', 0, [[s1, 0]]],
       ['A', 1, [[s2, 0]]],
     ]);
   });
 
-  it('rolls back a section whose document cannot be created', () => {
-    const planId = createPlan(db, userId, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
-    const chapterId = planOutline(db, planId, userId).chapters[0]!.id;
-    expect(() =>
-      addSection(db, planId, chapterId, 'Broken', () => {
+  it('rolls back a section whose document cannot be created', async () => {
+    const q = sqliteSql(db);
+    const planId = await createPlan(q, userId, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
+    const chapterId = (await planOutline(q, planId, userId)).chapters[0]!.id;
+    await expect(
+      addSection(q, planId, chapterId, 'Broken', () => {
         throw new Error('seed failed');
       }),
-    ).toThrow('seed failed');
-    expect(planOutline(db, planId, userId).chapters[0]!.sections.map((s) => s.title)).toEqual(['Purpose and scope']);
+    ).rejects.toThrow('seed failed');
+    expect((await planOutline(q, planId, userId)).chapters[0]!.sections.map((s) => s.title)).toEqual(['Purpose and scope']);
   });
 
   it('protects the last coordinator', async () => {
-    const planId = createPlan(db, userId, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
+    const planId = await createPlan(sqliteSql(db), userId, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
     await expect(changeMemberRole(sqliteSql(db), planId, userId, 'drafter', olga())).rejects.toThrow(expect.objectContaining({ code: 'last_coordinator' }));
     expect(await changeMemberRole(sqliteSql(db), planId, userId, 'coordinator', olga())).toBe(false);
   });

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, type Db } from '../../server/db/database.ts';
 import { allRows, col, rowShape, scalar } from '../../server/db/rows.ts';
-import { createOrganisationNow, createUserNow } from '../../server/services/accounts.ts';
+import { createOrganisation, createUser } from '../../server/services/accounts.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { createPlan } from '../../server/services/plans.ts';
 import { commitImport, previewImport, writeOrderOf, rememberWriteOrder } from '../../server/services/imports.ts';
 import { SharedPreviewStore, sharedPreviews } from '../../server/services/sharedPreviews.ts';
@@ -19,14 +20,15 @@ let olga: string;
 let pavel: string;
 let planId: string;
 
-beforeEach(() => {
+beforeEach(async () => {
   db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   migrate(db);
-  const org = createOrganisationNow(db, { name: 'MFA', side: 'government' });
-  olga = createUserNow(db, { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id }).id;
-  pavel = createUserNow(db, { name: 'Pavel', email: 'pavel@mfa.example', passwordHash: 'x', organisationId: org.id }).id;
-  planId = createPlan(db, olga, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
+  const q = sqliteSql(db);
+  const org = await createOrganisation(q, { name: 'MFA', side: 'government' });
+  olga = (await createUser(q, { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id })).id;
+  pavel = (await createUser(q, { name: 'Pavel', email: 'pavel@mfa.example', passwordHash: 'x', organisationId: org.id })).id;
+  planId = await createPlan(q, olga, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
 });
 afterEach(() => db.close());
 
