@@ -69,7 +69,7 @@ export async function startServer(
       config.databaseFile === ':memory:' ? null : startCheckpointer(db, config.databaseFile, { synchronous: config.sqliteSynchronous, logger });
     undoStart.push(() => checkpointer?.stop());
     // What has been in the bin longer than the retention period (30 days) goes for good.
-    const purged = purgeBin(db);
+    const purged = await purgeBin(sqliteSql(db));
     if (purged.sections > 0 || purged.chapters > 0) logger.info(purged, 'bin: removed entries older than the retention period');
     // An import or an export a stopped process left half way is finished or failed before anyone
     // can see it: a commit is reversed, an undo completed (docs/decisions/0013-chunked-imports.md).
