@@ -5,7 +5,6 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { migrate, type Db } from '../../server/db/database.ts';
 import type { Sql } from '../../server/db/sql/Sql.ts';
-import { HttpError } from '../../server/errors.ts';
 import { EventBus } from '../../server/events.ts';
 import { createAction } from '../../server/services/actions.ts';
 import { principalOf } from '../../server/services/audit.ts';
@@ -19,7 +18,7 @@ import { ActionInputSchema } from '../../shared/api/index.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import { appendBlocks, DOC_SCHEMA_VERSION, sectionDocName } from '../../shared/doc/schema.ts';
 import { MemoryDocuments } from '../helpers/memoryDocuments.ts';
-import { fakeDateForTheFile, namedIds, recommendationRow, sameRowsOnBothEngines } from '../helpers/postgres.ts';
+import { fakeDateForTheFile, namedIds, outcome, recommendationRow, sameRowsOnBothEngines } from '../helpers/postgres.ts';
 
 /**
  * The bin and versions on SQLite and PostgreSQL: sections and a chapter binned, refused, listed,
@@ -91,16 +90,6 @@ function separateStore(): Db {
   }
   stores.push(db);
   return db;
-}
-
-/** What a refused step answered: the status and code people get. */
-async function outcome<T>(step: () => Promise<T>): Promise<T | { refused: number; code: string }> {
-  try {
-    return await step();
-  } catch (error) {
-    if (error instanceof HttpError) return { refused: error.status, code: error.code };
-    throw error;
-  }
 }
 
 // Every step happens at its own second, the same on both engines, so the rows' times can be compared too.
