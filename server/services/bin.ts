@@ -20,9 +20,10 @@ import { BIN_RETENTION_DAYS, type BinEntry, type BinnedSection, type Role } from
  * BIN_RETENTION_DAYS may be purged at start (purgeBin), never younger ones.
  *
  * On Sql (decision 0011). Each write renumbers places in its chapter or plan, so on PostgreSQL it
- * first locks the plan's row: writes to one plan's bin take turns, and none renumbers from places
- * another is changing. Each marks a row only from the state it checked (live, in the bin, not
- * agreed), so two requests at once leave one change and one audit entry.
+ * first locks the plan's row, as outline changes do: they take turns, and none renumbers from places
+ * another is changing. Then it locks the chapter's sections in id order, as action edits do. Each
+ * marks a row only from the state it checked (live, in the bin, not agreed), so two requests at
+ * once leave one change and one audit entry.
  */
 
 interface Actor {
@@ -50,6 +51,17 @@ const ChapterTitle = rowShape({ chapterId: col.text, title: col.text });
 
 /** On PostgreSQL, waits for the plan's other writes in the bin (see above); SQLite's write transactions take turns already. */
 const lockPlan = (tx: Sql, planId: string) => lockRowsForChange(tx, 'plans', [planId]);
+
+/**
+ * On PostgreSQL, locks every section of the chapter in id order before any is changed: an action
+ * moved between two of them locks those two in id order too (locks.ts), so neither can hold a
+ * section the other waits for, as renumbering in the order of places would.
+ */
+async function lockChapterSections(tx: Sql, chapterId: string): Promise<void> {
+  if (tx.engine !== 'postgres') return;
+  const ids = await tx.rows(Id, sql`SELECT id FROM sections WHERE chapter_id = ${chapterId}`);
+  await lockRowsForChange(tx, 'sections', ids.map((r) => r.id));
+}
 
 // Ties of position (which the services do not make) go by id, the same way on both engines.
 async function liveSectionIds(tx: Sql, chapterId: string): Promise<string[]> {
@@ -106,6 +118,7 @@ export function binSection(q: Sql, planId: string, sectionId: string, who: Actor
     if (!found) throw notFound('section');
     if (found.status === 'agreed') refuseAgreed([found.title], 'section');
     const chapterTitle = (await tx.theRow(Title, sql`SELECT title FROM chapters WHERE id = ${found.chapterId}`)).title;
+    await lockChapterSections(tx, found.chapterId);
     // A sign-off may have agreed it since it was read (it does not wait for the plan's lock).
     if (!(await markSection(tx, sectionId, nowIso(), who.principal.userId, false))) refuseAgreed([found.title], 'section');
     await renumberSections(tx, await liveSectionIds(tx, found.chapterId));
@@ -132,6 +145,7 @@ export function binChapter(q: Sql, planId: string, chapterId: string, who: Actor
     await lockPlan(tx, planId);
     const chapter = await tx.row(Title, sql`SELECT title FROM chapters WHERE id = ${chapterId} AND plan_id = ${planId} AND deleted_at IS NULL`);
     if (!chapter) throw notFound('chapter');
+    await lockChapterSections(tx, chapterId);
     const sections = await tx.rows(
       ChapterSection,
       sql`SELECT id, title, status FROM sections WHERE chapter_id = ${chapterId} AND deleted_at IS NULL ORDER BY position, id`,
@@ -180,6 +194,7 @@ export function restoreSection(q: Sql, planId: string, sectionId: string, who: A
         `${quote(found.title)} belongs to the chapter ${quote(found.chapterTitle)}, which is in the bin too. Restore the chapter first.`,
       );
     }
+    await lockChapterSections(tx, found.chapterId);
     const { changes } = await tx.run(
       sql`UPDATE sections SET deleted_at = NULL, deleted_by = NULL, deleted_with_chapter = 0 WHERE id = ${sectionId} AND deleted_at IS NOT NULL`,
     );
@@ -208,6 +223,7 @@ export function restoreChapter(q: Sql, planId: string, chapterId: string, who: A
       sql`SELECT title, position FROM chapters WHERE id = ${chapterId} AND plan_id = ${planId} AND deleted_at IS NOT NULL`,
     );
     if (!chapter) throw notFound('binChapter');
+    await lockChapterSections(tx, chapterId);
     const sections = await tx.rows(
       IdTitle,
       sql`SELECT id, title FROM sections WHERE chapter_id = ${chapterId} AND deleted_at IS NOT NULL AND deleted_with_chapter = 1 ORDER BY position, id`,
