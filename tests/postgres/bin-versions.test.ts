@@ -18,7 +18,7 @@ import { ActionInputSchema } from '../../shared/api/index.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import { appendBlocks, DOC_SCHEMA_VERSION, sectionDocName } from '../../shared/doc/schema.ts';
 import { MemoryDocuments } from '../helpers/memoryDocuments.ts';
-import { fakeDateForTheFile, namedIds, outcome, recommendationRow, sameRowsOnBothEngines } from '../helpers/postgres.ts';
+import { auditLog, fakeDateForTheFile, namedIds, outcome, recommendationRow, sameRowsOnBothEngines } from '../helpers/postgres.ts';
 
 /**
  * The bin and versions on SQLite and PostgreSQL: sections and a chapter binned, refused, listed,
@@ -206,7 +206,7 @@ async function written(q: Sql) {
     updates: await all(sql`SELECT document_name, seq FROM document_updates ORDER BY document_name, seq`),
     adoptions: await all(sql`SELECT * FROM plan_adoptions`),
     notices: await all(sql`SELECT user_id, kind, summary, link, created_at FROM notifications ORDER BY created_at, user_id, kind, summary`),
-    audit: await all(sql`SELECT id, at, actor_id, actor_name, actor_role, action, target_type, target_id, summary, details FROM audit_log ORDER BY id`),
+    audit: await auditLog(q),
   };
 }
 
