@@ -8,6 +8,7 @@ import type { Sql } from '../db/sql/Sql.ts';
 import { conflict, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import { recordAudit } from './audit.ts';
+import { chapterIds, renumberChapters, renumberSections, reorder, sectionIds } from './plans.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { BIN_RETENTION_DAYS, type BinEntry, type BinnedSection, type Role } from '../../shared/api/index.ts';
 
@@ -63,31 +64,6 @@ async function lockChapterSections(tx: Sql, chapterId: string): Promise<void> {
   await lockRowsForChange(tx, 'sections', ids.map((r) => r.id));
 }
 
-// Ties of position (which the services do not make) go by id, the same way on both engines.
-async function liveSectionIds(tx: Sql, chapterId: string): Promise<string[]> {
-  return (await tx.rows(Id, sql`SELECT id FROM sections WHERE chapter_id = ${chapterId} AND deleted_at IS NULL ORDER BY position, id`)).map((r) => r.id);
-}
-
-async function liveChapterIds(tx: Sql, planId: string): Promise<string[]> {
-  return (await tx.rows(Id, sql`SELECT id FROM chapters WHERE plan_id = ${planId} AND deleted_at IS NULL ORDER BY position, id`)).map((r) => r.id);
-}
-
-/** Dense positions (0, 1, 2…) for the live sections of a chapter, in the given order. */
-async function renumberSections(tx: Sql, ids: string[]): Promise<void> {
-  for (const [i, id] of ids.entries()) await tx.run(sql`UPDATE sections SET position = ${i} WHERE id = ${id}`);
-}
-
-async function renumberChapters(tx: Sql, ids: string[]): Promise<void> {
-  for (const [i, id] of ids.entries()) await tx.run(sql`UPDATE chapters SET position = ${i} WHERE id = ${id}`);
-}
-
-/** `ids` with `id` put back at `position` (clamped to the end). */
-function insertAt(ids: string[], id: string, position: number): string[] {
-  const out = ids.filter((x) => x !== id);
-  out.splice(Math.min(Math.max(position, 0), out.length), 0, id);
-  return out;
-}
-
 function refuseAgreed(titles: string[], what: 'section' | 'chapter'): never {
   const named = titles.map(quote).join(', ');
   throw conflict(
@@ -121,7 +97,7 @@ export function binSection(q: Sql, planId: string, sectionId: string, who: Actor
     await lockChapterSections(tx, found.chapterId);
     // A sign-off may have agreed it since it was read (it does not wait for the plan's lock).
     if (!(await markSection(tx, sectionId, nowIso(), who.principal.userId, false))) refuseAgreed([found.title], 'section');
-    await renumberSections(tx, await liveSectionIds(tx, found.chapterId));
+    await renumberSections(tx, found.chapterId, await sectionIds(tx, found.chapterId));
     await recordAudit(tx, {
       planId,
       actor: who.principal,
@@ -160,7 +136,7 @@ export function binChapter(q: Sql, planId: string, chapterId: string, who: Actor
       sql`UPDATE chapters SET deleted_at = ${at}, deleted_by = ${who.principal.userId} WHERE id = ${chapterId} AND deleted_at IS NULL`,
     );
     if (changes !== 1) throw notFound('chapter');
-    await renumberChapters(tx, await liveChapterIds(tx, planId));
+    await renumberChapters(tx, await chapterIds(tx, planId));
     await recordAudit(tx, {
       planId,
       actor: who.principal,
@@ -199,7 +175,7 @@ export function restoreSection(q: Sql, planId: string, sectionId: string, who: A
       sql`UPDATE sections SET deleted_at = NULL, deleted_by = NULL, deleted_with_chapter = 0 WHERE id = ${sectionId} AND deleted_at IS NOT NULL`,
     );
     if (changes !== 1) throw notFound('binSection');
-    await renumberSections(tx, insertAt(await liveSectionIds(tx, found.chapterId), sectionId, found.position));
+    await renumberSections(tx, found.chapterId, reorder(await sectionIds(tx, found.chapterId), sectionId, found.position));
     await recordAudit(tx, {
       planId,
       actor: who.principal,
@@ -231,8 +207,8 @@ export function restoreChapter(q: Sql, planId: string, chapterId: string, who: A
     const { changes } = await tx.run(sql`UPDATE chapters SET deleted_at = NULL, deleted_by = NULL WHERE id = ${chapterId} AND deleted_at IS NOT NULL`);
     if (changes !== 1) throw notFound('binChapter');
     for (const s of sections) await tx.run(sql`UPDATE sections SET deleted_at = NULL, deleted_by = NULL, deleted_with_chapter = 0 WHERE id = ${s.id}`);
-    await renumberSections(tx, await liveSectionIds(tx, chapterId));
-    await renumberChapters(tx, insertAt(await liveChapterIds(tx, planId), chapterId, chapter.position));
+    await renumberSections(tx, chapterId, await sectionIds(tx, chapterId));
+    await renumberChapters(tx, reorder(await chapterIds(tx, planId), chapterId, chapter.position));
     await recordAudit(tx, {
       planId,
       actor: who.principal,
@@ -337,13 +313,13 @@ export function purgeBin(q: Sql, now = Date.now()): Promise<{ sections: number; 
   const cutoff = new Date(now - BIN_RETENTION_DAYS * DAY_MS).toISOString();
   return q.transaction(async (tx) => {
     const chapters = (await tx.rows(Id, sql`SELECT id FROM chapters WHERE deleted_at IS NOT NULL AND deleted_at < ${cutoff} ORDER BY id`)).map((r) => r.id);
-    const sectionIds = new Set(
+    const sections = new Set(
       (await tx.rows(Id, sql`SELECT id FROM sections WHERE deleted_at IS NOT NULL AND deleted_at < ${cutoff} ORDER BY id`)).map((r) => r.id),
     );
     for (const chapterId of chapters) {
-      for (const r of await tx.rows(Id, sql`SELECT id FROM sections WHERE chapter_id = ${chapterId} ORDER BY id`)) sectionIds.add(r.id);
+      for (const r of await tx.rows(Id, sql`SELECT id FROM sections WHERE chapter_id = ${chapterId} ORDER BY id`)) sections.add(r.id);
     }
-    for (const id of sectionIds) {
+    for (const id of sections) {
       // Links first, while their section still says "in the bin": they were not counted in
       // recommendations.action_count, so removing them must not count them off (migration 014).
       await tx.run(sql`DELETE FROM action_recommendations WHERE action_id IN (SELECT id FROM actions WHERE section_id = ${id})`);
@@ -352,6 +328,6 @@ export function purgeBin(q: Sql, now = Date.now()): Promise<{ sections: number; 
       await tx.run(sql`DELETE FROM sections WHERE id = ${id}`);
     }
     for (const id of chapters) await tx.run(sql`DELETE FROM chapters WHERE id = ${id}`);
-    return { sections: sectionIds.size, chapters: chapters.length };
+    return { sections: sections.size, chapters: chapters.length };
   });
 }
