@@ -68,7 +68,7 @@ async function hostAccord(dataDir: string): Promise<HostReady> {
   const monitoringBody = server.db
     .prepare("SELECT o.id FROM plan_organisations p JOIN organisations o ON o.id = p.organisation_id WHERE p.plan_id = ? AND o.side = 'civil_society' LIMIT 1")
     .get(planId) as { id: string };
-  await adoptPlan({ db: server.db, sql: sqliteSql(server.db), sync: server.sync }, planId, who, {
+  await adoptPlan({ sql: sqliteSql(server.db), sync: server.sync }, planId, who, {
     act: { title: 'Decree on the National Human Rights Plan 2026–2030', number: '12', date: '2026-03-01', url: 'https://example.gov/decree-12' },
     leftOut: [],
     monitoringBodyId: monitoringBody.id,

@@ -69,7 +69,7 @@ export async function startServer(
       config.databaseFile === ':memory:' ? null : startCheckpointer(db, config.databaseFile, { synchronous: config.sqliteSynchronous, logger });
     undoStart.push(() => checkpointer?.stop());
     // What has been in the bin longer than the retention period (30 days) goes for good.
-    const purged = purgeBin(db);
+    const purged = await purgeBin(sqliteSql(db));
     if (purged.sections > 0 || purged.chapters > 0) logger.info(purged, 'bin: removed entries older than the retention period');
     // An import or an export a stopped process left half way is finished or failed before anyone
     // can see it: a commit is reversed, an undo completed (docs/decisions/0013-chunked-imports.md).
@@ -95,10 +95,10 @@ export async function startServer(
     const stopSyncEvents = bridgeSyncEvents({ db, events }, sync);
     undoStart.push(stopSyncEvents);
     // Automatic versions (the agreed text of a section when it becomes agreed).
-    registerVersionHooks({ db, events, sync, logger });
+    registerVersionHooks({ sql: sqliteSql(db), events, sync, logger });
     // A section's text is also kept after a pause in editing, and at least daily while it changes.
     const autoVersions = registerAutoVersions(
-      { db, events, sync, logger },
+      { sql: sqliteSql(db), events, sync, logger },
       { pauseMs: config.autoVersionPauseMs, maxIntervalMs: config.autoVersionMaxIntervalMs, clock: options.clock },
     );
     undoStart.push(() => autoVersions.stop({ keepPending: true }));
@@ -142,7 +142,7 @@ export async function startServer(
         if (abandonedTimer) clearInterval(abandonedTimer);
         stopSignatureWatch();
         // Edits still waiting for their pause are kept now rather than forgotten with the process.
-        autoVersions.stop({ keepPending: true });
+        await autoVersions.stop({ keepPending: true });
         stopReportReminders();
         delivery?.stop();
         stopSyncEvents();

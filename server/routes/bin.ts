@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, COORDINATORS, handler, parse, requirePlanRole, sqlOf } from '../http/context.ts';
 import { idParam } from './plans.ts';
-import { countActionsUnderNow } from '../services/actions.ts';
+import { countActionsUnder } from '../services/actions.ts';
 import { binnedSection, listBin, restoreChapter, restoreSection } from '../services/bin.ts';
 import { planOutline } from '../services/plans.ts';
 import { RestoreFromBinSchema } from '../../shared/api/index.ts';
@@ -18,19 +18,19 @@ export function binRoutes(deps: AppDeps): Router {
 
   router.get(
     '/plans/:planId/bin',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, COORDINATORS);
-      res.json(listBin(db, planId));
+      res.json(await listBin(sql, planId));
     }),
   );
 
   router.get(
     '/plans/:planId/bin/sections/:sectionId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(binnedSection(db, planId, idParam(req, 'sectionId')));
+      res.json(await binnedSection(sql, planId, idParam(req, 'sectionId')));
     }),
   );
 
@@ -41,9 +41,9 @@ export function binRoutes(deps: AppDeps): Router {
       const actor = requirePlanRole(db, req, planId, COORDINATORS);
       const sectionId = idParam(req, 'sectionId');
       parse(RestoreFromBinSchema, req.body ?? {});
-      restoreSection(db, planId, sectionId, actor);
+      await restoreSection(sql, planId, sectionId, actor);
       events.emit('plan', planId, { type: 'outline' });
-      if (countActionsUnderNow(db, { sectionId }) > 0) events.emit('plan', planId, { type: 'recommendations' });
+      if ((await countActionsUnder(sql, { sectionId })) > 0) events.emit('plan', planId, { type: 'recommendations' });
       res.json(await planOutline(sql, planId, actor.principal.userId));
     }),
   );
@@ -55,9 +55,9 @@ export function binRoutes(deps: AppDeps): Router {
       const actor = requirePlanRole(db, req, planId, COORDINATORS);
       const chapterId = idParam(req, 'chapterId');
       parse(RestoreFromBinSchema, req.body ?? {});
-      restoreChapter(db, planId, chapterId, actor);
+      await restoreChapter(sql, planId, chapterId, actor);
       events.emit('plan', planId, { type: 'outline' });
-      if (countActionsUnderNow(db, { chapterId }) > 0) events.emit('plan', planId, { type: 'recommendations' });
+      if ((await countActionsUnder(sql, { chapterId })) > 0) events.emit('plan', planId, { type: 'recommendations' });
       res.json(await planOutline(sql, planId, actor.principal.userId));
     }),
   );

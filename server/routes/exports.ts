@@ -8,7 +8,7 @@ import { ExportJobs, type JobRecord } from '../export/jobs.ts';
 import { recordAudit } from '../services/audit.ts';
 import { idParam } from './plans.ts';
 import { listPlanVersionGroups } from '../services/versions.ts';
-import type { Db } from '../db/database.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { CreateExportSchema, ExportRetentionSchema, type ExportJob } from '../../shared/api/index.ts';
 import { exportRetentionDays, setExportRetentionDays } from '../export/pastExports.ts';
 
@@ -28,8 +28,8 @@ const toJob = ({ id, format, scope, language, versionGroupId, state, done, total
 });
 
 /** The plan's whole-plan version with this group id, or 404. */
-function versionGroup(db: Db, planId: string, groupId: string) {
-  const group = listPlanVersionGroups(db, planId).find((g) => g.groupId === groupId);
+async function versionGroup(q: Sql, planId: string, groupId: string) {
+  const group = (await listPlanVersionGroups(q, planId)).find((g) => g.groupId === groupId);
   if (!group) throw notFound('versionGroup');
   return group;
 }
@@ -64,7 +64,7 @@ export function exportRoutes(deps: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const { principal, role } = requirePlanRole(db, req, planId, ANY_MEMBER);
       const { format, scope, language, versionGroupId } = parse(CreateExportSchema, req.body ?? {});
-      const version = versionGroupId === undefined ? null : versionGroup(db, planId, versionGroupId);
+      const version = versionGroupId === undefined ? null : await versionGroup(q, planId, versionGroupId);
       const job = await jobs.start(planId, principal.userId, format, scope, version?.groupId ?? null, version?.name ?? null, language);
       await recordAudit(q, {
         planId,

@@ -12,7 +12,7 @@ import {
   updatePlan,
   updateSection,
 } from '../services/plans.ts';
-import { countActionsUnderNow } from '../services/actions.ts';
+import { countActionsUnder } from '../services/actions.ts';
 import { binChapter, binSection } from '../services/bin.ts';
 import type { Actor } from '../services/history.ts';
 import {
@@ -98,8 +98,8 @@ export function planRoutes(deps: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const actor = requirePlanRole(db, req, planId, COORDINATORS);
       const chapterId = idParam(req, 'chapterId');
-      const hadActions = countActionsUnderNow(db, { chapterId }) > 0;
-      const binned = binChapter(db, planId, chapterId, actor);
+      const hadActions = (await countActionsUnder(sql, { chapterId })) > 0;
+      const binned = await binChapter(sql, planId, chapterId, actor);
       for (const sectionId of binned) events.emit('sectionDeleted', planId, sectionId);
       events.emit('plan', planId, { type: 'outline' });
       // Their actions left every listing with the sections: coverage and action counts changed.
@@ -125,8 +125,8 @@ export function planRoutes(deps: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const actor = requirePlanRole(db, req, planId, COORDINATORS);
       const sectionId = idParam(req, 'sectionId');
-      const hadActions = countActionsUnderNow(db, { sectionId }) > 0;
-      binSection(db, planId, sectionId, actor);
+      const hadActions = (await countActionsUnder(sql, { sectionId })) > 0;
+      await binSection(sql, planId, sectionId, actor);
       events.emit('sectionDeleted', planId, sectionId);
       events.emit('plan', planId, { type: 'outline' });
       if (hadActions) events.emit('plan', planId, { type: 'recommendations' });

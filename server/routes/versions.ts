@@ -4,16 +4,7 @@ import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, DRAFTERS, handler, parse, requirePlanRole, sqlOf } from '../http/context.ts';
 import { idParam } from './plans.ts';
 import { comparePlan, compareSection } from '../services/versionCompare.ts';
-import { sectionTitleNow } from '../services/actionHistory.ts';
-import {
-  auditVersionCreated,
-  createPlanVersion,
-  createVersion,
-  listPlanVersionGroups,
-  listVersions,
-  restoreVersion,
-  versionContent,
-} from '../services/versions.ts';
+import { createPlanVersion, createVersion, listPlanVersionGroups, listVersions, restoreVersion, versionContent } from '../services/versions.ts';
 import { CreateVersionSchema, IdSchema } from '../../shared/api/index.ts';
 
 const CompareQuerySchema = z.object({
@@ -28,28 +19,27 @@ const CompareQuerySchema = z.object({
  */
 export function versionRoutes(deps: AppDeps): Router {
   const { db, events, sync, logger } = deps;
-  const compare = { sql: sqlOf(deps), sync };
+  const q = sqlOf(deps);
+  const compare = { sql: q, sync };
   const router = Router();
 
   router.get(
     '/plans/:planId/sections/:sectionId/versions',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(listVersions(db, planId, idParam(req, 'sectionId')));
+      res.json(await listVersions(q, planId, idParam(req, 'sectionId')));
     }),
   );
 
   router.post(
     '/plans/:planId/sections/:sectionId/versions',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const actor = requirePlanRole(db, req, planId, DRAFTERS);
       const sectionId = idParam(req, 'sectionId');
       const { name } = parse(CreateVersionSchema, req.body);
-      const version = createVersion(db, sync, { planId, sectionId, name, kind: 'manual', by: actor.principal });
-      const title = sectionTitleNow(db, sectionId);
-      auditVersionCreated(db, actor, planId, { sectionId, groupId: null, name, title });
+      const version = await createVersion(q, sync, { planId, sectionId, name, kind: 'manual', by: actor.principal }, actor);
       events.emit('plan', planId, { type: 'versions', sectionId });
       res.status(201).json(version);
     }),
@@ -57,10 +47,10 @@ export function versionRoutes(deps: AppDeps): Router {
 
   router.get(
     '/plans/:planId/versions/:versionId',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(versionContent(db, planId, idParam(req, 'versionId')));
+      res.json(await versionContent(q, planId, idParam(req, 'versionId')));
     }),
   );
 
@@ -76,31 +66,30 @@ export function versionRoutes(deps: AppDeps): Router {
 
   router.post(
     '/plans/:planId/versions/:versionId/restore',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const actor = requirePlanRole(db, req, planId, DRAFTERS);
-      const version = restoreVersion({ db, sync, events, logger }, { planId, versionId: idParam(req, 'versionId'), actor });
+      const version = await restoreVersion({ db, sql: q, sync, events, logger }, { planId, versionId: idParam(req, 'versionId'), actor });
       res.status(201).json(version);
     }),
   );
 
   router.get(
     '/plans/:planId/versions',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(listPlanVersionGroups(db, planId));
+      res.json(await listPlanVersionGroups(q, planId));
     }),
   );
 
   router.post(
     '/plans/:planId/versions',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const actor = requirePlanRole(db, req, planId, DRAFTERS);
       const { name } = parse(CreateVersionSchema, req.body);
-      const group = createPlanVersion(db, sync, { planId, name, by: actor.principal });
-      auditVersionCreated(db, actor, planId, { sectionId: null, groupId: group.groupId, name });
+      const group = await createPlanVersion(q, sync, { planId, name, by: actor.principal }, actor);
       events.emit('plan', planId, { type: 'versions', sectionId: null });
       res.status(201).json(group);
     }),

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
-import { row, stepsNow, type Steps } from '../db/sql/steps.ts';
+import { row, type Steps } from '../db/sql/steps.ts';
 import type { Action, Indicator, NoticeText } from '../../shared/api/index.ts';
 import { type Actor, type Fields, byWhom, diffFields, organisationNames, quoted, recommendationReferences, recordChangeStep } from './history.ts';
 import { isOthers, proposalDetails, proposerOf, tellProposerStep, type Proposer } from './proposals.ts';
@@ -67,11 +66,6 @@ const Title = rowShape({ title: col.text });
 
 export function* sectionTitle(sectionId: string): Steps<string> {
   return (yield* row(Title, sql`SELECT title FROM sections WHERE id = ${sectionId}`))?.title ?? '';
-}
-
-/** sectionTitle for the version routes, still synchronous. */
-export function sectionTitleNow(db: Db, sectionId: string): string {
-  return stepsNow(db, sectionTitle(sectionId));
 }
 
 /** Where a notice about an action leads: the action in its section. */
@@ -390,9 +384,4 @@ export function* recordSectionActionsReplaced(planId: string, who: Actor, before
       else yield* recordIndicatorCreated(planId, who, now, i);
     }
   }
-}
-
-/** recordSectionActionsReplaced for a version's restore, still inside its `db.transaction()` (versions.ts). */
-export function recordSectionActionsReplacedNow(db: Db, ...args: Parameters<typeof recordSectionActionsReplaced>): void {
-  stepsNow(db, recordSectionActionsReplaced(...args));
 }

@@ -184,9 +184,9 @@ function* requireSectionInPlan(planId: string, sectionId: string): Steps<void> {
  * edits of one section take turns: two actions added at once cannot take one place, and no edit
  * is checked against a state another is changing. SQLite's write transactions take turns already.
  */
-export function* sectionNotAgreed(sectionId: string): Steps<void> {
+export function* sectionNotAgreed(sectionId: string, message?: string): Steps<void> {
   yield* lockSections([sectionId]);
-  yield* step({ now: (db) => requireSectionNotAgreedNow(db, sectionId), on: (tx) => requireSectionNotAgreed(tx, sectionId) });
+  yield* step({ now: (db) => requireSectionNotAgreedNow(db, sectionId, message), on: (tx) => requireSectionNotAgreed(tx, sectionId, message) });
 }
 
 /** Locks sections' rows on PostgreSQL, in id order (locks.ts); nothing on SQLite. */
@@ -530,14 +530,13 @@ export function unlinkRecommendation(q: Sql, planId: string, actionId: string, w
 }
 
 /**
- * How many actions a chapter's or a section's sections hold: asked before deleting them, since
- * deleting actions changes which recommendations are addressed. Synchronous: the bin's and the
- * outline's routes ask it beside their synchronous services.
+ * How many actions a chapter's or a section's sections hold: asked before deleting them and after
+ * restoring them from the bin, since that changes which recommendations are addressed.
  */
-export function countActionsUnderNow(db: Db, where: { chapterId: string } | { sectionId: string }): number {
+export async function countActionsUnder(q: Sql, where: { chapterId: string } | { sectionId: string }): Promise<number> {
   const query =
     'chapterId' in where
       ? sql`SELECT count(*) AS n FROM actions a JOIN sections s ON s.id = a.section_id WHERE s.chapter_id = ${where.chapterId} AND s.deleted_at IS NULL`
       : sql`SELECT count(*) AS n FROM actions WHERE section_id = ${where.sectionId}`;
-  return stepsNow(db, theRow(Count, query)).n;
+  return (await q.theRow(Count, query)).n;
 }

@@ -6,6 +6,7 @@ import { col, rowShape } from '../db/rows.ts';
 import { jsonArrayHas, jsonText } from '../db/sql/portable.ts';
 import type { Engine, Query, Sql } from '../db/sql/Sql.ts';
 import { rowNow, theRowNow } from '../db/sql/sqliteNow.ts';
+import { step, type Steps } from '../db/sql/steps.ts';
 import { PrincipalShape, type Principal } from '../auth/sessions.ts';
 import { nowIso } from '../ids.ts';
 import { AuditEntrySchema, type AuditAction, type AuditEntry, type AuditQuerySchema, type Role } from '../../shared/api/index.ts';
@@ -52,6 +53,9 @@ export async function recordAudit(tx: Sql, entry: AuditRecord): Promise<number> 
 export function recordAuditNow(db: Db, entry: AuditRecord): number {
   return theRowNow(db, AuditId, auditInsert(entry)).id;
 }
+
+/** recordAudit as a step of work written for both forms (server/db/sql/steps.ts). */
+export const recordAuditStep = (entry: AuditRecord): Steps<number> => step({ now: (db) => recordAuditNow(db, entry), on: (tx) => recordAudit(tx, entry) });
 
 const principalQuery = (userId: string) =>
   sql`SELECT u.id AS "userId", u.name, u.email, u.language, o.id AS "organisationId", o.name AS "organisationName", o.side, o.color

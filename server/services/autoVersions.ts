@@ -1,12 +1,12 @@
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { Db } from '../db/database.ts';
-import { col, oneRow, rowShape } from '../db/rows.ts';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import type { EventBus } from '../events.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
-import { recordAuditNow } from './audit.ts';
-import { insertVersion, sectionRow } from './versions.ts';
+import { recordAudit } from './audit.ts';
+import { insertVersion, keptText, sectionRow } from './versions.ts';
 import { hashLines } from './contentHash.ts';
-import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 
 /** What the service reads the time from: the real clock, or one a test moves forward by a day at once. */
@@ -33,12 +33,22 @@ interface Unsaved {
 }
 
 export interface AutoVersions {
-  /** Keeps what is waiting for its pause now (when the server stops), then stops listening. */
-  stop(options?: { keepPending?: boolean }): void;
+  /**
+   * Stops listening; waits for versions being kept, and with `keepPending` keeps what is waiting
+   * for its pause now (when the server stops).
+   */
+  stop(options?: { keepPending?: boolean }): Promise<void>;
 }
 
 /** Made under this name rather than a person's: nobody chose to keep it. */
 export const AUTOMATIC_MAKER = 'Automatic';
+
+export interface AutoVersionDeps {
+  sql: Sql;
+  sync: DocumentAccess;
+  events: EventBus;
+  logger?: Logger;
+}
 
 /**
  * Automatic versions. A section's text is kept as a version of kind `automatic` once nobody has
@@ -50,13 +60,15 @@ export const AUTOMATIC_MAKER = 'Automatic';
  * version, a restore, the agreed text, an earlier automatic one): the list stays a list of changes.
  * Each automatic version names the people whose edits it holds, and is on the audit log as
  * Accord's, "after edits by" them. Versions kept by hand are untouched by any of this.
+ *
+ * Keeping is asynchronous (Sql): a section's waiting edits are taken out of the list when keeping
+ * starts, so edits that arrive meanwhile wait for a version of their own; should keeping fail,
+ * they go back in with those.
  */
-export function registerAutoVersions(
-  deps: { db: Db; sync: DocumentAccess; events: EventBus; logger?: Logger },
-  options: AutoVersionOptions,
-): AutoVersions {
+export function registerAutoVersions(deps: AutoVersionDeps, options: AutoVersionOptions): AutoVersions {
   const clock = options.clock ?? systemClock;
   const unsaved = new Map<string, Unsaved>();
+  const keeping = new Set<Promise<void>>();
 
   const schedule = (sectionId: string, entry: Unsaved, delayMs: number) => {
     if (entry.timer) clearTimeout(entry.timer);
@@ -64,23 +76,35 @@ export function registerAutoVersions(
     entry.timer.unref();
   };
 
+  /** Puts edits whose version could not be kept back with any that arrived since, to try again after another pause. */
+  const putBack = (sectionId: string, entry: Unsaved) => {
+    const newer = unsaved.get(sectionId);
+    if (newer) {
+      newer.since = entry.since;
+      newer.editorIds = new Set([...entry.editorIds, ...newer.editorIds]);
+      return;
+    }
+    unsaved.set(sectionId, entry);
+    schedule(sectionId, entry, options.pauseMs);
+  };
+
   const keep = (sectionId: string) => {
     const entry = unsaved.get(sectionId);
     if (!entry) return;
     if (entry.timer) clearTimeout(entry.timer);
     entry.timer = null;
-    try {
-      keepAutomaticVersion(deps, entry.planId, sectionId, [...entry.editorIds]);
-      unsaved.delete(sectionId);
-    } catch (err) {
-      if (isGone(err)) {
-        unsaved.delete(sectionId);
-        return;
-      }
-      // E.g. storage failing, so the text in memory is not stored yet: try again after another pause.
-      deps.logger?.warn({ err, sectionId }, 'keeping an automatic version failed; trying again later');
-      schedule(sectionId, entry, options.pauseMs);
-    }
+    unsaved.delete(sectionId);
+    const kept = keepAutomaticVersion(deps, entry.planId, sectionId, [...entry.editorIds]).then(
+      () => undefined,
+      (err: unknown) => {
+        if (isGone(err)) return;
+        // E.g. storage failing, so the text in memory is not stored yet: try again after another pause.
+        deps.logger?.warn({ err, sectionId }, 'keeping an automatic version failed; trying again later');
+        putBack(sectionId, entry);
+      },
+    );
+    keeping.add(kept);
+    void kept.finally(() => keeping.delete(kept));
   };
 
   const onChanged = (planId: string, sectionId: string, editorIds: string[]) => {
@@ -99,20 +123,21 @@ export function registerAutoVersions(
 
   deps.events.on('contentChanged', onChanged);
   return {
-    stop({ keepPending = false } = {}) {
+    async stop({ keepPending = false } = {}) {
       deps.events.off('contentChanged', onChanged);
-      for (const [sectionId, entry] of [...unsaved]) {
+      await Promise.all(keeping);
+      const pending = [...unsaved];
+      unsaved.clear();
+      for (const [sectionId, entry] of pending) {
         if (entry.timer) clearTimeout(entry.timer);
         entry.timer = null;
-        if (keepPending) {
-          try {
-            keepAutomaticVersion(deps, entry.planId, sectionId, [...entry.editorIds]);
-          } catch (err) {
-            deps.logger?.warn({ err, sectionId }, 'keeping an automatic version at shutdown failed');
-          }
+        if (!keepPending) continue;
+        try {
+          await keepAutomaticVersion(deps, entry.planId, sectionId, [...entry.editorIds]);
+        } catch (err) {
+          deps.logger?.warn({ err, sectionId }, 'keeping an automatic version at shutdown failed');
         }
       }
-      unsaved.clear();
     },
   };
 }
@@ -126,67 +151,68 @@ const Person = rowShape({ id: col.text, name: col.text });
  * Keeps the stored text of a section as an automatic version, unless it is the same as the
  * section's latest version. Returns the version's id, or null when nothing changed.
  */
-export function keepAutomaticVersion(
-  deps: { db: Db; sync: DocumentAccess; events: EventBus },
+export async function keepAutomaticVersion(
+  deps: { sql: Sql; sync: DocumentAccess; events: EventBus },
   planId: string,
   sectionId: string,
   editorIds: string[],
-): string | null {
-  const { db, sync, events } = deps;
-  const { title } = sectionRow(db, planId, sectionId);
+): Promise<string | null> {
+  const { sql: q, sync, events } = deps;
+  const { title } = await sectionRow(q, planId, sectionId);
+  // Read before the transaction below (decision 0011).
   const doc = sync.readDocument(sectionDocName(sectionId));
   if (!doc) return null;
+  let text;
   try {
-    const hash = hashLines(sectionTextLines(doc));
-    const latest = oneRow(
-      db.prepare('SELECT content_hash AS hash FROM versions WHERE section_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1'),
-      Hash,
-      sectionId,
-    );
-    if (latest?.hash === hash) return null;
-    const editors = namesOf(db, editorIds);
-    const names = editors.map((e) => e.name);
-    const version = db.transaction(() => {
-      const v = insertVersion(db, {
-        planId,
-        sectionId,
-        sectionTitle: title,
-        groupId: null,
-        name: names.length > 0 ? `After edits by ${names.join(', ')}` : 'After changes',
-        label: { key: 'automatic', editors: names },
-        kind: 'automatic',
-        by: null,
-        createdByName: AUTOMATIC_MAKER,
-        editedBy: names,
-        doc,
-      });
-      recordAuditNow(db, {
-        planId,
-        actor: null,
-        role: null,
-        action: 'version.created',
-        targetType: 'section',
-        targetId: sectionId,
-        summary:
-          names.length > 0
-            ? `A version of “${title}” was saved automatically after edits by ${names.join(', ')}`
-            : `A version of “${title}” was saved automatically after changes`,
-        details: { versionId: v.id, automatic: true, editorIds: editors.map((e) => e.id), editors: names, title, contentHash: v.contentHash },
-      });
-      return v;
-    })();
-    events.emit('plan', planId, { type: 'versions', sectionId });
-    return version.id;
+    text = keptText(doc);
   } finally {
     doc.destroy();
   }
+  const hash = hashLines(text.lines);
+  // Ties of time go by id: a restore's two versions take ids in the order they were written.
+  const latest = await q.row(Hash, sql`SELECT content_hash AS hash FROM versions WHERE section_id = ${sectionId} ORDER BY created_at DESC, id DESC LIMIT 1`);
+  if (latest?.hash === hash) return null;
+  const editors = await namesOf(q, editorIds);
+  const names = editors.map((e) => e.name);
+  const version = await q.transaction(async (tx) => {
+    const v = await insertVersion(tx, {
+      planId,
+      sectionId,
+      sectionTitle: title,
+      groupId: null,
+      name: names.length > 0 ? `After edits by ${names.join(', ')}` : 'After changes',
+      label: { key: 'automatic', editors: names },
+      kind: 'automatic',
+      by: null,
+      createdByName: AUTOMATIC_MAKER,
+      editedBy: names,
+      text,
+    });
+    await recordAudit(tx, {
+      planId,
+      actor: null,
+      role: null,
+      action: 'version.created',
+      targetType: 'section',
+      targetId: sectionId,
+      summary:
+        names.length > 0
+          ? `A version of “${title}” was saved automatically after edits by ${names.join(', ')}`
+          : `A version of “${title}” was saved automatically after changes`,
+      details: { versionId: v.id, automatic: true, editorIds: editors.map((e) => e.id), editors: names, title, contentHash: v.contentHash },
+    });
+    return v;
+  });
+  events.emit('plan', planId, { type: 'versions', sectionId });
+  return version.id;
 }
 
 /** The people's names as they are now, in the order given (someone deleted since is left out). */
-function namesOf(db: Db, ids: string[]): Array<{ id: string; name: string }> {
-  const byId = db.prepare('SELECT id, name FROM users WHERE id = ?');
+async function namesOf(q: Sql, ids: string[]): Promise<Array<{ id: string; name: string }>> {
+  if (ids.length === 0) return [];
+  const found = new Map((await q.rows(Person, sql`SELECT id, name FROM users WHERE id IN (${sql.join(ids)})`)).map((p) => [p.id, p]));
   return ids.flatMap((id) => {
-    const row = oneRow(byId, Person, id);
-    return row ? [row] : [];
+    const person = found.get(id);
+    return person ? [person] : [];
   });
 }

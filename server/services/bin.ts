@@ -1,11 +1,14 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Principal } from '../auth/sessions.ts';
-import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
+import { col, rowShape } from '../db/rows.ts';
+import { lockRowsForChange } from '../db/sql/locks.ts';
+import { flag } from '../db/sql/portable.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { conflict, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
-import { DocumentStore } from '../storage/DocumentStore.ts';
-import { recordAuditNow } from './audit.ts';
+import { recordAudit } from './audit.ts';
+import { chapterIds, renumberChapters, renumberSections, reorder, sectionIds } from './plans.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { BIN_RETENTION_DAYS, type BinEntry, type BinnedSection, type Role } from '../../shared/api/index.ts';
 
@@ -16,6 +19,12 @@ import { BIN_RETENTION_DAYS, type BinEntry, type BinnedSection, type Role } from
  * left out of everything that lists plan content (every query of live sections says
  * `deleted_at IS NULL`), and the sync server refuses to open it. Entries older than
  * BIN_RETENTION_DAYS may be purged at start (purgeBin), never younger ones.
+ *
+ * On Sql (decision 0011). Each write renumbers places in its chapter or plan, so on PostgreSQL it
+ * first locks the plan's row, as outline changes do: they take turns, and none renumbers from places
+ * another is changing. Then it locks the chapter's sections in id order, as action edits do. Each
+ * marks a row only from the state it checked (live, in the bin, not agreed), so two requests at
+ * once leave one change and one audit entry.
  */
 
 interface Actor {
@@ -34,7 +43,6 @@ const BinnedSectionPlace = rowShape({
   chapterId: col.text,
   title: col.text,
   position: col.int,
-  withChapter: col.int,
   chapterDeletedAt: col.nullableText,
   chapterTitle: col.text,
 });
@@ -42,30 +50,18 @@ const BinnedChapterPlace = rowShape({ title: col.text, position: col.int });
 const IdTitle = rowShape({ id: col.text, title: col.text });
 const ChapterTitle = rowShape({ chapterId: col.text, title: col.text });
 
-function liveSectionIds(db: Db, chapterId: string): string[] {
-  return allRows(db.prepare('SELECT id FROM sections WHERE chapter_id = ? AND deleted_at IS NULL ORDER BY position, rowid'), Id, chapterId).map((r) => r.id);
-}
+/** On PostgreSQL, waits for the plan's other writes in the bin (see above); SQLite's write transactions take turns already. */
+const lockPlan = (tx: Sql, planId: string) => lockRowsForChange(tx, 'plans', [planId]);
 
-function liveChapterIds(db: Db, planId: string): string[] {
-  return allRows(db.prepare('SELECT id FROM chapters WHERE plan_id = ? AND deleted_at IS NULL ORDER BY position, rowid'), Id, planId).map((r) => r.id);
-}
-
-/** Dense positions (0, 1, 2…) for the live sections of a chapter, in the given order. */
-function renumberSections(db: Db, ids: string[]): void {
-  const stmt = db.prepare('UPDATE sections SET position = ? WHERE id = ?');
-  ids.forEach((id, i) => stmt.run(i, id));
-}
-
-function renumberChapters(db: Db, ids: string[]): void {
-  const stmt = db.prepare('UPDATE chapters SET position = ? WHERE id = ?');
-  ids.forEach((id, i) => stmt.run(i, id));
-}
-
-/** `ids` with `id` put back at `position` (clamped to the end). */
-function insertAt(ids: string[], id: string, position: number): string[] {
-  const out = ids.filter((x) => x !== id);
-  out.splice(Math.min(Math.max(position, 0), out.length), 0, id);
-  return out;
+/**
+ * On PostgreSQL, locks every section of the chapter in id order before any is changed: an action
+ * moved between two of them locks those two in id order too (locks.ts), so neither can hold a
+ * section the other waits for, as renumbering in the order of places would.
+ */
+async function lockChapterSections(tx: Sql, chapterId: string): Promise<void> {
+  if (tx.engine !== 'postgres') return;
+  const ids = await tx.rows(Id, sql`SELECT id FROM sections WHERE chapter_id = ${chapterId}`);
+  await lockRowsForChange(tx, 'sections', ids.map((r) => r.id));
 }
 
 function refuseAgreed(titles: string[], what: 'section' | 'chapter'): never {
@@ -78,59 +74,70 @@ function refuseAgreed(titles: string[], what: 'section' | 'chapter'): never {
   );
 }
 
+/** Marks a live section that is not agreed as in the bin; false when it no longer is such a section. */
+async function markSection(tx: Sql, sectionId: string, at: string, by: string, withChapter: boolean): Promise<boolean> {
+  const { changes } = await tx.run(
+    sql`UPDATE sections SET deleted_at = ${at}, deleted_by = ${by}, deleted_with_chapter = ${withChapter ? 1 : 0}
+         WHERE id = ${sectionId} AND deleted_at IS NULL AND status <> 'agreed'`,
+  );
+  return changes === 1;
+}
+
 /** Moves a live section to the bin. 409 `section_agreed` for an agreed section, before anything changes. */
-export function binSection(db: Db, planId: string, sectionId: string, who: Actor): { title: string } {
-  return db.transaction(() => {
-    const row = oneRow(
-      db.prepare('SELECT chapter_id AS chapterId, title, status FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL'),
+export function binSection(q: Sql, planId: string, sectionId: string, who: Actor): Promise<{ title: string }> {
+  return q.transaction(async (tx) => {
+    await lockPlan(tx, planId);
+    const found = await tx.row(
       LiveSection,
-      sectionId,
-      planId,
+      sql`SELECT chapter_id AS "chapterId", title, status FROM sections WHERE id = ${sectionId} AND plan_id = ${planId} AND deleted_at IS NULL`,
     );
-    if (!row) throw notFound('section');
-    if (row.status === 'agreed') refuseAgreed([row.title], 'section');
-    const chapterTitle = theRow(db.prepare('SELECT title FROM chapters WHERE id = ?'), Title, row.chapterId).title;
-    db.prepare('UPDATE sections SET deleted_at = ?, deleted_by = ?, deleted_with_chapter = 0 WHERE id = ?').run(
-      nowIso(),
-      who.principal.userId,
-      sectionId,
-    );
-    renumberSections(db, liveSectionIds(db, row.chapterId));
-    recordAuditNow(db, {
+    if (!found) throw notFound('section');
+    if (found.status === 'agreed') refuseAgreed([found.title], 'section');
+    const chapterTitle = (await tx.theRow(Title, sql`SELECT title FROM chapters WHERE id = ${found.chapterId}`)).title;
+    await lockChapterSections(tx, found.chapterId);
+    // A sign-off may have agreed it since it was read (it does not wait for the plan's lock).
+    if (!(await markSection(tx, sectionId, nowIso(), who.principal.userId, false))) refuseAgreed([found.title], 'section');
+    await renumberSections(tx, found.chapterId, await sectionIds(tx, found.chapterId));
+    await recordAudit(tx, {
       planId,
       actor: who.principal,
       role: who.role,
       action: 'section.deleted',
       targetType: 'section',
       targetId: sectionId,
-      summary: `${who.principal.name} (${who.principal.organisationName}) moved ${quote(row.title)} to the bin`,
-      details: { title: row.title, chapterTitle },
+      summary: `${who.principal.name} (${who.principal.organisationName}) moved ${quote(found.title)} to the bin`,
+      details: { title: found.title, chapterTitle },
     });
-    return { title: row.title };
-  })();
+    return { title: found.title };
+  });
 }
 
 /**
  * Moves a live chapter and its live sections to the bin. 409 `section_agreed` naming them when
  * any of its sections is agreed. Returns the ids of the sections it took with it.
  */
-export function binChapter(db: Db, planId: string, chapterId: string, who: Actor): string[] {
-  return db.transaction(() => {
-    const chapter = oneRow(db.prepare('SELECT title FROM chapters WHERE id = ? AND plan_id = ? AND deleted_at IS NULL'), Title, chapterId, planId);
+export function binChapter(q: Sql, planId: string, chapterId: string, who: Actor): Promise<string[]> {
+  return q.transaction(async (tx) => {
+    await lockPlan(tx, planId);
+    const chapter = await tx.row(Title, sql`SELECT title FROM chapters WHERE id = ${chapterId} AND plan_id = ${planId} AND deleted_at IS NULL`);
     if (!chapter) throw notFound('chapter');
-    const sections = allRows(
-      db.prepare('SELECT id, title, status FROM sections WHERE chapter_id = ? AND deleted_at IS NULL ORDER BY position, rowid'),
+    await lockChapterSections(tx, chapterId);
+    const sections = await tx.rows(
       ChapterSection,
-      chapterId,
+      sql`SELECT id, title, status FROM sections WHERE chapter_id = ${chapterId} AND deleted_at IS NULL ORDER BY position, id`,
     );
     const agreed = sections.filter((s) => s.status === 'agreed');
     if (agreed.length > 0) refuseAgreed(agreed.map((s) => s.title), 'chapter');
     const at = nowIso();
-    const mark = db.prepare('UPDATE sections SET deleted_at = ?, deleted_by = ?, deleted_with_chapter = 1 WHERE id = ?');
-    for (const s of sections) mark.run(at, who.principal.userId, s.id);
-    db.prepare('UPDATE chapters SET deleted_at = ?, deleted_by = ? WHERE id = ?').run(at, who.principal.userId, chapterId);
-    renumberChapters(db, liveChapterIds(db, planId));
-    recordAuditNow(db, {
+    for (const s of sections) {
+      if (!(await markSection(tx, s.id, at, who.principal.userId, true))) refuseAgreed([s.title], 'chapter');
+    }
+    const { changes } = await tx.run(
+      sql`UPDATE chapters SET deleted_at = ${at}, deleted_by = ${who.principal.userId} WHERE id = ${chapterId} AND deleted_at IS NULL`,
+    );
+    if (changes !== 1) throw notFound('chapter');
+    await renumberChapters(tx, await chapterIds(tx, planId));
+    await recordAudit(tx, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -143,67 +150,66 @@ export function binChapter(db: Db, planId: string, chapterId: string, who: Actor
       details: { title: chapter.title, sections: sections.map((s) => ({ id: s.id, title: s.title })) },
     });
     return sections.map((s) => s.id);
-  })();
+  });
 }
 
 /** Puts a section from the bin back in its chapter, where it was. 409 when its chapter is in the bin. */
-export function restoreSection(db: Db, planId: string, sectionId: string, who: Actor): { title: string } {
-  return db.transaction(() => {
-    const row = oneRow(
-      db.prepare(
-        `SELECT s.chapter_id AS chapterId, s.title, s.position, s.deleted_with_chapter AS withChapter, c.deleted_at AS chapterDeletedAt,
-                c.title AS chapterTitle
-           FROM sections s JOIN chapters c ON c.id = s.chapter_id
-          WHERE s.id = ? AND s.plan_id = ? AND s.deleted_at IS NOT NULL`,
-      ),
+export function restoreSection(q: Sql, planId: string, sectionId: string, who: Actor): Promise<{ title: string }> {
+  return q.transaction(async (tx) => {
+    await lockPlan(tx, planId);
+    const found = await tx.row(
       BinnedSectionPlace,
-      sectionId,
-      planId,
+      sql`SELECT s.chapter_id AS "chapterId", s.title, s.position, c.deleted_at AS "chapterDeletedAt", c.title AS "chapterTitle"
+            FROM sections s JOIN chapters c ON c.id = s.chapter_id
+           WHERE s.id = ${sectionId} AND s.plan_id = ${planId} AND s.deleted_at IS NOT NULL`,
     );
-    if (!row) throw notFound('binSection');
-    if (row.chapterDeletedAt !== null) {
+    if (!found) throw notFound('binSection');
+    if (found.chapterDeletedAt !== null) {
       throw conflict(
         'chapter_in_bin',
-        `${quote(row.title)} belongs to the chapter ${quote(row.chapterTitle)}, which is in the bin too. Restore the chapter first.`,
+        `${quote(found.title)} belongs to the chapter ${quote(found.chapterTitle)}, which is in the bin too. Restore the chapter first.`,
       );
     }
-    db.prepare('UPDATE sections SET deleted_at = NULL, deleted_by = NULL, deleted_with_chapter = 0 WHERE id = ?').run(sectionId);
-    renumberSections(db, insertAt(liveSectionIds(db, row.chapterId), sectionId, row.position));
-    recordAuditNow(db, {
+    await lockChapterSections(tx, found.chapterId);
+    const { changes } = await tx.run(
+      sql`UPDATE sections SET deleted_at = NULL, deleted_by = NULL, deleted_with_chapter = 0 WHERE id = ${sectionId} AND deleted_at IS NOT NULL`,
+    );
+    if (changes !== 1) throw notFound('binSection');
+    await renumberSections(tx, found.chapterId, reorder(await sectionIds(tx, found.chapterId), sectionId, found.position));
+    await recordAudit(tx, {
       planId,
       actor: who.principal,
       role: who.role,
       action: 'section.restored',
       targetType: 'section',
       targetId: sectionId,
-      summary: `${who.principal.name} (${who.principal.organisationName}) restored ${quote(row.title)} from the bin`,
-      details: { title: row.title, chapterTitle: row.chapterTitle },
+      summary: `${who.principal.name} (${who.principal.organisationName}) restored ${quote(found.title)} from the bin`,
+      details: { title: found.title, chapterTitle: found.chapterTitle },
     });
-    return { title: row.title };
-  })();
+    return { title: found.title };
+  });
 }
 
 /** Puts a chapter from the bin back where it was, with the sections deleted together with it. */
-export function restoreChapter(db: Db, planId: string, chapterId: string, who: Actor): string[] {
-  return db.transaction(() => {
-    const chapter = oneRow(
-      db.prepare('SELECT title, position FROM chapters WHERE id = ? AND plan_id = ? AND deleted_at IS NOT NULL'),
+export function restoreChapter(q: Sql, planId: string, chapterId: string, who: Actor): Promise<string[]> {
+  return q.transaction(async (tx) => {
+    await lockPlan(tx, planId);
+    const chapter = await tx.row(
       BinnedChapterPlace,
-      chapterId,
-      planId,
+      sql`SELECT title, position FROM chapters WHERE id = ${chapterId} AND plan_id = ${planId} AND deleted_at IS NOT NULL`,
     );
     if (!chapter) throw notFound('binChapter');
-    const sections = allRows(
-      db.prepare('SELECT id, title FROM sections WHERE chapter_id = ? AND deleted_at IS NOT NULL AND deleted_with_chapter = 1 ORDER BY position, rowid'),
+    await lockChapterSections(tx, chapterId);
+    const sections = await tx.rows(
       IdTitle,
-      chapterId,
+      sql`SELECT id, title FROM sections WHERE chapter_id = ${chapterId} AND deleted_at IS NOT NULL AND deleted_with_chapter = 1 ORDER BY position, id`,
     );
-    db.prepare('UPDATE chapters SET deleted_at = NULL, deleted_by = NULL WHERE id = ?').run(chapterId);
-    const restore = db.prepare('UPDATE sections SET deleted_at = NULL, deleted_by = NULL, deleted_with_chapter = 0 WHERE id = ?');
-    for (const s of sections) restore.run(s.id);
-    renumberSections(db, liveSectionIds(db, chapterId));
-    renumberChapters(db, insertAt(liveChapterIds(db, planId), chapterId, chapter.position));
-    recordAuditNow(db, {
+    const { changes } = await tx.run(sql`UPDATE chapters SET deleted_at = NULL, deleted_by = NULL WHERE id = ${chapterId} AND deleted_at IS NOT NULL`);
+    if (changes !== 1) throw notFound('binChapter');
+    for (const s of sections) await tx.run(sql`UPDATE sections SET deleted_at = NULL, deleted_by = NULL, deleted_with_chapter = 0 WHERE id = ${s.id}`);
+    await renumberSections(tx, chapterId, await sectionIds(tx, chapterId));
+    await renumberChapters(tx, reorder(await chapterIds(tx, planId), chapterId, chapter.position));
+    await recordAudit(tx, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -216,7 +222,7 @@ export function restoreChapter(db: Db, planId: string, chapterId: string, who: A
       details: { title: chapter.title, sections: sections.map((s) => ({ id: s.id, title: s.title })) },
     });
     return sections.map((s) => s.id);
-  })();
+  });
 }
 
 /** Days, rounded up, until the entry may be purged: 30 just after deleting, 1 on its last day. */
@@ -235,35 +241,26 @@ const BinnedSectionRow = BinRow.extend({ chapterTitle: col.text, chapterInBin: c
 
 const deleter = (r: BinRow) => (r.deleterName ? { name: r.deleterName, organisation: r.deleterOrganisation ?? '' } : null);
 
-/** What is in the plan's bin, most recently deleted first. */
-export function listBin(db: Db, planId: string, now = Date.now()): BinEntry[] {
-  const chapters = allRows(
-    db.prepare(
-      `SELECT c.id, c.title, c.deleted_at AS deletedAt, u.name AS deleterName, o.name AS deleterOrganisation
-         FROM chapters c LEFT JOIN users u ON u.id = c.deleted_by LEFT JOIN organisations o ON o.id = u.organisation_id
-        WHERE c.plan_id = ? AND c.deleted_at IS NOT NULL`,
-    ),
+/** What is in the plan's bin, most recently deleted first (ties by id). */
+export async function listBin(q: Sql, planId: string, now = Date.now()): Promise<BinEntry[]> {
+  const chapters = await q.rows(
     BinRow,
-    planId,
+    sql`SELECT c.id, c.title, c.deleted_at AS "deletedAt", u.name AS "deleterName", o.name AS "deleterOrganisation"
+          FROM chapters c LEFT JOIN users u ON u.id = c.deleted_by LEFT JOIN organisations o ON o.id = u.organisation_id
+         WHERE c.plan_id = ${planId} AND c.deleted_at IS NOT NULL ORDER BY c.deleted_at DESC, c.id`,
   );
-  const withChapter = allRows(
-    db.prepare(
-      `SELECT chapter_id AS chapterId, title FROM sections
-        WHERE plan_id = ? AND deleted_at IS NOT NULL AND deleted_with_chapter = 1 ORDER BY position, rowid`,
-    ),
+  const withChapter = await q.rows(
     ChapterTitle,
-    planId,
+    sql`SELECT chapter_id AS "chapterId", title FROM sections
+         WHERE plan_id = ${planId} AND deleted_at IS NOT NULL AND deleted_with_chapter = 1 ORDER BY position, id`,
   );
-  const sections = allRows(
-    db.prepare(
-      `SELECT s.id, s.title, s.deleted_at AS deletedAt, u.name AS deleterName, o.name AS deleterOrganisation,
-              c.title AS chapterTitle, c.deleted_at IS NOT NULL AS chapterInBin
-         FROM sections s JOIN chapters c ON c.id = s.chapter_id
-         LEFT JOIN users u ON u.id = s.deleted_by LEFT JOIN organisations o ON o.id = u.organisation_id
-        WHERE s.plan_id = ? AND s.deleted_at IS NOT NULL AND s.deleted_with_chapter = 0`,
-    ),
+  const sections = await q.rows(
     BinnedSectionRow,
-    planId,
+    sql`SELECT s.id, s.title, s.deleted_at AS "deletedAt", u.name AS "deleterName", o.name AS "deleterOrganisation",
+               c.title AS "chapterTitle", ${flag(sql`c.deleted_at IS NOT NULL`)} AS "chapterInBin"
+          FROM sections s JOIN chapters c ON c.id = s.chapter_id
+          LEFT JOIN users u ON u.id = s.deleted_by LEFT JOIN organisations o ON o.id = u.organisation_id
+         WHERE s.plan_id = ${planId} AND s.deleted_at IS NOT NULL AND s.deleted_with_chapter = 0 ORDER BY s.deleted_at DESC, s.id`,
   );
   const entries: BinEntry[] = [
     ...chapters.map((c) => ({
@@ -293,46 +290,44 @@ export function listBin(db: Db, planId: string, now = Date.now()): BinEntry[] {
 }
 
 /** Who moved a section to the bin and when (for the people who had it open); 404 when it is not in the bin. */
-export function binnedSection(db: Db, planId: string, sectionId: string): BinnedSection {
-  const row = oneRow(
-    db.prepare(
-      `SELECT s.id, s.title, s.deleted_at AS deletedAt, u.name AS deleterName, o.name AS deleterOrganisation
-         FROM sections s LEFT JOIN users u ON u.id = s.deleted_by LEFT JOIN organisations o ON o.id = u.organisation_id
-        WHERE s.id = ? AND s.plan_id = ? AND s.deleted_at IS NOT NULL`,
-    ),
+export async function binnedSection(q: Sql, planId: string, sectionId: string): Promise<BinnedSection> {
+  const found = await q.row(
     BinRow,
-    sectionId,
-    planId,
+    sql`SELECT s.id, s.title, s.deleted_at AS "deletedAt", u.name AS "deleterName", o.name AS "deleterOrganisation"
+          FROM sections s LEFT JOIN users u ON u.id = s.deleted_by LEFT JOIN organisations o ON o.id = u.organisation_id
+         WHERE s.id = ${sectionId} AND s.plan_id = ${planId} AND s.deleted_at IS NOT NULL`,
   );
-  if (!row) throw notFound('binSection');
-  return { sectionId: row.id, title: row.title, deletedAt: row.deletedAt, deletedBy: deleter(row) };
+  if (!found) throw notFound('binSection');
+  return { sectionId: found.id, title: found.title, deletedAt: found.deletedAt, deletedBy: deleter(found) };
 }
 
 /**
  * Removes for good what has been in the bin longer than the retention period (never sooner):
  * sections with their documents, actions, threads and sign-offs; chapters with every section in
  * them. Returns how many sections and chapters went.
+ *
+ * A section's document log goes through Sql, in the tables both engines' document stores keep
+ * (DocumentStore, PgDocumentStore): the store of the database the services use.
  */
-export function purgeBin(db: Db, now = Date.now()): { sections: number; chapters: number } {
+export function purgeBin(q: Sql, now = Date.now()): Promise<{ sections: number; chapters: number }> {
   const cutoff = new Date(now - BIN_RETENTION_DAYS * DAY_MS).toISOString();
-  return db.transaction(() => {
-    const chapters = allRows(db.prepare('SELECT id FROM chapters WHERE deleted_at IS NOT NULL AND deleted_at < ?'), Id, cutoff).map((r) => r.id);
-    const sectionIds = new Set(allRows(db.prepare('SELECT id FROM sections WHERE deleted_at IS NOT NULL AND deleted_at < ?'), Id, cutoff).map((r) => r.id));
+  return q.transaction(async (tx) => {
+    const chapters = (await tx.rows(Id, sql`SELECT id FROM chapters WHERE deleted_at IS NOT NULL AND deleted_at < ${cutoff} ORDER BY id`)).map((r) => r.id);
+    const sections = new Set(
+      (await tx.rows(Id, sql`SELECT id FROM sections WHERE deleted_at IS NOT NULL AND deleted_at < ${cutoff} ORDER BY id`)).map((r) => r.id),
+    );
     for (const chapterId of chapters) {
-      for (const r of allRows(db.prepare('SELECT id FROM sections WHERE chapter_id = ?'), Id, chapterId)) sectionIds.add(r.id);
+      for (const r of await tx.rows(Id, sql`SELECT id FROM sections WHERE chapter_id = ${chapterId} ORDER BY id`)) sections.add(r.id);
     }
-    const store = new DocumentStore(db);
-    // Links first, while their section still says "in the bin": they were not counted in
-    // recommendations.action_count, so removing them must not count them off (migration 014).
-    const unlink = db.prepare('DELETE FROM action_recommendations WHERE action_id IN (SELECT id FROM actions WHERE section_id = ?)');
-    const remove = db.prepare('DELETE FROM sections WHERE id = ?');
-    for (const id of sectionIds) {
-      unlink.run(id);
-      store.delete(sectionDocName(id));
-      remove.run(id);
+    for (const id of sections) {
+      // Links first, while their section still says "in the bin": they were not counted in
+      // recommendations.action_count, so removing them must not count them off (migration 014).
+      await tx.run(sql`DELETE FROM action_recommendations WHERE action_id IN (SELECT id FROM actions WHERE section_id = ${id})`);
+      // Its log and the owners of its writers go with it (ON DELETE CASCADE).
+      await tx.run(sql`DELETE FROM documents WHERE name = ${sectionDocName(id)}`);
+      await tx.run(sql`DELETE FROM sections WHERE id = ${id}`);
     }
-    const removeChapter = db.prepare('DELETE FROM chapters WHERE id = ?');
-    for (const id of chapters) removeChapter.run(id);
-    return { sections: sectionIds.size, chapters: chapters.length };
-  })();
+    for (const id of chapters) await tx.run(sql`DELETE FROM chapters WHERE id = ${id}`);
+    return { sections: sections.size, chapters: chapters.length };
+  });
 }

@@ -160,7 +160,7 @@ export async function updatePlan(
 // ---- Outline -------------------------------------------------------------------------------
 
 /** Moves `id` to `position` in `ids` (clamped to the end) and returns the new order. */
-function reorder(ids: string[], id: string, position: number | undefined): string[] {
+export function reorder(ids: string[], id: string, position: number | undefined): string[] {
   const rest = ids.filter((x) => x !== id);
   const at = Math.min(position ?? rest.length, rest.length);
   rest.splice(at, 0, id);
@@ -178,20 +178,20 @@ async function lockPlan(tx: Sql, planId: string): Promise<void> {
 }
 
 // Ties of place go by id: PostgreSQL has no rowid.
-async function chapterIds(tx: Sql, planId: string): Promise<string[]> {
+export async function chapterIds(tx: Sql, planId: string): Promise<string[]> {
   return (await tx.rows(Id, sql`SELECT id FROM chapters WHERE plan_id = ${planId} AND deleted_at IS NULL ORDER BY position, id`)).map((r) => r.id);
 }
 
-async function sectionIds(tx: Sql, chapterId: string): Promise<string[]> {
+export async function sectionIds(tx: Sql, chapterId: string): Promise<string[]> {
   return (await tx.rows(Id, sql`SELECT id FROM sections WHERE chapter_id = ${chapterId} AND deleted_at IS NULL ORDER BY position, id`)).map((r) => r.id);
 }
 
 // Positions are always dense (0, 1, 2…) so the client can show and send them as plain indexes.
-async function renumberChapters(tx: Sql, ids: string[]): Promise<void> {
+export async function renumberChapters(tx: Sql, ids: string[]): Promise<void> {
   for (const [i, id] of ids.entries()) await tx.run(sql`UPDATE chapters SET position = ${i} WHERE id = ${id}`);
 }
 
-async function renumberSections(tx: Sql, chapterId: string, ids: string[]): Promise<void> {
+export async function renumberSections(tx: Sql, chapterId: string, ids: string[]): Promise<void> {
   for (const [i, id] of ids.entries()) await tx.run(sql`UPDATE sections SET position = ${i}, chapter_id = ${chapterId} WHERE id = ${id}`);
 }
 

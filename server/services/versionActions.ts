@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
 import type { Sql } from '../db/sql/Sql.ts';
-import { row, rows, run, stepsNow, stepsOn, type Steps } from '../db/sql/steps.ts';
+import { row, rows, run, stepsOn, type Steps } from '../db/sql/steps.ts';
 import type { EventBus } from '../events.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
@@ -23,8 +23,9 @@ import { ActionsSnapshotSchema, type ActionSnapshot, type ActionsRestore, type A
  * keeps ids, creators and creation times, and is recorded as one `version.restored` entry with
  * counts rather than as many separate action edits.
  *
- * Written once as steps (server/db/sql/steps.ts): versions.ts, still synchronous, keeps and
- * restores through the `…Now` forms; the Sql forms run the same queries on either engine.
+ * Written once as steps (server/db/sql/steps.ts): a restore writes inside the sync server's
+ * SQLite transaction that stores its text edit, synchronously, when the services use that database,
+ * and on Sql otherwise (services/versions.ts, restoreVersion).
  */
 
 // ---- Keeping -----------------------------------------------------------------------------------
@@ -32,12 +33,11 @@ import { ActionsSnapshotSchema, type ActionSnapshot, type ActionsRestore, type A
 const ActionCreated = rowShape({ id: col.text, createdBy: col.text, createdAt: col.text });
 const IndicatorCreated = rowShape({ id: col.text, createdAt: col.text });
 const Named = rowShape({ id: col.text, name: col.text });
-const Actions = rowShape({ actions: col.nullableText });
 const Id = rowShape({ id: col.text });
 const One = rowShape({ one: col.int });
 
 /** The section's actions as they are now, in the form a version keeps them. */
-function* sectionSnapshot(planId: string, sectionId: string): Steps<ActionsSnapshot> {
+export function* sectionSnapshot(planId: string, sectionId: string): Steps<ActionsSnapshot> {
   const actions = yield* sectionActions(planId, sectionId, false);
   const created = new Map(
     (yield* rows(ActionCreated, sql`SELECT id, created_by AS "createdBy", created_at AS "createdAt" FROM actions WHERE section_id = ${sectionId}`)).map((r) => [r.id, r]),
@@ -99,20 +99,9 @@ export function snapshotSectionActions(q: Sql, planId: string, sectionId: string
   return stepsOn(q, sectionSnapshot(planId, sectionId));
 }
 
-/** snapshotSectionActions for versions.ts (a version kept) and version comparison's current state, still synchronous. */
-export function snapshotSectionActionsNow(db: Db, planId: string, sectionId: string): ActionsSnapshot {
-  return stepsNow(db, sectionSnapshot(planId, sectionId));
-}
-
 /** A version's stored actions, or null for a version kept before versions held actions. */
 export function parseActionsSnapshot(json: string | null): ActionsSnapshot | null {
   return json === null ? null : ActionsSnapshotSchema.parse(JSON.parse(json));
-}
-
-/** The stored actions of a version (null: text only); synchronous for versions.ts. */
-export function versionActionsNow(db: Db, versionId: string): ActionsSnapshot | null {
-  const found = stepsNow(db, row(Actions, sql`SELECT actions FROM versions WHERE id = ${versionId}`));
-  return parseActionsSnapshot(found?.actions ?? null);
 }
 
 // ---- Restoring ---------------------------------------------------------------------------------
@@ -135,7 +124,7 @@ const TABLES = { actions: sql.raw('actions'), indicators: sql.raw('indicators'),
  * Links to recommendations and organisations that no longer exist are left out and reported.
  * Runs in the caller's transaction; the caller checks the section may change (not agreed).
  */
-function* restoring(planId: string, sectionId: string, target: ActionsSnapshot, actorId: string | null): Steps<RestoredActions> {
+export function* restoringActions(planId: string, sectionId: string, target: ActionsSnapshot, actorId: string | null): Steps<RestoredActions> {
   const before = yield* sectionSnapshot(planId, sectionId);
   const { summary, changes } = diffActions(before, target);
   const at = nowIso();
@@ -235,16 +224,6 @@ function* restoring(planId: string, sectionId: string, target: ActionsSnapshot, 
   const afterLinks = linkSet(after);
   const linksChanged = beforeLinks.size !== afterLinks.size || [...afterLinks].some((l) => !beforeLinks.has(l));
   return { restored: true, summary, skippedRecommendations, skippedOrganisations, changed: changes.length > 0, linksChanged };
-}
-
-/** Restores on Sql, inside the caller's transaction (`tx`). */
-export function restoreSectionActions(tx: Sql, planId: string, sectionId: string, target: ActionsSnapshot, actorId: string | null): Promise<RestoredActions> {
-  return stepsOn(tx, restoring(planId, sectionId, target, actorId));
-}
-
-/** restoreSectionActions for versions.ts, inside its `db.transaction()`. */
-export function restoreSectionActionsNow(db: Db, planId: string, sectionId: string, target: ActionsSnapshot, actorId: string | null): RestoredActions {
-  return stepsNow(db, restoring(planId, sectionId, target, actorId));
 }
 
 /** "actions: 1 re-added, 1 removed, 1 changed; indicators: 1 re-added" — for the audit summary. */

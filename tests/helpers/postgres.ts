@@ -9,6 +9,7 @@ import { migratePostgres } from '../../server/db/postgres/migrate.ts';
 import { postgresSql } from '../../server/db/sql/postgresSql.ts';
 import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import type { Sql } from '../../server/db/sql/Sql.ts';
+import { HttpError } from '../../server/errors.ts';
 import { createPostgresPool, quoteIdentifier } from '../../server/db/postgres/pool.ts';
 
 /** Where the tests find PostgreSQL: TEST_DATABASE_URL, or the machine's own with trust auth. */
@@ -224,4 +225,14 @@ export function auditLog(q: Sql) {
     AuditRow,
     sql`SELECT id, plan_id, at, actor_id, actor_name, actor_organisation, actor_role, action, target_type, target_id, summary, details FROM audit_log ORDER BY id`,
   );
+}
+
+/** What a refused step answered: the status and code people get (or what it answered, when not refused). */
+export async function outcome<T>(step: () => Promise<T>): Promise<T | { refused: number; code: string }> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof HttpError) return { refused: error.status, code: error.code };
+    throw error;
+  }
 }

@@ -4,7 +4,6 @@ import type { Principal } from '../../server/auth/sessions.ts';
 import { forgetDevices, rememberDevice, trustedDevice } from '../../server/auth/trustedDevices.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
 import type { Sql } from '../../server/db/sql/Sql.ts';
-import { HttpError } from '../../server/errors.ts';
 import { hashToken } from '../../server/ids.ts';
 import {
   countUsers,
@@ -27,7 +26,7 @@ import { addPlanOrganisation, planOrganisations, requirePlanOrganisations } from
 import { partyOf, sideHasOwnCoordinator } from '../../server/services/sides.ts';
 import { unverifyOrganisation, verifiedOrganisations, verifyOrganisation } from '../../server/services/verification.ts';
 import type { Role } from '../../shared/api/index.ts';
-import { auditLog, fakeDateForTheFile, namedIds, sameRowsOnBothEngines } from '../helpers/postgres.ts';
+import { auditLog, fakeDateForTheFile, namedIds, outcome, sameRowsOnBothEngines } from '../helpers/postgres.ts';
 
 /**
  * Accounts, members, invitations, password resets, account security and verification, done the
@@ -94,16 +93,6 @@ const olga = as(person('person-u1', 'Coordinator', 'organisation-o1', 'Ministry 
 const ales = as(person('person-u2', 'Алесь', 'organisation-o2', 'Вясна'), 'drafter');
 const mary = as(person('person-u3', 'Mary', 'organisation-o3', 'Amnesty International'), 'commenter');
 const links = { publicUrl: 'https://accord.example', key: Buffer.alloc(32, 7) };
-
-/** What a refused step answered: the status and code people get. */
-async function outcome<T>(step: () => Promise<T>): Promise<T | { refused: number; code: string }> {
-  try {
-    return await step();
-  } catch (error) {
-    if (error instanceof HttpError) return { refused: error.status, code: error.code };
-    throw error;
-  }
-}
 
 // Every step happens at its own second, the same on both engines, so the rows' times can be compared too.
 let second = 0;

@@ -4,7 +4,6 @@ import * as Y from 'yjs';
 import type { Principal } from '../../server/auth/sessions.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
 import type { Sql } from '../../server/db/sql/Sql.ts';
-import { HttpError } from '../../server/errors.ts';
 import { createThread, deleteComment, editComment, getThread, listThreads, parseMentions, reply, setThreadStatus } from '../../server/services/comments.ts';
 import { listPositions, listStandingPositions, recordPosition, withdrawPosition } from '../../server/services/positions.ts';
 import { findProposer, findProposerNow, tellProposer, tellProposerNow } from '../../server/services/proposals.ts';
@@ -12,7 +11,7 @@ import { isOrganisationVerified, isOrganisationVerifiedNow } from '../../server/
 import type { DocumentAccess } from '../../server/sync/DocumentAccess.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import type { Role, Thread } from '../../shared/api/index.ts';
-import { auditLog, fakeDateForTheFile, namedIds, sameRowsOnBothEngines } from '../helpers/postgres.ts';
+import { auditLog, fakeDateForTheFile, namedIds, outcome, sameRowsOnBothEngines } from '../helpers/postgres.ts';
 
 /**
  * Comment threads, dissenting positions and proposers' notices, done the same way on SQLite and
@@ -85,16 +84,6 @@ function anchor(quote: string) {
   const from = SENTENCE.indexOf(quote);
   const rel = (i: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, i, -1))).toString('base64');
   return { start: rel(from), end: rel(from + quote.length), quote };
-}
-
-/** What a refused step answered: the status and code people get. */
-async function outcome<T>(step: () => Promise<T>): Promise<T | { refused: number; code: string }> {
-  try {
-    return await step();
-  } catch (error) {
-    if (error instanceof HttpError) return { refused: error.status, code: error.code };
-    throw error;
-  }
 }
 
 // Every step happens at its own second, the same on both engines, so the rows' times can be compared too.

@@ -8,6 +8,8 @@ import type { Sql } from '../../server/db/sql/Sql.ts';
 import { HttpError } from '../../server/errors.ts';
 import { createOrganisation } from '../../server/services/accounts.ts';
 import { updateAction } from '../../server/services/actions.ts';
+import { binSection } from '../../server/services/bin.ts';
+import { lockRowsForChange } from '../../server/db/sql/locks.ts';
 import { changeMemberRole } from '../../server/services/members.ts';
 import { checkReportsDue } from '../../server/services/monitoring/notices.ts';
 import type { Role } from '../../shared/api/index.ts';
@@ -155,6 +157,37 @@ describe('two servers acting at the same moment on PostgreSQL', () => {
       ['action-a1', 'section-s2'],
       ['action-a2', 'section-s1'],
     ]);
+  });
+
+  it('a section binned while an action moves between two others of its chapter: both land', async () => {
+    await admin.query(`
+      INSERT INTO plans (id, title, country, period_start, period_end, created_by, created_at)
+        VALUES ('plan-two', 'Second plan', 'BY', 2026, 2030, 'person-u1', '${AT}');
+      INSERT INTO chapters (id, plan_id, title, position) VALUES ('chapter-c2', 'plan-two', 'Education', 0);
+      INSERT INTO sections (id, plan_id, chapter_id, title, position) VALUES ('section-s6', 'plan-two', 'chapter-c2', 'Schools', 0),
+        ('section-s5', 'plan-two', 'chapter-c2', 'Universities', 1), ('section-s7', 'plan-two', 'chapter-c2', 'Adult learning', 2);
+      INSERT INTO actions (id, plan_id, section_id, position, title, status, created_by, created_at, updated_at)
+        VALUES ('action-a5', 'plan-two', 'section-s5', 0, 'Human rights courses', 'planned', 'person-u1', '${AT}', '${AT}');`);
+    const [a, b, blocker] = [await server(), await server(), await server()];
+    // The bin renumbers section-s6 (place 0) before section-s5 (place 1); the move locks them in id
+    // order, s5 first. Held at s6, the bin queues first: in place order it would then hold s6 and
+    // wait for the s5 the move holds, while the move waits for s6.
+    const hold = heldOpen(blocker.sql, (tx) => lockRowsForChange(tx, 'sections', ['section-s6']));
+    await hold.ready;
+    const binned = refusal(binSection(a.sql, 'plan-two', 'section-s7', olga));
+    await blockedOrSettled(a.pid, binned);
+    const moved = refusal(updateAction(b.sql, 'plan-two', 'action-a5', olga, { sectionId: 'section-s6' }));
+    await blockedOrSettled(b.pid, moved);
+    hold.commit();
+    await hold.done;
+    expect([await binned, await moved]).toEqual(['done', 'done']);
+    const { rows } = await admin.query(`SELECT id, position, deleted_at IS NOT NULL AS binned FROM sections WHERE chapter_id = 'chapter-c2' ORDER BY id`);
+    expect(rows).toEqual([
+      { id: 'section-s5', position: 1, binned: false },
+      { id: 'section-s6', position: 0, binned: false },
+      { id: 'section-s7', position: 2, binned: true },
+    ]);
+    expect((await admin.query(`SELECT section_id FROM actions WHERE id = 'action-a5'`)).rows).toEqual([{ section_id: 'section-s6' }]);
   });
 
   it('two servers checking for reports due at once send each reminder once', async () => {

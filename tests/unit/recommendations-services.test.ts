@@ -232,7 +232,7 @@ describe('actions and coverage', () => {
     expect((await query({ unaddressed: 'true' })).total).toBe(4);
 
     const who = { principal: principalOfNow(db, userId)!, role: 'coordinator' as const };
-    binSection(db, planId, other, who);
+    await binSection(sqliteSql(db), planId, other, who);
     // Kept, but out of coverage and the "not yet addressed" filter while in the bin.
     expect(db.prepare('SELECT count(*) AS n FROM actions').get()).toEqual({ n: 1 });
     expect((await planCoverage(sqliteSql(db), planId)).totals.addressed).toBe(0);
@@ -240,13 +240,13 @@ describe('actions and coverage', () => {
     expect((await query({ unaddressed: 'true' })).total).toBe(5);
     expect(listActionsNow(db, planId, sectionId)).toEqual([]);
     // A purge at start never takes what went to the bin less than 30 days ago.
-    expect(purgeBin(db, Date.now() + 29 * 24 * 3600 * 1000)).toEqual({ sections: 0, chapters: 0 });
-    restoreSection(db, planId, other, who);
+    expect(await purgeBin(sqliteSql(db), Date.now() + 29 * 24 * 3600 * 1000)).toEqual({ sections: 0, chapters: 0 });
+    await restoreSection(sqliteSql(db), planId, other, who);
     expect((await planCoverage(sqliteSql(db), planId)).totals).toMatchObject({ addressed: 1, supportedAddressed: 1 });
     expect((await query({ unaddressed: 'true' })).total).toBe(4);
     // In the bin for more than 30 days: purged for good, and the counts stay right.
-    binSection(db, planId, other, who);
-    expect(purgeBin(db, Date.now() + 31 * 24 * 3600 * 1000)).toEqual({ sections: 1, chapters: 0 });
+    await binSection(sqliteSql(db), planId, other, who);
+    expect(await purgeBin(sqliteSql(db), Date.now() + 31 * 24 * 3600 * 1000)).toEqual({ sections: 1, chapters: 0 });
     expect(db.prepare('SELECT count(*) AS n FROM actions').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT count(*) AS n FROM sections WHERE id = ?').get(other)).toEqual({ n: 0 });
     expect((await query({ unaddressed: 'true' })).total).toBe(5);

@@ -9,7 +9,7 @@ import { createVersion, linesOfVersion, listVersions, restoreVersion } from '../
 import { ActionInputSchema } from '../../shared/api/index.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
-import { domainPlan, FIRST_TEXT, type DomainPlan, rejection } from '../helpers/domainPlan.ts';
+import { domainPlan, FIRST_TEXT, type DomainPlan } from '../helpers/domainPlan.ts';
 
 /*
  * Restoring a version through the versions service, on a database in memory and documents in
@@ -25,8 +25,9 @@ afterEach(() => plan.db.close());
 const LATER = 'A second paragraph nobody agreed to.';
 const stored = () => sectionTextLines(plan.documents.readDocument(sectionDocName(plan.sectionId))!);
 const keep = (name: string) =>
-  createVersion(plan.db, plan.documents, { planId: plan.planId, sectionId: plan.sectionId, name, kind: 'manual', by: plan.olga.principal });
-const restore = (versionId: string) => restoreVersion(plan.deps, { planId: plan.planId, versionId, actor: plan.olga });
+  createVersion(sqliteSql(plan.db), plan.documents, { planId: plan.planId, sectionId: plan.sectionId, name, kind: 'manual', by: plan.olga.principal });
+const restore = (versionId: string) => restoreVersion({ ...plan.deps, sql: sqliteSql(plan.db) }, { planId: plan.planId, versionId, actor: plan.olga });
+const versionsOfSection = () => listVersions(sqliteSql(plan.db), plan.planId, plan.sectionId);
 /** Someone writes a paragraph after the first. */
 const writeMore = () =>
   plan.documents.type(plan.sectionId, (body) => {
@@ -37,50 +38,50 @@ const writeMore = () =>
 
 describe('restoring a version', () => {
   it("makes the section's text the version's through one server edit, keeping what it replaced and what it became", async () => {
-    const first = keep('First draft');
+    const first = await keep('First draft');
     writeMore();
     expect(stored()).toEqual([FIRST_TEXT, LATER]);
 
-    const restored = restore(first.id);
+    const restored = await restore(first.id);
     expect(stored()).toEqual([FIRST_TEXT]);
     expect(plan.documents.serverEditsOf(plan.sectionId)).toBe(1);
     // History is added to, never rewritten: the text before the restore and after it are versions.
-    const kinds = listVersions(plan.db, plan.planId, plan.sectionId).map((v) => v.kind);
+    const kinds = (await versionsOfSection()).map((v) => v.kind);
     expect(kinds.sort()).toEqual(['before_restore', 'manual', 'restore']);
-    const before = listVersions(plan.db, plan.planId, plan.sectionId).find((v) => v.kind === 'before_restore')!;
-    expect(linesOfVersion(plan.db, before.id)).toEqual([FIRST_TEXT, LATER]);
+    const before = (await versionsOfSection()).find((v) => v.kind === 'before_restore')!;
+    expect(await linesOfVersion(sqliteSql(plan.db), before.id)).toEqual([FIRST_TEXT, LATER]);
     expect(restored).toMatchObject({ kind: 'restore', contentHash: hashLines([FIRST_TEXT]) });
-    expect(linesOfVersion(plan.db, restored.id)).toEqual([FIRST_TEXT]);
+    expect(await linesOfVersion(sqliteSql(plan.db), restored.id)).toEqual([FIRST_TEXT]);
     expect((await allAudit(sqliteSql(plan.db), plan.planId, {})).filter((e) => e.action === 'version.restored').map((e) => e.details)).toEqual([
       expect.objectContaining({ versionId: first.id, restoreVersionId: restored.id, contentHash: restored.contentHash }),
     ]);
   });
 
-  it('brings back the actions the version holds, in the same change', () => {
-    const first = keep('Before any action');
+  it('brings back the actions the version holds, in the same change', async () => {
+    const first = await keep('Before any action');
     createActionNow(plan.db, plan.planId, plan.sectionId, plan.olga, ActionInputSchema.parse({ title: 'Introduce a moratorium on executions' }));
     expect(listActionsNow(plan.db, plan.planId, plan.sectionId)).toHaveLength(1);
-    const restored = restore(first.id);
+    const restored = await restore(first.id);
     expect(listActionsNow(plan.db, plan.planId, plan.sectionId)).toEqual([]);
     expect(restored.actionsRestore).toMatchObject({ restored: true, summary: expect.objectContaining({ actionsRemoved: 1 }) });
   });
 
-  it('withdraws the signatures the restore made stale', () => {
-    const first = keep('First draft');
+  it('withdraws the signatures the restore made stale', async () => {
+    const first = await keep('First draft');
     writeMore();
     sign(plan.deps, plan.planId, plan.sectionId, plan.ales, sectionAgreement(plan.deps, plan.planId, plan.sectionId).currentHash);
-    restore(first.id);
+    await restore(first.id);
     expect(listSignoffs(plan.db, plan.sectionId).map((s) => s.withdrawnReason)).toEqual(['Olga changed the section after it was signed.']);
   });
 
-  it('is refused while the section is agreed, and nothing changes', () => {
-    const first = keep('First draft');
+  it('is refused while the section is agreed, and nothing changes', async () => {
+    const first = await keep('First draft');
     const { currentHash } = sectionAgreement(plan.deps, plan.planId, plan.sectionId);
     sign(plan.deps, plan.planId, plan.sectionId, plan.olga, currentHash);
     sign(plan.deps, plan.planId, plan.sectionId, plan.ales, currentHash);
-    const versionsBefore = listVersions(plan.db, plan.planId, plan.sectionId).length;
-    expect(rejection(() => restore(first.id))).toMatchObject({ status: 409, code: 'section_agreed' });
+    const versionsBefore = (await versionsOfSection()).length;
+    await expect(restore(first.id)).rejects.toMatchObject({ status: 409, code: 'section_agreed' });
     expect(plan.documents.serverEditsOf(plan.sectionId)).toBe(0);
-    expect(listVersions(plan.db, plan.planId, plan.sectionId)).toHaveLength(versionsBefore);
+    expect(await versionsOfSection()).toHaveLength(versionsBefore);
   });
 });

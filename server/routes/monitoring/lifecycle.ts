@@ -34,7 +34,7 @@ export function lifecycleRoutes(deps: AppDeps): Router {
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
-      await adoptPlan({ db, sql, sync }, planId, who, parse(AdoptPlanSchema, req.body));
+      await adoptPlan({ sql, sync }, planId, who, parse(AdoptPlanSchema, req.body));
       announce(planId);
       res.json(await getLifecycle(sql, planId));
     }),

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { sql } from 'kysely';
-import type { Db } from '../../db/database.ts';
 import { col, rowShape } from '../../db/rows.ts';
 import type { Sql } from '../../db/sql/Sql.ts';
 import { badRequest, HttpError } from '../../errors.ts';
@@ -10,7 +9,7 @@ import type { DocumentAccess } from '../../sync/DocumentAccess.ts';
 import { fixActionNumbers } from '../actionNumbers.ts';
 import { recordAudit } from '../audit.ts';
 import type { Actor } from '../history.ts';
-import { createPlanVersion } from '../versions.ts';
+import { keepPlanVersion, storedPlanTexts } from '../versions.ts';
 import { planStage, requirePlanOrganisation } from './lifecycle.ts';
 import type { AdoptPlan, PlanAdoption } from '../../../shared/api/index.ts';
 
@@ -21,8 +20,8 @@ import type { AdoptPlan, PlanAdoption } from '../../../shared/api/index.ts';
  * sections' signed content hashes in outline order, so anyone can later show that the plan being
  * implemented is the one that was signed.
  *
- * On Sql (decision 0011), but for the whole-plan version, which versions.ts still keeps on SQLite's
- * connection (`db`) from the rooms' documents, before the adoption's own transaction.
+ * On Sql (decision 0011). The sections' stored texts are read before the adoption's transaction,
+ * and the whole-plan version is kept inside it: an adoption refused there keeps no version.
  */
 
 const OutlineSectionRow = rowShape({ id: col.text, title: col.text, status: col.text, agreedHash: col.nullableText });
@@ -44,8 +43,8 @@ export function adoptedContentHash(signedHashes: readonly string[]): string {
   return createHash('sha256').update(signedHashes.join('\n'), 'utf8').digest('hex');
 }
 
-export async function adoptPlan(deps: { db: Db; sql: Sql; sync: DocumentAccess }, planId: string, who: Actor, input: AdoptPlan): Promise<PlanAdoption> {
-  const { db, sql: q, sync } = deps;
+export async function adoptPlan(deps: { sql: Sql; sync: DocumentAccess }, planId: string, who: Actor, input: AdoptPlan): Promise<PlanAdoption> {
+  const { sql: q, sync } = deps;
   if ((await planStage(q, planId)) !== 'drafting') throw notDrafting();
   const sections = await outlineSections(q, planId);
   const byId = new Map(sections.map((s) => [s.id, s]));
@@ -69,17 +68,18 @@ export async function adoptPlan(deps: { db: Db; sql: Sql; sync: DocumentAccess }
   const adopted = sections.filter((s) => !reasons.has(s.id));
   const contentHash = adoptedContentHash(adopted.map((s) => s.agreedHash ?? ''));
   const leftOut = sections.filter((s) => reasons.has(s.id)).map((s) => ({ sectionId: s.id, title: s.title, reason: reasons.get(s.id)! }));
-  // Reads every section's stored document first (outside the transaction below), like any plan version.
-  const group = createPlanVersion(db, sync, { planId, name: `Adopted: ${input.act.title}`, label: { key: 'adopted', act: input.act.title }, by: who.principal });
+  // Every section's stored document is read first, outside the transaction below (decision 0011).
+  const texts = await storedPlanTexts(q, sync, planId);
   const adoptedAt = nowIso();
-  await q.transaction(async (tx) => {
-    // Another request (or server) may have adopted it while the version was kept.
+  const group = await q.transaction(async (tx) => {
+    // Another request (or server) may have adopted it since the checks above.
     if ((await planStage(tx, planId)) !== 'drafting') throw notDrafting();
+    const kept = await keepPlanVersion(tx, texts, { planId, name: `Adopted: ${input.act.title}`, label: { key: 'adopted', act: input.act.title }, by: who.principal });
     await tx.run(
       sql`INSERT INTO plan_adoptions (plan_id, act_title, act_number, act_date, act_url, adopted_by, adopted_by_name, adopted_at, version_group_id,
             content_hash, left_out)
           VALUES (${planId}, ${input.act.title}, ${input.act.number}, ${input.act.date}, ${input.act.url}, ${who.principal.userId}, ${who.principal.name},
-            ${adoptedAt}, ${group.groupId}, ${contentHash}, ${JSON.stringify(leftOut)})`,
+            ${adoptedAt}, ${kept.groupId}, ${contentHash}, ${JSON.stringify(leftOut)})`,
     );
     // From here on "measure 12" is always the same action, whatever is added or removed later.
     await fixActionNumbers(tx, planId);
@@ -92,8 +92,9 @@ export async function adoptPlan(deps: { db: Db; sql: Sql; sync: DocumentAccess }
       targetType: 'plan',
       targetId: planId,
       summary: `${who.principal.name} recorded the plan's adoption by “${input.act.title}”${input.act.number ? ` (${input.act.number})` : ''} of ${input.act.date}`,
-      details: { act: input.act, versionGroupId: group.groupId, contentHash, leftOut, sections: adopted.length },
+      details: { act: input.act, versionGroupId: kept.groupId, contentHash, leftOut, sections: adopted.length },
     });
+    return kept;
   });
   return {
     act: input.act,
