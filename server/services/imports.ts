@@ -467,6 +467,8 @@ function takenOver(): HttpError {
   );
 }
 
+const isTakenOver = (err: unknown) => err instanceof HttpError && err.code === 'import_taken_over';
+
 const OwnerRow = rowShape({ owner: col.nullableText });
 
 /** `owner` (null: nobody named) in SQL, for a statement that changes the import only while it is still theirs. */
@@ -1204,7 +1206,9 @@ export async function undoImport(q: Sql, planId: string, importId: string, optio
   try {
     kept = await checkUndo(q, record, work);
   } catch (err) {
-    await restoreCommitted(q, work);
+    await restoreCommitted(q, work).catch((failed: unknown) => {
+      if (!isTakenOver(failed)) throw failed;
+    });
     throw err;
   }
   const total = record.created + record.updated + record.filled;
@@ -1224,18 +1228,14 @@ export async function undoImport(q: Sql, planId: string, importId: string, optio
 
 /**
  * An undo refused or stopped while checking changed nothing: the import is as it was. Only by the
- * undo's owner (`work.owner`; undefined: whoever it is, at recovery): a process that took the undo
- * over has set it back already, or is finishing it.
+ * undo's owner (`work.owner`; undefined: whoever it is, at recovery), else `import_taken_over`: a
+ * process that took the undo over has set it back already, or is finishing it.
  */
 async function restoreCommitted(q: Sql, work: ImportWork): Promise<void> {
-  try {
-    await importStep(q, work, async (tx) => {
-      await tx.run(sql`UPDATE import_changes SET kept_because = NULL WHERE import_id = ${work.importId} AND kept_because IS NOT NULL`);
-      await tx.run(sql`UPDATE imports SET state = 'committed', undo_checked_at = NULL WHERE id = ${work.importId}`);
-    });
-  } catch (err) {
-    if (!(err instanceof HttpError && err.code === 'import_taken_over')) throw err;
-  }
+  await importStep(q, work, async (tx) => {
+    await tx.run(sql`UPDATE import_changes SET kept_because = NULL WHERE import_id = ${work.importId} AND kept_because IS NOT NULL`);
+    await tx.run(sql`UPDATE imports SET state = 'committed', undo_checked_at = NULL WHERE id = ${work.importId}`);
+  });
 }
 
 /** An import a process was writing or undoing, and the process. */
@@ -1250,7 +1250,7 @@ const BusyImportRow = rowShape({ id: col.text, planId: col.text, state: col.text
 
 /** Imports being committed or undone now, or left so by a process that stopped. */
 export async function busyImports(q: Sql): Promise<BusyImport[]> {
-  const rows = await q.rows(BusyImportRow, sql`SELECT id, plan_id AS "planId", state, owner FROM imports WHERE state IN ('committing', 'undoing') ORDER BY id`);
+  const rows = await q.rows(BusyImportRow, sql`SELECT id, plan_id AS "planId", state, owner FROM imports WHERE state IN ('committing', 'undoing') ORDER BY created_at, id`);
   return rows.map((r) => ({ id: r.id, planId: r.planId, state: r.state === 'undoing' ? 'undoing' : 'committing', owner: r.owner }));
 }
 
@@ -1275,21 +1275,31 @@ export async function recoverInterruptedImports(q: Sql, which?: BusyImport[], cl
       if (claimed.changes === 0) continue;
     }
     const work: ImportWork = { planId, importId: id, owner: claimFor ?? undefined };
-    const checked = (await q.row(CheckedRow, sql`SELECT undo_checked_at AS "checkedAt" FROM imports WHERE id = ${id}`))?.checkedAt != null;
-    if (state === 'undoing' && !checked) {
-      // An undo stopped while still checking changed nothing: the import stays as it was.
-      await restoreCommitted(q, work);
-    } else {
-      await runSteps(reverseImport(q, work), async () => {});
-      if (state === 'undoing') await runSteps(releaseHolds(q, work), async () => {});
-      await importStep(q, work, (tx) =>
-        state === 'committing'
-          ? tx.run(sql`DELETE FROM imports WHERE id = ${id}`)
-          : tx.run(sql`UPDATE imports SET state = 'undone', undone_at = ${nowIso()} WHERE id = ${id}`),
-      );
+    try {
+      await finishAbandoned(q, work, state);
+    } catch (err) {
+      // Claimed from this process in turn (its heartbeat ran out meanwhile): the claimer finishes it.
+      if (isTakenOver(err)) continue;
+      throw err;
     }
     recovered.push(id);
   }
   if (recovered.length > 0) await refreshStatistics(q);
   return recovered;
+}
+
+async function finishAbandoned(q: Sql, work: ImportWork, state: BusyImport['state']): Promise<void> {
+  const checked = (await q.row(CheckedRow, sql`SELECT undo_checked_at AS "checkedAt" FROM imports WHERE id = ${work.importId}`))?.checkedAt != null;
+  if (state === 'undoing' && !checked) {
+    // An undo stopped while still checking changed nothing: the import stays as it was.
+    await restoreCommitted(q, work);
+    return;
+  }
+  await runSteps(reverseImport(q, work), async () => {});
+  if (state === 'undoing') await runSteps(releaseHolds(q, work), async () => {});
+  await importStep(q, work, (tx) =>
+    state === 'committing'
+      ? tx.run(sql`DELETE FROM imports WHERE id = ${work.importId}`)
+      : tx.run(sql`UPDATE imports SET state = 'undone', undone_at = ${nowIso()} WHERE id = ${work.importId}`),
+  );
 }
