@@ -249,23 +249,14 @@ export async function previewImport(
  * repeat an earlier row or take another recommendation's reference. Every row is read against the
  * plan as it was at one moment: one snapshot transaction (joining the caller's, such as set-up's).
  */
-export function classifyImport(
-  q: Sql,
-  planId: string,
-  parsed: ParsedImport,
-  filename: string,
-  onProgress?: (done: number, total: number) => void,
-): Promise<ImportPreview> {
-  return q.transaction((tx) => classifyRows(tx, planId, parsed, filename, onProgress), { snapshot: true });
+export function classifyImport(q: Sql, ...file: ImportFile): Promise<ImportPreview> {
+  return q.transaction((tx) => classifyRows(tx, ...file), { snapshot: true });
 }
 
-async function classifyRows(
-  q: Sql,
-  planId: string,
-  parsed: ParsedImport,
-  filename: string,
-  onProgress?: (done: number, total: number) => void,
-): Promise<ImportPreview> {
+/** The plan and the parsed file classifyImport reads; progress as rows of the file are checked. */
+type ImportFile = [planId: string, parsed: ParsedImport, filename: string, onProgress?: (done: number, total: number) => void];
+
+async function classifyRows(q: Sql, ...[planId, parsed, filename, onProgress]: ImportFile): Promise<ImportPreview> {
   const allocator = new ReferenceAllocator(planId);
   const rows: PreviewRow[] = [];
   const rejected = [...parsed.rejected];

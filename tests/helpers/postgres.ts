@@ -112,10 +112,10 @@ export function heldOpen<T>(q: Sql, work: (tx: Sql) => Promise<T>): { done: Prom
 }
 
 /**
- * Until backend `pid` waits for a lock another transaction holds, or `settled` settles without
- * waiting; `watcher` is a connection of its own that asks PostgreSQL.
+ * Until backend `pid` waits for a lock another transaction holds (with `holder`, one that backend
+ * holds), or `settled` settles without waiting; `watcher` is a connection of its own that asks PostgreSQL.
  */
-export async function lockedOrSettled(watcher: pg.Pool, pid: number, settled: Promise<unknown>): Promise<void> {
+export async function lockedOrSettled(watcher: pg.Pool, pid: number, settled: Promise<unknown>, holder?: number): Promise<void> {
   let over = false;
   settled.then(
     () => (over = true),
@@ -123,8 +123,11 @@ export async function lockedOrSettled(watcher: pg.Pool, pid: number, settled: Pr
   );
   const until = Date.now() + 10_000;
   while (!over) {
-    const { rows } = await watcher.query<{ waiting: string | null }>('SELECT wait_event_type AS waiting FROM pg_stat_activity WHERE pid = $1', [pid]);
-    if (rows[0]?.waiting === 'Lock') return;
+    const { rows } =
+      holder === undefined
+        ? await watcher.query<{ waits: boolean }>(`SELECT wait_event_type = 'Lock' AS waits FROM pg_stat_activity WHERE pid = $1`, [pid])
+        : await watcher.query<{ waits: boolean }>('SELECT $2::int = ANY (pg_blocking_pids($1::int)) AS waits', [pid, holder]);
+    if (rows[0]?.waits === true) return;
     if (Date.now() > until) throw new Error(`backend ${pid} neither waited for a lock nor finished`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -525,20 +525,6 @@ describe('imports taken over and imports at once on PostgreSQL', () => {
     await schema?.drop();
   });
   const count = async (query: string) => Number((await admin.query<{ n: string }>(query)).rows[0]!.n);
-  /** Until backend `pid` waits for a lock `holder` holds; fails should `settled` settle first. */
-  async function waitsFor(pid: number, holder: number, settled: Promise<unknown>): Promise<void> {
-    let over = false;
-    settled.then(
-      () => (over = true),
-      () => (over = true),
-    );
-    for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 20))) {
-      const { rows } = await admin.query<{ waits: boolean }>('SELECT $2::int = ANY (pg_blocking_pids($1::int)) AS waits', [pid, holder]);
-      if (rows[0]!.waits) return;
-      if (over) throw new Error(`backend ${pid} finished without waiting for ${holder}`);
-    }
-    throw new Error(`backend ${pid} never waited for ${holder}`);
-  }
 
   it('a process claimed from in turn stops at its next step, writing nothing, and leaves the import to its claimer', async () => {
     tick();
@@ -553,7 +539,7 @@ describe('imports taken over and imports at once on PostgreSQL', () => {
     const plan = heldOpen(c.sql, (tx) => tx.run(sql`SELECT 1 FROM plans WHERE id = 'p1' FOR NO KEY UPDATE`));
     await plan.ready;
     const recovering = recoverInterruptedImports(a.sql, await busyImports(a.sql), 'process-a');
-    await waitsFor(a.pid, c.pid, recovering);
+    await lockedOrSettled(admin, a.pid, recovering, c.pid);
     expect(await count(`SELECT count(*) AS n FROM imports WHERE owner = 'process-a'`)).toBe(1);
     // Process B, finding A's heartbeat gone, claims it from A: its claim is not committed yet.
     const claim = heldOpen(b.sql, (tx) => tx.run(sql`UPDATE imports SET owner = 'process-b' WHERE id = ${record.id} AND owner = 'process-a'`));
@@ -561,7 +547,7 @@ describe('imports taken over and imports at once on PostgreSQL', () => {
     plan.commit();
     await plan.done;
     // A's step now waits for B's claim, the import's row being locked by both.
-    await waitsFor(a.pid, b.pid, recovering);
+    await lockedOrSettled(admin, a.pid, recovering, b.pid);
     claim.commit();
     expect((await claim.done).changes).toBe(1);
     // A saw the claim: it recovered nothing and deleted none of the import's rows.
@@ -590,7 +576,7 @@ describe('imports taken over and imports at once on PostgreSQL', () => {
         (err: unknown) => (err instanceof HttpError ? err.code : String(err)),
       );
     const olgas = answer(commitImport(a.sql, 'p1', 'u-olga', one.previewId, { store }));
-    await waitsFor(a.pid, c.pid, olgas);
+    await lockedOrSettled(admin, a.pid, olgas, c.pid);
     const aleses = answer(commitImport(b.sql, 'p1', 'u-ales', other.previewId, { store }));
     await lockedOrSettled(admin, b.pid, aleses);
     held.commit();
