@@ -2,8 +2,8 @@
  * The import preview worker (a worker_threads Worker, loaded through importWorker.mjs from the
  * sources): reads the uploaded file with the pure parsers (server/import/) and classifies its rows
  * against the plan on its own read-only SQLite connection (through Sql, as the export worker reads
- * its model; a worker on PostgreSQL would need a pool of its own), so a 40,000-row file never holds the
- * event loop that serves everyone else (#19). The preview goes back in slices (importWorkerProtocol.ts);
+ * its model; a worker on PostgreSQL would need a pool of its own), so a 40,000-row file never
+ * holds the event loop that serves everyone else (#19). The preview goes back in slices (importWorkerProtocol.ts);
  * the main thread keeps it for the commit. The worker ends with the preview: its heap, and the
  * parsed file in it, go with it.
  */

@@ -114,8 +114,8 @@ const fieldsOf = <T extends object>(current: T, changes: object): Partial<T> =>
  * Writes a preview in one transaction (a plan's matrix is hundreds of rows, milliseconds of work),
  * comparing each row again with the plan as it is now, so what someone changed since the preview
  * and the file did not is kept. Returns the record and the sections whose actions changed. On
- * PostgreSQL the sections it writes in are locked first, in id order (locks.ts), as one edit
- * locks its section: two imports, or an import and a move, cannot each hold a section the other waits for.
+ * PostgreSQL the sections it writes in are locked first, in id order (locks.ts), as one edit locks
+ * its section: two imports, or an import and a move, cannot each hold a section the other waits for.
  */
 export async function commitMatrixImport(
   q: Sql,
