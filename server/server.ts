@@ -75,11 +75,11 @@ export async function startServer(
     // can see it: a commit is reversed, an undo completed (docs/decisions/0013-chunked-imports.md).
     // With other processes running, only what a stopped one owned, now and every heartbeat period.
     const owners = cluster?.owners ?? soleOwner();
-    await recoverAbandonedWork(db, sqliteSql(db), owners, { unownedToo: !cluster || cluster.alone, logger });
+    await recoverAbandonedWork(sqliteSql(db), owners, { unownedToo: !cluster || cluster.alone, logger });
     let abandonedTimer: NodeJS.Timeout | null = null;
     if (cluster) {
       abandonedTimer = setInterval(() => {
-        recoverAbandonedWork(db, sqliteSql(db), owners, { unownedToo: false, logger }).catch((err: Error) =>
+        recoverAbandonedWork(sqliteSql(db), owners, { unownedToo: false, logger }).catch((err: Error) =>
           logger.warn({ err: err.message }, 'looking for work a stopped server left half done failed: trying again later'),
         );
       }, config.processHeartbeatMs);
@@ -129,7 +129,7 @@ export async function startServer(
         workOwner: owners.id,
         signInCounters: cluster?.signInCounters(options.clock ?? systemClock),
         // A person's import may be previewed by one process and committed through another.
-        previews: cluster ? sharedPreviews(db) : undefined,
+        previews: cluster ? sharedPreviews(sqliteSql(db)) : undefined,
       },
       options.clientDir ?? DEFAULT_CLIENT_DIR,
     );

@@ -205,7 +205,7 @@ export function startCheckpointer(
 }
 
 /** The checkpointer of each open database, for giveWay. */
-const checkpointers = new WeakMap<Db, Checkpointer>();
+const checkpointers = new WeakMap<object, Checkpointer>();
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -213,10 +213,11 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * What a long writer awaits between its short transactions: a checkpoint when one is due (see
  * above), then two turns of the event loop, so that what arrived during its last transaction (a
  * request, a keystroke and the store of it, queued for the next turn) goes before its next one.
- * On a database without a checkpointer (in memory, or one the tests open), only the turns.
+ * On a database without a checkpointer (in memory, one the tests open, or PostgreSQL's pool: an
+ * Sql's `source`), only the turns.
  */
-export async function giveWay(db: Db): Promise<void> {
-  const checkpointer = checkpointers.get(db);
+export async function giveWay(database: object): Promise<void> {
+  const checkpointer = checkpointers.get(database);
   if (checkpointer?.due()) await checkpointer.checkpoint();
   await nextTurn();
   await nextTurn();

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { Db } from '../db/database.ts';
 import type { Sql } from '../db/sql/Sql.ts';
 import { failInterruptedExports, runningExportOwners } from '../export/pastExports.ts';
 import { busyImports, recoverInterruptedImports } from '../services/imports.ts';
@@ -15,19 +14,17 @@ import type { WorkOwners } from './owners.ts';
  * owners were recorded) is taken for abandoned only by a process that starts with no other running.
  */
 export async function recoverAbandonedWork(
-  db: Db,
-  /** Where the record of exports is read (pastExports.ts); imports still read `db`. */
   q: Sql,
   owners: WorkOwners,
   options: { unownedToo: boolean; logger?: Logger; now?: number },
 ): Promise<{ imports: string[]; exports: number }> {
-  const imports = busyImports(db);
+  const imports = await busyImports(q);
   const exportOwners = await runningExportOwners(q);
   if (imports.length === 0 && exportOwners.length === 0) return { imports: [], exports: 0 };
   const named = [...imports.map((i) => i.owner), ...exportOwners].filter((o): o is string => o !== null);
   const living = await owners.living(named);
   const stopped = (owner: string | null) => (owner === null ? options.unownedToo : !living.has(owner));
-  const recovered = recoverInterruptedImports(db, imports.filter((i) => stopped(i.owner)), owners.id);
+  const recovered = await recoverInterruptedImports(q, imports.filter((i) => stopped(i.owner)), owners.id);
   const failed = await failInterruptedExports(q, options.now ?? Date.now(), exportOwners.filter(stopped));
   if (recovered.length > 0) options.logger?.warn({ imports: recovered }, 'imports a stopped server left half done were reversed or undone');
   if (failed > 0) options.logger?.warn({ exports: failed }, 'exports a stopped server left running were marked failed');

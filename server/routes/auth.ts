@@ -17,7 +17,7 @@ import { LanguageRequestSchema, SetupRequestSchema, SignInRequestSchema } from '
 
 /** First-start setup: GET /setup/status, POST /setup. */
 export function setupRoutes(deps: AppDeps): Router {
-  const { db, config, clock = systemClock } = deps;
+  const { config, clock = systemClock } = deps;
   const sql = sqlOf(deps);
   const router = Router();
 
@@ -45,7 +45,7 @@ export function setupRoutes(deps: AppDeps): Router {
         sample: sample && {
           language: body.language,
           recommendations: sample.recommendations,
-          registry: (tx, planId, id) => importSampleRecommendations(tx, db, sample.file, planId, id),
+          registry: (tx, planId, id) => importSampleRecommendations(tx, sample.file, planId, id),
         },
       });
       setSessionCookie(res, config, token);

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../http/context.ts';
-import { ANY_MEMBER, DRAFTERS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { ANY_MEMBER, DRAFTERS, handler, parse, requirePlanRole, sqlOf } from '../http/context.ts';
 import { HttpError } from '../errors.ts';
-import { recordAuditNow } from '../services/audit.ts';
+import { recordAudit } from '../services/audit.ts';
 import { idParam } from './plans.ts';
 import { draftersUpload, uploadedBytes } from './recommendations.ts';
 import { announceActions } from './actions.ts';
@@ -19,6 +19,7 @@ import { MatrixImportPreviewQuerySchema, MatrixTemplateQuerySchema } from '../..
  */
 export function matrixImportRoutes(deps: AppDeps): Router {
   const { db } = deps;
+  const sql = sqlOf(deps);
   const router = Router();
   const announce = (planId: string, sections: Array<{ sectionId: string; linksChanged: boolean }>, editorId: string) => {
     for (const s of sections) announceActions(deps, planId, s.sectionId, s.linksChanged, editorId);
@@ -51,18 +52,18 @@ export function matrixImportRoutes(deps: AppDeps): Router {
         if (err instanceof MatrixFileError) throw new HttpError(400, 'matrix_file_invalid', err.message, undefined, { problem: err.code, ...err.params });
         throw err;
       }
-      res.json(previewMatrixImport(db, planId, principal.userId, file, filename, deps.previews?.matrix));
+      res.json(await previewMatrixImport(sql, planId, principal.userId, file, filename, deps.previews?.matrix));
     }),
   );
 
   router.post(
     '/plans/:planId/matrix-imports/:previewId/commit',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const previewId = parse(z.string().min(1).max(100), req.params.previewId);
-      const { record, sections } = commitMatrixImport(db, planId, who, previewId, deps.previews?.matrix);
-      recordAuditNow(db, { planId, actor: who.principal, role: who.role, action: 'matrix_import.committed', targetType: 'import', targetId: record.id,
+      const { record, sections } = await commitMatrixImport(sql, planId, who, previewId, deps.previews?.matrix);
+      await recordAudit(sql, { planId, actor: who.principal, role: who.role, action: 'matrix_import.committed', targetType: 'import', targetId: record.id,
         summary: `${who.principal.name} imported actions from the matrix ${record.filename}: ${record.created} created, ${record.updated} updated`,
         details: { filename: record.filename, created: record.created, updated: record.updated } });
       announce(planId, sections, who.principal.userId);
@@ -72,22 +73,22 @@ export function matrixImportRoutes(deps: AppDeps): Router {
 
   router.get(
     '/plans/:planId/matrix-imports',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(listMatrixImports(db, planId));
+      res.json(await listMatrixImports(sql, planId));
     }),
   );
 
   router.post(
     '/plans/:planId/matrix-imports/:importId/undo',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
-      const { record, sections } = undoMatrixImport(db, planId, idParam(req, 'importId'), who);
+      const { record, sections } = await undoMatrixImport(sql, planId, idParam(req, 'importId'), who);
       const kept = record.kept > 0 ? `; ${record.kept} actions and indicators it created were kept, since people built on them after the import` : '';
       const keptEdits = record.keptEdits > 0 ? `; ${record.keptEdits} actions and indicators kept values edited by hand since the import` : '';
-      recordAuditNow(db, { planId, actor: who.principal, role: who.role, action: 'matrix_import.undone', targetType: 'import', targetId: record.id,
+      await recordAudit(sql, { planId, actor: who.principal, role: who.role, action: 'matrix_import.undone', targetType: 'import', targetId: record.id,
         summary: `${who.principal.name} undid the import of the matrix ${record.filename}${kept}${keptEdits}`,
         details: { filename: record.filename, kept: record.kept, keptByReason: record.keptByReason, keptItems: record.keptItems,
           keptEdits: record.keptEdits, keptEditItems: record.keptEditItems } });

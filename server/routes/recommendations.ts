@@ -7,7 +7,7 @@ import { idParam } from './plans.ts';
 import { ImportFileError, MAX_IMPORT_BYTES, toAccordCsv, toAccordJson } from '../import/index.ts';
 import { commitImport, listImports, undoImport } from '../services/imports.ts';
 import { previewImportInWorker } from '../services/importPreviewRunner.ts';
-import { recordAuditNow } from '../services/audit.ts';
+import { recordAudit } from '../services/audit.ts';
 import { planSummary } from '../services/plans.ts';
 import {
   allRecommendations,
@@ -148,14 +148,14 @@ export function recommendationRoutes(deps: AppDeps): Router {
       const { principal, role } = requirePlanRole(db, req, planId, DRAFTERS);
       const previewId = parse(z.string().min(1).max(100), req.params.previewId);
       const { positionOverrides, sameAsPlan } = parse(CommitImportSchema, req.body ?? {});
-      const record = await commitImport(db, planId, principal.userId, previewId, {
+      const record = await commitImport(sql, planId, principal.userId, previewId, {
         positionOverrides,
         sameAsPlan,
         store: previews?.recommendations,
         onProgress: throttledProgress((done, total) => events.emit('plan', planId, { type: 'import-progress', phase: 'writing', previewId, done, total })),
         owner: workOwner,
       });
-      recordAuditNow(db, { planId, actor: principal, role, action: 'import.committed', targetType: 'import', targetId: record.id,
+      await recordAudit(sql, { planId, actor: principal, role, action: 'import.committed', targetType: 'import', targetId: record.id,
         summary:
           `${principal.name} imported ${record.filename}: ${record.created} created, ${record.updated} updated` +
           (record.recognised > 0 ? `; ${record.recognised} recognised as already in the plan, ${record.filled} of them filled in` : ''),
@@ -168,10 +168,10 @@ export function recommendationRoutes(deps: AppDeps): Router {
 
   router.get(
     '/plans/:planId/imports',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(listImports(db, planId));
+      res.json(await listImports(sql, planId));
     }),
   );
 
@@ -181,7 +181,7 @@ export function recommendationRoutes(deps: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
       const importId = idParam(req, 'importId');
-      const result = await undoImport(db, planId, importId, {
+      const result = await undoImport(sql, planId, importId, {
         owner: workOwner,
         onProgress: throttledProgress((done, total) => events.emit('plan', planId, { type: 'import-progress', phase: 'undoing', previewId: importId, done, total })),
       });
@@ -189,7 +189,7 @@ export function recommendationRoutes(deps: AppDeps): Router {
       const released = result.released > 0 ? `; ${result.released} it held were removed` : '';
       const filled = result.filled > 0 ? `; ${result.filled} recommendations it filled in got their earlier values back` : '';
       const keptEdits = result.keptEdits > 0 ? `; ${result.keptEdits} recommendations kept values edited by hand since the import` : '';
-      recordAuditNow(db, { planId, actor: who.principal, role: who.role, action: 'import.undone', targetType: 'import', targetId: result.id,
+      await recordAudit(sql, { planId, actor: who.principal, role: who.role, action: 'import.undone', targetType: 'import', targetId: result.id,
         summary: `${who.principal.name} undid the import of ${result.filename}${filled}${keptEdits}${kept}${released}`,
         details: { filename: result.filename, kept: result.kept, keptByReason: result.keptByReason, heldBy: result.heldBy, released: result.released,
           recognised: result.recognised, filled: result.filled, keptEdits: result.keptEdits,

@@ -22,8 +22,8 @@ import { visibleRecommendation } from './recommendations.ts';
  * Actions, their organisations and links, on Sql (decision 0011). The reads and edits are written
  * once as steps (server/db/sql/steps.ts): `foo(q, …)` runs them on either engine, inside a
  * transaction of their own for an edit; `fooNow(db, …)` runs the same queries synchronously for
- * the callers still inside a `db.transaction()` of their own (versions, the matrix import,
- * agreement's signed content, the matrix preview, the bin).
+ * the callers still inside a `db.transaction()` of their own (versions, agreement's signed content,
+ * the bin, fixtures of tests and benches).
  */
 
 // ---- Time points -------------------------------------------------------------------------------
@@ -235,11 +235,6 @@ export function listPlanActions(q: Sql, planId: string): Promise<Action[]> {
   return stepsOn(q, planActions(planId));
 }
 
-/** listPlanActions for the matrix import's preview, still synchronous. */
-export function listPlanActionsNow(db: Db, planId: string): Action[] {
-  return stepsNow(db, planActions(planId));
-}
-
 /** One action of the plan (404 when it is not in this plan, or its section is in the bin). */
 export function* actionInPlan(planId: string, actionId: string): Steps<Action> {
   const found = yield* row(
@@ -253,11 +248,6 @@ export function* actionInPlan(planId: string, actionId: string): Steps<Action> {
 
 export function getAction(q: Sql, planId: string, actionId: string): Promise<Action> {
   return stepsOn(q, actionInPlan(planId, actionId));
-}
-
-/** getAction for the matrix import, still inside its `db.transaction()`. */
-export function getActionNow(db: Db, planId: string, actionId: string): Action {
-  return stepsNow(db, actionInPlan(planId, actionId));
 }
 
 // ---- Writing -----------------------------------------------------------------------------------
@@ -341,7 +331,7 @@ export function createAction(q: Sql, planId: string, sectionId: string, who: Act
   return inTransaction(q, () => creating(planId, sectionId, who, input));
 }
 
-/** createAction for the matrix import, inside its `db.transaction()`. */
+/** createAction synchronously, for fixtures that build plans inside a `db.transaction()` (tests, benches). */
 export function createActionNow(db: Db, planId: string, sectionId: string, who: Actor, input: ActionInput): Action {
   return inTransactionNow(db, () => creating(planId, sectionId, who, input));
 }
@@ -411,11 +401,6 @@ export function updateAction(q: Sql, planId: string, actionId: string, who: Acto
   return inTransaction(q, () => updating(planId, actionId, who, changes));
 }
 
-/** updateAction for the matrix import and its undo, inside their `db.transaction()`. */
-export function updateActionNow(db: Db, planId: string, actionId: string, who: Actor, changes: Partial<ActionUpdate>): Updated {
-  return inTransactionNow(db, () => updating(planId, actionId, who, changes));
-}
-
 /**
  * Puts an action at `position` (0-based) among its section's actions, the others keeping their
  * order: what dragging a card or "Move up"/"Move down" asks for. Unlike a PATCH with `position`
@@ -461,11 +446,6 @@ function* deleting(planId: string, actionId: string, who: Actor, reason?: string
  */
 export function deleteAction(q: Sql, planId: string, actionId: string, who: Actor, reason?: string): Promise<{ sectionId: string; hadLinks: boolean }> {
   return inTransaction(q, () => deleting(planId, actionId, who, reason));
-}
-
-/** deleteAction for the matrix import's undo, inside its `db.transaction()`. */
-export function deleteActionNow(db: Db, planId: string, actionId: string, who: Actor, reason?: string): { sectionId: string; hadLinks: boolean } {
-  return inTransactionNow(db, () => deleting(planId, actionId, who, reason));
 }
 
 export const touch = (actionId: string): Steps<{ changes: number }> => run(sql`UPDATE actions SET updated_at = ${nowIso()} WHERE id = ${actionId}`);

@@ -122,7 +122,7 @@ export async function previewImportInWorker(job: PreviewJob): Promise<ImportPrev
       );
       worker.once('exit', (code) => reject(new Error(`The import worker stopped (exit code ${code}).`)));
     });
-    (job.store ?? importPreviews).put(job.planId, job.userId, preview);
+    await (job.store ?? importPreviews).put(job.planId, job.userId, preview);
     return preview;
   } finally {
     void worker?.terminate();

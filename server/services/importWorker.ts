@@ -1,15 +1,17 @@
 /**
  * The import preview worker (a worker_threads Worker, loaded through importWorker.mjs from the
  * sources): reads the uploaded file with the pure parsers (server/import/) and classifies its rows
- * against the plan on its own read-only SQLite connection, so a 40,000-row file never holds the
- * event loop that serves everyone else (#19). The preview goes back in slices (importWorkerProtocol.ts);
+ * against the plan on its own read-only SQLite connection (through Sql, as the export worker reads
+ * its model; a worker on PostgreSQL would need a pool of its own), so a 40,000-row file never
+ * holds the event loop that serves everyone else (#19). The preview goes back in slices (importWorkerProtocol.ts);
  * the main thread keeps it for the commit. The worker ends with the preview: its heap, and the
  * parsed file in it, go with it.
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ImportFileError, parseImport } from '../import/index.ts';
-import { ImportPreviewStore, previewImport, writeOrder } from './imports.ts';
+import { sqliteSql } from '../db/sql/sqliteSql.ts';
+import { classifyImport, writeOrder } from './imports.ts';
 import { PREVIEW_SLICE, type ImportWorkerInput, type ImportWorkerMessage } from './importWorkerProtocol.ts';
 
 const input = workerData as ImportWorkerInput;
@@ -39,17 +41,16 @@ async function run() {
   const db = new Database(input.databaseFile, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    // One snapshot: every row is classified against the same plan, whatever people do meanwhile.
-    db.exec('BEGIN');
     let lastPost = 0;
-    const preview = previewImport(db, input.planId, '', parsed, input.filename, new ImportPreviewStore(), (done, total) => {
+    // One snapshot (classifyImport's transaction): every row is classified against the same plan,
+    // whatever people do meanwhile.
+    const preview = await classifyImport(sqliteSql(db), input.planId, parsed, input.filename, (done, total) => {
       const now = Date.now();
       if (now - lastPost > 100 || done === total) {
         lastPost = now;
         post({ type: 'progress', done, total });
       }
     });
-    db.exec('COMMIT');
     const order = writeOrder(preview.rows);
     const { rows, rejected, ...head } = preview;
     post({ type: 'head', preview: head });

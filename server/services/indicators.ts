@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Sql } from '../db/sql/Sql.ts';
-import { inTransaction, inTransactionNow, row, rows, run, step, stepsNow, stepsOn, type Steps } from '../db/sql/steps.ts';
+import { inTransaction, inTransactionNow, row, rows, run, step, stepsOn, type Steps } from '../db/sql/steps.ts';
 import { col, rowShape } from '../db/rows.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
@@ -14,8 +14,8 @@ import type { Indicator, IndicatorInput } from '../../shared/api/index.ts';
 
 /**
  * Indicators of actions: how progress is measured. Every change is recorded (actionHistory.ts).
- * Written once as steps (server/db/sql/steps.ts): `foo(q, …)` on either engine, `fooNow(db, …)`
- * for the matrix import, still inside its own `db.transaction()`.
+ * Written once as steps (server/db/sql/steps.ts): `foo(q, …)` on either engine; `addIndicatorNow`
+ * for fixtures still building plans inside their own `db.transaction()`.
  */
 
 function* requireIndicatorFields(planId: string, i: IndicatorInput): Steps<void> {
@@ -46,11 +46,6 @@ function* indicatorInPlan(planId: string, indicatorId: string): Steps<Found> {
 
 export function findIndicator(q: Sql, planId: string, indicatorId: string): Promise<Found> {
   return stepsOn(q, indicatorInPlan(planId, indicatorId));
-}
-
-/** findIndicator for the matrix import and its undo, still synchronous. */
-export function findIndicatorNow(db: Db, planId: string, indicatorId: string): Found {
-  return stepsNow(db, indicatorInPlan(planId, indicatorId));
 }
 
 /**
@@ -91,6 +86,7 @@ export function addIndicator(q: Sql, planId: string, actionId: string, who: Acto
   return inTransaction(q, () => adding(planId, actionId, who, input));
 }
 
+/** addIndicator synchronously, for fixtures that build plans inside a `db.transaction()` (benches). */
 export function addIndicatorNow(db: Db, planId: string, actionId: string, who: Actor, input: IndicatorInput): Written {
   return inTransactionNow(db, () => adding(planId, actionId, who, input));
 }
@@ -115,10 +111,6 @@ export function updateIndicator(q: Sql, planId: string, indicatorId: string, who
   return inTransaction(q, () => updating(planId, indicatorId, who, changes));
 }
 
-export function updateIndicatorNow(db: Db, planId: string, indicatorId: string, who: Actor, changes: Partial<IndicatorInput>): Written {
-  return inTransactionNow(db, () => updating(planId, indicatorId, who, changes));
-}
-
 function* deleting(planId: string, indicatorId: string, who: Actor, reason?: string): Steps<{ sectionId: string; actionId: string }> {
   const { sectionId, ...indicator } = yield* indicatorInPlan(planId, indicatorId);
   const { actionId } = indicator;
@@ -138,8 +130,4 @@ function* deleting(planId: string, indicatorId: string, who: Actor, reason?: str
  */
 export function deleteIndicator(q: Sql, planId: string, indicatorId: string, who: Actor, reason?: string): Promise<{ sectionId: string; actionId: string }> {
   return inTransaction(q, () => deleting(planId, indicatorId, who, reason));
-}
-
-export function deleteIndicatorNow(db: Db, planId: string, indicatorId: string, who: Actor, reason?: string): { sectionId: string; actionId: string } {
-  return inTransactionNow(db, () => deleting(planId, indicatorId, who, reason));
 }

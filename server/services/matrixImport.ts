@@ -12,12 +12,14 @@
  * new action), and a half-applied matrix would be harder to put right than a file.
  */
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape, scalar } from '../db/rows.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../db/rows.ts';
+import { lockRowsForChange } from '../db/sql/locks.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { conflict, HttpError, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
-import { createActionNow, deleteActionNow, getActionNow, updateActionNow } from './actions.ts';
-import { addIndicatorNow, deleteIndicatorNow, findIndicatorNow, updateIndicatorNow } from './indicators.ts';
+import { createAction, deleteAction, getAction, updateAction } from './actions.ts';
+import { addIndicator, deleteIndicator, findIndicator, updateIndicator } from './indicators.ts';
 import type { Actor } from './history.ts';
 import { ImportPreviewStore, PREVIEW_TTL_MS, type PreviewStore } from './imports.ts';
 import { actionChanges, type ActionPlan, indicatorChanges, type IndicatorPlan, planFromFile, previewRows, sameActionValue, sameIndicatorValue } from './matrixMatching.ts';
@@ -57,16 +59,16 @@ export const matrixPreviews = new ImportPreviewStore<StoredMatrixPreview>(PREVIE
 
 // ---- Preview -----------------------------------------------------------------------------------
 
-/** Reads the file against the plan and keeps the result for the person's commit. */
-export function previewMatrixImport(
-  db: Db,
+/** Reads the file against the plan, as it is at one moment, and keeps the result for the person's commit. */
+export async function previewMatrixImport(
+  q: Sql,
   planId: string,
   userId: string,
   file: MatrixFile,
   filename: string,
   store: PreviewStore<StoredMatrixPreview> = matrixPreviews,
-): MatrixImportPreview {
-  const { actions, indicators, errors } = planFromFile(db, planId, file);
+): Promise<MatrixImportPreview> {
+  const { actions, indicators, errors } = await q.transaction((tx) => planFromFile(tx, planId, file), { snapshot: true });
   const rows = previewRows(file, actions, indicators);
   const count = (sheet: MatrixSheet) => {
     const of = rows.filter((r) => r.sheet === sheet);
@@ -81,24 +83,24 @@ export function previewMatrixImport(
     rows,
     errors,
   };
-  store.put(planId, userId, { previewId: preview.previewId, preview, actions, indicators });
+  await store.put(planId, userId, { previewId: preview.previewId, preview, actions, indicators });
   return preview;
 }
 
 // ---- Commit ------------------------------------------------------------------------------------
 
-const IMPORT_COLUMNS = `i.id, i.filename, u.name AS createdBy, i.created_at AS createdAt, i.created, i.updated, i.undone_at AS undoneAt`;
+const IMPORT_COLUMNS = sql`i.id, i.filename, u.name AS "createdBy", i.created_at AS "createdAt", i.created, i.updated, i.undone_at AS "undoneAt"`;
 
-export function listMatrixImports(db: Db, planId: string): MatrixImportRecord[] {
-  return allRows(
-    db.prepare(`SELECT ${IMPORT_COLUMNS} FROM matrix_imports i JOIN users u ON u.id = i.created_by WHERE i.plan_id = ? ORDER BY i.created_at DESC, i.rowid DESC`),
+/** A plan's matrix imports, newest first (ties of time by id). */
+export function listMatrixImports(q: Sql, planId: string): Promise<MatrixImportRecord[]> {
+  return q.rows(
     MatrixImportRecordSchema,
-    planId,
+    sql`SELECT ${IMPORT_COLUMNS} FROM matrix_imports i JOIN users u ON u.id = i.created_by WHERE i.plan_id = ${planId} ORDER BY i.created_at DESC, i.id DESC`,
   );
 }
 
-function matrixImport(db: Db, planId: string, importId: string): MatrixImportRecord | null {
-  return oneRow(db.prepare(`SELECT ${IMPORT_COLUMNS} FROM matrix_imports i JOIN users u ON u.id = i.created_by WHERE i.id = ? AND i.plan_id = ?`), MatrixImportRecordSchema, importId, planId) ?? null;
+async function matrixImport(q: Sql, planId: string, importId: string): Promise<MatrixImportRecord | null> {
+  return (await q.row(MatrixImportRecordSchema, sql`SELECT ${IMPORT_COLUMNS} FROM matrix_imports i JOIN users u ON u.id = i.created_by WHERE i.id = ${importId} AND i.plan_id = ${planId}`)) ?? null;
 }
 
 /**
@@ -111,31 +113,41 @@ const fieldsOf = <T extends object>(current: T, changes: object): Partial<T> =>
 /**
  * Writes a preview in one transaction (a plan's matrix is hundreds of rows, milliseconds of work),
  * comparing each row again with the plan as it is now, so what someone changed since the preview
- * and the file did not is kept. Returns the record and the sections whose actions changed.
+ * and the file did not is kept. Returns the record and the sections whose actions changed. On
+ * PostgreSQL the sections it writes in are locked first, in id order (locks.ts), as one edit locks
+ * its section: two imports, or an import and a move, cannot each hold a section the other waits for.
  */
-export function commitMatrixImport(
-  db: Db,
+export async function commitMatrixImport(
+  q: Sql,
   planId: string,
   who: Actor,
   previewId: string,
   store: PreviewStore<StoredMatrixPreview> = matrixPreviews,
-): { record: MatrixImportRecord; sections: Array<{ sectionId: string; linksChanged: boolean }> } {
-  const stored = store.take(planId, who.principal.userId, previewId);
+): Promise<{ record: MatrixImportRecord; sections: Array<{ sectionId: string; linksChanged: boolean }> }> {
+  const stored = await store.take(planId, who.principal.userId, previewId);
   if (!stored) {
     throw new HttpError(404, 'preview_not_found', 'This import preview is no longer available (it was already imported, or more than 30 minutes have passed). Upload the file again.');
   }
   if (stored.preview.errors.length > 0) {
     throw conflict('matrix_has_errors', `The file has ${stored.preview.errors.length} errors; correct them and upload it again.`, { n: stored.preview.errors.length });
   }
-  return db.transaction(() => {
+  return q.transaction(async (tx) => {
+    await lockRowsForChange(tx, 'sections', stored.actions.flatMap((a) => a.existing?.sectionId ?? a.sectionId ?? []));
     const importId = newId();
-    db.prepare('INSERT INTO matrix_imports (id, plan_id, filename, created_by, created_at) VALUES (?, ?, ?, ?, ?)').run(importId, planId, stored.preview.filename, who.principal.userId, nowIso());
+    await tx.run(
+      sql`INSERT INTO matrix_imports (id, plan_id, filename, created_by, created_at)
+          VALUES (${importId}, ${planId}, ${stored.preview.filename}, ${who.principal.userId}, ${nowIso()})`,
+    );
     let seq = 0;
     // An update records the fields before (`previous`) and as the import left them (`applied`):
     // undoing it gives back only what still holds the import's value (undoMatrixImport). A created
     // item records its fields as the import left them in `applied`: undo keeps it when they differ
     // since (matrixUndoKeeps.ts).
-    const record = db.prepare('INSERT INTO matrix_import_changes (import_id, seq, item, item_id, kind, previous, applied) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const record = (item: 'action' | 'indicator', itemId: string, kind: 'created' | 'updated', previous: string | null, applied: string) =>
+      tx.run(
+        sql`INSERT INTO matrix_import_changes (import_id, seq, item, item_id, kind, previous, applied)
+            VALUES (${importId}, ${seq++}, ${item}, ${itemId}, ${kind}, ${previous}, ${applied})`,
+      );
     const sections = new Map<string, boolean>();
     const touched = (sectionId: string, links: boolean) => sections.set(sectionId, (sections.get(sectionId) ?? false) || links);
     let created = 0;
@@ -145,19 +157,19 @@ export function commitMatrixImport(
     for (const a of stored.actions) {
       if (!a.existing) {
         const { title, ...rest } = a.update;
-        const action = createActionNow(db, planId, a.sectionId!, who, { description: '', leadAgencyId: null, coImplementerIds: [], civilSocietyPartnerIds: [], start: null, end: null, status: 'planned', budgetAmount: null, currency: null, fundingSource: null, recommendationIds: [], ...rest, title: title! });
+        const action = await createAction(tx, planId, a.sectionId!, who, { description: '', leadAgencyId: null, coImplementerIds: [], civilSocietyPartnerIds: [], start: null, end: null, status: 'planned', budgetAmount: null, currency: null, fundingSource: null, recommendationIds: [], ...rest, title: title! });
         idOfKey.set(a.key, action.id);
-        record.run(importId, seq++, 'action', action.id, 'created', null, createdFields({ kind: 'action', action }));
+        await record('action', action.id, 'created', null, createdFields({ kind: 'action', action }));
         touched(action.sectionId, action.recommendationIds.length > 0);
         created += 1;
         continue;
       }
       idOfKey.set(a.key, a.existing.id);
-      const current = getActionNow(db, planId, a.existing.id);
+      const current = await getAction(tx, planId, a.existing.id);
       const changes = actionChanges(current, a.update);
       if (Object.keys(changes).length === 0) continue;
-      const { action } = updateActionNow(db, planId, current.id, who, changes);
-      record.run(importId, seq++, 'action', current.id, 'updated', JSON.stringify(fieldsOf(current, changes)), JSON.stringify(fieldsOf(action, changes)));
+      const { action } = await updateAction(tx, planId, current.id, who, changes);
+      await record('action', current.id, 'updated', JSON.stringify(fieldsOf(current, changes)), JSON.stringify(fieldsOf(action, changes)));
       touched(current.sectionId, changes.recommendationIds !== undefined);
       updated += 1;
     }
@@ -165,30 +177,30 @@ export function commitMatrixImport(
     for (const i of stored.indicators) {
       const actionId = idOfKey.get(i.actionKey)!;
       if (!i.existing) {
-        const { indicator, sectionId } = addIndicatorNow(db, planId, actionId, who, {
+        const { indicator, sectionId } = await addIndicator(tx, planId, actionId, who, {
           unit: null, baselineValue: null, baselineYear: null, targetValue: null, targetYear: null, dataSource: null, frequency: null, disaggregation: [],
           ...i.input,
           type: i.input.type!,
           description: i.input.description!,
           proposedByOrganisationId: who.principal.organisationId,
         });
-        record.run(importId, seq++, 'indicator', indicator.id, 'created', null, createdFields({ kind: 'indicator', indicator }));
+        await record('indicator', indicator.id, 'created', null, createdFields({ kind: 'indicator', indicator }));
         touched(sectionId, false);
         created += 1;
         continue;
       }
-      const current = getActionNow(db, planId, actionId).indicators.find((x) => x.id === i.existing!.id);
+      const current = (await getAction(tx, planId, actionId)).indicators.find((x) => x.id === i.existing!.id);
       if (!current) continue;
       const changes = indicatorChanges(current, i.input);
       if (Object.keys(changes).length === 0) continue;
-      const { indicator, sectionId } = updateIndicatorNow(db, planId, current.id, who, changes);
-      record.run(importId, seq++, 'indicator', current.id, 'updated', JSON.stringify(fieldsOf(current, changes)), JSON.stringify(fieldsOf(indicator, changes)));
+      const { indicator, sectionId } = await updateIndicator(tx, planId, current.id, who, changes);
+      await record('indicator', current.id, 'updated', JSON.stringify(fieldsOf(current, changes)), JSON.stringify(fieldsOf(indicator, changes)));
       touched(sectionId, false);
       updated += 1;
     }
-    db.prepare('UPDATE matrix_imports SET created = ?, updated = ? WHERE id = ?').run(created, updated, importId);
-    return { record: matrixImport(db, planId, importId)!, sections: [...sections].map(([sectionId, linksChanged]) => ({ sectionId, linksChanged })) };
-  })();
+    await tx.run(sql`UPDATE matrix_imports SET created = ${created}, updated = ${updated} WHERE id = ${importId}`);
+    return { record: (await matrixImport(tx, planId, importId))!, sections: [...sections].map(([sectionId, linksChanged]) => ({ sectionId, linksChanged })) };
+  });
 }
 
 // ---- Undo --------------------------------------------------------------------------------------
@@ -199,6 +211,7 @@ export function commitMatrixImport(
  */
 const ChangeRow = rowShape({ item: col.text, itemId: col.text, kind: col.text, previous: col.nullableText, applied: col.nullableText });
 const ItemSection = rowShape({ sectionId: col.text });
+const Filename = rowShape({ filename: col.text });
 
 /** What undoing one update writes over its action or indicator, and which later edits it keeps. */
 interface UndoneUpdate<U> {
@@ -236,21 +249,27 @@ const wrote = (fields: object) => Object.keys(fields).length > 0;
  * The actions and indicators an import created that still exist, as they are now, and of them
  * those people built on since, with why (matrixUndoKeeps.ts): an undo keeps them.
  */
-function keptCreated(db: Db, planId: string, changes: ReadonlyArray<{ item: string; itemId: string; kind: string; applied: string | null }>): Map<string, MatrixKeptReason[]> {
+async function keptCreated(
+  q: Sql,
+  planId: string,
+  changes: ReadonlyArray<{ item: string; itemId: string; kind: string; applied: string | null }>,
+): Promise<Map<string, MatrixKeptReason[]>> {
   const created = changes.filter((c) => c.kind === 'created');
-  const live = <T>(find: (id: string) => T) => (id: string): T | null => {
+  const live = async <T>(find: Promise<T>): Promise<T | null> => {
     try {
-      return find(id);
+      return await find;
     } catch (err) {
       if (err instanceof HttpError && err.status === 404) return null; // deleted since, or in the bin
       throw err;
     }
   };
-  const actionNow = live((id) => getActionNow(db, planId, id));
-  const indicatorNow = live((id) => findIndicatorNow(db, planId, id));
-  const actions: CreatedChange<Action>[] = created.filter((c) => c.item === 'action').map((c) => ({ itemId: c.itemId, applied: c.applied, now: actionNow(c.itemId) }));
-  const indicators: CreatedChange<Indicator>[] = created.filter((c) => c.item === 'indicator').map((c) => ({ itemId: c.itemId, applied: c.applied, now: indicatorNow(c.itemId) }));
-  return keptOnUndo(db, actions, indicators);
+  const actions: CreatedChange<Action>[] = [];
+  const indicators: CreatedChange<Indicator>[] = [];
+  for (const c of created) {
+    if (c.item === 'action') actions.push({ itemId: c.itemId, applied: c.applied, now: await live(getAction(q, planId, c.itemId)) });
+    else indicators.push({ itemId: c.itemId, applied: c.applied, now: await live(findIndicator(q, planId, c.itemId)) });
+  }
+  return keptOnUndo(q, actions, indicators);
 }
 
 /**
@@ -260,82 +279,92 @@ function keptCreated(db: Db, planId: string, changes: ReadonlyArray<{ item: stri
  * import's value get their earlier values, and those someone edited since keep the edit (the answer
  * counts and names the items that kept one). Each step goes through the services, so it is checked
  * (an agreed section refuses it all) and recorded; an item with nothing to give back is not written.
- * Refused when a later import changed the same items: undo that one first.
+ * Refused when a later import changed the same items: undo that one first. On PostgreSQL the
+ * import's row and then the sections it wrote in are locked first, so two undos of one import take
+ * turns (the second is told it is undone) and no section is waited for in two orders.
  */
-export function undoMatrixImport(db: Db, planId: string, importId: string, who: Actor): { record: MatrixUndoResult; sections: Array<{ sectionId: string; linksChanged: boolean }> } {
-  return db.transaction(() => {
-    const rec = matrixImport(db, planId, importId);
+export function undoMatrixImport(q: Sql, planId: string, importId: string, who: Actor): Promise<{ record: MatrixUndoResult; sections: Array<{ sectionId: string; linksChanged: boolean }> }> {
+  return q.transaction(async (tx) => {
+    await lockRowsForChange(tx, 'matrix_imports', [importId]);
+    const rec = await matrixImport(tx, planId, importId);
     if (!rec) throw notFound('import');
     if (rec.undoneAt !== null) throw conflict('import_already_undone', 'This import has already been undone.');
-    const later = scalar(
-      db.prepare(
-        `SELECT i.filename FROM matrix_import_changes mine
+    // Later: made after this one (ties of time by id, as the list orders them).
+    const later = await tx.row(
+      Filename,
+      sql`SELECT i.filename FROM matrix_import_changes mine
            JOIN matrix_import_changes other ON other.item_id = mine.item_id AND other.import_id <> mine.import_id
            JOIN matrix_imports i ON i.id = other.import_id
-          WHERE mine.import_id = ? AND i.undone_at IS NULL
-            AND (i.created_at, i.rowid) > (SELECT created_at, rowid FROM matrix_imports WHERE id = ?)
+          WHERE mine.import_id = ${importId} AND i.undone_at IS NULL
+            AND (i.created_at, i.id) > (SELECT created_at, id FROM matrix_imports WHERE id = ${importId})
           LIMIT 1`,
-      ),
-      col.text,
-      importId,
-      importId,
     );
-    if (later !== undefined) throw conflict('import_superseded', `A later import (${later}) changed the same actions or indicators. Undo that import first.`);
-    const changes = allRows(
-      db.prepare('SELECT item, item_id AS itemId, kind, previous, applied FROM matrix_import_changes WHERE import_id = ? ORDER BY seq DESC'),
+    if (later !== undefined) throw conflict('import_superseded', `A later import (${later.filename}) changed the same actions or indicators. Undo that import first.`);
+    const touched = await tx.rows(
+      ItemSection,
+      sql`SELECT a.section_id AS "sectionId" FROM matrix_import_changes c JOIN actions a ON a.id = c.item_id WHERE c.import_id = ${importId} AND c.item = 'action'
+          UNION SELECT a.section_id FROM matrix_import_changes c JOIN indicators i ON i.id = c.item_id JOIN actions a ON a.id = i.action_id
+           WHERE c.import_id = ${importId} AND c.item = 'indicator'`,
+    );
+    await lockRowsForChange(tx, 'sections', touched.map((t) => t.sectionId));
+    const changes = await tx.rows(
       ChangeRow,
-      importId,
+      sql`SELECT item, item_id AS "itemId", kind, previous, applied FROM matrix_import_changes WHERE import_id = ${importId} ORDER BY seq DESC`,
     );
     const reason = `Undoing the import of ${rec.filename}`;
     const sections = new Map<string, boolean>();
     const keptEdits: MatrixKeptEdit[] = [];
     // Decided before anything is deleted: deleting an action takes its indicators along.
-    const keep = keptCreated(db, planId, changes);
+    const keep = await keptCreated(tx, planId, changes);
     const keptItems: MatrixKeptItem[] = [];
-    const keptItem = (item: 'action' | 'indicator', id: string, reasons: MatrixKeptReason[]) => {
-      if (item === 'action') keptItems.push({ item, id, label: getActionNow(db, planId, id).title, action: null, reasons });
+    const keptItem = async (item: 'action' | 'indicator', id: string, reasons: MatrixKeptReason[]) => {
+      if (item === 'action') keptItems.push({ item, id, label: (await getAction(tx, planId, id)).title, action: null, reasons });
       else {
-        const indicator = findIndicatorNow(db, planId, id);
-        keptItems.push({ item, id, label: indicator.description, action: getActionNow(db, planId, indicator.actionId).title, reasons });
+        const indicator = await findIndicator(tx, planId, id);
+        keptItems.push({ item, id, label: indicator.description, action: (await getAction(tx, planId, indicator.actionId)).title, reasons });
       }
     };
-    const sectionOfAction = db.prepare('SELECT a.section_id AS sectionId FROM actions a JOIN sections s ON s.id = a.section_id WHERE a.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL');
-    const sectionOfIndicator = db.prepare(
-      'SELECT a.section_id AS sectionId FROM indicators i JOIN actions a ON a.id = i.action_id JOIN sections s ON s.id = a.section_id WHERE i.id = ? AND a.plan_id = ? AND s.deleted_at IS NULL',
-    );
+    const sectionOf = (c: { item: string; itemId: string }) =>
+      tx.row(
+        ItemSection,
+        c.item === 'action'
+          ? sql`SELECT a.section_id AS "sectionId" FROM actions a JOIN sections s ON s.id = a.section_id WHERE a.id = ${c.itemId} AND a.plan_id = ${planId} AND s.deleted_at IS NULL`
+          : sql`SELECT a.section_id AS "sectionId" FROM indicators i JOIN actions a ON a.id = i.action_id JOIN sections s ON s.id = a.section_id
+                 WHERE i.id = ${c.itemId} AND a.plan_id = ${planId} AND s.deleted_at IS NULL`,
+      );
     for (const c of changes) {
-      const where = oneRow(c.item === 'action' ? sectionOfAction : sectionOfIndicator, ItemSection, c.itemId, planId);
+      const where = await sectionOf(c);
       if (!where) continue; // deleted since, or in the bin
       if (c.item === 'action') {
-        if (c.kind === 'created' && keep.has(c.itemId)) keptItem('action', c.itemId, keep.get(c.itemId)!);
+        if (c.kind === 'created' && keep.has(c.itemId)) await keptItem('action', c.itemId, keep.get(c.itemId)!);
         else if (c.kind === 'created') {
-          const { hadLinks } = deleteActionNow(db, planId, c.itemId, who, reason);
+          const { hadLinks } = await deleteAction(tx, planId, c.itemId, who, reason);
           sections.set(where.sectionId, (sections.get(where.sectionId) ?? false) || hadLinks);
         } else {
-          const undone = undoOfUpdate<ActionUpdate>(c, getActionNow(db, planId, c.itemId), sameActionValue);
-          if (wrote(undone.write)) updateActionNow(db, planId, c.itemId, who, undone.write);
-          if (undone.keptEdits.length > 0) keptEdits.push({ item: 'action', id: c.itemId, label: getActionNow(db, planId, c.itemId).title, action: null, fields: undone.keptEdits });
+          const undone = undoOfUpdate<ActionUpdate>(c, await getAction(tx, planId, c.itemId), sameActionValue);
+          if (wrote(undone.write)) await updateAction(tx, planId, c.itemId, who, undone.write);
+          if (undone.keptEdits.length > 0) keptEdits.push({ item: 'action', id: c.itemId, label: (await getAction(tx, planId, c.itemId)).title, action: null, fields: undone.keptEdits });
           sections.set(where.sectionId, (sections.get(where.sectionId) ?? false) || undone.write.recommendationIds !== undefined);
         }
       } else {
-        if (c.kind === 'created' && keep.has(c.itemId)) keptItem('indicator', c.itemId, keep.get(c.itemId)!);
-        else if (c.kind === 'created') deleteIndicatorNow(db, planId, c.itemId, who, reason);
+        if (c.kind === 'created' && keep.has(c.itemId)) await keptItem('indicator', c.itemId, keep.get(c.itemId)!);
+        else if (c.kind === 'created') await deleteIndicator(tx, planId, c.itemId, who, reason);
         else {
-          const undone = undoOfUpdate<IndicatorInput>(c, findIndicatorNow(db, planId, c.itemId), sameIndicatorValue);
-          if (wrote(undone.write)) updateIndicatorNow(db, planId, c.itemId, who, undone.write);
+          const undone = undoOfUpdate<IndicatorInput>(c, await findIndicator(tx, planId, c.itemId), sameIndicatorValue);
+          if (wrote(undone.write)) await updateIndicator(tx, planId, c.itemId, who, undone.write);
           if (undone.keptEdits.length > 0) {
-            const indicator = findIndicatorNow(db, planId, c.itemId);
-            keptEdits.push({ item: 'indicator', id: c.itemId, label: indicator.description, action: getActionNow(db, planId, indicator.actionId).title, fields: undone.keptEdits });
+            const indicator = await findIndicator(tx, planId, c.itemId);
+            keptEdits.push({ item: 'indicator', id: c.itemId, label: indicator.description, action: (await getAction(tx, planId, indicator.actionId)).title, fields: undone.keptEdits });
           }
         }
         sections.set(where.sectionId, sections.get(where.sectionId) ?? false);
       }
     }
-    db.prepare('UPDATE matrix_imports SET undone_at = ? WHERE id = ?').run(nowIso(), importId);
+    await tx.run(sql`UPDATE matrix_imports SET undone_at = ${nowIso()} WHERE id = ${importId}`);
     // Named in the order the import wrote them (the undo went newest first).
     const keptByReason = Object.fromEntries(MatrixKeptReasonSchema.options.map((r) => [r, keptItems.filter((k) => k.reasons.includes(r)).length])) as Record<MatrixKeptReason, number>;
     const record = {
-      ...matrixImport(db, planId, importId)!,
+      ...(await matrixImport(tx, planId, importId))!,
       kept: keptItems.length,
       keptByReason,
       keptItems: keptItems.reverse().slice(0, MATRIX_KEPT_LISTED),
@@ -343,5 +372,5 @@ export function undoMatrixImport(db: Db, planId: string, importId: string, who: 
       keptEditItems: keptEdits.reverse().slice(0, MATRIX_KEPT_LISTED),
     };
     return { record, sections: [...sections].map(([sectionId, linksChanged]) => ({ sectionId, linksChanged })) };
-  })();
+  });
 }

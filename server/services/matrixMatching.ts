@@ -4,11 +4,12 @@
  * organisation or recommendation of this plan, or kept as an error naming its cell; and what each
  * row would change, compared field by field with the plan as it is.
  */
-import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
-import { firstDay, lastDay, listPlanActionsNow } from './actions.ts';
-import { listPlanOrganisations } from './planOrganisations.ts';
-import { isSectionAgreedNow } from './sectionAgreed.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
+import { firstDay, lastDay, listPlanActions } from './actions.ts';
+import { planOrganisations } from './planOrganisations.ts';
+import { isSectionAgreed } from './sectionAgreed.ts';
 import type { MatrixFile } from '../import/matrixWorkbook.ts';
 import { type ActionCells, type IndicatorCells, matrixLines } from '../import/matrixRows.ts';
 import type {
@@ -56,19 +57,21 @@ const isNewKey = (id: string) => id === '' || /^new\b/i.test(id);
 
 const headerOf = (key: keyof (typeof CATALOGUES)['en']['matrix']['columns']) => CATALOGUES.en.matrix.columns[key];
 
-/** The plan's live sections, findable by "1.2 Title" (as the export writes them), by title, or by number. */
-function sectionFinder(db: Db, planId: string) {
-  const SectionRow = rowShape({ id: col.text, title: col.text, chapter: col.int, position: col.int });
-  const rows = allRows(
-    db.prepare(
-      `SELECT s.id, s.title,
-              (SELECT count(*) FROM chapters c2 WHERE c2.plan_id = c.plan_id AND c2.deleted_at IS NULL AND (c2.position, c2.rowid) < (c.position, c.rowid)) + 1 AS chapter,
-              (SELECT count(*) FROM sections s2 WHERE s2.chapter_id = s.chapter_id AND s2.deleted_at IS NULL AND (s2.position, s2.rowid) < (s.position, s.rowid)) + 1 AS position
-         FROM sections s JOIN chapters c ON c.id = s.chapter_id
-        WHERE s.plan_id = ? AND s.deleted_at IS NULL AND c.deleted_at IS NULL`,
-    ),
+const SectionRow = rowShape({ id: col.text, title: col.text, chapter: col.int, position: col.int });
+
+/**
+ * The plan's live sections, findable by "1.2 Title" (as the export writes them: ties of place by
+ * id, server/export/model.ts), by title, or by number.
+ */
+async function sectionFinder(q: Sql, planId: string) {
+  const rows = await q.rows(
     SectionRow,
-    planId,
+    sql`SELECT s.id, s.title,
+              (SELECT count(*) FROM chapters c2 WHERE c2.plan_id = c.plan_id AND c2.deleted_at IS NULL AND (c2.position, c2.id) < (c.position, c.id)) + 1 AS chapter,
+              (SELECT count(*) FROM sections s2 WHERE s2.chapter_id = s.chapter_id AND s2.deleted_at IS NULL AND (s2.position, s2.id) < (s.position, s.id)) + 1 AS position
+         FROM sections s JOIN chapters c ON c.id = s.chapter_id
+        WHERE s.plan_id = ${planId} AND s.deleted_at IS NULL AND c.deleted_at IS NULL
+        ORDER BY c.position, c.id, s.position, s.id`,
   );
   const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
   return (cell: string): { id: string } | 'unknown' | 'ambiguous' => {
@@ -149,11 +152,14 @@ const INDICATOR_FIELD_COLUMN: Record<string, keyof (typeof CATALOGUES)['en']['ma
   disaggregation: 'disaggregation',
 };
 
+const actionPlanOf = (q: Sql, id: string) => q.row(Lookup, sql`SELECT plan_id AS "planId" FROM actions WHERE id = ${id}`);
+
 /**
  * Matches a read file to the plan: every row resolved to an action, indicator, section,
- * organisation or recommendation of this plan, or an error naming its cell.
+ * organisation or recommendation of this plan, or an error naming its cell. Reads the plan through
+ * `q`, inside one snapshot transaction (matrixImport.ts), so every row is matched to the same plan.
  */
-export function planFromFile(db: Db, planId: string, file: MatrixFile): { actions: ActionPlan[]; indicators: IndicatorPlan[]; errors: MatrixRowError[] } {
+export async function planFromFile(q: Sql, planId: string, file: MatrixFile): Promise<{ actions: ActionPlan[]; indicators: IndicatorPlan[]; errors: MatrixRowError[] }> {
   const lines = matrixLines(file);
   const errors = [...lines.errors];
   const fail = (sheet: MatrixSheet, row: number, key: keyof (typeof CATALOGUES)['en']['matrix']['columns'], code: MatrixRowProblem, params: Record<string, string | number>, message: string) => {
@@ -162,10 +168,9 @@ export function planFromFile(db: Db, planId: string, file: MatrixFile): { action
     errors.push({ sheet, row, column, code, params, message: `Row ${row}, ${column}: ${message}` });
   };
 
-  const plan = new Map(listPlanActionsNow(db, planId).map((a) => [a.id, a]));
-  const organisations = new Map(listPlanOrganisations(db, planId).map((o) => [o.name.trim().toLowerCase(), o.id]));
-  const findSection = sectionFinder(db, planId);
-  const actionPlan = db.prepare('SELECT plan_id AS planId FROM actions WHERE id = ?');
+  const plan = new Map((await listPlanActions(q, planId)).map((a) => [a.id, a]));
+  const organisations = new Map((await planOrganisations(q, planId)).map((o) => [o.name.trim().toLowerCase(), o.id]));
+  const findSection = await sectionFinder(q, planId);
 
   const orgIds = (sheet: MatrixSheet, row: number, key: 'leadAgency' | 'coImplementers' | 'csoPartners', names: string[]) =>
     names.flatMap((name) => {
@@ -188,7 +193,7 @@ export function planFromFile(db: Db, planId: string, file: MatrixFile): { action
     if (!isNewKey(line.id)) {
       existing = plan.get(line.id) ?? null;
       if (!existing) {
-        const other = oneRow(actionPlan, Lookup, line.id);
+        const other = await actionPlanOf(q, line.id);
         if (other && other.planId !== planId) fail('actions', line.row, 'actionId', 'action_other_plan', { value: line.id }, `the action ${line.id} belongs to another plan.`);
         else fail('actions', line.row, 'actionId', 'unknown_action', { value: line.id }, `there is no action ${line.id} in this plan.`);
         continue;
@@ -221,21 +226,23 @@ export function planFromFile(db: Db, planId: string, file: MatrixFile): { action
 
   // Links: each action's recommendations become those the Links table gives it.
   if (lines.links) {
-    const recommendation = db.prepare('SELECT id, plan_id AS planId, reference FROM recommendations WHERE id = ?');
-    const byReference = db.prepare('SELECT id, plan_id AS planId, reference FROM recommendations WHERE plan_id = ? AND reference = ?');
     for (const line of lines.links) {
       const action = byKey.get(line.actionId);
       if (!action) {
         fail('links', line.row, 'actionId', 'unknown_action', { value: line.actionId }, `the action ${line.actionId || '(empty)'} is not in the Actions table.`);
         continue;
       }
-      let rec = line.recommendationId ? oneRow(recommendation, RecommendationLookup, line.recommendationId) : undefined;
+      let rec = line.recommendationId
+        ? await q.row(RecommendationLookup, sql`SELECT id, plan_id AS "planId", reference FROM recommendations WHERE id = ${line.recommendationId}`)
+        : undefined;
       if (rec && rec.planId !== planId) {
         fail('links', line.row, 'recommendationId', 'recommendation_other_plan', { value: line.recommendationId }, `the recommendation ${line.recommendationId} belongs to another plan.`);
         continue;
       }
       // A link added by hand may give only the reference a person reads.
-      if (!rec && line.reference) rec = oneRow(byReference, RecommendationLookup, planId, line.reference);
+      if (!rec && line.reference) {
+        rec = await q.row(RecommendationLookup, sql`SELECT id, plan_id AS "planId", reference FROM recommendations WHERE plan_id = ${planId} AND reference = ${line.reference}`);
+      }
       if (!rec) {
         const value = line.recommendationId || line.reference;
         fail('links', line.row, line.recommendationId ? 'recommendationId' : 'reference', 'unknown_recommendation', { value }, `there is no recommendation ${value || '(empty)'} in this plan.`);
@@ -250,7 +257,6 @@ export function planFromFile(db: Db, planId: string, file: MatrixFile): { action
   const indicators: IndicatorPlan[] = [];
   if (lines.indicators) {
     const known = new Map([...plan.values()].flatMap((a) => a.indicators.map((i) => [i.id, i] as const)));
-    const indicatorPlan = db.prepare('SELECT a.plan_id AS planId, i.action_id AS actionId FROM indicators i JOIN actions a ON a.id = i.action_id WHERE i.id = ?');
     const seen = new Map<string, number>();
     for (const line of lines.indicators) {
       if (line.id !== '' && seen.has(line.id)) {
@@ -260,7 +266,7 @@ export function planFromFile(db: Db, planId: string, file: MatrixFile): { action
       if (line.id !== '') seen.set(line.id, line.row);
       const action = byKey.get(line.actionId);
       if (!action) {
-        const other = line.actionId && !isNewKey(line.actionId) ? oneRow(actionPlan, Lookup, line.actionId) : undefined;
+        const other = line.actionId && !isNewKey(line.actionId) ? await actionPlanOf(q, line.actionId) : undefined;
         if (other && other.planId !== planId) fail('indicators', line.row, 'actionId', 'action_other_plan', { value: line.actionId }, `the action ${line.actionId} belongs to another plan.`);
         else fail('indicators', line.row, 'actionId', 'unknown_action', { value: line.actionId }, `the action ${line.actionId || '(empty)'} is not in the Actions table.`);
         continue;
@@ -269,7 +275,10 @@ export function planFromFile(db: Db, planId: string, file: MatrixFile): { action
       if (line.id !== '') {
         existing = known.get(line.id) ?? null;
         if (!existing) {
-          const other = oneRow(indicatorPlan, IndicatorLookup, line.id);
+          const other = await q.row(
+            IndicatorLookup,
+            sql`SELECT a.plan_id AS "planId", i.action_id AS "actionId" FROM indicators i JOIN actions a ON a.id = i.action_id WHERE i.id = ${line.id}`,
+          );
           if (other && other.planId !== planId) fail('indicators', line.row, 'indicatorId', 'indicator_other_plan', { value: line.id }, `the indicator ${line.id} belongs to another plan.`);
           else fail('indicators', line.row, 'indicatorId', 'unknown_indicator', { value: line.id }, `there is no indicator ${line.id} in this plan.`);
           continue;
@@ -293,7 +302,7 @@ export function planFromFile(db: Db, planId: string, file: MatrixFile): { action
   for (const a of actions) {
     const changing = !a.existing || Object.keys(actionChanges(a.existing, a.update)).length > 0;
     const indicatorChanging = indicators.some((i) => i.actionKey === a.key && (!i.existing || Object.keys(indicatorChanges(i.existing, i.input)).length > 0));
-    if ((changing || indicatorChanging) && a.sectionId && isSectionAgreedNow(db, a.sectionId)) {
+    if ((changing || indicatorChanging) && a.sectionId && (await isSectionAgreed(q, a.sectionId))) {
       fail('actions', a.row, 'section', 'section_agreed', { value: a.existing?.title ?? a.update.title ?? '' }, 'the section is agreed: a coordinator must reopen it before its actions change.');
     }
   }

@@ -10,8 +10,10 @@
  * version restored). Rows recorded before that have no `applied`: only what refers to the item
  * (indicators, reports, assessments, positions) can keep them.
  */
-import type { Db } from '../db/database.ts';
-import { col, scalar } from '../db/rows.ts';
+import { sql, type RawBuilder } from 'kysely';
+import { col, rowShape } from '../db/rows.ts';
+import { flag } from '../db/sql/portable.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { sameActionValue, sameIndicatorValue } from './matrixMatching.ts';
 import type { Action, ActionUpdate, Indicator, IndicatorInput, MatrixKeptReason } from '../../shared/api/index.ts';
 
@@ -60,20 +62,21 @@ export interface CreatedChange<T> {
   now: T | null;
 }
 
-const has = (db: Db, sql: string, ...params: string[]) => scalar(db.prepare(`SELECT EXISTS (${sql})`), col.int, ...params) === 1;
+const Exists = rowShape({ found: col.int });
+const has = async (q: Sql, query: RawBuilder<unknown>) => (await q.theRow(Exists, sql`SELECT ${flag(sql`EXISTS (${query})`)} AS found`)).found === 1;
 
-function indicatorReasons(db: Db, c: CreatedChange<Indicator>): MatrixKeptReason[] {
+async function indicatorReasons(q: Sql, c: CreatedChange<Indicator>): Promise<MatrixKeptReason[]> {
   const now = c.now!;
   const reasons: MatrixKeptReason[] = [];
   if (c.applied !== null) {
     const applied = JSON.parse(c.applied) as Record<string, unknown>;
     if (INDICATOR_FIELDS.some((k) => !sameIndicatorValue(k, applied[k], now[k]))) reasons.push('edited');
   }
-  if (has(db, 'SELECT 1 FROM observed_values WHERE indicator_id = ?', now.id)) reasons.push('reports');
+  if (await has(q, sql`SELECT 1 FROM observed_values WHERE indicator_id = ${now.id}`)) reasons.push('reports');
   return reasons;
 }
 
-function actionReasons(db: Db, c: CreatedChange<Action>, createdIndicators: ReadonlySet<string>, keptIndicators: ReadonlySet<string>): MatrixKeptReason[] {
+async function actionReasons(q: Sql, c: CreatedChange<Action>, createdIndicators: ReadonlySet<string>, keptIndicators: ReadonlySet<string>): Promise<MatrixKeptReason[]> {
   const now = c.now!;
   const reasons: MatrixKeptReason[] = [];
   if (c.applied !== null) {
@@ -85,9 +88,9 @@ function actionReasons(db: Db, c: CreatedChange<Action>, createdIndicators: Read
   }
   // The action is new, so every indicator under it is this import's or added since.
   if (now.indicators.some((i) => !createdIndicators.has(i.id) || keptIndicators.has(i.id))) reasons.push('indicators');
-  if (has(db, 'SELECT 1 FROM progress_reports WHERE action_id = ?', now.id)) reasons.push('reports');
-  if (has(db, "SELECT 1 FROM assessments WHERE target_type = 'action' AND target_id = ?", now.id)) reasons.push('assessment');
-  if (has(db, 'SELECT 1 FROM dissenting_positions WHERE action_id = ? AND withdrawn_at IS NULL', now.id)) reasons.push('position');
+  if (await has(q, sql`SELECT 1 FROM progress_reports WHERE action_id = ${now.id}`)) reasons.push('reports');
+  if (await has(q, sql`SELECT 1 FROM assessments WHERE target_type = 'action' AND target_id = ${now.id}`)) reasons.push('assessment');
+  if (await has(q, sql`SELECT 1 FROM dissenting_positions WHERE action_id = ${now.id} AND withdrawn_at IS NULL`)) reasons.push('position');
   return reasons;
 }
 
@@ -96,18 +99,22 @@ function actionReasons(db: Db, c: CreatedChange<Action>, createdIndicators: Read
  * that is kept keeps its action too (deleting the action would take it along), while an untouched
  * indicator the file brought under a kept action is still deleted, since it is only the file's.
  */
-export function keptOnUndo(db: Db, actions: ReadonlyArray<CreatedChange<Action>>, indicators: ReadonlyArray<CreatedChange<Indicator>>): Map<string, MatrixKeptReason[]> {
+export async function keptOnUndo(
+  q: Sql,
+  actions: ReadonlyArray<CreatedChange<Action>>,
+  indicators: ReadonlyArray<CreatedChange<Indicator>>,
+): Promise<Map<string, MatrixKeptReason[]>> {
   const kept = new Map<string, MatrixKeptReason[]>();
   for (const c of indicators) {
     if (!c.now) continue;
-    const reasons = indicatorReasons(db, c);
+    const reasons = await indicatorReasons(q, c);
     if (reasons.length > 0) kept.set(c.itemId, reasons);
   }
   const createdIndicators = new Set(indicators.map((c) => c.itemId));
   const keptIndicators = new Set(kept.keys());
   for (const c of actions) {
     if (!c.now) continue;
-    const reasons = actionReasons(db, c, createdIndicators, keptIndicators);
+    const reasons = await actionReasons(q, c, createdIndicators, keptIndicators);
     if (reasons.length > 0) kept.set(c.itemId, reasons);
   }
   return kept;

@@ -30,7 +30,7 @@ export async function findProposer(q: Sql, organisationId: string | null | undef
   return (await q.row(Proposer, proposerQuery(organisationId))) ?? null;
 }
 
-/** findProposer for the action and indicator edits' synchronous form (versions, the matrix import): the same query. */
+/** findProposer for the action and indicator edits' synchronous form (versions, fixtures of tests and benches): the same query. */
 export function findProposerNow(db: Db, organisationId: string | null | undefined): Proposer | null {
   if (!organisationId) return null;
   return rowNow(db, Proposer, proposerQuery(organisationId)) ?? null;
@@ -114,7 +114,7 @@ export async function tellProposer(tx: Sql, input: ProposerNotice): Promise<numb
   return people.length;
 }
 
-/** tellProposer for the action and indicator histories' synchronous form (versions, the matrix import): the same statements. */
+/** tellProposer for the action and indicator histories' synchronous form (versions, fixtures of tests and benches): the same statements. */
 export function tellProposerNow(db: Db, input: ProposerNotice): number {
   if (!isOthers(input.proposer, input.who)) return 0;
   const people = othersThan(input.who, rowsNow(db, IdRow, membersQuery(input.planId, input.proposer.id)));

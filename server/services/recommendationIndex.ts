@@ -1,7 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Db } from '../db/database.ts';
 import { jsonArrayTexts } from '../db/sql/portable.ts';
-import { runNow } from '../db/sql/sqliteNow.ts';
 import type { Engine, Query, Sql } from '../db/sql/Sql.ts';
 
 /**
@@ -9,8 +7,8 @@ import type { Engine, Query, Sql } from '../db/sql/Sql.ts';
  * full-text index (recommendations_fts, SQLite only: PostgreSQL's search column is generated), its
  * tags (themes, recommending States, affected persons) and its SDG targets. Written here, for a
  * range of rows at once, by the services that insert recommendations: by hand, one row right after
- * its INSERT (`insertRecommendation`, on Sql); by an import, in bulk steps after its rows
- * (`indexImportedRows`, migration 034, synchronously on SQLite). Both run the same statements.
+ * its INSERT (`insertRecommendation`); by an import, in bulk steps after its rows
+ * (`indexImportedRows`, migration 034). Both run the same statements.
  *
  * Not triggers: an AFTER INSERT trigger made each row's INSERT build and clear the trigger's
  * program even when it had nothing to do, which doubled the time of a 40,000-row commit whose rows
@@ -63,17 +61,10 @@ function listStatements(engine: Engine, range: IndexedRange): Query[] {
 }
 
 /**
- * Indexes the rows of `range` on SQLite's connection (an import's bulk step; its transaction makes
- * it one step with the mark it moves). Each row must be indexed exactly once: the full-text index
- * has no way to tell a row already in it. Returns how many rows it indexed.
+ * Indexes the rows of `range` on either engine, inside the transaction `tx` that inserted them or,
+ * for an import's bulk step, that moves its mark. Each row must be indexed exactly once: the
+ * full-text index has no way to tell a row already in it.
  */
-export function indexRecommendations(db: Db, range: IndexedRange): number {
-  const indexed = runNow(db, fullText(range)).changes;
-  for (const statement of listStatements('sqlite', range)) runNow(db, statement);
-  return indexed;
-}
-
-/** Indexes the rows of `range` on either engine, inside the transaction that inserted them (`tx`). */
 export async function indexRecommendationsOn(tx: Sql, range: IndexedRange): Promise<void> {
   if (tx.engine === 'sqlite') await tx.run(fullText(range));
   for (const statement of listStatements(tx.engine, range)) await tx.run(statement);

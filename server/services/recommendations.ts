@@ -1,11 +1,9 @@
-import { lockRowsForChange } from '../db/sql/locks.ts';
+import { lockRowsForChange, lockRowsForDeletion } from '../db/sql/locks.ts';
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
-import { rowNow, runNow, theRowNow } from '../db/sql/sqliteNow.ts';
 import type { Sql } from '../db/sql/Sql.ts';
-import { row, rows, stepsNow, stepsOn, type Steps } from '../db/sql/steps.ts';
+import { stepsOn } from '../db/sql/steps.ts';
 import { conflict, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { type Actor, byWhom, diffFields, quoted, recordChange } from './history.ts';
@@ -58,7 +56,6 @@ type Row = z.output<typeof RecommendationRow>;
 const Id = rowShape({ id: col.text });
 const Reference = rowShape({ reference: col.text });
 const CitingRow = rowShape({ id: col.text, title: col.text, reference: col.text });
-const One = rowShape({ one: col.int });
 const ImplementingActionRow = rowShape({ id: col.text, title: col.text, sectionId: col.text, sectionTitle: col.text });
 const LinkedAction = rowShape({ id: col.text, title: col.text, sectionId: col.text });
 
@@ -191,12 +188,11 @@ export async function insertRecommendation(tx: Sql, planId: string, fields: Stor
 }
 
 /**
- * Inserts an import's recommendation on SQLite's connection, inside the import's own transaction
- * (the same statement as insertRecommendation). Its rows are indexed by the commit, in bulk
- * (`indexImportedRows`).
+ * Inserts an import's recommendation inside the import's chunk transaction `tx` (the same statement
+ * as insertRecommendation). Its rows are indexed by the commit, in bulk (`indexImportedRows`).
  */
-export function insertRecommendationNow(db: Db, planId: string, fields: StoredFields, importId: string, at: string, id: string): string {
-  theRowNow(db, Seq, inserting(planId, fields, importId, at, id));
+export async function insertImportedRecommendation(tx: Sql, planId: string, fields: StoredFields, importId: string, at: string, id: string): Promise<string> {
+  await tx.theRow(Seq, inserting(planId, fields, importId, at, id));
   return id;
 }
 
@@ -211,14 +207,9 @@ function writing(id: string, fields: StoredFields, updatedAt: string) {
      WHERE id = ${id}`;
 }
 
-/** Overwrites every stored field of a recommendation. */
-export async function writeRecommendation(tx: Sql, id: string, fields: StoredFields): Promise<void> {
-  await tx.run(writing(id, fields, nowIso()));
-}
-
-/** writeRecommendation for an import, inside its own `db.transaction()`. */
-export function writeRecommendationNow(db: Db, id: string, fields: StoredFields, updatedAt: string): void {
-  runNow(db, writing(id, fields, updatedAt));
+/** Overwrites every stored field of a recommendation (an import names the time its chunk was written at). */
+export async function writeRecommendation(tx: Sql, id: string, fields: StoredFields, updatedAt = nowIso()): Promise<void> {
+  await tx.run(writing(id, fields, updatedAt));
 }
 
 /**
@@ -236,45 +227,31 @@ export function visibleRecommendation(table = 'r'): string {
 const COLUMNS = sql.raw(RECOMMENDATION_COLUMNS);
 const VISIBLE = sql.raw(visibleRecommendation());
 
-/*
- * Look-ups the imports (imports.ts, still synchronous) make as well: each written once as a step
- * (server/db/sql/steps.ts), run on Sql by `foo(q, …)` and on SQLite's connection by `fooNow(db, …)`.
- */
-
-function* recommendationIn(planId: string, id: string): Steps<Recommendation | null> {
-  const found = yield* row(RecommendationRow, sql`SELECT ${COLUMNS} FROM recommendations r WHERE r.id = ${id} AND r.plan_id = ${planId} AND ${VISIBLE}`);
+/** The recommendation with this id in the plan, or null. */
+export async function findRecommendation(q: Sql, planId: string, id: string): Promise<Recommendation | null> {
+  const found = await q.row(RecommendationRow, sql`SELECT ${COLUMNS} FROM recommendations r WHERE r.id = ${id} AND r.plan_id = ${planId} AND ${VISIBLE}`);
   return found ? toRecommendation(found) : null;
 }
-
-/** The recommendation with this id in the plan, or null. */
-export const findRecommendation = (q: Sql, planId: string, id: string) => stepsOn(q, recommendationIn(planId, id));
-export const findRecommendationNow = (db: Db, planId: string, id: string) => stepsNow(db, recommendationIn(planId, id));
 
 /**
  * The stored fields of the recommendation with this id, in whichever plan, hidden or not, or null:
  * for undoing an import, which knows its rows by id.
  */
-export function storedFieldsByIdNow(db: Db, id: string): StoredFields | null {
-  const found = rowNow(db, RecommendationRow, sql`SELECT ${COLUMNS} FROM recommendations r WHERE r.id = ${id}`);
+export async function storedFieldsById(q: Sql, id: string): Promise<StoredFields | null> {
+  const found = await q.row(RecommendationRow, sql`SELECT ${COLUMNS} FROM recommendations r WHERE r.id = ${id}`);
   return found ? storedFields(toRecommendation(found)) : null;
 }
 
-function* recommendationBySourceKey(planId: string, sourceKey: string): Steps<Recommendation | null> {
-  const found = yield* row(RecommendationRow, sql`SELECT ${COLUMNS} FROM recommendations r WHERE r.plan_id = ${planId} AND r.source_key = ${sourceKey}`);
+/** The recommendation imported from this source key, or null. */
+export async function findBySourceKey(q: Sql, planId: string, sourceKey: string): Promise<Recommendation | null> {
+  const found = await q.row(RecommendationRow, sql`SELECT ${COLUMNS} FROM recommendations r WHERE r.plan_id = ${planId} AND r.source_key = ${sourceKey}`);
   return found ? toRecommendation(found) : null;
 }
 
-/** The recommendation imported from this source key, or null. */
-export const findBySourceKey = (q: Sql, planId: string, sourceKey: string) => stepsOn(q, recommendationBySourceKey(planId, sourceKey));
-export const findBySourceKeyNow = (db: Db, planId: string, sourceKey: string) => stepsNow(db, recommendationBySourceKey(planId, sourceKey));
-
-function* referenceOwner(planId: string, reference: string): Steps<string | null> {
-  return (yield* row(Id, sql`SELECT id FROM recommendations WHERE plan_id = ${planId} AND reference = ${reference}`))?.id ?? null;
-}
-
 /** The id of the recommendation using this reference in the plan, or null. */
-export const idForReference = (q: Sql, planId: string, reference: string) => stepsOn(q, referenceOwner(planId, reference));
-export const idForReferenceNow = (db: Db, planId: string, reference: string) => stepsNow(db, referenceOwner(planId, reference));
+export async function idForReference(q: Sql, planId: string, reference: string): Promise<string | null> {
+  return (await q.row(Id, sql`SELECT id FROM recommendations WHERE plan_id = ${planId} AND reference = ${reference}`))?.id ?? null;
+}
 
 /**
  * On PostgreSQL, locks the plan's row, so that the writes of one plan's recommendations and groups
@@ -315,8 +292,6 @@ export function referencePrefix(r: Pick<RecommendationInput, 'mechanism' | 'sess
  * Hands out references like `UPR-S8-001` for recommendations whose source has none: the next
  * number after the highest already used with that stem, skipping anything taken in the plan or
  * reserved earlier in the same import. Stable: the same plan and file give the same references.
- * Its look-ups are steps: `allocate` and `isTaken` run on Sql through stepsOn, their `…Now` forms
- * on SQLite's connection for the imports.
  */
 export class ReferenceAllocator {
   private readonly reserved = new Set<string>();
@@ -325,12 +300,8 @@ export class ReferenceAllocator {
   constructor(private readonly planId: string) {}
 
   /** True when the reference is used in the plan or already handed out by this allocator. */
-  *isTaken(reference: string): Steps<boolean> {
-    return this.reserved.has(reference) || (yield* referenceOwner(this.planId, reference)) !== null;
-  }
-
-  isTakenNow(db: Db, reference: string): boolean {
-    return stepsNow(db, this.isTaken(reference));
+  async isTaken(q: Sql, reference: string): Promise<boolean> {
+    return this.reserved.has(reference) || (await idForReference(q, this.planId, reference)) !== null;
   }
 
   /** Marks a reference (e.g. one given by the file) as used. */
@@ -339,11 +310,11 @@ export class ReferenceAllocator {
   }
 
   /** A fresh reference with the stem for this recommendation. */
-  *allocate(r: Pick<RecommendationInput, 'mechanism' | 'session' | 'cycle'>): Steps<string> {
+  async allocate(q: Sql, r: Pick<RecommendationInput, 'mechanism' | 'session' | 'cycle'>): Promise<string> {
     const prefix = referencePrefix(r);
-    let n = this.next.get(prefix) ?? (yield* this.highestUsed(prefix)) + 1;
+    let n = this.next.get(prefix) ?? (await this.highestUsed(q, prefix)) + 1;
     let ref = `${prefix}-${String(n).padStart(3, '0')}`;
-    while (yield* this.isTaken(ref)) {
+    while (await this.isTaken(q, ref)) {
       n += 1;
       ref = `${prefix}-${String(n).padStart(3, '0')}`;
     }
@@ -352,12 +323,8 @@ export class ReferenceAllocator {
     return ref;
   }
 
-  allocateNow(db: Db, r: Pick<RecommendationInput, 'mechanism' | 'session' | 'cycle'>): string {
-    return stepsNow(db, this.allocate(r));
-  }
-
-  private *highestUsed(prefix: string): Steps<number> {
-    const used = yield* rows(
+  private async highestUsed(q: Sql, prefix: string): Promise<number> {
+    const used = await q.rows(
       Reference,
       sql`SELECT reference FROM recommendations WHERE plan_id = ${this.planId} AND substr(reference, 1, ${prefix.length + 1}) = ${`${prefix}-`}`,
     );
@@ -394,9 +361,9 @@ export interface CitingSection {
  * such a reference, or deleting such a recommendation, would change an agreed section from outside
  * it: refused with 409 `section_agreed` naming the sections, until a coordinator reopens them.
  */
-function* agreedCiting(recommendationIds: readonly string[]): Steps<CitingSection[]> {
+export async function agreedSectionsCiting(q: Sql, recommendationIds: readonly string[]): Promise<CitingSection[]> {
   if (recommendationIds.length === 0) return [];
-  const citing = yield* rows(
+  const citing = await q.rows(
     CitingRow,
     sql`SELECT s.id, s.title, r.reference FROM action_recommendations ar
           JOIN actions a ON a.id = ar.action_id JOIN sections s ON s.id = a.section_id
@@ -414,8 +381,6 @@ function* agreedCiting(recommendationIds: readonly string[]): Steps<CitingSectio
   return [...out.values()];
 }
 
-export const agreedSectionsCiting = (q: Sql, recommendationIds: readonly string[]) => stepsOn(q, agreedCiting(recommendationIds));
-export const agreedSectionsCitingNow = (db: Db, recommendationIds: readonly string[]) => stepsNow(db, agreedCiting(recommendationIds));
 
 /** 409 `section_agreed` when any of these recommendations is cited by an agreed section; `what` is the change, e.g. "Deleting the recommendation". */
 async function refuseChangingAgreedCitations(tx: Sql, recommendationIds: readonly string[], what: string): Promise<void> {
@@ -476,7 +441,7 @@ export function createRecommendation(
     }
     let reference = input.reference;
     if (reference !== null) await refuseTakenReference(tx, planId, reference, null);
-    else reference = await stepsOn(tx, new ReferenceAllocator(planId).allocate(input));
+    else reference = await new ReferenceAllocator(planId).allocate(tx, input);
     const id = await insertRecommendation(tx, planId, { ...input, sourceKey, reference });
     const created = (await findRecommendation(tx, planId, id))!;
     await recordChange(tx, {
@@ -538,7 +503,7 @@ export function deleteRecommendation(q: Sql, planId: string, id: string, who: Ac
     await lockPlanRecommendations(tx, planId);
     // Its row too on PostgreSQL: an action linked to it meanwhile (which holds the row's key) is
     // waited for and read below, so every link lost is on the record.
-    if (tx.engine === 'postgres') await tx.row(One, sql`SELECT 1 AS one FROM recommendations WHERE id = ${id} FOR UPDATE`);
+    await lockRowsForDeletion(tx, 'recommendations', [id]);
     const current = await findRecommendation(tx, planId, id);
     if (!current) throw notFound('recommendation');
     await refuseChangingAgreedCitations(tx, [id], `Deleting the recommendation ${current.reference}`);

@@ -1,7 +1,7 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { Db } from '../db/database.ts';
-import { allRows, col, rowShape } from '../db/rows.ts';
-import { cachedStatement } from '../db/statements.ts';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { countryKey, iso3ForCountry } from '../import/countries.ts';
 import { similarity } from './diff.ts';
 import { visibleRecommendation, type StoredFields } from './recommendations.ts';
@@ -84,20 +84,18 @@ function compatible(c: Candidate, r: RecommendationInput): boolean {
  * The plan's recommendations are read once; near words are compared only within a bucket of one
  * mechanism and set of States, so a large plan costs little more than reading it.
  */
-export function findTwins(db: Db, planId: string, rows: ReadonlyArray<RecommendationInput | null>): Map<number, Twin> {
+export async function findTwins(q: Sql, planId: string, rows: ReadonlyArray<RecommendationInput | null>): Promise<Map<number, Twin>> {
   const twins = new Map<number, Twin>();
   if (rows.every((r) => r === null)) return twins;
   const ownKeys = new Set(rows.flatMap((r) => (r ? [r.sourceKey] : [])));
   const buckets = new Map<string, Candidate[]>();
   const bucketOf = (mechanism: string, states: readonly string[]) => `${mechanism}\n${statesKey(states)}`;
-  for (const c of allRows(
-    db.prepare(
-      `SELECT r.id, r.reference, r.source_key AS sourceKey, r.mechanism, r.recommending_states AS states, r.text, r.cycle,
-              r.session, r.state_under_review AS stateUnderReview, r.document_symbol AS documentSymbol, r.paragraph
-         FROM recommendations r WHERE r.plan_id = ? AND ${visibleRecommendation()}`,
-    ),
+  // In reference order, ties by id: which of two equally close copies a row takes must not depend on the engine.
+  for (const c of await q.rows(
     Candidate,
-    planId,
+    sql`SELECT r.id, r.reference, r.source_key AS "sourceKey", r.mechanism, r.recommending_states AS states, r.text, r.cycle,
+              r.session, r.state_under_review AS "stateUnderReview", r.document_symbol AS "documentSymbol", r.paragraph
+         FROM recommendations r WHERE r.plan_id = ${planId} AND ${sql.raw(visibleRecommendation())} ORDER BY r.sort_key, r.id`,
   )) {
     if (ownKeys.has(c.sourceKey)) continue;
     const key = bucketOf(c.mechanism, JSON.parse(c.states) as string[]);
@@ -180,29 +178,24 @@ const AliasRow = rowShape({ id: col.text, reference: col.text });
  * The recommendation a source key was recognised as by an earlier import (recommendation_aliases),
  * or null: importing the same second file again finds its rows at once.
  */
-export function findByAlias(db: Db, planId: string, sourceKey: string): { id: string; reference: string } | null {
-  const rows = allRows(
-    cachedStatement(
-      db,
-      `SELECT r.id, r.reference FROM recommendation_aliases a JOIN recommendations r ON r.id = a.recommendation_id
-        WHERE a.plan_id = ? AND a.source_key = ?`,
-    ),
+export async function findByAlias(q: Sql, planId: string, sourceKey: string): Promise<{ id: string; reference: string } | null> {
+  const found = await q.row(
     AliasRow,
-    planId,
-    sourceKey,
+    sql`SELECT r.id, r.reference FROM recommendation_aliases a JOIN recommendations r ON r.id = a.recommendation_id
+         WHERE a.plan_id = ${planId} AND a.source_key = ${sourceKey}`,
   );
-  return rows[0] ?? null;
+  return found ?? null;
 }
 
 /** Records that `sourceKey` (another source's key) names the plan's recommendation `id`, as recognised by `importId`. */
-export function recordAlias(db: Db, planId: string, sourceKey: string, id: string, importId: string): void {
-  cachedStatement(
-    db,
-    'INSERT INTO recommendation_aliases (plan_id, source_key, recommendation_id, import_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
-  ).run(planId, sourceKey, id, importId);
+export async function recordAlias(tx: Sql, planId: string, sourceKey: string, id: string, importId: string): Promise<void> {
+  await tx.run(
+    sql`INSERT INTO recommendation_aliases (plan_id, source_key, recommendation_id, import_id) VALUES (${planId}, ${sourceKey}, ${id}, ${importId})
+        ON CONFLICT DO NOTHING`,
+  );
 }
 
 /** Drops the aliases an import recorded (its undo, or a commit that failed). */
-export function dropAliases(db: Db, importId: string): void {
-  db.prepare('DELETE FROM recommendation_aliases WHERE import_id = ?').run(importId);
+export async function dropAliases(tx: Sql, importId: string): Promise<void> {
+  await tx.run(sql`DELETE FROM recommendation_aliases WHERE import_id = ${importId}`);
 }

@@ -3,11 +3,10 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql, type RawBuilder } from 'kysely';
-import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
 import type { Sql } from '../db/sql/Sql.ts';
 import { parseImport } from '../import/index.ts';
-import { commitImportAtOnce, previewImport } from './imports.ts';
+import { classifyImport, commitImportAtOnce } from './imports.ts';
 import { addChapter, addSection, createPlan } from './plans.ts';
 import { principalOf, recordAudit } from './audit.ts';
 import { appendBlocks, type SeedBlock } from '../../shared/doc/schema.ts';
@@ -216,15 +215,12 @@ const Count = rowShape({ n: col.int });
  * (`plan.sample_loaded`), that its content is the sample's and how much of it there is: a reader
  * of the audit log can tell the sample's chapters and recommendations from what people wrote.
  *
- * Runs inside set-up's transaction `tx`, so a failure leaves no half-made account or plan. The
- * import (imports.ts) is not on Sql: it writes synchronously on SQLite's connection `db`, which
- * joins `tx` only when `tx` is that connection's. On PostgreSQL the sample's recommendations
- * cannot be loaded yet, and set-up says so rather than write them elsewhere.
+ * Runs inside set-up's transaction `tx`, on either engine, so a failure leaves no half-made account
+ * or plan: the preview and the whole commit join it (commitImportAtOnce).
  */
-export async function importSampleRecommendations(tx: Sql, db: Db, file: SampleFile, planId: string, userId: string): Promise<void> {
-  if (tx.source !== db) throw new Error("The sample's recommendations are imported on SQLite's connection only: imports.ts has not moved to Sql (decision 0011)");
-  const preview = previewImport(db, planId, userId, file.parsed, file.filename);
-  commitImportAtOnce(db, planId, userId, preview.previewId);
+export async function importSampleRecommendations(tx: Sql, file: SampleFile, planId: string, userId: string): Promise<void> {
+  const preview = await classifyImport(tx, planId, file.parsed, file.filename);
+  await commitImportAtOnce(tx, planId, userId, preview);
   const person = await principalOf(tx, userId);
   if (!person) throw new Error(`No person ${userId} to load the sample for`);
   const count = async (table: RawBuilder<unknown>, where = sql``) =>

@@ -25,8 +25,7 @@ export interface SampleRequest {
   recommendations: SampleRecommendation[];
   /**
    * What else the sample writes in set-up's transaction, once its plan exists: its recommendations'
-   * import (samplePlan.ts importSampleRecommendations), on SQLite's connection until imports.ts
-   * moves to Sql.
+   * import (samplePlan.ts importSampleRecommendations).
    */
   registry?: (tx: Sql, planId: string, userId: string) => Promise<void>;
 }

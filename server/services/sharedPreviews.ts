@@ -7,12 +7,13 @@
  * nothing gains when one process holds both ends.
  *
  * The same rules as in memory: one preview per person, plan and kind (a new upload replaces the
- * last), only its maker takes it, once, within PREVIEW_TTL_MS. Taking is one immediate
- * transaction, so two processes asked to commit the same preview cannot both have it.
+ * last), only its maker takes it, once, within PREVIEW_TTL_MS. Taking is one statement (DELETE …
+ * RETURNING), so two processes asked to commit the same preview cannot both have it, on either engine.
  */
+import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Db } from '../db/database.ts';
-import { col, oneRow, rowShape } from '../db/rows.ts';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { ImportPreviewSchema, MatrixImportPreviewSchema, type ImportPreview } from '../../shared/api/index.ts';
 import { PREVIEW_TTL_MS, rememberWriteOrder, writeOrderOf, type PreviewStore } from './imports.ts';
 import type { StoredMatrixPreview } from './matrixImport.ts';
@@ -30,7 +31,7 @@ const Stored = rowShape({ body: col.text, writeOrder: col.blob.nullable() });
 
 export class SharedPreviewStore<T extends { previewId: string }> implements PreviewStore<T> {
   constructor(
-    private readonly db: Db,
+    private readonly q: Sql,
     private readonly kind: PreviewKind,
     /** Checks a stored body (written by an Accord process, possibly of another version) and types it. */
     private readonly read: (body: unknown) => T,
@@ -39,35 +40,28 @@ export class SharedPreviewStore<T extends { previewId: string }> implements Prev
     private readonly now: () => number = Date.now,
   ) {}
 
-  put(planId: string, userId: string, preview: T): void {
+  async put(planId: string, userId: string, preview: T): Promise<void> {
     const order = this.orders?.get(preview);
     const body = JSON.stringify(preview);
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM import_previews WHERE expires_at <= ?').run(this.now());
-      this.db.prepare('DELETE FROM import_previews WHERE kind = ? AND plan_id = ? AND user_id = ?').run(this.kind, planId, userId);
-      this.db
-        .prepare('INSERT INTO import_previews (id, kind, plan_id, user_id, expires_at, body, write_order) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(preview.previewId, this.kind, planId, userId, this.now() + this.ttlMs, body, order ? Buffer.from(order.buffer, order.byteOffset, order.byteLength) : null);
-    })();
+    const now = this.now();
+    const writeOrder = order ? Buffer.from(order.buffer, order.byteOffset, order.byteLength) : null;
+    await this.q.transaction(async (tx) => {
+      await tx.run(sql`DELETE FROM import_previews WHERE expires_at <= ${now}`);
+      await tx.run(sql`DELETE FROM import_previews WHERE kind = ${this.kind} AND plan_id = ${planId} AND user_id = ${userId}`);
+      await tx.run(
+        sql`INSERT INTO import_previews (id, kind, plan_id, user_id, expires_at, body, write_order)
+            VALUES (${preview.previewId}, ${this.kind}, ${planId}, ${userId}, ${now + this.ttlMs}, ${body}, ${writeOrder})`,
+      );
+    });
   }
 
-  take(planId: string, userId: string, previewId: string): T | null {
-    const stored = this.db.transaction(() => {
-      const row = oneRow(
-        this.db.prepare(
-          `SELECT body, write_order AS writeOrder FROM import_previews
-            WHERE id = ? AND kind = ? AND plan_id = ? AND user_id = ? AND expires_at > ?`,
-        ),
-        Stored,
-        previewId,
-        this.kind,
-        planId,
-        userId,
-        this.now(),
-      );
-      if (row) this.db.prepare('DELETE FROM import_previews WHERE id = ?').run(previewId);
-      return row;
-    }).immediate();
+  async take(planId: string, userId: string, previewId: string): Promise<T | null> {
+    const stored = await this.q.row(
+      Stored,
+      sql`DELETE FROM import_previews WHERE id = ${previewId} AND kind = ${this.kind} AND plan_id = ${planId} AND user_id = ${userId}
+            AND expires_at > ${this.now()}
+          RETURNING body, write_order AS "writeOrder"`,
+    );
     if (!stored) return null;
     // A preview another version of Accord wrote (during a rolling upgrade) that this one cannot
     // read is of no use to anyone: taken and answered like an expired one ("upload the file
@@ -88,13 +82,13 @@ export class SharedPreviewStore<T extends { previewId: string }> implements Prev
 }
 
 /** The stores for both kinds of import, in this database. */
-export function sharedPreviews(db: Db): { recommendations: PreviewStore<ImportPreview>; matrix: PreviewStore<StoredMatrixPreview> } {
+export function sharedPreviews(q: Sql): { recommendations: PreviewStore<ImportPreview>; matrix: PreviewStore<StoredMatrixPreview> } {
   return {
-    recommendations: new SharedPreviewStore<ImportPreview>(db, 'recommendations', (body) => ImportPreviewSchema.parse(body), {
+    recommendations: new SharedPreviewStore<ImportPreview>(q, 'recommendations', (body) => ImportPreviewSchema.parse(body), {
       get: writeOrderOf,
       set: rememberWriteOrder,
     }),
-    matrix: new SharedPreviewStore<StoredMatrixPreview>(db, 'matrix', (body) => StoredMatrixPreviewSchema.parse(body)),
+    matrix: new SharedPreviewStore<StoredMatrixPreview>(q, 'matrix', (body) => StoredMatrixPreviewSchema.parse(body)),
   };
 }
 

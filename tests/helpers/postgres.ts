@@ -89,6 +89,51 @@ export function beforeAllOrFail(setup: () => Promise<void>): void {
   });
 }
 
+/** A server of its own on the schema: one connection, whose backend can be watched (lockedOrSettled). */
+export async function serverOf(schema: TestSchema): Promise<{ sql: Sql; pid: number }> {
+  const pool = schema.pool({ max: 1 });
+  const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  return { sql: postgresSql(pool), pid: rows[0]!.pid };
+}
+
+/** Runs `work` in a transaction and keeps it open, uncommitted, until `commit()`. */
+export function heldOpen<T>(q: Sql, work: (tx: Sql) => Promise<T>): { done: Promise<T>; ready: Promise<void>; commit(): void } {
+  let commit!: () => void;
+  let ready!: () => void;
+  const gate = new Promise<void>((resolve) => (commit = resolve));
+  const reached = new Promise<void>((resolve) => (ready = resolve));
+  const done = q.transaction(async (tx) => {
+    const answer = await work(tx);
+    ready();
+    await gate;
+    return answer;
+  });
+  done.catch(() => ready());
+  return { done, ready: reached, commit };
+}
+
+/**
+ * Until backend `pid` waits for a lock another transaction holds (with `holder`, one that backend
+ * holds), or `settled` settles without waiting; `watcher` is a connection of its own that asks PostgreSQL.
+ */
+export async function lockedOrSettled(watcher: pg.Pool, pid: number, settled: Promise<unknown>, holder?: number): Promise<void> {
+  let over = false;
+  settled.then(
+    () => (over = true),
+    () => (over = true),
+  );
+  const until = Date.now() + 10_000;
+  while (!over) {
+    const { rows } =
+      holder === undefined
+        ? await watcher.query<{ waits: boolean }>(`SELECT wait_event_type = 'Lock' AS waits FROM pg_stat_activity WHERE pid = $1`, [pid])
+        : await watcher.query<{ waits: boolean }>('SELECT $2::int = ANY (pg_blocking_pids($1::int)) AS waits', [pid, holder]);
+    if (rows[0]?.waits === true) return;
+    if (Date.now() > until) throw new Error(`backend ${pid} neither waited for a lock nor finished`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const AT = '2026-05-04T10:00:00.000Z';
 
 /**

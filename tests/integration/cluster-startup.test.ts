@@ -63,8 +63,8 @@ describe('a process that cannot start', () => {
     const org = await createOrganisation(sqliteSql(db), { name: 'MFA', side: 'government' });
     const olga = (await createUser(sqliteSql(db), { name: 'Olga', email: 'olga@mfa.example', passwordHash: 'x', organisationId: org.id })).id;
     const planId = await createPlan(sqliteSql(db), olga, { title: 'P', country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
-    const preview = previewImport(db, planId, olga, parsedImport([sampleRecommendation(1)]), 'a.json');
-    const record = await commitImport(db, planId, olga, preview.previewId);
+    const preview = await previewImport(sqliteSql(db), planId, olga, parsedImport([sampleRecommendation(1)]), 'a.json');
+    const record = await commitImport(sqliteSql(db), planId, olga, preview.previewId);
     db.prepare("UPDATE imports SET state = 'undoing', undo_checked_at = NULL WHERE id = ?").run(record.id);
     // Another process is in the middle of a write for longer than the start waits (5 s).
     db.exec('BEGIN IMMEDIATE');

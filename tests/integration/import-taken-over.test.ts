@@ -10,6 +10,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { setUpWorkspace } from '../helpers/workspace.ts';
 import { commitImport, ImportPreviewStore, previewImport, undoImport } from '../../server/services/imports.ts';
 import { col, scalar } from '../../server/db/rows.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 
 let server: TestServer;
 let planId: string;
@@ -31,9 +32,9 @@ const takeOver = (importId: string) => server.db.prepare("UPDATE imports SET own
 describe('an import taken over by another process', () => {
   it('is left to it by the commit that was writing it', async () => {
     const store = new ImportPreviewStore();
-    const p = previewImport(server.db, planId, userId, parsedImport([sampleRecommendation(1), sampleRecommendation(2)]), 'f.json', store);
+    const p = await previewImport(sqliteSql(server.db), planId, userId, parsedImport([sampleRecommendation(1), sampleRecommendation(2)]), 'f.json', store);
     let importId: string | null = null;
-    const commit = commitImport(server.db, planId, userId, p.previewId, {
+    const commit = commitImport(sqliteSql(server.db), planId, userId, p.previewId, {
       store,
       owner: 'this-process',
       // After the rows are written, before they are indexed: the heartbeat ran out meanwhile.
@@ -52,9 +53,9 @@ describe('an import taken over by another process', () => {
 
   it('is left to it by the undo that was reversing it', async () => {
     const store = new ImportPreviewStore();
-    const p = previewImport(server.db, planId, userId, parsedImport([sampleRecommendation(1), sampleRecommendation(2)]), 'f.json', store);
-    const record = await commitImport(server.db, planId, userId, p.previewId, { store, owner: 'this-process' });
-    const undo = undoImport(server.db, planId, record.id, { owner: 'this-process', onProgress: () => takeOver(record.id) });
+    const p = await previewImport(sqliteSql(server.db), planId, userId, parsedImport([sampleRecommendation(1), sampleRecommendation(2)]), 'f.json', store);
+    const record = await commitImport(sqliteSql(server.db), planId, userId, p.previewId, { store, owner: 'this-process' });
+    const undo = undoImport(sqliteSql(server.db), planId, record.id, { owner: 'this-process', onProgress: () => takeOver(record.id) });
     await expect(undo).rejects.toMatchObject({ status: 409, code: 'import_taken_over' });
     expect(scalar(server.db.prepare('SELECT state FROM imports WHERE id = ?'), col.text, record.id)).toBe('undoing');
     expect(scalar(server.db.prepare('SELECT undone_at FROM imports WHERE id = ?'), col.nullableText, record.id)).toBeNull();

@@ -26,6 +26,7 @@ import {
 } from '../../server/services/imports.ts';
 import { naturalKey } from '../../server/services/recommendations.ts';
 import { ImportPreviewSchema, ImportRecordSchema, RecommendationPageSchema, type PlanEvent } from '../../shared/api/index.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 
 let server: TestServer;
 let coordinator: ApiClient;
@@ -63,8 +64,7 @@ describe('a large file is read in a worker', () => {
     const viaWorker = ImportPreviewSchema.parse(res.body);
 
     // The same file through the parsers and previewImport in this thread.
-    const here = previewImport(
-      server.db,
+    const here = await previewImport(sqliteSql(server.db),
       planId,
       userId,
       parseImport({ filename: 'upr-info-export.csv', bytes: LARGE_CSV, defaults: { stateUnderReview: planCountry() } }),
@@ -114,7 +114,7 @@ describe('committing and undoing a large file', () => {
     await eventually(() => expect(progressOf(stream.received, 'writing', preview.previewId).length).toBeGreaterThan(0), 30_000, 5);
     const seen = await total();
     const answeredWhileWriting = !committed;
-    await expect(commitImport(server.db, planId, userId, 'another-preview')).rejects.toMatchObject({ code: 'import_busy' });
+    await expect(commitImport(sqliteSql(server.db), planId, userId, 'another-preview')).rejects.toMatchObject({ code: 'import_busy' });
     expect(answeredWhileWriting).toBe(true);
     expect(seen).toBe(0);
 
@@ -164,11 +164,11 @@ describe('the order rows are written in', () => {
     expect(written).toEqual([...written].sort());
   });
 
-  it('orders by the registry’s reference order and keeps only an order that names each row once', () => {
+  it('orders by the registry’s reference order and keeps only an order that names each row once', async () => {
     const row = (reference: string, n: number) => ({ row: n, action: 'create' as const, reference, recommendation: sampleRecommendation(n) });
     const rows = [row('UPR-S9-010', 2), row('UPR-S10-001', 3), row('UPR-S9-002', 4)];
     expect([...writeOrder(rows)]).toEqual([2, 0, 1]);
-    const preview = previewImport(server.db, planId, userId, parsedImport([]), 'empty.csv', new ImportPreviewStore());
+    const preview = await previewImport(sqliteSql(server.db), planId, userId, parsedImport([]), 'empty.csv', new ImportPreviewStore());
     const three = { ...preview, rows };
     expect(() => rememberWriteOrder(three, new Uint32Array([0, 0, 1]))).toThrow(/each row of its preview once/);
     expect(() => rememberWriteOrder(three, new Uint32Array([0, 1]))).toThrow(/each row of its preview once/);
@@ -181,8 +181,8 @@ describe('a commit that fails midway', () => {
   it('leaves no new rows behind and gives updated rows their text back', async () => {
     const first = Array.from({ length: COMMIT_CHUNK }, (_, i) => sampleRecommendation(i + 1));
     const store = new ImportPreviewStore();
-    const p1 = previewImport(server.db, planId, userId, parsedImport(first), 'first.json', store);
-    await commitImport(server.db, planId, userId, p1.previewId, { store });
+    const p1 = await previewImport(sqliteSql(server.db), planId, userId, parsedImport(first), 'first.json', store);
+    await commitImport(sqliteSql(server.db), planId, userId, p1.previewId, { store });
     expect(await total()).toBe(COMMIT_CHUNK);
 
     // The same rows rewritten, then as many new ones: the failure comes after the first chunk.
@@ -190,10 +190,10 @@ describe('a commit that fails midway', () => {
       ...first.map((r) => ({ ...r, text: `Rewritten: ${r.text}` })),
       ...Array.from({ length: COMMIT_CHUNK * 2 }, (_, i) => sampleRecommendation(10_000 + i)),
     ];
-    const p2 = previewImport(server.db, planId, userId, parsedImport(second), 'second.json', store);
+    const p2 = await previewImport(sqliteSql(server.db), planId, userId, parsedImport(second), 'second.json', store);
     let chunks = 0;
     await expect(
-      commitImport(server.db, planId, userId, p2.previewId, {
+      commitImport(sqliteSql(server.db), planId, userId, p2.previewId, {
         store,
         onProgress: (done, all) => {
           chunks += 1;
@@ -213,12 +213,12 @@ describe('a commit that fails midway', () => {
 
   it('is reversed at the next start when the server stopped half way', async () => {
     const store = new ImportPreviewStore();
-    const p = previewImport(server.db, planId, userId, parsedImport([sampleRecommendation(1), sampleRecommendation(2)]), 'f.json', store);
-    const record = await commitImport(server.db, planId, userId, p.previewId, { store });
+    const p = await previewImport(sqliteSql(server.db), planId, userId, parsedImport([sampleRecommendation(1), sampleRecommendation(2)]), 'f.json', store);
+    const record = await commitImport(sqliteSql(server.db), planId, userId, p.previewId, { store });
     // As a stop between two chunks leaves it.
     server.db.prepare("UPDATE imports SET state = 'committing' WHERE id = ?").run(record.id);
     expect(await total()).toBe(0); // hidden while committing
-    expect(recoverInterruptedImports(server.db)).toEqual([record.id]);
+    expect(await recoverInterruptedImports(sqliteSql(server.db))).toEqual([record.id]);
     expect(count('SELECT count(*) AS n FROM recommendations WHERE plan_id = ?', planId)).toBe(0);
     expect(count('SELECT count(*) AS n FROM imports WHERE id = ?', record.id)).toBe(0);
   });
@@ -247,8 +247,8 @@ describe('the index, tags and SDG codes of new rows, written in bulk after the r
       sampleRecommendation(i + 2, { sdgTargets: i % 3 === 0 ? ['16.3', '5.a'] : [], text: `Bulk row ${i + 2} on quokka welfare` }),
     );
     const store = new ImportPreviewStore();
-    const p = previewImport(server.db, planId, userId, parsedImport(rows), 'bulk.json', store);
-    const record = await commitImport(server.db, planId, userId, p.previewId, { store });
+    const p = await previewImport(sqliteSql(server.db), planId, userId, parsedImport(rows), 'bulk.json', store);
+    const record = await commitImport(sqliteSql(server.db), planId, userId, p.previewId, { store });
     expect(record).toMatchObject({ created: rows.length, state: 'committed' });
     expect(count('SELECT count(*) AS n FROM imports WHERE indexed_through IS NOT NULL')).toBe(0);
 
@@ -260,7 +260,7 @@ describe('the index, tags and SDG codes of new rows, written in bulk after the r
     const found = await coordinator.get(`/api/plans/${planId}/recommendations?q=${encodeURIComponent('quokka welfare')}&limit=1`);
     expect(RecommendationPageSchema.parse(found.body).total).toBe(rows.length);
 
-    await undoImport(server.db, planId, record.id);
+    await undoImport(sqliteSql(server.db), planId, record.id);
     checkFullTextIndex();
     expect(count('SELECT count(*) AS n FROM recommendations_fts')).toBe(1);
     expect(count('SELECT count(*) AS n FROM recommendation_sdgs')).toBe(1);
@@ -269,15 +269,15 @@ describe('the index, tags and SDG codes of new rows, written in bulk after the r
   it('leave the index whole when the commit fails while indexing: only indexed rows leave it', async () => {
     const first = Array.from({ length: COMMIT_CHUNK }, (_, i) => sampleRecommendation(i + 1));
     const store = new ImportPreviewStore();
-    const p1 = previewImport(server.db, planId, userId, parsedImport(first), 'first.json', store);
-    await commitImport(server.db, planId, userId, p1.previewId, { store });
+    const p1 = await previewImport(sqliteSql(server.db), planId, userId, parsedImport(first), 'first.json', store);
+    await commitImport(sqliteSql(server.db), planId, userId, p1.previewId, { store });
     const tagsBefore = tagCount();
 
     const more = Array.from({ length: COMMIT_CHUNK * 2 }, (_, i) => sampleRecommendation(10_000 + i, { text: `Indexed late ${i}` }));
-    const p2 = previewImport(server.db, planId, userId, parsedImport(more), 'second.json', store);
+    const p2 = await previewImport(sqliteSql(server.db), planId, userId, parsedImport(more), 'second.json', store);
     let indexing = 0;
     await expect(
-      commitImport(server.db, planId, userId, p2.previewId, {
+      commitImport(sqliteSql(server.db), planId, userId, p2.previewId, {
         store,
         // Past half of the progress every row is written and they are being indexed: fail after
         // the first index step, with some rows in the index and some not.
@@ -308,11 +308,11 @@ describe('an undo refused by its checks', () => {
   it('leaves the import committed and its rows in view', async () => {
     const store = new ImportPreviewStore();
     const rows = Array.from({ length: COMMIT_CHUNK * 2 }, (_, i) => sampleRecommendation(i + 1));
-    const p1 = previewImport(server.db, planId, userId, parsedImport(rows), 'first.json', store);
-    const first = await commitImport(server.db, planId, userId, p1.previewId, { store });
+    const p1 = await previewImport(sqliteSql(server.db), planId, userId, parsedImport(rows), 'first.json', store);
+    const first = await commitImport(sqliteSql(server.db), planId, userId, p1.previewId, { store });
     // A later file rewrites the last of them: the first import can no longer be undone alone.
-    const p2 = previewImport(server.db, planId, userId, parsedImport([{ ...rows.at(-1)!, text: 'Rewritten later' }]), 'later.json', store);
-    expect((await commitImport(server.db, planId, userId, p2.previewId, { store })).updated).toBe(1);
+    const p2 = await previewImport(sqliteSql(server.db), planId, userId, parsedImport([{ ...rows.at(-1)!, text: 'Rewritten later' }]), 'later.json', store);
+    expect((await commitImport(sqliteSql(server.db), planId, userId, p2.previewId, { store })).updated).toBe(1);
 
     const res = await coordinator.post(`/api/plans/${planId}/imports/${first.id}/undo`, {});
     expect(res.status, JSON.stringify(res.body)).toBe(409);
@@ -326,15 +326,15 @@ describe('an undo refused by its checks', () => {
 describe('an undo stopped by a server stop', () => {
   it('while still checking leaves the import committed; once checked, it is undone at the next start', async () => {
     const store = new ImportPreviewStore();
-    const p1 = previewImport(server.db, planId, userId, parsedImport([sampleRecommendation(1), sampleRecommendation(2)]), 'a.json', store);
-    const a = await commitImport(server.db, planId, userId, p1.previewId, { store });
-    const p2 = previewImport(server.db, planId, userId, parsedImport([sampleRecommendation(3)]), 'b.json', store);
-    const b = await commitImport(server.db, planId, userId, p2.previewId, { store });
+    const p1 = await previewImport(sqliteSql(server.db), planId, userId, parsedImport([sampleRecommendation(1), sampleRecommendation(2)]), 'a.json', store);
+    const a = await commitImport(sqliteSql(server.db), planId, userId, p1.previewId, { store });
+    const p2 = await previewImport(sqliteSql(server.db), planId, userId, parsedImport([sampleRecommendation(3)]), 'b.json', store);
+    const b = await commitImport(sqliteSql(server.db), planId, userId, p2.previewId, { store });
     // As a stop leaves them: one undo still checking, one whose checks had passed.
     server.db.prepare("UPDATE imports SET state = 'undoing' WHERE id = ?").run(a.id);
     server.db.prepare("UPDATE imports SET state = 'undoing', undo_checked_at = created_at WHERE id = ?").run(b.id);
     expect(await total()).toBe(0);
-    expect(recoverInterruptedImports(server.db).sort()).toEqual([a.id, b.id].sort());
+    expect((await recoverInterruptedImports(sqliteSql(server.db))).sort()).toEqual([a.id, b.id].sort());
     const state = (id: string) => (server.db.prepare('SELECT state FROM imports WHERE id = ?').get(id) as { state: string }).state;
     expect(state(a.id)).toBe('committed');
     expect(state(b.id)).toBe('undone');
@@ -347,29 +347,29 @@ describe('an undo that keeps rows, stopped by a server stop', () => {
   it('clears its kept marks while still checking; once checked, keeps them, and the later holder’s undo releases them', async () => {
     const store = new ImportPreviewStore();
     const rows = [sampleRecommendation(1), sampleRecommendation(2)];
-    const a = await commitImport(server.db, planId, userId, previewImport(server.db, planId, userId, parsedImport(rows), 'a.json', store).previewId, { store });
+    const a = await commitImport(sqliteSql(server.db), planId, userId, (await previewImport(sqliteSql(server.db), planId, userId, parsedImport(rows), 'a.json', store)).previewId, { store });
     // The same file again: it holds both.
-    const b = await commitImport(server.db, planId, userId, previewImport(server.db, planId, userId, parsedImport(rows), 'b.json', store).previewId, { store });
+    const b = await commitImport(sqliteSql(server.db), planId, userId, (await previewImport(sqliteSql(server.db), planId, userId, parsedImport(rows), 'b.json', store)).previewId, { store });
     const state = (id: string) => (server.db.prepare('SELECT state FROM imports WHERE id = ?').get(id) as { state: string }).state;
     const marks = () => count("SELECT count(*) AS n FROM import_changes WHERE kept_because IS NOT NULL");
 
     // Stopped while checking, after marking one kept: nothing changed, and no mark stays.
     server.db.prepare("UPDATE imports SET state = 'undoing' WHERE id = ?").run(a.id);
     server.db.prepare(`UPDATE import_changes SET kept_because = '["import"]' WHERE import_id = ? AND recommendation_id = (SELECT min(recommendation_id) FROM import_changes WHERE import_id = ?)`).run(a.id, a.id);
-    recoverInterruptedImports(server.db);
+    await recoverInterruptedImports(sqliteSql(server.db));
     expect(state(a.id)).toBe('committed');
     expect(marks()).toBe(0);
 
     // Stopped after the checks passed and marked both kept: finished at start, both kept.
     server.db.prepare("UPDATE imports SET state = 'undoing', undo_checked_at = created_at WHERE id = ?").run(a.id);
     server.db.prepare(`UPDATE import_changes SET kept_because = '["import"]' WHERE import_id = ?`).run(a.id);
-    recoverInterruptedImports(server.db);
+    await recoverInterruptedImports(sqliteSql(server.db));
     expect(state(a.id)).toBe('undone');
     expect(await total()).toBe(2);
 
     // The holder's undo, stopped after its checks: finished at start, and nothing holds them now.
     server.db.prepare("UPDATE imports SET state = 'undoing', undo_checked_at = created_at WHERE id = ?").run(b.id);
-    recoverInterruptedImports(server.db);
+    await recoverInterruptedImports(sqliteSql(server.db));
     expect(state(b.id)).toBe('undone');
     expect(await total()).toBe(0);
     checkFullTextIndex();

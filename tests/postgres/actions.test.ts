@@ -11,20 +11,18 @@ import {
   createAction,
   deleteAction,
   getAction,
-  getActionNow,
   linkRecommendation,
   linkRecommendationGroup,
   listActions,
   listActionsNow,
   listPlanActions,
-  listPlanActionsNow,
   reorderAction,
   setActionRecommendations,
   unlinkRecommendation,
   updateAction,
 } from '../../server/services/actions.ts';
 import { fixedActionNumbers } from '../../server/services/actionNumbers.ts';
-import { addIndicator, deleteIndicator, findIndicator, findIndicatorNow, updateIndicator } from '../../server/services/indicators.ts';
+import { addIndicator, deleteIndicator, findIndicator, updateIndicator } from '../../server/services/indicators.ts';
 import { restoringActions, snapshotSectionActions } from '../../server/services/versionActions.ts';
 import { ActionInputSchema, IndicatorInputSchema, type Action, type Role } from '../../shared/api/index.ts';
 import { fakeDateForTheFile, namedIds, recommendationRow, sameRowsOnBothEngines } from '../helpers/postgres.ts';
@@ -359,11 +357,6 @@ describe('actions and indicators on SQLite and PostgreSQL', () => {
   it('the synchronous forms kept for unmoved callers read what the Sql forms read', async () => {
     const { db, sqlite } = both;
     expect(listActionsNow(db, 'p1', 's1')).toEqual(await listActions(sqlite, 'p1', 's1'));
-    expect(listPlanActionsNow(db, 'p1')).toEqual(await listPlanActions(sqlite, 'p1'));
-    const [first] = await listActions(sqlite, 'p1', 's1');
-    expect(getActionNow(db, 'p1', first!.id)).toEqual(await getAction(sqlite, 'p1', first!.id));
-    const lawyers = (await listActions(sqlite, 'p1', 's1'))[1]!;
-    expect(findIndicatorNow(db, 'p1', lawyers.indicators[0]!.id)).toEqual(await findIndicator(sqlite, 'p1', lawyers.indicators[0]!.id));
   });
 });
 

@@ -3,8 +3,6 @@ import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../server/auth/sessions.ts';
 import { migratePostgres } from '../../server/db/postgres/migrate.ts';
-import { postgresSql } from '../../server/db/sql/postgresSql.ts';
-import type { Sql } from '../../server/db/sql/Sql.ts';
 import { HttpError } from '../../server/errors.ts';
 import { createOrganisation } from '../../server/services/accounts.ts';
 import { updateAction } from '../../server/services/actions.ts';
@@ -13,7 +11,7 @@ import { lockRowsForChange } from '../../server/db/sql/locks.ts';
 import { changeMemberRole } from '../../server/services/members.ts';
 import { checkReportsDue } from '../../server/services/monitoring/notices.ts';
 import type { Role } from '../../shared/api/index.ts';
-import { beforeAllOrFail, freshSchema, type TestSchema } from '../helpers/postgres.ts';
+import { beforeAllOrFail, freshSchema, heldOpen, lockedOrSettled, serverOf, type TestSchema } from '../helpers/postgres.ts';
 
 /**
  * Rules that hold on SQLite because its write transactions run one at a time, played on PostgreSQL
@@ -66,44 +64,8 @@ afterAll(async () => {
   await schema?.drop();
 });
 
-/** A server of its own: one connection, whose backend we can watch. */
-async function server(): Promise<{ sql: Sql; pid: number }> {
-  const pool = schema!.pool({ max: 1 });
-  const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-  return { sql: postgresSql(pool), pid: rows[0]!.pid };
-}
-
-/** Runs `work` in a transaction and keeps it open, uncommitted, until `commit()`. */
-function heldOpen<T>(q: Sql, work: (tx: Sql) => Promise<T>): { done: Promise<T>; ready: Promise<void>; commit(): void } {
-  let commit!: () => void;
-  let ready!: () => void;
-  const gate = new Promise<void>((resolve) => (commit = resolve));
-  const reached = new Promise<void>((resolve) => (ready = resolve));
-  const done = q.transaction(async (tx) => {
-    const answer = await work(tx);
-    ready();
-    await gate;
-    return answer;
-  });
-  done.catch(() => ready());
-  return { done, ready: reached, commit };
-}
-
-/** Until the backend waits for a lock another transaction holds, or `settled` settles without waiting. */
-async function blockedOrSettled(pid: number, settled: Promise<unknown>): Promise<void> {
-  let over = false;
-  settled.then(
-    () => (over = true),
-    () => (over = true),
-  );
-  const until = Date.now() + 10_000;
-  while (!over) {
-    const { rows } = await admin.query<{ waiting: string | null }>('SELECT wait_event_type AS waiting FROM pg_stat_activity WHERE pid = $1', [pid]);
-    if (rows[0]?.waiting === 'Lock') return;
-    if (Date.now() > until) throw new Error(`backend ${pid} neither waited for a lock nor finished`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const server = () => serverOf(schema!);
+const blockedOrSettled = (pid: number, settled: Promise<unknown>) => lockedOrSettled(admin, pid, settled);
 
 const refusal = (promise: Promise<unknown>) =>
   promise.then(

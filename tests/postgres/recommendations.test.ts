@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
 import type { Principal } from '../../server/auth/sessions.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
-import { stepsOn } from '../../server/db/sql/steps.ts';
 import type { Sql } from '../../server/db/sql/Sql.ts';
 import { HttpError } from '../../server/errors.ts';
 import { queryRecommendations } from '../../server/services/recommendationBrowse.ts';
@@ -17,20 +16,14 @@ import {
 } from '../../server/services/recommendationGroups/store.ts';
 import {
   agreedSectionsCiting,
-  agreedSectionsCitingNow,
   allRecommendations,
   createRecommendation,
   deleteRecommendation,
   findBySourceKey,
-  findBySourceKeyNow,
   findRecommendation,
-  findRecommendationNow,
   getRecommendation,
   idForReference,
-  idForReferenceNow,
-  ReferenceAllocator,
   storedFields,
-  storedFieldsByIdNow,
   updateRecommendation,
 } from '../../server/services/recommendations.ts';
 import { RecommendationGroupQuerySchema, RecommendationQuerySchema, type RecommendationInput, type Role } from '../../shared/api/index.ts';
@@ -398,24 +391,6 @@ describe('recommendations and their groups on SQLite and PostgreSQL', () => {
     expect(r.dismissals).toEqual([
       { members: 'rec-crpd1 rec-crpd2', dismissed_by: 'u-ales', dismissed_at: expect.not.stringMatching(AT) },
       { members: 'rec-m1 rec-m2', dismissed_by: 'u-ales', dismissed_at: expect.not.stringMatching(AT) },
-    ]);
-  });
-
-  it('the synchronous forms kept for the imports read what the Sql forms read', async () => {
-    const { db, sqlite } = both;
-    const entered = (await allRecommendations(sqlite, 'p1')).find((r) => r.reference === 'UPR-S8-004')!;
-    expect(findRecommendationNow(db, 'p1', entered.id)).toEqual(await findRecommendation(sqlite, 'p1', entered.id));
-    expect(findBySourceKeyNow(db, 'p1', entered.sourceKey)).toEqual(await findBySourceKey(sqlite, 'p1', entered.sourceKey));
-    expect(idForReferenceNow(db, 'p1', '99.1')).toEqual(await idForReference(sqlite, 'p1', '99.1'));
-    expect(agreedSectionsCitingNow(db, ['rec-cited'])).toEqual(await agreedSectionsCiting(sqlite, ['rec-cited']));
-    expect(storedFieldsByIdNow(db, 'rec-hidden')).toMatchObject({ reference: '99.1' });
-    const now = new ReferenceAllocator('p1');
-    const onSql = new ReferenceAllocator('p1');
-    const stem = { mechanism: 'UPR', session: '8', cycle: null } as const;
-    expect([now.allocateNow(db, stem), now.allocateNow(db, stem), now.isTakenNow(db, 'UPR-S8-001')]).toEqual([
-      await stepsOn(sqlite, onSql.allocate(stem)),
-      await stepsOn(sqlite, onSql.allocate(stem)),
-      await stepsOn(sqlite, onSql.isTaken('UPR-S8-001')),
     ]);
   });
 });

@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { migrate, type Db } from '../../server/db/database.ts';
 import { migratePostgres } from '../../server/db/postgres/migrate.ts';
 import { quoteIdentifier } from '../../server/db/postgres/pool.ts';
-import { indexRecommendations } from '../../server/services/recommendationIndex.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
+import { indexRecommendationsOn } from '../../server/services/recommendationIndex.ts';
 import { beforeAllOrFail, freshSchema, PLAN_ROWS, recommendationRow, type TestSchema } from '../helpers/postgres.ts';
 
 /**
@@ -30,7 +31,7 @@ beforeAllOrFail(async () => {
   );
   // As the service that inserts recommendations does on SQLite (migration 037): the full-text entry
   // must exist before a trigger removes it. PostgreSQL's search column needs no such step.
-  indexRecommendations(db, { from: 0, to: 5, importId: null });
+  await indexRecommendationsOn(sqliteSql(db), { from: 0, to: 5, importId: null });
 });
 
 afterAll(async () => {

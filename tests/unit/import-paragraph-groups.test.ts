@@ -9,6 +9,7 @@ import { paragraphGroups } from '../../client/features/import/importSteps.ts';
 import { parseImport } from '../../server/import/index.ts';
 import { ImportPreviewStore, previewImport } from '../../server/services/imports.ts';
 import { memoryPlan } from '../helpers/memoryPlan.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 
 const REPORT = [
   'A/HRC/15/16',
@@ -29,7 +30,7 @@ describe('the paragraphs of a pasted UN report in the import screen', () => {
   it('show the words of each heading that decided the position, or the heading when none did', async () => {
     const { db, userId, planId } = await memoryPlan();
     const parsed = parseImport({ filename: 'report.txt', bytes: Buffer.from(REPORT) });
-    const preview = previewImport(db, planId, userId, parsed, 'report.txt', new ImportPreviewStore());
+    const preview = await previewImport(sqliteSql(db), planId, userId, parsed, 'report.txt', new ImportPreviewStore());
     const groups = paragraphGroups(preview);
 
     expect(groups.map((g) => [g.paragraph, g.count, g.position])).toEqual([
@@ -47,6 +48,6 @@ describe('the paragraphs of a pasted UN report in the import screen', () => {
     const { db, userId, planId } = await memoryPlan();
     const csv = 'To,Text,From,Response,Session\nBelarus,Abolish the death penalty,France,Noted,8\n';
     const parsed = parseImport({ filename: 'upr.csv', bytes: Buffer.from(csv) });
-    expect(paragraphGroups(previewImport(db, planId, userId, parsed, 'upr.csv', new ImportPreviewStore()))).toEqual([]);
+    expect(paragraphGroups(await previewImport(sqliteSql(db), planId, userId, parsed, 'upr.csv', new ImportPreviewStore()))).toEqual([]);
   });
 });

@@ -81,8 +81,8 @@ describe('stored pledges', () => {
   afterEach(() => db.close());
 
   const importRecs = async (recs: ReturnType<typeof sampleRecommendation>[]) => {
-    const preview = previewImport(db, planId, userId, parsedImport(recs), 'test.json', store);
-    return commitImport(db, planId, userId, preview.previewId, { store });
+    const preview = await previewImport(sqliteSql(db), planId, userId, parsedImport(recs), 'test.json', store);
+    return commitImport(sqliteSql(db), planId, userId, preview.previewId, { store });
   };
   const all = async () => (await queryRecommendations(sqliteSql(db), planId, RecommendationQuerySchema.parse({}))).items;
 
@@ -104,7 +104,7 @@ describe('stored pledges', () => {
     const record = await importRecs([sampleRecommendation(1, { kind: 'pledge' })]);
     expect(record.updated).toBe(1);
     expect((await all())[0]!.kind).toBe('pledge');
-    await undoImport(db, planId, record.id);
+    await undoImport(sqliteSql(db), planId, record.id);
     expect((await all())[0]!.kind).toBe('recommendation');
   });
 });

@@ -9,6 +9,7 @@ import { cycleFromCouncilSymbol } from '../../server/import/normalise.ts';
 import { parseImport } from '../../server/import/index.ts';
 import { ImportPreviewStore, previewImport, commitImport } from '../../server/services/imports.ts';
 import { memoryPlan } from '../helpers/memoryPlan.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 
 const conclusions = (item: string) =>
   [
@@ -37,14 +38,14 @@ describe('the UPR cycle of a report from its Council symbol', () => {
 
     const first = paste('A/HRC/15/16', 'Continue to promote dialogue among different religions');
     expect(first.rows.map((r) => [r.recommendation.reference, r.recommendation.cycle])).toEqual([['BLR-C1-97.1', 1]]);
-    const firstPreview = previewImport(db, planId, userId, first, 'pasted-un-report.txt', new ImportPreviewStore());
+    const firstPreview = await previewImport(sqliteSql(db), planId, userId, first, 'pasted-un-report.txt', new ImportPreviewStore());
     const store = new ImportPreviewStore();
-    store.put(planId, userId, firstPreview);
-    await commitImport(db, planId, userId, firstPreview.previewId, { store });
+    await store.put(planId, userId, firstPreview);
+    await commitImport(sqliteSql(db), planId, userId, firstPreview.previewId, { store });
 
     const second = paste('A/HRC/30/3', 'Ratify the Second Optional Protocol to the International Covenant on Civil and Political Rights');
     expect(second.rows.map((r) => [r.recommendation.reference, r.recommendation.cycle])).toEqual([['BLR-C2-97.1', 2]]);
-    const secondPreview = previewImport(db, planId, userId, second, 'pasted-un-report.txt', new ImportPreviewStore());
+    const secondPreview = await previewImport(sqliteSql(db), planId, userId, second, 'pasted-un-report.txt', new ImportPreviewStore());
     expect(secondPreview.counts).toMatchObject({ create: 1, rejected: 0 });
   });
 });

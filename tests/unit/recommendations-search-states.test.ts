@@ -23,8 +23,8 @@ beforeEach(async () => {
     sampleRecommendation(3, { recommendingStates: ['Brazil'], text: 'Cooperate with France and other States on torture prevention' }),
     sampleRecommendation(4, { recommendingStates: ['Japan'], text: 'Strengthen the judiciary' }),
   ];
-  const preview = previewImport(db, planId, userId, parsedImport(recs), 'test.json', store);
-  await commitImport(db, planId, userId, preview.previewId, { store });
+  const preview = await previewImport(sqliteSql(db), planId, userId, parsedImport(recs), 'test.json', store);
+  await commitImport(sqliteSql(db), planId, userId, preview.previewId, { store });
 });
 afterEach(() => db.close());
 

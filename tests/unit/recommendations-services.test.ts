@@ -43,16 +43,15 @@ afterEach(() => db.close());
 const query = (q: Record<string, unknown> = {}) => queryRecommendations(sqliteSql(db), planId, RecommendationQuerySchema.parse(q));
 
 async function importRecs(recs: ReturnType<typeof sampleRecommendation>[], progress: number[] = []) {
-  const preview = previewImport(db, planId, userId, parsedImport(recs), 'test.json', store);
-  const record = await commitImport(db, planId, userId, preview.previewId, { store, onProgress: (done) => progress.push(done) });
+  const preview = await previewImport(sqliteSql(db), planId, userId, parsedImport(recs), 'test.json', store);
+  const record = await commitImport(sqliteSql(db), planId, userId, preview.previewId, { store, onProgress: (done) => progress.push(done) });
   return { preview, record };
 }
 
 describe('import preview and commit', () => {
   it('classifies rows, assigns stable human references and rejects duplicates', async () => {
     await importRecs([sampleRecommendation(1), sampleRecommendation(2, { reference: 'UPR-S8-005' })]);
-    const preview = previewImport(
-      db,
+    const preview = await previewImport(sqliteSql(db),
       planId,
       userId,
       parsedImport([
@@ -99,21 +98,21 @@ describe('import preview and commit', () => {
     expect(edited).toHaveLength(1);
     expect(edited[0]!.notes).toBe('Discussed on 3 March'); // a file without notes keeps people's notes
 
-    await expect(undoImport(db, planId, record.id)).rejects.toThrow(/later import/);
-    await undoImport(db, planId, third.record.id);
+    await expect(undoImport(sqliteSql(db), planId, record.id)).rejects.toThrow(/later import/);
+    await undoImport(sqliteSql(db), planId, third.record.id);
     expect((await query()).total).toBe(2500);
     const restored = (await query({ q: 'number 7' })).items.find((r) => r.sourceKey === 'test:7')!;
     expect(restored.text).toBe(beforeEdit.text);
     expect((await query({ q: 'corrected' })).total).toBe(0);
-    await expect(undoImport(db, planId, third.record.id)).rejects.toThrow(HttpError);
+    await expect(undoImport(sqliteSql(db), planId, third.record.id)).rejects.toThrow(HttpError);
 
     const ftsIntact = () => db.prepare("INSERT INTO recommendations_fts (recommendations_fts) VALUES ('integrity-check')").run();
     expect(ftsIntact).not.toThrow();
     // The second import holds every row (it found each in the plan): undone first, it removes nothing.
-    expect(await undoImport(db, planId, again.record.id)).toMatchObject({ kept: 0, released: 0 });
+    expect(await undoImport(sqliteSql(db), planId, again.record.id)).toMatchObject({ kept: 0, released: 0 });
     expect((await query()).total).toBe(2500);
     // Then the first removes its rows, but for the one someone edited by hand (its notes).
-    const undone = await undoImport(db, planId, record.id);
+    const undone = await undoImport(sqliteSql(db), planId, record.id);
     expect(undone).toMatchObject({ kept: 1, keptByReason: { import: 0, actions: 0, group: 0, assessment: 0, edited: 1 } });
     expect((await query()).items.map((r) => r.sourceKey)).toEqual(['test:7']);
     expect(ftsIntact).not.toThrow();
@@ -121,20 +120,20 @@ describe('import preview and commit', () => {
   });
 
   it('applies position overrides by paragraph, and a preview is single-use and bound to its person', async () => {
-    const preview = previewImport(db, planId, userId, parsedImport([sampleRecommendation(1), sampleRecommendation(2)]), 'f', store);
-    await expect(commitImport(db, planId, 'someone-else', preview.previewId, { store })).rejects.toThrow(/no longer available/);
-    await commitImport(db, planId, userId, preview.previewId, { store, positionOverrides: { '97.2': 'noted' } });
+    const preview = await previewImport(sqliteSql(db), planId, userId, parsedImport([sampleRecommendation(1), sampleRecommendation(2)]), 'f', store);
+    await expect(commitImport(sqliteSql(db), planId, 'someone-else', preview.previewId, { store })).rejects.toThrow(/no longer available/);
+    await commitImport(sqliteSql(db), planId, userId, preview.previewId, { store, positionOverrides: { '97.2': 'noted' } });
     expect((await query({ position: 'noted' })).items.map((r) => r.paragraph)).toEqual(['97.2']);
-    await expect(commitImport(db, planId, userId, preview.previewId, { store })).rejects.toThrow(/no longer available/);
+    await expect(commitImport(sqliteSql(db), planId, userId, preview.previewId, { store })).rejects.toThrow(/no longer available/);
   });
 
   it('forgets previews after 30 minutes', async () => {
     let now = 0;
     const clocked = new ImportPreviewStore(30 * 60 * 1000, () => now);
-    const preview = previewImport(db, planId, userId, parsedImport([sampleRecommendation(1)]), 'f', clocked);
+    const preview = await previewImport(sqliteSql(db), planId, userId, parsedImport([sampleRecommendation(1)]), 'f', clocked);
     expect(clocked.size).toBe(1);
     now += 30 * 60 * 1000;
-    expect(clocked.take(planId, userId, preview.previewId)).toBeNull();
+    expect(await clocked.take(planId, userId, preview.previewId)).toBeNull();
   });
 });
 

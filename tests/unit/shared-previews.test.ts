@@ -35,44 +35,44 @@ afterEach(() => db.close());
 const stored = () => scalar(db.prepare('SELECT count(*) FROM import_previews'), col.int);
 
 describe('import previews shared through the database', () => {
-  it('keeps one preview per person and plan, gives it to its maker once, and forgets it after 30 minutes', () => {
+  it('keeps one preview per person and plan, gives it to its maker once, and forgets it after 30 minutes', async () => {
     let now = 0;
-    const store = new SharedPreviewStore<ImportPreview>(db, 'recommendations', (b) => ImportPreviewSchema.parse(b), undefined, 30 * 60 * 1000, () => now);
-    const first = previewImport(db, planId, olga, parsedImport([sampleRecommendation(1)]), 'a.json', store);
-    const second = previewImport(db, planId, olga, parsedImport([sampleRecommendation(2)]), 'b.json', store);
+    const store = new SharedPreviewStore<ImportPreview>(sqliteSql(db), 'recommendations', (b) => ImportPreviewSchema.parse(b), undefined, 30 * 60 * 1000, () => now);
+    const first = await previewImport(sqliteSql(db), planId, olga, parsedImport([sampleRecommendation(1)]), 'a.json', store);
+    const second = await previewImport(sqliteSql(db), planId, olga, parsedImport([sampleRecommendation(2)]), 'b.json', store);
     expect(stored()).toBe(1);
-    expect(store.take(planId, olga, first.previewId)).toBeNull();
-    expect(store.take(planId, pavel, second.previewId)).toBeNull();
-    expect(store.take(planId, olga, second.previewId)).toEqual(second);
-    expect(store.take(planId, olga, second.previewId)).toBeNull();
+    expect(await store.take(planId, olga, first.previewId)).toBeNull();
+    expect(await store.take(planId, pavel, second.previewId)).toBeNull();
+    expect(await store.take(planId, olga, second.previewId)).toEqual(second);
+    expect(await store.take(planId, olga, second.previewId)).toBeNull();
 
-    const late = previewImport(db, planId, olga, parsedImport([sampleRecommendation(3)]), 'c.json', store);
+    const late = await previewImport(sqliteSql(db), planId, olga, parsedImport([sampleRecommendation(3)]), 'c.json', store);
     now += 30 * 60 * 1000;
-    expect(store.take(planId, olga, late.previewId)).toBeNull();
+    expect(await store.take(planId, olga, late.previewId)).toBeNull();
     // The next preview anyone makes clears what has expired.
-    previewImport(db, planId, pavel, parsedImport([sampleRecommendation(4)]), 'd.json', store);
+    await previewImport(sqliteSql(db), planId, pavel, parsedImport([sampleRecommendation(4)]), 'd.json', store);
     expect(stored()).toBe(1);
   });
 
-  it('answers a preview it cannot read as gone, and removes it', () => {
-    const store = sharedPreviews(db).recommendations;
-    const made = previewImport(db, planId, olga, parsedImport([sampleRecommendation(1)]), 'a.json', store);
+  it('answers a preview it cannot read as gone, and removes it', async () => {
+    const store = sharedPreviews(sqliteSql(db)).recommendations;
+    const made = await previewImport(sqliteSql(db), planId, olga, parsedImport([sampleRecommendation(1)]), 'a.json', store);
     db.prepare('UPDATE import_previews SET body = ?').run(JSON.stringify({ previewId: made.previewId, rows: 'written by another version' }));
-    expect(store.take(planId, olga, made.previewId)).toBeNull();
+    expect(await store.take(planId, olga, made.previewId)).toBeNull();
     expect(stored()).toBe(0);
   });
 
   it('commits rows in the write order the preview was given', async () => {
-    const store = sharedPreviews(db).recommendations;
+    const store = sharedPreviews(sqliteSql(db)).recommendations;
     const recs = [3, 1, 2].map((n) => sampleRecommendation(n, { reference: `UPR-S8-00${n}` }));
-    const preview = previewImport(db, planId, olga, parsedImport(recs), 'f.json', new (class { put() {} take() { return null; } })());
+    const preview = await previewImport(sqliteSql(db), planId, olga, parsedImport(recs), 'f.json', new (class { async put() {} async take() { return null; } })());
     rememberWriteOrder(preview, new Uint32Array([1, 2, 0]));
-    store.put(planId, olga, preview);
-    const taken = store.take(planId, olga, preview.previewId)!;
+    await store.put(planId, olga, preview);
+    const taken = (await store.take(planId, olga, preview.previewId))!;
     expect([...writeOrderOf(taken)!]).toEqual([1, 2, 0]);
     // Back in a store, for the commit to take.
-    store.put(planId, olga, taken);
-    await commitImport(db, planId, olga, preview.previewId, { store });
+    await store.put(planId, olga, taken);
+    await commitImport(sqliteSql(db), planId, olga, preview.previewId, { store });
     expect(allRows(db.prepare('SELECT reference FROM recommendations ORDER BY seq'), rowShape({ reference: col.text })).map((r) => r.reference)).toEqual([
       'UPR-S8-001',
       'UPR-S8-002',

@@ -12,7 +12,7 @@ import type { Sql } from './Sql.ts';
 const Locked = rowShape({ one: col.int });
 
 /** Tables whose rows a rule locks before checking what it is about to change. */
-export type LockedTable = 'plans' | 'sections';
+export type LockedTable = 'plans' | 'sections' | 'imports' | 'matrix_imports';
 
 /**
  * Locks rows for change (FOR NO KEY UPDATE, as PgDocumentStore locks a document: rows that refer to
@@ -23,6 +23,18 @@ export async function lockRowsForChange(tx: Sql, table: LockedTable, ids: readon
   if (tx.engine !== 'postgres') return;
   for (const id of [...new Set(ids)].sort()) {
     await tx.row(Locked, sql`SELECT 1 AS one FROM ${sql.table(table)} WHERE id = ${id} FOR NO KEY UPDATE`);
+  }
+}
+
+/**
+ * Locks rows about to be deleted (FOR UPDATE: unlike FOR NO KEY UPDATE, it also waits for a row
+ * being inserted that refers to them, such as a link to a recommendation, which is then seen before
+ * the deletion), in id order.
+ */
+export async function lockRowsForDeletion(tx: Sql, table: 'recommendations', ids: readonly string[]): Promise<void> {
+  if (tx.engine !== 'postgres') return;
+  for (const id of [...new Set(ids)].sort()) {
+    await tx.row(Locked, sql`SELECT 1 AS one FROM ${sql.table(table)} WHERE id = ${id} FOR UPDATE`);
   }
 }
 
