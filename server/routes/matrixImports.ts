@@ -20,8 +20,8 @@ import { MatrixImportPreviewQuerySchema, MatrixTemplateQuerySchema } from '../..
 export function matrixImportRoutes(deps: AppDeps): Router {
   const { db } = deps;
   const router = Router();
-  const announce = (planId: string, sections: Array<{ sectionId: string; linksChanged: boolean }>, editorId: string) => {
-    for (const s of sections) announceActions(deps, planId, s.sectionId, s.linksChanged, editorId);
+  const announce = async (planId: string, sections: Array<{ sectionId: string; linksChanged: boolean }>, editorId: string) => {
+    for (const s of sections) await announceActions(deps, planId, s.sectionId, s.linksChanged, editorId);
   };
 
   router.get(
@@ -57,7 +57,7 @@ export function matrixImportRoutes(deps: AppDeps): Router {
 
   router.post(
     '/plans/:planId/matrix-imports/:previewId/commit',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const previewId = parse(z.string().min(1).max(100), req.params.previewId);
@@ -65,7 +65,7 @@ export function matrixImportRoutes(deps: AppDeps): Router {
       recordAuditNow(db, { planId, actor: who.principal, role: who.role, action: 'matrix_import.committed', targetType: 'import', targetId: record.id,
         summary: `${who.principal.name} imported actions from the matrix ${record.filename}: ${record.created} created, ${record.updated} updated`,
         details: { filename: record.filename, created: record.created, updated: record.updated } });
-      announce(planId, sections, who.principal.userId);
+      await announce(planId, sections, who.principal.userId);
       res.status(201).json(record);
     }),
   );
@@ -81,7 +81,7 @@ export function matrixImportRoutes(deps: AppDeps): Router {
 
   router.post(
     '/plans/:planId/matrix-imports/:importId/undo',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const { record, sections } = undoMatrixImport(db, planId, idParam(req, 'importId'), who);
@@ -91,7 +91,7 @@ export function matrixImportRoutes(deps: AppDeps): Router {
         summary: `${who.principal.name} undid the import of the matrix ${record.filename}${kept}${keptEdits}`,
         details: { filename: record.filename, kept: record.kept, keptByReason: record.keptByReason, keptItems: record.keptItems,
           keptEdits: record.keptEdits, keptEditItems: record.keptEditItems } });
-      announce(planId, sections, who.principal.userId);
+      await announce(planId, sections, who.principal.userId);
       res.json(record);
     }),
   );

@@ -190,7 +190,7 @@ export function* sectionNotAgreed(sectionId: string, message?: string): Steps<vo
 }
 
 /** Locks sections' rows on PostgreSQL, in id order (locks.ts); nothing on SQLite. */
-const lockSections = (sectionIds: string[]) => step({ now: () => undefined, on: (tx) => lockRowsForChange(tx, 'sections', sectionIds) });
+export const lockSections = (sectionIds: string[]) => step({ now: () => undefined, on: (tx) => lockRowsForChange(tx, 'sections', sectionIds) });
 
 /** The other services' checks an edit makes inside its transaction, as steps of both forms. */
 const planOrganisationsOnly = (planId: string, ids: Record<string, Array<string | null | undefined>>) =>

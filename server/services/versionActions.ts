@@ -9,7 +9,7 @@ import { newId, nowIso } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import type { Acting } from './acting.ts';
 import { insertActionLink, insertActionOrganisation, recommendationInPlan, sectionActions } from './actions.ts';
-import { withdrawStaleSignatures } from './agreement.ts';
+import { withdrawStaleSignaturesNow } from './agreement.ts';
 import { diffActions } from './diffActions.ts';
 import { writeIndicator } from './indicators.ts';
 import { ActionsSnapshotSchema, type ActionSnapshot, type ActionsRestore, type ActionsSnapshot } from '../../shared/api/index.ts';
@@ -257,7 +257,7 @@ export function announceRestore(
   if (!actor) return;
   const editors = [{ userId: actor.principal.userId, name: actor.principal.name }];
   try {
-    if (withdrawStaleSignatures({ db, sync }, planId, sectionId, editors) > 0) {
+    if (withdrawStaleSignaturesNow({ db, sync }, planId, sectionId, editors) > 0) {
       events.emit('plan', planId, { type: 'agreement', sectionId });
       events.emit('plan', planId, { type: 'outline' });
       events.emit('plan', planId, { type: 'notifications' });

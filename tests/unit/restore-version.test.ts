@@ -69,16 +69,16 @@ describe('restoring a version', () => {
   it('withdraws the signatures the restore made stale', async () => {
     const first = await keep('First draft');
     writeMore();
-    sign(plan.deps, plan.planId, plan.sectionId, plan.ales, sectionAgreement(plan.deps, plan.planId, plan.sectionId).currentHash);
+    await sign(plan.deps, plan.planId, plan.sectionId, plan.ales, (await sectionAgreement(plan.deps, plan.planId, plan.sectionId)).currentHash);
     await restore(first.id);
-    expect(listSignoffs(plan.db, plan.sectionId).map((s) => s.withdrawnReason)).toEqual(['Olga changed the section after it was signed.']);
+    expect((await listSignoffs(sqliteSql(plan.db), plan.sectionId)).map((s) => s.withdrawnReason)).toEqual(['Olga changed the section after it was signed.']);
   });
 
   it('is refused while the section is agreed, and nothing changes', async () => {
     const first = await keep('First draft');
-    const { currentHash } = sectionAgreement(plan.deps, plan.planId, plan.sectionId);
-    sign(plan.deps, plan.planId, plan.sectionId, plan.olga, currentHash);
-    sign(plan.deps, plan.planId, plan.sectionId, plan.ales, currentHash);
+    const { currentHash } = await sectionAgreement(plan.deps, plan.planId, plan.sectionId);
+    await sign(plan.deps, plan.planId, plan.sectionId, plan.olga, currentHash);
+    await sign(plan.deps, plan.planId, plan.sectionId, plan.ales, currentHash);
     const versionsBefore = (await versionsOfSection()).length;
     await expect(restore(first.id)).rejects.toMatchObject({ status: 409, code: 'section_agreed' });
     expect(plan.documents.serverEditsOf(plan.sectionId)).toBe(0);
