@@ -124,6 +124,8 @@ export interface BothEngines {
   readonly postgres: Sql;
   /** Both engines' answers to one read, after checking that they are equal. */
   onBoth<T>(read: (engine: Sql) => Promise<T>): Promise<T>;
+  /** A new pool in the PostgreSQL schema: connections of their own, as another process would have. */
+  pool(options?: { max?: number }): pg.Pool;
 }
 
 /**
@@ -162,6 +164,10 @@ export function sameRowsOnBothEngines(rows: string, options: { foreignKeys?: boo
     },
     get postgres() {
       return ready().postgres;
+    },
+    pool(options) {
+      if (!schema) throw new Error('The engines are not set up yet');
+      return schema.pool(options);
     },
     async onBoth(read) {
       const { sqlite, postgres } = ready();
