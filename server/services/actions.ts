@@ -210,7 +210,7 @@ export function listActions(q: Sql, planId: string, sectionId: string, numbered 
   return stepsOn(q, sectionActions(planId, sectionId, numbered));
 }
 
-/** listActions for synchronous callers (a version kept or restored, the signed content's hash). */
+/** listActions for synchronous callers (a version kept or restored). */
 export function listActionsNow(db: Db, planId: string, sectionId: string, numbered = true): Action[] {
   return stepsNow(db, sectionActions(planId, sectionId, numbered));
 }

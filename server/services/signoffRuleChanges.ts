@@ -99,39 +99,58 @@ async function inReviewInChapter(q: Sql, chapterId: string): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
+/**
+ * A change of the rules and its consequences (agreement.ts reevaluateUnderRule): `write` stores it,
+ * once the plan's rules are locked, and returns the rule its sections follow now; `record` says
+ * what the audit entry `signoff_rule.changed` of `target` tells, knowing which sections it agreed.
+ */
+async function changeRules<T extends { rule: SignoffRule; source: RuleSource }>(
+  deps: AgreementDeps,
+  planId: string,
+  who: Acting,
+  target: { type: 'plan' | 'chapter'; id: string; sectionIds: string[] },
+  write: (tx: Sql) => Promise<T>,
+  record: (written: T, outcome: Reevaluated, names: ReadonlyMap<string, string>) => { summary: string; details: Record<string, unknown> },
+): Promise<SignoffRuleChange> {
+  const change = await reevaluateUnderRule(
+    deps,
+    planId,
+    target.sectionIds,
+    who,
+    async (tx) => {
+      await rulesLocked(tx, planId);
+      return write(tx);
+    },
+    async (tx, written, outcome) => {
+      const { summary, details } = record(written, outcome, await names(tx, planId));
+      await recordAudit(tx, { planId, actor: who.principal, role: who.role, action: 'signoff_rule.changed', targetType: target.type, targetId: target.id, summary, details });
+    },
+  );
+  return answer(change);
+}
+
 /** Sets the plan's rule (coordinators); sections that follow it are re-evaluated. */
 export async function setPlanRule(deps: AgreementDeps, planId: string, who: Acting, input: SignoffRule): Promise<SignoffRuleChange> {
   requireCoordinator(who);
   const { sql: q } = deps;
   const rule = await checkedRule(q, planId, input);
-  return answer(
-    await reevaluateUnderRule(
-      deps,
-      planId,
-      await inReviewUnderPlanRule(q, planId),
-      who,
-      async (tx) => {
-        await rulesLocked(tx, planId);
-        const before = await getRule(tx, planId);
-        await tx.run(
-          sql`INSERT INTO plan_signoff_rules (plan_id, rule, updated_by, updated_at) VALUES (${planId}, ${JSON.stringify(rule)}, ${who.principal.userId}, ${nowIso()})
-              ON CONFLICT (plan_id) DO UPDATE SET rule = excluded.rule, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-        );
-        return { rule, source: PLAN_SOURCE, before };
-      },
-      async (tx, { before }, outcome) => {
-        await recordAudit(tx, {
-          planId,
-          actor: who.principal,
-          role: who.role,
-          action: 'signoff_rule.changed',
-          targetType: 'plan',
-          targetId: planId,
-          summary: `${who.principal.name} changed the sign-off rule to ${describeRuleForRecord(rule, await names(tx, planId))}${consequences(outcome)}`,
-          details: { scope: 'plan', before, after: rule, changed: outcome.changed, held: outcome.held },
-        });
-      },
-    ),
+  return changeRules(
+    deps,
+    planId,
+    who,
+    { type: 'plan', id: planId, sectionIds: await inReviewUnderPlanRule(q, planId) },
+    async (tx) => {
+      const before = await getRule(tx, planId);
+      await tx.run(
+        sql`INSERT INTO plan_signoff_rules (plan_id, rule, updated_by, updated_at) VALUES (${planId}, ${JSON.stringify(rule)}, ${who.principal.userId}, ${nowIso()})
+            ON CONFLICT (plan_id) DO UPDATE SET rule = excluded.rule, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      );
+      return { rule, source: PLAN_SOURCE, before };
+    },
+    ({ before }, outcome, named) => ({
+      summary: `${who.principal.name} changed the sign-off rule to ${describeRuleForRecord(rule, named)}${consequences(outcome)}`,
+      details: { scope: 'plan', before, after: rule, changed: outcome.changed, held: outcome.held },
+    }),
   );
 }
 
@@ -142,36 +161,25 @@ export async function setChapterRule(deps: AgreementDeps, planId: string, chapte
   const chapter = await requireChapter(q, planId, chapterId);
   const rule = await checkedRule(q, planId, input);
   const source: RuleSource = { scope: 'chapter', chapterId, chapterTitle: chapter.title };
-  return answer(
-    await reevaluateUnderRule(
-      deps,
-      planId,
-      await inReviewInChapter(q, chapterId),
-      who,
-      async (tx) => {
-        await rulesLocked(tx, planId);
-        const before = await getChapterRule(tx, chapterId);
-        await tx.run(
-          sql`INSERT INTO chapter_signoff_rules (chapter_id, plan_id, rule, updated_by, updated_at)
-              VALUES (${chapterId}, ${planId}, ${JSON.stringify(rule)}, ${who.principal.userId}, ${nowIso()})
-              ON CONFLICT (chapter_id) DO UPDATE SET rule = excluded.rule, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-        );
-        return { rule, source, before };
-      },
-      async (tx, { before }, outcome) => {
-        await recordAudit(tx, {
-          planId,
-          actor: who.principal,
-          role: who.role,
-          action: 'signoff_rule.changed',
-          targetType: 'chapter',
-          targetId: chapterId,
-          summary: `${who.principal.name} set the sign-off rule of the chapter ${quote(chapter.title)} to ${describeRuleForRecord(rule, await names(tx, planId))}${consequences(outcome)}`,
-          // before null: the chapter followed the plan's rule.
-          details: { scope: 'chapter', chapterId, chapterTitle: chapter.title, before, after: rule, changed: outcome.changed, held: outcome.held },
-        });
-      },
-    ),
+  return changeRules(
+    deps,
+    planId,
+    who,
+    { type: 'chapter', id: chapterId, sectionIds: await inReviewInChapter(q, chapterId) },
+    async (tx) => {
+      const before = await getChapterRule(tx, chapterId);
+      await tx.run(
+        sql`INSERT INTO chapter_signoff_rules (chapter_id, plan_id, rule, updated_by, updated_at)
+            VALUES (${chapterId}, ${planId}, ${JSON.stringify(rule)}, ${who.principal.userId}, ${nowIso()})
+            ON CONFLICT (chapter_id) DO UPDATE SET rule = excluded.rule, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      );
+      return { rule, source, before };
+    },
+    ({ before }, outcome, named) => ({
+      summary: `${who.principal.name} set the sign-off rule of the chapter ${quote(chapter.title)} to ${describeRuleForRecord(rule, named)}${consequences(outcome)}`,
+      // before null: the chapter followed the plan's rule.
+      details: { scope: 'chapter', chapterId, chapterTitle: chapter.title, before, after: rule, changed: outcome.changed, held: outcome.held },
+    }),
   );
 }
 
@@ -182,32 +190,21 @@ export async function removeChapterRule(deps: AgreementDeps, planId: string, cha
   const chapter = await requireChapter(q, planId, chapterId);
   const noRule = () => conflict('no_chapter_rule', `The chapter ${quote(chapter.title)} has no rule of its own: its sections already follow the plan's rule.`);
   if (!(await getChapterRule(q, chapterId))) throw noRule();
-  return answer(
-    await reevaluateUnderRule(
-      deps,
-      planId,
-      await inReviewInChapter(q, chapterId),
-      who,
-      async (tx) => {
-        await rulesLocked(tx, planId);
-        // Read again under the lock: another coordinator may have removed it a moment ago.
-        const before = await getChapterRule(tx, chapterId);
-        if (!before) throw noRule();
-        await tx.run(sql`DELETE FROM chapter_signoff_rules WHERE chapter_id = ${chapterId}`);
-        return { rule: await getRule(tx, planId), source: PLAN_SOURCE, before };
-      },
-      async (tx, { rule, before }, outcome) => {
-        await recordAudit(tx, {
-          planId,
-          actor: who.principal,
-          role: who.role,
-          action: 'signoff_rule.changed',
-          targetType: 'chapter',
-          targetId: chapterId,
-          summary: `${who.principal.name} removed the own sign-off rule of the chapter ${quote(chapter.title)}: its sections follow the plan's rule again (${describeRuleForRecord(rule, await names(tx, planId))})${consequences(outcome)}`,
-          details: { scope: 'chapter', chapterId, chapterTitle: chapter.title, before, after: null, planRule: rule, changed: outcome.changed, held: outcome.held },
-        });
-      },
-    ),
+  return changeRules(
+    deps,
+    planId,
+    who,
+    { type: 'chapter', id: chapterId, sectionIds: await inReviewInChapter(q, chapterId) },
+    async (tx) => {
+      // Read again under the lock: another coordinator may have removed it a moment ago.
+      const before = await getChapterRule(tx, chapterId);
+      if (!before) throw noRule();
+      await tx.run(sql`DELETE FROM chapter_signoff_rules WHERE chapter_id = ${chapterId}`);
+      return { rule: await getRule(tx, planId), source: PLAN_SOURCE, before };
+    },
+    ({ rule, before }, outcome, named) => ({
+      summary: `${who.principal.name} removed the own sign-off rule of the chapter ${quote(chapter.title)}: its sections follow the plan's rule again (${describeRuleForRecord(rule, named)})${consequences(outcome)}`,
+      details: { scope: 'chapter', chapterId, chapterTitle: chapter.title, before, after: null, planRule: rule, changed: outcome.changed, held: outcome.held },
+    }),
   );
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../server/auth/sessions.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
 import { stepsOn } from '../../server/db/sql/steps.ts';
@@ -27,7 +27,7 @@ import { fixedActionNumbers } from '../../server/services/actionNumbers.ts';
 import { addIndicator, deleteIndicator, findIndicator, findIndicatorNow, updateIndicator } from '../../server/services/indicators.ts';
 import { restoringActions, snapshotSectionActions } from '../../server/services/versionActions.ts';
 import { ActionInputSchema, IndicatorInputSchema, type Action, type Role } from '../../shared/api/index.ts';
-import { fakeDateForTheFile, namedIds, recommendationRow, sameRowsOnBothEngines } from '../helpers/postgres.ts';
+import { fakeDateForTheFile, namedIds, recommendationRow, sameRowsOnBothEngines, scenarioClock } from '../helpers/postgres.ts';
 
 /**
  * Actions and indicators edited the same way on SQLite and PostgreSQL: created, changed, moved,
@@ -94,9 +94,7 @@ async function outcome<T>(step: () => Promise<T>): Promise<T | { refused: number
   }
 }
 
-// Every step happens at its own second, the same on both engines, so the rows' times can be compared too.
-let second = 0;
-const tick = () => vi.setSystemTime(new Date(Date.UTC(2026, 5, 1, 9, 0, second++)));
+const { tick, restart } = scenarioClock();
 
 const action = (fields: Record<string, unknown>) => ActionInputSchema.parse(fields);
 const indicator = (fields: Record<string, unknown>) => IndicatorInputSchema.parse(fields);
@@ -104,7 +102,7 @@ const brief = (a: Action) => [a.title, a.sectionId, a.position, a.number, a.reco
 
 /** The same steps on one engine; everything they answered, in order. */
 async function scenario(q: Sql) {
-  second = 0;
+  restart();
   const answers: Record<string, unknown> = {};
   tick();
   const inspections = await createAction(

@@ -1,13 +1,12 @@
 import { sql } from 'kysely';
 import type pg from 'pg';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import type { Principal } from '../../server/auth/sessions.ts';
 import type { Db } from '../../server/db/database.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
 import type { Sql } from '../../server/db/sql/Sql.ts';
-import { HttpError } from '../../server/errors.ts';
 import { EventBus } from '../../server/events.ts';
 import {
   getRule,
@@ -32,7 +31,7 @@ import type { DocumentAppend } from '../../server/storage/documentLog.ts';
 import { appendBlocks, getSectionBody, parseDocName, sectionDocName } from '../../shared/doc/schema.ts';
 import { SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
 import type { Role, SectionAgreement } from '../../shared/api/index.ts';
-import { fakeDateForTheFile, namedIds, sameRowsOnBothEngines } from '../helpers/postgres.ts';
+import { auditLog, fakeDateForTheFile, namedIds, outcome, sameRowsOnBothEngines, scenarioClock } from '../helpers/postgres.ts';
 
 /**
  * Sign-off and decisions on suggestions, taken the same way on SQLite and PostgreSQL: signing as
@@ -241,19 +240,7 @@ class TextsOf implements DocumentAccess {
 
 // ---- The steps -----------------------------------------------------------------------------------
 
-/** What a refused step answered: the status and code people get. */
-async function outcome<T>(step: () => Promise<T>): Promise<T | { refused: number; code: string }> {
-  try {
-    return await step();
-  } catch (error) {
-    if (error instanceof HttpError) return { refused: error.status, code: error.code };
-    throw error;
-  }
-}
-
-// Every step happens at its own second, the same on both engines, so the rows' times can be compared too.
-let second = 0;
-const tick = () => vi.setSystemTime(new Date(Date.UTC(2026, 5, 1, 9, 0, second++)));
+const { tick, restart } = scenarioClock();
 
 const brief = (a: SectionAgreement) => ({
   status: a.status,
@@ -273,7 +260,7 @@ const textsOf: Partial<Record<Sql['engine'], TextsOf>> = {};
 
 /** The same steps on one engine; everything they answered, in order. */
 async function scenario(q: Sql, log: Log) {
-  second = 0;
+  restart();
   const texts = new TextsOf(log);
   const bus = new EventBus();
   const events: string[] = [];
@@ -428,19 +415,6 @@ const DecisionTable = rowShape({
 });
 const PositionTable = rowShape({ section_id: col.text, organisation_id: col.text, user_id: col.text, text: col.text, created_at: col.text });
 const NoticeTable = rowShape({ user_id: col.text, kind: col.text, summary: col.text, text: col.nullableText, link: col.nullableText, created_at: col.text });
-const AuditTable = rowShape({
-  id: col.int,
-  at: col.text,
-  actor_id: col.nullableText,
-  actor_name: col.text,
-  actor_organisation: col.text,
-  actor_role: col.nullableText,
-  action: col.text,
-  target_type: col.text,
-  target_id: col.nullableText,
-  summary: col.text,
-  details: col.text,
-});
 
 /** The rows the steps wrote, in an order that does not depend on random ids. */
 async function written(q: Sql) {
@@ -461,10 +435,7 @@ async function written(q: Sql) {
     ),
     positions: await q.rows(PositionTable, sql`SELECT section_id, organisation_id, user_id, text, created_at FROM dissenting_positions ORDER BY created_at`),
     notices: await q.rows(NoticeTable, sql`SELECT user_id, kind, summary, text, link, created_at FROM notifications ORDER BY created_at, user_id, kind, summary`),
-    audit: await q.rows(
-      AuditTable,
-      sql`SELECT id, at, actor_id, actor_name, actor_organisation, actor_role, action, target_type, target_id, summary, details FROM audit_log ORDER BY id`,
-    ),
+    audit: await auditLog(q),
   };
 }
 
