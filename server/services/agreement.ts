@@ -557,6 +557,10 @@ export async function sign(
   // how other processes are kept out.
   return q.transaction(
     async (tx) => {
+      // The plan's row first, which a change of a recommendation's reference takes too
+      // (recommendations.ts lockPlanRecommendations): the references the section cites are part of
+      // what is hashed, and one is not changed while the section is being agreed on it.
+      await lockRowsForChange(tx, 'plans', [planId]);
       await lockSection(tx, sectionId);
       const current = (await lockedContents(tx, sync, planId, [sectionId], 'signed')).get(sectionId)!;
       const section = await requireSection(tx, planId, sectionId);

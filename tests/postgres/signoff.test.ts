@@ -23,6 +23,7 @@ import {
 import { hashLines } from '../../server/services/contentHash.ts';
 import { recordPosition } from '../../server/services/positions.ts';
 import { removeChapterRule, rulesOverview, setChapterRule, setPlanRule } from '../../server/services/signoffRuleChanges.ts';
+import { updateRecommendation } from '../../server/services/recommendations.ts';
 import { decide, getSuggestionRule, listDecisions, setSuggestionRule } from '../../server/services/suggestions.ts';
 import type { DocumentAccess } from '../../server/sync/DocumentAccess.ts';
 import { DocumentStore } from '../../server/storage/DocumentStore.ts';
@@ -46,8 +47,8 @@ import { auditLog, fakeDateForTheFile, namedIds, outcome, sameRowsOnBothEngines,
  *
  * Section texts live in the documents' logs of each engine (as the sync server stores them) and in
  * memory (TextsOf below, standing in for the sync server). On PostgreSQL what a sign-off hashes is
- * the log read under the document's lock; the last tests show an append from another process waits
- * for that lock.
+ * the log read under the document's lock; the last tests show an append from another process, and
+ * a change of a reference the section cites, waiting for the sign-off.
  */
 
 const AT = '2026-05-04T10:00:00.000Z';
@@ -77,6 +78,11 @@ const ROWS = [
      VALUES ('action-a1', 'plan-one', 'section-s1', 0, 'Independent inspections of places of detention', 'planned', 'org-ministry', '2026-01', '2027-12', 120000.5, 'EUR', 'State budget',
        'person-olga', '${AT}', '${AT}');`,
   `INSERT INTO action_organisations (action_id, organisation_id, role, position) VALUES ('action-a1', 'org-viasna', 'cso_partner', 0);`,
+  `INSERT INTO recommendations (id, plan_id, source_key, reference, sort_key, mechanism, state_under_review, text, language, position, themes,
+       sdg_targets, created_at, updated_at)
+     VALUES ('rec-detention', 'plan-one', 'upr:97.1', '97.1', '97.1', 'UPR', 'Belarus', 'Inspect places of detention', 'en', 'supported', '[]', '[]',
+       '${AT}', '${AT}');`,
+  `INSERT INTO action_recommendations (action_id, recommendation_id) VALUES ('action-a1', 'rec-detention');`,
   `INSERT INTO indicators (id, action_id, position, type, description, baseline_value, baseline_year, target_value, target_year, created_at, updated_at)
      VALUES ('indicator-i1', 'action-a1', 0, 'process', 'Inspections a year', '0', 2025, '12', 2027, '${AT}', '${AT}');`,
 ].join('\n');
@@ -477,7 +483,7 @@ describe('sign-off and decisions on suggestions on SQLite and PostgreSQL', () =>
         'Civil society partners: Вясна',
         'Timeline: 2026-01 – 2027-12',
         'Budget: 120000.5 EUR (State budget)',
-        'Recommendations: —',
+        'Recommendations: 97.1',
         'Indicator 1 (process): Inspections a year; baseline 0 (2025); target 12 (2027)',
       ]),
     });
@@ -584,14 +590,24 @@ const notAgreed: MayStore = async (name, tx) => {
 
 const Pid = z.array(z.object({ pid: z.number() }));
 
-/** The backend `pid` holds up (the first found), waiting for it until `settled` says there is nothing left to wait for. */
-async function blockedBy(pid: number, settled: () => boolean): Promise<number | null> {
+/**
+ * The backends `pid` holds up, once there are `count` of them (asked of PostgreSQL, not a timed
+ * wait); null when `settled` says one of them finished instead of waiting.
+ */
+async function heldUpBy(pid: number, count: number, settled: () => boolean): Promise<number[] | null> {
   while (!settled()) {
-    const [found] = Pid.parse((await pool.query('SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [pid])).rows);
-    if (found) return found.pid;
+    const held = Pid.parse((await pool.query('SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid)) ORDER BY pid', [pid])).rows);
+    if (held.length >= count) return held.map((p) => p.pid);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return null;
+}
+
+/** Whether a promise has settled, for heldUpBy. */
+function settledOf(promise: Promise<unknown>): () => boolean {
+  let settled = false;
+  void promise.finally(() => (settled = true)).catch(() => undefined);
+  return () => settled;
 }
 
 describe('a sign-off on PostgreSQL and another process appending to the text', () => {
@@ -608,32 +624,32 @@ describe('a sign-off on PostgreSQL and another process appending to the text', (
     expect(await sign(deps(), 'plan-one', 'section-s5', olga, now.currentHash)).toMatchObject({ signoffs: [{ contentHash: now.currentHash }] });
   });
 
-  it('keeps an append from another process waiting until the sign-off commits; its guard then refuses it', async () => {
+  it('keeps an append and a change of a cited reference waiting until the sign-off commits; both are then refused', async () => {
     tick();
     const name = sectionDocName('section-s4');
     const { currentHash } = await sectionAgreement(deps(), 'plan-one', 'section-s4');
     await sign(deps(), 'plan-one', 'section-s4', olga, currentHash);
-    // Holds the sign-off after it took the document (its signature waits for the table), so the
-    // append can be seen waiting for the sign-off rather than having come too early or too late.
+    // Holds the sign-off after it took its locks (its signature waits for the table), so what comes
+    // next can be seen waiting for the sign-off rather than having come too early or too late.
     const holder = await pool.connect();
     try {
       await holder.query('BEGIN');
       await holder.query('LOCK TABLE section_signoffs IN SHARE MODE');
       const holderPid = Pid.parse((await holder.query('SELECT pg_backend_pid() AS pid')).rows)[0]!.pid;
-      let signed = false;
       const signing = sign(deps(), 'plan-one', 'section-s4', ales, currentHash);
-      void signing.finally(() => (signed = true)).catch(() => undefined);
-      const signerPid = await blockedBy(holderPid, () => signed);
-      expect(signerPid).not.toBeNull();
+      const [signerPid] = (await heldUpBy(holderPid, 1, settledOf(signing))) ?? [];
+      expect(signerPid).toBeDefined();
 
-      let stored = false;
+      // Another process stores an edit typed before the news, and a coordinator renumbers the
+      // recommendation the section's action cites.
       const appending = new PgDocumentStore(pool).appendMany([{ name, update: typedElsewhere('section-s4'), owners: [[204, 'person-ales']] }], notAgreed);
-      void appending.finally(() => (stored = true)).catch(() => undefined);
-      // Asks PostgreSQL, rather than waiting a while: an append that does not wait settles first, and fails below.
-      expect(await blockedBy(signerPid!, () => stored)).not.toBeNull();
+      const renumbering = outcome(() => updateRecommendation(both.postgres, 'plan-one', 'rec-detention', { reference: '97.9' }, olga));
+      const settled = [settledOf(appending), settledOf(renumbering)];
+      expect(await heldUpBy(signerPid!, 2, () => settled.some((s) => s()))).toHaveLength(2);
       await holder.query('COMMIT');
       expect(await signing).toMatchObject({ status: 'agreed', agreedHash: currentHash });
       expect(await appending).toEqual({ refused: [name] });
+      expect(await renumbering).toEqual({ refused: 409, code: 'section_agreed' });
     } finally {
       holder.release();
     }
