@@ -190,7 +190,7 @@ export function* sectionNotAgreed(sectionId: string, message?: string): Steps<vo
 }
 
 /** Locks sections' rows on PostgreSQL, in id order (locks.ts); nothing on SQLite. */
-export const lockSections = (sectionIds: string[]) => step({ now: () => undefined, on: (tx) => lockRowsForChange(tx, 'sections', sectionIds) });
+const lockSections = (sectionIds: string[]) => step({ now: () => undefined, on: (tx) => lockRowsForChange(tx, 'sections', sectionIds) });
 
 /** The other services' checks an edit makes inside its transaction, as steps of both forms. */
 const planOrganisationsOnly = (planId: string, ids: Record<string, Array<string | null | undefined>>) =>
@@ -208,11 +208,6 @@ export function* sectionActions(planId: string, sectionId: string, numbered = tr
 
 export function listActions(q: Sql, planId: string, sectionId: string, numbered = true): Promise<Action[]> {
   return stepsOn(q, sectionActions(planId, sectionId, numbered));
-}
-
-/** listActions for synchronous callers (a version kept or restored). */
-export function listActionsNow(db: Db, planId: string, sectionId: string, numbered = true): Action[] {
-  return stepsNow(db, sectionActions(planId, sectionId, numbered));
 }
 
 /**

@@ -1,23 +1,20 @@
 import { sql } from 'kysely';
 import * as Y from 'yjs';
 import type { z } from 'zod';
-import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
 import { flag, jsonText } from '../db/sql/portable.ts';
-import { rowNow } from '../db/sql/sqliteNow.ts';
 import type { Sql } from '../db/sql/Sql.ts';
 import { lockRowsForChange } from '../db/sql/locks.ts';
-import { inTransaction, inTransactionNow, row, rows, run, stepsNow, stepsOn, type Steps } from '../db/sql/steps.ts';
 import type { EventBus } from '../events.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { Acting } from './acting.ts';
-import { lockSections, sectionActions } from './actions.ts';
+import { listActions } from './actions.ts';
 import { readStoredDocument } from '../storage/readDocument.ts';
 import { lockDocumentsIn } from '../storage/postgres/PgDocumentStore.ts';
-import { recordAudit, recordAuditStep } from './audit.ts';
-import { notify, notifyStep } from './notifications.ts';
+import { recordAudit } from './audit.ts';
+import { notify } from './notifications.ts';
 import { verifiedOrganisations } from './verification.ts';
 import { effectiveRule, ruleContext } from './signoffRuleStore.ts';
 import { missingWords, ruleNeeds } from './signoffRules.ts';
@@ -76,9 +73,9 @@ function valueYear(value: string | null, year: number | null): string | null {
  * ids, budget as "amount currency (funding source)", recommendation references, indicators with
  * baseline and target as "value (year)". Exports must use this to reproduce the hash.
  */
-function* canonicalActions(planId: string, sectionId: string): Steps<CanonicalAction[]> {
-  const names = new Map((yield* rows(IdName, sql`SELECT id, name FROM organisations`)).map((o) => [o.id, o.name]));
-  return (yield* sectionActions(planId, sectionId, false)).map((a) => {
+async function canonicalActions(q: Sql, planId: string, sectionId: string): Promise<CanonicalAction[]> {
+  const names = new Map((await q.rows(IdName, sql`SELECT id, name FROM organisations`)).map((o) => [o.id, o.name]));
+  return (await listActions(q, planId, sectionId, false)).map((a) => {
     const amount = a.budgetAmount === null ? null : [String(a.budgetAmount), a.currency].filter(Boolean).join(' ');
     const budget =
       amount === null && !a.fundingSource ? null : `${amount ?? '—'}${a.fundingSource ? ` (${a.fundingSource})` : ''}`;
@@ -108,15 +105,10 @@ interface Content {
   stateVector: Uint8Array;
 }
 
-const contentFrom = (doc: Y.Doc, actions: CanonicalAction[]): Content => ({
-  hash: hashLines(canonicalSectionLines(doc, actions)),
-  stateVector: Y.encodeStateVector(doc),
-});
-
 /** The content of `doc` (a section's stored text, destroyed here) with the section's actions, read by `actions`. */
 async function contentOf(doc: Y.Doc, actions: () => Promise<CanonicalAction[]>): Promise<Content> {
   try {
-    return contentFrom(doc, await actions());
+    return { hash: hashLines(canonicalSectionLines(doc, await actions())), stateVector: Y.encodeStateVector(doc) };
   } finally {
     doc.destroy();
   }
@@ -143,7 +135,7 @@ async function sectionContent(q: Sql, sync: DocumentAccess, planId: string, sect
   const held = storedSectionDoc(sync, sectionId, cannot);
   if (q.engine === 'postgres') held.destroy();
   const doc = q.engine === 'postgres' ? await loggedText(q, sectionId) : held;
-  return contentOf(doc, () => stepsOn(q, canonicalActions(planId, sectionId)));
+  return contentOf(doc, () => canonicalActions(q, planId, sectionId));
 }
 
 /** The hash of a section's current canonical content: its text (as stored now) and its actions. */
@@ -167,16 +159,16 @@ async function lockedContents(tx: Sql, sync: DocumentAccess, planId: string, sec
   const contents = new Map<string, Content>();
   for (const id of sectionIds) {
     const doc = tx.engine === 'postgres' ? await loggedText(tx, id) : storedSectionDoc(sync, id, cannot);
-    contents.set(id, await contentOf(doc, () => stepsOn(tx, canonicalActions(planId, id))));
+    contents.set(id, await contentOf(doc, () => canonicalActions(tx, planId, id)));
   }
   return contents;
 }
 
 /** The people whose stored edits came after `signed` (a state vector), by the recorded authorship of Yjs clients. */
-function* editorsSince(sectionId: string, signed: Uint8Array, current: Uint8Array): Steps<Editors> {
+async function editorsSince(q: Sql, sectionId: string, signed: Uint8Array, current: Uint8Array): Promise<Editors> {
   const before = Y.decodeStateVector(signed);
   const owners = new Map(
-    (yield* rows(Owner, sql`SELECT client_id AS "clientId", user_id AS "userId" FROM document_clients WHERE document_name = ${sectionDocName(sectionId)}`)).map(
+    (await q.rows(Owner, sql`SELECT client_id AS "clientId", user_id AS "userId" FROM document_clients WHERE document_name = ${sectionDocName(sectionId)}`)).map(
       (o) => [o.clientId, o.userId],
     ),
   );
@@ -186,7 +178,7 @@ function* editorsSince(sectionId: string, signed: Uint8Array, current: Uint8Arra
     if (clock > (before.get(client) ?? 0) && owner) userIds.add(owner);
   }
   const editors: Editors = [];
-  for (const userId of userIds) editors.push({ userId, name: (yield* row(Name, sql`SELECT name FROM users WHERE id = ${userId}`))?.name ?? userId });
+  for (const userId of userIds) editors.push({ userId, name: (await q.row(Name, sql`SELECT name FROM users WHERE id = ${userId}`))?.name ?? userId });
   return editors;
 }
 
@@ -202,8 +194,8 @@ const SectionRow = rowShape({
 });
 type SectionRow = z.output<typeof SectionRow>;
 
-function* sectionInPlan(planId: string, sectionId: string): Steps<SectionRow> {
-  const found = yield* row(
+async function requireSection(q: Sql, planId: string, sectionId: string): Promise<SectionRow> {
+  const found = await q.row(
     SectionRow,
     sql`SELECT id, plan_id AS "planId", title, status, agreed_at AS "agreedAt", agreed_hash AS "agreedHash"
           FROM sections WHERE id = ${sectionId} AND plan_id = ${planId} AND deleted_at IS NULL`,
@@ -212,7 +204,6 @@ function* sectionInPlan(planId: string, sectionId: string): Steps<SectionRow> {
   return found;
 }
 
-const requireSection = (q: Sql, planId: string, sectionId: string) => stepsOn(q, sectionInPlan(planId, sectionId));
 
 /**
  * On PostgreSQL, the section's row locked until the transaction ends (locks.ts, as an edit of its
@@ -274,9 +265,9 @@ const StaleSignoff = rowShape({
   stateVector: col.blob.nullable(),
 });
 
-function* markStale(section: SectionRow, current: Content, editors: Editors | null = null): Steps<number> {
+async function markStale(tx: Sql, section: SectionRow, current: Content, editors: Editors | null = null): Promise<number> {
   if (section.status === 'agreed') return 0;
-  const stale = yield* rows(
+  const stale = await tx.rows(
     StaleSignoff,
     sql`SELECT s.id, s.user_id AS "userId", u.name, o.name AS organisation, s.signed_at AS "signedAt", s.state_vector AS "stateVector"
           FROM section_signoffs s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = s.organisation_id
@@ -285,17 +276,17 @@ function* markStale(section: SectionRow, current: Content, editors: Editors | nu
   const at = nowIso();
   let withdrawn = 0;
   for (const s of stale) {
-    const who = editors ?? (s.stateVector ? yield* editorsSince(section.id, s.stateVector, current.stateVector) : []);
+    const who = editors ?? (s.stateVector ? await editorsSince(tx, section.id, s.stateVector, current.stateVector) : []);
     const names = [...new Set(who.map((e) => e.name))];
     const byWhom = names.length > 0 ? names.join(', ') : null;
     const reason = byWhom ? `${byWhom} changed the section after it was signed.` : WITHDRAWN_CONTENT_CHANGED;
-    const { changes } = yield* run(
+    const { changes } = await tx.run(
       sql`UPDATE section_signoffs SET withdrawn_at = ${at}, withdrawn_reason = ${reason}, withdrawn_by = ${who[0]?.userId ?? null}, withdrawn_by_name = ${byWhom}
            WHERE id = ${s.id} AND withdrawn_at IS NULL`,
     );
     if (changes === 0) continue;
     withdrawn += 1;
-    yield* recordAuditStep({
+    await recordAudit(tx, {
       planId: section.planId,
       actor: null,
       role: null,
@@ -305,7 +296,7 @@ function* markStale(section: SectionRow, current: Content, editors: Editors | nu
       summary: `The signature of ${s.name} (${s.organisation}) on ${quote(section.title)} was withdrawn: ${reason}`,
       details: { title: section.title, signer: s.name, organisation: s.organisation, signedAt: s.signedAt, editors: names, reason },
     });
-    yield* notifyStep({
+    await notify(tx, {
       userId: s.userId,
       planId: section.planId,
       kind: 'signoff_withdrawn',
@@ -323,11 +314,6 @@ const activeSignatures = (planId: string, sectionId: string) =>
   sql`SELECT 1 AS one FROM section_signoffs s JOIN sections sec ON sec.id = s.section_id
        WHERE s.section_id = ${sectionId} AND sec.plan_id = ${planId} AND s.withdrawn_at IS NULL LIMIT 1`;
 
-function* staleWithdrawal(planId: string, sectionId: string, current: Content, editors: Editors | null): Steps<number> {
-  yield* lockSections([sectionId]);
-  return yield* markStale(yield* sectionInPlan(planId, sectionId), current, editors);
-}
-
 /**
  * Withdraws the signatures a change made stale, naming who changed it. Called when edits to a
  * section's text are stored and when its actions change. Returns how many were withdrawn.
@@ -341,21 +327,10 @@ export async function withdrawStaleSignatures(
   const { sql: q } = deps;
   if (!(await q.row(One, activeSignatures(planId, sectionId)))) return 0;
   const current = await sectionContent(q, deps.sync, planId, sectionId);
-  return inTransaction(q, () => staleWithdrawal(planId, sectionId, current, editors));
-}
-
-/** withdrawStaleSignatures for a version's restore, still synchronous (versionActions.ts announceRestore): the same steps. */
-export function withdrawStaleSignaturesNow(deps: { db: Db; sync: DocumentAccess }, planId: string, sectionId: string, editors: Editors | null): number {
-  const { db } = deps;
-  if (!rowNow(db, One, activeSignatures(planId, sectionId))) return 0;
-  const doc = storedSectionDoc(deps.sync, sectionId, 'signed');
-  let current: Content;
-  try {
-    current = contentFrom(doc, stepsNow(db, canonicalActions(planId, sectionId)));
-  } finally {
-    doc.destroy();
-  }
-  return inTransactionNow(db, () => staleWithdrawal(planId, sectionId, current, editors));
+  return q.transaction(async (tx) => {
+    await lockSection(tx, sectionId);
+    return markStale(tx, await requireSection(tx, planId, sectionId), current, editors);
+  });
 }
 
 async function agreementOf(q: Sql, section: SectionRow, currentHash: string, openSuggestions = 0): Promise<SectionAgreement> {
@@ -409,7 +384,7 @@ export async function sectionAgreement(deps: Pick<AgreementDeps, 'sql' | 'sync'>
   return q.transaction(async (tx) => {
     await lockSection(tx, sectionId);
     const section = await requireSection(tx, planId, sectionId);
-    await stepsOn(tx, markStale(section, current));
+    await markStale(tx, section, current);
     return agreementOf(tx, section, current.hash, open);
   });
 }
@@ -482,7 +457,7 @@ export async function setStatus(
     await lockSection(tx, sectionId);
     const section = await requireSection(tx, planId, sectionId);
     await requireSectionNotAgreed(tx, sectionId);
-    await stepsOn(tx, markStale(section, current));
+    await markStale(tx, section, current);
     if (section.status !== status) {
       // Back to drafting: the text is expected to change, so sign-offs of the reviewed text go,
       // and, as when a section is reopened, never without a word to their signers.
@@ -565,7 +540,7 @@ export async function sign(
       const current = (await lockedContents(tx, sync, planId, [sectionId], 'signed')).get(sectionId)!;
       const section = await requireSection(tx, planId, sectionId);
       await requireSectionNotAgreed(tx, sectionId);
-      await stepsOn(tx, markStale(section, current));
+      await markStale(tx, section, current);
       if (contentHash !== current.hash) {
         throw conflict('content_changed', 'The section changed since you read it. Read it again before signing.');
       }
@@ -665,7 +640,7 @@ export async function reevaluateUnderRule<T extends object>(
         const section = await requireSection(tx, planId, id);
         if (section.status !== 'in_review') continue;
         const content = contents.get(id)!;
-        await stepsOn(tx, markStale(section, content));
+        await markStale(tx, section, content);
         const agreement = await agreementOf(tx, section, content.hash);
         if (agreement.needs.length > 0) continue;
         const openSuggestions = open.get(id) ?? 0;
@@ -699,7 +674,7 @@ export async function withdrawOwnSignoff(deps: AgreementDeps, planId: string, se
   return q.transaction(async (tx) => {
     await lockSection(tx, sectionId);
     const section = await requireSection(tx, planId, sectionId);
-    await stepsOn(tx, markStale(section, current));
+    await markStale(tx, section, current);
     if (section.status === 'agreed') {
       throw conflict('section_agreed', 'This section is agreed: its signatures are its agreement. A coordinator can reopen it, with a reason everyone reads.');
     }

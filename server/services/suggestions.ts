@@ -1,14 +1,15 @@
 import { sql } from 'kysely';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { z } from 'zod';
 import { rowNow } from '../db/sql/sqliteNow.ts';
 import type { Sql } from '../db/sql/Sql.ts';
-import { inTransaction, rows, run, step, stepsNow, type Steps } from '../db/sql/steps.ts';
+import { rows, run, step, stepsNow, stepsOn, type Steps } from '../db/sql/steps.ts';
 import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
+import { UnsavedEditsError } from '../sync/errors.ts';
 import type { Principal } from '../auth/sessions.ts';
 import { recordAudit, recordAuditStep } from './audit.ts';
 import { notifyStep } from './notifications.ts';
@@ -16,6 +17,7 @@ import { roleInPlan, roleInPlanNow } from './access.ts';
 import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { editSectionText, storedSectionDoc } from './sectionText.ts';
 import { decideSuggestions, listSuggestions, type SuggestionSummary } from '../../shared/doc/suggestions.ts';
+import { sectionDocName } from '../../shared/doc/schema.ts';
 import { decisionFromRow, describeFormat, rowColumns, DecisionRow } from './formatDecisionRows.ts';
 import { describeStructure } from '../../shared/doc/blockProposal.ts';
 import {
@@ -124,15 +126,14 @@ interface Deciding {
   reason: string | null;
 }
 
+/** What a decision answers: the decisions recorded, and how many authors were told. */
+type Decided = { decided: SuggestionDecision[]; notified: number };
+type Edit = (doc: Y.Doc) => SuggestionSummary[];
+
 /**
  * Accepts or rejects suggestions in a section as one server-side edit (stored and broadcast like
  * anyone's), and records each decision with who made it. Accepting needs edit access to the text;
  * a person who may only suggest can still reject (withdraw) their own.
- *
- * The edit is the sync server's (DocumentAccess.editDocument), committed on SQLite's connection
- * (`db`): there the records are written in its transaction, synchronously, so the text change and
- * its records are stored together or not at all. On PostgreSQL they are written in a transaction of
- * their own once the edit is stored, until server edits are stored there too (decision 0011).
  */
 export async function decide(
   deps: { db: Db; sql: Sql; sync: DocumentAccess },
@@ -140,7 +141,7 @@ export async function decide(
   sectionId: string,
   who: Acting,
   input: DecideSuggestions,
-): Promise<{ decided: SuggestionDecision[]; notified: number }> {
+): Promise<Decided> {
   const { db, sql: q, sync } = deps;
   const section = await q.row(Id, sql`SELECT id FROM sections WHERE id = ${sectionId} AND plan_id = ${planId} AND deleted_at IS NULL`);
   if (!section) throw notFound('section');
@@ -160,35 +161,71 @@ export async function decide(
   const { title } = await q.theRow(Title, sql`SELECT title FROM sections WHERE id = ${sectionId}`);
 
   // Checked on the stored text first: a refusal must not leave half a decision in the live document.
-  const copy = storedSectionDoc(sync, sectionId, 'changed');
-  const candidates = listSuggestions(copy).filter(selected);
-  copy.destroy();
-  if (ids && candidates.length === 0) {
-    throw conflict('suggestion_gone', 'That suggestion is no longer in the text: someone accepted, rejected or removed it.');
+  const stored = storedSectionDoc(sync, sectionId, 'changed');
+  try {
+    const candidates = listSuggestions(stored).filter(selected);
+    if (ids && candidates.length === 0) {
+      throw conflict('suggestion_gone', 'That suggestion is no longer in the text: someone accepted, rejected or removed it.');
+    }
+    if (ids && candidates.some((s) => !mayDecide(s.author))) {
+      throw input.decision === 'accept'
+        ? forbidden('Only people who edit this text can accept suggestions.', 'accept_not_allowed')
+        : forbidden('You can only reject your own suggestions.', 'reject_not_own');
+    }
+    if (!candidates.some((s) => mayDecide(s.author))) return { decided: [], notified: 0 };
+    const deciding: Deciding = { planId, sectionId, title, who, decision: input.decision, reason: input.reason ? input.reason : null };
+    // "All" (or one organisation's) covers only what this person may decide.
+    const edit: Edit = (doc) => decideSuggestions(doc, (s) => selected(s) && mayDecide(s.author), input.decision, null, (s) => mayDecide(s.author));
+    return q.source === db ? decideWithTheEdit(db, sync, deciding, edit) : await decideBesideTheEdit(q, sync, deciding, stored, edit);
+  } finally {
+    stored.destroy();
   }
-  if (ids && candidates.some((s) => !mayDecide(s.author))) {
-    throw input.decision === 'accept'
-      ? forbidden('Only people who edit this text can accept suggestions.', 'accept_not_allowed')
-      : forbidden('You can only reject your own suggestions.', 'reject_not_own');
-  }
-  if (!candidates.some((s) => mayDecide(s.author))) return { decided: [], notified: 0 };
+}
 
-  const deciding: Deciding = { planId, sectionId, title, who, decision: input.decision, reason: input.reason ? input.reason : null };
-  // "All" (or one organisation's) covers only what this person may decide.
-  const edit = (doc: Y.Doc) => decideSuggestions(doc, (s) => selected(s) && mayDecide(s.author), input.decision, null, (s) => mayDecide(s.author));
-  if (q.engine === 'sqlite') {
-    let written: { decided: SuggestionDecision[]; notified: number } = { decided: [], notified: 0 };
-    editSectionText(sync, planId, sectionId, 'changed', edit, (decided) => {
-      written = stepsNow(db, recordDecisions(deciding, decided));
+/**
+ * The decision when the services use the database the sync server stores documents in (SQLite's):
+ * the edit is made on the stored state inside the sync server's transaction, and the records are
+ * written in that transaction, synchronously, with the edit's update: one commit, in one turn.
+ */
+function decideWithTheEdit(db: Db, sync: DocumentAccess, d: Deciding, edit: Edit): Decided {
+  const done: { written?: Decided } = {};
+  editSectionText(sync, d.planId, d.sectionId, 'changed', edit, (decided) => {
+    done.written = stepsNow(db, recordDecisions(d, decided));
+  });
+  if (!done.written) throw new Error('A server edit returned without writing its records');
+  return done.written;
+}
+
+/**
+ * The decision when the services use another database (PostgreSQL) than the sync server's store,
+ * as a restore is made (versions.ts restoreBesideTheEdit): the edit is made on a copy of the stored
+ * text, the records are written in the services' transaction, and the same update is stored through
+ * the sync server last inside it, only onto that same stored state (else 503 unsaved_edits and
+ * nothing is written). A commit failing after the edit was stored leaves the text decided without
+ * its records (decision 0011).
+ */
+async function decideBesideTheEdit(q: Sql, sync: DocumentAccess, d: Deciding, stored: Y.Doc, edit: Edit): Promise<Decided> {
+  const edited = new Y.Doc();
+  try {
+    Y.applyUpdate(edited, Y.encodeStateAsUpdate(stored));
+    const decided = edited.transact(() => edit(edited));
+    const read = Y.snapshot(stored);
+    const update = Y.encodeStateAsUpdate(edited, Y.encodeStateVector(stored));
+    return await q.transaction(async (tx) => {
+      const written = await stepsOn(tx, recordDecisions(d, decided));
+      editSectionText(sync, d.planId, d.sectionId, 'changed', (doc) => {
+        if (!Y.equalSnapshots(Y.snapshot(doc), read)) throw new UnsavedEditsError(sectionDocName(d.sectionId));
+        Y.applyUpdate(doc, update);
+      });
+      return written;
     });
-    return written;
+  } finally {
+    edited.destroy();
   }
-  const decided = editSectionText(sync, planId, sectionId, 'changed', edit);
-  return inTransaction(q, () => recordDecisions(deciding, decided));
 }
 
 /** The records of decided suggestions: one row and one audit entry each, and a notice to each author told. */
-function* recordDecisions(d: Deciding, decided: SuggestionSummary[]): Steps<{ decided: SuggestionDecision[]; notified: number }> {
+function* recordDecisions(d: Deciding, decided: SuggestionSummary[]): Steps<Decided> {
   const { planId, sectionId, title, who, decision, reason } = d;
   const me = who.principal.userId;
   const authors = yield* people(decided.map((s) => s.author));

@@ -15,7 +15,6 @@ import {
   linkRecommendation,
   linkRecommendationGroup,
   listActions,
-  listActionsNow,
   listPlanActions,
   listPlanActionsNow,
   reorderAction,
@@ -356,7 +355,6 @@ describe('actions and indicators on SQLite and PostgreSQL', () => {
 
   it('the synchronous forms kept for unmoved callers read what the Sql forms read', async () => {
     const { db, sqlite } = both;
-    expect(listActionsNow(db, 'p1', 's1')).toEqual(await listActions(sqlite, 'p1', 's1'));
     expect(listPlanActionsNow(db, 'p1')).toEqual(await listPlanActions(sqlite, 'p1'));
     const [first] = await listActions(sqlite, 'p1', 's1');
     expect(getActionNow(db, 'p1', first!.id)).toEqual(await getAction(sqlite, 'p1', first!.id));

@@ -18,7 +18,6 @@ import {
   sign,
   withdrawOwnSignoff,
   withdrawStaleSignatures,
-  withdrawStaleSignaturesNow,
 } from '../../server/services/agreement.ts';
 import { hashLines } from '../../server/services/contentHash.ts';
 import { recordPosition } from '../../server/services/positions.ts';
@@ -364,16 +363,14 @@ async function scenario(q: Sql, log: Log) {
   answers.suggestionRuleByDrafter = await outcome(() => setSuggestionRule(q, 'plan-one', ales, { commentersSuggest: true, suggestOnlySides: [] }));
   answers.suggestionRuleRead = await getSuggestionRule(q, 'plan-one');
 
-  // A stale signature withdrawn in the name of whoever changed the actions (routes/actions.ts), and
-  // in the restorer's (versions.ts, still synchronous: the same steps on SQLite's connection).
+  // A stale signature withdrawn in the name of whoever changed the actions (routes/actions.ts, a restore).
   tick();
   const medicines = await agreement('section-s4');
   await signed('section-s4', olga, medicines.currentHash);
   await q.run(sql`UPDATE actions SET title = 'Inspections, announced and not' WHERE id = 'action-a1'`);
   await q.run(sql`UPDATE actions SET section_id = 'section-s4' WHERE id = 'action-a1'`);
   const editors = [{ userId: 'person-mary', name: 'Mary' }];
-  answers.staleByEditor =
-    q.engine === 'sqlite' ? withdrawStaleSignaturesNow({ db: both.db, sync: texts }, 'plan-one', 'section-s4', editors) : await withdrawStaleSignatures(deps, 'plan-one', 'section-s4', editors);
+  answers.staleByEditor = await withdrawStaleSignatures(deps, 'plan-one', 'section-s4', editors);
   answers.staleAgain = await withdrawStaleSignatures(deps, 'plan-one', 'section-s4', editors);
   answers.signedBy = Object.fromEntries(await planSignedBy(q, 'plan-one'));
   answers.signoffs = await listSignoffs(q, 'section-s1');

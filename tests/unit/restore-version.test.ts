@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createActionNow, listActionsNow } from '../../server/services/actions.ts';
+import { createActionNow, listActions } from '../../server/services/actions.ts';
 import { listSignoffs, sectionAgreement, sign } from '../../server/services/agreement.ts';
 import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { allAudit } from '../../server/services/audit.ts';
@@ -60,9 +60,9 @@ describe('restoring a version', () => {
   it('brings back the actions the version holds, in the same change', async () => {
     const first = await keep('Before any action');
     createActionNow(plan.db, plan.planId, plan.sectionId, plan.olga, ActionInputSchema.parse({ title: 'Introduce a moratorium on executions' }));
-    expect(listActionsNow(plan.db, plan.planId, plan.sectionId)).toHaveLength(1);
+    expect(await listActions(sqliteSql(plan.db), plan.planId, plan.sectionId)).toHaveLength(1);
     const restored = await restore(first.id);
-    expect(listActionsNow(plan.db, plan.planId, plan.sectionId)).toEqual([]);
+    expect(await listActions(sqliteSql(plan.db), plan.planId, plan.sectionId)).toEqual([]);
     expect(restored.actionsRestore).toMatchObject({ restored: true, summary: expect.objectContaining({ actionsRemoved: 1 }) });
   });
 
