@@ -64,7 +64,9 @@ async function hostAccord(dataDir: string): Promise<HostReady> {
   // through the service, so the adopted text and its hash are what a real adoption records.
   const agree = server.db.prepare("UPDATE sections SET status = 'agreed', agreed_at = ?, agreed_hash = ? WHERE id = ?");
   const agreedAt = new Date().toISOString();
-  server.db.transaction(() => sectionIds.forEach((id) => agree.run(agreedAt, sectionContentHash(server.db, server.sync, id), id)))();
+  const hashes: string[] = [];
+  for (const id of sectionIds) hashes.push(await sectionContentHash(sqliteSql(server.db), server.sync, planId, id));
+  server.db.transaction(() => sectionIds.forEach((id, i) => agree.run(agreedAt, hashes[i], id)))();
   const monitoringBody = server.db
     .prepare("SELECT o.id FROM plan_organisations p JOIN organisations o ON o.id = p.organisation_id WHERE p.plan_id = ? AND o.side = 'civil_society' LIMIT 1")
     .get(planId) as { id: string };

@@ -103,7 +103,7 @@ export async function startServer(
     );
     undoStart.push(() => autoVersions.stop({ keepPending: true }));
     // Signatures on content that changed are withdrawn at once, on the record and with a notice.
-    const stopSignatureWatch = registerSignatureWatch({ db, events, sync, logger });
+    const stopSignatureWatch = registerSignatureWatch({ sql: sqliteSql(db), events, sync, logger });
     undoStart.push(stopSignatureWatch);
     // Notices are also e-mailed when SMTP_URL is set; otherwise nothing is sent.
     const mailer = createMailer(config);

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { withdrawStaleSignatures } from '../services/agreement.ts';
-import { userNameNow } from '../services/audit.ts';
+import { userName } from '../services/audit.ts';
 import { z } from 'zod';
 import type { AppDeps } from '../http/context.ts';
 import { ANY_MEMBER, DRAFTERS, handler, parse, parsePatch, requirePlanRole, sqlOf } from '../http/context.ts';
@@ -37,11 +37,19 @@ const LinksSchema = z.object({ recommendationIds: z.array(IdSchema).max(500) });
  * Tells the plan's members a section's actions changed, and ends the signatures on the old content
  * in the name of the person who changed them. Shared by every route that writes actions.
  */
-export function announceActions({ db, events, sync }: Pick<AppDeps, 'db' | 'events' | 'sync'>, planId: string, sectionId: string, linksChanged: boolean, editorId: string): void {
+export async function announceActions(
+  deps: Pick<AppDeps, 'db' | 'sql' | 'events' | 'sync'>,
+  planId: string,
+  sectionId: string,
+  linksChanged: boolean,
+  editorId: string,
+): Promise<void> {
+  const { events, sync } = deps;
+  const sql = sqlOf(deps);
   events.emit('plan', planId, { type: 'actions', sectionId });
   // Actions are part of what is signed: a change ends the signatures on the old content, in the
   // name of the person who made it.
-  if (withdrawStaleSignatures({ db, sync }, planId, sectionId, [{ userId: editorId, name: userNameNow(db, editorId) }]) > 0) {
+  if ((await withdrawStaleSignatures({ sql, sync }, planId, sectionId, [{ userId: editorId, name: await userName(sql, editorId) }])) > 0) {
     events.emit('plan', planId, { type: 'agreement', sectionId });
     events.emit('plan', planId, { type: 'outline' });
   }
@@ -62,7 +70,7 @@ export function actionRoutes(deps: AppDeps): Router {
   const sql = sqlOf(deps);
   const router = Router();
   const announce = (planId: string, sectionId: string, linksChanged: boolean, editorId: string) =>
-    announceActions({ db, events, sync }, planId, sectionId, linksChanged, editorId);
+    announceActions({ db, sql, events, sync }, planId, sectionId, linksChanged, editorId);
 
   router.get(
     '/plans/:planId/sections/:sectionId/actions',
@@ -93,7 +101,7 @@ export function actionRoutes(deps: AppDeps): Router {
       const sectionId = idParam(req, 'sectionId');
       const input = parse(ActionInputSchema, req.body);
       const action = await createAction(sql, planId, sectionId, who, input);
-      announce(planId, sectionId, action.recommendationIds.length > 0, principal.userId);
+      await announce(planId, sectionId, action.recommendationIds.length > 0, principal.userId);
       res.status(201).json(action);
     }),
   );
@@ -105,8 +113,8 @@ export function actionRoutes(deps: AppDeps): Router {
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const { action, linksChanged, fromSectionId } = await updateAction(sql, planId, idParam(req, 'actionId'), who, parsePatch(ActionUpdateSchema, req.body));
       // An action moved out of a section changes what was signed there too.
-      if (fromSectionId) announce(planId, fromSectionId, false, who.principal.userId);
-      announce(planId, action.sectionId, linksChanged, who.principal.userId);
+      if (fromSectionId) await announce(planId, fromSectionId, false, who.principal.userId);
+      await announce(planId, action.sectionId, linksChanged, who.principal.userId);
       res.json(action);
     }),
   );
@@ -122,7 +130,7 @@ export function actionRoutes(deps: AppDeps): Router {
       const sectionId = idParam(req, 'sectionId');
       const { position } = parse(ActionPositionSchema, req.body);
       const { actions, moved } = await reorderAction(sql, planId, sectionId, idParam(req, 'actionId'), who, position);
-      if (moved) announce(planId, sectionId, false, who.principal.userId);
+      if (moved) await announce(planId, sectionId, false, who.principal.userId);
       res.json(actions);
     }),
   );
@@ -135,7 +143,7 @@ export function actionRoutes(deps: AppDeps): Router {
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const { reason } = parse(RemoveProposalSchema, req.body ?? {});
       const { sectionId, hadLinks } = await deleteAction(sql, planId, idParam(req, 'actionId'), who, reason);
-      announce(planId, sectionId, hadLinks, who.principal.userId);
+      await announce(planId, sectionId, hadLinks, who.principal.userId);
       res.status(204).end();
     }),
   );
@@ -147,7 +155,7 @@ export function actionRoutes(deps: AppDeps): Router {
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const { recommendationIds } = parse(LinksSchema, req.body);
       const action = await setActionRecommendations(sql, planId, idParam(req, 'actionId'), who, recommendationIds);
-      announce(planId, action.sectionId, true, who.principal.userId);
+      await announce(planId, action.sectionId, true, who.principal.userId);
       res.json(action);
     }),
   );
@@ -158,7 +166,7 @@ export function actionRoutes(deps: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const action = await linkRecommendation(sql, planId, idParam(req, 'actionId'), who, idParam(req, 'recId'));
-      announce(planId, action.sectionId, true, who.principal.userId);
+      await announce(planId, action.sectionId, true, who.principal.userId);
       res.json(action);
     }),
   );
@@ -169,7 +177,7 @@ export function actionRoutes(deps: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const action = await linkRecommendationGroup(sql, planId, idParam(req, 'actionId'), who, idParam(req, 'groupId'));
-      announce(planId, action.sectionId, true, who.principal.userId);
+      await announce(planId, action.sectionId, true, who.principal.userId);
       res.json(action);
     }),
   );
@@ -180,7 +188,7 @@ export function actionRoutes(deps: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const action = await unlinkRecommendation(sql, planId, idParam(req, 'actionId'), who, idParam(req, 'recId'));
-      announce(planId, action.sectionId, true, who.principal.userId);
+      await announce(planId, action.sectionId, true, who.principal.userId);
       res.json(action);
     }),
   );
@@ -196,7 +204,7 @@ export function actionRoutes(deps: AppDeps): Router {
         input.proposedByOrganisationId = who.principal.organisationId;
       }
       const { indicator, sectionId } = await addIndicator(sql, planId, idParam(req, 'actionId'), who, input);
-      announce(planId, sectionId, false, who.principal.userId);
+      await announce(planId, sectionId, false, who.principal.userId);
       res.status(201).json(indicator);
     }),
   );
@@ -208,7 +216,7 @@ export function actionRoutes(deps: AppDeps): Router {
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const changes = parsePatch(IndicatorUpdateSchema, req.body);
       const { indicator, sectionId } = await updateIndicator(sql, planId, idParam(req, 'indicatorId'), who, changes);
-      announce(planId, sectionId, false, who.principal.userId);
+      await announce(planId, sectionId, false, who.principal.userId);
       res.json(indicator);
     }),
   );
@@ -220,7 +228,7 @@ export function actionRoutes(deps: AppDeps): Router {
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const { reason } = parse(RemoveProposalSchema, req.body ?? {});
       const { sectionId } = await deleteIndicator(sql, planId, idParam(req, 'indicatorId'), who, reason);
-      announce(planId, sectionId, false, who.principal.userId);
+      await announce(planId, sectionId, false, who.principal.userId);
       res.status(204).end();
     }),
   );

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
-import { ANY_MEMBER, COORDINATORS, DRAFTERS, handler, parse, requirePlanRole } from '../http/context.ts';
+import { ANY_MEMBER, COORDINATORS, DRAFTERS, handler, parse, requirePlanRole, sqlOf } from '../http/context.ts';
 import { idParam } from './plans.ts';
 import { getRule, reopen, sectionAgreement, setStatus, sign, withdrawOwnSignoff } from '../services/agreement.ts';
 import { removeChapterRule, rulesOverview, setChapterRule, setPlanRule } from '../services/signoffRuleChanges.ts';
@@ -13,9 +13,11 @@ import { ReopenSectionSchema, SetSectionStatusSchema, SignoffRuleSchema, SignSec
  * change announces `{type:'agreement', sectionId}` and `{type:'outline'}` (the outline shows
  * status and signers); a rule change announces the sections it made agreed.
  */
-export function agreementRoutes({ db, events, sync }: AppDeps): Router {
+export function agreementRoutes(appDeps: AppDeps): Router {
+  const { db, events, sync } = appDeps;
+  const sql = sqlOf(appDeps);
   const router = Router();
-  const deps = { db, events, sync };
+  const deps = { sql, events, sync };
   const announce = (planId: string, sectionId: string) => {
     events.emit('plan', planId, { type: 'agreement', sectionId });
     events.emit('plan', planId, { type: 'outline' });
@@ -34,21 +36,21 @@ export function agreementRoutes({ db, events, sync }: AppDeps): Router {
 
   router.get(
     `${base}/agreement`,
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(sectionAgreement(deps, planId, idParam(req, 'sectionId')));
+      res.json(await sectionAgreement(deps, planId, idParam(req, 'sectionId')));
     }),
   );
 
   router.post(
     `${base}/status`,
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const sectionId = idParam(req, 'sectionId');
       const { status } = parse(SetSectionStatusSchema, req.body);
-      const agreement = setStatus(deps, planId, sectionId, who, status);
+      const agreement = await setStatus(deps, planId, sectionId, who, status);
       announce(planId, sectionId);
       // Back to drafting may have withdrawn others' signatures: their notices arrive now.
       if (status === 'drafting') events.emit('plan', planId, { type: 'notifications' });
@@ -58,12 +60,12 @@ export function agreementRoutes({ db, events, sync }: AppDeps): Router {
 
   router.post(
     `${base}/signoffs`,
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, DRAFTERS);
       const sectionId = idParam(req, 'sectionId');
       const { contentHash, reservation } = parse(SignSectionSchema, req.body);
-      const agreement = sign(deps, planId, sectionId, who, contentHash, reservation ?? null);
+      const agreement = await sign(deps, planId, sectionId, who, contentHash, reservation ?? null);
       announce(planId, sectionId);
       res.status(201).json(agreement);
     }),
@@ -71,13 +73,13 @@ export function agreementRoutes({ db, events, sync }: AppDeps): Router {
 
   router.post(
     `${base}/signoffs/withdraw`,
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       // Any member: only the caller's own signature is withdrawn, whatever their role now.
       const who = requirePlanRole(db, req, planId, ANY_MEMBER);
       const sectionId = idParam(req, 'sectionId');
       const { reason } = parse(WithdrawSignoffSchema, req.body ?? {});
-      const agreement = withdrawOwnSignoff(deps, planId, sectionId, who, reason || null);
+      const agreement = await withdrawOwnSignoff(deps, planId, sectionId, who, reason || null);
       announce(planId, sectionId);
       res.json(agreement);
     }),
@@ -85,12 +87,12 @@ export function agreementRoutes({ db, events, sync }: AppDeps): Router {
 
   router.post(
     `${base}/reopen`,
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
       const sectionId = idParam(req, 'sectionId');
       const { reason } = parse(ReopenSectionSchema, req.body);
-      const agreement = reopen(deps, planId, sectionId, who, reason);
+      const agreement = await reopen(deps, planId, sectionId, who, reason);
       announce(planId, sectionId);
       // The signers whose signatures the reopening withdrew have a notice.
       events.emit('plan', planId, { type: 'notifications' });
@@ -100,46 +102,46 @@ export function agreementRoutes({ db, events, sync }: AppDeps): Router {
 
   router.get(
     '/plans/:planId/signoff-rule',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(getRule(db, planId));
+      res.json(await getRule(sql, planId));
     }),
   );
 
   router.put(
     '/plans/:planId/signoff-rule',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
-      res.json(announceRuleChange(planId, setPlanRule(deps, planId, who, parse(SignoffRuleSchema, req.body))));
+      res.json(announceRuleChange(planId, await setPlanRule(deps, planId, who, parse(SignoffRuleSchema, req.body))));
     }),
   );
 
   router.get(
     '/plans/:planId/signoff-rules',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(rulesOverview(db, planId));
+      res.json(await rulesOverview(sql, planId));
     }),
   );
 
   router.put(
     '/plans/:planId/chapters/:chapterId/signoff-rule',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
-      res.json(announceRuleChange(planId, setChapterRule(deps, planId, idParam(req, 'chapterId'), who, parse(SignoffRuleSchema, req.body))));
+      res.json(announceRuleChange(planId, await setChapterRule(deps, planId, idParam(req, 'chapterId'), who, parse(SignoffRuleSchema, req.body))));
     }),
   );
 
   router.delete(
     '/plans/:planId/chapters/:chapterId/signoff-rule',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
-      res.json(announceRuleChange(planId, removeChapterRule(deps, planId, idParam(req, 'chapterId'), who)));
+      res.json(announceRuleChange(planId, await removeChapterRule(deps, planId, idParam(req, 'chapterId'), who)));
     }),
   );
 

@@ -21,8 +21,8 @@ export function matrixImportRoutes(deps: AppDeps): Router {
   const { db } = deps;
   const sql = sqlOf(deps);
   const router = Router();
-  const announce = (planId: string, sections: Array<{ sectionId: string; linksChanged: boolean }>, editorId: string) => {
-    for (const s of sections) announceActions(deps, planId, s.sectionId, s.linksChanged, editorId);
+  const announce = async (planId: string, sections: Array<{ sectionId: string; linksChanged: boolean }>, editorId: string) => {
+    for (const s of sections) await announceActions(deps, planId, s.sectionId, s.linksChanged, editorId);
   };
 
   router.get(
@@ -66,7 +66,7 @@ export function matrixImportRoutes(deps: AppDeps): Router {
       await recordAudit(sql, { planId, actor: who.principal, role: who.role, action: 'matrix_import.committed', targetType: 'import', targetId: record.id,
         summary: `${who.principal.name} imported actions from the matrix ${record.filename}: ${record.created} created, ${record.updated} updated`,
         details: { filename: record.filename, created: record.created, updated: record.updated } });
-      announce(planId, sections, who.principal.userId);
+      await announce(planId, sections, who.principal.userId);
       res.status(201).json(record);
     }),
   );
@@ -92,7 +92,7 @@ export function matrixImportRoutes(deps: AppDeps): Router {
         summary: `${who.principal.name} undid the import of the matrix ${record.filename}${kept}${keptEdits}`,
         details: { filename: record.filename, kept: record.kept, keptByReason: record.keptByReason, keptItems: record.keptItems,
           keptEdits: record.keptEdits, keptEditItems: record.keptEditItems } });
-      announce(planId, sections, who.principal.userId);
+      await announce(planId, sections, who.principal.userId);
       res.json(record);
     }),
   );

@@ -16,25 +16,26 @@ const WRITERS: readonly Role[] = ['coordinator', 'drafter', 'commenter'];
  */
 export function suggestionRoutes(deps: AppDeps): Router {
   const { db, events, sync } = deps;
+  const sql = sqlOf(deps);
   const router = Router();
   const base = '/plans/:planId/sections/:sectionId/suggestions';
 
   router.get(
     `${base}/decisions`,
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(listDecisions(db, planId, idParam(req, 'sectionId')));
+      res.json(await listDecisions(sql, planId, idParam(req, 'sectionId')));
     }),
   );
 
   router.post(
     `${base}/decisions`,
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, WRITERS);
       const sectionId = idParam(req, 'sectionId');
-      const { decided, notified } = decide({ db, sync }, planId, sectionId, who, parse(DecideSuggestionsSchema, req.body));
+      const { decided, notified } = await decide({ db, sql, sync }, planId, sectionId, who, parse(DecideSuggestionsSchema, req.body));
       if (decided.length > 0) events.emit('plan', planId, { type: 'suggestions', sectionId });
       // The authors were told (not the person deciding, nor someone withdrawing their own).
       if (notified > 0) events.emit('plan', planId, { type: 'notifications' });
@@ -47,16 +48,16 @@ export function suggestionRoutes(deps: AppDeps): Router {
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       requirePlanRole(db, req, planId, ANY_MEMBER);
-      res.json(await getSuggestionRule(sqlOf(deps), planId));
+      res.json(await getSuggestionRule(sql, planId));
     }),
   );
 
   router.put(
     '/plans/:planId/suggestion-rule',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const who = requirePlanRole(db, req, planId, COORDINATORS);
-      const rule = setSuggestionRule(db, planId, who, parse(SuggestionRuleSchema, req.body));
+      const rule = await setSuggestionRule(sql, planId, who, parse(SuggestionRuleSchema, req.body));
       events.emit('suggestionRuleChanged', planId);
       events.emit('plan', planId, { type: 'suggestion-rule' });
       res.json(rule);

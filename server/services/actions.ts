@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
 import type { Sql } from '../db/sql/Sql.ts';
 import { lockRowsForChange } from '../db/sql/locks.ts';
-import { inTransaction, inTransactionNow, row, rows, run, step, stepsNow, stepsOn, theRow, type Steps } from '../db/sql/steps.ts';
+import { inTransaction, inTransactionNow, row, rows, run, step, stepsOn, theRow, type Steps } from '../db/sql/steps.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import { requirePlanOrganisations, requirePlanOrganisationsNow } from './planOrganisations.ts';
@@ -208,11 +208,6 @@ export function* sectionActions(planId: string, sectionId: string, numbered = tr
 
 export function listActions(q: Sql, planId: string, sectionId: string, numbered = true): Promise<Action[]> {
   return stepsOn(q, sectionActions(planId, sectionId, numbered));
-}
-
-/** listActions for synchronous callers (a version kept or restored, the signed content's hash). */
-export function listActionsNow(db: Db, planId: string, sectionId: string, numbered = true): Action[] {
-  return stepsNow(db, sectionActions(planId, sectionId, numbered));
 }
 
 /**

@@ -1,25 +1,26 @@
+import { sql } from 'kysely';
 import * as Y from 'yjs';
 import type { z } from 'zod';
-import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
-import { flag } from '../db/sql/portable.ts';
+import { col, rowShape } from '../db/rows.ts';
+import { flag, jsonText } from '../db/sql/portable.ts';
 import type { Sql } from '../db/sql/Sql.ts';
-import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
+import { lockRowsForChange } from '../db/sql/locks.ts';
 import type { EventBus } from '../events.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
 import type { Acting } from './acting.ts';
-import { listActionsNow } from './actions.ts';
-import { DocumentStore } from '../storage/DocumentStore.ts';
-import { recordAuditNow } from './audit.ts';
-import { notifyNow } from './notifications.ts';
-import { verifiedOrganisationsNow } from './verification.ts';
+import { listActions } from './actions.ts';
+import { readStoredDocument } from '../storage/readDocument.ts';
+import { lockDocumentsIn } from '../storage/postgres/PgDocumentStore.ts';
+import { recordAudit } from './audit.ts';
+import { notify } from './notifications.ts';
+import { verifiedOrganisations } from './verification.ts';
 import { effectiveRule, ruleContext } from './signoffRuleStore.ts';
 import { missingWords, ruleNeeds } from './signoffRules.ts';
 import { storedSectionDoc } from './sectionText.ts';
 import { hashLines } from './contentHash.ts';
-import { requireSectionNotAgreedNow } from './sectionAgreed.ts';
+import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { canonicalSectionLines, type CanonicalAction } from '../../shared/doc/canonical.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { listSuggestions } from '../../shared/doc/suggestions.ts';
@@ -34,23 +35,30 @@ export { getRule } from './signoffRuleStore.ts';
  * sign-offs on the hash of its current canonical content (shared/doc/canonical.ts). Agreed
  * sections are read-only everywhere: the sync server drops every update to them (see
  * the `sectionAgreed` event) and REST writes to their actions and outline entry answer 409.
+ *
+ * On PostgreSQL every transaction that changes a section's agreement locks the section's row
+ * first (lockSection), as edits of its actions do (actions.ts sectionNotAgreed): they take turns,
+ * each reading what the one before committed.
  */
 
 export interface AgreementDeps {
-  db: Db;
+  sql: Sql;
   sync: DocumentAccess;
   events: EventBus;
 }
 
 export type { Acting } from './acting.ts';
 
+const One = rowShape({ one: col.int });
+
 // ---- Content -------------------------------------------------------------------------------------
 
 const IdName = rowShape({ id: col.text, name: col.text });
 const Name = rowShape({ name: col.text });
-const SectionPlan = rowShape({ planId: col.text });
+const Owner = rowShape({ clientId: col.int, userId: col.text });
 const Signer = rowShape({ userId: col.text });
 const Stage = rowShape({ stage: col.text });
+const LatestSignature = rowShape({ signedAt: col.nullableText });
 
 const orgName = (names: Map<string, string>, id: string | null) => (id === null ? null : (names.get(id) ?? id));
 
@@ -65,11 +73,9 @@ function valueYear(value: string | null, year: number | null): string | null {
  * ids, budget as "amount currency (funding source)", recommendation references, indicators with
  * baseline and target as "value (year)". Exports must use this to reproduce the hash.
  */
-export function canonicalActions(db: Db, planId: string, sectionId: string): CanonicalAction[] {
-  const names = new Map(
-    allRows(db.prepare('SELECT id, name FROM organisations'), IdName).map((o) => [o.id, o.name]),
-  );
-  return listActionsNow(db, planId, sectionId, false).map((a) => {
+async function canonicalActions(q: Sql, planId: string, sectionId: string): Promise<CanonicalAction[]> {
+  const names = new Map((await q.rows(IdName, sql`SELECT id, name FROM organisations`)).map((o) => [o.id, o.name]));
+  return (await listActions(q, planId, sectionId, false)).map((a) => {
     const amount = a.budgetAmount === null ? null : [String(a.budgetAmount), a.currency].filter(Boolean).join(' ');
     const budget =
       amount === null && !a.fundingSource ? null : `${amount ?? '—'}${a.fundingSource ? ` (${a.fundingSource})` : ''}`;
@@ -99,37 +105,81 @@ interface Content {
   stateVector: Uint8Array;
 }
 
-/**
- * A section's content as stored (never edits a crash could take back: 503 `unsaved_edits`, "so it
- * cannot be <cannot> now").
- */
-function sectionContent(db: Db, sync: DocumentAccess, sectionId: string, cannot = 'signed'): Content {
-  const section = oneRow(db.prepare('SELECT plan_id AS planId FROM sections WHERE id = ?'), SectionPlan, sectionId);
-  if (!section) throw notFound('section');
-  const doc = storedSectionDoc(sync, sectionId, cannot);
+/** The content of `doc` (a section's stored text, destroyed here) with the section's actions, read by `actions`. */
+async function contentOf(doc: Y.Doc, actions: () => Promise<CanonicalAction[]>): Promise<Content> {
   try {
-    return { hash: hashLines(canonicalSectionLines(doc, canonicalActions(db, section.planId, sectionId))), stateVector: Y.encodeStateVector(doc) };
+    return { hash: hashLines(canonicalSectionLines(doc, await actions())), stateVector: Y.encodeStateVector(doc) };
   } finally {
     doc.destroy();
   }
 }
 
+/** The document log of a section read through `q`, as a document (PostgreSQL: the stored text). */
+async function loggedText(q: Sql, sectionId: string): Promise<Y.Doc> {
+  const stored = await readStoredDocument(q, sectionDocName(sectionId));
+  if (!stored) throw notFound('section');
+  const doc = new Y.Doc();
+  Y.transact(doc, () => {
+    for (const update of stored.updates) Y.applyUpdate(doc, update);
+  });
+  return doc;
+}
+
+/**
+ * A section's content as stored (never edits a crash could take back: 503 `unsaved_edits`, "so it
+ * cannot be <cannot> now"). The sync server first stores what it holds of the section, or refuses;
+ * on SQLite its copy is what this connection's log holds. On PostgreSQL the log is read through
+ * `q`, with what every process stored.
+ */
+async function sectionContent(q: Sql, sync: DocumentAccess, planId: string, sectionId: string, cannot = 'signed'): Promise<Content> {
+  const held = storedSectionDoc(sync, sectionId, cannot);
+  if (q.engine === 'postgres') held.destroy();
+  const doc = q.engine === 'postgres' ? await loggedText(q, sectionId) : held;
+  return contentOf(doc, () => canonicalActions(q, planId, sectionId));
+}
+
 /** The hash of a section's current canonical content: its text (as stored now) and its actions. */
-export function sectionContentHash(db: Db, sync: DocumentAccess, sectionId: string, cannot = 'signed'): string {
-  return sectionContent(db, sync, sectionId, cannot).hash;
+export async function sectionContentHash(q: Sql, sync: DocumentAccess, planId: string, sectionId: string, cannot = 'signed'): Promise<string> {
+  return (await sectionContent(q, sync, planId, sectionId, cannot)).hash;
+}
+
+/**
+ * The contents of sections inside a transaction that decides on them (a sign-off, a re-evaluation
+ * under a new rule), with no edit of them stored before it ends:
+ * - SQLite: the transaction holds the write lock (`{ write: true }`) and began in the turn the
+ *   caller read the texts through the sync server (openSuggestionCount), so nothing of this process
+ *   was stored since, and the sync server's copy is read again now, synchronously: it holds what
+ *   another process sharing the file (REDIS_URL) stored before the lock. Those processes check
+ *   the agreement under the same lock before storing (SyncServer.isLockedInStorage).
+ * - PostgreSQL: the documents' rows are locked first (lockDocuments, which every append takes),
+ *   then their logs read: an append waits for the commit, and its guard then reads the agreement.
+ */
+async function lockedContents(tx: Sql, sync: DocumentAccess, planId: string, sectionIds: readonly string[], cannot: string): Promise<Map<string, Content>> {
+  if (tx.engine === 'postgres') await lockDocumentsIn(tx, sectionIds.map(sectionDocName));
+  const contents = new Map<string, Content>();
+  for (const id of sectionIds) {
+    const doc = tx.engine === 'postgres' ? await loggedText(tx, id) : storedSectionDoc(sync, id, cannot);
+    contents.set(id, await contentOf(doc, () => canonicalActions(tx, planId, id)));
+  }
+  return contents;
 }
 
 /** The people whose stored edits came after `signed` (a state vector), by the recorded authorship of Yjs clients. */
-function editorsSince(db: Db, sectionId: string, signed: Uint8Array, current: Uint8Array): Editors {
+async function editorsSince(q: Sql, sectionId: string, signed: Uint8Array, current: Uint8Array): Promise<Editors> {
   const before = Y.decodeStateVector(signed);
-  const owners = new DocumentStore(db).clientOwners(sectionDocName(sectionId));
+  const owners = new Map(
+    (await q.rows(Owner, sql`SELECT client_id AS "clientId", user_id AS "userId" FROM document_clients WHERE document_name = ${sectionDocName(sectionId)}`)).map(
+      (o) => [o.clientId, o.userId],
+    ),
+  );
   const userIds = new Set<string>();
   for (const [client, clock] of Y.decodeStateVector(current)) {
     const owner = owners.get(client);
     if (clock > (before.get(client) ?? 0) && owner) userIds.add(owner);
   }
-  const name = db.prepare('SELECT name FROM users WHERE id = ?');
-  return [...userIds].map((userId) => ({ userId, name: oneRow(name, Name, userId)?.name ?? userId }));
+  const editors: Editors = [];
+  for (const userId of userIds) editors.push({ userId, name: (await q.row(Name, sql`SELECT name FROM users WHERE id = ${userId}`))?.name ?? userId });
+  return editors;
 }
 
 // ---- Reading -------------------------------------------------------------------------------------
@@ -144,42 +194,56 @@ const SectionRow = rowShape({
 });
 type SectionRow = z.output<typeof SectionRow>;
 
-function requireSection(db: Db, planId: string, sectionId: string): SectionRow {
-  const row = oneRow(
-    db.prepare(
-      `SELECT id, plan_id AS planId, title, status, agreed_at AS agreedAt, agreed_hash AS agreedHash
-         FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL`,
-    ),
+async function requireSection(q: Sql, planId: string, sectionId: string): Promise<SectionRow> {
+  const found = await q.row(
     SectionRow,
-    sectionId,
-    planId,
+    sql`SELECT id, plan_id AS "planId", title, status, agreed_at AS "agreedAt", agreed_hash AS "agreedHash"
+          FROM sections WHERE id = ${sectionId} AND plan_id = ${planId} AND deleted_at IS NULL`,
   );
-  if (!row) throw notFound('section');
-  return row;
+  if (!found) throw notFound('section');
+  return found;
 }
 
-const SIGNOFF_COLUMNS = `s.id, s.section_id AS sectionId, s.user_id AS userId, u.name, s.organisation_id AS organisationId,
-  o.name AS organisation, s.side, s.content_hash AS contentHash, s.signed_at AS signedAt, s.reservation,
-  v.organisation_id IS NOT NULL AND v.side = s.side AS organisationVerified, s.signer_role AS role,
-  s.withdrawn_at AS withdrawnAt, s.withdrawn_reason AS withdrawnReason, s.withdrawn_by_name AS withdrawnByName,
-  coalesce(s.withdrawn_by = s.user_id AND s.withdrawn_by_name IS NULL, 0) AS withdrawnBySigner`;
-/** A row of SIGNOFF_COLUMNS: SQLite gives organisationVerified and withdrawnBySigner as 0/1. */
+
+/**
+ * On PostgreSQL, the section's row locked until the transaction ends (locks.ts, as an edit of its
+ * actions locks it), before its agreement is read. SQLite's write transactions take turns already.
+ */
+const lockSection = (tx: Sql, sectionId: string) => lockRowsForChange(tx, 'sections', [sectionId]);
+
+/** A row of signoffColumns: organisationVerified and withdrawnBySigner come as 0/1. */
 const SignoffRow = SignoffSchema.extend({ organisationVerified: col.bool, withdrawnBySigner: col.bool });
+const signoffColumns = sql`s.id, s.section_id AS "sectionId", s.user_id AS "userId", u.name, s.organisation_id AS "organisationId",
+  o.name AS organisation, s.side, s.content_hash AS "contentHash", s.signed_at AS "signedAt", s.reservation,
+  ${flag(sql`v.organisation_id IS NOT NULL AND v.side = s.side`)} AS "organisationVerified", s.signer_role AS role,
+  s.withdrawn_at AS "withdrawnAt", s.withdrawn_reason AS "withdrawnReason", s.withdrawn_by_name AS "withdrawnByName",
+  ${flag(sql`s.withdrawn_by = s.user_id AND s.withdrawn_by_name IS NULL`)} AS "withdrawnBySigner"`;
 
-/** Every sign-off of a section (active and withdrawn), oldest first. */
-export function listSignoffs(db: Db, sectionId: string): Signoff[] {
-  return allRows(
-    db.prepare(
-      `SELECT ${SIGNOFF_COLUMNS} FROM section_signoffs s JOIN sections sec ON sec.id = s.section_id
-         JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = s.organisation_id
-         LEFT JOIN organisation_verifications v ON v.plan_id = sec.plan_id AND v.organisation_id = s.organisation_id
-        WHERE s.section_id = ? ORDER BY s.signed_at, s.rowid`,
-    ),
+/**
+ * Every sign-off of a section (active and withdrawn), oldest first. Signatures of a section never
+ * share a time (signingTime), so the order is the order they were given on either engine.
+ */
+export async function listSignoffs(q: Sql, sectionId: string): Promise<Signoff[]> {
+  return q.rows(
     SignoffRow,
-    sectionId,
+    sql`SELECT ${signoffColumns} FROM section_signoffs s JOIN sections sec ON sec.id = s.section_id
+          JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = s.organisation_id
+          LEFT JOIN organisation_verifications v ON v.plan_id = sec.plan_id AND v.organisation_id = s.organisation_id
+         WHERE s.section_id = ${sectionId} ORDER BY s.signed_at, s.id`,
   );
 }
 
+/**
+ * When a signature is given: now, or a millisecond after the section's latest signature when now is
+ * not later (two in one millisecond). Signatures of a section are then ordered by their time, in the
+ * order they were given, on both engines (PostgreSQL has no rowid to break a tie); signing takes
+ * turns (the write lock, the section's row), so the latest is read before the next is written.
+ */
+async function signingTime(tx: Sql, sectionId: string): Promise<string> {
+  const now = nowIso();
+  const { signedAt } = await tx.theRow(LatestSignature, sql`SELECT max(signed_at) AS "signedAt" FROM section_signoffs WHERE section_id = ${sectionId}`);
+  return signedAt === null || signedAt < now ? now : new Date(Date.parse(signedAt) + 1).toISOString();
+}
 
 /** Who changed a section's content, when the change is known to come from people (names for the record). */
 export type Editors = Array<{ userId: string; name: string }>;
@@ -190,6 +254,7 @@ export type Editors = Array<{ userId: string; name: string }>;
  * Each withdrawal is an event: an audit entry naming whose change ended it, and a notice to the
  * signer. Whose change it was comes from `editors` when the caller knows (an action changed over
  * REST), else from who wrote the text's edits since the signature (its stored state vector).
+ * Returns how many it withdrew.
  */
 const StaleSignoff = rowShape({
   id: col.text,
@@ -200,28 +265,28 @@ const StaleSignoff = rowShape({
   stateVector: col.blob.nullable(),
 });
 
-function markStale(db: Db, section: SectionRow, current: Content, editors: Editors | null = null): number {
+async function markStale(tx: Sql, section: SectionRow, current: Content, editors: Editors | null = null): Promise<number> {
   if (section.status === 'agreed') return 0;
-  const stale = allRows(
-    db.prepare(
-      `SELECT s.id, s.user_id AS userId, u.name, o.name AS organisation, s.signed_at AS signedAt, s.state_vector AS stateVector
-         FROM section_signoffs s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = s.organisation_id
-        WHERE s.section_id = ? AND s.withdrawn_at IS NULL AND s.content_hash <> ?`,
-    ),
+  const stale = await tx.rows(
     StaleSignoff,
-    section.id,
-    current.hash,
+    sql`SELECT s.id, s.user_id AS "userId", u.name, o.name AS organisation, s.signed_at AS "signedAt", s.state_vector AS "stateVector"
+          FROM section_signoffs s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = s.organisation_id
+         WHERE s.section_id = ${section.id} AND s.withdrawn_at IS NULL AND s.content_hash <> ${current.hash} ORDER BY s.signed_at, s.id`,
   );
-  if (stale.length === 0) return 0;
   const at = nowIso();
-  const withdraw = db.prepare('UPDATE section_signoffs SET withdrawn_at = ?, withdrawn_reason = ?, withdrawn_by = ?, withdrawn_by_name = ? WHERE id = ?');
+  let withdrawn = 0;
   for (const s of stale) {
-    const who = editors ?? (s.stateVector ? editorsSince(db, section.id, s.stateVector, current.stateVector) : []);
+    const who = editors ?? (s.stateVector ? await editorsSince(tx, section.id, s.stateVector, current.stateVector) : []);
     const names = [...new Set(who.map((e) => e.name))];
     const byWhom = names.length > 0 ? names.join(', ') : null;
     const reason = byWhom ? `${byWhom} changed the section after it was signed.` : WITHDRAWN_CONTENT_CHANGED;
-    withdraw.run(at, reason, who[0]?.userId ?? null, byWhom, s.id);
-    recordAuditNow(db, {
+    const { changes } = await tx.run(
+      sql`UPDATE section_signoffs SET withdrawn_at = ${at}, withdrawn_reason = ${reason}, withdrawn_by = ${who[0]?.userId ?? null}, withdrawn_by_name = ${byWhom}
+           WHERE id = ${s.id} AND withdrawn_at IS NULL`,
+    );
+    if (changes === 0) continue;
+    withdrawn += 1;
+    await recordAudit(tx, {
       planId: section.planId,
       actor: null,
       role: null,
@@ -231,7 +296,7 @@ function markStale(db: Db, section: SectionRow, current: Content, editors: Edito
       summary: `The signature of ${s.name} (${s.organisation}) on ${quote(section.title)} was withdrawn: ${reason}`,
       details: { title: section.title, signer: s.name, organisation: s.organisation, signedAt: s.signedAt, editors: names, reason },
     });
-    notifyNow(db, {
+    await notify(tx, {
       userId: s.userId,
       planId: section.planId,
       kind: 'signoff_withdrawn',
@@ -242,37 +307,41 @@ function markStale(db: Db, section: SectionRow, current: Content, editors: Edito
       link: `/plans/${section.planId}/sections/${section.id}`,
     });
   }
-  return stale.length;
+  return withdrawn;
 }
+
+const activeSignatures = (planId: string, sectionId: string) =>
+  sql`SELECT 1 AS one FROM section_signoffs s JOIN sections sec ON sec.id = s.section_id
+       WHERE s.section_id = ${sectionId} AND sec.plan_id = ${planId} AND s.withdrawn_at IS NULL LIMIT 1`;
 
 /**
  * Withdraws the signatures a change made stale, naming who changed it. Called when edits to a
  * section's text are stored and when its actions change. Returns how many were withdrawn.
  */
-export function withdrawStaleSignatures(
-  deps: Pick<AgreementDeps, 'db' | 'sync'>,
+export async function withdrawStaleSignatures(
+  deps: Pick<AgreementDeps, 'sql' | 'sync'>,
   planId: string,
   sectionId: string,
   editors: Editors | null,
-): number {
-  const { db } = deps;
-  const active = db.prepare('SELECT 1 FROM section_signoffs WHERE section_id = ? AND withdrawn_at IS NULL').get(sectionId);
-  if (!active) return 0;
-  const known = db.prepare('SELECT 1 FROM sections WHERE id = ? AND plan_id = ?').get(sectionId, planId);
-  if (!known) return 0;
-  const current = sectionContent(db, deps.sync, sectionId);
-  return db.transaction(() => markStale(db, requireSection(db, planId, sectionId), current, editors))();
+): Promise<number> {
+  const { sql: q } = deps;
+  if (!(await q.row(One, activeSignatures(planId, sectionId)))) return 0;
+  const current = await sectionContent(q, deps.sync, planId, sectionId);
+  return q.transaction(async (tx) => {
+    await lockSection(tx, sectionId);
+    return markStale(tx, await requireSection(tx, planId, sectionId), current, editors);
+  });
 }
 
-function agreementOf(db: Db, section: SectionRow, currentHash: string, openSuggestions = 0): SectionAgreement {
-  const signoffs = listSignoffs(db, section.id);
+async function agreementOf(q: Sql, section: SectionRow, currentHash: string, openSuggestions = 0): Promise<SectionAgreement> {
+  const signoffs = await listSignoffs(q, section.id);
   const hash = section.status === 'agreed' && section.agreedHash ? section.agreedHash : currentHash;
-  const { rule, source } = effectiveRule(db, section.planId, section.id);
+  const { rule, source } = await effectiveRule(q, section.planId, section.id);
   // Only organisations a coordinator verified count (ruleNeeds checks): a self-named "Ministry" signs for nobody.
   const active = signoffs
     .filter((s) => s.withdrawnAt === null && s.contentHash === hash)
     .map((s) => ({ organisationId: s.organisationId, side: s.side, role: s.role, verified: s.organisationVerified }));
-  const needs = section.status === 'agreed' ? [] : ruleNeeds(rule, active, ruleContext(db, section.planId));
+  const needs = section.status === 'agreed' ? [] : ruleNeeds(rule, active, await ruleContext(q, section.planId));
   return {
     sectionId: section.id,
     status: section.status,
@@ -285,63 +354,59 @@ function agreementOf(db: Db, section: SectionRow, currentHash: string, openSugge
     agreedAt: section.agreedAt,
     agreedHash: section.agreedHash,
     openSuggestions,
-    reopenings: reopeningsOf(db, section.planId, section.id),
+    reopenings: await reopeningsOf(q, section.planId, section.id),
   };
 }
+
+/** An audit entry of a reopening, with the reason from its details. */
+const ReopeningRow = ReopeningSchema.extend({ reason: col.nullableText });
 
 /**
  * The section's reopenings, newest first, from the audit log (which keeps the coordinator's name
  * and organisation as they were). The reason is for everyone who worked towards the agreement,
  * not only for the coordinators who may read the whole log.
  */
-/** An audit entry of a reopening; its details (JSON) hold the reason. */
-const ReopeningRow = ReopeningSchema.omit({ reason: true }).extend({ details: col.text });
-
-function reopeningsOf(db: Db, planId: string, sectionId: string): Reopening[] {
-  const rows = allRows(
-    db.prepare(
-      `SELECT at, actor_name AS by, actor_organisation AS organisation, details FROM audit_log
-        WHERE plan_id = ? AND action = 'section.reopened' AND target_id = ? ORDER BY id DESC`,
-    ),
+async function reopeningsOf(q: Sql, planId: string, sectionId: string): Promise<Reopening[]> {
+  const rows = await q.rows(
     ReopeningRow,
-    planId,
-    sectionId,
+    sql`SELECT at, actor_name AS "by", actor_organisation AS organisation, ${jsonText(q.engine, sql`details`, 'reason')} AS reason FROM audit_log
+         WHERE plan_id = ${planId} AND action = 'section.reopened' AND target_id = ${sectionId} ORDER BY id DESC`,
   );
-  return rows.map(({ details, ...r }) => ({ ...r, reason: String((JSON.parse(details) as { reason?: unknown }).reason ?? '') }));
+  return rows.map((r) => ({ ...r, reason: r.reason ?? '' }));
 }
 
 /** A section's status, sign-offs and what agreement still needs. Stale sign-offs are withdrawn on the way. */
-export function sectionAgreement(deps: Pick<AgreementDeps, 'db' | 'sync'>, planId: string, sectionId: string): SectionAgreement {
-  const { db } = deps;
-  requireSection(db, planId, sectionId);
-  const current = sectionContent(db, deps.sync, sectionId, 'checked for agreement');
-  const currentHash = current.hash;
-  return db.transaction(() => {
-    const section = requireSection(db, planId, sectionId);
-    markStale(db, section, current);
-    return agreementOf(db, section, currentHash, openSuggestionCount(deps.sync, sectionId, 'checked for agreement'));
-  })();
+export async function sectionAgreement(deps: Pick<AgreementDeps, 'sql' | 'sync'>, planId: string, sectionId: string): Promise<SectionAgreement> {
+  const { sql: q, sync } = deps;
+  await requireSection(q, planId, sectionId);
+  const current = await sectionContent(q, sync, planId, sectionId, 'checked for agreement');
+  const open = openSuggestionCount(sync, sectionId, 'checked for agreement');
+  return q.transaction(async (tx) => {
+    await lockSection(tx, sectionId);
+    const section = await requireSection(tx, planId, sectionId);
+    await markStale(tx, section, current);
+    return agreementOf(tx, section, current.hash, open);
+  });
 }
 
 const SectionSigner = rowShape({ sectionId: col.text, name: col.text, organisation: col.text, side: SideSchema, verified: col.bool });
+type SignedBy = Map<string, Array<{ name: string; organisation: string; side: Side; verified: boolean }>>;
+
+// Verified as the agreement panel counts it (organisationVerified): vouched for, for the side signed for.
+const planSignersQuery = (planId: string) =>
+  sql`SELECT s.section_id AS "sectionId", u.name, o.name AS organisation, s.side,
+        ${flag(sql`v.organisation_id IS NOT NULL AND v.side = s.side`)} AS verified
+        FROM section_signoffs s JOIN sections sec ON sec.id = s.section_id
+        JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = s.organisation_id
+        LEFT JOIN organisation_verifications v ON v.plan_id = sec.plan_id AND v.organisation_id = s.organisation_id
+       WHERE sec.plan_id = ${planId} AND sec.deleted_at IS NULL AND s.withdrawn_at IS NULL
+         AND (sec.status <> 'agreed' OR s.content_hash = sec.agreed_hash)
+       ORDER BY s.signed_at, s.id`;
 
 /** Names, organisations and sides of the active sign-offs of each section of a plan (for the outline). */
-export async function planSignedBy(q: Sql, planId: string): Promise<Map<string, Array<{ name: string; organisation: string; side: Side; verified: boolean }>>> {
-  // Verified as the agreement panel counts it (organisationVerified): vouched for, for the side signed for.
-  // Sign-offs of one moment go by id: PostgreSQL has no rowid.
-  const rows = await q.rows(
-    SectionSigner,
-    sql`SELECT s.section_id AS "sectionId", u.name, o.name AS organisation, s.side,
-         ${flag(sql`v.organisation_id IS NOT NULL AND v.side = s.side`)} AS verified
-         FROM section_signoffs s JOIN sections sec ON sec.id = s.section_id
-         JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = s.organisation_id
-         LEFT JOIN organisation_verifications v ON v.plan_id = sec.plan_id AND v.organisation_id = s.organisation_id
-        WHERE sec.plan_id = ${planId} AND sec.deleted_at IS NULL AND s.withdrawn_at IS NULL
-          AND (sec.status <> 'agreed' OR s.content_hash = sec.agreed_hash)
-        ORDER BY s.signed_at, s.id`,
-  );
-  const out = new Map<string, Array<{ name: string; organisation: string; side: Side; verified: boolean }>>();
-  for (const { sectionId, verified, ...who } of rows) {
+export async function planSignedBy(q: Sql, planId: string): Promise<SignedBy> {
+  const out: SignedBy = new Map();
+  for (const { sectionId, verified, ...who } of await q.rows(SectionSigner, planSignersQuery(planId))) {
     const list = out.get(sectionId) ?? [];
     list.push({ ...who, verified });
     out.set(sectionId, list);
@@ -355,57 +420,54 @@ const quote = (title: string) => `“${title}”`;
 const canWrite = (role: Role) => role === 'coordinator' || role === 'drafter';
 
 /** Tells each signer whose signature `who` just withdrew (not `who` themself) why it ended. */
-function tellSigners(
-  db: Db,
+async function tellSigners(
+  tx: Sql,
   signers: readonly string[],
   who: Acting,
   planId: string,
   sectionId: string,
-  notice: Pick<Parameters<typeof notifyNow>[1], 'summary' | 'text'>,
-): void {
+  notice: Pick<Parameters<typeof notify>[1], 'summary' | 'text'>,
+): Promise<void> {
   for (const userId of new Set(signers)) {
     if (userId === who.principal.userId) continue;
-    notifyNow(db, { userId, planId, kind: 'signoff_withdrawn', ...notice, link: `/plans/${planId}/sections/${sectionId}` });
+    await notify(tx, { userId, planId, kind: 'signoff_withdrawn', ...notice, link: `/plans/${planId}/sections/${sectionId}` });
   }
 }
 
-/** Withdraws every standing signature of a section; returns whose they were. */
-function withdrawActiveSignoffs(db: Db, sectionId: string, reason: string): string[] {
-  const signers = allRows(db.prepare('SELECT user_id AS userId FROM section_signoffs WHERE section_id = ? AND withdrawn_at IS NULL'), Signer, sectionId).map(
-    (r) => r.userId,
-  );
-  db.prepare('UPDATE section_signoffs SET withdrawn_at = ?, withdrawn_reason = ? WHERE section_id = ? AND withdrawn_at IS NULL').run(nowIso(), reason, sectionId);
-  return signers;
+/** Withdraws every standing signature of a section; returns whose they were (in the order given). */
+async function withdrawActiveSignoffs(tx: Sql, sectionId: string, reason: string): Promise<string[]> {
+  const signers = await tx.rows(Signer, sql`SELECT user_id AS "userId" FROM section_signoffs WHERE section_id = ${sectionId} AND withdrawn_at IS NULL ORDER BY signed_at, id`);
+  await tx.run(sql`UPDATE section_signoffs SET withdrawn_at = ${nowIso()}, withdrawn_reason = ${reason} WHERE section_id = ${sectionId} AND withdrawn_at IS NULL`);
+  return signers.map((r) => r.userId);
 }
 
 /** Moves a section between drafting and in review (coordinators and drafters; never an agreed one). */
-export function setStatus(
+export async function setStatus(
   deps: AgreementDeps,
   planId: string,
   sectionId: string,
   who: Acting,
   status: 'drafting' | 'in_review',
-): SectionAgreement {
-  const { db } = deps;
+): Promise<SectionAgreement> {
+  const { sql: q } = deps;
   if (!canWrite(who.role)) throw forbidden();
-  requireSection(db, planId, sectionId);
-  const current = sectionContent(db, deps.sync, sectionId, 'moved to another status');
-  const currentHash = current.hash;
-  return db.transaction(() => {
-    const section = requireSection(db, planId, sectionId);
-    requireSectionNotAgreedNow(db, sectionId);
-    markStale(db, section, current);
+  await requireSection(q, planId, sectionId);
+  const current = await sectionContent(q, deps.sync, planId, sectionId, 'moved to another status');
+  return q.transaction(async (tx) => {
+    await lockSection(tx, sectionId);
+    const section = await requireSection(tx, planId, sectionId);
+    await requireSectionNotAgreed(tx, sectionId);
+    await markStale(tx, section, current);
     if (section.status !== status) {
       // Back to drafting: the text is expected to change, so sign-offs of the reviewed text go,
       // and, as when a section is reopened, never without a word to their signers.
-      const signers = status === 'drafting' ? withdrawActiveSignoffs(db, sectionId, WITHDRAWN_BACK_TO_DRAFTING) : [];
-      const withdrawn = signers.length;
-      tellSigners(db, signers, who, planId, sectionId, {
+      const signers = status === 'drafting' ? await withdrawActiveSignoffs(tx, sectionId, WITHDRAWN_BACK_TO_DRAFTING) : [];
+      await tellSigners(tx, signers, who, planId, sectionId, {
         summary: `${who.principal.name} (${who.principal.organisationName}) sent ${quote(section.title)} back to drafting, so your signature on it was withdrawn.`,
         text: { key: 'signoff_withdrawn_drafting', params: { who: who.principal.name, title: section.title } },
       });
-      db.prepare('UPDATE sections SET status = ? WHERE id = ?').run(status, sectionId);
-      recordAuditNow(db, {
+      await tx.run(sql`UPDATE sections SET status = ${status} WHERE id = ${sectionId}`);
+      await recordAudit(tx, {
         planId,
         actor: who.principal,
         role: who.role,
@@ -413,12 +475,12 @@ export function setStatus(
         targetType: 'section',
         targetId: sectionId,
         summary: `${who.principal.name} moved ${quote(section.title)} from ${section.status} to ${status}`,
-        details: { from: section.status, to: status, title: section.title, withdrawnSignoffs: withdrawn },
+        details: { from: section.status, to: status, title: section.title, withdrawnSignoffs: signers.length },
       });
       section.status = status;
     }
-    return agreementOf(db, section, currentHash);
-  })();
+    return agreementOf(tx, section, current.hash);
+  });
 }
 
 /**
@@ -427,21 +489,21 @@ export function setStatus(
  * rule is then met, the section becomes agreed: it is locked in the sync server and `sectionAgreed`
  * is emitted (the versions feature keeps an automatic version).
  */
-export function sign(
+export async function sign(
   deps: AgreementDeps,
   planId: string,
   sectionId: string,
   who: Acting,
   contentHash: string,
   reservation: string | null = null,
-): SectionAgreement {
-  const { db, sync } = deps;
+): Promise<SectionAgreement> {
+  const { sql: q, sync } = deps;
   if (!canWrite(who.role)) throw forbidden();
-  const target = requireSection(db, planId, sectionId);
-  const side = verifiedOrganisationsNow(db, planId).get(who.principal.organisationId);
+  const target = await requireSection(q, planId, sectionId);
+  const side = (await verifiedOrganisations(q, planId)).get(who.principal.organisationId);
   if (side !== who.principal.side) {
     // The attempt itself is on the record: a side that claims to sign without a coordinator's word.
-    recordAuditNow(db, {
+    await recordAudit(q, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -464,69 +526,70 @@ export function sign(
       `This section has ${open} open suggestion${open === 1 ? '' : 's'}. Accept or reject ${open === 1 ? 'it' : 'them'} before signing: a signature is on one text, not on proposals.`,
     );
   }
-  // Everything from here to the lock runs in one turn of the event loop: no edit can arrive
-  // between the hash computed here and the room being locked.
-  const current = sectionContent(db, sync, sectionId, 'signed');
-  const currentHash = current.hash;
-  // Other Accord processes (REDIS_URL) store edits in turns of their own: the transaction takes
-  // the write lock first and reads the stored text again under it, and they check the section is
-  // not agreed under the same lock before storing (SyncServer.isLockedInStorage).
-  const result = db.transaction(() => {
-    if (sectionContent(db, sync, sectionId, 'signed').hash !== currentHash) {
-      throw conflict('content_changed', 'The section changed since you read it. Read it again before signing.');
-    }
-    const section = requireSection(db, planId, sectionId);
-    requireSectionNotAgreedNow(db, sectionId);
-    markStale(db, section, current);
-    if (contentHash !== currentHash) {
-      throw conflict('content_changed', 'The section changed since you read it. Read it again before signing.');
-    }
-    const mine = db
-      .prepare('SELECT 1 FROM section_signoffs WHERE section_id = ? AND user_id = ? AND withdrawn_at IS NULL')
-      .get(sectionId, who.principal.userId);
-    if (mine) throw conflict('already_signed', 'You have already signed this version of the section.');
-    const { principal } = who;
-    const at = nowIso();
-    db.prepare(
-      `INSERT INTO section_signoffs (id, section_id, user_id, organisation_id, side, content_hash, signed_at, reservation, state_vector, signer_role)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(newId(), sectionId, principal.userId, principal.organisationId, principal.side, currentHash, at, reservation, current.stateVector, who.role);
-    recordAuditNow(db, {
-      planId,
-      actor: principal,
-      role: who.role,
-      action: 'section.signed',
-      targetType: 'section',
-      targetId: sectionId,
-      summary: `${principal.name} (${principal.organisationName}) signed ${quote(section.title)}${reservation ? ` with a reservation: ${reservation}` : ''}`,
-      details: { title: section.title, contentHash: currentHash, side: principal.side, reservation },
-    });
-    if (section.status === 'drafting') {
-      db.prepare("UPDATE sections SET status = 'in_review' WHERE id = ?").run(sectionId);
-      section.status = 'in_review';
-    }
-    const before = agreementOf(db, section, currentHash);
-    if (before.needs.length > 0) return { agreement: before, agreed: false };
-    markAgreed(db, section, before, at, who, '');
-    return { agreement: agreementOf(db, { ...section, status: 'agreed', agreedAt: at, agreedHash: currentHash }, currentHash), agreed: true };
-  }).immediate();
-  if (result.agreed) afterAgreed(deps, planId, sectionId, currentHash);
-  return result.agreement;
+  // From the read above to the commit nothing is awaited but the transaction's own queries, so on
+  // SQLite it is one turn of the event loop, and `sectionAgreed` (after the commit, in the same
+  // turn) locks the room: no edit can arrive between the hash and the lock. lockedContents says
+  // how other processes are kept out.
+  return q.transaction(
+    async (tx) => {
+      // The plan's row first, which a change of a recommendation's reference takes too
+      // (recommendations.ts lockPlanRecommendations): the references the section cites are part of
+      // what is hashed, and one is not changed while the section is being agreed on it.
+      await lockRowsForChange(tx, 'plans', [planId]);
+      await lockSection(tx, sectionId);
+      const current = (await lockedContents(tx, sync, planId, [sectionId], 'signed')).get(sectionId)!;
+      const section = await requireSection(tx, planId, sectionId);
+      await requireSectionNotAgreed(tx, sectionId);
+      await markStale(tx, section, current);
+      if (contentHash !== current.hash) {
+        throw conflict('content_changed', 'The section changed since you read it. Read it again before signing.');
+      }
+      const mine = await tx.row(One, sql`SELECT 1 AS one FROM section_signoffs WHERE section_id = ${sectionId} AND user_id = ${who.principal.userId} AND withdrawn_at IS NULL`);
+      if (mine) throw conflict('already_signed', 'You have already signed this version of the section.');
+      const { principal } = who;
+      const at = await signingTime(tx, sectionId);
+      await tx.run(
+        sql`INSERT INTO section_signoffs (id, section_id, user_id, organisation_id, side, content_hash, signed_at, reservation, state_vector, signer_role)
+            VALUES (${newId()}, ${sectionId}, ${principal.userId}, ${principal.organisationId}, ${principal.side}, ${current.hash}, ${at}, ${reservation},
+              ${current.stateVector}, ${who.role})`,
+      );
+      await recordAudit(tx, {
+        planId,
+        actor: principal,
+        role: who.role,
+        action: 'section.signed',
+        targetType: 'section',
+        targetId: sectionId,
+        summary: `${principal.name} (${principal.organisationName}) signed ${quote(section.title)}${reservation ? ` with a reservation: ${reservation}` : ''}`,
+        details: { title: section.title, contentHash: current.hash, side: principal.side, reservation },
+      });
+      if (section.status === 'drafting') {
+        await tx.run(sql`UPDATE sections SET status = 'in_review' WHERE id = ${sectionId}`);
+        section.status = 'in_review';
+      }
+      const before = await agreementOf(tx, section, current.hash);
+      if (before.needs.length > 0) return before;
+      await markAgreed(tx, deps.events, section, before, at, who, '');
+      return agreementOf(tx, { ...section, status: 'agreed', agreedAt: at, agreedHash: current.hash }, current.hash);
+    },
+    { write: true },
+  );
 }
 
 /**
  * Makes an in-review section agreed on its current hash, inside the caller's transaction, with the
  * audit entry `section.agreed` naming the signers that counted and the rule they met. The same
  * path for a last signature and for a rule change that the signatures already meet. `cause` ends
- * the summary (e.g. " under the new sign-off rule"). The caller runs afterAgreed after the commit.
+ * the summary (e.g. " under the new sign-off rule"). Once committed, `sectionAgreed` locks the
+ * section's document and versions keep it.
  */
-function markAgreed(db: Db, section: SectionRow, agreement: SectionAgreement, at: string, who: Acting, cause: string): void {
+async function markAgreed(tx: Sql, events: EventBus, section: SectionRow, agreement: SectionAgreement, at: string, who: Acting, cause: string): Promise<void> {
   const hash = agreement.currentHash;
-  db.prepare("UPDATE sections SET status = 'agreed', agreed_at = ?, agreed_hash = ? WHERE id = ?").run(at, hash, section.id);
+  await tx.run(sql`UPDATE sections SET status = 'agreed', agreed_at = ${at}, agreed_hash = ${hash} WHERE id = ${section.id}`);
   const signers = agreement.signoffs
     .filter((s) => s.withdrawnAt === null && s.contentHash === hash && s.organisationVerified)
     .map((s) => ({ userId: s.userId, name: s.name, organisation: s.organisation, side: s.side, role: s.role, reservation: s.reservation }));
-  recordAuditNow(db, {
+  await recordAudit(tx, {
     planId: section.planId,
     actor: who.principal,
     role: who.role,
@@ -536,11 +599,7 @@ function markAgreed(db: Db, section: SectionRow, agreement: SectionAgreement, at
     summary: `${quote(section.title)} is agreed${cause} (signed by ${signers.map((s) => `${s.name}, ${s.organisation}`).join('; ')})`,
     details: { title: section.title, contentHash: hash, rule: agreement.rule, ruleSource: agreement.ruleSource, signers },
   });
-}
-
-/** After the commit: `sectionAgreed` locks the section's document and versions keep it. */
-function afterAgreed(deps: Pick<AgreementDeps, 'events'>, planId: string, sectionId: string, hash: string): void {
-  deps.events.emit('sectionAgreed', planId, sectionId, hash);
+  tx.afterCommit(() => events.emit('sectionAgreed', section.planId, section.id, hash));
 }
 
 /** A section whose status a rule change changed, or would have but for open suggestions. */
@@ -556,52 +615,47 @@ export interface Reevaluated {
  * (but not while suggestions are open: nobody can sign then either). `record` writes the rule
  * change's audit entry, knowing which sections changed, before their own entries. Sections
  * already agreed are not among them: they were agreed under the rule in force then, and stay so.
- * Everything from reading the stored content to locking the rooms runs in one turn of the event
- * loop, as in sign(), so no edit can slip in between.
+ * From reading the stored texts to locking the rooms, as in sign(): no edit can slip in between.
  */
-export function reevaluateUnderRule<T extends object>(
+export async function reevaluateUnderRule<T extends object>(
   deps: AgreementDeps,
   planId: string,
   sectionIds: string[],
   who: Acting,
-  write: () => T,
-  record: (written: T, outcome: Reevaluated) => void,
-): T & Reevaluated {
-  const { db, sync } = deps;
+  write: (tx: Sql) => Promise<T>,
+  record: (tx: Sql, written: T, outcome: Reevaluated) => Promise<void>,
+): Promise<T & Reevaluated> {
+  const { sql: q, sync } = deps;
   // Read first (503 `unsaved_edits` while a section has edits storage refused: then nothing is written).
-  const read = sectionIds.map((id) => ({
-    id,
-    content: sectionContent(db, sync, id, 'checked against the new rule'),
-    open: openSuggestionCount(sync, id, 'checked against the new rule'),
-  }));
+  const open = new Map(sectionIds.map((id) => [id, openSuggestionCount(sync, id, 'checked against the new rule')]));
   const at = nowIso();
-  const agreedHashes = new Map<string, string>();
-  // As in sign: the write lock first, then the stored text read again under it, so an edit
-  // another process (REDIS_URL) stores meanwhile is either in what is judged or refused after.
-  const result = db.transaction(() => {
-    const written = write();
-    const outcome: Reevaluated = { changed: [], held: [] };
-    const toAgree: Array<{ section: SectionRow; agreement: SectionAgreement }> = [];
-    for (const { id, open } of read) {
-      const section = requireSection(db, planId, id);
-      if (section.status !== 'in_review') continue;
-      const content = sectionContent(db, sync, id, 'checked against the new rule');
-      agreedHashes.set(id, content.hash);
-      markStale(db, section, content);
-      const agreement = agreementOf(db, section, content.hash);
-      if (agreement.needs.length > 0) continue;
-      if (open > 0) outcome.held.push({ sectionId: id, title: section.title, openSuggestions: open });
-      else {
-        toAgree.push({ section, agreement });
-        outcome.changed.push({ sectionId: id, title: section.title, from: 'in_review', to: 'agreed' });
+  return q.transaction(
+    async (tx) => {
+      const written = await write(tx);
+      await lockRowsForChange(tx, 'sections', sectionIds);
+      const contents = await lockedContents(tx, sync, planId, sectionIds, 'checked against the new rule');
+      const outcome: Reevaluated = { changed: [], held: [] };
+      const toAgree: Array<{ section: SectionRow; agreement: SectionAgreement }> = [];
+      for (const id of sectionIds) {
+        const section = await requireSection(tx, planId, id);
+        if (section.status !== 'in_review') continue;
+        const content = contents.get(id)!;
+        await markStale(tx, section, content);
+        const agreement = await agreementOf(tx, section, content.hash);
+        if (agreement.needs.length > 0) continue;
+        const openSuggestions = open.get(id) ?? 0;
+        if (openSuggestions > 0) outcome.held.push({ sectionId: id, title: section.title, openSuggestions });
+        else {
+          toAgree.push({ section, agreement });
+          outcome.changed.push({ sectionId: id, title: section.title, from: 'in_review', to: 'agreed' });
+        }
       }
-    }
-    record(written, outcome);
-    for (const { section, agreement } of toAgree) markAgreed(db, section, agreement, at, who, ' under the new sign-off rule');
-    return { ...written, ...outcome };
-  }).immediate();
-  for (const { sectionId } of result.changed) afterAgreed(deps, planId, sectionId, agreedHashes.get(sectionId)!);
-  return result;
+      await record(tx, written, outcome);
+      for (const { section, agreement } of toAgree) await markAgreed(tx, deps.events, section, agreement, at, who, ' under the new sign-off rule');
+      return { ...written, ...outcome };
+    },
+    { write: true },
+  );
 }
 
 /**
@@ -609,34 +663,27 @@ export function reevaluateUnderRule<T extends object>(
  * reason if they give one. Nobody else's signature is touched, and the section stays where it is.
  * An agreed section's signatures are its agreement: only a coordinator's reopening ends them.
  */
-export function withdrawOwnSignoff(deps: AgreementDeps, planId: string, sectionId: string, who: Acting, reason: string | null): SectionAgreement {
-  const { db } = deps;
+export async function withdrawOwnSignoff(deps: AgreementDeps, planId: string, sectionId: string, who: Acting, reason: string | null): Promise<SectionAgreement> {
+  const { sql: q } = deps;
   // Any member: a signer whose role was lowered since (to commenter, say) keeps a signature that
   // counts, and must be able to take it back. Only their own is withdrawn (not_signed otherwise).
-  requireSection(db, planId, sectionId);
+  await requireSection(q, planId, sectionId);
   // Read before anything is written (503 while edits are not stored): the answer needs it, and a
   // signature an edit had already outdated is withdrawn as the edit's, not as the signer's.
-  const current = sectionContent(db, deps.sync, sectionId, 'withdrawn');
-  return db.transaction(() => {
-    const section = requireSection(db, planId, sectionId);
-    markStale(db, section, current);
+  const current = await sectionContent(q, deps.sync, planId, sectionId, 'withdrawn');
+  return q.transaction(async (tx) => {
+    await lockSection(tx, sectionId);
+    const section = await requireSection(tx, planId, sectionId);
+    await markStale(tx, section, current);
     if (section.status === 'agreed') {
       throw conflict('section_agreed', 'This section is agreed: its signatures are its agreement. A coordinator can reopen it, with a reason everyone reads.');
     }
-    const mine = oneRow(
-      db.prepare('SELECT id FROM section_signoffs WHERE section_id = ? AND user_id = ? AND withdrawn_at IS NULL'),
-      rowShape({ id: col.text }),
-      sectionId,
-      who.principal.userId,
+    const { changes } = await tx.run(
+      sql`UPDATE section_signoffs SET withdrawn_at = ${nowIso()}, withdrawn_reason = ${reason}, withdrawn_by = ${who.principal.userId}, withdrawn_by_name = NULL
+           WHERE section_id = ${sectionId} AND user_id = ${who.principal.userId} AND withdrawn_at IS NULL`,
     );
-    if (!mine) throw conflict('not_signed', 'You have no signature on this section to withdraw.');
-    db.prepare('UPDATE section_signoffs SET withdrawn_at = ?, withdrawn_reason = ?, withdrawn_by = ?, withdrawn_by_name = NULL WHERE id = ?').run(
-      nowIso(),
-      reason,
-      who.principal.userId,
-      mine.id,
-    );
-    recordAuditNow(db, {
+    if (changes === 0) throw conflict('not_signed', 'You have no signature on this section to withdraw.');
+    await recordAudit(tx, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -646,36 +693,36 @@ export function withdrawOwnSignoff(deps: AgreementDeps, planId: string, sectionI
       summary: `${who.principal.name} (${who.principal.organisationName}) withdrew their signature on ${quote(section.title)}${reason ? `: ${reason}` : ''}`,
       details: { title: section.title, signer: who.principal.name, organisation: who.principal.organisationName, bySigner: true, ...(reason ? { note: reason } : {}) },
     });
-    return agreementOf(db, section, current.hash);
-  })();
+    return agreementOf(tx, section, current.hash);
+  });
 }
 
 /** Reopens a section (coordinators; a reason is required): back to drafting, every active sign-off withdrawn. */
-export function reopen(deps: AgreementDeps, planId: string, sectionId: string, who: Acting, reason: string): SectionAgreement {
-  const { db, sync } = deps;
+export async function reopen(deps: AgreementDeps, planId: string, sectionId: string, who: Acting, reason: string): Promise<SectionAgreement> {
+  const { sql: q, sync } = deps;
   if (who.role !== 'coordinator') throw forbidden('Only a coordinator can reopen a section.', 'coordinator_only');
-  requireSection(db, planId, sectionId);
+  await requireSection(q, planId, sectionId);
   // The adopted plan is what the adopting act names and its hash records: its agreed text is not
   // reopened afterwards. Sections left out at adoption were never agreed, so nothing reaches them here.
-  const { stage } = theRow(db.prepare('SELECT stage FROM plans WHERE id = ?'), Stage, planId);
+  const { stage } = await q.theRow(Stage, sql`SELECT stage FROM plans WHERE id = ${planId}`);
   if (stage !== 'drafting') {
     throw conflict('plan_adopted', 'The plan has been adopted: its agreed sections are the adopted text and are not reopened. A change needs a new plan or a revision adopted the same way.');
   }
   // Checked before anything is written: the answer below reads the stored text too (503 while not stored).
-  sectionContentHash(db, sync, sectionId, 'reopened');
-  const result = db.transaction(() => {
-    const section = requireSection(db, planId, sectionId);
+  await sectionContent(q, sync, planId, sectionId, 'reopened');
+  await q.transaction(async (tx) => {
+    await lockSection(tx, sectionId);
+    const section = await requireSection(tx, planId, sectionId);
     if (section.status === 'drafting') throw conflict('not_in_review', 'This section is being drafted already: there is nothing to reopen.');
     // The reason stays with each signature, with who reopened: "withdrawn: reopened by Olga: …".
-    const signers = withdrawActiveSignoffs(db, sectionId, withdrawnByReopening(who.principal.name, reason));
-    const withdrawn = signers.length;
-    db.prepare("UPDATE sections SET status = 'drafting', agreed_at = NULL, agreed_hash = NULL WHERE id = ?").run(sectionId);
+    const signers = await withdrawActiveSignoffs(tx, sectionId, withdrawnByReopening(who.principal.name, reason));
+    await tx.run(sql`UPDATE sections SET status = 'drafting', agreed_at = NULL, agreed_hash = NULL WHERE id = ${sectionId}`);
     // A signature never ends without a word to its signer.
-    tellSigners(db, signers, who, planId, sectionId, {
+    await tellSigners(tx, signers, who, planId, sectionId, {
       summary: `${who.principal.name} (${who.principal.organisationName}) reopened ${quote(section.title)}, so your signature on it was withdrawn. Reason: ${reason}`,
       text: { key: 'signoff_withdrawn_reopened', params: { who: who.principal.name, title: section.title, reason } },
     });
-    recordAuditNow(db, {
+    await recordAudit(tx, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -683,15 +730,14 @@ export function reopen(deps: AgreementDeps, planId: string, sectionId: string, w
       targetType: 'section',
       targetId: sectionId,
       summary: `${who.principal.name} reopened ${quote(section.title)}: ${reason}`,
-      details: { title: section.title, reason, from: section.status, agreedHash: section.agreedHash, withdrawnSignoffs: withdrawn },
+      details: { title: section.title, reason, from: section.status, agreedHash: section.agreedHash, withdrawnSignoffs: signers.length },
     });
-    return { wasAgreed: section.status === 'agreed' };
-  })();
-  if (result.wasAgreed) deps.events.emit('sectionReopened', planId, sectionId);
+    if (section.status === 'agreed') tx.afterCommit(() => deps.events.emit('sectionReopened', planId, sectionId));
+  });
   return sectionAgreement(deps, planId, sectionId);
 }
 
-function openSuggestionCount(sync: AgreementDeps['sync'], sectionId: string, cannot: string): number {
+function openSuggestionCount(sync: DocumentAccess, sectionId: string, cannot: string): number {
   const doc = storedSectionDoc(sync, sectionId, cannot);
   try {
     return listSuggestions(doc).length;

@@ -78,11 +78,6 @@ export async function userName(q: Sql, userId: string): Promise<string> {
   return (await q.row(NameRow, nameQuery(userId)))?.name ?? 'someone';
 }
 
-/** userName for synchronous callers (decision 0011): the same query. */
-export function userNameNow(db: Db, userId: string): string {
-  return rowNow(db, NameRow, nameQuery(userId))?.name ?? 'someone';
-}
-
 /** An entry as stored: `details` is JSON text. */
 const AuditRow = AuditEntrySchema.extend({ details: col.text });
 const TotalRow = rowShape({ total: col.int });

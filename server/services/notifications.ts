@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { runNow } from '../db/sql/sqliteNow.ts';
+import { step, type Steps } from '../db/sql/steps.ts';
 import type { Query, Sql } from '../db/sql/Sql.ts';
 import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
 import { newId, nowIso } from '../ids.ts';
@@ -62,6 +63,9 @@ export function notifyNow(db: Db, input: NoticeInput): string {
   for (const listener of listeners.get(db) ?? []) listener(id);
   return id;
 }
+
+/** notify as a step of work written for both forms (steps.ts). */
+export const notifyStep = (input: NoticeInput): Steps<string> => step({ now: (db) => notifyNow(db, input), on: (tx) => notify(tx, input) });
 
 /**
  * Notices a person keeps after leaving the plan: being removed is news they read only once they

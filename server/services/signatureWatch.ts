@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Db } from '../db/database.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import type { EventBus } from '../events.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
 import { withdrawStaleSignatures } from './agreement.ts';
@@ -14,20 +14,17 @@ const SETTLE_MS = 300;
  * section for everyone. Registered where the app is composed (server/server.ts); returns the
  * unregister function.
  */
-export function registerSignatureWatch(deps: { db: Db; sync: DocumentAccess; events: EventBus; logger?: Logger }): () => void {
+export function registerSignatureWatch(deps: { sql: Sql; sync: DocumentAccess; events: EventBus; logger?: Logger }): () => void {
   // Sections changed since the last look, with their plan: looked at together once the edits of
   // the moment have settled, so a burst of keystrokes costs one query per section, not one each.
   const changed = new Map<string, string>();
   let timer: NodeJS.Timeout | null = null;
-  // Prepared once: preparing cost more than the query.
-  const signedStmt = deps.db.prepare('SELECT 1 FROM section_signoffs WHERE section_id = ? AND withdrawn_at IS NULL');
 
-  const check = (planId: string, sectionId: string) => {
+  const check = async (planId: string, sectionId: string) => {
     try {
-      // Cheap test first: most changes happen in sections nobody has signed.
-      if (!signedStmt.get(sectionId)) return;
-      // Whose edits they were is read from the stored authorship of the text since each signature.
-      const withdrawn = withdrawStaleSignatures(deps, planId, sectionId, null);
+      // Whose edits they were is read from the stored authorship of the text since each signature
+      // (a section nobody has signed costs one query).
+      const withdrawn = await withdrawStaleSignatures(deps, planId, sectionId, null);
       if (withdrawn > 0) {
         deps.events.emit('plan', planId, { type: 'agreement', sectionId });
         deps.events.emit('plan', planId, { type: 'outline' });
@@ -43,7 +40,9 @@ export function registerSignatureWatch(deps: { db: Db; sync: DocumentAccess; eve
     timer = null;
     const sections = [...changed];
     changed.clear();
-    for (const [sectionId, planId] of sections) check(planId, sectionId);
+    void (async () => {
+      for (const [sectionId, planId] of sections) await check(planId, sectionId);
+    })();
   };
 
   const onChanged = (planId: string, sectionId: string) => {

@@ -1,10 +1,12 @@
-import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../db/rows.ts';
+import { lockRowsForChange } from '../db/sql/locks.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
-import { recordAuditNow } from './audit.ts';
+import { recordAudit } from './audit.ts';
 import { reevaluateUnderRule, type Acting, type AgreementDeps, type Reevaluated } from './agreement.ts';
-import { listPlanOrganisations } from './planOrganisations.ts';
+import { planOrganisations } from './planOrganisations.ts';
 import { getChapterRule, getRule, listChapterRules, ruleContext } from './signoffRuleStore.ts';
 import { describeRuleForRecord, normaliseRule, ruleProblem } from './signoffRules.ts';
 import type { RuleSource, SignoffRule, SignoffRuleChange, SignoffRules } from '../../shared/api/index.ts';
@@ -27,25 +29,32 @@ const PLAN_SOURCE: RuleSource = { scope: 'plan', chapterId: null, chapterTitle: 
 const answer = ({ rule, source, changed, held }: SignoffRuleChange): SignoffRuleChange => ({ rule, source, changed, held });
 
 /** The plan's rule, the chapters' own, verified organisations per side and coordinators' sides (any member reads). */
-export function rulesOverview(db: Db, planId: string): SignoffRules {
-  const { verified, coordinatorSides } = ruleContext(db, planId);
-  return { plan: getRule(db, planId), chapters: listChapterRules(db, planId), verified, coordinatorSides: [...coordinatorSides] };
+export async function rulesOverview(q: Sql, planId: string): Promise<SignoffRules> {
+  const { verified, coordinatorSides } = await ruleContext(q, planId);
+  return { plan: await getRule(q, planId), chapters: await listChapterRules(q, planId), verified, coordinatorSides: [...coordinatorSides] };
 }
 
 /** The rule as it will be stored, or 400 naming the field when it can never be met in this plan now. */
-function checkedRule(db: Db, planId: string, input: SignoffRule): SignoffRule {
+async function checkedRule(q: Sql, planId: string, input: SignoffRule): Promise<SignoffRule> {
   const rule = normaliseRule(input);
-  const context = ruleContext(db, planId);
+  const context = await ruleContext(q, planId);
   // Named organisations must be the plan's own (the context knows every organisation's name).
-  const organisations = new Map(listPlanOrganisations(db, planId).map((o) => [o.id, o.name]));
+  const organisations = new Map((await planOrganisations(q, planId)).map((o) => [o.id, o.name]));
   const problem = ruleProblem(rule, { ...context, organisations });
   if (problem) throw badRequest(`The request is not valid. ${problem.field}: ${problem.message}`, { [problem.field]: problem.issue });
   return rule;
 }
 
-function names(db: Db, planId: string): ReadonlyMap<string, string> {
-  return ruleContext(db, planId).organisations;
+async function names(q: Sql, planId: string): Promise<ReadonlyMap<string, string>> {
+  return (await ruleContext(q, planId)).organisations;
 }
+
+/**
+ * On PostgreSQL, the plan's row locked until the rule change ends (locks.ts), before the rule it
+ * replaces is read: two changes of one plan's rules take turns, so each records the rule the other
+ * left.
+ */
+const rulesLocked = (tx: Sql, planId: string) => lockRowsForChange(tx, 'plans', [planId]);
 
 /** "; 2 sections became agreed: “A”, “B”" (empty when none did), for audit summaries. */
 function consequences(outcome: Reevaluated): string {
@@ -64,131 +73,138 @@ function requireCoordinator(who: Acting): void {
   if (who.role !== 'coordinator') throw forbidden('Only a coordinator can change who must sign.', 'coordinator_only');
 }
 
-function requireChapter(db: Db, planId: string, chapterId: string): { id: string; title: string } {
-  const stmt = db.prepare('SELECT id, title FROM chapters WHERE id = ? AND plan_id = ? AND deleted_at IS NULL');
-  const chapter = oneRow(stmt, ChapterRow, chapterId, planId);
+async function requireChapter(q: Sql, planId: string, chapterId: string): Promise<{ id: string; title: string }> {
+  const chapter = await q.row(ChapterRow, sql`SELECT id, title FROM chapters WHERE id = ${chapterId} AND plan_id = ${planId} AND deleted_at IS NULL`);
   if (!chapter) throw notFound('chapter');
   return chapter;
 }
 
 /** Sections in review that follow the plan's rule (their chapter has none of its own), in outline order. */
-function inReviewUnderPlanRule(db: Db, planId: string): string[] {
-  return allRows(
-    db.prepare(
-      `SELECT s.id FROM sections s JOIN chapters c ON c.id = s.chapter_id
-        WHERE s.plan_id = ? AND s.status = 'in_review' AND s.deleted_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM chapter_signoff_rules r WHERE r.chapter_id = c.id)
-        ORDER BY c.position, s.position`,
-    ),
+async function inReviewUnderPlanRule(q: Sql, planId: string): Promise<string[]> {
+  const rows = await q.rows(
     IdRow,
-    planId,
-  ).map((r) => r.id);
+    sql`SELECT s.id FROM sections s JOIN chapters c ON c.id = s.chapter_id
+         WHERE s.plan_id = ${planId} AND s.status = 'in_review' AND s.deleted_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM chapter_signoff_rules r WHERE r.chapter_id = c.id)
+         ORDER BY c.position, c.id, s.position, s.id`,
+  );
+  return rows.map((r) => r.id);
 }
 
-function inReviewInChapter(db: Db, chapterId: string): string[] {
-  return allRows(
-    db.prepare(`SELECT id FROM sections WHERE chapter_id = ? AND status = 'in_review' AND deleted_at IS NULL ORDER BY position`),
+async function inReviewInChapter(q: Sql, chapterId: string): Promise<string[]> {
+  const rows = await q.rows(
     IdRow,
-    chapterId,
-  ).map((r) => r.id);
+    sql`SELECT id FROM sections WHERE chapter_id = ${chapterId} AND status = 'in_review' AND deleted_at IS NULL ORDER BY position, id`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * A change of the rules and its consequences (agreement.ts reevaluateUnderRule): `write` stores it,
+ * once the plan's rules are locked, and returns the rule its sections follow now; `record` says
+ * what the audit entry `signoff_rule.changed` of `target` tells, knowing which sections it agreed.
+ */
+async function changeRules<T extends { rule: SignoffRule; source: RuleSource }>(
+  deps: AgreementDeps,
+  planId: string,
+  who: Acting,
+  target: { type: 'plan' | 'chapter'; id: string; sectionIds: string[] },
+  write: (tx: Sql) => Promise<T>,
+  record: (written: T, outcome: Reevaluated, names: ReadonlyMap<string, string>) => { summary: string; details: Record<string, unknown> },
+): Promise<SignoffRuleChange> {
+  const change = await reevaluateUnderRule(
+    deps,
+    planId,
+    target.sectionIds,
+    who,
+    async (tx) => {
+      await rulesLocked(tx, planId);
+      return write(tx);
+    },
+    async (tx, written, outcome) => {
+      const { summary, details } = record(written, outcome, await names(tx, planId));
+      await recordAudit(tx, { planId, actor: who.principal, role: who.role, action: 'signoff_rule.changed', targetType: target.type, targetId: target.id, summary, details });
+    },
+  );
+  return answer(change);
 }
 
 /** Sets the plan's rule (coordinators); sections that follow it are re-evaluated. */
-export function setPlanRule(deps: AgreementDeps, planId: string, who: Acting, input: SignoffRule): SignoffRuleChange {
+export async function setPlanRule(deps: AgreementDeps, planId: string, who: Acting, input: SignoffRule): Promise<SignoffRuleChange> {
   requireCoordinator(who);
-  const { db } = deps;
-  const rule = checkedRule(db, planId, input);
-  return answer(reevaluateUnderRule(
+  const { sql: q } = deps;
+  const rule = await checkedRule(q, planId, input);
+  return changeRules(
     deps,
     planId,
-    inReviewUnderPlanRule(db, planId),
     who,
-    () => {
-      const before = getRule(db, planId);
-      db.prepare(
-        `INSERT INTO plan_signoff_rules (plan_id, rule, updated_by, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (plan_id) DO UPDATE SET rule = excluded.rule, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-      ).run(planId, JSON.stringify(rule), who.principal.userId, nowIso());
+    { type: 'plan', id: planId, sectionIds: await inReviewUnderPlanRule(q, planId) },
+    async (tx) => {
+      const before = await getRule(tx, planId);
+      await tx.run(
+        sql`INSERT INTO plan_signoff_rules (plan_id, rule, updated_by, updated_at) VALUES (${planId}, ${JSON.stringify(rule)}, ${who.principal.userId}, ${nowIso()})
+            ON CONFLICT (plan_id) DO UPDATE SET rule = excluded.rule, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      );
       return { rule, source: PLAN_SOURCE, before };
     },
-    ({ before }, outcome) => {
-      recordAuditNow(db, {
-        planId,
-        actor: who.principal,
-        role: who.role,
-        action: 'signoff_rule.changed',
-        targetType: 'plan',
-        targetId: planId,
-        summary: `${who.principal.name} changed the sign-off rule to ${describeRuleForRecord(rule, names(db, planId))}${consequences(outcome)}`,
-        details: { scope: 'plan', before, after: rule, changed: outcome.changed, held: outcome.held },
-      });
-    },
-  ));
+    ({ before }, outcome, named) => ({
+      summary: `${who.principal.name} changed the sign-off rule to ${describeRuleForRecord(rule, named)}${consequences(outcome)}`,
+      details: { scope: 'plan', before, after: rule, changed: outcome.changed, held: outcome.held },
+    }),
+  );
 }
 
 /** Gives a chapter its own rule, replacing the plan's for its sections (coordinators); they are re-evaluated. */
-export function setChapterRule(deps: AgreementDeps, planId: string, chapterId: string, who: Acting, input: SignoffRule): SignoffRuleChange {
+export async function setChapterRule(deps: AgreementDeps, planId: string, chapterId: string, who: Acting, input: SignoffRule): Promise<SignoffRuleChange> {
   requireCoordinator(who);
-  const { db } = deps;
-  const chapter = requireChapter(db, planId, chapterId);
-  const rule = checkedRule(db, planId, input);
+  const { sql: q } = deps;
+  const chapter = await requireChapter(q, planId, chapterId);
+  const rule = await checkedRule(q, planId, input);
   const source: RuleSource = { scope: 'chapter', chapterId, chapterTitle: chapter.title };
-  return answer(reevaluateUnderRule(
+  return changeRules(
     deps,
     planId,
-    inReviewInChapter(db, chapterId),
     who,
-    () => {
-      const before = getChapterRule(db, chapterId);
-      db.prepare(
-        `INSERT INTO chapter_signoff_rules (chapter_id, plan_id, rule, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (chapter_id) DO UPDATE SET rule = excluded.rule, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-      ).run(chapterId, planId, JSON.stringify(rule), who.principal.userId, nowIso());
+    { type: 'chapter', id: chapterId, sectionIds: await inReviewInChapter(q, chapterId) },
+    async (tx) => {
+      const before = await getChapterRule(tx, chapterId);
+      await tx.run(
+        sql`INSERT INTO chapter_signoff_rules (chapter_id, plan_id, rule, updated_by, updated_at)
+            VALUES (${chapterId}, ${planId}, ${JSON.stringify(rule)}, ${who.principal.userId}, ${nowIso()})
+            ON CONFLICT (chapter_id) DO UPDATE SET rule = excluded.rule, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      );
       return { rule, source, before };
     },
-    ({ before }, outcome) => {
-      recordAuditNow(db, {
-        planId,
-        actor: who.principal,
-        role: who.role,
-        action: 'signoff_rule.changed',
-        targetType: 'chapter',
-        targetId: chapterId,
-        summary: `${who.principal.name} set the sign-off rule of the chapter ${quote(chapter.title)} to ${describeRuleForRecord(rule, names(db, planId))}${consequences(outcome)}`,
-        // before null: the chapter followed the plan's rule.
-        details: { scope: 'chapter', chapterId, chapterTitle: chapter.title, before, after: rule, changed: outcome.changed, held: outcome.held },
-      });
-    },
-  ));
+    ({ before }, outcome, named) => ({
+      summary: `${who.principal.name} set the sign-off rule of the chapter ${quote(chapter.title)} to ${describeRuleForRecord(rule, named)}${consequences(outcome)}`,
+      // before null: the chapter followed the plan's rule.
+      details: { scope: 'chapter', chapterId, chapterTitle: chapter.title, before, after: rule, changed: outcome.changed, held: outcome.held },
+    }),
+  );
 }
 
 /** Removes a chapter's own rule: its sections follow the plan's again, and are re-evaluated under it. */
-export function removeChapterRule(deps: AgreementDeps, planId: string, chapterId: string, who: Acting): SignoffRuleChange {
+export async function removeChapterRule(deps: AgreementDeps, planId: string, chapterId: string, who: Acting): Promise<SignoffRuleChange> {
   requireCoordinator(who);
-  const { db } = deps;
-  const chapter = requireChapter(db, planId, chapterId);
-  const before = getChapterRule(db, chapterId);
-  if (!before) throw conflict('no_chapter_rule', `The chapter ${quote(chapter.title)} has no rule of its own: its sections already follow the plan's rule.`);
-  return answer(reevaluateUnderRule(
+  const { sql: q } = deps;
+  const chapter = await requireChapter(q, planId, chapterId);
+  const noRule = () => conflict('no_chapter_rule', `The chapter ${quote(chapter.title)} has no rule of its own: its sections already follow the plan's rule.`);
+  if (!(await getChapterRule(q, chapterId))) throw noRule();
+  return changeRules(
     deps,
     planId,
-    inReviewInChapter(db, chapterId),
     who,
-    () => {
-      db.prepare('DELETE FROM chapter_signoff_rules WHERE chapter_id = ?').run(chapterId);
-      return { rule: getRule(db, planId), source: PLAN_SOURCE };
+    { type: 'chapter', id: chapterId, sectionIds: await inReviewInChapter(q, chapterId) },
+    async (tx) => {
+      // Read again under the lock: another coordinator may have removed it a moment ago.
+      const before = await getChapterRule(tx, chapterId);
+      if (!before) throw noRule();
+      await tx.run(sql`DELETE FROM chapter_signoff_rules WHERE chapter_id = ${chapterId}`);
+      return { rule: await getRule(tx, planId), source: PLAN_SOURCE, before };
     },
-    ({ rule }, outcome) => {
-      recordAuditNow(db, {
-        planId,
-        actor: who.principal,
-        role: who.role,
-        action: 'signoff_rule.changed',
-        targetType: 'chapter',
-        targetId: chapterId,
-        summary: `${who.principal.name} removed the own sign-off rule of the chapter ${quote(chapter.title)}: its sections follow the plan's rule again (${describeRuleForRecord(rule, names(db, planId))})${consequences(outcome)}`,
-        details: { scope: 'chapter', chapterId, chapterTitle: chapter.title, before, after: null, planRule: rule, changed: outcome.changed, held: outcome.held },
-      });
-    },
-  ));
+    ({ rule, before }, outcome, named) => ({
+      summary: `${who.principal.name} removed the own sign-off rule of the chapter ${quote(chapter.title)}: its sections follow the plan's rule again (${describeRuleForRecord(rule, named)})${consequences(outcome)}`,
+      details: { scope: 'chapter', chapterId, chapterTitle: chapter.title, before, after: null, planRule: rule, changed: outcome.changed, held: outcome.held },
+    }),
+  );
 }

@@ -1,19 +1,23 @@
 import { sql } from 'kysely';
+import * as Y from 'yjs';
 import type { z } from 'zod';
 import { rowNow } from '../db/sql/sqliteNow.ts';
 import type { Sql } from '../db/sql/Sql.ts';
+import { rows, run, step, stepsNow, stepsOn, type Steps } from '../db/sql/steps.ts';
 import type { Db } from '../db/database.ts';
-import { allRows, col, oneRow, rowShape, theRow } from '../db/rows.ts';
+import { col, rowShape } from '../db/rows.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
+import { UnsavedEditsError } from '../sync/errors.ts';
 import type { Principal } from '../auth/sessions.ts';
-import { recordAuditNow } from './audit.ts';
-import { notifyNow } from './notifications.ts';
+import { recordAudit, recordAuditStep } from './audit.ts';
+import { notifyStep } from './notifications.ts';
 import { roleInPlan, roleInPlanNow } from './access.ts';
-import { requireSectionNotAgreedNow } from './sectionAgreed.ts';
+import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { editSectionText, storedSectionDoc } from './sectionText.ts';
 import { decideSuggestions, listSuggestions, type SuggestionSummary } from '../../shared/doc/suggestions.ts';
+import { sectionDocName } from '../../shared/doc/schema.ts';
 import { decisionFromRow, describeFormat, rowColumns, DecisionRow } from './formatDecisionRows.ts';
 import { describeStructure } from '../../shared/doc/blockProposal.ts';
 import {
@@ -70,21 +74,21 @@ export function textAccessInPlanNow(db: Db, planId: string, userId: string): Tex
   return textAccess(role, row.side, getSuggestionRuleNow(db, planId));
 }
 
-export function setSuggestionRule(db: Db, planId: string, who: Acting, input: SuggestionRule): SuggestionRule {
+export async function setSuggestionRule(q: Sql, planId: string, who: Acting, input: SuggestionRule): Promise<SuggestionRule> {
   if (who.role !== 'coordinator') throw forbidden();
   const rule: SuggestionRule = { commentersSuggest: input.commentersSuggest, suggestOnlySides: [...new Set(input.suggestOnlySides)] };
-  db.transaction(() => {
-    db.prepare(
-      `INSERT INTO plan_suggestion_rules (plan_id, rule, updated_by, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (plan_id) DO UPDATE SET rule = excluded.rule, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-    ).run(planId, JSON.stringify(rule), who.principal.userId, nowIso());
+  await q.transaction(async (tx) => {
+    await tx.run(
+      sql`INSERT INTO plan_suggestion_rules (plan_id, rule, updated_by, updated_at) VALUES (${planId}, ${JSON.stringify(rule)}, ${who.principal.userId}, ${nowIso()})
+          ON CONFLICT (plan_id) DO UPDATE SET rule = excluded.rule, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+    );
     const parts = [
       rule.commentersSuggest ? 'commenters may suggest changes' : 'commenters only comment',
       rule.suggestOnlySides.length
         ? `drafters of ${rule.suggestOnlySides.map((s) => s.replace('_', ' ')).join(', ')} must suggest`
         : 'drafters edit',
     ];
-    recordAuditNow(db, {
+    await recordAudit(tx, {
       planId,
       actor: who.principal,
       role: who.role,
@@ -94,140 +98,192 @@ export function setSuggestionRule(db: Db, planId: string, who: Acting, input: Su
       summary: `${who.principal.name} changed who must suggest changes: ${parts.join('; ')}`,
       details: { rule },
     });
-  })();
+  });
   return rule;
 }
 
 const AuthorRow = rowShape({ id: col.text, name: col.text, organisationId: col.text, organisation: col.text });
 type AuthorRow = z.output<typeof AuthorRow>;
 
-function people(db: Db, ids: string[]): Map<string, AuthorRow> {
-  const stmt = db.prepare(
-    'SELECT u.id, u.name, o.id AS organisationId, o.name AS organisation FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?',
+function* people(ids: string[]): Steps<Map<string, AuthorRow>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const found = yield* rows(
+    AuthorRow,
+    sql`SELECT u.id, u.name, o.id AS "organisationId", o.name AS organisation FROM users u JOIN organisations o ON o.id = u.organisation_id
+         WHERE u.id IN (${sql.join(wanted)})`,
   );
-  const out = new Map<string, AuthorRow>();
-  for (const id of new Set(ids)) {
-    const row = oneRow(stmt, AuthorRow, id);
-    if (row) out.set(id, row);
-  }
-  return out;
+  return new Map(found.map((r) => [r.id, r]));
 }
+
+/** What a decision is about, for its records. */
+interface Deciding {
+  planId: string;
+  sectionId: string;
+  title: string;
+  who: Acting;
+  decision: 'accept' | 'reject';
+  reason: string | null;
+}
+
+/** What a decision answers: the decisions recorded, and how many authors were told. */
+type Decided = { decided: SuggestionDecision[]; notified: number };
+type Edit = (doc: Y.Doc) => SuggestionSummary[];
 
 /**
  * Accepts or rejects suggestions in a section as one server-side edit (stored and broadcast like
  * anyone's), and records each decision with who made it. Accepting needs edit access to the text;
  * a person who may only suggest can still reject (withdraw) their own.
  */
-export function decide(
-  deps: { db: Db; sync: DocumentAccess },
+export async function decide(
+  deps: { db: Db; sql: Sql; sync: DocumentAccess },
   planId: string,
   sectionId: string,
   who: Acting,
   input: DecideSuggestions,
-): { decided: SuggestionDecision[]; notified: number } {
-  const { db, sync } = deps;
-  const section = db.prepare('SELECT id FROM sections WHERE id = ? AND plan_id = ? AND deleted_at IS NULL').get(sectionId, planId);
+): Promise<Decided> {
+  const { db, sql: q, sync } = deps;
+  const section = await q.row(Id, sql`SELECT id FROM sections WHERE id = ${sectionId} AND plan_id = ${planId} AND deleted_at IS NULL`);
   if (!section) throw notFound('section');
-  requireSectionNotAgreedNow(db, sectionId, 'This section is agreed, so its text cannot change. Reopen it first.');
-  const access = textAccessInPlanNow(db, planId, who.principal.userId) ?? 'read';
+  await requireSectionNotAgreed(q, sectionId, 'This section is agreed, so its text cannot change. Reopen it first.');
+  const access = (await textAccessInPlan(q, planId, who.principal.userId)) ?? 'read';
   const me = who.principal.userId;
   const mayDecide = (author: string) => access === 'edit' || (input.decision === 'reject' && author === me && access === 'suggest');
 
   const ids = input.ids ? new Set(input.ids) : null;
   let orgAuthors: Set<string> | null = null;
   if (input.organisationId) {
-    const rows = allRows(db.prepare('SELECT id FROM users WHERE organisation_id = ?'), Id, input.organisationId);
+    const rows = await q.rows(Id, sql`SELECT id FROM users WHERE organisation_id = ${input.organisationId}`);
     orgAuthors = new Set(rows.map((r) => r.id));
   }
   const selected = (s: { id: string; author: string }) =>
     ids ? ids.has(s.id) : orgAuthors ? orgAuthors.has(s.author) : true;
+  const { title } = await q.theRow(Title, sql`SELECT title FROM sections WHERE id = ${sectionId}`);
 
   // Checked on the stored text first: a refusal must not leave half a decision in the live document.
-  const copy = storedSectionDoc(sync, sectionId, 'changed');
-  const candidates = listSuggestions(copy).filter(selected);
-  copy.destroy();
-  if (ids && candidates.length === 0) {
-    throw conflict('suggestion_gone', 'That suggestion is no longer in the text: someone accepted, rejected or removed it.');
-  }
-  if (ids && candidates.some((s) => !mayDecide(s.author))) {
-    throw input.decision === 'accept'
-      ? forbidden('Only people who edit this text can accept suggestions.', 'accept_not_allowed')
-      : forbidden('You can only reject your own suggestions.', 'reject_not_own');
-  }
-  if (!candidates.some((s) => mayDecide(s.author))) return { decided: [], notified: 0 };
-
-  const insert = db.prepare(
-    `INSERT INTO suggestion_decisions (plan_id, section_id, suggestion_id, decision, kind, inserted, deleted, author_id, author_name,
-       author_organisation, decided_by, decided_by_name, decided_by_organisation, decided_at, reason, formatted, format, block)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const title = theRow(db.prepare('SELECT title FROM sections WHERE id = ?'), Title, sectionId).title;
-  const records: SuggestionDecision[] = [];
-  let notified = 0;
-  const reason = input.reason ? input.reason : null;
-  // The text change and its decision records are stored together, or neither is.
-  editSectionText(
-    sync,
-    planId,
-    sectionId,
-    'changed',
+  const stored = storedSectionDoc(sync, sectionId, 'changed');
+  try {
+    const candidates = listSuggestions(stored).filter(selected);
+    if (ids && candidates.length === 0) {
+      throw conflict('suggestion_gone', 'That suggestion is no longer in the text: someone accepted, rejected or removed it.');
+    }
+    if (ids && candidates.some((s) => !mayDecide(s.author))) {
+      throw input.decision === 'accept'
+        ? forbidden('Only people who edit this text can accept suggestions.', 'accept_not_allowed')
+        : forbidden('You can only reject your own suggestions.', 'reject_not_own');
+    }
+    if (!candidates.some((s) => mayDecide(s.author))) return { decided: [], notified: 0 };
+    const deciding: Deciding = { planId, sectionId, title, who, decision: input.decision, reason: input.reason ? input.reason : null };
     // "All" (or one organisation's) covers only what this person may decide.
-    (doc) => decideSuggestions(doc, (s) => selected(s) && mayDecide(s.author), input.decision, null, (s) => mayDecide(s.author)),
-    (decided) => {
-      const authors = people(db, decided.map((s) => s.author));
-      const at = nowIso();
-      for (const s of decided) {
-        const author = authors.get(s.author);
-        const authorName = author?.name ?? 'A former member';
-        const authorOrganisation = author?.organisation ?? '';
-        const row = rowColumns(s);
-        insert.run(planId, sectionId, s.id, input.decision, row.kind, row.inserted, row.deleted, s.author, authorName, authorOrganisation, me,
-          who.principal.name, who.principal.organisationName, at, reason, row.formatted, row.format, row.block);
-        records.push({
-          suggestionId: s.id,
-          decision: input.decision,
-          kind: s.kind,
-          inserted: s.inserted,
-          deleted: s.deleted,
-          formatted: s.formatted ?? '',
-          format: s.format ?? null,
-          block: s.block ?? null,
-          authorName,
-          authorOrganisation,
-          decidedByName: who.principal.name,
-          decidedByOrganisation: who.principal.organisationName,
-          decidedAt: at,
-          reason,
-        });
-        recordAuditNow(db, {
-          planId,
-          actor: who.principal,
-          role: who.role,
-          action: input.decision === 'accept' ? 'suggestion.accepted' : 'suggestion.rejected',
-          targetType: 'section',
-          targetId: sectionId,
-          summary:
-            s.author === me && input.decision === 'reject'
-              ? `${who.principal.name} withdrew their suggestion in “${title}”: ${describe(s)}`
-              : `${who.principal.name} ${input.decision === 'accept' ? 'accepted' : 'rejected'} ${authorName}’s suggestion in “${title}”: ${describe(s)}${reason ? `. Reason: ${reason}` : ''}`,
-          details: {
-            suggestionId: s.id,
-            kind: s.kind,
-            inserted: s.inserted,
-            deleted: s.deleted,
-            ...(s.format ? { formatted: s.formatted, format: s.format } : {}),
-            ...(s.block ? { formatted: s.formatted, block: s.block } : {}),
-            authorId: s.author,
-            authorName,
-            title,
-            ...(reason ? { reason } : {}),
-          },
-        });
-      }
-      notified = tellAuthors(db, { planId, sectionId, title, who, decision: input.decision, reason, decided });
-    },
-  );
-  return { decided: records, notified };
+    const edit: Edit = (doc) => decideSuggestions(doc, (s) => selected(s) && mayDecide(s.author), input.decision, null, (s) => mayDecide(s.author));
+    return q.source === db ? decideWithTheEdit(db, sync, deciding, edit) : await decideBesideTheEdit(q, sync, deciding, stored, edit);
+  } finally {
+    stored.destroy();
+  }
+}
+
+/**
+ * The decision when the services use the database the sync server stores documents in (SQLite's):
+ * the edit is made on the stored state inside the sync server's transaction, and the records are
+ * written in that transaction, synchronously, with the edit's update: one commit, in one turn.
+ */
+function decideWithTheEdit(db: Db, sync: DocumentAccess, d: Deciding, edit: Edit): Decided {
+  const done: { written?: Decided } = {};
+  editSectionText(sync, d.planId, d.sectionId, 'changed', edit, (decided) => {
+    done.written = stepsNow(db, recordDecisions(d, decided));
+  });
+  if (!done.written) throw new Error('A server edit returned without writing its records');
+  return done.written;
+}
+
+/**
+ * The decision when the services use another database (PostgreSQL) than the sync server's store,
+ * as a restore is made (versions.ts restoreBesideTheEdit): the edit is made on a copy of the stored
+ * text, the records are written in the services' transaction, and the same update is stored through
+ * the sync server last inside it, only onto that same stored state (else 503 unsaved_edits and
+ * nothing is written). A commit failing after the edit was stored leaves the text decided without
+ * its records (decision 0011).
+ */
+async function decideBesideTheEdit(q: Sql, sync: DocumentAccess, d: Deciding, stored: Y.Doc, edit: Edit): Promise<Decided> {
+  const edited = new Y.Doc();
+  try {
+    Y.applyUpdate(edited, Y.encodeStateAsUpdate(stored));
+    const decided = edited.transact(() => edit(edited));
+    const read = Y.snapshot(stored);
+    const update = Y.encodeStateAsUpdate(edited, Y.encodeStateVector(stored));
+    return await q.transaction(async (tx) => {
+      const written = await stepsOn(tx, recordDecisions(d, decided));
+      editSectionText(sync, d.planId, d.sectionId, 'changed', (doc) => {
+        if (!Y.equalSnapshots(Y.snapshot(doc), read)) throw new UnsavedEditsError(sectionDocName(d.sectionId));
+        Y.applyUpdate(doc, update);
+      });
+      return written;
+    });
+  } finally {
+    edited.destroy();
+  }
+}
+
+/** The records of decided suggestions: one row and one audit entry each, and a notice to each author told. */
+function* recordDecisions(d: Deciding, decided: SuggestionSummary[]): Steps<Decided> {
+  const { planId, sectionId, title, who, decision, reason } = d;
+  const me = who.principal.userId;
+  const authors = yield* people(decided.map((s) => s.author));
+  const at = nowIso();
+  const records: SuggestionDecision[] = [];
+  for (const s of decided) {
+    const author = authors.get(s.author);
+    const authorName = author?.name ?? 'A former member';
+    const authorOrganisation = author?.organisation ?? '';
+    const row = rowColumns(s);
+    yield* run(
+      sql`INSERT INTO suggestion_decisions (plan_id, section_id, suggestion_id, decision, kind, inserted, deleted, author_id, author_name,
+            author_organisation, decided_by, decided_by_name, decided_by_organisation, decided_at, reason, formatted, format, block)
+          VALUES (${planId}, ${sectionId}, ${s.id}, ${decision}, ${row.kind}, ${row.inserted}, ${row.deleted}, ${s.author}, ${authorName},
+            ${authorOrganisation}, ${me}, ${who.principal.name}, ${who.principal.organisationName}, ${at}, ${reason}, ${row.formatted}, ${row.format}, ${row.block})`,
+    );
+    records.push({
+      suggestionId: s.id,
+      decision,
+      kind: s.kind,
+      inserted: s.inserted,
+      deleted: s.deleted,
+      formatted: s.formatted ?? '',
+      format: s.format ?? null,
+      block: s.block ?? null,
+      authorName,
+      authorOrganisation,
+      decidedByName: who.principal.name,
+      decidedByOrganisation: who.principal.organisationName,
+      decidedAt: at,
+      reason,
+    });
+    yield* recordAuditStep({
+      planId,
+      actor: who.principal,
+      role: who.role,
+      action: decision === 'accept' ? 'suggestion.accepted' : 'suggestion.rejected',
+      targetType: 'section',
+      targetId: sectionId,
+      summary:
+        s.author === me && decision === 'reject'
+          ? `${who.principal.name} withdrew their suggestion in “${title}”: ${describe(s)}`
+          : `${who.principal.name} ${decision === 'accept' ? 'accepted' : 'rejected'} ${authorName}’s suggestion in “${title}”: ${describe(s)}${reason ? `. Reason: ${reason}` : ''}`,
+      details: {
+        suggestionId: s.id,
+        kind: s.kind,
+        inserted: s.inserted,
+        deleted: s.deleted,
+        ...(s.format ? { formatted: s.formatted, format: s.format } : {}),
+        ...(s.block ? { formatted: s.formatted, block: s.block } : {}),
+        authorId: s.author,
+        authorName,
+        title,
+        ...(reason ? { reason } : {}),
+      },
+    });
+  }
+  return { decided: records, notified: yield* tellAuthors(d, decided) };
 }
 
 /** How many decided suggestions one notice spells out; the rest are counted. */
@@ -238,31 +294,28 @@ const LISTED = 3;
  * decision, naming who decided, the section, what the suggestions were and the reason if given.
  * Nobody is told about withdrawing their own suggestion, or about accounts since removed.
  */
-function tellAuthors(
-  db: Db,
-  input: { planId: string; sectionId: string; title: string; who: Acting; decision: 'accept' | 'reject'; reason: string | null; decided: SuggestionSummary[] },
-): number {
-  const { planId, sectionId, who } = input;
+function* tellAuthors(d: Deciding, decided: SuggestionSummary[]): Steps<number> {
+  const { planId, sectionId, who } = d;
   const byAuthor = new Map<string, SuggestionSummary[]>();
-  for (const s of input.decided) {
+  for (const s of decided) {
     if (s.author === who.principal.userId) continue;
     byAuthor.set(s.author, [...(byAuthor.get(s.author) ?? []), s]);
   }
-  const verb = input.decision === 'accept' ? 'accepted' : 'rejected';
+  const verb = d.decision === 'accept' ? 'accepted' : 'rejected';
   let told = 0;
   for (const [userId, mine] of byAuthor) {
-    if (!roleInPlanNow(db, planId, userId)) continue;
+    if (!(yield* step({ now: (db) => roleInPlanNow(db, planId, userId), on: (q) => roleInPlan(q, planId, userId) }))) continue;
     const what = mine.length === 1 ? 'your suggestion' : `${mine.length} of your suggestions`;
     const listed = mine.slice(0, LISTED).map(describe).join('; ');
     const more = mine.length > LISTED ? `; and ${mine.length - LISTED} more` : '';
-    notifyNow(db, {
+    yield* notifyStep({
       userId,
       planId,
       kind: 'suggestion_decided',
-      summary: `${who.principal.name} (${who.principal.organisationName}) ${verb} ${what} in “${input.title}”: ${listed}${more}.${input.reason ? ` Reason: ${input.reason}` : ''}`,
+      summary: `${who.principal.name} (${who.principal.organisationName}) ${verb} ${what} in “${d.title}”: ${listed}${more}.${d.reason ? ` Reason: ${d.reason}` : ''}`,
       text: {
-        key: input.decision === 'accept' ? 'suggestions_accepted' : input.reason ? 'suggestions_rejected_reason' : 'suggestions_rejected',
-        params: { who: who.principal.name, title: input.title, count: mine.length, ...(input.reason ? { reason: input.reason } : {}) },
+        key: d.decision === 'accept' ? 'suggestions_accepted' : d.reason ? 'suggestions_rejected_reason' : 'suggestions_rejected',
+        params: { who: who.principal.name, title: d.title, count: mine.length, ...(d.reason ? { reason: d.reason } : {}) },
       },
       link: `/plans/${planId}/sections/${sectionId}`,
     });
@@ -286,18 +339,13 @@ export function isDecidedSuggestion(db: Db, sectionId: string, suggestionId: str
 }
 
 /** The section's decided suggestions, newest first. */
-export function listDecisions(db: Db, planId: string, sectionId: string, limit = 200): SuggestionDecision[] {
-  const rows = allRows(
-    db.prepare(
-      `SELECT suggestion_id AS suggestionId, decision, kind, inserted, deleted, author_name AS authorName,
-         author_organisation AS authorOrganisation, decided_by_name AS decidedByName,
-         decided_by_organisation AS decidedByOrganisation, decided_at AS decidedAt, reason, formatted, format, block
-       FROM suggestion_decisions WHERE plan_id = ? AND section_id = ? ORDER BY id DESC LIMIT ?`,
-    ),
+export async function listDecisions(q: Sql, planId: string, sectionId: string, limit = 200): Promise<SuggestionDecision[]> {
+  const rows = await q.rows(
     DecisionRow,
-    planId,
-    sectionId,
-    limit,
+    sql`SELECT suggestion_id AS "suggestionId", decision, kind, inserted, deleted, author_name AS "authorName",
+          author_organisation AS "authorOrganisation", decided_by_name AS "decidedByName",
+          decided_by_organisation AS "decidedByOrganisation", decided_at AS "decidedAt", reason, formatted, format, block
+        FROM suggestion_decisions WHERE plan_id = ${planId} AND section_id = ${sectionId} ORDER BY id DESC LIMIT ${limit}`,
   );
   return rows.map(decisionFromRow);
 }

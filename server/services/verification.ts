@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { rowNow, rowsNow } from '../db/sql/sqliteNow.ts';
+import { rowNow } from '../db/sql/sqliteNow.ts';
 import type { Sql } from '../db/sql/Sql.ts';
 import { col, rowShape } from '../db/rows.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
@@ -33,11 +33,6 @@ const SIDE_WORDS: Record<Side, string> = {
 /** Ids of the organisations verified for the plan, with the side vouched for. */
 export async function verifiedOrganisations(q: Sql, planId: string): Promise<Map<string, Side>> {
   return new Map((await q.rows(VerifiedRow, verifiedListQuery(planId))).map((r) => [r.id, r.side]));
-}
-
-/** verifiedOrganisations for sign-off's synchronous transactions (agreement.ts; decision 0011): the same query. */
-export function verifiedOrganisationsNow(db: Db, planId: string): Map<string, Side> {
-  return new Map(rowsNow(db, VerifiedRow, verifiedListQuery(planId)).map((r) => [r.id, r.side]));
 }
 
 const verifiedListQuery = (planId: string) =>

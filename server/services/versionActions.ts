@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
 import type { Sql } from '../db/sql/Sql.ts';
 import { row, rows, run, stepsOn, type Steps } from '../db/sql/steps.ts';
@@ -244,20 +243,20 @@ export function describeActionsRestore(r: ActionsRestore): string {
  * clients reload the section's actions (and recommendations when links changed), and signatures
  * on content that is no longer there are withdrawn at once, in the restorer's name, visibly.
  */
-export function announceRestore(
-  deps: { db: Db; sync: DocumentAccess; events: EventBus; logger?: Logger },
+export async function announceRestore(
+  deps: { sql: Sql; sync: DocumentAccess; events: EventBus; logger?: Logger },
   planId: string,
   sectionId: string,
   restored: RestoredActions | null,
   actor: Acting | null,
-): void {
-  const { db, sync, events } = deps;
+): Promise<void> {
+  const { sync, events } = deps;
   if (restored?.changed) events.emit('plan', planId, { type: 'actions', sectionId });
   if (restored?.linksChanged) events.emit('plan', planId, { type: 'recommendations' });
   if (!actor) return;
   const editors = [{ userId: actor.principal.userId, name: actor.principal.name }];
   try {
-    if (withdrawStaleSignatures({ db, sync }, planId, sectionId, editors) > 0) {
+    if ((await withdrawStaleSignatures({ sql: deps.sql, sync }, planId, sectionId, editors)) > 0) {
       events.emit('plan', planId, { type: 'agreement', sectionId });
       events.emit('plan', planId, { type: 'outline' });
       events.emit('plan', planId, { type: 'notifications' });

@@ -603,7 +603,7 @@ export async function restoreVersion(deps: VersionDeps, input: { planId: string;
     vdoc.destroy();
   }
   events.emit('plan', input.planId, { type: 'versions', sectionId: source.sectionId });
-  announceRestore(deps, input.planId, source.sectionId, outcome.restored, input.actor);
+  await announceRestore(deps, input.planId, source.sectionId, outcome.restored, input.actor);
   return { ...outcome.kept, actionsRestore: actionsReport(outcome.restored) };
 }
 

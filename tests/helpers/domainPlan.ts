@@ -2,6 +2,7 @@ import { openDatabase, type Db } from '../../server/db/database.ts';
 import { EventBus } from '../../server/events.ts';
 import { createOrganisation, createUser } from '../../server/services/accounts.ts';
 import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
+import type { Sql } from '../../server/db/sql/Sql.ts';
 import type { Acting } from '../../server/services/agreement.ts';
 import { principalOfNow } from '../../server/services/audit.ts';
 import { addMember } from '../../server/services/members.ts';
@@ -22,7 +23,7 @@ export interface DomainPlan {
   db: Db;
   events: EventBus;
   documents: MemoryDocuments;
-  deps: { db: Db; sync: MemoryDocuments; events: EventBus };
+  deps: { db: Db; sql: Sql; sync: MemoryDocuments; events: EventBus };
   planId: string;
   sectionId: string;
   olga: Acting;
@@ -53,7 +54,7 @@ export async function domainPlan(): Promise<DomainPlan> {
     db,
     events,
     documents,
-    deps: { db, sync: documents, events },
+    deps: { db, sql: sqliteSql(db), sync: documents, events },
     planId,
     sectionId,
     olga,
@@ -61,10 +62,10 @@ export async function domainPlan(): Promise<DomainPlan> {
   };
 }
 
-/** The error `run` throws; fails the test when it throws none. */
-export const rejection = (run: () => unknown): unknown => {
+/** The error `run` throws (or its promise rejects with); fails the test when there is none. */
+export const rejection = async (run: () => unknown): Promise<unknown> => {
   try {
-    run();
+    await run();
   } catch (err) {
     return err;
   }

@@ -9,8 +9,8 @@ import { migratePostgres } from '../../server/db/postgres/migrate.ts';
 import { postgresSql } from '../../server/db/sql/postgresSql.ts';
 import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import type { Sql } from '../../server/db/sql/Sql.ts';
-import { HttpError } from '../../server/errors.ts';
 import { createPostgresPool, quoteIdentifier } from '../../server/db/postgres/pool.ts';
+import { HttpError } from '../../server/errors.ts';
 
 /** Where the tests find PostgreSQL: TEST_DATABASE_URL, or the machine's own with trust auth. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
@@ -169,6 +169,8 @@ export interface BothEngines {
   readonly postgres: Sql;
   /** Both engines' answers to one read, after checking that they are equal. */
   onBoth<T>(read: (engine: Sql) => Promise<T>): Promise<T>;
+  /** A new pool in the PostgreSQL schema: connections of their own, as another process would have. */
+  pool(options?: { max?: number }): pg.Pool;
 }
 
 /**
@@ -208,6 +210,10 @@ export function sameRowsOnBothEngines(rows: string, options: { foreignKeys?: boo
     get postgres() {
       return ready().postgres;
     },
+    pool(options) {
+      if (!schema) throw new Error('The engines are not set up yet');
+      return schema.pool(options);
+    },
     async onBoth(read) {
       const { sqlite, postgres } = ready();
       const answer = await read(sqlite);
@@ -237,6 +243,21 @@ export function namedIds(value: unknown, options: { tokens?: boolean } = {}): un
       return names.get(id)!;
     }),
   ) as unknown;
+}
+
+/**
+ * The seconds of a scenario played on each engine (with fakeDateForTheFile): every step happens at
+ * its own second, the same on both engines, so the rows' times can be compared too. `restart` goes
+ * back to the first second before the scenario runs on the next engine.
+ */
+export function scenarioClock(): { tick(): void; restart(): void } {
+  let second = 0;
+  return {
+    tick: () => vi.setSystemTime(new Date(Date.UTC(2026, 5, 1, 9, 0, second++))),
+    restart: () => {
+      second = 0;
+    },
+  };
 }
 
 /** The file's clock is the test's to set (vi.setSystemTime), so both engines' rows carry the same times. */

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../server/auth/sessions.ts';
 import { forgetDevices, rememberDevice, trustedDevice } from '../../server/auth/trustedDevices.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
@@ -26,7 +26,7 @@ import { addPlanOrganisation, planOrganisations, requirePlanOrganisations } from
 import { partyOf, sideHasOwnCoordinator } from '../../server/services/sides.ts';
 import { unverifyOrganisation, verifiedOrganisations, verifyOrganisation } from '../../server/services/verification.ts';
 import type { Role } from '../../shared/api/index.ts';
-import { auditLog, fakeDateForTheFile, namedIds, outcome, sameRowsOnBothEngines } from '../helpers/postgres.ts';
+import { auditLog, fakeDateForTheFile, namedIds, outcome, sameRowsOnBothEngines, scenarioClock } from '../helpers/postgres.ts';
 
 /**
  * Accounts, members, invitations, password resets, account security and verification, done the
@@ -94,15 +94,13 @@ const ales = as(person('person-u2', 'Алесь', 'organisation-o2', 'Вясна
 const mary = as(person('person-u3', 'Mary', 'organisation-o3', 'Amnesty International'), 'commenter');
 const links = { publicUrl: 'https://accord.example', key: Buffer.alloc(32, 7) };
 
-// Every step happens at its own second, the same on both engines, so the rows' times can be compared too.
-let second = 0;
-const tick = () => vi.setSystemTime(new Date(Date.UTC(2026, 5, 1, 9, 0, second++)));
+const { tick, restart } = scenarioClock();
 const clock = { now: () => Date.now() };
 const tokenOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
 
 /** The same steps on one engine; everything they answered, in order. */
 async function scenario(q: Sql) {
-  second = 0;
+  restart();
   const a: Record<string, unknown> = {};
 
   tick();

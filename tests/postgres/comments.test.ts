@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Principal } from '../../server/auth/sessions.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
@@ -11,7 +11,7 @@ import { isOrganisationVerified, isOrganisationVerifiedNow } from '../../server/
 import type { DocumentAccess } from '../../server/sync/DocumentAccess.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import type { Role, Thread } from '../../shared/api/index.ts';
-import { auditLog, fakeDateForTheFile, namedIds, outcome, sameRowsOnBothEngines } from '../helpers/postgres.ts';
+import { auditLog, fakeDateForTheFile, namedIds, outcome, sameRowsOnBothEngines, scenarioClock } from '../helpers/postgres.ts';
 
 /**
  * Comment threads, dissenting positions and proposers' notices, done the same way on SQLite and
@@ -86,9 +86,7 @@ function anchor(quote: string) {
   return { start: rel(from), end: rel(from + quote.length), quote };
 }
 
-// Every step happens at its own second, the same on both engines, so the rows' times can be compared too.
-let second = 0;
-const tick = () => vi.setSystemTime(new Date(Date.UTC(2026, 5, 1, 9, 0, second++)));
+const { tick, restart } = scenarioClock();
 
 const brief = (t: Thread) => ({
   quote: t.quote,
@@ -100,7 +98,7 @@ const brief = (t: Thread) => ({
 
 /** The same steps on one engine; everything they answered, in order. */
 async function scenario(q: Sql) {
-  second = 0;
+  restart();
   const answers: Record<string, unknown> = {};
   tick();
   answers.mentions = await parseMentions(q, 'plan-one', 'Ask @[Алесь](person-u2), @[Outsider](person-u9), @[Mary](person-u3) and @[Алесь](person-u2) again');

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Principal } from '../../server/auth/sessions.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
@@ -11,7 +11,7 @@ import { loadSampleRecommendations } from '../../server/services/samplePlan.ts';
 import { setUp, type SetUpInput } from '../../server/services/setUp.ts';
 import { appendBlocks, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import type { Role } from '../../shared/api/index.ts';
-import { auditLog, fakeDateForTheFile, namedIds, sameRowsOnBothEngines } from '../helpers/postgres.ts';
+import { auditLog, fakeDateForTheFile, namedIds, sameRowsOnBothEngines, scenarioClock } from '../helpers/postgres.ts';
 
 /**
  * Plans and their outline, and set-up with the sample plan, done the same way on SQLite and
@@ -63,15 +63,13 @@ async function outcome<T>(step: () => Promise<T>): Promise<T | { refused: number
   }
 }
 
-// Every step happens at its own second, the same on both engines, so the rows' times can be compared too.
-let second = 0;
-const tick = () => vi.setSystemTime(new Date(Date.UTC(2026, 5, 1, 9, 0, second++)));
+const { tick, restart } = scenarioClock();
 const seed = (text: string) => (doc: Y.Doc) => appendBlocks(doc, [{ type: 'paragraph', text }]);
 const plan = (title: string) => ({ title, country: 'Belarus', periodStart: 2026, periodEnd: 2030 });
 
 /** The same steps on one engine; everything they answered, in order. */
 async function scenario(q: Sql) {
-  second = 0;
+  restart();
   const a: Record<string, unknown> = {};
   tick();
   const p1 = await createPlan(q, 'u-olga', plan('National Human Rights Plan'));
@@ -337,7 +335,7 @@ const FIRST: SetUpInput = {
 
 /** First start on one engine: one that fails half way through the sample, then one that loads it, then a second refused. */
 async function setUpScenario(q: Sql) {
-  second = 0;
+  restart();
   const a: Record<string, unknown> = {};
   const recommendations = loadSampleRecommendations();
   tick();

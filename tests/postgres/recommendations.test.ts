@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../server/auth/sessions.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
 import type { Sql } from '../../server/db/sql/Sql.ts';
@@ -27,7 +27,7 @@ import {
   updateRecommendation,
 } from '../../server/services/recommendations.ts';
 import { RecommendationGroupQuerySchema, RecommendationQuerySchema, type RecommendationInput, type Role } from '../../shared/api/index.ts';
-import { fakeDateForTheFile, namedIds, recommendationRow, sameRowsOnBothEngines } from '../helpers/postgres.ts';
+import { fakeDateForTheFile, namedIds, recommendationRow, sameRowsOnBothEngines, scenarioClock } from '../helpers/postgres.ts';
 import { sampleRecommendation } from '../helpers/recommendations.ts';
 
 /**
@@ -105,9 +105,7 @@ async function outcome<T>(step: () => Promise<T>): Promise<T | { refused: number
   }
 }
 
-// Every step happens at its own second, the same on both engines, so the rows' times can be compared too.
-let second = 0;
-const tick = () => vi.setSystemTime(new Date(Date.UTC(2026, 5, 1, 9, 0, second++)));
+const { tick, restart } = scenarioClock();
 
 /** A recommendation as a person enters it: no source key, so it gets a `manual:` one. */
 const byHand = (n: number, overrides: Partial<RecommendationInput> = {}) => {
@@ -125,7 +123,7 @@ async function filtered(q: Sql, filters: Array<Record<string, unknown>>): Promis
 
 /** The same steps on one engine; everything they answered, in order. */
 async function scenario(q: Sql) {
-  second = 0;
+  restart();
   const answers: Record<string, unknown> = {};
 
   tick();

@@ -39,9 +39,9 @@ const audited = async (action: string) => (await allAudit(sqliteSql(plan.db), pl
 
 describe('signing a section', () => {
   it('records a signature on the current content hash; the section is in review until the rule is met', async () => {
-    const { currentHash, status } = current();
+    const { currentHash, status } = await current();
     expect(status).toBe('drafting');
-    const after = signAs(plan.olga, currentHash);
+    const after = await signAs(plan.olga, currentHash);
     expect(after.status).toBe('in_review');
     expect(after.signoffs.map((s) => [s.name, s.organisation, s.side, s.contentHash])).toEqual([['Olga', 'Ministry of Foreign Affairs', 'government', currentHash]]);
     expect(after.needs).toEqual([{ kind: 'side', side: 'civil_society' }]);
@@ -50,9 +50,9 @@ describe('signing a section', () => {
   });
 
   it('agrees the section when the last signature the rule needs is given, and says so on the EventBus', async () => {
-    const { currentHash } = current();
-    signAs(plan.olga, currentHash);
-    const after = signAs(plan.ales, currentHash);
+    const { currentHash } = await current();
+    await signAs(plan.olga, currentHash);
+    const after = await signAs(plan.ales, currentHash);
     expect(after).toMatchObject({ status: 'agreed', agreedHash: currentHash, needs: [], missing: [] });
     expect(agreed).toEqual([[plan.planId, plan.sectionId, currentHash]]);
     expect((await audited('section.agreed')).map((e) => e.details.signers)).toEqual([
@@ -60,31 +60,31 @@ describe('signing a section', () => {
     ]);
     // Agreed is frozen: the event locked the document, and no one signs or moves it any more.
     expect(() => plan.documents.editDocument(sectionDocName(plan.sectionId), plan.planId, () => undefined)).toThrow(DocumentLockedError);
-    expect(rejection(() => setStatus(plan.deps, plan.planId, plan.sectionId, plan.ales, 'drafting'))).toMatchObject({ code: 'section_agreed' });
+    expect(await rejection(() => setStatus(plan.deps, plan.planId, plan.sectionId, plan.ales, 'drafting'))).toMatchObject({ code: 'section_agreed' });
   });
 
   it('refuses a signature on a hash the text no longer has, and records nothing', async () => {
-    const { currentHash } = current();
+    const { currentHash } = await current();
     typeMore(' Within two years.');
-    expect(rejection(() => signAs(plan.olga, currentHash))).toMatchObject({ status: 409, code: 'content_changed' });
-    expect(listSignoffs(plan.db, plan.sectionId)).toEqual([]);
+    expect(await rejection(() => signAs(plan.olga, currentHash))).toMatchObject({ status: 409, code: 'content_changed' });
+    expect(await listSignoffs(sqliteSql(plan.db), plan.sectionId)).toEqual([]);
     expect(await audited('section.signed')).toEqual([]);
     // The hash of the text as it is now is signed.
-    expect(signAs(plan.olga, current().currentHash).signoffs).toHaveLength(1);
+    expect((await signAs(plan.olga, (await current()).currentHash)).signoffs).toHaveLength(1);
   });
 
-  it('refuses a second signature of the same person on the same text', () => {
-    const { currentHash } = current();
-    signAs(plan.olga, currentHash);
-    expect(rejection(() => signAs(plan.olga, currentHash))).toMatchObject({ code: 'already_signed' });
-    expect(listSignoffs(plan.db, plan.sectionId)).toHaveLength(1);
+  it('refuses a second signature of the same person on the same text', async () => {
+    const { currentHash } = await current();
+    await signAs(plan.olga, currentHash);
+    expect(await rejection(() => signAs(plan.olga, currentHash))).toMatchObject({ code: 'already_signed' });
+    expect(await listSignoffs(sqliteSql(plan.db), plan.sectionId)).toHaveLength(1);
   });
 
   it('keeps a reservation with the signature and on the record; a dissenting position stands beside an agreed text', async () => {
-    const { currentHash } = current();
-    signAs(plan.olga, currentHash);
+    const { currentHash } = await current();
+    await signAs(plan.olga, currentHash);
     const reservation = 'Viasna signs on the understanding that the moratorium starts in 2026.';
-    const after = signAs(plan.ales, currentHash, reservation);
+    const after = await signAs(plan.ales, currentHash, reservation);
     expect(after.status).toBe('agreed');
     expect(after.signoffs.find((s) => s.name === 'Ales')!.reservation).toBe(reservation);
     expect((await audited('section.signed')).at(-1)!.summary).toContain(`with a reservation: ${reservation}`);
@@ -94,46 +94,46 @@ describe('signing a section', () => {
     expect((await listPositions(sqliteSql(plan.db), plan.planId, plan.sectionId)).map((p) => [p.organisation, p.text, p.withdrawnAt])).toEqual([
       ['Viasna', 'Abolition should not wait for a referendum.', null],
     ]);
-    expect(current().status).toBe('agreed');
+    expect((await current()).status).toBe('agreed');
   });
 });
 
 describe('withdrawing signatures', () => {
-  it('withdraws a signature once the text it was given on changes, naming who changed it, and tells the signer', () => {
-    const { currentHash } = current();
-    signAs(plan.olga, currentHash);
+  it('withdraws a signature once the text it was given on changes, naming who changed it, and tells the signer', async () => {
+    const { currentHash } = await current();
+    await signAs(plan.olga, currentHash);
     typeMore(' Within two years.');
-    expect(withdrawStaleSignatures(plan.deps, plan.planId, plan.sectionId, [{ userId: plan.ales.principal.userId, name: 'Ales' }])).toBe(1);
-    const [olgas] = listSignoffs(plan.db, plan.sectionId);
+    expect(await withdrawStaleSignatures(plan.deps, plan.planId, plan.sectionId, [{ userId: plan.ales.principal.userId, name: 'Ales' }])).toBe(1);
+    const [olgas] = await listSignoffs(sqliteSql(plan.db), plan.sectionId);
     expect(olgas).toMatchObject({ contentHash: currentHash, withdrawnReason: 'Ales changed the section after it was signed.', withdrawnByName: 'Ales' });
     expect(olgas!.withdrawnAt).not.toBeNull();
     expect(listNotifications(plan.db, plan.olga.principal.userId).map((n) => n.kind)).toContain('signoff_withdrawn');
     // A withdrawn signature never counts again, even for the same text.
-    expect(current().needs).toEqual([
+    expect((await current()).needs).toEqual([
       { kind: 'side', side: 'government' },
       { kind: 'side', side: 'civil_society' },
     ]);
   });
 
-  it('withdraws every signature when the section goes back to drafting', () => {
-    const { currentHash } = current();
-    signAs(plan.olga, currentHash);
-    const back = setStatus(plan.deps, plan.planId, plan.sectionId, plan.ales, 'drafting');
+  it('withdraws every signature when the section goes back to drafting', async () => {
+    const { currentHash } = await current();
+    await signAs(plan.olga, currentHash);
+    const back = await setStatus(plan.deps, plan.planId, plan.sectionId, plan.ales, 'drafting');
     expect(back.status).toBe('drafting');
     expect(back.signoffs.map((s) => s.withdrawnReason)).toEqual(['The section went back to drafting.']);
   });
 });
 
 describe('reopening an agreed section', () => {
-  const agree = () => {
-    const { currentHash } = current();
-    signAs(plan.olga, currentHash);
-    signAs(plan.ales, currentHash);
+  const agree = async () => {
+    const { currentHash } = await current();
+    await signAs(plan.olga, currentHash);
+    await signAs(plan.ales, currentHash);
   };
 
-  it('takes it back to drafting, withdraws every signature with the reason, and says so on the EventBus', () => {
-    agree();
-    const after = reopen(plan.deps, plan.planId, plan.sectionId, plan.olga, 'The ministry asks for a different timeline.');
+  it('takes it back to drafting, withdraws every signature with the reason, and says so on the EventBus', async () => {
+    await agree();
+    const after = await reopen(plan.deps, plan.planId, plan.sectionId, plan.olga, 'The ministry asks for a different timeline.');
     expect(after).toMatchObject({ status: 'drafting', agreedAt: null, agreedHash: null });
     expect(after.signoffs.map((s) => s.withdrawnReason)).toEqual([
       'reopened by Olga: The ministry asks for a different timeline.',
@@ -148,10 +148,10 @@ describe('reopening an agreed section', () => {
     expect(() => plan.documents.editDocument(sectionDocName(plan.sectionId), plan.planId, () => undefined)).not.toThrow();
   });
 
-  it('is for coordinators only', () => {
-    agree();
-    expect(rejection(() => reopen(plan.deps, plan.planId, plan.sectionId, plan.ales, 'Let us talk again.'))).toMatchObject({ code: 'coordinator_only' });
-    expect(current().status).toBe('agreed');
+  it('is for coordinators only', async () => {
+    await agree();
+    expect(await rejection(() => reopen(plan.deps, plan.planId, plan.sectionId, plan.ales, 'Let us talk again.'))).toMatchObject({ code: 'coordinator_only' });
+    expect((await current()).status).toBe('agreed');
     expect(reopened).toEqual([]);
   });
 });

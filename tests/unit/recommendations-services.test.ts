@@ -11,7 +11,7 @@ import {
   updateRecommendation,
 } from '../../server/services/recommendations.ts';
 import { commitImport, ImportPreviewStore, previewImport, undoImport } from '../../server/services/imports.ts';
-import { createActionNow, firstDay, lastDay, listActionsNow } from '../../server/services/actions.ts';
+import { createActionNow, firstDay, lastDay, listActions } from '../../server/services/actions.ts';
 import { planCoverage } from '../../server/services/coverage.ts';
 import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { queryRecommendations } from '../../server/services/recommendationBrowse.ts';
@@ -237,7 +237,7 @@ describe('actions and coverage', () => {
     expect((await planCoverage(sqliteSql(db), planId)).totals.addressed).toBe(0);
     expect((await planCoverage(sqliteSql(db), planId)).weakActions).toEqual([]);
     expect((await query({ unaddressed: 'true' })).total).toBe(5);
-    expect(listActionsNow(db, planId, sectionId)).toEqual([]);
+    expect(await listActions(sqliteSql(db), planId, sectionId)).toEqual([]);
     // A purge at start never takes what went to the bin less than 30 days ago.
     expect(await purgeBin(sqliteSql(db), Date.now() + 29 * 24 * 3600 * 1000)).toEqual({ sections: 0, chapters: 0 });
     await restoreSection(sqliteSql(db), planId, other, who);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createActionNow, listActionsNow } from '../../server/services/actions.ts';
+import { createActionNow, listActions } from '../../server/services/actions.ts';
 import { listSignoffs, sectionAgreement, sign } from '../../server/services/agreement.ts';
 import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { allAudit } from '../../server/services/audit.ts';
@@ -60,25 +60,25 @@ describe('restoring a version', () => {
   it('brings back the actions the version holds, in the same change', async () => {
     const first = await keep('Before any action');
     createActionNow(plan.db, plan.planId, plan.sectionId, plan.olga, ActionInputSchema.parse({ title: 'Introduce a moratorium on executions' }));
-    expect(listActionsNow(plan.db, plan.planId, plan.sectionId)).toHaveLength(1);
+    expect(await listActions(sqliteSql(plan.db), plan.planId, plan.sectionId)).toHaveLength(1);
     const restored = await restore(first.id);
-    expect(listActionsNow(plan.db, plan.planId, plan.sectionId)).toEqual([]);
+    expect(await listActions(sqliteSql(plan.db), plan.planId, plan.sectionId)).toEqual([]);
     expect(restored.actionsRestore).toMatchObject({ restored: true, summary: expect.objectContaining({ actionsRemoved: 1 }) });
   });
 
   it('withdraws the signatures the restore made stale', async () => {
     const first = await keep('First draft');
     writeMore();
-    sign(plan.deps, plan.planId, plan.sectionId, plan.ales, sectionAgreement(plan.deps, plan.planId, plan.sectionId).currentHash);
+    await sign(plan.deps, plan.planId, plan.sectionId, plan.ales, (await sectionAgreement(plan.deps, plan.planId, plan.sectionId)).currentHash);
     await restore(first.id);
-    expect(listSignoffs(plan.db, plan.sectionId).map((s) => s.withdrawnReason)).toEqual(['Olga changed the section after it was signed.']);
+    expect((await listSignoffs(sqliteSql(plan.db), plan.sectionId)).map((s) => s.withdrawnReason)).toEqual(['Olga changed the section after it was signed.']);
   });
 
   it('is refused while the section is agreed, and nothing changes', async () => {
     const first = await keep('First draft');
-    const { currentHash } = sectionAgreement(plan.deps, plan.planId, plan.sectionId);
-    sign(plan.deps, plan.planId, plan.sectionId, plan.olga, currentHash);
-    sign(plan.deps, plan.planId, plan.sectionId, plan.ales, currentHash);
+    const { currentHash } = await sectionAgreement(plan.deps, plan.planId, plan.sectionId);
+    await sign(plan.deps, plan.planId, plan.sectionId, plan.olga, currentHash);
+    await sign(plan.deps, plan.planId, plan.sectionId, plan.ales, currentHash);
     const versionsBefore = (await versionsOfSection()).length;
     await expect(restore(first.id)).rejects.toMatchObject({ status: 409, code: 'section_agreed' });
     expect(plan.documents.serverEditsOf(plan.sectionId)).toBe(0);

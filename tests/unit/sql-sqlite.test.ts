@@ -1,4 +1,7 @@
 import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/database.ts';
@@ -143,5 +146,30 @@ describe('Sql on SQLite', () => {
     q.afterCommit(() => heard.push('at once'));
     expect(heard).toEqual(['kept, stored: 1', 'at once']);
     expect(q.source).toBe(db);
+  });
+
+  it('takes the write lock at BEGIN when the work writes after what it reads: another process sharing the file cannot commit in between', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'accord-sql-'));
+    const file = join(dir, 'shared.db');
+    const mine = new Database(file);
+    const theirs = new Database(file);
+    try {
+      mine.pragma('journal_mode = WAL');
+      mine.exec('CREATE TABLE t (name TEXT PRIMARY KEY)');
+      theirs.pragma('busy_timeout = 0');
+      const theirWrite = () => theirs.prepare("INSERT INTO t (name) VALUES ('theirs')").run();
+      await sqliteSql(mine).transaction(async (tx) => {
+        expect(theirWrite).toThrow(/locked|busy/i);
+        await tx.run(sql`INSERT INTO t (name) VALUES (${'mine'})`);
+      }, { write: true });
+      // Without it, the lock waits for the first write: another process commits before the reads.
+      await sqliteSql(mine).transaction(async () => {
+        expect(theirWrite).not.toThrow();
+      });
+    } finally {
+      mine.close();
+      theirs.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -43,20 +43,20 @@ const openIds = () => listSuggestions(stored()).map((s) => s.id);
 describe('deciding suggestions', () => {
   it('accepting one changes the text as one server edit, with the decision recorded and its author told', async () => {
     alesSuggests();
-    const { decided } = decideAs(plan.olga, { decision: 'accept', ids: [INSERT_ID] });
+    const { decided } = await decideAs(plan.olga, { decision: 'accept', ids: [INSERT_ID] });
     expect(lines()).toEqual(['The State will fully abolish the death penalty.']);
     expect(openIds()).toEqual([DELETE_ID]);
     expect(plan.documents.serverEditsOf(plan.sectionId)).toBe(1);
     expect(decided).toEqual([expect.objectContaining({ suggestionId: INSERT_ID, decision: 'accept', kind: 'insert', inserted: 'fully ', authorName: 'Ales', decidedByName: 'Olga' })]);
-    expect(listDecisions(plan.db, plan.planId, plan.sectionId)).toEqual(decided);
+    expect(await listDecisions(sqliteSql(plan.db), plan.planId, plan.sectionId)).toEqual(decided);
     expect((await allAudit(sqliteSql(plan.db), plan.planId, {})).filter((e) => e.action === 'suggestion.accepted').map((e) => e.details.suggestionId)).toEqual([INSERT_ID]);
     expect(listNotifications(plan.db, plan.ales.principal.userId).map((n) => n.kind)).toContain('suggestion_decided');
   });
 
-  it('rejecting leaves the text as it was, as one server edit, with the decision and its reason recorded', () => {
+  it('rejecting leaves the text as it was, as one server edit, with the decision and its reason recorded', async () => {
     alesSuggests();
     const before = lines();
-    const { decided } = decideAs(plan.olga, { decision: 'reject', all: true, reason: 'The article stays.' });
+    const { decided } = await decideAs(plan.olga, { decision: 'reject', all: true, reason: 'The article stays.' });
     expect(lines()).toEqual(before);
     expect(lines()).toEqual([FIRST_TEXT]);
     expect(openIds()).toEqual([]);
@@ -68,33 +68,33 @@ describe('deciding suggestions', () => {
         [DELETE_ID, 'reject', 'The article stays.'],
       ]),
     );
-    expect(listDecisions(plan.db, plan.planId, plan.sectionId)).toHaveLength(2);
+    expect(await listDecisions(sqliteSql(plan.db), plan.planId, plan.sectionId)).toHaveLength(2);
   });
 
-  it('a decided suggestion cannot be decided again', () => {
+  it('a decided suggestion cannot be decided again', async () => {
     alesSuggests();
-    decideAs(plan.olga, { decision: 'accept', ids: [INSERT_ID] });
-    expect(rejection(() => decideAs(plan.olga, { decision: 'reject', ids: [INSERT_ID] }))).toMatchObject({ status: 409, code: 'suggestion_gone' });
-    expect(rejection(() => decideAs(plan.olga, { decision: 'accept', ids: [INSERT_ID] }))).toMatchObject({ code: 'suggestion_gone' });
+    await decideAs(plan.olga, { decision: 'accept', ids: [INSERT_ID] });
+    expect(await rejection(() => decideAs(plan.olga, { decision: 'reject', ids: [INSERT_ID] }))).toMatchObject({ status: 409, code: 'suggestion_gone' });
+    expect(await rejection(() => decideAs(plan.olga, { decision: 'accept', ids: [INSERT_ID] }))).toMatchObject({ code: 'suggestion_gone' });
     expect(lines()).toEqual(['The State will fully abolish the death penalty.']);
     expect(plan.documents.serverEditsOf(plan.sectionId)).toBe(1);
-    expect(listDecisions(plan.db, plan.planId, plan.sectionId).map((d) => d.decision)).toEqual(['accept']);
+    expect((await listDecisions(sqliteSql(plan.db), plan.planId, plan.sectionId)).map((d) => d.decision)).toEqual(['accept']);
   });
 
-  it('is refused while the section is agreed: nothing is edited or recorded', () => {
-    const { currentHash } = sectionAgreement(plan.deps, plan.planId, plan.sectionId);
-    sign(plan.deps, plan.planId, plan.sectionId, plan.olga, currentHash);
-    sign(plan.deps, plan.planId, plan.sectionId, plan.ales, currentHash);
-    expect(rejection(() => decideAs(plan.olga, { decision: 'accept', all: true }))).toMatchObject({ status: 409, code: 'section_agreed' });
+  it('is refused while the section is agreed: nothing is edited or recorded', async () => {
+    const { currentHash } = await sectionAgreement(plan.deps, plan.planId, plan.sectionId);
+    await sign(plan.deps, plan.planId, plan.sectionId, plan.olga, currentHash);
+    await sign(plan.deps, plan.planId, plan.sectionId, plan.ales, currentHash);
+    expect(await rejection(() => decideAs(plan.olga, { decision: 'accept', all: true }))).toMatchObject({ status: 409, code: 'section_agreed' });
     expect(plan.documents.serverEditsOf(plan.sectionId)).toBe(0);
-    expect(listDecisions(plan.db, plan.planId, plan.sectionId)).toEqual([]);
+    expect(await listDecisions(sqliteSql(plan.db), plan.planId, plan.sectionId)).toEqual([]);
   });
 
-  it('is all or nothing: when recording the decision fails, the text is not changed', () => {
+  it('is all or nothing: when recording the decision fails, the text is not changed', async () => {
     alesSuggests();
     // A decision that cannot be stored must not leave the text accepted.
     plan.db.exec(`CREATE TRIGGER refuse_decisions BEFORE INSERT ON suggestion_decisions BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
-    expect(() => decideAs(plan.olga, { decision: 'accept', ids: [INSERT_ID] })).toThrow('disk full');
+    await expect(decideAs(plan.olga, { decision: 'accept', ids: [INSERT_ID] })).rejects.toThrow('disk full');
     expect(openIds()).toEqual(expect.arrayContaining([INSERT_ID, DELETE_ID]));
     expect(plan.documents.serverEditsOf(plan.sectionId)).toBe(0);
   });

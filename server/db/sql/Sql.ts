@@ -61,4 +61,11 @@ export interface TransactionOptions {
    * see what committed since the last, so this asks for REPEATABLE READ READ ONLY there.
    */
   snapshot?: boolean;
+  /**
+   * The work decides on what it reads, then writes (a sign-off: the stored text, then the
+   * signature). Several processes may share one SQLite file (REDIS_URL): there the write lock is
+   * taken at BEGIN (BEGIN IMMEDIATE), so none of them commits between the reads and the writes.
+   * PostgreSQL ignores it: the work locks the rows it decides on (lockDocuments, FOR NO KEY UPDATE).
+   */
+  write?: boolean;
 }

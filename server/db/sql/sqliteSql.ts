@@ -119,12 +119,12 @@ class SqliteSql implements Sql {
     return { changes: stmt.run(...parameters).changes };
   }
 
-  // SQLite's transactions are snapshots already: the option matters on PostgreSQL only.
-  transaction<T>(work: (tx: Sql) => Promise<T>, _options?: TransactionOptions): Promise<T> {
+  // SQLite's transactions are snapshots already: `snapshot` matters on PostgreSQL only.
+  transaction<T>(work: (tx: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (this.inTransaction) return work(this);
     const c = this.connection;
     if (insideTransaction.getStore() === c) return Promise.reject(new OuterHandleInTransactionError());
-    const result = c.tail.then(() => this.runTransaction(work));
+    const result = c.tail.then(() => this.runTransaction(work, options.write === true ? 'BEGIN IMMEDIATE' : 'BEGIN'));
     c.tail = result.then(
       () => undefined,
       () => undefined,
@@ -132,14 +132,14 @@ class SqliteSql implements Sql {
     return result;
   }
 
-  private async runTransaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+  private async runTransaction<T>(work: (tx: Sql) => Promise<T>, begin: string): Promise<T> {
     const c = this.connection;
     let spannedTurns = false;
     const watch = setImmediate(() => {
       spannedTurns = true;
     });
     c.committed.length = 0;
-    c.db.exec('BEGIN');
+    c.db.exec(begin);
     c.open = true;
     let result: T;
     try {

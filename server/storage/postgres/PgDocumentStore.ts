@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
 import type pg from 'pg';
 import * as Y from 'yjs';
+import { compileFor } from '../../db/sql/compile.ts';
+import type { Sql } from '../../db/sql/Sql.ts';
 import { inTransaction, queryRows, queryTheRow, type Queryable } from '../../db/postgres/query.ts';
 import { col, rowShape } from '../../db/rows.ts';
 import { nowIso } from '../../ids.ts';
@@ -35,16 +38,24 @@ const INSERT_UPDATE = `INSERT INTO document_updates (document_name, seq, data, c
  * excludes the other writers of the logs (and a sign-off taking the same lock) but not the
  * KEY SHARE lock that inserting a row with a foreign key to the document takes.
  */
-const LOCK_DOCUMENTS = 'SELECT name FROM documents WHERE name = ANY($1::text[]) ORDER BY name FOR NO KEY UPDATE';
+const lockQuery = (names: readonly string[]) =>
+  sql`SELECT name FROM documents WHERE name = ANY(${[...names]}::text[]) ORDER BY name FOR NO KEY UPDATE`;
 
 /**
  * Locks the documents' rows until `tx` ends; returns the names that exist. Every writer of a log
- * takes it, and so must anything that decides whether a document still takes edits (a sign-off,
- * when it moves to PostgreSQL): the guard of appendMany then sees that decision once committed.
+ * takes it, and so must anything that decides whether a document still takes edits (a sign-off):
+ * the guard of appendMany then sees that decision once committed.
  */
 export async function lockDocuments(tx: pg.PoolClient, names: readonly string[]): Promise<Set<string>> {
-  const rows = await queryRows(tx, NameRow, LOCK_DOCUMENTS, [names]);
+  const { sql: text, parameters } = compileFor('postgres', lockQuery(names));
+  const rows = await queryRows(tx, NameRow, text, [...parameters]);
   return new Set(rows.map((r) => r.name));
+}
+
+/** lockDocuments in a service's transaction on PostgreSQL (a sign-off: agreement.ts): the same statement. */
+export async function lockDocumentsIn(tx: Sql, names: readonly string[]): Promise<Set<string>> {
+  if (tx.engine !== 'postgres') throw new Error('Documents are locked by their row on PostgreSQL only');
+  return new Set((await tx.rows(NameRow, lockQuery(names))).map((r) => r.name));
 }
 
 /**
