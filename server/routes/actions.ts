@@ -68,7 +68,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/sections/:sectionId/actions',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await listActions(sql, planId, idParam(req, 'sectionId')));
     }),
   );
@@ -79,7 +79,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/actions',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await listPlanActions(sql, planId));
     }),
   );
@@ -88,7 +88,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/sections/:sectionId/actions',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const { principal } = who;
       const sectionId = idParam(req, 'sectionId');
       const input = parse(ActionInputSchema, req.body);
@@ -102,7 +102,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/actions/:actionId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const { action, linksChanged, fromSectionId } = await updateAction(sql, planId, idParam(req, 'actionId'), who, parsePatch(ActionUpdateSchema, req.body));
       // An action moved out of a section changes what was signed there too.
       if (fromSectionId) announce(planId, fromSectionId, false, who.principal.userId);
@@ -118,7 +118,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/sections/:sectionId/actions/:actionId/position',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const sectionId = idParam(req, 'sectionId');
       const { position } = parse(ActionPositionSchema, req.body);
       const { actions, moved } = await reorderAction(sql, planId, sectionId, idParam(req, 'actionId'), who, position);
@@ -132,7 +132,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/actions/:actionId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const { reason } = parse(RemoveProposalSchema, req.body ?? {});
       const { sectionId, hadLinks } = await deleteAction(sql, planId, idParam(req, 'actionId'), who, reason);
       announce(planId, sectionId, hadLinks, who.principal.userId);
@@ -144,7 +144,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/actions/:actionId/recommendations',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const { recommendationIds } = parse(LinksSchema, req.body);
       const action = await setActionRecommendations(sql, planId, idParam(req, 'actionId'), who, recommendationIds);
       announce(planId, action.sectionId, true, who.principal.userId);
@@ -156,7 +156,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/actions/:actionId/recommendations/:recId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const action = await linkRecommendation(sql, planId, idParam(req, 'actionId'), who, idParam(req, 'recId'));
       announce(planId, action.sectionId, true, who.principal.userId);
       res.json(action);
@@ -167,7 +167,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/actions/:actionId/recommendation-groups/:groupId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const action = await linkRecommendationGroup(sql, planId, idParam(req, 'actionId'), who, idParam(req, 'groupId'));
       announce(planId, action.sectionId, true, who.principal.userId);
       res.json(action);
@@ -178,7 +178,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/actions/:actionId/recommendations/:recId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const action = await unlinkRecommendation(sql, planId, idParam(req, 'actionId'), who, idParam(req, 'recId'));
       announce(planId, action.sectionId, true, who.principal.userId);
       res.json(action);
@@ -189,7 +189,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/actions/:actionId/indicators',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const input = parse(IndicatorInputSchema, req.body);
       // Not said who proposed it: the organisation of the person entering it ("not recorded" is an explicit null).
       if (!(req.body !== null && typeof req.body === 'object' && 'proposedByOrganisationId' in req.body)) {
@@ -205,7 +205,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/indicators/:indicatorId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const changes = parsePatch(IndicatorUpdateSchema, req.body);
       const { indicator, sectionId } = await updateIndicator(sql, planId, idParam(req, 'indicatorId'), who, changes);
       announce(planId, sectionId, false, who.principal.userId);
@@ -217,7 +217,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/indicators/:indicatorId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const { reason } = parse(RemoveProposalSchema, req.body ?? {});
       const { sectionId } = await deleteIndicator(sql, planId, idParam(req, 'indicatorId'), who, reason);
       announce(planId, sectionId, false, who.principal.userId);
@@ -231,7 +231,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/organisations',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await planOrganisations(sql, planId));
     }),
   );
@@ -240,7 +240,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/organisations',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const { organisation, added } = await addPlanOrganisation(sql, planId, who, parse(AddPlanOrganisationSchema, req.body));
       if (added) events.emit('plan', planId, { type: 'organisations' });
       res.status(added ? 201 : 200).json(organisation);
@@ -251,7 +251,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/coverage',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await planCoverage(sql, planId));
     }),
   );
