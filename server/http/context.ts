@@ -14,7 +14,7 @@ import type { SyncServer } from '../sync/SyncServer.ts';
 import type { Clock } from '../services/autoVersions.ts';
 import { badRequest, forbidden, notFound, unauthenticated } from '../errors.ts';
 import { type Principal, principalForToken, SESSION_COOKIE } from '../auth/sessions.ts';
-import { roleInPlanNow } from '../services/access.ts';
+import { roleInPlan } from '../services/access.ts';
 import { fieldIssues, type Role } from '../../shared/api/index.ts';
 
 /** Everything a route needs, passed in explicitly (no globals, no process.env). */
@@ -96,9 +96,9 @@ export function requirePrincipal(req: Request): Principal {
  * The signed-in person's role in a plan, checked against the roles allowed. A non-member gets 404
  * (not 403), so plan identifiers cannot be probed.
  */
-export function requirePlanRole(db: Db, req: Request, planId: string, allowed: readonly Role[]): { principal: Principal; role: Role } {
+export async function requirePlanRole(q: Sql, req: Request, planId: string, allowed: readonly Role[]): Promise<{ principal: Principal; role: Role }> {
   const principal = requirePrincipal(req);
-  const role = roleInPlanNow(db, planId, principal.userId);
+  const role = await roleInPlan(q, planId, principal.userId);
   if (!role) throw notFound('plan');
   if (!allowed.includes(role)) throw forbidden();
   return { principal, role };

@@ -76,7 +76,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/sections/:sectionId/actions',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await listActions(sql, planId, idParam(req, 'sectionId')));
     }),
   );
@@ -87,7 +87,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/actions',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await listPlanActions(sql, planId));
     }),
   );
@@ -96,7 +96,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/sections/:sectionId/actions',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const { principal } = who;
       const sectionId = idParam(req, 'sectionId');
       const input = parse(ActionInputSchema, req.body);
@@ -110,7 +110,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/actions/:actionId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const { action, linksChanged, fromSectionId } = await updateAction(sql, planId, idParam(req, 'actionId'), who, parsePatch(ActionUpdateSchema, req.body));
       // An action moved out of a section changes what was signed there too.
       if (fromSectionId) await announce(planId, fromSectionId, false, who.principal.userId);
@@ -126,7 +126,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/sections/:sectionId/actions/:actionId/position',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const sectionId = idParam(req, 'sectionId');
       const { position } = parse(ActionPositionSchema, req.body);
       const { actions, moved } = await reorderAction(sql, planId, sectionId, idParam(req, 'actionId'), who, position);
@@ -140,7 +140,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/actions/:actionId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const { reason } = parse(RemoveProposalSchema, req.body ?? {});
       const { sectionId, hadLinks } = await deleteAction(sql, planId, idParam(req, 'actionId'), who, reason);
       await announce(planId, sectionId, hadLinks, who.principal.userId);
@@ -152,7 +152,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/actions/:actionId/recommendations',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const { recommendationIds } = parse(LinksSchema, req.body);
       const action = await setActionRecommendations(sql, planId, idParam(req, 'actionId'), who, recommendationIds);
       await announce(planId, action.sectionId, true, who.principal.userId);
@@ -164,7 +164,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/actions/:actionId/recommendations/:recId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const action = await linkRecommendation(sql, planId, idParam(req, 'actionId'), who, idParam(req, 'recId'));
       await announce(planId, action.sectionId, true, who.principal.userId);
       res.json(action);
@@ -175,7 +175,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/actions/:actionId/recommendation-groups/:groupId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const action = await linkRecommendationGroup(sql, planId, idParam(req, 'actionId'), who, idParam(req, 'groupId'));
       await announce(planId, action.sectionId, true, who.principal.userId);
       res.json(action);
@@ -186,7 +186,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/actions/:actionId/recommendations/:recId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const action = await unlinkRecommendation(sql, planId, idParam(req, 'actionId'), who, idParam(req, 'recId'));
       await announce(planId, action.sectionId, true, who.principal.userId);
       res.json(action);
@@ -197,7 +197,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/actions/:actionId/indicators',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const input = parse(IndicatorInputSchema, req.body);
       // Not said who proposed it: the organisation of the person entering it ("not recorded" is an explicit null).
       if (!(req.body !== null && typeof req.body === 'object' && 'proposedByOrganisationId' in req.body)) {
@@ -213,7 +213,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/indicators/:indicatorId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const changes = parsePatch(IndicatorUpdateSchema, req.body);
       const { indicator, sectionId } = await updateIndicator(sql, planId, idParam(req, 'indicatorId'), who, changes);
       await announce(planId, sectionId, false, who.principal.userId);
@@ -225,7 +225,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/indicators/:indicatorId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const { reason } = parse(RemoveProposalSchema, req.body ?? {});
       const { sectionId } = await deleteIndicator(sql, planId, idParam(req, 'indicatorId'), who, reason);
       await announce(planId, sectionId, false, who.principal.userId);
@@ -239,7 +239,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/organisations',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await planOrganisations(sql, planId));
     }),
   );
@@ -248,7 +248,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/organisations',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const { organisation, added } = await addPlanOrganisation(sql, planId, who, parse(AddPlanOrganisationSchema, req.body));
       if (added) events.emit('plan', planId, { type: 'organisations' });
       res.status(added ? 201 : 200).json(organisation);
@@ -259,7 +259,7 @@ export function actionRoutes(deps: AppDeps): Router {
     '/plans/:planId/coverage',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await planCoverage(sql, planId));
     }),
   );

@@ -11,7 +11,6 @@ import { AuditQuerySchema, HistoryQuerySchema, type ItemHistory } from '../../sh
  * and is read by every member, observers included: they read the items themselves.
  */
 export function auditRoutes(deps: AppDeps): Router {
-  const { db } = deps;
   const sql = sqlOf(deps);
   const router = Router();
 
@@ -19,7 +18,7 @@ export function auditRoutes(deps: AppDeps): Router {
     '/plans/:planId/audit',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, COORDINATORS);
+      await requirePlanRole(sql, req, planId, COORDINATORS);
       res.json(await queryAudit(sql, planId, parse(AuditQuerySchema, req.query)));
     }),
   );
@@ -28,7 +27,7 @@ export function auditRoutes(deps: AppDeps): Router {
     '/plans/:planId/audit.csv',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, COORDINATORS);
+      await requirePlanRole(sql, req, planId, COORDINATORS);
       const { limit: _limit, offset: _offset, ...filters } = parse(AuditQuerySchema, req.query);
       const csv = auditCsv(await allAudit(sql, planId, filters));
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -42,7 +41,7 @@ export function auditRoutes(deps: AppDeps): Router {
     '/plans/:planId/history',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const { targetType, targetId, limit } = parse(HistoryQuerySchema, req.query);
       const body: ItemHistory = { targetType, targetId, items: await itemHistory(sql, planId, targetType, targetId, limit) };
       res.setHeader('Cache-Control', 'no-store');

@@ -12,7 +12,7 @@ import { RestoreFromBinSchema } from '../../shared/api/index.ts';
  * who moved a section they had open to the bin, so their page can say so.
  */
 export function binRoutes(deps: AppDeps): Router {
-  const { db, events } = deps;
+  const { events } = deps;
   const sql = sqlOf(deps);
   const router = Router();
 
@@ -20,7 +20,7 @@ export function binRoutes(deps: AppDeps): Router {
     '/plans/:planId/bin',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, COORDINATORS);
+      await requirePlanRole(sql, req, planId, COORDINATORS);
       res.json(await listBin(sql, planId));
     }),
   );
@@ -29,7 +29,7 @@ export function binRoutes(deps: AppDeps): Router {
     '/plans/:planId/bin/sections/:sectionId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await binnedSection(sql, planId, idParam(req, 'sectionId')));
     }),
   );
@@ -38,7 +38,7 @@ export function binRoutes(deps: AppDeps): Router {
     '/plans/:planId/bin/sections/:sectionId/restore',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const actor = requirePlanRole(db, req, planId, COORDINATORS);
+      const actor = await requirePlanRole(sql, req, planId, COORDINATORS);
       const sectionId = idParam(req, 'sectionId');
       parse(RestoreFromBinSchema, req.body ?? {});
       await restoreSection(sql, planId, sectionId, actor);
@@ -52,7 +52,7 @@ export function binRoutes(deps: AppDeps): Router {
     '/plans/:planId/bin/chapters/:chapterId/restore',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const actor = requirePlanRole(db, req, planId, COORDINATORS);
+      const actor = await requirePlanRole(sql, req, planId, COORDINATORS);
       const chapterId = idParam(req, 'chapterId');
       parse(RestoreFromBinSchema, req.body ?? {});
       await restoreChapter(sql, planId, chapterId, actor);

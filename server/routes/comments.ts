@@ -17,7 +17,7 @@ const COMMENTERS: readonly Role[] = ['coordinator', 'drafter', 'commenter'];
  * Agreed sections can be commented on: comments are not the text.
  */
 export function commentRoutes(deps: AppDeps): Router {
-  const { db, events, sync } = deps;
+  const { events, sync } = deps;
   const sql = sqlOf(deps);
   const router = Router();
   const announce = (planId: string, sectionId: string) => {
@@ -34,7 +34,7 @@ export function commentRoutes(deps: AppDeps): Router {
     `${base}/sections/:sectionId/threads`,
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await listThreads(sql, sync, planId, idParam(req, 'sectionId'), parse(ThreadQuerySchema, req.query)));
     }),
   );
@@ -43,7 +43,7 @@ export function commentRoutes(deps: AppDeps): Router {
     `${base}/sections/:sectionId/threads`,
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const actor = requirePlanRole(db, req, planId, COMMENTERS);
+      const actor = await requirePlanRole(sql, req, planId, COMMENTERS);
       const sectionId = idParam(req, 'sectionId');
       const input = parse(CreateThreadSchema, req.body);
       const thread = await createThread(sql, sync, planId, sectionId, actor, input);
@@ -57,7 +57,7 @@ export function commentRoutes(deps: AppDeps): Router {
     `${base}/threads/:threadId/comments`,
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const actor = requirePlanRole(db, req, planId, COMMENTERS);
+      const actor = await requirePlanRole(sql, req, planId, COMMENTERS);
       const { body } = parse(ReplySchema, req.body);
       const thread = await reply(sql, sync, planId, idParam(req, 'threadId'), actor, body);
       announce(planId, thread.sectionId);
@@ -70,7 +70,7 @@ export function commentRoutes(deps: AppDeps): Router {
     `${base}/comments/:commentId`,
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const actor = requirePlanRole(db, req, planId, COMMENTERS);
+      const actor = await requirePlanRole(sql, req, planId, COMMENTERS);
       const { body } = parse(EditCommentSchema, req.body);
       const commentId = idParam(req, 'commentId');
       const thread = await editComment(sql, sync, planId, commentId, actor, body);
@@ -84,7 +84,7 @@ export function commentRoutes(deps: AppDeps): Router {
     `${base}/comments/:commentId`,
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const actor = requirePlanRole(db, req, planId, COMMENTERS);
+      const actor = await requirePlanRole(sql, req, planId, COMMENTERS);
       const { thread, changed } = await deleteComment(sql, sync, planId, idParam(req, 'commentId'), actor);
       if (changed) announce(planId, thread.sectionId);
       res.json(thread);
@@ -99,7 +99,7 @@ export function commentRoutes(deps: AppDeps): Router {
       `${base}/threads/:threadId/${path}`,
       handler(async (req, res) => {
         const planId = idParam(req, 'planId');
-        const actor = requirePlanRole(db, req, planId, COMMENTERS);
+        const actor = await requirePlanRole(sql, req, planId, COMMENTERS);
         const { thread, changed } = await setThreadStatus(sql, sync, planId, idParam(req, 'threadId'), actor, status);
         if (changed) announce(planId, thread.sectionId);
         res.json(thread);

@@ -62,7 +62,7 @@ export function exportRoutes(deps: AppDeps): Router {
     '/plans/:planId/exports',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal, role } = requirePlanRole(db, req, planId, ANY_MEMBER);
+      const { principal, role } = await requirePlanRole(q, req, planId, ANY_MEMBER);
       const { format, scope, language, versionGroupId } = parse(CreateExportSchema, req.body ?? {});
       const version = versionGroupId === undefined ? null : await versionGroup(q, planId, versionGroupId);
       const job = await jobs.start(planId, principal.userId, format, scope, version?.groupId ?? null, version?.name ?? null, language);
@@ -86,7 +86,7 @@ export function exportRoutes(deps: AppDeps): Router {
     '/plans/:planId/exports',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(q, req, planId, ANY_MEMBER);
       res.json(await jobs.list(planId, await exportRetentionDays(q, planId)));
     }),
   );
@@ -96,7 +96,7 @@ export function exportRoutes(deps: AppDeps): Router {
     '/plans/:planId/export-retention',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal, role } = requirePlanRole(db, req, planId, COORDINATORS);
+      const { principal, role } = await requirePlanRole(q, req, planId, COORDINATORS);
       const { days } = parse(ExportRetentionSchema, req.body ?? {});
       // The change and its audit entry commit together.
       await q.transaction(async (tx) => {
@@ -128,7 +128,7 @@ export function exportRoutes(deps: AppDeps): Router {
     '/plans/:planId/exports/:exportId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(q, req, planId, ANY_MEMBER);
       res.json(toJob(await requireJob(planId, idParam(req, 'exportId'))));
     }),
   );
@@ -137,7 +137,7 @@ export function exportRoutes(deps: AppDeps): Router {
     '/plans/:planId/exports/:exportId/file',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(q, req, planId, ANY_MEMBER);
       const job = await requireJob(planId, idParam(req, 'exportId'));
       if (job.state === 'running') throw conflict('export_running', 'The export is still being made.');
       if (job.state === 'failed') throw conflict('export_failed', `The export failed: ${job.error ?? 'unknown error'}`);

@@ -15,7 +15,7 @@ import { rememberBrowserLanguage } from '../services/accounts.ts';
 
 /** Invites: managed by coordinators; opened and accepted by anyone holding the link. */
 export function inviteRoutes(deps: AppDeps): Router {
-  const { db, events, config, clock = systemClock } = deps;
+  const { events, config, clock = systemClock } = deps;
   const sql = sqlOf(deps);
   const router = Router();
   const key = loadLinkKey(config.dataDir);
@@ -26,7 +26,7 @@ export function inviteRoutes(deps: AppDeps): Router {
     '/plans/:planId/invites',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, COORDINATORS);
+      const { principal } = await requirePlanRole(sql, req, planId, COORDINATORS);
       const { role, organisationId, note } = parse(CreateInviteSchema, req.body);
       const invite = await createInvite(sql, planId, role, principal.userId, links(req), organisationId ?? null, note);
       await recordAudit(sql, { planId, actor: principal, role: 'coordinator', action: 'invite.created', targetType: 'invite', targetId: invite.id,
@@ -40,7 +40,7 @@ export function inviteRoutes(deps: AppDeps): Router {
     '/plans/:planId/invites',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, COORDINATORS);
+      const { principal } = await requirePlanRole(sql, req, planId, COORDINATORS);
       res.setHeader('Cache-Control', 'no-store');
       res.json(await listPendingInvites(sql, planId, links(req), principal.userId));
     }),
@@ -50,7 +50,7 @@ export function inviteRoutes(deps: AppDeps): Router {
     '/plans/:planId/invites/:inviteId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       const inviteId = idParam(req, 'inviteId');
       const { note, role } = await revokeInvite(sql, planId, inviteId, who.principal.userId);
       await recordAudit(sql, { planId, actor: who.principal, role: who.role, action: 'invite.revoked', targetType: 'invite', targetId: inviteId,

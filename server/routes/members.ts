@@ -8,7 +8,7 @@ import { UpdateMemberSchema } from '../../shared/api/index.ts';
 
 /** Plan members. List and leaving: any member. Role changes, removal and its undo: coordinators. */
 export function memberRoutes(deps: AppDeps): Router {
-  const { db, events, clock = systemClock } = deps;
+  const { events, clock = systemClock } = deps;
   const sql = sqlOf(deps);
   const router = Router();
 
@@ -16,7 +16,7 @@ export function memberRoutes(deps: AppDeps): Router {
     '/plans/:planId/members',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal, role } = requirePlanRole(db, req, planId, ANY_MEMBER);
+      const { principal, role } = await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await listMembers(sql, planId, { userId: principal.userId, role }));
     }),
   );
@@ -26,7 +26,7 @@ export function memberRoutes(deps: AppDeps): Router {
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const userId = idParam(req, 'userId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       const { role } = parse(UpdateMemberSchema, req.body);
       if (await changeMemberRole(sql, planId, userId, role, who)) {
         events.emit('access', planId, userId, role);
@@ -42,7 +42,7 @@ export function memberRoutes(deps: AppDeps): Router {
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const userId = idParam(req, 'userId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       await removeMember(sql, planId, userId, who);
       events.emit('access', planId, userId, null);
       events.emit('plan', planId, { type: 'members' });
@@ -56,7 +56,7 @@ export function memberRoutes(deps: AppDeps): Router {
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const userId = idParam(req, 'userId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       const role = await restoreMember(sql, planId, userId, who, clock.now());
       events.emit('access', planId, userId, role);
       events.emit('plan', planId, { type: 'members' });
@@ -72,7 +72,7 @@ export function memberRoutes(deps: AppDeps): Router {
     '/plans/:planId/leave',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, ANY_MEMBER);
+      const who = await requirePlanRole(sql, req, planId, ANY_MEMBER);
       await removeMember(sql, planId, who.principal.userId, who);
       events.emit('access', planId, who.principal.userId, null);
       events.emit('plan', planId, { type: 'members' });

@@ -13,7 +13,7 @@ import { CreatePasswordResetSchema, UsePasswordResetSchema } from '../../shared/
  * whoever holds the link (the person it was made for). Both are in the plan's audit log.
  */
 export function passwordResetRoutes(deps: AppDeps): Router {
-  const { db, events, config } = deps;
+  const { events, config } = deps;
   const sql = sqlOf(deps);
   const router = Router();
 
@@ -22,7 +22,7 @@ export function passwordResetRoutes(deps: AppDeps): Router {
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const userId = idParam(req, 'userId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       parse(CreatePasswordResetSchema, req.body ?? {});
       const base = config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
       const reset = await createPasswordReset(sql, planId, userId, who.principal.userId, base);

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../http/context.ts';
-import { ANY_MEMBER, handler, requirePlanRole } from '../http/context.ts';
+import { ANY_MEMBER, handler, requirePlanRole, sqlOf } from '../http/context.ts';
 import { idParam } from './plans.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { hashToken } from '../ids.ts';
@@ -14,14 +14,16 @@ export const HEARTBEAT_MS = 25_000;
  * member's outline and member list follow changes without polling. A removed member gets
  * `{type:'access', role:null}` and the stream ends.
  */
-export function planEventRoutes({ db, events }: AppDeps): Router {
+export function planEventRoutes(deps: AppDeps): Router {
+  const { events } = deps;
   const router = Router();
+  const sql = sqlOf(deps);
 
   router.get(
     '/plans/:planId/events',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, ANY_MEMBER);
+      const { principal } = await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const userId = principal.userId;
 
       res.status(200);

@@ -32,7 +32,7 @@ export function idParam(req: Request, name: string): string {
 
 /** Plans and their outline. Reads: any member. Outline and plan changes: coordinators. */
 export function planRoutes(deps: AppDeps): Router {
-  const { db, events } = deps;
+  const { events } = deps;
   const sql = sqlOf(deps);
   const router = Router();
 
@@ -57,7 +57,7 @@ export function planRoutes(deps: AppDeps): Router {
     '/plans/:planId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, ANY_MEMBER);
+      const { principal } = await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await planOutline(sql, planId, principal.userId));
     }),
   );
@@ -66,7 +66,7 @@ export function planRoutes(deps: AppDeps): Router {
     '/plans/:planId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, COORDINATORS);
+      const { principal } = await requirePlanRole(sql, req, planId, COORDINATORS);
       await updatePlan(sql, planId, parse(UpdatePlanSchema, req.body));
       events.emit('plan', planId, { type: 'outline' });
       res.json(await planOutline(sql, planId, principal.userId));
@@ -77,7 +77,7 @@ export function planRoutes(deps: AppDeps): Router {
   const outlineChange = (change: (planId: string, req: Request, who: Actor) => Promise<unknown>) =>
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       await change(planId, req, who);
       events.emit('plan', planId, { type: 'outline' });
       res.json(await planOutline(sql, planId, who.principal.userId));
@@ -96,7 +96,7 @@ export function planRoutes(deps: AppDeps): Router {
     '/plans/:planId/chapters/:chapterId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const actor = requirePlanRole(db, req, planId, COORDINATORS);
+      const actor = await requirePlanRole(sql, req, planId, COORDINATORS);
       const chapterId = idParam(req, 'chapterId');
       const hadActions = (await countActionsUnder(sql, { chapterId })) > 0;
       const binned = await binChapter(sql, planId, chapterId, actor);
@@ -123,7 +123,7 @@ export function planRoutes(deps: AppDeps): Router {
     '/plans/:planId/sections/:sectionId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const actor = requirePlanRole(db, req, planId, COORDINATORS);
+      const actor = await requirePlanRole(sql, req, planId, COORDINATORS);
       const sectionId = idParam(req, 'sectionId');
       const hadActions = (await countActionsUnder(sql, { sectionId })) > 0;
       await binSection(sql, planId, sectionId, actor);

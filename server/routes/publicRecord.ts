@@ -21,7 +21,7 @@ export function publicRecordRoutes(deps: AppDeps): Router {
     '/plans/:planId/publication',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(q, req, planId, ANY_MEMBER);
       res.json(await publicRecordState(q, planId));
     }),
   );
@@ -30,7 +30,7 @@ export function publicRecordRoutes(deps: AppDeps): Router {
     '/plans/:planId/publication',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(q, req, planId, COORDINATORS);
       const input = parse(PublishPlanSchema, req.body);
       // A consultation draft shows the text people see: open documents' stored states.
       let docStates: Map<string, Uint8Array>;
@@ -50,7 +50,7 @@ export function publicRecordRoutes(deps: AppDeps): Router {
     '/plans/:planId/publication',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(q, req, planId, COORDINATORS);
       await unpublishPlan(q, planId, who);
       announce(planId);
       res.json(await publicRecordState(q, planId));

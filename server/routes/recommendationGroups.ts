@@ -19,7 +19,7 @@ import { RecommendationGroupQuerySchema, SplitRecommendationGroupSchema } from '
  * (coordinators and drafters). Every change announces `{type:'recommendations'}`.
  */
 export function recommendationGroupRoutes(deps: AppDeps): Router {
-  const { db, events } = deps;
+  const { events } = deps;
   const sql = sqlOf(deps);
   const router = Router();
   const announce = (planId: string) => events.emit('plan', planId, { type: 'recommendations' });
@@ -29,7 +29,7 @@ export function recommendationGroupRoutes(deps: AppDeps): Router {
     base,
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await listGroups(sql, planId, parse(RecommendationGroupQuerySchema, req.query)));
     }),
   );
@@ -38,7 +38,7 @@ export function recommendationGroupRoutes(deps: AppDeps): Router {
     `${base}/propose`,
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const result = await proposeGroups(sql, planId, who);
       announce(planId);
       res.json(result);
@@ -49,7 +49,7 @@ export function recommendationGroupRoutes(deps: AppDeps): Router {
     `${base}/:groupId`,
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await getGroup(sql, planId, idParam(req, 'groupId')));
     }),
   );
@@ -58,7 +58,7 @@ export function recommendationGroupRoutes(deps: AppDeps): Router {
     `${base}/:groupId/confirm`,
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const group = await confirmGroup(sql, planId, idParam(req, 'groupId'), who);
       announce(planId);
       res.json(group);
@@ -69,7 +69,7 @@ export function recommendationGroupRoutes(deps: AppDeps): Router {
     `${base}/:groupId/split`,
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const { parts } = parse(SplitRecommendationGroupSchema, req.body ?? {});
       const groups = await splitGroup(sql, planId, idParam(req, 'groupId'), who, parts);
       announce(planId);
@@ -81,7 +81,7 @@ export function recommendationGroupRoutes(deps: AppDeps): Router {
     `${base}/:groupId/dismiss`,
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       await dismissGroup(sql, planId, idParam(req, 'groupId'), who);
       announce(planId);
       res.status(204).end();
@@ -92,7 +92,7 @@ export function recommendationGroupRoutes(deps: AppDeps): Router {
     '/plans/:planId/recommendations/:recId/group',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json({ group: await groupOfRecommendation(sql, planId, idParam(req, 'recId')) });
     }),
   );

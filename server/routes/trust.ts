@@ -31,7 +31,7 @@ export function trustRoutes(deps: AppDeps): Router {
     '/plans/:planId/organisations/:organisationId/verification',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       const organisationId = idParam(req, 'organisationId');
       await verifyOrganisation(sql, planId, who, organisationId);
       organisationsChanged(planId);
@@ -44,7 +44,7 @@ export function trustRoutes(deps: AppDeps): Router {
     '/plans/:planId/organisations/:organisationId/verification',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       const organisationId = idParam(req, 'organisationId');
       const { reason } = parse(UnverifySchema, req.body ?? {});
       await unverifyOrganisation(sql, planId, who, organisationId, reason);
@@ -57,7 +57,7 @@ export function trustRoutes(deps: AppDeps): Router {
     '/plans/:planId/sections/:sectionId/positions',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await listPositions(sql, planId, idParam(req, 'sectionId')));
     }),
   );
@@ -66,7 +66,7 @@ export function trustRoutes(deps: AppDeps): Router {
     '/plans/:planId/sections/:sectionId/positions',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, ['coordinator', 'drafter', 'commenter']);
+      const who = await requirePlanRole(sql, req, planId, ['coordinator', 'drafter', 'commenter']);
       const sectionId = idParam(req, 'sectionId');
       const position = await recordPosition(sql, planId, sectionId, who, parse(CreateDissentSchema, req.body));
       events.emit('plan', planId, { type: 'positions', sectionId });
@@ -78,7 +78,7 @@ export function trustRoutes(deps: AppDeps): Router {
     '/plans/:planId/positions/:positionId/withdraw',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, ['coordinator', 'drafter', 'commenter']);
+      const who = await requirePlanRole(sql, req, planId, ['coordinator', 'drafter', 'commenter']);
       const position = await withdrawPosition(sql, planId, idParam(req, 'positionId'), who);
       events.emit('plan', planId, { type: 'positions', sectionId: position.sectionId });
       res.json(position);

@@ -27,7 +27,7 @@ export function versionRoutes(deps: AppDeps): Router {
     '/plans/:planId/sections/:sectionId/versions',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(q, req, planId, ANY_MEMBER);
       res.json(await listVersions(q, planId, idParam(req, 'sectionId')));
     }),
   );
@@ -36,7 +36,7 @@ export function versionRoutes(deps: AppDeps): Router {
     '/plans/:planId/sections/:sectionId/versions',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const actor = requirePlanRole(db, req, planId, DRAFTERS);
+      const actor = await requirePlanRole(q, req, planId, DRAFTERS);
       const sectionId = idParam(req, 'sectionId');
       const { name } = parse(CreateVersionSchema, req.body);
       const version = await createVersion(q, sync, { planId, sectionId, name, kind: 'manual', by: actor.principal }, actor);
@@ -49,7 +49,7 @@ export function versionRoutes(deps: AppDeps): Router {
     '/plans/:planId/versions/:versionId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(q, req, planId, ANY_MEMBER);
       res.json(await versionContent(q, planId, idParam(req, 'versionId')));
     }),
   );
@@ -58,7 +58,7 @@ export function versionRoutes(deps: AppDeps): Router {
     '/plans/:planId/sections/:sectionId/compare',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(q, req, planId, ANY_MEMBER);
       const { from, to } = parse(CompareQuerySchema, req.query);
       res.json(await compareSection(compare, planId, idParam(req, 'sectionId'), from, to));
     }),
@@ -68,7 +68,7 @@ export function versionRoutes(deps: AppDeps): Router {
     '/plans/:planId/versions/:versionId/restore',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const actor = requirePlanRole(db, req, planId, DRAFTERS);
+      const actor = await requirePlanRole(q, req, planId, DRAFTERS);
       const version = await restoreVersion({ db, sql: q, sync, events, logger }, { planId, versionId: idParam(req, 'versionId'), actor });
       res.status(201).json(version);
     }),
@@ -78,7 +78,7 @@ export function versionRoutes(deps: AppDeps): Router {
     '/plans/:planId/versions',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(q, req, planId, ANY_MEMBER);
       res.json(await listPlanVersionGroups(q, planId));
     }),
   );
@@ -87,7 +87,7 @@ export function versionRoutes(deps: AppDeps): Router {
     '/plans/:planId/versions',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const actor = requirePlanRole(db, req, planId, DRAFTERS);
+      const actor = await requirePlanRole(q, req, planId, DRAFTERS);
       const { name } = parse(CreateVersionSchema, req.body);
       const group = await createPlanVersion(q, sync, { planId, name, by: actor.principal }, actor);
       events.emit('plan', planId, { type: 'versions', sectionId: null });
@@ -99,7 +99,7 @@ export function versionRoutes(deps: AppDeps): Router {
     '/plans/:planId/compare',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(q, req, planId, ANY_MEMBER);
       const { from, to } = parse(CompareQuerySchema, req.query);
       res.json(await comparePlan(compare, planId, from, to));
     }),

@@ -10,7 +10,7 @@ import { SaveAssessmentSchema } from '../../../shared/api/index.ts';
 
 /** Civil society's assessments per round: every member reads them; members of verified CSOs write their own. */
 export function assessmentRoutes(deps: AppDeps): Router {
-  const { db, events } = deps;
+  const { events } = deps;
   const sql = sqlOf(deps);
   const router = Router();
 
@@ -18,7 +18,7 @@ export function assessmentRoutes(deps: AppDeps): Router {
     '/plans/:planId/rounds/:roundId/assessments',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const roundId = idParam(req, 'roundId');
       await getRound(sql, planId, roundId);
       res.json(await assessmentsInRound(sql, planId, roundId));
@@ -30,7 +30,7 @@ export function assessmentRoutes(deps: AppDeps): Router {
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       // Observers are refused here; whether the organisation may assess is the service's rule.
-      const who = requirePlanRole(db, req, planId, ['coordinator', 'drafter', 'commenter']);
+      const who = await requirePlanRole(sql, req, planId, ['coordinator', 'drafter', 'commenter']);
       const roundId = idParam(req, 'roundId');
       const saved = await saveAssessment(sql, planId, roundId, who, parse(SaveAssessmentSchema, req.body));
       events.emit('plan', planId, { type: 'progress', roundId });

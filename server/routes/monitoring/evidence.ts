@@ -21,7 +21,7 @@ const megabytes = (bytes: number) => (bytes >= MB ? `${Math.round((bytes / MB) *
  * plan as downloads that a browser never runs or renders in Accord's origin.
  */
 export function evidenceRoutes(appDeps: AppDeps): Router {
-  const { db, events, config } = appDeps;
+  const { events, config } = appDeps;
   const sql = sqlOf(appDeps);
   const router = Router();
   const announce = (planId: string, roundId: string) => events.emit('plan', planId, { type: 'progress', roundId });
@@ -42,7 +42,7 @@ export function evidenceRoutes(appDeps: AppDeps): Router {
     (req, _res, next) => {
       const check = async () => {
         const planId = idParam(req, 'planId');
-        await requireWritableDraft(sql, planId, idParam(req, 'reportId'), requirePlanRole(db, req, planId, ANY_MEMBER));
+        await requireWritableDraft(sql, planId, idParam(req, 'reportId'), await requirePlanRole(sql, req, planId, ANY_MEMBER));
       };
       check().then(() => next(), next);
     },
@@ -50,7 +50,7 @@ export function evidenceRoutes(appDeps: AppDeps): Router {
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       const reportId = idParam(req, 'reportId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const name = cleanFileName(parse(UploadQuerySchema, req.query).name);
       const body: unknown = req.body;
       if (!Buffer.isBuffer(body)) {
@@ -60,7 +60,7 @@ export function evidenceRoutes(appDeps: AppDeps): Router {
       const bytes = new Uint8Array(body);
       const mimeType = await evidenceType(name, bytes);
       // Checked again after the await: the draft may have been submitted or deleted meanwhile.
-      const who = requirePlanRole(db, req, planId, ANY_MEMBER);
+      const who = await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const { evidence, roundId } = await addEvidenceFile(deps, planId, reportId, who, { name, mimeType, bytes });
       announce(planId, roundId);
       res.status(201).json(evidence);
@@ -71,7 +71,7 @@ export function evidenceRoutes(appDeps: AppDeps): Router {
     '/plans/:planId/reports/:reportId/evidence-links',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, ANY_MEMBER);
+      const who = await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const { evidence, roundId } = await addEvidenceLink(sql, planId, idParam(req, 'reportId'), who, parse(AddEvidenceLinkSchema, req.body));
       announce(planId, roundId);
       res.status(201).json(evidence);
@@ -82,7 +82,7 @@ export function evidenceRoutes(appDeps: AppDeps): Router {
     '/plans/:planId/evidence/:evidenceId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, ANY_MEMBER);
+      const who = await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const { roundId } = await removeEvidence(deps, planId, idParam(req, 'evidenceId'), who);
       announce(planId, roundId);
       res.status(204).end();
@@ -93,7 +93,7 @@ export function evidenceRoutes(appDeps: AppDeps): Router {
     '/plans/:planId/evidence/:evidenceId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const file = await evidenceFile(config.dataDir, sql, planId, idParam(req, 'evidenceId'));
       const type = file.mimeType.startsWith('text/') ? `${file.mimeType}; charset=utf-8` : file.mimeType;
       res.setHeader('Content-Type', type);

@@ -15,7 +15,7 @@ import { AdoptPlanSchema, ChangeStageSchema, CreateRoundSchema, SetMonitoringBod
  * calendar (coordinators). Every change announces `{type:'lifecycle'}`.
  */
 export function lifecycleRoutes(deps: AppDeps): Router {
-  const { db, events, sync } = deps;
+  const { events, sync } = deps;
   const sql = sqlOf(deps);
   const router = Router();
   const announce = (planId: string) => events.emit('plan', planId, { type: 'lifecycle' });
@@ -24,7 +24,7 @@ export function lifecycleRoutes(deps: AppDeps): Router {
     '/plans/:planId/lifecycle',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await getLifecycle(sql, planId));
     }),
   );
@@ -33,7 +33,7 @@ export function lifecycleRoutes(deps: AppDeps): Router {
     '/plans/:planId/adoption',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       await adoptPlan({ sql, sync }, planId, who, parse(AdoptPlanSchema, req.body));
       announce(planId);
       res.json(await getLifecycle(sql, planId));
@@ -44,7 +44,7 @@ export function lifecycleRoutes(deps: AppDeps): Router {
     '/plans/:planId/stage',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       const { stage, note } = parse(ChangeStageSchema, req.body);
       await changeStage(sql, planId, who, stage, note);
       announce(planId);
@@ -56,7 +56,7 @@ export function lifecycleRoutes(deps: AppDeps): Router {
     '/plans/:planId/monitoring-body',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       await setMonitoringBody(sql, planId, who, parse(SetMonitoringBodySchema, req.body).organisationId);
       announce(planId);
       res.json(await getLifecycle(sql, planId));
@@ -67,7 +67,7 @@ export function lifecycleRoutes(deps: AppDeps): Router {
     '/plans/:planId/rounds',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       const round = await createRound(sql, planId, who, parse(CreateRoundSchema, req.body));
       if ((await noticeRoundOpened(sql, planId, who, round)) > 0) events.emit('plan', planId, { type: 'notifications' });
       announce(planId);
@@ -79,7 +79,7 @@ export function lifecycleRoutes(deps: AppDeps): Router {
     '/plans/:planId/rounds/:roundId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       const round = await updateRound(sql, planId, idParam(req, 'roundId'), who, parsePatch(UpdateRoundSchema, req.body));
       announce(planId);
       // Reports and assessments of the round open or close with it.

@@ -10,14 +10,13 @@ const ProgressQuerySchema = z.object({ roundId: IdSchema.optional() });
 
 /** Where the plan stands in a round (the latest when none is named): any member reads it. */
 export function progressRoutes(deps: AppDeps): Router {
-  const { db } = deps;
   const sql = sqlOf(deps);
   const router = Router();
   router.get(
     '/plans/:planId/progress',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const { roundId } = parse(ProgressQuerySchema, req.query);
       res.json(await planProgress(sql, planId, roundId ?? null));
     }),

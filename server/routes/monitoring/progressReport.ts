@@ -28,7 +28,7 @@ const ReportQuerySchema = z.object({
  * their turn and have the same per-person and per-plan caps, time and memory limits as plan exports.
  */
 export function progressReportRoutes(deps: AppDeps): Router {
-  const { config, db, logger } = deps;
+  const { config, logger } = deps;
   const sql = sqlOf(deps);
   const router = Router();
   const reports = new ProgressReports(config, logger.child({ module: 'progress-report' }));
@@ -36,7 +36,7 @@ export function progressReportRoutes(deps: AppDeps): Router {
     '/plans/:planId/rounds/:roundId/progress-report',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal, role } = requirePlanRole(db, req, planId, ANY_MEMBER);
+      const { principal, role } = await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const roundId = idParam(req, 'roundId');
       const round = await getRound(sql, planId, roundId);
       const query = parse(ReportQuerySchema, req.query);

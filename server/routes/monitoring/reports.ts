@@ -17,7 +17,7 @@ const ReportsQuerySchema = z.object({ actionId: IdSchema.optional() });
  * Every change announces `{type:'progress', roundId}`.
  */
 export function reportRoutes(deps: AppDeps): Router {
-  const { db, events, config } = deps;
+  const { events, config } = deps;
   const sql = sqlOf(deps);
   const router = Router();
   const announce = (planId: string, roundId: string) => events.emit('plan', planId, { type: 'progress', roundId });
@@ -26,7 +26,7 @@ export function reportRoutes(deps: AppDeps): Router {
     '/plans/:planId/rounds/:roundId/reports',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const roundId = idParam(req, 'roundId');
       await getRound(sql, planId, roundId);
       const { actionId } = parse(ReportsQuerySchema, req.query);
@@ -38,7 +38,7 @@ export function reportRoutes(deps: AppDeps): Router {
     '/plans/:planId/rounds/:roundId/actions/:actionId/reports',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, ANY_MEMBER);
+      const who = await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const roundId = idParam(req, 'roundId');
       const report = await createReport(sql, planId, roundId, idParam(req, 'actionId'), who, parse(CreateReportSchema, req.body));
       announce(planId, roundId);
@@ -50,7 +50,7 @@ export function reportRoutes(deps: AppDeps): Router {
     '/plans/:planId/reports/:reportId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, ANY_MEMBER);
+      const who = await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const report = await updateReport(sql, planId, idParam(req, 'reportId'), who, parse(UpdateReportSchema, req.body));
       announce(planId, report.roundId);
       res.json(report);
@@ -61,7 +61,7 @@ export function reportRoutes(deps: AppDeps): Router {
     '/plans/:planId/reports/:reportId/submit',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, ANY_MEMBER);
+      const who = await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const report = await submitReport(sql, planId, idParam(req, 'reportId'), who);
       announce(planId, report.roundId);
       // The coordinators and the monitoring body hear of it (services/monitoring/notices.ts).
@@ -74,7 +74,7 @@ export function reportRoutes(deps: AppDeps): Router {
     '/plans/:planId/reports/:reportId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, ANY_MEMBER);
+      const who = await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const { roundId, storageKeys } = await deleteReport(sql, planId, idParam(req, 'reportId'), who);
       await removeStoredFiles(sql, config.dataDir, planId, storageKeys);
       announce(planId, roundId);
