@@ -14,7 +14,7 @@ import { ReopenSectionSchema, SetSectionStatusSchema, SignoffRuleSchema, SignSec
  * status and signers); a rule change announces the sections it made agreed.
  */
 export function agreementRoutes(appDeps: AppDeps): Router {
-  const { db, events, sync } = appDeps;
+  const { events, sync } = appDeps;
   const sql = sqlOf(appDeps);
   const router = Router();
   const deps = { sql, events, sync };
@@ -38,7 +38,7 @@ export function agreementRoutes(appDeps: AppDeps): Router {
     `${base}/agreement`,
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await sectionAgreement(deps, planId, idParam(req, 'sectionId')));
     }),
   );
@@ -47,7 +47,7 @@ export function agreementRoutes(appDeps: AppDeps): Router {
     `${base}/status`,
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const sectionId = idParam(req, 'sectionId');
       const { status } = parse(SetSectionStatusSchema, req.body);
       const agreement = await setStatus(deps, planId, sectionId, who, status);
@@ -62,7 +62,7 @@ export function agreementRoutes(appDeps: AppDeps): Router {
     `${base}/signoffs`,
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const sectionId = idParam(req, 'sectionId');
       const { contentHash, reservation } = parse(SignSectionSchema, req.body);
       const agreement = await sign(deps, planId, sectionId, who, contentHash, reservation ?? null);
@@ -76,7 +76,7 @@ export function agreementRoutes(appDeps: AppDeps): Router {
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
       // Any member: only the caller's own signature is withdrawn, whatever their role now.
-      const who = requirePlanRole(db, req, planId, ANY_MEMBER);
+      const who = await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const sectionId = idParam(req, 'sectionId');
       const { reason } = parse(WithdrawSignoffSchema, req.body ?? {});
       const agreement = await withdrawOwnSignoff(deps, planId, sectionId, who, reason || null);
@@ -89,7 +89,7 @@ export function agreementRoutes(appDeps: AppDeps): Router {
     `${base}/reopen`,
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       const sectionId = idParam(req, 'sectionId');
       const { reason } = parse(ReopenSectionSchema, req.body);
       const agreement = await reopen(deps, planId, sectionId, who, reason);
@@ -104,7 +104,7 @@ export function agreementRoutes(appDeps: AppDeps): Router {
     '/plans/:planId/signoff-rule',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await getRule(sql, planId));
     }),
   );
@@ -113,7 +113,7 @@ export function agreementRoutes(appDeps: AppDeps): Router {
     '/plans/:planId/signoff-rule',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       res.json(announceRuleChange(planId, await setPlanRule(deps, planId, who, parse(SignoffRuleSchema, req.body))));
     }),
   );
@@ -122,7 +122,7 @@ export function agreementRoutes(appDeps: AppDeps): Router {
     '/plans/:planId/signoff-rules',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await rulesOverview(sql, planId));
     }),
   );
@@ -131,7 +131,7 @@ export function agreementRoutes(appDeps: AppDeps): Router {
     '/plans/:planId/chapters/:chapterId/signoff-rule',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       res.json(announceRuleChange(planId, await setChapterRule(deps, planId, idParam(req, 'chapterId'), who, parse(SignoffRuleSchema, req.body))));
     }),
   );
@@ -140,7 +140,7 @@ export function agreementRoutes(appDeps: AppDeps): Router {
     '/plans/:planId/chapters/:chapterId/signoff-rule',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       res.json(announceRuleChange(planId, await removeChapterRule(deps, planId, idParam(req, 'chapterId'), who)));
     }),
   );

@@ -18,7 +18,6 @@ import { MatrixImportPreviewQuerySchema, MatrixTemplateQuerySchema } from '../..
  * of actions; every member may download the blank template and see the imports made.
  */
 export function matrixImportRoutes(deps: AppDeps): Router {
-  const { db } = deps;
   const sql = sqlOf(deps);
   const router = Router();
   const announce = async (planId: string, sections: Array<{ sectionId: string; linksChanged: boolean }>, editorId: string) => {
@@ -29,7 +28,7 @@ export function matrixImportRoutes(deps: AppDeps): Router {
     '/plans/:planId/matrix-imports/template',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const { language } = parse(MatrixTemplateQuerySchema, req.query);
       res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       res.setHeader('Content-Disposition', 'attachment; filename="implementation-matrix-template.xlsx"');
@@ -39,10 +38,10 @@ export function matrixImportRoutes(deps: AppDeps): Router {
 
   router.post(
     '/plans/:planId/matrix-imports/preview',
-    ...draftersUpload(db),
+    ...draftersUpload(sql),
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
+      const { principal } = await requirePlanRole(sql, req, planId, DRAFTERS);
       const { filename } = parse(MatrixImportPreviewQuerySchema, req.query);
       const body = uploadedBytes(req);
       let file;
@@ -60,7 +59,7 @@ export function matrixImportRoutes(deps: AppDeps): Router {
     '/plans/:planId/matrix-imports/:previewId/commit',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const previewId = parse(z.string().min(1).max(100), req.params.previewId);
       const { record, sections } = await commitMatrixImport(sql, planId, who, previewId, deps.previews?.matrix);
       await recordAudit(sql, { planId, actor: who.principal, role: who.role, action: 'matrix_import.committed', targetType: 'import', targetId: record.id,
@@ -75,7 +74,7 @@ export function matrixImportRoutes(deps: AppDeps): Router {
     '/plans/:planId/matrix-imports',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await listMatrixImports(sql, planId));
     }),
   );
@@ -84,7 +83,7 @@ export function matrixImportRoutes(deps: AppDeps): Router {
     '/plans/:planId/matrix-imports/:importId/undo',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const { record, sections } = await undoMatrixImport(sql, planId, idParam(req, 'importId'), who);
       const kept = record.kept > 0 ? `; ${record.kept} actions and indicators it created were kept, since people built on them after the import` : '';
       const keptEdits = record.keptEdits > 0 ? `; ${record.keptEdits} actions and indicators kept values edited by hand since the import` : '';

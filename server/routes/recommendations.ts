@@ -1,3 +1,4 @@
+import type { Sql } from '../db/sql/Sql.ts';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../http/context.ts';
@@ -48,14 +49,11 @@ const rawUpload = (req: Request, res: Response, next: NextFunction) =>
  * An upload route's guards: the plan role first (nobody outside the plan gets to make the server
  * read a large body), then the raw body.
  */
-export const draftersUpload = (db: AppDeps['db']) => [
+export const draftersUpload = (sql: Sql) => [
   (req: Request, _res: Response, next: NextFunction) => {
-    try {
-      requirePlanRole(db, req, idParam(req, 'planId'), DRAFTERS);
-      next();
-    } catch (err) {
-      next(err);
-    }
+    Promise.resolve()
+      .then(() => requirePlanRole(sql, req, idParam(req, 'planId'), DRAFTERS))
+      .then(() => next(), next);
   },
   rawUpload,
 ];
@@ -90,7 +88,7 @@ function throttledProgress(emit: (done: number, total: number) => void): (done: 
 }
 
 export function recommendationRoutes(deps: AppDeps): Router {
-  const { config, db, events, previews, workOwner } = deps;
+  const { config, events, previews, workOwner } = deps;
   const sql = sqlOf(deps);
   const router = Router();
   const announce = (planId: string, sectionIds: string[] = []) => {
@@ -103,10 +101,10 @@ export function recommendationRoutes(deps: AppDeps): Router {
   router.post(
     '/plans/:planId/imports/preview',
     // Membership first: nobody outside the plan gets to make the server read 20 MB.
-    ...draftersUpload(db),
+    ...draftersUpload(sql),
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal } = requirePlanRole(db, req, planId, DRAFTERS);
+      const { principal } = await requirePlanRole(sql, req, planId, DRAFTERS);
       const { filename, format, encoding, documentSymbol, progressId } = parse(ImportPreviewQuerySchema, req.query);
       const body = uploadedBytes(req);
       let preview;
@@ -145,7 +143,7 @@ export function recommendationRoutes(deps: AppDeps): Router {
     '/plans/:planId/imports/:previewId/commit',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const { principal, role } = requirePlanRole(db, req, planId, DRAFTERS);
+      const { principal, role } = await requirePlanRole(sql, req, planId, DRAFTERS);
       const previewId = parse(z.string().min(1).max(100), req.params.previewId);
       const { positionOverrides, sameAsPlan } = parse(CommitImportSchema, req.body ?? {});
       const record = await commitImport(sql, planId, principal.userId, previewId, {
@@ -170,7 +168,7 @@ export function recommendationRoutes(deps: AppDeps): Router {
     '/plans/:planId/imports',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await listImports(sql, planId));
     }),
   );
@@ -179,7 +177,7 @@ export function recommendationRoutes(deps: AppDeps): Router {
     '/plans/:planId/imports/:importId/undo',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       const importId = idParam(req, 'importId');
       const result = await undoImport(sql, planId, importId, {
         owner: workOwner,
@@ -206,7 +204,7 @@ export function recommendationRoutes(deps: AppDeps): Router {
     '/plans/:planId/recommendations',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const raw = { ...(req.query as Record<string, unknown>) };
       // A search without an explicit sort is ordered by relevance: what a search box promises. So
       // is a list asked for one section (a picker opening on what that section is about).
@@ -220,7 +218,7 @@ export function recommendationRoutes(deps: AppDeps): Router {
     '/plans/:planId/recommendations/export',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       const { format } = parse(ExportQuerySchema, req.query);
       // Only the input fields: the file is meant to be edited and imported again.
       const recommendations = (await allRecommendations(sql, planId)).map(storedFields);
@@ -241,7 +239,7 @@ export function recommendationRoutes(deps: AppDeps): Router {
     '/plans/:planId/recommendations',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const created = await createRecommendation(sql, planId, parse(CreateRecommendationSchema, req.body), who);
       announce(planId);
       res.status(201).json(created);
@@ -252,7 +250,7 @@ export function recommendationRoutes(deps: AppDeps): Router {
     '/plans/:planId/recommendations/:recId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await getRecommendation(sql, planId, idParam(req, 'recId')));
     }),
   );
@@ -261,7 +259,7 @@ export function recommendationRoutes(deps: AppDeps): Router {
     '/plans/:planId/recommendations/:recId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, DRAFTERS);
+      const who = await requirePlanRole(sql, req, planId, DRAFTERS);
       const recId = idParam(req, 'recId');
       await updateRecommendation(sql, planId, recId, parsePatch(UpdateRecommendationSchema, req.body), who);
       announce(planId);
@@ -273,7 +271,7 @@ export function recommendationRoutes(deps: AppDeps): Router {
     '/plans/:planId/recommendations/:recId',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       const sectionIds = await deleteRecommendation(sql, planId, idParam(req, 'recId'), who);
       announce(planId, sectionIds);
       res.status(204).end();

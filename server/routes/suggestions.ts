@@ -24,7 +24,7 @@ export function suggestionRoutes(deps: AppDeps): Router {
     `${base}/decisions`,
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await listDecisions(sql, planId, idParam(req, 'sectionId')));
     }),
   );
@@ -33,7 +33,7 @@ export function suggestionRoutes(deps: AppDeps): Router {
     `${base}/decisions`,
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, WRITERS);
+      const who = await requirePlanRole(sql, req, planId, WRITERS);
       const sectionId = idParam(req, 'sectionId');
       const { decided, notified } = await decide({ db, sql, sync }, planId, sectionId, who, parse(DecideSuggestionsSchema, req.body));
       if (decided.length > 0) events.emit('plan', planId, { type: 'suggestions', sectionId });
@@ -47,7 +47,7 @@ export function suggestionRoutes(deps: AppDeps): Router {
     '/plans/:planId/suggestion-rule',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      requirePlanRole(db, req, planId, ANY_MEMBER);
+      await requirePlanRole(sql, req, planId, ANY_MEMBER);
       res.json(await getSuggestionRule(sql, planId));
     }),
   );
@@ -56,7 +56,7 @@ export function suggestionRoutes(deps: AppDeps): Router {
     '/plans/:planId/suggestion-rule',
     handler(async (req, res) => {
       const planId = idParam(req, 'planId');
-      const who = requirePlanRole(db, req, planId, COORDINATORS);
+      const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       const rule = await setSuggestionRule(sql, planId, who, parse(SuggestionRuleSchema, req.body));
       events.emit('suggestionRuleChanged', planId);
       events.emit('plan', planId, { type: 'suggestion-rule' });
