@@ -11,6 +11,8 @@ import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import type { Sql } from '../../server/db/sql/Sql.ts';
 import { createPostgresPool, quoteIdentifier } from '../../server/db/postgres/pool.ts';
 import { HttpError } from '../../server/errors.ts';
+import type { Principal } from '../../server/auth/sessions.ts';
+import type { Role } from '../../shared/api/index.ts';
 
 /** Where the tests find PostgreSQL: TEST_DATABASE_URL, or the machine's own with trust auth. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
@@ -294,11 +296,23 @@ export function auditLog(q: Sql) {
 }
 
 /** What a refused step answered: the status and code people get (or what it answered, when not refused). */
-export async function outcome<T>(step: () => Promise<T>): Promise<T | { refused: number; code: string }> {
+export async function outcome<T, K extends 'message' | 'fields' = never>(
+  step: () => Promise<T>,
+  also: readonly K[] = [],
+): Promise<T | ({ refused: number; code: string } & Pick<{ message: string; fields: unknown }, K>)> {
   try {
     return await step();
   } catch (error) {
-    if (error instanceof HttpError) return { refused: error.status, code: error.code };
-    throw error;
+    if (!(error instanceof HttpError)) throw error;
+    const refused: Record<string, unknown> = { refused: error.status, code: error.code };
+    if (also.includes('message' as K)) refused.message = error.message;
+    if (also.includes('fields' as K)) refused.fields = error.fields ?? null;
+    return refused as { refused: number; code: string } & Pick<{ message: string; fields: unknown }, K>;
   }
 }
+
+/** Someone acting in a plan, as the services take them: the same made-up details in every comparison. */
+export function testPerson(userId: string, name: string, organisationId: string, organisationName: string, side: Principal['side']): Principal {
+  return { userId, name, email: `${userId}@example.org`, language: null, organisationId, organisationName, side, color: '#000000' };
+}
+export const actingAs = (principal: Principal, role: Role) => ({ principal, role });

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../server/auth/sessions.ts';
 import { forgetDevices, rememberDevice, trustedDevice } from '../../server/auth/trustedDevices.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
 import type { Sql } from '../../server/db/sql/Sql.ts';
@@ -25,8 +24,7 @@ import { createPasswordReset, passwordResetInfo, usePasswordReset } from '../../
 import { addPlanOrganisation, planOrganisations, requirePlanOrganisations } from '../../server/services/planOrganisations.ts';
 import { partyOf, sideHasOwnCoordinator } from '../../server/services/sides.ts';
 import { unverifyOrganisation, verifiedOrganisations, verifyOrganisation } from '../../server/services/verification.ts';
-import type { Role } from '../../shared/api/index.ts';
-import { auditLog, fakeDateForTheFile, namedIds, outcome, sameRowsOnBothEngines, scenarioClock } from '../helpers/postgres.ts';
+import { actingAs, auditLog, fakeDateForTheFile, namedIds, outcome, sameRowsOnBothEngines, scenarioClock, testPerson } from '../helpers/postgres.ts';
 
 /**
  * Accounts, members, invitations, password resets, account security and verification, done the
@@ -78,17 +76,9 @@ const ROWS = [
 
 const both = sameRowsOnBothEngines(ROWS, { foreignKeys: true });
 
-const person = (userId: string, name: string, organisationId: string, organisationName: string): Principal => ({
-  userId,
-  name,
-  email: `${userId}@example.org`,
-  language: null,
-  organisationId,
-  organisationName,
-  side: organisationId === 'organisation-o1' ? 'government' : 'civil_society',
-  color: '#000000',
-});
-const as = (principal: Principal, role: Role) => ({ principal, role });
+const person = (userId: string, name: string, organisationId: string, organisationName: string) =>
+  testPerson(userId, name, organisationId, organisationName, organisationId === 'organisation-o1' ? 'government' : 'civil_society');
+const as = actingAs;
 const olga = as(person('person-u1', 'Coordinator', 'organisation-o1', 'Ministry of Justice'), 'coordinator');
 const ales = as(person('person-u2', 'Алесь', 'organisation-o2', 'Вясна'), 'drafter');
 const mary = as(person('person-u3', 'Mary', 'organisation-o3', 'Amnesty International'), 'commenter');

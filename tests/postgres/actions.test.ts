@@ -1,10 +1,8 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../server/auth/sessions.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
 import { stepsOn } from '../../server/db/sql/steps.ts';
 import type { Sql } from '../../server/db/sql/Sql.ts';
-import { HttpError } from '../../server/errors.ts';
 import { recordSectionActionsReplaced } from '../../server/services/actionHistory.ts';
 import {
   countActionsUnder,
@@ -23,8 +21,8 @@ import {
 import { fixedActionNumbers } from '../../server/services/actionNumbers.ts';
 import { addIndicator, deleteIndicator, findIndicator, updateIndicator } from '../../server/services/indicators.ts';
 import { restoringActions, snapshotSectionActions } from '../../server/services/versionActions.ts';
-import { ActionInputSchema, IndicatorInputSchema, type Action, type Role } from '../../shared/api/index.ts';
-import { fakeDateForTheFile, namedIds, recommendationRow, sameRowsOnBothEngines, scenarioClock } from '../helpers/postgres.ts';
+import { ActionInputSchema, IndicatorInputSchema, type Action } from '../../shared/api/index.ts';
+import { actingAs, fakeDateForTheFile, namedIds, outcome as stepOutcome, recommendationRow, sameRowsOnBothEngines, scenarioClock, testPerson } from '../helpers/postgres.ts';
 
 /**
  * Actions and indicators edited the same way on SQLite and PostgreSQL: created, changed, moved,
@@ -66,30 +64,14 @@ const ROWS = [
 ].join('\n');
 
 const both = sameRowsOnBothEngines(ROWS, { foreignKeys: true });
+/** What a refused step answered: its status and code, and its fields. */
+const outcome = <T,>(step: () => Promise<T>) => stepOutcome(step, ['fields']);
 
-const person = (userId: string, name: string, organisationId: string, organisationName: string): Principal => ({
-  userId,
-  name,
-  email: `${userId}@example.org`,
-  language: null,
-  organisationId,
-  organisationName,
-  side: organisationId === 'org-justice' ? 'government' : 'civil_society',
-  color: '#000000',
-});
-const as = (principal: Principal, role: Role) => ({ principal, role });
+const person = (userId: string, name: string, organisationId: string, organisationName: string) =>
+  testPerson(userId, name, organisationId, organisationName, organisationId === 'org-justice' ? 'government' : 'civil_society');
+const as = actingAs;
 const olga = as(person('u-olga', 'Olga', 'org-justice', 'Ministry of Justice'), 'coordinator');
 const ales = as(person('u-ales', 'Алесь', 'org-viasna', 'Вясна'), 'drafter');
-
-/** What a refused step answered: the status, code and fields people get. */
-async function outcome<T>(step: () => Promise<T>): Promise<T | { refused: number; code: string; fields: unknown }> {
-  try {
-    return await step();
-  } catch (error) {
-    if (error instanceof HttpError) return { refused: error.status, code: error.code, fields: error.fields ?? null };
-    throw error;
-  }
-}
 
 const { tick, restart } = scenarioClock();
 

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Principal } from '../../server/auth/sessions.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
 import type { Sql } from '../../server/db/sql/Sql.ts';
 import { createThread, deleteComment, editComment, getThread, listThreads, parseMentions, reply, setThreadStatus } from '../../server/services/comments.ts';
@@ -10,8 +9,8 @@ import { findProposer, findProposerNow, tellProposer, tellProposerNow } from '..
 import { isOrganisationVerified, isOrganisationVerifiedNow } from '../../server/services/verification.ts';
 import type { DocumentAccess } from '../../server/sync/DocumentAccess.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
-import type { Role, Thread } from '../../shared/api/index.ts';
-import { auditLog, fakeDateForTheFile, namedIds, outcome, sameRowsOnBothEngines, scenarioClock } from '../helpers/postgres.ts';
+import type { Thread } from '../../shared/api/index.ts';
+import { actingAs, auditLog, fakeDateForTheFile, namedIds, outcome, sameRowsOnBothEngines, scenarioClock, testPerson } from '../helpers/postgres.ts';
 
 /**
  * Comment threads, dissenting positions and proposers' notices, done the same way on SQLite and
@@ -49,17 +48,9 @@ const ROWS = [
 
 const both = sameRowsOnBothEngines(ROWS, { foreignKeys: true });
 
-const person = (userId: string, name: string, organisationId: string, organisationName: string): Principal => ({
-  userId,
-  name,
-  email: `${userId}@example.org`,
-  language: null,
-  organisationId,
-  organisationName,
-  side: organisationId === 'organisation-o1' ? 'government' : 'civil_society',
-  color: '#000000',
-});
-const as = (principal: Principal, role: Role) => ({ principal, role });
+const person = (userId: string, name: string, organisationId: string, organisationName: string) =>
+  testPerson(userId, name, organisationId, organisationName, organisationId === 'organisation-o1' ? 'government' : 'civil_society');
+const as = actingAs;
 const olga = as(person('person-u1', 'Coordinator', 'organisation-o1', 'Ministry of Justice'), 'coordinator');
 const ales = as(person('person-u2', 'Алесь', 'organisation-o2', 'Вясна'), 'drafter');
 const mary = as(person('person-u3', 'Mary', 'organisation-o3', 'Amnesty International'), 'commenter');

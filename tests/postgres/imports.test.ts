@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import type { Principal } from '../../server/auth/sessions.ts';
 import { migratePostgres } from '../../server/db/postgres/migrate.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
 import { postgresSql } from '../../server/db/sql/postgresSql.ts';
@@ -15,20 +14,8 @@ import { findBySourceKey, updateRecommendation } from '../../server/services/rec
 import { importSampleRecommendations, readSample } from '../../server/services/samplePlan.ts';
 import { setUp } from '../../server/services/setUp.ts';
 import { sharedPreviews } from '../../server/services/sharedPreviews.ts';
-import { ActionInputSchema, type Role } from '../../shared/api/index.ts';
-import {
-  auditLog,
-  beforeAllOrFail,
-  fakeDateForTheFile,
-  freshSchema,
-  heldOpen,
-  lockedOrSettled,
-  namedIds,
-  recommendationRow,
-  sameRowsOnBothEngines,
-  serverOf,
-  type TestSchema,
-} from '../helpers/postgres.ts';
+import { ActionInputSchema } from '../../shared/api/index.ts';
+import { actingAs, auditLog, beforeAllOrFail, fakeDateForTheFile, freshSchema, heldOpen, lockedOrSettled, namedIds, outcome, recommendationRow, sameRowsOnBothEngines, serverOf, testPerson, type TestSchema } from '../helpers/postgres.ts';
 import { parsedImport, sampleRecommendation } from '../helpers/recommendations.ts';
 
 /**
@@ -72,28 +59,9 @@ const ROWS = [
 
 const both = sameRowsOnBothEngines(ROWS, { foreignKeys: true });
 
-const person = (userId: string, name: string, organisationId: string, organisationName: string, side: Principal['side']): Principal => ({
-  userId,
-  name,
-  email: `${userId}@example.org`,
-  language: null,
-  organisationId,
-  organisationName,
-  side,
-  color: '#000000',
-});
-const as = (principal: Principal, role: Role) => ({ principal, role });
+const person = testPerson;
+const as = actingAs;
 const olga = as(person('u-olga', 'Olga', 'org-justice', 'Ministry of Justice', 'government'), 'coordinator');
-
-/** What a refused step answered: the status and code people get. */
-async function outcome<T>(step: () => Promise<T>): Promise<T | { refused: number; code: string }> {
-  try {
-    return await step();
-  } catch (error) {
-    if (error instanceof HttpError) return { refused: error.status, code: error.code };
-    throw error;
-  }
-}
 
 // Every step happens at its own second, the same on both engines, so the rows' times can be compared too.
 let second = 0;

@@ -1,17 +1,14 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Principal } from '../../server/auth/sessions.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
 import type { Sql } from '../../server/db/sql/Sql.ts';
-import { HttpError } from '../../server/errors.ts';
 import { addMember } from '../../server/services/members.ts';
 import { addChapter, addSection, createPlan, listPlans, planOutline, planSummary, updateChapter, updatePlan, updateSection } from '../../server/services/plans.ts';
 import { loadSampleRecommendations } from '../../server/services/samplePlan.ts';
 import { setUp, type SetUpInput } from '../../server/services/setUp.ts';
 import { appendBlocks, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
-import type { Role } from '../../shared/api/index.ts';
-import { auditLog, fakeDateForTheFile, namedIds, sameRowsOnBothEngines, scenarioClock } from '../helpers/postgres.ts';
+import { actingAs, auditLog, fakeDateForTheFile, namedIds, outcome as stepOutcome, sameRowsOnBothEngines, scenarioClock, testPerson } from '../helpers/postgres.ts';
 
 /**
  * Plans and their outline, and set-up with the sample plan, done the same way on SQLite and
@@ -39,29 +36,12 @@ const ROWS = [
 ].join('\n');
 
 const both = sameRowsOnBothEngines(ROWS, { foreignKeys: true });
+/** What a refused step answered: its status and code, and its fields. */
+const outcome = <T,>(step: () => Promise<T>) => stepOutcome(step, ['fields']);
 
-const person = (userId: string, name: string, organisationId: string, organisationName: string, side: Principal['side']): Principal => ({
-  userId,
-  name,
-  email: `${userId}@example.org`,
-  language: null,
-  organisationId,
-  organisationName,
-  side,
-  color: '#000000',
-});
-const as = (principal: Principal, role: Role) => ({ principal, role });
+const person = testPerson;
+const as = actingAs;
 const olga = as(person('u-olga', 'Olga', 'org-mfa', 'Ministry of Foreign Affairs', 'government'), 'coordinator');
-
-/** What a refused step answered: the status and code people get. */
-async function outcome<T>(step: () => Promise<T>): Promise<T | { refused: number; code: string; fields: unknown }> {
-  try {
-    return await step();
-  } catch (error) {
-    if (error instanceof HttpError) return { refused: error.status, code: error.code, fields: error.fields ?? null };
-    throw error;
-  }
-}
 
 const { tick, restart } = scenarioClock();
 const seed = (text: string) => (doc: Y.Doc) => appendBlocks(doc, [{ type: 'paragraph', text }]);

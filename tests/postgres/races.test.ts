@@ -10,8 +10,7 @@ import { binSection } from '../../server/services/bin.ts';
 import { lockRowsForChange } from '../../server/db/sql/locks.ts';
 import { changeMemberRole } from '../../server/services/members.ts';
 import { checkReportsDue } from '../../server/services/monitoring/notices.ts';
-import type { Role } from '../../shared/api/index.ts';
-import { beforeAllOrFail, freshSchema, heldOpen, lockedOrSettled, serverOf, type TestSchema } from '../helpers/postgres.ts';
+import { actingAs, beforeAllOrFail, freshSchema, heldOpen, lockedOrSettled, serverOf, type TestSchema } from '../helpers/postgres.ts';
 
 /**
  * Rules that hold on SQLite because its write transactions run one at a time, played on PostgreSQL
@@ -47,7 +46,7 @@ const person = (userId: string, name: string): Principal => ({
   side: 'government',
   color: '#000000',
 });
-const as = (principal: Principal, role: Role) => ({ principal, role });
+const as = actingAs;
 const olga = as(person('person-u1', 'Olga'), 'coordinator');
 const pavel = as(person('person-u2', 'Pavel'), 'coordinator');
 

@@ -1,9 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../server/auth/sessions.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
 import type { Sql } from '../../server/db/sql/Sql.ts';
-import { HttpError } from '../../server/errors.ts';
 import { queryRecommendations } from '../../server/services/recommendationBrowse.ts';
 import {
   confirmGroup,
@@ -26,8 +24,8 @@ import {
   storedFields,
   updateRecommendation,
 } from '../../server/services/recommendations.ts';
-import { RecommendationGroupQuerySchema, RecommendationQuerySchema, type RecommendationInput, type Role } from '../../shared/api/index.ts';
-import { fakeDateForTheFile, namedIds, recommendationRow, sameRowsOnBothEngines, scenarioClock } from '../helpers/postgres.ts';
+import { RecommendationGroupQuerySchema, RecommendationQuerySchema, type RecommendationInput } from '../../shared/api/index.ts';
+import { actingAs, fakeDateForTheFile, namedIds, outcome as stepOutcome, recommendationRow, sameRowsOnBothEngines, scenarioClock, testPerson } from '../helpers/postgres.ts';
 import { sampleRecommendation } from '../helpers/recommendations.ts';
 
 /**
@@ -80,30 +78,14 @@ const ROWS = [
 ].join('\n');
 
 const both = sameRowsOnBothEngines(ROWS, { foreignKeys: true });
+/** What a refused step answered: its status and code, and its message people read. */
+const outcome = <T,>(step: () => Promise<T>) => stepOutcome(step, ['message']);
 
-const person = (userId: string, name: string, organisationId: string, organisationName: string): Principal => ({
-  userId,
-  name,
-  email: `${userId}@example.org`,
-  language: null,
-  organisationId,
-  organisationName,
-  side: organisationId === 'org-justice' ? 'government' : 'civil_society',
-  color: '#000000',
-});
-const as = (principal: Principal, role: Role) => ({ principal, role });
+const person = (userId: string, name: string, organisationId: string, organisationName: string) =>
+  testPerson(userId, name, organisationId, organisationName, organisationId === 'org-justice' ? 'government' : 'civil_society');
+const as = actingAs;
 const olga = as(person('u-olga', 'Olga', 'org-justice', 'Ministry of Justice'), 'coordinator');
 const ales = as(person('u-ales', 'Алесь', 'org-viasna', 'Вясна'), 'drafter');
-
-/** What a refused step answered: the status, code and message people get. */
-async function outcome<T>(step: () => Promise<T>): Promise<T | { refused: number; code: string; message: string }> {
-  try {
-    return await step();
-  } catch (error) {
-    if (error instanceof HttpError) return { refused: error.status, code: error.code, message: error.message };
-    throw error;
-  }
-}
 
 const { tick, restart } = scenarioClock();
 

@@ -3,7 +3,6 @@ import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import type { Principal } from '../../server/auth/sessions.ts';
 import type { Db } from '../../server/db/database.ts';
 import { col, rowShape } from '../../server/db/rows.ts';
 import type { Sql } from '../../server/db/sql/Sql.ts';
@@ -30,8 +29,8 @@ import { PgDocumentStore, type MayStore } from '../../server/storage/postgres/Pg
 import type { DocumentAppend } from '../../server/storage/documentLog.ts';
 import { appendBlocks, getSectionBody, parseDocName, sectionDocName } from '../../shared/doc/schema.ts';
 import { SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
-import type { Role, SectionAgreement } from '../../shared/api/index.ts';
-import { auditLog, fakeDateForTheFile, namedIds, outcome, sameRowsOnBothEngines, scenarioClock } from '../helpers/postgres.ts';
+import type { SectionAgreement } from '../../shared/api/index.ts';
+import { actingAs, auditLog, fakeDateForTheFile, namedIds, outcome, sameRowsOnBothEngines, scenarioClock, testPerson } from '../helpers/postgres.ts';
 
 /**
  * Sign-off and decisions on suggestions, taken the same way on SQLite and PostgreSQL: signing as
@@ -88,17 +87,8 @@ const ROWS = [
 
 const both = sameRowsOnBothEngines(ROWS, { foreignKeys: true });
 
-const person = (userId: string, name: string, organisationId: string, organisationName: string, side: Principal['side']): Principal => ({
-  userId,
-  name,
-  email: `${userId}@example.org`,
-  language: null,
-  organisationId,
-  organisationName,
-  side,
-  color: '#000000',
-});
-const as = (principal: Principal, role: Role) => ({ principal, role });
+const person = testPerson;
+const as = actingAs;
 const olga = as(person('person-olga', 'Olga', 'org-ministry', 'Ministry of Foreign Affairs', 'government'), 'coordinator');
 const ales = as(person('person-ales', 'Алесь', 'org-viasna', 'Вясна', 'civil_society'), 'drafter');
 const nasta = as(person('person-nasta', 'Наста', 'org-viasna', 'Вясна', 'civil_society'), 'commenter');
