@@ -5,7 +5,8 @@ import type { Principal } from '../../server/auth/sessions.ts';
 import { migratePostgres } from '../../server/db/postgres/migrate.ts';
 import { HttpError } from '../../server/errors.ts';
 import { createOrganisation } from '../../server/services/accounts.ts';
-import { updateAction } from '../../server/services/actions.ts';
+import { linkRecommendation, linkRecommendationGroup, updateAction } from '../../server/services/actions.ts';
+import { deleteRecommendation } from '../../server/services/recommendations.ts';
 import { binSection } from '../../server/services/bin.ts';
 import { lockRowsForChange } from '../../server/db/sql/locks.ts';
 import { changeMemberRole } from '../../server/services/members.ts';
@@ -34,6 +35,16 @@ const ROWS = `
     ('action-a2', 'plan-one', 'section-s2', 0, 'Independent inspections', 'planned', 'organisation-o1', 'person-u1', '${AT}', '${AT}');
   INSERT INTO reporting_rounds (id, plan_id, name, due_date, state, created_by, created_at)
     VALUES ('round-r1', 'plan-one', 'First year', '2026-05-10', 'open', 'person-u1', '${AT}');
+  INSERT INTO recommendations (id, plan_id, source_key, reference, sort_key, mechanism, state_under_review, text, language,
+      position, themes, sdg_targets, created_at, updated_at) VALUES
+    ('recommendation-r1', 'plan-one', 'upr:1', '1', '1', 'UPR', 'Belarus', 'Abolish the death penalty', 'en', 'supported', '[]', '[]', '${AT}', '${AT}'),
+    ('recommendation-r2', 'plan-one', 'upr:2', '2', '2', 'UPR', 'Belarus', 'Ensure fair trials', 'en', 'supported', '[]', '[]', '${AT}', '${AT}'),
+    ('recommendation-r3', 'plan-one', 'upr:3', '3', '3', 'UPR', 'Belarus', 'Guarantee fair trials', 'en', 'supported', '[]', '[]', '${AT}', '${AT}'),
+    ('recommendation-r4', 'plan-one', 'upr:4', '4', '4', 'UPR', 'Belarus', 'Secure fair trials', 'en', 'supported', '[]', '[]', '${AT}', '${AT}');
+  INSERT INTO recommendation_groups (id, plan_id, status, score, proposed_by, proposed_at, confirmed_by, confirmed_at)
+    VALUES ('group-g1', 'plan-one', 'confirmed', 0.9, 'person-u1', '${AT}', 'person-u1', '${AT}');
+  INSERT INTO recommendation_group_members (group_id, recommendation_id)
+    VALUES ('group-g1', 'recommendation-r2'), ('group-g1', 'recommendation-r3'), ('group-g1', 'recommendation-r4');
 `;
 
 const person = (userId: string, name: string): Principal => ({
@@ -70,6 +81,12 @@ const refusal = (promise: Promise<unknown>) =>
   promise.then(
     () => 'done',
     (err: unknown) => (err instanceof HttpError ? err.code : String(err)),
+  );
+/** A refusal with what it names: `not_found recommendation` rather than `not_found`. */
+const refusalNaming = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'done',
+    (err: unknown) => (err instanceof HttpError ? [err.code, ...Object.values(err.params ?? {})].join(' ') : String(err)),
   );
 
 describe('two servers acting at the same moment on PostgreSQL', () => {
@@ -162,6 +179,35 @@ describe('two servers acting at the same moment on PostgreSQL', () => {
     expect([...(await second).entries()]).toEqual([]);
     const { rows } = await admin.query(`SELECT user_id, link, count(*)::int AS n FROM notifications GROUP BY user_id, link HAVING count(*) > 1`);
     expect(rows).toEqual([]);
+  });
+
+  it('an action linked to a recommendation as it is deleted: told it is not found, as on SQLite, and nothing written', async () => {
+    const [a, b] = [await server(), await server()];
+    const deletion = heldOpen(a.sql, (tx) => deleteRecommendation(tx, 'plan-one', 'recommendation-r1', olga));
+    await deletion.ready;
+    const link = refusalNaming(linkRecommendation(b.sql, 'plan-one', 'action-a1', pavel, 'recommendation-r1'));
+    await blockedOrSettled(b.pid, link);
+    deletion.commit();
+    await deletion.done;
+    // SQLite, where the deletion's transaction came first, answers the link with this 404.
+    expect(await link).toBe('not_found recommendation');
+    expect((await admin.query(`SELECT action_id FROM action_recommendations WHERE recommendation_id = 'recommendation-r1'`)).rows).toEqual([]);
+    const { rows } = await admin.query(`SELECT action FROM audit_log WHERE action LIKE 'link.%' AND details LIKE '%recommendation-r1%'`);
+    expect(rows).toEqual([]);
+    expect((await admin.query(`SELECT action FROM audit_log WHERE target_id = 'recommendation-r1'`)).rows).toEqual([{ action: 'recommendation.deleted' }]);
+  });
+
+  it('an action linked to a group as one of its members is deleted: linked to the members left', async () => {
+    const [a, b] = [await server(), await server()];
+    const deletion = heldOpen(a.sql, (tx) => deleteRecommendation(tx, 'plan-one', 'recommendation-r3', olga));
+    await deletion.ready;
+    const link = refusalNaming(linkRecommendationGroup(b.sql, 'plan-one', 'action-a2', pavel, 'group-g1'));
+    await blockedOrSettled(b.pid, link);
+    deletion.commit();
+    await deletion.done;
+    expect(await link).toBe('done');
+    const { rows } = await admin.query(`SELECT recommendation_id FROM action_recommendations WHERE action_id = 'action-a2' ORDER BY recommendation_id`);
+    expect(rows).toEqual([{ recommendation_id: 'recommendation-r2' }, { recommendation_id: 'recommendation-r4' }]);
   });
 });
 

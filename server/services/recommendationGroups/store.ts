@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Sql } from '../../db/sql/Sql.ts';
 import { col, rowShape } from '../../db/rows.ts';
+import { lockRowsToReferTo } from '../../db/sql/locks.ts';
 import { flag } from '../../db/sql/portable.ts';
 import { conflict, HttpError, notFound } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
@@ -117,12 +118,18 @@ export async function confirmedGroupMemberIds(tx: Sql, planId: string, groupId: 
   if (group.status !== 'confirmed') {
     throw conflict('recommendation_group_not_confirmed', 'Only a confirmed group can be linked to an action: confirm it first.');
   }
-  const members = await tx.rows(
-    MemberId,
-    sql`SELECT r.id FROM recommendation_group_members m JOIN recommendations r ON r.id = m.recommendation_id
-         WHERE m.group_id = ${groupId} ORDER BY r.sort_key, r.id`,
-  );
-  return members.map((m) => m.id);
+  const members = () =>
+    tx.rows(
+      MemberId,
+      sql`SELECT r.id FROM recommendation_group_members m JOIN recommendations r ON r.id = m.recommendation_id
+           WHERE m.group_id = ${groupId} ORDER BY r.sort_key, r.id`,
+    );
+  // Locked as a single link locks its recommendation (locks.ts), then read again: a member being
+  // deleted meanwhile is waited for and left out, as on SQLite, not linked and refused by its key.
+  const read = (await members()).map((m) => m.id);
+  if (tx.engine !== 'postgres') return read;
+  await lockRowsToReferTo(tx, 'recommendations', read);
+  return (await members()).map((m) => m.id);
 }
 
 const membersKey = (ids: readonly string[]) => [...ids].sort().join(' ');
