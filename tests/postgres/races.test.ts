@@ -7,6 +7,7 @@ import { HttpError } from '../../server/errors.ts';
 import { createOrganisation } from '../../server/services/accounts.ts';
 import { linkRecommendation, linkRecommendationGroup, updateAction } from '../../server/services/actions.ts';
 import { deleteRecommendation } from '../../server/services/recommendations.ts';
+import { proposeGroups } from '../../server/services/recommendationGroups/store.ts';
 import { binSection } from '../../server/services/bin.ts';
 import { lockRowsForChange } from '../../server/db/sql/locks.ts';
 import { changeMemberRole } from '../../server/services/members.ts';
@@ -208,6 +209,36 @@ describe('two servers acting at the same moment on PostgreSQL', () => {
     expect(await link).toBe('done');
     const { rows } = await admin.query(`SELECT recommendation_id FROM action_recommendations WHERE action_id = 'action-a2' ORDER BY recommendation_id`);
     expect(rows).toEqual([{ recommendation_id: 'recommendation-r2' }, { recommendation_id: 'recommendation-r4' }]);
+  });
+
+  it('two servers asked for groups of one plan at once: one proposal, and both told what it found', async () => {
+    await admin.query(`
+      INSERT INTO recommendations (id, plan_id, source_key, reference, sort_key, mechanism, state_under_review, text, language,
+          position, themes, sdg_targets, recommending_states, created_at, updated_at) VALUES
+        ('recommendation-m1', 'plan-one', 'upr:m1', '5', '5', 'UPR', 'Belarus', 'Declare a moratorium on executions with a view to abolishing the death penalty (Brazil)',
+          'en', 'supported', '[]', '[]', '["Brazil"]', '${AT}', '${AT}'),
+        ('recommendation-m2', 'plan-one', 'upr:m2', '6', '6', 'UPR', 'Belarus', 'Establish a moratorium on executions with a view to abolishing the death penalty',
+          'en', 'supported', '[]', '[]', '["Netherlands"]', '${AT}', '${AT}'),
+        ('recommendation-m3', 'plan-one', 'upr:m3', '7', '7', 'UPR', 'Belarus', 'Ratify the Convention on the Rights of Persons with Disabilities',
+          'en', 'supported', '[]', '[]', '["Brazil"]', '${AT}', '${AT}');`);
+    const [a, b] = [await server(), await server()];
+    // The second reads the texts and compares them while the first's proposals are written but not
+    // yet committed: as within one server, it is the same request made twice, not a second proposal.
+    const first = heldOpen(a.sql, (tx) => proposeGroups(tx, 'plan-one', olga));
+    await first.ready;
+    const second = proposeGroups(b.sql, 'plan-one', pavel);
+    await blockedOrSettled(b.pid, second);
+    first.commit();
+    const found = await first.done;
+    expect(found).toEqual({ proposed: 1, compared: 3 });
+    expect(await second).toEqual(found);
+    const { rows } = await admin.query(`SELECT g.proposed_by, m.recommendation_id FROM recommendation_groups g JOIN recommendation_group_members m ON m.group_id = g.id
+      WHERE g.plan_id = 'plan-one' AND g.status = 'proposed' ORDER BY m.recommendation_id`);
+    expect(rows).toEqual([
+      { proposed_by: 'person-u1', recommendation_id: 'recommendation-m1' },
+      { proposed_by: 'person-u1', recommendation_id: 'recommendation-m2' },
+    ]);
+    expect((await admin.query(`SELECT actor_id FROM audit_log WHERE action = 'recommendation_group.proposed'`)).rows).toEqual([{ actor_id: 'person-u1' }]);
   });
 });
 
