@@ -7,6 +7,7 @@ import { HttpError } from '../../server/errors.ts';
 import { createOrganisation } from '../../server/services/accounts.ts';
 import { linkRecommendation, linkRecommendationGroup, updateAction } from '../../server/services/actions.ts';
 import { deleteRecommendation } from '../../server/services/recommendations.ts';
+import { updateSection } from '../../server/services/plans.ts';
 import { proposeGroups } from '../../server/services/recommendationGroups/store.ts';
 import { binSection } from '../../server/services/bin.ts';
 import { lockRowsForChange } from '../../server/db/sql/locks.ts';
@@ -239,6 +240,38 @@ describe('two servers acting at the same moment on PostgreSQL', () => {
       { proposed_by: 'person-u1', recommendation_id: 'recommendation-m2' },
     ]);
     expect((await admin.query(`SELECT actor_id FROM audit_log WHERE action = 'recommendation_group.proposed'`)).rows).toEqual([{ actor_id: 'person-u1' }]);
+  });
+
+  it('a section moved in the outline while an action moves between two others of its chapter: both land', async () => {
+    await admin.query(`
+      INSERT INTO plans (id, title, country, period_start, period_end, created_by, created_at)
+        VALUES ('plan-three', 'Third plan', 'BY', 2026, 2030, 'person-u1', '${AT}');
+      INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES ('plan-three', 'person-u1', 'coordinator', '${AT}');
+      INSERT INTO chapters (id, plan_id, title, position) VALUES ('chapter-c3', 'plan-three', 'Health', 0);
+      INSERT INTO sections (id, plan_id, chapter_id, title, position) VALUES ('section-sb', 'plan-three', 'chapter-c3', 'Hospitals', 0),
+        ('section-sa', 'plan-three', 'chapter-c3', 'Clinics', 1), ('section-sc', 'plan-three', 'chapter-c3', 'Pharmacies', 2);
+      INSERT INTO actions (id, plan_id, section_id, position, title, status, created_by, created_at, updated_at)
+        VALUES ('action-a9', 'plan-three', 'section-sa', 0, 'Free clinics', 'planned', 'person-u1', '${AT}', '${AT}');`);
+    const [a, b, blocker] = [await server(), await server(), await server()];
+    // Moving section-sc first renumbers sc, sb, sa in their new places; the action's move locks sa,
+    // then sb (id order). Held at sb, the outline change queues first: in place order it would then
+    // hold sb and wait for the sa the action's move holds, while the move waits for sb.
+    const hold = heldOpen(blocker.sql, (tx) => lockRowsForChange(tx, 'sections', ['section-sb']));
+    await hold.ready;
+    const outline = refusal(updateSection(a.sql, 'plan-three', 'section-sc', { position: 0 }, olga));
+    await blockedOrSettled(a.pid, outline);
+    const moved = refusal(updateAction(b.sql, 'plan-three', 'action-a9', olga, { sectionId: 'section-sb' }));
+    await blockedOrSettled(b.pid, moved);
+    hold.commit();
+    await hold.done;
+    expect([await outline, await moved]).toEqual(['done', 'done']);
+    const { rows } = await admin.query(`SELECT id, position FROM sections WHERE chapter_id = 'chapter-c3' ORDER BY position`);
+    expect(rows).toEqual([
+      { id: 'section-sc', position: 0 },
+      { id: 'section-sb', position: 1 },
+      { id: 'section-sa', position: 2 },
+    ]);
+    expect((await admin.query(`SELECT section_id FROM actions WHERE id = 'action-a9'`)).rows).toEqual([{ section_id: 'section-sb' }]);
   });
 });
 
