@@ -1,12 +1,17 @@
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import type { Principal } from '../../server/auth/sessions.ts';
 import { migratePostgres } from '../../server/db/postgres/migrate.ts';
 import { HttpError } from '../../server/errors.ts';
 import { createOrganisation } from '../../server/services/accounts.ts';
 import { linkRecommendation, linkRecommendationGroup, updateAction } from '../../server/services/actions.ts';
 import { deleteRecommendation } from '../../server/services/recommendations.ts';
+import { sectionAgreement } from '../../server/services/agreement.ts';
+import { createStoredDocument } from '../../server/storage/createDocument.ts';
+import type { DocumentAccess } from '../../server/sync/DocumentAccess.ts';
+import { sectionDocName } from '../../shared/doc/schema.ts';
 import { updateSection } from '../../server/services/plans.ts';
 import { proposeGroups } from '../../server/services/recommendationGroups/store.ts';
 import { binSection } from '../../server/services/bin.ts';
@@ -272,6 +277,38 @@ describe('two servers acting at the same moment on PostgreSQL', () => {
       { id: 'section-sa', position: 2 },
     ]);
     expect((await admin.query(`SELECT section_id FROM actions WHERE id = 'action-a9'`)).rows).toEqual([{ section_id: 'section-sb' }]);
+  });
+
+  it("reading a section's agreement while a sign-off holds the section: the read does not wait for it", async () => {
+    const [a, b] = [await server(), await server()];
+    await createStoredDocument(a.sql, sectionDocName('section-s1'), (doc) => doc.getText('body').insert(0, 'Hearings are public.'));
+    // The sync server's copy, as the services read it (on PostgreSQL the stored log is what counts).
+    const texts: DocumentAccess = {
+      readDocument: () => new Y.Doc(),
+      readLiveDocument: () => new Y.Doc(),
+      openStoredStates: () => new Map(),
+      editDocument: () => {
+        throw new Error('nothing is edited here');
+      },
+    };
+    // What a sign-off holds until it commits: the plan's row, then the section's.
+    const signing = heldOpen(a.sql, async (tx) => {
+      await lockRowsForChange(tx, 'plans', ['plan-one']);
+      await lockRowsForChange(tx, 'sections', ['section-s1']);
+    });
+    await signing.ready;
+    const read = sectionAgreement({ sql: b.sql, sync: texts }, 'plan-one', 'section-s1');
+    let answered = false;
+    void read.then(
+      () => (answered = true),
+      () => (answered = true),
+    );
+    await blockedOrSettled(b.pid, read);
+    const answeredWhileHeld = answered;
+    signing.commit();
+    await signing.done;
+    expect(answeredWhileHeld).toBe(true);
+    expect(await read).toMatchObject({ sectionId: 'section-s1', status: 'drafting', signoffs: [] });
   });
 });
 
