@@ -56,7 +56,11 @@ export async function gatherProgressReport(q: Sql, planId: string, roundId: stri
          WHERE a.plan_id = ${planId} ORDER BY ar.action_id, ar.recommendation_id`,
   );
   const recommendationsOf = new Map<string, string[]>();
-  for (const { actionId, recommendationId } of links) recommendationsOf.set(actionId, [...(recommendationsOf.get(actionId) ?? []), recommendationId]);
+  for (const { actionId, recommendationId } of links) {
+    const ids = recommendationsOf.get(actionId);
+    if (ids) ids.push(recommendationId);
+    else recommendationsOf.set(actionId, [recommendationId]);
+  }
   const actions: ReportAction[] = rows.map((a) => ({ ...a, recommendationIds: recommendationsOf.get(a.id) ?? [] }));
   const recommendationIds = new Set(progress.recommendationItems.map((r) => r.targetId));
   const recommendations = (await q.rows(RecommendationRow, sql`SELECT id, reference, kind, text FROM recommendations WHERE plan_id = ${planId} ORDER BY id`))
