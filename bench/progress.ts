@@ -192,7 +192,7 @@ export async function runProgressBench(sections: number, runs = 20, reportRuns =
         for (let i = 0; i < reportRuns; i++) {
           const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
           const t = performance.now();
-          const rendered = await new ProgressReports(config).render('bench', { planId, roundId, kind: { kind: 'government' }, format, language: 'en', exportedAt: new Date().toISOString() });
+          const rendered = await new ProgressReports(config, sqliteSql(server.db)).render('bench', { planId, roundId, kind: { kind: 'government' }, format, language: 'en', exportedAt: new Date().toISOString() });
           times.push(performance.now() - t);
           clearInterval(sampler);
           fileKB = rendered.bytes / 1024;

@@ -27,6 +27,16 @@ export interface ServerEvents {
   sectionReopened: [planId: string, sectionId: string];
   /** A plan's suggestion rule changed: what each member may do to its text may have changed. */
   suggestionRuleChanged: [planId: string];
+  /**
+   * A coordinator verified an organisation for a plan or withdrew its verification (committed):
+   * the sync server's hooks read it again for the carets of that organisation's people.
+   */
+  organisationVerificationChanged: [planId: string, organisationId: string];
+  /**
+   * Suggestions of a section were accepted or rejected (committed): the sync server's hooks keep
+   * these ids as decided, so typing that raced the decision never brings one back open.
+   */
+  suggestionsDecided: [planId: string, sectionId: string, suggestionIds: string[]];
 }
 
 export type EventName = keyof ServerEvents;
@@ -45,6 +55,8 @@ export const RELAYED_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
   'sectionAgreed',
   'sectionReopened',
   'suggestionRuleChanged',
+  'organisationVerificationChanged',
+  'suggestionsDecided',
 ]);
 
 /**

@@ -90,9 +90,10 @@ export async function startServer(
     cluster?.relayEvents(events);
     // The sync server is infrastructure; Accord's rules plug into it as hooks, and what happens
     // elsewhere in Accord reaches open editors through the bridge.
-    const sync = new SyncServer({ db, logger: logger.child({ module: 'sync' }), options: config, hooks: accordSyncHooks({ db, events, config }), fanout: cluster?.fanout });
+    const syncLogger = logger.child({ module: 'sync' });
+    const sync = new SyncServer({ db, logger: syncLogger, options: config, hooks: accordSyncHooks({ db, events, config, logger: syncLogger }), fanout: cluster?.fanout });
     undoStart.push(() => sync.close());
-    const stopSyncEvents = bridgeSyncEvents({ db, events }, sync);
+    const stopSyncEvents = bridgeSyncEvents({ db, events, logger: syncLogger }, sync);
     undoStart.push(stopSyncEvents);
     // Automatic versions (the agreed text of a section when it becomes agreed).
     registerVersionHooks({ sql: sqliteSql(db), events, sync, logger });

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { sqliteSql } from '../db/sql/sqliteSql.ts';
@@ -8,13 +9,13 @@ import { principalForToken, sessionTokenFromCookieHeader } from '../auth/session
 import { hashToken } from '../ids.ts';
 import { planOfSection, roleInPlan } from '../services/access.ts';
 import { isSectionAgreed } from '../services/sectionAgreed.ts';
-import { isDecidedSuggestion, textAccessInPlan } from '../services/suggestions.ts';
-import { isOrganisationVerifiedNow } from '../services/verification.ts';
+import { textAccessInPlan } from '../services/suggestions.ts';
 import { suggestionValuesIn } from '../../shared/doc/suggestions.ts';
 import { stampSuggestionTimes, touchesSuggestionTimes } from '../../shared/doc/suggestionTimes.ts';
 import { CloseCode } from '../../shared/protocol.ts';
 import type { SyncHooks, UpdateVerdict } from '../sync/hooks.ts';
 import { forgetTrials } from '../sync/trialDoc.ts';
+import { DecidedSuggestions, VerifiedOrganisations } from './knownAnswers.ts';
 import { markRacedTyping } from './racedTyping.ts';
 import { judgeUpdate, type SuggestionLimits } from './suggestionGuard.ts';
 import { suggestionIndexOf } from './suggestionIndex.ts';
@@ -25,6 +26,7 @@ export interface CollabDeps {
   sql?: Sql;
   events: EventBus;
   config: Pick<Config, 'suggestionsPerPerson' | 'suggestionMaxChars'>;
+  logger: Logger;
 }
 
 /**
@@ -32,9 +34,20 @@ export interface CollabDeps {
  * plan's suggestion rule), that an agreed section takes no edits, what a person who may only
  * suggest may write, and that a stored edit is news for the rest of Accord (contentChanged).
  */
-export function accordSyncHooks({ db, sql, events, config }: CollabDeps): SyncHooks {
+export function accordSyncHooks({ db, sql, events, config, logger }: CollabDeps): SyncHooks {
   const q = sql ?? sqliteSql(db);
   const limits: SuggestionLimits = { openPerPerson: config.suggestionsPerPerson, charsPerSuggestion: config.suggestionMaxChars };
+  // Asked per presence update and per keystroke, so read ahead through Sql (see knownAnswers.ts):
+  // at admission, and again after the commits that change them, in whichever process they happen.
+  const verified = new VerifiedOrganisations(q);
+  const decided = new DecidedSuggestions(q);
+  events.onEverywhere('organisationVerificationChanged', (planId, organisationId) => {
+    verified.read(planId, organisationId).catch((err: unknown) =>
+      logger.warn({ err, planId, organisationId }, 'reading a verification again failed: its people are shown unverified until one of them is admitted again'),
+    );
+  });
+  events.onEverywhere('suggestionsDecided', (_planId, sectionId, suggestionIds) => decided.add(sectionId, suggestionIds));
+  events.onEverywhere('sectionDeleted', (_planId, sectionId) => decided.forget(sectionId));
   return {
     async authenticate(cookieHeader) {
       const token = sessionTokenFromCookieHeader(cookieHeader);
@@ -52,6 +65,10 @@ export function accordSyncHooks({ db, sql, events, config }: CollabDeps): SyncHo
       if (!role || !access) return { ok: false, code: CloseCode.Forbidden, reason: 'not a member of this plan' };
       // Told to members only: outsiders learn nothing about the plan's sections.
       if (section.inBin) return { ok: false, code: CloseCode.SectionDeleted, reason: 'section is in the bin' };
+      // What this connection's presence and typing will ask, read now (after any change announced
+      // before it: a change announced later reads again).
+      await verified.read(planId, person.organisationId);
+      if (access === 'suggest') await decided.read(sectionId);
       return { ok: true, planId, role, access };
     },
 
@@ -70,7 +87,7 @@ export function accordSyncHooks({ db, sql, events, config }: CollabDeps): SyncHo
       let repair = writesTimes || access !== 'suggest' ? null : markRacedTyping(doc, update, {
         author: me,
         ownsClient,
-        decided: (id) => isDecidedSuggestion(db, sectionId, id),
+        decided: (id) => decided.has(sectionId, id),
       });
       let verdict = repair ? judgeUpdate(doc, Y.mergeUpdates([update, repair]), me, access, true, limits) : null;
       if (verdict?.kind !== 'apply') {
@@ -101,7 +118,7 @@ export function accordSyncHooks({ db, sql, events, config }: CollabDeps): SyncHo
       stampSuggestionTimes(doc, written.filter((v): v is NonNullable<typeof v> => v !== null && index.has(v.author, v.id)), Date.now());
     },
 
-    organisationVerified: ({ planId, person }) => isOrganisationVerifiedNow(db, planId, person.organisationId),
+    organisationVerified: ({ planId, person }) => verified.isVerified(planId, person.organisationId),
 
     afterStore({ planId, sectionId, editorIds }) {
       events.emit('contentChanged', planId, sectionId, editorIds);

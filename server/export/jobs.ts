@@ -1,8 +1,9 @@
 /**
  * Export jobs. Each job runs in a worker_threads Worker (worker.mjs → worker.ts) with its own
- * read-only SQLite connection; the main thread only gathers the stored Yjs state of open section
- * documents (the rest the worker reads from the document log) and relays progress as
- * `export-progress` plan events. The worker writes the file itself, as a stream: no copy of it
+ * connection to the services' database (a read-only one on SQLite's file, or a pool of one
+ * connection on PostgreSQL: workerDatabase.ts); the main thread only gathers the stored Yjs state
+ * of open section documents (the rest the worker reads from the document log) and relays progress
+ * as `export-progress` plan events. The worker writes the file itself, as a stream: no copy of it
  * passes through the main thread.
  *
  * No one member can hold up the others (#14): plans take turns for the running slots (fairQueue.ts),
@@ -21,6 +22,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Sql } from '../db/sql/Sql.ts';
+import { workerDatabaseOf } from '../db/sql/workerDatabase.ts';
 import type { EventBus } from '../events.ts';
 import { newId } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
@@ -61,7 +63,7 @@ export interface JobRecord extends ExportJob {
 export interface ExportDeps {
   config: Config;
   db: Db;
-  /** Where the record of exports is kept (pastExports.ts); the worker still reads SQLite's file. */
+  /** Where the record of exports is kept (pastExports.ts), and where the worker reads the plan. */
   sql: Sql;
   events: EventBus;
   sync: Pick<DocumentAccess, 'openStoredStates'> | undefined;
@@ -287,7 +289,7 @@ export class ExportJobs {
       const docStates: Array<[string, ArrayBuffer]> =
         job.versionGroupId === null ? [...(await this.openStates(job.planId))].map(([id, state]) => [id, state.slice().buffer]) : [];
       const input: WorkerInput = {
-        databaseFile: this.deps.config.databaseFile,
+        database: workerDatabaseOf(this.deps.sql, this.deps.config.databaseFile),
         planId: job.planId,
         format: job.format,
         scope: job.scope,

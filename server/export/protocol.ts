@@ -1,9 +1,11 @@
 import type { ExportFormat, ExportLanguage } from '../../shared/api/agreement.ts';
 import type { ExportScope } from './model.ts';
+import type { WorkerDatabase } from '../db/sql/workerDatabase.ts';
 
 /** What the main thread hands an export worker. */
 export interface WorkerInput {
-  databaseFile: string;
+  /** Where the services' data is: SQLite's file or PostgreSQL's database and schema. */
+  database: WorkerDatabase;
   planId: string;
   format: ExportFormat;
   scope: ExportScope;

@@ -1,14 +1,14 @@
 /**
  * The export worker (a worker_threads Worker, loaded through worker.mjs): builds the plan model on
- * its own read-only SQLite connection (through Sql, as the public record's snapshot reads it;
- * on PostgreSQL the worker would need a pool of its own, which it is not given yet), renders it, writes the file and reports progress, so a big
- * export never blocks the event loop that serves editing. The file goes from here to the disk; the
- * main thread only ever streams it from the disk to a download.
+ * a connection of its own (through Sql, as the public record's snapshot reads it: a read-only
+ * connection on SQLite's file, or a pool of one connection when the services run on PostgreSQL),
+ * renders it, writes the file and reports progress, so a big export never blocks the event loop
+ * that serves editing. The file goes from here to the disk; the main thread only ever streams it
+ * from the disk to a download.
  */
-import Database from 'better-sqlite3';
 import { createWriteStream, renameSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { sqliteSql } from '../db/sql/sqliteSql.ts';
+import { withWorkerSql } from '../db/sql/workerDatabase.ts';
 import { buildPlanModel, fileStem } from './model.ts';
 import { FORMAT_INFO, MATRIX_FORMATS, writeExport } from './render/index.ts';
 import { loadPlanRecommendations } from './matrixRecommendations.ts';
@@ -18,21 +18,20 @@ const input = workerData as WorkerInput;
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
 async function run() {
-  const db = new Database(input.databaseFile, { readonly: true, fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 5000');
-    const docStates = new Map(input.docStates.map(([id, state]) => [id, new Uint8Array(state)]));
-    // Progress: gathering is the first half, rendering the second.
-    let lastPost = 0;
-    const progress = (done: number, total: number, force = false) => {
-      const now = Date.now();
-      if (force || now - lastPost > 100) {
-        lastPost = now;
-        post({ type: 'progress', done, total });
-      }
-    };
-    // Read in one transaction: a consistent snapshot even while people keep editing.
-    const model = await sqliteSql(db).transaction(
+  const docStates = new Map(input.docStates.map(([id, state]) => [id, new Uint8Array(state)]));
+  // Progress: gathering is the first half, rendering the second.
+  let lastPost = 0;
+  const progress = (done: number, total: number, force = false) => {
+    const now = Date.now();
+    if (force || now - lastPost > 100) {
+      lastPost = now;
+      post({ type: 'progress', done, total });
+    }
+  };
+  // Read in one transaction: a consistent snapshot even while people keep editing. The
+  // connection is closed before rendering, which reads nothing more.
+  const model = await withWorkerSql(input.database, (q) =>
+    q.transaction(
       async (tx) => {
         const model = await buildPlanModel(tx, input.planId, {
           scope: input.scope,
@@ -47,19 +46,17 @@ async function run() {
         return model;
       },
       { snapshot: true },
-    );
-    const total = model.chapters.reduce((n, c) => n + c.sections.length, 0);
-    // Written as it is made, to a part file the finished export is renamed from.
-    const tmp = `${input.outFile}.part`;
-    const out = createWriteStream(tmp);
-    await writeExport(input.format, model, out, (d) => progress(total + d, total * 2), scratchFile(input.outFile));
-    renameSync(tmp, input.outFile);
-    const info = FORMAT_INFO[input.format];
-    post({ type: 'progress', done: total * 2, total: total * 2 });
-    post({ type: 'done', filename: `${fileStem(model)}${info.suffix}.${info.ext}`, title: model.plan.title, bytes: out.bytesWritten, memory: process.memoryUsage() });
-  } finally {
-    db.close();
-  }
+    ),
+  );
+  const total = model.chapters.reduce((n, c) => n + c.sections.length, 0);
+  // Written as it is made, to a part file the finished export is renamed from.
+  const tmp = `${input.outFile}.part`;
+  const out = createWriteStream(tmp);
+  await writeExport(input.format, model, out, (d) => progress(total + d, total * 2), scratchFile(input.outFile));
+  renameSync(tmp, input.outFile);
+  const info = FORMAT_INFO[input.format];
+  post({ type: 'progress', done: total * 2, total: total * 2 });
+  post({ type: 'done', filename: `${fileStem(model)}${info.suffix}.${info.ext}`, title: model.plan.title, bytes: out.bytesWritten, memory: process.memoryUsage() });
 }
 
 run().catch((err: unknown) => post({ type: 'failed', error: err instanceof Error ? err.message : String(err) }));

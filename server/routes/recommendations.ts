@@ -8,6 +8,7 @@ import { idParam } from './plans.ts';
 import { ImportFileError, MAX_IMPORT_BYTES, toAccordCsv, toAccordJson } from '../import/index.ts';
 import { commitImport, listImports, undoImport } from '../services/imports.ts';
 import { previewImportInWorker } from '../services/importPreviewRunner.ts';
+import { workerDatabaseOf } from '../db/sql/workerDatabase.ts';
 import { recordAudit } from '../services/audit.ts';
 import { planSummary } from '../services/plans.ts';
 import {
@@ -111,7 +112,7 @@ export function recommendationRoutes(deps: AppDeps): Router {
       try {
         // Read and checked in a worker thread: nobody else's request waits for a large file.
         preview = await previewImportInWorker({
-          databaseFile: config.databaseFile,
+          database: workerDatabaseOf(sql, config.databaseFile),
           planId,
           userId: principal.userId,
           filename,

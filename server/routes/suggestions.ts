@@ -36,7 +36,11 @@ export function suggestionRoutes(deps: AppDeps): Router {
       const who = await requirePlanRole(sql, req, planId, WRITERS);
       const sectionId = idParam(req, 'sectionId');
       const { decided, notified } = await decide({ sql, sync }, planId, sectionId, who, parse(DecideSuggestionsSchema, req.body));
-      if (decided.length > 0) events.emit('plan', planId, { type: 'suggestions', sectionId });
+      if (decided.length > 0) {
+        // Committed: open editors (in every process) keep these ids as decided from now on.
+        events.emit('suggestionsDecided', planId, sectionId, decided.map((d) => d.suggestionId));
+        events.emit('plan', planId, { type: 'suggestions', sectionId });
+      }
       // The authors were told (not the person deciding, nor someone withdrawing their own).
       if (notified > 0) events.emit('plan', planId, { type: 'notifications' });
       res.json({ decided });

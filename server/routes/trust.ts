@@ -20,7 +20,9 @@ export function trustRoutes(deps: AppDeps): Router {
   const { db, events } = deps;
   const sql = sqlOf(deps);
   const router = Router();
-  const organisationsChanged = (planId: string) => {
+  const organisationsChanged = (planId: string, organisationId: string) => {
+    // Committed: the carets of the organisation's people (in every process) show it.
+    events.emit('organisationVerificationChanged', planId, organisationId);
     events.emit('plan', planId, { type: 'organisations' });
     events.emit('plan', planId, { type: 'members' });
     events.emit('plan', planId, { type: 'outline' });
@@ -34,7 +36,7 @@ export function trustRoutes(deps: AppDeps): Router {
       const who = await requirePlanRole(sql, req, planId, COORDINATORS);
       const organisationId = idParam(req, 'organisationId');
       await verifyOrganisation(sql, planId, who, organisationId);
-      organisationsChanged(planId);
+      organisationsChanged(planId, organisationId);
       res.status(201).json((await planOrganisations(sql, planId)).find((o) => o.id === organisationId));
     }),
   );
@@ -48,7 +50,7 @@ export function trustRoutes(deps: AppDeps): Router {
       const organisationId = idParam(req, 'organisationId');
       const { reason } = parse(UnverifySchema, req.body ?? {});
       await unverifyOrganisation(sql, planId, who, organisationId, reason);
-      organisationsChanged(planId);
+      organisationsChanged(planId, organisationId);
       res.json((await planOrganisations(sql, planId)).find((o) => o.id === organisationId));
     }),
   );

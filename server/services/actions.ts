@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
 import type { Sql } from '../db/sql/Sql.ts';
-import { lockRowsForChange } from '../db/sql/locks.ts';
+import { lockRowsForChange, lockRowsToReferTo } from '../db/sql/locks.ts';
 import { inTransaction, inTransactionNow, row, rows, run, step, stepsOn, theRow, type Steps } from '../db/sql/steps.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
@@ -248,8 +248,13 @@ export function getAction(q: Sql, planId: string, actionId: string): Promise<Act
 // ---- Writing -----------------------------------------------------------------------------------
 // Every change is recorded (actionHistory.ts) in the transaction that makes it.
 
-/** Whether the recommendation is one of the plan's, and not in an import being written or undone. */
+/**
+ * Whether the recommendation is one of the plan's, and not in an import being written or undone.
+ * Asked before linking it: on PostgreSQL its row is locked first (locks.ts, `lockRowsToReferTo`),
+ * so one being deleted at that moment is waited for and then not found, as on SQLite.
+ */
 export function* recommendationInPlan(planId: string, recommendationId: string): Steps<boolean> {
+  yield* step({ now: () => undefined, on: (tx) => lockRowsToReferTo(tx, 'recommendations', [recommendationId]) });
   const found = yield* row(
     One,
     sql`SELECT 1 AS one FROM recommendations r WHERE r.id = ${recommendationId} AND r.plan_id = ${planId} AND ${sql.raw(visibleRecommendation())}`,

@@ -375,18 +375,29 @@ async function reopeningsOf(q: Sql, planId: string, sectionId: string): Promise<
   return rows.map((r) => ({ ...r, reason: r.reason ?? '' }));
 }
 
-/** A section's status, sign-offs and what agreement still needs. Stale sign-offs are withdrawn on the way. */
+const staleSignatures = (planId: string, sectionId: string, currentHash: string) =>
+  sql`SELECT 1 AS one FROM section_signoffs s JOIN sections sec ON sec.id = s.section_id
+       WHERE s.section_id = ${sectionId} AND sec.plan_id = ${planId} AND sec.status <> 'agreed'
+         AND s.withdrawn_at IS NULL AND s.content_hash <> ${currentHash} LIMIT 1`;
+
+/**
+ * A section's status, sign-offs and what agreement still needs. Stale sign-offs are withdrawn on
+ * the way. Reading locks nothing (one snapshot on PostgreSQL): a read of the panel neither waits
+ * for a sign-off or an edit holding the section nor holds them up. Only a withdrawal, when a
+ * signature has gone stale, takes the section's lock, as every change of its agreement does.
+ */
 export async function sectionAgreement(deps: Pick<AgreementDeps, 'sql' | 'sync'>, planId: string, sectionId: string): Promise<SectionAgreement> {
   const { sql: q, sync } = deps;
   await requireSection(q, planId, sectionId);
   const current = await sectionContent(q, sync, planId, sectionId, 'checked for agreement');
   const open = await openSuggestionCount(sync, sectionId, 'checked for agreement');
-  return q.transaction(async (tx) => {
-    await lockSection(tx, sectionId);
-    const section = await requireSection(tx, planId, sectionId);
-    await markStale(tx, section, current);
-    return agreementOf(tx, section, current.hash, open);
-  });
+  if (await q.row(One, staleSignatures(planId, sectionId, current.hash))) {
+    await q.transaction(async (tx) => {
+      await lockSection(tx, sectionId);
+      await markStale(tx, await requireSection(tx, planId, sectionId), current);
+    });
+  }
+  return q.transaction(async (tx) => agreementOf(tx, await requireSection(tx, planId, sectionId), current.hash, open), { snapshot: true });
 }
 
 const SectionSigner = rowShape({ sectionId: col.text, name: col.text, organisation: col.text, side: SideSchema, verified: col.bool });

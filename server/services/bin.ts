@@ -8,7 +8,7 @@ import type { Sql } from '../db/sql/Sql.ts';
 import { conflict, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import { recordAudit } from './audit.ts';
-import { chapterIds, renumberChapters, renumberSections, reorder, sectionIds } from './plans.ts';
+import { chapterIds, lockSectionsOfChapters, renumberChapters, renumberSections, reorder, sectionIds } from './plans.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { BIN_RETENTION_DAYS, type BinEntry, type BinnedSection, type Role } from '../../shared/api/index.ts';
 
@@ -53,16 +53,8 @@ const ChapterTitle = rowShape({ chapterId: col.text, title: col.text });
 /** On PostgreSQL, waits for the plan's other writes in the bin (see above); SQLite's write transactions take turns already. */
 const lockPlan = (tx: Sql, planId: string) => lockRowsForChange(tx, 'plans', [planId]);
 
-/**
- * On PostgreSQL, locks every section of the chapter in id order before any is changed: an action
- * moved between two of them locks those two in id order too (locks.ts), so neither can hold a
- * section the other waits for, as renumbering in the order of places would.
- */
-async function lockChapterSections(tx: Sql, chapterId: string): Promise<void> {
-  if (tx.engine !== 'postgres') return;
-  const ids = await tx.rows(Id, sql`SELECT id FROM sections WHERE chapter_id = ${chapterId}`);
-  await lockRowsForChange(tx, 'sections', ids.map((r) => r.id));
-}
+/** On PostgreSQL, every section of the chapter locked in id order before any is changed (plans.ts). */
+const lockChapterSections = (tx: Sql, chapterId: string) => lockSectionsOfChapters(tx, [chapterId]);
 
 function refuseAgreed(titles: string[], what: 'section' | 'chapter'): never {
   const named = titles.map(quote).join(', ');

@@ -11,6 +11,7 @@ import { workerUrl } from '../runtimeLayout.ts';
 import type { ImportEncoding, ImportFormat, ImportPreview } from '../../shared/api/index.ts';
 import { importPreviews, rememberWriteOrder, type PreviewStore } from './imports.ts';
 import type { ImportWorkerInput, ImportWorkerMessage } from './importWorkerProtocol.ts';
+import type { WorkerDatabase } from '../db/sql/workerDatabase.ts';
 
 const WORKER_URL = workerUrl('importWorker', import.meta.url);
 /** Previews read at once, for all plans together. */
@@ -22,7 +23,8 @@ export const PREVIEW_WORKERS = 2;
 const WORKER_OLD_GENERATION_MB = 1024;
 
 export interface PreviewJob {
-  databaseFile: string;
+  /** Where the plan is read (workerDatabaseOf the services' Sql). */
+  database: WorkerDatabase;
   planId: string;
   userId: string;
   filename: string;
@@ -56,7 +58,7 @@ export async function previewImportInWorker(job: PreviewJob): Promise<ImportPrev
   // A copy the worker owns: the request's buffer may be a slice of a shared pool.
   const bytes = job.bytes.slice().buffer;
   const input: ImportWorkerInput = {
-    databaseFile: job.databaseFile,
+    database: job.database,
     planId: job.planId,
     filename: job.filename,
     bytes,

@@ -1,16 +1,15 @@
 /**
  * The import preview worker (a worker_threads Worker, loaded through importWorker.mjs from the
  * sources): reads the uploaded file with the pure parsers (server/import/) and classifies its rows
- * against the plan on its own read-only SQLite connection (through Sql, as the export worker reads
- * its model; a worker on PostgreSQL would need a pool of its own), so a 40,000-row file never
- * holds the event loop that serves everyone else (#19). The preview goes back in slices (importWorkerProtocol.ts);
- * the main thread keeps it for the commit. The worker ends with the preview: its heap, and the
- * parsed file in it, go with it.
+ * against the plan on a connection of its own (through Sql, as the export worker reads its model:
+ * a read-only connection on SQLite's file, or a pool of one connection when the services run on
+ * PostgreSQL), so a 40,000-row file never holds the event loop that serves everyone else (#19).
+ * The preview goes back in slices (importWorkerProtocol.ts); the main thread keeps it for the
+ * commit. The worker ends with the preview: its heap, and the parsed file in it, go with it.
  */
-import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ImportFileError, parseImport } from '../import/index.ts';
-import { sqliteSql } from '../db/sql/sqliteSql.ts';
+import { withWorkerSql } from '../db/sql/workerDatabase.ts';
 import { classifyImport, writeOrder } from './imports.ts';
 import { PREVIEW_SLICE, type ImportWorkerInput, type ImportWorkerMessage } from './importWorkerProtocol.ts';
 
@@ -38,35 +37,31 @@ async function run() {
     }
     throw err;
   }
-  const db = new Database(input.databaseFile, { readonly: true, fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 5000');
-    let lastPost = 0;
-    // One snapshot (classifyImport's transaction): every row is classified against the same plan,
-    // whatever people do meanwhile.
-    const preview = await classifyImport(sqliteSql(db), input.planId, parsed, input.filename, (done, total) => {
+  let lastPost = 0;
+  // One snapshot (classifyImport's transaction): every row is classified against the same plan,
+  // whatever people do meanwhile. The connection is closed before the slices go back.
+  const preview = await withWorkerSql(input.database, (q) =>
+    classifyImport(q, input.planId, parsed, input.filename, (done, total) => {
       const now = Date.now();
       if (now - lastPost > 100 || done === total) {
         lastPost = now;
         post({ type: 'progress', done, total });
       }
-    });
-    const order = writeOrder(preview.rows);
-    const { rows, rejected, ...head } = preview;
-    post({ type: 'head', preview: head });
-    for (let i = 0; i < rows.length; i += PREVIEW_SLICE) {
-      post({ type: 'rows', rows: rows.slice(i, i + PREVIEW_SLICE) });
-      await nextSlice();
-    }
-    for (let i = 0; i < rejected.length; i += PREVIEW_SLICE) {
-      post({ type: 'rejected', rejected: rejected.slice(i, i + PREVIEW_SLICE) });
-      await nextSlice();
-    }
-    parentPort!.postMessage({ type: 'order', order } satisfies ImportWorkerMessage, [order.buffer]);
-    post({ type: 'done', memory: process.memoryUsage() });
-  } finally {
-    db.close();
+    }),
+  );
+  const order = writeOrder(preview.rows);
+  const { rows, rejected, ...head } = preview;
+  post({ type: 'head', preview: head });
+  for (let i = 0; i < rows.length; i += PREVIEW_SLICE) {
+    post({ type: 'rows', rows: rows.slice(i, i + PREVIEW_SLICE) });
+    await nextSlice();
   }
+  for (let i = 0; i < rejected.length; i += PREVIEW_SLICE) {
+    post({ type: 'rejected', rejected: rejected.slice(i, i + PREVIEW_SLICE) });
+    await nextSlice();
+  }
+  parentPort!.postMessage({ type: 'order', order } satisfies ImportWorkerMessage, [order.buffer]);
+  post({ type: 'done', memory: process.memoryUsage() });
 }
 
 run().catch((err: unknown) => post({ type: 'failed', error: err instanceof Error ? err.message : String(err) }));

@@ -8,9 +8,11 @@
 import type { ImportEncoding, ImportFormat, ImportPreview } from '../../shared/api/index.ts';
 import type { ImportFileProblem, ImportParams } from '../../shared/api/importText.ts';
 import type { ImportDefaults } from '../import/index.ts';
+import type { WorkerDatabase } from '../db/sql/workerDatabase.ts';
 
 export interface ImportWorkerInput {
-  databaseFile: string;
+  /** Where the services' data is: SQLite's file or PostgreSQL's database and schema. */
+  database: WorkerDatabase;
   planId: string;
   filename: string;
   /** The upload, transferred (not copied) to the worker. */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type * as Y from 'yjs';
 import { col, rowShape } from '../db/rows.ts';
+import { lockRowsForChange } from '../db/sql/locks.ts';
 import type { Sql } from '../db/sql/Sql.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
@@ -177,6 +178,18 @@ async function lockPlan(tx: Sql, planId: string): Promise<void> {
   if (tx.engine === 'postgres') await tx.row(One, sql`SELECT 1 AS one FROM plans WHERE id = ${planId} FOR NO KEY UPDATE`);
 }
 
+/**
+ * On PostgreSQL, locks every section of these chapters in one id order before any is renumbered:
+ * an action moved between two sections locks those two in id order too (locks.ts), so neither can
+ * hold a section the other waits for, as renumbering in the order of places would (a deadlock,
+ * PostgreSQL's 40P01). Taken after the plan's row, as every outline change and the bin take it.
+ */
+export async function lockSectionsOfChapters(tx: Sql, chapterIds: readonly string[]): Promise<void> {
+  if (tx.engine !== 'postgres') return;
+  const ids = await tx.rows(Id, sql`SELECT id FROM sections WHERE chapter_id IN (${sql.join([...new Set(chapterIds)])})`);
+  await lockRowsForChange(tx, 'sections', ids.map((r) => r.id));
+}
+
 // Ties of place go by id: PostgreSQL has no rowid.
 export async function chapterIds(tx: Sql, planId: string): Promise<string[]> {
   return (await tx.rows(Id, sql`SELECT id FROM chapters WHERE plan_id = ${planId} AND deleted_at IS NULL ORDER BY position, id`)).map((r) => r.id);
@@ -339,6 +352,7 @@ export async function updateSection(
         after: { title: changes.title },
       });
     }
+    if (to !== from || changes.position !== undefined) await lockSectionsOfChapters(tx, [from, to]);
     const was = (await sectionIds(tx, from)).indexOf(sectionId);
     if (to !== from) {
       await renumberSections(tx, from, (await sectionIds(tx, from)).filter((id) => id !== sectionId));

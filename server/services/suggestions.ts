@@ -1,10 +1,8 @@
 import { sql } from 'kysely';
 import * as Y from 'yjs';
 import type { z } from 'zod';
-import { rowNow } from '../db/sql/sqliteNow.ts';
 import type { Sql } from '../db/sql/Sql.ts';
 import { rows, run, step, stepsOn, type Steps } from '../db/sql/steps.ts';
-import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
@@ -49,11 +47,6 @@ export async function getSuggestionRule(q: Sql, planId: string): Promise<Suggest
   return ruleOf(await q.row(Rule, ruleQuery(planId)));
 }
 
-/** getSuggestionRule for synchronous callers (decision 0011): the same query. */
-export function getSuggestionRuleNow(db: Db, planId: string): SuggestionRule {
-  return ruleOf(rowNow(db, Rule, ruleQuery(planId)));
-}
-
 /** What a member's sync connection may do to section text, or null for a non-member. */
 export async function textAccessInPlan(q: Sql, planId: string, userId: string): Promise<TextAccess | null> {
   const role = await roleInPlan(q, planId, userId);
@@ -61,15 +54,6 @@ export async function textAccessInPlan(q: Sql, planId: string, userId: string): 
   const row = await q.row(OrganisationSide, sideQuery(userId));
   if (!row) return null;
   return textAccess(role, row.side, await getSuggestionRule(q, planId));
-}
-
-/** textAccessInPlan for synchronous callers (decision 0011): the same queries. */
-export function textAccessInPlanNow(db: Db, planId: string, userId: string): TextAccess | null {
-  const role = roleInPlanNow(db, planId, userId);
-  if (!role) return null;
-  const row = rowNow(db, OrganisationSide, sideQuery(userId));
-  if (!row) return null;
-  return textAccess(role, row.side, getSuggestionRuleNow(db, planId));
 }
 
 export async function setSuggestionRule(q: Sql, planId: string, who: Acting, input: SuggestionRule): Promise<SuggestionRule> {
@@ -291,9 +275,12 @@ function describe(s: SuggestionSummary): string {
   return `insert ${q(s.inserted)}`;
 }
 
-/** Whether a suggestion of this section was accepted or rejected (its id must not come back open). */
-export function isDecidedSuggestion(db: Db, sectionId: string, suggestionId: string): boolean {
-  return db.prepare('SELECT 1 FROM suggestion_decisions WHERE section_id = ? AND suggestion_id = ? LIMIT 1').get(sectionId, suggestionId) !== undefined;
+const SuggestionId = rowShape({ suggestionId: col.text });
+
+/** The ids of the section's suggestions that were accepted or rejected (none may come back open). */
+export async function decidedSuggestionIds(q: Sql, sectionId: string): Promise<string[]> {
+  const rows = await q.rows(SuggestionId, sql`SELECT suggestion_id AS "suggestionId" FROM suggestion_decisions WHERE section_id = ${sectionId}`);
+  return rows.map((r) => r.suggestionId);
 }
 
 /** The section's decided suggestions, newest first. */

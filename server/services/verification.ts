@@ -1,6 +1,4 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
-import { rowNow } from '../db/sql/sqliteNow.ts';
 import type { Sql } from '../db/sql/Sql.ts';
 import { col, rowShape } from '../db/rows.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
@@ -45,11 +43,6 @@ const OneRow = rowShape({ one: col.int });
 /** Whether a coordinator of the plan has vouched for the organisation (or set-up did). */
 export async function isOrganisationVerified(q: Sql, planId: string, organisationId: string): Promise<boolean> {
   return (await q.row(OneRow, verifiedQuery(planId, organisationId))) !== undefined;
-}
-
-/** isOrganisationVerified for the sync server's hooks, still synchronous (decision 0011): the same query. */
-export function isOrganisationVerifiedNow(db: Db, planId: string, organisationId: string): boolean {
-  return rowNow(db, OneRow, verifiedQuery(planId, organisationId)) !== undefined;
 }
 
 const creatorVerification = (planId: string, organisationId: string, side: Side) =>

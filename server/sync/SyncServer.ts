@@ -747,10 +747,17 @@ export class SyncServer implements DocumentAccess {
     }
   }
 
+  /** Who has a connection open to a plan's sections, each once: whose access a review reads. */
+  peopleConnectedTo(planId: string): string[] {
+    return [...new Set(this.connectionsTo(planId).map((conn) => conn.principal.userId))];
+  }
+
   /**
    * Something that decides text access in a plan changed: whoever's access is no longer what their
    * connection was opened with reconnects (PermissionsChanged) to pick up what they may now do.
    * With `person`, only their connections are reviewed, and those kept show their new role.
+   * `accessOf` answers at once: the caller reads access beforehand, for peopleConnectedTo (the
+   * database may be a server away).
    */
   reviewAccess(planId: string, accessOf: (userId: string) => TextAccess | null, reason: string, person?: { userId: string; role: Role }): void {
     for (const conn of this.connectionsTo(planId)) {

@@ -6,7 +6,7 @@ import type { Sql } from '../../server/db/sql/Sql.ts';
 import { createThread, deleteComment, editComment, getThread, listThreads, parseMentions, reply, setThreadStatus } from '../../server/services/comments.ts';
 import { listPositions, listStandingPositions, recordPosition, withdrawPosition } from '../../server/services/positions.ts';
 import { findProposer, findProposerNow, tellProposer, tellProposerNow } from '../../server/services/proposals.ts';
-import { isOrganisationVerified, isOrganisationVerifiedNow } from '../../server/services/verification.ts';
+import { isOrganisationVerified } from '../../server/services/verification.ts';
 import type { DocumentAccess } from '../../server/sync/DocumentAccess.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import type { Thread } from '../../shared/api/index.ts';
@@ -285,7 +285,6 @@ describe('comments, positions and proposals on SQLite and PostgreSQL', () => {
 
   it('the synchronous forms kept for unmoved callers read what the Sql forms read', async () => {
     expect(findProposerNow(both.db, 'organisation-o2')).toEqual(await findProposer(both.sqlite, 'organisation-o2'));
-    expect([isOrganisationVerifiedNow(both.db, 'plan-one', 'organisation-o2'), isOrganisationVerifiedNow(both.db, 'plan-one', 'organisation-o3')]).toEqual([true, false]);
     const who = olga;
     const told = tellProposerNow(both.db, { planId: 'plan-one', proposer: await findProposer(both.sqlite, 'organisation-o2'), who, kind: 'proposal_changed', summary: 'Changed', text: { key: 'proposal_removed_action', params: { who: 'Olga', organisation: 'Ministry of Justice', title: 'Inspections', proposer: 'Вясна' } }, link: null });
     expect(told).toBe(2);

@@ -53,12 +53,31 @@ export interface PostgresOptions {
  * is set for every connection at its start, so every query and the migration runner see it.
  */
 export function createPostgresPool(url: string, options: PostgresOptions = {}): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: withUser(url),
     types,
     ...(options.max !== undefined ? { max: options.max } : {}),
     ...(options.schema !== undefined ? { options: `-c search_path=${quoteIdentifier(options.schema)}` } : {}),
   });
+  addresses.set(pool, { url, ...(options.schema !== undefined ? { schema: options.schema } : {}) });
+  return pool;
+}
+
+/** Where a pool made here connects: enough to open another pool on the same database and schema. */
+export interface PostgresAddress {
+  url: string;
+  schema?: string;
+}
+
+const addresses = new WeakMap<pg.Pool, PostgresAddress>();
+
+/**
+ * The address `pool` was made with (createPostgresPool), for a worker thread, which cannot share
+ * the pool's connections and opens a small pool of its own on the same database and schema;
+ * undefined for a pool made elsewhere.
+ */
+export function postgresAddressOf(pool: object): PostgresAddress | undefined {
+  return addresses.get(pool as pg.Pool);
 }
 
 /**

@@ -39,6 +39,21 @@ export async function lockRowsForDeletion(tx: Sql, table: 'recommendations', ids
 }
 
 /**
+ * Locks rows about to be referred to (FOR KEY SHARE, the lock a foreign key's check takes), in id
+ * order: a link to a recommendation checks it is there under this lock, so a deletion of it holding
+ * its row (lockRowsForDeletion) is waited for and the row then not found, as on SQLite when the
+ * deletion came first, rather than the insert failing on the foreign key. Taken before the check,
+ * not left to the insert, which would wait only after the check was made. Edits of the row
+ * (FOR NO KEY UPDATE) are not held up.
+ */
+export async function lockRowsToReferTo(tx: Sql, table: 'recommendations', ids: readonly string[]): Promise<void> {
+  if (tx.engine !== 'postgres') return;
+  for (const id of [...new Set(ids)].sort()) {
+    await tx.row(Locked, sql`SELECT 1 AS one FROM ${sql.table(table)} WHERE id = ${id} FOR KEY SHARE`);
+  }
+}
+
+/**
  * Work that at most one transaction of the whole deployment may do at a time (a periodic check
  * several servers run): a transaction-level advisory lock named after the work, released at
  * commit or rollback.

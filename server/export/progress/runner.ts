@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.ts';
+import type { Sql } from '../../db/sql/Sql.ts';
+import { workerDatabaseOf, type WorkerDatabase } from '../../db/sql/workerDatabase.ts';
 import { HttpError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { workerUrl } from '../../runtimeLayout.ts';
@@ -19,7 +21,8 @@ import type { ReportKind } from './reportModel.ts';
 import type { ExportLanguage } from '../../../shared/api/agreement.ts';
 
 export interface ReportWorkerInput {
-  databaseFile: string;
+  /** Where the services' data is: SQLite's file or PostgreSQL's database and schema. */
+  database: WorkerDatabase;
   planId: string;
   roundId: string;
   kind: ReportKind;
@@ -53,6 +56,8 @@ export class ProgressReports {
 
   constructor(
     private readonly config: Pick<Config, 'dataDir' | 'databaseFile' | 'exports'>,
+    /** The services' database, which the worker reads too (on a connection of its own). */
+    private readonly sql: Sql,
     private readonly logger?: Logger,
   ) {
     this.queue = new FairQueue(config.exports);
@@ -82,7 +87,7 @@ export class ProgressReports {
    * Builds the report once its turn comes, for `userId`'s request; the file is the caller's to send
    * and remove. Throws 429 (caps), 503 `export_timed_out` / `export_too_large`, 500 `export_failed`.
    */
-  async render(userId: string, job: Omit<ReportWorkerInput, 'databaseFile' | 'outFile'>): Promise<RenderedReport> {
+  async render(userId: string, job: Omit<ReportWorkerInput, 'database' | 'outFile'>): Promise<RenderedReport> {
     const release = await this.turn(job.planId, userId);
     const limits = this.config.exports;
     const dir = join(this.config.dataDir, 'progress-reports');
@@ -93,7 +98,7 @@ export class ProgressReports {
     try {
       const message = await new Promise<ReportWorkerMessage>((resolve, reject) => {
         worker = new Worker(WORKER_URL, {
-          workerData: { ...job, databaseFile: this.config.databaseFile, outFile } satisfies ReportWorkerInput,
+          workerData: { ...job, database: workerDatabaseOf(this.sql, this.config.databaseFile), outFile } satisfies ReportWorkerInput,
           // Past these the worker alone is stopped (ERR_WORKER_OUT_OF_MEMORY), never the server.
           resourceLimits: {
             maxOldGenerationSizeMb: limits.reportWorkerOldGenerationMb,

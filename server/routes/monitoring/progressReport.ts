@@ -31,7 +31,7 @@ export function progressReportRoutes(deps: AppDeps): Router {
   const { config, logger } = deps;
   const sql = sqlOf(deps);
   const router = Router();
-  const reports = new ProgressReports(config, logger.child({ module: 'progress-report' }));
+  const reports = new ProgressReports(config, sql, logger.child({ module: 'progress-report' }));
   router.get(
     '/plans/:planId/rounds/:roundId/progress-report',
     handler(async (req, res) => {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Sql } from '../../db/sql/Sql.ts';
 import { col, rowShape } from '../../db/rows.ts';
+import { lockRowsToReferTo } from '../../db/sql/locks.ts';
 import { flag } from '../../db/sql/portable.ts';
 import { conflict, HttpError, notFound } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
@@ -10,6 +11,7 @@ import { lockPlanRecommendations, visibleRecommendation } from '../recommendatio
 import {
   MechanismSchema,
   PositionSchema,
+  ProposeGroupsResultSchema,
   RecommendationGroupStatusSchema,
   type ProposeGroupsResult,
   type RecommendationGroup,
@@ -117,12 +119,18 @@ export async function confirmedGroupMemberIds(tx: Sql, planId: string, groupId: 
   if (group.status !== 'confirmed') {
     throw conflict('recommendation_group_not_confirmed', 'Only a confirmed group can be linked to an action: confirm it first.');
   }
-  const members = await tx.rows(
-    MemberId,
-    sql`SELECT r.id FROM recommendation_group_members m JOIN recommendations r ON r.id = m.recommendation_id
-         WHERE m.group_id = ${groupId} ORDER BY r.sort_key, r.id`,
-  );
-  return members.map((m) => m.id);
+  const members = () =>
+    tx.rows(
+      MemberId,
+      sql`SELECT r.id FROM recommendation_group_members m JOIN recommendations r ON r.id = m.recommendation_id
+           WHERE m.group_id = ${groupId} ORDER BY r.sort_key, r.id`,
+    );
+  // Locked as a single link locks its recommendation (locks.ts), then read again: a member being
+  // deleted meanwhile is waited for and left out, as on SQLite, not linked and refused by its key.
+  const read = (await members()).map((m) => m.id);
+  if (tx.engine !== 'postgres') return read;
+  await lockRowsToReferTo(tx, 'recommendations', read);
+  return (await members()).map((m) => m.id);
 }
 
 const membersKey = (ids: readonly string[]) => [...ids].sort().join(' ');
@@ -154,20 +162,40 @@ async function insertGroup(
   return id;
 }
 
-/** Plans whose proposals are being computed in this process: a second request waits for the same run. */
-const running = new Map<string, Promise<ProposeGroupsResult>>();
+const LatestProposal = rowShape({ id: col.int, details: col.text });
+
+/** The plan's latest proposal, by its audit entry (the record of it): the entry's id and what it found. */
+async function latestProposal(q: Sql, planId: string): Promise<{ entryId: number; result: ProposeGroupsResult } | null> {
+  const found = await q.row(
+    LatestProposal,
+    sql`SELECT id, details FROM audit_log WHERE plan_id = ${planId} AND action = 'recommendation_group.proposed' ORDER BY id DESC LIMIT 1`,
+  );
+  if (!found) return null;
+  return { entryId: found.id, result: ProposeGroupsResultSchema.parse((JSON.parse(found.details) as { after?: unknown }).after) };
+}
+
+/**
+ * Plans whose proposals are being computed in this process, per database (`Sql.source`: one for
+ * every request of a server): a second request waits for the same run.
+ */
+const runningOn = new WeakMap<object, Map<string, Promise<ProposeGroupsResult>>>();
 
 /**
  * Proposes groups among the plan's recommendations that are in no confirmed group, replacing the
  * open proposals. The texts are read first; the comparison runs outside any transaction, in steps
  * that let other requests through (findGroupsInSteps); the result is written in one short
  * transaction, leaving out sets a person dismissed and recommendations put into a group or deleted
- * meanwhile.
+ * meanwhile. One run per plan at a time: within a server a second request joins the run under way;
+ * across servers the later to write answers with what the earlier wrote, if that was written after
+ * it began (checked under the plan's lock against the plan's latest proposal entry).
  */
 export function proposeGroups(q: Sql, planId: string, who: Actor): Promise<ProposeGroupsResult> {
+  let running = runningOn.get(q.source);
+  if (!running) runningOn.set(q.source, (running = new Map()));
   const current = running.get(planId);
   if (current) return current;
   const run = (async () => {
+    const latestBefore = (await latestProposal(q, planId))?.entryId ?? null;
     const texts = await q.rows(
       InputRow,
       sql`SELECT r.id, r.text, r.recommending_states AS "recommendingStates", r.state_under_review AS "stateUnderReview"
@@ -182,6 +210,12 @@ export function proposeGroups(q: Sql, planId: string, who: Actor): Promise<Propo
     const found = await findGroupsInSteps(inputs, { extraStates: [...underReview] });
     return q.transaction(async (tx) => {
       await lockPlanRecommendations(tx, planId);
+      // Another server's run for this plan was written after this one began (proposals are
+      // written in turns, under the plan's lock): the two were under way at once, and, as a second
+      // request within one server joins the run under way, this one answers with what that one
+      // found and writes nothing, rather than replace proposals people may already be deciding on.
+      const latest = await latestProposal(tx, planId);
+      if (latest && latest.entryId !== latestBefore) return latest.result;
       await tx.run(sql`DELETE FROM recommendation_groups WHERE plan_id = ${planId} AND status = 'proposed'`);
       const dismissed = new Set((await tx.rows(Members, sql`SELECT members FROM recommendation_group_dismissals WHERE plan_id = ${planId}`)).map((r) => r.members));
       const free = new Set(
