@@ -1,8 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { pino } from 'pino';
@@ -10,9 +5,6 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { createSession, SESSION_COOKIE } from '../../server/auth/sessions.ts';
-import { bridgeSyncEvents } from '../../server/collab/syncEvents.ts';
-import { accordSyncHooks } from '../../server/collab/syncHooks.ts';
-import { loadConfig } from '../../server/config.ts';
 import { EventBus } from '../../server/events.ts';
 import { editSectionText } from '../../server/services/sectionText.ts';
 import { createStoredDocument } from '../../server/storage/createDocument.ts';
@@ -23,6 +15,7 @@ import { appendBlocks, sectionDocName, sectionPlainText } from '../../shared/doc
 import { connectPeer, type Peer } from '../helpers/peer.ts';
 import { PLAN_ROWS, beforeAllOrFail, sameRowsOnBothEngines } from '../helpers/postgres.ts';
 import { eventually } from '../helpers/server.ts';
+import { startBareSyncServer } from '../helpers/bareSyncServer.ts';
 
 /**
  * The sync server storing edits in PostgreSQL's document log (PgDocumentStore), the log the
@@ -47,12 +40,10 @@ const SECTIONS = ['section-typed', 'section-edited', 'section-agreed', 'section-
 const COMPACT_AFTER = 20;
 const both = sameRowsOnBothEngines(ROWS, { foreignKeys: true });
 
-let dataDir: string;
-let http: Server;
+let server: Awaited<ReturnType<typeof startBareSyncServer>>;
 let sync: SyncServer;
 let url: string;
 let pool: pg.Pool;
-let stopBridge: () => void;
 const cookies = new Map<string, string>();
 const peers: Peer[] = [];
 
@@ -63,26 +54,17 @@ beforeAllOrFail(async () => {
     await createStoredDocument(q, sectionDocName(id), (doc) => appendBlocks(doc, [{ type: 'paragraph', text: `The first reading of ${id}.` }]));
   }
   for (const userId of ['u1', 'u2']) cookies.set(userId, `${SESSION_COOKIE}=${(await createSession(q, userId)).token}`);
-  dataDir = mkdtempSync(join(tmpdir(), 'accord-sync-store-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', COMPACT_AFTER_UPDATES: String(COMPACT_AFTER) });
   const logger = pino({ level: 'silent' });
   const events = new EventBus();
-  const deps = { db: both.db, sql: q, events, logger };
-  sync = new SyncServer({ db: both.db, log: new PgDocumentStore(pool), logger, options: config, hooks: accordSyncHooks({ ...deps, config }) });
-  stopBridge = bridgeSyncEvents(deps, sync);
-  http = createServer((_req, res) => res.writeHead(404).end());
-  http.on('upgrade', (req, socket, head) => sync.handleUpgrade(req, socket, head));
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  server = await startBareSyncServer({ db: both.db, sql: q, events, logger, log: new PgDocumentStore(pool), env: { COMPACT_AFTER_UPDATES: String(COMPACT_AFTER) } });
+  sync = server.sync;
+  url = server.url;
 });
 afterEach(() => {
   for (const p of peers.splice(0)) p.destroy();
 });
 afterAll(async () => {
-  stopBridge?.();
-  await sync?.close();
-  await new Promise((resolve) => http?.close(resolve));
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await server?.close();
 });
 
 const peer = (userId: string, sectionId: string) => {
