@@ -7,8 +7,8 @@ import type { Sql } from '../db/sql/Sql.ts';
 import type { EventBus } from '../events.ts';
 import { principalForToken, sessionTokenFromCookieHeader } from '../auth/sessions.ts';
 import { hashToken } from '../ids.ts';
-import { planOfSection, planOfSectionNow, roleInPlan } from '../services/access.ts';
-import { isSectionAgreedNow } from '../services/sectionAgreed.ts';
+import { planOfSection, roleInPlan } from '../services/access.ts';
+import { isSectionAgreed } from '../services/sectionAgreed.ts';
 import { textAccessInPlan } from '../services/suggestions.ts';
 import { suggestionValuesIn } from '../../shared/doc/suggestions.ts';
 import { stampSuggestionTimes, touchesSuggestionTimes } from '../../shared/doc/suggestionTimes.ts';
@@ -72,9 +72,9 @@ export function accordSyncHooks({ db, sql, events, config, logger }: CollabDeps)
       return { ok: true, planId, role, access };
     },
 
-    isSectionOpen: (sectionId) => planOfSectionNow(db, sectionId)?.inBin === false,
+    isSectionOpen: async (sectionId) => (await planOfSection(q, sectionId))?.inBin === false,
 
-    isLocked: (sectionId) => isSectionAgreedNow(db, sectionId),
+    isLocked: (sectionId, within) => isSectionAgreed(within ?? q, sectionId),
 
     judgeUpdate({ sectionId, person, access }, { doc, update, marksSuggestions, ownsClient, decoded }): UpdateVerdict {
       const me = person.userId;

@@ -167,7 +167,7 @@ export class ExportJobs {
     await this.ready;
     if (versionGroupId === null) {
       try {
-        this.openStates(planId);
+        await this.openStates(planId);
       } catch (err) {
         throw documentRefusal(err, 'exported', 'the plan');
       }
@@ -232,7 +232,7 @@ export class ExportJobs {
   }
 
   private next() {
-    for (let job = this.queue.take(); job; job = this.queue.take()) this.run(job);
+    for (let job = this.queue.take(); job; job = this.queue.take()) void this.run(job);
   }
 
   private emit(job: JobRecord) {
@@ -280,13 +280,14 @@ export class ExportJobs {
     this.next();
   }
 
-  private run(job: JobRecord) {
+  /** Starts the job's worker; never rejects (a job that cannot start is failed). */
+  private async run(job: JobRecord) {
     const { exports: limits } = this.deps.config;
     let worker: Worker;
     try {
       // A saved version's texts come from its snapshots (read by the worker), not from live documents.
       const docStates: Array<[string, ArrayBuffer]> =
-        job.versionGroupId === null ? [...this.openStates(job.planId)].map(([id, state]) => [id, state.slice().buffer]) : [];
+        job.versionGroupId === null ? [...(await this.openStates(job.planId))].map(([id, state]) => [id, state.slice().buffer]) : [];
       const input: WorkerInput = {
         database: workerDatabaseOf(this.deps.sql, this.deps.config.databaseFile),
         planId: job.planId,
@@ -344,8 +345,8 @@ export class ExportJobs {
   }
 
   /** The plan's open sections' stored states (throws while some edits are not stored). */
-  private openStates(planId: string): Map<string, Uint8Array> {
-    return openSectionStates(this.deps.db, this.deps.sync, planId);
+  private openStates(planId: string): Promise<Map<string, Uint8Array>> {
+    return openSectionStates(this.deps.sql, this.deps.sync, planId);
   }
 
   /** Removes expired exports (rows and files); keeps the progress of at most MAX_JOBS finished jobs in memory. */

@@ -12,7 +12,7 @@ import { PublishPlanSchema } from '../../shared/api/index.ts';
  * themselves are served by server/public/ without an account.
  */
 export function publicRecordRoutes(deps: AppDeps): Router {
-  const { db, events, sync } = deps;
+  const { events, sync } = deps;
   const q = sqlOf(deps);
   const router = Router();
   const announce = (planId: string) => events.emit('plan', planId, { type: 'publication' });
@@ -35,7 +35,7 @@ export function publicRecordRoutes(deps: AppDeps): Router {
       // A consultation draft shows the text people see: open documents' stored states.
       let docStates: Map<string, Uint8Array>;
       try {
-        docStates = openSectionStates(db, sync, planId);
+        docStates = await openSectionStates(q, sync, planId);
       } catch (err) {
         throw documentRefusal(err, 'published', 'the plan');
       }

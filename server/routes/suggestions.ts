@@ -15,7 +15,7 @@ const WRITERS: readonly Role[] = ['coordinator', 'drafter', 'commenter'];
  * service, since it depends on the rule and on whose suggestion it is). The rule: coordinators.
  */
 export function suggestionRoutes(deps: AppDeps): Router {
-  const { db, events, sync } = deps;
+  const { events, sync } = deps;
   const sql = sqlOf(deps);
   const router = Router();
   const base = '/plans/:planId/sections/:sectionId/suggestions';
@@ -35,7 +35,7 @@ export function suggestionRoutes(deps: AppDeps): Router {
       const planId = idParam(req, 'planId');
       const who = await requirePlanRole(sql, req, planId, WRITERS);
       const sectionId = idParam(req, 'sectionId');
-      const { decided, notified } = await decide({ db, sql, sync }, planId, sectionId, who, parse(DecideSuggestionsSchema, req.body));
+      const { decided, notified } = await decide({ sql, sync }, planId, sectionId, who, parse(DecideSuggestionsSchema, req.body));
       if (decided.length > 0) {
         // Committed: open editors (in every process) keep these ids as decided from now on.
         events.emit('suggestionsDecided', planId, sectionId, decided.map((d) => d.suggestionId));

@@ -132,7 +132,7 @@ async function loggedText(q: Sql, sectionId: string): Promise<Y.Doc> {
  * `q`, with what every process stored.
  */
 async function sectionContent(q: Sql, sync: DocumentAccess, planId: string, sectionId: string, cannot = 'signed'): Promise<Content> {
-  const held = storedSectionDoc(sync, sectionId, cannot);
+  const held = await storedSectionDoc(sync, sectionId, cannot);
   if (q.engine === 'postgres') held.destroy();
   const doc = q.engine === 'postgres' ? await loggedText(q, sectionId) : held;
   return contentOf(doc, () => canonicalActions(q, planId, sectionId));
@@ -158,7 +158,7 @@ async function lockedContents(tx: Sql, sync: DocumentAccess, planId: string, sec
   if (tx.engine === 'postgres') await lockDocumentsIn(tx, sectionIds.map(sectionDocName));
   const contents = new Map<string, Content>();
   for (const id of sectionIds) {
-    const doc = tx.engine === 'postgres' ? await loggedText(tx, id) : storedSectionDoc(sync, id, cannot);
+    const doc = tx.engine === 'postgres' ? await loggedText(tx, id) : await storedSectionDoc(sync, id, cannot);
     contents.set(id, await contentOf(doc, () => canonicalActions(tx, planId, id)));
   }
   return contents;
@@ -390,7 +390,7 @@ export async function sectionAgreement(deps: Pick<AgreementDeps, 'sql' | 'sync'>
   const { sql: q, sync } = deps;
   await requireSection(q, planId, sectionId);
   const current = await sectionContent(q, sync, planId, sectionId, 'checked for agreement');
-  const open = openSuggestionCount(sync, sectionId, 'checked for agreement');
+  const open = await openSuggestionCount(sync, sectionId, 'checked for agreement');
   if (await q.row(One, staleSignatures(planId, sectionId, current.hash))) {
     await q.transaction(async (tx) => {
       await lockSection(tx, sectionId);
@@ -530,7 +530,7 @@ export async function sign(
     );
   }
   // Only stored text is signed: while some edits are not stored, signing is refused (503).
-  const open = openSuggestionCount(sync, sectionId, 'signed');
+  const open = await openSuggestionCount(sync, sectionId, 'signed');
   if (open > 0) {
     throw conflict(
       'open_suggestions',
@@ -638,7 +638,8 @@ export async function reevaluateUnderRule<T extends object>(
 ): Promise<T & Reevaluated> {
   const { sql: q, sync } = deps;
   // Read first (503 `unsaved_edits` while a section has edits storage refused: then nothing is written).
-  const open = new Map(sectionIds.map((id) => [id, openSuggestionCount(sync, id, 'checked against the new rule')]));
+  const open = new Map<string, number>();
+  for (const id of sectionIds) open.set(id, await openSuggestionCount(sync, id, 'checked against the new rule'));
   const at = nowIso();
   return q.transaction(
     async (tx) => {
@@ -748,8 +749,8 @@ export async function reopen(deps: AgreementDeps, planId: string, sectionId: str
   return sectionAgreement(deps, planId, sectionId);
 }
 
-function openSuggestionCount(sync: DocumentAccess, sectionId: string, cannot: string): number {
-  const doc = storedSectionDoc(sync, sectionId, cannot);
+async function openSuggestionCount(sync: DocumentAccess, sectionId: string, cannot: string): Promise<number> {
+  const doc = await storedSectionDoc(sync, sectionId, cannot);
   try {
     return listSuggestions(doc).length;
   } finally {

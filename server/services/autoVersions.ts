@@ -160,7 +160,7 @@ export async function keepAutomaticVersion(
   const { sql: q, sync, events } = deps;
   const { title } = await sectionRow(q, planId, sectionId);
   // Read before the transaction below (decision 0011).
-  const doc = sync.readDocument(sectionDocName(sectionId));
+  const doc = await sync.readDocument(sectionDocName(sectionId));
   if (!doc) return null;
   let text;
   try {

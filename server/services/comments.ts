@@ -57,8 +57,8 @@ export function decodeAnchor(b64: string): Y.RelativePosition | null {
 }
 
 /** What people see in the section now: comments sit on words, stored yet or not (they are not the text). */
-function currentDoc(sync: DocumentAccess, sectionId: string): Y.Doc {
-  const doc = sync.readLiveDocument(sectionDocName(sectionId));
+async function currentDoc(sync: DocumentAccess, sectionId: string): Promise<Y.Doc> {
+  const doc = await sync.readLiveDocument(sectionDocName(sectionId));
   if (!doc) throw notFound('section');
   return doc;
 }
@@ -217,7 +217,7 @@ export async function listThreads(q: Sql, sync: DocumentAccess, planId: string, 
     list.push(toComment(r));
     comments.set(r.threadId, list);
   }
-  const doc = currentDoc(sync, sectionId);
+  const doc = await currentDoc(sync, sectionId);
   const layout = layoutBody(getSectionBody(doc));
   const placed = rows.map((row, i) => ({
     i,
@@ -245,7 +245,7 @@ export async function getThread(q: Sql, sync: DocumentAccess, planId: string, th
     { snapshot: true },
   );
   // The document is read once the reads are done: it is the sync server's, in this process's memory.
-  const doc = currentDoc(sync, row.sectionId);
+  const doc = await currentDoc(sync, row.sectionId);
   const state = anchorState(doc, layoutBody(getSectionBody(doc)), new Uint8Array(row.anchorStart), new Uint8Array(row.anchorEnd));
   return toThread(row, comments.map(toComment), state);
 }
@@ -285,7 +285,7 @@ export async function createThread(
 ): Promise<Thread> {
   await requireSection(q, planId, sectionId);
   // The anchor is checked against the document before the transaction: nothing inside it waits for anything but the database.
-  const doc = currentDoc(sync, sectionId);
+  const doc = await currentDoc(sync, sectionId);
   const start = decodeAnchor(input.anchor.start);
   const end = decodeAnchor(input.anchor.end);
   if (!start || !end) throw badRequest('The comment anchor is not a pair of relative positions.', { anchor: { code: 'anchor_invalid' } });

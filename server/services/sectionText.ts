@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import type * as Y from 'yjs';
-import type { Db } from '../db/database.ts';
-import { allRows, col, rowShape } from '../db/rows.ts';
+import { isDatabaseError } from '../db/databaseErrors.ts';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { conflict, notFound, storageFailed, unsavedEdits } from '../errors.ts';
 import { DocumentError } from '../sync/errors.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
@@ -20,9 +22,13 @@ const SectionId = rowShape({ id: col.text });
  * publications are made from these, never from edits not yet stored: throws the sync server's
  * DocumentError (see documentRefusal) while one has such edits.
  */
-export function openSectionStates(db: Db, sync: Pick<DocumentAccess, 'openStoredStates'> | undefined, planId: string): Map<string, Uint8Array> {
-  const sections = allRows(db.prepare('SELECT id FROM sections WHERE plan_id = ? AND deleted_at IS NULL'), SectionId, planId);
-  const states = sync?.openStoredStates(sections.map((s) => sectionDocName(s.id))) ?? new Map<string, Uint8Array>();
+export async function openSectionStates(
+  q: Sql,
+  sync: Pick<DocumentAccess, 'openStoredStates'> | undefined,
+  planId: string,
+): Promise<Map<string, Uint8Array>> {
+  const sections = await q.rows(SectionId, sql`SELECT id FROM sections WHERE plan_id = ${planId} AND deleted_at IS NULL`);
+  const states = sync ? await sync.openStoredStates(sections.map((s) => sectionDocName(s.id))) : new Map<string, Uint8Array>();
   return new Map(
     sections.flatMap((s) => {
       const state = states.get(sectionDocName(s.id));
@@ -45,10 +51,10 @@ export function documentRefusal(err: unknown, cannot: string, what?: string): un
 }
 
 /** A copy of a section's stored text (destroy it when done); 404 when there is none, 503 `unsaved_edits`. */
-export function storedSectionDoc(sync: DocumentAccess, sectionId: string, cannot: string): Y.Doc {
+export async function storedSectionDoc(sync: DocumentAccess, sectionId: string, cannot: string): Promise<Y.Doc> {
   let doc: Y.Doc | null;
   try {
-    doc = sync.readDocument(sectionDocName(sectionId));
+    doc = await sync.readDocument(sectionDocName(sectionId));
   } catch (err) {
     throw documentRefusal(err, cannot);
   }
@@ -58,20 +64,28 @@ export function storedSectionDoc(sync: DocumentAccess, sectionId: string, cannot
 
 /**
  * Changes a section's text as one server-side edit, committed in one transaction with what
- * `edit` and `record` write (see SyncServer.editDocument). 409 `section_agreed`, 503
- * `unsaved_edits`, 503 `storage_failed`: in each case nothing was changed.
+ * `record` writes there (see DocumentAccess.editDocument): `edit` runs on a copy of the stored
+ * text and returns what `record` needs. 409 `section_agreed`, 503 `unsaved_edits`, 503
+ * `storage_failed` (the database refused or failed a write): in each case nothing was changed.
+ * `q` is not a transaction: what people typed is stored before the edit's transaction begins.
+ * `{ write: true }`: where several processes share SQLite's file, the text read is the last stored.
  */
-export function editSectionText<T>(
+export async function editSectionText<T, R>(
+  q: Sql,
   sync: DocumentAccess,
   planId: string,
   sectionId: string,
   cannot: string,
   edit: (doc: Y.Doc) => T,
-  record?: (result: T, edited: Y.Doc) => void,
-): T {
+  record: (tx: Sql, edited: T) => Promise<R>,
+): Promise<R> {
+  const name = sectionDocName(sectionId);
   try {
-    return sync.editDocument(sectionDocName(sectionId), planId, edit, record);
+    // Stored first, outside the transaction: what people see is then what the edit starts from.
+    await sync.storeQueued(name);
+    return await q.transaction(async (tx) => record(tx, await sync.editDocument(tx, name, planId, edit)), { write: true });
   } catch (err) {
+    if (isDatabaseError(err)) throw storageFailed();
     throw documentRefusal(err, cannot);
   }
 }

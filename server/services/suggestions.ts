@@ -2,13 +2,11 @@ import { sql } from 'kysely';
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import type { Sql } from '../db/sql/Sql.ts';
-import { rows, run, step, stepsNow, stepsOn, type Steps } from '../db/sql/steps.ts';
-import type { Db } from '../db/database.ts';
+import { rows, run, step, stepsOn, type Steps } from '../db/sql/steps.ts';
 import { col, rowShape } from '../db/rows.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
-import { UnsavedEditsError } from '../sync/errors.ts';
 import type { Principal } from '../auth/sessions.ts';
 import { recordAudit, recordAuditStep } from './audit.ts';
 import { notifyStep } from './notifications.ts';
@@ -16,7 +14,6 @@ import { roleInPlan, roleInPlanNow } from './access.ts';
 import { requireSectionNotAgreed } from './sectionAgreed.ts';
 import { editSectionText, storedSectionDoc } from './sectionText.ts';
 import { decideSuggestions, listSuggestions, type SuggestionSummary } from '../../shared/doc/suggestions.ts';
-import { sectionDocName } from '../../shared/doc/schema.ts';
 import { decisionFromRow, describeFormat, rowColumns, DecisionRow } from './formatDecisionRows.ts';
 import { describeStructure } from '../../shared/doc/blockProposal.ts';
 import {
@@ -121,13 +118,13 @@ type Edit = (doc: Y.Doc) => SuggestionSummary[];
  * a person who may only suggest can still reject (withdraw) their own.
  */
 export async function decide(
-  deps: { db: Db; sql: Sql; sync: DocumentAccess },
+  deps: { sql: Sql; sync: DocumentAccess },
   planId: string,
   sectionId: string,
   who: Acting,
   input: DecideSuggestions,
 ): Promise<Decided> {
-  const { db, sql: q, sync } = deps;
+  const { sql: q, sync } = deps;
   const section = await q.row(Id, sql`SELECT id FROM sections WHERE id = ${sectionId} AND plan_id = ${planId} AND deleted_at IS NULL`);
   if (!section) throw notFound('section');
   await requireSectionNotAgreed(q, sectionId, 'This section is agreed, so its text cannot change. Reopen it first.');
@@ -146,7 +143,7 @@ export async function decide(
   const { title } = await q.theRow(Title, sql`SELECT title FROM sections WHERE id = ${sectionId}`);
 
   // Checked on the stored text first: a refusal must not leave half a decision in the live document.
-  const stored = storedSectionDoc(sync, sectionId, 'changed');
+  const stored = await storedSectionDoc(sync, sectionId, 'changed');
   try {
     const candidates = listSuggestions(stored).filter(selected);
     if (ids && candidates.length === 0) {
@@ -161,51 +158,11 @@ export async function decide(
     const deciding: Deciding = { planId, sectionId, title, who, decision: input.decision, reason: input.reason ? input.reason : null };
     // "All" (or one organisation's) covers only what this person may decide.
     const edit: Edit = (doc) => decideSuggestions(doc, (s) => selected(s) && mayDecide(s.author), input.decision, null, (s) => mayDecide(s.author));
-    return q.source === db ? decideWithTheEdit(db, sync, deciding, edit) : await decideBesideTheEdit(q, sync, deciding, stored, edit);
+    // The edit is made again on the text stored when the decision's transaction takes it: what
+    // was decided there is what is recorded, in the same transaction.
+    return await editSectionText(q, sync, planId, sectionId, 'changed', edit, (tx, decided) => stepsOn(tx, recordDecisions(deciding, decided)));
   } finally {
     stored.destroy();
-  }
-}
-
-/**
- * The decision when the services use the database the sync server stores documents in (SQLite's):
- * the edit is made on the stored state inside the sync server's transaction, and the records are
- * written in that transaction, synchronously, with the edit's update: one commit, in one turn.
- */
-function decideWithTheEdit(db: Db, sync: DocumentAccess, d: Deciding, edit: Edit): Decided {
-  const done: { written?: Decided } = {};
-  editSectionText(sync, d.planId, d.sectionId, 'changed', edit, (decided) => {
-    done.written = stepsNow(db, recordDecisions(d, decided));
-  });
-  if (!done.written) throw new Error('A server edit returned without writing its records');
-  return done.written;
-}
-
-/**
- * The decision when the services use another database (PostgreSQL) than the sync server's store,
- * as a restore is made (versions.ts restoreBesideTheEdit): the edit is made on a copy of the stored
- * text, the records are written in the services' transaction, and the same update is stored through
- * the sync server last inside it, only onto that same stored state (else 503 unsaved_edits and
- * nothing is written). A commit failing after the edit was stored leaves the text decided without
- * its records (decision 0011).
- */
-async function decideBesideTheEdit(q: Sql, sync: DocumentAccess, d: Deciding, stored: Y.Doc, edit: Edit): Promise<Decided> {
-  const edited = new Y.Doc();
-  try {
-    Y.applyUpdate(edited, Y.encodeStateAsUpdate(stored));
-    const decided = edited.transact(() => edit(edited));
-    const read = Y.snapshot(stored);
-    const update = Y.encodeStateAsUpdate(edited, Y.encodeStateVector(stored));
-    return await q.transaction(async (tx) => {
-      const written = await stepsOn(tx, recordDecisions(d, decided));
-      editSectionText(sync, d.planId, d.sectionId, 'changed', (doc) => {
-        if (!Y.equalSnapshots(Y.snapshot(doc), read)) throw new UnsavedEditsError(sectionDocName(d.sectionId));
-        Y.applyUpdate(doc, update);
-      });
-      return written;
-    });
-  } finally {
-    edited.destroy();
   }
 }
 

@@ -62,7 +62,7 @@ export async function compareSection(deps: CompareDeps, planId: string, sectionI
   if (from.sectionId !== sectionId) throw notFound('version');
   let to: Omit<ReadVersion, 'sectionId'>;
   if (toId === 'current') {
-    const doc = currentDoc(deps.sync, sectionId, 'compared');
+    const doc = await currentDoc(deps.sync, sectionId, 'compared');
     const [lines, vector] = [sectionTextLines(doc), Y.encodeStateVector(doc)];
     doc.destroy();
     to = { lines, vector, actions: await snapshotSectionActions(db, planId, sectionId) };
@@ -144,7 +144,7 @@ async function currentTexts(deps: CompareDeps, planId: string): Promise<SectionT
     sql`SELECT s.id, s.title FROM sections s JOIN chapters c ON c.id = s.chapter_id
          WHERE s.plan_id = ${planId} AND s.deleted_at IS NULL ORDER BY c.position, c.id, s.position, s.id`,
   );
-  const texts = storedPlanDocs(deps.sync, sections, 'compared').flatMap(({ id, title, doc }) => {
+  const texts = (await storedPlanDocs(deps.sync, sections, 'compared')).flatMap(({ id, title, doc }) => {
     if (!doc) return [];
     const lines = sectionTextLines(doc);
     doc.destroy();

@@ -7,12 +7,11 @@ import type { Db } from '../db/database.ts';
 import { col, rowShape } from '../db/rows.ts';
 import { flag } from '../db/sql/portable.ts';
 import type { Sql } from '../db/sql/Sql.ts';
-import { inTransaction, run, stepsNow, stepsOn, type Steps } from '../db/sql/steps.ts';
+import { inTransaction, run, stepsOn, type Steps } from '../db/sql/steps.ts';
 import { notFound } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import { idSequence, newId, nowIso } from '../ids.ts';
 import type { DocumentAccess } from '../sync/DocumentAccess.ts';
-import { UnsavedEditsError } from '../sync/errors.ts';
 import { recordAuditStep, type AuditRecord } from './audit.ts';
 import { sectionActions, sectionNotAgreed } from './actions.ts';
 import { recordSectionActionsReplaced } from './actionHistory.ts';
@@ -120,15 +119,15 @@ export async function sectionRow(q: Sql, planId: string, sectionId: string): Pro
 }
 
 /** The stored state of a section's document (a copy), or 404; 503 while some edits are not stored. */
-export function currentDoc(sync: DocumentAccess, sectionId: string, cannot: string): Y.Doc {
+export function currentDoc(sync: DocumentAccess, sectionId: string, cannot: string): Promise<Y.Doc> {
   return storedSectionDoc(sync, sectionId, cannot);
 }
 
 /** Copies of every section document of a plan as stored; 503 while some edits are not stored. */
-export function storedPlanDocs(sync: DocumentAccess, sections: Array<{ id: string; title: string }>, cannot: string) {
+export async function storedPlanDocs(sync: DocumentAccess, sections: Array<{ id: string; title: string }>, cannot: string) {
   const docs: Array<{ id: string; title: string; doc: Y.Doc | null }> = [];
   try {
-    for (const s of sections) docs.push({ ...s, doc: sync.readDocument(sectionDocName(s.id)) });
+    for (const s of sections) docs.push({ ...s, doc: await sync.readDocument(sectionDocName(s.id)) });
     return docs;
   } catch (err) {
     for (const d of docs) d.doc?.destroy();
@@ -145,8 +144,8 @@ export interface KeptText {
 export const keptText = (doc: Y.Doc): KeptText => ({ lines: sectionTextLines(doc), state: Y.encodeStateAsUpdate(doc) });
 
 /** A section's text as stored now, to keep; 404, or 503 while some edits are not stored. */
-function storedText(sync: DocumentAccess, sectionId: string, cannot: string): KeptText {
-  const doc = currentDoc(sync, sectionId, cannot);
+async function storedText(sync: DocumentAccess, sectionId: string, cannot: string): Promise<KeptText> {
+  const doc = await currentDoc(sync, sectionId, cannot);
   try {
     return keptText(doc);
   } finally {
@@ -171,7 +170,7 @@ export async function storedPlanTexts(q: Sql, sync: DocumentAccess, planId: stri
     sql`SELECT s.id, s.title FROM sections s JOIN chapters c ON c.id = s.chapter_id
          WHERE s.plan_id = ${planId} AND s.deleted_at IS NULL ORDER BY c.position, c.id, s.position, s.id`,
   );
-  const docs = storedPlanDocs(sync, sections, 'kept as a version');
+  const docs = await storedPlanDocs(sync, sections, 'kept as a version');
   try {
     return docs.flatMap(({ id, title, doc }) => (doc ? [{ id, title, text: keptText(doc) }] : []));
   } finally {
@@ -241,7 +240,7 @@ export async function createVersion(
   audited?: NonNullable<VersionActor>,
 ): Promise<ListedVersion> {
   const { title } = await sectionRow(q, input.planId, input.sectionId);
-  const text = storedText(sync, input.sectionId, 'kept as a version');
+  const text = await storedText(sync, input.sectionId, 'kept as a version');
   return inTransaction(q, function* () {
     const version = yield* keeping({ ...input, sectionTitle: title, groupId: null, text });
     if (audited) yield* recordAuditStep(versionCreated(audited, input.planId, { sectionId: input.sectionId, groupId: null, name: input.name, title }));
@@ -513,62 +512,6 @@ function replaceBody(doc: Y.Doc, blocks: Array<Y.XmlElement | Y.XmlText>): void 
 }
 
 /**
- * The restore when the services use the database the sync server stores documents in (SQLite's):
- * the edit is made on the stored state inside the sync server's transaction, and the records are
- * written in that transaction, synchronously, with the edit's update: one commit, in one turn.
- */
-function restoreWithTheEdit(deps: VersionDeps, r: Restoring, blocks: Array<Y.XmlElement | Y.XmlText>): RestoreOutcome {
-  const done: { outcome?: RestoreOutcome } = {};
-  editSectionText(
-    deps.sync,
-    r.planId,
-    r.sectionId,
-    'restored',
-    (doc) => {
-      const before = keptText(doc);
-      replaceBody(doc, blocks);
-      return before;
-    },
-    (before, edited) => {
-      done.outcome = stepsNow(deps.db, restoreRecords(r, before, keptText(edited)));
-    },
-  );
-  if (!done.outcome) throw new Error('A server edit returned without writing its records');
-  return done.outcome;
-}
-
-/**
- * The restore when the services use another database (PostgreSQL) than the sync server's store
- * (SQLite's): no transaction holds both. The stored text is read first and the edit made on a copy
- * of it; the records are written in the services' transaction, and the edit is stored, as the
- * same update, last inside it, only onto that same stored state (else 503 unsaved_edits and
- * nothing is written). A refused or failed edit rolls the records back; a commit failing after
- * the edit was stored leaves the text restored without its records (decision 0011).
- */
-async function restoreBesideTheEdit(deps: VersionDeps, r: Restoring, blocks: Array<Y.XmlElement | Y.XmlText>): Promise<RestoreOutcome> {
-  const stored = storedSectionDoc(deps.sync, r.sectionId, 'restored');
-  const edited = new Y.Doc();
-  try {
-    Y.applyUpdate(edited, Y.encodeStateAsUpdate(stored));
-    edited.transact(() => replaceBody(edited, blocks));
-    const read = Y.snapshot(stored);
-    const update = Y.encodeStateAsUpdate(edited, Y.encodeStateVector(stored));
-    const [before, after] = [keptText(stored), keptText(edited)];
-    return await deps.sql.transaction(async (tx) => {
-      const outcome = await stepsOn(tx, restoreRecords(r, before, after));
-      editSectionText(deps.sync, r.planId, r.sectionId, 'restored', (doc) => {
-        if (!Y.equalSnapshots(Y.snapshot(doc), read)) throw new UnsavedEditsError(sectionDocName(r.sectionId));
-        Y.applyUpdate(doc, update);
-      });
-      return outcome;
-    });
-  } finally {
-    stored.destroy();
-    edited.destroy();
-  }
-}
-
-/**
  * Restores a version as a new change: keeps the stored state as a `before_restore` version,
  * replaces the body with copies of the version's blocks in one server-side edit, makes the
  * section's actions what the version holds (services/versionActions.ts; a version kept before
@@ -579,7 +522,7 @@ async function restoreBesideTheEdit(deps: VersionDeps, r: Restoring, blocks: Arr
  * section is agreed: its text and actions are frozen.
  */
 export async function restoreVersion(deps: VersionDeps, input: { planId: string; versionId: string; actor: VersionActor }): Promise<RestoredVersion> {
-  const { db, sql: q, events } = deps;
+  const { sql: q, events } = deps;
   const source = await storedVersion(q, input.planId, input.versionId);
   const { title } = await sectionRow(q, input.planId, source.sectionId);
   await requireSectionNotAgreed(q, source.sectionId, AGREED_RESTORE);
@@ -598,7 +541,19 @@ export async function restoreVersion(deps: VersionDeps, input: { planId: string;
       .toArray()
       .filter((c): c is Y.XmlElement | Y.XmlText => c instanceof Y.XmlElement || c instanceof Y.XmlText)
       .map((c) => c.clone());
-    outcome = q.source === db ? restoreWithTheEdit(deps, r, blocks) : await restoreBesideTheEdit(deps, r, blocks);
+    outcome = await editSectionText(
+      q,
+      deps.sync,
+      r.planId,
+      r.sectionId,
+      'restored',
+      (doc) => {
+        const before = keptText(doc);
+        replaceBody(doc, blocks);
+        return { before, after: keptText(doc) };
+      },
+      (tx, { before, after }) => stepsOn(tx, restoreRecords(r, before, after)),
+    );
   } finally {
     vdoc.destroy();
   }

@@ -3,7 +3,8 @@ import type { Db } from '../db/database.ts';
 import { allRows, col, rowShape, theRow } from '../db/rows.ts';
 import { nowIso } from '../ids.ts';
 import { DOC_SCHEMA_VERSION } from '../../shared/doc/schema.ts';
-import type { DocumentAppend, StoredDocument } from './documentLog.ts';
+import { sqliteSql } from '../db/sql/sqliteSql.ts';
+import type { DocumentAppend, DocumentLog, StoredDocument } from './documentLog.ts';
 
 export type { DocumentAppend, StoredDocument } from './documentLog.ts';
 
@@ -138,4 +139,38 @@ export class DocumentStore {
   delete(name: string): void {
     this.stmts.deleteDoc.run(name);
   }
+}
+
+/**
+ * SQLite's log for the sync server. Without a guard, a flush is one synchronous statement (or
+ * transaction) on the shared connection, as it always was. With one (several processes on one
+ * file), the write lock is taken at BEGIN so the guard's reads and the appends are one step.
+ */
+export function sqliteDocumentLog(db: Db): DocumentLog {
+  const store = new DocumentStore(db);
+  const q = sqliteSql(db);
+  return {
+    engine: 'sqlite',
+    load: async (name) => store.load(name),
+    clientOwners: async (name) => store.clientOwners(name),
+    async appendMany(batch, mayStore) {
+      if (!mayStore) {
+        store.appendMany(batch);
+        return { refused: [] };
+      }
+      return q.transaction(
+        async (tx) => {
+          const refused = new Set<string>();
+          for (const name of new Set(batch.map((e) => e.name))) if (!(await mayStore(name, tx))) refused.add(name);
+          const kept = batch.filter((e) => !refused.has(e.name));
+          // On the same connection, inside the transaction just begun: committed with it.
+          if (kept.length > 0) store.appendMany(kept);
+          return { refused: [...refused] };
+        },
+        { write: true },
+      );
+    },
+    replaceAll: async (name, state) => store.replaceAll(name, state),
+    compactLog: async (name) => store.compactLog(name),
+  };
 }

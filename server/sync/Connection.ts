@@ -83,8 +83,11 @@ export interface ConnectionHost {
   sendBufferBytes?: number;
   /** The person's rate budgets, shared by all their connections; without it, one per connection. */
   budget?: SyncBudget;
-  /** Stores queued updates now (before answering a state request with them). */
-  flushNow(): void;
+  /**
+   * Stores the room's queued updates now (before answering a state request with them): true once
+   * nothing the room holds is unstored, false while storing fails. Never rejects.
+   */
+  storeQueued(): Promise<boolean>;
   /**
    * Whether the person's organisation is verified for the plan now. Asked on each presence
    * update (a cursor move, or a client's renewal every 15 s), so a verification or its withdrawal
@@ -216,14 +219,17 @@ export class Connection implements RoomMember {
         // Validates the state vector before anything is computed from it.
         Y.decodeStateVector(stateVector);
         // Never hand out state that is not stored yet: a crash could then lose what a client saw.
-        if (this.room.pending.length > 0) this.host.flushNow();
-        if (this.room.pending.length > 0) {
+        if (this.room.pending.length === 0) {
+          this.send(encodeSyncStep2(this.room.doc, stateVector));
+          break;
+        }
+        void this.host.storeQueued().then((stored) => {
+          if (this.isClosed) return;
           // Storage is failing: the in-memory document holds unstored edits. Ask the client to
           // come back later rather than give it state a crash could take back.
-          this.close(CloseCode.StorageUnavailable, 'storage unavailable: try again shortly');
-          return;
-        }
-        this.send(encodeSyncStep2(this.room.doc, stateVector));
+          if (!stored) this.close(CloseCode.StorageUnavailable, 'storage unavailable: try again shortly');
+          else this.send(encodeSyncStep2(this.room.doc, stateVector));
+        });
         break;
       }
       case syncProtocol.messageYjsSyncStep2:

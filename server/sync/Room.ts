@@ -41,6 +41,8 @@ export class Room<M extends RoomMember = RoomMember> {
   deleted = false;
   /** The section is agreed: every connection is read-only (asked of the domain when loaded, set by SyncServer). */
   locked = false;
+  /** Connections admitted whose WebSocket is not open yet: the room stays loaded for them. */
+  admitting = 0;
 
   constructor(
     readonly name: string,
@@ -157,12 +159,13 @@ export class Room<M extends RoomMember = RoomMember> {
     const origins = new Set(this.pending.map((p) => p.origin).filter((c): c is M => c !== null));
     const first = this.pending[0]!.origin;
     const soleOrigin = first !== null && this.pending.every((p) => p.origin === first) ? first : null;
-    return { merged: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), origins, soleOrigin, owners };
+    return { merged: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), origins, soleOrigin, owners, count: updates.length };
   }
 
   /** After the pending updates are stored: send them to everyone else and tell authors they are saved. */
-  afterStored({ merged, origins, soleOrigin, owners }: PendingBatch<M>): void {
-    this.pending = [];
+  afterStored({ merged, origins, soleOrigin, owners, count }: PendingBatch<M>): void {
+    // Only what the batch took: edits queued while it was being stored wait for the next batch.
+    this.pending = this.pending.slice(count);
     this.pendingOwners = this.pendingOwners.filter((o) => !owners.includes(o));
     this.storedRows += 1;
     const wasFailing = this.storageFailing;
@@ -197,7 +200,7 @@ export class Room<M extends RoomMember = RoomMember> {
    */
   applyStored(update: Uint8Array): void {
     Y.applyUpdate(this.doc, update, STORED_ORIGIN);
-    this.afterStored({ merged: update, origins: new Set(), soleOrigin: null, owners: [] });
+    this.afterStored({ merged: update, origins: new Set(), soleOrigin: null, owners: [], count: 0 });
   }
 
   /**
@@ -282,6 +285,8 @@ export interface PendingBatch<M extends RoomMember = RoomMember> {
   soleOrigin: M | null;
   /** Client ids first written in this batch, with their person. */
   owners: Array<[number, string]>;
+  /** How many of the queued updates (the first ones) the batch holds. */
+  count: number;
 }
 
 /** How many presence client ids a room remembers the person of (far more than people in a section). */

@@ -1,12 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { Db } from '../db/database.ts';
-import { DocumentStore } from '../storage/DocumentStore.ts';
+import type { Sql } from '../db/sql/Sql.ts';
+import { appendDocumentUpdate, lockDocumentFor } from '../storage/appendDocument.ts';
+import { sqliteDocumentLog } from '../storage/DocumentStore.ts';
+import type { DocumentLog } from '../storage/documentLog.ts';
+import { readStoredDocument } from '../storage/readDocument.ts';
 import type { Role, TextAccess } from '../../shared/api/index.ts';
 import { DOC_SCHEMA_VERSION, parseDocName, sectionDocName } from '../../shared/doc/schema.ts';
 import { CloseCode, MessageType, SaveState, SCHEMA_VERSION_PARAM, SYNC_PATH } from '../../shared/protocol.ts';
@@ -17,7 +20,7 @@ import type { SyncFanout } from './fanout.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import type { ConnectionFacts, SyncHooks, SyncPerson } from './hooks.ts';
 import { SyncBudget } from './rateLimit.ts';
-import { DocumentLockedError, StorageFailedError, UnsavedEditsError } from './errors.ts';
+import { DocumentLockedError, UnsavedEditsError } from './errors.ts';
 import { encodeAwareness, encodeSaveStatus, encodeSyncStep1 } from './messages.ts';
 import { type PendingBatch, Room } from './Room.ts';
 import { UpdateWriter } from './UpdateWriter.ts';
@@ -35,6 +38,11 @@ export interface SyncOptions {
 
 export interface SyncDeps {
   db: Db;
+  /**
+   * Where edits are stored: the document log of the database the services use (PostgreSQL's,
+   * with DATABASE_URL); absent, SQLite's on `db`.
+   */
+  log?: DocumentLog;
   logger: Logger;
   options: SyncOptions;
   hooks: SyncHooks;
@@ -43,7 +51,7 @@ export interface SyncDeps {
 }
 
 type Admission =
-  | { ok: true; person: SyncPerson; role: Role; access: TextAccess; planId: string; docName: string; sectionId: string; sessionKey: string }
+  | { ok: true; person: SyncPerson; role: Role; access: TextAccess; planId: string; docName: string; sectionId: string; sessionKey: string; room: Room<Connection> }
   | { ok: false; code: number; reason: string };
 
 /** Origin of edits the server makes itself (decisions, restores): no connection wrote them. */
@@ -56,8 +64,18 @@ const SERVER_ORIGIN = null;
  */
 export class SyncServer implements DocumentAccess {
   private readonly wss: WebSocketServer;
-  private readonly store: DocumentStore;
+  private readonly log: DocumentLog;
+  /**
+   * Storage, not this process's memory, says what is stored and whether a section takes edits:
+   * other processes append to the same logs (REDIS_URL), or the log is a server away (PostgreSQL),
+   * where an append may wait for a sign-off that locked the document and must then be refused.
+   */
+  private readonly storageDecides: boolean;
   private readonly rooms = new Map<string, Room<Connection>>();
+  /** Documents being loaded, so two people opening one at once share one load. */
+  private readonly loading = new Map<string, Promise<Room<Connection>>>();
+  /** What arrived for a document while it was loading (lock changes, other processes' updates). */
+  private readonly newsWhileLoading = new Map<string, { locked?: boolean; stored: Array<[Uint8Array, Array<[number, string]>]> }>();
   /** Rooms nobody has open, with the timer that unloads each after the grace period. */
   private readonly idle = new Map<Room<Connection>, NodeJS.Timeout>();
   /** Open connections per person, for the per-person cap. */
@@ -77,25 +95,26 @@ export class SyncServer implements DocumentAccess {
     this.logger = deps.logger;
     this.options = deps.options;
     this.hooks = deps.hooks;
-    this.store = new DocumentStore(deps.db);
-    // With other processes appending to the same logs, only what is stored may replace a log: a
-    // room's memory can lack what another process stored a moment ago.
-    this.compaction = new Compaction(this.store, deps.options.compactAfterUpdates, deps.logger, { fromStorage: deps.fanout !== undefined });
+    this.log = deps.log ?? sqliteDocumentLog(deps.db);
+    this.storageDecides = deps.fanout !== undefined || this.log.engine !== 'sqlite';
+    // With other writers of the same logs, only what is stored may replace a log: a room's memory
+    // can lack what another process stored a moment ago, or an append committed meanwhile.
+    this.compaction = new Compaction(this.log, deps.options.compactAfterUpdates, deps.logger, { fromStorage: this.storageDecides });
     this.writer = new UpdateWriter(
-      this.store,
+      this.log,
       deps.logger,
       (room, batch) => {
         deps.fanout?.publishStored(room.name, batch.merged, batch.owners);
         this.announceStored(room, batch);
-        this.compaction.ifLong(room);
+        void this.compaction.ifLong(room);
         if (room.connections.size === 0) this.unloadLater(room);
       },
-      // With one process, a section is locked in the same turn as it is agreed, before any further
-      // edit is read. With several, another process may have agreed it a moment ago: storage says.
-      deps.fanout
+      // With one process on SQLite, a section is locked in the same turn as it is agreed, before
+      // any further edit is read. Otherwise a sign-off may have committed while an append waited
+      // for the document: storage says, inside the append's transaction.
+      this.storageDecides
         ? {
-            transact: (work) => deps.db.transaction(work).immediate(),
-            mayStore: (room) => !this.isLockedInStorage(room.name),
+            mayStore: async (name, tx) => !(await this.isLockedInStorage(name, tx)),
             refused: (room) => this.dropUnstorable(room),
           }
         : undefined,
@@ -117,6 +136,8 @@ export class SyncServer implements DocumentAccess {
   private receiveFromOthers(fanout: SyncFanout): void {
     fanout.receive({
       stored: (docName, update, owners) => {
+        const news = this.newsWhileLoading.get(docName);
+        if (news) news.stored.push([update, owners]);
         const room = this.rooms.get(docName);
         if (!room || room.deleted) return;
         try {
@@ -124,7 +145,7 @@ export class SyncServer implements DocumentAccess {
         } catch (err) {
           // Never a reason to lose the room: catching up from storage puts right what is missing.
           this.logger.warn({ err, doc: docName }, 'an update from another process could not be applied: catching up from storage');
-          this.catchUp(room);
+          void this.catchUp(room);
         }
       },
       presence: (docName, awarenessUpdate) => {
@@ -139,18 +160,20 @@ export class SyncServer implements DocumentAccess {
       resumed: () => {
         for (const room of [...this.rooms.values()]) {
           if (room.deleted) continue;
-          this.catchUp(room);
+          void this.catchUp(room);
           // What was decided elsewhere meanwhile (a removal, a sign-out, an agreement) never
           // arrived either: everyone here reconnects, and is admitted afresh by what storage says.
-          const sectionId = parseDocName(room.name)?.sectionId;
-          room.locked = sectionId !== undefined && this.hooks.isLocked(sectionId);
           for (const conn of [...room.connections]) conn.close(CloseCode.PermissionsChanged, 'reconnected to the other processes');
+          void this.isLockedInStorage(room.name).then(
+            (locked) => (room.locked = locked),
+            (err: unknown) => this.logger.error({ err, doc: room.name }, 'reading whether a section is agreed failed'),
+          );
         }
       },
       behind: (docNames) => {
         for (const docName of docNames) {
           const room = this.rooms.get(docName);
-          if (room && !room.deleted) this.catchUp(room);
+          if (room && !room.deleted) void this.catchUp(room);
         }
       },
     });
@@ -159,12 +182,12 @@ export class SyncServer implements DocumentAccess {
 
 
   /** Applies to a loaded room whatever storage holds that the room lacks (stored by another process). */
-  private catchUp(room: Room<Connection>): void {
+  private async catchUp(room: Room<Connection>): Promise<void> {
     try {
-      const stored = this.store.load(room.name);
-      if (!stored || stored.updates.length === 0) return;
+      const [stored, owners] = await Promise.all([this.log.load(room.name), this.log.clientOwners(room.name)]);
+      if (!stored || stored.updates.length === 0 || room.deleted) return;
       const missing = Y.diffUpdate(Y.mergeUpdates(stored.updates), Y.encodeStateVector(room.doc));
-      room.applyRemote(missing, [...this.store.clientOwners(room.name)]);
+      room.applyRemote(missing, [...owners]);
     } catch (err) {
       this.logger.error({ err, doc: room.name }, 'catching up a document from storage failed');
     }
@@ -195,19 +218,19 @@ export class SyncServer implements DocumentAccess {
    * A copy of a document's stored state, for what is hashed, signed, exported or kept as a
    * version. When the document is open, what is queued is stored first, so the copy is what people
    * see. Throws UnsavedEditsError when some of its edits cannot be stored now (storage failing):
-   * the text in memory could then be taken back by a crash. Returns null when it does not exist.
+   * the text in memory could then be taken back by a crash. Resolves to null when it does not exist.
    */
-  readDocument(name: string): Y.Doc | null {
+  async readDocument(name: string): Promise<Y.Doc | null> {
     const room = this.rooms.get(name);
-    if (room) this.requireStored(room);
-    // With other processes, the room may not yet have what they stored a moment ago: storage has.
-    if (room && !this.deps.fanout) {
+    if (room) await this.requireStored(room);
+    // When storage decides, the room may lack what another writer stored a moment ago: storage has it.
+    if (room && !this.storageDecides) {
       // Nothing is queued: the document in memory is exactly what is stored.
       const copy = new Y.Doc();
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
       return copy;
     }
-    const stored = this.store.load(name);
+    const stored = await this.log.load(name);
     if (!stored) return null;
     const copy = new Y.Doc();
     Y.transact(copy, () => {
@@ -220,10 +243,10 @@ export class SyncServer implements DocumentAccess {
    * A copy of what people see in a document now, stored or not (to place comments on the words a
    * person selected). Never for what is signed, exported or kept: use readDocument.
    */
-  readLiveDocument(name: string): Y.Doc | null {
+  async readLiveDocument(name: string): Promise<Y.Doc | null> {
     const room = this.rooms.get(name);
-    if (room && room.pending.length > 0) this.flush();
     if (!room) return this.readDocument(name);
+    if (room.pending.length > 0) await this.flush();
     const copy = new Y.Doc();
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
     return copy;
@@ -233,119 +256,125 @@ export class SyncServer implements DocumentAccess {
    * The stored state of each of these documents that is open (as an update), for a reader of the
    * rest of them from storage (exports). Throws UnsavedEditsError when one has edits not stored.
    */
-  openStoredStates(names: Iterable<string>): Map<string, Uint8Array> {
+  async openStoredStates(names: Iterable<string>): Promise<Map<string, Uint8Array>> {
     const states = new Map<string, Uint8Array>();
     for (const name of names) {
       const room = this.rooms.get(name);
       if (!room) continue;
-      this.requireStored(room);
-      // With other processes, the caller reads these from storage too (see readDocument).
-      if (this.deps.fanout) continue;
+      await this.requireStored(room);
+      // When storage decides, the caller reads these from storage too (see readDocument).
+      if (this.storageDecides || room.deleted) continue;
       states.set(name, Y.encodeStateAsUpdate(room.doc));
     }
     return states;
   }
 
-  /** Stores what is queued; throws UnsavedEditsError when it cannot be stored now. */
-  private requireStored(room: Room<Connection>): void {
-    if (room.pending.length > 0) this.flush();
-    if (room.pending.length > 0) throw new UnsavedEditsError(room.name);
+  /** Stores what is queued for the document, if it is open; UnsavedEditsError when it cannot be stored now. */
+  async storeQueued(name: string): Promise<void> {
+    const room = this.rooms.get(name);
+    if (room) await this.requireStored(room);
   }
 
   /**
-   * Changes a document on the server as one new edit (accepting suggestions, restores), stored
-   * together with the records that go with it, or not at all. The edit is made on a copy of the
-   * stored state; its update and whatever `edit` and `record` write to the database are committed
-   * in one SQLite transaction; only then is the edit applied to the live document and sent to
-   * everyone like any stored edit. Nothing in history is rewritten.
-   *
-   * Throws DocumentLockedError while the section is agreed, UnsavedEditsError while some edits
-   * to the document are not stored (the copy would not be what people see), and
-   * StorageFailedError when the transaction fails: then nothing was stored nor applied.
+   * Stores what is queued; throws UnsavedEditsError when it cannot be stored now. When storage
+   * decides, edits typed while the flush was stored may be queued again: they are new, not failing.
    */
-  editDocument<T>(name: string, planId: string, edit: (doc: Y.Doc) => T, record?: (result: T, edited: Y.Doc) => void): T {
-    const room = this.roomFor(name, planId);
+  private async requireStored(room: Room<Connection>): Promise<void> {
+    if (room.pending.length > 0) await this.flush();
+    if (room.storageFailing || (!this.storageDecides && room.pending.length > 0)) throw new UnsavedEditsError(room.name);
+  }
+
+  /**
+   * Changes a document on the server as one new edit (accepting suggestions, restores), inside the
+   * caller's transaction `tx`, which writes the records that go with it: the edit is made on a
+   * copy of the stored state read in `tx`, its update is stored in `tx`, and only once `tx` commits
+   * is it applied to the live document and sent to everyone like any stored edit. If `tx` rolls
+   * back, nothing was stored nor applied. Nothing in history is rewritten.
+   *
+   * On PostgreSQL the document is locked first (as every append and a sign-off lock it), so the
+   * state read is the last stored, and edits typed meanwhile are stored after this one. On SQLite,
+   * whose transactions run in one turn, the caller reads the document first (readDocument), which
+   * stores what is queued.
+   *
+   * Throws DocumentLockedError while the section is agreed, and UnsavedEditsError while some edits
+   * to the document are not stored (the copy would not be what people see).
+   */
+  async editDocument<T>(tx: Sql, name: string, planId: string, edit: (doc: Y.Doc) => T): Promise<T> {
+    await lockDocumentFor(tx, name);
+    if (await this.isLockedInStorage(name, tx)) throw new DocumentLockedError(name);
+    const room = this.rooms.get(name);
+    if (room && (room.storageFailing || (!this.storageDecides && room.pending.length > 0))) throw new UnsavedEditsError(name);
+    const stored = await readStoredDocument(tx, name);
+    if (!stored) throw new Error(`document ${name} has no stored record`);
+    // The copy writes under a new client id of its own (Yjs picks one at random): nobody can have
+    // written under it before, so no one's earlier edit can shadow this one.
     const copy = new Y.Doc();
+    let result: T;
+    let update: Uint8Array | null;
     try {
-      if (room.locked) throw new DocumentLockedError(name);
-      this.requireStored(room);
-      const updates: Uint8Array[] = [];
-      const { result, update } = this.inTransaction(name, () => {
-        // Another process may have agreed the section a moment ago (see isLockedInStorage).
-        if (this.deps.fanout && this.isLockedInStorage(name)) throw new DocumentLockedError(name);
-        // The copy writes under a new client id of its own (Yjs picks one at random): nobody can
-        // have written under it before, so no one's earlier edit can shadow this one. With other
-        // processes, it starts from storage, read under the write lock: it may hold more than the room.
-        Y.applyUpdate(copy, this.deps.fanout ? this.storedState(name) : Y.encodeStateAsUpdate(room.doc));
-        copy.on('update', (update: Uint8Array) => updates.push(update));
-        const result = copy.transact(() => edit(copy), SERVER_ORIGIN);
-        const update = updates.length === 0 ? null : updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-        if (update) this.store.appendMany([{ name, update }]);
-        record?.(result, copy);
-        return { result, update };
+      Y.transact(copy, () => {
+        for (const u of stored.updates) Y.applyUpdate(copy, u);
       });
-      // Committed: everyone receives it now, as any stored edit.
-      if (update) {
-        this.deps.fanout?.publishStored(name, update, []);
-        room.applyStored(update);
-        this.compaction.ifLong(room);
-        const parsed = parseDocName(name);
-        if (parsed) this.hooks.afterStore({ docName: name, sectionId: parsed.sectionId, planId, editorIds: [] });
-      }
-      return result;
+      const updates: Uint8Array[] = [];
+      copy.on('update', (u: Uint8Array) => updates.push(u));
+      result = copy.transact(() => edit(copy), SERVER_ORIGIN);
+      update = updates.length === 0 ? null : updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
     } finally {
       copy.destroy();
-      if (room.connections.size === 0) this.unloadLater(room);
+    }
+    if (update) {
+      await appendDocumentUpdate(tx, name, update);
+      const stored = update;
+      tx.afterCommit(() => this.afterServerEdit(name, planId, stored));
+    }
+    return result;
+  }
+
+  /** A server edit was committed: everyone receives it now, as any stored edit. */
+  private afterServerEdit(name: string, planId: string, update: Uint8Array): void {
+    try {
+      this.deps.fanout?.publishStored(name, update, []);
+      const room = this.rooms.get(name);
+      if (room && !room.deleted) {
+        // Edits queued meanwhile (storage decides) stay queued and are stored after it.
+        if (room.pending.length === 0) room.applyStored(update);
+        else room.applyRemote(update, []);
+        void this.compaction.ifLong(room);
+      }
+      const parsed = parseDocName(name);
+      if (parsed) this.hooks.afterStore({ docName: name, sectionId: parsed.sectionId, planId, editorIds: [] });
+    } catch (err) {
+      // Stored: a reload shows it; the room would only miss it until then.
+      this.logger.error({ err, doc: name }, 'applying a stored server edit to the open document failed');
     }
   }
 
-  /** Whether storage says the document's section takes no edits (asked inside a write transaction). */
-  private isLockedInStorage(docName: string): boolean {
+  /** Whether storage says the document's section takes no edits (`tx`: inside a storing transaction). */
+  private async isLockedInStorage(docName: string, tx?: Sql): Promise<boolean> {
     const sectionId = parseDocName(docName)?.sectionId;
-    return sectionId !== undefined && this.hooks.isLocked(sectionId);
+    return sectionId !== undefined && (await this.hooks.isLocked(sectionId, tx));
   }
 
   /**
-   * Edits this room took were refused at storing (its section was agreed through another process
-   * meanwhile): its memory now holds text that is not stored, so it is dropped, and its people
-   * reconnect to what is stored, read-only while the section stays agreed.
+   * Edits this room took were refused at storing (its section was agreed meanwhile, here or through
+   * another process): its memory now holds text that is not stored, so it is dropped, and its
+   * people reconnect to what is stored, read-only while the section stays agreed.
    */
   private dropUnstorable(room: Room<Connection>): void {
-    this.logger.info({ doc: room.name }, 'edits refused: the section was agreed through another process');
+    this.logger.info({ doc: room.name }, 'edits refused: the section was agreed meanwhile');
     this.discardRoom(room, CloseCode.PermissionsChanged, 'section agreed');
   }
 
   /** Drops a room with what it queued, closing its connections with `code`. The document stays. */
   private discardRoom(room: Room<Connection>, code: number, reason: string): void {
+    if (room.deleted) return;
     this.keepLoaded(room);
     room.deleted = true;
     room.pending = [];
     this.writer.forget(room);
     for (const conn of [...room.connections]) conn.close(code, reason);
-    this.rooms.delete(room.name);
+    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
     room.destroy();
-  }
-
-  /** A document's stored log merged into one update. */
-  private storedState(name: string): Uint8Array {
-    const stored = this.store.load(name);
-    if (!stored) throw new Error(`document ${name} has no stored record`);
-    return Y.mergeUpdates(stored.updates);
-  }
-
-  /** Runs `work` in one SQLite transaction; a storage error becomes StorageFailedError. */
-  private inTransaction<T>(name: string, work: () => T): T {
-    try {
-      const transaction = this.deps.db.transaction(work);
-      // With other processes writing, the write lock is taken before anything is read.
-      return this.deps.fanout ? transaction.immediate() : transaction();
-    } catch (err) {
-      if (err instanceof Database.SqliteError) {
-        this.logger.error({ err, doc: name }, 'storing a server-side edit failed: nothing was applied');
-        throw new StorageFailedError(name, err);
-      }
-      throw err;
-    }
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -369,8 +398,19 @@ export class SyncServer implements DocumentAccess {
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL, admission: Admission): void {
     // The browser may have given up while its admission was being decided, or the server begun to close.
-    if (socket.destroyed) return;
+    // The room loaded for an admitted connection is held until the connection is in it (or not).
+    const room = admission.ok ? admission.room : null;
+    const release = () => {
+      if (!room) return;
+      room.admitting -= 1;
+      if (room.connections.size === 0) this.unloadLater(room);
+    };
+    if (socket.destroyed) {
+      release();
+      return;
+    }
     if (this.closing) {
+      release();
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -383,7 +423,11 @@ export class SyncServer implements DocumentAccess {
         ws.close(admission.code, admission.reason);
         return;
       }
-      this.accept(ws, admission);
+      try {
+        this.accept(ws, admission);
+      } finally {
+        release();
+      }
     });
   }
 
@@ -415,7 +459,28 @@ export class SyncServer implements DocumentAccess {
       return { ok: false, code: CloseCode.TooManyAttempts, reason: 'too many connection attempts: try again shortly' };
     }
     const { planId, role, access } = authorized;
-    return { ok: true, person, role, access, planId, docName, sectionId: parsed.sectionId, sessionKey };
+    let room: Room<Connection>;
+    try {
+      room = await this.roomFor(docName, planId);
+    } catch (err) {
+      // A failed load never becomes an empty document: refuse, and keep nothing in memory.
+      this.logger.error({ err, doc: docName }, 'document could not be loaded');
+      return { ok: false, code: CloseCode.LoadFailed, reason: 'document could not be loaded' };
+    }
+    room.admitting += 1;
+    try {
+      // Loading may have taken a while: a section moved to the bin meanwhile is not opened.
+      if (room.deleted || !(await this.hooks.isSectionOpen(parsed.sectionId))) {
+        room.admitting -= 1;
+        if (room.connections.size === 0) this.unloadLater(room);
+        return { ok: false, code: CloseCode.SectionDeleted, reason: 'section is in the bin' };
+      }
+    } catch (err) {
+      room.admitting -= 1;
+      if (room.connections.size === 0) this.unloadLater(room);
+      throw err;
+    }
+    return { ok: true, person, role, access, planId, docName, sectionId: parsed.sectionId, sessionKey, room };
   }
 
   private budgetOf(userId: string): SyncBudget {
@@ -443,8 +508,9 @@ export class SyncServer implements DocumentAccess {
   }
 
   private accept(ws: WebSocket, admission: Extract<Admission, { ok: true }>): void {
-    // The handshake may have taken a while: a section moved to the bin meanwhile is not opened.
-    if (!this.hooks.isSectionOpen(admission.sectionId)) {
+    const room = admission.room;
+    // The section may have been moved to the bin during the handshake (its room was dropped).
+    if (room.deleted) {
       ws.close(CloseCode.SectionDeleted, 'section is in the bin');
       return;
     }
@@ -452,15 +518,6 @@ export class SyncServer implements DocumentAccess {
     const userId = admission.person.userId;
     if (this.atConnectionCap(userId)) {
       ws.close(CloseCode.TooManyConnections, 'too many open connections');
-      return;
-    }
-    let room: Room<Connection>;
-    try {
-      room = this.roomFor(admission.docName, admission.planId);
-    } catch (err) {
-      // A failed load never becomes an empty document: refuse, and keep nothing in memory.
-      this.logger.error({ err, doc: admission.docName }, 'document could not be loaded');
-      ws.close(CloseCode.LoadFailed, 'document could not be loaded');
       return;
     }
     const facts: ConnectionFacts = {
@@ -474,7 +531,7 @@ export class SyncServer implements DocumentAccess {
       maxMessageBytes: this.options.maxMessageBytes,
       sendBufferBytes: this.options.sendBufferBytes,
       budget: this.budgetOf(userId),
-      flushNow: () => this.flush(),
+      storeQueued: () => this.storeQueuedIn(room),
       organisationVerified: () => this.hooks.organisationVerified(facts),
       judgeUpdate: (update) => this.hooks.judgeUpdate(facts, update),
       afterApply: (applied) => this.hooks.afterApply(facts, applied),
@@ -532,27 +589,50 @@ export class SyncServer implements DocumentAccess {
     }
   }
 
-  private roomFor(docName: string, planId: string): Room<Connection> {
+  /** The document's room, loaded from storage when nobody here has it open (once for everyone opening it at once). */
+  private roomFor(docName: string, planId: string): Promise<Room<Connection>> {
     const existing = this.rooms.get(docName);
     if (existing) {
       this.keepLoaded(existing);
-      return existing;
+      return Promise.resolve(existing);
     }
+    let loading = this.loading.get(docName);
+    if (!loading) {
+      loading = this.load(docName, planId).finally(() => {
+        this.loading.delete(docName);
+        this.newsWhileLoading.delete(docName);
+      });
+      this.loading.set(docName, loading);
+    }
+    return loading;
+  }
+
+  private async load(docName: string, planId: string): Promise<Room<Connection>> {
     this.loads++;
-    const stored = this.store.load(docName);
+    const news: { locked?: boolean; stored: Array<[Uint8Array, Array<[number, string]>]> } = { stored: [] };
+    this.newsWhileLoading.set(docName, news);
+    const sectionId = parseDocName(docName)?.sectionId;
+    const [stored, owners, locked] = await Promise.all([
+      this.log.load(docName),
+      this.log.clientOwners(docName),
+      sectionId === undefined ? false : this.hooks.isLocked(sectionId),
+    ]);
     if (!stored) throw new Error(`document ${docName} has no stored record`);
+    if (this.closing) throw new Error('the server is closing');
     const fanout = this.deps.fanout;
     const room = new Room<Connection>(
       docName,
       planId,
       stored.updates,
-      this.store.clientOwners(docName),
+      owners,
       (r) => this.writer.markDirty(r),
       fanout ? (r, awarenessUpdate) => fanout.publishPresence(r.name, awarenessUpdate) : undefined,
     );
-    const sectionId = parseDocName(docName)?.sectionId;
-    room.locked = sectionId !== undefined && this.hooks.isLocked(sectionId);
+    // An agreement or a reopening announced while the log was read is newer than what was read.
+    room.locked = news.locked ?? locked;
     this.rooms.set(docName, room);
+    // What other processes stored while the log was read (a repeat changes nothing).
+    for (const [update, updateOwners] of news.stored) room.applyRemote(update, updateOwners);
     return room;
   }
 
@@ -562,6 +642,8 @@ export class SyncServer implements DocumentAccess {
    * reconnect, read-only while locked, editors again once unlocked.
    */
   setSectionLocked(sectionId: string, locked: boolean): void {
+    const news = this.newsWhileLoading.get(sectionDocName(sectionId));
+    if (news) news.locked = locked;
     const room = this.rooms.get(sectionDocName(sectionId));
     if (!room || room.locked === locked) return;
     room.locked = locked;
@@ -592,13 +674,13 @@ export class SyncServer implements DocumentAccess {
   private unloadLater(room: Room<Connection>): void {
     const grace = this.options.sectionIdleGraceMs;
     if (grace === 0 || this.closing) {
-      this.unloadIfIdle(room);
+      void this.unloadIfIdle(room);
       return;
     }
     if (this.idle.has(room) || this.rooms.get(room.name) !== room) return;
     const timer = setTimeout(() => {
       this.idle.delete(room);
-      this.unloadIfIdle(room);
+      void this.unloadIfIdle(room);
     }, grace);
     timer.unref();
     this.idle.set(room, timer);
@@ -613,20 +695,36 @@ export class SyncServer implements DocumentAccess {
   }
 
   /** Drops a room with no connections once everything it holds is stored. */
-  private unloadIfIdle(room: Room<Connection>): void {
-    if (room.connections.size > 0 || this.rooms.get(room.name) !== room) return;
+  private async unloadIfIdle(room: Room<Connection>): Promise<void> {
+    const idle = () => room.connections.size === 0 && room.admitting === 0 && this.rooms.get(room.name) === room;
+    if (!idle()) return;
     this.keepLoaded(room);
-    if (room.pending.length > 0) this.flush();
-    if (room.pending.length > 0) return; // storage failing: the retry unloads it later
-    if (!room.deleted && room.storedRows > 1) this.compaction.now(room);
+    if (room.pending.length > 0) await this.flush();
+    // Someone came back while it was stored; or storage is failing, and the retry unloads it later.
+    if (!idle() || room.pending.length > 0) return;
     this.rooms.delete(room.name);
     this.writer.forget(room);
+    // The state is taken at the call, before the room goes (see Compaction.now).
+    if (!room.deleted && room.storedRows > 1) await this.compaction.now(room);
     room.destroy();
   }
 
   /** Stores every queued update now, then broadcasts and acknowledges it (see UpdateWriter). */
-  flush(): void {
-    this.writer.flush();
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  /**
+   * Stores what the room has queued; true once nothing it holds is unstored (to answer a state
+   * request with it), false while storing it fails. Edits typed while a flush is stored queue
+   * again when storage decides; a few more flushes catch up with them.
+   */
+  private async storeQueuedIn(room: Room<Connection>): Promise<boolean> {
+    for (let tries = 0; tries < 10 && room.pending.length > 0 && !room.deleted; tries++) {
+      await this.flush();
+      if (room.storageFailing) return false;
+    }
+    return room.pending.length === 0;
   }
 
   /** Tells the domain that a section's stored content changed, and whose edits changed it. */
@@ -683,8 +781,9 @@ export class SyncServer implements DocumentAccess {
     const room = this.rooms.get(sectionDocName(sectionId));
     if (!room) return;
     this.keepLoaded(room);
-    if (room.pending.length > 0) this.flush();
-    this.discardRoom(room, CloseCode.SectionDeleted, 'section moved to the bin');
+    const drop = () => this.discardRoom(room, CloseCode.SectionDeleted, 'section moved to the bin');
+    if (room.pending.length > 0) void this.flush().then(drop);
+    else drop();
   }
 
   /** Stores what is pending, closes every connection (clients reconnect later) and stops timers. */
@@ -692,15 +791,17 @@ export class SyncServer implements DocumentAccess {
     this.closing = true;
     this.stopHeartbeat();
     this.writer.stop();
-    this.flush();
+    await this.flush();
     for (const timer of this.idle.values()) clearTimeout(timer);
     this.idle.clear();
+    const compactions: Array<Promise<void>> = [];
     for (const room of [...this.rooms.values()]) {
       for (const conn of [...room.connections]) conn.close(CloseCode.ServerShutdown, 'server shutting down');
       // Rooms kept loaded in their grace period, and open ones, leave a compact log behind.
-      if (!room.deleted && room.pending.length === 0 && room.storedRows > 1) this.compaction.now(room);
-      room.destroy();
+      if (!room.deleted && room.pending.length === 0 && room.storedRows > 1) compactions.push(this.compaction.now(room));
     }
+    await Promise.all(compactions);
+    for (const room of this.rooms.values()) room.destroy();
     this.rooms.clear();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }

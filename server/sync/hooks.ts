@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import type { Sql } from '../db/sql/Sql.ts';
 import type { Role, Side, TextAccess } from '../../shared/api/index.ts';
 
 /**
@@ -18,10 +19,13 @@ export interface SyncHooks {
   authenticate(cookieHeader: string | undefined): Promise<{ person: SyncPerson; sessionKey: string } | null>;
   /** Whether this person may open this section's document, and as what. */
   authorize(person: SyncPerson, sectionId: string): Promise<Authorization>;
-  /** Whether the section can still be opened (asked again after the WebSocket handshake). */
-  isSectionOpen(sectionId: string): boolean;
-  /** Whether the section's document takes no edits from anyone (read when it is loaded). */
-  isLocked(sectionId: string): boolean;
+  /** Whether the section can still be opened (asked again once its document is loaded). */
+  isSectionOpen(sectionId: string): Promise<boolean>;
+  /**
+   * Whether the section's document takes no edits from anyone: read when it is loaded, and, with
+   * `within`, inside the transaction that stores edits (another process may have agreed it).
+   */
+  isLocked(sectionId: string, within?: Sql): Promise<boolean>;
   /** What to do with an update of a writer (read-only connections never reach this). */
   judgeUpdate(connection: ConnectionFacts, update: UpdateToJudge): UpdateVerdict;
   /** After an update was applied to the live document (before it is stored): the domain may add to it. */

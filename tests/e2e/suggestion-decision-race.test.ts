@@ -92,7 +92,7 @@ describe('a decision that races typing, in the browser', () => {
       await page.keyboard.press('Control+End');
       await page.keyboard.type(' Always');
       await expect.poll(() => stateOf(page!), { timeout: 10_000 }).toBe('saved');
-      const live = server.sync.readLiveDocument(sectionDocName(sectionId))!;
+      const live = (await server.sync.readLiveDocument(sectionDocName(sectionId)))!;
       const id = listSuggestions(live).find((s) => s.inserted === ' Always')!.id;
       live.destroy();
 

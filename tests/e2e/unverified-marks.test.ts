@@ -45,7 +45,7 @@ describe('unverified organisations, marked wherever they appear', () => {
     const helsinki = await addMember(server, coordinator, planId, 'drafter', HELSINKI);
 
     // --- Section 1: an action led by the self-named ministry; the committee dissents on it, signs with a reservation, the coordinator signs.
-    writeSection(server, planId, sectionId, {
+    await writeSection(server, planId, sectionId, {
       heading: 'Death penalty',
       paragraph: 'Belarus retains the death penalty.',
       bullets: ['Introduce a moratorium'],
@@ -70,7 +70,7 @@ describe('unverified organisations, marked wherever they appear', () => {
     peers.push(writer);
     await writer.synced();
     writer.typeParagraph('Everyone detained has the right to a lawyer of their choice.');
-    await eventually(() => expect(sectionPlainText(server!.sync.readDocument(sectionDocName(draftId))!)).toContain('lawyer of their choice'));
+    await eventually(async () => expect(sectionPlainText((await server!.sync.readDocument(sectionDocName(draftId)))!)).toContain('lawyer of their choice'));
     const text = (getSectionBody(writer.doc).get(0) as Y.XmlElement).get(0) as Y.XmlText;
     const rel = (i: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, i, -1))).toString('base64');
     await ok(impostor.client.post(`/api/plans/${planId}/sections/${draftId}/threads`, { anchor: { start: rel(0), end: rel(17), quote: 'Everyone detained' }, body: 'Does this include administrative detention?' }), [201]);

@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import type { ApiClient } from './api.ts';
 import type { TestServer } from './server.ts';
+import { serverEdit } from './serverEdit.ts';
 import { sampleRecommendation } from './recommendations.ts';
 
 const p = (text: string | Array<[string, Record<string, unknown>?]>, name = 'paragraph') => {
@@ -66,8 +67,8 @@ export interface SectionContent {
 }
 
 /** Replaces a section's text through the sync server, as one server-side edit. */
-export function writeSection(server: TestServer, planId: string, sectionId: string, c: SectionContent) {
-  server.sync.editDocument(sectionDocName(sectionId), planId, (doc) => {
+export async function writeSection(server: TestServer, planId: string, sectionId: string, c: SectionContent): Promise<void> {
+  await serverEdit(server, sectionDocName(sectionId), planId, (doc) => {
     const body = getSectionBody(doc);
     body.delete(0, body.length);
     const heading = p(c.heading, 'heading');

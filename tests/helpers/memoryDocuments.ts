@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { Db } from '../../server/db/database.ts';
+import type { Sql } from '../../server/db/sql/Sql.ts';
 import type { EventBus } from '../../server/events.ts';
 import { DocumentStore } from '../../server/storage/DocumentStore.ts';
 import type { DocumentAccess } from '../../server/sync/DocumentAccess.ts';
@@ -12,8 +13,8 @@ import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
  * first time it is asked for (sections write their seed there when they are created) and kept in
  * a Map from then on. Every edit is "stored" at once: there are never unsaved edits.
  *
- * A server edit runs on a copy inside one database transaction with its `record`, and reaches the
- * document only after the commit; `serverEdits` lists each one applied, so a test can say "one
+ * A server edit runs on a copy inside the caller's transaction, and reaches the document only after
+ * that commits; `serverEdits` lists each one applied, so a test can say "one
  * server edit". While a section is agreed (the `sectionAgreed` event, until `sectionReopened`) its
  * document is locked: a server edit throws DocumentLockedError, as the sync server's would.
  */
@@ -43,16 +44,18 @@ export class MemoryDocuments implements DocumentAccess {
     doc.transact(() => edit(getSectionBody(doc)));
   }
 
-  readDocument(name: string): Y.Doc | null {
+  async readDocument(name: string): Promise<Y.Doc | null> {
     const doc = this.held(name);
     return doc ? copyOf(doc) : null;
   }
 
-  readLiveDocument(name: string): Y.Doc | null {
+  readLiveDocument(name: string): Promise<Y.Doc | null> {
     return this.readDocument(name);
   }
 
-  openStoredStates(names: Iterable<string>): Map<string, Uint8Array> {
+  async storeQueued(_name: string): Promise<void> {}
+
+  async openStoredStates(names: Iterable<string>): Promise<Map<string, Uint8Array>> {
     const states = new Map<string, Uint8Array>();
     for (const name of names) {
       const doc = this.docs.get(name);
@@ -61,7 +64,7 @@ export class MemoryDocuments implements DocumentAccess {
     return states;
   }
 
-  editDocument<T>(name: string, _planId: string, edit: (doc: Y.Doc) => T, record?: (result: T, edited: Y.Doc) => void): T {
+  async editDocument<T>(tx: Sql, name: string, _planId: string, edit: (doc: Y.Doc) => T): Promise<T> {
     const doc = this.held(name);
     if (!doc) throw new Error(`no document ${name}`);
     if (this.locked.has(name)) throw new DocumentLockedError(name);
@@ -69,15 +72,14 @@ export class MemoryDocuments implements DocumentAccess {
     try {
       const updates: Uint8Array[] = [];
       copy.on('update', (update: Uint8Array) => updates.push(update));
-      const result = this.db.transaction(() => {
-        const result = copy.transact(() => edit(copy));
-        record?.(result, copy);
-        return result;
-      })();
-      // Committed: only now does the document change.
+      const result = copy.transact(() => edit(copy));
+      // Committed with the caller's records: only then does the document change.
       if (updates.length > 0) {
-        Y.applyUpdate(doc, Y.mergeUpdates(updates));
-        this.serverEdits.push(name);
+        const update = Y.mergeUpdates(updates);
+        tx.afterCommit(() => {
+          Y.applyUpdate(doc, update);
+          this.serverEdits.push(name);
+        });
       }
       return result;
     } finally {

@@ -37,7 +37,7 @@ export interface NoticeWorld {
 
 export const PARAGRAPH = 'Everyone has the right to a fair trial.';
 
-export async function setUpNoticeWorld(server: { url: string; sync: { readDocument(name: string): Y.Doc | null } }): Promise<NoticeWorld> {
+export async function setUpNoticeWorld(server: { url: string; sync: { readDocument(name: string): Promise<Y.Doc | null> } }): Promise<NoticeWorld> {
   const ws = await setUpWorkspace(server);
   const me = (await ws.coordinator.get('/api/auth/me')).body;
   const olga: Person = { client: ws.coordinator, userId: me.user.id, name: 'Olga Coordinator', email: 'olga@mfa.example', organisation: 'Ministry of Foreign Affairs' };
@@ -57,7 +57,7 @@ export async function setUpNoticeWorld(server: { url: string; sync: { readDocume
   const peer = connectPeer(server.url, ws.coordinator, ws.sectionId);
   await peer.synced();
   peer.typeParagraph(PARAGRAPH);
-  await eventually(() => expect(sectionPlainText(server.sync.readDocument(sectionDocName(ws.sectionId))!)).toContain('fair trial'));
+  await eventually(async () => expect(sectionPlainText((await server.sync.readDocument(sectionDocName(ws.sectionId)))!)).toContain('fair trial'));
   return { planId: ws.planId, sectionId: ws.sectionId, title, olga, gary, nina, carl, oscar, peer };
 }
 

@@ -10,6 +10,7 @@ import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { CloseCode, MessageType } from '../../shared/protocol.ts';
 import { DocumentLockedError } from '../../server/sync/errors.ts';
+import { serverEdit } from '../helpers/serverEdit.ts';
 
 /**
  * Agreed means read-only for everyone, enforced by the sync server: no connection's update to an
@@ -45,7 +46,7 @@ const sectionPath = () => `/api/plans/${planId}/sections/${sectionId}`;
 const docName = () => sectionDocName(sectionId);
 const storedRows = () =>
   (server.db.prepare('SELECT count(*) AS n FROM document_updates WHERE document_name = ?').get(docName()) as { n: number }).n;
-const storedText = () => sectionPlainText(server.sync.readDocument(docName())!);
+const storedText = async () => sectionPlainText((await server.sync.readDocument(docName()))!);
 
 /** A peer that also records every close code its socket saw (transient ones included). */
 async function editor(client: ApiClient): Promise<Peer & { codes: number[] }> {
@@ -124,7 +125,7 @@ describe('an agreed section in the sync server', () => {
     const loaded = sectionPlainText(server.sync.loadedDocument(docName())!);
     expect(loaded).toContain('Agreed wording.');
     expect(loaded).not.toContain('after agreement');
-    expect(storedText()).not.toContain('after agreement');
+    expect(await storedText()).not.toContain('after agreement');
     expect(storedRows()).toBe(rows);
     expect(nina.received.length).toBe(ninaReceived);
     expect(nina.text()).not.toContain('after agreement');
@@ -153,7 +154,7 @@ describe('an agreed section in the sync server', () => {
     const seen = raw.messages.length;
     raw.ws.send(Uint8Array.of(MessageType.QueryAwareness));
     await eventually(() => expect(raw.messages.slice(seen).some((m) => m[0] === MessageType.Awareness)).toBe(true));
-    expect(storedText()).not.toContain('cold agreed');
+    expect(await storedText()).not.toContain('cold agreed');
 
     // Reopened: the raw socket (an editor) is told to reconnect; a drafter's edit is applied.
     const nina = await editor(ngo);
@@ -166,18 +167,18 @@ describe('an agreed section in the sync server', () => {
     });
     nina.typeParagraph('Amended after reopening.');
     await eventually(() => expect(nina.isSaved()).toBe(true));
-    expect(storedText()).toContain('Amended after reopening.');
+    expect(await storedText()).toContain('Amended after reopening.');
   });
 
   it('refuses server-side edits (restores) of an agreed section', async () => {
     await agree();
-    expect(() =>
-      server.sync.editDocument(docName(), planId, (doc) => {
+    await expect(
+      serverEdit(server, docName(), planId, (doc) => {
         const p = new Y.XmlElement('paragraph');
         p.insert(0, [new Y.XmlText('Restored over an agreed text')]);
         getSectionBody(doc).insert(0, [p]);
       }),
-    ).toThrow(DocumentLockedError);
-    expect(storedText()).not.toContain('Restored');
+    ).rejects.toThrow(DocumentLockedError);
+    expect(await storedText()).not.toContain('Restored');
   });
 });

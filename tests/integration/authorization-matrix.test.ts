@@ -301,15 +301,15 @@ async function fixtureGroup(): Promise<string> {
 }
 
 /** An anchor at the start of a section's body: relative positions that resolve in its current document. */
-function bodyAnchor(sectionId: string) {
-  const doc = server.sync.readDocument(sectionDocName(sectionId))!;
+async function bodyAnchor(sectionId: string) {
+  const doc = (await server.sync.readDocument(sectionDocName(sectionId)))!;
   const rpos = Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(getSectionBody(doc), 0))).toString('base64');
   return { start: rpos, end: rpos, quote: '' };
 }
 const commentFixtures = {
   /** A new thread of the coordinator's on the second section. */
   async thread(): Promise<{ id: string; commentId: string }> {
-    const thread = await ok(coord().post(`${plan()}/sections/${f.secondSectionId}/threads`, { anchor: bodyAnchor(f.secondSectionId), body: 'Matrix thread' }));
+    const thread = await ok(coord().post(`${plan()}/sections/${f.secondSectionId}/threads`, { anchor: await bodyAnchor(f.secondSectionId), body: 'Matrix thread' }));
     return { id: thread.id, commentId: thread.comments[0].id };
   },
   async resolvedThread(): Promise<string> {
@@ -736,7 +736,7 @@ const CASES: Record<RouteKey, Case> = {
 
   'GET /api/plans/:planId/sections/:sectionId/threads': { request: () => ({ path: `${plan()}/sections/${f.secondSectionId}/threads?status=all` }) },
   'POST /api/plans/:planId/sections/:sectionId/threads': {
-    request: () => ({ path: `${plan()}/sections/${f.secondSectionId}/threads`, body: { anchor: bodyAnchor(f.secondSectionId), body: 'A comment' } }),
+    request: async () => ({ path: `${plan()}/sections/${f.secondSectionId}/threads`, body: { anchor: await bodyAnchor(f.secondSectionId), body: 'A comment' } }),
   },
   'POST /api/plans/:planId/threads/:threadId/comments': {
     request: async () => ({ path: `${plan()}/threads/${(await commentFixtures.thread()).id}/comments`, body: { body: 'A reply' } }),

@@ -11,6 +11,7 @@ import { eventually, startTestServer, type TestServer } from '../helpers/server.
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import { connectPeer, type Peer } from '../helpers/peer.ts';
 import type { ApiClient } from '../helpers/api.ts';
+import { serverEdit } from '../helpers/serverEdit.ts';
 
 /**
  * News from another process that arrives late, or not at all (a slow or broken link to Redis). Two
@@ -107,7 +108,7 @@ describe('late news between processes', () => {
     news.deliver();
     ninaB.typeChars(' NINA-SECOND');
     await eventually(() => expect(ninaB.isSaved()).toBe(true));
-    const stored = sectionPlainText(a.sync.readDocument(name)!);
+    const stored = sectionPlainText((await a.sync.readDocument(name))!);
     expect(stored).toContain('NINA-FIRST');
     expect(stored).toContain('NINA-SECOND');
     await eventually(() => expect(sectionPlainText(a.sync.loadedDocument(name)!)).toContain('NINA-FIRST'));
@@ -131,7 +132,7 @@ describe('late news between processes', () => {
     await olgaB.synced();
     olgaB.typeChars(' OLGA-AT-B');
     await eventually(() => expect(olgaB.isSaved()).toBe(true));
-    expect(sectionPlainText(a.sync.readDocument(name)!)).toContain('OLGA-AT-B');
+    expect(sectionPlainText((await a.sync.readDocument(name))!)).toContain('OLGA-AT-B');
   });
 
   it('a removal made while another process was cut off from Redis still closes the person’s editor there', async () => {
@@ -150,7 +151,7 @@ describe('late news between processes', () => {
     await eventually(() => expect(ninaB.closes.map((c) => c.code)).toContain(CloseCode.Forbidden), 10_000);
     ninaB.typeParagraph('written after removal');
     await new Promise((r) => setTimeout(r, 500));
-    const stored = sectionPlainText(a.sync.readDocument(sectionDocName(sectionId))!);
+    const stored = sectionPlainText((await a.sync.readDocument(sectionDocName(sectionId)))!);
     expect(stored).not.toContain('written after removal');
   });
 
@@ -161,20 +162,20 @@ describe('late news between processes', () => {
       p.insert(0, [new Y.XmlText(text)]);
       getSectionBody(doc).push([p]);
     };
-    a.sync.editDocument(name, planId, paragraph('The State will abolish the death penalty.'));
+    await serverEdit(a, name, planId, paragraph('The State will abolish the death penalty.'));
     const path = `/api/plans/${planId}/sections/${sectionId}`;
     const { currentHash } = (await coordinator.get(`${path}/agreement`)).body as { currentHash: string };
     expect((await ngo.client.post(`${path}/signoffs`, { contentHash: currentHash })).status).toBe(201);
 
     // B stores an edit right after A first reads the section for the rule change, before A commits.
-    const sync = a.sync as unknown as { readDocument: (n: string) => Y.Doc | null };
+    const sync = a.sync as unknown as { readDocument: (n: string) => Promise<Y.Doc | null> };
     const read = sync.readDocument.bind(a.sync);
     let armed = true;
-    sync.readDocument = (n: string) => {
-      const doc = read(n);
+    sync.readDocument = async (n: string) => {
+      const doc = await read(n);
       if (armed && n === name) {
         armed = false;
-        b.sync.editDocument(name, planId, paragraph('EXCEPT IN WARTIME'));
+        await serverEdit(b, name, planId, paragraph('EXCEPT IN WARTIME'));
       }
       return doc;
     };

@@ -13,6 +13,7 @@ import { ApiClient } from '../helpers/api.ts';
 import { Limits } from '../../shared/limits.ts';
 import { connectPeer, type Peer } from '../helpers/peer.ts';
 import { CloseCode } from '../../shared/protocol.ts';
+import { serverEdit } from '../helpers/serverEdit.ts';
 
 // Two Accord servers in this test's process, sharing one database and one Redis, so a test can
 // act on both within one turn of the event loop: before anything one publishes reaches the other.
@@ -39,6 +40,15 @@ async function twoServers(): Promise<[TestServer, TestServer]> {
   return [a, b];
 }
 
+/** Someone has the section open through each server, so each holds it in memory. */
+async function openOnEach(servers: TestServer[], client: ApiClient, sectionId: string): Promise<void> {
+  for (const server of servers) {
+    const peer = connectPeer(server.url, client, sectionId);
+    peers.push(peer);
+    await peer.synced();
+  }
+}
+
 function appendParagraph(text: string) {
   return (doc: Y.Doc) => {
     const p = new Y.XmlElement('paragraph');
@@ -50,35 +60,37 @@ function appendParagraph(text: string) {
 describe('what one process stores is never lost or missed by another', () => {
   it('a log compacted by one process keeps what another stored a moment before', async () => {
     const [a, b] = await twoServers();
-    const { planId, sectionId } = await setUpWorkspace(a);
+    const { coordinator, planId, sectionId } = await setUpWorkspace(a);
     const name = sectionDocName(sectionId);
-    a.sync.editDocument(name, planId, appendParagraph('from A'));
-    b.sync.editDocument(name, planId, appendParagraph('also from B'));
+    await openOnEach([a, b], coordinator, sectionId);
+    await serverEdit(a, name, planId, appendParagraph('from A'));
+    await serverEdit(b, name, planId, appendParagraph('also from B'));
     await new Promise((r) => setTimeout(r, 100));
 
     // In one turn: B stores an edit, and A (which has not heard of it yet) compacts on its way out.
-    b.sync.editDocument(name, planId, appendParagraph('stored by B just now'));
+    await serverEdit(b, name, planId, appendParagraph('stored by B just now'));
     expect(sectionPlainText(a.sync.loadedDocument(name)!)).not.toContain('stored by B just now');
     await a.close();
 
-    const stored = b.sync.readDocument(name)!;
+    const stored = (await b.sync.readDocument(name))!;
     expect(sectionPlainText(stored)).toContain('from A');
     expect(sectionPlainText(stored)).toContain('stored by B just now');
   });
 
   it('what is read to be hashed or signed includes what another process stored a moment before', async () => {
     const [a, b] = await twoServers();
-    const { planId, sectionId } = await setUpWorkspace(a);
+    const { coordinator, planId, sectionId } = await setUpWorkspace(a);
     const name = sectionDocName(sectionId);
-    a.sync.editDocument(name, planId, appendParagraph('from A'));
-    b.sync.editDocument(name, planId, appendParagraph('stored by B just now'));
+    await openOnEach([a, b], coordinator, sectionId);
+    await serverEdit(a, name, planId, appendParagraph('from A'));
+    await serverEdit(b, name, planId, appendParagraph('stored by B just now'));
     // A's room has not heard of B's edit in this turn; storage has it.
-    expect(sectionPlainText(a.sync.readDocument(name)!)).toContain('stored by B just now');
+    expect(sectionPlainText((await a.sync.readDocument(name))!)).toContain('stored by B just now');
     // A server edit made through A starts from storage too, and keeps B's words.
-    a.sync.editDocument(name, planId, appendParagraph('then A again'));
+    await serverEdit(a, name, planId, appendParagraph('then A again'));
     await new Promise((r) => setTimeout(r, 100));
     for (const s of [a, b]) {
-      const text = sectionPlainText(s.sync.readDocument(name)!);
+      const text = sectionPlainText((await s.sync.readDocument(name))!);
       expect(text).toMatch(/from A[\s\S]*stored by B just now[\s\S]*then A again/);
       expect(sectionPlainText(s.sync.loadedDocument(name)!)).toBe(text);
     }
@@ -86,10 +98,11 @@ describe('what one process stores is never lost or missed by another', () => {
 
   it('a process that lost its link to Redis catches up from storage on what it missed', async () => {
     const [a, b] = await twoServers();
-    const { planId, sectionId } = await setUpWorkspace(a);
+    const { coordinator, planId, sectionId } = await setUpWorkspace(a);
     const name = sectionDocName(sectionId);
-    a.sync.editDocument(name, planId, appendParagraph('from A'));
-    b.sync.editDocument(name, planId, appendParagraph('from B'));
+    await openOnEach([a, b], coordinator, sectionId);
+    await serverEdit(a, name, planId, appendParagraph('from A'));
+    await serverEdit(b, name, planId, appendParagraph('from B'));
     await eventually(() => expect(sectionPlainText(a.sync.loadedDocument(name)!)).toContain('from B'));
 
     // Both processes stop listening; B stores an edit before they are back, so its message is lost.
@@ -105,7 +118,7 @@ describe('what one process stores is never lost or missed by another', () => {
     } finally {
       admin.disconnect();
     }
-    b.sync.editDocument(name, planId, appendParagraph('while nobody listened'));
+    await serverEdit(b, name, planId, appendParagraph('while nobody listened'));
     await eventually(() => expect(sectionPlainText(a.sync.loadedDocument(name)!)).toContain('while nobody listened'));
   });
 
@@ -118,7 +131,7 @@ describe('what one process stores is never lost or missed by another', () => {
       email: 'nina@ngo.example',
       organisation: { name: 'Human Rights Centre', side: 'civil_society' },
     });
-    a.sync.editDocument(name, planId, appendParagraph('The State will abolish the death penalty.'));
+    await serverEdit(a, name, planId, appendParagraph('The State will abolish the death penalty.'));
     // Olga has the section open through B.
     const olgaAtB = connectPeer(b.url, coordinator, sectionId);
     const codes: number[] = [];
@@ -147,7 +160,7 @@ describe('what one process stores is never lost or missed by another', () => {
     await new Promise((r) => setTimeout(r, 700)); // past the signature watch's settling
     const after = (await coordinator.get(`${path}/agreement`)).body as { status: string; currentHash: string; agreedHash: string };
     expect(after).toMatchObject({ status: 'agreed', agreedHash: currentHash, currentHash });
-    for (const s of [a, b]) expect(sectionPlainText(s.sync.readDocument(name)!)).not.toContain('too late');
+    for (const s of [a, b]) expect(sectionPlainText((await s.sync.readDocument(name))!)).not.toContain('too late');
   });
 
   it('failed sign-ins counted through one process slow the same guesses through another', async () => {

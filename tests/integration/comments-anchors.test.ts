@@ -86,10 +86,10 @@ describe('comment anchors on the live text', () => {
     firstText(a.doc).insert(firstText(a.doc).length, ' Agreed.');
     firstText(b.doc).insert(at + 'abolish'.length, ' fully');
     const expected = 'Firmly, The Ministry will abolish fully the death penalty by 2028. Agreed.';
-    await eventually(() => {
+    await eventually(async () => {
       expect(a.text()).toBe(expected);
       expect(b.text()).toBe(expected);
-      expect(sectionPlainText(server.sync.readDocument(sectionDocName(sectionId))!)).toBe(expected);
+      expect(sectionPlainText((await server.sync.readDocument(sectionDocName(sectionId)))!)).toBe(expected);
     });
 
     const threads = ThreadListSchema.parse((await coordinator.get(`/api/plans/${planId}/sections/${sectionId}/threads`)).body);
@@ -97,14 +97,14 @@ describe('comment anchors on the live text', () => {
     const thread = threads[0]!;
     expect(thread.detached).toBe(false);
     expect(thread.quote).toBe(PHRASE);
-    const serverDoc = server.sync.readDocument(sectionDocName(sectionId))!;
+    const serverDoc = (await server.sync.readDocument(sectionDocName(sectionId)))!;
     expect(textBetweenRelative(serverDoc, thread.anchor.start, thread.anchor.end)).toBe('abolish fully the death penalty');
 
     // Deleting the phrase entirely: the thread stays, detached, with its quote.
     const now = plain(firstText(a.doc));
     const del = 'abolish fully the death penalty';
     firstText(a.doc).delete(now.indexOf(del), del.length);
-    await eventually(() => expect(sectionPlainText(server.sync.readDocument(sectionDocName(sectionId))!)).not.toContain('death'));
+    await eventually(async () => expect(sectionPlainText((await server.sync.readDocument(sectionDocName(sectionId)))!)).not.toContain('death'));
     const after = ThreadListSchema.parse((await coordinator.get(`/api/plans/${planId}/sections/${sectionId}/threads`)).body);
     expect(after.map((t: Thread) => [t.id, t.detached, t.quote])).toEqual([[thread.id, true, PHRASE]]);
   });
@@ -119,7 +119,7 @@ describe('comment anchors on the live text', () => {
     const writer = track(connectPeer(server.url, drafter.client, sectionId));
     await writer.synced();
     writer.typeParagraph(SENTENCE);
-    await eventually(() => expect(sectionPlainText(server.sync.readDocument(docName)!)).toBe(SENTENCE));
+    await eventually(async () => expect(sectionPlainText((await server.sync.readDocument(docName))!)).toBe(SENTENCE));
 
     // A raw update message that appends a paragraph: dropped.
     const socket = await rawSocket(server.url, docName, { cookie: commenter.client.cookie });
@@ -146,7 +146,7 @@ describe('comment anchors on the live text', () => {
     });
     ws.send(Uint8Array.of(MessageType.QueryAwareness));
     await eventually(() => expect(answered).toBe(true));
-    expect(sectionPlainText(server.sync.readDocument(docName)!)).toBe(SENTENCE);
+    expect(sectionPlainText((await server.sync.readDocument(docName))!)).toBe(SENTENCE);
     expect(writer.text()).toBe(SENTENCE);
     socket.ws.close();
 
@@ -158,10 +158,10 @@ describe('comment anchors on the live text', () => {
     expect(created.body.comments[0]).toMatchObject({ authorId: commenter.userId, body: 'Which ministry?', organisation: 'Organisation Commenter' });
     const listed = await drafter.client.get(`/api/plans/${planId}/sections/${sectionId}/threads`);
     expect(listed.body.map((t: Thread) => t.id)).toEqual([created.body.id]);
-    expect(textBetweenRelative(server.sync.readDocument(docName)!, created.body.anchor.start, created.body.anchor.end)).toBe('Ministry');
+    expect(textBetweenRelative((await server.sync.readDocument(docName))!, created.body.anchor.start, created.body.anchor.end)).toBe('Ministry');
     await eventually(() => expect(events.received).toContainEqual({ type: 'comments', sectionId }));
     expect(events.received).toContainEqual({ type: 'outline' });
     await events.close();
-    expect(sectionPlainText(server.sync.readDocument(docName)!)).toBe(SENTENCE);
+    expect(sectionPlainText((await server.sync.readDocument(docName))!)).toBe(SENTENCE);
   });
 });

@@ -36,7 +36,7 @@ beforeAll(async () => {
   peer = connectPeer(server.url, ws.coordinator, sectionId);
   await peer.synced();
   peer.typeParagraph('Everyone has the right to a fair trial.');
-  await eventually(() => expect(sectionPlainText(server.sync.readDocument(sectionDocName(sectionId))!)).toContain('fair trial'));
+  await eventually(async () => expect(sectionPlainText((await server.sync.readDocument(sectionDocName(sectionId)))!)).toContain('fair trial'));
 });
 afterAll(async () => {
   peer?.destroy();

@@ -46,7 +46,7 @@ const withdraw = (client: ApiClient, id: string) => ok(client.post(`${plan()}/po
 beforeAll(async () => {
   server = await startTestServer();
   ({ coordinator, planId, sectionId } = await setUpWorkspace(server));
-  writeSection(server, planId, sectionId, {
+  await writeSection(server, planId, sectionId, {
     heading: 'Situation analysis',
     paragraph: 'Belarus retains the death penalty.',
     bullets: ['Introduce a moratorium'],

@@ -25,6 +25,7 @@ import { pdfPages, type PdfPage } from '../helpers/pdfBoxes.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import type { ApiClient } from '../helpers/api.ts';
+import { serverEdit } from '../helpers/serverEdit.ts';
 
 const run = promisify(execFile);
 const OUT = join(process.cwd(), 'test-output', 'docx-layout');
@@ -45,8 +46,8 @@ const LOREM = [
 
 
 /** A section's text: a heading, `paragraphs` long paragraphs and, when asked, a long table with a header row. */
-function writeLongSection(sectionId: string, title: string, paragraphs: number, tableRows = 0) {
-  server.sync.editDocument(sectionDocName(sectionId), planId, (doc) => {
+async function writeLongSection(sectionId: string, title: string, paragraphs: number, tableRows = 0): Promise<void> {
+  await serverEdit(server, sectionDocName(sectionId), planId, (doc) => {
     const body = getSectionBody(doc);
     body.delete(0, body.length);
     const heading = yParagraph(`Situation: ${title}`, 'heading');
@@ -159,7 +160,7 @@ beforeAll(async () => {
   for (const c of outline.chapters) {
     for (const s of c.sections) {
       n++;
-      writeLongSection(s.id, s.title, 6 + (n % 3) * 2, n === 1 || n === 6 ? 40 : 0);
+      await writeLongSection(s.id, s.title, 6 + (n % 3) * 2, n === 1 || n === 6 ? 40 : 0);
       if (s.title === 'Access to a lawyer') {
         await action(s.id, WEAK, null, 2, viasna);
         await action(s.id, 'Publish legal aid statistics', interior, 3, viasna);

@@ -30,7 +30,7 @@ beforeAll(async () => {
   await ok(coordinator.patch(`/api/plans/${planId}/sections/${sectionId}`, { title: 'Moratorium on executions' }));
   const after = await ok(coordinator.post(`/api/plans/${planId}/sections`, { chapterId: outline.chapters[0].id, title: 'Public information' }));
   secondSectionId = after.chapters[0].sections[1].id;
-  writeSection(server, planId, sectionId, {
+  await writeSection(server, planId, sectionId, {
     heading: 'Situation analysis',
     paragraph: 'Belarus retains the death penalty; Алесь Бяляцкі and others call for abolition.',
     bullets: ['Introduce a moratorium', 'Commute existing sentences'],

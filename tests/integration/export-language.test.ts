@@ -30,7 +30,7 @@ beforeAll(async () => {
   server = await startTestServer();
   let sectionId: string;
   ({ coordinator, planId, sectionId } = await setUpWorkspace(server));
-  writeSection(server, planId, sectionId, {
+  await writeSection(server, planId, sectionId, {
     heading: 'Situation analysis',
     paragraph: 'Belarus retains the death penalty.',
     bullets: ['Introduce a moratorium'],

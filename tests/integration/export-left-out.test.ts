@@ -11,6 +11,7 @@ import { exportPlan, exportText, ok, squash } from '../helpers/exportPlan.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import type { PlanOutline } from '../../shared/api/index.ts';
+import { serverEdit } from '../helpers/serverEdit.ts';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -25,7 +26,7 @@ describe('a section left out at adoption', () => {
     const { coordinator, planId, sectionId } = await setUpWorkspace(server);
     const p = `/api/plans/${planId}`;
     const ngo = await addMember(server, coordinator, planId, 'drafter', { name: 'Nina Lawyer', email: 'nina@ngo.example', organisation: { name: 'Human Rights Centre', side: 'civil_society' } });
-    server.sync.editDocument(sectionDocName(sectionId), planId, (doc: Y.Doc) => {
+    await serverEdit(server, sectionDocName(sectionId), planId, (doc: Y.Doc) => {
       const para = new Y.XmlElement('paragraph');
       para.insert(0, [new Y.XmlText('Text both sides signed but the decree does not adopt.')]);
       getSectionBody(doc).push([para]);

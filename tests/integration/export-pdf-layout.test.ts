@@ -22,6 +22,7 @@ import { type PdfLine, type PdfPage, readPdfLayout, renderPages, requirePoppler 
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import type { ApiClient } from '../helpers/api.ts';
+import { serverEdit } from '../helpers/serverEdit.ts';
 
 const OUT = join(process.cwd(), 'test-output', 'pdf-layout');
 const STAMP = { current: 'Draft — not agreed', agreed: 'Agreed text — not yet adopted' };
@@ -69,8 +70,8 @@ let agreedBytes: Buffer;
 
 
 /** Long text: twelve paragraphs of about 90 words, and (`withTable`) a table of 45 rows under a header row. */
-function writeLongSection(sectionId: string, seed: number, withTable: boolean) {
-  server.sync.editDocument(sectionDocName(sectionId), planId, (doc) => {
+async function writeLongSection(sectionId: string, seed: number, withTable: boolean): Promise<void> {
+  await serverEdit(server, sectionDocName(sectionId), planId, (doc) => {
     const body = getSectionBody(doc);
     body.delete(0, body.length);
     const blocks: Y.XmlElement[] = Array.from({ length: 12 }, (_, i) => yParagraph(`${sentence(seed + i, 80 + ((seed * 7 + i * 5) % 25))}.`));
@@ -116,7 +117,7 @@ beforeAll(async () => {
         const outline = await ok(coordinator.post(`${base}/sections`, { chapterId, title: s.title }));
         sectionId = outline.chapters[ci].sections[si].id;
       }
-      writeLongSection(sectionId, ++seed, s.table);
+      await writeLongSection(sectionId, ++seed, s.table);
       for (const k of [0, 1]) {
         const title = actionTitle(s.title, k);
         const action = await ok(

@@ -27,7 +27,7 @@ beforeAll(async () => {
       organisation: { name: 'Human Rights Center Viasna', side: 'civil_society' },
     })
   ).client;
-  writeSection(server, planId, sectionId, {
+  await writeSection(server, planId, sectionId, {
     heading: 'Independence of the judiciary',
     paragraph: 'Judges are appointed for life after a transparent competition.',
     bullets: ['Publish vacancies', 'Open hearings'],
@@ -82,7 +82,7 @@ it('a current-draft export calls only signed text "signed content": a section in
   // A second section nobody signed, beside the agreed one from the test above.
   const outline = await ok(coordinator.post(`/api/plans/${planId}/sections`, { chapterId: (await ok(coordinator.get(`/api/plans/${planId}`))).chapters[0].id, title: 'Prison conditions' }));
   const draftId: string = outline.chapters[0].sections.find((s: { title: string }) => s.title === 'Prison conditions').id;
-  writeSection(server, planId, draftId, { heading: 'Draft only', paragraph: 'Not yet discussed with anyone.', bullets: [], numbered: [], table: [] });
+  await writeSection(server, planId, draftId, { heading: 'Draft only', paragraph: 'Not yet discussed with anyone.', bullets: [], numbered: [], table: [] });
   expect((await ok(coordinator.get(`/api/plans/${planId}/sections/${sectionId}/agreement`))).status).toBe('agreed');
 
   for (const format of ['docx', 'md', 'html'] as const) {

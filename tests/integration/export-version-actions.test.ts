@@ -106,7 +106,7 @@ beforeAll(async () => {
   const p = `/api/plans/${planId}`;
   const outline = await ok(coordinator.post(`${p}/sections`, { chapterId, title: 'Public information' }));
   secondSectionId = outline.chapters[0].sections[1].id;
-  writeSection(server, planId, sectionId, {
+  await writeSection(server, planId, sectionId, {
     heading: 'Death penalty',
     paragraph: 'Belarus retains the death penalty.',
     bullets: ['Introduce a moratorium'],

@@ -51,7 +51,7 @@ beforeAll(async () => {
   const base = `/api/plans/${planId}`;
   await ok(coordinator.patch(`${base}/chapters/${chapterId}`, { title: CHAPTER }));
   await ok(coordinator.patch(`${base}/sections/${sectionId}`, { title: SECTION }));
-  writeSection(server, planId, sectionId, {
+  await writeSection(server, planId, sectionId, {
     heading: 'Назначение судей',
     paragraph: 'Судьи назначаются по итогам открытого конкурса.',
     link: 'https://www.ohchr.org/',

@@ -56,10 +56,10 @@ beforeAll(async () => {
   server = await startTestServer();
   let chapterId: string;
   ({ coordinator, planId, sectionId, chapterId } = await setUpWorkspace(server));
-  writeSection(server, planId, sectionId, content(OLD));
+  await writeSection(server, planId, sectionId, content(OLD));
   group = await ok(coordinator.post(`/api/plans/${planId}/versions`, { name: 'Before consultation' }));
   // After the version: the text changes (the document stays open on the server) and a section is added.
-  writeSection(server, planId, sectionId, content(NEW));
+  await writeSection(server, planId, sectionId, content(NEW));
   const outline: PlanOutline = await ok(coordinator.post(`/api/plans/${planId}/sections`, { chapterId, title: ADDED }));
   expect(outline.chapters.flatMap((c) => c.sections).some((s) => s.title === ADDED)).toBe(true);
 }, 60_000);

@@ -86,7 +86,7 @@ beforeAll(async () => {
   peer = connectPeer(server.url, coordinator, sectionId);
   await peer.synced();
   peer.typeParagraph('Everyone has the right to a fair trial.');
-  await eventually(() => expect(sectionPlainText(server.sync.readDocument(sectionDocName(sectionId))!)).toContain('fair trial'));
+  await eventually(async () => expect(sectionPlainText((await server.sync.readDocument(sectionDocName(sectionId)))!)).toContain('fair trial'));
 });
 afterAll(async () => {
   peer?.destroy();
@@ -170,7 +170,7 @@ describe('every response the client parses matches the shared schema', () => {
   it('section and whole-plan versions, comparisons and a restore', async () => {
     const v1 = await expectShape(coordinator.post(`${p()}/sections/${sectionId}/versions`, { name: 'First draft' }), ListedVersionSchema, 201);
     peer.typeParagraph('No one shall be subjected to torture.');
-    await eventually(() => expect(sectionPlainText(server.sync.readDocument(sectionDocName(sectionId))!)).toContain('torture'));
+    await eventually(async () => expect(sectionPlainText((await server.sync.readDocument(sectionDocName(sectionId)))!)).toContain('torture'));
     await expectShape(coordinator.get(`${p()}/sections/${sectionId}/versions`), z.array(ListedVersionSchema));
     await expectShape(coordinator.get(`${p()}/versions/${v1.id}`), VersionContentSchema);
     await expectShape(coordinator.get(`${p()}/sections/${sectionId}/compare?from=${v1.id}&to=current`), SectionCompareSchema);

@@ -17,6 +17,7 @@ import {
   type SectionAgreement,
   type SignoffRule,
 } from '../../shared/api/index.ts';
+import { serverEdit } from '../helpers/serverEdit.ts';
 
 /**
  * Sign-off rules that fit a coalition, against a real server: a quorum of verified organisations
@@ -286,13 +287,13 @@ describe('changing a rule re-evaluates the sections in review', () => {
     expect(agreed.status).toBe('agreed');
     expect(agreed.agreedHash).toBe(agreed.currentHash);
     await eventually(() => expect(closeCodes).toContain(CloseCode.PermissionsChanged));
-    expect(() =>
-      server.sync.editDocument(sectionDocName(sectionId), planId, (doc) => {
+    await expect(
+      serverEdit(server, sectionDocName(sectionId), planId, (doc) => {
         const p = new Y.XmlElement('paragraph');
         p.insert(0, [new Y.XmlText('Written after agreement')]);
         getSectionBody(doc).insert(0, [p]);
       }),
-    ).toThrow(DocumentLockedError);
+    ).rejects.toThrow(DocumentLockedError);
     await eventually(async () => {
       const versions = (await coordinator.get(`${plan()}/sections/${sectionId}/versions`)).body as Array<{ kind: string }>;
       expect(versions.map((v) => v.kind)).toContain('signoff');

@@ -68,8 +68,8 @@ function typist(doc: Y.Doc, n: number, author: string, startAt: number) {
 }
 
 /** What the server holds now: the run's paragraph and the open suggestions. */
-function onServer(sectionId: string, n: number): { text: string; suggestions: ReturnType<typeof listSuggestions> } {
-  const doc = server.sync.readLiveDocument(sectionDocName(sectionId));
+async function onServer(sectionId: string, n: number): Promise<{ text: string; suggestions: ReturnType<typeof listSuggestions> }> {
+  const doc = await server.sync.readLiveDocument(sectionDocName(sectionId));
   if (!doc) throw new Error('no document');
   try {
     return { text: plain(paragraph(doc, n)), suggestions: listSuggestions(doc) };
@@ -140,15 +140,15 @@ describe('a decision that races its author’s typing', () => {
 
       // Settled: the author's page shows what the server holds, or it was closed.
       try {
-        await eventually(() => {
+        await eventually(async () => {
           if (author.closes.length > 0) return;
           expect(author.isSaved()).toBe(true);
-          const held = onServer(sectionId, run);
+          const held = await onServer(sectionId, run);
           expect(plain(paragraph(author.doc, run))).toBe(held.text);
           expect(listSuggestions(author.doc)).toEqual(held.suggestions);
         });
         expect(author.closes, `${label}: the author's page was closed`).toEqual([]);
-        const tail = onServer(sectionId, run).text.slice(BASE.length);
+        const tail = (await onServer(sectionId, run)).text.slice(BASE.length);
         const decidedWords = decision === 'reject' ? (record?.inserted ?? '') : '';
         // Every typed character is in the text (accepted, or a suggestion still open), or was in
         // the suggestion as the coordinator rejected it: in the order typed.

@@ -60,7 +60,7 @@ async function setUp(): Promise<World> {
   return { planId, sectionId, coordinator, govPeer, ngo };
 }
 
-const serverDoc = (sectionId: string) => server.sync.readDocument(sectionDocName(sectionId))!;
+const serverDoc = async (sectionId: string) => (await server.sync.readDocument(sectionDocName(sectionId)))!;
 const textOf = (doc: Y.Doc) => (getSectionBody(doc).get(0) as Y.XmlElement).get(0) as Y.XmlText;
 const openOf = (doc: Y.Doc, author: string) => listSuggestions(doc).filter((s) => s.author === author);
 const idFor = (n: number) => `limit-${String(n).padStart(6, '0')}`;
@@ -75,8 +75,8 @@ async function open(client: ApiClient, sectionId: string): Promise<Peer> {
 /** The drafter goes on typing, and the server and their own copy take it. */
 async function othersKeepEditing(w: World, words: string): Promise<void> {
   w.govPeer.typeChars(words);
-  await eventually(() => {
-    expect(sectionPlainText(serverDoc(w.sectionId))).toContain(words);
+  await eventually(async () => {
+    expect(sectionPlainText(await serverDoc(w.sectionId))).toContain(words);
     expect(w.govPeer.isSaved()).toBe(true);
   });
   expect(w.govPeer.closes).toEqual([]);
@@ -92,7 +92,7 @@ describe('one member who may only suggest', () => {
     peer.doc.transact(() => {
       for (let n = 0; n < 500; n++) text.insert(text.length - 1, ` w${n}`, { [SUGGEST_INSERT]: { id: idFor(n), author: w.ngo.userId, at: 1 } });
     });
-    await eventually(() => expect(openOf(serverDoc(w.sectionId), w.ngo.userId)).toHaveLength(500));
+    await eventually(async () => expect(openOf(await serverDoc(w.sectionId), w.ngo.userId)).toHaveLength(500));
     expect(peer.closes).toEqual([]);
 
     // The 501st is refused: nothing of it is kept, and the page is told why.
@@ -101,8 +101,8 @@ describe('one member who may only suggest', () => {
     expect(peer.closes[0]!.reason).toMatch(/too many open suggestions/);
     expect(closeReasonKey[CloseCode.SuggestionLimit]).toBe('sync.closed.suggestionLimit');
     expect(peer.provider.shouldConnect).toBe(false);
-    expect(openOf(serverDoc(w.sectionId), w.ngo.userId)).toHaveLength(500);
-    expect(sectionPlainText(serverDoc(w.sectionId))).not.toContain('Indeed');
+    expect(openOf(await serverDoc(w.sectionId), w.ngo.userId)).toHaveLength(500);
+    expect(sectionPlainText(await serverDoc(w.sectionId))).not.toContain('Indeed');
 
     await othersKeepEditing(w, ' Reviewed.');
 
@@ -111,10 +111,10 @@ describe('one member who may only suggest', () => {
     const t = textOf(again.doc);
     const at = sectionPlainText(again.doc).indexOf(' w0 ');
     t.delete(at, ' w0'.length);
-    await eventually(() => expect(openOf(serverDoc(w.sectionId), w.ngo.userId)).toHaveLength(499));
+    await eventually(async () => expect(openOf(await serverDoc(w.sectionId), w.ngo.userId)).toHaveLength(499));
     t.insert(0, 'Indeed, ', { [SUGGEST_INSERT]: { id: idFor(500), author: w.ngo.userId, at: 3 } });
-    await eventually(() => expect(sectionPlainText(serverDoc(w.sectionId))).toContain('Indeed, '));
-    expect(openOf(serverDoc(w.sectionId), w.ngo.userId)).toHaveLength(500);
+    await eventually(async () => expect(sectionPlainText(await serverDoc(w.sectionId))).toContain('Indeed, '));
+    expect(openOf(await serverDoc(w.sectionId), w.ngo.userId)).toHaveLength(500);
     expect(again.closes).toEqual([]);
   });
 
@@ -124,12 +124,12 @@ describe('one member who may only suggest', () => {
     const text = textOf(peer.doc);
     const mark = { [SUGGEST_INSERT]: { id: idFor(1), author: w.ngo.userId, at: 1 } };
     text.insert(0, 'a'.repeat(19_990), mark);
-    await eventually(() => expect(openOf(serverDoc(w.sectionId), w.ngo.userId)).toHaveLength(1));
+    await eventually(async () => expect(openOf(await serverDoc(w.sectionId), w.ngo.userId)).toHaveLength(1));
     // Typing on past the limit, in the same suggestion.
     text.insert(19_990, 'b'.repeat(11), mark);
     await eventually(() => expect(peer.closes.map((c) => c.code)).toEqual([CloseCode.SuggestionLimit]));
     expect(peer.closes[0]!.reason).toMatch(/suggestion too long/);
-    expect(sectionPlainText(serverDoc(w.sectionId))).not.toContain('b'.repeat(11));
+    expect(sectionPlainText(await serverDoc(w.sectionId))).not.toContain('b'.repeat(11));
     await othersKeepEditing(w, ' Reviewed.');
   });
 
@@ -152,7 +152,7 @@ describe('one member who may only suggest', () => {
     // First an ordinary proposal: the same word again, right after the drafter's.
     const text = textOf(peer.doc);
     text.insert(at + word.length, word, { [SUGGEST_INSERT]: { id: idFor(1), author: w.ngo.userId, at: 1 } });
-    await eventually(() => expect(openOf(serverDoc(w.sectionId), w.ngo.userId)).toHaveLength(1));
+    await eventually(async () => expect(openOf(await serverDoc(w.sectionId), w.ngo.userId)).toHaveLength(1));
     // Then, in one update, the drafter's word deleted and their own made plain: the text reads the same.
     peer.doc.transact(() => {
       text.delete(at, word.length);
@@ -165,7 +165,7 @@ describe('one member who may only suggest', () => {
     expect(threads.map((t) => [t.quote, t.detached])).toEqual([[word, false]]);
     // The word is still the drafter's characters (their client id), under the proposal beside it.
     const items: string[] = [];
-    for (let item = textOf(serverDoc(w.sectionId))._start; item; item = item.right) {
+    for (let item = textOf(await serverDoc(w.sectionId))._start; item; item = item.right) {
       if (!item.deleted && item.content instanceof Y.ContentString) items.push(`${item.id.client === w.govPeer.doc.clientID ? 'gov' : 'ngo'}:${item.content.str}`);
     }
     expect(items.join('|')).toContain(`gov:${SENTENCE.slice(0, at + word.length)}`);

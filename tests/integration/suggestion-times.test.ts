@@ -62,7 +62,7 @@ describe('a suggestion is dated by the server', () => {
     const { peer, id } = await suggestWithClock(ngo.client, sectionId, YEAR_2001);
     await eventually(() => expect(listSuggestions(govPeer.doc).find((s) => s.id === id)?.at).toEqual(expect.any(Number)));
     const after = Date.now();
-    for (const doc of [govPeer.doc, peer.doc, server.sync.readDocument(sectionDocName(sectionId))!]) {
+    for (const doc of [govPeer.doc, peer.doc, (await server.sync.readDocument(sectionDocName(sectionId)))!]) {
       const shown = listSuggestions(doc).find((s) => s.id === id)!;
       expect(shown.inserted).toBe(' by 2028');
       expect(shown.at).toBeGreaterThanOrEqual(before);
@@ -89,7 +89,7 @@ describe('a suggestion is dated by the server', () => {
     await eventually(() => expect(listSuggestions(forger.doc).find((s) => s.id === id)?.at).toBe(stamped));
     forger.doc.getMap(SUGGESTION_TIMES_KEY).set(suggestionTimeKey(author, id), YEAR_2001);
     await eventually(() => expect(forger.closes.map((c) => c.code)).toContain(CloseCode.EditRefused));
-    const serverDoc = server.sync.readDocument(sectionDocName(sectionId))!;
+    const serverDoc = (await server.sync.readDocument(sectionDocName(sectionId)))!;
     expect(listSuggestions(serverDoc).find((s) => s.id === id)!.at).toBe(stamped);
 
     const deleter = track(connectPeer(server.url, gov.client, sectionId));
@@ -97,7 +97,7 @@ describe('a suggestion is dated by the server', () => {
     await eventually(() => expect(listSuggestions(deleter.doc).find((s) => s.id === id)?.at).toBe(stamped));
     deleter.doc.getMap(SUGGESTION_TIMES_KEY).delete(suggestionTimeKey(author, id));
     await eventually(() => expect(deleter.closes.map((c) => c.code)).toContain(CloseCode.EditRefused));
-    expect(listSuggestions(server.sync.readDocument(sectionDocName(sectionId))!).find((s) => s.id === id)!.at).toBe(stamped);
+    expect(listSuggestions((await server.sync.readDocument(sectionDocName(sectionId)))!).find((s) => s.id === id)!.at).toBe(stamped);
 
     // In a fresh document (no times yet) nobody may start the record either.
     const suggester = track(connectPeer(server.url, ngo.client, sectionId));

@@ -31,8 +31,8 @@ async function open(client: ApiClient, sectionId: string): Promise<Peer> {
   return peer;
 }
 
-const serverDoc = (sectionId: string) => {
-  const doc = server.sync.readDocument(sectionDocName(sectionId));
+const serverDoc = async (sectionId: string) => {
+  const doc = await server.sync.readDocument(sectionDocName(sectionId));
   if (!doc) throw new Error('no document');
   return doc;
 };
@@ -72,7 +72,7 @@ describe('proposed changes of structure by a person who may only suggest', () =>
     const hostile = await open(ngo.client, sectionId);
     block(hostile.doc, 0).setAttribute('level', 3 as unknown as string);
     await eventually(() => expect(hostile.closes.map((c) => c.code)).toEqual([CloseCode.EditRefused]));
-    expect(block(serverDoc(sectionId), 0).getAttribute('level')).toBe(2);
+    expect(block(await serverDoc(sectionId), 0).getAttribute('level')).toBe(2);
     hostile.destroy();
 
     // Proposed instead: level 3, and a new paragraph at "It shall".
@@ -83,8 +83,8 @@ describe('proposed changes of structure by a person who may only suggest', () =>
       block(ngoPeer.doc, 0).setAttribute(BLOCK_PROPOSAL_ATTR, encodeBlockProposal(heading, { kind: 'heading', level: 3 }));
       (block(ngoPeer.doc, 1).get(0) as Y.XmlText).format(BODY.indexOf('It shall'), 1, { [SUGGEST_SPLIT]: split });
     });
-    await eventually(() => {
-      for (const doc of [serverDoc(sectionId), govPeer.doc]) {
+    await eventually(async () => {
+      for (const doc of [await serverDoc(sectionId), govPeer.doc]) {
         expect(listSuggestions(doc).map((s) => [s.id, s.kind, s.block, s.formatted])).toEqual([
           [heading.id, 'block', { kind: 'heading', level: 3 }, 'Housing'],
           [split.id, 'block', { kind: 'split' }, 'It shall report yearly.'],
@@ -92,7 +92,7 @@ describe('proposed changes of structure by a person who may only suggest', () =>
       }
     });
     expect(ngoPeer.closes).toEqual([]);
-    expect(shape(serverDoc(sectionId))).toEqual(['heading2: Housing', `paragraph: ${BODY}`]);
+    expect(shape(await serverDoc(sectionId))).toEqual(['heading2: Housing', `paragraph: ${BODY}`]);
 
     // The suggester may not accept their own proposal; the ministry accepts the heading and rejects the split.
     expect((await ngo.client.post(decisions, { decision: 'accept', ids: [heading.id] })).status).toBe(403);
@@ -101,8 +101,8 @@ describe('proposed changes of structure by a person who may only suggest', () =>
     expect(SuggestionDecisionSchema.parse(accepted.body.decided[0])).toMatchObject({ kind: 'block', formatted: 'Housing', block: { kind: 'heading', level: 3 } });
     const rejected = await gov.client.post(decisions, { decision: 'reject', ids: [split.id], reason: 'One paragraph reads better' });
     expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
-    await eventually(() => {
-      for (const doc of [serverDoc(sectionId), govPeer.doc, ngoPeer.doc]) {
+    await eventually(async () => {
+      for (const doc of [await serverDoc(sectionId), govPeer.doc, ngoPeer.doc]) {
         expect(shape(doc)).toEqual(['heading3: Housing', `paragraph: ${BODY}`]);
         expect(listSuggestions(doc)).toEqual([]);
       }
@@ -112,10 +112,10 @@ describe('proposed changes of structure by a person who may only suggest', () =>
     // Then a split accepted: two paragraphs for everyone.
     const second = { id: newSuggestionId(), author: ngo.userId, at: Date.now() };
     (block(ngoPeer.doc, 1).get(0) as Y.XmlText).format(BODY.indexOf('It shall'), 1, { [SUGGEST_SPLIT]: second });
-    await eventually(() => expect(listSuggestions(serverDoc(sectionId)).map((s) => s.id)).toEqual([second.id]));
+    await eventually(async () => expect(listSuggestions(await serverDoc(sectionId)).map((s) => s.id)).toEqual([second.id]));
     expect((await gov.client.post(decisions, { decision: 'accept', ids: [second.id] })).status).toBe(200);
-    await eventually(() => {
-      for (const doc of [serverDoc(sectionId), govPeer.doc, ngoPeer.doc]) {
+    await eventually(async () => {
+      for (const doc of [await serverDoc(sectionId), govPeer.doc, ngoPeer.doc]) {
         expect(shape(doc)).toEqual(['heading3: Housing', 'paragraph: The State shall act. ', 'paragraph: It shall report yearly.']);
       }
     });

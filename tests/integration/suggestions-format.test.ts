@@ -32,8 +32,8 @@ async function open(client: ApiClient | { cookie: string | undefined }, sectionI
 
 const paragraphOf = (doc: Y.Doc) => (getSectionBody(doc).get(0) as Y.XmlElement).get(0) as Y.XmlText;
 const delta = (doc: Y.Doc) => paragraphOf(doc).toDelta() as Array<{ insert: string; attributes?: Record<string, unknown> }>;
-const serverDoc = (sectionId: string) => {
-  const doc = server.sync.readDocument(sectionDocName(sectionId));
+const serverDoc = async (sectionId: string) => {
+  const doc = await server.sync.readDocument(sectionDocName(sectionId));
   if (!doc) throw new Error('no document');
   return doc;
 };
@@ -69,7 +69,7 @@ describe('proposed formatting (bold, italic) by a person who may only suggest', 
     const hostile = await open(w.ngo.client, w.sectionId);
     paragraphOf(hostile.doc).format(SENTENCE.indexOf('abolish'), 'abolish'.length, { bold: {} });
     await eventually(() => expect(hostile.closes.map((c) => c.code)).toEqual([CloseCode.EditRefused]));
-    expect(wordsWith(serverDoc(w.sectionId), 'bold')).toBe('');
+    expect(wordsWith(await serverDoc(w.sectionId), 'bold')).toBe('');
     hostile.destroy();
 
     // Proposals: bold on "abolish", italic on "death penalty".
@@ -78,8 +78,8 @@ describe('proposed formatting (bold, italic) by a person who may only suggest', 
     const italic = { id: newSuggestionId(), author: w.ngo.userId, at: Date.now(), mark: 'italic', set: true, href: null };
     paragraphOf(ngoPeer.doc).format(SENTENCE.indexOf('abolish'), 'abolish'.length, { [SUGGEST_FORMAT]: bold });
     paragraphOf(ngoPeer.doc).format(SENTENCE.indexOf('death penalty'), 'death penalty'.length, { [SUGGEST_FORMAT]: italic });
-    await eventually(() => {
-      for (const doc of [serverDoc(w.sectionId), w.govPeer.doc]) {
+    await eventually(async () => {
+      for (const doc of [await serverDoc(w.sectionId), w.govPeer.doc]) {
         expect(listSuggestions(doc).map((s) => [s.id, s.kind, s.formatted, s.format?.mark])).toEqual([
           [bold.id, 'format', 'abolish', 'bold'],
           [italic.id, 'format', 'death penalty', 'italic'],
@@ -88,7 +88,7 @@ describe('proposed formatting (bold, italic) by a person who may only suggest', 
     });
     expect(ngoPeer.closes).toEqual([]);
     // A proposal is not yet formatting.
-    expect(wordsWith(serverDoc(w.sectionId), 'bold')).toBe('');
+    expect(wordsWith(await serverDoc(w.sectionId), 'bold')).toBe('');
 
     // The suggester may not accept their own proposal.
     const selfAccept = await w.ngo.client.post(w.decisions, { decision: 'accept', ids: [bold.id] });
@@ -113,8 +113,8 @@ describe('proposed formatting (bold, italic) by a person who may only suggest', 
       formatted: 'abolish',
       format: JSON.stringify({ mark: 'bold', set: true, href: null }),
     });
-    await eventually(() => {
-      for (const doc of [serverDoc(w.sectionId), w.govPeer.doc, ngoPeer.doc]) {
+    await eventually(async () => {
+      for (const doc of [await serverDoc(w.sectionId), w.govPeer.doc, ngoPeer.doc]) {
         expect(wordsWith(doc, 'bold')).toBe('abolish');
         expect(listSuggestions(doc).map((s) => s.id)).toEqual([italic.id]);
       }
@@ -123,14 +123,14 @@ describe('proposed formatting (bold, italic) by a person who may only suggest', 
     // The government drafter rejects the italic: nothing is italic, and no proposal is left.
     const rejected = await w.gov.client.post(w.decisions, { decision: 'reject', ids: [italic.id], reason: 'Plain text in the plan' });
     expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
-    await eventually(() => {
-      for (const doc of [serverDoc(w.sectionId), w.govPeer.doc, ngoPeer.doc]) {
+    await eventually(async () => {
+      for (const doc of [await serverDoc(w.sectionId), w.govPeer.doc, ngoPeer.doc]) {
         expect(wordsWith(doc, 'italic')).toBe('');
         expect(wordsWith(doc, SUGGEST_FORMAT)).toBe('');
         expect(listSuggestions(doc)).toEqual([]);
       }
     });
-    expect(delta(serverDoc(w.sectionId)).map((op) => op.insert).join('')).toBe(SENTENCE);
+    expect(delta(await serverDoc(w.sectionId)).map((op) => op.insert).join('')).toBe(SENTENCE);
     for (const p of [ngoPeer, w.govPeer]) expect(p.closes).toEqual([]);
 
     // Both decisions are on record (kept across reads: from the database), newest first.

@@ -106,7 +106,7 @@ async function setUp(rule: SuggestionRule | null = RULE): Promise<World> {
     body.insert(0, [heading, paragraph]);
   });
   await eventually(() => expect(govPeer.isSaved()).toBe(true));
-  expect(paragraphText(serverDoc(sectionId))).toBe(SENTENCE);
+  expect(paragraphText(await serverDoc(sectionId))).toBe(SENTENCE);
   return { coordinator, planId, sectionId, gov, ngo, commenter, govPeer };
 }
 
@@ -132,8 +132,8 @@ function snapshot(doc: Y.Doc): unknown {
 }
 
 /** The server's current document (what it stores and what anyone connecting receives). */
-function serverDoc(sectionId: string): Y.Doc {
-  const doc = server.sync.readDocument(sectionDocName(sectionId));
+async function serverDoc(sectionId: string): Promise<Y.Doc> {
+  const doc = await server.sync.readDocument(sectionDocName(sectionId));
   if (!doc) throw new Error('no document');
   return doc;
 }
@@ -192,7 +192,7 @@ async function open(client: ApiClient, sectionId: string): Promise<Peer> {
  * government drafter's copy changed.
  */
 async function expectRefused(w: World, client: ApiClient, what: string, edit: (doc: Y.Doc) => void): Promise<void> {
-  const before = snapshot(serverDoc(w.sectionId));
+  const before = snapshot(await serverDoc(w.sectionId));
   const peer = await open(client, w.sectionId);
   await eventually(() => expect(snapshot(peer.doc)).toEqual(before));
   edit(peer.doc);
@@ -200,7 +200,7 @@ async function expectRefused(w: World, client: ApiClient, what: string, edit: (d
   await eventually(() => expect(peer.closes.map((c) => c.code), what).toEqual([CloseCode.EditRefused]));
   // A refusal is final: the provider does not come back with the same edit.
   expect(peer.provider.shouldConnect, what).toBe(false);
-  expect(snapshot(serverDoc(w.sectionId)), what).toEqual(before);
+  expect(snapshot(await serverDoc(w.sectionId)), what).toEqual(before);
   expect(snapshot(w.govPeer.doc), what).toEqual(before);
   expect(w.govPeer.closes, what).toEqual([]);
   expect(w.govPeer.provider.wsconnected, what).toBe(true);
@@ -209,10 +209,10 @@ async function expectRefused(w: World, client: ApiClient, what: string, edit: (d
 
 /** Waits until the government drafter's peer and the server both hold what `peer` holds. */
 async function converged(w: World, peer: Peer): Promise<void> {
-  await eventually(() => {
+  await eventually(async () => {
     const expected = snapshot(peer.doc);
     expect(snapshot(w.govPeer.doc)).toEqual(expected);
-    expect(snapshot(serverDoc(w.sectionId))).toEqual(expected);
+    expect(snapshot(await serverDoc(w.sectionId))).toEqual(expected);
     expect(peer.isSaved()).toBe(true);
   });
   expect(peer.closes).toEqual([]);
@@ -232,7 +232,7 @@ describe('a person who may only suggest (acceptance item 3)', () => {
       // The government drafter proposes an insertion of their own: someone else's suggestion.
       const govMark = mark(gov);
       paragraphOf(w.govPeer.doc).insert(SENTENCE.indexOf(' by 2028'), ' in law', { [SUGGEST_INSERT]: govMark });
-      await eventually(() => expect(markedRuns(serverDoc(w.sectionId))).toEqual([[' in law', SUGGEST_INSERT, govMark.id, gov]]));
+      await eventually(async () => expect(markedRuns(await serverDoc(w.sectionId))).toEqual([[' in law', SUGGEST_INSERT, govMark.id, gov]]));
       const withGov = paragraphText(w.govPeer.doc);
       expect(withGov).toBe('The Ministry will abolish the death penalty in law by 2028.');
       const govAt = withGov.indexOf(' in law');
@@ -285,9 +285,9 @@ describe('a person who may only suggest (acceptance item 3)', () => {
 
       // Other peers' later edits still sync, to each other and to the server.
       paragraphOf(w.govPeer.doc).insert(0, 'By law, ');
-      await eventually(() => {
+      await eventually(async () => {
         expect(paragraphText(coordinatorPeer.doc)).toBe('By law, ' + withGov);
-        expect(paragraphText(serverDoc(w.sectionId))).toBe('By law, ' + withGov);
+        expect(paragraphText(await serverDoc(w.sectionId))).toBe('By law, ' + withGov);
       });
 
       // Allowed: their own suggestions, in one connection that stays open throughout.
@@ -308,7 +308,7 @@ describe('a person who may only suggest (acceptance item 3)', () => {
       paragraphOf(peer.doc).format(by, 'by 2028'.length, { [SUGGEST_DELETE]: ownDelete });
       await converged(w, peer);
       expect(markedRuns(w.govPeer.doc)).toContainEqual(['by 2028', SUGGEST_DELETE, ownDelete.id, person.userId]);
-      expect(listSuggestions(serverDoc(w.sectionId)).map((s) => [s.id, s.kind, s.inserted, s.deleted])).toEqual([
+      expect(listSuggestions(await serverDoc(w.sectionId)).map((s) => [s.id, s.kind, s.inserted, s.deleted])).toEqual([
         [own.id, 'insert', 'completely ', ''],
         [govMark.id, 'insert', ' in law', ''],
         [ownDelete.id, 'delete', '', 'by 2028'],
@@ -370,7 +370,7 @@ describe('suggestions in another person’s name', () => {
     await converged(w, gov2);
     await eventually(() => expect(markedRuns(ngoPeer.doc)).toEqual([['Firmly, ', SUGGEST_INSERT, own.id, w.gov.userId]]));
     expect(paragraphText(ngoPeer.doc)).toBe('Firmly, ' + SENTENCE + ' Plain.');
-    expect(listSuggestions(serverDoc(w.sectionId)).map((s) => s.author)).toEqual([w.gov.userId]);
+    expect(listSuggestions(await serverDoc(w.sectionId)).map((s) => s.author)).toEqual([w.gov.userId]);
   });
 
   it('a government drafter may not stretch the NGO drafter’s existing suggestion over other words', async () => {
@@ -384,7 +384,7 @@ describe('suggestions in another person’s name', () => {
     await expectRefused(w, w.gov.client, 'her existing suggestion stretched over “Ministry”', (doc) =>
       paragraphOf(doc).format(at, 'Ministry'.length, { [SUGGEST_DELETE]: ngoDeletion }),
     );
-    expect(listSuggestions(serverDoc(w.sectionId)).map((s) => s.deleted)).toEqual([SENTENCE.slice(0, 3)]);
+    expect(listSuggestions(await serverDoc(w.sectionId)).map((s) => s.deleted)).toEqual([SENTENCE.slice(0, 3)]);
   });
 });
 
@@ -409,7 +409,7 @@ describe('deciding suggestions over REST', () => {
     await eventually(() => {
       for (const p of everyone) expect(listSuggestions(p.doc).map((s) => s.id)).toEqual([s3.id, s1.id, s2.id, s4.id]);
     });
-    expect(paragraphText(serverDoc(w.sectionId))).toBe('Urgently, The Ministry will completely abolish the death penalty by 2028 at the latest.');
+    expect(paragraphText(await serverDoc(w.sectionId))).toBe('Urgently, The Ministry will completely abolish the death penalty by 2028 at the latest.');
 
     // The government drafter accepts the NGO's insertion: every peer has it as plain text, live.
     const accepted = await w.gov.client.post(decisionsPath(w), { decision: 'accept', ids: [s1.id] });
@@ -426,8 +426,8 @@ describe('deciding suggestions over REST', () => {
       decidedByName: 'Gary Official',
       decidedByOrganisation: 'Ministry of Justice',
     });
-    await eventually(() => {
-      for (const p of [...everyone, { doc: serverDoc(w.sectionId) }]) {
+    await eventually(async () => {
+      for (const p of [...everyone, { doc: await serverDoc(w.sectionId) }]) {
         expect(paragraphText(p.doc)).toBe('Urgently, The Ministry will completely abolish the death penalty by 2028 at the latest.');
         expect(listSuggestions(p.doc).map((s) => s.id)).toEqual([s3.id, s2.id, s4.id]);
       }
@@ -454,7 +454,7 @@ describe('deciding suggestions over REST', () => {
     expect(ngoRejectMixed.status, JSON.stringify(ngoRejectMixed.body)).toBe(403);
     const commenterAccept = await w.commenter.client.post(decisionsPath(w), { decision: 'accept', ids: [s3.id] });
     expect(commenterAccept.status, JSON.stringify(commenterAccept.body)).toBe(403);
-    expect(listSuggestions(serverDoc(w.sectionId)).map((s) => s.id)).toEqual([s3.id, s2.id, s4.id]);
+    expect(listSuggestions(await serverDoc(w.sectionId)).map((s) => s.id)).toEqual([s3.id, s2.id, s4.id]);
 
     // They may withdraw their own: the deletion mark goes, the text stays.
     const withdrawn = await w.ngo.client.post(decisionsPath(w), { decision: 'reject', ids: [s2.id] });
@@ -470,14 +470,14 @@ describe('deciding suggestions over REST', () => {
     });
 
     // A decided suggestion is gone: deciding it again is a conflict, and changes nothing.
-    const before = snapshot(serverDoc(w.sectionId));
+    const before = snapshot(await serverDoc(w.sectionId));
     const stale = await w.gov.client.post(decisionsPath(w), { decision: 'accept', ids: [s1.id] });
     expect(stale.status, JSON.stringify(stale.body)).toBe(409);
     expect(stale.body.error.code).toBe('suggestion_gone');
     const staleOwn = await w.ngo.client.post(decisionsPath(w), { decision: 'reject', ids: [s2.id] });
     expect(staleOwn.status).toBe(409);
     expect(staleOwn.body.error.code).toBe('suggestion_gone');
-    expect(snapshot(serverDoc(w.sectionId))).toEqual(before);
+    expect(snapshot(await serverDoc(w.sectionId))).toEqual(before);
 
     // Reject everything of one organisation: the commenter's insertion disappears for everyone.
     const byOrg = await w.gov.client.post(decisionsPath(w), { decision: 'reject', organisationId: w.commenter.organisationId });
@@ -506,8 +506,8 @@ describe('deciding suggestions over REST', () => {
     const all = await w.gov.client.post(decisionsPath(w), { decision: 'accept', all: true });
     expect(all.status, JSON.stringify(all.body)).toBe(200);
     expect(all.body.decided.map((d: { suggestionId: string }) => d.suggestionId)).toEqual([s4.id]);
-    await eventually(() => {
-      for (const p of [...everyone, { doc: serverDoc(w.sectionId) }]) {
+    await eventually(async () => {
+      for (const p of [...everyone, { doc: await serverDoc(w.sectionId) }]) {
         expect(listSuggestions(p.doc)).toEqual([]);
         expect(markedRuns(p.doc)).toEqual([]);
         expect(paragraphText(p.doc)).toBe('The Ministry will completely abolish the death penalty by 2028 at the latest.');
@@ -568,7 +568,7 @@ describe('a rejection with a reason', () => {
     await converged(w, ngoPeer);
     const tooLong = await w.gov.client.post(decisionsPath(w), { decision: 'reject', ids: [s1.id], reason: 'x'.repeat(1001) });
     expect(tooLong.status).toBe(400);
-    expect(listSuggestions(serverDoc(w.sectionId)).map((s) => s.id)).toEqual([s1.id]);
+    expect(listSuggestions(await serverDoc(w.sectionId)).map((s) => s.id)).toEqual([s1.id]);
     const why = 'The moratorium comes first; abolition needs a referendum.';
     const rejected = await w.gov.client.post(decisionsPath(w), { decision: 'reject', ids: [s1.id], reason: `  ${why}  ` });
     expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
@@ -668,8 +668,8 @@ describe('changing the rule', () => {
     paragraphOf(ngoPeer.doc).insert(ngoAt, 'fully ');
     await eventually(() => expect(paragraphText(w.govPeer.doc)).toBe('Kept, The Ministry will fully abolish the death penalty by 2028.'));
     await eventually(() => expect(paragraphText(commenterPeer.doc)).toContain('fully abolish'));
-    expect(paragraphText(serverDoc(w.sectionId))).toBe('Kept, The Ministry will fully abolish the death penalty by 2028.');
-    expect(listSuggestions(serverDoc(w.sectionId)).map((s) => s.id)).toEqual([kept.id]);
+    expect(paragraphText(await serverDoc(w.sectionId))).toBe('Kept, The Ministry will fully abolish the death penalty by 2028.');
+    expect(listSuggestions(await serverDoc(w.sectionId)).map((s) => s.id)).toEqual([kept.id]);
     expect(listSuggestions(w.govPeer.doc).map((s) => s.id)).toEqual([kept.id]);
     expect(commenterPeer.closes).toEqual([]);
     expect(commenterCloses).toEqual([CloseCode.PermissionsChanged]);
@@ -686,7 +686,7 @@ describe('changing the rule', () => {
     await eventually(() => expect(ngoPeer.provider.wsconnected && ngoPeer.provider.synced).toBe(true));
     paragraphOf(ngoPeer.doc).insert(0, 'Plain again, ');
     await eventually(() => expect(ngoPeer.closes.map((c) => c.code)).toEqual([CloseCode.EditRefused]));
-    expect(paragraphText(serverDoc(w.sectionId))).toBe('Kept, The Ministry will fully abolish the death penalty by 2028.');
+    expect(paragraphText(await serverDoc(w.sectionId))).toBe('Kept, The Ministry will fully abolish the death penalty by 2028.');
     expect(govCloses).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { MessageType } from '../../shared/protocol.ts';
 import { connectPeer, rawSocket, type Peer } from '../helpers/peer.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
+import { serverEdit } from '../helpers/serverEdit.ts';
 
 let server: TestServer;
 const peers: Peer[] = [];
@@ -118,17 +119,17 @@ describe('edits made by the server itself', () => {
     const { coordinator, planId, sectionId } = await setUpWorkspace(server);
     const name = sectionDocName(sectionId);
     // Not open by anyone: the edit is stored and the document unloaded again.
-    server.sync.editDocument(name, planId, (doc) => getSectionBody(doc).insert(0, [new Y.XmlText('Server wrote this.')]));
+    await serverEdit(server, name, planId, (doc) => getSectionBody(doc).insert(0, [new Y.XmlText('Server wrote this.')]));
     expect(server.sync.loadedDocuments).toBe(0);
     expect(storedText(server, sectionId)).toContain('Server wrote this.');
 
     // Open: the edit arrives live.
     const a = track(connectPeer(server.url, coordinator, sectionId));
     await a.synced();
-    server.sync.editDocument(name, planId, (doc) => getSectionBody(doc).insert(0, [new Y.XmlText('And this, live. ')]));
+    await serverEdit(server, name, planId, (doc) => getSectionBody(doc).insert(0, [new Y.XmlText('And this, live. ')]));
     await eventually(() => expect(getSectionBody(a.doc).toString()).toContain('And this, live.'));
-    expect(getSectionBody(server.sync.readDocument(name)!).toString()).toContain('And this, live.');
-    expect(server.sync.readDocument('section.doesnotexist1')).toBeNull();
+    expect(getSectionBody((await server.sync.readDocument(name))!).toString()).toContain('And this, live.');
+    expect(await server.sync.readDocument('section.doesnotexist1')).toBeNull();
   });
 });
 

@@ -78,7 +78,7 @@ describe('unverified organisations in what the server sends', () => {
     peers.push(peer);
     await peer.synced();
     peer.typeParagraph('Everyone has the right to a fair trial.');
-    await eventually(() => expect(sectionPlainText(server.sync.readDocument(sectionDocName(sectionId))!)).toContain('fair trial'));
+    await eventually(async () => expect(sectionPlainText((await server.sync.readDocument(sectionDocName(sectionId)))!)).toContain('fair trial'));
     const text = (getSectionBody(peer.doc).get(0) as Y.XmlElement).get(0) as Y.XmlText;
     const rel = (i: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, i, -1))).toString('base64');
     const created = await impostor.client.post(`${plan()}/sections/${sectionId}/threads`, { anchor: { start: rel(0), end: rel(8), quote: 'Everyone' }, body: 'Who decides?' });

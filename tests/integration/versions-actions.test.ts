@@ -46,7 +46,7 @@ async function ok<T = any>(res: Promise<{ status: number; body: T }>, status = 2
   return r.body;
 }
 
-const liveLines = (sectionId: string) => sectionTextLines(server.sync.readDocument(sectionDocName(sectionId))!);
+const liveLines = async (sectionId: string) => sectionTextLines((await server.sync.readDocument(sectionDocName(sectionId)))!);
 /** An action as it stands, without the one field a restore is allowed to move (when it was last written). */
 const stable = ({ updatedAt: _, ...a }: Action) => a;
 
@@ -207,7 +207,7 @@ describe('a version holds actions and indicators', () => {
     expect(restored).toMatchObject({ kind: 'restore', holdsActions: true, contentHash: version.contentHash });
 
     // Text back, and every action exactly as kept: same ids, fields, organisations, links, indicators (with their ids) and order.
-    expect(liveLines(sectionId)).toEqual(versionText);
+    expect(await liveLines(sectionId)).toEqual(versionText);
     await eventually(() => expect(sectionTextLines(peer.doc)).toEqual(versionText));
     const after = await s.actionsNow();
     expect(after.map(stable)).toEqual(keptActions.map(stable));
@@ -295,7 +295,7 @@ describe('a version holds actions and indicators', () => {
 
     const restored = RestoredVersionSchema.parse(await ok(coordinator.post(`${p}/versions/${version.id}/restore`, {}), 201));
     expect(restored.actionsRestore).toEqual({ restored: false, reason: 'text_only' });
-    expect(liveLines(sectionId)).toEqual(versionText);
+    expect(await liveLines(sectionId)).toEqual(versionText);
     expect((await s.actionsNow()).map(stable)).toEqual(actionsBefore.map(stable));
     const audit = await restoredAudit(coordinator, p);
     expect(audit[0]!.summary).toContain('text only: the version was kept before versions held actions, so the actions were left as they are');
@@ -313,7 +313,7 @@ describe('one change, stored whole or not at all', () => {
     await ok(coordinator.delete(`${p}/indicators/${s.i2.id}`), 204);
     await ok(coordinator.patch(`${p}/actions/${s.a1.id}`, { status: 'completed' }));
     await ok(coordinator.post(`${p}/sections/${sectionId}/actions`, { title: 'Added in the second reading' }), 201);
-    const textBefore = liveLines(sectionId);
+    const textBefore = await liveLines(sectionId);
     const actionsBefore = await s.actionsNow();
 
     // The audit entry is the last thing written in the restore's transaction.
@@ -322,7 +322,7 @@ describe('one change, stored whole or not at all', () => {
     server.db.exec('DROP TRIGGER temp.refuse_audit');
     expect(res.status, JSON.stringify(res.body)).toBe(503);
     expect(res.body.error.code).toBe('storage_failed');
-    expect(liveLines(sectionId)).toEqual(textBefore);
+    expect(await liveLines(sectionId)).toEqual(textBefore);
     expect(await s.actionsNow()).toEqual(actionsBefore);
     expect(server.db.prepare("SELECT count(*) AS n FROM versions WHERE kind IN ('before_restore', 'restore')").get()).toEqual({ n: 0 });
 
@@ -370,13 +370,13 @@ describe('restoring actions and agreement', () => {
     await sign(ngo.client);
     await sign(coordinator);
     expect((await agreement()).status).toBe('agreed');
-    const textBefore = liveLines(sectionId);
+    const textBefore = await liveLines(sectionId);
     const actionsBefore = await s.actionsNow();
     const versionsBefore = (server.db.prepare('SELECT count(*) AS n FROM versions').get() as { n: number }).n;
     const refused = await coordinator.post(`${p}/versions/${version.id}/restore`, {});
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('section_agreed');
-    expect(liveLines(sectionId)).toEqual(textBefore);
+    expect(await liveLines(sectionId)).toEqual(textBefore);
     expect(await s.actionsNow()).toEqual(actionsBefore);
     expect((server.db.prepare('SELECT count(*) AS n FROM versions').get() as { n: number }).n).toBe(versionsBefore);
     expect(await restoredAudit(coordinator, p)).toHaveLength(1);

@@ -28,8 +28,8 @@ function storedLines(s: TestServer, sectionId: string): string[] {
 }
 
 /** The section's live text lines on the server. */
-function liveLines(s: TestServer, sectionId: string): string[] {
-  return sectionTextLines(s.sync.readDocument(sectionDocName(sectionId))!);
+async function liveLines(s: TestServer, sectionId: string): Promise<string[]> {
+  return sectionTextLines((await s.sync.readDocument(sectionDocName(sectionId)))!);
 }
 
 const wordsOf = (diff: SectionDiff, op: 'insert' | 'delete') =>
@@ -169,8 +169,8 @@ describe('section versions', () => {
     t.insert(0, 'Article 1 (rewritten).');
     b.typeParagraph('Article 3. A later addition.');
     await saved(a, b);
-    await eventually(() => expect(liveLines(server, sectionId)).toContain('Article 3. A later addition.'));
-    const beforeRestore = liveLines(server, sectionId);
+    await eventually(async () => expect(await liveLines(server, sectionId)).toContain('Article 3. A later addition.'));
+    const beforeRestore = await liveLines(server, sectionId);
 
     const events = await openPlanEvents(server.url, coordinator, planId);
     try {
@@ -179,7 +179,7 @@ describe('section versions', () => {
       expect(restored.contentHash).toBe(v.contentHash);
 
       // Exactly the version's text, on the server, in storage and at both peers.
-      expect(liveLines(server, sectionId)).toEqual(versionText);
+      expect(await liveLines(server, sectionId)).toEqual(versionText);
       expect(storedLines(server, sectionId)).toEqual(versionText);
       await eventually(() => {
         expect(sectionTextLines(a.doc)).toEqual(versionText);
@@ -270,13 +270,13 @@ describe('section versions', () => {
     for (const r of restores) expect(r.status, JSON.stringify(r.body)).toBe(201);
 
     await saved(a, b);
-    await eventually(() => {
-      const live = liveLines(server, sectionId);
+    await eventually(async () => {
+      const live = await liveLines(server, sectionId);
       expect(sectionTextLines(a.doc)).toEqual(live);
       expect(sectionTextLines(b.doc)).toEqual(live);
       expect(storedLines(server, sectionId)).toEqual(live);
     });
-    expect(liveLines(server, sectionId)[0]).toBe('Base text of the section.');
+    expect((await liveLines(server, sectionId))[0]).toBe('Base text of the section.');
     expect((await coordinator.get('/api/health')).status).toBe(200);
     const history = await created<Version[]>(coordinator.get(`${p}/sections/${sectionId}/versions`), 200);
     expect(history.filter((h) => h.kind === 'restore')).toHaveLength(2);

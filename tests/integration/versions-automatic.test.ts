@@ -204,7 +204,7 @@ describe('automatic versions', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ kind: 'restore', contentHash: kept.contentHash });
     const expected = ['Article 2. No one shall be subjected to torture.'];
-    expect(sectionTextLines(server.sync.readDocument(sectionDocName(sectionId))!)).toEqual(expected);
+    expect(sectionTextLines((await server.sync.readDocument(sectionDocName(sectionId)))!)).toEqual(expected);
     await eventually(() => {
       expect(sectionTextLines(a.doc)).toEqual(expected);
       expect(sectionTextLines(b.doc)).toEqual(expected);

@@ -118,7 +118,7 @@ async function scenario(q: Sql) {
   const as = async (userId: string, role: Actor['role']): Promise<Actor> => ({ principal: (await principalOf(q, userId))!, role });
   const olga = await as('u-olga', 'coordinator');
   const ales = await as('u-ales', 'drafter');
-  const text = (sectionId: string) => sectionTextLines(documents.readDocument(sectionDocName(sectionId))!);
+  const text = async (sectionId: string) => sectionTextLines((await documents.readDocument(sectionDocName(sectionId)))!);
   const a: Record<string, unknown> = {};
 
   // Versions: a section's, by hand; the text and actions change; the whole plan's; refusals.
@@ -140,7 +140,7 @@ async function scenario(q: Sql) {
   // Restoring the first reading: its text and actions back, both versions kept, one audit entry.
   tick();
   a.restored = await restoreVersion(deps, { planId: 'p1', versionId: first.id, actor: olga });
-  a.textAfterRestore = text('s1');
+  a.textAfterRestore = await text('s1');
   a.serverEdits = documents.serverEditsOf('s1');
   a.restoreAgreed = await outcome(() => restoreVersion(deps, { planId: 'p1', versionId: (a.ofAgreed as { id: string }).id, actor: olga }));
   a.restoreUnknown = await outcome(() => restoreVersion(deps, { planId: 'p1', versionId: 'nothing', actor: olga }));
@@ -330,29 +330,34 @@ describe('on PostgreSQL, beside the sync server’s store', () => {
     expect(entries).toEqual([{ action: 'section.deleted' }, { action: 'section.restored' }]);
   });
 
-  it('a restore whose section changed after its text was read stores nothing of it: 503 unsaved_edits', async () => {
+  it('a restore starts from the text stored when its transaction takes the document: an edit stored just before is kept in the before-restore version', async () => {
     const q = both.postgres;
     const { deps, documents } = world(q);
     const olga: Actor = { principal: (await principalOf(q, 'u-olga'))!, role: 'coordinator' };
     const kept = await createVersion(q, documents, { planId: 'p1', sectionId: 's2', name: 'Before the race', kind: 'manual', by: olga.principal });
     documents.type('s2', paragraph('Typed before the restore.'));
-    // Someone's edit is stored between the restore's read of the text and its edit.
+    // Someone's edit is stored between the restore's first read of the text and its edit.
     const racing: DocumentAccess = {
       readDocument: (name) => documents.readDocument(name),
       readLiveDocument: (name) => documents.readLiveDocument(name),
+      storeQueued: (name) => documents.storeQueued(name),
       openStoredStates: (names) => documents.openStoredStates(names),
-      editDocument(name, planId, edit, record) {
+      editDocument(tx, name, planId, edit) {
         documents.type('s2', paragraph('Typed while restoring.'));
-        return documents.editDocument(name, planId, edit, record);
+        return documents.editDocument(tx, name, planId, edit);
       },
     };
-    const count = async () => (await q.rows(AnyRow, sql`SELECT id FROM versions WHERE section_id = 's2'`)).length;
-    const before = await count();
-    const refused = await outcome(() => restoreVersion({ ...deps, sync: racing }, { planId: 'p1', versionId: kept.id, actor: olga }));
-    expect(refused).toEqual({ refused: 503, code: 'unsaved_edits' });
-    expect(documents.serverEditsOf('s2')).toBe(0);
-    expect(sectionTextLines(documents.readDocument(sectionDocName('s2'))!)).toEqual(['The first reading of s2.', 'Typed before the restore.', 'Typed while restoring.']);
-    expect(await count()).toBe(before);
-    expect(await q.rows(AnyRow, sql`SELECT id FROM audit_log WHERE action = 'version.restored' AND target_id = 's2'`)).toEqual([]);
+    const restored = await restoreVersion({ ...deps, sync: racing }, { planId: 'p1', versionId: kept.id, actor: olga });
+    expect(documents.serverEditsOf('s2')).toBe(1);
+    expect(sectionTextLines((await documents.readDocument(sectionDocName('s2')))!)).toEqual(['The first reading of s2.']);
+    const before = await q.theRow(
+      z.object({ snapshot: z.instanceof(Uint8Array) }),
+      sql`SELECT snapshot FROM versions WHERE section_id = 's2' AND kind = 'before_restore'`,
+    );
+    const beforeDoc = new Y.Doc();
+    Y.applyUpdate(beforeDoc, before.snapshot);
+    expect(sectionTextLines(beforeDoc)).toEqual(['The first reading of s2.', 'Typed before the restore.', 'Typed while restoring.']);
+    beforeDoc.destroy();
+    expect(restored.contentHash).toBe(kept.contentHash);
   });
 });

@@ -63,9 +63,10 @@ const SENTENCE = 'Everyone has the right to a fair trial by an independent court
 paragraph.insert(0, [new Y.XmlText(SENTENCE)]);
 getSectionBody(doc).insert(0, [paragraph]);
 const sync: DocumentAccess = {
-  readDocument: () => null,
-  readLiveDocument: (name) => (name === sectionDocName('section-s1') ? doc : null),
-  openStoredStates: () => new Map(),
+  readDocument: async () => null,
+  readLiveDocument: async (name) => (name === sectionDocName('section-s1') ? doc : null),
+  storeQueued: async () => {},
+  openStoredStates: async () => new Map(),
   editDocument: () => {
     throw new Error('comments never edit the text');
   },

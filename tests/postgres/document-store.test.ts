@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -5,7 +6,8 @@ import type pg from 'pg';
 import { openDatabase } from '../../server/db/database.ts';
 import { migratePostgres } from '../../server/db/postgres/migrate.ts';
 import { DocumentStore } from '../../server/storage/DocumentStore.ts';
-import { lockDocuments, PgDocumentStore, type MayStore } from '../../server/storage/postgres/PgDocumentStore.ts';
+import { lockDocuments, PgDocumentStore } from '../../server/storage/postgres/PgDocumentStore.ts';
+import type { MayStore } from '../../server/storage/documentLog.ts';
 import { appendBlocks, parseDocName, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { beforeAllOrFail, freshSchema, PLAN_ROWS, type TestSchema } from '../helpers/postgres.ts';
 
@@ -282,8 +284,8 @@ describe('two processes writing the same logs at once', () => {
 /** The sync server's question: has this section been agreed (by anyone, in any process)? */
 const notAgreed: MayStore = async (name, tx) => {
   const sectionId = parseDocName(name)?.sectionId;
-  const { rows } = await tx.query('SELECT status FROM sections WHERE id = $1', [sectionId]);
-  return z.array(z.object({ status: z.string() })).parse(rows)[0]?.status !== 'agreed';
+  const row = await tx.row(z.object({ status: z.string() }), sql`SELECT status FROM sections WHERE id = ${sectionId}`);
+  return row?.status !== 'agreed';
 };
 
 describe('the guard and atomic batches', () => {
@@ -298,7 +300,7 @@ describe('the guard and atomic batches', () => {
         { name: kept, update: typist([], 12).type('in time'), owners: [[12, 'u1']] },
         { name: refused, update: typist([], 13).type('also too late') },
       ],
-      (name) => name !== refused,
+      async (name) => name !== refused,
     );
     expect(result).toEqual({ refused: [refused] });
     expect(await store.updateCount(refused)).toBe(0);

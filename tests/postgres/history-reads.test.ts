@@ -139,15 +139,16 @@ const STORED: Record<string, Uint8Array> = {
   [sectionDocName('section-s3')]: COURTS,
 };
 const sync: DocumentAccess = {
-  readDocument(name) {
+  async readDocument(name) {
     const state = STORED[name];
     if (!state) return null;
     const doc = new Y.Doc();
     Y.applyUpdate(doc, state);
     return doc;
   },
-  readLiveDocument: () => null,
-  openStoredStates: () => new Map(),
+  readLiveDocument: async () => null,
+  storeQueued: async () => {},
+  openStoredStates: async () => new Map(),
   editDocument: () => {
     throw new Error('comparing never edits');
   },

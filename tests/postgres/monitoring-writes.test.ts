@@ -68,9 +68,10 @@ const both = sameRowsOnBothEngines(ROWS);
 
 /** A DocumentAccess with no stored documents: the adopted whole-plan version then keeps no section. */
 const noDocuments: DocumentAccess = {
-  readDocument: () => null,
-  readLiveDocument: () => null,
-  openStoredStates: () => new Map(),
+  readDocument: async () => null,
+  readLiveDocument: async () => null,
+  storeQueued: async () => {},
+  openStoredStates: async () => new Map(),
   editDocument: () => {
     throw new Error('not in this test');
   },

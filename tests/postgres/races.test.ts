@@ -284,9 +284,10 @@ describe('two servers acting at the same moment on PostgreSQL', () => {
     await createStoredDocument(a.sql, sectionDocName('section-s1'), (doc) => doc.getText('body').insert(0, 'Hearings are public.'));
     // The sync server's copy, as the services read it (on PostgreSQL the stored log is what counts).
     const texts: DocumentAccess = {
-      readDocument: () => new Y.Doc(),
-      readLiveDocument: () => new Y.Doc(),
-      openStoredStates: () => new Map(),
+      readDocument: async () => new Y.Doc(),
+      readLiveDocument: async () => new Y.Doc(),
+      storeQueued: async () => {},
+      openStoredStates: async () => new Map(),
       editDocument: () => {
         throw new Error('nothing is edited here');
       },

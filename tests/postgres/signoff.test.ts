@@ -25,7 +25,9 @@ import { updateRecommendation } from '../../server/services/recommendations.ts';
 import { decide, getSuggestionRule, listDecisions, setSuggestionRule } from '../../server/services/suggestions.ts';
 import type { DocumentAccess } from '../../server/sync/DocumentAccess.ts';
 import { DocumentStore } from '../../server/storage/DocumentStore.ts';
-import { PgDocumentStore, type MayStore } from '../../server/storage/postgres/PgDocumentStore.ts';
+import { PgDocumentStore } from '../../server/storage/postgres/PgDocumentStore.ts';
+import type { MayStore } from '../../server/storage/documentLog.ts';
+import { appendDocumentUpdate, lockDocumentFor } from '../../server/storage/appendDocument.ts';
 import type { DocumentAppend } from '../../server/storage/documentLog.ts';
 import { appendBlocks, getSectionBody, parseDocName, sectionDocName } from '../../shared/doc/schema.ts';
 import { SUGGEST_DELETE, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
@@ -149,28 +151,24 @@ const typedElsewhere = (sectionId: 'section-s4' | 'section-s5') =>
 interface Log {
   create(name: string): Promise<void>;
   append(batch: DocumentAppend[]): Promise<void>;
-  /** Runs `work` as one transaction of the connection a server edit commits on (the sync server's, on SQLite). */
-  commit<T>(work: () => T): T;
 }
 
 const sqliteLog = (db: Db): Log => ({
   create: async (name) => new DocumentStore(db).create(name),
   append: async (batch) => new DocumentStore(db).appendMany(batch),
-  commit: (work) => db.transaction(work)(),
 });
 const postgresLog = (pool: pg.Pool): Log => ({
   create: (name) => new PgDocumentStore(pool).create(name),
   append: async (batch) => {
     await new PgDocumentStore(pool).appendMany(batch);
   },
-  commit: (work) => work(),
 });
 
 /**
  * The sections' texts as the sync server holds them, for one engine: every edit is stored in the
  * engine's log as well. A server edit (a decision on suggestions) runs on a copy under a fixed
- * client id, so both engines store the same bytes; on SQLite its records commit with it; on
- * PostgreSQL its update is stored afterwards (`stored()` waits for it).
+ * client id, so both engines store the same bytes, in the caller's transaction with its records,
+ * as the sync server stores it; the text changes once that commits.
  */
 class TextsOf implements DocumentAccess {
   private readonly docs = new Map<string, Y.Doc>();
@@ -197,7 +195,7 @@ class TextsOf implements DocumentAccess {
     await Promise.all(this.storing.splice(0));
   }
 
-  readDocument(name: string): Y.Doc | null {
+  async readDocument(name: string): Promise<Y.Doc | null> {
     const doc = this.docs.get(name);
     if (!doc) return null;
     const copy = new Y.Doc();
@@ -205,31 +203,33 @@ class TextsOf implements DocumentAccess {
     return copy;
   }
 
-  readLiveDocument(name: string): Y.Doc | null {
+  readLiveDocument(name: string): Promise<Y.Doc | null> {
     return this.readDocument(name);
   }
 
-  openStoredStates(): Map<string, Uint8Array> {
+  async storeQueued(): Promise<void> {}
+
+  async openStoredStates(): Promise<Map<string, Uint8Array>> {
     return new Map();
   }
 
-  editDocument<T>(name: string, _planId: string, edit: (doc: Y.Doc) => T, record?: (result: T, edited: Y.Doc) => void): T {
-    const copy = this.readDocument(name)!;
+  async editDocument<T>(tx: Sql, name: string, _planId: string, edit: (doc: Y.Doc) => T): Promise<T> {
+    await lockDocumentFor(tx, name);
+    const copy = (await this.readDocument(name))!;
     copy.clientID = this.serverClient++;
     const updates: Uint8Array[] = [];
     copy.on('update', (u: Uint8Array) => updates.push(u));
-    const result = this.log.commit(() => {
-      const edited = copy.transact(() => edit(copy));
-      record?.(edited, copy);
-      return edited;
-    });
-    if (updates.length > 0) {
-      const update = Y.mergeUpdates(updates);
-      Y.applyUpdate(this.docs.get(name)!, update);
-      this.storing.push(this.log.append([{ name, update }]));
+    try {
+      const result = copy.transact(() => edit(copy));
+      if (updates.length > 0) {
+        const update = Y.mergeUpdates(updates);
+        await appendDocumentUpdate(tx, name, update);
+        tx.afterCommit(() => Y.applyUpdate(this.docs.get(name)!, update));
+      }
+      return result;
+    } finally {
+      copy.destroy();
     }
-    copy.destroy();
-    return result;
   }
 }
 
@@ -333,10 +333,10 @@ async function scenario(q: Sql, log: Log) {
 
   // Suggestions decided.
   tick();
-  answers.commenterAccepts = await outcome(() => decide({ db: both.db, sql: q, sync: texts }, 'plan-one', 'section-s2', nasta, { decision: 'accept', ids: [INSERT_ID] }));
+  answers.commenterAccepts = await outcome(() => decide({ sql: q, sync: texts }, 'plan-one', 'section-s2', nasta, { decision: 'accept', ids: [INSERT_ID] }));
   const decided = async (who: typeof olga, input: Parameters<typeof decide>[4]) =>
     outcome(async () => {
-      const answer = await decide({ db: both.db, sql: q, sync: texts }, 'plan-one', 'section-s2', who, input);
+      const answer = await decide({ sql: q, sync: texts }, 'plan-one', 'section-s2', who, input);
       await texts.stored();
       return answer;
     });
@@ -571,8 +571,8 @@ describe('sign-off and decisions on suggestions on SQLite and PostgreSQL', () =>
 });
 
 const notAgreed: MayStore = async (name, tx) => {
-  const { rows } = await tx.query('SELECT status FROM sections WHERE id = $1', [parseDocName(name)?.sectionId]);
-  return z.array(z.object({ status: z.string() })).parse(rows)[0]?.status !== 'agreed';
+  const row = await tx.row(z.object({ status: z.string() }), sql`SELECT status FROM sections WHERE id = ${parseDocName(name)?.sectionId}`);
+  return row?.status !== 'agreed';
 };
 
 const Pid = z.array(z.object({ pid: z.number() }));

@@ -1,16 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createSession, SESSION_COOKIE } from '../../server/auth/sessions.ts';
-import { bridgeSyncEvents } from '../../server/collab/syncEvents.ts';
-import { accordSyncHooks } from '../../server/collab/syncHooks.ts';
-import { loadConfig } from '../../server/config.ts';
 import { EventBus } from '../../server/events.ts';
 import { createStoredDocument } from '../../server/storage/createDocument.ts';
 import { encodeSyncStep1 } from '../../server/sync/messages.ts';
@@ -21,6 +13,7 @@ import { CloseCode } from '../../shared/protocol.ts';
 import { connectPeer, rawSocket, type Peer } from '../helpers/peer.ts';
 import { PLAN_ROWS, beforeAllOrFail, sameRowsOnBothEngines } from '../helpers/postgres.ts';
 import { eventually } from '../helpers/server.ts';
+import { startBareSyncServer } from '../helpers/bareSyncServer.ts';
 
 /**
  * The sync server's questions that open editors ask after admission (whose access changed with a
@@ -46,12 +39,10 @@ const SECTION = 'section-one';
 const both = sameRowsOnBothEngines(ROWS, { foreignKeys: true });
 const DECIDED = 'decided-in-postgres';
 
-let dataDir: string;
-let http: Server;
+let server: Awaited<ReturnType<typeof startBareSyncServer>>;
 let sync: SyncServer;
 let events: EventBus;
 let url: string;
-let stopBridge: () => void;
 const cookies = new Map<string, string>();
 const logged: Array<{ msg: string }> = [];
 const peers: Peer[] = [];
@@ -71,27 +62,18 @@ beforeAllOrFail(async () => {
   await createStoredDocument(both.sqlite, sectionDocName(SECTION));
   for (const userId of ['u1', 'u2']) cookies.set(userId, `${SESSION_COOKIE}=${(await createSession(pg, userId)).token}`);
 
-  dataDir = mkdtempSync(join(tmpdir(), 'accord-sync-reads-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   // Warnings and errors are kept: a read that fails must be told, never left unhandled.
   const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as { msg: string }) });
   events = new EventBus();
-  const deps = { db: both.db, sql: pg, events, logger };
-  sync = new SyncServer({ db: both.db, logger, options: config, hooks: accordSyncHooks({ ...deps, config }) });
-  stopBridge = bridgeSyncEvents(deps, sync);
-  http = createServer((_req, res) => res.writeHead(404).end());
-  http.on('upgrade', (req, socket, head) => sync.handleUpgrade(req, socket, head));
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  server = await startBareSyncServer({ db: both.db, sql: pg, events, logger });
+  sync = server.sync;
+  url = server.url;
 });
 afterEach(() => {
   for (const p of peers.splice(0)) p.destroy();
 });
 afterAll(async () => {
-  stopBridge?.();
-  await sync?.close();
-  await new Promise((resolve) => http?.close(resolve));
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await server?.close();
 });
 
 const peer = (userId: string) => {
@@ -178,8 +160,8 @@ describe('open editors are answered from the services’ database', () => {
     // Her page still marks her words with the suggestion accepted meanwhile, as after a race.
     const text = (getSectionBody(nina.doc).get(0) as Y.XmlElement).get(0) as Y.XmlText;
     text.insert(text.length, ' soon', { [SUGGEST_INSERT]: { id: DECIDED, author: 'u2', at: Date.now() } });
-    await eventually(() => {
-      const live = sync.readLiveDocument(sectionDocName(SECTION));
+    await eventually(async () => {
+      const live = await sync.readLiveDocument(sectionDocName(SECTION));
       try {
         const open = listSuggestions(live!).filter((s) => s.author === 'u2');
         expect(open.map((s) => s.inserted)).toEqual([' soon']);

@@ -59,7 +59,7 @@ describe('signing a section', () => {
       [expect.objectContaining({ name: 'Olga', side: 'government' }), expect.objectContaining({ name: 'Ales', side: 'civil_society' })],
     ]);
     // Agreed is frozen: the event locked the document, and no one signs or moves it any more.
-    expect(() => plan.documents.editDocument(sectionDocName(plan.sectionId), plan.planId, () => undefined)).toThrow(DocumentLockedError);
+    await expect(plan.deps.sql.transaction((tx) => plan.documents.editDocument(tx, sectionDocName(plan.sectionId), plan.planId, () => undefined), { write: true })).rejects.toThrow(DocumentLockedError);
     expect(await rejection(() => setStatus(plan.deps, plan.planId, plan.sectionId, plan.ales, 'drafting'))).toMatchObject({ code: 'section_agreed' });
   });
 
@@ -145,7 +145,7 @@ describe('reopening an agreed section', () => {
     expect(listNotifications(plan.db, plan.ales.principal.userId).map((n) => n.kind)).toContain('signoff_withdrawn');
     expect(listNotifications(plan.db, plan.olga.principal.userId).map((n) => n.kind)).not.toContain('signoff_withdrawn');
     // The document takes edits again.
-    expect(() => plan.documents.editDocument(sectionDocName(plan.sectionId), plan.planId, () => undefined)).not.toThrow();
+    await expect(plan.deps.sql.transaction((tx) => plan.documents.editDocument(tx, sectionDocName(plan.sectionId), plan.planId, () => undefined), { write: true })).resolves.toBeUndefined();
   });
 
   it('is for coordinators only', async () => {

@@ -23,7 +23,7 @@ beforeEach(async () => {
 afterEach(() => plan.db.close());
 
 const LATER = 'A second paragraph nobody agreed to.';
-const stored = () => sectionTextLines(plan.documents.readDocument(sectionDocName(plan.sectionId))!);
+const stored = async () => sectionTextLines((await plan.documents.readDocument(sectionDocName(plan.sectionId)))!);
 const keep = (name: string) =>
   createVersion(sqliteSql(plan.db), plan.documents, { planId: plan.planId, sectionId: plan.sectionId, name, kind: 'manual', by: plan.olga.principal });
 const restore = (versionId: string) => restoreVersion({ ...plan.deps, sql: sqliteSql(plan.db) }, { planId: plan.planId, versionId, actor: plan.olga });
@@ -40,10 +40,10 @@ describe('restoring a version', () => {
   it("makes the section's text the version's through one server edit, keeping what it replaced and what it became", async () => {
     const first = await keep('First draft');
     writeMore();
-    expect(stored()).toEqual([FIRST_TEXT, LATER]);
+    expect(await stored()).toEqual([FIRST_TEXT, LATER]);
 
     const restored = await restore(first.id);
-    expect(stored()).toEqual([FIRST_TEXT]);
+    expect(await stored()).toEqual([FIRST_TEXT]);
     expect(plan.documents.serverEditsOf(plan.sectionId)).toBe(1);
     // History is added to, never rewritten: the text before the restore and after it are versions.
     const kinds = (await versionsOfSection()).map((v) => v.kind);

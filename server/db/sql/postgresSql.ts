@@ -15,6 +15,15 @@ export function postgresSql(pool: pg.Pool): Sql {
   return new PostgresSql(pool, pool, false);
 }
 
+/**
+ * Sql on one connection already inside a transaction that its owner begins and commits (the
+ * document log's appends: PgDocumentStore): queries run there; `afterCommit` work is not run by
+ * this handle, so nothing given one may rely on it.
+ */
+export function postgresSqlInTransaction(pool: pg.Pool, client: pg.PoolClient): Sql {
+  return new PostgresSql(pool, client, true);
+}
+
 class PostgresSql implements Sql {
   readonly engine = 'postgres' as const;
 

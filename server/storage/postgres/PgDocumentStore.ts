@@ -2,12 +2,14 @@ import { sql } from 'kysely';
 import type pg from 'pg';
 import * as Y from 'yjs';
 import { compileFor } from '../../db/sql/compile.ts';
+import { postgresSqlInTransaction } from '../../db/sql/postgresSql.ts';
 import type { Sql } from '../../db/sql/Sql.ts';
 import { inTransaction, queryRows, queryTheRow, type Queryable } from '../../db/postgres/query.ts';
 import { col, rowShape } from '../../db/rows.ts';
 import { nowIso } from '../../ids.ts';
 import { DOC_SCHEMA_VERSION } from '../../../shared/doc/schema.ts';
 import { bufferOf, bytesOf, stateOfLog, type DocumentAppend, type StoredDocument } from '../documentLog.ts';
+import type { DocumentLog, MayStore } from '../documentLog.ts';
 
 const NameRow = rowShape({ name: col.text });
 // LEFT JOIN: a document with an empty log is one row without data.
@@ -16,13 +18,6 @@ const UpdateRow = rowShape({ data: col.blob });
 const OwnerRow = rowShape({ clientId: col.int, userId: col.text });
 const CountRow = rowShape({ n: col.int });
 
-/**
- * Asked inside the transaction of appendMany, once per document, after its row is locked: whether
- * that document's updates may still be stored (false when its section was agreed meanwhile, by this
- * process or another). It reads through `tx`, so it sees what others committed before the lock was
- * granted. The StoreGuard's `mayStore` of the sync server (server/sync/UpdateWriter.ts).
- */
-export type MayStore = (name: string, tx: pg.PoolClient) => boolean | Promise<boolean>;
 
 /**
  * The next sequence number, read from the end of the document's own range of the primary key. Only
@@ -70,7 +65,9 @@ export async function lockDocumentsIn(tx: Sql, names: readonly string[]): Promis
  * do not wait for each other. (Measured against an advisory lock and against a retry on a duplicate
  * key: bench/storage.ts, docs/benchmarks.md.)
  */
-export class PgDocumentStore {
+export class PgDocumentStore implements DocumentLog {
+  readonly engine = 'postgres' as const;
+
   constructor(private readonly pool: pg.Pool) {}
 
   async exists(name: string): Promise<boolean> {
@@ -128,7 +125,10 @@ export class PgDocumentStore {
       const missing = names.filter((n) => !locked.has(n));
       if (missing.length > 0) throw new Error(`No such document: ${missing.join(', ')}`);
       const refused = new Set<string>();
-      if (mayStore) for (const name of names) if (!(await mayStore(name, tx))) refused.add(name);
+      if (mayStore) {
+        const q = postgresSqlInTransaction(this.pool, tx);
+        for (const name of names) if (!(await mayStore(name, q))) refused.add(name);
+      }
       const at = nowIso();
       for (const { name, update, owners } of batch) {
         if (refused.has(name)) continue;
