@@ -115,7 +115,7 @@ export async function startServer(
     // Notices are also e-mailed when SMTP_URL is set; otherwise nothing is sent.
     const mailer = createMailer(config);
     const delivery = mailer
-      ? startNoticeDelivery({ db, mailer, logger: logger.child({ module: 'mail' }), publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}` })
+      ? startNoticeDelivery({ sql, mailer, logger: logger.child({ module: 'mail' }), publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}` })
       : null;
     undoStart.push(() => delivery?.stop());
     // Reports due within two weeks or overdue: checked at start, hourly and when a round changes.

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Db } from '../db/database.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { onNotified } from '../services/notifications.ts';
 import type { Mail, Mailer } from './mailer.ts';
 import { noticeMail } from './noticeMail.ts';
@@ -13,21 +13,25 @@ export interface NoticeDelivery {
 }
 
 /**
- * E-mails each notice after it is stored. notifyNow() only hands over the notice's id; the mail is
- * read from the database on the next turn of the event loop, after the caller's transaction has
- * committed (or rolled back: then there is no row and nothing is sent). Sending happens outside
+ * E-mails each notice after it is stored. Listeners are only handed the notice's id: notify(tx)
+ * tells them once its transaction has committed, on either engine (`afterCommit`), notifyNow() at
+ * once, inside SQLite's synchronous transaction. The mail is read through `sql` from the next turn
+ * of the event loop on, so after the commit in both cases (a notice rolled back has no row: nothing
+ * is sent). Listening is per database (`sql.source`, the SQLite connection or the PostgreSQL pool),
+ * so notices stored through any handle or transaction of it are heard. Sending happens outside
  * any request: a failure is logged and retried with growing pauses, never reported to the person
  * whose action caused the notice. The notice in the app is the record; e-mail is a courtesy.
  */
 export function startNoticeDelivery(deps: {
-  db: Db;
+  /** The database notices are stored in: they are heard and read there. */
+  sql: Sql;
   mailer: Mailer;
   /** The address links in the e-mail start with (PUBLIC_URL, or where the server listens). */
   publicUrl: () => string;
   logger: Logger;
   retryDelaysMs?: readonly number[];
 }): NoticeDelivery {
-  const { db, mailer, logger } = deps;
+  const { sql, mailer, logger } = deps;
   const delays = deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   const queued: string[] = [];
   const retries = new Set<NodeJS.Timeout>();
@@ -55,24 +59,26 @@ export function startNoticeDelivery(deps: {
     );
   };
 
-  const flush = () => {
+  const flush = async () => {
     flushing = null;
     for (const notificationId of queued.splice(0)) {
       let mail: Mail | null;
       try {
-        mail = noticeMail(db, notificationId, deps.publicUrl());
+        mail = await noticeMail(sql, notificationId, deps.publicUrl());
       } catch (err) {
-        logger.error({ err, notificationId }, 'reading a notice to e-mail failed');
+        // Stopped meanwhile: the database may be closing; the notice stays in the app.
+        if (!stopped) logger.error({ err, notificationId }, 'reading a notice to e-mail failed');
         continue;
       }
+      if (stopped) return;
       if (mail) attempt(notificationId, mail, 0);
     }
   };
 
-  const unlisten = onNotified(db, (notificationId) => {
+  const unlisten = onNotified(sql, (notificationId) => {
     if (stopped) return;
     queued.push(notificationId);
-    flushing ??= setImmediate(flush);
+    flushing ??= setImmediate(() => void flush());
   });
 
   return {

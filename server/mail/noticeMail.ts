@@ -1,5 +1,6 @@
-import type { Db } from '../db/database.ts';
-import { col, oneRow, rowShape } from '../db/rows.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../db/rows.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { NotificationSchema } from '../../shared/api/index.ts';
 import { ACCOUNT_NOTICE_KINDS, KEPT_AFTER_LEAVING, noticeTextOf } from '../services/notifications.ts';
 import { mailLanguage, mailWords } from './i18n/index.ts';
@@ -24,17 +25,14 @@ const NoticeRow = rowShape({
  * the notice was never committed (its transaction rolled back) or the person has left the plan since
  * (unless it is the notice telling them they were removed).
  */
-export function noticeMail(db: Db, notificationId: string, publicUrl: string): Mail | null {
-  const row = oneRow(
-    db.prepare(
-      `SELECT n.kind, n.text, n.link, n.plan_id AS planId, p.title AS planTitle, u.name, u.email, u.language,
-              u.browser_language AS browserLanguage
-         FROM notifications n JOIN users u ON u.id = n.user_id JOIN plans p ON p.id = n.plan_id
-         LEFT JOIN plan_members m ON m.plan_id = n.plan_id AND m.user_id = n.user_id
-        WHERE n.id = ? AND (m.user_id IS NOT NULL OR ${KEPT_AFTER_LEAVING})`,
-    ),
+export async function noticeMail(q: Sql, notificationId: string, publicUrl: string): Promise<Mail | null> {
+  const row = await q.row(
     NoticeRow,
-    notificationId,
+    sql`SELECT n.kind, n.text, n.link, n.plan_id AS "planId", p.title AS "planTitle", u.name, u.email, u.language,
+               u.browser_language AS "browserLanguage"
+          FROM notifications n JOIN users u ON u.id = n.user_id JOIN plans p ON p.id = n.plan_id
+          LEFT JOIN plan_members m ON m.plan_id = n.plan_id AND m.user_id = n.user_id
+         WHERE n.id = ${notificationId} AND (m.user_id IS NOT NULL OR ${KEPT_AFTER_LEAVING})`,
   );
   if (!row) return null;
   const removed = row.kind === 'removed_from_plan';

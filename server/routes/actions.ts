@@ -3,6 +3,7 @@ import { withdrawStaleSignatures } from '../services/agreement.ts';
 import { userName } from '../services/audit.ts';
 import { z } from 'zod';
 import type { AppDeps } from '../http/context.ts';
+import type { Sql } from '../db/sql/Sql.ts';
 import { ANY_MEMBER, DRAFTERS, handler, parse, parsePatch, requirePlanRole, sqlOf } from '../http/context.ts';
 import { idParam } from './plans.ts';
 import {
@@ -38,14 +39,13 @@ const LinksSchema = z.object({ recommendationIds: z.array(IdSchema).max(500) });
  * in the name of the person who changed them. Shared by every route that writes actions.
  */
 export async function announceActions(
-  deps: Pick<AppDeps, 'db' | 'sql' | 'events' | 'sync'>,
+  deps: Pick<AppDeps, 'events' | 'sync'> & { sql: Sql },
   planId: string,
   sectionId: string,
   linksChanged: boolean,
   editorId: string,
 ): Promise<void> {
-  const { events, sync } = deps;
-  const sql = sqlOf(deps);
+  const { sql, events, sync } = deps;
   events.emit('plan', planId, { type: 'actions', sectionId });
   // Actions are part of what is signed: a change ends the signatures on the old content, in the
   // name of the person who made it.
@@ -66,11 +66,11 @@ export async function announceActions(
  * recommendations show how many actions address them.
  */
 export function actionRoutes(deps: AppDeps): Router {
-  const { db, events, sync } = deps;
+  const { events, sync } = deps;
   const sql = sqlOf(deps);
   const router = Router();
   const announce = (planId: string, sectionId: string, linksChanged: boolean, editorId: string) =>
-    announceActions({ db, sql, events, sync }, planId, sectionId, linksChanged, editorId);
+    announceActions({ sql, events, sync }, planId, sectionId, linksChanged, editorId);
 
   router.get(
     '/plans/:planId/sections/:sectionId/actions',

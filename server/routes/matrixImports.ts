@@ -21,7 +21,7 @@ export function matrixImportRoutes(deps: AppDeps): Router {
   const sql = sqlOf(deps);
   const router = Router();
   const announce = async (planId: string, sections: Array<{ sectionId: string; linksChanged: boolean }>, editorId: string) => {
-    for (const s of sections) await announceActions(deps, planId, s.sectionId, s.linksChanged, editorId);
+    for (const s of sections) await announceActions({ ...deps, sql }, planId, s.sectionId, s.linksChanged, editorId);
   };
 
   router.get(

@@ -17,7 +17,7 @@ const UnverifySchema = z.object({ reason: z.string().trim().min(3, 'Say why the 
  * notices addressed to them.
  */
 export function trustRoutes(deps: AppDeps): Router {
-  const { db, events } = deps;
+  const { events } = deps;
   const sql = sqlOf(deps);
   const router = Router();
   const organisationsChanged = (planId: string, organisationId: string) => {
@@ -89,16 +89,16 @@ export function trustRoutes(deps: AppDeps): Router {
 
   router.get(
     '/notifications',
-    handler((req, res) => {
-      res.json(listNotifications(db, requirePrincipal(req).userId, parse(NotificationsQuerySchema, req.query).before));
+    handler(async (req, res) => {
+      res.json(await listNotifications(sql, requirePrincipal(req).userId, parse(NotificationsQuerySchema, req.query).before));
     }),
   );
 
   router.post(
     '/notifications/read',
-    handler((req, res) => {
+    handler(async (req, res) => {
       const principal = requirePrincipal(req);
-      markNotificationsRead(db, principal.userId, parse(MarkNotificationsReadSchema, req.body ?? {}).ids);
+      await markNotificationsRead(sql, principal.userId, parse(MarkNotificationsReadSchema, req.body ?? {}).ids);
       res.status(204).end();
     }),
   );

@@ -3,15 +3,23 @@ import type { Db } from '../db/database.ts';
 import { runNow } from '../db/sql/sqliteNow.ts';
 import { step, type Steps } from '../db/sql/steps.ts';
 import type { Query, Sql } from '../db/sql/Sql.ts';
-import { allRows, col, oneRow, rowShape } from '../db/rows.ts';
-import { newId, nowIso } from '../ids.ts';
+import { col, rowShape } from '../db/rows.ts';
+import { idSequence, nowIso } from '../ids.ts';
 import { NOTIFICATIONS_PAGE, NoticeTextSchema, NotificationSchema, type NoticeText, type Notification } from '../../shared/api/index.ts';
 
 /** `text` is stored as JSON, read by noticeTextOf. */
 const NotificationRow = NotificationSchema.extend({ text: col.nullableText });
 
-/** Where a page of notices ends: the oldest notice on it, by time and then by order of storing. */
-const Cursor = rowShape({ createdAt: col.text, rowid: col.int });
+/** Where a page of notices ends: the oldest notice on it, by time and then by id (order of storing). */
+const Cursor = rowShape({ createdAt: col.text, id: col.text });
+
+/**
+ * Notice ids sort in the order this process stores them (a random prefix, then a counter: ids.ts),
+ * so notices of one millisecond (a round opened on many actions) are listed in that order on both
+ * engines. SQLite's rowid gave that order before; PostgreSQL has none. Knowing one's own notice id
+ * gives no way to another's: the notice routes only ever reach the caller's own.
+ */
+const nextNoticeId = idSequence();
 
 /** Told the id of each notice just stored (e-mail delivery listens: server/mail/noticeDelivery.ts). */
 export type NoticeListener = (notificationId: string) => void;
@@ -45,7 +53,7 @@ function noticeInsert(id: string, input: NoticeInput): Query {
  * commits, and only queue work for later, so nothing they do can slow or fail the caller.
  */
 export async function notify(tx: Sql, input: NoticeInput): Promise<string> {
-  const id = newId();
+  const id = nextNoticeId();
   await tx.run(noticeInsert(id, input));
   tx.afterCommit(() => {
     for (const listener of listeners.get(tx.source) ?? []) listener(id);
@@ -58,7 +66,7 @@ export async function notify(tx: Sql, input: NoticeInput): Promise<string> {
  * statement. Listeners hear at once; they only queue work for a later turn, after the commit.
  */
 export function notifyNow(db: Db, input: NoticeInput): string {
-  const id = newId();
+  const id = nextNoticeId();
   runNow(db, noticeInsert(id, input));
   for (const listener of listeners.get(db) ?? []) listener(id);
   return id;
@@ -72,7 +80,7 @@ export const notifyStep = (input: NoticeInput): Steps<string> => step({ now: (db
  * are out, and who removed them must not vanish with the plan's pages. Notices about their account
  * (a reset link made for them, or used) are theirs whatever plan it was made through.
  */
-export const KEPT_AFTER_LEAVING = `n.kind IN ('removed_from_plan', 'password_reset_made', 'password_reset_used')`;
+export const KEPT_AFTER_LEAVING = sql`n.kind IN ('removed_from_plan', 'password_reset_made', 'password_reset_used')`;
 
 /** Notices about the person's account rather than a plan's work: they lead to the Account page. */
 export const ACCOUNT_NOTICE_KINDS: ReadonlySet<Notification['kind']> = new Set(['password_reset_made', 'password_reset_used']);
@@ -81,25 +89,22 @@ export const ACCOUNT_NOTICE_KINDS: ReadonlySet<Notification['kind']> = new Set([
  * A person's notices, newest first, for plans they are still a member of (and any telling them
  * they were removed from one): the newest page, or with
  * `before` (the id of one of their notices) the page older than it, so that every notice they were
- * ever sent can be reached, page by page. `before` that is not theirs finds none.
+ * ever sent can be reached, page by page. `before` that is not theirs finds none. Notices of one
+ * moment come in the order of their ids, which is the order they were stored (`nextNoticeId`), the
+ * same on both engines.
  */
-export function listNotifications(db: Db, userId: string, before?: string): Notification[] {
-  const cursor = before
-    ? oneRow(db.prepare('SELECT created_at AS createdAt, rowid FROM notifications WHERE id = ? AND user_id = ?'), Cursor, before, userId)
-    : undefined;
+export async function listNotifications(q: Sql, userId: string, before?: string): Promise<Notification[]> {
+  const cursor = before ? await q.row(Cursor, sql`SELECT created_at AS "createdAt", id FROM notifications WHERE id = ${before} AND user_id = ${userId}`) : undefined;
   if (before && !cursor) return [];
-  const older = cursor ? 'AND (n.created_at < ? OR (n.created_at = ? AND n.rowid < ?))' : '';
-  return allRows(
-    db.prepare(
-      `SELECT n.id, n.plan_id AS planId, n.kind, n.summary, n.text, n.link, n.created_at AS createdAt, n.read_at AS readAt
-         FROM notifications n LEFT JOIN plan_members m ON m.plan_id = n.plan_id AND m.user_id = n.user_id
-        WHERE n.user_id = ? AND (m.user_id IS NOT NULL OR ${KEPT_AFTER_LEAVING}) ${older} ORDER BY n.created_at DESC, n.rowid DESC LIMIT ?`,
-    ),
+  const older = cursor ? sql`AND (n.created_at < ${cursor.createdAt} OR (n.created_at = ${cursor.createdAt} AND n.id < ${cursor.id}))` : sql``;
+  const rows = await q.rows(
     NotificationRow,
-    userId,
-    ...(cursor ? [cursor.createdAt, cursor.createdAt, cursor.rowid] : []),
-    NOTIFICATIONS_PAGE,
-  ).map((n) => ({ ...n, text: noticeTextOf(n.text) }));
+    sql`SELECT n.id, n.plan_id AS "planId", n.kind, n.summary, n.text, n.link, n.created_at AS "createdAt", n.read_at AS "readAt"
+          FROM notifications n LEFT JOIN plan_members m ON m.plan_id = n.plan_id AND m.user_id = n.user_id
+         WHERE n.user_id = ${userId} AND (m.user_id IS NOT NULL OR ${KEPT_AFTER_LEAVING}) ${older}
+         ORDER BY n.created_at DESC, n.id DESC LIMIT ${NOTIFICATIONS_PAGE}`,
+  );
+  return rows.map((n) => ({ ...n, text: noticeTextOf(n.text) }));
 }
 
 /** A stored notice text, or null (written before texts were kept, or unreadable): the kind's general sentence. */
@@ -120,15 +125,10 @@ export async function settleNotices(q: Sql, planId: string, kind: Notification['
   await q.run(sql`UPDATE notifications SET read_at = ${nowIso()} WHERE plan_id = ${planId} AND kind = ${kind} AND read_at IS NULL AND ${said} = ${value}`);
 }
 
-/** Marks a person's notices read: the given ones (others' ids are ignored), or all. */
-export function markNotificationsRead(db: Db, userId: string, ids?: string[]): void {
+/** Marks a person's notices read: the given ones (others' ids are ignored), or all. Read ones keep when they were read. */
+export async function markNotificationsRead(q: Sql, userId: string, ids?: string[]): Promise<void> {
+  if (ids?.length === 0) return;
   const at = nowIso();
-  if (!ids) {
-    db.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL').run(at, userId);
-    return;
-  }
-  const mark = db.prepare('UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS NULL');
-  db.transaction(() => {
-    for (const id of new Set(ids)) mark.run(at, id, userId);
-  })();
+  const which = ids ? sql`AND id IN (${sql.join([...new Set(ids)])})` : sql``;
+  await q.run(sql`UPDATE notifications SET read_at = ${at} WHERE user_id = ${userId} AND read_at IS NULL ${which}`);
 }

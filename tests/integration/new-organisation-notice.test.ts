@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { noticeMail } from '../../server/mail/noticeMail.ts';
 import { NotificationSchema, type Notification } from '../../shared/api/index.ts';
 
@@ -61,7 +62,7 @@ describe('a new organisation to verify', () => {
     expect(await toVerify(pavel.client)).toEqual([]);
 
     // The e-mail (when SMTP is set) says what it is about.
-    const mail = noticeMail(server.db, notice!.id, 'https://accord.example');
+    const mail = await noticeMail(sqliteSql(server.db), notice!.id, 'https://accord.example');
     expect(mail).toMatchObject({ to: { address: 'olga@mfa.example' }, subject: 'National Human Rights Plan 2026–2030: a new organisation to verify' });
     expect(mail!.text).toContain(`https://accord.example/plans/${planId}/members`);
 

@@ -107,7 +107,7 @@ describe('withdrawing signatures', () => {
     const [olgas] = await listSignoffs(sqliteSql(plan.db), plan.sectionId);
     expect(olgas).toMatchObject({ contentHash: currentHash, withdrawnReason: 'Ales changed the section after it was signed.', withdrawnByName: 'Ales' });
     expect(olgas!.withdrawnAt).not.toBeNull();
-    expect(listNotifications(plan.db, plan.olga.principal.userId).map((n) => n.kind)).toContain('signoff_withdrawn');
+    expect((await listNotifications(sqliteSql(plan.db), plan.olga.principal.userId)).map((n) => n.kind)).toContain('signoff_withdrawn');
     // A withdrawn signature never counts again, even for the same text.
     expect((await current()).needs).toEqual([
       { kind: 'side', side: 'government' },
@@ -142,8 +142,8 @@ describe('reopening an agreed section', () => {
     expect(reopened).toEqual([[plan.planId, plan.sectionId]]);
     expect(after.reopenings).toEqual([expect.objectContaining({ by: 'Olga', reason: 'The ministry asks for a different timeline.' })]);
     // Ales signed and is told; Olga reopened it herself.
-    expect(listNotifications(plan.db, plan.ales.principal.userId).map((n) => n.kind)).toContain('signoff_withdrawn');
-    expect(listNotifications(plan.db, plan.olga.principal.userId).map((n) => n.kind)).not.toContain('signoff_withdrawn');
+    expect((await listNotifications(sqliteSql(plan.db), plan.ales.principal.userId)).map((n) => n.kind)).toContain('signoff_withdrawn');
+    expect((await listNotifications(sqliteSql(plan.db), plan.olga.principal.userId)).map((n) => n.kind)).not.toContain('signoff_withdrawn');
     // The document takes edits again.
     await expect(plan.deps.sql.transaction((tx) => plan.documents.editDocument(tx, sectionDocName(plan.sectionId), plan.planId, () => undefined), { write: true })).resolves.toBeUndefined();
   });

@@ -50,7 +50,7 @@ describe('deciding suggestions', () => {
     expect(decided).toEqual([expect.objectContaining({ suggestionId: INSERT_ID, decision: 'accept', kind: 'insert', inserted: 'fully ', authorName: 'Ales', decidedByName: 'Olga' })]);
     expect(await listDecisions(sqliteSql(plan.db), plan.planId, plan.sectionId)).toEqual(decided);
     expect((await allAudit(sqliteSql(plan.db), plan.planId, {})).filter((e) => e.action === 'suggestion.accepted').map((e) => e.details.suggestionId)).toEqual([INSERT_ID]);
-    expect(listNotifications(plan.db, plan.ales.principal.userId).map((n) => n.kind)).toContain('suggestion_decided');
+    expect((await listNotifications(sqliteSql(plan.db), plan.ales.principal.userId)).map((n) => n.kind)).toContain('suggestion_decided');
   });
 
   it('rejecting leaves the text as it was, as one server edit, with the decision and its reason recorded', async () => {
