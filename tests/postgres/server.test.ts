@@ -10,7 +10,7 @@ import { exportPlan, exportText } from '../helpers/exportPlan.ts';
 import { connectPeer, type Peer } from '../helpers/peer.ts';
 import { beforeAllOrFail, freshSchema, TEST_DATABASE_URL, type TestSchema } from '../helpers/postgres.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
-import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
+import { addMember, setUpSampleWorkspace, setUpWorkspace } from '../helpers/workspace.ts';
 
 /**
  * A whole Accord server on PostgreSQL (DATABASE_URL, in a schema of its own): it migrates the empty
@@ -109,5 +109,46 @@ describe('Accord on PostgreSQL', () => {
     await eventually(() => expect(again.text()).toContain('Lawyers meet their clients in private.'));
     const agreement = (await olga.get(`/api/plans/${planId}/sections/${sectionId}/agreement`)).body as { status: string };
     expect(agreement.status).toBe('agreed');
+  });
+});
+
+describe('Accord on PostgreSQL, with the sample plan', () => {
+  let sampleSchema: TestSchema;
+  let sampleServer: TestServer;
+  afterAll(async () => {
+    await sampleServer?.destroy();
+    await sampleSchema?.drop();
+  });
+
+  it('sets up with the sample, publishes it, and answers every page a member or the public reads without a server error', async () => {
+    sampleSchema = await freshSchema();
+    sampleServer = await startTestServer({ env: { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: sampleSchema.name } });
+    const { coordinator: c, planId, outline } = await setUpSampleWorkspace(sampleServer);
+    const sectionId = outline.chapters[0]!.sections[0]!.id;
+    // The first page of the sample's 167 recommendations.
+    const recommendations = (await c.get<{ items: Array<{ id: string }>; total: number }>(`/api/plans/${planId}/recommendations`)).body;
+    expect(recommendations.total).toBe(167);
+    const version = await c.post<{ id: string }>(`/api/plans/${planId}/sections/${sectionId}/versions`, { name: 'First reading' });
+    expect(version.status).toBe(201);
+    const published = await c.post(`/api/plans/${planId}/publication`, { slug: 'belarus-plan', stage: 'consultation' });
+    expect(published.status, JSON.stringify(published.body)).toBe(201);
+    const plan = `/api/plans/${planId}`;
+    const pages = [
+      '/api/plans', plan, `${plan}/bin`, `${plan}/members`, `${plan}/invites`, `${plan}/imports`, `${plan}/matrix-imports`,
+      `${plan}/recommendations?q=torture`, `${plan}/recommendations/export`, `${plan}/recommendations/${recommendations.items[0]!.id}`,
+      `${plan}/recommendation-groups`, `${plan}/actions`, `${plan}/sections/${sectionId}/actions`, `${plan}/organisations`, `${plan}/coverage`,
+      `${plan}/exports`, `${plan}/sections/${sectionId}/agreement`, `${plan}/signoff-rule`, `${plan}/audit`, `${plan}/audit.csv`,
+      `${plan}/sections/${sectionId}/positions`, '/api/notifications', `${plan}/sections/${sectionId}/versions`, `${plan}/versions/${version.body.id}`,
+      `${plan}/sections/${sectionId}/compare?from=${version.body.id}&to=current`, `${plan}/versions`, `${plan}/sections/${sectionId}/threads`,
+      `${plan}/sections/${sectionId}/suggestions/decisions`, `${plan}/suggestion-rule`, `${plan}/signoff-rules`, `${plan}/lifecycle`, `${plan}/progress`,
+      `${plan}/publication`, '/p/belarus-plan', '/p/belarus-plan/actions', '/p/belarus-plan/recommendations', '/p/belarus-plan/progress',
+      '/p/belarus-plan/data', '/p/belarus-plan/data/snapshot.json',
+    ];
+    const answers: string[] = [];
+    for (const page of pages) {
+      const res = await fetch(sampleServer.url + page, { headers: { cookie: c.cookie! } });
+      if (res.status !== 200) answers.push(`${res.status} ${page}`);
+    }
+    expect(answers).toEqual([]);
   });
 });
