@@ -3,7 +3,8 @@
  * reference @y/websocket-server (in memory, no auth). The driver talks to it over IPC.
  *
  * `accord … join <dataDir>`: another Accord process on the data the first one set up (REDIS_URL
- * and REDIS_PREFIX from the environment), for the several-process run.
+ * and REDIS_PREFIX from the environment), for the several-process run. With DATABASE_URL (and
+ * DATABASE_SCHEMA) in the environment the data is in PostgreSQL; otherwise SQLite's file.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -53,9 +54,9 @@ async function startReference(): Promise<HostReady> {
 async function startAccord(): Promise<HostReady> {
   const { loadConfig } = await import('../server/config.ts');
   const { startServer } = await import('../server/server.ts');
-  const { createSessionNow } = await import('../server/auth/sessions.ts');
+  const { createSession } = await import('../server/auth/sessions.ts');
   const { createPlan, planOutline, addChapter, addSection } = await import('../server/services/plans.ts');
-  const { sqliteSql } = await import('../server/db/sql/sqliteSql.ts');
+  const { sql } = await import('kysely');
   const { newId, nowIso } = await import('../server/ids.ts');
   const dataDir = joinDataDir ?? mkdtempSync(join(tmpdir(), 'accord-bench-'));
   const config = loadConfig({
@@ -65,40 +66,35 @@ async function startAccord(): Promise<HostReady> {
     LOG_LEVEL: 'warn',
     SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS ?? 'NORMAL',
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: process.env.REDIS_PREFIX } : {}),
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: process.env.DATABASE_SCHEMA } : {}),
   });
   const server = await startServer(config, { clientDir: join(dataDir, 'none') });
   if (joinDataDir) return { url: server.url, cookies: [], sectionIds: [] };
-  const db = server.db;
+  const q = server.sql;
   // People are created directly (argon2 for thousands of accounts would dominate set-up time);
   // their sessions are real sessions, checked at every upgrade like any browser's. Everyone in
   // every section is a person of their own: one account typing in fifty sections at once would run
   // into the per-person rate budgets and connection cap that a real person never reaches.
   const orgId = newId();
-  db.prepare('INSERT INTO organisations (id, name, side, color, created_at) VALUES (?, ?, ?, ?, ?)').run(
-    orgId,
-    'Benchmark Ministry',
-    'government',
-    '#1d4f91',
-    nowIso(),
-  );
-  const insertUser = db.prepare('INSERT INTO users (id, email, name, password_hash, organisation_id, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const userIds = db.transaction(() =>
-    Array.from({ length: sections * people }, (_, i) => {
-      const id = newId();
-      insertUser.run(id, `person${i}@bench.example`, `Person ${i}`, 'not-a-hash', orgId, nowIso());
-      return id;
-    }),
-  )();
-  const q = sqliteSql(db);
+  await q.run(sql`INSERT INTO organisations (id, name, side, color, created_at) VALUES (${orgId}, 'Benchmark Ministry', 'government', '#1d4f91', ${nowIso()})`);
+  const userIds = Array.from({ length: sections * people }, () => newId());
+  await q.transaction(async (tx) => {
+    for (const [i, id] of userIds.entries()) {
+      await tx.run(
+        sql`INSERT INTO users (id, email, name, password_hash, organisation_id, created_at)
+            VALUES (${id}, ${`person${i}@bench.example`}, ${`Person ${i}`}, 'not-a-hash', ${orgId}, ${nowIso()})`,
+      );
+    }
+  });
   const planId = await createPlan(q, userIds[0]!, { title: 'Benchmark plan', country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
-  const insertMember = db.prepare('INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)');
-  db.transaction(() => {
-    for (const uid of userIds.slice(1)) insertMember.run(planId, uid, 'drafter', nowIso());
-  })();
+  await q.transaction(async (tx) => {
+    for (const uid of userIds.slice(1)) await tx.run(sql`INSERT INTO plan_members (plan_id, user_id, role, joined_at) VALUES (${planId}, ${uid}, 'drafter', ${nowIso()})`);
+  });
   const chapterId = await addChapter(q, planId, 'Chapter');
   for (let i = 0; i < sections; i++) await addSection(q, planId, chapterId, `Section ${i}`);
   const outline = await planOutline(q, planId, userIds[0]!);
-  const cookies = userIds.map((uid) => `accord_session=${createSessionNow(db, uid).token}`);
+  const cookies: string[] = [];
+  for (const uid of userIds) cookies.push(`accord_session=${(await createSession(q, uid)).token}`);
   return { url: server.url, cookies, sectionIds: outline.chapters[0]!.sections.map((s) => s.id), dataDir };
 }
 

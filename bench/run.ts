@@ -2,8 +2,11 @@
  * `npm run bench [suite…]`: runs the benchmarks, prints a summary and writes
  * bench/results/latest.json. Suites: sync, large-plan, recommendations, groups, export, suggestions, chunks, progress, public, startup (default: all).
  * BENCH_SYNC_ROUNDS (default 5) sets how many rounds the sync suite runs each server per scenario;
- * BENCH_SYNC_SCENARIOS=S1 runs only the scenarios named. `sync-cluster` (not part of the default
- * run: it needs Redis, REDIS_URL or 127.0.0.1:6379) runs S2 on one Accord process and on three.
+ * BENCH_SYNC_SCENARIOS=S1 runs only the scenarios named. The sync suite then runs S2 on one Accord
+ * process on SQLite and on three sharing PostgreSQL with Redis between them (needs Redis, REDIS_URL
+ * or 127.0.0.1:6379, and PostgreSQL, BENCH_DATABASE_URL or postgres://127.0.0.1:5432/test;
+ * BENCH_CLUSTER_DATABASE=sqlite shares one SQLite file instead; BENCH_CLUSTER_ROUNDS, default
+ * BENCH_SYNC_ROUNDS); `sync-cluster` runs only that.
  * `storage` (not part of the default run: it needs PostgreSQL, BENCH_DATABASE_URL or
  * postgres://127.0.0.1:5432/test) times one update's append to a document's log on SQLite and on
  * PostgreSQL; BENCH_STORAGE_RUNS (default 5) and BENCH_STORAGE_APPENDS (default 1000) size it.
@@ -59,7 +62,7 @@ function syncRatios(accord: SyncResult, reference: SyncResult) {
  * alternately. CPU is the processes' total, so the difference per update is what the fan-out costs.
  */
 async function syncClusterSuite() {
-  const rounds = Number(process.env.BENCH_SYNC_ROUNDS ?? 5);
+  const rounds = Number(process.env.BENCH_CLUSTER_ROUNDS ?? process.env.BENCH_SYNC_ROUNDS ?? 5);
   const names = process.env.BENCH_SYNC_SCENARIOS?.split(',') ?? ['S2'];
   const rows = [];
   for (const scenario of SCENARIOS.filter((s) => names.includes(s.name))) {
@@ -76,7 +79,8 @@ async function syncClusterSuite() {
         console.log(
           `    ${r.server.padEnd(14)} updates/s ${fmt(r.updatesPerSecond)}  deliveries/s ${fmt(r.deliveriesPerSecond, 0)} (missing ≤ ${r.missingDeliveries})  ` +
             `latency p50 ${fmt(r.latencyMs.p50)} p99 ${fmt(r.latencyMs.p99)} max ${fmt(r.latencyMs.max)} ms  ` +
-            `cpu/update ${fmt(r.serverCpuMsPerUpdate, 3)} ms (${fmt(r.serverCpuPercent, 0)}%)  peak RSS ${fmt(r.serverPeakRssMB, 0)} MB`,
+            `cpu/update ${fmt(r.serverCpuMsPerUpdate, 3)} ms (${fmt(r.serverCpuPercent, 0)}%)  peak RSS ${fmt(r.serverPeakRssMB, 0)} MB  data in ${r.database}` +
+            (r.databaseCpuMsPerUpdate === undefined ? '' : ` (its cpu/update ${fmt(r.databaseCpuMsPerUpdate, 3)} ms)`),
         );
       }
     }
@@ -90,13 +94,16 @@ async function syncClusterSuite() {
       oneProcess: side('one'),
       threeProcesses: side('three'),
       fanoutCpuMsPerUpdate: spreadOf(perRound.map((r) => r.three.serverCpuMsPerUpdate - r.one.serverCpuMsPerUpdate)),
+      databaseCpuMsPerUpdate: spreadOf(perRound.map((r) => r.three.databaseCpuMsPerUpdate ?? 0)),
+      threeDatabase: perRound[0]?.three.database,
       p99Ratio: spreadOf(perRound.map((r) => r.three.latencyMs.p99 / r.one.latencyMs.p99)),
     };
     console.log(`  ${scenario.name} over ${rounds} rounds, median (min–max):`);
-    for (const [label, s] of [['one process', summary.oneProcess], ['three + Redis', summary.threeProcesses]] as const) {
+    for (const [label, s] of [['one (SQLite)', summary.oneProcess], [`three + Redis (${summary.threeDatabase})`, summary.threeProcesses]] as const) {
       console.log(`    ${label.padEnd(14)} p99 ${fmtSpread(s.p99Ms, 1)} ms, p50 ${fmtSpread(s.p50Ms, 1)} ms, cpu/update ${fmtSpread(s.cpuMsPerUpdate, 3)} ms, peak RSS ${fmtSpread(s.peakRssMB, 0)} MB`);
     }
     console.log(`    fan-out cost per update (three − one, per round): ${fmtSpread(summary.fanoutCpuMsPerUpdate, 3)} ms of CPU; p99 ratio three/one ${fmtSpread(summary.p99Ratio, 2)}`);
+    if (summary.threeDatabase === 'postgres') console.log(`    PostgreSQL's own CPU per update beside the three: ${fmtSpread(summary.databaseCpuMsPerUpdate, 3)} ms`);
     rows.push({ scenario: scenario.name, rounds, summary, perRound });
   }
   return rows;
@@ -440,7 +447,8 @@ async function main() {
   if (want('groups')) results.groups = groupsSuite();
   if (want('sync')) results.sync = await syncSuite();
   if (want('flood')) results.flood = await floodSuite();
-  if (wantNamed('sync-cluster')) results.syncCluster = await syncClusterSuite();
+  // Part of the sync suite (it needs Redis and PostgreSQL, which .ci/run starts); alone: sync-cluster.
+  if (want('sync') || wantNamed('sync-cluster')) results.syncCluster = await syncClusterSuite();
   if (want('large-plan')) results.largePlan = await largePlanSuite();
   if (want('export')) results.export = await exportSuite();
   if (want('suggestions')) results.suggestions = suggestionsSuite();

@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as decoding from 'lib0/decoding';
@@ -57,7 +58,11 @@ export const SCENARIOS: Scenario[] = [
   },
 ];
 
-/** `accord-cluster`: three Accord processes on one database with Redis, people spread over them. */
+/**
+ * `accord-cluster`: three Accord processes on one database with Redis, people spread over them:
+ * PostgreSQL (BENCH_DATABASE_URL, or postgres://127.0.0.1:5432/test, in a fresh schema), the
+ * database several hosts share; BENCH_CLUSTER_DATABASE=sqlite puts them on one SQLite file instead.
+ */
 export type SyncServerKind = 'accord' | 'reference' | 'accord-cluster';
 const CLUSTER_PROCESSES = 3;
 
@@ -71,6 +76,13 @@ export interface SyncResult {
   deliveriesPerSecond: number;
   latencyMs: { samples: number; p50: number; p95: number; p99: number; max: number };
   serverCpuMsPerUpdate: number;
+  /** Where the data was. */
+  database: 'sqlite' | 'postgres';
+  /**
+   * PostgreSQL's own CPU per update (its processes on this machine, while measuring; nothing else
+   * should use it then), beside the Accord processes'. Absent on SQLite, which runs inside them.
+   */
+  databaseCpuMsPerUpdate?: number;
   /** The part of it spent in the kernel (socket writes, file writes). */
   serverSystemCpuMsPerUpdate: number;
   serverCpuPercent: number;
@@ -125,10 +137,63 @@ async function statsOf(hosts: ChildProcess[]): Promise<HostStats> {
 
 /** Runs one scenario against one server kind and returns its measurements. */
 export async function runSyncScenario(serverKind: SyncServerKind, s: Scenario): Promise<SyncResult> {
+  const database = serverKind === 'accord-cluster' && process.env.BENCH_CLUSTER_DATABASE !== 'sqlite' ? await benchSchema() : null;
+  try {
+    return await runScenarioOn(serverKind, s, database);
+  } finally {
+    await database?.drop();
+  }
+}
+
+/** A fresh PostgreSQL schema for one run, and the environment that puts Accord's data there. */
+async function benchSchema(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  const { createPostgresPool } = await import('../server/db/postgres/pool.ts');
+  const url = process.env.BENCH_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
+  const name = `accord_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const admin = createPostgresPool(url, { max: 1 });
+  try {
+    await admin.query(`CREATE SCHEMA ${name}`);
+  } catch (err) {
+    await admin.end();
+    throw new Error(`The several-process run needs PostgreSQL at ${url} (BENCH_DATABASE_URL), or BENCH_CLUSTER_DATABASE=sqlite: ${(err as Error).message}`);
+  }
+  return {
+    env: { DATABASE_URL: url, DATABASE_SCHEMA: name },
+    async drop() {
+      await admin.query(`DROP SCHEMA ${name} CASCADE`);
+      await admin.end();
+    },
+  };
+}
+
+/** CPU time (user + system, ms) of each PostgreSQL process on this machine, by pid, from /proc. */
+function postgresCpuMs(): Map<string, number> {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  const byPid = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      byPid.set(pid, (Number(fields[11]) + Number(fields[12])) * tick);
+    } catch {
+      // The process ended while it was read.
+    }
+  }
+  return byPid;
+}
+
+/** What PostgreSQL's processes spent between two readings (a process that began meanwhile counts whole; one that ended is not seen). */
+function postgresCpuBetween(before: Map<string, number>, after: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+async function runScenarioOn(serverKind: SyncServerKind, s: Scenario, database: { env: Record<string, string> } | null): Promise<SyncResult> {
   const kind = serverKind === 'reference' ? 'reference' : 'accord';
   const clustered = serverKind === 'accord-cluster';
   const env = clustered
-    ? { ...process.env, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `accord-bench-${randomUUID()}:` }
+    ? { ...process.env, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `accord-bench-${randomUUID()}:`, ...database?.env }
     : process.env;
   const startHost = (extra: string[] = []) =>
     fork(join(HERE, 'host.ts'), [kind, String(s.sections), String(s.peoplePerSection), ...extra], {
@@ -259,11 +324,13 @@ export async function runSyncScenario(serverKind: SyncServerKind, s: Scenario): 
   await new Promise((r) => setTimeout(r, s.warmupMs));
   await Promise.all(hosts.map((h) => ask(h, 'reset')));
   const before = await statsOf(hosts);
+  const databaseBefore = database ? postgresCpuMs() : new Map<string, number>();
   measuring = true;
   const started = performance.now();
   await new Promise((r) => setTimeout(r, s.measureMs));
   const elapsed = (performance.now() - started) / 1000;
   const after = await statsOf(hosts);
+  const databaseCpuMs = database ? postgresCpuBetween(databaseBefore, postgresCpuMs()) : 0;
   timers.forEach(clearTimeout);
   timers2.forEach(clearInterval);
   // Let in-flight deliveries arrive before counting what is missing.
@@ -292,6 +359,8 @@ export async function runSyncScenario(serverKind: SyncServerKind, s: Scenario): 
       max: sorted[sorted.length - 1] ?? NaN,
     },
     serverCpuMsPerUpdate: cpuMs / Math.max(1, updatesSent),
+    database: database ? 'postgres' : 'sqlite',
+    ...(database ? { databaseCpuMsPerUpdate: databaseCpuMs / Math.max(1, updatesSent) } : {}),
     serverSystemCpuMsPerUpdate: (after.cpuSystemMs - before.cpuSystemMs) / Math.max(1, updatesSent),
     serverCpuPercent: (cpuMs / (elapsed * 1000)) * 100,
     serverPeakRssMB: after.peakRssBytes / 1024 / 1024,

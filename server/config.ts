@@ -99,6 +99,20 @@ const ConfigSchema = z.object({
       .refine((v) => /^rediss?:\/\//.test(v), 'Must start with redis:// or rediss://')
       .optional(),
   ),
+  /**
+   * postgres://user@host:port/database (or postgresql://): the data lives in PostgreSQL, for
+   * several Accord servers on several hosts. Unset: SQLite's file in DATA_DIR, the default.
+   */
+  DATABASE_URL: z.preprocess(
+    emptyIsUnset,
+    z
+      .string()
+      .url()
+      .refine((v) => /^postgres(ql)?:\/\//.test(v), 'Must start with postgres:// or postgresql://')
+      .optional(),
+  ),
+  /** With DATABASE_URL: the schema Accord's tables are in (several deployments in one database). Unset: the database's default. */
+  DATABASE_SCHEMA: z.preprocess(emptyIsUnset, z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'Lower-case letters, digits and _ only, at most 63').optional()),
   /** Names of Accord's Redis channels start with this, so several deployments can share one Redis. */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'Letters, digits and : _ . - only, at most 64').default('accord:'),
   /** The sender of notice e-mail, e.g. "Accord <accord@example.org>". Defaults to accord@ the PUBLIC_URL host. */
@@ -134,6 +148,9 @@ export interface Config {
   mailFrom: string | undefined;
   /** Unset: one process, no Redis. */
   redisUrl: string | undefined;
+  /** Unset: SQLite's file (databaseFile). */
+  databaseUrl: string | undefined;
+  databaseSchema: string | undefined;
   redisPrefix: string;
 }
 
@@ -198,5 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: c.MAIL_FROM,
     redisUrl: c.REDIS_URL,
     redisPrefix: c.REDIS_PREFIX,
+    databaseUrl: c.DATABASE_URL,
+    databaseSchema: c.DATABASE_SCHEMA,
   };
 }

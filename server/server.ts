@@ -5,9 +5,9 @@ import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
 import { registerSignatureWatch } from './services/signatureWatch.ts';
 import type { Config } from './config.ts';
-import { openDatabase, type Db } from './db/database.ts';
-import { startCheckpointer } from './db/checkpointer.ts';
-import { sqliteSql } from './db/sql/sqliteSql.ts';
+import type { Db } from './db/database.ts';
+import { openStorage, type Storage } from './db/openStorage.ts';
+import type { Sql } from './db/sql/Sql.ts';
 import { recoverAbandonedWork } from './ownership/abandonedWork.ts';
 import { soleOwner } from './ownership/owners.ts';
 import { EventBus } from './events.ts';
@@ -28,7 +28,10 @@ export interface RunningServer {
   url: string;
   port: number;
   http: Server;
+  /** SQLite's connection; on PostgreSQL a stand-in that refuses every use (openStorage.ts). */
   db: Db;
+  /** Where the data is, as the services reach it. */
+  sql: Sql;
   events: EventBus;
   sync: SyncServer;
   logger: Logger;
@@ -49,9 +52,9 @@ export async function startServer(
   const cluster = config.redisUrl
     ? await joinCluster({ url: config.redisUrl, prefix: config.redisPrefix, logger: logger.child({ module: 'cluster' }), heartbeatMs: config.processHeartbeatMs })
     : null;
-  let db: ReturnType<typeof openDatabase>;
+  let storage: Storage;
   try {
-    db = openDatabase(config.databaseFile, { synchronous: config.sqliteSynchronous });
+    storage = await openStorage(config, logger);
   } catch (err) {
     // A database that cannot be opened (or migrated) stops the start: Redis is let go too, so an
     // in-process caller is not left holding connections.
@@ -61,25 +64,21 @@ export async function startServer(
   // Should the start fail before listening (a write refused with SQLITE_BUSY while another process
   // holds the database, the port taken), what has started stops again, last first, so an
   // in-process caller is not left with timers, a checkpoint thread, an open database or Redis.
-  const undoStart: Array<() => unknown> = [() => cluster?.close(), () => db.close()];
+  const undoStart: Array<() => unknown> = [() => cluster?.close(), () => storage.close()];
+  const { db, sql } = storage;
   try {
-    // Copying the write-ahead log back into the database happens on a thread of its own, not inside
-    // whichever keystroke's commit crosses SQLite's threshold.
-    const checkpointer =
-      config.databaseFile === ':memory:' ? null : startCheckpointer(db, config.databaseFile, { synchronous: config.sqliteSynchronous, logger });
-    undoStart.push(() => checkpointer?.stop());
     // What has been in the bin longer than the retention period (30 days) goes for good.
-    const purged = await purgeBin(sqliteSql(db));
+    const purged = await purgeBin(sql);
     if (purged.sections > 0 || purged.chapters > 0) logger.info(purged, 'bin: removed entries older than the retention period');
     // An import or an export a stopped process left half way is finished or failed before anyone
     // can see it: a commit is reversed, an undo completed (docs/decisions/0013-chunked-imports.md).
     // With other processes running, only what a stopped one owned, now and every heartbeat period.
     const owners = cluster?.owners ?? soleOwner();
-    await recoverAbandonedWork(sqliteSql(db), owners, { unownedToo: !cluster || cluster.alone, logger });
+    await recoverAbandonedWork(sql, owners, { unownedToo: !cluster || cluster.alone, logger });
     let abandonedTimer: NodeJS.Timeout | null = null;
     if (cluster) {
       abandonedTimer = setInterval(() => {
-        recoverAbandonedWork(sqliteSql(db), owners, { unownedToo: false, logger }).catch((err: Error) =>
+        recoverAbandonedWork(sql, owners, { unownedToo: false, logger }).catch((err: Error) =>
           logger.warn({ err: err.message }, 'looking for work a stopped server left half done failed: trying again later'),
         );
       }, config.processHeartbeatMs);
@@ -91,29 +90,36 @@ export async function startServer(
     // The sync server is infrastructure; Accord's rules plug into it as hooks, and what happens
     // elsewhere in Accord reaches open editors through the bridge.
     const syncLogger = logger.child({ module: 'sync' });
-    const sync = new SyncServer({ db, logger: syncLogger, options: config, hooks: accordSyncHooks({ db, events, config, logger: syncLogger }), fanout: cluster?.fanout });
+    const sync = new SyncServer({
+      db,
+      log: storage.documentLog,
+      logger: syncLogger,
+      options: config,
+      hooks: accordSyncHooks({ db, sql, events, config, logger: syncLogger }),
+      fanout: cluster?.fanout,
+    });
     undoStart.push(() => sync.close());
-    const stopSyncEvents = bridgeSyncEvents({ db, events, logger: syncLogger }, sync);
+    const stopSyncEvents = bridgeSyncEvents({ db, sql, events, logger: syncLogger }, sync);
     undoStart.push(stopSyncEvents);
     // Automatic versions (the agreed text of a section when it becomes agreed).
-    registerVersionHooks({ sql: sqliteSql(db), events, sync, logger });
+    registerVersionHooks({ sql, events, sync, logger });
     // A section's text is also kept after a pause in editing, and at least daily while it changes.
     const autoVersions = registerAutoVersions(
-      { sql: sqliteSql(db), events, sync, logger },
+      { sql, events, sync, logger },
       { pauseMs: config.autoVersionPauseMs, maxIntervalMs: config.autoVersionMaxIntervalMs, clock: options.clock },
     );
     undoStart.push(() => autoVersions.stop({ keepPending: true }));
     // Signatures on content that changed are withdrawn at once, on the record and with a notice.
-    const stopSignatureWatch = registerSignatureWatch({ sql: sqliteSql(db), events, sync, logger });
+    const stopSignatureWatch = registerSignatureWatch({ sql, events, sync, logger });
     undoStart.push(stopSignatureWatch);
     // Notices are also e-mailed when SMTP_URL is set; otherwise nothing is sent.
     const mailer = createMailer(config);
     const delivery = mailer
-      ? startNoticeDelivery({ sql: sqliteSql(db), mailer, logger: logger.child({ module: 'mail' }), publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}` })
+      ? startNoticeDelivery({ sql, mailer, logger: logger.child({ module: 'mail' }), publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}` })
       : null;
     undoStart.push(() => delivery?.stop());
     // Reports due within two weeks or overdue: checked at start, hourly and when a round changes.
-    const stopReportReminders = registerReportReminders({ sql: sqliteSql(db), events, logger });
+    const stopReportReminders = registerReportReminders({ sql, events, logger });
     undoStart.push(stopReportReminders);
     // With other processes, exports left running are failed by owner (recoverAbandonedWork), never
     // all at once: they may be another process's, under way.
@@ -122,6 +128,7 @@ export async function startServer(
       {
         config,
         db,
+        sql,
         events,
         logger,
         sync,
@@ -130,7 +137,7 @@ export async function startServer(
         workOwner: owners.id,
         signInCounters: cluster?.signInCounters(options.clock ?? systemClock),
         // A person's import may be previewed by one process and committed through another.
-        previews: cluster ? sharedPreviews(sqliteSql(db)) : undefined,
+        previews: cluster ? sharedPreviews(sql) : undefined,
       },
       options.clientDir ?? DEFAULT_CLIENT_DIR,
     );
@@ -152,8 +159,7 @@ export async function startServer(
         http.closeAllConnections();
         // Resolves whether or not the server was listening (a start that failed never was).
         await new Promise<void>((resolve) => http.close(() => resolve()));
-        await checkpointer?.stop();
-        db.close();
+        await storage.close();
       })();
       return closing;
     };
@@ -167,7 +173,7 @@ export async function startServer(
     const port = (http.address() as AddressInfo).port;
     const url = `http://localhost:${port}`;
     if (!config.publicUrl) config.publicUrl = url;
-    return { url, port, http, db, events, sync, logger, close };
+    return { url, port, http, db, sql, events, sync, logger, close };
   } catch (err) {
     for (const undo of undoStart.reverse()) await Promise.resolve().then(undo).catch(() => undefined);
     throw err;

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../server/config.ts';
@@ -13,20 +14,39 @@ export interface TestServer extends RunningServer {
 }
 
 /**
- * A real Accord server on an ephemeral port with its own SQLite file in a temporary folder.
- * Pass `dataDir` to restart on the data of an earlier one.
+ * A real Accord server on an ephemeral port with its own data: a SQLite file in a temporary
+ * folder, or, when the suite runs on PostgreSQL (`TEST_ENGINE=postgres`, `npm run test:postgres`),
+ * a fresh schema at TEST_DATABASE_URL named in that folder. Pass `dataDir` to restart on the data
+ * of an earlier one (the same file or schema).
  */
 export async function startTestServer(
-  options: { dataDir?: string; env?: Record<string, string>; clientDir?: string; logger?: Logger; clock?: Clock } = {},
+  options: {
+    dataDir?: string;
+    env?: Record<string, string>;
+    clientDir?: string;
+    logger?: Logger;
+    clock?: Clock;
+    /** 'sqlite' for a test of SQLite itself (its file, its write lock), whatever TEST_ENGINE says; its name says so. */
+    engine?: 'sqlite';
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'accord-test-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...options.env });
+  const database = options.env?.DATABASE_URL || options.engine === 'sqlite' ? {} : await testDatabaseIn(dataDir);
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...database,
+    ...options.env,
+  });
   const server = await startServer(config, { clientDir: options.clientDir ?? join(dataDir, 'no-client'), logger: options.logger, clock: options.clock });
   return {
     ...server,
     dataDir,
     async destroy() {
       await server.close();
+      await dropTestDatabaseIn(dataDir);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -44,5 +64,42 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 500
     }
     if (Date.now() > deadline) throw lastError;
     await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** The engine the suite runs on: SQLite unless TEST_ENGINE=postgres. */
+export const TEST_ENGINE: 'sqlite' | 'postgres' = process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+/** Where a test server's schema name is kept in its data folder (so a restart finds the same data). */
+const SCHEMA_FILE = 'postgres-schema';
+
+/** With TEST_ENGINE=postgres: the environment putting a server's data in a schema of its own. */
+async function testDatabaseIn(dataDir: string): Promise<Record<string, string>> {
+  if (TEST_ENGINE !== 'postgres') return {};
+  const { TEST_DATABASE_URL, postgresProblem } = await import('./postgres.ts');
+  const file = join(dataDir, SCHEMA_FILE);
+  if (existsSync(file)) return { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: readFileSync(file, 'utf8') };
+  const problem = await postgresProblem(TEST_DATABASE_URL);
+  if (problem !== null) throw new Error(`TEST_ENGINE=postgres needs PostgreSQL at ${TEST_DATABASE_URL}: ${problem}`);
+  const name = `accord_suite_${randomBytes(6).toString('hex')}`;
+  await adminQuery(TEST_DATABASE_URL, `CREATE SCHEMA ${name}`);
+  writeFileSync(file, name);
+  return { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: name };
+}
+
+async function dropTestDatabaseIn(dataDir: string): Promise<void> {
+  const file = join(dataDir, SCHEMA_FILE);
+  if (!existsSync(file)) return;
+  const { TEST_DATABASE_URL } = await import('./postgres.ts');
+  await adminQuery(TEST_DATABASE_URL, `DROP SCHEMA IF EXISTS ${readFileSync(file, 'utf8')} CASCADE`);
+}
+
+async function adminQuery(url: string, statement: string): Promise<void> {
+  const { createPostgresPool } = await import('../../server/db/postgres/pool.ts');
+  const admin = createPostgresPool(url, { max: 1 });
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
   }
 }

@@ -1,18 +1,17 @@
 import type * as Y from 'yjs';
-import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import type { RunningServer } from '../../server/server.ts';
 
 /**
  * A server-side edit of a document (as a decision or a restore makes one): what people typed is
  * stored first, then `edit` runs on the stored text in one write transaction on the server's
- * SQLite database, and people receive it once that commits.
+ * database (SQLite or PostgreSQL), and people receive it once that commits.
  */
 export async function serverEdit<T>(
-  server: Pick<RunningServer, 'db' | 'sync'>,
+  server: Pick<RunningServer, 'sql' | 'sync'>,
   name: string,
   planId: string,
   edit: (doc: Y.Doc) => T,
 ): Promise<T> {
   await server.sync.storeQueued(name);
-  return sqliteSql(server.db).transaction((tx) => server.sync.editDocument(tx, name, planId, edit), { write: true });
+  return server.sql.transaction((tx) => server.sync.editDocument(tx, name, planId, edit), { write: true });
 }

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openDatabase } from '../../server/db/database.ts';
-import { sectionPlainText } from '../../shared/doc/schema.ts';
+import { postgresSql } from '../../server/db/sql/postgresSql.ts';
+import { readStoredDocument } from '../../server/storage/readDocument.ts';
+import { sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
+import { freshSchema, TEST_DATABASE_URL, type TestSchema } from '../helpers/postgres.ts';
 import { storedSection } from '../helpers/storedSection.ts';
 import { CloseCode } from '../../shared/protocol.ts';
 import { ApiClient } from '../helpers/api.ts';
@@ -16,6 +19,8 @@ import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 
 let processes: ServerProcess[] = [];
 let dataDir: string;
+/** With PostgreSQL: the schema the processes share (DATABASE_URL), made fresh for each test. */
+let schema: TestSchema | null = null;
 const peers: Peer[] = [];
 
 afterEach(async () => {
@@ -23,12 +28,35 @@ afterEach(async () => {
   await Promise.all(processes.map((p) => p.stop()));
   processes = [];
   rmSync(dataDir, { recursive: true, force: true });
+  await schema?.drop();
+  schema = null;
 });
+
+type Engine = 'sqlite' | 'postgres';
+
+/** Where the processes keep their data: SQLite's file in DATA_DIR, or a fresh PostgreSQL schema. */
+async function databaseFor(engine: Engine): Promise<Record<string, string>> {
+  if (engine === 'sqlite') return {};
+  schema = await freshSchema();
+  return { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema.name };
+}
 
 const nina = { name: 'Nina Lawyer', email: 'nina@ngo.example', organisation: { name: 'Human Rights Centre', side: 'civil_society' as const } };
 
 /** The section as stored in the shared database, read as a restarted server would. */
-function storedDoc(sectionId: string): Y.Doc {
+async function storedDoc(sectionId: string): Promise<Y.Doc> {
+  if (schema) {
+    const pool = schema.pool({ max: 1 });
+    try {
+      const stored = await readStoredDocument(postgresSql(pool), sectionDocName(sectionId));
+      if (!stored) throw new Error('no stored document');
+      const doc = new Y.Doc();
+      Y.transact(doc, () => stored.updates.forEach((u) => Y.applyUpdate(doc, u)));
+      return doc;
+    } finally {
+      await pool.end();
+    }
+  }
   const db = openDatabase(join(dataDir, 'accord.sqlite'));
   try {
     return storedSection(db, sectionId);
@@ -37,8 +65,8 @@ function storedDoc(sectionId: string): Y.Doc {
   }
 }
 
-const storedText = (sectionId: string) => sectionPlainText(storedDoc(sectionId));
-const storedVector = (sectionId: string) => Y.decodeStateVector(Y.encodeStateVector(storedDoc(sectionId)));
+const storedText = async (sectionId: string) => sectionPlainText(await storedDoc(sectionId));
+const storedVector = async (sectionId: string) => Y.decodeStateVector(Y.encodeStateVector(await storedDoc(sectionId)));
 
 /** Olga and Nina in one plan, and a client for each process with the same person's session. */
 async function workspace() {
@@ -59,11 +87,11 @@ async function typeFor(typists: Peer[], ms: number): Promise<void> {
   timers.forEach(clearInterval);
 }
 
-describe('several processes serving one section (REDIS_URL)', () => {
+describe.each<Engine>(['sqlite', 'postgres'])('several processes serving one section (REDIS_URL), the data in %s', (engine) => {
   it('people typing through three processes converge, with presence, and nothing a log compaction drops', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'accord-cluster-'));
     // Each process compacts the log every few rows while the others append to it.
-    processes = await startCluster(dataDir, 3, { COMPACT_AFTER_UPDATES: '3' });
+    processes = await startCluster(dataDir, 3, { COMPACT_AFTER_UPDATES: '3', ...(await databaseFor(engine)) });
     const { coordinator, ngo, sectionId } = await workspace();
     const typists = [
       connectPeer(processes[0]!.url, coordinator, sectionId),
@@ -83,7 +111,7 @@ describe('several processes serving one section (REDIS_URL)', () => {
     }, 15_000);
     const text = typists[0]!.text();
     for (let i = 0; i < 3; i++) expect(text).toMatch(new RegExp(`typist ${i}: [a-z]{20,}`));
-    expect(storedText(sectionId)).toBe(text);
+    expect(await storedText(sectionId)).toBe(text);
 
     // Nina's caret, published through the second process, is seen through the third.
     typists[1]!.provider.awareness.setLocalStateField('cursor', null);
@@ -98,7 +126,7 @@ describe('several processes serving one section (REDIS_URL)', () => {
 
   it('a removal made through one process closes the person’s editor on another at once', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'accord-cluster-'));
-    processes = await startCluster(dataDir, 2);
+    processes = await startCluster(dataDir, 2, await databaseFor(engine));
     const { coordinator, ngo, planId, sectionId } = await workspace();
     const ninaEditor = connectPeer(processes[1]!.url, ngo.client, sectionId);
     peers.push(ninaEditor);
@@ -111,7 +139,7 @@ describe('several processes serving one section (REDIS_URL)', () => {
 
   it('kill -9 of one process while people type loses nothing anyone saw as saved; its people go on through another', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'accord-cluster-'));
-    processes = await startCluster(dataDir, 3);
+    processes = await startCluster(dataDir, 3, await databaseFor(engine));
     const { coordinator, ngo, sectionId, at } = await workspace();
     const typists = [
       connectPeer(processes[0]!.url, coordinator, sectionId),
@@ -128,7 +156,7 @@ describe('several processes serving one section (REDIS_URL)', () => {
     await typing;
 
     // Everything anyone received, or was told is saved, is in the shared database.
-    const stored = storedVector(sectionId);
+    const stored = await storedVector(sectionId);
     for (const p of typists) {
       expect(p.received.length).toBeGreaterThan(0);
       for (const [client, clock] of p.stored) expect(stored.get(client) ?? 0).toBeGreaterThanOrEqual(clock);
@@ -148,7 +176,7 @@ describe('several processes serving one section (REDIS_URL)', () => {
       expect(texts[2]).toBe(texts[0]);
       for (const p of live) expect(p.isSaved()).toBe(true);
     }, 15_000);
-    expect(storedText(sectionId)).toBe(back.text());
+    expect(await storedText(sectionId)).toBe(back.text());
     expect(back.text()).toMatch(/typist 2: [a-z]+!/);
   });
 });
