@@ -27,7 +27,10 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The plan's references in the order they were written to the shared database. */
+/**
+ * The plan's references in the order they were written to the shared database. The processes share
+ * one SQLite file whatever TEST_ENGINE says.
+ */
 function writtenReferences(): string[] {
   const db = openDatabase(join(dataDir, 'accord.sqlite'));
   try {
@@ -37,7 +40,7 @@ function writtenReferences(): string[] {
   }
 }
 
-describe('an import across processes', () => {
+describe('an import across processes sharing one SQLite file', () => {
   it('is previewed through one process and committed through another, once, by its maker only', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'accord-cluster-imports-'));
     processes = await startCluster(dataDir, 2);

@@ -12,9 +12,10 @@ import { exportPlan, ok } from '../helpers/exportPlan.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import { purgeExpiredExports } from '../../server/export/pastExports.ts';
-import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { PastExportsSchema, type PastExports } from '../../shared/api/index.ts';
 import { expectAuditWorded } from '../helpers/auditWords.ts';
+import { sql } from 'kysely';
+import { z } from 'zod';
 
 const DAY_MS = 24 * 3600_000;
 let server: TestServer;
@@ -92,25 +93,25 @@ it('removes an export, row and file, once the retention period has passed, and n
   const dir = join(server.dataDir, 'exports');
   const file = readdirSync(dir).find((f) => f.startsWith(job.id))!;
   expect(file).toBeDefined();
-  const count = () => (server.db.prepare('SELECT count(*) AS n FROM exports WHERE id = ?').get(job.id) as { n: number }).n;
+  const count = async () => (await server.sql.theRow(z.object({ n: z.number() }), sql`SELECT count(*) AS n FROM exports WHERE id = ${job.id}`)).n;
 
   const listed = await ok(client.request('PUT', `/api/plans/${planId}/export-retention`, { days: 2 }));
   expect(listed.retentionDays).toBe(2);
   const created = Date.parse(listed.items.find((e: { id: string }) => e.id === job.id).createdAt);
 
   // A day and a half on: still kept.
-  await purgeExpiredExports(sqliteSql(server.db), dir, created + 1.5 * DAY_MS);
-  expect(count()).toBe(1);
+  await purgeExpiredExports(server.sql, dir, created + 1.5 * DAY_MS);
+  expect(await count()).toBe(1);
   expect(existsSync(join(dir, file))).toBe(true);
 
   // Two days and a minute on: gone, file and row, and the server answers as for any unknown export.
-  await purgeExpiredExports(sqliteSql(server.db), dir, created + 2 * DAY_MS + 60_000);
-  expect(count()).toBe(0);
+  await purgeExpiredExports(server.sql, dir, created + 2 * DAY_MS + 60_000);
+  expect(await count()).toBe(0);
   expect(existsSync(join(dir, file))).toBe(false);
   expect((await pastExports(coordinator)).items.some((e) => e.id === job.id)).toBe(false);
   expect((await client.get(`/api/plans/${planId}/exports/${job.id}/file`)).status).toBe(404);
 
-  const audit = server.db.prepare("SELECT summary FROM audit_log WHERE plan_id = ? AND action = 'export.retention_changed'").all(planId);
+  const audit = await server.sql.rows(z.object({ summary: z.string() }), sql`SELECT summary FROM audit_log WHERE plan_id = ${planId} AND action = 'export.retention_changed'`);
   expect(audit).toEqual([{ summary: 'Olga Coordinator set exports to be kept for 2 days (was 30)' }]);
 }, 60_000);
 

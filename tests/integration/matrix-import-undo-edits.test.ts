@@ -13,6 +13,7 @@ import { uploadMatrix } from '../helpers/imports.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { setUpSampleWorkspace } from '../helpers/workspace.ts';
 import { ActionSchema, IndicatorSchema, MatrixImportRecordSchema, MatrixUndoResultSchema, type Action } from '../../shared/api/index.ts';
+import { sql } from 'kysely';
 
 let server: TestServer;
 let coordinator: ApiClient;
@@ -138,7 +139,7 @@ describe('undoing a matrix import after people edited what it updated', () => {
     ]);
     await handEditAction(survey.id, { title: 'Run a national survey of detention' });
     // Such a change row has no `applied` (migration 045): nothing says what the import wrote.
-    server.db.prepare('UPDATE matrix_import_changes SET applied = NULL WHERE import_id = ?').run(record.id);
+    await server.sql.run(sql`UPDATE matrix_import_changes SET applied = NULL WHERE import_id = ${record.id}`);
 
     expect(await undo(record.id)).toMatchObject({ keptEdits: 0, keptEditItems: [] });
     expect(await actionNow(survey.id)).toMatchObject({ title: 'Run a survey', status: 'planned' });

@@ -5,6 +5,8 @@ import { addMember, setUpSampleWorkspace, setUpWorkspace } from '../helpers/work
 import { AuditEntrySchema, type AuditEntry } from '../../shared/api/index.ts';
 import { auditSummary } from '../../client/features/audit/auditSummary.ts';
 import { translator } from '../helpers/i18n.ts';
+import { sql } from 'kysely';
+import { z } from 'zod';
 
 /**
  * A plan's audit log begins with the plan: who created it, in which organisation's name and role,
@@ -83,7 +85,7 @@ describe('a new plan’s audit log', () => {
     expect(created).toMatchObject({ ...olga, targetId: planId, details: { title: outline.plan.title, country: 'Belarus', periodStart: 2026, periodEnd: 2030 } });
 
     const sections = outline.chapters.flatMap((c) => c.sections).length;
-    const recommendations = (sampleServer.db.prepare('SELECT count(*) AS n FROM recommendations WHERE plan_id = ?').get(planId) as { n: number }).n;
+    const { n: recommendations } = await sampleServer.sql.theRow(z.object({ n: z.number() }), sql`SELECT count(*) AS n FROM recommendations WHERE plan_id = ${planId}`);
     expect(sections).toBeGreaterThan(10);
     expect(recommendations).toBeGreaterThan(50);
     expect(loaded).toMatchObject({

@@ -16,6 +16,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { setUpWorkspace } from '../helpers/workspace.ts';
 import { toAccordJson } from '../../server/import/index.ts';
 import { ImportRecordSchema, RecommendationPageSchema, RecommendationSchema, UndoImportResultSchema, type Recommendation } from '../../shared/api/index.ts';
+import { sql } from 'kysely';
 
 let server: TestServer;
 let coordinator: ApiClient;
@@ -102,7 +103,7 @@ describe('undoing a re-import after people edited what it updated', () => {
     const one = await bySourceKey('test:1');
     await handEdit(one.id, { notes: 'Edited after the import.' });
     // Such a change row has no `applied` (migration 044): nothing says what the import wrote.
-    server.db.prepare('UPDATE import_changes SET applied = NULL WHERE import_id = ?').run(second.record.id);
+    await server.sql.run(sql`UPDATE import_changes SET applied = NULL WHERE import_id = ${second.record.id}`);
 
     expect(await undo(second.record.id)).toMatchObject({ keptEdits: 0, keptEditRecommendations: [] });
     expect(await everything()).toEqual(before);

@@ -11,7 +11,6 @@ import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import { toAccordJson } from '../../server/import/index.ts';
 import { previewImport } from '../../server/services/imports.ts';
 import { ImportPreviewSchema, ImportRecordSchema, RecommendationPageSchema } from '../../shared/api/index.ts';
-import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 
 const BELARUS_CSV = belarusPath(BELARUS_FILES.verbatimCsv);
 
@@ -204,7 +203,7 @@ describe('import round trip and updates', () => {
 
   it('commits a preview built straight from a ParsedImport (no file)', async () => {
     const me = await coordinator.get('/api/auth/me');
-    const preview = await previewImport(sqliteSql(server.db), planId, me.body.user.id, parsedImport([sampleRecommendation(1)]), 'stub');
+    const preview = await previewImport(server.sql, planId, me.body.user.id, parsedImport([sampleRecommendation(1)]), 'stub');
     const commit = await coordinator.post(`/api/plans/${planId}/imports/${preview.previewId}/commit`, {});
     expect(commit.status).toBe(201);
     expect(commit.body.created).toBe(1);

@@ -1,11 +1,13 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ApiClient } from '../helpers/api.ts';
 import { importFile, uploadImport } from '../helpers/imports.ts';
 import { rawSocket } from '../helpers/peer.ts';
 import { sampleRecommendation } from '../helpers/recommendations.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
-import { createSessionNow, SESSION_COOKIE } from '../../server/auth/sessions.ts';
+import { createSession, SESSION_COOKIE } from '../../server/auth/sessions.ts';
 import { hashToken, newToken } from '../../server/ids.ts';
 import { toAccordJson } from '../../server/import/index.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
@@ -37,16 +39,22 @@ async function ok<T = any>(res: Promise<{ status: number; body: T }>, status?: n
 }
 
 /** Every row of every table but sessions (which these tests add to on purpose), in a stable order. */
-function snapshot(): string {
-  const tables = server.db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'sessions' ORDER BY name")
-    .all() as Array<{ name: string }>;
-  return JSON.stringify(
-    tables.map(({ name }) => [name, (server.db.prepare(`SELECT * FROM "${name}"`).all() as unknown[]).map((r) => JSON.stringify(r)).sort()]),
+async function snapshot(): Promise<string> {
+  const tables = await server.sql.rows(
+    z.object({ name: z.string() }),
+    server.sql.engine === 'postgres'
+      ? sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'sessions' ORDER BY table_name`
+      : sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'sessions' ORDER BY name`,
   );
+  const contents: Array<[string, string[]]> = [];
+  for (const { name } of tables) {
+    const rows = await server.sql.rows(z.record(z.string(), z.unknown()), sql`SELECT * FROM ${sql.id(name)}`);
+    contents.push([name, rows.map((r) => JSON.stringify(r)).sort()]);
+  }
+  return JSON.stringify(contents);
 }
 
-const expectNothingChanged = () => expect(snapshot() === before, 'the database changed').toBe(true);
+const expectNothingChanged = async () => expect((await snapshot()) === before, 'the database changed').toBe(true);
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -88,7 +96,7 @@ beforeAll(async () => {
   expect((await olga.get(b)).status).toBe(404);
   const orgsA = (await ok(olga.get(`${a}/organisations`))) as Array<{ id: string }>;
   expect(orgsA.map((o) => o.id)).not.toContain(B.organisationId);
-  before = snapshot();
+  before = await snapshot();
 });
 
 afterAll(async () => {
@@ -111,7 +119,7 @@ describe('no valid session', () => {
     expect((await renameSection(anonymous)).status).toBe(401);
     expect((await inviteCoordinator(anonymous)).status).toBe(401);
     expect((await (await openSection({})).closed).code).toBe(CloseCode.Unauthenticated);
-    expectNothingChanged();
+    await expectNothingChanged();
   });
 
   it('(b) with a forged cookie (random, or the stored hash of a real token): 401 and 4401', async () => {
@@ -124,20 +132,20 @@ describe('no valid session', () => {
       expect((await inviteCoordinator(anonymous, { cookie })).status, value).toBe(401);
       expect((await (await openSection({ cookie })).closed).code, value).toBe(CloseCode.Unauthenticated);
     }
-    expectNothingChanged();
+    await expectNothingChanged();
   });
 
   it('(c) with an expired session: 401 and 4401', async () => {
-    const { token } = createSessionNow(server.db, olgaId);
+    const { token } = await createSession(server.sql, olgaId);
     const cookie = `${SESSION_COOKIE}=${token}`;
     const anonymous = new ApiClient(server.url);
     expect((await anonymous.request('GET', '/api/auth/me', undefined, { cookie })).status).toBe(200);
-    server.db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run('2001-01-01T00:00:00.000Z', hashToken(token));
+    await server.sql.run(sql`UPDATE sessions SET expires_at = ${'2001-01-01T00:00:00.000Z'} WHERE token_hash = ${hashToken(token)}`);
     expect((await anonymous.request('GET', '/api/auth/me', undefined, { cookie })).status).toBe(401);
     expect((await renameSection(anonymous, { cookie })).status).toBe(401);
     expect((await inviteCoordinator(anonymous, { cookie })).status).toBe(401);
     expect((await (await openSection({ cookie })).closed).code).toBe(CloseCode.Unauthenticated);
-    expectNothingChanged();
+    await expectNothingChanged();
   });
 });
 
@@ -150,7 +158,7 @@ describe('another website', () => {
       expect((await inviteCoordinator(olga, { origin })).status, origin).toBe(403);
       expect((await (await openSection({ cookie: olga.cookie, origin })).closed).code, origin).toBe(CloseCode.BadOrigin);
     }
-    expectNothingChanged();
+    await expectNothingChanged();
   });
 
   it('(d) a form a page could post without a preflight (no Origin header, not JSON) is refused: 415', async () => {
@@ -162,7 +170,7 @@ describe('another website', () => {
       });
       expect(res.status, contentType).toBe(415);
     }
-    expectNothingChanged();
+    await expectNothingChanged();
   });
 });
 
@@ -222,7 +230,7 @@ describe("(e) a coordinator of plan A reaching plan B's ids", () => {
     const socket = await openSection({ cookie: olga.cookie }, B.sectionId);
     expect((await socket.closed).code).toBe(CloseCode.Forbidden);
     expect(server.sync.loadedDocuments).toBe(0);
-    expectNothingChanged();
+    await expectNothingChanged();
 
     // Olga's try did not use up Bruno's import preview: he can still commit it.
     expect((await bruno.post(`/api/plans/${B.planId}/imports/${B.previewId}/commit`, {})).status).toBe(201);

@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { DocumentStore } from '../../server/storage/DocumentStore.ts';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { readStoredDocument } from '../../server/storage/readDocument.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import { MessageType } from '../../shared/protocol.ts';
 import { connectPeer, rawSocket, type Peer } from '../helpers/peer.ts';
@@ -22,9 +24,9 @@ afterEach(async () => {
   await server?.destroy();
 });
 
-/** The section's text as stored in SQLite, read without the sync server. */
-function storedText(s: TestServer, sectionId: string): string {
-  const stored = new DocumentStore(s.db).load(sectionDocName(sectionId));
+/** The section's text as stored in the database, read without the sync server. */
+async function storedText(s: TestServer, sectionId: string): Promise<string> {
+  const stored = await readStoredDocument(s.sql, sectionDocName(sectionId));
   const doc = new Y.Doc();
   for (const u of stored?.updates ?? []) Y.applyUpdate(doc, u);
   return getSectionBody(doc).toString();
@@ -74,7 +76,7 @@ describe('live co-drafting of one section', () => {
     a.typeParagraph('Stored before acknowledged.');
     expect(a.isSaved()).toBe(false);
     await eventually(() => expect(a.isSaved()).toBe(true));
-    expect(storedText(server, sectionId)).toContain('Stored before acknowledged.');
+    expect(await storedText(server, sectionId)).toContain('Stored before acknowledged.');
   });
 
   it('keeps every section after a restart of the server', async () => {
@@ -104,12 +106,14 @@ describe('live co-drafting of one section', () => {
       a.typeChars(`word${i} `);
       await eventually(() => expect(a.isSaved()).toBe(true));
     }
-    const store = new DocumentStore(server.db);
-    expect(store.updateCount(sectionDocName(sectionId))).toBeLessThan(6);
+    const name = sectionDocName(sectionId);
+    const updateCount = async () =>
+      (await server.sql.theRow(z.object({ n: z.number() }), sql`SELECT count(*) AS n FROM document_updates WHERE document_name = ${name}`)).n;
+    expect(await updateCount()).toBeLessThan(6);
     a.destroy();
     await eventually(() => expect(server.sync.loadedDocuments).toBe(0));
-    expect(store.updateCount(sectionDocName(sectionId))).toBe(1);
-    expect(storedText(server, sectionId)).toContain('word19');
+    expect(await updateCount()).toBe(1);
+    expect(await storedText(server, sectionId)).toContain('word19');
   });
 });
 
@@ -121,7 +125,7 @@ describe('edits made by the server itself', () => {
     // Not open by anyone: the edit is stored and the document unloaded again.
     await serverEdit(server, name, planId, (doc) => getSectionBody(doc).insert(0, [new Y.XmlText('Server wrote this.')]));
     expect(server.sync.loadedDocuments).toBe(0);
-    expect(storedText(server, sectionId)).toContain('Server wrote this.');
+    expect(await storedText(server, sectionId)).toContain('Server wrote this.');
 
     // Open: the edit arrives live.
     const a = track(connectPeer(server.url, coordinator, sectionId));
@@ -146,7 +150,7 @@ describe('read-only roles', () => {
     await drafter.synced();
     drafter.typeParagraph('Agreed wording.');
     await eventually(() => expect(drafter.isSaved()).toBe(true));
-    const before = storedText(server, sectionId);
+    const before = await storedText(server, sectionId);
 
     // A well-behaved client library writing locally: its updates are sent and must be dropped.
     const obs = track(connectPeer(server.url, observer.client, sectionId));
@@ -168,9 +172,9 @@ describe('read-only roles', () => {
     expect(server.sync.loadedDocument(sectionDocName(sectionId))!.getXmlFragment('body').toString()).not.toContain(
       'raw injected text',
     );
-    expect(storedText(server, sectionId)).not.toContain('Observer rewrote');
-    expect(storedText(server, sectionId)).not.toContain('raw injected text');
-    expect(storedText(server, sectionId)).toContain(before.length ? 'Agreed wording.' : '');
+    expect(await storedText(server, sectionId)).not.toContain('Observer rewrote');
+    expect(await storedText(server, sectionId)).not.toContain('raw injected text');
+    expect(await storedText(server, sectionId)).toContain(before.length ? 'Agreed wording.' : '');
     raw.ws.close();
   });
 });

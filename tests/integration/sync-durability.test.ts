@@ -22,7 +22,11 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Reads a section document straight from the SQLite file, as a restarted server would. */
+/**
+ * Reads a section document straight from the SQLite file, as a restarted server would. The spawned
+ * servers keep their data in SQLite whatever TEST_ENGINE says: this is about SQLite's own commits
+ * surviving a killed process.
+ */
 function readStoredDoc(dir: string, sectionId: string): Y.Doc {
   const db = openDatabase(join(dir, 'accord.sqlite'));
   try {
@@ -42,7 +46,7 @@ function covers(stored: Map<number, number>, update: Uint8Array): boolean {
   return true;
 }
 
-describe('kill -9 of the server during active typing', () => {
+describe('kill -9 of the server during active typing, on SQLite', () => {
   // Different moments of the kill: early in a burst, mid-stream, later.
   for (const killAfterMs of [150, 420, 900]) {
     it(`loses nothing any client received or saw as saved (kill after ${killAfterMs} ms)`, async () => {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { DocumentStore } from '../../server/storage/DocumentStore.ts';
+import { sql } from 'kysely';
+import { readStoredDocument } from '../../server/storage/readDocument.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import { CloseCode, MessageType } from '../../shared/protocol.ts';
 import { connectPeer, rawSocket, type Peer } from '../helpers/peer.ts';
@@ -54,10 +55,28 @@ async function readBack(raw: Awaited<ReturnType<typeof rawSocket>>): Promise<voi
   expect(raw.ws.readyState).toBe(raw.ws.OPEN);
 }
 
-function storedText(s: TestServer, sectionId: string): string {
+async function storedText(s: TestServer, sectionId: string): Promise<string> {
   const doc = new Y.Doc();
-  for (const u of new DocumentStore(s.db).load(sectionDocName(sectionId))!.updates) Y.applyUpdate(doc, u);
+  for (const u of (await readStoredDocument(s.sql, sectionDocName(sectionId)))!.updates) Y.applyUpdate(doc, u);
   return getSectionBody(doc).toString();
+}
+
+/** The documents' tables refuse writes from now on (as with a full disk), or accept them again. */
+async function refuseDocumentWrites(s: TestServer, refuse: boolean): Promise<void> {
+  if (s.sql.engine === 'sqlite') {
+    s.db.pragma(`query_only = ${refuse ? 'ON' : 'OFF'}`);
+    return;
+  }
+  const tables = ['documents', 'document_updates', 'document_clients'];
+  if (refuse) {
+    await s.sql.run(sql`CREATE FUNCTION refuse_writes() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no space left on device'; END $$`);
+    for (const t of tables) {
+      await s.sql.run(sql`CREATE TRIGGER refuse_writes BEFORE INSERT OR UPDATE OR DELETE ON ${sql.id(t)} FOR EACH STATEMENT EXECUTE FUNCTION refuse_writes()`);
+    }
+  } else {
+    for (const t of tables) await s.sql.run(sql`DROP TRIGGER refuse_writes ON ${sql.id(t)}`);
+    await s.sql.run(sql`DROP FUNCTION refuse_writes()`);
+  }
 }
 
 describe('a member acting against a colleague', () => {
@@ -86,8 +105,8 @@ describe('a member acting against a colleague', () => {
     // Olga's next edits, under her own id, are stored and nothing forged is.
     olga.typeParagraph('And this too.');
     await eventually(() => expect(olga.isSaved()).toBe(true));
-    expect(storedText(server, sectionId)).toContain('And this too.');
-    expect(storedText(server, sectionId)).not.toContain('FORGED');
+    expect(await storedText(server, sectionId)).toContain('And this too.');
+    expect(await storedText(server, sectionId)).not.toContain('FORGED');
   });
 
   it('the claim survives a restart of the server', async () => {
@@ -114,7 +133,7 @@ describe('a member acting against a colleague', () => {
     const raw = await rawSocket(server.url, sectionDocName(sectionId), { cookie: m.client.cookie });
     raw.ws.send(updateMessage(updates[0]!));
     await readBack(raw);
-    expect(storedText(server, sectionId)).not.toContain('FORGED');
+    expect(await storedText(server, sectionId)).not.toContain('FORGED');
     raw.ws.close();
   });
 
@@ -214,7 +233,7 @@ describe('storage failure', () => {
     await Promise.all([a.synced(), b.synced()]);
 
     // The database refuses writes from now on (as with a full disk or a read-only file).
-    server.db.pragma('query_only = ON');
+    await refuseDocumentWrites(server, true);
     a.typeParagraph('Typed while storage fails.');
     await eventually(() => expect(a.storageFailing).toBe(true));
     expect(a.isSaved()).toBe(false);
@@ -227,10 +246,10 @@ describe('storage failure', () => {
     late.ws.send(encoding.toUint8Array(step1));
     expect((await late.closed).code).toBe(CloseCode.StorageUnavailable);
 
-    server.db.pragma('query_only = OFF');
+    await refuseDocumentWrites(server, false);
     await eventually(() => expect(a.isSaved()).toBe(true), 15_000);
     await eventually(() => expect(b.text()).toContain('Typed while storage fails.'));
     expect(a.storageFailing).toBe(false);
-    expect(storedText(server, sectionId)).toContain('Typed while storage fails.');
+    expect(await storedText(server, sectionId)).toContain('Typed while storage fails.');
   });
 });

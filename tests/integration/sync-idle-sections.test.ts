@@ -1,15 +1,13 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import * as Y from 'yjs';
-import { openDatabase } from '../../server/db/database.ts';
-import { DocumentStore } from '../../server/storage/DocumentStore.ts';
+import { z } from 'zod';
 import { sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { ApiClient } from '../helpers/api.ts';
 import { connectPeer, type Peer } from '../helpers/peer.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
+import { storedSectionOf } from '../helpers/storedSection.ts';
 
 let server: TestServer | undefined;
 const peers: Peer[] = [];
@@ -24,6 +22,30 @@ const observerPerson = {
   email: 'oleg@watch.example',
   organisation: { name: 'Watchful Citizens', side: 'civil_society' as const },
 };
+
+/** How many updates the section's stored log holds. */
+async function updateCount(s: TestServer, sectionId: string): Promise<number> {
+  const name = sectionDocName(sectionId);
+  return (await s.sql.theRow(z.object({ n: z.number() }), sql`SELECT count(*) AS n FROM document_updates WHERE document_name = ${name}`)).n;
+}
+
+/** The documents' tables refuse writes from now on (as with a full disk), or accept them again. */
+async function refuseDocumentWrites(s: TestServer, refuse: boolean): Promise<void> {
+  if (s.sql.engine === 'sqlite') {
+    s.db.pragma(`query_only = ${refuse ? 'ON' : 'OFF'}`);
+    return;
+  }
+  const tables = ['documents', 'document_updates', 'document_clients'];
+  if (refuse) {
+    await s.sql.run(sql`CREATE FUNCTION refuse_writes() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no space left on device'; END $$`);
+    for (const t of tables) {
+      await s.sql.run(sql`CREATE TRIGGER refuse_writes BEFORE INSERT OR UPDATE OR DELETE ON ${sql.id(t)} FOR EACH STATEMENT EXECUTE FUNCTION refuse_writes()`);
+    }
+  } else {
+    for (const t of tables) await s.sql.run(sql`DROP TRIGGER refuse_writes ON ${sql.id(t)}`);
+    await s.sql.run(sql`DROP FUNCTION refuse_writes()`);
+  }
+}
 
 async function typeSavedEdits(peer: Peer, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
@@ -56,13 +78,12 @@ describe('a section nobody has open', () => {
     peers.push(a);
     await a.synced();
     await typeSavedEdits(a, 10);
-    const store = new DocumentStore(server.db);
-    expect(store.updateCount(sectionDocName(sectionId))).toBeGreaterThan(1);
+    expect(await updateCount(server, sectionId)).toBeGreaterThan(1);
     a.destroy();
     await eventually(() => expect(server!.sync.connectionCount).toBe(0));
     expect(server.sync.loadedDocuments).toBe(1);
     await eventually(() => expect(server!.sync.loadedDocuments).toBe(0));
-    expect(store.updateCount(sectionDocName(sectionId))).toBe(1);
+    expect(await updateCount(server, sectionId)).toBe(1);
     // And it opens again with everything in it.
     const b = connectPeer(server.url, coordinator, sectionId);
     peers.push(b);
@@ -101,18 +122,10 @@ describe('a section nobody has open', () => {
     expect(server.sync.loadedDocuments).toBe(1);
     const dataDir = server.dataDir;
     await server.close();
-    server = undefined;
-    const db = openDatabase(join(dataDir, 'accord.sqlite'));
-    try {
-      const store = new DocumentStore(db);
-      expect(store.updateCount(sectionDocName(sectionId))).toBe(1);
-      const doc = new Y.Doc();
-      for (const u of store.load(sectionDocName(sectionId))!.updates) Y.applyUpdate(doc, u);
-      expect(sectionPlainText(doc)).toContain('word9');
-    } finally {
-      db.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    // What it stored, read by a server started on the same data that nobody opens a section on.
+    server = await startTestServer({ dataDir });
+    expect(await updateCount(server, sectionId)).toBe(1);
+    expect(sectionPlainText(await storedSectionOf(server, sectionId))).toContain('word9');
   });
 });
 
@@ -128,7 +141,7 @@ describe('while storage fails', () => {
     const storageLines = () => lines.filter((l) => /stor/i.test(l.msg) && l.doc === sectionDocName(sectionId));
 
     // The database refuses writes from now on (as with a full disk).
-    server.db.pragma('query_only = ON');
+    await refuseDocumentWrites(server, true);
     const started = Date.now();
     for (let i = 0; i < 100; i++) {
       a.typeChars('x');
@@ -141,7 +154,7 @@ describe('while storage fails', () => {
     expect(storageLines().length).toBeGreaterThanOrEqual(1);
     expect(storageLines().length).toBeLessThanOrEqual(1 + retries);
 
-    server.db.pragma('query_only = OFF');
+    await refuseDocumentWrites(server, false);
     await eventually(() => expect(a.isSaved()).toBe(true), 15_000);
     expect(storageLines().some((l) => /works again/.test(l.msg))).toBe(true);
   });

@@ -7,6 +7,8 @@ import { ApiClient } from '../helpers/api.ts';
 import { connectPeer, type Peer } from '../helpers/peer.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
+import { sql } from 'kysely';
+import { z } from 'zod';
 
 /**
  * Automatic versions with a real server and real Yjs clients. The pause is configured short
@@ -86,9 +88,10 @@ describe('automatic versions', () => {
       'The Ministry of Justice will draft a law on the abolition of the death penalty.',
       'Civil society will be consulted.',
     ]);
-    const audit = server.db
-      .prepare("SELECT actor_id AS actorId, actor_name AS actorName, summary, details FROM audit_log WHERE plan_id = ? AND action = 'version.created'")
-      .all(planId) as Array<{ actorId: string | null; actorName: string; summary: string; details: string }>;
+    const audit = await server.sql.rows(
+      z.object({ actorId: z.string().nullable(), actorName: z.string(), summary: z.string(), details: z.string() }),
+      sql`SELECT actor_id AS "actorId", actor_name AS "actorName", summary, details FROM audit_log WHERE plan_id = ${planId} AND action = 'version.created'`,
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorId: null, actorName: 'Accord' });
     expect(audit[0]!.summary).toContain('saved automatically after edits by Olga Coordinator, Nina Lawyer');
