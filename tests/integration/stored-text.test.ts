@@ -4,7 +4,7 @@ import type { ApiClient } from '../helpers/api.ts';
 import { connectPeer, type Peer } from '../helpers/peer.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
-import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
+import { getSectionBody, sectionPlainText } from '../../shared/doc/schema.ts';
 import { listSuggestions, newSuggestionId, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
 import { SectionAgreementSchema, type Version } from '../../shared/api/index.ts';
 import { sql, type RawBuilder } from 'kysely';
