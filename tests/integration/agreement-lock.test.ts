@@ -11,6 +11,8 @@ import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/d
 import { CloseCode, MessageType } from '../../shared/protocol.ts';
 import { DocumentLockedError } from '../../server/sync/errors.ts';
 import { serverEdit } from '../helpers/serverEdit.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../../server/db/rows.ts';
 
 /**
  * Agreed means read-only for everyone, enforced by the sync server: no connection's update to an
@@ -44,8 +46,8 @@ afterEach(async () => {
 
 const sectionPath = () => `/api/plans/${planId}/sections/${sectionId}`;
 const docName = () => sectionDocName(sectionId);
-const storedRows = () =>
-  (server.db.prepare('SELECT count(*) AS n FROM document_updates WHERE document_name = ?').get(docName()) as { n: number }).n;
+const storedRows = async () =>
+  (await server.sql.theRow(rowShape({ n: col.int }), sql`SELECT count(*) AS n FROM document_updates WHERE document_name = ${docName()}`)).n;
 const storedText = async () => sectionPlainText((await server.sync.readDocument(docName()))!);
 
 /** A peer that also records every close code its socket saw (transient ones included). */
@@ -107,7 +109,7 @@ describe('an agreed section in the sync server', () => {
       expect(olga.provider.wsconnected && olga.provider.synced).toBe(true);
       expect(nina.provider.wsconnected && nina.provider.synced).toBe(true);
     });
-    const rows = storedRows();
+    const rows = await storedRows();
     const ninaReceived = nina.received.length;
 
     // The coordinator's own editor tries to write.
@@ -126,7 +128,7 @@ describe('an agreed section in the sync server', () => {
     expect(loaded).toContain('Agreed wording.');
     expect(loaded).not.toContain('after agreement');
     expect(await storedText()).not.toContain('after agreement');
-    expect(storedRows()).toBe(rows);
+    expect(await storedRows()).toBe(rows);
     expect(nina.received.length).toBe(ninaReceived);
     expect(nina.text()).not.toContain('after agreement');
     expect(raw.messages.slice(seen).some((m) => m[0] === MessageType.Sync && m[1] === syncProtocol.messageYjsUpdate)).toBe(false);

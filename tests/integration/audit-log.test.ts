@@ -9,6 +9,8 @@ import { toAccordJson } from '../../server/import/index.ts';
 import { AuditEntrySchema, type AuditEntry } from '../../shared/api/index.ts';
 import { auditSummary, summaryOf } from '../../client/features/audit/auditSummary.ts';
 import { translator } from '../helpers/i18n.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../../server/db/rows.ts';
 
 let server: TestServer;
 let coordinator: ApiClient;
@@ -129,11 +131,11 @@ describe('the audit log', () => {
     expect(rows.length - 1).toBe((await entries()).total);
   });
 
-  it('is append-only in the database: UPDATE and DELETE abort', () => {
-    expect(() => server.db.prepare("UPDATE audit_log SET summary = 'rewritten'").run()).toThrow(/append-only/);
-    expect(() => server.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
-    expect(() => server.db.prepare('DELETE FROM audit_log WHERE id = 1').run()).toThrow(/append-only/);
-    const n = (server.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+  it('is append-only in the database: UPDATE and DELETE abort', async () => {
+    await expect(server.sql.run(sql`UPDATE audit_log SET summary = 'rewritten'`)).rejects.toThrow(/append-only/);
+    await expect(server.sql.run(sql`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    await expect(server.sql.run(sql`DELETE FROM audit_log WHERE id = 1`)).rejects.toThrow(/append-only/);
+    const { n } = await server.sql.theRow(rowShape({ n: col.int }), sql`SELECT count(*) AS n FROM audit_log`);
     expect(n).toBeGreaterThan(10);
   });
 

@@ -7,6 +7,8 @@ import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { PlanOutlineSchema } from '../../shared/api/index.ts';
 import { expectAuditWorded } from '../helpers/auditWords.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../../server/db/rows.ts';
 
 let server: TestServer;
 let peer: Peer;
@@ -108,7 +110,7 @@ describe('comment threads: roles', () => {
     expect(resolved.body.map((t: { id: string }) => t.id)).toContain(thread.id);
     const open = await c.coordinator.get(`${p()}/sections/${sectionId}/threads?status=open`);
     expect(open.body.map((t: { id: string }) => t.id)).not.toContain(thread.id);
-    const audit = server.db.prepare("SELECT action FROM audit_log WHERE target_id = ? ORDER BY id").all(thread.id) as Array<{ action: string }>;
+    const audit = await server.sql.rows(rowShape({ action: col.text }), sql`SELECT action FROM audit_log WHERE target_id = ${thread.id} ORDER BY id`);
     expect(audit.map((a) => a.action)).toEqual(['comment.thread_created', 'comment.thread_resolved', 'comment.thread_reopened', 'comment.thread_resolved']);
   });
 });

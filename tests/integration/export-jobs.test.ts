@@ -12,6 +12,8 @@ import { connectPeer } from '../helpers/peer.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { setUpWorkspace } from '../helpers/workspace.ts';
 import type { ApiClient } from '../helpers/api.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../../server/db/rows.ts';
 
 let server: TestServer;
 let coordinator: ApiClient;
@@ -85,6 +87,6 @@ it('answers 404 for an unknown export and 409 while a file is not ready', async 
   const job = await ok(coordinator.post(`/api/plans/${planId}/exports`, { format: 'pdf' }));
   const file = await fetch(`${server.url}/api/plans/${planId}/exports/${job.id}/file`, { headers: { cookie: coordinator.cookie! } });
   expect([200, 409]).toContain(file.status);
-  const audit = server.db.prepare("SELECT count(*) AS n FROM audit_log WHERE plan_id = ? AND action = 'export.created'").get(planId) as { n: number };
+  const audit = await server.sql.theRow(rowShape({ n: col.int }), sql`SELECT count(*) AS n FROM audit_log WHERE plan_id = ${planId} AND action = 'export.created'`);
   expect(audit.n).toBe(1);
 });

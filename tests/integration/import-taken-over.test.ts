@@ -9,8 +9,8 @@ import { parsedImport, sampleRecommendation } from '../helpers/recommendations.t
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { setUpWorkspace } from '../helpers/workspace.ts';
 import { commitImport, ImportPreviewStore, previewImport, undoImport } from '../../server/services/imports.ts';
-import { col, scalar } from '../../server/db/rows.ts';
-import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
+import { col, rowShape } from '../../server/db/rows.ts';
+import { sql, type RawBuilder } from 'kysely';
 
 let server: TestServer;
 let planId: string;
@@ -26,38 +26,48 @@ afterEach(async () => {
   await server.destroy();
 });
 
-const count = (sql: string, ...params: unknown[]) => scalar(server.db.prepare(sql), col.int, ...params) ?? 0;
-const takeOver = (importId: string) => server.db.prepare("UPDATE imports SET owner = 'another-process' WHERE id = ?").run(importId);
+const count = async (query: RawBuilder<unknown>) => (await server.sql.row(rowShape({ n: col.int }), query))?.n ?? 0;
+const importRow = (importId: string) =>
+  server.sql.theRow(rowShape({ state: col.text, owner: col.nullableText, undoneAt: col.nullableText }), sql`SELECT state, owner, undone_at AS "undoneAt" FROM imports WHERE id = ${importId}`);
+/**
+ * Another process takes the import over. Progress is reported synchronously, so the takeover is
+ * started there and lands (one statement, on either engine) well before the import's next step
+ * that checks who owns it; the test awaits it all the same. Returns the import taken over.
+ */
+const takeOver = (which: RawBuilder<unknown>) =>
+  server.sql.row(rowShape({ id: col.text }), sql`UPDATE imports SET owner = 'another-process' WHERE ${which} AND owner = 'this-process' RETURNING id`);
 
 describe('an import taken over by another process', () => {
   it('is left to it by the commit that was writing it', async () => {
     const store = new ImportPreviewStore();
-    const p = await previewImport(sqliteSql(server.db), planId, userId, parsedImport([sampleRecommendation(1), sampleRecommendation(2)]), 'f.json', store);
-    let importId: string | null = null;
-    const commit = commitImport(sqliteSql(server.db), planId, userId, p.previewId, {
+    const p = await previewImport(server.sql, planId, userId, parsedImport([sampleRecommendation(1), sampleRecommendation(2)]), 'f.json', store);
+    let takenOver: ReturnType<typeof takeOver> | undefined;
+    const commit = commitImport(server.sql, planId, userId, p.previewId, {
       store,
       owner: 'this-process',
       // After the rows are written, before they are indexed: the heartbeat ran out meanwhile.
       onProgress: () => {
-        importId ??= scalar(server.db.prepare("SELECT id FROM imports WHERE state = 'committing'"), col.text) ?? null;
-        if (importId) takeOver(importId);
+        takenOver ??= takeOver(sql`state = 'committing'`);
       },
     });
     await expect(commit).rejects.toMatchObject({ status: 409, code: 'import_taken_over' });
     // Not reversed here (the new owner does that) and not made visible as committed.
+    const importId = (await takenOver)?.id ?? null;
     expect(importId).not.toBeNull();
-    expect(scalar(server.db.prepare('SELECT state FROM imports WHERE id = ?'), col.text, importId!)).toBe('committing');
-    expect(scalar(server.db.prepare('SELECT owner FROM imports WHERE id = ?'), col.nullableText, importId!)).toBe('another-process');
-    expect(count('SELECT count(*) AS n FROM recommendations WHERE import_id = ?', importId!)).toBe(2);
+    expect((await importRow(importId!)).state).toBe('committing');
+    expect((await importRow(importId!)).owner).toBe('another-process');
+    expect(await count(sql`SELECT count(*) AS n FROM recommendations WHERE import_id = ${importId!}`)).toBe(2);
   });
 
   it('is left to it by the undo that was reversing it', async () => {
     const store = new ImportPreviewStore();
-    const p = await previewImport(sqliteSql(server.db), planId, userId, parsedImport([sampleRecommendation(1), sampleRecommendation(2)]), 'f.json', store);
-    const record = await commitImport(sqliteSql(server.db), planId, userId, p.previewId, { store, owner: 'this-process' });
-    const undo = undoImport(sqliteSql(server.db), planId, record.id, { owner: 'this-process', onProgress: () => takeOver(record.id) });
+    const p = await previewImport(server.sql, planId, userId, parsedImport([sampleRecommendation(1), sampleRecommendation(2)]), 'f.json', store);
+    const record = await commitImport(server.sql, planId, userId, p.previewId, { store, owner: 'this-process' });
+    let takenOver: ReturnType<typeof takeOver> | undefined;
+    const undo = undoImport(server.sql, planId, record.id, { owner: 'this-process', onProgress: () => void (takenOver ??= takeOver(sql`id = ${record.id}`)) });
     await expect(undo).rejects.toMatchObject({ status: 409, code: 'import_taken_over' });
-    expect(scalar(server.db.prepare('SELECT state FROM imports WHERE id = ?'), col.text, record.id)).toBe('undoing');
-    expect(scalar(server.db.prepare('SELECT undone_at FROM imports WHERE id = ?'), col.nullableText, record.id)).toBeNull();
+    expect(await takenOver).toEqual({ id: record.id });
+    expect((await importRow(record.id)).state).toBe('undoing');
+    expect((await importRow(record.id)).undoneAt).toBeNull();
   });
 });

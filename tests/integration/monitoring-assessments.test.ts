@@ -10,6 +10,9 @@ import { eventually, startTestServer, type TestServer } from '../helpers/server.
 import { monitoredPlan, ok } from '../helpers/monitoringPlan.ts';
 import { AssessmentSchema } from '../../shared/api/index.ts';
 import { expectAuditWorded } from '../helpers/auditWords.ts';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { col, rowShape } from '../../server/db/rows.ts';
 
 let server: TestServer;
 let m: Awaited<ReturnType<typeof monitoredPlan>>;
@@ -31,8 +34,8 @@ const body = (over: Record<string, unknown> = {}) => ({
   evidenceLinks: ['https://helsinki.example/report-2028'],
   ...over,
 });
-const rows = () => JSON.stringify(server.db.prepare('SELECT * FROM assessments ORDER BY id').all());
-const auditCount = () => (server.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'assessment.saved'").get() as { n: number }).n;
+const rows = async () => JSON.stringify(await server.sql.rows(z.record(z.string(), z.unknown()), sql`SELECT * FROM assessments ORDER BY id`));
+const auditCount = async () => (await server.sql.theRow(rowShape({ n: col.int }), sql`SELECT count(*) AS n FROM audit_log WHERE action = 'assessment.saved'`)).n;
 
 describe('civil society assessments', () => {
   it('a member of a verified NGO records one, attributed to the organisation, audited and announced', async () => {
@@ -50,7 +53,7 @@ describe('civil society assessments', () => {
     // Every member reads it, the observer included.
     const listed = await ok(m.observer.client.get(url()));
     expect(listed.map((a: unknown) => AssessmentSchema.parse(a))).toEqual([saved]);
-    const [entry] = server.db.prepare("SELECT summary, details FROM audit_log WHERE action = 'assessment.saved'").all() as Array<{ summary: string; details: string }>;
+    const [entry] = await server.sql.rows(rowShape({ summary: col.text, details: col.text }), sql`SELECT summary, details FROM audit_log WHERE action = 'assessment.saved'`);
     expect(entry!.summary).toContain('Nina Monitor (Helsinki Committee) recorded Helsinki Committee');
     expect(JSON.parse(entry!.details)).toMatchObject({ before: null, after: { rating: 'not_implemented' } });
     await eventually(() => expect(events.received).toContainEqual({ type: 'progress', roundId: m.roundId }));
@@ -59,8 +62,8 @@ describe('civil society assessments', () => {
 
   it('ACCEPTANCE: nobody outside the organisation can change it; its other member revises it', async () => {
     const original = AssessmentSchema.parse(await ok(m.helsinki.client.request('PUT', url(), body())));
-    const before = rows();
-    const audits = auditCount();
+    const before = await rows();
+    const audits = await auditCount();
 
     // The government's coordinator, the ministry's drafter and the observer are refused outright.
     for (const [who, client] of [
@@ -73,14 +76,17 @@ describe('civil society assessments', () => {
       expect(res.status, `${who}: ${JSON.stringify(res.body)}`).toBe(403);
       expect(res.body.error.message.length).toBeGreaterThan(10);
     }
-    expect(rows()).toBe(before);
-    expect(auditCount()).toBe(audits);
+    expect(await rows()).toBe(before);
+    expect(await auditCount()).toBe(audits);
 
     // Another verified NGO can only write its own assessment, beside the first: it never touches Helsinki's.
     const viasna = AssessmentSchema.parse(await ok(m.viasna.client.request('PUT', url(), body({ rating: 'fully_implemented', justification: 'Viasna thinks otherwise' }))));
     expect(viasna.organisation.name).toBe('Viasna');
     expect(viasna.id).not.toBe(original.id);
-    const helsinkiRow = server.db.prepare('SELECT rating, justification, author_name AS author FROM assessments WHERE id = ?').get(original.id);
+    const helsinkiRow = await server.sql.row(
+      rowShape({ rating: col.text, justification: col.text, author: col.text }),
+      sql`SELECT rating, justification, author_name AS author FROM assessments WHERE id = ${original.id}`,
+    );
     expect(helsinkiRow).toEqual({ rating: 'not_implemented', justification: original.justification, author: 'Nina Monitor' });
 
     // Lev, of the same organisation, revises it: same record, new rating, before and after on the record.
@@ -88,9 +94,10 @@ describe('civil society assessments', () => {
       await ok(m.helsinkiColleague.client.request('PUT', url(), body({ rating: 'partially_implemented', justification: 'One training took place in May.' }))),
     );
     expect(revised).toMatchObject({ id: original.id, rating: 'partially_implemented', author: 'Lev Monitor' });
-    const last = server.db
-      .prepare("SELECT details FROM audit_log WHERE action = 'assessment.saved' AND target_id = ? ORDER BY id DESC LIMIT 1")
-      .get(original.id) as { details: string };
+    const last = await server.sql.theRow(
+      rowShape({ details: col.text }),
+      sql`SELECT details FROM audit_log WHERE action = 'assessment.saved' AND target_id = ${original.id} ORDER BY id DESC LIMIT 1`,
+    );
     expect(JSON.parse(last.details)).toMatchObject({
       before: { rating: 'not_implemented', justification: original.justification },
       after: { rating: 'partially_implemented', justification: 'One training took place in May.' },
@@ -102,7 +109,7 @@ describe('civil society assessments', () => {
 
   it('assesses actions too, only items of the plan, only in open rounds, with clear refusals', async () => {
     expect((await m.helsinki.client.request('PUT', url(), body({ targetType: 'action', targetId: m.actionId }))).status).toBe(200);
-    const before = rows();
+    const before = await rows();
     const notOurs = await m.helsinki.client.request('PUT', url(), body({ targetType: 'action', targetId: m.recId }));
     expect(notOurs.status).toBe(400);
     expect(notOurs.body.error.message).toContain('no such action');
@@ -119,7 +126,7 @@ describe('civil society assessments', () => {
     const closed = await m.helsinki.client.request('PUT', url(), body());
     expect(closed.status).toBe(409);
     expect(closed.body.error.code).toBe('round_closed');
-    expect(rows()).toBe(before);
+    expect(await rows()).toBe(before);
   });
 });
 

@@ -6,11 +6,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { monitoredPlan, ok, submitReport } from '../helpers/monitoringPlan.ts';
 import { checkReportsDue } from '../../server/services/monitoring/notices.ts';
-import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { NotificationSchema, type Notification } from '../../shared/api/index.ts';
+import { sql } from 'kysely';
 
 let server: TestServer;
 afterEach(async () => {
@@ -96,7 +96,12 @@ describe('monitoring notices', () => {
   it('reports due soon are announced when the round opens, once; overdue ones at the next start; none after submission', async () => {
     server = await startTestServer();
     const m = await monitoredPlan(server, { dueDate: day(7) });
-    const [due] = await reminders(m.ministry.client, 'report_due');
+    // The check runs once the round's opening is committed, beside the request that opened it.
+    const [due] = await eventually(async () => {
+      const found = await reminders(m.ministry.client, 'report_due');
+      expect(found).not.toEqual([]);
+      return found;
+    });
     expect(due).toMatchObject({ link: `/plans/${m.planId}/progress?round=${m.roundId}&action=${m.actionId}` });
     expect(due!.summary).toBe(`The progress report on the action “Train judges on the prohibition of torture” for the round “Mid-term 2028” is due on ${day(7)}.`);
     // Only the people who may report it: not the coordinator of another organisation, not the NGOs or the observer.
@@ -104,27 +109,30 @@ describe('monitoring notices', () => {
 
     // Checking again (another round change, the hourly check) repeats nothing.
     await ok(m.olga.patch(`${m.p}/rounds/${m.roundId}`, { name: 'Mid-term 2028 (first)' }));
-    expect((await checkReportsDue(sqliteSql(server.db))).size).toBe(0);
+    expect((await checkReportsDue(server.sql)).size).toBe(0);
     expect(await reminders(m.ministry.client, 'report_due')).toHaveLength(1);
 
     // The due date passes while the server is down: the next start announces the overdue report.
+    // Written just before the server stops (its only check until then is hourly), through its own
+    // connection, which is gone once it is closed, whichever engine holds the data.
     const dataDir = server.dataDir;
+    await server.sql.run(sql`UPDATE reporting_rounds SET due_date = ${day(-2)} WHERE id = ${m.roundId}`);
     await server.close();
-    const { openDatabase } = await import('../../server/db/database.ts');
-    const db = openDatabase(`${dataDir}/accord.sqlite`);
-    db.prepare('UPDATE reporting_rounds SET due_date = ? WHERE id = ?').run(day(-2), m.roundId);
-    db.close();
     server = await startTestServer({ dataDir });
     // Pavel's session is stored: the same person, on the restarted server's address.
     const pavel = new ApiClient(server.url);
     pavel.cookie = m.ministry.client.cookie;
-    const [overdue] = await notices(pavel, 'report_overdue');
+    const [overdue] = await eventually(async () => {
+      const found = await notices(pavel, 'report_overdue');
+      expect(found).not.toEqual([]);
+      return found;
+    });
     expect(overdue!.summary).toContain(`is overdue: it was due on ${day(-2)}.`);
-    expect((await checkReportsDue(sqliteSql(server.db))).size).toBe(0);
+    expect((await checkReportsDue(server.sql)).size).toBe(0);
 
     // Once submitted, nothing more is due for that action and round.
     await submitReport(m, { status: 'completed' }, pavel);
-    server.db.prepare("DELETE FROM notifications WHERE kind IN ('report_due', 'report_overdue')").run();
-    expect((await checkReportsDue(sqliteSql(server.db))).size).toBe(0);
+    await server.sql.run(sql`DELETE FROM notifications WHERE kind IN ('report_due', 'report_overdue')`);
+    expect((await checkReportsDue(server.sql)).size).toBe(0);
   });
 });

@@ -9,9 +9,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { MEMBER_PASSWORD, addMember, setUpWorkspace } from '../helpers/workspace.ts';
-import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { noticeMail } from '../../server/mail/noticeMail.ts';
 import { NotificationSchema, type Notification } from '../../shared/api/index.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../../server/db/rows.ts';
 
 let server: TestServer;
 let olga: ApiClient;
@@ -62,7 +63,7 @@ describe('a new organisation to verify', () => {
     expect(await toVerify(pavel.client)).toEqual([]);
 
     // The e-mail (when SMTP is set) says what it is about.
-    const mail = await noticeMail(sqliteSql(server.db), notice!.id, 'https://accord.example');
+    const mail = await noticeMail(server.sql, notice!.id, 'https://accord.example');
     expect(mail).toMatchObject({ to: { address: 'olga@mfa.example' }, subject: 'National Human Rights Plan 2026–2030: a new organisation to verify' });
     expect(mail!.text).toContain(`https://accord.example/plans/${planId}/members`);
 
@@ -112,8 +113,8 @@ describe('the last coordinator', () => {
   it('is still refused by the server, whatever the page offers: no demotion, no removal, nothing changes', async () => {
     const me = (await olga.get('/api/auth/me')).body.user.id as string;
     const nina = await addMember(server, olga, planId, 'drafter', { name: 'Nina Lawyer', email: 'nina@ngo.example', organisation: { name: 'Lawtrend', side: 'civil_society' } });
-    const audit = () => (server.db.prepare('SELECT count(*) AS n FROM audit_log WHERE plan_id = ?').get(planId) as { n: number }).n;
-    const auditBefore = audit();
+    const audit = async () => (await server.sql.theRow(rowShape({ n: col.int }), sql`SELECT count(*) AS n FROM audit_log WHERE plan_id = ${planId}`)).n;
+    const auditBefore = await audit();
 
     for (const role of ['drafter', 'commenter', 'observer'] as const) {
       const demote = await olga.patch(`${plan()}/members/${me}`, { role });
@@ -127,7 +128,7 @@ describe('the last coordinator', () => {
 
     const members = (await olga.get(`${plan()}/members`)).body as Array<{ userId: string; role: string }>;
     expect(members.find((m) => m.userId === me)?.role).toBe('coordinator');
-    expect(audit()).toBe(auditBefore);
+    expect(await audit()).toBe(auditBefore);
 
     // A second coordinator, then the first may leave; the second is now the last, and refused.
     expect((await olga.patch(`${plan()}/members/${nina.userId}`, { role: 'coordinator' })).status).toBe(200);

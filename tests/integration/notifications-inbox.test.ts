@@ -3,7 +3,7 @@ import { openPlanEvents } from '../helpers/events.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { anchorOn, mention, noticesOf, setUpNoticeWorld, suggestInsertion, type NoticeWorld, type Person } from '../helpers/noticeWorld.ts';
 import { addMember } from '../helpers/workspace.ts';
-import { notifyNow } from '../../server/services/notifications.ts';
+import { notify } from '../../server/services/notifications.ts';
 import { NOTIFICATIONS_PAGE, NotificationSchema, type Notification } from '../../shared/api/index.ts';
 
 /**
@@ -190,11 +190,13 @@ describe('reading notices', () => {
   it('every notice can be reached, a page at a time, newest first, however many were stored at once', async () => {
     const before = (await noticesOf(w.oscar)).map((n) => n.id);
     // A round opened on many actions: notices stored within the same millisecond.
-    const stored = server.db.transaction(() =>
-      Array.from({ length: 2 * NOTIFICATIONS_PAGE + 7 }, (_, i) =>
-        notifyNow(server.db, { userId: w.oscar.userId, planId: w.planId, kind: 'mention', summary: `Notice ${i}`, text: { key: 'mention', params: {} }, link: null }),
-      ),
-    )();
+    const stored = await server.sql.transaction(async (tx) => {
+      const ids: string[] = [];
+      for (let i = 0; i < 2 * NOTIFICATIONS_PAGE + 7; i++) {
+        ids.push(await notify(tx, { userId: w.oscar.userId, planId: w.planId, kind: 'mention', summary: `Notice ${i}`, text: { key: 'mention', params: {} }, link: null }));
+      }
+      return ids;
+    });
     const pages: Notification[][] = [];
     for (let cursor: string | undefined; pages.length < 10; ) {
       const res = await w.oscar.client.get(`/api/notifications${cursor ? `?before=${cursor}` : ''}`);

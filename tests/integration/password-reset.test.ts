@@ -15,6 +15,9 @@ import { sectionDocName } from '../../shared/doc/schema.ts';
 import { CloseCode } from '../../shared/protocol.ts';
 import { Limits } from '../../shared/limits.ts';
 import { expectAuditWorded } from '../helpers/auditWords.ts';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { col, rowShape } from '../../server/db/rows.ts';
 
 let server: TestServer;
 let coordinator: ApiClient;
@@ -44,7 +47,7 @@ afterEach(async () => {
 
 const tokenOf = (url: string) => url.split('/').at(-1)!;
 const signIn = (password: string) => new ApiClient(server.url).post('/api/auth/sign-in', { email: NINA.email, password });
-const resetCount = () => (server.db.prepare('SELECT count(*) AS n FROM password_resets').get() as { n: number }).n;
+const resetCount = async () => (await server.sql.theRow(rowShape({ n: col.int }), sql`SELECT count(*) AS n FROM password_resets`)).n;
 
 async function makeReset(by: ApiClient = hanna.client, plan = planId, userId = nina.userId) {
   const res = await by.post(`/api/plans/${plan}/members/${userId}/password-reset`, {});
@@ -61,7 +64,7 @@ describe('making a reset link', () => {
     const hours = (Date.parse(reset.expiresAt) - before) / 3_600_000;
     expect(hours).toBeGreaterThan(Limits.passwordResetHours - 0.01);
     expect(hours).toBeLessThan(Limits.passwordResetHours + 0.01);
-    const stored = JSON.stringify(server.db.prepare('SELECT * FROM password_resets').all());
+    const stored = JSON.stringify(await server.sql.rows(z.record(z.string(), z.unknown()), sql`SELECT * FROM password_resets`));
     expect(stored).toContain(hashToken(tokenOf(reset.url)));
     expect(stored).not.toContain(tokenOf(reset.url));
 
@@ -110,7 +113,7 @@ describe('making a reset link', () => {
     expect(viaHers.status).toBe(404);
     // Not even Olga, through the other plan, where Nina is not a member.
     expect((await coordinator.post(`/api/plans/${other.body.id}/members/${nina.userId}/password-reset`, {})).status).toBe(404);
-    expect(resetCount()).toBe(0);
+    expect(await resetCount()).toBe(0);
     expect((await signIn(MEMBER_PASSWORD)).status).toBe(200);
   });
 });
@@ -122,7 +125,7 @@ describe('whose password a coordinator may reset', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('reset_other_side');
     expect(refused.body.error.message).toContain('sign in as them');
-    expect(resetCount()).toBe(0);
+    expect(await resetCount()).toBe(0);
     expect((await coordinator.get(`/api/plans/${planId}/audit?action=password_reset.created`)).body.items).toHaveLength(0);
 
     // A government drafter of another verified ministry: Olga may; Hanna (civil society) may not.
@@ -147,7 +150,7 @@ describe('whose password a coordinator may reset', () => {
     // Civil society has its own coordinator (Hanna): she, not Olga, vouches for a civil-society organisation.
     expect((await hanna.client.post(`/api/plans/${planId}/organisations/${ales.organisationId}/verification`, {})).status).toBe(201);
     expect((await hanna.client.post(`/api/plans/${planId}/members/${ales.userId}/password-reset`, {})).status).toBe(201);
-    expect(resetCount()).toBe(2);
+    expect(await resetCount()).toBe(2);
   });
 });
 
@@ -168,7 +171,7 @@ describe('using a reset link', () => {
     await eventually(() => expect(stream.isEnded()).toBe(true));
     expect((await nina.client.get('/api/auth/me')).status).toBe(401);
     expect((await otherBrowser.get('/api/auth/me')).status).toBe(401);
-    expect(server.db.prepare('SELECT 1 FROM sessions WHERE user_id = ?').get(nina.userId)).toBeUndefined();
+    expect(await server.sql.row(rowShape({ one: col.int }), sql`SELECT 1 AS one FROM sessions WHERE user_id = ${nina.userId}`)).toBeUndefined();
     expect(olgaSocket.ws.readyState).toBe(olgaSocket.ws.OPEN);
     expect((await coordinator.get('/api/auth/me')).status).toBe(200);
     olgaSocket.ws.close();
@@ -203,7 +206,7 @@ describe('using a reset link', () => {
 
   it('stops working when it expires, when a newer one is made, or when its maker is no longer coordinator', async () => {
     const expired = await makeReset();
-    server.db.prepare('UPDATE password_resets SET expires_at = ?').run(new Date(Date.now() - 1000).toISOString());
+    await server.sql.run(sql`UPDATE password_resets SET expires_at = ${new Date(Date.now() - 1000).toISOString()}`);
     const late = await new ApiClient(server.url).post(`/api/password-resets/${tokenOf(expired.url)}`, { password: NEW_PASSWORD });
     expect(late.status).toBe(404);
     expect(late.body.error.code).toBe('reset_invalid');

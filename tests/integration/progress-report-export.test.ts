@@ -12,6 +12,8 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { monitoredPlan, ok, submitReport } from '../helpers/monitoringPlan.ts';
 import { exportText, squash } from '../helpers/exportPlan.ts';
 import { findTool } from '../helpers/tools.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../../server/db/rows.ts';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -64,7 +66,7 @@ describe('the round progress report', () => {
         expect(readdirSync(dir)).toContain('page-2.png');
       }
     }
-    const audit = server.db.prepare("SELECT summary FROM audit_log WHERE action = 'export.created' AND target_id = ?").all(m.roundId) as Array<{ summary: string }>;
+    const audit = await server.sql.rows(rowShape({ summary: col.text }), sql`SELECT summary FROM audit_log WHERE action = 'export.created' AND target_id = ${m.roundId}`);
     expect(audit).toHaveLength(2);
   });
 

@@ -5,6 +5,9 @@ import { addMember, COORDINATOR_PASSWORD, MEMBER_PASSWORD, setUpWorkspace } from
 import { hashToken } from '../../server/ids.ts';
 import { CreatedInviteSchema, InviteInfoSchema, MemberSchema, NotificationSchema, type Role } from '../../shared/api/index.ts';
 import { Limits } from '../../shared/limits.ts';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { col, rowShape } from '../../server/db/rows.ts';
 
 let server: TestServer;
 let coordinator: ApiClient;
@@ -25,6 +28,9 @@ function recordAccess() {
   server.events.on('access', (p, u, r) => seen.push([p, u, r]));
   return seen;
 }
+
+/** Every stored invite, every column, as text: to show what the database holds (hashes, never tokens). */
+const allInvites = async () => JSON.stringify(await server.sql.rows(z.record(z.string(), z.unknown()), sql`SELECT * FROM invites`));
 
 describe('members', () => {
   it('lists members with their organisations; any member may read', async () => {
@@ -142,7 +148,10 @@ describe('members', () => {
     expect((await nina.client.get(`/api/plans/${planId}`)).status).toBe(404);
     expect((await nina.client.post(`/api/plans/${planId}/leave`, {})).status).toBe(404);
     // The audit log has it in her own name; nobody tells her what she did herself.
-    const audit = server.db.prepare("SELECT actor_name AS actor, action FROM audit_log WHERE plan_id = ? AND action = 'member.removed'").all(planId);
+    const audit = await server.sql.rows(
+      rowShape({ actor: col.text, action: col.text }),
+      sql`SELECT actor_name AS actor, action FROM audit_log WHERE plan_id = ${planId} AND action = 'member.removed'`,
+    );
     expect(audit).toEqual([{ actor: 'Nina Lawyer', action: 'member.removed' }]);
     expect((await nina.client.get('/api/notifications')).body).toEqual([]);
 
@@ -181,9 +190,9 @@ describe('invites', () => {
     const days = (Date.parse(invite.expiresAt) - Date.parse(invite.createdAt)) / 86_400_000;
     expect(days).toBeCloseTo(Limits.inviteDays, 3);
     // Only the hash is stored.
-    const stored = server.db.prepare('SELECT token_hash AS h FROM invites WHERE id = ?').get(invite.id) as { h: string };
+    const stored = await server.sql.theRow(rowShape({ h: col.text }), sql`SELECT token_hash AS h FROM invites WHERE id = ${invite.id}`);
     expect(stored.h).toBe(hashToken(invite.token));
-    expect(JSON.stringify(server.db.prepare('SELECT * FROM invites').all())).not.toContain(invite.token);
+    expect(await allInvites()).not.toContain(invite.token);
 
     const pending = await coordinator.get(`/api/plans/${planId}/invites`);
     expect(pending.body).toEqual([
@@ -243,11 +252,11 @@ describe('invites', () => {
     expect(info.status).toBe(200);
     expect(info.body.role).toBe('drafter');
     // Still only hashes in the database.
-    const stored = JSON.stringify(server.db.prepare('SELECT * FROM invites').all());
+    const stored = await allInvites();
     for (const inv of [maryna, ombuds, used]) expect(stored).not.toContain(inv.token);
 
     expect((await new ApiClient(server.url).post(`/api/invites/${used.token}/accept`, { account: { ...NGO, password: MEMBER_PASSWORD } })).status).toBe(200);
-    server.db.prepare('UPDATE invites SET expires_at = ? WHERE id = ?').run(new Date(Date.now() - 1000).toISOString(), expiring.id);
+    await server.sql.run(sql`UPDATE invites SET expires_at = ${new Date(Date.now() - 1000).toISOString()} WHERE id = ${expiring.id}`);
     expect((await coordinator.delete(`/api/plans/${planId}/invites/${revoked.id}`)).status).toBe(204);
     expect((await list()).map((i) => i.note)).toEqual(['Ombudsperson office, for the consultation', 'Maryna Ivanova, Belarusian Helsinki Committee']);
 
@@ -292,7 +301,7 @@ describe('invites', () => {
     expect((await new ApiClient(server.url).get(`/api/invites/${invite.token}`)).status).toBe(404);
     expect((await coordinator.get(`/api/plans/${planId}/invites`)).body).toEqual([]);
     // The failed attempt created nobody.
-    expect(server.db.prepare('SELECT 1 FROM users WHERE email = ?').get('second@ngo.example')).toBeUndefined();
+    expect(await server.sql.row(rowShape({ one: col.int }), sql`SELECT 1 AS one FROM users WHERE email = ${'second@ngo.example'}`)).toBeUndefined();
   });
 
   it('answers the same 404 for unknown, expired and revoked links', async () => {
@@ -302,7 +311,7 @@ describe('invites', () => {
     messages.add(unknown.body.error.message);
 
     const expired = (await coordinator.post(`/api/plans/${planId}/invites`, { role: 'observer' })).body;
-    server.db.prepare('UPDATE invites SET expires_at = ? WHERE id = ?').run('2000-01-01T00:00:00.000Z', expired.id);
+    await server.sql.run(sql`UPDATE invites SET expires_at = ${'2000-01-01T00:00:00.000Z'} WHERE id = ${expired.id}`);
     for (const res of [
       await new ApiClient(server.url).get(`/api/invites/${expired.token}`),
       await new ApiClient(server.url).post(`/api/invites/${expired.token}/accept`, { account: { ...NGO, password: MEMBER_PASSWORD } }),
@@ -329,7 +338,7 @@ describe('invites', () => {
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('email_taken');
     // Nothing half-done: no organisation was created and the link still works.
-    expect(server.db.prepare('SELECT 1 FROM organisations WHERE name = ?').get('Lawtrend')).toBeUndefined();
+    expect(await server.sql.row(rowShape({ one: col.int }), sql`SELECT 1 AS one FROM organisations WHERE name = ${'Lawtrend'}`)).toBeUndefined();
     expect((await new ApiClient(server.url).get(`/api/invites/${invite.token}`)).status).toBe(200);
   });
 
@@ -427,7 +436,7 @@ describe('affiliation is the coordinator’s call', () => {
       const claim = await new Client(s.url).post(`/api/invites/${open.token}/accept`, { account: { ...account, organisation: { id: ministry.id } } });
       expect(claim.status).toBe(400);
       expect(claim.body.error.fields['account.organisation.id']).toBe('organisation_invitation_needed');
-      expect(s.db.prepare('SELECT 1 FROM users WHERE email = ?').get(account.email)).toBeUndefined();
+      expect(await s.sql.row(rowShape({ one: col.int }), sql`SELECT 1 AS one FROM users WHERE email = ${account.email}`)).toBeUndefined();
 
       // With the ministry named on the invite, the invitee joins it whatever the form says.
       const named = await coordinator.post(`/api/plans/${planId}/invites`, { role: 'drafter', organisationId: ministry.id });

@@ -2,9 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
-import { DocumentStore } from '../../server/storage/DocumentStore.ts';
 import { sectionDocName } from '../../shared/doc/schema.ts';
 import { PlanOutlineSchema, PlanSummarySchema, type PlanOutline } from '../../shared/api/index.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../../server/db/rows.ts';
 
 let server: TestServer;
 let coordinator: ApiClient;
@@ -25,6 +26,11 @@ function shape(outline: PlanOutline) {
   return outline.chapters.map((c) => ({ [`${c.position}:${c.title}`]: c.sections.map((s) => `${s.position}:${s.title}`) }));
 }
 
+/** Whether a document is stored under `name`, read from the server's database (either engine). */
+async function documentExists(name: string): Promise<boolean> {
+  return (await server.sql.row(rowShape({ one: col.int }), sql`SELECT 1 AS one FROM documents WHERE name = ${name}`)) !== undefined;
+}
+
 async function outlineOf(api: ApiClient): Promise<PlanOutline> {
   const res = await api.get(`/api/plans/${planId}`);
   expect(res.status).toBe(200);
@@ -38,7 +44,7 @@ describe('plans', () => {
     expect(list.body).toHaveLength(1);
     expect(PlanSummarySchema.parse(list.body[0])).toMatchObject({ id: planId, role: 'coordinator', source: null });
     expect(shape(await outlineOf(coordinator))).toEqual([{ '0:Introduction': ['0:Purpose and scope'] }]);
-    expect(new DocumentStore(server.db).exists(sectionDocName(sectionId))).toBe(true);
+    expect(await documentExists(sectionDocName(sectionId))).toBe(true);
 
     const patched = await coordinator.patch(`/api/plans/${planId}`, { title: 'Plan 2027–2031', periodStart: 2027, periodEnd: 2031 });
     expect(patched.status).toBe(200);
@@ -95,8 +101,7 @@ describe('outline', () => {
       { '2:Justice': [] },
     ]);
     const [moratorium, abolition, transparency] = res.body.chapters[1].sections.map((s: { id: string }) => s.id);
-    const store = new DocumentStore(server.db);
-    expect(store.exists(sectionDocName(abolition))).toBe(true);
+    expect(await documentExists(sectionDocName(abolition))).toBe(true);
 
     // Rename and move a chapter to the front.
     res = await coordinator.patch(`/api/plans/${planId}/chapters/${justice}`, { title: 'Justice and fair trial', position: 0 });
@@ -135,7 +140,7 @@ describe('outline', () => {
     server.events.on('sectionDeleted', (_plan, id) => deleted.push(id));
     res = await coordinator.delete(`/api/plans/${planId}/sections/${moratorium}`);
     expect(shape(res.body)[0]).toEqual({ '0:Introduction': ['0:Purpose and scope'] });
-    expect(store.exists(sectionDocName(moratorium))).toBe(true);
+    expect(await documentExists(sectionDocName(moratorium))).toBe(true);
     expect(deleted).toEqual([moratorium]);
 
     // Delete a chapter: its sections go to the bin with it, the rest is renumbered.
@@ -144,9 +149,10 @@ describe('outline', () => {
       { '0:Introduction': ['0:Purpose and scope'] },
       { '1:Justice and fair trial': ['0:Abolition'] },
     ]);
-    expect(store.exists(sectionDocName(transparency))).toBe(true);
+    expect(await documentExists(sectionDocName(transparency))).toBe(true);
     expect(deleted).toEqual([moratorium, transparency]);
-    expect((server.db.prepare('SELECT count(*) AS n FROM sections WHERE chapter_id = ? AND deleted_at IS NULL').get(death) as { n: number }).n).toBe(0);
+    const live = await server.sql.theRow(rowShape({ n: col.int }), sql`SELECT count(*) AS n FROM sections WHERE chapter_id = ${death} AND deleted_at IS NULL`);
+    expect(live.n).toBe(0);
   });
 
   it('announces every outline change on the event bus', async () => {

@@ -4,10 +4,12 @@ import type { ApiClient } from '../helpers/api.ts';
 import { connectPeer, type Peer } from '../helpers/peer.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
-import { DocumentStore } from '../../server/storage/DocumentStore.ts';
-import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
+import { getSectionBody, sectionPlainText } from '../../shared/doc/schema.ts';
 import { listSuggestions, newSuggestionId, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts';
 import { SectionAgreementSchema, type Version } from '../../shared/api/index.ts';
+import { sql, type RawBuilder } from 'kysely';
+import { col, rowShape } from '../../server/db/rows.ts';
+import { storedSectionOf } from '../helpers/storedSection.ts';
 
 /**
  * What is signed is stored. A sign-off, an export or a version carries only text a crash cannot
@@ -15,9 +17,10 @@ import { SectionAgreementSchema, type Version } from '../../shared/api/index.ts'
  * A change the server makes to a text (accepting a suggestion, restoring a version) is stored
  * together with its records, or not made at all: nobody sees it, and nothing stores it later.
  *
- * Storage failures are injected on the server's own SQLite connection: either the database refuses
- * every write (`query_only`, as a full disk or a read-only file), or one table refuses its rows (a
- * temporary trigger), which is how the text change and its records could come apart.
+ * Storage failures are injected in the server's own database: either it refuses every write (on
+ * SQLite `query_only`, as a full disk or a read-only file; on PostgreSQL a trigger on every table),
+ * or one table refuses its rows (a trigger), which is how the text change and its records could
+ * come apart.
  */
 
 let server: TestServer;
@@ -58,30 +61,52 @@ async function setUp(): Promise<World> {
   return { coordinator, ngo, planId, sectionId, writer, watcher };
 }
 
-/** The section's text as stored in the SQLite file, as a restarted server would load it. */
-function storedDoc(sectionId: string): Y.Doc {
-  const stored = new DocumentStore(server.db).load(sectionDocName(sectionId));
-  const doc = new Y.Doc();
-  for (const u of stored!.updates) Y.applyUpdate(doc, u);
-  return doc;
-}
-const storedText = (sectionId: string) => sectionPlainText(storedDoc(sectionId));
+/** The section's text as stored in the database, as a restarted server would load it. */
+const storedDoc = (sectionId: string): Promise<Y.Doc> => storedSectionOf(server, sectionId);
+const storedText = async (sectionId: string) => sectionPlainText(await storedDoc(sectionId));
 
-const count = (sql: string, ...params: unknown[]) => (server.db.prepare(sql).get(...params) as { n: number }).n;
+const count = async (query: RawBuilder<unknown>) => (await server.sql.theRow(rowShape({ n: col.int }), query)).n;
 const auditCount = (planId: string, action: string) =>
-  count('SELECT count(*) AS n FROM audit_log WHERE plan_id = ? AND action = ?', planId, action);
+  count(sql`SELECT count(*) AS n FROM audit_log WHERE plan_id = ${planId} AND action = ${action}`);
 
-/** Makes one table refuse new rows (a temporary trigger on this connection only), until `restore`. */
-function refuseInserts(table: string): () => void {
+type Restore = () => Promise<void>;
+
+/**
+ * The function PostgreSQL's refusing triggers call: it fails the statement as the database would
+ * on a full disk. Made in the test server's own schema, and dropped with it.
+ */
+const pgRefusal = sql`CREATE OR REPLACE FUNCTION test_refuse_write() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN RAISE EXCEPTION 'disk I/O error (test)'; END $$`;
+
+/** Makes one table refuse new rows (a trigger; on SQLite a temporary one, on this connection only), until `restore`. */
+async function refuseInserts(table: string): Promise<Restore> {
   const name = `test_refuse_${table}`;
+  if (server.sql.engine === 'postgres') {
+    await server.sql.run(pgRefusal);
+    await server.sql.run(sql`CREATE TRIGGER ${sql.id(name)} BEFORE INSERT ON ${sql.id(table)} FOR EACH ROW EXECUTE FUNCTION test_refuse_write()`);
+    return async () => void (await server.sql.run(sql`DROP TRIGGER ${sql.id(name)} ON ${sql.id(table)}`));
+  }
   server.db.exec(`CREATE TEMP TRIGGER ${name} BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END`);
-  return () => server.db.exec(`DROP TRIGGER temp.${name}`);
+  return async () => void server.db.exec(`DROP TRIGGER temp.${name}`);
 }
+
+/** One statement run on every table of the PostgreSQL schema the server works in (`%I` is the table). */
+const onEveryTable = (statement: string) => sql`DO $$ DECLARE t text; BEGIN
+  FOR t IN SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' LOOP
+    EXECUTE format(${sql.lit(statement)}, t);
+  END LOOP; END $$`;
 
 /** Makes the database refuse every write, until `restore`. */
-function refuseAllWrites(): () => void {
+async function refuseAllWrites(): Promise<Restore> {
+  if (server.sql.engine === 'postgres') {
+    // A read-only mode would have to be set on every connection of the pool, or on the whole
+    // database other test servers share: a trigger on each of this server's tables refuses as well.
+    await server.sql.run(pgRefusal);
+    await server.sql.run(onEveryTable('CREATE TRIGGER test_refuse_all BEFORE INSERT OR UPDATE OR DELETE ON %I FOR EACH STATEMENT EXECUTE FUNCTION test_refuse_write()'));
+    return async () => void (await server.sql.run(onEveryTable('DROP TRIGGER test_refuse_all ON %I')));
+  }
   server.db.pragma('query_only = ON');
-  return () => server.db.pragma('query_only = OFF');
+  return async () => void server.db.pragma('query_only = OFF');
 }
 
 const FAILURES = [
@@ -97,7 +122,7 @@ async function afterRecovery(w: World, words: string): Promise<void> {
   w.writer.typeParagraph(words);
   await eventually(() => expect(w.writer.isSaved()).toBe(true), 15_000);
   await eventually(() => expect(w.watcher.text()).toContain(words));
-  expect(storedText(w.sectionId)).toContain(words);
+  expect(await storedText(w.sectionId)).toContain(words);
 }
 
 const unsavedEdits = (res: { status: number; body: any }, cannot: string) => {
@@ -113,7 +138,7 @@ describe('while some edits to a section are not stored (acceptance item 1)', () 
     const before = SectionAgreementSchema.parse((await w.coordinator.get(`${section}/agreement`)).body);
 
     // Only the section's text fails to store: sign-offs, versions and audit rows could be written.
-    const restore = refuseInserts('document_updates');
+    const restore = await refuseInserts('document_updates');
     w.writer.typeParagraph('Words a crash would take back.');
     await eventually(() => expect(w.writer.storageFailing).toBe(true));
     expect(w.watcher.text()).not.toContain('Words a crash would take back.');
@@ -125,12 +150,12 @@ describe('while some edits to a section are not stored (acceptance item 1)', () 
     unsavedEdits(await w.coordinator.post(`${section}/versions`, { name: 'Draft for the round table' }), 'kept as a version');
     unsavedEdits(await w.coordinator.post(`/api/plans/${w.planId}/versions`, { name: 'Whole plan, March' }), 'kept as a version');
     // Nothing was recorded for any of them.
-    expect(count('SELECT count(*) AS n FROM section_signoffs WHERE section_id = ?', w.sectionId)).toBe(0);
-    expect(count('SELECT count(*) AS n FROM versions WHERE plan_id = ?', w.planId)).toBe(0);
-    expect(auditCount(w.planId, 'export.created')).toBe(0);
-    expect(auditCount(w.planId, 'section.signed')).toBe(0);
+    expect(await count(sql`SELECT count(*) AS n FROM section_signoffs WHERE section_id = ${w.sectionId}`)).toBe(0);
+    expect(await count(sql`SELECT count(*) AS n FROM versions WHERE plan_id = ${w.planId}`)).toBe(0);
+    expect(await auditCount(w.planId, 'export.created')).toBe(0);
+    expect(await auditCount(w.planId, 'section.signed')).toBe(0);
 
-    restore();
+    await restore();
     await eventually(() => expect(w.writer.isSaved()).toBe(true), 15_000);
     await eventually(() => expect(w.watcher.text()).toContain('Words a crash would take back.'));
 
@@ -141,7 +166,7 @@ describe('while some edits to a section are not stored (acceptance item 1)', () 
     const signed = await w.ngo.client.post(`${section}/signoffs`, { contentHash: now.currentHash });
     expect(signed.status, JSON.stringify(signed.body)).toBe(201);
     expect(SectionAgreementSchema.parse(signed.body).status).toBe('agreed');
-    expect(storedText(w.sectionId)).toContain('Words a crash would take back.');
+    expect(await storedText(w.sectionId)).toContain('Words a crash would take back.');
     const exported = await w.coordinator.post(`/api/plans/${w.planId}/exports`, { format: 'md', scope: 'current' });
     expect(exported.status, JSON.stringify(exported.body)).toBe(202);
     expect((await w.coordinator.post(`${section}/versions`, { name: 'Agreed, for the record' })).status).toBe(201);
@@ -165,30 +190,30 @@ describe('a server-side change whose storage fails (acceptance item 2)', () => {
       await eventually(() => expect(listSuggestions(w.writer.doc).map((s) => s.id)).toEqual([id]));
       const decisions = `/api/plans/${w.planId}/sections/${w.sectionId}/suggestions/decisions`;
 
-      const restore = fail();
+      const restore = await fail();
       const res = await w.coordinator.post(decisions, { decision: 'accept', ids: [id] });
       expect(res.status, JSON.stringify(res.body)).toBe(503);
       expect(res.body.error.code).toBe('storage_failed');
       expect(res.body.error.message).toBe('The change could not be saved, so nothing was changed. Try again in a moment.');
-      restore();
+      await restore();
       await afterRecovery(w, 'Typed after storage came back.');
 
       // Still a suggestion: in the database, for both editors, and in no record.
-      expect(listSuggestions(storedDoc(w.sectionId)).map((s) => s.id)).toEqual([id]);
+      expect(listSuggestions(await storedDoc(w.sectionId)).map((s) => s.id)).toEqual([id]);
       expect(listSuggestions(w.writer.doc).map((s) => s.id)).toEqual([id]);
       expect(listSuggestions(w.watcher.doc).map((s) => s.id)).toEqual([id]);
-      expect(count('SELECT count(*) AS n FROM suggestion_decisions WHERE section_id = ?', w.sectionId)).toBe(0);
-      expect(auditCount(w.planId, 'suggestion.accepted')).toBe(0);
+      expect(await count(sql`SELECT count(*) AS n FROM suggestion_decisions WHERE section_id = ${w.sectionId}`)).toBe(0);
+      expect(await auditCount(w.planId, 'suggestion.accepted')).toBe(0);
       expect((await w.coordinator.get(decisions)).body).toEqual([]);
 
       // Deciding again once storage works: the change and its record, together.
       const again = await w.coordinator.post(decisions, { decision: 'accept', ids: [id] });
       expect(again.status, JSON.stringify(again.body)).toBe(200);
-      expect(listSuggestions(storedDoc(w.sectionId))).toEqual([]);
-      expect(storedText(w.sectionId)).toContain('abolish the death penalty in law by 2028');
+      expect(listSuggestions(await storedDoc(w.sectionId))).toEqual([]);
+      expect(await storedText(w.sectionId)).toContain('abolish the death penalty in law by 2028');
       await eventually(() => expect(listSuggestions(w.watcher.doc)).toEqual([]));
-      expect(count('SELECT count(*) AS n FROM suggestion_decisions WHERE section_id = ?', w.sectionId)).toBe(1);
-      expect(auditCount(w.planId, 'suggestion.accepted')).toBe(1);
+      expect(await count(sql`SELECT count(*) AS n FROM suggestion_decisions WHERE section_id = ${w.sectionId}`)).toBe(1);
+      expect(await auditCount(w.planId, 'suggestion.accepted')).toBe(1);
     });
   }
 
@@ -205,31 +230,31 @@ describe('a server-side change whose storage fails (acceptance item 2)', () => {
       w.writer.typeParagraph('Added in the second reading.');
       await eventually(() => expect(w.writer.isSaved()).toBe(true));
       await eventually(() => expect(w.watcher.text()).toContain('Added in the second reading.'));
-      const versionsBefore = count('SELECT count(*) AS n FROM versions WHERE plan_id = ?', w.planId);
+      const versionsBefore = await count(sql`SELECT count(*) AS n FROM versions WHERE plan_id = ${w.planId}`);
 
-      const restore = fail();
+      const restore = await fail();
       const res = await w.coordinator.post(`/api/plans/${w.planId}/versions/${kept.body.id}/restore`, {});
       expect(res.status, JSON.stringify(res.body)).toBe(503);
       expect(res.body.error.code).toBe('storage_failed');
-      restore();
+      await restore();
       await afterRecovery(w, 'Typed after storage came back.');
 
       // The second reading is still there: in the database and for both editors; no version, no audit entry.
-      expect(storedText(w.sectionId)).toContain('Added in the second reading.');
+      expect(await storedText(w.sectionId)).toContain('Added in the second reading.');
       expect(w.writer.text()).toContain('Added in the second reading.');
       expect(w.watcher.text()).toContain('Added in the second reading.');
-      expect(count('SELECT count(*) AS n FROM versions WHERE plan_id = ?', w.planId)).toBe(versionsBefore);
-      expect(count("SELECT count(*) AS n FROM versions WHERE plan_id = ? AND kind IN ('before_restore', 'restore')", w.planId)).toBe(0);
-      expect(auditCount(w.planId, 'version.restored')).toBe(0);
+      expect(await count(sql`SELECT count(*) AS n FROM versions WHERE plan_id = ${w.planId}`)).toBe(versionsBefore);
+      expect(await count(sql`SELECT count(*) AS n FROM versions WHERE plan_id = ${w.planId} AND kind IN ('before_restore', 'restore')`)).toBe(0);
+      expect(await auditCount(w.planId, 'version.restored')).toBe(0);
 
       // Restoring again once storage works: the change, both versions and the audit entry, together.
       const again = await w.coordinator.post<Version>(`/api/plans/${w.planId}/versions/${kept.body.id}/restore`, {});
       expect(again.status, JSON.stringify(again.body)).toBe(201);
       expect(again.body.contentHash).toBe(kept.body.contentHash);
-      expect(storedText(w.sectionId)).not.toContain('Added in the second reading.');
+      expect(await storedText(w.sectionId)).not.toContain('Added in the second reading.');
       await eventually(() => expect(w.watcher.text()).not.toContain('Added in the second reading.'));
-      expect(count("SELECT count(*) AS n FROM versions WHERE plan_id = ? AND kind IN ('before_restore', 'restore')", w.planId)).toBe(2);
-      expect(auditCount(w.planId, 'version.restored')).toBe(1);
+      expect(await count(sql`SELECT count(*) AS n FROM versions WHERE plan_id = ${w.planId} AND kind IN ('before_restore', 'restore')`)).toBe(2);
+      expect(await auditCount(w.planId, 'version.restored')).toBe(1);
     });
   }
 });

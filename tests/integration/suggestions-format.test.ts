@@ -8,6 +8,8 @@ import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import { listSuggestions, newSuggestionId, SUGGEST_FORMAT } from '../../shared/doc/suggestions.ts';
 import { CloseCode } from '../../shared/protocol.ts';
 import { AuditEntrySchema, SuggestionDecisionSchema } from '../../shared/api/index.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../../server/db/rows.ts';
 
 /**
  * Proposed formatting, end to end with real y-websocket peers: a civil-society drafter who may only
@@ -106,7 +108,11 @@ describe('proposed formatting (bold, italic) by a person who may only suggest', 
       authorName: 'Nina Lawyer',
     });
     // Kept as what it is: a formatting decision, not a word replacement.
-    expect(server.db.prepare('SELECT kind, inserted, deleted, formatted, format FROM suggestion_decisions WHERE suggestion_id = ?').get(bold.id)).toEqual({
+    const stored = await server.sql.row(
+      rowShape({ kind: col.text, inserted: col.text, deleted: col.text, formatted: col.text, format: col.nullableText }),
+      sql`SELECT kind, inserted, deleted, formatted, format FROM suggestion_decisions WHERE suggestion_id = ${bold.id}`,
+    );
+    expect(stored).toEqual({
       kind: 'format',
       inserted: '',
       deleted: '',

@@ -21,6 +21,8 @@ import {
   type Recommendation,
   type SectionCompare,
 } from '../../shared/api/index.ts';
+import { sql } from 'kysely';
+import { col, rowShape } from '../../server/db/rows.ts';
 
 /**
  * Versions hold a section's actions and indicators as well as its text (issue #13): "A government
@@ -44,6 +46,22 @@ async function ok<T = any>(res: Promise<{ status: number; body: T }>, status = 2
   const r = await res;
   expect(r.status, JSON.stringify(r.body)).toBe(status);
   return r.body;
+}
+
+const actionCount = async (recommendationId: string) =>
+  (await server.sql.theRow(rowShape({ n: col.int }), sql`SELECT action_count AS n FROM recommendations WHERE id = ${recommendationId}`)).n;
+const versionCount = async () => (await server.sql.theRow(rowShape({ n: col.int }), sql`SELECT count(*) AS n FROM versions`)).n;
+
+/** Makes the audit log refuse new entries, as a failing disk would, until `restore` (a trigger on either engine). */
+async function refuseAuditEntries(): Promise<() => Promise<void>> {
+  if (server.sql.engine === 'postgres') {
+    await server.sql.run(sql`CREATE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'disk I/O error (test)'; END $$`);
+    await server.sql.run(sql`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION test_refuse_audit()`);
+    return async () => void (await server.sql.run(sql`DROP TRIGGER refuse_audit ON audit_log`));
+  }
+  server.db.exec("CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END");
+  return async () => void server.db.exec('DROP TRIGGER temp.refuse_audit');
 }
 
 const liveLines = async (sectionId: string) => sectionTextLines((await server.sync.readDocument(sectionDocName(sectionId)))!);
@@ -149,7 +167,7 @@ describe('a version holds actions and indicators', () => {
     await ok(coordinator.delete(`${p}/actions/${s.a2.id}`), 204);
     const a3 = ActionSchema.parse(await ok(coordinator.post(`${p}/sections/${sectionId}/actions`, { title: 'Train police investigators' }), 201));
     const i4 = await ok(coordinator.post(`${p}/actions/${a3.id}/indicators`, { type: 'process', description: 'Investigators trained' }), 201);
-    expect(Number((server.db.prepare('SELECT action_count AS n FROM recommendations WHERE id = ?').get(s.recs[2]!.id) as { n: number }).n)).toBe(0);
+    expect(await actionCount(s.recs[2]!.id)).toBe(0);
 
     // --- Compare the version with the current state: text and actions side by side.
     const cmp = SectionCompareSchema.parse(await ok(ngo.client.get(`${p}/sections/${sectionId}/compare?from=${version.id}&to=current`)));
@@ -215,18 +233,18 @@ describe('a version holds actions and indicators', () => {
     expect(after[0]!.indicators.map((i) => i.id)).toEqual([s.i1.id, s.i2.id]);
     expect(after[1]!.indicators.map((i) => i.id)).toEqual([s.i3.id]);
     // The added action and its indicator are gone; the re-created action keeps its creator; links are counted again.
-    expect(server.db.prepare('SELECT 1 FROM actions WHERE id = ?').get(a3.id)).toBeUndefined();
-    expect(server.db.prepare('SELECT 1 FROM indicators WHERE id = ?').get(i4.id)).toBeUndefined();
-    expect(server.db.prepare('SELECT created_by AS c FROM actions WHERE id = ?').get(s.a2.id)).toEqual({
+    expect(await server.sql.row(rowShape({ one: col.int }), sql`SELECT 1 AS one FROM actions WHERE id = ${a3.id}`)).toBeUndefined();
+    expect(await server.sql.row(rowShape({ one: col.int }), sql`SELECT 1 AS one FROM indicators WHERE id = ${i4.id}`)).toBeUndefined();
+    expect(await server.sql.row(rowShape({ c: col.text }), sql`SELECT created_by AS c FROM actions WHERE id = ${s.a2.id}`)).toEqual({
       c: (await ok(coordinator.get('/api/auth/me'))).user.id,
     });
-    expect((server.db.prepare('SELECT action_count AS n FROM recommendations WHERE id = ?').get(s.recs[2]!.id) as { n: number }).n).toBe(1);
+    expect(await actionCount(s.recs[2]!.id)).toBe(1);
 
     // On the record: one entry, by the NGO drafter, with the counts.
     const audit = await restoredAudit(coordinator, p);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorName: NGO.name, targetId: sectionId });
-    const { title } = server.db.prepare('SELECT title FROM sections WHERE id = ?').get(sectionId) as { title: string };
+    const { title } = await server.sql.theRow(rowShape({ title: col.text }), sql`SELECT title FROM sections WHERE id = ${sectionId}`);
     expect(audit[0]!.summary).toBe(
       `Nina Lawyer restored the version “Agreed with NGOs” of “${title}” (actions: 1 re-added, 1 removed, 1 changed; indicators: 2 re-added, 1 removed, 1 changed)`,
     );
@@ -278,7 +296,7 @@ describe('a version holds actions and indicators', () => {
     const version = await ok(coordinator.post(`${p}/sections/${sectionId}/versions`, { name: 'Old text' }), 201);
     const versionText: string[] = (await ok(coordinator.get(`${p}/versions/${version.id}`))).text;
     // As a version kept before migration 016 is stored.
-    server.db.prepare('UPDATE versions SET actions = NULL WHERE id = ?').run(version.id);
+    await server.sql.run(sql`UPDATE versions SET actions = NULL WHERE id = ${version.id}`);
 
     peer.typeParagraph('A later paragraph.');
     await eventually(() => expect(peer.isSaved()).toBe(true));
@@ -317,14 +335,14 @@ describe('one change, stored whole or not at all', () => {
     const actionsBefore = await s.actionsNow();
 
     // The audit entry is the last thing written in the restore's transaction.
-    server.db.exec("CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END");
+    const restore = await refuseAuditEntries();
     const res = await coordinator.post(`${p}/versions/${version.id}/restore`, {});
-    server.db.exec('DROP TRIGGER temp.refuse_audit');
+    await restore();
     expect(res.status, JSON.stringify(res.body)).toBe(503);
     expect(res.body.error.code).toBe('storage_failed');
     expect(await liveLines(sectionId)).toEqual(textBefore);
     expect(await s.actionsNow()).toEqual(actionsBefore);
-    expect(server.db.prepare("SELECT count(*) AS n FROM versions WHERE kind IN ('before_restore', 'restore')").get()).toEqual({ n: 0 });
+    expect(await server.sql.row(rowShape({ n: col.int }), sql`SELECT count(*) AS n FROM versions WHERE kind IN ('before_restore', 'restore')`)).toEqual({ n: 0 });
 
     // Once the audit log takes entries again, the same restore goes through whole.
     const restored = RestoredVersionSchema.parse(await ok(coordinator.post(`${p}/versions/${version.id}/restore`, {}), 201));
@@ -372,13 +390,13 @@ describe('restoring actions and agreement', () => {
     expect((await agreement()).status).toBe('agreed');
     const textBefore = await liveLines(sectionId);
     const actionsBefore = await s.actionsNow();
-    const versionsBefore = (server.db.prepare('SELECT count(*) AS n FROM versions').get() as { n: number }).n;
+    const versionsBefore = await versionCount();
     const refused = await coordinator.post(`${p}/versions/${version.id}/restore`, {});
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('section_agreed');
     expect(await liveLines(sectionId)).toEqual(textBefore);
     expect(await s.actionsNow()).toEqual(actionsBefore);
-    expect((server.db.prepare('SELECT count(*) AS n FROM versions').get() as { n: number }).n).toBe(versionsBefore);
+    expect(await versionCount()).toBe(versionsBefore);
     expect(await restoredAudit(coordinator, p)).toHaveLength(1);
   });
 });
