@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { CLIENT_DIR, screenshotPath, signInThroughForm, useBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -144,7 +146,7 @@ describe('the Account page', () => {
       email: 'hanna@bhc.example',
       organisation: { name: 'Belarusian Helsinki Committee', side: 'civil_society' },
     });
-    const ninaId = (server.db.prepare('SELECT id FROM users WHERE email = ?').get(NINA.email) as { id: string }).id;
+    const ninaId = (await server.sql.theRow(z.object({ id: z.string() }), sql`SELECT id FROM users WHERE email = ${NINA.email}`)).id;
     const made = await hanna.client.post(`/api/plans/${plan!.id}/members/${ninaId}/password-reset`, {});
     expect(made.status).toBe(201);
 

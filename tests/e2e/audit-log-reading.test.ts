@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { sql } from 'kysely';
 import type { Locator, Page } from 'playwright-core';
 import type { ApiClient } from '../helpers/api.ts';
 import { CLIENT_DIR, openSignedIn, screenshotPath, useBrowser } from '../helpers/browser.ts';
@@ -25,7 +27,7 @@ beforeAll(async () => {
   server = await startTestServer({ clientDir: CLIENT_DIR });
   ({ coordinator, planId, outline } = await setUpSampleWorkspace(server));
   sections = outline.chapters.flatMap((c) => c.sections).length;
-  recommendations = (server.db.prepare('SELECT count(*) AS n FROM recommendations WHERE plan_id = ?').get(planId) as { n: number }).n;
+  recommendations = (await server.sql.theRow(z.object({ n: z.number() }), sql`SELECT count(*) AS n FROM recommendations WHERE plan_id = ${planId}`)).n;
   // A few more entries, with long names and titles as real plans have them.
   await addMember(server, coordinator, planId, 'drafter', {
     name: 'Nina Lawyer-Kavaliova',

@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { CLIENT_DIR, screenshotPath, signInThroughForm, useBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -18,7 +20,7 @@ afterAll(async () => {
 const EMAIL = 'olga@mfa.example';
 const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.lang);
 const switchLabel = (page: Page) => page.locator('label[for="language-switch"]').innerText();
-const storedLanguage = () => (server.db.prepare('SELECT language FROM users WHERE email = ?').get(EMAIL) as { language: string | null }).language;
+const storedLanguage = async () => (await server.sql.theRow(z.object({ language: z.string().nullable() }), sql`SELECT language FROM users WHERE email = ${EMAIL}`)).language;
 
 /** The page shows `language` throughout: <html lang>, the switch, and one string from its catalogue. */
 async function expectLanguage(page: Page, language: string, label: string) {
@@ -45,7 +47,7 @@ describe('choice of language', () => {
     await expectLanguage(first, 'be', 'Мова');
     await first.reload();
     await expectLanguage(first, 'be', 'Мова');
-    expect(storedLanguage()).toBeNull();
+    expect(await storedLanguage()).toBeNull();
 
     // --- Signing in keeps it, and the account (which had no language yet) takes it.
     await signInThroughForm(first, base, EMAIL, COORDINATOR_PASSWORD);

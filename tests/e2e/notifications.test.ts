@@ -3,7 +3,7 @@ import { CLIENT_DIR, openSignedIn, screenshotPath, useBrowser } from '../helpers
 import { anchorOn, mention, setUpNoticeWorld, type NoticeWorld } from '../helpers/noticeWorld.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { MEMBER_PASSWORD } from '../helpers/workspace.ts';
-import { notifyNow } from '../../server/services/notifications.ts';
+import { notify } from '../../server/services/notifications.ts';
 import { NOTIFICATIONS_PAGE } from '../../shared/api/index.ts';
 
 /**
@@ -22,10 +22,10 @@ afterEach(async () => {
 });
 
 /** Nina told of `count` mentions at once (as a reporting round opened on many actions would), "point 1" the oldest. */
-function mentionNina(server: TestServer, w: NoticeWorld, count: number): void {
-  server.db.transaction(() => {
+async function mentionNina(server: TestServer, w: NoticeWorld, count: number): Promise<void> {
+  await server.sql.transaction(async (tx) => {
     for (let i = 1; i <= count; i++) {
-      notifyNow(server.db, {
+      await notify(tx, {
         userId: w.nina.userId,
         planId: w.planId,
         kind: 'mention',
@@ -34,7 +34,7 @@ function mentionNina(server: TestServer, w: NoticeWorld, count: number): void {
         link: null,
       });
     }
-  })();
+  });
 }
 
 describe('notices', () => {
@@ -87,7 +87,7 @@ describe('notices', () => {
     server = await startTestServer({ clientDir: CLIENT_DIR });
     const w = (world = await setUpNoticeWorld(server));
     const extra = NOTIFICATIONS_PAGE + 3;
-    mentionNina(server, w, extra);
+    await mentionNina(server, w, extra);
     const nina = await openSignedIn(newPage, server.url, w.nina.email, MEMBER_PASSWORD, `${server.url}/plans/${w.planId}`);
     await nina.getByTestId('notifications-button').click();
     const notices = nina.getByTestId('notification');
@@ -118,7 +118,7 @@ describe('notices', () => {
     const w = (world = await setUpNoticeWorld(server));
     // A reporting round opened on many actions: Nina is told about each, on top of her organisation's verification.
     const extra = NOTIFICATIONS_PAGE + 5;
-    mentionNina(server, w, extra);
+    await mentionNina(server, w, extra);
     const nina = await openSignedIn(newPage, server.url, w.nina.email, MEMBER_PASSWORD, `${server.url}/plans/${w.planId}`);
     const button = nina.getByTestId('notifications-button');
     await expect.poll(() => button.getAttribute('data-unread')).toBe(String(NOTIFICATIONS_PAGE));

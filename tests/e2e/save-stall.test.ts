@@ -4,7 +4,7 @@ import { sectionPlainText } from '../../shared/doc/schema.ts';
 import { SYNC_PATH } from '../../shared/protocol.ts';
 import { CLIENT_DIR, editorOf, screenshotPath, setUpThroughForm, useBrowser, createPlanThroughForm } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { storedSection } from '../helpers/storedSection.ts';
+import { storedSectionOf } from '../helpers/storedSection.ts';
 
 /**
  * The page says "Saving…" and the server, for whatever reason, never acknowledges: here a
@@ -55,12 +55,12 @@ describe('a save the server never acknowledged', () => {
     await expect.poll(() => lost).toBeGreaterThan(0);
     await page.waitForTimeout(3000);
     expect(await stateOf(page)).toBe('saving');
-    expect(sectionPlainText(storedSection(server.db, sectionId))).not.toContain('Kept through a silent connection.');
+    expect(sectionPlainText(await storedSectionOf(server, sectionId))).not.toContain('Kept through a silent connection.');
 
     // The connection would go on losing them; the page connects again by itself.
     losing = false;
     await expect.poll(() => stateOf(page), { timeout: 40_000, interval: 500 }).toBe('saved');
-    expect(sectionPlainText(storedSection(server.db, sectionId))).toContain('Kept through a silent connection.');
+    expect(sectionPlainText(await storedSectionOf(server, sectionId))).toContain('Kept through a silent connection.');
     await page.getByTestId('connection-status').screenshot({ path: screenshotPath('save-stall-recovered') });
   }, 90_000);
 });

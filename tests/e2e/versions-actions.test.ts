@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { CLIENT_DIR, screenshotPath, signInThroughForm, useBrowser } from '../helpers/browser.ts';
 import { connectPeer, type Peer } from '../helpers/peer.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -61,7 +62,7 @@ describe('versions with actions in a real browser', () => {
     await ok(coordinator.post(`${p}/sections/${sectionId}/versions`, { name: 'Agreed with the ombudsperson' }), 201);
     // As a version kept before versions held actions is stored.
     const old = await ok(coordinator.post(`${p}/sections/${sectionId}/versions`, { name: 'Kept before actions were versioned' }), 201);
-    server.db.prepare('UPDATE versions SET actions = NULL WHERE id = ?').run(old.id);
+    await server.sql.run(sql`UPDATE versions SET actions = NULL WHERE id = ${old.id}`);
 
     // Later: the text grows, the target is lowered, an indicator is deleted, the action is renamed.
     peer.typeParagraph('Visits may be refused on security grounds.');
