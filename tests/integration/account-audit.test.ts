@@ -5,7 +5,9 @@
  * that changes nothing (a session or browser that is not theirs, or no other session to end)
  * leaves no entry.
  */
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ApiClient } from '../helpers/api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, MEMBER_PASSWORD, setUpWorkspace } from '../helpers/workspace.ts';
@@ -55,14 +57,14 @@ async function entries(plan: string, action: AuditEntry['action']): Promise<Audi
 }
 
 /** Every entry Nina is the actor of, in any plan (to see that a refused request added none). */
-const ninasEntries = () => (server.db.prepare('SELECT count(*) AS n FROM audit_log WHERE actor_id = ?').get(nina.userId) as { n: number }).n;
+const ninasEntries = async () => (await server.sql.theRow(z.object({ n: z.number() }), sql`SELECT count(*) AS n FROM audit_log WHERE actor_id = ${nina.userId}`)).n;
 
 describe('the audit log of one’s account', () => {
   it('records a session signed out, in every plan, naming its browser; a session not hers leaves nothing', async () => {
     await ninaElsewhere(FIREFOX);
     const sessions = AccountSessionsSchema.parse((await nina.client.get('/api/auth/sessions')).body).sessions;
     const laptop = sessions.find((s) => s.userAgent === FIREFOX)!;
-    const before = ninasEntries();
+    const before = await ninasEntries();
 
     // Made up, or Olga's own: 404, and the log is as it was.
     expect((await nina.client.delete(`/api/auth/sessions/${MADE_UP_ID}`)).status).toBe(404);
@@ -70,7 +72,7 @@ describe('the audit log of one’s account', () => {
     expect((await nina.client.delete(`/api/auth/sessions/${olgasSession.id}`)).status).toBe(404);
     // …and Olga cannot end Nina's session to write one in her name.
     expect((await coordinator.delete(`/api/auth/sessions/${laptop.id}`)).status).toBe(404);
-    expect(ninasEntries()).toBe(before);
+    expect(await ninasEntries()).toBe(before);
     expect(await entries(planId, 'account.session_ended')).toEqual([]);
 
     expect((await nina.client.delete(`/api/auth/sessions/${laptop.id}`)).status).toBe(204);
@@ -90,10 +92,10 @@ describe('the audit log of one’s account', () => {
       expect(entry!.summary).toBe('Nina Lawyer signed out their session on Firefox on Windows');
       expect(auditSummary(entry!, ru, 'ru')).toBe('Владелец учётной записи завершил сеанс «Firefox на Windows»');
     }
-    expect(ninasEntries()).toBe(before + 2);
+    expect(await ninasEntries()).toBe(before + 2);
     // Ending a session already ended changes nothing, and records nothing.
     expect((await nina.client.delete(`/api/auth/sessions/${laptop.id}`)).status).toBe(404);
-    expect(ninasEntries()).toBe(before + 2);
+    expect(await ninasEntries()).toBe(before + 2);
     await expectAuditWorded(server);
   });
 
@@ -111,10 +113,10 @@ describe('the audit log of one’s account', () => {
       expect(auditSummary(entry!, en, 'en')).toBe('Signed out everywhere else by the account’s owner; other sessions ended: 2');
     }
 
-    const before = ninasEntries();
+    const before = await ninasEntries();
     const again = await nina.client.post('/api/auth/sessions/end-others', {});
     expect(again.body).toEqual({ ended: 0 });
-    expect(ninasEntries()).toBe(before);
+    expect(await ninasEntries()).toBe(before);
     await expectAuditWorded(server);
   });
 
@@ -123,12 +125,12 @@ describe('the audit log of one’s account', () => {
     const browsers = TrustedBrowsersSchema.parse((await nina.client.get('/api/auth/trusted-browsers')).body).browsers;
     const firefox = browsers.find((b) => b.userAgent === FIREFOX)!;
     const olgas = TrustedBrowsersSchema.parse((await coordinator.get('/api/auth/trusted-browsers')).body).browsers;
-    const before = ninasEntries();
+    const before = await ninasEntries();
 
     expect((await nina.client.delete(`/api/auth/trusted-browsers/${MADE_UP_ID}`)).status).toBe(404);
     expect((await nina.client.delete(`/api/auth/trusted-browsers/${olgas[0]!.id}`)).status).toBe(404);
     expect((await coordinator.delete(`/api/auth/trusted-browsers/${firefox.id}`)).status).toBe(404);
-    expect(ninasEntries()).toBe(before);
+    expect(await ninasEntries()).toBe(before);
 
     expect((await nina.client.delete(`/api/auth/trusted-browsers/${firefox.id}`)).status).toBe(204);
     const be = await translator('be');
@@ -144,15 +146,15 @@ describe('the audit log of one’s account', () => {
       expect(entry!.summary).toBe('Nina Lawyer had Accord forget their browser Firefox on Windows');
       expect(auditSummary(entry!, be, 'be')).toBe('Браўзер «Firefox на Windows» больш не пазнаецца: яго забыў уладальнік уліковага запісу');
     }
-    expect(ninasEntries()).toBe(before + 2);
+    expect(await ninasEntries()).toBe(before + 2);
     expect((await nina.client.delete(`/api/auth/trusted-browsers/${firefox.id}`)).status).toBe(404);
-    expect(ninasEntries()).toBe(before + 2);
+    expect(await ninasEntries()).toBe(before + 2);
     await expectAuditWorded(server);
   });
 
   it('names a session that kept no browser as an unknown device', async () => {
     await ninaElsewhere(FIREFOX);
-    server.db.prepare("UPDATE sessions SET user_agent = NULL WHERE user_agent LIKE '%Firefox%'").run();
+    await server.sql.run(sql`UPDATE sessions SET user_agent = NULL WHERE user_agent LIKE '%Firefox%'`);
     const old = AccountSessionsSchema.parse((await nina.client.get('/api/auth/sessions')).body).sessions.find((s) => !s.current)!;
     expect((await nina.client.delete(`/api/auth/sessions/${old.id}`)).status).toBe(204);
     const [entry] = await entries(planId, 'account.session_ended');

@@ -5,7 +5,9 @@
  * this one) and the browsers trusted for their account (listed, forgotten) — each only ever for
  * the caller's own account.
  */
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ApiClient } from '../helpers/api.ts';
 import { openPlanEvents } from '../helpers/events.ts';
 import { rawSocket } from '../helpers/peer.ts';
@@ -141,7 +143,7 @@ describe('one’s sessions', () => {
     await ninaElsewhere(FIREFOX);
     await ninaElsewhere(IPHONE);
     // A session from before Accord kept browsers.
-    server.db.prepare("UPDATE sessions SET user_agent = NULL WHERE user_agent LIKE '%iPhone%'").run();
+    await server.sql.run(sql`UPDATE sessions SET user_agent = NULL WHERE user_agent LIKE '%iPhone%'`);
     const sessions = await sessionsOf(nina.client);
     expect(sessions).toHaveLength(3);
     expect(sessions.filter((s) => s.current)).toHaveLength(1);
@@ -154,7 +156,7 @@ describe('one’s sessions', () => {
     expect(olgas.map((s) => s.id)).not.toEqual(expect.arrayContaining(sessions.map((s) => s.id)));
     // The token hash never leaves the server.
     const raw = JSON.stringify((await nina.client.get('/api/auth/sessions')).body);
-    for (const { token_hash } of server.db.prepare('SELECT token_hash FROM sessions').all() as Array<{ token_hash: string }>) {
+    for (const { token_hash } of await server.sql.rows(z.object({ token_hash: z.string() }), sql`SELECT token_hash FROM sessions`)) {
       expect(raw).not.toContain(token_hash);
     }
   });
@@ -212,7 +214,7 @@ describe('browsers trusted for one’s account', () => {
     // The browser asking is marked: the one her invitation's session was made in, not the Firefox one.
     expect(browsers.filter((b) => b.current).map((b) => b.id)).toEqual(browsers.filter((b) => b !== firefox).map((b) => b.id));
     const raw = JSON.stringify(listed.body);
-    for (const { token_hash } of server.db.prepare('SELECT token_hash FROM trusted_devices').all() as Array<{ token_hash: string }>) {
+    for (const { token_hash } of await server.sql.rows(z.object({ token_hash: z.string() }), sql`SELECT token_hash FROM trusted_devices`)) {
       expect(raw).not.toContain(token_hash);
     }
 

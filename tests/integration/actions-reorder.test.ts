@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { ApiClient } from '../helpers/api.ts';
 import { openPlanEvents } from '../helpers/events.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -63,10 +65,10 @@ async function titlesInOrder(s = sectionId): Promise<string[]> {
 }
 
 const moves = () =>
-  server.db.prepare("SELECT summary, details FROM audit_log WHERE plan_id = ? AND action = 'action.moved' ORDER BY id").all(planId) as Array<{
-    summary: string;
-    details: string;
-  }>;
+  server.sql.rows(
+    z.object({ summary: z.string(), details: z.string() }),
+    sql`SELECT summary, details FROM audit_log WHERE plan_id = ${planId} AND action = 'action.moved' ORDER BY id`,
+  );
 
 describe('reordering actions within a section', () => {
   it('moves an action to the place asked, records it, announces it and changes what would be signed', async () => {
@@ -87,9 +89,9 @@ describe('reordering actions within a section', () => {
     await eventually(() => expect(stream.received).toContainEqual({ type: 'actions', sectionId }));
     await stream.close();
 
-    expect(moves()).toHaveLength(1);
-    expect(moves()[0]!.summary).toContain('moved the action “Third” from place 3 to 1');
-    expect(JSON.parse(moves()[0]!.details)).toMatchObject({ before: { position: 2 }, after: { position: 0 } });
+    expect(await moves()).toHaveLength(1);
+    expect((await moves())[0]!.summary).toContain('moved the action “Third” from place 3 to 1');
+    expect(JSON.parse((await moves())[0]!.details)).toMatchObject({ before: { position: 2 }, after: { position: 0 } });
 
     // Canonical lines number the actions: the order is part of the signed content.
     const hashAfter = (await coordinator.get(`${sectionPath()}/agreement`)).body.currentHash as string;
@@ -106,7 +108,7 @@ describe('reordering actions within a section', () => {
     const res = await move(coordinator, movePath(first!), { position: 0 });
     expect(res.status).toBe(200);
     expect(res.body.map((a: { title: string }) => a.title)).toEqual(['First', 'Second']);
-    expect(moves()).toHaveLength(0);
+    expect(await moves()).toHaveLength(0);
   });
 
   it('refuses a place outside the section, and a body that is not a place, with 400', async () => {
@@ -120,7 +122,7 @@ describe('reordering actions within a section', () => {
     expect(tooFar.body.error.fields.position).toBe('position_out_of_range');
     expect(tooFar.body.error.fieldParams.position).toEqual({ max: 2 });
     expect(await titlesInOrder()).toEqual(['First', 'Second', 'Third']);
-    expect(moves()).toHaveLength(0);
+    expect(await moves()).toHaveLength(0);
   });
 
   it('does not find an action through another section, nor a section that is not in the plan', async () => {
@@ -138,7 +140,7 @@ describe('reordering actions within a section', () => {
     expect(across.body.error.message).toBe('The action was not found.');
     expect(await titlesInOrder()).toEqual(['Mine', 'Also mine']);
     expect(await titlesInOrder(other.body.id)).toEqual(['Theirs', 'Also theirs']);
-    expect(moves()).toHaveLength(0);
+    expect(await moves()).toHaveLength(0);
 
     // Through its own section the same move is made.
     expect((await move(coordinator, movePath(mine!), { position: 1 })).status).toBe(200);

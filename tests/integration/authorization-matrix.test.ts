@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
@@ -9,9 +11,8 @@ import { connectPeer, rawSocket, type Peer } from '../helpers/peer.ts';
 import { sampleRecommendation } from '../helpers/recommendations.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, COORDINATOR_PASSWORD, MEMBER_PASSWORD, setUpWorkspace } from '../helpers/workspace.ts';
-import { createSessionNow, SESSION_COOKIE } from '../../server/auth/sessions.ts';
+import { createSession, SESSION_COOKIE } from '../../server/auth/sessions.ts';
 import { rememberDevice } from '../../server/auth/trustedDevices.ts';
-import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { hashToken } from '../../server/ids.ts';
 import { toAccordJson } from '../../server/import/index.ts';
 import { getSectionBody, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
@@ -325,13 +326,13 @@ const commentFixtures = {
  */
 const monitoringFixtures: { roundId?: string } = {};
 async function adoptedFixture(): Promise<void> {
-  const { stage } = server.db.prepare('SELECT stage FROM plans WHERE id = ?').get(f.planId) as { stage: string };
-  if (stage === 'drafting') await ok(coord().post(`${plan()}/adoption`, adoptionBody()));
+  const { stage } = await server.sql.theRow(z.object({ stage: z.string() }), sql`SELECT stage FROM plans WHERE id = ${f.planId}`);
+  if (stage === 'drafting') await ok(coord().post(`${plan()}/adoption`, await adoptionBody()));
 }
 /** Puts the plan back before adoption (the database only: adoption has no undo). */
-function unadopt(): void {
-  server.db.prepare('DELETE FROM plan_adoptions WHERE plan_id = ?').run(f.planId);
-  server.db.prepare("UPDATE plans SET stage = 'drafting' WHERE id = ?").run(f.planId);
+async function unadopt(): Promise<void> {
+  await server.sql.run(sql`DELETE FROM plan_adoptions WHERE plan_id = ${f.planId}`);
+  await server.sql.run(sql`UPDATE plans SET stage = 'drafting' WHERE id = ${f.planId}`);
 }
 async function roundFixture(): Promise<string> {
   await adoptedFixture();
@@ -354,10 +355,11 @@ const evidenceFixture = () =>
   })());
 
 /** The body adopting the plan now: every section that is not agreed left out. */
-function adoptionBody() {
-  const open = server.db
-    .prepare("SELECT id FROM sections WHERE plan_id = ? AND deleted_at IS NULL AND status <> 'agreed'")
-    .all(f.planId) as Array<{ id: string }>;
+async function adoptionBody() {
+  const open = await server.sql.rows(
+    z.object({ id: z.string() }),
+    sql`SELECT id FROM sections WHERE plan_id = ${f.planId} AND deleted_at IS NULL AND status <> 'agreed'`,
+  );
   return { act: { title: 'Matrix decree', date: '2026-06-01' }, leftOut: open.map((s) => ({ sectionId: s.id, reason: 'Not agreed in the matrix' })) };
 }
 
@@ -403,9 +405,9 @@ const CASES: Record<RouteKey, Case> = {
   },
   'POST /api/auth/sign-out': {
     // A fresh session of the actor's, so their own session survives for the other cases.
-    request: (actor) => ({
+    request: async (actor) => ({
       path: '/api/auth/sign-out',
-      cookie: actor === 'signedOut' ? null : `${SESSION_COOKIE}=${createSessionNow(server.db, f.userIds[actor]).token}`,
+      cookie: actor === 'signedOut' ? null : `${SESSION_COOKIE}=${(await createSession(server.sql, f.userIds[actor])).token}`,
     }),
   },
   'GET /api/auth/me': { request: () => ({ path: '/api/auth/me' }) },
@@ -421,9 +423,9 @@ const CASES: Record<RouteKey, Case> = {
   'GET /api/auth/sessions': { request: () => ({ path: '/api/auth/sessions' }) },
   'DELETE /api/auth/sessions/:sessionId': {
     // A fresh session of the actor's own (a signed-out visitor names the non-member's).
-    request: (actor) => {
-      const token = createSessionNow(server.db, f.userIds[actor === 'signedOut' ? 'nonMember' : actor]).token;
-      const id = (server.db.prepare('SELECT id FROM sessions WHERE token_hash = ?').get(hashToken(token)) as { id: string }).id;
+    request: async (actor) => {
+      const { token } = await createSession(server.sql, f.userIds[actor === 'signedOut' ? 'nonMember' : actor]);
+      const { id } = await server.sql.theRow(z.object({ id: z.string() }), sql`SELECT id FROM sessions WHERE token_hash = ${hashToken(token)}`);
       return { path: `/api/auth/sessions/${id}` };
     },
   },
@@ -432,8 +434,8 @@ const CASES: Record<RouteKey, Case> = {
   'DELETE /api/auth/trusted-browsers/:browserId': {
     // A browser newly trusted for the actor's own account (a signed-out visitor names the non-member's).
     request: async (actor) => {
-      const token = await rememberDevice(sqliteSql(server.db), { now: () => Date.now() }, f.userIds[actor === 'signedOut' ? 'nonMember' : actor], undefined);
-      const id = (server.db.prepare('SELECT id FROM trusted_devices WHERE token_hash = ?').get(hashToken(token)) as { id: string }).id;
+      const token = await rememberDevice(server.sql, { now: () => Date.now() }, f.userIds[actor === 'signedOut' ? 'nonMember' : actor], undefined);
+      const { id } = await server.sql.theRow(z.object({ id: z.string() }), sql`SELECT id FROM trusted_devices WHERE token_hash = ${hashToken(token)}`);
       return { path: `/api/auth/trusted-browsers/${id}` };
     },
   },
@@ -781,16 +783,16 @@ const CASES: Record<RouteKey, Case> = {
   'GET /api/plans/:planId/lifecycle': { request: () => ({ path: `${plan()}/lifecycle` }) },
   'POST /api/plans/:planId/adoption': {
     // Each actor meets the plan before adoption, so a permitted call adopts it and a refused one changes nothing.
-    request: () => {
-      unadopt();
-      return { path: `${plan()}/adoption`, body: adoptionBody() };
+    request: async () => {
+      await unadopt();
+      return { path: `${plan()}/adoption`, body: await adoptionBody() };
     },
     after: () => adoptedFixture(),
   },
   'POST /api/plans/:planId/stage': {
     request: async () => {
       await adoptedFixture();
-      server.db.prepare("UPDATE plans SET stage = 'adopted' WHERE id = ?").run(f.planId);
+      await server.sql.run(sql`UPDATE plans SET stage = 'adopted' WHERE id = ${f.planId}`);
       return { path: `${plan()}/stage`, body: { stage: 'in_implementation' } };
     },
   },
@@ -910,13 +912,21 @@ function patternOf(key: string): RegExp {
 }
 
 /** Every row of every table but sessions (signing in and out adds and removes them), in a stable order. */
-function snapshot(): string {
-  const tables = server.db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'sessions' ORDER BY name")
-    .all() as Array<{ name: string }>;
-  return JSON.stringify(
-    tables.map(({ name }) => [name, (server.db.prepare(`SELECT * FROM "${name}"`).all() as unknown[]).map((r) => JSON.stringify(r)).sort()]),
+async function snapshot(): Promise<string> {
+  const tables = await server.sql.rows(
+    z.object({ name: z.string() }),
+    server.sql.engine === 'sqlite'
+      ? sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'sessions' ORDER BY name`
+      : sql`SELECT table_name AS name FROM information_schema.tables
+            WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'sessions' ORDER BY table_name`,
   );
+  // A snapshot of no tables would let every refused request pass as changing nothing.
+  expect(tables.map((t) => t.name)).toContain('plans');
+  const rows: Array<[string, string[]]> = [];
+  for (const { name } of tables) {
+    rows.push([name, (await server.sql.rows(z.record(z.string(), z.unknown()), sql`SELECT * FROM ${sql.table(name)}`)).map((r) => JSON.stringify(r)).sort()]);
+  }
+  return JSON.stringify(rows);
 }
 
 const describeOutcome = (o: Outcome | SyncOutcome) => (typeof o === 'number' ? String(o) : o);
@@ -947,9 +957,9 @@ describe('REST routes × actors', () => {
           expect(req.path.split('?')[0]).toMatch(patternOf(key));
           const cookie = req.cookie === undefined ? cookieOf(actor) : (req.cookie ?? undefined);
           const method = key.split(' ')[0]!;
-          const before = method === 'GET' ? '' : snapshot();
+          const before = method === 'GET' ? '' : await snapshot();
           const res = await send(method, req, cookie);
-          const unchanged = method === 'GET' || is2xx(res.status) || snapshot() === before;
+          const unchanged = method === 'GET' || is2xx(res.status) || (await snapshot()) === before;
           await c.after?.(actor, res.status);
           expect(statusMatches(expected, res.status), `${key} as ${actor}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body)}`).toBe(
             true,

@@ -10,12 +10,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toAccordJson } from '../../server/import/index.ts';
 import { openDatabase } from '../../server/db/database.ts';
-import { allRows, col, rowShape, scalar } from '../../server/db/rows.ts';
+import { col, rowShape } from '../../server/db/rows.ts';
+import type { Sql } from '../../server/db/sql/Sql.ts';
+import { postgresSql } from '../../server/db/sql/postgresSql.ts';
+import { sqliteSql } from '../../server/db/sql/sqliteSql.ts';
 import { clusterEnv, startCluster } from '../helpers/cluster.ts';
 import { uploadImport } from '../helpers/imports.ts';
+import { freshSchema, TEST_DATABASE_URL, type TestSchema } from '../helpers/postgres.ts';
+import { TEST_ENGINE } from '../helpers/server.ts';
 import { sampleRecommendation } from '../helpers/recommendations.ts';
 import { spawnServer, type ServerProcess } from '../helpers/serverProcess.ts';
 import { setUpWorkspace } from '../helpers/workspace.ts';
@@ -23,20 +29,49 @@ import { setUpWorkspace } from '../helpers/workspace.ts';
 let processes: ServerProcess[] = [];
 let dataDir: string;
 let redis: Redis | undefined;
+/** With TEST_ENGINE=postgres: the schema the processes share, made fresh for the test. */
+let schema: TestSchema | null = null;
 
 afterEach(async () => {
   await Promise.all(processes.map((p) => p.stop()));
   processes = [];
   redis?.disconnect();
   rmSync(dataDir, { recursive: true, force: true });
+  await schema?.drop();
+  schema = null;
 });
+
+/** Where the processes keep their data (TEST_ENGINE): SQLite's file in DATA_DIR, or a fresh PostgreSQL schema. */
+async function sharedDatabase(): Promise<Record<string, string>> {
+  if (TEST_ENGINE !== 'postgres') return {};
+  schema = await freshSchema();
+  return { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema.name };
+}
+
+/** Runs `work` on the processes' database through a connection of its own, as another process would. */
+async function onTheDatabase<T>(work: (q: Sql) => Promise<T>): Promise<T> {
+  if (schema) {
+    const pool = schema.pool({ max: 1 });
+    try {
+      return await work(postgresSql(pool));
+    } finally {
+      await pool.end();
+    }
+  }
+  const db = openDatabase(join(dataDir, 'accord.sqlite'));
+  try {
+    return await work(sqliteSql(db));
+  } finally {
+    db.close();
+  }
+}
 
 const HEARTBEAT_MS = 600;
 
 describe('work a stopped process left half done', () => {
   it('is reversed or failed by the processes still running, and work of a running process is left alone', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'accord-cluster-abandoned-'));
-    const env = { ...(await clusterEnv()), PROCESS_HEARTBEAT_MS: String(HEARTBEAT_MS) };
+    const env = { ...(await clusterEnv()), PROCESS_HEARTBEAT_MS: String(HEARTBEAT_MS), ...(await sharedDatabase()) };
     redis = new Redis(env.REDIS_URL);
     const heartbeats = async () => new Set((await redis!.keys(`${env.REDIS_PREFIX}process:*`)).map((k) => k.slice(`${env.REDIS_PREFIX}process:`.length)));
 
@@ -62,51 +97,39 @@ describe('work a stopped process left half done', () => {
 
     // As a crash leaves them: an import half committed by a process gone for good, and one by C,
     // which runs; an export each of the stopped process, of C and of A.
-    const db = openDatabase(join(dataDir, 'accord.sqlite'));
-    try {
-      const setBusy = db.prepare("UPDATE imports SET state = 'committing', owner = ? WHERE id = ?");
-      setBusy.run('a-process-that-stopped', stoppedImport);
-      setBusy.run(idC, runningImport);
-      const userId = scalar(db.prepare('SELECT id FROM users WHERE email = ?'), col.text, 'olga@mfa.example')!;
-      const addExport = db.prepare(
-        `INSERT INTO exports (id, plan_id, created_by, format, scope, language, state, file, content_type, created_at, owner)
-         VALUES (?, ?, ?, 'pdf', 'current', 'en', 'running', ?, 'application/pdf', ?, ?)`,
-      );
+    await onTheDatabase(async (q) => {
+      const setBusy = (owner: string, id: string) => q.run(sql`UPDATE imports SET state = 'committing', owner = ${owner} WHERE id = ${id}`);
+      await setBusy('a-process-that-stopped', stoppedImport);
+      await setBusy(idC, runningImport);
+      const { id: userId } = await q.theRow(rowShape({ id: col.text }), sql`SELECT id FROM users WHERE email = ${'olga@mfa.example'}`);
       for (const [id, owner] of [['export-stopped', 'a-process-that-stopped'], ['export-of-c', idC], ['export-of-a', idA]] as const) {
-        addExport.run(id, planId, userId, `${id}.pdf`, new Date().toISOString(), owner);
+        await q.run(sql`INSERT INTO exports (id, plan_id, created_by, format, scope, language, state, file, content_type, created_at, owner)
+          VALUES (${id}, ${planId}, ${userId}, 'pdf', 'current', 'en', 'running', ${`${id}.pdf`}, 'application/pdf', ${new Date().toISOString()}, ${owner})`);
       }
-    } finally {
-      db.close();
-    }
+    });
 
-    const read = () => {
-      const d = openDatabase(join(dataDir, 'accord.sqlite'));
-      try {
-        return {
-          imports: Object.fromEntries(allRows(d.prepare('SELECT id, state FROM imports'), rowShape({ id: col.text, state: col.text })).map((r) => [r.id, r.state])),
-          references: allRows(d.prepare('SELECT reference FROM recommendations ORDER BY reference'), rowShape({ reference: col.text })).map((r) => r.reference),
-          exports: Object.fromEntries(allRows(d.prepare('SELECT id, state FROM exports'), rowShape({ id: col.text, state: col.text })).map((r) => [r.id, r.state])),
-        };
-      } finally {
-        d.close();
-      }
-    };
+    const read = () =>
+      onTheDatabase(async (q) => ({
+        imports: Object.fromEntries((await q.rows(rowShape({ id: col.text, state: col.text }), sql`SELECT id, state FROM imports`)).map((r) => [r.id, r.state])),
+        references: (await q.rows(rowShape({ reference: col.text }), sql`SELECT reference FROM recommendations ORDER BY reference`)).map((r) => r.reference),
+        exports: Object.fromEntries((await q.rows(rowShape({ id: col.text, state: col.text }), sql`SELECT id, state FROM exports`)).map((r) => [r.id, r.state])),
+      }));
 
     // Within a heartbeat period or two, a running process reverses the stopped one's import (its
     // record and its recommendation go) and fails its export.
-    await expect.poll(() => read().exports['export-stopped'], { timeout: 15_000, interval: 200 }).toBe('failed');
-    await expect.poll(() => read().imports[stoppedImport], { timeout: 15_000, interval: 200 }).toBeUndefined();
+    await expect.poll(async () => (await read()).exports['export-stopped'], { timeout: 15_000, interval: 200 }).toBe('failed');
+    await expect.poll(async () => (await read()).imports[stoppedImport], { timeout: 15_000, interval: 200 }).toBeUndefined();
     // Several more periods: what C and A are doing is theirs.
     await new Promise((r) => setTimeout(r, HEARTBEAT_MS * 3));
-    let now = read();
+    let now = await read();
     expect(now.references).toEqual(['UPR-AW-002']);
     expect(now.imports[runningImport]).toBe('committing');
     expect(now.exports).toMatchObject({ 'export-of-c': 'running', 'export-of-a': 'running' });
 
     // C is killed: once its heartbeat runs out, its import is reversed and its export failed.
     await c.kill9();
-    await expect.poll(() => read().imports[runningImport], { timeout: 15_000, interval: 200 }).toBeUndefined();
-    now = read();
+    await expect.poll(async () => (await read()).imports[runningImport], { timeout: 15_000, interval: 200 }).toBeUndefined();
+    now = await read();
     expect(now.references).toEqual([]);
     expect(now.exports).toMatchObject({ 'export-stopped': 'failed', 'export-of-c': 'failed', 'export-of-a': 'running' });
     // The plan takes imports again.

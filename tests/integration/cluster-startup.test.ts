@@ -17,15 +17,27 @@ import { createPlan } from '../../server/services/plans.ts';
 import { parsedImport, sampleRecommendation } from '../helpers/recommendations.ts';
 import { startServer } from '../../server/server.ts';
 import { clusterEnv } from '../helpers/cluster.ts';
-import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
+import { freshSchema, TEST_DATABASE_URL, type TestSchema } from '../helpers/postgres.ts';
+import { eventually, startTestServer, TEST_ENGINE, type TestServer } from '../helpers/server.ts';
 
 let running: TestServer | null = null;
 let dataDir = '';
+/** With TEST_ENGINE=postgres: the schema both processes of a test are given, as they would share it. */
+let schema: TestSchema | null = null;
 afterEach(async () => {
   await running?.close();
   running = null;
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await schema?.drop();
+  schema = null;
 });
+
+/** The database the suite runs on (TEST_ENGINE): SQLite's file in DATA_DIR, or a fresh PostgreSQL schema. */
+async function sharedDatabase(): Promise<Record<string, string>> {
+  if (TEST_ENGINE !== 'postgres') return {};
+  schema = await freshSchema();
+  return { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema.name };
+}
 
 /** Names of the Redis connections of processes using this prefix. */
 async function connectionsOf(url: string, prefix: string): Promise<string[]> {
@@ -44,7 +56,7 @@ async function connectionsOf(url: string, prefix: string): Promise<string[]> {
 describe('a process that cannot start', () => {
   it('closes its Redis connections when its port is taken', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'accord-cluster-start-'));
-    const env = await clusterEnv();
+    const env = { ...(await clusterEnv()), ...(await sharedDatabase()) };
     running = await startTestServer({ dataDir, env });
     await eventually(async () => expect(await connectionsOf(env.REDIS_URL, env.REDIS_PREFIX)).toHaveLength(2));
 
@@ -54,7 +66,8 @@ describe('a process that cannot start', () => {
     await eventually(async () => expect(await connectionsOf(env.REDIS_URL, env.REDIS_PREFIX)).toHaveLength(2));
   });
 
-  it('closes its Redis connections when a write at start is refused because another process holds the database', async () => {
+  it('closes its Redis connections when a write at start is refused because another process holds the database on SQLite', async () => {
+    // About SQLite's write lock (SQLITE_BUSY): PostgreSQL has no lock on the whole database.
     dataDir = mkdtempSync(join(tmpdir(), 'accord-cluster-start-'));
     const env = await clusterEnv();
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });

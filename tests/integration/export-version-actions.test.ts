@@ -8,6 +8,7 @@
  * current actions and says so, in the section and in the provenance annex.
  */
 import JSZip from 'jszip';
+import { sql } from 'kysely';
 import Papa from 'papaparse';
 import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -272,7 +273,7 @@ describe('exporting a saved version prints its actions', () => {
 describe('a version kept before versions held actions', () => {
   it.each(FORMATS)('%s: prints the current actions of that section and says so, in the section and in the provenance annex', async (format) => {
     // Simulates a version kept before migration 016: its second section holds text only.
-    const changed = server.db.prepare('UPDATE versions SET actions = NULL WHERE group_id = ? AND section_id = ?').run(legacy.groupId, secondSectionId);
+    const changed = await server.sql.run(sql`UPDATE versions SET actions = NULL WHERE group_id = ${legacy.groupId} AND section_id = ${secondSectionId}`);
     expect(changed.changes).toBe(1);
     const text = await exportText(format, legacy.groupId);
     // The text-only section: its current action, with the note under its status and in the provenance annex.
@@ -289,7 +290,7 @@ describe('a version kept before versions held actions', () => {
   });
 
   it("the matrix says that section's actions are current", async () => {
-    server.db.prepare('UPDATE versions SET actions = NULL WHERE group_id = ? AND section_id = ?').run(legacy.groupId, secondSectionId);
+    await server.sql.run(sql`UPDATE versions SET actions = NULL WHERE group_id = ${legacy.groupId} AND section_id = ${secondSectionId}`);
     const csv = (await exportBytes({ format: 'matrix-csv', versionGroupId: legacy.groupId })).toString('utf8');
     const [header, ...rows] = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
     const col = (name: string) => header!.indexOf(name);

@@ -11,14 +11,16 @@
  * The plan's own text is Russian here, so that what English is left is the export's own.
  */
 import JSZip from 'jszip';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { docxParagraphs, extractCanonicalBlocks } from '../../server/export/extract.ts';
 import { annexHeading } from '../../server/export/annexes.ts';
 import { CATALOGUES, exportWords } from '../../server/export/i18n/index.ts';
 import { hashLines } from '../../server/services/contentHash.ts';
 import { exportPlan, ok, writeSection } from '../helpers/exportPlan.ts';
 import { readPdfLayout, requirePoppler } from '../helpers/pdfLayout.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import type { ApiClient } from '../helpers/api.ts';
 
@@ -77,15 +79,21 @@ beforeAll(async () => {
   const agreed = await ok(ngo.post(`${at}/signoffs`, { contentHash: currentHash }));
   expect(agreed.status).toBe('agreed');
   agreedHash = agreed.agreedHash;
-  const versions = server.db.prepare('SELECT id, group_id AS groupId, created_at AS createdAt FROM versions WHERE plan_id = ? ORDER BY created_at, rowid').all(planId) as Array<{
-    id: string;
-    groupId: string | null;
-    createdAt: string;
-  }>;
+  // The agreed text is kept as a version once the section is agreed, after the sign-off's answer
+  // (registerVersionHooks): on PostgreSQL that write can still be under way here, so wait for it.
+  // Only the last one's time is read: versions saved in the same millisecond share it, so the id
+  // is as good a tie-break as the order they were written in.
+  const versions = await eventually(async () => {
+    const all = await server.sql.rows(
+      z.object({ id: z.string(), groupId: z.string().nullable(), createdAt: z.string() }),
+      sql`SELECT id, group_id AS "groupId", created_at AS "createdAt" FROM versions WHERE plan_id = ${planId} ORDER BY created_at, id`,
+    );
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    return all;
+  });
   ids = [...new Set(versions.flatMap((v) => [v.id, v.groupId ?? []].flat()))];
   expect(ids).toContain(group.groupId);
   signoffVersion = versions[versions.length - 1]!;
-  expect(versions.length).toBeGreaterThanOrEqual(2);
 }, 90_000);
 
 afterAll(async () => {

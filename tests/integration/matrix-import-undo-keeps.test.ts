@@ -7,7 +7,9 @@
  * keeps its action.
  */
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { ApiClient } from '../helpers/api.ts';
 import { exportPlan, ok } from '../helpers/exportPlan.ts';
 import { uploadMatrix } from '../helpers/imports.ts';
@@ -134,7 +136,7 @@ describe('undoing a matrix import after people built on what it created', () => 
 
     // The plan is adopted (the unagreed sections left out) and progress reported in a round, with
     // a value for one of the indicators the import created.
-    const open = server.db.prepare("SELECT id FROM sections WHERE plan_id = ? AND deleted_at IS NULL AND status <> 'agreed'").all(planId) as Array<{ id: string }>;
+    const open = await server.sql.rows(z.object({ id: z.string() }), sql`SELECT id FROM sections WHERE plan_id = ${planId} AND deleted_at IS NULL AND status <> 'agreed'`);
     await ok(coordinator.post(`${p}/adoption`, { act: { title: 'Decree on the plan', date: '2026-06-01' }, leftOut: open.map((s) => ({ sectionId: s.id, reason: 'Still being drafted' })) }));
     const round = await ok(coordinator.post(`${p}/rounds`, { name: 'First round', dueDate: '2027-01-31' }));
     await ok(

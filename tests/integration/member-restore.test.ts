@@ -3,7 +3,9 @@
  * on the record. Only a removal can be undone (not someone's own leaving), only the latest thing
  * that happened to the membership, only soon after, and only by a coordinator of the person's side.
  */
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ApiClient } from '../helpers/api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
@@ -30,7 +32,8 @@ afterEach(async () => {
   await server.destroy();
 });
 
-const roleOf = (userId: string) => server.db.prepare('SELECT role FROM plan_members WHERE plan_id = ? AND user_id = ?').pluck().get(planId, userId);
+const roleOf = async (userId: string) =>
+  (await server.sql.row(z.object({ role: z.string() }), sql`SELECT role FROM plan_members WHERE plan_id = ${planId} AND user_id = ${userId}`))?.role;
 const notices = async (client: ApiClient) => ((await client.get('/api/notifications')).body as unknown[]).map((n) => NotificationSchema.parse(n));
 
 describe('undoing a removal', () => {
@@ -44,7 +47,7 @@ describe('undoing a removal', () => {
     const back = await olga.post(`${plan()}/members/${pavel.userId}/restore`, {});
     expect(back.status).toBe(200);
     expect(back.body.map((m: { name: string; role: string }) => [m.name, m.role])).toContainEqual(['Pavel Drafter', 'drafter']);
-    expect(roleOf(pavel.userId)).toBe('drafter');
+    expect(await roleOf(pavel.userId)).toBe('drafter');
     expect(access).toContainEqual([planId, pavel.userId, 'drafter']);
     // The plan is open to him again, and he is told who brought him back.
     expect((await pavel.client.get(`${plan()}/members`)).status).toBe(200);
@@ -69,7 +72,7 @@ describe('undoing a removal', () => {
     const left = await olga.post(`${plan()}/members/${pavel.userId}/restore`, {});
     expect(left.status).toBe(409);
     expect(left.body.error.code).toBe('restore_not_removed');
-    expect(roleOf(pavel.userId)).toBeUndefined();
+    expect(await roleOf(pavel.userId)).toBeUndefined();
 
     const nina = await addMember(server, olga, planId, 'commenter', NINA);
     expect((await olga.delete(`${plan()}/members/${nina.userId}`)).status).toBe(200);
@@ -77,7 +80,7 @@ describe('undoing a removal', () => {
     const late = await olga.post(`${plan()}/members/${nina.userId}/restore`, {});
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('restore_too_late');
-    expect(roleOf(nina.userId)).toBeUndefined();
+    expect(await roleOf(nina.userId)).toBeUndefined();
   });
 
   it('is for coordinators of the person’s side only', async () => {
@@ -91,8 +94,8 @@ describe('undoing a removal', () => {
     expect(other.status).toBe(403);
     expect(other.body.error.code).toBe('other_side');
     expect((await pavel.client.post(`${plan()}/members/${nina.userId}/restore`, {})).status).toBe(403);
-    expect(roleOf(nina.userId)).toBeUndefined();
+    expect(await roleOf(nina.userId)).toBeUndefined();
     expect((await andrei.client.post(`${plan()}/members/${nina.userId}/restore`, {})).status).toBe(200);
-    expect(roleOf(nina.userId)).toBe('drafter');
+    expect(await roleOf(nina.userId)).toBe('drafter');
   });
 });

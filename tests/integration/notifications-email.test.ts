@@ -4,7 +4,7 @@ import { connectPeer } from '../helpers/peer.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { anchorOn, mention, noticesOf, setUpNoticeWorld, suggestInsertion, type NoticeWorld, type Person } from '../helpers/noticeWorld.ts';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtpSink.ts';
-import { notifyNow } from '../../server/services/notifications.ts';
+import { notify } from '../../server/services/notifications.ts';
 import { SectionAgreementSchema } from '../../shared/api/index.ts';
 
 /**
@@ -115,12 +115,12 @@ describe('with an SMTP server', () => {
     sink = await startSmtpSink();
     const { server, w } = await start(sink.url);
     const s = sink;
-    expect(() =>
-      server.db.transaction(() => {
-        notifyNow(server.db, { userId: w.nina.userId, planId: w.planId, kind: 'mention', summary: 'A notice that never was', text: { key: 'mention', params: {} }, link: null });
+    await expect(
+      server.sql.transaction(async (tx) => {
+        await notify(tx, { userId: w.nina.userId, planId: w.planId, kind: 'mention', summary: 'A notice that never was', text: { key: 'mention', params: {} }, link: null });
         throw new Error('the action failed after telling Nina');
-      })(),
-    ).toThrow('the action failed');
+      }),
+    ).rejects.toThrow('the action failed');
     // A notice stored after it is delivered; the one rolled back never is.
     const created = await w.carl.client.post(`/api/plans/${w.planId}/sections/${w.sectionId}/threads`, {
       anchor: anchorOn(w.peer),
@@ -149,7 +149,7 @@ describe('in the recipient’s language', () => {
     // A notice with a calendar day in it: a monitoring round opened, reports due on 2 December 2026.
     const due = { key: 'round_opened', params: { who: 'Olga Coordinator', round: '2026 annual', count: 3, due: '2026-12-02' } } as const;
     for (const who of [w.nina, w.olga, w.gary]) {
-      notifyNow(server.db, { userId: who.userId, planId: w.planId, kind: 'report_due', summary: 'Reports are due 2026-12-02.', text: due, link: null });
+      await notify(server.sql, { userId: who.userId, planId: w.planId, kind: 'report_due', summary: 'Reports are due 2026-12-02.', text: due, link: null });
     }
     await eventually(() => expect(s.received.filter((m) => m.text.includes('2026 annual'))).toHaveLength(3));
     const to = (who: Person) => s.received.find((m) => m.recipients.includes(who.email) && m.text.includes('2026 annual'))!;

@@ -1,8 +1,10 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ApiClient } from '../helpers/api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { COORDINATOR_PASSWORD } from '../helpers/workspace.ts';
-import { DocumentStore } from '../../server/storage/DocumentStore.ts';
+import { readStoredDocument } from '../../server/storage/readDocument.ts';
 import { sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { MeSchema, PlanOutlineSchema, type PlanOutline } from '../../shared/api/index.ts';
 import { Limits } from '../../shared/limits.ts';
@@ -41,13 +43,13 @@ describe('setup', () => {
     expect((await api.get('/api/setup/status')).body).toEqual({ needsSetup: false });
     expect((await api.get('/api/auth/session')).body).toEqual({ needsSetup: false, me });
     expect(await new ApiClient(server.url).get('/api/auth/session')).toMatchObject({ status: 200, body: { needsSetup: false, me: null } });
-    const hash = (server.db.prepare('SELECT password_hash AS h FROM users').get() as { h: string }).h;
+    const hash = (await server.sql.theRow(z.object({ h: z.string() }), sql`SELECT password_hash AS h FROM users`)).h;
     expect(hash).toMatch(/^\$argon2id\$/);
 
     const again = await new ApiClient(server.url).post('/api/setup', { ...SETUP, email: 'other@mfa.example' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('already_set_up');
-    expect((server.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n).toBe(1);
+    expect((await server.sql.theRow(z.object({ n: z.number() }), sql`SELECT count(*) AS n FROM users`)).n).toBe(1);
   });
 
   it('loads the Belarus sample plan with stored, seeded section documents', async () => {
@@ -61,13 +63,12 @@ describe('setup', () => {
     const outline: PlanOutline = PlanOutlineSchema.parse((await api.get(`/api/plans/${plans.body[0].id}`)).body);
     expect(outline.chapters.map((c) => c.title)).toContain('Death penalty');
     expect(outline.chapters.length).toBeGreaterThanOrEqual(5);
-    const store = new DocumentStore(server.db);
     let listed = 0;
     for (const chapter of outline.chapters) {
       expect(chapter.sections.length).toBeGreaterThanOrEqual(1);
       expect(chapter.sections.length).toBeLessThanOrEqual(3);
       for (const section of chapter.sections) {
-        const stored = store.load(sectionDocName(section.id));
+        const stored = await readStoredDocument(server.sql, sectionDocName(section.id));
         expect(stored, section.title).not.toBeNull();
         const doc = new Y.Doc();
         for (const u of stored!.updates) Y.applyUpdate(doc, u);
@@ -90,17 +91,24 @@ describe('setup', () => {
 
   it('leaves nothing when loading the sample fails half way: no account, plan or entry, and set-up can be done again', async () => {
     // The sample's recommendations cannot be written (as with a full disk): the last part of set-up fails.
-    server.db.exec(`CREATE TRIGGER sample_fails BEFORE INSERT ON recommendations BEGIN SELECT RAISE(ABORT, 'no room left'); END`);
+    if (server.sql.engine === 'sqlite') {
+      await server.sql.run(sql`CREATE TRIGGER sample_fails BEFORE INSERT ON recommendations BEGIN SELECT RAISE(ABORT, 'no room left'); END`);
+    } else {
+      await server.sql.run(sql`CREATE FUNCTION sample_fails() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no room left'; END $$`);
+      await server.sql.run(sql`CREATE TRIGGER sample_fails BEFORE INSERT ON recommendations FOR EACH ROW EXECUTE FUNCTION sample_fails()`);
+    }
     const api = new ApiClient(server.url);
     const failed = await api.post('/api/setup', { ...SETUP, loadSample: true });
     expect(failed.status).toBe(500);
     expect(api.cookie).toBeUndefined();
-    const left = (table: string) => (server.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const left = async (table: string) => (await server.sql.theRow(z.object({ n: z.number() }), sql`SELECT count(*) AS n FROM ${sql.table(table)}`)).n;
     const tables = ['organisations', 'users', 'sessions', 'plans', 'plan_members', 'chapters', 'sections', 'documents', 'document_updates', 'imports', 'recommendations', 'audit_log'];
-    expect(Object.fromEntries(tables.map((t) => [t, left(t)]))).toEqual(Object.fromEntries(tables.map((t) => [t, 0])));
+    const counts: Array<[string, number]> = [];
+    for (const t of tables) counts.push([t, await left(t)]);
+    expect(Object.fromEntries(counts)).toEqual(Object.fromEntries(tables.map((t) => [t, 0])));
     expect((await api.get('/api/setup/status')).body).toEqual({ needsSetup: true });
 
-    server.db.exec('DROP TRIGGER sample_fails');
+    await server.sql.run(server.sql.engine === 'sqlite' ? sql`DROP TRIGGER sample_fails` : sql`DROP TRIGGER sample_fails ON recommendations`);
     expect((await api.post('/api/setup', { ...SETUP, loadSample: true })).status).toBe(201);
     const [plan] = (await api.get('/api/plans')).body;
     expect((await api.get(`/api/plans/${plan.id}/recommendations?limit=1`)).body.total).toBe(167);
@@ -124,7 +132,7 @@ describe('setup', () => {
       for (const c of outline.chapters) for (const t of [c.title, ...c.sections.map((x) => x.title)]) expect(t, t).not.toMatch(/[A-Za-z]{3,}/);
       const first = outline.chapters[0]!.sections[0]!;
       const doc = new Y.Doc();
-      for (const u of new DocumentStore(server.db).load(sectionDocName(first.id))!.updates) Y.applyUpdate(doc, u);
+      for (const u of (await readStoredDocument(server.sql, sectionDocName(first.id)))!.updates) Y.applyUpdate(doc, u);
       const text = sectionPlainText(doc);
       expect(text).toContain(respondsTo);
       expect(text).toMatch(/BLR-C1-\d+\.\d+[a-z]? — [A-Z]/);

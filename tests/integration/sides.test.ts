@@ -5,7 +5,9 @@
  * their members' roles or removes them — and the reverse. People hear when their role changes,
  * and signers hear when a reopening withdraws their signature.
  */
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ApiClient } from '../helpers/api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
@@ -29,9 +31,12 @@ afterEach(async () => {
   await server.destroy();
 });
 
-const auditCount = () => (server.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
-const verified = (organisationId: string) =>
-  server.db.prepare('SELECT 1 FROM organisation_verifications WHERE plan_id = ? AND organisation_id = ?').get(planId, organisationId) !== undefined;
+const auditCount = async () => (await server.sql.theRow(z.object({ n: z.number() }), sql`SELECT count(*) AS n FROM audit_log`)).n;
+const verified = async (organisationId: string) =>
+  (await server.sql.row(
+    z.object({ one: z.number() }),
+    sql`SELECT 1 AS one FROM organisation_verifications WHERE plan_id = ${planId} AND organisation_id = ${organisationId}`,
+  )) !== undefined;
 const mfaId = async () => (await olga.get('/api/auth/me')).body.organisation.id as string;
 const notices = async (client: ApiClient) => ((await client.get('/api/notifications')).body as unknown[]).map((n) => NotificationSchema.parse(n));
 
@@ -39,7 +44,7 @@ describe('each side answers for its own', () => {
   it('an unverified coordinator vouches for nobody; the first civil-society coordinator is brought in, then civil society verifies its own', async () => {
     const andrei = await addMember(server, olga, planId, 'coordinator', ANDREI, { verify: false });
     const nina = await addMember(server, olga, planId, 'drafter', NINA, { verify: false });
-    const before = auditCount();
+    const before = await auditCount();
 
     // Andrei's own organisation is unverified: he cannot vouch for anyone, nor withdraw the ministry's verification.
     const refused = await andrei.client.post(`${plan()}/organisations/${nina.organisationId}/verification`, {});
@@ -47,8 +52,8 @@ describe('each side answers for its own', () => {
     expect(refused.body.error.code).toBe('actor_unverified');
     const unverify = await andrei.client.request('DELETE', `${plan()}/organisations/${await mfaId()}/verification`, { reason: 'We do not trust them' });
     expect(unverify.status).toBe(403);
-    expect(verified(await mfaId())).toBe(true);
-    expect(auditCount()).toBe(before);
+    expect(await verified(await mfaId())).toBe(true);
+    expect(await auditCount()).toBe(before);
 
     // Civil society has no verified coordinator yet: Olga may bring its first one in.
     expect((await olga.post(`${plan()}/organisations/${andrei.organisationId}/verification`, {})).status).toBe(201);
@@ -57,13 +62,13 @@ describe('each side answers for its own', () => {
     expect(olgaRefused.status).toBe(403);
     expect(olgaRefused.body.error.code).toBe('other_side');
     expect(olgaRefused.body.error.message).toContain('Only a coordinator of civil society');
-    expect(verified(nina.organisationId)).toBe(false);
+    expect(await verified(nina.organisationId)).toBe(false);
     expect((await andrei.client.post(`${plan()}/organisations/${nina.organisationId}/verification`, {})).status).toBe(201);
     // Nor does civil society withdraw the government's verification.
     const back = await andrei.client.request('DELETE', `${plan()}/organisations/${await mfaId()}/verification`, { reason: 'We do not trust them' });
     expect(back.status).toBe(403);
     expect(back.body.error.code).toBe('other_side');
-    expect(verified(await mfaId())).toBe(true);
+    expect(await verified(await mfaId())).toBe(true);
   });
 
   it('the government cannot demote or remove civil society’s people, nor the reverse; each manages its own, and the person is told', async () => {
@@ -77,7 +82,7 @@ describe('each side answers for its own', () => {
     expect(demote.body.error.code).toBe('other_side');
     expect((await olga.delete(`${plan()}/members/${nina.userId}`)).status).toBe(403);
     expect((await andrei.client.patch(`${plan()}/members/${pavel.userId}`, { role: 'observer' })).status).toBe(403);
-    const roles = server.db.prepare('SELECT user_id AS u, role FROM plan_members WHERE plan_id = ? ORDER BY role').all(planId);
+    const roles = await server.sql.rows(z.object({ u: z.string(), role: z.string() }), sql`SELECT user_id AS u, role FROM plan_members WHERE plan_id = ${planId} ORDER BY role`);
     expect(roles).toContainEqual({ u: andrei.userId, role: 'coordinator' });
     expect(roles).toContainEqual({ u: nina.userId, role: 'drafter' });
 
@@ -112,7 +117,10 @@ describe('each side answers for its own', () => {
     expect((await andrei.client.post(`${plan()}/invites`, { role: 'drafter' })).status).toBe(201);
 
     // No refused invitation exists, and Olga is still the coordinator.
-    const named = server.db.prepare('SELECT count(*) AS n FROM invites WHERE plan_id = ? AND organisation_id = ? AND created_by = ?').get(planId, mfa, andrei.userId) as { n: number };
+    const named = await server.sql.theRow(
+      z.object({ n: z.number() }),
+      sql`SELECT count(*) AS n FROM invites WHERE plan_id = ${planId} AND organisation_id = ${mfa} AND created_by = ${andrei.userId}`,
+    );
     expect(named.n).toBe(0);
     const members = (await olga.get(`${plan()}/members`)).body as Array<{ email: string | null; role: string }>;
     expect(members.find((m) => m.email === 'olga@mfa.example')?.role).toBe('coordinator');

@@ -73,7 +73,8 @@ async function converged(typists: Peer[]): Promise<void> {
   }, 15_000);
 }
 
-describe('the server loses its last stored updates (a power cut under SQLITE_SYNCHRONOUS=NORMAL)', () => {
+// About SQLite's own file and its synchronous setting: the spawned process stays on SQLite whatever TEST_ENGINE says.
+describe('the server on SQLite loses its last stored updates (a power cut under SQLITE_SYNCHRONOUS=NORMAL)', () => {
   it("stores every person's offline work when they come back with others' lost edits, and everyone converges", async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'accord-power-cut-'));
     proc = await spawnServer({ dataDir });

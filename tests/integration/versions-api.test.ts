@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { DocumentStore } from '../../server/storage/DocumentStore.ts';
+import { z } from 'zod';
+import { readStoredDocument } from '../../server/storage/readDocument.ts';
 import { sectionTextLines } from '../../shared/doc/canonical.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import type { PlanOutline, SectionCompare, SectionDiff, Version } from '../../shared/api/index.ts';
@@ -19,9 +21,9 @@ afterEach(async () => {
   await server?.destroy();
 });
 
-/** The section's text lines as stored in SQLite, read without the sync server. */
-function storedLines(s: TestServer, sectionId: string): string[] {
-  const stored = new DocumentStore(s.db).load(sectionDocName(sectionId));
+/** The section's text lines as stored in the database, read without the sync server. */
+async function storedLines(s: TestServer, sectionId: string): Promise<string[]> {
+  const stored = await readStoredDocument(s.sql, sectionDocName(sectionId));
   const doc = new Y.Doc();
   for (const u of stored?.updates ?? []) Y.applyUpdate(doc, u);
   return sectionTextLines(doc);
@@ -180,7 +182,7 @@ describe('section versions', () => {
 
       // Exactly the version's text, on the server, in storage and at both peers.
       expect(await liveLines(server, sectionId)).toEqual(versionText);
-      expect(storedLines(server, sectionId)).toEqual(versionText);
+      expect(await storedLines(server, sectionId)).toEqual(versionText);
       await eventually(() => {
         expect(sectionTextLines(a.doc)).toEqual(versionText);
         expect(sectionTextLines(b.doc)).toEqual(versionText);
@@ -201,7 +203,7 @@ describe('section versions', () => {
     }
 
     // Audit entries for keeping and restoring.
-    const actions = (server.db.prepare('SELECT action FROM audit_log WHERE plan_id = ? ORDER BY id').all(planId) as Array<{ action: string }>).map(
+    const actions = (await server.sql.rows(z.object({ action: z.string() }), sql`SELECT action FROM audit_log WHERE plan_id = ${planId} ORDER BY id`)).map(
       (r) => r.action,
     );
     expect(actions).toEqual(expect.arrayContaining(['version.created', 'version.restored']));
@@ -215,7 +217,7 @@ describe('section versions', () => {
       expect(a.text()).toContain('Amended: Article 2');
       expect(a.text()).toContain('Article 4. After the restore.');
     });
-    expect(storedLines(server, sectionId)).toEqual(sectionTextLines(a.doc));
+    expect(await storedLines(server, sectionId)).toEqual(sectionTextLines(a.doc));
   });
 
   it('restores while nobody has the section open', async () => {
@@ -232,7 +234,7 @@ describe('section versions', () => {
     await eventually(() => expect(server.sync.loadedDocuments).toBe(0));
 
     await created(coordinator.post(`${p}/versions/${v.id}/restore`, {}));
-    expect(storedLines(server, sectionId)).toEqual(['First wording.']);
+    expect(await storedLines(server, sectionId)).toEqual(['First wording.']);
     expect(server.sync.loadedDocuments).toBe(0);
     const late = track(connectPeer(server.url, coordinator, sectionId));
     await late.synced();
@@ -274,7 +276,7 @@ describe('section versions', () => {
       const live = await liveLines(server, sectionId);
       expect(sectionTextLines(a.doc)).toEqual(live);
       expect(sectionTextLines(b.doc)).toEqual(live);
-      expect(storedLines(server, sectionId)).toEqual(live);
+      expect(await storedLines(server, sectionId)).toEqual(live);
     });
     expect((await liveLines(server, sectionId))[0]).toBe('Base text of the section.');
     expect((await coordinator.get('/api/health')).status).toBe(200);
@@ -292,14 +294,19 @@ describe('section versions', () => {
     await saved(a);
     const v = await created<Version>(coordinator.post(`${p}/sections/${sectionId}/versions`, { name: 'Before agreement' }));
 
-    server.db.prepare("UPDATE sections SET status = 'agreed' WHERE id = ?").run(sectionId);
+    await server.sql.run(sql`UPDATE sections SET status = 'agreed' WHERE id = ${sectionId}`);
     server.events.emit('sectionAgreed', planId, sectionId, 'f'.repeat(64));
     const res = await coordinator.post(`${p}/versions/${v.id}/restore`, {});
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('section_agreed');
 
-    const history = await created<Version[]>(coordinator.get(`${p}/sections/${sectionId}/versions`), 200);
-    expect(history.map((h) => h.kind)).toEqual(['signoff', 'manual']);
+    // The agreed text is kept after the event, not within it (registerVersionHooks): on PostgreSQL
+    // that write may still be under way when the refusal comes back.
+    const history = await eventually(async () => {
+      const listed = await created<Version[]>(coordinator.get(`${p}/sections/${sectionId}/versions`), 200);
+      expect(listed.map((h) => h.kind)).toEqual(['signoff', 'manual']);
+      return listed;
+    });
     expect(history[0]).toMatchObject({ createdBy: 'Accord', contentHash: v.contentHash, label: { key: 'signoff' } });
   });
 });
@@ -384,8 +391,8 @@ describe('who may use versions', () => {
       [`${p}/versions/${v.id}/restore`, {}],
       [`${p}/versions`, { name: 'Not allowed' }],
     ];
-    const count = () => (server.db.prepare('SELECT count(*) AS n FROM versions').get() as { n: number }).n;
-    const before = count();
+    const count = async () => (await server.sql.theRow(z.object({ n: z.number() }), sql`SELECT count(*) AS n FROM versions`)).n;
+    const before = await count();
     for (const [client, readStatus, writeStatus] of [
       [commenter, 200, 403],
       [observer, 200, 403],
@@ -394,7 +401,7 @@ describe('who may use versions', () => {
       for (const path of reads) expect((await client.get(path)).status, path).toBe(readStatus);
       for (const [path, body] of writes) expect((await client.post(path, body)).status, path).toBe(writeStatus);
     }
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
 
     // A version of another plan is not found through this plan; malformed input is a 400.
     expect((await outsider.get(`/api/plans/${other.body.id}/versions/${v.id}`)).status).toBe(404);
