@@ -20,12 +20,13 @@ import { pino } from 'pino';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase, type Db } from '../server/db/database.ts';
 import { sqliteSql } from '../server/db/sql/sqliteSql.ts';
+import type { Sql } from '../server/db/sql/Sql.ts';
 import { EventBus } from '../server/events.ts';
 import { ExportJobs } from '../server/export/jobs.ts';
 import { createOrganisation, createUser } from '../server/services/accounts.ts';
-import { createActionNow } from '../server/services/actions.ts';
-import { addIndicatorNow } from '../server/services/indicators.ts';
-import { principalOfNow } from '../server/services/audit.ts';
+import { createAction } from '../server/services/actions.ts';
+import { addIndicator } from '../server/services/indicators.ts';
+import { principalOf } from '../server/services/audit.ts';
 import { addPlanOrganisation } from '../server/services/planOrganisations.ts';
 import { addChapter, addSection, createPlan } from '../server/services/plans.ts';
 import { insertRecommendation } from '../server/services/recommendations.ts';
@@ -45,25 +46,27 @@ export interface GeneratedPlan {
 
 /** Writes a plan of `sections` sections, `actionsPerSection` actions each and `recommendations` recommendations. */
 export async function generateExportPlan(
-  db: Db,
+  database: Db | Sql,
   opts: { sections: number; actionsPerSection: number; recommendations: number; paragraphs?: number; userId?: string },
 ): Promise<GeneratedPlan> {
+  // A SQLite connection (benches) or the server's Sql on either engine (tests, TEST_ENGINE).
+  const q = 'engine' in database ? database : sqliteSql(database);
   const tag = Math.random().toString(36).slice(2, 8);
   let userId = opts.userId;
   if (!userId) {
-    const org = await createOrganisation(sqliteSql(db), { name: `Ministry of Foreign Affairs ${tag}`, side: 'government' });
-    userId = (await createUser(sqliteSql(db), { name: 'Bench Coordinator', email: `bench-${tag}@example.org`, passwordHash: 'x', organisationId: org.id })).id;
+    const org = await createOrganisation(q, { name: `Ministry of Foreign Affairs ${tag}`, side: 'government' });
+    userId = (await createUser(q, { name: 'Bench Coordinator', email: `bench-${tag}@example.org`, passwordHash: 'x', organisationId: org.id })).id;
   }
-  const planId = await createPlan(sqliteSql(db), userId, { title: `Национальный план по правам человека ${tag}`, country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
+  const planId = await createPlan(q, userId, { title: `Национальный план по правам человека ${tag}`, country: 'Belarus', periodStart: 2026, periodEnd: 2030 }, 'empty');
   // Everything below is on the record in the coordinator's name, as through the API.
-  const who = { principal: principalOfNow(db, userId)!, role: 'coordinator' as const };
+  const who = { principal: (await principalOf(q, userId))!, role: 'coordinator' as const };
   const orgs: string[] = [];
   for (let i = 0; i < 20; i++) {
     const input = { name: `${i % 2 ? 'Грамадская арганізацыя' : 'Ministry'} ${tag} ${i}`, side: i % 2 ? ('civil_society' as const) : ('government' as const) };
-    orgs.push((await addPlanOrganisation(sqliteSql(db), planId, who, input)).organisation.id);
+    orgs.push((await addPlanOrganisation(q, planId, who, input)).organisation.id);
   }
   const recIds: string[] = [];
-  await sqliteSql(db).transaction(async (tx) => {
+  await q.transaction(async (tx) => {
     for (let i = 0; i < opts.recommendations; i++) {
       const reference = `BLR-C1-${97 + (i % 3)}.${i}`;
       recIds.push(
@@ -99,14 +102,14 @@ export async function generateExportPlan(
   const sectionIds: string[] = [];
   const chapters = Math.max(1, Math.round(opts.sections / 10));
   const chapterIds: string[] = [];
-  for (let i = 0; i < chapters; i++) chapterIds.push(await addChapter(sqliteSql(db), planId, `Глава ${i + 1}: ${sentence(i, 4)}`));
+  for (let i = 0; i < chapters; i++) chapterIds.push(await addChapter(q, planId, `Глава ${i + 1}: ${sentence(i, 4)}`));
   let a = 0;
   let characters = 0;
   for (let s = 0; s < opts.sections; s++) {
     const paragraphs = Array.from({ length: opts.paragraphs ?? 12 }, (_, p) => `${sentence(s + p, 60)} ${sentence(p, 40)}`);
     const items = [sentence(s, 8), sentence(s + 1, 8), sentence(s + 2, 8)];
     characters += [...paragraphs, ...items].reduce((n, t) => n + t.length, 0);
-    const sectionId = await addSection(sqliteSql(db), planId, chapterIds[s % chapters]!, `Section ${s + 1} ${sentence(s, 3)}`, (doc) =>
+    const sectionId = await addSection(q, planId, chapterIds[s % chapters]!, `Section ${s + 1} ${sentence(s, 3)}`, (doc) =>
       appendBlocks(doc, [
         { type: 'heading', level: 2, text: `Situation analysis ${s + 1}` },
         ...paragraphs.map((text) => ({ type: 'paragraph' as const, text })),
@@ -114,9 +117,9 @@ export async function generateExportPlan(
       ]),
     );
     sectionIds.push(sectionId);
-    db.transaction(() => {
+    await q.transaction(async (tx) => {
       for (let k = 0; k < opts.actionsPerSection; k++, a++) {
-        const action = createActionNow(db, planId, sectionId, who, {
+        const action = await createAction(tx, planId, sectionId, who, {
           title: `Action ${a + 1}: ${sentence(a, 6)}`,
           description: sentence(a, 30),
           leadAgencyId: orgs[a % orgs.length]!,
@@ -131,7 +134,7 @@ export async function generateExportPlan(
           recommendationIds: recIds.length ? [recIds[(a * 2) % recIds.length]!, recIds[(a * 2 + 1) % recIds.length]!] : [],
         });
         for (const type of ['structural', 'outcome'] as const) {
-          addIndicatorNow(db, planId, action.id, who, {
+          await addIndicator(tx, planId, action.id, who, {
             type,
             description: sentence(a, 10),
             unit: 'cases',
@@ -146,7 +149,7 @@ export async function generateExportPlan(
           });
         }
       }
-    })();
+    });
   }
   return { planId, userId, sectionIds, characters };
 }

@@ -46,16 +46,13 @@ async function stillHealthy(server: TestServer, client: ApiClient, planId: strin
   expect(files.filter((f) => f.endsWith('.part'))).toEqual([]);
 }
 
-describe('with a small worker heap, on SQLite', () => {
+describe('with a small worker heap', () => {
   let server: TestServer;
   let coordinator: ApiClient;
   let smallPlanId: string;
 
   beforeAll(async () => {
-    // On SQLite whatever TEST_ENGINE says: the 12 MB plan is written by bench/export.ts's
-    // generateExportPlan, which takes SQLite's connection.
     server = await startTestServer({
-      engine: 'sqlite',
       env: { EXPORT_WORKER_OLD_GENERATION_MB: '40', EXPORT_MAX_PENDING_PER_PERSON: '3', EXPORT_MAX_RUNNING: '2', EXPORT_MAX_RUNNING_PER_PLAN: '1' },
     });
     ({ coordinator, planId: smallPlanId } = await setUpWorkspace(server));
@@ -67,7 +64,7 @@ describe('with a small worker heap, on SQLite', () => {
 
   it('a 12 MB plan’s PDF fails at its memory limit while another plan’s small export finishes', async () => {
     const me = await ok(coordinator.get('/api/auth/me'));
-    const big = await generateExportPlan(server.db, { sections: 40, actionsPerSection: 0, recommendations: 0, paragraphs: 345, userId: me.user.id });
+    const big = await generateExportPlan(server.sql, { sections: 40, actionsPerSection: 0, recommendations: 0, paragraphs: 345, userId: me.user.id });
     expect(big.characters).toBeGreaterThan(12_000_000);
 
     // Two big exports first, so under a first-come queue they would hold both running slots.
@@ -143,14 +140,12 @@ describe('with a per-person cap', () => {
   }, 120_000);
 });
 
-describe('with a short time limit, on SQLite', () => {
+describe('with a short time limit', () => {
   let server: TestServer;
   let coordinator: ApiClient;
 
   beforeAll(async () => {
-    // On SQLite whatever TEST_ENGINE says: the 12 MB plan is written by bench/export.ts's
-    // generateExportPlan, which takes SQLite's connection.
-    server = await startTestServer({ engine: 'sqlite', env: { EXPORT_TIMEOUT_MS: '1500' } });
+    server = await startTestServer({ env: { EXPORT_TIMEOUT_MS: '1500' } });
     ({ coordinator } = await setUpWorkspace(server));
   });
 
@@ -160,7 +155,7 @@ describe('with a short time limit, on SQLite', () => {
 
   it('stops an export past its time limit, marks it failed with a code, and removes its part-written file', async () => {
     const me = await ok(coordinator.get('/api/auth/me'));
-    const big = await generateExportPlan(server.db, { sections: 40, actionsPerSection: 0, recommendations: 0, paragraphs: 345, userId: me.user.id });
+    const big = await generateExportPlan(server.sql, { sections: 40, actionsPerSection: 0, recommendations: 0, paragraphs: 345, userId: me.user.id });
     const job = await ok(coordinator.post(`/api/plans/${big.planId}/exports`, { format: 'pdf', scope: 'current' }));
     const done = await settled(coordinator, big.planId, job.id);
     expect(done.state).toBe('failed');

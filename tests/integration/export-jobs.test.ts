@@ -29,7 +29,7 @@ afterAll(async () => {
 
 it('a large export runs in a worker while edits from peers keep flowing, with progress events', async () => {
   const me = await ok(coordinator.get('/api/auth/me'));
-  const { planId, sectionIds } = await generateExportPlan(server.db, { sections: 120, actionsPerSection: 4, recommendations: 600, userId: me.user.id });
+  const { planId, sectionIds } = await generateExportPlan(server.sql, { sections: 120, actionsPerSection: 4, recommendations: 600, userId: me.user.id });
   const a = connectPeer(server.url, coordinator, sectionIds[0]!);
   const b = connectPeer(server.url, coordinator, sectionIds[0]!);
   const events = await openPlanEvents(server.url, coordinator, planId);
