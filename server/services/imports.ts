@@ -9,12 +9,14 @@ import { conflict, HttpError, notFound } from '../errors.ts';
 import { idSequence, newId, nowIso } from '../ids.ts';
 import { indexRecommendationsOn } from './recommendationIndex.ts';
 import { similarity } from './diff.ts';
-import { dropAliases, fillIn, findByAlias, findTwins, recordAlias } from './sameRecommendation.ts';
+import { dropAliases, fillIn, findByAlias, findByAliases, findTwins, recordAlias } from './sameRecommendation.ts';
 import {
   agreedSectionsCiting,
   findBySourceKey,
+  findBySourceKeys,
   findRecommendation,
   idForReference,
+  idsForReferences,
   insertImportedRecommendation,
   lockPlanRecommendations,
   naturalKey,
@@ -257,7 +259,7 @@ export function classifyImport(q: Sql, ...file: ImportFile): Promise<ImportPrevi
 type ImportFile = [planId: string, parsed: ParsedImport, filename: string, onProgress?: (done: number, total: number) => void];
 
 async function classifyRows(q: Sql, ...[planId, parsed, filename, onProgress]: ImportFile): Promise<ImportPreview> {
-  const allocator = new ReferenceAllocator(planId);
+  const allocator = new ReferenceAllocator(planId, { snapshot: true });
   const rows: PreviewRow[] = [];
   const rejected = [...parsed.rejected];
   const seenKeys = new Map<string, number>();
@@ -268,6 +270,13 @@ async function classifyRows(q: Sql, ...[planId, parsed, filename, onProgress]: I
   const held = new Map<number, Recommendation>();
   /** Rows an earlier import recognised as a recommendation of the plan (recommendation_aliases), by row: its reference. */
   const recognisedBefore = new Map<number, string>();
+
+  // What the plan holds under the file's source keys and references, read in a few statements
+  // rather than three per row: the same answers, as the snapshot changes nothing meanwhile.
+  const keys = parsed.rows.map((r) => r.recommendation.sourceKey);
+  const bySourceKey = await findBySourceKeys(q, planId, keys);
+  const byAlias = await findByAliases(q, planId, keys);
+  const ownerOf = await idsForReferences(q, planId, parsed.rows.flatMap((r) => (r.recommendation.reference === null ? [] : [r.recommendation.reference])));
 
   // First pass: duplicates and references the file names, so allocation below never takes them.
   let checked = 0;
@@ -283,10 +292,10 @@ async function classifyRows(q: Sql, ...[planId, parsed, filename, onProgress]: I
       });
       continue;
     }
-    const existing = await findBySourceKey(q, planId, recommendation.sourceKey);
+    const existing = bySourceKey.get(recommendation.sourceKey) ?? null;
     // Recognised by an earlier import as a recommendation the plan holds under another reference:
     // the same file imported again leaves it as it is, and claims no reference.
-    const alias = existing ? null : await findByAlias(q, planId, recommendation.sourceKey);
+    const alias = existing ? null : (byAlias.get(recommendation.sourceKey) ?? null);
     if (alias) {
       recognisedBefore.set(row, alias.reference);
       seenKeys.set(recommendation.sourceKey, row);
@@ -305,7 +314,7 @@ async function classifyRows(q: Sql, ...[planId, parsed, filename, onProgress]: I
         });
         continue;
       }
-      const owner = await idForReference(q, planId, reference);
+      const owner = ownerOf.get(reference) ?? null;
       const same = owner !== null && !existing ? await alreadyInPlan(q, planId, recommendation) : null;
       if (same) {
         // Left as it is: it claims no reference in the file, so the plan copy's own row (by its

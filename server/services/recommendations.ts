@@ -248,6 +248,42 @@ export async function findBySourceKey(q: Sql, planId: string, sourceKey: string)
   return found ? toRecommendation(found) : null;
 }
 
+/**
+ * How many keys one look-up names at most: far below either engine's limit of parameters (SQLite
+ * 32,766, PostgreSQL 65,535), so a file of any size the upload allows is read in a few statements.
+ */
+const KEYS_PER_LOOKUP = 1000;
+
+/** `look` for each slice of `keys` (without repeats) of at most KEYS_PER_LOOKUP, results together. */
+export async function inSlices<K, T>(keys: Iterable<K>, look: (slice: K[]) => Promise<T[]>): Promise<T[]> {
+  const all = [...new Set(keys)];
+  const found: T[] = [];
+  for (let i = 0; i < all.length; i += KEYS_PER_LOOKUP) found.push(...(await look(all.slice(i, i + KEYS_PER_LOOKUP))));
+  return found;
+}
+
+/**
+ * The plan's recommendations imported from these source keys, by key: what findBySourceKey finds for
+ * each, read in a few statements (a preview of a large file asks for thousands; on PostgreSQL each
+ * statement is a round trip).
+ */
+export async function findBySourceKeys(q: Sql, planId: string, sourceKeys: Iterable<string>): Promise<Map<string, Recommendation>> {
+  const rows = await inSlices(sourceKeys, (slice) =>
+    q.rows(RecommendationRow, sql`SELECT ${COLUMNS} FROM recommendations r WHERE r.plan_id = ${planId} AND r.source_key IN (${sql.join(slice)})`),
+  );
+  return new Map(rows.map((row) => toRecommendation(row)).map((r) => [r.sourceKey, r]));
+}
+
+const IdByReference = rowShape({ id: col.text, reference: col.text });
+
+/** The ids of the plan's recommendations using these references, by reference (idForReference for many). */
+export async function idsForReferences(q: Sql, planId: string, references: Iterable<string>): Promise<Map<string, string>> {
+  const rows = await inSlices(references, (slice) =>
+    q.rows(IdByReference, sql`SELECT id, reference FROM recommendations WHERE plan_id = ${planId} AND reference IN (${sql.join(slice)})`),
+  );
+  return new Map(rows.map((r) => [r.reference, r.id]));
+}
+
 /** The id of the recommendation using this reference in the plan, or null. */
 export async function idForReference(q: Sql, planId: string, reference: string): Promise<string | null> {
   return (await q.row(Id, sql`SELECT id FROM recommendations WHERE plan_id = ${planId} AND reference = ${reference}`))?.id ?? null;
@@ -296,8 +332,18 @@ export function referencePrefix(r: Pick<RecommendationInput, 'mechanism' | 'sess
 export class ReferenceAllocator {
   private readonly reserved = new Set<string>();
   private readonly next = new Map<string, number>();
+  /** The references with each stem the plan used when it was read (highestUsed). */
+  private readonly used = new Map<string, Set<string>>();
 
-  constructor(private readonly planId: string) {}
+  constructor(
+    private readonly planId: string,
+    /**
+     * `snapshot`: every call reads the plan in one snapshot in which nothing else writes (a
+     * preview), so a reference the plan used is one highestUsed read: no look-up per candidate,
+     * which on PostgreSQL is a round trip per new row of a large file.
+     */
+    private readonly options: { snapshot?: boolean } = {},
+  ) {}
 
   /** True when the reference is used in the plan or already handed out by this allocator. */
   async isTaken(q: Sql, reference: string): Promise<boolean> {
@@ -314,7 +360,10 @@ export class ReferenceAllocator {
     const prefix = referencePrefix(r);
     let n = this.next.get(prefix) ?? (await this.highestUsed(q, prefix)) + 1;
     let ref = `${prefix}-${String(n).padStart(3, '0')}`;
-    while (await this.isTaken(q, ref)) {
+    const used = this.used.get(prefix);
+    const taken = async (candidate: string) =>
+      this.options.snapshot && used ? this.reserved.has(candidate) || used.has(candidate) : this.isTaken(q, candidate);
+    while (await taken(ref)) {
       n += 1;
       ref = `${prefix}-${String(n).padStart(3, '0')}`;
     }
@@ -328,6 +377,7 @@ export class ReferenceAllocator {
       Reference,
       sql`SELECT reference FROM recommendations WHERE plan_id = ${this.planId} AND substr(reference, 1, ${prefix.length + 1}) = ${`${prefix}-`}`,
     );
+    this.used.set(prefix, new Set(used.map((r) => r.reference)));
     let max = 0;
     for (const { reference } of used) {
       const tail = reference.slice(prefix.length + 1);

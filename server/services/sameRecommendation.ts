@@ -4,7 +4,7 @@ import { col, rowShape } from '../db/rows.ts';
 import type { Sql } from '../db/sql/Sql.ts';
 import { countryKey, iso3ForCountry } from '../import/countries.ts';
 import { similarity } from './diff.ts';
-import { visibleRecommendation, type StoredFields } from './recommendations.ts';
+import { inSlices, visibleRecommendation, type StoredFields } from './recommendations.ts';
 import { FILLABLE_FIELDS, FILLABLE_LISTS, type Fill, type RecommendationInput } from '../../shared/api/index.ts';
 
 /**
@@ -185,6 +185,20 @@ export async function findByAlias(q: Sql, planId: string, sourceKey: string): Pr
          WHERE a.plan_id = ${planId} AND a.source_key = ${sourceKey}`,
   );
   return found ?? null;
+}
+
+const AliasByKey = rowShape({ sourceKey: col.text, id: col.text, reference: col.text });
+
+/** findByAlias for many source keys at once, by key (a preview of a large file: see findBySourceKeys). */
+export async function findByAliases(q: Sql, planId: string, sourceKeys: Iterable<string>): Promise<Map<string, { id: string; reference: string }>> {
+  const rows = await inSlices(sourceKeys, (slice) =>
+    q.rows(
+      AliasByKey,
+      sql`SELECT a.source_key AS "sourceKey", r.id, r.reference FROM recommendation_aliases a JOIN recommendations r ON r.id = a.recommendation_id
+           WHERE a.plan_id = ${planId} AND a.source_key IN (${sql.join(slice)})`,
+    ),
+  );
+  return new Map(rows.map((r) => [r.sourceKey, { id: r.id, reference: r.reference }]));
 }
 
 /** Records that `sourceKey` (another source's key) names the plan's recommendation `id`, as recognised by `importId`. */
