@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Limits } from '../shared/limits.ts';
 import { clientFiles } from './http/clientFiles.ts';
 import { cookies } from './http/cookies.ts';
-import { type AppDeps, loadPrincipal, sqlOf } from './http/context.ts';
+import { type AppDeps, loadPrincipal, nulLeftOut, sqlOf } from './http/context.ts';
 import { apiNotFound, errorMiddleware } from './http/errorMiddleware.ts';
 import { originCheck } from './http/origin.ts';
 import { apiRouter } from './routes/index.ts';
@@ -29,7 +29,8 @@ export function createApp(deps: AppDeps, clientDir?: string): Express {
   app.use(
     '/api',
     originCheck(deps.config),
-    express.json({ limit: Limits.jsonBodyBytes }),
+    // The NUL character is left out of every text a request carries (nulLeftOut).
+    express.json({ limit: Limits.jsonBodyBytes, reviver: (_key, value: unknown) => (typeof value === 'string' ? nulLeftOut(value) : value) }),
     cookies(),
     loadPrincipal(sqlOf(deps)),
     apiRouter(deps),
@@ -44,3 +45,4 @@ export function createApp(deps: AppDeps, clientDir?: string): Express {
   app.use(errorMiddleware(deps.logger));
   return app;
 }
+

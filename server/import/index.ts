@@ -39,7 +39,9 @@ const REPORT_TITLE = /Working Group on the\s*Universal\s*Periodic\s*Review/i;
 
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    // NUL is left out of every text, as a request's body leaves it out (server/app.ts): nobody can
+    // see or type it, and PostgreSQL's text cannot hold it.
+    return JSON.parse(text, (_key, value: unknown) => (typeof value === 'string' && value.includes('\0') ? value.replaceAll('\0', '') : value));
   } catch (err) {
     throw new ImportFileError('json_unreadable', `This JSON file cannot be read: ${(err as Error).message}.`);
   }

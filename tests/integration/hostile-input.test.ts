@@ -10,14 +10,18 @@ import { Limits } from '../../shared/limits.ts';
 
 /**
  * Hostile text in every field a person or an import fills: kept verbatim as data (JSON), refused
- * with a 400 where a limit applies (never a 500), neutralised in the CSV export.
+ * with a 400 where a limit applies (never a 500), neutralised in the CSV export. The NUL character
+ * alone is left out, on either engine, as an import leaves it out of a file (PostgreSQL's text
+ * cannot hold it; nobody can see or type it).
  */
 let server: TestServer;
 let coordinator: ApiClient;
 let planId: string;
 const H = HOSTILE_STRINGS;
+/** What a field stores for a value: all of it but NUL. */
+const kept = (s: string) => s.replaceAll('\0', '');
 /** What a trimming field stores for a value. */
-const trimmed = (s: string) => s.trim();
+const trimmed = (s: string) => kept(s).trim();
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -100,9 +104,9 @@ describe('hostile text through the REST API', () => {
     const members = await coordinator.get(`/api/plans/${planId}/members`);
     expect(members.status).toBe(200);
     for (const p of people) {
-      const m = members.body.find((x: { name: string }) => x.name === p.name.trim());
+      const m = members.body.find((x: { name: string }) => x.name === trimmed(p.name));
       expect(m, p.name).toBeTruthy();
-      expect(m.organisation.name).toBe(p.org.trim());
+      expect(m.organisation.name).toBe(trimmed(p.org));
     }
     // Over-long names are refused.
     const invite = await coordinator.post(`/api/plans/${planId}/invites`, { role: 'drafter' });
@@ -134,7 +138,7 @@ describe('hostile text through the REST API', () => {
       });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       expect(res.body.title).toBe(trimmed(text));
-      expect(res.body.description).toBe(`${text}\n${H[(i + 1) % H.length]}`);
+      expect(res.body.description).toBe(kept(`${text}\n${H[(i + 1) % H.length]}`));
       expect(res.body.fundingSource).toBe(trimmed(text));
       const ind = await coordinator.post(`/api/plans/${planId}/actions/${res.body.id}/indicators`, {
         type: 'process',
@@ -179,7 +183,7 @@ describe('hostile text through the REST API', () => {
       expect(res.body.stateUnderReview).toBe(trimmed(text));
       expect(res.body.themes).toEqual([trimmed(text)]);
       expect(res.body.recommendingStates).toEqual([trimmed(text)]);
-      expect(res.body.notes).toBe(text); // notes are not trimmed
+      expect(res.body.notes).toBe(kept(text)); // notes are not trimmed
     }
     expect400(await coordinator.post(`/api/plans/${planId}/recommendations`, { mechanism: 'UPR', stateUnderReview: 'X', text: 't'.repeat(20_001) }));
     expect400(await coordinator.post(`/api/plans/${planId}/recommendations`, { mechanism: 'UPR', stateUnderReview: 'X', text: 'ok', themes: ['t'.repeat(201)] }));
@@ -220,7 +224,7 @@ describe('hostile text through the REST API', () => {
       expect(got, rec.sourceKey).toBeTruthy();
       expect(got.text).toBe(trimmed(rec.text));
       expect(got.themes).toEqual(rec.themes.map(trimmed));
-      expect(got.notes).toBe(rec.notes);
+      expect(got.notes).toBe(rec.notes === null ? null : kept(rec.notes));
       const detail = await coordinator.get(`/api/plans/${planId}/recommendations/${got.id}`);
       expect(detail.body.text).toBe(trimmed(rec.text));
     }
