@@ -3,7 +3,7 @@ import { ApiClient } from '../helpers/api.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.ts';
 import { COORDINATOR_PASSWORD, MEMBER_PASSWORD } from '../helpers/workspace.ts';
-import { notifyNow } from '../../server/services/notifications.ts';
+import { notify } from '../../server/services/notifications.ts';
 import { acceptedLanguages, browserLanguage } from '../../shared/language/pickLanguage.ts';
 
 /**
@@ -76,7 +76,7 @@ describe('the language of a notice e-mail', () => {
     const people = [{ userId: olgaId, email: 'olga@mfa.example' }, nina, pavel, frank, chris, quiet];
     const due = { key: 'round_opened', params: { who: 'Olga Coordinator', round: '2026 annual', count: 3, due: '2026-12-02' } } as const;
     for (const who of people) {
-      notifyNow(srv.db, { userId: who.userId, planId, kind: 'report_due', summary: 'Reports are due 2026-12-02.', text: due, link: null });
+      await notify(srv.sql, { userId: who.userId, planId, kind: 'report_due', summary: 'Reports are due 2026-12-02.', text: due, link: null });
     }
     await eventually(() => expect(s.received.filter((m) => m.text.includes('2026 annual'))).toHaveLength(people.length));
     const subjectOf = (email: string) => s.received.find((m) => m.recipients.includes(email) && m.text.includes('2026 annual'))!.subject;
@@ -93,7 +93,7 @@ describe('the language of a notice e-mail', () => {
 
     // Signing in again from a browser that names no language keeps what was known.
     expect((await new ApiClient(srv.url).post('/api/auth/sign-in', { email: nina.email, password: MEMBER_PASSWORD })).status).toBe(200);
-    notifyNow(srv.db, { userId: nina.userId, planId, kind: 'report_due', summary: 'Reports are due 2026-12-02.', text: { ...due, params: { ...due.params, round: '2027 annual' } }, link: null });
+    await notify(srv.sql, { userId: nina.userId, planId, kind: 'report_due', summary: 'Reports are due 2026-12-02.', text: { ...due, params: { ...due.params, round: '2027 annual' } }, link: null });
     await eventually(() => expect(s.received.filter((m) => m.recipients.includes(nina.email) && m.text.includes('2027 annual'))).toHaveLength(1));
     expect(s.received.find((m) => m.recipients.includes(nina.email) && m.text.includes('2027 annual'))!.subject).toBe(ru);
   });

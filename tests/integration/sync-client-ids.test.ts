@@ -6,7 +6,7 @@ import { newSuggestionId, SUGGEST_INSERT } from '../../shared/doc/suggestions.ts
 import { MessageType } from '../../shared/protocol.ts';
 import { awarenessMessage, deleteSetUpdate, syncStep1Message, updateMessage } from '../helpers/fuzz.ts';
 import { connectPeer, rawSocket, type Peer } from '../helpers/peer.ts';
-import { storedSection } from '../helpers/storedSection.ts';
+import { storedSectionOf } from '../helpers/storedSection.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import type { ApiClient } from '../helpers/api.ts';
@@ -32,7 +32,7 @@ const addNina = (coordinator: ApiClient, planId: string) =>
 /** Asks for the whole section: the answer shows the server has read what was sent before. */
 const stateRequest = () => syncStep1Message(new Uint8Array([0]));
 
-const storedText = (s: TestServer, sectionId: string) => sectionPlainText(storedSection(s.db, sectionId));
+const storedText = async (s: TestServer, sectionId: string) => sectionPlainText(await storedSectionOf(s, sectionId));
 
 type Attempt = 'held back (a clock gap)' | 'refused' | 'valid';
 
@@ -110,7 +110,7 @@ describe("a member who writes under a colleague's client id", () => {
       await eventually(() => expect(olga.text()).toContain('Nina’s first words. And more after reconnecting.'));
       expect(victim.closes).toEqual([]);
 
-      const stored = storedText(server, sectionId);
+      const stored = await storedText(server, sectionId);
       expect(stored).toContain('Nina’s first words. And more after reconnecting.');
       expect(stored).not.toContain('SQUAT');
       expect(stored).not.toContain('MORE');
@@ -147,7 +147,7 @@ describe("a member who deletes in advance what a colleague has not typed yet", (
     victim.typeParagraph('Typed after the advance deletion.');
     await eventually(() => expect(victim.isSaved()).toBe(true));
     await eventually(() => expect(olga.text()).toContain('Typed after the advance deletion.'));
-    expect(storedText(server, sectionId)).toContain('Typed after the advance deletion.');
+    expect(await storedText(server, sectionId)).toContain('Typed after the advance deletion.');
     raw.ws.close();
   });
 });
@@ -195,7 +195,7 @@ describe('a suggester whose refused update is followed by other words under the 
     const second = await rawSocket(server.url, sectionDocName(sectionId), { cookie: alice.client.cookie });
     second.ws.send(updateMessage(write('E'.repeat(20), false)));
     expect((await second.closed).code).toBe(4409);
-    expect(storedText(server, sectionId)).not.toContain('EEEE');
+    expect(await storedText(server, sectionId)).not.toContain('EEEE');
     expect(olga.text()).not.toContain('EEEE');
   });
 });
@@ -294,7 +294,7 @@ describe('a person who comes back online before the server noticed their old con
     await back.synced();
     await eventually(() => expect(back.isSaved()).toBe(true));
     await eventually(() => expect(olga.text()).toContain('Abolish the death penalty, now.'));
-    expect(storedText(server, sectionId)).toContain('Abolish the death penalty, now.');
+    expect(await storedText(server, sectionId)).toContain('Abolish the death penalty, now.');
     expect(back.closes).toEqual([]);
 
     // The old connection is found dead and closed: her presence, now the new connection's, stays

@@ -21,7 +21,7 @@ import {
   type FuzzKind,
 } from '../helpers/fuzz.ts';
 import { connectPeer, rawSocket, type Peer } from '../helpers/peer.ts';
-import { storedSection } from '../helpers/storedSection.ts';
+import { storedSectionOf } from '../helpers/storedSection.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 
@@ -71,7 +71,7 @@ async function twoSections(s: TestServer) {
   return { ...ws, secondSectionId: second };
 }
 
-const loadStored = (s: TestServer, sectionId: string) => storedSection(s.db, sectionId);
+const loadStored = (s: TestServer, sectionId: string) => storedSectionOf(s, sectionId);
 
 type Outcome = { result: 'open' | 'closed'; code: number; messages: number; kinds: FuzzKind[] };
 
@@ -307,15 +307,15 @@ describe('fuzzing the sync endpoint', () => {
     await eventually(() => expect(late.text()).toBe(a.text()));
 
     // What is stored loads into a fresh document and holds every marker.
-    const storedFirst = loadStored(s, sectionId);
-    const storedSecond = loadStored(s, secondSectionId);
+    const storedFirst = await loadStored(s, sectionId);
+    const storedSecond = await loadStored(s, secondSectionId);
     for (const { text } of markers) expect(sectionPlainText(storedFirst) + sectionPlainText(storedSecond)).toContain(text);
 
     // Everyone leaves: nothing stays in memory.
     for (const p of peers.splice(0)) p.destroy();
     await eventually(() => expect(s.sync.loadedDocuments).toBe(0));
     // Compacted on unload, and still loadable.
-    expect(sectionPlainText(loadStored(s, sectionId))).toContain(markers[0]!.text);
+    expect(sectionPlainText(await loadStored(s, sectionId))).toContain(markers[0]!.text);
 
     // A restart on the same data: the section opens and takes new edits.
     await s.close();
@@ -377,6 +377,6 @@ describe('fuzzing the sync endpoint', () => {
     ok.ws.send(syncStep1Message(new Uint8Array([0])));
     await eventually(() => expect(ok.messages.some((m) => isSyncStep2(m))).toBe(true));
     ok.ws.close();
-    expect(getSectionBody(loadStored(server, sectionId)).length).toBeGreaterThan(0);
+    expect(getSectionBody(await loadStored(server, sectionId)).length).toBeGreaterThan(0);
   });
 });
