@@ -2,12 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { sql } from 'kysely';
 import { readStoredDocument } from '../../server/storage/readDocument.ts';
 import { getSectionBody, sectionDocName } from '../../shared/doc/schema.ts';
 import { CloseCode, MessageType } from '../../shared/protocol.ts';
 import { connectPeer, rawSocket, type Peer } from '../helpers/peer.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
+import { refuseDocumentWrites } from '../helpers/refuseWrites.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 
 let server: TestServer;
@@ -61,23 +61,6 @@ async function storedText(s: TestServer, sectionId: string): Promise<string> {
   return getSectionBody(doc).toString();
 }
 
-/** The documents' tables refuse writes from now on (as with a full disk), or accept them again. */
-async function refuseDocumentWrites(s: TestServer, refuse: boolean): Promise<void> {
-  if (s.sql.engine === 'sqlite') {
-    s.db.pragma(`query_only = ${refuse ? 'ON' : 'OFF'}`);
-    return;
-  }
-  const tables = ['documents', 'document_updates', 'document_clients'];
-  if (refuse) {
-    await s.sql.run(sql`CREATE FUNCTION refuse_writes() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no space left on device'; END $$`);
-    for (const t of tables) {
-      await s.sql.run(sql`CREATE TRIGGER refuse_writes BEFORE INSERT OR UPDATE OR DELETE ON ${sql.id(t)} FOR EACH STATEMENT EXECUTE FUNCTION refuse_writes()`);
-    }
-  } else {
-    for (const t of tables) await s.sql.run(sql`DROP TRIGGER refuse_writes ON ${sql.id(t)}`);
-    await s.sql.run(sql`DROP FUNCTION refuse_writes()`);
-  }
-}
 
 describe('a member acting against a colleague', () => {
   it("cannot write under a colleague's Yjs client id to make the server drop their edits", async () => {

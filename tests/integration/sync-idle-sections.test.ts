@@ -6,6 +6,7 @@ import { sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { ApiClient } from '../helpers/api.ts';
 import { connectPeer, type Peer } from '../helpers/peer.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
+import { refuseDocumentWrites } from '../helpers/refuseWrites.ts';
 import { addMember, setUpWorkspace } from '../helpers/workspace.ts';
 import { storedSectionOf } from '../helpers/storedSection.ts';
 
@@ -29,23 +30,6 @@ async function updateCount(s: TestServer, sectionId: string): Promise<number> {
   return (await s.sql.theRow(z.object({ n: z.number() }), sql`SELECT count(*) AS n FROM document_updates WHERE document_name = ${name}`)).n;
 }
 
-/** The documents' tables refuse writes from now on (as with a full disk), or accept them again. */
-async function refuseDocumentWrites(s: TestServer, refuse: boolean): Promise<void> {
-  if (s.sql.engine === 'sqlite') {
-    s.db.pragma(`query_only = ${refuse ? 'ON' : 'OFF'}`);
-    return;
-  }
-  const tables = ['documents', 'document_updates', 'document_clients'];
-  if (refuse) {
-    await s.sql.run(sql`CREATE FUNCTION refuse_writes() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no space left on device'; END $$`);
-    for (const t of tables) {
-      await s.sql.run(sql`CREATE TRIGGER refuse_writes BEFORE INSERT OR UPDATE OR DELETE ON ${sql.id(t)} FOR EACH STATEMENT EXECUTE FUNCTION refuse_writes()`);
-    }
-  } else {
-    for (const t of tables) await s.sql.run(sql`DROP TRIGGER refuse_writes ON ${sql.id(t)}`);
-    await s.sql.run(sql`DROP FUNCTION refuse_writes()`);
-  }
-}
 
 async function typeSavedEdits(peer: Peer, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
+import { postgresSql } from '../../server/db/sql/postgresSql.ts';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import * as Y from 'yjs';
-import { PgDocumentStore } from '../../server/storage/postgres/PgDocumentStore.ts';
-import { sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
+import { sectionPlainText } from '../../shared/doc/schema.ts';
 import { ApiClient } from '../helpers/api.ts';
 import { exportPlan, exportText } from '../helpers/exportPlan.ts';
 import { connectPeer, type Peer } from '../helpers/peer.ts';
 import { beforeAllOrFail, freshSchema, TEST_DATABASE_URL, type TestSchema } from '../helpers/postgres.ts';
+import { storedSectionOf } from '../helpers/storedSection.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
 import { addMember, setUpSampleWorkspace, setUpWorkspace } from '../helpers/workspace.ts';
 
@@ -35,16 +35,7 @@ afterAll(async () => {
   await schema?.drop();
 });
 
-const storedText = async (sectionId: string) => {
-  const stored = await new PgDocumentStore(pool).load(sectionDocName(sectionId));
-  const doc = new Y.Doc();
-  for (const u of stored!.updates) Y.applyUpdate(doc, u);
-  try {
-    return sectionPlainText(doc);
-  } finally {
-    doc.destroy();
-  }
-};
+const storedText = async (sectionId: string) => sectionPlainText(await storedSectionOf({ sql: postgresSql(pool) }, sectionId));
 
 describe('Accord on PostgreSQL', () => {
   let coordinator: ApiClient;

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
+import { postgresSql } from '../../server/db/sql/postgresSql.ts';
 import type pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { z } from 'zod';
 import { createSession, SESSION_COOKIE } from '../../server/auth/sessions.ts';
 import { EventBus } from '../../server/events.ts';
@@ -14,6 +14,7 @@ import { SyncServer } from '../../server/sync/SyncServer.ts';
 import { appendBlocks, sectionDocName, sectionPlainText } from '../../shared/doc/schema.ts';
 import { connectPeer, type Peer } from '../helpers/peer.ts';
 import { PLAN_ROWS, beforeAllOrFail, sameRowsOnBothEngines } from '../helpers/postgres.ts';
+import { storedSectionOf } from '../helpers/storedSection.ts';
 import { eventually } from '../helpers/server.ts';
 import { startBareSyncServer } from '../helpers/bareSyncServer.ts';
 
@@ -77,16 +78,7 @@ const logRows = async (sectionId: string) =>
   (await both.postgres.theRow(Count, sql`SELECT count(*) AS n FROM document_updates WHERE document_name = ${sectionDocName(sectionId)}`)).n;
 const title = async () => (await both.postgres.theRow(z.object({ title: z.string() }), sql`SELECT title FROM sections WHERE id = 'section-edited'`)).title;
 /** The text PostgreSQL's log adds up to. */
-const storedText = async (sectionId: string) => {
-  const stored = await new PgDocumentStore(pool).load(sectionDocName(sectionId));
-  const doc = new Y.Doc();
-  for (const u of stored!.updates) Y.applyUpdate(doc, u);
-  try {
-    return sectionPlainText(doc);
-  } finally {
-    doc.destroy();
-  }
-};
+const storedText = async (sectionId: string) => sectionPlainText(await storedSectionOf({ sql: postgresSql(pool) }, sectionId));
 
 describe('the sync server storing in PostgreSQL', () => {
   it('stores what people type there before anyone else receives it, and they converge', async () => {
