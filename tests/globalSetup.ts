@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { DEFAULT_URL, redisProblem } from './helpers/cluster.ts';
 
@@ -7,8 +8,14 @@ import { DEFAULT_URL, redisProblem } from './helpers/cluster.ts';
  * (or 127.0.0.1:6379) and redis-server is installed, one is started for the run (nothing kept on
  * disk) and stopped after it; the test processes inherit its address. Without either, only those
  * tests fail, with what to do (tests/helpers/cluster.ts).
+ *
+ * With TEST_ENGINE=postgres every test server's schema is named after this run, and what is left of
+ * them when the run ends (a server stopped without destroy(), a test that failed half way) is dropped,
+ * so runs do not fill the test database. Other runs' schemas carry other names and are not touched.
  */
-export default async function setup(): Promise<() => void> {
+export default async function setup(): Promise<() => Promise<void>> {
+  const run = `accord_suite_${randomBytes(4).toString('hex')}`;
+  process.env.ACCORD_TEST_RUN = run;
   let child: ChildProcess | null = null;
   const url = process.env.REDIS_URL ?? DEFAULT_URL;
   if ((await redisProblem(url)) !== null && spawnSync('redis-server', ['--version']).status === 0) {
@@ -18,8 +25,9 @@ export default async function setup(): Promise<() => void> {
     for (let i = 0; i < 100 && (await redisProblem(started)) !== null; i++) await new Promise((r) => setTimeout(r, 50));
     process.env.REDIS_URL = started;
   }
-  return () => {
+  return async () => {
     child?.kill();
+    if (process.env.TEST_ENGINE === 'postgres') await dropSchemasOfRun(run);
   };
 }
 
@@ -32,4 +40,20 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+async function dropSchemasOfRun(run: string): Promise<void> {
+  const { TEST_DATABASE_URL, postgresProblem } = await import('./helpers/postgres.ts');
+  if ((await postgresProblem(TEST_DATABASE_URL)) !== null) return;
+  const { createPostgresPool } = await import('../server/db/postgres/pool.ts');
+  const admin = createPostgresPool(TEST_DATABASE_URL, { max: 1 });
+  try {
+    const { rows } = await admin.query<{ name: string }>(
+      "SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE $1 || '\\_%'",
+      [run],
+    );
+    for (const { name } of rows) await admin.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
+  } finally {
+    await admin.end();
+  }
 }

@@ -81,7 +81,9 @@ async function testDatabaseIn(dataDir: string): Promise<Record<string, string>> 
   if (existsSync(file)) return { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: readFileSync(file, 'utf8') };
   const problem = await postgresProblem(TEST_DATABASE_URL);
   if (problem !== null) throw new Error(`TEST_ENGINE=postgres needs PostgreSQL at ${TEST_DATABASE_URL}: ${problem}`);
-  const name = `accord_suite_${randomBytes(6).toString('hex')}`;
+  // The run's prefix (tests/globalSetup.ts) lets the run drop, when it ends, the schemas of servers
+  // a test stopped without destroy().
+  const name = `${process.env.ACCORD_TEST_RUN ?? 'accord_suite'}_${randomBytes(6).toString('hex')}`;
   await adminQuery(TEST_DATABASE_URL, `CREATE SCHEMA ${name}`);
   writeFileSync(file, name);
   return { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: name };
