@@ -262,8 +262,8 @@ export class ExportJobs {
     } else removeFile();
     // The database closed under a finishing job (server stopping): the next start marks it failed.
     const unrecorded = (err: unknown) => this.deps.logger.warn({ exportId: job.id, err }, 'could not record the finished export');
-    try {
-      finishExport(this.deps.sql, job.id, {
+    const record = async () => {
+      await finishExport(this.deps.sql, job.id, {
         state: state === 'done' ? 'done' : 'failed',
         error: job.error,
         errorCode: state === 'done' ? null : job.errorCode,
@@ -272,11 +272,14 @@ export class ExportJobs {
         sizeBytes: state === 'done' ? statSync(job.file).size : null,
         total: job.total,
         finishedAt: new Date(this.now()).toISOString(),
-      }).catch(unrecorded);
-    } catch (err) {
-      unrecorded(err);
-    }
-    this.emit(job);
+      });
+    };
+    // Announced once recorded: a page that hears of the end reloads the list of past exports, and
+    // must find the export finished there. (On PostgreSQL, or from another process, the row is
+    // written a round trip later; the list read before it would stay "running".)
+    void record()
+      .catch(unrecorded)
+      .finally(() => this.emit(job));
     this.next();
   }
 

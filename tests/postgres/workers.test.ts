@@ -21,6 +21,7 @@ import type { ExportFormat } from '../../shared/api/agreement.ts';
 import type { ImportPreview } from '../../shared/api/index.ts';
 import { appendBlocks, DOC_SCHEMA_VERSION, sectionDocName } from '../../shared/doc/schema.ts';
 import { exportText } from '../helpers/exportPlan.ts';
+import { eventually } from '../helpers/server.ts';
 import { beforeAllOrFail, freshSchema, namedIds, PLAN_ROWS, recommendationRow, type TestSchema } from '../helpers/postgres.ts';
 import { sampleRecommendation } from '../helpers/recommendations.ts';
 
@@ -216,4 +217,39 @@ describe('the worker threads on both engines', () => {
     ]);
     expect(a.rejected.map((r) => [r.row, r.code, r.params])).toEqual([[2, 'reference_taken', { reference: '139.2' }]]);
   });
+
+  it('an export is announced finished only once its row says so, so a page reloading the list on the news finds it done', async () => {
+    const [, server] = servers();
+    const events = new EventBus();
+    const jobs = new ExportJobs({ config: server.config, db: server.db, sql: server.sql, events, sync: undefined, logger: pino({ level: 'silent' }), now: () => Date.parse(EXPORTED_AT) });
+    const holder = schema!.pool({ max: 2 });
+    const lock = await holder.connect();
+    try {
+      const heard: string[] = [];
+      events.on('plan', (_planId, event) => {
+        if (event.type === 'export-progress' && event.state !== 'running') heard.push(event.state);
+      });
+      const started = await jobs.start('p1', 'u1', 'html', 'current', null, null, 'en');
+      // Another connection holds the export's row: recording the end waits for it.
+      await lock.query('BEGIN');
+      await lock.query('SELECT 1 FROM exports WHERE id = $1 FOR UPDATE', [started.id]);
+      expect((await jobs.whenFinished(started.id)).state).toBe('done');
+      const { rows } = await lock.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const held = rows[0]!.pid;
+      await eventually(async () => {
+        const blocked = await holder.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1::int = ANY (pg_blocking_pids(pid))', [held]);
+        expect(blocked.rows[0]!.n).toBe(1);
+      });
+      // The file is made but the row still says "running": nobody has been told yet.
+      expect(heard).toEqual([]);
+      await lock.query('COMMIT');
+      await eventually(() => expect(heard).toEqual(['done']));
+      expect((await jobs.list('p1', 30)).items.find((e) => e.id === started.id)?.state).toBe('done');
+    } finally {
+      lock.release();
+      await holder.end();
+      jobs.close();
+    }
+  });
 });
+
