@@ -53,6 +53,14 @@ export class FairQueue<T extends QueuedExport> {
     return null;
   }
 
+  /**
+   * Counts the export against the caps before it may be taken: while its row is being written (an
+   * await), another request of the same person is measured with it. Then `add`, or `drop`.
+   */
+  reserve(job: T): void {
+    this.active.add(job);
+  }
+
   add(job: T): void {
     this.active.add(job);
     const list = this.waiting.get(job.planId);

@@ -173,7 +173,7 @@ export class ExportJobs {
       }
     }
     await this.cleanup();
-    // Asked after the database's answers: nothing this process queues can come in between.
+    // Asked after the database's answers, and the export counted before the next await (reserve).
     const refusal = this.queue.refusal(planId, userId);
     if (refusal) throw refusalError(refusal);
     const id = newId();
@@ -199,20 +199,28 @@ export class ExportJobs {
       finishedAt: null,
       memory: null,
     };
-    await insertExport(this.deps.sql, {
-      id,
-      planId,
-      createdBy: userId,
-      format,
-      scope,
-      language,
-      versionGroupId,
-      versionName,
-      file: basename(job.file),
-      contentType: job.contentType,
-      createdAt: job.createdAt,
-      owner: this.deps.owner ?? null,
-    });
+    // Counted from here: requests arriving while the row is written see this one (on PostgreSQL
+    // that is a round trip, and four at once all passed the check above).
+    this.queue.reserve(job);
+    try {
+      await insertExport(this.deps.sql, {
+        id,
+        planId,
+        createdBy: userId,
+        format,
+        scope,
+        language,
+        versionGroupId,
+        versionName,
+        file: basename(job.file),
+        contentType: job.contentType,
+        createdAt: job.createdAt,
+        owner: this.deps.owner ?? null,
+      });
+    } catch (err) {
+      this.queue.drop(job);
+      throw err;
+    }
     this.jobs.set(id, job);
     this.queue.add(job);
     this.next();

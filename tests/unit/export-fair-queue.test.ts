@@ -47,4 +47,19 @@ describe('export queue', () => {
     expect(q.refusal('A', 'cat')).toBeNull();
     expect(q.refusal('B', 'ann')).toBeNull();
   });
+
+  it('counts a reserved export against the caps before it can be taken, and forgets a dropped one', () => {
+    const q = new FairQueue<ReturnType<typeof job>>(limits);
+    const reserved = ['1', '2', '3'].map((n) => job('A', 'ann', n));
+    reserved.forEach((j) => q.reserve(j));
+    // Its row is still being written: the person's fourth is refused, and nothing may start yet.
+    expect(q.refusal('A', 'ann')).toEqual({ code: 'export_limit_person', max: 3 });
+    expect(q.take()).toBeNull();
+    q.add(reserved[0]!);
+    expect(q.take()!.name).toBe('1');
+    // A row that could not be written frees its place.
+    q.drop(reserved[1]!);
+    expect(q.refusal('A', 'ann')).toBeNull();
+  });
 });
+
