@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { Limits } from '../shared/limits.ts';
 import { clientFiles } from './http/clientFiles.ts';
 import { cookies } from './http/cookies.ts';
-import { type AppDeps, loadPrincipal, nulLeftOut, sqlOf } from './http/context.ts';
+import { type AppDeps, loadPrincipal, sqlOf } from './http/context.ts';
 import { apiNotFound, errorMiddleware } from './http/errorMiddleware.ts';
 import { originCheck } from './http/origin.ts';
+import { nulFreeReviver } from './nul.ts';
 import { apiRouter } from './routes/index.ts';
 import { publicRecordRouter } from './public/router.tsx';
 
@@ -29,8 +30,8 @@ export function createApp(deps: AppDeps, clientDir?: string): Express {
   app.use(
     '/api',
     originCheck(deps.config),
-    // The NUL character is left out of every text a request carries (nulLeftOut).
-    express.json({ limit: Limits.jsonBodyBytes, reviver: (_key, value: unknown) => (typeof value === 'string' ? nulLeftOut(value) : value) }),
+    // The NUL character is left out of every text a request carries (server/nul.ts).
+    express.json({ limit: Limits.jsonBodyBytes, reviver: nulFreeReviver }),
     cookies(),
     loadPrincipal(sqlOf(deps)),
     apiRouter(deps),
@@ -45,4 +46,3 @@ export function createApp(deps: AppDeps, clientDir?: string): Express {
   app.use(errorMiddleware(deps.logger));
   return app;
 }
-

@@ -16,6 +16,7 @@ import { badRequest, forbidden, notFound, unauthenticated } from '../errors.ts';
 import { type Principal, principalForToken, SESSION_COOKIE } from '../auth/sessions.ts';
 import { roleInPlan } from '../services/access.ts';
 import { fieldIssues, type Role } from '../../shared/api/index.ts';
+import { nulLeftOut } from '../nul.ts';
 
 /** Everything a route needs, passed in explicitly (no globals, no process.env). */
 export interface AppDeps {
@@ -118,17 +119,4 @@ export function parsePatch<S extends z.ZodType>(schema: S, body: unknown): Parti
   const parsed = parse(schema, body) as Record<string, unknown>;
   const sent = body !== null && typeof body === 'object' ? new Set(Object.keys(body)) : new Set<string>();
   return Object.fromEntries(Object.entries(parsed).filter(([key]) => sent.has(key))) as Partial<z.infer<S>>;
-}
-
-/**
- * `value` with the NUL character left out of every string in it, as an import leaves it out of a
- * file: nobody can see or type it, and PostgreSQL's text cannot hold it (a query naming one fails
- * there). Request bodies are read without it (express.json's reviver, app.ts); parse() applies it
- * to query strings and path parameters too.
- */
-export function nulLeftOut(value: unknown): unknown {
-  if (typeof value === 'string') return value.includes('\0') ? value.replaceAll('\0', '') : value;
-  if (Array.isArray(value)) return value.map(nulLeftOut);
-  const plain = value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value));
-  return plain ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, nulLeftOut(v)])) : value;
 }

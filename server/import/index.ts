@@ -8,6 +8,7 @@ import { looksLikeUhriRecord, parseUhriCsv, parseUhriJson, UHRI_MARKERS } from '
 import { looksLikeConcludingObservations, parseTreatyBodyText } from './treatyBodyText.ts';
 import { parseUnReportText } from './unReportText.ts';
 import { parseUprInfoCsv } from './uprInfoCsv.ts';
+import { nulFreeReviver } from '../nul.ts';
 
 /**
  * Recommendation importers: pure functions from a file's bytes to {@link ParsedImport}. No
@@ -39,9 +40,8 @@ const REPORT_TITLE = /Working Group on the\s*Universal\s*Periodic\s*Review/i;
 
 function parseJson(text: string): unknown {
   try {
-    // NUL is left out of every text, as a request's body leaves it out (server/app.ts): nobody can
-    // see or type it, and PostgreSQL's text cannot hold it.
-    return JSON.parse(text, (_key, value: unknown) => (typeof value === 'string' && value.includes('\0') ? value.replaceAll('\0', '') : value));
+    // NUL is left out of every text, as a request's body leaves it out (server/nul.ts).
+    return JSON.parse(text, nulFreeReviver);
   } catch (err) {
     throw new ImportFileError('json_unreadable', `This JSON file cannot be read: ${(err as Error).message}.`);
   }
