@@ -43,17 +43,8 @@ function freePort(): Promise<number> {
 }
 
 async function dropSchemasOfRun(run: string): Promise<void> {
-  const { TEST_DATABASE_URL, postgresProblem } = await import('./helpers/postgres.ts');
+  const { TEST_DATABASE_URL, postgresProblem, adminQuery } = await import('./helpers/postgres.ts');
   if ((await postgresProblem(TEST_DATABASE_URL)) !== null) return;
-  const { createPostgresPool } = await import('../server/db/postgres/pool.ts');
-  const admin = createPostgresPool(TEST_DATABASE_URL, { max: 1 });
-  try {
-    const { rows } = await admin.query<{ name: string }>(
-      "SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE $1 || '\\_%'",
-      [run],
-    );
-    for (const { name } of rows) await admin.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
-  } finally {
-    await admin.end();
-  }
+  const left = await adminQuery<{ name: string }>("SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE $1 || '\\_%'", [run]);
+  for (const { name } of left) await adminQuery(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
 }

@@ -37,6 +37,16 @@ export async function postgresProblem(url: string): Promise<string | null> {
 }
 
 /** One test's own schema in the test database, created empty and dropped with everything in it. */
+/** One statement at TEST_DATABASE_URL on a connection of its own (creating and dropping test schemas); its rows. */
+export async function adminQuery<R extends object = Record<string, unknown>>(statement: string, params: unknown[] = []): Promise<R[]> {
+  const admin = createPostgresPool(TEST_DATABASE_URL, { max: 1 });
+  try {
+    return (await admin.query<R>(statement, params)).rows;
+  } finally {
+    await admin.end();
+  }
+}
+
 export interface TestSchema {
   name: string;
   /** A new pool working in this schema (each call opens its own connections, like another process). */

@@ -76,7 +76,7 @@ const SCHEMA_FILE = 'postgres-schema';
 /** With TEST_ENGINE=postgres: the environment putting a server's data in a schema of its own. */
 async function testDatabaseIn(dataDir: string): Promise<Record<string, string>> {
   if (TEST_ENGINE !== 'postgres') return {};
-  const { TEST_DATABASE_URL, postgresProblem } = await import('./postgres.ts');
+  const { TEST_DATABASE_URL, postgresProblem, adminQuery } = await import('./postgres.ts');
   const file = join(dataDir, SCHEMA_FILE);
   if (existsSync(file)) return { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: readFileSync(file, 'utf8') };
   const problem = await postgresProblem(TEST_DATABASE_URL);
@@ -84,7 +84,7 @@ async function testDatabaseIn(dataDir: string): Promise<Record<string, string>> 
   // The run's prefix (tests/globalSetup.ts) lets the run drop, when it ends, the schemas of servers
   // a test stopped without destroy().
   const name = `${process.env.ACCORD_TEST_RUN ?? 'accord_suite'}_${randomBytes(6).toString('hex')}`;
-  await adminQuery(TEST_DATABASE_URL, `CREATE SCHEMA ${name}`);
+  await adminQuery(`CREATE SCHEMA ${name}`);
   writeFileSync(file, name);
   return { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: name };
 }
@@ -92,16 +92,6 @@ async function testDatabaseIn(dataDir: string): Promise<Record<string, string>> 
 async function dropTestDatabaseIn(dataDir: string): Promise<void> {
   const file = join(dataDir, SCHEMA_FILE);
   if (!existsSync(file)) return;
-  const { TEST_DATABASE_URL } = await import('./postgres.ts');
-  await adminQuery(TEST_DATABASE_URL, `DROP SCHEMA IF EXISTS ${readFileSync(file, 'utf8')} CASCADE`);
-}
-
-async function adminQuery(url: string, statement: string): Promise<void> {
-  const { createPostgresPool } = await import('../../server/db/postgres/pool.ts');
-  const admin = createPostgresPool(url, { max: 1 });
-  try {
-    await admin.query(statement);
-  } finally {
-    await admin.end();
-  }
+  const { adminQuery } = await import('./postgres.ts');
+  await adminQuery(`DROP SCHEMA IF EXISTS ${readFileSync(file, 'utf8')} CASCADE`);
 }
