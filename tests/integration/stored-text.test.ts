@@ -10,6 +10,7 @@ import { SectionAgreementSchema, type Version } from '../../shared/api/index.ts'
 import { sql, type RawBuilder } from 'kysely';
 import { col, rowShape } from '../../server/db/rows.ts';
 import { storedSectionOf } from '../helpers/storedSection.ts';
+import { refuseAllWrites, refuseInserts } from '../helpers/refuseWrites.ts';
 
 /**
  * What is signed is stored. A sign-off, an export or a version carries only text a crash cannot
@@ -69,48 +70,8 @@ const count = async (query: RawBuilder<unknown>) => (await server.sql.theRow(row
 const auditCount = (planId: string, action: string) =>
   count(sql`SELECT count(*) AS n FROM audit_log WHERE plan_id = ${planId} AND action = ${action}`);
 
-type Restore = () => Promise<void>;
-
-/**
- * The function PostgreSQL's refusing triggers call: it fails the statement as the database would
- * on a full disk. Made in the test server's own schema, and dropped with it.
- */
-const pgRefusal = sql`CREATE OR REPLACE FUNCTION test_refuse_write() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN RAISE EXCEPTION 'disk I/O error (test)'; END $$`;
-
-/** Makes one table refuse new rows (a trigger; on SQLite a temporary one, on this connection only), until `restore`. */
-async function refuseInserts(table: string): Promise<Restore> {
-  const name = `test_refuse_${table}`;
-  if (server.sql.engine === 'postgres') {
-    await server.sql.run(pgRefusal);
-    await server.sql.run(sql`CREATE TRIGGER ${sql.id(name)} BEFORE INSERT ON ${sql.id(table)} FOR EACH ROW EXECUTE FUNCTION test_refuse_write()`);
-    return async () => void (await server.sql.run(sql`DROP TRIGGER ${sql.id(name)} ON ${sql.id(table)}`));
-  }
-  server.db.exec(`CREATE TEMP TRIGGER ${name} BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END`);
-  return async () => void server.db.exec(`DROP TRIGGER temp.${name}`);
-}
-
-/** One statement run on every table of the PostgreSQL schema the server works in (`%I` is the table). */
-const onEveryTable = (statement: string) => sql`DO $$ DECLARE t text; BEGIN
-  FOR t IN SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' LOOP
-    EXECUTE format(${sql.lit(statement)}, t);
-  END LOOP; END $$`;
-
-/** Makes the database refuse every write, until `restore`. */
-async function refuseAllWrites(): Promise<Restore> {
-  if (server.sql.engine === 'postgres') {
-    // A read-only mode would have to be set on every connection of the pool, or on the whole
-    // database other test servers share: a trigger on each of this server's tables refuses as well.
-    await server.sql.run(pgRefusal);
-    await server.sql.run(onEveryTable('CREATE TRIGGER test_refuse_all BEFORE INSERT OR UPDATE OR DELETE ON %I FOR EACH STATEMENT EXECUTE FUNCTION test_refuse_write()'));
-    return async () => void (await server.sql.run(onEveryTable('DROP TRIGGER test_refuse_all ON %I')));
-  }
-  server.db.pragma('query_only = ON');
-  return async () => void server.db.pragma('query_only = OFF');
-}
-
 const FAILURES = [
-  ['the database refuses every write', () => refuseAllWrites()],
+  ['the database refuses every write', () => refuseAllWrites(server)],
 ] as const;
 
 /**
@@ -138,7 +99,7 @@ describe('while some edits to a section are not stored (acceptance item 1)', () 
     const before = SectionAgreementSchema.parse((await w.coordinator.get(`${section}/agreement`)).body);
 
     // Only the section's text fails to store: sign-offs, versions and audit rows could be written.
-    const restore = await refuseInserts('document_updates');
+    const restore = await refuseInserts(server, 'document_updates');
     w.writer.typeParagraph('Words a crash would take back.');
     await eventually(() => expect(w.writer.storageFailing).toBe(true));
     expect(w.watcher.text()).not.toContain('Words a crash would take back.');
@@ -176,8 +137,8 @@ describe('while some edits to a section are not stored (acceptance item 1)', () 
 describe('a server-side change whose storage fails (acceptance item 2)', () => {
   const decisionFailures = [
     ...FAILURES,
-    ['the decision cannot be recorded', () => refuseInserts('suggestion_decisions')],
-    ['the audit entry cannot be written', () => refuseInserts('audit_log')],
+    ['the decision cannot be recorded', () => refuseInserts(server, 'suggestion_decisions')],
+    ['the audit entry cannot be written', () => refuseInserts(server, 'audit_log')],
   ] as const;
   for (const [what, fail] of decisionFailures) {
     it(`accepting a suggestion leaves neither the text change nor the decision when ${what}`, async () => {
@@ -219,8 +180,8 @@ describe('a server-side change whose storage fails (acceptance item 2)', () => {
 
   const restoreFailures = [
     ...FAILURES,
-    ['the versions cannot be kept', () => refuseInserts('versions')],
-    ['the audit entry cannot be written', () => refuseInserts('audit_log')],
+    ['the versions cannot be kept', () => refuseInserts(server, 'versions')],
+    ['the audit entry cannot be written', () => refuseInserts(server, 'audit_log')],
   ] as const;
   for (const [what, fail] of restoreFailures) {
     it(`restoring a version leaves neither the text change nor its versions when ${what}`, async () => {

@@ -23,6 +23,7 @@ import {
 } from '../../shared/api/index.ts';
 import { sql } from 'kysely';
 import { col, rowShape } from '../../server/db/rows.ts';
+import { refuseInserts } from '../helpers/refuseWrites.ts';
 
 /**
  * Versions hold a section's actions and indicators as well as its text (issue #13): "A government
@@ -51,18 +52,6 @@ async function ok<T = any>(res: Promise<{ status: number; body: T }>, status = 2
 const actionCount = async (recommendationId: string) =>
   (await server.sql.theRow(rowShape({ n: col.int }), sql`SELECT action_count AS n FROM recommendations WHERE id = ${recommendationId}`)).n;
 const versionCount = async () => (await server.sql.theRow(rowShape({ n: col.int }), sql`SELECT count(*) AS n FROM versions`)).n;
-
-/** Makes the audit log refuse new entries, as a failing disk would, until `restore` (a trigger on either engine). */
-async function refuseAuditEntries(): Promise<() => Promise<void>> {
-  if (server.sql.engine === 'postgres') {
-    await server.sql.run(sql`CREATE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'disk I/O error (test)'; END $$`);
-    await server.sql.run(sql`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION test_refuse_audit()`);
-    return async () => void (await server.sql.run(sql`DROP TRIGGER refuse_audit ON audit_log`));
-  }
-  server.db.exec("CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END");
-  return async () => void server.db.exec('DROP TRIGGER temp.refuse_audit');
-}
 
 const liveLines = async (sectionId: string) => sectionTextLines((await server.sync.readDocument(sectionDocName(sectionId)))!);
 /** An action as it stands, without the one field a restore is allowed to move (when it was last written). */
@@ -335,7 +324,7 @@ describe('one change, stored whole or not at all', () => {
     const actionsBefore = await s.actionsNow();
 
     // The audit entry is the last thing written in the restore's transaction.
-    const restore = await refuseAuditEntries();
+    const restore = await refuseInserts(server, 'audit_log');
     const res = await coordinator.post(`${p}/versions/${version.id}/restore`, {});
     await restore();
     expect(res.status, JSON.stringify(res.body)).toBe(503);
