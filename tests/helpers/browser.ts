@@ -111,58 +111,76 @@ export async function createPlanThroughForm(page: Page): Promise<void> {
  * words are not there.
  */
 export async function selectInEditor(page: Page, text: string, options: { caret?: 'before' | 'after' } = {}): Promise<void> {
-  await page.evaluate(
-    ({ words, caret }) => {
-      const root = document.querySelector('[data-testid=section-editor] .ProseMirror')!;
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent!.indexOf(words);
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, caret === 'after' ? at + words.length : at);
-        if (caret) range.collapse(true);
-        else range.setEnd(node, at + words.length);
-        // The editor reads the new selection on the browser's selectionchange event, which comes
-        // after this script: wait for it (its listener runs before ours), so whatever the test does
-        // next (a toolbar button, a key) acts on these words, not on the selection before them.
-        const seen = new Promise<void>((resolve) => {
-          const done = () => {
-            document.removeEventListener('selectionchange', done);
-            resolve();
-          };
-          document.addEventListener('selectionchange', done);
-          // The same words selected again change nothing, so no event comes.
-          setTimeout(done, 500);
-        });
-        const selection = window.getSelection()!;
-        selection.removeAllRanges();
-        selection.addRange(range);
-        return seen;
-      }
-      throw new Error(`"${words}" is not in the editor`);
-    },
-    { words: text, caret: options.caret },
-  );
-  // And until the editor's own selection (TipTap keeps the editor on its element) is there too: under
-  // load the browser's event can come after the script above has returned, and a key the editor
-  // handles itself (Enter) acts on the editor's selection, not the browser's.
-  await page.waitForFunction(
-    ({ words, caret }) => {
-      const dom = document.querySelector('[data-testid=section-editor] .ProseMirror') as
-        | (Element & { editor?: { state: { selection: { from: number; to: number }; doc: { content: { size: number }; textBetween(a: number, b: number): string } } } })
-        | null;
-      const state = dom?.editor?.state;
-      if (!state) return true;
-      const { from, to } = state.selection;
-      if (!caret) return state.doc.textBetween(from, to) === words;
-      if (from !== to) return false;
-      return caret === 'after'
-        ? state.doc.textBetween(Math.max(0, from - words.length), from) === words
-        : state.doc.textBetween(from, Math.min(state.doc.content.size, from + words.length)) === words;
-    },
-    { words: text, caret: options.caret },
-    { timeout: 5000 },
-  );
+  const wanted = { words: text, caret: options.caret };
+  // ProseMirror reads a DOM selection only while its element has focus; under load a sync message
+  // that redraws the paragraph, or a panel taking focus as it opens, can also leave the editor with
+  // the selection it had before. So: focus first, then set the selection and wait for the editor to
+  // hold it, and set it again if it did not.
+  await editorOf(page).focus();
+  for (let attempt = 1; ; attempt++) {
+    await placeDomSelection(page, wanted);
+    const held = await page
+      .waitForFunction(editorHoldsSelection, wanted, { timeout: 3000 })
+      .then(() => true, (error: unknown) => {
+        if (attempt >= 3) throw error;
+        return false;
+      });
+    if (held) return;
+  }
+}
+
+type WantedSelection = { words: string; caret?: 'before' | 'after' };
+
+/** Puts the browser's selection on `words` (or a caret beside them); resolves once the browser has said so. */
+function placeDomSelection(page: Page, wanted: WantedSelection): Promise<void> {
+  return page.evaluate(({ words, caret }) => {
+    const root = document.querySelector('[data-testid=section-editor] .ProseMirror')!;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent!.indexOf(words);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, caret === 'after' ? at + words.length : at);
+      if (caret) range.collapse(true);
+      else range.setEnd(node, at + words.length);
+      // The editor reads the new selection on the browser's selectionchange event, which comes
+      // after this script: wait for it (its listener runs before ours), so whatever the test does
+      // next (a toolbar button, a key) acts on these words, not on the selection before them.
+      const seen = new Promise<void>((resolve) => {
+        const done = () => {
+          document.removeEventListener('selectionchange', done);
+          resolve();
+        };
+        document.addEventListener('selectionchange', done);
+        // The same words selected again change nothing, so no event comes.
+        setTimeout(done, 500);
+      });
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return seen;
+    }
+    throw new Error(`"${words}" is not in the editor`);
+  }, wanted);
+}
+
+/**
+ * Whether the editor's own selection (TipTap keeps the editor on its element) is on the words: under
+ * load the browser's event can come after placeDomSelection has returned, and a key the editor
+ * handles itself (Enter) acts on the editor's selection, not the browser's. Runs in the page.
+ */
+function editorHoldsSelection({ words, caret }: WantedSelection): boolean {
+  const dom = document.querySelector('[data-testid=section-editor] .ProseMirror') as
+    | (Element & { editor?: { state: { selection: { from: number; to: number }; doc: { content: { size: number }; textBetween(a: number, b: number): string } } } })
+    | null;
+  const state = dom?.editor?.state;
+  if (!state) return true;
+  const { from, to } = state.selection;
+  if (!caret) return state.doc.textBetween(from, to) === words;
+  if (from !== to) return false;
+  return caret === 'after'
+    ? state.doc.textBetween(Math.max(0, from - words.length), from) === words
+    : state.doc.textBetween(from, Math.min(state.doc.content.size, from + words.length)) === words;
 }
 
 /** The section editor's editable area. */
