@@ -76,7 +76,15 @@ export default defineConfig({
   },
   test: {
     root: '.',
-    include: ['tests/**/*.test.{ts,tsx}'],
+    // Under TEST_ENGINE=postgres (npm run test:postgres) only the tests whose server the engine
+    // changes run again: integration and browser tests. The unit tests touch no database, and the
+    // tests in tests/postgres name both engines themselves, so `npm test` has already held them to
+    // each (tests/unit/engine-independent-tests.test.ts keeps it so); running them twice would only
+    // cost CI time.
+    include:
+      process.env.TEST_ENGINE === 'postgres'
+        ? ['tests/integration/**/*.test.{ts,tsx}', 'tests/e2e/**/*.test.{ts,tsx}']
+        : ['tests/**/*.test.{ts,tsx}'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Starts Redis for the tests of several processes when none is running (tests/globalSetup.ts).
