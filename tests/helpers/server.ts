@@ -26,12 +26,10 @@ export async function startTestServer(
     clientDir?: string;
     logger?: Logger;
     clock?: Clock;
-    /** 'sqlite' for a test of SQLite itself (its file, its write lock), whatever TEST_ENGINE says; its name says so. */
-    engine?: 'sqlite';
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'accord-test-'));
-  const database = options.env?.DATABASE_URL || options.engine === 'sqlite' ? {} : await testDatabaseIn(dataDir);
+  const database = options.env?.DATABASE_URL ? {} : await testDatabaseIn(dataDir);
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
