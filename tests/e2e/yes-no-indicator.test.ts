@@ -48,9 +48,10 @@ describe('a yes/no indicator in the report form', () => {
     expect(await submitted.getByTestId('report-values').innerText()).toMatch(/Optional Protocol.*\tYes\t/);
 
     const chart = card.locator(`[data-testid=indicator-chart][data-indicator-id="${m.indicatorId}"]`);
-    await expect.poll(() => chart.getByTestId('indicator-chart-table').innerText()).toContain('Yes');
-    const rows = await chart.getByTestId('indicator-chart-table').locator('tbody tr').allInnerTexts();
-    expect(rows.map((r) => r.split('\t').at(-1)!.trim())).toEqual(['No', 'Yes', 'Yes']);
+    // The baseline (No) and the target (Yes) are there before the report: wait for the observed row.
+    const answers = async () =>
+      (await chart.getByTestId('indicator-chart-table').locator('tbody tr').allInnerTexts()).map((r) => r.split('\t').at(-1)!.trim());
+    await expect.poll(answers).toEqual(['No', 'Yes', 'Yes']);
     expect(await chart.locator('svg[role=img]').innerHTML()).toContain('<title>Observed: Yes</title>');
     await chart.screenshot({ path: screenshotPath('yes-no-2-chart') });
   });
