@@ -92,6 +92,8 @@ export default defineConfig({
     // Integration and browser tests each start their own server; running files in parallel on
     // a 2-core machine makes timing-sensitive journeys flaky without making the suite faster.
     fileParallelism: false,
-    reporters: ['default'],
+    // The JSON report is what tests/summary.ts reads for the plain closing line of every test script.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-output/vitest.json' },
   },
 });
